@@ -1,0 +1,33 @@
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/database.js';
+import { createAuthService, resolveSessionKey } from './platform/auth/auth.service.js';
+import { createHttpServer, type App } from './platform/http/server.js';
+import { OutboxWorker } from './platform/outbox.js';
+import { JobScheduler } from './platform/jobs.js';
+import { registerPlatformRoutes } from './platform/platform.routes.js';
+import type { Deps } from './platform/deps.js';
+import { registerOrg } from './modules/org/org.module.js';
+
+/**
+ * Composition root: builds the platform services and lets each module register its routes,
+ * outbox handlers and scheduled jobs. Modules are listed in dependency order.
+ */
+export const MODULES: { name: string; register: (app: App, deps: Deps) => void | Promise<void> }[] = [
+  { name: 'org', register: registerOrg },
+];
+
+export interface Built {
+  app: App;
+  deps: Deps;
+}
+
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<Built> {
+  const key = await resolveSessionKey(database, config.sessionSecret, config.production);
+  const auth = createAuthService(database, key, config.sessionTtlHours);
+  const app = await createHttpServer(config, auth, opts);
+  const deps: Deps = { config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database) };
+  registerPlatformRoutes(app, deps);
+  for (const m of MODULES) await m.register(app, deps);
+  await app.ready();
+  return { app, deps };
+}

@@ -1,0 +1,13 @@
+import { loadConfig } from '../platform/config.js';
+import { openDatabase } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrate.js';
+
+/** `npm run migrate`: apply pending migrations and exit (refused while the server holds PGlite). */
+const config = loadConfig();
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+try {
+  const applied = await migrate(database);
+  console.log(applied.length ? applied.map((m) => `applied ${m.module}/${m.name}`).join('\n') : 'Nothing to apply: the database is up to date.');
+} finally {
+  await database.close();
+}

@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Executor } from './db/database.js';
+import type { RequestContext } from './context.js';
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  /** What changed: field names with before/after, or a short description. Never passwords. */
+  summary?: Record<string, unknown>;
+}
+
+/** Appends one audit row in the caller's transaction (so it commits or rolls back with the change). */
+export async function recordAudit(tx: Executor, ctx: RequestContext, e: AuditEntry): Promise<void> {
+  const a = ctx.actor;
+  await sql`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+    VALUES (${a?.id ?? null}, ${a?.username ?? 'system'}, ${a ? a.roles.join(',') : null}, ${a?.agencyId ?? null},
+            ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb)`.execute(tx);
+}
+
+/** Field-by-field diff for the audit summary; secrets are never included. */
+export function diffForAudit(before: Record<string, unknown>, after: Record<string, unknown>, secret: string[] = ['password', 'passwordHash', 'password_hash']): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of Object.keys(after)) {
+    if (secret.includes(k)) {
+      if (after[k] !== undefined) out[k] = { from: '***', to: '***' };
+      continue;
+    }
+    if (after[k] !== undefined && JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = { from: before[k] ?? null, to: after[k] };
+  }
+  return out;
+}
+
+export interface AuditQuery {
+  entity?: string;
+  entityId?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditRow {
+  id: string;
+  at: string;
+  actorUsername: string | null;
+  role: string | null;
+  agencyId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  summary: Record<string, unknown>;
+}
+
+export async function searchAudit(db: Executor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number }> {
+  const where = sql.join(
+    [
+      sql`true`,
+      ...(q.entity ? [sql`entity = ${q.entity}`] : []),
+      ...(q.entityId ? [sql`entity_id = ${q.entityId}`] : []),
+      ...(q.actor ? [sql`actor_username = ${q.actor}`] : []),
+      ...(q.action ? [sql`action = ${q.action}`] : []),
+      ...(q.from ? [sql`at >= ${q.from}::timestamptz`] : []),
+      ...(q.to ? [sql`at <= ${q.to}::timestamptz`] : []),
+    ],
+    sql` AND `,
+  );
+  const { rows } = await sql<Record<string, unknown>>`SELECT *, count(*) OVER () AS total_count FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const total = rows.length ? Number(rows[0].total_count) : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`.execute(db)).rows[0].n;
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: String(r.id),
+      at: (r.at as Date).toISOString(),
+      actorUsername: (r.actor_username as string | null) ?? null,
+      role: (r.role as string | null) ?? null,
+      agencyId: (r.agency_id as string | null) ?? null,
+      action: r.action as string,
+      entity: r.entity as string,
+      entityId: (r.entity_id as string | null) ?? null,
+      requestId: (r.request_id as string | null) ?? null,
+      ip: (r.ip as string | null) ?? null,
+      summary: (r.summary as Record<string, unknown>) ?? {},
+    })),
+  };
+}

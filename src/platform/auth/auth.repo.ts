@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { Actor, Role } from '../context.js';
+import type { ThrottleState } from './throttle.rules.js';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  fullName: string;
+  kind: 'staff' | 'citizen';
+  passwordHash: string;
+  agencyId: string | null;
+  roles: Role[];
+  active: boolean;
+}
+
+const toUser = (r: Record<string, unknown>): UserRecord => ({
+  id: r.id as string,
+  username: r.username as string,
+  fullName: r.full_name as string,
+  kind: r.kind as 'staff' | 'citizen',
+  passwordHash: r.password_hash as string,
+  agencyId: (r.agency_id as string | null) ?? null,
+  roles: (r.roles as Role[]) ?? [],
+  active: r.active as boolean,
+});
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRecord | null> {
+  const { rows } = await sql<Record<string, unknown>>`SELECT * FROM app_user WHERE lower(username) = lower(${username})`.execute(db);
+  return rows.length ? toUser(rows[0]) : null;
+}
+
+export async function createSession(db: Executor, userId: string, expiresAt: Date, ip: string | null, userAgent: string | null): Promise<string> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO user_session (user_id, expires_at, ip, user_agent) VALUES (${userId}, ${expiresAt}, ${ip}, ${userAgent}) RETURNING id`.execute(db);
+  return rows[0].id;
+}
+
+export async function revokeSession(db: Executor, sessionId: string): Promise<void> {
+  await sql`UPDATE user_session SET revoked_at = now() WHERE id = ${sessionId} AND revoked_at IS NULL`.execute(db);
+}
+
+/** The actor behind a live session, with the agency it belongs to (null when revoked/expired/inactive). */
+export async function actorForSession(db: Executor, sessionId: string): Promise<Actor | null> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT u.id, u.username, u.full_name, u.kind, u.roles, u.agency_id, a.code AS agency_code, a.name AS agency_name
+    FROM user_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN agency a ON a.id = u.agency_id
+    WHERE s.id = ${sessionId} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`.execute(db);
+  if (!rows.length) return null;
+  const r = rows[0];
+  return {
+    id: r.id as string,
+    username: r.username as string,
+    fullName: r.full_name as string,
+    kind: r.kind as 'staff' | 'citizen',
+    roles: r.roles as Role[],
+    agencyId: (r.agency_id as string | null) ?? null,
+    agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null,
+    sessionId,
+  };
+}
+
+export async function getThrottle(db: Executor, key: string): Promise<ThrottleState | null> {
+  const { rows } = await sql<{ failures: number; window_start: Date; locked_until: Date | null }>`SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ${key}`.execute(db);
+  return rows.length ? { failures: rows[0].failures, windowStart: rows[0].window_start, lockedUntil: rows[0].locked_until } : null;
+}
+
+export async function saveThrottle(db: Executor, key: string, s: ThrottleState): Promise<void> {
+  await sql`INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (${key}, ${s.failures}, ${s.windowStart}, ${s.lockedUntil})
+    ON CONFLICT (key) DO UPDATE SET failures = EXCLUDED.failures, window_start = EXCLUDED.window_start, locked_until = EXCLUDED.locked_until`.execute(db);
+}
+
+export async function clearThrottle(db: Executor, key: string): Promise<void> {
+  await sql`DELETE FROM login_throttle WHERE key = ${key}`.execute(db);
+}
+
+export async function getSetting(db: Executor, key: string): Promise<string | null> {
+  const { rows } = await sql<{ value: string }>`SELECT value FROM app_setting WHERE key = ${key}`.execute(db);
+  return rows[0]?.value ?? null;
+}
+
+/** Inserts the setting unless present; returns the value now stored (race-safe across processes). */
+export async function ensureSetting(db: Executor, key: string, value: string): Promise<string> {
+  await sql`INSERT INTO app_setting (key, value) VALUES (${key}, ${value}) ON CONFLICT (key) DO NOTHING`.execute(db);
+  return (await getSetting(db, key))!;
+}

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import { Mutex, PGliteDialect, SCRIPT_MARKER } from './pglite-dialect.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * The query executor repositories receive: the root database or an open transaction.
+ * Tables are not typed globally; each repository maps rows to its module's types.
+ */
+export type Executor = Kysely<any> | Transaction<any>;
+
+export type EngineKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: EngineKind;
+  readonly db: Kysely<any>;
+  /** Runs fn in one transaction (serialised on PGlite, pooled connection on PostgreSQL). */
+  transaction<T>(fn: (tx: Transaction<any>) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement SQL script (migrations) on the given executor. */
+  execScript(exec: Executor, script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Align type parsing of the two drivers (stack-notes §1.7): int8 → number, date and
+// timestamp-without-zone → the literal string; timestamptz → Date on both; numeric stays a string.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1082, (v) => v);
+pg.types.setTypeParser(1114, (v) => v);
+const pgliteParsers = {
+  [pgliteTypes.INT8]: (v: string) => Number(v),
+  [pgliteTypes.DATE]: (v: string) => v,
+  [pgliteTypes.TIMESTAMP]: (v: string) => v,
+};
+
+function wrap(kind: EngineKind, db: Kysely<any>, onClose: () => Promise<void>): Database {
+  return {
+    kind,
+    db,
+    transaction: (fn) => db.transaction().execute(fn),
+    execScript: async (exec, script) => {
+      await sql.raw(SCRIPT_MARKER + '\n' + script).execute(exec);
+    },
+    close: async () => {
+      await db.destroy();
+      await onClose();
+    },
+  };
+}
+
+async function openPGlite(dataDir: string | null): Promise<{ client: PGlite; release: () => Promise<void> }> {
+  let release = async () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    // Only one process may open a PGlite data folder: a second one silently loses writes.
+    try {
+      release = await lockfile.lock(dataDir, { realpath: false, stale: 15_000, update: 5_000, lockfilePath: path.join(dataDir, '.motcua.lock') });
+    } catch (err) {
+      throw new Error(
+        `Thư mục dữ liệu ${dataDir} đang được một tiến trình MotCua khác sử dụng (PGlite chỉ cho phép một tiến trình). ` +
+          `Dừng tiến trình kia hoặc đặt DATA_DIR khác. (${(err as Error).message})`,
+      );
+    }
+  }
+  const client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
+    parsers: pgliteParsers,
+    extensions: { unaccent, pg_trgm },
+  });
+  return { client, release };
+}
+
+/** Opens the configured engine: PostgreSQL when a URL is given, else PGlite in dataDir. */
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string | null; poolSize?: number }): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    return wrap('postgres', db, async () => {});
+  }
+  const { client, release } = await openPGlite(opts.dataDir);
+  const db = new Kysely<any>({ dialect: new PGliteDialect(client, new Mutex()) });
+  return wrap('pglite', db, async () => {
+    await client.close();
+    await release();
+  });
+}

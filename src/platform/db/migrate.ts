@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Database } from './database.js';
+
+/**
+ * Plain SQL migrations per module, applied in module order then file order, each in its own
+ * transaction under an advisory lock (so several processes starting together apply each once),
+ * and recorded in `schema_migrations` with a checksum. The same files run on PGlite and PostgreSQL.
+ */
+export interface MigrationSource {
+  module: string;
+  dir: string;
+}
+
+const srcRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The modules in dependency order; each keeps its SQL in <module>/migrations/NNN_name.sql. */
+export const MODULE_ORDER = ['platform', 'org', 'calendar', 'catalog', 'dossiers'] as const;
+
+export function migrationSources(): MigrationSource[] {
+  return MODULE_ORDER.map((m) => ({
+    module: m,
+    dir: m === 'platform' ? path.join(srcRoot, 'platform/migrations') : path.join(srcRoot, 'modules', m, 'migrations'),
+  })).filter((s) => existsSync(s.dir));
+}
+
+export interface AppliedMigration {
+  module: string;
+  name: string;
+}
+
+export async function migrate(database: Database, sources = migrationSources()): Promise<AppliedMigration[]> {
+  await database.execScript(
+    database.db,
+    `CREATE TABLE IF NOT EXISTS schema_migrations (
+       module text NOT NULL, name text NOT NULL, checksum text NOT NULL,
+       applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (module, name));`,
+  );
+  const applied: AppliedMigration[] = [];
+  for (const src of sources) {
+    const files = readdirSync(src.dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+    for (const file of files) {
+      const text = readFileSync(path.join(src.dir, file), 'utf8');
+      const checksum = createHash('sha256').update(text).digest('hex');
+      await database.transaction(async (tx) => {
+        await sql`SELECT pg_advisory_xact_lock(7270001)`.execute(tx);
+        const { rows } = await sql<{ checksum: string }>`SELECT checksum FROM schema_migrations WHERE module = ${src.module} AND name = ${file}`.execute(tx);
+        if (rows.length > 0) {
+          if (rows[0].checksum !== checksum) {
+            throw new Error(`Migration ${src.module}/${file} đã được áp dụng nhưng nội dung đã bị sửa (checksum khác). Hãy viết migration mới.`);
+          }
+          return;
+        }
+        await database.execScript(tx, text);
+        await sql`INSERT INTO schema_migrations (module, name, checksum) VALUES (${src.module}, ${file}, ${checksum})`.execute(tx);
+        applied.push({ module: src.module, name: file });
+      });
+    }
+  }
+  return applied;
+}

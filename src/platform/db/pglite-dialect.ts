@@ -1,0 +1,105 @@
+import type { PGlite } from '@electric-sql/pglite';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+
+/**
+ * A Kysely dialect for in-process PGlite.
+ *
+ * PGlite is one single-session Postgres. A raw `BEGIN` issued by one request would swallow the
+ * writes of any other request that runs while it awaits (measured in ../shared/stack-notes.md §1.4),
+ * so this driver exposes PGlite as a pool of exactly one connection guarded by a FIFO mutex:
+ * a transaction holds the mutex from BEGIN to COMMIT/ROLLBACK, and every other query waits.
+ * We do not use `kysely-pglite` (incompatible with Kysely ≥0.28 and commits rolled-back
+ * transactions, see stack-notes §2.2).
+ */
+/** Prefix that marks a multi-statement SQL script (see Database.execScript). */
+export const SCRIPT_MARKER = '/*script*/';
+
+export class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((r) => (release = r));
+    const prev = this.#tail;
+    this.#tail = prev.then(() => next);
+    return prev.then(() => release);
+  }
+}
+
+class PGliteConnection implements DatabaseConnection {
+  constructor(private readonly db: PGlite) {}
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    if (q.sql.startsWith(SCRIPT_MARKER)) {
+      // A multi-statement script (migrations): the simple-query protocol, last result kept.
+      const results = await this.db.exec(q.sql);
+      const last = results[results.length - 1];
+      return { rows: (last?.rows ?? []) as R[] };
+    }
+    const r = await this.db.query<R>(q.sql, q.parameters as unknown[]);
+    return {
+      rows: r.rows,
+      numAffectedRows: r.affectedRows != null ? BigInt(r.affectedRows) : undefined,
+    };
+  }
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('PGlite: streaming queries are not supported');
+  }
+}
+
+class PGliteDriver implements Driver {
+  readonly #conn: PGliteConnection;
+  readonly #releases = new WeakMap<DatabaseConnection, () => void>();
+  #release: (() => void) | undefined;
+  constructor(private readonly db: PGlite, private readonly mutex: Mutex) {
+    this.#conn = new PGliteConnection(db);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.#release = await this.mutex.lock();
+    return this.#conn;
+  }
+  async releaseConnection(): Promise<void> {
+    const r = this.#release;
+    this.#release = undefined;
+    r?.();
+  }
+  async beginTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('BEGIN'));
+  }
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('COMMIT'));
+  }
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+  async destroy(): Promise<void> {
+    void this.#releases;
+  }
+}
+
+export class PGliteDialect implements Dialect {
+  constructor(private readonly db: PGlite, private readonly mutex: Mutex) {}
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new PGliteDriver(this.db, this.mutex);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  createIntrospector(db: Kysely<any>) {
+    return new PostgresIntrospector(db);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { AuthService } from './auth/auth.service.js';
+import type { OutboxWorker } from './outbox.js';
+import type { JobScheduler } from './jobs.js';
+
+/** What the composition root hands to every module's register(app, deps). */
+export interface Deps {
+  config: Config;
+  database: Database;
+  auth: AuthService;
+  outbox: OutboxWorker;
+  jobs: JobScheduler;
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.js';
+import type { RequestContext } from '../context.js';
+import { AppError, toProblem } from '../errors.js';
+import { SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
+import { checkAccess, enforceAccessDeclarations, tokenFrom, type Access } from './access.js';
+import { validationProblem, validatorCompiler } from './validation.js';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{8,128}$/;
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+export function contextOf(req: { actor: RequestContext['actor']; id: string; ip: string }): RequestContext {
+  return { actor: req.actor, requestId: req.id, ip: req.ip ?? null };
+}
+
+/** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
+export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && REQUEST_ID_RE.test(h) ? h : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  enforceAccessDeclarations(app);
+  app.decorateRequest('actor', null);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'MotCua API',
+        version: config.version,
+        description: 'Hệ thống thông tin giải quyết thủ tục hành chính một cửa — API. Lỗi trả về theo RFC 9457 (application/problem+json) với trường `code` ổn định và `detail` tiếng Việt.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const token = tokenFrom(req, SESSION_COOKIE);
+    if (token) req.actor = await auth.authenticate(token);
+    const access = (req.routeOptions.config as { access?: Access }).access;
+    if (access !== undefined) checkAccess(access, req.actor);
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    let problem: AppError;
+    if (err instanceof AppError) problem = err;
+    else if ((err as FastifyError).validation) problem = validationProblem((err as FastifyError).validation as never, (err as FastifyError).validationContext);
+    else {
+      const code = (err as FastifyError).code;
+      const status = (err as FastifyError).statusCode ?? 500;
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') problem = new AppError(400, 'body_too_large', `Nội dung gửi lên vượt quá giới hạn ${config.bodyLimitBytes} byte.`);
+      else if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) problem = new AppError(400, 'invalid_json', 'Nội dung gửi lên không phải JSON hợp lệ.');
+      else if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') problem = new AppError(400, 'empty_body', 'Yêu cầu thiếu nội dung JSON.');
+      else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') problem = new AppError(415, 'unsupported_media_type', 'Kiểu nội dung (Content-Type) không được hỗ trợ.');
+      else if (status >= 400 && status < 500) problem = new AppError(status, 'bad_request', err.message);
+      else {
+        req.log.error({ err }, 'unhandled error');
+        problem = new AppError(500, 'internal_error', 'Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau hoặc liên hệ quản trị viên (mã yêu cầu ' + req.id + ').');
+      }
+    }
+    if (problem.status === 429 && typeof problem.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(problem.extra.retryAfterSeconds));
+    reply.status(problem.status).type('application/problem+json').send(toProblem(problem, req.id, req.url.split('?')[0]));
+  });
+
+  if (existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/open311/');
+    if (!isApi && req.method === 'GET' && existsSync(path.join(webDist, 'index.html'))) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    const p = new AppError(404, 'not_found', `Không tìm thấy đường dẫn ${req.method} ${req.url.split('?')[0]}.`);
+    return reply.status(404).type('application/problem+json').send(toProblem(p, req.id));
+  });
+
+  return app;
+}

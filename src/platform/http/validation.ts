@@ -1,0 +1,84 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
+import { AppError } from '../errors.js';
+
+// ajv-formats is CommonJS with a default export.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats: AddFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+/**
+ * Two validators: request bodies are validated strictly (no type coercion, unknown fields are
+ * errors: a typo in a field name must not silently drop data), while query strings, params and
+ * headers are coerced from text and unknown query parameters are ignored.
+ */
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: coerce ? true : false,
+    allErrors: false,
+    strict: false,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+const bodyAjv = makeAjv(false);
+const paramAjv = makeAjv(true);
+
+export const validatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema, httpPart }) => {
+  const ajv = httpPart === 'body' ? bodyAjv : paramAjv;
+  return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<FastifySchema>>;
+};
+
+const PART_VI: Record<string, string> = { body: 'Nội dung', querystring: 'Tham số truy vấn', params: 'Tham số đường dẫn', headers: 'Tiêu đề' };
+
+function fieldName(e: ErrorObject): string {
+  const p = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return p === '' ? '' : `"${p}"`;
+}
+
+/** One Vietnamese sentence per validation error. */
+export function describeValidationError(e: ErrorObject): string {
+  const f = fieldName(e);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `thiếu trường bắt buộc "${f ? f.slice(1, -1) + '.' : ''}${String(params.missingProperty)}"`;
+    case 'additionalProperties':
+      return `trường "${f ? f.slice(1, -1) + '.' : ''}${String(params.additionalProperty)}" không được phép`;
+    case 'type':
+      return `${f || 'giá trị'} phải có kiểu ${String(params.type)}`;
+    case 'format':
+      return `${f || 'giá trị'} không đúng định dạng ${String(params.format)}`;
+    case 'pattern':
+      return `${f || 'giá trị'} không đúng mẫu quy định`;
+    case 'minLength':
+      return `${f || 'giá trị'} phải có ít nhất ${String(params.limit)} ký tự`;
+    case 'maxLength':
+      return `${f || 'giá trị'} không được dài quá ${String(params.limit)} ký tự`;
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `${f || 'giá trị'} phải lớn hơn hoặc bằng ${String(params.limit)}`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `${f || 'giá trị'} phải nhỏ hơn hoặc bằng ${String(params.limit)}`;
+    case 'enum':
+      return `${f || 'giá trị'} phải là một trong: ${((params.allowedValues as unknown[]) ?? []).join(', ')}`;
+    case 'minItems':
+      return `${f || 'danh sách'} phải có ít nhất ${String(params.limit)} phần tử`;
+    case 'maxItems':
+      return `${f || 'danh sách'} không được quá ${String(params.limit)} phần tử`;
+    default:
+      return `${f || 'giá trị'} không hợp lệ (${e.keyword})`;
+  }
+}
+
+export function validationProblem(errors: ErrorObject[], context: string | undefined): AppError {
+  const where = PART_VI[context ?? 'body'] ?? 'Dữ liệu';
+  const messages = errors.map(describeValidationError);
+  return new AppError(400, 'validation_failed', `${where} không hợp lệ: ${messages.join('; ')}.`, {
+    errors: errors.map((e) => ({ in: context ?? 'body', path: e.instancePath, keyword: e.keyword, message: describeValidationError(e) })),
+  });
+}

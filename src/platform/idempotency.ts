@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Executor } from './db/database.js';
+import { conflict } from './errors.js';
+
+/**
+ * Idempotency keys (header `Idempotency-Key`): the first response to (scope, key) is stored in the
+ * same transaction as the change; a repeat with the same body gets that response back, and a
+ * repeat with a different body is a 409.
+ */
+export interface StoredResponse<T> {
+  status: number;
+  body: T;
+}
+
+export const requestHash = (body: unknown): string => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+
+export async function findIdempotent<T>(tx: Executor, scope: string, key: string, hash: string): Promise<StoredResponse<T> | null> {
+  const { rows } = await sql<{ request_hash: string; status: number; response: T }>`SELECT request_hash, status, response FROM idempotency_key WHERE scope = ${scope} AND key = ${key}`.execute(tx);
+  if (!rows.length) return null;
+  if (rows[0].request_hash !== hash) {
+    throw conflict('idempotency_key_reused', 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.');
+  }
+  return { status: rows[0].status, body: rows[0].response };
+}
+
+export async function saveIdempotent(tx: Executor, scope: string, key: string, hash: string, res: StoredResponse<unknown>): Promise<void> {
+  await sql`INSERT INTO idempotency_key (scope, key, request_hash, status, response) VALUES (${scope}, ${key}, ${hash}, ${res.status}, ${JSON.stringify(res.body)}::jsonb)`.execute(tx);
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database, Executor } from './db/database.js';
+
+/**
+ * Transactional outbox. `enqueue` writes a row in the caller's transaction; a worker claims rows
+ * with `FOR UPDATE SKIP LOCKED` and a lease (`locked_until`), delivers them through the handler
+ * registered for the topic, and marks them delivered — or schedules a retry with exponential
+ * backoff, and gives up (dead) after max_attempts. Rows sharing an aggregate_key are delivered in
+ * id order: a row is not claimed while an earlier one of its key is undelivered. Delivery is
+ * at-least-once across crashes (a lease that expires is claimed again); receivers deduplicate by
+ * the outbox id. Why our own ~150 lines and not pg-boss: see docs/architecture.md.
+ */
+export interface OutboxMessage {
+  topic: string;
+  aggregateKey: string;
+  payload: Record<string, unknown>;
+  availableAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface ClaimedMessage {
+  id: number;
+  topic: string;
+  aggregateKey: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: Date;
+}
+
+export type OutboxHandler = (msg: ClaimedMessage) => Promise<void>;
+
+export async function enqueue(tx: Executor, m: OutboxMessage): Promise<number> {
+  const { rows } = await sql<{ id: number }>`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts)
+    VALUES (${m.topic}, ${m.aggregateKey}, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? new Date()}, ${m.maxAttempts ?? 12})
+    RETURNING id`.execute(tx);
+  return rows[0].id;
+}
+
+/** Retry delay after the n-th failed attempt: 2^n seconds (capped at 1 hour), with ±20% jitter. */
+export function backoffSeconds(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(3600, 2 ** Math.max(0, attempt));
+  return Math.max(1, Math.round(base * (0.8 + 0.4 * random())));
+}
+
+export interface OutboxWorkerOptions {
+  workerId?: string;
+  leaseSeconds?: number;
+  batchSize?: number;
+  pollMs?: number;
+  topics?: string[];
+}
+
+export class OutboxWorker {
+  readonly workerId: string;
+  readonly #handlers = new Map<string, OutboxHandler>();
+  readonly #lease: number;
+  readonly #batch: number;
+  readonly #pollMs: number;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> | null = null;
+  #stopped = true;
+
+  constructor(private readonly database: Database, opts: OutboxWorkerOptions = {}) {
+    this.workerId = opts.workerId ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.#lease = opts.leaseSeconds ?? 120;
+    this.#batch = opts.batchSize ?? 20;
+    this.#pollMs = opts.pollMs ?? 1000;
+  }
+
+  register(topic: string, handler: OutboxHandler): void {
+    this.#handlers.set(topic, handler);
+  }
+
+  /** Claims up to batchSize due rows whose topic has a handler. */
+  async claim(): Promise<ClaimedMessage[]> {
+    const topics = [...this.#handlers.keys()];
+    if (topics.length === 0) return [];
+    const { rows } = await sql<Record<string, unknown>>`
+      UPDATE outbox SET locked_by = ${this.workerId}, locked_until = now() + make_interval(secs => ${this.#lease}), attempts = attempts + 1
+      WHERE id IN (
+        SELECT o.id FROM outbox o
+        WHERE o.delivered_at IS NULL AND o.dead_at IS NULL AND o.available_at <= now()
+          AND (o.locked_until IS NULL OR o.locked_until < now())
+          AND o.topic = ANY(${topics}::text[])
+          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.aggregate_key = o.aggregate_key AND p.id < o.id
+                          AND p.delivered_at IS NULL AND p.dead_at IS NULL)
+        ORDER BY o.id
+        LIMIT ${this.#batch}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, topic, aggregate_key, payload, attempts, max_attempts, created_at`.execute(this.database.db);
+    return rows
+      .map((r) => ({
+        id: Number(r.id),
+        topic: r.topic as string,
+        aggregateKey: r.aggregate_key as string,
+        payload: r.payload as Record<string, unknown>,
+        attempts: Number(r.attempts),
+        maxAttempts: Number(r.max_attempts),
+        createdAt: r.created_at as Date,
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** One pass: claim, deliver each (in order, per key), record the outcome. Returns rows handled. */
+  async runOnce(): Promise<number> {
+    const claimed = await this.claim();
+    const failedKeys = new Set<string>();
+    for (const m of claimed) {
+      if (failedKeys.has(m.aggregateKey)) {
+        // Keep per-key order: release a later row of a key whose earlier row just failed.
+        await sql`UPDATE outbox SET locked_by = NULL, locked_until = NULL, attempts = attempts - 1 WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+        continue;
+      }
+      const handler = this.#handlers.get(m.topic);
+      try {
+        if (!handler) throw new Error(`no handler for topic ${m.topic}`);
+        await handler(m);
+        await sql`UPDATE outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+      } catch (err) {
+        failedKeys.add(m.aggregateKey);
+        const msg = (err as Error).message?.slice(0, 2000) ?? String(err);
+        if (m.attempts >= m.maxAttempts) {
+          await sql`UPDATE outbox SET dead_at = now(), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+        } else {
+          const delay = backoffSeconds(m.attempts);
+          await sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+        }
+      }
+    }
+    return claimed.length;
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const loop = async () => {
+      if (this.#stopped) return;
+      let handled = 0;
+      this.#running = this.runOnce().then(
+        (n) => (handled = n),
+        () => (handled = 0),
+      );
+      await this.#running;
+      this.#running = null;
+      if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? 0 : this.#pollMs);
+    };
+    this.#timer = setTimeout(loop, 0);
+  }
+
+  /** Stops polling and waits for the delivery in progress to finish. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#running) await this.#running;
+  }
+}

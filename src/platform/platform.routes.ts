@@ -1,0 +1,103 @@
+import { Type } from 'typebox';
+import type { App } from './http/server.js';
+import { contextOf } from './http/server.js';
+import type { Deps } from './deps.js';
+import { SESSION_COOKIE } from './auth/auth.service.js';
+import { ROLES } from './context.js';
+import { searchAudit } from './audit.js';
+import { getSetting } from './auth/auth.repo.js';
+
+export const Problem = Type.Object(
+  { type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String() },
+  { additionalProperties: true, $id: 'Problem' },
+);
+
+export const UserOut = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  fullName: Type.String(),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('citizen')]),
+  roles: Type.Array(Type.String({ enum: [...ROLES] })),
+  agency: Type.Union([Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }), Type.Null()]),
+});
+
+export const Pagination = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+};
+
+export function registerPlatformRoutes(app: App, deps: Deps): void {
+  const { config, database, auth } = deps;
+
+  app.get('/api/health', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['platform'],
+      summary: 'Tình trạng hệ thống',
+      response: { 200: Type.Object({ status: Type.Literal('ok'), db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), version: Type.String() }) },
+    },
+  }, async () => ({ status: 'ok' as const, db: database.kind, version: config.version }));
+
+  app.get('/api/v1/meta', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['platform'],
+      summary: 'Thông tin chung: chế độ demo, tỉnh',
+      response: { 200: Type.Object({ demo: Type.Boolean(), province: Type.Object({ code: Type.String(), name: Type.String() }) }) },
+    },
+  }, async () => ({
+    demo: config.demo,
+    province: {
+      code: (await getSetting(database.db, 'province_code')) ?? '',
+      name: (await getSetting(database.db, 'province_name')) ?? '',
+    },
+  }));
+
+  app.post('/api/v1/auth/login', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Đăng nhập',
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: UserOut }) },
+    },
+  }, async (req, reply) => {
+    const { token, actor, expiresAt } = await auth.login(contextOf(req), req.body.username.normalize('NFC'), req.body.password, req.headers['user-agent'] ?? null);
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.production, path: '/', expires: expiresAt });
+    return { token, expiresAt: expiresAt.toISOString(), user: { id: actor.id, username: actor.username, fullName: actor.fullName, kind: actor.kind, roles: actor.roles, agency: actor.agency } };
+  });
+
+  app.post('/api/v1/auth/logout', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['auth'], summary: 'Đăng xuất', response: { 204: Type.Null() } },
+  }, async (req, reply) => {
+    await auth.logout(contextOf(req));
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/auth/me', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['auth'], summary: 'Tài khoản đang đăng nhập', response: { 200: Type.Object({ user: UserOut }) } },
+  }, async (req) => {
+    const a = req.actor!;
+    return { user: { id: a.id, username: a.username, fullName: a.fullName, kind: a.kind, roles: a.roles, agency: a.agency } };
+  });
+
+  app.get('/api/v1/audit', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['platform'],
+      summary: 'Tra cứu nhật ký hệ thống',
+      querystring: Type.Object({
+        entity: Type.Optional(Type.String()),
+        entityId: Type.Optional(Type.String()),
+        actor: Type.Optional(Type.String()),
+        action: Type.Optional(Type.String()),
+        from: Type.Optional(Type.String({ format: 'date-time' })),
+        to: Type.Optional(Type.String({ format: 'date-time' })),
+        ...Pagination,
+      }),
+    },
+  }, async (req) => searchAudit(database.db, { ...req.query, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
+}

@@ -1,0 +1,15 @@
+import type { Database } from './platform/db/database.js';
+import type { Config } from './platform/config.js';
+import { seedDemoOrg, seedDemoUsers, seedUnits } from './modules/org/org.seed.js';
+
+/**
+ * Start-up seeding, idempotent: reference data in every mode (administrative units);
+ * demo data (a demo province, agencies, users per role, and each module's demo records) only
+ * when not in production. In production no demo account or key is ever created.
+ */
+export async function seed(database: Database, config: Pick<Config, 'demo'>): Promise<void> {
+  await seedUnits(database);
+  if (!config.demo) return;
+  await seedDemoOrg(database);
+  await seedDemoUsers(database);
+}

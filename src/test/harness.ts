@@ -1,0 +1,54 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../platform/config.js';
+import { openTestDatabase } from '../platform/db/testing.js';
+import type { Database } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrate.js';
+import { buildApp } from '../app.js';
+import { seed } from '../seed.js';
+import type { App } from '../platform/http/server.js';
+import type { Deps } from '../platform/deps.js';
+
+/**
+ * A whole MotCua server on a fresh database (PGlite in memory, or a new PostgreSQL database when
+ * DATABASE_URL is set), exercised over HTTP with Fastify's inject.
+ */
+export interface TestApp {
+  app: App;
+  deps: Deps;
+  database: Database;
+  config: Config;
+  login(username: string, password?: string): Promise<string>;
+  request(opts: { method: string; url: string; token?: string; body?: unknown; headers?: Record<string, string>; payload?: string | Buffer }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? true, production: false, workers: false };
+  await migrate(database);
+  await seed(database, config);
+  const { app, deps } = await buildApp(config, database, { logger: false });
+  const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      payload: payload ?? (body !== undefined ? JSON.stringify(body) : undefined),
+    });
+  return {
+    app,
+    deps,
+    database,
+    config,
+    request,
+    async login(username, password = 'demo12345') {
+      const r = await request({ method: 'POST', url: '/api/v1/auth/login', body: { username, password } });
+      if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
+      return (r.json() as { token: string }).token;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
