@@ -94,7 +94,7 @@ export async function linkUnits(tx: Executor, predecessorId: string, successorId
 
 // ---- agencies -------------------------------------------------------------------------------
 
-const AGENCY_SELECT = sql`SELECT a.*, (SELECT array_agg(s.successor_id::text ORDER BY s.successor_id) FROM agency_succession s WHERE s.predecessor_id = a.id) AS successor_ids FROM agency a`;
+const AGENCY_SELECT = sql`SELECT a.*, (SELECT array_agg(s.successor_id::text ORDER BY s.ordinal) FROM agency_succession s WHERE s.predecessor_id = a.id) AS successor_ids FROM agency a`;
 
 const toAgency = (r: Row): Agency => ({
   id: r.id as string,
@@ -122,11 +122,12 @@ export interface AgencyInsert {
   validTo: string | null;
   codeVerified: boolean;
   nameKey: string;
+  shortNameKey: string;
 }
 
 export async function insertAgency(tx: Executor, a: AgencyInsert): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO agency (code, name, short_name, kind, parent_id, unit_code, valid_from, valid_to, code_verified, name_key)
-    VALUES (${a.code}, ${a.name}, ${a.shortName}, ${a.kind}, ${a.parentId}, ${a.unitCode}, ${a.validFrom}::date, ${a.validTo}::date, ${a.codeVerified}, ${a.nameKey})
+  const { rows } = await sql<{ id: string }>`INSERT INTO agency (code, name, short_name, kind, parent_id, unit_code, valid_from, valid_to, code_verified, name_key, short_name_key)
+    VALUES (${a.code}, ${a.name}, ${a.shortName}, ${a.kind}, ${a.parentId}, ${a.unitCode}, ${a.validFrom}::date, ${a.validTo}::date, ${a.codeVerified}, ${a.nameKey}, ${a.shortNameKey})
     RETURNING id`.execute(tx);
   return rows[0].id;
 }
@@ -137,6 +138,7 @@ export async function updateAgency(tx: Executor, id: string, a: Partial<AgencyIn
   if (a.name !== undefined) sets.push(sql`name = ${a.name}`);
   if (a.nameKey !== undefined) sets.push(sql`name_key = ${a.nameKey}`);
   if (a.shortName !== undefined) sets.push(sql`short_name = ${a.shortName}`);
+  if (a.shortNameKey !== undefined) sets.push(sql`short_name_key = ${a.shortNameKey}`);
   if (a.kind !== undefined) sets.push(sql`kind = ${a.kind}`);
   if (a.parentId !== undefined) sets.push(sql`parent_id = ${a.parentId}`);
   if (a.unitCode !== undefined) sets.push(sql`unit_code = ${a.unitCode}`);
@@ -168,14 +170,14 @@ export async function listAgencies(db: Executor, q: { q?: string; kind?: string;
 }
 
 export async function findAgenciesByNameKey(db: Executor, nameKey: string): Promise<Agency[]> {
-  const { rows } = await sql<Row>`${AGENCY_SELECT} WHERE a.name_key = ${nameKey} OR lower(a.short_name) = ${nameKey} ORDER BY a.valid_from DESC`.execute(db);
+  const { rows } = await sql<Row>`${AGENCY_SELECT} WHERE a.name_key = ${nameKey} OR a.short_name_key = ${nameKey} ORDER BY a.valid_from DESC`.execute(db);
   return rows.map(toAgency);
 }
 
 export async function setAgencySuccessors(tx: Executor, predecessorId: string, successorIds: string[], effectiveDate: string, note: string | null): Promise<void> {
   await sql`DELETE FROM agency_succession WHERE predecessor_id = ${predecessorId}`.execute(tx);
-  for (const s of successorIds) {
-    await sql`INSERT INTO agency_succession (predecessor_id, successor_id, effective_date, note) VALUES (${predecessorId}, ${s}, ${effectiveDate}::date, ${note})`.execute(tx);
+  for (const [i, s] of successorIds.entries()) {
+    await sql`INSERT INTO agency_succession (predecessor_id, successor_id, effective_date, ordinal, note) VALUES (${predecessorId}, ${s}, ${effectiveDate}::date, ${i}, ${note})`.execute(tx);
   }
 }
 

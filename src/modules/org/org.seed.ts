@@ -53,8 +53,9 @@ export async function seedDemoOrg(database: Database): Promise<void> {
         unitCode: a.unitCode,
         validFrom: a.validFrom,
         validTo: a.validTo,
-        codeVerified: (a as { codeVerified?: boolean }).codeVerified ?? false,
+        codeVerified: a.codeVerified,
         nameKey: nameKey(a.name),
+        shortNameKey: nameKey(a.shortName),
       });
       ids.set(a.key, id);
     }

@@ -74,10 +74,12 @@ export function createOrgService(database: Database) {
         if (await repo.getAgencyByCode(tx, input.code)) throw conflict('agency_code_taken', `Mã định danh ${input.code} đã được dùng cho cơ quan khác.`);
         await checkParent(tx, input.parentId);
         const name = nfc(input.name.trim());
+        const shortName = nfc((input.shortName ?? input.name).trim());
         const id = await repo.insertAgency(tx, {
           code: input.code,
           name,
-          shortName: nfc((input.shortName ?? input.name).trim()),
+          shortName,
+          shortNameKey: nameKey(shortName),
           kind: input.kind as AgencyKind,
           parentId: input.parentId ?? null,
           unitCode: input.unitCode,
@@ -117,6 +119,7 @@ export function createOrgService(database: Database) {
           name,
           nameKey: name !== undefined ? nameKey(name) : undefined,
           shortName: patch.shortName !== undefined ? nfc(patch.shortName.trim()) : undefined,
+          shortNameKey: patch.shortName !== undefined ? nameKey(patch.shortName) : undefined,
           kind: patch.kind as AgencyKind | undefined,
           parentId: patch.parentId,
           unitCode: patch.unitCode,

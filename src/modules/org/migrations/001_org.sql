@@ -41,6 +41,7 @@ CREATE TABLE agency (
   valid_to date,
   code_verified boolean NOT NULL DEFAULT false,
   name_key text NOT NULL,
+  short_name_key text NOT NULL,
   search_key text GENERATED ALWAYS AS (f_search_key(name)) STORED,
   version integer NOT NULL DEFAULT 1,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -50,11 +51,13 @@ CREATE TABLE agency (
 CREATE UNIQUE INDEX agency_code_uq ON agency (code);
 CREATE INDEX agency_parent_idx ON agency (parent_id);
 CREATE INDEX agency_name_key_idx ON agency (name_key);
+CREATE INDEX agency_short_name_key_idx ON agency (short_name_key);
 
 CREATE TABLE agency_succession (
   predecessor_id uuid NOT NULL REFERENCES agency(id),
   successor_id uuid NOT NULL REFERENCES agency(id),
   effective_date date NOT NULL,
+  ordinal integer NOT NULL DEFAULT 0, -- 0 = the main successor
   note text,
   PRIMARY KEY (predecessor_id, successor_id)
 );

@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every benchmark prints ratios measured side by side in the same run, and peak
+ * memory — never a bare time as the verdict. `npm run bench -- health` runs one.
+ */
+const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  health: () => import('./health.bench.js'),
+  calendar: () => import('./calendar.bench.js'),
+};
+
+const only = process.argv.slice(2);
+for (const [name, loadBench] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n# bench: ${name}`);
+  try {
+    const m = await loadBench();
+    await m.run();
+  } catch (err) {
+    console.error(`bench ${name} failed:`, err);
+    process.exitCode = 1;
+  }
+}
