@@ -1,0 +1,10 @@
+import { buildWorkCalendar, addWorking, nextWorkingMoment, remainingText, workingMinutesBetween } from './calendar.public.js';
+const cal = buildWorkCalendar({ fromYear: 2020, toYear: 2030 });
+const t = (s: string) => new Date(s + '+07:00');
+const f = (d: Date) => new Date(d.getTime() + 7*3600e3).toISOString().slice(0,16).replace('T',' ');
+console.log(f(addWorking(cal, t('2025-06-13T16:00:00'), 1, 'working_days')));
+console.log(f(addWorking(cal, t('2025-06-14T09:00:00'), 3, 'working_days')));
+console.log(f(addWorking(cal, t('2025-01-23T10:00:00'), 5, 'working_days')));
+console.log(f(nextWorkingMoment(cal, t('2025-06-13T12:00:00'))), f(nextWorkingMoment(cal, t('2025-06-13T17:00:00'))));
+console.log(f(addWorking(cal, t('2025-06-13T10:00:00'), 3, 'calendar_days')));
+console.log(remainingText(cal, t('2025-06-13T10:00:00'), t('2025-06-16T13:30:00')), workingMinutesBetween(cal, t('2025-06-13T10:00:00'), t('2025-06-16T13:30:00')));

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from './database.js';
+import { openTestDatabase } from './testing.js';
+import { migrate } from './migrate.js';
+
+test('a second process cannot open a PGlite data folder already in use', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-lock-'));
+  const first = await openDatabase({ databaseUrl: null, dataDir: dir });
+  try {
+    await assert.rejects(openDatabase({ databaseUrl: null, dataDir: dir }), /đang được một tiến trình MotCua khác sử dụng/);
+  } finally {
+    await first.close();
+  }
+  const again = await openDatabase({ databaseUrl: null, dataDir: dir });
+  await again.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('concurrent transactions on one engine do not swallow each other (rollback stays rolled back)', async () => {
+  const db = await openTestDatabase();
+  try {
+    await sql`CREATE TABLE t (v int)`.execute(db.db);
+    const a = db.transaction(async (tx) => {
+      await sql`INSERT INTO t VALUES (1)`.execute(tx);
+      await new Promise((r) => setTimeout(r, 30));
+      throw new Error('rollback A');
+    });
+    const b = sql`INSERT INTO t VALUES (2)`.execute(db.db);
+    await assert.rejects(a);
+    await b;
+    const { rows } = await sql<{ v: number }>`SELECT v FROM t ORDER BY v`.execute(db.db);
+    assert.deepEqual(rows.map((r) => r.v), [2]);
+    const n = await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db.db);
+    assert.equal(n.rows[0].n, 1, 'int8 count parsed as a number on both drivers');
+    const d = await sql<{ d: string }>`SELECT '2026-04-26'::date AS d`.execute(db.db);
+    assert.equal(d.rows[0].d, '2026-04-26', 'dates parsed as strings on both drivers');
+  } finally {
+    await db.close();
+  }
+});
+
+test('migrations apply once, are recorded, and an edited applied migration is refused', async () => {
+  const db = await openTestDatabase();
+  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-mig-'));
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE a (x int); CREATE TABLE b (y int);');
+    const src = [{ module: 'x', dir }];
+    assert.equal((await migrate(db, src)).length, 1);
+    assert.equal((await migrate(db, src)).length, 0);
+    writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE a (x int, z int);');
+    await assert.rejects(migrate(db, src), /checksum/);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
