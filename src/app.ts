@@ -7,6 +7,7 @@ import { JobScheduler } from './platform/jobs.js';
 import { registerPlatformRoutes } from './platform/platform.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerOrg } from './modules/org/org.module.js';
+import { registerCalendar } from './modules/calendar/calendar.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -14,6 +15,7 @@ import { registerOrg } from './modules/org/org.module.js';
  */
 export const MODULES: { name: string; register: (app: App, deps: Deps) => void | Promise<void> }[] = [
   { name: 'org', register: registerOrg },
+  { name: 'calendar', register: registerCalendar },
 ];
 
 export interface Built {

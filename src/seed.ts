@@ -1,6 +1,7 @@
 import type { Database } from './platform/db/database.js';
 import type { Config } from './platform/config.js';
 import { seedDemoOrg, seedDemoUsers, seedUnits } from './modules/org/org.seed.js';
+import { seedCalendar } from './modules/calendar/calendar.service.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -9,6 +10,7 @@ import { seedDemoOrg, seedDemoUsers, seedUnits } from './modules/org/org.seed.js
  */
 export async function seed(database: Database, config: Pick<Config, 'demo'>): Promise<void> {
   await seedUnits(database);
+  await seedCalendar(database);
   if (!config.demo) return;
   await seedDemoOrg(database);
   await seedDemoUsers(database);
