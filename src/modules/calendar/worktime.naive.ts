@@ -59,7 +59,7 @@ export function naiveWorkingMinutesBetween(cal: NaiveCalendar, a: Date, b: Date)
   for (let midnight = localMidnight(lo); midnight <= hi; midnight = localMidnight(midnight + DAY + 3_600_000)) {
     for (const [s, e] of intervalsOf(cal, midnight)) total += Math.max(0, Math.min(e, hi) - Math.max(s, lo));
   }
-  return (sign * total) / MIN;
+  return total === 0 ? 0 : (sign * total) / MIN;
 }
 
 /** Unpaused pieces of [s, e] given pause intervals. */

@@ -147,7 +147,7 @@ export function localIsoDate(t: Date | number): string {
   return isoFromJdn(localDay(t) + UNIX_EPOCH_JDN);
 }
 
-/** The instant of local time `minutes` after midnight on local day `day`. */
+/** The instant `msInDay` milliseconds after local midnight of local day `day`. */
 const instantOf = (day: number, msInDay: number): number => day * DAY_MS - UTC_OFFSET_MS + msInDay;
 
 /**
