@@ -1,0 +1,71 @@
+import { useEffect, type ReactNode } from 'react';
+import type { Role, User } from './api';
+import { useAuth } from './auth';
+import { Layout } from './components/Layout';
+import { Loading } from './components/ui';
+import { NAV_TABLE, PATHS, rolesFor } from './nav';
+import { navigate, useLocation } from './router';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { ForbiddenPage, NotBuiltPage, NotFoundPage } from './pages/StatusPages';
+import { WorkspaceHome } from './pages/WorkspaceHome';
+import { UnitsPage } from './pages/admin/UnitsPage';
+import { AgenciesPage } from './pages/admin/AgenciesPage';
+import { StaffPage } from './pages/admin/StaffPage';
+import { AuditPage } from './pages/admin/AuditPage';
+
+interface RouteDef {
+  /** null: public; otherwise the roles allowed (any one of them). */
+  roles: readonly Role[] | null;
+  render: (user: User | null) => ReactNode;
+}
+
+/** Screens that exist. Every other path in the navigation table is honestly "not built yet". */
+const BUILT: Record<string, RouteDef> = {
+  [PATHS.home]: { roles: null, render: () => <HomePage /> },
+  [PATHS.login]: { roles: null, render: () => <LoginPage /> },
+  [PATHS.workspace]: { roles: rolesFor(PATHS.workspace), render: (u) => <WorkspaceHome user={u!} /> },
+  [PATHS.units]: { roles: rolesFor(PATHS.units), render: () => <UnitsPage /> },
+  [PATHS.agencies]: { roles: rolesFor(PATHS.agencies), render: () => <AgenciesPage /> },
+  [PATHS.staff]: { roles: rolesFor(PATHS.staff), render: () => <StaffPage /> },
+  [PATHS.audit]: { roles: rolesFor(PATHS.audit), render: () => <AuditPage /> },
+};
+
+/** Public pages that later work fills (procedure search, dossier lookup). */
+const PUBLIC_NOT_BUILT = new Set<string>([PATHS.procedures, PATHS.lookup]);
+
+export function resolveRoute(pathname: string): RouteDef | null {
+  const built = BUILT[pathname];
+  if (built) return built;
+  if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
+  const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
+  if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };
+  return null;
+}
+
+function RedirectToLogin({ href }: { href: string }) {
+  useEffect(() => {
+    navigate(`${PATHS.login}?tiep=${encodeURIComponent(href)}`, { replace: true });
+  }, [href]);
+  return <Loading />;
+}
+
+function Screen() {
+  const { pathname, href } = useLocation();
+  const { status, user } = useAuth();
+  const route = resolveRoute(pathname);
+  if (!route) return <NotFoundPage />;
+  if (route.roles === null) return <>{route.render(user)}</>;
+  if (status === 'loading') return <Loading />;
+  if (!user) return <RedirectToLogin href={href} />;
+  if (!user.roles.some((r) => route.roles!.includes(r))) return <ForbiddenPage />;
+  return <>{route.render(user)}</>;
+}
+
+export function App() {
+  return (
+    <Layout>
+      <Screen />
+    </Layout>
+  );
+}

@@ -1,0 +1,173 @@
+import { useEffect, useState } from 'react';
+import { useAuth } from '../auth';
+import { useI18n } from '../i18n';
+import { useMeta } from '../meta';
+import { activeItem, navFor, PATHS, PUBLIC_NAV } from '../nav';
+import { usePrefs, FONT_SCALES, DEFAULT_SCALE_INDEX } from '../prefs';
+import { Link, navigate, useLocation } from '../router';
+import { Emblem } from './Emblem';
+
+export function DemoBanner() {
+  const { meta } = useMeta();
+  const { t } = useI18n();
+  if (!meta?.demo) return null;
+  return (
+    <div className="demo-banner" role="note" data-testid="demo-banner">
+      <span aria-hidden="true">⚠ </span>
+      {t('app.demoBanner')}
+    </div>
+  );
+}
+
+function DisplayTools() {
+  const { t, lang, setLang } = useI18n();
+  const prefs = usePrefs();
+  return (
+    <div className="display-tools">
+      <div className="tool-group" role="group" aria-label={t('a11y.textSize')}>
+        <span className="tool-label" aria-hidden="true">
+          {t('a11y.textSize')}
+        </span>
+        <button type="button" className="tool-btn" onClick={prefs.smaller} disabled={prefs.scaleIndex === 0} title={t('a11y.decrease')}>
+          A-<span className="visually-hidden"> ({t('a11y.decrease')})</span>
+        </button>
+        <button
+          type="button"
+          className="tool-btn"
+          onClick={prefs.resetSize}
+          aria-pressed={prefs.scaleIndex === DEFAULT_SCALE_INDEX}
+          title={t('a11y.reset')}
+        >
+          A<span className="visually-hidden"> ({t('a11y.reset')})</span>
+        </button>
+        <button
+          type="button"
+          className="tool-btn"
+          onClick={prefs.larger}
+          disabled={prefs.scaleIndex === FONT_SCALES.length - 1}
+          title={t('a11y.increase')}
+        >
+          A+<span className="visually-hidden"> ({t('a11y.increase')})</span>
+        </button>
+      </div>
+      <button type="button" className="tool-btn tool-contrast" aria-pressed={prefs.contrast} onClick={prefs.toggleContrast}>
+        <span aria-hidden="true" className="contrast-icon" />
+        {t('a11y.contrast')}
+      </button>
+      <div className="tool-group" role="group" aria-label={t('a11y.language')}>
+        <button type="button" className="tool-btn" lang="vi" aria-pressed={lang === 'vi'} onClick={() => setLang('vi')} title={t('a11y.langVi')}>
+          VI
+        </button>
+        <button type="button" className="tool-btn" lang="en" aria-pressed={lang === 'en'} onClick={() => setLang('en')} title={t('a11y.langEn')}>
+          EN
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Account() {
+  const { t } = useI18n();
+  const { status, user, logout } = useAuth();
+  const { pathname } = useLocation();
+  if (status === 'loading') return <div className="account" />;
+  if (!user) {
+    if (pathname === PATHS.login) return <div className="account" />;
+    return (
+      <div className="account">
+        <Link to={PATHS.login} className="tool-btn account-login">
+          {t('auth.login')}
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="account">
+      <span className="account-name" title={user.username}>
+        <span className="visually-hidden">{t('auth.loggedInAs', { name: '' })}</span>
+        {user.fullName}
+      </span>
+      <button
+        type="button"
+        className="tool-btn"
+        onClick={() => {
+          // Leave the (possibly protected) page first, so the guard does not bounce to the login page.
+          navigate(PATHS.home);
+          void logout();
+        }}
+      >
+        {t('auth.logout')}
+      </button>
+    </div>
+  );
+}
+
+export function Header() {
+  const { t } = useI18n();
+  const { meta } = useMeta();
+  const { user } = useAuth();
+  const { pathname } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  useEffect(() => setMenuOpen(false), [pathname]);
+
+  const items = user ? navFor(user.roles) : PUBLIC_NAV;
+  const current = activeItem(items, pathname);
+  const province = meta?.province.name?.trim();
+
+  return (
+    <header className="site-header">
+      <div className="topbar">
+        <div className="container topbar-inner">
+          <DisplayTools />
+          <Account />
+        </div>
+      </div>
+      <div className="brand">
+        <div className="container brand-inner">
+          <Link to={PATHS.home} className="brand-link">
+            <Emblem />
+            <span className="brand-text">
+              <span className="brand-province">{province || t('app.provinceFallback')}</span>
+              <span className="brand-title">
+                {t('app.portal')}
+                <span className="brand-sep" aria-hidden="true">
+                  {' / '}
+                </span>
+                <span className="visually-hidden"> — </span>
+                <span className="brand-title-sub">{t('app.name')}</span>
+              </span>
+            </span>
+          </Link>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            aria-label={menuOpen ? t('a11y.closeMenu') : t('a11y.openMenu')}
+            onClick={() => setMenuOpen((o) => !o)}
+            data-testid="menu-button"
+          >
+            <span className={menuOpen ? 'menu-icon menu-icon-open' : 'menu-icon'} aria-hidden="true">
+              <span />
+              <span />
+              <span />
+            </span>
+            <span className="menu-text">{t('a11y.menu')}</span>
+          </button>
+        </div>
+      </div>
+      <nav id="main-nav" className={menuOpen ? 'main-nav is-open' : 'main-nav'} aria-label={t('a11y.mainNav')}>
+        <ul className="container nav-list">
+          {items.map((item) => (
+            <li key={item.path}>
+              <Link to={item.path} aria-current={current?.path === item.path ? 'page' : undefined}>
+                {t(item.key)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
