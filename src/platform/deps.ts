@@ -5,7 +5,13 @@ import type { OutboxWorker } from './outbox.js';
 import type { JobScheduler } from './jobs.js';
 
 /** What the composition root hands to every module's register(app, deps). */
+/** The time source of services; tests replace `now` to move through working days. */
+export interface Clock {
+  now(): Date;
+}
+
 export interface Deps {
+  clock: Clock;
   config: Config;
   database: Database;
   auth: AuthService;

@@ -121,7 +121,8 @@ export class OutboxWorker {
       } catch (err) {
         failedKeys.add(m.aggregateKey);
         const msg = (err as Error).message?.slice(0, 2000) ?? String(err);
-        if (m.attempts >= m.maxAttempts) {
+        // An error marked `permanent` (e.g. a 4xx rejection) is not retried.
+        if ((err as { permanent?: boolean }).permanent === true || m.attempts >= m.maxAttempts) {
           await sql`UPDATE outbox SET dead_at = now(), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
         } else {
           const delay = backoffSeconds(m.attempts);

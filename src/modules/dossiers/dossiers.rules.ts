@@ -15,6 +15,24 @@
  *
  * Time values are ISO-8601 instants (`Instant`, e.g. "2026-11-23T01:00:00.000Z"); they are
  * compared as instants, never as strings.
+ *
+ * What the service computes with the calendar module and passes in (this file never does
+ * deadline arithmetic):
+ *  - receive / supplement_received: `appointment` = addWorking(cal, receivedAt, time limit of
+ *    the procedure case) — after a processing-phase supplement, the FULL limit again from the
+ *    moment the complete dossier arrives (Điều 19 khoản 4);
+ *  - receive: `receivedAt` for online dossiers submitted outside office hours = start of the next
+ *    working period (legal-research.md §2.10);
+ *  - request_supplement: `withinThreeWorkingDays` = now ≤ addWorking(cal,
+ *    state.currentAgencyReceivedAt, 3 working days);
+ *  - supplement_timeout_stop: `deadlinePassed` = now > the deadline stated to the applicant;
+ *  - payment_received: `newAppointment` = the current appointment moved by the working time spent
+ *    waiting (both clocks pause);
+ *  - apologise: `atLeastOneWorkingDayBefore` = addWorking(cal, now, 1 working day) ≤
+ *    state.appointment.current; `newAppointment` chosen by the agency at fault;
+ *  - QĐ 766 timeliness: elapsed working time from `receivedAt` to `processingEndedAt` minus the
+ *    `pausedIntervals` whose `clocks` include 'qd766', compared with `appointment.original`
+ *    (or the procedure's limit); a dossier with more than one processing supplement counts late.
  */
 import type { Role } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';

@@ -6,7 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
-import { Mutex, PGliteDialect, SCRIPT_MARKER } from './pglite-dialect.js';
+import { Mutex, PGliteDialect, SCRIPT_MARKER, pgliteTxContext } from './pglite-dialect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -42,7 +42,13 @@ function wrap(kind: EngineKind, db: Kysely<any>, onClose: () => Promise<void>): 
   return {
     kind,
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) => {
+      if (kind !== 'pglite') return db.transaction().execute(fn);
+      // PGlite: a transaction started inside another one joins it (one session; see pglite-dialect.ts).
+      const outer = pgliteTxContext.getStore();
+      if (outer?.held) return fn(db as Transaction<any>);
+      return pgliteTxContext.run({ held: false }, () => db.transaction().execute(fn));
+    },
     execScript: async (exec, script) => {
       await sql.raw(SCRIPT_MARKER + '\n' + script).execute(exec);
     },

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -23,6 +24,14 @@ import {
  */
 /** Prefix that marks a multi-statement SQL script (see Database.execScript). */
 export const SCRIPT_MARKER = '/*script*/';
+
+/**
+ * The transaction an async call chain is inside of (set by Database.transaction on PGlite).
+ * A query issued on the root database from inside that chain — a service reading a setting, or a
+ * helper that was handed the root executor — joins the open transaction instead of waiting for
+ * the mutex the transaction itself holds (which would deadlock the single session).
+ */
+export const pgliteTxContext = new AsyncLocalStorage<{ held: boolean }>();
 
 export class Mutex {
   #tail: Promise<void> = Promise.resolve();
@@ -64,11 +73,26 @@ class PGliteDriver implements Driver {
     this.#conn = new PGliteConnection(db);
   }
   async init(): Promise<void> {}
+  #reentered = 0;
+  #owner: { held: boolean } | undefined;
   async acquireConnection(): Promise<DatabaseConnection> {
+    const t = pgliteTxContext.getStore();
+    if (t?.held && t === this.#owner) {
+      this.#reentered++;
+      return this.#conn;
+    }
     this.#release = await this.mutex.lock();
+    this.#owner = t;
+    if (t) t.held = true;
     return this.#conn;
   }
   async releaseConnection(): Promise<void> {
+    if (this.#reentered > 0) {
+      this.#reentered--;
+      return;
+    }
+    if (this.#owner) this.#owner.held = false;
+    this.#owner = undefined;
     const r = this.#release;
     this.#release = undefined;
     r?.();

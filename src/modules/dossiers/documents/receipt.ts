@@ -1,0 +1,78 @@
+/**
+ * Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Thông tư 01/2018 and Thông tư 03/2025, same
+ * title). Fields follow the 2025 version as printed by Bộ Y tế (legal-research.md §2.7): dossier
+ * code, receiving unit, applicant and identification number, address, contacts, authorised
+ * person, requested matter, components with originals/copies, number of sets, legal time limit,
+ * receipt and return times to the minute, place to collect, tracking-book entry, signatures of the
+ * applicant and the officer. The QR code encodes the public lookup URL (Nghị định 61/2018 Điều 17
+ * khoản 3: the code is used to look the dossier up; barcodes/QR may be added, Thông tư 01/2018
+ * Điều 19).
+ */
+import QRCode from 'qrcode';
+import { contentLeft, contentWidth, ensureSpace, field, finish, nfc, para, signatures, table, vnDateTime, BODY_SIZE } from './layout.js';
+import { applicantLines, openForm } from './form-page.js';
+import type { ReceiptInput } from './types.js';
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
+  const { doc } = openForm('receipt', input, [`Mã hồ sơ: ${input.dossierCode}`]);
+  para(doc, `${input.issuer.agencyName} đã tiếp nhận hồ sơ của:`);
+  for (const [label, value] of applicantLines(input.applicant)) field(doc, label, value);
+  if (input.authorisedPerson) {
+    field(doc, 'Người được ủy quyền', input.authorisedPerson.name);
+    if (input.authorisedPerson.idNumber) field(doc, 'Số định danh cá nhân người được ủy quyền', input.authorisedPerson.idNumber);
+  }
+  field(doc, 'Nội dung yêu cầu giải quyết', input.procedureName);
+
+  para(doc, '1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ:', { style: 'bold', gap: 4 });
+  table(
+    doc,
+    [
+      { header: 'STT', share: 0.07, align: 'center' },
+      { header: 'Tên giấy tờ', share: 0.61 },
+      { header: 'Bản chính', share: 0.16, align: 'center' },
+      { header: 'Bản sao', share: 0.16, align: 'center' },
+    ],
+    input.components.map((c, i) => [
+      String(i + 1),
+      c.electronic ? `${c.name} (bản điện tử)` : c.name,
+      c.originals ? two(c.originals) : '',
+      c.copies ? two(c.copies) : '',
+    ]),
+  );
+  para(doc, `2. Số lượng hồ sơ: ${two(input.sets ?? 1)} bộ.`);
+  para(doc, `3. Thời gian giải quyết hồ sơ theo quy định là: ${input.processingTime}.`);
+  para(doc, `4. Thời gian nhận hồ sơ: ${vnDateTime(input.receivedAt)}.`);
+  field(doc, '5. Thời gian trả kết quả giải quyết hồ sơ', `${vnDateTime(input.appointmentAt, true)}.`);
+  para(doc, `6. Đăng ký nhận kết quả tại: ${input.returnPlace}.`);
+  if (input.trackingBook) {
+    para(doc, `Vào Sổ theo dõi hồ sơ, Quyển số: ${input.trackingBook.volume}, Số thứ tự: ${input.trackingBook.entry}.`);
+  }
+
+  // Look-up block: text on the left, QR code on the right.
+  ensureSpace(doc, 96);
+  const qrSize = 80;
+  const top = doc.y + 4;
+  const textW = contentWidth(doc) - qrSize - 14;
+  const qr = await QRCode.toBuffer(input.lookupUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 344 });
+  doc.image(qr, contentLeft(doc) + contentWidth(doc) - qrSize, top, { width: qrSize, height: qrSize });
+  doc.font('italic').fontSize(BODY_SIZE - 1);
+  doc.text(
+    nfc(
+      `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR bên cạnh, hoặc truy cập ${input.lookupUrl}, ` +
+        `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) và nhập mã hồ sơ ${input.dossierCode}.`,
+    ),
+    contentLeft(doc),
+    top + 6,
+    { width: textW, align: 'left', lineGap: 1.5 },
+  );
+  doc.y = Math.max(doc.y, top + qrSize) + 4;
+
+  signatures(
+    doc,
+    { title: 'NGƯỜI NỘP HỒ SƠ', hint: '(Ký và ghi rõ họ tên)', name: input.authorisedPerson?.name ?? input.applicant.name },
+    { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', hint: '(Ký và ghi rõ họ tên)', name: input.officer.name },
+  );
+  return finish(doc);
+}

@@ -1,0 +1,197 @@
+import { createHmac } from 'node:crypto';
+import { Type } from 'typebox';
+import type { App } from '../../platform/http/server.js';
+import { contextOf } from '../../platform/http/server.js';
+import type { Database } from '../../platform/db/database.js';
+import { recordAudit } from '../../platform/audit.js';
+import { enqueue } from '../../platform/outbox.js';
+import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { sha256, sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
+import { getAgency, agencyScope } from '../org/org.public.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import { apologyPdf, controlSheetPdf, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
+import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
+import type { DossierService } from './dossiers.service.js';
+import * as repo from './dossiers.repo.js';
+
+const DOC_KINDS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet'] as const;
+type DocKind = (typeof DOC_KINDS)[number];
+
+/** HMAC signature of a result file when RESULT_SIGNING_KEY is configured (else only the SHA-256). */
+export function signResult(hash: string, key = process.env.RESULT_SIGNING_KEY): string | null {
+  return key ? createHmac('sha256', key).update(hash).digest('hex') : null;
+}
+
+export function registerDossierDocumentRoutes(app: App, d: { service: DossierService; database: Database; files: FileStore; calendar: CalendarService; publicBaseUrl: string }): void {
+  const { service, database, files } = d;
+  const db = database.db;
+
+  async function issuerFor(agencyId: string): Promise<Issuer> {
+    const a = await getAgency(db, agencyId);
+    const parent = a?.parentId ? await getAgency(db, a.parentId) : null;
+    const { rows } = await (await import('kysely')).sql<{ value: string }>`SELECT value FROM app_setting WHERE key = 'province_name'`.execute(db);
+    return { parentAgency: parent?.name ?? null, agencyName: a?.name ?? '', place: rows[0]?.value ?? '' };
+  }
+
+  app.get('/api/v1/dossiers/:id/documents/:kind', {
+    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'] },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.String({ enum: [...DOC_KINDS] }) }),
+    },
+  }, async (req, reply) => {
+    const ctx = contextOf(req);
+    const dossier = await service.load(ctx.actor!, req.params.id);
+    const kind = req.params.kind as DocKind;
+    const s = dossier.state;
+    const applicant = { name: dossier.applicant.name, idNumber: dossier.applicant.idNumber, address: dossier.applicant.address, phone: dossier.applicant.phone, email: dossier.applicant.email };
+    const officerName = async (username: string | null | undefined) => username ?? '';
+    const actions = await repo.listActions(db, dossier.id);
+    const last = (t: string) => [...actions].reverse().find((a) => a.type === t);
+    let pdf: Buffer;
+    switch (kind) {
+      case 'receipt': {
+        if (!s.receivedAt || !s.appointment.original) throw unprocessable('document_not_available', 'Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận.');
+        const a = last('receive') ?? last('supplement_received');
+        pdf = await receiptPdf({
+          issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.receivedAt, dossierCode: dossier.code, applicant,
+          authorisedPerson: dossier.representative ? { name: String(dossier.representative.name), idNumber: String(dossier.representative.idNumber) } : null,
+          procedureName: dossier.procedureName, components: dossier.components.map((c) => ({ name: c.name, originals: c.originals, copies: c.copies, electronic: c.digitised })),
+          processingTime: await d.calendar.remaining(new Date(s.receivedAt), new Date(s.appointment.original), dossier.receivingAgencyId).then((t) => t.replace(/^còn /, '')),
+          receivedAt: s.receivedAt, appointmentAt: s.appointment.original, returnPlace: (await getAgency(db, dossier.receivingAgencyId))?.name ?? '',
+          lookupUrl: `${d.publicBaseUrl}/tra-cuu?ma=${encodeURIComponent(dossier.code)}`, officer: { name: await officerName(a?.actorUsername) },
+        });
+        break;
+      }
+      case 'supplement-request': {
+        const sup = s.supplements[s.supplements.length - 1];
+        if (!sup) throw unprocessable('document_not_available', 'Hồ sơ chưa có yêu cầu bổ sung.');
+        pdf = await supplementRequestPdf({ issuer: await issuerFor(sup.agencyId), issuedAt: sup.requestedAt, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, items: sup.items, reason: sup.reason, deadline: sup.deadline, officer: { name: await officerName(last(sup.phase === 'pre_receipt' ? 'guide_supplement_before_receipt' : 'request_supplement')?.actorUsername) } });
+        break;
+      }
+      case 'refusal': {
+        if (s.closure?.kind !== 'refused') throw unprocessable('document_not_available', 'Hồ sơ không bị từ chối tiếp nhận.');
+        pdf = await refusalPdf({ issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, reasons: [s.closure.reason], officer: { name: await officerName(last('refuse')?.actorUsername) } });
+        break;
+      }
+      case 'apology': {
+        if (!s.apology || !s.receivedAt) throw unprocessable('document_not_available', 'Hồ sơ chưa có văn bản xin lỗi.');
+        const receiving = await getAgency(db, dossier.receivingAgencyId);
+        pdf = await apologyPdf({ issuer: await issuerFor(s.apology.agencyId), issuedAt: s.apology.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, originalAppointment: s.apology.previousAppointment, newAppointment: s.apology.newAppointment, reason: s.apology.reason, oneStopName: receiving?.name ?? '', signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: await officerName(last('apologise')?.actorUsername) } });
+        break;
+      }
+      case 'stop-notice': {
+        if (!s.closure || !s.receivedAt || !['withdrawn', 'stopped', 'supplement_timeout'].includes(s.closure.kind)) throw unprocessable('document_not_available', 'Hồ sơ không bị dừng giải quyết.');
+        pdf = await stopNoticePdf({ issuer: await issuerFor(s.currentAgencyId ?? dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, requestedAt: s.closure.at, reason: s.closure.reason, signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: '' } });
+        break;
+      }
+      case 'control-sheet': {
+        if (!s.receivedAt || !s.appointment.original) throw unprocessable('document_not_available', 'Hồ sơ chưa được tiếp nhận.');
+        const agencyName = async (id: string | null) => (id ? ((await getAgency(db, id))?.name ?? '') : '');
+        const handovers = [];
+        let from = 'Người nộp hồ sơ';
+        for (const a of actions) {
+          const to = `${a.agencyName ?? ''} — ${ACTION_NAMES_VI[a.type as ActionType] ?? a.type}`;
+          handovers.push({ from, to, at: a.at, dueAt: s.appointment.current, outcome: s.appointment.current ? handoverOutcome(a.at, s.appointment.current) : null, note: a.actorUsername });
+          from = to;
+        }
+        pdf = await controlSheetPdf({ issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: new Date(), dossierCode: dossier.code, applicantName: dossier.applicant.name, procedureName: dossier.procedureName, leadAgencyName: await agencyName(s.leadAgencyId), cooperatingAgencyNames: await Promise.all(s.involvedAgencyIds.filter((x) => x !== s.leadAgencyId).map(agencyName)), receivedAt: s.receivedAt, appointmentAt: s.appointment.current ?? s.appointment.original, handovers });
+        break;
+      }
+    }
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${dossier.code}-${kind}.pdf"`).send(pdf);
+  });
+
+  app.get('/api/v1/dossiers/tracking-book', {
+    config: { access: ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office'] },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Sổ theo dõi hồ sơ (XLSX) của cơ quan trong khoảng ngày tiếp nhận',
+      querystring: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
+    },
+  }, async (req, reply) => {
+    const actor = req.actor!;
+    if (req.query.to < req.query.from) throw badRequest('invalid_range', '"to" phải sau "from".');
+    const scope = await agencyScope(db, actor);
+    const { items } = await repo.listDossiers(db, { agencyIds: scope === 'all' ? null : scope, now: new Date(), receivedFrom: req.query.from, receivedTo: req.query.to, limit: 100000, offset: 0 });
+    const rows = [];
+    for (const x of items.filter((i) => i.receivedAt)) {
+      const acts = await repo.listActions(db, x.id);
+      rows.push({ dossierCode: x.code, procedureName: x.procedureName, applicantName: x.applicant.name, receivedAt: x.receivedAt!, appointmentAt: x.appointmentCurrent, forwardedAt: acts.find((a) => a.type === 'forward')?.at ?? null, resultAt: acts.find((a) => a.type === 'result_ready')?.at ?? null, returnedAt: x.returnedAt, note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null });
+    }
+    const issuer = await issuerFor(actor.agencyId ?? items[0]?.receivingAgencyId ?? '');
+    const buf = await trackingBookXlsx({ issuer, periodLabel: `Từ ${req.query.from.split('-').reverse().join('/')} đến ${req.query.to.split('-').reverse().join('/')}`, rows });
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${req.query.from}-${req.query.to}.xlsx"`).send(buf);
+  });
+
+  app.post('/api/v1/dossiers/:id/files', {
+    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'citizen'] },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Tải lên tệp của hồ sơ (multipart, trường "file"): thành phần hồ sơ, tệp kết quả, tệp bổ sung',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      querystring: Type.Object({
+        kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('result'), Type.Literal('supplement'), Type.Literal('other')])),
+        componentIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+        digitised: Type.Optional(Type.Boolean()),
+      }),
+    },
+  }, async (req, reply) => {
+    const ctx = contextOf(req);
+    const dossier = await service.load(ctx.actor!, req.params.id);
+    if ([3, 7, 8, 10].includes(dossier.status)) throw unprocessable('dossier_closed', 'Hồ sơ đã kết thúc, không thể thêm tệp.');
+    const kind = req.query.kind ?? 'component';
+    if (kind === 'result' && !ctx.actor!.roles.some((r) => r === 'specialist' || r === 'unit_leader')) throw forbidden('Chỉ cơ quan giải quyết được tải lên tệp kết quả.');
+    if (!req.isMultipart()) throw badRequest('multipart_required', 'Cần gửi tệp dạng multipart/form-data, trường "file".');
+    const part = await req.file({ limits: { fileSize: UPLOAD_LIMIT_BYTES } });
+    if (!part || part.fieldname !== 'file') throw badRequest('file_required', 'Thiếu tệp trong trường "file".');
+    const buf = await part.toBuffer().catch(() => {
+      throw badRequest('file_too_large', `Tệp vượt quá ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.`);
+    });
+    if (part.file.truncated) throw badRequest('file_too_large', `Tệp vượt quá ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.`);
+    if (buf.length === 0) throw badRequest('file_empty', 'Tệp rỗng.');
+    const mime = sniffMime(buf);
+    if (!mime) throw badRequest('file_type', 'Chỉ nhận tệp PDF, JPEG, PNG hoặc DOCX/XLSX.');
+    const stored = await files.put(buf);
+    const row = await database.transaction(async (tx) => {
+      const f = await repo.insertFile(tx, {
+        dossierId: dossier.id, componentIndex: req.query.componentIndex ?? null, kind, fileName: part.filename.normalize('NFC').slice(0, 255), mimeType: mime,
+        sizeBytes: stored.size, sha256: stored.sha256, storageKey: stored.key, digitised: req.query.digitised ?? kind === 'component', reusedFrom: null,
+        signature: kind === 'result' ? signResult(stored.sha256) : null, uploadedBy: ctx.actor!.id,
+      });
+      await recordAudit(tx, ctx, { action: 'dossier.file.upload', entity: 'dossier', entityId: dossier.id, summary: { fileId: f.id, kind, sha256: f.sha256, size: f.sizeBytes } });
+      await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${dossier.id}:files`, payload: { dossierId: dossier.id, fileId: f.id, kind } });
+      return f;
+    });
+    return reply.status(201).send({ id: row.id, fileName: row.fileName, mimeType: row.mimeType, sizeBytes: row.sizeBytes, sha256: row.sha256, kind: row.kind, signed: row.signature !== null });
+  });
+
+  app.get('/api/v1/dossiers/:id/files/:fileId', {
+    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'] },
+    schema: { tags: ['dossiers'], summary: 'Tải tệp của hồ sơ', params: Type.Object({ id: Type.String({ format: 'uuid' }), fileId: Type.String({ format: 'uuid' }) }) },
+  }, async (req, reply) => {
+    const dossier = await service.load(req.actor!, req.params.id);
+    const f = await repo.getFile(db, dossier.id, req.params.fileId);
+    if (!f) throw notFound('tệp');
+    const buf = await files.get(f.storageKey);
+    if (sha256(buf) !== f.sha256) throw new Error(`integrity check failed for file ${f.id}`);
+    return reply.type(f.mimeType).header('x-content-sha256', f.sha256).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`).send(buf);
+  });
+
+  app.get('/api/v1/public/results/:sha256', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Kiểm tra bản điện tử của kết quả: mã băm SHA-256 có khớp một kết quả đã cấp không (và chữ ký, nếu có cấu hình khóa ký)',
+      params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+      response: { 200: Type.Object({ valid: Type.Boolean(), dossierCode: Type.Union([Type.String(), Type.Null()]), fileName: Type.Union([Type.String(), Type.Null()]), signed: Type.Boolean(), signatureValid: Type.Union([Type.Boolean(), Type.Null()]), issuedAt: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+  }, async (req) => {
+    const { rows } = await (await import('kysely')).sql<{ code: string; file_name: string; signature: string | null; uploaded_at: Date }>`SELECT d.code, f.file_name, f.signature, f.uploaded_at FROM dossier_file f JOIN dossier d ON d.id = f.dossier_id WHERE f.kind = 'result' AND f.sha256 = ${req.params.sha256} LIMIT 1`.execute(db);
+    if (!rows.length) return { valid: false, dossierCode: null, fileName: null, signed: false, signatureValid: null, issuedAt: null };
+    const r = rows[0];
+    const expected = signResult(req.params.sha256);
+    return { valid: true, dossierCode: r.code, fileName: r.file_name, signed: r.signature !== null, signatureValid: r.signature && expected ? r.signature === expected : null, issuedAt: r.uploaded_at.toISOString() };
+  });
+}

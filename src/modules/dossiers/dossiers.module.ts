@@ -1,0 +1,87 @@
+import type { App } from '../../platform/http/server.js';
+import type { Deps } from '../../platform/deps.js';
+import type { Executor } from '../../platform/db/database.js';
+import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
+import { createCalendarService } from '../calendar/calendar.service.js';
+import { toVnIso } from '../calendar/calendar.service.js';
+import { createNotifier } from '../integration/integration.public.js';
+import { localFileStore } from '../../platform/files.js';
+import type { ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import { createDossierService } from './dossiers.service.js';
+import { registerDossierRoutes } from './dossiers.routes.js';
+import { registerDossierDocumentRoutes } from './dossiers.documents.routes.js';
+import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
+import * as repo from './dossiers.repo.js';
+import { STATUSES } from './dossiers.rules.js';
+
+export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
+  const c = v.content;
+  return {
+    id: v.version.versionId,
+    code: v.code,
+    name: c.name,
+    field: c.field,
+    onlineLevel: c.onlineLevel,
+    competentAgency: c.agencies.competent ? { kind: c.agencies.competent.kind, id: c.agencies.competent.id ?? null } : null,
+    cases: c.cases.map((k) => ({
+      key: k.key,
+      name: k.name,
+      time: k.reducedTime ?? k.time,
+      onlineTime: k.onlineTime ?? null,
+      fees: k.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, onlineReductionPercent: f.onlineReductionPercent })),
+      workflow: k.workflow ? { steps: k.workflow.steps.map((s) => ({ name: s.name, role: s.role, canSendBack: s.canSendBack, interAgency: s.interAgency, agency: { kind: s.agency.kind, id: s.agency.id ?? null } })) } : null,
+    })),
+    components: c.components.map((x) => ({ name: x.name, originals: x.originals, copies: x.copies, required: x.required, replaceableByData: x.replaceableByData })),
+    resultName: c.result.name,
+  };
+}
+
+export function procedureSource(db: Executor): ProcedureSource {
+  return {
+    current: async (code, at) => {
+      const v = await getCurrentVersion(db, code, at);
+      return v ? toVersionView(v) : null;
+    },
+    byId: async (id) => {
+      const v = await getProcedureVersion(db, id);
+      return v ? toVersionView(v) : null;
+    },
+  };
+}
+
+/** Vietnamese text of the message an applicant receives for each lifecycle event. */
+export function notificationText(event: string, code: string, extra: { appointment?: string | null; status: number }): string {
+  const when = extra.appointment ? ` Ngày hẹn trả kết quả: ${extra.appointment.slice(11, 16)} ngày ${extra.appointment.slice(8, 10)}/${extra.appointment.slice(5, 7)}/${extra.appointment.slice(0, 4)}.` : '';
+  switch (event) {
+    case 'submit_online': return `Hồ sơ ${code} đã được gửi trực tuyến và đang chờ tiếp nhận.`;
+    case 'receive': return `Hồ sơ ${code} đã được tiếp nhận.${when}`;
+    case 'refuse': return `Hồ sơ ${code} không được tiếp nhận. Vui lòng xem lý do trong phiếu từ chối.`;
+    case 'guide_supplement_before_receipt':
+    case 'request_supplement': return `Hồ sơ ${code} cần bổ sung, hoàn thiện. Vui lòng xem phiếu yêu cầu bổ sung.`;
+    case 'request_payment': return `Hồ sơ ${code}: vui lòng thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) để tiếp tục giải quyết.`;
+    case 'result_ready': return `Hồ sơ ${code} đã có kết quả giải quyết.`;
+    case 'apologise': return `Cơ quan xin lỗi vì hồ sơ ${code} chậm so với hẹn.${when}`;
+    default: return `Hồ sơ ${code}: ${STATUSES[extra.status as 1]?.nameVi ?? 'cập nhật'}.`;
+  }
+}
+
+export function registerDossiers(app: App, deps: Deps): void {
+  const calendar = createCalendarService(deps.database);
+  const files = localFileStore(deps.config.filesDir);
+  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), clock: deps.clock });
+  registerDossierRoutes(app, service);
+  registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl });
+
+  const { adapter, kind } = nationalPortalAdapter();
+  deps.outbox.register('national.sync', nationalSyncHandler(deps.database, adapter, kind, deps.config.publicBaseUrl));
+
+  const notifier = createNotifier(deps.database.db);
+  deps.outbox.register('notify.applicant', async (m) => {
+    const p = m.payload as { dossierId: string; code: string; event: string; status: number };
+    const d = await repo.getDossier(deps.database.db, p.dossierId);
+    if (!d) return;
+    const text = notificationText(p.event, d.code, { appointment: d.appointmentCurrent ? toVnIso(d.appointmentCurrent) : null, status: p.status });
+    if (d.applicant.email) await notifier.send({ channel: 'email', to: d.applicant.email, subject: `Hồ sơ ${d.code}`, text, key: `${m.id}:email`, reference: d.code });
+    if (d.applicant.phone) await notifier.send({ channel: 'sms', to: d.applicant.phone, subject: null, text, key: `${m.id}:sms`, reference: d.code });
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * What the dossiers module needs from the procedure catalogue, as a port: the composition root
+ * wires it to catalog.public.ts. A dossier keeps the procedure version it was received under.
+ */
+export interface ProcedureDuration {
+  amount: number;
+  unit: 'working_days' | 'working_hours' | 'calendar_days';
+  text?: string | null;
+}
+
+export interface ProcedureCase {
+  key: string;
+  name: string;
+  time: ProcedureDuration;
+  onlineTime?: ProcedureDuration | null;
+  fees: { name: string; amountVnd: number | null; onlineReductionPercent: number | null }[];
+  workflow?: { steps: { name: string; role: string; canSendBack: boolean; interAgency: boolean; agency: { kind: string; id?: string | null } }[] } | null;
+}
+
+export interface ProcedureVersionView {
+  id: string;
+  code: string;
+  name: string;
+  field: string;
+  onlineLevel: 'full' | 'partial' | 'none';
+  competentAgency: { kind: string; id?: string | null } | null;
+  cases: ProcedureCase[];
+  components: { name: string; originals: number; copies: number; required: boolean; replaceableByData: string | null }[];
+  resultName: string;
+}
+
+export interface ProcedureSource {
+  /** The version in force at `at` (published, effective), or null. */
+  current(code: string, at: Date): Promise<ProcedureVersionView | null>;
+  byId(versionId: string): Promise<ProcedureVersionView | null>;
+}

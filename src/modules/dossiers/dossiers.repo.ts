@@ -1,0 +1,357 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { DossierState, StatusCode } from './dossiers.rules.js';
+
+type Row = Record<string, unknown>;
+
+export interface Applicant {
+  kind: 'citizen' | 'business' | 'organisation';
+  name: string;
+  idNumber: string;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface ComponentEntry {
+  index: number;
+  name: string;
+  originals: number;
+  copies: number;
+  digitised: boolean;
+  reusedFrom: string | null;
+}
+
+export interface DossierRow {
+  id: string;
+  code: string;
+  procedureCode: string;
+  procedureVersionId: string;
+  procedureName: string;
+  field: string;
+  caseKey: string;
+  channel: 'counter' | 'online' | 'post';
+  status: StatusCode;
+  receivingAgencyId: string;
+  leadAgencyId: string | null;
+  currentAgencyId: string | null;
+  assigneeId: string | null;
+  agencyIds: string[];
+  applicantUserId: string | null;
+  applicant: Applicant;
+  representative: Record<string, unknown> | null;
+  summary: string | null;
+  formData: Record<string, unknown>;
+  components: ComponentEntry[];
+  submittedAt: Date | null;
+  receivedAt: Date | null;
+  appointmentOriginal: Date | null;
+  appointmentCurrent: Date | null;
+  processingEndedAt: Date | null;
+  returnedAt: Date | null;
+  hasApology: boolean;
+  state: DossierState;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const toRow = (r: Row): DossierRow => ({
+  id: r.id as string,
+  code: r.code as string,
+  procedureCode: r.procedure_code as string,
+  procedureVersionId: r.procedure_version_id as string,
+  procedureName: r.procedure_name as string,
+  field: r.field as string,
+  caseKey: r.case_key as string,
+  channel: r.channel as DossierRow['channel'],
+  status: Number(r.status) as StatusCode,
+  receivingAgencyId: r.receiving_agency_id as string,
+  leadAgencyId: (r.lead_agency_id as string | null) ?? null,
+  currentAgencyId: (r.current_agency_id as string | null) ?? null,
+  assigneeId: (r.assignee_id as string | null) ?? null,
+  agencyIds: (r.agency_ids as string[]) ?? [],
+  applicantUserId: (r.applicant_user_id as string | null) ?? null,
+  applicant: {
+    kind: r.applicant_kind as Applicant['kind'],
+    name: r.applicant_name as string,
+    idNumber: r.applicant_id_number as string,
+    phone: (r.applicant_phone as string | null) ?? null,
+    email: (r.applicant_email as string | null) ?? null,
+    address: (r.applicant_address as string | null) ?? null,
+  },
+  representative: (r.representative as Record<string, unknown> | null) ?? null,
+  summary: (r.summary as string | null) ?? null,
+  formData: (r.form_data as Record<string, unknown>) ?? {},
+  components: (r.components as ComponentEntry[]) ?? [],
+  submittedAt: (r.submitted_at as Date | null) ?? null,
+  receivedAt: (r.received_at as Date | null) ?? null,
+  appointmentOriginal: (r.appointment_original as Date | null) ?? null,
+  appointmentCurrent: (r.appointment_current as Date | null) ?? null,
+  processingEndedAt: (r.processing_ended_at as Date | null) ?? null,
+  returnedAt: (r.returned_at as Date | null) ?? null,
+  hasApology: r.has_apology as boolean,
+  state: r.state as DossierState,
+  version: Number(r.version),
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
+});
+
+/** The next number of the agency's daily sequence; concurrent callers get distinct numbers. */
+export async function nextCodeSeq(tx: Executor, agencyCode: string, day: string): Promise<number> {
+  const { rows } = await sql<{ last: number }>`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES (${agencyCode}, ${day}, 1)
+    ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`.execute(tx);
+  return rows[0].last;
+}
+
+export interface DossierInsert {
+  code: string;
+  procedureCode: string;
+  procedureVersionId: string;
+  procedureName: string;
+  field: string;
+  caseKey: string;
+  channel: DossierRow['channel'];
+  receivingAgencyId: string;
+  applicantUserId: string | null;
+  applicant: Applicant;
+  representative: Record<string, unknown> | null;
+  summary: string | null;
+  formData: Record<string, unknown>;
+  components: ComponentEntry[];
+  state: DossierState;
+  createdAt?: Date;
+}
+
+/** Snapshot columns derived from the rules' state (kept in one place). */
+function derived(s: DossierState) {
+  return {
+    status: s.status,
+    leadAgencyId: s.leadAgencyId,
+    currentAgencyId: s.currentAgencyId,
+    assigneeId: s.assignee?.officerId ?? null,
+    agencyIds: [...new Set([s.receivingAgencyId, ...s.involvedAgencyIds])],
+    submittedAt: s.submittedAt,
+    receivedAt: s.receivedAt,
+    appointmentOriginal: s.appointment.original,
+    appointmentCurrent: s.appointment.current,
+    processingEndedAt: s.processingEndedAt,
+    returnedAt: s.returnInfo?.at ?? null,
+    hasApology: s.apology !== null,
+  };
+}
+
+export async function insertDossier(tx: Executor, d: DossierInsert): Promise<string> {
+  const x = derived(d.state);
+  const { rows } = await sql<{ id: string }>`INSERT INTO dossier (code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status,
+      receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number,
+      applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at,
+      appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at)
+    VALUES (${d.code}, ${d.procedureCode}, ${d.procedureVersionId}, ${d.procedureName}, ${d.field}, ${d.caseKey}, ${d.channel}, ${x.status},
+      ${d.receivingAgencyId}, ${x.leadAgencyId}, ${x.currentAgencyId}, ${x.assigneeId}, ${x.agencyIds}::uuid[], ${d.applicantUserId}, ${d.applicant.kind}, ${d.applicant.name},
+      ${d.applicant.idNumber}, ${d.applicant.phone}, ${d.applicant.email}, ${d.applicant.address}, ${d.representative ? JSON.stringify(d.representative) : null}::jsonb,
+      ${d.summary}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.components)}::jsonb, ${x.submittedAt}::timestamptz, ${x.receivedAt}::timestamptz,
+      ${x.appointmentOriginal}::timestamptz, ${x.appointmentCurrent}::timestamptz, ${x.processingEndedAt}::timestamptz, ${x.returnedAt}::timestamptz, ${x.hasApology},
+      ${JSON.stringify(d.state)}::jsonb, ${d.createdAt ?? new Date()}, ${d.createdAt ?? new Date()})
+    RETURNING id`.execute(tx);
+  return rows[0].id;
+}
+
+/** Writes a new snapshot if the version is still `expectedVersion`; false when stale. */
+export async function updateSnapshot(tx: Executor, id: string, expectedVersion: number, state: DossierState, at: Date): Promise<boolean> {
+  const x = derived(state);
+  const r = await sql`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
+      assignee_id = ${x.assigneeId}, agency_ids = ${x.agencyIds}::uuid[], submitted_at = ${x.submittedAt}::timestamptz, received_at = ${x.receivedAt}::timestamptz,
+      appointment_original = ${x.appointmentOriginal}::timestamptz, appointment_current = ${x.appointmentCurrent}::timestamptz,
+      processing_ended_at = ${x.processingEndedAt}::timestamptz, returned_at = ${x.returnedAt}::timestamptz, has_apology = ${x.hasApology},
+      state = ${JSON.stringify(state)}::jsonb, version = version + 1, updated_at = ${at}
+    WHERE id = ${id} AND version = ${expectedVersion}`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function getDossier(db: Executor, id: string): Promise<DossierRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM dossier WHERE id = ${id}`.execute(db);
+  return rows.length ? toRow(rows[0]) : null;
+}
+
+export async function getDossierByCode(db: Executor, code: string): Promise<DossierRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM dossier WHERE code = ${code}`.execute(db);
+  return rows.length ? toRow(rows[0]) : null;
+}
+
+export interface ActionInsert {
+  dossierId: string;
+  type: string;
+  at: Date;
+  actorId: string | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  agencyId: string | null;
+  step: number | null;
+  fromStatus: number | null;
+  toStatus: number;
+  payload: Record<string, unknown>;
+  events: unknown[];
+  idempotencyKey: string | null;
+}
+
+export async function insertAction(tx: Executor, a: ActionInsert): Promise<number> {
+  const { rows } = await sql<{ seq: number }>`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+    VALUES (${a.dossierId}, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_action WHERE dossier_id = ${a.dossierId}), ${a.type}, ${a.at}, ${a.actorId}, ${a.actorUsername}, ${a.actorRole},
+      ${a.agencyId}, ${a.step}, ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${JSON.stringify(a.events)}::jsonb, ${a.idempotencyKey})
+    RETURNING seq`.execute(tx);
+  return rows[0].seq;
+}
+
+export interface ActionRow {
+  seq: number;
+  type: string;
+  at: Date;
+  actorId: string | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  agencyId: string | null;
+  agencyName: string | null;
+  step: number | null;
+  fromStatus: number | null;
+  toStatus: number;
+  payload: Record<string, unknown>;
+  events: Record<string, unknown>[];
+}
+
+export async function listActions(db: Executor, dossierId: string): Promise<ActionRow[]> {
+  const { rows } = await sql<Row>`SELECT a.*, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
+    WHERE a.dossier_id = ${dossierId} ORDER BY a.seq`.execute(db);
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    type: r.type as string,
+    at: r.at as Date,
+    actorId: (r.actor_id as string | null) ?? null,
+    actorUsername: (r.actor_username as string | null) ?? null,
+    actorRole: (r.actor_role as string | null) ?? null,
+    agencyId: (r.agency_id as string | null) ?? null,
+    agencyName: (r.agency_name as string | null) ?? null,
+    step: r.step === null ? null : Number(r.step),
+    fromStatus: r.from_status === null ? null : Number(r.from_status),
+    toStatus: Number(r.to_status),
+    payload: r.payload as Record<string, unknown>,
+    events: r.events as Record<string, unknown>[],
+  }));
+}
+
+export type Queue = 'to_receive' | 'mine' | 'department' | 'due_soon' | 'overdue' | 'waiting';
+
+export interface DossierFilter {
+  /** null = province-wide. */
+  agencyIds: string[] | null;
+  applicantUserId?: string;
+  actorId?: string;
+  queue?: Queue;
+  /** For due_soon: appointments before this instant (now + 1 working day). */
+  dueSoonBefore?: Date;
+  now: Date;
+  procedureCode?: string;
+  channel?: string;
+  status?: number;
+  receivedFrom?: string;
+  receivedTo?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+const OPEN = sql`(2, 4, 5, 6)`;
+
+function queueCondition(q: Queue, f: DossierFilter): RawBuilder<unknown> {
+  switch (q) {
+    case 'to_receive':
+      return sql`d.status = 1 OR (d.status = 5 AND d.state->>'supplementPhase' = 'pre_receipt')`;
+    case 'mine':
+      return sql`d.assignee_id = ${f.actorId ?? null} AND d.status IN ${OPEN}`;
+    case 'department':
+      return f.agencyIds === null ? sql`d.status IN (2, 4)` : sql`d.status IN (2, 4) AND (d.current_agency_id = ANY(${f.agencyIds}::uuid[]) OR (d.status = 2 AND d.receiving_agency_id = ANY(${f.agencyIds}::uuid[])))`;
+    case 'due_soon':
+      return sql`d.status IN (2, 4) AND d.appointment_current >= ${f.now} AND d.appointment_current <= ${f.dueSoonBefore ?? f.now}`;
+    case 'overdue':
+      return sql`d.status IN ${OPEN} AND d.appointment_current < ${f.now}`;
+    case 'waiting':
+      return sql`d.status IN (5, 6)`;
+  }
+}
+
+function filterConditions(f: DossierFilter, withQueue: Queue | undefined): RawBuilder<unknown> {
+  const c: RawBuilder<unknown>[] = [sql`true`];
+  if (f.agencyIds !== null) c.push(sql`d.agency_ids && ${f.agencyIds}::uuid[]`);
+  if (f.applicantUserId) c.push(sql`d.applicant_user_id = ${f.applicantUserId}`);
+  if (withQueue) c.push(sql`(${queueCondition(withQueue, f)})`);
+  if (f.procedureCode) c.push(sql`d.procedure_code = ${f.procedureCode}`);
+  if (f.channel) c.push(sql`d.channel = ${f.channel}`);
+  if (f.status) c.push(sql`d.status = ${f.status}`);
+  if (f.receivedFrom) c.push(sql`d.received_at >= ${f.receivedFrom}::date`);
+  if (f.receivedTo) c.push(sql`d.received_at < ${f.receivedTo}::date + 1`);
+  if (f.q) c.push(sql`d.search_key LIKE '%' || f_search_key(${f.q}) || '%'`);
+  return sql.join(c, sql` AND `);
+}
+
+export async function listDossiers(db: Executor, f: DossierFilter): Promise<{ items: DossierRow[]; total: number }> {
+  const where = filterConditions(f, f.queue);
+  const { rows } = await sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where}
+    ORDER BY coalesce(d.appointment_current, d.created_at) ASC, d.code LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return { items: rows.map(toRow), total: rows.length ? Number(rows[0].total_count) : 0 };
+}
+
+export async function queueCounts(db: Executor, f: DossierFilter): Promise<Record<Queue, number>> {
+  const qs: Queue[] = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting'];
+  const parts = qs.map((q) => sql`count(*) FILTER (WHERE ${queueCondition(q, f)})::int AS ${sql.ref(q)}`);
+  const { rows } = await sql<Record<Queue, number>>`SELECT ${sql.join(parts)} FROM dossier d WHERE ${filterConditions(f, undefined)}`.execute(db);
+  return rows[0];
+}
+
+export interface FileRow {
+  id: string;
+  dossierId: string;
+  componentIndex: number | null;
+  kind: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  digitised: boolean;
+  reusedFrom: string | null;
+  signature: string | null;
+  uploadedAt: Date;
+}
+
+const toFile = (r: Row): FileRow => ({
+  id: r.id as string,
+  dossierId: r.dossier_id as string,
+  componentIndex: r.component_index === null ? null : Number(r.component_index),
+  kind: r.kind as string,
+  fileName: r.file_name as string,
+  mimeType: r.mime_type as string,
+  sizeBytes: Number(r.size_bytes),
+  sha256: r.sha256 as string,
+  storageKey: r.storage_key as string,
+  digitised: r.digitised as boolean,
+  reusedFrom: (r.reused_from as string | null) ?? null,
+  signature: (r.signature as string | null) ?? null,
+  uploadedAt: r.uploaded_at as Date,
+});
+
+export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploadedAt'> & { uploadedBy: string | null }): Promise<FileRow> {
+  const { rows } = await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by)
+    VALUES (${f.dossierId}, ${f.componentIndex}, ${f.kind}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.digitised}, ${f.reusedFrom}, ${f.signature}, ${f.uploadedBy})
+    RETURNING *`.execute(tx);
+  return toFile(rows[0]);
+}
+
+export async function listFiles(db: Executor, dossierId: string): Promise<FileRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM dossier_file WHERE dossier_id = ${dossierId} ORDER BY uploaded_at, id`.execute(db);
+  return rows.map(toFile);
+}
+
+export async function getFile(db: Executor, dossierId: string, fileId: string): Promise<FileRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(db);
+  return rows.length ? toFile(rows[0]) : null;
+}

@@ -1,0 +1,93 @@
+import { Type } from 'typebox';
+import type { App } from '../../platform/http/server.js';
+import { contextOf } from '../../platform/http/server.js';
+import { badRequest } from '../../platform/errors.js';
+import { Pagination } from '../../platform/platform.routes.js';
+import { ActionBody, CreateDossier, DossierView, PublicDossier, QueueName } from './dossiers.schemas.js';
+import type { DossierService, ActionInput, CreateDossierInput } from './dossiers.service.js';
+import type { Queue } from './dossiers.repo.js';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const IdemHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200 })) });
+
+const STAFF = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'] as const;
+const ACTORS = [...STAFF, 'citizen'] as const;
+
+export function registerDossierRoutes(app: App, svc: DossierService): void {
+  app.post('/api/v1/dossiers', {
+    config: { access: ['one_stop_officer', 'citizen'] },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Tiếp nhận hồ sơ (tại quầy, qua bưu chính) hoặc nộp hồ sơ trực tuyến',
+      description: 'Cán bộ một cửa: channel counter|post → hồ sơ được tiếp nhận (trạng thái 2) với ngày hẹn trả, hoặc từ chối tại quầy (refuseReason). Công dân: channel online → trạng thái 1. Gửi kèm tiêu đề Idempotency-Key để gửi lại an toàn.',
+      headers: IdemHeader,
+      body: CreateDossier,
+      response: { 201: DossierView, 200: DossierView },
+    },
+  }, async (req, reply) => {
+    const r = await svc.create(contextOf(req), req.body as CreateDossierInput, req.headers['idempotency-key'] ?? null);
+    if (r.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.status(r.status as 201).send(r.body as never);
+  });
+
+  app.get('/api/v1/dossiers', {
+    config: { access: [...ACTORS] },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Danh sách hồ sơ theo hàng đợi công việc (cán bộ) hoặc hồ sơ của tôi (công dân)',
+      description: 'queue: to_receive (chờ tiếp nhận), mine (được giao cho tôi), department (của đơn vị), due_soon (đến hạn trong 1 ngày làm việc), overdue (quá hạn), waiting (chờ bổ sung / nghĩa vụ tài chính). counts: số hồ sơ mỗi hàng đợi.',
+      querystring: Type.Object({
+        queue: Type.Optional(QueueName),
+        procedure: Type.Optional(Type.String({ maxLength: 20 })),
+        channel: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('post')])),
+        status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+        from: Type.Optional(Type.String({ format: 'date' })),
+        to: Type.Optional(Type.String({ format: 'date' })),
+        q: Type.Optional(Type.String({ maxLength: 200 })),
+        ...Pagination,
+      }),
+      response: { 200: Type.Object({ items: Type.Array(DossierView), total: Type.Integer(), counts: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()]) }) },
+    },
+  }, async (req) => {
+    const q = req.query;
+    return svc.list(contextOf(req), {
+      queue: q.queue as Queue | undefined, procedureCode: q.procedure, channel: q.channel, status: q.status,
+      receivedFrom: q.from, receivedTo: q.to, q: q.q, limit: q.limit ?? 50, offset: q.offset ?? 0,
+    }) as never;
+  });
+
+  app.get('/api/v1/dossiers/:id', {
+    config: { access: [...ACTORS] },
+    schema: { tags: ['dossiers'], summary: 'Chi tiết hồ sơ, dòng thời gian xử lý, thao tác được phép', params: Id, response: { 200: DossierView } },
+  }, async (req) => svc.get(contextOf(req), req.params.id) as never);
+
+  app.post('/api/v1/dossiers/:id/actions', {
+    config: { access: [...ACTORS] },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Thực hiện một thao tác trên hồ sơ (chuyển trạng thái)',
+      description: 'Gửi `version` là phiên bản hồ sơ bạn đang xem: phiên bản cũ → 409. Thao tác không hợp lệ ở trạng thái hiện tại → 409 illegal_transition. Cùng Idempotency-Key → trả lại kết quả lần đầu.',
+      params: Id,
+      headers: IdemHeader,
+      body: ActionBody,
+      response: { 200: DossierView },
+    },
+  }, async (req, reply) => {
+    const r = await svc.act(contextOf(req), req.params.id, req.body as unknown as ActionInput, req.headers['idempotency-key'] ?? null);
+    if (r.replayed) reply.header('idempotent-replayed', 'true');
+    return r.body as never;
+  });
+
+  app.get('/api/v1/public/dossiers/:code', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Tra cứu tình trạng hồ sơ theo mã (công khai, không có dữ liệu cá nhân ngoài những gì in trên giấy tiếp nhận)',
+      params: Type.Object({ code: Type.String({ minLength: 10, maxLength: 60 }) }),
+      response: { 200: PublicDossier },
+    },
+  }, async (req) => {
+    if (!/^[0-9A-Z.]+-\d{6}-\d{4,}$/.test(req.params.code.trim())) throw badRequest('invalid_code', 'Mã hồ sơ không đúng định dạng (ví dụ 000.00.15.H56-251103-0007).');
+    return svc.publicLookup(req.params.code);
+  });
+}

@@ -1,0 +1,456 @@
+import type { Database, Executor } from '../../platform/db/database.js';
+import type { Actor, RequestContext, Role } from '../../platform/context.js';
+import { isProvinceWide } from '../../platform/context.js';
+import { recordAudit } from '../../platform/audit.js';
+import { enqueue } from '../../platform/outbox.js';
+import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { nfc } from '../../platform/text.js';
+import { agencyScope, getAgency } from '../org/org.public.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import { toVnIso } from '../calendar/calendar.service.js';
+import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
+import {
+  ACTION_NAMES_VI,
+  STATUSES,
+  allowedActions,
+  decide,
+  toAppError,
+  type Action,
+  type ActionType,
+  type DecideContext,
+  type DossierState,
+  type WorkflowStepInfo,
+} from './dossiers.rules.js';
+import * as repo from './dossiers.repo.js';
+import type { ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+
+/** What a caller sends to create a dossier (counter, post, or online). */
+export interface CreateDossierInput {
+  procedureCode: string;
+  caseKey?: string;
+  channel: 'counter' | 'online' | 'post';
+  receivingAgencyId?: string;
+  applicant: repo.Applicant;
+  representative?: { name: string; idNumber: string; authorisationRef: string; relationship?: string | null } | null;
+  summary?: string | null;
+  formData?: Record<string, unknown>;
+  components?: { index: number; originals?: number; copies?: number; digitised?: boolean; reusedFrom?: string | null }[];
+  /** At the counter, the officer may refuse on the spot instead of receiving. */
+  refuseReason?: string | null;
+}
+
+/** An action request: the type, the version the client saw, and the type's own fields. */
+export type ActionInput = { type: ActionType; version: number } & Record<string, unknown>;
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface DossierDeps {
+  database: Database;
+  calendar: CalendarService;
+  procedures: ProcedureSource;
+  clock?: Clock;
+}
+
+const STAFF_ROLES: readonly Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'];
+
+/** Default internal steps when a case has no workflow in the catalogue. */
+const DEFAULT_STEPS: WorkflowStepInfo[] = [
+  { name: 'Chuyên viên thẩm định hồ sơ', allowsSendBack: false },
+  { name: 'Lãnh đạo xem xét, phê duyệt', allowsSendBack: true },
+];
+
+export function pickCase(v: ProcedureVersionView, caseKey: string | undefined): ProcedureCase {
+  const c = caseKey ? v.cases.find((x) => x.key === caseKey) : v.cases[0];
+  if (!c) throw unprocessable('case_not_found', `Thủ tục ${v.code} không có trường hợp "${caseKey}".`);
+  return c;
+}
+
+/** The processing steps of the lead agency for a case (one-stop and liên thông steps excluded). */
+export function leadSteps(c: ProcedureCase): WorkflowStepInfo[] {
+  const steps = (c.workflow?.steps ?? []).filter((s) => s.role !== 'one_stop_officer' && !s.interAgency);
+  return steps.length ? steps.map((s) => ({ name: s.name, allowsSendBack: s.canSendBack })) : DEFAULT_STEPS;
+}
+
+export function processingTime(c: ProcedureCase, channel: string) {
+  return channel === 'online' && c.onlineTime ? c.onlineTime : c.time;
+}
+
+export function createDossierService(deps: DossierDeps) {
+  const { database, calendar, procedures } = deps;
+  const db = database.db;
+  const clock = deps.clock ?? { now: () => new Date() };
+
+  async function scopeOf(actor: Actor | null): Promise<'all' | string[]> {
+    return agencyScope(db, actor);
+  }
+
+  /** May this actor see this dossier? Citizens: their own; staff: an agency it passed through in their scope. */
+  async function canSee(actor: Actor, d: repo.DossierRow): Promise<boolean> {
+    if (actor.kind === 'citizen') return d.applicantUserId === actor.id;
+    if (isProvinceWide(actor)) return true;
+    const scope = await scopeOf(actor);
+    return scope === 'all' || d.agencyIds.some((a) => scope.includes(a));
+  }
+
+  async function load(actor: Actor, id: string): Promise<repo.DossierRow> {
+    const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.getDossier(db, id) : null;
+    if (!d) throw notFound('hồ sơ');
+    if (!(await canSee(actor, d))) throw forbidden('Hồ sơ không thuộc phạm vi cơ quan của bạn (hoặc không phải hồ sơ của bạn).');
+    return d;
+  }
+
+  /** The agency the actor acts for on this dossier: the dossier's agency when it is in the actor's subtree. */
+  async function actingAgency(actor: Actor, state: DossierState | null): Promise<string | null> {
+    if (!actor.agencyId) return null;
+    if (!state) return actor.agencyId;
+    const scope = await scopeOf(actor);
+    for (const a of [state.currentAgencyId, state.receivingAgencyId, ...state.involvedAgencyIds]) {
+      if (a && (scope === 'all' || scope.includes(a))) return a;
+    }
+    return actor.agencyId;
+  }
+
+  async function workflowFor(d: { procedureVersionId: string; caseKey: string }, state: DossierState | null) {
+    const v = await procedures.byId(d.procedureVersionId);
+    if (!v) return { steps: DEFAULT_STEPS };
+    const c = pickCase(v, d.caseKey);
+    if (state && state.transferStack.length > 0) return { steps: [{ name: 'Xử lý liên thông', allowsSendBack: false }] };
+    return { steps: leadSteps(c) };
+  }
+
+  async function decideCtx(actor: Actor, state: DossierState | null, d: { procedureVersionId: string; caseKey: string; applicantUserId: string | null } | null, now: Date): Promise<DecideContext> {
+    return {
+      actorRoles: actor.roles,
+      actorAgencyId: await actingAgency(actor, state),
+      actorId: actor.id,
+      actorIsApplicant: actor.kind === 'citizen' && !!d && d.applicantUserId === actor.id,
+      now: now.toISOString(),
+      workflow: d ? await workflowFor(d, state) : null,
+    };
+  }
+
+  /** The competent (lead) agency to forward to: named in the catalogue, or found by kind near the receiving agency. */
+  async function competentAgency(tx: Executor, v: ProcedureVersionView, receivingAgencyId: string): Promise<string> {
+    const comp = v.competentAgency;
+    if (comp?.id) return comp.id;
+    const receiving = await getAgency(tx, receivingAgencyId);
+    const { items } = await import('../org/org.public.js').then((m) => m.listAgencies(tx, { kind: comp?.kind, current: true, limit: 500, offset: 0 }));
+    const sameUnit = items.find((a) => a.unitCode === receiving?.unitCode);
+    const target = sameUnit ?? items[0];
+    if (!target) throw unprocessable('no_competent_agency', 'Không xác định được cơ quan có thẩm quyền giải quyết; hãy chọn cơ quan nhận hồ sơ.');
+    return target.id;
+  }
+
+  /** Turns the API request into the rules' Action, computing the deadline facts with the calendar. */
+  async function toAction(tx: Executor, d: repo.DossierRow, input: ActionInput, now: Date): Promise<Action> {
+    const s = d.state;
+    const str = (k: string) => (typeof input[k] === 'string' ? nfc(String(input[k]).trim()) : '');
+    const optStr = (k: string) => (typeof input[k] === 'string' ? nfc(String(input[k]).trim()) : null);
+    const items = () => (Array.isArray(input.items) ? (input.items as unknown[]).map((x) => nfc(String(x))) : []);
+    const v = await procedures.byId(d.procedureVersionId);
+    const c = v ? pickCase(v, d.caseKey) : null;
+    const fullTime = async (from: Date) => {
+      if (!c) throw unprocessable('procedure_missing', 'Không tìm thấy phiên bản thủ tục của hồ sơ.');
+      const t = processingTime(c, d.channel);
+      return (await calendar.deadline(from, t.amount, t.unit, d.receivingAgencyId)).toISOString();
+    };
+    switch (input.type) {
+      case 'receive':
+        return { type: 'receive', appointment: await fullTime(now), receivedAt: now.toISOString() };
+      case 'refuse':
+        return { type: 'refuse', reason: str('reason') };
+      case 'guide_supplement_before_receipt':
+        return { type: 'guide_supplement_before_receipt', reason: str('reason'), items: items(), deadline: optStr('deadline') };
+      case 'forward': {
+        const to = optStr('toAgencyId') ?? (v ? await competentAgency(tx, v, d.receivingAgencyId) : null);
+        if (!to || !(await getAgency(tx, to))) throw unprocessable('agency_not_found', 'Cơ quan nhận hồ sơ không tồn tại.');
+        return { type: 'forward', toAgencyId: to };
+      }
+      case 'assign':
+        return { type: 'assign', departmentId: optStr('departmentId'), officerId: optStr('officerId') };
+      case 'next_step':
+        return { type: 'next_step', assignee: input.officerId ? { departmentId: optStr('departmentId'), officerId: optStr('officerId') } : null };
+      case 'send_back':
+        return { type: 'send_back', toStep: Number(input.toStep), reason: str('reason') };
+      case 'transfer': {
+        const to = str('toAgencyId');
+        if (!(await getAgency(tx, to))) throw unprocessable('agency_not_found', 'Cơ quan phối hợp không tồn tại.');
+        const days = typeof input.budgetDays === 'number' ? input.budgetDays : null;
+        const dueAt = days ? (await calendar.deadline(now, days, 'working_days', to)).toISOString() : null;
+        return { type: 'transfer', toAgencyId: to, task: str('task'), dueAt };
+      }
+      case 'transfer_return':
+        return { type: 'transfer_return', note: optStr('note') ?? undefined };
+      case 'request_supplement': {
+        const since = s.currentAgencyReceivedAt ? new Date(s.currentAgencyReceivedAt) : now;
+        const limit = await calendar.deadline(since, 3, 'working_days', s.currentAgencyId);
+        return { type: 'request_supplement', reason: str('reason'), items: items(), withinThreeWorkingDays: now <= limit, deadline: optStr('deadline') };
+      }
+      case 'supplement_received':
+        return { type: 'supplement_received', newAppointment: await fullTime(now) };
+      case 'supplement_timeout_stop': {
+        const last = s.supplements[s.supplements.length - 1];
+        return { type: 'supplement_timeout_stop', deadlinePassed: !!last?.deadline && now > new Date(last.deadline), reason: optStr('reason') ?? undefined };
+      }
+      case 'request_payment': {
+        const fees = Array.isArray(input.items) ? (input.items as { name?: unknown; amount?: unknown }[]) : [];
+        const list = fees.length ? fees.map((f) => ({ name: nfc(String(f.name ?? '')), amount: Number(f.amount) })) : (c?.fees ?? []).filter((f) => f.amountVnd).map((f) => ({ name: f.name, amount: f.amountVnd! }));
+        if (!list.length || list.some((f) => !f.name || !Number.isInteger(f.amount) || f.amount <= 0)) throw badRequest('invalid_fees', 'Cần nêu các khoản phí, lệ phí với số tiền là số nguyên dương (VNĐ).');
+        return { type: 'request_payment', items: list };
+      }
+      case 'payment_received': {
+        const open = [...s.pausedIntervals].reverse().find((p) => p.reason === 'payment' && p.to === null);
+        let newAppointment: string | null = null;
+        if (open && s.appointment.current) {
+          const paused = await calendar.workingMinutes(new Date(open.from), now, s.currentAgencyId);
+          newAppointment = (await calendar.deadline(new Date(s.appointment.current), paused / 60, 'working_hours', d.receivingAgencyId)).toISOString();
+        }
+        return { type: 'payment_received', paidOnline: input.paidOnline === true, newAppointment };
+      }
+      case 'withdraw':
+        return { type: 'withdraw', reason: str('reason'), reference: optStr('reference') };
+      case 'stop':
+        return { type: 'stop', reason: str('reason'), reference: optStr('reference') };
+      case 'result_ready':
+        return { type: 'result_ready', decisionNumber: str('decisionNumber'), signer: str('signer'), signedOn: str('signedOn') || toVnIso(now).slice(0, 10), fileId: optStr('fileId') };
+      case 'return_result': {
+        const channel = str('channel');
+        if (!['counter', 'post', 'electronic'].includes(channel)) throw badRequest('invalid_channel', 'Hình thức trả kết quả phải là counter, post hoặc electronic.');
+        return { type: 'return_result', channel: channel as 'counter', receivedBy: str('receivedBy'), trackingNumber: optStr('trackingNumber') };
+      }
+      case 'apologise': {
+        const na = optStr('newAppointment');
+        if (!na || Number.isNaN(Date.parse(na))) throw badRequest('invalid_input', 'Cần ngày hẹn trả kết quả mới hợp lệ.');
+        const dayBefore = await calendar.deadline(now, 1, 'working_days', d.receivingAgencyId);
+        const current = s.appointment.current ? new Date(s.appointment.current) : now;
+        return { type: 'apologise', reason: str('reason'), newAppointment: new Date(na).toISOString(), atLeastOneWorkingDayBefore: dayBefore <= current };
+      }
+      case 'submit_online':
+        throw badRequest('invalid_action', 'Nộp hồ sơ trực tuyến dùng POST /api/v1/dossiers.');
+      default:
+        throw badRequest('unknown_action', `Thao tác "${String(input.type)}" không tồn tại.`);
+    }
+  }
+
+  /** Writes the consequences of a decision: snapshot, action row, audit, outbox (national sync, notifications). */
+  async function persist(tx: Executor, ctx: RequestContext, d: repo.DossierRow, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], now: Date, idemKey: string | null, agencyId: string | null) {
+    const seq = await repo.insertAction(tx, {
+      dossierId: d.id, type, at: now, actorId: ctx.actor?.id ?? null, actorUsername: ctx.actor?.username ?? 'system',
+      actorRole: ctx.actor?.roles.join(',') ?? 'system', agencyId, step: next.currentStep, fromStatus: d.status, toStatus: next.status,
+      payload, events, idempotencyKey: idemKey,
+    });
+    await recordAudit(tx, ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } });
+    await enqueue(tx, { topic: 'national.sync', aggregateKey: `dossier:${d.id}`, payload: { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next } });
+    for (const e of events as { type: string; topic?: string }[]) {
+      if (e.type === 'notify_applicant') {
+        await enqueue(tx, { topic: 'notify.applicant', aggregateKey: `dossier:${d.id}:notify`, payload: { dossierId: d.id, code: d.code, event: e.topic, status: next.status } });
+      }
+    }
+  }
+
+  async function withIdempotency<T>(scope: string, key: string | null, body: unknown, run: (tx: Executor) => Promise<{ status: number; body: T }>): Promise<{ status: number; body: T; replayed: boolean }> {
+    const hash = requestHash(body);
+    const attempt = () => database.transaction(async (tx) => {
+      if (key) {
+        const prior = await findIdempotent<T>(tx, scope, key, hash);
+        if (prior) return { ...prior, replayed: true };
+      }
+      const res = await run(tx);
+      if (key) await saveIdempotent(tx, scope, key, hash, res);
+      return { ...res, replayed: false };
+    });
+    try {
+      return await attempt();
+    } catch (err) {
+      // Two requests with one key raced: the loser's INSERT hit the primary key; replay the winner's answer.
+      if (key && /idempotency_key_pkey|duplicate key/.test((err as Error).message)) return attempt();
+      throw err;
+    }
+  }
+
+  const service = {
+    async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null) {
+      const actor = ctx.actor!;
+      return withIdempotency(`dossier.create:${actor.id}`, idemKey, input, async (tx) => {
+        const now = clock.now();
+        const v = await procedures.current(input.procedureCode, now);
+        if (!v) throw unprocessable('procedure_not_available', `Thủ tục ${input.procedureCode} không có phiên bản đang có hiệu lực.`);
+        const c = pickCase(v, input.caseKey);
+        const isCitizen = actor.kind === 'citizen';
+        if (isCitizen && input.channel !== 'online') throw forbidden('Công dân chỉ nộp hồ sơ trực tuyến.');
+        if (!isCitizen && input.channel === 'online') throw forbidden('Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.');
+        if (isCitizen && v.onlineLevel === 'none') throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
+        const receivingAgencyId = isCitizen ? input.receivingAgencyId : actor.agencyId;
+        if (!receivingAgencyId) throw badRequest('receiving_agency_required', 'Cần chọn nơi tiếp nhận hồ sơ (receivingAgencyId).');
+        const receiving = await getAgency(tx, receivingAgencyId);
+        if (!receiving || receiving.validTo) throw unprocessable('agency_not_found', 'Nơi tiếp nhận hồ sơ không tồn tại hoặc đã ngừng hoạt động.');
+        const components: repo.ComponentEntry[] = (input.components ?? []).map((x) => {
+          const def = v.components[x.index];
+          if (!def) throw badRequest('invalid_component', `Thành phần hồ sơ số ${x.index} không có trong danh mục của thủ tục.`);
+          return { index: x.index, name: def.name, originals: x.originals ?? def.originals, copies: x.copies ?? def.copies, digitised: x.digitised ?? false, reusedFrom: x.reusedFrom ?? null };
+        });
+        let action: Action;
+        if (isCitizen) action = { type: 'submit_online', receivingAgencyId, submittedAt: now.toISOString() };
+        else if (input.refuseReason) action = { type: 'refuse', reason: input.refuseReason, channel: input.channel as 'counter' | 'post' };
+        else {
+          const t = processingTime(c, input.channel);
+          const appointment = await calendar.deadline(now, t.amount, t.unit, receivingAgencyId);
+          action = { type: 'receive', appointment: appointment.toISOString(), receivedAt: now.toISOString(), channel: input.channel as 'counter' | 'post' };
+        }
+        const dctx = await decideCtx(actor, null, null, now);
+        if (!isCitizen) dctx.actorAgencyId = receivingAgencyId;
+        const decision = decide(null, action, dctx);
+        if (!decision.ok) throw toAppError(decision);
+        const code = formatDossierCode(receiving.code, now, await repo.nextCodeSeq(tx, receiving.code, vietnamYymmdd(now)));
+        const id = await repo.insertDossier(tx, {
+          code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
+          receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
+          applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
+          representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
+          state: decision.next, createdAt: now,
+        });
+        const row = (await repo.getDossier(tx, id))!;
+        await persist(tx, ctx, { ...row, status: null as never }, action.type, { ...action }, decision.next, decision.events, now, idemKey, receivingAgencyId);
+        return { status: 201, body: await service.view(tx, actor, (await repo.getDossier(tx, id))!) };
+      });
+    },
+
+    async act(ctx: RequestContext, id: string, input: ActionInput, idemKey: string | null) {
+      const actor = ctx.actor!;
+      const d0 = await load(actor, id);
+      return withIdempotency(`dossier.action:${d0.id}`, idemKey, input, async (tx) => {
+        const now = clock.now();
+        const d = (await repo.getDossier(tx, d0.id))!;
+        if (input.version !== d.version) {
+          throw conflict('stale_version', `Hồ sơ đã được cập nhật (phiên bản ${d.version}, bạn gửi ${input.version}). Vui lòng tải lại.`, { currentVersion: d.version });
+        }
+        const action = await toAction(tx, d, input, now);
+        const dctx = await decideCtx(actor, d.state, d, now);
+        const decision = decide(d.state, action, dctx);
+        if (!decision.ok) throw toAppError(decision);
+        if (!(await repo.updateSnapshot(tx, d.id, d.version, decision.next, now))) {
+          throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.');
+        }
+        const { version: _v, type: _t, ...rest } = input;
+        await persist(tx, ctx, d, action.type, { ...rest, ...action }, decision.next, decision.events, now, idemKey, dctx.actorAgencyId);
+        return { status: 200, body: await service.view(tx, actor, (await repo.getDossier(tx, d.id))!) };
+      });
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      const actor = ctx.actor!;
+      const d = await load(actor, id);
+      if (actor.kind === 'staff') {
+        // Staff reads of a citizen's personal data are logged (Luật BVDLCN 2025).
+        await database.transaction((tx) => recordAudit(tx, ctx, { action: 'dossier.read', entity: 'dossier', entityId: d.id, summary: { code: d.code, applicantIdNumber: d.applicant.idNumber } }));
+      }
+      return service.view(db, actor, d, true);
+    },
+
+    /** The API view of a dossier, with what this actor may do next and the time left. */
+    async view(x: Executor, actor: Actor, d: repo.DossierRow, withTimeline = false) {
+      const now = clock.now();
+      const [receiving, current, lead] = await Promise.all([getAgency(x, d.receivingAgencyId), d.currentAgencyId ? getAgency(x, d.currentAgencyId) : null, d.leadAgencyId ? getAgency(x, d.leadAgencyId) : null]);
+      const open = [2, 4, 5, 6].includes(d.status);
+      const due = d.appointmentCurrent;
+      const late = due ? (d.processingEndedAt ? d.processingEndedAt > due : open && now > due) : false;
+      const ctxForActions = await decideCtx(actor, d.state, d, now);
+      const actions = d.status === 5 || d.status === 6 || open || d.status === 1 || d.status === 9 ? allowedActions(d.state, ctxForActions) : [];
+      const timeline = withTimeline ? await repo.listActions(x, d.id) : [];
+      const files = withTimeline ? await repo.listFiles(x, d.id) : [];
+      return {
+        id: d.id,
+        code: d.code,
+        version: d.version,
+        procedure: { code: d.procedureCode, name: d.procedureName, field: d.field, versionId: d.procedureVersionId, caseKey: d.caseKey },
+        channel: d.channel,
+        status: { code: d.status, name: STATUSES[d.status].nameVi, slug: STATUSES[d.status].slug },
+        receivingAgency: receiving ? { id: receiving.id, code: receiving.code, name: receiving.name } : null,
+        leadAgency: lead ? { id: lead.id, code: lead.code, name: lead.name } : null,
+        currentAgency: current ? { id: current.id, code: current.code, name: current.name } : null,
+        currentStep: d.state.currentStep,
+        assigneeId: d.assigneeId,
+        applicant: d.applicant,
+        representative: d.representative,
+        summary: d.summary,
+        formData: d.formData,
+        components: d.components,
+        submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null,
+        receivedAt: d.receivedAt ? toVnIso(d.receivedAt) : null,
+        appointment: { original: d.appointmentOriginal ? toVnIso(d.appointmentOriginal) : null, current: due ? toVnIso(due) : null },
+        remaining: open && due ? await calendar.remaining(now, due, d.receivingAgencyId) : null,
+        late,
+        flags: late && !d.hasApology && open ? ['late_without_apology'] : [],
+        apology: d.state.apology,
+        supplements: d.state.supplements,
+        payments: d.state.payments,
+        result: d.state.result,
+        returnInfo: d.state.returnInfo,
+        closure: d.state.closure,
+        processingEndedAt: d.processingEndedAt ? toVnIso(d.processingEndedAt) : null,
+        allowedActions: actions.map((a) => ({ type: a, name: ACTION_NAMES_VI[a] })),
+        timeline: timeline.map((a) => ({ seq: a.seq, type: a.type, name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, at: toVnIso(a.at), actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload })),
+        files: files.map((f) => ({ id: f.id, componentIndex: f.componentIndex, kind: f.kind, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: f.digitised, uploadedAt: toVnIso(f.uploadedAt) })),
+        createdAt: toVnIso(d.createdAt),
+        updatedAt: toVnIso(d.updatedAt),
+      };
+    },
+
+    async list(ctx: RequestContext, q: Omit<repo.DossierFilter, 'agencyIds' | 'now' | 'actorId' | 'applicantUserId' | 'dueSoonBefore'>) {
+      const actor = ctx.actor!;
+      const now = clock.now();
+      const scope = actor.kind === 'citizen' ? null : await scopeOf(actor);
+      const f: repo.DossierFilter = {
+        ...q,
+        agencyIds: scope === 'all' ? null : scope,
+        applicantUserId: actor.kind === 'citizen' ? actor.id : undefined,
+        actorId: actor.id,
+        now,
+        dueSoonBefore: await calendar.deadline(now, 1, 'working_days'),
+      };
+      if (actor.kind === 'staff' && scope !== 'all' && (scope as string[]).length === 0) return { items: [], total: 0, counts: null };
+      const { items, total } = await repo.listDossiers(db, f);
+      const counts = actor.kind === 'staff' ? await repo.queueCounts(db, f) : null;
+      return { items: await Promise.all(items.map((d) => service.view(db, actor, d))), total, counts };
+    },
+
+    /** Public status lookup by code: only what the receipt already shows (no ID number, phone, address). */
+    async publicLookup(code: string) {
+      const d = await repo.getDossierByCode(db, code.trim());
+      if (!d) throw notFound('hồ sơ có mã này');
+      const receiving = await getAgency(db, d.receivingAgencyId);
+      const actions = await repo.listActions(db, d.id);
+      return {
+        code: d.code,
+        procedureName: d.procedureName,
+        receivingAgency: receiving?.name ?? '',
+        applicantName: maskName(d.applicant.name),
+        status: { code: d.status, name: STATUSES[d.status].nameVi },
+        submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null,
+        receivedAt: d.receivedAt ? toVnIso(d.receivedAt) : null,
+        appointment: d.appointmentCurrent ? toVnIso(d.appointmentCurrent) : null,
+        originalAppointment: d.appointmentOriginal ? toVnIso(d.appointmentOriginal) : null,
+        returnedAt: d.returnedAt ? toVnIso(d.returnedAt) : null,
+        steps: actions.map((a) => ({ at: toVnIso(a.at), name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, agency: a.agencyName, status: STATUSES[a.toStatus as 1]?.nameVi ?? '' })),
+      };
+    },
+
+    load,
+    canSee,
+    STAFF_ROLES,
+  };
+  return service;
+}
+
+/** "Nguyễn Thị Hồng Đào" → "Nguyễn T. H. Đào": the receipt's name, shortened for a public page. */
+export function maskName(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  if (parts.length <= 2) return parts.map((p, i) => (i === 0 ? p : p[0] + '.')).join(' ');
+  return [parts[0], ...parts.slice(1, -1).map((p) => p[0] + '.'), parts[parts.length - 1]].join(' ');
+}
+
+export type DossierService = ReturnType<typeof createDossierService>;
+export { AppError };
