@@ -272,7 +272,7 @@ export function createDossierService(deps: DossierDeps) {
   }
 
   const service = {
-    async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null) {
+    async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean } = {}) {
       const actor = ctx.actor!;
       return withIdempotency(`dossier.create:${actor.id}`, idemKey, input, async (tx) => {
         const now = clock.now();
@@ -314,11 +314,12 @@ export function createDossierService(deps: DossierDeps) {
         });
         const row = (await repo.getDossier(tx, id))!;
         await persist(tx, ctx, { ...row, status: null as never }, action.type, { ...action }, decision.next, decision.events, now, idemKey, receivingAgencyId);
+        if (opts.view === false) return { status: 201, body: { id } as unknown as Awaited<ReturnType<typeof service.view>> };
         return { status: 201, body: await service.view(tx, actor, (await repo.getDossier(tx, id))!) };
       });
     },
 
-    async act(ctx: RequestContext, id: string, input: ActionInput, idemKey: string | null) {
+    async act(ctx: RequestContext, id: string, input: ActionInput, idemKey: string | null, opts: { view?: boolean } = {}) {
       const actor = ctx.actor!;
       const d0 = await load(actor, id);
       return withIdempotency(`dossier.action:${d0.id}`, idemKey, input, async (tx) => {
@@ -336,6 +337,7 @@ export function createDossierService(deps: DossierDeps) {
         }
         const { version: _v, type: _t, ...rest } = input;
         await persist(tx, ctx, d, action.type, { ...rest, ...action }, decision.next, decision.events, now, idemKey, dctx.actorAgencyId);
+        if (opts.view === false) return { status: 200, body: { id: d.id } as unknown as Awaited<ReturnType<typeof service.view>> };
         return { status: 200, body: await service.view(tx, actor, (await repo.getDossier(tx, d.id))!) };
       });
     },

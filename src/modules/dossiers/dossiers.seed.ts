@@ -1,0 +1,215 @@
+import { sql } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { Actor, Role } from '../../platform/context.js';
+import { hashPassword } from '../../platform/auth/passwords.js';
+import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
+import { createCalendarService } from '../calendar/calendar.service.js';
+import { listAgencies } from '../org/org.public.js';
+import { createDossierService, type ActionInput } from './dossiers.service.js';
+import { procedureSource } from './dossiers.module.js';
+
+/**
+ * Demo dossiers (demo mode only): a few hundred dossiers over the last four months, received at
+ * the provincial public-service centre and at the Hạc Thành ward centre, processed by the
+ * departments and the ward through the real service (so every appointment, clock and action row
+ * is computed, not typed in), ending in every state: returned early/on time/late, late with and
+ * without apology, supplemented, transferred between agencies, paid, withdrawn, stopped, refused,
+ * and still open. Applicants are fictitious; their ID numbers are valid-looking but invented.
+ */
+
+/** A small deterministic PRNG (mulberry32) so the demo is the same on every fresh start. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)], chance: (p: number) => next() < p };
+}
+
+const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường'];
+const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân'];
+const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Yến'];
+
+type Fate = 'returned' | 'returned_late' | 'late_apology' | 'late_no_apology' | 'open' | 'supplement' | 'transfer' | 'payment' | 'withdrawn' | 'stopped' | 'refused' | 'online_waiting' | 'result_ready' | 'received' | 'waiting_supplement' | 'waiting_payment';
+const FATES: [Fate, number][] = [
+  ['returned', 38], ['returned_late', 8], ['late_apology', 6], ['late_no_apology', 5], ['open', 10], ['supplement', 8], ['transfer', 5],
+  ['payment', 5], ['withdrawn', 3], ['stopped', 2], ['refused', 3], ['online_waiting', 4], ['result_ready', 3], ['received', 3], ['waiting_supplement', 3], ['waiting_payment', 2],
+];
+
+export async function seedDemoDossiers(database: Database, count = Number(process.env.DEMO_DOSSIERS ?? 240)): Promise<void> {
+  if (count <= 0 || (await getSetting(database.db, 'demo_seed_dossiers'))) return;
+  const db = database.db;
+  const agency = async (q: string, kind?: string) => (await listAgencies(db, { q, kind, current: true, limit: 5, offset: 0 })).items[0];
+  const centre = await agency('Trung tâm Phục vụ hành chính công tỉnh');
+  const tuPhap = await agency('Sở Tư pháp');
+  const taiChinh = await agency('Sở Tài chính');
+  const nnmt = await agency('Sở Nông nghiệp và Môi trường');
+  const wardCentre = await agency('Trung tâm Phục vụ hành chính công phường Hạc Thành');
+  const ward = await agency('Ủy ban nhân dân phường Hạc Thành');
+  if (!centre || !tuPhap || !taiChinh || !nnmt || !wardCentre || !ward) return;
+
+  // Extra demo staff so every processing agency can act (same demo password, listed in the README).
+  const hash = await hashPassword('demo12345');
+  const staff: [string, string, Role, string][] = [
+    ['demo.cv.taichinh', 'Ngô Thị Mai (demo)', 'specialist', taiChinh.id], ['demo.ld.taichinh', 'Vũ Đức Thắng (demo)', 'unit_leader', taiChinh.id],
+    ['demo.cv.nnmt', 'Lê Hữu Phước (demo)', 'specialist', nnmt.id], ['demo.ld.nnmt', 'Trịnh Văn Toàn (demo)', 'unit_leader', nnmt.id],
+    ['demo.mc.hacthanh', 'Bùi Thu Hà (demo)', 'one_stop_officer', wardCentre.id], ['demo.cv.hacthanh', 'Đặng Minh Châu (demo)', 'specialist', ward.id],
+    ['demo.ld.hacthanh', 'Hoàng Quang Vinh (demo)', 'unit_leader', ward.id],
+  ];
+  await database.transaction(async (tx) => {
+    for (const [username, fullName, role, agencyId] of staff) {
+      await sql`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles) VALUES (${username}, ${fullName}, 'staff', ${hash}, ${agencyId}, ${[role]}::text[])
+        ON CONFLICT DO NOTHING`.execute(tx);
+    }
+  });
+  const actorOf = async (username: string): Promise<Actor> => {
+    const { rows } = await sql<Record<string, unknown>>`SELECT u.*, a.code AS agency_code, a.name AS agency_name FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(db);
+    const r = rows[0];
+    return { id: r.id as string, username, fullName: r.full_name as string, kind: r.kind as 'staff', roles: r.roles as Role[], agencyId: (r.agency_id as string) ?? null, agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null, sessionId: 'seed' };
+  };
+  const A = {
+    officer: await actorOf('one_stop_officer'), cvTuPhap: await actorOf('specialist'), ldTuPhap: await actorOf('unit_leader'), citizen: await actorOf('citizen'),
+    cvTaiChinh: await actorOf('demo.cv.taichinh'), ldTaiChinh: await actorOf('demo.ld.taichinh'), cvNnmt: await actorOf('demo.cv.nnmt'), ldNnmt: await actorOf('demo.ld.nnmt'),
+    wardOfficer: await actorOf('demo.mc.hacthanh'), cvWard: await actorOf('demo.cv.hacthanh'), ldWard: await actorOf('demo.ld.hacthanh'),
+  };
+
+  // Which procedures, received where, processed by whom.
+  const lines = [
+    { code: '2.000488', caseKey: 'chuan', weight: 30, receiver: A.officer, cv: A.cvTuPhap, ld: A.ldTuPhap, fees: true },
+    { code: '2.000635', caseKey: 'chuan', weight: 10, receiver: A.officer, cv: A.cvTuPhap, ld: A.ldTuPhap, fees: true },
+    { code: '2.001610', caseKey: 'co_ban', weight: 12, receiver: A.officer, cv: A.cvTaiChinh, ld: A.ldTaiChinh, fees: true },
+    { code: '1.012753', caseKey: 'chuan', weight: 6, receiver: A.officer, cv: A.cvNnmt, ld: A.ldNnmt, fees: false },
+    { code: '1.001193', caseKey: 'dung_han', weight: 14, receiver: A.wardOfficer, cv: A.cvWard, ld: A.ldWard, fees: false },
+    { code: '1.000894', caseKey: 'chuan', weight: 8, receiver: A.wardOfficer, cv: A.cvWard, ld: A.ldWard, fees: false },
+    { code: '1.001612', caseKey: 'chuan', weight: 10, receiver: A.wardOfficer, cv: A.cvWard, ld: A.ldWard, fees: false },
+    { code: '1.013225', caseKey: 'nha_o_rieng_le', weight: 10, receiver: A.wardOfficer, cv: A.cvWard, ld: A.ldWard, fees: false },
+  ];
+  const procedures = procedureSource(db);
+  for (const l of lines) if (!(await procedures.current(l.code, new Date()))) return; // catalogue not seeded: nothing to do
+
+  const clock = { t: new Date(), now() { return this.t; } };
+  const calendar = createCalendarService(database);
+  const svc = createDossierService({ database, calendar, procedures, clock });
+  const rnd = prng(20261123);
+  const weighted = <T extends { weight: number }>(xs: T[]) => {
+    let r = rnd.int(xs.reduce((s, x) => s + x.weight, 0));
+    for (const x of xs) if ((r -= x.weight) < 0) return x;
+    return xs[0];
+  };
+  const fateOf = () => weighted(FATES.map(([f, weight]) => ({ f, weight }))).f;
+  const ctx = (actor: Actor) => ({ actor, requestId: 'demo-seed', ip: null });
+  const now = new Date();
+  let version = 0;
+  const step = async (actor: Actor, id: string, body: Omit<ActionInput, 'version'>, at: Date) => {
+    if (at > now) return false;
+    clock.t = at;
+    try {
+      await svc.act(ctx(actor), id, { ...body, version } as ActionInput, null, { view: false });
+    } catch (err) {
+      // A rule refused this step (e.g. an apology too close to the appointment): the story ends here.
+      if ((err as { status?: number }).status && (err as { status: number }).status < 500) return false;
+      throw err;
+    }
+    version++;
+    return true;
+  };
+  const addHours = async (from: Date, hours: number, agencyId: string) => calendar.deadline(from, hours, 'working_hours', agencyId);
+
+  for (let i = 0; i < count; i++) {
+    const line = weighted(lines);
+    let fate = fateOf();
+    if (fate === 'payment' && !line.fees) fate = 'returned';
+    // Received on a working day in the last 120 days, during office hours.
+    const recent = fate === 'received' || fate === 'waiting_supplement' || fate === 'waiting_payment' || fate === 'online_waiting';
+    const day = new Date(now.getTime() - (recent ? 1 + rnd.int(6) : 3 + rnd.int(118)) * 86_400_000);
+    const start = await calendar.deadline(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 30 + rnd.int(420))), 0, 'working_hours', line.receiver.agencyId);
+    const name = `${rnd.pick(SURNAMES)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
+    const applicant = { kind: 'citizen' as const, name, idNumber: `0381${String(80 + rnd.int(20))}${String(100000 + rnd.int(899999))}`, phone: `09${String(10000000 + rnd.int(89999999))}`, email: null, address: `${line.receiver.agency!.name.replace(/^Trung tâm Phục vụ hành chính công /, '')}, tỉnh Thanh Hóa` };
+    clock.t = start;
+    const online = fate === 'online_waiting' || rnd.chance(0.25);
+    let id: string;
+    if (online) {
+      const r = await svc.create(ctx(A.citizen), { procedureCode: line.code, caseKey: line.caseKey, channel: 'online', receivingAgencyId: line.receiver.agencyId!, applicant }, null, { view: false });
+      id = (r.body as unknown as { id: string }).id;
+      version = 1;
+      if (fate === 'online_waiting') {
+        // Submitted in the last days and not yet checked.
+        continue;
+      }
+      const received = await addHours(start, 2 + rnd.int(6), line.receiver.agencyId!);
+      if (fate === 'refused') {
+        await step(line.receiver, id, { type: 'refuse', reason: 'Thủ tục không thuộc thẩm quyền giải quyết của cơ quan.' }, received);
+        continue;
+      }
+      if (!(await step(line.receiver, id, { type: 'receive' }, received))) continue;
+    } else {
+      const r = await svc.create(ctx(line.receiver), { procedureCode: line.code, caseKey: line.caseKey, channel: rnd.chance(0.1) ? 'post' : 'counter', applicant, components: [{ index: 0 }], refuseReason: fate === 'refused' ? 'Hồ sơ không thuộc thẩm quyền; đã hướng dẫn công dân nộp tại cơ quan có thẩm quyền.' : null }, null, { view: false });
+      id = (r.body as unknown as { id: string }).id;
+      version = 1;
+      if (fate === 'refused') continue;
+    }
+    const d0 = (await sql<{ appointment_current: Date; received_at: Date }>`SELECT appointment_current, received_at FROM dossier WHERE id = ${id}`.execute(db)).rows[0];
+    const appointment = d0.appointment_current;
+    const span = Math.max(4, (appointment.getTime() - d0.received_at.getTime()) / 3_600_000);
+    if (fate === 'received') continue;
+    let t = await addHours(d0.received_at, 1 + rnd.int(3), line.receiver.agencyId!);
+    if (!(await step(line.receiver, id, { type: 'forward' }, t))) continue;
+    if (fate === 'waiting_supplement') {
+      await step(line.cv, id, { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ chứng minh nơi cư trú'] }, await addHours(t, 2 + rnd.int(8), line.cv.agencyId!));
+      continue;
+    }
+    if (fate === 'waiting_payment' && line.fees) {
+      await step(line.cv, id, { type: 'request_payment' }, await addHours(t, 2 + rnd.int(8), line.cv.agencyId!));
+      continue;
+    }
+    if (fate === 'withdrawn') {
+      await step(line.receiver, id, { type: 'withdraw', reason: 'Công dân có đơn xin rút hồ sơ.' }, await addHours(t, 3 + rnd.int(10), line.receiver.agencyId!));
+      continue;
+    }
+    if (fate === 'supplement') {
+      t = await addHours(t, 2 + rnd.int(10), line.cv.agencyId!);
+      if (!(await step(line.cv, id, { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ tùy thân có chứng thực'] }, t))) continue;
+      t = await addHours(t, 8 + rnd.int(24), line.receiver.agencyId!);
+      if (!(await step(line.receiver, id, { type: 'supplement_received' }, t))) continue;
+    }
+    if (fate === 'transfer') {
+      t = await addHours(t, 2 + rnd.int(8), line.cv.agencyId!);
+      const partner = line.cv === A.cvTaiChinh ? A.cvNnmt : A.cvTaiChinh;
+      if (!(await step(line.cv, id, { type: 'transfer', toAgencyId: partner.agencyId, task: 'Lấy ý kiến phối hợp (liên thông).', budgetDays: 2 }, t))) continue;
+      t = await addHours(t, 4 + rnd.int(12), partner.agencyId!);
+      if (!(await step(partner, id, { type: 'transfer_return', note: 'Đã có ý kiến phối hợp.' }, t))) continue;
+    }
+    if (fate === 'payment') {
+      t = await addHours(t, 2 + rnd.int(6), line.cv.agencyId!);
+      if (!(await step(line.cv, id, { type: 'request_payment' }, t))) continue;
+      t = await addHours(t, 2 + rnd.int(16), line.receiver.agencyId!);
+      if (!(await step(line.receiver, id, { type: 'payment_received', paidOnline: rnd.chance(0.5) }, t))) continue;
+    }
+    if (fate === 'stopped') {
+      await step(line.cv, id, { type: 'stop', reason: 'Không đủ điều kiện giải quyết theo quy định.' }, await addHours(t, 4 + rnd.int(8), line.cv.agencyId!));
+      continue;
+    }
+    // Processing: the specialist's step, then the leader signs.
+    const late = fate === 'returned_late' || fate === 'late_apology' || fate === 'late_no_apology';
+    const cur = (await sql<{ appointment_current: Date }>`SELECT appointment_current FROM dossier WHERE id = ${id}`.execute(db)).rows[0].appointment_current;
+    if (fate === 'late_apology') {
+      const apologyAt = new Date(Math.max(t.getTime(), cur.getTime() - 4 * 86_400_000));
+      const newAppt = await calendar.deadline(cur, 5, 'working_days', line.receiver.agencyId);
+      if (!(await step(line.ld, id, { type: 'apologise', reason: 'Hồ sơ cần xác minh thêm thông tin với cơ quan liên quan.', newAppointment: newAppt.toISOString() }, apologyAt))) continue;
+    }
+    t = await addHours(t, Math.max(1, Math.floor(span * (0.2 + rnd.next() * 0.3))), line.cv.agencyId!);
+    if (!(await step(line.cv, id, { type: 'next_step' }, t))) continue;
+    if (fate === 'open' || fate === 'late_no_apology') continue;
+    const resultAt = late
+      ? await addHours(fate === 'late_apology' ? cur : cur, 2 + rnd.int(20), line.ld.agencyId!)
+      : await addHours(t, Math.max(1, Math.floor(span * 0.3 * rnd.next())), line.ld.agencyId!);
+    if (!(await step(line.ld, id, { type: 'result_ready', decisionNumber: `${100 + i}/QĐ`, signer: line.ld.fullName.replace(' (demo)', ''), signedOn: resultAt.toISOString().slice(0, 10) }, resultAt))) continue;
+    if (fate === 'result_ready') continue;
+    await step(line.receiver, id, { type: 'return_result', channel: rnd.pick(['counter', 'counter', 'post', 'electronic'] as const), receivedBy: name }, await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!));
+  }
+  await ensureSetting(db, 'demo_seed_dossiers', new Date().toISOString());
+}
