@@ -8,6 +8,10 @@ import { registerPlatformRoutes } from './platform/platform.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerOrg } from './modules/org/org.module.js';
 import { registerCalendar } from './modules/calendar/calendar.module.js';
+import { registerDossiers } from './modules/dossiers/dossiers.module.js';
+import { registerFeedback } from './modules/feedback/feedback.module.js';
+import { registerTasks } from './modules/tasks/tasks.module.js';
+import { registerCatalog } from './modules/catalog/catalog.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -16,6 +20,10 @@ import { registerCalendar } from './modules/calendar/calendar.module.js';
 export const MODULES: { name: string; register: (app: App, deps: Deps) => void | Promise<void> }[] = [
   { name: 'org', register: registerOrg },
   { name: 'calendar', register: registerCalendar },
+  { name: 'feedback', register: registerFeedback },
+  { name: 'tasks', register: registerTasks },
+  { name: 'catalog', register: registerCatalog },
+  { name: 'dossiers', register: registerDossiers },
 ];
 
 export interface Built {
@@ -27,7 +35,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
   const auth = createAuthService(database, key, config.sessionTtlHours);
   const app = await createHttpServer(config, auth, opts);
-  const deps: Deps = { config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database) };
+  const deps: Deps = { clock: { now: () => new Date() }, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database) };
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register(app, deps);
   await app.ready();

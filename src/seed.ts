@@ -2,6 +2,10 @@ import type { Database } from './platform/db/database.js';
 import type { Config } from './platform/config.js';
 import { seedDemoOrg, seedDemoUsers, seedUnits } from './modules/org/org.seed.js';
 import { seedCalendar } from './modules/calendar/calendar.service.js';
+import { seedDemoFeedback } from './modules/feedback/feedback.seed.js';
+import { seedDemoTasks } from './modules/tasks/tasks.seed.js';
+import { seedDemoCatalog } from './modules/catalog/catalog.seed.js';
+import { seedDemoDossiers } from './modules/dossiers/dossiers.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -14,4 +18,8 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   if (!config.demo) return;
   await seedDemoOrg(database);
   await seedDemoUsers(database);
+  await seedDemoFeedback(database);
+  await seedDemoTasks(database);
+  await seedDemoCatalog(database);
+  await seedDemoDossiers(database);
 }

@@ -13,6 +13,16 @@ import { UnitsPage } from './pages/admin/UnitsPage';
 import { AgenciesPage } from './pages/admin/AgenciesPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { AuditPage } from './pages/admin/AuditPage';
+import { STAFF_ROLES } from './api';
+import { TasksBoard } from './pages/tasks/TasksBoard';
+import { PlanImportPage } from './pages/tasks/PlanImportPage';
+import { TaskDetailPage } from './pages/tasks/TaskDetailPage';
+import { TasksOverviewPage } from './pages/tasks/OverviewPage';
+import { TASK_PATHS } from './pages/tasks/shared';
+import { resolveCatalogRoute } from './pages/catalog/routes';
+import { resolveFeedbackRoute } from './pages/feedback/routes';
+import { resolveDossierRoute } from './pages/dossiers/routes';
+import { dossierQueues } from './pages/dossiers/QueueCards';
 
 interface RouteDef {
   /** null: public; otherwise the roles allowed (any one of them). */
@@ -24,11 +34,15 @@ interface RouteDef {
 const BUILT: Record<string, RouteDef> = {
   [PATHS.home]: { roles: null, render: () => <HomePage /> },
   [PATHS.login]: { roles: null, render: () => <LoginPage /> },
-  [PATHS.workspace]: { roles: rolesFor(PATHS.workspace), render: (u) => <WorkspaceHome user={u!} /> },
+  [PATHS.workspace]: { roles: rolesFor(PATHS.workspace), render: (u) => <WorkspaceHome user={u!} queues={dossierQueues(u!)} /> },
   [PATHS.units]: { roles: rolesFor(PATHS.units), render: () => <UnitsPage /> },
   [PATHS.agencies]: { roles: rolesFor(PATHS.agencies), render: () => <AgenciesPage /> },
   [PATHS.staff]: { roles: rolesFor(PATHS.staff), render: () => <StaffPage /> },
   [PATHS.audit]: { roles: rolesFor(PATHS.audit), render: () => <AuditPage /> },
+  [PATHS.tasks]: { roles: STAFF_ROLES, render: (u) => <TasksBoard user={u!} /> },
+  [TASK_PATHS.importPlan]: { roles: ['provincial_office', 'admin'], render: () => <PlanImportPage /> },
+  [TASK_PATHS.overview]: { roles: STAFF_ROLES, render: () => <TasksOverviewPage /> },
+  [TASK_PATHS.detail]: { roles: STAFF_ROLES, render: () => <TaskDetailPage /> },
 };
 
 /** Public pages that later work fills (procedure search, dossier lookup). */
@@ -37,6 +51,12 @@ const PUBLIC_NOT_BUILT = new Set<string>([PATHS.procedures, PATHS.lookup]);
 export function resolveRoute(pathname: string): RouteDef | null {
   const built = BUILT[pathname];
   if (built) return built;
+  const catalog = resolveCatalogRoute(pathname);
+  if (catalog) return catalog;
+  const feedback = resolveFeedbackRoute(pathname);
+  if (feedback) return feedback;
+  const dossiers = resolveDossierRoute(pathname);
+  if (dossiers) return dossiers;
   if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
   const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
   if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };

@@ -9,21 +9,21 @@ const paths = (roles: Role[]) => navFor(roles).map((i) => i.path);
 
 test('navFor: one table row per role', () => {
   const cases: [Role[], string[]][] = [
-    [['one_stop_officer'], [PATHS.workspace, '/mot-cua/tiep-nhan', '/mot-cua/ho-so', '/mot-cua/tra-cuu']],
-    [['specialist'], [PATHS.workspace, PATHS.toProcess]],
-    [['unit_leader'], [PATHS.workspace, PATHS.toProcess]],
+    [['one_stop_officer'], [PATHS.workspace, '/mot-cua/tiep-nhan', '/mot-cua/ho-so', '/mot-cua/tra-cuu', PATHS.feedbackQueue]],
+    [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.feedbackQueue]],
+    [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.feedbackQueue, PATHS.feedbackStats]],
     [['catalog_manager'], [PATHS.workspace, '/quan-tri/thu-tuc']],
     [['admin'], [PATHS.workspace, '/quan-tri/don-vi-hanh-chinh', '/quan-tri/co-quan', '/quan-tri/can-bo', '/quan-tri/nhat-ky', '/quan-tri/lich']],
-    [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports]],
+    [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats]],
     [['home_affairs'], [PATHS.workspace, PATHS.reform]],
-    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit]],
+    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.feedback]],
     [[], []],
   ];
   for (const [roles, expected] of cases) assert.deepEqual(paths(roles), expected, roles.join(','));
 });
 
 test('navFor: multi-role accounts get each entry once, in a stable order', () => {
-  assert.deepEqual(paths(['unit_leader', 'specialist']), [PATHS.workspace, PATHS.toProcess]);
+  assert.deepEqual(paths(['unit_leader', 'specialist']), [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.feedbackQueue, PATHS.feedbackStats]);
   const both = paths(['admin', 'one_stop_officer']);
   assert.equal(both[0], PATHS.workspace);
   assert.ok(both.indexOf(PATHS.intake) < both.indexOf(PATHS.units), 'officer entries before admin entries');
@@ -31,9 +31,9 @@ test('navFor: multi-role accounts get each entry once, in a stable order', () =>
 });
 
 test('navFor labels are the Vietnamese keys asked for', () => {
-  assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search']);
-  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit']);
-  assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu']);
+  assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue']);
+  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.feedback']);
+  assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh']);
 });
 
 test('homeFor and rolesFor', () => {
@@ -42,6 +42,7 @@ test('homeFor and rolesFor', () => {
   assert.equal(homeFor(['citizen']), PATHS.myDossiers);
   assert.deepEqual(rolesFor(PATHS.staff), ['admin']);
   assert.deepEqual(rolesFor(PATHS.toProcess), ['specialist', 'unit_leader']);
+  assert.deepEqual(rolesFor(PATHS.feedbackStats), ['unit_leader', 'provincial_office']);
   assert.ok(!rolesFor(PATHS.workspace).includes('citizen'));
 });
 

@@ -29,6 +29,9 @@ export const PATHS = {
   reform: '/cai-cach-hanh-chinh',
   myDossiers: '/cong-dan/ho-so',
   submit: '/cong-dan/nop-ho-so',
+  feedback: '/phan-anh',
+  feedbackQueue: '/phan-anh-kien-nghi',
+  feedbackStats: '/phan-anh-kien-nghi/thong-ke',
 } as const;
 
 /** Navigation shown to visitors who are not logged in. */
@@ -36,6 +39,7 @@ export const PUBLIC_NAV: readonly NavItem[] = [
   { key: 'nav.home', path: PATHS.home },
   { key: 'nav.procedures', path: PATHS.procedures },
   { key: 'nav.lookup', path: PATHS.lookup },
+  { key: 'nav.feedback', path: PATHS.feedback },
 ];
 
 /** The per-role navigation table. The order of `ROLE_ORDER` decides the order for multi-role accounts. */
@@ -44,14 +48,26 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.intake', path: PATHS.intake },
     { key: 'nav.dossiers', path: PATHS.dossiers },
     { key: 'nav.search', path: PATHS.search },
+    { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
   ],
-  specialist: [{ key: 'nav.toProcess', path: PATHS.toProcess }],
-  unit_leader: [{ key: 'nav.toProcess', path: PATHS.toProcess }],
+  specialist: [
+    { key: 'nav.toProcess', path: PATHS.toProcess },
+    { key: 'nav.tasks', path: PATHS.tasks },
+    { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
+  ],
+  unit_leader: [
+    { key: 'nav.toProcess', path: PATHS.toProcess },
+    { key: 'nav.tasks', path: PATHS.tasks },
+    { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
+    { key: 'nav.feedbackStats', path: PATHS.feedbackStats },
+  ],
   catalog_manager: [{ key: 'nav.catalog', path: PATHS.catalog }],
   provincial_office: [
     { key: 'nav.monitoring', path: PATHS.monitoring },
     { key: 'nav.tasks', path: PATHS.tasks },
     { key: 'nav.reports', path: PATHS.reports },
+    { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
+    { key: 'nav.feedbackStats', path: PATHS.feedbackStats },
   ],
   home_affairs: [{ key: 'nav.reform', path: PATHS.reform }],
   admin: [
@@ -64,6 +80,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
   citizen: [
     { key: 'nav.myDossiers', path: PATHS.myDossiers },
     { key: 'nav.submit', path: PATHS.submit },
+    { key: 'nav.feedback', path: PATHS.feedback },
   ],
 };
 

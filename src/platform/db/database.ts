@@ -3,9 +3,10 @@ import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'kysely';
+import { ReentrantDriver, pgTxContext } from './reentrant-driver.js';
 import pg from 'pg';
-import lockfile from 'proper-lockfile';
+import { lockDataDir } from './datadir-lock.js';
 import { Mutex, PGliteDialect, SCRIPT_MARKER, pgliteTxContext } from './pglite-dialect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -43,7 +44,12 @@ function wrap(kind: EngineKind, db: Kysely<any>, onClose: () => Promise<void>): 
     kind,
     db,
     transaction: (fn) => {
-      if (kind !== 'pglite') return db.transaction().execute(fn);
+      if (kind !== 'pglite') {
+        // A transaction started inside another one joins it (same connection; see reentrant-driver.ts).
+        const outer = pgTxContext.getStore();
+        if (outer?.conn) return fn(db as Transaction<any>);
+        return pgTxContext.run({ depth: 0 }, () => db.transaction().execute(fn));
+      }
       // PGlite: a transaction started inside another one joins it (one session; see pglite-dialect.ts).
       const outer = pgliteTxContext.getStore();
       if (outer?.held) return fn(db as Transaction<any>);
@@ -65,7 +71,8 @@ async function openPGlite(dataDir: string | null): Promise<{ client: PGlite; rel
     mkdirSync(dataDir, { recursive: true });
     // Only one process may open a PGlite data folder: a second one silently loses writes.
     try {
-      release = await lockfile.lock(dataDir, { realpath: false, stale: 15_000, update: 5_000, lockfilePath: path.join(dataDir, '.motcua.lock') });
+      const unlock = lockDataDir(path.join(dataDir, '.motcua.lock'));
+      release = async () => unlock();
     } catch (err) {
       throw new Error(
         `Thư mục dữ liệu ${dataDir} đang được một tiến trình MotCua khác sử dụng (PGlite chỉ cho phép một tiến trình). ` +
@@ -84,7 +91,14 @@ async function openPGlite(dataDir: string | null): Promise<{ client: PGlite; rel
 export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string | null; poolSize?: number }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const base = new PostgresDialect({ pool });
+    const dialect: Dialect = {
+      createAdapter: () => base.createAdapter(),
+      createDriver: () => new ReentrantDriver(base.createDriver()),
+      createQueryCompiler: () => base.createQueryCompiler(),
+      createIntrospector: (k) => base.createIntrospector(k),
+    };
+    const db = new Kysely<any>({ dialect });
     await sql`select 1`.execute(db);
     return wrap('postgres', db, async () => {});
   }

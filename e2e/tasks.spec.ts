@@ -1,0 +1,65 @@
+import { expect, test, type Page } from '@playwright/test';
+import path from 'node:path';
+
+const SEED = path.resolve('../shared/seeds/003_2fc9944f3c6bff1d.txt');
+
+async function pickPlan(page: Page, number: string): Promise<void> {
+  const select = page.getByLabel('Kế hoạch / văn bản');
+  const value = await select.locator('option', { hasText: number }).first().getAttribute('value');
+  await select.selectOption(value!);
+}
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill('demo12345');
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await expect(page).toHaveURL(/\/mot-cua$/);
+}
+
+test('the provincial office imports the appendix and assigns; a department reports progress', async ({ page }) => {
+  // 1. Văn phòng UBND tỉnh imports the seed plan's appendix as it is.
+  await logIn(page, 'provincial_office');
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nhiệm vụ' }).click();
+  await expect(page.getByTestId('tasks-board')).toBeVisible();
+  await page.getByRole('link', { name: 'Nhập kế hoạch' }).click();
+  await page.getByLabel('Tệp phụ lục').setInputFiles(SEED);
+  await page.getByLabel('Số văn bản').fill('999/KH-UBND');
+  await page.getByRole('button', { name: 'Nhập kế hoạch' }).click();
+  const result = page.getByTestId('import-result');
+  await expect(result).toContainText('Đã nhập 28 nhiệm vụ trong 5 mục');
+  await expect(result).toContainText('Cục Thống kê tỉnh');
+  await page.screenshot({ path: 'test-results/tasks-import-review.png', fullPage: true });
+
+  // 2. It assigns the unmatched "Cục Thống kê tỉnh" (its duties now sit with Sở Tài chính) on the review screen.
+  await result.getByLabel('Ánh xạ tới Cục Thống kê tỉnh').selectOption({ label: 'Sở Tài chính' });
+  await result.getByRole('button', { name: 'Ánh xạ' }).click();
+  await expect(result).toContainText('Mọi tên cơ quan đã khớp danh mục.');
+
+  // The board lists the plan's tasks with the plan's own words.
+  await result.getByRole('link', { name: 'Xem danh sách nhiệm vụ' }).click();
+  await pickPlan(page, '999/KH-UBND');
+  const board = page.getByTestId('tasks-board');
+  await expect(board.getByRole('cell', { name: 'Tháng 11/2022, chậm nhất tháng 3/2023' }).first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/tasks-board-office.png' });
+  await page.context().clearCookies();
+
+  // 3. Sở Tư pháp (a department user) reports progress on the task it leads.
+  await logIn(page, 'specialist');
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nhiệm vụ' }).click();
+  await expect(page.getByRole('tab', { name: 'Chủ trì' })).toHaveAttribute('aria-selected', 'true');
+  await pickPlan(page, '999/KH-UBND');
+  const link = page.getByRole('link', { name: /^Nâng cao chất lượng thẩm định/ });
+  await expect(link).toHaveCount(1); // only the plan just imported
+  await link.click();
+  const form = page.getByTestId('report-form');
+  await form.getByLabel('Tình trạng').selectOption('in_progress');
+  await form.getByLabel('Tỷ lệ hoàn thành (%)').fill('70');
+  await form.getByLabel('Kết quả thực hiện').fill('Đã thẩm định 9 dự thảo văn bản có quy định thủ tục hành chính.');
+  await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
+  await expect(form).toContainText('Đã gửi báo cáo.');
+  const detail = page.getByTestId('task-detail');
+  await expect(detail).toContainText('Đã thẩm định 9 dự thảo');
+  await expect(detail).toContainText('Chờ Văn phòng xem xét');
+  await page.screenshot({ path: 'test-results/tasks-detail-report.png', fullPage: true });
+});

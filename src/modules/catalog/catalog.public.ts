@@ -1,0 +1,48 @@
+/**
+ * The catalogue's public surface: other modules import only from here.
+ *
+ * A dossier stores the id of the procedure version it was received under
+ * (`ProcedureVersion.version.versionId`) and reads it back with `getProcedureVersion`; versions
+ * that are published are immutable, so that content never changes under the dossier.
+ */
+import type { Executor } from '../../platform/db/database.js';
+import * as repo from './catalog.repo.js';
+import { toProcedureVersion } from './catalog.service.js';
+import { todayVn } from './catalog.rules.js';
+import type { ProcedureVersion } from './catalog.schemas.js';
+
+/** A version by id (any status), with its cases, components, fees, workflows and e-forms. */
+export async function getProcedureVersion(db: Executor, versionId: string): Promise<ProcedureVersion | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(versionId)) return null;
+  const v = await repo.getVersion(db, versionId);
+  return v ? toProcedureVersion(v) : null;
+}
+
+/**
+ * The version of procedure `code` in force at `at` (a Date, or a yyyy-mm-dd day in Vietnam;
+ * default now), or null when none is (unknown, not yet in force, or abolished).
+ */
+export async function getCurrentVersion(db: Executor, code: string, at?: Date | string): Promise<ProcedureVersion | null> {
+  const day = at === undefined ? todayVn() : typeof at === 'string' ? at : todayVn(at);
+  const v = await repo.findInForce(db, code, day);
+  return v ? toProcedureVersion(v) : null;
+}
+
+export { checkWorkflow, toWorkingHours, operativeTime, formatDuration, HOURS_PER_WORKING_DAY } from './catalog.rules.js';
+export { TOPIC_PROCEDURE_CHANGED } from './catalog.service.js';
+export type {
+  ProcedureVersion,
+  ProcedureContent,
+  CaseDef,
+  Component,
+  Fee,
+  EForm,
+  EFormField,
+  Workflow,
+  WorkflowStep,
+  Duration,
+  Budget,
+  AgencyRef,
+  VersionMeta,
+  TimeUnit,
+} from './catalog.schemas.js';

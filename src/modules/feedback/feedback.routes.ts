@@ -1,0 +1,280 @@
+import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../../platform/http/server.js';
+import { contextOf } from '../../platform/http/server.js';
+import { Pagination } from '../../platform/platform.routes.js';
+import { badRequest } from '../../platform/errors.js';
+import { CHANNELS, STATUSES, TOPICS } from './feedback.rules.js';
+import {
+  AnswerBody,
+  Attachment,
+  Category,
+  CategoryCreate,
+  CategoryUpdate,
+  ClassifyBody,
+  Created,
+  DuplicateBody,
+  ExtendBody,
+  Feedback,
+  FeedbackDetail,
+  FollowUpBody,
+  OfficerIntake,
+  PublicItem,
+  PublicSubmit,
+  PublishBody,
+  RerouteBody,
+  Stats,
+  TrackQuery,
+  TrackView,
+} from './feedback.schemas.js';
+import { CLASSIFY_ROLES, HANDLE_ROLES, INTAKE_ROLES, PUBLISH_ROLES, QUEUE_ROLES, STATS_ROLES, type FeedbackService } from './feedback.service.js';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const list = <T extends import('typebox').TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
+const tags = ['feedback'];
+const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+
+const idemKey = (req: FastifyRequest): string | undefined => {
+  const h = req.headers['idempotency-key'];
+  if (h === undefined) return undefined;
+  if (typeof h !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(h)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key phải gồm 8–128 ký tự chữ, số hoặc . _ : -');
+  return h;
+};
+
+/** Reads the single multipart file (field "file"), up to the limit. */
+async function readFile(req: FastifyRequest): Promise<{ fileName: string; contentType: string; data: Buffer }> {
+  if (!req.isMultipart()) throw badRequest('multipart_required', 'Gửi tệp bằng multipart/form-data, trường "file".');
+  const part = await req.file();
+  if (!part || part.fieldname !== 'file') throw badRequest('file_required', 'Thiếu tệp trong trường "file".');
+  const data = await part.toBuffer();
+  return { fileName: part.filename, contentType: part.mimetype, data };
+}
+
+export function registerFeedbackRoutes(app: App, feedback: FeedbackService): void {
+  // ---- categories -------------------------------------------------------------------------------
+  app.get('/api/v1/feedback/categories', {
+    config: { access: 'public' },
+    schema: {
+      tags,
+      summary: 'Lĩnh vực phản ánh, kiến nghị (dịch vụ Open311) theo cơ quan',
+      querystring: Type.Object({ agencyId: Type.Optional(Type.String({ format: 'uuid' })), q: Type.Optional(Type.String({ maxLength: 200 })), all: Type.Optional(Type.Boolean()) }),
+      response: { 200: list(Category) },
+    },
+  }, async (req) => {
+    const items = await feedback.listCategories({ agencyId: req.query.agencyId, q: req.query.q, all: req.query.all && req.actor?.roles.includes('admin') });
+    return { items, total: items.length };
+  });
+
+  app.post('/api/v1/feedback/categories', {
+    config: { access: ['admin'] },
+    schema: { tags, summary: 'Thêm lĩnh vực phản ánh', body: CategoryCreate, response: { 201: Category } },
+  }, async (req, reply) => reply.status(201).send(await feedback.createCategory(contextOf(req), req.body)));
+
+  app.patch('/api/v1/feedback/categories/:id', {
+    config: { access: ['admin'] },
+    schema: { tags, summary: 'Sửa lĩnh vực phản ánh (kể cả ngừng sử dụng)', params: Id, body: CategoryUpdate, response: { 200: Category } },
+  }, async (req) => feedback.updateCategory(contextOf(req), req.params.id, req.body));
+
+  // ---- intake ----------------------------------------------------------------------------------
+  app.post('/api/v1/feedback', {
+    config: { access: 'public' },
+    schema: {
+      tags,
+      summary: 'Gửi phản ánh, kiến nghị qua Cổng (họ tên và số điện thoại hoặc thư điện tử là bắt buộc)',
+      body: PublicSubmit,
+      response: { 201: Created },
+    },
+  }, async (req, reply) => {
+    const r = await feedback.submitPublic(contextOf(req), req.body, idemKey(req));
+    return reply.status(r.status as 201).send(r.body);
+  });
+
+  app.post('/api/v1/feedback/intake', {
+    config: { access: INTAKE_ROLES },
+    schema: { tags, summary: 'Cán bộ nhập phản ánh nhận trực tiếp, qua thư, thư điện tử hoặc đường dây nóng', body: OfficerIntake, response: { 201: Created } },
+  }, async (req, reply) => {
+    const r = await feedback.intake(contextOf(req), req.body, idemKey(req));
+    return reply.status(r.status as 201).send(r.body);
+  });
+
+  // ---- the sender ---------------------------------------------------------------------------------
+  app.get('/api/v1/feedback/track', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Người gửi theo dõi phản ánh bằng mã và số điện thoại/thư điện tử đã khai', querystring: TrackQuery, response: { 200: TrackView } },
+  }, async (req) => feedback.track(req.query.code, req.query.contact));
+
+  app.post('/api/v1/feedback/follow-up', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Người gửi phản hồi lại kết quả (một lần)', body: FollowUpBody, response: { 200: TrackView } },
+  }, async (req) => feedback.followUp(contextOf(req), req.body));
+
+  app.post('/api/v1/feedback/track/attachments', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Người gửi đính kèm tệp (multipart, trường "file") khi phản ánh chưa được chuyển xử lý', querystring: TrackQuery, response: { 201: Attachment } },
+  }, async (req, reply) => {
+    const file = await readFile(req);
+    return reply.status(201).send(await feedback.addAttachment(contextOf(req), '', file, 'submission', { code: req.query.code, contact: req.query.contact }));
+  });
+
+  app.get('/api/v1/feedback/track/attachments/:attId', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Người gửi tải tệp (kể cả văn bản trả lời)', params: Type.Object({ attId: Type.String({ format: 'uuid' }) }), querystring: TrackQuery },
+  }, async (req, reply) => {
+    const a = await feedback.attachment(null, '', req.params.attId, { code: req.query.code, contact: req.query.contact });
+    return reply.type(a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.data);
+  });
+
+  app.get('/api/v1/feedback/mine', {
+    config: { access: ['citizen'] },
+    schema: { tags, summary: 'Phản ánh của tôi (công dân đã đăng nhập)', querystring: Type.Object({ ...Pagination }), response: { 200: list(Feedback) } },
+  }, async (req) => feedback.mine(req.actor!, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
+
+  // ---- public ----------------------------------------------------------------------------------
+  app.get('/api/v1/feedback/public', {
+    config: { access: 'public' },
+    schema: {
+      tags,
+      summary: 'Kết quả trả lời phản ánh đã công khai (không có thông tin cá nhân)',
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 200 })),
+        agencyId: Type.Optional(Type.String({ format: 'uuid' })),
+        topic: Type.Optional(Type.String({ enum: [...TOPICS] })),
+        ...Pagination,
+      }),
+      response: { 200: list(PublicItem) },
+    },
+  }, async (req) => feedback.publicList({ ...req.query, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
+
+  app.get('/api/v1/feedback/public/:code', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Một kết quả đã công khai', params: Type.Object({ code: Type.String({ pattern: '^PAKN-\\d{4}-\\d{6}$' }) }), response: { 200: PublicItem } },
+  }, async (req) => feedback.publicItem(req.params.code));
+
+  // ---- statistics ---------------------------------------------------------------------------------
+  app.get('/api/v1/feedback/stats', {
+    config: { access: STATS_ROLES },
+    schema: {
+      tags,
+      summary: 'Thống kê phản ánh theo cơ quan, trạng thái; tỷ lệ đúng hạn',
+      querystring: Type.Object({ from: Type.String(DATE), to: Type.String(DATE), agencyId: Type.Optional(Type.String({ format: 'uuid' })) }),
+      response: { 200: Stats },
+    },
+  }, async (req) => feedback.stats(req.actor, req.query));
+
+  // ---- staff queue ---------------------------------------------------------------------------------
+  app.get('/api/v1/feedback', {
+    config: { access: QUEUE_ROLES },
+    schema: {
+      tags,
+      summary: 'Danh sách phản ánh cần xử lý (theo phạm vi cơ quan)',
+      querystring: Type.Object({
+        status: Type.Optional(Type.String({ pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$` })),
+        topic: Type.Optional(Type.String({ enum: [...TOPICS] })),
+        channel: Type.Optional(Type.String({ enum: [...CHANNELS] })),
+        agencyId: Type.Optional(Type.String({ format: 'uuid' })),
+        overdue: Type.Optional(Type.Boolean()),
+        escalated: Type.Optional(Type.Boolean()),
+        q: Type.Optional(Type.String({ maxLength: 200 })),
+        from: Type.Optional(Type.String(DATE)),
+        to: Type.Optional(Type.String(DATE)),
+        ...Pagination,
+      }),
+      response: { 200: list(Feedback) },
+    },
+  }, async (req) => {
+    const { status, ...rest } = req.query;
+    return feedback.list(req.actor!, { ...rest, status: status ? status.split(',') : undefined, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
+  });
+
+  app.get('/api/v1/feedback/:id', {
+    config: { access: QUEUE_ROLES },
+    schema: { tags, summary: 'Chi tiết phản ánh và nhật ký xử lý', params: Id, response: { 200: FeedbackDetail } },
+  }, async (req) => feedback.get(req.actor!, req.params.id));
+
+  app.get('/api/v1/feedback/:id/notifications', {
+    config: { access: QUEUE_ROLES },
+    schema: { tags, summary: 'Thông báo đã gửi cho người gửi và cán bộ (bản ghi của bộ gửi thử nghiệm)', params: Id },
+  }, async (req) => {
+    const items = await feedback.notifications(req.actor!, req.params.id);
+    return { items, total: items.length };
+  });
+
+  app.post('/api/v1/feedback/:id/classify', {
+    config: { access: CLASSIFY_ROLES },
+    schema: { tags, summary: 'Phân loại: chuyển cơ quan có thẩm quyền, hoặc không tiếp nhận / hướng dẫn khiếu nại', params: Id, body: ClassifyBody, response: { 200: FeedbackDetail } },
+  }, async (req) => feedback.classify(contextOf(req), req.params.id, req.body));
+
+  app.post('/api/v1/feedback/:id/reroute', {
+    config: { access: CLASSIFY_ROLES },
+    schema: { tags, summary: 'Chuyển lại cơ quan khác (sai thẩm quyền)', params: Id, body: RerouteBody, response: { 200: FeedbackDetail } },
+  }, async (req) => feedback.reroute(contextOf(req), req.params.id, req.body));
+
+  app.post('/api/v1/feedback/:id/duplicate', {
+    config: { access: CLASSIFY_ROLES },
+    schema: { tags, summary: 'Gộp vào phản ánh trùng', params: Id, body: DuplicateBody, response: { 200: FeedbackDetail } },
+  }, async (req) => feedback.linkDuplicate(contextOf(req), req.params.id, req.body));
+
+  app.post('/api/v1/feedback/:id/extend', {
+    config: { access: HANDLE_ROLES },
+    schema: { tags, summary: 'Gia hạn xử lý vụ việc phức tạp (một lần, báo người gửi)', params: Id, body: ExtendBody, response: { 200: FeedbackDetail } },
+  }, async (req) => feedback.extend(contextOf(req), req.params.id, req.body));
+
+  app.post('/api/v1/feedback/:id/answer', {
+    config: { access: HANDLE_ROLES },
+    schema: { tags, summary: 'Trả lời bằng văn bản (tiếp thu / không tiếp thu / đang xem xét)', params: Id, body: AnswerBody, response: { 200: FeedbackDetail } },
+  }, async (req) => feedback.answer(contextOf(req), req.params.id, req.body));
+
+  app.post('/api/v1/feedback/:id/publish', {
+    config: { access: PUBLISH_ROLES },
+    schema: { tags, summary: 'Kiểm duyệt và công khai kết quả (không có thông tin cá nhân)', params: Id, body: PublishBody, response: { 200: FeedbackDetail } },
+  }, async (req) => feedback.publish(contextOf(req), req.params.id, req.body));
+
+  app.post('/api/v1/feedback/:id/attachments', {
+    config: { access: INTAKE_ROLES },
+    schema: {
+      tags,
+      summary: 'Đính kèm tệp (multipart, trường "file"): bản chụp đơn thư hoặc văn bản trả lời',
+      params: Id,
+      querystring: Type.Object({ purpose: Type.String({ enum: ['submission', 'answer'] }) }),
+      response: { 201: Attachment },
+    },
+  }, async (req, reply) => {
+    const file = await readFile(req);
+    return reply.status(201).send(await feedback.addAttachment(contextOf(req), req.params.id, file, req.query.purpose as 'submission' | 'answer'));
+  });
+
+  app.get('/api/v1/feedback/:id/attachments/:attId', {
+    config: { access: QUEUE_ROLES },
+    schema: { tags, summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String({ format: 'uuid' }), attId: Type.String({ format: 'uuid' }) }) },
+  }, async (req, reply) => {
+    const a = await feedback.attachment(req.actor!, req.params.id, req.params.attId);
+    return reply.type(a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.data);
+  });
+
+  // ---- Open311 API keys (admin) -------------------------------------------------------------------
+  app.get('/api/v1/feedback/open311-keys', {
+    config: { access: ['admin'] },
+    schema: { tags, summary: 'Khóa API Open311' },
+  }, async () => {
+    const items = await feedback.listApiKeys();
+    return { items, total: items.length };
+  });
+
+  app.post('/api/v1/feedback/open311-keys', {
+    config: { access: ['admin'] },
+    schema: {
+      tags,
+      summary: 'Cấp khóa API Open311 (khóa chỉ hiện một lần)',
+      body: Type.Object({ name: Type.String({ minLength: 3, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.String(), name: Type.String(), key: Type.String() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await feedback.createApiKey(contextOf(req), req.body.name)));
+
+  app.patch('/api/v1/feedback/open311-keys/:id', {
+    config: { access: ['admin'] },
+    schema: { tags, summary: 'Thu hồi / kích hoạt lại khóa API Open311', params: Id, body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }), response: { 204: Type.Null() } },
+  }, async (req, reply) => {
+    await feedback.setApiKeyActive(contextOf(req), req.params.id, req.body.active);
+    return reply.status(204).send(null);
+  });
+}

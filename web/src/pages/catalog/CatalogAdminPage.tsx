@@ -1,0 +1,277 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLoader, useTitle, errorText } from '../../hooks';
+import { useI18n } from '../../i18n';
+import { Link, navigate } from '../../router';
+import { Badge, LoadError, Loading, Modal, Notice, PageHeader, Pagination } from '../../components/ui';
+import { catalogApi, type ImportJob, type ManagerItem, type ProcedureContent } from './catalogApi';
+import { useCatalogT, type CatalogT } from './messages';
+import './catalog.css';
+
+export const CATALOG_ADMIN_PATH = '/quan-tri/thu-tuc';
+export const catalogEditPath = (code: string) => `${CATALOG_ADMIN_PATH}/${encodeURIComponent(code)}`;
+const LIMIT = 20;
+
+const STATE_BADGE: Record<ManagerItem['state'], 'success' | 'info' | 'warning' | 'neutral' | 'danger'> = {
+  in_force: 'success',
+  scheduled: 'info',
+  draft_only: 'warning',
+  abolished: 'danger',
+  not_in_force: 'neutral',
+};
+
+/** Catalogue managers: list, create, import/export. `/quan-tri/thu-tuc` */
+export function CatalogAdminPage() {
+  const t = useCatalogT();
+  const shell = useI18n().t;
+  useTitle(t('admin.title'));
+  const [draftQ, setDraftQ] = useState('');
+  const [q, setQ] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const { data, error, loading, reload } = useLoader(JSON.stringify([q, offset]), (signal) => catalogApi.list({ q: q || undefined, limit: LIMIT, offset }, signal));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setQ(draftQ.trim());
+    setOffset(0);
+  };
+
+  return (
+    <div className="admin-page catalog-admin">
+      <PageHeader
+        title={t('admin.title')}
+        intro={t('admin.intro')}
+        actions={
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+            {t('admin.create')}
+          </button>
+        }
+      />
+      <ImportExport t={t} onImported={reload} />
+      <form className="filters card" role="search" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="cat-q">{shell('common.keyword')}</label>
+          <input id="cat-q" type="search" value={draftQ} onChange={(e) => setDraftQ(e.target.value)} placeholder={t('admin.searchPlaceholder')} />
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary">
+            {shell('common.search')}
+          </button>
+        </div>
+      </form>
+      {error != null && <LoadError error={error} onRetry={reload} />}
+      {loading && !data && <Loading />}
+      {data && (
+        <>
+          <div className="table-wrap" aria-busy={loading}>
+            <table className="data-table">
+              <caption className="visually-hidden">{t('admin.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('list.code')}</th>
+                  <th scope="col">{t('list.title')}</th>
+                  <th scope="col">{t('list.field')}</th>
+                  <th scope="col">{t('admin.state')}</th>
+                  <th scope="col">{t('admin.version')}</th>
+                  <th scope="col">{shell('common.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.length === 0 && (
+                  <tr>
+                    <td colSpan={6} className="empty">
+                      {shell('common.noResults')}
+                    </td>
+                  </tr>
+                )}
+                {data.items.map((p) => (
+                  <tr key={p.procedureId}>
+                    <td className="mono nowrap">{p.code}</td>
+                    <td>{p.name}</td>
+                    <td>{p.field}</td>
+                    <td>
+                      <Badge kind={STATE_BADGE[p.state]}>{t(`admin.state.${p.state}`)}</Badge>
+                      {p.draft && (
+                        <div className="small">
+                          <Badge kind="warning">{t('admin.hasDraft', { no: p.draft.versionNo })}</Badge>
+                        </div>
+                      )}
+                    </td>
+                    <td className="nowrap">{(p.inForce ?? p.latest).versionNo}</td>
+                    <td>
+                      <Link to={catalogEditPath(p.code)} className="btn btn-secondary btn-small">
+                        {t('admin.open')}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+        </>
+      )}
+      {creating && <CreateDialog t={t} onClose={() => setCreating(false)} />}
+    </div>
+  );
+}
+
+function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }) {
+  const shell = useI18n().t;
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+
+  // Poll the job until it finishes.
+  useEffect(() => {
+    if (!job || job.status === 'succeeded' || job.status === 'failed') return;
+    const timer = setTimeout(() => {
+      catalogApi.importJob(job.id).then(setJob, (e: unknown) => setErr(errorText(e, shell)));
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [job, shell]);
+  useEffect(() => {
+    if (job?.status === 'succeeded') onImported();
+    if (job && (job.status === 'succeeded' || job.status === 'failed')) setBusy(false);
+  }, [job?.status]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const file = fileRef.current?.files?.[0];
+    if (!file) return;
+    setBusy(true);
+    setErr(null);
+    setJob(null);
+    try {
+      setJob(await catalogApi.upload(file));
+    } catch (e2) {
+      setErr(errorText(e2, shell));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card import-export" aria-labelledby="ie-title">
+      <h2 id="ie-title">{t('admin.importExport')}</h2>
+      <div className="import-export-row">
+        <div className="export-links">
+          <a className="btn btn-secondary" href={catalogApi.exportUrl('xlsx')} download>
+            {t('admin.exportXlsx')}
+          </a>
+          <a className="btn btn-secondary" href={catalogApi.exportUrl('json')} download>
+            {t('admin.exportJson')}
+          </a>
+        </div>
+        <form className="inline-form" onSubmit={submit}>
+          <div className="field">
+            <label htmlFor="cat-import">{t('admin.importLabel')}</label>
+            <input id="cat-import" ref={fileRef} type="file" accept=".xlsx,.json,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="cat-import-hint" />
+            <p className="field-hint" id="cat-import-hint">
+              {t('admin.importHint')}
+            </p>
+          </div>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? t('admin.importing') : t('admin.importButton')}
+          </button>
+        </form>
+      </div>
+      {err && <Notice kind="error">{err}</Notice>}
+      {job && (job.status === 'queued' || job.status === 'validating' || job.status === 'applying') && (
+        <div className="import-progress" role="status">
+          <progress max={Math.max(1, job.total)} value={job.processed} /> {t('admin.importProgress', { phase: job.phase })}
+        </div>
+      )}
+      {job?.status === 'succeeded' && job.result && <Notice kind="success">{t('admin.importDone', { created: job.result.created, updated: job.result.updated, unchanged: job.result.unchanged })}</Notice>}
+      {job?.status === 'failed' && (
+        <>
+          <Notice kind="error">{t('admin.importFailed', { count: job.errorCount })}</Notice>
+          <div className="table-wrap import-errors">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.errSheet')}</th>
+                  <th scope="col">{t('admin.errRow')}</th>
+                  <th scope="col">{t('admin.errColumn')}</th>
+                  <th scope="col">{t('admin.errMessage')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {job.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.sheet}</td>
+                    <td>{e.row ?? '—'}</td>
+                    <td>{e.column ?? '—'}</td>
+                    <td>{e.message.replace(/^[^:]*: /, '')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+const TEMPLATE: ProcedureContent = {
+  code: '',
+  portalCode: null,
+  name: '',
+  field: '',
+  levels: ['commune'],
+  agencies: { competent: { kind: 'commune_people_committee', name: 'Ủy ban nhân dân cấp xã' }, receiving: [{ kind: 'commune_service_centre', name: 'Trung tâm Phục vụ hành chính công cấp xã' }] },
+  subjects: ['citizen'],
+  onlineLevel: 'partial',
+  channels: ['direct', 'online'],
+  cases: [{ key: 'chuan', name: '', time: { amount: 3, unit: 'working_days', text: null }, fees: [] }],
+  components: [{ name: '', originals: 1, copies: 0, required: true, condition: null, templateCode: null, replaceableByData: null }],
+  result: { name: '', validityMonths: null },
+  legalBasis: [],
+  steps: [],
+};
+
+function CreateDialog({ t, onClose }: { t: CatalogT; onClose: () => void }) {
+  const shell = useI18n().t;
+  const [text, setText] = useState(JSON.stringify(TEMPLATE, null, 2));
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    let content: ProcedureContent;
+    try {
+      content = JSON.parse(text) as ProcedureContent;
+    } catch (e2) {
+      setErr(t('edit.invalidJson', { detail: (e2 as Error).message }));
+      return;
+    }
+    setBusy(true);
+    try {
+      const v = await catalogApi.create(content);
+      navigate(catalogEditPath(v.code));
+    } catch (e2) {
+      setErr(errorText(e2, shell));
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title={t('admin.createTitle')} onClose={onClose} wide>
+      <form onSubmit={submit}>
+        <p className="field-hint">{t('admin.createHint')}</p>
+        <div className="field">
+          <label htmlFor="cat-new">{t('edit.draftJson')}</label>
+          <textarea id="cat-new" className="json-editor" rows={22} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        </div>
+        {err && <Notice kind="error">{err}</Notice>}
+        <div className="form-actions">
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            {shell('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? shell('common.saving') : shell('common.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,158 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { withQuery } from '../../api';
+import { useLoader, useTitle } from '../../hooks';
+import { useI18n } from '../../i18n';
+import { Link, navigate, useLocation } from '../../router';
+import { LoadError, Loading, Pagination } from '../../components/ui';
+import { catalogApi, type Level, type ProcedureSummary } from './catalogApi';
+import { useCatalogT, type CatalogT } from './messages';
+import './catalog.css';
+
+export const PROCEDURES_PATH = '/thu-tuc';
+const LIMIT = 20;
+const LEVELS: Level[] = ['province', 'commune'];
+
+export function procedurePath(code: string): string {
+  return `${PROCEDURES_PATH}/${encodeURIComponent(code)}`;
+}
+
+/** Public procedure search: `/thu-tuc?q=…&linhvuc=…&cap=…&trang=…` (the URL is the state). */
+export function ProcedureListPage() {
+  const t = useCatalogT();
+  const shellT = useI18n().t;
+  useTitle(t('list.title'));
+  const { search } = useLocation();
+  const q = search.get('q') ?? '';
+  const field = search.get('linhvuc') ?? '';
+  const level = search.get('cap') ?? '';
+  const page = Math.max(1, Number(search.get('trang') ?? '1') || 1);
+  const offset = (page - 1) * LIMIT;
+
+  const [draftQ, setDraftQ] = useState(q);
+  const [draftField, setDraftField] = useState(field);
+  const [draftLevel, setDraftLevel] = useState(level);
+  useEffect(() => {
+    setDraftQ(q);
+    setDraftField(field);
+    setDraftLevel(level);
+  }, [q, field, level]);
+
+  const fields = useLoader('fields', (signal) => catalogApi.fields(signal));
+  const { data, error, loading, reload } = useLoader(JSON.stringify([q, field, level, offset]), (signal) =>
+    catalogApi.search({ q: q || undefined, field: field || undefined, level: level || undefined, limit: LIMIT, offset }, signal),
+  );
+
+  const go = (next: { q: string; field: string; level: string; page?: number }) =>
+    navigate(withQuery(PROCEDURES_PATH, { q: next.q || undefined, linhvuc: next.field || undefined, cap: next.level || undefined, trang: next.page && next.page > 1 ? next.page : undefined }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    go({ q: draftQ.trim(), field: draftField, level: draftLevel });
+  };
+
+  return (
+    <div className="catalog-page">
+      <div className="page-header">
+        <div>
+          <h1>{t('list.title')}</h1>
+          <p className="page-intro">{t('list.intro')}</p>
+        </div>
+      </div>
+      <form className="filters card catalog-search" role="search" action={PROCEDURES_PATH} method="get" onSubmit={submit}>
+        <div className="field catalog-search-q">
+          <label htmlFor="proc-q">{t('list.searchLabel')}</label>
+          <input id="proc-q" name="q" type="search" value={draftQ} onChange={(e) => setDraftQ(e.target.value)} placeholder={t('list.searchPlaceholder')} autoComplete="off" aria-describedby="proc-q-hint" />
+          <p className="field-hint" id="proc-q-hint">
+            {t('list.searchHint')}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="proc-field">{t('list.field')}</label>
+          <select id="proc-field" name="linhvuc" value={draftField} onChange={(e) => setDraftField(e.target.value)}>
+            <option value="">{t('list.allFields')}</option>
+            {fields.data?.items.map((f) => (
+              <option key={f.field} value={f.field}>
+                {f.field} ({f.count})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="proc-level">{t('list.level')}</label>
+          <select id="proc-level" name="cap" value={draftLevel} onChange={(e) => setDraftLevel(e.target.value)}>
+            <option value="">{t('list.allLevels')}</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(`level.${l}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary">
+            {shellT('common.search')}
+          </button>
+        </div>
+      </form>
+
+      {error != null && <LoadError error={error} onRetry={reload} />}
+      {loading && !data && <Loading />}
+      {data && (
+        <section aria-busy={loading} aria-labelledby="proc-results">
+          <h2 id="proc-results" className="catalog-count" aria-live="polite">
+            {q ? t('list.resultsFor', { total: data.total, q }) : t('list.results', { total: data.total })}
+          </h2>
+          {data.items.length === 0 ? (
+            <p className="empty">{t('list.none')}</p>
+          ) : (
+            <ol className="procedure-list">
+              {data.items.map((p) => (
+                <ProcedureCard key={p.code} p={p} t={t} />
+              ))}
+            </ol>
+          )}
+          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={(o) => go({ q, field, level, page: Math.floor(o / LIMIT) + 1 })} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function OnlineBadge({ level, t }: { level: ProcedureSummary['onlineLevel']; t: CatalogT }) {
+  const kind = level === 'full' ? 'success' : level === 'partial' ? 'info' : 'neutral';
+  return <span className={`badge badge-${kind}`}>{t(`online.${level}`)}</span>;
+}
+
+function ProcedureCard({ p, t }: { p: ProcedureSummary; t: CatalogT }) {
+  return (
+    <li className="procedure-card card">
+      <h3>
+        <Link to={procedurePath(p.code)}>{p.name}</Link>
+      </h3>
+      <p className="procedure-meta">
+        <span className="mono">{t('detail.code', { code: p.code })}</span>
+        <span>{p.field}</span>
+        {p.levels.map((l) => (
+          <span key={l} className="badge badge-neutral">
+            {t(`level.${l}`)}
+          </span>
+        ))}
+        <OnlineBadge level={p.onlineLevel} t={t} />
+      </p>
+      <dl className="procedure-facts">
+        <div>
+          <dt>{t('list.time')}</dt>
+          <dd>{p.processingTime}</dd>
+        </div>
+        <div>
+          <dt>{t('list.fees')}</dt>
+          <dd>{p.fees}</dd>
+        </div>
+        <div>
+          <dt>{t('list.agency')}</dt>
+          <dd>{p.agency}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}

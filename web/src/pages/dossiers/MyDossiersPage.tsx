@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useI18n } from '../../i18n';
+import { useLoader, useTitle } from '../../hooks';
+import { formatDate } from '../../format';
+import { Link } from '../../router';
+import { PATHS } from '../../nav';
+import { LoadError, Loading, PageHeader, Pagination } from '../../components/ui';
+import { dossiersApi } from './dossiersApi';
+import { Appointment, detailPath, StatusBadge } from './shared';
+
+const LIMIT = 20;
+
+/** /cong-dan/ho-so — a citizen's own dossiers (the API returns only theirs). */
+export function MyDossiersPage() {
+  const { t } = useI18n();
+  useTitle(t('dos.mine.title'));
+  const [offset, setOffset] = useState(0);
+  const { data, error, loading, reload } = useLoader(`mine:${offset}`, (signal) => dossiersApi.list({ limit: LIMIT, offset }, signal));
+  return (
+    <div className="dos-page">
+      <PageHeader title={t('dos.mine.title')} intro={t('dos.mine.intro')} />
+      {error != null && <LoadError error={error} onRetry={reload} />}
+      {loading && !data && <Loading />}
+      {data && data.items.length === 0 && (
+        <div className="card">
+          <p>{t('dos.mine.empty')}</p>
+          <Link to={PATHS.procedures} className="btn btn-primary">
+            {t('dos.mine.find')}
+          </Link>
+        </div>
+      )}
+      {data && data.items.length > 0 && (
+        <>
+          <ul className="dos-cards" data-testid="my-dossiers">
+            {data.items.map((d) => (
+              <li key={d.id} className="card dos-card">
+                <div className="dos-card-head">
+                  <Link to={detailPath(d.id)} className="mono dos-code-link">
+                    {d.code}
+                  </Link>
+                  <StatusBadge status={d.status} />
+                </div>
+                <p className="dos-card-proc">{d.procedure.name}</p>
+                <dl className="dos-card-facts">
+                  <div>
+                    <dt>{d.receivedAt ? t('dos.field.received') : t('dos.lookup.submitted')}</dt>
+                    <dd>{formatDate(d.receivedAt ?? d.submittedAt) || '—'}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('dos.field.appointment')}</dt>
+                    <dd>
+                      <Appointment iso={d.appointment.current} />
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t('dos.detail.receivingAgency')}</dt>
+                    <dd>{d.receivingAgency?.name ?? '—'}</dd>
+                  </div>
+                </dl>
+                <Link to={detailPath(d.id)} className="btn btn-secondary btn-small">
+                  {t('dos.mine.open')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, withQuery } from '../../api';
+import { useI18n } from '../../i18n';
+import { errorText, useLoader, useTitle } from '../../hooks';
+import { navigate, useLocation } from '../../router';
+import { Loading, Notice, PageHeader } from '../../components/ui';
+import { formatMinute } from './dossierRules';
+import { dossiersApi } from './dossiersApi';
+import { Appointment, DOSSIER_PATHS, statusKind, statusName } from './shared';
+import { Badge } from '../../components/ui';
+
+/** The dossier code format printed on receipts: agency code, yyMMdd, daily number. */
+export const DOSSIER_CODE = /^[0-9A-Z.]+-\d{6}-\d{4,}$/;
+
+/** /tra-cuu?ma=CODE — public status lookup (also the target of the receipt's QR code). */
+export function PublicLookupPage() {
+  const { t } = useI18n();
+  useTitle(t('dos.lookup.title'));
+  const { search } = useLocation();
+  const code = (search.get('ma') ?? '').trim().toUpperCase();
+  const [input, setInput] = useState(code);
+  useEffect(() => setInput(code), [code]);
+  const res = useLoader(`lookup:${code}`, (signal) => (code ? dossiersApi.lookup(code, signal) : Promise.resolve(null)));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(withQuery(DOSSIER_PATHS.lookup, { ma: input.trim().toUpperCase() }));
+  };
+  const status = res.error instanceof ApiError ? res.error.status : null;
+  const d = res.data;
+  return (
+    <div className="dos-page dos-lookup">
+      <PageHeader title={t('dos.lookup.title')} intro={t('dos.lookup.intro')} />
+      <form className="card inline-form dos-lookup-form" role="search" action={DOSSIER_PATHS.lookup} method="get" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="lookup-ma">{t('home.lookupLabel')}</label>
+          <input id="lookup-ma" name="ma" value={input} onChange={(e) => setInput(e.target.value)} placeholder="000.00.15.H56-251103-0007" autoComplete="off" spellCheck={false} />
+        </div>
+        <button type="submit" className="btn btn-primary">
+          {t('home.lookupButton')}
+        </button>
+      </form>
+      {code && res.loading && !d && <Loading />}
+      {code && res.error != null && (
+        <Notice kind="error">
+          {status === 404
+            ? t('dos.lookup.notFound', { code })
+            : status === 400 || (status === null && !DOSSIER_CODE.test(code))
+              ? t('dos.lookup.badCode')
+              : errorText(res.error, t)}
+        </Notice>
+      )}
+      {d && !res.error && (
+        <section className="card dos-lookup-result" data-testid="lookup-result" aria-labelledby="lookup-code">
+          <div className="dos-head-top">
+            <div>
+              <p className="dos-head-label">{t('dos.field.code')}</p>
+              <h2 id="lookup-code" className="dos-head-code mono">
+                {d.code}
+              </h2>
+            </div>
+            <span data-testid="lookup-status">
+              <Badge kind={statusKind(d.status.code)}>{statusName(t, d.status.code, d.status.name)}</Badge>
+            </span>
+          </div>
+          <dl className="dos-dl">
+            <div>
+              <dt>{t('dos.field.procedure')}</dt>
+              <dd>{d.procedureName}</dd>
+            </div>
+            <div>
+              <dt>{t('dos.detail.receivingAgency')}</dt>
+              <dd>{d.receivingAgency}</dd>
+            </div>
+            <div>
+              <dt>{t('dos.field.applicant')}</dt>
+              <dd>{d.applicantName}</dd>
+            </div>
+            {d.submittedAt && (
+              <div>
+                <dt>{t('dos.lookup.submitted')}</dt>
+                <dd>{formatMinute(d.submittedAt)}</dd>
+              </div>
+            )}
+            <div>
+              <dt>{t('dos.field.received')}</dt>
+              <dd>{d.receivedAt ? formatMinute(d.receivedAt) : '—'}</dd>
+            </div>
+            <div>
+              <dt>{t('dos.field.appointment')}</dt>
+              <dd>
+                <Appointment iso={d.appointment} />
+                {d.originalAppointment && d.appointment && d.originalAppointment !== d.appointment && (
+                  <span className="sub">{t('dos.lookup.originalAppointment', { at: formatMinute(d.originalAppointment) })}</span>
+                )}
+              </dd>
+            </div>
+            {d.returnedAt && (
+              <div>
+                <dt>{t('dos.lookup.returned')}</dt>
+                <dd>{formatMinute(d.returnedAt)}</dd>
+              </div>
+            )}
+          </dl>
+          <h3>{t('dos.detail.timeline')}</h3>
+          <ol className="dos-timeline">
+            {d.steps.map((s, i) => (
+              <li key={i} className="dos-tl-item">
+                <div className="dos-tl-when">{formatMinute(s.at)}</div>
+                <div className="dos-tl-what">
+                  <strong>{s.name}</strong>
+                  <span className="sub">{[s.agency, s.status].filter(Boolean).join(' · ')}</span>
+                </div>
+              </li>
+            ))}
+          </ol>
+          <p className="muted small">{t('dos.lookup.privacy')}</p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,254 @@
+/** Client of the dossier API (src/modules/dossiers) and the parts of the catalogue API the counter needs. */
+import { ApiError, request, UNAUTHORIZED_EVENT, withQuery, type Page, type Problem } from '../../api';
+
+export type Channel = 'counter' | 'online' | 'post';
+export type ApplicantKind = 'citizen' | 'business' | 'organisation';
+export type QueueName = 'to_receive' | 'mine' | 'department' | 'due_soon' | 'overdue' | 'waiting';
+export type DocKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'stop-notice' | 'control-sheet';
+
+export interface AgencyBrief {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface Applicant {
+  kind: ApplicantKind;
+  name: string;
+  idNumber: string;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface Representative {
+  name: string;
+  idNumber: string;
+  authorisationRef: string;
+  relationship?: string | null;
+}
+
+export interface ComponentEntry {
+  index: number;
+  name: string;
+  originals: number;
+  copies: number;
+  digitised: boolean;
+  reusedFrom: string | null;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  name: string;
+  at: string;
+  actor: string | null;
+  agency: string | null;
+  fromStatus: number | null;
+  toStatus: number | null;
+  payload: Record<string, unknown> | null;
+}
+
+export interface DossierFile {
+  id: string;
+  componentIndex: number | null;
+  kind: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  digitised: boolean;
+  uploadedAt: string;
+}
+
+export interface SupplementRecord {
+  phase: 'pre_receipt' | 'processing';
+  agencyId: string;
+  requestedAt: string;
+  reason: string;
+  items: string[];
+  deadline: string | null;
+  receivedAt: string | null;
+}
+
+export interface PaymentRecord {
+  requestedAt: string;
+  items: { name: string; amount: number }[];
+  paidAt: string | null;
+  paidOnline: boolean | null;
+}
+
+export interface DossierView {
+  id: string;
+  code: string;
+  version: number;
+  procedure: { code: string; name: string; field: string; versionId: string; caseKey: string };
+  channel: Channel;
+  status: { code: number; name: string; slug: string };
+  receivingAgency: AgencyBrief | null;
+  leadAgency: AgencyBrief | null;
+  currentAgency: AgencyBrief | null;
+  currentStep: number | null;
+  assigneeId: string | null;
+  applicant: Applicant;
+  representative: Representative | null;
+  summary: string | null;
+  components: ComponentEntry[];
+  submittedAt: string | null;
+  receivedAt: string | null;
+  appointment: { original: string | null; current: string | null };
+  remaining: string | null;
+  late: boolean;
+  flags: string[];
+  apology: { at: string; reason: string; previousAppointment: string; newAppointment: string } | null;
+  supplements: SupplementRecord[];
+  payments: PaymentRecord[];
+  result: { readyAt: string; decisionNumber: string; signer: string; signedOn: string; fileId: string | null } | null;
+  returnInfo: { at: string; channel: 'counter' | 'post' | 'electronic'; receivedBy: string; trackingNumber: string | null } | null;
+  closure: { kind: 'refused' | 'withdrawn' | 'stopped' | 'supplement_timeout'; at: string; reason: string; reference: string | null } | null;
+  processingEndedAt: string | null;
+  allowedActions: { type: string; name: string }[];
+  timeline: TimelineEntry[];
+  files: DossierFile[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DossierPage extends Page<DossierView> {
+  counts: Record<QueueName, number> | null;
+}
+
+export interface DossierQuery {
+  queue?: QueueName;
+  procedure?: string;
+  channel?: Channel;
+  status?: number;
+  from?: string;
+  to?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CreateDossierBody {
+  procedureCode: string;
+  caseKey?: string;
+  channel: 'counter' | 'post';
+  applicant: Applicant;
+  representative?: Representative | null;
+  summary?: string | null;
+  components?: { index: number; originals?: number; copies?: number; digitised?: boolean; reusedFrom?: string | null }[];
+  refuseReason?: string | null;
+}
+
+export interface PublicDossier {
+  code: string;
+  procedureName: string;
+  receivingAgency: string;
+  applicantName: string;
+  status: { code: number; name: string };
+  submittedAt: string | null;
+  receivedAt: string | null;
+  appointment: string | null;
+  originalAppointment: string | null;
+  returnedAt: string | null;
+  steps: { at: string; name: string; agency: string | null; status: string }[];
+}
+
+// ---- the catalogue, as the counter reads it ---------------------------------------------------
+
+export interface ProcedureHit {
+  code: string;
+  name: string;
+  field: string;
+  processingTime: string;
+  fees: string;
+  agency: string;
+  onlineLevel: string;
+}
+
+export interface CatalogComponent {
+  name: string;
+  originals: number;
+  copies: number;
+  required: boolean;
+  condition: string | null;
+  replaceableByData: string | null;
+  caseKeys?: string[] | null;
+}
+
+export interface CatalogCase {
+  key: string;
+  name: string;
+  time: { amount: number; unit: string; text?: string | null };
+  workflow?: { steps: { name: string; role: string; interAgency: boolean }[] } | null;
+}
+
+export interface ProcedureDetail {
+  code: string;
+  version: { versionId: string; versionNo: number };
+  content: { code: string; name: string; field: string; cases: CatalogCase[]; components: CatalogComponent[] };
+  summary: { timeText: string; feeText: string; agencyText: string };
+}
+
+/** A key for the Idempotency-Key header: crypto.randomUUID where the page is a secure context, else a v4 UUID from getRandomValues. */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const b = new Uint8Array(16);
+  c.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A POST with headers the shell's `request` does not take (Idempotency-Key) or a multipart body. */
+async function send<T>(path: string, body: BodyInit | object, headers: Record<string, string> = {}): Promise<T> {
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json, application/problem+json', ...(isForm ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: isForm ? (body as FormData) : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, null, 'network error');
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const problem = data && typeof data === 'object' ? ({ status: res.status, ...(data as object) } as Problem) : null;
+    if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
+  }
+  return data as T;
+}
+
+export const documentUrl = (id: string, kind: DocKind) => `/api/v1/dossiers/${encodeURIComponent(id)}/documents/${kind}`;
+export const fileUrl = (id: string, fileId: string) => `/api/v1/dossiers/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`;
+export const trackingBookUrl = (from: string, to: string) => withQuery('/api/v1/dossiers/tracking-book', { from, to });
+
+export const dossiersApi = {
+  list: (q: DossierQuery, signal?: AbortSignal) => request<DossierPage>('/api/v1/dossiers', { query: { ...q }, signal }),
+  get: (id: string, signal?: AbortSignal) => request<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}`, { signal }),
+  create: (body: CreateDossierBody, idempotencyKey: string) => send<DossierView>('/api/v1/dossiers', body, { 'idempotency-key': idempotencyKey }),
+  act: (id: string, body: Record<string, unknown>, idempotencyKey: string) =>
+    send<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}/actions`, body, { 'idempotency-key': idempotencyKey }),
+  upload: (id: string, file: File, opts: { componentIndex?: number; kind?: 'component' | 'result' | 'supplement' | 'other' }) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return send<{ id: string; fileName: string }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
+  },
+  lookup: (code: string, signal?: AbortSignal) => request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { signal }),
+  procedures: (q: string, signal?: AbortSignal) => request<Page<ProcedureHit>>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),
+  procedure: (code: string, signal?: AbortSignal) => request<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, { signal }),
+  agencies: (signal?: AbortSignal) => request<Page<AgencyBrief & { kind: string; validTo: string | null }>>('/api/v1/agencies', { query: { current: true, limit: 500 }, signal }),
+};

@@ -1,0 +1,359 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n';
+import { useLoader, useTitle, errorText } from '../../hooks';
+import { useAuth } from '../../auth';
+import { formatDate, formatDateTime } from '../../format';
+import { Link, useLocation } from '../../router';
+import { Badge, Field, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
+import { feedbackApi, TOPICS, type Category, type Kind, type TrackView } from './feedbackApi';
+import { FEEDBACK_PATHS } from './paths';
+
+const LIMIT = 10;
+
+const answerKind = (s: string | null) => (s === 'accepted' ? 'success' : s === 'rejected' ? 'danger' : 'info');
+
+/** /phan-anh — the answers published after moderation, without personal data. */
+export function PublicFeedbackPage() {
+  const { t } = useI18n();
+  useTitle(t('fb.public.title'));
+  const [draft, setDraft] = useState('');
+  const [topic, setTopic] = useState('');
+  const [filter, setFilter] = useState({ q: '', topic: '' });
+  const [offset, setOffset] = useState(0);
+  const { data, error, loading, reload } = useLoader(JSON.stringify([filter, offset]), (signal) => feedbackApi.publicList({ ...filter, limit: LIMIT, offset }, signal));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setFilter({ q: draft.trim(), topic });
+    setOffset(0);
+  };
+  return (
+    <div className="admin-page" data-testid="feedback-public">
+      <PageHeader
+        title={t('fb.public.title')}
+        intro={t('fb.public.intro')}
+        actions={
+          <>
+            <Link to={FEEDBACK_PATHS.submit} className="btn btn-primary">
+              {t('fb.submit.title')}
+            </Link>{' '}
+            <Link to={FEEDBACK_PATHS.track} className="btn btn-secondary">
+              {t('fb.track.title')}
+            </Link>
+          </>
+        }
+      />
+      <form className="filters card" role="search" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="fb-q">{t('common.keyword')}</label>
+          <input id="fb-q" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('fb.public.searchPlaceholder')} />
+        </div>
+        <div className="field">
+          <label htmlFor="fb-topic">{t('fb.topic')}</label>
+          <select id="fb-topic" value={topic} onChange={(e) => setTopic(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {TOPICS.map((x) => (
+              <option key={x} value={x}>
+                {t(`fb.topic.${x}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary">
+            {t('common.search')}
+          </button>
+        </div>
+      </form>
+      {error != null && <LoadError error={error} onRetry={reload} />}
+      {loading && !data && <Loading />}
+      {data && (
+        <>
+          {data.items.length === 0 && <p className="muted">{t('common.noResults')}</p>}
+          <ul className="fb-cards">
+            {data.items.map((i) => (
+              <li key={i.code} className="card fb-card" data-testid="feedback-public-item">
+                <div className="fb-card-head">
+                  <h2>{i.title}</h2>
+                  <span className="badge-list">
+                    <Badge kind="neutral">{i.code}</Badge>
+                    {i.answerStatus && <Badge kind={answerKind(i.answerStatus)}>{t(`fb.answer.${i.answerStatus}`)}</Badge>}
+                  </span>
+                </div>
+                <p className="muted">
+                  {i.agency?.name}
+                  {i.topic ? ` · ${t(`fb.topic.${i.topic}`)}` : ''} · {t('fb.receivedOn', { date: formatDate(i.receivedDate) })} · {t('fb.publishedOn', { date: formatDate(i.publishedDate) })}
+                </p>
+                <h3>{t('fb.public.summary')}</h3>
+                <p className="fb-text">{i.publicSummary}</p>
+                <h3>
+                  {t('fb.public.answer')}
+                  {i.answerDocumentNo ? ` (${t('fb.docNo', { no: i.answerDocumentNo })})` : ''}
+                </h3>
+                <p className="fb-text">{i.publicAnswer}</p>
+              </li>
+            ))}
+          </ul>
+          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** /phan-anh/gui — the submission form: name and a phone or e-mail are required. */
+export function SubmitFeedbackPage() {
+  const { t } = useI18n();
+  useTitle(t('fb.submit.title'));
+  const { user } = useAuth();
+  const cats = useLoader('cats', (signal) => feedbackApi.categories(signal));
+  const [form, setForm] = useState({ kind: 'feedback' as Kind, categoryId: '', title: '', content: '', name: '', phone: '', email: '', address: '', locationAddress: '' });
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [done, setDone] = useState<{ code: string; contact: string } | null>(null);
+  useEffect(() => {
+    if (user?.kind === 'citizen' && !form.name) setForm((f) => ({ ...f, name: user.fullName }));
+  }, [user]);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setErr(null);
+    if (!form.phone.trim() && !form.email.trim()) {
+      setErr(t('fb.submit.contactRequired'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await feedbackApi.submit({
+        kind: form.kind,
+        categoryId: form.categoryId || null,
+        title: form.title.trim() || null,
+        content: form.content.trim(),
+        name: form.name.trim(),
+        phone: form.phone.trim() || null,
+        email: form.email.trim() || null,
+        address: form.address.trim() || null,
+        locationAddress: form.locationAddress.trim() || null,
+      });
+      setDone({ code: r.code, contact: form.phone.trim() || form.email.trim() });
+    } catch (ex) {
+      setErr(errorText(ex, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <div className="admin-page" data-testid="feedback-submitted">
+        <PageHeader title={t('fb.submit.doneTitle')} />
+        <Notice kind="success">
+          {t('fb.submit.done')} <strong data-testid="feedback-code">{done.code}</strong>
+        </Notice>
+        <p>{t('fb.submit.doneHint')}</p>
+        <Link to={`${FEEDBACK_PATHS.track}?ma=${encodeURIComponent(done.code)}&lh=${encodeURIComponent(done.contact)}`} className="btn btn-primary">
+          {t('fb.track.title')}
+        </Link>
+      </div>
+    );
+  }
+
+  const groups = new Map<string, Category[]>();
+  for (const c of cats.data?.items ?? []) groups.set(c.agency.name, [...(groups.get(c.agency.name) ?? []), c]);
+
+  return (
+    <div className="admin-page">
+      <PageHeader title={t('fb.submit.title')} intro={t('fb.submit.intro')} />
+      <form className="card fb-form" onSubmit={submit} noValidate={false}>
+        {err && <Notice kind="error">{err}</Notice>}
+        <fieldset>
+          <legend>{t('fb.submit.about')}</legend>
+          <Field id="fb-kind" label={t('fb.kind')}>
+            <select id="fb-kind" value={form.kind} onChange={set('kind')}>
+              <option value="feedback">{t('fb.kind.feedback')}</option>
+              <option value="recommendation">{t('fb.kind.recommendation')}</option>
+            </select>
+          </Field>
+          <Field id="fb-cat" label={t('fb.category')} hint={t('fb.categoryHint')}>
+            <select id="fb-cat" value={form.categoryId} onChange={set('categoryId')} aria-describedby="fb-cat-hint">
+              <option value="">{t('fb.categoryUnknown')}</option>
+              {[...groups].map(([agency, list]) => (
+                <optgroup key={agency} label={agency}>
+                  {list.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </Field>
+          <Field id="fb-title" label={t('fb.title')}>
+            <input id="fb-title" value={form.title} onChange={set('title')} maxLength={200} />
+          </Field>
+          <Field id="fb-content" label={t('fb.content')} required hint={t('fb.contentHint')}>
+            <textarea id="fb-content" value={form.content} onChange={set('content')} required minLength={10} maxLength={4000} rows={6} aria-describedby="fb-content-hint" />
+          </Field>
+          <Field id="fb-location" label={t('fb.location')}>
+            <input id="fb-location" value={form.locationAddress} onChange={set('locationAddress')} maxLength={500} />
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>{t('fb.submit.sender')}</legend>
+          <p className="field-hint">{t('fb.submit.privacy')}</p>
+          <Field id="fb-name" label={t('fb.name')} required>
+            <input id="fb-name" value={form.name} onChange={set('name')} required minLength={2} maxLength={200} autoComplete="name" />
+          </Field>
+          <Field id="fb-phone" label={t('fb.phone')}>
+            <input id="fb-phone" type="tel" value={form.phone} onChange={set('phone')} maxLength={30} autoComplete="tel" />
+          </Field>
+          <Field id="fb-email" label={t('fb.email')}>
+            <input id="fb-email" type="email" value={form.email} onChange={set('email')} maxLength={254} autoComplete="email" />
+          </Field>
+          <Field id="fb-address" label={t('fb.address')}>
+            <input id="fb-address" value={form.address} onChange={set('address')} maxLength={500} autoComplete="street-address" />
+          </Field>
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? t('fb.sending') : t('fb.submit.send')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** /phan-anh/theo-doi — the sender follows a feedback with its code and their phone or e-mail; one follow-up. */
+export function TrackFeedbackPage() {
+  const { t } = useI18n();
+  useTitle(t('fb.track.title'));
+  const { search } = useLocation();
+  const [code, setCode] = useState(search.get('ma') ?? '');
+  const [contact, setContact] = useState(search.get('lh') ?? '');
+  const [view, setView] = useState<TrackView | null>(null);
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reply, setReply] = useState('');
+  const [sent, setSent] = useState(false);
+
+  const lookup = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setErr(null);
+    setBusy(true);
+    try {
+      setView(await feedbackApi.track(code.trim().toUpperCase(), contact.trim()));
+    } catch (ex) {
+      setView(null);
+      setErr(errorText(ex, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    if (code && contact) void lookup();
+  }, []);
+
+  const followUp = async (e: FormEvent) => {
+    e.preventDefault();
+    setErr(null);
+    try {
+      setView(await feedbackApi.followUp(view!.code, contact.trim(), reply.trim()));
+      setSent(true);
+    } catch (ex) {
+      setErr(errorText(ex, t));
+    }
+  };
+
+  return (
+    <div className="admin-page">
+      <PageHeader title={t('fb.track.title')} intro={t('fb.track.intro')} />
+      <form className="filters card" onSubmit={lookup}>
+        <div className="field">
+          <label htmlFor="tr-code">{t('fb.code')}</label>
+          <input id="tr-code" value={code} onChange={(e) => setCode(e.target.value)} placeholder="PAKN-2026-000001" required />
+        </div>
+        <div className="field">
+          <label htmlFor="tr-contact">{t('fb.track.contact')}</label>
+          <input id="tr-contact" value={contact} onChange={(e) => setContact(e.target.value)} required />
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t('fb.track.lookup')}
+          </button>
+        </div>
+      </form>
+      {err && <Notice kind="error">{err}</Notice>}
+      {view && (
+        <section className="card" data-testid="feedback-track">
+          <div className="fb-card-head">
+            <h2>{view.title}</h2>
+            <span className="badge-list">
+              <Badge kind="neutral">{view.code}</Badge>
+              <Badge kind={view.status === 'closed' ? 'warning' : view.status === 'answered' || view.status === 'published' ? 'success' : 'info'}>{view.statusText}</Badge>
+            </span>
+          </div>
+          <dl className="profile">
+            <div>
+              <dt>{t('fb.receivedAt')}</dt>
+              <dd>{formatDateTime(view.receivedAt)}</dd>
+            </div>
+            {view.agency && (
+              <div>
+                <dt>{t('fb.agency')}</dt>
+                <dd>{view.agency.name}</dd>
+              </div>
+            )}
+            {view.deadline && (
+              <div>
+                <dt>{t(`fb.stage.${view.deadline.stage}`)}</dt>
+                <dd>{formatDate(view.deadline.dueAt)}</dd>
+              </div>
+            )}
+          </dl>
+          <h3>{t('fb.content')}</h3>
+          <p className="fb-text">{view.content}</p>
+          {view.extensionReason && <Notice kind="info">{t('fb.track.extended', { reason: view.extensionReason })}</Notice>}
+          {view.closeReason && <Notice kind="info">{view.closeNote ?? view.statusText}</Notice>}
+          {view.answerText && (
+            <div data-testid="feedback-answer">
+              <h3>
+                {t('fb.answerTitle')} {view.answerStatus && <Badge kind={answerKind(view.answerStatus)}>{t(`fb.answer.${view.answerStatus}`)}</Badge>}
+              </h3>
+              <p className="muted">
+                {view.answerDocumentNo ? t('fb.docNo', { no: view.answerDocumentNo }) + ' · ' : ''}
+                {formatDate(view.answeredAt)}
+              </p>
+              <p className="fb-text">{view.answerText}</p>
+            </div>
+          )}
+          {view.followUpText && (
+            <>
+              <h3>{t('fb.followUp')}</h3>
+              <p className="fb-text">{view.followUpText}</p>
+            </>
+          )}
+          {sent && <Notice kind="success">{t('fb.track.followUpSent')}</Notice>}
+          {view.canFollowUp && (
+            <form onSubmit={followUp} className="fb-form">
+              <Field id="tr-reply" label={t('fb.track.followUpLabel')} hint={t('fb.track.followUpHint')}>
+                <textarea id="tr-reply" value={reply} onChange={(e) => setReply(e.target.value)} minLength={10} maxLength={4000} rows={3} required />
+              </Field>
+              <button type="submit" className="btn btn-secondary">
+                {t('fb.track.followUpSend')}
+              </button>
+            </form>
+          )}
+          <h3>{t('fb.history')}</h3>
+          <ol className="fb-history">
+            {view.history.map((h, i) => (
+              <li key={i}>
+                {formatDateTime(h.at)} — {t(`fb.action.${h.action}` as 'fb.action.receive')}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,458 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { api, type User } from '../../api';
+import { useI18n } from '../../i18n';
+import { errorText, useLoader, useTitle } from '../../hooks';
+import { formatDate, formatDateTime, todayInVietnam } from '../../format';
+import { Link, navigate, useLocation } from '../../router';
+import { Badge, Field, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
+import { ANSWER_STATUSES, feedbackApi, STATUSES, TOPICS, type AnswerStatus, type FeedbackDetail, type Topic } from './feedbackApi';
+import { FEEDBACK_PATHS } from './paths';
+
+const LIMIT = 20;
+
+function DeadlineBadge({ d }: { d: FeedbackDetail['deadline'] }) {
+  const { t } = useI18n();
+  if (!d) return null;
+  return (
+    <Badge kind={d.overdue ? 'danger' : 'info'}>
+      {t(`fb.stage.${d.stage}`)}: {formatDate(d.dueAt)}
+      {d.overdue ? ` — ${t('fb.overdue')}` : ''}
+    </Badge>
+  );
+}
+
+/** /phan-anh-kien-nghi — the officer's queue; `?id=` opens one feedback with the actions its state allows. */
+export function FeedbackQueuePage({ user }: { user: User }) {
+  const { t } = useI18n();
+  useTitle(t('fb.queue.title'));
+  const { search } = useLocation();
+  const openId = search.get('id');
+  const [status, setStatus] = useState('received,forwarded,answered');
+  const [overdue, setOverdue] = useState(false);
+  const [q, setQ] = useState('');
+  const [filter, setFilter] = useState({ status: 'received,forwarded,answered', overdue: false, q: '' });
+  const [offset, setOffset] = useState(0);
+  const [tick, setTick] = useState(0);
+  const { data, error, loading, reload } = useLoader(JSON.stringify([filter, offset, tick]), (signal) =>
+    feedbackApi.list({ status: filter.status || undefined, overdue: filter.overdue || undefined, q: filter.q || undefined, limit: LIMIT, offset }, signal),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setFilter({ status, overdue, q: q.trim() });
+    setOffset(0);
+  };
+  return (
+    <div className="admin-page">
+      <PageHeader title={t('fb.queue.title')} intro={t('fb.queue.intro')} />
+      <form className="filters card" role="search" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="fq-q">{t('common.keyword')}</label>
+          <input id="fq-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('fb.queue.searchPlaceholder')} />
+        </div>
+        <div className="field">
+          <label htmlFor="fq-status">{t('fb.status')}</label>
+          <select id="fq-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="received,forwarded,answered">{t('fb.queue.open')}</option>
+            <option value="">{t('common.all')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`fb.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-check">
+          <label>
+            <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} /> {t('fb.queue.overdueOnly')}
+          </label>
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary">
+            {t('common.search')}
+          </button>
+        </div>
+      </form>
+      {openId && (
+        <FeedbackDetailPanel
+          key={openId}
+          id={openId}
+          user={user}
+          onChanged={() => setTick((n) => n + 1)}
+          onClose={() => navigate(FEEDBACK_PATHS.queue)}
+        />
+      )}
+      {error != null && <LoadError error={error} onRetry={reload} />}
+      {loading && !data && <Loading />}
+      {data && (
+        <>
+          <div className="table-wrap" aria-busy={loading}>
+            <table className="data-table" data-testid="feedback-queue">
+              <caption className="visually-hidden">{t('fb.queue.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('fb.code')}</th>
+                  <th scope="col">{t('fb.title')}</th>
+                  <th scope="col">{t('fb.agency')}</th>
+                  <th scope="col">{t('fb.status')}</th>
+                  <th scope="col">{t('fb.deadline')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="empty">
+                      {t('common.noResults')}
+                    </td>
+                  </tr>
+                )}
+                {data.items.map((f) => (
+                  <tr key={f.id}>
+                    <td>
+                      <Link to={`${FEEDBACK_PATHS.queue}?id=${f.id}`}>{f.code}</Link>
+                    </td>
+                    <td>
+                      {f.title}
+                      <div className="muted">{t('fb.receivedOn', { date: formatDate(f.receivedAt) })} · {t(`fb.channel.${f.channel}` as 'fb.channel.web')}</div>
+                    </td>
+                    <td>{(f.agency ?? f.receivingAgency).name}</td>
+                    <td>
+                      <Badge kind={f.status === 'closed' ? 'neutral' : 'info'}>{t(`fb.status.${f.status}`)}</Badge>
+                    </td>
+                    <td>
+                      <DeadlineBadge d={f.deadline} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; user: User; onChanged: () => void; onClose: () => void }) {
+  const { t } = useI18n();
+  const [tick, setTick] = useState(0);
+  const { data: f, error, loading } = useLoader(`${id}:${tick}`, (signal) => feedbackApi.get(id, signal));
+  const agencies = useLoader('agencies', (signal) => api.allAgencies(signal));
+  const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [topic, setTopic] = useState<Topic | ''>('');
+  const [agencyId, setAgencyId] = useState('');
+  const [note, setNote] = useState('');
+  const [answerStatus, setAnswerStatus] = useState<AnswerStatus>('accepted');
+  const [answerText, setAnswerText] = useState('');
+  const [docNo, setDocNo] = useState('');
+  const [reason, setReason] = useState('');
+  const [summary, setSummary] = useState('');
+  const [publicAnswer, setPublicAnswer] = useState('');
+
+  useEffect(() => {
+    if (!f) return;
+    setTopic(f.topic ?? '');
+    if (f.publicDraft) {
+      setSummary(f.publicDraft.publicSummary);
+      setPublicAnswer(f.publicDraft.publicAnswer);
+    }
+  }, [f?.id, f?.version]);
+
+  const run = async (action: () => Promise<unknown>, ok: string) => {
+    setMsg(null);
+    try {
+      await action();
+      setMsg({ kind: 'success', text: ok });
+      setTick((n) => n + 1);
+      onChanged();
+    } catch (ex) {
+      setMsg({ kind: 'error', text: errorText(ex, t) });
+    }
+  };
+
+  if (error) return <LoadError error={error} />;
+  if (loading && !f) return <Loading />;
+  if (!f) return null;
+  const roles = user.roles;
+  const canClassify = f.status === 'received' && roles.some((r) => ['provincial_office', 'one_stop_officer', 'unit_leader'].includes(r));
+  const canHandle = f.status === 'forwarded' && roles.some((r) => r === 'specialist' || r === 'unit_leader') && f.agency?.id === user.agency?.id;
+  const canPublish = f.status === 'answered' && roles.some((r) => r === 'provincial_office' || r === 'unit_leader');
+  const currentAgencies = (agencies.data?.items ?? []).filter((a) => !a.validTo && ['department', 'commune_people_committee', 'provincial_office', 'police'].includes(a.kind));
+
+  return (
+    <section className="card fb-detail" aria-labelledby="fb-detail-title" data-testid="feedback-detail">
+      <div className="fb-card-head">
+        <h2 id="fb-detail-title">
+          {f.code}: {f.title}
+        </h2>
+        <button type="button" className="btn btn-link" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+      <p className="badge-list">
+        <Badge kind="info">{t(`fb.status.${f.status}`)}</Badge>
+        {f.topic && <Badge kind="neutral">{t(`fb.topic.${f.topic}`)}</Badge>}
+        <Badge kind="neutral">{t(`fb.kind.${f.kind}`)}</Badge>
+        <DeadlineBadge d={f.deadline} />
+      </p>
+      {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+      <dl className="profile">
+        <Row label={t('fb.receivedAt')}>
+          {formatDateTime(f.receivedAt)} · {t(`fb.channel.${f.channel}` as 'fb.channel.web')}
+        </Row>
+        <Row label={t('fb.receivingAgency')}>{f.receivingAgency.name}</Row>
+        <Row label={t('fb.agency')}>{f.agency?.name ?? '—'}</Row>
+        <Row label={t('fb.category')}>{f.category?.name ?? t('fb.categoryUnknown')}</Row>
+        <Row label={t('fb.name')}>{f.submitter.name ?? '—'}</Row>
+        <Row label={t('fb.contact')}>{[f.submitter.phone, f.submitter.email].filter(Boolean).join(' · ') || '—'}</Row>
+      </dl>
+      <h3>{t('fb.content')}</h3>
+      <p className="fb-text">{f.content}</p>
+      {Object.keys(f.attributes).length > 0 && (
+        <p className="muted">
+          {Object.entries(f.attributes)
+            .map(([k, v]) => `${k}: ${String(v)}`)
+            .join(' · ')}
+        </p>
+      )}
+      {f.suspectedDuplicateOf && f.status === 'received' && (
+        <Notice kind="info">
+          {t('fb.detail.suspected', { code: f.suspectedDuplicateOf.code })}{' '}
+          <button type="button" className="btn btn-link" onClick={() => run(() => feedbackApi.duplicate(f.id, f.suspectedDuplicateOf!.id, f.version), t('fb.detail.merged'))}>
+            {t('fb.detail.merge')}
+          </button>
+        </Notice>
+      )}
+      {f.followUpText && (
+        <>
+          <h3>{t('fb.followUp')}</h3>
+          <p className="fb-text">{f.followUpText}</p>
+        </>
+      )}
+      {f.answerText && (
+        <>
+          <h3>
+            {t('fb.answerTitle')} {f.answerStatus && <Badge kind="success">{t(`fb.answer.${f.answerStatus}`)}</Badge>}
+          </h3>
+          <p className="fb-text">{f.answerText}</p>
+        </>
+      )}
+
+      {canClassify && (
+        <form
+          className="fb-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => feedbackApi.classify(f.id, { decision: 'forward', topic: topic || undefined, agencyId: agencyId || undefined, note: note || null, version: f.version }), t('fb.detail.forwarded'));
+          }}
+        >
+          <h3>{t('fb.detail.classify')}</h3>
+          <Field id="fd-topic" label={t('fb.topic')} required>
+            <select id="fd-topic" value={topic} onChange={(e) => setTopic(e.target.value as Topic)} required>
+              <option value="">—</option>
+              {TOPICS.map((x) => (
+                <option key={x} value={x}>
+                  {t(`fb.topic.${x}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="fd-agency" label={t('fb.detail.competentAgency')} hint={f.category ? t('fb.detail.agencyDefault') : undefined}>
+            <select id="fd-agency" value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
+              <option value="">{f.category ? t('fb.detail.agencyFromCategory') : '—'}</option>
+              {currentAgencies.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="fd-note" label={t('fb.detail.note')} hint={t('fb.detail.noteHint')}>
+            <textarea id="fd-note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} />
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary">
+              {t('fb.detail.forward')}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => run(() => feedbackApi.classify(f.id, { decision: 'not_accepted', note, version: f.version }), t('fb.detail.closed'))}>
+              {t('fb.detail.notAccepted')}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => run(() => feedbackApi.classify(f.id, { decision: 'complaint_redirected', note, version: f.version }), t('fb.detail.closed'))}>
+              {t('fb.detail.complaint')}
+            </button>
+          </div>
+        </form>
+      )}
+
+      {canHandle && (
+        <>
+          <form
+            className="fb-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(() => feedbackApi.answer(f.id, { answerStatus, text: answerText.trim(), documentNo: docNo.trim() || null, version: f.version }), t('fb.detail.answered'));
+            }}
+          >
+            <h3>{t('fb.detail.answer')}</h3>
+            <Field id="fd-astatus" label={t('fb.detail.answerStatus')} required>
+              <select id="fd-astatus" value={answerStatus} onChange={(e) => setAnswerStatus(e.target.value as AnswerStatus)}>
+                {ANSWER_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`fb.answer.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="fd-docno" label={t('fb.detail.docNo')}>
+              <input id="fd-docno" value={docNo} onChange={(e) => setDocNo(e.target.value)} maxLength={100} />
+            </Field>
+            <Field id="fd-atext" label={t('fb.detail.answerText')} required>
+              <textarea id="fd-atext" value={answerText} onChange={(e) => setAnswerText(e.target.value)} rows={5} minLength={10} required />
+            </Field>
+            <div className="form-actions">
+              <button type="submit" className="btn btn-primary">
+                {t('fb.detail.sendAnswer')}
+              </button>
+            </div>
+          </form>
+          {!f.extendedAt && (
+            <form
+              className="fb-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void run(() => feedbackApi.extend(f.id, reason.trim(), f.version), t('fb.detail.extendedOk'));
+              }}
+            >
+              <Field id="fd-reason" label={t('fb.detail.extendReason')} hint={t('fb.detail.extendHint')}>
+                <input id="fd-reason" value={reason} onChange={(e) => setReason(e.target.value)} minLength={10} required />
+              </Field>
+              <button type="submit" className="btn btn-secondary">
+                {t('fb.detail.extend')}
+              </button>
+            </form>
+          )}
+        </>
+      )}
+
+      {canPublish && (
+        <form
+          className="fb-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => feedbackApi.publish(f.id, { publicSummary: summary.trim(), publicAnswer: publicAnswer.trim(), version: f.version }), t('fb.detail.publishedOk'));
+          }}
+        >
+          <h3>{t('fb.detail.moderate')}</h3>
+          <p className="field-hint">{t('fb.detail.moderateHint')}</p>
+          <Field id="fd-sum" label={t('fb.public.summary')} required>
+            <textarea id="fd-sum" value={summary} onChange={(e) => setSummary(e.target.value)} rows={3} required />
+          </Field>
+          <Field id="fd-pans" label={t('fb.public.answer')} required>
+            <textarea id="fd-pans" value={publicAnswer} onChange={(e) => setPublicAnswer(e.target.value)} rows={5} required />
+          </Field>
+          <button type="submit" className="btn btn-primary">
+            {t('fb.detail.publish')}
+          </button>
+        </form>
+      )}
+
+      <h3>{t('fb.history')}</h3>
+      <ol className="fb-history">
+        {f.actions.map((a) => (
+          <li key={a.id}>
+            {formatDateTime(a.at)} — {t(`fb.action.${a.action}` as 'fb.action.receive')}
+            {a.actorUsername ? ` (${a.actorUsername})` : ''}
+            {a.note ? `: ${a.note}` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** /phan-anh-kien-nghi/thong-ke — counts by agency and status, on-time rate (for leaders). */
+export function FeedbackStatsPage() {
+  const { t } = useI18n();
+  useTitle(t('fb.stats.title'));
+  const today = todayInVietnam();
+  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
+  const [to, setTo] = useState(today);
+  const [range, setRange] = useState({ from, to });
+  const { data, error, loading, reload } = useLoader(JSON.stringify(range), (signal) => feedbackApi.stats(range, signal));
+  const rate = (r: number | null) => (r === null ? '—' : `${r.toLocaleString('vi-VN')}%`);
+  return (
+    <div className="admin-page">
+      <PageHeader title={t('fb.stats.title')} intro={t('fb.stats.intro')} />
+      <form
+        className="filters card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setRange({ from, to });
+        }}
+      >
+        <div className="field">
+          <label htmlFor="fs-from">{t('audit.from')}</label>
+          <input id="fs-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+        </div>
+        <div className="field">
+          <label htmlFor="fs-to">{t('audit.to')}</label>
+          <input id="fs-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary">
+            {t('fb.stats.show')}
+          </button>
+        </div>
+      </form>
+      {error != null && <LoadError error={error} onRetry={reload} />}
+      {loading && !data && <Loading />}
+      {data && (
+        <>
+          <p>
+            {t('fb.stats.summary', { total: data.total.total, rate: rate(data.total.onTimeRate), from: formatDate(data.from), to: formatDate(data.to) })}
+          </p>
+          <div className="table-wrap">
+            <table className="data-table" data-testid="feedback-stats">
+              <caption className="visually-hidden">{t('fb.stats.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('fb.agency')}</th>
+                  <th scope="col">{t('fb.stats.total')}</th>
+                  {STATUSES.map((s) => (
+                    <th scope="col" key={s}>
+                      {t(`fb.status.${s}`)}
+                    </th>
+                  ))}
+                  <th scope="col">{t('fb.stats.late')}</th>
+                  <th scope="col">{t('fb.stats.rate')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...data.byAgency, data.total].map((r, i) => (
+                  <tr key={r.agency?.id ?? `total-${i}`} className={r.agency ? undefined : 'total-row'}>
+                    <th scope="row">{r.agency?.name ?? t('fb.stats.all')}</th>
+                    <td>{r.total}</td>
+                    {STATUSES.map((s) => (
+                      <td key={s}>{r.byStatus[s] ?? 0}</td>
+                    ))}
+                    <td>{r.late + r.overdue}</td>
+                    <td>{rate(r.onTimeRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api';
+import { useI18n } from '../../i18n';
+import { errorText, useLoader, useTitle } from '../../hooks';
+import { Link } from '../../router';
+import { Badge, Notice, PageHeader } from '../../components/ui';
+import { tasksApi, type ImportResult } from './tasksApi';
+import { TASK_PATHS } from './shared';
+
+/** Import a plan's appendix (TSV/CSV, XLSX, DOCX, pasted text), then review the unmatched agency names. */
+export function PlanImportPage() {
+  const { t } = useI18n();
+  useTitle(t('tasks.import.title'));
+  const [file, setFile] = useState<File | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [fields, setFields] = useState({ number: '', issuedOn: '', signer: '', title: '' });
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setErr(null);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) if (v.trim()) form.append(k, v.trim());
+    if (file) form.append('file', file);
+    else if (pasted.trim()) form.append('file', new Blob([pasted], { type: 'text/plain' }), 'van-ban-dan.txt');
+    else {
+      setErr(t('tasks.import.needFile'));
+      return;
+    }
+    setBusy(true);
+    try {
+      setResult(await tasksApi.importPlan(form));
+    } catch (e2) {
+      setErr(errorText(e2, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const set = (k: keyof typeof fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [k]: e.target.value }));
+
+  return (
+    <div className="admin-page tasks-page" data-testid="plan-import">
+      <PageHeader title={t('tasks.import.title')} intro={t('tasks.import.intro')} actions={<Link className="btn btn-secondary" to={TASK_PATHS.board}>{t('tasks.board.title')}</Link>} />
+      {!result && (
+        <form className="card form-grid" onSubmit={submit}>
+          <div className="field">
+            <label htmlFor="pi-file">{t('tasks.import.file')}</label>
+            <input id="pi-file" type="file" accept=".txt,.tsv,.csv,.xlsx,.docx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <span className="field-hint">{t('tasks.import.fileHint')}</span>
+          </div>
+          <div className="field">
+            <label htmlFor="pi-paste">{t('tasks.import.paste')}</label>
+            <textarea id="pi-paste" rows={6} value={pasted} onChange={(e) => setPasted(e.target.value)} />
+          </div>
+          <div className="field"><label htmlFor="pi-number">{t('tasks.plan.number')}</label><input id="pi-number" value={fields.number} onChange={set('number')} placeholder="150/KH-UBND" /></div>
+          <div className="field"><label htmlFor="pi-date">{t('tasks.plan.issuedOn')}</label><input id="pi-date" type="date" value={fields.issuedOn} onChange={set('issuedOn')} /></div>
+          <div className="field"><label htmlFor="pi-signer">{t('tasks.plan.signer')}</label><input id="pi-signer" value={fields.signer} onChange={set('signer')} /></div>
+          <div className="field"><label htmlFor="pi-title">{t('tasks.plan.title')}</label><input id="pi-title" value={fields.title} onChange={set('title')} placeholder={t('tasks.import.titleHint')} /></div>
+          {err && <Notice kind="error">{err}</Notice>}
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t('tasks.import.busy') : t('tasks.import.submit')}</button>
+          </div>
+        </form>
+      )}
+      {result && <ImportReview result={result} />}
+    </div>
+  );
+}
+
+function ImportReview({ result }: { result: ImportResult }) {
+  const { t } = useI18n();
+  const review = useLoader(result.plan.id + ':review', (s) => tasksApi.review(result.plan.id, s));
+  const agencies = useLoader('agencies', (s) => api.agencies({ limit: 500 }, s));
+  const [choice, setChoice] = useState<Record<string, string>>({});
+  const [msg, setMsg] = useState<string | null>(null);
+  const current = agencies.data?.items.filter((a) => a.validTo === null) ?? [];
+  const map = async (written: string) => {
+    const v = choice[written];
+    if (!v) return;
+    try {
+      const r = await tasksApi.mapAgency(result.plan.id, v.startsWith('group:') ? { written, group: v.slice(6) } : { written, agencyId: v });
+      setMsg(t('tasks.review.mapped', { written, tasks: r.tasks }));
+      review.reload();
+    } catch (e) {
+      setMsg(errorText(e, t));
+    }
+  };
+  return (
+    <section className="card" data-testid="import-result">
+      <Notice kind="success">{t('tasks.import.done', { tasks: result.taskCount, sections: result.sections.length })}</Notice>
+      <h2>{result.plan.title}</h2>
+      <ul className="sections">{result.sections.map((s) => <li key={s}>{s}</li>)}</ul>
+      <h3>{t('tasks.review.unmatched')}</h3>
+      {msg && <Notice kind="info">{msg}</Notice>}
+      {review.data && review.data.unmatched.length === 0 && <p>{t('tasks.review.allMatched')}</p>}
+      {review.data && review.data.unmatched.length > 0 && (
+        <table className="data-table">
+          <thead><tr><th>{t('tasks.review.written')}</th><th>{t('tasks.review.inTasks')}</th><th>{t('tasks.review.mapTo')}</th><th /></tr></thead>
+          <tbody>
+            {review.data.unmatched.map((u) => (
+              <tr key={u.written + u.role}>
+                <td><Badge kind="warning">{t('tasks.unmatched')}</Badge> {u.written}</td>
+                <td>{u.tasks.join(', ')}</td>
+                <td>
+                  <select aria-label={t('tasks.review.mapTo') + ' ' + u.written} value={choice[u.written] ?? ''} onChange={(e) => setChoice((c) => ({ ...c, [u.written]: e.target.value }))}>
+                    <option value="">—</option>
+                    <option value="group:departments">{t('tasks.group.departments')}</option>
+                    <option value="group:communes">{t('tasks.group.communes')}</option>
+                    <option value="group:related">{t('tasks.group.related')}</option>
+                    {current.map((a) => <option key={a.id} value={a.id}>{a.shortName ?? a.name}</option>)}
+                  </select>
+                </td>
+                <td><button type="button" className="btn btn-small btn-primary" onClick={() => map(u.written)}>{t('tasks.review.map')}</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.deadlinesToReview.length > 0 && (
+        <>
+          <h3>{t('tasks.review.deadlines')}</h3>
+          <ul>{result.deadlinesToReview.map((d) => <li key={(d.number ?? '') + d.text}>{d.number}. {d.text}</li>)}</ul>
+        </>
+      )}
+      <p><Link className="btn btn-primary" to={`${TASK_PATHS.board}`}>{t('tasks.import.toBoard')}</Link></p>
+    </section>
+  );
+}
