@@ -1,5 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
+// E2E_PORT / E2E_DATA let several engineers run browser tests side by side without sharing a server.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = process.env.E2E_DATA ?? './data/e2e';
+
 /**
  * End-to-end tests against the real server (PGlite in ./data/e2e, wiped first) on port 3100.
  * The web shell is built first so the server has web/dist to serve.
@@ -15,7 +19,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL: 'http://127.0.0.1:3100',
+    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
@@ -35,8 +39,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npm run build:web && rm -rf ./data/e2e && PORT=3100 DATA_DIR=./data/e2e npm start',
-    url: 'http://127.0.0.1:3100/api/health',
+    command: `npm run build:web && rm -rf ${dataDir} && PORT=${port} DATA_DIR=${dataDir} npm start`,
+    url: `http://127.0.0.1:${port}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',

@@ -276,8 +276,8 @@ describe('routing, answer, publication and follow-up', () => {
 
   test('the agency attaches the signed answer (a real PDF); a fake PDF is refused', async () => {
     const c = await submit();
-    let d = await detail(c.id);
-    d = (await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'forward', topic: 'regulation', agencyId: JUSTICE(), version: d.version })).json();
+    const d = await detail(c.id);
+    (await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'forward', topic: 'regulation', agencyId: JUSTICE(), version: d.version })).json();
     const multipart = (content: Buffer, type: string) => {
       const boundary = '----fbtest' + Math.random().toString(16).slice(2);
       const payload = Buffer.concat([

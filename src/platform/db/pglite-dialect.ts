@@ -59,7 +59,6 @@ class PGliteConnection implements DatabaseConnection {
       numAffectedRows: r.affectedRows != null ? BigInt(r.affectedRows) : undefined,
     };
   }
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite: streaming queries are not supported');
   }
