@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   health: () => import('./health.bench.js'),
   calendar: () => import('./calendar.bench.js'),
+  dossiers: () => import('./dossiers.bench.js'),
 };
 
 const only = process.argv.slice(2);

@@ -37,8 +37,13 @@ export function createCalendarService(database: Database) {
   const db = database.db;
   let cache: CacheState | null = null;
 
+  // The version is re-read at most once per second: a change made by another process is
+  // picked up within that second; a change made here bumps it at once.
+  let checkedAt = 0;
   async function state(): Promise<CacheState> {
+    if (cache && Date.now() - checkedAt < 1000) return cache;
     const version = await repo.calendarVersion(db);
+    checkedAt = Date.now();
     if (cache && cache.version === version) return cache;
     cache = { version, decisions: await repo.listDecisions(db), officeHours: await repo.listOfficeHours(db), calendars: new Map() };
     return cache;
@@ -70,6 +75,7 @@ export function createCalendarService(database: Database) {
 
   async function changed(tx: Parameters<typeof repo.bumpCalendarVersion>[0], ctx: RequestContext, action: string, entityId: string, summary: Record<string, unknown>) {
     await repo.bumpCalendarVersion(tx);
+    checkedAt = 0; // re-read on the next call in this process
     await recordAudit(tx, ctx, { action, entity: 'calendar', entityId, summary });
     await enqueue(tx, { topic: 'calendar.changed', aggregateKey: 'calendar', payload: { action, entityId } });
   }
@@ -120,6 +126,7 @@ export function createCalendarService(database: Database) {
         await repo.upsertDecision(tx, d);
         await changed(tx, ctx, 'calendar.decision.put', String(d.year), { year: d.year, decisionNo: d.decisionNo, daysOff: d.daysOff.length, workingDays: d.workingDays.length });
       });
+      checkedAt = 0;
       return d;
     },
 
@@ -129,6 +136,7 @@ export function createCalendarService(database: Database) {
         if (!(await repo.deleteDecision(tx, year))) throw notFound(`lịch nghỉ chính thức năm ${year}`);
         await changed(tx, ctx, 'calendar.decision.delete', String(year), { year });
       });
+      checkedAt = 0;
     },
 
     async officeHours(): Promise<repo.OfficeHoursRow[]> {
@@ -147,6 +155,7 @@ export function createCalendarService(database: Database) {
         await repo.upsertOfficeHours(tx, o);
         await changed(tx, ctx, 'calendar.office_hours.put', o.agencyId ?? 'default', { ...o });
       });
+      checkedAt = 0;
       return o;
     },
   };

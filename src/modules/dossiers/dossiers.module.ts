@@ -37,14 +37,26 @@ export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
 }
 
 export function procedureSource(db: Executor): ProcedureSource {
+  // Published versions never change, so they are cached by id (drafts are not cached).
+  const cache = new Map<string, ProcedureVersionView>();
+  const remember = (v: ProcedureVersion): ProcedureVersionView => {
+    const view = toVersionView(v);
+    if (v.version.status !== 'draft') {
+      if (cache.size > 2000) cache.clear();
+      cache.set(view.id, view);
+    }
+    return view;
+  };
   return {
     current: async (code, at) => {
       const v = await getCurrentVersion(db, code, at);
-      return v ? toVersionView(v) : null;
+      return v ? remember(v) : null;
     },
     byId: async (id) => {
+      const hit = cache.get(id);
+      if (hit) return hit;
       const v = await getProcedureVersion(db, id);
-      return v ? toVersionView(v) : null;
+      return v ? remember(v) : null;
     },
   };
 }

@@ -83,8 +83,28 @@ export function createDossierService(deps: DossierDeps) {
   const db = database.db;
   const clock = deps.clock ?? { now: () => new Date() };
 
+  // Agency trees and names change rarely; a short per-process cache saves several queries per
+  // request. A change made in another process is seen within TTL_MS.
+  const TTL_MS = 10_000;
+  const scopeCache = new Map<string, { at: number; v: 'all' | string[] }>();
+  const agencyCache = new Map<string, { at: number; v: Awaited<ReturnType<typeof getAgency>> }>();
   async function scopeOf(actor: Actor | null): Promise<'all' | string[]> {
-    return agencyScope(db, actor);
+    if (!actor) return [];
+    const key = `${actor.id}:${actor.agencyId}:${actor.roles.join(',')}`;
+    const hit = scopeCache.get(key);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.v;
+    const v = await agencyScope(db, actor);
+    if (scopeCache.size > 5000) scopeCache.clear();
+    scopeCache.set(key, { at: Date.now(), v });
+    return v;
+  }
+  async function agencyById(x: Executor, id: string) {
+    const hit = agencyCache.get(id);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.v;
+    const v = await getAgency(x, id);
+    if (agencyCache.size > 5000) agencyCache.clear();
+    agencyCache.set(id, { at: Date.now(), v });
+    return v;
   }
 
   /** May this actor see this dossier? Citizens: their own; staff: an agency it passed through in their scope. */
@@ -133,10 +153,19 @@ export function createDossierService(deps: DossierDeps) {
   }
 
   /** The competent (lead) agency to forward to: named in the catalogue, or found by kind near the receiving agency. */
+  const competentCache = new Map<string, { at: number; v: string }>();
   async function competentAgency(tx: Executor, v: ProcedureVersionView, receivingAgencyId: string): Promise<string> {
     const comp = v.competentAgency;
     if (comp?.id) return comp.id;
-    const receiving = await getAgency(tx, receivingAgencyId);
+    const key = `${v.id}:${receivingAgencyId}`;
+    const hit = competentCache.get(key);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.v;
+    const found = await findCompetent(tx, comp, receivingAgencyId);
+    competentCache.set(key, { at: Date.now(), v: found });
+    return found;
+  }
+  async function findCompetent(tx: Executor, comp: ProcedureVersionView['competentAgency'], receivingAgencyId: string): Promise<string> {
+    const receiving = await agencyById(tx, receivingAgencyId);
     const { items } = await import('../org/org.public.js').then((m) => m.listAgencies(tx, { kind: comp?.kind, current: true, limit: 500, offset: 0 }));
     const sameUnit = items.find((a) => a.unitCode === receiving?.unitCode);
     const target = sameUnit ?? items[0];
@@ -166,7 +195,7 @@ export function createDossierService(deps: DossierDeps) {
         return { type: 'guide_supplement_before_receipt', reason: str('reason'), items: items(), deadline: optStr('deadline') };
       case 'forward': {
         const to = optStr('toAgencyId') ?? (v ? await competentAgency(tx, v, d.receivingAgencyId) : null);
-        if (!to || !(await getAgency(tx, to))) throw unprocessable('agency_not_found', 'Cơ quan nhận hồ sơ không tồn tại.');
+        if (!to || !(await agencyById(tx, to))) throw unprocessable('agency_not_found', 'Cơ quan nhận hồ sơ không tồn tại.');
         return { type: 'forward', toAgencyId: to };
       }
       case 'assign':
@@ -274,37 +303,49 @@ export function createDossierService(deps: DossierDeps) {
   const service = {
     async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean } = {}) {
       const actor = ctx.actor!;
-      return withIdempotency(`dossier.create:${actor.id}`, idemKey, input, async (tx) => {
-        const now = clock.now();
-        const v = await procedures.current(input.procedureCode, now);
-        if (!v) throw unprocessable('procedure_not_available', `Thủ tục ${input.procedureCode} không có phiên bản đang có hiệu lực.`);
-        const c = pickCase(v, input.caseKey);
-        const isCitizen = actor.kind === 'citizen';
-        if (isCitizen && input.channel !== 'online') throw forbidden('Công dân chỉ nộp hồ sơ trực tuyến.');
-        if (!isCitizen && input.channel === 'online') throw forbidden('Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.');
-        if (isCitizen && v.onlineLevel === 'none') throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
-        const receivingAgencyId = isCitizen ? input.receivingAgencyId : actor.agencyId;
-        if (!receivingAgencyId) throw badRequest('receiving_agency_required', 'Cần chọn nơi tiếp nhận hồ sơ (receivingAgencyId).');
-        const receiving = await getAgency(tx, receivingAgencyId);
-        if (!receiving || receiving.validTo) throw unprocessable('agency_not_found', 'Nơi tiếp nhận hồ sơ không tồn tại hoặc đã ngừng hoạt động.');
-        const components: repo.ComponentEntry[] = (input.components ?? []).map((x) => {
-          const def = v.components[x.index];
-          if (!def) throw badRequest('invalid_component', `Thành phần hồ sơ số ${x.index} không có trong danh mục của thủ tục.`);
-          return { index: x.index, name: def.name, originals: x.originals ?? def.originals, copies: x.copies ?? def.copies, digitised: x.digitised ?? false, reusedFrom: x.reusedFrom ?? null };
-        });
-        let action: Action;
-        if (isCitizen) action = { type: 'submit_online', receivingAgencyId, submittedAt: now.toISOString() };
-        else if (input.refuseReason) action = { type: 'refuse', reason: input.refuseReason, channel: input.channel as 'counter' | 'post' };
-        else {
-          const t = processingTime(c, input.channel);
-          const appointment = await calendar.deadline(now, t.amount, t.unit, receivingAgencyId);
-          action = { type: 'receive', appointment: appointment.toISOString(), receivedAt: now.toISOString(), channel: input.channel as 'counter' | 'post' };
-        }
-        const dctx = await decideCtx(actor, null, null, now);
-        if (!isCitizen) dctx.actorAgencyId = receivingAgencyId;
-        const decision = decide(null, action, dctx);
-        if (!decision.ok) throw toAppError(decision);
-        const code = formatDossierCode(receiving.code, now, await repo.nextCodeSeq(tx, receiving.code, vietnamYymmdd(now)));
+      const scope = `dossier.create:${actor.id}`;
+      const render = async (r: { status: number; body: { id: string }; replayed: boolean }) =>
+        opts.view === false ? { ...r, body: r.body as unknown as Awaited<ReturnType<typeof service.view>> } : { ...r, body: await service.view(db, actor, (await repo.getDossier(db, r.body.id))!) };
+      // A replay answers with the dossier its first request created, without new work.
+      if (idemKey) {
+        const prior = await findIdempotent<{ id: string }>(db, scope, idemKey, requestHash(input));
+        if (prior) return render({ ...prior, replayed: true });
+      }
+      // Everything the rules need is read and decided before any write.
+      const now = clock.now();
+      const v = await procedures.current(input.procedureCode, now);
+      if (!v) throw unprocessable('procedure_not_available', `Thủ tục ${input.procedureCode} không có phiên bản đang có hiệu lực.`);
+      const c = pickCase(v, input.caseKey);
+      const isCitizen = actor.kind === 'citizen';
+      if (isCitizen && input.channel !== 'online') throw forbidden('Công dân chỉ nộp hồ sơ trực tuyến.');
+      if (!isCitizen && input.channel === 'online') throw forbidden('Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.');
+      if (isCitizen && v.onlineLevel === 'none') throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
+      const receivingAgencyId = isCitizen ? input.receivingAgencyId : actor.agencyId;
+      if (!receivingAgencyId) throw badRequest('receiving_agency_required', 'Cần chọn nơi tiếp nhận hồ sơ (receivingAgencyId).');
+      const receiving = await agencyById(db, receivingAgencyId);
+      if (!receiving || receiving.validTo) throw unprocessable('agency_not_found', 'Nơi tiếp nhận hồ sơ không tồn tại hoặc đã ngừng hoạt động.');
+      const components: repo.ComponentEntry[] = (input.components ?? []).map((x) => {
+        const def = v.components[x.index];
+        if (!def) throw badRequest('invalid_component', `Thành phần hồ sơ số ${x.index} không có trong danh mục của thủ tục.`);
+        return { index: x.index, name: def.name, originals: x.originals ?? def.originals, copies: x.copies ?? def.copies, digitised: x.digitised ?? false, reusedFrom: x.reusedFrom ?? null };
+      });
+      let action: Action;
+      if (isCitizen) action = { type: 'submit_online', receivingAgencyId, submittedAt: now.toISOString() };
+      else if (input.refuseReason) action = { type: 'refuse', reason: input.refuseReason, channel: input.channel as 'counter' | 'post' };
+      else {
+        const t = processingTime(c, input.channel);
+        const appointment = await calendar.deadline(now, t.amount, t.unit, receivingAgencyId);
+        action = { type: 'receive', appointment: appointment.toISOString(), receivedAt: now.toISOString(), channel: input.channel as 'counter' | 'post' };
+      }
+      const dctx = await decideCtx(actor, null, null, now);
+      if (!isCitizen) dctx.actorAgencyId = receivingAgencyId;
+      const decision = decide(null, action, dctx);
+      if (!decision.ok) throw toAppError(decision);
+      // The daily number is taken in its own short statement, so concurrent intakes at one counter do
+      // not queue behind each other's transactions. Numbers are unique and never reused; a submission
+      // that fails after this point leaves a gap in the day's sequence.
+      const code = formatDossierCode(receiving.code, now, await repo.nextCodeSeq(db, receiving.code, vietnamYymmdd(now)));
+      const r = await withIdempotency<{ id: string }>(scope, idemKey, input, async (tx) => {
         const id = await repo.insertDossier(tx, {
           code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
           receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
@@ -314,15 +355,16 @@ export function createDossierService(deps: DossierDeps) {
         });
         const row = (await repo.getDossier(tx, id))!;
         await persist(tx, ctx, { ...row, status: null as never }, action.type, { ...action }, decision.next, decision.events, now, idemKey, receivingAgencyId);
-        if (opts.view === false) return { status: 201, body: { id } as unknown as Awaited<ReturnType<typeof service.view>> };
-        return { status: 201, body: await service.view(tx, actor, (await repo.getDossier(tx, id))!) };
+        return { status: 201, body: { id } };
       });
+      // The view is rendered after commit.
+      return render(r);
     },
 
     async act(ctx: RequestContext, id: string, input: ActionInput, idemKey: string | null, opts: { view?: boolean } = {}) {
       const actor = ctx.actor!;
       const d0 = await load(actor, id);
-      return withIdempotency(`dossier.action:${d0.id}`, idemKey, input, async (tx) => {
+      const r = await withIdempotency<{ id: string }>(`dossier.action:${d0.id}`, idemKey, input, async (tx) => {
         const now = clock.now();
         const d = (await repo.getDossier(tx, d0.id))!;
         if (input.version !== d.version) {
@@ -337,9 +379,11 @@ export function createDossierService(deps: DossierDeps) {
         }
         const { version: _v, type: _t, ...rest } = input;
         await persist(tx, ctx, d, action.type, { ...rest, ...action }, decision.next, decision.events, now, idemKey, dctx.actorAgencyId);
-        if (opts.view === false) return { status: 200, body: { id: d.id } as unknown as Awaited<ReturnType<typeof service.view>> };
-        return { status: 200, body: await service.view(tx, actor, (await repo.getDossier(tx, d.id))!) };
+        return { status: 200, body: { id: d.id } };
       });
+      // Rendered after commit, so the dossier's row lock is held only for the writes.
+      if (opts.view === false) return { ...r, body: r.body as unknown as Awaited<ReturnType<typeof service.view>> };
+      return { ...r, body: await service.view(db, actor, (await repo.getDossier(db, d0.id))!) };
     },
 
     async get(ctx: RequestContext, id: string) {
@@ -355,7 +399,7 @@ export function createDossierService(deps: DossierDeps) {
     /** The API view of a dossier, with what this actor may do next and the time left. */
     async view(x: Executor, actor: Actor, d: repo.DossierRow, withTimeline = false) {
       const now = clock.now();
-      const [receiving, current, lead] = await Promise.all([getAgency(x, d.receivingAgencyId), d.currentAgencyId ? getAgency(x, d.currentAgencyId) : null, d.leadAgencyId ? getAgency(x, d.leadAgencyId) : null]);
+      const [receiving, current, lead] = await Promise.all([agencyById(x, d.receivingAgencyId), d.currentAgencyId ? agencyById(x, d.currentAgencyId) : null, d.leadAgencyId ? agencyById(x, d.leadAgencyId) : null]);
       const open = [2, 4, 5, 6].includes(d.status);
       const due = d.appointmentCurrent;
       const late = due ? (d.processingEndedAt ? d.processingEndedAt > due : open && now > due) : false;
@@ -423,7 +467,7 @@ export function createDossierService(deps: DossierDeps) {
     async publicLookup(code: string) {
       const d = await repo.getDossierByCode(db, code.trim());
       if (!d) throw notFound('hồ sơ có mã này');
-      const receiving = await getAgency(db, d.receivingAgencyId);
+      const receiving = await agencyById(db, d.receivingAgencyId);
       const actions = await repo.listActions(db, d.id);
       return {
         code: d.code,
