@@ -36,6 +36,26 @@ export function peakRssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** Current resident set size of a process (VmRSS), in MB. */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** Samples a process's RSS every 100 ms while `work` runs; returns the work's result and the maximum seen. */
+export async function withRssSampling<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; maxRssMb: number }> {
+  let max = rssMb(pid);
+  const timer = setInterval(() => {
+    max = Math.max(max, rssMb(pid));
+  }, 100);
+  try {
+    const result = await work();
+    return { result, maxRssMb: Math.max(max, rssMb(pid)) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export async function load(url: string, opts: { seconds?: number; connections?: number; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
   const r = await autocannon({ url, duration: opts.seconds ?? 5, connections: opts.connections ?? 20, method: opts.method ?? 'GET', body: opts.body, headers: opts.headers });
   return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };

@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   health: () => import('./health.bench.js'),
   calendar: () => import('./calendar.bench.js'),
   dossiers: () => import('./dossiers.bench.js'),
+  quality: () => import('./quality.bench.js'),
 };
 
 const only = process.argv.slice(2);
