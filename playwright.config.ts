@@ -10,7 +10,7 @@ const dataDir = process.env.E2E_DATA ?? './data/e2e';
  */
 export default defineConfig({
   testDir: './e2e',
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_OUT ?? 'test-results',
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
