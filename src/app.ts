@@ -12,6 +12,10 @@ import { registerDossiers } from './modules/dossiers/dossiers.module.js';
 import { registerFeedback } from './modules/feedback/feedback.module.js';
 import { registerTasks } from './modules/tasks/tasks.module.js';
 import { registerCatalog } from './modules/catalog/catalog.module.js';
+import { registerReports } from './modules/reports/reports.module.js';
+import { registerCitizens } from './modules/citizens/citizens.module.js';
+import { registerPayments } from './modules/payments/payments.module.js';
+import { registerQuality } from './modules/quality/quality.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -24,6 +28,10 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'tasks', register: registerTasks },
   { name: 'catalog', register: registerCatalog },
   { name: 'dossiers', register: registerDossiers },
+  { name: 'reports', register: registerReports },
+  { name: 'citizens', register: registerCitizens },
+  { name: 'payments', register: registerPayments },
+  { name: 'quality', register: registerQuality },
 ];
 
 export interface Built {

@@ -6,6 +6,10 @@ import { seedDemoFeedback } from './modules/feedback/feedback.seed.js';
 import { seedDemoTasks } from './modules/tasks/tasks.seed.js';
 import { seedDemoCatalog } from './modules/catalog/catalog.seed.js';
 import { seedDemoDossiers } from './modules/dossiers/dossiers.seed.js';
+import { seedDemoReports, seedReportRegimes } from './modules/reports/reports.seed.js';
+import { seedDemoCitizens } from './modules/citizens/citizens.seed.js';
+import { seedDemoPayments } from './modules/payments/payments.seed.js';
+import { seedQuality } from './modules/quality/quality.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -15,6 +19,7 @@ import { seedDemoDossiers } from './modules/dossiers/dossiers.seed.js';
 export async function seed(database: Database, config: Pick<Config, 'demo'>): Promise<void> {
   await seedUnits(database);
   await seedCalendar(database);
+  if (!config.demo) await seedQuality(database);
   if (!config.demo) return;
   await seedDemoOrg(database);
   await seedDemoUsers(database);
@@ -22,4 +27,9 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   await seedDemoTasks(database);
   await seedDemoCatalog(database);
   await seedDemoDossiers(database);
+  await seedReportRegimes(database);
+  await seedDemoReports(database);
+  await seedDemoCitizens(database, config);
+  await seedDemoPayments(database);
+  await seedQuality(database);
 }

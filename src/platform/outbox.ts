@@ -139,13 +139,17 @@ export class OutboxWorker {
     const loop = async () => {
       if (this.#stopped) return;
       let handled = 0;
+      const started = Date.now();
       this.#running = this.runOnce().then(
         (n) => (handled = n),
         () => (handled = 0),
       );
       await this.#running;
       this.#running = null;
-      if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? 0 : this.#pollMs);
+      // After a busy pass, pause at least as long as the pass took: a backlog (e.g. the demo's
+      // history on first start) is delivered at no more than half the capacity, so requests stay
+      // responsive — on PGlite the database runs on this process's event loop.
+      if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? Math.max(25, Date.now() - started) : this.#pollMs);
     };
     this.#timer = setTimeout(loop, 0);
   }

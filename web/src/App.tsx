@@ -22,7 +22,11 @@ import { TASK_PATHS } from './pages/tasks/shared';
 import { resolveCatalogRoute } from './pages/catalog/routes';
 import { resolveFeedbackRoute } from './pages/feedback/routes';
 import { resolveDossierRoute } from './pages/dossiers/routes';
+import { resolveReportsRoute } from './pages/reports/routes';
 import { dossierQueues } from './pages/dossiers/QueueCards';
+import { resolveCitizenRoute } from './pages/citizens/routes';
+import { CalendarAdminPage } from './pages/calendar/CalendarAdminPage';
+import { resolveQualityRoute } from './pages/quality/routes';
 
 interface RouteDef {
   /** null: public; otherwise the roles allowed (any one of them). */
@@ -39,6 +43,7 @@ const BUILT: Record<string, RouteDef> = {
   [PATHS.agencies]: { roles: rolesFor(PATHS.agencies), render: () => <AgenciesPage /> },
   [PATHS.staff]: { roles: rolesFor(PATHS.staff), render: () => <StaffPage /> },
   [PATHS.audit]: { roles: rolesFor(PATHS.audit), render: () => <AuditPage /> },
+  [PATHS.calendar]: { roles: rolesFor(PATHS.calendar), render: () => <CalendarAdminPage /> },
   [PATHS.tasks]: { roles: STAFF_ROLES, render: (u) => <TasksBoard user={u!} /> },
   [TASK_PATHS.importPlan]: { roles: ['provincial_office', 'admin'], render: () => <PlanImportPage /> },
   [TASK_PATHS.overview]: { roles: STAFF_ROLES, render: () => <TasksOverviewPage /> },
@@ -57,6 +62,12 @@ export function resolveRoute(pathname: string): RouteDef | null {
   if (feedback) return feedback;
   const dossiers = resolveDossierRoute(pathname);
   if (dossiers) return dossiers;
+  const reports = resolveReportsRoute(pathname);
+  if (reports) return reports;
+  const citizens = resolveCitizenRoute(pathname);
+  if (citizens) return citizens;
+  const quality = resolveQualityRoute(pathname);
+  if (quality) return quality;
   if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
   const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
   if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };

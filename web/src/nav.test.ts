@@ -9,31 +9,36 @@ const paths = (roles: Role[]) => navFor(roles).map((i) => i.path);
 
 test('navFor: one table row per role', () => {
   const cases: [Role[], string[]][] = [
-    [['one_stop_officer'], [PATHS.workspace, '/mot-cua/tiep-nhan', '/mot-cua/ho-so', '/mot-cua/tra-cuu', PATHS.feedbackQueue]],
-    [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.feedbackQueue]],
-    [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.feedbackQueue, PATHS.feedbackStats]],
-    [['catalog_manager'], [PATHS.workspace, '/quan-tri/thu-tuc']],
-    [['admin'], [PATHS.workspace, '/quan-tri/don-vi-hanh-chinh', '/quan-tri/co-quan', '/quan-tri/can-bo', '/quan-tri/nhat-ky', '/quan-tri/lich']],
-    [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats]],
-    [['home_affairs'], [PATHS.workspace, PATHS.reform]],
-    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.feedback]],
+    [['one_stop_officer'], [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue]],
+    [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue]],
+    [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
+    [['catalog_manager'], [PATHS.workspace, PATHS.catalog, PATHS.onceOnly]],
+    [['admin'], [PATHS.workspace, PATHS.units, PATHS.agencies, PATHS.staff, PATHS.audit, PATHS.calendar, PATHS.catalog]],
+    [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
+    [['home_affairs'], [PATHS.workspace, PATHS.reform, PATHS.quality, PATHS.reports]],
+    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.citizenTodo, PATHS.warehouse, PATHS.feedback]],
     [[], []],
   ];
   for (const [roles, expected] of cases) assert.deepEqual(paths(roles), expected, roles.join(','));
 });
 
 test('navFor: multi-role accounts get each entry once, in a stable order', () => {
-  assert.deepEqual(paths(['unit_leader', 'specialist']), [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.feedbackQueue, PATHS.feedbackStats]);
+  assert.deepEqual(paths(['unit_leader', 'specialist']), paths(['unit_leader']));
   const both = paths(['admin', 'one_stop_officer']);
   assert.equal(both[0], PATHS.workspace);
   assert.ok(both.indexOf(PATHS.intake) < both.indexOf(PATHS.units), 'officer entries before admin entries');
   assert.equal(new Set(both).size, both.length);
 });
 
+test('navFor: no staff screen in a citizen\'s or a visitor\'s navigation', () => {
+  const staffOnly = [PATHS.workspace, PATHS.intake, PATHS.toProcess, PATHS.staff, PATHS.audit, PATHS.catalog, PATHS.feedbackQueue];
+  for (const p of [...paths(['citizen']), ...PUBLIC_NAV.map((i) => i.path)]) assert.ok(!staffOnly.includes(p as never), p);
+});
+
 test('navFor labels are the Vietnamese keys asked for', () => {
   assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue']);
-  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.feedback']);
-  assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh']);
+  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback']);
+  assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong']);
 });
 
 test('homeFor and rolesFor', () => {

@@ -15,7 +15,7 @@ export const PATHS = {
   workspace: '/mot-cua',
   intake: '/mot-cua/tiep-nhan',
   dossiers: '/mot-cua/ho-so',
-  search: '/mot-cua/tra-cuu',
+  search: '/tra-cuu',
   toProcess: '/xu-ly/ho-so',
   catalog: '/quan-tri/thu-tuc',
   units: '/quan-tri/don-vi-hanh-chinh',
@@ -29,9 +29,14 @@ export const PATHS = {
   reform: '/cai-cach-hanh-chinh',
   myDossiers: '/cong-dan/ho-so',
   submit: '/cong-dan/nop-ho-so',
+  warehouse: '/cong-dan/kho-du-lieu',
+  citizenTodo: '/cong-dan/viec-can-lam',
+  onceOnly: '/quan-tri/mot-lan',
   feedback: '/phan-anh',
   feedbackQueue: '/phan-anh-kien-nghi',
   feedbackStats: '/phan-anh-kien-nghi/thong-ke',
+  quality: '/chat-luong-phuc-vu',
+  qualityPublic: '/danh-gia-chat-luong',
 } as const;
 
 /** Navigation shown to visitors who are not logged in. */
@@ -40,6 +45,7 @@ export const PUBLIC_NAV: readonly NavItem[] = [
   { key: 'nav.procedures', path: PATHS.procedures },
   { key: 'nav.lookup', path: PATHS.lookup },
   { key: 'nav.feedback', path: PATHS.feedback },
+  { key: 'nav.qualityPublic', path: PATHS.qualityPublic },
 ];
 
 /** The per-role navigation table. The order of `ROLE_ORDER` decides the order for multi-role accounts. */
@@ -53,33 +59,47 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
   specialist: [
     { key: 'nav.toProcess', path: PATHS.toProcess },
     { key: 'nav.tasks', path: PATHS.tasks },
+    { key: 'nav.reports', path: PATHS.reports },
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
   ],
   unit_leader: [
     { key: 'nav.toProcess', path: PATHS.toProcess },
     { key: 'nav.tasks', path: PATHS.tasks },
+    { key: 'nav.reports', path: PATHS.reports },
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.feedbackStats', path: PATHS.feedbackStats },
+    { key: 'nav.quality', path: PATHS.quality },
   ],
-  catalog_manager: [{ key: 'nav.catalog', path: PATHS.catalog }],
+  catalog_manager: [
+    { key: 'nav.catalog', path: PATHS.catalog },
+    { key: 'nav.onceOnly', path: PATHS.onceOnly },
+  ],
   provincial_office: [
     { key: 'nav.monitoring', path: PATHS.monitoring },
     { key: 'nav.tasks', path: PATHS.tasks },
     { key: 'nav.reports', path: PATHS.reports },
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.feedbackStats', path: PATHS.feedbackStats },
+    { key: 'nav.quality', path: PATHS.quality },
   ],
-  home_affairs: [{ key: 'nav.reform', path: PATHS.reform }],
+  home_affairs: [
+    { key: 'nav.reform', path: PATHS.reform },
+    { key: 'nav.quality', path: PATHS.quality },
+    { key: 'nav.reports', path: PATHS.reports },
+  ],
   admin: [
     { key: 'nav.units', path: PATHS.units },
     { key: 'nav.agencies', path: PATHS.agencies },
     { key: 'nav.staff', path: PATHS.staff },
     { key: 'nav.audit', path: PATHS.audit },
     { key: 'nav.calendar', path: PATHS.calendar },
+    { key: 'nav.catalog', path: PATHS.catalog },
   ],
   citizen: [
     { key: 'nav.myDossiers', path: PATHS.myDossiers },
     { key: 'nav.submit', path: PATHS.submit },
+    { key: 'nav.citizenTodo', path: PATHS.citizenTodo },
+    { key: 'nav.warehouse', path: PATHS.warehouse },
     { key: 'nav.feedback', path: PATHS.feedback },
   ],
 };

@@ -95,5 +95,6 @@ export function registerDossiers(app: App, deps: Deps): void {
     const text = notificationText(p.event, d.code, { appointment: d.appointmentCurrent ? toVnIso(d.appointmentCurrent) : null, status: p.status });
     if (d.applicant.email) await notifier.send({ channel: 'email', to: d.applicant.email, subject: `Hồ sơ ${d.code}`, text, key: `${m.id}:email`, reference: d.code });
     if (d.applicant.phone) await notifier.send({ channel: 'sms', to: d.applicant.phone, subject: null, text, key: `${m.id}:sms`, reference: d.code });
+    if (d.applicant.phone) await notifier.send({ channel: 'zalo', to: d.applicant.phone, subject: null, text, key: `${m.id}:zalo`, reference: d.code });
   });
 }

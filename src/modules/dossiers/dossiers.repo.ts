@@ -287,8 +287,9 @@ function filterConditions(f: DossierFilter, withQueue: Queue | undefined): RawBu
   if (f.procedureCode) c.push(sql`d.procedure_code = ${f.procedureCode}`);
   if (f.channel) c.push(sql`d.channel = ${f.channel}`);
   if (f.status) c.push(sql`d.status = ${f.status}`);
-  if (f.receivedFrom) c.push(sql`d.received_at >= ${f.receivedFrom}::date`);
-  if (f.receivedTo) c.push(sql`d.received_at < ${f.receivedTo}::date + 1`);
+  // Calendar dates are days in Vietnam, whatever the session's time zone.
+  if (f.receivedFrom) c.push(sql`d.received_at >= (${f.receivedFrom}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`);
+  if (f.receivedTo) c.push(sql`d.received_at < (${f.receivedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`);
   if (f.q) c.push(sql`d.search_key LIKE '%' || f_search_key(${f.q}) || '%'`);
   return sql.join(c, sql` AND `);
 }

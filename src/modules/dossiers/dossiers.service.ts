@@ -273,6 +273,7 @@ export function createDossierService(deps: DossierDeps) {
     });
     await recordAudit(tx, ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } });
     await enqueue(tx, { topic: 'national.sync', aggregateKey: `dossier:${d.id}`, payload: { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next } });
+    await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${d.id}`, payload: { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next } });
     for (const e of events as { type: string; topic?: string }[]) {
       if (e.type === 'notify_applicant') {
         await enqueue(tx, { topic: 'notify.applicant', aggregateKey: `dossier:${d.id}:notify`, payload: { dossierId: d.id, code: d.code, event: e.topic, status: next.status } });

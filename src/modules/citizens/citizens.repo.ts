@@ -1,0 +1,416 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { Profile } from './citizens.rules.js';
+
+type Row = Record<string, unknown>;
+const day = (v: unknown) => (v === null || v === undefined ? null : String(v).slice(0, 10));
+
+// ---- accounts and profiles ----------------------------------------------------------------------
+
+export interface ProfileRow extends Profile {
+  userId: string;
+  username: string;
+  zaloPhone: string | null;
+  notifyChannels: ('email' | 'sms' | 'zalo')[];
+  identitySource: 'self_declared' | 'vneid_sandbox' | 'vneid' | 'demo';
+  oidcSubject: string | null;
+  verifiedAt: Date | null;
+  version: number;
+  createdAt: Date;
+}
+
+const toProfile = (r: Row): ProfileRow => ({
+  userId: r.user_id as string,
+  username: r.username as string,
+  subjectKind: r.subject_kind as Profile['subjectKind'],
+  fullName: r.full_name as string,
+  personalId: (r.personal_id as string | null) ?? null,
+  dateOfBirth: day(r.date_of_birth),
+  gender: (r.gender as Profile['gender']) ?? null,
+  residence: (r.residence as string | null) ?? null,
+  taxCode: (r.tax_code as string | null) ?? null,
+  businessName: (r.business_name as string | null) ?? null,
+  email: (r.email as string | null) ?? null,
+  phone: (r.phone as string | null) ?? null,
+  zaloPhone: (r.zalo_phone as string | null) ?? null,
+  notifyChannels: (r.notify_channels as ProfileRow['notifyChannels']) ?? [],
+  identitySource: r.identity_source as ProfileRow['identitySource'],
+  oidcSubject: (r.oidc_subject as string | null) ?? null,
+  verifiedAt: (r.verified_at as Date | null) ?? null,
+  version: Number(r.version),
+  createdAt: r.created_at as Date,
+});
+
+export async function usernameTaken(db: Executor, username: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM app_user WHERE lower(username) = lower(${username})`.execute(db);
+  return rows.length > 0;
+}
+
+/** Creates the citizen account (app_user, kind citizen, role citizen). */
+export async function insertCitizenUser(tx: Executor, u: { username: string; fullName: string; passwordHash: string; personalId: string | null; email: string | null; phone: string | null }): Promise<string> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles, personal_id, email, phone)
+    VALUES (${u.username}, ${u.fullName}, 'citizen', ${u.passwordHash}, NULL, ARRAY['citizen']::text[], ${u.personalId}, ${u.email}, ${u.phone}) RETURNING id`.execute(tx);
+  return rows[0].id;
+}
+
+export async function insertProfile(tx: Executor, userId: string, p: Profile & { zaloPhone?: string | null; identitySource: ProfileRow['identitySource']; oidcSubject?: string | null; verifiedAt?: Date | null }): Promise<void> {
+  await sql`INSERT INTO citizen_profile (user_id, subject_kind, full_name, personal_id, date_of_birth, gender, residence, tax_code, business_name, email, phone, zalo_phone, identity_source, oidc_subject, verified_at)
+    VALUES (${userId}, ${p.subjectKind}, ${p.fullName}, ${p.personalId}, ${p.dateOfBirth}, ${p.gender}, ${p.residence}, ${p.taxCode}, ${p.businessName}, ${p.email}, ${p.phone}, ${p.zaloPhone ?? null},
+            ${p.identitySource}, ${p.oidcSubject ?? null}, ${p.verifiedAt ?? null})`.execute(tx);
+}
+
+export async function getProfile(db: Executor, userId: string): Promise<ProfileRow | null> {
+  const { rows } = await sql<Row>`SELECT p.*, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE p.user_id = ${userId}`.execute(db);
+  return rows.length ? toProfile(rows[0]) : null;
+}
+
+export async function findProfile(db: Executor, by: { personalId?: string; taxCode?: string; oidcSubject?: string }): Promise<ProfileRow | null> {
+  const cond = by.oidcSubject ? sql`p.oidc_subject = ${by.oidcSubject}` : by.taxCode ? sql`p.subject_kind = 'business' AND p.tax_code = ${by.taxCode}` : sql`p.subject_kind = 'citizen' AND p.personal_id = ${by.personalId ?? ''}`;
+  const { rows } = await sql<Row>`SELECT p.*, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond}`.execute(db);
+  return rows.length ? toProfile(rows[0]) : null;
+}
+
+export async function updateProfile(tx: Executor, userId: string, expectedVersion: number | null, p: Partial<Pick<ProfileRow, 'fullName' | 'residence' | 'email' | 'phone' | 'zaloPhone' | 'notifyChannels' | 'dateOfBirth' | 'gender' | 'identitySource' | 'oidcSubject' | 'verifiedAt'>>): Promise<boolean> {
+  const sets = [sql`updated_at = now()`, sql`version = version + 1`];
+  if (p.fullName !== undefined) sets.push(sql`full_name = ${p.fullName}`);
+  if (p.residence !== undefined) sets.push(sql`residence = ${p.residence}`);
+  if (p.email !== undefined) sets.push(sql`email = ${p.email}`);
+  if (p.phone !== undefined) sets.push(sql`phone = ${p.phone}`);
+  if (p.zaloPhone !== undefined) sets.push(sql`zalo_phone = ${p.zaloPhone}`);
+  if (p.notifyChannels !== undefined) sets.push(sql`notify_channels = ${p.notifyChannels}::text[]`);
+  if (p.dateOfBirth !== undefined) sets.push(sql`date_of_birth = ${p.dateOfBirth}`);
+  if (p.gender !== undefined) sets.push(sql`gender = ${p.gender}`);
+  if (p.identitySource !== undefined) sets.push(sql`identity_source = ${p.identitySource}`);
+  if (p.oidcSubject !== undefined) sets.push(sql`oidc_subject = ${p.oidcSubject}`);
+  if (p.verifiedAt !== undefined) sets.push(sql`verified_at = ${p.verifiedAt}`);
+  const v = expectedVersion === null ? sql`true` : sql`version = ${expectedVersion}`;
+  const r = await sql`UPDATE citizen_profile SET ${sql.join(sets)} WHERE user_id = ${userId} AND ${v}`.execute(tx);
+  if (Number(r.numAffectedRows ?? 0) !== 1) return false;
+  await sql`UPDATE app_user SET full_name = (SELECT full_name FROM citizen_profile WHERE user_id = ${userId}),
+    email = (SELECT email FROM citizen_profile WHERE user_id = ${userId}), phone = (SELECT phone FROM citizen_profile WHERE user_id = ${userId}), updated_at = now()
+    WHERE id = ${userId}`.execute(tx);
+  return true;
+}
+
+// ---- warehouse ----------------------------------------------------------------------------------
+
+export interface ItemRow {
+  id: string;
+  ownerId: string;
+  kind: 'profile' | 'component' | 'result';
+  title: string;
+  docType: string | null;
+  source: string;
+  sourceRef: string | null;
+  dossierId: string | null;
+  dossierFileId: string | null;
+  procedureCode: string | null;
+  issuedOn: string | null;
+  validUntil: string | null;
+  certified: boolean;
+  fileName: string | null;
+  mimeType: string | null;
+  sizeBytes: number | null;
+  storageKey: string | null;
+  sha256: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const toItem = (r: Row): ItemRow => ({
+  id: r.id as string,
+  ownerId: r.owner_id as string,
+  kind: r.kind as ItemRow['kind'],
+  title: r.title as string,
+  docType: (r.doc_type as string | null) ?? null,
+  source: r.source as string,
+  sourceRef: (r.source_ref as string | null) ?? null,
+  dossierId: (r.dossier_id as string | null) ?? null,
+  dossierFileId: (r.dossier_file_id as string | null) ?? null,
+  procedureCode: (r.procedure_code as string | null) ?? null,
+  issuedOn: day(r.issued_on),
+  validUntil: day(r.valid_until),
+  certified: r.certified as boolean,
+  fileName: (r.file_name as string | null) ?? null,
+  mimeType: (r.mime_type as string | null) ?? null,
+  sizeBytes: r.size_bytes === null || r.size_bytes === undefined ? null : Number(r.size_bytes),
+  storageKey: (r.storage_key as string | null) ?? null,
+  sha256: r.sha256 as string,
+  data: (r.data as Record<string, unknown>) ?? {},
+  createdAt: r.created_at as Date,
+});
+
+export type ItemInsert = Omit<ItemRow, 'id' | 'createdAt'>;
+
+/** Inserts an item; a second copy of the same dossier file for the same owner is ignored (returns null). */
+export async function insertItem(tx: Executor, i: ItemInsert): Promise<string | null> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO warehouse_item (owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until,
+      certified, file_name, mime_type, size_bytes, storage_key, sha256, data)
+    VALUES (${i.ownerId}, ${i.kind}, ${i.title}, ${i.docType}, ${i.source}, ${i.sourceRef}, ${i.dossierId}, ${i.dossierFileId}, ${i.procedureCode}, ${i.issuedOn}, ${i.validUntil},
+      ${i.certified}, ${i.fileName}, ${i.mimeType}, ${i.sizeBytes}, ${i.storageKey}, ${i.sha256}, ${JSON.stringify(i.data)}::jsonb)
+    ON CONFLICT (owner_id, dossier_file_id) WHERE dossier_file_id IS NOT NULL DO NOTHING
+    RETURNING id`.execute(tx);
+  return rows[0]?.id ?? null;
+}
+
+export async function replaceProfileItem(tx: Executor, ownerId: string, source: string, i: ItemInsert): Promise<void> {
+  await sql`DELETE FROM warehouse_item WHERE owner_id = ${ownerId} AND kind = 'profile' AND source = ${source}`.execute(tx);
+  await insertItem(tx, i);
+}
+
+export async function listItems(db: Executor, ownerId: string, kind?: string): Promise<ItemRow[]> {
+  const k = kind ? sql`AND kind = ${kind}` : sql``;
+  const { rows } = await sql<Row>`SELECT * FROM warehouse_item WHERE owner_id = ${ownerId} ${k}
+    ORDER BY CASE kind WHEN 'profile' THEN 0 WHEN 'result' THEN 1 ELSE 2 END, coalesce(issued_on, created_at::date) DESC, created_at DESC`.execute(db);
+  return rows.map(toItem);
+}
+
+export async function getItem(db: Executor, id: string): Promise<ItemRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM warehouse_item WHERE id = ${id}`.execute(db);
+  return rows.length ? toItem(rows[0]) : null;
+}
+
+export async function knownDossierFileIds(db: Executor, ownerId: string): Promise<Set<string>> {
+  const { rows } = await sql<{ dossier_file_id: string }>`SELECT dossier_file_id FROM warehouse_item WHERE owner_id = ${ownerId} AND dossier_file_id IS NOT NULL`.execute(db);
+  return new Set(rows.map((r) => r.dossier_file_id));
+}
+
+/** Results valid until a day in [from, to] that have no reminder of `stage` yet. */
+export async function expiringWithoutReminder(db: Executor, from: string, to: string, stage: string): Promise<ItemRow[]> {
+  const { rows } = await sql<Row>`SELECT i.* FROM warehouse_item i
+    WHERE i.kind = 'result' AND i.valid_until BETWEEN ${from}::date AND ${to}::date
+      AND NOT EXISTS (SELECT 1 FROM expiry_reminder r WHERE r.item_id = i.id AND r.stage = ${stage})
+    ORDER BY i.valid_until LIMIT 1000`.execute(db);
+  return rows.map(toItem);
+}
+
+export async function insertReminder(tx: Executor, itemId: string, stage: string, draftId: string | null): Promise<boolean> {
+  const r = await sql`INSERT INTO expiry_reminder (item_id, stage, draft_id) VALUES (${itemId}, ${stage}, ${draftId}) ON CONFLICT DO NOTHING`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function reminderFor(db: Executor, itemId: string): Promise<{ stage: string; sentAt: Date; draftId: string | null } | null> {
+  const { rows } = await sql<Row>`SELECT * FROM expiry_reminder WHERE item_id = ${itemId} ORDER BY sent_at DESC LIMIT 1`.execute(db);
+  return rows.length ? { stage: rows[0].stage as string, sentAt: rows[0].sent_at as Date, draftId: (rows[0].draft_id as string | null) ?? null } : null;
+}
+
+// ---- access log -----------------------------------------------------------------------------------
+
+export interface AccessInsert {
+  ownerId: string;
+  itemId: string | null;
+  readerId: string | null;
+  readerUsername: string;
+  readerKind: 'staff' | 'citizen' | 'system';
+  agencyId: string | null;
+  agencyName: string | null;
+  purpose: 'read' | 'download' | 'reuse' | 'export';
+  dossierCode: string | null;
+  requestId: string | null;
+}
+
+export async function insertAccess(tx: Executor, a: AccessInsert): Promise<void> {
+  await sql`INSERT INTO warehouse_access (owner_id, item_id, reader_id, reader_username, reader_kind, agency_id, agency_name, purpose, dossier_code, request_id)
+    VALUES (${a.ownerId}, ${a.itemId}, ${a.readerId}, ${a.readerUsername}, ${a.readerKind}, ${a.agencyId}, ${a.agencyName}, ${a.purpose}, ${a.dossierCode}, ${a.requestId})`.execute(tx);
+}
+
+export async function listAccess(db: Executor, ownerId: string, q: { readerKind?: string; limit: number; offset: number }) {
+  const k = q.readerKind ? sql`AND a.reader_kind = ${q.readerKind}` : sql``;
+  const { rows } = await sql<Row>`SELECT a.*, i.title AS item_title, count(*) OVER () AS total_count FROM warehouse_access a LEFT JOIN warehouse_item i ON i.id = a.item_id
+    WHERE a.owner_id = ${ownerId} ${k} ORDER BY a.at DESC, a.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  return {
+    total: rows.length ? Number(rows[0].total_count) : 0,
+    items: rows.map((r) => ({
+      id: String(r.id), at: r.at as Date, readerUsername: r.reader_username as string, readerKind: r.reader_kind as string,
+      agencyName: (r.agency_name as string | null) ?? null, purpose: r.purpose as string, dossierCode: (r.dossier_code as string | null) ?? null,
+      itemId: (r.item_id as string | null) ?? null, itemTitle: (r.item_title as string | null) ?? null,
+    })),
+  };
+}
+
+// ---- drafts -------------------------------------------------------------------------------------
+
+export interface DraftRow {
+  id: string;
+  ownerId: string;
+  procedureCode: string;
+  procedureName: string;
+  caseKey: string;
+  receivingAgencyId: string | null;
+  formData: Record<string, unknown>;
+  prefilled: Record<string, { value: unknown; source: string; ref: string; from: string; itemId: string | null }>;
+  attachments: { componentIndex: number; itemId: string }[];
+  renewalOf: string | null;
+  status: 'draft' | 'submitted' | 'discarded';
+  dossierId: string | null;
+  dossierCode: string | null;
+  fieldsTotal: number | null;
+  fieldsPrefilled: number | null;
+  fieldsKept: number | null;
+  submittedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const toDraft = (r: Row): DraftRow => ({
+  id: r.id as string,
+  ownerId: r.owner_id as string,
+  procedureCode: r.procedure_code as string,
+  procedureName: r.procedure_name as string,
+  caseKey: r.case_key as string,
+  receivingAgencyId: (r.receiving_agency_id as string | null) ?? null,
+  formData: (r.form_data as Record<string, unknown>) ?? {},
+  prefilled: (r.prefilled as DraftRow['prefilled']) ?? {},
+  attachments: (r.attachments as DraftRow['attachments']) ?? [],
+  renewalOf: (r.renewal_of as string | null) ?? null,
+  status: r.status as DraftRow['status'],
+  dossierId: (r.dossier_id as string | null) ?? null,
+  dossierCode: (r.dossier_code as string | null) ?? null,
+  fieldsTotal: r.fields_total === null ? null : Number(r.fields_total),
+  fieldsPrefilled: r.fields_prefilled === null ? null : Number(r.fields_prefilled),
+  fieldsKept: r.fields_kept === null ? null : Number(r.fields_kept),
+  submittedAt: (r.submitted_at as Date | null) ?? null,
+  version: Number(r.version),
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
+});
+
+export async function insertDraft(tx: Executor, d: Pick<DraftRow, 'ownerId' | 'procedureCode' | 'procedureName' | 'caseKey' | 'receivingAgencyId' | 'formData' | 'prefilled' | 'attachments' | 'renewalOf'>): Promise<DraftRow> {
+  const { rows } = await sql<Row>`INSERT INTO submission_draft (owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of)
+    VALUES (${d.ownerId}, ${d.procedureCode}, ${d.procedureName}, ${d.caseKey}, ${d.receivingAgencyId}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.prefilled)}::jsonb,
+            ${JSON.stringify(d.attachments)}::jsonb, ${d.renewalOf}) RETURNING *`.execute(tx);
+  return toDraft(rows[0]);
+}
+
+export async function getDraft(db: Executor, id: string): Promise<DraftRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM submission_draft WHERE id = ${id}`.execute(db);
+  return rows.length ? toDraft(rows[0]) : null;
+}
+
+export async function listDrafts(db: Executor, ownerId: string, status: string, limit: number, offset: number) {
+  const { rows } = await sql<Row>`SELECT *, count(*) OVER () AS total_count FROM submission_draft WHERE owner_id = ${ownerId} AND status = ${status}
+    ORDER BY updated_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return { items: rows.map(toDraft), total: rows.length ? Number(rows[0].total_count) : 0 };
+}
+
+export async function updateDraft(tx: Executor, id: string, expectedVersion: number, p: Partial<Pick<DraftRow, 'caseKey' | 'receivingAgencyId' | 'formData' | 'attachments' | 'prefilled' | 'status' | 'dossierId' | 'dossierCode' | 'fieldsTotal' | 'fieldsPrefilled' | 'fieldsKept' | 'submittedAt'>>): Promise<DraftRow | null> {
+  const sets = [sql`updated_at = now()`, sql`version = version + 1`];
+  if (p.caseKey !== undefined) sets.push(sql`case_key = ${p.caseKey}`);
+  if (p.receivingAgencyId !== undefined) sets.push(sql`receiving_agency_id = ${p.receivingAgencyId}`);
+  if (p.formData !== undefined) sets.push(sql`form_data = ${JSON.stringify(p.formData)}::jsonb`);
+  if (p.prefilled !== undefined) sets.push(sql`prefilled = ${JSON.stringify(p.prefilled)}::jsonb`);
+  if (p.attachments !== undefined) sets.push(sql`attachments = ${JSON.stringify(p.attachments)}::jsonb`);
+  if (p.status !== undefined) sets.push(sql`status = ${p.status}`);
+  if (p.dossierId !== undefined) sets.push(sql`dossier_id = ${p.dossierId}`);
+  if (p.dossierCode !== undefined) sets.push(sql`dossier_code = ${p.dossierCode}`);
+  if (p.fieldsTotal !== undefined) sets.push(sql`fields_total = ${p.fieldsTotal}`);
+  if (p.fieldsPrefilled !== undefined) sets.push(sql`fields_prefilled = ${p.fieldsPrefilled}`);
+  if (p.fieldsKept !== undefined) sets.push(sql`fields_kept = ${p.fieldsKept}`);
+  if (p.submittedAt !== undefined) sets.push(sql`submitted_at = ${p.submittedAt}`);
+  const { rows } = await sql<Row>`UPDATE submission_draft SET ${sql.join(sets)} WHERE id = ${id} AND version = ${expectedVersion} RETURNING *`.execute(tx);
+  return rows.length ? toDraft(rows[0]) : null;
+}
+
+/** What online submissions actually pre-filled, per procedure (the measured side of once-only). */
+export async function observedPrefill(db: Executor): Promise<Map<string, { submissions: number; fields: number; prefilled: number; kept: number }>> {
+  const { rows } = await sql<Row>`SELECT procedure_code, count(*)::int AS n, sum(fields_total)::int AS f, sum(fields_prefilled)::int AS p, sum(fields_kept)::int AS k
+    FROM submission_draft WHERE status = 'submitted' GROUP BY procedure_code`.execute(db);
+  return new Map(rows.map((r) => [r.procedure_code as string, { submissions: Number(r.n), fields: Number(r.f ?? 0), prefilled: Number(r.p ?? 0), kept: Number(r.k ?? 0) }]));
+}
+
+// ---- ratings ------------------------------------------------------------------------------------
+
+export interface RatingRow {
+  dossierId: string;
+  dossierCode: string;
+  ownerId: string;
+  procedureCode: string;
+  receivingAgencyId: string;
+  leadAgencyId: string | null;
+  agencyIds: string[];
+  answers: Record<string, number>;
+  overall: number;
+  comment: string | null;
+  editableUntil: Date;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const toRating = (r: Row): RatingRow => ({
+  dossierId: r.dossier_id as string,
+  dossierCode: r.dossier_code as string,
+  ownerId: r.owner_id as string,
+  procedureCode: r.procedure_code as string,
+  receivingAgencyId: r.receiving_agency_id as string,
+  leadAgencyId: (r.lead_agency_id as string | null) ?? null,
+  agencyIds: (r.agency_ids as string[]) ?? [],
+  answers: r.answers as Record<string, number>,
+  overall: Number(r.overall),
+  comment: (r.comment as string | null) ?? null,
+  editableUntil: r.editable_until as Date,
+  version: Number(r.version),
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
+});
+
+/** Inserts the rating unless the dossier already has one (returns false then). */
+export async function insertRating(tx: Executor, r: Omit<RatingRow, 'version' | 'createdAt' | 'updatedAt'> & { at: Date }): Promise<boolean> {
+  const res = await sql`INSERT INTO dossier_rating (dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, created_at, updated_at)
+    VALUES (${r.dossierId}, ${r.dossierCode}, ${r.ownerId}, ${r.procedureCode}, ${r.receivingAgencyId}, ${r.leadAgencyId}, ${r.agencyIds}::uuid[], ${JSON.stringify(r.answers)}::jsonb,
+            ${r.overall}, ${r.comment}, ${r.editableUntil}, ${r.at}, ${r.at})
+    ON CONFLICT (dossier_id) DO NOTHING`.execute(tx);
+  return Number(res.numAffectedRows ?? 0) === 1;
+}
+
+export async function getRating(db: Executor, dossierId: string): Promise<RatingRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM dossier_rating WHERE dossier_id = ${dossierId}`.execute(db);
+  return rows.length ? toRating(rows[0]) : null;
+}
+
+export async function updateRating(tx: Executor, dossierId: string, expectedVersion: number, p: { answers: Record<string, number>; overall: number; comment: string | null; at: Date }): Promise<boolean> {
+  const r = await sql`UPDATE dossier_rating SET answers = ${JSON.stringify(p.answers)}::jsonb, overall = ${p.overall}, comment = ${p.comment}, updated_at = ${p.at}, version = version + 1
+    WHERE dossier_id = ${dossierId} AND version = ${expectedVersion}`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function ratedDossierIds(db: Executor, ownerId: string): Promise<Set<string>> {
+  const { rows } = await sql<{ dossier_id: string }>`SELECT dossier_id FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(db);
+  return new Set(rows.map((r) => r.dossier_id));
+}
+
+/** Ratings in a period, optionally only those of dossiers that passed through some agencies. */
+export async function listRatings(db: Executor, q: { from?: string; to?: string; agencyIds: string[] | null }): Promise<RatingRow[]> {
+  const c = [sql`true`];
+  if (q.from) c.push(sql`created_at >= ${q.from}::date`);
+  if (q.to) c.push(sql`created_at < ${q.to}::date + 1`);
+  if (q.agencyIds) c.push(sql`agency_ids && ${q.agencyIds}::uuid[]`);
+  const { rows } = await sql<Row>`SELECT * FROM dossier_rating WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at LIMIT 100000`.execute(db);
+  return rows.map(toRating);
+}
+
+// ---- OpenID Connect flows ---------------------------------------------------------------------------
+
+export async function insertFlow(tx: Executor, f: { state: string; nonce: string; provider: string; returnTo: string | null; expiresAt: Date }): Promise<void> {
+  await sql`INSERT INTO oidc_flow (state, nonce, provider, return_to, expires_at) VALUES (${f.state}, ${f.nonce}, ${f.provider}, ${f.returnTo}, ${f.expiresAt})`.execute(tx);
+}
+
+/** Marks the flow used (once): returns it, or null when unknown, expired or already used. */
+export async function consumeFlow(tx: Executor, state: string, provider: string): Promise<{ nonce: string; returnTo: string | null } | null> {
+  const { rows } = await sql<Row>`UPDATE oidc_flow SET consumed_at = now() WHERE state = ${state} AND provider = ${provider} AND consumed_at IS NULL AND expires_at > now()
+    RETURNING nonce, return_to`.execute(tx);
+  return rows.length ? { nonce: rows[0].nonce as string, returnTo: (rows[0].return_to as string | null) ?? null } : null;
+}
+
+// ---- catalogue codes (read-only) ------------------------------------------------------------------
+
+/**
+ * Codes of all procedures in the catalogue. catalog.public.ts has no list function yet, so this
+ * reads the catalogue's `procedure` table directly (read-only, codes only); the versions themselves
+ * are read through catalog.public.getCurrentVersion.
+ */
+export async function catalogCodes(db: Executor): Promise<string[]> {
+  const { rows } = await sql<{ code: string }>`SELECT code FROM procedure ORDER BY code`.execute(db);
+  return rows.map((r) => r.code);
+}

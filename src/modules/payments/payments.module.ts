@@ -1,0 +1,22 @@
+import type { App } from '../../platform/http/server.js';
+import type { Deps } from '../../platform/deps.js';
+import { dossierServiceFor } from '../dossiers/dossiers.public.js';
+import { sandboxGateway } from './gateway.js';
+import { createPaymentService } from './payments.service.js';
+import { registerPaymentRoutes } from './payments.routes.js';
+
+/** Every minute: pending orders past their expiry are checked with the gateway (timeout path). */
+export const EXPIRE_CRON = '* * * * *';
+
+export function registerPayments(app: App, deps: Deps): void {
+  // The only gateway shipped is the SANDBOX; a real adapter (national payment platform) replaces it.
+  const gateway = sandboxGateway(deps.database);
+  const service = createPaymentService({ database: deps.database, clock: deps.clock, gateway, dossiers: dossierServiceFor(deps) });
+  registerPaymentRoutes(app, service, gateway);
+  deps.jobs.define('payments.expire-and-resume', EXPIRE_CRON, async () => {
+    await service.expireDue();
+  });
+  deps.outbox.register('payments.resume_dossier', async (m) => {
+    await service.resumeDossier(String(m.payload.paymentId));
+  });
+}

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { DueLine } from './payments.rules.js';
+
+type Row = Record<string, unknown>;
+
+export interface PaymentRow {
+  id: string;
+  dossierId: string;
+  dossierCode: string;
+  requestIndex: number;
+  payerUserId: string;
+  payerName: string;
+  agencyIds: string[];
+  collectingAgencyId: string;
+  items: DueLine[];
+  grossAmount: number;
+  amount: number;
+  gateway: string;
+  orderRef: string;
+  checkoutUrl: string | null;
+  status: 'pending' | 'paid' | 'failed' | 'expired';
+  gatewayTxnId: string | null;
+  expiresAt: Date;
+  paidAt: Date | null;
+  failureReason: string | null;
+  receiptSeries: string | null;
+  receiptNo: string | null;
+  dossierResumedAt: Date | null;
+  dossierNote: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const toPayment = (r: Row): PaymentRow => ({
+  id: r.id as string,
+  dossierId: r.dossier_id as string,
+  dossierCode: r.dossier_code as string,
+  requestIndex: Number(r.request_index),
+  payerUserId: r.payer_user_id as string,
+  payerName: r.payer_name as string,
+  agencyIds: (r.agency_ids as string[]) ?? [],
+  collectingAgencyId: r.collecting_agency_id as string,
+  items: r.items as DueLine[],
+  grossAmount: Number(r.gross_amount),
+  amount: Number(r.amount),
+  gateway: r.gateway as string,
+  orderRef: r.order_ref as string,
+  checkoutUrl: (r.checkout_url as string | null) ?? null,
+  status: r.status as PaymentRow['status'],
+  gatewayTxnId: (r.gateway_txn_id as string | null) ?? null,
+  expiresAt: r.expires_at as Date,
+  paidAt: (r.paid_at as Date | null) ?? null,
+  failureReason: (r.failure_reason as string | null) ?? null,
+  receiptSeries: (r.receipt_series as string | null) ?? null,
+  receiptNo: (r.receipt_no as string | null) ?? null,
+  dossierResumedAt: (r.dossier_resumed_at as Date | null) ?? null,
+  dossierNote: (r.dossier_note as string | null) ?? null,
+  version: Number(r.version),
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
+});
+
+export async function insertPayment(tx: Executor, p: Omit<PaymentRow, 'id' | 'checkoutUrl' | 'status' | 'gatewayTxnId' | 'paidAt' | 'failureReason' | 'receiptSeries' | 'receiptNo' | 'dossierResumedAt' | 'dossierNote' | 'version' | 'createdAt' | 'updatedAt'>): Promise<PaymentRow> {
+  const { rows } = await sql<Row>`INSERT INTO payment (dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, status, expires_at)
+    VALUES (${p.dossierId}, ${p.dossierCode}, ${p.requestIndex}, ${p.payerUserId}, ${p.payerName}, ${p.agencyIds}::uuid[], ${p.collectingAgencyId}, ${JSON.stringify(p.items)}::jsonb,
+            ${p.grossAmount}, ${p.amount}, ${p.gateway}, ${p.orderRef}, 'pending', ${p.expiresAt}) RETURNING *`.execute(tx);
+  return toPayment(rows[0]);
+}
+
+export async function getPayment(db: Executor, id: string, forUpdate = false): Promise<PaymentRow | null> {
+  const lock = forUpdate ? sql`FOR UPDATE` : sql``;
+  const { rows } = await sql<Row>`SELECT * FROM payment WHERE id = ${id} ${lock}`.execute(db);
+  return rows.length ? toPayment(rows[0]) : null;
+}
+
+export async function getPaymentByOrderRef(db: Executor, orderRef: string, forUpdate = false): Promise<PaymentRow | null> {
+  const lock = forUpdate ? sql`FOR UPDATE` : sql``;
+  const { rows } = await sql<Row>`SELECT * FROM payment WHERE order_ref = ${orderRef} ${lock}`.execute(db);
+  return rows.length ? toPayment(rows[0]) : null;
+}
+
+export async function listPayments(db: Executor, q: { dossierId?: string; payerUserId?: string; agencyIds: string[] | null; from?: Date; to?: Date; status?: string; limit: number; offset: number }) {
+  const c = [sql`true`];
+  if (q.dossierId) c.push(sql`dossier_id = ${q.dossierId}`);
+  if (q.payerUserId) c.push(sql`payer_user_id = ${q.payerUserId}`);
+  if (q.agencyIds) c.push(sql`agency_ids && ${q.agencyIds}::uuid[]`);
+  if (q.from) c.push(sql`created_at >= ${q.from}`);
+  if (q.to) c.push(sql`created_at < ${q.to}`);
+  if (q.status) c.push(sql`status = ${q.status}`);
+  const { rows } = await sql<Row>`SELECT *, count(*) OVER () AS total_count FROM payment WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  return { items: rows.map(toPayment), total: rows.length ? Number(rows[0].total_count) : 0 };
+}
+
+export async function updatePayment(tx: Executor, id: string, p: Partial<Pick<PaymentRow, 'checkoutUrl' | 'status' | 'gatewayTxnId' | 'paidAt' | 'failureReason' | 'receiptSeries' | 'receiptNo' | 'dossierResumedAt' | 'dossierNote'>>): Promise<void> {
+  const sets = [sql`updated_at = now()`, sql`version = version + 1`];
+  if (p.checkoutUrl !== undefined) sets.push(sql`checkout_url = ${p.checkoutUrl}`);
+  if (p.status !== undefined) sets.push(sql`status = ${p.status}`);
+  if (p.gatewayTxnId !== undefined) sets.push(sql`gateway_txn_id = ${p.gatewayTxnId}`);
+  if (p.paidAt !== undefined) sets.push(sql`paid_at = ${p.paidAt}`);
+  if (p.failureReason !== undefined) sets.push(sql`failure_reason = ${p.failureReason}`);
+  if (p.receiptSeries !== undefined) sets.push(sql`receipt_series = ${p.receiptSeries}`);
+  if (p.receiptNo !== undefined) sets.push(sql`receipt_no = ${p.receiptNo}`);
+  if (p.dossierResumedAt !== undefined) sets.push(sql`dossier_resumed_at = ${p.dossierResumedAt}`);
+  if (p.dossierNote !== undefined) sets.push(sql`dossier_note = ${p.dossierNote}`);
+  await sql`UPDATE payment SET ${sql.join(sets)} WHERE id = ${id}`.execute(tx);
+}
+
+export async function insertEvent(tx: Executor, paymentId: string, type: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await sql`INSERT INTO payment_event (payment_id, type, detail) VALUES (${paymentId}, ${type}, ${JSON.stringify(detail)}::jsonb)`.execute(tx);
+}
+
+export async function listEvents(db: Executor, paymentId: string) {
+  const { rows } = await sql<Row>`SELECT * FROM payment_event WHERE payment_id = ${paymentId} ORDER BY id`.execute(db);
+  return rows.map((r) => ({ at: r.at as Date, type: r.type as string, detail: r.detail as Record<string, unknown> }));
+}
+
+export async function insertCallback(db: Executor, c: { gateway: string; orderRef: string | null; txnId: string | null; amount: number | null; status: string | null; signatureOk: boolean; outcome: string; payload: unknown }): Promise<void> {
+  await sql`INSERT INTO payment_callback (gateway, order_ref, txn_id, amount, status, signature_ok, outcome, payload)
+    VALUES (${c.gateway}, ${c.orderRef}, ${c.txnId}, ${c.amount}, ${c.status}, ${c.signatureOk}, ${c.outcome}, ${JSON.stringify(c.payload)}::jsonb)`.execute(db);
+}
+
+export async function txnAccepted(db: Executor, gateway: string, txnId: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM payment_callback WHERE gateway = ${gateway} AND txn_id = ${txnId} AND outcome = 'accepted'`.execute(db);
+  return rows.length > 0;
+}
+
+export async function rejectedCallbacks(db: Executor, from: Date, to: Date) {
+  const { rows } = await sql<Row>`SELECT * FROM payment_callback WHERE outcome <> 'accepted' AND received_at >= ${from} AND received_at < ${to} ORDER BY id`.execute(db);
+  return rows.map((r) => ({ at: r.received_at as Date, orderRef: (r.order_ref as string | null) ?? null, txnId: (r.txn_id as string | null) ?? null, amount: r.amount === null ? null : Number(r.amount), outcome: r.outcome as string }));
+}
+
+export async function nextReceiptNumber(tx: Executor, series: string): Promise<number> {
+  const { rows } = await sql<{ last: number }>`INSERT INTO fee_receipt_counter (series, last) VALUES (${series}, 1)
+    ON CONFLICT (series) DO UPDATE SET last = fee_receipt_counter.last + 1 RETURNING last`.execute(tx);
+  return rows[0].last;
+}
+
+export async function pendingDue(db: Executor, now: Date): Promise<PaymentRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM payment WHERE status = 'pending' AND expires_at <= ${now} ORDER BY expires_at LIMIT 500`.execute(db);
+  return rows.map(toPayment);
+}
+
+export async function paidNotResumed(db: Executor): Promise<PaymentRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM payment WHERE status = 'paid' AND dossier_resumed_at IS NULL AND dossier_note IS NULL ORDER BY paid_at LIMIT 500`.execute(db);
+  return rows.map(toPayment);
+}
+
+export async function listPolicies(db: Executor) {
+  const { rows } = await sql<Row>`SELECT * FROM fee_online_policy ORDER BY valid_from DESC`.execute(db);
+  return rows.map((r) => ({ id: r.id as string, procedureCode: (r.procedure_code as string | null) ?? null, reductionPercent: Number(r.reduction_percent), basis: r.basis as string, validFrom: String(r.valid_from), validTo: r.valid_to ? String(r.valid_to) : null }));
+}
+
+export async function insertPolicy(tx: Executor, p: { procedureCode: string | null; reductionPercent: number; basis: string; validFrom: string; validTo: string | null }): Promise<void> {
+  await sql`INSERT INTO fee_online_policy (procedure_code, reduction_percent, basis, valid_from, valid_to) VALUES (${p.procedureCode}, ${p.reductionPercent}, ${p.basis}, ${p.validFrom}, ${p.validTo})`.execute(tx);
+}

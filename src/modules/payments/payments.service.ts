@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import type { Database, Executor } from '../../platform/db/database.js';
+import type { RequestContext } from '../../platform/context.js';
+import { systemContext } from '../../platform/context.js';
+import { recordAudit } from '../../platform/audit.js';
+import { enqueue } from '../../platform/outbox.js';
+import { AppError, badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { agencyScope, getAgency } from '../org/org.public.js';
+import { getCurrentVersion, getProcedureVersion } from '../catalog/catalog.public.js';
+import { toVnIso } from '../calendar/calendar.service.js';
+import { confirmPaymentAsSystem, getDossier, type DossierService } from '../dossiers/dossiers.public.js';
+import type { PaymentGateway, SandboxGateway } from './gateway.js';
+import * as repo from './payments.repo.js';
+import { dueLines, grossOf, judgeCallback, policyFor, receiptNumber, receiptSeries, signatureValid, totalOf, type CallbackFields } from './payments.rules.js';
+import { receiptPdf } from './receipt-pdf.js';
+
+export interface PaymentDeps {
+  database: Database;
+  clock: { now(): Date };
+  gateway: PaymentGateway | SandboxGateway;
+  dossiers: DossierService;
+}
+
+/** How long a checkout stays open before the order expires (timeout path). */
+export const CHECKOUT_MINUTES = 15;
+const vnDay = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+const vnDateTime = (d: Date) => {
+  const s = toVnIso(d);
+  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)} ${s.slice(11, 16)}`;
+};
+
+export function createPaymentService(deps: PaymentDeps) {
+  const { database, clock, gateway } = deps;
+  const db = database.db;
+
+  const view = (p: repo.PaymentRow) => ({
+    id: p.id, dossierId: p.dossierId, dossierCode: p.dossierCode, payerName: p.payerName, items: p.items, grossAmount: p.grossAmount, amount: p.amount,
+    reduction: p.grossAmount - p.amount, gateway: { id: p.gateway, name: gateway.name, sandbox: gateway.sandbox }, orderRef: p.orderRef, checkoutUrl: p.status === 'pending' ? p.checkoutUrl : null,
+    status: p.status, gatewayTxnId: p.gatewayTxnId, expiresAt: toVnIso(p.expiresAt), paidAt: p.paidAt ? toVnIso(p.paidAt) : null, failureReason: p.failureReason,
+    receipt: p.receiptNo ? { series: p.receiptSeries, number: p.receiptNo } : null, dossierResumedAt: p.dossierResumedAt ? toVnIso(p.dossierResumedAt) : null, dossierNote: p.dossierNote,
+    version: p.version, createdAt: toVnIso(p.createdAt),
+  });
+
+  async function canSee(ctx: RequestContext, p: repo.PaymentRow): Promise<boolean> {
+    const a = ctx.actor!;
+    if (a.kind === 'citizen') return p.payerUserId === a.id;
+    const scope = await agencyScope(db, a);
+    return scope === 'all' || p.agencyIds.some((x) => scope.includes(x));
+  }
+
+  async function load(ctx: RequestContext, id: string) {
+    const p = await repo.getPayment(db, id);
+    if (!p) throw notFound('khoản thanh toán');
+    if (!(await canSee(ctx, p))) throw forbidden('Khoản thanh toán không thuộc phạm vi của bạn.');
+    return p;
+  }
+
+  async function feesFor(procedureVersionId: string | null, code: string, caseKey: string | null, items: { name: string; amount: number }[] | null, day: string) {
+    const v = procedureVersionId ? await getProcedureVersion(db, procedureVersionId) : await getCurrentVersion(db, code);
+    if (!v) throw notFound(`thủ tục ${code}`);
+    const c = (caseKey ? v.content.cases.find((k) => k.key === caseKey) : null) ?? v.content.cases[0];
+    const policies = await repo.listPolicies(db);
+    const pct = policyFor(policies, code, day);
+    const catalogue = c.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, onlineReductionPercent: f.onlineReductionPercent }));
+    const requested = items ?? catalogue.filter((f) => f.amountVnd).map((f) => ({ name: f.name, amount: f.amountVnd! }));
+    return { version: v, case: c, lines: dueLines(requested, catalogue, pct), policyPercent: pct, policy: policies.find((p) => p.reductionPercent === pct && (p.procedureCode === code || p.procedureCode === null)) ?? null };
+  }
+
+  /** Marks a payment paid and issues its electronic receipt, in tx; the dossier resumes after commit. */
+  async function markPaid(tx: Executor, p: repo.PaymentRow, txnId: string, paidAt: Date, how: string) {
+    const series = receiptSeries(Number(vnDay(paidAt).slice(0, 4)));
+    const no = receiptNumber(await repo.nextReceiptNumber(tx, series));
+    await repo.updatePayment(tx, p.id, { status: 'paid', gatewayTxnId: txnId, paidAt, receiptSeries: series, receiptNo: no, failureReason: null });
+    await repo.insertEvent(tx, p.id, 'paid', { txnId, how, previousStatus: p.status });
+    await repo.insertEvent(tx, p.id, 'receipt_issued', { series, number: no });
+    const ctx = systemContext(`payments:${how}`);
+    await recordAudit(tx, ctx, { action: 'payment.paid', entity: 'payment', entityId: p.id, summary: { dossierCode: p.dossierCode, amount: p.amount, txnId, receipt: `${series}-${no}`, how } });
+    await enqueue(tx, { topic: 'payments.resume_dossier', aggregateKey: `payment:${p.id}`, payload: { paymentId: p.id, dossierId: p.dossierId } });
+    await enqueue(tx, { topic: 'citizens.notify', aggregateKey: `user:${p.payerUserId}`, payload: { userId: p.payerUserId, kind: 'payment_receipt', dossierCode: p.dossierCode, receiptNo: `${series}-${no}`, amount: p.amount, paymentId: p.id } });
+  }
+
+  const service = {
+    /** The fee schedule of a procedure case with the amount due when paid online. */
+    async fees(code: string, caseKey?: string) {
+      const f = await feesFor(null, code, caseKey ?? null, null, vnDay(clock.now()));
+      return {
+        procedureCode: f.version.code, procedureName: f.version.content.name, caseKey: f.case.key,
+        fees: f.case.fees.map((x) => ({ name: x.name, amountVnd: x.amountVnd, basis: x.basis, note: x.note, onlineReductionPercent: x.onlineReductionPercent ?? (x.amountVnd ? f.policyPercent : null) })),
+        online: { lines: f.lines, gross: grossOf(f.lines), total: totalOf(f.lines) },
+        policy: f.policy,
+      };
+    },
+
+    /** The applicant pays the dossier's open payment request online: an order at the gateway. */
+    async create(ctx: RequestContext, dossierId: string, idemKey: string | null) {
+      const actor = ctx.actor!;
+      const hash = requestHash({ dossierId });
+      const scope = `payments.create:${actor.id}`;
+      return database.transaction(async (tx) => {
+        if (idemKey) {
+          const prior = await findIdempotent<ReturnType<typeof view>>(tx, scope, idemKey, hash);
+          if (prior) return { ...prior, replayed: true };
+        }
+        const d = await getDossier(tx, dossierId);
+        if (!d) throw notFound('hồ sơ');
+        if (actor.kind !== 'citizen' || d.applicantUserId !== actor.id) throw forbidden('Chỉ người nộp hồ sơ được thanh toán trực tuyến cho hồ sơ này.');
+        const idx = d.state.payments.length - 1;
+        const req = d.state.payments[idx];
+        if (d.status !== 6 || !req || req.paidAt) throw unprocessable('no_payment_requested', 'Hồ sơ không có yêu cầu thực hiện nghĩa vụ tài chính đang chờ nộp.');
+        const existing = (await repo.listPayments(tx, { dossierId: d.id, agencyIds: null, limit: 50, offset: 0 })).items.find((p) => p.requestIndex === idx && (p.status === 'paid' || (p.status === 'pending' && p.expiresAt > clock.now())));
+        if (existing) return { status: 200, body: view(existing), replayed: false };
+        const now = clock.now();
+        const f = await feesFor(d.procedureVersionId, d.procedureCode, d.caseKey, req.items.map((i) => ({ name: i.name, amount: i.amount })), vnDay(now));
+        const amount = totalOf(f.lines);
+        if (amount <= 0) throw unprocessable('nothing_to_pay', 'Số tiền phải nộp bằng 0; cơ quan giải quyết xác nhận nghĩa vụ tài chính.');
+        const orderRef = `MC${vnDay(now).replace(/-/g, '').slice(2)}${randomBytes(5).toString('hex').toUpperCase()}`;
+        const expiresAt = new Date(now.getTime() + CHECKOUT_MINUTES * 60_000);
+        const p = await repo.insertPayment(tx, {
+          dossierId: d.id, dossierCode: d.code, requestIndex: idx, payerUserId: actor.id, payerName: d.applicant.name, agencyIds: d.agencyIds,
+          collectingAgencyId: d.currentAgencyId ?? d.receivingAgencyId, items: f.lines, grossAmount: grossOf(f.lines), amount, gateway: gateway.id, orderRef, expiresAt,
+        });
+        const { checkoutUrl } = await gateway.createCheckout({ orderRef, amount, description: `Nộp phí, lệ phí hồ sơ ${d.code}`, returnUrl: `/cong-dan/thanh-toan/${d.id}?don=${p.id}`, expiresAt });
+        await repo.updatePayment(tx, p.id, { checkoutUrl });
+        await repo.insertEvent(tx, p.id, 'created', { amount, gross: p.grossAmount, orderRef });
+        await recordAudit(tx, ctx, { action: 'payment.create', entity: 'payment', entityId: p.id, summary: { dossierCode: d.code, amount, gross: p.grossAmount, orderRef } });
+        const res = { status: 201, body: view((await repo.getPayment(tx, p.id))!) };
+        if (idemKey) await saveIdempotent(tx, scope, idemKey, hash, res);
+        return { ...res, replayed: false };
+      });
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      const p = await load(ctx, id);
+      return { ...view(p), events: (await repo.listEvents(db, p.id)).map((e) => ({ ...e, at: toVnIso(e.at) })) };
+    },
+
+    async list(ctx: RequestContext, q: { dossierId?: string; status?: string; limit: number; offset: number }) {
+      const a = ctx.actor!;
+      const scope = a.kind === 'citizen' ? null : await agencyScope(db, a);
+      const r = await repo.listPayments(db, { ...q, payerUserId: a.kind === 'citizen' ? a.id : undefined, agencyIds: a.kind === 'citizen' || scope === 'all' ? null : (scope as string[]) });
+      return { total: r.total, items: r.items.map(view) };
+    },
+
+    /**
+     * A gateway callback. Signature, freshness, the order, replay and amount are checked before
+     * anything changes; every callback is recorded with its verdict. Accepted success → paid,
+     * receipt issued, dossier resumed.
+     */
+    async handleCallback(gatewayId: string, c: CallbackFields, signature: string) {
+      if (gatewayId !== gateway.id) throw notFound('cổng thanh toán');
+      const signatureOk = signatureValid(c, signature, await gateway.secret());
+      const now = clock.now();
+      const outcome = await database.transaction(async (tx) => {
+        const p = signatureOk ? await repo.getPaymentByOrderRef(tx, c.orderRef, true) : null;
+        const verdict = judgeCallback(c, { signatureOk, now, payment: p, txnSeen: signatureOk ? await repo.txnAccepted(tx, gateway.id, c.txnId) : false });
+        if (!verdict.ok) return { verdict, p };
+        await repo.insertCallback(tx, { gateway: gateway.id, orderRef: c.orderRef, txnId: c.txnId, amount: c.amount, status: c.status, signatureOk, outcome: 'accepted', payload: c });
+        if (verdict.effect === 'failed') {
+          await repo.updatePayment(tx, p!.id, { status: 'failed', failureReason: 'Giao dịch không thành công tại cổng thanh toán.', gatewayTxnId: c.txnId });
+          await repo.insertEvent(tx, p!.id, 'failed', { txnId: c.txnId });
+          await recordAudit(tx, systemContext('payments:callback'), { action: 'payment.failed', entity: 'payment', entityId: p!.id, summary: { dossierCode: p!.dossierCode, txnId: c.txnId } });
+        } else {
+          await markPaid(tx, p!, c.txnId, new Date(c.paidAt), verdict.effect === 'late_paid' ? 'callback_late' : 'callback');
+        }
+        return { verdict, p };
+      });
+      if (!outcome.verdict.ok) {
+        // Recorded outside the (rolled-back) decision: the attempt is kept for reconciliation and security review.
+        await repo.insertCallback(db, { gateway: gateway.id, orderRef: c.orderRef ?? null, txnId: c.txnId ?? null, amount: typeof c.amount === 'number' ? c.amount : null, status: c.status ?? null, signatureOk, outcome: `rejected:${outcome.verdict.code}`, payload: { ...c, signature } });
+        const messages: Record<string, string> = {
+          invalid_signature: 'Chữ ký của thông báo thanh toán không hợp lệ.',
+          callback_expired: 'Thông báo thanh toán đã quá thời hạn hiệu lực (có thể là gửi lại).',
+          unknown_order: 'Không có đơn thanh toán với mã này.',
+          callback_replayed: 'Thông báo thanh toán này đã được xử lý (gửi lại).',
+          amount_mismatch: 'Số tiền trong thông báo không khớp số tiền phải nộp.',
+          already_paid: 'Đơn thanh toán đã được thanh toán trước đó; giao dịch trùng được ghi nhận để hoàn trả.',
+          already_failed: 'Đơn thanh toán đã kết thúc.',
+        };
+        throw new AppError(outcome.verdict.status, outcome.verdict.code, messages[outcome.verdict.code]);
+      }
+      if (outcome.verdict.effect !== 'failed') await service.resumeDossier(outcome.p!.id).catch(() => undefined);
+      return { accepted: true, effect: outcome.verdict.effect };
+    },
+
+    /** Asks the gateway (status query) — the path when a callback never came (timeout). */
+    async refresh(ctx: RequestContext | null, id: string) {
+      const p = ctx ? await load(ctx, id) : (await repo.getPayment(db, id))!;
+      if (p.status !== 'pending') return view(p);
+      const s = await gateway.queryStatus(p.orderRef);
+      const now = clock.now();
+      await database.transaction(async (tx) => {
+        const cur = (await repo.getPayment(tx, p.id, true))!;
+        if (cur.status !== 'pending') return;
+        if (s.status === 'success' && s.amount === cur.amount && s.txnId) {
+          await markPaid(tx, cur, s.txnId, s.paidAt ? new Date(s.paidAt) : now, 'status_query');
+        } else if (s.status === 'failed') {
+          await repo.updatePayment(tx, cur.id, { status: 'failed', failureReason: 'Giao dịch không thành công tại cổng thanh toán.' });
+          await repo.insertEvent(tx, cur.id, 'failed', { via: 'status_query' });
+        } else if (cur.expiresAt <= now) {
+          await gateway.cancel(cur.orderRef);
+          await repo.updatePayment(tx, cur.id, { status: 'expired', failureReason: 'Quá thời gian thanh toán mà cổng thanh toán không xác nhận giao dịch.' });
+          await repo.insertEvent(tx, cur.id, 'expired', { gatewayStatus: s.status });
+          await recordAudit(tx, systemContext('payments:expire'), { action: 'payment.expired', entity: 'payment', entityId: cur.id, summary: { dossierCode: cur.dossierCode } });
+        }
+      });
+      const after = (await repo.getPayment(db, p.id))!;
+      if (after.status === 'paid') await service.resumeDossier(after.id).catch(() => undefined);
+      return view((await repo.getPayment(db, p.id))!);
+    },
+
+    /** The dossier waiting for its financial obligation resumes (idempotent; retried through the outbox). */
+    async resumeDossier(paymentId: string) {
+      const p = await repo.getPayment(db, paymentId);
+      if (!p || p.status !== 'paid' || p.dossierResumedAt) return;
+      const r = await confirmPaymentAsSystem(deps.dossiers, db, { requestId: `payment:${p.id}`, ip: null }, p.dossierId, { paidOnline: true, reference: `${p.receiptSeries}-${p.receiptNo}` }, `payment:${p.id}`);
+      await database.transaction(async (tx) => {
+        if (r.applied || r.alreadyPaid) {
+          await repo.updatePayment(tx, p.id, { dossierResumedAt: clock.now() });
+          await repo.insertEvent(tx, p.id, 'dossier_resumed', { dossierStatus: r.status });
+        } else {
+          await repo.updatePayment(tx, p.id, { dossierNote: `Hồ sơ không ở trạng thái chờ nghĩa vụ tài chính (trạng thái ${r.status}); cần đối soát, hoàn trả nếu có.` });
+          await repo.insertEvent(tx, p.id, 'dossier_not_waiting', { dossierStatus: r.status });
+        }
+      });
+    },
+
+    /** The timeout path, run by a job: pending orders past their expiry are checked with the gateway. */
+    async expireDue() {
+      const due = await repo.pendingDue(db, clock.now());
+      for (const p of due) await service.refresh(null, p.id);
+      for (const p of await repo.paidNotResumed(db)) await service.resumeDossier(p.id).catch(() => undefined);
+      return { checked: due.length };
+    },
+
+    async receipt(ctx: RequestContext, id: string) {
+      const p = await load(ctx, id);
+      if (p.status !== 'paid' || !p.receiptNo) throw unprocessable('no_receipt', 'Khoản thanh toán chưa hoàn tất nên chưa có biên lai.');
+      const agency = await getAgency(db, p.collectingAgencyId);
+      const parent = agency?.parentId ? await getAgency(db, agency.parentId) : null;
+      const d = await getDossier(db, p.dossierId);
+      return {
+        fileName: `bien-lai-${p.receiptSeries}-${p.receiptNo}.pdf`,
+        pdf: await receiptPdf({
+          agencyName: agency?.name ?? '', parentAgency: parent?.name ?? null, series: p.receiptSeries!, number: p.receiptNo, sandbox: gateway.sandbox, issuedAt: vnDateTime(p.paidAt!),
+          payerName: p.payerName, payerId: d?.applicant.idNumber ?? null, dossierCode: p.dossierCode, procedureName: d?.procedureName ?? '', items: p.items, total: p.amount,
+          method: `Trực tuyến qua ${gateway.name}`, txnId: p.gatewayTxnId ?? '',
+        }),
+      };
+    },
+
+    /**
+     * Reconciliation of payments against dossiers and the gateway's settlement for a period:
+     * matched, paid but dossier not resumed, at the gateway but not recorded here (missed callback),
+     * amount differences, and rejected callbacks (duplicates to refund, forgeries).
+     */
+    async reconcile(ctx: RequestContext, q: { from: string; to: string }) {
+      if (q.to < q.from) throw badRequest('invalid_range', '"to" phải sau "from".');
+      const from = new Date(`${q.from}T00:00:00+07:00`);
+      const to = new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86400_000);
+      const scope = await agencyScope(db, ctx.actor);
+      const ours = (await repo.listPayments(db, { agencyIds: scope === 'all' ? null : scope, from: new Date(from.getTime() - 86400_000), to, limit: 100000, offset: 0 })).items;
+      const settled = await gateway.settlement(from, to);
+      const byRef = new Map(ours.map((p) => [p.orderRef, p]));
+      const rows: { kind: string; orderRef: string; txnId: string | null; amount: number; dossierCode: string | null; note: string | null }[] = [];
+      for (const s of settled) {
+        const p = byRef.get(s.orderRef);
+        if (!p) {
+          if (scope === 'all') rows.push({ kind: 'gateway_only', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: null, note: 'Cổng thanh toán ghi nhận giao dịch thành công nhưng hệ thống chưa ghi nhận: kiểm tra lại trạng thái đơn.' });
+          continue;
+        }
+        if (p.status !== 'paid') rows.push({ kind: 'gateway_only', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: 'Cổng thanh toán báo thành công; đơn trong hệ thống chưa ở trạng thái đã thanh toán.' });
+        else if (p.amount !== s.amount) rows.push({ kind: 'amount_mismatch', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: `Số tiền trong hệ thống ${p.amount} khác số tiền quyết toán ${s.amount}.` });
+        else if (!p.dossierResumedAt) rows.push({ kind: 'paid_not_resumed', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: p.dossierNote ?? 'Đã thanh toán nhưng hồ sơ chưa được tiếp tục xử lý.' });
+        else rows.push({ kind: 'matched', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: null });
+      }
+      const settledRefs = new Set(settled.map((s) => s.orderRef));
+      for (const p of ours) {
+        if (p.status === 'paid' && p.paidAt && p.paidAt >= from && p.paidAt < to && !settledRefs.has(p.orderRef)) rows.push({ kind: 'ours_only', orderRef: p.orderRef, txnId: p.gatewayTxnId, amount: p.amount, dossierCode: p.dossierCode, note: 'Hệ thống ghi nhận đã thanh toán nhưng không có trong quyết toán của cổng.' });
+      }
+      const rejected = scope === 'all' || ours.length ? (await repo.rejectedCallbacks(db, from, to)).filter((r) => scope === 'all' || (r.orderRef && byRef.has(r.orderRef))) : [];
+      const sum = (k: string) => rows.filter((r) => r.kind === k).reduce((s, r) => s + r.amount, 0);
+      return {
+        period: q,
+        gateway: { id: gateway.id, name: gateway.name, sandbox: gateway.sandbox },
+        totals: { settled: settled.filter((s) => scope === 'all' || byRef.has(s.orderRef)).reduce((s, x) => s + x.amount, 0), matched: sum('matched'), paidNotResumed: sum('paid_not_resumed'), gatewayOnly: sum('gateway_only'), oursOnly: sum('ours_only') },
+        items: rows,
+        rejectedCallbacks: rejected.map((r) => ({ ...r, at: toVnIso(r.at) })),
+        total: rows.length,
+      };
+    },
+  };
+  return service;
+}
+
+export type PaymentService = ReturnType<typeof createPaymentService>;

@@ -1,0 +1,199 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import ExcelJS from 'exceljs';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+import { clearReadModel, counterDigest, factDigest } from './quality.repo.js';
+import { createQualityService } from './quality.service.js';
+import { OutboxWorker } from '../../platform/outbox.js';
+import { dossierChangedHandler, TOPIC_DOSSIER_CHANGED } from './quality.module.js';
+
+let t: TestApp;
+const tokens: Record<string, string> = {};
+const now = new Date();
+const month = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+const lastDay = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10);
+const FROM = `${month(-5)}-01`;
+const TO = lastDay(month(0));
+
+before(async () => {
+  t = await startTestApp({ demoDossiers: 240 });
+  for (const r of ['admin', 'provincial_office', 'unit_leader', 'specialist', 'citizen', 'one_stop_officer']) tokens[r] = await t.login(r);
+});
+after(async () => t?.close());
+
+const get = (url: string, token?: string) => t.request({ method: 'GET', url, token });
+const count = async (table: string, where = sql`true`) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
+
+describe('quality read model on dossiers made by the real dossier service', () => {
+  test('outbox deliveries (quality.dossier_changed) rebuild the same counters as the full recomputation from the log', async () => {
+    const db = t.database.db;
+    const q = createQualityService({ database: t.database });
+    const fromLog = { c: await counterDigest(db), f: await factDigest(db) }; // seedQuality built it from the log
+    assert.ok(fromLog.f.rows > 200);
+    await t.database.transaction((tx) => clearReadModel(tx));
+    const pending = await count('outbox', sql`topic = 'quality.dossier_changed' AND delivered_at IS NULL`);
+    assert.ok(pending > 500, `one row per action: ${pending}`);
+    // The module's own handler, on a worker that serves only this topic (the other topics' sandbox deliveries are not under test).
+    const worker = new OutboxWorker(t.database, { batchSize: 100 });
+    worker.register(TOPIC_DOSSIER_CHANGED, dossierChangedHandler(t.database, q));
+    for (let i = 0; i < 400 && (await worker.runOnce()) > 0; i++);
+    assert.equal(await count('outbox', sql`topic = 'quality.dossier_changed' AND delivered_at IS NULL`), 0);
+    const incremental = { c: await counterDigest(db), f: await factDigest(db) };
+    assert.deepEqual(incremental, fromLog);
+    await q.recomputeFromLog();
+    assert.deepEqual({ c: await counterDigest(db), f: await factDigest(db) }, fromLog);
+  });
+});
+
+describe('GET /api/v1/quality/indicators (public)', () => {
+  test('the province: every indicator with numbers as JSON numbers, a score and a provisional band', async () => {
+    const r = await get(`/api/v1/quality/indicators?from=${FROM}&to=${TO}`);
+    assert.equal(r.statusCode, 200, r.body);
+    const b = r.json();
+    assert.equal(b.indicators.length, 19);
+    for (const i of b.indicators) {
+      for (const k of ['code', 'name', 'group']) assert.equal(typeof i[k], 'string');
+      for (const k of ['numerator', 'denominator', 'maxPoints']) assert.equal(typeof i[k], 'number');
+      assert.ok(i.points === null || typeof i.points === 'number');
+    }
+    const p = b.indicators.find((i: { code: string }) => i.code === 'DVC_PROGRESS');
+    assert.ok(p.denominator > 100 && p.numerator <= p.denominator);
+    assert.equal(b.timeliness.onTime + b.timeliness.late, b.timeliness.total);
+    assert.equal(typeof b.score.total, 'number');
+    assert.ok(['tot', 'kha', 'trung_binh', 'yeu'].includes(b.score.band));
+    assert.equal(b.score.bandProvisional, true);
+    assert.equal(b.indicators.find((i: { code: string }) => i.code === 'DOSSIER_RECEIVING_SATISFACTION').status, 'no_data');
+  });
+
+  test('one agency and one administrative unit are parts of the province', async () => {
+    const d = (await get(`/api/v1/quality/dashboard?from=${FROM}&to=${TO}`)).json();
+    assert.ok(d.items.length >= 2);
+    assert.equal(d.items[0].rank, 1);
+    const sum = d.items.reduce((s: number, it: { timeliness: { total: number } }) => s + it.timeliness.total, 0);
+    assert.equal(sum, d.summary.timeliness.total);
+    const a = d.items[0].agency;
+    const one = (await get(`/api/v1/quality/indicators?from=${FROM}&to=${TO}&agency=${a.id}`)).json();
+    assert.equal(one.timeliness.total, d.items[0].timeliness.total);
+    const unit = await get(`/api/v1/quality/indicators?from=${FROM}&to=${TO}&adminUnit=${a.unitCode}`);
+    assert.equal(unit.statusCode, 200, unit.body);
+    assert.ok(unit.json().timeliness.total >= one.timeliness.total);
+  });
+
+  const bad: [string, string][] = [
+    ['not a date', '/api/v1/quality/indicators?from=2026-13-01&to=2026-12-31'],
+    ['missing to', '/api/v1/quality/indicators?from=2026-01-01'],
+    ['from after to', '/api/v1/quality/indicators?from=2026-05-01&to=2026-04-01'],
+    ['agency not a uuid', '/api/v1/quality/indicators?from=2026-01-01&to=2026-01-31&agency=abc'],
+    ['bad month', '/api/v1/quality/late?month=2026-13'],
+  ];
+  for (const [name, url] of bad) {
+    test(`bad input → 400 problem+json: ${name}`, async () => {
+      const r = await get(url, tokens.provincial_office);
+      assert.equal(r.statusCode, 400, r.body);
+      assert.match(r.headers['content-type'] as string, /problem\+json/);
+      assert.ok(r.json().code);
+    });
+  }
+});
+
+describe('drill-down, late lists, explanations', () => {
+  let lateDossier: { id: string; agency: { id: string } };
+
+  test('drill-down from 2.1 lists the late dossiers behind the lost points', async () => {
+    const r = await get(`/api/v1/quality/indicators/DVC_PROGRESS/dossiers?from=${FROM}&to=${TO}&limit=500`, tokens.provincial_office);
+    assert.equal(r.statusCode, 200, r.body);
+    const b = r.json();
+    const ind = (await get(`/api/v1/quality/indicators?from=${FROM}&to=${TO}`)).json();
+    assert.equal(b.total, ind.timeliness.late);
+    assert.ok(b.items.length > 0 && b.items.every((x: { code: string }) => typeof x.code === 'string'));
+    lateDossier = b.items.find((x: { agency: { name: string } }) => /Tư pháp/.test(x.agency.name)) ?? b.items[0];
+  });
+
+  test('drill-down access: anonymous 401, citizen 403, a leader of another agency 403, own agency 200', async () => {
+    const url = `/api/v1/quality/indicators/DVC_PROGRESS/dossiers?from=${FROM}&to=${TO}`;
+    assert.equal((await get(url)).statusCode, 401);
+    assert.equal((await get(url, tokens.citizen)).statusCode, 403);
+    const d = (await get(`/api/v1/quality/dashboard?from=${FROM}&to=${TO}`)).json();
+    const other = d.items.find((it: { agency: { name: string } }) => !/Tư pháp/.test(it.agency.name));
+    assert.equal((await get(`${url}&agency=${other.agency.id}`, tokens.unit_leader)).statusCode, 403);
+    const own = await get(url, tokens.unit_leader);
+    assert.equal(own.statusCode, 200);
+    assert.ok(own.json().items.every((x: { agency: { name: string } }) => /Tư pháp/.test(x.agency.name)));
+  });
+
+  test('late list of a month: agencies and officers, explanations missing; leaders only', async () => {
+    const m = month(-1);
+    const r = await get(`/api/v1/quality/late?month=${m}`, tokens.provincial_office);
+    assert.equal(r.statusCode, 200, r.body);
+    const b = r.json();
+    assert.ok(b.agencies.length > 0);
+    assert.equal(b.totals.missing, b.totals.late - b.totals.explained);
+    assert.equal((await get(`/api/v1/quality/late?month=${m}`)).statusCode, 401);
+    assert.equal((await get(`/api/v1/quality/late?month=${m}`, tokens.specialist)).statusCode, 403);
+  });
+
+  test('explanation: bad body 400 changes nothing; another agency 403; own agency 200 with audit and outbox rows', async () => {
+    const tuPhap = (await get(`/api/v1/quality/indicators/DVC_PROGRESS/dossiers?from=${FROM}&to=${TO}&limit=500`, tokens.unit_leader)).json().items[0];
+    assert.ok(tuPhap, 'Sở Tư pháp has a late dossier in the demo');
+    const url = `/api/v1/quality/late/${tuPhap.id}/explanation`;
+    const before = await count('quality_late_explanation');
+    const bad = await t.request({ method: 'PUT', url, token: tokens.unit_leader, body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm', extra: 1 } });
+    assert.equal(bad.statusCode, 400);
+    const bad2 = await t.request({ method: 'PUT', url, token: tokens.unit_leader, body: { cause: 'weather', reason: 'Mưa bão kéo dài nhiều ngày' } });
+    assert.equal(bad2.statusCode, 400);
+    assert.equal(await count('quality_late_explanation'), before);
+    const notMine = lateDossier.agency.id !== tuPhap.agency.id ? lateDossier : null;
+    if (notMine) assert.equal((await t.request({ method: 'PUT', url: `/api/v1/quality/late/${notMine.id}/explanation`, token: tokens.unit_leader, body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm' } })).statusCode, 403);
+    assert.equal((await t.request({ method: 'PUT', url, body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm' } })).statusCode, 401);
+    const audits = await count('audit_log', sql`action LIKE 'quality.explanation%'`);
+    const ok = await t.request({ method: 'PUT', url, token: tokens.unit_leader, body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm, thiếu chuyên viên', remedy: 'Bổ sung chuyên viên' } });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().causeName, 'Khối lượng hồ sơ lớn, thiếu nhân lực');
+    assert.equal(await count('audit_log', sql`action LIKE 'quality.explanation%'`), audits + 1);
+    assert.equal(await count('outbox', sql`topic = 'quality.late_explained'`), 1);
+    const read = await get(url, tokens.unit_leader);
+    assert.equal(read.json().reason, 'Quá tải hồ sơ cuối năm, thiếu chuyên viên');
+    const again = (await get(`/api/v1/quality/indicators/DVC_PROGRESS/dossiers?from=${FROM}&to=${TO}&limit=500`, tokens.unit_leader)).json().items.find((x: { id: string }) => x.id === tuPhap.id);
+    assert.equal(again.explained, true);
+  });
+
+  test('publishing a closed month: province roles only, once; then public', async () => {
+    const m = month(-1);
+    const body = { month: m };
+    assert.equal((await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.unit_leader, body })).statusCode, 403);
+    assert.equal((await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.provincial_office, body: { month: month(0) } })).statusCode, 422);
+    assert.equal((await get(`/api/v1/quality/late/published?month=${m}`)).statusCode, 404);
+    const r = await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.provincial_office, body });
+    assert.equal(r.statusCode, 201, r.body);
+    assert.equal((await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.provincial_office, body })).statusCode, 422);
+    const pub = await get(`/api/v1/quality/late/published?month=${m}`);
+    assert.equal(pub.statusCode, 200);
+    assert.ok(pub.json().agencies.length > 0);
+    assert.ok(!JSON.stringify(pub.json()).includes('applicant'));
+    assert.equal(await count('audit_log', sql`action = 'quality.late_published'`), 1);
+  });
+
+  test('XLSX export of the ranking and the indicators', async () => {
+    const r = await get(`/api/v1/quality/export.xlsx?from=${FROM}&to=${TO}`, tokens.provincial_office);
+    assert.equal(r.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Xếp hạng', 'Chỉ số toàn tỉnh']);
+    assert.equal(wb.getWorksheet('Xếp hạng')!.getRow(5).getCell(1).value, 1);
+    assert.equal((await get(`/api/v1/quality/export.xlsx?from=${FROM}&to=${TO}`, tokens.citizen)).statusCode, 403);
+  });
+
+  test('trend: twelve monthly scores', async () => {
+    const r = await get(`/api/v1/quality/trend?to=${month(0)}&months=6`);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().items.length, 6);
+  });
+
+  test('rebuild: admin only', async () => {
+    assert.equal((await t.request({ method: 'POST', url: '/api/v1/quality/rebuild', token: tokens.provincial_office, body: {} })).statusCode, 403);
+    const r = await t.request({ method: 'POST', url: '/api/v1/quality/rebuild', token: tokens.admin, body: {} });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.ok(r.json().dossiers > 200);
+  });
+});

@@ -1,0 +1,25 @@
+import type { App } from '../../platform/http/server.js';
+import type { Deps } from '../../platform/deps.js';
+import { createCalendarService } from '../calendar/calendar.service.js';
+import { registerQualityRoutes } from './quality.routes.js';
+import { createQualityService, type QualityService } from './quality.service.js';
+import type { Database } from '../../platform/db/database.js';
+import type { OutboxHandler } from '../../platform/outbox.js';
+
+/** Topic the dossier service enqueues on every action (one line in dossiers.service.ts persist()). */
+export const TOPIC_DOSSIER_CHANGED = 'quality.dossier_changed';
+
+export function registerQuality(app: App, deps: Deps): void {
+  const service = createQualityService({ database: deps.database, calendar: createCalendarService(deps.database), clock: deps.clock });
+  registerQualityRoutes(app, service);
+  // Incremental counters: the fact of the changed dossier is recomputed from its current snapshot
+  // (idempotent: a repeated or late delivery changes nothing).
+  deps.outbox.register(TOPIC_DOSSIER_CHANGED, dossierChangedHandler(deps.database, service));
+}
+
+export function dossierChangedHandler(database: Database, service: QualityService): OutboxHandler {
+  return async (m) => {
+    const id = (m.payload as { dossierId?: string }).dossierId;
+    if (id) await database.transaction((tx) => service.refreshDossiers(tx, [id]));
+  };
+}

@@ -1,0 +1,64 @@
+import { Type, type TSchema } from 'typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (giờ Việt Nam)' });
+export const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+
+export const ScopeQuery = {
+  agency: Type.Optional(Type.String({ format: 'uuid' })),
+  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{2,5}$' })),
+  level: Type.Optional(Type.String({ enum: ['province', 'district', 'commune'] })),
+};
+
+export const IndicatorValue = Type.Object({
+  code: Type.String(),
+  no: Type.String(),
+  name: Type.String(),
+  group: Type.String(),
+  numerator: Type.Number(),
+  denominator: Type.Number(),
+  points: Nullable(Type.Number()),
+  maxPoints: Type.Number(),
+  ratio: Nullable(Type.Number()),
+  status: Type.String({ enum: ['ok', 'not_applicable', 'no_data'] }),
+  note: Nullable(Type.String()),
+});
+
+export const Score = Type.Object({
+  total: Type.Number(),
+  maxPoints: Type.Number(),
+  outOf100: Nullable(Type.Number()),
+  band: Nullable(Type.String()),
+  bandName: Nullable(Type.String()),
+  bandProvisional: Type.Boolean(),
+  groups: Type.Array(Type.Object({ group: Type.String(), name: Type.String(), points: Type.Number(), maxPoints: Type.Number(), maxWithData: Type.Number() })),
+});
+
+export const Timeliness = Type.Object({
+  total: Type.Integer(), finishedEarly: Type.Integer(), finishedOnTime: Type.Integer(), finishedLate: Type.Integer(),
+  openWithinTime: Type.Integer(), openOverdue: Type.Integer(), onTime: Type.Integer(), late: Type.Integer(),
+});
+
+export const IndicatorsResponse = Type.Object({
+  period: Type.Object({ from: Type.String(), to: Type.String() }),
+  scope: Type.Object({ agencyId: Nullable(Type.String()), adminUnit: Nullable(Type.String()), level: Nullable(Type.String()), label: Type.String() }),
+  indicators: Type.Array(IndicatorValue),
+  score: Score,
+  timeliness: Timeliness,
+  computedAt: Type.String(),
+});
+
+export const ExplanationBody = Type.Object(
+  {
+    cause: Type.String({ enum: ['workload', 'complex_case', 'inter_agency', 'applicant', 'system', 'staff', 'other'] }),
+    reason: Type.String({ minLength: 1, maxLength: 4000 }),
+    remedy: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+    responsibleUserId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
+  },
+  { additionalProperties: false },
+);
+
+export const Explanation = Type.Object({
+  dossierId: Type.String(), code: Type.String(), agencyId: Type.String(), cause: Type.String(), causeName: Type.String(), reason: Type.String(),
+  remedy: Nullable(Type.String()), responsibleUserId: Nullable(Type.String()), explainedBy: Nullable(Type.String()), explainedAt: Type.String(), version: Type.Integer(),
+});

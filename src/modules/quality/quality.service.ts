@@ -1,0 +1,594 @@
+import ExcelJS from 'exceljs';
+import type { Database, Executor } from '../../platform/db/database.js';
+import type { Actor, RequestContext } from '../../platform/context.js';
+import { isProvinceWide } from '../../platform/context.js';
+import { recordAudit } from '../../platform/audit.js';
+import { enqueue } from '../../platform/outbox.js';
+import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { nfc } from '../../platform/text.js';
+import { agencyScope, agencySubtree } from '../org/org.public.js';
+import { feedbackStats, type FeedbackStatsRow } from '../feedback/feedback.public.js';
+import { localIsoDate, type WorkCalendar } from '../calendar/calendar.public.js';
+import { createCalendarService, toVnIso, type CalendarService } from '../calendar/calendar.service.js';
+import * as repo from './quality.repo.js';
+import { historyFromLog, historyFromSnapshot } from './quality.history.js';
+import {
+  BANDS,
+  INDICATORS,
+  INDICATOR_BY_CODE,
+  counterDelta,
+  evaluate,
+  factOf,
+  isValidDate,
+  monthPeriod,
+  monthsBack,
+  nextDay,
+  publicUpdateOnTime,
+  publishedOnTime,
+  scoreOf,
+  timelinessFromCounts,
+  type Fact,
+  type IndicatorValue,
+  type Period,
+  type Score,
+  type Timeliness,
+} from './quality.rules.js';
+
+export interface QualityDeps {
+  database: Database;
+  calendar?: CalendarService;
+  clock?: { now(): Date };
+}
+
+export const CAUSES = ['workload', 'complex_case', 'inter_agency', 'applicant', 'system', 'staff', 'other'] as const;
+export const CAUSE_NAMES_VI: Record<(typeof CAUSES)[number], string> = {
+  workload: 'Khối lượng hồ sơ lớn, thiếu nhân lực',
+  complex_case: 'Hồ sơ phức tạp, cần xác minh',
+  inter_agency: 'Chậm do cơ quan phối hợp (liên thông)',
+  applicant: 'Do người nộp hồ sơ',
+  system: 'Sự cố hệ thống, phần mềm',
+  staff: 'Do cán bộ, công chức xử lý chậm',
+  other: 'Lý do khác',
+};
+
+/** Drill-down kinds per indicator: which dossiers "cost" the points. */
+export const DRILL_OF: Readonly<Record<string, repo.DrillKind>> = {
+  DVC_PROGRESS: 'late',
+  ONLINE_FULL_DOSSIER: 'not_online',
+  DOSSIER_ONLINE_PAYMENT: 'not_paid_online',
+  ORIGINAL_RESULT_AVAILABLE: 'no_e_result',
+  SO_HOA_GIAY_TO_GIAI_QUYET: 'not_digitised',
+  REUSED_DIGITIZED_DATA: 'not_reused',
+};
+
+export interface Scope {
+  /** null = the whole province. */
+  agencyIds: string[] | null;
+  label: string;
+  agencyId: string | null;
+  adminUnit: string | null;
+  level: string | null;
+}
+
+export interface IndicatorsResult {
+  period: { from: string; to: string };
+  scope: { agencyId: string | null; adminUnit: string | null; level: string | null; label: string };
+  indicators: IndicatorValue[];
+  score: Score;
+  timeliness: Timeliness;
+  computedAt: string;
+}
+
+const RECOMPUTE_CHUNK = 2000;
+
+export function createQualityService(deps: QualityDeps) {
+  const { database } = deps;
+  const db = database.db;
+  const calendar = deps.calendar ?? createCalendarService(database);
+  const clock = deps.clock ?? { now: () => new Date() };
+
+  async function calendars(agencyIds: Iterable<string>): Promise<Map<string, WorkCalendar>> {
+    const m = new Map<string, WorkCalendar>();
+    for (const a of new Set(agencyIds)) m.set(a, await calendar.calendarFor(a));
+    return m;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The read model: incremental refresh and full recomputation
+  // -------------------------------------------------------------------------------------------
+
+  /** Recomputes the facts of these dossiers from their snapshots and applies the net change to the counters. */
+  async function refreshDossiers(tx: Executor, ids: readonly string[]): Promise<number> {
+    if (!ids.length) return 0;
+    await repo.lockReadModel(tx);
+    const snaps = await repo.loadSnapshots(tx, ids);
+    const old = await repo.loadFacts(tx, ids);
+    const cals = await calendars(snaps.map((s) => s.receivingAgencyId));
+    const counters = new Map<string, number>();
+    const procs = new Map<string, number>();
+    const facts: Fact[] = [];
+    for (const s of snaps) {
+      const f = factOf(historyFromSnapshot(s), cals.get(s.receivingAgencyId)!);
+      const delta = counterDelta(old.get(s.id) ?? null, f);
+      for (const [k, v] of delta.counters) counters.set(k, (counters.get(k) ?? 0) + v);
+      for (const [k, v] of delta.procs) procs.set(k, (procs.get(k) ?? 0) + v);
+      facts.push(f);
+    }
+    await repo.applyCounterDelta(tx, counters);
+    await repo.applyProcDelta(tx, procs);
+    await repo.upsertFacts(tx, facts);
+    return facts.length;
+  }
+
+  /**
+   * Full recomputation from the action log: every fact is rebuilt by folding the dossier's log,
+   * and the counters by one GROUP BY over the facts. One transaction (readers see the old model
+   * until it commits).
+   */
+  async function recomputeFromLog(): Promise<{ dossiers: number; ms: number }> {
+    const t0 = Date.now();
+    let n = 0;
+    await database.transaction(async (tx) => {
+      await repo.lockReadModel(tx);
+      await repo.clearReadModel(tx);
+      let after: string | null = null;
+      for (;;) {
+        const ids = await repo.dossierIdsAfter(tx, after, RECOMPUTE_CHUNK);
+        if (!ids.length) break;
+        after = ids[ids.length - 1];
+        const [statics, actions] = await Promise.all([repo.loadStatics(tx, ids), repo.loadActions(tx, ids)]);
+        const byDossier = new Map<string, repo.LogAction[]>();
+        for (const a of actions) {
+          const list = byDossier.get(a.dossierId);
+          if (list) list.push(a);
+          else byDossier.set(a.dossierId, [a]);
+        }
+        const cals = await calendars(statics.map((s) => s.receivingAgencyId));
+        const facts = statics.map((s) => factOf(historyFromLog(s, byDossier.get(s.id) ?? []), cals.get(s.receivingAgencyId)!));
+        await repo.upsertFacts(tx, facts);
+        n += facts.length;
+      }
+      await repo.aggregateCountersFromFacts(tx);
+    });
+    return { dossiers: n, ms: Date.now() - t0 };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Scopes and periods
+  // -------------------------------------------------------------------------------------------
+
+  function parsePeriod(from: string, to: string): Period {
+    if (!isValidDate(from) || !isValidDate(to)) throw badRequest('invalid_date', 'Ngày phải có dạng YYYY-MM-DD hợp lệ.');
+    if (from > to) throw badRequest('invalid_period', '"from" phải trước hoặc bằng "to".');
+    if (from < '2000-01-01' || to > '2100-12-31') throw badRequest('invalid_period', 'Kỳ đánh giá phải nằm trong khoảng 2000–2100.');
+    return { from, to, toExcl: nextDay(to) };
+  }
+
+  function parseMonth(month: string): Period {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw badRequest('invalid_month', 'Tháng phải có dạng YYYY-MM.');
+    return monthPeriod(month);
+  }
+
+  async function resolveScope(q: { agency?: string; adminUnit?: string; level?: string }): Promise<Scope> {
+    const all = await repo.agencies(db);
+    if (q.agency) {
+      const a = all.find((x) => x.id === q.agency);
+      if (!a) throw notFound('cơ quan');
+      return { agencyIds: await agencySubtree(db, a.id), label: a.name, agencyId: a.id, adminUnit: null, level: null };
+    }
+    if (q.adminUnit) {
+      const list = all.filter((x) => x.unitCode === q.adminUnit);
+      if (!list.length) throw notFound('đơn vị hành chính có cơ quan trên hệ thống');
+      return { agencyIds: list.map((x) => x.id), label: list[0].unitName ?? q.adminUnit, agencyId: null, adminUnit: q.adminUnit, level: null };
+    }
+    if (q.level) {
+      const list = all.filter((x) => x.unitLevel === q.level);
+      return { agencyIds: list.map((x) => x.id), label: q.level === 'province' ? 'Cấp tỉnh' : q.level === 'commune' ? 'Cấp xã' : 'Cấp huyện (trước 01/7/2025)', agencyId: null, adminUnit: null, level: q.level };
+    }
+    return { agencyIds: null, label: 'Toàn tỉnh', agencyId: null, adminUnit: null, level: null };
+  }
+
+  /** Staff outside the province-wide roles may only look inside their agency subtree. */
+  async function restrictToActor(actor: Actor, scope: Scope): Promise<Scope> {
+    if (isProvinceWide(actor)) return scope;
+    const mine = await agencyScope(db, actor);
+    if (mine === 'all') return scope;
+    if (scope.agencyIds === null) return { ...scope, agencyIds: mine, label: actor.agency?.name ?? scope.label, agencyId: actor.agencyId };
+    if (!scope.agencyIds.every((a) => mine.includes(a))) throw forbidden('Bạn chỉ xem được hồ sơ của cơ quan, đơn vị mình.');
+    return scope;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Indicators
+  // -------------------------------------------------------------------------------------------
+
+  interface Inputs {
+    sums: repo.CounterSums;
+    openOverdue: number;
+    procs: { procedureCode: string; fee: number; paidOnline: number }[];
+    feeProcedures: Set<string>;
+    catalog: repo.CatalogVersion[];
+    feedback: Pick<FeedbackStatsRow, 'total' | 'onTime' | 'inTime' | 'late' | 'overdue' | 'followUps'> | null;
+  }
+
+  const EMPTY_SUMS: repo.CounterSums = {
+    agencyId: null, receivedBeforeEnd: 0, endedBeforeStart: 0, endedBeforeEnd: 0, finEarly: 0, finOnTime: 0, finLate: 0, kBeforeEnd: 0, keBeforeEnd: 0,
+    received: 0, eligibleFull: 0, onlineFull: 0, fee: 0, paidOnline: 0, withResult: 0, eResult: 0, digitised: 0, reused: 0,
+  };
+
+  function valuesOf(p: Period, inp: Inputs, cal: WorkCalendar): { values: IndicatorValue[]; timeliness: Timeliness } {
+    const s = inp.sums;
+    const timeliness = timelinessFromCounts({
+      receivedBeforeEnd: s.receivedBeforeEnd, endedBeforeStart: s.endedBeforeStart, endedBeforeEnd: s.endedBeforeEnd,
+      finEarly: s.finEarly, finOnTime: s.finOnTime, finLate: s.finLate, openOverdue: inp.openOverdue,
+    });
+    const inPeriod = (day: string | null) => day !== null && day >= p.from && day <= p.to;
+    const published = inp.catalog.filter((v) => v.decisionDate && inPeriod(v.decisionDate) && v.effectiveFrom);
+    const today = localIsoDate(clock.now());
+    const inForce = inp.catalog.filter((v) => v.status === 'published' && v.effectiveFrom && v.effectiveFrom <= today && (!v.effectiveTo || v.effectiveTo >= today));
+    const distinct = (xs: repo.CatalogVersion[], pred: (v: repo.CatalogVersion) => boolean) => {
+      // A procedure in several decisions counts once; one late publication makes it late (§1.3).
+      const by = new Map<string, boolean>();
+      for (const v of xs) by.set(v.code, (by.get(v.code) ?? true) && pred(v));
+      return { n: [...by.values()].filter(Boolean).length, d: by.size };
+    };
+    const pub = distinct(published, (v) => publishedOnTime(cal, v.decisionDate!, v.effectiveFrom!));
+    const upd = distinct(published, (v) => publicUpdateOnTime(cal, v.decisionDate!, v.publishedAt));
+    const full = distinct(inForce, (v) => v.complete);
+    const feeWith = inp.procs.filter((x) => x.fee > 0 && inp.feeProcedures.has(x.procedureCode)).length;
+    const paidWith = inp.procs.filter((x) => x.paidOnline > 0 && inp.feeProcedures.has(x.procedureCode)).length;
+    const fb = inp.feedback;
+    const counts: Record<string, { numerator: number; denominator: number } | null> = {
+      PUBLISH_ON_TIME: { numerator: pub.n, denominator: pub.d },
+      PUBLIC_UPDATE_ON_TIME: { numerator: upd.n, denominator: upd.d },
+      PUBLIC_CONTENT_FULL: { numerator: full.n, denominator: full.d },
+      DVC_PROGRESS: { numerator: timeliness.onTime, denominator: timeliness.total },
+      ONLINE_FULL_DOSSIER: { numerator: s.onlineFull, denominator: s.eligibleFull },
+      FEE_INTEGRATED: { numerator: feeWith, denominator: inp.feeProcedures.size },
+      FORMALITY_ONLINE_PAYMENT: { numerator: paidWith, denominator: inp.feeProcedures.size },
+      DOSSIER_ONLINE_PAYMENT: { numerator: s.paidOnline, denominator: s.fee },
+      ORIGINAL_RESULT_AVAILABLE: { numerator: s.eResult, denominator: s.withResult },
+      SO_HOA_GIAY_TO_GIAI_QUYET: { numerator: s.digitised, denominator: s.received },
+      REUSED_DIGITIZED_DATA: { numerator: s.reused, denominator: s.received },
+      PETITION_PROCESSING_ON_TIME: fb ? { numerator: fb.onTime + fb.inTime, denominator: fb.total } : null,
+      PETITION_HANDLING_SATISFACTION: fb ? { numerator: Math.max(0, fb.total - fb.late - fb.overdue - fb.followUps), denominator: fb.total } : null,
+    };
+    return { values: INDICATORS.map((def) => evaluate(def, def.source === 'none' ? null : (counts[def.code] ?? null))), timeliness };
+  }
+
+  /** The catalogue versions relevant to a scope (agencies named in them, or of a kind they serve). */
+  function catalogFor(all: repo.CatalogVersion[], scope: string[] | null, kinds: Map<string, string>): repo.CatalogVersion[] {
+    if (scope === null) return all;
+    const ks = new Set(scope.map((a) => kinds.get(a)).filter(Boolean) as string[]);
+    return all.filter((v) => v.agencyIds.some((a) => scope.includes(a)) || v.genericKinds.some((k) => ks.has(k)));
+  }
+
+  const isFuture = (p: Period) => p.toExcl > localIsoDate(clock.now());
+
+  async function openOverdueFor(p: Period, agencyIds: string[] | null, sums: repo.CounterSums[]): Promise<Map<string | null, number>> {
+    const out = new Map<string | null, number>();
+    if (isFuture(p)) {
+      const now = await repo.openOverdueNow(db, agencyIds, clock.now());
+      for (const s of sums) out.set(s.agencyId, s.agencyId === null ? [...now.values()].reduce((a, b) => a + b, 0) : (now.get(s.agencyId) ?? 0));
+    } else for (const s of sums) out.set(s.agencyId, s.kBeforeEnd - s.keBeforeEnd);
+    return out;
+  }
+
+  async function feedbackFor(p: Period, scope: Scope): Promise<Inputs['feedback']> {
+    try {
+      const st = await feedbackStats(database, { from: p.from, to: p.to, agencyId: scope.agencyId ?? undefined });
+      if (scope.agencyIds === null || scope.agencyId) return st.total;
+      const rows = st.byAgency.filter((r) => r.agency && scope.agencyIds!.includes((r.agency as { id: string }).id));
+      const sum = (k: 'total' | 'onTime' | 'inTime' | 'late' | 'overdue' | 'followUps') => rows.reduce((a, r) => a + r[k], 0);
+      return { total: sum('total'), onTime: sum('onTime'), inTime: sum('inTime'), late: sum('late'), overdue: sum('overdue'), followUps: sum('followUps') };
+    } catch {
+      return null;
+    }
+  }
+
+  async function computeFor(p: Period, scope: Scope, shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> }): Promise<IndicatorsResult> {
+    const all = await repo.agencies(db);
+    const kinds = shared?.kinds ?? new Map(all.map((a) => [a.id, a.kind]));
+    const catalogAll = shared?.catalog ?? (await repo.catalogVersions(db));
+    const [sumsRows, procs, feedback] = await Promise.all([
+      repo.counterSums(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl, byAgency: false }),
+      repo.procedureCounts(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl }),
+      feedbackFor(p, scope),
+    ]);
+    const sums = sumsRows[0] ?? EMPTY_SUMS;
+    const overdue = await openOverdueFor(p, scope.agencyIds, [sums]);
+    const catalog = catalogFor(catalogAll, scope.agencyIds, kinds);
+    const feeProcedures = new Set(catalog.filter((v) => v.status === 'published' && v.hasFee).map((v) => v.code));
+    const byProc = new Map<string, { procedureCode: string; fee: number; paidOnline: number }>();
+    for (const x of procs) {
+      const e = byProc.get(x.procedureCode) ?? { procedureCode: x.procedureCode, fee: 0, paidOnline: 0 };
+      e.fee += x.fee;
+      e.paidOnline += x.paidOnline;
+      byProc.set(x.procedureCode, e);
+    }
+    const { values, timeliness } = valuesOf(p, { sums, openOverdue: overdue.get(null) ?? 0, procs: [...byProc.values()], feeProcedures, catalog, feedback }, await calendar.calendarFor(null));
+    return {
+      period: { from: p.from, to: p.to },
+      scope: { agencyId: scope.agencyId, adminUnit: scope.adminUnit, level: scope.level, label: scope.label },
+      indicators: values,
+      score: scoreOf(values),
+      timeliness,
+      computedAt: toVnIso(clock.now()),
+    };
+  }
+
+  async function indicators(q: { from: string; to: string; agency?: string; adminUnit?: string; level?: string }): Promise<IndicatorsResult> {
+    const p = parsePeriod(q.from, q.to);
+    return computeFor(p, await resolveScope(q));
+  }
+
+  /** Score and rank of every agency with dossiers in the period (and its trend vs the previous period of equal length). */
+  async function dashboard(q: { from: string; to: string; level?: string; adminUnit?: string }) {
+    const p = parsePeriod(q.from, q.to);
+    const scope = await resolveScope({ level: q.level, adminUnit: q.adminUnit });
+    const all = await repo.agencies(db);
+    const byId = new Map(all.map((a) => [a.id, a]));
+    const kinds = new Map(all.map((a) => [a.id, a.kind]));
+    const catalogAll = await repo.catalogVersions(db);
+    const cal = await calendar.calendarFor(null);
+    const days = Math.round((Date.parse(p.toExcl) - Date.parse(p.from)) / 86_400_000);
+    const prevTo = new Date(Date.parse(p.from) - 86_400_000).toISOString().slice(0, 10);
+    const prevFrom = new Date(Date.parse(p.from) - days * 86_400_000).toISOString().slice(0, 10);
+    const prev: Period = { from: prevFrom, to: prevTo, toExcl: p.from };
+
+    const rowsFor = async (period: Period) => {
+      const [sums, procs, fb] = await Promise.all([
+        repo.counterSums(db, { agencyIds: scope.agencyIds, from: period.from, toExcl: period.toExcl, byAgency: true }),
+        repo.procedureCounts(db, { agencyIds: scope.agencyIds, from: period.from, toExcl: period.toExcl }),
+        feedbackStats(database, { from: period.from, to: period.to }).catch(() => null),
+      ]);
+      const overdue = await openOverdueFor(period, scope.agencyIds, sums);
+      return sums
+        .filter((s) => s.agencyId && s.receivedBeforeEnd - s.endedBeforeStart > 0)
+        .map((s) => {
+          const catalog = catalogFor(catalogAll, [s.agencyId!], kinds);
+          const feeProcedures = new Set(catalog.filter((v) => v.status === 'published' && v.hasFee).map((v) => v.code));
+          const fbRow = fb?.byAgency.find((r) => (r.agency as { id: string } | null)?.id === s.agencyId) ?? null;
+          const feedback = fb ? (fbRow ?? { total: 0, onTime: 0, inTime: 0, late: 0, overdue: 0, followUps: 0 }) : null;
+          const { values, timeliness } = valuesOf(period, { sums: s, openOverdue: overdue.get(s.agencyId) ?? 0, procs: procs.filter((x) => x.agencyId === s.agencyId), feeProcedures, catalog, feedback }, cal);
+          return { agencyId: s.agencyId!, values, timeliness, score: scoreOf(values) };
+        });
+    };
+    const [cur, before] = await Promise.all([rowsFor(p), rowsFor(prev)]);
+    const prevScore = new Map(before.map((r) => [r.agencyId, r.score.outOf100]));
+    const items = cur
+      .map((r) => {
+        const a = byId.get(r.agencyId);
+        return {
+          agency: { id: r.agencyId, code: a?.code ?? '', name: a?.name ?? r.agencyId, unitCode: a?.unitCode ?? null, unitName: a?.unitName ?? null, level: a?.unitLevel ?? null },
+          score: r.score,
+          previousOutOf100: prevScore.get(r.agencyId) ?? null,
+          timeliness: r.timeliness,
+          indicators: r.values.map((v) => ({ code: v.code, points: v.points, maxPoints: v.maxPoints, numerator: v.numerator, denominator: v.denominator, status: v.status })),
+          rank: 0,
+        };
+      })
+      .sort((x, y) => (y.score.outOf100 ?? -1) - (x.score.outOf100 ?? -1) || y.score.total - x.score.total || x.agency.name.localeCompare(y.agency.name, 'vi'));
+    items.forEach((it, i) => (it.rank = i > 0 && items[i - 1].score.outOf100 === it.score.outOf100 ? items[i - 1].rank : i + 1));
+    const province = await computeFor(p, scope, { catalog: catalogAll, kinds });
+    return { period: { from: p.from, to: p.to }, previousPeriod: { from: prev.from, to: prev.to }, scope: province.scope, summary: { score: province.score, timeliness: province.timeliness }, items, total: items.length };
+  }
+
+  /** Monthly score of a scope for the `months` months ending at `to` (YYYY-MM). */
+  async function trend(q: { to: string; months: number; agency?: string; adminUnit?: string; level?: string }) {
+    parseMonth(q.to);
+    const scope = await resolveScope(q);
+    const all = await repo.agencies(db);
+    const shared = { catalog: await repo.catalogVersions(db), kinds: new Map(all.map((a) => [a.id, a.kind])) };
+    const out = [];
+    for (const m of monthsBack(q.to, q.months)) {
+      const r = await computeFor(monthPeriod(m), scope, shared);
+      out.push({ month: m, total: r.score.total, outOf100: r.score.outOf100, band: r.score.band, onTimeRate: r.timeliness.total ? Math.round((r.timeliness.onTime / r.timeliness.total) * 10000) / 100 : null, dossiers: r.timeliness.total, late: r.timeliness.late });
+    }
+    return { scope: { label: scope.label, agencyId: scope.agencyId, adminUnit: scope.adminUnit, level: scope.level }, items: out };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Drill-down
+  // -------------------------------------------------------------------------------------------
+
+  async function drillDown(ctx: RequestContext, code: string, q: { from: string; to: string; agency?: string; adminUnit?: string; kind?: string; limit: number; offset: number }) {
+    const def = INDICATOR_BY_CODE.get(code);
+    if (!def) throw notFound('chỉ số');
+    const kind = (q.kind as repo.DrillKind | undefined) ?? DRILL_OF[code];
+    if (!kind) throw unprocessable('no_dossier_drilldown', `Chỉ số ${def.no} không tính theo hồ sơ (${def.source === 'none' ? 'chưa có dữ liệu' : 'tính theo thủ tục hoặc phản ánh'}).`);
+    const p = parsePeriod(q.from, q.to);
+    const scope = await restrictToActor(ctx.actor!, await resolveScope(q));
+    const r = await repo.drill(db, { kind, agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl, now: clock.now(), limit: q.limit, offset: q.offset });
+    const names = new Map((await repo.agencies(db)).map((a) => [a.id, a.name]));
+    return {
+      indicator: { code: def.code, no: def.no, name: def.name },
+      kind,
+      total: r.total,
+      items: r.items.map((x) => ({
+        id: x.id,
+        code: x.code,
+        procedureCode: x.procedureCode,
+        procedureName: x.procedureName,
+        agency: { id: x.agencyId, name: names.get(x.agencyId) ?? '' },
+        receivedAt: x.receivedAt ? toVnIso(x.receivedAt) : null,
+        dueAt: x.dueAt ? toVnIso(x.dueAt) : null,
+        endedAt: x.endAt ? toVnIso(x.endAt) : null,
+        outcome: x.outcome,
+        waitingApplicant: x.waitingApplicant,
+        reason: x.forcedLate ? 'Yêu cầu bổ sung hồ sơ nhiều hơn một lần' : x.outcome === 'late' ? 'Kết thúc xử lý sau hạn' : x.endAt === null && kind === 'late' ? 'Đang xử lý, đã quá hạn' : null,
+        status: x.status,
+        assignee: x.assigneeId ? { id: x.assigneeId, name: x.assigneeName } : null,
+        explained: x.explained,
+      })),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Late lists and explanations (Nghị quyết 131/NQ-CP)
+  // -------------------------------------------------------------------------------------------
+
+  async function lateList(ctx: RequestContext, month: string, q: { agency?: string }) {
+    const p = parseMonth(month);
+    const scope = await restrictToActor(ctx.actor!, await resolveScope({ agency: q.agency }));
+    return buildLate(p, month, scope);
+  }
+
+  async function buildLate(p: Period, month: string, scope: Scope) {
+    const groups = await repo.lateGroups(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl, now: clock.now() });
+    const names = new Map((await repo.agencies(db)).map((a) => [a.id, a.name]));
+    const agencies = new Map<string, { agency: { id: string; name: string }; late: number; explained: number; missing: number; open: number }>();
+    for (const g of groups) {
+      const a = agencies.get(g.agencyId) ?? { agency: { id: g.agencyId, name: names.get(g.agencyId) ?? '' }, late: 0, explained: 0, missing: 0, open: 0 };
+      a.late += g.late;
+      a.explained += g.explained;
+      a.missing += g.late - g.explained;
+      a.open += g.open;
+      agencies.set(g.agencyId, a);
+    }
+    const officers = groups
+      .filter((g) => g.assigneeId)
+      .map((g) => ({ officer: { id: g.assigneeId!, name: g.assigneeName ?? '' }, agency: { id: g.agencyId, name: names.get(g.agencyId) ?? '' }, late: g.late, explained: g.explained, missing: g.late - g.explained }))
+      .sort((a, b) => b.late - a.late || a.officer.name.localeCompare(b.officer.name, 'vi'));
+    const list = [...agencies.values()].sort((a, b) => b.late - a.late || a.agency.name.localeCompare(b.agency.name, 'vi'));
+    const published = await repo.getPublication(db, month);
+    return {
+      month,
+      period: { from: p.from, to: p.to },
+      agencies: list,
+      officers,
+      totals: { late: list.reduce((s, a) => s + a.late, 0), explained: list.reduce((s, a) => s + a.explained, 0), missing: list.reduce((s, a) => s + a.missing, 0) },
+      published: published ? { at: toVnIso(published.publishedAt), by: published.publishedBy } : null,
+    };
+  }
+
+  async function explain(ctx: RequestContext, dossierId: string, body: { cause: string; reason: string; remedy?: string | null; responsibleUserId?: string | null }) {
+    const actor = ctx.actor!;
+    const fact = /^[0-9a-f-]{36}$/i.test(dossierId) ? await repo.getFact(db, dossierId) : null;
+    if (!fact) throw notFound('hồ sơ');
+    const scope = await agencyScope(db, actor);
+    if (scope !== 'all' && !scope.includes(fact.agencyId)) throw forbidden('Chỉ cơ quan giải quyết hồ sơ mới giải trình hồ sơ này.');
+    const overdueOpen = fact.accepted && fact.endAt === null && (fact.forcedLate || (fact.dueAt !== null && fact.dueAt < clock.now()));
+    if (fact.outcome !== 'late' && !overdueOpen) throw unprocessable('not_late', 'Hồ sơ không trễ hạn theo QĐ 766 nên không cần giải trình.');
+    const reason = nfc(body.reason.trim());
+    if (reason.length < 10) throw badRequest('reason_too_short', 'Nội dung giải trình phải nêu rõ nguyên nhân (ít nhất 10 ký tự).');
+    const now = clock.now();
+    return database.transaction(async (tx) => {
+      const before = await repo.getExplanation(tx, dossierId);
+      const e = await repo.upsertExplanation(tx, {
+        dossierId, agencyId: fact.agencyId, cause: body.cause, reason, remedy: body.remedy ? nfc(body.remedy.trim()) : null,
+        responsibleUserId: body.responsibleUserId ?? null, explainedBy: actor.id, explainedByName: actor.fullName,
+      }, now);
+      await recordAudit(tx, ctx, { action: before ? 'quality.explanation_updated' : 'quality.explanation_created', entity: 'dossier', entityId: dossierId, summary: { code: fact.code, cause: body.cause } });
+      await enqueue(tx, { topic: 'quality.late_explained', aggregateKey: `quality:${dossierId}`, payload: { dossierId, code: fact.code, agencyId: fact.agencyId, cause: body.cause, version: e.version } });
+      return viewExplanation(e, fact.code);
+    });
+  }
+
+  function viewExplanation(e: repo.Explanation, code: string) {
+    return { dossierId: e.dossierId, code, agencyId: e.agencyId, cause: e.cause, causeName: CAUSE_NAMES_VI[e.cause as 'other'] ?? e.cause, reason: e.reason, remedy: e.remedy, responsibleUserId: e.responsibleUserId, explainedBy: e.explainedByName, explainedAt: toVnIso(e.explainedAt), version: e.version };
+  }
+
+  async function getExplanation(ctx: RequestContext, dossierId: string) {
+    const fact = /^[0-9a-f-]{36}$/i.test(dossierId) ? await repo.getFact(db, dossierId) : null;
+    if (!fact) throw notFound('hồ sơ');
+    const scope = await agencyScope(db, ctx.actor);
+    if (scope !== 'all' && !scope.includes(fact.agencyId)) throw forbidden('Hồ sơ không thuộc cơ quan của bạn.');
+    const e = await repo.getExplanation(db, dossierId);
+    if (!e) throw notFound('báo cáo giải trình của hồ sơ này');
+    return viewExplanation(e, fact.code);
+  }
+
+  /** Freezes the month's list and makes it public (once per month; a closed month only). */
+  async function publishLate(ctx: RequestContext, month: string) {
+    const p = parseMonth(month);
+    if (p.toExcl > localIsoDate(clock.now())) throw unprocessable('month_not_closed', 'Chỉ công khai danh sách của tháng đã kết thúc.');
+    const list = await buildLate(p, month, await resolveScope({}));
+    const now = clock.now();
+    return database.transaction(async (tx) => {
+      const ok = await repo.insertPublication(tx, {
+        month, publishedBy: ctx.actor?.fullName ?? null,
+        agencies: list.agencies.map((a) => ({ agency: a.agency, late: a.late, explained: a.explained })),
+        officers: list.officers.map((o) => ({ officer: { name: o.officer.name }, agency: o.agency, late: o.late })),
+        totals: list.totals,
+      }, now);
+      if (!ok) throw unprocessable('already_published', `Danh sách tháng ${month} đã được công khai.`);
+      await recordAudit(tx, ctx, { action: 'quality.late_published', entity: 'quality_late_publication', entityId: month, summary: list.totals });
+      await enqueue(tx, { topic: 'quality.late_published', aggregateKey: `quality:late:${month}`, payload: { month, totals: list.totals } });
+      return publicLate(await repo.getPublication(tx, month));
+    });
+  }
+
+  function publicLate(p: repo.Publication | null) {
+    if (!p) throw notFound('danh sách đã công khai của tháng này');
+    return { month: p.month, publishedAt: toVnIso(p.publishedAt), agencies: p.agencies as unknown[], officers: p.officers as unknown[], totals: p.totals as Record<string, number> };
+  }
+
+  async function publishedLate(month: string) {
+    parseMonth(month);
+    return publicLate(await repo.getPublication(db, month));
+  }
+
+  async function rebuild(ctx: RequestContext) {
+    const r = await recomputeFromLog();
+    await database.transaction(async (tx) => {
+      await recordAudit(tx, ctx, { action: 'quality.rebuilt', entity: 'quality_read_model', entityId: null, summary: r });
+      await enqueue(tx, { topic: 'quality.rebuilt', aggregateKey: 'quality:read_model', payload: r });
+    });
+    return r;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Export
+  // -------------------------------------------------------------------------------------------
+
+  async function exportXlsx(q: { from: string; to: string; level?: string }): Promise<Buffer> {
+    const d = await dashboard(q);
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'MotCua';
+    const head = (ws: ExcelJS.Worksheet, title: string) => {
+      ws.addRow([title]).font = { bold: true, size: 13 };
+      ws.addRow([`Kỳ đánh giá: ${fmt(d.period.from)} – ${fmt(d.period.to)}. Xếp loại tạm tính (ngưỡng chưa được công bố chính thức).`]);
+      ws.addRow([]);
+    };
+    const ws = wb.addWorksheet('Xếp hạng');
+    head(ws, 'BẢNG XẾP HẠNG CHẤT LƯỢNG PHỤC VỤ (QĐ 766/QĐ-TTg)');
+    const groups = d.summary.score.groups;
+    const hdr = ws.addRow(['Hạng', 'Cơ quan, đơn vị', 'Điểm đạt', 'Điểm tối đa có dữ liệu', 'Quy đổi /100', 'Xếp loại (tạm tính)', 'Kỳ trước /100', ...groups.map((g) => `${g.name} (${g.maxPoints})`), 'Hồ sơ (2.1)', 'Đúng hạn', 'Trễ hạn']);
+    hdr.font = { bold: true };
+    for (const it of d.items) {
+      ws.addRow([it.rank, it.agency.name, it.score.total, it.score.maxPoints, it.score.outOf100, it.score.bandName, it.previousOutOf100, ...it.score.groups.map((g) => g.points), it.timeliness.total, it.timeliness.onTime, it.timeliness.late]);
+    }
+    ws.getColumn(2).width = 55;
+    const wi = wb.addWorksheet('Chỉ số toàn tỉnh');
+    head(wi, `CHỈ SỐ QĐ 766 — ${d.scope.label.toUpperCase()}`);
+    wi.addRow(['Số', 'Mã chỉ số', 'Chỉ số', 'Nhóm', 'Tử số', 'Mẫu số', 'Tỷ lệ (%)', 'Điểm', 'Điểm tối đa', 'Ghi chú']).font = { bold: true };
+    const prov = await indicators({ from: q.from, to: q.to, level: q.level });
+    for (const v of prov.indicators) wi.addRow([v.no, v.code, v.name, v.group, v.numerator, v.denominator, v.ratio, v.points ?? (v.status === 'no_data' ? 'Chưa có dữ liệu' : 'Không áp dụng'), v.maxPoints, v.note ?? '']);
+    wi.addRow(['', '', 'Tổng điểm', '', '', '', '', prov.score.total, prov.score.maxPoints, `Quy đổi /100: ${prov.score.outOf100 ?? '—'}; xếp loại tạm tính: ${prov.score.bandName ?? '—'}`]).font = { bold: true };
+    wi.getColumn(3).width = 70;
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  return {
+    refreshDossiers,
+    recomputeFromLog,
+    rebuild,
+    indicators,
+    dashboard,
+    trend,
+    drillDown,
+    lateList,
+    explain,
+    getExplanation,
+    publishLate,
+    publishedLate,
+    publicationMonths: () => repo.listPublicationMonths(db),
+    exportXlsx,
+    bands: BANDS,
+  };
+}
+
+const fmt = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+export type QualityService = ReturnType<typeof createQualityService>;

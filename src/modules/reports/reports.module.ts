@@ -1,0 +1,54 @@
+import type { App } from '../../platform/http/server.js';
+import type { Deps } from '../../platform/deps.js';
+import { createNotifier } from '../integration/integration.public.js';
+import { registerReportsRoutes } from './reports.routes.js';
+import { createReportsService } from './reports.service.js';
+import { sandboxGovReporting } from './reports.national.js';
+import { setNationalReceipt } from './reports.repo.js';
+
+/** Every day at 00:20 (Asia/Ho_Chi_Minh): open the periods that begin, then send reminders at 07:30. */
+export const OPEN_PERIODS_CRON = '20 0 * * *';
+export const REMINDERS_CRON = '30 7 * * *';
+
+export function registerReports(app: App, deps: Deps): void {
+  const svc = createReportsService({ database: deps.database, clock: deps.clock });
+  registerReportsRoutes(app, svc, deps.database);
+  deps.jobs.define('reports.open-periods', OPEN_PERIODS_CRON, async () => {
+    await svc.openDuePeriods();
+  });
+  deps.jobs.define('reports.reminders', REMINDERS_CRON, async () => {
+    await svc.sendReminders();
+  });
+
+  // SANDBOX notifications: reminders and status changes are recorded in integration_delivery
+  // (channel 'email', addressed to the agency's reporting mailbox), not sent. A real channel
+  // (e-mail, the document-management system) replaces the notifier behind the same port.
+  const notifier = createNotifier(deps.database.db);
+  deps.outbox.register('reports.reminder', async (m) => {
+    const p = m.payload as { submissionId: string; agencyId: string; text: string; kind: string };
+    await notifier.send({ channel: 'email', to: `bao-cao@agency-${p.agencyId}`, subject: 'Nhắc hạn gửi báo cáo', text: p.text, key: `${m.id}`, reference: `report:${p.submissionId}` });
+  });
+  deps.outbox.register('reports.submission.changed', async (m) => {
+    const p = m.payload as { submissionId: string; type: string; regimeName: string; period: string; agencyName: string; agencyId: string; receiverAgencyId: string };
+    if (!['submit', 'return', 'accept'].includes(p.type)) return;
+    const toReceiver = p.type === 'submit';
+    const verb = p.type === 'submit' ? 'đã gửi' : p.type === 'return' ? 'bị trả lại' : 'đã được tiếp nhận';
+    await notifier.send({
+      channel: 'email',
+      to: `bao-cao@agency-${toReceiver ? p.receiverAgencyId : p.agencyId}`,
+      subject: `${p.regimeName} — ${p.period}`,
+      text: `Báo cáo ${p.regimeName} — ${p.period} của ${p.agencyName} ${verb}.`,
+      key: `${m.id}`,
+      reference: `report:${p.submissionId}`,
+    });
+  });
+  for (const topic of ['reports.period.opened', 'reports.regime.changed', 'reports.consolidation.changed']) {
+    deps.outbox.register(topic, async () => {});
+  }
+  const gov = sandboxGovReporting(deps.database.db);
+  deps.outbox.register('reports.national.send', async (m) => {
+    const p = m.payload as { periodId: string; regimeCode: string; period: string; label: string };
+    const { receipt } = await gov.send({ key: String(m.id), regimeCode: p.regimeCode, period: p.period, label: p.label, payload: m.payload });
+    await setNationalReceipt(deps.database.db, p.periodId, receipt);
+  });
+}

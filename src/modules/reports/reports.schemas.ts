@@ -1,0 +1,261 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { FREQUENCIES } from './reports.periods.js';
+import { CELL_TYPES } from './reports.template.js';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const ID = { pattern: '^[A-Za-z0-9_]{1,40}$' };
+const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const strict = { additionalProperties: false } as const;
+
+export const SUBMISSION_STATUSES = ['not_started', 'draft', 'signed', 'submitted', 'returned', 'accepted'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+export const STATUS_VI: Record<SubmissionStatus, string> = {
+  not_started: 'Chưa nhập',
+  draft: 'Đang soạn',
+  signed: 'Lãnh đạo đã ký duyệt',
+  submitted: 'Đã gửi, chờ tiếp nhận',
+  returned: 'Bị trả lại',
+  accepted: 'Đã tiếp nhận',
+};
+
+// ---- template (input and output share the shape) ---------------------------------------------
+
+const AggregateT = Type.String({ enum: ['sum', 'avg', 'ratio', 'list', 'none'] });
+const CellTypeT = Type.String({ enum: [...CELL_TYPES] });
+const specFields = {
+  unit: Type.Optional(Type.String({ maxLength: 40 })),
+  required: Type.Optional(Type.Boolean()),
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  aggregate: Type.Optional(AggregateT),
+};
+const CellSpecT = Type.Object({ type: Type.Optional(CellTypeT), system: Type.Optional(Type.String({ maxLength: 60 })), ...specFields }, strict);
+const ColumnT = Type.Object({ id: Type.String(ID), label: Type.String({ minLength: 1, maxLength: 200 }), type: CellTypeT, ...specFields }, strict);
+const RowT = Type.Object({ id: Type.String(ID), label: Type.String({ minLength: 1, maxLength: 300 }), level: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })), type: Type.Optional(CellTypeT), ...specFields }, strict);
+const TableT = Type.Object(
+  {
+    id: Type.String(ID),
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    columns: Type.Array(ColumnT, { minItems: 1, maxItems: 40 }),
+    rows: Type.Array(RowT, { minItems: 1, maxItems: 200 }),
+    cells: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,40}\\.[A-Za-z0-9_]{1,40}$' }), CellSpecT)),
+    totalRow: Type.Optional(Type.String(ID)),
+  },
+  strict,
+);
+const SectionT = Type.Object(
+  { id: Type.String(ID), title: Type.String({ minLength: 1, maxLength: 300 }), guidance: Type.Optional(Type.String({ maxLength: 2000 })), required: Type.Optional(Type.Boolean()), level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })) },
+  strict,
+);
+const Ref = Type.String({ pattern: '^[A-Za-z0-9_]{1,40}\\.[A-Za-z0-9_]{1,40}\\.[A-Za-z0-9_]{1,40}$' });
+const Refs = Type.Array(Ref, { minItems: 1, maxItems: 60 });
+const ruleCommon = { id: Type.String(ID), severity: Type.Optional(Type.String({ enum: ['error', 'warning'] })), message: Type.Optional(Type.String({ maxLength: 500 })) };
+const RuleT = Type.Union([
+  Type.Object({ ...ruleCommon, kind: Type.Literal('sum'), target: Ref, terms: Refs }, strict),
+  Type.Object({ ...ruleCommon, kind: Type.Literal('ratio'), target: Ref, numerator: Refs, denominator: Refs }, strict),
+  Type.Object({ ...ruleCommon, kind: Type.Literal('lte'), left: Refs, right: Refs }, strict),
+]);
+export const TemplateT = Type.Object(
+  { sections: Type.Array(SectionT, { maxItems: 60 }), tables: Type.Array(TableT, { maxItems: 20 }), rules: Type.Array(RuleT, { maxItems: 300 }) },
+  strict,
+);
+
+const DeadlineT = Type.Union([
+  Type.Object({ kind: Type.Literal('day_of_month'), day: Type.Integer({ minimum: 1, maximum: 31 }), monthOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })) }, strict),
+  Type.Object({ kind: Type.Literal('working_days_after_cutoff'), days: Type.Integer({ minimum: 1, maximum: 30 }) }, strict),
+  Type.Object({ kind: Type.Literal('fixed'), month: Type.Integer({ minimum: 1, maximum: 12 }), day: Type.Integer({ minimum: 1, maximum: 31 }), yearOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })) }, strict),
+]);
+
+const FrequencyT = Type.String({ enum: [...FREQUENCIES] });
+const ScheduledFrequencyT = Type.String({ enum: FREQUENCIES.filter((f) => f !== 'ad_hoc') });
+
+const regimeFields = {
+  name: Type.String({ minLength: 5, maxLength: 300 }),
+  legalBasis: Type.String({ minLength: 3, maxLength: 1000 }),
+  issuer: Type.String({ minLength: 2, maxLength: 300 }),
+  receiverAgencyId: Type.String({ format: 'uuid' }),
+  reporterKinds: Type.Array(Type.String({ enum: ['department', 'commune_people_committee', 'provincial_service_centre', 'commune_service_centre', 'police', 'provincial_office', 'other'] }), { maxItems: 10, uniqueItems: true }),
+  reporterAgencyIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500, uniqueItems: true }),
+  frequencies: Type.Array(FrequencyT, { minItems: 1, maxItems: 6, uniqueItems: true }),
+  deadlines: Type.Record(ScheduledFrequencyT, DeadlineT),
+  dayOffRule: Type.String({ enum: ['previous', 'next', 'keep'] }),
+  reminderDays: Type.Array(Type.Integer({ minimum: 1, maximum: 30 }), { maxItems: 5, uniqueItems: true }),
+  sendingMethod: Type.String({ minLength: 3, maxLength: 500 }),
+  nationalCode: Nullable(Type.String({ maxLength: 60 })),
+  template: TemplateT,
+};
+
+export const RegimeCreate = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{1,39}$' }), ...regimeFields }, strict);
+export type RegimeCreate = Static<typeof RegimeCreate>;
+
+export const RegimeUpdate = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(regimeFields.name),
+    legalBasis: Type.Optional(regimeFields.legalBasis),
+    issuer: Type.Optional(regimeFields.issuer),
+    receiverAgencyId: Type.Optional(regimeFields.receiverAgencyId),
+    reporterKinds: Type.Optional(regimeFields.reporterKinds),
+    reporterAgencyIds: Type.Optional(regimeFields.reporterAgencyIds),
+    frequencies: Type.Optional(regimeFields.frequencies),
+    deadlines: Type.Optional(regimeFields.deadlines),
+    dayOffRule: Type.Optional(regimeFields.dayOffRule),
+    reminderDays: Type.Optional(regimeFields.reminderDays),
+    sendingMethod: Type.Optional(regimeFields.sendingMethod),
+    nationalCode: Type.Optional(regimeFields.nationalCode),
+    template: Type.Optional(TemplateT),
+    active: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+export type RegimeUpdate = Static<typeof RegimeUpdate>;
+
+const AgencyRef = Type.Object({ id: Type.String(), name: Type.String() });
+
+export const RegimeOut = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  legalBasis: Type.String(),
+  issuer: Type.String(),
+  receiver: AgencyRef,
+  reporterKinds: Type.Array(Type.String()),
+  reporterAgencyIds: Type.Array(Type.String()),
+  reporters: Type.Array(AgencyRef),
+  frequencies: Type.Array(Type.String()),
+  deadlines: Type.Record(Type.String(), Type.Unknown()),
+  dayOffRule: Type.String(),
+  reminderDays: Type.Array(Type.Integer()),
+  sendingMethod: Type.String(),
+  nationalCode: Nullable(Type.String()),
+  template: Type.Unknown(),
+  active: Type.Boolean(),
+  version: Type.Integer(),
+  updatedAt: Type.String(),
+});
+export type RegimeOut = Static<typeof RegimeOut>;
+
+export const PeriodPreview = Type.Object({
+  frequency: Type.String(),
+  key: Type.String(),
+  label: Type.String(),
+  cutoffFrom: Type.String(),
+  cutoffTo: Type.String(),
+  dueOn: Type.String(),
+});
+
+export const PeriodOpen = Type.Union([
+  Type.Object({ frequency: ScheduledFrequencyT, year: Type.Integer({ minimum: 2000, maximum: 2100 }), index: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) }, strict),
+  Type.Object({ frequency: Type.Literal('ad_hoc'), label: Type.String({ minLength: 3, maxLength: 200 }), cutoffFrom: Type.String(DATE), cutoffTo: Type.String(DATE), dueOn: Type.String(DATE) }, strict),
+]);
+export type PeriodOpen = Static<typeof PeriodOpen>;
+
+export const Counts = Type.Record(Type.String(), Type.Integer());
+
+export const PeriodOut = Type.Object({
+  id: Type.String(),
+  regime: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), receiverAgencyId: Type.String() }),
+  regimeVersion: Type.Integer(),
+  frequency: Type.String(),
+  key: Type.String(),
+  label: Type.String(),
+  year: Type.Integer(),
+  cutoffFrom: Type.String(),
+  cutoffTo: Type.String(),
+  dueOn: Type.String(),
+  openedAt: Type.String(),
+  counts: Counts,
+  late: Type.Integer(),
+  missing: Type.Integer(),
+});
+export type PeriodOut = Static<typeof PeriodOut>;
+
+export const SubmissionSummary = Type.Object({
+  id: Type.String(),
+  periodId: Type.String(),
+  periodLabel: Type.String(),
+  regimeCode: Type.String(),
+  regimeName: Type.String(),
+  agency: AgencyRef,
+  status: Type.String({ enum: [...SUBMISSION_STATUSES] }),
+  statusName: Type.String(),
+  dueOn: Type.String(),
+  cutoffFrom: Type.String(),
+  cutoffTo: Type.String(),
+  submittedVersions: Type.Integer(),
+  firstSubmittedAt: Nullable(Type.String()),
+  lastSubmittedAt: Nullable(Type.String()),
+  acceptedAt: Nullable(Type.String()),
+  late: Type.Boolean(),
+  overdue: Type.Boolean(),
+  daysLate: Nullable(Type.Integer()),
+  version: Type.Integer(),
+});
+export type SubmissionSummary = Static<typeof SubmissionSummary>;
+
+const CellValueT = Type.Union([Type.Number(), Type.String({ maxLength: 4000 }), Type.Null()]);
+export const CellsT = Type.Record(Type.String({ maxLength: 130 }), CellValueT);
+export const NarrativeT = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 50000 }));
+export const AnnotationsT = Type.Record(Type.String({ maxLength: 130 }), Type.String({ maxLength: 2000 }));
+
+export const IssueT = Type.Object({ severity: Type.String(), code: Type.String(), ref: Nullable(Type.String()), message: Type.String() });
+
+export const SubmissionOut = Type.Object({
+  ...SubmissionSummary.properties,
+  period: Type.Unknown(),
+  regime: Type.Unknown(),
+  template: Type.Unknown(),
+  cells: Type.Record(Type.String(), Type.Unknown()),
+  narrative: Type.Record(Type.String(), Type.String()),
+  annotations: Type.Record(Type.String(), Type.String()),
+  systemFigures: Type.Record(Type.String(), Type.Unknown()),
+  systemFiguresAt: Nullable(Type.String()),
+  overridden: Type.Array(Type.String()),
+  signedByName: Nullable(Type.String()),
+  signedAt: Nullable(Type.String()),
+  reviewComment: Nullable(Type.String()),
+  cellComments: Type.Record(Type.String(), Type.String()),
+  issues: Type.Array(IssueT),
+  versions: Type.Array(Type.Object({ versionNo: Type.Integer(), submittedAt: Type.String(), submittedBy: Nullable(Type.String()), signedByName: Nullable(Type.String()), late: Type.Boolean(), contentHash: Type.String() })),
+  actions: Type.Array(Type.Object({ seq: Type.Integer(), type: Type.String(), at: Type.String(), actor: Nullable(Type.String()), fromStatus: Nullable(Type.String()), toStatus: Type.String(), payload: Type.Unknown() })),
+  allowedActions: Type.Array(Type.String()),
+});
+
+export const SaveData = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    cells: Type.Optional(CellsT),
+    narrative: Type.Optional(NarrativeT),
+    annotations: Type.Optional(AnnotationsT),
+  },
+  strict,
+);
+export type SaveData = Static<typeof SaveData>;
+
+export const Transition = Type.Object({ version: Type.Integer({ minimum: 1 }), comment: Type.Optional(Type.String({ maxLength: 4000 })) }, strict);
+export type Transition = Static<typeof Transition>;
+
+export const ReturnIn = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    comment: Type.String({ minLength: 3, maxLength: 4000 }),
+    cellComments: Type.Optional(Type.Record(Type.String({ maxLength: 130 }), Type.String({ minLength: 1, maxLength: 1000 }))),
+  },
+  strict,
+);
+export type ReturnIn = Static<typeof ReturnIn>;
+
+export const ConsolidationIn = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    number: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
+    narrative: Type.Optional(NarrativeT),
+    signerTitle: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    signerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  },
+  strict,
+);
+export type ConsolidationIn = Static<typeof ConsolidationIn>;
+
+export const IncludeQ = Type.Optional(Type.String({ enum: ['accepted', 'submitted'], default: 'accepted' }));
