@@ -154,7 +154,8 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
     }
     const d0 = (await sql<{ appointment_current: Date; received_at: Date }>`SELECT appointment_current, received_at FROM dossier WHERE id = ${id}`.execute(db)).rows[0];
     const appointment = d0.appointment_current;
-    const span = Math.max(4, (appointment.getTime() - d0.received_at.getTime()) / 3_600_000);
+    // The processing time in WORKING hours (what addHours adds), not in calendar hours.
+    const span = Math.max(4, (await calendar.workingMinutes(d0.received_at, appointment, line.receiver.agencyId)) / 60);
     if (fate === 'received') continue;
     let t = await addHours(d0.received_at, 1 + rnd.int(3), line.receiver.agencyId!);
     if (!(await step(line.receiver, id, { type: 'forward' }, t))) continue;
