@@ -41,7 +41,6 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID_RE.test(h) ? h : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     trustProxy: process.env.TRUST_PROXY === 'true',
     return503OnClosing: true,
     forceCloseConnections: 'idle',
