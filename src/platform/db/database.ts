@@ -91,6 +91,12 @@ async function openPGlite(dataDir: string | null): Promise<{ client: PGlite; rel
 export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string | null; poolSize?: number }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle pooled connection can be closed by the server (restart, failover, a dropped test
+    // database). pg reports that as an 'error' event; without a listener it would end the process.
+    // The pool discards that client and opens a new one on the next query.
+    pool.on('error', (err) => {
+      if (process.env.NODE_ENV !== 'test') console.warn(`[motcua] idle PostgreSQL connection closed: ${err.message}`);
+    });
     const base = new PostgresDialect({ pool });
     const dialect: Dialect = {
       createAdapter: () => base.createAdapter(),
