@@ -163,8 +163,13 @@ test('a stale version is answered with the server’s Vietnamese detail and the 
   const officer = await session(browser, 'one_stop_officer');
   await officer.goto('/mot-cua/ho-so?hang=all');
   await officer.getByLabel('Trạng thái').selectOption('2');
-  await officer.getByRole('button', { name: 'Tìm kiếm' }).click();
+  // Wait for the filtered list itself, not the rows of the previous one.
+  await Promise.all([
+    officer.waitForResponse((r) => r.url().includes('/api/v1/dossiers?') && r.url().includes('status=2') && r.ok()),
+    officer.getByRole('button', { name: 'Tìm kiếm' }).click(),
+  ]);
   const first = officer.getByTestId('dossier-table').locator('tbody tr').first();
+  await expect(first).toContainText('Được tiếp nhận');
   await first.getByRole('link').first().click();
   await expect(officer.getByTestId('dossier-detail')).toBeVisible();
   const id = officer.url().split('/').pop()!;
