@@ -16,6 +16,7 @@ import { registerReports } from './modules/reports/reports.module.js';
 import { registerCitizens } from './modules/citizens/citizens.module.js';
 import { registerPayments } from './modules/payments/payments.module.js';
 import { registerQuality } from './modules/quality/quality.module.js';
+import { registerReform } from './modules/reform/reform.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -32,6 +33,7 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'citizens', register: registerCitizens },
   { name: 'payments', register: registerPayments },
   { name: 'quality', register: registerQuality },
+  { name: 'reform', register: registerReform },
 ];
 
 export interface Built {

@@ -10,6 +10,7 @@ import { seedDemoReports, seedReportRegimes } from './modules/reports/reports.se
 import { seedDemoCitizens } from './modules/citizens/citizens.seed.js';
 import { seedDemoPayments } from './modules/payments/payments.seed.js';
 import { seedQuality } from './modules/quality/quality.seed.js';
+import { seedDemoReform } from './modules/reform/reform.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -32,4 +33,5 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   await seedDemoCitizens(database, config);
   await seedDemoPayments(database);
   await seedQuality(database);
+  await seedDemoReform(database);
 }

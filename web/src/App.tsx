@@ -27,6 +27,7 @@ import { dossierQueues } from './pages/dossiers/QueueCards';
 import { resolveCitizenRoute } from './pages/citizens/routes';
 import { CalendarAdminPage } from './pages/calendar/CalendarAdminPage';
 import { resolveQualityRoute } from './pages/quality/routes';
+import { resolveReformRoute } from './pages/reform/routes';
 
 interface RouteDef {
   /** null: public; otherwise the roles allowed (any one of them). */
@@ -68,6 +69,8 @@ export function resolveRoute(pathname: string): RouteDef | null {
   if (citizens) return citizens;
   const quality = resolveQualityRoute(pathname);
   if (quality) return quality;
+  const reform = resolveReformRoute(pathname);
+  if (reform) return reform;
   if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
   const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
   if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };
