@@ -8,6 +8,7 @@ import { enqueue } from '../../platform/outbox.js';
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { sha256, sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
 import { getAgency, agencyScope } from '../org/org.public.js';
+import { getSetting } from '../../platform/auth/auth.repo.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { apologyPdf, controlSheetPdf, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
 import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
@@ -29,8 +30,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
   async function issuerFor(agencyId: string): Promise<Issuer> {
     const a = await getAgency(db, agencyId);
     const parent = a?.parentId ? await getAgency(db, a.parentId) : null;
-    const { rows } = await (await import('kysely')).sql<{ value: string }>`SELECT value FROM app_setting WHERE key = 'province_name'`.execute(db);
-    return { parentAgency: parent?.name ?? null, agencyName: a?.name ?? '', place: rows[0]?.value ?? '' };
+    return { parentAgency: parent?.name ?? null, agencyName: a?.name ?? '', place: (await getSetting(db, 'province_name')) ?? '' };
   }
 
   app.get('/api/v1/dossiers/:id/documents/:kind', {
@@ -188,10 +188,9 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       response: { 200: Type.Object({ valid: Type.Boolean(), dossierCode: Type.Union([Type.String(), Type.Null()]), fileName: Type.Union([Type.String(), Type.Null()]), signed: Type.Boolean(), signatureValid: Type.Union([Type.Boolean(), Type.Null()]), issuedAt: Type.Union([Type.String(), Type.Null()]) }) },
     },
   }, async (req) => {
-    const { rows } = await (await import('kysely')).sql<{ code: string; file_name: string; signature: string | null; uploaded_at: Date }>`SELECT d.code, f.file_name, f.signature, f.uploaded_at FROM dossier_file f JOIN dossier d ON d.id = f.dossier_id WHERE f.kind = 'result' AND f.sha256 = ${req.params.sha256} LIMIT 1`.execute(db);
-    if (!rows.length) return { valid: false, dossierCode: null, fileName: null, signed: false, signatureValid: null, issuedAt: null };
-    const r = rows[0];
+    const r = await repo.findResultByHash(db, req.params.sha256);
+    if (!r) return { valid: false, dossierCode: null, fileName: null, signed: false, signatureValid: null, issuedAt: null };
     const expected = signResult(req.params.sha256);
-    return { valid: true, dossierCode: r.code, fileName: r.file_name, signed: r.signature !== null, signatureValid: r.signature && expected ? r.signature === expected : null, issuedAt: r.uploaded_at.toISOString() };
+    return { valid: true, dossierCode: r.code, fileName: r.fileName, signed: r.signature !== null, signatureValid: r.signature && expected ? r.signature === expected : null, issuedAt: r.uploadedAt.toISOString() };
   });
 }

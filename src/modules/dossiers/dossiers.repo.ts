@@ -356,3 +356,10 @@ export async function getFile(db: Executor, dossierId: string, fileId: string): 
   const { rows } = await sql<Row>`SELECT * FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(db);
   return rows.length ? toFile(rows[0]) : null;
 }
+
+/** The result file with this SHA-256 and its dossier's code (for public verification), or null. */
+export async function findResultByHash(db: Executor, hash: string): Promise<{ code: string; fileName: string; signature: string | null; uploadedAt: Date } | null> {
+  const { rows } = await sql<{ code: string; file_name: string; signature: string | null; uploaded_at: Date }>`SELECT d.code, f.file_name, f.signature, f.uploaded_at
+    FROM dossier_file f JOIN dossier d ON d.id = f.dossier_id WHERE f.kind = 'result' AND f.sha256 = ${hash} LIMIT 1`.execute(db);
+  return rows.length ? { code: rows[0].code, fileName: rows[0].file_name, signature: rows[0].signature, uploadedAt: rows[0].uploaded_at } : null;
+}

@@ -1,12 +1,12 @@
 import type { Database, Executor } from '../../platform/db/database.js';
-import type { Actor, RequestContext, Role } from '../../platform/context.js';
+import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
-import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
-import { agencyScope, getAgency } from '../org/org.public.js';
+import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
@@ -54,7 +54,6 @@ export interface DossierDeps {
   clock?: Clock;
 }
 
-const STAFF_ROLES: readonly Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'];
 
 /** Default internal steps when a case has no workflow in the catalogue. */
 const DEFAULT_STEPS: WorkflowStepInfo[] = [
@@ -166,7 +165,7 @@ export function createDossierService(deps: DossierDeps) {
   }
   async function findCompetent(tx: Executor, comp: ProcedureVersionView['competentAgency'], receivingAgencyId: string): Promise<string> {
     const receiving = await agencyById(tx, receivingAgencyId);
-    const { items } = await import('../org/org.public.js').then((m) => m.listAgencies(tx, { kind: comp?.kind, current: true, limit: 500, offset: 0 }));
+    const { items } = await listAgencies(tx, { kind: comp?.kind, current: true, limit: 500, offset: 0 });
     const sameUnit = items.find((a) => a.unitCode === receiving?.unitCode);
     const target = sameUnit ?? items[0];
     if (!target) throw unprocessable('no_competent_agency', 'Không xác định được cơ quan có thẩm quyền giải quyết; hãy chọn cơ quan nhận hồ sơ.');
@@ -487,7 +486,6 @@ export function createDossierService(deps: DossierDeps) {
 
     load,
     canSee,
-    STAFF_ROLES,
   };
   return service;
 }
@@ -500,4 +498,3 @@ export function maskName(name: string): string {
 }
 
 export type DossierService = ReturnType<typeof createDossierService>;
-export { AppError };
