@@ -174,7 +174,8 @@ describe('SIPAS', () => {
 
   test('a response cannot be tied back to a person: no user, IP, dossier or time column; audit row without actor or IP', async () => {
     const cols = (await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_name = 'reform_sipas_response' ORDER BY column_name`.execute(t.database.db)).rows.map((r) => r.column_name);
-    assert.deepEqual(cols, ['agency_id', 'answers', 'channel', 'id', 'sector', 'submitted_on', 'year']);
+    // questionnaire_id names the questionnaire version answered (shared by every respondent), not a person.
+    assert.deepEqual(cols, ['agency_id', 'answers', 'channel', 'id', 'questionnaire_id', 'sector', 'submitted_on', 'year']);
     const audit = (await sql<{ actor_id: string | null; ip: string | null; entity_id: string | null }>`SELECT actor_id, ip, entity_id FROM audit_log WHERE action = 'reform.sipas.respond'`.execute(t.database.db)).rows;
     assert.equal(audit.length, 5);
     assert.ok(audit.every((a) => a.actor_id === null && a.ip === null && a.entity_id === null));

@@ -39,20 +39,31 @@ const SipasIn = Type.Object({
   agencyId: Type.String({ format: 'uuid' }),
   sector: Type.String({ enum: ['administrative', 'education', 'health'] }),
   channel: Type.Optional(Type.String({ enum: ['link', 'qr_counter', 'after_return'] })),
-  answers: Type.Record(Type.String({ maxLength: 40 }), Type.Integer()),
+  questionnaireId: Type.Optional(Type.String({ format: 'uuid' })),
+  answers: Type.Record(Type.String({ maxLength: 40 }), Type.Integer(), { maxProperties: 200 }),
 }, { additionalProperties: false });
 
+const PlanItemIn = {
+  area: Type.String({ enum: [...REFORM_AREAS] }),
+  content: Text(4000),
+  output: OptText(2000),
+  ownerAgencyId: Type.Optional(Type.String({ format: 'uuid' })),
+  dueOn: Type.String({ format: 'date' }),
+};
+const PlanKind = Type.String({ enum: ['annual', 'five_year'] });
+
 const PlanIn = Type.Object({
+  kind: Type.Optional(PlanKind),
   year: Year,
   agencyId: Type.String({ format: 'uuid' }),
   title: Type.Optional(Text(1000)),
-  items: Type.Array(Type.Object({
-    area: Type.String({ enum: [...REFORM_AREAS] }),
-    content: Text(4000),
-    output: OptText(2000),
-    ownerAgencyId: Type.Optional(Type.String({ format: 'uuid' })),
-    dueOn: Type.String({ format: 'date' }),
-  }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
+  items: Type.Array(Type.Object(PlanItemIn, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
+}, { additionalProperties: false });
+
+const PlanEdit = Type.Object({
+  title: Type.Optional(Text(1000)),
+  version: Type.Integer({ minimum: 1 }),
+  items: Type.Array(Type.Object({ id: Type.Optional(Type.String({ format: 'uuid' })), ...PlanItemIn }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
 }, { additionalProperties: false });
 
 const STAFF = ['specialist', 'unit_leader', 'admin', 'home_affairs'] as const;
@@ -102,12 +113,12 @@ export function registerReformRoutes(app: App, svc: ReformService): void {
 
   app.get('/api/v1/reform/sipas/questionnaire', {
     config: { access: 'public' },
-    schema: { tags: ['reform'], summary: 'Phiếu khảo sát SIPAS (5 yếu tố, thang 1–5)' },
-  }, async () => svc.questionnaire());
+    schema: { tags: ['reform'], summary: 'Phiếu khảo sát SIPAS đang áp dụng cho năm (mặc định: năm nay), thang 1–5; câu hỏi có thể chỉ áp dụng cho một số lĩnh vực', querystring: Type.Object({ year: Type.Optional(Year) }) },
+  }, async (req) => svc.questionnaire(req.query.year));
 
   app.post('/api/v1/reform/sipas/responses', {
     config: { access: 'public' },
-    schema: { tags: ['reform'], summary: 'Gửi phiếu khảo sát ẩn danh (không lưu người gửi, IP, hồ sơ)', body: SipasIn },
+    schema: { tags: ['reform'], summary: 'Gửi phiếu khảo sát ẩn danh theo phiếu đang áp dụng (không lưu người gửi, IP, hồ sơ, giờ gửi)', body: SipasIn },
   }, async (req, reply) => {
     reply.code(201);
     return svc.respond(req.body);
@@ -120,16 +131,26 @@ export function registerReformRoutes(app: App, svc: ReformService): void {
 
   app.post('/api/v1/reform/plans', {
     config: { access: ['specialist', 'unit_leader', 'admin'] },
-    schema: { tags: ['reform'], summary: 'Lập kế hoạch CCHC năm theo khung; mỗi nội dung thành một nhiệm vụ', body: PlanIn },
+    schema: { tags: ['reform'], summary: 'Lập kế hoạch CCHC năm hoặc 5 năm (2021–2025, 2026–2030) theo khung; mỗi nội dung thành một nhiệm vụ', body: PlanIn },
   }, async (req, reply) => {
     reply.code(201);
-    return svc.createPlan(contextOf(req), req.body);
+    return svc.createPlan(contextOf(req), { ...req.body, kind: req.body.kind as 'annual' | 'five_year' | undefined });
   });
 
   app.get('/api/v1/reform/plans/status', {
     config: { access: [...PROVINCE] },
-    schema: { tags: ['reform'], summary: 'Tình hình gửi kế hoạch CCHC năm: đúng hạn, muộn, chưa gửi', querystring: Type.Object({ year: Year }) },
-  }, async (req) => svc.planStatus(req.query.year));
+    schema: { tags: ['reform'], summary: 'Tình hình gửi kế hoạch CCHC (năm, hoặc 5 năm bắt đầu năm đó): đúng hạn, muộn, chưa gửi', querystring: Type.Object({ year: Year, kind: Type.Optional(PlanKind) }) },
+  }, async (req) => svc.planStatus(req.query.year, req.query.kind as 'annual' | 'five_year' | undefined));
+
+  app.get('/api/v1/reform/plans', {
+    config: { access: [...STAFF, 'provincial_office'] },
+    schema: { tags: ['reform'], summary: 'Các kế hoạch CCHC của cơ quan mình (toàn tỉnh với Sở Nội vụ, Văn phòng UBND tỉnh)', querystring: Type.Object({ year: Type.Optional(Year), kind: Type.Optional(PlanKind), agencyId: Type.Optional(Type.String({ format: 'uuid' })) }) },
+  }, async (req) => svc.listPlans(contextOf(req).actor, { year: req.query.year, kind: req.query.kind as 'annual' | 'five_year' | undefined, agencyId: req.query.agencyId }));
+
+  app.put('/api/v1/reform/plans/:id', {
+    config: { access: ['specialist', 'unit_leader', 'admin'] },
+    schema: { tags: ['reform'], summary: 'Sửa kế hoạch CCHC trước hạn gửi: nội dung có mã được sửa (nhiệm vụ sửa theo), không mã là nội dung mới (thêm nhiệm vụ), nội dung không còn trong danh sách bị xóa (409 nếu đã có báo cáo tiến độ)', params: Id, body: PlanEdit },
+  }, async (req) => svc.updatePlan(contextOf(req), req.params.id, req.body));
 
   app.get('/api/v1/reform/plans/:id', {
     config: { access: [...STAFF, 'provincial_office'] },

@@ -128,21 +128,39 @@ export type SipasAnswers = Record<string, number>;
  * SIPAS index of a group of responses: for each element, the share (%) of its answers that are
  * satisfied (4 or 5); the index is the mean of the element shares over elements that received at
  * least one answer. Unanswered questions (0 or missing) do not count. Sample size = responses.
+ * All responses here answered the same questionnaire; `sipasIndexVersioned` mixes versions.
  */
-export function sipasIndex(questions: readonly SipasQuestion[], responses: readonly SipasAnswers[]): { index: number | null; sampleSize: number; elements: Record<string, { satisfiedPercent: number | null; answers: number }> } {
-  const elements: Record<string, { sat: number; n: number }> = {};
-  for (const q of questions) elements[q.element] ??= { sat: 0, n: 0 };
+export function sipasIndex(questions: readonly SipasQuestion[], responses: readonly SipasAnswers[]): SipasResult {
+  return sipasIndexVersioned(responses.map((answers) => ({ questions, answers })), questions.map((q) => q.element));
+}
+
+export interface SipasResult {
+  index: number | null;
+  sampleSize: number;
+  elements: Record<string, { satisfiedPercent: number | null; answers: number }>;
+}
+
+/**
+ * The same index over responses that answered different questionnaire versions: each response's
+ * answers are mapped to elements through the questions of the version it answered, so a question
+ * renamed or added in a later version still counts for its element. `elements` lists the elements
+ * to report even when nobody answered them (e.g. those of the version in force).
+ */
+export function sipasIndexVersioned(responses: readonly { questions: readonly SipasQuestion[]; answers: SipasAnswers }[], elements: readonly string[] = []): SipasResult {
+  const acc: Record<string, { sat: number; n: number }> = {};
+  for (const e of elements) acc[e] ??= { sat: 0, n: 0 };
   for (const r of responses) {
-    for (const q of questions) {
-      const v = r[q.key];
+    for (const q of r.questions) {
+      acc[q.element] ??= { sat: 0, n: 0 };
+      const v = r.answers[q.key];
       if (!Number.isInteger(v) || v < 1 || v > 5) continue;
-      elements[q.element].n++;
-      if (v >= 4) elements[q.element].sat++;
+      acc[q.element].n++;
+      if (v >= 4) acc[q.element].sat++;
     }
   }
   const out: Record<string, { satisfiedPercent: number | null; answers: number }> = {};
   const shares: number[] = [];
-  for (const [k, e] of Object.entries(elements)) {
+  for (const [k, e] of Object.entries(acc)) {
     const share = e.n ? (100 * e.sat) / e.n : null;
     if (share !== null) shares.push(share);
     out[k] = { satisfiedPercent: share === null ? null : round2(share), answers: e.n };
@@ -150,9 +168,164 @@ export function sipasIndex(questions: readonly SipasQuestion[], responses: reado
   return { index: shares.length ? round2(shares.reduce((s, x) => s + x, 0) / shares.length) : null, sampleSize: responses.length, elements: out };
 }
 
+export const SIPAS_SECTOR_KEYS = ['administrative', 'education', 'health'] as const;
+export type SipasSector = (typeof SIPAS_SECTOR_KEYS)[number];
+
+export interface QuestionnaireDraft {
+  elements: { key: string; name: string }[];
+  /** `sectors` null = asked in every sector. */
+  questions: { key: string; element: string; text: string; sectors: string[] | null }[];
+}
+
+const KEY_RE = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** The questions of a questionnaire asked in one sector. */
+export function questionsForSector<Q extends { sectors: readonly string[] | null }>(questions: readonly Q[], sector: string): Q[] {
+  return questions.filter((q) => !q.sectors || q.sectors.includes(sector));
+}
+
+/**
+ * Checks a questionnaire before it is stored: keys are short identifiers and unique, every
+ * question belongs to a known element, every element has a question, sectors are known, and every
+ * sector is asked at least one question (else its respondents would get an empty form).
+ */
+export function validateQuestionnaire(q: QuestionnaireDraft): string[] {
+  const errors: string[] = [];
+  const elements = new Set<string>();
+  for (const e of q.elements) {
+    if (!KEY_RE.test(e.key)) errors.push(`Mã yếu tố "${e.key}" chỉ gồm chữ thường không dấu, số, gạch dưới (tối đa 40 ký tự).`);
+    if (elements.has(e.key)) errors.push(`Mã yếu tố "${e.key}" bị trùng.`);
+    if (!e.name.trim()) errors.push(`Yếu tố "${e.key}" chưa có tên.`);
+    elements.add(e.key);
+  }
+  const keys = new Set<string>();
+  const used = new Set<string>();
+  for (const x of q.questions) {
+    if (!KEY_RE.test(x.key)) errors.push(`Mã câu hỏi "${x.key}" chỉ gồm chữ thường không dấu, số, gạch dưới (tối đa 40 ký tự).`);
+    if (keys.has(x.key)) errors.push(`Mã câu hỏi "${x.key}" bị trùng.`);
+    keys.add(x.key);
+    if (!elements.has(x.element)) errors.push(`Câu hỏi "${x.key}" thuộc yếu tố "${x.element}" không có trong phiếu.`);
+    used.add(x.element);
+    if (x.text.trim().length < 5) errors.push(`Câu hỏi "${x.key}" quá ngắn.`);
+    if (x.sectors) {
+      if (!x.sectors.length) errors.push(`Câu hỏi "${x.key}": chọn ít nhất một lĩnh vực, hoặc để trống để hỏi mọi lĩnh vực.`);
+      for (const s of x.sectors) if (!(SIPAS_SECTOR_KEYS as readonly string[]).includes(s)) errors.push(`Câu hỏi "${x.key}": lĩnh vực "${s}" không có.`);
+    }
+  }
+  for (const e of elements) if (!used.has(e)) errors.push(`Yếu tố "${e}" chưa có câu hỏi nào.`);
+  if (!q.questions.length) errors.push('Phiếu chưa có câu hỏi nào.');
+  else for (const s of SIPAS_SECTOR_KEYS) if (!questionsForSector(q.questions, s).length) errors.push(`Lĩnh vực "${s}" không có câu hỏi nào.`);
+  return errors;
+}
+
+/** A questionnaire may change while it is a draft, or published without any response yet. */
+export function questionnaireEditable(status: 'draft' | 'published' | 'retired', responses: number): boolean {
+  return status === 'draft' || (status === 'published' && responses === 0);
+}
+
+/** The questionnaire in force for a year: the published version with the greatest year <= that year. */
+export function questionnaireInForce<T extends { year: number; status: string }>(all: readonly T[], year: number): T | null {
+  let best: T | null = null;
+  for (const q of all) if (q.status === 'published' && q.year <= year && (!best || q.year > best.year)) best = q;
+  return best;
+}
+
+// ---- evidence -----------------------------------------------------------------------------------
+
+/**
+ * The criteria an assessment cannot be submitted without: a self-scored (manual) leaf that
+ * requires evidence and was given points, but has neither an evidence note, a link nor a file.
+ */
+export function missingEvidence(
+  criteria: readonly { id: string; code: string; rule: ScoringRule; evidenceRequired: boolean }[],
+  scores: ReadonlyMap<string, { selfScore: number | null; evidence: string | null; evidenceRefs: readonly string[] }>,
+  files: ReadonlyMap<string, number>,
+): string[] {
+  const out: string[] = [];
+  for (const c of criteria) {
+    if (c.rule !== 'manual' || !c.evidenceRequired) continue;
+    const s = scores.get(c.id);
+    if (!s || !s.selfScore) continue;
+    if (s.evidence?.trim() || s.evidenceRefs.length || (files.get(c.id) ?? 0) > 0) continue;
+    out.push(c.code);
+  }
+  return out;
+}
+
 // ---- plans --------------------------------------------------------------------------------------
 
-/** Annual plans are due 30/01 (province-level agencies, districts) and 28/02 (communes) of the plan year. */
+/**
+ * Annual plans are due 30/01 (province-level agencies, districts) and 28/02 (communes) of the plan
+ * year. A 5-year plan uses the date of the annual plan of its first year: the sources give no
+ * separate date for it (documented assumption, docs/reform.md).
+ */
 export function planDueOn(year: number, level: 'province' | 'commune'): string {
   return level === 'commune' ? `${year}-02-28` : `${year}-01-30`;
+}
+
+export type PlanKind = 'annual' | 'five_year';
+
+/**
+ * The years a plan covers. A 5-year plan follows the master programme's periods (Nghị quyết
+ * 76/NQ-CP: 2021–2025, 2026–2030), so it starts in 2021, 2026, 2031…; null when it does not.
+ */
+export function planPeriod(kind: PlanKind, year: number): { start: number; end: number } | null {
+  if (kind === 'annual') return { start: year, end: year };
+  if (year < 2021 || (year - 2021) % 5 !== 0) return null;
+  return { start: year, end: year + 4 };
+}
+
+/** A plan can be edited up to and including its due date (Vietnam calendar date). */
+export function planEditable(dueOn: string, today: string): boolean {
+  return today <= dueOn;
+}
+
+const dayNo = (iso: string): number => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+
+/** Days before the due date on which an agency without a plan is reminded. */
+export const PLAN_REMINDER_DAYS_BEFORE = [7, 3, 1] as const;
+
+/**
+ * Which reminder (if any) an agency that has not submitted its plan gets today: 7, 3 and 1 days
+ * before the due date, the day after it ("overdue"), then every 7 days while it is still missing.
+ */
+export function planReminderFor(dueOn: string, today: string): string | null {
+  const diff = dayNo(dueOn) - dayNo(today);
+  if ((PLAN_REMINDER_DAYS_BEFORE as readonly number[]).includes(diff)) return `due_in_${diff}`;
+  if (diff === -1) return 'overdue';
+  if (diff < -1 && (-diff - 1) % 7 === 0) return 'overdue_repeat';
+  return null;
+}
+
+export interface PlanItemIn { id?: string; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string }
+export interface PlanItemHave { id: string; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string }
+
+/**
+ * What an edit does to a plan's items: items with an id that exists are kept (changed when a field
+ * differs), items without an id are added, existing items not listed are removed. An id that is
+ * not an item of this plan is reported as unknown.
+ */
+export function diffPlanItems<H extends PlanItemHave, W extends PlanItemIn>(have: readonly H[], want: readonly W[]): { added: W[]; changed: { before: H; after: W }[]; unchanged: H[]; removed: H[]; unknown: string[] } {
+  const byId = new Map(have.map((h) => [h.id, h]));
+  const seen = new Set<string>();
+  const added: W[] = [];
+  const changed: { before: H; after: W }[] = [];
+  const unchanged: H[] = [];
+  const unknown: string[] = [];
+  for (const w of want) {
+    if (!w.id) {
+      added.push(w);
+      continue;
+    }
+    const h = byId.get(w.id);
+    if (!h || seen.has(w.id)) {
+      unknown.push(w.id);
+      continue;
+    }
+    seen.add(w.id);
+    const same = h.area === w.area && h.content === w.content && (h.output ?? null) === (w.output ?? null) && h.ownerAgencyId === w.ownerAgencyId && h.dueOn === w.dueOn;
+    if (same) unchanged.push(h);
+    else changed.push({ before: h, after: w });
+  }
+  return { added, changed, unchanged, removed: have.filter((h) => !seen.has(h.id)), unknown };
 }

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../platform/db/database.js';
-import { hasAnyRole, systemContext, type Actor, type RequestContext } from '../../platform/context.js';
+import { hasAnyRole, type Actor, type RequestContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { nfc } from '../../platform/text.js';
-import { agencyScope, agencySubtree, getAgency, inScope, listAgencies, type Agency } from '../org/org.public.js';
-import { localIsoDate } from '../calendar/calendar.public.js';
-import { createPlanWithTasks } from '../tasks/tasks.public.js';
 import * as repo from './reform.repo.js';
-import { planDueOn, rankByTotal, REFORM_AREA_NAMES_VI, REFORM_AREAS, scoreTree, sipasIndex, validateTree, type ReformArea, type ScoreInput } from './reform.rules.js';
-import { SIPAS_QUESTIONS, SIPAS_SECTORS } from './reform.sipas.js';
+import { agencyOr404, checkAgencyAccess as checkAccess } from './reform.shared.js';
+import { createSipasService } from './reform.sipas.service.js';
+import { createPlansService } from './reform.plans.service.js';
+import { publicFile } from './reform.evidence.service.js';
+import { missingEvidence, rankByTotal, scoreTree, validateTree, type ScoreInput } from './reform.rules.js';
 
 /** Sở Nội vụ (appraisal council secretariat) and the administrator appraise and publish. */
 export const APPRAISER_ROLES = ['home_affairs', 'admin'] as const;
@@ -27,21 +27,11 @@ export interface CriterionIn {
   evidenceRequired?: boolean;
 }
 
-const isValidIsoDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 export function createReformService(database: Database) {
   const db = database.db;
 
-  async function agencyOr404(exec: Executor, id: string): Promise<Agency> {
-    const a = await getAgency(exec, id);
-    if (!a) throw notFound('cơ quan');
-    return a;
-  }
-
-  async function checkAgencyAccess(actor: Actor | null, agencyId: string): Promise<void> {
-    const scope = await agencyScope(db, actor);
-    if (!inScope(scope, agencyId)) throw forbidden('Bạn chỉ thao tác được với cơ quan của mình.');
-  }
+  const checkAgencyAccess = (actor: Actor | null, agencyId: string) => checkAccess(db, actor, agencyId);
 
   // ---- criteria tree ------------------------------------------------------------------------
 
@@ -84,6 +74,7 @@ export function createReformService(database: Database) {
     const agency = await agencyOr404(db, agencyId);
     await checkAgencyAccess(actor, agencyId);
     const { criteria, assessment, byCriterion, result } = await computeFor(db, year, agencyId);
+    const files = assessment ? await repo.evidenceFilesOf(db, assessment.id) : [];
     return {
       year,
       agency: { id: agency.id, name: agency.name },
@@ -100,6 +91,7 @@ export function createReformService(database: Database) {
           selfScore: s?.selfScore ?? null, evidence: s?.evidence ?? null, evidenceRefs: s?.evidenceRefs ?? [],
           appraisedScore: s?.appraisedScore ?? null, appraisalReason: s?.appraisalReason ?? null, surveyPercent: s?.surveyPercent ?? null,
           selfPoints: sc.self, finalPoints: sc.final,
+          files: files.filter((f) => f.criterionId === c.id).map(publicFile),
         };
       }),
     };
@@ -115,8 +107,12 @@ export function createReformService(database: Database) {
       if (!c) throw badRequest('unknown_criterion', 'Tiêu chí không thuộc bộ tiêu chí của năm này.');
       if (c.rule !== 'manual') throw badRequest('not_self_scored', `Tiêu chí "${c.code}" ${c.rule === 'survey' ? 'lấy điểm từ điều tra xã hội học' : 'tính tổng từ tiêu chí con'}, cơ quan không tự chấm.`);
       if (it.score < 0 || it.score > c.maxPoints) throw badRequest('score_out_of_range', `Điểm tự chấm tiêu chí "${c.code}" phải từ 0 đến ${c.maxPoints}.`);
-      if (c.evidenceRequired && it.score > 0 && !(it.evidence?.trim() || it.evidenceRefs?.length)) throw badRequest('evidence_required', `Tiêu chí "${c.code}" cần tài liệu kiểm chứng.`);
     }
+    const current = await repo.getAssessment(db, year, agencyId);
+    const fileCount = new Map<string, number>();
+    for (const f of current ? await repo.evidenceFilesOf(db, current.id) : []) fileCount.set(f.criterionId, (fileCount.get(f.criterionId) ?? 0) + 1);
+    const lacking = missingEvidence(items.map((i) => criteria.get(i.criterionId)!), new Map(items.map((i) => [i.criterionId, { selfScore: i.score, evidence: i.evidence ?? null, evidenceRefs: i.evidenceRefs ?? [] }])), fileCount);
+    if (lacking.length) throw badRequest('evidence_required', `Tiêu chí ${lacking.map((c) => `"${c}"`).join(', ')} cần tài liệu kiểm chứng (ghi chú, đường dẫn hoặc tệp đính kèm).`, { criteria: lacking });
     return database.transaction(async (tx) => {
       const id = await repo.ensureAssessment(tx, year, agencyId);
       const a = (await repo.getAssessment(tx, year, agencyId))!;
@@ -135,6 +131,11 @@ export function createReformService(database: Database) {
       const a = await repo.getAssessment(tx, year, agencyId);
       if (!a) throw conflict('nothing_to_submit', 'Cơ quan chưa tự chấm điểm.');
       if (a.status !== 'draft') throw conflict('assessment_submitted', 'Bản tự đánh giá đã được gửi.');
+      await repo.lockAssessment(tx, a.id);
+      const files = new Map<string, number>();
+      for (const f of await repo.evidenceFilesOf(tx, a.id)) files.set(f.criterionId, (files.get(f.criterionId) ?? 0) + 1);
+      const lacking = missingEvidence(await repo.criteriaOfYear(tx, year), new Map((await repo.scoresOf(tx, a.id)).map((x) => [x.criterionId, x])), files);
+      if (lacking.length) throw conflict('evidence_missing', `Chưa gửi được: tiêu chí ${lacking.map((c) => `"${c}"`).join(', ')} đã chấm điểm nhưng thiếu tài liệu kiểm chứng.`, { criteria: lacking });
       await repo.setAssessmentStatus(tx, a.id, 'submitted');
       await recordAudit(tx, ctx, { action: 'reform.par.submit', entity: 'reform_par_assessment', entityId: a.id, summary: { year, agencyId } });
       await enqueue(tx, { topic: 'reform.par.submitted', aggregateKey: `reform_par_assessment:${a.id}`, payload: { year, agencyId } });
@@ -206,117 +207,7 @@ export function createReformService(database: Database) {
     return ranking(ctx.actor, year);
   }
 
-  // ---- SIPAS --------------------------------------------------------------------------------
-
-  const questionnaire = () => ({ sectors: SIPAS_SECTORS, questions: SIPAS_QUESTIONS, scale: [1, 2, 3, 4, 5] });
-
-  /**
-   * Stores one anonymous response. Nothing that identifies the respondent is stored: no user,
-   * no IP, no dossier, no time of day (the audit row is written as "system" without the IP and
-   * without the response id).
-   */
-  async function respond(input: { agencyId: string; sector: string; channel?: string; answers: Record<string, number> }, now = new Date()) {
-    const agency = await getAgency(db, input.agencyId);
-    if (!agency) throw badRequest('unknown_agency', 'Cơ quan được đánh giá không tồn tại.');
-    const keys = new Set<string>(SIPAS_QUESTIONS.map((q) => q.key));
-    const answered = Object.entries(input.answers);
-    if (!answered.length) throw badRequest('no_answers', 'Phiếu chưa có câu trả lời nào.');
-    for (const [k, v] of answered) {
-      if (!keys.has(k)) throw badRequest('unknown_question', `Câu hỏi "${k}" không có trong phiếu khảo sát.`);
-      if (!Number.isInteger(v) || v < 1 || v > 5) throw badRequest('invalid_answer', 'Mỗi câu trả lời là một mức từ 1 (rất không hài lòng) đến 5 (rất hài lòng).');
-    }
-    const today = localIsoDate(now);
-    const anon = systemContext('sipas');
-    anon.ip = null;
-    await database.transaction(async (tx) => {
-      await repo.insertSipasResponse(tx, { year: Number(today.slice(0, 4)), agencyId: agency.id, sector: input.sector, channel: input.channel ?? 'link', answers: input.answers, submittedOn: today });
-      await recordAudit(tx, anon, { action: 'reform.sipas.respond', entity: 'reform_sipas_response', entityId: null, summary: { agencyId: agency.id, sector: input.sector } });
-      await enqueue(tx, { topic: 'reform.sipas.responded', aggregateKey: `reform_sipas:${agency.id}`, payload: { agencyId: agency.id, sector: input.sector } });
-    });
-    return { received: true };
-  }
-
-  async function sipas(actor: Actor | null, year: number, sector?: string) {
-    const scope = await agencyScope(db, actor);
-    const responses = (await repo.sipasResponses(db, year, scope === 'all' ? null : scope)).filter((r) => !sector || r.sector === sector);
-    const groups = new Map<string, { agencyId: string; agencyName: string; sector: string; answers: Record<string, number>[] }>();
-    for (const r of responses) {
-      const k = `${r.agencyId}|${r.sector}`;
-      const g = groups.get(k) ?? { agencyId: r.agencyId, agencyName: r.agencyName, sector: r.sector, answers: [] };
-      g.answers.push(r.answers);
-      groups.set(k, g);
-    }
-    const items = [...groups.values()].map((g) => ({ agencyId: g.agencyId, agencyName: g.agencyName, sector: g.sector, ...sipasIndex(SIPAS_QUESTIONS, g.answers) }));
-    const bySector = SIPAS_SECTORS.map((s) => ({ sector: s.key, ...sipasIndex(SIPAS_QUESTIONS, responses.filter((r) => r.sector === s.key).map((r) => r.answers)) })).filter((s) => s.sampleSize > 0);
-    return { year, items, total: items.length, sectors: bySector, overall: sipasIndex(SIPAS_QUESTIONS, responses.map((r) => r.answers)) };
-  }
-
-  // ---- reform plans -------------------------------------------------------------------------
-
-  async function createPlan(ctx: RequestContext, input: { year: number; agencyId: string; title?: string; items: { area: string; content: string; output?: string | null; ownerAgencyId?: string; dueOn: string }[] }, now = new Date()) {
-    const agency = await agencyOr404(db, input.agencyId);
-    await checkAgencyAccess(ctx.actor, agency.id);
-    const owners = new Set(await agencySubtree(db, agency.id));
-    for (const it of input.items) {
-      if (!REFORM_AREAS.includes(it.area as ReformArea)) throw badRequest('unknown_area', `Lĩnh vực "${it.area}" không thuộc khung kế hoạch CCHC.`);
-      if (!isValidIsoDate(it.dueOn)) throw badRequest('invalid_date', 'Thời hạn phải có dạng YYYY-MM-DD và là ngày có thật.');
-      if (!it.dueOn.startsWith(String(input.year))) throw badRequest('due_outside_year', `Thời hạn ${it.dueOn} nằm ngoài năm kế hoạch ${input.year}.`);
-      if (it.ownerAgencyId && !owners.has(it.ownerAgencyId)) throw badRequest('owner_outside_agency', 'Đơn vị chủ trì phải là cơ quan lập kế hoạch hoặc đơn vị trực thuộc.');
-    }
-    const level = agency.kind === 'commune_people_committee' ? 'commune' : 'province';
-    const dueOn = planDueOn(input.year, level);
-    const title = nfc((input.title ?? `Kế hoạch cải cách hành chính năm ${input.year} của ${agency.name}`).trim());
-    const ownerNames = new Map<string, string>();
-    for (const id of new Set(input.items.map((i) => i.ownerAgencyId ?? agency.id))) ownerNames.set(id, (await getAgency(db, id))?.name ?? agency.name);
-    const id = await database.transaction(async (tx) => {
-      const existing = await repo.plansOfYear(tx, input.year);
-      if (existing.some((p) => p.agencyId === agency.id)) throw conflict('plan_exists', `${agency.name} đã có kế hoạch CCHC năm ${input.year}.`);
-      const created = await createPlanWithTasks(tx, {
-        title, number: null, issuedOn: localIsoDate(now), issuingAgencyId: agency.id, createdBy: ctx.actor?.id ?? null,
-        items: input.items.map((it) => ({ section: REFORM_AREA_NAMES_VI[it.area as ReformArea], content: nfc(it.content.trim()), output: it.output ? nfc(it.output.trim()) : null, leadAgencyId: it.ownerAgencyId ?? agency.id, leadName: ownerNames.get(it.ownerAgencyId ?? agency.id)!, dueOn: it.dueOn })),
-      });
-      const planId = await repo.insertReformPlan(tx, { agencyId: agency.id, year: input.year, level, dueOn, title, taskPlanId: created.planId, createdBy: ctx.actor?.id ?? null });
-      if (!planId) throw conflict('plan_exists', `${agency.name} đã có kế hoạch CCHC năm ${input.year}.`);
-      let ordinal = 0;
-      for (const [i, it] of input.items.entries()) {
-        await repo.insertPlanItem(tx, { planId, ordinal: ++ordinal, area: it.area, content: nfc(it.content.trim()), output: it.output ? nfc(it.output.trim()) : null, ownerAgencyId: it.ownerAgencyId ?? agency.id, dueOn: it.dueOn, taskId: created.taskIds[i] });
-      }
-      await recordAudit(tx, ctx, { action: 'reform.plan.create', entity: 'reform_plan', entityId: planId, summary: { year: input.year, agencyId: agency.id, items: input.items.length, taskPlanId: created.planId } });
-      await enqueue(tx, { topic: 'reform.plan.created', aggregateKey: `reform_plan:${planId}`, payload: { planId, year: input.year, agencyId: agency.id, taskPlanId: created.planId } });
-      return planId;
-    });
-    return (await repo.getReformPlan(db, id))!;
-  }
-
-  async function getPlan(actor: Actor | null, id: string) {
-    const p = await repo.getReformPlan(db, id);
-    if (!p) throw notFound('kế hoạch CCHC');
-    await checkAgencyAccess(actor, p.agencyId);
-    return p;
-  }
-
-  /** Which departments and communes submitted their annual plan, late, or not yet (missing once the due date has passed). */
-  async function planStatus(year: number, now = new Date()) {
-    const today = localIsoDate(now);
-    const plans = new Map((await repo.plansOfYear(db, year)).map((p) => [p.agencyId, p]));
-    const items = [];
-    for (const kind of ['department', 'commune_people_committee']) {
-      for (let offset = 0; ; offset += 500) {
-        const page = await listAgencies(db, { kind, current: true, limit: 500, offset });
-        for (const a of page.items) {
-          const level = kind === 'department' ? 'province' : 'commune';
-          const due = planDueOn(year, level);
-          const p = plans.get(a.id);
-          const status = p ? (p.late ? 'late' : 'on_time') : today > due ? 'missing' : 'pending';
-          items.push({ agencyId: a.id, agencyName: a.name, level, dueOn: due, status, planId: p?.id ?? null, submittedAt: p?.submittedAt ?? null });
-        }
-        if (page.items.length < 500) break;
-      }
-    }
-    return { year, items, total: items.length };
-  }
-
-  return { tree, replaceTree, assessmentDetail, selfAssess, submit, appraise, ranking, publish, questionnaire, respond, sipas, createPlan, getPlan, planStatus };
+  return { tree, replaceTree, assessmentDetail, selfAssess, submit, appraise, ranking, publish, ...createSipasService(database), ...createPlansService(database) };
 }
 
 export type ReformService = ReturnType<typeof createReformService>;

@@ -3,7 +3,11 @@
  * method (Đề án đo lường sự hài lòng, Quyết định 2640/QĐ-BNV, 10/10/2017), see docs/reform.md.
  * The wording of each question here is ours (a short satisfaction question per element), not the
  * ministry's official form; answers use a 1–5 scale (1 rất không hài lòng … 5 rất hài lòng).
+ * Migration 003 stores it as the seeded default questionnaire version (id below, in force from
+ * 2017); reform.sipas.api.test.ts keeps the two equal. Sở Nội vụ makes new versions in the builder.
  */
+export const DEFAULT_QUESTIONNAIRE_ID = '00000000-0000-4000-8000-000000002640';
+
 export const SIPAS_QUESTIONS = [
   { key: 'access', element: 'access', text: 'Anh/Chị hài lòng thế nào về việc tiếp cận dịch vụ (nơi tiếp nhận, trang thiết bị, thông tin)?' },
   { key: 'procedure', element: 'procedure', text: 'Anh/Chị hài lòng thế nào về thủ tục hành chính (công khai, thành phần hồ sơ, phí, thời hạn)?' },

@@ -513,3 +513,31 @@ export async function submitCoordination(tx: Executor, id: string, text: string,
 export async function bumpCoordination(tx: Executor, id: string): Promise<void> {
   await sql`UPDATE coordination_request SET version = version + 1 WHERE id = ${id}`.execute(tx);
 }
+
+// ---- tasks owned by another module's plan (reform plans), through tasks.public.ts -------------
+
+export async function nextOrdinal(tx: Executor, planId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT coalesce(max(ordinal), 0)::int + 1 AS n FROM task WHERE plan_id = ${planId}`.execute(tx);
+  return Number(rows[0].n);
+}
+
+export async function updateModuleTaskRow(tx: Executor, id: string, p: { section: string | null; content: string; output: string | null; leadText: string }): Promise<void> {
+  await sql`UPDATE task SET section = ${p.section}, content = ${p.content}, output = ${p.output}, lead_text = ${p.leadText}, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(tx);
+}
+
+/** Deletes a task nobody has reported on or coordinated about (false, and nothing deleted, otherwise). */
+export async function deleteTaskIfUnreported(tx: Executor, id: string): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`SELECT (SELECT count(*) FROM task_progress WHERE task_id = ${id})::int + (SELECT count(*) FROM coordination_request WHERE task_id = ${id})::int AS n`.execute(tx);
+  if (Number(rows[0].n) > 0) return false;
+  await sql`DELETE FROM task_reminder WHERE occurrence_id IN (SELECT id FROM task_occurrence WHERE task_id = ${id})`.execute(tx);
+  await sql`DELETE FROM task_occurrence WHERE task_id = ${id}`.execute(tx);
+  await sql`DELETE FROM task_agency WHERE task_id = ${id}`.execute(tx);
+  await sql`DELETE FROM task WHERE id = ${id}`.execute(tx);
+  return true;
+}
+
+export async function taskStatuses(db: Executor, ids: string[]): Promise<Map<string, { status: TaskStatus; percent: number }>> {
+  if (!ids.length) return new Map();
+  const { rows } = await sql<Row>`SELECT id, status, percent FROM task WHERE id = ANY(${ids}::uuid[])`.execute(db);
+  return new Map(rows.map((r) => [r.id as string, { status: r.status as TaskStatus, percent: Number(r.percent) }]));
+}
