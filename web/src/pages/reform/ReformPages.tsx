@@ -67,6 +67,12 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
   return (
     <div className="reform">
       <PageHeader title={t('reform.title')} intro={t('reform.intro')} actions={<YearPicker year={year} onChange={setYear} />} />
+      <div className="reform-links" data-testid="reform-exports">
+        <Link className="btn btn-primary btn-small" to="/cai-cach-hanh-chinh/chi-so-tinh">{t('reformIdx.open')}</Link>
+        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/par/${year}/ranking.xlsx`} download>{t('reformIdx.exportParXlsx')}</a>
+        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/par/${year}/ranking.pdf`} target="_blank" rel="noreferrer">{t('reformIdx.exportParPdf')}</a>
+        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/sipas/${year}/index.xlsx`} download>{t('reformIdx.exportSipasXlsx')}</a>
+      </div>
       <h2>{t('reform.par.heading', { year })}</h2>
       {ranking.error ? <LoadError error={ranking.error} onRetry={ranking.reload} /> : !ranking.data ? <Loading /> : (
         <>

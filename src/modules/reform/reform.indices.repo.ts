@@ -1,0 +1,175 @@
+/** All SQL of the provincial indices (issue #10 §4). */
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { IndexCode } from './reform.indices.rules.js';
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const iso = (v: unknown): string | null => (v instanceof Date ? `${new Date(v.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00` : v == null ? null : String(v));
+
+export interface IndexKindRow {
+  code: IndexCode;
+  ordinal: number;
+  name: string;
+  publisher: string;
+  scoreMax: number;
+  scoreUnit: 'percent' | 'points';
+  note: string | null;
+}
+
+export interface ComponentRow {
+  id: string;
+  indexCode: IndexCode;
+  ordinal: number;
+  code: string;
+  name: string;
+  maxScore: number | null;
+  note: string | null;
+}
+
+export async function indexKinds(db: Executor): Promise<IndexKindRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM reform_index_kind ORDER BY ordinal`.execute(db);
+  return rows.map((r) => ({ code: r.code as IndexCode, ordinal: Number(r.ordinal), name: r.name as string, publisher: r.publisher as string, scoreMax: Number(r.score_max), scoreUnit: r.score_unit as IndexKindRow['scoreUnit'], note: str(r.note) }));
+}
+
+export async function components(db: Executor, indexCode?: IndexCode): Promise<ComponentRow[]> {
+  const filter = indexCode ? sql`WHERE index_code = ${indexCode}` : sql``;
+  const { rows } = await sql<Row>`SELECT * FROM reform_index_component ${filter} ORDER BY index_code, ordinal`.execute(db);
+  return rows.map((r) => ({ id: r.id as string, indexCode: r.index_code as IndexCode, ordinal: Number(r.ordinal), code: r.code as string, name: r.name as string, maxScore: num(r.max_score), note: str(r.note) }));
+}
+
+export interface ComponentScoreRow {
+  code: string;
+  score: number;
+  nationalMedian: number | null;
+  rank: number | null;
+}
+
+export interface ResultRow {
+  id: string;
+  indexCode: IndexCode;
+  provinceCode: string;
+  provinceName: string;
+  year: number;
+  score: number | null;
+  rank: number | null;
+  outOf: number;
+  sourceTitle: string;
+  sourceUrl: string | null;
+  verified: boolean;
+  note: string | null;
+  updatedAt: string;
+  version: number;
+  components: ComponentScoreRow[];
+}
+
+/** Results of one province (all indices, or one), oldest year first, with their component scores. */
+export async function results(db: Executor, provinceCode: string, indexCode?: IndexCode): Promise<ResultRow[]> {
+  const filter = indexCode ? sql`AND r.index_code = ${indexCode}` : sql``;
+  const { rows } = await sql<Row>`SELECT r.* FROM reform_index_result r WHERE r.province_code = ${provinceCode} ${filter} ORDER BY r.index_code, r.year`.execute(db);
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id as string);
+  const { rows: comps } = await sql<Row>`SELECT s.*, c.code FROM reform_index_component_score s JOIN reform_index_component c ON c.id = s.component_id
+    WHERE s.result_id = ANY(${ids}::uuid[]) ORDER BY c.ordinal`.execute(db);
+  const byResult = new Map<string, ComponentScoreRow[]>();
+  for (const c of comps) {
+    const list = byResult.get(c.result_id as string) ?? [];
+    list.push({ code: c.code as string, score: Number(c.score), nationalMedian: num(c.national_median), rank: num(c.rank) });
+    byResult.set(c.result_id as string, list);
+  }
+  return rows.map((r) => ({
+    id: r.id as string, indexCode: r.index_code as IndexCode, provinceCode: r.province_code as string, provinceName: r.province_name as string, year: Number(r.year),
+    score: num(r.score), rank: num(r.rank), outOf: Number(r.out_of), sourceTitle: r.source_title as string, sourceUrl: str(r.source_url), verified: Boolean(r.verified), note: str(r.note),
+    updatedAt: iso(r.updated_at)!, version: Number(r.version), components: byResult.get(r.id as string) ?? [],
+  }));
+}
+
+export interface ResultWrite {
+  indexCode: IndexCode;
+  provinceCode: string;
+  provinceName: string;
+  year: number;
+  score: number | null;
+  rank: number | null;
+  outOf: number;
+  sourceTitle: string;
+  sourceUrl: string | null;
+  verified: boolean;
+  note: string | null;
+  by: string | null;
+}
+
+/** Inserts or replaces a year's result; returns its id and whether it existed before. */
+export async function upsertResult(tx: Executor, r: ResultWrite): Promise<{ id: string; created: boolean }> {
+  const { rows } = await sql<{ id: string; created: boolean }>`INSERT INTO reform_index_result (index_code, province_code, province_name, year, score, rank, out_of, source_title, source_url, verified, note, updated_by)
+    VALUES (${r.indexCode}, ${r.provinceCode}, ${r.provinceName}, ${r.year}, ${r.score}, ${r.rank}, ${r.outOf}, ${r.sourceTitle}, ${r.sourceUrl}, ${r.verified}, ${r.note}, ${r.by})
+    ON CONFLICT (index_code, province_code, year) DO UPDATE SET province_name = EXCLUDED.province_name, score = EXCLUDED.score, rank = EXCLUDED.rank, out_of = EXCLUDED.out_of,
+      source_title = EXCLUDED.source_title, source_url = EXCLUDED.source_url, verified = EXCLUDED.verified, note = EXCLUDED.note, updated_by = EXCLUDED.updated_by,
+      updated_at = now(), version = reform_index_result.version + 1
+    RETURNING id, (xmax = 0) AS created`.execute(tx);
+  return { id: rows[0].id, created: Boolean(rows[0].created) };
+}
+
+export async function replaceComponentScores(tx: Executor, resultId: string, scores: { componentId: string; score: number; nationalMedian: number | null; rank: number | null }[]): Promise<void> {
+  await sql`DELETE FROM reform_index_component_score WHERE result_id = ${resultId}`.execute(tx);
+  for (const s of scores) {
+    await sql`INSERT INTO reform_index_component_score (result_id, component_id, score, national_median, rank) VALUES (${resultId}, ${s.componentId}, ${s.score}, ${s.nationalMedian}, ${s.rank})`.execute(tx);
+  }
+}
+
+export interface TargetRow {
+  indexCode: IndexCode;
+  rank: number;
+  year: number;
+  sourceTitle: string | null;
+  note: string | null;
+}
+
+export async function targets(db: Executor, provinceCode: string): Promise<TargetRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM reform_index_target WHERE province_code = ${provinceCode}`.execute(db);
+  return rows.map((r) => ({ indexCode: r.index_code as IndexCode, rank: Number(r.target_rank), year: Number(r.target_year), sourceTitle: str(r.source_title), note: str(r.note) }));
+}
+
+export async function upsertTarget(tx: Executor, t: { indexCode: IndexCode; provinceCode: string; rank: number; year: number; sourceTitle: string | null; note: string | null; by: string | null }): Promise<void> {
+  await sql`INSERT INTO reform_index_target (index_code, province_code, target_rank, target_year, source_title, note, updated_by) VALUES (${t.indexCode}, ${t.provinceCode}, ${t.rank}, ${t.year}, ${t.sourceTitle}, ${t.note}, ${t.by})
+    ON CONFLICT (index_code, province_code) DO UPDATE SET target_rank = EXCLUDED.target_rank, target_year = EXCLUDED.target_year, source_title = EXCLUDED.source_title, note = EXCLUDED.note,
+      updated_by = EXCLUDED.updated_by, updated_at = now()`.execute(tx);
+}
+
+export interface LinkRow {
+  componentId: string;
+  code: string;
+  indexCode: IndexCode;
+  taskId: string;
+  year: number | null;
+  linkedAt: string;
+}
+
+export async function links(db: Executor, provinceCode: string, indexCode?: IndexCode): Promise<LinkRow[]> {
+  const filter = indexCode ? sql`AND c.index_code = ${indexCode}` : sql``;
+  const { rows } = await sql<Row>`SELECT l.*, c.code, c.index_code FROM reform_index_task l JOIN reform_index_component c ON c.id = l.component_id
+    WHERE l.province_code = ${provinceCode} ${filter} ORDER BY c.index_code, c.ordinal, l.linked_at`.execute(db);
+  return rows.map((r) => ({ componentId: r.component_id as string, code: r.code as string, indexCode: r.index_code as IndexCode, taskId: r.task_id as string, year: num(r.year), linkedAt: iso(r.linked_at)! }));
+}
+
+/** Links a task to a component; false when the link already existed. */
+export async function insertLink(tx: Executor, l: { componentId: string; provinceCode: string; taskId: string; year: number | null; by: string | null }): Promise<boolean> {
+  const { rows } = await sql<{ task_id: string }>`INSERT INTO reform_index_task (component_id, province_code, task_id, year, linked_by) VALUES (${l.componentId}, ${l.provinceCode}, ${l.taskId}, ${l.year}, ${l.by})
+    ON CONFLICT DO NOTHING RETURNING task_id`.execute(tx);
+  return rows.length > 0;
+}
+
+export async function deleteLink(tx: Executor, componentId: string, provinceCode: string, taskId: string): Promise<boolean> {
+  const { rows } = await sql<{ task_id: string }>`DELETE FROM reform_index_task WHERE component_id = ${componentId} AND province_code = ${provinceCode} AND task_id = ${taskId} RETURNING task_id`.execute(tx);
+  return rows.length > 0;
+}
+
+export async function taskPlanOf(db: Executor, indexCode: IndexCode, provinceCode: string): Promise<string | null> {
+  const { rows } = await sql<{ task_plan_id: string }>`SELECT task_plan_id FROM reform_index_task_plan WHERE index_code = ${indexCode} AND province_code = ${provinceCode}`.execute(db);
+  return rows[0]?.task_plan_id ?? null;
+}
+
+export async function saveTaskPlan(tx: Executor, indexCode: IndexCode, provinceCode: string, taskPlanId: string): Promise<void> {
+  await sql`INSERT INTO reform_index_task_plan (index_code, province_code, task_plan_id) VALUES (${indexCode}, ${provinceCode}, ${taskPlanId})`.execute(tx);
+}
