@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fromRoot } from './paths.js';
+import { DEFAULT_PGLITE_SHARED_BUFFERS } from './db/database.js';
 
 /** All configuration comes from environment variables; this is the one place that reads them. */
 export interface Config {
@@ -17,9 +19,11 @@ export interface Config {
   version: string;
   workers: boolean;
   publicBaseUrl: string;
+  /** PostgreSQL shared_buffers inside embedded PGlite (ignored with DATABASE_URL). */
+  pgliteSharedBuffers: string;
 }
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string };
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -27,6 +31,13 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const n = Number(raw);
   if (!Number.isFinite(n)) throw new Error(`${name} phải là số (nhận được "${raw}")`);
   return n;
+}
+
+function memoryEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[1-9][0-9]*(kB|MB|GB)$/.test(raw)) throw new Error(`${name} phải là dung lượng dạng 16MB, 512kB hoặc 1GB (nhận được "${raw}")`);
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     version: pkg.version,
     workers: env.WORKERS !== 'off',
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    pgliteSharedBuffers: memoryEnv(env, 'PGLITE_SHARED_BUFFERS', DEFAULT_PGLITE_SHARED_BUFFERS),
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from '../../platform/db/database.js';
 import { systemContext } from '../../platform/context.js';
+import { fromRoot } from '../../platform/paths.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
 import { createProcedureTx, prepareContent, publishTx } from './catalog.service.js';
 import { defaultEForm, generateWorkflow } from './catalog.rules.js';
@@ -8,7 +9,7 @@ import { fileSchemaProblems } from './catalog.import.js';
 import type { ProcedureInput } from './catalog.schemas.js';
 
 /** The demo catalogue (real procedures, see seed/SOURCES.md), in the JSON import format. */
-export const DEMO_CATALOG_FILE = new URL('./seed/procedures.demo.json', import.meta.url);
+export const DEMO_CATALOG_FILE = fromRoot('src/modules/catalog/seed/procedures.demo.json');
 
 /** The demo publication: clearly not a real decision. */
 export const DEMO_DECISION = {

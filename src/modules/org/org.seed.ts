@@ -5,12 +5,15 @@ import type { Role } from '../../platform/context.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
 import { nameKey } from '../../platform/text.js';
+import { fromRoot } from '../../platform/paths.js';
 import * as repo from './org.repo.js';
 import { parseUnitsFile } from './units.parse.js';
 import { thanhHoaAgencies, thanhHoaPredecessorUnits } from './seed/thanh-hoa-agencies.js';
 
 /** The national administrative units after 1 July 2025 (real reference data; loaded in every mode). */
-export const UNITS_FILE = new URL('../../../../shared/data/admin-units/vn-units-2026.json', import.meta.url);
+// A copy of ../shared/data/admin-units/vn-units-2026.json (MIT, see seed/vn-units-2026.LICENSE), kept in the
+// repository so a fresh clone starts on its own.
+export const UNITS_FILE = fromRoot('src/modules/org/seed/vn-units-2026.json');
 export const REFORM_DATE = '2025-07-01';
 
 export async function seedUnits(database: Database, file: URL | string = UNITS_FILE): Promise<number> {

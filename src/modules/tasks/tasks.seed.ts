@@ -4,9 +4,12 @@ import type { Actor, RequestContext } from '../../platform/context.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
 import { listAgencies } from '../org/org.public.js';
 import { createTasksService } from './tasks.service.js';
+import { fromRoot } from '../../platform/paths.js';
 
 /** The seed plan (Kế hoạch thực hiện Nghị quyết 131/NQ-CP) whose Phụ lục is imported in demo mode. */
-export const SEED_PLAN_FILE = new URL('../../../../shared/seeds/003_2fc9944f3c6bff1d.txt', import.meta.url);
+// A copy of the seed plan ../shared/seeds/003_2fc9944f3c6bff1d.txt (with its appendix of 28 tasks), kept in the
+// repository so a fresh clone starts on its own.
+export const SEED_PLAN_FILE = fromRoot('src/modules/tasks/seed/ke-hoach-003.txt');
 
 const demoActor = (id: string, username: string, fullName: string, agencyId: string, roles: Actor['roles']): RequestContext => ({
   actor: { id, username, fullName, kind: 'staff', roles, agencyId, agency: null, sessionId: 'seed' },

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Database } from './database.js';
+import { fromRoot } from '../paths.js';
 
 /**
  * Plain SQL migrations per module, applied in module order then file order, each in its own
@@ -15,7 +15,7 @@ export interface MigrationSource {
   dir: string;
 }
 
-const srcRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const srcRoot = fromRoot('src');
 
 /** The modules in dependency order; each keeps its SQL in <module>/migrations/NNN_name.sql. */
 export const MODULE_ORDER = ['platform', 'org', 'calendar', 'catalog', 'dossiers', 'integration', 'citizens', 'payments', 'quality', 'feedback', 'tasks', 'reports', 'reform'] as const;
@@ -30,6 +30,23 @@ export function migrationSources(): MigrationSource[] {
 export interface AppliedMigration {
   module: string;
   name: string;
+}
+
+/** The migration files not yet recorded in `schema_migrations` (all of them on a new database). */
+export async function pendingMigrations(database: Database, sources = migrationSources()): Promise<AppliedMigration[]> {
+  const exists = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(database.db);
+  const done = new Set<string>();
+  if (exists.rows[0]?.t) {
+    const { rows } = await sql<{ module: string; name: string }>`SELECT module, name FROM schema_migrations`.execute(database.db);
+    for (const r of rows) done.add(`${r.module}/${r.name}`);
+  }
+  return sources.flatMap((src) =>
+    readdirSync(src.dir)
+      .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+      .sort()
+      .filter((f) => !done.has(`${src.module}/${f}`))
+      .map((name) => ({ module: src.module, name })),
+  );
 }
 
 export async function migrate(database: Database, sources = migrationSources()): Promise<AppliedMigration[]> {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -11,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
+import { fromRoot } from '../paths.js';
 import type { RequestContext } from '../context.js';
 import { AppError, toProblem } from '../errors.js';
 import { SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
@@ -26,7 +26,7 @@ export type App = FastifyInstance<
 >;
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{8,128}$/;
-export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+export const webDist = fromRoot('web/dist');
 
 export function contextOf(req: { actor: RequestContext['actor']; id: string; ip: string }): RequestContext {
   return { actor: req.actor, requestId: req.id, ip: req.ip ?? null };
