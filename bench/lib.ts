@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
@@ -17,8 +17,23 @@ export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
+let compiled: string | null = null;
+
+/**
+ * Spawns a TypeScript entry under tsx, except the MotCua server itself (`src/main.ts`), which runs
+ * as `npm start` runs it: compiled once per bench run to dist/server.js (scripts/build-server.mjs)
+ * and started with plain node, so the benches measure the server people run.
+ */
 export function spawnServer(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const opts = { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] as ['ignore', 'ignore', 'inherit'] };
+  if (args[0] === 'src/main.ts') {
+    if (!compiled) {
+      execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'ignore' });
+      compiled = 'dist/server.js';
+    }
+    return spawn(process.execPath, [compiled, ...args.slice(1)], opts);
+  }
+  return spawn(process.execPath, ['--import', 'tsx', ...args], opts);
 }
 
 export async function stopServer(p: ChildProcess): Promise<void> {

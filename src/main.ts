@@ -1,24 +1,74 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './platform/config.js';
-import { openDatabase } from './platform/db/database.js';
-import { migrate } from './platform/db/migrate.js';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from './platform/config.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrate, pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
 import { seed } from './seed.js';
 import { webDist } from './platform/http/server.js';
 
-/** `npm start`: build the web app if missing, open the database, migrate, seed, serve. */
+/**
+ * `npm start` (compiled to dist/server.js) and `npm run dev` (under tsx): build the web app if
+ * missing, open the database, migrate, seed, serve.
+ *
+ * When migrations are pending (a first start, or an upgrade), migrating and seeding run in a
+ * short-lived child process (`--setup`) before the server opens the database: a first demo start
+ * generates hundreds of dossiers, and the memory that takes (WASM heap of PGlite, which never
+ * shrinks, and V8's heap) would otherwise stay with the server for its whole life. The child holds
+ * the PGlite lock while it runs and releases it when it exits.
+ */
+const SETUP_FLAG = '--setup';
+
+const open = (config: Config): Promise<Database> =>
+  openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
+
+async function setup(config: Config, database: Database): Promise<void> {
+  const applied = await migrate(database);
+  if (applied.length) console.log(`[motcua] Applied ${applied.length} migration(s).`);
+  await seed(database, config);
+}
+
+/** Runs `--setup` in a child process of the same program (the bundle, or src/main.ts under tsx). */
+function setupInChild(): Promise<void> {
+  const self = fileURLToPath(import.meta.url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, self, SETUP_FLAG], { stdio: 'inherit', env: process.env });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`setup (migrations and seed) failed: ${signal ?? `exit code ${code}`}`)),
+    );
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (process.argv.includes(SETUP_FLAG)) {
+    const database = await open(config);
+    try {
+      await setup(config, database);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
   if (!existsSync(path.join(webDist, 'index.html'))) {
     console.log('[motcua] Building the web app (web/dist is missing)…');
     const { build } = await import('vite');
     await build({ configFile: path.resolve(webDist, '../../vite.config.ts'), logLevel: 'warn' });
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrate(database);
-  if (applied.length) console.log(`[motcua] Applied ${applied.length} migration(s).`);
-  await seed(database, config);
+  // A new PGlite folder is created (initdb) by the child too, so the server never holds its memory.
+  const newPglite = !config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'));
+  let database = newPglite ? null : await open(config);
+  if (!database || (await pendingMigrations(database)).length > 0) {
+    await database?.close();
+    console.log('[motcua] Preparing the database (migrations and seed data)…');
+    await setupInChild();
+    database = await open(config);
+  }
+  // Already migrated: seeding is idempotent and cheap (each seeder checks its own marker).
+  await setup(config, database);
   const { app, deps } = await buildApp(config, database);
   if (config.workers) {
     deps.outbox.start();

@@ -5,7 +5,8 @@
  * each value's JSON pointer to where it came from (sheet, row, column), and the errors found so
  * far, in Vietnamese, naming sheet, row and column.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/doclibs.js';
 import { ROLE_NAMES_VI, ROLES } from '../../platform/context.js';
 import { foldVietnamese } from '../../platform/text.js';
 import { AGENCY_KIND_LABELS, formatDay } from './catalog.rules.js';
@@ -416,7 +417,7 @@ function readSheet(wb: ExcelJS.Workbook, spec: SheetSpec, errors: ImportError[],
 
 export async function parseXlsx(buf: Buffer): Promise<Parsed> {
   const errors: ImportError[] = [];
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   try {
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
   } catch (err) {
@@ -713,7 +714,7 @@ const yes = (b: boolean) => (b ? 'Có' : 'Không');
 const day = (d: string | null | undefined) => (d ? formatDay(d) : null);
 
 export async function buildXlsx(procs: ProcedureFile[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   wb.created = new Date(0);
   const sheet = (spec: SheetSpec) => {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import { pdfDocument } from '../../platform/doclibs.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Config } from '../../platform/config.js';
 import { loadConfig } from '../../platform/config.js';
@@ -17,7 +17,7 @@ const FONT = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'tt
 /** A one-page demo PDF clearly marked as a demo document (not a real paper). */
 export function demoPdf(title: string, lines: string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Creator: 'MotCua (demo)' } });
+    const doc = new (pdfDocument())({ size: 'A4', margin: 56, info: { Title: title, Creator: 'MotCua (demo)' } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

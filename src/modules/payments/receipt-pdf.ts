@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import { pdfDocument } from '../../platform/doclibs.js';
 import { vndInWords } from './payments.rules.js';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +28,7 @@ const vnd = (n: number) => n.toLocaleString('vi-VN');
 /** Biên lai thu phí, lệ phí (electronic) — one A5-landscape-like page on A4. */
 export function receiptPdf(r: ReceiptData): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Biên lai ${r.series}-${r.number}`, Creator: 'MotCua' } });
+    const doc = new (pdfDocument())({ size: 'A4', margin: 50, info: { Title: `Biên lai ${r.series}-${r.number}`, Creator: 'MotCua' } });
     const out: Buffer[] = [];
     doc.on('data', (c: Buffer) => out.push(c));
     doc.on('end', () => resolve(Buffer.concat(out)));

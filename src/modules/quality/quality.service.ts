@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/doclibs.js';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
@@ -544,7 +545,7 @@ export function createQualityService(deps: QualityDeps) {
 
   async function exportXlsx(q: { from: string; to: string; level?: string }): Promise<Buffer> {
     const d = await dashboard(q);
-    const wb = new ExcelJS.Workbook();
+    const wb = new (excel().Workbook)();
     wb.creator = 'MotCua';
     const head = (ws: ExcelJS.Worksheet, title: string) => {
       ws.addRow([title]).font = { bold: true, size: 13 };

@@ -3,7 +3,8 @@
  * it can be uploaded back), the aggregate as XLSX, and the aggregate / a submission as PDF in the
  * administrative document layout of Nghị định 30/2020 (the dossier module's layout primitives).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/doclibs.js';
 import { documentLayout as L } from '../dossiers/dossiers.public.js';
 import { allCells, cellIndex, formatCell, type AggregateCell, type Cells, type CellType, type Template, type TemplateTable } from './reports.template.js';
 import type { FigureValue } from './reports.figures.js';
@@ -33,7 +34,7 @@ function headerRows(ws: ExcelJS.Worksheet, title: string, h: XlsxHeader): void {
  * reworded without breaking an upload. System figures are shaded and carry a note.
  */
 export async function submissionXlsx(t: Template, h: XlsxHeader, content: { cells: Cells; narrative: Record<string, string>; annotations: Record<string, string>; systemFigures: Record<string, FigureValue> }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   const nws = wb.addWorksheet(NARRATIVE_SHEET, { properties: { tabColor: { argb: 'FF1F4E79' } } });
   headerRows(nws, 'Đề cương báo cáo (ghi nội dung vào cột C)', h);
@@ -111,7 +112,7 @@ function cellText(v: ExcelJS.CellValue): string | number | null {
  * make the file unusable (missing sheets).
  */
 export async function parseSubmissionXlsx(t: Template, data: Buffer): Promise<{ cells: Cells; narrative: Record<string, string>; problems: string[] }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
@@ -185,7 +186,7 @@ export interface AggregateDoc {
 const MODE_VI: Record<string, string> = { sum: 'Tổng', avg: 'Trung bình', ratio: 'Tỷ lệ chung', list: 'Danh sách', none: '' };
 
 export async function aggregateXlsx(a: AggregateDoc): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   const index = cellIndex(a.template);
   for (const table of a.template.tables) {

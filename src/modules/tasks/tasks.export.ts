@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/doclibs.js';
 import type { PlanOut, TaskOut } from './tasks.schemas.js';
 
 export const STATUS_VI: Record<string, string> = {
@@ -16,7 +17,7 @@ const names = (l: TaskOut['lead']) =>
 
 /** The plan's tasks as an XLSX sheet: the plan's own words beside the structured values and status. */
 export async function planToXlsx(plan: PlanOut, tasks: TaskOut[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   const ws = wb.addWorksheet('Nhiệm vụ');
   ws.addRow([plan.title]).font = { bold: true, size: 13 };

@@ -5,7 +5,8 @@
  * reader (exceljs, async). DOCX is a ZIP of XML: read here with node:zlib, no extra package.
  */
 import { inflateRawSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/doclibs.js';
 import { collapseSpaces, foldVietnamese, nfc } from '../../platform/text.js';
 import { isValidIsoDate, pad2 } from './tasks.rules.js';
 
@@ -102,7 +103,7 @@ export function rowsFromCsv(text: string): string[][] {
 
 /** The rows of the first worksheet that holds an appendix header (or the first sheet). */
 export async function rowsFromXlsx(buf: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const sheets: string[][][] = [];
   wb.eachSheet((ws) => {

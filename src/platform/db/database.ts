@@ -65,7 +65,18 @@ function wrap(kind: EngineKind, db: Kysely<any>, onClose: () => Promise<void>): 
   };
 }
 
-async function openPGlite(dataDir: string | null): Promise<{ client: PGlite; release: () => Promise<void> }> {
+// PGlite's own start parameters (its defaultStartParams), kept as they are; we add shared_buffers.
+const PGLITE_START_PARAMS = ['--single', '-F', '-O', '-j', '-c', 'search_path=public', '-c', 'exit_on_error=false', '-c', 'log_checkpoints=false', '-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0', '-c', 'io_method=sync', '-c', 'max_parallel_maintenance_workers=0'];
+
+/**
+ * PostgreSQL's shared buffers inside PGlite. Its initdb sets 128MB, which the WASM heap keeps once
+ * touched and never gives back; 16MB keeps an embedded server's resident memory near 300 MB
+ * (docs/operations.md, "Memory") while pages beyond it are still cached by the operating system.
+ * `PGLITE_SHARED_BUFFERS` changes it (e.g. `64MB` on a larger single-user installation).
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = '16MB';
+
+async function openPGlite(dataDir: string | null, sharedBuffers: string): Promise<{ client: PGlite; release: () => Promise<void> }> {
   let release = async () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -83,12 +94,13 @@ async function openPGlite(dataDir: string | null): Promise<{ client: PGlite; rel
   const client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
     parsers: pgliteParsers,
     extensions: { unaccent, pg_trgm },
+    startParams: [...PGLITE_START_PARAMS, '-c', `shared_buffers=${sharedBuffers}`],
   });
   return { client, release };
 }
 
 /** Opens the configured engine: PostgreSQL when a URL is given, else PGlite in dataDir. */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string | null; poolSize?: number }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string | null; poolSize?: number; pgliteSharedBuffers?: string }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle pooled connection can be closed by the server (restart, failover, a dropped test
@@ -108,7 +120,7 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
     await sql`select 1`.execute(db);
     return wrap('postgres', db, async () => {});
   }
-  const { client, release } = await openPGlite(opts.dataDir);
+  const { client, release } = await openPGlite(opts.dataDir, opts.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS);
   const db = new Kysely<any>({ dialect: new PGliteDialect(client, new Mutex()) });
   return wrap('pglite', db, async () => {
     await client.close();

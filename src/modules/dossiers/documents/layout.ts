@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import { pdfDocument } from '../../../platform/doclibs.js';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -44,7 +44,7 @@ export interface DocMeta {
 }
 
 export function createDocument(meta: DocMeta, layout: 'portrait' | 'landscape' = 'portrait'): Doc {
-  const doc = new PDFDocument({
+  const doc = new (pdfDocument())({
     size: 'A4',
     layout,
     margins: MARGINS,

@@ -8,7 +8,7 @@
  * khoản 3: the code is used to look the dossier up; barcodes/QR may be added, Thông tư 01/2018
  * Điều 19).
  */
-import QRCode from 'qrcode';
+import { qrcode } from '../../../platform/doclibs.js';
 import { contentLeft, contentWidth, ensureSpace, field, finish, nfc, para, signatures, table, vnDateTime, BODY_SIZE } from './layout.js';
 import { applicantLines, openForm } from './form-page.js';
 import type { ReceiptInput } from './types.js';
@@ -55,7 +55,7 @@ export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
   const qrSize = 80;
   const top = doc.y + 4;
   const textW = contentWidth(doc) - qrSize - 14;
-  const qr = await QRCode.toBuffer(input.lookupUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 344 });
+  const qr = await qrcode().toBuffer(input.lookupUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 344 });
   doc.image(qr, contentLeft(doc) + contentWidth(doc) - qrSize, top, { width: qrSize, height: qrSize });
   doc.font('italic').fontSize(BODY_SIZE - 1);
   doc.text(

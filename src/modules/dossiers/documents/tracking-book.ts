@@ -6,7 +6,8 @@
  * zone shifts it). The book is kept in the system (Thông tư 01/2018 Điều 10); a paper book is only
  * for places without the system.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../../platform/doclibs.js';
 import { nfc, vnParts } from './layout.js';
 import { formInfo, formSetInForce } from './forms.js';
 import type { TrackingBookInput, When } from './types.js';
@@ -33,7 +34,7 @@ export function excelDay(at: When | null | undefined): Date | null {
 
 export async function trackingBookXlsx(input: TrackingBookInput): Promise<Buffer> {
   const info = formInfo('tracking_book', input.formSet ?? formSetInForce(input.issuedAt ?? new Date()));
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   wb.title = info.title;
   const ws = wb.addWorksheet('Sổ theo dõi hồ sơ', {
