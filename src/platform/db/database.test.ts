@@ -6,7 +6,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from './database.js';
 import { openTestDatabase } from './testing.js';
-import { migrate } from './migrate.js';
+import { migrate, pendingMigrations } from './migrate.js';
+import { loadConfig } from '../config.js';
 
 test('a second process cannot open a PGlite data folder already in use', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'motcua-lock-'));
@@ -58,5 +59,38 @@ test('migrations apply once, are recorded, and an edited applied migration is re
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pending migrations: all on a new database, the new file after an upgrade, none when up to date', async () => {
+  const db = await openTestDatabase();
+  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-pending-'));
+  try {
+    writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE pa (x int);');
+    const src = [{ module: 'x', dir }];
+    assert.deepEqual(await pendingMigrations(db, src), [{ module: 'x', name: '001_a.sql' }]);
+    await migrate(db, src);
+    assert.deepEqual(await pendingMigrations(db, src), []);
+    writeFileSync(path.join(dir, '002_b.sql'), 'CREATE TABLE pb (y int);');
+    assert.deepEqual(await pendingMigrations(db, src), [{ module: 'x', name: '002_b.sql' }]);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('PGlite runs with the configured shared_buffers (16MB by default), and a malformed value is refused', async () => {
+  assert.equal(loadConfig({}).pgliteSharedBuffers, '16MB');
+  assert.equal(loadConfig({ PGLITE_SHARED_BUFFERS: '48MB' }).pgliteSharedBuffers, '48MB');
+  assert.throws(() => loadConfig({ PGLITE_SHARED_BUFFERS: '48' }), /PGLITE_SHARED_BUFFERS/);
+  assert.throws(() => loadConfig({ PGLITE_SHARED_BUFFERS: '1TB; DROP' }), /PGLITE_SHARED_BUFFERS/);
+  for (const [given, expected] of [[undefined, '16MB'], ['24MB', '24MB']] as const) {
+    const db = await openDatabase({ databaseUrl: null, dataDir: null, pgliteSharedBuffers: given });
+    try {
+      const { rows } = await sql<{ shared_buffers: string }>`SHOW shared_buffers`.execute(db.db);
+      assert.equal(rows[0].shared_buffers, expected);
+    } finally {
+      await db.close();
+    }
   }
 });
