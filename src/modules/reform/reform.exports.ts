@@ -134,11 +134,15 @@ export function parRankingPdf(r: Ranking, provinceName: string, now = new Date()
     doc.font('r').fontSize(11).text(nfc('của các cơ quan, đơn vị trên địa bàn tỉnh'), { width, align: 'center' });
     doc.font('i').fontSize(10).text(nfc(r.published ? `Kết quả đã công bố ngày ${ddmmyyyy(r.publishedAt)}.` : 'Kết quả chưa công bố: đang thẩm định, chỉ dùng nội bộ.'), { width, align: 'center' });
     doc.moveDown(1);
-    const cols = [{ t: 'Hạng', w: 40, a: 'center' }, { t: 'Cơ quan, đơn vị', w: width - 40 - 70 - 70 - 55, a: 'left' }, { t: 'Tự đánh giá', w: 70, a: 'right' }, { t: 'Thẩm định', w: 70, a: 'right' }, { t: 'Tỷ lệ', w: 55, a: 'right' }] as const;
-    const drawRow = (cells: string[], font: 'r' | 'b') => {
+    const cols = [{ t: 'Hạng', w: 40, a: 'center' }, { t: 'Cơ quan, đơn vị', w: width - 40 - 80 - 105 - 62, a: 'left' }, { t: 'Tự đánh giá', w: 80, a: 'right' }, { t: 'Thẩm định', w: 105, a: 'right' }, { t: 'Tỷ lệ', w: 62, a: 'right' }] as const;
+    const drawRow = (cells: string[], font: 'r' | 'b'): void => {
       doc.font(font).fontSize(10);
       const h = Math.max(...cells.map((c, i) => doc.heightOfString(nfc(c), { width: cols[i].w - 8 }))) + 8;
-      if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
+      if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
+        doc.addPage();
+        if (font === 'r') drawRow(cols.map((c) => c.t), 'b'); // the header again on each new page
+        doc.font(font).fontSize(10);
+      }
       const y = doc.y;
       let x = left;
       cells.forEach((c, i) => {
@@ -159,7 +163,11 @@ export function parRankingPdf(r: Ranking, provinceName: string, now = new Date()
     const range = doc.bufferedPageRange();
     for (let p = range.start; p < range.start + range.count; p++) {
       doc.switchToPage(p);
-      doc.font('r').fontSize(8).text(`${p + 1}/${range.count}`, left, doc.page.height - doc.page.margins.bottom + 20, { width, align: 'center', lineBreak: false });
+      // Inside the bottom margin: lift the margin while writing, or pdfkit would start a new page.
+      const bottom = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      doc.font('r').fontSize(8).text(`${p + 1}/${range.count}`, left, doc.page.height - bottom + 20, { width, align: 'center', lineBreak: false });
+      doc.page.margins.bottom = bottom;
     }
     doc.end();
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import { parRankingPdf } from './reform.exports.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -277,9 +278,25 @@ describe('exports', () => {
     assert.match(text, /ỦY BAN NHÂN DÂN TỈNH THANH HÓA/);
     for (const i of live.items) assert.ok(text.includes(i.name), i.name);
     assert.match(text, /Kết quả chưa công bố/);
+    assert.match(execFileSync('pdfinfo', [file], { encoding: 'utf8' }), /Pages:\s+1\n/, 'one page: the page number stays on its page');
+    assert.match(text, /1\/1/);
     // Unpublished: agency staff get no ranking (the same rule as the screen).
     assert.equal((await call('GET', `/api/v1/reform/exports/par/${year}/ranking.pdf`, 'specialist')).statusCode, 404);
     assert.equal((await call('GET', `/api/v1/reform/exports/par/${year}/ranking.xlsx`)).statusCode, 401);
+  });
+
+  test('a long PAR ranking PDF breaks over pages, repeats the table header and numbers every page', async () => {
+    const items = Array.from({ length: 70 }, (_, i) => ({ agencyId: String(i), name: `Ủy ban nhân dân xã thử nghiệm số ${i + 1}`, status: 'appraised', selfTotal: 90 - i / 2, total: 89 - i / 2, maxTotal: 100, rank: i + 1 }));
+    const buf = await parRankingPdf({ year: 2031, published: true, publishedAt: '2032-01-15T09:00:00+07:00', items, total: items.length }, 'Thanh Hóa');
+    const file = join(dir, 'long.pdf');
+    writeFileSync(file, buf);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    assert.ok(pages >= 2, `pages: ${pages}`);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' '); // cells wrap: collapse line breaks
+    assert.equal(text.match(/Cơ quan, đơn vị/g)!.length, pages);
+    assert.ok(text.includes(`${pages}/${pages}`));
+    assert.ok(text.includes('Ủy ban nhân dân xã thử nghiệm số 70'));
+    assert.match(text, /Kết quả đã công bố ngày 15\/01\/2032/);
   });
 
   test('SIPAS XLSX per agency and sector with sample sizes', async () => {
