@@ -286,7 +286,7 @@ describe('exports', () => {
   });
 
   test('a long PAR ranking PDF breaks over pages, repeats the table header and numbers every page', async () => {
-    const items = Array.from({ length: 70 }, (_, i) => ({ agencyId: String(i), name: `Ủy ban nhân dân xã thử nghiệm số ${i + 1}`, status: 'appraised', selfTotal: 90 - i / 2, total: 89 - i / 2, maxTotal: 100, rank: i + 1 }));
+    const items = Array.from({ length: 70 }, (_, i) => ({ agencyId: String(i), name: `Ủy ban nhân dân xã thử nghiệm số ${i + 1}`, status: 'appraised' as const, selfTotal: 90 - i / 2, total: 89 - i / 2, maxTotal: 100, rank: i + 1 }));
     const buf = await parRankingPdf({ year: 2031, published: true, publishedAt: '2032-01-15T09:00:00+07:00', items, total: items.length }, 'Thanh Hóa');
     const file = join(dir, 'long.pdf');
     writeFileSync(file, buf);
