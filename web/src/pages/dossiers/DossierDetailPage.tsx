@@ -21,6 +21,7 @@ import {
 } from './dossierRules';
 import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, type DossierView, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
+import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 
 type Msg = { kind: 'success' | 'error' | 'info'; text: string };
 
@@ -102,6 +103,8 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
           )}
         </dl>
       </header>
+      {/* Reform module (SIPAS): after a dossier is returned, its citizen is invited to an anonymous survey of the receiving agency; the link carries no dossier data. */}
+      {d.status.code === 10 && user.roles.includes('citizen') && <SipasAfterReturnPrompt agencyId={d.receivingAgency?.id} agencyName={d.receivingAgency?.name} />}
 
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
 

@@ -8,6 +8,7 @@ import { formatMinute } from './dossierRules';
 import { dossiersApi } from './dossiersApi';
 import { Appointment, DOSSIER_PATHS, statusKind, statusName } from './shared';
 import { Badge } from '../../components/ui';
+import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 
 /** The dossier code format printed on receipts: agency code, yyMMdd, daily number. */
 export const DOSSIER_CODE = /^[0-9A-Z.]+-\d{6}-\d{4,}$/;
@@ -115,6 +116,10 @@ export function PublicLookupPage() {
           </ol>
           <p className="muted small">{t('dos.lookup.privacy')}</p>
         </section>
+      )}
+      {/* Reform module (SIPAS): a returned dossier invites an anonymous survey of the receiving agency; the link carries no dossier data. */}
+      {d && !res.error && d.status.code === 10 && (
+        <SipasAfterReturnPrompt agencyName={d.receivingAgency} />
       )}
     </div>
   );

@@ -5,6 +5,8 @@ import { useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatDateTime, todayInVietnam } from '../../format';
+import { evidenceUrl, PlanStatusSection } from './AgencyPages';
+import { BUILDER_PATH } from './SurveyPages';
 
 export const REFORM_PATHS = { dashboard: '/cai-cach-hanh-chinh', agency: '/cai-cach-hanh-chinh/co-quan' } as const;
 export const REFORM_ROLES: readonly Role[] = ['home_affairs', 'admin', 'provincial_office'];
@@ -15,6 +17,7 @@ interface DetailItem {
   criterionId: string; parentId: string | null; code: string; title: string; maxPoints: number; rule: 'manual' | 'survey' | 'sum'; evidenceRequired: boolean;
   selfScore: number | null; evidence: string | null; evidenceRefs: string[]; appraisedScore: number | null; appraisalReason: string | null; surveyPercent: number | null;
   selfPoints: number; finalPoints: number;
+  files?: { id: string; fileName: string; sizeBytes: number; sha256: string }[];
 }
 interface Detail { year: number; agency: { id: string; name: string }; status: string; submittedAt: string | null; selfTotal: number; total: number; maxTotal: number; items: DetailItem[] }
 interface SipasRow { agencyId: string; agencyName: string; sector: string; index: number | null; sampleSize: number }
@@ -98,7 +101,8 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
           )}
         </>
       )}
-      <h2>{t('reform.sipas.heading', { year })}</h2>
+      <PlanStatusSection year={year} />
+      <h2>{t('reform.sipas.heading', { year })} <Link to={BUILDER_PATH} className="reform-h-link">{t('reform.sipas.builderLink')}</Link></h2>
       {sipas.error ? <LoadError error={sipas.error} onRetry={sipas.reload} /> : !sipas.data ? <Loading /> : sipas.data.items.length === 0 ? <p>{t('reform.sipas.empty')}</p> : (
         <table className="table">
           <thead><tr><th>{t('reform.agency')}</th><th>{t('reform.sipas.sector')}</th><th className="num">{t('reform.sipas.index')}</th><th className="num">{t('reform.sipas.n')}</th></tr></thead>
@@ -136,7 +140,7 @@ export function ReformAgencyPage({ user: _user }: { user: User }) {
               <td>{c.title}{c.rule === 'survey' ? <> <Badge kind="info">{t('reform.survey')}</Badge></> : null}</td>
               <td className="num">{fmt(c.maxPoints)}</td>
               <td className="num">{c.rule === 'manual' ? fmt(c.selfScore) : c.rule === 'survey' ? '' : fmt(c.selfPoints)}</td>
-              <td>{c.evidence ?? (c.evidenceRequired && c.rule === 'manual' ? <em>{t('reform.noEvidence')}</em> : '')}{c.evidenceRefs.map((r) => <div key={r}><a href={r} target="_blank" rel="noreferrer">{r}</a></div>)}</td>
+              <td>{c.evidence ?? (c.evidenceRequired && c.rule === 'manual' ? <em>{t('reform.noEvidence')}</em> : '')}{c.evidenceRefs.map((r) => <div key={r}><a href={r} target="_blank" rel="noreferrer">{r}</a></div>)}{c.files?.map((f) => <div key={f.id} className="reform-file"><a href={evidenceUrl(year, x.agency.id, f.id)}>{f.fileName}</a> <span className="muted small mono" title="SHA-256">{f.sha256.slice(0, 12)}…</span></div>)}</td>
               <td className="num">{c.rule === 'survey' && c.surveyPercent !== null ? `${fmt(c.finalPoints)} (${fmt(c.surveyPercent)}%)` : <strong>{fmt(c.finalPoints)}</strong>}</td>
               <td>{c.appraisalReason ?? ''}</td>
             </tr>

@@ -1,0 +1,307 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, request, withQuery, type User } from '../../api';
+import { errorText, useLoader, useTitle } from '../../hooks';
+import { useT } from '../../i18n';
+import { Link, useLocation } from '../../router';
+import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
+import { todayInVietnam } from '../../format';
+import { useReformT, type ReformT } from './reformText';
+
+/** The public SIPAS survey (no login, anonymous), its after-return prompt, and Sở Nội vụ's questionnaire builder. */
+export const SURVEY_PATH = '/khao-sat';
+export const BUILDER_PATH = '/cai-cach-hanh-chinh/phieu-khao-sat';
+const SECTORS = ['administrative', 'education', 'health'] as const;
+const CHANNELS = ['link', 'qr_counter', 'after_return'] as const;
+
+interface Question { key: string; element: string; text: string; sectors: string[] | null }
+interface Questionnaire { id: string; year: number; version: number; title: string; source: string | null; elements: { key: string; name: string }[]; questions: Question[] }
+
+/**
+ * The survey link: agency, sector and channel only. It never carries a dossier id, a code, a
+ * person or a time, so a response cannot be tied to whoever was shown the link.
+ */
+export function surveyLink(agencyId: string, sector: (typeof SECTORS)[number], channel: (typeof CHANNELS)[number]): string {
+  return withQuery(SURVEY_PATH, { 'co-quan': agencyId, 'linh-vuc': sector, kenh: channel });
+}
+
+/** /khao-sat?co-quan=&linh-vuc=&kenh= — the anonymous survey reached by link, QR code or after a dossier is returned. */
+export function PublicSurveyPage() {
+  const t = useT();
+  const rt = useReformT();
+  const sectorName = (k: string) => t(`reform.sector.${k}` as 'reform.sector.administrative');
+  useTitle(rt('survey.title'));
+  const { search } = useLocation();
+  const agencyId = search.get('co-quan') ?? '';
+  const channel = (CHANNELS as readonly string[]).includes(search.get('kenh') ?? '') ? (search.get('kenh') as (typeof CHANNELS)[number]) : 'link';
+  const [sector, setSector] = useState<string>((SECTORS as readonly string[]).includes(search.get('linh-vuc') ?? '') ? search.get('linh-vuc')! : 'administrative');
+  const [answers, setAnswers] = useState<Record<string, number>>({});
+  const [sent, setSent] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const valid = /^[0-9a-f-]{36}$/i.test(agencyId);
+  const agency = useLoader(`survey-agency:${agencyId}`, (signal) => (valid ? request<{ id: string; name: string }>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency'))));
+  const q = useLoader('survey-q', (signal) => request<Questionnaire>('/api/v1/reform/sipas/questionnaire', { signal }));
+  if (!valid || (agency.error != null && !agency.data)) return <div className="reform-survey"><PageHeader title={rt('survey.title')} /><Notice kind="error">{rt('survey.noAgency')}</Notice></div>;
+  if (q.error != null && !q.data) return <LoadError error={q.error} onRetry={q.reload} />;
+  if (!agency.data || !q.data) return <Loading />;
+  const questions = q.data.questions.filter((x) => !x.sectors || x.sectors.includes(sector));
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    const picked = Object.fromEntries(Object.entries(answers).filter(([k]) => questions.some((x) => x.key === k)));
+    if (!Object.keys(picked).length) {
+      setErr(rt('survey.needOne'));
+      return;
+    }
+    setBusy(true);
+    setErr(null);
+    try {
+      await request('/api/v1/reform/sipas/responses', { method: 'POST', body: { agencyId, sector, channel, questionnaireId: q.data!.id, answers: picked } });
+      setSent(true);
+    } catch (x) {
+      setErr(errorText(x, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="reform-survey">
+      <PageHeader title={rt('survey.title')} intro={rt('survey.intro', { agency: agency.data.name })} />
+      {sent ? <Notice kind="success">{rt('survey.thanks')}</Notice> : (
+        <form className="card" onSubmit={send} data-testid="survey-form">
+          <div className="field">
+            <label htmlFor="survey-sector">{rt('survey.sector')}</label>
+            <select id="survey-sector" value={sector} onChange={(e) => setSector(e.target.value)}>
+              {SECTORS.map((s) => <option key={s} value={s}>{sectorName(s)}</option>)}
+            </select>
+          </div>
+          <p className="muted small">{rt('survey.skip')}</p>
+          {questions.map((x, i) => (
+            <fieldset key={x.key} className="reform-likert">
+              <legend>{i + 1}. {x.text}</legend>
+              <div className="reform-likert-options">
+                {[1, 2, 3, 4, 5].map((v) => (
+                  <label key={v} className={answers[x.key] === v ? 'on' : ''}>
+                    <input type="radio" name={x.key} value={v} checked={answers[x.key] === v} onChange={() => setAnswers((a) => ({ ...a, [x.key]: v }))} />
+                    <span className="reform-likert-n">{v}</span> <span className="reform-likert-t">{rt(`survey.scale.${v}` as 'survey.scale.1')}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
+          {err && <Notice kind="error">{err}</Notice>}
+          <button type="submit" className="btn btn-primary" disabled={busy}>{rt('survey.send')}</button>
+          <p className="muted small">{rt('survey.source', { title: q.data.title })}</p>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The prompt shown on a returned dossier (status 10) — to its citizen and on the public lookup: a
+ * link to the survey of the receiving agency with channel after_return. The agency is given by id
+ * (citizen's page) or by name (the lookup shows only the name; resolved through the public
+ * agency directory). Nothing about the dossier goes into the link.
+ */
+export function SipasAfterReturnPrompt({ agencyId, agencyName }: { agencyId?: string | null; agencyName?: string | null }) {
+  const rt = useReformT();
+  const resolved = useLoader(`sipas-agency:${agencyId ?? ''}:${agencyName ?? ''}`, async (signal) => {
+    if (agencyId) return { id: agencyId, name: agencyName ?? '' };
+    if (!agencyName) return null;
+    const r = await request<{ current: { id: string; name: string }[]; matched: { id: string; name: string }[] }>('/api/v1/agencies/resolve', { query: { name: agencyName }, signal });
+    return r.matched.find((a) => a.name === agencyName) ?? r.current[0] ?? null;
+  });
+  const a = resolved.data;
+  if (!a) return null;
+  return (
+    <aside className="card reform-prompt" data-testid="sipas-prompt" aria-labelledby="sipas-prompt-h">
+      <h3 id="sipas-prompt-h">{rt('prompt.title')}</h3>
+      <p>{rt('prompt.text', { agency: a.name || agencyName || '' })}</p>
+      <a className="btn btn-primary" href={surveyLink(a.id, 'administrative', 'after_return')} rel="noreferrer noopener" referrerPolicy="no-referrer">{rt('prompt.link')}</a>
+    </aside>
+  );
+}
+
+// ---- builder ------------------------------------------------------------------------------------
+
+interface Version extends Questionnaire { status: 'draft' | 'published' | 'retired'; responses: number; editable: boolean; rowVersion: number }
+
+function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void; rt: ReformT }) {
+  const t = useT();
+  const [title, setTitle] = useState(v.title);
+  const [source, setSource] = useState(v.source ?? '');
+  const [elements, setElements] = useState(v.elements);
+  const [questions, setQuestions] = useState(v.questions);
+  const [err, setErr] = useState<string | null>(null);
+  const ro = !v.editable;
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setErr(null);
+    try {
+      await request(`/api/v1/reform/sipas/questionnaires/${v.id}`, { method: 'PUT', body: { rowVersion: v.rowVersion, title, source: source || null, elements, questions } });
+      onSaved(rt('builder.saved'));
+    } catch (x) {
+      setErr(errorText(x, t));
+    }
+  };
+  const publish = async () => {
+    setErr(null);
+    try {
+      await request(`/api/v1/reform/sipas/questionnaires/${v.id}/publish`, { method: 'POST' });
+      onSaved(rt('builder.published'));
+    } catch (x) {
+      setErr(errorText(x, t));
+    }
+  };
+  const setQ = (i: number, patch: Partial<Question>) => setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...patch } : q)));
+  return (
+    <form className="card reform-builder" onSubmit={save} data-testid="questionnaire-editor">
+      <h2>{v.year} · {rt('builder.version')} {v.version} <Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge></h2>
+      {ro && <Notice kind="info">{rt('builder.locked', { n: v.responses })}</Notice>}
+      {err && <Notice kind="error">{err}</Notice>}
+      <fieldset disabled={ro}>
+        <div className="field"><label htmlFor="qb-title">{rt('builder.titleField')}</label><input id="qb-title" value={title} onChange={(e) => setTitle(e.target.value)} /></div>
+        <div className="field"><label htmlFor="qb-source">{rt('builder.source')}</label><textarea id="qb-source" rows={2} value={source} onChange={(e) => setSource(e.target.value)} /></div>
+        <h3>{rt('builder.elements')}</h3>
+        {elements.map((el, i) => (
+          <div key={i} className="reform-builder-row">
+            <input aria-label={`${rt('builder.key')} ${i + 1}`} className="mono" value={el.key} onChange={(e) => setElements((xs) => xs.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
+            <input aria-label={`${rt('builder.name')} ${i + 1}`} value={el.name} onChange={(e) => setElements((xs) => xs.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => setElements((xs) => xs.filter((_, j) => j !== i))}>{rt('builder.remove')}</button>
+          </div>
+        ))}
+        <button type="button" className="btn btn-secondary btn-small" onClick={() => setElements((xs) => [...xs, { key: `element_${xs.length + 1}`, name: '' }])}>{rt('builder.addElement')}</button>
+        <h3>{rt('builder.questions')}</h3>
+        {questions.map((q, i) => (
+          <div key={i} className="reform-builder-q">
+            <div className="reform-builder-row">
+              <input aria-label={`${rt('builder.key')} (${i + 1})`} className="mono" value={q.key} onChange={(e) => setQ(i, { key: e.target.value })} />
+              <select aria-label={`${rt('builder.element')} (${i + 1})`} value={q.element} onChange={(e) => setQ(i, { element: e.target.value })}>
+                {elements.map((el) => <option key={el.key} value={el.key}>{el.name || el.key}</option>)}
+              </select>
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setQuestions((xs) => xs.filter((_, j) => j !== i))}>{rt('builder.remove')}</button>
+            </div>
+            <textarea aria-label={`${rt('builder.text')} (${i + 1})`} rows={2} value={q.text} onChange={(e) => setQ(i, { text: e.target.value })} />
+            <div className="reform-builder-sectors" role="group" aria-label={rt('builder.sectors')}>
+              <span className="muted small">{rt('builder.sectors')}:</span>
+              {SECTORS.map((s) => (
+                <label key={s}>
+                  <input type="checkbox" checked={!!q.sectors?.includes(s)} onChange={(e) => {
+                    const set = new Set(q.sectors ?? []);
+                    if (e.target.checked) set.add(s); else set.delete(s);
+                    setQ(i, { sectors: set.size ? SECTORS.filter((x) => set.has(x)) : null });
+                  }} /> {t(`reform.sector.${s}` as 'reform.sector.administrative')}
+                </label>
+              ))}
+            </div>
+          </div>
+        ))}
+        <button type="button" className="btn btn-secondary btn-small" onClick={() => setQuestions((xs) => [...xs, { key: `q${xs.length + 1}`, element: elements[0]?.key ?? '', text: '', sectors: null }])}>{rt('builder.addQuestion')}</button>
+      </fieldset>
+      {!ro && (
+        <div className="reform-actions">
+          <button type="submit" className="btn btn-primary">{rt('builder.save')}</button>
+          {v.status === 'draft' && <button type="button" className="btn btn-secondary" onClick={publish}>{rt('builder.publish')}</button>}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function PosterBox({ rt }: { rt: ReformT }) {
+  const t = useT();
+  const deps = useLoader('poster-agencies', (signal) => request<{ items: { id: string; name: string }[] }>('/api/v1/agencies', { query: { kind: 'department', current: true, limit: 200 }, signal }));
+  const [agency, setAgency] = useState('');
+  const [sector, setSector] = useState<(typeof SECTORS)[number]>('administrative');
+  const id = agency || deps.data?.items[0]?.id || '';
+  const link = id ? `${window.location.origin}${surveyLink(id, sector, 'qr_counter')}` : '';
+  return (
+    <section className="card" aria-labelledby="poster-h">
+      <h2 id="poster-h">{rt('builder.poster')}</h2>
+      {deps.error != null ? <LoadError error={deps.error} onRetry={deps.reload} /> : !deps.data ? <Loading /> : (
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="poster-agency">{rt('builder.posterAgency')}</label>
+            <select id="poster-agency" value={id} onChange={(e) => setAgency(e.target.value)}>
+              {deps.data.items.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="poster-sector">{rt('survey.sector')}</label>
+            <select id="poster-sector" value={sector} onChange={(e) => setSector(e.target.value as (typeof SECTORS)[number])}>
+              {SECTORS.map((s) => <option key={s} value={s}>{t(`reform.sector.${s}` as 'reform.sector.administrative')}</option>)}
+            </select>
+          </div>
+        </div>
+      )}
+      {id && (
+        <p>
+          <a className="btn btn-secondary" href={`/api/v1/reform/sipas/poster/${id}?sector=${sector}`} target="_blank" rel="noreferrer">{rt('builder.posterDownload')}</a>{' '}
+          <span className="muted small">{rt('builder.link')}: <a href={link} className="mono reform-link">{link}</a></span>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** /cai-cach-hanh-chinh/phieu-khao-sat — Sở Nội vụ's SIPAS questionnaire versions, editor and counter posters. */
+export function QuestionnairesPage({ user }: { user: User }) {
+  const t = useT();
+  const rt = useReformT();
+  useTitle(rt('builder.title'));
+  const [tick, setTick] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const [err, setErr] = useState<string | null>(null);
+  const [year, setYear] = useState(Number(todayInVietnam().slice(0, 4)));
+  const list = useLoader(`questionnaires:${tick}`, (signal) => request<{ items: Version[] }>('/api/v1/reform/sipas/questionnaires', { signal }));
+  const canWrite = user.roles.includes('home_affairs') || user.roles.includes('admin');
+  const copy = async (from: string) => {
+    setErr(null);
+    try {
+      const v = await request<Version>('/api/v1/reform/sipas/questionnaires', { method: 'POST', body: { year, copyFrom: from } });
+      setOpen(v.id);
+      setTick((n) => n + 1);
+    } catch (x) {
+      setErr(errorText(x, t));
+    }
+  };
+  const current = list.data?.items.find((v) => v.id === open) ?? null;
+  return (
+    <div className="reform">
+      <p><Link to="/cai-cach-hanh-chinh">← {t('reform.back')}</Link></p>
+      <PageHeader title={rt('builder.title')} intro={rt('builder.intro')} />
+      {msg && <Notice kind="success">{msg}</Notice>}
+      {err && <Notice kind="error">{err}</Notice>}
+      {list.error != null ? <LoadError error={list.error} onRetry={() => setTick((n) => n + 1)} /> : !list.data ? <Loading /> : (
+        <>
+          {canWrite && (
+            <p className="reform-year">
+              <label>{rt('builder.copy')} <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} aria-label={rt('builder.year')} /></label>
+            </p>
+          )}
+          <div className="table-wrap">
+            <table className="table" data-testid="questionnaires">
+              <thead><tr><th>{rt('builder.year')}</th><th>{rt('builder.version')}</th><th>{rt('builder.titleField')}</th><th>{rt('builder.status')}</th><th className="num">{rt('builder.responses')}</th><th /></tr></thead>
+              <tbody>
+                {list.data.items.map((v) => (
+                  <tr key={v.id}>
+                    <td>{v.year}</td><td>{v.version}</td><td>{v.title}</td>
+                    <td><Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge></td>
+                    <td className="num">{v.responses}</td>
+                    <td className="reform-row-actions">
+                      <button type="button" className="btn btn-secondary btn-small" onClick={() => setOpen(v.id)}>{v.editable && canWrite ? rt('builder.edit') : rt('builder.view')}</button>
+                      {canWrite && <button type="button" className="btn btn-secondary btn-small" onClick={() => copy(v.id)}>{rt('builder.copyFrom')}</button>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {current && <Editor key={`${current.id}:${current.rowVersion}`} v={canWrite ? current : { ...current, editable: false }} rt={rt} onSaved={(m) => { setMsg(m); setTick((n) => n + 1); }} />}
+        </>
+      )}
+      <PosterBox rt={rt} />
+    </div>
+  );
+}
