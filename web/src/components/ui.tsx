@@ -106,10 +106,10 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
 }
 
 /** A labelled form field wrapper; `hint` and `error` are tied to the control via ids the caller passes. */
-export function Field({ id, label, required, hint, error, children }: { id: string; label: string; required?: boolean; hint?: string; error?: string | null; children: ReactNode }) {
+export function Field({ id, label, required, hint, error, className, children }: { id: string; label: string; required?: boolean; hint?: string; error?: string | null; className?: string; children: ReactNode }) {
   const t = useT();
   return (
-    <div className={error ? 'field field-invalid' : 'field'}>
+    <div className={['field', error && 'field-invalid', className].filter(Boolean).join(' ')}>
       <label htmlFor={id}>
         {label}
         {required && (
@@ -134,6 +134,23 @@ export function Field({ id, label, required, hint, error, children }: { id: stri
   );
 }
 
-export function Badge({ kind = 'neutral', children }: { kind?: 'neutral' | 'success' | 'danger' | 'info' | 'warning'; children: ReactNode }) {
+/** A form's closing row: Cancel, then the submit button (disabled and "Saving…" while busy). */
+export function FormActions({ onCancel, busy, submitLabel, className }: { onCancel: () => void; busy?: boolean; submitLabel?: string; className?: string }) {
+  const t = useT();
+  return (
+    <div className={className ? `form-actions ${className}` : 'form-actions'}>
+      <button type="button" className="btn btn-secondary" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? t('common.saving') : (submitLabel ?? t('common.save'))}
+      </button>
+    </div>
+  );
+}
+
+export type BadgeKind = 'neutral' | 'success' | 'danger' | 'info' | 'warning';
+
+export function Badge({ kind = 'neutral', children }: { kind?: BadgeKind; children: ReactNode }) {
   return <span className={`badge badge-${kind}`}>{children}</span>;
 }

@@ -3,7 +3,9 @@ import { api, AGENCY_KINDS, type Agency, type AgencyInput, type AgencyKind, type
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, isExpired } from '../../format';
-import { Badge, Field, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
+import { Badge, Field, FormActions, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
+import { DataTable, type MaybeColumn } from '../../components/DataTable';
+import { FilterBar, FilterInput } from '../../components/filters';
 import { flattenTree, subtreeIds } from './agencyTree';
 
 interface FormState {
@@ -200,14 +202,7 @@ function AgencyForm({ all, editing, onDone, onCancel }: { all: Agency[]; editing
           </div>
         </>
       )}
-      <div className="form-actions span-2">
-        <button type="button" className="btn btn-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <FormActions className="span-2" onCancel={onCancel} busy={busy} />
     </form>
   );
 }
@@ -230,14 +225,67 @@ export function AgenciesPage() {
     return flattenTree(allItems);
   }, [q, found.data, allItems]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setQ(draftQ.trim());
-  };
-
   const nameOf = (id: string | null) => (id ? (byId.get(id)?.name ?? id) : t('common.none'));
   const error = all.error ?? found.error;
   const loading = all.loading || (q !== '' && found.loading);
+
+  const columns: MaybeColumn<{ item: Agency; depth: number }>[] = [
+    {
+      header: t('agencies.name'),
+      rowHeader: true,
+      className: 'tree-cell',
+      cellProps: ({ depth }) => ({ style: { paddingInlineStart: `${0.75 + depth * 1.25}rem` } }),
+      cell: ({ item: a, depth }) => (
+        <>
+          {depth > 0 && (
+            <span className="tree-branch" aria-hidden="true">
+              └{' '}
+            </span>
+          )}
+          <span className="tree-name">{a.name}</span>
+          {a.shortName && a.shortName !== a.name && <span className="sub">{a.shortName}</span>}
+        </>
+      ),
+    },
+    { header: t('agencies.code'), className: 'mono', cell: ({ item }) => item.code },
+    { header: t('agencies.kind'), className: 'col-kind', cell: ({ item }) => t(`agencyKind.${item.kind}`) },
+    q !== '' && { header: t('agencies.parent'), cell: ({ item }) => nameOf(item.parentId) },
+    { header: <abbr title={t('agencies.unitCode')}>{t('agencies.unitCodeShort')}</abbr>, className: 'mono', cell: ({ item }) => item.unitCode || t('common.none') },
+    {
+      header: t('common.validity'),
+      nowrap: true,
+      cell: ({ item: a }) => (
+        <>
+          {a.validTo ? t('common.fromTo', { from: formatDate(a.validFrom), to: formatDate(a.validTo) }) : t('common.from', { date: formatDate(a.validFrom) })}
+          {isExpired(a.validTo) && (
+            <>
+              <br />
+              <Badge kind="neutral">{t('common.expired')}</Badge>
+            </>
+          )}
+        </>
+      ),
+    },
+    {
+      header: t('agencies.successors'),
+      cell: ({ item: a }) =>
+        a.successorIds.length === 0
+          ? t('common.none')
+          : a.successorIds.map((id) => (
+              <span key={id} className="successor">
+                → {nameOf(id)}
+              </span>
+            )),
+    },
+    {
+      header: <span className="visually-hidden">{t('common.actions')}</span>,
+      cell: ({ item: a }) => (
+        <button type="button" className="btn btn-small btn-secondary" onClick={() => setEditing(a)} aria-label={`${t('common.edit')}: ${a.name}`}>
+          {t('common.edit')}
+        </button>
+      ),
+    },
+  ];
 
   return (
     <div className="admin-page">
@@ -251,17 +299,9 @@ export function AgenciesPage() {
         }
       />
       {notice && <Notice kind="success">{notice}</Notice>}
-      <form className="filters card" role="search" onSubmit={submit}>
-        <div className="field grow">
-          <label htmlFor="ag-q">{t('common.keyword')}</label>
-          <input id="ag-q" type="search" value={draftQ} onChange={(e) => setDraftQ(e.target.value)} placeholder={t('agencies.searchPlaceholder')} />
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      <FilterBar onSubmit={() => setQ(draftQ.trim())}>
+        <FilterInput id="ag-q" label={t('common.keyword')} grow type="search" value={draftQ} onChange={setDraftQ} placeholder={t('agencies.searchPlaceholder')} />
+      </FilterBar>
 
       {error != null && (
         <LoadError
@@ -276,79 +316,16 @@ export function AgenciesPage() {
       {all.data && (
         <>
           <p className="muted">{t('common.total', { total: q ? (found.data?.total ?? 0) : all.data.total })}</p>
-          <div className="table-wrap" aria-busy={loading}>
-            <table className="data-table tree-table">
-              <caption className="visually-hidden">{t('agencies.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('agencies.name')}</th>
-                  <th scope="col">{t('agencies.code')}</th>
-                  <th scope="col">{t('agencies.kind')}</th>
-                  {q && <th scope="col">{t('agencies.parent')}</th>}
-                  <th scope="col">
-                    <abbr title={t('agencies.unitCode')}>{t('agencies.unitCodeShort')}</abbr>
-                  </th>
-                  <th scope="col">{t('common.validity')}</th>
-                  <th scope="col">{t('agencies.successors')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.length === 0 && !loading && (
-                  <tr>
-                    <td colSpan={q ? 8 : 7} className="empty">
-                      {t('common.noResults')}
-                    </td>
-                  </tr>
-                )}
-                {rows.map(({ item: a, depth }) => {
-                  const expired = isExpired(a.validTo);
-                  return (
-                    <tr key={a.id} className={expired ? 'row-muted' : undefined}>
-                      <th scope="row" className="tree-cell" style={{ paddingInlineStart: `${0.75 + depth * 1.25}rem` }}>
-                        {depth > 0 && (
-                          <span className="tree-branch" aria-hidden="true">
-                            └{' '}
-                          </span>
-                        )}
-                        <span className="tree-name">{a.name}</span>
-                        {a.shortName && a.shortName !== a.name && <span className="sub">{a.shortName}</span>}
-                      </th>
-                      <td className="mono">{a.code}</td>
-                      <td className="col-kind">{t(`agencyKind.${a.kind}`)}</td>
-                      {q && <td>{nameOf(a.parentId)}</td>}
-                      <td className="mono">{a.unitCode || t('common.none')}</td>
-                      <td className="nowrap">
-                        {a.validTo ? t('common.fromTo', { from: formatDate(a.validFrom), to: formatDate(a.validTo) }) : t('common.from', { date: formatDate(a.validFrom) })}
-                        {expired && (
-                          <>
-                            <br />
-                            <Badge kind="neutral">{t('common.expired')}</Badge>
-                          </>
-                        )}
-                      </td>
-                      <td>
-                        {a.successorIds.length === 0
-                          ? t('common.none')
-                          : a.successorIds.map((id) => (
-                              <span key={id} className="successor">
-                                → {nameOf(id)}
-                              </span>
-                            ))}
-                      </td>
-                      <td>
-                        <button type="button" className="btn btn-small btn-secondary" onClick={() => setEditing(a)} aria-label={`${t('common.edit')}: ${a.name}`}>
-                          {t('common.edit')}
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={columns}
+            rows={rows}
+            rowKey={({ item }) => item.id}
+            rowClassName={({ item }) => (isExpired(item.validTo) ? 'row-muted' : undefined)}
+            caption={t('agencies.title')}
+            className="tree-table"
+            empty={loading ? undefined : t('common.noResults')}
+            busy={loading}
+          />
         </>
       )}
 

@@ -2,7 +2,9 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, STAFF_ROLES, type Agency, type Role, type StaffUser } from '../../api';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
-import { Badge, Field, LoadError, Loading, Modal, Notice, PageHeader, Pagination } from '../../components/ui';
+import { Badge, Field, FormActions, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
+import { DataTable, type Column } from '../../components/DataTable';
+import { FilterBar, FilterField, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
 import { flattenTree } from './agencyTree';
 
 const LIMIT = 20;
@@ -131,14 +133,7 @@ function UserForm({ agencies, editing, onDone, onCancel }: { agencies: Agency[];
       <div className="span-2">
         <RoleCheckboxes value={roles} onChange={setRoles} />
       </div>
-      <div className="form-actions span-2">
-        <button type="button" className="btn btn-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <FormActions className="span-2" onCancel={onCancel} busy={busy} />
     </form>
   );
 }
@@ -179,14 +174,7 @@ function ResetPasswordForm({ user, onDone, onCancel }: { user: StaffUser; onDone
           autoFocus
         />
       </Field>
-      <div className="form-actions">
-        <button type="button" className="btn btn-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('staff.resetPassword')}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} busy={busy} submitLabel={t('staff.resetPassword')} />
     </form>
   );
 }
@@ -196,23 +184,14 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: StaffUser } | { kind: '
 export function StaffPage() {
   const { t } = useI18n();
   useTitle(t('staff.title'));
-  type KindFilter = 'staff' | 'citizen' | '';
-  const [draft, setDraft] = useState<{ q: string; agencyId: string; kind: KindFilter }>({ q: '', agencyId: '', kind: 'staff' });
-  const [filter, setFilter] = useState<{ q: string; agencyId: string; kind: KindFilter }>({ q: '', agencyId: '', kind: 'staff' });
-  const [offset, setOffset] = useState(0);
+  const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; agencyId: string; kind: 'staff' | 'citizen' | '' }>({ q: '', agencyId: '', kind: 'staff' });
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [pending, setPending] = useState<string | null>(null);
 
   const agencies = useLoader('agencies', (signal) => api.allAgencies(signal));
-  const users = useLoader(JSON.stringify([filter, offset]), (signal) => api.users({ ...filter, limit: LIMIT, offset }, signal));
+  const users = useLoader(key, (signal) => api.users({ ...filter, limit: LIMIT, offset }, signal));
   const agencyList = agencies.data?.items ?? [];
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFilter({ q: draft.q.trim(), agencyId: draft.agencyId, kind: draft.kind });
-    setOffset(0);
-  };
 
   const setActive = async (u: StaffUser, active: boolean) => {
     if (!active && !window.confirm(t('staff.confirmDeactivate', { username: u.username }))) return;
@@ -229,6 +208,63 @@ export function StaffPage() {
     }
   };
 
+  const columns: Column<StaffUser>[] = [
+    { header: t('staff.username'), className: 'mono', cell: (u) => u.username },
+    {
+      header: t('staff.fullName'),
+      rowHeader: true,
+      className: 'cell-name',
+      cell: (u) => (
+        <>
+          {u.fullName}
+          {u.kind === 'citizen' && (
+            <>
+              {' '}
+              <Badge>{t('staff.kindCitizen')}</Badge>
+            </>
+          )}
+        </>
+      ),
+    },
+    { header: t('staff.agency'), className: 'col-agency', cell: (u) => u.agency?.name ?? t('common.none') },
+    {
+      header: t('staff.roles'),
+      cell: (u) => (
+        <span className="badge-list">
+          {u.roles.map((r) => (
+            <Badge key={r} kind="info">
+              {t(`role.${r}`)}
+            </Badge>
+          ))}
+        </span>
+      ),
+    },
+    { header: t('staff.status'), cell: (u) => (u.active ? <Badge kind="success">{t('staff.active')}</Badge> : <Badge kind="danger">{t('staff.inactive')}</Badge>) },
+    {
+      header: t('common.actions'),
+      className: 'col-actions',
+      cell: (u) => (
+        <div className="row-actions">
+          <button type="button" className="btn btn-small btn-secondary" onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={`${t('common.edit')}: ${u.username}`}>
+            {t('common.edit')}
+          </button>
+          <button type="button" className="btn btn-small btn-secondary" onClick={() => setDialog({ kind: 'reset', user: u })} aria-label={`${t('staff.resetPassword')}: ${u.username}`}>
+            {t('staff.resetPassword')}
+          </button>
+          <button
+            type="button"
+            className={u.active ? 'btn btn-small btn-danger' : 'btn btn-small btn-secondary'}
+            disabled={pending === u.id}
+            onClick={() => setActive(u, !u.active)}
+            aria-label={`${u.active ? t('staff.deactivate') : t('staff.activate')}: ${u.username}`}
+          >
+            {u.active ? t('staff.deactivate') : t('staff.activate')}
+          </button>
+        </div>
+      ),
+    },
+  ];
+
   return (
     <div className="admin-page">
       <PageHeader
@@ -241,110 +277,38 @@ export function StaffPage() {
         }
       />
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      <form className="filters card" role="search" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="staff-q">{t('common.keyword')}</label>
-          <input id="staff-q" type="search" value={draft.q} onChange={(e) => setDraft((d) => ({ ...d, q: e.target.value }))} />
-        </div>
-        <div className="field grow">
-          <label htmlFor="staff-agency">{t('staff.agency')}</label>
-          <AgencySelect id="staff-agency" agencies={agencyList} value={draft.agencyId} onChange={(agencyId) => setDraft((d) => ({ ...d, agencyId }))} emptyLabel={t('staff.anyAgency')} />
-        </div>
-        <div className="field">
-          <label htmlFor="staff-kind">{t('staff.kind')}</label>
-          <select id="staff-kind" value={draft.kind} onChange={(e) => setDraft((d) => ({ ...d, kind: e.target.value as KindFilter }))}>
-            <option value="staff">{t('staff.kindStaff')}</option>
-            <option value="citizen">{t('staff.kindCitizen')}</option>
-            <option value="">{t('common.all')}</option>
-          </select>
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      <FilterBar onSubmit={apply}>
+        <FilterInput id="staff-q" label={t('common.keyword')} type="search" value={draft.q} onChange={(v) => set('q', v)} />
+        <FilterField id="staff-agency" label={t('staff.agency')} grow>
+          <AgencySelect id="staff-agency" agencies={agencyList} value={draft.agencyId} onChange={(v) => set('agencyId', v)} emptyLabel={t('staff.anyAgency')} />
+        </FilterField>
+        <FilterSelect
+          id="staff-kind"
+          label={t('staff.kind')}
+          value={draft.kind}
+          onChange={(v) => set('kind', v)}
+          options={[
+            { value: 'staff', label: t('staff.kindStaff') },
+            { value: 'citizen', label: t('staff.kindCitizen') },
+            { value: '', label: t('common.all') },
+          ]}
+        />
+      </FilterBar>
 
       {users.error != null && <LoadError error={users.error} onRetry={users.reload} />}
       {agencies.error != null && <LoadError error={agencies.error} onRetry={agencies.reload} />}
       {users.loading && !users.data && <Loading />}
       {users.data && (
-        <>
-          <div className="table-wrap" aria-busy={users.loading}>
-            <table className="data-table">
-              <caption className="visually-hidden">{t('staff.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('staff.username')}</th>
-                  <th scope="col">{t('staff.fullName')}</th>
-                  <th scope="col">{t('staff.agency')}</th>
-                  <th scope="col">{t('staff.roles')}</th>
-                  <th scope="col">{t('staff.status')}</th>
-                  <th scope="col">{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.items.length === 0 && (
-                  <tr>
-                    <td colSpan={6} className="empty">
-                      {t('common.noResults')}
-                    </td>
-                  </tr>
-                )}
-                {users.data.items.map((u) => (
-                  <tr key={u.id} className={u.active ? undefined : 'row-muted'}>
-                    <td className="mono">{u.username}</td>
-                    <th scope="row" className="cell-name">
-                      {u.fullName}
-                      {u.kind === 'citizen' && (
-                        <>
-                          {' '}
-                          <Badge>{t('staff.kindCitizen')}</Badge>
-                        </>
-                      )}
-                    </th>
-                    <td className="col-agency">{u.agency?.name ?? t('common.none')}</td>
-                    <td>
-                      <span className="badge-list">
-                        {u.roles.map((r) => (
-                          <Badge key={r} kind="info">
-                            {t(`role.${r}`)}
-                          </Badge>
-                        ))}
-                      </span>
-                    </td>
-                    <td>{u.active ? <Badge kind="success">{t('staff.active')}</Badge> : <Badge kind="danger">{t('staff.inactive')}</Badge>}</td>
-                    <td className="col-actions">
-                      <div className="row-actions">
-                        <button type="button" className="btn btn-small btn-secondary" onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={`${t('common.edit')}: ${u.username}`}>
-                          {t('common.edit')}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-secondary"
-                          onClick={() => setDialog({ kind: 'reset', user: u })}
-                          aria-label={`${t('staff.resetPassword')}: ${u.username}`}
-                        >
-                          {t('staff.resetPassword')}
-                        </button>
-                        <button
-                          type="button"
-                          className={u.active ? 'btn btn-small btn-danger' : 'btn btn-small btn-secondary'}
-                          disabled={pending === u.id}
-                          onClick={() => setActive(u, !u.active)}
-                          aria-label={`${u.active ? t('staff.deactivate') : t('staff.activate')}: ${u.username}`}
-                        >
-                          {u.active ? t('staff.deactivate') : t('staff.activate')}
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination total={users.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-        </>
+        <DataTable
+          columns={columns}
+          rows={users.data.items}
+          rowKey={(u) => u.id}
+          rowClassName={(u) => (u.active ? undefined : 'row-muted')}
+          caption={t('staff.title')}
+          empty={t('common.noResults')}
+          busy={users.loading}
+          pagination={{ total: users.data.total, limit: LIMIT, offset, onChange: setOffset }}
+        />
       )}
 
       {dialog && dialog.kind !== 'reset' && (
