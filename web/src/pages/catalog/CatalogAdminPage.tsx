@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLoader, useTitle, errorText } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Link, navigate } from '../../router';
-import { Badge, LoadError, Loading, Modal, Notice, PageHeader, Pagination } from '../../components/ui';
+import { Badge, FormActions, LoadError, Loading, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
+import { DataTable, type Column } from '../../components/DataTable';
+import { FilterBar, FilterInput } from '../../components/filters';
 import { catalogApi, type ImportJob, type ManagerItem, type ProcedureContent } from './catalogApi';
 import { useCatalogT, type CatalogT } from './messages';
 import './catalog.css';
@@ -11,7 +13,7 @@ export const CATALOG_ADMIN_PATH = '/quan-tri/thu-tuc';
 export const catalogEditPath = (code: string) => `${CATALOG_ADMIN_PATH}/${encodeURIComponent(code)}`;
 const LIMIT = 20;
 
-const STATE_BADGE: Record<ManagerItem['state'], 'success' | 'info' | 'warning' | 'neutral' | 'danger'> = {
+const STATE_BADGE: Record<ManagerItem['state'], BadgeKind> = {
   in_force: 'success',
   scheduled: 'info',
   draft_only: 'warning',
@@ -30,11 +32,33 @@ export function CatalogAdminPage() {
   const [creating, setCreating] = useState(false);
   const { data, error, loading, reload } = useLoader(JSON.stringify([q, offset]), (signal) => catalogApi.list({ q: q || undefined, limit: LIMIT, offset }, signal));
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setQ(draftQ.trim());
-    setOffset(0);
-  };
+  const columns: Column<ManagerItem>[] = [
+    { header: t('list.code'), className: 'mono nowrap', cell: (p) => p.code },
+    { header: t('list.title'), cell: (p) => p.name },
+    { header: t('list.field'), cell: (p) => p.field },
+    {
+      header: t('admin.state'),
+      cell: (p) => (
+        <>
+          <Badge kind={STATE_BADGE[p.state]}>{t(`admin.state.${p.state}`)}</Badge>
+          {p.draft && (
+            <div className="small">
+              <Badge kind="warning">{t('admin.hasDraft', { no: p.draft.versionNo })}</Badge>
+            </div>
+          )}
+        </>
+      ),
+    },
+    { header: t('admin.version'), nowrap: true, cell: (p) => (p.inForce ?? p.latest).versionNo },
+    {
+      header: shell('common.actions'),
+      cell: (p) => (
+        <Link to={catalogEditPath(p.code)} className="btn btn-secondary btn-small">
+          {t('admin.open')}
+        </Link>
+      ),
+    },
+  ];
 
   return (
     <div className="admin-page catalog-admin">
@@ -48,68 +72,26 @@ export function CatalogAdminPage() {
         }
       />
       <ImportExport t={t} onImported={reload} />
-      <form className="filters card" role="search" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="cat-q">{shell('common.keyword')}</label>
-          <input id="cat-q" type="search" value={draftQ} onChange={(e) => setDraftQ(e.target.value)} placeholder={t('admin.searchPlaceholder')} />
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            {shell('common.search')}
-          </button>
-        </div>
-      </form>
+      <FilterBar
+        onSubmit={() => {
+          setQ(draftQ.trim());
+          setOffset(0);
+        }}
+      >
+        <FilterInput id="cat-q" label={shell('common.keyword')} type="search" value={draftQ} onChange={setDraftQ} placeholder={t('admin.searchPlaceholder')} />
+      </FilterBar>
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (
-        <>
-          <div className="table-wrap" aria-busy={loading}>
-            <table className="data-table">
-              <caption className="visually-hidden">{t('admin.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('list.code')}</th>
-                  <th scope="col">{t('list.title')}</th>
-                  <th scope="col">{t('list.field')}</th>
-                  <th scope="col">{t('admin.state')}</th>
-                  <th scope="col">{t('admin.version')}</th>
-                  <th scope="col">{shell('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.length === 0 && (
-                  <tr>
-                    <td colSpan={6} className="empty">
-                      {shell('common.noResults')}
-                    </td>
-                  </tr>
-                )}
-                {data.items.map((p) => (
-                  <tr key={p.procedureId}>
-                    <td className="mono nowrap">{p.code}</td>
-                    <td>{p.name}</td>
-                    <td>{p.field}</td>
-                    <td>
-                      <Badge kind={STATE_BADGE[p.state]}>{t(`admin.state.${p.state}`)}</Badge>
-                      {p.draft && (
-                        <div className="small">
-                          <Badge kind="warning">{t('admin.hasDraft', { no: p.draft.versionNo })}</Badge>
-                        </div>
-                      )}
-                    </td>
-                    <td className="nowrap">{(p.inForce ?? p.latest).versionNo}</td>
-                    <td>
-                      <Link to={catalogEditPath(p.code)} className="btn btn-secondary btn-small">
-                        {t('admin.open')}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-        </>
+        <DataTable
+          columns={columns}
+          rows={data.items}
+          rowKey={(p) => p.procedureId}
+          caption={t('admin.title')}
+          empty={shell('common.noResults')}
+          busy={loading}
+          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
+        />
       )}
       {creating && <CreateDialog t={t} onClose={() => setCreating(false)} />}
     </div>
@@ -186,28 +168,17 @@ function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }
       {job?.status === 'failed' && (
         <>
           <Notice kind="error">{t('admin.importFailed', { count: job.errorCount })}</Notice>
-          <div className="table-wrap import-errors">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.errSheet')}</th>
-                  <th scope="col">{t('admin.errRow')}</th>
-                  <th scope="col">{t('admin.errColumn')}</th>
-                  <th scope="col">{t('admin.errMessage')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {job.errors.map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.sheet}</td>
-                    <td>{e.row ?? '—'}</td>
-                    <td>{e.column ?? '—'}</td>
-                    <td>{e.message.replace(/^[^:]*: /, '')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            wrapClassName="import-errors"
+            rowKey={(_, i) => String(i)}
+            rows={job.errors}
+            columns={[
+              { header: t('admin.errSheet'), cell: (e) => e.sheet },
+              { header: t('admin.errRow'), cell: (e) => e.row ?? '—' },
+              { header: t('admin.errColumn'), cell: (e) => e.column ?? '—' },
+              { header: t('admin.errMessage'), cell: (e) => e.message.replace(/^[^:]*: /, '') },
+            ]}
+          />
         </>
       )}
     </section>
@@ -263,14 +234,7 @@ function CreateDialog({ t, onClose }: { t: CatalogT; onClose: () => void }) {
           <textarea id="cat-new" className="json-editor" rows={22} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
         </div>
         {err && <Notice kind="error">{err}</Notice>}
-        <div className="form-actions">
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {shell('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? shell('common.saving') : shell('common.save')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} />
       </form>
     </Modal>
   );

@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n';
 import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
 import { Badge, LoadError, Loading, Notice } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { catalogApi, type CaseDef, type ManagerDetail, type ProcedureContent, type TimeUnit, type VersionMeta, type WorkflowCheck, type WorkflowStep } from './catalogApi';
 import { formatNumberVi, useCatalogT, type CatalogKey, type CatalogT } from './messages';
 import { durationText } from './ProcedureDetailPage';
@@ -90,33 +91,24 @@ function Editor({ d, t, reload }: { d: ManagerDetail; t: CatalogT; reload: () =>
 function VersionsTable({ versions, t }: { versions: VersionMeta[]; t: CatalogT }) {
   const kind = { draft: 'warning', published: 'success', abolished: 'danger' } as const;
   return (
-    <div className="table-wrap">
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('admin.version')}</th>
-            <th scope="col">{t('admin.state')}</th>
-            <th scope="col">{t('edit.decision')}</th>
-            <th scope="col">{t('edit.effective')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.versionId}>
-              <td>{v.versionNo}</td>
-              <td>
-                <Badge kind={kind[v.status]}>{t(`edit.status.${v.status}`)}</Badge>
-              </td>
-              <td>
-                {v.decisionNo ?? '—'}
-                {v.decisionDate && <span className="muted"> ({formatDate(v.decisionDate)})</span>}
-              </td>
-              <td className="nowrap">{v.effectiveFrom ? `${formatDate(v.effectiveFrom)}${v.effectiveTo ? ` – ${formatDate(v.effectiveTo)}` : ''}` : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={versions}
+      rowKey={(v) => v.versionId}
+      columns={[
+        { header: t('admin.version'), cell: (v) => v.versionNo },
+        { header: t('admin.state'), cell: (v) => <Badge kind={kind[v.status]}>{t(`edit.status.${v.status}`)}</Badge> },
+        {
+          header: t('edit.decision'),
+          cell: (v) => (
+            <>
+              {v.decisionNo ?? '—'}
+              {v.decisionDate && <span className="muted"> ({formatDate(v.decisionDate)})</span>}
+            </>
+          ),
+        },
+        { header: t('edit.effective'), nowrap: true, cell: (v) => (v.effectiveFrom ? `${formatDate(v.effectiveFrom)}${v.effectiveTo ? ` – ${formatDate(v.effectiveTo)}` : ''}` : '—') },
+      ]}
+    />
   );
 }
 

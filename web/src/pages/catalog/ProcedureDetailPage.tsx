@@ -2,6 +2,7 @@ import { useLoader, useTitle } from '../../hooks';
 import { formatDate } from '../../format';
 import { Link } from '../../router';
 import { LoadError, Loading } from '../../components/ui';
+import { DataTable, type Column } from '../../components/DataTable';
 import { catalogApi, type AgencyRef, type CaseDef, type Component, type Duration, type ProcedureVersion } from './catalogApi';
 import { formatNumberVi, useCatalogT, type CatalogKey, type CatalogT } from './messages';
 import { OnlineBadge, PROCEDURES_PATH } from './ProcedureListPage';
@@ -97,23 +98,7 @@ export function ProcedureView({ v, t, preview }: { v: ProcedureVersion; t: Catal
 
       <section className="card" aria-labelledby="sec-components">
         <h2 id="sec-components">{t('detail.components')}</h2>
-        <div className="table-wrap">
-          <table className="data-table components-table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('detail.componentName')}</th>
-                <th scope="col">{t('detail.quantity')}</th>
-                <th scope="col">{t('detail.requiredCol')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.components.map((k, i) => (
-                <ComponentRow key={i} n={i + 1} k={k} t={t} caseName={caseName} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="components-table" rows={c.components} rowKey={(_, i) => String(i)} columns={componentColumns(t, caseName)} />
       </section>
 
       {c.requirements && c.requirements.length > 0 && (
@@ -192,19 +177,25 @@ function CaseBlock({ k, stats, t, single }: { k: CaseDef; stats: ProcedureVersio
   );
 }
 
-function ComponentRow({ n, k, t, caseName }: { n: number; k: Component; t: CatalogT; caseName: Map<string, string> }) {
-  const qty = [k.originals ? t('detail.originals', { n: k.originals }) : null, k.copies ? t('detail.copies', { n: k.copies }) : null].filter(Boolean).join(', ');
-  return (
-    <tr>
-      <td>{n}</td>
-      <td>
-        {k.name}
-        {k.templateCode && <div className="small muted">{t('detail.template', { template: k.templateCode })}</div>}
-        {k.replaceableByData && <div className="small replaceable">{t('detail.replaceable', { source: t(`source.${k.replaceableByData}` as CatalogKey) })}</div>}
-        {k.caseKeys && k.caseKeys.length > 0 && <div className="small muted">{t('detail.onlyCases', { cases: k.caseKeys.map((c) => caseName.get(c) ?? c).join('; ') })}</div>}
-      </td>
-      <td className="nowrap">{qty || '—'}</td>
-      <td>{k.required ? t('detail.required') : k.condition ? t('detail.conditional', { condition: k.condition }) : t('detail.optional')}</td>
-    </tr>
-  );
+function componentColumns(t: CatalogT, caseName: Map<string, string>): Column<Component>[] {
+  return [
+    { header: '#', cell: (_, i) => i + 1 },
+    {
+      header: t('detail.componentName'),
+      cell: (k) => (
+        <>
+          {k.name}
+          {k.templateCode && <div className="small muted">{t('detail.template', { template: k.templateCode })}</div>}
+          {k.replaceableByData && <div className="small replaceable">{t('detail.replaceable', { source: t(`source.${k.replaceableByData}` as CatalogKey) })}</div>}
+          {k.caseKeys && k.caseKeys.length > 0 && <div className="small muted">{t('detail.onlyCases', { cases: k.caseKeys.map((c) => caseName.get(c) ?? c).join('; ') })}</div>}
+        </>
+      ),
+    },
+    {
+      header: t('detail.quantity'),
+      nowrap: true,
+      cell: (k) => [k.originals ? t('detail.originals', { n: k.originals }) : null, k.copies ? t('detail.copies', { n: k.copies }) : null].filter(Boolean).join(', ') || '—',
+    },
+    { header: t('detail.requiredCol'), cell: (k) => (k.required ? t('detail.required') : k.condition ? t('detail.conditional', { condition: k.condition }) : t('detail.optional')) },
+  ];
 }

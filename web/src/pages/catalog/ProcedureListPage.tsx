@@ -1,9 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { withQuery } from '../../api';
 import { useLoader, useTitle } from '../../hooks';
-import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { LoadError, Loading, Pagination } from '../../components/ui';
+import { FilterBar, FilterInput, FilterSelect } from '../../components/filters';
 import { catalogApi, type Level, type ProcedureSummary } from './catalogApi';
 import { useCatalogT, type CatalogT } from './messages';
 import './catalog.css';
@@ -19,7 +19,6 @@ export function procedurePath(code: string): string {
 /** Public procedure search: `/thu-tuc?q=…&linhvuc=…&cap=…&trang=…` (the URL is the state). */
 export function ProcedureListPage() {
   const t = useCatalogT();
-  const shellT = useI18n().t;
   useTitle(t('list.title'));
   const { search } = useLocation();
   const q = search.get('q') ?? '';
@@ -45,11 +44,6 @@ export function ProcedureListPage() {
   const go = (next: { q: string; field: string; level: string; page?: number }) =>
     navigate(withQuery(PROCEDURES_PATH, { q: next.q || undefined, linhvuc: next.field || undefined, cap: next.level || undefined, trang: next.page && next.page > 1 ? next.page : undefined }));
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    go({ q: draftQ.trim(), field: draftField, level: draftLevel });
-  };
-
   return (
     <div className="catalog-page">
       <div className="page-header">
@@ -58,42 +52,36 @@ export function ProcedureListPage() {
           <p className="page-intro">{t('list.intro')}</p>
         </div>
       </div>
-      <form className="filters card catalog-search" role="search" action={PROCEDURES_PATH} method="get" onSubmit={submit}>
-        <div className="field catalog-search-q">
-          <label htmlFor="proc-q">{t('list.searchLabel')}</label>
-          <input id="proc-q" name="q" type="search" value={draftQ} onChange={(e) => setDraftQ(e.target.value)} placeholder={t('list.searchPlaceholder')} autoComplete="off" aria-describedby="proc-q-hint" />
-          <p className="field-hint" id="proc-q-hint">
-            {t('list.searchHint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="proc-field">{t('list.field')}</label>
-          <select id="proc-field" name="linhvuc" value={draftField} onChange={(e) => setDraftField(e.target.value)}>
-            <option value="">{t('list.allFields')}</option>
-            {fields.data?.items.map((f) => (
-              <option key={f.field} value={f.field}>
-                {f.field} ({f.count})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="proc-level">{t('list.level')}</label>
-          <select id="proc-level" name="cap" value={draftLevel} onChange={(e) => setDraftLevel(e.target.value)}>
-            <option value="">{t('list.allLevels')}</option>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(`level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            {shellT('common.search')}
-          </button>
-        </div>
-      </form>
+      <FilterBar className="catalog-search" action={PROCEDURES_PATH} method="get" onSubmit={() => go({ q: draftQ.trim(), field: draftField, level: draftLevel })}>
+        <FilterInput
+          id="proc-q"
+          fieldClassName="catalog-search-q"
+          label={t('list.searchLabel')}
+          hint={t('list.searchHint')}
+          name="q"
+          type="search"
+          value={draftQ}
+          onChange={setDraftQ}
+          placeholder={t('list.searchPlaceholder')}
+          autoComplete="off"
+        />
+        <FilterSelect
+          id="proc-field"
+          name="linhvuc"
+          label={t('list.field')}
+          value={draftField}
+          onChange={setDraftField}
+          options={[{ value: '', label: t('list.allFields') }, ...(fields.data?.items ?? []).map((f) => ({ value: f.field, label: `${f.field} (${f.count})` }))]}
+        />
+        <FilterSelect
+          id="proc-level"
+          name="cap"
+          label={t('list.level')}
+          value={draftLevel}
+          onChange={setDraftLevel}
+          options={[{ value: '', label: t('list.allLevels') }, ...LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))]}
+        />
+      </FilterBar>
 
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
