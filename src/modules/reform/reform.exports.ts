@@ -14,7 +14,7 @@ import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import type { ReformService } from './reform.service.js';
 import type { ReformIndicesService } from './reform.indices.service.js';
-import { SIPAS_ELEMENT_NAMES_VI, SIPAS_SECTORS } from './reform.sipas.js';
+import { SIPAS_SECTORS } from './reform.sipas.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const nfc = (s: string): string => s.normalize('NFC');
@@ -57,17 +57,23 @@ export async function parRankingXlsx(r: Ranking): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** SIPAS index per agency and sector with sample sizes and the share satisfied per element. */
+/**
+ * SIPAS index per agency and sector with sample sizes and the share satisfied per element. The
+ * columns are the elements the index reports (those of the questionnaire in force for the year,
+ * then any other element answered in an earlier version that year), named as the questionnaires
+ * name them (`elementNames`), so an element added in a later version has its own named column.
+ */
 export async function sipasXlsx(s: Sipas): Promise<Buffer> {
   const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   const ws = wb.addWorksheet(`SIPAS ${s.year}`);
-  const elements = Object.keys(SIPAS_ELEMENT_NAMES_VI);
+  const elements = Object.keys(s.overall.elements);
+  const name = (e: string): string => nfc(s.elementNames[e] ?? e);
   titleRows(ws, `CHỈ SỐ HÀI LÒNG VỀ SỰ PHỤC VỤ HÀNH CHÍNH (SIPAS) NĂM ${s.year}`, [
     'Chỉ số = trung bình tỷ lệ (%) trả lời hài lòng hoặc rất hài lòng (mức 4–5) của các yếu tố có câu trả lời.',
     `Toàn tỉnh: ${s.overall.index ?? '—'}% trên ${s.overall.sampleSize} phiếu.`,
   ], 4 + elements.length);
-  header(ws, ['Cơ quan', 'Lĩnh vực', 'Chỉ số (%)', 'Cỡ mẫu (phiếu)', ...elements.map((e) => `${SIPAS_ELEMENT_NAMES_VI[e]} (%)`)], [44, 24, 12, 14, ...elements.map(() => 18)]);
+  header(ws, ['Cơ quan', 'Lĩnh vực', 'Chỉ số (%)', 'Cỡ mẫu (phiếu)', ...elements.map((e) => `${name(e)} (%)`)], [44, 24, 12, 14, ...elements.map(() => 18)]);
   for (const i of s.items) {
     ws.addRow([nfc(i.agencyName), SECTOR_VI.get(i.sector) ?? i.sector, i.index, i.sampleSize, ...elements.map((e) => i.elements[e]?.satisfiedPercent ?? null)]);
   }

@@ -312,4 +312,34 @@ describe('exports', () => {
     assert.deepEqual(j.slice(1, 9), ['Dịch vụ hành chính công', 60, 2, 100, 50, 50, 100, 0]);
     assert.equal((await call('GET', `/api/v1/reform/exports/sipas/${year}/index.xlsx`, 'specialist')).statusCode, 403);
   });
+
+  test('SIPAS XLSX names an element added in a later questionnaire version (from the questionnaires, not a constant)', async () => {
+    const health = await agencyId('Sở Y tế tỉnh Thanh Hóa');
+    const def = (await call('GET', '/api/v1/reform/sipas/questionnaire')).json();
+    const v = await call('POST', '/api/v1/reform/sipas/questionnaires', 'home_affairs', {
+      year, copyFrom: def.id, title: `Phiếu khảo sát năm ${year} (thêm yếu tố thời gian chờ)`,
+      elements: [...def.elements, { key: 'waiting', name: 'Thời gian chờ khám, chữa bệnh' }],
+      questions: [...def.questions, { key: 'waiting_time', element: 'waiting', text: 'Anh/Chị hài lòng thế nào về thời gian chờ khám bệnh?', sectors: ['health'] }],
+    });
+    assert.equal(v.statusCode, 201, v.body);
+    assert.equal((await call('POST', `/api/v1/reform/sipas/questionnaires/${v.json().id}/publish`, 'home_affairs')).statusCode, 200);
+    for (const answers of [{ waiting_time: 5, officials: 4 }, { waiting_time: 2, officials: 5 }, { waiting_time: 4 }]) {
+      const r = await call('POST', '/api/v1/reform/sipas/responses', undefined, { agencyId: health, sector: 'health', channel: 'after_return', questionnaireId: v.json().id, answers });
+      assert.equal(r.statusCode, 201, r.body);
+    }
+    const r = await call('GET', `/api/v1/reform/exports/sipas/${year}/index.xlsx`, 'home_affairs');
+    assert.equal(r.statusCode, 200, r.body);
+    const rows = values((await xlsx(r.rawPayload)).worksheets[0]);
+    const head = rows.find((x) => x[0] === 'Cơ quan')!;
+    assert.deepEqual(head.slice(4), [
+      'Tiếp cận dịch vụ (%)', 'Thủ tục hành chính (%)', 'Công chức trực tiếp giải quyết công việc (%)', 'Kết quả cung ứng dịch vụ (%)',
+      'Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị (%)', 'Thời gian chờ khám, chữa bệnh (%)',
+    ]);
+    const waiting = head.indexOf('Thời gian chờ khám, chữa bệnh (%)');
+    const h = rows.find((x) => x[0] === 'Sở Y tế tỉnh Thanh Hóa')!;
+    // waiting 5, 2, 4 → 2/3 = 66.67; officials 4, 5 → 100; index = mean of the two = 83.33; 3 responses.
+    assert.deepEqual([h[1], h[2], h[3], h[waiting], h[head.indexOf('Công chức trực tiếp giải quyết công việc (%)')]], ['Dịch vụ y tế công', 83.33, 3, 66.67, 100]);
+    const j = rows.find((x) => x[0] === 'Sở Tư pháp tỉnh Thanh Hóa')!;
+    assert.equal(j[waiting] ?? null, null, 'not asked in administrative services: empty, not 0');
+  });
 });
