@@ -1,19 +1,24 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { fmt, load, peakRssMb, spawnServer, stopServer, waitFor } from './lib.js';
 
 /**
  * Dossier throughput on PostgreSQL, side by side in one run:
  * - submissions (counter intake) through the API vs the same writes as raw SQL
- *   (code counter, dossier snapshot, action row, audit row, two outbox rows, in one transaction);
- * - transitions (forward) through the API vs the same writes as raw SQL;
+ *   (code counter, dossier snapshot, action row, audit row, three outbox rows, in one transaction);
+ * - transitions (forward) through the API vs the same writes as raw SQL (read, versioned snapshot
+ *   update, action row, audit row, two outbox rows, in one transaction);
  * - public lookups through the API vs a bare Fastify route answering a fixed body of the same shape.
  * Needs DATABASE_URL (a fresh database is created next to it and dropped afterwards).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = 10;
 
-/** Operations per second of `op` run by `workers` concurrent loops for `seconds` (or until op returns false). */
-async function timed(workers: number, seconds: number, op: (w: number, i: number) => Promise<boolean | void>): Promise<number> {
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+/** Runs `op` in `workers` concurrent loops for `seconds` (or until op returns false): operations done and time taken. */
+async function timed(workers: number, seconds: number, op: (w: number, i: number) => Promise<boolean | void>): Promise<{ done: number; ms: number }> {
   const start = Date.now();
   const end = start + seconds * 1000;
   let done = 0;
@@ -23,7 +28,73 @@ async function timed(workers: number, seconds: number, op: (w: number, i: number
       done++;
     }
   }));
-  return done / ((Date.now() - start) / 1000);
+  return { done, ms: Date.now() - start };
+}
+
+/** CPU time used so far (ms): the MotCua server, the database's backends for the bench database, and this process (load generator / raw-SQL client). */
+interface Cpu {
+  server: number;
+  db: number;
+  client: number;
+}
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+/** utime + stime of a process from /proc (NaN when it is not readable, e.g. a remote database). */
+function procCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return NaN;
+  }
+}
+
+type Op = (w: number, i: number) => Promise<boolean | void>;
+interface Side {
+  rate: number;
+  /** CPU ms per operation, by process. */
+  cpu: Cpu;
+}
+
+/**
+ * Operations per second of the API side and the raw-SQL side, measured in ROUNDS alternating
+ * slices (A B B A A B …) that add up to SECONDS each: on a machine shared with other work, a burst
+ * of noise then falls on both sides instead of skewing the ratio. The CPU time each side costs per
+ * operation (server, database, client) is summed over its slices too: unlike the rate, it hardly
+ * moves with the machine's other load.
+ */
+async function sideBySide(api: Op, raw: Op, cpuNow: () => Promise<Cpu>): Promise<{ api: Side; raw: Side }> {
+  const zero = () => ({ done: 0, ms: 0, cpu: { server: 0, db: 0, client: 0 } });
+  const t = { api: zero(), raw: zero() };
+  const slice = SECONDS / ROUNDS;
+  const run = async (side: 'api' | 'raw') => {
+    const before = await cpuNow();
+    const r = await timed(CONCURRENCY, slice, side === 'api' ? api : raw);
+    const after = await cpuNow();
+    t[side].done += r.done;
+    t[side].ms += r.ms;
+    for (const k of ['server', 'db', 'client'] as const) t[side].cpu[k] += after[k] - before[k];
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    if (r % 2 === 0) {
+      await run('api');
+      await run('raw');
+    } else {
+      await run('raw');
+      await run('api');
+    }
+  }
+  const out = (x: ReturnType<typeof zero>): Side => ({
+    rate: x.done / (x.ms / 1000),
+    cpu: { server: x.cpu.server / x.done, db: x.cpu.db / x.done, client: x.cpu.client / x.done },
+  });
+  return { api: out(t.api), raw: out(t.raw) };
+}
+
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '?');
+function report(label: string, r: { api: Side; raw: Side }): void {
+  console.log(`${label}: API ${fmt(Math.round(r.api.rate))}/s  vs raw SQL ${fmt(Math.round(r.raw.rate))}/s  → ratio ${(r.api.rate / r.raw.rate).toFixed(2)} (target ≥ 0.5)`);
+  console.log(`   CPU ms per operation — API: server ${ms(r.api.cpu.server)} + PostgreSQL ${ms(r.api.cpu.db)} + load generator ${ms(r.api.cpu.client)}` +
+    ` | raw SQL: PostgreSQL ${ms(r.raw.cpu.db)} + client ${ms(r.raw.cpu.client)}`);
 }
 
 export async function run(): Promise<void> {
@@ -39,13 +110,22 @@ export async function run(): Promise<void> {
   const u = new URL(base);
   u.pathname = '/' + name;
   const url = u.toString();
-  const server = spawnServer(['src/main.ts'], { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0' });
+  const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0' };
+  // BENCH_CPU_PROF=<dir>: the MotCua server (under tsx) writes a V8 CPU profile there when it stops.
+  const server = process.env.BENCH_CPU_PROF
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...serverEnv }, stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawnServer(['src/main.ts'], serverEnv);
   const bare = spawnServer(['bench/bare-server.ts'], { PORT: '3912' });
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   try {
     await waitFor('http://127.0.0.1:3911/api/health');
     await waitFor('http://127.0.0.1:3912/api/health');
     const api = 'http://127.0.0.1:3911';
+    const cpuNow = async (): Promise<Cpu> => {
+      const pids = (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r) => Number(r.pid));
+      const self = process.cpuUsage();
+      return { server: procCpuMs(server.pid!), db: pids.reduce((a, p) => a + procCpuMs(p), 0), client: (self.user + self.system) / 1000 };
+    };
     const token = ((await (await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }) })).json()) as { token: string }).token;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const body = (i: number) => JSON.stringify({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: `Người Đo ${i}`, idNumber: String(38000000000 + i).padStart(12, '0'), phone: null, email: null, address: null } });
@@ -53,56 +133,89 @@ export async function run(): Promise<void> {
     // 1. Submissions.
     let n = 0;
     const created: string[] = [];
-    const apiSubmit = await timed(CONCURRENCY, SECONDS, async () => {
+    const apiSubmitOp = async () => {
       const r = await fetch(`${api}/api/v1/dossiers`, { method: 'POST', headers, body: body(n++) });
       if (r.status !== 201) throw new Error(`submit ${r.status}`);
       created.push(((await r.json()) as { id: string }).id);
-    });
-    const sample = (await pool.query('SELECT * FROM dossier LIMIT 1')).rows[0];
-    const sqlSubmit = await timed(CONCURRENCY, SECONDS, async (w, i) => {
+    };
+    // The raw-SQL side writes the rows an API submission writes, with the same columns and payload
+    // sizes (copied from a dossier the API just created): the code counter, the dossier snapshot,
+    // the action row, the audit row and the three outbox rows (national sync, quality, notification).
+    // (The first slice is the API's, so a sample exists when the raw side starts.)
+    let samples: Promise<{ sample: pg.QueryResultRow; sampleAction: pg.QueryResultRow }> | null = null;
+    const sqlSubmitOp = async (w: number, i: number) => {
+      samples ??= (async () => {
+        const sample = (await pool.query('SELECT * FROM dossier LIMIT 1')).rows[0];
+        return { sample, sampleAction: (await pool.query('SELECT * FROM dossier_action WHERE dossier_id = $1 AND seq = 1', [sample.id])).rows[0] };
+      })();
+      const { sample, sampleAction } = await samples;
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
         const seq = (await c.query(`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES ('bench', '000000', 1) ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`)).rows[0].last;
-        const id = (await c.query(`INSERT INTO dossier (code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, agency_ids, applicant_kind, applicant_name, applicant_id_number, state, received_at, appointment_original, appointment_current)
-          VALUES ($1, $2, $3, $4, $5, $6, 'counter', 2, $7, $8, 'citizen', $9, $10, $11, now(), now() + interval '14 days', now() + interval '14 days') RETURNING id`,
-          [`BENCH-${w}-${i}-${seq}`, sample.procedure_code, sample.procedure_version_id, sample.procedure_name, sample.field, sample.case_key, sample.receiving_agency_id, sample.agency_ids, `Người Đo SQL ${i}`, '038000000000', JSON.stringify(sample.state)])).rows[0].id;
-        await c.query(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_username, to_status, payload) VALUES ($1, 1, 'receive', now(), 'bench', 2, '{}')`, [id]);
-        await c.query(`INSERT INTO audit_log (actor_username, action, entity, entity_id, summary) VALUES ('bench', 'dossier.receive', 'dossier', $1, '{}')`, [id]);
-        await c.query(`INSERT INTO outbox (topic, aggregate_key, payload) VALUES ('bench.sync', $1, $2), ('bench.notify', $1, '{}')`, [`dossier:${id}`, JSON.stringify({ state: sample.state })]);
+        const code = `BENCH-${w}-${i}-${seq}`;
+        const id = (await c.query(`INSERT INTO dossier (code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id,
+            agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components,
+            submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at)
+          VALUES ($1, $2, $3, $4, $5, $6, 'counter', 2, $7, NULL, NULL, NULL, $8, NULL, 'citizen', $9, $10, NULL, NULL, NULL, NULL, NULL, '{}'::jsonb, '[]'::jsonb,
+            NULL, now(), now() + interval '14 days', now() + interval '14 days', NULL, NULL, false, $11, now(), now()) RETURNING id`,
+          [code, sample.procedure_code, sample.procedure_version_id, sample.procedure_name, sample.field, sample.case_key, sample.receiving_agency_id, sample.agency_ids, `Người Đo SQL ${i}`, '038000000000', JSON.stringify(sample.state)])).rows[0].id;
+        await c.query(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+          VALUES ($1, 1, 'receive', now(), $2, 'bench', 'one_stop_officer', $3, NULL, NULL, 2, $4, $5, NULL)`,
+          [id, sampleAction.actor_id, sample.receiving_agency_id, JSON.stringify(sampleAction.payload), JSON.stringify(sampleAction.events)]);
+        await c.query(`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+          VALUES ($1, 'bench', 'one_stop_officer', $2, 'dossier.receive', 'dossier', $3, $4, '127.0.0.1', $5)`,
+          [sampleAction.actor_id, sample.receiving_agency_id, id, `bench-${w}-${i}`, JSON.stringify({ code, from: null, to: 2, seq: 1 })]);
+        const change = JSON.stringify({ dossierId: id, code, seq: 1, status: 2, action: 'receive', at: new Date().toISOString(), state: sample.state });
+        await c.query(`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ('bench.sync', $1, $2, now(), 12), ('bench.quality', $3, $2, now(), 12), ('bench.notify', $4, $5, now(), 12)`,
+          [`dossier:${id}`, change, `quality:${id}`, `dossier:${id}:notify`, JSON.stringify({ dossierId: id, code, event: 'receive', status: 2 })]);
         await c.query('COMMIT');
       } finally {
         c.release();
       }
-    });
+    };
+    const submissions = await sideBySide(apiSubmitOp, sqlSubmitOp, cpuNow);
 
     // 2. Transitions (forward) on the dossiers created through the API.
     let k = 0;
-    const apiForward = await timed(CONCURRENCY, SECONDS, async () => {
+    const apiForwardOp = async () => {
       const id = created[k++];
       if (!id) return false;
       const r = await fetch(`${api}/api/v1/dossiers/${id}/actions`, { method: 'POST', headers, body: JSON.stringify({ type: 'forward', version: 1 }) });
       if (r.status !== 200) throw new Error(`forward ${r.status} ${await r.text()}`);
-    });
+    };
+    // The raw-SQL side: read, versioned snapshot update, action row, audit row, two outbox rows.
+    let forwardSample: Promise<pg.QueryResultRow> | null = null;
     const sqlIds = (await pool.query(`SELECT id FROM dossier WHERE code LIKE 'BENCH-%'`)).rows.map((r) => r.id as string);
     let j = 0;
-    const sqlForward = await timed(CONCURRENCY, SECONDS, async () => {
+    const sqlForwardOp = async (w: number, i: number) => {
       const id = sqlIds[j++];
       if (!id) return false;
+      forwardSample ??= pool.query(`SELECT * FROM dossier_action WHERE type = 'forward' LIMIT 1`).then((r) => r.rows[0]);
+      const forwardAction = await forwardSample;
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const row = (await c.query('SELECT version, state FROM dossier WHERE id = $1', [id])).rows[0];
-        const r = await c.query(`UPDATE dossier SET status = 4, state = $2, current_agency_id = receiving_agency_id, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3`, [id, JSON.stringify(row.state), row.version]);
+        const row = (await c.query('SELECT * FROM dossier WHERE id = $1', [id])).rows[0];
+        const r = await c.query(`UPDATE dossier SET status = 4, lead_agency_id = receiving_agency_id, current_agency_id = receiving_agency_id, assignee_id = NULL, agency_ids = $4,
+            processing_ended_at = NULL, returned_at = NULL, has_apology = false, state = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3`,
+          [id, JSON.stringify(row.state), row.version, row.agency_ids]);
         if (r.rowCount !== 1) throw new Error('stale');
-        await c.query(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_username, from_status, to_status, payload) VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_action WHERE dossier_id = $1), 'forward', now(), 'bench', 2, 4, '{}')`, [id]);
-        await c.query(`INSERT INTO audit_log (actor_username, action, entity, entity_id, summary) VALUES ('bench', 'dossier.forward', 'dossier', $1, '{}')`, [id]);
-        await c.query(`INSERT INTO outbox (topic, aggregate_key, payload) VALUES ('bench.sync', $1, $2)`, [`dossier:${id}`, JSON.stringify({ state: row.state })]);
+        const seq = (await c.query(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+          VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_action WHERE dossier_id = $1), 'forward', now(), $2, 'bench', 'one_stop_officer', $3, 0, 2, 4, $4, $5, NULL) RETURNING seq`,
+          [id, forwardAction.actor_id, row.receiving_agency_id, JSON.stringify(forwardAction.payload), JSON.stringify(forwardAction.events)])).rows[0].seq;
+        await c.query(`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+          VALUES ($1, 'bench', 'one_stop_officer', $2, 'dossier.forward', 'dossier', $3, $4, '127.0.0.1', $5)`,
+          [forwardAction.actor_id, row.receiving_agency_id, id, `bench-f-${w}-${i}`, JSON.stringify({ code: row.code, from: 2, to: 4, seq })]);
+        const change = JSON.stringify({ dossierId: id, code: row.code, seq, status: 4, action: 'forward', at: new Date().toISOString(), state: row.state });
+        await c.query(`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ('bench.sync', $1, $2, now(), 12), ('bench.quality', $3, $2, now(), 12)`,
+          [`dossier:${id}`, change, `quality:${id}`]);
         await c.query('COMMIT');
       } finally {
         c.release();
       }
-    });
+    };
+    const transitions = await sideBySide(apiForwardOp, sqlForwardOp, cpuNow);
 
     // 3. Public lookups vs a bare route.
     const code = (await pool.query(`SELECT code FROM dossier WHERE code NOT LIKE 'BENCH-%' LIMIT 1`)).rows[0].code as string;
@@ -110,9 +223,9 @@ export async function run(): Promise<void> {
     const bareLookups = await load('http://127.0.0.1:3912/api/v1/public/dossiers/x', { seconds: SECONDS });
     const rss = peakRssMb(server.pid!);
 
-    console.log(`\n## Dossiers on PostgreSQL (${CONCURRENCY} concurrent clients, ${SECONDS} s each)`);
-    console.log(`submissions : API ${fmt(Math.round(apiSubmit))}/s  vs raw SQL ${fmt(Math.round(sqlSubmit))}/s  → ratio ${(apiSubmit / sqlSubmit).toFixed(2)} (target ≥ 0.5)`);
-    console.log(`transitions : API ${fmt(Math.round(apiForward))}/s  vs raw SQL ${fmt(Math.round(sqlForward))}/s  → ratio ${(apiForward / sqlForward).toFixed(2)} (target ≥ 0.5)`);
+    console.log(`\n## Dossiers on PostgreSQL (${CONCURRENCY} concurrent clients, ${SECONDS} s each side, in ${ROUNDS} alternating slices)`);
+    report('submissions ', submissions);
+    report('transitions ', transitions);
     console.log(`public lookup: API ${fmt(lookups.rps)}/s (p99 ${lookups.p99} ms, non-2xx ${lookups.non2xx})  vs bare route ${fmt(bareLookups.rps)}/s  → ratio ${(lookups.rps / bareLookups.rps).toFixed(2)}`);
     console.log(`peak RSS of the MotCua server: ${rss} MB`);
     console.log(`(transitions were measured on the ${created.length} API-created and ${sqlIds.length} SQL-created dossiers; a run that used them all up ended early and its rate is over its own duration)`);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from './db/database.js';
 import type { RequestContext } from './context.js';
 
@@ -10,12 +10,17 @@ export interface AuditEntry {
   summary?: Record<string, unknown>;
 }
 
+/** The INSERT of one audit row, for a caller that writes it together with other rows (see write-together.ts). */
+export function auditInsert(ctx: RequestContext, e: AuditEntry): RawBuilder<unknown> {
+  const a = ctx.actor;
+  return sql`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+    VALUES (${a?.id ?? null}, ${a?.username ?? 'system'}, ${a ? a.roles.join(',') : null}, ${a?.agencyId ?? null},
+            ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb)`;
+}
+
 /** Appends one audit row in the caller's transaction (so it commits or rolls back with the change). */
 export async function recordAudit(tx: Executor, ctx: RequestContext, e: AuditEntry): Promise<void> {
-  const a = ctx.actor;
-  await sql`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
-    VALUES (${a?.id ?? null}, ${a?.username ?? 'system'}, ${a ? a.roles.join(',') : null}, ${a?.agencyId ?? null},
-            ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb)`.execute(tx);
+  await auditInsert(ctx, e).execute(tx);
 }
 
 /** Field-by-field diff for the audit summary; secrets are never included. */

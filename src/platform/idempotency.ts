@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from './db/database.js';
 import { conflict } from './errors.js';
 
@@ -24,6 +24,12 @@ export async function findIdempotent<T>(tx: Executor, scope: string, key: string
   return { status: rows[0].status, body: rows[0].response };
 }
 
-export async function saveIdempotent(tx: Executor, scope: string, key: string, hash: string, res: StoredResponse<unknown>): Promise<void> {
-  await sql`INSERT INTO idempotency_key (scope, key, request_hash, status, response) VALUES (${scope}, ${key}, ${hash}, ${res.status}, ${JSON.stringify(res.body)}::jsonb)`.execute(tx);
+/** The INSERT that keeps the first response, for a caller that writes it together with the change (see write-together.ts). */
+export function idempotencyInsert(scope: string, key: string, hash: string, res: StoredResponse<unknown>): RawBuilder<unknown> {
+  return sql`INSERT INTO idempotency_key (scope, key, request_hash, status, response) VALUES (${scope}, ${key}, ${hash}, ${res.status}, ${JSON.stringify(res.body)}::jsonb)`;
 }
+
+export async function saveIdempotent(tx: Executor, scope: string, key: string, hash: string, res: StoredResponse<unknown>): Promise<void> {
+  await idempotencyInsert(scope, key, hash, res).execute(tx);
+}
+

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Database, Executor } from './db/database.js';
 
 /**
@@ -36,6 +36,18 @@ export async function enqueue(tx: Executor, m: OutboxMessage): Promise<number> {
     VALUES (${m.topic}, ${m.aggregateKey}, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? new Date()}, ${m.maxAttempts ?? 12})
     RETURNING id`.execute(tx);
   return rows[0].id;
+}
+
+/**
+ * The INSERT of several outbox rows in one statement, for a caller that writes them together with
+ * other rows (see write-together.ts). Ids are assigned in list order, so rows sharing an
+ * aggregate_key are delivered in that order.
+ */
+export function outboxInsert(ms: OutboxMessage[]): RawBuilder<unknown> {
+  if (ms.length === 0) throw new Error('outboxInsert: no message');
+  const now = new Date();
+  const rows = ms.map((m) => sql`(${m.topic}, ${m.aggregateKey}, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? now}, ${m.maxAttempts ?? 12})`);
+  return sql`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ${sql.join(rows)}`;
 }
 
 /** Retry delay after the n-th failed attempt: 2^n seconds (capped at 1 hour), with ±20% jitter. */

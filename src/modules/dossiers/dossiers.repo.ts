@@ -141,32 +141,36 @@ function derived(s: DossierState) {
   };
 }
 
-export async function insertDossier(tx: Executor, d: DossierInsert): Promise<string> {
+/** The INSERT of a new dossier with a caller-chosen id, returning the row (see platform/write-together.ts). */
+export function dossierInsert(id: string, d: DossierInsert): RawBuilder<Row> {
   const x = derived(d.state);
-  const { rows } = await sql<{ id: string }>`INSERT INTO dossier (code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status,
+  return sql<Row>`INSERT INTO dossier (id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status,
       receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number,
       applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at,
       appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at)
-    VALUES (${d.code}, ${d.procedureCode}, ${d.procedureVersionId}, ${d.procedureName}, ${d.field}, ${d.caseKey}, ${d.channel}, ${x.status},
+    VALUES (${id}, ${d.code}, ${d.procedureCode}, ${d.procedureVersionId}, ${d.procedureName}, ${d.field}, ${d.caseKey}, ${d.channel}, ${x.status},
       ${d.receivingAgencyId}, ${x.leadAgencyId}, ${x.currentAgencyId}, ${x.assigneeId}, ${x.agencyIds}::uuid[], ${d.applicantUserId}, ${d.applicant.kind}, ${d.applicant.name},
       ${d.applicant.idNumber}, ${d.applicant.phone}, ${d.applicant.email}, ${d.applicant.address}, ${d.representative ? JSON.stringify(d.representative) : null}::jsonb,
       ${d.summary}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.components)}::jsonb, ${x.submittedAt}::timestamptz, ${x.receivedAt}::timestamptz,
       ${x.appointmentOriginal}::timestamptz, ${x.appointmentCurrent}::timestamptz, ${x.processingEndedAt}::timestamptz, ${x.returnedAt}::timestamptz, ${x.hasApology},
       ${JSON.stringify(d.state)}::jsonb, ${d.createdAt ?? new Date()}, ${d.createdAt ?? new Date()})
-    RETURNING id`.execute(tx);
-  return rows[0].id;
+    RETURNING *`;
 }
 
-/** Writes a new snapshot if the version is still `expectedVersion`; false when stale. */
-export async function updateSnapshot(tx: Executor, id: string, expectedVersion: number, state: DossierState, at: Date): Promise<boolean> {
+/** Maps a row returned by dossierInsert (or any SELECT * FROM dossier). */
+export const rowToDossier = (r: Row): DossierRow => toRow(r);
+
+/** Writes a new snapshot if the version is still `expectedVersion`: the row written, or null when stale. */
+export async function updateSnapshot(tx: Executor, id: string, expectedVersion: number, state: DossierState, at: Date): Promise<DossierRow | null> {
   const x = derived(state);
-  const r = await sql`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
+  const { rows } = await sql<Row>`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
       assignee_id = ${x.assigneeId}, agency_ids = ${x.agencyIds}::uuid[], submitted_at = ${x.submittedAt}::timestamptz, received_at = ${x.receivedAt}::timestamptz,
       appointment_original = ${x.appointmentOriginal}::timestamptz, appointment_current = ${x.appointmentCurrent}::timestamptz,
       processing_ended_at = ${x.processingEndedAt}::timestamptz, returned_at = ${x.returnedAt}::timestamptz, has_apology = ${x.hasApology},
       state = ${JSON.stringify(state)}::jsonb, version = version + 1, updated_at = ${at}
-    WHERE id = ${id} AND version = ${expectedVersion}`.execute(tx);
-  return Number(r.numAffectedRows ?? 0) === 1;
+    WHERE id = ${id} AND version = ${expectedVersion}
+    RETURNING *`.execute(tx);
+  return rows.length ? toRow(rows[0]) : null;
 }
 
 export async function getDossier(db: Executor, id: string): Promise<DossierRow | null> {
@@ -179,8 +183,16 @@ export async function getDossierByCode(db: Executor, code: string): Promise<Doss
   return rows.length ? toRow(rows[0]) : null;
 }
 
+/** The dossier with the last seq of its action log (the next action is lastSeq + 1). */
+export async function getDossierForAction(db: Executor, id: string): Promise<(DossierRow & { lastSeq: number }) | null> {
+  const { rows } = await sql<Row>`SELECT d.*, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
+    FROM dossier d WHERE d.id = ${id}`.execute(db);
+  return rows.length ? { ...toRow(rows[0]), lastSeq: Number(rows[0].last_seq) } : null;
+}
+
 export interface ActionInsert {
   dossierId: string;
+  seq: number;
   type: string;
   at: Date;
   actorId: string | null;
@@ -195,12 +207,16 @@ export interface ActionInsert {
   idempotencyKey: string | null;
 }
 
-export async function insertAction(tx: Executor, a: ActionInsert): Promise<number> {
-  const { rows } = await sql<{ seq: number }>`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
-    VALUES (${a.dossierId}, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_action WHERE dossier_id = ${a.dossierId}), ${a.type}, ${a.at}, ${a.actorId}, ${a.actorUsername}, ${a.actorRole},
-      ${a.agencyId}, ${a.step}, ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${JSON.stringify(a.events)}::jsonb, ${a.idempotencyKey})
-    RETURNING seq`.execute(tx);
-  return rows[0].seq;
+/**
+ * The INSERT of one action row (see platform/write-together.ts). The seq is the caller's: lastSeq
+ * + 1 read with the dossier, safe because every action also moves the dossier's version, so a
+ * concurrent action makes the caller's versioned snapshot update fail; UNIQUE (dossier_id, seq)
+ * refuses a duplicate in any case.
+ */
+export function actionInsert(a: ActionInsert): RawBuilder<unknown> {
+  return sql`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+    VALUES (${a.dossierId}, ${a.seq}, ${a.type}, ${a.at}, ${a.actorId}, ${a.actorUsername}, ${a.actorRole},
+      ${a.agencyId}, ${a.step}, ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${JSON.stringify(a.events)}::jsonb, ${a.idempotencyKey})`;
 }
 
 export interface ActionRow {

@@ -1,10 +1,12 @@
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
-import { recordAudit } from '../../platform/audit.js';
-import { enqueue } from '../../platform/outbox.js';
+import { randomUUID } from 'node:crypto';
+import { auditInsert, recordAudit } from '../../platform/audit.js';
+import { outboxInsert, type OutboxMessage } from '../../platform/outbox.js';
+import { writeTogether } from '../../platform/write-together.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { findIdempotent, idempotencyInsert, requestHash } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -263,52 +265,51 @@ export function createDossierService(deps: DossierDeps) {
     }
   }
 
-  /** Writes the consequences of a decision: snapshot, action row, audit, outbox (national sync, notifications). */
-  async function persist(tx: Executor, ctx: RequestContext, d: repo.DossierRow, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], now: Date, idemKey: string | null, agencyId: string | null) {
-    const seq = await repo.insertAction(tx, {
-      dossierId: d.id, type, at: now, actorId: ctx.actor?.id ?? null, actorUsername: ctx.actor?.username ?? 'system',
-      actorRole: ctx.actor?.roles.join(',') ?? 'system', agencyId, step: next.currentStep, fromStatus: d.status, toStatus: next.status,
-      payload, events, idempotencyKey: idemKey,
-    });
-    await recordAudit(tx, ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } });
-    await enqueue(tx, { topic: 'national.sync', aggregateKey: `dossier:${d.id}`, payload: { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next } });
-    await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${d.id}`, payload: { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next } });
+  /**
+   * The rows that record a decision, written together in one statement with the snapshot (see
+   * platform/write-together.ts): the action row, the audit row and the outbox rows (national sync,
+   * quality, applicant notifications) — and the idempotency record when the request has a key.
+   */
+  function changeParts(ctx: RequestContext, d: { id: string; code: string; status: number | null }, seq: number, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], now: Date, agencyId: string | null, idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null) {
+    const change = { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next };
+    const messages: OutboxMessage[] = [
+      { topic: 'national.sync', aggregateKey: `dossier:${d.id}`, payload: change },
+      { topic: 'quality.dossier_changed', aggregateKey: `quality:${d.id}`, payload: change },
+    ];
     for (const e of events as { type: string; topic?: string }[]) {
       if (e.type === 'notify_applicant') {
-        await enqueue(tx, { topic: 'notify.applicant', aggregateKey: `dossier:${d.id}:notify`, payload: { dossierId: d.id, code: d.code, event: e.topic, status: next.status } });
+        messages.push({ topic: 'notify.applicant', aggregateKey: `dossier:${d.id}:notify`, payload: { dossierId: d.id, code: d.code, event: e.topic, status: next.status } });
       }
     }
+    return [
+      repo.actionInsert({
+        dossierId: d.id, seq, type, at: now, actorId: ctx.actor?.id ?? null, actorUsername: ctx.actor?.username ?? 'system',
+        actorRole: ctx.actor?.roles.join(',') ?? 'system', agencyId, step: next.currentStep, fromStatus: d.status, toStatus: next.status,
+        payload, events, idempotencyKey: idem?.key ?? null,
+      }),
+      auditInsert(ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } }),
+      outboxInsert(messages),
+      ...(idem ? [idempotencyInsert(idem.scope, idem.key, idem.hash, idem.response)] : []),
+    ];
   }
 
-  async function withIdempotency<T>(scope: string, key: string | null, body: unknown, run: (tx: Executor) => Promise<{ status: number; body: T }>): Promise<{ status: number; body: T; replayed: boolean }> {
-    const hash = requestHash(body);
-    const attempt = () => database.transaction(async (tx) => {
-      if (key) {
-        const prior = await findIdempotent<T>(tx, scope, key, hash);
-        if (prior) return { ...prior, replayed: true };
-      }
-      const res = await run(tx);
-      if (key) await saveIdempotent(tx, scope, key, hash, res);
-      return { ...res, replayed: false };
-    });
-    try {
-      return await attempt();
-    } catch (err) {
-      // Two requests with one key raced: the loser's INSERT hit the primary key; replay the winner's answer.
-      if (key && /idempotency_key_pkey|duplicate key/.test((err as Error).message)) return attempt();
-      throw err;
-    }
+  /** Two requests with one Idempotency-Key raced: the loser's INSERT hit a unique key; it answers with the winner's result. */
+  async function raceWinner<T>(err: unknown, scope: string, key: string | null, hash: string): Promise<{ status: number; body: T } | null> {
+    if (!key || !/idempotency_key_pkey|duplicate key/.test((err as Error).message)) return null;
+    return findIdempotent<T>(db, scope, key, hash);
   }
 
   const service = {
     async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean } = {}) {
       const actor = ctx.actor!;
       const scope = `dossier.create:${actor.id}`;
-      const render = async (r: { status: number; body: { id: string }; replayed: boolean }) =>
-        opts.view === false ? { ...r, body: r.body as unknown as Awaited<ReturnType<typeof service.view>> } : { ...r, body: await service.view(db, actor, (await repo.getDossier(db, r.body.id))!) };
+      const hash = requestHash(input);
+      type View = Awaited<ReturnType<typeof service.view>>;
+      const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
+        opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, r.body.id))!) };
       // A replay answers with the dossier its first request created, without new work.
       if (idemKey) {
-        const prior = await findIdempotent<{ id: string }>(db, scope, idemKey, requestHash(input));
+        const prior = await findIdempotent<{ id: string }>(db, scope, idemKey, hash);
         if (prior) return render({ ...prior, replayed: true });
       }
       // Everything the rules need is read and decided before any write.
@@ -345,45 +346,72 @@ export function createDossierService(deps: DossierDeps) {
       // not queue behind each other's transactions. Numbers are unique and never reused; a submission
       // that fails after this point leaves a gap in the day's sequence.
       const code = formatDossierCode(receiving.code, now, await repo.nextCodeSeq(db, receiving.code, vietnamYymmdd(now)));
-      const r = await withIdempotency<{ id: string }>(scope, idemKey, input, async (tx) => {
-        const id = await repo.insertDossier(tx, {
-          code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
-          receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
-          applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
-          representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
-          state: decision.next, createdAt: now,
-        });
-        const row = (await repo.getDossier(tx, id))!;
-        await persist(tx, ctx, { ...row, status: null as never }, action.type, { ...action }, decision.next, decision.events, now, idemKey, receivingAgencyId);
-        return { status: 201, body: { id } };
+      // The dossier, its first action row, the audit row, the outbox rows (and the idempotency
+      // record) are written in ONE statement: all of them or none.
+      const id = randomUUID();
+      const response = { status: 201, body: { id } };
+      const insert = repo.dossierInsert(id, {
+        code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
+        receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
+        applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
+        representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
+        state: decision.next, createdAt: now,
       });
-      // The view is rendered after commit.
-      return render(r);
+      const parts = changeParts(ctx, { id, code, status: null }, 1, action.type, { ...action }, decision.next, decision.events, now, receivingAgencyId, idemKey ? { scope, key: idemKey, hash, response } : null);
+      let row: repo.DossierRow;
+      try {
+        row = repo.rowToDossier((await writeTogether(db, insert, parts))[0]);
+      } catch (err) {
+        const winner = await raceWinner<{ id: string }>(err, scope, idemKey, hash);
+        if (winner) return render({ ...winner, replayed: true });
+        throw err;
+      }
+      // The view is rendered after the write, from the row it returned.
+      return render({ ...response, replayed: false }, row);
     },
 
     async act(ctx: RequestContext, id: string, input: ActionInput, idemKey: string | null, opts: { view?: boolean } = {}) {
       const actor = ctx.actor!;
-      const d0 = await load(actor, id);
-      const r = await withIdempotency<{ id: string }>(`dossier.action:${d0.id}`, idemKey, input, async (tx) => {
-        const now = clock.now();
-        const d = (await repo.getDossier(tx, d0.id))!;
-        if (input.version !== d.version) {
-          throw conflict('stale_version', `Hồ sơ đã được cập nhật (phiên bản ${d.version}, bạn gửi ${input.version}). Vui lòng tải lại.`, { currentVersion: d.version });
-        }
-        const action = await toAction(tx, d, input, now);
-        const dctx = await decideCtx(actor, d.state, d, now);
-        const decision = decide(d.state, action, dctx);
-        if (!decision.ok) throw toAppError(decision);
-        if (!(await repo.updateSnapshot(tx, d.id, d.version, decision.next, now))) {
-          throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.');
-        }
-        const { version: _v, type: _t, ...rest } = input;
-        await persist(tx, ctx, d, action.type, { ...rest, ...action }, decision.next, decision.events, now, idemKey, dctx.actorAgencyId);
-        return { status: 200, body: { id: d.id } };
-      });
-      // Rendered after commit, so the dossier's row lock is held only for the writes.
-      if (opts.view === false) return { ...r, body: r.body as unknown as Awaited<ReturnType<typeof service.view>> };
-      return { ...r, body: await service.view(db, actor, (await repo.getDossier(db, d0.id))!) };
+      type View = Awaited<ReturnType<typeof service.view>>;
+      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.getDossierForAction(db, id) : null;
+      if (!d) throw notFound('hồ sơ');
+      if (!(await canSee(actor, d))) throw forbidden('Hồ sơ không thuộc phạm vi cơ quan của bạn (hoặc không phải hồ sơ của bạn).');
+      const scope = `dossier.action:${d.id}`;
+      const hash = requestHash(input);
+      const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
+        opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, d.id))!) };
+      if (idemKey) {
+        const prior = await findIdempotent<{ id: string }>(db, scope, idemKey, hash);
+        if (prior) return render({ ...prior, replayed: true });
+      }
+      const now = clock.now();
+      if (input.version !== d.version) {
+        throw conflict('stale_version', `Hồ sơ đã được cập nhật (phiên bản ${d.version}, bạn gửi ${input.version}). Vui lòng tải lại.`, { currentVersion: d.version });
+      }
+      const action = await toAction(db, d, input, now);
+      const dctx = await decideCtx(actor, d.state, d, now);
+      const decision = decide(d.state, action, dctx);
+      if (!decision.ok) throw toAppError(decision);
+      const { version: _v, type: _t, ...rest } = input;
+      const response = { status: 200, body: { id: d.id } };
+      const parts = changeParts(ctx, d, d.lastSeq + 1, action.type, { ...rest, ...action }, decision.next, decision.events, now, dctx.actorAgencyId, idemKey ? { scope, key: idemKey, hash, response } : null);
+      let row: repo.DossierRow;
+      try {
+        // The versioned snapshot update first (it fails, and nothing is written, if someone else
+        // acted meanwhile), then the action, audit, outbox (and idempotency) rows in one statement.
+        row = await database.transaction(async (tx) => {
+          const updated = await repo.updateSnapshot(tx, d.id, d.version, decision.next, now);
+          if (!updated) throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.');
+          await writeTogether(tx, parts[0], parts.slice(1));
+          return updated;
+        });
+      } catch (err) {
+        const winner = await raceWinner<{ id: string }>(err, scope, idemKey, hash);
+        if (winner) return render({ ...winner, replayed: true });
+        throw err;
+      }
+      // Rendered after commit (so the dossier's row lock is held only for the writes), from the row written.
+      return render({ ...response, replayed: false }, row);
     },
 
     async get(ctx: RequestContext, id: string) {
