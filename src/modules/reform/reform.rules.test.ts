@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  diffPlanItems, missingEvidence, planDueOn, planEditable, planPeriod, planReminderFor, questionnaireEditable, questionnaireInForce, questionsForSector,
+  diffPlanItems, missingEvidence, planDueOn, planEditable, planPeriod, planReminderFor, questionnaireEditable, questionnaireInForce, questionnaireLock, questionsForSector,
   rankByTotal, scoreTree, sipasIndex, sipasIndexVersioned, validateQuestionnaire, validateTree, type CriterionNode, type PlanItemIn, type ScoreInput,
 } from './reform.rules.js';
 import { SIPAS_QUESTIONS } from './reform.sipas.js';
@@ -159,6 +159,13 @@ describe('questionnaire rules', () => {
 
   test('editable while a draft or published without responses; the version in force is the latest published year <= Y', () => {
     assert.deepEqual([questionnaireEditable('draft', 9), questionnaireEditable('published', 0), questionnaireEditable('published', 1), questionnaireEditable('retired', 0)], [true, true, false, false]);
+    // The seeded default never changes, with or without responses; the reason is reported.
+    assert.deepEqual([questionnaireEditable('published', 0, true), questionnaireEditable('published', 5, true)], [false, false]);
+    const locks: [Parameters<typeof questionnaireLock>, ReturnType<typeof questionnaireLock>][] = [
+      [['draft', 0], null], [['draft', 3], null], [['published', 0], null], [['published', 1], 'responses'], [['retired', 0], 'retired'], [['retired', 7], 'retired'],
+      [['published', 0, true], 'default'], [['published', 12, true], 'default'],
+    ];
+    for (const [args, want] of locks) assert.equal(questionnaireLock(...args), want, JSON.stringify(args));
     const all = [{ id: 'd', year: 2017, status: 'published' }, { id: 'a', year: 2026, status: 'published' }, { id: 'b', year: 2027, status: 'draft' }, { id: 'c', year: 2025, status: 'retired' }];
     assert.equal(questionnaireInForce(all, 2016), null);
     assert.equal(questionnaireInForce(all, 2025)?.id, 'd');

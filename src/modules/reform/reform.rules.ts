@@ -218,9 +218,23 @@ export function validateQuestionnaire(q: QuestionnaireDraft): string[] {
   return errors;
 }
 
-/** A questionnaire may change while it is a draft, or published without any response yet. */
-export function questionnaireEditable(status: 'draft' | 'published' | 'retired', responses: number): boolean {
-  return status === 'draft' || (status === 'published' && responses === 0);
+/**
+ * Why a questionnaire cannot change, or null when it can: the seeded default (the reference form of
+ * Quyết định 2640/QĐ-BNV, in force from 2017) never changes — it is copied into a new version
+ * instead, so what "the default" asked is the same in every installation and at every time; a
+ * retired version never changes; a published version changes only until its first response.
+ */
+export type QuestionnaireLock = 'default' | 'retired' | 'responses' | null;
+export function questionnaireLock(status: 'draft' | 'published' | 'retired', responses: number, isDefault = false): QuestionnaireLock {
+  if (isDefault) return 'default';
+  if (status === 'retired') return 'retired';
+  if (status === 'published' && responses > 0) return 'responses';
+  return null;
+}
+
+/** A questionnaire may change while it is a draft, or published without any response yet — never the seeded default. */
+export function questionnaireEditable(status: 'draft' | 'published' | 'retired', responses: number, isDefault = false): boolean {
+  return questionnaireLock(status, responses, isDefault) === null;
 }
 
 /** The questionnaire in force for a year: the published version with the greatest year <= that year. */

@@ -121,8 +121,25 @@ describe('SIPAS questionnaire builder', () => {
     const after = (await call('GET', `/api/v1/reform/sipas/questionnaires/${v1}`, 'home_affairs')).json();
     assert.equal(after.title, q.title);
     assert.equal(after.rowVersion, q.rowVersion);
+    assert.equal(after.locked, 'responses');
+  });
+
+  test('the seeded default never changes, even before its first response (409 questionnaire_default, nothing stored); it is copied instead', async () => {
     const def = (await call('GET', `/api/v1/reform/sipas/questionnaires/${DEFAULT_QUESTIONNAIRE_ID}`, 'home_affairs')).json();
-    assert.equal(def.editable, true, 'the default has no response yet in this database');
+    assert.equal(def.responses, 0, 'nobody answered the default in this database');
+    assert.deepEqual([def.isDefault, def.editable, def.locked], [true, false, 'default']);
+    const audits = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'reform.sipas.questionnaire.update'`.execute(t.database.db)).rows[0].n);
+    const r = await call('PUT', `/api/v1/reform/sipas/questionnaires/${DEFAULT_QUESTIONNAIRE_ID}`, 'home_affairs', { rowVersion: def.rowVersion, title: `${def.title} (sửa)`, source: def.source, elements: def.elements, questions: def.questions });
+    assert.equal(r.statusCode, 409, r.body);
+    assert.equal(r.json().code, 'questionnaire_default');
+    assert.match(r.json().detail, /sao thành phiên bản mới/);
+    const same = (await call('GET', `/api/v1/reform/sipas/questionnaires/${DEFAULT_QUESTIONNAIRE_ID}`, 'home_affairs')).json();
+    assert.deepEqual([same.title, same.rowVersion, same.questions], [def.title, def.rowVersion, def.questions]);
+    assert.equal(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'reform.sipas.questionnaire.update'`.execute(t.database.db)).rows[0].n), audits);
+    const list = (await call('GET', '/api/v1/reform/sipas/questionnaires', 'home_affairs')).json();
+    assert.deepEqual(list.items.filter((q: { isDefault: boolean }) => q.isDefault).map((q: { id: string; locked: string }) => [q.id, q.locked]), [[DEFAULT_QUESTIONNAIRE_ID, 'default']]);
+    const v1row = list.items.find((q: { id: string }) => q.id === v1);
+    assert.deepEqual([v1row.isDefault, v1row.locked], [false, 'responses']);
   });
 
   test('version 2 renames a question key of an element; the index counts both versions per element', async () => {

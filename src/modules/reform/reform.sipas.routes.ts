@@ -40,7 +40,7 @@ const READERS = ['home_affairs', 'admin', 'provincial_office'] as const;
 export function registerReformSipasRoutes(app: App, svc: ReformService, d: { database: Database; publicBaseUrl: string; demo: boolean }): void {
   app.get('/api/v1/reform/sipas/questionnaires', {
     config: { access: [...READERS] },
-    schema: { tags: ['reform'], summary: 'Các phiên bản phiếu khảo sát SIPAS (theo năm), số phiếu trả lời, có sửa được không' },
+    schema: { tags: ['reform'], summary: 'Các phiên bản phiếu khảo sát SIPAS (theo năm), số phiếu trả lời, có sửa được không (editable) và vì sao (locked: default | retired | responses)' },
   }, async () => svc.listQuestionnaires());
 
   app.get('/api/v1/reform/sipas/questionnaires/:id', {
@@ -55,7 +55,7 @@ export function registerReformSipasRoutes(app: App, svc: ReformService, d: { dat
 
   app.put('/api/v1/reform/sipas/questionnaires/:id', {
     config: { access: [...BUILDERS] },
-    schema: { tags: ['reform'], summary: 'Sửa phiếu khảo sát (khi đang soạn, hoặc đã áp dụng nhưng chưa có phiếu trả lời; 409 khi đã có)', params: Id, body: Update },
+    schema: { tags: ['reform'], summary: 'Sửa phiếu khảo sát (khi đang soạn, hoặc đã áp dụng nhưng chưa có phiếu trả lời; 409 questionnaire_in_use khi đã có hoặc đã thôi áp dụng; phiếu mặc định 2640 không bao giờ sửa: 409 questionnaire_default, hãy sao thành phiên bản mới)', params: Id, body: Update },
   }, async (req) => svc.updateQuestionnaire(contextOf(req), req.params.id, req.body as Parameters<ReformService['updateQuestionnaire']>[2]));
 
   app.post('/api/v1/reform/sipas/questionnaires/:id/publish', {

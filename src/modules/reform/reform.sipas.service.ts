@@ -7,8 +7,8 @@ import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency } from '../org/org.public.js';
 import { localIsoDate } from '../calendar/calendar.public.js';
 import * as repo from './reform.repo.js';
-import { questionnaireEditable, questionnaireInForce, questionsForSector, sipasIndexVersioned, validateQuestionnaire, type QuestionnaireDraft } from './reform.rules.js';
-import { SIPAS_SECTORS } from './reform.sipas.js';
+import { questionnaireLock, questionnaireInForce, questionsForSector, sipasIndexVersioned, validateQuestionnaire, type QuestionnaireDraft } from './reform.rules.js';
+import { DEFAULT_QUESTIONNAIRE_ID, SIPAS_SECTORS } from './reform.sipas.js';
 
 export const SIPAS_CHANNELS = ['link', 'qr_counter', 'after_return'] as const;
 
@@ -28,7 +28,11 @@ const clean = (q: QuestionnaireIn) => ({
 export function createSipasService(database: Database) {
   const db = database.db;
 
-  const view = (q: repo.QuestionnaireRow) => ({ ...q, editable: questionnaireEditable(q.status, q.responses) });
+  const lockOf = (q: { id: string; status: repo.QuestionnaireRow['status'] }, responses: number) => questionnaireLock(q.status, responses, q.id === DEFAULT_QUESTIONNAIRE_ID);
+  const view = (q: repo.QuestionnaireRow) => {
+    const locked = lockOf(q, q.responses);
+    return { ...q, isDefault: q.id === DEFAULT_QUESTIONNAIRE_ID, editable: locked === null, locked };
+  };
 
   async function inForce(year: number): Promise<repo.QuestionnaireRow> {
     const q = questionnaireInForce(await repo.listQuestionnaires(db), year);
@@ -84,15 +88,17 @@ export function createSipasService(database: Database) {
     return getQuestionnaire(id);
   }
 
-  /** Changes a draft (or a published version nobody answered yet); 409 once it has responses. */
+  /** Changes a draft (or a published version nobody answered yet); 409 once it has responses, when retired, and always for the seeded default. */
   async function updateQuestionnaire(ctx: RequestContext, id: string, input: QuestionnaireIn & { rowVersion: number }) {
     const c = check(input);
     await database.transaction(async (tx) => {
       const q = await repo.getQuestionnaire(tx, id, true);
       if (!q) throw notFound('phiếu khảo sát');
       const responses = await repo.responsesOfQuestionnaire(tx, id);
-      if (!questionnaireEditable(q.status, responses)) {
-        throw conflict('questionnaire_in_use', q.status === 'retired' ? 'Phiếu đã thôi áp dụng, không sửa được; hãy tạo phiên bản mới.' : `Phiếu đã có ${responses} phiếu trả lời nên không sửa được; hãy tạo phiên bản mới.`);
+      const locked = lockOf(q, responses);
+      if (locked === 'default') throw conflict('questionnaire_default', 'Phiếu mặc định (5 yếu tố theo Quyết định 2640/QĐ-BNV) là phiếu gốc, không sửa được; hãy sao thành phiên bản mới cho năm cần áp dụng rồi sửa và công bố phiên bản đó.');
+      if (locked) {
+        throw conflict('questionnaire_in_use', locked === 'retired' ? 'Phiếu đã thôi áp dụng, không sửa được; hãy tạo phiên bản mới.' : `Phiếu đã có ${responses} phiếu trả lời nên không sửa được; hãy tạo phiên bản mới.`);
       }
       if (!(await repo.updateQuestionnaire(tx, id, c, input.rowVersion))) throw conflict('stale_version', 'Phiếu đã được người khác sửa; hãy tải lại.');
       await recordAudit(tx, ctx, { action: 'reform.sipas.questionnaire.update', entity: 'reform_sipas_questionnaire', entityId: id, summary: { questions: c.questions.length, status: q.status } });

@@ -124,7 +124,7 @@ export function SipasAfterReturnPrompt({ agencyId, agencyName }: { agencyId?: st
 
 // ---- builder ------------------------------------------------------------------------------------
 
-interface Version extends Questionnaire { status: 'draft' | 'published' | 'retired'; responses: number; editable: boolean; rowVersion: number }
+interface Version extends Questionnaire { status: 'draft' | 'published' | 'retired'; responses: number; editable: boolean; locked?: 'default' | 'retired' | 'responses' | null; isDefault?: boolean; rowVersion: number }
 
 function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void; rt: ReformT }) {
   const t = useT();
@@ -157,7 +157,7 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
   return (
     <form className="card reform-builder" onSubmit={save} data-testid="questionnaire-editor">
       <h2>{v.year} · {rt('builder.version')} {v.version} <Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge></h2>
-      {ro && <Notice kind="info">{rt('builder.locked', { n: v.responses })}</Notice>}
+      {ro && <Notice kind="info">{v.locked ? rt(`builder.locked.${v.locked}`, { n: v.responses }) : rt('builder.locked', { n: v.responses })}</Notice>}
       {err && <Notice kind="error">{err}</Notice>}
       <fieldset disabled={ro}>
         <div className="field"><label htmlFor="qb-title">{rt('builder.titleField')}</label><input id="qb-title" value={title} onChange={(e) => setTitle(e.target.value)} /></div>
@@ -286,7 +286,7 @@ export function QuestionnairesPage({ user }: { user: User }) {
               <tbody>
                 {list.data.items.map((v) => (
                   <tr key={v.id}>
-                    <td>{v.year}</td><td>{v.version}</td><td>{v.title}</td>
+                    <td>{v.year}</td><td>{v.version}</td><td>{v.title}{v.isDefault && <> <Badge kind="neutral">{rt('builder.default')}</Badge></>}</td>
                     <td><Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge></td>
                     <td className="num">{v.responses}</td>
                     <td className="reform-row-actions">
