@@ -51,6 +51,10 @@ export function createPlansService(database: Database) {
     section: REFORM_AREA_NAMES_VI[it.area as ReformArea], content: it.content, output: it.output, leadAgencyId: it.ownerAgencyId, leadName: names.get(it.ownerAgencyId) ?? '', dueOn: it.dueOn,
   });
 
+  /**
+   * Submits a plan: it is recorded as submitted at `now` (the request time; routes never pass it,
+   * the demo seed passes a day in the past so its plans are on time or late as a real year would be).
+   */
   async function createPlan(ctx: RequestContext, input: { kind?: PlanKind; year: number; agencyId: string; title?: string; items: PlanItemInput[] }, now = new Date()) {
     const kind = input.kind ?? 'annual';
     const agency = await agencyOr404(db, input.agencyId);
@@ -68,7 +72,7 @@ export function createPlansService(database: Database) {
     const id = await database.transaction(async (tx) => {
       if ((await repo.plansOfKindYear(tx, kind, input.year)).some((p) => p.agencyId === agency.id)) throw exists();
       const created = await createPlanWithTasks(tx, { title, number: null, issuedOn: localIsoDate(now), issuingAgencyId: agency.id, createdBy: ctx.actor?.id ?? null, items: items.map((it) => taskItem(it, names)) });
-      const planId = await repo.insertReformPlan(tx, { agencyId: agency.id, kind, year: period.start, periodEnd: period.end, level, dueOn, title, taskPlanId: created.planId, createdBy: ctx.actor?.id ?? null });
+      const planId = await repo.insertReformPlan(tx, { agencyId: agency.id, kind, year: period.start, periodEnd: period.end, level, dueOn, title, taskPlanId: created.planId, createdBy: ctx.actor?.id ?? null, submittedAt: now });
       if (!planId) throw exists();
       for (const [i, it] of items.entries()) await repo.insertPlanItem(tx, { planId, ordinal: i + 1, ...it, taskId: created.taskIds[i] });
       await recordAudit(tx, ctx, { action: 'reform.plan.create', entity: 'reform_plan', entityId: planId, summary: { kind, year: input.year, agencyId: agency.id, items: items.length, taskPlanId: created.planId } });

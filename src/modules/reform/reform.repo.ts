@@ -331,9 +331,10 @@ export async function plansOfKindYear(db: Executor, kind: string, year: number):
   return rows.map((r) => ({ id: r.id as string, agencyId: r.agency_id as string, submittedAt: iso(r.submitted_at)!, late: Boolean(r.late) }));
 }
 
-export async function insertReformPlan(tx: Executor, p: { agencyId: string; kind: string; year: number; periodEnd: number; level: string; dueOn: string; title: string; taskPlanId: string; createdBy: string | null }): Promise<string | null> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO reform_plan (agency_id, kind, year, period_end, level, due_on, title, task_plan_id, created_by)
-    VALUES (${p.agencyId}, ${p.kind}, ${p.year}, ${p.periodEnd}, ${p.level}, ${p.dueOn}::date, ${p.title}, ${p.taskPlanId}, ${p.createdBy}) ON CONFLICT (agency_id, kind, year) DO NOTHING RETURNING id`.execute(tx);
+/** `submittedAt`: the service's clock (the request time; the demo seed passes a date in the past). */
+export async function insertReformPlan(tx: Executor, p: { agencyId: string; kind: string; year: number; periodEnd: number; level: string; dueOn: string; title: string; taskPlanId: string; createdBy: string | null; submittedAt: Date }): Promise<string | null> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO reform_plan (agency_id, kind, year, period_end, level, due_on, title, task_plan_id, created_by, submitted_at)
+    VALUES (${p.agencyId}, ${p.kind}, ${p.year}, ${p.periodEnd}, ${p.level}, ${p.dueOn}::date, ${p.title}, ${p.taskPlanId}, ${p.createdBy}, ${p.submittedAt.toISOString()}::timestamptz) ON CONFLICT (agency_id, kind, year) DO NOTHING RETURNING id`.execute(tx);
   return rows[0]?.id ?? null;
 }
 

@@ -5,6 +5,7 @@ import { listAgencies } from '../org/org.public.js';
 import { localIsoDate } from '../calendar/calendar.public.js';
 import { createReformService, type CriterionIn } from './reform.service.js';
 import { seedDemoIndices } from './reform.indices.seed.js';
+import { seedDemoReformActivity } from './reform.activity.seed.js';
 
 const DEMO_NOTE = 'Điểm tối đa là giá trị DEMO, không phải số chính thức: tài liệu tham khảo không nêu điểm tối đa từng lĩnh vực của Quyết định 876/QĐ-BNV.';
 
@@ -37,6 +38,8 @@ export const DEMO_PAR_TREE: CriterionIn[] = [
 export async function seedDemoReform(database: Database): Promise<void> {
   // Provincial indices: its own separate demo function and flag (reform.indices.seed.ts).
   await seedDemoIndices(database);
+  // SIPAS responses and annual plans of the current year: also separate (reform.activity.seed.ts).
+  await seedDemoReformActivity(database);
   if (await getSetting(database.db, 'demo_seed_reform')) return;
   const admin = await database.db.selectFrom('app_user').select(['id', 'agency_id']).where('username', '=', 'admin').executeTakeFirst();
   if (!admin) return;
