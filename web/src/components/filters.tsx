@@ -117,6 +117,8 @@ export function FilterSelect<V extends string>({
 }
 
 type FilterValues = Record<string, string | boolean>;
+/** `false` in the initial values means a boolean filter, not the literal type `false`. */
+type Widened<F> = { [K in keyof F]: F[K] extends boolean ? boolean : F[K] };
 
 const trimmed = <F extends FilterValues>(f: F): F => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as F;
 
@@ -126,10 +128,11 @@ const trimmed = <F extends FilterValues>(f: F): F => Object.fromEntries(Object.e
  * `key` names the filter and offset, for `useLoader`.
  */
 export function useListFilter<F extends FilterValues>(initial: F) {
-  const [draft, setDraft] = useState<F>(initial);
-  const [filter, setFilter] = useState<F>(initial);
+  type S = Widened<F>;
+  const [draft, setDraft] = useState<S>(initial as S);
+  const [filter, setFilter] = useState<S>(initial as S);
   const [offset, setOffset] = useState(0);
-  const set = <K extends keyof F>(k: K, v: F[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const set = <K extends keyof S>(k: K, v: S[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const apply = () => {
     setFilter(trimmed(draft));
     setOffset(0);

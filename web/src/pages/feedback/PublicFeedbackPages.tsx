@@ -5,6 +5,7 @@ import { useAuth } from '../../auth';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
+import { FilterBar, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
 import { feedbackApi, TOPICS, type Category, type Kind, type TrackView } from './feedbackApi';
 import { FEEDBACK_PATHS } from './paths';
 
@@ -16,16 +17,8 @@ const answerKind = (s: string | null) => (s === 'accepted' ? 'success' : s === '
 export function PublicFeedbackPage() {
   const { t } = useI18n();
   useTitle(t('fb.public.title'));
-  const [draft, setDraft] = useState('');
-  const [topic, setTopic] = useState('');
-  const [filter, setFilter] = useState({ q: '', topic: '' });
-  const [offset, setOffset] = useState(0);
-  const { data, error, loading, reload } = useLoader(JSON.stringify([filter, offset]), (signal) => feedbackApi.publicList({ ...filter, limit: LIMIT, offset }, signal));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFilter({ q: draft.trim(), topic });
-    setOffset(0);
-  };
+  const { draft, set, filter, apply, offset, setOffset, key } = useListFilter({ q: '', topic: '' });
+  const { data, error, loading, reload } = useLoader(key, (signal) => feedbackApi.publicList({ ...filter, limit: LIMIT, offset }, signal));
   return (
     <div className="admin-page" data-testid="feedback-public">
       <PageHeader
@@ -42,28 +35,16 @@ export function PublicFeedbackPage() {
           </>
         }
       />
-      <form className="filters card" role="search" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="fb-q">{t('common.keyword')}</label>
-          <input id="fb-q" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('fb.public.searchPlaceholder')} />
-        </div>
-        <div className="field">
-          <label htmlFor="fb-topic">{t('fb.topic')}</label>
-          <select id="fb-topic" value={topic} onChange={(e) => setTopic(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {TOPICS.map((x) => (
-              <option key={x} value={x}>
-                {t(`fb.topic.${x}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      <FilterBar onSubmit={apply}>
+        <FilterInput id="fb-q" label={t('common.keyword')} type="search" value={draft.q} onChange={(v) => set('q', v)} placeholder={t('fb.public.searchPlaceholder')} />
+        <FilterSelect
+          id="fb-topic"
+          label={t('fb.topic')}
+          value={draft.topic}
+          onChange={(v) => set('topic', v)}
+          options={[{ value: '', label: t('common.all') }, ...TOPICS.map((x) => ({ value: x, label: t(`fb.topic.${x}`) }))]}
+        />
+      </FilterBar>
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (

@@ -1,14 +1,17 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, type User } from '../../api';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime, todayInVietnam } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
-import { Badge, Field, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
-import { ANSWER_STATUSES, feedbackApi, STATUSES, TOPICS, type AnswerStatus, type FeedbackDetail, type Topic } from './feedbackApi';
+import { Badge, Field, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
+import { DataTable, type Column } from '../../components/DataTable';
+import { FilterBar, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
+import { ANSWER_STATUSES, feedbackApi, STATUSES, TOPICS, type AnswerStatus, type Feedback, type FeedbackDetail, type StatsRow, type Topic } from './feedbackApi';
 import { FEEDBACK_PATHS } from './paths';
 
 const LIMIT = 20;
+const OPEN = 'received,forwarded,answered';
 
 function DeadlineBadge({ d }: { d: FeedbackDetail['deadline'] }) {
   const { t } = useI18n();
@@ -27,51 +30,46 @@ export function FeedbackQueuePage({ user }: { user: User }) {
   useTitle(t('fb.queue.title'));
   const { search } = useLocation();
   const openId = search.get('id');
-  const [status, setStatus] = useState('received,forwarded,answered');
-  const [overdue, setOverdue] = useState(false);
-  const [q, setQ] = useState('');
-  const [filter, setFilter] = useState({ status: 'received,forwarded,answered', overdue: false, q: '' });
-  const [offset, setOffset] = useState(0);
+  const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; status: string; overdue: boolean }>({ q: '', status: OPEN, overdue: false });
   const [tick, setTick] = useState(0);
-  const { data, error, loading, reload } = useLoader(JSON.stringify([filter, offset, tick]), (signal) =>
+  const { data, error, loading, reload } = useLoader(`${key}:${tick}`, (signal) =>
     feedbackApi.list({ status: filter.status || undefined, overdue: filter.overdue || undefined, q: filter.q || undefined, limit: LIMIT, offset }, signal),
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFilter({ status, overdue, q: q.trim() });
-    setOffset(0);
-  };
+  const columns: Column<Feedback>[] = [
+    { header: t('fb.code'), cell: (f) => <Link to={`${FEEDBACK_PATHS.queue}?id=${f.id}`}>{f.code}</Link> },
+    {
+      header: t('fb.title'),
+      cell: (f) => (
+        <>
+          {f.title}
+          <div className="muted">
+            {t('fb.receivedOn', { date: formatDate(f.receivedAt) })} · {t(`fb.channel.${f.channel}` as 'fb.channel.web')}
+          </div>
+        </>
+      ),
+    },
+    { header: t('fb.agency'), cell: (f) => (f.agency ?? f.receivingAgency).name },
+    { header: t('fb.status'), cell: (f) => <Badge kind={f.status === 'closed' ? 'neutral' : 'info'}>{t(`fb.status.${f.status}`)}</Badge> },
+    { header: t('fb.deadline'), cell: (f) => <DeadlineBadge d={f.deadline} /> },
+  ];
   return (
     <div className="admin-page">
       <PageHeader title={t('fb.queue.title')} intro={t('fb.queue.intro')} />
-      <form className="filters card" role="search" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="fq-q">{t('common.keyword')}</label>
-          <input id="fq-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('fb.queue.searchPlaceholder')} />
-        </div>
-        <div className="field">
-          <label htmlFor="fq-status">{t('fb.status')}</label>
-          <select id="fq-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="received,forwarded,answered">{t('fb.queue.open')}</option>
-            <option value="">{t('common.all')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`fb.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+      <FilterBar onSubmit={apply}>
+        <FilterInput id="fq-q" label={t('common.keyword')} type="search" value={draft.q} onChange={(v) => set('q', v)} placeholder={t('fb.queue.searchPlaceholder')} />
+        <FilterSelect
+          id="fq-status"
+          label={t('fb.status')}
+          value={draft.status}
+          onChange={(v) => set('status', v)}
+          options={[{ value: OPEN, label: t('fb.queue.open') }, { value: '', label: t('common.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`fb.status.${s}`) }))]}
+        />
         <div className="field field-check">
           <label>
-            <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} /> {t('fb.queue.overdueOnly')}
+            <input type="checkbox" checked={draft.overdue} onChange={(e) => set('overdue', e.target.checked)} /> {t('fb.queue.overdueOnly')}
           </label>
         </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      </FilterBar>
       {openId && (
         <FeedbackDetailPanel
           key={openId}
@@ -84,50 +82,16 @@ export function FeedbackQueuePage({ user }: { user: User }) {
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (
-        <>
-          <div className="table-wrap" aria-busy={loading}>
-            <table className="data-table" data-testid="feedback-queue">
-              <caption className="visually-hidden">{t('fb.queue.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('fb.code')}</th>
-                  <th scope="col">{t('fb.title')}</th>
-                  <th scope="col">{t('fb.agency')}</th>
-                  <th scope="col">{t('fb.status')}</th>
-                  <th scope="col">{t('fb.deadline')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.length === 0 && (
-                  <tr>
-                    <td colSpan={5} className="empty">
-                      {t('common.noResults')}
-                    </td>
-                  </tr>
-                )}
-                {data.items.map((f) => (
-                  <tr key={f.id}>
-                    <td>
-                      <Link to={`${FEEDBACK_PATHS.queue}?id=${f.id}`}>{f.code}</Link>
-                    </td>
-                    <td>
-                      {f.title}
-                      <div className="muted">{t('fb.receivedOn', { date: formatDate(f.receivedAt) })} · {t(`fb.channel.${f.channel}` as 'fb.channel.web')}</div>
-                    </td>
-                    <td>{(f.agency ?? f.receivingAgency).name}</td>
-                    <td>
-                      <Badge kind={f.status === 'closed' ? 'neutral' : 'info'}>{t(`fb.status.${f.status}`)}</Badge>
-                    </td>
-                    <td>
-                      <DeadlineBadge d={f.deadline} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-        </>
+        <DataTable
+          columns={columns}
+          rows={data.items}
+          rowKey={(f) => f.id}
+          caption={t('fb.queue.title')}
+          testId="feedback-queue"
+          empty={t('common.noResults')}
+          busy={loading}
+          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
+        />
       )}
     </div>
   );
@@ -389,30 +353,20 @@ export function FeedbackStatsPage() {
   const [range, setRange] = useState({ from, to });
   const { data, error, loading, reload } = useLoader(JSON.stringify(range), (signal) => feedbackApi.stats(range, signal));
   const rate = (r: number | null) => (r === null ? '—' : `${r.toLocaleString('vi-VN')}%`);
+  const statsColumns: Column<StatsRow>[] = [
+    { header: t('fb.agency'), rowHeader: true, cell: (r) => r.agency?.name ?? t('fb.stats.all') },
+    { header: t('fb.stats.total'), cell: (r) => r.total },
+    ...STATUSES.map((s): Column<StatsRow> => ({ key: s, header: t(`fb.status.${s}`), cell: (r) => r.byStatus[s] ?? 0 })),
+    { header: t('fb.stats.late'), cell: (r) => r.late + r.overdue },
+    { header: t('fb.stats.rate'), cell: (r) => rate(r.onTimeRate) },
+  ];
   return (
     <div className="admin-page">
       <PageHeader title={t('fb.stats.title')} intro={t('fb.stats.intro')} />
-      <form
-        className="filters card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setRange({ from, to });
-        }}
-      >
-        <div className="field">
-          <label htmlFor="fs-from">{t('audit.from')}</label>
-          <input id="fs-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label htmlFor="fs-to">{t('audit.to')}</label>
-          <input id="fs-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            {t('fb.stats.show')}
-          </button>
-        </div>
-      </form>
+      <FilterBar search={false} submitLabel={t('fb.stats.show')} onSubmit={() => setRange({ from, to })}>
+        <FilterInput id="fs-from" label={t('audit.from')} type="date" value={from} onChange={setFrom} required />
+        <FilterInput id="fs-to" label={t('audit.to')} type="date" value={to} onChange={setTo} required />
+      </FilterBar>
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (
@@ -420,37 +374,14 @@ export function FeedbackStatsPage() {
           <p>
             {t('fb.stats.summary', { total: data.total.total, rate: rate(data.total.onTimeRate), from: formatDate(data.from), to: formatDate(data.to) })}
           </p>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="feedback-stats">
-              <caption className="visually-hidden">{t('fb.stats.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('fb.agency')}</th>
-                  <th scope="col">{t('fb.stats.total')}</th>
-                  {STATUSES.map((s) => (
-                    <th scope="col" key={s}>
-                      {t(`fb.status.${s}`)}
-                    </th>
-                  ))}
-                  <th scope="col">{t('fb.stats.late')}</th>
-                  <th scope="col">{t('fb.stats.rate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...data.byAgency, data.total].map((r, i) => (
-                  <tr key={r.agency?.id ?? `total-${i}`} className={r.agency ? undefined : 'total-row'}>
-                    <th scope="row">{r.agency?.name ?? t('fb.stats.all')}</th>
-                    <td>{r.total}</td>
-                    {STATUSES.map((s) => (
-                      <td key={s}>{r.byStatus[s] ?? 0}</td>
-                    ))}
-                    <td>{r.late + r.overdue}</td>
-                    <td>{rate(r.onTimeRate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('fb.stats.title')}
+            testId="feedback-stats"
+            rows={[...data.byAgency, data.total]}
+            rowKey={(r, i) => r.agency?.id ?? `total-${i}`}
+            rowClassName={(r) => (r.agency ? undefined : 'total-row')}
+            columns={statsColumns}
+          />
         </>
       )}
     </div>
