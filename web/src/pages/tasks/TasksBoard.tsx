@@ -5,8 +5,10 @@ import { useI18n } from '../../i18n';
 import { useLoader, useTitle } from '../../hooks';
 import { formatDate } from '../../format';
 import { Link } from '../../router';
-import { LoadError, Loading, PageHeader, Pagination } from '../../components/ui';
-import { tasksApi } from './tasksApi';
+import { LoadError, Loading, PageHeader } from '../../components/ui';
+import { DataTable, type Column } from '../../components/DataTable';
+import { FilterSelect } from '../../components/filters';
+import { tasksApi, type Task } from './tasksApi';
 import { Agencies, StatusBadge, TASK_PATHS } from './shared';
 import type { MessageKey } from '../../i18n/vi';
 
@@ -27,6 +29,39 @@ export function TasksBoard({ user }: { user: User }) {
     tasksApi.tasks({ view: view === 'all' ? undefined : view, plan: plan || undefined, limit: LIMIT, offset }, signal),
   );
   const views = assigner ? VIEWS : VIEWS.filter((v) => v !== 'all');
+  const columns: Column<Task>[] = [
+    { header: t('tasks.number'), nowrap: true, cell: (task) => task.number },
+    {
+      header: t('tasks.content'),
+      cell: (task) => (
+        <>
+          <Link to={`${TASK_PATHS.detail}?id=${task.id}`}>{task.content.length > 220 ? task.content.slice(0, 220) + '…' : task.content}</Link>
+          {task.section && <span className="sub">{task.section}</span>}
+        </>
+      ),
+    },
+    { header: t('tasks.lead'), cell: (task) => <Agencies list={task.lead} compact /> },
+    { header: t('tasks.support'), cell: (task) => <Agencies list={task.support} compact /> },
+    {
+      header: t('tasks.deadline'),
+      cell: (task) => (
+        <>
+          {task.deadline.text}
+          {task.deadline.needsReview && <span className="sub">{t('tasks.deadlineNeedsReview')}</span>}
+          {task.nextDueOn && <span className="sub">{t('tasks.nextDue', { date: formatDate(task.nextDueOn) })}</span>}
+        </>
+      ),
+    },
+    {
+      header: t('tasks.statusCol'),
+      cell: (task) => (
+        <>
+          <StatusBadge status={task.status} />
+          <span className="sub">{task.percent}%</span>
+        </>
+      ),
+    },
+  ];
   return (
     <div className="admin-page tasks-page" data-testid="tasks-board">
       <PageHeader
@@ -47,15 +82,16 @@ export function TasksBoard({ user }: { user: User }) {
         ))}
       </div>
       <div className="filters card">
-        <div className="field">
-          <label htmlFor="tb-plan">{t('tasks.plan')}</label>
-          <select id="tb-plan" value={plan} onChange={(e) => { setPlan(e.target.value); setOffset(0); }}>
-            <option value="">{t('common.all')}</option>
-            {plans.data?.items.map((p) => (
-              <option key={p.id} value={p.id}>{(p.number ? p.number + ' — ' : '') + p.title.slice(0, 90)}</option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="tb-plan"
+          label={t('tasks.plan')}
+          value={plan}
+          onChange={(v) => {
+            setPlan(v);
+            setOffset(0);
+          }}
+          options={[{ value: '', label: t('common.all') }, ...(plans.data?.items ?? []).map((p) => ({ value: p.id, label: (p.number ? p.number + ' — ' : '') + p.title.slice(0, 90) }))]}
+        />
         {plan && (
           <div className="filters-actions">
             <a className="btn btn-secondary" href={tasksApi.exportUrl(plan)} download>{t('tasks.export')}</a>
@@ -65,49 +101,16 @@ export function TasksBoard({ user }: { user: User }) {
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (
-        <>
-          <div className="table-wrap" aria-busy={loading}>
-            <table className="data-table tasks-table">
-              <caption className="visually-hidden">{t('tasks.board.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('tasks.number')}</th>
-                  <th scope="col">{t('tasks.content')}</th>
-                  <th scope="col">{t('tasks.lead')}</th>
-                  <th scope="col">{t('tasks.support')}</th>
-                  <th scope="col">{t('tasks.deadline')}</th>
-                  <th scope="col">{t('tasks.statusCol')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.length === 0 && (
-                  <tr><td colSpan={6} className="empty">{t('common.noResults')}</td></tr>
-                )}
-                {data.items.map((task) => (
-                  <tr key={task.id}>
-                    <td className="nowrap">{task.number}</td>
-                    <td>
-                      <Link to={`${TASK_PATHS.detail}?id=${task.id}`}>{task.content.length > 220 ? task.content.slice(0, 220) + '…' : task.content}</Link>
-                      {task.section && <span className="sub">{task.section}</span>}
-                    </td>
-                    <td><Agencies list={task.lead} compact /></td>
-                    <td><Agencies list={task.support} compact /></td>
-                    <td>
-                      {task.deadline.text}
-                      {task.deadline.needsReview && <span className="sub">{t('tasks.deadlineNeedsReview')}</span>}
-                      {task.nextDueOn && <span className="sub">{t('tasks.nextDue', { date: formatDate(task.nextDueOn) })}</span>}
-                    </td>
-                    <td>
-                      <StatusBadge status={task.status} />
-                      <span className="sub">{task.percent}%</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-        </>
+        <DataTable
+          columns={columns}
+          rows={data.items}
+          rowKey={(task) => task.id}
+          caption={t('tasks.board.title')}
+          className="tasks-table"
+          empty={t('common.noResults')}
+          busy={loading}
+          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
+        />
       )}
     </div>
   );
