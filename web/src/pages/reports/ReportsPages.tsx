@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { User } from '../../api';
-import { useI18n } from '../../i18n';
+import { useI18n, type Translate } from '../../i18n';
 import type { MessageKey } from '../../i18n/vi';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, useLocation } from '../../router';
-import { Badge, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
+import { Badge, LoadError, Loading, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
+import { DataTable, type Column as TableColumn } from '../../components/DataTable';
 import {
   REPORT_PATHS,
   cellTypeOf,
@@ -13,13 +14,16 @@ import {
   showNumber,
   type Aggregate,
   type CellValue,
+  type Column,
+  type Period,
+  type Row,
   type Submission,
   type SubmissionStatus,
   type SubmissionSummary,
   type Table,
 } from './reportsApi';
 
-const STATUS_KIND: Record<SubmissionStatus, 'neutral' | 'success' | 'danger' | 'info' | 'warning'> = {
+const STATUS_KIND: Record<SubmissionStatus, BadgeKind> = {
   not_started: 'neutral',
   draft: 'info',
   signed: 'info',
@@ -40,6 +44,50 @@ function StatusBadge({ s }: { s: SubmissionSummary }) {
       {s.overdue && <> <Badge kind="danger">{t('reports.overdueBadge', { n: s.daysLate ?? 1 })}</Badge></>}
     </>
   );
+}
+
+/** A report table of a template: the indicator rows (indented by level) by the template's columns; `cell` renders each `<td>`. */
+function ReportGrid({ table, cell }: { table: Table; cell: (r: Row, c: Column) => ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="data-table report-table">
+        <caption>{t('reports.tableCaption', { id: table.id, title: table.title })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('reports.indicator')}</th>
+            {table.columns.map((c) => (
+              <th scope="col" key={c.id}>
+                {c.label}
+                {c.unit ? ` (${c.unit})` : ''}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((r) => (
+            <tr key={r.id} className={r.id === table.totalRow ? 'total-row' : undefined}>
+              <th scope="row" style={{ paddingLeft: `${0.5 + (r.level ?? 0) * 1.25}rem` }}>
+                {r.label}
+                {r.unit ? ` (${r.unit})` : ''}
+              </th>
+              {table.columns.map((c) => cell(r, c))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Columns shared by the lists of submissions and periods: the regime (a link), period, cut-off, due date. */
+function periodColumns<T>(t: Translate, of: (row: T) => { link: string; regime: string; label: string; cutoffFrom: string; cutoffTo: string; dueOn: string }): TableColumn<T>[] {
+  return [
+    { header: t('reports.regime'), cell: (row) => <Link to={of(row).link}>{of(row).regime}</Link> },
+    { header: t('reports.period'), cell: (row) => of(row).label },
+    { header: t('reports.cutoff'), cell: (row) => `${formatDate(of(row).cutoffFrom)} – ${formatDate(of(row).cutoffTo)}` },
+    { header: t('reports.due'), cell: (row) => formatDate(of(row).dueOn) },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,32 +119,15 @@ function MyReports() {
       {loading && !data && <Loading />}
       {data && data.items.length === 0 && <p className="muted">{t('reports.none')}</p>}
       {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="my-reports">
-            <thead>
-              <tr>
-                <th scope="col">{t('reports.regime')}</th>
-                <th scope="col">{t('reports.period')}</th>
-                <th scope="col">{t('reports.cutoff')}</th>
-                <th scope="col">{t('reports.due')}</th>
-                <th scope="col">{t('reports.statusCol')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link to={`${REPORT_PATHS.submission}?id=${s.id}`}>{s.regimeName}</Link>
-                  </td>
-                  <td>{s.periodLabel}</td>
-                  <td>{formatDate(s.cutoffFrom)} – {formatDate(s.cutoffTo)}</td>
-                  <td>{formatDate(s.dueOn)}</td>
-                  <td><StatusBadge s={s} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="my-reports"
+          rows={data.items}
+          rowKey={(s) => s.id}
+          columns={[
+            ...periodColumns<SubmissionSummary>(t, (s) => ({ link: `${REPORT_PATHS.submission}?id=${s.id}`, regime: s.regimeName, label: s.periodLabel, cutoffFrom: s.cutoffFrom, cutoffTo: s.cutoffTo, dueOn: s.dueOn })),
+            { header: t('reports.statusCol'), cell: (s) => <StatusBadge s={s} /> },
+          ]}
+        />
       )}
     </section>
   );
@@ -111,48 +142,40 @@ function ReceivedPeriods() {
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="periods">
-            <thead>
-              <tr>
-                <th scope="col">{t('reports.regime')}</th>
-                <th scope="col">{t('reports.period')}</th>
-                <th scope="col">{t('reports.cutoff')}</th>
-                <th scope="col">{t('reports.due')}</th>
-                <th scope="col">{t('reports.progress')}</th>
-                <th scope="col">{t('reports.lateMissing')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((p) => {
-                const total = Object.values(p.counts).reduce((a, b) => a + b, 0);
-                const sent = (p.counts.submitted ?? 0) + (p.counts.accepted ?? 0);
-                return (
-                  <tr key={p.id}>
-                    <td>
-                      <Link to={`${REPORT_PATHS.period}?id=${p.id}`}>{p.regime.name}</Link>
-                    </td>
-                    <td>{p.label}</td>
-                    <td>{formatDate(p.cutoffFrom)} – {formatDate(p.cutoffTo)}</td>
-                    <td>{formatDate(p.dueOn)}</td>
-                    <td>
-                      {t('reports.sentOf', { sent, total })}
-                      <div className="progress-bar" role="img" aria-label={t('reports.sentOf', { sent, total })}>
-                        <span className="seg-accepted" style={{ width: `${total ? ((p.counts.accepted ?? 0) / total) * 100 : 0}%` }} />
-                        <span className="seg-submitted" style={{ width: `${total ? ((p.counts.submitted ?? 0) / total) * 100 : 0}%` }} />
-                      </div>
-                    </td>
-                    <td>
-                      {p.late > 0 && <Badge kind="warning">{t('reports.nLate', { n: p.late })}</Badge>} {p.missing > 0 && <Badge kind="danger">{t('reports.nMissing', { n: p.missing })}</Badge>}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="periods"
+          rows={data.items}
+          rowKey={(p) => p.id}
+          columns={[
+            ...periodColumns<Period>(t, (p) => ({ link: `${REPORT_PATHS.period}?id=${p.id}`, regime: p.regime.name, label: p.label, cutoffFrom: p.cutoffFrom, cutoffTo: p.cutoffTo, dueOn: p.dueOn })),
+            { header: t('reports.progress'), cell: (p) => <PeriodProgress p={p} /> },
+            {
+              header: t('reports.lateMissing'),
+              cell: (p) => (
+                <>
+                  {p.late > 0 && <Badge kind="warning">{t('reports.nLate', { n: p.late })}</Badge>} {p.missing > 0 && <Badge kind="danger">{t('reports.nMissing', { n: p.missing })}</Badge>}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </section>
+  );
+}
+
+function PeriodProgress({ p }: { p: Period }) {
+  const { t } = useI18n();
+  const total = Object.values(p.counts).reduce((a, b) => a + b, 0);
+  const sent = (p.counts.submitted ?? 0) + (p.counts.accepted ?? 0);
+  return (
+    <>
+      {t('reports.sentOf', { sent, total })}
+      <div className="progress-bar" role="img" aria-label={t('reports.sentOf', { sent, total })}>
+        <span className="seg-accepted" style={{ width: `${total ? ((p.counts.accepted ?? 0) / total) * 100 : 0}%` }} />
+        <span className="seg-submitted" style={{ width: `${total ? ((p.counts.submitted ?? 0) / total) * 100 : 0}%` }} />
+      </div>
+    </>
   );
 }
 
@@ -198,30 +221,17 @@ export function PeriodPage() {
           />
           <section className="card">
             <h2>{t('reports.agencies')}</h2>
-            <div className="table-wrap">
-              <table className="data-table" data-testid="period-submissions">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('reports.agency')}</th>
-                    <th scope="col">{t('reports.statusCol')}</th>
-                    <th scope="col">{t('reports.sentAt')}</th>
-                    <th scope="col">{t('reports.versions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.submissions.map((s) => (
-                    <tr key={s.id}>
-                      <td>
-                        <Link to={`${REPORT_PATHS.submission}?id=${s.id}`}>{s.agency.name}</Link>
-                      </td>
-                      <td><StatusBadge s={s} /></td>
-                      <td>{formatDateTime(s.lastSubmittedAt)}</td>
-                      <td>{s.submittedVersions || ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="period-submissions"
+              rows={data.submissions}
+              rowKey={(s) => s.id}
+              columns={[
+                { header: t('reports.agency'), cell: (s) => <Link to={`${REPORT_PATHS.submission}?id=${s.id}`}>{s.agency.name}</Link> },
+                { header: t('reports.statusCol'), cell: (s) => <StatusBadge s={s} /> },
+                { header: t('reports.sentAt'), cell: (s) => formatDateTime(s.lastSubmittedAt) },
+                { header: t('reports.versions'), cell: (s) => s.submittedVersions || '' },
+              ]}
+            />
           </section>
           {/* Shown to the receiving office and province-wide roles; the API refuses others and the section hides. */}
           <AggregateSection periodId={id} include={include} setInclude={setInclude} />
@@ -265,38 +275,25 @@ function AggregateSection({ periodId, include, setInclude }: { periodId: string;
 }
 
 function AggregateTable({ table, agg }: { table: Table; agg: Aggregate }) {
-  const { t } = useI18n();
   return (
-    <div className="table-wrap">
-      <table className="data-table report-table">
-        <caption>{t('reports.tableCaption', { id: table.id, title: table.title })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('reports.indicator')}</th>
-            {table.columns.map((c) => (
-              <th scope="col" key={c.id}>{c.label}{c.unit ? ` (${c.unit})` : ''}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((r) => (
-            <tr key={r.id} className={r.id === table.totalRow ? 'total-row' : ''}>
-              <th scope="row" style={{ paddingLeft: `${0.5 + (r.level ?? 0) * 1.25}rem` }}>{r.label}{r.unit ? ` (${r.unit})` : ''}</th>
-              {table.columns.map((c) => {
-                const ref = `${table.id}.${r.id}.${c.id}`;
-                const cell = agg.cells[ref];
-                const type = cellTypeOf(table, r.id, c.id);
-                return (
-                  <td key={c.id} className={type === 'text' ? '' : 'num'} data-testid={`agg-${ref}`} title={cell ? cell.items.map((i) => `${i.agencyName}: ${showNumber(i.value, type)}`).join('\n') : undefined}>
-                    {cell?.mode === 'list' ? cell.items.filter((i) => i.value).map((i) => `${i.agencyName}: ${i.value}`).join('; ') : showNumber(cell?.value ?? null, type)}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportGrid
+      table={table}
+      cell={(r, c) => {
+        const ref = `${table.id}.${r.id}.${c.id}`;
+        const cell = agg.cells[ref];
+        const type = cellTypeOf(table, r.id, c.id);
+        return (
+          <td key={c.id} className={type === 'text' ? '' : 'num'} data-testid={`agg-${ref}`} title={cell ? cell.items.map((i) => `${i.agencyName}: ${showNumber(i.value, type)}`).join('\n') : undefined}>
+            {cell?.mode === 'list'
+              ? cell.items
+                  .filter((i) => i.value)
+                  .map((i) => `${i.agencyName}: ${i.value}`)
+                  .join('; ')
+              : showNumber(cell?.value ?? null, type)}
+          </td>
+        );
+      }}
+    />
   );
 }
 
@@ -517,48 +514,41 @@ export function SubmissionPage({ user }: { user: User }) {
 
       {sub.template.tables.map((table) => (
         <section className="card" key={table.id}>
-          <div className="table-wrap">
-            <table className="data-table report-table">
-              <caption>{t('reports.tableCaption', { id: table.id, title: table.title })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('reports.indicator')}</th>
-                  {table.columns.map((c) => <th scope="col" key={c.id}>{c.label}{c.unit ? ` (${c.unit})` : ''}</th>)}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map((r) => (
-                  <tr key={r.id} className={r.id === table.totalRow ? 'total-row' : ''}>
-                    <th scope="row" style={{ paddingLeft: `${0.5 + (r.level ?? 0) * 1.25}rem` }}>{r.label}{r.unit ? ` (${r.unit})` : ''}</th>
-                    {table.columns.map((c) => {
-                      const ref = `${table.id}.${r.id}.${c.id}`;
-                      const info = cellTypes.get(ref)!;
-                      const fig = info.system ? sub.systemFigures[info.system] : undefined;
-                      const issue = issueOf(ref);
-                      const comment = sub.cellComments[ref];
-                      return (
-                        <td key={c.id} className={[info.system ? 'cell-system' : '', issue ? `cell-${issue.severity}` : '', overridden.includes(ref) ? 'cell-overridden' : ''].join(' ')}>
-                          <input
-                            aria-label={`${table.id} — ${r.label}${table.columns.length > 1 ? ' — ' + c.label : ''}`}
-                            data-testid={`cell-${ref}`}
-                            type={info.type === 'text' ? 'text' : 'number'}
-                            step={info.type === 'percent' ? '0.01' : '1'}
-                            min={info.type === 'text' ? undefined : 0}
-                            className={info.type === 'text' ? 'cell-input text' : 'cell-input'}
-                            readOnly={!editable}
-                            value={draft.cells[ref] ?? ''}
-                            onChange={(e) => setDraft({ ...draft, cells: { ...draft.cells, [ref]: e.target.value } })}
-                          />
-                          {fig && <span className="sys-tag" title={`${t('reports.systemFigure')}: ${showNumber(fig.value, info.type as 'integer')} — ${fig.basis}`}>{t('reports.sysTag')}</span>}
-                          {comment && <span className="cell-comment" title={comment}>!</span>}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReportGrid
+            table={table}
+            cell={(r, c) => {
+              const ref = `${table.id}.${r.id}.${c.id}`;
+              const info = cellTypes.get(ref)!;
+              const fig = info.system ? sub.systemFigures[info.system] : undefined;
+              const issue = issueOf(ref);
+              const comment = sub.cellComments[ref];
+              return (
+                <td key={c.id} className={[info.system ? 'cell-system' : '', issue ? `cell-${issue.severity}` : '', overridden.includes(ref) ? 'cell-overridden' : ''].join(' ')}>
+                  <input
+                    aria-label={`${table.id} — ${r.label}${table.columns.length > 1 ? ' — ' + c.label : ''}`}
+                    data-testid={`cell-${ref}`}
+                    type={info.type === 'text' ? 'text' : 'number'}
+                    step={info.type === 'percent' ? '0.01' : '1'}
+                    min={info.type === 'text' ? undefined : 0}
+                    className={info.type === 'text' ? 'cell-input text' : 'cell-input'}
+                    readOnly={!editable}
+                    value={draft.cells[ref] ?? ''}
+                    onChange={(e) => setDraft({ ...draft, cells: { ...draft.cells, [ref]: e.target.value } })}
+                  />
+                  {fig && (
+                    <span className="sys-tag" title={`${t('reports.systemFigure')}: ${showNumber(fig.value, info.type as 'integer')} — ${fig.basis}`}>
+                      {t('reports.sysTag')}
+                    </span>
+                  )}
+                  {comment && (
+                    <span className="cell-comment" title={comment}>
+                      !
+                    </span>
+                  )}
+                </td>
+              );
+            }}
+          />
           {table.note && <p className="muted">{table.note}</p>}
         </section>
       ))}
