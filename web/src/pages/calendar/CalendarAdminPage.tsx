@@ -5,7 +5,8 @@ import type { MessageKey } from '../../i18n/vi';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { todayInVietnam } from '../../format';
 import { useLocation } from '../../router';
-import { LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
+import { FormActions, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { calendarApi, type YearSchedule } from './calendarApi';
 import {
   GRID_WEEKDAYS,
@@ -595,14 +596,7 @@ function DecisionEditor({
         {list('workingDays')}
         {invalid && <Notice kind="error">{t('cal.editor.fix')}</Notice>}
         {saveError && <Notice kind="error">{saveError}</Notice>}
-        <div className="form-actions">
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={saving}>
-            {saving ? t('common.saving') : t('cal.editor.save')}
-          </button>
-        </div>
+        <FormActions onCancel={onCancel} busy={saving} submitLabel={t('cal.editor.save')} />
       </form>
     </aside>
   );
@@ -616,51 +610,49 @@ function DayList({ schedule }: { schedule: YearSchedule }) {
   return (
     <section className="cal-list" aria-labelledby="cal-list-h">
       <h2 id="cal-list-h">{t('cal.list.title', { year: schedule.year })}</h2>
-      <div className="table-wrap">
-        <table className="data-table" data-testid="calendar-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('cal.list.date')}</th>
-              <th scope="col">{t('cal.list.name')}</th>
-              <th scope="col">{t('cal.list.kind')}</th>
-              <th scope="col">{t('cal.list.source')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {dates.length === 0 && (
-              <tr>
-                <td colSpan={4} className="empty">
-                  {t('cal.list.empty')}
-                </td>
-              </tr>
-            )}
-            {dates.map((date) => {
-              const info = dayInfo(date, idx);
-              const s = dayStatus(info, t);
-              const basis = schedule.holidays.find((h) => h.date === date)?.basis;
-              return (
-                <tr key={date}>
-                  <td className="nowrap">
-                    {ddmmyyyy(date)}
-                    <span className="sub">{wdName(t, info.weekday)}</span>
-                  </td>
-                  <td>{s.name ?? info.holidays.join('; ')}</td>
-                  <td className="nowrap">
-                    <span className={`${dayClasses(info)} cal-swatch cal-swatch-inline`} aria-hidden="true">
-                      {dayMarker(info) && <span className="cal-marker">{dayMarker(info)}</span>}
-                    </span>
-                    {s.title}
-                  </td>
-                  <td>
-                    {s.source ?? t('cal.src.rule')}
-                    {basis && <span className="sub">{basis}</span>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="calendar-list"
+        rows={dates.map((date) => {
+          const info = dayInfo(date, idx);
+          return { date, info, s: dayStatus(info, t), basis: schedule.holidays.find((h) => h.date === date)?.basis };
+        })}
+        rowKey={(d) => d.date}
+        empty={t('cal.list.empty')}
+        columns={[
+          {
+            header: t('cal.list.date'),
+            nowrap: true,
+            cell: ({ date, info }) => (
+              <>
+                {ddmmyyyy(date)}
+                <span className="sub">{wdName(t, info.weekday)}</span>
+              </>
+            ),
+          },
+          { header: t('cal.list.name'), cell: ({ info, s }) => s.name ?? info.holidays.join('; ') },
+          {
+            header: t('cal.list.kind'),
+            nowrap: true,
+            cell: ({ info, s }) => (
+              <>
+                <span className={`${dayClasses(info)} cal-swatch cal-swatch-inline`} aria-hidden="true">
+                  {dayMarker(info) && <span className="cal-marker">{dayMarker(info)}</span>}
+                </span>
+                {s.title}
+              </>
+            ),
+          },
+          {
+            header: t('cal.list.source'),
+            cell: ({ s, basis }) => (
+              <>
+                {s.source ?? t('cal.src.rule')}
+                {basis && <span className="sub">{basis}</span>}
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }
