@@ -21,7 +21,9 @@ import type { PlanItemInput } from './reform.plans.service.js';
  *   four sent on time and one late; every other department and commune is missing. Each plan is
  *   submitted through `createPlan()` with the service's clock set to a day in the past (the due
  *   date is 30/01 or 28/02 of the plan year), so its items become tasks on the agencies' boards;
- *   Sở Tư pháp's specialist reports progress on two of them through the tasks service.
+ *   Sở Tư pháp's specialist reports progress on three of them through the tasks service
+ *   (task statuses follow the tasks module: past its deadline without a report, a task is shown
+ *   overdue once the daily `tasks.follow-up` job has run).
  * Skipped by tests unless they ask (`startTestApp({ demoReformActivity: true })`): set
  * DEMO_REFORM_ACTIVITY=0 to skip it on a demo server too.
  */
@@ -57,7 +59,7 @@ export const DEMO_PLANS: { agency: string; sentDaysFromDue: number; items: DemoI
   {
     agency: 'Sở Tư pháp tỉnh Thanh Hóa', sentDaysFromDue: -8, items: [
       { area: 'procedure', content: 'Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực hộ tịch, chứng thực (demo)', output: 'Báo cáo rà soát, phương án đơn giản hóa', dueMonthDay: '06-30', report: { status: 'done', percent: 100, narrative: 'Đã rà soát 24 thủ tục, đề xuất đơn giản hóa 5 thủ tục (demo).' } },
-      { area: 'institution', content: 'Kiểm tra, rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh (demo)', output: 'Danh mục văn bản hết hiệu lực được công bố', dueMonthDay: '09-30' },
+      { area: 'institution', content: 'Kiểm tra, rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh (demo)', output: 'Danh mục văn bản hết hiệu lực được công bố', dueMonthDay: '09-30', report: { status: 'in_progress', percent: 40, narrative: 'Đã rà soát 3/8 lĩnh vực; còn chậm so với thời hạn (demo).' } },
       { area: 'digital_government', content: 'Số hóa kết quả giải quyết thủ tục hành chính lĩnh vực hộ tịch (demo)', output: 'Kết quả được số hóa, kết nối kho dữ liệu', dueMonthDay: '12-15', report: { status: 'in_progress', percent: 70, narrative: 'Đã số hóa khoảng 70% sổ hộ tịch (demo).' } },
       { area: 'communication', content: 'Tuyên truyền cải cách hành chính trên trang thông tin điện tử của Sở (demo)', output: 'Tin, bài định kỳ hằng quý', dueMonthDay: '12-31' },
     ],

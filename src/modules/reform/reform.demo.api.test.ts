@@ -85,7 +85,7 @@ describe('demo annual plans', () => {
     }
   });
 
-  test('plan items are tasks on the agency\'s board (Sở Tư pháp reported progress on two); titles marked demo', async () => {
+  test('plan items are tasks on the agency\'s board (Sở Tư pháp reported progress on three); titles marked demo', async () => {
     const mine = (await call('GET', `/api/v1/reform/plans?year=${YEAR}`, 'specialist')).json();
     assert.equal(mine.items.length, 1);
     assert.match(mine.items[0].title, /\(demo\)$/);
@@ -99,6 +99,9 @@ describe('demo annual plans', () => {
     assert.ok(['done', 'done_late'].includes(byContent('Rà soát, đơn giản hóa').status));
     assert.equal(byContent('Rà soát, đơn giản hóa').percent, 100);
     assert.equal(byContent('Số hóa kết quả').percent, 70);
+    const review = byContent('Kiểm tra, rà soát');
+    assert.equal(review.percent, 40);
+    assert.equal(review.status, today > `${YEAR}-09-30` ? 'overdue' : 'in_progress', 'in progress past its deadline = overdue');
     // Every other demo plan's tasks are led by its own agency.
     const all = (await call('GET', `/api/v1/reform/plans?year=${YEAR}`, 'home_affairs')).json();
     for (const p of all.items as { id: string; agencyId: string }[]) {

@@ -474,15 +474,15 @@ export function PlanStatusSection({ year }: { year: number }) {
             return (
               <>
                 <div className="table-wrap">
-                  <table className="table" data-testid="plan-status">
+                  <table className="table reform-stack" data-testid="plan-status">
                     <thead><tr><th>{t('reform.agency')}</th><th>{rt('status.level')}</th><th>{rt('plan.due')}</th><th>{rt('plan.submitted')}</th><th /></tr></thead>
                     <tbody>
                       {rows.slice(0, LIMIT).map((r) => (
                         <tr key={r.agencyId}>
-                          <td>{r.planId ? <Link to={`${AGENCY_PATHS.plans}?id=${r.planId}`}>{r.agencyName}</Link> : r.agencyName}</td>
-                          <td>{rt(`status.level.${r.level}`)}</td>
-                          <td>{formatDate(r.dueOn)}</td>
-                          <td>{r.submittedAt ? formatDate(r.submittedAt) : '—'}</td>
+                          <td className="reform-stack-name">{r.planId ? <Link to={`${AGENCY_PATHS.plans}?id=${r.planId}`}>{r.agencyName}</Link> : r.agencyName}</td>
+                          <td data-label={rt('status.level')}>{rt(`status.level.${r.level}`)}</td>
+                          <td data-label={rt('plan.due')}>{formatDate(r.dueOn)}</td>
+                          <td data-label={rt('plan.submitted')}>{r.submittedAt ? formatDate(r.submittedAt) : '—'}</td>
                           <td><Badge kind={STATUS_KIND[r.status]}>{rt(`status.${r.status}`)}</Badge></td>
                         </tr>
                       ))}

@@ -7,6 +7,7 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { formatDateTime, todayInVietnam } from '../../format';
 import { evidenceUrl, PlanStatusSection } from './AgencyPages';
 import { BUILDER_PATH } from './SurveyPages';
+import { useReformT } from './reformText';
 
 export const REFORM_PATHS = { dashboard: '/cai-cach-hanh-chinh', agency: '/cai-cach-hanh-chinh/co-quan' } as const;
 export const REFORM_ROLES: readonly Role[] = ['home_affairs', 'admin', 'provincial_office'];
@@ -62,6 +63,7 @@ function YearPicker({ year, onChange }: { year: number; onChange: (y: number) =>
 /** Sở Nội vụ's index dashboard: agencies ranked by PAR INDEX, with SIPAS per agency and sample sizes. */
 export function ReformDashboardPage({ user: _user }: { user: User }) {
   const t = useT();
+  const rt = useReformT();
   const { search } = useLocation();
   const year = Number(search.get('nam')) || thisYear();
   const setYear = (y: number) => navigate(`${REFORM_PATHS.dashboard}?nam=${y}`);
@@ -83,35 +85,45 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
             ? <Notice kind="success">{t('reform.published', { at: formatDateTime(ranking.data.publishedAt) })}</Notice>
             : <Notice kind="info">{t('reform.notPublished')}</Notice>}
           {ranking.data.items.length === 0 ? <p>{t('reform.empty')}</p> : (
-            <table className="table" data-testid="par-ranking">
+            <div className="table-wrap">
+            <table className="table reform-stack" data-testid="par-ranking">
               <thead><tr><th>{t('reform.rank')}</th><th>{t('reform.agency')}</th><th>{t('reform.status')}</th><th className="num">{t('reform.selfTotal')}</th><th className="num">{t('reform.total')}</th><th className="num">{t('reform.percent')}</th></tr></thead>
               <tbody>
                 {ranking.data.items.map((r) => (
                   <tr key={r.agencyId}>
-                    <td>{r.rank}</td>
-                    <td><Link to={`${REFORM_PATHS.agency}?id=${r.agencyId}&nam=${year}`}>{r.name}</Link></td>
+                    <td data-label={t('reform.rank')}>{r.rank}</td>
+                    <td className="reform-stack-name"><Link to={`${REFORM_PATHS.agency}?id=${r.agencyId}&nam=${year}`}>{r.name}</Link></td>
                     <td><StatusBadge status={r.status} /></td>
-                    <td className="num">{fmt(r.selfTotal)}</td>
-                    <td className="num"><strong>{fmt(r.total)}</strong> / {fmt(r.maxTotal)}</td>
-                    <td className="num">{r.maxTotal ? fmt((100 * r.total) / r.maxTotal) : '—'}%</td>
+                    <td className="num" data-label={t('reform.selfTotal')}>{fmt(r.selfTotal)}</td>
+                    <td className="num" data-label={t('reform.total')}><strong>{fmt(r.total)}</strong> / {fmt(r.maxTotal)}</td>
+                    <td className="num" data-label={t('reform.percent')}>{r.maxTotal ? fmt((100 * r.total) / r.maxTotal) : '—'}%</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </>
       )}
       <PlanStatusSection year={year} />
       <h2>{t('reform.sipas.heading', { year })} <Link to={BUILDER_PATH} className="reform-h-link">{t('reform.sipas.builderLink')}</Link></h2>
       {sipas.error ? <LoadError error={sipas.error} onRetry={sipas.reload} /> : !sipas.data ? <Loading /> : sipas.data.items.length === 0 ? <p>{t('reform.sipas.empty')}</p> : (
-        <table className="table">
-          <thead><tr><th>{t('reform.agency')}</th><th>{t('reform.sipas.sector')}</th><th className="num">{t('reform.sipas.index')}</th><th className="num">{t('reform.sipas.n')}</th></tr></thead>
-          <tbody>
-            {sipas.data.items.map((s) => (
-              <tr key={`${s.agencyId}-${s.sector}`}><td>{s.agencyName}</td><td>{t(`reform.sector.${s.sector}` as 'reform.sector.administrative')}</td><td className="num">{fmt(s.index)}%</td><td className="num">{s.sampleSize}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table className="table reform-stack" data-testid="sipas-index">
+            <thead><tr><th>{t('reform.agency')}</th><th>{t('reform.sipas.sector')}</th><th className="num">{t('reform.sipas.index')}</th><th className="num">{t('reform.sipas.n')}</th></tr></thead>
+            <tbody>
+              {sipas.data.items.map((s) => (
+                <tr key={`${s.agencyId}-${s.sector}`}>
+                  <td className="reform-stack-name">{s.agencyName}</td>
+                  <td data-label={t('reform.sipas.sector')}>{t(`reform.sector.${s.sector}` as 'reform.sector.administrative')}</td>
+                  <td className="num" data-label={t('reform.sipas.index')}>{fmt(s.index)}%</td>
+                  <td className="num" data-label={t('reform.sipas.n')}>{s.sampleSize}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot><tr><th colSpan={2}>{rt('dash.sipasOverall')}</th><td className="num" data-label={t('reform.sipas.index')}><strong>{fmt(sipas.data.overall.index)}%</strong></td><td className="num" data-label={t('reform.sipas.n')}><strong>{sipas.data.overall.sampleSize}</strong></td></tr></tfoot>
+          </table>
+        </div>
       )}
     </div>
   );

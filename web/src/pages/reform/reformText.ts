@@ -149,6 +149,7 @@ const vi = {
   'builder.posterDownload': 'Tải áp phích (PDF)',
   'builder.link': 'Đường dẫn khảo sát',
   'dash.links': 'Phiếu khảo sát SIPAS và áp phích QR',
+  'dash.sipasOverall': 'Toàn tỉnh (mọi cơ quan, lĩnh vực)',
 } as const;
 
 type Key = keyof typeof vi;
@@ -297,6 +298,7 @@ const en: Record<Key, string> = {
   'builder.posterDownload': 'Download poster (PDF)',
   'builder.link': 'Survey link',
   'dash.links': 'SIPAS questionnaires and QR posters',
+  'dash.sipasOverall': 'Province (all agencies and sectors)',
 };
 
 export type ReformT = (key: Key, params?: Params) => string;
