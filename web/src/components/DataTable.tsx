@@ -1,5 +1,6 @@
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
-import { Pagination } from './ui';
+import type { Loaded } from '../hooks';
+import { LoadError, Loading, Pagination } from './ui';
 
 /** One column of a {@link DataTable}: its header and how a row fills its cell. */
 export interface Column<T> {
@@ -96,6 +97,31 @@ export function DataTable<T>({ columns, rows, rowKey, caption, captionVisible, c
     <>
       {table}
       <Pagination {...pagination} />
+    </>
+  );
+}
+
+/**
+ * One page of a server-side list in a {@link DataTable}: the load error (with retry), the spinner
+ * before the first page, then the table — dimmed while the next page loads — and its pagination.
+ */
+export function PagedTable<T>({
+  list,
+  limit,
+  offset,
+  onOffset,
+  ...table
+}: Omit<DataTableProps<T>, 'rows' | 'busy' | 'pagination'> & {
+  list: Loaded<{ items: T[]; total: number }>;
+  limit: number;
+  offset: number;
+  onOffset: (offset: number) => void;
+}) {
+  return (
+    <>
+      {list.error != null && <LoadError error={list.error} onRetry={list.reload} />}
+      {list.loading && !list.data && <Loading />}
+      {list.data && <DataTable {...table} rows={list.data.items} busy={list.loading} pagination={{ total: list.data.total, limit, offset, onChange: onOffset }} />}
     </>
   );
 }

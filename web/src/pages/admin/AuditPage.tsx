@@ -2,8 +2,8 @@ import { ALL_ROLES, api, type AuditEntry, type Role } from '../../api';
 import { useI18n } from '../../i18n';
 import { useLoader, useTitle } from '../../hooks';
 import { dayBoundary, describeSummary, formatDateTime } from '../../format';
-import { LoadError, Loading, PageHeader } from '../../components/ui';
-import { DataTable, type Column } from '../../components/DataTable';
+import { PageHeader } from '../../components/ui';
+import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterInput, useListFilter } from '../../components/filters';
 
 const LIMIT = 50;
@@ -13,7 +13,7 @@ export function AuditPage() {
   useTitle(t('audit.title'));
   const { draft, set, filter, apply, offset, setOffset, key } = useListFilter({ entity: '', actor: '', from: '', to: '' });
 
-  const { data, error, loading, reload } = useLoader(key, (signal) =>
+  const list = useLoader(key, (signal) =>
     api.audit(
       {
         entity: filter.entity,
@@ -103,20 +103,7 @@ export function AuditPage() {
         <FilterInput id="au-to" label={t('audit.to')} type="date" value={draft.to} onChange={(v) => set('to', v)} min={draft.from || undefined} />
       </FilterBar>
 
-      {error != null && <LoadError error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.items}
-          rowKey={(a) => a.id}
-          caption={t('audit.title')}
-          className="audit-table"
-          empty={t('common.noResults')}
-          busy={loading}
-          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
-        />
-      )}
+      <PagedTable list={list} limit={LIMIT} offset={offset} onOffset={setOffset} columns={columns} rowKey={(a) => a.id} caption={t('audit.title')} className="audit-table" empty={t('common.noResults')} />
     </div>
   );
 }

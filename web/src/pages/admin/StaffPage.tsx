@@ -2,8 +2,8 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, STAFF_ROLES, type Agency, type Role, type StaffUser } from '../../api';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
-import { Badge, Field, FormActions, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
-import { DataTable, type Column } from '../../components/DataTable';
+import { Badge, Field, FormActions, LoadError, Modal, Notice, PageHeader } from '../../components/ui';
+import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterField, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
 import { flattenTree } from './agencyTree';
 
@@ -295,21 +295,18 @@ export function StaffPage() {
         />
       </FilterBar>
 
-      {users.error != null && <LoadError error={users.error} onRetry={users.reload} />}
       {agencies.error != null && <LoadError error={agencies.error} onRetry={agencies.reload} />}
-      {users.loading && !users.data && <Loading />}
-      {users.data && (
-        <DataTable
-          columns={columns}
-          rows={users.data.items}
-          rowKey={(u) => u.id}
-          rowClassName={(u) => (u.active ? undefined : 'row-muted')}
-          caption={t('staff.title')}
-          empty={t('common.noResults')}
-          busy={users.loading}
-          pagination={{ total: users.data.total, limit: LIMIT, offset, onChange: setOffset }}
-        />
-      )}
+      <PagedTable
+        list={users}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        columns={columns}
+        rowKey={(u) => u.id}
+        rowClassName={(u) => (u.active ? undefined : 'row-muted')}
+        caption={t('staff.title')}
+        empty={t('common.noResults')}
+      />
 
       {dialog && dialog.kind !== 'reset' && (
         <Modal title={dialog.kind === 'create' ? t('staff.createTitle') : t('staff.editTitle', { username: dialog.user.username })} onClose={() => setDialog(null)} wide>

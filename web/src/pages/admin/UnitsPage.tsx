@@ -2,8 +2,8 @@ import { api, type AdminUnit, type UnitLevel } from '../../api';
 import { useI18n } from '../../i18n';
 import { useLoader, useTitle } from '../../hooks';
 import { formatDate, isExpired } from '../../format';
-import { Badge, LoadError, Loading, PageHeader } from '../../components/ui';
-import { DataTable, type Column } from '../../components/DataTable';
+import { Badge, PageHeader } from '../../components/ui';
+import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
 
 const LIMIT = 20;
@@ -14,7 +14,7 @@ export function UnitsPage() {
   useTitle(t('units.title'));
   const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; level: UnitLevel | '' }>({ q: '', level: '' });
 
-  const { data, error, loading, reload } = useLoader(key, (signal) => api.units({ q: filter.q, level: filter.level, limit: LIMIT, offset }, signal));
+  const list = useLoader(key, (signal) => api.units({ q: filter.q, level: filter.level, limit: LIMIT, offset }, signal));
 
   const columns: Column<AdminUnit>[] = [
     { header: t('units.code'), className: 'mono', cell: (u) => u.code },
@@ -53,20 +53,17 @@ export function UnitsPage() {
         />
       </FilterBar>
 
-      {error != null && <LoadError error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.items}
-          rowKey={(u) => u.id}
-          rowClassName={(u) => (isExpired(u.validTo) ? 'row-muted' : undefined)}
-          caption={t('units.title')}
-          empty={t('common.noResults')}
-          busy={loading}
-          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
-        />
-      )}
+      <PagedTable
+        list={list}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        columns={columns}
+        rowKey={(u) => u.id}
+        rowClassName={(u) => (isExpired(u.validTo) ? 'row-muted' : undefined)}
+        caption={t('units.title')}
+        empty={t('common.noResults')}
+      />
     </div>
   );
 }

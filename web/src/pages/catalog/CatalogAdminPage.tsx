@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLoader, useTitle, errorText } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Link, navigate } from '../../router';
-import { Badge, FormActions, LoadError, Loading, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
-import { DataTable, type Column } from '../../components/DataTable';
+import { Badge, FormActions, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
+import { DataTable, PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterInput } from '../../components/filters';
 import { catalogApi, type ImportJob, type ManagerItem, type ProcedureContent } from './catalogApi';
 import { useCatalogT, type CatalogT } from './messages';
@@ -30,7 +30,7 @@ export function CatalogAdminPage() {
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
-  const { data, error, loading, reload } = useLoader(JSON.stringify([q, offset]), (signal) => catalogApi.list({ q: q || undefined, limit: LIMIT, offset }, signal));
+  const list = useLoader(JSON.stringify([q, offset]), (signal) => catalogApi.list({ q: q || undefined, limit: LIMIT, offset }, signal));
 
   const columns: Column<ManagerItem>[] = [
     { header: t('list.code'), className: 'mono nowrap', cell: (p) => p.code },
@@ -71,7 +71,7 @@ export function CatalogAdminPage() {
           </button>
         }
       />
-      <ImportExport t={t} onImported={reload} />
+      <ImportExport t={t} onImported={list.reload} />
       <FilterBar
         onSubmit={() => {
           setQ(draftQ.trim());
@@ -80,19 +80,7 @@ export function CatalogAdminPage() {
       >
         <FilterInput id="cat-q" label={shell('common.keyword')} type="search" value={draftQ} onChange={setDraftQ} placeholder={t('admin.searchPlaceholder')} />
       </FilterBar>
-      {error != null && <LoadError error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.items}
-          rowKey={(p) => p.procedureId}
-          caption={t('admin.title')}
-          empty={shell('common.noResults')}
-          busy={loading}
-          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
-        />
-      )}
+      <PagedTable list={list} limit={LIMIT} offset={offset} onOffset={setOffset} columns={columns} rowKey={(p) => p.procedureId} caption={t('admin.title')} empty={shell('common.noResults')} />
       {creating && <CreateDialog t={t} onClose={() => setCreating(false)} />}
     </div>
   );
@@ -202,6 +190,15 @@ const TEMPLATE: ProcedureContent = {
   steps: [],
 };
 
+/** The procedure JSON typed in an editor, or the message for the text that is not JSON. */
+export function parseContent(text: string, t: CatalogT): { content: ProcedureContent } | { error: string } {
+  try {
+    return { content: JSON.parse(text) as ProcedureContent };
+  } catch (e) {
+    return { error: t('edit.invalidJson', { detail: (e as Error).message }) };
+  }
+}
+
 function CreateDialog({ t, onClose }: { t: CatalogT; onClose: () => void }) {
   const shell = useI18n().t;
   const [text, setText] = useState(JSON.stringify(TEMPLATE, null, 2));
@@ -209,16 +206,11 @@ function CreateDialog({ t, onClose }: { t: CatalogT; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    let content: ProcedureContent;
-    try {
-      content = JSON.parse(text) as ProcedureContent;
-    } catch (e2) {
-      setErr(t('edit.invalidJson', { detail: (e2 as Error).message }));
-      return;
-    }
+    const parsed = parseContent(text, t);
+    if ('error' in parsed) return setErr(parsed.error);
     setBusy(true);
     try {
-      const v = await catalogApi.create(content);
+      const v = await catalogApi.create(parsed.content);
       navigate(catalogEditPath(v.code));
     } catch (e2) {
       setErr(errorText(e2, shell));

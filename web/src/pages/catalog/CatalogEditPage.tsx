@@ -6,10 +6,10 @@ import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
 import { Badge, LoadError, Loading, Notice } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
-import { catalogApi, type CaseDef, type ManagerDetail, type ProcedureContent, type TimeUnit, type VersionMeta, type WorkflowCheck, type WorkflowStep } from './catalogApi';
+import { catalogApi, type CaseDef, type ManagerDetail, type TimeUnit, type VersionMeta, type WorkflowCheck, type WorkflowStep } from './catalogApi';
 import { formatNumberVi, useCatalogT, type CatalogKey, type CatalogT } from './messages';
 import { durationText } from './ProcedureDetailPage';
-import { CATALOG_ADMIN_PATH } from './CatalogAdminPage';
+import { CATALOG_ADMIN_PATH, parseContent } from './CatalogAdminPage';
 import './catalog.css';
 
 const KINDS = ['commune_service_centre', 'commune_people_committee', 'provincial_service_centre', 'department', 'provincial_people_committee', 'provincial_office', 'police', 'other'];
@@ -120,15 +120,10 @@ function DraftPanel({ d, t, act }: { d: ManagerDetail; t: CatalogT; act: (fn: ()
   useEffect(() => setText(JSON.stringify(draft.content, null, 2)), [draft.version.revision]);
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    let content: ProcedureContent;
-    try {
-      content = JSON.parse(text) as ProcedureContent;
-    } catch (e2) {
-      setErr(t('edit.invalidJson', { detail: (e2 as Error).message }));
-      return;
-    }
+    const parsed = parseContent(text, t);
+    if ('error' in parsed) return setErr(parsed.error);
     setErr(null);
-    await act(() => catalogApi.saveDraft(d.code, draft.version.revision, content), t('edit.saved'));
+    await act(() => catalogApi.saveDraft(d.code, draft.version.revision, parsed.content), t('edit.saved'));
   };
   return (
     <section className="card" aria-labelledby="draft-title">

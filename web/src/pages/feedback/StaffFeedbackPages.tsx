@@ -5,7 +5,7 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime, todayInVietnam } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { DataTable, type Column } from '../../components/DataTable';
+import { DataTable, PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
 import { ANSWER_STATUSES, feedbackApi, STATUSES, TOPICS, type AnswerStatus, type Feedback, type FeedbackDetail, type StatsRow, type Topic } from './feedbackApi';
 import { FEEDBACK_PATHS } from './paths';
@@ -32,7 +32,7 @@ export function FeedbackQueuePage({ user }: { user: User }) {
   const openId = search.get('id');
   const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; status: string; overdue: boolean }>({ q: '', status: OPEN, overdue: false });
   const [tick, setTick] = useState(0);
-  const { data, error, loading, reload } = useLoader(`${key}:${tick}`, (signal) =>
+  const list = useLoader(`${key}:${tick}`, (signal) =>
     feedbackApi.list({ status: filter.status || undefined, overdue: filter.overdue || undefined, q: filter.q || undefined, limit: LIMIT, offset }, signal),
   );
   const columns: Column<Feedback>[] = [
@@ -79,20 +79,17 @@ export function FeedbackQueuePage({ user }: { user: User }) {
           onClose={() => navigate(FEEDBACK_PATHS.queue)}
         />
       )}
-      {error != null && <LoadError error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.items}
-          rowKey={(f) => f.id}
-          caption={t('fb.queue.title')}
-          testId="feedback-queue"
-          empty={t('common.noResults')}
-          busy={loading}
-          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
-        />
-      )}
+      <PagedTable
+        list={list}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        columns={columns}
+        rowKey={(f) => f.id}
+        caption={t('fb.queue.title')}
+        testId="feedback-queue"
+        empty={t('common.noResults')}
+      />
     </div>
   );
 }

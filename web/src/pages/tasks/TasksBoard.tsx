@@ -5,8 +5,8 @@ import { useI18n } from '../../i18n';
 import { useLoader, useTitle } from '../../hooks';
 import { formatDate } from '../../format';
 import { Link } from '../../router';
-import { LoadError, Loading, PageHeader } from '../../components/ui';
-import { DataTable, type Column } from '../../components/DataTable';
+import { PageHeader } from '../../components/ui';
+import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterSelect } from '../../components/filters';
 import { tasksApi, type Task } from './tasksApi';
 import { Agencies, StatusBadge, TASK_PATHS } from './shared';
@@ -25,7 +25,7 @@ export function TasksBoard({ user }: { user: User }) {
   const [plan, setPlan] = useState('');
   const [offset, setOffset] = useState(0);
   const plans = useLoader('plans', (s) => tasksApi.plans(s));
-  const { data, error, loading, reload } = useLoader(JSON.stringify([view, plan, offset]), (signal) =>
+  const list = useLoader(JSON.stringify([view, plan, offset]), (signal) =>
     tasksApi.tasks({ view: view === 'all' ? undefined : view, plan: plan || undefined, limit: LIMIT, offset }, signal),
   );
   const views = assigner ? VIEWS : VIEWS.filter((v) => v !== 'all');
@@ -98,20 +98,17 @@ export function TasksBoard({ user }: { user: User }) {
           </div>
         )}
       </div>
-      {error != null && <LoadError error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.items}
-          rowKey={(task) => task.id}
-          caption={t('tasks.board.title')}
-          className="tasks-table"
-          empty={t('common.noResults')}
-          busy={loading}
-          pagination={{ total: data.total, limit: LIMIT, offset, onChange: setOffset }}
-        />
-      )}
+      <PagedTable
+        list={list}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        columns={columns}
+        rowKey={(task) => task.id}
+        caption={t('tasks.board.title')}
+        className="tasks-table"
+        empty={t('common.noResults')}
+      />
     </div>
   );
 }
