@@ -28,6 +28,15 @@ export async function getCurrentVersion(db: Executor, code: string, at?: Date | 
   return v ? toProcedureVersion(v) : null;
 }
 
+/**
+ * The id of the version getCurrentVersion would return, without reading its content: a caller that
+ * keeps published versions by id (they are immutable) then reads nothing more.
+ */
+export async function getCurrentVersionId(db: Executor, code: string, at?: Date | string): Promise<string | null> {
+  const day = at === undefined ? todayVn() : typeof at === 'string' ? at : todayVn(at);
+  return repo.findInForceId(db, code, day);
+}
+
 export { checkWorkflow, toWorkingHours, operativeTime, formatDuration, HOURS_PER_WORKING_DAY } from './catalog.rules.js';
 export { TOPIC_PROCEDURE_CHANGED } from './catalog.service.js';
 export type {

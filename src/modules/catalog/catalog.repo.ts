@@ -186,6 +186,12 @@ export async function findInForce(db: Executor, code: string, at: string): Promi
   return rows.length ? toVersion(rows[0]) : null;
 }
 
+/** Only the id of the version findInForce would return (no content read). */
+export async function findInForceId(db: Executor, code: string, at: string): Promise<string | null> {
+  const { rows } = await sql<{ id: string }>`SELECT v.id FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`.execute(db);
+  return rows[0]?.id ?? null;
+}
+
 // ---- public search --------------------------------------------------------------------------
 
 export interface SearchQuery {

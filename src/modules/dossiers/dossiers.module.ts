@@ -1,7 +1,7 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Executor } from '../../platform/db/database.js';
-import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
+import { getCurrentVersionId, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
 import { createCalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { createNotifier } from '../integration/integration.public.js';
@@ -37,7 +37,8 @@ export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
 }
 
 export function procedureSource(db: Executor): ProcedureSource {
-  // Published versions never change, so they are cached by id (drafts are not cached).
+  // Published versions never change, so they are cached by id (drafts are not cached); which
+  // version is in force is asked each time (its id only), so a newly published version is used at once.
   const cache = new Map<string, ProcedureVersionView>();
   const remember = (v: ProcedureVersion): ProcedureVersionView => {
     const view = toVersionView(v);
@@ -47,17 +48,18 @@ export function procedureSource(db: Executor): ProcedureSource {
     }
     return view;
   };
+  const byId = async (id: string) => {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const v = await getProcedureVersion(db, id);
+    return v ? remember(v) : null;
+  };
   return {
     current: async (code, at) => {
-      const v = await getCurrentVersion(db, code, at);
-      return v ? remember(v) : null;
+      const id = await getCurrentVersionId(db, code, at);
+      return id ? byId(id) : null;
     },
-    byId: async (id) => {
-      const hit = cache.get(id);
-      if (hit) return hit;
-      const v = await getProcedureVersion(db, id);
-      return v ? remember(v) : null;
-    },
+    byId,
   };
 }
 

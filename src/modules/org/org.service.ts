@@ -4,6 +4,7 @@ import { diffForAudit, recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
+import { forgetUserSessions } from '../../platform/auth/auth.service.js';
 import { nameKey, nfc } from '../../platform/text.js';
 import * as repo from './org.repo.js';
 import type { Agency, AgencyCreate, AgencyKind, AgencyUpdate, StaffUser, UserCreate, UserUpdate } from './org.schemas.js';
@@ -163,7 +164,7 @@ export function createOrgService(database: Database) {
 
     async updateUser(ctx: RequestContext, id: string, patch: UserUpdate): Promise<StaffUser> {
       const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
-      return database.transaction(async (tx) => {
+      const updated = await database.transaction(async (tx) => {
         const before = await repo.getUser(tx, id);
         if (!before) throw notFound('tài khoản');
         if (patch.agencyId && !(await repo.getAgency(tx, patch.agencyId))) throw unprocessable('agency_not_found', 'Cơ quan không tồn tại.');
@@ -177,6 +178,9 @@ export function createOrgService(database: Database) {
         await enqueue(tx, { topic: 'org.user.changed', aggregateKey: `user:${id}`, payload: { id, change: 'updated' } });
         return (await repo.getUser(tx, id))!;
       });
+      // Sessions remembered by this process see the change at once (platform/auth/auth.service.ts).
+      forgetUserSessions(id);
+      return updated;
     },
   };
 }

@@ -10,6 +10,51 @@ import { ACCOUNT_POLICY, IP_POLICY, afterFailure, lockedFor } from './throttle.r
 
 export const SESSION_COOKIE = 'motcua_session';
 
+/**
+ * A verified session is remembered for SESSION_CACHE_MS, so a request with a recently seen token
+ * needs neither a signature check nor a database read. What ends or changes a session is still
+ * honoured: logout, and every account change made through this process (deactivation, password,
+ * roles, agency — see forgetUserSessions), take effect at once; the same change made by another
+ * process sharing the database takes effect within SESSION_CACHE_MS. The token's own expiry is
+ * checked on every request.
+ */
+export const SESSION_CACHE_MS = 5_000;
+
+interface CachedSession {
+  actor: Actor;
+  at: number;
+  expiresAtMs: number;
+}
+class SessionCache {
+  readonly #byToken = new Map<string, CachedSession>();
+  get(token: string, now: number): Actor | null {
+    const hit = this.#byToken.get(token);
+    if (!hit) return null;
+    if (now - hit.at >= SESSION_CACHE_MS || now >= hit.expiresAtMs) {
+      this.#byToken.delete(token);
+      return null;
+    }
+    return hit.actor;
+  }
+  set(token: string, actor: Actor, expiresAtMs: number, now: number): void {
+    if (this.#byToken.size >= 10_000) this.#byToken.clear();
+    this.#byToken.set(token, { actor, at: now, expiresAtMs });
+  }
+  forget(match: (a: Actor) => boolean): void {
+    for (const [token, s] of this.#byToken) if (match(s.actor)) this.#byToken.delete(token);
+  }
+}
+const liveCaches = new Set<WeakRef<SessionCache>>();
+
+/** Forgets the cached sessions of a user in this process, after a change to the account (roles, agency, deactivation, password). */
+export function forgetUserSessions(userId: string): void {
+  for (const ref of liveCaches) {
+    const c = ref.deref();
+    if (c) c.forget((a) => a.id === userId);
+    else liveCaches.delete(ref);
+  }
+}
+
 export interface AuthService {
   login(ctx: RequestContext, username: string, password: string, userAgent: string | null): Promise<{ token: string; actor: Actor; expiresAt: Date }>;
   logout(ctx: RequestContext): Promise<void>;
@@ -28,6 +73,8 @@ export async function resolveSessionKey(database: Database, secret: string | nul
 }
 
 export function createAuthService(database: Database, key: Uint8Array, ttlHours: number): AuthService {
+  const sessions = new SessionCache();
+  liveCaches.add(new WeakRef(sessions));
   const failure = async (ctx: RequestContext, username: string, reason: string) => {
     await database.transaction(async (tx) => {
       const now = new Date();
@@ -75,17 +122,24 @@ export function createAuthService(database: Database, key: Uint8Array, ttlHours:
 
     async logout(ctx) {
       if (!ctx.actor) return;
+      const sid = ctx.actor.sessionId;
       await database.transaction(async (tx) => {
-        await repo.revokeSession(tx, ctx.actor!.sessionId);
+        await repo.revokeSession(tx, sid);
         await recordAudit(tx, ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor!.id });
       });
+      sessions.forget((a) => a.sessionId === sid);
     },
 
     async authenticate(token) {
+      const now = Date.now();
+      const cached = sessions.get(token, now);
+      if (cached) return cached;
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
-        if (typeof payload.sid !== 'string') return null;
-        return await repo.actorForSession(database.db, payload.sid);
+        if (typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
+        const actor = await repo.actorForSession(database.db, payload.sid);
+        if (actor) sessions.set(token, actor, payload.exp * 1000, now);
+        return actor;
       } catch {
         return null;
       }
