@@ -19,10 +19,16 @@ export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
 
 let compiled: string | null = null;
 
+/** The node flags of `npm start` (package.json), e.g. the heap limit, so benches run the server with them. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
 /**
  * Spawns a TypeScript entry under tsx, except the MotCua server itself (`src/main.ts`), which runs
  * as `npm start` runs it: compiled once per bench run to dist/server.js (scripts/build-server.mjs)
- * and started with plain node, so the benches measure the server people run.
+ * and started with plain node and the flags of `npm start`, so the benches measure the server people run.
  */
 export function spawnServer(args: string[], env: Record<string, string>): ChildProcess {
   const opts = { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] as ['ignore', 'ignore', 'inherit'] };
@@ -31,7 +37,7 @@ export function spawnServer(args: string[], env: Record<string, string>): ChildP
       execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'ignore' });
       compiled = 'dist/server.js';
     }
-    return spawn(process.execPath, [compiled, ...args.slice(1)], opts);
+    return spawn(process.execPath, [...startFlags(), compiled, ...args.slice(1)], opts);
   }
   return spawn(process.execPath, ['--import', 'tsx', ...args], opts);
 }

@@ -5,6 +5,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { ROLES, type Role } from './context.js';
 import { DEMO_USERS } from '../modules/org/org.seed.js';
+import { compilePendingSchemas } from './http/lazy-schemas.js';
 
 let t: TestApp;
 before(async () => {
@@ -60,6 +61,15 @@ describe('health, meta and OpenAPI', () => {
     assert.equal(r.statusCode, 404);
     assert.match(r.headers['content-type'] as string, /application\/problem\+json/);
     assert.equal(r.json().code, 'not_found');
+  });
+});
+
+describe('schemas compiled on first use', () => {
+  test('every route\'s validators and serializers compile (lazily compiled ones too)', () => {
+    // Validators and serializers are compiled on a route's first request (http/lazy-schemas.ts);
+    // compiling every pending one here fails the suite on an invalid schema, as a start-up would have.
+    assert.ok(compilePendingSchemas() > 100, 'a few hundred route schemas were pending');
+    assert.equal(compilePendingSchemas(), 0);
   });
 });
 

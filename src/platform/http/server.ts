@@ -16,6 +16,7 @@ import { AppError, toProblem } from '../errors.js';
 import { SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
 import { checkAccess, enforceAccessDeclarations, tokenFrom, type Access } from './access.js';
 import { validationProblem, validatorCompiler } from './validation.js';
+import { lazySerializerFactory } from './lazy-schemas.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -45,6 +46,8 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // Response serializers built on first use (lazy-schemas.ts); validators likewise (validation.ts).
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,7 +1,9 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { AppError } from '../errors.js';
+import { lazily } from './lazy-schemas.js';
 
 // ajv-formats is CommonJS with a default export.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -27,9 +29,22 @@ function makeAjv(coerce: boolean): Ajv {
 const bodyAjv = makeAjv(false);
 const paramAjv = makeAjv(true);
 
+type Validate = ((data: unknown, cxt?: DataValidationCxt) => boolean) & { errors?: ErrorObject[] | null; schemaEnv?: unknown };
+
+/** Compiled on the route's first request (lazy-schemas.ts); Fastify reads `errors` after each call. */
 export const validatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? bodyAjv : paramAjv;
-  return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<FastifySchema>>;
+  const compiled = lazily(() => ajv.compile(schema as object));
+  const validate: Validate = (data, cxt) => {
+    const fn = compiled.get();
+    const ok = fn(data, cxt) as boolean;
+    validate.errors = fn.errors;
+    return ok;
+  };
+  // Like an Ajv function: Fastify then passes the parent object, so coercion and defaults can
+  // replace a root value (a query string's) as they did with eager compilation.
+  validate.schemaEnv = true;
+  return validate as unknown as ReturnType<FastifySchemaCompiler<FastifySchema>>;
 };
 
 const PART_VI: Record<string, string> = { body: 'Nội dung', querystring: 'Tham số truy vấn', params: 'Tham số đường dẫn', headers: 'Tiêu đề' };
