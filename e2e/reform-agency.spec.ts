@@ -116,10 +116,25 @@ test('reform: the Sở Tư pháp specialist self-assesses with an evidence file,
   await expect(page.getByTestId('plan-status-counts')).toContainText('Đúng hạn 1');
   await shoot(page, 'reform-dashboard-plans');
   await page.goto('/cai-cach-hanh-chinh/phieu-khao-sat');
-  await expect(page.getByTestId('questionnaires')).toContainText('2640');
-  await page.getByTestId('questionnaires').getByRole('button', { name: 'Sửa' }).click();
-  await expect(page.getByTestId('questionnaire-editor')).toContainText('Câu hỏi (thang 1–5)');
-  await expect(page.getByTestId('questionnaire-editor').locator('textarea')).toHaveCount(6);
+  const versions = page.getByTestId('questionnaires');
+  await expect(versions).toContainText('2640');
+  // The seeded default (2640) never changes — in the demo it also has responses: view only; a
+  // change starts from a copy, here a draft for next year with the same five questions.
+  const def = versions.locator('tbody tr', { hasText: '2640', hasNotText: '(bản năm' }); // its copies keep the title, plus "(bản năm …)"
+  await expect(def).toContainText('Mặc định');
+  await expect(def.getByRole('button', { name: 'Sửa' })).toHaveCount(0);
+  await def.getByRole('button', { name: 'Xem' }).click();
+  const editor = page.getByTestId('questionnaire-editor');
+  await expect(editor).toContainText('phiếu gốc, không sửa được');
+  await expect(editor.locator('#qb-title')).toBeDisabled(); // inside the disabled fieldset
+  await page.getByLabel('Năm', { exact: true }).fill(String(YEAR));
+  await def.getByRole('button', { name: 'Sao từ bản này' }).click();
+  await expect(editor).toContainText(`${YEAR} · Bản 1`);
+  await expect(editor).toContainText('Đang soạn');
+  await expect(editor).toContainText('Câu hỏi (thang 1–5)');
+  await expect(editor.locator('textarea')).toHaveCount(6);
+  await expect(editor.locator('#qb-title')).toBeEnabled();
+  await expect(versions.locator('tbody tr', { hasText: `(bản năm ${YEAR})` }).getByRole('button', { name: 'Sửa' })).toBeVisible();
   await shoot(page, 'reform-questionnaires');
 });
 
