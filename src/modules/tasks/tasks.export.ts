@@ -1,4 +1,3 @@
-import type ExcelJS from 'exceljs';
 import { excel } from '../../platform/doclibs.js';
 import type { PlanOut, TaskOut } from './tasks.schemas.js';
 

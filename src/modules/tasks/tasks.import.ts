@@ -5,7 +5,6 @@
  * reader (exceljs, async). DOCX is a ZIP of XML: read here with node:zlib, no extra package.
  */
 import { inflateRawSync } from 'node:zlib';
-import type ExcelJS from 'exceljs';
 import { excel } from '../../platform/doclibs.js';
 import { collapseSpaces, foldVietnamese, nfc } from '../../platform/text.js';
 import { isValidIsoDate, pad2 } from './tasks.rules.js';

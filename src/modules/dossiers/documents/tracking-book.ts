@@ -6,7 +6,6 @@
  * zone shifts it). The book is kept in the system (Thông tư 01/2018 Điều 10); a paper book is only
  * for places without the system.
  */
-import type ExcelJS from 'exceljs';
 import { excel } from '../../../platform/doclibs.js';
 import { nfc, vnParts } from './layout.js';
 import { formInfo, formSetInForce } from './forms.js';
