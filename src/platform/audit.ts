@@ -10,12 +10,16 @@ export interface AuditEntry {
   summary?: Record<string, unknown>;
 }
 
-/** The INSERT of one audit row, for a caller that writes it together with other rows (see write-together.ts). */
-export function auditInsert(ctx: RequestContext, e: AuditEntry): RawBuilder<unknown> {
+/**
+ * The INSERT of one audit row, for a caller that writes it together with other rows (see
+ * write-together.ts); with `onlyIf`, the row is written only when that condition holds.
+ */
+export function auditInsert(ctx: RequestContext, e: AuditEntry, onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
   const a = ctx.actor;
-  return sql`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
-    VALUES (${a?.id ?? null}, ${a?.username ?? 'system'}, ${a ? a.roles.join(',') : null}, ${a?.agencyId ?? null},
-            ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb)`;
+  const values = sql`${a?.id ?? null}, ${a?.username ?? 'system'}, ${a ? a.roles.join(',') : null}, ${a?.agencyId ?? null},
+            ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb`;
+  const into = sql`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)`;
+  return onlyIf ? sql`${into} SELECT ${values} WHERE ${onlyIf}` : sql`${into} VALUES (${values})`;
 }
 
 /** Appends one audit row in the caller's transaction (so it commits or rolls back with the change). */

@@ -24,9 +24,14 @@ export async function findIdempotent<T>(tx: Executor, scope: string, key: string
   return { status: rows[0].status, body: rows[0].response };
 }
 
-/** The INSERT that keeps the first response, for a caller that writes it together with the change (see write-together.ts). */
-export function idempotencyInsert(scope: string, key: string, hash: string, res: StoredResponse<unknown>): RawBuilder<unknown> {
-  return sql`INSERT INTO idempotency_key (scope, key, request_hash, status, response) VALUES (${scope}, ${key}, ${hash}, ${res.status}, ${JSON.stringify(res.body)}::jsonb)`;
+/**
+ * The INSERT that keeps the first response, for a caller that writes it together with the change
+ * (see write-together.ts); with `onlyIf`, it is written only when that condition holds.
+ */
+export function idempotencyInsert(scope: string, key: string, hash: string, res: StoredResponse<unknown>, onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const into = sql`INSERT INTO idempotency_key (scope, key, request_hash, status, response)`;
+  const values = sql`${scope}, ${key}, ${hash}, ${res.status}, ${JSON.stringify(res.body)}::jsonb`;
+  return onlyIf ? sql`${into} SELECT ${values} WHERE ${onlyIf}` : sql`${into} VALUES (${values})`;
 }
 
 export async function saveIdempotent(tx: Executor, scope: string, key: string, hash: string, res: StoredResponse<unknown>): Promise<void> {

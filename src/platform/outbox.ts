@@ -40,14 +40,20 @@ export async function enqueue(tx: Executor, m: OutboxMessage): Promise<number> {
 
 /**
  * The INSERT of several outbox rows in one statement, for a caller that writes them together with
- * other rows (see write-together.ts). Ids are assigned in list order, so rows sharing an
- * aggregate_key are delivered in that order.
+ * other rows (see write-together.ts); with `onlyIf`, the rows are written only when that condition
+ * holds. Ids are assigned in list order, so rows sharing an aggregate_key are delivered in that order.
  */
-export function outboxInsert(ms: OutboxMessage[]): RawBuilder<unknown> {
+export function outboxInsert(ms: OutboxMessage[], onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
   if (ms.length === 0) throw new Error('outboxInsert: no message');
   const now = new Date();
-  const rows = ms.map((m) => sql`(${m.topic}, ${m.aggregateKey}, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? now}, ${m.maxAttempts ?? 12})`);
-  return sql`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ${sql.join(rows)}`;
+  const into = sql`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts)`;
+  if (!onlyIf) {
+    const rows = ms.map((m) => sql`(${m.topic}, ${m.aggregateKey}, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? now}, ${m.maxAttempts ?? 12})`);
+    return sql`${into} VALUES ${sql.join(rows)}`;
+  }
+  // Typed explicitly: values in a sub-select are not typed from the target columns.
+  const rows = ms.map((m) => sql`(${m.topic}::text, ${m.aggregateKey}::text, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? now}::timestamptz, ${m.maxAttempts ?? 12}::integer)`);
+  return sql`${into} SELECT * FROM (VALUES ${sql.join(rows)}) AS m WHERE ${onlyIf}`;
 }
 
 /** Retry delay after the n-th failed attempt: 2^n seconds (capped at 1 hour), with ±20% jitter. */

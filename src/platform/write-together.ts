@@ -10,11 +10,22 @@ import type { Executor } from './db/database.js';
  * One round trip instead of one per write, and atomic by itself: every row is written or none
  * (inside a transaction it commits or rolls back with it). Foreign keys between the parts are
  * checked at the end of the statement, so a child row may reference a parent inserted by `main`.
- * All parts run on one snapshot in no specified order, so a part must not need another's rows
- * (plain INSERT … VALUES with values computed beforehand). The result is `main`'s RETURNING rows.
+ * The parts run on one snapshot in no specified order, so a part must not need another's rows —
+ * except a `named` part, which comes first and which the others may read: a versioned
+ *
+ *   WITH snap AS (UPDATE dossier … WHERE id = … AND version = … RETURNING *),
+ *        w0 AS (INSERT INTO audit_log … SELECT … WHERE EXISTS (SELECT 1 FROM snap)), …
+ *   SELECT * FROM snap
+ *
+ * writes nothing at all when the UPDATE matched no row (someone else changed it first): reading
+ * `snap` runs the UPDATE, and each part is written only if it returned its row. The result is
+ * `main`'s rows (its RETURNING clause, or the SELECT).
  */
-export async function writeTogether<R>(x: Executor, main: RawBuilder<R>, parts: RawBuilder<unknown>[]): Promise<R[]> {
-  if (parts.length === 0) return (await main.execute(x)).rows;
-  const ctes = parts.map((p, i) => sql`${sql.raw(`w${i}`)} AS (${p})`);
+export async function writeTogether<R>(x: Executor, main: RawBuilder<R>, parts: RawBuilder<unknown>[], named: Record<string, RawBuilder<unknown>> = {}): Promise<R[]> {
+  const ctes = [
+    ...Object.entries(named).map(([name, p]) => sql`${sql.id(name)} AS (${p})`),
+    ...parts.map((p, i) => sql`${sql.raw(`w${i}`)} AS (${p})`),
+  ];
+  if (ctes.length === 0) return (await main.execute(x)).rows;
   return (await sql<R>`WITH ${sql.join(ctes)} ${main}`.execute(x)).rows;
 }

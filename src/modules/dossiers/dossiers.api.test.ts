@@ -2,6 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import { auditInsert } from '../../platform/audit.js';
+import { outboxInsert } from '../../platform/outbox.js';
+import * as repo from './dossiers.repo.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -107,6 +110,56 @@ describe('counter intake and the full lifecycle to an electronic return', () => 
     assert.equal(after, before + 1);
     const other = await counterIntake({ summary: 'khác' }, 'idem-key-0001');
     assert.equal(other.statusCode, 409, 'a key reused for a different request');
+  });
+
+  const rowsOf = async (id: string) => {
+    const n = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(t.database.db)).rows[0].n;
+    return {
+      actions: await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier_action WHERE dossier_id = ${id}`),
+      audit: await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'dossier' AND entity_id = ${id} AND action <> 'dossier.read'`),
+      outbox: await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE aggregate_key IN (${`dossier:${id}`}, ${`quality:${id}`}, ${`dossier:${id}:notify`})`),
+    };
+  };
+
+  test('concurrent actions on one version: one applies, the others are 409 and write nothing', async () => {
+    at('2026-11-23T09:30:00+07:00');
+    const d = (await counterIntake()).json();
+    const before = await rowsOf(d.id);
+    const rs = await Promise.all(Array.from({ length: 6 }, () => t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/actions`, token: tok.one_stop_officer, body: { type: 'forward', version: d.version } })));
+    assert.deepEqual(rs.map((r) => r.statusCode).sort(), [200, 409, 409, 409, 409, 409], rs.map((r) => r.body).join('\n'));
+    for (const r of rs.filter((x) => x.statusCode === 409)) assert.equal(r.json().code, 'stale_version');
+    const after = await rowsOf(d.id);
+    assert.deepEqual(after, { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 }, 'one action, one audit row, its two outbox rows');
+  });
+
+  test('concurrent requests with one Idempotency-Key: one applies, the others replay its answer', async () => {
+    at('2026-11-23T09:40:00+07:00');
+    const d = (await counterIntake()).json();
+    const before = await rowsOf(d.id);
+    const rs = await Promise.all(Array.from({ length: 4 }, () => t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/actions`, token: tok.one_stop_officer, headers: { 'idempotency-key': `fwd-${d.id}` }, body: { type: 'forward', version: d.version } })));
+    assert.deepEqual(rs.map((r) => r.statusCode), [200, 200, 200, 200], rs.map((r) => r.body).join('\n'));
+    assert.equal(rs.filter((r) => r.headers['idempotent-replayed'] === 'true').length, 3);
+    assert.deepEqual(await rowsOf(d.id), { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 });
+  });
+
+  test('the versioned write is all or nothing: against a stale version it writes no row at all', async () => {
+    at('2026-11-23T09:50:00+07:00');
+    const d = (await counterIntake()).json();
+    const row = (await repo.getDossierForAction(t.database.db, d.id))!;
+    const ctx = { actor: null, requestId: 'test-stale', ip: null };
+    const parts = (seq: number) => [
+      repo.actionInsert({ dossierId: d.id, seq, type: 'forward', at: new Date(), actorId: null, actorUsername: 'test', actorRole: null, agencyId: null, step: null, fromStatus: 2, toStatus: 2, payload: {}, events: [], idempotencyKey: null }, repo.IF_SNAPSHOT_WRITTEN),
+      auditInsert(ctx, { action: 'dossier.test', entity: 'dossier', entityId: d.id }, repo.IF_SNAPSHOT_WRITTEN),
+      outboxInsert([{ topic: 'test.one', aggregateKey: `dossier:${d.id}`, payload: {} }, { topic: 'test.two', aggregateKey: `quality:${d.id}`, payload: {} }], repo.IF_SNAPSHOT_WRITTEN),
+    ];
+    const before = await rowsOf(d.id);
+    assert.equal(await repo.writeSnapshotWith(t.database.db, d.id, row.version + 1, row.state, new Date(), parts(row.lastSeq + 1)), null);
+    assert.deepEqual(await rowsOf(d.id), before);
+    const written = await repo.writeSnapshotWith(t.database.db, d.id, row.version, row.state, new Date(), parts(row.lastSeq + 1));
+    assert.equal(written?.version, row.version + 1);
+    assert.deepEqual(await rowsOf(d.id), { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 });
+    const ids = (await sql<{ id: number }>`SELECT id FROM outbox WHERE topic IN ('test.one', 'test.two') ORDER BY topic`.execute(t.database.db)).rows.map((r) => Number(r.id));
+    assert.ok(ids[0] < ids[1], 'outbox ids follow the list order');
   });
 });
 

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import { writeTogether } from '../../platform/write-together.js';
 import type { DossierState, StatusCode } from './dossiers.rules.js';
 
 type Row = Record<string, unknown>;
@@ -141,8 +142,8 @@ function derived(s: DossierState) {
   };
 }
 
-/** The INSERT of a new dossier with a caller-chosen id, returning the row (see platform/write-together.ts). */
-export function dossierInsert(id: string, d: DossierInsert): RawBuilder<Row> {
+/** The INSERT of a new dossier with a caller-chosen id, returning the row. */
+function dossierInsert(id: string, d: DossierInsert): RawBuilder<Row> {
   const x = derived(d.state);
   return sql<Row>`INSERT INTO dossier (id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status,
       receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number,
@@ -157,20 +158,37 @@ export function dossierInsert(id: string, d: DossierInsert): RawBuilder<Row> {
     RETURNING *`;
 }
 
-/** Maps a row returned by dossierInsert (or any SELECT * FROM dossier). */
-export const rowToDossier = (r: Row): DossierRow => toRow(r);
+/**
+ * Inserts a new dossier together with `parts` (its first action row, audit row, outbox rows…) in
+ * ONE statement (platform/write-together.ts): all of them or none. Returns the dossier row written.
+ */
+export async function insertDossierWith(x: Executor, id: string, d: DossierInsert, parts: RawBuilder<unknown>[]): Promise<DossierRow> {
+  return toRow((await writeTogether(x, dossierInsert(id, d), parts))[0]);
+}
 
-/** Writes a new snapshot if the version is still `expectedVersion`: the row written, or null when stale. */
-export async function updateSnapshot(tx: Executor, id: string, expectedVersion: number, state: DossierState, at: Date): Promise<DossierRow | null> {
+/** The condition for a part written with the snapshot by writeSnapshotWith: the versioned update matched. */
+export const IF_SNAPSHOT_WRITTEN = sql`EXISTS (SELECT 1 FROM snap)`;
+
+/**
+ * Writes a new snapshot if the version is still `expectedVersion`, together with `parts` (built
+ * with IF_SNAPSHOT_WRITTEN) in ONE statement: the row written, or null — and nothing written at
+ * all — when someone else changed the dossier first.
+ */
+export async function writeSnapshotWith(x: Executor, id: string, expectedVersion: number, state: DossierState, at: Date, parts: RawBuilder<unknown>[]): Promise<DossierRow | null> {
+  const rows = await writeTogether(x, sql<Row>`SELECT * FROM snap`, parts, { snap: snapshotUpdate(id, expectedVersion, state, at) });
+  return rows.length ? toRow(rows[0]) : null;
+}
+
+/** The UPDATE writing a new snapshot if the version is still `expectedVersion`, returning the row written (none when stale). */
+function snapshotUpdate(id: string, expectedVersion: number, state: DossierState, at: Date): RawBuilder<Row> {
   const x = derived(state);
-  const { rows } = await sql<Row>`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
+  return sql<Row>`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
       assignee_id = ${x.assigneeId}, agency_ids = ${x.agencyIds}::uuid[], submitted_at = ${x.submittedAt}::timestamptz, received_at = ${x.receivedAt}::timestamptz,
       appointment_original = ${x.appointmentOriginal}::timestamptz, appointment_current = ${x.appointmentCurrent}::timestamptz,
       processing_ended_at = ${x.processingEndedAt}::timestamptz, returned_at = ${x.returnedAt}::timestamptz, has_apology = ${x.hasApology},
       state = ${JSON.stringify(state)}::jsonb, version = version + 1, updated_at = ${at}
     WHERE id = ${id} AND version = ${expectedVersion}
-    RETURNING *`.execute(tx);
-  return rows.length ? toRow(rows[0]) : null;
+    RETURNING *`;
 }
 
 export async function getDossier(db: Executor, id: string): Promise<DossierRow | null> {
@@ -208,15 +226,16 @@ export interface ActionInsert {
 }
 
 /**
- * The INSERT of one action row (see platform/write-together.ts). The seq is the caller's: lastSeq
- * + 1 read with the dossier, safe because every action also moves the dossier's version, so a
- * concurrent action makes the caller's versioned snapshot update fail; UNIQUE (dossier_id, seq)
- * refuses a duplicate in any case.
+ * The INSERT of one action row (see platform/write-together.ts), only when `onlyIf` holds if given.
+ * The seq is the caller's: lastSeq + 1 read with the dossier, safe because every action also moves
+ * the dossier's version, so after a concurrent action the caller's versioned snapshot update
+ * matches nothing and no row is written; UNIQUE (dossier_id, seq) refuses a duplicate in any case.
  */
-export function actionInsert(a: ActionInsert): RawBuilder<unknown> {
-  return sql`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
-    VALUES (${a.dossierId}, ${a.seq}, ${a.type}, ${a.at}, ${a.actorId}, ${a.actorUsername}, ${a.actorRole},
-      ${a.agencyId}, ${a.step}, ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${JSON.stringify(a.events)}::jsonb, ${a.idempotencyKey})`;
+export function actionInsert(a: ActionInsert, onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const into = sql`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)`;
+  const values = sql`${a.dossierId}, ${a.seq}, ${a.type}, ${a.at}, ${a.actorId}, ${a.actorUsername}, ${a.actorRole},
+      ${a.agencyId}, ${a.step}, ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${JSON.stringify(a.events)}::jsonb, ${a.idempotencyKey}`;
+  return onlyIf ? sql`${into} SELECT ${values} WHERE ${onlyIf}` : sql`${into} VALUES (${values})`;
 }
 
 export interface ActionRow {

@@ -2,9 +2,9 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
 import { randomUUID } from 'node:crypto';
+import type { RawBuilder } from 'kysely';
 import { auditInsert, recordAudit } from '../../platform/audit.js';
 import { outboxInsert, type OutboxMessage } from '../../platform/outbox.js';
-import { writeTogether } from '../../platform/write-together.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, idempotencyInsert, requestHash } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
@@ -270,7 +270,7 @@ export function createDossierService(deps: DossierDeps) {
    * platform/write-together.ts): the action row, the audit row and the outbox rows (national sync,
    * quality, applicant notifications) — and the idempotency record when the request has a key.
    */
-  function changeParts(ctx: RequestContext, d: { id: string; code: string; status: number | null }, seq: number, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], now: Date, agencyId: string | null, idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null) {
+  function changeParts(ctx: RequestContext, d: { id: string; code: string; status: number | null }, seq: number, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], now: Date, agencyId: string | null, idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null, onlyIf?: RawBuilder<unknown>) {
     const change = { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next };
     const messages: OutboxMessage[] = [
       { topic: 'national.sync', aggregateKey: `dossier:${d.id}`, payload: change },
@@ -286,10 +286,10 @@ export function createDossierService(deps: DossierDeps) {
         dossierId: d.id, seq, type, at: now, actorId: ctx.actor?.id ?? null, actorUsername: ctx.actor?.username ?? 'system',
         actorRole: ctx.actor?.roles.join(',') ?? 'system', agencyId, step: next.currentStep, fromStatus: d.status, toStatus: next.status,
         payload, events, idempotencyKey: idem?.key ?? null,
-      }),
-      auditInsert(ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } }),
-      outboxInsert(messages),
-      ...(idem ? [idempotencyInsert(idem.scope, idem.key, idem.hash, idem.response)] : []),
+      }, onlyIf),
+      auditInsert(ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } }, onlyIf),
+      outboxInsert(messages, onlyIf),
+      ...(idem ? [idempotencyInsert(idem.scope, idem.key, idem.hash, idem.response, onlyIf)] : []),
     ];
   }
 
@@ -350,17 +350,17 @@ export function createDossierService(deps: DossierDeps) {
       // record) are written in ONE statement: all of them or none.
       const id = randomUUID();
       const response = { status: 201, body: { id } };
-      const insert = repo.dossierInsert(id, {
+      const insert: repo.DossierInsert = {
         code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
         receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
         applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
         representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
         state: decision.next, createdAt: now,
-      });
+      };
       const parts = changeParts(ctx, { id, code, status: null }, 1, action.type, { ...action }, decision.next, decision.events, now, receivingAgencyId, idemKey ? { scope, key: idemKey, hash, response } : null);
       let row: repo.DossierRow;
       try {
-        row = repo.rowToDossier((await writeTogether(db, insert, parts))[0]);
+        row = await repo.insertDossierWith(db, id, insert, parts);
       } catch (err) {
         const winner = await raceWinner<{ id: string }>(err, scope, idemKey, hash);
         if (winner) return render({ ...winner, replayed: true });
@@ -394,23 +394,25 @@ export function createDossierService(deps: DossierDeps) {
       if (!decision.ok) throw toAppError(decision);
       const { version: _v, type: _t, ...rest } = input;
       const response = { status: 200, body: { id: d.id } };
-      const parts = changeParts(ctx, d, d.lastSeq + 1, action.type, { ...rest, ...action }, decision.next, decision.events, now, dctx.actorAgencyId, idemKey ? { scope, key: idemKey, hash, response } : null);
-      let row: repo.DossierRow;
+      // ONE statement: the versioned snapshot update, and — only if it matched — the action,
+      // audit, outbox (and idempotency) rows. If someone else acted since the read, it writes nothing.
+      const parts = changeParts(ctx, d, d.lastSeq + 1, action.type, { ...rest, ...action }, decision.next, decision.events, now, dctx.actorAgencyId,
+        idemKey ? { scope, key: idemKey, hash, response } : null, repo.IF_SNAPSHOT_WRITTEN);
+      let row: repo.DossierRow | null;
       try {
-        // The versioned snapshot update first (it fails, and nothing is written, if someone else
-        // acted meanwhile), then the action, audit, outbox (and idempotency) rows in one statement.
-        row = await database.transaction(async (tx) => {
-          const updated = await repo.updateSnapshot(tx, d.id, d.version, decision.next, now);
-          if (!updated) throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.');
-          await writeTogether(tx, parts[0], parts.slice(1));
-          return updated;
-        });
+        row = await repo.writeSnapshotWith(db, d.id, d.version, decision.next, now, parts);
       } catch (err) {
         const winner = await raceWinner<{ id: string }>(err, scope, idemKey, hash);
         if (winner) return render({ ...winner, replayed: true });
         throw err;
       }
-      // Rendered after commit (so the dossier's row lock is held only for the writes), from the row written.
+      if (!row) {
+        // A request with the same Idempotency-Key may be what got there first: answer as it did.
+        const winner = idemKey ? await findIdempotent<{ id: string }>(db, scope, idemKey, hash) : null;
+        if (winner) return render({ ...winner, replayed: true });
+        throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.');
+      }
+      // Rendered after the write (so the dossier's row lock is held only for the writes), from the row written.
       return render({ ...response, replayed: false }, row);
     },
 
