@@ -7,6 +7,7 @@ import { createCalendarService } from '../calendar/calendar.service.js';
 import { listAgencies } from '../org/org.public.js';
 import { createDossierService, type ActionInput } from './dossiers.service.js';
 import { procedureSource } from './dossiers.module.js';
+import { prng } from '../../platform/prng.js';
 
 /**
  * Demo dossiers (demo mode only): a few hundred dossiers over the last four months, received at
@@ -17,18 +18,6 @@ import { procedureSource } from './dossiers.module.js';
  * and still open. Applicants are fictitious; their ID numbers are valid-looking but invented.
  */
 
-/** A small deterministic PRNG (mulberry32) so the demo is the same on every fresh start. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)], chance: (p: number) => next() < p };
-}
 
 const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân'];

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { prng } from '../dossiers/dossiers.seed.js';
+import { prng } from '../../platform/prng.js';
 import { createQualityService, type QualityService } from './quality.service.js';
 import { counterDigest, factDigest } from './quality.repo.js';
 import { finishSomeOpen, generateDossiers } from './quality.generate.js';

@@ -7,6 +7,7 @@ import { createTasksService } from '../tasks/tasks.public.js';
 import { createReformService } from './reform.service.js';
 import { planDueOn, type ReformArea } from './reform.rules.js';
 import type { PlanItemInput } from './reform.plans.service.js';
+import { prng } from '../../platform/prng.js';
 
 /**
  * DEMO activity of the current year (demo mode only, once: app setting `demo_seed_reform_activity`):
@@ -29,18 +30,6 @@ import type { PlanItemInput } from './reform.plans.service.js';
  */
 export const DEMO_ACTIVITY_SETTING = 'demo_seed_reform_activity';
 
-/** A small deterministic PRNG (mulberry32): the same demo on every fresh start. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
-}
 
 type Channel = 'link' | 'qr_counter' | 'after_return';
 /** Who is surveyed (agency, sector), how many responses, how often satisfied (4–5), through which channels. */
