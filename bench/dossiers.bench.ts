@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
@@ -57,38 +58,32 @@ interface Side {
 }
 
 /**
- * Operations per second of the API side and the raw-SQL side, measured in ROUNDS alternating
- * slices (A B B A A B …) that add up to SECONDS each: on a machine shared with other work, a burst
- * of noise then falls on both sides instead of skewing the ratio. The CPU time each side costs per
- * operation (server, database, client) is summed over its slices too: unlike the rate, it hardly
- * moves with the machine's other load.
+ * Operations per second of the API side and the raw-SQL sides, measured in ROUNDS slices that add
+ * up to SECONDS each, in alternating order (A B C, C B A, A B C …): on a machine shared with other
+ * work, a burst of noise then falls on every side instead of skewing a ratio. The CPU time each
+ * side costs per operation (server, database, client) is summed over its slices too: unlike the
+ * rate, it hardly moves with the machine's other load.
  */
-async function sideBySide(api: Op, raw: Op, cpuNow: () => Promise<Cpu>): Promise<{ api: Side; raw: Side }> {
+async function sideBySide(api: Op, raw: Op, rawOne: Op, cpuNow: () => Promise<Cpu>): Promise<{ api: Side; raw: Side; rawOne: Side }> {
   const zero = () => ({ done: 0, ms: 0, cpu: { server: 0, db: 0, client: 0 } });
-  const t = { api: zero(), raw: zero() };
+  const ops = { api, raw, rawOne };
+  const t = { api: zero(), raw: zero(), rawOne: zero() };
   const slice = SECONDS / ROUNDS;
-  const run = async (side: 'api' | 'raw') => {
+  const run = async (side: keyof typeof ops) => {
     const before = await cpuNow();
-    const r = await timed(CONCURRENCY, slice, side === 'api' ? api : raw);
+    const r = await timed(CONCURRENCY, slice, ops[side]);
     const after = await cpuNow();
     t[side].done += r.done;
     t[side].ms += r.ms;
     for (const k of ['server', 'db', 'client'] as const) t[side].cpu[k] += after[k] - before[k];
   };
-  for (let r = 0; r < ROUNDS; r++) {
-    if (r % 2 === 0) {
-      await run('api');
-      await run('raw');
-    } else {
-      await run('raw');
-      await run('api');
-    }
-  }
+  const order: (keyof typeof ops)[] = ['api', 'raw', 'rawOne'];
+  for (let r = 0; r < ROUNDS; r++) for (const side of r % 2 === 0 ? order : [...order].reverse()) await run(side);
   const out = (x: ReturnType<typeof zero>): Side => ({
     rate: x.done / (x.ms / 1000),
     cpu: { server: x.cpu.server / x.done, db: x.cpu.db / x.done, client: x.cpu.client / x.done },
   });
-  return { api: out(t.api), raw: out(t.raw) };
+  return { api: out(t.api), raw: out(t.raw), rawOne: out(t.rawOne) };
 }
 
 /**
@@ -115,10 +110,11 @@ function httpClient(port: number, concurrency: number) {
 }
 
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '?');
-function report(label: string, r: { api: Side; raw: Side }): void {
+function report(label: string, r: { api: Side; raw: Side; rawOne: Side }): void {
   console.log(`${label}: API ${fmt(Math.round(r.api.rate))}/s  vs raw SQL ${fmt(Math.round(r.raw.rate))}/s  → ratio ${(r.api.rate / r.raw.rate).toFixed(2)} (target ≥ 0.5)`);
+  console.log(`   vs the same rows as raw SQL in the API's statements ${fmt(Math.round(r.rawOne.rate))}/s  → ratio ${(r.api.rate / r.rawOne.rate).toFixed(2)}`);
   console.log(`   CPU ms per operation — API: server ${ms(r.api.cpu.server)} + PostgreSQL ${ms(r.api.cpu.db)} + load generator ${ms(r.api.cpu.client)}` +
-    ` | raw SQL: PostgreSQL ${ms(r.raw.cpu.db)} + client ${ms(r.raw.cpu.client)}`);
+    ` | raw SQL: PostgreSQL ${ms(r.raw.cpu.db)} + client ${ms(r.raw.cpu.client)} | in the API's statements: PostgreSQL ${ms(r.rawOne.cpu.db)} + client ${ms(r.rawOne.cpu.client)}`);
 }
 
 export async function run(): Promise<void> {
@@ -201,7 +197,33 @@ export async function run(): Promise<void> {
         c.release();
       }
     };
-    const submissions = await sideBySide(apiSubmitOp, sqlSubmitOp, cpuNow);
+    // The same rows in the statements the API sends: the counter on its own, then one statement.
+    const sqlSubmitOneOp = async (w: number, i: number) => {
+      samples ??= (async () => {
+        const sample = (await pool.query('SELECT * FROM dossier LIMIT 1')).rows[0];
+        return { sample, sampleAction: (await pool.query('SELECT * FROM dossier_action WHERE dossier_id = $1 AND seq = 1', [sample.id])).rows[0] };
+      })();
+      const { sample, sampleAction } = await samples;
+      const seq = (await pool.query(`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES ('bench1', '000000', 1) ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`)).rows[0].last;
+      const code = `BENCH1-${w}-${i}-${seq}`;
+      const id = randomUUID();
+      const change = JSON.stringify({ dossierId: id, code, seq: 1, status: 2, action: 'receive', at: new Date().toISOString(), state: sample.state });
+      await pool.query(`WITH a AS (INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+            VALUES ($1::uuid, 1, 'receive', now(), $13, 'bench', 'one_stop_officer', $8, NULL, NULL, 2, $14, $15, NULL)),
+          au AS (INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+            VALUES ($13, 'bench', 'one_stop_officer', $8, 'dossier.receive', 'dossier', $1::text, $16, '127.0.0.1', $17)),
+          o AS (INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts)
+            VALUES ('bench.sync', 'dossier:' || $1::text, $18, now(), 12), ('bench.quality', 'quality:' || $1::text, $18, now(), 12), ('bench.notify', 'dossier:' || $1::text || ':notify', $19, now(), 12))
+        INSERT INTO dossier (id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id,
+            agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components,
+            submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at)
+          VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, 'counter', 2, $8, NULL, NULL, NULL, $9, NULL, 'citizen', $10, $11, NULL, NULL, NULL, NULL, NULL, '{}'::jsonb, '[]'::jsonb,
+            NULL, now(), now() + interval '14 days', now() + interval '14 days', NULL, NULL, false, $12, now(), now()) RETURNING *`,
+        [id, code, sample.procedure_code, sample.procedure_version_id, sample.procedure_name, sample.field, sample.case_key, sample.receiving_agency_id, sample.agency_ids, `Người Đo SQL ${i}`, '038000000000',
+          JSON.stringify(sample.state), sampleAction.actor_id, JSON.stringify(sampleAction.payload), JSON.stringify(sampleAction.events), `bench1-${w}-${i}`, JSON.stringify({ code, from: null, to: 2, seq: 1 }), change,
+          JSON.stringify({ dossierId: id, code, event: 'receive', status: 2 })]);
+    };
+    const submissions = await sideBySide(apiSubmitOp, sqlSubmitOp, sqlSubmitOneOp, cpuNow);
 
     // 2. Transitions (forward) on the dossiers created through the API.
     let k = 0;
@@ -242,10 +264,35 @@ export async function run(): Promise<void> {
         c.release();
       }
     };
-    const transitions = await sideBySide(apiForwardOp, sqlForwardOp, cpuNow);
+    // The same rows in the statements the API sends: the read, then one statement whose inserts
+    // depend on the versioned UPDATE.
+    const sqlOneIds = (await pool.query(`SELECT id FROM dossier WHERE code LIKE 'BENCH1-%'`)).rows.map((r) => r.id as string);
+    let j1 = 0;
+    const sqlForwardOneOp = async (w: number, i: number) => {
+      const id = sqlOneIds[j1++];
+      if (!id) return false;
+      forwardSample ??= pool.query(`SELECT * FROM dossier_action WHERE type = 'forward' LIMIT 1`).then((r) => r.rows[0]);
+      const forwardAction = await forwardSample;
+      const row = (await pool.query('SELECT d.*, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq FROM dossier d WHERE d.id = $1', [id])).rows[0];
+      const seq = Number(row.last_seq) + 1;
+      const change = JSON.stringify({ dossierId: id, code: row.code, seq, status: 4, action: 'forward', at: new Date().toISOString(), state: row.state });
+      const r = await pool.query(`WITH snap AS (UPDATE dossier SET status = 4, lead_agency_id = receiving_agency_id, current_agency_id = receiving_agency_id, assignee_id = NULL, agency_ids = $4,
+            processing_ended_at = NULL, returned_at = NULL, has_apology = false, state = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3 RETURNING *),
+          a AS (INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+            SELECT $1, $5, 'forward', now(), $6, 'bench', 'one_stop_officer', $7, 0, 2, 4, $8, $9, NULL WHERE EXISTS (SELECT 1 FROM snap)),
+          au AS (INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+            SELECT $6, 'bench', 'one_stop_officer', $7, 'dossier.forward', 'dossier', $1::text, $10, '127.0.0.1', $11 WHERE EXISTS (SELECT 1 FROM snap)),
+          o AS (INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts)
+            SELECT * FROM (VALUES ('bench.sync'::text, 'dossier:' || $1::text, $12::jsonb, now(), 12), ('bench.quality', 'quality:' || $1::text, $12::jsonb, now(), 12)) m WHERE EXISTS (SELECT 1 FROM snap))
+        SELECT * FROM snap`,
+        [id, JSON.stringify(row.state), row.version, row.agency_ids, seq, forwardAction.actor_id, row.receiving_agency_id, JSON.stringify(forwardAction.payload), JSON.stringify(forwardAction.events),
+          `bench1-f-${w}-${i}`, JSON.stringify({ code: row.code, from: 2, to: 4, seq }), change]);
+      if (r.rowCount !== 1) throw new Error('stale');
+    };
+    const transitions = await sideBySide(apiForwardOp, sqlForwardOp, sqlForwardOneOp, cpuNow);
 
     // 3. Public lookups vs a bare route.
-    const code = (await pool.query(`SELECT code FROM dossier WHERE code NOT LIKE 'BENCH-%' LIMIT 1`)).rows[0].code as string;
+    const code = (await pool.query(`SELECT code FROM dossier WHERE code NOT LIKE 'BENCH%' LIMIT 1`)).rows[0].code as string;
     const lookups = await load(`${api}/api/v1/public/dossiers/${encodeURIComponent(code)}`, { seconds: SECONDS });
     const bareLookups = await load('http://127.0.0.1:3912/api/v1/public/dossiers/x', { seconds: SECONDS });
     const rss = peakRssMb(server.pid!);
@@ -255,7 +302,7 @@ export async function run(): Promise<void> {
     report('transitions ', transitions);
     console.log(`public lookup: API ${fmt(lookups.rps)}/s (p99 ${lookups.p99} ms, non-2xx ${lookups.non2xx})  vs bare route ${fmt(bareLookups.rps)}/s  → ratio ${(lookups.rps / bareLookups.rps).toFixed(2)}`);
     console.log(`peak RSS of the MotCua server: ${rss} MB`);
-    console.log(`(transitions were measured on the ${created.length} API-created and ${sqlIds.length} SQL-created dossiers; a run that used them all up ended early and its rate is over its own duration)`);
+    console.log(`(transitions were measured on the ${created.length} API-created and ${sqlIds.length} + ${sqlOneIds.length} SQL-created dossiers; a run that used them all up ended early and its rate is over its own duration)`);
   } finally {
     for (const c of closers) c();
     await pool.end();
