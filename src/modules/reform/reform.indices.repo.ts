@@ -85,20 +85,8 @@ export async function results(db: Executor, provinceCode: string, indexCode?: In
   }));
 }
 
-export interface ResultWrite {
-  indexCode: IndexCode;
-  provinceCode: string;
-  provinceName: string;
-  year: number;
-  score: number | null;
-  rank: number | null;
-  outOf: number;
-  sourceTitle: string;
-  sourceUrl: string | null;
-  verified: boolean;
-  note: string | null;
-  by: string | null;
-}
+/** What recording a year's result writes: the row's own fields, and who recorded it. */
+export type ResultWrite = Omit<ResultRow, 'id' | 'updatedAt' | 'version' | 'components'> & { by: string | null };
 
 /** Inserts or replaces a year's result; returns its id and whether it existed before. */
 export async function upsertResult(tx: Executor, r: ResultWrite): Promise<{ id: string; created: boolean }> {
