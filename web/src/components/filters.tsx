@@ -57,6 +57,9 @@ interface FieldProps {
   fieldClassName?: string;
 }
 
+/** The hint's id for aria-describedby, when the field has a hint. */
+const describedBy = (f: FieldProps): string | undefined => (f.hint ? `${f.id}-hint` : undefined);
+
 const fieldClass = (grow?: boolean, extra?: string) => [grow && 'grow', extra].filter(Boolean).join(' ') || undefined;
 
 /** A labelled field of a filter bar around any control whose id is `id`. */
@@ -79,9 +82,10 @@ export function FilterInput({
   onChange,
   ...input
 }: FieldProps & { value: string; onChange: (value: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>) {
+  const field = { id, label, grow, hint, fieldClassName };
   return (
-    <FilterField id={id} label={label} grow={grow} hint={hint} fieldClassName={fieldClassName}>
-      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
+    <FilterField {...field}>
+      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={describedBy(field)} {...input} />
     </FilterField>
   );
 }
@@ -103,9 +107,10 @@ export function FilterSelect<V extends string>({
   options,
   name,
 }: FieldProps & { value: V; onChange: (value: V) => void; options: readonly SelectOption<V>[]; name?: string }) {
+  const field = { id, label, grow, hint, fieldClassName };
   return (
-    <FilterField id={id} label={label} grow={grow} hint={hint} fieldClassName={fieldClassName}>
-      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value as V)} aria-describedby={hint ? `${id}-hint` : undefined}>
+    <FilterField {...field}>
+      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value as V)} aria-describedby={describedBy(field)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
