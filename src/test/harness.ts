@@ -18,6 +18,10 @@ export interface TestApp {
   database: Database;
   config: Config;
   login(username: string, password?: string): Promise<string>;
+  /** Session tokens of several demo users, by username. */
+  logins(usernames: readonly string[]): Promise<Record<string, string>>;
+  /** The id of the current agency with exactly this name (fails the test if there is none). */
+  agencyId(name: string): Promise<string>;
   request(opts: { method: string; url: string; token?: string; body?: unknown; headers?: Record<string, string>; payload?: string | Buffer }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
@@ -39,16 +43,28 @@ export async function startTestApp(opts: { demo?: boolean; env?: Record<string, 
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       payload: payload ?? (body !== undefined ? JSON.stringify(body) : undefined),
     });
+  const login: TestApp['login'] = async (username, password = 'demo12345') => {
+    const r = await request({ method: 'POST', url: '/api/v1/auth/login', body: { username, password } });
+    if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
+    return (r.json() as { token: string }).token;
+  };
   return {
     app,
     deps,
     database,
     config,
     request,
-    async login(username, password = 'demo12345') {
-      const r = await request({ method: 'POST', url: '/api/v1/auth/login', body: { username, password } });
-      if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
-      return (r.json() as { token: string }).token;
+    login,
+    async logins(usernames) {
+      const tokens: Record<string, string> = {};
+      for (const u of usernames) tokens[u] = await login(u);
+      return tokens;
+    },
+    async agencyId(name) {
+      const r = await request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent(name)}&current=true` });
+      const a = (r.json() as { items: { id: string; name: string }[] }).items.find((x) => x.name === name);
+      if (!a) throw new Error(`no current agency named ${name}`);
+      return a.id;
     },
     async close() {
       await app.close();

@@ -9,18 +9,13 @@ let justice = ''; // Sở Tư pháp: the demo specialist's and unit leader's age
 let health = ''; // Sở Y tế: another department
 const YEAR = 2031;
 
-async function agencyId(name: string): Promise<string> {
-  const r = await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent(name)}&current=true` });
-  const a = r.json().items.find((x: { name: string }) => x.name === name);
-  assert.ok(a, name);
-  return a.id;
-}
+const agencyId = (name: string): Promise<string> => t.agencyId(name);
 const call = (method: string, url: string, who?: string, body?: unknown) => t.request({ method, url, token: who ? tok[who] : undefined, body });
 const count = async (table: string): Promise<number> => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n);
 
 before(async () => {
   t = await startTestApp();
-  for (const r of ['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']) tok[r] = await t.login(r);
+  Object.assign(tok, await t.logins(['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']));
   justice = await agencyId('Sở Tư pháp tỉnh Thanh Hóa');
   health = await agencyId('Sở Y tế tỉnh Thanh Hóa');
 });

@@ -34,14 +34,11 @@ const upload = (who: string | undefined, agencyId: string, criterionId: string, 
   return t.request({ method: 'POST', url: `/api/v1/reform/par/${YEAR}/assessments/${agencyId}/evidence?criterionId=${criterionId}`, token: who ? tok[who] : undefined, payload: m.payload, headers: m.headers });
 };
 
-async function agencyId(name: string): Promise<string> {
-  const r = await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent(name)}&current=true` });
-  return r.json().items.find((x: { name: string }) => x.name === name).id;
-}
+const agencyId = (name: string): Promise<string> => t.agencyId(name);
 
 before(async () => {
   t = await startTestApp();
-  for (const r of ['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']) tok[r] = await t.login(r);
+  Object.assign(tok, await t.logins(['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']));
   justice = await agencyId('Sở Tư pháp tỉnh Thanh Hóa');
   health = await agencyId('Sở Y tế tỉnh Thanh Hóa');
 });

@@ -20,18 +20,13 @@ const tasks = () => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM task
 const audits = (action: string) => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action}`);
 const outbox = (topic: string) => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = ${topic}`);
 
-async function agencyId(name: string): Promise<string> {
-  const r = await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent(name)}&current=true` });
-  const a = r.json().items.find((x: { name: string }) => x.name === name);
-  assert.ok(a, name);
-  return a.id;
-}
+const agencyId = (name: string): Promise<string> => t.agencyId(name);
 
 type IndexView = { code: string; years: { year: number; score: number | null; rank: number | null; outOf: number; verified: boolean; source: { title: string; url: string | null }; trend: { scoreChange: number | null; rankChange: number | null; rankComparable: boolean; percentile: number | null }; gap: { places: number; met: boolean; yearsLeft: number; placesPerYear: number | null; missed: boolean } | null }[]; gap: { year: number; places: number; met: boolean } | null; target: { rank: number; year: number } | null; componentYear: number | null; comparedWith: number | null; components: { code: string; score: number | null; change: number | null; weak: string[]; tasks: { id: string; content: string; status: string; percent: number; leads: string[] }[]; hiddenTasks: number }[] };
 
 before(async () => {
   t = await startTestApp();
-  for (const r of ['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']) tok[r] = await t.login(r);
+  Object.assign(tok, await t.logins(['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']));
 });
 after(async () => {
   await t?.close();

@@ -19,7 +19,7 @@ const respond = (body: Record<string, unknown>) => call('POST', '/api/v1/reform/
 
 before(async () => {
   t = await startTestApp();
-  for (const r of ['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']) tok[r] = await t.login(r);
+  Object.assign(tok, await t.logins(['admin', 'specialist', 'unit_leader', 'home_affairs', 'citizen', 'one_stop_officer', 'provincial_office']));
   const r = await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent('Sở Tư pháp tỉnh Thanh Hóa')}&current=true` });
   justice = r.json().items.find((x: { name: string }) => x.name === 'Sở Tư pháp tỉnh Thanh Hóa').id;
 });
