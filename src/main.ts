@@ -22,7 +22,7 @@ import { webDist } from './platform/http/server.js';
 const SETUP_FLAG = '--setup';
 
 const open = (config: Config): Promise<Database> =>
-  openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
+  openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers, preparedStatements: config.pgPreparedStatements });
 
 async function setup(config: Config, database: Database): Promise<void> {
   const applied = await migrate(database);

@@ -21,6 +21,8 @@ export interface Config {
   publicBaseUrl: string;
   /** PostgreSQL shared_buffers inside embedded PGlite (ignored with DATABASE_URL). */
   pgliteSharedBuffers: string;
+  /** PostgreSQL: hot statements as named prepared statements (src/platform/db/prepared.ts); off e.g. behind a pooler that cannot keep them. */
+  pgPreparedStatements: boolean;
 }
 
 const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string };
@@ -38,6 +40,14 @@ function memoryEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): stri
   if (raw === undefined || raw === '') return fallback;
   if (!/^[1-9][0-9]*(kB|MB|GB)$/.test(raw)) throw new Error(`${name} phải là dung lượng dạng 16MB, 512kB hoặc 1GB (nhận được "${raw}")`);
   return raw;
+}
+
+function onOffEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`${name} phải là on hoặc off (nhận được "${raw}")`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: env.WORKERS !== 'off',
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     pgliteSharedBuffers: memoryEnv(env, 'PGLITE_SHARED_BUFFERS', DEFAULT_PGLITE_SHARED_BUFFERS),
+    pgPreparedStatements: onOffEnv(env, 'PG_PREPARED_STATEMENTS', true),
   };
 }

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from './db/database.js';
+import { prepared, type Executor } from './db/database.js';
 
 /**
  * Several writes sent to the database as ONE statement (PostgreSQL data-modifying CTEs):
@@ -20,12 +20,15 @@ import type { Executor } from './db/database.js';
  * writes nothing at all when the UPDATE matched no row (someone else changed it first): reading
  * `snap` runs the UPDATE, and each part is written only if it returned its row. The result is
  * `main`'s rows (its RETURNING clause, or the SELECT).
+ *
+ * The statement is a prepared one on PostgreSQL (db/prepared.ts): its text depends only on the
+ * shape of the parts (which tables, how many rows), so each shape is planned once per connection.
  */
 export async function writeTogether<R>(x: Executor, main: RawBuilder<R>, parts: RawBuilder<unknown>[], named: Record<string, RawBuilder<unknown>> = {}): Promise<R[]> {
   const ctes = [
     ...Object.entries(named).map(([name, p]) => sql`${sql.id(name)} AS (${p})`),
     ...parts.map((p, i) => sql`${sql.raw(`w${i}`)} AS (${p})`),
   ];
-  if (ctes.length === 0) return (await main.execute(x)).rows;
-  return (await sql<R>`WITH ${sql.join(ctes)} ${main}`.execute(x)).rows;
+  if (ctes.length === 0) return (await prepared(main).execute(x)).rows;
+  return (await prepared(sql<R>`WITH ${sql.join(ctes)} ${main}`).execute(x)).rows;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import { prepared, type Executor } from '../../platform/db/database.js';
 import type { ImportError, ImportJob, ProcedureContent, VersionMeta, VersionStatus } from './catalog.schemas.js';
 
 /** All SQL of the catalogue. Every function takes the executor (database or transaction) it runs in. */
@@ -188,7 +188,7 @@ export async function findInForce(db: Executor, code: string, at: string): Promi
 
 /** Only the id of the version findInForce would return (no content read). */
 export async function findInForceId(db: Executor, code: string, at: string): Promise<string | null> {
-  const { rows } = await sql<{ id: string }>`SELECT v.id FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`.execute(db);
+  const { rows } = await prepared(sql<{ id: string }>`SELECT v.id FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`).execute(db);
   return rows[0]?.id ?? null;
 }
 

@@ -7,6 +7,9 @@ import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'ky
 import { ReentrantDriver, pgTxContext } from './reentrant-driver.js';
 import pg from 'pg';
 import { lockDataDir } from './datadir-lock.js';
+import { preparingClient } from './prepared.js';
+
+export { prepared } from './prepared.js';
 import { Mutex, PGliteDialect, SCRIPT_MARKER, pgliteTxContext } from './pglite-dialect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -100,9 +103,17 @@ async function openPGlite(dataDir: string | null, sharedBuffers: string): Promis
 }
 
 /** Opens the configured engine: PostgreSQL when a URL is given, else PGlite in dataDir. */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string | null; poolSize?: number; pgliteSharedBuffers?: string }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl: string | null;
+  dataDir: string | null;
+  poolSize?: number;
+  pgliteSharedBuffers?: string;
+  /** PostgreSQL: run the statements repositories mark with prepared() as named prepared statements (default true; see prepared.ts). */
+  preparedStatements?: boolean;
+}): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const Client = preparingClient({ enabled: opts.preparedStatements ?? true, inTransaction: () => pgTxContext.getStore()?.conn !== undefined });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client });
     // An idle pooled connection can be closed by the server (restart, failover, a dropped test
     // database). pg reports that as an 'error' event; without a listener it would end the process.
     // The pool discards that client and opens a new one on the next query.
