@@ -51,6 +51,11 @@ async function act(id: string, token: string, body: Record<string, unknown>) {
 async function ok(id: string, token: string, body: Record<string, unknown>) {
   const r = await act(id, token, body);
   assert.equal(r.statusCode, 200, `${body.type}: ${r.body}`);
+  // The answer is rendered from the row the service computed (repo.rowAfterSnapshot), not read
+  // back from the database: it must be the dossier as stored, for every action of these scenarios.
+  const { timeline: _t, files: _f, allowedActions: _a, ...answered } = r.json();
+  const { timeline: _t2, files: _f2, allowedActions: _a2, ...stored } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
+  assert.deepEqual(answered, stored, `${body.type}: the answer is the dossier as stored`);
   return r.json();
 }
 
@@ -153,10 +158,11 @@ describe('counter intake and the full lifecycle to an electronic return', () => 
       outboxInsert([{ topic: 'test.one', aggregateKey: `dossier:${d.id}`, payload: {} }, { topic: 'test.two', aggregateKey: `quality:${d.id}`, payload: {} }], repo.IF_SNAPSHOT_WRITTEN),
     ];
     const before = await rowsOf(d.id);
-    assert.equal(await repo.writeSnapshotWith(t.database.db, d.id, row.version + 1, row.state, new Date(), parts(row.lastSeq + 1)), null);
+    assert.equal(await repo.writeSnapshotWith(t.database.db, { ...row, version: row.version + 1 }, row.state, new Date(), parts(row.lastSeq + 1)), null);
     assert.deepEqual(await rowsOf(d.id), before);
-    const written = await repo.writeSnapshotWith(t.database.db, d.id, row.version, row.state, new Date(), parts(row.lastSeq + 1));
+    const written = await repo.writeSnapshotWith(t.database.db, row, row.state, new Date(), parts(row.lastSeq + 1));
     assert.equal(written?.version, row.version + 1);
+    assert.deepEqual(written, await repo.getDossier(t.database.db, d.id), 'the row returned is the row written');
     assert.deepEqual(await rowsOf(d.id), { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 });
     const ids = (await sql<{ id: number }>`SELECT id FROM outbox WHERE topic IN ('test.one', 'test.two') ORDER BY topic`.execute(t.database.db)).rows.map((r) => Number(r.id));
     assert.ok(ids[0] < ids[1], 'outbox ids follow the list order');

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import { prepared, type Executor } from '../../platform/db/database.js';
 import { writeTogether } from '../../platform/write-together.js';
 import type { DossierState, StatusCode } from './dossiers.rules.js';
 
@@ -100,8 +100,8 @@ const toRow = (r: Row): DossierRow => ({
 
 /** The next number of the agency's daily sequence; concurrent callers get distinct numbers. */
 export async function nextCodeSeq(tx: Executor, agencyCode: string, day: string): Promise<number> {
-  const { rows } = await sql<{ last: number }>`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES (${agencyCode}, ${day}, 1)
-    ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`.execute(tx);
+  const { rows } = await prepared(sql<{ last: number }>`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES (${agencyCode}, ${day}, 1)
+    ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`).execute(tx);
   return rows[0].last;
 }
 
@@ -170,16 +170,45 @@ export async function insertDossierWith(x: Executor, id: string, d: DossierInser
 export const IF_SNAPSHOT_WRITTEN = sql`EXISTS (SELECT 1 FROM snap)`;
 
 /**
- * Writes a new snapshot if the version is still `expectedVersion`, together with `parts` (built
+ * Writes a new snapshot if `before` is still the dossier's version, together with `parts` (built
  * with IF_SNAPSHOT_WRITTEN) in ONE statement: the row written, or null — and nothing written at
  * all — when someone else changed the dossier first.
+ *
+ * The row written is not sent back by the database: it is `before` with the snapshot's columns
+ * (rowAfterSnapshot). That is exact because every change of a dossier moves its version, so the
+ * row the UPDATE matched is the row `before` was read as.
  */
-export async function writeSnapshotWith(x: Executor, id: string, expectedVersion: number, state: DossierState, at: Date, parts: RawBuilder<unknown>[]): Promise<DossierRow | null> {
-  const rows = await writeTogether(x, sql<Row>`SELECT * FROM snap`, parts, { snap: snapshotUpdate(id, expectedVersion, state, at) });
-  return rows.length ? toRow(rows[0]) : null;
+export async function writeSnapshotWith(x: Executor, before: DossierRow, state: DossierState, at: Date, parts: RawBuilder<unknown>[]): Promise<DossierRow | null> {
+  const rows = await writeTogether(x, sql<{ version: number }>`SELECT version FROM snap`, parts, { snap: snapshotUpdate(before.id, before.version, state, at) });
+  return rows.length ? rowAfterSnapshot(before, state, at) : null;
 }
 
-/** The UPDATE writing a new snapshot if the version is still `expectedVersion`, returning the row written (none when stale). */
+/** The dossier row after snapshotUpdate wrote `state` at `at` over `before`. */
+export function rowAfterSnapshot(before: DossierRow, state: DossierState, at: Date): DossierRow {
+  const x = derived(state);
+  const time = (i: string | null) => (i === null ? null : new Date(i));
+  const { lastSeq: _lastSeq, ...columns } = before as DossierRow & { lastSeq?: number }; // getDossierForAction's extra field is not a column
+  return {
+    ...columns,
+    status: x.status,
+    leadAgencyId: x.leadAgencyId,
+    currentAgencyId: x.currentAgencyId,
+    assigneeId: x.assigneeId,
+    agencyIds: x.agencyIds,
+    submittedAt: time(x.submittedAt),
+    receivedAt: time(x.receivedAt),
+    appointmentOriginal: time(x.appointmentOriginal),
+    appointmentCurrent: time(x.appointmentCurrent),
+    processingEndedAt: time(x.processingEndedAt),
+    returnedAt: time(x.returnedAt),
+    hasApology: x.hasApology,
+    state,
+    version: before.version + 1,
+    updatedAt: at,
+  };
+}
+
+/** The UPDATE writing a new snapshot if the version is still `expectedVersion` (no row when stale). */
 function snapshotUpdate(id: string, expectedVersion: number, state: DossierState, at: Date): RawBuilder<Row> {
   const x = derived(state);
   return sql<Row>`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
@@ -188,23 +217,23 @@ function snapshotUpdate(id: string, expectedVersion: number, state: DossierState
       processing_ended_at = ${x.processingEndedAt}::timestamptz, returned_at = ${x.returnedAt}::timestamptz, has_apology = ${x.hasApology},
       state = ${JSON.stringify(state)}::jsonb, version = version + 1, updated_at = ${at}
     WHERE id = ${id} AND version = ${expectedVersion}
-    RETURNING *`;
+    RETURNING version`;
 }
 
 export async function getDossier(db: Executor, id: string): Promise<DossierRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM dossier WHERE id = ${id}`.execute(db);
+  const { rows } = await prepared(sql<Row>`SELECT * FROM dossier WHERE id = ${id}`).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 export async function getDossierByCode(db: Executor, code: string): Promise<DossierRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM dossier WHERE code = ${code}`.execute(db);
+  const { rows } = await prepared(sql<Row>`SELECT * FROM dossier WHERE code = ${code}`).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 /** The dossier with the last seq of its action log (the next action is lastSeq + 1). */
 export async function getDossierForAction(db: Executor, id: string): Promise<(DossierRow & { lastSeq: number }) | null> {
-  const { rows } = await sql<Row>`SELECT d.*, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
-    FROM dossier d WHERE d.id = ${id}`.execute(db);
+  const { rows } = await prepared(sql<Row>`SELECT d.*, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
+    FROM dossier d WHERE d.id = ${id}`).execute(db);
   return rows.length ? { ...toRow(rows[0]), lastSeq: Number(rows[0].last_seq) } : null;
 }
 
@@ -255,8 +284,8 @@ export interface ActionRow {
 }
 
 export async function listActions(db: Executor, dossierId: string): Promise<ActionRow[]> {
-  const { rows } = await sql<Row>`SELECT a.*, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
-    WHERE a.dossier_id = ${dossierId} ORDER BY a.seq`.execute(db);
+  const { rows } = await prepared(sql<Row>`SELECT a.*, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
+    WHERE a.dossier_id = ${dossierId} ORDER BY a.seq`).execute(db);
   return rows.map((r) => ({
     seq: Number(r.seq),
     type: r.type as string,

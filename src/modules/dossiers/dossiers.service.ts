@@ -303,7 +303,7 @@ export function createDossierService(deps: DossierDeps) {
     async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean } = {}) {
       const actor = ctx.actor!;
       const scope = `dossier.create:${actor.id}`;
-      const hash = requestHash(input);
+      const hash = idemKey ? requestHash(input) : ''; // only an Idempotency-Key needs it
       type View = Awaited<ReturnType<typeof service.view>>;
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
         opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, r.body.id))!) };
@@ -377,7 +377,7 @@ export function createDossierService(deps: DossierDeps) {
       if (!d) throw notFound('hồ sơ');
       if (!(await canSee(actor, d))) throw forbidden('Hồ sơ không thuộc phạm vi cơ quan của bạn (hoặc không phải hồ sơ của bạn).');
       const scope = `dossier.action:${d.id}`;
-      const hash = requestHash(input);
+      const hash = idemKey ? requestHash(input) : ''; // only an Idempotency-Key needs it
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
         opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, d.id))!) };
       if (idemKey) {
@@ -400,7 +400,7 @@ export function createDossierService(deps: DossierDeps) {
         idemKey ? { scope, key: idemKey, hash, response } : null, repo.IF_SNAPSHOT_WRITTEN);
       let row: repo.DossierRow | null;
       try {
-        row = await repo.writeSnapshotWith(db, d.id, d.version, decision.next, now, parts);
+        row = await repo.writeSnapshotWith(db, d, decision.next, now, parts);
       } catch (err) {
         const winner = await raceWinner<{ id: string }>(err, scope, idemKey, hash);
         if (winner) return render({ ...winner, replayed: true });
