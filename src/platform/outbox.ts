@@ -47,12 +47,20 @@ export function outboxInsert(ms: OutboxMessage[], onlyIf?: RawBuilder<unknown>):
   if (ms.length === 0) throw new Error('outboxInsert: no message');
   const now = new Date();
   const into = sql`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts)`;
+  // Messages often share one payload object (a dossier change goes to the national sync and to
+  // the quality indicators): it is turned into JSON once.
+  const json = new Map<unknown, string>();
+  const payload = (m: OutboxMessage) => {
+    let j = json.get(m.payload);
+    if (j === undefined) json.set(m.payload, (j = JSON.stringify(m.payload)));
+    return j;
+  };
   if (!onlyIf) {
-    const rows = ms.map((m) => sql`(${m.topic}, ${m.aggregateKey}, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? now}, ${m.maxAttempts ?? 12})`);
+    const rows = ms.map((m) => sql`(${m.topic}, ${m.aggregateKey}, ${payload(m)}::jsonb, ${m.availableAt ?? now}, ${m.maxAttempts ?? 12})`);
     return sql`${into} VALUES ${sql.join(rows)}`;
   }
   // Typed explicitly: values in a sub-select are not typed from the target columns.
-  const rows = ms.map((m) => sql`(${m.topic}::text, ${m.aggregateKey}::text, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? now}::timestamptz, ${m.maxAttempts ?? 12}::integer)`);
+  const rows = ms.map((m) => sql`(${m.topic}::text, ${m.aggregateKey}::text, ${payload(m)}::jsonb, ${m.availableAt ?? now}::timestamptz, ${m.maxAttempts ?? 12}::integer)`);
   return sql`${into} SELECT * FROM (VALUES ${sql.join(rows)}) AS m WHERE ${onlyIf}`;
 }
 
