@@ -5,7 +5,7 @@ import pg from 'pg';
 /**
  * Prepared statements for the hot queries (PostgreSQL).
  *
- * A repository marks a statement it runs on every request with `prepared(sql\`…\`)`. On
+ * A repository marks a statement it runs on every request with prepared(sql`…`). On
  * PostgreSQL each pooled connection then parses and plans that statement once, under a name
  * derived from its text, and afterwards only binds and executes it: for the dossier transition's
  * one write statement (a versioned UPDATE with the action, audit and outbox INSERTs as CTEs) that
