@@ -12,12 +12,31 @@ import { fmt, load, peakRssMb, spawnServer, stopServer, waitFor } from './lib.js
  * - transitions (forward) through the API vs the same writes as raw SQL (read, versioned snapshot
  *   update, action row, audit row, two outbox rows, in one transaction);
  * - public lookups through the API vs a bare Fastify route answering a fixed body of the same shape.
+ * Every raw-SQL statement is a named prepared statement (see ps() below).
  * Needs DATABASE_URL (a fresh database is created next to it and dropped afterwards).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = 10;
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+/**
+ * The raw-SQL sides send every statement as a named prepared statement (parsed and planned once per
+ * connection), as the API does with its hot statements (src/platform/db/prepared.ts): the ratio is
+ * then the API's own overhead, not a difference in how the SQL reaches PostgreSQL.
+ * BENCH_RAW_UNNAMED=1 sends them unnamed instead (how this bench measured before 5 December 2026).
+ */
+const RAW_UNNAMED = process.env.BENCH_RAW_UNNAMED === '1';
+const named = new Map<string, string>();
+function ps(text: string, values: unknown[] = []): pg.QueryConfig {
+  if (RAW_UNNAMED) return { text, values };
+  let name = named.get(text);
+  if (!name) {
+    name = `bench_${named.size}`;
+    named.set(text, name);
+  }
+  return { name, text, values };
+}
 
 /** Runs `op` in `workers` concurrent loops for `seconds` (or until op returns false): operations done and time taken. */
 async function timed(workers: number, seconds: number, op: (w: number, i: number) => Promise<boolean | void>): Promise<{ done: number; ms: number }> {
@@ -175,23 +194,23 @@ export async function run(): Promise<void> {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const seq = (await c.query(`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES ('bench', '000000', 1) ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`)).rows[0].last;
+        const seq = (await c.query(ps(`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES ('bench', '000000', 1) ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`))).rows[0].last;
         const code = `BENCH-${w}-${i}-${seq}`;
-        const id = (await c.query(`INSERT INTO dossier (code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id,
+        const id = (await c.query(ps(`INSERT INTO dossier (code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id,
             agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components,
             submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at)
           VALUES ($1, $2, $3, $4, $5, $6, 'counter', 2, $7, NULL, NULL, NULL, $8, NULL, 'citizen', $9, $10, NULL, NULL, NULL, NULL, NULL, '{}'::jsonb, '[]'::jsonb,
             NULL, now(), now() + interval '14 days', now() + interval '14 days', NULL, NULL, false, $11, now(), now()) RETURNING id`,
-          [code, sample.procedure_code, sample.procedure_version_id, sample.procedure_name, sample.field, sample.case_key, sample.receiving_agency_id, sample.agency_ids, `Người Đo SQL ${i}`, '038000000000', JSON.stringify(sample.state)])).rows[0].id;
-        await c.query(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+          [code, sample.procedure_code, sample.procedure_version_id, sample.procedure_name, sample.field, sample.case_key, sample.receiving_agency_id, sample.agency_ids, `Người Đo SQL ${i}`, '038000000000', JSON.stringify(sample.state)]))).rows[0].id;
+        await c.query(ps(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
           VALUES ($1, 1, 'receive', now(), $2, 'bench', 'one_stop_officer', $3, NULL, NULL, 2, $4, $5, NULL)`,
-          [id, sampleAction.actor_id, sample.receiving_agency_id, JSON.stringify(sampleAction.payload), JSON.stringify(sampleAction.events)]);
-        await c.query(`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+          [id, sampleAction.actor_id, sample.receiving_agency_id, JSON.stringify(sampleAction.payload), JSON.stringify(sampleAction.events)]));
+        await c.query(ps(`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
           VALUES ($1, 'bench', 'one_stop_officer', $2, 'dossier.receive', 'dossier', $3, $4, '127.0.0.1', $5)`,
-          [sampleAction.actor_id, sample.receiving_agency_id, id, `bench-${w}-${i}`, JSON.stringify({ code, from: null, to: 2, seq: 1 })]);
+          [sampleAction.actor_id, sample.receiving_agency_id, id, `bench-${w}-${i}`, JSON.stringify({ code, from: null, to: 2, seq: 1 })]));
         const change = JSON.stringify({ dossierId: id, code, seq: 1, status: 2, action: 'receive', at: new Date().toISOString(), state: sample.state });
-        await c.query(`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ('bench.sync', $1, $2, now(), 12), ('bench.quality', $3, $2, now(), 12), ('bench.notify', $4, $5, now(), 12)`,
-          [`dossier:${id}`, change, `quality:${id}`, `dossier:${id}:notify`, JSON.stringify({ dossierId: id, code, event: 'receive', status: 2 })]);
+        await c.query(ps(`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ('bench.sync', $1, $2, now(), 12), ('bench.quality', $3, $2, now(), 12), ('bench.notify', $4, $5, now(), 12)`,
+          [`dossier:${id}`, change, `quality:${id}`, `dossier:${id}:notify`, JSON.stringify({ dossierId: id, code, event: 'receive', status: 2 })]));
         await c.query('COMMIT');
       } finally {
         c.release();
@@ -204,11 +223,11 @@ export async function run(): Promise<void> {
         return { sample, sampleAction: (await pool.query('SELECT * FROM dossier_action WHERE dossier_id = $1 AND seq = 1', [sample.id])).rows[0] };
       })();
       const { sample, sampleAction } = await samples;
-      const seq = (await pool.query(`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES ('bench1', '000000', 1) ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`)).rows[0].last;
+      const seq = (await pool.query(ps(`INSERT INTO dossier_code_counter (agency_code, day, last) VALUES ('bench1', '000000', 1) ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last`))).rows[0].last;
       const code = `BENCH1-${w}-${i}-${seq}`;
       const id = randomUUID();
       const change = JSON.stringify({ dossierId: id, code, seq: 1, status: 2, action: 'receive', at: new Date().toISOString(), state: sample.state });
-      await pool.query(`WITH a AS (INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+      await pool.query(ps(`WITH a AS (INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
             VALUES ($1::uuid, 1, 'receive', now(), $13, 'bench', 'one_stop_officer', $8, NULL, NULL, 2, $14, $15, NULL)),
           au AS (INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
             VALUES ($13, 'bench', 'one_stop_officer', $8, 'dossier.receive', 'dossier', $1::text, $16, '127.0.0.1', $17)),
@@ -221,7 +240,7 @@ export async function run(): Promise<void> {
             NULL, now(), now() + interval '14 days', now() + interval '14 days', NULL, NULL, false, $12, now(), now()) RETURNING *`,
         [id, code, sample.procedure_code, sample.procedure_version_id, sample.procedure_name, sample.field, sample.case_key, sample.receiving_agency_id, sample.agency_ids, `Người Đo SQL ${i}`, '038000000000',
           JSON.stringify(sample.state), sampleAction.actor_id, JSON.stringify(sampleAction.payload), JSON.stringify(sampleAction.events), `bench1-${w}-${i}`, JSON.stringify({ code, from: null, to: 2, seq: 1 }), change,
-          JSON.stringify({ dossierId: id, code, event: 'receive', status: 2 })]);
+          JSON.stringify({ dossierId: id, code, event: 'receive', status: 2 })]));
     };
     const submissions = await sideBySide(apiSubmitOp, sqlSubmitOp, sqlSubmitOneOp, cpuNow);
 
@@ -245,20 +264,20 @@ export async function run(): Promise<void> {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const row = (await c.query('SELECT * FROM dossier WHERE id = $1', [id])).rows[0];
-        const r = await c.query(`UPDATE dossier SET status = 4, lead_agency_id = receiving_agency_id, current_agency_id = receiving_agency_id, assignee_id = NULL, agency_ids = $4,
+        const row = (await c.query(ps('SELECT * FROM dossier WHERE id = $1', [id]))).rows[0];
+        const r = await c.query(ps(`UPDATE dossier SET status = 4, lead_agency_id = receiving_agency_id, current_agency_id = receiving_agency_id, assignee_id = NULL, agency_ids = $4,
             processing_ended_at = NULL, returned_at = NULL, has_apology = false, state = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3`,
-          [id, JSON.stringify(row.state), row.version, row.agency_ids]);
+          [id, JSON.stringify(row.state), row.version, row.agency_ids]));
         if (r.rowCount !== 1) throw new Error('stale');
-        const seq = (await c.query(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
+        const seq = (await c.query(ps(`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
           VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_action WHERE dossier_id = $1), 'forward', now(), $2, 'bench', 'one_stop_officer', $3, 0, 2, 4, $4, $5, NULL) RETURNING seq`,
-          [id, forwardAction.actor_id, row.receiving_agency_id, JSON.stringify(forwardAction.payload), JSON.stringify(forwardAction.events)])).rows[0].seq;
-        await c.query(`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
+          [id, forwardAction.actor_id, row.receiving_agency_id, JSON.stringify(forwardAction.payload), JSON.stringify(forwardAction.events)]))).rows[0].seq;
+        await c.query(ps(`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)
           VALUES ($1, 'bench', 'one_stop_officer', $2, 'dossier.forward', 'dossier', $3, $4, '127.0.0.1', $5)`,
-          [forwardAction.actor_id, row.receiving_agency_id, id, `bench-f-${w}-${i}`, JSON.stringify({ code: row.code, from: 2, to: 4, seq })]);
+          [forwardAction.actor_id, row.receiving_agency_id, id, `bench-f-${w}-${i}`, JSON.stringify({ code: row.code, from: 2, to: 4, seq })]));
         const change = JSON.stringify({ dossierId: id, code: row.code, seq, status: 4, action: 'forward', at: new Date().toISOString(), state: row.state });
-        await c.query(`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ('bench.sync', $1, $2, now(), 12), ('bench.quality', $3, $2, now(), 12)`,
-          [`dossier:${id}`, change, `quality:${id}`]);
+        await c.query(ps(`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts) VALUES ('bench.sync', $1, $2, now(), 12), ('bench.quality', $3, $2, now(), 12)`,
+          [`dossier:${id}`, change, `quality:${id}`]));
         await c.query('COMMIT');
       } finally {
         c.release();
@@ -273,10 +292,10 @@ export async function run(): Promise<void> {
       if (!id) return false;
       forwardSample ??= pool.query(`SELECT * FROM dossier_action WHERE type = 'forward' LIMIT 1`).then((r) => r.rows[0]);
       const forwardAction = await forwardSample;
-      const row = (await pool.query('SELECT d.*, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq FROM dossier d WHERE d.id = $1', [id])).rows[0];
+      const row = (await pool.query(ps('SELECT d.*, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq FROM dossier d WHERE d.id = $1', [id]))).rows[0];
       const seq = Number(row.last_seq) + 1;
       const change = JSON.stringify({ dossierId: id, code: row.code, seq, status: 4, action: 'forward', at: new Date().toISOString(), state: row.state });
-      const r = await pool.query(`WITH snap AS (UPDATE dossier SET status = 4, lead_agency_id = receiving_agency_id, current_agency_id = receiving_agency_id, assignee_id = NULL, agency_ids = $4,
+      const r = await pool.query(ps(`WITH snap AS (UPDATE dossier SET status = 4, lead_agency_id = receiving_agency_id, current_agency_id = receiving_agency_id, assignee_id = NULL, agency_ids = $4,
             processing_ended_at = NULL, returned_at = NULL, has_apology = false, state = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3 RETURNING *),
           a AS (INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)
             SELECT $1, $5, 'forward', now(), $6, 'bench', 'one_stop_officer', $7, 0, 2, 4, $8, $9, NULL WHERE EXISTS (SELECT 1 FROM snap)),
@@ -286,7 +305,7 @@ export async function run(): Promise<void> {
             SELECT * FROM (VALUES ('bench.sync'::text, 'dossier:' || $1::text, $12::jsonb, now(), 12), ('bench.quality', 'quality:' || $1::text, $12::jsonb, now(), 12)) m WHERE EXISTS (SELECT 1 FROM snap))
         SELECT * FROM snap`,
         [id, JSON.stringify(row.state), row.version, row.agency_ids, seq, forwardAction.actor_id, row.receiving_agency_id, JSON.stringify(forwardAction.payload), JSON.stringify(forwardAction.events),
-          `bench1-f-${w}-${i}`, JSON.stringify({ code: row.code, from: 2, to: 4, seq }), change]);
+          `bench1-f-${w}-${i}`, JSON.stringify({ code: row.code, from: 2, to: 4, seq }), change]));
       if (r.rowCount !== 1) throw new Error('stale');
     };
     const transitions = await sideBySide(apiForwardOp, sqlForwardOp, sqlForwardOneOp, cpuNow);
@@ -297,7 +316,7 @@ export async function run(): Promise<void> {
     const bareLookups = await load('http://127.0.0.1:3912/api/v1/public/dossiers/x', { seconds: SECONDS });
     const rss = peakRssMb(server.pid!);
 
-    console.log(`\n## Dossiers on PostgreSQL (${CONCURRENCY} concurrent clients, ${SECONDS} s each side, in ${ROUNDS} alternating slices)`);
+    console.log(`\n## Dossiers on PostgreSQL (${CONCURRENCY} concurrent clients, ${SECONDS} s each side, in ${ROUNDS} alternating slices; raw SQL as ${RAW_UNNAMED ? 'unnamed' : 'prepared'} statements)`);
     report('submissions ', submissions);
     report('transitions ', transitions);
     console.log(`public lookup: API ${fmt(lookups.rps)}/s (p99 ${lookups.p99} ms, non-2xx ${lookups.non2xx})  vs bare route ${fmt(bareLookups.rps)}/s  → ratio ${(lookups.rps / bareLookups.rps).toFixed(2)}`);
