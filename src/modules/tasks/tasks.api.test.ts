@@ -311,6 +311,39 @@ describe('progress, review, history', () => {
     assert.ok(esc.rows.some((x) => x.payload.leaders.length > 0), 'escalated to the agency\'s leader (unit_leader of Sở Tư pháp)');
   });
 
+  test('statuses just after midnight: a task due yesterday that nobody finished is overdue, and no reminder is sent', async () => {
+    const all = (await t.request({ method: 'GET', url: '/api/v1/tasks?limit=100', token: tokens.provincial_office })).json().items;
+    // A one-off task nobody has started (not task 24, which the follow-up test uses).
+    const task = all.find((i: { number: string; status: string; deadline: { recurrence: unknown } }) => i.number !== '24' && i.deadline.recurrence === null && i.status === 'not_started');
+    assert.ok(task, 'a one-off task not started');
+    const due = addDays(todayVn(), 2);
+    const p = await t.request({ method: 'PATCH', url: `/api/v1/tasks/${task.id}`, token: tokens.provincial_office, body: { deadlineText: `${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`, version: task.version } });
+    assert.equal(p.statusCode, 200, p.body);
+    assert.notEqual(p.json().status, 'overdue', 'not yet due');
+    const reminders = await count('task_reminder');
+    const { createTasksService } = await import('./tasks.service.js');
+    const r = await createTasksService(t.database).refreshStatuses(addDays(due, 1));
+    assert.ok(r.tasks > 0);
+    const after = (await t.request({ method: 'GET', url: `/api/v1/tasks/${task.id}`, token: tokens.provincial_office })).json();
+    assert.equal(after.task.status, 'overdue');
+    assert.equal(await count('task_reminder'), reminders, 'reminders are the 07:30 follow-up\'s');
+    await t.deps.jobs.sync(); // the job rows a server with workers creates at start
+    const jobs = (await sql<{ name: string; cron: string }>`SELECT name, cron FROM scheduled_job WHERE name LIKE 'tasks.%' ORDER BY name`.execute(t.database.db)).rows;
+    assert.deepEqual(jobs.find((j) => j.name === 'tasks.statuses'), { name: 'tasks.statuses', cron: '1 0 * * *' });
+  });
+
+  test('a task another module creates already past its deadline is overdue at once (not after the next statuses job)', async () => {
+    const { createPlanWithTasks } = await import('./tasks.public.js');
+    const tp = await agencyId('Sở Tư pháp');
+    const item = (content: string, dueOn: string) => ({ section: null, content, output: null, leadAgencyId: tp, leadName: 'Sở Tư pháp', dueOn });
+    const { taskIds } = await t.database.transaction((tx) =>
+      createPlanWithTasks(tx, { title: 'Kế hoạch thử của mô-đun khác', number: null, issuedOn: addDays(todayVn(), -30), issuingAgencyId: tp, createdBy: null, items: [item('Việc đã quá hạn', addDays(todayVn(), -3)), item('Việc còn hạn', addDays(todayVn(), 10))] }),
+    );
+    const statuses = [];
+    for (const id of taskIds) statuses.push((await t.request({ method: 'GET', url: `/api/v1/tasks/${id}`, token: tokens.provincial_office })).json().task.status);
+    assert.deepEqual(statuses, ['overdue', 'not_started']);
+  });
+
   test('monthly digest for the provincial office', async () => {
     const r = await t.request({ method: 'GET', url: '/api/v1/tasks/digest?month=2026-10', token: tokens.provincial_office });
     assert.equal(r.statusCode, 200, r.body);

@@ -9,6 +9,7 @@ import type { TaskStatus as Status } from './tasks.rules.js';
 import { occurrencesFor as periodsOf } from './tasks.rules.js';
 import { getTaskRow, agenciesOfTasks, toTask } from './tasks.repo.js';
 import type { TaskOut } from './tasks.schemas.js';
+import { refreshTaskStatuses } from './tasks.service.js';
 
 /** A plan created by another module (e.g. an agency's reform plan): each item has one lead agency and a one-off deadline. */
 export interface PlanFromModule {
@@ -33,6 +34,7 @@ export async function createPlanWithTasks(tx: Executor, p: PlanFromModule): Prom
   const taskIds: string[] = [];
   let ordinal = 0;
   for (const it of p.items) taskIds.push(await insertModuleTask(tx, planId, ++ordinal, p.issuedOn, it));
+  await refreshTaskStatuses(tx, taskIds); // an item already past its deadline is overdue at once
   return { planId, taskIds };
 }
 
@@ -53,7 +55,9 @@ async function insertModuleTask(tx: Executor, planId: string, ordinal: number, s
 
 /** Adds one task (an item added to the module's plan) at the end of the task plan. */
 export async function addTaskToModulePlan(tx: Executor, planId: string, startOn: string, it: ModuleItem): Promise<string> {
-  return insertModuleTask(tx, planId, await nextOrdinal(tx, planId), startOn, it);
+  const taskId = await insertModuleTask(tx, planId, await nextOrdinal(tx, planId), startOn, it);
+  await refreshTaskStatuses(tx, [taskId]);
+  return taskId;
 }
 
 /**
@@ -67,6 +71,7 @@ export async function updateModuleTask(tx: Executor, taskId: string, startOn: st
   await setTaskAgencies(tx, taskId, [{ role: 'lead', written: it.leadName, agencyId: it.leadAgencyId, group: null, note: null }]);
   await deleteUnreportedOccurrences(tx, taskId);
   for (const per of periodsOf(deadline, startOn, it.dueOn, 18)) await insertTaskOccurrence(tx, { taskId, key: per.key, start: per.start, end: per.end, dueOn: per.nominalDue });
+  await refreshTaskStatuses(tx, [taskId]); // the new deadline (and lead) decide the status now
 }
 
 /** Removes a module task; false (nothing removed) when an agency already reported progress on it. */

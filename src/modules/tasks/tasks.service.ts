@@ -122,6 +122,41 @@ function expand(assignments: TaskOut['lead'], dir: Directory): Agency[] {
   return [...out.values()];
 }
 
+/** A task's and its occurrences' statuses from the lead agencies' reports, as of `today`. */
+async function refreshTask(tx: Executor, taskId: string, dir: Directory, today: string): Promise<void> {
+  const row = await repo.getTaskRow(tx, taskId);
+  if (!row) return;
+  const ag = (await repo.agenciesOfTasks(tx, [taskId])).get(taskId)!;
+  const leads = expand(ag.lead, dir);
+  const occs = await repo.occurrencesOf(tx, taskId);
+  let last: { status: TaskStatus; percent: number } | null = null;
+  let anyOverdue = false;
+  for (const o of occs) {
+    const reports = await repo.countingReports(tx, o.id);
+    const byAgency = new Map(reports.filter((r) => r.role === 'lead').map((r) => [r.agencyId, r]));
+    const statuses = leads.map((a) => byAgency.get(a.id)?.status ?? null);
+    const status = aggregateStatus(statuses, o.dueOn, today);
+    await repo.setOccurrenceStatus(tx, o.id, status);
+    if (status === 'overdue') anyOverdue = true;
+    const percent = leads.length ? Math.round(leads.reduce((s, a) => s + (byAgency.get(a.id)?.percent ?? 0), 0) / leads.length) : 0;
+    if (o.periodStart <= today || !last) last = { status, percent };
+  }
+  if (!last) return;
+  await repo.setTaskStatus(tx, taskId, anyOverdue && last.status !== 'done' && last.status !== 'done_late' ? 'overdue' : last.status, last.percent);
+}
+
+/**
+ * Refreshes the statuses of these tasks as of today inside the caller's transaction: for a task
+ * another module has just created or changed (a reform plan item), so that one already past its
+ * deadline is overdue at once rather than after the next statuses job.
+ */
+export async function refreshTaskStatuses(tx: Executor, taskIds: readonly string[], today = todayVn()): Promise<void> {
+  if (!taskIds.length) return;
+  const dir = await loadDirectory(tx);
+  for (const id of taskIds) await refreshTask(tx, id, dir, today);
+}
+
+
 function sniffFormat(file: UploadedFile): 'xlsx' | 'docx' | 'csv' | 'text' {
   const ext = path.extname(file.name).toLowerCase();
   if (file.data.subarray(0, 2).toString('latin1') === 'PK') {
@@ -210,28 +245,6 @@ export function createTasksService(database: Database) {
       if (await repo.insertOccurrence(tx, { taskId, key: p.key, start: p.start, end: p.end, dueOn })) n++;
     }
     return n;
-  }
-
-  async function refreshTask(tx: Executor, taskId: string, dir: Directory, today: string): Promise<void> {
-    const row = await repo.getTaskRow(tx, taskId);
-    if (!row) return;
-    const ag = (await repo.agenciesOfTasks(tx, [taskId])).get(taskId)!;
-    const leads = expand(ag.lead, dir);
-    const occs = await repo.occurrencesOf(tx, taskId);
-    let last: { status: TaskStatus; percent: number } | null = null;
-    let anyOverdue = false;
-    for (const o of occs) {
-      const reports = await repo.countingReports(tx, o.id);
-      const byAgency = new Map(reports.filter((r) => r.role === 'lead').map((r) => [r.agencyId, r]));
-      const statuses = leads.map((a) => byAgency.get(a.id)?.status ?? null);
-      const status = aggregateStatus(statuses, o.dueOn, today);
-      await repo.setOccurrenceStatus(tx, o.id, status);
-      if (status === 'overdue') anyOverdue = true;
-      const percent = leads.length ? Math.round(leads.reduce((s, a) => s + (byAgency.get(a.id)?.percent ?? 0), 0) / leads.length) : 0;
-      if (o.periodStart <= today || !last) last = { status, percent };
-    }
-    if (!last) return;
-    await repo.setTaskStatus(tx, taskId, anyOverdue && last.status !== 'done' && last.status !== 'done_late' ? 'overdue' : last.status, last.percent);
   }
 
   // ---- permissions --------------------------------------------------------------------------
@@ -619,15 +632,14 @@ export function createTasksService(database: Database) {
   }
 
   /**
-   * The daily follow-up: creates the occurrences of periods that have begun, refreshes statuses
-   * (overdue), and sends the reminders due today (before the deadline, on overdue, and escalated to
-   * the agency's leader). Safe to run twice a day and in several processes (reminders are unique).
+   * Statuses as of `today`: creates the occurrences of periods that have begun and refreshes the
+   * status of every task with an open occurrence due within a week (a task due yesterday that
+   * nobody finished becomes overdue). Run just after midnight (tasks.statuses) so that a status is
+   * never a day behind, and again by the morning follow-up.
    */
-  async function followUp(today = todayVn()): Promise<{ occurrences: number; reminders: number; escalations: number }> {
+  async function refreshStatuses(today = todayVn()) {
     const dir = await loadDirectory(db);
     let occurrences = 0;
-    let reminders = 0;
-    let escalations = 0;
     const working = await isWorkingDayFn();
     await database.transaction(async (tx) => {
       for (const t of await repo.recurringTasks(tx)) {
@@ -639,6 +651,18 @@ export function createTasksService(database: Database) {
     const open = await repo.openOccurrences(db, addDays(today, 7));
     const touched = new Set(open.map((o) => o.taskId));
     for (const taskId of touched) await database.transaction((tx) => refreshTask(tx, taskId, dir, today));
+    return { occurrences, tasks: touched.size, open, dir };
+  }
+
+  /**
+   * The daily follow-up: statuses as of today (refreshStatuses), then the reminders due today
+   * (before the deadline, on overdue, and escalated to the agency's leader). Safe to run twice a
+   * day and in several processes (reminders are unique).
+   */
+  async function followUp(today = todayVn()): Promise<{ occurrences: number; reminders: number; escalations: number }> {
+    const { occurrences, open, dir } = await refreshStatuses(today);
+    let reminders = 0;
+    let escalations = 0;
     for (const o of open) {
       const kind = reminderFor(o.dueOn, today);
       if (!kind) continue;
@@ -771,6 +795,10 @@ export function createTasksService(database: Database) {
     review,
     overview: (planId: string | null) => overview(planId),
     followUp,
+    refreshStatuses: async (today?: string) => {
+      const { occurrences, tasks } = await refreshStatuses(today);
+      return { occurrences, tasks };
+    },
     monthlyDigest,
     async uploadFile(ctx: RequestContext, f: UploadedFile) {
       if (!f.data.length) throw badRequest('empty_file', 'Tệp gửi lên rỗng.');
