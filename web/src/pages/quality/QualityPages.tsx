@@ -59,7 +59,8 @@ function ScoreCard({ data }: { data: Indicators }) {
 function IndicatorTable({ data, onDrill, canDrill }: { data: Indicators; onDrill?: (code: string) => void; canDrill: boolean }) {
   const t = useT();
   return (
-    <table className="table q-indicators">
+    <div className="table-wrap">
+    <table className="data-table q-indicators">
       <caption>{t('quality.indicatorsCaption', { from: formatDate(data.period.from), to: formatDate(data.period.to) })}</caption>
       <thead>
         <tr><th>{t('quality.col.no')}</th><th>{t('quality.col.indicator')}</th><th className="q-num">{t('quality.col.ratio')}</th><th className="q-num">{t('quality.col.points')}</th><th>{t('quality.col.dossiers')}</th></tr>
@@ -78,6 +79,7 @@ function IndicatorTable({ data, onDrill, canDrill }: { data: Indicators; onDrill
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -94,7 +96,7 @@ function DrillPanel({ code, period, agency, onClose }: { code: string; period: {
       {error ? <LoadError error={error} /> : !data ? <Loading /> : (
         <>
           <p>{t('quality.drillCount', { n: data.total })}</p>
-          <table className="table">
+          <div className="table-wrap"><table className="data-table">
             <thead><tr><th>{t('quality.col.code')}</th><th>{t('quality.col.procedure')}</th><th>{t('quality.col.agency')}</th><th>{t('quality.col.received')}</th><th>{t('quality.col.due')}</th><th>{t('quality.col.ended')}</th><th>{t('quality.col.reason')}</th><th>{t('quality.col.explained')}</th></tr></thead>
             <tbody>
               {data.items.map((d: DrillItem) => (
@@ -110,7 +112,7 @@ function DrillPanel({ code, period, agency, onClose }: { code: string; period: {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
           <Pagination total={data.total} limit={20} offset={offset} onChange={setOffset} />
         </>
       )}
@@ -157,7 +159,8 @@ function usePeriod() {
 function Ranking({ data, onPick }: { data: Dashboard; onPick?: (id: string) => void }) {
   const t = useT();
   return (
-    <table className="table q-ranking">
+    <div className="table-wrap">
+    <table className="data-table q-ranking">
       <caption>{t('quality.rankingCaption')}</caption>
       <thead><tr><th>{t('quality.col.rank')}</th><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.score')}</th><th>{t('quality.col.band')}</th><th className="q-num">{t('quality.col.trend')}</th><th className="q-num">{t('quality.col.onTime')}</th></tr></thead>
       <tbody>
@@ -176,6 +179,7 @@ function Ranking({ data, onPick }: { data: Dashboard; onPick?: (id: string) => v
         })}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -255,21 +259,21 @@ export function QualityLatePage({ user }: { user: User }) {
           <p>{t('quality.lateTotals', { late: data.totals.late, explained: data.totals.explained, missing: data.totals.missing })}</p>
           {data.published ? <Notice kind="info">{t('quality.publishedAt', { at: formatDateTime(data.published.at) })}</Notice>
             : mayPublish ? <button type="button" className="btn btn-primary" onClick={publish}>{t('quality.publish')}</button> : null}
-          <table className="table">
+          <div className="table-wrap"><table className="data-table">
             <caption>{t('quality.lateAgencies')}</caption>
             <thead><tr><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.stillOpen')}</th><th className="q-num">{t('quality.col.explainedN')}</th><th className="q-num">{t('quality.col.missingN')}</th></tr></thead>
             <tbody>{data.agencies.map((a) => (
               <tr key={a.agency.id}><td>{a.agency.name}</td><td className="q-num">{a.late}</td><td className="q-num">{a.open}</td><td className="q-num">{a.explained}</td>
                 <td className="q-num">{a.missing > 0 ? <Badge kind="warning">{a.missing}</Badge> : 0}</td></tr>
             ))}</tbody>
-          </table>
-          <table className="table">
+          </table></div>
+          <div className="table-wrap"><table className="data-table">
             <caption>{t('quality.lateOfficers')}</caption>
             <thead><tr><th>{t('quality.col.officer')}</th><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.missingN')}</th></tr></thead>
             <tbody>{data.officers.map((o) => (
               <tr key={o.officer.id + o.agency.name}><td>{o.officer.name}</td><td>{o.agency.name}</td><td className="q-num">{o.late}</td><td className="q-num">{o.missing}</td></tr>
             ))}</tbody>
-          </table>
+          </table></div>
         </>
       )}
       <p className="q-muted q-small">{t('quality.explainHint')}</p>
@@ -308,8 +312,8 @@ export function QualityPublicPage() {
           </label>
         ) : <p>{t('quality.nothingPublished')}</p>}
         {pub && (
-          <table className="table"><thead><tr><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.explainedN')}</th></tr></thead>
-            <tbody>{pub.agencies.map((a) => <tr key={a.agency.name}><td>{a.agency.name}</td><td className="q-num">{a.late}</td><td className="q-num">{a.explained}</td></tr>)}</tbody></table>
+          <div className="table-wrap"><table className="data-table"><thead><tr><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.explainedN')}</th></tr></thead>
+            <tbody>{pub.agencies.map((a) => <tr key={a.agency.name}><td>{a.agency.name}</td><td className="q-num">{a.late}</td><td className="q-num">{a.explained}</td></tr>)}</tbody></table></div>
         )}
       </section>
       <p className="q-muted q-small">{t('quality.bandNote')} <button type="button" className="btn btn-link" onClick={() => navigate('/')}>{t('nav.home')}</button></p>

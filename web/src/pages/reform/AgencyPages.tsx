@@ -371,7 +371,7 @@ function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
         <PlanForm agencyId={x.agencyId} owners={owners.data} initial={x} rt={rt} onCancel={() => setEditing(false)} onDone={() => { setEditing(false); setMsg(rt('plan.updated')); setTick((n) => n + 1); }} />
       ) : (
         <div className="table-wrap">
-          <table className="table" data-testid="plan-items">
+          <table className="data-table" data-testid="plan-items">
             <thead><tr><th>#</th><th>{rt('plan.area')}</th><th>{rt('plan.content')}</th><th>{rt('plan.output')}</th><th>{rt('plan.owner')}</th><th>{rt('plan.dueOn')}</th><th>{rt('plan.task')}</th></tr></thead>
             <tbody>
               {x.items.map((i) => (
@@ -422,7 +422,7 @@ export function PlansPage({ user }: { user: User }) {
       <h2>{rt('plan.list')}</h2>
       {list.error != null ? <LoadError error={list.error} onRetry={() => setTick((n) => n + 1)} /> : !list.data ? <Loading /> : list.data.items.length === 0 ? <p>{rt('plan.none')}</p> : (
         <div className="table-wrap">
-          <table className="table" data-testid="plan-list">
+          <table className="data-table" data-testid="plan-list">
             <thead><tr><th>{rt('plan.kind')}</th><th>{rt('plan.period')}</th><th>{t('reform.agency')}</th><th>{rt('plan.due')}</th><th>{rt('plan.submitted')}</th><th className="num">{rt('plan.items')}</th><th /></tr></thead>
             <tbody>
               {list.data.items.map((p) => (

@@ -281,7 +281,7 @@ export function QuestionnairesPage({ user }: { user: User }) {
             </p>
           )}
           <div className="table-wrap">
-            <table className="table" data-testid="questionnaires">
+            <table className="data-table" data-testid="questionnaires">
               <thead><tr><th>{rt('builder.year')}</th><th>{rt('builder.version')}</th><th>{rt('builder.titleField')}</th><th>{rt('builder.status')}</th><th className="num">{rt('builder.responses')}</th><th /></tr></thead>
               <tbody>
                 {list.data.items.map((v) => (

@@ -96,6 +96,7 @@ function ImportReview({ result }: { result: ImportResult }) {
       {msg && <Notice kind="info">{msg}</Notice>}
       {review.data && review.data.unmatched.length === 0 && <p>{t('tasks.review.allMatched')}</p>}
       {review.data && review.data.unmatched.length > 0 && (
+        <div className="table-wrap">
         <table className="data-table">
           <thead><tr><th>{t('tasks.review.written')}</th><th>{t('tasks.review.inTasks')}</th><th>{t('tasks.review.mapTo')}</th><th /></tr></thead>
           <tbody>
@@ -117,6 +118,7 @@ function ImportReview({ result }: { result: ImportResult }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {result.deadlinesToReview.length > 0 && (
         <>
