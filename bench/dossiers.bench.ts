@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
-import { fmt, load, peakRssMb, spawnServer, stopServer, waitFor } from './lib.js';
+import { fmt, load, peakRssMb, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
 
 /**
  * Dossier throughput on PostgreSQL, side by side in one run:
@@ -142,13 +142,7 @@ export async function run(): Promise<void> {
     console.log('dossiers bench: skipped — set DATABASE_URL to a PostgreSQL server (the target is measured on PostgreSQL).');
     return;
   }
-  const name = `motcua_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(base);
-  u.pathname = '/' + name;
-  const url = u.toString();
+  const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_bench');
   const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0' };
   // BENCH_CPU_PROF=<dir>: the MotCua server (under tsx) writes a V8 CPU profile there when it stops.
   const server = process.env.BENCH_CPU_PROF
@@ -326,7 +320,6 @@ export async function run(): Promise<void> {
     for (const c of closers) c();
     await pool.end();
     await Promise.all([stopServer(server), stopServer(bare)]);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
 }

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 /** Shared helpers for benchmarks: spawn a server, wait for it, load it, read its peak RSS. */
 export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
@@ -83,3 +84,26 @@ export async function load(url: string, opts: { seconds?: number; connections?: 
 }
 
 export const fmt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * A fresh database beside the one `base` (a PostgreSQL URL) names, for one bench run: its name and
+ * URL, an open client on `base` (for pg_stat_activity and the like), and drop() — which ends that
+ * client too.
+ */
+export async function scratchDatabase(base: string, prefix: string): Promise<{ name: string; url: string; admin: pg.Client; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(base);
+  u.pathname = '/' + name;
+  return {
+    name,
+    url: u.toString(),
+    admin,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

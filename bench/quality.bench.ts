@@ -1,10 +1,10 @@
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
 import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { scratchDatabase } from './lib.js';
 
 /**
  * QĐ 766 dashboard on PostgreSQL, side by side in one run:
@@ -38,14 +38,9 @@ export async function run(): Promise<void> {
     console.log('quality bench: skipped — set DATABASE_URL to a PostgreSQL server (1,000,000 dossiers are generated there; the target is measured on PostgreSQL).');
     return;
   }
-  const name = `motcua_bench_quality_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(base);
-  u.pathname = '/' + name;
+  const { name, url, admin } = await scratchDatabase(base, 'motcua_bench_quality'); // dropped below, minding the terminated backends
   process.env.DEMO_DOSSIERS = '0';
-  const database = await openDatabase({ databaseUrl: u.toString(), dataDir: null });
+  const database = await openDatabase({ databaseUrl: url, dataDir: null });
   try {
     await migrate(database);
     await seed(database, { demo: true });

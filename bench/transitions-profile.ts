@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
-import { spawnServer, stopServer, waitFor } from './lib.js';
+import { scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
 
 /**
  * Dossier transitions alone, for profiling: one dossier is created through the API and copied N
@@ -23,13 +23,8 @@ if (!base) {
 }
 const N = Number(process.env.N ?? 6000);
 const PORT = 3921;
-const name = `motcua_tprof_${process.pid}`;
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const u = new URL(base);
-u.pathname = '/' + name;
-const env = { PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: u.toString(), LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0' };
+const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_tprof');
+const env = { PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0' };
 const server = process.env.PROF
   ? (execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'ignore' }),
     spawn(process.execPath, ['--max-old-space-size=1024', '--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`, 'dist/server.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }))
@@ -43,7 +38,7 @@ const cpuMs = (pid: number) => {
     return NaN;
   }
 };
-const pool = new pg.Pool({ connectionString: u.toString(), max: 4 });
+const pool = new pg.Pool({ connectionString: url, max: 4 });
 try {
   const api = `http://127.0.0.1:${PORT}`;
   await waitFor(`${api}/api/health`);
@@ -93,6 +88,5 @@ try {
 } finally {
   await pool.end();
   await stopServer(server);
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await drop();
 }
