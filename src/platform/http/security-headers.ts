@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /** The security headers of every response (helmet's defaults, with our Content-Security-Policy). */
-export const SECURITY_HEADER_OPTIONS: HelmetOptions = {
+const SECURITY_HEADER_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
@@ -23,8 +23,8 @@ export const SECURITY_HEADER_OPTIONS: HelmetOptions = {
  * CPU per dossier transition in a profile.) Routes that need another policy set it on their reply
  * (the API docs at /docs do: @fastify/swagger-ui's static CSP), which wins over these.
  */
-export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions = SECURITY_HEADER_OPTIONS): void {
-  const apply = helmet(options);
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  const apply = helmet(SECURITY_HEADER_OPTIONS);
   app.addHook('onRequest', (request, reply, done) => {
     apply(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
