@@ -256,11 +256,15 @@ function filters(q: SearchQuery) {
  * at least 0.6 (each query word scores 1 when present, 0.9 one edit away — a wrong, missing, extra
  * or transposed letter —, 0.8 as a prefix, else a fraction of its trigram word_similarity; see
  * f_catalog_word_match). Score:
- *   3 × word coverage + 2 × similarity(query, title)       (title = name without "Thủ tục" and parentheses:
+ *   10 × query words present as they are (accents restored: compared on the search keys)
+ *                                                           (how much of the query matches comes first, typo
+ *                                                            tolerance only orders what matches as much: the
+ *                                                            terms below add up to less than 10)
+ *   + 3 × word coverage + 2 × similarity(query, title)       (title = name without "Thủ tục" and parentheses:
  *                                                            rewards names that are mostly the query)
  *   + 0.6 / (1 + words before the exact phrase in the title) (exact-substring boost, stronger near the start)
  *   + 0.3 / (1 + position of the first query word), when the phrase itself is not in the title
- *   + 10 for an exact code or portal code.
+ *   + 1000 for an exact code or portal code.
  */
 export async function searchInForce(db: Executor, q: SearchQuery): Promise<{ items: SearchRow[]; total: number }> {
   const where = filters(q);
@@ -275,6 +279,7 @@ export async function searchInForce(db: Executor, q: SearchQuery): Promise<{ ite
     f AS (
       SELECT v.*, q.k, q.raw,
         (SELECT coalesce(avg(f_catalog_word_match(w, v.doc_words, v.doc_key)), 0) FROM unnest(string_to_array(q.k, ' ')) AS w WHERE w <> '') AS cov,
+        (SELECT count(*) FROM unnest(string_to_array(q.k, ' ')) AS w WHERE w <> '' AND w = ANY(v.doc_words)) AS exact_words,
         similarity(q.k, v.title_key) AS sim,
         strpos(v.title_key, q.k) AS pos,
         array_position(string_to_array(v.title_key, ' '), split_part(q.k, ' ', 1)) AS first_pos
@@ -283,11 +288,11 @@ export async function searchInForce(db: Executor, q: SearchQuery): Promise<{ ite
     ),
     s AS (
       SELECT f.*,
-        3 * f.cov + 2 * f.sim
+        10 * f.exact_words + 3 * f.cov + 2 * f.sim
         + CASE WHEN f.pos > 0 THEN 0.6 / (1 + length(left(f.title_key, f.pos - 1)) - length(replace(left(f.title_key, f.pos - 1), ' ', '')))
                WHEN f.first_pos IS NOT NULL THEN 0.3 / f.first_pos
                ELSE 0 END
-        + CASE WHEN f.code = f.raw OR f.portal_code = f.raw THEN 10 ELSE 0 END AS score
+        + CASE WHEN f.code = f.raw OR f.portal_code = f.raw THEN 1000 ELSE 0 END AS score
       FROM f
       WHERE f.k <% f.doc_key OR f.doc_key LIKE '%' || f.k || '%' OR f.cov >= 0.6 OR f.code = f.raw OR f.portal_code = f.raw
     )

@@ -94,6 +94,16 @@ describe('search: no diacritics, small typos, intended procedure first', () => {
     });
   }
 
+  test('words present rank before typo tolerance: "dang ky kinh doanh" puts business registration above khai sinh', async () => {
+    const r = await search('dang ky kinh doanh', '&limit=50');
+    const codes = r.items.map((i) => i.code);
+    const business = codes.indexOf('2.001610');
+    assert.ok(business >= 0, `Đăng ký thành lập doanh nghiệp tư nhân found: ${codes.join(', ')}`);
+    assert.equal(codes[0], '1.001612', 'hộ kinh doanh (all four words) first');
+    const birth = codes.indexOf('1.001193');
+    assert.ok(birth === -1 || business < birth, `doanh nghiệp (${business}) before khai sinh (${birth})`);
+  });
+
   test('results are ranked: scores never increase down the list', async () => {
     const r = await search('khai sinh');
     const scores = r.items.map((i) => i.score!);
