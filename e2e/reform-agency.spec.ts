@@ -181,3 +181,25 @@ test('reform: an anonymous visitor answers the SIPAS survey from the counter QR 
   expect(href).not.toContain(d.id);
   await shoot(page, 'reform-lookup-prompt');
 });
+
+test('reform: /khao-sat opened directly offers the agency and the sector, then the survey of that agency', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto('/khao-sat');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khảo sát sự hài lòng');
+  const chooser = page.getByTestId('survey-choose');
+  await expect(chooser.getByRole('button', { name: 'Bắt đầu khảo sát' })).toBeDisabled();
+  await chooser.getByLabel('Tìm cơ quan').fill('tư pháp');
+  const select = chooser.getByLabel('Cơ quan đã phục vụ Anh/Chị');
+  await expect(select.locator('option', { hasText: 'Sở Tư pháp tỉnh Thanh Hóa' })).toHaveCount(1);
+  await select.selectOption({ label: 'Sở Tư pháp tỉnh Thanh Hóa' });
+  await chooser.getByLabel('Lĩnh vực dịch vụ').selectOption('administrative');
+  await shoot(page, 'reform-survey-choose-375');
+  await chooser.getByRole('button', { name: 'Bắt đầu khảo sát' }).click();
+  await expect(page).toHaveURL(/co-quan=[0-9a-f-]{36}/);
+  await expect(page.getByTestId('survey-form')).toBeVisible();
+  await expect(page.getByText(/Sở Tư pháp tỉnh Thanh Hóa/).first()).toBeVisible();
+  // A link whose agency id is wrong says so and still offers the choice.
+  await page.goto('/khao-sat?co-quan=00000000-0000-4000-8000-00000000abcd');
+  await expect(page.getByText(/mã cơ quan không đúng/)).toBeVisible();
+  await expect(page.getByTestId('survey-choose')).toBeVisible();
+});

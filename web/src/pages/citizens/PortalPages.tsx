@@ -298,7 +298,7 @@ export function RatingPage({ dossierId }: { dossierId: string }) {
           <fieldset key={c.key} className="cz-criterion" disabled={!editable}>
             <legend>{c.name}{c.key === 'overall' && <span className="req" aria-hidden="true"> *</span>}</legend>
             <div className="cz-levels">
-              {[5, 4, 3, 2, 1].map((lv) => (
+              {[1, 2, 3, 4, 5].map((lv) => (
                 <label key={lv} className="cz-level">
                   <input type="radio" name={c.key} value={lv} checked={answers[c.key] === lv} required={c.key === 'overall'} onChange={() => setAnswers({ ...answers, [c.key]: lv })} />
                   {t(`rate.level.${lv}` as 'rate.level.5')}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, request, withQuery, type User } from '../../api';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useT } from '../../i18n';
-import { Link, useLocation } from '../../router';
+import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { todayInVietnam } from '../../format';
 import { useReformT, type ReformT } from './reformText';
@@ -15,6 +15,48 @@ const CHANNELS = ['link', 'qr_counter', 'after_return'] as const;
 
 interface Question { key: string; element: string; text: string; sectors: string[] | null }
 interface Questionnaire { id: string; year: number; version: number; title: string; source: string | null; elements: { key: string; name: string }[]; questions: Question[] }
+
+/**
+ * /khao-sat opened without an agency (typed in, or a link that lost its query): the visitor picks
+ * the agency that served them and the service sector, then answers that agency's survey.
+ */
+function SurveyAgencyChooser({ rt, sector, onSector, sectorName }: { rt: ReformT; sector: string; onSector: (s: string) => void; sectorName: (k: string) => string }) {
+  const [q, setQ] = useState('');
+  const [picked, setPicked] = useState('');
+  const list = useLoader(`survey-agencies:${q.trim()}`, (signal) =>
+    request<{ items: { id: string; name: string }[] }>('/api/v1/agencies', { query: { current: 'true', limit: '100', ...(q.trim().length >= 2 ? { q: q.trim() } : {}) }, signal }),
+  );
+  const items = list.data?.items ?? [];
+  const chosen = items.some((a) => a.id === picked) ? picked : '';
+  const start = (e: FormEvent) => {
+    e.preventDefault();
+    if (chosen) navigate(surveyLink(chosen, sector as (typeof SECTORS)[number], 'link'));
+  };
+  return (
+    <form className="card" onSubmit={start} data-testid="survey-choose">
+      <div className="field">
+        <label htmlFor="survey-agency-q">{rt('survey.agencySearch')}</label>
+        <input id="survey-agency-q" type="search" value={q} maxLength={100} onChange={(e) => setQ(e.target.value)} placeholder={rt('survey.agencySearchHint')} />
+      </div>
+      <div className="field">
+        <label htmlFor="survey-agency">{rt('survey.agency')}</label>
+        {list.error != null && !list.data ? <LoadError error={list.error} onRetry={list.reload} /> : (
+          <select id="survey-agency" value={chosen} onChange={(e) => setPicked(e.target.value)} required>
+            <option value="">{list.data ? rt('survey.agencyPick', { n: items.length }) : '…'}</option>
+            {items.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          </select>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="survey-sector">{rt('survey.sector')}</label>
+        <select id="survey-sector" value={sector} onChange={(e) => onSector(e.target.value)}>
+          {SECTORS.map((s) => <option key={s} value={s}>{sectorName(s)}</option>)}
+        </select>
+      </div>
+      <button type="submit" className="btn btn-primary" disabled={!chosen}>{rt('survey.start')}</button>
+    </form>
+  );
+}
 
 /**
  * The survey link: agency, sector and channel only. It never carries a dossier id, a code, a
@@ -41,7 +83,15 @@ export function PublicSurveyPage() {
   const valid = /^[0-9a-f-]{36}$/i.test(agencyId);
   const agency = useLoader(`survey-agency:${agencyId}`, (signal) => (valid ? request<{ id: string; name: string }>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency'))));
   const q = useLoader('survey-q', (signal) => request<Questionnaire>('/api/v1/reform/sipas/questionnaire', { signal }));
-  if (!valid || (agency.error != null && !agency.data)) return <div className="reform-survey"><PageHeader title={rt('survey.title')} /><Notice kind="error">{rt('survey.noAgency')}</Notice></div>;
+  if (!valid || (agency.error != null && !agency.data)) {
+    return (
+      <div className="reform-survey">
+        <PageHeader title={rt('survey.title')} intro={rt('survey.chooseIntro')} />
+        {agencyId !== '' && <Notice kind="error">{rt('survey.noAgency')}</Notice>}
+        <SurveyAgencyChooser rt={rt} sector={sector} onSector={setSector} sectorName={sectorName} />
+      </div>
+    );
+  }
   if (q.error != null && !q.data) return <LoadError error={q.error} onRetry={q.reload} />;
   if (!agency.data || !q.data) return <Loading />;
   const questions = q.data.questions.filter((x) => !x.sectors || x.sectors.includes(sector));
