@@ -34,7 +34,9 @@ test('feedback: submit → forward → answer → publish; the citizen sees the 
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Phản ánh, kiến nghị' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kết quả trả lời phản ánh, kiến nghị');
   await page.getByRole('link', { name: 'Gửi phản ánh, kiến nghị' }).click();
-  await page.getByLabel('Lĩnh vực, cơ quan').selectOption({ label: 'Phản ánh về việc giải quyết thủ tục hành chính — Sở Tư pháp' });
+  // The ~60 categories are picked in two short lists: what it is about, then the agency.
+  await page.getByLabel('Phản ánh, kiến nghị về').selectOption('procedure_handling');
+  await page.getByLabel('Cơ quan có thẩm quyền').selectOption({ label: 'Sở Tư pháp tỉnh Thanh Hóa' });
   await page.getByLabel('Tiêu đề').fill('Chứng thực bản sao bị yêu cầu nộp thêm giấy tờ');
   await page.getByLabel('Nội dung').fill('Khi chứng thực bản sao giấy tờ, cán bộ yêu cầu tôi nộp thêm bản sao căn cước dù không có trong quy định.');
   await page.getByLabel('Họ và tên').fill(SENDER.name);
@@ -49,7 +51,9 @@ test('feedback: submit → forward → answer → publish; the citizen sees the 
   await openInQueue(page, code);
   const detail = page.getByTestId('feedback-detail');
   await expect(detail).toContainText(SENDER.name);
-  await detail.getByLabel('Phân loại').selectOption('procedure_handling');
+  // Pre-filled from the sender's category: its topic and its agency.
+  await expect(detail.getByLabel('Phân loại')).toHaveValue('procedure_handling');
+  await expect(detail.getByLabel('Cơ quan có thẩm quyền')).toHaveValue(/[0-9a-f-]{36}/);
   await detail.getByRole('button', { name: 'Chuyển xử lý' }).click();
   await expect(detail.getByRole('status')).toContainText('Đã chuyển cơ quan có thẩm quyền.');
   await expect(detail).toContainText('Sở Tư pháp tỉnh Thanh Hóa');

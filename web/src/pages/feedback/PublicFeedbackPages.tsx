@@ -6,7 +6,7 @@ import { formatDate, formatDateTime } from '../../format';
 import { Link, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
 import { FilterBar, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
-import { feedbackApi, TOPICS, type Category, type Kind, type TrackView } from './feedbackApi';
+import { feedbackApi, TOPICS, type Kind, type Topic, type TrackView } from './feedbackApi';
 import { FEEDBACK_PATHS } from './paths';
 
 const LIMIT = 10;
@@ -82,12 +82,16 @@ export function PublicFeedbackPage() {
 }
 
 /** /phan-anh/gui — the submission form: name and a phone or e-mail are required. */
+const GENERAL = 'general';
+const TOPIC_ORDER = ['procedure_handling', 'regulation', 'officer_conduct', GENERAL];
+
 export function SubmitFeedbackPage() {
   const { t } = useI18n();
   useTitle(t('fb.submit.title'));
   const { user } = useAuth();
   const cats = useLoader('cats', (signal) => feedbackApi.categories(signal));
   const [form, setForm] = useState({ kind: 'feedback' as Kind, categoryId: '', title: '', content: '', name: '', phone: '', email: '', address: '', locationAddress: '' });
+  const [pickTopic, setPickTopic] = useState('');
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const [done, setDone] = useState<{ code: string; contact: string } | null>(null);
@@ -139,8 +143,10 @@ export function SubmitFeedbackPage() {
     );
   }
 
-  const groups = new Map<string, Category[]>();
-  for (const c of cats.data?.items ?? []) groups.set(c.agency.name, [...(groups.get(c.agency.name) ?? []), c]);
+  // About 60 categories (topic × competent agency): the sender picks what it is about, then the agency.
+  const all = cats.data?.items ?? [];
+  const topicKeys = [...new Set(all.map((c) => c.topic ?? GENERAL))].sort((a, b) => TOPIC_ORDER.indexOf(a) - TOPIC_ORDER.indexOf(b));
+  const agenciesOfTopic = all.filter((c) => (c.topic ?? GENERAL) === pickTopic).sort((a, b) => a.agency.name.localeCompare(b.agency.name, 'vi'));
 
   return (
     <div className="admin-page">
@@ -155,17 +161,30 @@ export function SubmitFeedbackPage() {
               <option value="recommendation">{t('fb.kind.recommendation')}</option>
             </select>
           </Field>
-          <Field id="fb-cat" label={t('fb.category')} hint={t('fb.categoryHint')}>
-            <select id="fb-cat" value={form.categoryId} onChange={set('categoryId')} aria-describedby="fb-cat-hint">
+          <Field id="fb-topic-pick" label={t('fb.categoryTopic')}>
+            <select
+              id="fb-topic-pick"
+              value={pickTopic}
+              onChange={(e) => {
+                setPickTopic(e.target.value);
+                setForm((f) => ({ ...f, categoryId: '' }));
+              }}
+            >
               <option value="">{t('fb.categoryUnknown')}</option>
-              {[...groups].map(([agency, list]) => (
-                <optgroup key={agency} label={agency}>
-                  {list.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </optgroup>
+              {topicKeys.map((k) => (
+                <option key={k} value={k}>
+                  {k === GENERAL ? t('fb.categoryGeneral') : t(`fb.topic.${k as Topic}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="fb-cat" label={t('fb.categoryAgency')} hint={t('fb.categoryHint')}>
+            <select id="fb-cat" value={form.categoryId} onChange={set('categoryId')} aria-describedby="fb-cat-hint" disabled={!pickTopic}>
+              <option value="">{pickTopic ? t('fb.categoryAgencyPick', { n: String(agenciesOfTopic.length) }) : t('fb.categoryUnknown')}</option>
+              {agenciesOfTopic.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.agency.name}
+                </option>
               ))}
             </select>
           </Field>

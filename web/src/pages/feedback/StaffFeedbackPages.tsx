@@ -108,6 +108,7 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
   const [tick, setTick] = useState(0);
   const { data: f, error, loading } = useLoader(`${id}:${tick}`, (signal) => feedbackApi.get(id, signal));
   const agencies = useLoader('agencies', (signal) => api.allAgencies(signal));
+  const cats = useLoader('cats', (signal) => feedbackApi.categories(signal));
   const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [topic, setTopic] = useState<Topic | ''>('');
   const [agencyId, setAgencyId] = useState('');
@@ -119,14 +120,17 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
   const [summary, setSummary] = useState('');
   const [publicAnswer, setPublicAnswer] = useState('');
 
+  // The classification starts from the category the sender chose: its topic and its agency.
+  const chosen = f?.category ? (cats.data?.items ?? []).find((c) => c.id === f.category!.id) ?? null : null;
   useEffect(() => {
     if (!f) return;
-    setTopic(f.topic ?? '');
+    setTopic(f.topic ?? chosen?.topic ?? '');
+    if (chosen && !agencyId) setAgencyId(chosen.agency.id);
     if (f.publicDraft) {
       setSummary(f.publicDraft.publicSummary);
       setPublicAnswer(f.publicDraft.publicAnswer);
     }
-  }, [f?.id, f?.version]);
+  }, [f?.id, f?.version, chosen?.id]);
 
   const run = async (action: () => Promise<unknown>, ok: string) => {
     setMsg(null);
