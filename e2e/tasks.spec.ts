@@ -25,10 +25,18 @@ test('the provincial office imports the appendix and assigns; a department repor
   await page.getByRole('link', { name: 'Nhập kế hoạch' }).click();
   await page.getByLabel('Tệp phụ lục').setInputFiles(SEED);
   await page.getByLabel('Số văn bản').fill('999/KH-UBND');
-  await page.getByRole('button', { name: 'Nhập kế hoạch' }).click();
+  // A preview first: the plan and its tasks as they would be recorded; nothing is written yet.
+  await page.getByRole('button', { name: 'Xem trước' }).click();
+  const preview = page.getByTestId('import-preview');
+  await expect(preview).toContainText('Sẽ nhập 28 nhiệm vụ trong 5 mục.');
+  await expect(preview).toContainText('999/KH-UBND');
+  await expect(preview.locator('tbody tr')).toHaveCount(28);
+  await expect(preview).toContainText('Cục Thống kê tỉnh');
+  await page.screenshot({ path: 'test-results/tasks-import-preview.png', fullPage: true });
+  await preview.getByRole('button', { name: 'Xác nhận nhập 28 nhiệm vụ' }).click();
   const result = page.getByTestId('import-result');
-  await expect(result).toContainText('Đã nhập 28 nhiệm vụ trong 5 mục');
-  await expect(result).toContainText('Cục Thống kê tỉnh');
+  await expect(result).toContainText('Đã nhập 28 nhiệm vụ trong 5 mục', { timeout: 60_000 }); // the import writes 28 tasks: allow a busy machine
+  await expect(result).toContainText('Cục Thống kê tỉnh', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/tasks-import-review.png', fullPage: true });
 
   // 2. It assigns the unmatched "Cục Thống kê tỉnh" (its duties now sit with Sở Tài chính) on the review screen.

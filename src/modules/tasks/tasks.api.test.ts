@@ -44,6 +44,28 @@ const agencyId = async (shortName: string) =>
 describe('plan import over HTTP', () => {
   let planId: string;
 
+  test('POST /api/v1/plans/import/preview: the plan, its 28 tasks and what needs review, with nothing written', async () => {
+    const counts = async () => [await count('task_plan'), await count('task'), await count('task_file'), await count('audit_log')];
+    const before = await counts();
+    const m = multipart({ name: 'phu-luc.txt', data: SEED }, { number: '150/KH-UBND', issuedOn: '2022-12-05' });
+    const r = await t.request({ method: 'POST', url: '/api/v1/plans/import/preview', token: tokens.provincial_office, payload: m.payload, headers: m.headers });
+    assert.equal(r.statusCode, 200, r.body);
+    const b = r.json();
+    assert.equal(b.taskCount, 28);
+    assert.equal(b.tasks.length, 28);
+    assert.equal(b.sections.length, 5);
+    assert.equal(b.plan.number, '150/KH-UBND');
+    assert.equal(b.plan.issuedOn, '2022-12-05');
+    assert.match(b.plan.title, /Nghị quyết số 131\/NQ-CP/);
+    assert.deepEqual(b.unmatched, ['Cục Thống kê tỉnh']);
+    const withUnmatched = b.tasks.filter((x: { unmatched: string[] }) => x.unmatched.length > 0);
+    assert.ok(withUnmatched.length >= 1 && withUnmatched.every((x: { unmatched: string[] }) => x.unmatched.includes('Cục Thống kê tỉnh')));
+    assert.ok(b.tasks.every((x: { content: string; lead: string }) => x.content.length > 0 && typeof x.lead === 'string'));
+    assert.deepEqual(await counts(), before, 'a preview writes nothing');
+    const citizen = await t.request({ method: 'POST', url: '/api/v1/plans/import/preview', token: tokens.citizen, payload: m.payload, headers: m.headers });
+    assert.equal(citizen.statusCode, 403);
+  });
+
   test('POST /api/v1/plans/import: the seed as it is → one plan, 28 tasks, 5 sections, unmatched names returned', async () => {
     const r = await importSeed(tokens.provincial_office, { number: '150/KH-UBND', issuedOn: '2022-12-05', signer: 'Nguyễn Tuấn Hà' });
     assert.equal(r.statusCode, 201, r.body);

@@ -13,6 +13,7 @@ import {
   CoordinationIn,
   CoordinationOut,
   FileOut,
+  ImportPreview,
   ImportResult,
   Overview,
   PLAN_KINDS,
@@ -59,6 +60,21 @@ async function readMultipart(req: FastifyRequest): Promise<void> {
   req.body = body;
 }
 
+/** The multipart fields of a plan import (and of its preview). */
+const ImportBody = Type.Object(
+  {
+    file: Type.String({ format: 'binary' }),
+    number: Type.Optional(Type.String({ maxLength: 100 })),
+    issuedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+    signer: Type.Optional(Type.String({ maxLength: 200 })),
+    title: Type.Optional(Type.String({ minLength: 3, maxLength: 1000 })),
+    kind: Type.Optional(Type.String({ enum: [...PLAN_KINDS] })),
+    summary: Type.Optional(Type.String({ maxLength: 10000 })),
+    reportDay: Type.Optional(Type.Integer({ minimum: 1, maximum: 28 })),
+  },
+  { additionalProperties: false },
+);
+
 const idem = (req: FastifyRequest) => (req.headers['idempotency-key'] as string | undefined) || undefined;
 
 export function registerTasksRoutes(app: App, svc: TasksService): void {
@@ -72,19 +88,7 @@ export function registerTasksRoutes(app: App, svc: TasksService): void {
       description: 'multipart/form-data: tệp trong trường `file`; các trường tùy chọn number, issuedOn (YYYY-MM-DD), signer, title, kind, summary, reportDay. Tên cơ quan chưa khớp danh mục được giữ nguyên trên nhiệm vụ và trả về trong `unmatched`.',
       consumes: ['multipart/form-data'],
       headers: IdemHeader,
-      body: Type.Object(
-        {
-          file: Type.String({ format: 'binary' }),
-          number: Type.Optional(Type.String({ maxLength: 100 })),
-          issuedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-          signer: Type.Optional(Type.String({ maxLength: 200 })),
-          title: Type.Optional(Type.String({ minLength: 3, maxLength: 1000 })),
-          kind: Type.Optional(Type.String({ enum: [...PLAN_KINDS] })),
-          summary: Type.Optional(Type.String({ maxLength: 10000 })),
-          reportDay: Type.Optional(Type.Integer({ minimum: 1, maximum: 28 })),
-        },
-        { additionalProperties: false },
-      ),
+      body: ImportBody,
       response: { 201: ImportResult },
     },
   }, async (req, reply) => {
@@ -92,6 +96,23 @@ export function registerTasksRoutes(app: App, svc: TasksService): void {
     void _f;
     const r = await svc.importPlan(contextOf(req), uploads.get(req)!, fields as ImportFields, idem(req));
     return reply.status(201).send(r);
+  });
+
+  app.post('/api/v1/plans/import/preview', {
+    config: { access: ASSIGNERS },
+    preValidation: readMultipart,
+    schema: {
+      tags: ['tasks'],
+      summary: 'Xem trước việc nhập kế hoạch: đọc bảng phụ lục, không ghi gì',
+      description: 'Cùng dữ liệu multipart như POST /api/v1/plans/import. Trả về thông tin kế hoạch, từng nhiệm vụ với cơ quan và thời hạn, tên cơ quan chưa khớp danh mục và thời hạn cần xem lại; không tạo kế hoạch, không lưu tệp. Sau khi xem, gửi lại cùng tệp tới /api/v1/plans/import để nhập.',
+      consumes: ['multipart/form-data'],
+      body: ImportBody,
+      response: { 200: ImportPreview },
+    },
+  }, async (req) => {
+    const { file: _f, ...fields } = req.body as Record<string, unknown>;
+    void _f;
+    return svc.previewImport(uploads.get(req)!, fields as ImportFields);
   });
 
   app.get('/api/v1/plans', {

@@ -121,6 +121,31 @@ export const ImportResult = Type.Object({
 });
 export type ImportResult = Static<typeof ImportResult>;
 
+/** What an import would create, before anything is written (the screen shows it, then the officer confirms). */
+export const ImportPreview = Type.Object({
+  plan: Type.Object({ kind: Type.String(), number: Nullable(Type.String()), issuedOn: Nullable(Type.String()), signer: Nullable(Type.String()), title: Type.String(), reportDay: Type.Integer() }),
+  format: Type.String(),
+  taskCount: Type.Integer(),
+  sections: Type.Array(Type.String()),
+  tasks: Type.Array(
+    Type.Object({
+      number: Nullable(Type.String()),
+      section: Nullable(Type.String()),
+      content: Type.String(),
+      lead: Type.String(),
+      support: Type.String(),
+      deadline: Type.String({ description: 'Thời hạn như văn bản ghi' }),
+      dueOn: Nullable(Type.String({ description: 'Hạn cuối đã hiểu được (YYYY-MM-DD)' })),
+      needsReview: Type.Boolean(),
+      unmatched: Type.Array(Type.String()),
+    }),
+  ),
+  unmatched: Type.Array(Type.String()),
+  deadlinesToReview: Type.Array(Type.Object({ number: Nullable(Type.String()), text: Type.String() })),
+  warnings: Type.Array(Type.String()),
+});
+export type ImportPreview = Static<typeof ImportPreview>;
+
 export const PlanUpdate = Type.Object(
   {
     kind: Type.Optional(Type.String({ enum: [...PLAN_KINDS] })),

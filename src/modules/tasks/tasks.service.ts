@@ -48,6 +48,7 @@ import type {
   AssignIn,
   CoordinationIn,
   CoordinationOut,
+  ImportPreview,
   ImportResult,
   Overview,
   OverviewRow,
@@ -362,6 +363,63 @@ export function createTasksService(database: Database) {
       await enqueue(tx, { topic: 'tasks.plan.imported', aggregateKey: `task_plan:${planId}`, payload: { planId, tasks: result.taskCount } });
       return { plan: (await repo.getPlan(tx, planId))!, ...result };
     });
+  }
+
+  /**
+   * The same reading as importPlan, with nothing written: the plan's details as they would be
+   * recorded, every task with its agencies and deadline, and what needs review. The officer looks
+   * at it and then confirms, which sends the same file to importPlan.
+   */
+  async function previewImport(file: UploadedFile, fields: ImportFields): Promise<ImportPreview> {
+    if (!file.data.length) throw badRequest('empty_file', 'Tệp gửi lên rỗng.');
+    if (fields.issuedOn !== undefined && !isValidIsoDate(fields.issuedOn)) throw badRequest('invalid_date', 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật.');
+    const { appendix, text, format } = await readAppendix(file);
+    const info = planInfoFromText(text);
+    const dir = await loadDirectory(db);
+    const provinceName = (dir.find((a) => a.kind === 'provincial_people_committee' && a.validTo === null)?.name ?? '').replace(/^Ủy ban nhân dân tỉnh\s*/u, '');
+    const issuedOn = fields.issuedOn ?? info.issuedOn;
+    const startOn = issuedOn ?? todayVn();
+    const resolved = new Map<string, boolean>();
+    const unmatched = new Set<string>();
+    const deadlinesToReview: { number: string | null; text: string }[] = [];
+    const tasks: ImportPreview['tasks'] = [];
+    for (const t of appendix.tasks) {
+      const deadline = parseDeadline(t.deadline, startOn);
+      if (deadline.needsReview) deadlinesToReview.push({ number: t.number, text: deadline.text });
+      const own: string[] = [];
+      for (const cell of [t.lead, t.support]) {
+        for (const p of splitAgencies(cell)) {
+          const key = `${p.written}|${p.name}|${p.group}`;
+          let matched = resolved.get(key);
+          if (matched === undefined) {
+            matched = (await resolvePhrase(db, p, dir, provinceName)).matched;
+            resolved.set(key, matched);
+          }
+          if (!matched) {
+            unmatched.add(p.written);
+            if (!own.includes(p.written)) own.push(p.written);
+          }
+        }
+      }
+      tasks.push({ number: t.number, section: t.section, content: t.content, lead: t.lead, support: t.support, deadline: deadline.text, dueOn: deadline.dueOn, needsReview: deadline.needsReview, unmatched: own });
+    }
+    return {
+      plan: {
+        kind: fields.kind ?? 'plan',
+        number: fields.number ? nfc(fields.number.trim()) : info.number,
+        issuedOn,
+        signer: fields.signer ? nfc(fields.signer.trim()) : info.signer,
+        title: nfc((fields.title ?? info.title ?? path.basename(file.name, path.extname(file.name))).trim()).slice(0, 1000),
+        reportDay: fields.reportDay ?? info.reportDay ?? 18,
+      },
+      format,
+      taskCount: appendix.tasks.length,
+      sections: appendix.sections,
+      tasks,
+      unmatched: [...unmatched],
+      deadlinesToReview,
+      warnings: appendix.warnings,
+    };
   }
 
   // ---- lists and detail ---------------------------------------------------------------------
@@ -778,6 +836,7 @@ export function createTasksService(database: Database) {
 
   return {
     importPlan,
+    previewImport,
     listPlans: (q: { q?: string; limit: number; offset: number }) => repo.listPlans(db, q),
     async getPlan(id: string) {
       const p = await repo.getPlan(db, id);

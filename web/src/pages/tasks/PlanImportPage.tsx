@@ -4,10 +4,15 @@ import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { Badge, Notice, PageHeader } from '../../components/ui';
-import { tasksApi, type ImportResult } from './tasksApi';
+import { formatDate } from '../../format';
+import { tasksApi, type ImportPreview, type ImportResult } from './tasksApi';
 import { TASK_PATHS } from './shared';
 
-/** Import a plan's appendix (TSV/CSV, XLSX, DOCX, pasted text), then review the unmatched agency names. */
+/**
+ * Import a plan's appendix (TSV/CSV, XLSX, DOCX, pasted text) in two steps: the preview shows the
+ * plan and every task as they would be recorded (nothing is written), the officer confirms, then
+ * reviews the agency names that did not match the directory.
+ */
 export function PlanImportPage() {
   const { t } = useI18n();
   useTitle(t('tasks.import.title'));
@@ -17,6 +22,21 @@ export function PlanImportPage() {
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const [preview, setPreview] = useState<{ data: ImportPreview; form: FormData } | null>(null);
+
+  const confirm = async () => {
+    if (!preview) return;
+    setErr(null);
+    setBusy(true);
+    try {
+      setResult(await tasksApi.importPlan(preview.form));
+      setPreview(null);
+    } catch (e2) {
+      setErr(errorText(e2, t));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -31,7 +51,7 @@ export function PlanImportPage() {
     }
     setBusy(true);
     try {
-      setResult(await tasksApi.importPlan(form));
+      setPreview({ data: await tasksApi.previewImport(form), form });
     } catch (e2) {
       setErr(errorText(e2, t));
     } finally {
@@ -43,7 +63,8 @@ export function PlanImportPage() {
   return (
     <div className="admin-page tasks-page" data-testid="plan-import">
       <PageHeader title={t('tasks.import.title')} intro={t('tasks.import.intro')} actions={<Link className="btn btn-secondary" to={TASK_PATHS.board}>{t('tasks.board.title')}</Link>} />
-      {!result && (
+      {preview && !result && <ImportPreviewCard preview={preview.data} busy={busy} err={err} onConfirm={confirm} onBack={() => { setPreview(null); setErr(null); }} />}
+      {!result && !preview && (
         <form className="card form-grid" onSubmit={submit}>
           <div className="field">
             <label htmlFor="pi-file">{t('tasks.import.file')}</label>
@@ -60,12 +81,59 @@ export function PlanImportPage() {
           <div className="field"><label htmlFor="pi-title">{t('tasks.plan.title')}</label><input id="pi-title" value={fields.title} onChange={set('title')} placeholder={t('tasks.import.titleHint')} /></div>
           {err && <Notice kind="error">{err}</Notice>}
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t('tasks.import.busy') : t('tasks.import.submit')}</button>
+            <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t('tasks.import.previewBusy') : t('tasks.import.preview')}</button>
           </div>
         </form>
       )}
       {result && <ImportReview result={result} />}
     </div>
+  );
+}
+
+function ImportPreviewCard({ preview, busy, err, onConfirm, onBack }: { preview: ImportPreview; busy: boolean; err: string | null; onConfirm: () => void; onBack: () => void }) {
+  const { t } = useI18n();
+  const p = preview.plan;
+  const summary = preview.sections.length
+    ? t('tasks.import.previewSummarySections', { tasks: preview.taskCount, sections: preview.sections.length })
+    : t('tasks.import.previewSummary', { tasks: preview.taskCount });
+  return (
+    <section className="card" data-testid="import-preview">
+      <h2>{t('tasks.import.previewTitle')}</h2>
+      <dl className="tasks-preview-plan">
+        <dt>{t('tasks.plan.title')}</dt><dd>{p.title}</dd>
+        <dt>{t('tasks.plan.number')}</dt><dd>{p.number ?? '—'}</dd>
+        <dt>{t('tasks.plan.issuedOn')}</dt><dd>{p.issuedOn ? formatDate(p.issuedOn) : '—'}</dd>
+        <dt>{t('tasks.plan.signer')}</dt><dd>{p.signer ?? '—'}</dd>
+      </dl>
+      <Notice kind="info">
+        {summary}
+        {preview.unmatched.length > 0 && <> {t('tasks.import.previewUnmatched', { names: preview.unmatched.join('; ') })}</>}
+        {preview.deadlinesToReview.length > 0 && <> {t('tasks.import.previewDeadlines', { n: preview.deadlinesToReview.length })}</>}
+      </Notice>
+      {preview.warnings.length > 0 && <ul>{preview.warnings.map((w) => <li key={w}>{w}</li>)}</ul>}
+      <div className="table-wrap">
+        <table className="data-table">
+          <caption className="visually-hidden">{summary}</caption>
+          <thead><tr><th>{t('tasks.import.col.number')}</th><th>{t('tasks.import.col.content')}</th><th>{t('tasks.import.col.lead')}</th><th>{t('tasks.import.col.support')}</th><th>{t('tasks.import.col.deadline')}</th></tr></thead>
+          <tbody>
+            {preview.tasks.map((x, i) => (
+              <tr key={i}>
+                <td>{x.number}</td>
+                <td>{x.section && i > 0 && preview.tasks[i - 1].section === x.section ? null : x.section && <div className="muted small">{x.section}</div>}{x.content}</td>
+                <td>{x.lead}{x.unmatched.length > 0 && <div><Badge kind="warning">{t('tasks.unmatched')}</Badge> {x.unmatched.join('; ')}</div>}</td>
+                <td>{x.support}</td>
+                <td>{x.deadline}{x.needsReview && <div><Badge kind="warning">{t('tasks.import.needsReview')}</Badge></div>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {err && <Notice kind="error">{err}</Notice>}
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={onConfirm}>{busy ? t('tasks.import.busy') : t('tasks.import.confirm', { tasks: preview.taskCount })}</button>
+        <button type="button" className="btn btn-secondary" disabled={busy} onClick={onBack}>{t('tasks.import.back')}</button>
+      </div>
+    </section>
   );
 }
 
@@ -89,10 +157,10 @@ function ImportReview({ result }: { result: ImportResult }) {
   };
   return (
     <section className="card" data-testid="import-result">
-      <Notice kind="success">{t('tasks.import.done', { tasks: result.taskCount, sections: result.sections.length })}</Notice>
+      <Notice kind="success">{result.sections.length ? t('tasks.import.done', { tasks: result.taskCount, sections: result.sections.length }) : t('tasks.import.doneNoSections', { tasks: result.taskCount })}</Notice>
       <h2>{result.plan.title}</h2>
-      <ul className="sections">{result.sections.map((s) => <li key={s}>{s}</li>)}</ul>
-      <h3>{t('tasks.review.unmatched')}</h3>
+      {result.sections.length > 0 && <ul className="sections">{result.sections.map((s) => <li key={s}>{s}</li>)}</ul>}
+      {review.data && review.data.unmatched.length > 0 && <h3>{t('tasks.review.unmatched')}</h3>}
       {msg && <Notice kind="info">{msg}</Notice>}
       {review.data && review.data.unmatched.length === 0 && <p>{t('tasks.review.allMatched')}</p>}
       {review.data && review.data.unmatched.length > 0 && (

@@ -103,6 +103,18 @@ export interface ImportResult {
   warnings: string[];
 }
 
+/** What an import would create (POST /api/v1/plans/import/preview writes nothing). */
+export interface ImportPreview {
+  plan: { kind: string; number: string | null; issuedOn: string | null; signer: string | null; title: string; reportDay: number };
+  format: string;
+  taskCount: number;
+  sections: string[];
+  tasks: { number: string | null; section: string | null; content: string; lead: string; support: string; deadline: string; dueOn: string | null; needsReview: boolean; unmatched: string[] }[];
+  unmatched: string[];
+  deadlinesToReview: { number: string | null; text: string }[];
+  warnings: string[];
+}
+
 export interface OverviewRow {
   agencyId: string;
   agencyName: string;
@@ -139,6 +151,7 @@ async function upload<T>(path: string, form: FormData): Promise<T> {
 }
 
 export const tasksApi = {
+  previewImport: (form: FormData) => upload<ImportPreview>('/api/v1/plans/import/preview', form),
   importPlan: (form: FormData) => upload<ImportResult>('/api/v1/plans/import', form),
   plans: (signal?: AbortSignal) => request<Page<Plan>>('/api/v1/plans', { query: { limit: 200 }, signal }),
   review: (planId: string, signal?: AbortSignal) =>
