@@ -402,7 +402,7 @@ export type CatalogT = (key: Key, params?: Params) => string;
 /** The translation function for the catalogue pages in the current language. */
 export function useCatalogT(): CatalogT {
   const { lang } = useI18n();
-  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key] ?? vi[key] ?? key, params), [lang]);
+  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key], params), [lang]);
 }
 
 /** Vietnamese number formatting: 8.000, 0,5. */

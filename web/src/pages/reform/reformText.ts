@@ -317,5 +317,5 @@ export type ReformT = (key: Key, params?: Params) => string;
 
 export function useReformT(): ReformT {
   const { lang } = useI18n();
-  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key] ?? vi[key] ?? key, params), [lang]);
+  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key], params), [lang]);
 }
