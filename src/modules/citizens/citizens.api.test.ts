@@ -169,6 +169,27 @@ describe('data warehouse, pre-fill and online submission', () => {
     assert.ok(log.items.some((a: { purpose: string; dossierCode: string }) => a.purpose === 'reuse' && a.dossierCode === receipt.dossier.code));
   });
 
+  test('starting the same procedure again returns the open draft instead of piling up drafts', async () => {
+    const count = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM submission_draft WHERE status = 'draft'`.execute(t.database.db)).rows[0].n;
+    const first = await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '1.001193' } });
+    assert.ok([200, 201].includes(first.statusCode), first.body);
+    const n = await count();
+    for (let i = 0; i < 3; i++) {
+      const again = await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '1.001193' } });
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal(again.json().id, first.json().id);
+    }
+    assert.equal(await count(), n, 'no new draft');
+    // Asking for a new one on purpose, or for another place of submission, starts one.
+    const fresh = await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '1.001193', fresh: true } });
+    assert.equal(fresh.statusCode, 201, fresh.body);
+    assert.notEqual(fresh.json().id, first.json().id);
+    const elsewhere = await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '1.001193', receivingAgencyId: centreId } });
+    assert.equal(elsewhere.statusCode, 201, elsewhere.body);
+    assert.equal(await count(), n + 2);
+    for (const id of [first.json().id, fresh.json().id, elsewhere.json().id]) await t.request({ method: 'DELETE', url: `/api/v1/citizens/me/drafts/${id}`, token: tok.citizen });
+  });
+
   test('bad draft input is 400 and changes nothing; another citizen cannot touch the draft', async () => {
     const d = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488' } })).json();
     for (const body of [

@@ -283,6 +283,21 @@ export async function insertDraft(tx: Executor, d: Pick<DraftRow, 'ownerId' | 'p
   return toDraft(rows[0]);
 }
 
+/**
+ * The citizen's open draft of a procedure that a new start would duplicate (same case and place
+ * when the start names them; renewal drafts are separate). Locks the owner+procedure pair for the
+ * transaction so two starts at once make one draft.
+ */
+export async function findOpenDraft(tx: Executor, ownerId: string, procedureCode: string, want: { caseKey?: string; receivingAgencyId?: string | null }): Promise<DraftRow | null> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`draft:${ownerId}:${procedureCode}`}))`.execute(tx);
+  const { rows } = await sql<Row>`SELECT * FROM submission_draft
+    WHERE owner_id = ${ownerId} AND procedure_code = ${procedureCode} AND status = 'draft' AND renewal_of IS NULL
+      AND (${want.caseKey ?? null}::text IS NULL OR case_key = ${want.caseKey ?? null})
+      AND (${want.receivingAgencyId === undefined}::boolean OR receiving_agency_id IS NOT DISTINCT FROM ${want.receivingAgencyId ?? null}::uuid)
+    ORDER BY updated_at DESC LIMIT 1`.execute(tx);
+  return rows.length ? toDraft(rows[0]) : null;
+}
+
 export async function getDraft(db: Executor, id: string): Promise<DraftRow | null> {
   const { rows } = await sql<Row>`SELECT * FROM submission_draft WHERE id = ${id}`.execute(db);
   return rows.length ? toDraft(rows[0]) : null;

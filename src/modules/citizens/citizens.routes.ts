@@ -119,8 +119,16 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.post('/api/v1/citizens/me/drafts', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Bắt đầu hồ sơ trực tuyến: bản nháp với tờ khai đã điền sẵn', body: DraftCreate },
-  }, async (req, reply) => reply.status(201).send(await svc.createDraft(contextOf(req), req.body)));
+    schema: {
+      tags,
+      summary: 'Bắt đầu hồ sơ trực tuyến: bản nháp với tờ khai đã điền sẵn',
+      description: 'Nếu đã có bản nháp đang soạn của cùng thủ tục (cùng trường hợp, nơi nộp khi có ghi), trả lại bản nháp đó (200) thay vì tạo thêm; tạo mới trả 201. `fresh: true` luôn tạo bản nháp mới.',
+      body: DraftCreate,
+    },
+  }, async (req, reply) => {
+    const r = await svc.createDraft(contextOf(req), req.body);
+    return reply.status(r.created ? 201 : 200).send(r.draft);
+  });
 
   app.get('/api/v1/citizens/me/drafts/:id', {
     config: { access: ['citizen'] },

@@ -42,6 +42,7 @@ export const DraftCreate = Type.Object(
     caseKey: Type.Optional(Type.String({ pattern: '^[a-z0-9_]{1,40}$' })),
     receivingAgencyId: Type.Optional(nullable(Type.String({ format: 'uuid' }))),
     renewalOf: Type.Optional(nullable(Type.String({ format: 'uuid' }))),
+    fresh: Type.Optional(Type.Boolean({ description: 'true: luôn tạo bản nháp mới, kể cả khi đã có bản nháp của cùng thủ tục' })),
   },
   { additionalProperties: false },
 );

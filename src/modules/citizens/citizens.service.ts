@@ -430,9 +430,23 @@ export function createCitizenService(deps: CitizenDeps) {
       return out;
     },
 
-    async createDraft(ctx: RequestContext, input: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null; renewalOf?: string | null }) {
+    /**
+     * Starts an online application, or returns the open draft of the same procedure (same case and
+     * place when named) instead of piling up drafts: `created` says which. `fresh: true` always
+     * starts a new one (e.g. a second birth registration while the first is still a draft).
+     */
+    async createDraft(ctx: RequestContext, input: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null; renewalOf?: string | null; fresh?: boolean }) {
       const actor = requireCitizen(ctx.actor);
-      return database.transaction(async (tx) => service.createDraftTx(tx, ctx, actor.id, input));
+      return database.transaction(async (tx) => {
+        if (!input.fresh && !input.renewalOf) {
+          const v = await getCurrentVersion(tx, input.procedureCode, clock.now());
+          const open = v ? await repo.findOpenDraft(tx, actor.id, v.code, { caseKey: input.caseKey, receivingAgencyId: input.receivingAgencyId }) : null;
+          if (open) return { draft: service.draftView(open), created: false };
+        }
+        const { fresh: _fresh, ...rest } = input;
+        void _fresh;
+        return { draft: await service.createDraftTx(tx, ctx, actor.id, rest), created: true };
+      });
     },
 
     async createDraftTx(tx: Executor, ctx: RequestContext, ownerId: string, input: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null; renewalOf?: string | null }) {

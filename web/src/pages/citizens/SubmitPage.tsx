@@ -79,8 +79,8 @@ export function SubmitProcedurePage({ code }: { code: string }) {
     let cancelled = false;
     (async () => {
       try {
-        const open = (await citizensApi.drafts('draft')).items.find((d) => d.procedureCode === code && !d.renewalOf);
-        const d = open ?? (await citizensApi.createDraft({ procedureCode: code }));
+        // The server returns the open draft of this procedure when there is one (no pile of drafts).
+        const d = await citizensApi.createDraft({ procedureCode: code });
         if (!cancelled) navigate(`${CITIZEN_PATHS.submit}?nhap=${d.id}`, { replace: true });
       } catch (err) {
         if (!cancelled) setError(err);
