@@ -50,6 +50,12 @@ test('a dossier from the counter to the returned result, and its public lookup',
   await expect(officer.getByTestId('queue-cards')).toBeVisible();
   await officer.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
   await expect(officer.getByRole('heading', { level: 1 })).toHaveText('Tiếp nhận hồ sơ');
+  // The online dossiers waiting for intake are right there, above the counter form, each linked.
+  const waiting = officer.getByTestId('intake-waiting');
+  await expect(waiting.getByRole('heading', { level: 2 })).toHaveText(/^Hồ sơ trực tuyến chờ tiếp nhận \(\d+\)$/);
+  const n = Number((await waiting.getByRole('heading', { level: 2 }).textContent())!.match(/\((\d+)\)/)![1]);
+  if (n > 0) await expect(waiting.getByRole('link', { name: `Xem tất cả ${n} hồ sơ chờ tiếp nhận` })).toHaveAttribute('href', '/mot-cua/ho-so?hang=to_receive');
+  await officer.screenshot({ path: `${process.env.E2E_OUT ?? 'test-results'}/dossiers-intake-waiting.png` });
 
   await officer.getByLabel('Tìm thủ tục').fill('ly lich tu phap');
   await officer.getByTestId('procedure-hits').getByRole('button', { name: /2\.000488/ }).click();

@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { User } from '../../api';
+import { withQuery, type User } from '../../api';
+import { PATHS } from '../../nav';
+import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { Link } from '../../router';
-import { Badge, Field, Modal, Notice, PageHeader } from '../../components/ui';
+import { Badge, Field, LoadError, Modal, Notice, PageHeader } from '../../components/ui';
 import {
   buildIntakeBody,
   buildRefusalBody,
@@ -30,6 +32,37 @@ const EMPTY_FORM: IntakeForm = {
 };
 
 type UploadState = { name: string; state: 'pending' | 'done' | 'error'; detail?: string };
+
+/**
+ * The online dossiers waiting for this section to receive them, above the counter form: an officer
+ * who opens "Tiếp nhận hồ sơ" sees them first, the oldest first, each one click from its page.
+ */
+function OnlineWaiting() {
+  const { t } = useI18n();
+  const waiting = useLoader('intake-waiting', (signal) => dossiersApi.list({ queue: 'to_receive', limit: 50 }, signal));
+  if (waiting.error != null && !waiting.data) return <LoadError error={waiting.error} onRetry={waiting.reload} />;
+  if (!waiting.data) return null;
+  const items = [...waiting.data.items].sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '')).slice(0, 5);
+  const n = waiting.data.counts?.to_receive ?? waiting.data.total;
+  return (
+    <section className="card dos-section dos-waiting" aria-labelledby="intake-waiting" data-testid="intake-waiting">
+      <h2 id="intake-waiting">{t('dos.intake.waiting', { n })}</h2>
+      {n === 0 ? <p className="muted">{t('dos.intake.waitingNone')}</p> : (
+        <>
+          <ul className="dos-waiting-list">
+            {items.map((d) => (
+              <li key={d.id}>
+                <Link to={detailPath(d.id)} className="mono">{d.code}</Link> {d.procedure.name} — {d.applicant.name}
+                <span className="muted small"> · {t('dos.intake.waitingSince', { at: formatDateTime(d.submittedAt) })}</span>
+              </li>
+            ))}
+          </ul>
+          <Link to={withQuery(PATHS.dossiers, { hang: 'to_receive' })} className="btn btn-secondary btn-small">{t('dos.intake.waitingAll', { n })}</Link>
+        </>
+      )}
+    </section>
+  );
+}
 
 /** /mot-cua/tiep-nhan — receiving (or refusing) a dossier at the one-stop counter. */
 export function IntakePage({ user }: { user: User }) {
@@ -144,6 +177,7 @@ export function IntakePage({ user }: { user: User }) {
   return (
     <div className="dos-page">
       <PageHeader title={t('dos.intake.title')} intro={t('dos.intake.intro', { agency: user.agency?.name ?? '' })} />
+      <OnlineWaiting />
       {failure && <Notice kind="error">{failure}</Notice>}
       <form className="dos-intake" onSubmit={submit} noValidate data-testid="intake-form">
         <div className="dos-intake-main">
