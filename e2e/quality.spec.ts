@@ -27,6 +27,12 @@ test('quality: the leader sees the scores and drills down from 2.1 to the late d
   await expect(page.getByRole('table', { name: /Xếp hạng cơ quan/ }).getByRole('row')).not.toHaveCount(1);
   await page.waitForTimeout(500);
   await page.screenshot({ path: 'test-results/quality-dashboard.png', fullPage: true });
+  // At phone width nothing is wider than the screen (the cards used to overflow to 454 px).
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expect(page.getByTestId('q-total')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await page.screenshot({ path: 'test-results/quality-dashboard-375.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.locator('tr[data-code="DVC_PROGRESS"]').getByRole('button', { name: /Vì sao mất điểm/ }).click();
   const drill = page.getByTestId('q-drill');

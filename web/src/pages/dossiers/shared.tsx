@@ -82,9 +82,13 @@ export function Appointment({ iso, compact }: { iso: string | null | undefined; 
         <span className="muted dos-appt-session"> ({t(`dos.${p.session}`)})</span>
       </span>
     );
+  // Date and time stay together; the session may wrap below them (large text, narrow columns).
   return (
-    <span className="nowrap">
-      {p.date} {p.time} <span className="muted">({t(`dos.${p.session}`)})</span>
+    <span>
+      <span className="nowrap">
+        {p.date} {p.time}
+      </span>{' '}
+      <span className="muted nowrap">({t(`dos.${p.session}`)})</span>
     </span>
   );
 }

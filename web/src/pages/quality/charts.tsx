@@ -1,3 +1,5 @@
+import { axisLabelStep, axisLabelShown } from './axis';
+
 /** Small dependency-free SVG charts (line and horizontal bars), accessible with a title and a table fallback. */
 export function LineChart({ points, title, max = 100 }: { points: { label: string; value: number | null }[]; title: string; max?: number }) {
   const w = 560;
@@ -7,6 +9,7 @@ export function LineChart({ points, title, max = 100 }: { points: { label: strin
   const ys = (v: number) => h - pad - (v / max) * (h - 2 * pad);
   const valid = points.map((p, i) => ({ ...p, i })).filter((p) => p.value !== null) as { label: string; value: number; i: number }[];
   const d = valid.map((p, k) => `${k === 0 ? 'M' : 'L'}${xs(p.i).toFixed(1)},${ys(p.value).toFixed(1)}`).join(' ');
+  const step = axisLabelStep(points.map((p) => p.label), (w - 2 * pad) / Math.max(1, points.length - 1));
   return (
     <svg className="q-chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={title}>
       <title>{title}</title>
@@ -22,9 +25,9 @@ export function LineChart({ points, title, max = 100 }: { points: { label: strin
           <title>{`${p.label}: ${p.value}`}</title>
         </circle>
       ))}
-      {points.map((p, i) => (
+      {points.map((p, i) => (axisLabelShown(i, points.length, step) ? (
         <text key={i} x={xs(i)} y={h - 8} textAnchor="middle" className="q-axis">{p.label}</text>
-      ))}
+      ) : null))}
     </svg>
   );
 }
