@@ -125,8 +125,10 @@ test('a citizen submits online with pre-filled fields and a warehouse document, 
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toContainText('Bước 3/4');
   await expect(page.getByTestId('components')).toContainText('tờ khai điện tử ở bước 2');
-  // The identity document: picked from the warehouse, not uploaded again.
+  // The identity document: picked from the warehouse, not uploaded again. Only papers of that kind
+  // are offered (the citizen's building permit is not an identity paper).
   const pick = page.getByLabel('Chọn giấy tờ đã có trong kho dữ liệu').first();
+  await expect(pick.locator('option', { hasText: 'Giấy phép xây dựng' })).toHaveCount(0);
   await pick.selectOption((await pick.locator('option', { hasText: 'Bản chụp Căn cước' }).getAttribute('value'))!);
   await expect(page.getByRole('status').filter({ hasText: 'Đã đính kèm' })).toContainText('Bản chụp Căn cước');
   await page.getByRole('button', { name: 'Tiếp tục' }).click();

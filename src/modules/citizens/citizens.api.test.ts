@@ -145,6 +145,13 @@ describe('data warehouse, pre-fill and online submission', () => {
     assert.equal(f.noiDungDeNghi.prefilled, null);
     assert.ok(p.receivingPlaces.length > 1, 'any one-stop section may receive, not only the home commune');
     assert.ok(p.components.some((c: { satisfiedByData: boolean }) => c.satisfiedByData), 'components replaceable by population data are not asked for');
+    // The identity component is offered identity papers only, never the citizen's building permit.
+    type Doc = { id: string; title: string };
+    const identity = p.components.find((c: { name: string }) => /tùy thân/.test(c.name));
+    const titles = (identity.documentIds as string[]).map((id) => (p.documents as Doc[]).find((d) => d.id === id)!.title);
+    assert.ok(titles.some((x) => /Căn cước/.test(x)), titles.join(' | '));
+    assert.ok((p.documents as Doc[]).some((d) => /Giấy phép xây dựng/.test(d.title)), 'the warehouse holds a building permit');
+    assert.ok(!titles.some((x) => /Giấy phép xây dựng/.test(x)), titles.join(' | '));
   });
 
   test('submit: drafts saved, a warehouse document attached without re-upload, idempotent, receipt returned', async () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addMonths, dueForReminder, isDeclarationForm, keptPrefilled, missingComponents, onceOnlyStats, personalIdProblem, prefillForm, ratingProblem, taxCodeProblem, validateForm, type FormFieldDef, type PrefillData } from './citizens.rules.js';
+import { addMonths, documentsForComponent, dueForReminder, isDeclarationForm, paperKind, keptPrefilled, missingComponents, onceOnlyStats, personalIdProblem, prefillForm, ratingProblem, taxCodeProblem, validateForm, type FormFieldDef, type PrefillData } from './citizens.rules.js';
 
 const data: PrefillData = {
   profile: { subjectKind: 'citizen', fullName: 'Lê Văn An', personalId: '038090001234', dateOfBirth: '1990-05-12', gender: 'nam', residence: 'Hạc Thành', taxCode: null, businessName: null, email: null, phone: '0912000111' },
@@ -77,4 +77,23 @@ describe('ratings and reminders', () => {
     assert.ok(!dueForReminder('2026-01-10', '2026-01-11'), 'already expired: not a renewal reminder');
     assert.ok(!dueForReminder(null, '2026-01-11'));
   });
+});
+
+test('paper kinds: the wizard offers identity papers for an identity component, never a building permit', () => {
+  const table: [string, string | null][] = [
+    ['Bản chụp giấy tờ tùy thân', 'identity'],
+    ['Bản chụp Căn cước công dân', 'identity'],
+    ['Hộ chiếu còn giá trị sử dụng', 'identity'],
+    ['Bản chụp giấy tờ chứng minh nơi cư trú', 'residence'],
+    ['Giấy phép xây dựng số 12/GPXD', 'building_permit'],
+    ['Giấy chứng nhận quyền sử dụng đất', 'land'],
+    ['Tờ khai đăng ký khai sinh', 'birth'],
+    ['Phiếu lý lịch tư pháp số 1', 'criminal_record'],
+    ['Văn bản ủy quyền', null],
+  ];
+  for (const [name, kind] of table) assert.equal(paperKind(name), kind, name);
+  const docs = [{ id: 'a', title: 'Bản chụp Căn cước công dân' }, { id: 'b', title: 'Giấy phép xây dựng nhà ở riêng lẻ' }, { id: 'c', title: 'Hộ chiếu phổ thông' }];
+  assert.deepEqual(documentsForComponent('Bản chụp giấy tờ tùy thân', docs).map((d) => d.id), ['a', 'c']);
+  assert.deepEqual(documentsForComponent('Bản sao giấy phép xây dựng đã được cấp', docs).map((d) => d.id), ['b']);
+  assert.deepEqual(documentsForComponent('Văn bản ủy quyền', docs).map((d) => d.id), ['a', 'b', 'c'], 'a component of no known kind: everything is offered');
 });

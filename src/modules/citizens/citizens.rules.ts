@@ -298,6 +298,38 @@ export function isDeclarationForm(name: string): boolean {
   return /^(to khai|don de nghi|don dang ky|don xin|phieu yeu cau|van ban de nghi)/.test(k) || /(to khai|mau) dien tu/.test(k);
 }
 
+/**
+ * The kind of paper a dossier component or a warehouse document is, from its name: what lets the
+ * submission wizard offer, for "Bản chụp giấy tờ tùy thân", the citizen's identity card and not
+ * their building permit. null: no recognisable kind (then every document may be offered).
+ */
+export type PaperKind = 'identity' | 'residence' | 'birth' | 'marriage' | 'criminal_record' | 'building_permit' | 'land' | 'business' | 'education' | 'health';
+const PAPER_KINDS: readonly [PaperKind, RegExp][] = [
+  ['identity', /(tuy than|can cuoc|chung minh nhan dan|chung minh thu|ho chieu|the cccd|\bcccd\b|\bcmnd\b|dinh danh ca nhan)/],
+  ['residence', /(noi cu tru|xac nhan cu tru|ho khau|tam tru|thuong tru)/],
+  ['birth', /(khai sinh)/],
+  ['marriage', /(ket hon|hon nhan)/],
+  ['criminal_record', /(ly lich tu phap)/],
+  ['building_permit', /(giay phep xay dung|cap phep xay dung)/],
+  ['land', /(quyen su dung dat|so do|so hong|dia chinh)/],
+  ['business', /(dang ky doanh nghiep|dang ky kinh doanh|ho kinh doanh|ma so thue|dieu le)/],
+  ['education', /(bang tot nghiep|van bang|chung chi|hoc ba)/],
+  ['health', /(giay kham suc khoe|benh an|giay ra vien)/],
+];
+
+export function paperKind(name: string): PaperKind | null {
+  const k = name.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  for (const [kind, re] of PAPER_KINDS) if (re.test(k)) return kind;
+  return null;
+}
+
+/** The warehouse documents to offer for a component: those of the same kind when the component has one, else all. */
+export function documentsForComponent<T extends { title: string }>(componentName: string, documents: readonly T[]): T[] {
+  const want = paperKind(componentName);
+  if (!want) return [...documents];
+  return documents.filter((d) => paperKind(d.title) === want);
+}
+
 /** Components of the case that must be attached: required, unconditional, not replaceable by data held or by the e-form. */
 export function missingComponents(components: readonly ComponentDef[], caseKey: string, attached: ReadonlySet<number>, dataHeld: ReadonlySet<string>, eform = false): { index: number; name: string }[] {
   const out: { index: number; name: string }[] = [];

@@ -33,6 +33,7 @@ import {
   personalIdProblem,
   prefillForm,
   ratingProblem,
+  documentsForComponent,
   isDeclarationForm,
   renewalProcedureOf,
   taxCodeProblem,
@@ -403,6 +404,7 @@ export function createCitizenService(deps: CitizenDeps) {
       const held = dataHeld(data);
       const stats = onceOnlyStats(fields);
       const receiving = await service.receivingPlaces();
+      const documents = items.filter((i) => i.storageKey).map(itemView);
       return {
         procedure: { code: v.code, name: v.content.name, onlineLevel: v.content.onlineLevel, agencyText: v.summary.agencyText, resultName: v.content.result.name, cases: v.content.cases.map((k) => ({ key: k.key, name: k.name })) },
         caseKey: c.key,
@@ -412,8 +414,9 @@ export function createCitizenService(deps: CitizenDeps) {
           applies: !k.caseKeys?.length || k.caseKeys.includes(c.key),
           satisfiedByData: !!k.replaceableByData && held.has(k.replaceableByData),
           satisfiedByForm: !!c.eform && isDeclarationForm(k.name),
+          documentIds: documentsForComponent(k.name, documents).map((d) => d.id),
         })),
-        documents: items.filter((i) => i.storageKey).map(itemView),
+        documents,
         stats: { ...stats, prefilledForYou: Object.keys(pre).length },
         receivingPlaces: receiving,
       };

@@ -241,7 +241,7 @@ function Wizard({ draftId }: { draftId: string }) {
               return (
                 <li key={c.index} className="cz-component">
                   <p className="cz-component-name">
-                    {c.name} {c.required && !c.condition ? <span className="req" aria-hidden="true">*</span> : <Badge>{c.condition ? t('condition', { c: c.condition }) : t('optional')}</Badge>}
+                    {c.name} {c.satisfiedByForm ? null : c.required && !c.condition && !c.satisfiedByData ? <span className="req" aria-hidden="true">*</span> : <Badge>{c.condition ? t('condition', { c: c.condition }) : t('optional')}</Badge>}
                   </p>
                   {c.satisfiedByForm && <p className="muted small">{t('byForm')}</p>}
                   {c.satisfiedByData && <p className="muted small">{t('byData')}</p>}
@@ -251,7 +251,7 @@ function Wizard({ draftId }: { draftId: string }) {
                         <label htmlFor={`${id}-pick`}>{t('fromWarehouse')}</label>
                         <select id={`${id}-pick`} value={chosen} disabled={busy} onChange={(e) => save({ attachments: [...draft.attachments.filter((a) => a.componentIndex !== c.index), ...(e.target.value ? [{ componentIndex: c.index, itemId: e.target.value }] : [])] })}>
                           <option value="">{t('noneChosen')}</option>
-                          {prefill.documents.map((d) => <option key={d.id} value={d.id}>{d.title}{d.issuedOn ? ` (${formatDate(d.issuedOn)})` : ''}</option>)}
+                          {prefill.documents.filter((d) => (c.documentIds ?? []).includes(d.id) || d.id === chosen).map((d) => <option key={d.id} value={d.id}>{d.title}{d.issuedOn ? ` (${formatDate(d.issuedOn)})` : ''}</option>)}
                         </select>
                       </div>
                       <div className="field">

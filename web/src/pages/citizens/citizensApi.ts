@@ -22,6 +22,8 @@ export interface PrefillComponent {
   applies: boolean;
   satisfiedByData: boolean;
   satisfiedByForm: boolean;
+  /** The warehouse documents of the same kind of paper (all of them when the component has no recognisable kind). */
+  documentIds: string[];
 }
 
 export interface WarehouseItem {
