@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWorkCalendar } from '../calendar/calendar.public.js';
 import {
-  GROUPS, INDICATORS, contributions, counterDelta, evaluate, factOf, monthPeriod, scoreOf, timelinessFromCounts, toPoints,
+  GROUPS, INDICATORS, contributions, counterDelta, evaluate, factOf, monthPeriod, publicUpdateOnTime, scoreOf, timelinessFromCounts, toPoints,
   type DossierHistory, type Fact, type IndicatorDef, type Period,
 } from './quality.rules.js';
 
@@ -68,17 +68,36 @@ describe('indicator table', () => {
     assert.equal(v.points, null);
   });
 
-  test('score: sum of points; out of 100 over the indicators with data; provisional band', () => {
+  test('score: the sum of points out of 100 as the portal counts it (no data = 0); the scaled figure is secondary', () => {
     const only = (code: string, n: number, d: number) => evaluate(def(code), { numerator: n, denominator: d });
     const values = [only('DVC_PROGRESS', 15, 20), only('DOSSIER_ONLINE_PAYMENT', 1, 2), evaluate(def('DOSSIER_SYNC'), null)];
     const s = scoreOf(values);
-    assert.equal(s.total, 18); // 15 + 3
-    assert.equal(s.maxPoints, 26);
-    assert.equal(s.outOf100, 69.23);
-    assert.equal(s.band, 'trung_binh');
+    assert.equal(s.total, 18); // 15 + 3; DOSSIER_SYNC has no data: 0 points, not left out
+    assert.equal(s.maxPoints, 100);
+    assert.equal(s.outOf100, 18);
+    assert.equal(s.maxWithData, 26);
+    assert.equal(s.scaledOverData, 69.23); // 18 / 26, shown only as a labelled secondary figure
+    assert.equal(s.band, 'yeu', 'bands use the headline (18/100), not the scaled figure');
     assert.equal(s.bandProvisional, true);
-    assert.equal(scoreOf([only('DVC_PROGRESS', 20, 20)]).band, 'tot');
-    assert.equal(scoreOf([]).band, null);
+    assert.equal(scoreOf([only('DVC_PROGRESS', 20, 20)]).outOf100, 20);
+    assert.equal(scoreOf([only('DVC_PROGRESS', 20, 20)]).band, 'yeu', 'one indicator full is still 20/100');
+    assert.equal(scoreOf([]).total, 0);
+    assert.equal(scoreOf([]).scaledOverData, null);
+    // Every indicator at its maximum is 100 and "Tốt".
+    const full = INDICATORS.map((d) => ({ ...evaluate(d, { numerator: 1, denominator: 1 }), points: d.maxPoints, status: 'ok' as const }));
+    assert.equal(scoreOf(full).total, 100);
+    assert.equal(scoreOf(full).band, 'tot');
+  });
+
+  test('1.2 made public on time: 5 working days counted from the day after the decision (BLDS 2015 Điều 147)', () => {
+    // Decision Monday 2026-03-02; public the next Monday morning 2026-03-09 09:00 (+07): on time.
+    assert.equal(publicUpdateOnTime(cal, '2026-03-02', new Date('2026-03-09T09:00:00+07:00')), true);
+    // ... at the end of that Monday still on time; the Tuesday after, late.
+    assert.equal(publicUpdateOnTime(cal, '2026-03-02', new Date('2026-03-09T17:00:00+07:00')), true);
+    assert.equal(publicUpdateOnTime(cal, '2026-03-02', new Date('2026-03-10T09:00:00+07:00')), false);
+    // Made public the same day as the decision: on time.
+    assert.equal(publicUpdateOnTime(cal, '2026-03-02', new Date('2026-03-02T15:00:00+07:00')), true);
+    assert.equal(publicUpdateOnTime(cal, '2026-03-02', null), false);
   });
 });
 

@@ -164,32 +164,50 @@ export function bandOf(score100: number): Band {
 }
 
 export interface Score {
-  /** Points earned on the indicators that have data. */
+  /**
+   * The headline score as the national portal computes it: the sum of the points of every
+   * indicator, out of 100. An indicator the unit does not feed (no data) scores 0.
+   */
   total: number;
-  /** The maximum of the indicators that have data (100 when every indicator has data). */
+  /** The maximum of the whole set (100). */
   maxPoints: number;
-  /** total scaled to 100 over the indicators with data; null when none has data. */
-  outOf100: number | null;
-  band: Band | null;
-  bandName: string | null;
+  /** The same figure on a 100 scale (= total): what ranking and bands use. */
+  outOf100: number;
+  /** The points of the indicators that have data. */
+  maxWithData: number;
+  /** Secondary figure: total scaled to 100 over the indicators with data; null when none has data. Always labelled as such. */
+  scaledOverData: number | null;
+  band: Band;
+  bandName: string;
   bandProvisional: true;
   groups: { group: GroupCode; name: string; points: number; maxPoints: number; maxWithData: number }[];
 }
 
 export function scoreOf(values: readonly IndicatorValue[]): Score {
   let total = 0;
-  let max = 0;
+  let withData = 0;
   const groups = (Object.keys(GROUPS) as GroupCode[]).map((g) => {
     const vs = values.filter((v) => v.group === g && v.points !== null);
     const points = round2(vs.reduce((s, v) => s + (v.points ?? 0), 0));
     const maxWithData = vs.reduce((s, v) => s + v.maxPoints, 0);
     total += points;
-    max += maxWithData;
+    withData += maxWithData;
     return { group: g, name: GROUPS[g].name, points, maxPoints: GROUPS[g].maxPoints, maxWithData };
   });
-  const outOf100 = max > 0 ? round2((total / max) * 100) : null;
-  const band = outOf100 === null ? null : bandOf(outOf100);
-  return { total: round2(total), maxPoints: max, outOf100, band, bandName: band ? BANDS.find((b) => b.band === band)!.name : null, bandProvisional: true, groups };
+  const max = (Object.keys(GROUPS) as GroupCode[]).reduce((s, g) => s + GROUPS[g].maxPoints, 0);
+  const headline = round2(max > 0 ? (total / max) * 100 : 0);
+  const band = bandOf(headline);
+  return {
+    total: round2(total),
+    maxPoints: max,
+    outOf100: headline,
+    maxWithData: withData,
+    scaledOverData: withData > 0 ? round2((total / withData) * 100) : null,
+    band,
+    bandName: BANDS.find((b) => b.band === band)!.name,
+    bandProvisional: true,
+    groups,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -476,10 +494,14 @@ export function publishedOnTime(cal: WorkCalendar, decisionDate: string, effecti
   return workingMinutesBetween(cal, decision, effective) >= 5 * 480;
 }
 
-/** Made public within 5 working days of the decision (1.2). */
+/**
+ * Made public within 5 working days of the decision (1.2). The period starts the day after the
+ * decision (Bộ luật Dân sự 2015, Điều 147): a decision of a Monday made public the next Monday
+ * morning is on time.
+ */
 export function publicUpdateOnTime(cal: WorkCalendar, decisionDate: string, publishedAt: Date | null): boolean {
   if (!publishedAt) return false;
-  const decision = new Date(decisionDate + 'T00:00:00+07:00');
-  if (publishedAt.getTime() <= decision.getTime()) return true;
-  return workingMinutesBetween(cal, decision, publishedAt) <= 5 * 480;
+  const start = new Date(nextDay(decisionDate) + 'T00:00:00+07:00');
+  if (publishedAt.getTime() <= start.getTime()) return true;
+  return workingMinutesBetween(cal, start, publishedAt) <= 5 * 480;
 }

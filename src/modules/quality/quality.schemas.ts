@@ -25,11 +25,13 @@ export const IndicatorValue = Type.Object({
 });
 
 export const Score = Type.Object({
-  total: Type.Number(),
+  total: Type.Number({ description: 'Tổng điểm của cả bộ chỉ số (thang 100) như Cổng DVC quốc gia tính: chỉ số chưa có dữ liệu được 0 điểm' }),
   maxPoints: Type.Number(),
-  outOf100: Nullable(Type.Number()),
-  band: Nullable(Type.String()),
-  bandName: Nullable(Type.String()),
+  outOf100: Type.Number({ description: 'Điểm trên thang 100 (= total): dùng để xếp hạng, xếp loại' }),
+  maxWithData: Type.Number({ description: 'Số điểm tối đa của các chỉ số đã có dữ liệu' }),
+  scaledOverData: Nullable(Type.Number({ description: 'Số liệu phụ: điểm quy đổi 100 chỉ trên các chỉ số có dữ liệu' })),
+  band: Type.String(),
+  bandName: Type.String(),
   bandProvisional: Type.Boolean(),
   groups: Type.Array(Type.Object({ group: Type.String(), name: Type.String(), points: Type.Number(), maxPoints: Type.Number(), maxWithData: Type.Number() })),
 });

@@ -1056,6 +1056,8 @@ export const en: Record<MessageKey, string> = {
   "quality.level.province": "Provincial level",
   "quality.missing": "No",
   "quality.noData": "No data yet",
+  "quality.scaledOverData": "Secondary figure: {n}/100 counting only the {max} points of the indicators with data (not used for ranking).",
+  "quality.noDataZero": "No data — 0 points",
   "quality.noScore": "Not rated",
   "quality.notApplicable": "None in period",
   "quality.nothingPublished": "No month has been published yet.",

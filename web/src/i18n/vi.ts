@@ -1054,6 +1054,8 @@ export const vi = {
   "quality.level.province": "Cấp tỉnh",
   "quality.missing": "Chưa",
   "quality.noData": "Chưa có dữ liệu",
+  "quality.scaledOverData": "Số liệu phụ: {n}/100 nếu chỉ tính {max} điểm của các chỉ số đã có dữ liệu (không dùng để xếp hạng).",
+  "quality.noDataZero": "Chưa có dữ liệu — 0 điểm",
   "quality.noScore": "Chưa xếp loại",
   "quality.notApplicable": "Không phát sinh",
   "quality.nothingPublished": "Chưa có tháng nào được công khai.",

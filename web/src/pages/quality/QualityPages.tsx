@@ -36,8 +36,10 @@ function ScoreCard({ data }: { data: Indicators }) {
       <h2 id="q-score-h">{data.scope.label}</h2>
       <p className="q-big">
         <strong data-testid="q-total">{s.total.toLocaleString('vi-VN')}</strong> / {s.maxPoints} {t('quality.points')}
-        {s.outOf100 !== null && <span className="q-muted"> · {t('quality.outOf100', { n: s.outOf100.toLocaleString('vi-VN') })}</span>}
       </p>
+      {s.scaledOverData !== null && s.maxWithData < s.maxPoints && (
+        <p className="q-muted q-small" data-testid="q-scaled">{t('quality.scaledOverData', { n: s.scaledOverData.toLocaleString('vi-VN'), max: s.maxWithData.toLocaleString('vi-VN') })}</p>
+      )}
       <BandBadge score={s} />
       <p className="q-muted q-small">{t('quality.bandNote')}</p>
       <table className="q-groups">
@@ -71,7 +73,7 @@ function IndicatorTable({ data, onDrill, canDrill }: { data: Indicators; onDrill
             <td>{i.no}</td>
             <td>{i.name}{i.note && <div className="q-muted q-small">{i.note}</div>}</td>
             <td className="q-num">{i.status === 'ok' ? `${i.numerator.toLocaleString('vi-VN')}/${i.denominator.toLocaleString('vi-VN')}${i.ratio !== null ? ` (${i.ratio.toLocaleString('vi-VN')}%)` : ''}` : '—'}</td>
-            <td className="q-num">{i.points !== null ? `${i.points.toLocaleString('vi-VN')} / ${i.maxPoints}` : <span className="q-muted">{i.status === 'no_data' ? t('quality.noData') : t('quality.notApplicable')} / {i.maxPoints}</span>}</td>
+            <td className="q-num">{i.points !== null ? `${i.points.toLocaleString('vi-VN')} / ${i.maxPoints}` : <span className="q-muted">{i.status === 'no_data' ? t('quality.noDataZero') : t('quality.notApplicable')} / {i.maxPoints}</span>}</td>
             <td>{canDrill && onDrill && DRILLABLE.has(i.code) && i.status === 'ok' && i.points !== null && i.points < i.maxPoints ? (
               <button type="button" className="btn btn-link" onClick={() => onDrill(i.code)}>{t('quality.why', { no: i.no })}</button>
             ) : null}</td>

@@ -22,9 +22,13 @@ export interface IndicatorValue {
 export interface Score {
   total: number;
   maxPoints: number;
-  outOf100: number | null;
-  band: 'tot' | 'kha' | 'trung_binh' | 'yeu' | null;
-  bandName: string | null;
+  /** The headline, out of 100 as the national portal counts it (= total): ranking and bands. */
+  outOf100: number;
+  maxWithData: number;
+  /** Secondary, labelled: total scaled over the indicators with data. */
+  scaledOverData: number | null;
+  band: 'tot' | 'kha' | 'trung_binh' | 'yeu';
+  bandName: string;
   bandProvisional: boolean;
   groups: { group: string; name: string; points: number; maxPoints: number; maxWithData: number }[];
 }
