@@ -225,8 +225,13 @@ describe('data warehouse, pre-fill and online submission', () => {
     const url = `/api/v1/citizens/identity/by-dossier/${receipt.dossier.id}`;
     const verified = await t.request({ method: 'GET', url, token: tok.one_stop_officer });
     assert.equal(verified.statusCode, 200, verified.body);
-    const v = verified.json() as { account: boolean; verified: boolean; source: string; verifiedAt: string | null };
-    assert.deepEqual({ ...v, verifiedAt: typeof v.verifiedAt }, { account: true, verified: true, source: 'demo', verifiedAt: 'string' });
+    const v = verified.json() as { account: boolean; verified: boolean; source: string; verifiedAt: string | null; sameId: boolean };
+    assert.deepEqual({ ...v, verifiedAt: typeof v.verifiedAt }, { account: true, verified: true, source: 'demo', verifiedAt: 'string', sameId: true });
+    // A dossier naming another person's ID than the (verified) account's is not verified by it.
+    await sql`UPDATE dossier SET applicant_id_number = '038090009999' WHERE id = ${receipt.dossier.id}`.execute(t.database.db);
+    const other = (await t.request({ method: 'GET', url, token: tok.one_stop_officer })).json();
+    assert.deepEqual([other.verified, other.sameId], [false, false]);
+    await sql`UPDATE dossier SET applicant_id_number = '038090001234' WHERE id = ${receipt.dossier.id}`.execute(t.database.db);
     // The same applicant with a self-declared ID (as a password registration leaves it).
     const owner = (await sql<{ applicant_user_id: string }>`SELECT applicant_user_id FROM dossier WHERE id = ${receipt.dossier.id}`.execute(t.database.db)).rows[0].applicant_user_id;
     const saved = (await sql<{ verified_at: Date }>`SELECT verified_at FROM citizen_profile WHERE user_id = ${owner}`.execute(t.database.db)).rows[0].verified_at;

@@ -55,7 +55,15 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
     schema: {
       tags, summary: 'Cán bộ xem số định danh của người nộp hồ sơ đã được xác thực qua VNeID hay chỉ tự khai',
       params: DossierId,
-      response: { 200: Type.Object({ account: Type.Boolean(), verified: Type.Union([Type.Boolean(), Type.Null()]), source: Type.Union([Type.String(), Type.Null()]), verifiedAt: Type.Union([Type.String(), Type.Null()]) }) },
+      response: {
+        200: Type.Object({
+          account: Type.Boolean({ description: 'Nộp qua tài khoản trực tuyến' }),
+          verified: Type.Union([Type.Boolean(), Type.Null()], { description: 'Số định danh ghi trên hồ sơ đã được xác thực qua VNeID (tài khoản đã xác thực và đúng số đó)' }),
+          source: Type.Union([Type.String(), Type.Null()], { description: 'self_declared, vneid, vneid_sandbox, demo' }),
+          verifiedAt: Type.Union([Type.String(), Type.Null()]),
+          sameId: Type.Union([Type.Boolean(), Type.Null()], { description: 'Số định danh trên hồ sơ trùng số của tài khoản nộp' }),
+        }),
+      },
     },
   }, async (req) => svc.applicantIdentity(contextOf(req), req.params.dossierId));
 

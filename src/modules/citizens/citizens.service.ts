@@ -358,13 +358,20 @@ export function createCitizenService(deps: CitizenDeps) {
       });
     },
 
-    /** For staff: whether the applicant's personal ID is verified (e-ID) or only self-declared. */
+    /**
+     * For staff: whether the applicant's personal ID is verified (e-ID) or only self-declared. An
+     * account may submit for another person (the dossier names that person's ID): then `sameId` is
+     * false and the ID on the dossier is not verified by the account.
+     */
     async applicantIdentity(ctx: RequestContext, dossierId: string) {
       const d = await deps.dossiers.load(ctx.actor!, dossierId); // 403 outside the officer's scope
-      if (!d.applicantUserId) return { account: false as const, verified: null, source: null, verifiedAt: null };
+      const none = { account: false, verified: null, source: null, verifiedAt: null, sameId: null };
+      if (!d.applicantUserId) return none;
       const p = await repo.getProfile(db, d.applicantUserId);
-      if (!p) return { account: false as const, verified: null, source: null, verifiedAt: null };
-      return { account: true as const, verified: p.verifiedAt !== null, source: p.identitySource, verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null };
+      if (!p) return none;
+      // Verified means: the account's ID was verified through e-ID AND it is the ID the dossier names.
+      const sameId = (d.applicant.kind === 'citizen' ? p.personalId : p.taxCode) === d.applicant.idNumber;
+      return { account: true, verified: p.verifiedAt !== null && sameId, source: p.identitySource, verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null, sameId };
     },
 
     async me(ctx: RequestContext) {

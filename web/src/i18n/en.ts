@@ -645,6 +645,7 @@ export const en: Record<MessageKey, string> = {
   'dos.applicant.idVerifiedSandbox': 'Verified through VNeID (test environment)',
   'dos.applicant.idUnverified': 'Self-declared, not verified',
   'dos.applicant.noAccount': 'Not submitted through an online account (papers checked at the counter)',
+  'dos.applicant.otherAccount': '(submitted through an account with another ID)',
   'dos.applicant.personalId': 'Personal ID number',
   'dos.applicant.personalIdHint': '12 digits, as on the ID card.',
   'dos.applicant.taxCode': 'Tax code / enterprise code',

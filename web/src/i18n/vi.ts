@@ -643,6 +643,7 @@ export const vi = {
   'dos.applicant.idVerifiedSandbox': 'Đã xác thực qua VNeID (môi trường thử nghiệm)',
   'dos.applicant.idUnverified': 'Tự khai, chưa xác thực',
   'dos.applicant.noAccount': 'Không nộp qua tài khoản trực tuyến (giấy tờ kiểm tra tại quầy)',
+  'dos.applicant.otherAccount': '(nộp qua tài khoản mang số định danh khác)',
   'dos.applicant.personalId': 'Số định danh cá nhân',
   'dos.applicant.personalIdHint': '12 chữ số, ghi trên thẻ căn cước.',
   'dos.applicant.taxCode': 'Mã số thuế / mã số doanh nghiệp',

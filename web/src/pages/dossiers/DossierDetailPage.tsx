@@ -185,7 +185,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function IdVerification({ dossierId }: { dossierId: string }) {
   const { t } = useI18n();
   const { data } = useLoader(`idv:${dossierId}`, (signal) =>
-    request<{ account: boolean; verified: boolean | null; source: string | null }>(`/api/v1/citizens/identity/by-dossier/${dossierId}`, { signal, quiet401: true }).catch(() => null),
+    request<{ account: boolean; verified: boolean | null; source: string | null; sameId: boolean | null }>(`/api/v1/citizens/identity/by-dossier/${dossierId}`, { signal, quiet401: true }).catch(() => null),
   );
   if (!data) return null;
   if (!data.account) return <span className="sub" data-testid="id-verification">{t('dos.applicant.noAccount')}</span>;
@@ -194,6 +194,7 @@ function IdVerification({ dossierId }: { dossierId: string }) {
       <Badge kind={data.verified ? 'success' : 'warning'}>
         {data.verified ? t(data.source === 'vneid_sandbox' ? 'dos.applicant.idVerifiedSandbox' : 'dos.applicant.idVerified') : t('dos.applicant.idUnverified')}
       </Badge>
+      {data.sameId === false && <> {t('dos.applicant.otherAccount')}</>}
     </span>
   );
 }
