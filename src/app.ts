@@ -1,4 +1,4 @@
-import type { Config } from './platform/config.js';
+import { sandboxWarning, type Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { createAuthService, resolveSessionKey } from './platform/auth/auth.service.js';
 import { createHttpServer, type App } from './platform/http/server.js';
@@ -48,6 +48,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const deps: Deps = { clock: { now: () => new Date() }, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database) };
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register(app, deps);
+  const warning = sandboxWarning(config);
+  if (warning) app.log.warn({ sandboxes: [...config.sandboxes] }, warning);
   await app.ready();
   return { app, deps };
 }

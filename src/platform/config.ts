@@ -23,6 +23,32 @@ export interface Config {
   pgliteSharedBuffers: string;
   /** PostgreSQL: hot statements as named prepared statements (src/platform/db/prepared.ts); off e.g. behind a pooler that cannot keep them. */
   pgPreparedStatements: boolean;
+
+  // ---- sandbox adapters (issue 16 §1) ----------------------------------------------------------
+  /**
+   * The sandbox adapters switched on. Demo mode: all of them. Production: only those SANDBOX
+   * names (e.g. `SANDBOX=vneid,payment`); an unknown name is a start-up error. The server warns at
+   * start and the web app shows a banner while any is on in production (docs/operations.md).
+   */
+  sandboxes: ReadonlySet<SandboxName>;
+}
+
+/** The sandbox adapters: e-ID (VNeID), payment gateway, national portal sync, notifications. */
+export const SANDBOX_NAMES = ['vneid', 'payment', 'national_portal', 'notifications'] as const;
+export type SandboxName = (typeof SANDBOX_NAMES)[number];
+
+/** SANDBOX=vneid,payment → the set; every sandbox in demo mode. Throws on an unknown name. */
+export function parseSandboxes(raw: string | undefined, production: boolean): ReadonlySet<SandboxName> {
+  const names = (raw ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const unknown = names.filter((n) => !(SANDBOX_NAMES as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`SANDBOX chỉ nhận các tên ${SANDBOX_NAMES.join(', ')} (nhận được "${unknown.join(', ')}")`);
+  return new Set<SandboxName>(production ? (names as SandboxName[]) : SANDBOX_NAMES);
+}
+
+/** The start-up warning of a production server with sandbox adapters on (null when none is). */
+export function sandboxWarning(config: Pick<Config, 'production' | 'sandboxes'>): string | null {
+  if (!config.production || config.sandboxes.size === 0) return null;
+  return `SANDBOX adapters are ON in production: ${[...config.sandboxes].join(', ')}. They are test doubles (no real e-ID, payment, national portal or message is involved); every screen shows a warning banner. Remove SANDBOX once real providers are configured (docs/operations.md).`;
 }
 
 const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string };
@@ -71,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     pgliteSharedBuffers: memoryEnv(env, 'PGLITE_SHARED_BUFFERS', DEFAULT_PGLITE_SHARED_BUFFERS),
     pgPreparedStatements: onOffEnv(env, 'PG_PREPARED_STATEMENTS', true),
+    sandboxes: parseSandboxes(env.SANDBOX, production),
   };
 }

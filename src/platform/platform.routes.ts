@@ -42,11 +42,20 @@ export function registerPlatformRoutes(app: App, deps: Deps): void {
     config: { access: 'public' },
     schema: {
       tags: ['platform'],
-      summary: 'Thông tin chung: chế độ demo, tỉnh',
-      response: { 200: Type.Object({ demo: Type.Boolean(), province: Type.Object({ code: Type.String(), name: Type.String() }) }) },
+      summary: 'Thông tin chung: chế độ demo, tỉnh, các bộ chuyển đổi thử nghiệm (sandbox) đang bật',
+      response: {
+        200: Type.Object({
+          demo: Type.Boolean(),
+          production: Type.Boolean({ description: 'Máy chủ chạy ở chế độ vận hành thật (NODE_ENV=production)' }),
+          sandboxes: Type.Array(Type.String(), { description: 'Bộ chuyển đổi THỬ NGHIỆM đang bật: vneid, payment, national_portal, notifications (mọi bộ trong chế độ demo; trong vận hành thật chỉ khi SANDBOX nêu tên)' }),
+          province: Type.Object({ code: Type.String(), name: Type.String() }),
+        }),
+      },
     },
   }, async () => ({
     demo: config.demo,
+    production: config.production,
+    sandboxes: [...config.sandboxes],
     province: {
       code: (await getSetting(database.db, 'province_code')) ?? '',
       name: (await getSetting(database.db, 'province_name')) ?? '',

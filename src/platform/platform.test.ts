@@ -51,9 +51,9 @@ describe('health, meta and OpenAPI', () => {
     assert.match(r.headers['content-type'] as string, /html/);
   });
 
-  test('meta says demo and names the province', async () => {
+  test('meta says demo, names the province and the sandboxes on (all of them in demo mode)', async () => {
     const r = await t.request({ method: 'GET', url: '/api/v1/meta' });
-    assert.deepEqual(r.json(), { demo: true, province: { code: '38', name: 'Thanh Hóa' } });
+    assert.deepEqual(r.json(), { demo: true, production: false, sandboxes: ['vneid', 'payment', 'national_portal', 'notifications'], province: { code: '38', name: 'Thanh Hóa' } });
   });
 
   test('unknown API path is a problem+json 404', async () => {

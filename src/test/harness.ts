@@ -32,7 +32,9 @@ export async function startTestApp(opts: { demo?: boolean; env?: Record<string, 
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
   process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
   const database = await openTestDatabase();
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? true, production: false, workers: false };
+  // env NODE_ENV=production gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
+  const production = opts.env?.NODE_ENV === 'production';
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
   await migrate(database);
   await seed(database, config);
   const { app, deps } = await buildApp(config, database, { logger: false });

@@ -41,6 +41,10 @@ export interface User {
 
 export interface Meta {
   demo: boolean;
+  /** Production server (NODE_ENV=production). */
+  production?: boolean;
+  /** Sandbox adapters on: vneid, payment, national_portal, notifications. */
+  sandboxes?: string[];
   province: { code: string; name: string };
 }
 

@@ -247,6 +247,34 @@ describe('data warehouse, pre-fill and online submission', () => {
     const other = (await t.request({ method: 'GET', url: '/api/v1/citizens/me/access-log', token: tok.citizen2 })).json();
     assert.equal(other.items.filter((a: { dossierCode: string }) => a.dossierCode === receipt.dossier.code).length, 0);
   });
+
+  test('staff see whether the applicant\'s personal ID is verified (VNeID) or only self-declared', async () => {
+    const { receipt } = await submitOnline();
+    const url = `/api/v1/citizens/identity/by-dossier/${receipt.dossier.id}`;
+    const verified = await t.request({ method: 'GET', url, token: tok.one_stop_officer });
+    assert.equal(verified.statusCode, 200, verified.body);
+    const v = verified.json() as { account: boolean; verified: boolean; source: string; verifiedAt: string | null; sameId: boolean };
+    assert.deepEqual({ ...v, verifiedAt: typeof v.verifiedAt }, { account: true, verified: true, source: 'demo', verifiedAt: 'string', sameId: true });
+    // A dossier naming another person's ID than the (verified) account's is not verified by it.
+    await sql`UPDATE dossier SET applicant_id_number = '038090009999' WHERE id = ${receipt.dossier.id}`.execute(t.database.db);
+    const other = (await t.request({ method: 'GET', url, token: tok.one_stop_officer })).json();
+    assert.deepEqual([other.verified, other.sameId], [false, false]);
+    await sql`UPDATE dossier SET applicant_id_number = '038090001234' WHERE id = ${receipt.dossier.id}`.execute(t.database.db);
+    // The same applicant with a self-declared ID (as a password registration leaves it).
+    const owner = (await sql<{ applicant_user_id: string }>`SELECT applicant_user_id FROM dossier WHERE id = ${receipt.dossier.id}`.execute(t.database.db)).rows[0].applicant_user_id;
+    const saved = (await sql<{ verified_at: Date }>`SELECT verified_at FROM citizen_profile WHERE user_id = ${owner}`.execute(t.database.db)).rows[0].verified_at;
+    await sql`UPDATE citizen_profile SET verified_at = NULL WHERE user_id = ${owner}`.execute(t.database.db);
+    try {
+      const self = (await t.request({ method: 'GET', url, token: tok.one_stop_officer })).json();
+      assert.equal(self.verified, false);
+      assert.equal(self.verifiedAt, null);
+    } finally {
+      await sql`UPDATE citizen_profile SET verified_at = ${saved} WHERE user_id = ${owner}`.execute(t.database.db);
+    }
+    assert.equal((await t.request({ method: 'GET', url, token: tok.otherOfficer })).statusCode, 403, 'officer of another agency');
+    assert.equal((await t.request({ method: 'GET', url, token: tok.citizen })).statusCode, 403);
+    assert.equal((await t.request({ method: 'GET', url })).statusCode, 401);
+  });
 });
 
 describe('once-only measure, ratings, proactive reminders', () => {

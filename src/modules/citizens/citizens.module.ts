@@ -15,8 +15,10 @@ export const EXPIRY_CRON = '0 7 * * *';
 
 export async function registerCitizens(app: App, deps: Deps): Promise<void> {
   const sessionKey = await resolveSessionKey(deps.database, deps.config.sessionSecret, deps.config.production);
-  // The only identity provider shipped is the SANDBOX; a real VNeID adapter is configured in its place.
-  const idp = vneidSandboxProvider(deps.database);
+  // The only identity provider shipped is the SANDBOX, on in demo mode and in production only with
+  // SANDBOX=vneid; otherwise e-ID sign-in answers 503 identity_provider_not_configured until a real
+  // VNeID adapter is written and configured in its place (docs/operations.md).
+  const idp = deps.config.sandboxes.has('vneid') ? vneidSandboxProvider(deps.database) : null;
   const service = createCitizenService({
     database: deps.database, clock: deps.clock, files: localFileStore(deps.config.filesDir), sessionKey, sessionTtlHours: deps.config.sessionTtlHours,
     idp, dossiers: dossierServiceFor(deps), publicBaseUrl: deps.config.publicBaseUrl,
@@ -34,7 +36,7 @@ export async function registerCitizens(app: App, deps: Deps): Promise<void> {
     await deps.database.transaction((tx) => service.syncFromDossiers(tx, d.applicantUserId!, d));
   });
 
-  const notifier = createNotifier(deps.database.db);
+  const notifier = createNotifier(deps.database.db, deps.config);
   deps.outbox.register('citizens.notify', async (m) => {
     const p = m.payload as { userId: string };
     const profile = await repo.getProfile(deps.database.db, p.userId);

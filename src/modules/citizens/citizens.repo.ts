@@ -64,9 +64,15 @@ export async function getProfile(db: Executor, userId: string): Promise<ProfileR
   return rows.length ? toProfile(rows[0]) : null;
 }
 
-export async function findProfile(db: Executor, by: { personalId?: string; taxCode?: string; oidcSubject?: string }): Promise<ProfileRow | null> {
+/**
+ * One profile by e-ID subject, tax code or personal ID. By personal ID a citizen may have a
+ * verified and an unverified account: `verified` picks one (the verified one first otherwise).
+ */
+export async function findProfile(db: Executor, by: { personalId?: string; taxCode?: string; oidcSubject?: string; verified?: boolean }): Promise<ProfileRow | null> {
+  const verified = by.verified === undefined ? sql`true` : by.verified ? sql`p.verified_at IS NOT NULL` : sql`p.verified_at IS NULL`;
   const cond = by.oidcSubject ? sql`p.oidc_subject = ${by.oidcSubject}` : by.taxCode ? sql`p.subject_kind = 'business' AND p.tax_code = ${by.taxCode}` : sql`p.subject_kind = 'citizen' AND p.personal_id = ${by.personalId ?? ''}`;
-  const { rows } = await sql<Row>`SELECT p.*, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond}`.execute(db);
+  const { rows } = await sql<Row>`SELECT p.*, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond} AND ${verified}
+    ORDER BY p.verified_at IS NULL LIMIT 1`.execute(db);
   return rows.length ? toProfile(rows[0]) : null;
 }
 
@@ -407,15 +413,22 @@ export async function listRatings(db: Executor, q: { from?: string; to?: string;
 
 // ---- OpenID Connect flows ---------------------------------------------------------------------------
 
-export async function insertFlow(tx: Executor, f: { state: string; nonce: string; provider: string; returnTo: string | null; expiresAt: Date }): Promise<void> {
-  await sql`INSERT INTO oidc_flow (state, nonce, provider, return_to, expires_at) VALUES (${f.state}, ${f.nonce}, ${f.provider}, ${f.returnTo}, ${f.expiresAt})`.execute(tx);
+export async function insertFlow(tx: Executor, f: { state: string; nonce: string; provider: string; returnTo: string | null; expiresAt: Date; linkUserId?: string | null }): Promise<void> {
+  await sql`INSERT INTO oidc_flow (state, nonce, provider, return_to, expires_at, link_user_id)
+    VALUES (${f.state}, ${f.nonce}, ${f.provider}, ${f.returnTo}, ${f.expiresAt}, ${f.linkUserId ?? null})`.execute(tx);
+}
+
+/** The account a flow was started by to verify its ID (null for a plain sign-in, or an unknown flow). */
+export async function flowLinkUser(db: Executor, state: string): Promise<string | null> {
+  const { rows } = await sql<{ link_user_id: string | null }>`SELECT link_user_id FROM oidc_flow WHERE state = ${state}`.execute(db);
+  return rows[0]?.link_user_id ?? null;
 }
 
 /** Marks the flow used (once): returns it, or null when unknown, expired or already used. */
-export async function consumeFlow(tx: Executor, state: string, provider: string): Promise<{ nonce: string; returnTo: string | null } | null> {
+export async function consumeFlow(tx: Executor, state: string, provider: string): Promise<{ nonce: string; returnTo: string | null; linkUserId: string | null } | null> {
   const { rows } = await sql<Row>`UPDATE oidc_flow SET consumed_at = now() WHERE state = ${state} AND provider = ${provider} AND consumed_at IS NULL AND expires_at > now()
-    RETURNING nonce, return_to`.execute(tx);
-  return rows.length ? { nonce: rows[0].nonce as string, returnTo: (rows[0].return_to as string | null) ?? null } : null;
+    RETURNING nonce, return_to, link_user_id`.execute(tx);
+  return rows.length ? { nonce: rows[0].nonce as string, returnTo: (rows[0].return_to as string | null) ?? null, linkUserId: (rows[0].link_user_id as string | null) ?? null } : null;
 }
 
 // ---- catalogue codes (read-only) ------------------------------------------------------------------

@@ -17,7 +17,7 @@ const IdemHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ 
 const STAFF = ['one_stop_officer', 'specialist', 'unit_leader'] as const;
 const attachmentName = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp: IdentityProvider; production: boolean; db: import('../../platform/db/database.js').Executor }): void {
+export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp: IdentityProvider | null; production: boolean; db: import('../../platform/db/database.js').Executor }): void {
   const tags = ['citizens'];
 
   // ---- accounts and e-ID ------------------------------------------------------------------------
@@ -28,7 +28,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.get('/api/v1/citizens/oidc/vneid/start', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Bắt đầu đăng nhập bằng định danh điện tử (OpenID Connect)', querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) }) },
+    schema: { tags, summary: 'Bắt đầu đăng nhập bằng định danh điện tử (OpenID Connect)', description: '503 identity_provider_not_configured khi hệ thống chưa cấu hình nhà cung cấp định danh (vận hành thật, không bật SANDBOX=vneid).', querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) }) },
   }, async (req) => svc.startOidc(req.query.returnTo ?? null));
 
   app.post('/api/v1/citizens/oidc/vneid/callback', {
@@ -38,14 +38,41 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
     const r = await svc.finishOidc(contextOf(req), req.body.code, req.body.state, req.headers['user-agent'] ?? null);
     reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: opts.production, path: '/', expires: r.expiresAt });
     const a = r.actor;
-    return { token: r.token, expiresAt: r.expiresAt.toISOString(), created: r.created, returnTo: r.returnTo, user: { id: a.id, username: a.username, fullName: a.fullName, kind: a.kind, roles: a.roles, agency: a.agency } };
+    return { token: r.token, expiresAt: r.expiresAt.toISOString(), created: r.created, linked: r.linked, returnTo: r.returnTo, user: { id: a.id, username: a.username, fullName: a.fullName, kind: a.kind, roles: a.roles, agency: a.agency } };
   });
 
-  if (opts.idp.sandbox) {
+  app.post('/api/v1/citizens/me/vneid-link', {
+    config: { access: ['citizen'] },
+    schema: {
+      tags, summary: 'Xác thực số định danh tự khai bằng VNeID (liên kết tài khoản)',
+      description: 'Tài khoản đăng ký bằng mật khẩu (số định danh tự khai, chưa xác thực) bắt đầu một lần đăng nhập VNeID; lần đăng nhập đó phải được hoàn tất (callback) trong phiên của chính tài khoản này và cho cùng số định danh, khi đó số định danh của tài khoản được ghi là đã xác thực. 409 already_verified, verified_account_exists; 422 personal_id_mismatch; 503 identity_provider_not_configured.',
+      body: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+    },
+  }, async (req) => svc.startLink(contextOf(req), req.body.returnTo ?? null));
+
+  app.get('/api/v1/citizens/identity/by-dossier/:dossierId', {
+    config: { access: [...STAFF, 'admin', 'provincial_office'] },
+    schema: {
+      tags, summary: 'Cán bộ xem số định danh của người nộp hồ sơ đã được xác thực qua VNeID hay chỉ tự khai',
+      params: DossierId,
+      response: {
+        200: Type.Object({
+          account: Type.Boolean({ description: 'Nộp qua tài khoản trực tuyến' }),
+          verified: Type.Union([Type.Boolean(), Type.Null()], { description: 'Số định danh ghi trên hồ sơ đã được xác thực qua VNeID (tài khoản đã xác thực và đúng số đó)' }),
+          source: Type.Union([Type.String(), Type.Null()], { description: 'self_declared, vneid, vneid_sandbox, demo' }),
+          verifiedAt: Type.Union([Type.String(), Type.Null()]),
+          sameId: Type.Union([Type.Boolean(), Type.Null()], { description: 'Số định danh trên hồ sơ trùng số của tài khoản nộp' }),
+        }),
+      },
+    },
+  }, async (req) => svc.applicantIdentity(contextOf(req), req.params.dossierId));
+
+  // Sandbox routes exist only while the VNeID sandbox is on (demo mode, or SANDBOX=vneid).
+  if (opts.idp?.sandbox) {
     app.get('/api/v1/sandbox/vneid/identities', {
       config: { access: 'public' },
       schema: { tags: ['sandbox'], summary: 'SANDBOX VNeID: danh tính thử nghiệm (không phải dữ liệu thật)' },
-    }, async () => ({ provider: opts.idp.name, items: SANDBOX_IDENTITIES.map((i) => ({ key: i.key, fullName: i.fullName, personalId: i.personalId, dateOfBirth: i.dateOfBirth })) }));
+    }, async () => ({ provider: opts.idp!.name, items: SANDBOX_IDENTITIES.map((i) => ({ key: i.key, fullName: i.fullName, personalId: i.personalId, dateOfBirth: i.dateOfBirth })) }));
     app.post('/api/v1/sandbox/vneid/authorize', {
       config: { access: 'public' },
       schema: { tags: ['sandbox'], summary: 'SANDBOX VNeID: người dùng thử nghiệm chọn danh tính, nhận mã xác thực', body: Type.Object({ state: Type.String({ minLength: 10, maxLength: 200 }), identity: Type.String({ minLength: 2, maxLength: 60 }) }, { additionalProperties: false }) },

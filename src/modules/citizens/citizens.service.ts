@@ -48,7 +48,8 @@ export interface CitizenDeps {
   files: FileStore;
   sessionKey: Uint8Array;
   sessionTtlHours: number;
-  idp: IdentityProvider | SandboxIdentityProvider;
+  /** null: no identity provider configured (production without a real one and without SANDBOX=vneid). */
+  idp: IdentityProvider | SandboxIdentityProvider | null;
   dossiers: DossierService;
   publicBaseUrl: string;
 }
@@ -91,8 +92,13 @@ function dataHeld(d: PrefillData): Set<string> {
 }
 
 export function createCitizenService(deps: CitizenDeps) {
-  const { database, clock, files, idp } = deps;
+  const { database, clock, files } = deps;
   const db = database.db;
+  /** The configured e-ID provider, or 503 identity_provider_not_configured. */
+  const provider = (): IdentityProvider | SandboxIdentityProvider => {
+    if (!deps.idp) throw identityProviderNotConfigured();
+    return deps.idp;
+  };
 
   async function withIdempotency<T>(scope: string, key: string | null, body: unknown, run: (tx: Executor) => Promise<{ status: number; body: T }>) {
     const hash = requestHash(body);
@@ -201,7 +207,7 @@ export function createCitizenService(deps: CitizenDeps) {
   const profileView = (p: repo.ProfileRow) => ({
     userId: p.userId, username: p.username, subjectKind: p.subjectKind, fullName: p.fullName, personalId: p.personalId, dateOfBirth: p.dateOfBirth, gender: p.gender,
     residence: p.residence, taxCode: p.taxCode, businessName: p.businessName, email: p.email, phone: p.phone, zaloPhone: p.zaloPhone, notifyChannels: p.notifyChannels,
-    identitySource: p.identitySource, verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null, version: p.version,
+    identitySource: p.identitySource, verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null, idVerified: p.verifiedAt !== null, version: p.version,
   });
 
   async function readItemFile(i: repo.ItemRow): Promise<Buffer> {
@@ -257,22 +263,48 @@ export function createCitizenService(deps: CitizenDeps) {
       });
     },
 
-    async startOidc(returnTo: string | null) {
+    async startOidc(returnTo: string | null, linkUserId: string | null = null) {
+      const idp = provider();
       const state = randomBytes(24).toString('base64url');
       const nonce = randomBytes(24).toString('base64url');
       const safe = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : null;
-      await repo.insertFlow(db, { state, nonce, provider: idp.id, returnTo: safe, expiresAt: new Date(clock.now().getTime() + 10 * 60_000) });
-      return { provider: { id: idp.id, name: idp.name, sandbox: idp.sandbox }, authorizeUrl: idp.authorizeUrl({ state, nonce, redirectUri: '/dang-nhap/vneid' }), state };
+      await repo.insertFlow(db, { state, nonce, provider: idp.id, returnTo: safe, expiresAt: new Date(clock.now().getTime() + 10 * 60_000), linkUserId });
+      return { provider: { id: idp.id, name: idp.name, sandbox: idp.sandbox }, authorizeUrl: idp.authorizeUrl({ state, nonce, redirectUri: '/dang-nhap/vneid' }), state, link: linkUserId !== null };
     },
 
+    /**
+     * A signed-in account with a self-declared (unverified) personal ID starts an e-ID sign-in to
+     * verify it. The callback must come from a session of this same account (proof of both).
+     */
+    async startLink(ctx: RequestContext, returnTo: string | null) {
+      const actor = requireCitizen(ctx.actor);
+      provider();
+      const p = await profileOf(db, actor.id);
+      if (p.subjectKind !== 'citizen') throw unprocessable('link_citizens_only', 'Chỉ tài khoản công dân xác thực số định danh cá nhân qua VNeID.');
+      if (p.verifiedAt) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản này đã được xác thực qua VNeID.');
+      return service.startOidc(returnTo ?? '/cong-dan/kho-du-lieu', actor.id);
+    },
+
+    /** Which account a pending flow links (the route checks the callback's session against it). */
+    flowLinkUser: (state: string) => repo.flowLinkUser(db, state),
+
     async sandboxAuthorize(state: string, identityKey: string) {
+      const idp = provider();
       if (!('authorize' in idp)) throw notFound('nhà cung cấp định danh thử nghiệm');
       const r = await idp.authorize(state, identityKey);
       if (!r) throw badRequest('invalid_request', 'Phiên đăng nhập không hợp lệ, đã hết hạn hoặc danh tính thử nghiệm không tồn tại.');
       return { redirectTo: `/dang-nhap/vneid?code=${encodeURIComponent(r.code)}&state=${encodeURIComponent(state)}` };
     },
 
+    /**
+     * The e-ID callback. A plain sign-in opens the session of the VERIFIED account of the person
+     * (found by e-ID subject, else by personal ID among verified accounts; created when there is
+     * none): it never attaches to an account whose personal ID was only self-declared. A link flow
+     * (startLink) verifies the ID on the account that started it, when the e-ID shows the same ID
+     * and no other verified account holds it.
+     */
     async finishOidc(ctx: RequestContext, code: string, state: string, userAgent: string | null) {
+      const idp = provider();
       let idToken: string;
       try {
         idToken = (await idp.exchangeCode(code, '/dang-nhap/vneid')).idToken;
@@ -282,6 +314,7 @@ export function createCitizenService(deps: CitizenDeps) {
       return database.transaction(async (tx) => {
         const flow = await repo.consumeFlow(tx, state, idp.id);
         if (!flow) throw badRequest('invalid_state', 'Phiên đăng nhập không hợp lệ, đã dùng hoặc đã hết hạn. Vui lòng đăng nhập lại.');
+        if (flow.linkUserId && ctx.actor?.id !== flow.linkUserId) throw forbidden('Liên kết VNeID phải được hoàn tất trong phiên đăng nhập của tài khoản đã yêu cầu liên kết.');
         let claims: IdentityClaims;
         try {
           claims = await idp.verifyIdToken(idToken, flow.nonce);
@@ -289,24 +322,57 @@ export function createCitizenService(deps: CitizenDeps) {
           throw badRequest('invalid_id_token', 'Không xác minh được thông tin định danh điện tử (chữ ký, thời hạn hoặc nonce không hợp lệ).');
         }
         const now = clock.now();
-        let profile = (await repo.findProfile(tx, { oidcSubject: claims.subject })) ?? (await repo.findProfile(tx, { personalId: claims.personalId }));
+        const source = idp.sandbox ? 'vneid_sandbox' : 'vneid';
+        const verifiedHolder = (await repo.findProfile(tx, { oidcSubject: claims.subject })) ?? (await repo.findProfile(tx, { personalId: claims.personalId, verified: true }));
+        let profile: repo.ProfileRow;
         let created = false;
-        if (!profile) {
-          const userId = await repo.insertCitizenUser(tx, { username: claims.personalId, fullName: claims.fullName, passwordHash: await hashPassword(randomBytes(24).toString('base64url')), personalId: claims.personalId, email: claims.email, phone: claims.phone });
+        let linked = false;
+        if (flow.linkUserId) {
+          const mine = (await repo.getProfile(tx, flow.linkUserId))!;
+          if (mine.verifiedAt) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản này đã được xác thực qua VNeID.');
+          if (mine.personalId !== claims.personalId) throw unprocessable('personal_id_mismatch', 'Số định danh cá nhân trên VNeID khác số đã khai khi đăng ký; tài khoản chưa được xác thực.');
+          if (verifiedHolder) throw conflict('verified_account_exists', 'Số định danh này đã có một tài khoản xác thực qua VNeID (tạo khi đăng nhập bằng VNeID). Hãy đăng nhập bằng VNeID để dùng tài khoản đó; việc gộp hai tài khoản đã có hồ sơ do Bộ phận một cửa hỗ trợ.');
+          await repo.updateProfile(tx, mine.userId, null, { oidcSubject: claims.subject, verifiedAt: now, identitySource: source, fullName: claims.fullName, dateOfBirth: claims.dateOfBirth, gender: claims.gender });
+          await recordAudit(tx, ctx, { action: 'citizen.identity_verified', entity: 'user', entityId: mine.userId, summary: { provider: idp.id, via: 'link' } });
+          await enqueue(tx, { topic: 'citizens.profile_changed', aggregateKey: `user:${mine.userId}`, payload: { userId: mine.userId, fields: ['verifiedAt', 'fullName', 'dateOfBirth', 'gender'] } });
+          profile = (await repo.getProfile(tx, mine.userId))!;
+          linked = true;
+        } else if (verifiedHolder) {
+          profile = verifiedHolder;
+          await repo.updateProfile(tx, profile.userId, null, { oidcSubject: claims.subject, verifiedAt: profile.verifiedAt ?? now, identitySource: profile.identitySource === 'demo' ? 'demo' : source, fullName: claims.fullName, dateOfBirth: claims.dateOfBirth, gender: claims.gender });
+        } else {
+          // A new verified account. A self-declared account of the same ID keeps its username (the
+          // ID), so this one is named after the e-ID; the two stay apart until the person links them.
+          const username = (await repo.usernameTaken(tx, claims.personalId)) ? `vneid-${claims.personalId}` : claims.personalId;
+          const userId = await repo.insertCitizenUser(tx, { username, fullName: claims.fullName, passwordHash: await hashPassword(randomBytes(24).toString('base64url')), personalId: claims.personalId, email: claims.email, phone: claims.phone });
           await repo.insertProfile(tx, userId, {
             subjectKind: 'citizen', fullName: claims.fullName, personalId: claims.personalId, dateOfBirth: claims.dateOfBirth, gender: claims.gender, residence: claims.residence,
-            taxCode: null, businessName: null, email: claims.email, phone: claims.phone, identitySource: idp.sandbox ? 'vneid_sandbox' : 'vneid', oidcSubject: claims.subject, verifiedAt: now,
+            taxCode: null, businessName: null, email: claims.email, phone: claims.phone, identitySource: source, oidcSubject: claims.subject, verifiedAt: now,
           });
           profile = (await repo.getProfile(tx, userId))!;
           created = true;
-        } else {
-          await repo.updateProfile(tx, profile.userId, null, { oidcSubject: claims.subject, verifiedAt: now, identitySource: profile.identitySource === 'demo' ? 'demo' : idp.sandbox ? 'vneid_sandbox' : 'vneid', fullName: claims.fullName, dateOfBirth: claims.dateOfBirth, gender: claims.gender });
         }
         await repo.replaceProfileItem(tx, profile.userId, `${idp.id}:population`, populationItem(profile.userId, claims, `${idp.id}:population`, now));
         const s = await issueSession(tx, profile.userId, ctx, userAgent);
-        await recordAudit(tx, { ...ctx, actor: s.actor }, { action: 'auth.login_oidc', entity: 'user', entityId: profile.userId, summary: { provider: idp.id, created } });
-        return { ...s, returnTo: flow.returnTo, created };
+        await recordAudit(tx, { ...ctx, actor: s.actor }, { action: 'auth.login_oidc', entity: 'user', entityId: profile.userId, summary: { provider: idp.id, created, linked } });
+        return { ...s, returnTo: flow.returnTo, created, linked };
       });
+    },
+
+    /**
+     * For staff: whether the applicant's personal ID is verified (e-ID) or only self-declared. An
+     * account may submit for another person (the dossier names that person's ID): then `sameId` is
+     * false and the ID on the dossier is not verified by the account.
+     */
+    async applicantIdentity(ctx: RequestContext, dossierId: string) {
+      const d = await deps.dossiers.load(ctx.actor!, dossierId); // 403 outside the officer's scope
+      const none = { account: false, verified: null, source: null, verifiedAt: null, sameId: null };
+      if (!d.applicantUserId) return none;
+      const p = await repo.getProfile(db, d.applicantUserId);
+      if (!p) return none;
+      // Verified means: the account's ID was verified through e-ID AND it is the ID the dossier names.
+      const sameId = (d.applicant.kind === 'citizen' ? p.personalId : p.taxCode) === d.applicant.idNumber;
+      return { account: true, verified: p.verifiedAt !== null && sameId, source: p.identitySource, verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null, sameId };
     },
 
     async me(ctx: RequestContext) {
@@ -811,4 +877,8 @@ export async function ratingStats(db: Executor, q: { from?: string; to?: string;
 }
 
 export type CitizenService = ReturnType<typeof createCitizenService>;
+
+/** 503: e-ID sign-in in production with no real provider configured and the sandbox off. */
+export const identityProviderNotConfigured = () =>
+  new AppError(503, 'identity_provider_not_configured', 'Đăng nhập bằng định danh điện tử (VNeID) chưa được cấu hình trên hệ thống này. Vui lòng đăng nhập bằng tài khoản và mật khẩu hoặc liên hệ Bộ phận một cửa.');
 export { STAFF_READER_ROLES };

@@ -86,10 +86,10 @@ export function registerDossiers(app: App, deps: Deps): void {
   registerDossierRoutes(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl });
 
-  const { adapter, kind } = nationalPortalAdapter();
+  const { adapter, kind } = nationalPortalAdapter(deps.config.sandboxes.has('national_portal'));
   deps.outbox.register('national.sync', nationalSyncHandler(deps.database, adapter, kind, deps.config.publicBaseUrl));
 
-  const notifier = createNotifier(deps.database.db);
+  const notifier = createNotifier(deps.database.db, deps.config);
   deps.outbox.register('notify.applicant', async (m) => {
     const p = m.payload as { dossierId: string; code: string; event: string; status: number };
     const d = await repo.getDossier(deps.database.db, p.dossierId);

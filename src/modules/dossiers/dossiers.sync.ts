@@ -17,14 +17,25 @@ import * as repo from './dossiers.repo.js';
  * National portal sync: each status change and step is an outbox row (topic `national.sync`,
  * ordered per dossier); this handler turns it into the `{ hoSo, tienTrinhDongBo }` payload and
  * sends it through the configured adapter. Without NATIONAL_PORTAL_URL the adapter is the
- * SANDBOX, which contacts nothing; every accepted delivery is recorded in integration_delivery.
+ * SANDBOX (demo mode, or SANDBOX=national_portal in production), which contacts nothing; every
+ * accepted delivery is recorded in integration_delivery.
  */
-export function nationalPortalAdapter(env: NodeJS.ProcessEnv = process.env): { adapter: NationalPortalAdapter; kind: 'sandbox' | 'http' } {
+export function nationalPortalAdapter(sandboxAllowed: boolean, env: NodeJS.ProcessEnv = process.env): { adapter: NationalPortalAdapter; kind: 'sandbox' | 'http' | 'not_configured' } {
   if (env.NATIONAL_PORTAL_URL) {
     const headers = env.NATIONAL_PORTAL_TOKEN ? { authorization: `Bearer ${env.NATIONAL_PORTAL_TOKEN}` } : undefined;
     return { adapter: new HttpNationalPortalAdapter({ url: env.NATIONAL_PORTAL_URL, headers }), kind: 'http' };
   }
-  return { adapter: new SandboxNationalPortalAdapter(), kind: 'sandbox' };
+  if (sandboxAllowed) return { adapter: new SandboxNationalPortalAdapter(), kind: 'sandbox' };
+  // Production without NATIONAL_PORTAL_URL and without SANDBOX=national_portal: nothing is sent and
+  // nothing pretends to be; each sync message is dead-lettered with this error (docs/operations.md).
+  return {
+    adapter: {
+      async send() {
+        throw Object.assign(new Error('national_portal_not_configured: NATIONAL_PORTAL_URL is not set; the dossier was not synced'), { permanent: true, code: 'national_portal_not_configured' });
+      },
+    },
+    kind: 'not_configured',
+  };
 }
 
 export function nationalSyncHandler(database: Database, adapter: NationalPortalAdapter, kind: string, publicBaseUrl: string) {

@@ -22,7 +22,21 @@ export interface Notifier {
   send(m: NotificationMessage): Promise<void>;
 }
 
-export function createNotifier(db: Executor): Notifier {
+/**
+ * The notifier of this server: the SANDBOX while `notifications` is among the sandboxes (demo mode,
+ * or SANDBOX=notifications in production). Otherwise no real gateway is shipped yet: `send` fails
+ * with a permanent `notifier_not_configured` error, so the outbox keeps the message as dead (with
+ * that error) instead of pretending it was sent (docs/operations.md).
+ */
+export function createNotifier(db: Executor, config: { sandboxes: ReadonlySet<string> }): Notifier {
+  if (!config.sandboxes.has('notifications')) {
+    return {
+      kind: 'not_configured',
+      async send(m) {
+        throw Object.assign(new Error(`notifier_not_configured: no e-mail/SMS/Zalo gateway is configured; ${m.channel} message ${m.key} not sent`), { permanent: true, code: 'notifier_not_configured' });
+      },
+    };
+  }
   return {
     kind: 'sandbox',
     async send(m) {

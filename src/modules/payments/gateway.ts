@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { ensureSetting } from '../../platform/auth/auth.repo.js';
+import { AppError } from '../../platform/errors.js';
 import { signCallback, type CallbackFields } from './payments.rules.js';
 
 export interface GatewayStatus {
@@ -95,4 +96,22 @@ export function sandboxGateway(database: Database): SandboxGateway {
     },
   };
   return gw;
+}
+
+/** 503: online payment in production with no real gateway configured and the sandbox off. */
+export const paymentGatewayNotConfigured = () =>
+  new AppError(503, 'payment_gateway_not_configured', 'Thanh toán trực tuyến chưa được cấu hình trên hệ thống này (chưa kết nối cổng thanh toán). Vui lòng nộp phí, lệ phí tại Bộ phận một cửa hoặc liên hệ cơ quan giải quyết.');
+
+export const NOT_CONFIGURED_GATEWAY_ID = 'not-configured';
+
+/**
+ * The gateway of a production server with no real adapter configured and SANDBOX without
+ * `payment`: every operation answers 503 payment_gateway_not_configured. No real adapter is
+ * shipped yet; what a province must provide to connect one is in docs/operations.md.
+ */
+export function notConfiguredGateway(): PaymentGateway {
+  const refuse = async (): Promise<never> => {
+    throw paymentGatewayNotConfigured();
+  };
+  return { id: NOT_CONFIGURED_GATEWAY_ID, name: 'Chưa cấu hình cổng thanh toán', sandbox: false, createCheckout: refuse, queryStatus: refuse, cancel: refuse, settlement: refuse, secret: refuse };
 }

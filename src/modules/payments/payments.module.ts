@@ -1,7 +1,7 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
 import { dossierServiceFor } from '../dossiers/dossiers.public.js';
-import { sandboxGateway } from './gateway.js';
+import { notConfiguredGateway, sandboxGateway } from './gateway.js';
 import { createPaymentService } from './payments.service.js';
 import { registerPaymentRoutes } from './payments.routes.js';
 
@@ -9,8 +9,10 @@ import { registerPaymentRoutes } from './payments.routes.js';
 export const EXPIRE_CRON = '* * * * *';
 
 export function registerPayments(app: App, deps: Deps): void {
-  // The only gateway shipped is the SANDBOX; a real adapter (national payment platform) replaces it.
-  const gateway = sandboxGateway(deps.database);
+  // The only gateway shipped is the SANDBOX, on in demo mode and in production only with
+  // SANDBOX=payment; otherwise online payment answers 503 payment_gateway_not_configured until a
+  // real adapter (national payment platform, a provincial gateway) replaces it (docs/operations.md).
+  const gateway = deps.config.sandboxes.has('payment') ? sandboxGateway(deps.database) : notConfiguredGateway();
   const service = createPaymentService({ database: deps.database, clock: deps.clock, gateway, dossiers: dossierServiceFor(deps) });
   registerPaymentRoutes(app, service, gateway);
   deps.jobs.define('payments.expire-and-resume', EXPIRE_CRON, async () => {

@@ -34,6 +34,7 @@ export function registerPaymentRoutes(app: App, svc: PaymentService, gateway: Pa
     config: { access: ['citizen'] },
     schema: {
       tags, summary: 'Thanh toán trực tuyến nghĩa vụ tài chính của hồ sơ: tạo đơn tại cổng thanh toán, trả địa chỉ thanh toán',
+      description: '503 payment_gateway_not_configured khi hệ thống chưa kết nối cổng thanh toán (vận hành thật, không bật SANDBOX=payment).',
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200 })) }),
       body: Type.Object({ dossierId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
     },
@@ -81,6 +82,7 @@ export function registerPaymentRoutes(app: App, svc: PaymentService, gateway: Pa
     },
   }, async (req) => svc.handleCallback(req.params.gateway, req.body, req.headers['x-signature']));
 
+  // Sandbox routes exist only while the sandbox gateway is on (demo mode, or SANDBOX=payment).
   if ('complete' in gateway) {
     const sandbox = gateway as SandboxGateway;
     app.get('/api/v1/sandbox/payment-gateway/orders/:orderRef', {

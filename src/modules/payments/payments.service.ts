@@ -10,7 +10,7 @@ import { agencyScope, getAgency } from '../org/org.public.js';
 import { getCurrentVersion, getProcedureVersion } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { confirmPaymentAsSystem, getDossier, type DossierService } from '../dossiers/dossiers.public.js';
-import type { PaymentGateway, SandboxGateway } from './gateway.js';
+import { NOT_CONFIGURED_GATEWAY_ID, paymentGatewayNotConfigured, type PaymentGateway, type SandboxGateway } from './gateway.js';
 import * as repo from './payments.repo.js';
 import { dueLines, grossOf, judgeCallback, policyFor, receiptNumber, receiptSeries, signatureValid, totalOf, type CallbackFields } from './payments.rules.js';
 import { receiptPdf } from './receipt-pdf.js';
@@ -94,6 +94,7 @@ export function createPaymentService(deps: PaymentDeps) {
 
     /** The applicant pays the dossier's open payment request online: an order at the gateway. */
     async create(ctx: RequestContext, dossierId: string, idemKey: string | null) {
+      if (gateway.id === NOT_CONFIGURED_GATEWAY_ID) throw paymentGatewayNotConfigured();
       const actor = ctx.actor!;
       const hash = requestHash({ dossierId });
       const scope = `payments.create:${actor.id}`;
@@ -148,7 +149,7 @@ export function createPaymentService(deps: PaymentDeps) {
      * receipt issued, dossier resumed.
      */
     async handleCallback(gatewayId: string, c: CallbackFields, signature: string) {
-      if (gatewayId !== gateway.id) throw notFound('cổng thanh toán');
+      if (gatewayId !== gateway.id || gateway.id === NOT_CONFIGURED_GATEWAY_ID) throw notFound('cổng thanh toán');
       const signatureOk = signatureValid(c, signature, await gateway.secret());
       const now = clock.now();
       const outcome = await database.transaction(async (tx) => {

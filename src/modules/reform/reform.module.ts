@@ -35,7 +35,7 @@ export function registerReform(app: App, deps: Deps): void {
   });
   // Each reminder goes by e-mail to the agency's leaders who have an address, through the
   // integration notifier (a SANDBOX adapter: recorded in integration_delivery, not sent).
-  const notifier = createNotifier(deps.database.db);
+  const notifier = createNotifier(deps.database.db, deps.config);
   deps.outbox.register('reform.plan.reminder', async (m) => {
     const p = m.payload as { agencyId: string; agencyName: string; planKind: PlanKind; year: number; reminder: string; dueOn: string };
     const { subject, text } = planReminderText(p);

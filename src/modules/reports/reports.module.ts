@@ -23,7 +23,7 @@ export function registerReports(app: App, deps: Deps): void {
   // SANDBOX notifications: reminders and status changes are recorded in integration_delivery
   // (channel 'email', addressed to the agency's reporting mailbox), not sent. A real channel
   // (e-mail, the document-management system) replaces the notifier behind the same port.
-  const notifier = createNotifier(deps.database.db);
+  const notifier = createNotifier(deps.database.db, deps.config);
   deps.outbox.register('reports.reminder', async (m) => {
     const p = m.payload as { submissionId: string; agencyId: string; text: string; kind: string };
     await notifier.send({ channel: 'email', to: `bao-cao@agency-${p.agencyId}`, subject: 'Nhắc hạn gửi báo cáo', text: p.text, key: `${m.id}`, reference: `report:${p.submissionId}` });

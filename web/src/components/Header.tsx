@@ -7,17 +7,32 @@ import { usePrefs, FONT_SCALES, DEFAULT_SCALE_INDEX } from '../prefs';
 import { Link, navigate, useLocation } from '../router';
 import { Emblem } from './Emblem';
 
+/** The banners on every screen: demo data, and sandbox adapters switched on in production. */
 export function DemoBanner() {
   const { meta } = useMeta();
   const { t } = useI18n();
-  if (!meta?.demo) return null;
+  const sandboxes = meta?.production ? (meta.sandboxes ?? []) : [];
+  if (!meta?.demo && sandboxes.length === 0) return null;
   return (
-    <div className="demo-banner" role="note" data-testid="demo-banner">
-      <span aria-hidden="true">⚠ </span>
-      {t('app.demoBanner')}
-    </div>
+    <>
+      {meta?.demo && (
+        <div className="demo-banner" role="note" data-testid="demo-banner">
+          <span aria-hidden="true">⚠ </span>
+          {t('app.demoBanner')}
+        </div>
+      )}
+      {sandboxes.length > 0 && (
+        <div className="demo-banner sandbox-banner" role="alert" data-testid="sandbox-banner">
+          <span aria-hidden="true">⚠ </span>
+          {t('app.sandboxBanner', { list: sandboxes.map((s) => (isSandboxName(s) ? t(`app.sandbox.${s}`) : s)).join(', ') })}
+        </div>
+      )}
+    </>
   );
 }
+
+const SANDBOX_NAMES = ['vneid', 'payment', 'national_portal', 'notifications'] as const;
+const isSandboxName = (s: string): s is (typeof SANDBOX_NAMES)[number] => (SANDBOX_NAMES as readonly string[]).includes(s);
 
 function DisplayTools() {
   const { t, lang, setLang } = useI18n();

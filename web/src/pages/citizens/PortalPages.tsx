@@ -66,13 +66,20 @@ export function WarehousePage() {
         <h2 id="wh-id">{t('wh.profile')}</h2>
         <dl className="cz-facts">
           <div><dt>{t('reg.fullName')}</dt><dd>{p.fullName}</dd></div>
-          <div><dt>{t('reg.personalId')}</dt><dd className="mono">{p.personalId}</dd></div>
+          <div><dt>{t('reg.personalId')}</dt><dd><span className="mono">{p.personalId}</span> <Badge kind={w.data.profile.idVerified ? 'success' : 'warning'}><span data-testid="id-verified">{w.data.profile.idVerified ? t('wh.idVerified') : t('wh.idUnverified')}</span></Badge></dd></div>
           <div><dt>{t('reg.dob')}</dt><dd>{formatDate(p.dateOfBirth)}</dd></div>
           <div><dt>{t('reg.residence')}</dt><dd>{p.residence}</dd></div>
           <div><dt>{t('reg.phone')}</dt><dd>{p.phone}</dd></div>
           <div><dt>{t('reg.email')}</dt><dd>{p.email ?? '—'}</dd></div>
         </dl>
       </section>
+      {!w.data.profile.idVerified && p.subjectKind === 'citizen' && (
+        <section className="card" aria-labelledby="wh-link">
+          <h2 id="wh-link">{t('wh.linkVneid')}</h2>
+          <p>{t('wh.linkHint')}</p>
+          <VneidLinkButton label={t('wh.linkVneid')} />
+        </section>
+      )}
       {section('profile', t('wh.profileData'))}
       {section('result', t('wh.results'))}
       {section('component', t('wh.components'))}
@@ -377,6 +384,24 @@ export function VneidButton({ label, returnTo }: { label: string; returnTo?: str
         try {
           const r = await citizensApi.oidcStart(returnTo ?? CITIZEN_PATHS.warehouse);
           navigate(r.authorizeUrl);
+        } catch (e) {
+          setErr(errorText(e, tt));
+        }
+      }}>{label}</button>
+      {err && <Notice kind="error">{err}</Notice>}
+    </>
+  );
+}
+
+/** Starts the e-ID sign-in that verifies a self-declared ID (finished in this same session). */
+function VneidLinkButton({ label }: { label: string }) {
+  const { t: tt } = useI18n();
+  const [err, setErr] = useState<string | null>(null);
+  return (
+    <>
+      <button type="button" className="btn btn-accent" data-testid="vneid-link" onClick={async () => {
+        try {
+          navigate((await citizensApi.vneidLink(CITIZEN_PATHS.warehouse)).authorizeUrl);
         } catch (e) {
           setErr(errorText(e, tt));
         }

@@ -199,6 +199,7 @@ export const citizensApi = {
   register: (body: Record<string, unknown>) => request<{ user: { username: string } }>('/api/v1/citizens/register', { method: 'POST', body }),
   oidcStart: (returnTo: string | null) => request<{ authorizeUrl: string; provider: { name: string; sandbox: boolean } }>('/api/v1/citizens/oidc/vneid/start', { query: { returnTo } }),
   oidcCallback: (code: string, state: string) => request<{ returnTo: string | null }>('/api/v1/citizens/oidc/vneid/callback', { method: 'POST', body: { code, state }, quiet401: true }),
+  vneidLink: (returnTo: string | null) => request<{ authorizeUrl: string; provider: { name: string; sandbox: boolean } }>('/api/v1/citizens/me/vneid-link', { method: 'POST', body: returnTo ? { returnTo } : {} }),
   sandboxIdentities: () => request<{ provider: string; items: { key: string; fullName: string; personalId: string; dateOfBirth: string }[] }>('/api/v1/sandbox/vneid/identities'),
   sandboxAuthorize: (state: string, identity: string) => request<{ redirectTo: string }>('/api/v1/sandbox/vneid/authorize', { method: 'POST', body: { state, identity } }),
   onceOnly: () => request<{ targetPercent: number; summary: { cases: number; meetingTarget: number; averageReductionPercent: number }; items: OnceOnlyRow[]; total: number }>('/api/v1/citizens/once-only', { query: { limit: 500 } }),

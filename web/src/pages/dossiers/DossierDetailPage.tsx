@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, type User } from '../../api';
+import { ApiError, api, request, type User } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
-import { Field, LoadError, Loading, Modal, Notice } from '../../components/ui';
+import { Badge, Field, LoadError, Loading, Modal, Notice } from '../../components/ui';
 import {
   ACTION_FIELDS,
   availableDocuments,
@@ -181,6 +181,24 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** Whether the applicant's personal ID was verified through VNeID or only self-declared (staff only). */
+function IdVerification({ dossierId }: { dossierId: string }) {
+  const { t } = useI18n();
+  const { data } = useLoader(`idv:${dossierId}`, (signal) =>
+    request<{ account: boolean; verified: boolean | null; source: string | null; sameId: boolean | null }>(`/api/v1/citizens/identity/by-dossier/${dossierId}`, { signal, quiet401: true }).catch(() => null),
+  );
+  if (!data) return null;
+  if (!data.account) return <span className="sub" data-testid="id-verification">{t('dos.applicant.noAccount')}</span>;
+  return (
+    <span className="sub" data-testid="id-verification">
+      <Badge kind={data.verified ? 'success' : 'warning'}>
+        {data.verified ? t(data.source === 'vneid_sandbox' ? 'dos.applicant.idVerifiedSandbox' : 'dos.applicant.idVerified') : t('dos.applicant.idUnverified')}
+      </Badge>
+      {data.sameId === false && <> {t('dos.applicant.otherAccount')}</>}
+    </span>
+  );
+}
+
 function ApplicantCard({ d }: { d: DossierView }) {
   const { t } = useI18n();
   const a = d.applicant;
@@ -193,6 +211,7 @@ function ApplicantCard({ d }: { d: DossierView }) {
         </Fact>
         <Fact label={t(a.kind === 'citizen' ? 'dos.applicant.personalId' : 'dos.applicant.taxCode')}>
           <span className="mono">{a.idNumber}</span>
+          {a.kind === 'citizen' && <IdVerification dossierId={d.id} />}
         </Fact>
         {a.phone && <Fact label={t('dos.applicant.phone')}>{a.phone}</Fact>}
         {a.email && <Fact label={t('dos.applicant.email')}>{a.email}</Fact>}
