@@ -9,8 +9,13 @@
  *  - appointment = receipt + 3..17 days; processing takes 0..1.4 × that (about a third late);
  *  - a scenario: plain (55%), one supplement (10%), payment (7%, half paid online), two
  *    supplements (3%, late by rule), withdrawn (3%), stopped (2%), waiting for a supplement (3%),
- *    waiting for payment (2%), still in progress (15%); a dossier whose end would fall after
- *    `now` stays open;
+ *    waiting for payment (2%), slow (15%: up to 2.1 × the time limit); a dossier whose end would
+ *    fall after `now` stays open, and one waiting for the applicant more than 60 days before `now`
+ *    got its answer (so the dossiers in progress are those of the last weeks, as in a province);
+ *  - the snapshot has every field of DossierState as the dossier service writes it
+ *    (involvedAgencyIds, clocks, assignee — one specialist of the lead agency when it has one, with
+ *    its `assign` action —, full supplement/payment/result/return/closure records) and the
+ *    procedure's first case key, so the staff screens read generated dossiers like real ones;
  *  - channel online 45% / post 5% / counter; components digitised 60%, reused data 15%;
  *    electronic result file 40%.
  * The action rows carry the same payloads and events as the dossier service writes (receive,
