@@ -354,12 +354,17 @@ function queueCondition(q: Queue, f: DossierFilter): RawBuilder<unknown> {
   }
 }
 
-function filterConditions(f: DossierFilter, withQueue: Queue | undefined): RawBuilder<unknown> {
+function filterConditions(f: DossierFilter, withQueue: Queue | undefined, openOnly = withQueue !== undefined): RawBuilder<unknown> {
   const c: RawBuilder<unknown>[] = [sql`true`];
-  if (f.agencyIds !== null) c.push(sql`d.agency_ids && ${f.agencyIds}::uuid[]`);
+  // Over open dossiers (a queue, the counts) the scope is a filter on the rows an open-only index
+  // yields, never the GIN index of agency_ids: that one would read every dossier the agencies ever
+  // held, closed ones included (coalesce keeps the planner from using it).
+  if (f.agencyIds !== null) c.push(openOnly ? sql`coalesce(d.agency_ids && ${f.agencyIds}::uuid[], false)` : sql`d.agency_ids && ${f.agencyIds}::uuid[]`);
   if (f.applicantUserId) c.push(sql`d.applicant_user_id = ${f.applicantUserId}`);
-  // Every queue holds open dossiers only: said outright, so the partial indexes apply.
-  if (withQueue) c.push(sql`d.status IN ${QUEUED}`, sql`(${queueCondition(withQueue, f)})`);
+  // Every queue condition names its open statuses, so the partial indexes apply. (Adding
+  // "status IN (1, 2, 4, 5, 6)" beside it would make the planner multiply the two selectivities,
+  // expect a handful of rows and sort them all instead of reading the first page in index order.)
+  if (withQueue) c.push(sql`(${queueCondition(withQueue, f)})`);
   if (f.procedureCode) c.push(sql`d.procedure_code = ${f.procedureCode}`);
   if (f.channel) c.push(sql`d.channel = ${f.channel}`);
   if (f.status) c.push(sql`d.status = ${f.status}`);
@@ -403,7 +408,7 @@ export async function listDossiers(db: Executor, f: DossierFilter): Promise<Doss
 export function queueCountsQuery(f: DossierFilter): RawBuilder<Record<Queue, number>> {
   const qs: Queue[] = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting'];
   const parts = qs.map((q) => sql`count(*) FILTER (WHERE ${queueCondition(q, f)})::int AS ${sql.ref(q)}`);
-  return sql<Record<Queue, number>>`SELECT ${sql.join(parts)} FROM dossier d WHERE ${filterConditions(f, undefined)} AND d.status IN ${QUEUED}`;
+  return sql<Record<Queue, number>>`SELECT ${sql.join(parts)} FROM dossier d WHERE ${filterConditions(f, undefined, true)} AND d.status IN ${QUEUED}`;
 }
 
 export async function queueCounts(db: Executor, f: DossierFilter): Promise<Record<Queue, number>> {
