@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   calendar: () => import('./calendar.bench.js'),
   dossiers: () => import('./dossiers.bench.js'),
   quality: () => import('./quality.bench.js'),
+  scale: () => import('./scale.bench.js'),
 };
 
 const only = process.argv.slice(2);

@@ -325,28 +325,45 @@ export interface DossierFilter {
 }
 
 const OPEN = sql`(2, 4, 5, 6)`;
+/** The statuses a queue can hold (every queue condition implies one of them): the partial indexes' predicate. */
+const QUEUED = sql`(1, 2, 4, 5, 6)`;
+/** The list order (served by the indexes of migration 002_list_indexes.sql). */
+const SORT_KEY = sql`coalesce(d.appointment_current, d.created_at)`;
 
+/**
+ * A queue's condition. Written so that an index serves it: a received dossier (2, 4, 5, 6) always
+ * has an appointment, so on those the sort key is the appointment and due_soon/overdue are ranges
+ * of the sort key; a supplement asked before receipt is the only status 5 without received_at
+ * (state.supplementPhase = 'pre_receipt'), so to_receive needs no read of the state.
+ */
 function queueCondition(q: Queue, f: DossierFilter): RawBuilder<unknown> {
   switch (q) {
     case 'to_receive':
-      return sql`d.status = 1 OR (d.status = 5 AND d.state->>'supplementPhase' = 'pre_receipt')`;
+      return sql`d.status = 1 OR (d.status = 5 AND d.received_at IS NULL)`;
     case 'mine':
       return sql`d.assignee_id = ${f.actorId ?? null} AND d.status IN ${OPEN}`;
     case 'department':
       return f.agencyIds === null ? sql`d.status IN (2, 4)` : sql`d.status IN (2, 4) AND (d.current_agency_id = ANY(${f.agencyIds}::uuid[]) OR (d.status = 2 AND d.receiving_agency_id = ANY(${f.agencyIds}::uuid[])))`;
     case 'due_soon':
-      return sql`d.status IN (2, 4) AND d.appointment_current >= ${f.now} AND d.appointment_current <= ${f.dueSoonBefore ?? f.now}`;
+      return sql`d.status IN (2, 4) AND d.appointment_current >= ${f.now} AND d.appointment_current <= ${f.dueSoonBefore ?? f.now}
+        AND ${SORT_KEY} >= ${f.now} AND ${SORT_KEY} <= ${f.dueSoonBefore ?? f.now}`;
     case 'overdue':
-      return sql`d.status IN ${OPEN} AND d.appointment_current < ${f.now}`;
+      return sql`d.status IN ${OPEN} AND d.appointment_current < ${f.now} AND ${SORT_KEY} < ${f.now}`;
     case 'waiting':
       return sql`d.status IN (5, 6)`;
   }
 }
 
-function filterConditions(f: DossierFilter, withQueue: Queue | undefined): RawBuilder<unknown> {
+function filterConditions(f: DossierFilter, withQueue: Queue | undefined, openOnly = withQueue !== undefined): RawBuilder<unknown> {
   const c: RawBuilder<unknown>[] = [sql`true`];
-  if (f.agencyIds !== null) c.push(sql`d.agency_ids && ${f.agencyIds}::uuid[]`);
+  // Over open dossiers (a queue, the counts) the scope is a filter on the rows an open-only index
+  // yields, never the GIN index of agency_ids: that one would read every dossier the agencies ever
+  // held, closed ones included (coalesce keeps the planner from using it).
+  if (f.agencyIds !== null) c.push(openOnly ? sql`coalesce(d.agency_ids && ${f.agencyIds}::uuid[], false)` : sql`d.agency_ids && ${f.agencyIds}::uuid[]`);
   if (f.applicantUserId) c.push(sql`d.applicant_user_id = ${f.applicantUserId}`);
+  // Every queue condition names its open statuses, so the partial indexes apply. (Adding
+  // "status IN (1, 2, 4, 5, 6)" beside it would make the planner multiply the two selectivities,
+  // expect a handful of rows and sort them all instead of reading the first page in index order.)
   if (withQueue) c.push(sql`(${queueCondition(withQueue, f)})`);
   if (f.procedureCode) c.push(sql`d.procedure_code = ${f.procedureCode}`);
   if (f.channel) c.push(sql`d.channel = ${f.channel}`);
@@ -358,17 +375,44 @@ function filterConditions(f: DossierFilter, withQueue: Queue | undefined): RawBu
   return sql.join(c, sql` AND `);
 }
 
-export async function listDossiers(db: Executor, f: DossierFilter): Promise<{ items: DossierRow[]; total: number }> {
+/** The SQL of a list page (for the bench's EXPLAIN). */
+export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
   const where = filterConditions(f, f.queue);
-  const { rows } = await sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where}
-    ORDER BY coalesce(d.appointment_current, d.created_at) ASC, d.code LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
-  return { items: rows.map(toRow), total: rows.length ? Number(rows[0].total_count) : 0 };
+  // A citizen's own dossiers are few: counted exactly. Staff lists are never counted (the count
+  // would read every matching row, closed ones included): one row more than the page says whether
+  // there is a next page.
+  return f.applicantUserId
+    ? sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit} OFFSET ${f.offset}`
+    : sql<Row>`SELECT d.* FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
+}
+
+export interface DossierPage {
+  items: DossierRow[];
+  /** Exact when known without counting: a citizen's list, or a page that reaches the end; else null. */
+  total: number | null;
+  hasMore: boolean;
+}
+
+export async function listDossiers(db: Executor, f: DossierFilter): Promise<DossierPage> {
+  const { rows } = await listDossiersQuery(f).execute(db);
+  if (f.applicantUserId) {
+    const total = rows.length ? Number(rows[0].total_count) : f.offset === 0 ? 0 : null;
+    return { items: rows.map(toRow), total, hasMore: total === null ? false : f.offset + rows.length < total };
+  }
+  const hasMore = rows.length > f.limit;
+  const items = rows.slice(0, f.limit).map(toRow);
+  return { items, total: hasMore ? null : f.offset + items.length, hasMore };
+}
+
+/** The SQL of the queue counts (for the bench's EXPLAIN): open dossiers only, whatever the years kept. */
+export function queueCountsQuery(f: DossierFilter): RawBuilder<Record<Queue, number>> {
+  const qs: Queue[] = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting'];
+  const parts = qs.map((q) => sql`count(*) FILTER (WHERE ${queueCondition(q, f)})::int AS ${sql.ref(q)}`);
+  return sql<Record<Queue, number>>`SELECT ${sql.join(parts)} FROM dossier d WHERE ${filterConditions(f, undefined, true)} AND d.status IN ${QUEUED}`;
 }
 
 export async function queueCounts(db: Executor, f: DossierFilter): Promise<Record<Queue, number>> {
-  const qs: Queue[] = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting'];
-  const parts = qs.map((q) => sql`count(*) FILTER (WHERE ${queueCondition(q, f)})::int AS ${sql.ref(q)}`);
-  const { rows } = await sql<Record<Queue, number>>`SELECT ${sql.join(parts)} FROM dossier d WHERE ${filterConditions(f, undefined)}`.execute(db);
+  const { rows } = await queueCountsQuery(f).execute(db);
   return rows[0];
 }
 

@@ -35,7 +35,7 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
     schema: {
       tags: ['dossiers'],
       summary: 'Danh sách hồ sơ theo hàng đợi công việc (cán bộ) hoặc hồ sơ của tôi (công dân)',
-      description: 'queue: to_receive (chờ tiếp nhận), mine (được giao cho tôi), department (của đơn vị), due_soon (đến hạn trong 1 ngày làm việc), overdue (quá hạn), waiting (chờ bổ sung / nghĩa vụ tài chính). counts: số hồ sơ mỗi hàng đợi.',
+      description: 'queue: to_receive (chờ tiếp nhận), mine (được giao cho tôi), department (của đơn vị), due_soon (đến hạn trong 1 ngày làm việc), overdue (quá hạn), waiting (chờ bổ sung / nghĩa vụ tài chính). counts: số hồ sơ mỗi hàng đợi. Danh sách của cán bộ không đếm tổng: hasMore cho biết còn trang sau; total chỉ có ở trang cuối.',
       querystring: Type.Object({
         queue: Type.Optional(QueueName),
         procedure: Type.Optional(Type.String({ maxLength: 20 })),
@@ -46,7 +46,14 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
         q: Type.Optional(Type.String({ maxLength: 200 })),
         ...Pagination,
       }),
-      response: { 200: Type.Object({ items: Type.Array(DossierView), total: Type.Integer(), counts: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()]) }) },
+      response: {
+        200: Type.Object({
+          items: Type.Array(DossierView),
+          total: Type.Union([Type.Integer(), Type.Null()], { description: 'Tổng số hồ sơ khớp: luôn có với công dân; với cán bộ chỉ khi trang này là trang cuối (danh sách không đếm toàn bộ), còn lại null — xem hasMore.' }),
+          hasMore: Type.Boolean({ description: 'Còn trang sau (offset + limit).' }),
+          counts: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()], { description: 'Số hồ sơ mỗi hàng đợi (cán bộ), đếm trên hồ sơ đang mở; null với công dân.' }),
+        }),
+      },
     },
   }, async (req) => {
     const q = req.query;

@@ -487,10 +487,10 @@ export function createDossierService(deps: DossierDeps) {
         now,
         dueSoonBefore: await calendar.deadline(now, 1, 'working_days'),
       };
-      if (actor.kind === 'staff' && scope !== 'all' && (scope as string[]).length === 0) return { items: [], total: 0, counts: null };
-      const { items, total } = await repo.listDossiers(db, f);
+      if (actor.kind === 'staff' && scope !== 'all' && (scope as string[]).length === 0) return { items: [], total: 0, hasMore: false, counts: null };
+      const { items, ...page } = await repo.listDossiers(db, f);
       const counts = actor.kind === 'staff' ? await repo.queueCounts(db, f) : null;
-      return { items: await Promise.all(items.map((d) => service.view(db, actor, d))), total, counts };
+      return { items: await Promise.all(items.map((d) => service.view(db, actor, d))), ...page, counts };
     },
 
     /** Public status lookup by code: only what the receipt already shows (no ID number, phone, address). */

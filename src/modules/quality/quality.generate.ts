@@ -9,8 +9,13 @@
  *  - appointment = receipt + 3..17 days; processing takes 0..1.4 × that (about a third late);
  *  - a scenario: plain (55%), one supplement (10%), payment (7%, half paid online), two
  *    supplements (3%, late by rule), withdrawn (3%), stopped (2%), waiting for a supplement (3%),
- *    waiting for payment (2%), still in progress (15%); a dossier whose end would fall after
- *    `now` stays open;
+ *    waiting for payment (2%), slow (15%: up to 2.1 × the time limit); a dossier whose end would
+ *    fall after `now` stays open, and one waiting for the applicant more than 60 days before `now`
+ *    got its answer (so the dossiers in progress are those of the last weeks, as in a province);
+ *  - the snapshot has every field of DossierState as the dossier service writes it
+ *    (involvedAgencyIds, clocks, assignee — one specialist of the lead agency when it has one, with
+ *    its `assign` action —, full supplement/payment/result/return/closure records) and the
+ *    procedure's first case key, so the staff screens read generated dossiers like real ones;
  *  - channel online 45% / post 5% / counter; components digitised 60%, reused data 15%;
  *    electronic result file 40%.
  * The action rows carry the same payloads and events as the dossier service writes (receive,
@@ -35,7 +40,13 @@ export async function generateDossiers(db: Executor, o: GenerateOptions): Promis
   const { rows: ag } = await sql<{ id: string; kind: string }>`SELECT id, kind FROM agency WHERE valid_to IS NULL ORDER BY code`.execute(db);
   const leads = ag.filter((a) => ['department', 'commune_people_committee', 'police'].includes(a.kind)).map((a) => a.id);
   const recvs = ag.filter((a) => a.kind.endsWith('service_centre')).map((a) => a.id);
-  const { rows: pv } = await sql<{ id: string; code: string; name: string; field: string }>`SELECT id, code, name, field FROM procedure_version WHERE status = 'published' ORDER BY code, version_no`.execute(db);
+  const { rows: pv } = await sql<{ id: string; code: string; name: string; field: string; case_key: string }>`SELECT id, code, name, field,
+      coalesce(content->'cases'->0->>'key', 'default') AS case_key FROM procedure_version WHERE status = 'published' ORDER BY code, version_no`.execute(db);
+  // One specialist per lead agency (the demo seed has some): the officer the head assigns.
+  const { rows: offs } = await sql<{ agency_id: string; id: string }>`SELECT DISTINCT ON (agency_id) agency_id, id FROM app_user
+    WHERE kind = 'staff' AND active AND 'specialist' = ANY(roles) AND agency_id = ANY(${leads}::uuid[]) ORDER BY agency_id, username`.execute(db);
+  const offAgencies = offs.map((o) => o.agency_id);
+  const offIds = offs.map((o) => o.id);
   if (!leads.length || !recvs.length || !pv.length) throw new Error('generateDossiers: needs agencies and published procedures (demo seed)');
 
   await sql`DROP TABLE IF EXISTS qgen`.execute(db);
@@ -51,25 +62,34 @@ export async function generateDossiers(db: Executor, o: GenerateOptions): Promis
         ((${o.start}::date + floor(u1 * ${o.spanDays})::int)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') + interval '8 hours' + floor(u2 * 420) * interval '1 minute' AS r,
         (3 + floor(u3 * 15))::int AS t,
         CASE WHEN u4 < 0.55 THEN 'plain' WHEN u4 < 0.65 THEN 'sup1' WHEN u4 < 0.72 THEN 'pay' WHEN u4 < 0.75 THEN 'sup2' WHEN u4 < 0.78 THEN 'withdraw'
-             WHEN u4 < 0.80 THEN 'stop' WHEN u4 < 0.83 THEN 'wait_sup' WHEN u4 < 0.85 THEN 'wait_pay' ELSE 'open' END AS scen
+             WHEN u4 < 0.80 THEN 'stop' WHEN u4 < 0.83 THEN 'wait_sup' WHEN u4 < 0.85 THEN 'wait_pay' ELSE 'open' END AS scen0
       FROM x),
+    -- Applicants answer within two months: an older dossier that asked for a supplement or a payment got it.
+    y2 AS (
+      SELECT y.*, CASE WHEN scen0 = 'wait_sup' AND r < ${o.now}::timestamptz - interval '60 days' THEN 'sup1'
+                       WHEN scen0 = 'wait_pay' AND r < ${o.now}::timestamptz - interval '60 days' THEN 'pay' ELSE scen0 END AS scen
+      FROM y),
     z AS (
-      SELECT y.*, r + t * interval '1 day' AS appt, u5 * 1.4 * t * interval '1 day' AS dur,
+      SELECT y2.*, r + t * interval '1 day' AS appt, u5 * 1.4 * t * interval '1 day' AS dur,
         CASE WHEN scen IN ('sup1', 'sup2', 'wait_sup') THEN r + u5 * 0.4 * t * interval '1 day' + interval '2 hours' END AS s1f,
         CASE WHEN scen IN ('sup1', 'sup2') THEN r + u5 * 0.4 * t * interval '1 day' + interval '2 hours' + (1 + floor(u6 * 8)) * interval '1 day' END AS s1t,
         CASE WHEN scen IN ('pay', 'wait_pay') THEN r + u5 * 0.5 * t * interval '1 day' + interval '3 hours' END AS pf,
         CASE WHEN scen = 'pay' THEN r + u5 * 0.5 * t * interval '1 day' + interval '3 hours' + (1 + floor(u6 * 3)) * interval '1 day' END AS pt
-      FROM y),
+      FROM y2),
     w AS (
       SELECT z.*,
         CASE WHEN scen = 'sup2' THEN s1t + interval '1 day' END AS s2f,
         CASE WHEN scen = 'sup2' THEN s1t + interval '3 days' END AS s2t,
         CASE WHEN scen IN ('plain', 'sup1', 'pay') THEN r + dur + coalesce(s1t - s1f, interval '0') + coalesce(pt - pf, interval '0') + interval '30 minutes'
              WHEN scen = 'sup2' THEN s1t + interval '3 days' + dur * 0.5 + interval '30 minutes'
-             WHEN scen IN ('withdraw', 'stop') THEN r + dur * 0.5 + interval '20 minutes' END AS e0
+             WHEN scen IN ('withdraw', 'stop') THEN r + dur * 0.5 + interval '20 minutes'
+             -- still in progress: a slow one (up to 2.1 × its time limit), finished once that is past
+             WHEN scen = 'open' THEN r + dur * 1.5 + interval '30 minutes' END AS e0
       FROM z)
-    SELECT w.*, CASE WHEN e0 <= ${o.now}::timestamptz THEN e0 END AS e,
-      CASE WHEN e0 <= ${o.now}::timestamptz AND scen IN ('plain', 'sup1', 'pay', 'sup2') AND e0 + interval '1 day' <= ${o.now}::timestamptz THEN e0 + interval '1 day' END AS ret
+    SELECT w.i, w.id, w.u1, w.u2, w.u3, w.u4, w.u5, w.u6, w.u7, w.u8, w.u9, w.u10, w.u11, w.lead, w.recv, w.pvi, w.r, w.t,
+      CASE WHEN scen = 'open' AND e0 <= ${o.now}::timestamptz THEN 'plain' ELSE scen END AS scen, w.appt, w.dur, w.s1f, w.s1t, w.pf, w.pt, w.s2f, w.s2t, w.e0,
+      CASE WHEN e0 <= ${o.now}::timestamptz THEN e0 END AS e,
+      CASE WHEN e0 <= ${o.now}::timestamptz AND scen IN ('plain', 'sup1', 'pay', 'sup2', 'open') AND e0 + interval '1 day' <= ${o.now}::timestamptz THEN e0 + interval '1 day' END AS ret
     FROM w
     WHERE r <= ${o.now}::timestamptz`.execute(db);
   await sql`UPDATE qgen SET scen = 'open', s1f = NULL, s1t = NULL, s2f = NULL, s2t = NULL, pf = NULL, pt = NULL
@@ -82,33 +102,55 @@ export async function generateDossiers(db: Executor, o: GenerateOptions): Promis
   const pvCodes = pv.map((p) => p.code);
   const pvNames = pv.map((p) => p.name);
   const pvFields = pv.map((p) => p.field);
+  const pvCases = pv.map((p) => p.case_key);
   await sql`INSERT INTO dossier (id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id,
-      current_agency_id, agency_ids, applicant_kind, applicant_name, applicant_id_number, components, submitted_at, received_at, appointment_original, appointment_current,
+      current_agency_id, assignee_id, agency_ids, applicant_kind, applicant_name, applicant_id_number, components, submitted_at, received_at, appointment_original, appointment_current,
       processing_ended_at, returned_at, has_apology, state, created_at, updated_at)
-    SELECT g.id, ${prefix} || '-' || g.i, (${pvCodes}::text[])[g.pvi], (${pvIds}::uuid[])[g.pvi], (${pvNames}::text[])[g.pvi], (${pvFields}::text[])[g.pvi], 'default',
-      ch.channel, st.status, g.recv, g.lead, g.lead, ARRAY[g.recv, g.lead], 'citizen', 'Người nộp ' || g.i, lpad((g.i % 1000000000)::text, 12, '0'),
+    SELECT g.id, ${prefix} || '-' || g.i, (${pvCodes}::text[])[g.pvi], (${pvIds}::uuid[])[g.pvi], (${pvNames}::text[])[g.pvi], (${pvFields}::text[])[g.pvi], (${pvCases}::text[])[g.pvi],
+      ch.channel, st.status, g.recv, g.lead, g.lead, ac.officer, ARRAY[g.recv, g.lead], 'citizen', 'Người nộp ' || g.i, lpad((g.i % 1000000000)::text, 12, '0'),
       jsonb_build_array(jsonb_build_object('index', 0, 'name', 'Tờ khai', 'originals', 1, 'copies', 0, 'digitised', g.u7 < 0.6, 'reusedFrom', CASE WHEN g.u8 < 0.15 THEN 'previous_result' END)),
-      g.r, g.r, g.appt, g.appt, g.e, g.ret, false,
-      jsonb_build_object('status', st.status, 'channel', ch.channel, 'receivingAgencyId', g.recv, 'receivedAt', to_char((g.r) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'leadAgencyId', g.lead, 'currentAgencyId', g.lead,
-        'appointment', jsonb_build_object('original', to_char((g.appt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'current', to_char((g.appt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+      g.r, g.r, g.appt, ac.cur, g.e, g.ret, false,
+      -- Every field of DossierState (dossiers.rules.ts), as the dossier service writes it after the same actions.
+      jsonb_build_object('status', st.status, 'channel', ch.channel, 'receivingAgencyId', g.recv, 'submittedAt', to_char((g.r) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'receivedAt', to_char((g.r) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'leadAgencyId', g.lead, 'currentAgencyId', g.lead, 'currentAgencyReceivedAt', to_char((g.r + interval '1 minute') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'currentStep', 0,
+        'assignee', CASE WHEN ac.officer IS NOT NULL THEN jsonb_build_object('departmentId', NULL, 'officerId', ac.officer) END,
+        'transferStack', '[]'::jsonb, 'involvedAgencyIds', jsonb_build_array(g.lead),
+        'supplementPhase', CASE WHEN st.status = 5 THEN 'processing' END,
+        'supplementCountByAgency', CASE WHEN g.s1f IS NOT NULL THEN jsonb_build_object(g.lead::text, CASE WHEN g.s2f IS NOT NULL THEN 2 ELSE 1 END) ELSE '{}'::jsonb END,
+        'clocks', jsonb_build_object('legal', ac.clock, 'qd766', ac.clock),
+        'legalClockStartedAt', to_char((coalesce(g.s2t, g.s1t, g.r)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'appointment', jsonb_build_object('original', to_char((g.appt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'current', to_char((ac.cur) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
         'pausedIntervals', (SELECT coalesce(jsonb_agg(p ORDER BY p->>'from'), '[]'::jsonb) FROM (VALUES
             (CASE WHEN g.s1f IS NOT NULL THEN jsonb_build_object('reason', 'supplement', 'clocks', jsonb_build_array('qd766'), 'from', to_char((g.s1f) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'to', to_char((g.s1t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END),
             (CASE WHEN g.s2f IS NOT NULL THEN jsonb_build_object('reason', 'supplement', 'clocks', jsonb_build_array('qd766'), 'from', to_char((g.s2f) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'to', to_char((g.s2t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END),
             (CASE WHEN g.pf IS NOT NULL THEN jsonb_build_object('reason', 'payment', 'clocks', jsonb_build_array('legal', 'qd766'), 'from', to_char((g.pf) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'to', to_char((g.pt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)) v(p)
           WHERE p IS NOT NULL),
         'supplements', (SELECT coalesce(jsonb_agg(p), '[]'::jsonb) FROM (VALUES
-            (CASE WHEN g.s1f IS NOT NULL THEN jsonb_build_object('phase', 'processing', 'requestedAt', to_char((g.s1f) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'receivedAt', to_char((g.s1t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END),
-            (CASE WHEN g.s2f IS NOT NULL THEN jsonb_build_object('phase', 'processing', 'requestedAt', to_char((g.s2f) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'receivedAt', to_char((g.s2t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)) v(p) WHERE p IS NOT NULL),
-        'payments', CASE WHEN g.pf IS NOT NULL THEN jsonb_build_array(jsonb_build_object('requestedAt', to_char((g.pf) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'items', jsonb_build_array(jsonb_build_object('name', 'Lệ phí', 'amount', 50000)),
+            (CASE WHEN g.s1f IS NOT NULL THEN jsonb_build_object('phase', 'processing', 'agencyId', g.lead, 'requestedAt', to_char((g.s1f) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'requestedBy', ac.officer, 'reason', 'Thiếu giấy tờ',
+              'items', jsonb_build_array('Bản sao giấy tờ còn thiếu'), 'deadline', NULL, 'receivedAt', to_char((g.s1t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'receivedBy', NULL,
+              'appointmentBefore', to_char((g.appt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'appointmentAfter', to_char((g.s1t + g.t * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END),
+            (CASE WHEN g.s2f IS NOT NULL THEN jsonb_build_object('phase', 'processing', 'agencyId', g.lead, 'requestedAt', to_char((g.s2f) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'requestedBy', ac.officer, 'reason', 'Thiếu giấy tờ lần 2',
+              'items', jsonb_build_array('Bản sao giấy tờ còn thiếu'), 'deadline', NULL, 'receivedAt', to_char((g.s2t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'receivedBy', NULL,
+              'appointmentBefore', to_char((g.s1t + g.t * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'appointmentAfter', to_char((g.s2t + g.t * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)) v(p) WHERE p IS NOT NULL),
+        'payments', CASE WHEN g.pf IS NOT NULL THEN jsonb_build_array(jsonb_build_object('requestedAt', to_char((g.pf) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'requestedBy', ac.officer, 'items', jsonb_build_array(jsonb_build_object('name', 'Lệ phí', 'amount', 50000)),
             'paidAt', to_char((g.pt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'paidOnline', CASE WHEN g.pt IS NULL THEN NULL ELSE g.u10 < 0.5 END)) ELSE '[]'::jsonb END,
-        'result', CASE WHEN g.e IS NOT NULL AND g.scen IN ('plain', 'sup1', 'pay', 'sup2') THEN jsonb_build_object('readyAt', to_char((g.e) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'fileId', CASE WHEN g.u11 < 0.4 THEN 'file-' || g.i END) END,
+        'apology', NULL,
+        'result', CASE WHEN g.e IS NOT NULL AND g.scen IN ('plain', 'sup1', 'pay', 'sup2') THEN jsonb_build_object('readyAt', to_char((g.e) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'decisionNumber', 'QĐ-' || g.i,
+            'signer', 'Lãnh đạo cơ quan', 'signedOn', to_char(g.e AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), 'fileId', CASE WHEN g.u11 < 0.4 THEN 'file-' || g.i END, 'agencyId', g.lead) END,
+        'returnInfo', CASE WHEN g.ret IS NOT NULL THEN jsonb_build_object('at', to_char((g.ret) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'channel', 'counter', 'receivedBy', 'Người nộp ' || g.i, 'trackingNumber', NULL, 'by', NULL) END,
+        'closure', CASE WHEN g.e IS NOT NULL AND g.scen IN ('withdraw', 'stop') THEN jsonb_build_object('kind', CASE g.scen WHEN 'withdraw' THEN 'withdrawn' ELSE 'stopped' END,
+            'at', to_char((g.e) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'by', NULL, 'reason', 'Theo đề nghị', 'reference', NULL) END,
         'processingEndedAt', to_char((g.e) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
       g.r, coalesce(g.ret, g.e, g.r)
     FROM qgen g
     CROSS JOIN LATERAL (SELECT CASE WHEN g.u9 < 0.45 THEN 'online' WHEN g.u9 < 0.5 THEN 'post' ELSE 'counter' END AS channel) ch
     CROSS JOIN LATERAL (SELECT CASE
         WHEN g.ret IS NOT NULL THEN 10 WHEN g.e IS NOT NULL AND g.scen = 'withdraw' THEN 7 WHEN g.e IS NOT NULL AND g.scen = 'stop' THEN 8 WHEN g.e IS NOT NULL THEN 9
-        WHEN g.scen IN ('wait_sup', 'wait_sup2') THEN 5 WHEN g.scen = 'wait_pay' THEN 6 ELSE 4 END AS status) st`.execute(db);
+        WHEN g.scen IN ('wait_sup', 'wait_sup2') THEN 5 WHEN g.scen = 'wait_pay' THEN 6 ELSE 4 END AS status) st
+    -- The appointment in force (a received supplement restarts the time limit), both clocks, the officer assigned (if the lead agency has one).
+    CROSS JOIN LATERAL (SELECT date_trunc('milliseconds', CASE WHEN g.s2t IS NOT NULL THEN g.s2t + g.t * interval '1 day' WHEN g.s1t IS NOT NULL THEN g.s1t + g.t * interval '1 day' ELSE g.appt END) AS cur,
+        CASE WHEN st.status IN (5, 6) THEN 'paused' WHEN st.status = 4 THEN 'running' ELSE 'stopped' END AS clock,
+        CASE WHEN g.u6 < 0.8 THEN (${offIds}::uuid[])[array_position(${offAgencies}::uuid[], g.lead)] END AS officer) ac`.execute(db);
 
   const ev = (from: string, to: string) => sql`jsonb_build_object('type', 'status_changed', 'from', ${sql.raw(from)}, 'to', ${sql.raw(to)})`;
   const clk = (clock: string, effect: string, at: string) => sql`jsonb_build_object('type', 'clock', 'at', to_char((${sql.raw(at)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'clock', ${clock}::text, 'effect', ${effect}::text)`;
@@ -119,6 +161,8 @@ export async function generateDossiers(db: Executor, o: GenerateOptions): Promis
         jsonb_build_array(${ev('NULL', '2')}, ${clk('legal', 'start', 'r')}, ${clk('qd766', 'start', 'r')},
           jsonb_build_object('type', 'appointment_changed', 'reason', 'receipt', 'current', to_char((appt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) AS events FROM qgen
       UNION ALL SELECT id, 2, 'forward', r + interval '1 minute', recv, 2, 4, jsonb_build_object('type', 'forward', 'toAgencyId', lead), jsonb_build_array(${ev('2', '4')}) FROM qgen
+      UNION ALL SELECT id, 2, 'assign', r + interval '2 minutes', lead, 4, 4, jsonb_build_object('type', 'assign', 'departmentId', NULL, 'officerId', o.officer), '[]'::jsonb
+        FROM qgen CROSS JOIN LATERAL (SELECT CASE WHEN u6 < 0.8 THEN (${offIds}::uuid[])[array_position(${offAgencies}::uuid[], lead)] END AS officer) o WHERE o.officer IS NOT NULL
       UNION ALL SELECT id, 3, 'request_supplement', s1f, lead, 4, 5, jsonb_build_object('type', 'request_supplement', 'reason', 'Thiếu giấy tờ'),
         jsonb_build_array(${ev('4', '5')}, ${clk('legal', 'pause', 's1f')}, ${clk('qd766', 'pause', 's1f')}) FROM qgen WHERE s1f IS NOT NULL
       UNION ALL SELECT id, 4, 'supplement_received', s1t, recv, 5, 4, jsonb_build_object('type', 'supplement_received', 'newAppointment', to_char((s1t + t * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),

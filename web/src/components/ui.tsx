@@ -48,8 +48,30 @@ export function Loading() {
 }
 
 /** Prev/next pagination with "showing a–b of n". */
-export function Pagination({ total, limit, offset, onChange }: { total: number; limit: number; offset: number; onChange: (offset: number) => void }) {
+/**
+ * Previous/next paging. With `total` null (a list that is not counted) `hasMore` says whether a next
+ * page exists, and the range and page are shown without the total.
+ */
+export function Pagination({ total, limit, offset, onChange, hasMore, shown }: { total: number | null; limit: number; offset: number; onChange: (offset: number) => void; hasMore?: boolean; shown?: number }) {
   const t = useT();
+  if (total === null) {
+    const n = shown ?? limit;
+    if (n <= 0 && offset <= 0) return null;
+    return (
+      <nav className="pagination" aria-label={t('a11y.pagination')}>
+        <span className="pagination-range">{t('common.rangeOpen', { from: n > 0 ? offset + 1 : offset, to: offset + n })}</span>
+        <span className="pagination-buttons">
+          <button type="button" className="btn btn-secondary" disabled={offset <= 0} onClick={() => onChange(Math.max(0, offset - limit))}>
+            ‹ {t('common.prev')}
+          </button>
+          <span className="pagination-page">{t('common.pageOpen', { page: Math.floor(offset / limit) + 1 })}</span>
+          <button type="button" className="btn btn-secondary" disabled={!hasMore} onClick={() => onChange(offset + limit)}>
+            {t('common.next')} ›
+          </button>
+        </span>
+      </nav>
+    );
+  }
   if (total <= 0) return null;
   const page = Math.floor(offset / limit) + 1;
   const pages = Math.max(1, Math.ceil(total / limit));

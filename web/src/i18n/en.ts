@@ -138,6 +138,8 @@ export const en: Record<MessageKey, string> = {
   'common.next': 'Next page',
   'common.range': 'Showing {from}–{to} of {total}',
   'common.page': 'Page {page}/{pages}',
+  'common.rangeOpen': 'Showing {from}–{to}',
+  'common.pageOpen': 'Page {page}',
   'common.total': 'Total: {total}',
   'common.required': 'required',
   'common.saved': 'Saved.',

@@ -136,6 +136,8 @@ export const vi = {
   'common.next': 'Trang sau',
   'common.range': 'Hiển thị {from}–{to} trên tổng số {total}',
   'common.page': 'Trang {page}/{pages}',
+  'common.rangeOpen': 'Hiển thị {from}–{to}',
+  'common.pageOpen': 'Trang {page}',
   'common.total': 'Tổng số: {total}',
   'common.required': 'bắt buộc',
   'common.saved': 'Đã lưu.',

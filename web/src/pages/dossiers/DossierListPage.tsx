@@ -48,10 +48,10 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
   const [moreOpen, setMoreOpen] = useState(false);
   const query = toQuery(filters);
   const list = useLoader(JSON.stringify([tab, query, offset]), (signal) => dossiersApi.list({ ...query, queue: tab === 'all' ? undefined : tab, limit: LIMIT, offset }, signal));
-  // "Tất cả" has no entry in `counts`: the total of the same filters without a queue.
-  const all = useLoader(JSON.stringify(['all', query, tab]), (signal) => (tab === 'all' ? Promise.resolve(null) : dossiersApi.list({ ...query, limit: 1, offset: 0 }, signal)));
+  // Queue counts are over open dossiers; "Tất cả" (every dossier kept, closed ones included) is not
+  // counted — its number shows only once its last page is reached.
   const counts = list.data?.counts ?? null;
-  const countOf = (q: QueueTab) => (q === 'all' ? (tab === 'all' ? list.data?.total : all.data?.total) : counts?.[q]);
+  const countOf = (q: QueueTab) => (q === 'all' ? (tab === 'all' ? list.data?.total ?? undefined : undefined) : counts?.[q]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -215,7 +215,7 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
               </tbody>
             </table>
           </div>
-          <Pagination total={list.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+          <Pagination total={list.data.total} hasMore={list.data.hasMore} shown={list.data.items.length} limit={LIMIT} offset={offset} onChange={setOffset} />
         </div>
       )}
     </div>

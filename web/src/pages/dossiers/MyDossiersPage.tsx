@@ -63,7 +63,7 @@ export function MyDossiersPage() {
               </li>
             ))}
           </ul>
-          <Pagination total={data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+          <Pagination total={data.total} hasMore={data.hasMore} shown={data.items.length} limit={LIMIT} offset={offset} onChange={setOffset} />
         </>
       )}
     </div>

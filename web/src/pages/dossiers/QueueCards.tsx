@@ -24,7 +24,8 @@ function QueueCards({ user }: { user: User }) {
   return (
     <ul className="dos-queue-cards" data-testid="queue-cards">
       {QUEUE_TABS.map((q) => {
-        const n = q === 'all' ? data?.total : data?.counts?.[q];
+        // "Tất cả" is every dossier kept: not counted (the list pages without a total).
+        const n = q === 'all' ? (data ? '' : undefined) : data?.counts?.[q];
         return (
           <li key={q}>
             <Link to={withQuery(base, { hang: q })} className={`dos-queue-card${q === 'overdue' && n ? ' is-alert' : ''}`} data-queue={q}>

@@ -114,7 +114,14 @@ export interface DossierView {
   updatedAt: string;
 }
 
-export interface DossierPage extends Page<DossierView> {
+/**
+ * A page of dossiers. Staff lists are not counted (that would read every dossier kept): `hasMore`
+ * says whether a next page exists, `total` is known only on the last page (null before it).
+ * A citizen's own list is always counted.
+ */
+export interface DossierPage extends Omit<Page<DossierView>, 'total'> {
+  total: number | null;
+  hasMore: boolean;
   counts: Record<QueueName, number> | null;
 }
 

@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { sql } from 'kysely';
+import { startTestApp, type TestApp } from '../src/test/harness.js';
+import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { agencySubtree } from '../src/modules/org/org.public.js';
+import { listDossiersQuery, queueCountsQuery, type DossierFilter, type Queue } from '../src/modules/dossiers/dossiers.repo.js';
+import { fmt } from './lib.js';
+
+/**
+ * Issue 25: the staff's dossier lists at a province's scale, side by side in one run on one database.
+ * - demo size: the 240 demo dossiers (made through the real service);
+ * - then BENCH_SCALE_DOSSIERS more (default 1,000,000 on PostgreSQL, 100,000 on PGlite) over the
+ *   last year (quality.generate.ts: every state field the screens read), VACUUM ANALYZE;
+ * - for an officer of a department (specialist), a one-stop officer and a province-wide role
+ *   (provincial_office): every queue, the whole list and two searches (a rare and a common term)
+ *   through the API (in-process inject: the server's own time), p50/p95 of BENCH_SCALE_RUNS requests
+ *   at both sizes and their ratio (target: p95 < 50 ms and ≤ 2× the demo size);
+ * - the EXPLAIN ANALYZE plan of each list query and of the queue counts at the large size;
+ * - the load average with every figure (the machine is shared).
+ * With DATABASE_URL set, a scratch database is created beside it and dropped at the end.
+ */
+const PG = !!process.env.DATABASE_URL;
+const N = Number(process.env.BENCH_SCALE_DOSSIERS ?? (PG ? 1_000_000 : 100_000));
+const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 30);
+const CHUNK = 200_000;
+const ROLES = ['specialist', 'one_stop_officer', 'provincial_office'] as const;
+const QUEUES: (Queue | 'all')[] = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting', 'all'];
+/** A rare term (one ID number) and a common one (thousands of names at 1 M). */
+const SEARCHES = [['search_rare', '000000424242'], ['search_common', 'nộp 42']] as const;
+
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+interface Case {
+  role: (typeof ROLES)[number];
+  name: string;
+  url: string;
+}
+
+function cases(): Case[] {
+  const out: Case[] = [];
+  for (const role of ROLES) {
+    for (const q of QUEUES) out.push({ role, name: q, url: `/api/v1/dossiers?limit=50${q === 'all' ? '' : `&queue=${q}`}` });
+    for (const [name, term] of SEARCHES) out.push({ role, name, url: `/api/v1/dossiers?limit=50&q=${encodeURIComponent(term)}` });
+  }
+  return out;
+}
+
+async function measure(t: TestApp, tokens: Record<string, string>, c: Case): Promise<{ p50: number; p95: number; n: number; load: string }> {
+  for (let i = 0; i < 3; i++) await t.request({ method: 'GET', url: c.url, token: tokens[c.role] }); // warm caches and plans
+  const ts: number[] = [];
+  let n = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = await t.request({ method: 'GET', url: c.url, token: tokens[c.role] });
+    ts.push(performance.now() - t0);
+    if (r.statusCode !== 200) throw new Error(`${c.role} ${c.url}: HTTP ${r.statusCode} ${r.body.slice(0, 300)}`);
+    n = (r.json() as { items: unknown[] }).items.length;
+  }
+  ts.sort((a, b) => a - b);
+  return { p50: ts[Math.floor(ts.length * 0.5)], p95: ts[Math.min(ts.length - 1, Math.ceil(ts.length * 0.95) - 1)], n, load: load() };
+}
+
+async function filterFor(t: TestApp, role: string, c: Case): Promise<DossierFilter> {
+  const db = t.database.db;
+  const u = (await sql<{ id: string; agency_id: string }>`SELECT id, agency_id FROM app_user WHERE username = ${role}`.execute(db)).rows[0];
+  const url = new URL(c.url, 'http://x');
+  const now = t.deps.clock.now();
+  return {
+    agencyIds: role === 'provincial_office' ? null : await agencySubtree(db, u.agency_id),
+    actorId: u.id,
+    queue: (url.searchParams.get('queue') ?? undefined) as Queue | undefined,
+    q: url.searchParams.get('q') ?? undefined,
+    now,
+    dueSoonBefore: new Date(now.getTime() + 86_400_000),
+    limit: 50,
+    offset: 0,
+  };
+}
+
+/** p50 of the list query and of the queue counts run straight on the database (no rendering), ms. */
+async function sqlTimes(t: TestApp, c: Case): Promise<{ list: number; counts: number }> {
+  const f = await filterFor(t, c.role, c);
+  const p50 = async (q: () => Promise<unknown>) => {
+    const ts: number[] = [];
+    for (let i = 0; i < Math.max(5, Math.round(RUNS / 3)); i++) {
+      const t0 = performance.now();
+      await q();
+      ts.push(performance.now() - t0);
+    }
+    ts.sort((a, b) => a - b);
+    return ts[Math.floor(ts.length / 2)];
+  };
+  return { list: await p50(() => listDossiersQuery(f).execute(t.database.db)), counts: await p50(() => queueCountsQuery(f).execute(t.database.db)) };
+}
+
+async function explain(t: TestApp, c: Case): Promise<string> {
+  const f = await filterFor(t, c.role, c);
+  const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, COSTS OFF) ${listDossiersQuery(f)}`.execute(t.database.db);
+  return rows.map((r) => '    ' + r['QUERY PLAN']).join('\n');
+}
+
+async function explainCounts(t: TestApp, role: string): Promise<string> {
+  const f = await filterFor(t, role, { role: role as Case['role'], name: 'counts', url: '/api/v1/dossiers' });
+  const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, COSTS OFF) ${queueCountsQuery(f)}`.execute(t.database.db);
+  return rows.map((r) => '    ' + r['QUERY PLAN']).join('\n');
+}
+
+export async function run(): Promise<void> {
+  if (PG) {
+    const df = execFileSync('df', ['-h', '/']).toString().trim().split('\n').pop();
+    console.log(`disk: ${df}`);
+  }
+  console.log(`engine: ${PG ? 'PostgreSQL' : 'PGlite'}; ${os.cpus().length} cores; load average ${load()}`);
+  const t = await startTestApp({ demoDossiers: 240 });
+  try {
+    const tokens: Record<string, string> = {};
+    for (const r of ROLES) tokens[r] = await t.login(r);
+    const db = t.database.db;
+    const count = async () => (await sql<{ n: number; open: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN (1, 2, 4, 5, 6))::int AS open FROM dossier`.execute(db)).rows[0];
+    await sql`VACUUM ANALYZE`.execute(db);
+    const small = await count();
+    console.log(`demo size: ${fmt(small.n)} dossiers (${fmt(small.open)} open); load ${load()}`);
+    const cs = cases();
+    const before = new Map<string, Awaited<ReturnType<typeof measure>>>();
+    const sqlBefore = new Map<string, Awaited<ReturnType<typeof sqlTimes>>>();
+    for (const c of cs) {
+      before.set(`${c.role} ${c.name}`, await measure(t, tokens, c));
+      sqlBefore.set(`${c.role} ${c.name}`, await sqlTimes(t, c));
+    }
+
+    const t0 = performance.now();
+    const now = t.deps.clock.now();
+    const start = new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
+    let made = 0;
+    for (let k = 0; made < N; k++) {
+      const n = Math.min(CHUNK, N - made);
+      made += await t.database.transaction((tx) => generateDossiers(tx, { count: n, start, spanDays: 365, now, seed: 0.1 + k / 100, codePrefix: `S${k}` }));
+      console.log(`  generated ${fmt(made)} (${((performance.now() - t0) / 1000).toFixed(0)} s, load ${load()})`);
+    }
+    await sql`VACUUM ANALYZE`.execute(db);
+    const big = await count();
+    const actions = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier_action`.execute(db)).rows[0].n;
+    console.log(`large size: ${fmt(big.n)} dossiers (${fmt(big.open)} open), ${fmt(actions)} actions, generated + VACUUM ANALYZE in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
+
+    console.log(`\nAPI = the whole request in-process (auth, list, counts, rendering 50 dossiers); SQL = the list query and the counts query alone, p50.`);
+    console.log(`${'role'.padEnd(18)} ${'request'.padEnd(14)} ${'items'.padStart(5)} | ${'API demo p50/p95'.padStart(16)} | ${'API large p50/p95'.padStart(17)} | ratio p95 | ${'SQL list demo→large'.padStart(20)} | ${'SQL counts demo→large'.padStart(21)} | load (1/5/15 min)`);
+    let worst = 0;
+    let over = 0;
+    for (const c of cs) {
+      const a = before.get(`${c.role} ${c.name}`)!;
+      const b = await measure(t, tokens, c);
+      const ratio = b.p95 / a.p95;
+      const sa = sqlBefore.get(`${c.role} ${c.name}`)!;
+      const sb = await sqlTimes(t, c);
+      worst = Math.max(worst, ratio);
+      if (b.p95 >= 50) over++;
+      console.log(`${c.role.padEnd(18)} ${c.name.padEnd(14)} ${String(b.n).padStart(5)} | ${`${a.p50.toFixed(1)} / ${a.p95.toFixed(1)}`.padStart(16)} | ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)}`.padStart(17)} | ${ratio.toFixed(2).padStart(8)}× | ${`${sa.list.toFixed(2)} → ${sb.list.toFixed(2)}`.padStart(20)} | ${`${sa.counts.toFixed(2)} → ${sb.counts.toFixed(2)}`.padStart(21)} | ${b.load}`);
+    }
+    console.log(`\nworst p95 ratio large/demo: ${worst.toFixed(2)}× (target ≤ 2×); requests with p95 ≥ 50 ms at ${fmt(big.n)}: ${over} of ${cs.length} (target 0)`);
+
+    console.log('\nplans at the large size (EXPLAIN ANALYZE of the list query each request runs; the queue counts run beside every staff list):');
+    for (const c of cs) console.log(`  ${c.role} ${c.name}:\n${await explain(t, c)}`);
+    for (const role of ROLES) console.log(`  ${role} queue counts:\n${await explainCounts(t, role)}`);
+    console.log(`\npeak RSS of the bench process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; load ${load()}`);
+  } finally {
+    await t.close();
+  }
+}
