@@ -43,7 +43,7 @@ function OnlineWaiting() {
   if (waiting.error != null && !waiting.data) return <LoadError error={waiting.error} onRetry={waiting.reload} />;
   if (!waiting.data) return null;
   const items = [...waiting.data.items].sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '')).slice(0, 5);
-  const n = waiting.data.counts?.to_receive ?? waiting.data.total;
+  const n = waiting.data.counts?.to_receive ?? waiting.data.total ?? waiting.data.items.length;
   return (
     <section className="card dos-section dos-waiting" aria-labelledby="intake-waiting" data-testid="intake-waiting">
       <h2 id="intake-waiting">{t('dos.intake.waiting', { n })}</h2>
