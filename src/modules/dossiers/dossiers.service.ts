@@ -25,7 +25,9 @@ import {
   type WorkflowStepInfo,
 } from './dossiers.rules.js';
 import * as repo from './dossiers.repo.js';
-import type { ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import type { FeePolicySource, ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import { chooseFees, quoteLine, type QuoteLine } from '../catalog/catalog.public.js';
+import { nameKey } from '../../platform/text.js';
 
 /** What a caller sends to create a dossier (counter, post, or online). */
 export interface CreateDossierInput {
@@ -36,6 +38,8 @@ export interface CreateDossierInput {
   applicant: repo.Applicant;
   representative?: { name: string; idNumber: string; authorisationRef: string; relationship?: string | null } | null;
   summary?: string | null;
+  /** The applicant's declared groups for fee reductions (catalogue APPLICANT_GROUPS). */
+  applicantGroups?: string[];
   formData?: Record<string, unknown>;
   components?: { index: number; originals?: number; copies?: number; digitised?: boolean; reusedFrom?: string | null }[];
   /** At the counter, the officer may refuse on the spot instead of receiving. */
@@ -53,7 +57,34 @@ export interface DossierDeps {
   database: Database;
   calendar: CalendarService;
   procedures: ProcedureSource;
+  /** The province's online reduction (payments module); none when absent. */
+  feePolicy?: FeePolicySource;
   clock?: Clock;
+}
+
+/**
+ * The default fee lines of a case for an applicant (catalogue alternatives chosen, never summed),
+ * or the reason an officer must choose them.
+ */
+export function defaultFeeItems(c: ProcedureCase, applicantGroups: readonly string[]): { items: { name: string; amount: number }[] } | { problem: string } {
+  const chosen = chooseFees(c.fees, { groups: applicantGroups });
+  if (chosen.needsChoice.length) return { problem: 'Thủ tục có các mức phí thay thế nhau mà chưa xác định được mức áp dụng cho người nộp; hãy chọn khoản phí áp dụng.' };
+  if (chosen.unknownAmount.length) return { problem: `Mức thu của khoản «${c.fees[chosen.unknownAmount[0]].name}» do HĐND tỉnh quy định, chưa có trong danh mục; hãy nêu số tiền.` };
+  const items = chosen.indexes.map((i) => ({ name: c.fees[i].name, amount: c.fees[i].amountVnd! })).filter((i) => i.amount > 0);
+  if (!items.length) return { problem: 'Trường hợp này không có khoản phí, lệ phí phải nộp theo danh mục; nếu có, hãy nêu khoản và số tiền.' };
+  return { items };
+}
+
+/**
+ * A payment request's lines priced once, at request time: the reduction for online dossiers (the
+ * catalogue line's own percentage, else the province's policy) is applied here, so the amount is
+ * the same on every screen, at the gateway and on the e-receipt.
+ */
+export function priceFeeItems(items: readonly { name: string; amount: number }[], c: ProcedureCase | null, online: boolean, policyPercent: number | null): QuoteLine[] {
+  return items.map((i) => {
+    const line = c?.fees.find((f) => nameKey(f.name) === nameKey(i.name));
+    return quoteLine(i, line?.onlineReductionPercent ?? policyPercent, online);
+  });
 }
 
 
@@ -174,6 +205,21 @@ export function createDossierService(deps: DossierDeps) {
     return target.id;
   }
 
+  /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default). */
+  async function feeOptions(d: repo.DossierRow) {
+    const v = await procedures.byId(d.procedureVersionId);
+    const c = v ? v.cases.find((k) => k.key === d.caseKey) ?? null : null;
+    if (!c) return null;
+    const chosen = chooseFees(c.fees, { groups: d.applicantGroups });
+    const online = d.channel === 'online';
+    const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(clock.now()).slice(0, 10)) : null;
+    return {
+      lines: c.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, alternativeGroup: f.alternativeGroup ?? null, appliesTo: f.appliesTo ?? null, onRequest: f.onRequest ?? false, reductionPercent: online ? (f.onlineReductionPercent ?? policy ?? 0) : 0 })),
+      suggested: chosen.indexes,
+      needsChoice: chosen.needsChoice,
+    };
+  }
+
   /** Turns the API request into the rules' Action, computing the deadline facts with the calendar. */
   async function toAction(tx: Executor, d: repo.DossierRow, input: ActionInput, now: Date): Promise<Action> {
     const s = d.state;
@@ -227,9 +273,18 @@ export function createDossierService(deps: DossierDeps) {
       }
       case 'request_payment': {
         const fees = Array.isArray(input.items) ? (input.items as { name?: unknown; amount?: unknown }[]) : [];
-        const list = fees.length ? fees.map((f) => ({ name: nfc(String(f.name ?? '')), amount: Number(f.amount) })) : (c?.fees ?? []).filter((f) => f.amountVnd).map((f) => ({ name: f.name, amount: f.amountVnd! }));
+        let list: { name: string; amount: number }[];
+        if (fees.length) list = fees.map((f) => ({ name: nfc(String(f.name ?? '')), amount: Number(f.amount) }));
+        else {
+          // No lines stated: the catalogue's applicable lines for this applicant (alternatives are never summed).
+          const def = c ? defaultFeeItems(c, d.applicantGroups) : { problem: 'Không tìm thấy phiên bản thủ tục của hồ sơ.' };
+          if ('problem' in def) throw unprocessable('fee_choice_required', def.problem);
+          list = def.items;
+        }
         if (!list.length || list.some((f) => !f.name || !Number.isInteger(f.amount) || f.amount <= 0)) throw badRequest('invalid_fees', 'Cần nêu các khoản phí, lệ phí với số tiền là số nguyên dương (VNĐ).');
-        return { type: 'request_payment', items: list };
+        const online = d.channel === 'online';
+        const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(now).slice(0, 10)) : null;
+        return { type: 'request_payment', items: priceFeeItems(list, c, online, policy) };
       }
       case 'payment_received': {
         const open = [...s.pausedIntervals].reverse().find((p) => p.reason === 'payment' && p.to === null);
@@ -354,6 +409,7 @@ export function createDossierService(deps: DossierDeps) {
         code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
         receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
         applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
+        applicantGroups: [...new Set(input.applicantGroups ?? [])],
         representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
         state: decision.next, createdAt: now,
       };
@@ -450,6 +506,8 @@ export function createDossierService(deps: DossierDeps) {
         currentStep: d.state.currentStep,
         assigneeId: d.assigneeId,
         applicant: d.applicant,
+        applicantGroups: d.applicantGroups,
+        fees: withTimeline ? await feeOptions(d) : null,
         representative: d.representative,
         summary: d.summary,
         formData: d.formData,
