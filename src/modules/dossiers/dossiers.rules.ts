@@ -168,6 +168,20 @@ export interface FeeItem {
   due?: number;
 }
 
+/**
+ * How the applicant asked to receive the result (the e-form's "Hình thức nhận kết quả"): the
+ * default of "Trả kết quả". Null when the applicant did not say.
+ */
+export function chosenReturnChannel(formData: Readonly<Record<string, unknown>>): 'counter' | 'post' | 'electronic' | null {
+  const v = formData.hinhThucNhanKetQua;
+  if (typeof v !== 'string') return null;
+  const k = v.normalize('NFC').toLowerCase();
+  if (k.includes('điện tử') || k.includes('trực tuyến')) return 'electronic';
+  if (k.includes('bưu chính') || k.includes('bưu điện')) return 'post';
+  if (k.includes('trực tiếp')) return 'counter';
+  return null;
+}
+
 /** What the applicant pays for a payment request: the sum of the lines' due amounts. */
 export const paymentDue = (items: readonly FeeItem[]): number => items.reduce((s, i) => s + (i.due ?? i.amount), 0);
 

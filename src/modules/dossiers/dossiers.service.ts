@@ -8,13 +8,14 @@ import { outboxInsert, type OutboxMessage } from '../../platform/outbox.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, idempotencyInsert, requestHash } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
-import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
+import { agencyScope, getAgency, listAgencies, personName } from '../org/org.public.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
 import {
   ACTION_NAMES_VI,
   STATUSES,
+  chosenReturnChannel,
   allowedActions,
   decide,
   toAppError,
@@ -302,7 +303,8 @@ export function createDossierService(deps: DossierDeps) {
       case 'result_ready':
         return { type: 'result_ready', decisionNumber: str('decisionNumber'), signer: str('signer'), signedOn: str('signedOn') || toVnIso(now).slice(0, 10), fileId: optStr('fileId') };
       case 'return_result': {
-        const channel = str('channel');
+        // Not stated: the way the applicant chose in the submission (an electronic copy → electronic).
+        const channel = str('channel') || chosenReturnChannel(d.formData) || '';
         if (!['counter', 'post', 'electronic'].includes(channel)) throw badRequest('invalid_channel', 'Hình thức trả kết quả phải là counter, post hoặc electronic.');
         return { type: 'return_result', channel: channel as 'counter', receivedBy: str('receivedBy'), trackingNumber: optStr('trackingNumber') };
       }
@@ -492,6 +494,8 @@ export function createDossierService(deps: DossierDeps) {
       const ctxForActions = await decideCtx(actor, d.state, d, now);
       const actions = d.status === 5 || d.status === 6 || open || d.status === 1 || d.status === 9 ? allowedActions(d.state, ctxForActions) : [];
       const timeline = withTimeline ? await repo.listActions(x, d.id) : [];
+      const people = new Map<string, { fullName: string; title: string | null } | null>();
+      for (const id of new Set(timeline.map((a) => a.actorId).filter((v): v is string => !!v))) people.set(id, await personName(x, id));
       const files = withTimeline ? await repo.listFiles(x, d.id) : [];
       return {
         id: d.id,
@@ -507,6 +511,7 @@ export function createDossierService(deps: DossierDeps) {
         assigneeId: d.assigneeId,
         applicant: d.applicant,
         applicantGroups: d.applicantGroups,
+        resultChannel: chosenReturnChannel(d.formData),
         fees: withTimeline ? await feeOptions(d) : null,
         representative: d.representative,
         summary: d.summary,
@@ -526,7 +531,15 @@ export function createDossierService(deps: DossierDeps) {
         closure: d.state.closure,
         processingEndedAt: d.processingEndedAt ? toVnIso(d.processingEndedAt) : null,
         allowedActions: actions.map((a) => ({ type: a, name: ACTION_NAMES_VI[a] })),
-        timeline: timeline.map((a) => ({ seq: a.seq, type: a.type, name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, at: toVnIso(a.at), actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload })),
+        timeline: timeline.map((a) => {
+          const who = a.actorId ? people.get(a.actorId) : null;
+          return {
+            seq: a.seq, type: a.type, name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, at: toVnIso(a.at),
+            // People by name and title; the username stays for the technical detail admins may open.
+            actorName: who?.fullName ?? (a.actorUsername?.startsWith('system:') ? 'Hệ thống' : null), actorTitle: who?.title ?? null,
+            actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload,
+          };
+        }),
         files: files.map((f) => ({ id: f.id, componentIndex: f.componentIndex, kind: f.kind, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: f.digitised, uploadedAt: toVnIso(f.uploadedAt) })),
         createdAt: toVnIso(d.createdAt),
         updatedAt: toVnIso(d.updatedAt),

@@ -833,6 +833,7 @@ export const en: Record<MessageKey, string> = {
   'dos.detail.supplementReceived': 'Supplement received: {at}',
   'dos.detail.supplementWaiting': 'Waiting for the applicant',
   'dos.detail.payment': 'Fees',
+  'dos.detail.technical': 'Technical detail',
   'dos.detail.total': 'total {amount} VND',
   'dos.detail.paidAt': 'Paid: {at}',
   'dos.detail.online': 'online',

@@ -831,6 +831,7 @@ export const vi = {
   'dos.detail.supplementReceived': 'Đã nhận hồ sơ bổ sung: {at}',
   'dos.detail.supplementWaiting': 'Đang chờ người nộp bổ sung',
   'dos.detail.payment': 'Nghĩa vụ tài chính',
+  'dos.detail.technical': 'Chi tiết kỹ thuật',
   'dos.detail.total': 'tổng {amount} đ',
   'dos.detail.paidAt': 'Đã nộp: {at}',
   'dos.detail.online': 'trực tuyến',

@@ -143,7 +143,7 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
           <StateCards d={d} />
         </div>
         <div className="dos-col">
-          <Timeline d={d} t={t} />
+          <Timeline d={d} t={t} admin={user.roles.includes('admin')} />
         </div>
       </div>
 
@@ -407,7 +407,7 @@ export function payloadLines(t: Translate, p: Record<string, unknown> | null): s
   return out;
 }
 
-function Timeline({ d, t }: { d: DossierView; t: Translate }) {
+function Timeline({ d, t, admin }: { d: DossierView; t: Translate; admin: boolean }) {
   return (
     <section className="card" aria-labelledby="dos-tl-title">
       <h2 id="dos-tl-title">{t('dos.detail.timeline')}</h2>
@@ -419,7 +419,7 @@ function Timeline({ d, t }: { d: DossierView; t: Translate }) {
             <div className="dos-tl-what">
               <strong>{actionName(t, e.type, e.name)}</strong>
               <span className="sub">
-                {[e.actor, e.agency].filter(Boolean).join(' · ')}
+                {[e.actorName ? (e.actorTitle ? `${e.actorName} (${e.actorTitle})` : e.actorName) : null, e.agency].filter(Boolean).join(' · ')}
                 {e.toStatus !== null && e.toStatus !== e.fromStatus ? ` → ${statusName(t, e.toStatus, String(e.toStatus))}` : ''}
               </span>
               {payloadLines(t, e.payload).map((l) => (
@@ -427,6 +427,12 @@ function Timeline({ d, t }: { d: DossierView; t: Translate }) {
                   {l}
                 </span>
               ))}
+              {admin && (
+                <details className="dos-tl-tech">
+                  <summary>{t('dos.detail.technical')}</summary>
+                  <pre>{JSON.stringify({ seq: e.seq, type: e.type, username: e.actor, payload: e.payload }, null, 2)}</pre>
+                </details>
+              )}
             </div>
           </li>
         ))}
@@ -460,7 +466,8 @@ function ActionDialog({
   const req = (n: FieldName) => specs.some((s) => s.name === n && s.required);
   const [v, setV] = useState<ActionValues>(() => ({
     signedOn: todayInVietnam(),
-    channel: action.type === 'return_result' ? 'counter' : undefined,
+    // "Trả kết quả" defaults to the way the applicant chose to receive the result.
+    channel: action.type === 'return_result' ? (d.resultChannel ?? 'counter') : undefined,
     receivedBy: action.type === 'return_result' ? d.applicant.name : undefined,
     toStep: action.type === 'send_back' && d.currentStep ? String(d.currentStep - 1) : undefined,
     fees: d.fees && d.fees.suggested.length ? feeRowsOf(d.fees, d.fees.suggested) : [{ name: '', amount: '' }],

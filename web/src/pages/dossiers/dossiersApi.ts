@@ -42,6 +42,10 @@ export interface TimelineEntry {
   type: string;
   name: string;
   at: string;
+  /** The person's full name and title ("Hệ thống" for automated actors). */
+  actorName?: string | null;
+  actorTitle?: string | null;
+  /** Username: technical detail, shown to admins only. */
   actor: string | null;
   agency: string | null;
   fromStatus: number | null;
@@ -116,6 +120,8 @@ export interface DossierView {
   /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default); detail view only. */
   fees?: FeeOptions | null;
   applicantGroups?: string[];
+  /** How the applicant chose to receive the result (from the submission), the default of "Trả kết quả". */
+  resultChannel?: 'counter' | 'post' | 'electronic' | null;
   result: { readyAt: string; decisionNumber: string; signer: string; signedOn: string; fileId: string | null } | null;
   returnInfo: { at: string; channel: 'counter' | 'post' | 'electronic'; receivedBy: string; trackingNumber: string | null } | null;
   closure: { kind: 'refused' | 'withdrawn' | 'stopped' | 'supplement_timeout'; at: string; reason: string; reference: string | null } | null;
