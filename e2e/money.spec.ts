@@ -118,7 +118,7 @@ test('one fee line, one amount: review step, fee dialog, dossier page, to-do lis
   await expect(req.getByTestId('pay-total')).toHaveText(`${DUE} đ`);
   await shots(citizen, 'money-payment-page');
   await citizen.getByTestId('pay-start').click();
-  await expect(citizen.getByRole('heading', { level: 1 })).toHaveText('Cổng thanh toán THỬ NGHIỆM');
+  await expect(citizen.getByRole('heading', { level: 1 })).toHaveText('Cổng thanh toán THỬ NGHIỆM', { timeout: 30_000 });
   await expect(citizen.getByText(`${DUE} đ`)).toBeVisible();
   await citizen.getByRole('button', { name: 'Thanh toán thành công' }).click();
   await expect(citizen.getByTestId('payment')).toContainText('Đã thanh toán');
@@ -137,4 +137,20 @@ test('one fee line, one amount: review step, fee dialog, dossier page, to-do lis
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  // ---- the admin: dossier timeline and audit log show people and actions in words ----------------
+  const adminPage = await session(browser, 'admin');
+  await adminPage.goto(`/ho-so/${dossierId}`);
+  const timeline = adminPage.getByTestId('dossier-timeline');
+  await expect(timeline).toContainText('Cán bộ Bộ phận một cửa');
+  for (const who of await timeline.locator('.dos-tl-what > .sub').allInnerTexts()) expect(who).not.toContain('one_stop_officer');
+  expect(await timeline.innerText()).not.toContain('one_stop_officer'); // the username only inside the closed technical detail
+  await timeline.locator('details').first().locator('summary').click();
+  await expect(timeline.locator('details pre').first()).toContainText('"username"');
+  await adminPage.goto('/quan-tri/nhat-ky');
+  const table = adminPage.getByRole('table');
+  await expect(table).toContainText('Thanh toán thành công, cấp biên lai');
+  await expect(table).toContainText('Hồ sơ: Yêu cầu thực hiện nghĩa vụ tài chính');
+  await expect(table.locator('td').filter({ hasText: /^payment\.paid$/ })).toHaveCount(0);
+  await shots(adminPage, 'money-audit');
 });
