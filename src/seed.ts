@@ -4,7 +4,7 @@ import { seedDemoOrg, seedDemoUsers, seedUnits } from './modules/org/org.seed.js
 import { seedCalendar } from './modules/calendar/calendar.service.js';
 import { seedDemoFeedback } from './modules/feedback/feedback.seed.js';
 import { seedDemoTasks } from './modules/tasks/tasks.seed.js';
-import { seedDemoCatalog } from './modules/catalog/catalog.seed.js';
+import { seedDemoCatalog, upgradeDemoFeeModel } from './modules/catalog/catalog.seed.js';
 import { seedDemoDossiers } from './modules/dossiers/dossiers.seed.js';
 import { seedDemoReports, seedReportRegimes } from './modules/reports/reports.seed.js';
 import { seedDemoCitizens } from './modules/citizens/citizens.seed.js';
@@ -27,6 +27,7 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   await seedDemoFeedback(database);
   await seedDemoTasks(database);
   await seedDemoCatalog(database);
+  await upgradeDemoFeeModel(database);
   await seedDemoDossiers(database);
   await seedReportRegimes(database);
   await seedDemoReports(database);

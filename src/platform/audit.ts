@@ -55,6 +55,8 @@ export interface AuditRow {
   id: string;
   at: string;
   actorUsername: string | null;
+  /** The actor's full name (null for system actors). */
+  actorName: string | null;
   role: string | null;
   agencyId: string | null;
   action: string;
@@ -78,7 +80,9 @@ export async function searchAudit(db: Executor, q: AuditQuery): Promise<{ items:
     ],
     sql` AND `,
   );
-  const { rows } = await sql<Record<string, unknown>>`SELECT *, count(*) OVER () AS total_count FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  // The actor's full name (app_user) for the audit screen, which shows people by name.
+  const { rows } = await sql<Record<string, unknown>>`SELECT l.*, u.full_name AS actor_name, count(*) OVER () AS total_count
+    FROM (SELECT * FROM audit_log WHERE ${where}) l LEFT JOIN app_user u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   const total = rows.length ? Number(rows[0].total_count) : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`.execute(db)).rows[0].n;
   return {
     total,
@@ -86,6 +90,7 @@ export async function searchAudit(db: Executor, q: AuditQuery): Promise<{ items:
       id: String(r.id),
       at: (r.at as Date).toISOString(),
       actorUsername: (r.actor_username as string | null) ?? null,
+      actorName: (r.actor_name as string | null) ?? null,
       role: (r.role as string | null) ?? null,
       agencyId: (r.agency_id as string | null) ?? null,
       action: r.action as string,

@@ -139,6 +139,8 @@ export interface AuditEntry {
   id: string;
   at: string;
   actorUsername: string | null;
+  /** The actor's full name (null for system actors). */
+  actorName?: string | null;
   /** The actor's roles, comma-separated. */
   role: string | null;
   agencyId: string | null;

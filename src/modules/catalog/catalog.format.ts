@@ -10,12 +10,14 @@ import { excel } from '../../platform/doclibs.js';
 import { ROLE_NAMES_VI, ROLES } from '../../platform/context.js';
 import { foldVietnamese } from '../../platform/text.js';
 import { AGENCY_KIND_LABELS, formatDay } from './catalog.rules.js';
+import { APPLICANT_GROUP_LABELS } from './catalog.fees.js';
 import {
   AGENCY_KINDS,
   CHANNELS,
   DATA_SOURCES,
   FEE_BASES,
   FEE_PAYERS,
+  APPLICANT_GROUPS,
   FIELD_TYPES,
   LEVELS,
   ONLINE_LEVELS,
@@ -89,6 +91,7 @@ const labels = {
   unit: { working_days: 'Ngày làm việc', working_hours: 'Giờ làm việc', calendar_days: 'Ngày' } as Labels<(typeof TIME_UNITS)[number]>,
   basis: { per_dossier: 'Theo hồ sơ', per_copy: 'Theo bản', per_page: 'Theo trang', by_value: 'Theo giá trị', other: 'Cách tính khác' } as Labels<(typeof FEE_BASES)[number]>,
   payer: { applicant: 'Người nộp hồ sơ', other: 'Người nộp khác' } as Labels<(typeof FEE_PAYERS)[number]>,
+  applicantGroup: APPLICANT_GROUP_LABELS as Labels<(typeof APPLICANT_GROUPS)[number]>,
   source: {
     population_db: 'CSDL quốc gia về dân cư',
     civil_status_db: 'CSDL hộ tịch điện tử',
@@ -205,6 +208,9 @@ export const SHEETS = {
       c('payer', 'Người nộp', 16, true),
       c('onlineReductionPercent', 'Giảm khi nộp trực tuyến (%)', 12),
       c('note', 'Ghi chú', 40),
+      c('alternativeGroup', 'Nhóm mức thay thế', 16),
+      c('appliesTo', 'Đối tượng áp dụng', 30),
+      c('onRequest', 'Chỉ thu khi có yêu cầu', 12),
     ],
   },
   components: {
@@ -587,12 +593,15 @@ export async function parseXlsx(buf: Buffer): Promise<Parsed> {
       payer: r.one('payer', labels.payer) ?? 'applicant',
       onlineReductionPercent: r.number('onlineReductionPercent', { min: 0, max: 100 }),
       note: r.text('note'),
+      alternativeGroup: r.text('alternativeGroup'),
+      appliesTo: r.many('appliesTo', labels.applicantGroup),
+      onRequest: r.bool('onRequest') ?? false,
     };
     if (!k || i === null) continue;
     const ptr = `/cases/${k.idx}/fees/${k.kase.fees.length}`;
     k.kase.fees.push(fee);
     locs[i].set(ptr, r.loc(null));
-    for (const key of ['name', 'amountVnd', 'basis', 'payer', 'onlineReductionPercent', 'note']) locs[i].set(`${ptr}/${key}`, r.loc(key));
+    for (const key of ['name', 'amountVnd', 'basis', 'payer', 'onlineReductionPercent', 'note', 'alternativeGroup', 'appliesTo', 'onRequest']) locs[i].set(`${ptr}/${key}`, r.loc(key));
   }
 
   for (const r of readSheet(wb, SHEETS.components, errors, false)) {
@@ -784,6 +793,7 @@ export async function buildXlsx(procs: ProcedureFile[]): Promise<Buffer> {
         wf.addRow({
           code: p.code, caseKey: k.key, name: f.name, amountVnd: f.amountVnd, basis: labels.basis[f.basis], payer: labels.payer[f.payer],
           onlineReductionPercent: f.onlineReductionPercent, note: f.note,
+          alternativeGroup: f.alternativeGroup ?? null, appliesTo: f.appliesTo?.length ? list(f.appliesTo, labels.applicantGroup) : null, onRequest: f.onRequest ? yes(true) : null,
         });
       }
       for (const fl of k.eform?.fields ?? []) {
@@ -831,6 +841,8 @@ export async function buildXlsx(procs: ProcedureFile[]): Promise<Buffer> {
   g('Trạng thái', `${vals(labels.status)}. Để trống: "Đã công bố" nếu có số quyết định và ngày hiệu lực, nếu không là "Nháp".`);
   g('Cách tính phí', vals(labels.basis));
   g('Người nộp phí', vals(labels.payer));
+  g('Nhóm mức thay thế (phí)', 'Các khoản cùng mã nhóm (chữ thường, số, gạch dưới) là các mức thay thế nhau: chỉ thu MỘT khoản — khoản ghi «Đối tượng áp dụng» cho người thuộc đối tượng đó, khoản không ghi đối tượng cho người nộp còn lại. Không bao giờ cộng các mức trong nhóm.');
+  g('Đối tượng áp dụng (phí)', vals(labels.applicantGroup));
   g('Thay thế bằng dữ liệu', vals(labels.source));
   g('Kiểu dữ liệu (biểu mẫu)', vals(labels.fieldType));
   g('Nguồn điền sẵn (biểu mẫu)', vals(labels.prefill));

@@ -20,6 +20,7 @@ import type {
   WorkflowCheck,
   WorkflowStep,
 } from './catalog.schemas.js';
+import { feeProblems } from './catalog.fees.js';
 
 /** 1 working day = 8 working hours (Nghị định 45/2013: 8 hours a day, 40 a week). */
 export const HOURS_PER_WORKING_DAY = 8;
@@ -310,6 +311,9 @@ export function normalizeContent(input: ProcedureInput & { agencies: Agencies })
         payer: f.payer,
         onlineReductionPercent: f.onlineReductionPercent,
         note: optText(f.note),
+        alternativeGroup: f.alternativeGroup ?? null,
+        appliesTo: f.appliesTo && f.appliesTo.length ? [...f.appliesTo] : null,
+        onRequest: f.onRequest ?? false,
       })),
       eform: c.eform
         ? {
@@ -384,6 +388,7 @@ export function validateContent(c: ProcedureContent): ContentProblem[] {
         }
       });
     }
+    for (const p of feeProblems(k.fees)) out.push({ path: `/cases/${i}/fees/${p.index}`, message: `Trường hợp "${k.key}": ${p.message}` });
     if (k.workflow) {
       const check = checkWorkflow(k, k.workflow.steps);
       for (const p of check.problems) {

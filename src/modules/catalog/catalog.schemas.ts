@@ -22,6 +22,13 @@ export const TIME_UNITS = ['working_days', 'working_hours', 'calendar_days'] as 
 export type TimeUnit = (typeof TIME_UNITS)[number];
 export const FEE_BASES = ['per_dossier', 'per_copy', 'per_page', 'by_value', 'other'] as const;
 export const FEE_PAYERS = ['applicant', 'other'] as const;
+/**
+ * Applicant groups a fee line may be conditioned on (đối tượng được miễn, giảm): students,
+ * người có công với cách mạng, thân nhân liệt sĩ, children, the elderly, people with disabilities,
+ * poor households, residents of especially difficult communes.
+ */
+export const APPLICANT_GROUPS = ['student', 'meritorious', 'martyr_relative', 'child', 'elderly', 'disabled', 'poor_household', 'difficult_area'] as const;
+export type ApplicantGroup = (typeof APPLICANT_GROUPS)[number];
 /** Where a dossier component may be replaced by data the state already holds. */
 export const DATA_SOURCES = [
   'population_db',
@@ -101,6 +108,13 @@ export const Fee = Type.Object(
     payer: Type.Enum([...FEE_PAYERS]),
     onlineReductionPercent: nullable(Type.Number({ minimum: 0, maximum: 100 })),
     note: nullable(text(2000, 0)),
+    alternativeGroup: Type.Optional(
+      nullable(Type.String({ pattern: '^[a-z0-9_]{1,40}$', description: 'Các khoản cùng nhóm là các mức thay thế nhau: chỉ thu MỘT khoản của nhóm' })),
+    ),
+    appliesTo: Type.Optional(
+      nullable(Type.Array(Type.Enum([...APPLICANT_GROUPS]), { maxItems: APPLICANT_GROUPS.length, uniqueItems: true, description: 'Chỉ áp dụng cho các đối tượng này; null = mọi người nộp (mức thông thường)' })),
+    ),
+    onRequest: Type.Optional(Type.Boolean({ description: 'Chỉ thu khi người nộp yêu cầu (ví dụ bản sao)' })),
   },
   { additionalProperties: false },
 );

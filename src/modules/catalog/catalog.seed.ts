@@ -3,8 +3,9 @@ import type { Database } from '../../platform/db/database.js';
 import { systemContext } from '../../platform/context.js';
 import { fromRoot } from '../../platform/paths.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
-import { createProcedureTx, prepareContent, publishTx } from './catalog.service.js';
-import { defaultEForm, generateWorkflow } from './catalog.rules.js';
+import { createProcedureTx, prepareContent, publishTx, saveDraftTx } from './catalog.service.js';
+import { defaultEForm, generateWorkflow, todayVn } from './catalog.rules.js';
+import { getCurrentVersion } from './catalog.public.js';
 import { fileSchemaProblems } from './catalog.import.js';
 import type { ProcedureInput } from './catalog.schemas.js';
 
@@ -62,7 +63,58 @@ export async function seedDemoCatalog(database: Database, file: URL | string = D
       report.loaded++;
     }
     await ensureSetting(tx, SETTING, new Date().toISOString());
+    await ensureSetting(tx, FEE_MODEL_SETTING, new Date().toISOString());
   });
   if (report.skipped.length) console.warn(`[catalog] demo catalogue: ${report.skipped.length} entr(ies) skipped:`, JSON.stringify(report.skipped));
   return report;
+}
+
+const FEE_MODEL_SETTING = 'demo_seed_catalog_fee_model';
+
+/**
+ * Demo only, once (app setting `demo_seed_catalog_fee_model`): a demo database seeded before fee
+ * lines could be alternatives (issue 20) gets, for each procedure whose demo fees now carry
+ * `alternativeGroup` / `appliesTo` / `onRequest`, an amended version in force from today with those
+ * fields — so "Cấp Phiếu lý lịch tư pháp" no longer bills its two rates together. Dossiers received
+ * earlier keep the version they were received under.
+ */
+export async function upgradeDemoFeeModel(database: Database, file: URL | string = DEMO_CATALOG_FILE): Promise<number> {
+  if (!(await getSetting(database.db, SETTING)) || (await getSetting(database.db, FEE_MODEL_SETTING))) return 0;
+  if (!existsSync(file)) return 0;
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as ProcedureInput[];
+  const ctx = systemContext('seed:catalog-fee-model');
+  let amended = 0;
+  for (const entry of entries) {
+    const modelled = entry.cases.some((c) => c.fees.some((f) => f.alternativeGroup || (f.appliesTo && f.appliesTo.length) || f.onRequest));
+    if (!modelled) continue;
+    const v = await getCurrentVersion(database.db, entry.code);
+    if (!v) continue;
+    const content = structuredClone(v.content);
+    let changed = false;
+    for (const c of content.cases) {
+      const src = entry.cases.find((k) => k.key === c.key);
+      if (!src || src.fees.length !== c.fees.length) continue;
+      c.fees.forEach((f, i) => {
+        const g = src.fees[i];
+        if (g.name.normalize('NFC').trim() !== f.name) return;
+        const next = { alternativeGroup: g.alternativeGroup ?? null, appliesTo: g.appliesTo?.length ? [...g.appliesTo] : null, onRequest: g.onRequest ?? false };
+        if ((f.alternativeGroup ?? null) !== next.alternativeGroup || JSON.stringify(f.appliesTo ?? null) !== JSON.stringify(next.appliesTo) || (f.onRequest ?? false) !== next.onRequest) {
+          Object.assign(f, next);
+          changed = true;
+        }
+      });
+    }
+    if (!changed) continue;
+    try {
+      await database.transaction(async (tx) => {
+        await saveDraftTx(tx, ctx, entry.code, content, null, { mustNotExist: true });
+        await publishTx(tx, ctx, entry.code, { decisionNo: 'DEMO-02/QĐ-UBND (minh họa: các mức phí thay thế nhau, không phải văn bản thật)', decisionDate: todayVn(), effectiveFrom: todayVn() });
+      });
+      amended++;
+    } catch (err) {
+      console.warn(`[catalog] fee model upgrade of ${entry.code} skipped: ${(err as Error).message}`);
+    }
+  }
+  await ensureSetting(database.db, FEE_MODEL_SETTING, new Date().toISOString());
+  return amended;
 }

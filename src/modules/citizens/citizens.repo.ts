@@ -246,6 +246,8 @@ export interface DraftRow {
   formData: Record<string, unknown>;
   prefilled: Record<string, { value: unknown; source: string; ref: string; from: string; itemId: string | null }>;
   attachments: { componentIndex: number; itemId: string }[];
+  /** Declared groups for a reduced fee (catalogue APPLICANT_GROUPS). */
+  applicantGroups: string[];
   renewalOf: string | null;
   status: 'draft' | 'submitted' | 'discarded';
   dossierId: string | null;
@@ -269,6 +271,7 @@ const toDraft = (r: Row): DraftRow => ({
   formData: (r.form_data as Record<string, unknown>) ?? {},
   prefilled: (r.prefilled as DraftRow['prefilled']) ?? {},
   attachments: (r.attachments as DraftRow['attachments']) ?? [],
+  applicantGroups: (r.applicant_groups as string[] | null | undefined) ?? [],
   renewalOf: (r.renewal_of as string | null) ?? null,
   status: r.status as DraftRow['status'],
   dossierId: (r.dossier_id as string | null) ?? null,
@@ -315,13 +318,14 @@ export async function listDrafts(db: Executor, ownerId: string, status: string, 
   return { items: rows.map(toDraft), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
-export async function updateDraft(tx: Executor, id: string, expectedVersion: number, p: Partial<Pick<DraftRow, 'caseKey' | 'receivingAgencyId' | 'formData' | 'attachments' | 'prefilled' | 'status' | 'dossierId' | 'dossierCode' | 'fieldsTotal' | 'fieldsPrefilled' | 'fieldsKept' | 'submittedAt'>>): Promise<DraftRow | null> {
+export async function updateDraft(tx: Executor, id: string, expectedVersion: number, p: Partial<Pick<DraftRow, 'caseKey' | 'receivingAgencyId' | 'formData' | 'attachments' | 'applicantGroups' | 'prefilled' | 'status' | 'dossierId' | 'dossierCode' | 'fieldsTotal' | 'fieldsPrefilled' | 'fieldsKept' | 'submittedAt'>>): Promise<DraftRow | null> {
   const sets = [sql`updated_at = now()`, sql`version = version + 1`];
   if (p.caseKey !== undefined) sets.push(sql`case_key = ${p.caseKey}`);
   if (p.receivingAgencyId !== undefined) sets.push(sql`receiving_agency_id = ${p.receivingAgencyId}`);
   if (p.formData !== undefined) sets.push(sql`form_data = ${JSON.stringify(p.formData)}::jsonb`);
   if (p.prefilled !== undefined) sets.push(sql`prefilled = ${JSON.stringify(p.prefilled)}::jsonb`);
   if (p.attachments !== undefined) sets.push(sql`attachments = ${JSON.stringify(p.attachments)}::jsonb`);
+  if (p.applicantGroups !== undefined) sets.push(sql`applicant_groups = ${p.applicantGroups}::text[]`);
   if (p.status !== undefined) sets.push(sql`status = ${p.status}`);
   if (p.dossierId !== undefined) sets.push(sql`dossier_id = ${p.dossierId}`);
   if (p.dossierCode !== undefined) sets.push(sql`dossier_code = ${p.dossierCode}`);

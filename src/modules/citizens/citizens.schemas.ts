@@ -1,3 +1,4 @@
+import { APPLICANT_GROUPS } from '../catalog/catalog.public.js';
 import { Type, type Static } from 'typebox';
 
 const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -54,6 +55,9 @@ export const DraftPatch = Type.Object(
     receivingAgencyId: Type.Optional(nullable(Type.String({ format: 'uuid' }))),
     formData: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 100000 }), Type.Number(), Type.Boolean(), Type.Null()]))),
     attachments: Type.Optional(Type.Array(Attachment, { maxItems: 100 })),
+    applicantGroups: Type.Optional(
+      Type.Array(Type.Enum([...APPLICANT_GROUPS]), { maxItems: APPLICANT_GROUPS.length, uniqueItems: true, description: 'Đối tượng được giảm phí mà người nộp kê khai' }),
+    ),
   },
   { additionalProperties: false },
 );

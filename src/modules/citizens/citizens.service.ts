@@ -14,7 +14,7 @@ import { foldVietnamese, nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
 import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.service.js';
-import { attachStoredFile, getDossier, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
+import { attachStoredFile, paymentDue, getDossier, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
 import * as repo from './citizens.repo.js';
 import {
@@ -545,7 +545,7 @@ export function createCitizenService(deps: CitizenDeps) {
       return {
         id: d.id, procedureCode: d.procedureCode, procedureName: d.procedureName, caseKey: d.caseKey, receivingAgencyId: d.receivingAgencyId, formData: d.formData,
         prefilled: Object.fromEntries(Object.entries(d.prefilled).map(([k, p]) => [k, { source: p.source, from: p.from, value: p.value, itemId: p.itemId }])),
-        attachments: d.attachments, renewalOf: d.renewalOf, status: d.status, dossierId: d.dossierId, dossierCode: d.dossierCode,
+        attachments: d.attachments, applicantGroups: d.applicantGroups, renewalOf: d.renewalOf, status: d.status, dossierId: d.dossierId, dossierCode: d.dossierCode,
         submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null, version: d.version, createdAt: toVnIso(d.createdAt), updatedAt: toVnIso(d.updatedAt),
       };
     },
@@ -568,7 +568,7 @@ export function createCitizenService(deps: CitizenDeps) {
       return { total: r.total, items: r.items.map(service.draftView) };
     },
 
-    async updateDraft(ctx: RequestContext, id: string, patch: { version: number; caseKey?: string; receivingAgencyId?: string | null; formData?: Record<string, unknown>; attachments?: { componentIndex: number; itemId: string }[] }) {
+    async updateDraft(ctx: RequestContext, id: string, patch: { version: number; caseKey?: string; receivingAgencyId?: string | null; formData?: Record<string, unknown>; attachments?: { componentIndex: number; itemId: string }[]; applicantGroups?: string[] }) {
       const actor = requireCitizen(ctx.actor);
       return database.transaction(async (tx) => {
         const d = await service.ownDraft(tx, actor, id);
@@ -602,7 +602,7 @@ export function createCitizenService(deps: CitizenDeps) {
           const keys = new Set(fields.map((f) => f.key));
           formData = { ...Object.fromEntries(Object.entries(pre).map(([k, p]) => [k, p.value])), ...Object.fromEntries(Object.entries(patch.formData ?? d.formData).filter(([k]) => keys.has(k))) };
         }
-        const u = await repo.updateDraft(tx, d.id, d.version, { caseKey: patch.caseKey, receivingAgencyId: patch.receivingAgencyId, formData, attachments: patch.attachments, prefilled });
+        const u = await repo.updateDraft(tx, d.id, d.version, { caseKey: patch.caseKey, receivingAgencyId: patch.receivingAgencyId, formData, attachments: patch.attachments, applicantGroups: patch.applicantGroups, prefilled });
         if (!u) throw conflict('stale_version', 'Bản nháp vừa được lưu ở nơi khác. Vui lòng tải lại.');
         await recordAudit(tx, ctx, { action: 'citizen.draft.update', entity: 'submission_draft', entityId: d.id, summary: { fields: Object.keys(patch).filter((k) => k !== 'version') } });
         return service.draftView(u);
@@ -681,7 +681,7 @@ export function createCitizenService(deps: CitizenDeps) {
           ...v.content.components.flatMap((k, index) => (c.eform && isDeclarationForm(k.name) && !d.attachments.some((a) => a.componentIndex === index) ? [{ index, digitised: true, reusedFrom: 'eform' }] : [])),
         ];
         const summary = typeof d.formData.noiDungDeNghi === 'string' ? d.formData.noiDungDeNghi.slice(0, 1000) : null;
-        const created = await deps.dossiers.create(ctx, { procedureCode: v.code, caseKey: c.key, channel: 'online', receivingAgencyId: d.receivingAgencyId, applicant, summary, formData: d.formData, components }, null, { view: false });
+        const created = await deps.dossiers.create(ctx, { procedureCode: v.code, caseKey: c.key, channel: 'online', receivingAgencyId: d.receivingAgencyId, applicant, summary, formData: d.formData, components, applicantGroups: d.applicantGroups }, null, { view: false });
         const dossierId = (created.body as unknown as { id: string }).id;
         const dossier = (await getDossier(tx, dossierId))!;
         const receiving = await getAgency(tx, d.receivingAgencyId);
@@ -815,7 +815,10 @@ export function createCitizenService(deps: CitizenDeps) {
       const rated = await repo.ratedDossierIds(db, actor.id);
       const brief = (d: DossierRow) => ({ id: d.id, code: d.code, procedureName: d.procedureName, status: d.status, updatedAt: toVnIso(d.updatedAt) });
       return {
-        toPay: dossiers.filter((d) => d.status === 6).map((d) => ({ ...brief(d), items: d.state.payments[d.state.payments.length - 1]?.items ?? [] })),
+        toPay: dossiers.filter((d) => d.status === 6).map((d) => {
+          const items = d.state.payments[d.state.payments.length - 1]?.items ?? [];
+          return { ...brief(d), items, total: paymentDue(items) };
+        }),
         results: dossiers.filter((d) => (d.status === 9 || d.status === 10) && d.state.result).map((d) => ({ ...brief(d), result: d.state.result })),
         toRate: dossiers.filter((d) => d.status === 10 && !rated.has(d.id)).map(brief),
       };

@@ -53,8 +53,8 @@ async function ok(id: string, token: string, body: Record<string, unknown>) {
   assert.equal(r.statusCode, 200, `${body.type}: ${r.body}`);
   // The answer is rendered from the row the service computed (repo.rowAfterSnapshot), not read
   // back from the database: it must be the dossier as stored, for every action of these scenarios.
-  const { timeline: _t, files: _f, allowedActions: _a, ...answered } = r.json();
-  const { timeline: _t2, files: _f2, allowedActions: _a2, ...stored } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
+  const { timeline: _t, files: _f, allowedActions: _a, fees: _fe, ...answered } = r.json();
+  const { timeline: _t2, files: _f2, allowedActions: _a2, fees: _fe2, ...stored } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
   assert.deepEqual(answered, stored, `${body.type}: the answer is the dossier as stored`);
   return r.json();
 }

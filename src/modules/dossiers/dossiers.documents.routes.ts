@@ -7,7 +7,8 @@ import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { sha256, sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
-import { getAgency, agencyScope } from '../org/org.public.js';
+import { getAgency, agencyScope, agencyPlaceName, personName } from '../org/org.public.js';
+import { formatDuration, getProcedureVersion } from '../catalog/catalog.public.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { apologyPdf, controlSheetPdf, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
@@ -30,7 +31,17 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
   async function issuerFor(agencyId: string): Promise<Issuer> {
     const a = await getAgency(db, agencyId);
     const parent = a?.parentId ? await getAgency(db, a.parentId) : null;
-    return { parentAgency: parent?.name ?? null, agencyName: a?.name ?? '', place: (await getSetting(db, 'province_name')) ?? '' };
+    // A ward's or commune's agency dates its documents with the ward's place name, others with the province's.
+    const place = (await agencyPlaceName(db, agencyId)) ?? (await getSetting(db, 'province_name')) ?? '';
+    return { parentAgency: parent?.name ?? null, agencyName: a?.name ?? '', place };
+  }
+
+  /** "10 ngày làm việc": the case's processing time in the procedure's own unit (online time for an online dossier). */
+  async function processingTimeText(x: { procedureVersionId: string; caseKey: string; channel: string }): Promise<string | null> {
+    const v = await getProcedureVersion(db, x.procedureVersionId);
+    const c = v?.content.cases.find((k) => k.key === x.caseKey) ?? v?.content.cases[0];
+    if (!c) return null;
+    return formatDuration(x.channel === 'online' && c.onlineTime ? c.onlineTime : (c.reducedTime ?? c.time));
   }
 
   app.get('/api/v1/dossiers/:id/documents/:kind', {
@@ -46,7 +57,8 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     const kind = req.params.kind as DocKind;
     const s = dossier.state;
     const applicant = { name: dossier.applicant.name, idNumber: dossier.applicant.idNumber, address: dossier.applicant.address, phone: dossier.applicant.phone, email: dossier.applicant.email };
-    const officerName = async (username: string | null | undefined) => username ?? '';
+    // People are printed by their full name (org module), never by their username.
+    const officerName = async (a: { actorId: string | null } | undefined) => (await personName(db, a?.actorId))?.fullName ?? '';
     const actions = await repo.listActions(db, dossier.id);
     const last = (t: string) => [...actions].reverse().find((a) => a.type === t);
     let pdf: Buffer;
@@ -58,27 +70,27 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
           issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.receivedAt, dossierCode: dossier.code, applicant,
           authorisedPerson: dossier.representative ? { name: String(dossier.representative.name), idNumber: String(dossier.representative.idNumber) } : null,
           procedureName: dossier.procedureName, components: dossier.components.map((c) => ({ name: c.name, originals: c.originals, copies: c.copies, electronic: c.digitised })),
-          processingTime: await d.calendar.remaining(new Date(s.receivedAt), new Date(s.appointment.original), dossier.receivingAgencyId).then((t) => t.replace(/^còn /, '')),
+          processingTime: (await processingTimeText(dossier)) ?? (await d.calendar.remaining(new Date(s.receivedAt), new Date(s.appointment.original), dossier.receivingAgencyId)).replace(/^còn /, ''),
           receivedAt: s.receivedAt, appointmentAt: s.appointment.original, returnPlace: (await getAgency(db, dossier.receivingAgencyId))?.name ?? '',
-          lookupUrl: `${d.publicBaseUrl}/tra-cuu?ma=${encodeURIComponent(dossier.code)}`, officer: { name: await officerName(a?.actorUsername) },
+          lookupUrl: `${d.publicBaseUrl}/tra-cuu?ma=${encodeURIComponent(dossier.code)}`, officer: { name: await officerName(a) },
         });
         break;
       }
       case 'supplement-request': {
         const sup = s.supplements[s.supplements.length - 1];
         if (!sup) throw unprocessable('document_not_available', 'Hồ sơ chưa có yêu cầu bổ sung.');
-        pdf = await supplementRequestPdf({ issuer: await issuerFor(sup.agencyId), issuedAt: sup.requestedAt, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, items: sup.items, reason: sup.reason, deadline: sup.deadline, officer: { name: await officerName(last(sup.phase === 'pre_receipt' ? 'guide_supplement_before_receipt' : 'request_supplement')?.actorUsername) } });
+        pdf = await supplementRequestPdf({ issuer: await issuerFor(sup.agencyId), issuedAt: sup.requestedAt, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, items: sup.items, reason: sup.reason, deadline: sup.deadline, officer: { name: await officerName(last(sup.phase === 'pre_receipt' ? 'guide_supplement_before_receipt' : 'request_supplement')) } });
         break;
       }
       case 'refusal': {
         if (s.closure?.kind !== 'refused') throw unprocessable('document_not_available', 'Hồ sơ không bị từ chối tiếp nhận.');
-        pdf = await refusalPdf({ issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, reasons: [s.closure.reason], officer: { name: await officerName(last('refuse')?.actorUsername) } });
+        pdf = await refusalPdf({ issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, reasons: [s.closure.reason], officer: { name: await officerName(last('refuse')) } });
         break;
       }
       case 'apology': {
         if (!s.apology || !s.receivedAt) throw unprocessable('document_not_available', 'Hồ sơ chưa có văn bản xin lỗi.');
         const receiving = await getAgency(db, dossier.receivingAgencyId);
-        pdf = await apologyPdf({ issuer: await issuerFor(s.apology.agencyId), issuedAt: s.apology.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, originalAppointment: s.apology.previousAppointment, newAppointment: s.apology.newAppointment, reason: s.apology.reason, oneStopName: receiving?.name ?? '', signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: await officerName(last('apologise')?.actorUsername) } });
+        pdf = await apologyPdf({ issuer: await issuerFor(s.apology.agencyId), issuedAt: s.apology.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, originalAppointment: s.apology.previousAppointment, newAppointment: s.apology.newAppointment, reason: s.apology.reason, oneStopName: receiving?.name ?? '', signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: await officerName(last('apologise')) } });
         break;
       }
       case 'stop-notice': {
@@ -93,7 +105,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
         let from = 'Người nộp hồ sơ';
         for (const a of actions) {
           const to = `${a.agencyName ?? ''} — ${ACTION_NAMES_VI[a.type as ActionType] ?? a.type}`;
-          handovers.push({ from, to, at: a.at, dueAt: s.appointment.current, outcome: s.appointment.current ? handoverOutcome(a.at, s.appointment.current) : null, note: a.actorUsername });
+          handovers.push({ from, to, at: a.at, dueAt: s.appointment.current, outcome: s.appointment.current ? handoverOutcome(a.at, s.appointment.current) : null, note: (await officerName(a)) || null });
           from = to;
         }
         pdf = await controlSheetPdf({ issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: new Date(), dossierCode: dossier.code, applicantName: dossier.applicant.name, procedureName: dossier.procedureName, leadAgencyName: await agencyName(s.leadAgencyId), cooperatingAgencyNames: await Promise.all(s.involvedAgencyIds.filter((x) => x !== s.leadAgencyId).map(agencyName)), receivedAt: s.receivedAt, appointmentAt: s.appointment.current ?? s.appointment.original, handovers });

@@ -6,7 +6,8 @@ import { createCalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { createNotifier } from '../integration/integration.public.js';
 import { localFileStore } from '../../platform/files.js';
-import type { ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import { onlineReductionPercent } from '../payments/payments.public.js';
 import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
 import { registerDossierDocumentRoutes } from './dossiers.documents.routes.js';
@@ -28,7 +29,14 @@ export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
       name: k.name,
       time: k.reducedTime ?? k.time,
       onlineTime: k.onlineTime ?? null,
-      fees: k.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, onlineReductionPercent: f.onlineReductionPercent })),
+      fees: k.fees.map((f) => ({
+        name: f.name,
+        amountVnd: f.amountVnd,
+        onlineReductionPercent: f.onlineReductionPercent,
+        alternativeGroup: f.alternativeGroup ?? null,
+        appliesTo: f.appliesTo ?? null,
+        onRequest: f.onRequest ?? false,
+      })),
       workflow: k.workflow ? { steps: k.workflow.steps.map((s) => ({ name: s.name, role: s.role, canSendBack: s.canSendBack, interAgency: s.interAgency, agency: { kind: s.agency.kind, id: s.agency.id ?? null } })) } : null,
     })),
     components: c.components.map((x) => ({ name: x.name, originals: x.originals, copies: x.copies, required: x.required, replaceableByData: x.replaceableByData })),
@@ -63,6 +71,11 @@ export function procedureSource(db: Executor): ProcedureSource {
   };
 }
 
+/** The province's online reduction policy, read through the payments module's public file. */
+export function feePolicySource(db: Executor): FeePolicySource {
+  return { onlineReductionPercent: (code, day) => onlineReductionPercent(db, code, day) };
+}
+
 /** Vietnamese text of the message an applicant receives for each lifecycle event. */
 export function notificationText(event: string, code: string, extra: { appointment?: string | null; status: number }): string {
   const when = extra.appointment ? ` Ngày hẹn trả kết quả: ${extra.appointment.slice(11, 16)} ngày ${extra.appointment.slice(8, 10)}/${extra.appointment.slice(5, 7)}/${extra.appointment.slice(0, 4)}.` : '';
@@ -82,7 +95,7 @@ export function notificationText(event: string, code: string, extra: { appointme
 export function registerDossiers(app: App, deps: Deps): void {
   const calendar = createCalendarService(deps.database);
   const files = localFileStore(deps.config.filesDir);
-  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), clock: deps.clock });
+  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock });
   registerDossierRoutes(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl });
 

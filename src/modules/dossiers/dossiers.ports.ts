@@ -13,7 +13,14 @@ export interface ProcedureCase {
   name: string;
   time: ProcedureDuration;
   onlineTime?: ProcedureDuration | null;
-  fees: { name: string; amountVnd: number | null; onlineReductionPercent: number | null }[];
+  fees: {
+    name: string;
+    amountVnd: number | null;
+    onlineReductionPercent: number | null;
+    alternativeGroup?: string | null;
+    appliesTo?: string[] | null;
+    onRequest?: boolean;
+  }[];
   workflow?: { steps: { name: string; role: string; canSendBack: boolean; interAgency: boolean; agency: { kind: string; id?: string | null } }[] } | null;
 }
 
@@ -33,4 +40,12 @@ export interface ProcedureSource {
   /** The version in force at `at` (published, effective), or null. */
   current(code: string, at: Date): Promise<ProcedureVersionView | null>;
   byId(versionId: string): Promise<ProcedureVersionView | null>;
+}
+
+/**
+ * The province's reduction for online dossiers in force on a day (percent, or null): owned by the
+ * payments module (fee_online_policy), wired by dossiers.module.ts through payments.public.ts.
+ */
+export interface FeePolicySource {
+  onlineReductionPercent(procedureCode: string, day: string): Promise<number | null>;
 }

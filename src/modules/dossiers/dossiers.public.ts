@@ -6,17 +6,17 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext, Role } from '../../platform/context.js';
 import { createCalendarService } from '../calendar/calendar.service.js';
 import { createDossierService, type DossierService } from './dossiers.service.js';
-import { procedureSource } from './dossiers.module.js';
+import { feePolicySource, procedureSource } from './dossiers.module.js';
 import * as repo from './dossiers.repo.js';
 
 export type { DossierRow, FileRow, Applicant, ComponentEntry } from './dossiers.repo.js';
 export type { DossierService, CreateDossierInput, ActionInput } from './dossiers.service.js';
-export { STATUSES } from './dossiers.rules.js';
+export { STATUSES, paymentDue } from './dossiers.rules.js';
 export type { DossierState, PaymentRecord } from './dossiers.rules.js';
 
 /** A dossier service bound to the platform's database and clock (same behaviour as the HTTP API's). */
 export function dossierServiceFor(deps: { database: Database; clock?: { now(): Date } }): DossierService {
-  return createDossierService({ database: deps.database, calendar: createCalendarService(deps.database), procedures: procedureSource(deps.database.db), clock: deps.clock });
+  return createDossierService({ database: deps.database, calendar: createCalendarService(deps.database), procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock });
 }
 
 export const getDossier = (db: Executor, id: string) => repo.getDossier(db, id);

@@ -40,6 +40,8 @@ export interface DossierRow {
   agencyIds: string[];
   applicantUserId: string | null;
   applicant: Applicant;
+  /** Declared groups for fee reductions (catalogue APPLICANT_GROUPS). */
+  applicantGroups: string[];
   representative: Record<string, unknown> | null;
   summary: string | null;
   formData: Record<string, unknown>;
@@ -81,6 +83,7 @@ const toRow = (r: Row): DossierRow => ({
     email: (r.applicant_email as string | null) ?? null,
     address: (r.applicant_address as string | null) ?? null,
   },
+  applicantGroups: (r.applicant_groups as string[] | null | undefined) ?? [],
   representative: (r.representative as Record<string, unknown> | null) ?? null,
   summary: (r.summary as string | null) ?? null,
   formData: (r.form_data as Record<string, unknown>) ?? {},
@@ -116,6 +119,7 @@ export interface DossierInsert {
   receivingAgencyId: string;
   applicantUserId: string | null;
   applicant: Applicant;
+  applicantGroups?: string[];
   representative: Record<string, unknown> | null;
   summary: string | null;
   formData: Record<string, unknown>;
@@ -148,13 +152,13 @@ function dossierInsert(id: string, d: DossierInsert): RawBuilder<Row> {
   return sql<Row>`INSERT INTO dossier (id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status,
       receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number,
       applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at,
-      appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at)
+      appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at, applicant_groups)
     VALUES (${id}, ${d.code}, ${d.procedureCode}, ${d.procedureVersionId}, ${d.procedureName}, ${d.field}, ${d.caseKey}, ${d.channel}, ${x.status},
       ${d.receivingAgencyId}, ${x.leadAgencyId}, ${x.currentAgencyId}, ${x.assigneeId}, ${x.agencyIds}::uuid[], ${d.applicantUserId}, ${d.applicant.kind}, ${d.applicant.name},
       ${d.applicant.idNumber}, ${d.applicant.phone}, ${d.applicant.email}, ${d.applicant.address}, ${d.representative ? JSON.stringify(d.representative) : null}::jsonb,
       ${d.summary}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.components)}::jsonb, ${x.submittedAt}::timestamptz, ${x.receivedAt}::timestamptz,
       ${x.appointmentOriginal}::timestamptz, ${x.appointmentCurrent}::timestamptz, ${x.processingEndedAt}::timestamptz, ${x.returnedAt}::timestamptz, ${x.hasApology},
-      ${JSON.stringify(d.state)}::jsonb, ${d.createdAt ?? new Date()}, ${d.createdAt ?? new Date()})
+      ${JSON.stringify(d.state)}::jsonb, ${d.createdAt ?? new Date()}, ${d.createdAt ?? new Date()}, ${d.applicantGroups ?? []}::text[])
     RETURNING *`;
 }
 

@@ -160,9 +160,30 @@ export interface SupplementRecord {
 
 export interface FeeItem {
   name: string;
-  /** Amount in VND (integer). */
+  /** Amount in VND (integer), as in the catalogue. */
   amount: number;
+  /** Reduction for an online dossier (percent; 0 or absent when none). */
+  reductionPercent?: number;
+  /** What the applicant pays for the line (VND) — THE amount, shown everywhere; absent on requests made before it existed (= amount). */
+  due?: number;
 }
+
+/**
+ * How the applicant asked to receive the result (the e-form's "Hình thức nhận kết quả"): the
+ * default of "Trả kết quả". Null when the applicant did not say.
+ */
+export function chosenReturnChannel(formData: Readonly<Record<string, unknown>>): 'counter' | 'post' | 'electronic' | null {
+  const v = formData.hinhThucNhanKetQua;
+  if (typeof v !== 'string') return null;
+  const k = v.normalize('NFC').toLowerCase();
+  if (k.includes('điện tử') || k.includes('trực tuyến')) return 'electronic';
+  if (k.includes('bưu chính') || k.includes('bưu điện')) return 'post';
+  if (k.includes('trực tiếp')) return 'counter';
+  return null;
+}
+
+/** What the applicant pays for a payment request: the sum of the lines' due amounts. */
+export const paymentDue = (items: readonly FeeItem[]): number => items.reduce((s, i) => s + (i.due ?? i.amount), 0);
 
 export interface PaymentRecord {
   requestedAt: Instant;
@@ -1106,13 +1127,13 @@ function apply(state: DossierState | null, action: Action, ctx: DecideContext): 
       if (!Array.isArray(action.items) || action.items.length === 0) {
         return fail('invalid_input', 'Phải nêu ít nhất một khoản phí, lệ phí hoặc nghĩa vụ tài chính.');
       }
-      if (action.items.some((i) => !nonEmpty(i.name) || !Number.isInteger(i.amount) || i.amount < 0)) {
+      if (action.items.some((i) => !nonEmpty(i.name) || !Number.isInteger(i.amount) || i.amount < 0 || (i.due !== undefined && (!Number.isInteger(i.due) || i.due < 0 || i.due > i.amount)))) {
         return fail('invalid_input', 'Mỗi khoản phải có tên và số tiền (đồng) là số nguyên không âm.');
       }
       const rec: PaymentRecord = {
         requestedAt: now,
         requestedBy: by,
-        items: action.items.map((i) => ({ name: clean(i.name), amount: i.amount })),
+        items: action.items.map((i) => (i.due === undefined ? { name: clean(i.name), amount: i.amount } : { name: clean(i.name), amount: i.amount, reductionPercent: i.reductionPercent ?? 0, due: i.due })),
         paidAt: null,
         paidOnline: null,
       };

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ACTION_TYPES } from './dossiers.rules.js';
+import { APPLICANT_GROUPS } from '../catalog/catalog.public.js';
 
 const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
@@ -33,6 +34,9 @@ export const CreateDossier = Type.Object(
       ),
     ),
     summary: Type.Optional(nullable(text(1000, 0))),
+    applicantGroups: Type.Optional(
+      Type.Array(Type.Enum([...APPLICANT_GROUPS]), { maxItems: APPLICANT_GROUPS.length, uniqueItems: true, description: 'Đối tượng được miễn, giảm phí mà người nộp kê khai (chọn mức phí áp dụng)' }),
+    ),
     formData: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     components: Type.Optional(
       Type.Array(

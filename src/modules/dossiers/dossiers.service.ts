@@ -8,13 +8,14 @@ import { outboxInsert, type OutboxMessage } from '../../platform/outbox.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, idempotencyInsert, requestHash } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
-import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
+import { agencyScope, getAgency, listAgencies, personName } from '../org/org.public.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
 import {
   ACTION_NAMES_VI,
   STATUSES,
+  chosenReturnChannel,
   allowedActions,
   decide,
   toAppError,
@@ -25,7 +26,9 @@ import {
   type WorkflowStepInfo,
 } from './dossiers.rules.js';
 import * as repo from './dossiers.repo.js';
-import type { ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import type { FeePolicySource, ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import { chooseFees, quoteLine, type QuoteLine } from '../catalog/catalog.public.js';
+import { nameKey } from '../../platform/text.js';
 
 /** What a caller sends to create a dossier (counter, post, or online). */
 export interface CreateDossierInput {
@@ -36,6 +39,8 @@ export interface CreateDossierInput {
   applicant: repo.Applicant;
   representative?: { name: string; idNumber: string; authorisationRef: string; relationship?: string | null } | null;
   summary?: string | null;
+  /** The applicant's declared groups for fee reductions (catalogue APPLICANT_GROUPS). */
+  applicantGroups?: string[];
   formData?: Record<string, unknown>;
   components?: { index: number; originals?: number; copies?: number; digitised?: boolean; reusedFrom?: string | null }[];
   /** At the counter, the officer may refuse on the spot instead of receiving. */
@@ -53,7 +58,34 @@ export interface DossierDeps {
   database: Database;
   calendar: CalendarService;
   procedures: ProcedureSource;
+  /** The province's online reduction (payments module); none when absent. */
+  feePolicy?: FeePolicySource;
   clock?: Clock;
+}
+
+/**
+ * The default fee lines of a case for an applicant (catalogue alternatives chosen, never summed),
+ * or the reason an officer must choose them.
+ */
+export function defaultFeeItems(c: ProcedureCase, applicantGroups: readonly string[]): { items: { name: string; amount: number }[] } | { problem: string } {
+  const chosen = chooseFees(c.fees, { groups: applicantGroups });
+  if (chosen.needsChoice.length) return { problem: 'Thủ tục có các mức phí thay thế nhau mà chưa xác định được mức áp dụng cho người nộp; hãy chọn khoản phí áp dụng.' };
+  if (chosen.unknownAmount.length) return { problem: `Mức thu của khoản «${c.fees[chosen.unknownAmount[0]].name}» do HĐND tỉnh quy định, chưa có trong danh mục; hãy nêu số tiền.` };
+  const items = chosen.indexes.map((i) => ({ name: c.fees[i].name, amount: c.fees[i].amountVnd! })).filter((i) => i.amount > 0);
+  if (!items.length) return { problem: 'Trường hợp này không có khoản phí, lệ phí phải nộp theo danh mục; nếu có, hãy nêu khoản và số tiền.' };
+  return { items };
+}
+
+/**
+ * A payment request's lines priced once, at request time: the reduction for online dossiers (the
+ * catalogue line's own percentage, else the province's policy) is applied here, so the amount is
+ * the same on every screen, at the gateway and on the e-receipt.
+ */
+export function priceFeeItems(items: readonly { name: string; amount: number }[], c: ProcedureCase | null, online: boolean, policyPercent: number | null): QuoteLine[] {
+  return items.map((i) => {
+    const line = c?.fees.find((f) => nameKey(f.name) === nameKey(i.name));
+    return quoteLine(i, line?.onlineReductionPercent ?? policyPercent, online);
+  });
 }
 
 
@@ -174,6 +206,21 @@ export function createDossierService(deps: DossierDeps) {
     return target.id;
   }
 
+  /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default). */
+  async function feeOptions(d: repo.DossierRow) {
+    const v = await procedures.byId(d.procedureVersionId);
+    const c = v ? v.cases.find((k) => k.key === d.caseKey) ?? null : null;
+    if (!c) return null;
+    const chosen = chooseFees(c.fees, { groups: d.applicantGroups });
+    const online = d.channel === 'online';
+    const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(clock.now()).slice(0, 10)) : null;
+    return {
+      lines: c.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, alternativeGroup: f.alternativeGroup ?? null, appliesTo: f.appliesTo ?? null, onRequest: f.onRequest ?? false, reductionPercent: online ? (f.onlineReductionPercent ?? policy ?? 0) : 0 })),
+      suggested: chosen.indexes,
+      needsChoice: chosen.needsChoice,
+    };
+  }
+
   /** Turns the API request into the rules' Action, computing the deadline facts with the calendar. */
   async function toAction(tx: Executor, d: repo.DossierRow, input: ActionInput, now: Date): Promise<Action> {
     const s = d.state;
@@ -227,9 +274,18 @@ export function createDossierService(deps: DossierDeps) {
       }
       case 'request_payment': {
         const fees = Array.isArray(input.items) ? (input.items as { name?: unknown; amount?: unknown }[]) : [];
-        const list = fees.length ? fees.map((f) => ({ name: nfc(String(f.name ?? '')), amount: Number(f.amount) })) : (c?.fees ?? []).filter((f) => f.amountVnd).map((f) => ({ name: f.name, amount: f.amountVnd! }));
+        let list: { name: string; amount: number }[];
+        if (fees.length) list = fees.map((f) => ({ name: nfc(String(f.name ?? '')), amount: Number(f.amount) }));
+        else {
+          // No lines stated: the catalogue's applicable lines for this applicant (alternatives are never summed).
+          const def = c ? defaultFeeItems(c, d.applicantGroups) : { problem: 'Không tìm thấy phiên bản thủ tục của hồ sơ.' };
+          if ('problem' in def) throw unprocessable('fee_choice_required', def.problem);
+          list = def.items;
+        }
         if (!list.length || list.some((f) => !f.name || !Number.isInteger(f.amount) || f.amount <= 0)) throw badRequest('invalid_fees', 'Cần nêu các khoản phí, lệ phí với số tiền là số nguyên dương (VNĐ).');
-        return { type: 'request_payment', items: list };
+        const online = d.channel === 'online';
+        const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(now).slice(0, 10)) : null;
+        return { type: 'request_payment', items: priceFeeItems(list, c, online, policy) };
       }
       case 'payment_received': {
         const open = [...s.pausedIntervals].reverse().find((p) => p.reason === 'payment' && p.to === null);
@@ -247,7 +303,8 @@ export function createDossierService(deps: DossierDeps) {
       case 'result_ready':
         return { type: 'result_ready', decisionNumber: str('decisionNumber'), signer: str('signer'), signedOn: str('signedOn') || toVnIso(now).slice(0, 10), fileId: optStr('fileId') };
       case 'return_result': {
-        const channel = str('channel');
+        // Not stated: the way the applicant chose in the submission (an electronic copy → electronic).
+        const channel = str('channel') || chosenReturnChannel(d.formData) || '';
         if (!['counter', 'post', 'electronic'].includes(channel)) throw badRequest('invalid_channel', 'Hình thức trả kết quả phải là counter, post hoặc electronic.');
         return { type: 'return_result', channel: channel as 'counter', receivedBy: str('receivedBy'), trackingNumber: optStr('trackingNumber') };
       }
@@ -354,6 +411,7 @@ export function createDossierService(deps: DossierDeps) {
         code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
         receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
         applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
+        applicantGroups: [...new Set(input.applicantGroups ?? [])],
         representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
         state: decision.next, createdAt: now,
       };
@@ -436,6 +494,8 @@ export function createDossierService(deps: DossierDeps) {
       const ctxForActions = await decideCtx(actor, d.state, d, now);
       const actions = d.status === 5 || d.status === 6 || open || d.status === 1 || d.status === 9 ? allowedActions(d.state, ctxForActions) : [];
       const timeline = withTimeline ? await repo.listActions(x, d.id) : [];
+      const people = new Map<string, { fullName: string; title: string | null } | null>();
+      for (const id of new Set(timeline.map((a) => a.actorId).filter((v): v is string => !!v))) people.set(id, await personName(x, id));
       const files = withTimeline ? await repo.listFiles(x, d.id) : [];
       return {
         id: d.id,
@@ -450,6 +510,9 @@ export function createDossierService(deps: DossierDeps) {
         currentStep: d.state.currentStep,
         assigneeId: d.assigneeId,
         applicant: d.applicant,
+        applicantGroups: d.applicantGroups,
+        resultChannel: chosenReturnChannel(d.formData),
+        fees: withTimeline ? await feeOptions(d) : null,
         representative: d.representative,
         summary: d.summary,
         formData: d.formData,
@@ -468,7 +531,15 @@ export function createDossierService(deps: DossierDeps) {
         closure: d.state.closure,
         processingEndedAt: d.processingEndedAt ? toVnIso(d.processingEndedAt) : null,
         allowedActions: actions.map((a) => ({ type: a, name: ACTION_NAMES_VI[a] })),
-        timeline: timeline.map((a) => ({ seq: a.seq, type: a.type, name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, at: toVnIso(a.at), actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload })),
+        timeline: timeline.map((a) => {
+          const who = a.actorId ? people.get(a.actorId) : null;
+          return {
+            seq: a.seq, type: a.type, name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, at: toVnIso(a.at),
+            // People by name and title; the username stays for the technical detail admins may open.
+            actorName: who?.fullName ?? (a.actorUsername?.startsWith('system:') ? 'Hệ thống' : null), actorTitle: who?.title ?? null,
+            actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload,
+          };
+        }),
         files: files.map((f) => ({ id: f.id, componentIndex: f.componentIndex, kind: f.kind, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: f.digitised, uploadedAt: toVnIso(f.uploadedAt) })),
         createdAt: toVnIso(d.createdAt),
         updatedAt: toVnIso(d.updatedAt),

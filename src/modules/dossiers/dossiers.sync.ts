@@ -71,7 +71,7 @@ export function nationalSyncHandler(database: Database, adapter: NationalPortalA
           fileId: f.id, componentCode: String(f.componentIndex ?? ''), fileName: f.fileName,
           fileUrl: `${publicBaseUrl}/api/v1/dossiers/${d.id}/files/${f.id}`, digitised: f.digitised, reused: !!f.reusedFrom, fromNationalStore: false,
         })),
-        fees: state.payments.flatMap((pay) => pay.items.map((i) => ({ code: '', name: i.name, amount: i.amount, collection: pay.paidOnline ? 'online' : 'counter', kind: 'fee' }))),
+        fees: state.payments.flatMap((pay) => pay.items.map((i) => ({ code: '', name: i.name, amount: i.due ?? i.amount, collection: pay.paidOnline ? 'online' : 'counter', kind: 'fee' }))),
         results: state.result ? [{ code: state.result.decisionNumber, name: state.result.decisionNumber, fileUrl: state.result.fileId ? `${publicBaseUrl}/api/v1/dossiers/${d.id}/files/${state.result.fileId}` : '' }] : [],
         nationalDatabases: [],
         vneidAuthenticated: false,

@@ -27,8 +27,11 @@ export function registerPaymentRoutes(app: App, svc: PaymentService, gateway: Pa
 
   app.get('/api/v1/payments/fees/:code', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Phí, lệ phí của thủ tục và số tiền khi nộp trực tuyến (đã trừ mức giảm)', params: Type.Object({ code: Type.String({ pattern: '^[0-9]{1,2}\\.[0-9]{6}$' }) }), querystring: Type.Object({ caseKey: Type.Optional(Type.String({ maxLength: 40 })) }) },
-  }, async (req) => svc.fees(req.params.code, req.query.caseKey));
+    schema: { tags, summary: 'Phí, lệ phí của thủ tục và số tiền khi nộp trực tuyến (đã trừ mức giảm)', params: Type.Object({ code: Type.String({ pattern: '^[0-9]{1,2}\\.[0-9]{6}$' }) }), querystring: Type.Object({
+      caseKey: Type.Optional(Type.String({ maxLength: 40 })),
+      groups: Type.Optional(Type.String({ maxLength: 300, pattern: '^[a-z_,]*$', description: 'Đối tượng người nộp kê khai, cách nhau bằng dấu phẩy (student, meritorious, …): chọn mức phí áp dụng' })),
+    }) },
+  }, async (req) => svc.fees(req.params.code, req.query.caseKey, (req.query.groups ?? '').split(',').filter(Boolean)));
 
   app.post('/api/v1/payments', {
     config: { access: ['citizen'] },

@@ -7,7 +7,7 @@ import { enqueue } from '../../platform/outbox.js';
 import { AppError, badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
 import { agencyScope, getAgency } from '../org/org.public.js';
-import { getCurrentVersion, getProcedureVersion } from '../catalog/catalog.public.js';
+import { APPLICANT_GROUP_LABELS, chooseFees, getCurrentVersion, getProcedureVersion, type ApplicantGroup } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { confirmPaymentAsSystem, getDossier, type DossierService } from '../dossiers/dossiers.public.js';
 import { NOT_CONFIGURED_GATEWAY_ID, paymentGatewayNotConfigured, type PaymentGateway, type SandboxGateway } from './gateway.js';
@@ -56,15 +56,17 @@ export function createPaymentService(deps: PaymentDeps) {
     return p;
   }
 
-  async function feesFor(procedureVersionId: string | null, code: string, caseKey: string | null, items: { name: string; amount: number }[] | null, day: string) {
+  async function feesFor(procedureVersionId: string | null, code: string, caseKey: string | null, items: { name: string; amount: number }[] | null, day: string, groups: readonly string[] = []) {
     const v = procedureVersionId ? await getProcedureVersion(db, procedureVersionId) : await getCurrentVersion(db, code);
     if (!v) throw notFound(`thủ tục ${code}`);
     const c = (caseKey ? v.content.cases.find((k) => k.key === caseKey) : null) ?? v.content.cases[0];
     const policies = await repo.listPolicies(db);
     const pct = policyFor(policies, code, day);
     const catalogue = c.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, onlineReductionPercent: f.onlineReductionPercent }));
-    const requested = items ?? catalogue.filter((f) => f.amountVnd).map((f) => ({ name: f.name, amount: f.amountVnd! }));
-    return { version: v, case: c, lines: dueLines(requested, catalogue, pct), policyPercent: pct, policy: policies.find((p) => p.reductionPercent === pct && (p.procedureCode === code || p.procedureCode === null)) ?? null };
+    // Without stated items: the lines that apply to the applicant (catalogue alternatives are never summed).
+    const chosen = chooseFees(c.fees, { groups });
+    const requested = items ?? chosen.indexes.filter((i) => c.fees[i].amountVnd).map((i) => ({ name: c.fees[i].name, amount: c.fees[i].amountVnd! }));
+    return { version: v, case: c, chosen, lines: dueLines(requested, catalogue, pct), policyPercent: pct, policy: policies.find((p) => p.reductionPercent === pct && (p.procedureCode === code || p.procedureCode === null)) ?? null };
   }
 
   /** Marks a payment paid and issues its electronic receipt, in tx; the dossier resumes after commit. */
@@ -81,12 +83,22 @@ export function createPaymentService(deps: PaymentDeps) {
   }
 
   const service = {
-    /** The fee schedule of a procedure case with the amount due when paid online. */
-    async fees(code: string, caseKey?: string) {
-      const f = await feesFor(null, code, caseKey ?? null, null, vnDay(clock.now()));
+    /**
+     * The fee schedule of a procedure case and what an online applicant of the given groups pays:
+     * the applicable lines (one per group of alternatives) with the online reduction — the figure the
+     * submission's review step shows, and the one the payment request will carry.
+     */
+    async fees(code: string, caseKey?: string, groups: readonly string[] = []) {
+      const f = await feesFor(null, code, caseKey ?? null, null, vnDay(clock.now()), groups);
       return {
         procedureCode: f.version.code, procedureName: f.version.content.name, caseKey: f.case.key,
-        fees: f.case.fees.map((x) => ({ name: x.name, amountVnd: x.amountVnd, basis: x.basis, note: x.note, onlineReductionPercent: x.onlineReductionPercent ?? (x.amountVnd ? f.policyPercent : null) })),
+        fees: f.case.fees.map((x, i) => ({
+          name: x.name, amountVnd: x.amountVnd, basis: x.basis, note: x.note, onlineReductionPercent: x.onlineReductionPercent ?? (x.amountVnd ? f.policyPercent : null),
+          alternativeGroup: x.alternativeGroup ?? null, appliesTo: x.appliesTo ?? null, appliesToNames: (x.appliesTo ?? []).map((g) => APPLICANT_GROUP_LABELS[g as ApplicantGroup] ?? g), onRequest: x.onRequest ?? false, applies: f.chosen.indexes.includes(i),
+        })),
+        groups: [...new Set(f.case.fees.flatMap((x) => x.appliesTo ?? []))].map((g) => ({ key: g, name: APPLICANT_GROUP_LABELS[g as ApplicantGroup] ?? g })),
+        needsChoice: f.chosen.needsChoice.length > 0,
+        unknownAmount: f.chosen.unknownAmount.length > 0,
         online: { lines: f.lines, gross: grossOf(f.lines), total: totalOf(f.lines) },
         policy: f.policy,
       };
@@ -112,7 +124,12 @@ export function createPaymentService(deps: PaymentDeps) {
         const existing = (await repo.listPayments(tx, { dossierId: d.id, agencyIds: null, limit: 50, offset: 0 })).items.find((p) => p.requestIndex === idx && (p.status === 'paid' || (p.status === 'pending' && p.expiresAt > clock.now())));
         if (existing) return { status: 200, body: view(existing), replayed: false };
         const now = clock.now();
-        const f = await feesFor(d.procedureVersionId, d.procedureCode, d.caseKey, req.items.map((i) => ({ name: i.name, amount: i.amount })), vnDay(now));
+        // The request carries its priced lines (dossiers priced them once, at request time): the gateway
+        // charges exactly what every screen showed. Requests made before pricing existed are priced now.
+        const lines = req.items.every((i) => i.due !== undefined)
+          ? req.items.map((i) => ({ name: i.name, amount: i.amount, reductionPercent: i.reductionPercent ?? 0, due: i.due! }))
+          : (await feesFor(d.procedureVersionId, d.procedureCode, d.caseKey, req.items.map((i) => ({ name: i.name, amount: i.amount })), vnDay(now))).lines;
+        const f = { lines };
         const amount = totalOf(f.lines);
         if (amount <= 0) throw unprocessable('nothing_to_pay', 'Số tiền phải nộp bằng 0; cơ quan giải quyết xác nhận nghĩa vụ tài chính.');
         const orderRef = `MC${vnDay(now).replace(/-/g, '').slice(2)}${randomBytes(5).toString('hex').toUpperCase()}`;

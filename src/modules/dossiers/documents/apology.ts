@@ -6,7 +6,7 @@
  * gian giải quyết" (Thông tư 03/2025). Signed by the head of the agency.
  */
 import { contentLeft, contentWidth, finish, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
-import { lower1, openForm } from './form-page.js';
+import { openForm, procedurePhrase } from './form-page.js';
 import type { ApologyInput } from './types.js';
 
 export async function apologyPdf(input: ApologyInput): Promise<Buffer> {
@@ -22,7 +22,7 @@ export async function apologyPdf(input: ApologyInput): Promise<Buffer> {
   const id = input.applicant.idNumber ? `, số định danh cá nhân/tổ chức ${input.applicant.idNumber}` : '';
   para(
     doc,
-    `Ngày ${vnDate(input.receivedAt)}, ${agency} tiếp nhận hồ sơ đề nghị giải quyết thủ tục ${lower1(input.procedureName)} ` +
+    `Ngày ${vnDate(input.receivedAt)}, ${agency} tiếp nhận hồ sơ đề nghị giải quyết ${procedurePhrase(input.procedureName)} ` +
       `của ông/bà ${who}${id}.`,
     { indent: 28, align: 'justify' },
   );

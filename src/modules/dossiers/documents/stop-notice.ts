@@ -5,7 +5,7 @@
  * the decision to stop).
  */
 import { contentLeft, contentWidth, finish, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
-import { lower1, openForm } from './form-page.js';
+import { openForm, procedurePhrase } from './form-page.js';
 import type { StopNoticeInput } from './types.js';
 
 export async function stopNoticePdf(input: StopNoticeInput): Promise<Buffer> {
@@ -16,7 +16,7 @@ export async function stopNoticePdf(input: StopNoticeInput): Promise<Buffer> {
   doc.moveDown(0.6);
   para(
     doc,
-    `Ngày ${vnDate(input.receivedAt)}, ${agency} tiếp nhận hồ sơ đề nghị giải quyết thủ tục ${lower1(input.procedureName)} ` +
+    `Ngày ${vnDate(input.receivedAt)}, ${agency} tiếp nhận hồ sơ đề nghị giải quyết ${procedurePhrase(input.procedureName)} ` +
       `của ông/bà ${input.applicant.name}.`,
     { indent: 28, align: 'justify' },
   );

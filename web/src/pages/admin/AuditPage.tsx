@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { useLoader, useTitle } from '../../hooks';
 import { dayBoundary, describeSummary, formatDateTime } from '../../format';
 import { PageHeader } from '../../components/ui';
+import { auditActionText, auditEntityText } from './auditText';
 import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterInput, useListFilter } from '../../components/filters';
 
@@ -41,25 +42,13 @@ export function AuditPage() {
       header: t('audit.actor'),
       cell: (a) => (
         <>
-          <span className="mono">{a.actorUsername ?? t('common.none')}</span>
+          <span>{a.actorName ?? a.actorUsername ?? t('common.none')}</span>
           {a.role && <span className="sub">{roleNames(a.role)}</span>}
         </>
       ),
     },
-    { header: t('audit.action'), className: 'mono', cell: (a) => a.action },
-    {
-      header: t('audit.entity'),
-      cell: (a) => (
-        <>
-          <span className="mono">{a.entity}</span>
-          {a.entityId && (
-            <span className="sub mono" title={t('audit.entityId')}>
-              {a.entityId}
-            </span>
-          )}
-        </>
-      ),
-    },
+    { header: t('audit.action'), cell: (a) => auditActionText(t, a.action) },
+    { header: t('audit.entity'), cell: (a) => auditEntityText(t, a.entity) },
     {
       header: t('audit.summary'),
       className: 'audit-summary',
@@ -79,16 +68,20 @@ export function AuditPage() {
       },
     },
     {
-      header: t('audit.requestId'),
+      // Codes, ids, username and raw JSON: one click away.
+      header: t('audit.technical'),
       cell: (a) => (
-        <>
-          <span className="mono small">{a.requestId ?? t('common.none')}</span>
-          {a.ip && (
-            <span className="sub mono" title={t('audit.ip')}>
-              {a.ip}
-            </span>
-          )}
-        </>
+        <details className="audit-tech">
+          <summary>{t('audit.technical')}</summary>
+          <dl className="mono small">
+            <dt>{t('audit.action')}</dt><dd>{a.action}</dd>
+            <dt>{t('audit.actor')}</dt><dd>{a.actorUsername ?? t('common.none')}</dd>
+            <dt>{t('audit.entity')}</dt><dd>{a.entity}{a.entityId ? ` ${a.entityId}` : ''}</dd>
+            <dt>{t('audit.requestId')}</dt><dd>{a.requestId ?? t('common.none')}</dd>
+            {a.ip && <><dt>{t('audit.ip')}</dt><dd>{a.ip}</dd></>}
+          </dl>
+          <pre>{JSON.stringify(a.summary, null, 2)}</pre>
+        </details>
       ),
     },
   ];

@@ -161,6 +161,9 @@ function CaseBlock({ k, stats, t, single }: { k: CaseDef; stats: ProcedureVersio
               <tr key={i}>
                 <td>
                   {f.name}
+                  {f.appliesTo?.length ? <div className="small">{t('detail.appliesTo', { groups: f.appliesTo.map((g) => t(`group.${g}` as CatalogKey)).join(', ') })}</div> : null}
+                  {f.alternativeGroup ? <div className="small">{t('detail.alternative')}</div> : null}
+                  {f.onRequest ? <div className="small">{t('detail.onRequest')}</div> : null}
                   {f.note && <div className="muted small">{f.note}</div>}
                 </td>
                 <td className="nowrap">

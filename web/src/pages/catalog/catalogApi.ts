@@ -41,6 +41,12 @@ export interface Fee {
   payer: string;
   onlineReductionPercent: number | null;
   note: string | null;
+  /** Lines with the same group are alternatives: only one is charged. */
+  alternativeGroup?: string | null;
+  /** Applicant groups the line applies to (null: everyone). */
+  appliesTo?: string[] | null;
+  /** Charged only when the applicant asks (e.g. copies). */
+  onRequest?: boolean;
 }
 export interface WorkflowStep {
   name: string;

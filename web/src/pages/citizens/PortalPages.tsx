@@ -4,7 +4,7 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { citizensApi, newKey, vnd, type Payment, type WarehouseItem } from './citizensApi';
+import { citizensApi, newKey, vnd, type Payment, type Todo, type WarehouseItem } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
 
@@ -128,7 +128,7 @@ export function TodoPage() {
         <h2 id="td-pay">{t('todo.pay')}</h2>
         {data.toPay.length === 0 ? <p className="muted">{t('todo.none')}</p> : (
           <ul className="cz-list" data-testid="todo-pay">{data.toPay.map((d) => (
-            <li key={d.id} className="cz-row"><span><span className="mono">{d.code}</span> {d.procedureName} — {vnd(d.items.reduce((s, i) => s + i.amount, 0))}</span>
+            <li key={d.id} className="cz-row"><span><span className="mono">{d.code}</span> {d.procedureName} — <strong data-testid="todo-pay-total">{vnd(d.total)}</strong></span>
               <Link className="btn btn-primary btn-small" to={`${CITIZEN_PATHS.payPrefix}${d.id}`}>{t('todo.payNow')}<span className="visually-hidden"> {d.code}</span></Link></li>))}</ul>
         )}
       </section>
@@ -158,10 +158,14 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
   const { t: tt } = useI18n();
   useTitle(t('pay.title'));
   const [payments, setPayments] = useState<Payment[] | null>(null);
+  const [request, setRequest] = useState<Todo['toPay'][number] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const key = useRef(newKey());
   const load = async () => {
+    // The open payment request (amount, dossier, procedure, items) is shown before "Thanh toán" is pressed.
+    const todo = await citizensApi.todo();
+    setRequest(todo.toPay.find((d) => d.id === dossierId) ?? null);
     const r = await citizensApi.payments(dossierId);
     const latest = r.items[0];
     if (latest?.status === 'pending') r.items[0] = await citizensApi.refreshPayment(latest.id);
@@ -188,8 +192,9 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
   const p = payments?.[0];
   return (
     <div className="cz-page">
-      <PageHeader title={t('pay.title')} intro={p ? `Hồ sơ ${p.dossierCode}` : undefined} />
+      <PageHeader title={t('pay.title')} intro={p || request ? t('pay.dossier', { code: p?.dossierCode ?? request!.code }) : undefined} />
       {error && <Notice kind="error">{error}</Notice>}
+      {request && <p data-testid="pay-procedure"><span className="muted">{t('pay.procedure')}:</span> {request.procedureName}</p>}
       {p && (
         <section className="card" data-testid="payment">
           <p><Badge kind={p.status === 'paid' ? 'success' : p.status === 'pending' ? 'info' : 'danger'}>{t(`pay.status.${p.status}` as 'pay.status.paid')}</Badge> {p.failureReason && <span className="muted">{p.failureReason}</span>}</p>
@@ -213,9 +218,19 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
           </div>
         </section>
       )}
-      {payments && payments.length === 0 && (
-        <section className="card">
-          <button type="button" className="btn btn-primary" disabled={busy} onClick={pay} data-testid="pay-start">{t('todo.payNow')}</button>
+      {payments && payments.length === 0 && !request && <Notice kind="info">{t('pay.nothing')}</Notice>}
+      {payments && payments.length === 0 && request && (
+        <section className="card" data-testid="payment-request">
+          <div className="table-wrap">
+            <table className="data-table cz-stack">
+              <thead><tr><th scope="col">{t('pay.item')}</th><th scope="col">{t('pay.amount')}</th><th scope="col">{t('pay.reduction')}</th><th scope="col">{t('pay.due')}</th></tr></thead>
+              <tbody>{request.items.map((i) => <tr key={i.name}><td data-label={t('pay.item')}>{i.name}</td><td data-label={t('pay.amount')}>{vnd(i.amount)}</td><td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td><td data-label={t('pay.due')}>{vnd(i.due ?? i.amount)}</td></tr>)}</tbody>
+              <tfoot><tr><th scope="row" colSpan={3}>{t('pay.total')}</th><td data-label={t('pay.total')} data-testid="pay-total"><strong>{vnd(request.total)}</strong></td></tr></tfoot>
+            </table>
+          </div>
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={pay} data-testid="pay-start">{t('todo.payNow')}</button>
+          </div>
         </section>
       )}
     </div>

@@ -5,7 +5,7 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { citizensApi, newKey, type Draft, type Prefill, type PrefillField, type Receipt } from './citizensApi';
+import { citizensApi, newKey, vnd, type Draft, type Prefill, type PrefillField, type Receipt } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
 
@@ -298,6 +298,7 @@ function Wizard({ draftId }: { draftId: string }) {
                 <li key={c.index}>{c.name}: <strong>{attachmentFor(c.index) ? docTitle(attachmentFor(c.index)) : c.satisfiedByForm ? t('how.eform') : t('how.national_data')}</strong></li>
               ))}
             </ul>
+            <FeeReview draft={draft} busy={busy} onGroups={(g) => void save({ applicantGroups: g })} />
           </div>
         )}
         <div className="form-actions cz-actions">
@@ -361,5 +362,44 @@ function ReceiptView({ r }: { r: Receipt }) {
         </div>
       </section>
     </div>
+  );
+}
+
+/** The review step's fee: the line(s) that will apply to this applicant and the amount, from the same rule the agency bills with. */
+function FeeReview({ draft, busy, onGroups }: { draft: Draft; busy: boolean; onGroups: (groups: string[]) => void }) {
+  const t = useCitizensT();
+  const groups = draft.applicantGroups ?? [];
+  const { data, error } = useLoader(`fee:${draft.procedureCode}:${draft.caseKey}:${groups.join(',')}`, () => citizensApi.feeQuote(draft.procedureCode, draft.caseKey, groups));
+  if (error || !data) return null;
+  const charged = data.fees.filter((f) => !f.onRequest);
+  return (
+    <section aria-labelledby="cz-fee-h" data-testid="review-fee">
+      <h3 id="cz-fee-h">{t('fee.title')}</h3>
+      {data.groups.length > 0 && (
+        <div className="field">
+          <label htmlFor="cz-fee-group">{t('fee.group')}</label>
+          <select id="cz-fee-group" disabled={busy} value={groups[0] ?? ''} onChange={(e) => onGroups(e.target.value ? [e.target.value] : [])}>
+            <option value="">{t('fee.groupNone')}</option>
+            {data.groups.map((g) => <option key={g.key} value={g.key}>{g.name}</option>)}
+          </select>
+          <p className="hint">{t('fee.groupHint')}</p>
+        </div>
+      )}
+      {charged.length === 0 && data.online.lines.length === 0 ? <p>{t('fee.none')}</p> : (
+        <>
+          <ul>
+            {data.online.lines.map((l) => (
+              <li key={l.name}>{l.name}: {l.reductionPercent ? <><s>{vnd(l.amount)}</s> − {l.reductionPercent}% = </> : null}<strong>{vnd(l.due)}</strong></li>
+            ))}
+          </ul>
+          <p>{t('fee.total')}: <strong data-testid="review-fee-total">{vnd(data.online.total)}</strong></p>
+          {data.fees.some((f) => f.alternativeGroup) && (
+            <p className="muted">{t('fee.alternatives')} {data.fees.filter((f) => f.alternativeGroup).map((f) => `${f.name}${f.amountVnd !== null ? ` (${vnd(f.amountVnd)})` : ''}${f.appliesToNames.length ? ` — ${f.appliesToNames.join(', ')}` : ''}`).join('; ')}</p>
+          )}
+          {data.unknownAmount && <p className="muted">{t('fee.unknown')}</p>}
+          {data.needsChoice && <p className="muted">{t('fee.choice')}</p>}
+        </>
+      )}
+    </section>
   );
 }

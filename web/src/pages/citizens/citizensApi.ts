@@ -66,6 +66,7 @@ export interface Draft {
   formData: Record<string, unknown>;
   prefilled: Record<string, { source: string; from: string; value: unknown; itemId: string | null }>;
   attachments: { componentIndex: number; itemId: string }[];
+  applicantGroups?: string[];
   renewalOf: string | null;
   status: 'draft' | 'submitted';
   dossierId: string | null;
@@ -105,8 +106,18 @@ export interface Payment {
   dossierResumedAt: string | null;
 }
 
+/** GET /api/v1/payments/fees/{code}: the case's fee lines and what an online applicant of the given groups pays. */
+export interface FeeQuote {
+  fees: { name: string; amountVnd: number | null; alternativeGroup: string | null; appliesToNames: string[]; onRequest: boolean; applies: boolean }[];
+  groups: { key: string; name: string }[];
+  needsChoice: boolean;
+  unknownAmount: boolean;
+  online: { lines: { name: string; amount: number; reductionPercent: number; due: number }[]; gross: number; total: number };
+}
+
 export interface Todo {
-  toPay: { id: string; code: string; procedureName: string; items: { name: string; amount: number }[] }[];
+  /** `total` is what the applicant pays (the lines' `due`, online reduction applied once, when the fee was requested). */
+  toPay: { id: string; code: string; procedureName: string; items: { name: string; amount: number; reductionPercent?: number; due?: number }[]; total: number }[];
   results: { id: string; code: string; procedureName: string; status: number; result: { decisionNumber: string; signedOn: string; fileId: string | null } | null }[];
   toRate: { id: string; code: string; procedureName: string }[];
 }
@@ -174,7 +185,8 @@ export const citizensApi = {
   drafts: (status: 'draft' | 'submitted' = 'draft') => request<Page<Draft>>('/api/v1/citizens/me/drafts', { query: { status, limit: 50 } }),
   draft: (id: string) => request<Draft>(`/api/v1/citizens/me/drafts/${id}`),
   createDraft: (body: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null }) => request<Draft>('/api/v1/citizens/me/drafts', { method: 'POST', body }),
-  saveDraft: (id: string, body: { version: number; caseKey?: string; receivingAgencyId?: string | null; formData?: Record<string, unknown>; attachments?: Draft['attachments'] }) =>
+  feeQuote: (code: string, caseKey: string, groups: string[]) => request<FeeQuote>(`/api/v1/payments/fees/${encodeURIComponent(code)}`, { query: { caseKey, groups: groups.join(',') || undefined } }),
+  saveDraft: (id: string, body: { version: number; caseKey?: string; receivingAgencyId?: string | null; formData?: Record<string, unknown>; attachments?: Draft['attachments']; applicantGroups?: string[] }) =>
     request<Draft>(`/api/v1/citizens/me/drafts/${id}`, { method: 'PATCH', body }),
   discardDraft: (id: string) => request<void>(`/api/v1/citizens/me/drafts/${id}`, { method: 'DELETE' }),
   async upload(id: string, componentIndex: number, file: File): Promise<{ item: WarehouseItem; draft: Draft }> {

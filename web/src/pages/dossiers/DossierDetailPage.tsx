@@ -19,7 +19,7 @@ import {
   type FieldErrors,
   type FieldName,
 } from './dossierRules';
-import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, type DossierView, type TimelineEntry } from './dossiersApi';
+import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 
@@ -143,7 +143,7 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
           <StateCards d={d} />
         </div>
         <div className="dos-col">
-          <Timeline d={d} t={t} />
+          <Timeline d={d} t={t} admin={user.roles.includes('admin')} />
         </div>
       </div>
 
@@ -363,10 +363,10 @@ function StateCards({ d }: { d: DossierView }) {
     );
   });
   d.payments.forEach((p, i) => {
-    const total = p.items.reduce((n, x) => n + x.amount, 0);
+    const total = paymentTotal(p.items);
     rows.push(
       <Fact key={`p${i}`} label={t('dos.detail.payment')}>
-        {p.items.map((x) => `${x.name}: ${formatVnd(x.amount)} đ`).join('; ')} — {t('dos.detail.total', { amount: formatVnd(total) })}
+        {p.items.map((x) => `${x.name}: ${formatVnd(x.amount)} đ${x.reductionPercent ? ` − ${x.reductionPercent}% = ${formatVnd(x.due ?? x.amount)} đ` : ''}`).join('; ')} — <strong data-testid="payment-total">{t('dos.detail.total', { amount: formatVnd(total) })}</strong>
         <span className="sub">{p.paidAt ? t('dos.detail.paidAt', { at: formatMinute(p.paidAt) }) + (p.paidOnline ? ` (${t('dos.detail.online')})` : '') : t('dos.detail.unpaid')}</span>
       </Fact>,
     );
@@ -426,7 +426,7 @@ export function payloadLines(t: Translate, p: Record<string, unknown> | null): s
   return out;
 }
 
-function Timeline({ d, t }: { d: DossierView; t: Translate }) {
+function Timeline({ d, t, admin }: { d: DossierView; t: Translate; admin: boolean }) {
   return (
     <section className="card" aria-labelledby="dos-tl-title">
       <h2 id="dos-tl-title">{t('dos.detail.timeline')}</h2>
@@ -438,7 +438,7 @@ function Timeline({ d, t }: { d: DossierView; t: Translate }) {
             <div className="dos-tl-what">
               <strong>{actionName(t, e.type, e.name)}</strong>
               <span className="sub">
-                {[e.actor, e.agency].filter(Boolean).join(' · ')}
+                {[e.actorName ? (e.actorTitle ? `${e.actorName} (${e.actorTitle})` : e.actorName) : null, e.agency].filter(Boolean).join(' · ')}
                 {e.toStatus !== null && e.toStatus !== e.fromStatus ? ` → ${statusName(t, e.toStatus, String(e.toStatus))}` : ''}
               </span>
               {payloadLines(t, e.payload).map((l) => (
@@ -446,6 +446,12 @@ function Timeline({ d, t }: { d: DossierView; t: Translate }) {
                   {l}
                 </span>
               ))}
+              {admin && (
+                <details className="dos-tl-tech">
+                  <summary>{t('dos.detail.technical')}</summary>
+                  <pre>{JSON.stringify({ seq: e.seq, type: e.type, username: e.actor, payload: e.payload }, null, 2)}</pre>
+                </details>
+              )}
             </div>
           </li>
         ))}
@@ -479,10 +485,11 @@ function ActionDialog({
   const req = (n: FieldName) => specs.some((s) => s.name === n && s.required);
   const [v, setV] = useState<ActionValues>(() => ({
     signedOn: todayInVietnam(),
-    channel: action.type === 'return_result' ? 'counter' : undefined,
+    // "Trả kết quả" defaults to the way the applicant chose to receive the result.
+    channel: action.type === 'return_result' ? (d.resultChannel ?? 'counter') : undefined,
     receivedBy: action.type === 'return_result' ? d.applicant.name : undefined,
     toStep: action.type === 'send_back' && d.currentStep ? String(d.currentStep - 1) : undefined,
-    fees: [{ name: '', amount: '' }],
+    fees: d.fees && d.fees.suggested.length ? feeRowsOf(d.fees, d.fees.suggested) : [{ name: '', amount: '' }],
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -585,7 +592,7 @@ function ActionDialog({
         {has('reason') && text('reason', t('dos.form.reason'), { area: true })}
         {has('items') && text('items', t('dos.form.items'), { area: true, hint: t('dos.form.itemsHint') })}
         {has('deadline') && text('deadline', t('dos.form.deadline'), { type: 'datetime-local', hint: t('dos.form.deadlineHint') })}
-        {has('fees') && <FeeRows rows={v.fees ?? []} onChange={(fees) => set({ fees })} error={err('fees')} />}
+        {has('fees') && <FeeRows rows={v.fees ?? []} catalogue={d.fees ?? null} onChange={(fees) => set({ fees })} error={err('fees')} />}
         {has('paidOnline') && (
           <label className="dos-check">
             <input type="checkbox" checked={v.paidOnline === true} onChange={(e) => set({ paidOnline: e.target.checked })} /> {t('dos.form.paidOnline')}
@@ -636,13 +643,49 @@ function ActionDialog({
   );
 }
 
-function FeeRows({ rows, onChange, error }: { rows: FeeRow[]; onChange: (rows: FeeRow[]) => void; error: string | null }) {
+const feeRowsOf = (c: FeeOptions, sel: readonly number[]): FeeRow[] =>
+  [...sel].sort((a, b) => a - b).map((i) => ({ name: c.lines[i].name, amount: c.lines[i].amountVnd === null ? '' : formatVnd(c.lines[i].amountVnd!) }));
+
+function FeeRows({ rows, catalogue, onChange, error }: { rows: FeeRow[]; catalogue: FeeOptions | null; onChange: (rows: FeeRow[]) => void; error: string | null }) {
   const { t } = useI18n();
+  const [sel, setSel] = useState<number[]>(catalogue?.suggested ?? []);
   const setRow = (i: number, patch: Partial<FeeRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const choose = (next: number[]) => {
+    setSel(next);
+    onChange(next.length ? feeRowsOf(catalogue!, next) : [{ name: '', amount: '' }]);
+  };
+  const groups = catalogue ? [...new Set(catalogue.lines.map((l) => l.alternativeGroup).filter((g): g is string => !!g))] : [];
+  const lineLabel = (l: FeeOptions['lines'][number]) =>
+    `${l.name} — ${l.amountVnd === null ? t('dos.fee.unknownAmount') : `${formatVnd(l.amountVnd)} đ`}${l.appliesTo?.length ? ` (${l.appliesTo.map((g) => t(`dos.fee.group.${g}` as 'dos.fee.group.student')).join(', ')})` : ''}${l.onRequest ? ` — ${t('dos.fee.onRequest')}` : ''}`;
+  // What the applicant will pay for the rows as they stand (online reduction of the catalogue line applied).
+  const reductionOf = (name: string) => catalogue?.lines.find((l) => l.name === name)?.reductionPercent ?? 0;
+  const amounts = rows.map((r) => Number(r.amount.replace(/[.\s]/g, '')));
+  const total = rows.every((r, i) => !r.name.trim() || Number.isInteger(amounts[i]))
+    ? rows.reduce((n, r, i) => (r.name.trim() && amounts[i] > 0 ? n + amounts[i] - Math.ceil((amounts[i] * reductionOf(r.name.trim())) / 100) : n), 0)
+    : null;
   return (
     <fieldset className={error ? 'dos-fees field-invalid' : 'dos-fees'}>
       <legend>{t('dos.form.fees')}</legend>
-      <p className="field-hint">{t('dos.form.feesHint')}</p>
+      <p className="field-hint">{catalogue ? t('dos.fee.hint') : t('dos.form.feesHint')}</p>
+      {catalogue && groups.map((g) => (
+        <fieldset key={g} className="dos-fee-choice" data-testid={`fee-group-${g}`}>
+          <legend>{t('dos.fee.alternatives')}</legend>
+          {catalogue.lines.map((l, i) => l.alternativeGroup !== g ? null : (
+            <label key={i} className="choice">
+              <input type="radio" name={`fee-${g}`} checked={sel.includes(i)} onChange={() => choose([...sel.filter((j) => catalogue.lines[j].alternativeGroup !== g), i])} /> {lineLabel(l)}
+            </label>
+          ))}
+        </fieldset>
+      ))}
+      {catalogue && catalogue.lines.some((l) => !l.alternativeGroup) && (
+        <div className="dos-fee-choice">
+          {catalogue.lines.map((l, i) => l.alternativeGroup ? null : (
+            <label key={i} className="choice">
+              <input type="checkbox" checked={sel.includes(i)} onChange={(e) => choose(e.target.checked ? [...sel, i] : sel.filter((j) => j !== i))} /> {lineLabel(l)}
+            </label>
+          ))}
+        </div>
+      )}
       {rows.map((r, i) => (
         <div key={i} className="dos-fee-row">
           <label>
@@ -658,6 +701,7 @@ function FeeRows({ rows, onChange, error }: { rows: FeeRow[]; onChange: (rows: F
       <button type="button" className="btn btn-link" onClick={() => onChange([...rows, { name: '', amount: '' }])}>
         + {t('dos.form.addFee')}
       </button>
+      {total !== null && total > 0 && <p data-testid="fee-dialog-total"><strong>{t('dos.fee.total', { amount: formatVnd(total) })}</strong></p>}
       {error && <p className="field-error">{error}</p>}
     </fieldset>
   );

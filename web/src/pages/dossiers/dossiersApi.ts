@@ -42,6 +42,10 @@ export interface TimelineEntry {
   type: string;
   name: string;
   at: string;
+  /** The person's full name and title ("Hệ thống" for automated actors). */
+  actorName?: string | null;
+  actorTitle?: string | null;
+  /** Username: technical detail, shown to admins only. */
   actor: string | null;
   agency: string | null;
   fromStatus: number | null;
@@ -73,10 +77,20 @@ export interface SupplementRecord {
 
 export interface PaymentRecord {
   requestedAt: string;
-  items: { name: string; amount: number }[];
+  /** `due` is what the applicant pays for the line (online reduction applied once, at request time); absent on old requests (= amount). */
+  items: { name: string; amount: number; reductionPercent?: number; due?: number }[];
   paidAt: string | null;
   paidOnline: boolean | null;
 }
+
+export interface FeeOptions {
+  lines: { name: string; amountVnd: number | null; alternativeGroup: string | null; appliesTo: string[] | null; onRequest: boolean; reductionPercent: number }[];
+  suggested: number[];
+  needsChoice: string[];
+}
+
+/** What the applicant pays for a payment request: the lines' due amounts. */
+export const paymentTotal = (items: readonly { amount: number; due?: number }[]) => items.reduce((n, x) => n + (x.due ?? x.amount), 0);
 
 export interface DossierView {
   id: string;
@@ -103,6 +117,11 @@ export interface DossierView {
   apology: { at: string; reason: string; previousAppointment: string; newAppointment: string } | null;
   supplements: SupplementRecord[];
   payments: PaymentRecord[];
+  /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default); detail view only. */
+  fees?: FeeOptions | null;
+  applicantGroups?: string[];
+  /** How the applicant chose to receive the result (from the submission), the default of "Trả kết quả". */
+  resultChannel?: 'counter' | 'post' | 'electronic' | null;
   result: { readyAt: string; decisionNumber: string; signer: string; signedOn: string; fileId: string | null } | null;
   returnInfo: { at: string; channel: 'counter' | 'post' | 'electronic'; receivedBy: string; trackingNumber: string | null } | null;
   closure: { kind: 'refused' | 'withdrawn' | 'stopped' | 'supplement_timeout'; at: string; reason: string; reference: string | null } | null;
