@@ -6,7 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'kysely';
 import { ReentrantDriver, pgTxContext } from './reentrant-driver.js';
 import pg from 'pg';
-import { lockDataDir } from './datadir-lock.js';
+import { DataDirLockedError, lockDataDir } from './datadir-lock.js';
 import { preparingClient } from './prepared.js';
 
 export { prepared } from './prepared.js';
@@ -85,20 +85,26 @@ async function openPGlite(dataDir: string | null, sharedBuffers: string): Promis
     mkdirSync(dataDir, { recursive: true });
     // Only one process may open a PGlite data folder: a second one silently loses writes.
     try {
-      const unlock = lockDataDir(path.join(dataDir, '.motcua.lock'));
-      release = async () => unlock();
+      release = await lockDataDir(dataDir);
     } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
       throw new Error(
         `Thư mục dữ liệu ${dataDir} đang được một tiến trình MotCua khác sử dụng (PGlite chỉ cho phép một tiến trình). ` +
           `Dừng tiến trình kia hoặc đặt DATA_DIR khác. (${(err as Error).message})`,
       );
     }
   }
-  const client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
-    parsers: pgliteParsers,
-    extensions: { unaccent, pg_trgm },
-    startParams: [...PGLITE_START_PARAMS, '-c', `shared_buffers=${sharedBuffers}`],
-  });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
+      parsers: pgliteParsers,
+      extensions: { unaccent, pg_trgm },
+      startParams: [...PGLITE_START_PARAMS, '-c', `shared_buffers=${sharedBuffers}`],
+    });
+  } catch (err) {
+    await release();
+    throw err;
+  }
   return { client, release };
 }
 
