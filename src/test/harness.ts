@@ -1,3 +1,5 @@
+// First: a fixed "now" (MOTCUA_TEST_NOW) must be in place before anything reads the clock.
+import './test-now.js';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.js';
 import { openTestDatabase } from '../platform/db/testing.js';
