@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   calendar: () => import('./calendar.bench.js'),
   dossiers: () => import('./dossiers.bench.js'),
   quality: () => import('./quality.bench.js'),
+  'quality-recompute': () => import('./quality-recompute.bench.js'),
 };
 
 const only = process.argv.slice(2);
