@@ -33,6 +33,7 @@ export function installTestNow(iso: string | undefined = process.env[TEST_NOW_EN
       return value instanceof RealDate;
     }
   }
+  Object.defineProperty(ShiftedDate, 'name', { value: 'Date' });
   // Date() called as a function returns a string of the current time.
   const Shifted = new Proxy(ShiftedDate, {
     apply: () => new ShiftedDate().toString(),
