@@ -29,6 +29,8 @@ export interface Database {
   /** Runs a multi-statement SQL script (migrations) on the given executor. */
   execScript(exec: Executor, script: string): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a gzipped tarball (openDatabase's pgliteLoadDataDir reads it back; test templates). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // Align type parsing of the two drivers (stack-notes §1.7): int8 → number, date and
@@ -79,7 +81,7 @@ const PGLITE_START_PARAMS = ['--single', '-F', '-O', '-j', '-c', 'search_path=pu
  */
 export const DEFAULT_PGLITE_SHARED_BUFFERS = '16MB';
 
-async function openPGlite(dataDir: string | null, sharedBuffers: string): Promise<{ client: PGlite; release: () => Promise<void> }> {
+async function openPGlite(dataDir: string | null, sharedBuffers: string, loadDataDir?: Blob): Promise<{ client: PGlite; release: () => Promise<void> }> {
   let release = async () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -100,6 +102,7 @@ async function openPGlite(dataDir: string | null, sharedBuffers: string): Promis
       parsers: pgliteParsers,
       extensions: { unaccent, pg_trgm },
       startParams: [...PGLITE_START_PARAMS, '-c', `shared_buffers=${sharedBuffers}`],
+      ...(loadDataDir ? { loadDataDir } : {}),
     });
   } catch (err) {
     await release();
@@ -116,6 +119,8 @@ export async function openDatabase(opts: {
   pgliteSharedBuffers?: string;
   /** PostgreSQL: run the statements repositories mark with prepared() as named prepared statements (default true; see prepared.ts). */
   preparedStatements?: boolean;
+  /** PGlite: start from this dumped data folder (dumpDataDir) instead of an empty one. */
+  pgliteLoadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const Client = preparingClient({ enabled: opts.preparedStatements ?? true, inTransaction: () => pgTxContext.getStore()?.conn !== undefined });
@@ -137,10 +142,11 @@ export async function openDatabase(opts: {
     await sql`select 1`.execute(db);
     return wrap('postgres', db, async () => {});
   }
-  const { client, release } = await openPGlite(opts.dataDir, opts.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS);
+  const { client, release } = await openPGlite(opts.dataDir, opts.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS, opts.pgliteLoadDataDir);
   const db = new Kysely<any>({ dialect: new PGliteDialect(client, new Mutex()) });
-  return wrap('pglite', db, async () => {
+  const database = wrap('pglite', db, async () => {
     await client.close();
     await release();
   });
+  return Object.assign(database, { dumpDataDir: () => client.dumpDataDir('gzip') });
 }
