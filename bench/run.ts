@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   dossiers: () => import('./dossiers.bench.js'),
   quality: () => import('./quality.bench.js'),
   scale: () => import('./scale.bench.js'),
+  'quality-recompute': () => import('./quality-recompute.bench.js'),
 };
 
 const only = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 
-const SEED = path.resolve('../shared/seeds/003_2fc9944f3c6bff1d.txt');
+const SEED = path.resolve('src/modules/tasks/seed/ke-hoach-003.txt');
 
 async function pickPlan(page: Page, number: string): Promise<void> {
   const select = page.getByLabel('Kế hoạch / văn bản');

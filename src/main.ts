@@ -8,6 +8,7 @@ import { migrate, pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
 import { seed } from './seed.js';
 import { webDist } from './platform/http/server.js';
+import { shutDown } from './platform/http/drain.js';
 
 /**
  * `npm start` (compiled to dist/server.js) and `npm run dev` (under tsx): build the web app if
@@ -20,6 +21,9 @@ import { webDist } from './platform/http/server.js';
  * the PGlite lock while it runs and releases it when it exits.
  */
 const SETUP_FLAG = '--setup';
+const NO_WEB_BUILD_FLAG = '--no-web-build';
+/** On SIGTERM: keep answering 503 until no new connection for 500 ms (at most 10 s), then close. */
+const SHUTDOWN_DRAIN = { quietMs: 500, maxMs: 10_000 };
 
 const open = (config: Config): Promise<Database> =>
   openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers, preparedStatements: config.pgPreparedStatements });
@@ -53,7 +57,8 @@ async function main(): Promise<void> {
     }
     return;
   }
-  if (!existsSync(path.join(webDist, 'index.html'))) {
+  // --no-web-build: an API-only start (the crash test), which must not spend its time building the web app.
+  if (!process.argv.includes(NO_WEB_BUILD_FLAG) && !existsSync(path.join(webDist, 'index.html'))) {
     console.log('[motcua] Building the web app (web/dist is missing)…');
     const { build } = await import('vite');
     await build({ configFile: path.resolve(webDist, '../../vite.config.ts'), logLevel: 'warn' });
@@ -78,13 +83,20 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => process.exit(1), 20_000).unref();
+    app.log.info({ signal }, 'shutting down: draining (new requests get 503 Retry-After), finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
     try {
-      await app.close();
-      await deps.outbox.stop();
-      await deps.jobs.stop();
-      await database.close();
+      await shutDown(
+        {
+          app,
+          stopWorkers: async () => {
+            await deps.outbox.stop();
+            await deps.jobs.stop();
+          },
+          closeDatabase: () => database.close(),
+        },
+        SHUTDOWN_DRAIN,
+      );
     } finally {
       clearTimeout(force);
       process.exit(0);

@@ -1,4 +1,10 @@
+// First: a fixed "now" (MOTCUA_TEST_NOW) must be in place before anything reads the clock.
+import './test-now.js';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import { fromRoot } from '../platform/paths.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { openTestDatabase } from '../platform/db/testing.js';
 import type { Database } from '../platform/db/database.js';
@@ -8,9 +14,43 @@ import { seed } from '../seed.js';
 import type { App } from '../platform/http/server.js';
 import type { Deps } from '../platform/deps.js';
 
+const SRC = fromRoot('src');
+const TEST_DIR = fromRoot('src/test');
+let sourcesHash: string | null = null;
+
+/** A hash of everything a migrated and seeded database is made from: src/ without tests, and the PGlite version. */
+function hashSources(): string {
+  if (sourcesHash) return sourcesHash;
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (p !== TEST_DIR) walk(p);
+      } else if (!e.name.includes('.test.')) {
+        h.update(path.relative(SRC, p)).update('\0').update(readFileSync(p)).update('\0');
+      }
+    }
+  };
+  walk(SRC);
+  h.update(readFileSync(fromRoot('node_modules/@electric-sql/pglite/package.json')));
+  return (sourcesHash = h.digest('hex'));
+}
+
+/**
+ * The template key of a seeded database: the sources, the seed options and the Vietnamese date and
+ * hour (demo data is placed relative to now: a template is reused for at most the hour it was made in).
+ */
+function templateKey(options: Record<string, unknown>): string {
+  const vnHour = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 13);
+  return createHash('sha256').update(hashSources()).update(JSON.stringify(options)).update(vnHour).digest('hex').slice(0, 32);
+}
+
 /**
  * A whole MotCua server on a fresh database (PGlite in memory, or a new PostgreSQL database when
- * DATABASE_URL is set), exercised over HTTP with Fastify's inject.
+ * DATABASE_URL is set), exercised over HTTP with Fastify's inject. The database is a copy of a
+ * migrated and seeded template shared by the test files that ask for the same seed options
+ * (src/platform/db/testing.ts).
  */
 export interface TestApp {
   app: App;
@@ -31,12 +71,17 @@ export async function startTestApp(opts: { demo?: boolean; env?: Record<string, 
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
   process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
-  const database = await openTestDatabase();
   // env NODE_ENV=production gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
   const production = opts.env?.NODE_ENV === 'production';
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
-  await migrate(database);
-  await seed(database, config);
+  // A copy of a migrated and seeded database shared by every test file with the same options.
+  const database = await openTestDatabase({
+    key: templateKey({ demo: config.demo, demoDossiers: opts.demoDossiers ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }),
+    async build(db) {
+      await migrate(db);
+      await seed(db, config);
+    },
+  });
   const { app, deps } = await buildApp(config, database, { logger: false });
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({

@@ -6,7 +6,7 @@ import { newMoonJde, sunApparentLongitude } from './astronomy.js';
 import { isoFromJdn, jdnFromIso } from './dates.js';
 import { leapMonthOf, lunarFromJdn, lunarToSolar, lunarYearMonths, solarToLunar } from './lunar.js';
 
-const CSV = new URL('../../../../shared/data/lunar/tet-gioto-1900-2026.csv', import.meta.url);
+const CSV = new URL('./fixtures/tet-gioto-1900-2026.csv', import.meta.url);
 
 function csvRows(): { year: number; tet: string; gioTo: string }[] {
   const [header, ...lines] = readFileSync(CSV, 'utf8').trim().split(/\r?\n/);
@@ -26,7 +26,7 @@ describe('astronomy primitives (Meeus worked examples)', () => {
   });
 });
 
-describe('lunar ↔ solar: shared/data/lunar/tet-gioto-1900-2026.csv (UTC+7)', () => {
+describe('lunar ↔ solar: fixtures/tet-gioto-1900-2026.csv (UTC+7)', () => {
   const rows = csvRows();
   it('has 127 rows, 1900–2026', () => {
     assert.equal(rows.length, 127);

@@ -1,6 +1,6 @@
 /**
  * Open311 GeoReport v2 conformance: every JSON endpoint validated against the official JSON
- * Schemas (shared/data/open311, from open311/schema-validation) and the swagger definitions;
+ * Schemas (fixtures/open311, from open311/schema-validation) and the swagger definitions;
  * every XML answer parsed back (well-formed) and compared with the JSON; errors in Open311's
  * format; a malformed POST creates nothing.
  */
@@ -18,7 +18,7 @@ import { asXmlText, parseXml, xmlValue } from './xml.testutil.js';
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
-const DIR = new URL('../../../../shared/data/open311/', import.meta.url);
+const DIR = new URL('./fixtures/open311/', import.meta.url);
 const schema = (f: string) => JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as Record<string, unknown>;
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -27,6 +27,7 @@ export class NationalPortalDouble {
   readonly #requests: DoubleRequest[] = [];
   readonly #accepted: AcceptedDelivery[] = [];
   readonly #hanging = new Set<ServerResponse>();
+  readonly #hangWaiters: (() => void)[] = [];
   defaultMode: DoubleMode = 'accept';
 
   private constructor(
@@ -53,6 +54,11 @@ export class NationalPortalDouble {
   next(...modes: DoubleMode[]): this {
     this.#queue.push(...modes);
     return this;
+  }
+
+  /** Resolves when the double next holds a request unanswered ('timeout' mode): a readiness signal for timeout tests. */
+  hangs(): Promise<void> {
+    return new Promise((resolve) => this.#hangWaiters.push(resolve));
   }
 
   get requests(): readonly DoubleRequest[] {
@@ -100,6 +106,7 @@ export class NationalPortalDouble {
           return;
         case 'timeout':
           this.#hanging.add(res);
+          for (const w of this.#hangWaiters.splice(0)) w();
           res.on('close', () => this.#hanging.delete(res));
           return;
       }

@@ -175,7 +175,9 @@ describe('HTTP adapter against the local double', () => {
     await portal.close();
   });
 
-  const adapter = () => new HttpNationalPortalAdapter({ url: portal.url, timeoutMs: 300, headers: { authorization: 'Bearer test' } });
+  // The default timeout (15 s) is never reached by a portal that answers, however busy the machine;
+  // the timeout test injects its timer instead of waiting for a short real one.
+  const adapter = () => new HttpNationalPortalAdapter({ url: portal.url, headers: { authorization: 'Bearer test' } });
 
   test('accepts: posts JSON with the idempotency key; the double records the payload', async () => {
     const before = portal.accepted.length;
@@ -206,13 +208,29 @@ describe('HTTP adapter against the local double', () => {
 
   test('a portal that never answers times out as retryable', async () => {
     portal.next('timeout');
-    const started = Date.now();
-    await assert.rejects(adapter().send(payload, `${dossier.code}:v21`), (e: unknown) => {
+    // The timer "fires" once the portal holds the request unanswered (a readiness signal, not a delay).
+    const timers: number[] = [];
+    const hanging = portal.hangs();
+    const startTimer = (fire: () => void, ms: number) => {
+      timers.push(ms);
+      void hanging.then(fire);
+      return () => {};
+    };
+    const send = new HttpNationalPortalAdapter({ url: portal.url, timeoutMs: 2500, startTimer }).send(payload, `${dossier.code}:v21`);
+    await assert.rejects(send, (e: unknown) => {
       assert.ok(e instanceof NationalPortalUnavailableError);
       assert.equal(e.reason, 'timeout');
+      assert.match(e.message, /within 2500 ms/);
       return true;
     });
-    assert.ok(Date.now() - started < 3000);
+    assert.deepEqual(timers, [2500], 'one timer with the configured timeout');
+  });
+
+  test('the timer is cancelled when the portal answers', async () => {
+    let cancelled = 0;
+    const startTimer = () => () => void cancelled++;
+    assert.deepEqual(await new HttpNationalPortalAdapter({ url: portal.url, startTimer }).send(payload, `${dossier.code}:v23`), { accepted: true });
+    assert.equal(cancelled, 1);
   });
 
   test('422 is a permanent rejection with the portal’s code', async () => {
@@ -230,7 +248,7 @@ describe('HTTP adapter against the local double', () => {
     const gone = await NationalPortalDouble.start();
     const url = gone.url;
     await gone.close();
-    await assert.rejects(new HttpNationalPortalAdapter({ url, timeoutMs: 1000 }).send(payload, 'k'), (e: unknown) => {
+    await assert.rejects(new HttpNationalPortalAdapter({ url }).send(payload, 'k'), (e: unknown) => {
       assert.ok(e instanceof NationalPortalUnavailableError);
       assert.equal(e.reason, 'network');
       return true;

@@ -417,7 +417,14 @@ export interface HttpNationalPortalOptions {
   /** Extra headers, e.g. the portal account's credentials (from configuration, never code). */
   headers?: Readonly<Record<string, string>>;
   fetchImpl?: typeof fetch;
+  /** Starts the timeout timer; returns its cancel function. Default setTimeout (tests inject their own). */
+  startTimer?: (fire: () => void, ms: number) => () => void;
 }
+
+const startTimeout = (fire: () => void, ms: number): (() => void) => {
+  const t = setTimeout(fire, ms);
+  return () => clearTimeout(t);
+};
 
 interface PortalAnswer {
   error_code?: string | number;
@@ -442,15 +449,17 @@ function parseAnswer(body: string): PortalAnswer | null {
 export class HttpNationalPortalAdapter implements NationalPortalAdapter {
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #startTimer: (fire: () => void, ms: number) => () => void;
 
   constructor(private readonly options: HttpNationalPortalOptions) {
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     this.#fetch = options.fetchImpl ?? fetch;
+    this.#startTimer = options.startTimer ?? startTimeout;
   }
 
   async send(payload: NationalPayload, idempotencyKey: string): Promise<SendResult> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    const cancelTimer = this.#startTimer(() => controller.abort(), this.#timeoutMs);
     let status: number;
     let body: string;
     try {
@@ -473,7 +482,7 @@ export class HttpNationalPortalAdapter implements NationalPortalAdapter {
       }
       throw new NationalPortalUnavailableError('network', null, `National portal unreachable: ${(err as Error).message}`);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
 
     const answer = parseAnswer(body);

@@ -11,7 +11,7 @@ import { parseUnitsFile } from './units.parse.js';
 import { thanhHoaAgencies, thanhHoaPredecessorUnits } from './seed/thanh-hoa-agencies.js';
 
 /** The national administrative units after 1 July 2025 (real reference data; loaded in every mode). */
-// A copy of ../shared/data/admin-units/vn-units-2026.json (MIT, see seed/vn-units-2026.LICENSE), kept in the
+// A copy of the administrative-units dataset vn-units-2026.json (MIT, see seed/vn-units-2026.LICENSE), kept in the
 // repository so a fresh clone starts on its own.
 export const UNITS_FILE = fromRoot('src/modules/org/seed/vn-units-2026.json');
 export const REFORM_DATE = '2025-07-01';

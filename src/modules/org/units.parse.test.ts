@@ -5,7 +5,7 @@ import { parseUnitsFile, type ParsedUnits } from './units.parse.js';
 import { nameKey, stripUnitPrefix } from '../../platform/text.js';
 import { thanhHoaAgencies, thanhHoaPredecessorUnits } from './seed/thanh-hoa-agencies.js';
 
-const FILE = new URL('../../../../shared/data/admin-units/vn-units-2026.json', import.meta.url);
+const FILE = new URL('./seed/vn-units-2026.json', import.meta.url);
 const realJson: unknown = JSON.parse(readFileSync(FILE, 'utf8'));
 
 const clone = <T>(v: T): T => structuredClone(v);

@@ -1,5 +1,5 @@
 /**
- * Parser for the administrative-units file shared/data/admin-units/vn-units-2026.json (34
+ * Parser for the administrative-units file seed/vn-units-2026.json (34
  * provinces, 3,321 communes; 2-digit province and 5-digit commune codes, Quyết định 19/2025/QĐ-TTg
  * list). Pure: takes the parsed JSON, validates its shape, returns flat rows. Throws an Error that
  * names the offending element (e.g. `[37].Wards[12].Code`) on anything unexpected, so a bad or

@@ -10,8 +10,10 @@ import { dossierChangedHandler, TOPIC_DOSSIER_CHANGED } from './quality.module.j
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
-const now = new Date();
-const month = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+// Months are Vietnamese months (UTC+7): from 00:00 to 06:59 on the 1st the UTC month is still the
+// previous one. "Now" is the process clock, which MOTCUA_TEST_NOW fixes (src/test/test-now.ts).
+const vnNow = new Date(Date.now() + 7 * 3_600_000);
+const month = (offset: number) => new Date(Date.UTC(vnNow.getUTCFullYear(), vnNow.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
 const lastDay = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10);
 const FROM = `${month(-5)}-01`;
 const TO = lastDay(month(0));

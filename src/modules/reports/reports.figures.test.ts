@@ -25,8 +25,11 @@ test('pre-filled dossier figures equal the quality module and the dossier module
   const specialist = await t.login('specialist');
   const regimes = (await t.request({ method: 'GET', url: '/api/v1/reports/regimes', token: office })).json().items;
   const tthc = regimes.find((r: { code: string }) => r.code === 'TTHC-DINHKY');
-  const today = vnToday(new Date());
-  const w = periodContaining('quarterly', today)!;
+  // The quarterly window that contained the day a month ago: it began at least a month ago, so it
+  // holds demo dossiers whatever today is (on the 15th of a quarter's last month the current
+  // window starts today and is still empty).
+  const monthAgo = vnToday(new Date(Date.now() - 30 * 86_400_000));
+  const w = periodContaining('quarterly', monthAgo)!;
   const open = await t.request({ method: 'POST', url: `/api/v1/reports/regimes/${tthc.id}/periods`, token: office, body: { frequency: 'quarterly', year: w.year, index: w.index } });
   assert.equal(open.statusCode, 201, open.body);
   const mine = (await t.request({ method: 'GET', url: `/api/v1/reports/submissions?periodId=${open.json().id}&mine=true`, token: specialist })).json().items[0];

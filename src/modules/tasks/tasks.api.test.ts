@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../../test/harness.js';
 import { todayVn } from './tasks.service.js';
 import { addDays } from './tasks.rules.js';
 
-const SEED = readFileSync(new URL('../../../../shared/seeds/003_2fc9944f3c6bff1d.txt', import.meta.url));
+const SEED = readFileSync(new URL('./seed/ke-hoach-003.txt', import.meta.url));
 
 let t: TestApp;
 const tokens: Record<string, string> = {};

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { aggregateStatus, coordinationSummary, effectiveStatus, moveToWorkingDay, occurrencesFor, parseDeadline, periodOf, reminderFor, type ParsedDeadline } from './tasks.rules.js';
 import { bestFuzzyMatch, readDocx, rowsFromCsv, rowsFromText, rowsFromXlsx, rowsToAppendix, splitAgencies, planInfoFromText } from './tasks.import.js';
 
-const SEED = readFileSync(new URL('../../../../shared/seeds/003_2fc9944f3c6bff1d.txt', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('./seed/ke-hoach-003.txt', import.meta.url), 'utf8');
 
 describe('deadline phrases (table)', () => {
   const REF = '2022-12-05';

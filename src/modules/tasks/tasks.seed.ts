@@ -7,7 +7,7 @@ import { createTasksService } from './tasks.service.js';
 import { fromRoot } from '../../platform/paths.js';
 
 /** The seed plan (Kế hoạch thực hiện Nghị quyết 131/NQ-CP) whose Phụ lục is imported in demo mode. */
-// A copy of the seed plan ../shared/seeds/003_2fc9944f3c6bff1d.txt (with its appendix of 28 tasks), kept in the
+// A copy of the province's plan (Kế hoạch) document (with its appendix of 28 tasks), kept in the
 // repository so a fresh clone starts on its own.
 export const SEED_PLAN_FILE = fromRoot('src/modules/tasks/seed/ke-hoach-003.txt');
 

@@ -9,19 +9,6 @@ import { openTestDatabase } from './testing.js';
 import { migrate, pendingMigrations } from './migrate.js';
 import { loadConfig } from '../config.js';
 
-test('a second process cannot open a PGlite data folder already in use', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-lock-'));
-  const first = await openDatabase({ databaseUrl: null, dataDir: dir });
-  try {
-    await assert.rejects(openDatabase({ databaseUrl: null, dataDir: dir }), /đang được một tiến trình MotCua khác sử dụng/);
-  } finally {
-    await first.close();
-  }
-  const again = await openDatabase({ databaseUrl: null, dataDir: dir });
-  await again.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 test('concurrent transactions on one engine do not swallow each other (rollback stays rolled back)', async () => {
   const db = await openTestDatabase();
   try {

@@ -6,7 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'kysely';
 import { ReentrantDriver, pgTxContext } from './reentrant-driver.js';
 import pg from 'pg';
-import { lockDataDir } from './datadir-lock.js';
+import { DataDirLockedError, lockDataDir } from './datadir-lock.js';
 import { preparingClient } from './prepared.js';
 
 export { prepared } from './prepared.js';
@@ -29,6 +29,8 @@ export interface Database {
   /** Runs a multi-statement SQL script (migrations) on the given executor. */
   execScript(exec: Executor, script: string): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a gzipped tarball (openDatabase's pgliteLoadDataDir reads it back; test templates). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // Align type parsing of the two drivers (stack-notes §1.7): int8 → number, date and
@@ -79,26 +81,33 @@ const PGLITE_START_PARAMS = ['--single', '-F', '-O', '-j', '-c', 'search_path=pu
  */
 export const DEFAULT_PGLITE_SHARED_BUFFERS = '16MB';
 
-async function openPGlite(dataDir: string | null, sharedBuffers: string): Promise<{ client: PGlite; release: () => Promise<void> }> {
+async function openPGlite(dataDir: string | null, sharedBuffers: string, loadDataDir?: Blob): Promise<{ client: PGlite; release: () => Promise<void> }> {
   let release = async () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     // Only one process may open a PGlite data folder: a second one silently loses writes.
     try {
-      const unlock = lockDataDir(path.join(dataDir, '.motcua.lock'));
-      release = async () => unlock();
+      release = await lockDataDir(dataDir);
     } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
       throw new Error(
         `Thư mục dữ liệu ${dataDir} đang được một tiến trình MotCua khác sử dụng (PGlite chỉ cho phép một tiến trình). ` +
           `Dừng tiến trình kia hoặc đặt DATA_DIR khác. (${(err as Error).message})`,
       );
     }
   }
-  const client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
-    parsers: pgliteParsers,
-    extensions: { unaccent, pg_trgm },
-    startParams: [...PGLITE_START_PARAMS, '-c', `shared_buffers=${sharedBuffers}`],
-  });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
+      parsers: pgliteParsers,
+      extensions: { unaccent, pg_trgm },
+      startParams: [...PGLITE_START_PARAMS, '-c', `shared_buffers=${sharedBuffers}`],
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  } catch (err) {
+    await release();
+    throw err;
+  }
   return { client, release };
 }
 
@@ -110,6 +119,8 @@ export async function openDatabase(opts: {
   pgliteSharedBuffers?: string;
   /** PostgreSQL: run the statements repositories mark with prepared() as named prepared statements (default true; see prepared.ts). */
   preparedStatements?: boolean;
+  /** PGlite: start from this dumped data folder (dumpDataDir) instead of an empty one. */
+  pgliteLoadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const Client = preparingClient({ enabled: opts.preparedStatements ?? true, inTransaction: () => pgTxContext.getStore()?.conn !== undefined });
@@ -131,10 +142,11 @@ export async function openDatabase(opts: {
     await sql`select 1`.execute(db);
     return wrap('postgres', db, async () => {});
   }
-  const { client, release } = await openPGlite(opts.dataDir, opts.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS);
+  const { client, release } = await openPGlite(opts.dataDir, opts.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS, opts.pgliteLoadDataDir);
   const db = new Kysely<any>({ dialect: new PGliteDialect(client, new Mutex()) });
-  return wrap('pglite', db, async () => {
+  const database = wrap('pglite', db, async () => {
     await client.close();
     await release();
   });
+  return Object.assign(database, { dumpDataDir: () => client.dumpDataDir('gzip') });
 }

@@ -16,7 +16,7 @@ import {
  * A Kysely dialect for in-process PGlite.
  *
  * PGlite is one single-session Postgres. A raw `BEGIN` issued by one request would swallow the
- * writes of any other request that runs while it awaits (measured in ../shared/stack-notes.md §1.4),
+ * writes of any other request that runs while it awaits (measured during the stack evaluation),
  * so this driver exposes PGlite as a pool of exactly one connection guarded by a FIFO mutex:
  * a transaction holds the mutex from BEGIN to COMMIT/ROLLBACK, and every other query waits.
  * We do not use `kysely-pglite` (incompatible with Kysely ≥0.28 and commits rolled-back

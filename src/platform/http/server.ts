@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import { fromRoot } from '../paths.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { installDrain } from './drain.js';
 import type { RequestContext } from '../context.js';
 import { AppError, toProblem } from '../errors.js';
 import { SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
@@ -43,7 +44,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       return typeof h === 'string' && REQUEST_ID_RE.test(h) ? h : randomUUID();
     },
     trustProxy: process.env.TRUST_PROXY === 'true',
-    return503OnClosing: true,
+    return503OnClosing: false, // drain.ts answers 503 with Retry-After while shutting down
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
     // Response serializers built on first use (lazy-schemas.ts); validators likewise (validation.ts).
@@ -55,6 +56,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   app.decorateRequest('actor', null);
 
   registerSecurityHeaders(app);
+  installDrain(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 

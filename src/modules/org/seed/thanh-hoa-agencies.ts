@@ -33,7 +33,7 @@
  * 72/2025/QH15). The Sở Dân tộc và Tôn giáo of Thanh Hóa is attested in the press
  * (vietnamnet.vn, 19/08/2025); its start date is assumed to be the same 1 March 2025.
  *
- * UNIT CODES: current commune codes are taken from shared/data/admin-units/vn-units-2026.json
+ * UNIT CODES: current commune codes are taken from seed/vn-units-2026.json
  * (checked by src/modules/org/units.parse.test.ts). Former district codes (380, 381, 382, 384)
  * are from the GSO list as published in daohoangson/dvhcvn data/dvhcvn.json (snapshot
  * 01/02/2024): verified. Successor links are verified where the new commune carries the code of a
