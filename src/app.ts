@@ -41,7 +41,7 @@ export interface Built {
   deps: Deps;
 }
 
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<Built> {
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean; webDist?: string } = {}): Promise<Built> {
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
   const auth = createAuthService(database, key, config.sessionTtlHours);
   const app = await createHttpServer(config, auth, opts);

@@ -26,16 +26,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string } = {},
+): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
   process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
   const database = await openTestDatabase();
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? true, production: false, workers: false };
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? !opts.production, production: opts.production ?? false, workers: false };
   await migrate(database);
   await seed(database, config);
-  const { app, deps } = await buildApp(config, database, { logger: false });
+  const { app, deps } = await buildApp(config, database, { logger: false, webDist: opts.webDist });
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({
       method: method as 'GET',
