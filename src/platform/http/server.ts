@@ -69,7 +69,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Phiên đăng nhập của trình duyệt. Yêu cầu thay đổi dữ liệu (POST, PUT, PATCH, DELETE) bằng cookie phải có tiêu đề `X-Requested-With: motcua`, nếu không: 403 `csrf_required` (chống CSRF). Không áp dụng cho `Authorization: Bearer`.' },
         },
       },
     },
