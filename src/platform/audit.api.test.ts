@@ -137,6 +137,8 @@ describe('staff reads of personal data: one audit row per request, with the ids 
     const users = await readOnce('/api/v1/users?limit=10', tok.admin, 'user.list');
     assert.equal(users.summary.count, users.summary.ids!.length);
     assert.ok(users.summary.count! > 0);
+    const search = await readOnce('/api/v1/audit?action=user.list', tok.admin, 'audit.search');
+    assert.deepEqual(search.summary.ids, [String(users.id)], 'the audit rows shown');
   });
 
   test('no row for a refused or failed read, nor for a citizen reading their own records', async () => {
