@@ -141,11 +141,18 @@ describe('staff reads of personal data: one audit row per request, with the ids 
     assert.deepEqual(search.summary.ids, [String(users.id)], 'the audit rows shown');
   });
 
-  test('no row for a refused or failed read, nor for a citizen reading their own records', async () => {
+  test('no row for a refused or failed read, an empty page, nor a citizen reading their own records', async () => {
+    const centre = (await t.request({ method: 'GET', url: '/api/v1/agencies?kind=provincial_service_centre&current=true' })).json().items[0];
+    const own = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.citizen, body: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant } });
+    assert.equal(own.statusCode, 201, own.body);
     const before = await lastId();
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/users', token: tok.one_stop_officer })).statusCode, 403);
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/dossiers/${dossierId}/files/00000000-0000-4000-8000-000000000000`, token: tok.one_stop_officer })).statusCode, 404);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/dossiers', token: tok.citizen })).statusCode, 200);
+    const mine = await t.request({ method: 'GET', url: '/api/v1/dossiers', token: tok.citizen });
+    assert.equal(mine.statusCode, 200);
+    assert.equal(mine.json().items.length, 1, 'the citizen reads their own dossier');
+    const empty = await t.request({ method: 'GET', url: '/api/v1/dossiers?q=khong-co-ho-so-nao', token: tok.one_stop_officer });
+    assert.equal(empty.json().total, 0, 'an empty page');
     assert.deepEqual((await since(before)).map((r) => r.action), []);
   });
 });

@@ -10,7 +10,8 @@ import type { Executor } from '../db/database.js';
  *   summary = { url, count, ids }   (ids: the records returned, at most a page: limit ≤ 500)
  * The ids are, in this order: what the handler noted with `noteReadIds` (e.g. an export built from
  * a query), the `id` of each item of a `{ items: [...] }` list, the `id` of a single object, else
- * the route's uuid parameters (a file download: the dossier and the file). Citizens reading their
+ * the route's uuid parameters (a file download: the dossier and the file). An empty page writes
+ * nothing (it read no one's data). Citizens reading their
  * own records are not audited (their reads concern themselves). The row is written before the
  * answer leaves: if it cannot be written, the read fails (500) rather than going unrecorded.
  */
@@ -65,6 +66,7 @@ export function registerReadAudit(app: FastifyInstance, db: Executor): void {
   app.decorateRequest('readAudited', false);
   const write = async (req: FastifyRequest, spec: ReadAudit, ids: string[]) => {
     req.readAudited = true;
+    if (ids.length === 0) return; // an empty page (e.g. a queue counter) read no one's data
     const params = idsOfParams(req.params);
     await recordAudit(db, { actor: req.actor, requestId: req.id, ip: req.ip ?? null }, {
       action: spec.action,
