@@ -182,7 +182,7 @@ test('a stale version is answered with the server’s Vietnamese detail and the 
   // Someone else acts first (through the API, with the officer's own session).
   const before = await (await officer.request.get(`/api/v1/dossiers/${id}`)).json();
   await officer.getByTestId('dossier-actions').locator('button[data-action="forward"]').click();
-  const other = await officer.request.post(`/api/v1/dossiers/${id}/actions`, { data: { type: 'forward', version: before.version } });
+  const other = await officer.request.post(`/api/v1/dossiers/${id}/actions`, { data: { type: 'forward', version: before.version }, headers: { 'x-requested-with': 'motcua' } });
   expect(other.status()).toBe(200);
   await officer.getByRole('dialog').getByTestId('action-submit').click();
   await expect(officer.getByRole('alert')).toContainText(/phiên bản|tải lại/i);

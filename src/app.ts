@@ -2,6 +2,7 @@ import { sandboxWarning, type Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { createAuthService, resolveSessionKey } from './platform/auth/auth.service.js';
 import { createHttpServer, type App } from './platform/http/server.js';
+import { registerReadAudit } from './platform/http/read-audit.js';
 import { OutboxWorker } from './platform/outbox.js';
 import { JobScheduler } from './platform/jobs.js';
 import { registerPlatformRoutes } from './platform/platform.routes.js';
@@ -41,11 +42,12 @@ export interface Built {
   deps: Deps;
 }
 
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<Built> {
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean; webDist?: string } = {}): Promise<Built> {
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
   const auth = createAuthService(database, key, config.sessionTtlHours);
   const app = await createHttpServer(config, auth, opts);
   const deps: Deps = { clock: { now: () => new Date() }, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database) };
+  registerReadAudit(app, database.db); // staff reads of personal data: one audit row per request (read-audit.ts)
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register(app, deps);
   const warning = sandboxWarning(config);

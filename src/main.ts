@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`MotCua ${config.version} on http://localhost:${config.port} (db: ${database.kind}${config.demo ? ', demo data' : ''})`);
+  app.log.info(`MotCua ${config.version} on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (db: ${database.kind}${config.demo ? ', demo data' : ''})`);
 }
 
 main().catch((err) => {

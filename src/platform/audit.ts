@@ -13,13 +13,18 @@ export interface AuditEntry {
 /**
  * The INSERT of one audit row, for a caller that writes it together with other rows (see
  * write-together.ts); with `onlyIf`, the row is written only when that condition holds.
+ *
+ * The row's time and actor are not inserted by us: a trigger (migration
+ * 002_audit_time_and_actor_from_session.sql) stamps `at` with the database's now() and copies the
+ * actor from the transaction-local setting `motcua.actor`, which this same statement sets first
+ * (the FROM subquery is evaluated before the row is produced, so before the trigger runs).
  */
 export function auditInsert(ctx: RequestContext, e: AuditEntry, onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
   const a = ctx.actor;
-  const values = sql`${a?.id ?? null}, ${a?.username ?? 'system'}, ${a ? a.roles.join(',') : null}, ${a?.agencyId ?? null},
-            ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb`;
-  const into = sql`INSERT INTO audit_log (actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary)`;
-  return onlyIf ? sql`${into} SELECT ${values} WHERE ${onlyIf}` : sql`${into} VALUES (${values})`;
+  const actor = JSON.stringify(a ? { id: a.id, username: a.username, roles: a.roles.join(','), agencyId: a.agencyId ?? null } : { id: null, username: 'system', roles: null, agencyId: null });
+  return sql`INSERT INTO audit_log (action, entity, entity_id, request_id, ip, summary)
+    SELECT ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb
+    FROM (SELECT set_config('motcua.actor', ${actor}, true)) AS actor_setting${onlyIf ? sql` WHERE ${onlyIf}` : sql``}`;
 }
 
 /** Appends one audit row in the caller's transaction (so it commits or rolls back with the change). */

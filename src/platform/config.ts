@@ -76,13 +76,23 @@ function onOffEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   throw new Error(`${name} phải là on hoặc off (nhận được "${raw}")`);
 }
 
+// --- Listen address (issue 20) ----------------------------------------------------------------
+// Demo mode publishes its passwords (README), so a demo server listens on the loopback interface
+// only unless HOST says otherwise; production listens on every interface (behind its proxy).
+function listenHost(env: NodeJS.ProcessEnv, production: boolean): string {
+  const raw = env.HOST;
+  if (raw !== undefined && raw !== '') return raw;
+  return production ? '0.0.0.0' : '127.0.0.1';
+}
+// -----------------------------------------------------------------------------------------------
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
   const port = intEnv(env, 'PORT', 3000);
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host: listenHost(env, production),
     databaseUrl: env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null,
     dataDir,
     filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),

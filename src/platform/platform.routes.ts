@@ -94,7 +94,8 @@ export function registerPlatformRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/api/v1/audit', {
-    config: { access: ['admin'] },
+    // Audit rows name the people concerned (e.g. the applicant's ID number of a dossier read).
+    config: { access: ['admin'], auditRead: { action: 'audit.search', entity: 'audit_log' } },
     schema: {
       tags: ['platform'],
       summary: 'Tra cứu nhật ký hệ thống',

@@ -95,7 +95,7 @@ describe('login, sessions and throttling', () => {
     const cookie = String(r.headers['set-cookie']).split(';')[0];
     const me = await t.request({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
     assert.equal(me.statusCode, 200);
-    const out = await t.request({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    const out = await t.request({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-requested-with': 'motcua' } });
     assert.equal(out.statusCode, 204);
     const again = await t.request({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
     assert.equal(again.statusCode, 401);

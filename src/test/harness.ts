@@ -66,23 +66,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string } = {},
+): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
   process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
-  // env NODE_ENV=production gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
-  const production = opts.env?.NODE_ENV === 'production';
+  // production: true (or env NODE_ENV=production) gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
+  const production = opts.production ?? opts.env?.NODE_ENV === 'production';
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
   // A copy of a migrated and seeded database shared by every test file with the same options.
   const database = await openTestDatabase({
-    key: templateKey({ demo: config.demo, demoDossiers: opts.demoDossiers ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }),
+    key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }),
     async build(db) {
       await migrate(db);
       await seed(db, config);
     },
   });
-  const { app, deps } = await buildApp(config, database, { logger: false });
+  const { app, deps } = await buildApp(config, database, { logger: false, webDist: opts.webDist });
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({
       method: method as 'GET',

@@ -206,8 +206,14 @@ interface RequestOptions {
   quiet401?: boolean;
 }
 
+/**
+ * Sent with every request of the app: the server refuses a data-changing request authenticated by
+ * the session cookie without it (CSRF defence; a page of another site cannot add a custom header).
+ */
+export const CSRF_HEADERS = { 'x-requested-with': 'motcua' } as const;
+
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...CSRF_HEADERS };
   let body: string | undefined;
   if (opts.body !== undefined) {
     headers['content-type'] = 'application/json';

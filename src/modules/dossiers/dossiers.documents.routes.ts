@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
+import { noteReadIds } from '../../platform/http/read-audit.js';
 import type { Database } from '../../platform/db/database.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
@@ -45,7 +46,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
   }
 
   app.get('/api/v1/dossiers/:id/documents/:kind', {
-    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'] },
+    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'], auditRead: { action: 'dossier.document.read', entity: 'dossier' } },
     schema: {
       tags: ['dossiers'],
       summary: 'Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát',
@@ -116,7 +117,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
   });
 
   app.get('/api/v1/dossiers/tracking-book', {
-    config: { access: ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office'] },
+    config: { access: ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office'], auditRead: { action: 'dossier.tracking_book.read', entity: 'dossier' } },
     schema: {
       tags: ['dossiers'],
       summary: 'Sổ theo dõi hồ sơ (XLSX) của cơ quan trong khoảng ngày tiếp nhận',
@@ -132,6 +133,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       const acts = await repo.listActions(db, x.id);
       rows.push({ dossierCode: x.code, procedureName: x.procedureName, applicantName: x.applicant.name, receivedAt: x.receivedAt!, appointmentAt: x.appointmentCurrent, forwardedAt: acts.find((a) => a.type === 'forward')?.at ?? null, resultAt: acts.find((a) => a.type === 'result_ready')?.at ?? null, returnedAt: x.returnedAt, note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null });
     }
+    noteReadIds(req, items.filter((i) => i.receivedAt).map((i) => i.id));
     const issuer = await issuerFor(actor.agencyId ?? items[0]?.receivingAgencyId ?? '');
     const buf = await trackingBookXlsx({ issuer, periodLabel: `Từ ${req.query.from.split('-').reverse().join('/')} đến ${req.query.to.split('-').reverse().join('/')}`, rows });
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${req.query.from}-${req.query.to}.xlsx"`).send(buf);
@@ -180,7 +182,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
   });
 
   app.get('/api/v1/dossiers/:id/files/:fileId', {
-    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'] },
+    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'], auditRead: { action: 'dossier.file.read', entity: 'dossier' } },
     schema: { tags: ['dossiers'], summary: 'Tải tệp của hồ sơ', params: Type.Object({ id: Type.String({ format: 'uuid' }), fileId: Type.String({ format: 'uuid' }) }) },
   }, async (req, reply) => {
     const dossier = await service.load(req.actor!, req.params.id);

@@ -31,7 +31,7 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
   });
 
   app.get('/api/v1/dossiers', {
-    config: { access: [...ACTORS] },
+    config: { access: [...ACTORS], auditRead: { action: 'dossier.list', entity: 'dossier' } },
     schema: {
       tags: ['dossiers'],
       summary: 'Danh sách hồ sơ theo hàng đợi công việc (cán bộ) hoặc hồ sơ của tôi (công dân)',

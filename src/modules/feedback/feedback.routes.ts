@@ -163,7 +163,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService): voi
 
   // ---- staff queue ---------------------------------------------------------------------------------
   app.get('/api/v1/feedback', {
-    config: { access: QUEUE_ROLES },
+    config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.list', entity: 'feedback' } },
     schema: {
       tags,
       summary: 'Danh sách phản ánh cần xử lý (theo phạm vi cơ quan)',
@@ -187,12 +187,12 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService): voi
   });
 
   app.get('/api/v1/feedback/:id', {
-    config: { access: QUEUE_ROLES },
+    config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.read', entity: 'feedback' } },
     schema: { tags, summary: 'Chi tiết phản ánh và nhật ký xử lý', params: Id, response: { 200: FeedbackDetail } },
   }, async (req) => feedback.get(req.actor!, req.params.id));
 
   app.get('/api/v1/feedback/:id/notifications', {
-    config: { access: QUEUE_ROLES },
+    config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.notifications.read', entity: 'feedback' } },
     schema: { tags, summary: 'Thông báo đã gửi cho người gửi và cán bộ (bản ghi của bộ gửi thử nghiệm)', params: Id },
   }, async (req) => {
     const items = await feedback.notifications(req.actor!, req.params.id);
@@ -244,7 +244,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService): voi
   });
 
   app.get('/api/v1/feedback/:id/attachments/:attId', {
-    config: { access: QUEUE_ROLES },
+    config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.attachment.read', entity: 'feedback' } },
     schema: { tags, summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String({ format: 'uuid' }), attId: Type.String({ format: 'uuid' }) }) },
   }, async (req, reply) => {
     const a = await feedback.attachment(req.actor!, req.params.id, req.params.attId);

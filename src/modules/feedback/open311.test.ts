@@ -47,6 +47,8 @@ after(async () => {
   await t.close();
 });
 
+/** The request posted with a location and a photo (set by the XML POST test). */
+let located = '';
 const count = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM feedback`.execute(t.database.db)).rows[0].n;
 const get = (url: string) => t.request({ method: 'GET', url });
 const postForm = (url: string, form: Record<string, string>) =>
@@ -172,15 +174,25 @@ describe('Open311 GeoReport v2 endpoints', () => {
     const r = await postForm('/open311/v2/requests.xml', {
       api_key: DEMO_OPEN311_KEY, service_code: 'H56-03-CB', description: 'Cán bộ tiếp nhận yêu cầu nộp thêm giấy tờ ngoài danh mục.',
       first_name: 'Bình', last_name: 'Nguyễn Thanh', phone: '0915 123 456', lat: '19.8067', long: '105.7852', address_string: '25 Đại lộ Lê Lợi, phường Hạc Thành', 'attribute[hanh_vi]': 'yeu_cau_giay_to',
+      media_url: 'https://anh.example.vn/quay-tiep-nhan.jpg',
     });
     assert.equal(r.statusCode, 200, r.body);
     const v = xmlValue(parseXml(r.body), OPEN311_ITEMS) as { service_request_id: string; token: string }[];
     assert.match(v[0].service_request_id, /^PAKN-/);
     const one = (await both(`requests/${v[0].service_request_id}.{f}`, 'service_requests', V.requests, 'one request')) as Record<string, unknown>[];
     assert.equal(one[0].service_code, 'H56-03-CB');
-    assert.equal(one[0].lat, 19.8067);
-    assert.equal(one[0].address, '25 Đại lộ Lê Lợi, phường Hạc Thành');
+    // Not yet moderated: the location only to about 1 km, no address, no media (issue 16 §5).
+    assert.equal(one[0].lat, 19.81);
+    assert.equal(one[0].long, 105.79);
+    assert.equal(one[0].address, null);
+    assert.equal(one[0].media_url, null);
     assert.equal(one[0].status, 'open');
+    located = v[0].service_request_id;
+    const list = (await get('/open311/v2/requests.json?status=open')).json() as Record<string, unknown>[];
+    const inList = list.find((x) => x.service_request_id === located);
+    assert.ok(inList, 'the new request is listed');
+    assert.deepEqual([inList.lat, inList.long, inList.address, inList.media_url], [19.81, 105.79, null, null]);
+    assert.ok(!(await get('/open311/v2/requests.json?status=open')).body.includes('19.8067'), 'no exact coordinate in the list');
     const { rows } = await sql<{ submitter_name: string; submitter_phone: string; attributes: Record<string, string> }>`SELECT submitter_name, submitter_phone, attributes FROM feedback WHERE code = ${v[0].service_request_id}`.execute(t.database.db);
     assert.deepEqual(rows[0], { submitter_name: 'Nguyễn Thanh Bình', submitter_phone: '0915123456', attributes: { hanh_vi: 'yeu_cau_giay_to' } });
   });
@@ -249,5 +261,21 @@ describe('Open311 GeoReport v2 endpoints', () => {
     await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/publish`, token: office, body: { publicSummary: 'Phản ánh yêu cầu bản sao giấy tờ đã có trên VNeID.', publicAnswer: d.answerText, version: d.version } });
     one = await both(`requests/${created.service_request_id}.{f}`, 'service_requests', V.requests, 'published');
     assert.equal((one as { status_notes: string }[])[0].status_notes, d.answerText);
+  });
+
+  test('once published (moderated), a request shows its exact location, address and media', async () => {
+    const office = await t.login('provincial_office');
+    const specialist = await t.login('specialist');
+    const { rows } = await sql<{ id: string }>`SELECT id FROM feedback WHERE code = ${located}`.execute(t.database.db);
+    const id = rows[0].id;
+    const justice = (await t.request({ method: 'GET', url: '/api/v1/auth/me', token: specialist })).json().user.agency.id;
+    let d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/classify`, token: office, body: { decision: 'forward', topic: 'procedure_handling', agencyId: justice, version: 1 } })).json();
+    d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/answer`, token: specialist, body: { answerStatus: 'accepted', text: 'Sở đã nhắc nhở cán bộ tiếp nhận.', version: d.version } })).json();
+    let one = (await get(`/open311/v2/requests/${located}.json`)).json()[0];
+    assert.deepEqual([one.lat, one.address, one.media_url], [19.81, null, null], 'answered but not yet published: still withheld');
+    const p = await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/publish`, token: office, body: { publicSummary: 'Phản ánh cán bộ yêu cầu thêm giấy tờ.', publicAnswer: d.answerText, version: d.version } });
+    assert.equal(p.statusCode, 200, p.body);
+    one = (await both(`requests/${located}.{f}`, 'service_requests', V.requests, 'published with location') as Record<string, unknown>[])[0];
+    assert.deepEqual([one.lat, one.long, one.address, one.media_url], [19.8067, 105.7852, '25 Đại lộ Lê Lợi, phường Hạc Thành', 'https://anh.example.vn/quay-tiep-nhan.jpg']);
   });
 });

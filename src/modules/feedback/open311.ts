@@ -11,7 +11,10 @@
  * - status_notes = the published answer once moderated; before that, a neutral status text;
  * - description = the moderated public summary once published, else null: the sender's own text
  *   may hold personal data and Open311 reads are public;
- * - the sender's name, phone and e-mail are never returned.
+ * - the sender's name, phone and e-mail are never returned;
+ * - location and media are moderated like the text: until the item is published, the coordinates
+ *   are rounded to 0.01° (about 1 km; `roundedCoordinate`) and the address and media URL are
+ *   withheld (a street address or a photo can name the sender); once published, as sent.
  */
 import { CLOSE_REASON_VI, open311Status, normalizeEmail, normalizePhone, type AttributeDef } from './feedback.rules.js';
 import type { FeedbackRecord } from './feedback.repo.js';
@@ -113,7 +116,13 @@ export function statusNotes(f: FeedbackRecord): string | null {
   }
 }
 
+/** A coordinate shown before moderation: 2 decimals, about 1.1 km of latitude. */
+export function roundedCoordinate(x: number | null): number | null {
+  return x === null ? null : Math.round(x * 100) / 100;
+}
+
 export function toRequest(f: FeedbackRecord, vnIso: (d: Date) => string, notice: string): O311Request {
+  const published = f.publishedAt !== null;
   const expected = f.status === 'received' ? f.classifyDueAt : f.status === 'forwarded' ? f.handleDueAt : null;
   return {
     service_request_id: f.code,
@@ -127,12 +136,12 @@ export function toRequest(f: FeedbackRecord, vnIso: (d: Date) => string, notice:
     requested_datetime: vnIso(f.receivedAt),
     updated_datetime: vnIso(f.closedAt ?? f.publishedAt ?? f.answeredAt ?? f.updatedAt),
     expected_datetime: expected ? vnIso(expected) : null,
-    address: f.locationAddress,
+    address: published ? f.locationAddress : null,
     address_id: null,
     zipcode: null,
-    lat: f.lat,
-    long: f.long,
-    media_url: f.mediaUrl && isHttpUrl(f.mediaUrl) ? f.mediaUrl : null,
+    lat: published ? f.lat : roundedCoordinate(f.lat),
+    long: published ? f.long : roundedCoordinate(f.long),
+    media_url: published && f.mediaUrl && isHttpUrl(f.mediaUrl) ? f.mediaUrl : null,
   };
 }
 

@@ -67,7 +67,7 @@ export function registerOrgRoutes(app: App, org: OrgService): void {
   }, async (req) => org.updateAgency(contextOf(req), req.params.id, req.body));
 
   app.get('/api/v1/users', {
-    config: { access: ['admin', 'unit_leader'] },
+    config: { access: ['admin', 'unit_leader'], auditRead: { action: 'user.list', entity: 'user' } },
     schema: {
       tags: ['org'],
       summary: 'Danh sách tài khoản (lãnh đạo chỉ thấy cơ quan mình)',

@@ -48,7 +48,7 @@ export function registerPaymentRoutes(app: App, svc: PaymentService, gateway: Pa
   });
 
   app.get('/api/v1/payments', {
-    config: { access: ['citizen', ...STAFF] },
+    config: { access: ['citizen', ...STAFF], auditRead: { action: 'payment.list', entity: 'payment' } },
     schema: { tags, summary: 'Các khoản thanh toán (công dân: của mình; cán bộ: trong phạm vi cơ quan)', querystring: Type.Object({ dossierId: Type.Optional(Type.String({ format: 'uuid' })), status: Type.Optional(Type.Union(['pending', 'paid', 'failed', 'expired'].map((s) => Type.Literal(s)))), ...Pagination }) },
   }, async (req) => svc.list(contextOf(req), { dossierId: req.query.dossierId, status: req.query.status, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 
@@ -58,7 +58,7 @@ export function registerPaymentRoutes(app: App, svc: PaymentService, gateway: Pa
   }, async (req) => svc.reconcile(contextOf(req), req.query));
 
   app.get('/api/v1/payments/:id', {
-    config: { access: ['citizen', ...STAFF] },
+    config: { access: ['citizen', ...STAFF], auditRead: { action: 'payment.read', entity: 'payment' } },
     schema: { tags, summary: 'Một khoản thanh toán và diễn biến', params: Id },
   }, async (req) => svc.get(contextOf(req), req.params.id));
 
@@ -68,7 +68,7 @@ export function registerPaymentRoutes(app: App, svc: PaymentService, gateway: Pa
   }, async (req) => svc.refresh(contextOf(req), req.params.id));
 
   app.get('/api/v1/payments/:id/receipt', {
-    config: { access: ['citizen', ...STAFF] },
+    config: { access: ['citizen', ...STAFF], auditRead: { action: 'payment.receipt.read', entity: 'payment' } },
     schema: { tags, summary: 'Biên lai điện tử thu phí, lệ phí (PDF)', params: Id },
   }, async (req, reply) => {
     const r = await svc.receipt(contextOf(req), req.params.id);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Role } from '../context.js';
-import { forbidden, unauthorized } from '../errors.js';
+import { AppError, forbidden, unauthorized } from '../errors.js';
 
 /**
  * Every route declares who may call it in `config.access`:
@@ -48,4 +48,38 @@ export function tokenFrom(req: FastifyRequest, cookieName: string): string | nul
   if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim();
   const c = req.cookies?.[cookieName];
   return c ?? null;
+}
+
+/**
+ * CSRF defence for cookie sessions (issue 16 §5). A browser attaches the session cookie to a
+ * request another site makes (a form post, a cross-site fetch); SameSite=Lax alone still lets
+ * some through (top-level POST navigations right after login in some browsers, same-site
+ * subdomains). A request can only carry a custom header cross-origin after a CORS preflight, which
+ * this server never grants, so an unsafe request (anything but GET, HEAD, OPTIONS) authenticated by
+ * the cookie must carry `X-Requested-With: motcua` (the web app always sends it). `Authorization:
+ * Bearer` clients are not concerned: a browser never adds that header by itself.
+ */
+export const CSRF_HEADER = 'x-requested-with';
+export const CSRF_VALUE = 'motcua';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const csrfRequired = () =>
+  new AppError(403, 'csrf_required', `Yêu cầu thay đổi dữ liệu bằng phiên đăng nhập trên trình duyệt phải có tiêu đề ${CSRF_HEADER}: ${CSRF_VALUE} (chống giả mạo yêu cầu từ trang khác).`);
+
+export interface Credential {
+  token: string;
+  /** true when the token is the session cookie (not an Authorization header). */
+  viaCookie: boolean;
+}
+
+export function credentialFrom(req: FastifyRequest, cookieName: string): Credential | null {
+  const h = req.headers.authorization;
+  if (h && /^Bearer\s+/i.test(h)) return { token: h.replace(/^Bearer\s+/i, '').trim(), viaCookie: false };
+  const c = req.cookies?.[cookieName];
+  return c ? { token: c, viaCookie: true } : null;
+}
+
+/** Whether a cookie-authenticated request lacks the CSRF header although its method changes data. */
+export function lacksCsrfHeader(req: FastifyRequest): boolean {
+  return !SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== CSRF_VALUE;
 }

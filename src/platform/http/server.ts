@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -15,9 +12,10 @@ import { installDrain } from './drain.js';
 import type { RequestContext } from '../context.js';
 import { AppError, toProblem } from '../errors.js';
 import { SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
-import { checkAccess, enforceAccessDeclarations, tokenFrom, type Access } from './access.js';
+import { checkAccess, credentialFrom, csrfRequired, enforceAccessDeclarations, lacksCsrfHeader, type Access } from './access.js';
 import { validationProblem, validatorCompiler } from './validation.js';
 import { lazySerializerFactory } from './lazy-schemas.js';
+import { isAssetPath, registerCompression, registerWebAssets } from './web-assets.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -35,7 +33,8 @@ export function contextOf(req: { actor: RequestContext['actor']; id: string; ip:
 }
 
 /** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
-export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean } = {}): Promise<App> {
+export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean; /** the built web app's folder (tests); web/dist by default */ webDist?: string } = {}): Promise<App> {
+  const dist = opts.webDist ?? webDist;
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.bodyLimitBytes,
@@ -57,6 +56,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
 
   registerSecurityHeaders(app);
   installDrain(app);
+  await registerCompression(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
@@ -71,7 +71,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Phiên đăng nhập của trình duyệt. Yêu cầu thay đổi dữ liệu (POST, PUT, PATCH, DELETE) bằng cookie phải có tiêu đề `X-Requested-With: motcua`, nếu không: 403 `csrf_required` (chống CSRF). Không áp dụng cho `Authorization: Bearer`.' },
         },
       },
     },
@@ -81,9 +81,14 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    const token = tokenFrom(req, SESSION_COOKIE);
-    if (token) req.actor = await auth.authenticate(token);
+    const credential = credentialFrom(req, SESSION_COOKIE);
     const access = (req.routeOptions.config as { access?: Access }).access;
+    if (credential?.viaCookie && lacksCsrfHeader(req)) {
+      // A cookie session on a data-changing request without the CSRF header (access.ts): refused
+      // where the route needs a login; on a public route the request goes on as anonymous, so a
+      // forged request gains nothing (and a login with an old cookie still works).
+      if (access !== undefined && access !== 'public') throw csrfRequired();
+    } else if (credential) req.actor = await auth.authenticate(credential.token);
     if (access !== undefined) checkAccess(access, req.actor);
   });
 
@@ -108,12 +113,10 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
     reply.status(problem.status).type('application/problem+json').send(toProblem(problem, req.id, req.url.split('?')[0]));
   });
 
-  if (existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
-  }
+  const hasWeb = await registerWebAssets(app, dist, { production: config.production });
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url.startsWith('/open311/');
-    if (!isApi && req.method === 'GET' && existsSync(path.join(webDist, 'index.html'))) {
+    if (!isApi && !isAssetPath(req.url) && req.method === 'GET' && hasWeb) {
       return reply.type('text/html').sendFile('index.html');
     }
     const p = new AppError(404, 'not_found', `Không tìm thấy đường dẫn ${req.method} ${req.url.split('?')[0]}.`);

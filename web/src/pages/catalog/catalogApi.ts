@@ -1,5 +1,5 @@
 /** Client for the procedure catalogue API (src/modules/catalog). */
-import { ApiError, request, type Page } from '../../api';
+import { ApiError, CSRF_HEADERS, request, type Page } from '../../api';
 
 export type Level = 'province' | 'commune' | 'district';
 export type OnlineLevel = 'full' | 'partial' | 'none';
@@ -200,7 +200,7 @@ export const catalogApi = {
   async upload(file: File): Promise<ImportJob> {
     const form = new FormData();
     form.append('file', file, file.name);
-    const res = await fetch('/api/v1/catalog/import', { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const res = await fetch('/api/v1/catalog/import', { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', ...CSRF_HEADERS } });
     const data = await res.json().catch(() => null);
     if (!res.ok) throw new ApiError(res.status, data, (data as { detail?: string } | null)?.detail ?? `HTTP ${res.status}`);
     return data as ImportJob;

@@ -1,4 +1,4 @@
-import { request, withQuery, type Page } from '../../api';
+import { CSRF_HEADERS, request, withQuery, type Page } from '../../api';
 
 /** The citizen portal's API (modules citizens and payments). */
 
@@ -161,7 +161,7 @@ const idem = (key: string) => ({ 'idempotency-key': key });
 async function postIdem<T>(path: string, key: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: { accept: 'application/json, application/problem+json', ...idem(key), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { accept: 'application/json, application/problem+json', ...CSRF_HEADERS, ...idem(key), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
     credentials: 'same-origin',
   });
@@ -192,7 +192,7 @@ export const citizensApi = {
   async upload(id: string, componentIndex: number, file: File): Promise<{ item: WarehouseItem; draft: Draft }> {
     const fd = new FormData();
     fd.append('file', file);
-    const res = await fetch(`/api/v1/citizens/me/drafts/${id}/files?componentIndex=${componentIndex}`, { method: 'POST', body: fd, credentials: 'same-origin' });
+    const res = await fetch(`/api/v1/citizens/me/drafts/${id}/files?componentIndex=${componentIndex}`, { method: 'POST', body: fd, credentials: 'same-origin', headers: { ...CSRF_HEADERS } });
     const data = await res.json().catch(() => null);
     if (!res.ok) {
       const { ApiError } = await import('../../api');

@@ -1,5 +1,5 @@
 /** Client of the dossier API (src/modules/dossiers) and the parts of the catalogue API the counter needs. */
-import { ApiError, request, UNAUTHORIZED_EVENT, withQuery, type Page, type Problem } from '../../api';
+import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, withQuery, type Page, type Problem } from '../../api';
 
 export type Channel = 'counter' | 'online' | 'post';
 export type ApplicantKind = 'citizen' | 'business' | 'organisation';
@@ -237,7 +237,7 @@ async function send<T>(path: string, body: BodyInit | object, headers: Record<st
     res = await fetch(path, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json, application/problem+json', ...(isForm ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { accept: 'application/json, application/problem+json', ...CSRF_HEADERS, ...(isForm ? {} : { 'content-type': 'application/json' }), ...headers },
       body: isForm ? (body as FormData) : JSON.stringify(body),
     });
   } catch {

@@ -1,5 +1,5 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { ApiError, request, type User } from '../../api';
+import { ApiError, CSRF_HEADERS, request, type User } from '../../api';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useI18n, useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
@@ -43,7 +43,7 @@ export function evidenceUrl(year: number, agencyId: string, fileId: string): str
 async function uploadEvidence(year: number, agencyId: string, criterionId: string, file: File): Promise<EvidenceFile> {
   const body = new FormData();
   body.append('file', file, file.name);
-  const res = await fetch(`/api/v1/reform/par/${year}/assessments/${agencyId}/evidence?criterionId=${criterionId}`, { method: 'POST', body, credentials: 'same-origin' });
+  const res = await fetch(`/api/v1/reform/par/${year}/assessments/${agencyId}/evidence?criterionId=${criterionId}`, { method: 'POST', body, credentials: 'same-origin', headers: { ...CSRF_HEADERS } });
   const data = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   if (!res.ok) throw new ApiError(res.status, data ? { status: res.status, ...data } : null, String(data?.detail ?? `HTTP ${res.status}`));
   return data as unknown as EvidenceFile;

@@ -1,5 +1,5 @@
 /** Client for the tasks module's API (plans, tasks, progress, coordination). */
-import { ApiError, request, withQuery, type Page, type Problem } from '../../api';
+import { ApiError, CSRF_HEADERS, request, withQuery, type Page, type Problem } from '../../api';
 
 export type TaskStatus = 'not_started' | 'in_progress' | 'done' | 'done_late' | 'overdue' | 'cannot_do';
 export const TASK_STATUSES: readonly TaskStatus[] = ['not_started', 'in_progress', 'done', 'done_late', 'overdue', 'cannot_do'];
@@ -138,7 +138,7 @@ export interface Overview {
 async function upload<T>(path: string, form: FormData): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json, application/problem+json' } });
+    res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json, application/problem+json', ...CSRF_HEADERS } });
   } catch {
     throw new ApiError(0, null, 'network error');
   }
