@@ -32,7 +32,9 @@ export async function startTestApp(opts: { demo?: boolean; env?: Record<string, 
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
   process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
   const database = await openTestDatabase();
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? true, production: false, workers: false };
+  // Tests send many anonymous requests from one address: the per-client limits are off unless a test sets them.
+  const generous = { RATE_LIMIT_PUBLIC_WRITE: 'off', RATE_LIMIT_SURVEY: 'off', RATE_LIMIT_PUBLIC_LOOKUP: 'off', ANON_UPLOAD_MB_PER_CLIENT_DAY: 'off', ANON_UPLOAD_MB_PER_DAY: 'off' };
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env }), demo: opts.demo ?? true, production: false, workers: false };
   await migrate(database);
   await seed(database, config);
   const { app, deps } = await buildApp(config, database, { logger: false });

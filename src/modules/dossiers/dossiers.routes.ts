@@ -79,7 +79,7 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
   });
 
   app.get('/api/v1/public/dossiers/:code', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_lookup' },
     schema: {
       tags: ['dossiers'],
       summary: 'Tra cứu tình trạng hồ sơ theo mã (công khai, không có dữ liệu cá nhân ngoài những gì in trên giấy tiếp nhận)',

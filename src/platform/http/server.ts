@@ -17,6 +17,7 @@ import { SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
 import { checkAccess, enforceAccessDeclarations, tokenFrom, type Access } from './access.js';
 import { validationProblem, validatorCompiler } from './validation.js';
 import { lazySerializerFactory } from './lazy-schemas.js';
+import { registerRateLimits, type AbuseGuards } from './rate-limit.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -34,7 +35,7 @@ export function contextOf(req: { actor: RequestContext['actor']; id: string; ip:
 }
 
 /** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
-export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean } = {}): Promise<App> {
+export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean; abuse: AbuseGuards }): Promise<App> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.bodyLimitBytes,
@@ -42,7 +43,8 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID_RE.test(h) ? h : randomUUID();
     },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    // Only the configured reverse proxies may name the client (X-Forwarded-For); see docs/operations.md.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
@@ -55,6 +57,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   app.decorateRequest('actor', null);
 
   registerSecurityHeaders(app);
+  await registerRateLimits(app, config, opts.abuse);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
