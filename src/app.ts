@@ -44,8 +44,8 @@ export interface Built {
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<Built> {
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
-  const auth = createAuthService(database, key, config.sessionTtlHours);
   const clock = { now: () => new Date() };
+  const auth = createAuthService(database, key, config.sessionTtlHours, clock);
   const abuse = createAbuseGuards(config, clock);
   const app = await createHttpServer(config, auth, { ...opts, abuse });
   const deps: Deps = { clock, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database), abuse };
