@@ -10,7 +10,10 @@ CREATE FUNCTION dossier_lookup_secret() RETURNS text LANGUAGE sql VOLATILE AS $$
        unnest(ARRAY[0, 1, 2, 3, 4, 5, 9, 10]) AS i
 $$;
 
--- Generated at intake (the INSERT's default); existing dossiers get one each here (a volatile
--- default is evaluated for every existing row).
-ALTER TABLE dossier ADD COLUMN lookup_secret text NOT NULL DEFAULT dossier_lookup_secret()
-  CHECK (lookup_secret ~ '^[0-9A-HJKMNP-TV-Z]{8}$');
+-- Existing dossiers get one each (the function is evaluated per row); new ones at intake (the
+-- INSERT's default). Done without rewriting the table (no ADD COLUMN with a volatile default).
+ALTER TABLE dossier ADD COLUMN lookup_secret text;
+UPDATE dossier SET lookup_secret = dossier_lookup_secret();
+ALTER TABLE dossier ALTER COLUMN lookup_secret SET DEFAULT dossier_lookup_secret();
+ALTER TABLE dossier ALTER COLUMN lookup_secret SET NOT NULL;
+ALTER TABLE dossier ADD CONSTRAINT dossier_lookup_secret_format CHECK (lookup_secret ~ '^[0-9A-HJKMNP-TV-Z]{8}$');
