@@ -49,10 +49,10 @@ try {
       if (r.statusCode !== 200) throw new Error(r.body);
     });
   }
-  const code = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${ids[0]}`, token })).json().code as string;
+  const { code, lookupKey } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${ids[0]}`, token })).json() as { code: string; lookupKey: string };
   for (let i = 0; i < 2; i++) {
     await count(`public lookup #${i + 1}`, async () => {
-      const r = await t.request({ method: 'GET', url: `/api/v1/public/dossiers/${encodeURIComponent(code)}` });
+      const r = await t.request({ method: 'GET', url: `/api/v1/public/dossiers/${encodeURIComponent(code)}?key=${lookupKey}` });
       if (r.statusCode !== 200) throw new Error(r.body);
     });
   }

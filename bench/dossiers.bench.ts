@@ -143,7 +143,8 @@ export async function run(): Promise<void> {
     return;
   }
   const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_bench');
-  const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0' };
+  // One load generator is one client: the per-client limits of the public endpoints are off here.
+  const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', RATE_LIMIT_PUBLIC_LOOKUP: 'off', RATE_LIMIT_PUBLIC_WRITE: 'off' };
   // BENCH_CPU_PROF=<dir>: the MotCua server (under tsx) writes a V8 CPU profile there when it stops.
   const server = process.env.BENCH_CPU_PROF
     ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...serverEnv }, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -305,8 +306,9 @@ export async function run(): Promise<void> {
     const transitions = await sideBySide(apiForwardOp, sqlForwardOp, sqlForwardOneOp, cpuNow);
 
     // 3. Public lookups vs a bare route.
-    const code = (await pool.query(`SELECT code FROM dossier WHERE code NOT LIKE 'BENCH%' LIMIT 1`)).rows[0].code as string;
-    const lookups = await load(`${api}/api/v1/public/dossiers/${encodeURIComponent(code)}`, { seconds: SECONDS });
+    // With the lookup key: the full answer (procedure, dates, steps), the heavier of the two.
+    const pick = (await pool.query(`SELECT code, lookup_secret FROM dossier WHERE code NOT LIKE 'BENCH%' LIMIT 1`)).rows[0] as { code: string; lookup_secret: string };
+    const lookups = await load(`${api}/api/v1/public/dossiers/${encodeURIComponent(pick.code)}?key=${pick.lookup_secret}`, { seconds: SECONDS });
     const bareLookups = await load('http://127.0.0.1:3912/api/v1/public/dossiers/x', { seconds: SECONDS });
     const rss = peakRssMb(server.pid!);
 

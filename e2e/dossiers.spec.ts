@@ -86,6 +86,8 @@ test('a dossier from the counter to the returned result, and its public lookup',
   await expect(result).toBeVisible();
   const code = (await officer.getByTestId('dossier-code').innerText()).trim();
   expect(code).toMatch(/^[0-9A-Z.]+-\d{6}-\d{4,}$/);
+  const lookupKey = (await officer.getByTestId('lookup-key').innerText()).trim();
+  expect(lookupKey).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   await expect(officer.getByTestId('appointment')).toHaveText(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(buổi (sáng|chiều)\)$/);
   await expect(result.getByTestId('dossier-status')).toContainText('Được tiếp nhận');
   expect(posts.length).toBeGreaterThanOrEqual(1);
@@ -152,10 +154,14 @@ test('a dossier from the counter to the returned result, and its public lookup',
   await officer.screenshot({ path: 'test-results/dossiers-detail.png', fullPage: true });
   await phoneShots(officer, 'dossiers-detail');
 
-  // ---- anyone can look it up by its code ----------------------------------------------------------
+  // ---- anyone can see its status by its code; the details need the receipt's lookup key ----------
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(`/tra-cuu?ma=${encodeURIComponent(code)}`);
   await expect(visitor.getByTestId('lookup-status')).toHaveText('Đã trả kết quả');
+  await expect(visitor.getByTestId('lookup-result')).toContainText('Nhập mã tra cứu');
+  await expect(visitor.getByTestId('lookup-result')).not.toContainText('Nguyễn T. H. Đào');
+  await visitor.getByLabel('Mã tra cứu').fill(lookupKey.toLowerCase());
+  await visitor.getByRole('button', { name: 'Tra cứu', exact: true }).click();
   await expect(visitor.getByTestId('lookup-result')).toContainText('Nguyễn T. H. Đào');
   await expect(visitor.getByTestId('lookup-result')).not.toContainText('038190012345');
   await visitor.screenshot({ path: 'test-results/dossiers-lookup.png', fullPage: true });

@@ -165,10 +165,11 @@ test('reform: an anonymous visitor answers the SIPAS survey from the counter QR 
   // A returned dossier (status 10) on the public lookup invites the survey of its receiving agency.
   const officer = await token(request, 'one_stop_officer');
   const list = await (await request.get('/api/v1/dossiers?status=10&limit=1', { headers: { authorization: `Bearer ${officer}` } })).json();
-  const d = list.items[0] as { id: string; code: string; receivingAgency: { id: string } };
+  const d = list.items[0] as { id: string; code: string; lookupKey: string; receivingAgency: { id: string } };
   expect(d, 'the demo data has a returned dossier').toBeTruthy();
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`/tra-cuu?ma=${encodeURIComponent(d.code)}`);
+  // (the receipt's QR link: the code and its lookup key)
+  await page.goto(`/tra-cuu?ma=${encodeURIComponent(d.code)}&k=${d.lookupKey}`);
   const prompt = page.getByTestId('sipas-prompt');
   await expect(prompt).toBeVisible();
   const href = (await prompt.getByRole('link', { name: 'Trả lời khảo sát' }).getAttribute('href'))!;

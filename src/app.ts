@@ -3,6 +3,7 @@ import type { Database } from './platform/db/database.js';
 import { createAuthService, resolveSessionKey } from './platform/auth/auth.service.js';
 import { createHttpServer, type App } from './platform/http/server.js';
 import { registerReadAudit } from './platform/http/read-audit.js';
+import { createAbuseGuards } from './platform/http/rate-limit.js';
 import { OutboxWorker } from './platform/outbox.js';
 import { JobScheduler } from './platform/jobs.js';
 import { registerPlatformRoutes } from './platform/platform.routes.js';
@@ -44,9 +45,11 @@ export interface Built {
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean; webDist?: string } = {}): Promise<Built> {
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
-  const auth = createAuthService(database, key, config.sessionTtlHours);
-  const app = await createHttpServer(config, auth, opts);
-  const deps: Deps = { clock: { now: () => new Date() }, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database) };
+  const clock = { now: () => new Date() };
+  const auth = createAuthService(database, key, config.sessionTtlHours, clock);
+  const abuse = createAbuseGuards(config, clock);
+  const app = await createHttpServer(config, auth, { ...opts, abuse });
+  const deps: Deps = { clock, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database), abuse };
   registerReadAudit(app, database.db); // staff reads of personal data: one audit row per request (read-audit.ts)
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register(app, deps);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromRoot } from './paths.js';
 import { DEFAULT_PGLITE_SHARED_BUFFERS } from './db/database.js';
+import { parseRate, parseTrustedProxies, type LimitKind, type RateRule } from './http/abuse.rules.js';
 
 /** All configuration comes from environment variables; this is the one place that reads them. */
 export interface Config {
@@ -31,6 +32,13 @@ export interface Config {
    * start and the web app shows a banner while any is on in production (docs/operations.md).
    */
   sandboxes: ReadonlySet<SandboxName>;
+  // ---- abuse of public endpoints (issue 16 §2; src/platform/http/rate-limit.ts, docs/operations.md "Security")
+  /** Per-client limits of anonymous traffic (null = off): RATE_LIMIT_PUBLIC_WRITE, RATE_LIMIT_SURVEY, RATE_LIMIT_PUBLIC_LOOKUP. */
+  rateLimits: Record<LimitKind, RateRule | null>;
+  /** Daily cap on bytes uploaded without an account, per client and for the whole server (null = no cap). */
+  anonymousUploadDaily: { perClientBytes: number | null; totalBytes: number | null };
+  /** Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs; empty = none). TRUST_PROXY. */
+  trustedProxies: string[];
 }
 
 /** The sandbox adapters: e-ID (VNeID), payment gateway, national portal sync, notifications. */
@@ -85,6 +93,19 @@ function listenHost(env: NodeJS.ProcessEnv, production: boolean): string {
   return production ? '0.0.0.0' : '127.0.0.1';
 }
 // -----------------------------------------------------------------------------------------------
+function rateEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): RateRule | null {
+  const raw = env[name];
+  return parseRate(name, raw === undefined || raw === '' ? fallback : raw);
+}
+
+/** Megabytes, or "off" (no cap). */
+function megabytesEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number | null {
+  const raw = env[name];
+  if (raw === 'off') return null;
+  const n = intEnv(env, name, fallback);
+  if (!(n > 0)) throw new Error(`${name} phải là số MB lớn hơn 0 hoặc off (nhận được "${raw}")`);
+  return Math.round(n * 1024 * 1024);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -108,5 +129,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteSharedBuffers: memoryEnv(env, 'PGLITE_SHARED_BUFFERS', DEFAULT_PGLITE_SHARED_BUFFERS),
     pgPreparedStatements: onOffEnv(env, 'PG_PREPARED_STATEMENTS', true),
     sandboxes: parseSandboxes(env.SANDBOX, production),
+    // abuse of public endpoints
+    rateLimits: {
+      public_write: rateEnv(env, 'RATE_LIMIT_PUBLIC_WRITE', '20/10m'),
+      survey: rateEnv(env, 'RATE_LIMIT_SURVEY', '30/1h'),
+      public_lookup: rateEnv(env, 'RATE_LIMIT_PUBLIC_LOOKUP', '60/1m'),
+    },
+    anonymousUploadDaily: {
+      perClientBytes: megabytesEnv(env, 'ANON_UPLOAD_MB_PER_CLIENT_DAY', 50),
+      totalBytes: megabytesEnv(env, 'ANON_UPLOAD_MB_PER_DAY', 2048),
+    },
+    trustedProxies: parseTrustedProxies(env.TRUST_PROXY, production),
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from './db/database.js';
 import type { AuthService } from './auth/auth.service.js';
 import type { OutboxWorker } from './outbox.js';
 import type { JobScheduler } from './jobs.js';
+import type { AbuseGuards } from './http/rate-limit.js';
 
 /** What the composition root hands to every module's register(app, deps). */
 /** The time source of services; tests replace `now` to move through working days. */
@@ -17,4 +18,6 @@ export interface Deps {
   auth: AuthService;
   outbox: OutboxWorker;
   jobs: JobScheduler;
+  /** Per-client limits of anonymous traffic and the daily anonymous upload budget. */
+  abuse: AbuseGuards;
 }

@@ -67,6 +67,7 @@ export function registerPlatformRoutes(app: App, deps: Deps): void {
     schema: {
       tags: ['auth'],
       summary: 'Đăng nhập',
+      description: 'Đăng nhập sai nhiều lần làm chậm lần thử sau (không khóa tài khoản): sau 5 lần sai cùng tài khoản từ một máy, máy đó chờ 30 giây rồi gấp đôi (tối đa 15 phút); sau 30 lần sai từ một địa chỉ, chờ 5 giây đến tối đa 1 phút; tài khoản bị đoán sai nhiều (10 lần) chỉ làm chậm các máy đã đăng nhập sai. Máy chưa đăng nhập sai với mật khẩu đúng luôn đăng nhập được. Đang phải chờ → 429 kèm Retry-After.',
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: UserOut }) },
     },

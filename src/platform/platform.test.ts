@@ -112,7 +112,7 @@ describe('login, sessions and throttling', () => {
     assert.equal(forged.statusCode, 401);
   });
 
-  test('repeated failures lock the account (429) even with the right password, other accounts unaffected', async () => {
+  test('repeated failures from one client delay that client on the account (429, Retry-After) even with the right password; other accounts unaffected', async () => {
     const token = await t.login('admin');
     await t.request({ method: 'POST', url: '/api/v1/users', token, body: { username: 'khoa.thu', fullName: 'Người Thử', password: 'matkhau123', agencyId: null, roles: ['citizen'] } });
     for (let i = 0; i < 5; i++) {

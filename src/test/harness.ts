@@ -75,7 +75,9 @@ export async function startTestApp(
   process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
   // production: true (or env NODE_ENV=production) gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
   const production = opts.production ?? opts.env?.NODE_ENV === 'production';
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
+  // Tests send many anonymous requests from one address: the per-client limits are off unless a test sets them.
+  const generous = { RATE_LIMIT_PUBLIC_WRITE: 'off', RATE_LIMIT_SURVEY: 'off', RATE_LIMIT_PUBLIC_LOOKUP: 'off', ANON_UPLOAD_MB_PER_CLIENT_DAY: 'off', ANON_UPLOAD_MB_PER_DAY: 'off' };
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
   // A copy of a migrated and seeded database shared by every test file with the same options.
   const database = await openTestDatabase({
     key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }),

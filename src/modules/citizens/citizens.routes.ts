@@ -22,7 +22,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   // ---- accounts and e-ID ------------------------------------------------------------------------
   app.post('/api/v1/citizens/register', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_write' },
     schema: { tags, summary: 'Đăng ký tài khoản công dân hoặc doanh nghiệp', description: 'Tên đăng nhập là số định danh cá nhân (công dân) hoặc mã số doanh nghiệp. Tài khoản tự khai chưa xác thực; đăng nhập qua VNeID để xác thực danh tính.', body: RegisterBody },
   }, async (req, reply) => reply.status(201).send(await svc.register(contextOf(req), req.body)));
 
@@ -32,7 +32,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
   }, async (req) => svc.startOidc(req.query.returnTo ?? null));
 
   app.post('/api/v1/citizens/oidc/vneid/callback', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_write' },
     schema: { tags, summary: 'Hoàn tất đăng nhập định danh điện tử: đổi mã lấy id token, xác minh, mở phiên', body: Type.Object({ code: Type.String({ minLength: 10, maxLength: 200 }), state: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }) },
   }, async (req, reply) => {
     const r = await svc.finishOidc(contextOf(req), req.body.code, req.body.state, req.headers['user-agent'] ?? null);

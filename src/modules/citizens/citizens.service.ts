@@ -14,7 +14,7 @@ import { foldVietnamese, nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
 import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.service.js';
-import { attachStoredFile, paymentDue, getDossier, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
+import { attachStoredFile, formatLookupKey, paymentDue, getDossier, lookupUrl, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
 import * as repo from './citizens.repo.js';
 import {
@@ -711,7 +711,8 @@ export function createCitizenService(deps: CitizenDeps) {
               ...components.filter((x) => x.reusedFrom?.startsWith('data:') || x.reusedFrom === 'eform').map((x) => ({ index: x.index, name: v.content.components[x.index].name, how: x.reusedFrom === 'eform' ? 'eform' : 'national_data', document: null })),
             ],
             onceOnly: { fields: fields.length, prefilled: fieldsPrefilled, kept: fieldsKept },
-            lookupUrl: `${deps.publicBaseUrl}/tra-cuu?ma=${encodeURIComponent(dossier.code)}`,
+            lookupUrl: lookupUrl(deps.publicBaseUrl, dossier.code, dossier.lookupSecret),
+            lookupKey: formatLookupKey(dossier.lookupSecret),
             message: `Hồ sơ ${dossier.code} đã được gửi trực tuyến đến ${receiving?.name ?? 'nơi tiếp nhận'} và đang chờ tiếp nhận. Hồ sơ nộp ngoài giờ hành chính được tiếp nhận vào giờ làm việc kế tiếp; bộ phận một cửa chuyển hồ sơ đến cơ quan có thẩm quyền giải quyết (${v.summary.agencyText}).`,
           },
         };

@@ -291,9 +291,11 @@ describe('access, receipts and public lookup', () => {
     const pdf = await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}/documents/receipt`, token: tok.one_stop_officer });
     assert.equal(pdf.statusCode, 200, pdf.body);
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
-    const pub = await t.request({ method: 'GET', url: `/api/v1/public/dossiers/${d.code}` });
+    const key = (await sql<{ k: string }>`SELECT lookup_secret AS k FROM dossier WHERE id = ${d.id}`.execute(t.database.db)).rows[0].k;
+    const pub = await t.request({ method: 'GET', url: `/api/v1/public/dossiers/${d.code}?key=${key}` });
     assert.equal(pub.statusCode, 200, pub.body);
     const body = pub.json();
+    assert.equal(body.detailed, true);
     assert.equal(body.status.code, 2);
     assert.equal(body.appointment, '2026-12-07T09:00:00+07:00');
     assert.equal(body.applicantName, 'Nguyễn T. H. Đào');

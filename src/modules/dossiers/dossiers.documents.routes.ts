@@ -11,6 +11,7 @@ import { sha256, sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../pla
 import { getAgency, agencyScope, agencyPlaceName, personName } from '../org/org.public.js';
 import { formatDuration, getProcedureVersion } from '../catalog/catalog.public.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
+import { formatLookupKey, lookupUrl } from './lookup-key.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { apologyPdf, controlSheetPdf, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
 import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
@@ -73,7 +74,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
           procedureName: dossier.procedureName, components: dossier.components.map((c) => ({ name: c.name, originals: c.originals, copies: c.copies, electronic: c.digitised })),
           processingTime: (await processingTimeText(dossier)) ?? (await d.calendar.remaining(new Date(s.receivedAt), new Date(s.appointment.original), dossier.receivingAgencyId)).replace(/^còn /, ''),
           receivedAt: s.receivedAt, appointmentAt: s.appointment.original, returnPlace: (await getAgency(db, dossier.receivingAgencyId))?.name ?? '',
-          lookupUrl: `${d.publicBaseUrl}/tra-cuu?ma=${encodeURIComponent(dossier.code)}`, officer: { name: await officerName(a) },
+          lookupUrl: lookupUrl(d.publicBaseUrl, dossier.code, dossier.lookupSecret), lookupKey: formatLookupKey(dossier.lookupSecret), officer: { name: await officerName(a) },
         });
         break;
       }

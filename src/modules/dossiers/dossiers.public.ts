@@ -181,3 +181,4 @@ export async function dossierFigures(db: Executor, q: { from: Date; to: Date; ag
  * paragraphs, tables, signature, "Nơi nhận"), shared so other modules' PDFs look the same.
  */
 export * as documentLayout from './documents/layout.js';
+export { lookupUrl, formatLookupKey } from './lookup-key.js';

@@ -57,6 +57,8 @@ export interface DossierRow {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** The short secret printed on the receipt: with the code it opens the public lookup's details. */
+  lookupSecret: string;
 }
 
 const toRow = (r: Row): DossierRow => ({
@@ -99,6 +101,7 @@ const toRow = (r: Row): DossierRow => ({
   version: Number(r.version),
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
+  lookupSecret: r.lookup_secret as string,
 });
 
 /** The next number of the agency's daily sequence; concurrent callers get distinct numbers. */
@@ -232,6 +235,46 @@ export async function getDossier(db: Executor, id: string): Promise<DossierRow |
 export async function getDossierByCode(db: Executor, code: string): Promise<DossierRow | null> {
   const { rows } = await prepared(sql<Row>`SELECT * FROM dossier WHERE code = ${code}`).execute(db);
   return rows.length ? toRow(rows[0]) : null;
+}
+
+/** What the public lookup shows: the status by the code alone; the rest only with the right secret. */
+export interface PublicLookupRow {
+  code: string;
+  status: number;
+  detail: null | {
+    procedureName: string;
+    receivingAgency: string | null;
+    applicantName: string;
+    submittedAt: number | null;
+    receivedAt: number | null;
+    appointment: number | null;
+    originalAppointment: number | null;
+    returnedAt: number | null;
+    steps: { at: number; type: string; agency: string | null; toStatus: number }[];
+  };
+}
+
+/**
+ * The public lookup in ONE statement that reads only the columns it shows: the status, and — only
+ * when `secret` is the dossier's — the details and the steps (times as epoch milliseconds).
+ */
+export async function publicLookup(db: Executor, code: string, secret: string | null): Promise<PublicLookupRow | null> {
+  const ms = (c: string) => sql.raw(`(extract(epoch FROM ${c}) * 1000)::bigint`);
+  const { rows } = await prepared(sql<{ code: string; status: number; detail: PublicLookupRow['detail'] }>`
+    SELECT d.code, d.status,
+      CASE WHEN d.lookup_secret = ${secret}::text THEN json_build_object(
+        'procedureName', d.procedure_name,
+        'receivingAgency', (SELECT g.name FROM agency g WHERE g.id = d.receiving_agency_id),
+        'applicantName', d.applicant_name,
+        'submittedAt', ${ms('d.submitted_at')}, 'receivedAt', ${ms('d.received_at')},
+        'appointment', ${ms('d.appointment_current')}, 'originalAppointment', ${ms('d.appointment_original')},
+        'returnedAt', ${ms('d.returned_at')},
+        'steps', (SELECT coalesce(json_agg(json_build_object('at', ${ms('a.at')}, 'type', a.type, 'agency', g.name, 'toStatus', a.to_status) ORDER BY a.seq), '[]'::json)
+                  FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id WHERE a.dossier_id = d.id)
+      ) END AS detail
+    FROM dossier d WHERE d.code = ${code}`).execute(db);
+  if (!rows.length) return null;
+  return { code: rows[0].code, status: Number(rows[0].status), detail: rows[0].detail };
 }
 
 /** The dossier with the last seq of its action log (the next action is lastSeq + 1). */

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
+import { normalizeLookupKey } from './lookup-key.js';
 import { badRequest } from '../../platform/errors.js';
 import { Pagination } from '../../platform/platform.routes.js';
 import { ActionBody, CreateDossier, DossierView, PublicDossier, QueueName } from './dossiers.schemas.js';
@@ -86,15 +87,22 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
   });
 
   app.get('/api/v1/public/dossiers/:code', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_lookup' },
     schema: {
       tags: ['dossiers'],
       summary: 'Tra cứu tình trạng hồ sơ theo mã (công khai, không có dữ liệu cá nhân ngoài những gì in trên giấy tiếp nhận)',
+      description: 'Mã hồ sơ đánh số tuần tự nên có thể đoán: chỉ với mã hồ sơ, kết quả chỉ có tình trạng. Kèm `key` — mã tra cứu 8 ký tự in trên giấy tiếp nhận và trong mã QR — kết quả có thêm thủ tục, nơi tiếp nhận, tên người nộp (viết tắt), các mốc thời gian và các bước xử lý. Mã tra cứu sai: chỉ có tình trạng, `keyRejected: true`.',
       params: Type.Object({ code: Type.String({ minLength: 10, maxLength: 60 }) }),
+      querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 40, description: 'mã tra cứu in trên giấy tiếp nhận, ví dụ 7K2M-9QXD' })) }),
       response: { 200: PublicDossier },
     },
   }, async (req) => {
     if (!/^[0-9A-Z.]+-\d{6}-\d{4,}$/.test(req.params.code.trim())) throw badRequest('invalid_code', 'Mã hồ sơ không đúng định dạng (ví dụ 000.00.15.H56-251103-0007).');
-    return svc.publicLookup(req.params.code);
+    let key: string | null = null;
+    if (req.query.key !== undefined && req.query.key.trim() !== '') {
+      key = normalizeLookupKey(req.query.key);
+      if (!key) throw badRequest('invalid_lookup_key', 'Mã tra cứu gồm 8 chữ và số như in trên giấy tiếp nhận (ví dụ 7K2M-9QXD).');
+    }
+    return svc.publicLookup(req.params.code, key);
   });
 }

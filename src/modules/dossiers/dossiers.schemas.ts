@@ -94,6 +94,7 @@ export const DossierView = Type.Object(
   {
     id: Type.String(),
     code: Type.String(),
+    lookupKey: Type.String({ description: 'mã tra cứu in trên giấy tiếp nhận (XXXX-XXXX): cùng mã hồ sơ, trang tra cứu công khai hiện chi tiết' }),
     version: Type.Integer(),
     procedure: Type.Object({ code: Type.String(), name: Type.String(), field: Type.String(), versionId: Type.String(), caseKey: Type.String() }),
     channel: Type.String(),
@@ -112,16 +113,19 @@ export const DossierView = Type.Object(
 
 export const QueueName = Type.Union(['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting'].map((q) => Type.Literal(q)));
 
+/** The public lookup: `code` and `status` always; the rest only when `detailed` (the right lookup key was given). */
 export const PublicDossier = Type.Object({
   code: Type.String(),
-  procedureName: Type.String(),
-  receivingAgency: Type.String(),
-  applicantName: Type.String(),
   status: Type.Object({ code: Type.Integer(), name: Type.String() }),
-  submittedAt: nullable(Type.String()),
-  receivedAt: nullable(Type.String()),
-  appointment: nullable(Type.String()),
-  originalAppointment: nullable(Type.String()),
-  returnedAt: nullable(Type.String()),
-  steps: Type.Array(Type.Object({ at: Type.String(), name: Type.String(), agency: nullable(Type.String()), status: Type.String() })),
+  detailed: Type.Boolean({ description: 'true when the lookup key matched: the fields below are present' }),
+  keyRejected: Type.Boolean({ description: 'a key was given and it is not this dossier\'s' }),
+  procedureName: Type.Optional(Type.String()),
+  receivingAgency: Type.Optional(Type.String()),
+  applicantName: Type.Optional(Type.String()),
+  submittedAt: Type.Optional(nullable(Type.String())),
+  receivedAt: Type.Optional(nullable(Type.String())),
+  appointment: Type.Optional(nullable(Type.String())),
+  originalAppointment: Type.Optional(nullable(Type.String())),
+  returnedAt: Type.Optional(nullable(Type.String())),
+  steps: Type.Optional(Type.Array(Type.Object({ at: Type.String(), name: Type.String(), agency: nullable(Type.String()), status: Type.String() }))),
 });

@@ -12,6 +12,7 @@ import { agencyScope, getAgency, listAgencies, personName } from '../org/org.pub
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
+import { formatLookupKey } from './lookup-key.js';
 import {
   ACTION_NAMES_VI,
   STATUSES,
@@ -500,6 +501,7 @@ export function createDossierService(deps: DossierDeps) {
       return {
         id: d.id,
         code: d.code,
+        lookupKey: formatLookupKey(d.lookupSecret),
         version: d.version,
         procedure: { code: d.procedureCode, name: d.procedureName, field: d.field, versionId: d.procedureVersionId, caseKey: d.caseKey },
         channel: d.channel,
@@ -564,24 +566,32 @@ export function createDossierService(deps: DossierDeps) {
       return { items: await Promise.all(items.map((d) => service.view(db, actor, d))), ...page, counts };
     },
 
-    /** Public status lookup by code: only what the receipt already shows (no ID number, phone, address). */
-    async publicLookup(code: string) {
-      const d = await repo.getDossierByCode(db, code.trim());
-      if (!d) throw notFound('hồ sơ có mã này');
-      const receiving = await agencyById(db, d.receivingAgencyId);
-      const actions = await repo.listActions(db, d.id);
+    /**
+     * Public lookup (one statement). Codes are sequential and guessable, so the code alone shows
+     * only the status; with the receipt's lookup key also what the receipt shows (procedure,
+     * agency, the applicant's shortened name, dates, steps) — never ID number, phone or address.
+     */
+    async publicLookup(code: string, key: string | null) {
+      const r = await repo.publicLookup(db, code.trim(), key);
+      if (!r) throw notFound('hồ sơ có mã này');
+      const status = { code: r.status, name: STATUSES[r.status as 1].nameVi };
+      const x = r.detail;
+      if (!x) return { code: r.code, status, detailed: false, keyRejected: key !== null };
+      const iso = (ms: number | null) => (ms === null ? null : toVnIso(new Date(ms)));
       return {
-        code: d.code,
-        procedureName: d.procedureName,
-        receivingAgency: receiving?.name ?? '',
-        applicantName: maskName(d.applicant.name),
-        status: { code: d.status, name: STATUSES[d.status].nameVi },
-        submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null,
-        receivedAt: d.receivedAt ? toVnIso(d.receivedAt) : null,
-        appointment: d.appointmentCurrent ? toVnIso(d.appointmentCurrent) : null,
-        originalAppointment: d.appointmentOriginal ? toVnIso(d.appointmentOriginal) : null,
-        returnedAt: d.returnedAt ? toVnIso(d.returnedAt) : null,
-        steps: actions.map((a) => ({ at: toVnIso(a.at), name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, agency: a.agencyName, status: STATUSES[a.toStatus as 1]?.nameVi ?? '' })),
+        code: r.code,
+        status,
+        detailed: true,
+        keyRejected: false,
+        procedureName: x.procedureName,
+        receivingAgency: x.receivingAgency ?? '',
+        applicantName: maskName(x.applicantName),
+        submittedAt: iso(x.submittedAt),
+        receivedAt: iso(x.receivedAt),
+        appointment: iso(x.appointment),
+        originalAppointment: iso(x.originalAppointment),
+        returnedAt: iso(x.returnedAt),
+        steps: x.steps.map((a) => ({ at: toVnIso(new Date(a.at)), name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, agency: a.agency, status: STATUSES[a.toStatus as 1]?.nameVi ?? '' })),
       };
     },
 

@@ -12,7 +12,7 @@ export const TRACK_PATH = '/phan-anh/theo-doi';
 export function registerFeedback(app: App, deps: Deps): void {
   const calendar = createCalendarService(deps.database);
   const feedback = createFeedbackService(deps.database, calendar, { clock: () => deps.clock.now() });
-  registerFeedbackRoutes(app, feedback);
+  registerFeedbackRoutes(app, feedback, deps.abuse);
   registerOpen311Routes(app, feedback, deps.database, deps.config);
 
   // Notifications to senders and staff go through the outbox; the notifier is a sandbox adapter.

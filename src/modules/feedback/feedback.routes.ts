@@ -4,6 +4,7 @@ import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import { Pagination } from '../../platform/platform.routes.js';
 import { badRequest } from '../../platform/errors.js';
+import type { AbuseGuards } from '../../platform/http/rate-limit.js';
 import { CHANNELS, STATUSES, TOPICS } from './feedback.rules.js';
 import {
   AnswerBody,
@@ -50,7 +51,7 @@ async function readFile(req: FastifyRequest): Promise<{ fileName: string; conten
   return { fileName: part.filename, contentType: part.mimetype, data };
 }
 
-export function registerFeedbackRoutes(app: App, feedback: FeedbackService): void {
+export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abuse: Pick<AbuseGuards, 'chargeUpload'>): void {
   // ---- categories -------------------------------------------------------------------------------
   app.get('/api/v1/feedback/categories', {
     config: { access: 'public' },
@@ -77,7 +78,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService): voi
 
   // ---- intake ----------------------------------------------------------------------------------
   app.post('/api/v1/feedback', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_write' },
     schema: {
       tags,
       summary: 'Gửi phản ánh, kiến nghị qua Cổng (họ tên và số điện thoại hoặc thư điện tử là bắt buộc)',
@@ -99,25 +100,27 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService): voi
 
   // ---- the sender ---------------------------------------------------------------------------------
   app.get('/api/v1/feedback/track', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_lookup' },
     schema: { tags, summary: 'Người gửi theo dõi phản ánh bằng mã và số điện thoại/thư điện tử đã khai', querystring: TrackQuery, response: { 200: TrackView } },
   }, async (req) => feedback.track(req.query.code, req.query.contact));
 
   app.post('/api/v1/feedback/follow-up', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_write' },
     schema: { tags, summary: 'Người gửi phản hồi lại kết quả (một lần)', body: FollowUpBody, response: { 200: TrackView } },
   }, async (req) => feedback.followUp(contextOf(req), req.body));
 
   app.post('/api/v1/feedback/track/attachments', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_write' },
     schema: { tags, summary: 'Người gửi đính kèm tệp (multipart, trường "file") khi phản ánh chưa được chuyển xử lý', querystring: TrackQuery, response: { 201: Attachment } },
   }, async (req, reply) => {
     const file = await readFile(req);
+    // Anonymous uploads count against the daily budget (per client and in all) before anything is stored.
+    abuse.chargeUpload(req.ip, file.data.length);
     return reply.status(201).send(await feedback.addAttachment(contextOf(req), '', file, 'submission', { code: req.query.code, contact: req.query.contact }));
   });
 
   app.get('/api/v1/feedback/track/attachments/:attId', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'public_lookup' },
     schema: { tags, summary: 'Người gửi tải tệp (kể cả văn bản trả lời)', params: Type.Object({ attId: Type.String({ format: 'uuid' }) }), querystring: TrackQuery },
   }, async (req, reply) => {
     const a = await feedback.attachment(null, '', req.params.attId, { code: req.query.code, contact: req.query.contact });

@@ -156,7 +156,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
       });
 
       o.post(`${base}/requests.${format}`, {
-        config: { access: 'public' },
+        config: { access: 'public', limit: 'public_write' },
         schema: { tags, summary: `Open311: gửi phản ánh (cần api_key) (${format})`, querystring: Query },
       }, async (req, reply) => {
         const body = normaliseBody(req.body);
@@ -195,7 +195,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
     });
 
     o.get(`${base}/tokens/:file`, {
-      config: { access: 'public' },
+      config: { access: 'public', limit: 'public_lookup' },
       schema: { tags, summary: 'Open311: mã phản ánh theo token, TOKEN.json hoặc TOKEN.xml', params: Type.Object({ file: Type.String({ maxLength: 200 }) }), querystring: Query },
     }, async (req, reply) => {
       const { name, format } = splitFile((req.params as { file: string }).file);

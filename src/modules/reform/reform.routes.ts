@@ -117,7 +117,7 @@ export function registerReformRoutes(app: App, svc: ReformService): void {
   }, async (req) => svc.questionnaire(req.query.year));
 
   app.post('/api/v1/reform/sipas/responses', {
-    config: { access: 'public' },
+    config: { access: 'public', limit: 'survey' },
     schema: { tags: ['reform'], summary: 'Gửi phiếu khảo sát ẩn danh theo phiếu đang áp dụng (không lưu người gửi, IP, hồ sơ, giờ gửi)', body: SipasIn },
   }, async (req, reply) => {
     reply.code(201);

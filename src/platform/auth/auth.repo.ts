@@ -59,14 +59,15 @@ export async function actorForSession(db: Executor, sessionId: string): Promise<
   };
 }
 
-export async function getThrottle(db: Executor, key: string): Promise<ThrottleState | null> {
-  const { rows } = await sql<{ failures: number; window_start: Date; locked_until: Date | null }>`SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ${key}`.execute(db);
-  return rows.length ? { failures: rows[0].failures, windowStart: rows[0].window_start, lockedUntil: rows[0].locked_until } : null;
+/** The throttle counters under these keys (absent keys are missing from the map), in one statement. */
+export async function getThrottles(db: Executor, keys: string[]): Promise<Map<string, ThrottleState>> {
+  const { rows } = await sql<{ key: string; failures: number; last_failure_at: Date }>`SELECT key, failures, last_failure_at FROM login_throttle WHERE key IN (${sql.join(keys)})`.execute(db);
+  return new Map(rows.map((r) => [r.key, { failures: r.failures, lastFailureAt: r.last_failure_at }]));
 }
 
 export async function saveThrottle(db: Executor, key: string, s: ThrottleState): Promise<void> {
-  await sql`INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (${key}, ${s.failures}, ${s.windowStart}, ${s.lockedUntil})
-    ON CONFLICT (key) DO UPDATE SET failures = EXCLUDED.failures, window_start = EXCLUDED.window_start, locked_until = EXCLUDED.locked_until`.execute(db);
+  await sql`INSERT INTO login_throttle (key, failures, last_failure_at) VALUES (${key}, ${s.failures}, ${s.lastFailureAt})
+    ON CONFLICT (key) DO UPDATE SET failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at`.execute(db);
 }
 
 export async function clearThrottle(db: Executor, key: string): Promise<void> {

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit.js';
 import { AppError, tooMany } from '../errors.js';
 import * as repo from './auth.repo.js';
 import { dummyVerify, verifyPassword } from './passwords.js';
-import { ACCOUNT_POLICY, IP_POLICY, afterFailure, lockedFor } from './throttle.rules.js';
+import { ACCOUNT_POLICY, CLIENT_POLICY, PAIR_POLICY, afterFailure, loginWaitSeconds, throttleKeys } from './throttle.rules.js';
 
 export const SESSION_COOKIE = 'motcua_session';
 
@@ -72,14 +72,16 @@ export async function resolveSessionKey(database: Database, secret: string | nul
   return new TextEncoder().encode(value);
 }
 
-export function createAuthService(database: Database, key: Uint8Array, ttlHours: number): AuthService {
+export function createAuthService(database: Database, key: Uint8Array, ttlHours: number, clock: { now(): Date } = { now: () => new Date() }): AuthService {
   const sessions = new SessionCache();
   liveCaches.add(new WeakRef(sessions));
   const failure = async (ctx: RequestContext, username: string, reason: string) => {
     await database.transaction(async (tx) => {
-      const now = new Date();
-      for (const [k, p] of [[`u:${username.toLowerCase()}`, ACCOUNT_POLICY], [`ip:${ctx.ip ?? '-'}`, IP_POLICY]] as const) {
-        await repo.saveThrottle(tx, k, afterFailure(await repo.getThrottle(tx, k), now, p));
+      const now = clock.now();
+      const keys = throttleKeys(username, ctx.ip);
+      const current = await repo.getThrottles(tx, [keys.pair, keys.client, keys.account]);
+      for (const [k, p] of [[keys.pair, PAIR_POLICY], [keys.client, CLIENT_POLICY], [keys.account, ACCOUNT_POLICY]] as const) {
+        await repo.saveThrottle(tx, k, afterFailure(current.get(k) ?? null, now, p));
       }
       await recordAudit(tx, ctx, { action: 'auth.login_failed', entity: 'user', entityId: null, summary: { username, reason } });
     });
@@ -88,12 +90,14 @@ export function createAuthService(database: Database, key: Uint8Array, ttlHours:
 
   return {
     async login(ctx, username, password, userAgent) {
-      const now = new Date();
-      const accountWait = lockedFor(await repo.getThrottle(database.db, `u:${username.toLowerCase()}`), now);
-      const ipWait = lockedFor(await repo.getThrottle(database.db, `ip:${ctx.ip ?? '-'}`), now);
-      const wait = Math.max(accountWait, ipWait);
+      const now = clock.now();
+      const keys = throttleKeys(username, ctx.ip);
+      const counters = await repo.getThrottles(database.db, [keys.pair, keys.client, keys.account]);
+      const wait = loginWaitSeconds({ pair: counters.get(keys.pair) ?? null, client: counters.get(keys.client) ?? null, account: counters.get(keys.account) ?? null }, now);
       if (wait > 0) {
-        throw tooMany(`Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`, wait);
+        // A delay, not a lock: the password is not even checked until it has passed.
+        const when = wait < 90 ? `${wait} giây` : `${Math.ceil(wait / 60)} phút`;
+        throw tooMany(`Đăng nhập sai nhiều lần từ máy này. Vui lòng chờ ${when} rồi thử lại.`, wait);
       }
       const user = await repo.findUserByUsername(database.db, username);
       if (!user) {
@@ -102,9 +106,10 @@ export function createAuthService(database: Database, key: Uint8Array, ttlHours:
       }
       if (!(await verifyPassword(user.passwordHash, password))) throw await failure(ctx, username, 'wrong_password');
       if (!user.active) throw await failure(ctx, username, 'inactive');
-      const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
+      // Sessions live in real time (the database checks expires_at against its own clock).
+      const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
       const sessionId = await database.transaction(async (tx) => {
-        await repo.clearThrottle(tx, `u:${username.toLowerCase()}`);
+        await repo.clearThrottle(tx, keys.pair);
         const sid = await repo.createSession(tx, user.id, expiresAt, ctx.ip, userAgent);
         const actorCtx: RequestContext = { ...ctx, actor: { id: user.id, username: user.username, fullName: user.fullName, kind: user.kind, roles: user.roles, agencyId: user.agencyId, agency: null, sessionId: sid } };
         await recordAudit(tx, actorCtx, { action: 'auth.login', entity: 'user', entityId: user.id, summary: { sessionId: sid } });

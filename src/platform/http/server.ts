@@ -16,6 +16,7 @@ import { checkAccess, credentialFrom, csrfRequired, enforceAccessDeclarations, l
 import { validationProblem, validatorCompiler } from './validation.js';
 import { lazySerializerFactory } from './lazy-schemas.js';
 import { isAssetPath, registerCompression, registerWebAssets } from './web-assets.js';
+import { registerRateLimits, type AbuseGuards } from './rate-limit.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -33,7 +34,7 @@ export function contextOf(req: { actor: RequestContext['actor']; id: string; ip:
 }
 
 /** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
-export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean; /** the built web app's folder (tests); web/dist by default */ webDist?: string } = {}): Promise<App> {
+export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean; /** the built web app's folder (tests); web/dist by default */ webDist?: string; abuse: AbuseGuards }): Promise<App> {
   const dist = opts.webDist ?? webDist;
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -42,7 +43,8 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID_RE.test(h) ? h : randomUUID();
     },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    // Only the configured reverse proxies may name the client (X-Forwarded-For); see docs/operations.md.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     return503OnClosing: false, // drain.ts answers 503 with Retry-After while shutting down
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
@@ -57,6 +59,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   registerSecurityHeaders(app);
   installDrain(app);
   await registerCompression(app);
+  await registerRateLimits(app, config, opts.abuse);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 

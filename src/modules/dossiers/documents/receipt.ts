@@ -60,8 +60,12 @@ export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
   doc.font('italic').fontSize(BODY_SIZE - 1);
   doc.text(
     nfc(
-      `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR bên cạnh, hoặc truy cập ${input.lookupUrl}, ` +
-        `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) và nhập mã hồ sơ ${input.dossierCode}.`,
+      input.lookupKey
+        ? `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR bên cạnh, hoặc truy cập ${input.lookupUrl.split('?')[0]} và nhập mã hồ sơ ` +
+            `${input.dossierCode} cùng mã tra cứu ${input.lookupKey} (giữ kín mã tra cứu: có nó mới xem được chi tiết hồ sơ), ` +
+            `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).`
+        : `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR bên cạnh, hoặc truy cập ${input.lookupUrl}, ` +
+            `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) và nhập mã hồ sơ ${input.dossierCode}.`,
     ),
     contentLeft(doc),
     top + 6,

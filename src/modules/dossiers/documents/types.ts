@@ -64,8 +64,10 @@ export interface ReceiptInput extends FormBase {
   appointmentAt: When;
   /** Where to collect, e.g. "Quầy số 5, Trung tâm Phục vụ hành chính công tỉnh" or "Qua dịch vụ bưu chính công ích". */
   returnPlace: string;
-  /** Public lookup URL, encoded in the QR code. */
+  /** Public lookup URL, encoded in the QR code (with the lookup key when there is one). */
   lookupUrl: string;
+  /** The dossier's public lookup key as printed (XXXX-XXXX): with the code it shows the details. */
+  lookupKey?: string;
   trackingBook?: { volume: string; entry: string } | null;
   officer: { name: string };
 }

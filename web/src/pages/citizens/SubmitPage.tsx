@@ -358,7 +358,7 @@ function ReceiptView({ r }: { r: Receipt }) {
         <p>{t('receipt.note')}</p>
         <div className="form-actions">
           <Link to={`/ho-so/${r.dossier.id}`} className="btn btn-primary">{t('receipt.open')}</Link>
-          <Link to={`/tra-cuu?ma=${encodeURIComponent(r.dossier.code)}`} className="btn btn-secondary">{t('receipt.lookup')}</Link>
+          <Link to={`/tra-cuu?ma=${encodeURIComponent(r.dossier.code)}&k=${encodeURIComponent(r.lookupKey)}`} className="btn btn-secondary">{t('receipt.lookup')}</Link>
         </div>
       </section>
     </div>

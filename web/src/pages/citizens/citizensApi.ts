@@ -84,6 +84,8 @@ export interface Receipt {
   components: { index: number; name: string; how: 'upload' | 'warehouse' | 'national_data' | 'eform'; document: string | null }[];
   onceOnly: { fields: number; prefilled: number; kept: number };
   lookupUrl: string;
+  /** The dossier's lookup key (XXXX-XXXX): with the code the public lookup shows the details. */
+  lookupKey: string;
   message: string;
 }
 

@@ -73,6 +73,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
             <p className="dos-head-proc">
               <span className="mono">{d.procedure.code}</span> — {d.procedure.name}
             </p>
+            <p className="dos-head-proc" title={t('dos.field.lookupKeyHint')}>
+              {t('dos.field.lookupKey')}: <span className="mono" data-testid="detail-lookup-key">{d.lookupKey}</span>
+            </p>
           </div>
           <div className="badge-list dos-head-badges">
             <StatusBadge status={d.status} />

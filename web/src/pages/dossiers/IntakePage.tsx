@@ -502,6 +502,12 @@ function IntakeDone({ d, uploads, onNew }: { d: DossierView; uploads: Record<num
             <dt>{t('dos.field.applicant')}</dt>
             <dd>{d.applicant.name}</dd>
           </div>
+          <div>
+            <dt>{t('dos.field.lookupKey')}</dt>
+            <dd className="mono" data-testid="lookup-key" title={t('dos.field.lookupKeyHint')}>
+              {d.lookupKey}
+            </dd>
+          </div>
           {!refused && (
             <>
               <div>

@@ -13,20 +13,25 @@ import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 /** The dossier code format printed on receipts: agency code, yyMMdd, daily number. */
 export const DOSSIER_CODE = /^[0-9A-Z.]+-\d{6}-\d{4,}$/;
 
-/** /tra-cuu?ma=CODE — public status lookup (also the target of the receipt's QR code). */
+/** /tra-cuu?ma=CODE&k=KEY — public lookup (the receipt's QR code carries both): the code alone shows the status, with the key the details. */
 export function PublicLookupPage() {
   const { t } = useI18n();
   useTitle(t('dos.lookup.title'));
   const { search } = useLocation();
   const code = (search.get('ma') ?? '').trim().toUpperCase();
+  const key = (search.get('k') ?? '').trim().toUpperCase();
   const [input, setInput] = useState(code);
+  const [keyInput, setKeyInput] = useState(key);
   useEffect(() => setInput(code), [code]);
-  const res = useLoader(`lookup:${code}`, (signal) => (code ? dossiersApi.lookup(code, signal) : Promise.resolve(null)));
+  useEffect(() => setKeyInput(key), [key]);
+  const res = useLoader(`lookup:${code}:${key}`, (signal) => (code ? dossiersApi.lookup(code, key, signal) : Promise.resolve(null)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(withQuery(DOSSIER_PATHS.lookup, { ma: input.trim().toUpperCase() }));
+    const k = keyInput.trim().toUpperCase();
+    navigate(withQuery(DOSSIER_PATHS.lookup, { ma: input.trim().toUpperCase(), ...(k ? { k } : {}) }));
   };
   const status = res.error instanceof ApiError ? res.error.status : null;
+  const errorCode = res.error instanceof ApiError ? res.error.problem?.code : null;
   const d = res.data;
   return (
     <div className="dos-page dos-lookup">
@@ -35,6 +40,11 @@ export function PublicLookupPage() {
         <div className="field">
           <label htmlFor="lookup-ma">{t('home.lookupLabel')}</label>
           <input id="lookup-ma" name="ma" value={input} onChange={(e) => setInput(e.target.value)} placeholder="000.00.15.H56-251103-0007" autoComplete="off" spellCheck={false} />
+        </div>
+        <div className="field">
+          <label htmlFor="lookup-k">{t('dos.lookup.keyLabel')}</label>
+          <input id="lookup-k" name="k" value={keyInput} onChange={(e) => setKeyInput(e.target.value)} placeholder="7K2M-9QXD" autoComplete="off" spellCheck={false} maxLength={20} aria-describedby="lookup-k-hint" className="mono" />
+          <span id="lookup-k-hint" className="field-hint">{t('dos.lookup.keyHint')}</span>
         </div>
         <button type="submit" className="btn btn-primary">
           {t('home.lookupButton')}
@@ -45,7 +55,9 @@ export function PublicLookupPage() {
         <Notice kind="error">
           {status === 404
             ? t('dos.lookup.notFound', { code })
-            : status === 400 || (status === null && !DOSSIER_CODE.test(code))
+            : errorCode === 'invalid_lookup_key'
+              ? t('dos.lookup.badKey')
+              : status === 400 || (status === null && !DOSSIER_CODE.test(code))
               ? t('dos.lookup.badCode')
               : errorText(res.error, t)}
         </Notice>
@@ -63,6 +75,11 @@ export function PublicLookupPage() {
               <Badge kind={statusKind(d.status.code)}>{statusName(t, d.status.code, d.status.name)}</Badge>
             </span>
           </div>
+          {!d.detailed && (
+            <Notice kind={d.keyRejected ? 'error' : 'info'}>{d.keyRejected ? t('dos.lookup.keyRejected') : t('dos.lookup.statusOnly')}</Notice>
+          )}
+          {d.detailed && (
+          <>
           <dl className="dos-dl">
             <div>
               <dt>{t('dos.field.procedure')}</dt>
@@ -114,11 +131,13 @@ export function PublicLookupPage() {
               </li>
             ))}
           </ol>
+          </>
+          )}
           <p className="muted small">{t('dos.lookup.privacy')}</p>
         </section>
       )}
       {/* Reform module (SIPAS): a returned dossier invites an anonymous survey of the receiving agency; the link carries no dossier data. */}
-      {d && !res.error && d.status.code === 10 && (
+      {d && !res.error && d.detailed && d.status.code === 10 && (
         <SipasAfterReturnPrompt agencyName={d.receivingAgency} />
       )}
     </div>

@@ -95,6 +95,8 @@ export const paymentTotal = (items: readonly { amount: number; due?: number }[])
 export interface DossierView {
   id: string;
   code: string;
+  /** The public lookup key printed on the receipt (XXXX-XXXX). */
+  lookupKey: string;
   version: number;
   procedure: { code: string; name: string; field: string; versionId: string; caseKey: string };
   channel: Channel;
@@ -167,19 +169,22 @@ export interface CreateDossierBody {
   refuseReason?: string | null;
 }
 
-export interface PublicDossier {
-  code: string;
-  procedureName: string;
-  receivingAgency: string;
-  applicantName: string;
-  status: { code: number; name: string };
-  submittedAt: string | null;
-  receivedAt: string | null;
-  appointment: string | null;
-  originalAppointment: string | null;
-  returnedAt: string | null;
-  steps: { at: string; name: string; agency: string | null; status: string }[];
-}
+/** The public lookup: the status by the code alone; the details only with the receipt's lookup key. */
+export type PublicDossier = { code: string; status: { code: number; name: string }; keyRejected: boolean } & (
+  | { detailed: false }
+  | {
+      detailed: true;
+      procedureName: string;
+      receivingAgency: string;
+      applicantName: string;
+      submittedAt: string | null;
+      receivedAt: string | null;
+      appointment: string | null;
+      originalAppointment: string | null;
+      returnedAt: string | null;
+      steps: { at: string; name: string; agency: string | null; status: string }[];
+    }
+);
 
 // ---- the catalogue, as the counter reads it ---------------------------------------------------
 
@@ -273,7 +278,7 @@ export const dossiersApi = {
     form.append('file', file, file.name);
     return send<{ id: string; fileName: string }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
   },
-  lookup: (code: string, signal?: AbortSignal) => request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { signal }),
+  lookup: (code: string, key: string, signal?: AbortSignal) => request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { query: key ? { key } : {}, signal }),
   procedures: (q: string, signal?: AbortSignal) => request<Page<ProcedureHit>>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),
   procedure: (code: string, signal?: AbortSignal) => request<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, { signal }),
   agencies: (signal?: AbortSignal) => request<Page<AgencyBrief & { kind: string; validTo: string | null }>>('/api/v1/agencies', { query: { current: true, limit: 500 }, signal }),
