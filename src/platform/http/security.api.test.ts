@@ -32,14 +32,8 @@ let dist: string;
 before(async () => {
   dist = fakeWebDist();
   demo = await startTestApp({ webDist: dist });
-  const trust = process.env.TRUST_PROXY;
-  process.env.TRUST_PROXY = 'true'; // read by the server when it is built
-  try {
-    prod = await startTestApp({ production: true, webDist: dist, env: { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) } });
-  } finally {
-    if (trust === undefined) delete process.env.TRUST_PROXY;
-    else process.env.TRUST_PROXY = trust;
-  }
+  // Behind a reverse proxy at 127.0.0.1 (the address inject's requests come from).
+  prod = await startTestApp({ production: true, webDist: dist, env: { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), TRUST_PROXY: '127.0.0.1' } });
 });
 after(async () => {
   await demo?.close();
