@@ -148,12 +148,16 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
     if (fate === 'received') continue;
     let t = await addHours(d0.received_at, 1 + rnd.int(3), line.receiver.agencyId!);
     if (!(await step(line.receiver, id, { type: 'forward' }, t))) continue;
+    // The last step of a dossier that is still waiting happens before now even when a weekend or
+    // a holiday lies between its recent receipt and today (else the demo would lack states 5/6 on
+    // some days of the week).
+    const beforeNow = (at: Date) => (at <= now ? at : new Date(Math.max(t.getTime() + 60_000, now.getTime() - 60_000)));
     if (fate === 'waiting_supplement') {
-      await step(line.cv, id, { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ chứng minh nơi cư trú'] }, await addHours(t, 2 + rnd.int(8), line.cv.agencyId!));
+      await step(line.cv, id, { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ chứng minh nơi cư trú'] }, beforeNow(await addHours(t, 2 + rnd.int(8), line.cv.agencyId!)));
       continue;
     }
     if (fate === 'waiting_payment' && line.fees) {
-      await step(line.cv, id, { type: 'request_payment' }, await addHours(t, 2 + rnd.int(8), line.cv.agencyId!));
+      await step(line.cv, id, { type: 'request_payment' }, beforeNow(await addHours(t, 2 + rnd.int(8), line.cv.agencyId!)));
       continue;
     }
     if (fate === 'withdrawn') {
