@@ -45,9 +45,14 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
   const auth = createAuthService(database, key, config.sessionTtlHours);
   const app = await createHttpServer(config, auth, opts);
-  const deps: Deps = { clock: { now: () => new Date() }, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database) };
+  const log = app.log;
+  const deps: Deps = { clock: { now: () => new Date() }, config, database, auth, outbox: new OutboxWorker(database, { log }), jobs: new JobScheduler(database, { log }) };
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register(app, deps);
+  // Every queued topic of src/platform/outbox.topics.ts must have its consumer: a row nobody
+  // delivers would wait forever.
+  const unhandled = deps.outbox.unhandledTopics();
+  if (unhandled.length) throw new Error(`outbox topics without a handler: ${unhandled.join(', ')} (declare them audit-only or register their consumer)`);
   await app.ready();
   return { app, deps };
 }

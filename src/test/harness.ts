@@ -26,7 +26,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean } = {}): Promise<TestApp> {
+/**
+ * `workers: true` runs the outbox worker loop (as the server does) until close(); without it a test
+ * delivers with `deps.outbox.drain()`. Scheduled jobs never run on their own in tests: a test runs
+ * one with `deps.jobs.runNow(name)`.
+ */
+export async function startTestApp(opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; workers?: boolean } = {}): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
@@ -36,6 +41,7 @@ export async function startTestApp(opts: { demo?: boolean; env?: Record<string, 
   await migrate(database);
   await seed(database, config);
   const { app, deps } = await buildApp(config, database, { logger: false });
+  if (opts.workers) deps.outbox.start();
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({
       method: method as 'GET',
@@ -67,6 +73,7 @@ export async function startTestApp(opts: { demo?: boolean; env?: Record<string, 
       return a.id;
     },
     async close() {
+      await deps.outbox.stop();
       await app.close();
       await database.close();
     },
