@@ -23,6 +23,14 @@ export interface Config {
   pgliteSharedBuffers: string;
   /** PostgreSQL: hot statements as named prepared statements (src/platform/db/prepared.ts); off e.g. behind a pooler that cannot keep them. */
   pgPreparedStatements: boolean;
+
+  // ---- Outbox monitoring (issue 17 §1) ----
+  /**
+   * OUTBOX_ALERT_SECONDS: /api/health reports `degraded` when an outbox row has waited longer than
+   * this without being delivered (a consumer failing or missing, workers off or overloaded), and the
+   * admin outbox screen marks the topic. Default 900 (15 minutes).
+   */
+  outboxAlertSeconds: number;
 }
 
 const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string };
@@ -32,6 +40,12 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n)) throw new Error(`${name} phải là số (nhận được "${raw}")`);
+  return n;
+}
+
+function positiveIntEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = intEnv(env, name, fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} phải là số nguyên dương (nhận được "${env[name]}")`);
   return n;
 }
 
@@ -71,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     pgliteSharedBuffers: memoryEnv(env, 'PGLITE_SHARED_BUFFERS', DEFAULT_PGLITE_SHARED_BUFFERS),
     pgPreparedStatements: onOffEnv(env, 'PG_PREPARED_STATEMENTS', true),
+    outboxAlertSeconds: positiveIntEnv(env, 'OUTBOX_ALERT_SECONDS', 900),
   };
 }

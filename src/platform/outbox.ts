@@ -233,17 +233,25 @@ export class OutboxWorker {
   }
 
   /**
-   * Delivers until no row is due (or `maxPasses` passes): for tests and for a first start that
-   * completes the read models before it reports healthy. Returns the rows handled (delivered or failed).
+   * Delivers until no row is due (for tests, and for a first start that completes the read models
+   * before it reports healthy). Rows another worker is delivering at that moment are waited for
+   * (their delivery may release later rows of their key), up to `timeoutMs`. Returns the rows this
+   * worker handled (delivered or failed).
    */
-  async drain(maxPasses = 10_000): Promise<number> {
+  async drain(opts: { timeoutMs?: number } = {}): Promise<number> {
+    const end = Date.now() + (opts.timeoutMs ?? 60_000);
+    const topics = [...this.#handlers.keys()];
     let total = 0;
-    for (let i = 0; i < maxPasses; i++) {
+    for (;;) {
       const n = await this.runOnce();
-      if (n === 0) break;
       total += n;
+      if (n > 0) continue;
+      const { rows } = await sql`SELECT 1 FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND locked_until > now()
+        AND topic = ANY(${topics}::text[]) LIMIT 1`.execute(this.database.db);
+      if (rows.length === 0) return total;
+      if (Date.now() > end) throw new Error('outbox drain: rows are still being delivered by another worker');
+      await new Promise((r) => setTimeout(r, 10));
     }
-    return total;
   }
 
   /** Stops polling and waits for the delivery in progress to finish. */

@@ -45,7 +45,8 @@ export interface Meta {
 }
 
 export interface Health {
-  status: 'ok';
+  status: 'ok' | 'degraded';
+  reasons: string[];
   db: 'pglite' | 'postgres';
   version: string;
 }
