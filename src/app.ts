@@ -49,10 +49,15 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const auth = createAuthService(database, key, config.sessionTtlHours, clock);
   const abuse = createAbuseGuards(config, clock);
   const app = await createHttpServer(config, auth, { ...opts, abuse });
-  const deps: Deps = { clock, config, database, auth, outbox: new OutboxWorker(database), jobs: new JobScheduler(database), abuse };
+  const log = app.log;
+  const deps: Deps = { clock, config, database, auth, outbox: new OutboxWorker(database, { log }), jobs: new JobScheduler(database, { log }), abuse };
   registerReadAudit(app, database.db); // staff reads of personal data: one audit row per request (read-audit.ts)
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register(app, deps);
+  // Every queued topic of src/platform/outbox.topics.ts must have its consumer: a row nobody
+  // delivers would wait forever.
+  const unhandled = deps.outbox.unhandledTopics();
+  if (unhandled.length) throw new Error(`outbox topics without a handler: ${unhandled.join(', ')} (declare them audit-only or register their consumer)`);
   const warning = sandboxWarning(config);
   if (warning) app.log.warn({ sandboxes: [...config.sandboxes] }, warning);
   await app.ready();

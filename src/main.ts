@@ -61,7 +61,16 @@ async function main(): Promise<void> {
   if (!process.argv.includes(NO_WEB_BUILD_FLAG) && !existsSync(path.join(webDist, 'index.html'))) {
     console.log('[motcua] Building the web app (web/dist is missing)…');
     const { build } = await import('vite');
-    await build({ configFile: path.resolve(webDist, '../../vite.config.ts'), logLevel: 'warn' });
+    // Vite's build sets NODE_ENV=production in this process when it is unset; the setup child
+    // inherits the environment and would then run as production: no demo data, and the QĐ 766 read
+    // model built on an empty database, to be filled by the outbox over half an hour (issue 17 §2).
+    const nodeEnv = process.env.NODE_ENV;
+    try {
+      await build({ configFile: path.resolve(webDist, '../../vite.config.ts'), logLevel: 'warn' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
   }
   // A new PGlite folder is created (initdb) by the child too, so the server never holds its memory.
   const newPglite = !config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'));

@@ -39,6 +39,13 @@ export interface Config {
   anonymousUploadDaily: { perClientBytes: number | null; totalBytes: number | null };
   /** Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs; empty = none). TRUST_PROXY. */
   trustedProxies: string[];
+  // ---- Outbox monitoring (issue 17 §1) ----
+  /**
+   * OUTBOX_ALERT_SECONDS: /api/health reports `degraded` when an outbox row has waited longer than
+   * this without being delivered (a consumer failing or missing, workers off or overloaded), and the
+   * admin outbox screen marks the topic. Default 900 (15 minutes).
+   */
+  outboxAlertSeconds: number;
 }
 
 /** The sandbox adapters: e-ID (VNeID), payment gateway, national portal sync, notifications. */
@@ -66,6 +73,12 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n)) throw new Error(`${name} phải là số (nhận được "${raw}")`);
+  return n;
+}
+
+function positiveIntEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = intEnv(env, name, fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} phải là số nguyên dương (nhận được "${env[name]}")`);
   return n;
 }
 
@@ -140,5 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       totalBytes: megabytesEnv(env, 'ANON_UPLOAD_MB_PER_DAY', 2048),
     },
     trustedProxies: parseTrustedProxies(env.TRUST_PROXY, production),
+    outboxAlertSeconds: positiveIntEnv(env, 'OUTBOX_ALERT_SECONDS', 900),
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
 import { sql } from 'kysely';
 import type { Database } from './db/database.js';
+import { consoleLog, type WorkerLog } from './outbox.js';
 
 /**
  * Cron-like scheduled jobs that several processes can run side by side: each job is a row; the
@@ -24,7 +25,23 @@ export class JobScheduler {
   #running: Promise<unknown> | null = null;
   #stopped = true;
 
-  constructor(private readonly database: Database, private readonly opts: { pollMs?: number; leaseSeconds?: number } = {}) {}
+  readonly #log: WorkerLog;
+
+  constructor(private readonly database: Database, private readonly opts: { pollMs?: number; leaseSeconds?: number; log?: WorkerLog } = {}) {
+    this.#log = opts.log ?? consoleLog;
+  }
+
+  /** The names of the defined jobs. */
+  names(): string[] {
+    return [...this.#jobs.keys()];
+  }
+
+  /** Runs one job now, outside its schedule (tests; an operator's manual run). Errors are thrown. */
+  async runNow(name: string): Promise<void> {
+    const job = this.#jobs.get(name);
+    if (!job) throw new Error(`no job named ${name}`);
+    await job.handler({ name, scheduledFor: new Date() });
+  }
 
   define(name: string, cron: string, handler: JobHandler): void {
     nextCronRun(cron, new Date()); // validates the expression now
@@ -59,7 +76,9 @@ export class JobScheduler {
         await job.handler({ name: r.name, scheduledFor: r.next_run_at });
       } catch (err) {
         status = 'error';
-        error = (err as Error).message;
+        error = (err as Error).message ?? String(err);
+        // Kept in scheduled_job.last_error and logged; the job runs again at its next time.
+        this.#log.error({ job: r.name, scheduledFor: r.next_run_at, workerId: this.#id, err: err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) } }, 'scheduled job failed');
       }
       await sql`UPDATE scheduled_job SET last_run_at = now(), last_status = ${status}, last_error = ${error},
         next_run_at = ${nextCronRun(job.cron, new Date())}, locked_by = NULL, locked_until = NULL
@@ -74,7 +93,10 @@ export class JobScheduler {
     this.#stopped = false;
     const loop = async () => {
       if (this.#stopped) return;
-      this.#running = this.runDue().catch(() => []);
+      this.#running = this.runDue().catch((err: unknown) => {
+        this.#log.error({ workerId: this.#id, err: err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) } }, 'scheduled jobs pass failed');
+        return [];
+      });
       await this.#running;
       this.#running = null;
       if (!this.#stopped) this.#timer = setTimeout(loop, this.opts.pollMs ?? 15_000);

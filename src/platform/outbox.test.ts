@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openTestDatabase } from './db/testing.js';
@@ -8,6 +9,13 @@ import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { backoffSeconds, enqueue, OutboxWorker } from './outbox.js';
 import { JobScheduler, nextCronRun } from './jobs.js';
+import { declareTopicsForTest, type QueuedTopic } from './outbox.topics.js';
+
+// The worker is exercised with topics of its own (declared at run time; the application's are in outbox.topics.ts).
+declareTopicsForTest(Object.fromEntries(['t.a', 't.order', 't.dead', 'test.record', 'test.hang', 't.other', 't.free'].map((t) => [t, { consumer: t, module: 'test' }])));
+// Two topics of one consumer (ordered together per key).
+declareTopicsForTest({ 't.c1': { consumer: 't.c', module: 'test' }, 't.c2': { consumer: 't.c', module: 'test' } });
+const T = (t: string) => t as QueuedTopic;
 
 let database: Database & { url: string | null };
 before(async () => {
@@ -25,7 +33,7 @@ describe('outbox, one process', () => {
   test('a row enqueued in a rolled-back transaction does not exist', async () => {
     const before = await pending();
     await assert.rejects(database.transaction(async (tx) => {
-      await enqueue(tx, { topic: 't.a', aggregateKey: 'k', payload: {} });
+      await enqueue(tx, { topic: T('t.a'), aggregateKey: 'k', payload: {} });
       throw new Error('rollback');
     }));
     assert.equal(await pending(), before);
@@ -35,7 +43,7 @@ describe('outbox, one process', () => {
     const w = new OutboxWorker(database, { pollMs: 10 });
     const seen: string[] = [];
     let failOnce = true;
-    w.register('t.order', async (m) => {
+    w.register(T('t.order'), async (m) => {
       if (m.payload.n === 2 && failOnce) {
         failOnce = false;
         throw new Error('endpoint down');
@@ -43,8 +51,8 @@ describe('outbox, one process', () => {
       seen.push(`${m.aggregateKey}:${m.payload.n}`);
     });
     await database.transaction(async (tx) => {
-      for (const n of [1, 2, 3]) await enqueue(tx, { topic: 't.order', aggregateKey: 'hs-1', payload: { n } });
-      await enqueue(tx, { topic: 't.order', aggregateKey: 'hs-2', payload: { n: 1 } });
+      for (const n of [1, 2, 3]) await enqueue(tx, { topic: T('t.order'), aggregateKey: 'hs-1', payload: { n } });
+      await enqueue(tx, { topic: T('t.order'), aggregateKey: 'hs-2', payload: { n: 1 } });
     });
     // One row per key per pass (a row waits for the earlier rows of its key).
     for (let i = 0; i < 4; i++) await w.runOnce();
@@ -63,15 +71,89 @@ describe('outbox, one process', () => {
 
   test('a row that keeps failing is marked dead after max attempts', async () => {
     const w = new OutboxWorker(database, { pollMs: 10 });
-    w.register('t.dead', async () => {
+    w.register(T('t.dead'), async () => {
       throw new Error('rejected');
     });
-    await enqueue(database.db, { topic: 't.dead', aggregateKey: 'd', payload: {}, maxAttempts: 2 });
+    await enqueue(database.db, { topic: T('t.dead'), aggregateKey: 'd', payload: {}, maxAttempts: 2 });
     await w.runOnce();
     await sql`UPDATE outbox SET available_at = now() WHERE topic = 't.dead'`.execute(database.db);
     await w.runOnce();
     const { rows } = await sql<{ dead: boolean }>`SELECT dead_at IS NOT NULL AS dead FROM outbox WHERE topic = 't.dead'`.execute(database.db);
     assert.equal(rows[0].dead, true);
+  });
+
+  test('a row of another consumer never blocks a row of the same key; rows of one consumer stay in order', async () => {
+    const log: { msg: string; obj: Record<string, unknown> }[] = [];
+    const w = new OutboxWorker(database, { log: { error: (obj, msg) => log.push({ obj, msg }), warn: () => {} } });
+    const seen: string[] = [];
+    // t.other has no handler here and its row stays undelivered; t.free shares its key.
+    w.register(T('t.free'), async (m) => void seen.push(`free:${m.payload.n}`));
+    let failC1 = true;
+    w.register(T('t.c1'), async (m) => {
+      if (failC1) throw new Error('c1 down');
+      seen.push(`c1:${m.payload.n}`);
+    });
+    w.register(T('t.c2'), async (m) => void seen.push(`c2:${m.payload.n}`));
+    await database.transaction(async (tx) => {
+      await enqueue(tx, { topic: T('t.other'), aggregateKey: 'shared', payload: {} });
+      await enqueue(tx, { topic: T('t.free'), aggregateKey: 'shared', payload: { n: 1 } });
+      await enqueue(tx, { topic: T('t.c1'), aggregateKey: 'shared', payload: { n: 2 } });
+      await enqueue(tx, { topic: T('t.c2'), aggregateKey: 'shared', payload: { n: 3 } });
+    });
+    await w.drain();
+    assert.deepEqual(seen, ['free:1'], 'free delivered despite the older t.other row; c2 waits behind c1 (same consumer)');
+    // The failure is logged with its topic, id and attempt, never swallowed.
+    assert.equal(log.length, 1);
+    assert.equal(log[0].obj.topic, 't.c1');
+    assert.equal(log[0].obj.attempt, 1);
+    assert.equal(typeof log[0].obj.outboxId, 'number');
+    assert.match(String((log[0].obj.err as { message: string }).message), /c1 down/);
+    failC1 = false;
+    await sql`UPDATE outbox SET available_at = now() WHERE topic = 't.c1'`.execute(database.db);
+    await w.drain();
+    assert.deepEqual(seen, ['free:1', 'c1:2', 'c2:3']);
+    await sql`DELETE FROM outbox WHERE topic = 't.other'`.execute(database.db);
+  });
+
+  test('an audit-only topic writes no row; an undeclared topic is refused', async () => {
+    const before = await pending();
+    assert.equal(await enqueue(database.db, { topic: 'tasks.task.assigned', aggregateKey: 'task:x', payload: {} }), null);
+    assert.equal(await pending(), before);
+    await assert.rejects(enqueue(database.db, { topic: 'no.such.topic' as QueuedTopic, aggregateKey: 'k', payload: {} }), /not declared/);
+    const w = new OutboxWorker(database);
+    assert.throws(() => w.register('tasks.task.assigned' as QueuedTopic, async () => {}), /audit-only/);
+    assert.ok(w.unhandledTopics().includes('national.sync'), 'a queued topic without a handler is reported');
+  });
+
+  test('migration platform/002 removes the undelivered rows of unconsumed topics, with an audit row per topic', async () => {
+    const ids: number[] = [];
+    for (const topic of ['tasks.task.assigned', 'tasks.task.assigned', 'org.user.changed', 'tasks.reminder']) {
+      const { rows } = await sql<{ id: number }>`INSERT INTO outbox (topic, aggregate_key, payload) VALUES (${topic}, 'mig', '{}'::jsonb) RETURNING id`.execute(database.db);
+      ids.push(Number(rows[0].id));
+    }
+    const text = readFileSync(fileURLToPath(new URL('./migrations/002_outbox_unconsumed_rows.sql', import.meta.url)), 'utf8').replace(/CREATE INDEX[^;]*;/, '');
+    await database.transaction((tx) => database.execScript(tx, text));
+    const left = (await sql<{ topic: string }>`SELECT topic FROM outbox WHERE aggregate_key = 'mig'`.execute(database.db)).rows.map((r) => r.topic);
+    assert.deepEqual(left, ['tasks.reminder'], 'the consumed topic stays');
+    const audit = (await sql<{ entity_id: string; summary: { rows: number; reason: string } }>`SELECT entity_id, summary FROM audit_log WHERE action = 'outbox.unconsumed_removed' ORDER BY entity_id`.execute(database.db)).rows;
+    assert.deepEqual(audit.map((a) => [a.entity_id, a.summary.rows]), [['org.user.changed', 1], ['tasks.task.assigned', 2]]);
+    assert.match(audit[0].summary.reason, /không có nơi nhận/);
+    await sql`DELETE FROM outbox WHERE aggregate_key = 'mig'`.execute(database.db);
+  });
+
+  test('a failing job is logged and keeps its error', async () => {
+    const log: Record<string, unknown>[] = [];
+    const s = new JobScheduler(database, { log: { error: (obj) => log.push(obj), warn: () => {} } });
+    s.define('test-failing-job', '0 7 * * 1', async () => {
+      throw new Error('job broke');
+    });
+    await s.sync();
+    await sql`UPDATE scheduled_job SET next_run_at = now() - interval '1 minute' WHERE name = 'test-failing-job'`.execute(database.db);
+    assert.deepEqual(await s.runDue(), ['test-failing-job']);
+    assert.equal(log.length, 1);
+    assert.equal(log[0].job, 'test-failing-job');
+    const { rows } = await sql<{ last_status: string; last_error: string }>`SELECT last_status, last_error FROM scheduled_job WHERE name = 'test-failing-job'`.execute(database.db);
+    assert.deepEqual(rows[0], { last_status: 'error', last_error: 'job broke' });
   });
 
   test('backoff grows exponentially and is capped', () => {
@@ -134,7 +216,7 @@ const stop = (p: ChildProcess) => new Promise<void>((r) => {
 describe('outbox, several server processes on one PostgreSQL', { skip: !process.env.DATABASE_URL && 'needs PostgreSQL: PGlite is single-process by design (the data folder is locked)' }, () => {
   test('two processes deliver each row exactly once', async () => {
     await database.transaction(async (tx) => {
-      for (let i = 0; i < 300; i++) await enqueue(tx, { topic: 'test.record', aggregateKey: `k${i % 37}`, payload: { i } });
+      for (let i = 0; i < 300; i++) await enqueue(tx, { topic: T('test.record'), aggregateKey: `k${i % 37}`, payload: { i } });
     });
     const a = spawnWorker('A');
     const b = spawnWorker('B');
@@ -149,7 +231,7 @@ describe('outbox, several server processes on one PostgreSQL', { skip: !process.
   });
 
   test('a worker killed mid-delivery does not lose the row: another picks it up after the lease', async () => {
-    const id = await enqueue(database.db, { topic: 'test.hang', aggregateKey: 'crash', payload: {} });
+    const id = await enqueue(database.db, { topic: T('test.hang'), aggregateKey: 'crash', payload: {} });
     const hanging = spawnWorker('H', { LEASE: '2' });
     await hanging.ready;
     await until(async () => hanging.lines.includes(`claimed ${id}`));

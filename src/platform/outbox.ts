@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Database, Executor } from './db/database.js';
+import { isAuditOnly, queuedTopics, topicSpec, type QueuedTopic, type Topic } from './outbox.topics.js';
 
 /**
  * Transactional outbox. `enqueue` writes a row in the caller's transaction; a worker claims rows
  * with `FOR UPDATE SKIP LOCKED` and a lease (`locked_until`), delivers them through the handler
  * registered for the topic, and marks them delivered — or schedules a retry with exponential
- * backoff, and gives up (dead) after max_attempts. Rows sharing an aggregate_key are delivered in
- * id order: a row is not claimed while an earlier one of its key is undelivered. Delivery is
- * at-least-once across crashes (a lease that expires is claimed again); receivers deduplicate by
- * the outbox id. Why our own ~150 lines and not pg-boss: see docs/architecture.md.
+ * backoff, and gives up (dead) after max_attempts, keeping the last error. Every topic is declared
+ * in outbox.topics.ts with its consumer, or as audit-only (then no row is written). Rows sharing an
+ * aggregate_key AND a consumer are delivered in id order: a row is not claimed while an earlier
+ * undelivered row of its key and consumer exists; rows of other consumers never block it. Delivery
+ * is at-least-once across crashes (a lease that expires is claimed again); receivers deduplicate by
+ * the outbox id. Failures are logged (error level, with topic, id and attempt). Why our own ~200
+ * lines and not pg-boss: see docs/architecture.md.
  */
 export interface OutboxMessage {
-  topic: string;
+  topic: Topic;
   aggregateKey: string;
   payload: Record<string, unknown>;
   availableAt?: Date;
@@ -31,7 +35,13 @@ export interface ClaimedMessage {
 
 export type OutboxHandler = (msg: ClaimedMessage) => Promise<void>;
 
-export async function enqueue(tx: Executor, m: OutboxMessage): Promise<number> {
+/**
+ * Writes the message in the caller's transaction and returns its id — or writes nothing and returns
+ * null for an audit-only topic (the caller's audit row records the event). Throws for a topic that
+ * is not declared.
+ */
+export async function enqueue(tx: Executor, m: OutboxMessage): Promise<number | null> {
+  if (isAuditOnly(m.topic)) return null;
   const { rows } = await sql<{ id: number }>`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts)
     VALUES (${m.topic}, ${m.aggregateKey}, ${JSON.stringify(m.payload)}::jsonb, ${m.availableAt ?? new Date()}, ${m.maxAttempts ?? 12})
     RETURNING id`.execute(tx);
@@ -43,8 +53,11 @@ export async function enqueue(tx: Executor, m: OutboxMessage): Promise<number> {
  * other rows (see write-together.ts); with `onlyIf`, the rows are written only when that condition
  * holds. Ids are assigned in list order, so rows sharing an aggregate_key are delivered in that order.
  */
-export function outboxInsert(ms: OutboxMessage[], onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
-  if (ms.length === 0) throw new Error('outboxInsert: no message');
+export function outboxInsert(all: OutboxMessage[], onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
+  if (all.length === 0) throw new Error('outboxInsert: no message');
+  // Audit-only topics are not written (a statement that writes nothing keeps the caller's shape).
+  const ms = all.filter((m) => !isAuditOnly(m.topic));
+  if (ms.length === 0) return sql`SELECT 1 WHERE false`;
   const now = new Date();
   const into = sql`INSERT INTO outbox (topic, aggregate_key, payload, available_at, max_attempts)`;
   // Messages often share one payload object (a dossier change goes to the national sync and to
@@ -70,8 +83,23 @@ export function backoffSeconds(attempt: number, random: () => number = Math.rand
   return Math.max(1, Math.round(base * (0.8 + 0.4 * random())));
 }
 
+/** The part of a pino/Fastify logger the workers use. */
+export interface WorkerLog {
+  error(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Logs to stderr as JSON lines; used when no logger is given (e.g. a worker in a child process). */
+export const consoleLog: WorkerLog = {
+  error: (obj, msg) => console.error(JSON.stringify({ level: 'error', msg, ...obj })),
+  warn: (obj, msg) => console.error(JSON.stringify({ level: 'warn', msg, ...obj })),
+};
+
+const errInfo = (err: unknown) => (err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) });
+
 export interface OutboxWorkerOptions {
   workerId?: string;
+  log?: WorkerLog;
   leaseSeconds?: number;
   batchSize?: number;
   pollMs?: number;
@@ -84,6 +112,7 @@ export class OutboxWorker {
   readonly #lease: number;
   readonly #batch: number;
   readonly #pollMs: number;
+  readonly #log: WorkerLog;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> | null = null;
   #stopped = true;
@@ -93,28 +122,44 @@ export class OutboxWorker {
     this.#lease = opts.leaseSeconds ?? 120;
     this.#batch = opts.batchSize ?? 20;
     this.#pollMs = opts.pollMs ?? 1000;
+    this.#log = opts.log ?? consoleLog;
   }
 
-  register(topic: string, handler: OutboxHandler): void {
+  /** The consumer's handler of a queued topic (one handler per topic). */
+  register(topic: QueuedTopic, handler: OutboxHandler): void {
+    const spec = topicSpec(topic);
+    if (!spec.consumer) throw new Error(`outbox: topic "${topic}" is audit-only; it has no consumer`);
     this.#handlers.set(topic, handler);
   }
 
-  /** Claims up to batchSize due rows whose topic has a handler. */
+  /** Queued topics that no handler delivers (the server refuses to start with any). */
+  unhandledTopics(): string[] {
+    return queuedTopics().map((t) => t.topic).filter((t) => !this.#handlers.has(t));
+  }
+
+  /**
+   * Claims up to batchSize due rows whose topic has a handler. A row waits for an earlier
+   * undelivered row of the same aggregate key only when both topics have the same consumer.
+   */
   async claim(): Promise<ClaimedMessage[]> {
     const topics = [...this.#handlers.keys()];
     if (topics.length === 0) return [];
+    const all = queuedTopics();
     const { rows } = await sql<Record<string, unknown>>`
       UPDATE outbox SET locked_by = ${this.workerId}, locked_until = now() + make_interval(secs => ${this.#lease}), attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o
+          JOIN unnest(${all.map((t) => t.topic)}::text[], ${all.map((t) => t.consumer)}::text[]) AS mo(topic, consumer) ON mo.topic = o.topic
         WHERE o.delivered_at IS NULL AND o.dead_at IS NULL AND o.available_at <= now()
           AND (o.locked_until IS NULL OR o.locked_until < now())
           AND o.topic = ANY(${topics}::text[])
-          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.aggregate_key = o.aggregate_key AND p.id < o.id
-                          AND p.delivered_at IS NULL AND p.dead_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM outbox p
+                            JOIN unnest(${all.map((t) => t.topic)}::text[], ${all.map((t) => t.consumer)}::text[]) AS mp(topic, consumer) ON mp.topic = p.topic
+                          WHERE p.aggregate_key = o.aggregate_key AND p.id < o.id AND mp.consumer = mo.consumer
+                            AND p.delivered_at IS NULL AND p.dead_at IS NULL)
         ORDER BY o.id
         LIMIT ${this.#batch}
-        FOR UPDATE SKIP LOCKED)
+        FOR UPDATE OF o SKIP LOCKED)
       RETURNING id, topic, aggregate_key, payload, attempts, max_attempts, created_at`.execute(this.database.db);
     return rows
       .map((r) => ({
@@ -134,7 +179,8 @@ export class OutboxWorker {
     const claimed = await this.claim();
     const failedKeys = new Set<string>();
     for (const m of claimed) {
-      if (failedKeys.has(m.aggregateKey)) {
+      const orderKey = `${topicSpec(m.topic).consumer}\u0000${m.aggregateKey}`;
+      if (failedKeys.has(orderKey)) {
         // Keep per-key order: release a later row of a key whose earlier row just failed.
         await sql`UPDATE outbox SET locked_by = NULL, locked_until = NULL, attempts = attempts - 1 WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
         continue;
@@ -145,10 +191,12 @@ export class OutboxWorker {
         await handler(m);
         await sql`UPDATE outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
       } catch (err) {
-        failedKeys.add(m.aggregateKey);
+        failedKeys.add(orderKey);
         const msg = (err as Error).message?.slice(0, 2000) ?? String(err);
         // An error marked `permanent` (e.g. a 4xx rejection) is not retried.
-        if ((err as { permanent?: boolean }).permanent === true || m.attempts >= m.maxAttempts) {
+        const dead = (err as { permanent?: boolean }).permanent === true || m.attempts >= m.maxAttempts;
+        this.#log.error({ topic: m.topic, outboxId: m.id, aggregateKey: m.aggregateKey, attempt: m.attempts, maxAttempts: m.maxAttempts, dead, err: errInfo(err) }, dead ? 'outbox delivery failed; the row is dead' : 'outbox delivery failed; will retry');
+        if (dead) {
           await sql`UPDATE outbox SET dead_at = now(), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
         } else {
           const delay = backoffSeconds(m.attempts);
@@ -168,7 +216,11 @@ export class OutboxWorker {
       const started = Date.now();
       this.#running = this.runOnce().then(
         (n) => (handled = n),
-        () => (handled = 0),
+        (err: unknown) => {
+          // A failed pass (e.g. the database unreachable) is logged and tried again at the next poll.
+          this.#log.error({ workerId: this.workerId, err: errInfo(err) }, 'outbox pass failed');
+          handled = 0;
+        },
       );
       await this.#running;
       this.#running = null;
@@ -178,6 +230,28 @@ export class OutboxWorker {
       if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? Math.max(25, Date.now() - started) : this.#pollMs);
     };
     this.#timer = setTimeout(loop, 0);
+  }
+
+  /**
+   * Delivers until no row is due (for tests, and for a first start that completes the read models
+   * before it reports healthy). Rows another worker is delivering at that moment are waited for
+   * (their delivery may release later rows of their key), up to `timeoutMs`. Returns the rows this
+   * worker handled (delivered or failed).
+   */
+  async drain(opts: { timeoutMs?: number } = {}): Promise<number> {
+    const end = Date.now() + (opts.timeoutMs ?? 60_000);
+    const topics = [...this.#handlers.keys()];
+    let total = 0;
+    for (;;) {
+      const n = await this.runOnce();
+      total += n;
+      if (n > 0) continue;
+      const { rows } = await sql`SELECT 1 FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND locked_until > now()
+        AND topic = ANY(${topics}::text[]) LIMIT 1`.execute(this.database.db);
+      if (rows.length === 0) return total;
+      if (Date.now() > end) throw new Error('outbox drain: rows are still being delivered by another worker');
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** Stops polling and waits for the delivery in progress to finish. */

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from './auth/auth.service.js';
 import { ROLES } from './context.js';
 import { searchAudit } from './audit.js';
 import { getSetting } from './auth/auth.repo.js';
+import { outboxVerdict, registerOutboxRoutes } from './outbox.routes.js';
 
 export const Problem = Type.Object(
   { type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String() },
@@ -29,14 +30,28 @@ export const Pagination = {
 export function registerPlatformRoutes(app: App, deps: Deps): void {
   const { config, database, auth } = deps;
 
+  // `degraded` (still 200: the server answers) names its reasons, e.g. an outbox row waiting past
+  // OUTBOX_ALERT_SECONDS; the details are on the admin outbox screen.
   app.get('/api/health', {
     config: { access: 'public' },
     schema: {
       tags: ['platform'],
       summary: 'Tình trạng hệ thống',
-      response: { 200: Type.Object({ status: Type.Literal('ok'), db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), version: Type.String() }) },
+      response: {
+        200: Type.Object({
+          status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+          reasons: Type.Array(Type.String()),
+          db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+          version: Type.String(),
+        }),
+      },
     },
-  }, async () => ({ status: 'ok' as const, db: database.kind, version: config.version }));
+  }, async () => {
+    const outbox = await outboxVerdict(deps);
+    const reasons = outbox.degraded ? [outbox.degraded] : [];
+    return { status: reasons.length ? ('degraded' as const) : ('ok' as const), reasons, db: database.kind, version: config.version };
+  });
+  registerOutboxRoutes(app, deps);
 
   app.get('/api/v1/meta', {
     config: { access: 'public' },

@@ -66,8 +66,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * `workers: true` runs the outbox worker loop (as the server does) until close(); without it a test
+ * delivers with `deps.outbox.drain()`. Scheduled jobs never run on their own in tests: a test runs
+ * one with `deps.jobs.runNow(name)`.
+ */
 export async function startTestApp(
-  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string } = {},
+  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean } = {},
 ): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
@@ -87,6 +92,7 @@ export async function startTestApp(
     },
   });
   const { app, deps } = await buildApp(config, database, { logger: false, webDist: opts.webDist });
+  if (opts.workers) deps.outbox.start();
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({
       method: method as 'GET',
@@ -118,6 +124,7 @@ export async function startTestApp(
       return a.id;
     },
     async close() {
+      await deps.outbox.stop();
       await app.close();
       await database.close();
     },

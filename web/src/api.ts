@@ -49,7 +49,8 @@ export interface Meta {
 }
 
 export interface Health {
-  status: 'ok';
+  status: 'ok' | 'degraded';
+  reasons: string[];
   db: 'pglite' | 'postgres';
   version: string;
 }
@@ -133,6 +134,39 @@ export interface StaffUser {
   agency: AgencyRef | null;
   roles: Role[];
   active: boolean;
+}
+
+/** One outbox topic on the operators' screen (GET /api/v1/admin/outbox). */
+export interface OutboxTopic {
+  topic: string;
+  consumer: string | null;
+  module: string | null;
+  declared: boolean;
+  pending: number;
+  oldestPendingSeconds: number | null;
+  retrying: number;
+  dead: number;
+  late: boolean;
+}
+
+export interface OutboxDeadRow {
+  id: number;
+  topic: string;
+  aggregateKey: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  deadAt: string;
+}
+
+export interface OutboxView {
+  alertSeconds: number;
+  status: 'ok' | 'degraded';
+  pending: number;
+  oldestPendingSeconds: number | null;
+  topics: OutboxTopic[];
+  dead: Page<OutboxDeadRow>;
+  auditOnlyTopics: string[];
 }
 
 export interface AuditEntry {
@@ -284,4 +318,6 @@ export const api = {
     request<StaffUser>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
   audit: (q: { entity?: string; actor?: string; from?: string; to?: string; limit: number; offset: number }, signal?: AbortSignal) =>
     request<Page<AuditEntry>>('/api/v1/audit', { query: q, signal }),
+  outbox: (q: { topic?: string; limit: number; offset: number }, signal?: AbortSignal) => request<OutboxView>('/api/v1/admin/outbox', { query: q, signal }),
+  retryOutbox: (sel: { ids: number[] } | { topic: string }) => request<{ retried: number; ids: number[] }>('/api/v1/admin/outbox/retry', { method: 'POST', body: sel }),
 };

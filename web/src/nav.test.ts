@@ -13,7 +13,7 @@ test('navFor: one table row per role', () => {
     [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue]],
     [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
     [['catalog_manager'], [PATHS.workspace, PATHS.catalog, PATHS.onceOnly]],
-    [['admin'], [PATHS.workspace, PATHS.units, PATHS.agencies, PATHS.staff, PATHS.audit, PATHS.calendar, PATHS.catalog]],
+    [['admin'], [PATHS.workspace, PATHS.units, PATHS.agencies, PATHS.staff, PATHS.audit, PATHS.outbox, PATHS.calendar, PATHS.catalog]],
     [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
     [['home_affairs'], [PATHS.workspace, PATHS.reform, PATHS.quality, PATHS.reports]],
     [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.citizenTodo, PATHS.warehouse, PATHS.feedback]],
@@ -31,7 +31,7 @@ test('navFor: multi-role accounts get each entry once, in a stable order', () =>
 });
 
 test('navFor: no staff screen in a citizen\'s or a visitor\'s navigation', () => {
-  const staffOnly = [PATHS.workspace, PATHS.intake, PATHS.toProcess, PATHS.staff, PATHS.audit, PATHS.catalog, PATHS.feedbackQueue];
+  const staffOnly = [PATHS.workspace, PATHS.intake, PATHS.toProcess, PATHS.staff, PATHS.audit, PATHS.outbox, PATHS.catalog, PATHS.feedbackQueue];
   for (const p of [...paths(['citizen']), ...PUBLIC_NAV.map((i) => i.path)]) assert.ok(!staffOnly.includes(p as never), p);
 });
 

@@ -48,10 +48,7 @@ export async function registerCitizens(app: App, deps: Deps): Promise<void> {
       await notifier.send({ channel, to, subject: channel === 'email' ? msg.subject : null, text: msg.text, key: `${m.id}:${channel}`, reference: `user:${p.userId}` });
     }
   });
-  deps.outbox.register('citizens.rating', async () => {
-    // Consumed by the quality indicators (they read dossier_rating through citizens.public); nothing to deliver.
-  });
-  deps.outbox.register('citizens.profile_changed', async () => {
-    // Announced for other modules (e.g. national portal account sync); no subscriber yet.
-  });
+  // citizens.rating and citizens.profile_changed are audit-only (src/platform/outbox.topics.ts):
+  // the quality indicators read dossier_rating through citizens.public, and nothing subscribes to
+  // profile changes yet.
 }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { auditInsert } from '../../platform/audit.js';
 import { outboxInsert } from '../../platform/outbox.js';
+import { declareTopicsForTest, type Topic } from '../../platform/outbox.topics.js';
 import * as repo from './dossiers.repo.js';
 
 let t: TestApp;
@@ -155,8 +156,9 @@ describe('counter intake and the full lifecycle to an electronic return', () => 
     const parts = (seq: number) => [
       repo.actionInsert({ dossierId: d.id, seq, type: 'forward', at: new Date(), actorId: null, actorUsername: 'test', actorRole: null, agencyId: null, step: null, fromStatus: 2, toStatus: 2, payload: {}, events: [], idempotencyKey: null }, repo.IF_SNAPSHOT_WRITTEN),
       auditInsert(ctx, { action: 'dossier.test', entity: 'dossier', entityId: d.id }, repo.IF_SNAPSHOT_WRITTEN),
-      outboxInsert([{ topic: 'test.one', aggregateKey: `dossier:${d.id}`, payload: {} }, { topic: 'test.two', aggregateKey: `quality:${d.id}`, payload: {} }], repo.IF_SNAPSHOT_WRITTEN),
+      outboxInsert([{ topic: 'test.one' as Topic, aggregateKey: `dossier:${d.id}`, payload: {} }, { topic: 'test.two' as Topic, aggregateKey: `quality:${d.id}`, payload: {} }], repo.IF_SNAPSHOT_WRITTEN),
     ];
+    declareTopicsForTest({ 'test.one': { consumer: 'test', module: 'test' }, 'test.two': { consumer: 'test', module: 'test' } });
     const before = await rowsOf(d.id);
     assert.equal(await repo.writeSnapshotWith(t.database.db, { ...row, version: row.version + 1 }, row.state, new Date(), parts(row.lastSeq + 1)), null);
     assert.deepEqual(await rowsOf(d.id), before);

@@ -2,12 +2,15 @@ import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
 import { createCalendarService } from '../calendar/calendar.service.js';
 import { registerQualityRoutes } from './quality.routes.js';
-import { createQualityService, type QualityService } from './quality.service.js';
+import { createQualityService, FEED_TOPIC, type QualityService } from './quality.service.js';
 import type { Database } from '../../platform/db/database.js';
 import type { OutboxHandler } from '../../platform/outbox.js';
 
 /** Topic the dossier service enqueues on every action (one line in dossiers.service.ts persist()). */
-export const TOPIC_DOSSIER_CHANGED = 'quality.dossier_changed';
+export const TOPIC_DOSSIER_CHANGED = FEED_TOPIC;
+
+/** Nightly at 02:40 (Asia/Ho_Chi_Minh): incremental counters compared with a rebuild, repaired. */
+export const CONSISTENCY_CRON = '40 2 * * *';
 
 export function registerQuality(app: App, deps: Deps): void {
   const service = createQualityService({ database: deps.database, calendar: createCalendarService(deps.database), clock: deps.clock });
@@ -15,6 +18,11 @@ export function registerQuality(app: App, deps: Deps): void {
   // Incremental counters: the fact of the changed dossier is recomputed from its current snapshot
   // (idempotent: a repeated or late delivery changes nothing).
   deps.outbox.register(TOPIC_DOSSIER_CHANGED, dossierChangedHandler(deps.database, service));
+  deps.jobs.define('quality.consistency', CONSISTENCY_CRON, async () => {
+    const r = await service.checkConsistency();
+    if (r.drift) app.log.warn({ job: 'quality.consistency', ...r }, 'QĐ 766 read model drifted from a rebuild; repaired from the action log');
+    else app.log.info({ job: 'quality.consistency', dossiers: r.dossiers, ms: r.ms }, 'QĐ 766 read model consistent with a rebuild');
+  });
 }
 
 export function dossierChangedHandler(database: Database, service: QualityService): OutboxHandler {

@@ -48,6 +48,7 @@ export const IndicatorsResponse = Type.Object({
   score: Score,
   timeliness: Timeliness,
   computedAt: Type.String(),
+  pendingChanges: Type.Integer({ minimum: 0, description: 'dossier changes not yet counted (the read model is catching up); 0 = up to date' }),
 });
 
 export const ExplanationBody = Type.Object(

@@ -5,6 +5,9 @@ import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
+import { pendingCount, pendingPayloadValues } from '../../platform/outbox.admin.js';
+import type { QueuedTopic } from '../../platform/outbox.topics.js';
+import { systemContext } from '../../platform/context.js';
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, agencySubtree } from '../org/org.public.js';
@@ -82,6 +85,19 @@ export interface IndicatorsResult {
 
 const RECOMPUTE_CHUNK = 2000;
 
+/** The outbox topic that feeds the read model (the dossier service writes one row per action). */
+export const FEED_TOPIC: QueuedTopic = 'quality.dossier_changed';
+
+export interface ConsistencyReport {
+  drift: boolean;
+  /** Dossiers whose pending changes were applied first (so that only real drift is reported). */
+  refreshedPending: number;
+  before: { counters: { rows: number; digest: string }; facts: { rows: number; digest: string } };
+  after: { counters: { rows: number; digest: string }; facts: { rows: number; digest: string } };
+  dossiers: number;
+  ms: number;
+}
+
 export function createQualityService(deps: QualityDeps) {
   const { database } = deps;
   const db = database.db;
@@ -152,6 +168,36 @@ export function createQualityService(deps: QualityDeps) {
       await repo.aggregateCountersFromFacts(tx);
     });
     return { dossiers: n, ms: Date.now() - t0 };
+  }
+
+  /** How far the read model is behind: dossier changes written but not yet applied to it (issue 17 §2). */
+  async function pendingChanges(): Promise<number> {
+    return pendingCount(db, [FEED_TOPIC]);
+  }
+
+  /**
+   * The nightly consistency check: the incremental counters and facts are compared with a rebuild
+   * from the action log, which replaces them (the repair). The changes still waiting in the outbox
+   * are applied first (a delivery is idempotent, so their later delivery changes nothing), so that
+   * only real drift is reported; a drift is recorded in the audit log and returned for the log.
+   * A dossier changed during the check itself can show as a drift (harmless: the rebuild is right).
+   */
+  async function checkConsistency(): Promise<ConsistencyReport> {
+    const t0 = Date.now();
+    const ids = await pendingPayloadValues(db, FEED_TOPIC, 'dossierId');
+    const refreshedPending = ids.length ? await database.transaction((tx) => refreshDossiers(tx, ids)) : 0;
+    const digests = async () => ({ counters: await repo.counterDigest(db), facts: await repo.factDigest(db) });
+    const before = await digests();
+    const r = await recomputeFromLog();
+    const after = await digests();
+    const drift = before.counters.digest !== after.counters.digest || before.facts.digest !== after.facts.digest;
+    const report = { drift, refreshedPending, before, after, dossiers: r.dossiers, ms: Date.now() - t0 };
+    if (drift) {
+      await database.transaction((tx) =>
+        recordAudit(tx, systemContext('quality-consistency'), { action: 'quality.drift_repaired', entity: 'quality_read_model', entityId: null, summary: { ...report } }),
+      );
+    }
+    return report;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -318,9 +364,9 @@ export function createQualityService(deps: QualityDeps) {
     };
   }
 
-  async function indicators(q: { from: string; to: string; agency?: string; adminUnit?: string; level?: string }): Promise<IndicatorsResult> {
+  async function indicators(q: { from: string; to: string; agency?: string; adminUnit?: string; level?: string }): Promise<IndicatorsResult & { pendingChanges: number }> {
     const p = parsePeriod(q.from, q.to);
-    return computeFor(p, await resolveScope(q));
+    return { ...(await computeFor(p, await resolveScope(q))), pendingChanges: await pendingChanges() };
   }
 
   /** Score and rank of every agency with dossiers in the period (and its trend vs the previous period of equal length). */
@@ -372,7 +418,7 @@ export function createQualityService(deps: QualityDeps) {
       .sort((x, y) => (y.score.outOf100 ?? -1) - (x.score.outOf100 ?? -1) || y.score.total - x.score.total || x.agency.name.localeCompare(y.agency.name, 'vi'));
     items.forEach((it, i) => (it.rank = i > 0 && items[i - 1].score.outOf100 === it.score.outOf100 ? items[i - 1].rank : i + 1));
     const province = await computeFor(p, scope, { catalog: catalogAll, kinds });
-    return { period: { from: p.from, to: p.to }, previousPeriod: { from: prev.from, to: prev.to }, scope: province.scope, summary: { score: province.score, timeliness: province.timeliness }, items, total: items.length };
+    return { period: { from: p.from, to: p.to }, previousPeriod: { from: prev.from, to: prev.to }, scope: province.scope, summary: { score: province.score, timeliness: province.timeliness }, items, total: items.length, pendingChanges: await pendingChanges() };
   }
 
   /** Monthly score of a scope for the `months` months ending at `to` (YYYY-MM). */
@@ -574,6 +620,8 @@ export function createQualityService(deps: QualityDeps) {
   return {
     refreshDossiers,
     recomputeFromLog,
+    pendingChanges,
+    checkConsistency,
     rebuild,
     indicators,
     dashboard,

@@ -48,14 +48,15 @@ describe('demo SIPAS responses', () => {
     assert.equal(range.years, 1);
   });
 
-  test('made through the anonymous path: audit rows as the system without IP or id; outbox payloads name only agency and sector', async () => {
+  test('made through the anonymous path: audit rows as the system without IP or id, naming only agency and sector; no outbox row', async () => {
     const total = DEMO_SIPAS.reduce((s, g) => s + g.responses, 0);
-    const audit = (await sql<{ actor_id: string | null; ip: string | null; entity_id: string | null }>`SELECT actor_id, ip, entity_id FROM audit_log WHERE action = 'reform.sipas.respond'`.execute(t.database.db)).rows;
+    const audit = (await sql<{ actor_id: string | null; ip: string | null; entity_id: string | null; summary: unknown }>`SELECT actor_id, ip, entity_id, summary FROM audit_log WHERE action = 'reform.sipas.respond'`.execute(t.database.db)).rows;
     assert.equal(audit.length, total);
     assert.ok(audit.every((a) => a.actor_id === null && a.ip === null && a.entity_id === null));
+    assert.ok(audit.every((o) => JSON.stringify(Object.keys(typeof o.summary === 'string' ? JSON.parse(o.summary) : o.summary as object).sort()) === '["agencyId","sector"]'));
+    // reform.sipas.responded is audit-only (src/platform/outbox.topics.ts).
     const out = (await sql<{ payload: unknown }>`SELECT payload FROM outbox WHERE topic = 'reform.sipas.responded'`.execute(t.database.db)).rows;
-    assert.equal(out.length, total);
-    assert.ok(out.every((o) => JSON.stringify(Object.keys(typeof o.payload === 'string' ? JSON.parse(o.payload) : o.payload as object).sort()) === '["agencyId","sector"]'));
+    assert.equal(out.length, 0);
     const q = (await call('GET', `/api/v1/reform/sipas/questionnaires/${DEFAULT_QUESTIONNAIRE_ID}`, 'home_affairs')).json();
     assert.deepEqual([q.responses, q.editable, q.locked], [total, false, 'default']);
   });

@@ -42,9 +42,7 @@ export function registerReports(app: App, deps: Deps): void {
       reference: `report:${p.submissionId}`,
     });
   });
-  for (const topic of ['reports.period.opened', 'reports.regime.changed', 'reports.consolidation.changed']) {
-    deps.outbox.register(topic, async () => {});
-  }
+  // reports.period.opened, .regime.changed and .consolidation.changed are audit-only (src/platform/outbox.topics.ts).
   const gov = sandboxGovReporting(deps.database.db);
   deps.outbox.register('reports.national.send', async (m) => {
     const p = m.payload as { periodId: string; regimeCode: string; period: string; label: string };

@@ -185,6 +185,18 @@ function Ranking({ data, onPick }: { data: Dashboard; onPick?: (id: string) => v
   );
 }
 
+/** Says so when the figures do not yet count every change (the read model is catching up; issue 17 §2). */
+function CatchingUp({ counts }: { counts: (number | undefined)[] }) {
+  const t = useT();
+  const n = Math.max(0, ...counts.map((c) => c ?? 0));
+  if (n === 0) return null;
+  return (
+    <div className="notice notice-info q-catching-up" role="status" data-testid="q-catching-up">
+      {t('quality.catchingUp', { n })}
+    </div>
+  );
+}
+
 /** Leaders and the provincial office: score, band, groups, trend, ranking, indicators with drill-down, export. */
 export function QualityDashboardPage({ user }: { user: User }) {
   const t = useT();
@@ -215,6 +227,7 @@ export function QualityDashboardPage({ user }: { user: User }) {
         </label>
         {agency && <button type="button" className="btn" onClick={() => setAgency(undefined)}>{t('quality.backToProvince')}</button>}
       </div>
+      <CatchingUp counts={[ind.data?.pendingChanges, dash.data?.pendingChanges]} />
       {ind.error ? <LoadError error={ind.error} onRetry={ind.reload} /> : !ind.data ? <Loading /> : (
         <div className="q-grid2">
           <ScoreCard data={ind.data} />
@@ -301,6 +314,7 @@ export function QualityPublicPage() {
     <>
       <PageHeader title={t('quality.publicTitle')} intro={t('quality.publicIntro')} />
       <label>{t('quality.kind.year')} <input type="number" min={2020} max={2100} value={year} onChange={(e) => setYear(e.target.value)} /></label>
+      <CatchingUp counts={[ind.data?.pendingChanges, dash.data?.pendingChanges]} />
       {ind.error ? <LoadError error={ind.error} /> : !ind.data ? <Loading /> : <ScoreCard data={ind.data} />}
       {dash.data && <Ranking data={dash.data} />}
       <section className="q-card">

@@ -33,7 +33,8 @@ export interface Score {
   groups: { group: string; name: string; points: number; maxPoints: number; maxWithData: number }[];
 }
 export interface Timeliness { total: number; onTime: number; late: number; openOverdue: number; finishedLate: number }
-export interface Indicators { period: { from: string; to: string }; scope: { label: string }; indicators: IndicatorValue[]; score: Score; timeliness: Timeliness }
+/** `pendingChanges`: dossier changes not yet counted (the read model is catching up); 0 = up to date. */
+export interface Indicators { period: { from: string; to: string }; scope: { label: string }; indicators: IndicatorValue[]; score: Score; timeliness: Timeliness; pendingChanges: number }
 export interface DashboardItem {
   agency: { id: string; name: string; unitName: string | null; level: string | null };
   score: Score;
@@ -41,7 +42,7 @@ export interface DashboardItem {
   timeliness: Timeliness;
   rank: number;
 }
-export interface Dashboard { period: { from: string; to: string }; summary: { score: Score; timeliness: Timeliness }; items: DashboardItem[]; total: number }
+export interface Dashboard { period: { from: string; to: string }; summary: { score: Score; timeliness: Timeliness }; items: DashboardItem[]; total: number; pendingChanges: number }
 export interface TrendPoint { month: string; total: number; outOf100: number | null; onTimeRate: number | null; dossiers: number; late: number }
 export interface DrillItem {
   id: string; code: string; procedureName: string; agency: { id: string; name: string }; receivedAt: string | null; dueAt: string | null; endedAt: string | null;
