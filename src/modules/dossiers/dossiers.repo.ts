@@ -425,11 +425,11 @@ function filterConditions(f: DossierFilter, withQueue: Queue | undefined, openOn
 /** The SQL of a list page (for the bench's EXPLAIN). */
 export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
   const where = filterConditions(f, f.queue);
-  // A citizen's own dossiers are few: counted exactly. Staff lists are never counted (the count
+  // A citizen's own dossiers are few: counted exactly, newest first (the one just submitted on top). Staff lists are never counted (the count
   // would read every matching row, closed ones included): one row more than the page says whether
   // there is a next page.
   return f.applicantUserId
-    ? sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit} OFFSET ${f.offset}`
+    ? sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`
     : sql<Row>`SELECT d.* FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
 }
 

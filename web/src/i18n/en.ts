@@ -1034,6 +1034,7 @@ export const en: Record<MessageKey, string> = {
   'dos.lookup.keyRejected': 'This lookup key does not match the dossier. Please check the key printed on the receipt.',
   'dos.lookup.badKey': 'The lookup key has 8 letters and digits as printed on the receipt, e.g. 7K2M-9QXD.',
   'dos.mine.title': 'My dossiers',
+  'dos.mine.overdue': 'Overdue',
   'dos.mine.intro': 'The dossiers you submitted and where they stand.',
   'dos.mine.empty': 'You have no dossier yet.',
   'dos.mine.find': 'Find a procedure',

@@ -1032,6 +1032,7 @@ export const vi = {
   'dos.lookup.keyRejected': 'Mã tra cứu không đúng với hồ sơ này. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận.',
   'dos.lookup.badKey': 'Mã tra cứu gồm 8 chữ và số như in trên giấy tiếp nhận, ví dụ 7K2M-9QXD.',
   'dos.mine.title': 'Hồ sơ của tôi',
+  'dos.mine.overdue': 'Quá hạn',
   'dos.mine.intro': 'Các hồ sơ bạn đã nộp và tình trạng giải quyết.',
   'dos.mine.empty': 'Bạn chưa có hồ sơ nào.',
   'dos.mine.find': 'Tìm thủ tục hành chính',

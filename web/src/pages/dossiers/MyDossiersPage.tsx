@@ -4,13 +4,13 @@ import { useLoader, useTitle } from '../../hooks';
 import { formatDate } from '../../format';
 import { Link } from '../../router';
 import { PATHS } from '../../nav';
-import { LoadError, Loading, PageHeader, Pagination } from '../../components/ui';
+import { Badge, LoadError, Loading, PageHeader, Pagination } from '../../components/ui';
 import { dossiersApi } from './dossiersApi';
-import { Appointment, detailPath, StatusBadge } from './shared';
+import { Appointment, detailPath, Remaining, StatusBadge } from './shared';
 
 const LIMIT = 20;
 
-/** /cong-dan/ho-so — a citizen's own dossiers (the API returns only theirs). */
+/** /cong-dan/ho-so — a citizen's own dossiers, newest first (the API returns only theirs); an overdue one is marked. */
 export function MyDossiersPage() {
   const { t } = useI18n();
   useTitle(t('dos.mine.title'));
@@ -38,7 +38,10 @@ export function MyDossiersPage() {
                   <Link to={detailPath(d.id)} className="mono dos-code-link">
                     {d.code}
                   </Link>
-                  <StatusBadge status={d.status} />
+                  <span>
+                    <StatusBadge status={d.status} />
+                    {d.late && !d.processingEndedAt && d.remaining && <> <Badge kind="danger">{t('dos.mine.overdue')}</Badge></>}
+                  </span>
                 </div>
                 <p className="dos-card-proc">{d.procedure.name}</p>
                 <dl className="dos-card-facts">
@@ -52,6 +55,14 @@ export function MyDossiersPage() {
                       <Appointment iso={d.appointment.current} />
                     </dd>
                   </div>
+                  {d.remaining && (
+                    <div>
+                      <dt>{t('dos.field.remaining')}</dt>
+                      <dd>
+                        <Remaining d={d} />
+                      </dd>
+                    </div>
+                  )}
                   <div>
                     <dt>{t('dos.detail.receivingAgency')}</dt>
                     <dd>{d.receivingAgency?.name ?? '—'}</dd>
