@@ -1,7 +1,7 @@
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { createAuthService, resolveSessionKey } from './platform/auth/auth.service.js';
-import { createHttpServer, type App } from './platform/http/server.js';
+import { createHttpServer, type App, type HttpServerOptions } from './platform/http/server.js';
 import { OutboxWorker } from './platform/outbox.js';
 import { JobScheduler } from './platform/jobs.js';
 import { registerPlatformRoutes } from './platform/platform.routes.js';
@@ -41,7 +41,7 @@ export interface Built {
   deps: Deps;
 }
 
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<Built> {
+export async function buildApp(config: Config, database: Database, opts: HttpServerOptions = {}): Promise<Built> {
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
   const auth = createAuthService(database, key, config.sessionTtlHours);
   const app = await createHttpServer(config, auth, opts);

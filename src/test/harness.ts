@@ -26,7 +26,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
@@ -35,7 +35,7 @@ export async function startTestApp(opts: { demo?: boolean; env?: Record<string, 
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env }), demo: opts.demo ?? true, production: false, workers: false };
   await migrate(database);
   await seed(database, config);
-  const { app, deps } = await buildApp(config, database, { logger: false });
+  const { app, deps } = await buildApp(config, database, opts.logStream ? { logStream: opts.logStream } : { logger: false });
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({
       method: method as 'GET',
