@@ -17,6 +17,14 @@ test('an archive within the limits is read whole; sizes are counted on the infla
   assert.equal(r.inflatedBytes, 3 * MiB + Buffer.byteLength('xin chào'));
 });
 
+test('the fallback through JSZip\'s own inflater counts and stops the same way', async () => {
+  const zip = buildZip([{ name: 'a.txt', stored: 'xin chào' }, { name: 'b.bin', deflated: deflatedZeros(3 * MiB), declaredSize: 3 * MiB }]);
+  const r = await readZip(zip, { keep: (n) => n === 'b.bin', limits: { maxRatio: 10_000 }, jszipInflater: true });
+  assert.equal(r.inflatedBytes, 3 * MiB + Buffer.byteLength('xin chào'));
+  assert.equal(r.files.get('b.bin')!.length, 3 * MiB);
+  await assert.rejects(readZip(docxBomb(1024 * MiB), { jszipInflater: true }), refused);
+});
+
 test('a real XLSX (exceljs) passes the check', async () => {
   const wb = new (excel().Workbook)();
   const ws = wb.addWorksheet('Phụ lục');

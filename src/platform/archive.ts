@@ -1,3 +1,4 @@
+import { createInflateRaw } from 'node:zlib';
 import JSZip from 'jszip';
 import { AppError } from './errors.js';
 
@@ -13,8 +14,9 @@ import { AppError } from './errors.js';
  *    JSZip builds anything, then on the entries found), on the total inflated size and on the
  *    ratio inflated / archive size, counted on the bytes actually inflated: the sizes an archive
  *    declares can lie, and inflating stops at the first byte over a limit;
- *  - JSZip inflates in blocks of 16 KB of compressed data and yields to the event loop between
- *    blocks, so other requests (and /api/health) are answered while an archive is checked.
+ *  - the entries are inflated by node:zlib on libuv's thread pool (JSZip finds them; its own
+ *    inflater, which yields between 16 KB blocks, is the fallback), so the event loop stays free
+ *    and other requests (and /api/health) are answered while an archive is checked.
  *
  * A refused archive is a 400 `archive_too_large` with a Vietnamese message; nothing is written.
  */
@@ -70,7 +72,7 @@ export interface ZipRead {
  * selects are returned. Throws `archive_too_large` (400) over a limit, and a plain Error if the
  * bytes are not a ZIP archive JSZip can read (the caller says what it expected).
  */
-export async function readZip(buf: Buffer, opts: { keep?: (name: string) => boolean; limits?: Partial<ArchiveLimits> } = {}): Promise<ZipRead> {
+export async function readZip(buf: Buffer, opts: { keep?: (name: string) => boolean; limits?: Partial<ArchiveLimits>; /** tests: JSZip's own inflater */ jszipInflater?: boolean } = {}): Promise<ZipRead> {
   const limits = { ...ARCHIVE_LIMITS, ...opts.limits };
   const declared = declaredEntryCount(buf);
   if (declared === null) throw new Error('không phải tệp nén ZIP');
@@ -86,36 +88,95 @@ export async function readZip(buf: Buffer, opts: { keep?: (name: string) => bool
       : `khi giải nén lớn hơn ${limits.maxRatio} lần kích thước tệp (${MiB(buf.length)}); có thể là tệp "bom nén".`;
   let total = 0;
   const files = new Map<string, Buffer>();
+  const overflow = () => archiveTooLarge(capDetail(), { inflatedBytesAtLeast: total });
   for (const entry of entries) {
-    const chunks: Uint8Array[] | null = opts.keep?.(entry.name) ? [] : null;
-    await new Promise<void>((resolve, reject) => {
-      // ZipObject#internalStream (documented by JSZip, missing from its type declarations): a StreamHelper.
-      const stream = (entry as unknown as { internalStream(type: 'uint8array'): StreamHelper }).internalStream('uint8array');
-      let stopped = false;
-      stream
-        .on('data', (chunk: Uint8Array) => {
-          if (stopped) return;
-          total += chunk.length;
-          if (total > cap) {
-            stopped = true;
-            stream.pause();
-            reject(archiveTooLarge(capDetail(), { inflatedBytesAtLeast: total }));
-            return;
-          }
-          chunks?.push(chunk);
-        })
-        .on('error', (e: Error) => {
-          if (!stopped) reject(e);
-          stopped = true;
-        })
-        .on('end', () => {
-          if (!stopped) resolve();
-        })
-        .resume();
-    });
-    if (chunks) files.set(entry.name, Buffer.concat(chunks));
+    const keep = opts.keep?.(entry.name) ?? false;
+    const raw = opts.jszipInflater ? null : compressedData(entry);
+    const chunks = raw ? await inflateCounted(raw, cap - total, keep) : await streamCounted(entry, cap - total, keep);
+    if (chunks === null) {
+      total = cap + 1;
+      throw overflow();
+    }
+    const n = chunks.bytes;
+    total += n;
+    if (keep) files.set(entry.name, Buffer.concat(chunks.kept));
   }
   return { names: entries.map((e) => e.name), files, inflatedBytes: total };
+}
+
+type Counted = { bytes: number; kept: Buffer[] } | null;
+
+/**
+ * An entry's compressed bytes and method as JSZip found them (its CompressedObject; not in its type
+ * declarations), or null if this JSZip does not expose them (then the entry is read by JSZip itself).
+ */
+function compressedData(entry: JSZip.JSZipObject): { method: 'store' | 'deflate'; data: Buffer } | null {
+  const d = (entry as unknown as { _data?: { compression?: { magic?: string }; compressedContent?: unknown } })._data;
+  const magic = d?.compression?.magic;
+  if (!Buffer.isBuffer(d?.compressedContent) || (magic !== '\x00\x00' && magic !== '\x08\x00')) return null;
+  return { method: magic === '\x00\x00' ? 'store' : 'deflate', data: d.compressedContent };
+}
+
+/**
+ * Inflates with node:zlib, which does the work on libuv's thread pool: the event loop only sees
+ * 64 KB chunks arrive. Stops (null) as soon as more than `budget` bytes came out.
+ */
+function inflateCounted(raw: { method: 'store' | 'deflate'; data: Buffer }, budget: number, keep: boolean): Promise<Counted> {
+  if (raw.method === 'store') return Promise.resolve(raw.data.length > budget ? null : { bytes: raw.data.length, kept: keep ? [raw.data] : [] });
+  return new Promise((resolve, reject) => {
+    const z = createInflateRaw({ chunkSize: 64 * 1024 });
+    const kept: Buffer[] = [];
+    let bytes = 0;
+    let settled = false;
+    z.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      bytes += chunk.length;
+      if (bytes > budget) {
+        settled = true;
+        z.destroy();
+        resolve(null);
+      } else if (keep) kept.push(chunk);
+    });
+    z.on('error', (e) => {
+      if (!settled) reject(e);
+      settled = true;
+    });
+    z.on('end', () => {
+      if (!settled) resolve({ bytes, kept });
+      settled = true;
+    });
+    z.end(raw.data);
+  });
+}
+
+/** The same through JSZip's own inflater (pako, 16 KB of input per turn of the event loop). */
+function streamCounted(entry: JSZip.JSZipObject, budget: number, keep: boolean): Promise<Counted> {
+  return new Promise((resolve, reject) => {
+    // ZipObject#internalStream (documented by JSZip, missing from its type declarations): a StreamHelper.
+    const stream = (entry as unknown as { internalStream(type: 'uint8array'): StreamHelper }).internalStream('uint8array');
+    const kept: Buffer[] = [];
+    let bytes = 0;
+    let settled = false;
+    stream
+      .on('data', (chunk: Uint8Array) => {
+        if (settled) return;
+        bytes += chunk.length;
+        if (bytes > budget) {
+          settled = true;
+          stream.pause();
+          resolve(null);
+        } else if (keep) kept.push(Buffer.from(chunk));
+      })
+      .on('error', (e: Error) => {
+        if (!settled) reject(e);
+        settled = true;
+      })
+      .on('end', () => {
+        if (!settled) resolve({ bytes, kept });
+        settled = true;
+      })
+      .resume();
+  });
 }
 
 /**

@@ -77,7 +77,7 @@ function sample(schema: Schema | undefined, depth = 0): unknown {
   switch (typeOf(s)) {
     case 'integer':
     case 'number':
-      return s.minimum ?? 1;
+      return s.minimum !== undefined && s.minimum > 1 ? s.minimum : s.maximum !== undefined && s.maximum < 1 ? s.maximum : 1;
     case 'boolean':
       return true;
     case 'array':

@@ -146,3 +146,14 @@ export function clientDataProblem(err: unknown): AppError | null {
   if (typeof code !== 'string' || !(code in CLIENT_SQLSTATES)) return null;
   return new AppError(400, 'invalid_value', `Yêu cầu không hợp lệ: ${CLIENT_SQLSTATES[code]}`, { sqlstate: code });
 }
+
+/**
+ * `@fastify/swagger`'s transform: the OpenAPI description shows the request schemas as they are
+ * validated (bounds and date formats added by `hardenSchema`), responses untouched.
+ */
+export function openApiTransform<S>({ schema, url }: { schema: S; url: string }): { schema: S; url: string } {
+  if (!schema || typeof schema !== 'object') return { schema, url };
+  const out: Record<string, unknown> = { ...(schema as Record<string, unknown>) };
+  for (const part of ['body', 'querystring', 'params', 'headers']) if (out[part]) out[part] = hardenSchema(out[part]);
+  return { schema: out as S, url };
+}

@@ -17,7 +17,7 @@ import { SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
 import { checkAccess, enforceAccessDeclarations, tokenFrom, type Access } from './access.js';
 import { validationProblem, validatorCompiler } from './validation.js';
 import { lazySerializerFactory } from './lazy-schemas.js';
-import { clientDataProblem, registerInputGuard } from './input-guard.js';
+import { clientDataProblem, openApiTransform, registerInputGuard } from './input-guard.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -68,6 +68,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
   await app.register(swagger, {
+    transform: openApiTransform as never,
     openapi: {
       openapi: '3.0.3',
       info: {
