@@ -94,6 +94,16 @@ describe('NUL and lone surrogates', () => {
     problem(r, 'invalid_characters');
     assert.equal(await count('task_plan'), plans);
   });
+
+  test('a NUL in an uploaded file name is a 400 and records nothing', async () => {
+    const tok2 = await t.login('catalog_manager');
+    const jobs = await count('catalog_import');
+    const boundary = '----guardname';
+    const payload = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="danh\u0000muc.json"\r\ncontent-type: application/json\r\n\r\n{"format":"x"}\r\n--${boundary}--\r\n`);
+    const r = await t.request({ method: 'POST', url: '/api/v1/catalog/import?wait=true', token: tok2, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(await count('catalog_import'), jobs);
+  });
 });
 
 describe('numbers and dates', () => {
