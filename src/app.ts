@@ -1,7 +1,7 @@
 import { sandboxWarning, type Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { createAuthService, resolveSessionKey } from './platform/auth/auth.service.js';
-import { createHttpServer, type App } from './platform/http/server.js';
+import { createHttpServer, type App, type HttpServerOptions } from './platform/http/server.js';
 import { registerReadAudit } from './platform/http/read-audit.js';
 import { createAbuseGuards } from './platform/http/rate-limit.js';
 import { OutboxWorker } from './platform/outbox.js';
@@ -43,7 +43,7 @@ export interface Built {
   deps: Deps;
 }
 
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean; webDist?: string } = {}): Promise<Built> {
+export async function buildApp(config: Config, database: Database, opts: HttpServerOptions = {}): Promise<Built> {
   const key = await resolveSessionKey(database, config.sessionSecret, config.production);
   const clock = { now: () => new Date() };
   const auth = createAuthService(database, key, config.sessionTtlHours, clock);

@@ -72,7 +72,7 @@ export interface TestApp {
  * one with `deps.jobs.runNow(name)`.
  */
 export async function startTestApp(
-  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean } = {},
+  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
@@ -91,7 +91,7 @@ export async function startTestApp(
       await seed(db, config);
     },
   });
-  const { app, deps } = await buildApp(config, database, { logger: false, webDist: opts.webDist });
+  const { app, deps } = await buildApp(config, database, { ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), webDist: opts.webDist });
   if (opts.workers) deps.outbox.start();
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({

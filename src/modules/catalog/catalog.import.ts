@@ -13,6 +13,7 @@ import addFormatsModule from 'ajv-formats';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { checkArchive } from '../../platform/archive.js';
 import { recordAudit } from '../../platform/audit.js';
 import { describeValidationError } from '../../platform/http/validation.js';
 import * as repo from './catalog.repo.js';
@@ -270,6 +271,8 @@ export function createImporter(database: Database) {
     async submit(ctx: RequestContext, buf: Buffer, fileName: string | null, wait: boolean): Promise<ImportJob> {
       const format = detectFormat(buf, fileName);
       if (!format) throw new AppError(415, 'unsupported_file', 'Tệp phải là JSON hoặc XLSX (Excel 2007 trở lên).');
+      // Entry count, inflated size and ratio before exceljs reads it: a zip bomb is a 400, no job is recorded.
+      if (format === 'xlsx') await checkArchive(buf);
       const id = await repo.insertImportJob(db, { format, fileName, createdBy: ctx.actor?.username ?? null });
       running.set(id, { status: 'queued', processed: 0, total: 0 });
       const done = run(id, ctx, format, buf);

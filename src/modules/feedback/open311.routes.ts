@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
+import { clientDataProblem } from '../../platform/http/input-guard.js';
 import type { Config } from '../../platform/config.js';
 import { AppError } from '../../platform/errors.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
@@ -94,6 +95,12 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
       if (fe.validation) return sendErrors(reply, format, 400, fe.validation.map((v) => ({ code: 400, description: `Tham số không hợp lệ: ${v.instancePath || ''} ${v.message ?? ''}`.trim() })));
       const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
       if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendErrors(reply, format, 400, [{ code: 400, description: 'Gửi dữ liệu dạng application/x-www-form-urlencoded hoặc application/json.' }]);
+      const data = clientDataProblem(err);
+      if (data) {
+        // A value that slipped past validation and was refused by PostgreSQL: the client's error.
+        req.log.warn({ err }, 'client data refused by the database');
+        return sendErrors(reply, format, 400, [{ code: 400, description: data.detail }]);
+      }
       if (status === 500) req.log.error({ err }, 'open311 error');
       return sendErrors(reply, format, status === 500 ? 500 : 400, [{ code: status === 500 ? 500 : 400, description: status === 500 ? 'Lỗi hệ thống.' : 'Yêu cầu không hợp lệ.' }]);
     });

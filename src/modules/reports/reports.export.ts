@@ -4,6 +4,7 @@
  * administrative document layout of Nghị định 30/2020 (the dossier module's layout primitives).
  */
 import type ExcelJS from 'exceljs';
+import { checkArchive } from '../../platform/archive.js';
 import { excel } from '../../platform/doclibs.js';
 import { documentLayout as L } from '../dossiers/dossiers.public.js';
 import { allCells, cellIndex, formatCell, type AggregateCell, type Cells, type CellType, type Template, type TemplateTable } from './reports.template.js';
@@ -112,6 +113,7 @@ function cellText(v: ExcelJS.CellValue): string | number | null {
  * make the file unusable (missing sheets).
  */
 export async function parseSubmissionXlsx(t: Template, data: Buffer): Promise<{ cells: Cells; narrative: Record<string, string>; problems: string[] }> {
+  await checkArchive(data); // entry count, inflated size and ratio (a zip bomb is a 400 archive_too_large)
   const wb = new (excel().Workbook)();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);

@@ -2,9 +2,10 @@
  * Reading a plan's appendix table (Phụ lục) from what people actually have: text pasted out of a
  * document (tab-separated rows, repeated headers at page breaks, rows continued on the next page
  * without a number, HTML fragments left in cells), CSV/TSV, XLSX and DOCX. Pure except the XLSX
- * reader (exceljs, async). DOCX is a ZIP of XML: read here with node:zlib, no extra package.
+ * readers of XLSX (exceljs) and DOCX (a ZIP of XML), both async: every archive is read within the
+ * limits of platform/archive.ts (entry count, inflated size, ratio) before anything parses it.
  */
-import { inflateRawSync } from 'node:zlib';
+import { checkArchive, readZip } from '../../platform/archive.js';
 import { excel } from '../../platform/doclibs.js';
 import { collapseSpaces, foldVietnamese, nfc } from '../../platform/text.js';
 import { isValidIsoDate, pad2 } from './tasks.rules.js';
@@ -102,6 +103,7 @@ export function rowsFromCsv(text: string): string[][] {
 
 /** The rows of the first worksheet that holds an appendix header (or the first sheet). */
 export async function rowsFromXlsx(buf: Buffer): Promise<string[][]> {
+  await checkArchive(buf);
   const wb = new (excel().Workbook)();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const sheets: string[][][] = [];
@@ -123,38 +125,6 @@ export async function rowsFromXlsx(buf: Buffer): Promise<string[][]> {
 
 // ---- DOCX -------------------------------------------------------------------------------------
 
-/** Reads the entries of a ZIP archive (stored or deflated), enough for DOCX/XLSX. */
-export function unzip(buf: Buffer): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip archive');
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let n = 0; n < entries; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
-    const method = buf.readUInt16LE(p + 10);
-    const compSize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    p += 46 + nameLen + extraLen + commentLen;
-    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Error('bad zip local header');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + compSize);
-    if (method === 0) out.set(name, Buffer.from(data));
-    else if (method === 8) out.set(name, inflateRawSync(data));
-  }
-  return out;
-}
-
 const xmlText = (s: string) => decodeEntities(s);
 
 /** Text of WordprocessingML paragraphs: <w:t>, tabs and breaks. */
@@ -175,8 +145,8 @@ function paragraphs(xml: string): string[] {
 }
 
 /** The tables of a .docx (rows of cell texts; a cell spanning columns is followed by empty cells) and its body text. */
-export function readDocx(buf: Buffer): { tables: string[][][]; text: string } {
-  const doc = unzip(buf).get('word/document.xml');
+export async function readDocx(buf: Buffer): Promise<{ tables: string[][][]; text: string }> {
+  const doc = (await readZip(buf, { keep: (n) => n === 'word/document.xml' })).files.get('word/document.xml');
   if (!doc) throw new Error('word/document.xml missing');
   const xml = doc.toString('utf8');
   const tables: string[][][] = [];

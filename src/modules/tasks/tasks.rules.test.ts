@@ -198,11 +198,11 @@ const row = (cells: string[]) => `<w:tr>${cells.join('')}</w:tr>`;
 describe('other formats', () => {
   const HEAD = ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Sản phẩm công việc', 'Thời gian hoàn thành'];
 
-  test('DOCX: tables read from word/document.xml (merged section row, a second table after a page break)', () => {
+  test('DOCX: tables read from word/document.xml (merged section row, a second table after a page break)', async () => {
     const t1 = `<w:tbl>${row(HEAD.map((h) => cell(h)))}${row([cell('I. TỔ CHỨC TRIỂN KHAI', 6)])}${row(['1', 'Xây dựng Kế hoạch', '- Các sở, ban, ngành;\n- UBND các huyện, thị xã, thành phố.', '', 'Kế hoạch', 'Tháng 12/2022'].map((c) => cell(c)))}</w:tbl>`;
     const t2 = `<w:tbl>${row(HEAD.map((h) => cell(h)))}${row(['', 'và tổ chức triển khai', '', '', '', ''].map((c) => cell(c)))}${row(['2', 'Báo cáo quý', 'Sở Tư pháp', 'Văn phòng UBND tỉnh', 'Báo cáo', 'Hàng quý'].map((c) => cell(c)))}</w:tbl>`;
     const body = `<?xml version="1.0"?><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>KẾ HOẠCH</w:t></w:r></w:p><w:p><w:r><w:t>Thử nghiệm &amp; nhập</w:t></w:r></w:p>${t1}<w:p/>${t2}</w:body></w:document>`;
-    const d = readDocx(zip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': body }));
+    const d = await readDocx(zip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': body }));
     assert.equal(d.tables.length, 2);
     assert.match(d.text, /Thử nghiệm & nhập/);
     const a = rowsToAppendix(d.tables.flat());

@@ -4,7 +4,8 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import { isProvinceWide, type Actor, type RequestContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { readZip } from '../../platform/archive.js';
 import { findIdempotent, saveIdempotent } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
 import { agencySubtree, listAgencies, resolveAgencyByName, type Agency } from '../org/org.public.js';
@@ -22,7 +23,6 @@ import {
   rowsFromXlsx,
   rowsToAppendix,
   splitAgencies,
-  unzip,
   type AgencyGroup,
   type AgencyPhrase,
   type Appendix,
@@ -158,14 +158,16 @@ export async function refreshTaskStatuses(tx: Executor, taskIds: readonly string
 }
 
 
-function sniffFormat(file: UploadedFile): 'xlsx' | 'docx' | 'csv' | 'text' {
+async function sniffFormat(file: UploadedFile): Promise<'xlsx' | 'docx' | 'csv' | 'text'> {
   const ext = path.extname(file.name).toLowerCase();
   if (file.data.subarray(0, 2).toString('latin1') === 'PK') {
     try {
-      const names = [...unzip(file.data).keys()];
+      // Reading the archive checks its limits (platform/archive.ts): a zip bomb is refused here.
+      const { names } = await readZip(file.data);
       if (names.some((n) => n.startsWith('word/'))) return 'docx';
       if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
-    } catch {
+    } catch (e) {
+      if (e instanceof AppError) throw e;
       /* not a zip after all */
     }
     throw badRequest('unsupported_file', 'Tệp nén không phải DOCX hoặc XLSX. Hãy gửi DOCX, XLSX, CSV, TSV hoặc văn bản.');
@@ -272,13 +274,13 @@ export function createTasksService(database: Database) {
   // ---- import -------------------------------------------------------------------------------
 
   async function readAppendix(file: UploadedFile): Promise<{ appendix: Appendix; text: string; format: string }> {
-    const format = sniffFormat(file);
+    const format = await sniffFormat(file);
     let rows: string[][] = [];
     let text = '';
     try {
       if (format === 'xlsx') rows = await rowsFromXlsx(file.data);
       else if (format === 'docx') {
-        const d = readDocx(file.data);
+        const d = await readDocx(file.data);
         text = d.text;
         rows = d.tables.find((t) => findHeader(t) !== null) ?? [];
         // A table split by page breaks in Word is often several tables: take all that follow the first.

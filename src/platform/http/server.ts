@@ -17,6 +17,7 @@ import { validationProblem, validatorCompiler } from './validation.js';
 import { lazySerializerFactory } from './lazy-schemas.js';
 import { isAssetPath, registerCompression, registerWebAssets } from './web-assets.js';
 import { registerRateLimits, type AbuseGuards } from './rate-limit.js';
+import { clientDataProblem, openApiTransform, registerInputGuard } from './input-guard.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -33,11 +34,20 @@ export function contextOf(req: { actor: RequestContext['actor']; id: string; ip:
   return { actor: req.actor, requestId: req.id, ip: req.ip ?? null };
 }
 
+export interface HttpServerOptions {
+  logger?: boolean;
+  /** The built web app's folder (tests); web/dist by default. */
+  webDist?: string;
+  /** Log (level info and above) to this stream instead: tests read what the server logs. */
+  logStream?: NodeJS.WritableStream;
+}
+
 /** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
-export async function createHttpServer(config: Config, auth: AuthService, opts: { logger?: boolean; /** the built web app's folder (tests); web/dist by default */ webDist?: string; abuse: AbuseGuards }): Promise<App> {
+export async function createHttpServer(config: Config, auth: AuthService, opts: HttpServerOptions & { abuse: AbuseGuards }): Promise<App> {
   const dist = opts.webDist ?? webDist;
+  const redact = ['req.headers.authorization', 'req.headers.cookie'];
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: opts.logStream ? { level: 'info', redact, stream: opts.logStream } : opts.logger === false ? false : { level: config.logLevel, redact },
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
@@ -55,6 +65,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   app.setValidatorCompiler(validatorCompiler);
   enforceAccessDeclarations(app);
   app.decorateRequest('actor', null);
+  registerInputGuard(app);
 
   registerSecurityHeaders(app);
   installDrain(app);
@@ -64,6 +75,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
   await app.register(swagger, {
+    transform: openApiTransform as never,
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -107,7 +119,11 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       else if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') problem = new AppError(400, 'empty_body', 'Yêu cầu thiếu nội dung JSON.');
       else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') problem = new AppError(415, 'unsupported_media_type', 'Kiểu nội dung (Content-Type) không được hỗ trợ.');
       else if (status >= 400 && status < 500) problem = new AppError(status, 'bad_request', err.message);
-      else {
+      else if (clientDataProblem(err)) {
+        // A value that slipped past validation and was refused by PostgreSQL: the client's error.
+        req.log.warn({ err }, 'client data refused by the database');
+        problem = clientDataProblem(err)!;
+      } else {
         req.log.error({ err }, 'unhandled error');
         problem = new AppError(500, 'internal_error', 'Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau hoặc liên hệ quản trị viên (mã yêu cầu ' + req.id + ').');
       }

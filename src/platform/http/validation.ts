@@ -4,6 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { AppError } from '../errors.js';
 import { lazily } from './lazy-schemas.js';
+import { hardenSchema } from './input-guard.js';
 
 // ajv-formats is CommonJS with a default export.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -34,7 +35,8 @@ type Validate = ((data: unknown, cxt?: DataValidationCxt) => boolean) & { errors
 /** Compiled on the route's first request (lazy-schemas.ts); Fastify reads `errors` after each call. */
 export const validatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? bodyAjv : paramAjv;
-  const compiled = lazily(() => ajv.compile(schema as object));
+  // Numbers bounded and pattern-only dates checked as real dates (input-guard.ts).
+  const compiled = lazily(() => ajv.compile(hardenSchema(schema as object)));
   const validate: Validate = (data, cxt) => {
     const fn = compiled.get();
     const ok = fn(data, cxt) as boolean;
