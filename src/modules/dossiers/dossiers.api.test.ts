@@ -54,8 +54,8 @@ async function ok(id: string, token: string, body: Record<string, unknown>) {
   assert.equal(r.statusCode, 200, `${body.type}: ${r.body}`);
   // The answer is rendered from the row the service computed (repo.rowAfterSnapshot), not read
   // back from the database: it must be the dossier as stored, for every action of these scenarios.
-  const { timeline: _t, files: _f, allowedActions: _a, fees: _fe, ...answered } = r.json();
-  const { timeline: _t2, files: _f2, allowedActions: _a2, fees: _fe2, ...stored } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
+  const { timeline: _t, files: _f, allowedActions: _a, fees: _fe, forwardTo: _fw, ...answered } = r.json();
+  const { timeline: _t2, files: _f2, allowedActions: _a2, fees: _fe2, forwardTo: _fw2, ...stored } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
   assert.deepEqual(answered, stored, `${body.type}: the answer is the dossier as stored`);
   return r.json();
 }
@@ -71,9 +71,13 @@ describe('counter intake and the full lifecycle to an electronic return', () => 
     // 10 working days from Monday 23/11 09:00 → Monday 07/12 09:00
     assert.equal(d.appointment.original, '2026-12-07T09:00:00+07:00');
     assert.deepEqual(d.allowedActions.map((a: { type: string }) => a.type).sort(), ['forward', 'withdraw'].sort());
+    // The detail names the agency a forward without a choice goes to (the forward dialog shows it).
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.one_stop_officer })).json();
+    assert.match(detail.forwardTo.name, /Sở Tư pháp/);
     const f = await ok(d.id, tok.one_stop_officer, { type: 'forward' });
     assert.equal(f.status.code, 4);
     assert.match(f.currentAgency.name, /Sở Tư pháp/);
+    assert.equal(f.currentAgency.id, detail.forwardTo.id, 'the forward went where the dialog said');
     at('2026-11-24T10:00:00+07:00');
     const s1 = await ok(d.id, tok.specialist, { type: 'next_step' });
     assert.equal(s1.currentStep, 1);

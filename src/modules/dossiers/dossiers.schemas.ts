@@ -102,6 +102,7 @@ export const DossierView = Type.Object(
     receivingAgency: AgencyBrief,
     leadAgency: AgencyBrief,
     currentAgency: AgencyBrief,
+    forwardTo: Type.Optional(Type.Union([AgencyBrief], { description: 'chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến' })),
     appointment: Type.Object({ original: nullable(Type.String()), current: nullable(Type.String()) }),
     remaining: nullable(Type.String()),
     late: Type.Boolean(),

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { RawBuilder } from 'kysely';
 import { auditInsert, recordAudit } from '../../platform/audit.js';
 import { outboxInsert, type OutboxMessage } from '../../platform/outbox.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, idempotencyInsert, requestHash } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies, personName } from '../org/org.public.js';
@@ -205,6 +205,19 @@ export function createDossierService(deps: DossierDeps) {
     const target = sameUnit ?? items[0];
     if (!target) throw unprocessable('no_competent_agency', 'Không xác định được cơ quan có thẩm quyền giải quyết; hãy chọn cơ quan nhận hồ sơ.');
     return target.id;
+  }
+
+  /** The agency a forward without a chosen agency goes to (the forward dialog names it); null when none can be found. */
+  async function forwardTarget(x: Executor, d: repo.DossierRow): Promise<{ id: string; code: string; name: string } | null> {
+    const v = await procedures.byId(d.procedureVersionId);
+    if (!v) return null;
+    try {
+      const a = await agencyById(x, await competentAgency(x, v, d.receivingAgencyId));
+      return a ? { id: a.id, code: a.code, name: a.name } : null;
+    } catch (err) {
+      if (err instanceof AppError) return null;
+      throw err;
+    }
   }
 
   /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default). */
@@ -515,6 +528,7 @@ export function createDossierService(deps: DossierDeps) {
         applicantGroups: d.applicantGroups,
         resultChannel: chosenReturnChannel(d.formData),
         fees: withTimeline ? await feeOptions(d) : null,
+        forwardTo: withTimeline && actions.includes('forward') ? await forwardTarget(x, d) : null,
         representative: d.representative,
         summary: d.summary,
         formData: d.formData,

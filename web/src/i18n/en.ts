@@ -976,6 +976,7 @@ export const en: Record<MessageKey, string> = {
   'dos.form.toAgency': 'Processing agency',
   'dos.form.toAgencyHint': 'Leave empty for the competent agency named in the catalogue.',
   'dos.form.competentDefault': 'As in the catalogue (default)',
+  'dos.form.competentDefaultNamed': 'From the procedure catalogue: {agency}',
   'dos.form.partnerAgency': 'Partner agency',
   'dos.form.choose': '— Choose —',
   'dos.form.officer': 'Officer',

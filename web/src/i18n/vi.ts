@@ -974,6 +974,7 @@ export const vi = {
   'dos.form.toAgency': 'Cơ quan giải quyết',
   'dos.form.toAgencyHint': 'Để trống: cơ quan có thẩm quyền theo danh mục thủ tục.',
   'dos.form.competentDefault': 'Theo danh mục thủ tục (mặc định)',
+  'dos.form.competentDefaultNamed': 'Theo danh mục thủ tục: {agency}',
   'dos.form.partnerAgency': 'Cơ quan phối hợp (liên thông)',
   'dos.form.choose': '— Chọn —',
   'dos.form.officer': 'Cán bộ xử lý',

@@ -551,7 +551,7 @@ function ActionDialog({
         {has('toAgencyId') && (
           <Field id="act-toAgencyId" label={t(action.type === 'transfer' ? 'dos.form.partnerAgency' : 'dos.form.toAgency')} required={req('toAgencyId')} hint={action.type === 'forward' ? t('dos.form.toAgencyHint') : undefined} error={err('toAgencyId')}>
             <select id="act-toAgencyId" value={v.toAgencyId ?? ''} onChange={(e) => set({ toAgencyId: e.target.value })}>
-              <option value="">{action.type === 'forward' ? t('dos.form.competentDefault') : t('dos.form.choose')}</option>
+              <option value="">{action.type === 'forward' ? (d.forwardTo ? t('dos.form.competentDefaultNamed', { agency: d.forwardTo.name }) : t('dos.form.competentDefault')) : t('dos.form.choose')}</option>
               {agencyOptions.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name}

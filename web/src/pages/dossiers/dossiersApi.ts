@@ -104,6 +104,8 @@ export interface DossierView {
   receivingAgency: AgencyBrief | null;
   leadAgency: AgencyBrief | null;
   currentAgency: AgencyBrief | null;
+  /** On the detail, when the dossier can be forwarded: the competent agency a forward without a choice goes to. */
+  forwardTo?: AgencyBrief | null;
   currentStep: number | null;
   assigneeId: string | null;
   applicant: Applicant;
