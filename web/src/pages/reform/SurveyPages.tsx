@@ -16,6 +16,18 @@ const CHANNELS = ['link', 'qr_counter', 'after_return'] as const;
 interface Question { key: string; element: string; text: string; sectors: string[] | null }
 interface Questionnaire { id: string; year: number; version: number; title: string; source: string | null; elements: { key: string; name: string }[]; questions: Question[] }
 
+/** The service sector of a survey answer (the questions shown depend on it). */
+function SectorField({ rt, sector, onSector, sectorName }: { rt: ReformT; sector: string; onSector: (s: string) => void; sectorName: (k: string) => string }) {
+  return (
+    <div className="field">
+      <label htmlFor="survey-sector">{rt('survey.sector')}</label>
+      <select id="survey-sector" value={sector} onChange={(e) => onSector(e.target.value)}>
+        {SECTORS.map((s) => <option key={s} value={s}>{sectorName(s)}</option>)}
+      </select>
+    </div>
+  );
+}
+
 /**
  * /khao-sat opened without an agency (typed in, or a link that lost its query): the visitor picks
  * the agency that served them and the service sector, then answers that agency's survey.
@@ -47,12 +59,7 @@ function SurveyAgencyChooser({ rt, sector, onSector, sectorName }: { rt: ReformT
           </select>
         )}
       </div>
-      <div className="field">
-        <label htmlFor="survey-sector">{rt('survey.sector')}</label>
-        <select id="survey-sector" value={sector} onChange={(e) => onSector(e.target.value)}>
-          {SECTORS.map((s) => <option key={s} value={s}>{sectorName(s)}</option>)}
-        </select>
-      </div>
+      <SectorField rt={rt} sector={sector} onSector={onSector} sectorName={sectorName} />
       <button type="submit" className="btn btn-primary" disabled={!chosen}>{rt('survey.start')}</button>
     </form>
   );
@@ -118,12 +125,7 @@ export function PublicSurveyPage() {
       <PageHeader title={rt('survey.title')} intro={rt('survey.intro', { agency: agency.data.name })} />
       {sent ? <Notice kind="success">{rt('survey.thanks')}</Notice> : (
         <form className="card" onSubmit={send} data-testid="survey-form">
-          <div className="field">
-            <label htmlFor="survey-sector">{rt('survey.sector')}</label>
-            <select id="survey-sector" value={sector} onChange={(e) => setSector(e.target.value)}>
-              {SECTORS.map((s) => <option key={s} value={s}>{sectorName(s)}</option>)}
-            </select>
-          </div>
+          <SectorField rt={rt} sector={sector} onSector={setSector} sectorName={sectorName} />
           <p className="muted small">{rt('survey.skip')}</p>
           {questions.map((x, i) => (
             <fieldset key={x.key} className="reform-likert">
