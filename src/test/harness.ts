@@ -1,7 +1,8 @@
 // First: a fixed "now" (MOTCUA_TEST_NOW) must be in place before anything reads the clock.
 import './test-now.js';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { fromRoot } from '../platform/paths.js';
@@ -41,9 +42,26 @@ function hashSources(): string {
  * The template key of a seeded database: the sources, the seed options and the Vietnamese date and
  * hour (demo data is placed relative to now: a template is reused for at most the hour it was made in).
  */
-function templateKey(options: Record<string, unknown>): string {
+function templateKey(options: Record<string, unknown>, filesDir: string): string {
   const vnHour = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 13);
-  return createHash('sha256').update(hashSources()).update(JSON.stringify(options)).update(vnHour).digest('hex').slice(0, 32);
+  return createHash('sha256').update(hashSources()).update(JSON.stringify(options)).update(vnHour).update(filesEpoch(filesDir)).digest('hex').slice(0, 32);
+}
+
+/**
+ * The seed stores files (warehouse documents, results) in the files folder, and a template holds
+ * rows that point at them. Templates outlive a run (in $TMPDIR, or as PostgreSQL databases), so a
+ * template is tied to the files folder that holds its files: a random mark kept in that folder. A
+ * clone in another folder, or a files folder that was deleted, gets a new mark and so new templates.
+ */
+function filesEpoch(filesDir: string): string {
+  mkdirSync(filesDir, { recursive: true });
+  const mark = path.join(filesDir, '.test-template-epoch');
+  try {
+    writeFileSync(mark, randomBytes(8).toString('hex'), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return `${path.resolve(filesDir)}:${readFileSync(mark, 'utf8')}`;
 }
 
 /**
@@ -85,7 +103,7 @@ export async function startTestApp(
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
   // A copy of a migrated and seeded database shared by every test file with the same options.
   const database = await openTestDatabase({
-    key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }),
+    key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }, config.filesDir),
     async build(db) {
       await migrate(db);
       await seed(db, config);
