@@ -5,13 +5,13 @@
  * `decide`, and in ONE transaction writes the action-log row, the new snapshot and the outbox rows
  * the events call for (documents, notifications, national sync).
  *
- * Legal basis (see /work/shared/domain/legal-research.md §0, §2):
+ * Legal basis (summarised in docs/dossiers.md):
  *  - Nghị định 61/2018/NĐ-CP (amended by 107/2021) Điều 15–20 for dossiers received before
  *    01/07/2025; Nghị định 118/2025/NĐ-CP (amended by 367/2025) and Thông tư 03/2025/TT-VPCP
  *    since, which keep the same mechanisms. Article numbers below are those of Nghị định 61/2018
  *    unless said otherwise (the research read the 2018 text; 118/2025's numbering differs).
- *  - National status codes 1–10 and portal slugs: dossier-lifecycle.md ("States").
- *  - Quyết định 766/QĐ-TTg for the index clock (legal-research.md §1.4).
+ *  - National status codes 1–10 and portal slugs: the national portal's dossier sync specification (STATUSES below).
+ *  - Quyết định 766/QĐ-TTg for the index clock (docs/quality.md).
  *
  * Time values are ISO-8601 instants (`Instant`, e.g. "2026-11-23T01:00:00.000Z"); they are
  * compared as instants, never as strings.

@@ -3,11 +3,11 @@
  * and the per-dossier "fact" the counters are made of. Pure: no I/O, no clock reads.
  *
  * Sources (docs/quality.md has the full discussion):
- *  - /work/shared/domain/legal-research.md §1.2–1.9 (indicator table, points, conversion rules,
+ *  - Quyết định 766/QĐ-TTg and its indicator table (points, conversion rules,
  *    business rules for on-time, supplementation, channel), from the technical description
  *    "Mô tả công thức tính chỉ số 766.docx" [QD766-DOCX], the portal's METRICS sheet
  *    [QD766-METRICS] and the reverse-engineered scoring [QD766-SCORING];
- *  - /work/shared/domain/quality-766.md (groups, 100 points, what must be recorded).
+ *  - the six groups of QĐ 766 (100 points) and what must be recorded, as docs/quality.md sets out.
  */
 import { addWorking, classifyFinish, localIsoDate, workingMinutesBetween, type WorkCalendar } from '../calendar/calendar.public.js';
 
