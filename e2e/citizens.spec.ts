@@ -1,4 +1,5 @@
-import { expect, request as pwRequest, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { act, PASSWORD, shots, staff } from './helpers.js';
 
 /**
  * Issue #6, the citizen portal end to end on the real server with the demo data: the demo citizen
@@ -9,8 +10,6 @@ import { expect, request as pwRequest, test, type APIRequestContext, type Page }
  * and is photographed at desktop and phone width.
  */
 
-const PASSWORD = 'demo12345';
-const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
 
 /** A small automated accessibility check (no axe-core in the project): names, labels, language, headings, contrast. */
@@ -64,30 +63,8 @@ async function a11y(page: Page): Promise<string[]> {
   });
 }
 
-async function shots(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: `test-results/${name}-phone.png`, fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name}: no horizontal scrolling on a phone`).toBeLessThanOrEqual(1);
-  await page.setViewportSize(DESKTOP);
-}
 
-async function staff(baseURL: string, username: string): Promise<APIRequestContext> {
-  const ctx = await pwRequest.newContext({ baseURL });
-  const r = await ctx.post('/api/v1/auth/login', { data: { username, password: PASSWORD } });
-  expect(r.ok()).toBeTruthy();
-  const { token } = await r.json();
-  await ctx.dispose();
-  return pwRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-}
 
-async function act(api: APIRequestContext, admin: APIRequestContext, id: string, body: Record<string, unknown>) {
-  const d = await (await admin.get(`/api/v1/dossiers/${id}`)).json();
-  const r = await api.post(`/api/v1/dossiers/${id}/actions`, { data: { version: d.version, ...body } });
-  expect(r.status(), `${body.type}: ${await r.text()}`).toBe(200);
-  return r.json();
-}
 
 test.setTimeout(240_000);
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, request as pwRequest, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { act, PASSWORD, shots, staff } from './helpers.js';
 
 /**
  * Issue 20 "Money": "Cấp Phiếu lý lịch tư pháp" has two alternative rates (200 000 đ, and 100 000 đ
@@ -12,9 +13,7 @@ import { expect, request as pwRequest, test, type APIRequestContext, type Browse
  * gateway and the PDF e-receipt (read back with pdftotext). Screens photographed at 1366 and 375 px.
  */
 
-const PASSWORD = 'demo12345';
 const DESKTOP = { width: 1366, height: 900 };
-const PHONE = { width: 375, height: 812 };
 const DUE = '100.000';
 
 async function session(browser: Browser, username: string): Promise<Page> {
@@ -28,29 +27,8 @@ async function session(browser: Browser, username: string): Promise<Page> {
   return page;
 }
 
-async function shots(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: `test-results/${name}-phone.png`, fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name}: no horizontal scrolling on a phone`).toBeLessThanOrEqual(1);
-  await page.setViewportSize(DESKTOP);
-}
 
-async function staff(baseURL: string, username: string): Promise<APIRequestContext> {
-  const ctx = await pwRequest.newContext({ baseURL });
-  const r = await ctx.post('/api/v1/auth/login', { data: { username, password: PASSWORD } });
-  expect(r.ok()).toBeTruthy();
-  const { token } = await r.json();
-  await ctx.dispose();
-  return pwRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-}
 
-async function act(api: APIRequestContext, admin: APIRequestContext, id: string, body: Record<string, unknown>) {
-  const d = await (await admin.get(`/api/v1/dossiers/${id}`)).json();
-  const r = await api.post(`/api/v1/dossiers/${id}/actions`, { data: { version: d.version, ...body } });
-  expect(r.status(), `${body.type}: ${await r.text()}`).toBe(200);
-}
 
 test.setTimeout(240_000);
 

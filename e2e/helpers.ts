@@ -1,0 +1,34 @@
+import { expect, request as pwRequest, type APIRequestContext, type Page } from '@playwright/test';
+
+/** Pieces the browser tests share: the demo password, the phone size, screenshots, staff API contexts. */
+export const PASSWORD = 'demo12345';
+export const PHONE = { width: 375, height: 812 };
+
+/** A full-page screenshot at the current size and at phone width, and no horizontal scrolling on the phone. */
+export async function shots(page: Page, name: string) {
+  const before = page.viewportSize();
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: `test-results/${name}-phone.png`, fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name}: no horizontal scrolling on a phone`).toBeLessThanOrEqual(1);
+  if (before) await page.setViewportSize(before);
+}
+
+/** An API context logged in as a demo staff account (bearer token). */
+export async function staff(baseURL: string, username: string): Promise<APIRequestContext> {
+  const ctx = await pwRequest.newContext({ baseURL });
+  const r = await ctx.post('/api/v1/auth/login', { data: { username, password: PASSWORD } });
+  expect(r.ok()).toBeTruthy();
+  const { token } = await r.json();
+  await ctx.dispose();
+  return pwRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+}
+
+/** One dossier action at the dossier's current version (read by `admin`), which must succeed. */
+export async function act(api: APIRequestContext, admin: APIRequestContext, id: string, body: Record<string, unknown>) {
+  const d = await (await admin.get(`/api/v1/dossiers/${id}`)).json();
+  const r = await api.post(`/api/v1/dossiers/${id}/actions`, { data: { version: d.version, ...body } });
+  expect(r.status(), `${body.type}: ${await r.text()}`).toBe(200);
+  return r.json();
+}
