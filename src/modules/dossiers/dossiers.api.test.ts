@@ -79,7 +79,7 @@ describe('counter intake and the full lifecycle to an electronic return', () => 
     assert.match(f.currentAgency.name, /Sở Tư pháp/);
     assert.equal(f.currentAgency.id, detail.forwardTo.id, 'the forward went where the dialog said');
     at('2026-11-24T10:00:00+07:00');
-    const s1 = await ok(d.id, tok.specialist, { type: 'next_step' });
+    const s1 = await ok(d.id, tok.specialist, { type: 'next_step', note: 'Đủ điều kiện; đề nghị lãnh đạo ký cấp phiếu.' });
     assert.equal(s1.currentStep, 1);
     const res = await ok(d.id, tok.unit_leader, { type: 'result_ready', decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24' });
     assert.equal(res.status.code, 9);
@@ -88,6 +88,7 @@ describe('counter intake and the full lifecycle to an electronic return', () => 
     assert.equal(ret.returnInfo.channel, 'electronic');
     const full = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.one_stop_officer })).json();
     assert.deepEqual(full.timeline.map((a: { type: string }) => a.type), ['receive', 'forward', 'next_step', 'result_ready', 'return_result']);
+    assert.equal(full.timeline[2].payload.note, 'Đủ điều kiện; đề nghị lãnh đạo ký cấp phiếu.', 'the specialist’s opinion is kept with the step');
     // Every action wrote its audit and outbox rows.
     const audit = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'dossier' AND entity_id = ${d.id} AND action LIKE 'dossier.%' AND action <> 'dossier.read'`.execute(t.database.db)).rows[0].n;
     assert.equal(audit, 5);

@@ -313,8 +313,11 @@ export type Action =
   | { type: 'forward'; toAgencyId: string }
   /** Head assigns a department/officer (Điều 19 khoản 1): 4 → 4. */
   | { type: 'assign'; departmentId: string | null; officerId: string | null }
-  /** Next workflow step of the current agency: 4 → 4. */
-  | { type: 'next_step'; assignee?: Assignee | null }
+  /**
+   * Next workflow step of the current agency: 4 → 4. `note` is the specialist's opinion or
+   * proposal handed to the next step (ý kiến, đề xuất), kept in the action log.
+   */
+  | { type: 'next_step'; assignee?: Assignee | null; note?: string }
   /** Back to an earlier step, when the current step allows it: 4 → 4. */
   | { type: 'send_back'; toStep: number; reason: string; assignee?: Assignee | null }
   /** Liên thông to another agency (Điều 19 khoản 5–6): 4 → 4. `dueAt` = that agency's budget. */

@@ -263,7 +263,7 @@ export function createDossierService(deps: DossierDeps) {
       case 'assign':
         return { type: 'assign', departmentId: optStr('departmentId'), officerId: optStr('officerId') };
       case 'next_step':
-        return { type: 'next_step', assignee: input.officerId ? { departmentId: optStr('departmentId'), officerId: optStr('officerId') } : null };
+        return { type: 'next_step', assignee: input.officerId ? { departmentId: optStr('departmentId'), officerId: optStr('officerId') } : null, ...(optStr('note') ? { note: optStr('note')! } : {}) };
       case 'send_back':
         return { type: 'send_back', toStep: Number(input.toStep), reason: str('reason') };
       case 'transfer': {

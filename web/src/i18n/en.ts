@@ -1016,6 +1016,7 @@ export const en: Record<MessageKey, string> = {
   'dos.form.newAppointment': 'New appointment',
   'dos.form.newAppointmentHint': 'Vietnam time.',
   'dos.form.reference': 'Reference document (if any)',
+  'dos.form.opinion': 'Opinion or proposal for the next step',
   'dos.form.note': 'Note',
   'dos.form.confirm': 'Confirm "{action}"?',
   'dos.form.nextStepIs': 'Next step: {step}',

@@ -1014,6 +1014,7 @@ export const vi = {
   'dos.form.newAppointment': 'Ngày giờ hẹn trả mới',
   'dos.form.newAppointmentHint': 'Giờ Việt Nam.',
   'dos.form.reference': 'Số, ngày văn bản (nếu có)',
+  'dos.form.opinion': 'Ý kiến, đề xuất gửi bước sau',
   'dos.form.note': 'Ghi chú',
   'dos.form.confirm': 'Xác nhận thực hiện "{action}"?',
   'dos.form.nextStepIs': 'Bước tiếp theo: {step}',

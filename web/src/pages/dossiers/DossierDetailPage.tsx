@@ -630,7 +630,7 @@ function ActionDialog({
         {has('trackingNumber') && v.channel === 'post' && text('trackingNumber', t('dos.form.trackingNumber'))}
         {has('newAppointment') && text('newAppointment', t('dos.form.newAppointment'), { type: 'datetime-local', hint: t('dos.form.newAppointmentHint') })}
         {has('reference') && text('reference', t('dos.form.reference'))}
-        {has('note') && text('note', t('dos.form.note'), { area: true })}
+        {has('note') && text('note', action.type === 'next_step' ? t('dos.form.opinion') : t('dos.form.note'), { area: true })}
         {specs.length === 0 && <p>{t('dos.form.confirm', { action: name })}</p>}
         {steps && action.type === 'next_step' && d.currentStep !== null && steps[d.currentStep + 1] && <p className="muted">{t('dos.form.nextStepIs', { step: steps[d.currentStep + 1] })}</p>}
         <div className="form-actions">

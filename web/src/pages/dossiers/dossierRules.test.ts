@@ -43,6 +43,7 @@ test('every action form sends only its own fields, with the version', () => {
   assert.deepEqual(r, { ok: true, body: { type: 'request_supplement', version: 7, reason: 'Thiếu bản sao', items: ['Bản sao CCCD', 'Giấy xác nhận cư trú'] } });
   assert.deepEqual(buildActionBody('forward', 2, {}), { ok: true, body: { type: 'forward', version: 2 } }, 'forward without a target: the competent agency');
   assert.deepEqual(buildActionBody('next_step', 3, { reason: 'ignored' }), { ok: true, body: { type: 'next_step', version: 3 } });
+  assert.deepEqual(buildActionBody('next_step', 3, { note: ' Đề nghị cấp phép ' }), { ok: true, body: { type: 'next_step', version: 3, note: 'Đề nghị cấp phép' } }, 'the specialist’s opinion travels with the step');
   const result = buildActionBody('result_ready', 4, { decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24', fileId: '' });
   assert.deepEqual(result, { ok: true, body: { type: 'result_ready', version: 4, decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24' } });
   const ret = buildActionBody('return_result', 5, { channel: 'post', receivedBy: 'Nguyễn Văn A, Thanh Hóa', trackingNumber: 'EMS123' });

@@ -109,7 +109,7 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly FieldSpec[]>> = {
   guide_supplement_before_receipt: [f('reason', true), f('items', true), f('deadline')],
   forward: [f('toAgencyId')],
   assign: [f('officerId'), f('departmentId')],
-  next_step: [],
+  next_step: [f('note')],
   send_back: [f('toStep', true), f('reason', true)],
   transfer: [f('toAgencyId', true), f('task', true), f('budgetDays')],
   transfer_return: [f('note')],
