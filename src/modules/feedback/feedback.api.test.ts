@@ -230,8 +230,15 @@ describe('routing, answer, publication and follow-up', () => {
     track = await req('GET', `/api/v1/feedback/track?code=${c.code}&contact=huong.pt@example.vn`);
     assert.equal(track.json().status, 'forwarded');
 
-    const actions = (await detail(c.id)).actions.map((a: { action: string }) => a.action);
-    assert.deepEqual(actions, ['receive', 'forward', 'answer', 'publish', 'follow_up']);
+    const history = (await detail(c.id)).actions as { action: string; actorUsername: string | null; actorName: string | null; agencyName: string | null }[];
+    assert.deepEqual(history.map((a) => a.action), ['receive', 'forward', 'answer', 'publish', 'follow_up']);
+    // The history names the officer and the agency, never a bare username.
+    const fwd = history.find((a) => a.action === 'forward')!;
+    const forwardedBy = (await sql<{ full_name: string }>`SELECT full_name FROM app_user WHERE username = ${fwd.actorUsername}`.execute(t.database.db)).rows[0].full_name;
+    assert.equal(fwd.actorName, forwardedBy);
+    assert.ok(fwd.actorName && !/^[a-z0-9._]+$/.test(fwd.actorName), `a person's name, not a username: ${fwd.actorName}`);
+    assert.ok(fwd.agencyName, 'the agency acting is named');
+    assert.equal(history.find((a) => a.action === 'follow_up')!.actorName, null, 'the sender is not a staff member');
     await assert.rejects(sql`UPDATE feedback_action SET note = 'x'`.execute(t.database.db), /append-only/);
   });
 

@@ -435,13 +435,18 @@ export async function insertAction(tx: Executor, a: ActionInsert): Promise<void>
 }
 
 export async function listActions(db: Executor, feedbackId: string): Promise<(ActionT & { atDate: Date })[]> {
-  const { rows } = await sql<Row>`SELECT * FROM feedback_action WHERE feedback_id = ${feedbackId} ORDER BY id`.execute(db);
+  // The officer's full name and agency, as on the dossier timeline (a username means nothing to a reader).
+  const { rows } = await sql<Row>`SELECT a.*, u.full_name AS actor_full_name, g.name AS agency_name
+    FROM feedback_action a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN agency g ON g.id = a.agency_id
+    WHERE a.feedback_id = ${feedbackId} ORDER BY a.id`.execute(db);
   return rows.map((r) => ({
     id: String(r.id),
     at: '',
     atDate: date(r.at)!,
     action: r.action as string,
     actorUsername: str(r.actor_username),
+    actorName: str(r.actor_full_name),
+    agencyName: str(r.agency_name),
     fromStatus: str(r.from_status),
     toStatus: str(r.to_status),
     note: str(r.note),

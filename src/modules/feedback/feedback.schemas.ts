@@ -176,6 +176,9 @@ export const Action = Type.Object({
   at: Type.String(),
   action: Type.String(),
   actorUsername: Nullable(Type.String()),
+  /** The officer's full name and the agency acting (null for the sender and for the system's own steps). */
+  actorName: Nullable(Type.String()),
+  agencyName: Nullable(Type.String()),
   fromStatus: Nullable(Type.String()),
   toStatus: Nullable(Type.String()),
   note: Nullable(Type.String()),

@@ -335,7 +335,7 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
         {f.actions.map((a) => (
           <li key={a.id}>
             {formatDateTime(a.at)} — {t(`fb.action.${a.action}` as 'fb.action.receive')}
-            {a.actorUsername ? ` (${a.actorUsername})` : ''}
+            {a.actorName ? ` — ${a.actorName}${a.agencyName ? `, ${a.agencyName}` : ''}` : ''}
             {a.note ? `: ${a.note}` : ''}
           </li>
         ))}

@@ -65,7 +65,7 @@ export interface Feedback {
 }
 
 export interface FeedbackDetail extends Feedback {
-  actions: { id: string; at: string; action: string; actorUsername: string | null; toStatus: string | null; note: string | null; payload: Record<string, unknown> }[];
+  actions: { id: string; at: string; action: string; actorUsername: string | null; actorName: string | null; agencyName: string | null; toStatus: string | null; note: string | null; payload: Record<string, unknown> }[];
   attachments: { id: string; purpose: string; fileName: string; size: number; createdAt: string }[];
   publicDraft: { publicSummary: string; publicAnswer: string } | null;
 }
