@@ -129,11 +129,9 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     if (req.query.to < req.query.from) throw badRequest('invalid_range', '"to" phải sau "from".');
     const scope = await agencyScope(db, actor);
     const { items } = await repo.listDossiers(db, { agencyIds: scope === 'all' ? null : scope, now: new Date(), receivedFrom: req.query.from, receivedTo: req.query.to, limit: 100000, offset: 0 });
-    const rows = [];
-    for (const x of items.filter((i) => i.receivedAt)) {
-      const acts = await repo.listActions(db, x.id);
-      rows.push({ dossierCode: x.code, procedureName: x.procedureName, applicantName: x.applicant.name, receivedAt: x.receivedAt!, appointmentAt: x.appointmentCurrent, forwardedAt: acts.find((a) => a.type === 'forward')?.at ?? null, resultAt: acts.find((a) => a.type === 'result_ready')?.at ?? null, returnedAt: x.returnedAt, note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null });
-    }
+    const received = items.filter((i) => i.receivedAt);
+    const firsts = await repo.firstActionTimes(db, received.map((x) => x.id), ['forward', 'result_ready']);
+    const rows = received.map((x) => ({ dossierCode: x.code, procedureName: x.procedureName, applicantName: x.applicant.name, receivedAt: x.receivedAt!, appointmentAt: x.appointmentCurrent, forwardedAt: firsts.get(x.id)?.get('forward') ?? null, resultAt: firsts.get(x.id)?.get('result_ready') ?? null, returnedAt: x.returnedAt, note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null }));
     noteReadIds(req, items.filter((i) => i.receivedAt).map((i) => i.id));
     const issuer = await issuerFor(actor.agencyId ?? items[0]?.receivingAgencyId ?? '');
     const buf = await trackingBookXlsx({ issuer, periodLabel: `Từ ${req.query.from.split('-').reverse().join('/')} đến ${req.query.to.split('-').reverse().join('/')}`, rows });

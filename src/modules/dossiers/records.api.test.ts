@@ -15,6 +15,7 @@ import { agencyPlaceName, listAgencies, placeOfUnit } from '../org/org.public.js
 import { procedurePhrase } from './documents/form-page.js';
 import { chosenReturnChannel } from './dossiers.rules.js';
 import { nameKey } from '../../platform/text.js';
+import { excel } from '../../platform/doclibs.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -65,6 +66,31 @@ describe('names and records', () => {
     const receive = view.timeline.find((e: { type: string }) => e.type === 'receive');
     assert.equal(receive.actorName, fullName);
     assert.equal(receive.actorTitle, 'Cán bộ Bộ phận một cửa');
+  });
+
+  test('the tracking book gives each dossier its forward and result days', async () => {
+    const c = await t.request({
+      method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer,
+      body: { procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: 'Trịnh Thị Sổ', idNumber: '038090004321', phone: null, email: null, address: null } },
+    });
+    assert.equal(c.statusCode, 201, c.body);
+    const id = c.json().id;
+    const code = c.json().code;
+    await act(id, tok.one_stop_officer, { type: 'forward' });
+    const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const r = await t.request({ method: 'GET', url: `/api/v1/dossiers/tracking-book?from=${day}&to=${day}`, token: tok.one_stop_officer });
+    assert.equal(r.statusCode, 200, r.body);
+    const wb = new (excel().Workbook)();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    let row: import('exceljs').Row | null = null;
+    ws.eachRow((x) => { if (x.values && (x.values as unknown[]).includes(code)) row = x; });
+    assert.ok(row, `dossier ${code} is in the book`);
+    const cells = (row as unknown as import('exceljs').Row).values as unknown[];
+    const at = (name: string) => cells[1 + ['STT', 'Mã hồ sơ', 'Tên thủ tục hành chính', 'Người nộp', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày chuyển', 'Ngày có kết quả', 'Ngày trả', 'Ghi chú'].indexOf(name)];
+    assert.ok(at('Ngày chuyển') instanceof Date, `forward day: ${String(at('Ngày chuyển'))}`);
+    assert.equal((at('Ngày chuyển') as Date).toISOString().slice(0, 10), day);
+    assert.ok(at('Ngày có kết quả') == null, 'no result yet');
   });
 
   test('"Trả kết quả" without a channel follows the applicant’s choice (electronic copy → electronic)', async () => {
