@@ -25,6 +25,8 @@ test('the demo dossiers cover every state, channel and the late, supplement and 
   assert.ok((await q(`cardinality(agency_ids) >= 3`)) >= 1, 'transfers between agencies');
   assert.ok((await q(`applicant_id_number ~ '^[0-9]{12}$'`)) >= 200, 'personal identification numbers');
   assert.ok((await q(`received_at < now() - interval '60 days'`)) >= 10, 'spread over the last months');
+  assert.equal(await q(`applicant_address LIKE '%tỉnh Thanh Hóa, tỉnh Thanh Hóa%'`), 0, 'addresses do not repeat the province');
+  assert.ok((await q(`applicant_address ~ '^[0-9]+ đường .+, tỉnh Thanh Hóa$'`)) >= 200, 'street, ward and province');
   // The demo specialist (Sở Tư pháp) sees dossiers in its queues.
   const token = await t.login('specialist');
   const list = (await t.request({ method: 'GET', url: '/api/v1/dossiers?queue=department', token })).json();

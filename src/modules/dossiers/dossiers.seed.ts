@@ -117,7 +117,7 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
     const day = new Date(now.getTime() - (recent ? 1 + rnd.int(6) : 3 + rnd.int(118)) * 86_400_000);
     const start = await calendar.deadline(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 30 + rnd.int(420))), 0, 'working_hours', line.receiver.agencyId);
     const name = `${rnd.pick(SURNAMES)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
-    const applicant = { kind: 'citizen' as const, name, idNumber: `0381${String(80 + rnd.int(20))}${String(100000 + rnd.int(899999))}`, phone: `09${String(10000000 + rnd.int(89999999))}`, email: null, address: `${line.receiver.agency!.name.replace(/^Trung tâm Phục vụ hành chính công /, '')}, tỉnh Thanh Hóa` };
+    const applicant = { kind: 'citizen' as const, name, idNumber: `0381${String(80 + rnd.int(20))}${String(100000 + rnd.int(899999))}`, phone: `09${String(10000000 + rnd.int(89999999))}`, email: null, address: demoAddress(line.receiver.agency!.name, i) };
     clock.t = start;
     const online = fate === 'online_waiting' || rnd.chance(0.25);
     let id: string;
@@ -206,4 +206,16 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
     await step(line.receiver, id, { type: 'return_result', channel: rnd.pick(['counter', 'counter', 'post', 'electronic'] as const), receivedBy: name }, await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!));
   }
   await ensureSetting(db, 'demo_seed_dossiers', new Date().toISOString());
+}
+
+/**
+ * A plausible address near the receiving centre: "12 đường Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa".
+ * The provincial centre's name holds only "tỉnh Thanh Hóa", which used to give "tỉnh Thanh Hóa, tỉnh
+ * Thanh Hóa"; the ward of the provincial seat is used there. No PRNG draw (the demo stays the same).
+ */
+export function demoAddress(centreName: string, i: number): string {
+  const place = centreName.replace(/^Trung tâm Phục vụ hành chính công /, '').replace(/, tỉnh Thanh Hóa$/, '');
+  const ward = /^tỉnh /.test(place) ? 'phường Hạc Thành' : place;
+  const streets = ['Lê Lợi', 'Trần Phú', 'Bà Triệu', 'Lê Hoàn', 'Quang Trung', 'Nguyễn Trãi'];
+  return `${(i * 37) % 200 + 1} đường ${streets[i % streets.length]}, ${ward}, tỉnh Thanh Hóa`;
 }
