@@ -41,7 +41,7 @@ export default defineConfig({
   webServer: {
     command: `npm run build:web && rm -rf ${dataDir} && PORT=${port} DATA_DIR=${dataDir} npm start`,
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 180_000,
+    timeout: 600_000, // a guard against a hang, not a budget: demo seeding on a busy 2-core machine can take minutes
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',

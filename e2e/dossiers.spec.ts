@@ -130,8 +130,12 @@ test('a dossier from the counter to the returned result, and its public lookup',
   await specialist.getByRole('button', { name: 'Tìm kiếm' }).click();
   await row.getByRole('link', { name: code }).click();
   await expect(specialist.getByTestId('detail-code')).toHaveText(code);
-  await act(specialist, 'next_step');
+  // The specialist hands the step on with an opinion (ý kiến, đề xuất); the timeline keeps it.
+  await act(specialist, 'next_step', async (dialog) => {
+    await dialog.getByLabel('Ý kiến, đề xuất gửi bước sau').fill('Hồ sơ đủ điều kiện; đề nghị lãnh đạo ký cấp phiếu.');
+  });
   await expect(specialist.getByTestId('dossier-timeline')).toContainText('Chuyển bước xử lý');
+  await expect(specialist.getByTestId('dossier-timeline')).toContainText('đề nghị lãnh đạo ký cấp phiếu');
 
   // ---- the unit leader records the result -----------------------------------------------------------
   const leader = await session(browser, 'unit_leader');

@@ -32,3 +32,21 @@ export async function act(api: APIRequestContext, admin: APIRequestContext, id: 
   expect(r.status(), `${body.type}: ${await r.text()}`).toBe(200);
   return r.json();
 }
+
+/**
+ * axe-core's WCAG 2.1 A/AA scan of the page as it is now: the list of violations, each as
+ * "rule-id: help (n nodes: selector, …)". The tests expect it empty (issue 20). axe-core is injected from
+ * node_modules (nothing is downloaded); best-practice rules are not part of the bar.
+ */
+export async function axe(page: Page): Promise<string[]> {
+  const { createRequire } = await import('node:module');
+  const { readFileSync } = await import('node:fs');
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // evaluate (DevTools protocol) rather than a script tag: the page's CSP rightly refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+  });
+}

@@ -55,7 +55,8 @@ const classes = (...names: (string | false | null | undefined)[]): string | unde
 export function DataTable<T>({ columns, rows, rowKey, caption, captionVisible, className, wrapClassName, testId, empty, busy, rowClassName, pagination }: DataTableProps<T>) {
   const cols = columns.filter((c): c is Column<T> => !!c);
   const table = (
-    <div className={classes('table-wrap', wrapClassName)} aria-busy={busy}>
+    // Focusable, so a keyboard user can scroll a table wider than the screen (WCAG 2.1.1; axe scrollable-region-focusable).
+    <div className={classes('table-wrap', wrapClassName)} tabIndex={0} aria-busy={busy}>
       <table className={classes('data-table', className)} data-testid={testId}>
         {caption !== undefined && <caption className={captionVisible ? undefined : 'visually-hidden'}>{caption}</caption>}
         <thead>

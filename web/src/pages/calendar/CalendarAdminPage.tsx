@@ -187,7 +187,7 @@ export function CalendarAdminPage() {
             setYear(y);
           }}
         >
-          <button type="button" className="btn btn-secondary" disabled={!!draft || year <= MIN_YEAR} onClick={() => setYear(year - 1)} aria-label={t('cal.prevYear')}>
+          <button type="button" className="btn btn-secondary" disabled={!!draft || year <= MIN_YEAR} onClick={() => setYear(year - 1)} aria-label={`${t('cal.prevYear')} ${year - 1}`}>
             ‹ <span aria-hidden="true">{year - 1}</span>
           </button>
           <div className="field">
@@ -203,7 +203,7 @@ export function CalendarAdminPage() {
               onBlur={() => setYear(parseYear(yearText, year))}
             />
           </div>
-          <button type="button" className="btn btn-secondary" disabled={!!draft || year >= MAX_YEAR} onClick={() => setYear(year + 1)} aria-label={t('cal.nextYear')}>
+          <button type="button" className="btn btn-secondary" disabled={!!draft || year >= MAX_YEAR} onClick={() => setYear(year + 1)} aria-label={`${t('cal.nextYear')} ${year + 1}`}>
             <span aria-hidden="true">{year + 1}</span> ›
           </button>
           {year !== thisYear && (
@@ -437,7 +437,7 @@ function YearGrid({ year, idx, today, editing, selected, onDay }: { year: number
                         data-tip={tip || undefined}
                         data-category={info.category}
                         tabIndex={date === focusable ? 0 : -1}
-                        aria-label={dayLabel(info, t)}
+                        aria-label={`${info.day}${marker ? ` ${marker}` : ''} — ${dayLabel(info, t)}`}
                         aria-describedby="cal-grid-hint"
                         aria-pressed={editing ? info.category === 'dayOff' || info.category === 'workingWeekend' : undefined}
                         aria-current={date === today ? 'date' : undefined}
@@ -447,6 +447,7 @@ function YearGrid({ year, idx, today, editing, selected, onDay }: { year: number
                         <span className="cal-num" aria-hidden="true">
                           {info.day}
                         </span>
+                        {marker && ' '}
                         {marker && (
                           <span className="cal-marker" aria-hidden="true">
                             {marker}

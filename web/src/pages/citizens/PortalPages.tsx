@@ -87,7 +87,7 @@ export function WarehousePage() {
         <h2 id="wh-log">{t('wh.access')}</h2>
         {log.data && log.data.items.length === 0 && <p className="muted">{t('wh.accessEmpty')}</p>}
         {log.data && log.data.items.length > 0 && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack" data-testid="access-log">
               <thead><tr><th scope="col">{t('wh.when')}</th><th scope="col">{t('wh.who')}</th><th scope="col">{t('wh.what')}</th><th scope="col">{t('wh.dossier')}</th></tr></thead>
               <tbody>
@@ -198,7 +198,7 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
       {p && (
         <section className="card" data-testid="payment">
           <p><Badge kind={p.status === 'paid' ? 'success' : p.status === 'pending' ? 'info' : 'danger'}>{t(`pay.status.${p.status}` as 'pay.status.paid')}</Badge> {p.failureReason && <span className="muted">{p.failureReason}</span>}</p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack">
               <thead><tr><th scope="col">{t('pay.item')}</th><th scope="col">{t('pay.amount')}</th><th scope="col">{t('pay.reduction')}</th><th scope="col">{t('pay.due')}</th></tr></thead>
               <tbody>{p.items.map((i) => <tr key={i.name}><td data-label={t('pay.item')}>{i.name}</td><td data-label={t('pay.amount')}>{vnd(i.amount)}</td><td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td><td data-label={t('pay.due')}>{vnd(i.due)}</td></tr>)}</tbody>
@@ -221,7 +221,7 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
       {payments && payments.length === 0 && !request && <Notice kind="info">{t('pay.nothing')}</Notice>}
       {payments && payments.length === 0 && request && (
         <section className="card" data-testid="payment-request">
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack">
               <thead><tr><th scope="col">{t('pay.item')}</th><th scope="col">{t('pay.amount')}</th><th scope="col">{t('pay.reduction')}</th><th scope="col">{t('pay.due')}</th></tr></thead>
               <tbody>{request.items.map((i) => <tr key={i.name}><td data-label={t('pay.item')}>{i.name}</td><td data-label={t('pay.amount')}>{vnd(i.amount)}</td><td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td><td data-label={t('pay.due')}>{vnd(i.due ?? i.amount)}</td></tr>)}</tbody>
@@ -485,7 +485,7 @@ export function OnceOnlyPage() {
     <div className="cz-page">
       <PageHeader title={t('oo.title')} intro={t('oo.intro', { target: data.targetPercent })} />
       <Notice kind="info">{t('oo.summary', { meeting: data.summary.meetingTarget, cases: data.summary.cases, avg: data.summary.averageReductionPercent })}</Notice>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data-table" data-testid="once-only">
           <thead><tr><th scope="col">{t('oo.procedure')}</th><th scope="col">{t('oo.case')}</th><th scope="col">{t('oo.fields')}</th><th scope="col">{t('oo.prefillable')}</th><th scope="col">{t('oo.toDeclare')}</th><th scope="col">{t('oo.reduction')}</th><th scope="col">{t('oo.observed')}</th></tr></thead>
           <tbody>

@@ -160,7 +160,7 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <div id="dossier-list" role="tabpanel" aria-labelledby={`tab-${tab}`}>
-          <div className="table-wrap dos-table-wrap" aria-busy={list.loading}>
+          <div className="table-wrap dos-table-wrap" tabIndex={0} aria-busy={list.loading}>
             <table className="data-table dos-table" data-testid="dossier-table">
               <caption className="visually-hidden">{t(`dos.queue.${tab}`)}</caption>
               <thead>

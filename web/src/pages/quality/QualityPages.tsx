@@ -61,7 +61,7 @@ function ScoreCard({ data }: { data: Indicators }) {
 function IndicatorTable({ data, onDrill, canDrill }: { data: Indicators; onDrill?: (code: string) => void; canDrill: boolean }) {
   const t = useT();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
     <table className="data-table q-indicators">
       <caption>{t('quality.indicatorsCaption', { from: formatDate(data.period.from), to: formatDate(data.period.to) })}</caption>
       <thead>
@@ -98,7 +98,7 @@ function DrillPanel({ code, period, agency, onClose }: { code: string; period: {
       {error ? <LoadError error={error} /> : !data ? <Loading /> : (
         <>
           <p>{t('quality.drillCount', { n: data.total })}</p>
-          <div className="table-wrap"><table className="data-table">
+          <div className="table-wrap" tabIndex={0}><table className="data-table">
             <thead><tr><th>{t('quality.col.code')}</th><th>{t('quality.col.procedure')}</th><th>{t('quality.col.agency')}</th><th>{t('quality.col.received')}</th><th>{t('quality.col.due')}</th><th>{t('quality.col.ended')}</th><th>{t('quality.col.reason')}</th><th>{t('quality.col.explained')}</th></tr></thead>
             <tbody>
               {data.items.map((d: DrillItem) => (
@@ -161,7 +161,7 @@ function usePeriod() {
 function Ranking({ data, onPick }: { data: Dashboard; onPick?: (id: string) => void }) {
   const t = useT();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
     <table className="data-table q-ranking">
       <caption>{t('quality.rankingCaption')}</caption>
       <thead><tr><th>{t('quality.col.rank')}</th><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.score')}</th><th>{t('quality.col.band')}</th><th className="q-num">{t('quality.col.trend')}</th><th className="q-num">{t('quality.col.onTime')}</th></tr></thead>
@@ -274,7 +274,7 @@ export function QualityLatePage({ user }: { user: User }) {
           <p>{t('quality.lateTotals', { late: data.totals.late, explained: data.totals.explained, missing: data.totals.missing })}</p>
           {data.published ? <Notice kind="info">{t('quality.publishedAt', { at: formatDateTime(data.published.at) })}</Notice>
             : mayPublish ? <button type="button" className="btn btn-primary" onClick={publish}>{t('quality.publish')}</button> : null}
-          <div className="table-wrap"><table className="data-table">
+          <div className="table-wrap" tabIndex={0}><table className="data-table">
             <caption>{t('quality.lateAgencies')}</caption>
             <thead><tr><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.stillOpen')}</th><th className="q-num">{t('quality.col.explainedN')}</th><th className="q-num">{t('quality.col.missingN')}</th></tr></thead>
             <tbody>{data.agencies.map((a) => (
@@ -282,7 +282,7 @@ export function QualityLatePage({ user }: { user: User }) {
                 <td className="q-num">{a.missing > 0 ? <Badge kind="warning">{a.missing}</Badge> : 0}</td></tr>
             ))}</tbody>
           </table></div>
-          <div className="table-wrap"><table className="data-table">
+          <div className="table-wrap" tabIndex={0}><table className="data-table">
             <caption>{t('quality.lateOfficers')}</caption>
             <thead><tr><th>{t('quality.col.officer')}</th><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.missingN')}</th></tr></thead>
             <tbody>{data.officers.map((o) => (
@@ -328,7 +328,7 @@ export function QualityPublicPage() {
           </label>
         ) : <p>{t('quality.nothingPublished')}</p>}
         {pub && (
-          <div className="table-wrap"><table className="data-table"><thead><tr><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.explainedN')}</th></tr></thead>
+          <div className="table-wrap" tabIndex={0}><table className="data-table"><thead><tr><th>{t('quality.col.agency')}</th><th className="q-num">{t('quality.col.late')}</th><th className="q-num">{t('quality.col.explainedN')}</th></tr></thead>
             <tbody>{pub.agencies.map((a) => <tr key={a.agency.name}><td>{a.agency.name}</td><td className="q-num">{a.late}</td><td className="q-num">{a.explained}</td></tr>)}</tbody></table></div>
         )}
       </section>

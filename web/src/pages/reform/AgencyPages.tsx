@@ -370,7 +370,7 @@ function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
       {editing && owners.data ? (
         <PlanForm agencyId={x.agencyId} owners={owners.data} initial={x} rt={rt} onCancel={() => setEditing(false)} onDone={() => { setEditing(false); setMsg(rt('plan.updated')); setTick((n) => n + 1); }} />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data-table" data-testid="plan-items">
             <thead><tr><th>#</th><th>{rt('plan.area')}</th><th>{rt('plan.content')}</th><th>{rt('plan.output')}</th><th>{rt('plan.owner')}</th><th>{rt('plan.dueOn')}</th><th>{rt('plan.task')}</th></tr></thead>
             <tbody>
@@ -421,7 +421,7 @@ export function PlansPage({ user }: { user: User }) {
       )}
       <h2>{rt('plan.list')}</h2>
       {list.error != null ? <LoadError error={list.error} onRetry={() => setTick((n) => n + 1)} /> : !list.data ? <Loading /> : list.data.items.length === 0 ? <p>{rt('plan.none')}</p> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data-table" data-testid="plan-list">
             <thead><tr><th>{rt('plan.kind')}</th><th>{rt('plan.period')}</th><th>{t('reform.agency')}</th><th>{rt('plan.due')}</th><th>{rt('plan.submitted')}</th><th className="num">{rt('plan.items')}</th><th /></tr></thead>
             <tbody>
@@ -473,7 +473,7 @@ export function PlanStatusSection({ year }: { year: number }) {
             const rows = s.data.items.filter((r) => !filter || r.status === filter).sort((a, b) => (a.status === b.status ? a.agencyName.localeCompare(b.agencyName, 'vi') : ['missing', 'late', 'pending', 'on_time'].indexOf(a.status) - ['missing', 'late', 'pending', 'on_time'].indexOf(b.status)));
             return (
               <>
-                <div className="table-wrap">
+                <div className="table-wrap" tabIndex={0}>
                   <table className="table reform-stack" data-testid="plan-status">
                     <thead><tr><th>{t('reform.agency')}</th><th>{rt('status.level')}</th><th>{rt('plan.due')}</th><th>{rt('plan.submitted')}</th><th /></tr></thead>
                     <tbody>

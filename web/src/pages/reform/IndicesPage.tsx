@@ -253,7 +253,7 @@ function IndexSection({ ix, editor, reload }: { ix: IndexView; editor: boolean; 
       </div>
       <RankChart years={ix.years} target={ix.target} label={t('reformIdx.chartLabel', { name: ix.name, ranks: ix.years.filter((y) => y.rank !== null).map((y) => `${y.year}: ${y.rank}/${y.outOf}`).join(', ') })} />
       {ix.years.length === 0 ? <p>{t('reformIdx.noResult')}</p> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data-table idx-stack" data-testid={`idx-trend-${ix.code}`}>
             <caption className="visually-hidden">{t('reformIdx.trendCaption', { name: ix.name })}</caption>
             <thead><tr><th>{t('reform.year')}</th><th className="num">{t('reformIdx.scoreCol')}</th><th className="num">{t('reformIdx.rank')}</th><th className="num">{t('reformIdx.scoreChange')}</th><th className="num">{t('reformIdx.rankChange')}</th><th>{t('reformIdx.gapCol')}</th><th>{t('reformIdx.source')}</th></tr></thead>
@@ -280,7 +280,7 @@ function IndexSection({ ix, editor, reload }: { ix: IndexView; editor: boolean; 
       <h3>{ix.componentYear ? t('reformIdx.componentsOf', { year: ix.componentYear }) : t('reformIdx.components')}</h3>
       {ix.componentYear === null && <p className="muted">{t('reformIdx.noComponents')}</p>}
       {ix.componentYear !== null && <p className="sub">{t('reformIdx.weakRule')}{ix.comparedWith ? ` ${t('reformIdx.comparedWith', { year: ix.comparedWith })}` : ''}</p>}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data-table idx-components idx-stack" data-testid={`idx-components-${ix.code}`}>
           <caption className="visually-hidden">{t('reformIdx.components')}</caption>
           <thead><tr><th>{t('reformIdx.component')}</th><th className="num">{t('reformIdx.scoreCol')}</th><th className="num">{t('reformIdx.change')}</th><th>{t('reformIdx.weakCol')}</th><th>{t('reformIdx.tasksCol')}</th></tr></thead>

@@ -85,7 +85,7 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
             ? <Notice kind="success">{t('reform.published', { at: formatDateTime(ranking.data.publishedAt) })}</Notice>
             : <Notice kind="info">{t('reform.notPublished')}</Notice>}
           {ranking.data.items.length === 0 ? <p>{t('reform.empty')}</p> : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
             <table className="table reform-stack" data-testid="par-ranking">
               <thead><tr><th>{t('reform.rank')}</th><th>{t('reform.agency')}</th><th>{t('reform.status')}</th><th className="num">{t('reform.selfTotal')}</th><th className="num">{t('reform.total')}</th><th className="num">{t('reform.percent')}</th></tr></thead>
               <tbody>
@@ -108,7 +108,7 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
       <PlanStatusSection year={year} />
       <h2>{t('reform.sipas.heading', { year })} <Link to={BUILDER_PATH} className="reform-h-link">{t('reform.sipas.builderLink')}</Link></h2>
       {sipas.error ? <LoadError error={sipas.error} onRetry={sipas.reload} /> : !sipas.data ? <Loading /> : sipas.data.items.length === 0 ? <p>{t('reform.sipas.empty')}</p> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table reform-stack" data-testid="sipas-index">
             <thead><tr><th>{t('reform.agency')}</th><th>{t('reform.sipas.sector')}</th><th className="num">{t('reform.sipas.index')}</th><th className="num">{t('reform.sipas.n')}</th></tr></thead>
             <tbody>

@@ -332,7 +332,7 @@ export function QuestionnairesPage({ user }: { user: User }) {
               <label>{rt('builder.copy')} <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} aria-label={rt('builder.year')} /></label>
             </p>
           )}
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data-table" data-testid="questionnaires">
               <thead><tr><th>{rt('builder.year')}</th><th>{rt('builder.version')}</th><th>{rt('builder.titleField')}</th><th>{rt('builder.status')}</th><th className="num">{rt('builder.responses')}</th><th /></tr></thead>
               <tbody>

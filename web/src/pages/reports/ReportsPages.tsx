@@ -50,7 +50,7 @@ function StatusBadge({ s }: { s: SubmissionSummary }) {
 function ReportGrid({ table, cell }: { table: Table; cell: (r: Row, c: Column) => ReactNode }) {
   const { t } = useI18n();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="data-table report-table">
         <caption>{t('reports.tableCaption', { id: table.id, title: table.title })}</caption>
         <thead>

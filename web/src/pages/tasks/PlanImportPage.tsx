@@ -111,7 +111,7 @@ function ImportPreviewCard({ preview, busy, err, onConfirm, onBack }: { preview:
         {preview.deadlinesToReview.length > 0 && <> {t('tasks.import.previewDeadlines', { n: preview.deadlinesToReview.length })}</>}
       </Notice>
       {preview.warnings.length > 0 && <ul>{preview.warnings.map((w) => <li key={w}>{w}</li>)}</ul>}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data-table">
           <caption className="visually-hidden">{summary}</caption>
           <thead><tr><th>{t('tasks.import.col.number')}</th><th>{t('tasks.import.col.content')}</th><th>{t('tasks.import.col.lead')}</th><th>{t('tasks.import.col.support')}</th><th>{t('tasks.import.col.deadline')}</th></tr></thead>
@@ -164,7 +164,7 @@ function ImportReview({ result }: { result: ImportResult }) {
       {msg && <Notice kind="info">{msg}</Notice>}
       {review.data && review.data.unmatched.length === 0 && <p>{t('tasks.review.allMatched')}</p>}
       {review.data && review.data.unmatched.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
         <table className="data-table">
           <thead><tr><th>{t('tasks.review.written')}</th><th>{t('tasks.review.inTasks')}</th><th>{t('tasks.review.mapTo')}</th><th /></tr></thead>
           <tbody>

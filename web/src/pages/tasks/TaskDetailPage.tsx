@@ -148,7 +148,7 @@ function ProgressTable({ list, canReview, onDone }: { list: Progress[]; canRevie
   return (
     <>
       {err && <Notice kind="error">{err}</Notice>}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
       <table className="data-table">
         <thead><tr><th>{t('tasks.period')}</th><th>{t('tasks.report.agency')}</th><th>{t('tasks.statusCol')}</th><th>{t('tasks.report.narrative')}</th><th>{t('tasks.review.state')}</th>{canReview && <th />}</tr></thead>
         <tbody>
