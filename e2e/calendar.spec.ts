@@ -35,14 +35,14 @@ test('an admin reads 2026: Tết 16–20/02 off, Saturday 10/01 worked, the deci
     await expect(day(page, d)).toHaveAttribute('data-category', 'dayOff');
     await expect(day(page, d)).toHaveClass(/cal-src-decision/);
   }
-  await expect(day(page, '2026-02-17')).toHaveAttribute('aria-label', /^17\/02\/2026, Thứ Ba: Nghỉ lễ, Tết — Tết Nguyên đán \(mùng 1\)/);
+  await expect(day(page, '2026-02-17')).toHaveAttribute('aria-label', /^17 ★ — 17\/02\/2026, Thứ Ba: Nghỉ lễ, Tết — Tết Nguyên đán \(mùng 1\)/);
   await expect(day(page, '2026-02-17')).toHaveAttribute('data-tip', /Tết Nguyên đán \(mùng 1\)/);
   await expect(day(page, '2026-02-17').locator('.cal-marker')).toHaveText('★');
   await expect(day(page, '2026-02-20')).toHaveAttribute('aria-label', /Nghỉ bù/);
   await expect(day(page, '2026-02-20').locator('.cal-marker')).toHaveText('B');
   await expect(day(page, '2026-02-23')).toHaveAttribute('data-category', 'workday');
   await expect(day(page, '2026-01-10')).toHaveAttribute('data-category', 'workingWeekend');
-  await expect(day(page, '2026-01-10')).toHaveAttribute('aria-label', /^10\/01\/2026, Thứ Bảy: Làm bù — Làm bù cho ngày nghỉ 2\/1/);
+  await expect(day(page, '2026-01-10')).toHaveAttribute('aria-label', /^10 ⚒ — 10\/01\/2026, Thứ Bảy: Làm bù — Làm bù cho ngày nghỉ 2\/1/);
   await expect(day(page, '2026-01-10').locator('.cal-marker')).toHaveText('⚒');
   await expect(day(page, '2026-01-02').locator('.cal-marker')).toHaveText('⇄');
   // Quốc khánh 2026 is not in the entered decision: it stays "by law" (striped).

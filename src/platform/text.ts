@@ -8,7 +8,7 @@
  *    first vowel ("Thanh Hóa", "hòa", "khỏe", "thủy", "Ủy ban"), the "new style" puts it on the
  *    main vowel ("Thanh Hoá", "hoà", "khoẻ", "thuỷ", "Uỷ ban"). Both are in official use: the
  *    provincial documents write "Thanh Hóa" while the national admin-units dataset we import
- *    (shared/data/admin-units) writes "Thanh Hoá".
+ *    (the national list of administrative units, src/modules/org/seed) writes "Thanh Hoá".
  *
  * Canonical form chosen here: the NEW style (tone on the main vowel: oà, oè, uỳ …), the placement
  * taught by the education sector's spelling rules (the issue points to Quyết định 1989/QĐ-BGDĐT;

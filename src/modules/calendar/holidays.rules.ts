@@ -1,6 +1,6 @@
 /**
  * Public holidays (ngày nghỉ lễ, Tết) by rule, and the merge of official yearly schedules over them.
- * Pure: no I/O. See `shared/domain/calendar.md` and `legal-research.md` §4.2.
+ * Pure: no I/O. See docs/calendar-web.md and the holiday law and `legal-research.md` §4.2.
  *
  * Law modelled (each rule is a record with an effective period, never a constant):
  *  - Bộ luật Lao động 1994 (in force 01/01/1995), Điều 73: Tết Dương lịch 1, Tết Âm lịch 4 ("một

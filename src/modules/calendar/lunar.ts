@@ -18,7 +18,7 @@
  * parameter of the internal functions only so that tests can show that difference.
  *
  * Supported: lunar years 1899–2100 and Gregorian dates 1900-01-01 … 2100-12-31
- * (see `shared/domain/calendar.md`; checked against `src/modules/calendar/fixtures/tet-gioto-1900-2026.csv`).
+ * (see docs/calendar-web.md and the holiday law; checked against `src/modules/calendar/fixtures/tet-gioto-1900-2026.csv`).
  * Conversions are cached per 11th-month-to-11th-month cycle, so repeated calls are cheap.
  *
  * Known fragile month starts (a new moon or a major solar term less than 30 s from local

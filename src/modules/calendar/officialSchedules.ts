@@ -1,6 +1,6 @@
 /**
  * Official schedules of days off for civil servants, preloaded exactly as in
- * `shared/domain/calendar.md` ("Official schedules to preload"; sources: the government's
+ * docs/calendar-web.md and the holiday law ("Official schedules to preload"; sources: the government's
  * announcements as reported by the national press). Each lists the complete set of weekday days
  * off and the working Saturdays of its year (see `OfficialDecision`). New years are entered by an
  * administrator as data of the same shape.
@@ -8,7 +8,7 @@
 
 import type { OfficialDecision } from './holidays.rules.js';
 
-const PRESS = 'Lịch nghỉ lễ, Tết của cán bộ, công chức, viên chức theo thông báo của Chính phủ (báo chí đưa tin); bảng trong shared/domain/calendar.md';
+const PRESS = 'Lịch nghỉ lễ, Tết của cán bộ, công chức, viên chức theo thông báo của Chính phủ (báo chí đưa tin)';
 
 export const OFFICIAL_SCHEDULES: readonly OfficialDecision[] = Object.freeze([
   {
@@ -73,7 +73,7 @@ export const OFFICIAL_SCHEDULES: readonly OfficialDecision[] = Object.freeze([
   {
     year: 2026,
     decisionNo: '12729/VPCP-KGVX',
-    source: 'Văn bản 12729/VPCP-KGVX (hoán đổi thứ Sáu 2/1 với thứ Bảy 10/1); các ngày khác theo bảng trong shared/domain/calendar.md. Quốc khánh: chưa nhập lịch chính thức, dùng ngày theo quy tắc.',
+    source: 'Văn bản 12729/VPCP-KGVX (hoán đổi thứ Sáu 2/1 với thứ Bảy 10/1); các ngày khác theo thông báo lịch nghỉ của Chính phủ (báo chí đưa tin). Quốc khánh: chưa nhập lịch chính thức, dùng ngày theo quy tắc.',
     daysOff: [
       { date: '2026-01-01', name: 'Tết Dương lịch' },
       { date: '2026-01-02', name: 'Nghỉ hoán đổi (làm bù thứ Bảy 10/1)', kind: 'swap' },

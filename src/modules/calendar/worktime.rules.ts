@@ -1,5 +1,5 @@
 /**
- * Working-time arithmetic for processing deadlines (pure; see `shared/domain/calendar.md`,
+ * Working-time arithmetic for processing deadlines (pure; see docs/calendar-web.md and the holiday law,
  * "Counting a processing time", and legal-research.md §4.3).
  *
  * Time zone: Asia/Ho_Chi_Minh is UTC+7 with no daylight saving, so local time is UTC + 7 h and no

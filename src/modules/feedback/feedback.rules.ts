@@ -3,7 +3,7 @@
  * time limits of each stage, overdue detection, the on-time rate, personal-data checks for
  * publication, Open311 status mapping and attribute validation. No I/O.
  *
- * Time limits (shared/domain/feedback.md, working rules; kept as settings because
+ * Time limits (docs/feedback.md, working rules; kept as settings because
  * legal-notes.md marks the figures "Likely"):
  *   classify and forward ≤ 5 working days from receipt;
  *   handle ≤ 10 working days from forwarding, + up to 20 for a complex case (once, sender told);

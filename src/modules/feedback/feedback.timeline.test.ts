@@ -1,5 +1,5 @@
 /**
- * Timeline tests: each stage's due date per shared/domain/feedback.md (classification 5, handling
+ * Timeline tests: each stage's due date per docs/feedback.md (classification 5, handling
  * 10 (+20 once), publication 5 working days), computed with the working calendar (weekends,
  * Giỗ Tổ, 30/4–1/5), and an overdue case that is reminded, then escalated once.
  * The service runs on a real database with a pinned clock.

@@ -2,7 +2,7 @@
  * Reporting periods of Nghị định 09/2019/NĐ-CP (pure: no I/O, no clock, no calendar lookups —
  * the caller passes `isWorkingDay`).
  *
- * Data cut-off windows (thời gian chốt số liệu, Điều 12; shared/domain/reporting.md):
+ * Data cut-off windows (thời gian chốt số liệu, Điều 12; docs/reports.md):
  *   monthly      15th of the previous month → 14th of the reporting month
  *   quarterly    15th of the month before the quarter → 14th of the quarter's last month
  *   half_year    15 December of the previous year → 14 June

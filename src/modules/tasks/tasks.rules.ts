@@ -1,7 +1,7 @@
 /**
  * Pure rules of the tasks module (no I/O): deadline phrases as plans write them, reporting
  * periods and their due days, status aggregation, reminder schedule, coordination summary.
- * Domain: shared/domain/tasks.md and reporting.md.
+ * Domain: docs/tasks.md and reporting.md.
  */
 import { collapseSpaces, foldVietnamese, nfc } from '../../platform/text.js';
 

@@ -6,7 +6,7 @@
  * ── What is verified and what is not ─────────────────────────────────────────────────────────
  * ELECTRONIC IDENTIFIER CODES (mã định danh điện tử, Quyết định 20/2020/QĐ-TTg): NONE of the
  * per-agency codes below is verified; every agency record has codeVerified: false.
- *   - Attested: Thanh Hóa's level-1 code is H56 (shared/domain/legal-research.md §6.2, from the
+ *   - Attested: Thanh Hóa's level-1 code is H56 (the project's legal research notes §6.2, from the
  *     national portal's API and vendor code; public vendor code also shows Thanh Hóa procedure codes
  *     "1.010708.000.00.00.H56" and a 2020 Thanh Hóa dossier code "000.00.14.H56-200203-0118").
  *   - Not found: the province's published list of level-2/3/4 numbers (Sở, centres, communes).

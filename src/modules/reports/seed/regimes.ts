@@ -1,5 +1,5 @@
 /**
- * The reporting regimes the seed documents ask for (shared/seeds, shared/domain/reporting.md):
+ * The reporting regimes the seed documents ask for (the provincial plans, docs/reports.md):
  *  1. NQ131-QUY — quarterly report on implementing Nghị quyết 131/NQ-CP: departments and communes
  *     report to the provincial office by the 18th of the quarter's last month (seed 000, item
  *     "định kỳ ngày 18 tháng cuối quý"); the office consolidates for the Government Office.
