@@ -14,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   'app.sandbox.payment': 'payment gateway',
   'app.sandbox.national_portal': 'national public service portal sync',
   'app.sandbox.notifications': 'e-mail, SMS and Zalo messages',
+  'app.sandbox.signing': 'digital signing with a test CA (no legal value)',
   'app.footer.system': 'One-stop administrative procedure information system',
   'app.footer.version': 'Version {version}',
   'app.footer.api': 'API documentation',

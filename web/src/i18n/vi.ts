@@ -12,6 +12,7 @@ export const vi = {
   'app.sandbox.payment': 'cổng thanh toán',
   'app.sandbox.national_portal': 'đồng bộ Cổng Dịch vụ công quốc gia',
   'app.sandbox.notifications': 'gửi thư điện tử, SMS, Zalo',
+  'app.sandbox.signing': 'ký số bằng CA thử nghiệm (không có giá trị pháp lý)',
   'app.footer.system': 'Hệ thống thông tin giải quyết thủ tục hành chính một cửa',
   'app.footer.version': 'Phiên bản {version}',
   'app.footer.api': 'Tài liệu API',
