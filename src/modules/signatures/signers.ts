@@ -95,7 +95,7 @@ export class SandboxCa implements SigningPort {
     const s = loadOrCreate(path.join(this.dir, 'ca.json'), () => {
       const k = newKeyPair();
       const now = this.clock();
-      const cert = issueCertificate({ subject: { cn: 'MotCua SANDBOX CA — không có giá trị pháp lý', o: 'MotCua (sandbox)' }, publicKey: k.publicKey, signingKey: k.privateKey, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 20 * 365 * DAY), ca: true });
+      const cert = issueCertificate({ subject: { cn: 'MotCua SANDBOX CA — không có giá trị pháp lý', o: 'MotCua (sandbox)' }, publicKey: k.publicKey, signingKey: k.privateKey, notBefore: new Date(now.getTime() - 5 * 365 * DAY), notAfter: new Date(now.getTime() + 20 * 365 * DAY), ca: true });
       return { keyPem: k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: pem('CERTIFICATE', certificateDer(cert)) };
     });
     return (this.ca = { cert: fromPem(s.certPem), key: createPrivateKey(s.keyPem) });
@@ -110,7 +110,10 @@ export class SandboxCa implements SigningPort {
     return [this.root().cert];
   }
 
-  /** Issues (once) and loads a leaf certificate under `name`, valid from `notBefore` for `days`. */
+  /**
+   * Issues (once) and loads a leaf certificate kept in `file`. Sandbox certificates start two years
+   * back (the CA five) so that tests whose clock is set in the past still sign within validity.
+   */
   private leaf(file: string, subject: DistinguishedName, o: { timestamping?: boolean; days?: number } = {}): Identity {
     const hit = this.cache.get(file);
     if (hit) return hit;
@@ -118,7 +121,7 @@ export class SandboxCa implements SigningPort {
     const s = loadOrCreate(path.join(this.dir, file), () => {
       const k = newKeyPair();
       const now = this.clock();
-      const cert = issueCertificate({ subject, publicKey: k.publicKey, issuer: ca.cert, signingKey: ca.key, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + (o.days ?? 3 * 365) * DAY), timestamping: o.timestamping });
+      const cert = issueCertificate({ subject, publicKey: k.publicKey, issuer: ca.cert, signingKey: ca.key, notBefore: new Date(now.getTime() - 2 * 365 * DAY), notAfter: new Date(now.getTime() + (o.days ?? 3 * 365) * DAY), timestamping: o.timestamping });
       return { keyPem: k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: pem('CERTIFICATE', certificateDer(cert)) };
     });
     const key = createPrivateKey(s.keyPem);
