@@ -32,3 +32,16 @@ export async function act(api: APIRequestContext, admin: APIRequestContext, id: 
   expect(r.status(), `${body.type}: ${await r.text()}`).toBe(200);
   return r.json();
 }
+
+/** A one-page PDF made with pdfkit (a real PDF a signer can sign; issue 19). */
+export async function samplePdf(text: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((r) => doc.on('end', r));
+  doc.text(text);
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
