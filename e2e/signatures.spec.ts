@@ -21,6 +21,7 @@ async function session(browser: Browser, username: string): Promise<Page> {
 }
 
 test('verification at intake, signing at approval, the public signature check', async ({ browser, baseURL }) => {
+  test.setTimeout(240_000); // three sessions and several signatures on a shared 2-core machine
   const officerApi = await staff(baseURL!, 'one_stop_officer');
   const specialistApi = await staff(baseURL!, 'specialist');
   const admin = await staff(baseURL!, 'admin');

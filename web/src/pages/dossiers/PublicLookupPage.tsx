@@ -175,7 +175,7 @@ function SignatureCheckCard() {
           <label htmlFor="sigcheck-file">{t('dos.sigcheck.file')}</label>
           <input id="sigcheck-file" type="file" accept=".pdf,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </div>
-        <button type="submit" className="btn primary" disabled={!file || busy}>
+        <button type="submit" className="btn btn-primary" disabled={!file || busy}>
           {busy ? t('dos.sigcheck.checking') : t('dos.sigcheck.check')}
         </button>
       </form>
