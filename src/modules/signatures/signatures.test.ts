@@ -257,3 +257,20 @@ describe('sandbox CA', () => {
     assert.match(pem('CERTIFICATE', idA.chain[0]!), /BEGIN CERTIFICATE/);
   });
 });
+
+describe('which signer (configuration)', () => {
+  const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+  test('production: no signing sandbox unless SANDBOX names it; CSC when configured; demo: the sandbox', async () => {
+    const { loadConfig } = await import('../../platform/config.js');
+    const { createSignaturesService } = await import('./signatures.service.js');
+    const mk = (env: Record<string, string>) => createSignaturesService({ ...loadConfig({ ...env, DATA_DIR: join(dir, 'cfg') }) }, () => T0);
+    const off = mk(base);
+    assert.equal(off.mode, 'none');
+    assert.equal(await off.identityOf(official), null, 'officials cannot sign');
+    assert.equal(await off.sealOf({ id: 'a', name: 'A' }), null, 'no seal either');
+    assert.equal(mk({ ...base, SANDBOX: 'signing' }).mode, 'sandbox');
+    assert.equal(mk({ ...base, CSC_API_URL: 'https://csc.example.vn/csc/v2', CSC_API_TOKEN: 't' }).mode, 'csc');
+    assert.equal(mk({}).mode, 'sandbox', 'demo mode');
+    assert.throws(() => loadConfig({ ...base, SEAL_P12_PATH: '/x.p12' }), /SEAL_P12_PASSWORD/);
+  });
+});
