@@ -71,7 +71,7 @@ export async function run(): Promise<void> {
   const t = await startTestApp();
   try {
     const tok = await t.logins(['one_stop_officer', 'specialist', 'unit_leader', 'admin']);
-    const applicant = { kind: 'citizen', name: 'Nguyễn Văn Bench', idNumber: '038190099999', phone: '0912000999', address: 'Thanh Hóa' };
+    const applicant = { kind: 'citizen', name: 'Nguyễn Văn Bench', idNumber: '038190099999', phone: '0912000999', email: 'bench@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
     const act = async (id: string, token: string, body: Record<string, unknown>) => {
       const d = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin! })).json();
       const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/actions`, token, body: { version: d.version, ...body } });
@@ -79,6 +79,7 @@ export async function run(): Promise<void> {
     };
     const ready = async (withFile: boolean): Promise<{ id: string; fileId: string | null }> => {
       const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer!, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+      if (r.statusCode !== 201) throw new Error(`intake: ${r.body}`);
       const id = r.json().id as string;
       await act(id, tok.one_stop_officer!, { type: 'forward' });
       await act(id, tok.specialist!, { type: 'next_step' });
