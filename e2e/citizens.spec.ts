@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { act, PASSWORD, shots, staff } from './helpers.js';
+import { act, PASSWORD, samplePdf, shots, staff } from './helpers.js';
 
 /**
  * Issue #6, the citizen portal end to end on the real server with the demo data: the demo citizen
@@ -144,7 +144,8 @@ test('a citizen submits online with pre-filled fields and a warehouse document, 
   // ---- the dossier resumed; the officers finish it with an electronic result ------------------------
   const after = await (await admin.get(`/api/v1/dossiers/${dossierId}`)).json();
   expect(after.status.code).toBe(4);
-  const pdf = Buffer.from('%PDF-1.4\n% Phieu ly lich tu phap (demo)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  // A real PDF: the leader signs it at approval, and only a signed result is returned electronically (issue 19).
+  const pdf = await samplePdf('Phieu ly lich tu phap (demo)');
   const up = await specialist.post(`/api/v1/dossiers/${dossierId}/files?kind=result`, { multipart: { file: { name: 'phieu-lltp.pdf', mimeType: 'application/pdf', buffer: pdf } } });
   expect(up.status(), await up.text()).toBe(201);
   const fileId = (await up.json()).id;

@@ -50,3 +50,16 @@ export async function axe(page: Page): Promise<string[]> {
     return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
   });
 }
+
+/** A one-page PDF made with pdfkit (a real PDF a signer can sign; issue 19). */
+export async function samplePdf(text: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((r) => doc.on('end', r));
+  doc.text(text);
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}

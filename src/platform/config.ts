@@ -46,10 +46,24 @@ export interface Config {
    * admin outbox screen marks the topic. Default 900 (15 minutes).
    */
   outboxAlertSeconds: number;
+  // ---- Digital signatures (issue 19; src/modules/signatures, docs/signatures.md) ----
+  signing: SigningConfig;
 }
 
-/** The sandbox adapters: e-ID (VNeID), payment gateway, national portal sync, notifications. */
-export const SANDBOX_NAMES = ['vneid', 'payment', 'national_portal', 'notifications'] as const;
+/** What a province configures for signing and verification (docs/signatures.md, docs/operations.md). */
+export interface SigningConfig {
+  /** CSC_API_URL, CSC_API_TOKEN: the remote signing provider (Cloud Signature Consortium API v2); null = none. */
+  csc: { url: string; token: string; pollSeconds: number; timeoutSeconds: number } | null;
+  /** SEAL_P12_PATH, SEAL_P12_PASSWORD: the organisation (seal) certificate as PKCS#12; null = none. */
+  sealP12: { path: string; password: string } | null;
+  /** TSA_URL: RFC 3161 timestamp authority (PAdES B-T); null = B-B without timestamp. */
+  tsaUrl: string | null;
+  /** TRUST_ANCHORS_DIR: folder of trusted root/intermediate certificates (and CRLs); default $DATA_DIR/trust-anchors. */
+  trustAnchorsDir: string;
+}
+
+/** The sandbox adapters: e-ID (VNeID), payment gateway, national portal sync, notifications, signing (a local test CA). */
+export const SANDBOX_NAMES = ['vneid', 'payment', 'national_portal', 'notifications', 'signing'] as const;
 export type SandboxName = (typeof SANDBOX_NAMES)[number];
 
 /** SANDBOX=vneid,payment → the set; every sandbox in demo mode. Throws on an unknown name. */
@@ -120,6 +134,19 @@ function megabytesEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   return Math.round(n * 1024 * 1024);
 }
 
+function signingConfig(env: NodeJS.ProcessEnv, dataDir: string): SigningConfig {
+  const set = (k: string) => (env[k] && env[k] !== '' ? env[k] : null);
+  const cscUrl = set('CSC_API_URL');
+  const p12 = set('SEAL_P12_PATH');
+  if (p12 && set('SEAL_P12_PASSWORD') === null) throw new Error('SEAL_P12_PATH cần kèm SEAL_P12_PASSWORD');
+  return {
+    csc: cscUrl ? { url: cscUrl, token: set('CSC_API_TOKEN') ?? '', pollSeconds: positiveIntEnv(env, 'CSC_POLL_SECONDS', 3), timeoutSeconds: positiveIntEnv(env, 'CSC_TIMEOUT_SECONDS', 120) } : null,
+    sealP12: p12 ? { path: path.resolve(p12), password: env.SEAL_P12_PASSWORD ?? '' } : null,
+    tsaUrl: set('TSA_URL'),
+    trustAnchorsDir: path.resolve(set('TRUST_ANCHORS_DIR') ?? path.join(dataDir, 'trust-anchors')),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -154,5 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustedProxies: parseTrustedProxies(env.TRUST_PROXY, production),
     outboxAlertSeconds: positiveIntEnv(env, 'OUTBOX_ALERT_SECONDS', 900),
+    signing: signingConfig(env, dataDir),
   };
 }

@@ -53,7 +53,7 @@ describe('health, meta and OpenAPI', () => {
 
   test('meta says demo, names the province and the sandboxes on (all of them in demo mode)', async () => {
     const r = await t.request({ method: 'GET', url: '/api/v1/meta' });
-    assert.deepEqual(r.json(), { demo: true, production: false, sandboxes: ['vneid', 'payment', 'national_portal', 'notifications'], province: { code: '38', name: 'Thanh Hóa' } });
+    assert.deepEqual(r.json(), { demo: true, production: false, sandboxes: ['vneid', 'payment', 'national_portal', 'notifications', 'signing'], province: { code: '38', name: 'Thanh Hóa' } });
   });
 
   test('unknown API path is a problem+json 404', async () => {

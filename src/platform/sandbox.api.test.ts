@@ -48,7 +48,7 @@ describe('SANDBOX setting', () => {
     assert.deepEqual([...loadConfig({ ...PRODUCTION, SANDBOX: ' vneid , payment,' }).sandboxes], ['vneid', 'payment']);
     assert.deepEqual([...parseSandboxes('national_portal,notifications', true)], ['national_portal', 'notifications']);
     for (const bad of ['vneid,paymnet', 'all', 'VNEID']) {
-      assert.throws(() => loadConfig({ ...PRODUCTION, SANDBOX: bad }), /SANDBOX chỉ nhận các tên vneid, payment, national_portal, notifications/);
+      assert.throws(() => loadConfig({ ...PRODUCTION, SANDBOX: bad }), /SANDBOX chỉ nhận các tên vneid, payment, national_portal, notifications, signing/);
       assert.throws(() => loadConfig({ SANDBOX: bad }), /SANDBOX/, 'validated in demo mode too');
     }
   });

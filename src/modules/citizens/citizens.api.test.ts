@@ -303,7 +303,7 @@ describe('once-only measure, ratings, proactive reminders', () => {
     await act(id, tok.one_stop_officer, { type: 'forward' });
     await act(id, tok.specialist, { type: 'next_step' });
     await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '77/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-01-05' });
-    await act(id, tok.one_stop_officer, { type: 'return_result', channel: 'electronic', receivedBy: 'levanan@example.vn' });
+    await act(id, tok.one_stop_officer, { type: 'return_result', channel: 'post', receivedBy: 'levanan@example.vn' }); // no signed result file: not electronically (issue 19)
     for (const answers of [{ attitude: 4 }, { overall: 6 }, { overall: 3, speed: 2 }]) {
       assert.equal((await t.request({ method: 'POST', url: '/api/v1/citizens/me/ratings', token: tok.citizen, body: { dossierId: id, answers } })).statusCode, 400);
     }

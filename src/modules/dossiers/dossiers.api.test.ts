@@ -60,8 +60,8 @@ async function ok(id: string, token: string, body: Record<string, unknown>) {
   return r.json();
 }
 
-describe('counter intake and the full lifecycle to an electronic return', () => {
-  test('receive → forward → process steps → result → returned electronically', async () => {
+describe('counter intake and the full lifecycle to the return of the result', () => {
+  test('receive → forward → process steps → result → returned (at the counter: the result is not signed)', async () => {
     at('2026-11-23T09:00:00+07:00'); // Monday
     const r = await counterIntake();
     assert.equal(r.statusCode, 201, r.body);
@@ -83,9 +83,11 @@ describe('counter intake and the full lifecycle to an electronic return', () => 
     assert.equal(s1.currentStep, 1);
     const res = await ok(d.id, tok.unit_leader, { type: 'result_ready', decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24' });
     assert.equal(res.status.code, 9);
-    const ret = await ok(d.id, tok.one_stop_officer, { type: 'return_result', channel: 'electronic', receivedBy: 'dao@example.vn' });
+    // No signed result file: not electronically (issue 19, signatures.api.test.ts), at the counter.
+    assert.equal((await act(d.id, tok.one_stop_officer, { type: 'return_result', channel: 'electronic', receivedBy: 'dao@example.vn' })).json().code, 'result_not_signed');
+    const ret = await ok(d.id, tok.one_stop_officer, { type: 'return_result', channel: 'counter', receivedBy: 'Nguyễn Thị Hồng Đào' });
     assert.equal(ret.status.code, 10);
-    assert.equal(ret.returnInfo.channel, 'electronic');
+    assert.equal(ret.returnInfo.channel, 'counter');
     const full = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.one_stop_officer })).json();
     assert.deepEqual(full.timeline.map((a: { type: string }) => a.type), ['receive', 'forward', 'next_step', 'result_ready', 'return_result']);
     assert.equal(full.timeline[2].payload.note, 'Đủ điều kiện; đề nghị lãnh đạo ký cấp phiếu.', 'the specialist’s opinion is kept with the step');

@@ -17,6 +17,7 @@ import { apologyPdf, controlSheetPdf, handoverOutcome, receiptPdf, refusalPdf, s
 import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
 import type { DossierService } from './dossiers.service.js';
 import * as repo from './dossiers.repo.js';
+import type { dossierSigning } from './dossiers.signing.js';
 
 const DOC_KINDS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet'] as const;
 type DocKind = (typeof DOC_KINDS)[number];
@@ -26,7 +27,7 @@ export function signResult(hash: string, key = process.env.RESULT_SIGNING_KEY): 
   return key ? createHmac('sha256', key).update(hash).digest('hex') : null;
 }
 
-export function registerDossierDocumentRoutes(app: App, d: { service: DossierService; database: Database; files: FileStore; calendar: CalendarService; publicBaseUrl: string }): void {
+export function registerDossierDocumentRoutes(app: App, d: { service: DossierService; database: Database; files: FileStore; calendar: CalendarService; publicBaseUrl: string; signing?: ReturnType<typeof dossierSigning> }): void {
   const { service, database, files } = d;
   const db = database.db;
 
@@ -114,6 +115,12 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
         break;
       }
     }
+    // Documents the agency issues carry its seal signature when a seal signer is configured (issue 19).
+    if (d.signing && kind !== 'control-sheet') {
+      const agencyId = kind === 'receipt' || kind === 'refusal' ? dossier.receivingAgencyId : kind === 'supplement-request' ? (s.supplements[s.supplements.length - 1]?.agencyId ?? dossier.receivingAgencyId) : kind === 'apology' ? (s.apology?.agencyId ?? dossier.receivingAgencyId) : (s.currentAgencyId ?? dossier.receivingAgencyId);
+      const agency = await getAgency(db, agencyId);
+      if (agency) pdf = (await d.signing.seal(pdf, { id: agency.id, name: agency.name }, `${kind} ${dossier.code}`)).pdf;
+    }
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${dossier.code}-${kind}.pdf"`).send(pdf);
   });
 
@@ -173,11 +180,13 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
         sizeBytes: stored.size, sha256: stored.sha256, storageKey: stored.key, digitised: req.query.digitised ?? kind === 'component', reusedFrom: null,
         signature: kind === 'result' ? signResult(stored.sha256) : null, uploadedBy: ctx.actor!.id,
       });
-      await recordAudit(tx, ctx, { action: 'dossier.file.upload', entity: 'dossier', entityId: dossier.id, summary: { fileId: f.id, kind, sha256: f.sha256, size: f.sizeBytes } });
+      // A PDF's digital signatures are verified at upload; officers see the verdict (issue 19).
+      const check = d.signing ? await d.signing.checkUpload(tx, { sha256: f.sha256, mimeType: f.mimeType, data: buf }) : null;
+      await recordAudit(tx, ctx, { action: 'dossier.file.upload', entity: 'dossier', entityId: dossier.id, summary: { fileId: f.id, kind, sha256: f.sha256, size: f.sizeBytes, ...(check ? { signatures: check.signatures.length, verdict: check.verdict } : {}) } });
       await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${dossier.id}:files`, payload: { dossierId: dossier.id, fileId: f.id, kind } });
-      return f;
+      return { ...f, check };
     });
-    return reply.status(201).send({ id: row.id, fileName: row.fileName, mimeType: row.mimeType, sizeBytes: row.sizeBytes, sha256: row.sha256, kind: row.kind, signed: row.signature !== null });
+    return reply.status(201).send({ id: row.id, fileName: row.fileName, mimeType: row.mimeType, sizeBytes: row.sizeBytes, sha256: row.sha256, kind: row.kind, signed: row.signature !== null, signature: row.check ? { status: row.check.status, verdict: row.check.verdict } : null });
   });
 
   app.get('/api/v1/dossiers/:id/files/:fileId', {
@@ -198,12 +207,13 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       tags: ['dossiers'],
       summary: 'Kiểm tra bản điện tử của kết quả: mã băm SHA-256 có khớp một kết quả đã cấp không (và chữ ký, nếu có cấu hình khóa ký)',
       params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-      response: { 200: Type.Object({ valid: Type.Boolean(), dossierCode: Type.Union([Type.String(), Type.Null()]), fileName: Type.Union([Type.String(), Type.Null()]), signed: Type.Boolean(), signatureValid: Type.Union([Type.Boolean(), Type.Null()]), issuedAt: Type.Union([Type.String(), Type.Null()]) }) },
+      response: { 200: Type.Object({ valid: Type.Boolean(), dossierCode: Type.Union([Type.String(), Type.Null()]), fileName: Type.Union([Type.String(), Type.Null()]), signed: Type.Boolean(), signatureValid: Type.Union([Type.Boolean(), Type.Null()]), issuedAt: Type.Union([Type.String(), Type.Null()]), digitalSignature: Type.Union([Type.Object({ status: Type.String({ enum: ['none', 'valid', 'problem'] }), verdict: Type.String() }), Type.Null()], { description: 'the verdict of the PAdES signatures in the file (issue 19), as checked when MotCua stored it' }) }) },
     },
   }, async (req) => {
     const r = await repo.findResultByHash(db, req.params.sha256);
-    if (!r) return { valid: false, dossierCode: null, fileName: null, signed: false, signatureValid: null, issuedAt: null };
+    if (!r) return { valid: false, dossierCode: null, fileName: null, signed: false, signatureValid: null, issuedAt: null, digitalSignature: null };
     const expected = signResult(req.params.sha256);
-    return { valid: true, dossierCode: r.code, fileName: r.fileName, signed: r.signature !== null, signatureValid: r.signature && expected ? r.signature === expected : null, issuedAt: r.uploadedAt.toISOString() };
+    const v = d.signing ? (await d.signing.verdicts([req.params.sha256])).get(req.params.sha256) : undefined;
+    return { valid: true, dossierCode: r.code, fileName: r.fileName, signed: r.signature !== null, signatureValid: r.signature && expected ? r.signature === expected : null, issuedAt: r.uploadedAt.toISOString(), digitalSignature: v ? { status: v.status, verdict: v.verdict } : null };
   });
 }

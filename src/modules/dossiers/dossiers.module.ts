@@ -10,7 +10,9 @@ import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './d
 import { onlineReductionPercent } from '../payments/payments.public.js';
 import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
-import { registerDossierDocumentRoutes } from './dossiers.documents.routes.js';
+import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
+import { dossierSigning } from './dossiers.signing.js';
+import { signaturesOf } from '../signatures/signatures.public.js';
 import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
 import * as repo from './dossiers.repo.js';
 import { STATUSES } from './dossiers.rules.js';
@@ -95,9 +97,11 @@ export function notificationText(event: string, code: string, extra: { appointme
 export function registerDossiers(app: App, deps: Deps): void {
   const calendar = createCalendarService(deps.database);
   const files = localFileStore(deps.config.filesDir);
-  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock });
+  // Results signed at approval, uploaded PDFs verified, documents sealed (issue 19, signatures module).
+  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h) });
+  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing });
   registerDossierRoutes(app, service);
-  registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl });
+  registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
 
   const { adapter, kind } = nationalPortalAdapter(deps.config.sandboxes.has('national_portal'));
   deps.outbox.register('national.sync', nationalSyncHandler(deps.database, adapter, kind, deps.config.publicBaseUrl));

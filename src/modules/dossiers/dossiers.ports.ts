@@ -49,3 +49,17 @@ export interface ProcedureSource {
 export interface FeePolicySource {
   onlineReductionPercent(procedureCode: string, day: string): Promise<number | null>;
 }
+
+/**
+ * Digital signatures of results (issue 19), wired to the signatures module in dossiers.module.ts:
+ * the approving leader's signature on the result file, and the verdicts of uploaded PDFs. Absent
+ * (the demo seed, rule tests) = results are not signed and an electronic return is not checked.
+ */
+export interface DossierSigning {
+  /** Signs the dossier's result file (a PDF) as `actor`; stores the signed copy and answers its file id. */
+  signResult(x: { ctx: import('../../platform/context.js').RequestContext; dossierId: string; fileId: string; decisionNumber: string }): Promise<string>;
+  /** Whether the file carries a valid signature (by its stored verdict). */
+  isValidlySigned(dossierId: string, fileId: string): Promise<boolean>;
+  /** Stored verdicts of files by SHA-256 (PDFs checked at upload). */
+  verdicts(hashes: string[]): Promise<Map<string, { status: string; verdict: string }>>;
+}

@@ -27,7 +27,7 @@ import {
   type WorkflowStepInfo,
 } from './dossiers.rules.js';
 import * as repo from './dossiers.repo.js';
-import type { FeePolicySource, ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
+import type { DossierSigning, FeePolicySource, ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
 import { chooseFees, quoteLine, type QuoteLine } from '../catalog/catalog.public.js';
 import { nameKey } from '../../platform/text.js';
 
@@ -58,6 +58,8 @@ export interface Clock {
 export interface DossierDeps {
   database: Database;
   calendar: CalendarService;
+  /** Signing of results at approval and the check before an electronic return (signatures module). */
+  signing?: DossierSigning;
   procedures: ProcedureSource;
   /** The province's online reduction (payments module); none when absent. */
   feePolicy?: FeePolicySource;
@@ -460,10 +462,23 @@ export function createDossierService(deps: DossierDeps) {
       if (input.version !== d.version) {
         throw conflict('stale_version', `Hồ sơ đã được cập nhật (phiên bản ${d.version}, bạn gửi ${input.version}). Vui lòng tải lại.`, { currentVersion: d.version });
       }
-      const action = await toAction(db, d, input, now);
+      let action = await toAction(db, d, input, now);
       const dctx = await decideCtx(actor, d.state, d, now);
-      const decision = decide(d.state, action, dctx);
+      let decision = decide(d.state, action, dctx);
       if (!decision.ok) throw toAppError(decision);
+      // Issue 19: the approving leader signs the result file (outside any transaction: a remote
+      // signature waits for the official's confirmation); an electronic return needs a validly signed result.
+      if (deps.signing && action.type === 'result_ready' && action.fileId && actor.roles.includes('unit_leader')) {
+        action = { ...action, fileId: await deps.signing.signResult({ ctx, dossierId: d.id, fileId: action.fileId, decisionNumber: action.decisionNumber }) };
+        decision = decide(d.state, action, dctx);
+        if (!decision.ok) throw toAppError(decision);
+      }
+      if (deps.signing && action.type === 'return_result' && action.channel === 'electronic') {
+        const fid = d.state?.result?.fileId;
+        if (!fid || !(await deps.signing.isValidlySigned(d.id, fid))) {
+          throw unprocessable('result_not_signed', 'Kết quả chưa có tệp được ký số hợp lệ nên không thể trả bản điện tử. Lãnh đạo phê duyệt cần ký số tệp kết quả (PDF); hoặc trả kết quả trực tiếp hay qua bưu chính.');
+        }
+      }
       const { version: _v, type: _t, ...rest } = input;
       const response = { status: 200, body: { id: d.id } };
       // ONE statement: the versioned snapshot update, and — only if it matched — the action,
@@ -511,6 +526,7 @@ export function createDossierService(deps: DossierDeps) {
       const people = new Map<string, { fullName: string; title: string | null } | null>();
       for (const id of new Set(timeline.map((a) => a.actorId).filter((v): v is string => !!v))) people.set(id, await personName(x, id));
       const files = withTimeline ? await repo.listFiles(x, d.id) : [];
+      const verdicts = deps.signing && files.length ? await deps.signing.verdicts(files.map((f) => f.sha256)) : new Map<string, { status: string; verdict: string }>();
       return {
         id: d.id,
         code: d.code,
@@ -556,7 +572,7 @@ export function createDossierService(deps: DossierDeps) {
             actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload,
           };
         }),
-        files: files.map((f) => ({ id: f.id, componentIndex: f.componentIndex, kind: f.kind, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: f.digitised, uploadedAt: toVnIso(f.uploadedAt) })),
+        files: files.map((f) => ({ id: f.id, componentIndex: f.componentIndex, kind: f.kind, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: f.digitised, uploadedAt: toVnIso(f.uploadedAt), signature: verdicts.get(f.sha256) ?? null })),
         createdAt: toVnIso(d.createdAt),
         updatedAt: toVnIso(d.updatedAt),
       };

@@ -15,7 +15,7 @@ import { agencyPlaceName, listAgencies, placeOfUnit } from '../org/org.public.js
 import { procedurePhrase } from './documents/form-page.js';
 import { chosenReturnChannel } from './dossiers.rules.js';
 import { nameKey } from '../../platform/text.js';
-import { excel } from '../../platform/doclibs.js';
+import { excel, pdfDocument } from '../../platform/doclibs.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -102,7 +102,19 @@ describe('names and records', () => {
     await act(id, tok.one_stop_officer, { type: 'receive' });
     await act(id, tok.one_stop_officer, { type: 'forward' });
     await act(id, tok.specialist, { type: 'next_step' });
-    const res = await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '12/LLTP', signer: 'Phạm Quốc Hưng' });
+    // An electronic return needs a result PDF the leader signs at approval (issue 19).
+    const doc = new (pdfDocument())({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((r) => doc.on('end', r));
+    doc.text('Phieu ly lich tu phap so 1');
+    doc.end();
+    await done;
+    const boundary = '----records';
+    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="kq.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), ...chunks, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    assert.equal(up.statusCode, 201, up.body);
+    const res = await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '12/LLTP', signer: 'Phạm Quốc Hưng', fileId: up.json().id });
     assert.equal(res.resultChannel, 'electronic');
     const ret = await act(id, tok.one_stop_officer, { type: 'return_result', receivedBy: 'Lê Văn An' });
     assert.equal(ret.returnInfo.channel, 'electronic');

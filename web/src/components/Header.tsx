@@ -31,7 +31,7 @@ export function DemoBanner() {
   );
 }
 
-const SANDBOX_NAMES = ['vneid', 'payment', 'national_portal', 'notifications'] as const;
+const SANDBOX_NAMES = ['vneid', 'payment', 'national_portal', 'notifications', 'signing'] as const;
 const isSandboxName = (s: string): s is (typeof SANDBOX_NAMES)[number] => (SANDBOX_NAMES as readonly string[]).includes(s);
 
 function DisplayTools() {

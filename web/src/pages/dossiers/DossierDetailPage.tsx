@@ -282,6 +282,12 @@ function FileLinks({ d, files }: { d: DossierView; files: DossierView['files'] }
             ({Math.max(1, Math.round(f.sizeBytes / 1024))} KB · {formatMinute(f.uploadedAt)}
             {f.kind !== 'component' ? ` · ${known(t, `dos.fileKind.${f.kind}`, f.kind)}` : ''})
           </span>
+          {f.signature && (
+            <span className={`dos-sig dos-sig-${f.signature.status}`} data-testid="file-signature">
+              {f.signature.status === 'valid' ? '✓ ' : f.signature.status === 'problem' ? '⚠ ' : ''}
+              {f.signature.verdict}
+            </span>
+          )}
         </li>
       ))}
     </ul>
@@ -611,10 +617,16 @@ function ActionDialog({
               {resultFiles.map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.fileName}
+                  {f.signature?.status === 'valid' ? ` (${t('dos.form.fileSigned')})` : ''}
                 </option>
               ))}
             </select>
           </Field>
+        )}
+        {action.type === 'result_ready' && (
+          <p className="field-hint" data-testid="sign-hint">
+            {t('dos.form.resultSignHint')}
+          </p>
         )}
         {has('channel') && (
           <fieldset className="dos-inline-radios">

@@ -5,7 +5,7 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { navigate, useLocation } from '../../router';
 import { Loading, Notice, PageHeader } from '../../components/ui';
 import { formatMinute } from './dossierRules';
-import { dossiersApi } from './dossiersApi';
+import { dossiersApi, type SignatureCheck } from './dossiersApi';
 import { Appointment, DOSSIER_PATHS, statusKind, statusName } from './shared';
 import { Badge } from '../../components/ui';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
@@ -136,10 +136,62 @@ export function PublicLookupPage() {
           <p className="muted small">{t('dos.lookup.privacy')}</p>
         </section>
       )}
+      <SignatureCheckCard />
       {/* Reform module (SIPAS): a returned dossier invites an anonymous survey of the receiving agency; the link carries no dossier data. */}
       {d && !res.error && d.detailed && d.status.code === 10 && (
         <SipasAfterReturnPrompt agencyName={d.receivingAgency} />
       )}
     </div>
+  );
+}
+
+/** Anyone checks the digital signatures of a result or document PDF (issue 19): the same verdict officers see. */
+function SignatureCheckCard() {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<SignatureCheck | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file || busy) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await dossiersApi.verifySignatures(file));
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card dos-sigcheck" aria-labelledby="sigcheck-title" data-testid="signature-check">
+      <h2 id="sigcheck-title">{t('dos.sigcheck.title')}</h2>
+      <p className="muted small">{t('dos.sigcheck.intro')}</p>
+      <form className="inline-form" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="sigcheck-file">{t('dos.sigcheck.file')}</label>
+          <input id="sigcheck-file" type="file" accept=".pdf,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={!file || busy}>
+          {busy ? t('dos.sigcheck.checking') : t('dos.sigcheck.check')}
+        </button>
+      </form>
+      {error && <Notice kind="error">{error}</Notice>}
+      {result && (
+        <div data-testid="signature-verdict">
+          <Notice kind={result.status === 'valid' ? 'success' : result.status === 'none' ? 'info' : 'error'}>{result.verdict}</Notice>
+          {result.signatures.length > 1 && (
+            <ol className="dos-sig-list">
+              {result.signatures.map((s) => (
+                <li key={s.index}>{s.verdict}</li>
+              ))}
+            </ol>
+          )}
+        </div>
+      )}
+    </section>
   );
 }

@@ -63,6 +63,15 @@ export interface DossierFile {
   sha256: string;
   digitised: boolean;
   uploadedAt: string;
+  /** The digital-signature verdict of a PDF, checked when it was stored (issue 19); null for other files. */
+  signature?: { status: 'none' | 'valid' | 'problem'; verdict: string } | null;
+}
+
+/** POST /api/v1/signatures/verify: one sentence for the file, and each signature. */
+export interface SignatureCheck {
+  status: 'none' | 'valid' | 'problem';
+  verdict: string;
+  signatures: { index: number; status: string; verdict: string; signerName: string | null; organization: string | null; signedAt: string | null; timeSource: 'timestamp' | 'claimed' | null }[];
 }
 
 export interface SupplementRecord {
@@ -279,6 +288,12 @@ export const dossiersApi = {
     const form = new FormData();
     form.append('file', file, file.name);
     return send<{ id: string; fileName: string }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
+  },
+  /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
+  verifySignatures: (file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return send<SignatureCheck>('/api/v1/signatures/verify', form);
   },
   lookup: (code: string, key: string, signal?: AbortSignal) => request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { query: key ? { key } : {}, signal }),
   procedures: (q: string, signal?: AbortSignal) => request<Page<ProcedureHit>>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),

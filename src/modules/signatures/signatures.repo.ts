@@ -1,0 +1,24 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+
+export interface CheckRow {
+  sha256: string;
+  checkedAt: Date;
+  status: 'none' | 'valid' | 'problem';
+  signatureCount: number;
+  verdict: string;
+  details: unknown;
+}
+
+export async function saveCheck(db: Executor, c: CheckRow): Promise<void> {
+  await sql`INSERT INTO signature_checks (sha256, checked_at, status, signature_count, verdict, details)
+    VALUES (${c.sha256}, ${c.checkedAt}, ${c.status}, ${c.signatureCount}, ${c.verdict}, ${JSON.stringify(c.details)}::jsonb)
+    ON CONFLICT (sha256) DO UPDATE SET checked_at = EXCLUDED.checked_at, status = EXCLUDED.status, signature_count = EXCLUDED.signature_count, verdict = EXCLUDED.verdict, details = EXCLUDED.details`.execute(db);
+}
+
+export async function getChecks(db: Executor, hashes: string[]): Promise<Map<string, CheckRow>> {
+  if (hashes.length === 0) return new Map();
+  const r = await sql<{ sha256: string; checked_at: Date; status: CheckRow['status']; signature_count: number; verdict: string; details: unknown }>`
+    SELECT sha256, checked_at, status, signature_count, verdict, details FROM signature_checks WHERE sha256 IN (${sql.join(hashes)})`.execute(db);
+  return new Map(r.rows.map((x) => [x.sha256, { sha256: x.sha256, checkedAt: new Date(x.checked_at), status: x.status, signatureCount: x.signature_count, verdict: x.verdict, details: x.details }]));
+}

@@ -1,0 +1,74 @@
+/** Small pure rules of the signatures module: the plain-Vietnamese verdict of one signature. */
+
+export type SignatureStatus = 'valid' | 'modified' | 'invalid' | 'revoked' | 'untrusted' | 'expired' | 'not_yet_valid';
+
+export interface VerdictInput {
+  /** The byte-range digest matches and the CMS signature verifies with the signer's key. */
+  intact: boolean;
+  /** The signature's byte range reaches the end of the file, or every later revision is itself signed. */
+  unchangedSince: boolean;
+  trusted: boolean;
+  /** The signer's certificate (and its issuers) at the signing time. */
+  validity: 'valid' | 'expired' | 'not_yet_valid';
+  /** null = no revocation data was available. */
+  revoked: boolean | null;
+  signerName: string | null;
+  organization: string | null;
+  signedAt: Date | null;
+}
+
+/** dd/mm/yyyy in Vietnam's time (UTC+7, no daylight saving). */
+export function vnDate(d: Date): string {
+  const v = new Date(d.getTime() + 7 * 3_600_000).toISOString();
+  return `${v.slice(8, 10)}/${v.slice(5, 7)}/${v.slice(0, 4)}`;
+}
+
+/** The first problem wins: integrity, then later changes, revocation, trust, validity. */
+export function signatureStatus(x: VerdictInput): SignatureStatus {
+  if (!x.intact) return 'invalid';
+  if (!x.unchangedSince) return 'modified';
+  if (x.revoked === true) return 'revoked';
+  if (!x.trusted) return 'untrusted';
+  if (x.validity !== 'valid') return x.validity;
+  return 'valid';
+}
+
+/** "Ký số hợp lệ — Nguyễn Văn A, Sở Tư pháp, 12/03/2026" and the like. */
+export function verdictText(x: VerdictInput): string {
+  switch (signatureStatus(x)) {
+    case 'invalid':
+    case 'modified':
+      return 'Chữ ký không hợp lệ: tài liệu đã bị sửa sau khi ký';
+    case 'revoked':
+      return 'Chứng thư số đã bị thu hồi trước thời điểm ký';
+    case 'untrusted':
+      return 'Chứng thư số không do tổ chức tin cậy cấp';
+    case 'expired':
+      return 'Chứng thư số hết hạn';
+    case 'not_yet_valid':
+      return 'Chứng thư số chưa có hiệu lực tại thời điểm ký';
+    case 'valid': {
+      const who = [x.signerName, x.organization].filter((s): s is string => !!s && s.trim() !== '');
+      const uniq = who.filter((s, i) => who.indexOf(s) === i);
+      return `Ký số hợp lệ — ${[...uniq, ...(x.signedAt ? [vnDate(x.signedAt)] : [])].join(', ')}`;
+    }
+  }
+}
+
+/** One sentence for a whole file: no signature, all valid, or the first problem found. */
+export function fileVerdict(items: { status: SignatureStatus; verdict: string }[]): string {
+  if (items.length === 0) return 'Tài liệu không có chữ ký số';
+  const bad = items.find((i) => i.status !== 'valid');
+  if (bad) return items.length > 1 ? `${bad.verdict} (${items.length} chữ ký)` : bad.verdict;
+  return items.length > 1 ? `${items[items.length - 1]!.verdict} (${items.length} chữ ký, tất cả hợp lệ)` : items[0]!.verdict;
+}
+
+/** PDF date string "D:20260312093000+07'00'" → Date (null when malformed). */
+export function parsePdfDate(s: string): Date | null {
+  const m = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-])?(\d{2})?'?(\d{2})?'?$/.exec(s.trim());
+  if (!m) return null;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', se = '00', sign, oh = '00', om = '00'] = m;
+  const offset = sign === '+' || sign === '-' ? `${sign}${oh}:${om}` : 'Z';
+  const t = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}${offset}`);
+  return Number.isNaN(t.getTime()) ? null : t;
+}

@@ -1,0 +1,276 @@
+/**
+ * Signing and verification end to end, checked by our verifier and independently by poppler's
+ * `pdfsig` (Debian poppler-utils, which CI installs): PAdES B-B and B-T, a second signature as an
+ * incremental update, a tampered byte, an expired and an untrusted certificate, the PKCS#12 seal
+ * (the file made by `openssl pkcs12`), and the CSC v2 remote signer against an in-process double
+ * that waits for the official's confirmation (injected timers).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pdfDocument } from '../../platform/doclibs.js';
+import { CscClient, CscError, CscSigning, Pkcs12Seal, SandboxCa, type OfficialProfile } from './signers.js';
+import { signPdf } from './pades.js';
+import { verifyPdf, loadTrustStore } from './verify.js';
+import { certificateDer, parseCertificate, pem, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
+import { summarise } from './signatures.service.js';
+
+let dir: string;
+let ca: SandboxCa;
+const T0 = new Date('2026-03-12T02:30:00Z'); // 09:30 in Hà Nội
+const official: OfficialProfile = { userId: '00000000-0000-4000-8000-000000000001', username: 'unit_leader', fullName: 'Nguyễn Văn An', title: 'Giám đốc', agencyId: 'a1', agencyName: 'Sở Tư pháp' };
+
+async function plainPdf(text: string): Promise<Buffer> {
+  const doc = new (pdfDocument())({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((r) => doc.on('end', r));
+  doc.text(text);
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function pdfsig(buf: Buffer): string {
+  const f = join(dir, `sig-${createHash('sha256').update(buf).digest('hex').slice(0, 12)}.pdf`);
+  writeFileSync(f, buf);
+  const r = spawnSync('pdfsig', [f], { encoding: 'utf8' });
+  return r.stdout + r.stderr;
+}
+
+const trust = () => loadTrustStore(null, ca.anchors());
+
+before(() => {
+  try {
+    execFileSync('pdfsig', ['-v'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('pdfsig is required: apt-get install -y poppler-utils');
+  }
+  dir = mkdtempSync(join(tmpdir(), 'motcua-sign-'));
+  ca = new SandboxCa(join(dir, 'ca'), () => T0);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('PAdES signing and verification', () => {
+  test('B-B: valid for us and for pdfsig; ETSI.CAdES.detached; the verdict names signer, agency and date', async () => {
+    const id = await ca.personal(official);
+    const signed = await signPdf(await plainPdf('Quyết định cấp phép'), id, { signingTime: T0, name: 'Nguyen Van An', reason: 'Phe duyet ket qua', location: 'Thanh Hoa' });
+    const [r, ...rest] = verifyPdf(signed, trust(), T0);
+    assert.equal(rest.length, 0);
+    assert.equal(r!.status, 'valid');
+    assert.equal(r!.subFilter, 'ETSI.CAdES.detached');
+    assert.equal(r!.verdict, 'Ký số hợp lệ — Nguyễn Văn An, Sở Tư pháp, 12/03/2026');
+    assert.equal(r!.timeSource, 'claimed');
+    const out = pdfsig(signed);
+    assert.match(out, /Signature Type: ETSI\.CAdES\.detached/);
+    assert.match(out, /Signature Validation: Signature is Valid\./);
+    assert.match(out, /Total document signed/);
+  });
+
+  test('the CMS has signing-certificate-v2 and no signingTime signed attribute', async () => {
+    const id = await ca.personal(official);
+    const signed = await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
+    const m = /\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)/.exec(signed.toString('latin1'))!;
+    const cms = Buffer.from(signed.subarray(Number(m[1]) + 1, Number(m[2]) - 1).toString('latin1'), 'hex');
+    const has = (oidHex: string) => cms.includes(Buffer.from(oidHex, 'hex'));
+    assert.ok(has('060b2a864886f70d010910022f'), 'id-aa-signingCertificateV2 (1.2.840.113549.1.9.16.2.47)');
+    assert.ok(!has('06092a864886f70d010905'), 'no id-signingTime (1.2.840.113549.1.9.5)');
+  });
+
+  test('a second signature is an incremental update: both stay valid (ours and pdfsig)', async () => {
+    const first = await signPdf(await plainPdf('Liên thông'), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'cap xa', location: 'l' });
+    const seal = await ca.seal({ id: 'a2', name: 'UBND tỉnh Thanh Hóa' });
+    const second = await signPdf(first, seal, { signingTime: new Date(T0.getTime() + 3_600_000), name: 'UBND', reason: 'cap tinh', location: 'l' });
+    assert.ok(second.subarray(0, first.length).equals(first), 'the first revision is kept byte for byte');
+    const rs = verifyPdf(second, trust(), T0);
+    assert.deepEqual(rs.map((r) => r.status), ['valid', 'valid']);
+    assert.deepEqual(rs.map((r) => r.coversWholeFile), [false, true]);
+    assert.equal(rs[1]!.organization, 'UBND tỉnh Thanh Hóa');
+    const out = pdfsig(second);
+    assert.equal(out.match(/Signature is Valid\./g)?.length, 2, out);
+  });
+
+  test('B-T: a timestamp from the TSA gives the signing time', async () => {
+    const at = new Date(T0.getTime() + 5 * 60_000);
+    const tsaCa = new SandboxCa(join(dir, 'ca'), () => at); // same CA folder, clock 5 minutes later
+    const signed = await signPdf(await plainPdf('x'), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', timestamper: tsaCa.timestamper });
+    const [r] = verifyPdf(signed, trust(), T0);
+    assert.equal(r!.status, 'valid');
+    assert.equal(r!.timeSource, 'timestamp');
+    assert.equal(r!.signedAt, at.toISOString());
+    assert.match(pdfsig(signed), /Signature is Valid\./);
+  });
+
+  test('one changed byte: invalid for us and a digest mismatch for pdfsig', async () => {
+    const signed = await signPdf(await plainPdf('Nội dung gốc'), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
+    const bad = Buffer.from(signed);
+    const i = bad.indexOf('/MediaBox');
+    bad[i + 12] = bad[i + 12] === 0x39 ? 0x38 : 0x39; // a digit of the page size
+    const [r] = verifyPdf(bad, trust(), T0);
+    assert.equal(r!.status, 'invalid');
+    assert.equal(r!.verdict, 'Chữ ký không hợp lệ: tài liệu đã bị sửa sau khi ký');
+    assert.match(pdfsig(bad), /Digest Mismatch/);
+  });
+
+  test('content appended after the signature (an unsigned later revision) is reported as modified', async () => {
+    const signed = await signPdf(await plainPdf('x'), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
+    const more = Buffer.concat([signed, Buffer.from('\n99 0 obj\n<< /Evil true >>\nendobj\n')]);
+    const [r] = verifyPdf(more, trust(), T0);
+    assert.equal(r!.status, 'modified');
+    assert.equal(r!.verdict, 'Chữ ký không hợp lệ: tài liệu đã bị sửa sau khi ký');
+  });
+
+  test('an expired certificate and an untrusted one are reported as such', async () => {
+    const expired = ca.issueForTest({ cn: 'Trần Thị Bình', o: 'Sở Tư pháp' }, new Date('2024-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
+    const s1 = await signPdf(await plainPdf('x'), expired, { signingTime: T0, name: 'B', reason: 'r', location: 'l' });
+    const [r1] = verifyPdf(s1, trust(), T0);
+    assert.equal(r1!.status, 'expired');
+    assert.equal(r1!.verdict, 'Chứng thư số hết hạn');
+    assert.equal(r1!.intact, true);
+
+    const other = new SandboxCa(join(dir, 'other-ca'), () => T0);
+    const s2 = await signPdf(await plainPdf('x'), await other.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
+    const [r2] = verifyPdf(s2, trust(), T0);
+    assert.equal(r2!.status, 'untrusted');
+    assert.equal(r2!.verdict, 'Chứng thư số không do tổ chức tin cậy cấp');
+    // Trusting the other CA through a folder of anchors makes it valid.
+    const anchors = join(dir, 'anchors');
+    rmSync(anchors, { recursive: true, force: true });
+    execFileSync('mkdir', ['-p', anchors]);
+    writeFileSync(join(anchors, 'other.pem'), other.caPem());
+    assert.equal(verifyPdf(s2, loadTrustStore(anchors), T0)[0]!.status, 'valid');
+  });
+
+  test('a PDF without signatures: an empty list and "không có chữ ký số"', async () => {
+    const v = summarise(verifyPdf(await plainPdf('x'), trust(), T0));
+    assert.deepEqual(v, { status: 'none', verdict: 'Tài liệu không có chữ ký số', signatures: [] });
+  });
+});
+
+describe('PKCS#12 seal', () => {
+  test('a PKCS#12 made by openssl signs; a wrong password is refused', async () => {
+    const key = join(dir, 'seal.key');
+    const crt = join(dir, 'seal.crt');
+    const p12 = join(dir, 'seal.p12');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', '/C=VN/O=So Tu phap/CN=So Tu phap'], { stdio: 'ignore' });
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', p12, '-passout', 'pass:mật-khẩu'], { stdio: 'ignore' });
+    const id = await new Pkcs12Seal(p12, 'mật-khẩu').identity();
+    const signed = await signPdf(await plainPdf('x'), id, { signingTime: new Date(), name: 'So Tu phap', reason: 'r', location: 'l' });
+    const anchor = parseCertificate(readFileSync(crt).toString('latin1').includes('BEGIN') ? Buffer.from(readFileSync(crt, 'latin1').replace(/-----[^-]+-----|\s+/g, ''), 'base64') : readFileSync(crt));
+    const [r] = verifyPdf(signed, { anchors: [anchor], crls: [] });
+    assert.equal(r!.status, 'valid');
+    assert.equal(r!.organization, 'So Tu phap');
+    assert.match(pdfsig(signed), /Signature is Valid\./);
+    await assert.rejects(new Pkcs12Seal(p12, 'sai').identity());
+  });
+});
+
+describe('CSC API v2 remote signing', () => {
+  /** An in-process CSC provider: one credential for "unit_leader", confirmation after `confirmAfter` checks. */
+  function cscDouble(o: { confirmAfter: number; refuse?: boolean }) {
+    const k = newKeyPair();
+    const caKey = newKeyPair();
+    const caCert = issueCertificate({ subject: { cn: 'Provider CA', o: 'CA' }, publicKey: caKey.publicKey, signingKey: caKey.privateKey, notBefore: new Date(T0.getTime() - 86_400_000), notAfter: new Date(T0.getTime() + 86_400_000 * 365), ca: true });
+    const cert = issueCertificate({ subject: { cn: 'Nguyễn Văn An', o: 'Sở Tư pháp' }, publicKey: k.publicKey, issuer: caCert, signingKey: caKey.privateKey, notBefore: new Date(T0.getTime() - 86_400_000), notAfter: new Date(T0.getTime() + 86_400_000 * 365) });
+    const calls: string[] = [];
+    let checks = 0;
+    let authorizedHash: string | null = null;
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      const method = String(url).replace('https://csc.test/csc/v2/', '');
+      calls.push(method);
+      const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
+      const json = (status: number, b: unknown) => new Response(JSON.stringify(b), { status, headers: { 'content-type': 'application/json' } });
+      if ((init?.headers as Record<string, string>).authorization !== 'Bearer tok') return json(401, { error: 'invalid_token' });
+      switch (method) {
+        case 'credentials/list':
+          return json(200, { credentialIDs: body.userID === 'unit_leader' ? ['cred-1'] : [] });
+        case 'credentials/info':
+          return json(200, { cert: { status: 'valid', certificates: [certificateDer(cert).toString('base64'), certificateDer(caCert).toString('base64')] }, key: { algo: ['1.2.840.113549.1.1.11'] } });
+        case 'credentials/authorize':
+          authorizedHash = (body.hashes as string[])[0]!;
+          return json(200, {}); // no SAD yet: the official must confirm on their phone
+        case 'credentials/authorizeCheck':
+          checks++;
+          if (o.refuse) return json(200, { status: 'rejected' });
+          return json(200, checks >= o.confirmAfter ? { SAD: 'sad-1' } : { status: 'pending' });
+        case 'signatures/signHash': {
+          const h = (body.hashes as string[])[0]!;
+          if (body.SAD !== 'sad-1' || h !== authorizedHash) return json(400, { error: 'invalid_request', error_description: 'SAD does not match' });
+          return json(200, { signatures: [signDigestRsa(k.privateKey, Buffer.from(h, 'base64')).toString('base64')] });
+        }
+        default:
+          return json(404, { error: 'not_found' });
+      }
+    }) as typeof fetch;
+    return { fetchImpl, calls, caCert, checks: () => checks };
+  }
+
+  function timers() {
+    let t = 0;
+    const slept: number[] = [];
+    return { now: () => t, sleep: async (ms: number) => { slept.push(ms); t += ms; }, slept };
+  }
+
+  test('waits for the confirmation (polling authorizeCheck) and signs with the official\'s remote key', async () => {
+    const d = cscDouble({ confirmAfter: 3 });
+    const tm = timers();
+    const port = new CscSigning(new CscClient({ baseUrl: 'https://csc.test/csc/v2/', token: 'tok', pollSeconds: 2, timeoutSeconds: 60, fetch: d.fetchImpl, sleep: tm.sleep, now: tm.now }), null, null);
+    const id = await port.personal(official);
+    assert.ok(id);
+    const signed = await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
+    assert.deepEqual(d.calls, ['credentials/list', 'credentials/info', 'credentials/authorize', 'credentials/authorizeCheck', 'credentials/authorizeCheck', 'credentials/authorizeCheck', 'signatures/signHash']);
+    assert.deepEqual(tm.slept, [2000, 2000, 2000]);
+    const [r] = verifyPdf(signed, { anchors: [d.caCert], crls: [] }, T0);
+    assert.equal(r!.status, 'valid');
+    assert.match(pdfsig(signed), /Signature is Valid\./);
+  });
+
+  test('no credential → null; refusal and timeout are clear errors', async () => {
+    const d = cscDouble({ confirmAfter: 1000 });
+    const tm = timers();
+    const client = new CscClient({ baseUrl: 'https://csc.test/csc/v2', token: 'tok', pollSeconds: 5, timeoutSeconds: 30, fetch: d.fetchImpl, sleep: tm.sleep, now: tm.now });
+    const port = new CscSigning(client, null, null);
+    assert.equal(await port.personal({ ...official, username: 'someone_else' }), null);
+    const id = (await port.personal(official))!;
+    await assert.rejects(id.signDigest(Buffer.alloc(32, 1)), (e: CscError) => e.code === 'csc_timeout');
+    assert.equal(tm.slept.length, 6, '30 s at 5 s a check');
+    const r = cscDouble({ confirmAfter: 1, refuse: true });
+    const id2 = (await new CscSigning(new CscClient({ baseUrl: 'https://csc.test/csc/v2', token: 'tok', pollSeconds: 1, timeoutSeconds: 10, fetch: r.fetchImpl, sleep: tm.sleep, now: tm.now }), null, null).personal(official))!;
+    await assert.rejects(id2.signDigest(Buffer.alloc(32, 1)), (e: CscError) => e.code === 'csc_refused');
+    const bad = new CscClient({ baseUrl: 'https://csc.test/csc/v2', token: 'wrong', pollSeconds: 1, timeoutSeconds: 10, fetch: d.fetchImpl });
+    await assert.rejects(bad.listCredentials('unit_leader'), (e: CscError) => e.code === 'csc_refused');
+  });
+});
+
+describe('sandbox CA', () => {
+  test('is created once in its folder and reused (same CA after a restart)', async () => {
+    const a = new SandboxCa(join(dir, 'persist'), () => T0);
+    const pemA = a.caPem();
+    const idA = await a.personal(official);
+    const b = new SandboxCa(join(dir, 'persist'), () => T0);
+    assert.equal(b.caPem(), pemA);
+    assert.deepEqual((await b.personal(official)).chain, idA.chain);
+    assert.match(pem('CERTIFICATE', idA.chain[0]!), /BEGIN CERTIFICATE/);
+  });
+});
+
+describe('which signer (configuration)', () => {
+  const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+  test('production: no signing sandbox unless SANDBOX names it; CSC when configured; demo: the sandbox', async () => {
+    const { loadConfig } = await import('../../platform/config.js');
+    const { createSignaturesService } = await import('./signatures.service.js');
+    const mk = (env: Record<string, string>) => createSignaturesService({ ...loadConfig({ ...env, DATA_DIR: join(dir, 'cfg') }) }, () => T0);
+    const off = mk(base);
+    assert.equal(off.mode, 'none');
+    assert.equal(await off.identityOf(official), null, 'officials cannot sign');
+    assert.equal(await off.sealOf({ id: 'a', name: 'A' }), null, 'no seal either');
+    assert.equal(mk({ ...base, SANDBOX: 'signing' }).mode, 'sandbox');
+    assert.equal(mk({ ...base, CSC_API_URL: 'https://csc.example.vn/csc/v2', CSC_API_TOKEN: 't' }).mode, 'csc');
+    assert.equal(mk({}).mode, 'sandbox', 'demo mode');
+    assert.throws(() => loadConfig({ ...base, SEAL_P12_PATH: '/x.p12' }), /SEAL_P12_PASSWORD/);
+  });
+});
