@@ -73,6 +73,25 @@ export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
   );
   doc.y = Math.max(doc.y, top + qrSize) + 4;
 
+  // Rating block (QĐ 766 indicator 5.4): the applicant rates without an account, once per dossier.
+  if (input.ratingUrl) {
+    ensureSpace(doc, 92);
+    const rTop = doc.y + 2;
+    const rq = await qrcode().toBuffer(input.ratingUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 344 });
+    doc.image(rq, contentLeft(doc) + contentWidth(doc) - qrSize, rTop, { width: qrSize, height: qrSize });
+    doc.font('italic').fontSize(BODY_SIZE - 1);
+    doc.text(
+      nfc(
+        `Đánh giá mức độ hài lòng về việc tiếp nhận, giải quyết hồ sơ: quét mã QR bên cạnh hoặc truy cập ${input.ratingUrl} ` +
+          `(không cần tài khoản; mỗi hồ sơ được đánh giá một lần, nên đánh giá sau khi nhận kết quả). Đánh giá không ghi tên người đánh giá.`,
+      ),
+      contentLeft(doc),
+      rTop + 6,
+      { width: textW, align: 'left', lineGap: 1.5 },
+    );
+    doc.y = Math.max(doc.y, rTop + qrSize) + 4;
+  }
+
   signatures(
     doc,
     { title: 'NGƯỜI NỘP HỒ SƠ', hint: '(Ký và ghi rõ họ tên)', name: input.authorisedPerson?.name ?? input.applicant.name },
