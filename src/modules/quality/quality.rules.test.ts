@@ -305,7 +305,7 @@ describe('4.1, 4.2 and fees as the portal defines them (per dossier)', () => {
     { name: 'Lệ phí (mức chung)', amountVnd: 50_000, alternativeGroup: 'lp' },
     { name: 'Lệ phí (người có công: miễn)', amountVnd: 0, alternativeGroup: 'lp', appliesTo: ['meritorious'] },
     { name: 'Phí bản sao (khi yêu cầu)', amountVnd: 8_000, onRequest: true },
-  ] as unknown as Parameters<typeof catalogueObligation>[0];
+  ] as unknown as NonNullable<SnapshotInput['caseFees']>;
   test('fees before any payment request (collected at the counter at intake): the catalogue line that applies, alternatives never summed', () => {
     assert.deepEqual(catalogueObligation(lines, []), { total: 50_000, unknown: false });
     assert.deepEqual(catalogueObligation(lines, ['meritorious']), { total: 0, unknown: false }, 'exempt: no obligation');
