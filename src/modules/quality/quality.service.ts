@@ -380,7 +380,8 @@ export function createQualityService(deps: QualityDeps) {
     return { by, all: portalFeedbackCounts(cal, rows, at), classification: feedbackClassification(byTopic) };
   }
 
-  async function computeFor(p: Period, scope: Scope, shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> }): Promise<IndicatorsResult> {
+  /** `information`: also the information-only 2.2 (one row per finished dossier; only the indicators endpoint asks for it). */
+  async function computeFor(p: Period, scope: Scope, shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> }, information = false): Promise<IndicatorsResult> {
     const all = await repo.agencies(db);
     const kinds = shared?.kinds ?? new Map(all.map((a) => [a.id, a.kind]));
     const catalogAll = shared?.catalog ?? (await repo.catalogVersions(db));
@@ -391,7 +392,7 @@ export function createQualityService(deps: QualityDeps) {
       feedbackFor(p, scope),
       satisfactionBy(p, scope.agencyIds),
       portalFeedbackBy(p, scope.agencyIds, cal).catch(() => null),
-      repo.finishedInPeriod(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl }),
+      information ? repo.finishedInPeriod(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl }) : Promise.resolve([]),
     ]);
     const sums = sumsRows[0] ?? EMPTY_SUMS;
     const overdue = await openOverdueFor(p, scope.agencyIds, [sums]);
@@ -420,7 +421,7 @@ export function createQualityService(deps: QualityDeps) {
 
   async function indicators(q: { from: string; to: string; agency?: string; adminUnit?: string; level?: string }): Promise<IndicatorsResult & { pendingChanges: number }> {
     const p = parsePeriod(q.from, q.to);
-    return { ...(await computeFor(p, await resolveScope(q))), pendingChanges: await pendingChanges() };
+    return { ...(await computeFor(p, await resolveScope(q), undefined, true)), pendingChanges: await pendingChanges() };
   }
 
   /** Score and rank of every agency with dossiers in the period (and its trend vs the previous period of equal length). */
