@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { PASSWORD, shots, staff } from './helpers.js';
 
 /**
  * A leader of the provincial office opens the QĐ 766 dashboard, sees the scores, drills down from
@@ -56,4 +57,67 @@ test('quality: the leader sees the scores and drills down from 2.1 to the late d
   await page.goto('/danh-gia-chat-luong');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đánh giá chất lượng phục vụ');
   await expect(page.getByTestId('q-total')).toBeVisible();
+});
+
+/**
+ * Issue 18 §1 (5.4): the officer opens the counter rating screen of a received dossier and hands
+ * it over; the applicant rates; the screen then shows only "thank you". The public page of a token
+ * (the receipt's QR) rates without an account. The dashboard shows 5.4/5.2 and the information-only
+ * indicators with their notes. Screens at 1366 and 375 px.
+ */
+test('quality: rating at the counter and by link; 5.4, 5.2, 2.2 and 5.1 on the screens', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const officer = await staff(baseURL!, 'one_stop_officer');
+  const list = await (await officer.get('/api/v1/dossiers?limit=100')).json();
+  const tokens: { id: string; token: string }[] = [];
+  for (const d of list.items as { id: string }[]) {
+    const r = await officer.post('/api/v1/ratings/counter', { data: { dossierId: d.id } });
+    if (r.ok()) tokens.push({ id: d.id, token: (await r.json()).token });
+    if (tokens.length === 2) break;
+  }
+  expect(tokens.length, 'two received, unrated dossiers of the officer').toBe(2);
+
+  // The counter screen (the officer is logged in; the rating is not attributed to them).
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill('one_stop_officer');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await expect(page).toHaveURL(/\/mot-cua$/);
+  await page.goto(`/danh-gia-tai-quay/${tokens[0].id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mời ông/bà đánh giá');
+  await expect(page.getByText('Cán bộ không xem được lựa chọn')).toBeVisible();
+  await shots(page, 'rating-counter');
+  await page.getByLabel('Không hài lòng', { exact: true }).check();
+  await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+  await expect(page.getByTestId('rate-thanks')).toContainText('Cảm ơn ông/bà đã đánh giá!');
+  await expect(page.getByText('Không hài lòng', { exact: true })).toHaveCount(0); // nothing of the choice is left on screen
+  await shots(page, 'rating-counter-thanks');
+  await page.getByRole('button', { name: 'Trả màn hình cho cán bộ' }).click();
+  await expect(page.getByText('Người nộp đã gửi đánh giá.')).toBeVisible();
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+
+  // The public page of a token, no login (the receipt's QR opens the same page with a link token).
+  await page.goto(`/danh-gia/${tokens[1].token}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đánh giá mức độ hài lòng');
+  await page.getByRole('group', { name: /Đánh giá chung/ }).getByLabel('Rất hài lòng').check();
+  await shots(page, 'rating-public');
+  await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+  await expect(page.getByTestId('rate-thanks')).toBeVisible();
+  await page.goto(`/danh-gia/${tokens[1].token}`);
+  await expect(page.getByText('Mỗi hồ sơ chỉ được đánh giá một lần')).toBeVisible();
+
+  // The public QĐ 766 page: the indicator table with notes, 5.4 and 5.2 counts, 2.2 and 5.1.
+  await page.goto('/danh-gia-chat-luong');
+  await expect(page.getByTestId('q-total')).toBeVisible();
+  const row54 = page.locator('tr[data-code="DOSSIER_RECEIVING_SATISFACTION"]');
+  await expect(row54).toContainText('90%');
+  await expect(row54).not.toContainText('chưa được triển khai');
+  await expect(page.locator('tr[data-code="PETITION_PROCESSING_ON_TIME"]')).toContainText('15');
+  const details = page.getByTestId('q-portal-details');
+  await expect(details).toContainText('Được người nộp đánh giá');
+  await expect(details).toContainText('2.2 — Thời gian giải quyết trung bình');
+  await expect(details).toContainText('5.1 — Phản ánh, kiến nghị theo phân loại');
+  await details.scrollIntoViewIfNeeded();
+  await shots(page, 'quality-public-portal');
 });

@@ -349,7 +349,10 @@ export async function observedPrefill(db: Executor): Promise<Map<string, { submi
 export interface RatingRow {
   dossierId: string;
   dossierCode: string;
-  ownerId: string;
+  /** null: rated without an account (link/QR on the receipt, or the counter screen). */
+  ownerId: string | null;
+  /** Where the rating came from (QĐ 766 5.4 counts all three). */
+  channel: 'account' | 'link' | 'counter';
   procedureCode: string;
   receivingAgencyId: string;
   leadAgencyId: string | null;
@@ -366,7 +369,8 @@ export interface RatingRow {
 const toRating = (r: Row): RatingRow => ({
   dossierId: r.dossier_id as string,
   dossierCode: r.dossier_code as string,
-  ownerId: r.owner_id as string,
+  ownerId: (r.owner_id as string | null) ?? null,
+  channel: (r.channel as RatingRow['channel']) ?? 'account',
   procedureCode: r.procedure_code as string,
   receivingAgencyId: r.receiving_agency_id as string,
   leadAgencyId: (r.lead_agency_id as string | null) ?? null,
@@ -381,9 +385,9 @@ const toRating = (r: Row): RatingRow => ({
 });
 
 /** Inserts the rating unless the dossier already has one (returns false then). */
-export async function insertRating(tx: Executor, r: Omit<RatingRow, 'version' | 'createdAt' | 'updatedAt'> & { at: Date }): Promise<boolean> {
-  const res = await sql`INSERT INTO dossier_rating (dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, created_at, updated_at)
-    VALUES (${r.dossierId}, ${r.dossierCode}, ${r.ownerId}, ${r.procedureCode}, ${r.receivingAgencyId}, ${r.leadAgencyId}, ${r.agencyIds}::uuid[], ${JSON.stringify(r.answers)}::jsonb,
+export async function insertRating(tx: Executor, r: Omit<RatingRow, 'version' | 'createdAt' | 'updatedAt' | 'channel'> & { at: Date; channel?: RatingRow['channel'] }): Promise<boolean> {
+  const res = await sql`INSERT INTO dossier_rating (dossier_id, dossier_code, owner_id, channel, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, created_at, updated_at)
+    VALUES (${r.dossierId}, ${r.dossierCode}, ${r.ownerId}, ${r.channel ?? 'account'}, ${r.procedureCode}, ${r.receivingAgencyId}, ${r.leadAgencyId}, ${r.agencyIds}::uuid[], ${JSON.stringify(r.answers)}::jsonb,
             ${r.overall}, ${r.comment}, ${r.editableUntil}, ${r.at}, ${r.at})
     ON CONFLICT (dossier_id) DO NOTHING`.execute(tx);
   return Number(res.numAffectedRows ?? 0) === 1;

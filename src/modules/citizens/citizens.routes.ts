@@ -234,6 +234,41 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
     schema: { tags, summary: 'Sửa đánh giá (trong 7 ngày kể từ khi đánh giá)', params: DossierId, body: RatingUpdate },
   }, async (req) => svc.updateRating(contextOf(req), req.params.dossierId, req.body));
 
+  // Without an account (QĐ 766 indicator 5.4): the signed link/QR on the receipt, the counter screen.
+  const Token = Type.Object({ token: Type.String({ minLength: 20, maxLength: 120, pattern: '^[lc]\\.[0-9a-f-]{36}\\.[A-Za-z0-9_-]{22}$' }) });
+  app.post('/api/v1/ratings/counter', {
+    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin'] },
+    schema: {
+      tags, summary: 'Mở màn hình đánh giá tại quầy cho một hồ sơ (người nộp tự chọn; cán bộ không thấy lựa chọn)',
+      body: Type.Object({ dossierId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ dossierCode: Type.String(), token: Type.String() }) },
+    },
+  }, async (req) => svc.counterRatingToken(contextOf(req), req.body.dossierId));
+
+  app.get('/api/v1/ratings/:token', {
+    config: { access: 'public' },
+    schema: {
+      tags, summary: 'Phiếu đánh giá theo đường dẫn có chữ ký (mã QR trên giấy tiếp nhận, màn hình tại quầy): không cần đăng nhập', params: Token,
+      response: {
+        200: Type.Object({
+          dossier: Type.Object({ code: Type.String(), procedureName: Type.String(), agencyName: Type.Union([Type.String(), Type.Null()]) }),
+          channel: Type.String({ enum: ['link', 'counter'] }),
+          rated: Type.Boolean(), canRate: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]),
+          criteria: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
+        }),
+      },
+    },
+  }, async (req) => svc.tokenRatingForm(req.params.token));
+
+  app.post('/api/v1/ratings/:token', {
+    config: { access: 'public' },
+    schema: {
+      tags, summary: 'Gửi đánh giá không cần tài khoản (một lần cho mỗi hồ sơ; không trả lại lựa chọn)', params: Token,
+      body: Type.Object({ answers: RatingCreate.properties.answers, comment: RatingCreate.properties.comment }, { additionalProperties: false }),
+      response: { 201: Type.Object({ rated: Type.Literal(true), dossierCode: Type.String() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.rateByToken(contextOf(req), req.params.token, req.body)));
+
   app.get('/api/v1/citizens/ratings/summary', {
     config: { access: ['unit_leader', 'provincial_office', 'home_affairs', 'admin'] },
     schema: { tags, summary: 'Tổng hợp mức độ hài lòng theo tiêu chí (phạm vi cơ quan của người xem)', querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }) },

@@ -14,7 +14,7 @@ import { foldVietnamese, nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
 import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.service.js';
-import { attachStoredFile, formatLookupKey, paymentDue, getDossier, lookupUrl, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
+import { attachStoredFile, formatLookupKey, paymentDue, getDossier, lookupUrl, ratingToken, verifyRatingToken, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
 import * as repo from './citizens.repo.js';
 import {
@@ -798,6 +798,61 @@ export function createCitizenService(deps: CitizenDeps) {
       if (d.applicantUserId !== actor.id) throw forbidden('Đây không phải hồ sơ của bạn.');
       const r = await repo.getRating(db, dossierId);
       return { dossier: { id: d.id, code: d.code, procedureName: d.procedureName, status: d.status }, rating: r ? service.ratingView(r) : null, criteria: RATING_CRITERIA, canRate: d.status === 10 && !r, canEdit: !!r && clock.now() <= r.editableUntil };
+    },
+
+    // ---- ratings without an account (signed link/QR on the receipt, counter screen) ---------------
+
+    /** What the public rating page shows for a token: the dossier (code, procedure), whether it can still be rated. */
+    async tokenRatingForm(token: string) {
+      const t = await verifyRatingToken(db, token);
+      if (!t) throw notFound('phiếu đánh giá (đường dẫn không hợp lệ)');
+      const d = await getDossier(db, t.dossierId);
+      if (!d) throw notFound('hồ sơ');
+      const rated = !!(await repo.getRating(db, d.id));
+      const received = d.receivedAt !== null && d.status !== 3;
+      return {
+        dossier: { code: d.code, procedureName: d.procedureName, agencyName: (await getAgency(db, d.leadAgencyId ?? d.receivingAgencyId))?.name ?? null },
+        channel: t.channel, rated, canRate: received && !rated,
+        reason: rated ? 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.' : received ? null : 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.',
+        criteria: RATING_CRITERIA.map((c) => ({ key: c.key, name: c.name })),
+      };
+    },
+
+    /**
+     * A rating through a signed token, without an account (once per dossier). The answer is not
+     * returned and the audit row does not carry it: on the counter screen the officer who handed
+     * over the tablet cannot read what was chosen.
+     */
+    async rateByToken(ctx: RequestContext, token: string, input: { answers: Record<string, number>; comment?: string | null }) {
+      const t = await verifyRatingToken(db, token);
+      if (!t) throw notFound('phiếu đánh giá (đường dẫn không hợp lệ)');
+      const problem = ratingProblem(input.answers);
+      if (problem) throw badRequest('invalid_rating', problem);
+      return database.transaction(async (tx) => {
+        const d = await getDossier(tx, t.dossierId);
+        if (!d) throw notFound('hồ sơ');
+        if (d.receivedAt === null || d.status === 3) throw unprocessable('not_received', 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.');
+        const now = clock.now();
+        const ok = await repo.insertRating(tx, {
+          dossierId: d.id, dossierCode: d.code, ownerId: null, channel: t.channel, procedureCode: d.procedureCode, receivingAgencyId: d.receivingAgencyId, leadAgencyId: d.leadAgencyId,
+          agencyIds: d.agencyIds, answers: input.answers, overall: input.answers.overall, comment: input.comment ? nfc(input.comment.trim()) : null, editableUntil: now, at: now,
+        });
+        if (!ok) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.');
+        await recordAudit(tx, { ...ctx, actor: null }, { action: 'citizen.rating.create', entity: 'dossier', entityId: d.id, summary: { code: d.code, channel: t.channel } });
+        await enqueue(tx, { topic: 'citizens.rating', aggregateKey: `dossier:${d.id}:rating`, payload: { dossierId: d.id, code: d.code, channel: t.channel, agencyIds: d.agencyIds } });
+        return { rated: true as const, dossierCode: d.code };
+      });
+    },
+
+    /** The counter screen's token for a dossier the officer's agency handles (the screen then rates without the officer's session). */
+    async counterRatingToken(ctx: RequestContext, dossierId: string) {
+      const d = await getDossier(db, dossierId);
+      if (!d) throw notFound('hồ sơ');
+      const scope = await agencyScope(db, ctx.actor);
+      if (scope !== 'all' && !scope.includes(d.receivingAgencyId) && !d.agencyIds.some((a) => scope.includes(a))) throw forbidden('Hồ sơ không thuộc cơ quan của bạn.');
+      if (d.receivedAt === null || d.status === 3) throw unprocessable('not_received', 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.');
+      if (await repo.getRating(db, d.id)) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.');
+      return { dossierCode: d.code, token: await ratingToken(db, d.id, 'counter') };
     },
 
     ratingView(r: repo.RatingRow) {

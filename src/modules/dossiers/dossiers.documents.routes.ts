@@ -12,6 +12,7 @@ import { getAgency, agencyScope, agencyPlaceName, personName } from '../org/org.
 import { formatDuration, getProcedureVersion } from '../catalog/catalog.public.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
 import { formatLookupKey, lookupUrl } from './lookup-key.js';
+import { ratingToken, ratingUrl } from './rating-token.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { apologyPdf, controlSheetPdf, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
 import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
@@ -76,6 +77,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
           processingTime: (await processingTimeText(dossier)) ?? (await d.calendar.remaining(new Date(s.receivedAt), new Date(s.appointment.original), dossier.receivingAgencyId)).replace(/^còn /, ''),
           receivedAt: s.receivedAt, appointmentAt: s.appointment.original, returnPlace: (await getAgency(db, dossier.receivingAgencyId))?.name ?? '',
           lookupUrl: lookupUrl(d.publicBaseUrl, dossier.code, dossier.lookupSecret), lookupKey: formatLookupKey(dossier.lookupSecret), officer: { name: await officerName(a) },
+          ratingUrl: ratingUrl(d.publicBaseUrl, await ratingToken(db, dossier.id)),
         });
         break;
       }

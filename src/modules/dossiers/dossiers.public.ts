@@ -19,6 +19,7 @@ export function dossierServiceFor(deps: { database: Database; clock?: { now(): D
   return createDossierService({ database: deps.database, calendar: createCalendarService(deps.database), procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock });
 }
 
+export { ratingToken, verifyRatingToken, ratingUrl, type RatingChannel } from './rating-token.js';
 export const getDossier = (db: Executor, id: string) => repo.getDossier(db, id);
 export const getDossierByCode = (db: Executor, code: string) => repo.getDossierByCode(db, code);
 export const listDossierFiles = (db: Executor, dossierId: string) => repo.listFiles(db, dossierId);

@@ -67,7 +67,10 @@ describe('GET /api/v1/quality/indicators (public)', () => {
     assert.equal(typeof b.score.total, 'number');
     assert.ok(['tot', 'kha', 'trung_binh', 'yeu'].includes(b.score.band));
     assert.equal(b.score.bandProvisional, true);
-    assert.equal(b.indicators.find((i: { code: string }) => i.code === 'DOSSIER_RECEIVING_SATISFACTION').status, 'no_data');
+    const s54 = b.indicators.find((i: { code: string }) => i.code === 'DOSSIER_RECEIVING_SATISFACTION');
+    assert.equal(s54.status, 'ok', '5.4 is computed from the dossiers and their ratings');
+    assert.equal(s54.denominator, b.satisfaction.received);
+    assert.doesNotMatch(s54.note, /chưa được triển khai/);
   });
 
   test('one agency and one administrative unit are parts of the province', async () => {

@@ -4,11 +4,37 @@
  *  - by folding its append-only action log (`dossier_action`): the full recomputation.
  * The equality test runs both on every dossier and compares the resulting facts and counters.
  */
+import { chooseFees, type FeeLine } from '../catalog/catalog.public.js';
 import type { LogAction, SnapshotInput } from './quality.repo.js';
 import type { DossierHistory } from './quality.rules.js';
 
 const d = (v: unknown): Date | null => (typeof v === 'string' && v ? new Date(v) : v instanceof Date ? v : null);
-const sumFees = (items: unknown): number => (Array.isArray(items) ? items.reduce((s: number, f) => s + (Number((f as { amount?: unknown }).amount) || 0), 0) : 0);
+
+/** Net amount of a payment request: each line's `due` (after the reduction) where priced, else its amount. */
+export const netFees = (items: unknown): number =>
+  Array.isArray(items) ? items.reduce((s: number, f) => s + (Number((f as { due?: unknown; amount?: unknown }).due ?? (f as { amount?: unknown }).amount) || 0), 0) : 0;
+
+/**
+ * The financial obligation before any payment request (a fee collected at the counter at intake):
+ * the catalogue lines of the dossier's case that apply to the applicant (`chooseFees`: one line per
+ * alternative group, exemptions and reduced rates by the applicant's declared groups). An amount the
+ * catalogue leaves to the province's council (null) is an obligation of unknown amount.
+ */
+export function catalogueObligation(caseFees: readonly FeeLine[] | null, groups: readonly string[]): { total: number; unknown: boolean } {
+  if (!caseFees?.length) return { total: 0, unknown: false };
+  const chosen = chooseFees(caseFees, { groups });
+  return { total: chosen.indexes.reduce((s, i) => s + (caseFees[i].amountVnd ?? 0), 0), unknown: chosen.unknownAmount.length > 0 };
+}
+
+/** The net amount due: what the payment requests ask when there is one, else the catalogue obligation. */
+function feeOf(s: SnapshotInput, requested: number | null): { feeTotal: number; feeAmountUnknown: boolean } {
+  if (requested !== null) return { feeTotal: requested, feeAmountUnknown: false };
+  const c = catalogueObligation(s.caseFees, s.applicantGroups);
+  return { feeTotal: c.total, feeAmountUnknown: c.unknown };
+}
+
+/** A result name in the catalogue = the procedure returns a document (văn bản, giấy tờ). */
+export const returnsDocument = (resultName: string | null): boolean => !!resultName && resultName.trim().length > 0 && !/^không\b/i.test(resultName.trim());
 
 function statics(s: SnapshotInput) {
   const comps = s.components ?? [];
@@ -20,6 +46,7 @@ function statics(s: SnapshotInput) {
     allDigitised: comps.length > 0 && comps.every((c) => c.digitised === true),
     reused: comps.some((c) => typeof c.reusedFrom === 'string' && c.reusedFrom.length > 0),
     fullOnlineEligible: s.onlineLevel === 'full',
+    returnsDocument: returnsDocument(s.resultName),
   };
 }
 
@@ -44,7 +71,7 @@ export function historyFromSnapshot(s: SnapshotInput): DossierHistory {
     pauses: (st.pausedIntervals ?? []).filter((p) => (p.clocks ?? []).includes('qd766')).map((p) => ({ from: new Date(p.from), to: d(p.to) })),
     endedAt: d(st.processingEndedAt),
     processingSupplements: (st.supplements ?? []).filter((x) => x.phase === 'processing').length,
-    feeTotal: (st.payments ?? []).reduce((sum, p) => sum + sumFees(p.items), 0),
+    ...feeOf(s, st.payments?.length ? st.payments.reduce((sum, p) => sum + netFees(p.items), 0) : null),
     paidOnline: (st.payments ?? []).some((p) => p.paidOnline === true),
     hasResult: !!st.result,
     resultFile: !!st.result?.fileId,
@@ -58,7 +85,7 @@ export function historyFromLog(s: SnapshotInput, actions: readonly LogAction[]):
   let lead: string | null = null;
   let endedAt: Date | null = null;
   let supplements = 0;
-  let feeTotal = 0;
+  let requested: number | null = null;
   let paidOnline = false;
   let hasResult = false;
   let resultFile = false;
@@ -88,7 +115,7 @@ export function historyFromLog(s: SnapshotInput, actions: readonly LogAction[]):
         pauses.push({ reason: 'supplement', from: a.at, to: null });
         break;
       case 'request_payment':
-        feeTotal += sumFees(p.items);
+        requested = (requested ?? 0) + netFees(p.items);
         pauses.push({ reason: 'payment', from: a.at, to: null });
         break;
       case 'payment_received':
@@ -115,7 +142,7 @@ export function historyFromLog(s: SnapshotInput, actions: readonly LogAction[]):
     pauses: pauses.map((x) => ({ from: x.from, to: x.to })),
     endedAt,
     processingSupplements: supplements,
-    feeTotal,
+    ...feeOf(s, requested),
     paidOnline,
     hasResult,
     resultFile,

@@ -4,6 +4,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import type { FeeLine } from '../catalog/catalog.public.js';
 import { COUNTER_COLUMNS, type Fact } from './quality.rules.js';
 
 type Row = Record<string, unknown>;
@@ -24,6 +25,11 @@ export interface SnapshotInput {
   state: Record<string, unknown>;
   components: { digitised?: boolean; reusedFrom?: string | null }[];
   onlineLevel: string | null;
+  /** The catalogue fee lines of the dossier's case (null: version or case not found). */
+  caseFees: FeeLine[] | null;
+  applicantGroups: string[];
+  /** The catalogue's result name (a document when present). */
+  resultName: string | null;
 }
 
 const toSnapshot = (r: Row): SnapshotInput => ({
@@ -37,12 +43,19 @@ const toSnapshot = (r: Row): SnapshotInput => ({
   state: (r.state as Record<string, unknown>) ?? {},
   components: (r.components as SnapshotInput['components']) ?? [],
   onlineLevel: (r.online_level as string | null) ?? null,
+  caseFees: (r.case_fees as FeeLine[] | null) ?? null,
+  applicantGroups: (r.applicant_groups as string[] | null) ?? [],
+  resultName: (r.result_name as string | null) ?? null,
 });
+
+/** Columns of the procedure version the rules need (fees of the dossier's case, result name). */
+const VERSION_COLS = sql`pv.online_level, pv.content->'result'->>'name' AS result_name, d.applicant_groups,
+  (SELECT c->'fees' FROM jsonb_array_elements(coalesce(pv.content->'cases', '[]'::jsonb)) c WHERE c->>'key' = d.case_key LIMIT 1) AS case_fees`;
 
 /** The dossier snapshots (with the online level of the version each was received under). */
 export async function loadSnapshots(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, d.lead_agency_id, d.procedure_code, d.channel, d.status, d.state, d.components, pv.online_level
+  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, d.lead_agency_id, d.procedure_code, d.channel, d.status, d.state, d.components, ${VERSION_COLS}
     FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
     WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
   return rows.map(toSnapshot);
@@ -51,7 +64,7 @@ export async function loadSnapshots(db: Executor, ids: readonly string[]): Promi
 /** The same columns without the snapshot state (the log fold replaces it). */
 export async function loadStatics(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, NULL::uuid AS lead_agency_id, d.procedure_code, d.channel, d.status, NULL::jsonb AS state, d.components, pv.online_level
+  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, NULL::uuid AS lead_agency_id, d.procedure_code, d.channel, d.status, NULL::jsonb AS state, d.components, ${VERSION_COLS}
     FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
     WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
   return rows.map(toSnapshot);
@@ -112,7 +125,7 @@ const toFact = (r: Row): Fact => ({
   onlineFull: r.online_full as boolean,
   fee: r.fee as boolean,
   paidOnline: r.paid_online as boolean,
-  withResult: r.with_result as boolean,
+  docResult: r.doc_result as boolean,
   eResult: r.e_result as boolean,
   digitised: r.digitised as boolean,
   reused: r.reused as boolean,
@@ -132,15 +145,15 @@ export async function upsertFacts(tx: Executor, facts: readonly Fact[]): Promise
     const part = facts.slice(i, i + FACT_CHUNK);
     const values = part.map((f) => sql`(${f.dossierId}::uuid, ${f.agencyId}::uuid, ${f.procedureCode}, ${f.accepted}, ${f.receivedAt}::timestamptz, ${f.endAt}::timestamptz,
       ${f.waitingApplicant}, ${f.dueAt}::timestamptz, ${f.forcedLate}, ${f.outcome}, ${f.rDay}::date, ${f.eDay}::date, ${f.kDay}::date, ${f.eligibleFull}, ${f.onlineFull},
-      ${f.fee}, ${f.paidOnline}, ${f.withResult}, ${f.eResult}, ${f.digitised}, ${f.reused}, now())`);
+      ${f.fee}, ${f.paidOnline}, ${f.docResult}, ${f.eResult}, ${f.digitised}, ${f.reused}, now())`);
     await sql`INSERT INTO quality_dossier_fact (dossier_id, agency_id, procedure_code, accepted, received_at, end_at, waiting_applicant, due_at, forced_late, outcome,
-        r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, with_result, e_result, digitised, reused, updated_at)
+        r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused, updated_at)
       VALUES ${sql.join(values)}
       ON CONFLICT (dossier_id) DO UPDATE SET agency_id = EXCLUDED.agency_id, procedure_code = EXCLUDED.procedure_code, accepted = EXCLUDED.accepted,
         received_at = EXCLUDED.received_at, end_at = EXCLUDED.end_at, waiting_applicant = EXCLUDED.waiting_applicant, due_at = EXCLUDED.due_at,
         forced_late = EXCLUDED.forced_late, outcome = EXCLUDED.outcome, r_day = EXCLUDED.r_day, e_day = EXCLUDED.e_day, k_day = EXCLUDED.k_day,
         eligible_full = EXCLUDED.eligible_full, online_full = EXCLUDED.online_full, fee = EXCLUDED.fee, paid_online = EXCLUDED.paid_online,
-        with_result = EXCLUDED.with_result, e_result = EXCLUDED.e_result, digitised = EXCLUDED.digitised, reused = EXCLUDED.reused, updated_at = now()`.execute(tx);
+        doc_result = EXCLUDED.doc_result, e_result = EXCLUDED.e_result, digitised = EXCLUDED.digitised, reused = EXCLUDED.reused, updated_at = now()`.execute(tx);
   }
 }
 
@@ -213,7 +226,7 @@ export async function aggregateCountersFromFacts(tx: Executor): Promise<void> {
       UNION ALL SELECT agency_id, r_day, 'online_full' FROM quality_dossier_fact WHERE online_full
       UNION ALL SELECT agency_id, r_day, 'fee' FROM quality_dossier_fact WHERE fee
       UNION ALL SELECT agency_id, r_day, 'paid_online' FROM quality_dossier_fact WHERE paid_online
-      UNION ALL SELECT agency_id, r_day, 'with_result' FROM quality_dossier_fact WHERE with_result
+      UNION ALL SELECT agency_id, r_day, 'doc_result' FROM quality_dossier_fact WHERE doc_result
       UNION ALL SELECT agency_id, r_day, 'e_result' FROM quality_dossier_fact WHERE e_result
       UNION ALL SELECT agency_id, r_day, 'digitised' FROM quality_dossier_fact WHERE digitised
       UNION ALL SELECT agency_id, r_day, 'reused' FROM quality_dossier_fact WHERE reused
@@ -235,7 +248,7 @@ export async function counterDigest(db: Executor): Promise<{ rows: number; diges
 export async function factDigest(db: Executor): Promise<{ rows: number; digest: string }> {
   const { rows } = await sql<{ n: number; d: string | null }>`SELECT count(*)::int AS n, md5(string_agg(x, ';' ORDER BY x)) AS d FROM (
       SELECT concat_ws('|', dossier_id, agency_id, procedure_code, accepted, extract(epoch FROM received_at)::bigint, extract(epoch FROM end_at)::bigint, waiting_applicant,
-        extract(epoch FROM due_at)::bigint, forced_late, outcome, r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, with_result, e_result, digitised, reused) AS x
+        extract(epoch FROM due_at)::bigint, forced_late, outcome, r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused) AS x
       FROM quality_dossier_fact) t`.execute(db);
   return { rows: rows[0].n, digest: rows[0].d ?? '' };
 }
@@ -259,7 +272,7 @@ export interface CounterSums {
   onlineFull: number;
   fee: number;
   paidOnline: number;
-  withResult: number;
+  docResult: number;
   eResult: number;
   digitised: number;
   reused: number;
@@ -288,7 +301,7 @@ export async function counterSums(db: Executor, q: { agencyIds: readonly string[
       coalesce(sum(online_full) FILTER (WHERE ${inP}), 0)::bigint AS online_full,
       coalesce(sum(fee) FILTER (WHERE ${inP}), 0)::bigint AS fee,
       coalesce(sum(paid_online) FILTER (WHERE ${inP}), 0)::bigint AS paid_online,
-      coalesce(sum(with_result) FILTER (WHERE ${inP}), 0)::bigint AS with_result,
+      coalesce(sum(doc_result) FILTER (WHERE ${inP}), 0)::bigint AS doc_result,
       coalesce(sum(e_result) FILTER (WHERE ${inP}), 0)::bigint AS e_result,
       coalesce(sum(digitised) FILTER (WHERE ${inP}), 0)::bigint AS digitised,
       coalesce(sum(reused) FILTER (WHERE ${inP}), 0)::bigint AS reused
@@ -309,7 +322,7 @@ export async function counterSums(db: Executor, q: { agencyIds: readonly string[
     onlineFull: Number(r.online_full),
     fee: Number(r.fee),
     paidOnline: Number(r.paid_online),
-    withResult: Number(r.with_result),
+    docResult: Number(r.doc_result),
     eResult: Number(r.e_result),
     digitised: Number(r.digitised),
     reused: Number(r.reused),
@@ -454,7 +467,7 @@ export async function drill(db: Executor, q: { kind: DrillKind; agencyIds: reado
       cond = sql`${inR} AND f.fee AND NOT f.paid_online`;
       break;
     case 'no_e_result':
-      cond = sql`${inR} AND f.with_result AND NOT f.e_result`;
+      cond = sql`${inR} AND f.doc_result AND NOT f.e_result`;
       break;
     case 'not_digitised':
       cond = sql`${inR} AND NOT f.digitised`;
@@ -581,4 +594,71 @@ export async function insertPublication(tx: Executor, p: Omit<Publication, 'publ
     VALUES (${p.month}, ${at}, ${p.publishedBy}, ${JSON.stringify(p.agencies)}::jsonb, ${JSON.stringify(p.officers)}::jsonb, ${JSON.stringify(p.totals)}::jsonb)
     ON CONFLICT (month) DO NOTHING`.execute(tx);
   return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5.4 satisfaction, 5.2/5.1 feedback, 2.2 resolution time
+// ---------------------------------------------------------------------------------------------
+
+/** Dossiers received in the period and, of them, the late ones under 2.1's rules at the period end, by agency. */
+export async function receivedAndLate(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string; now: Date }): Promise<Map<string, { received: number; late: number }>> {
+  const p1 = sql`(${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
+  const { rows } = await sql<Row>`SELECT agency_id, count(*)::int AS received,
+      count(*) FILTER (WHERE (outcome = 'late' AND e_day < ${q.toExcl}::date)
+        OR ((e_day IS NULL OR e_day >= ${q.toExcl}::date) AND (forced_late OR due_at < least(${p1}, ${q.now}::timestamptz))))::int AS late
+    FROM quality_dossier_fact
+    WHERE accepted AND r_day >= ${q.from}::date AND r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds)}
+    GROUP BY agency_id`.execute(db);
+  return new Map(rows.map((r) => [r.agency_id as string, { received: Number(r.received), late: Number(r.late) }]));
+}
+
+/**
+ * The applicants' ratings (citizens module's dossier_rating: account, link/QR, counter screen) of
+ * the dossiers received in the period, with the agency the dossier is attributed to. This is the
+ * one place rating rows enter 5.4: another source (e.g. the front office's tablets) is added here
+ * as a UNION ALL of rows of the same shape joined to the facts the same way.
+ */
+export async function ratingsOfReceived(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
+  const { rows } = await sql<Row>`SELECT f.agency_id, r.dossier_id, r.overall, r.channel
+    FROM dossier_rating r JOIN quality_dossier_fact f ON f.dossier_id = r.dossier_id
+    WHERE f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
+  return rows.map((r) => ({ agencyId: r.agency_id as string, dossierId: r.dossier_id as string, level: Number(r.overall), source: r.channel as string }));
+}
+
+export interface FeedbackRow {
+  agencyId: string;
+  status: 'received' | 'forwarded' | 'answered' | 'published' | 'closed';
+  closeReason: string | null;
+  topic: string | null;
+  receivedAt: Date;
+  forwardedAt: Date | null;
+  answeredAt: Date | null;
+  publishedAt: Date | null;
+}
+
+/** Feedback received in the period (Vietnam dates), attributed to the competent agency, else the receiving one. */
+export async function feedbackRows(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<FeedbackRow[]> {
+  const { rows } = await sql<Row>`SELECT coalesce(agency_id, receiving_agency_id) AS agency_id, status, close_reason, topic, received_at, forwarded_at, answered_at, published_at
+    FROM feedback
+    WHERE received_at >= (${q.from}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AND received_at < (${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+      AND ${agencyFilter(q.agencyIds, sql`coalesce(agency_id, receiving_agency_id)`)}`.execute(db);
+  return rows.map((r) => ({
+    agencyId: r.agency_id as string,
+    status: r.status as FeedbackRow['status'],
+    closeReason: (r.close_reason as string | null) ?? null,
+    topic: (r.topic as string | null) ?? null,
+    receivedAt: r.received_at as Date,
+    forwardedAt: (r.forwarded_at as Date | null) ?? null,
+    answeredAt: (r.answered_at as Date | null) ?? null,
+    publishedAt: (r.published_at as Date | null) ?? null,
+  }));
+}
+
+/** Dossiers whose QĐ 766 processing ended in the period (not those waiting for the applicant), for 2.2. */
+export async function finishedInPeriod(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ procedureCode: string; procedureName: string; receivedAt: Date; endAt: Date }[]> {
+  const { rows } = await sql<Row>`SELECT f.procedure_code, d.procedure_name, f.received_at, f.end_at
+    FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id
+    WHERE f.accepted AND f.end_at IS NOT NULL AND NOT f.waiting_applicant AND f.e_day >= ${q.from}::date AND f.e_day < ${q.toExcl}::date
+      AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
+  return rows.map((r) => ({ procedureCode: r.procedure_code as string, procedureName: r.procedure_name as string, receivedAt: r.received_at as Date, endAt: r.end_at as Date }));
 }

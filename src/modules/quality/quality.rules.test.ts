@@ -2,9 +2,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWorkCalendar } from '../calendar/calendar.public.js';
+import { catalogueObligation, historyFromLog, historyFromSnapshot, netFees, returnsDocument } from './quality.history.js';
+import type { SnapshotInput } from './quality.repo.js';
 import {
-  GROUPS, INDICATORS, contributions, counterDelta, evaluate, factOf, monthPeriod, publicUpdateOnTime, scoreOf, timelinessFromCounts, toPoints,
-  type DossierHistory, type Fact, type IndicatorDef, type Period,
+  GROUPS, INDICATORS, averageResolution, contributions, counterDelta, evaluate, factOf, feedbackClassification, monthPeriod, portalFeedbackClass, portalFeedbackCounts,
+  publicUpdateOnTime, satisfactionCounts, scoreOf, timelinessFromCounts, toPoints,
+  type DossierHistory, type FeedbackItem, type Fact, type IndicatorDef, type Period,
 } from './quality.rules.js';
 
 const cal = buildWorkCalendar({ fromYear: 2024, toYear: 2027 });
@@ -15,7 +18,7 @@ function h(x: Partial<DossierHistory>): DossierHistory {
   return {
     dossierId: x.dossierId ?? 'd1', code: 'X', agencyId: 'A', procedureCode: '1.000001', channel: 'counter',
     receivedAt: at('2026-03-02T08:00:00+07:00'), appointmentOriginal: at('2026-03-06T08:00:00+07:00'), pauses: [], endedAt: null,
-    processingSupplements: 0, feeTotal: 0, paidOnline: false, hasResult: false, resultFile: false, allDigitised: false, reused: false, fullOnlineEligible: false,
+    processingSupplements: 0, feeTotal: 0, paidOnline: false, hasResult: false, resultFile: false, returnsDocument: false, allDigitised: false, reused: false, fullOnlineEligible: false,
     ...x,
   };
 }
@@ -62,10 +65,42 @@ describe('indicator table', () => {
     assert.equal(fb.points, 6);
   });
 
-  test('indicators without data are marked, never scored (satisfaction 5.4 has no ratings yet)', () => {
-    const v = evaluate(def('DOSSIER_RECEIVING_SATISFACTION'), { numerator: 10, denominator: 10 });
+  test('indicators without a data source are marked, never scored (1.4 sync confirmation)', () => {
+    const v = evaluate(def('DOSSIER_SYNC'), { numerator: 10, denominator: 10 });
     assert.equal(v.status, 'no_data');
     assert.equal(v.points, null);
+  });
+
+  // 5.4: threshold 90 (Nghị quyết 76/NQ-CP): 6 × min(1, R/90).
+  const satisfaction: [string, number, number, number, number][] = [
+    // [case, received, late, dissatisfied, expected points]
+    ['no late, no dislike: 100% → 6', 20, 0, 0, 6],
+    ['exactly 90% → full 6', 20, 1, 1, 6],
+    ['85% → 6 × 85/90 = 5.67', 20, 2, 1, 5.67],
+    ['45% → 3', 20, 9, 2, 3],
+    ['more late and disliked than received → 0, never negative', 4, 3, 3, 0],
+  ];
+  for (const [name, received, late, bad, pts] of satisfaction) {
+    test(`5.4 ${name}`, () => {
+      const ratings = Array.from({ length: bad }, (_, i) => ({ dossierId: `r${i}`, level: 1 + (i % 2), source: 'link' }));
+      const c = satisfactionCounts(received, late, ratings);
+      assert.equal(c.dissatisfied, bad);
+      assert.equal(evaluate(def('DOSSIER_RECEIVING_SATISFACTION'), { numerator: c.numerator, denominator: c.received }).points, pts);
+    });
+  }
+
+  test('5.4 what counts as "không hài lòng": levels 1–2 only; a dossier counts once across sources (seam for tablets)', () => {
+    const rows = [
+      { dossierId: 'a', level: 2, source: 'account' },
+      { dossierId: 'a', level: 1, source: 'tablet' }, // the same dossier from the front office's tablets: once
+      { dossierId: 'b', level: 3, source: 'counter' }, // bình thường: not dissatisfied
+      { dossierId: 'c', level: 5, source: 'link' },
+      { dossierId: 'd', level: 4, source: 'link' },
+    ];
+    const c = satisfactionCounts(10, 2, rows);
+    assert.deepEqual(c, { received: 10, late: 2, rated: 4, dissatisfied: 1, numerator: 7 });
+    assert.equal(evaluate(def('DOSSIER_RECEIVING_SATISFACTION'), { numerator: 7, denominator: 10 }).points, 4.67); // 6 × 70/90
+    assert.equal(evaluate(def('DOSSIER_RECEIVING_SATISFACTION'), { numerator: 0, denominator: 0 }).status, 'not_applicable');
   });
 
   test('score: the sum of points out of 100 as the portal counts it (no data = 0); the scaled figure is secondary', () => {
@@ -182,5 +217,117 @@ describe('2.1 over periods from counters (hand-computed)', () => {
     const r = timeliness(late, monthPeriod('2026-05'));
     assert.deepEqual([r.total, r.onTime, r.late], [2, 0, 2]);
     assert.equal(toPoints(def('DVC_PROGRESS') as IndicatorDef, r.onTime, r.total), 0);
+  });
+});
+
+describe('5.2 with the portal scope and limits (hand-computed, working days)', () => {
+  // Received Mon 2026-03-02 09:00 (+07). 15 working days later: Mon 2026-03-23 09:00. Publish ≤ 2 working days after the answer.
+  const base: FeedbackItem = { status: 'published', closeReason: null, receivedAt: at('2026-03-02T09:00:00+07:00'), forwardedAt: null, answeredAt: null, publishedAt: null };
+  const end = at('2026-04-01T00:00:00+07:00');
+  const cases: [string, Partial<FeedbackItem>, string][] = [
+    ['still being classified: outside the competence', { status: 'received' }, 'excluded'],
+    ['closed at classification (not accepted)', { status: 'closed', closeReason: 'not_accepted' }, 'excluded'],
+    ['closed as redirected to a complaint', { status: 'closed', closeReason: 'complaint_redirected' }, 'excluded'],
+    ['answered on day 15 and published 2 working days later: on time', { answeredAt: at('2026-03-23T08:00:00+07:00'), publishedAt: at('2026-03-25T08:00:00+07:00') }, 'on_time'],
+    ['answered on day 15, published 3 working days later: late', { answeredAt: at('2026-03-23T08:00:00+07:00'), publishedAt: at('2026-03-26T10:00:00+07:00') }, 'late'],
+    ['answered after 15 working days: late', { answeredAt: at('2026-03-23T10:00:00+07:00'), publishedAt: at('2026-03-23T11:00:00+07:00') }, 'late'],
+    ['counted from the latest transfer: answered 16 working days after receipt but 10 after transfer', { forwardedAt: at('2026-03-09T09:00:00+07:00'), answeredAt: at('2026-03-24T08:00:00+07:00'), publishedAt: at('2026-03-24T09:00:00+07:00') }, 'on_time'],
+    ['answered, not published, 2-day window passed at the period end: late', { status: 'answered', answeredAt: at('2026-03-10T09:00:00+07:00') }, 'late'],
+    ['still being handled, older than 15 working days at the end: overdue', { status: 'forwarded' }, 'overdue'],
+  ];
+  for (const [name, x, want] of cases) test(name, () => assert.equal(portalFeedbackClass(cal, { ...base, ...x }, end), want));
+
+  test('a pending item ≤ 15 working days old is in time (judged at the period end)', () => {
+    assert.equal(portalFeedbackClass(cal, { ...base, status: 'forwarded', receivedAt: at('2026-03-20T09:00:00+07:00') }, end), 'in_time');
+  });
+
+  test('counts: excluded items are out of the denominator; 5.2 = (on time + in time) / counted', () => {
+    const items: FeedbackItem[] = cases.map(([, x]) => ({ ...base, ...x }));
+    const c = portalFeedbackCounts(cal, items, end);
+    assert.deepEqual(c, { total: 6, excluded: 3, onTime: 2, late: 3, inTime: 0, overdue: 1 });
+    assert.equal(evaluate(def('PETITION_PROCESSING_ON_TIME'), { numerator: c.onTime + c.inTime, denominator: c.total }).points, 2); // 6 × 2/6
+  });
+});
+
+describe('information-only indicators 2.2 and 5.1', () => {
+  test('2.2: average working days per procedure', () => {
+    const rows = [
+      { procedureCode: 'P1', procedureName: 'Một', receivedAt: at('2026-03-02T08:00:00+07:00'), endAt: at('2026-03-04T08:00:00+07:00') }, // 2 days
+      { procedureCode: 'P1', procedureName: 'Một', receivedAt: at('2026-03-06T08:00:00+07:00'), endAt: at('2026-03-10T08:00:00+07:00') }, // Fri → Tue: 2 days
+      { procedureCode: 'P1', procedureName: 'Một', receivedAt: at('2026-03-02T08:00:00+07:00'), endAt: at('2026-03-07T08:00:00+07:00') }, // Mon → Sat: 5 days
+      { procedureCode: 'P2', procedureName: 'Hai', receivedAt: at('2026-03-02T08:00:00+07:00'), endAt: at('2026-03-02T12:00:00+07:00') }, // 08:00–11:30 = 3.5 h of 8 (office hours 07:00–11:30, 13:30–17:00) → 0.4
+    ];
+    assert.deepEqual(averageResolution(cal, rows), [
+      { procedureCode: 'P1', procedureName: 'Một', dossiers: 3, averageWorkingDays: 3 },
+      { procedureCode: 'P2', procedureName: 'Hai', dossiers: 1, averageWorkingDays: 0.4 },
+    ]);
+  });
+
+  test('5.1: shares about procedures (regulation + procedure handling) and about officials', () => {
+    assert.deepEqual(feedbackClassification({ regulation: 2, procedure_handling: 3, officer_conduct: 4, unclassified: 1 }),
+      { total: 10, procedures: 5, staff: 4, unclassified: 1, proceduresPercent: 50, staffPercent: 40 });
+    assert.deepEqual(feedbackClassification({}), { total: 0, procedures: 0, staff: 0, unclassified: 0, proceduresPercent: null, staffPercent: null });
+  });
+});
+
+describe('4.1, 4.2 and fees as the portal defines them (per dossier)', () => {
+  test('4.1: every dossier of a procedure returning a document is in the denominator, with or without a result', () => {
+    const open = factOf(h({ returnsDocument: true }), cal);
+    assert.equal(open.docResult, true);
+    assert.equal(open.eResult, false);
+    const withFile = factOf(h({ returnsDocument: true, hasResult: true, resultFile: true }), cal);
+    assert.equal(withFile.eResult, true);
+    const noDoc = factOf(h({ returnsDocument: false, hasResult: true, resultFile: true }), cal);
+    assert.equal(noDoc.docResult, false);
+    assert.equal(noDoc.eResult, false);
+  });
+
+  test('4.2: all components digitised and, where the procedure returns a document, the result file attached', () => {
+    assert.equal(factOf(h({ allDigitised: true, returnsDocument: false }), cal).digitised, true);
+    assert.equal(factOf(h({ allDigitised: true, returnsDocument: true }), cal).digitised, false, 'no result file yet');
+    assert.equal(factOf(h({ allDigitised: true, returnsDocument: true, hasResult: true, resultFile: true }), cal).digitised, true);
+    assert.equal(factOf(h({ allDigitised: false, returnsDocument: true, hasResult: true, resultFile: true }), cal).digitised, false);
+  });
+
+  test('a result name in the catalogue is a document; none (or "Không") is not', () => {
+    assert.equal(returnsDocument('Giấy chứng nhận đăng ký hộ kinh doanh'), true);
+    assert.equal(returnsDocument(''), false);
+    assert.equal(returnsDocument(null), false);
+    assert.equal(returnsDocument('Không có kết quả bằng văn bản'), false);
+  });
+
+  test('fees: the net amount due (reductions applied), never the gross', () => {
+    assert.equal(netFees([{ name: 'Lệ phí', amount: 100_000, reductionPercent: 50, due: 50_000 }, { name: 'Phí', amount: 20_000 }]), 70_000);
+    assert.equal(netFees([{ name: 'Lệ phí', amount: 100_000, reductionPercent: 100, due: 0 }]), 0);
+  });
+
+  const lines = [
+    { name: 'Lệ phí (mức chung)', amountVnd: 50_000, alternativeGroup: 'lp' },
+    { name: 'Lệ phí (người có công: miễn)', amountVnd: 0, alternativeGroup: 'lp', appliesTo: ['meritorious'] },
+    { name: 'Phí bản sao (khi yêu cầu)', amountVnd: 8_000, onRequest: true },
+  ] as unknown as NonNullable<SnapshotInput['caseFees']>;
+  test('fees before any payment request (collected at the counter at intake): the catalogue line that applies, alternatives never summed', () => {
+    assert.deepEqual(catalogueObligation(lines, []), { total: 50_000, unknown: false });
+    assert.deepEqual(catalogueObligation(lines, ['meritorious']), { total: 0, unknown: false }, 'exempt: no obligation');
+    assert.deepEqual(catalogueObligation([{ name: 'Lệ phí do HĐND quy định', amountVnd: null }] as unknown as Parameters<typeof catalogueObligation>[0], []), { total: 0, unknown: true });
+    assert.deepEqual(catalogueObligation(null, []), { total: 0, unknown: false });
+  });
+
+  const snap = (x: Partial<SnapshotInput> = {}): SnapshotInput => ({
+    id: 'd1', code: 'X', receivingAgencyId: 'A', leadAgencyId: null, procedureCode: 'P', channel: 'counter', status: 4, state: {}, components: [], onlineLevel: null,
+    caseFees: lines, applicantGroups: [], resultName: 'Giấy phép', ...x,
+  });
+  test('3.6 denominator: a fee-bearing dossier counts without any payment request (snapshot and log agree); an exempt one does not', () => {
+    const state = { receivedAt: '2026-03-02T01:00:00.000Z', appointment: { original: '2026-03-06T01:00:00.000Z' } };
+    const fromSnap = historyFromSnapshot({ ...snap(), state });
+    const fromLog = historyFromLog(snap(), [{ dossierId: 'd1', seq: 1, type: 'receive', at: new Date(state.receivedAt), fromStatus: null, toStatus: 2, payload: { appointment: state.appointment.original }, events: [] }]);
+    assert.equal(fromSnap.feeTotal, 50_000);
+    assert.equal(fromLog.feeTotal, 50_000);
+    assert.equal(factOf(fromSnap, cal).fee, true);
+    assert.equal(factOf(historyFromSnapshot({ ...snap({ applicantGroups: ['meritorious'] }), state }), cal).fee, false);
+    // A payment request replaces the catalogue amount by the net amount asked (here fully reduced: no obligation).
+    const paid = historyFromSnapshot({ ...snap(), state: { ...state, payments: [{ items: [{ name: 'Lệ phí', amount: 50_000, reductionPercent: 100, due: 0 }], paidOnline: null }] } });
+    assert.equal(paid.feeTotal, 0);
+    assert.equal(factOf(paid, cal).fee, false);
   });
 });

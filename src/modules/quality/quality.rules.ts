@@ -29,7 +29,7 @@ export const GROUPS: Readonly<Record<GroupCode, { name: string; maxPoints: numbe
 export type Conversion = { kind: 'linear' } | { kind: 'threshold'; percent: number };
 
 /** Where the numbers come from. `none`: the system records no data for it yet (shown honestly). */
-export type Source = 'catalog' | 'dossiers' | 'procedures' | 'feedback' | 'none';
+export type Source = 'catalog' | 'dossiers' | 'procedures' | 'feedback' | 'ratings' | 'none';
 
 export interface IndicatorDef {
   /** Our key = the national portal's metric code where one is known (legal-research.md §1.7). */
@@ -70,16 +70,19 @@ export const INDICATORS: readonly IndicatorDef[] = [
     numerator: 'Hồ sơ nộp trực tuyến của thủ tục có dịch vụ công trực tuyến toàn trình, tiếp nhận trong kỳ', denominator: 'Hồ sơ tiếp nhận trong kỳ của thủ tục có dịch vụ công trực tuyến toàn trình',
     note: 'Cách quy đổi điểm của chỉ số 12 điểm chưa được xác nhận; tạm dùng quy đổi tuyến tính.' },
   { code: 'FEE_INTEGRATED', no: '3.5', group: 'TTTT', name: 'Tỷ lệ TTHC có nghĩa vụ tài chính được tích hợp thanh toán', maxPoints: 2, conversion: T(80), whenEmpty: 'not_applicable', source: 'procedures', confidence: 'likely',
-    numerator: 'Thủ tục có ít nhất một hồ sơ (tiếp nhận trong kỳ) có dữ liệu phí, lệ phí', denominator: 'Thủ tục có phí, lệ phí trong danh mục' },
+    numerator: 'Thủ tục có ít nhất một hồ sơ (tiếp nhận trong kỳ) có dữ liệu phí, lệ phí', denominator: 'Thủ tục có phí, lệ phí trong danh mục',
+    note: 'Dữ liệu phí của hồ sơ: số tiền thực phải nộp (sau miễn, giảm, đã chọn một mức trong các mức thay thế) theo yêu cầu nộp phí, hoặc, khi chưa có yêu cầu, các khoản phí của trường hợp thủ tục áp dụng cho người nộp (phí thu tại quầy khi tiếp nhận cũng được tính).' },
   { code: 'FORMALITY_ONLINE_PAYMENT', no: '3.5b', group: 'TTTT', name: 'Tỷ lệ TTHC có giao dịch thanh toán trực tuyến', maxPoints: 2, conversion: T(80), whenEmpty: 'not_applicable', source: 'procedures', confidence: 'likely',
     numerator: 'Thủ tục có ít nhất một hồ sơ (tiếp nhận trong kỳ) thanh toán trực tuyến', denominator: 'Thủ tục có phí, lệ phí trong danh mục' },
   { code: 'DOSSIER_ONLINE_PAYMENT', no: '3.6', group: 'TTTT', name: 'Tỷ lệ hồ sơ thanh toán trực tuyến', maxPoints: 6, conversion: L, whenEmpty: 'not_applicable', source: 'dossiers', confidence: 'likely',
-    numerator: 'Hồ sơ (tiếp nhận trong kỳ) đã thanh toán trực tuyến', denominator: 'Hồ sơ (tiếp nhận trong kỳ) có nghĩa vụ tài chính (tổng phí > 0)' },
+    numerator: 'Hồ sơ (tiếp nhận trong kỳ) đã thanh toán trực tuyến', denominator: 'Hồ sơ (tiếp nhận trong kỳ) có nghĩa vụ tài chính (số tiền thực phải nộp > 0)',
+    note: 'Theo cách Cổng DVCQG tính: mẫu số là hồ sơ của thủ tục có phí trừ hồ sơ có tổng phí thực nộp bằng 0 (được miễn), kể cả hồ sơ nộp phí tại quầy khi tiếp nhận, không phụ thuộc cán bộ có gửi yêu cầu nộp phí hay không; Cổng tính theo ngày bắt đầu xử lý, hệ thống tính theo ngày tiếp nhận (trùng nhau với hồ sơ đã tiếp nhận).' },
   { code: 'ORIGINAL_RESULT_AVAILABLE', no: '4.1', group: 'MDSH', name: 'Tỷ lệ hồ sơ có cấp kết quả giải quyết TTHC điện tử', maxPoints: 6, conversion: L, whenEmpty: 'not_applicable', source: 'dossiers', confidence: 'likely',
-    numerator: 'Hồ sơ (tiếp nhận trong kỳ) có tệp kết quả điện tử', denominator: 'Hồ sơ (tiếp nhận trong kỳ) đã có kết quả giải quyết' },
+    numerator: 'Hồ sơ (tiếp nhận trong kỳ) có tệp kết quả điện tử', denominator: 'Hồ sơ tiếp nhận trong kỳ của thủ tục có kết quả là văn bản, giấy tờ',
+    note: 'Theo cách Cổng DVCQG tính: mẫu số gồm mọi hồ sơ tiếp nhận trong kỳ của thủ tục có kết quả là văn bản, giấy tờ (cả hồ sơ chưa có kết quả). Thủ tục có kết quả là văn bản khi danh mục ghi tên kết quả.' },
   { code: 'SO_HOA_GIAY_TO_GIAI_QUYET', no: '4.2', group: 'MDSH', name: 'Tỷ lệ hồ sơ TTHC thực hiện số hóa hồ sơ', maxPoints: 4, conversion: L, whenEmpty: 'not_applicable', source: 'dossiers', confidence: 'likely',
-    numerator: 'Hồ sơ (tiếp nhận trong kỳ) có mọi thành phần được số hóa', denominator: 'Hồ sơ tiếp nhận trong kỳ',
-    note: 'Tài liệu kỹ thuật ghi ngưỡng 80%, quan sát Cổng cho thấy quy đổi tuyến tính; hệ thống theo cách Cổng tính (tuyến tính).' },
+    numerator: 'Hồ sơ (tiếp nhận trong kỳ) có mọi thành phần được số hóa và, nếu thủ tục có kết quả là văn bản, đã đính kèm tệp kết quả', denominator: 'Hồ sơ tiếp nhận trong kỳ',
+    note: 'Tài liệu kỹ thuật ghi ngưỡng 80%, quan sát Cổng cho thấy quy đổi tuyến tính; hệ thống theo cách Cổng tính (tuyến tính). Hồ sơ của thủ tục có kết quả là văn bản chỉ được tính khi đã có tệp kết quả.' },
   { code: 'ELECTRONIC_CERTIFIED_COPY', no: '4.x', group: 'MDSH', name: 'Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính', maxPoints: 2, conversion: L, whenEmpty: 'not_applicable', source: 'none', confidence: 'likely',
     numerator: 'Xã cung cấp chứng thực bản sao điện tử', denominator: 'Xã thuộc phạm vi quản lý', note: 'Chưa có số liệu: hệ thống chưa ghi nhận dịch vụ chứng thực điện tử của từng xã.' },
   { code: 'REUSED_DIGITIZED_DATA', no: '4.3', group: 'MDSH', name: 'Tỷ lệ hồ sơ khai thác, sử dụng lại thông tin, dữ liệu số hóa', maxPoints: 2, conversion: T(80), whenEmpty: 'not_applicable', source: 'dossiers', confidence: 'likely',
@@ -91,13 +94,14 @@ export const INDICATORS: readonly IndicatorDef[] = [
   { code: 'CITIZEN_DATA_CONNECTED_FORMALITY', no: '4.5a', group: 'MDSH', name: 'Tỷ lệ TTHC triển khai kết nối, chia sẻ dữ liệu dân cư', maxPoints: 2, conversion: L, whenEmpty: 'not_applicable', source: 'none', confidence: 'likely',
     numerator: 'Thủ tục có hồ sơ dùng dữ liệu dân cư', denominator: 'Thủ tục có đối tượng là công dân', note: 'Chưa có số liệu: chưa kết nối CSDL quốc gia về dân cư (VNeID).' },
   { code: 'PETITION_PROCESSING_ON_TIME', no: '5.2', group: 'MDHL', name: 'Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn', maxPoints: 6, conversion: L, whenEmpty: 'full', source: 'feedback', confidence: 'likely',
-    numerator: 'Phản ánh, kiến nghị xử lý đúng hạn + đang xử lý trong hạn', denominator: 'Phản ánh, kiến nghị thuộc thẩm quyền, tiếp nhận trong kỳ' },
+    numerator: 'Phản ánh, kiến nghị xử lý đúng hạn + đang xử lý trong hạn', denominator: 'Phản ánh, kiến nghị thuộc thẩm quyền, tiếp nhận trong kỳ',
+    note: 'Theo thời hạn của Cổng DVCQG (ngày làm việc, tính từ khi tiếp nhận hoặc lần chuyển gần nhất): xử lý ≤ 15, công khai ≤ 2 sau khi có kết quả; thời hạn xử lý riêng của tỉnh vẫn áp dụng cho công việc. Không tính phản ánh đang phân loại, bị từ chối tiếp nhận, chuyển sang khiếu nại, tố cáo hoặc trùng lặp. Hệ thống chưa có bước yêu cầu bổ sung thông tin phản ánh nên thời hạn 5 ngày cho bước đó không áp dụng.' },
   { code: 'PETITION_HANDLING_SATISFACTION', no: '5.3', group: 'MDHL', name: 'Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị', maxPoints: 6, conversion: L, whenEmpty: 'full', source: 'feedback', confidence: 'likely',
     numerator: 'Phản ánh, kiến nghị − số xử lý trễ hạn − số bị phản hồi lại (không hài lòng với kết quả)', denominator: 'Phản ánh, kiến nghị tiếp nhận trong kỳ',
     note: 'Hệ thống phản ánh chưa có nút thích/không thích; "không hài lòng" được tính từ các phản hồi lại của người gửi.' },
-  { code: 'DOSSIER_RECEIVING_SATISFACTION', no: '5.4', group: 'MDHL', name: 'Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC', maxPoints: 6, conversion: T(90), whenEmpty: 'not_applicable', source: 'none', confidence: 'sure',
-    numerator: '100% − (tỷ lệ hồ sơ trễ hạn + tỷ lệ hồ sơ bị phản ánh hoặc đánh giá không hài lòng)', denominator: 'Hồ sơ tiếp nhận trong kỳ',
-    note: 'Chưa có dữ liệu: chức năng đánh giá mức độ hài lòng của người dân chưa được triển khai; không tự suy ra điểm.' },
+  { code: 'DOSSIER_RECEIVING_SATISFACTION', no: '5.4', group: 'MDHL', name: 'Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC', maxPoints: 6, conversion: T(90), whenEmpty: 'not_applicable', source: 'ratings', confidence: 'likely',
+    numerator: '100% − (tỷ lệ hồ sơ trễ hạn + tỷ lệ hồ sơ bị đánh giá không hài lòng)', denominator: 'Hồ sơ tiếp nhận trong kỳ',
+    note: 'Đủ 6 điểm khi tỷ lệ đạt 90% (mục tiêu Nghị quyết 76/NQ-CP), dưới đó quy đổi tỷ lệ thuận. "Không hài lòng" = đánh giá chung mức 1–2 (Rất không hài lòng, Không hài lòng) của người nộp, qua tài khoản, đường dẫn/mã QR trên giấy tiếp nhận, hoặc màn hình đánh giá tại quầy; mỗi hồ sơ tính một lần. Theo công thức của Cổng, hai tỷ lệ được cộng (hồ sơ vừa trễ hạn vừa bị chê được trừ hai lần). Phản ánh chưa gắn với hồ sơ nên chưa được trừ.' },
 ];
 
 export const INDICATOR_BY_CODE: ReadonlyMap<string, IndicatorDef> = new Map(INDICATORS.map((d) => [d.code, d]));
@@ -274,10 +278,19 @@ export interface DossierHistory {
   endedAt: Date | null;
   /** Supplement requests made during processing. */
   processingSupplements: number;
+  /**
+   * The net amount due (đồng): after exemptions/reductions, one line per alternative group — what
+   * the payment requests ask, or, before any request, the catalogue lines that apply to the
+   * applicant (a fee collected at the counter at intake counts too).
+   */
   feeTotal: number;
+  /** The catalogue leaves an applicable line's amount to the province (an obligation of unknown amount). */
+  feeAmountUnknown?: boolean;
   paidOnline: boolean;
   hasResult: boolean;
   resultFile: boolean;
+  /** The procedure's result is a document (văn bản, giấy tờ): 4.1's population, 4.2's extra condition. */
+  returnsDocument: boolean;
   allDigitised: boolean;
   reused: boolean;
   /** The procedure version it was received under offers the full online service. */
@@ -307,7 +320,8 @@ export interface Fact {
   onlineFull: boolean;
   fee: boolean;
   paidOnline: boolean;
-  withResult: boolean;
+  /** Received for a procedure whose result is a document (4.1's denominator). */
+  docResult: boolean;
   eResult: boolean;
   digitised: boolean;
   reused: boolean;
@@ -358,11 +372,12 @@ export function factOf(h: DossierHistory, cal: WorkCalendar): Fact {
     kDay: accepted ? (forcedLate ? rDay : localIsoDate(dueAt!)) : null,
     eligibleFull: accepted && h.fullOnlineEligible,
     onlineFull: accepted && h.fullOnlineEligible && h.channel === 'online',
-    fee: accepted && h.feeTotal > 0,
-    paidOnline: accepted && h.feeTotal > 0 && h.paidOnline,
-    withResult: accepted && h.hasResult,
-    eResult: accepted && h.hasResult && h.resultFile,
-    digitised: accepted && h.allDigitised,
+    fee: accepted && (h.feeTotal > 0 || h.feeAmountUnknown === true),
+    paidOnline: accepted && (h.feeTotal > 0 || h.feeAmountUnknown === true) && h.paidOnline,
+    docResult: accepted && h.returnsDocument,
+    eResult: accepted && h.returnsDocument && h.hasResult && h.resultFile,
+    // 4.2 (portal): every component digitised and, where the procedure returns a document, the result file attached.
+    digitised: accepted && h.allDigitised && (!h.returnsDocument || (h.hasResult && h.resultFile)),
     reused: accepted && h.reused,
   };
 }
@@ -370,7 +385,7 @@ export function factOf(h: DossierHistory, cal: WorkCalendar): Fact {
 /** Counter columns of `quality_counter` (per agency and Vietnam day). */
 export const COUNTER_COLUMNS = [
   'received', 'ended', 'fin_early', 'fin_on_time', 'fin_late', 'k_cnt', 'ke_cnt',
-  'eligible_full', 'online_full', 'fee', 'paid_online', 'with_result', 'e_result', 'digitised', 'reused',
+  'eligible_full', 'online_full', 'fee', 'paid_online', 'doc_result', 'e_result', 'digitised', 'reused',
 ] as const;
 export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
 
@@ -404,7 +419,7 @@ export function contributions(f: Fact): { counters: Contribution[]; procs: ProcC
   }
   const flags: [boolean, CounterColumn][] = [
     [f.eligibleFull, 'eligible_full'], [f.onlineFull, 'online_full'], [f.fee, 'fee'], [f.paidOnline, 'paid_online'],
-    [f.withResult, 'with_result'], [f.eResult, 'e_result'], [f.digitised, 'digitised'], [f.reused, 'reused'],
+    [f.docResult, 'doc_result'], [f.eResult, 'e_result'], [f.digitised, 'digitised'], [f.reused, 'reused'],
   ];
   for (const [on, col] of flags) if (on) c.push({ agencyId: a, day: f.rDay!, column: col });
   const procs: ProcContribution[] = [];
@@ -504,4 +519,176 @@ export function publicUpdateOnTime(cal: WorkCalendar, decisionDate: string, publ
   const start = new Date(nextDay(decisionDate) + 'T00:00:00+07:00');
   if (publishedAt.getTime() <= start.getTime()) return true;
   return workingMinutesBetween(cal, start, publishedAt) <= 5 * 480;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5.4 satisfaction with receiving and resolving dossiers (the seam for every source of ratings)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One applicant rating of a dossier, whatever recorded it: the citizens module's `dossier_rating`
+ * (account, link/QR on the receipt, counter screen) today; the front office's rating tablets can be
+ * added as more rows of this shape (source e.g. 'tablet'). `level` is the overall answer on the
+ * five-level scale, 5 = rất hài lòng … 1 = rất không hài lòng.
+ */
+export interface RatingInput {
+  dossierId: string;
+  level: number;
+  source: string;
+}
+
+/** "Không hài lòng" for 5.4: the overall answer is 1 (rất không hài lòng) or 2 (không hài lòng). */
+export const DISSATISFIED_MAX_LEVEL = 2;
+export const isDissatisfied = (level: number) => level >= 1 && level <= DISSATISFIED_MAX_LEVEL;
+
+export interface SatisfactionCounts {
+  /** Dossiers received in the period (the denominator). */
+  received: number;
+  /** Of them, late under 2.1's rules (finished late, or still open and overdue at the period end). */
+  late: number;
+  /** Of them, rated at least once. */
+  rated: number;
+  /** Of them, rated "không hài lòng" in at least one rating (a dossier counts once). */
+  dissatisfied: number;
+  /** received − late − dissatisfied, at least 0: the ratio is 100% − (late rate + dissatisfied rate). */
+  numerator: number;
+}
+
+/**
+ * 5.4 (legal-research.md §1.3, as the portal computes it): 100% − (late-dossier rate + rate of
+ * dossiers rated "không hài lòng"), over the dossiers received in the period; `ratings` must be the
+ * ratings of those dossiers only (the repository joins them to the period's facts; a new source of
+ * rows must be restricted the same way). The two rates are added as the
+ * portal's formula says, so a dossier both late and disliked is subtracted twice.
+ */
+export function satisfactionCounts(received: number, late: number, ratings: readonly RatingInput[]): SatisfactionCounts {
+  const rated = new Set<string>();
+  const bad = new Set<string>();
+  for (const r of ratings) {
+    rated.add(r.dossierId);
+    if (isDissatisfied(r.level)) bad.add(r.dossierId);
+  }
+  return { received, late, rated: rated.size, dissatisfied: bad.size, numerator: Math.max(0, received - late - bad.size) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5.2 feedback handled on time, with the national portal's scope and time limits
+// ---------------------------------------------------------------------------------------------
+
+/** The portal's limits for 5.2 (working days; legal-research.md §1.4 item 7). */
+export const PORTAL_FEEDBACK_LIMITS = { refuse: 2, askMore: 5, handle: 15, publish: 2 } as const;
+
+export interface FeedbackItem {
+  status: 'received' | 'forwarded' | 'answered' | 'published' | 'closed';
+  closeReason: string | null;
+  receivedAt: Date;
+  /** The latest transfer to the competent agency (the portal counts from it when present). */
+  forwardedAt: Date | null;
+  answeredAt: Date | null;
+  publishedAt: Date | null;
+}
+
+export type PortalFeedbackClass = 'excluded' | 'on_time' | 'late' | 'in_time' | 'overdue';
+
+/**
+ * One feedback item under the portal's 5.2 rules, judged at `at` (the period end, or now when the
+ * period is not over):
+ *  - outside the unit's competence → excluded: still being classified (status received), closed at
+ *    classification (not accepted, redirected as a complaint, duplicate — closed without an answer);
+ *  - handled on time: answered ≤ 15 working days after receipt or the latest transfer, and
+ *    published ≤ 2 working days after the answer (or still within those 2 days at `at`);
+ *  - not answered yet: in time while ≤ 15 working days old at `at`, else overdue.
+ */
+export function portalFeedbackClass(cal: WorkCalendar, f: FeedbackItem, at: Date): PortalFeedbackClass {
+  if (f.status === 'received') return 'excluded';
+  if (f.status === 'closed' && !f.answeredAt) return 'excluded';
+  const start = f.forwardedAt ?? f.receivedAt;
+  const handleDue = addWorking(cal, start, PORTAL_FEEDBACK_LIMITS.handle, 'working_days');
+  if (!f.answeredAt || f.answeredAt.getTime() > at.getTime()) return at.getTime() <= handleDue.getTime() ? 'in_time' : 'overdue';
+  if (f.answeredAt.getTime() > handleDue.getTime()) return 'late';
+  const publishDue = addWorking(cal, f.answeredAt, PORTAL_FEEDBACK_LIMITS.publish, 'working_days');
+  if (f.publishedAt && f.publishedAt.getTime() <= at.getTime()) return f.publishedAt.getTime() <= publishDue.getTime() ? 'on_time' : 'late';
+  return at.getTime() <= publishDue.getTime() ? 'on_time' : 'late';
+}
+
+export interface PortalFeedbackCounts {
+  total: number;
+  excluded: number;
+  onTime: number;
+  late: number;
+  inTime: number;
+  overdue: number;
+}
+
+export function portalFeedbackCounts(cal: WorkCalendar, items: readonly FeedbackItem[], at: Date): PortalFeedbackCounts {
+  const c: PortalFeedbackCounts = { total: 0, excluded: 0, onTime: 0, late: 0, inTime: 0, overdue: 0 };
+  for (const f of items) {
+    const k = portalFeedbackClass(cal, f, at);
+    if (k === 'excluded') c.excluded++;
+    else {
+      c.total++;
+      if (k === 'on_time') c.onTime++;
+      else if (k === 'late') c.late++;
+      else if (k === 'in_time') c.inTime++;
+      else c.overdue++;
+    }
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Information-only indicators (0 points): 2.2 average resolution time, 5.1 feedback classification
+// ---------------------------------------------------------------------------------------------
+
+export interface ResolutionRow {
+  procedureCode: string;
+  procedureName: string;
+  receivedAt: Date;
+  endAt: Date;
+}
+
+export interface AverageResolution {
+  procedureCode: string;
+  procedureName: string;
+  dossiers: number;
+  /** Average working days from receipt to the end of processing, one decimal. */
+  averageWorkingDays: number;
+}
+
+/**
+ * 2.2 (information only, per procedure as the portal shows it): total resolution time of the
+ * dossiers finished in the period / their number. Time = working time from receipt to the QĐ 766
+ * end of processing, in working days of 8 hours.
+ */
+export function averageResolution(cal: WorkCalendar, rows: readonly ResolutionRow[]): AverageResolution[] {
+  const by = new Map<string, { name: string; n: number; minutes: number }>();
+  for (const r of rows) {
+    const e = by.get(r.procedureCode) ?? { name: r.procedureName, n: 0, minutes: 0 };
+    e.n++;
+    e.minutes += Math.max(0, workingMinutesBetween(cal, r.receivedAt, r.endAt));
+    by.set(r.procedureCode, e);
+  }
+  return [...by.entries()]
+    .map(([code, e]) => ({ procedureCode: code, procedureName: e.name, dossiers: e.n, averageWorkingDays: Math.round((e.minutes / 480 / e.n) * 10) / 10 }))
+    .sort((a, b) => b.dossiers - a.dossiers || a.procedureCode.localeCompare(b.procedureCode));
+}
+
+export interface FeedbackClassification {
+  total: number;
+  /** PETITION_CLASSIFICATION_TTHC: about regulations and procedures (regulation + procedure handling). */
+  procedures: number;
+  /** PETITION_CLASSIFICATION_STAFF: about officials' conduct. */
+  staff: number;
+  unclassified: number;
+  proceduresPercent: number | null;
+  staffPercent: number | null;
+}
+
+/** 5.1 (information only): shares of the unit's feedback by class. */
+export function feedbackClassification(byTopic: Readonly<Record<string, number>>): FeedbackClassification {
+  const procedures = (byTopic.regulation ?? 0) + (byTopic.procedure_handling ?? 0);
+  const staff = byTopic.officer_conduct ?? 0;
+  const total = Object.values(byTopic).reduce((a, b) => a + b, 0);
+  const pct = (n: number) => (total > 0 ? round2((n / total) * 100) : null);
+  return { total, procedures, staff, unclassified: total - procedures - staff, proceduresPercent: pct(procedures), staffPercent: pct(staff) };
 }

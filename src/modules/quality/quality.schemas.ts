@@ -47,6 +47,25 @@ export const IndicatorsResponse = Type.Object({
   indicators: Type.Array(IndicatorValue),
   score: Score,
   timeliness: Timeliness,
+  satisfaction: Type.Object({
+    received: Type.Integer({ description: '5.4: hồ sơ tiếp nhận trong kỳ' }),
+    late: Type.Integer({ description: '5.4: trong đó trễ hạn (theo quy tắc của 2.1)' }),
+    rated: Type.Integer({ description: '5.4: trong đó được người nộp đánh giá' }),
+    dissatisfied: Type.Integer({ description: '5.4: trong đó bị đánh giá không hài lòng (mức 1–2)' }),
+    numerator: Type.Integer(),
+  }),
+  feedback: Type.Object({
+    total: Type.Integer({ description: '5.2: phản ánh thuộc thẩm quyền (phạm vi của Cổng DVCQG)' }),
+    excluded: Type.Integer({ description: 'không tính: đang phân loại, từ chối tiếp nhận, chuyển khiếu nại/tố cáo, trùng lặp' }),
+    onTime: Type.Integer(), late: Type.Integer(), inTime: Type.Integer(), overdue: Type.Integer(),
+  }),
+  information: Type.Object({
+    averageResolution: Type.Array(Type.Object({ procedureCode: Type.String(), procedureName: Type.String(), dossiers: Type.Integer(), averageWorkingDays: Type.Number() }), { description: '2.2 (chỉ thông tin, 0 điểm)' }),
+    feedbackClassification: Type.Object({
+      total: Type.Integer(), procedures: Type.Integer(), staff: Type.Integer(), unclassified: Type.Integer(),
+      proceduresPercent: Nullable(Type.Number()), staffPercent: Nullable(Type.Number()),
+    }, { description: '5.1 (chỉ thông tin, 0 điểm)' }),
+  }),
   computedAt: Type.String(),
   pendingChanges: Type.Integer({ minimum: 0, description: 'dossier changes not yet counted (the read model is catching up); 0 = up to date' }),
 });

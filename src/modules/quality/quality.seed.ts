@@ -12,10 +12,10 @@ import { createQualityService, FEED_TOPIC } from './quality.service.js';
  * dossier changes while it runs.
  */
 export async function seedQuality(database: Database): Promise<void> {
-  if (await getSetting(database.db, 'quality_read_model_built')) return;
+  if (await getSetting(database.db, 'quality_read_model_built_v2')) return;
   await createQualityService({ database }).recomputeFromLog();
   await database.transaction(async (tx) => {
     await settleCoveredByRebuild(tx, FEED_TOPIC);
-    await ensureSetting(tx, 'quality_read_model_built', new Date().toISOString());
+    await ensureSetting(tx, 'quality_read_model_built_v2', new Date().toISOString());
   });
 }

@@ -20,7 +20,11 @@ import {
   BANDS,
   INDICATORS,
   INDICATOR_BY_CODE,
+  averageResolution,
   counterDelta,
+  feedbackClassification,
+  portalFeedbackCounts,
+  satisfactionCounts,
   evaluate,
   factOf,
   isValidDate,
@@ -31,8 +35,12 @@ import {
   publishedOnTime,
   scoreOf,
   timelinessFromCounts,
+  type AverageResolution,
   type Fact,
+  type FeedbackClassification,
   type IndicatorValue,
+  type PortalFeedbackCounts,
+  type SatisfactionCounts,
   type Period,
   type Score,
   type Timeliness,
@@ -80,6 +88,11 @@ export interface IndicatorsResult {
   indicators: IndicatorValue[];
   score: Score;
   timeliness: Timeliness;
+  /** The counts behind 5.4 and 5.2 (the portal's scope), shown with the indicators. */
+  satisfaction: SatisfactionCounts;
+  feedback: PortalFeedbackCounts;
+  /** Information-only indicators (0 points): 2.2 average resolution time per procedure, 5.1 feedback classes. */
+  information: { averageResolution: AverageResolution[]; feedbackClassification: FeedbackClassification };
   computedAt: string;
 }
 
@@ -256,11 +269,14 @@ export function createQualityService(deps: QualityDeps) {
     feeProcedures: Set<string>;
     catalog: repo.CatalogVersion[];
     feedback: Pick<FeedbackStatsRow, 'total' | 'onTime' | 'inTime' | 'late' | 'overdue' | 'followUps'> | null;
+    /** 5.2 under the portal's scope and limits (null: the feedback tables could not be read). */
+    portalFeedback: PortalFeedbackCounts | null;
+    satisfaction: SatisfactionCounts;
   }
 
   const EMPTY_SUMS: repo.CounterSums = {
     agencyId: null, receivedBeforeEnd: 0, endedBeforeStart: 0, endedBeforeEnd: 0, finEarly: 0, finOnTime: 0, finLate: 0, kBeforeEnd: 0, keBeforeEnd: 0,
-    received: 0, eligibleFull: 0, onlineFull: 0, fee: 0, paidOnline: 0, withResult: 0, eResult: 0, digitised: 0, reused: 0,
+    received: 0, eligibleFull: 0, onlineFull: 0, fee: 0, paidOnline: 0, docResult: 0, eResult: 0, digitised: 0, reused: 0,
   };
 
   function valuesOf(p: Period, inp: Inputs, cal: WorkCalendar): { values: IndicatorValue[]; timeliness: Timeliness } {
@@ -294,11 +310,12 @@ export function createQualityService(deps: QualityDeps) {
       FEE_INTEGRATED: { numerator: feeWith, denominator: inp.feeProcedures.size },
       FORMALITY_ONLINE_PAYMENT: { numerator: paidWith, denominator: inp.feeProcedures.size },
       DOSSIER_ONLINE_PAYMENT: { numerator: s.paidOnline, denominator: s.fee },
-      ORIGINAL_RESULT_AVAILABLE: { numerator: s.eResult, denominator: s.withResult },
+      ORIGINAL_RESULT_AVAILABLE: { numerator: s.eResult, denominator: s.docResult },
       SO_HOA_GIAY_TO_GIAI_QUYET: { numerator: s.digitised, denominator: s.received },
       REUSED_DIGITIZED_DATA: { numerator: s.reused, denominator: s.received },
-      PETITION_PROCESSING_ON_TIME: fb ? { numerator: fb.onTime + fb.inTime, denominator: fb.total } : null,
+      PETITION_PROCESSING_ON_TIME: inp.portalFeedback ? { numerator: inp.portalFeedback.onTime + inp.portalFeedback.inTime, denominator: inp.portalFeedback.total } : null,
       PETITION_HANDLING_SATISFACTION: fb ? { numerator: Math.max(0, fb.total - fb.late - fb.overdue - fb.followUps), denominator: fb.total } : null,
+      DOSSIER_RECEIVING_SATISFACTION: { numerator: inp.satisfaction.numerator, denominator: inp.satisfaction.received },
     };
     return { values: INDICATORS.map((def) => evaluate(def, def.source === 'none' ? null : (counts[def.code] ?? null))), timeliness };
   }
@@ -333,14 +350,49 @@ export function createQualityService(deps: QualityDeps) {
     }
   }
 
-  async function computeFor(p: Period, scope: Scope, shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> }): Promise<IndicatorsResult> {
+  /** The instant a period is judged at: its end, or now while it is not over. */
+  const judgedAt = (p: Period) => {
+    const end = new Date(`${p.toExcl}T00:00:00+07:00`);
+    return end.getTime() < clock.now().getTime() ? end : clock.now();
+  };
+
+  /** 5.4's counts by agency (dossiers received in the period, the late ones, their ratings). */
+  async function satisfactionBy(p: Period, agencyIds: readonly string[] | null): Promise<{ by: Map<string, SatisfactionCounts>; all: SatisfactionCounts }> {
+    const [rl, ratings] = await Promise.all([
+      repo.receivedAndLate(db, { agencyIds, from: p.from, toExcl: p.toExcl, now: clock.now() }),
+      repo.ratingsOfReceived(db, { agencyIds, from: p.from, toExcl: p.toExcl }),
+    ]);
+    const by = new Map<string, SatisfactionCounts>();
+    for (const [agencyId, c] of rl) by.set(agencyId, satisfactionCounts(c.received, c.late, ratings.filter((r) => r.agencyId === agencyId)));
+    const received = [...rl.values()].reduce((s, c) => s + c.received, 0);
+    const late = [...rl.values()].reduce((s, c) => s + c.late, 0);
+    return { by, all: satisfactionCounts(received, late, ratings) };
+  }
+
+  /** 5.2 with the portal's scope and limits, by agency; 5.1's classes for the whole scope. */
+  async function portalFeedbackBy(p: Period, agencyIds: readonly string[] | null, cal: WorkCalendar) {
+    const rows = await repo.feedbackRows(db, { agencyIds, from: p.from, toExcl: p.toExcl });
+    const at = judgedAt(p);
+    const agencies = new Set(rows.map((r) => r.agencyId));
+    const by = new Map([...agencies].map((a) => [a, portalFeedbackCounts(cal, rows.filter((r) => r.agencyId === a), at)]));
+    const byTopic: Record<string, number> = {};
+    for (const r of rows) byTopic[r.topic ?? 'unclassified'] = (byTopic[r.topic ?? 'unclassified'] ?? 0) + 1;
+    return { by, all: portalFeedbackCounts(cal, rows, at), classification: feedbackClassification(byTopic) };
+  }
+
+  /** `information`: also the information-only 2.2 (one row per finished dossier; only the indicators endpoint asks for it). */
+  async function computeFor(p: Period, scope: Scope, shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> }, information = false): Promise<IndicatorsResult> {
     const all = await repo.agencies(db);
     const kinds = shared?.kinds ?? new Map(all.map((a) => [a.id, a.kind]));
     const catalogAll = shared?.catalog ?? (await repo.catalogVersions(db));
-    const [sumsRows, procs, feedback] = await Promise.all([
+    const cal = await calendar.calendarFor(null);
+    const [sumsRows, procs, feedback, sat, pf, finished] = await Promise.all([
       repo.counterSums(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl, byAgency: false }),
       repo.procedureCounts(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl }),
       feedbackFor(p, scope),
+      satisfactionBy(p, scope.agencyIds),
+      portalFeedbackBy(p, scope.agencyIds, cal).catch(() => null),
+      information ? repo.finishedInPeriod(db, { agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl }) : Promise.resolve([]),
     ]);
     const sums = sumsRows[0] ?? EMPTY_SUMS;
     const overdue = await openOverdueFor(p, scope.agencyIds, [sums]);
@@ -353,20 +405,23 @@ export function createQualityService(deps: QualityDeps) {
       e.paidOnline += x.paidOnline;
       byProc.set(x.procedureCode, e);
     }
-    const { values, timeliness } = valuesOf(p, { sums, openOverdue: overdue.get(null) ?? 0, procs: [...byProc.values()], feeProcedures, catalog, feedback }, await calendar.calendarFor(null));
+    const { values, timeliness } = valuesOf(p, { sums, openOverdue: overdue.get(null) ?? 0, procs: [...byProc.values()], feeProcedures, catalog, feedback, portalFeedback: pf?.all ?? null, satisfaction: sat.all }, cal);
     return {
       period: { from: p.from, to: p.to },
       scope: { agencyId: scope.agencyId, adminUnit: scope.adminUnit, level: scope.level, label: scope.label },
       indicators: values,
       score: scoreOf(values),
       timeliness,
+      satisfaction: sat.all,
+      feedback: pf?.all ?? { total: 0, excluded: 0, onTime: 0, late: 0, inTime: 0, overdue: 0 },
+      information: { averageResolution: averageResolution(cal, finished), feedbackClassification: pf?.classification ?? feedbackClassification({}) },
       computedAt: toVnIso(clock.now()),
     };
   }
 
   async function indicators(q: { from: string; to: string; agency?: string; adminUnit?: string; level?: string }): Promise<IndicatorsResult & { pendingChanges: number }> {
     const p = parsePeriod(q.from, q.to);
-    return { ...(await computeFor(p, await resolveScope(q))), pendingChanges: await pendingChanges() };
+    return { ...(await computeFor(p, await resolveScope(q), undefined, true)), pendingChanges: await pendingChanges() };
   }
 
   /** Score and rank of every agency with dossiers in the period (and its trend vs the previous period of equal length). */
@@ -384,11 +439,14 @@ export function createQualityService(deps: QualityDeps) {
     const prev: Period = { from: prevFrom, to: prevTo, toExcl: p.from };
 
     const rowsFor = async (period: Period) => {
-      const [sums, procs, fb] = await Promise.all([
+      const [sums, procs, fb, sat, pf] = await Promise.all([
         repo.counterSums(db, { agencyIds: scope.agencyIds, from: period.from, toExcl: period.toExcl, byAgency: true }),
         repo.procedureCounts(db, { agencyIds: scope.agencyIds, from: period.from, toExcl: period.toExcl }),
         feedbackStats(database, { from: period.from, to: period.to }).catch(() => null),
+        satisfactionBy(period, scope.agencyIds),
+        portalFeedbackBy(period, scope.agencyIds, cal).catch(() => null),
       ]);
+      const NO_FB: PortalFeedbackCounts = { total: 0, excluded: 0, onTime: 0, late: 0, inTime: 0, overdue: 0 };
       const overdue = await openOverdueFor(period, scope.agencyIds, sums);
       return sums
         .filter((s) => s.agencyId && s.receivedBeforeEnd - s.endedBeforeStart > 0)
@@ -397,7 +455,8 @@ export function createQualityService(deps: QualityDeps) {
           const feeProcedures = new Set(catalog.filter((v) => v.status === 'published' && v.hasFee).map((v) => v.code));
           const fbRow = fb?.byAgency.find((r) => (r.agency as { id: string } | null)?.id === s.agencyId) ?? null;
           const feedback = fb ? (fbRow ?? { total: 0, onTime: 0, inTime: 0, late: 0, overdue: 0, followUps: 0 }) : null;
-          const { values, timeliness } = valuesOf(period, { sums: s, openOverdue: overdue.get(s.agencyId) ?? 0, procs: procs.filter((x) => x.agencyId === s.agencyId), feeProcedures, catalog, feedback }, cal);
+          const { values, timeliness } = valuesOf(period, { sums: s, openOverdue: overdue.get(s.agencyId) ?? 0, procs: procs.filter((x) => x.agencyId === s.agencyId), feeProcedures, catalog, feedback,
+            portalFeedback: pf ? (pf.by.get(s.agencyId!) ?? NO_FB) : null, satisfaction: sat.by.get(s.agencyId!) ?? satisfactionCounts(0, 0, []) }, cal);
           return { agencyId: s.agencyId!, values, timeliness, score: scoreOf(values) };
         });
     };

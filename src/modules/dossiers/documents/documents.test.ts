@@ -120,6 +120,7 @@ describe('PDF forms', () => {
       appointmentAt: appointment,
       returnPlace: 'Quầy số 5, Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa',
       lookupUrl: `https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma=${CODE}`,
+      ratingUrl: 'https://dichvucong.thanhhoa.gov.vn/danh-gia/l.4b0c3a8e-6f0e-4c52-9d0a-2a1f0c7b9e11.AAAAAAAAAAAAAAAAAAAAAA',
       trackingBook: { volume: '03', entry: '1025' },
       officer: { name: 'Lê Văn Minh' },
     });
@@ -143,10 +144,11 @@ describe('PDF forms', () => {
       'Quyển số: 03, Số thứ tự: 1025',
       'NGƯỜI TIẾP NHẬN HỒ SƠ',
       'Lê Văn Minh',
+      'đánh giá mức độ hài lòng, không cần tài khoản',
     ]) {
       assert.ok(text.includes(s), `missing "${s}" in: ${text}`);
     }
-    // The QR code is an embedded image.
+    // The QR codes (lookup, rating) are embedded images.
     const images = execFileSync('pdfimages', ['-list', join(dir, '01-giay-tiep-nhan.pdf')], { encoding: 'utf8' });
     assert.ok(images.trim().split('\n').length >= 3, images);
     assert.equal(pdfPages(join(dir, '01-giay-tiep-nhan.pdf')), 1);

@@ -50,28 +50,37 @@ export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
     para(doc, `Vào Sổ theo dõi hồ sơ, Quyển số: ${input.trackingBook.volume}, Số thứ tự: ${input.trackingBook.entry}.`);
   }
 
-  // Look-up block: text on the left, QR code on the right.
+  // Look-up block: text on the left, QR codes on the right (look-up; and the rating link, QĐ 766
+  // indicator 5.4: the applicant rates without an account, once per dossier).
   ensureSpace(doc, 96);
-  const qrSize = 80;
+  const qrSize = input.ratingUrl ? 56 : 80;
+  const qrs = input.ratingUrl ? 2 : 1;
   const top = doc.y + 4;
-  const textW = contentWidth(doc) - qrSize - 14;
+  const textW = contentWidth(doc) - qrs * qrSize - (qrs - 1) * 8 - 14;
+  const qrLeft = (i: number) => contentLeft(doc) + contentWidth(doc) - (qrs - i) * qrSize - (qrs - 1 - i) * 8;
   const qr = await qrcode().toBuffer(input.lookupUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 344 });
-  doc.image(qr, contentLeft(doc) + contentWidth(doc) - qrSize, top, { width: qrSize, height: qrSize });
-  doc.font('italic').fontSize(BODY_SIZE - 1);
-  doc.text(
-    nfc(
-      input.lookupKey
-        ? `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR bên cạnh, hoặc truy cập ${input.lookupUrl.split('?')[0]} và nhập mã hồ sơ ` +
-            `${input.dossierCode} cùng mã tra cứu ${input.lookupKey} (giữ kín mã tra cứu: có nó mới xem được chi tiết hồ sơ), ` +
-            `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).`
-        : `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR bên cạnh, hoặc truy cập ${input.lookupUrl}, ` +
-            `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) và nhập mã hồ sơ ${input.dossierCode}.`,
-    ),
-    contentLeft(doc),
-    top + 6,
-    { width: textW, align: 'left', lineGap: 1.5 },
-  );
-  doc.y = Math.max(doc.y, top + qrSize) + 4;
+  doc.image(qr, qrLeft(0), top, { width: qrSize, height: qrSize });
+  let captionsBottom = top + qrSize;
+  if (input.ratingUrl) {
+    const rq = await qrcode().toBuffer(input.ratingUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 344 });
+    doc.image(rq, qrLeft(1), top, { width: qrSize, height: qrSize });
+    doc.font('italic').fontSize(BODY_SIZE - 3);
+    doc.text('Tra cứu', qrLeft(0), top + qrSize + 1, { width: qrSize, align: 'center' });
+    doc.text('Đánh giá', qrLeft(1), top + qrSize + 1, { width: qrSize, align: 'center' });
+    captionsBottom = doc.y;
+  }
+  doc.font('italic').fontSize(input.ratingUrl ? BODY_SIZE - 2 : BODY_SIZE - 1);
+  const lookupText = input.lookupKey
+    ? `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR "Tra cứu", hoặc truy cập ${input.lookupUrl.split('?')[0]} và nhập mã hồ sơ ` +
+      `${input.dossierCode} cùng mã tra cứu ${input.lookupKey} (giữ kín mã tra cứu: có nó mới xem được chi tiết hồ sơ), ` +
+      `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).`
+    : `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR, hoặc truy cập ${input.lookupUrl}, ` +
+      `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) và nhập mã hồ sơ ${input.dossierCode}.`;
+  const ratingText = input.ratingUrl
+    ? ' Mã QR "Đánh giá": đánh giá mức độ hài lòng, không cần tài khoản.'
+    : '';
+  doc.text(nfc(lookupText + ratingText), contentLeft(doc), top + 2, { width: textW, align: 'left', lineGap: 1 });
+  doc.y = Math.max(doc.y, captionsBottom) + 4;
 
   signatures(
     doc,

@@ -68,6 +68,8 @@ export interface ReceiptInput extends FormBase {
   lookupUrl: string;
   /** The dossier's public lookup key as printed (XXXX-XXXX): with the code it shows the details. */
   lookupKey?: string;
+  /** The signed rating link (QĐ 766 indicator 5.4): a second QR, to rate without an account, once. */
+  ratingUrl?: string;
   trackingBook?: { volume: string; entry: string } | null;
   officer: { name: string };
 }

@@ -135,6 +135,12 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
                 </a>
               </li>
             ))}
+            {docs.includes('receipt') && (
+              <li>
+                {/* QĐ 766 indicator 5.4: the counter screen, anonymous to the officer (web/src/pages/quality/RatingPages.tsx). */}
+                <a href={`/danh-gia-tai-quay/${d.id}`} data-testid="counter-rating">{t('dos.counterRating')}</a>
+              </li>
+            )}
           </ul>
         </section>
       )}

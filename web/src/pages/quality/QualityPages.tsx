@@ -85,6 +85,62 @@ function IndicatorTable({ data, onDrill, canDrill }: { data: Indicators; onDrill
   );
 }
 
+const pct = (n: number, d: number) => (d > 0 ? `${((n / d) * 100).toLocaleString('vi-VN', { maximumFractionDigits: 1 })}%` : '—');
+
+/** What stands behind 5.4 and 5.2 (the portal's scope), and the information-only indicators 2.2 and 5.1. */
+function PortalDetails({ data }: { data: Indicators }) {
+  const t = useT();
+  const s = data.satisfaction;
+  const f = data.feedback;
+  const c = data.information.feedbackClassification;
+  const avg = data.information.averageResolution;
+  return (
+    <div className="q-grid2" data-testid="q-portal-details">
+      <section className="q-card" aria-labelledby="q-54-h">
+        <h2 id="q-54-h">{t('quality.s54.title')}</h2>
+        <dl className="q-dl">
+          <dt>{t('quality.s54.received')}</dt><dd>{s.received.toLocaleString('vi-VN')}</dd>
+          <dt>{t('quality.s54.late')}</dt><dd>{s.late.toLocaleString('vi-VN')} ({pct(s.late, s.received)})</dd>
+          <dt>{t('quality.s54.rated')}</dt><dd>{s.rated.toLocaleString('vi-VN')}</dd>
+          <dt>{t('quality.s54.dissatisfied')}</dt><dd>{s.dissatisfied.toLocaleString('vi-VN')} ({pct(s.dissatisfied, s.received)})</dd>
+          <dt>{t('quality.s54.ratio')}</dt><dd><strong>{pct(s.numerator, s.received)}</strong> {t('quality.s54.target')}</dd>
+        </dl>
+        <h3>{t('quality.s52.title')}</h3>
+        <dl className="q-dl">
+          <dt>{t('quality.s52.counted')}</dt><dd>{f.total.toLocaleString('vi-VN')}</dd>
+          <dt>{t('quality.s52.excluded')}</dt><dd>{f.excluded.toLocaleString('vi-VN')}</dd>
+          <dt>{t('quality.s52.onTime')}</dt><dd>{f.onTime} · {t('quality.s52.inTime')} {f.inTime}</dd>
+          <dt>{t('quality.s52.late')}</dt><dd>{f.late} · {t('quality.s52.overdue')} {f.overdue}</dd>
+        </dl>
+      </section>
+      <section className="q-card" aria-labelledby="q-info-h">
+        <h2 id="q-info-h">{t('quality.info.title')}</h2>
+        <p className="q-muted q-small">{t('quality.info.note')}</p>
+        <h3>{t('quality.info.51')}</h3>
+        {c.total === 0 ? <p className="q-muted">{t('quality.info.noFeedback')}</p> : (
+          <dl className="q-dl">
+            <dt>{t('quality.info.procedures')}</dt><dd>{c.procedures} ({c.proceduresPercent?.toLocaleString('vi-VN')}%)</dd>
+            <dt>{t('quality.info.staff')}</dt><dd>{c.staff} ({c.staffPercent?.toLocaleString('vi-VN')}%)</dd>
+            <dt>{t('quality.info.unclassified')}</dt><dd>{c.unclassified}</dd>
+          </dl>
+        )}
+        <h3>{t('quality.info.22')}</h3>
+        {avg.length === 0 ? <p className="q-muted">{t('quality.info.noFinished')}</p> : (
+          <div className="table-wrap">
+            <table className="data-table q-small">
+              <thead><tr><th>{t('quality.info.procedure')}</th><th className="q-num">{t('quality.info.dossiers')}</th><th className="q-num">{t('quality.info.avgDays')}</th></tr></thead>
+              <tbody>{avg.slice(0, 10).map((a) => (
+                <tr key={a.procedureCode}><td>{a.procedureName}</td><td className="q-num">{a.dossiers}</td><td className="q-num">{a.averageWorkingDays.toLocaleString('vi-VN')}</td></tr>
+              ))}</tbody>
+            </table>
+          </div>
+        )}
+        {avg.length > 10 && <p className="q-muted q-small">{t('quality.info.more', { n: avg.length - 10 })}</p>}
+      </section>
+    </div>
+  );
+}
+
 function DrillPanel({ code, period, agency, onClose }: { code: string; period: { from: string; to: string }; agency?: string; onClose: () => void }) {
   const t = useT();
   const [offset, setOffset] = useState(0);
@@ -239,6 +295,7 @@ export function QualityDashboardPage({ user }: { user: User }) {
       )}
       {drill && <DrillPanel code={drill} period={p.period} agency={agency ?? (provinceWide ? undefined : user.agency?.id)} onClose={() => setDrill(null)} />}
       {ind.data && <IndicatorTable data={ind.data} canDrill={canDrillHere || !provinceWide} onDrill={setDrill} />}
+      {ind.data && <PortalDetails data={ind.data} />}
       {dash.error ? <LoadError error={dash.error} /> : !dash.data ? <Loading /> : <Ranking data={dash.data} onPick={(id) => { setAgency(id); setDrill(null); }} />}
     </>
   );
@@ -316,6 +373,8 @@ export function QualityPublicPage() {
       <label>{t('quality.kind.year')} <input type="number" min={2020} max={2100} value={year} onChange={(e) => setYear(e.target.value)} /></label>
       <CatchingUp counts={[ind.data?.pendingChanges, dash.data?.pendingChanges]} />
       {ind.error ? <LoadError error={ind.error} /> : !ind.data ? <Loading /> : <ScoreCard data={ind.data} />}
+      {ind.data && <IndicatorTable data={ind.data} canDrill={false} />}
+      {ind.data && <PortalDetails data={ind.data} />}
       {dash.data && <Ranking data={dash.data} />}
       <section className="q-card">
         <h2>{t('quality.publicLate')}</h2>

@@ -34,7 +34,18 @@ export interface Score {
 }
 export interface Timeliness { total: number; onTime: number; late: number; openOverdue: number; finishedLate: number }
 /** `pendingChanges`: dossier changes not yet counted (the read model is catching up); 0 = up to date. */
-export interface Indicators { period: { from: string; to: string }; scope: { label: string }; indicators: IndicatorValue[]; score: Score; timeliness: Timeliness; pendingChanges: number }
+/** 5.4's counts: dossiers received in the period, the late ones, the rated and the dissatisfied ones. */
+export interface Satisfaction { received: number; late: number; rated: number; dissatisfied: number; numerator: number }
+/** 5.2 under the portal's scope and limits. */
+export interface PortalFeedback { total: number; excluded: number; onTime: number; late: number; inTime: number; overdue: number }
+export interface Information {
+  averageResolution: { procedureCode: string; procedureName: string; dossiers: number; averageWorkingDays: number }[];
+  feedbackClassification: { total: number; procedures: number; staff: number; unclassified: number; proceduresPercent: number | null; staffPercent: number | null };
+}
+export interface Indicators {
+  period: { from: string; to: string }; scope: { label: string }; indicators: IndicatorValue[]; score: Score; timeliness: Timeliness; pendingChanges: number;
+  satisfaction: Satisfaction; feedback: PortalFeedback; information: Information;
+}
 export interface DashboardItem {
   agency: { id: string; name: string; unitName: string | null; level: string | null };
   score: Score;
@@ -57,6 +68,15 @@ export interface LateList {
 }
 export interface PublishedLate { month: string; publishedAt: string; agencies: { agency: { name: string }; late: number; explained: number }[]; officers: { officer: { name: string }; agency: { name: string }; late: number }[]; totals: { late: number } }
 
+export interface RatingForm {
+  dossier: { code: string; procedureName: string; agencyName: string | null };
+  channel: 'link' | 'counter';
+  rated: boolean;
+  canRate: boolean;
+  reason: string | null;
+  criteria: { key: string; name: string }[];
+}
+
 /** Indicators whose points can be traced to dossiers (the API's default drill-down). */
 export const DRILLABLE = new Set(['DVC_PROGRESS', 'ONLINE_FULL_DOSSIER', 'DOSSIER_ONLINE_PAYMENT', 'ORIGINAL_RESULT_AVAILABLE', 'SO_HOA_GIAY_TO_GIAI_QUYET', 'REUSED_DIGITIZED_DATA']);
 
@@ -70,6 +90,9 @@ export const qualityApi = {
   publish: (month: string) => request<PublishedLate>('/api/v1/quality/late/publish', { method: 'POST', body: { month } }),
   published: (month: string) => request<PublishedLate>('/api/v1/quality/late/published', { query: { month } }),
   publishedMonths: () => request<{ items: string[] }>('/api/v1/quality/late/published-months'),
+  ratingForm: (token: string) => request<RatingForm>(`/api/v1/ratings/${encodeURIComponent(token)}`),
+  rate: (token: string, body: { answers: Record<string, number>; comment?: string | null }) => request<{ rated: true; dossierCode: string }>(`/api/v1/ratings/${encodeURIComponent(token)}`, { method: 'POST', body }),
+  counterToken: (dossierId: string) => request<{ dossierCode: string; token: string }>('/api/v1/ratings/counter', { method: 'POST', body: { dossierId } }),
   exportUrl: (q: { from: string; to: string; level?: string }) => `/api/v1/quality/export.xlsx?${new URLSearchParams(Object.entries(q).filter(([, v]) => v) as [string, string][]).toString()}`,
 };
 
