@@ -1,9 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
+import { fromRoot } from '../../platform/paths.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { buildXlsx, toNdjson } from './history.format.js';
-import type { HistoryDossier } from './history.rules.js';
+import { recordProblems, type HistoryDossier } from './history.rules.js';
+import { generateDemoHistory } from './history.demo.js';
 
 let t: TestApp;
 let admin: string;
@@ -146,6 +149,8 @@ describe('historical dossier import (docs/history-import.md)', () => {
     assert.equal(job.errors[0].ref, 'HIST-4');
     assert.equal(job.errors[0].action, 5);
     assert.equal(job.errors[0].code, 'supplement_already_requested');
+    // Received in March 2026: the message cites the decree in force then (legal-basis.ts).
+    assert.match(job.errors[0].message, /\(Nghị định 118\/2025\/NĐ-CP\)\.$/);
     assert.equal(await count('dossier', sql`code = 'HIST-4'`), 0, 'nothing of the rejected dossier is written');
 
     // The late dossier, as the dossier API shows it: its own code, status 10, the real times, late.
@@ -182,6 +187,22 @@ describe('historical dossier import (docs/history-import.md)', () => {
     // A different record under an imported ref is refused, never overwritten.
     const changed = (await upload('x.ndjson', Buffer.from(toNdjson([business('HIST-1', { summary: 'khác' })])))).job;
     assert.equal(changed.errors[0].code, 'already_imported');
+  });
+
+  test('the example file of docs/history-import.md passes a dry run', async () => {
+    const file = readFileSync(fromRoot('docs/examples/history-import.example.ndjson'));
+    const { job } = await upload('history-import.example.ndjson', file, { dryRun: true });
+    assert.deepEqual([job.total, job.imported, job.rejected], [4, 4, 0], JSON.stringify(job.errors));
+  });
+
+  test('the demo generator (history.demo.ts) writes dossiers the rules accept, the same ones on every run', async () => {
+    const o = { provinceCentre: '000.01.01.H56', wardCentre: ward.centre, from: new Date('2025-12-01T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z'), count: 60 };
+    const a = generateDemoHistory(o);
+    assert.deepEqual(generateDemoHistory(o), a);
+    for (const d of a) assert.deepEqual(recordProblems(d, o.to), [], d.ref);
+    const { job } = await upload('demo.ndjson', Buffer.from(toNdjson(a)), { dryRun: true });
+    assert.ok(a.length >= 55);
+    assert.deepEqual([job.imported, job.rejected], [a.length, 0], JSON.stringify(job.errors.slice(0, 3)));
   });
 
   test('XLSX: the same records from two sheets; errors name the sheet and row', async () => {
