@@ -78,6 +78,12 @@ describe('historical dossier import (docs/history-import.md)', () => {
     assert.equal(await count('history_import'), 0);
   });
 
+  test('the routes are in the OpenAPI document with their response schemas', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).json();
+    assert.deepEqual(Object.keys(doc.paths['/api/v1/dossiers/import'].post.responses).filter((k) => k.startsWith('2')).sort(), ['200', '202']);
+    assert.ok(doc.paths['/api/v1/dossiers/imports/{id}'].get.responses['200']);
+  });
+
   test('a file that is neither NDJSON nor XLSX is a 415 and records nothing', async () => {
     const r = await upload('x.txt', Buffer.from('hello'));
     assert.equal(r.status, 415);
