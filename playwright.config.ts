@@ -42,7 +42,7 @@ export default defineConfig({
     command: `npm run build:web && rm -rf ${dataDir} && PORT=${port} DATA_DIR=${dataDir} npm start`,
     url: `http://127.0.0.1:${port}/api/health`,
     // A first demo start builds the demo province (incl. its year of history through the history
-    // import, DEMO_HISTORY): 140 s without it and about 55 s more with it on the shared 2-core machine.
+    // import, DEMO_HISTORY): 140 s without it and about 55 s more with it on the shared 2-core machine (333 s in all at load average 35).
     timeout: 360_000,
     reuseExistingServer: false,
     stdout: 'ignore',
