@@ -41,7 +41,9 @@ export default defineConfig({
   webServer: {
     command: `npm run build:web && rm -rf ${dataDir} && PORT=${port} DATA_DIR=${dataDir} npm start`,
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 600_000, // a guard against a hang, not a budget: demo seeding on a busy 2-core machine can take minutes
+    // A first demo start builds the demo province (incl. its year of history through the history
+    // import, DEMO_HISTORY): 140 s without it and about 55 s more with it on the shared 2-core machine (333 s in all at load average 35).
+    timeout: 600_000, // a guard against a hang, not a budget
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',

@@ -144,7 +144,7 @@ export async function run(): Promise<void> {
   }
   const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_bench');
   // One load generator is one client: the per-client limits of the public endpoints are off here.
-  const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', RATE_LIMIT_PUBLIC_LOOKUP: 'off', RATE_LIMIT_PUBLIC_WRITE: 'off' };
+  const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', DEMO_HISTORY: '0', RATE_LIMIT_PUBLIC_LOOKUP: 'off', RATE_LIMIT_PUBLIC_WRITE: 'off' };
   // BENCH_CPU_PROF=<dir>: the MotCua server (under tsx) writes a V8 CPU profile there when it stops.
   const server = process.env.BENCH_CPU_PROF
     ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...serverEnv }, stdio: ['ignore', 'ignore', 'inherit'] })

@@ -17,6 +17,7 @@ const NOW = new Date('2026-06-30T10:00:00+07:00');
 
 export async function run(): Promise<void> {
   process.env.DEMO_DOSSIERS = '0';
+  process.env.DEMO_HISTORY = '0';
   const database = await openTestDatabase();
   try {
     await migrate(database);

@@ -40,6 +40,7 @@ export async function run(): Promise<void> {
   }
   const { name, url, admin } = await scratchDatabase(base, 'motcua_bench_quality'); // dropped below, minding the terminated backends
   process.env.DEMO_DOSSIERS = '0';
+  process.env.DEMO_HISTORY = '0';
   const database = await openDatabase({ databaseUrl: url, dataDir: null });
   try {
     await migrate(database);

@@ -24,7 +24,7 @@ if (!base) {
 const N = Number(process.env.N ?? 6000);
 const PORT = 3921;
 const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_tprof');
-const env = { PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0' };
+const env = { PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', DEMO_HISTORY: '0' };
 const server = process.env.PROF
   ? (execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'ignore' }),
     spawn(process.execPath, ['--max-old-space-size=1024', '--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`, 'dist/server.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }))

@@ -20,6 +20,7 @@ import { registerPayments } from './modules/payments/payments.module.js';
 import { registerQuality } from './modules/quality/quality.module.js';
 import { registerReform } from './modules/reform/reform.module.js';
 import { registerSignatures } from './modules/signatures/signatures.module.js';
+import { registerHistory } from './modules/history/history.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -38,6 +39,7 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'quality', register: registerQuality },
   { name: 'reform', register: registerReform },
   { name: 'signatures', register: registerSignatures },
+  { name: 'history', register: registerHistory },
 ];
 
 export interface Built {

@@ -11,6 +11,7 @@ import { seedDemoCitizens } from './modules/citizens/citizens.seed.js';
 import { seedDemoPayments } from './modules/payments/payments.seed.js';
 import { seedQuality } from './modules/quality/quality.seed.js';
 import { seedDemoReform } from './modules/reform/reform.seed.js';
+import { seedDemoHistory } from './modules/history/history.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -29,6 +30,8 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   await seedDemoCatalog(database);
   await upgradeDemoFeeModel(database);
   await seedDemoDossiers(database);
+  // A year of the demo province's history, loaded through the history importer (docs/history-import.md).
+  await seedDemoHistory(database);
   await seedReportRegimes(database);
   await seedDemoReports(database);
   await seedDemoCitizens(database, config);

@@ -14,6 +14,7 @@ import { AgenciesPage } from './pages/admin/AgenciesPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { OutboxPage } from './pages/admin/OutboxPage';
+import { HistoryImportPage } from './pages/admin/HistoryImportPage';
 import { STAFF_ROLES } from './api';
 import { TasksBoard } from './pages/tasks/TasksBoard';
 import { PlanImportPage } from './pages/tasks/PlanImportPage';
@@ -46,6 +47,7 @@ const BUILT: Record<string, RouteDef> = {
   [PATHS.staff]: { roles: rolesFor(PATHS.staff), render: () => <StaffPage /> },
   [PATHS.audit]: { roles: rolesFor(PATHS.audit), render: () => <AuditPage /> },
   [PATHS.outbox]: { roles: rolesFor(PATHS.outbox), render: () => <OutboxPage /> },
+  [PATHS.historyImport]: { roles: rolesFor(PATHS.historyImport), render: () => <HistoryImportPage /> },
   [PATHS.calendar]: { roles: rolesFor(PATHS.calendar), render: () => <CalendarAdminPage /> },
   [PATHS.tasks]: { roles: STAFF_ROLES, render: (u) => <TasksBoard user={u!} /> },
   [TASK_PATHS.importPlan]: { roles: ['provincial_office', 'admin'], render: () => <PlanImportPage /> },

@@ -126,7 +126,15 @@ describe('data warehouse, pre-fill and online submission', () => {
     assert.equal(file.headers['x-content-sha256'], permit.sha256);
     const exp = await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse/export', token: tok.citizen });
     assert.equal(exp.statusCode, 200);
-    assert.equal(JSON.parse(exp.body).items.length, w.items.length);
+    const all = JSON.parse(exp.body);
+    assert.equal(all.items.length, w.items.length);
+    // The export holds every dossier filed from the account, with the personal data it records (Luật 91/2025/QH15).
+    const own = (await t.request({ method: 'GET', url: '/api/v1/dossiers?limit=100', token: tok.citizen })).json();
+    assert.equal(all.dossiers.length, own.total);
+    for (const d of own.items as { code: string; applicant: { idNumber: string } }[]) {
+      assert.deepEqual(all.dossiers.find((x: { code: string }) => x.code === d.code)?.applicant.idNumber, d.applicant.idNumber);
+    }
+    assert.ok(Array.isArray(all.ratings));
     // Access: anonymous 401, staff 403, another citizen cannot read the item (404, nothing revealed).
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse' })).statusCode, 401);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse', token: tok.one_stop_officer })).statusCode, 403);

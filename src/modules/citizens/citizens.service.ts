@@ -417,12 +417,26 @@ export function createCitizenService(deps: CitizenDeps) {
     async exportAll(ctx: RequestContext) {
       const actor = requireCitizen(ctx.actor);
       await database.transaction((tx) => syncFromDossiers(tx, actor.id));
-      const [profile, items, access] = await Promise.all([profileOf(db, actor.id), repo.listItems(db, actor.id), repo.listAccess(db, actor.id, { limit: 100000, offset: 0 })]);
+      const [profile, items, access, dossiers] = await Promise.all([profileOf(db, actor.id), repo.listItems(db, actor.id), repo.listAccess(db, actor.id, { limit: 100000, offset: 0 }), listApplicantDossiers(db, actor.id, 100000)]);
+      const iso = (d: Date | null) => (d ? toVnIso(d) : null);
+      const ratings = [];
+      for (const d of dossiers) {
+        const r = await repo.getRating(db, d.id);
+        if (r && r.ownerId === actor.id) ratings.push({ dossierCode: r.dossierCode, overall: r.overall, answers: r.answers, comment: r.comment, at: iso(r.updatedAt) });
+      }
       return {
         exportedAt: toVnIso(clock.now()),
-        note: 'Dữ liệu điện tử của bạn trong Hệ thống thông tin giải quyết TTHC: hồ sơ tài khoản, giấy tờ đã số hóa, kết quả đã cấp (kèm mã băm SHA-256 để kiểm tra toàn vẹn) và nhật ký khai thác.',
+        note: 'Dữ liệu điện tử của bạn trong Hệ thống thông tin giải quyết TTHC: hồ sơ tài khoản, giấy tờ đã số hóa, kết quả đã cấp (kèm mã băm SHA-256 để kiểm tra toàn vẹn), các hồ sơ thủ tục bạn đã nộp (với thông tin cá nhân ghi trên hồ sơ), đánh giá bạn đã gửi và nhật ký khai thác (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15).',
         profile: profileView(profile),
         items: items.map(itemView),
+        // The dossiers filed from this account, with the personal data each one records.
+        dossiers: dossiers.map((d) => ({
+          code: d.code, procedure: { code: d.procedureCode, name: d.procedureName }, channel: d.channel, status: d.status,
+          applicant: d.applicant, representative: d.representative, summary: d.summary, formData: d.formData, components: d.components,
+          submittedAt: iso(d.submittedAt), receivedAt: iso(d.receivedAt), appointment: iso(d.appointmentCurrent), processingEndedAt: iso(d.processingEndedAt), returnedAt: iso(d.returnedAt),
+          payments: d.state.payments, result: d.state.result,
+        })),
+        ratings,
         accessLog: access.items.map((a) => ({ ...a, at: toVnIso(a.at) })),
       };
     },

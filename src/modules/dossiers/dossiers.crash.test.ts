@@ -31,7 +31,7 @@ const base = `http://127.0.0.1:${PORT}`;
 function startServer(): ChildProcess {
   // --no-web-build: on a fresh clone web/dist is missing, and this test needs only the API.
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--no-web-build'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) },
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', DEMO_HISTORY: '0', ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

@@ -20,6 +20,15 @@ export function dossierServiceFor(deps: { database: Database; clock?: { now(): D
 }
 
 export { ratingToken, verifyRatingToken, ratingUrl, type RatingChannel } from './rating-token.js';
+/**
+ * The service the history import replays old dossiers through (dossiers.service.ts `history`):
+ * every action decided by the same rules at its own time (`clock`), no national sync and no
+ * applicant message; the QĐ 766 read model is fed as for any dossier.
+ */
+export function historyDossierService(deps: { database: Database; clock: { now(): Date } }): DossierService {
+  return createDossierService({ database: deps.database, calendar: createCalendarService(deps.database), procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, history: true });
+}
+
 export const getDossier = (db: Executor, id: string) => repo.getDossier(db, id);
 export const getDossierByCode = (db: Executor, code: string) => repo.getDossierByCode(db, code);
 export const listDossierFiles = (db: Executor, dossierId: string) => repo.listFiles(db, dossierId);

@@ -35,6 +35,7 @@
  *    (or the procedure's limit); a dossier with more than one processing supplement counts late.
  */
 import type { Role } from '../../platform/context.js';
+import { cite, lawDayOf } from './legal-basis.js';
 import { AppError } from '../../platform/errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -713,7 +714,7 @@ function checkState(type: ActionType, state: DossierState | null, ctx: ActorCont
       if ((state.supplementCountByAgency[agency] ?? 0) >= 1) {
         return fail(
           'supplement_already_requested',
-          'Cơ quan đã yêu cầu bổ sung hồ sơ này một lần; chỉ được yêu cầu bổ sung một lần, đầy đủ (Nghị định 61/2018 Điều 19 khoản 4).',
+          `Cơ quan đã yêu cầu bổ sung hồ sơ này một lần; chỉ được yêu cầu bổ sung một lần, đầy đủ (${cite('supplement_once', lawDayOf(state))}).`,
         );
       }
       return null;
@@ -1074,7 +1075,7 @@ function apply(state: DossierState | null, action: Action, ctx: DecideContext): 
       if (action.withinThreeWorkingDays !== true) {
         return fail(
           'supplement_request_too_late',
-          'Đã quá 03 ngày làm việc kể từ khi cơ quan nhận hồ sơ; không được yêu cầu bổ sung (Nghị định 61/2018 Điều 19 khoản 4).',
+          `Đã quá 03 ngày làm việc kể từ khi cơ quan nhận hồ sơ; không được yêu cầu bổ sung (${cite('supplement_within_3_days', lawDayOf(s, now))}).`,
         );
       }
       const agency = s.currentAgencyId as string;
@@ -1244,7 +1245,7 @@ function apply(state: DossierState | null, action: Action, ctx: DecideContext): 
       if (action.atLeastOneWorkingDayBefore !== true) {
         return fail(
           'apology_too_late',
-          'Văn bản xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả kết quả (Nghị định 61/2018 Điều 19 khoản 9).',
+          `Văn bản xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả kết quả (${cite('apology', lawDayOf(s, now))}).`,
         );
       }
       const current = s.appointment.current as Instant;

@@ -64,6 +64,13 @@ export interface DossierDeps {
   /** The province's online reduction (payments module); none when absent. */
   feePolicy?: FeePolicySource;
   clock?: Clock;
+  /**
+   * A service that replays a province's historical dossiers (the history module's import): the
+   * same rules, calendar and rows, but no national-portal sync and no message to the applicant
+   * (those happened in the previous system); only the QĐ 766 read model hears of the changes.
+   * Online dossiers are submitted by the import's `system` actor, and a dossier keeps its code.
+   */
+  history?: boolean;
 }
 
 /**
@@ -346,10 +353,10 @@ export function createDossierService(deps: DossierDeps) {
   function changeParts(ctx: RequestContext, d: { id: string; code: string; status: number | null }, seq: number, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], now: Date, agencyId: string | null, idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null, onlyIf?: RawBuilder<unknown>) {
     const change = { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next };
     const messages: OutboxMessage[] = [
-      { topic: 'national.sync', aggregateKey: `dossier:${d.id}`, payload: change },
+      ...(deps.history ? [] : [{ topic: 'national.sync' as const, aggregateKey: `dossier:${d.id}`, payload: change }]),
       { topic: 'quality.dossier_changed', aggregateKey: `quality:${d.id}`, payload: change },
     ];
-    for (const e of events as { type: string; topic?: string }[]) {
+    for (const e of deps.history ? [] : (events as { type: string; topic?: string }[])) {
       if (e.type === 'notify_applicant') {
         messages.push({ topic: 'notify.applicant', aggregateKey: `dossier:${d.id}:notify`, payload: { dossierId: d.id, code: d.code, event: e.topic, status: next.status } });
       }
@@ -373,7 +380,7 @@ export function createDossierService(deps: DossierDeps) {
   }
 
   const service = {
-    async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean } = {}) {
+    async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean; /** history service only */ code?: string; applicantUserId?: string | null } = {}) {
       const actor = ctx.actor!;
       const scope = `dossier.create:${actor.id}`;
       const hash = idemKey ? requestHash(input) : ''; // only an Idempotency-Key needs it
@@ -391,8 +398,10 @@ export function createDossierService(deps: DossierDeps) {
       if (!v) throw unprocessable('procedure_not_available', `Thủ tục ${input.procedureCode} không có phiên bản đang có hiệu lực.`);
       const c = pickCase(v, input.caseKey);
       const isCitizen = actor.kind === 'citizen';
+      // The history import submits online dossiers as the `system` actor (as the previous system received them).
+      const historyOnline = !!deps.history && input.channel === 'online' && actor.roles.includes('system' as never);
       if (isCitizen && input.channel !== 'online') throw forbidden('Công dân chỉ nộp hồ sơ trực tuyến.');
-      if (!isCitizen && input.channel === 'online') throw forbidden('Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.');
+      if (!isCitizen && !historyOnline && input.channel === 'online') throw forbidden('Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.');
       if (isCitizen && v.onlineLevel === 'none') throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
       const receivingAgencyId = isCitizen ? input.receivingAgencyId : actor.agencyId;
       if (!receivingAgencyId) throw badRequest('receiving_agency_required', 'Cần chọn nơi tiếp nhận hồ sơ (receivingAgencyId).');
@@ -404,7 +413,7 @@ export function createDossierService(deps: DossierDeps) {
         return { index: x.index, name: def.name, originals: x.originals ?? def.originals, copies: x.copies ?? def.copies, digitised: x.digitised ?? false, reusedFrom: x.reusedFrom ?? null };
       });
       let action: Action;
-      if (isCitizen) action = { type: 'submit_online', receivingAgencyId, submittedAt: now.toISOString() };
+      if (isCitizen || historyOnline) action = { type: 'submit_online', receivingAgencyId, submittedAt: now.toISOString() };
       else if (input.refuseReason) action = { type: 'refuse', reason: input.refuseReason, channel: input.channel as 'counter' | 'post' };
       else {
         const t = processingTime(c, input.channel);
@@ -418,14 +427,14 @@ export function createDossierService(deps: DossierDeps) {
       // The daily number is taken in its own short statement, so concurrent intakes at one counter do
       // not queue behind each other's transactions. Numbers are unique and never reused; a submission
       // that fails after this point leaves a gap in the day's sequence.
-      const code = formatDossierCode(receiving.code, now, await repo.nextCodeSeq(db, receiving.code, vietnamYymmdd(now)));
+      const code = deps.history && opts.code ? opts.code : formatDossierCode(receiving.code, now, await repo.nextCodeSeq(db, receiving.code, vietnamYymmdd(now)));
       // The dossier, its first action row, the audit row, the outbox rows (and the idempotency
       // record) are written in ONE statement: all of them or none.
       const id = randomUUID();
       const response = { status: 201, body: { id } };
       const insert: repo.DossierInsert = {
         code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
-        receivingAgencyId, applicantUserId: isCitizen ? actor.id : null,
+        receivingAgencyId, applicantUserId: isCitizen ? actor.id : deps.history ? (opts.applicantUserId ?? null) : null,
         applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
         applicantGroups: [...new Set(input.applicantGroups ?? [])],
         representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,

@@ -1,0 +1,211 @@
+/**
+ * A generated year of one-stop history for the demo province (deterministic: the same file on
+ * every run for the same end date), in the import format (history.rules.ts). Pure: the seed
+ * (history.seed.ts) gives the agency codes and the window, and loads the result through the importer.
+ *
+ * Volumes per procedure, channels, digitised components, online payment, supplement requests,
+ * withdrawals, refusals and a late rate near 7 % are plausible for a provincial centre and a
+ * ward centre; they are invented (demo data), not statistics of a real province. Working days are
+ * Monday–Friday (public holidays are not modelled here; the dossier rules use the real calendar,
+ * so a few dossiers come out early or late by a holiday).
+ */
+import { prng } from '../../platform/prng.js';
+import type { HistoryAction, HistoryDossier } from './history.rules.js';
+
+export interface DemoLine {
+  procedure: string;
+  case: string;
+  receiver: 'province' | 'ward';
+  /** Processing time: working days (a same-day procedure is 1). */
+  days: number;
+  weight: number;
+  onlineShare: number;
+  fees: boolean;
+  decision: string;
+}
+
+export const DEMO_LINES: readonly DemoLine[] = [
+  { procedure: '1.001193', case: 'dung_han', receiver: 'ward', days: 1, weight: 22, onlineShare: 0.55, fees: false, decision: 'GKS' },
+  { procedure: '2.000815', case: 'chuan', receiver: 'ward', days: 1, weight: 20, onlineShare: 0.08, fees: false, decision: 'CT' },
+  { procedure: '1.000894', case: 'chuan', receiver: 'ward', days: 1, weight: 7, onlineShare: 0.35, fees: false, decision: 'GCNKH' },
+  { procedure: '1.000656', case: 'chuan', receiver: 'ward', days: 1, weight: 5, onlineShare: 0.4, fees: false, decision: 'TLKT' },
+  { procedure: '1.004873', case: 'chuan', receiver: 'ward', days: 3, weight: 8, onlineShare: 0.5, fees: false, decision: 'XNTTHN' },
+  { procedure: '1.001612', case: 'chuan', receiver: 'ward', days: 3, weight: 6, onlineShare: 0.45, fees: false, decision: 'GCN-HKD' },
+  { procedure: '1.013225', case: 'nha_o_rieng_le', receiver: 'ward', days: 7, weight: 5, onlineShare: 0.3, fees: false, decision: 'GPXD' },
+  { procedure: '2.000488', case: 'chuan', receiver: 'province', days: 10, weight: 14, onlineShare: 0.65, fees: true, decision: 'LLTP' },
+  { procedure: '2.001610', case: 'co_ban', receiver: 'province', days: 3, weight: 6, onlineShare: 0.75, fees: true, decision: 'GCNĐKDN' },
+  { procedure: '1.012753', case: 'chuan', receiver: 'province', days: 20, weight: 4, onlineShare: 0.2, fees: false, decision: 'GCNQSDĐ' },
+];
+
+const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường', 'Mai', 'Hà', 'Lò', 'Cầm', 'Phan', 'Đinh'];
+const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân', 'Bảo', 'Gia', 'Khánh', 'Hồng'];
+const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Yến', 'Khoa', 'Long', 'Nhung', 'Oanh', 'Phúc', 'Thắng', 'Vy'];
+const OFFICERS = { ward: ['Bùi Thu Hà', 'Lê Thị Hằng'], wardProc: ['Đặng Minh Châu', 'Nguyễn Văn Khải'], wardLead: 'Hoàng Quang Vinh', province: ['Nguyễn Thị Hoa', 'Phạm Thu Thủy', 'Lê Đức Anh'], provProc: ['Phạm Quang Huy', 'Ngô Thị Mai', 'Lê Hữu Phước'], provLead: 'Trịnh Thu Trang' };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Vietnam wall-clock → instant. */
+const vn = (y: number, m: number, d: number, minutes: number) => new Date(Date.UTC(y, m, d) - 7 * HOUR + minutes * 60_000);
+const vnParts = (t: Date) => {
+  const x = new Date(t.getTime() + 7 * HOUR);
+  return { y: x.getUTCFullYear(), m: x.getUTCMonth(), d: x.getUTCDate(), dow: x.getUTCDay(), min: x.getUTCHours() * 60 + x.getUTCMinutes() };
+};
+const isWorkday = (t: Date) => {
+  const { dow } = vnParts(t);
+  return dow >= 1 && dow <= 5;
+};
+const iso = (t: Date) => {
+  const x = new Date(t.getTime() + 7 * HOUR);
+  return x.toISOString().slice(0, 19) + '+07:00';
+};
+/** Office hours: 07:30–11:30 and 13:30–17:00. */
+const OFFICE: [number, number][] = [[450, 690], [810, 1020]];
+
+/** The same instant if it is in office hours on a working day, else the next opening. */
+function openAt(t: Date): Date {
+  let x = t;
+  for (let guard = 0; guard < 20; guard++) {
+    const p = vnParts(x);
+    if (isWorkday(x)) {
+      for (const [a, b] of OFFICE) {
+        if (p.min < a) return vn(p.y, p.m, p.d, a);
+        if (p.min < b) return x;
+      }
+    }
+    const n = new Date(vn(p.y, p.m, p.d, 0).getTime() + DAY);
+    x = n;
+  }
+  return x;
+}
+/** `n` working days later at a random office time (n may be fractional: part of a day). */
+function workdaysLater(t: Date, n: number, r: ReturnType<typeof prng>): Date {
+  let x = openAt(t);
+  const whole = Math.floor(n);
+  for (let i = 0; i < whole; ) {
+    x = new Date(x.getTime() + DAY);
+    if (isWorkday(x)) i++;
+  }
+  const extraMin = Math.round((n - whole) * 450);
+  return openAt(new Date(x.getTime() + (extraMin + r.int(20)) * 60_000));
+}
+const minutesLater = (t: Date, min: number) => openAt(new Date(t.getTime() + min * 60_000));
+
+export function generateDemoHistory(o: { provinceCentre: string; wardCentre: string; from: Date; to: Date; count: number; seed?: number }): HistoryDossier[] {
+  const r = prng(o.seed ?? 20251207);
+  const totalWeight = DEMO_LINES.reduce((s, l) => s + l.weight, 0);
+  const pickLine = () => {
+    let k = r.int(totalWeight);
+    for (const l of DEMO_LINES) if ((k -= l.weight) < 0) return l;
+    return DEMO_LINES[0];
+  };
+  const span = o.to.getTime() - o.from.getTime();
+  const out: HistoryDossier[] = [];
+  for (let i = 0; i < o.count; i++) {
+    const line = pickLine();
+    const ward = line.receiver === 'ward';
+    const receiver = ward ? o.wardCentre : o.provinceCentre;
+    const officer = r.pick(ward ? OFFICERS.ward : OFFICERS.province);
+    const processor = r.pick(ward ? OFFICERS.wardProc : OFFICERS.provProc);
+    const lead = ward ? OFFICERS.wardLead : OFFICERS.provLead;
+    // Receipt: a working day in the window, spread evenly (a little busier on Mondays).
+    let day = new Date(o.from.getTime() + r.int(Math.floor(span / DAY)) * DAY);
+    if (!isWorkday(day) && r.chance(0.7)) day = new Date(day.getTime() + 2 * DAY);
+    const p = vnParts(day);
+    const online = r.chance(line.onlineShare);
+    const name = `${r.pick(SURNAMES)} ${r.pick(MIDDLE)} ${r.pick(GIVEN)}`;
+    const business = line.procedure === '2.001610';
+    const d: HistoryDossier = {
+      ref: `DEMO-HIS-${String(i + 1).padStart(5, '0')}`,
+      procedure: line.procedure,
+      case: line.case,
+      channel: online ? 'online' : r.chance(0.06) ? 'post' : 'counter',
+      receivingAgency: receiver,
+      applicant: business
+        ? { kind: 'business', name: `Doanh nghiệp tư nhân ${name}`, idNumber: `2802${String(100000 + r.int(899999))}`, phone: `09${String(10000000 + r.int(89999999))}` }
+        : { kind: 'citizen', name, idNumber: `038${r.chance(0.5) ? '0' : '1'}${String(60 + r.int(45)).padStart(2, '0')}${String(r.int(1_000_000)).padStart(6, '0')}`, phone: r.chance(0.9) ? `09${String(10000000 + r.int(89999999))}` : null, address: ward ? 'Phường Hạc Thành, tỉnh Thanh Hóa' : 'tỉnh Thanh Hóa' },
+      // Online dossiers are digital from the start; counter ones are scanned at intake most of the time.
+      components: [{ index: 0, digitised: online || r.chance(0.8) }],
+      actions: [],
+    };
+    const A = (a: HistoryAction) => d.actions.push(a);
+    let t: Date;
+    if (online) {
+      const submitted = vn(p.y, p.m, p.d, 6 * 60 + r.int(16 * 60));
+      A({ type: 'submit_online', at: iso(submitted) });
+      t = minutesLater(submitted, 20 + r.int(240));
+      if (r.chance(0.02)) {
+        A({ type: 'refuse', at: iso(t), by: officer, reason: 'Thủ tục không thuộc thẩm quyền của cơ quan; đã hướng dẫn nộp đúng nơi.' });
+        out.push(d);
+        continue;
+      }
+      A({ type: 'receive', at: iso(t), by: officer });
+    } else {
+      t = openAt(vn(p.y, p.m, p.d, 450 + r.int(540)));
+      if (r.chance(0.015)) {
+        A({ type: 'refuse', at: iso(t), by: officer, reason: 'Hồ sơ không thuộc thẩm quyền; đã hướng dẫn công dân nộp tại cơ quan có thẩm quyền.' });
+        out.push(d);
+        continue;
+      }
+      A({ type: 'receive', at: iso(t), by: officer });
+    }
+    const received = t;
+    const nowish = o.to.getTime();
+    t = minutesLater(t, 15 + r.int(90));
+    A({ type: 'forward', at: iso(t), by: officer });
+    if (r.chance(0.02)) {
+      A({ type: 'withdraw', at: iso(workdaysLater(t, 0.3 + r.next(), r)), by: officer, reason: 'Công dân có đơn xin rút hồ sơ.' });
+      out.push(d);
+      continue;
+    }
+    let due = workdaysLater(received, line.days, r);
+    if (line.days >= 3 && r.chance(0.07)) {
+      // One complete supplement request within 3 working days; the legal clock restarts on its return.
+      t = workdaysLater(t, 0.2 + r.next() * 1.5, r);
+      A({ type: 'request_supplement', at: iso(t), by: processor, reason: 'Hồ sơ chưa đầy đủ theo quy định.', items: ['Bản sao giấy tờ chứng minh quyền sử dụng địa điểm'] });
+      t = workdaysLater(t, 1 + r.int(4), r);
+      A({ type: 'supplement_received', at: iso(t), by: officer });
+      due = workdaysLater(t, line.days, r);
+      if (r.chance(0.15)) {
+        A({ type: 'stop', at: iso(workdaysLater(t, 1, r)), by: lead, reason: 'Không đủ điều kiện giải quyết theo quy định sau khi thẩm định.' });
+        out.push(d);
+        continue;
+      }
+    }
+    if (line.fees) {
+      t = minutesLater(t, 60 + r.int(300));
+      A({ type: 'request_payment', at: iso(t), by: processor });
+      const paidAt = minutesLater(t, 30 + r.int(online ? 600 : 1400));
+      const pausedMs = paidAt.getTime() - t.getTime();
+      t = paidAt;
+      A({ type: 'payment_received', at: iso(t), by: officer, paidOnline: online ? r.chance(0.85) : r.chance(0.2) });
+      due = new Date(due.getTime() + pausedMs);
+    }
+    const late = r.chance(0.07);
+    if (late && line.days >= 5 && r.chance(0.6)) {
+      // The agency apologises in writing at least a working day before the appointment and sets a new one.
+      const at = workdaysLater(t, 0.5, r);
+      A({ type: 'apologise', at: iso(at), by: lead, reason: 'Cần xác minh thêm thông tin với cơ quan liên quan.', newAppointment: iso(workdaysLater(due, 5, r)) });
+      t = at;
+    }
+    let result = late ? workdaysLater(due, 1 + r.int(4), r) : new Date(Math.min(workdaysLater(t, line.days * (0.25 + r.next() * 0.6), r).getTime(), due.getTime() - 30 * 60_000));
+    if (result.getTime() <= t.getTime()) result = minutesLater(t, 30 + r.int(60));
+    // Still being processed at the end of the window.
+    if (result.getTime() > nowish) {
+      out.push(d);
+      continue;
+    }
+    A({ type: 'result_ready', at: iso(result), by: lead, decisionNumber: `${String(1 + (i % 900)).padStart(3, '0')}/${line.decision}`, signer: lead, signedOn: iso(result).slice(0, 10) });
+    const back = workdaysLater(result, r.chance(0.6) ? 0.2 : 1 + r.int(2), r);
+    if (back.getTime() > nowish) {
+      out.push(d);
+      continue;
+    }
+    const how = online && r.chance(0.5) ? 'electronic' : d.channel === 'post' || r.chance(0.12) ? 'post' : 'counter';
+    A({ type: 'return_result', at: iso(back), by: officer, channel: how, receivedBy: how === 'electronic' ? 'Tài khoản định danh điện tử của người nộp' : d.applicant.name });
+    out.push(d);
+  }
+  // What had not happened yet at the window's end is cut (a prefix of a legal history is legal).
+  return out
+    .map((d) => ({ ...d, actions: d.actions.filter((a) => Date.parse(a.at) <= o.to.getTime()) }))
+    .filter((d) => d.actions.length > 0);
+}

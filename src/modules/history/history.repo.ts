@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { HistoryImportJob, ImportError } from './history.schemas.js';
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v ? String(v) : null);
+
+function toJob(r: Row): HistoryImportJob & { updatedAt: string } {
+  return {
+    id: r.id as string, fileName: (r.file_name as string) ?? null, format: r.format as 'ndjson', dryRun: r.dry_run as boolean, status: r.status as 'queued',
+    phase: '', total: r.total as number, processed: r.processed as number, imported: r.imported as number, unchanged: r.unchanged as number, rejected: r.rejected as number,
+    errors: (r.errors as ImportError[]) ?? [], createdBy: (r.created_by as string) ?? null, createdAt: iso(r.created_at)!, finishedAt: iso(r.finished_at), updatedAt: iso(r.updated_at)!,
+  };
+}
+
+export async function insertJob(db: Executor, j: { format: 'ndjson' | 'xlsx'; fileName: string | null; dryRun: boolean; createdBy: string | null }): Promise<string> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO history_import (file_name, format, dry_run, status, created_by)
+    VALUES (${j.fileName}, ${j.format}, ${j.dryRun}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
+  return rows[0].id;
+}
+
+export async function updateJob(db: Executor, id: string, p: { status: HistoryImportJob['status']; total: number; processed: number; imported: number; unchanged: number; rejected: number; errors?: ImportError[]; finished?: boolean }): Promise<void> {
+  await sql`UPDATE history_import SET status = ${p.status}, total = ${p.total}, processed = ${p.processed}, imported = ${p.imported}, unchanged = ${p.unchanged},
+    rejected = ${p.rejected}, errors = coalesce(${p.errors ? JSON.stringify(p.errors) : null}::jsonb, errors), updated_at = now(),
+    finished_at = CASE WHEN ${p.finished ?? false} THEN now() ELSE finished_at END WHERE id = ${id}`.execute(db);
+}
+
+export async function getJob(db: Executor, id: string) {
+  const { rows } = await sql<Row>`SELECT * FROM history_import WHERE id = ${id}`.execute(db);
+  return rows.length ? toJob(rows[0]) : null;
+}
+
+export async function listJobs(db: Executor, limit: number) {
+  const { rows } = await sql<Row>`SELECT * FROM history_import ORDER BY created_at DESC LIMIT ${limit}`.execute(db);
+  return rows.map(toJob);
+}
+
+export async function getImported(db: Executor, ref: string): Promise<{ dossierId: string; contentSha256: string; importId: string } | null> {
+  const { rows } = await sql<Row>`SELECT dossier_id, content_sha256, import_id FROM history_imported_dossier WHERE source_ref = ${ref}`.execute(db);
+  return rows.length ? { dossierId: rows[0].dossier_id as string, contentSha256: rows[0].content_sha256 as string, importId: rows[0].import_id as string } : null;
+}
+
+export async function insertImported(db: Executor, r: { ref: string; dossierId: string; sha256: string; importId: string }): Promise<void> {
+  await sql`INSERT INTO history_imported_dossier (source_ref, dossier_id, content_sha256, import_id) VALUES (${r.ref}, ${r.dossierId}, ${r.sha256}, ${r.importId})`.execute(db);
+}
