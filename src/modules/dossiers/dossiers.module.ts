@@ -5,6 +5,7 @@ import { getCurrentVersionId, getProcedureVersion, type ProcedureVersion } from 
 import { createCalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { createNotifier } from '../integration/integration.public.js';
+import { notify } from '../notifications/notifications.public.js';
 import { localFileStore } from '../../platform/files.js';
 import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
 import { onlineReductionPercent } from '../payments/payments.public.js';
@@ -108,6 +109,15 @@ export function registerDossiers(app: App, deps: Deps): void {
     const d = await repo.getDossier(deps.database.db, p.dossierId);
     if (!d) return;
     const text = notificationText(p.event, d.code, { appointment: d.appointmentCurrent ? toVnIso(d.appointmentCurrent) : null, status: p.status });
+    if (d.applicantUserId) {
+      // An applicant with an account: the notification centre (in-app at once, then the channels the
+      // person chose, outside their quiet hours). Deduplicated by the outbox id (at-least-once).
+      await deps.database.transaction((tx) =>
+        notify(tx, { recipient: { citizenId: d.applicantUserId! }, kind: 'dossier.status', title: `Hồ sơ ${d.code}`, body: text, link: `/ho-so/${d.id}`, subject: { type: 'dossier', id: d.id }, dedupeKey: `notify.applicant:${m.id}` }),
+      );
+      return;
+    }
+    // No account (a counter or postal applicant): the contact written on the dossier.
     if (d.applicant.email) await notifier.send({ channel: 'email', to: d.applicant.email, subject: `Hồ sơ ${d.code}`, text, key: `${m.id}:email`, reference: d.code });
     if (d.applicant.phone) await notifier.send({ channel: 'sms', to: d.applicant.phone, subject: null, text, key: `${m.id}:sms`, reference: d.code });
     if (d.applicant.phone) await notifier.send({ channel: 'zalo', to: d.applicant.phone, subject: null, text, key: `${m.id}:zalo`, reference: d.code });
