@@ -15,6 +15,10 @@ import { registerDossierDocumentRoutes } from './dossiers.documents.routes.js';
 import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
 import * as repo from './dossiers.repo.js';
 import { STATUSES } from './dossiers.rules.js';
+import { createDeadlineWarnings } from './dossiers.warnings.js';
+
+/** Deadline warnings every 15 minutes of the working day, Monday to Saturday (Asia/Ho_Chi_Minh). */
+export const WARNINGS_CRON = '*/15 7-17 * * 1-6';
 
 export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
   const c = v.content;
@@ -99,6 +103,13 @@ export function registerDossiers(app: App, deps: Deps): void {
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock });
   registerDossierRoutes(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl });
+
+  // Warnings before late (issue 21 §2): the holder, the unit's leaders, the one-stop section.
+  const warnings = createDeadlineWarnings({ database: deps.database, calendar, clock: deps.clock, thresholds: () => deps.config.deadlineWarnBefore });
+  deps.jobs.define('dossiers.deadline-warnings', WARNINGS_CRON, async () => {
+    const r = await warnings.run();
+    if (r.notifications) app.log.info(r, 'deadline warnings written');
+  });
 
   const { adapter, kind } = nationalPortalAdapter(deps.config.sandboxes.has('national_portal'));
   deps.outbox.register('national.sync', nationalSyncHandler(deps.database, adapter, kind, deps.config.publicBaseUrl));

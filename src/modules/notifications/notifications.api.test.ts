@@ -256,3 +256,20 @@ describe('channels', () => {
     assert.ok(wait > 100 * 60_000 && wait <= 120 * 60_000, `held until the end of quiet hours (${wait} ms)`);
   });
 });
+
+describe('feeds', () => {
+  test("a citizen's dossier status change appears in their notification centre (notify.applicant)", async () => {
+    const centre = (await t.request({ method: 'GET', url: `/api/v1/agencies?kind=provincial_service_centre&current=true` })).json().items[0] as { id: string };
+    const applicant = { kind: 'citizen', name: 'Lê Văn An', idNumber: '038090001234', phone: '0912345678', email: 'an@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+    const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tokens.citizen, headers: { 'idempotency-key': 'notify-online-1' }, body: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant } });
+    assert.equal(r.statusCode, 201, r.body);
+    const d = r.json() as { id: string; code: string };
+    await t.deps.outbox.drain();
+    const list = (await send(tokens.citizen, 'GET', '/api/v1/notifications?limit=100')).json() as { items: { kind: string; title: string; body: string; link: string; subject: { id: string } | null }[] };
+    const mine = list.items.filter((x) => x.subject?.id === d.id);
+    assert.equal(mine.length, 1, 'one notification for the submission');
+    assert.equal(mine[0].kind, 'dossier.status');
+    assert.equal(mine[0].link, `/ho-so/${d.id}`);
+    assert.match(mine[0].body, new RegExp(`Hồ sơ ${d.code} đã được gửi trực tuyến`));
+  });
+});

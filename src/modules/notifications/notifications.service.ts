@@ -32,9 +32,9 @@ export interface NotifyInput {
  * Writes the in-app notification and its delivery row (outbox `notifications.deliver`) in the
  * caller's transaction. The in-app notification is visible at once; the consumer sends it on the
  * person's chosen channels outside their quiet hours. With a dedupeKey the recipient already has,
- * nothing is written.
+ * nothing is written. Resolves to true when a notification was written (false: a duplicate).
  */
-export async function notify(trx: Executor, input: NotifyInput): Promise<void> {
+export async function notify(trx: Executor, input: NotifyInput): Promise<boolean> {
   const recipientId = 'userId' in input.recipient ? input.recipient.userId : input.recipient.citizenId;
   if (!recipientId) throw new Error('notify: recipient id missing');
   if (!input.kind || !input.title.trim() || !input.body.trim()) throw new Error('notify: kind, title and body are required');
@@ -48,6 +48,7 @@ export async function notify(trx: Executor, input: NotifyInput): Promise<void> {
     dedupeKey: input.dedupeKey ?? null,
   });
   if (id) await enqueue(trx, { topic: DELIVER_TOPIC, aggregateKey: `notification:${id}`, payload: { notificationId: id } });
+  return id !== null;
 }
 
 export interface PreferenceView {
