@@ -272,4 +272,15 @@ describe('feeds', () => {
     assert.equal(mine[0].link, `/ho-so/${d.id}`);
     assert.match(mine[0].body, new RegExp(`Hồ sơ ${d.code} đã được gửi trực tuyến`));
   });
+
+  test('feedback sent by a signed-in citizen: the notice of receipt appears in their centre', async () => {
+    const r = await t.request({ method: 'POST', url: '/api/v1/feedback', token: tokens.citizen, body: { content: 'Đèn chiếu sáng trên đường Lê Lợi bị hỏng nhiều ngày, đề nghị cơ quan chức năng sửa chữa sớm.', name: 'Lê Văn An', phone: '0912000123' } });
+    assert.equal(r.statusCode, 201, r.body);
+    const { id } = r.json() as { id: string };
+    await t.deps.outbox.drain();
+    const list = (await send(tokens.citizen, 'GET', '/api/v1/notifications?limit=100')).json() as { items: { kind: string; link: string; subject: { id: string } | null }[] };
+    const mine = list.items.filter((n) => n.subject?.id === id);
+    assert.deepEqual(mine.map((n) => n.kind), ['feedback.received']);
+    assert.match(mine[0].link, /^\/phan-anh\/theo-doi\?ma=/);
+  });
 });
