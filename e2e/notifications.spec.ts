@@ -38,6 +38,7 @@ test('a citizen sees the notice of their dossier under the bell, reads it and se
   const form = page.getByTestId('prefs-form');
   await form.getByLabel('Thư điện tử').uncheck();
   await form.getByLabel('Tin nhắn SMS').check();
+  await form.getByLabel('Zalo').uncheck();
   await form.getByLabel('Không gửi qua các kênh trong khoảng giờ này').check();
   await form.locator('input[name="quiet-start"]').fill('21:00');
   await form.locator('input[name="quiet-end"]').fill('07:00');

@@ -65,6 +65,7 @@ export function TaskDigestPage() {
               </div>
             ))}
           </dl>
+          <div className="table-wrap">
           <table className="data-table digest-table">
             <caption>{t('digest.byAgency')}</caption>
             <thead>
@@ -86,6 +87,7 @@ export function TaskDigestPage() {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       ) : null}
     </div>
