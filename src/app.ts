@@ -21,6 +21,7 @@ import { registerQuality } from './modules/quality/quality.module.js';
 import { registerReform } from './modules/reform/reform.module.js';
 import { registerSignatures } from './modules/signatures/signatures.module.js';
 import { registerHistory } from './modules/history/history.module.js';
+import { registerNotifications } from './modules/notifications/notifications.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -40,6 +41,7 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'reform', register: registerReform },
   { name: 'signatures', register: registerSignatures },
   { name: 'history', register: registerHistory },
+  { name: 'notifications', register: registerNotifications },
 ];
 
 export interface Built {

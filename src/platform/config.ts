@@ -48,6 +48,27 @@ export interface Config {
   outboxAlertSeconds: number;
   // ---- Digital signatures (issue 19; src/modules/signatures, docs/signatures.md) ----
   signing: SigningConfig;
+  // ---- Notifications (issue 21 §3; src/modules/notifications, docs/notifications.md) ----
+  /**
+   * The SMTP server e-mail notifications go through (nodemailer), or null: then e-mail goes to the
+   * notifications SANDBOX when it is on, and is recorded as not configured otherwise. SMTP_HOST,
+   * SMTP_PORT (587), SMTP_SECURE (on = TLS from the start, e.g. port 465; off = STARTTLS when the
+   * server offers it), SMTP_USER, SMTP_PASSWORD, SMTP_FROM.
+   */
+  smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string } | null;
+  /**
+   * Web push to staff browsers (VAPID, RFC 8292): VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (both or
+   * neither; in demo mode a pair is generated into DATA_DIR/vapid.json when unset), VAPID_SUBJECT
+   * (a mailto: or https: contact; default the public base URL when it is https, else mailto:no-reply@localhost), PUSH_CA_FILE (extra trusted CA
+   * certificates, PEM, for a push service behind a private CA).
+   */
+  webPush: { publicKey: string | null; privateKey: string | null; subject: string; caFile: string | null };
+  /**
+   * Deadline warnings (issue 21 §2): how long before a step's or a dossier's due moment its holder
+   * is warned, in working time. DEADLINE_WARN_BEFORE, e.g. "1d,2h" (the default): one warning one
+   * working day before, another two working hours before.
+   */
+  deadlineWarnBefore: { amount: number; unit: 'working_days' | 'working_hours' }[];
 }
 
 /** What a province configures for signing and verification (docs/signatures.md, docs/operations.md). */
@@ -147,6 +168,40 @@ function signingConfig(env: NodeJS.ProcessEnv, dataDir: string): SigningConfig {
   };
 }
 
+/** "1d,2h" → [{1, working_days}, {2, working_hours}], largest first. */
+export function parseWarnBefore(name: string, raw: string): { amount: number; unit: 'working_days' | 'working_hours' }[] {
+  const out = raw.split(',').map((x) => x.trim()).filter((x) => x !== '').map((x) => {
+    const m = /^(\d+(?:\.\d+)?)(d|h)$/.exec(x);
+    if (!m || !(Number(m[1]) > 0)) throw new Error(`${name} phải là danh sách như "1d,2h" (d = ngày làm việc, h = giờ làm việc); nhận được "${raw}"`);
+    return { amount: Number(m[1]), unit: m[2] === 'd' ? ('working_days' as const) : ('working_hours' as const) };
+  });
+  if (!out.length) throw new Error(`${name} không được để trống`);
+  const minutes = (w: { amount: number; unit: string }) => w.amount * (w.unit === 'working_days' ? 480 : 60);
+  return out.sort((a, b) => minutes(b) - minutes(a));
+}
+
+function smtpConfig(env: NodeJS.ProcessEnv): Config['smtp'] {
+  const host = env.SMTP_HOST;
+  if (host === undefined || host === '') return null;
+  return {
+    host,
+    port: positiveIntEnv(env, 'SMTP_PORT', 587),
+    secure: onOffEnv(env, 'SMTP_SECURE', false),
+    user: env.SMTP_USER || null,
+    password: env.SMTP_PASSWORD || null,
+    from: env.SMTP_FROM || 'MotCua <no-reply@localhost>',
+  };
+}
+
+function webPushConfig(env: NodeJS.ProcessEnv, publicBaseUrl: string): Config['webPush'] {
+  const publicKey = env.VAPID_PUBLIC_KEY || null;
+  const privateKey = env.VAPID_PRIVATE_KEY || null;
+  if ((publicKey === null) !== (privateKey === null)) throw new Error('VAPID_PUBLIC_KEY và VAPID_PRIVATE_KEY phải được đặt cùng nhau');
+  const subject = env.VAPID_SUBJECT || (publicBaseUrl.startsWith('https:') ? publicBaseUrl : 'mailto:no-reply@localhost');
+  if (!/^(https:|mailto:)/.test(subject)) throw new Error(`VAPID_SUBJECT phải là địa chỉ https: hoặc mailto: (nhận được "${subject}")`);
+  return { publicKey, privateKey, subject, caFile: env.PUSH_CA_FILE || null };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -182,5 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: parseTrustedProxies(env.TRUST_PROXY, production),
     outboxAlertSeconds: positiveIntEnv(env, 'OUTBOX_ALERT_SECONDS', 900),
     signing: signingConfig(env, dataDir),
+    smtp: smtpConfig(env),
+    webPush: webPushConfig(env, env.PUBLIC_BASE_URL ?? `http://localhost:${port}`),
+    deadlineWarnBefore: parseWarnBefore('DEADLINE_WARN_BEFORE', env.DEADLINE_WARN_BEFORE || '1d,2h'),
   };
 }

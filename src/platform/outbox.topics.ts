@@ -46,6 +46,8 @@ export const OUTBOX_TOPICS = {
   'reports.reminder': q('reports', 'report-notifier'),
   'reports.submission.changed': q('reports', 'report-notifier'),
   'reports.national.send': q('reports', 'national-reporting'),
+  // notifications: every notify() call — the recipient's channels (e-mail, SMS, Zalo, web push)
+  'notifications.deliver': q('notifications', 'notification-delivery'),
 
   // Audit-only: announced for subscribers that do not exist; the audit row records each event.
   'calendar.changed': auditOnly('calendar'),

@@ -30,6 +30,7 @@ import { resolveCitizenRoute } from './pages/citizens/routes';
 import { CalendarAdminPage } from './pages/calendar/CalendarAdminPage';
 import { resolveQualityRoute } from './pages/quality/routes';
 import { resolveReformRoute } from './pages/reform/routes';
+import { resolveNotificationsRoute } from './pages/notifications/routes';
 
 interface RouteDef {
   /** null: public; otherwise the roles allowed (any one of them). */
@@ -75,6 +76,8 @@ export function resolveRoute(pathname: string): RouteDef | null {
   if (quality) return quality;
   const reform = resolveReformRoute(pathname);
   if (reform) return reform;
+  const notifications = resolveNotificationsRoute(pathname);
+  if (notifications) return notifications;
   if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
   const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
   if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };

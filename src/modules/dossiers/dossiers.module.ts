@@ -5,6 +5,7 @@ import { getCurrentVersionId, getProcedureVersion, type ProcedureVersion } from 
 import { createCalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { createNotifier } from '../integration/integration.public.js';
+import { notify } from '../notifications/notifications.public.js';
 import { localFileStore } from '../../platform/files.js';
 import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
 import { onlineReductionPercent } from '../payments/payments.public.js';
@@ -16,6 +17,10 @@ import { signaturesOf } from '../signatures/signatures.public.js';
 import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
 import * as repo from './dossiers.repo.js';
 import { STATUSES } from './dossiers.rules.js';
+import { createDeadlineWarnings } from './dossiers.warnings.js';
+
+/** Deadline warnings every 15 minutes of the working day, Monday to Saturday (Asia/Ho_Chi_Minh). */
+export const WARNINGS_CRON = '*/15 7-17 * * 1-6';
 
 export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
   const c = v.content;
@@ -103,6 +108,13 @@ export function registerDossiers(app: App, deps: Deps): void {
   registerDossierRoutes(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
 
+  // Warnings before late (issue 21 §2): the holder, the unit's leaders, the one-stop section.
+  const warnings = createDeadlineWarnings({ database: deps.database, calendar, clock: deps.clock, thresholds: () => deps.config.deadlineWarnBefore });
+  deps.jobs.define('dossiers.deadline-warnings', WARNINGS_CRON, async () => {
+    const r = await warnings.run();
+    if (r.notifications) app.log.info(r, 'deadline warnings written');
+  });
+
   const { adapter, kind } = nationalPortalAdapter(deps.config.sandboxes.has('national_portal'));
   deps.outbox.register('national.sync', nationalSyncHandler(deps.database, adapter, kind, deps.config.publicBaseUrl));
 
@@ -112,6 +124,15 @@ export function registerDossiers(app: App, deps: Deps): void {
     const d = await repo.getDossier(deps.database.db, p.dossierId);
     if (!d) return;
     const text = notificationText(p.event, d.code, { appointment: d.appointmentCurrent ? toVnIso(d.appointmentCurrent) : null, status: p.status });
+    if (d.applicantUserId) {
+      // An applicant with an account: the notification centre (in-app at once, then the channels the
+      // person chose, outside their quiet hours). Deduplicated by the outbox id (at-least-once).
+      await deps.database.transaction((tx) =>
+        notify(tx, { recipient: { citizenId: d.applicantUserId! }, kind: 'dossier.status', title: `Hồ sơ ${d.code}`, body: text, link: `/ho-so/${d.id}`, subject: { type: 'dossier', id: d.id }, dedupeKey: `notify.applicant:${m.id}` }),
+      );
+      return;
+    }
+    // No account (a counter or postal applicant): the contact written on the dossier.
     if (d.applicant.email) await notifier.send({ channel: 'email', to: d.applicant.email, subject: `Hồ sơ ${d.code}`, text, key: `${m.id}:email`, reference: d.code });
     if (d.applicant.phone) await notifier.send({ channel: 'sms', to: d.applicant.phone, subject: null, text, key: `${m.id}:sms`, reference: d.code });
     if (d.applicant.phone) await notifier.send({ channel: 'zalo', to: d.applicant.phone, subject: null, text, key: `${m.id}:zalo`, reference: d.code });

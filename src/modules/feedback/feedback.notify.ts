@@ -2,6 +2,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { ClaimedMessage } from '../../platform/outbox.js';
 import { ANSWER_STATUS_VI, CLOSE_REASON_VI, STATUS_VI } from './feedback.rules.js';
 import * as repo from './feedback.repo.js';
+import { notify } from '../notifications/notifications.public.js';
 
 /**
  * Notifications of the feedback module, delivered from the outbox (at-least-once).
@@ -95,19 +96,30 @@ export class SandboxFeedbackNotifier implements FeedbackNotifier {
     const f = await repo.getFeedback(this.database.db, String(msg.payload.feedbackId));
     if (!f) return;
     const out: Message[] = [];
+    // People with an account also get it in their notification centre (once per outbox row).
+    const inApp: { userId: string; title: string; body: string; link: string }[] = [];
     if (event === 'reminder' || event === 'escalated') {
       const text = composeForStaff(event, f, String(msg.payload.stage), new Date(String(msg.payload.dueAt)));
       const agencyId = msg.payload.stage === 'classify' ? f.receivingAgency.id : (f.agency?.id ?? f.receivingAgency.id);
       const roles = event === 'escalated' ? ['unit_leader'] : ['specialist', 'one_stop_officer', 'provincial_office', 'unit_leader'];
       const staff = await repo.staffOf(this.database.db, agencyId, roles);
       for (const s of staff) out.push({ channel: 'staff', recipient: s.username, ...text });
+      for (const s of staff) inApp.push({ userId: s.id, title: text.subject, body: text.body, link: `/phan-anh-kien-nghi?id=${f.id}` });
       if (!staff.length) out.push({ channel: 'staff', recipient: `agency:${agencyId}`, ...text });
     } else {
       const text = composeForSender(event, f, this.trackUrl);
       if (!text) return;
       if (f.submitterPhone) out.push({ channel: 'sms', recipient: f.submitterPhone, subject: text.subject, body: text.subject + '. ' + `Tra cứu: ${this.trackUrl}?ma=${f.code}` });
       if (f.submitterEmail) out.push({ channel: 'email', recipient: f.submitterEmail, ...text });
+      if (f.submitterUserId) inApp.push({ userId: f.submitterUserId, title: text.subject, body: text.body, link: `${new URL(this.trackUrl).pathname}?ma=${encodeURIComponent(f.code)}` });
     }
     for (const m of out) await repo.insertNotification(this.database.db, { outboxId: msg.id, feedbackId: f.id, event, ...m });
+    if (inApp.length) {
+      await this.database.transaction(async (tx) => {
+        for (const n of inApp) {
+          await notify(tx, { recipient: { userId: n.userId }, kind: `feedback.${event}`, title: n.title, body: n.body, link: n.link, subject: { type: 'feedback', id: f.id }, dedupeKey: `feedback:${msg.id}` });
+        }
+      });
+    }
   }
 }

@@ -331,6 +331,11 @@ describe('progress, review, history', () => {
     assert.ok(later.escalations > 0);
     const esc = await sql<{ payload: { leaders: string[] } }>`SELECT payload FROM outbox WHERE topic = 'tasks.reminder' AND payload->>'kind' = 'escalation' AND payload->>'taskId' = ${task.id}`.execute(t.database.db);
     assert.ok(esc.rows.some((x) => x.payload.leaders.length > 0), 'escalated to the agency\'s leader (unit_leader of Sở Tư pháp)');
+    // Reminders and the escalation reach the leader's notification centre.
+    await t.deps.outbox.drain();
+    const inbox = (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100', token: tokens.unit_leader })).json().items as { kind: string; subject: { id: string } | null }[];
+    const kinds = inbox.filter((n) => n.subject?.id === task.id).map((n) => n.kind);
+    assert.ok(kinds.includes('task.reminder') && kinds.includes('task.escalation'), `reminder and escalation notified: ${kinds.join(', ')}`);
   });
 
   test('statuses just after midnight: a task due yesterday that nobody finished is overdue, and no reminder is sent', async () => {
@@ -370,6 +375,13 @@ describe('progress, review, history', () => {
     const r = await t.request({ method: 'GET', url: '/api/v1/tasks/digest?month=2026-10', token: tokens.provincial_office });
     assert.equal(r.statusCode, 200, r.body);
     assert.ok(r.json().overview.agencies.length > 0);
+    // The digest is sent to the provincial office's notification centre, once.
+    await t.request({ method: 'GET', url: '/api/v1/tasks/digest?month=2026-10', token: tokens.provincial_office });
+    await t.deps.outbox.drain();
+    const inbox = (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100', token: tokens.provincial_office })).json().items as { kind: string; title: string; subject: { id: string } | null }[];
+    const digest = inbox.filter((n) => n.kind === 'task.digest' && n.subject?.id === '2026-10');
+    assert.equal(digest.length, 1);
+    assert.match(digest[0].title, /tháng 10\/2026/);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/tasks/digest?month=2026-13', token: tokens.provincial_office })).statusCode, 400);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/tasks/digest?month=2026-10', token: tokens.specialist })).statusCode, 403);
   });

@@ -422,6 +422,12 @@ export async function leadersOf(db: Executor, agencyId: string): Promise<{ id: s
   return rows.map((r) => ({ id: r.id as string, fullName: r.full_name as string }));
 }
 
+/** Active staff accounts holding a role (e.g. provincial_office, who receive the monthly digest). */
+export async function usersWithRole(db: Executor, role: string): Promise<{ id: string; fullName: string }[]> {
+  const { rows } = await sql<Row>`SELECT id, full_name FROM app_user WHERE kind = 'staff' AND active AND ${role} = ANY(roles) ORDER BY username`.execute(db);
+  return rows.map((r) => ({ id: r.id as string, fullName: r.full_name as string }));
+}
+
 export async function saveDigest(tx: Executor, month: string, payload: unknown): Promise<boolean> {
   const r = await sql`INSERT INTO task_digest (month, payload) VALUES (${month}, ${JSON.stringify(payload)}::jsonb) ON CONFLICT (month) DO NOTHING`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;

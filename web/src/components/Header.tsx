@@ -6,6 +6,45 @@ import { activeItem, navFor, PATHS, PUBLIC_NAV } from '../nav';
 import { usePrefs, FONT_SCALES, DEFAULT_SCALE_INDEX } from '../prefs';
 import { Link, navigate, useLocation } from '../router';
 import { Emblem } from './Emblem';
+import { NOTIFICATION_PATHS, notificationsApi, UNREAD_CHANGED } from '../pages/notifications/notificationsApi';
+
+/** The bell: my unread notifications, re-read on each page change, every minute and after a read. */
+function NotificationBell() {
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  const [unread, setUnread] = useState<number | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const again = () => setTick((n) => n + 1);
+    const timer = window.setInterval(again, 60_000);
+    window.addEventListener(UNREAD_CHANGED, again);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener(UNREAD_CHANGED, again);
+    };
+  }, []);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    notificationsApi.unread(ctrl.signal).then(
+      (r) => setUnread(r.unread),
+      () => undefined,
+    );
+    return () => ctrl.abort();
+  }, [pathname, tick]);
+  const label = unread ? t('notifications.bellUnread', { n: unread }) : t('notifications.bell');
+  return (
+    <Link to={NOTIFICATION_PATHS.centre} className="tool-btn notification-bell" aria-label={label} title={label} data-testid="notification-bell" aria-current={pathname === NOTIFICATION_PATHS.centre ? 'page' : undefined}>
+      <svg className="bell-icon" aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor">
+        <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
+      </svg>
+      {unread ? (
+        <span className="bell-count" aria-hidden="true" data-testid="bell-count">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      ) : null}
+    </Link>
+  );
+}
 
 /** The banners on every screen: demo data, and sandbox adapters switched on in production. */
 export function DemoBanner() {
@@ -98,6 +137,7 @@ function Account() {
   }
   return (
     <div className="account">
+      <NotificationBell />
       <span className="account-name" title={user.username}>
         <span className="visually-hidden">{t('auth.loggedInAs', { name: '' })}</span>
         {user.fullName}

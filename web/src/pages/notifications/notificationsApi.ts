@@ -1,0 +1,54 @@
+/** Client for the notification centre (GET/POST /api/v1/notifications…). */
+import { request, withQuery } from '../../api';
+
+export type Channel = 'email' | 'sms' | 'zalo' | 'push';
+export const NOTIFICATION_PATHS = { centre: '/thong-bao', digest: '/giam-sat/nhiem-vu/tong-hop-thang' } as const;
+
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  subject: { type: string; id: string } | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationPage {
+  items: Notification[];
+  hasMore: boolean;
+  unread: number;
+}
+
+export interface Preferences {
+  channels: Channel[];
+  available: Channel[];
+  quietHours: { start: string; end: string } | null;
+  version: number;
+  contact: { email: string | null; phone: string | null; zalo: string | null };
+  push: { publicKey: string | null };
+}
+
+export const notificationsApi = {
+  list: (q: { limit: number; offset: number; unread?: boolean }, signal?: AbortSignal) => request<NotificationPage>(withQuery('/api/v1/notifications', { limit: q.limit, offset: q.offset, unread: q.unread ? 'true' : undefined }), { signal }),
+  unread: (signal?: AbortSignal) => request<{ unread: number }>('/api/v1/notifications/unread-count', { signal }),
+  read: (id: string) => request<Notification>(`/api/v1/notifications/${id}/read`, { method: 'POST' }),
+  readAll: () => request<{ updated: number; unread: number }>('/api/v1/notifications/read-all', { method: 'POST' }),
+  preferences: (signal?: AbortSignal) => request<Preferences>('/api/v1/notifications/preferences', { signal }),
+  savePreferences: (body: { channels: Channel[]; quietHours: { start: string; end: string } | null; version: number }) => request<Preferences>('/api/v1/notifications/preferences', { method: 'PUT', body }),
+  subscribePush: (sub: PushSubscriptionJSON) => request<{ id: string }>('/api/v1/notifications/push-subscriptions', { method: 'POST', body: sub }),
+};
+
+/** Tells the bell to re-read the unread count (after a read or read-all on the page). */
+export const UNREAD_CHANGED = 'motcua:unread-changed';
+export const announceUnreadChanged = () => window.dispatchEvent(new Event(UNREAD_CHANGED));
+
+/** Base64url VAPID key → the bytes PushManager.subscribe wants. */
+export function vapidKeyBytes(key: string): Uint8Array<ArrayBuffer> {
+  const b64 = key.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (key.length % 4)) % 4);
+  const raw = atob(b64);
+  const out = new Uint8Array(new ArrayBuffer(raw.length));
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
