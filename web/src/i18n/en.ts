@@ -82,6 +82,7 @@ export const en: Record<MessageKey, string> = {
   'role.unit_leader': 'Agency/unit leader',
   'role.provincial_office': 'Provincial People’s Committee Office',
   'role.home_affairs': 'Department of Home Affairs (administrative reform)',
+  'role.province_leader': 'Provincial leadership (Chairman, Vice-Chairmen, office leaders)',
   'role.citizen': 'Citizen / organisation',
 
   'home.title': 'Home',

@@ -80,6 +80,7 @@ export const vi = {
   'role.unit_leader': 'Lãnh đạo cơ quan/phòng',
   'role.provincial_office': 'Văn phòng UBND tỉnh',
   'role.home_affairs': 'Sở Nội vụ (cải cách hành chính)',
+  'role.province_leader': 'Lãnh đạo tỉnh (Chủ tịch, Phó Chủ tịch, lãnh đạo Văn phòng)',
   'role.citizen': 'Công dân / tổ chức',
 
   'home.title': 'Trang chủ',
