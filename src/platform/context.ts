@@ -18,7 +18,7 @@ export const PROVINCE_WIDE_ROLES: readonly Role[] = ['admin', 'provincial_office
 /**
  * Roles that only read (issue 21: the Chairman, Vice-Chairmen and the provincial office's leaders
  * see the whole province but change nothing). An account holding only such roles may send a
- * data-changing request only to a route whose access list names its role (e.g. a leader's prompt,
+ * data-changing request only to a route that declares `config.readOnlyMayCall` (a leader's prompt,
  * đôn đốc) or to log out; the HTTP layer refuses every other one (platform/http/access.ts).
  */
 export const READ_ONLY_ROLES: readonly Role[] = ['province_leader'];

@@ -46,6 +46,8 @@ export const OUTBOX_TOPICS = {
   'reports.reminder': q('reports', 'report-notifier'),
   'reports.submission.changed': q('reports', 'report-notifier'),
   'reports.national.send': q('reports', 'national-reporting'),
+  // direction centre: a leader's prompt (đôn đốc) to the person responsible for an item
+  'direction.prompt': q('direction', 'direction-prompt-delivery'),
 
   // Audit-only: announced for subscribers that do not exist; the audit row records each event.
   'calendar.changed': auditOnly('calendar'),
