@@ -67,7 +67,6 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
   ],
   unit_leader: [
-    { key: 'nav.monitoring', path: PATHS.monitoring },
     { key: 'nav.toProcess', path: PATHS.toProcess },
     { key: 'nav.tasks', path: PATHS.tasks },
     { key: 'nav.reports', path: PATHS.reports },
@@ -75,6 +74,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.feedbackStats', path: PATHS.feedbackStats },
     { key: 'nav.quality', path: PATHS.quality },
+    { key: 'nav.monitoring', path: PATHS.monitoring },
   ],
   catalog_manager: [
     { key: 'nav.catalog', path: PATHS.catalog },
