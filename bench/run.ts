@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   scale: () => import('./scale.bench.js'),
   'quality-recompute': () => import('./quality-recompute.bench.js'),
   signatures: () => import('./signatures.bench.js'),
+  direction: () => import('./direction.bench.js'),
 };
 
 const only = process.argv.slice(2);

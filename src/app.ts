@@ -22,6 +22,7 @@ import { registerReform } from './modules/reform/reform.module.js';
 import { registerSignatures } from './modules/signatures/signatures.module.js';
 import { registerHistory } from './modules/history/history.module.js';
 import { registerNotifications } from './modules/notifications/notifications.module.js';
+import { registerDirection } from './modules/direction/direction.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -42,6 +43,7 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'signatures', register: registerSignatures },
   { name: 'history', register: registerHistory },
   { name: 'notifications', register: registerNotifications },
+  { name: 'direction', register: registerDirection },
 ];
 
 export interface Built {

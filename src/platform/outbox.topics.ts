@@ -48,6 +48,8 @@ export const OUTBOX_TOPICS = {
   'reports.national.send': q('reports', 'national-reporting'),
   // notifications: every notify() call — the recipient's channels (e-mail, SMS, Zalo, web push)
   'notifications.deliver': q('notifications', 'notification-delivery'),
+  // direction centre: a leader's prompt (đôn đốc) to the person responsible for an item
+  'direction.prompt': q('direction', 'direction-prompt-delivery'),
 
   // Audit-only: announced for subscribers that do not exist; the audit row records each event.
   'calendar.changed': auditOnly('calendar'),

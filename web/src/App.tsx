@@ -31,6 +31,7 @@ import { CalendarAdminPage } from './pages/calendar/CalendarAdminPage';
 import { resolveQualityRoute } from './pages/quality/routes';
 import { resolveReformRoute } from './pages/reform/routes';
 import { resolveNotificationsRoute } from './pages/notifications/routes';
+import { DirectionPage } from './pages/direction/DirectionPage';
 
 interface RouteDef {
   /** null: public; otherwise the roles allowed (any one of them). */
@@ -50,6 +51,7 @@ const BUILT: Record<string, RouteDef> = {
   [PATHS.outbox]: { roles: rolesFor(PATHS.outbox), render: () => <OutboxPage /> },
   [PATHS.historyImport]: { roles: rolesFor(PATHS.historyImport), render: () => <HistoryImportPage /> },
   [PATHS.calendar]: { roles: rolesFor(PATHS.calendar), render: () => <CalendarAdminPage /> },
+  [PATHS.monitoring]: { roles: ['province_leader', 'provincial_office', 'admin', 'home_affairs', 'unit_leader'], render: (u) => <DirectionPage user={u!} /> },
   [PATHS.tasks]: { roles: STAFF_ROLES, render: (u) => <TasksBoard user={u!} /> },
   [TASK_PATHS.importPlan]: { roles: ['provincial_office', 'admin'], render: () => <PlanImportPage /> },
   [TASK_PATHS.overview]: { roles: STAFF_ROLES, render: () => <TasksOverviewPage /> },

@@ -8,6 +8,7 @@ export type Role =
   | 'unit_leader'
   | 'provincial_office'
   | 'home_affairs'
+  | 'province_leader'
   | 'citizen';
 
 export const ALL_ROLES: readonly Role[] = [
@@ -18,6 +19,7 @@ export const ALL_ROLES: readonly Role[] = [
   'unit_leader',
   'provincial_office',
   'home_affairs',
+  'province_leader',
   'citizen',
 ];
 

@@ -11,11 +11,12 @@ test('navFor: one table row per role', () => {
   const cases: [Role[], string[]][] = [
     [['one_stop_officer'], [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue]],
     [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue]],
-    [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
+    [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality, PATHS.monitoring]],
     [['catalog_manager'], [PATHS.workspace, PATHS.catalog, PATHS.onceOnly]],
     [['admin'], [PATHS.workspace, PATHS.units, PATHS.agencies, PATHS.staff, PATHS.audit, PATHS.outbox, PATHS.historyImport, PATHS.calendar, PATHS.catalog]],
     [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
     [['home_affairs'], [PATHS.workspace, PATHS.reform, PATHS.quality, PATHS.reports]],
+    [['province_leader'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports]],
     [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.citizenTodo, PATHS.warehouse, PATHS.feedback]],
     [[], []],
   ];

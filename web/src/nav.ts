@@ -75,6 +75,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.feedbackStats', path: PATHS.feedbackStats },
     { key: 'nav.quality', path: PATHS.quality },
+    { key: 'nav.monitoring', path: PATHS.monitoring },
   ],
   catalog_manager: [
     { key: 'nav.catalog', path: PATHS.catalog },
@@ -87,6 +88,11 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.feedbackStats', path: PATHS.feedbackStats },
     { key: 'nav.quality', path: PATHS.quality },
+  ],
+  province_leader: [
+    { key: 'nav.monitoring', path: PATHS.monitoring },
+    { key: 'nav.tasks', path: PATHS.tasks },
+    { key: 'nav.reports', path: PATHS.reports },
   ],
   home_affairs: [
     { key: 'nav.reform', path: PATHS.reform },
@@ -119,6 +125,7 @@ export const ROLE_ORDER: readonly Role[] = [
   'catalog_manager',
   'provincial_office',
   'home_affairs',
+  'province_leader',
   'admin',
   'citizen',
 ];

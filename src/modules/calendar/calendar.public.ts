@@ -90,3 +90,6 @@ function isWeekendIso(iso: string): boolean {
   const wd = weekdayOfIso(iso);
   return wd === 0 || wd === 6;
 }
+
+/** The calendar service (working calendars per agency, read from the database) for other modules. */
+export { createCalendarService, type CalendarService } from './calendar.service.js';

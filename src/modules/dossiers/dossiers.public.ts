@@ -192,3 +192,6 @@ export async function dossierFigures(db: Executor, q: { from: Date; to: Date; ag
  */
 export * as documentLayout from './documents/layout.js';
 export { lookupUrl, formatLookupKey } from './lookup-key.js';
+
+/** Counts, items and the late-risk inputs for the direction centre (issue 21; SQL in dossiers.repo.ts). */
+export { directionDossierCounts, directionDossierItems, riskHistory, openForRisk, type DirectionDossierCounts, type DirectionDossierItem } from './dossiers.repo.js';

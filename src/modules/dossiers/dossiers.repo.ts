@@ -537,3 +537,119 @@ export async function findResultByHash(db: Executor, hash: string): Promise<{ co
     FROM dossier_file f JOIN dossier d ON d.id = f.dossier_id WHERE f.kind = 'result' AND f.sha256 = ${hash} LIMIT 1`.execute(db);
   return rows.length ? { code: rows[0].code, fileName: rows[0].file_name, signature: rows[0].signature, uploadedAt: rows[0].uploaded_at } : null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Direction centre (issue 21). A dossier answers to its lead processing agency, or to the
+// receiving agency while no lead is set (as in dossierFigures), so it is counted once.
+// ---------------------------------------------------------------------------------------------
+
+export interface DirectionDossierCounts {
+  agencyId: string;
+  received: number;
+  resolved: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  overdue: number;
+}
+
+const OPEN_D = sql`d.status IN (2, 4, 5, 6)`;
+const answerer = sql`coalesce(d.lead_agency_id, d.receiving_agency_id)`;
+
+/** Received and resolved in [from, to), and overdue at `now`, per answering agency. */
+export async function directionDossierCounts(db: Executor, q: { from: Date; to: Date; now: Date; agencyIds: string[] | null }): Promise<DirectionDossierCounts[]> {
+  const scope = q.agencyIds === null ? sql`true` : sql`${answerer} = ANY(${q.agencyIds}::uuid[])`;
+  const { rows } = await sql<Row>`
+    SELECT ag, sum(rec)::int AS received, sum(res)::int AS resolved, sum(ontime)::int AS on_time, sum(late)::int AS late, sum(od)::int AS overdue FROM (
+      SELECT ${answerer} AS ag, 1 AS rec, 0 AS res, 0 AS ontime, 0 AS late, 0 AS od FROM dossier d
+        WHERE d.received_at >= ${q.from} AND d.received_at < ${q.to} AND ${scope}
+      UNION ALL
+      SELECT ${answerer}, 0, 1, (d.appointment_current IS NULL OR d.processing_ended_at <= d.appointment_current)::int, (d.processing_ended_at > d.appointment_current)::int, 0 FROM dossier d
+        WHERE d.status IN (9, 10) AND d.processing_ended_at >= ${q.from} AND d.processing_ended_at < ${q.to} AND ${scope}
+      UNION ALL
+      SELECT ${answerer}, 0, 0, 0, 0, 1 FROM dossier d
+        WHERE ${OPEN_D} AND d.appointment_current < ${q.now} AND ${scope}
+    ) x GROUP BY ag`.execute(db);
+  return rows.map((r) => ({ agencyId: String(r.ag), received: Number(r.received), resolved: Number(r.resolved), resolvedOnTime: Number(r.on_time), resolvedLate: Number(r.late), overdue: Number(r.overdue) }));
+}
+
+export interface DirectionDossierItem {
+  id: string;
+  code: string;
+  procedureName: string;
+  status: number;
+  agencyId: string;
+  agencyName: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  receivedAt: Date | null;
+  appointmentAt: Date | null;
+  endedAt: Date | null;
+}
+
+/**
+ * The dossiers behind a number: received or resolved (or resolved late) in [from, to), overdue at
+ * `now`, or the given ids (e.g. the ones flagged at risk), oldest appointment first.
+ */
+export async function directionDossierItems(db: Executor, q: { kind: 'received' | 'resolved' | 'resolved_late' | 'overdue' | 'ids'; from: Date; to: Date; now: Date; agencyIds: string[] | null; ids?: string[]; limit: number; offset: number }): Promise<{ items: DirectionDossierItem[]; total: number }> {
+  const scope = q.agencyIds === null ? sql`true` : sql`${answerer} = ANY(${q.agencyIds}::uuid[])`;
+  const which =
+    q.kind === 'received' ? sql`d.received_at >= ${q.from} AND d.received_at < ${q.to}`
+    : q.kind === 'resolved' ? sql`d.status IN (9, 10) AND d.processing_ended_at >= ${q.from} AND d.processing_ended_at < ${q.to}`
+    : q.kind === 'resolved_late' ? sql`d.status IN (9, 10) AND d.processing_ended_at >= ${q.from} AND d.processing_ended_at < ${q.to} AND d.processing_ended_at > d.appointment_current`
+    : q.kind === 'overdue' ? sql`${OPEN_D} AND d.appointment_current < ${q.now}`
+    : sql`d.id = ANY(${q.ids ?? []}::uuid[])`;
+  const { rows } = await sql<Row>`
+    SELECT d.id, d.code, d.procedure_name, d.status, ${answerer} AS agency_id, a.name AS agency_name, d.assignee_id, u.full_name AS assignee_name,
+      d.received_at, d.appointment_current, d.processing_ended_at, count(*) OVER () AS total_count
+    FROM dossier d JOIN agency a ON a.id = ${answerer} LEFT JOIN app_user u ON u.id = d.assignee_id
+    WHERE ${which} AND ${scope}
+    ORDER BY d.appointment_current NULLS LAST, d.code
+    LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  return {
+    total: rows.length ? Number(rows[0].total_count) : 0,
+    items: rows.map((r) => ({
+      id: String(r.id), code: String(r.code), procedureName: String(r.procedure_name), status: Number(r.status), agencyId: String(r.agency_id), agencyName: String(r.agency_name),
+      assigneeId: r.assignee_id == null ? null : String(r.assignee_id), assigneeName: r.assignee_name == null ? null : String(r.assignee_name),
+      receivedAt: (r.received_at as Date | null) ?? null, appointmentAt: (r.appointment_current as Date | null) ?? null, endedAt: (r.processing_ended_at as Date | null) ?? null,
+    })),
+  };
+}
+
+/**
+ * History for the late-risk estimate: finished dossiers (status 9, 10) that ended in [since, until),
+ * with their reception, end and appointment, and the first time they entered each processing
+ * step (from the action log). Step −1 stands for "received" (the whole processing).
+ */
+export async function riskHistory(db: Executor, q: { since: Date; until: Date; procedureCodes?: string[] }): Promise<{ id: string; procedureCode: string; receivedAt: Date; endedAt: Date; appointmentAt: Date | null; steps: { step: number; at: Date }[] }[]> {
+  const procs = q.procedureCodes ? sql`AND d.procedure_code = ANY(${q.procedureCodes}::text[])` : sql``;
+  const { rows } = await sql<Row>`
+    SELECT d.id, d.procedure_code, d.received_at, d.processing_ended_at, d.appointment_current,
+      (SELECT coalesce(json_agg(json_build_object('step', s.step, 'at', s.at) ORDER BY s.step), '[]'::json)
+         FROM (SELECT a.step, min(a.at) AS at FROM dossier_action a WHERE a.dossier_id = d.id AND a.step IS NOT NULL AND a.to_status = 4 GROUP BY a.step) s) AS steps
+    FROM dossier d
+    WHERE d.status IN (9, 10) AND d.processing_ended_at >= ${q.since} AND d.processing_ended_at < ${q.until} AND d.received_at IS NOT NULL ${procs}`.execute(db);
+  return rows.map((r) => ({
+    id: String(r.id), procedureCode: String(r.procedure_code), receivedAt: r.received_at as Date, endedAt: r.processing_ended_at as Date, appointmentAt: (r.appointment_current as Date | null) ?? null,
+    steps: ((typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as { step: number; at: string }[]).map((s) => ({ step: Number(s.step), at: new Date(s.at) })),
+  }));
+}
+
+/**
+ * Open dossiers for the late-risk estimate: procedure, case and version (for the step's name),
+ * the step being processed (status 4; otherwise null) and when the dossier entered it (the first
+ * action of the latest run of actions at that step), its answering agency and appointment.
+ */
+export async function openForRisk(db: Executor, q: { ids?: string[] } = {}): Promise<{ id: string; procedureCode: string; procedureVersionId: string; caseKey: string; agencyId: string; receivedAt: Date; appointmentAt: Date; step: number | null; stepEnteredAt: Date | null }[]> {
+  const only = q.ids ? sql`AND d.id = ANY(${q.ids}::uuid[])` : sql``;
+  const { rows } = await sql<Row>`
+    SELECT d.id, d.procedure_code, d.procedure_version_id, d.case_key, ${answerer} AS agency_id, d.received_at, d.appointment_current,
+      CASE WHEN d.status = 4 THEN (d.state->>'currentStep')::int END AS step,
+      CASE WHEN d.status = 4 THEN (SELECT min(a.at) FROM dossier_action a WHERE a.dossier_id = d.id AND a.step = (d.state->>'currentStep')::int
+        AND a.seq > coalesce((SELECT max(b.seq) FROM dossier_action b WHERE b.dossier_id = d.id AND b.step IS DISTINCT FROM (d.state->>'currentStep')::int), 0)) END AS step_entered_at
+    FROM dossier d
+    WHERE ${OPEN_D} AND d.received_at IS NOT NULL AND d.appointment_current IS NOT NULL ${only}`.execute(db);
+  return rows.map((r) => ({
+    id: String(r.id), procedureCode: String(r.procedure_code), procedureVersionId: String(r.procedure_version_id), caseKey: String(r.case_key), agencyId: String(r.agency_id),
+    receivedAt: r.received_at as Date, appointmentAt: r.appointment_current as Date, step: r.step == null ? null : Number(r.step), stepEnteredAt: (r.step_entered_at as Date | null) ?? null,
+  }));
+}

@@ -15,3 +15,6 @@ export { TOPICS as FEEDBACK_TOPICS, STATUSES as FEEDBACK_STATUSES, timeliness, o
 export async function feedbackStats(database: Database, q: { from: string; to: string; agencyId?: string }): Promise<Stats> {
   return createFeedbackService(database, createCalendarService(database)).stats(null, q);
 }
+
+/** Feedback overdue now by stage and answering agency (direction centre, issue 21). */
+export { overdueFeedbackItems } from './feedback.repo.js';

@@ -582,3 +582,24 @@ export async function agencyExists(db: Executor, id: string): Promise<{ id: stri
   const { rows } = await sql<{ id: string; valid_to: string | null }>`SELECT id, valid_to FROM agency WHERE id = ${id}`.execute(db);
   return rows.length ? { id: rows[0].id, current: rows[0].valid_to === null } : null;
 }
+
+/**
+ * Feedback overdue now (direction centre, issue 21), at the stage it is in: classification
+ * (received, classify_due_at passed; the receiving agency answers for it), handling (forwarded,
+ * handle_due_at passed; the handling agency) or publication (answered, publish_due_at passed).
+ */
+export async function overdueFeedbackItems(db: Executor, q: { now: Date; agencyIds: string[] | null; limit: number }): Promise<{ id: string; code: string; title: string; stage: 'classify' | 'handle' | 'publish'; dueAt: Date; agencyId: string; agencyName: string }[]> {
+  const scope = q.agencyIds === null ? sql`true` : sql`x.agency_id = ANY(${q.agencyIds}::uuid[])`;
+  const { rows } = await sql<Row>`
+    SELECT x.*, a.name AS agency_name FROM (
+      SELECT f.id, f.code, f.title,
+        CASE f.status WHEN 'received' THEN 'classify' WHEN 'forwarded' THEN 'handle' ELSE 'publish' END AS stage,
+        CASE f.status WHEN 'received' THEN f.classify_due_at WHEN 'forwarded' THEN f.handle_due_at ELSE f.publish_due_at END AS due_at,
+        CASE f.status WHEN 'received' THEN f.receiving_agency_id ELSE coalesce(f.agency_id, f.receiving_agency_id) END AS agency_id
+      FROM feedback f WHERE f.status IN ('received', 'forwarded', 'answered')) x
+    JOIN agency a ON a.id = x.agency_id
+    WHERE x.due_at < ${q.now} AND ${scope}
+    ORDER BY x.due_at, x.id
+    LIMIT ${q.limit}`.execute(db);
+  return rows.map((r) => ({ id: String(r.id), code: String(r.code), title: String(r.title), stage: r.stage as 'classify' | 'handle' | 'publish', dueAt: r.due_at as Date, agencyId: String(r.agency_id), agencyName: String(r.agency_name) }));
+}

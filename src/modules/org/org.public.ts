@@ -1,7 +1,7 @@
 /** The org module's public surface: other modules import only from here. */
 import type { Executor } from '../../platform/db/database.js';
 import { ROLE_NAMES_VI, type Role } from '../../platform/context.js';
-import { findUnits, getAgency as agencyById, getUser } from './org.repo.js';
+import { findUnits, getAgency as agencyById, getUser, listUsers as listUsersOf } from './org.repo.js';
 export { agencyScope, inScope, resolveAgencyByName, createOrgService, type OrgService } from './org.service.js';
 export { getAgency, getAgencyByCode, agencySubtree, listAgencies } from './org.repo.js';
 export type { Agency, Unit, StaffUser } from './org.schemas.js';
@@ -37,4 +37,10 @@ export function placeOfUnit(name: string): string {
   const m = /^\s*(xã|phường|thị trấn|đặc khu)\s+(.+)$/iu.exec(name.normalize('NFC'));
   if (!m || /^\d+$/.test(m[2].trim())) return name.trim();
   return m[2].trim();
+}
+
+/** Active staff of an agency holding one of `roles` (e.g. the unit leaders a prompt goes to). */
+export async function staffWithRoles(db: Executor, agencyId: string, roles: readonly Role[]): Promise<{ id: string; fullName: string }[]> {
+  const { items } = await listUsersOf(db, { agencyIds: [agencyId], kind: 'staff', limit: 500, offset: 0 });
+  return items.filter((u) => u.active && u.roles.some((r) => roles.includes(r as Role))).map((u) => ({ id: u.id, fullName: u.fullName }));
 }

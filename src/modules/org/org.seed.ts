@@ -99,14 +99,23 @@ export const DEMO_USERS: { username: Role; fullName: string; agencyName: string 
   { username: 'unit_leader', fullName: 'Phạm Quốc Hưng (demo)', agencyName: 'Sở Tư pháp tỉnh Thanh Hóa' },
   { username: 'provincial_office', fullName: 'Hoàng Thị Lan (demo)', agencyName: 'Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa' },
   { username: 'home_affairs', fullName: 'Đỗ Mạnh Cường (demo)', agencyName: 'Sở Nội vụ tỉnh Thanh Hóa' },
+  { username: 'province_leader', fullName: 'Lê Đức Thịnh (demo, Phó Chủ tịch UBND tỉnh)', agencyName: 'Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa' },
   { username: 'citizen', fullName: 'Lê Văn An (demo)', agencyName: null },
 ];
 
 export async function seedDemoUsers(database: Database): Promise<void> {
-  if (await getSetting(database.db, 'demo_seed_users')) return;
+  // A database seeded before a role existed gets that role's demo account once (issue 21: province_leader).
+  const seeded = await getSetting(database.db, 'demo_seed_users');
+  const users = seeded ? [] : DEMO_USERS;
+  const later = seeded ? DEMO_USERS.filter((u) => u.username === 'province_leader') : [];
+  for (const u of later) {
+    if ((await getSetting(database.db, `demo_seed_user:${u.username}`)) || (await repo.usernameTaken(database.db, u.username))) continue;
+    users.push(u);
+  }
+  if (!users.length) return;
   const hash = await hashPassword(DEMO_PASSWORD);
   await database.transaction(async (tx) => {
-    for (const u of DEMO_USERS) {
+    for (const u of users) {
       let agencyId: string | null = null;
       if (u.agencyName) {
         const found = await repo.findAgenciesByNameKey(tx, nameKey(u.agencyName));
@@ -119,6 +128,7 @@ export async function seedDemoUsers(database: Database): Promise<void> {
       });
     }
     await ensureSetting(tx, 'demo_seed_users', new Date().toISOString());
+    for (const u of users) if (u.username === 'province_leader') await ensureSetting(tx, `demo_seed_user:${u.username}`, new Date().toISOString());
   });
   void sql;
 }

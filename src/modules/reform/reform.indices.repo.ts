@@ -161,3 +161,14 @@ export async function taskPlanOf(db: Executor, indexCode: IndexCode, provinceCod
 export async function saveTaskPlan(tx: Executor, indexCode: IndexCode, provinceCode: string, taskPlanId: string): Promise<void> {
   await sql`INSERT INTO reform_index_task_plan (index_code, province_code, task_plan_id) VALUES (${indexCode}, ${provinceCode}, ${taskPlanId})`.execute(tx);
 }
+
+/** The latest published rank of each index for a province beside its target rank (direction centre, issue 21). */
+export async function indexGaps(db: Executor, provinceCode: string): Promise<{ indexCode: IndexCode; year: number | null; rank: number | null; outOf: number | null; score: number | null; targetRank: number | null; targetYear: number | null }[]> {
+  const { rows } = await sql<Row>`
+    SELECT k.code, r.year, r.rank, r.out_of, r.score, t.target_rank, t.target_year
+    FROM reform_index_kind k
+    LEFT JOIN LATERAL (SELECT * FROM reform_index_result r WHERE r.index_code = k.code AND r.province_code = ${provinceCode} ORDER BY r.year DESC LIMIT 1) r ON true
+    LEFT JOIN reform_index_target t ON t.index_code = k.code AND t.province_code = ${provinceCode}
+    ORDER BY k.ordinal`.execute(db);
+  return rows.map((r) => ({ indexCode: r.code as IndexCode, year: num(r.year), rank: num(r.rank), outOf: num(r.out_of), score: num(r.score), targetRank: num(r.target_rank), targetYear: num(r.target_year) }));
+}

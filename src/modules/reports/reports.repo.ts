@@ -498,3 +498,23 @@ export async function updateConsolidation(
 export async function setNationalReceipt(db: Executor, periodId: string, receipt: string): Promise<void> {
   await sql`UPDATE report_consolidation SET national_receipt = ${receipt} WHERE period_id = ${periodId}`.execute(db);
 }
+
+/**
+ * Submissions for the direction centre (issue 21): `missing` — not sent (nor accepted) although
+ * the period's deadline (due_on < today) has passed; `late` — sent after the deadline. Only
+ * periods due on or after `since` (the open ones).
+ */
+export async function directionReportItems(db: Executor, q: { kind: 'missing' | 'late'; today: string; since: string; agencyIds: string[] | null; limit: number }): Promise<{ id: string; periodId: string; regimeName: string; periodLabel: string; dueOn: string; status: string; agencyId: string; agencyName: string }[]> {
+  const which = q.kind === 'missing' ? sql`s.status NOT IN ('submitted', 'accepted') AND p.due_on < ${q.today}::date` : sql`s.late`;
+  const scope = q.agencyIds === null ? sql`true` : sql`s.agency_id = ANY(${q.agencyIds}::uuid[])`;
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT s.id, p.id AS period_id, r.name AS regime_name, p.label, p.due_on::text AS due_on, s.status, s.agency_id, a.name AS agency_name
+    FROM report_submission s
+    JOIN report_period p ON p.id = s.period_id
+    JOIN report_regime r ON r.id = p.regime_id
+    JOIN agency a ON a.id = s.agency_id
+    WHERE ${which} AND p.due_on >= ${q.since}::date AND ${scope}
+    ORDER BY p.due_on, a.name, s.id
+    LIMIT ${q.limit}`.execute(db);
+  return rows.map((r) => ({ id: String(r.id), periodId: String(r.period_id), regimeName: String(r.regime_name), periodLabel: String(r.label), dueOn: String(r.due_on), status: String(r.status), agencyId: String(r.agency_id), agencyName: String(r.agency_name) }));
+}

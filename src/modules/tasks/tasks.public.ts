@@ -94,3 +94,6 @@ export async function tasksById(db: Executor, taskIds: string[]): Promise<TaskOu
   const ag = await agenciesOfTasks(db, rows.map((r) => r.id as string));
   return rows.map((r) => toTask(r, ag.get(r.id as string)!));
 }
+
+/** Overdue and due-soon tasks by lead agency (direction centre, issue 21). */
+export { directionTaskItems } from './tasks.repo.js';

@@ -547,3 +547,26 @@ export async function taskStatuses(db: Executor, ids: string[]): Promise<Map<str
   const { rows } = await sql<Row>`SELECT id, status, percent FROM task WHERE id = ANY(${ids}::uuid[])`.execute(db);
   return new Map(rows.map((r) => [r.id as string, { status: r.status as TaskStatus, percent: Number(r.percent) }]));
 }
+
+/**
+ * Tasks for the direction centre (issue 21), one row per lead agency: `overdue` — a period not
+ * done whose deadline has passed (dates, not the stored status, so a status refreshed late does
+ * not hide it); `due_soon` — a period not done due in [today, until]. Dates are Vietnam dates.
+ */
+export async function directionTaskItems(db: Executor, q: { kind: 'overdue' | 'due_soon'; today: string; until: string; agencyIds: string[] | null; limit: number }): Promise<{ id: string; content: string; planTitle: string; status: string; percent: number; dueOn: string; agencyId: string | null; agencyName: string }[]> {
+  const open = sql`o.status NOT IN ('done', 'done_late', 'cannot_do')`;
+  const when = q.kind === 'overdue' ? sql`o.due_on < ${q.today}::date` : sql`o.due_on BETWEEN ${q.today}::date AND ${q.until}::date`;
+  const scope = q.agencyIds === null ? sql`true` : sql`ta.agency_id = ANY(${q.agencyIds}::uuid[])`;
+  const { rows } = await sql<Row>`
+    SELECT t.id, t.content, p.title AS plan_title, t.status, t.percent, ta.agency_id, coalesce(a.name, ta.written) AS agency_name, min(o.due_on)::text AS due_on
+    FROM task t
+    JOIN task_plan p ON p.id = t.plan_id
+    JOIN task_occurrence o ON o.task_id = t.id AND ${open} AND ${when}
+    JOIN task_agency ta ON ta.task_id = t.id AND ta.role = 'lead'
+    LEFT JOIN agency a ON a.id = ta.agency_id
+    WHERE ${scope}
+    GROUP BY t.id, p.title, ta.agency_id, a.name, ta.written
+    ORDER BY min(o.due_on), t.id
+    LIMIT ${q.limit}`.execute(db);
+  return rows.map((r) => ({ id: String(r.id), content: String(r.content), planTitle: String(r.plan_title), status: String(r.status), percent: Number(r.percent), dueOn: String(r.due_on), agencyId: str(r.agency_id), agencyName: String(r.agency_name) }));
+}

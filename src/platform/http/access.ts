@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor, Role } from '../context.js';
+import { isReadOnly, type Actor, type Role } from '../context.js';
 import { AppError, forbidden, unauthorized } from '../errors.js';
 
 /**
@@ -14,6 +14,8 @@ export type Access = 'public' | 'authenticated' | readonly Role[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** A data-changing route that read-only accounts (context.ts READ_ONLY_ROLES) may still call, e.g. a leader's prompt. */
+    readOnlyMayCall?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -23,9 +25,17 @@ declare module 'fastify' {
   }
 }
 
-export function checkAccess(access: Access, actor: Actor | null): void {
+/** Data-changing routes a read-only account may still call without being named: its own session. */
+const READ_ONLY_MAY_CALL = new Set(['/api/v1/auth/logout']);
+
+export function checkAccess(access: Access, actor: Actor | null, req?: { method: string; url: string; readOnlyMayCall?: boolean }): void {
   if (access === 'public') return;
   if (!actor) throw unauthorized();
+  // A read-only account (province_leader) changes nothing unless the route says it may (config.readOnlyMayCall):
+  // role lists built as "every staff role" would otherwise let it write.
+  if (req && !SAFE_METHODS.has(req.method) && isReadOnly(actor) && !READ_ONLY_MAY_CALL.has(req.url) && !req.readOnlyMayCall) {
+    throw forbidden('Vai trò của bạn chỉ được xem, không được thay đổi dữ liệu.');
+  }
   if (access === 'authenticated') return;
   if (!actor.roles.some((r) => access.includes(r))) throw forbidden();
 }

@@ -104,7 +104,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       // forged request gains nothing (and a login with an old cookie still works).
       if (access !== undefined && access !== 'public') throw csrfRequired();
     } else if (credential) req.actor = await auth.authenticate(credential.token);
-    if (access !== undefined) checkAccess(access, req.actor);
+    if (access !== undefined) checkAccess(access, req.actor, { method: req.method, url: req.routeOptions.url ?? req.url, readOnlyMayCall: (req.routeOptions.config as { readOnlyMayCall?: boolean }).readOnlyMayCall });
   });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {

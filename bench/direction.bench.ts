@@ -1,0 +1,93 @@
+import os from 'node:os';
+import { sql } from 'kysely';
+import { startTestApp, type TestApp } from '../src/test/harness.js';
+import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { createRiskEngine } from '../src/modules/direction/direction.public.js';
+import { fmt } from './lib.js';
+
+/**
+ * Issue 21: the direction centre at a province's size, and the late-risk backtest.
+ * - the 240 demo dossiers (made through the real dossier service: their action log has the
+ *   processing steps), then BENCH_DIRECTION_DOSSIERS more (default 1,000,000 on PostgreSQL,
+ *   100,000 on PGlite) from the scale bench's generator (quality.generate.ts; its action log has no
+ *   per-step rows, so estimates for those dossiers fall back to "from reception"), VACUUM ANALYZE;
+ * - GET /api/v1/direction/centre (in-process inject, the server's own time) as the province leader
+ *   and a unit leader, p50/p95 of BENCH_DIRECTION_RUNS requests at both sizes (target < 300 ms);
+ * - the late-risk job (every open dossier) timed at both sizes;
+ * - the backtest: dossiers finished in the last year split 70/30 by end; each later one estimated
+ *   as it stood N working days before its appointment (N = 1, 2, 3): precision, recall, base rate.
+ */
+const PG = !!process.env.DATABASE_URL;
+const N = Number(process.env.BENCH_DIRECTION_DOSSIERS ?? (PG ? 1_000_000 : 100_000));
+const RUNS = Number(process.env.BENCH_DIRECTION_RUNS ?? 20);
+const CHUNK = 200_000;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+
+async function centreTimes(t: TestApp, token: string): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 2; i++) await t.request({ method: 'GET', url: '/api/v1/direction/centre', token });
+  const ts: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = await t.request({ method: 'GET', url: '/api/v1/direction/centre', token });
+    ts.push(performance.now() - t0);
+    if (r.statusCode !== 200) throw new Error(`centre: HTTP ${r.statusCode} ${r.body.slice(0, 300)}`);
+  }
+  ts.sort((a, b) => a - b);
+  return { p50: ts[Math.floor(ts.length / 2)], p95: ts[Math.min(ts.length - 1, Math.ceil(ts.length * 0.95) - 1)] };
+}
+
+async function backtests(t: TestApp, label: string): Promise<void> {
+  const risk = createRiskEngine(t.database, { clock: () => t.deps.clock.now() });
+  const now = t.deps.clock.now();
+  for (const days of [1, 2, 3]) {
+    const t0 = performance.now();
+    const b = await risk.backtest({ since: new Date(now.getTime() - 365 * 86_400_000), until: now, daysBefore: days });
+    console.log(`  ${label} backtest N=${days} working days before the appointment: ${fmt(b.cases)} cases, ${fmt(b.estimated)} estimated, ${fmt(b.flagged)} flagged, ${fmt(b.late)} late, ${fmt(b.truePositives)} flagged and late → precision ${pct(b.precision)}, recall ${pct(b.recall)} (base rate of late ${pct(b.baseRate)}; threshold ${b.threshold}); ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function refresh(t: TestApp, label: string): Promise<void> {
+  const risk = createRiskEngine(t.database, { clock: () => t.deps.clock.now() });
+  const t0 = performance.now();
+  const r = await risk.refresh();
+  console.log(`  ${label} late-risk job: ${fmt(r.dossiers)} open dossiers estimated, ${fmt(r.flagged)} flagged, in ${((performance.now() - t0) / 1000).toFixed(1)} s; load ${load()}`);
+}
+
+export async function run(): Promise<void> {
+  console.log(`engine: ${PG ? 'PostgreSQL' : 'PGlite'}; ${os.cpus().length} cores; load average ${load()}`);
+  const t = await startTestApp({ demoDossiers: 240 });
+  try {
+    const tokens = await t.logins(['province_leader', 'unit_leader']);
+    const db = t.database.db;
+    const count = async () => (await sql<{ n: number; open: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN (2, 4, 5, 6))::int AS open FROM dossier`.execute(db)).rows[0];
+    await sql`VACUUM ANALYZE`.execute(db);
+    const small = await count();
+    console.log(`demo size: ${fmt(small.n)} dossiers (${fmt(small.open)} open); load ${load()}`);
+    await refresh(t, 'demo');
+    await backtests(t, 'demo');
+    const demo = { leader: await centreTimes(t, tokens.province_leader), unit: await centreTimes(t, tokens.unit_leader) };
+
+    const t0 = performance.now();
+    const now = t.deps.clock.now();
+    const start = new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
+    let made = 0;
+    for (let k = 0; made < N; k++) {
+      const n = Math.min(CHUNK, N - made);
+      made += await t.database.transaction((tx) => generateDossiers(tx, { count: n, start, spanDays: 365, now, seed: 0.3 + k / 100, codePrefix: `D${k}` }));
+      console.log(`  generated ${fmt(made)} (${((performance.now() - t0) / 1000).toFixed(0)} s, load ${load()})`);
+    }
+    await sql`VACUUM ANALYZE`.execute(db);
+    const big = await count();
+    console.log(`large size: ${fmt(big.n)} dossiers (${fmt(big.open)} open), generated + VACUUM ANALYZE in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
+    await refresh(t, 'large');
+    const large = { leader: await centreTimes(t, tokens.province_leader), unit: await centreTimes(t, tokens.unit_leader) };
+    console.log(`\nGET /api/v1/direction/centre, in-process, ${RUNS} runs (target < 300 ms at 1,000,000):`);
+    console.log(`  province_leader: demo p50 ${demo.leader.p50.toFixed(1)} / p95 ${demo.leader.p95.toFixed(1)} ms → ${fmt(big.n)} dossiers p50 ${large.leader.p50.toFixed(1)} / p95 ${large.leader.p95.toFixed(1)} ms`);
+    console.log(`  unit_leader:     demo p50 ${demo.unit.p50.toFixed(1)} / p95 ${demo.unit.p95.toFixed(1)} ms → ${fmt(big.n)} dossiers p50 ${large.unit.p50.toFixed(1)} / p95 ${large.unit.p95.toFixed(1)} ms; load ${load()}`);
+    await backtests(t, 'large');
+    console.log(`\npeak RSS of the bench process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; load ${load()}`);
+  } finally {
+    await t.close();
+  }
+}

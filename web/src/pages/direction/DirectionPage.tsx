@@ -1,0 +1,198 @@
+import { useEffect, useState } from 'react';
+import { request, type User } from '../../api';
+import { errorText, useLoader, useTitle } from '../../hooks';
+import { useI18n, useT } from '../../i18n';
+import { formatDate, formatDateTime } from '../../format';
+import { Badge, LoadError, Loading, Modal, Notice, PageHeader, Pagination } from '../../components/ui';
+import { Link, navigate, useLocation } from '../../router';
+import './direction.css';
+
+export const DIRECTION_PATH = '/giam-sat';
+
+interface Indicator {
+  code: string;
+  name: string;
+  nameEn: string;
+  definition: string;
+  formula: string;
+  source: string;
+  owner: string;
+  refresh: string;
+  unit: 'count' | 'percent' | 'points' | 'rank';
+  target: number | null;
+  direction: 'up' | 'down';
+  drill: string | null;
+  value: number | null;
+  previous: number | null;
+  trend: { delta: number; judgement: 'better' | 'worse' | 'same' } | null;
+  targetMet: boolean | null;
+  agencies: { agency: { id: string; name: string } | null; value: number }[];
+  agencyCount: number;
+  note: string | null;
+}
+interface Centre { computedAt: string; period: { from: string; to: string }; days: number; scope: 'province' | 'agencies'; indicators: Indicator[] }
+interface Item { kind: string; id: string; label: string; title: string; agency: { id: string; name: string } | null; responsible: { id: string; name: string } | null; dueAt: string | null; status: string; detail: string | null; link: string }
+
+const num = (v: number | null, unit: string, lang: string) => (v === null ? '—' : `${v.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })}${unit === 'percent' ? '%' : ''}`);
+const REFRESH_MS = 60_000;
+
+export function DirectionPage({ user }: { user: User }) {
+  const t = useT();
+  const { lang } = useI18n();
+  const { search } = useLocation();
+  const wall = search.get('man-hinh') === '1';
+  const drill = search.get('chi-so');
+  useTitle(t('direction.title'));
+  const centre = useLoader('centre', (signal) => request<Centre>('/api/v1/direction/centre', { signal }));
+  // Wall-screen mode: refresh every minute.
+  useEffect(() => {
+    if (!wall) return;
+    const id = window.setInterval(centre.reload, REFRESH_MS);
+    return () => window.clearInterval(id);
+  }, [wall, centre.reload]);
+  useEffect(() => {
+    document.body.classList.toggle('direction-wall', wall);
+    return () => document.body.classList.remove('direction-wall');
+  }, [wall]);
+
+  if (!centre.data && centre.loading) return <Loading />;
+  if (!centre.data) return <LoadError error={centre.error} onRetry={centre.reload} />;
+  const c = centre.data;
+  const open = (code: string) => navigate(`${DIRECTION_PATH}?chi-so=${code}`);
+  return (
+    <div className={wall ? 'direction wall' : 'direction'}>
+      <PageHeader
+        title={t('direction.title')}
+        intro={t('direction.intro', { from: formatDate(c.period.from), to: formatDate(c.period.to), at: formatDateTime(c.computedAt), scope: c.scope === 'province' ? t('direction.scopeProvince') : (user.agency?.name ?? '') })}
+        actions={
+          <div className="direction-actions">
+            {wall ? <Link to={DIRECTION_PATH} className="button secondary">{t('direction.leaveWall')}</Link> : <Link to={`${DIRECTION_PATH}?man-hinh=1`} className="button secondary">{t('direction.wall')}</Link>}
+            <a className="button secondary" href="/api/v1/direction/export.pdf">PDF</a>
+            <a className="button secondary" href="/api/v1/direction/export.xlsx">XLSX</a>
+          </div>
+        }
+      />
+      {centre.error ? <Notice kind="error">{errorText(centre.error, t)}</Notice> : null}
+      <ul className="direction-grid">
+        {c.indicators.map((i) => (
+          <li key={i.code} className={`direction-card ${i.targetMet === false ? 'missed' : i.targetMet ? 'met' : ''}`} data-code={i.code}>
+            <button type="button" className="direction-card-button" onClick={() => open(i.code)} disabled={!i.drill} aria-label={`${lang === 'vi' ? i.name : i.nameEn}: ${num(i.value, i.unit, lang)}`}>
+              <span className="direction-name">{lang === 'vi' ? i.name : i.nameEn}</span>
+              <span className="direction-value">{num(i.value, i.unit, lang)}</span>
+              <span className="direction-meta">
+                {i.trend ? <Badge kind={i.trend.judgement === 'better' ? 'success' : i.trend.judgement === 'worse' ? 'danger' : 'neutral'}>{i.trend.delta > 0 ? '▲' : i.trend.delta < 0 ? '▼' : '='} {num(Math.abs(i.trend.delta), i.unit, lang)}</Badge> : null}
+                {i.target !== null ? <span>{t('direction.target')}: {i.direction === 'up' ? '≥' : '≤'} {num(i.target, i.unit, lang)}</span> : null}
+              </span>
+              {i.agencies.length ? (
+                <span className="direction-agencies">
+                  {i.agencies.slice(0, wall ? 2 : 3).map((a) => (
+                    <span key={a.agency?.id ?? '-'}>{a.agency?.name ?? t('direction.noAgency')}: {num(a.value, i.unit === 'points' ? 'points' : 'count', lang)}</span>
+                  ))}
+                </span>
+              ) : i.note ? <span className="direction-note">{i.note}</span> : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {drill ? <DrillDown code={drill} indicator={c.indicators.find((i) => i.code === drill) ?? null} user={user} onClose={() => navigate(wall ? `${DIRECTION_PATH}?man-hinh=1` : DIRECTION_PATH)} /> : null}
+    </div>
+  );
+}
+
+const LIMIT = 20;
+const PROMPT_ROLES = ['province_leader', 'provincial_office', 'unit_leader'];
+
+function DrillDown({ code, indicator, user, onClose }: { code: string; indicator: Indicator | null; user: User; onClose: () => void }) {
+  const t = useT();
+  const { lang } = useI18n();
+  const [offset, setOffset] = useState(0);
+  const [prompting, setPrompting] = useState<Item | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const items = useLoader(`${code}:${offset}`, (signal) => request<{ items: Item[]; total: number }>(`/api/v1/direction/indicators/${code}/items`, { query: { limit: LIMIT, offset }, signal }));
+  const canPrompt = user.roles.some((r) => PROMPT_ROLES.includes(r));
+  const title = indicator ? (lang === 'vi' ? indicator.name : indicator.nameEn) : code;
+  return (
+    <Modal title={title} onClose={onClose} wide>
+      {indicator ? <p className="direction-definition">{indicator.definition} <small>({t('direction.source')}: {indicator.source}; {t('direction.owner')}: {indicator.owner}; {t('direction.refresh')}: {indicator.refresh})</small></p> : null}
+      {sent ? <Notice kind="success">{sent}</Notice> : null}
+      {items.error ? <LoadError error={items.error} onRetry={items.reload} /> : null}
+      {items.loading && !items.data ? <Loading /> : null}
+      {items.data ? (
+        <>
+          <div className="table-wrap">
+            <table className="direction-items">
+              <thead>
+                <tr>
+                  <th>{t('direction.item')}</th>
+                  <th>{t('direction.agency')}</th>
+                  <th>{t('direction.responsible')}</th>
+                  <th>{t('direction.due')}</th>
+                  {canPrompt ? <th /> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {items.data.items.map((it) => (
+                  <tr key={`${it.kind}:${it.id}`}>
+                    <td>
+                      <Link to={it.link}>{it.label}</Link>
+                      <div>{it.title}</div>
+                      {it.detail ? <small className="direction-detail">{it.detail}</small> : null}
+                    </td>
+                    <td>{it.agency?.name ?? '—'}</td>
+                    <td>{it.responsible?.name ?? '—'}</td>
+                    <td>{it.dueAt ? (it.dueAt.length > 10 ? formatDateTime(it.dueAt) : formatDate(it.dueAt)) : '—'}</td>
+                    {canPrompt ? <td>{it.kind !== 'agency' ? <button type="button" className="secondary" onClick={() => setPrompting(it)}>{t('direction.prompt')}</button> : null}</td> : null}
+                  </tr>
+                ))}
+                {!items.data.items.length ? <tr><td colSpan={5}>{t('direction.noItems')}</td></tr> : null}
+              </tbody>
+            </table>
+          </div>
+          <Pagination total={items.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+        </>
+      ) : null}
+      {prompting ? <PromptForm code={code} item={prompting} onClose={() => setPrompting(null)} onSent={(msg) => { setPrompting(null); setSent(msg); }} /> : null}
+    </Modal>
+  );
+}
+
+function PromptForm({ code, item, onClose, onSent }: { code: string; item: Item; onClose: () => void; onSent: (msg: string) => void }) {
+  const t = useT();
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [key] = useState(() => `prompt-${crypto.randomUUID()}`);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await fetch('/api/v1/direction/prompts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-requested-with': 'motcua', 'idempotency-key': key, accept: 'application/json, application/problem+json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ indicatorCode: code, subjectKind: item.kind, subjectId: item.id, message }),
+      });
+      const body = (await r.json()) as { recipients?: { name: string }[]; detail?: string };
+      if (!r.ok) throw new Error(body.detail ?? `HTTP ${r.status}`);
+      onSent(t('direction.promptSent', { to: (body.recipients ?? []).map((x) => x.name).join(', ') }));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="direction-prompt" onSubmit={submit}>
+      <h3>{t('direction.promptTitle', { item: item.label })}</h3>
+      <p>{t('direction.promptTo', { to: item.responsible?.name ?? item.agency?.name ?? '' })}</p>
+      <label htmlFor="prompt-message">{t('direction.promptMessage')}</label>
+      <textarea id="prompt-message" required maxLength={2000} rows={3} value={message} onChange={(e) => setMessage(e.target.value)} />
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      <div className="form-actions">
+        <button type="button" className="secondary" onClick={onClose}>{t('direction.cancel')}</button>
+        <button type="submit" disabled={busy || !message.trim()}>{t('direction.send')}</button>
+      </div>
+    </form>
+  );
+}
