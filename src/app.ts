@@ -19,6 +19,7 @@ import { registerCitizens } from './modules/citizens/citizens.module.js';
 import { registerPayments } from './modules/payments/payments.module.js';
 import { registerQuality } from './modules/quality/quality.module.js';
 import { registerReform } from './modules/reform/reform.module.js';
+import { registerFrontOffice } from './modules/frontoffice/frontoffice.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -36,6 +37,7 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'payments', register: registerPayments },
   { name: 'quality', register: registerQuality },
   { name: 'reform', register: registerReform },
+  { name: 'frontoffice', register: registerFrontOffice },
 ];
 
 export interface Built {
