@@ -30,6 +30,7 @@ import {
 } from './frontoffice.schemas.js';
 import { CONFIG_ROLES, COUNTER_ROLES, STATS_ROLES, type FrontOfficeService } from './frontoffice.service.js';
 import { statsToXlsx } from './frontoffice.export.js';
+import { qrcode } from '../../platform/doclibs.js';
 
 const tags = ['front-office'];
 const P = '/api/v1/front-office';
@@ -135,6 +136,18 @@ export function registerFrontOfficeRoutes(app: App, svc: FrontOfficeService): vo
     config: { access: 'public', limit: 'public_lookup' },
     schema: { tags, summary: 'Theo dõi số thứ tự trên điện thoại (mã QR in trên phiếu)', params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 40 }) }), response: { 200: Ticket } },
   }, async (req) => svc.follow(req.params.token));
+
+  app.get(`${P}/follow/:token/qr.svg`, {
+    config: { access: 'public', limit: 'public_lookup' },
+    schema: {
+      tags, summary: 'Mã QR (SVG) dẫn tới trang theo dõi số thứ tự, in trên phiếu', params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 40 }) }),
+      response: { 200: { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } } },
+    },
+  }, async (req, reply) => {
+    const t = await svc.follow(req.params.token);
+    const svg = await qrcode().toString(t.followUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    return reply.type('image/svg+xml').header('cache-control', 'private, max-age=86400').send(svg);
+  });
 
   app.get(`${P}/screen`, {
     config: { access: 'public' },
