@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   quality: () => import('./quality.bench.js'),
   scale: () => import('./scale.bench.js'),
   'quality-recompute': () => import('./quality-recompute.bench.js'),
+  frontoffice: () => import('./frontoffice.bench.js'),
 };
 
 const only = process.argv.slice(2);

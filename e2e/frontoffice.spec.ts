@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, shots } from './helpers';
+import { PASSWORD, shots } from './helpers.js';
 
 /**
  * The one-stop centre's front office with its devices at their real sizes: a portrait kiosk

@@ -365,7 +365,7 @@ export function TabletPage() {
           <div className="fo-levels">
             {[4, 3, 2, 1].map((l) => (
               <button type="button" key={l} className={`fo-level fo-level-${l}${level === l ? ' on' : ''}`} aria-pressed={level === l} onClick={() => setLevel(l)} data-testid={`fo-level-${l}`}>
-                <span className="fo-face" aria-hidden="true">{['', '☹', '😐', '🙂', '😀'][l]}</span>
+                <Face level={l} />
                 {f(`level${l}` as FoKey)}
               </button>
             ))}
@@ -386,6 +386,20 @@ export function TabletPage() {
       )}
       {error && <p className="fo-error" role="alert">{error}</p>}
     </main>
+  );
+}
+
+/** A drawn face per level (no emoji font needed on the tablet). */
+function Face({ level }: { level: number }) {
+  const mouth = ['', 'M30 70 Q50 52 70 70', 'M30 66 L70 66', 'M30 62 Q50 76 70 62', 'M28 58 Q50 84 72 58'][level];
+  const colour = ['', '#b42318', '#8a4b00', '#1d6f42', '#15803d'][level];
+  return (
+    <svg className="fo-face" viewBox="0 0 100 100" width="96" height="96" aria-hidden="true">
+      <circle cx="50" cy="50" r="44" fill="none" stroke={colour} strokeWidth="7" />
+      <circle cx="35" cy="40" r="6" fill={colour} />
+      <circle cx="65" cy="40" r="6" fill={colour} />
+      <path d={mouth} fill="none" stroke={colour} strokeWidth="7" strokeLinecap="round" />
+    </svg>
   );
 }
 

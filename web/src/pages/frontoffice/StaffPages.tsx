@@ -20,6 +20,7 @@ const S = {
     none: 'Chưa gọi số nào.',
     callNext: 'Gọi số tiếp theo',
     recall: 'Gọi lại ({n})',
+    calledTimes: 'Đã gọi {n} lần',
     start: 'Bắt đầu phục vụ',
     skip: 'Vắng mặt',
     skipHint: 'Ghi nhận vắng mặt sau {n} lần gọi.',
@@ -74,6 +75,7 @@ const S = {
     none: 'No number called yet.',
     callNext: 'Call next number',
     recall: 'Call again ({n})',
+    calledTimes: 'Called {n} times',
     start: 'Start serving',
     skip: 'Not present',
     skipHint: 'A no-show is recorded after {n} calls.',
@@ -202,7 +204,7 @@ export function CounterPage({ user }: { user: User }) {
                 <>
                   <div className="fo-current-number" data-testid="fo-current-number">{view.current.number}</div>
                   {view.current.priorityGroup && <Badge kind="warning">★ {f(`priority_${view.current.priorityGroup}` as FoKey)}</Badge>}
-                  <p className="fo-muted">{view.current.status === 'called' ? `${s('recall', { n: view.current.callCount })}` : s('start')}</p>
+                  <p className="fo-muted">{view.current.status === 'called' ? s('calledTimes', { n: view.current.callCount }) : s('current')}</p>
                   <div className="fo-actions">
                     {view.current.status === 'called' && (
                       <>
