@@ -89,7 +89,8 @@ export async function run(): Promise<void> {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       await post(`${P}/kiosk/tickets`, { areaId: areas[i % 3].id }, kiosk);
       // The next officer of that area finishes their ticket (if any) and calls.
-      const o = officers.filter((x) => x.counter.areaId === areas[i % 3].id)[Math.floor(i / 3) % 10];
+      const ofArea = officers.filter((x) => x.counter.areaId === areas[i % 3].id);
+      const o = ofArea[Math.floor(i / 3) % ofArea.length];
       const v = await fetch(`${base}${P}/counters/${o.counter.id}/view`, { headers: { authorization: `Bearer ${o.token}` } }).then((r) => r.json() as Promise<{ current: { id: string } | null; counter: { number: number } }>);
       if (v.current) await post(`${P}/tickets/${v.current.id}/finish`, {}, { authorization: `Bearer ${o.token}` });
       const started = performance.now();

@@ -101,6 +101,18 @@ test('front office: kiosk ticket → counter call → call screen → rating tab
   await expect(follow.getByTestId('fo-follow')).toContainText('Đã phục vụ xong');
   await follow.screenshot({ path: `${OUT}/frontoffice-follow-phone.png`, fullPage: true });
 
+  // The public board of results ready to collect (codes only) on a TV.
+  const agencies = await (await page.request.get(`/api/v1/agencies?q=${encodeURIComponent('Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa')}&current=true`)).json();
+  const board = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await board.goto(`/quay/bang-ket-qua?co-quan=${agencies.items[0].id}`);
+  await expect(board.getByTestId('fo-board')).toContainText('Hồ sơ đã có kết quả');
+  await board.screenshot({ path: `${OUT}/frontoffice-board.png` });
+  // The kiosk's look-up by the receipt QR: a scanned lookup link opens the public lookup.
+  await kiosk.getByTestId('fo-kiosk-done').click();
+  await kiosk.getByLabel('Tra cứu hồ sơ: quét mã QR trên giấy tiếp nhận').fill('http://127.0.0.1/tra-cuu?ma=000.00.00.H56-261207-0001&k=ABCD');
+  await kiosk.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(kiosk).toHaveURL(/\/tra-cuu\?ma=000\.00\.00\.H56-261207-0001&k=ABCD$/);
+
   // An unpaired browser gets the pairing notice, not the kiosk.
   const stranger = await (await browser.newContext()).newPage();
   await stranger.goto('/quay/kiosk');

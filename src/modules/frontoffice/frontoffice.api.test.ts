@@ -289,6 +289,23 @@ describe('rating tablet', () => {
   });
 });
 
+describe('public board', () => {
+  test('results ready to collect at the centre: codes without names', async () => {
+    const applicant = { kind: 'citizen', name: 'Nguyễn Thị Bảng Tin', idNumber: '038190012345', phone: '0912345678', email: 'bangtin@example.vn', address: 'Thanh Hóa' };
+    const d = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tk.one_stop_officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+    assert.equal(d.statusCode, 201, d.body);
+    const { id, code } = d.json();
+    const before = (await t.request({ method: 'GET', url: `${P}/board?agencyId=${centre}` })).json();
+    assert.ok(!before.items.some((i: { code: string }) => i.code === code), 'a received dossier is not on the board');
+    // Shortcut for the test: the dossier's result is ready (status 9, "Đã xử lý xong").
+    await sql`UPDATE dossier SET status = 9 WHERE id = ${id}`.execute(t.database.db);
+    const r = await t.request({ method: 'GET', url: `${P}/board?agencyId=${centre}` });
+    assert.equal(r.statusCode, 200);
+    assert.ok(r.json().items.some((i: { code: string }) => i.code === code));
+    assert.doesNotMatch(r.body, /Bảng Tin|038190012345|bangtin/, 'no applicant data');
+  });
+});
+
 describe('statistics', () => {
   test('per area, counter and officer, with no-shows and peak hours; XLSX; access', async () => {
     const day = '2026-12-08';

@@ -149,6 +149,15 @@ export function registerFrontOfficeRoutes(app: App, svc: FrontOfficeService): vo
     return reply.type('image/svg+xml').header('cache-control', 'private, max-age=86400').send(svg);
   });
 
+  app.get(`${P}/board`, {
+    config: { access: 'public', limit: 'public_lookup' },
+    schema: {
+      tags, summary: 'Bảng công khai: hồ sơ đã có kết quả, chờ trả tại trung tâm (chỉ mã hồ sơ, không có tên người nộp)',
+      querystring: Type.Object({ agencyId: Type.String({ format: 'uuid' }) }),
+      response: { 200: Type.Object({ centreName: Type.String(), items: Type.Array(Type.Object({ code: Type.String(), procedureName: Type.String(), since: Type.String() })) }) },
+    },
+  }, async (req) => svc.board(req.query.agencyId));
+
   app.get(`${P}/screen`, {
     config: { access: 'public' },
     schema: { tags, summary: 'Màn hình gọi số: các lượt gọi hiện tại theo quầy', headers: DeviceHeader, response: { 200: ScreenState } },

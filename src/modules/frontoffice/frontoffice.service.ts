@@ -9,6 +9,7 @@ import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idem
 import { isReceptionTime, localIsoDate } from '../calendar/calendar.public.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import * as repo from './frontoffice.repo.js';
+import { readyToCollect } from '../dossiers/dossiers.public.js';
 import type { CallHub } from './frontoffice.events.js';
 import {
   announcement,
@@ -508,6 +509,14 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         await enqueue(tx, { topic: 'frontoffice.rating', aggregateKey: t.id, payload: { level: b.level } });
         return { ticketId: t.id, level: b.level, reasons };
       });
+    },
+
+    // ---- public board --------------------------------------------------------------------------------
+    /** Results ready to collect at a centre: dossier codes and procedures, no names. */
+    async board(agencyId: string) {
+      const name = await agencyName(db, agencyId);
+      const items = await readyToCollect(db, agencyId, 200);
+      return { centreName: name, items: items.map((i) => ({ code: i.code, procedureName: i.procedureName, since: i.since.toISOString() })) };
     },
 
     // ---- statistics ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n, type Lang } from '../../i18n';
 import { errorText } from '../../hooks';
 import { navigate, useLocation } from '../../router';
@@ -142,6 +142,82 @@ export function KioskPage() {
           </button>
         ))}
       </section>
+      <LookupByQr />
+    </main>
+  );
+}
+
+/**
+ * Look-up by the receipt's QR: a scanner types the lookup link (…/tra-cuu?ma=…&k=…) into the field;
+ * the kiosk opens the public lookup with it. A typed dossier code works too.
+ */
+function LookupByQr() {
+  const { f } = useFo();
+  const [value, setValue] = useState('');
+  const go = (e: FormEvent) => {
+    e.preventDefault();
+    const v = value.trim();
+    if (!v) return;
+    let target = `/tra-cuu?ma=${encodeURIComponent(v)}`;
+    try {
+      const u = new URL(v);
+      const ma = u.searchParams.get('ma');
+      if (ma) target = `/tra-cuu?ma=${encodeURIComponent(ma)}${u.searchParams.get('k') ? `&k=${encodeURIComponent(u.searchParams.get('k')!)}` : ''}`;
+    } catch {
+      // not a link: a dossier code
+    }
+    navigate(target);
+  };
+  return (
+    <form className="fo-lookup" onSubmit={go}>
+      <label htmlFor="fo-lookup-input">{f('lookupTitle')}</label>
+      <div>
+        <input id="fo-lookup-input" value={value} onChange={(e) => setValue(e.target.value)} placeholder={f('lookupHint')} maxLength={300} />
+        <button type="submit" className="fo-big">{f('lookupGo')}</button>
+      </div>
+    </form>
+  );
+}
+
+/** The public board (a TV in the hall): results ready to collect, codes only. */
+export function BoardPage() {
+  const { f } = useFo();
+  const { search } = useLocation();
+  const agencyId = search.get('co-quan') ?? '';
+  const [data, setData] = useState<{ centreName: string; items: { code: string; procedureName: string }[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const load = () =>
+      fetch(`${FO}/board?agencyId=${encodeURIComponent(agencyId)}`)
+        .then(async (r) => {
+          const b = await r.json();
+          if (!r.ok) throw new Error(b.detail ?? `HTTP ${r.status}`);
+          setData(b);
+          setError(null);
+        })
+        .catch((e: Error) => setError(e.message));
+    void load();
+    const id = window.setInterval(load, 60_000);
+    return () => window.clearInterval(id);
+  }, [agencyId]);
+  return (
+    <main className="fo-device fo-screen fo-board" data-testid="fo-board">
+      <header className="fo-screen-head">
+        <div>
+          <div className="fo-centre">{data?.centreName}</div>
+          <div className="fo-screen-hint">{f('boardTitle')}</div>
+        </div>
+        <LangToggle />
+      </header>
+      {error && <p className="fo-warn">{error}</p>}
+      {data && data.items.length === 0 && <p>{f('boardEmpty')}</p>}
+      <ul className="fo-board-list">
+        {data?.items.map((i) => (
+          <li key={i.code}>
+            <b>{i.code}</b> <span>{i.procedureName}</span>
+          </li>
+        ))}
+      </ul>
     </main>
   );
 }

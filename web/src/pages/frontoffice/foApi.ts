@@ -7,6 +7,7 @@ export const FO_PATHS = {
   screen: '/quay/man-hinh',
   tablet: '/quay/danh-gia',
   follow: '/quay/theo-doi',
+  board: '/quay/bang-ket-qua',
   counter: '/quay/lam-viec',
   admin: '/quan-tri/quay',
   stats: '/quay/thong-ke',

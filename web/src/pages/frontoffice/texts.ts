@@ -55,6 +55,11 @@ const vi = {
   reason_facilities: 'Cơ sở vật chất, chỗ ngồi chờ',
   reason_other: 'Lý do khác',
   language: 'English',
+  boardTitle: 'Hồ sơ đã có kết quả — mời nhận tại quầy trả kết quả',
+  boardEmpty: 'Hiện chưa có hồ sơ chờ trả kết quả.',
+  lookupTitle: 'Tra cứu hồ sơ: quét mã QR trên giấy tiếp nhận',
+  lookupHint: 'Đưa mã QR vào máy quét, hoặc nhập mã hồ sơ',
+  lookupGo: 'Tra cứu',
 };
 export type FoKey = keyof typeof vi;
 
@@ -109,6 +114,11 @@ const en: Record<FoKey, string> = {
   reason_facilities: 'Facilities and waiting area',
   reason_other: 'Other',
   language: 'Tiếng Việt',
+  boardTitle: 'Results ready — please collect them at the return counter',
+  boardEmpty: 'No result is waiting to be collected.',
+  lookupTitle: "Look up a dossier: scan the QR code on your receipt",
+  lookupHint: 'Hold the QR code to the scanner, or type the dossier code',
+  lookupGo: 'Look up',
 };
 
 export function foText(lang: Lang, key: FoKey, params?: Record<string, string | number>): string {
