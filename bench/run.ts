@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'quality-recompute': () => import('./quality-recompute.bench.js'),
   signatures: () => import('./signatures.bench.js'),
   direction: () => import('./direction.bench.js'),
+  frontoffice: () => import('./frontoffice.bench.js'),
 };
 
 const only = process.argv.slice(2);

@@ -23,6 +23,7 @@ import { registerSignatures } from './modules/signatures/signatures.module.js';
 import { registerHistory } from './modules/history/history.module.js';
 import { registerNotifications } from './modules/notifications/notifications.module.js';
 import { registerDirection } from './modules/direction/direction.module.js';
+import { registerFrontOffice } from './modules/frontoffice/frontoffice.module.js';
 
 /**
  * Composition root: builds the platform services and lets each module register its routes,
@@ -44,6 +45,7 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'history', register: registerHistory },
   { name: 'notifications', register: registerNotifications },
   { name: 'direction', register: registerDirection },
+  { name: 'frontoffice', register: registerFrontOffice },
 ];
 
 export interface Built {

@@ -12,6 +12,7 @@ import { seedDemoPayments } from './modules/payments/payments.seed.js';
 import { seedQuality } from './modules/quality/quality.seed.js';
 import { seedDemoReform } from './modules/reform/reform.seed.js';
 import { seedDemoHistory } from './modules/history/history.seed.js';
+import { seedDemoFrontOffice } from './modules/frontoffice/frontoffice.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -38,4 +39,5 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   await seedDemoPayments(database);
   await seedQuality(database);
   await seedDemoReform(database);
+  await seedDemoFrontOffice(database);
 }

@@ -64,6 +64,9 @@ export const OUTBOX_TOPICS = {
   'quality.late_explained': auditOnly('quality'),
   'quality.late_published': auditOnly('quality'),
   'quality.rebuilt': auditOnly('quality'),
+  'frontoffice.config.changed': auditOnly('frontoffice'),
+  'frontoffice.rating': auditOnly('frontoffice'), // read by frontoffice.public.ts frontOfficeRatings (QĐ 766 5.4)
+  'frontoffice.ticket.changed': auditOnly('frontoffice'), // the call screens follow fo_event, not the outbox
   'reform.index.result.recorded': auditOnly('reform'),
   'reform.index.target.set': auditOnly('reform'),
   'reform.index.task.created': auditOnly('reform'),

@@ -111,6 +111,9 @@ export async function startTestApp(
       await seed(db, config);
     },
   });
+  // The server's configuration names the database this test really uses (a module that opens its
+  // own connection, e.g. the front office's LISTEN, must reach the same database).
+  if (database.url) config.databaseUrl = database.url;
   const { app, deps } = await buildApp(config, database, { ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), webDist: opts.webDist });
   if (opts.workers) deps.outbox.start();
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>

@@ -32,6 +32,7 @@ import { resolveQualityRoute } from './pages/quality/routes';
 import { resolveReformRoute } from './pages/reform/routes';
 import { resolveNotificationsRoute } from './pages/notifications/routes';
 import { DirectionPage } from './pages/direction/DirectionPage';
+import { FULLSCREEN_PATHS, resolveFrontOfficeRoute } from './pages/frontoffice/routes';
 
 interface RouteDef {
   /** null: public; otherwise the roles allowed (any one of them). */
@@ -80,6 +81,8 @@ export function resolveRoute(pathname: string): RouteDef | null {
   if (reform) return reform;
   const notifications = resolveNotificationsRoute(pathname);
   if (notifications) return notifications;
+  const frontOffice = resolveFrontOfficeRoute(pathname);
+  if (frontOffice) return frontOffice;
   if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
   const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
   if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };
@@ -106,6 +109,9 @@ function Screen() {
 }
 
 export function App() {
+  const { pathname } = useLocation();
+  // Devices in kiosk mode (kiosk, call screen, tablet) and the phone's follow page: the screen alone.
+  if (FULLSCREEN_PATHS.has(pathname)) return <Screen />;
   return (
     <Layout>
       <Screen />

@@ -41,6 +41,8 @@ export const PATHS = {
   feedbackStats: '/phan-anh-kien-nghi/thong-ke',
   quality: '/chat-luong-phuc-vu',
   qualityPublic: '/danh-gia-chat-luong',
+  counter: '/quay/lam-viec',
+  frontOffice: '/quan-tri/quay',
 } as const;
 
 /** Navigation shown to visitors who are not logged in. */
@@ -59,6 +61,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.dossiers', path: PATHS.dossiers },
     { key: 'nav.search', path: PATHS.search },
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
+    { key: 'nav.counter', path: PATHS.counter },
   ],
   specialist: [
     { key: 'nav.toProcess', path: PATHS.toProcess },
@@ -108,6 +111,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.historyImport', path: PATHS.historyImport },
     { key: 'nav.calendar', path: PATHS.calendar },
     { key: 'nav.catalog', path: PATHS.catalog },
+    { key: 'nav.frontOffice', path: PATHS.frontOffice },
   ],
   citizen: [
     { key: 'nav.myDossiers', path: PATHS.myDossiers },

@@ -195,3 +195,12 @@ export { lookupUrl, formatLookupKey } from './lookup-key.js';
 
 /** Counts, items and the late-risk inputs for the direction centre (issue 21; SQL in dossiers.repo.ts). */
 export { directionDossierCounts, directionDossierItems, riskHistory, openForRisk, type DirectionDossierCounts, type DirectionDossierItem } from './dossiers.repo.js';
+/**
+ * Dossiers of a receiving agency whose result is ready to collect (status 9, "Đã xử lý xong"),
+ * for the front office's public board: codes and procedure names only, never the applicant.
+ */
+export async function readyToCollect(db: Executor, receivingAgencyId: string, limit = 200): Promise<{ code: string; procedureName: string; since: Date }[]> {
+  const { rows } = await figuresSql<{ code: string; procedure_name: string; updated_at: Date }>`SELECT code, procedure_name, updated_at FROM dossier
+    WHERE receiving_agency_id = ${receivingAgencyId} AND status = 9 ORDER BY updated_at DESC LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ code: r.code, procedureName: r.procedure_name, since: r.updated_at }));
+}

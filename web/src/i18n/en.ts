@@ -64,6 +64,8 @@ export const en: Record<MessageKey, string> = {
   'nav.staff': 'Staff',
   'nav.audit': 'Audit log',
   'nav.outbox': 'Message queue',
+  'nav.counter': 'Counter queue',
+  'nav.frontOffice': 'Counters and devices',
   'nav.calendar': 'Working calendar',
   'nav.monitoring': 'Monitoring',
   'notifications.title': 'Notifications',

@@ -62,6 +62,8 @@ export const vi = {
   'nav.staff': 'Cán bộ',
   'nav.audit': 'Nhật ký',
   'nav.outbox': 'Hàng đợi thông điệp',
+  'nav.counter': 'Quầy gọi số',
+  'nav.frontOffice': 'Quầy và thiết bị',
   'nav.calendar': 'Lịch làm việc',
   'nav.monitoring': 'Giám sát',
   'notifications.title': 'Thông báo',

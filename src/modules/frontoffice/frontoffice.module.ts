@@ -1,0 +1,20 @@
+import type { App } from '../../platform/http/server.js';
+import type { Deps } from '../../platform/deps.js';
+import { createCalendarService } from '../calendar/calendar.service.js';
+import { CallHub } from './frontoffice.events.js';
+import { registerFrontOfficeRoutes } from './frontoffice.routes.js';
+import { createFrontOfficeService } from './frontoffice.service.js';
+
+export function registerFrontOffice(app: App, deps: Deps): void {
+  const calendar = createCalendarService(deps.database);
+  const hub = new CallHub(deps.database, deps.config.databaseUrl, app.log);
+  const svc = createFrontOfficeService(deps.database, calendar, hub, { clock: () => deps.clock.now(), publicBaseUrl: deps.config.publicBaseUrl });
+  registerFrontOfficeRoutes(app, svc);
+  // LISTEN on PostgreSQL from start; the hub ends its connection when the server closes.
+  app.addHook('onReady', async () => {
+    await hub.start();
+  });
+  app.addHook('onClose', async () => {
+    await hub.stop();
+  });
+}

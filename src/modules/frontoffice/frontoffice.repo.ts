@@ -1,0 +1,343 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { PriorityGroup, TicketStatus } from './frontoffice.rules.js';
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+
+export interface AreaRow {
+  id: string;
+  agencyId: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  numberBase: number;
+  procedureCodes: string[];
+  avgServiceMinutes: number;
+  active: boolean;
+  version: number;
+}
+const toArea = (r: Row): AreaRow => ({
+  id: r.id as string, agencyId: r.agency_id as string, code: r.code as string, name: r.name as string, nameEn: (r.name_en as string | null) ?? null,
+  numberBase: Number(r.number_base), procedureCodes: (r.procedure_codes as string[]) ?? [], avgServiceMinutes: Number(r.avg_service_minutes), active: Boolean(r.active), version: Number(r.version),
+});
+
+export interface CounterRow {
+  id: string;
+  agencyId: string;
+  areaId: string;
+  number: number;
+  name: string | null;
+  officerId: string | null;
+  officerName: string | null;
+  openedAt: string | null;
+  active: boolean;
+  version: number;
+}
+const toCounter = (r: Row): CounterRow => ({
+  id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, number: Number(r.number), name: (r.name as string | null) ?? null,
+  officerId: (r.officer_id as string | null) ?? null, officerName: (r.officer_name as string | null) ?? null, openedAt: iso(r.opened_at), active: Boolean(r.active), version: Number(r.version),
+});
+
+export interface DeviceRow {
+  id: string;
+  agencyId: string;
+  kind: 'kiosk' | 'call_screen' | 'rating_tablet';
+  counterId: string | null;
+  name: string;
+  revokedAt: string | null;
+  lastSeenAt: string | null;
+  createdAt: string;
+}
+const toDevice = (r: Row): DeviceRow => ({
+  id: r.id as string, agencyId: r.agency_id as string, kind: r.kind as DeviceRow['kind'], counterId: (r.counter_id as string | null) ?? null, name: r.name as string,
+  revokedAt: iso(r.revoked_at), lastSeenAt: iso(r.last_seen_at), createdAt: iso(r.created_at)!,
+});
+
+export interface TicketRow {
+  id: string;
+  agencyId: string;
+  areaId: string;
+  day: string;
+  number: number;
+  procedureCode: string | null;
+  priorityGroup: PriorityGroup | null;
+  status: TicketStatus;
+  queuedAt: Date;
+  targetCounterId: string | null;
+  counterId: string | null;
+  officerId: string | null;
+  callCount: number;
+  calledAt: Date | null;
+  servedAt: Date | null;
+  finishedAt: Date | null;
+  dossierId: string | null;
+  followToken: string;
+  version: number;
+  createdAt: Date;
+}
+const toTicket = (r: Row): TicketRow => ({
+  id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, day: String(r.day), number: Number(r.number),
+  procedureCode: (r.procedure_code as string | null) ?? null, priorityGroup: (r.priority_group as PriorityGroup | null) ?? null, status: r.status as TicketStatus,
+  queuedAt: r.queued_at as Date, targetCounterId: (r.target_counter_id as string | null) ?? null, counterId: (r.counter_id as string | null) ?? null,
+  officerId: (r.officer_id as string | null) ?? null, callCount: Number(r.call_count), calledAt: (r.called_at as Date | null) ?? null, servedAt: (r.served_at as Date | null) ?? null,
+  finishedAt: (r.finished_at as Date | null) ?? null, dossierId: (r.dossier_id as string | null) ?? null, followToken: r.follow_token as string, version: Number(r.version), createdAt: r.created_at as Date,
+});
+
+// ---- areas and counters --------------------------------------------------------------------------
+
+export async function listAreas(db: Executor, agencyId: string, activeOnly = false): Promise<AreaRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_area WHERE agency_id = ${agencyId} ${activeOnly ? sql`AND active` : sql``} ORDER BY number_base`.execute(db);
+  return rows.map(toArea);
+}
+
+export async function getArea(db: Executor, id: string): Promise<AreaRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_area WHERE id = ${id}`.execute(db);
+  return rows[0] ? toArea(rows[0]) : null;
+}
+
+export async function insertArea(tx: Executor, a: Omit<AreaRow, 'id' | 'version'>): Promise<AreaRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_area (agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active)
+    VALUES (${a.agencyId}, ${a.code}, ${a.name}, ${a.nameEn}, ${a.numberBase}, ${sql.val(a.procedureCodes)}::text[], ${a.avgServiceMinutes}, ${a.active}) RETURNING *`.execute(tx);
+  return toArea(rows[0]);
+}
+
+export async function updateArea(tx: Executor, id: string, version: number, a: Pick<AreaRow, 'name' | 'nameEn' | 'procedureCodes' | 'avgServiceMinutes' | 'active'>): Promise<AreaRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_area SET name = ${a.name}, name_en = ${a.nameEn}, procedure_codes = ${sql.val(a.procedureCodes)}::text[],
+    avg_service_minutes = ${a.avgServiceMinutes}, active = ${a.active}, version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING *`.execute(tx);
+  return rows[0] ? toArea(rows[0]) : null;
+}
+
+const COUNTER_SELECT = sql`SELECT c.*, u.full_name AS officer_name FROM fo_counter c LEFT JOIN app_user u ON u.id = c.officer_id`;
+
+export async function listCounters(db: Executor, agencyId: string): Promise<CounterRow[]> {
+  const { rows } = await sql<Row>`${COUNTER_SELECT} WHERE c.agency_id = ${agencyId} ORDER BY c.number`.execute(db);
+  return rows.map(toCounter);
+}
+
+export async function getCounter(db: Executor, id: string, forUpdate = false): Promise<CounterRow | null> {
+  if (forUpdate) await sql`SELECT 1 FROM fo_counter WHERE id = ${id} FOR UPDATE`.execute(db);
+  const { rows } = await sql<Row>`${COUNTER_SELECT} WHERE c.id = ${id}`.execute(db);
+  return rows[0] ? toCounter(rows[0]) : null;
+}
+
+export async function insertCounter(tx: Executor, c: { agencyId: string; areaId: string; number: number; name: string | null }): Promise<CounterRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_counter (agency_id, area_id, number, name) VALUES (${c.agencyId}, ${c.areaId}, ${c.number}, ${c.name}) RETURNING id`.execute(tx);
+  return (await getCounter(tx, rows[0].id as string))!;
+}
+
+export async function updateCounter(tx: Executor, id: string, version: number, c: { areaId: string; name: string | null; active: boolean }): Promise<boolean> {
+  const r = await sql`UPDATE fo_counter SET area_id = ${c.areaId}, name = ${c.name}, active = ${c.active}, version = version + 1 WHERE id = ${id} AND version = ${version}`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function setCounterOfficer(tx: Executor, id: string, officerId: string | null, at: Date): Promise<void> {
+  await sql`UPDATE fo_counter SET officer_id = ${officerId}, opened_at = ${officerId ? at : null}, version = version + 1 WHERE id = ${id}`.execute(tx);
+}
+
+/** Counters of an area open now (an officer signed in at them). */
+export async function openCountersOfArea(db: Executor, areaId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fo_counter WHERE area_id = ${areaId} AND active AND officer_id IS NOT NULL`.execute(db);
+  return rows[0].n;
+}
+
+// ---- devices ---------------------------------------------------------------------------------------
+
+export async function insertDevice(tx: Executor, d: { agencyId: string; kind: DeviceRow['kind']; counterId: string | null; name: string; tokenHash: string }): Promise<DeviceRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_device (agency_id, kind, counter_id, name, token_hash) VALUES (${d.agencyId}, ${d.kind}, ${d.counterId}, ${d.name}, ${d.tokenHash}) RETURNING *`.execute(tx);
+  return toDevice(rows[0]);
+}
+
+export async function listDevices(db: Executor, agencyId: string): Promise<DeviceRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_device WHERE agency_id = ${agencyId} ORDER BY created_at`.execute(db);
+  return rows.map(toDevice);
+}
+
+export async function deviceByTokenHash(db: Executor, hash: string): Promise<DeviceRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_device WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(db);
+  return rows[0] ? toDevice(rows[0]) : null;
+}
+
+export async function getDevice(db: Executor, id: string): Promise<DeviceRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_device WHERE id = ${id}`.execute(db);
+  return rows[0] ? toDevice(rows[0]) : null;
+}
+
+export async function revokeDevice(tx: Executor, id: string, at: Date): Promise<void> {
+  await sql`UPDATE fo_device SET revoked_at = ${at} WHERE id = ${id} AND revoked_at IS NULL`.execute(tx);
+}
+
+export async function touchDevice(db: Executor, id: string, at: Date): Promise<void> {
+  // At most once a minute per device (a call screen polls; no write per request).
+  await sql`UPDATE fo_device SET last_seen_at = ${at} WHERE id = ${id} AND (last_seen_at IS NULL OR last_seen_at < ${new Date(at.getTime() - 60_000)})`.execute(db);
+}
+
+// ---- tickets ---------------------------------------------------------------------------------------
+
+/** The next number of an area on a day, atomically (one row per area and day). */
+export async function nextSeq(tx: Executor, areaId: string, day: string): Promise<number> {
+  const { rows } = await sql<{ last: number }>`INSERT INTO fo_number_seq (area_id, day, last) VALUES (${areaId}, ${day}, 1)
+    ON CONFLICT (area_id, day) DO UPDATE SET last = fo_number_seq.last + 1 RETURNING last`.execute(tx);
+  return Number(rows[0].last);
+}
+
+export async function insertTicket(tx: Executor, t: { agencyId: string; areaId: string; day: string; number: number; procedureCode: string | null; priorityGroup: PriorityGroup | null; followToken: string; deviceId: string | null; at: Date }): Promise<TicketRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at)
+    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}) RETURNING *`.execute(tx);
+  return toTicket(rows[0]);
+}
+
+export async function getTicket(db: Executor, id: string, forUpdate = false): Promise<TicketRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  return rows[0] ? toTicket(rows[0]) : null;
+}
+
+export async function ticketByFollowToken(db: Executor, token: string): Promise<TicketRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE follow_token = ${token}`.execute(db);
+  return rows[0] ? toTicket(rows[0]) : null;
+}
+
+/** Waiting tickets of an area on a day, in queue order (the same keys as compareQueue). */
+export async function waitingOfArea(db: Executor, areaId: string, day: string): Promise<TicketRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
+    ORDER BY (priority_group IS NULL), queued_at, number`.execute(db);
+  return rows.map(toTicket);
+}
+
+/** The ticket a counter is calling or serving now. */
+export async function currentOfCounter(db: Executor, counterId: string): Promise<TicketRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE counter_id = ${counterId} AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`.execute(db);
+  return rows[0] ? toTicket(rows[0]) : null;
+}
+
+/**
+ * Claims the next waiting ticket of the area for this counter in ONE statement: the sub-select
+ * locks the first row in queue order and skips rows another transaction has locked (FOR UPDATE
+ * SKIP LOCKED), so two officers calling at the same moment get two different tickets; the outer
+ * UPDATE re-checks `status = 'waiting'`. On PGlite (one connection) statements never interleave.
+ */
+export async function claimNext(tx: Executor, c: { areaId: string; day: string; counterId: string; officerId: string; at: Date }): Promise<TicketRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_ticket SET status = 'called', counter_id = ${c.counterId}, officer_id = ${c.officerId}, call_count = 1,
+      called_at = ${c.at}, version = version + 1
+    WHERE id = (SELECT id FROM fo_ticket WHERE area_id = ${c.areaId} AND day = ${c.day} AND status = 'waiting'
+                  AND (target_counter_id IS NULL OR target_counter_id = ${c.counterId})
+                ORDER BY (priority_group IS NULL), queued_at, number LIMIT 1 FOR UPDATE SKIP LOCKED)
+      AND status = 'waiting'
+    RETURNING *`.execute(tx);
+  return rows[0] ? toTicket(rows[0]) : null;
+}
+
+/** A guarded state change: applies only when the ticket is still in one of `from` (else null). */
+export async function changeTicket(tx: Executor, id: string, from: readonly TicketStatus[], set: Partial<{ status: TicketStatus; callCount: number; calledAt: Date; servedAt: Date; finishedAt: Date; dossierId: string | null; areaId: string; targetCounterId: string | null; counterId: string | null; officerId: string | null }>): Promise<TicketRow | null> {
+  const cols: Record<string, unknown> = {
+    status: set.status, call_count: set.callCount, called_at: set.calledAt, served_at: set.servedAt, finished_at: set.finishedAt,
+    dossier_id: set.dossierId, area_id: set.areaId, target_counter_id: set.targetCounterId, counter_id: set.counterId, officer_id: set.officerId,
+  };
+  const parts = Object.entries(cols).filter(([, v]) => v !== undefined).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
+  const { rows } = await sql<Row>`UPDATE fo_ticket SET ${sql.join([...parts, sql`version = version + 1`])}
+    WHERE id = ${id} AND status IN (${sql.join(from.map((f) => sql`${f}`))}) RETURNING *`.execute(tx);
+  return rows[0] ? toTicket(rows[0]) : null;
+}
+
+/** The current call of each counter of the centre today (what the call screen shows). */
+export async function currentCalls(db: Executor, agencyId: string, day: string): Promise<{ counterNumber: number; number: number; areaCode: string; calledAt: Date; status: TicketStatus; callCount: number }[]> {
+  const { rows } = await sql<Row>`SELECT DISTINCT ON (t.counter_id) c.number AS counter_number, t.number, a.code AS area_code, t.called_at, t.status, t.call_count
+    FROM fo_ticket t JOIN fo_counter c ON c.id = t.counter_id JOIN fo_area a ON a.id = t.area_id
+    WHERE t.agency_id = ${agencyId} AND t.day = ${day} AND t.called_at IS NOT NULL
+    ORDER BY t.counter_id, t.called_at DESC`.execute(db);
+  return rows
+    .map((r) => ({ counterNumber: Number(r.counter_number), number: Number(r.number), areaCode: r.area_code as string, calledAt: r.called_at as Date, status: r.status as TicketStatus, callCount: Number(r.call_count) }))
+    .sort((a, b) => b.calledAt.getTime() - a.calledAt.getTime());
+}
+
+/**
+ * The tablet's prompt: the counter's most recently finished ticket, when it was finished after
+ * `since` and is not rated yet (an older unrated ticket is never asked about again).
+ */
+export async function ratableAtCounter(db: Executor, counterId: string, since: Date): Promise<TicketRow | null> {
+  const { rows } = await sql<Row>`SELECT t.*, EXISTS (SELECT 1 FROM fo_rating r WHERE r.ticket_id = t.id) AS rated FROM fo_ticket t
+    WHERE t.counter_id = ${counterId} AND t.status = 'done' AND t.finished_at >= ${since}
+    ORDER BY t.finished_at DESC, t.id LIMIT 1`.execute(db);
+  return rows[0] && !rows[0].rated ? toTicket(rows[0]) : null;
+}
+
+// ---- ratings --------------------------------------------------------------------------------------
+
+/** Inserts the rating; false when the ticket was already rated (the primary key keeps one per ticket). */
+export async function insertRating(tx: Executor, r: { ticketId: string; agencyId: string; counterId: string; officerId: string | null; dossierId: string | null; level: number; reasons: string[]; deviceId: string; at: Date }): Promise<boolean> {
+  const res = await sql`INSERT INTO fo_rating (ticket_id, agency_id, counter_id, officer_id, dossier_id, level, reasons, device_id, created_at)
+    VALUES (${r.ticketId}, ${r.agencyId}, ${r.counterId}, ${r.officerId}, ${r.dossierId}, ${r.level}, ${sql.val(r.reasons)}::text[], ${r.deviceId}, ${r.at})
+    ON CONFLICT (ticket_id) DO NOTHING`.execute(tx);
+  return Number(res.numAffectedRows ?? 0) > 0;
+}
+
+export interface RatingCount {
+  agencyId: string;
+  level: number;
+  ratings: number;
+}
+
+export async function ratingCounts(db: Executor, from: Date, to: Date, agencyId?: string): Promise<RatingCount[]> {
+  const { rows } = await sql<Row>`SELECT agency_id, level, count(*)::int AS n FROM fo_rating
+    WHERE created_at >= ${from} AND created_at < ${to} ${agencyId ? sql`AND agency_id = ${agencyId}` : sql``}
+    GROUP BY agency_id, level ORDER BY agency_id, level`.execute(db);
+  return rows.map((r) => ({ agencyId: r.agency_id as string, level: Number(r.level), ratings: Number(r.n) }));
+}
+
+// ---- statistics -----------------------------------------------------------------------------------
+
+export interface StatRow {
+  key: string;
+  label: string;
+  tickets: number;
+  served: number;
+  noShows: number;
+  avgWaitMinutes: number | null;
+  avgServiceMinutes: number | null;
+}
+
+/** Tickets, waits and service times of a centre over [from, to] (local days), grouped by area, counter or officer. */
+export async function stats(db: Executor, agencyId: string, from: string, to: string, by: 'area' | 'counter' | 'officer'): Promise<StatRow[]> {
+  const key = by === 'area' ? sql`a.id::text` : by === 'counter' ? sql`c.id::text` : sql`u.id::text`;
+  const label = by === 'area' ? sql`a.code || ' – ' || a.name` : by === 'counter' ? sql`'Quầy ' || c.number` : sql`u.full_name`;
+  const { rows } = await sql<Row>`SELECT ${key} AS key, ${label} AS label, count(*)::int AS tickets,
+      count(*) FILTER (WHERE t.status = 'done')::int AS served, count(*) FILTER (WHERE t.status = 'no_show')::int AS no_shows,
+      avg(EXTRACT(EPOCH FROM (t.called_at - t.created_at)) / 60) FILTER (WHERE t.called_at IS NOT NULL) AS avg_wait,
+      avg(EXTRACT(EPOCH FROM (t.finished_at - COALESCE(t.served_at, t.called_at))) / 60) FILTER (WHERE t.status = 'done') AS avg_service
+    FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
+    WHERE t.agency_id = ${agencyId} AND t.day BETWEEN ${from} AND ${to} ${by === 'area' ? sql`` : by === 'counter' ? sql`AND c.id IS NOT NULL` : sql`AND u.id IS NOT NULL`}
+    GROUP BY 1, 2 ORDER BY 2`.execute(db);
+  const r1 = (v: unknown) => (v == null ? null : Math.round(Number(v) * 10) / 10);
+  return rows.map((r) => ({ key: r.key as string, label: r.label as string, tickets: Number(r.tickets), served: Number(r.served), noShows: Number(r.no_shows), avgWaitMinutes: r1(r.avg_wait), avgServiceMinutes: r1(r.avg_service) }));
+}
+
+export async function ticketTimes(db: Executor, agencyId: string, from: string, to: string): Promise<Date[]> {
+  const { rows } = await sql<Row>`SELECT created_at FROM fo_ticket WHERE agency_id = ${agencyId} AND day BETWEEN ${from} AND ${to}`.execute(db);
+  return rows.map((r) => r.created_at as Date);
+}
+
+// ---- events -----------------------------------------------------------------------------------
+
+export interface EventRow {
+  id: number;
+  agencyId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+export async function insertEvent(tx: Executor, agencyId: string, kind: string, payload: Record<string, unknown>): Promise<number> {
+  const { rows } = await sql<{ id: number }>`INSERT INTO fo_event (agency_id, kind, payload) VALUES (${agencyId}, ${kind}, ${JSON.stringify(payload)}::jsonb) RETURNING id`.execute(tx);
+  return Number(rows[0].id);
+}
+
+/** Events of a centre after `afterId`, plus those of the last seconds (a later-committed lower id is not missed). */
+export async function eventsSince(db: Executor, agencyId: string, afterId: number, recentSeconds = 0): Promise<EventRow[]> {
+  const { rows } = await sql<Row>`SELECT id, agency_id, kind, payload FROM fo_event WHERE agency_id = ${agencyId}
+    AND (id > ${afterId} ${recentSeconds > 0 ? sql`OR created_at > now() - make_interval(secs => ${recentSeconds})` : sql``}) ORDER BY id LIMIT 500`.execute(db);
+  return rows.map((r) => ({ id: Number(r.id), agencyId: r.agency_id as string, kind: r.kind as string, payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown> }));
+}
+
+export async function lastEventId(db: Executor, agencyId: string): Promise<number> {
+  const { rows } = await sql<{ id: number | null }>`SELECT max(id) AS id FROM fo_event WHERE agency_id = ${agencyId}`.execute(db);
+  return Number(rows[0].id ?? 0);
+}
