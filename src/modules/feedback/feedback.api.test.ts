@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -373,5 +374,36 @@ describe('statistics', () => {
     assert.ok(justice.onTime + justice.inTime > 0);
     assert.equal(justice.onTimeRate, 100, 'nothing is late in a fresh database');
     assert.ok(s.byChannel.web > 0);
+  });
+});
+
+describe('XLSX export of the queue (issue 23)', () => {
+  test('the list with its filters: typed cells, a frozen header, widths; the same access as the list', async () => {
+    const list = (await req('GET', '/api/v1/feedback?status=received,forwarded&limit=500', tokens.provincial_office)).json();
+    assert.ok(list.total > 0);
+    const r = await req('GET', '/api/v1/feedback/export.xlsx?status=received,forwarded', tokens.provincial_office);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.match(String(r.headers['content-type']), /spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const head = (ws.views[0] as { ySplit?: number } | undefined)?.ySplit ?? 0;
+    assert.equal(ws.views[0]?.state, 'frozen');
+    assert.equal(ws.getRow(head).getCell(2).value, 'Mã phản ánh');
+    for (let c = 1; c <= 14; c++) assert.ok((ws.getColumn(c).width ?? 0) > 0, `column ${c} has a width`);
+    const rows: ExcelJS.Row[] = [];
+    ws.eachRow((row, n) => { if (n > head) rows.push(row); });
+    assert.equal(rows.length, list.total, 'one row per listed item');
+    assert.deepEqual(rows.map((row) => row.getCell(2).value).sort(), list.items.map((f: { code: string }) => f.code).sort());
+    assert.ok(rows.every((row, i) => row.getCell(1).value === i + 1), 'row numbers are numbers');
+    assert.ok(rows.every((row) => row.getCell(3).value instanceof Date), 'reception times are dates');
+    assert.equal(ws.getColumn(3).numFmt, 'dd/mm/yyyy hh:mm');
+    // Vietnam wall-clock time: the first item's reception as the list shows it (toVnIso).
+    const first = list.items.find((f: { code: string }) => f.code === rows[0].getCell(2).value);
+    const shown = rows[0].getCell(3).value as Date;
+    assert.equal(shown.toISOString().slice(0, 16), first.receivedAt.slice(0, 16));
+    assert.equal((await req('GET', '/api/v1/feedback/export.xlsx')).statusCode, 401);
+    assert.equal((await req('GET', '/api/v1/feedback/export.xlsx', tokens.citizen)).statusCode, 403);
+    assert.equal((await req('GET', '/api/v1/feedback/export.xlsx?status=nonsense', tokens.provincial_office)).statusCode, 400);
   });
 });

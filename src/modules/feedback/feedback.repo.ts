@@ -404,7 +404,9 @@ export async function listPublished(db: Executor, q: { q?: string; agencyId?: st
 export async function listOpen311(db: Executor, q: { codes?: string[]; serviceCode?: string; start?: Date; end?: Date; statuses?: FeedbackStatus[]; limit: number }): Promise<FeedbackRecord[]> {
   const conds = [sql`true`];
   if (q.codes?.length) conds.push(sql`f.code = ANY(${q.codes}::text[])`);
-  if (q.serviceCode) conds.push(sql`c.code = ${q.serviceCode}`);
+  // The general service (PAKN) is every request without a category: Open311 shows them as PAKN.
+  if (q.serviceCode === 'PAKN') conds.push(sql`(f.category_id IS NULL OR c.code = 'PAKN')`);
+  else if (q.serviceCode) conds.push(sql`c.code = ${q.serviceCode}`);
   if (q.start) conds.push(sql`f.received_at >= ${q.start}`);
   if (q.end) conds.push(sql`f.received_at <= ${q.end}`);
   if (q.statuses) conds.push(sql`f.status = ANY(${q.statuses}::text[])`);

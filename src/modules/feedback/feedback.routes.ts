@@ -29,6 +29,11 @@ import {
   TrackView,
 } from './feedback.schemas.js';
 import { CLASSIFY_ROLES, HANDLE_ROLES, INTAKE_ROLES, PUBLISH_ROLES, QUEUE_ROLES, STATS_ROLES, type FeedbackService } from './feedback.service.js';
+import { feedbackListXlsx } from './feedback.export.js';
+
+/** The most rows one export holds. */
+const EXPORT_MAX_ROWS = 10_000;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const list = <T extends import('typebox').TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
@@ -165,28 +170,46 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abus
   }, async (req) => feedback.stats(req.actor, req.query));
 
   // ---- staff queue ---------------------------------------------------------------------------------
+  const ListFilters = {
+    status: Type.Optional(Type.String({ pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$` })),
+    topic: Type.Optional(Type.String({ enum: [...TOPICS] })),
+    channel: Type.Optional(Type.String({ enum: [...CHANNELS] })),
+    agencyId: Type.Optional(Type.String({ format: 'uuid' })),
+    overdue: Type.Optional(Type.Boolean()),
+    escalated: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    from: Type.Optional(Type.String(DATE)),
+    to: Type.Optional(Type.String(DATE)),
+  };
   app.get('/api/v1/feedback', {
     config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.list', entity: 'feedback' } },
     schema: {
       tags,
       summary: 'Danh sách phản ánh cần xử lý (theo phạm vi cơ quan)',
-      querystring: Type.Object({
-        status: Type.Optional(Type.String({ pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$` })),
-        topic: Type.Optional(Type.String({ enum: [...TOPICS] })),
-        channel: Type.Optional(Type.String({ enum: [...CHANNELS] })),
-        agencyId: Type.Optional(Type.String({ format: 'uuid' })),
-        overdue: Type.Optional(Type.Boolean()),
-        escalated: Type.Optional(Type.Boolean()),
-        q: Type.Optional(Type.String({ maxLength: 200 })),
-        from: Type.Optional(Type.String(DATE)),
-        to: Type.Optional(Type.String(DATE)),
-        ...Pagination,
-      }),
+      querystring: Type.Object({ ...ListFilters, ...Pagination }),
       response: { 200: list(Feedback) },
     },
   }, async (req) => {
     const { status, ...rest } = req.query;
     return feedback.list(req.actor!, { ...rest, status: status ? status.split(',') : undefined, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
+  });
+
+  app.get('/api/v1/feedback/export.xlsx', {
+    config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.export', entity: 'feedback' } },
+    schema: {
+      tags,
+      summary: 'Xuất danh sách phản ánh ra Excel (cùng bộ lọc với danh sách; tối đa 10.000 dòng)',
+      querystring: Type.Object(ListFilters),
+      response: { 200: { description: 'Tệp XLSX', content: { [XLSX_TYPE]: { schema: Type.String({ format: 'binary' }) } } } },
+    },
+  }, async (req, reply) => {
+    const { status, ...rest } = req.query;
+    const r = await feedback.list(req.actor!, { ...rest, status: status ? status.split(',') : undefined, limit: EXPORT_MAX_ROWS, offset: 0 });
+    const heading = `${r.items.length < r.total ? `${r.items.length} trên tổng số ${r.total}` : r.total} phản ánh${req.query.from || req.query.to ? `, tiếp nhận ${req.query.from ?? '…'} – ${req.query.to ?? '…'}` : ''}.`;
+    return reply
+      .header('content-type', XLSX_TYPE)
+      .header('content-disposition', 'attachment; filename="phan-anh-kien-nghi.xlsx"')
+      .send((await feedbackListXlsx(r.items, heading)) as unknown as string); // a Buffer is sent as is (the schema documents the binary)
   });
 
   app.get('/api/v1/feedback/:id', {

@@ -90,6 +90,8 @@ export interface Open311Submission {
   long: number | null;
   mediaUrl: string | null;
   attributes: Record<string, string | string[]>;
+  /** A photo sent in a multipart POST (field `media`): kept as the sender's attachment, for staff only. */
+  media?: { fileName: string; contentType: string; data: Buffer } | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? toVnIso(d) : null);
@@ -483,6 +485,14 @@ export function createFeedbackService(database: Database, calendar: CalendarServ
     /** From an Open311 client (already authenticated by API key and validated by the Open311 layer). */
     async submitOpen311(ctx: RequestContext, s: Open311Submission): Promise<{ record: repo.FeedbackRecord; token: string }> {
       const contact = contactOf(s, true);
+      let media = s.media ?? null;
+      if (media) {
+        if (media.data.length === 0) throw badRequest('file_empty', 'Tệp "media" rỗng.');
+        const sniffed = sniffFileType(media.data);
+        if (sniffed !== 'image/jpeg' && sniffed !== 'image/png') throw badRequest('file_type_not_allowed', '"media" chỉ nhận ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).');
+        if (media.data.length > MAX_FILE_BYTES) throw badRequest('file_too_large', `Tệp vượt quá ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
+        media = { ...media, contentType: sniffed };
+      }
       const office = await provincialOffice();
       const cals = await calendars([office]);
       return database.transaction(async (tx) => {
@@ -500,6 +510,11 @@ export function createFeedbackService(database: Database, calendar: CalendarServ
           name, ...contact, address: null, userId: null, locationAddress: s.addressString, lat: s.lat, long: s.long, mediaUrl: s.mediaUrl,
           receivingAgencyId: office, receivedAt: clock(), open311Token: token,
         });
+        if (media) {
+          const fileName = nfc(media.fileName).replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'anh';
+          const attId = await repo.insertAttachment(tx, { feedbackId: record.id, purpose: 'submission', fileName, contentType: media.contentType, data: media.data, sha256: sha256(media.data), uploadedBy: null });
+          await log(tx, ctx, record, 'attach', record.status, null, { attachmentId: attId, purpose: 'submission', fileName, size: media.data.length });
+        }
         return { record, token };
       });
     },

@@ -79,6 +79,23 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
   }
 
   void app.register(async (o) => {
+    // CORS (a widget on another site): reads are public and writes carry their api_key in the
+    // body, never a cookie, so any origin may call without credentials.
+    o.addHook('onRequest', async (_req, reply) => {
+      reply.header('access-control-allow-origin', '*');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+    });
+    o.options('/open311/v2/*', {
+      config: { access: 'public' },
+      schema: { tags: ['open311'], summary: 'Open311: CORS preflight (OPTIONS)', response: { 204: Type.Null({ description: 'Các phương thức và tiêu đề được phép gọi từ trang khác' }) } },
+    }, async (_req, reply) => {
+      return reply.status(204)
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', 'Content-Type, Accept')
+        .header('access-control-max-age', '86400')
+        .send();
+    });
+
     o.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       try {
         done(null, parseForm(String(body)));
@@ -94,7 +111,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
       const fe = err as FastifyError;
       if (fe.validation) return sendErrors(reply, format, 400, fe.validation.map((v) => ({ code: 400, description: `Tham số không hợp lệ: ${v.instancePath || ''} ${v.message ?? ''}`.trim() })));
       const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
-      if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendErrors(reply, format, 400, [{ code: 400, description: 'Gửi dữ liệu dạng application/x-www-form-urlencoded hoặc application/json.' }]);
+      if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendErrors(reply, format, 400, [{ code: 400, description: 'Gửi dữ liệu dạng application/x-www-form-urlencoded, multipart/form-data hoặc application/json.' }]);
       const data = clientDataProblem(err);
       if (data) {
         // A value that slipped past validation and was refused by PostgreSQL: the client's error.
@@ -164,7 +181,13 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
 
       o.post(`${base}/requests.${format}`, {
         config: { access: 'public', limit: 'public_write' },
-        schema: { tags, summary: `Open311: gửi phản ánh (cần api_key) (${format})`, querystring: Query },
+        preValidation: readMultipartForm,
+        schema: {
+          tags,
+          summary: `Open311: gửi phản ánh (cần api_key) (${format})`,
+          description: 'application/x-www-form-urlencoded (chuẩn GeoReport v2), multipart/form-data (các trường như biểu mẫu; ảnh JPEG/PNG trong trường tệp `media`) hoặc JSON. Tham số không thuộc chuẩn (ví dụ `locale`) được bỏ qua.',
+          querystring: Query,
+        },
       }, async (req, reply) => {
         const body = normaliseBody(req.body);
         const q = req.query as { api_key?: string };
@@ -173,7 +196,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
         await checkJurisdiction(req);
         const parsed = parseSubmission(body);
         if ('errors' in parsed) throw new Open311Error(400, parsed.errors);
-        const { record, token } = await feedback.submitOpen311({ ...contextOf(req), actor: null }, parsed.value);
+        const { record, token } = await feedback.submitOpen311({ ...contextOf(req), actor: null }, { ...parsed.value, media: media.get(req) ?? null });
         return send(reply, format, 'service_requests', [{ service_request_id: record.code, token, service_notice: await notice() }] as unknown as XmlValue);
       });
     }
@@ -212,6 +235,32 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
       return send(reply, format, 'service_requests', [{ service_request_id: f.code, token: name }] as unknown as XmlValue);
     });
   });
+}
+
+/** The photo of a multipart POST, kept beside the request until the handler runs. */
+const media = new WeakMap<FastifyRequest, { fileName: string; contentType: string; data: Buffer }>();
+
+/**
+ * A multipart POST (phone apps sending a photo): its text fields become the body, exactly as a
+ * form would give them (repeated names as lists); one file in the field `media` is the photo.
+ */
+async function readMultipartForm(req: FastifyRequest): Promise<void> {
+  if (!req.isMultipart()) return;
+  const body: Params = {};
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'media') {
+        await part.toBuffer();
+        throw o311(400, `Trường tệp "${part.fieldname}" không được hỗ trợ; gửi ảnh trong trường "media".`);
+      }
+      media.set(req, { fileName: part.filename || 'anh', contentType: part.mimetype, data: await part.toBuffer() });
+      continue;
+    }
+    const value = String(part.value);
+    const prev = body[part.fieldname];
+    body[part.fieldname] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  req.body = body;
 }
 
 /** A JSON body is accepted too: numbers become text, an `attribute` object becomes attribute[code]. */

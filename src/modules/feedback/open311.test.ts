@@ -138,7 +138,6 @@ describe('Open311 GeoReport v2 endpoints', () => {
     ['lat without long', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', lat: '19.8' }],
     ['lat out of range', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', lat: '190', long: '105' }],
     ['an unknown service_code', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', service_code: 'KHONG-CO' }],
-    ['an unknown parameter', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', priority: 'high' }],
     ['an attribute outside its list', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', service_code: 'H56-03-CB', 'attribute[hanh_vi]': 'xyz' }],
     ['a media_url that is not http(s)', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', media_url: 'javascript:alert(1)' }],
   ];
@@ -181,9 +180,10 @@ describe('Open311 GeoReport v2 endpoints', () => {
     assert.match(v[0].service_request_id, /^PAKN-/);
     const one = (await both(`requests/${v[0].service_request_id}.{f}`, 'service_requests', V.requests, 'one request')) as Record<string, unknown>[];
     assert.equal(one[0].service_code, 'H56-03-CB');
-    // Not yet moderated: the location only to about 1 km, no address, no media (issue 16 §5).
-    assert.equal(one[0].lat, 19.81);
-    assert.equal(one[0].long, 105.79);
+    // Not yet moderated: no description, no location, no address, no media (issue 23).
+    assert.equal(one[0].description, null);
+    assert.equal(one[0].lat, null);
+    assert.equal(one[0].long, null);
     assert.equal(one[0].address, null);
     assert.equal(one[0].media_url, null);
     assert.equal(one[0].status, 'open');
@@ -191,8 +191,9 @@ describe('Open311 GeoReport v2 endpoints', () => {
     const list = (await get('/open311/v2/requests.json?status=open')).json() as Record<string, unknown>[];
     const inList = list.find((x) => x.service_request_id === located);
     assert.ok(inList, 'the new request is listed');
-    assert.deepEqual([inList.lat, inList.long, inList.address, inList.media_url], [19.81, 105.79, null, null]);
-    assert.ok(!(await get('/open311/v2/requests.json?status=open')).body.includes('19.8067'), 'no exact coordinate in the list');
+    assert.deepEqual([inList.description, inList.lat, inList.long, inList.address, inList.media_url], [null, null, null, null, null]);
+    const listBody = (await get('/open311/v2/requests.json?status=open')).body;
+    assert.ok(!listBody.includes('19.8') && !listBody.includes('quay-tiep-nhan'), 'no coordinate and no media of the unmoderated request in the list');
     const { rows } = await sql<{ submitter_name: string; submitter_phone: string; attributes: Record<string, string> }>`SELECT submitter_name, submitter_phone, attributes FROM feedback WHERE code = ${v[0].service_request_id}`.execute(t.database.db);
     assert.deepEqual(rows[0], { submitter_name: 'Nguyễn Thanh Bình', submitter_phone: '0915123456', attributes: { hanh_vi: 'yeu_cau_giay_to' } });
   });
@@ -220,6 +221,11 @@ describe('Open311 GeoReport v2 endpoints', () => {
     const closed = (await get('/open311/v2/requests.json?status=closed')).json() as { status: string; status_notes: string; description: string }[];
     assert.ok(closed.every((r) => r.status === 'closed'));
     assert.ok(closed.some((r) => r.status_notes?.startsWith('Sở Tư pháp tiếp thu') && r.description?.length > 10), 'the published answer is the status note');
+    // PAKN, the general service, is every request without a category (issue 23: it returned none).
+    const general = all.filter((r) => r.service_code === 'PAKN').map((r) => r.service_request_id).sort();
+    assert.ok(general.length >= 2, 'demo and posted requests without a category');
+    const pakn = (await both('requests.{f}?service_code=PAKN', 'service_requests', V.requests, 'PAKN')) as { service_request_id: string; service_code: string }[];
+    assert.deepEqual(pakn.map((r) => r.service_request_id).sort(), general);
     const cb = (await get('/open311/v2/requests.json?service_code=H56-03-CB')).json() as { service_code: string }[];
     assert.ok(cb.length >= 1 && cb.every((r) => r.service_code === 'H56-03-CB'));
     const ids = all.slice(0, 2).map((r) => r.service_request_id);
@@ -272,10 +278,101 @@ describe('Open311 GeoReport v2 endpoints', () => {
     let d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/classify`, token: office, body: { decision: 'forward', topic: 'procedure_handling', agencyId: justice, version: 1 } })).json();
     d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/answer`, token: specialist, body: { answerStatus: 'accepted', text: 'Sở đã nhắc nhở cán bộ tiếp nhận.', version: d.version } })).json();
     let one = (await get(`/open311/v2/requests/${located}.json`)).json()[0];
-    assert.deepEqual([one.lat, one.address, one.media_url], [19.81, null, null], 'answered but not yet published: still withheld');
+    assert.deepEqual([one.description, one.lat, one.long, one.address, one.media_url], [null, null, null, null, null], 'answered but not yet published: still withheld');
     const p = await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/publish`, token: office, body: { publicSummary: 'Phản ánh cán bộ yêu cầu thêm giấy tờ.', publicAnswer: d.answerText, version: d.version } });
     assert.equal(p.statusCode, 200, p.body);
     one = (await both(`requests/${located}.{f}`, 'service_requests', V.requests, 'published with location') as Record<string, unknown>[])[0];
     assert.deepEqual([one.lat, one.long, one.address, one.media_url], [19.8067, 105.7852, '25 Đại lộ Lê Lợi, phường Hạc Thành', 'https://anh.example.vn/quay-tiep-nhan.jpg']);
+  });
+});
+
+describe('standard clients over real HTTP (issue 23)', () => {
+  let base = '';
+  before(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = t.app.server.address();
+    assert.ok(addr && typeof addr === 'object');
+    base = `http://127.0.0.1:${addr.port}/open311/v2`;
+  });
+
+  /** A 1×1 PNG, the kind of photo a phone app attaches. */
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const attachments = async (code: string) =>
+    (await sql<{ purpose: string; content_type: string; size: number }>`SELECT a.purpose, a.content_type, octet_length(a.data)::int AS size
+      FROM feedback_attachment a JOIN feedback f ON f.id = a.feedback_id WHERE f.code = ${code}`.execute(t.database.db)).rows;
+
+  test('a form-encoded client: unknown parameters (locale=vi) are ignored, the request is created', async () => {
+    const n = await count();
+    const r = await fetch(`${base}/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: DEMO_OPEN311_KEY, locale: 'vi', device_type: 'android', description: 'Bộ phận một cửa không niêm yết lệ phí đầy đủ.', email: 'form@example.vn' }),
+    });
+    assert.equal(r.headers.get('content-type')?.startsWith('application/json'), true);
+    assert.equal(r.status, 200, await r.clone().text());
+    const body = (await r.json()) as unknown[];
+    valid(V.postResponse, body, 'form post');
+    assert.equal(await count(), n + 1);
+  });
+
+  test('a multipart client: api_key among the fields, a photo in "media" kept as the sender’s attachment', async () => {
+    const n = await count();
+    const form = new FormData();
+    form.set('api_key', DEMO_OPEN311_KEY);
+    form.set('locale', 'vi');
+    form.set('service_code', 'H56-03-CB');
+    form.set('attribute[hanh_vi]', 'yeu_cau_giay_to');
+    form.set('description', 'Cán bộ yêu cầu nộp thêm bản sao không có trong danh mục.');
+    form.set('phone', '0912 345 678');
+    form.set('lat', '19.8067');
+    form.set('long', '105.7852');
+    form.set('media', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'anh-quay.png');
+    const r = await fetch(`${base}/requests.xml`, { method: 'POST', body: form });
+    const text = await r.text();
+    assert.equal(r.status, 200, text);
+    const v = xmlValue(parseXml(text), OPEN311_ITEMS) as { service_request_id: string; token: string }[];
+    assert.match(v[0].service_request_id, /^PAKN-/);
+    assert.equal(await count(), n + 1);
+    assert.deepEqual(await attachments(v[0].service_request_id), [{ purpose: 'submission', content_type: 'image/png', size: PNG.length }]);
+    const one = (await (await fetch(`${base}/requests/${v[0].service_request_id}.json`)).json()) as Record<string, unknown>[];
+    assert.deepEqual([one[0].service_code, one[0].lat, one[0].media_url], ['H56-03-CB', null, null], 'unmoderated: no location, no media');
+  });
+
+  test('multipart without api_key is 403; a photo that is not an image, or in another field, is 400; nothing created', async () => {
+    const n = await count();
+    const make = (fields: Record<string, string>, file?: [string, Buffer]) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(fields)) f.set(k, v);
+      if (file) f.set(file[0], new Blob([new Uint8Array(file[1])]), 'x.bin');
+      return f;
+    };
+    const fields = { description: 'Nội dung phản ánh đầy đủ để hợp lệ.', email: 'mp@example.vn' };
+    let r = await fetch(`${base}/requests.json`, { method: 'POST', body: make(fields, ['media', PNG]) });
+    assert.equal(r.status, 403);
+    valid(V.errors, await r.json(), 'no key');
+    r = await fetch(`${base}/requests.json`, { method: 'POST', body: make({ ...fields, api_key: DEMO_OPEN311_KEY }, ['media', Buffer.from('<html>khong phai anh</html>')]) });
+    assert.equal(r.status, 400);
+    valid(V.errors, await r.json(), 'not an image');
+    r = await fetch(`${base}/requests.json`, { method: 'POST', body: make({ ...fields, api_key: DEMO_OPEN311_KEY }, ['file', PNG]) });
+    assert.equal(r.status, 400);
+    valid(V.errors, await r.json(), 'other file field');
+    assert.equal(await count(), n);
+  });
+
+  test('CORS: reads and keyed writes from another origin; the preflight allows GET and POST', async () => {
+    const origin = { origin: 'https://widget.example.org' };
+    const g = await fetch(`${base}/services.json`, { headers: origin });
+    assert.equal(g.status, 200);
+    assert.equal(g.headers.get('access-control-allow-origin'), '*');
+    assert.equal(g.headers.get('cross-origin-resource-policy'), 'cross-origin');
+    const pre = await fetch(`${base}/requests.json`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+    assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/);
+    assert.match(pre.headers.get('access-control-allow-headers') ?? '', /content-type/i);
+    const p = await fetch(`${base}/requests.json`, { method: 'POST', headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'description=' + encodeURIComponent('Phản ánh gửi từ tiện ích trên trang khác.') });
+    assert.equal(p.status, 403, 'a write still needs its key');
+    assert.equal(p.headers.get('access-control-allow-origin'), '*', 'the error is readable cross-origin');
+    const staff = await fetch(base.replace('/open311/v2', '/api/v1/feedback'), { headers: origin });
+    assert.equal(staff.headers.get('access-control-allow-origin'), null, 'the staff API stays same-origin');
   });
 });

@@ -12,9 +12,9 @@
  * - description = the moderated public summary once published, else null: the sender's own text
  *   may hold personal data and Open311 reads are public;
  * - the sender's name, phone and e-mail are never returned;
- * - location and media are moderated like the text: until the item is published, the coordinates
- *   are rounded to 0.01° (about 1 km; `roundedCoordinate`) and the address and media URL are
- *   withheld (a street address or a photo can name the sender); once published, as sent.
+ * - location and media are moderated like the text: until the item is published (its description
+ *   shown), `lat`, `long`, `address` and `media_url` are null (a street address, a place or a photo
+ *   can name the sender); once published, as sent.
  */
 import { CLOSE_REASON_VI, open311Status, normalizeEmail, normalizePhone, type AttributeDef } from './feedback.rules.js';
 import type { FeedbackRecord } from './feedback.repo.js';
@@ -116,13 +116,9 @@ export function statusNotes(f: FeedbackRecord): string | null {
   }
 }
 
-/** A coordinate shown before moderation: 2 decimals, about 1.1 km of latitude. */
-export function roundedCoordinate(x: number | null): number | null {
-  return x === null ? null : Math.round(x * 100) / 100;
-}
-
 export function toRequest(f: FeedbackRecord, vnIso: (d: Date) => string, notice: string): O311Request {
-  const published = f.publishedAt !== null;
+  // Published = moderated: the description, location and media are shown from the same moment.
+  const published = f.publishedAt !== null && f.publicSummary !== null;
   const expected = f.status === 'received' ? f.classifyDueAt : f.status === 'forwarded' ? f.handleDueAt : null;
   return {
     service_request_id: f.code,
@@ -130,7 +126,7 @@ export function toRequest(f: FeedbackRecord, vnIso: (d: Date) => string, notice:
     status_notes: statusNotes(f),
     service_name: f.categoryName ?? GENERAL_SERVICE_NAME,
     service_code: f.categoryCode ?? GENERAL_SERVICE_CODE,
-    description: f.publishedAt ? f.publicSummary : null,
+    description: published ? f.publicSummary : null,
     agency_responsible: f.agency?.name ?? f.receivingAgency.name,
     service_notice: notice,
     requested_datetime: vnIso(f.receivedAt),
@@ -139,8 +135,8 @@ export function toRequest(f: FeedbackRecord, vnIso: (d: Date) => string, notice:
     address: published ? f.locationAddress : null,
     address_id: null,
     zipcode: null,
-    lat: published ? f.lat : roundedCoordinate(f.lat),
-    long: published ? f.long : roundedCoordinate(f.long),
+    lat: published ? f.lat : null,
+    long: published ? f.long : null,
     media_url: published && f.mediaUrl && isHttpUrl(f.mediaUrl) ? f.mediaUrl : null,
   };
 }
@@ -183,8 +179,9 @@ export function parseSubmission(p: Params): { value: Open311Submission } | { err
       attributes[m[1]] = m[2] ? (Array.isArray(v) ? v : [v]) : v;
       continue;
     }
-    if (!KNOWN.has(k)) err(`Tham số "${k}" không được hỗ trợ.`);
-    else if (Array.isArray(v)) err(`Tham số "${k}" chỉ được khai báo một lần.`);
+    // GeoReport v2 lets clients send parameters a server does not know (locale, …): ignored.
+    if (!KNOWN.has(k)) continue;
+    if (Array.isArray(v)) err(`Tham số "${k}" chỉ được khai báo một lần.`);
     else if (typeof v !== 'string') err(`Tham số "${k}" phải là chuỗi.`);
   }
   const description = one(p.description);

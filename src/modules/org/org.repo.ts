@@ -107,6 +107,7 @@ const toAgency = (r: Row): Agency => ({
   validFrom: r.valid_from as string,
   validTo: str(r.valid_to),
   codeVerified: r.code_verified as boolean,
+  taxCode: str(r.tax_code),
   successorIds: (r.successor_ids as string[] | null) ?? [],
   version: Number(r.version),
 });
@@ -123,6 +124,8 @@ export interface AgencyInsert {
   codeVerified: boolean;
   nameKey: string;
   shortNameKey: string;
+  /** Only set by an update (an administrator enters it). */
+  taxCode?: string | null;
 }
 
 export async function insertAgency(tx: Executor, a: AgencyInsert): Promise<string> {
@@ -143,6 +146,7 @@ export async function updateAgency(tx: Executor, id: string, a: Partial<AgencyIn
   if (a.parentId !== undefined) sets.push(sql`parent_id = ${a.parentId}`);
   if (a.unitCode !== undefined) sets.push(sql`unit_code = ${a.unitCode}`);
   if (a.validTo !== undefined) sets.push(sql`valid_to = ${a.validTo}::date`);
+  if (a.taxCode !== undefined) sets.push(sql`tax_code = ${a.taxCode}`);
   const versionCond = expectedVersion !== undefined ? sql`AND version = ${expectedVersion}` : sql``;
   const r = await sql`UPDATE agency SET ${sql.join(sets)} WHERE id = ${id} ${versionCond}`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;

@@ -41,6 +41,7 @@ export const Agency = Type.Object({
   validFrom: Type.String(),
   validTo: Type.Union([Type.String(), Type.Null()]),
   codeVerified: Type.Boolean(),
+  taxCode: Type.Union([Type.String(), Type.Null()], { description: 'Mã số thuế của đơn vị (in trên biên lai thu phí, lệ phí)' }),
   successorIds: Type.Array(Type.String()),
   version: Type.Integer(),
 });
@@ -73,6 +74,7 @@ export const AgencyUpdate = Type.Object(
     parentId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     unitCode: Type.Optional(Type.String({ pattern: '^\\d{2,5}$' })),
     validTo: Type.Optional(Type.Union([Type.String(DATE), Type.Null()])),
+    taxCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{10}(-[0-9]{3})?$', description: 'Mã số thuế: 10 chữ số, hoặc 10-3 cho đơn vị phụ thuộc' }), Type.Null()])),
     successorIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 10 })),
     version: Type.Optional(Type.Integer({ minimum: 1 })),
   },

@@ -125,6 +125,7 @@ export function createOrgService(database: Database) {
           parentId: patch.parentId,
           unitCode: patch.unitCode,
           validTo: patch.validTo,
+          taxCode: patch.taxCode,
         }, before.version);
         if (!ok) throw conflict('stale_version', 'Cơ quan đã được người khác cập nhật. Vui lòng tải lại và thử lại.');
         if (patch.successorIds) {

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -76,12 +77,39 @@ describe('fees: alternatives chosen, never summed; one amount everywhere', () =>
     assert.equal(order.amount, 100000, 'the gateway charges the amount every screen shows');
     const done = await t.request({ method: 'POST', url: `/api/v1/sandbox/payment-gateway/orders/${p.json().orderRef}/complete`, token: tok.citizen, body: { outcome: 'success' } });
     assert.equal(done.statusCode, 200, done.body);
+    // The seller's tax code is the collecting agency's, entered by an administrator (issue 23).
+    const { rows } = await sql<{ id: string }>`SELECT collecting_agency_id AS id FROM payment WHERE id = ${p.json().id}`.execute(t.database.db);
+    const agency = (await t.request({ method: 'GET', url: `/api/v1/agencies/${rows[0].id}`, token: tok.admin })).json();
+    const bad = await t.request({ method: 'PATCH', url: `/api/v1/agencies/${rows[0].id}`, token: tok.admin, body: { taxCode: '28012', version: agency.version } });
+    assert.equal(bad.statusCode, 400, 'a tax code is 10 digits (or 10-3)');
+    const set = await t.request({ method: 'PATCH', url: `/api/v1/agencies/${rows[0].id}`, token: tok.admin, body: { taxCode: '2801234567', version: agency.version } });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.equal(set.json().taxCode, '2801234567');
     const pdf = await t.request({ method: 'GET', url: `/api/v1/payments/${p.json().id}/receipt`, token: tok.citizen });
     assert.equal(pdf.statusCode, 200);
     const dir = mkdtempSync(join(tmpdir(), 'receipt-'));
     try {
       writeFileSync(join(dir, 'r.pdf'), pdf.rawPayload);
+      const fonts = execFileSync('pdffonts', [join(dir, 'r.pdf')], { encoding: 'utf8' });
+      const faces = fonts.split('\n').slice(2).filter(Boolean);
+      assert.ok(faces.length >= 2 && faces.every((l) => /\+LiberationSerif(-Bold|-Italic)?\s/.test(l) && /\byes\s+yes\s+yes\b/.test(l)), `every font is an embedded Liberation Serif subset:\n${fonts}`);
       const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC');
+      assert.match(text, /Mã số thuế: 2801234567/);
+      const code = /Mã kiểm tra biên lai: ([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})/.exec(text)?.[1];
+      assert.ok(code, text);
+      const receipt = (await t.request({ method: 'GET', url: `/api/v1/payments/${p.json().id}`, token: tok.citizen })).json().receipt as { series: string; number: string };
+      const verify = (q: Record<string, string>) => t.request({ method: 'GET', url: `/api/v1/payments/receipts/verify?${new URLSearchParams(q).toString()}` });
+      const ok = await verify({ ...receipt, code });
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.deepEqual([ok.json().valid, ok.json().amount, ok.json().sellerTaxCode, ok.json().dossierCode], [true, 100000, '2801234567', p.json().dossierCode]);
+      assert.ok(!ok.body.includes(p.json().payerName), 'no personal data in the public check');
+      assert.equal((await verify({ ...receipt, code: code.replace(/-/g, '').toLowerCase() })).statusCode, 200, 'the code without dashes, any case');
+      const wrong = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
+      assert.equal((await verify({ ...receipt, code: wrong })).statusCode, 404);
+      assert.equal((await verify({ ...receipt, number: '9999999', code })).statusCode, 404);
+      assert.equal((await verify({ ...receipt, code: 'không-phải-mã' })).statusCode, 400);
+      // The QR holds the verification address (zbarimg is not needed: the address is printed too).
+      assert.match(text.replace(/\s+/g, ''), /\/api\/v1\/payments\/receipts\/verify/);
       assert.match(text, /Tổng số tiền: 100\.000 đồng/);
       assert.equal(text.split(NORMAL).length - 1, 1, 'one fee line on the receipt');
       assert.doesNotMatch(text, /sinh viên/, 'the reduced-rate alternative is not billed');

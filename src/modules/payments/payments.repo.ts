@@ -75,6 +75,11 @@ export async function getPayment(db: Executor, id: string, forUpdate = false): P
   return rows.length ? toPayment(rows[0]) : null;
 }
 
+export async function getPaymentByReceipt(db: Executor, series: string, number: string): Promise<PaymentRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM payment WHERE receipt_series = ${series} AND receipt_no = ${number} AND status = 'paid'`.execute(db);
+  return rows.length === 1 ? toPayment(rows[0]) : null;
+}
+
 export async function getPaymentByOrderRef(db: Executor, orderRef: string, forUpdate = false): Promise<PaymentRow | null> {
   const lock = forUpdate ? sql`FOR UPDATE` : sql``;
   const { rows } = await sql<Row>`SELECT * FROM payment WHERE order_ref = ${orderRef} ${lock}`.execute(db);

@@ -67,6 +67,32 @@ export function registerPaymentRoutes(app: App, svc: PaymentService, gateway: Pa
     schema: { tags, summary: 'Hỏi lại cổng thanh toán trạng thái giao dịch (khi không nhận được thông báo)', params: Id },
   }, async (req) => svc.refresh(contextOf(req), req.params.id));
 
+  app.get('/api/v1/payments/receipts/verify', {
+    config: { access: 'public', limit: 'public_lookup' },
+    schema: {
+      tags,
+      summary: 'Kiểm tra biên lai điện tử (mã QR trên biên lai): ký hiệu, số và mã kiểm tra',
+      querystring: Type.Object({
+        series: Type.String({ minLength: 1, maxLength: 40 }),
+        number: Type.String({ pattern: '^[0-9]{1,12}$' }),
+        code: Type.String({ pattern: '^[0-9A-Fa-f]{4}(-?[0-9A-Fa-f]{4}){3}$' }),
+      }),
+      response: {
+        200: Type.Object({
+          valid: Type.Literal(true),
+          series: Type.String(),
+          number: Type.String(),
+          agencyName: Type.String({ description: 'Đơn vị thu' }),
+          sellerTaxCode: Type.Union([Type.String(), Type.Null()], { description: 'Mã số thuế của đơn vị thu' }),
+          amount: Type.Integer({ description: 'Số tiền (đồng)' }),
+          paidAt: Type.String(),
+          dossierCode: Type.String(),
+          sandbox: Type.Boolean({ description: 'Biên lai thử nghiệm (cổng thanh toán SANDBOX)' }),
+        }),
+      },
+    },
+  }, async (req) => svc.verifyReceipt({ ...req.query, code: req.query.code.replace(/^(.{4})-?(.{4})-?(.{4})-?(.{4})$/, '$1-$2-$3-$4') }));
+
   app.get('/api/v1/payments/:id/receipt', {
     config: { access: ['citizen', ...STAFF], auditRead: { action: 'payment.receipt.read', entity: 'payment' } },
     schema: { tags, summary: 'Biên lai điện tử thu phí, lệ phí (PDF)', params: Id },

@@ -2,7 +2,7 @@
  * Pure rules of online payment: the amount due online (catalogue fees with the reduction for
  * online payment), the gateway callback's signed string and its checks, receipt numbering.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { nameKey } from '../../platform/text.js';
 
 export interface RequestedItem {
@@ -131,4 +131,15 @@ export function vndInWords(n: number): string {
   }
   const s = words.join(' ').trim() + ' đồng';
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * The verification code printed on a receipt (and in its QR): 16 hex digits in groups of four from
+ * SHA-256 over the payment's random id and the receipt's series, number and amount. The id is not
+ * public, so the code cannot be derived from what the receipt shows; the public check
+ * (GET /api/v1/payments/receipts/verify) needs series, number and code together.
+ */
+export function receiptVerificationCode(p: { id: string; series: string; number: string; amount: number }): string {
+  const h = createHash('sha256').update(`motcua-receipt|${p.id}|${p.series}|${p.number}|${p.amount}`).digest('hex').slice(0, 16).toUpperCase();
+  return h.match(/.{4}/g)!.join('-');
 }

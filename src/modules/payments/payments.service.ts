@@ -12,7 +12,7 @@ import { toVnIso } from '../calendar/calendar.service.js';
 import { confirmPaymentAsSystem, getDossier, type DossierService } from '../dossiers/dossiers.public.js';
 import { NOT_CONFIGURED_GATEWAY_ID, paymentGatewayNotConfigured, type PaymentGateway, type SandboxGateway } from './gateway.js';
 import * as repo from './payments.repo.js';
-import { dueLines, grossOf, judgeCallback, policyFor, receiptNumber, receiptSeries, signatureValid, totalOf, type CallbackFields } from './payments.rules.js';
+import { dueLines, grossOf, judgeCallback, policyFor, receiptNumber, receiptSeries, receiptVerificationCode, signatureValid, totalOf, type CallbackFields } from './payments.rules.js';
 import { receiptPdf } from './receipt-pdf.js';
 
 export interface PaymentDeps {
@@ -20,6 +20,8 @@ export interface PaymentDeps {
   clock: { now(): Date };
   gateway: PaymentGateway | SandboxGateway;
   dossiers: DossierService;
+  /** The public address (PUBLIC_BASE_URL): the receipt's QR points at its verification there. */
+  publicBaseUrl?: string;
 }
 
 /** How long a checkout stays open before the order expires (timeout path). */
@@ -257,13 +259,34 @@ export function createPaymentService(deps: PaymentDeps) {
       const agency = await getAgency(db, p.collectingAgencyId);
       const parent = agency?.parentId ? await getAgency(db, agency.parentId) : null;
       const d = await getDossier(db, p.dossierId);
+      const code = receiptVerificationCode({ id: p.id, series: p.receiptSeries!, number: p.receiptNo, amount: p.amount });
+      const q = new URLSearchParams({ series: p.receiptSeries!, number: p.receiptNo, code });
       return {
         fileName: `bien-lai-${p.receiptSeries}-${p.receiptNo}.pdf`,
         pdf: await receiptPdf({
           agencyName: agency?.name ?? '', parentAgency: parent?.name ?? null, series: p.receiptSeries!, number: p.receiptNo, sandbox: gateway.sandbox, issuedAt: vnDateTime(p.paidAt!),
+          sellerTaxCode: agency?.taxCode ?? parent?.taxCode ?? null, verificationCode: code,
+          verifyUrl: `${(deps.publicBaseUrl ?? '').replace(/\/$/, '')}/api/v1/payments/receipts/verify?${q.toString()}`,
           payerName: p.payerName, payerId: d?.applicant.idNumber ?? null, dossierCode: p.dossierCode, procedureName: d?.procedureName ?? '', items: p.items, total: p.amount,
           method: `Trực tuyến qua ${gateway.name}`, txnId: p.gatewayTxnId ?? '',
         }),
+      };
+    },
+
+    /**
+     * The public check of a receipt (its QR): series, number and verification code together name
+     * a paid receipt, else 404 (no hint which part is wrong). Answers what the receipt must say,
+     * without the payer's personal data.
+     */
+    async verifyReceipt(q: { series: string; number: string; code: string }) {
+      const p = await repo.getPaymentByReceipt(db, q.series, q.number);
+      const ok = p && p.receiptNo && receiptVerificationCode({ id: p.id, series: p.receiptSeries!, number: p.receiptNo, amount: p.amount }) === q.code.trim().toUpperCase();
+      if (!p || !ok) throw notFound('biên lai với ký hiệu, số và mã kiểm tra này');
+      const agency = await getAgency(db, p.collectingAgencyId);
+      const parent = agency?.parentId ? await getAgency(db, agency.parentId) : null;
+      return {
+        valid: true as const, series: p.receiptSeries!, number: p.receiptNo!, agencyName: agency?.name ?? '', sellerTaxCode: agency?.taxCode ?? parent?.taxCode ?? null,
+        amount: p.amount, paidAt: toVnIso(p.paidAt!), dossierCode: p.dossierCode, sandbox: gateway.sandbox,
       };
     },
 

@@ -1,10 +1,6 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pdfDocument } from '../../platform/doclibs.js';
+import { pdfDocument, qrcode } from '../../platform/doclibs.js';
+import { registerSerif } from '../../platform/fonts/fonts.js';
 import { vndInWords } from './payments.rules.js';
-
-const require = createRequire(import.meta.url);
-const DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
 export interface ReceiptData {
   agencyName: string;
@@ -21,31 +17,41 @@ export interface ReceiptData {
   total: number;
   method: string;
   txnId: string;
+  /** The collecting agency's tax code (its parent's when it has none); null = not yet entered. */
+  sellerTaxCode: string | null;
+  /** The code a reader checks the receipt with (payments.rules.ts receiptVerificationCode). */
+  verificationCode: string;
+  /** The public verification address the QR holds. */
+  verifyUrl: string;
 }
 
 const vnd = (n: number) => n.toLocaleString('vi-VN');
 
-/** Biên lai thu phí, lệ phí (electronic) — one A5-landscape-like page on A4. */
-export function receiptPdf(r: ReceiptData): Promise<Buffer> {
+/**
+ * Biên lai thu phí, lệ phí (electronic) — one page on A4, in Liberation Serif (Times New Roman
+ * metrics): the collecting unit with its tax code, series and number, payer, items, total in
+ * figures and words, and the verification code with its QR (the public check).
+ */
+export async function receiptPdf(r: ReceiptData): Promise<Buffer> {
+  const qr = await qrcode().toBuffer(r.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 });
   return new Promise((resolve, reject) => {
     const doc = new (pdfDocument())({ size: 'A4', margin: 50, info: { Title: `Biên lai ${r.series}-${r.number}`, Creator: 'MotCua' } });
     const out: Buffer[] = [];
     doc.on('data', (c: Buffer) => out.push(c));
     doc.on('end', () => resolve(Buffer.concat(out)));
     doc.on('error', reject);
-    doc.registerFont('r', join(DIR, 'DejaVuSerif.ttf'));
-    doc.registerFont('b', join(DIR, 'DejaVuSerif-Bold.ttf'));
-    doc.registerFont('i', join(DIR, 'DejaVuSerif-Italic.ttf'));
+    registerSerif(doc, { regular: 'r', bold: 'b', italic: 'i' });
     const t = (s: string) => s.normalize('NFC');
     if (r.sandbox) doc.font('b').fontSize(9).fillColor('#b00020').text('BIÊN LAI THỬ NGHIỆM (SANDBOX) — KHÔNG CÓ GIÁ TRỊ THANH TOÁN', { align: 'center' }).fillColor('#000').moveDown(0.5);
-    doc.font('r').fontSize(10).text(t((r.parentAgency ?? '').toUpperCase()));
+    doc.font('r').fontSize(11).text(t((r.parentAgency ?? '').toUpperCase()));
     doc.font('b').text(t(r.agencyName.toUpperCase()));
+    doc.font('r').text(t(`Mã số thuế: ${r.sellerTaxCode ?? 'chưa khai báo'}`));
     doc.moveDown();
     doc.font('b').fontSize(15).text('BIÊN LAI THU PHÍ, LỆ PHÍ', { align: 'center' });
     doc.font('i').fontSize(10).text('(Biên lai điện tử)', { align: 'center' });
     doc.font('r').text(t(`Ký hiệu: ${r.series}    Số: ${r.number}`), { align: 'center' });
     doc.moveDown();
-    doc.fontSize(11);
+    doc.fontSize(12);
     const line = (k: string, v: string) => doc.font('r').text(t(`${k}: `), { continued: true }).font('b').text(t(v));
     line('Tên người nộp', r.payerName);
     if (r.payerId) line('Số định danh / mã số thuế', r.payerId);
@@ -62,7 +68,16 @@ export function receiptPdf(r: ReceiptData): Promise<Buffer> {
     line('Mã giao dịch', r.txnId);
     line('Thời điểm thu', r.issuedAt);
     doc.moveDown();
-    doc.font('i').fontSize(9).text('Biên lai được lập bằng phương tiện điện tử; tra cứu và kiểm tra mã băm tại Cổng dịch vụ công của tỉnh.');
+    const size = 96;
+    const y = doc.y;
+    const left = doc.page.margins.left;
+    const width = doc.page.width - left - doc.page.margins.right;
+    doc.image(qr, left + width - size, y, { width: size, height: size });
+    doc.font('r').fontSize(11).text(t('Mã kiểm tra biên lai: '), left, y, { width: width - size - 12, continued: true }).font('b').text(r.verificationCode);
+    doc.font('i').fontSize(10).text(
+      t(`Biên lai được lập bằng phương tiện điện tử. Kiểm tra tính xác thực: quét mã QR bên cạnh, hoặc nhập ký hiệu ${r.series}, số ${r.number} và mã kiểm tra tại ${r.verifyUrl.split('?')[0]}.`),
+      left, doc.y + 4, { width: width - size - 12 },
+    );
     doc.end();
   });
 }

@@ -188,6 +188,13 @@ describe('drill-down, late lists, explanations', () => {
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
     assert.deepEqual(wb.worksheets.map((w) => w.name), ['Xếp hạng', 'Chỉ số toàn tỉnh']);
     assert.equal(wb.getWorksheet('Xếp hạng')!.getRow(5).getCell(1).value, 1);
+    // Issue 23: each sheet's header stays frozen, every column has a width, figures are numbers.
+    for (const ws of wb.worksheets) {
+      assert.deepEqual([ws.views[0]?.state, (ws.views[0] as { ySplit?: number } | undefined)?.ySplit], ['frozen', 4], ws.name);
+      for (let c = 1; c <= ws.getRow(4).cellCount; c++) assert.ok((ws.getColumn(c).width ?? 0) > 0, `${ws.name}: column ${c} has a width`);
+    }
+    const ranking = wb.getWorksheet('Xếp hạng')!;
+    assert.equal(typeof ranking.getRow(5).getCell(3).value, 'number', 'points are numbers');
     assert.equal((await get(`/api/v1/quality/export.xlsx?from=${FROM}&to=${TO}`, tokens.citizen)).statusCode, 403);
   });
 

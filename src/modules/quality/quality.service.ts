@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { excel } from '../../platform/doclibs.js';
+import { tableSheet } from '../../platform/xlsx.js';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
@@ -660,19 +661,25 @@ export function createQualityService(deps: QualityDeps) {
     const ws = wb.addWorksheet('Xếp hạng');
     head(ws, 'BẢNG XẾP HẠNG CHẤT LƯỢNG PHỤC VỤ (QĐ 766/QĐ-TTg)');
     const groups = d.summary.score.groups;
-    const hdr = ws.addRow(['Hạng', 'Cơ quan, đơn vị', 'Điểm đạt', 'Điểm tối đa có dữ liệu', 'Quy đổi /100', 'Xếp loại (tạm tính)', 'Kỳ trước /100', ...groups.map((g) => `${g.name} (${g.maxPoints})`), 'Hồ sơ (2.1)', 'Đúng hạn', 'Trễ hạn']);
-    hdr.font = { bold: true };
+    const ranking = tableSheet(ws, [
+      { header: 'Hạng', width: 7, kind: 'int' }, { header: 'Cơ quan, đơn vị', width: 55 }, { header: 'Điểm đạt', width: 10, kind: 'number' },
+      { header: 'Điểm tối đa có dữ liệu', width: 12, kind: 'number' }, { header: 'Quy đổi /100', width: 10, kind: 'number' }, { header: 'Xếp loại (tạm tính)', width: 16 },
+      { header: 'Kỳ trước /100', width: 10, kind: 'number' }, ...groups.map((g) => ({ header: `${g.name} (${g.maxPoints})`, width: 18, kind: 'number' as const })),
+      { header: 'Hồ sơ (2.1)', width: 10, kind: 'int' }, { header: 'Đúng hạn', width: 10, kind: 'int' }, { header: 'Trễ hạn', width: 10, kind: 'int' },
+    ]);
     for (const it of d.items) {
-      ws.addRow([it.rank, it.agency.name, it.score.total, it.score.maxPoints, it.score.outOf100, it.score.bandName, it.previousOutOf100, ...it.score.groups.map((g) => g.points), it.timeliness.total, it.timeliness.onTime, it.timeliness.late]);
+      ranking.add([it.rank, it.agency.name, it.score.total, it.score.maxPoints, it.score.outOf100, it.score.bandName, it.previousOutOf100, ...it.score.groups.map((g) => g.points), it.timeliness.total, it.timeliness.onTime, it.timeliness.late]);
     }
-    ws.getColumn(2).width = 55;
     const wi = wb.addWorksheet('Chỉ số toàn tỉnh');
     head(wi, `CHỈ SỐ QĐ 766 — ${d.scope.label.toUpperCase()}`);
-    wi.addRow(['Số', 'Mã chỉ số', 'Chỉ số', 'Nhóm', 'Tử số', 'Mẫu số', 'Tỷ lệ (%)', 'Điểm', 'Điểm tối đa', 'Ghi chú']).font = { bold: true };
+    const table = tableSheet(wi, [
+      { header: 'Số', width: 6 }, { header: 'Mã chỉ số', width: 11 }, { header: 'Chỉ số', width: 70 }, { header: 'Nhóm', width: 22 },
+      { header: 'Tử số', width: 10, kind: 'int' }, { header: 'Mẫu số', width: 10, kind: 'int' }, { header: 'Tỷ lệ (%)', width: 10, kind: 'number' },
+      { header: 'Điểm', width: 10, kind: 'number' }, { header: 'Điểm tối đa', width: 10, kind: 'number' }, { header: 'Ghi chú', width: 50 },
+    ]);
     const prov = await indicators({ from: q.from, to: q.to, level: q.level });
-    for (const v of prov.indicators) wi.addRow([v.no, v.code, v.name, v.group, v.numerator, v.denominator, v.ratio, v.points ?? (v.status === 'no_data' ? 'Chưa có dữ liệu' : 'Không áp dụng'), v.maxPoints, v.note ?? '']);
-    wi.addRow(['', '', 'Tổng điểm', '', '', '', '', prov.score.total, prov.score.maxPoints, `Quy đổi /100: ${prov.score.outOf100 ?? '—'}; xếp loại tạm tính: ${prov.score.bandName ?? '—'}`]).font = { bold: true };
-    wi.getColumn(3).width = 70;
+    for (const v of prov.indicators) table.add([v.no, v.code, v.name, v.group, v.numerator, v.denominator, v.ratio, v.points ?? (v.status === 'no_data' ? 'Chưa có dữ liệu' : 'Không áp dụng'), v.maxPoints, v.note ?? '']);
+    table.add(['', '', 'Tổng điểm', '', '', '', '', prov.score.total, prov.score.maxPoints, `Quy đổi /100: ${prov.score.outOf100 ?? '—'}; xếp loại tạm tính: ${prov.score.bandName ?? '—'}`], { bold: true });
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 

@@ -1,14 +1,13 @@
 /**
  * Exports of the reform results: XLSX (exceljs) of the PAR INDEX ranking of agencies, the SIPAS
- * index per agency and sector, and the provincial indices table; a PDF (pdfkit with the DejaVu
- * TTF from the `dejavu-fonts-ttf` npm package, never the system's fonts) of the PAR ranking. All
+ * index per agency and sector, and the provincial indices table; a PDF (pdfkit with Liberation Serif,
+ * metrically Times New Roman, from src/platform/fonts — never the system's fonts) of the PAR ranking. All
  * PDF text is NFC-normalised (NFD input makes pdfkit stack combining marks). exceljs and pdfkit are
  * loaded on first use through src/platform/doclibs.ts.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { excel, pdfDocument } from '../../platform/doclibs.js';
+import { registerSerif } from '../../platform/fonts/fonts.js';
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
@@ -118,8 +117,6 @@ export async function indicesXlsx(v: Indices): Promise<Buffer> {
 
 const TASK_STATUS_VI: Record<string, string> = { not_started: 'Chưa thực hiện', in_progress: 'Đang thực hiện', done: 'Hoàn thành', done_late: 'Hoàn thành chậm', overdue: 'Quá hạn', cannot_do: 'Không thể thực hiện' };
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
 /** PAR INDEX ranking as an A4 PDF: title, publication state, a table with rank, agency, totals and %. */
 export function parRankingPdf(r: Ranking, provinceName: string, now = new Date()): Promise<Buffer> {
@@ -129,9 +126,7 @@ export function parRankingPdf(r: Ranking, provinceName: string, now = new Date()
     doc.on('data', (c: Buffer) => out.push(c));
     doc.on('end', () => resolve(Buffer.concat(out)));
     doc.on('error', reject);
-    doc.registerFont('r', join(FONT_DIR, 'DejaVuSerif.ttf'));
-    doc.registerFont('b', join(FONT_DIR, 'DejaVuSerif-Bold.ttf'));
-    doc.registerFont('i', join(FONT_DIR, 'DejaVuSerif-Italic.ttf'));
+    registerSerif(doc, { regular: 'r', bold: 'b', italic: 'i' });
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
     doc.font('b').fontSize(10).text(nfc(`ỦY BAN NHÂN DÂN TỈNH ${provinceName.toUpperCase()}`), left, doc.y, { width, align: 'left' });

@@ -157,6 +157,20 @@ describe('plan import over HTTP', () => {
     ws.eachRow((row) => texts.push(String(row.getCell(7).text)));
     assert.ok(texts.includes('Tháng 11/2022, chậm nhất tháng 3/2023'));
     assert.ok(texts.includes('Hàng quý'));
+    // Issue 23: a frozen header, a width for every column, numbers as numbers, dates as dates.
+    const headerRow = (ws.views[0] as { ySplit?: number } | undefined)?.ySplit ?? 0;
+    assert.equal(ws.views[0]?.state, 'frozen');
+    assert.equal(ws.getRow(headerRow).getCell(1).value, 'STT');
+    for (let c = 1; c <= 11; c++) assert.ok((ws.getColumn(c).width ?? 0) > 0, `column ${c} has a width`);
+    const rows: ExcelJS.Row[] = [];
+    ws.eachRow((row, n) => { if (n > headerRow && row.getCell(2).value && row.getCell(1).value !== '') rows.push(row); });
+    assert.ok(rows.length > 5);
+    const numbered = rows.filter((row) => typeof row.getCell(1).value === 'number');
+    assert.ok(numbered.length > 0 && rows.every((row) => typeof row.getCell(1).value === 'number' || !/^\d+$/.test(String(row.getCell(1).value))), 'whole row numbers are numbers');
+    const due = rows.map((row) => row.getCell(8).value).filter((v) => v !== null && v !== '');
+    assert.ok(due.length > 0 && due.every((v) => v instanceof Date), 'deadlines are dates');
+    assert.equal(ws.getColumn(8).numFmt, 'dd/mm/yyyy');
+    assert.ok(rows.every((row) => typeof row.getCell(11).value === 'number'), 'progress is a number');
   });
 });
 

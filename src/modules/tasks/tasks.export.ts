@@ -1,4 +1,5 @@
 import { excel } from '../../platform/doclibs.js';
+import { tableSheet, xlsxDate, xlsxNumberOrText, type SheetColumn } from '../../platform/xlsx.js';
 import type { PlanOut, TaskOut } from './tasks.schemas.js';
 
 export const STATUS_VI: Record<string, string> = {
@@ -14,6 +15,20 @@ const ddmmyyyy = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice
 const names = (l: TaskOut['lead']) =>
   l.map((a) => (a.agencyName ?? a.groupName ?? a.written) + (a.matched ? '' : ' (chưa khớp danh mục)') + (a.note && a.agencyName ? ` [${a.note}]` : '')).join('; ');
 
+const COLUMNS: SheetColumn[] = [
+  { header: 'STT', width: 6, kind: 'int' },
+  { header: 'Nhiệm vụ', width: 60 },
+  { header: 'Cơ quan chủ trì (theo kế hoạch)', width: 30 },
+  { header: 'Cơ quan chủ trì (hiện nay)', width: 30 },
+  { header: 'Cơ quan phối hợp (hiện nay)', width: 30 },
+  { header: 'Sản phẩm', width: 40 },
+  { header: 'Thời gian hoàn thành (theo kế hoạch)', width: 22 },
+  { header: 'Hạn', width: 12, kind: 'date' },
+  { header: 'Kỳ báo cáo gần nhất', width: 14, kind: 'date' },
+  { header: 'Trạng thái', width: 18 },
+  { header: 'Tiến độ (%)', width: 10, kind: 'int' },
+];
+
 /** The plan's tasks as an XLSX sheet: the plan's own words beside the structured values and status. */
 export async function planToXlsx(plan: PlanOut, tasks: TaskOut[]): Promise<Buffer> {
   const wb = new (excel().Workbook)();
@@ -22,19 +37,17 @@ export async function planToXlsx(plan: PlanOut, tasks: TaskOut[]): Promise<Buffe
   ws.addRow([plan.title]).font = { bold: true, size: 13 };
   ws.addRow([`Số: ${plan.number ?? '…'}   Ngày: ${ddmmyyyy(plan.issuedOn) || '…'}   Người ký: ${plan.signer ?? '…'}`]);
   ws.addRow([]);
-  const header = ws.addRow(['STT', 'Nhiệm vụ', 'Cơ quan chủ trì (theo kế hoạch)', 'Cơ quan chủ trì (hiện nay)', 'Cơ quan phối hợp (hiện nay)', 'Sản phẩm', 'Thời gian hoàn thành (theo kế hoạch)', 'Hạn', 'Kỳ báo cáo gần nhất', 'Trạng thái', 'Tiến độ (%)']);
-  header.font = { bold: true };
-  header.alignment = { wrapText: true, vertical: 'middle' };
+  const t = tableSheet(ws, COLUMNS);
   let section: string | null = null;
-  for (const t of tasks) {
-    if (t.section && t.section !== section) {
-      section = t.section;
-      ws.addRow(['', section]).font = { bold: true };
+  for (const task of tasks) {
+    if (task.section && task.section !== section) {
+      section = task.section;
+      t.add(['', section], { bold: true });
     }
-    const r = ws.addRow([t.number ?? '', t.content, t.leadText, names(t.lead), names(t.support), t.output ?? '', t.deadline.text, ddmmyyyy(t.deadline.dueOn), ddmmyyyy(t.nextDueOn), STATUS_VI[t.status] ?? t.status, t.percent]);
-    r.alignment = { wrapText: true, vertical: 'top' };
+    t.add([
+      xlsxNumberOrText(task.number), task.content, task.leadText, names(task.lead), names(task.support), task.output ?? '', task.deadline.text,
+      xlsxDate(task.deadline.dueOn), xlsxDate(task.nextDueOn), STATUS_VI[task.status] ?? task.status, task.percent,
+    ]);
   }
-  const widths = [6, 60, 30, 30, 30, 40, 22, 12, 14, 18, 10];
-  widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

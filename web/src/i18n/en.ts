@@ -693,6 +693,7 @@ export const en: Record<MessageKey, string> = {
   'fb.queue.intro': 'Classify, forward to the competent agency, answer and publish within the legal time limits.',
   'fb.queue.searchPlaceholder': 'Code, title or text',
   'fb.queue.open': 'In progress (not yet published)',
+  'fb.queue.export': 'Export to Excel (current filters)',
   'fb.queue.overdueOnly': 'Overdue only',
   'fb.stats.title': 'Feedback statistics',
   'fb.stats.intro': 'Feedback received in the period by agency and status; on-time rate (answered on time and pending within time / all within competence).',

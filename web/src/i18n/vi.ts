@@ -691,6 +691,7 @@ export const vi = {
   'fb.queue.intro': 'Phân loại, chuyển cơ quan có thẩm quyền, trả lời và công khai kết quả trong thời hạn quy định.',
   'fb.queue.searchPlaceholder': 'Mã, tiêu đề hoặc nội dung',
   'fb.queue.open': 'Đang xử lý (chưa công khai)',
+  'fb.queue.export': 'Xuất Excel (theo bộ lọc)',
   'fb.queue.overdueOnly': 'Chỉ hiện phản ánh quá hạn',
   'fb.stats.title': 'Thống kê phản ánh, kiến nghị',
   'fb.stats.intro': 'Số phản ánh tiếp nhận trong kỳ theo cơ quan và trạng thái; tỷ lệ xử lý đúng hạn (đã trả lời đúng hạn và đang xử lý trong hạn / tổng số thuộc thẩm quyền).',

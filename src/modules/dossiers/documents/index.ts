@@ -1,4 +1,4 @@
-/** One-stop forms as PDF (pdfkit, DejaVu Serif) and the tracking book as XLSX (exceljs). */
+/** One-stop forms as PDF (pdfkit, Liberation Serif, metrically Times New Roman) and the tracking book as XLSX (exceljs). */
 export { receiptPdf } from './receipt.js';
 export { supplementRequestPdf } from './supplement-request.js';
 export { refusalPdf } from './refusal.js';

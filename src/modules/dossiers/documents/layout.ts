@@ -5,35 +5,27 @@
  * Hạnh phúc" with a line under it as long as the motto), number under the agency, place and date
  * in italics under the heading, title in bold capitals centred, body, signature block, "Nơi nhận".
  *
- * The decree asks for Times New Roman 13–14 pt; we embed DejaVu Serif from the `dejavu-fonts-ttf`
- * npm package (never the system's fonts) because it has every Vietnamese glyph. DejaVu is wider
- * than Times, so headings shrink to fit their column. Margins follow the decree: top 20 mm,
+ * The decree asks for Times New Roman 13–14 pt; we embed Liberation Serif 2 (metrically
+ * compatible with Times New Roman, every Vietnamese glyph; src/platform/fonts, never the system's
+ * fonts) at 13 pt. Headings shrink to fit their column when a long name needs it. Pages after the
+ * first are numbered in the top margin (`finish`). Margins follow the decree: top 20 mm,
  * bottom 20 mm, left 30 mm, right 15 mm. All text is NFC-normalised before drawing (NFD input
  * makes pdfkit stack combining marks on top of each other).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { pdfDocument } from '../../../platform/doclibs.js';
+import { numberPages, registerSerif, SERIF_FILES } from '../../../platform/fonts/fonts.js';
 
 type Doc = PDFKit.PDFDocument;
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-
-export const FONT_FILES = {
-  regular: join(FONT_DIR, 'DejaVuSerif.ttf'),
-  bold: join(FONT_DIR, 'DejaVuSerif-Bold.ttf'),
-  italic: join(FONT_DIR, 'DejaVuSerif-Italic.ttf'),
-  boldItalic: join(FONT_DIR, 'DejaVuSerif-BoldItalic.ttf'),
-} as const;
+export const FONT_FILES = SERIF_FILES;
 
 export type FontStyle = keyof typeof FONT_FILES;
 
 const MM = 72 / 25.4;
 export const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
 
-/** Body size. 13 pt is the decree's lower bound for Times; DejaVu at 12 pt sets about the same line length. */
-export const BODY_SIZE = 12;
+/** Body size: the decree's 13–14 pt for Times New Roman (Liberation Serif has its metrics). */
+export const BODY_SIZE = 13;
 
 export const nfc = (s: string): string => s.normalize('NFC');
 
@@ -52,13 +44,14 @@ export function createDocument(meta: DocMeta, layout: 'portrait' | 'landscape' =
     autoFirstPage: true,
     bufferPages: true,
   });
-  for (const [name, file] of Object.entries(FONT_FILES)) doc.registerFont(name, file);
+  registerSerif(doc);
   doc.font('regular').fontSize(BODY_SIZE);
   return doc;
 }
 
-/** Ends the document and collects its bytes. */
+/** Numbers the pages after the first (Nghị định 30/2020), ends the document and collects its bytes. */
 export function finish(doc: Doc): Promise<Buffer> {
+  numberPages(doc, { font: 'regular', size: BODY_SIZE });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));

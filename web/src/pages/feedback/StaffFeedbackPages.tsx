@@ -54,7 +54,15 @@ export function FeedbackQueuePage({ user }: { user: User }) {
   ];
   return (
     <div className="admin-page">
-      <PageHeader title={t('fb.queue.title')} intro={t('fb.queue.intro')} />
+      <PageHeader
+        title={t('fb.queue.title')}
+        intro={t('fb.queue.intro')}
+        actions={
+          <a className="btn" href={feedbackApi.exportUrl({ status: filter.status || undefined, overdue: filter.overdue || undefined, q: filter.q || undefined })} download data-testid="feedback-export">
+            {t('fb.queue.export')}
+          </a>
+        }
+      />
       <FilterBar onSubmit={apply}>
         <FilterInput id="fq-q" label={t('common.keyword')} type="search" value={draft.q} onChange={(v) => set('q', v)} placeholder={t('fb.queue.searchPlaceholder')} />
         <FilterSelect

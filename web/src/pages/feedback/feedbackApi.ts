@@ -152,6 +152,9 @@ export const feedbackApi = {
   publicList: (q: { q?: string; topic?: string; limit: number; offset: number }, signal?: AbortSignal) => request<Page<PublicItem>>(`${B}/public`, { query: q, signal }),
   list: (q: { status?: string; overdue?: boolean; q?: string; limit: number; offset: number }, signal?: AbortSignal) => request<Page<Feedback>>(B, { query: q, signal }),
   get: (id: string, signal?: AbortSignal) => request<FeedbackDetail>(`${B}/${enc(id)}`, { signal }),
+  /** The XLSX of the list with the same filters (a plain link: the session cookie authenticates the GET). */
+  exportUrl: (q: { status?: string; overdue?: boolean; q?: string }) =>
+    `${B}/export.xlsx?${new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '' && v !== false).map(([k, v]) => [k, String(v)])).toString()}`,
   classify: (id: string, body: { decision: 'forward' | 'not_accepted' | 'complaint_redirected'; topic?: Topic; agencyId?: string; note?: string | null; version: number }) =>
     request<FeedbackDetail>(`${B}/${enc(id)}/classify`, { method: 'POST', body }),
   duplicate: (id: string, originalId: string, version: number) => request<FeedbackDetail>(`${B}/${enc(id)}/duplicate`, { method: 'POST', body: { originalId, version } }),
