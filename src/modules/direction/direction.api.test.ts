@@ -106,7 +106,8 @@ describe('direction centre', () => {
     assert.equal(await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'direction.prompt' AND payload->>'promptId' = ${p.id}`), p.recipients.length);
     await t.deps.outbox.drain();
     assert.equal(await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'direction.prompt' AND delivered_at IS NULL`), 0);
-    assert.equal(await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM integration_delivery WHERE idempotency_key = ${`direction.prompt:${p.id}:${p.recipients[0].id}`}`), 1);
+    // It reached the responsible person's notification centre, once.
+    assert.equal(await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM notification WHERE recipient_id = ${p.recipients[0].id} AND kind = 'direction.prompt' AND dedupe_key = ${`direction.prompt:${p.id}:${p.recipients[0].id}`}`), 1);
     const list = (await get(`/api/v1/direction/prompts?subjectKind=dossier&subjectId=${target.id}`, tokens.province_leader)).json() as { items: { id: string }[] };
     assert.deepEqual(list.items.map((i) => i.id), [p.id]);
     // refused: a citizen, a specialist, an item outside a unit leader's scope, an unknown item

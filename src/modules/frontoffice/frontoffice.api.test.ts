@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { ratingsOfReceived } from '../quality/quality.repo.js';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
@@ -254,7 +255,12 @@ describe('rating tablet', () => {
     const c = (await callNext(1))!;
     const early = await t.request({ method: 'POST', url: `${P}/tablet/ratings`, headers: tablet, body: { ticketId: c.id, level: 4 } });
     assert.equal(early.statusCode, 422, 'not finished yet');
-    const { rows: dossiers } = await sql<{ id: string }>`SELECT id FROM dossier LIMIT 1`.execute(t.database.db);
+    // A dossier received at the counter, in the QĐ 766 read model, not rated otherwise (so 5.4 must see this tablet rating).
+    const made = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tk.one_stop_officer, body: { procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: 'Lê Thị Quầy', idNumber: '038190054321', phone: null, email: null, address: null } } });
+    assert.equal(made.statusCode, 201, made.body);
+    await t.deps.outbox.drain();
+    const { rows: dossiers } = await sql<{ id: string; r_day: string }>`SELECT f.dossier_id AS id, to_char(f.r_day, 'YYYY-MM-DD') AS r_day FROM quality_dossier_fact f
+      WHERE f.dossier_id = ${made.json().id} AND f.accepted AND NOT EXISTS (SELECT 1 FROM dossier_rating r WHERE r.dossier_id = f.dossier_id)`.execute(t.database.db);
     await finish(c.id, tk.one_stop_officer, dossiers[0] ? { dossierId: dossiers[0].id } : {});
     const st = await t.request({ method: 'GET', url: `${P}/tablet`, headers: tablet });
     assert.equal(st.statusCode, 200);
@@ -286,6 +292,12 @@ describe('rating tablet', () => {
     assert.equal(counts[0].ratings, 1);
     assert.equal(counts[0].dissatisfied, 1);
     assert.equal(counts[0].byLevel[1], 1);
+    // Indicator 5.4 reads it: level 1 of the tablet is "không hài lòng" (2 on the five-level scale).
+    assert.ok(dossiers[0], 'the demo has a dossier in the QĐ 766 read model');
+    const next = new Date(`${dossiers[0].r_day}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    const seen = await ratingsOfReceived(t.database.db, { agencyIds: null, from: dossiers[0].r_day, toExcl: next.toISOString().slice(0, 10) });
+    assert.deepEqual(seen.filter((x) => x.dossierId === dossiers[0].id).map((x) => [x.level, x.source]), [[2, 'tablet']]);
   });
 });
 
