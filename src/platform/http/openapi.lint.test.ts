@@ -14,6 +14,7 @@ import spectralParsers from '@stoplight/spectral-parsers';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { fromRoot } from '../paths.js';
 import { deriveOperationId } from './openapi.js';
+import { SCHEMA_PENDING } from './openapi.pending.js';
 
 type Json = Record<string, unknown>;
 type Op = Json & { operationId?: string; security?: unknown[]; responses: Record<string, Json & { content?: Record<string, { schema?: Json }> }> };
@@ -92,6 +93,15 @@ describe('derived for every operation', () => {
     assert.equal(checked, operations().length, 'every documented operation is in the route table');
     assert.deepEqual(doc.paths['/api/v1/dossiers'].get.security, [{ bearer: [] }, { cookie: [] }]);
     assert.deepEqual(doc.paths['/api/v1/auth/login'].post.security, []);
+  });
+
+  test('every success response has a schema (or is 204), except the operations listed in openapi.pending.ts', () => {
+    const without = operations()
+      .filter(({ op }) => Object.entries(op.responses).some(([s, r]) => /^2/.test(s) && s !== '204' && !r.content))
+      .map(({ path, method }) => `${method.toUpperCase()} ${path}`)
+      .sort();
+    console.log(`${without.length} operations still without a success schema (openapi.pending.ts)`);
+    assert.deepEqual(without, [...SCHEMA_PENDING].sort(), 'openapi.pending.ts lists exactly the operations without a success schema');
   });
 
   test('problem+json errors with their codes, and a servers entry', () => {

@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { SwaggerOptions } from '@fastify/swagger';
+import { Type, type TUnsafe } from 'typebox';
 import type { Config } from '../config.js';
 import { SESSION_COOKIE } from '../auth/auth.service.js';
 import { TITLES } from '../errors.js';
@@ -43,7 +45,7 @@ export const PROBLEM_SCHEMA = {
     code: { type: 'string', description: 'Mã lỗi ổn định (xem mô tả của từng mã trạng thái)' },
     instance: { type: 'string' },
     requestId: { type: 'string', description: 'Mã yêu cầu (cũng có ở tiêu đề x-request-id)' },
-    errors: { type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Các trường không hợp lệ (lỗi 400)' },
+    errors: { type: 'array', items: {}, description: 'Các trường hoặc dòng không hợp lệ (lỗi 400)' },
     retryAfterSeconds: { type: 'integer', description: 'Số giây cần chờ (lỗi 429, cũng có ở tiêu đề Retry-After)' },
   },
   additionalProperties: true,
@@ -118,12 +120,21 @@ export function openApiRouteTransform({ schema, url, route }: { schema: unknown;
 
 type Json = Record<string, unknown>;
 
-function problemResponse(status: number | 'default', codes: readonly string[]): Json {
+/** Open311 answers its errors in its own format (a list of code and description), JSON or XML. */
+const OPEN311_ERRORS = {
+  type: 'array',
+  description: 'Lỗi theo định dạng Open311 GeoReport v2',
+  items: { type: 'object', required: ['code', 'description'], properties: { code: { type: 'integer' }, description: { type: 'string' } } },
+};
+
+function problemResponse(status: number | 'default', codes: readonly string[], open311 = false): Json {
   const title = status === 'default' ? 'Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …)' : TITLES[status] ?? 'Lỗi';
-  const list = codes.length ? ` Mã lỗi (\`code\`): ${codes.map((c) => `\`${c}\``).join(', ')}.` : '';
+  const list = codes.length && !open311 ? ` Mã lỗi (\`code\`): ${codes.map((c) => `\`${c}\``).join(', ')}.` : '';
   return {
     description: `${title}.${list}`,
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    content: open311
+      ? { 'application/json': { schema: { $ref: '#/components/schemas/Open311Errors' } }, 'text/xml': { schema: { type: 'string', description: '<errors><error><code/><description/></error></errors>' } } }
+      : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     ...(status === 429 ? { headers: { 'Retry-After': { description: 'Số giây cần chờ', schema: { type: 'integer' } } } } : {}),
   };
 }
@@ -143,12 +154,28 @@ function bodyHasVersion(op: Json): boolean {
   return !!props && 'version' in props;
 }
 
+/**
+ * OpenAPI 3.0.3: `nullable: true` does not add null to an `enum` — the enum must list it (TypeBox's
+ * `Union([Literal…, Null])` comes out as an enum without null). Fixed in place, everywhere.
+ */
+function nullInNullableEnums(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const x of node) nullInNullableEnums(x);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as Json;
+  if (o.nullable === true && Array.isArray(o.enum) && !o.enum.includes(null)) o.enum = [...o.enum, null];
+  for (const [k, v] of Object.entries(o)) if (k !== 'enum' && k !== 'example' && k !== 'default') nullInNullableEnums(v);
+}
+
 /** `@fastify/swagger`'s whole-document transform: everything in the file's comment. */
 export function openApiDocumentTransform(config: Pick<Config, 'publicBaseUrl'>) {
   return ({ openapiObject }: { openapiObject: Json }): Json => {
     const doc = openapiObject as Json & { paths: Record<string, Json>; components: Json & { schemas?: Json } };
     doc.servers = [{ url: config.publicBaseUrl.replace(/\/+$/, ''), description: 'Máy chủ này (PUBLIC_BASE_URL)' }];
-    doc.components.schemas = { ...(doc.components.schemas ?? {}), Problem: PROBLEM_SCHEMA };
+    doc.components.schemas = { ...(doc.components.schemas ?? {}), Problem: PROBLEM_SCHEMA, Open311Errors: OPEN311_ERRORS };
+    nullInNullableEnums(doc.paths);
     const tags = new Set<string>();
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const method of HTTP_METHODS) {
@@ -185,9 +212,9 @@ export function openApiDocumentTransform(config: Pick<Config, 'publicBaseUrl'>) 
         if (meta?.limited) add(429);
         for (const [status, codes] of Object.entries(meta?.problems ?? {})) add(Number(status), codes ?? []);
         for (const [status, codes] of [...errors].sort((a, b) => a[0] - b[0])) {
-          if (!responses[String(status)]) responses[String(status)] = problemResponse(status, [...codes].sort());
+          if (!responses[String(status)]) responses[String(status)] = problemResponse(status, [...codes].sort(), path.startsWith('/open311/'));
         }
-        responses.default ??= problemResponse('default', ['internal_error']);
+        responses.default ??= problemResponse('default', ['internal_error'], path.startsWith('/open311/'));
         op.responses = responses;
       }
     }
@@ -233,3 +260,26 @@ export const openApiUiOptions = {
   staticCSP: true,
   uiConfig: { persistAuthorization: true, tryItOutEnabled: false, displayOperationId: true },
 } as const;
+
+// ---- response schemas a route declares --------------------------------------------------------
+
+export const MIME = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json',
+  xml: 'text/xml',
+  any: '*/*',
+} as const;
+
+/**
+ * A file download's response: the body is the file (binary), of these content types. Fastify
+ * sends a Buffer or a stream as it is (no serialiser), so this documents without changing anything.
+ */
+export function fileResponse(types: string | readonly string[], description: string) {
+  const content: Record<string, { schema: TUnsafe<Buffer | Readable | string> }> = {};
+  for (const t of [types].flat()) content[t] = { schema: Type.Unsafe<Buffer | Readable | string>({ type: 'string', format: 'binary' }) };
+  return { description, content };
+}
+
+/** A 204 (no body). */
+export const noContent = (description: string) => Type.Unsafe<void | null>({ type: 'null', description });

@@ -19,6 +19,7 @@ import { isAssetPath, registerCompression, registerWebAssets } from './web-asset
 import { registerRateLimits, type AbuseGuards } from './rate-limit.js';
 import { clientDataProblem, registerInputGuard } from './input-guard.js';
 import { openApiOptions, openApiUiOptions } from './openapi.js';
+import type { ContractChecker } from './openapi.contract.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -41,6 +42,8 @@ export interface HttpServerOptions {
   webDist?: string;
   /** Log (level info and above) to this stream instead: tests read what the server logs. */
   logStream?: NodeJS.WritableStream;
+  /** Checks every response against /openapi.json (tests: src/test/harness.ts; openapi.contract.ts). */
+  contract?: ContractChecker;
 }
 
 /** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
@@ -64,6 +67,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
+  opts.contract?.attach(app);
   enforceAccessDeclarations(app);
   app.decorateRequest('actor', null);
   registerInputGuard(app);
