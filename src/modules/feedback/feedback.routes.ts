@@ -29,6 +29,7 @@ import {
   TrackView,
 } from './feedback.schemas.js';
 import { CLASSIFY_ROLES, HANDLE_ROLES, INTAKE_ROLES, PUBLISH_ROLES, QUEUE_ROLES, STATS_ROLES, type FeedbackService } from './feedback.service.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const list = <T extends import('typebox').TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
@@ -121,7 +122,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abus
 
   app.get('/api/v1/feedback/track/attachments/:attId', {
     config: { access: 'public', limit: 'public_lookup' },
-    schema: { tags, summary: 'Người gửi tải tệp (kể cả văn bản trả lời)', params: Type.Object({ attId: Type.String({ format: 'uuid' }) }), querystring: TrackQuery },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp đính kèm, đúng kiểu đã lưu') }, tags, summary: 'Người gửi tải tệp (kể cả văn bản trả lời)', params: Type.Object({ attId: Type.String({ format: 'uuid' }) }), querystring: TrackQuery },
   }, async (req, reply) => {
     const a = await feedback.attachment(null, '', req.params.attId, { code: req.query.code, contact: req.query.contact });
     return reply.type(a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.data);
@@ -248,7 +249,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abus
 
   app.get('/api/v1/feedback/:id/attachments/:attId', {
     config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.attachment.read', entity: 'feedback' } },
-    schema: { tags, summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String({ format: 'uuid' }), attId: Type.String({ format: 'uuid' }) }) },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp đính kèm, đúng kiểu đã lưu') }, tags, summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String({ format: 'uuid' }), attId: Type.String({ format: 'uuid' }) }) },
   }, async (req, reply) => {
     const a = await feedback.attachment(req.actor!, req.params.id, req.params.attId);
     return reply.type(a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.data);
