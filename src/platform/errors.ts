@@ -48,6 +48,11 @@ export interface Problem {
   [k: string]: unknown;
 }
 
+/** The members RFC 9457 and this API define; an `extra` of the same name is renamed (`status` → `currentStatus`). */
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId']);
+const extraMembers = (extra: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(extra).map(([k, v]) => [STANDARD_MEMBERS.has(k) ? `current${k[0].toUpperCase()}${k.slice(1)}` : k, v]));
+
 export function toProblem(err: AppError, requestId?: string, instance?: string): Problem {
   return {
     type: `https://motcua.gov.vn/problems/${err.code}`,
@@ -57,6 +62,6 @@ export function toProblem(err: AppError, requestId?: string, instance?: string):
     code: err.code,
     ...(instance ? { instance } : {}),
     ...(requestId ? { requestId } : {}),
-    ...err.extra,
+    ...extraMembers(err.extra),
   };
 }

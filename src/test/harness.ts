@@ -14,6 +14,7 @@ import { buildApp } from '../app.js';
 import { seed } from '../seed.js';
 import type { App } from '../platform/http/server.js';
 import type { Deps } from '../platform/deps.js';
+import { ContractChecker } from '../platform/http/openapi.contract.js';
 
 const SRC = fromRoot('src');
 const TEST_DIR = fromRoot('src/test');
@@ -80,17 +81,23 @@ export interface TestApp {
   logins(usernames: readonly string[]): Promise<Record<string, string>>;
   /** The id of the current agency with exactly this name (fails the test if there is none). */
   agencyId(name: string): Promise<string>;
+  /** The contract check of every response against /openapi.json (null when the test turned it off). */
+  contract: ContractChecker | null;
   request(opts: { method: string; url: string; token?: string; body?: unknown; headers?: Record<string, string>; payload?: string | Buffer }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 /**
+ * `contract` (on unless a test passes false) checks every response the app sends against the
+ * operation's documented responses in /openapi.json (src/platform/http/openapi.contract.ts):
+ * close() fails with the list of violations, so the test file fails. MOTCUA_CONTRACT=off turns it off.
+ *
  * `workers: true` runs the outbox worker loop (as the server does) until close(); without it a test
  * delivers with `deps.outbox.drain()`. Scheduled jobs never run on their own in tests: a test runs
  * one with `deps.jobs.runNow(name)`.
  */
 export async function startTestApp(
-  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoHistory?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean; logStream?: NodeJS.WritableStream } = {},
+  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoHistory?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean; logStream?: NodeJS.WritableStream; contract?: boolean } = {},
 ): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
@@ -114,7 +121,9 @@ export async function startTestApp(
   // The server's configuration names the database this test really uses (a module that opens its
   // own connection, e.g. the front office's LISTEN, must reach the same database).
   if (database.url) config.databaseUrl = database.url;
-  const { app, deps } = await buildApp(config, database, { ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), webDist: opts.webDist });
+  // MOTCUA_CONTRACT=off turns it off for a whole run (e.g. to see other failures first).
+  const contract = opts.contract === false || process.env.MOTCUA_CONTRACT === 'off' ? null : new ContractChecker();
+  const { app, deps } = await buildApp(config, database, { ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), webDist: opts.webDist, ...(contract ? { contract } : {}) });
   if (opts.workers) deps.outbox.start();
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({
@@ -133,6 +142,7 @@ export async function startTestApp(
     deps,
     database,
     config,
+    contract,
     request,
     login,
     async logins(usernames) {
@@ -150,6 +160,8 @@ export async function startTestApp(
       await deps.outbox.stop();
       await app.close();
       await database.close();
+      const violations = contract?.report();
+      if (violations) throw new Error(`responses that do not match /openapi.json (src/platform/http/openapi.contract.ts):\n${violations}`);
     },
   };
 }

@@ -26,6 +26,7 @@ import type { CatalogService } from './catalog.service.js';
 import { exportJson, exportXlsx, type Importer } from './catalog.import.js';
 import { todayVn } from './catalog.rules.js';
 import type { Executor } from '../../platform/db/database.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const MANAGERS: readonly Role[] = ['catalog_manager', 'admin'];
 const list = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
@@ -184,7 +185,7 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService, importe
 
   app.get('/api/v1/catalog/export', {
     config: { access: MANAGERS },
-    schema: {
+    schema: { response: { 200: fileResponse([MIME.json, MIME.xlsx], 'Tệp xuất danh mục (JSON hoặc XLSX theo tham số format)') },
       tags: ['catalog'],
       summary: 'Quản trị: xuất danh mục (JSON hoặc XLSX, định dạng trong docs/catalog-format.md)',
       querystring: Type.Object({ format: Type.Optional(Type.Enum(['json', 'xlsx'], { default: 'xlsx' })), at: At }),

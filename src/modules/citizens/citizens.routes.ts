@@ -7,9 +7,13 @@ import { Pagination } from '../../platform/platform.routes.js';
 import { UPLOAD_LIMIT_BYTES } from '../../platform/files.js';
 import { listDeliveries } from '../integration/integration.public.js';
 import { listApplicantDossiers } from '../dossiers/dossiers.public.js';
-import { DraftCreate, DraftPatch, Item, ProfilePatch, RatingCreate, RatingUpdate, RegisterBody } from './citizens.schemas.js';
+import {
+  AccessLogOut, DraftCreate, DraftList, DraftOut, DraftPatch, DraftUploadOut, Item, Jwks, MessagesOut, OidcStartOut, OnceOnlyOut, PrefillOut, ProfileOut, ProfilePatch, RatingCreate, RatingOut, RatingSheet,
+  RatingSummaryOut, RatingUpdate, RedirectOut, RegisterBody, RegisterOut, RemindersOut, SandboxIdentities, SessionOut, StaffWarehouseOut, SubmitOut, TodoOut, WarehouseExport,
+} from './citizens.schemas.js';
 import type { CitizenService } from './citizens.service.js';
 import { SANDBOX_IDENTITIES, type IdentityProvider } from './identity.js';
+import { fileResponse, MIME, noContent } from '../../platform/http/openapi.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const DossierId = Type.Object({ dossierId: Type.String({ format: 'uuid' }) });
@@ -23,17 +27,17 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
   // ---- accounts and e-ID ------------------------------------------------------------------------
   app.post('/api/v1/citizens/register', {
     config: { access: 'public', limit: 'public_write' },
-    schema: { tags, summary: 'Đăng ký tài khoản công dân hoặc doanh nghiệp', description: 'Tên đăng nhập là số định danh cá nhân (công dân) hoặc mã số doanh nghiệp. Tài khoản tự khai chưa xác thực; đăng nhập qua VNeID để xác thực danh tính.', body: RegisterBody },
+    schema: { response: { 201: RegisterOut }, tags, summary: 'Đăng ký tài khoản công dân hoặc doanh nghiệp', description: 'Tên đăng nhập là số định danh cá nhân (công dân) hoặc mã số doanh nghiệp. Tài khoản tự khai chưa xác thực; đăng nhập qua VNeID để xác thực danh tính.', body: RegisterBody },
   }, async (req, reply) => reply.status(201).send(await svc.register(contextOf(req), req.body)));
 
   app.get('/api/v1/citizens/oidc/vneid/start', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Bắt đầu đăng nhập bằng định danh điện tử (OpenID Connect)', description: '503 identity_provider_not_configured khi hệ thống chưa cấu hình nhà cung cấp định danh (vận hành thật, không bật SANDBOX=vneid).', querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) }) },
+    schema: { response: { 200: OidcStartOut }, tags, summary: 'Bắt đầu đăng nhập bằng định danh điện tử (OpenID Connect)', description: '503 identity_provider_not_configured khi hệ thống chưa cấu hình nhà cung cấp định danh (vận hành thật, không bật SANDBOX=vneid).', querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) }) },
   }, async (req) => svc.startOidc(req.query.returnTo ?? null));
 
   app.post('/api/v1/citizens/oidc/vneid/callback', {
     config: { access: 'public', limit: 'public_write' },
-    schema: { tags, summary: 'Hoàn tất đăng nhập định danh điện tử: đổi mã lấy id token, xác minh, mở phiên', body: Type.Object({ code: Type.String({ minLength: 10, maxLength: 200 }), state: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }) },
+    schema: { response: { 200: SessionOut }, tags, summary: 'Hoàn tất đăng nhập định danh điện tử: đổi mã lấy id token, xác minh, mở phiên', body: Type.Object({ code: Type.String({ minLength: 10, maxLength: 200 }), state: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }) },
   }, async (req, reply) => {
     const r = await svc.finishOidc(contextOf(req), req.body.code, req.body.state, req.headers['user-agent'] ?? null);
     reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: opts.production, path: '/', expires: r.expiresAt });
@@ -43,7 +47,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.post('/api/v1/citizens/me/vneid-link', {
     config: { access: ['citizen'] },
-    schema: {
+    schema: { response: { 200: OidcStartOut },
       tags, summary: 'Xác thực số định danh tự khai bằng VNeID (liên kết tài khoản)',
       description: 'Tài khoản đăng ký bằng mật khẩu (số định danh tự khai, chưa xác thực) bắt đầu một lần đăng nhập VNeID; lần đăng nhập đó phải được hoàn tất (callback) trong phiên của chính tài khoản này và cho cùng số định danh, khi đó số định danh của tài khoản được ghi là đã xác thực. 409 already_verified, verified_account_exists; 422 personal_id_mismatch; 503 identity_provider_not_configured.',
       body: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
@@ -71,26 +75,26 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
   if (opts.idp?.sandbox) {
     app.get('/api/v1/sandbox/vneid/identities', {
       config: { access: 'public' },
-      schema: { tags: ['sandbox'], summary: 'SANDBOX VNeID: danh tính thử nghiệm (không phải dữ liệu thật)' },
+      schema: { response: { 200: SandboxIdentities }, tags: ['sandbox'], summary: 'SANDBOX VNeID: danh tính thử nghiệm (không phải dữ liệu thật)' },
     }, async () => ({ provider: opts.idp!.name, items: SANDBOX_IDENTITIES.map((i) => ({ key: i.key, fullName: i.fullName, personalId: i.personalId, dateOfBirth: i.dateOfBirth })) }));
     app.post('/api/v1/sandbox/vneid/authorize', {
       config: { access: 'public' },
-      schema: { tags: ['sandbox'], summary: 'SANDBOX VNeID: người dùng thử nghiệm chọn danh tính, nhận mã xác thực', body: Type.Object({ state: Type.String({ minLength: 10, maxLength: 200 }), identity: Type.String({ minLength: 2, maxLength: 60 }) }, { additionalProperties: false }) },
+      schema: { response: { 200: RedirectOut }, tags: ['sandbox'], summary: 'SANDBOX VNeID: người dùng thử nghiệm chọn danh tính, nhận mã xác thực', body: Type.Object({ state: Type.String({ minLength: 10, maxLength: 200 }), identity: Type.String({ minLength: 2, maxLength: 60 }) }, { additionalProperties: false }) },
     }, async (req) => svc.sandboxAuthorize(req.body.state, req.body.identity));
     app.get('/api/v1/sandbox/vneid/jwks', {
       config: { access: 'public' },
-      schema: { tags: ['sandbox'], summary: 'SANDBOX VNeID: khóa công khai ký id token (JWKS)' },
+      schema: { response: { 200: Jwks }, tags: ['sandbox'], summary: 'SANDBOX VNeID: khóa công khai ký id token (JWKS)' },
     }, async () => (opts.idp as unknown as { jwks(): Promise<unknown> }).jwks());
   }
 
   app.get('/api/v1/citizens/me', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Thông tin tài khoản công dân, doanh nghiệp' },
+    schema: { response: { 200: ProfileOut }, tags, summary: 'Thông tin tài khoản công dân, doanh nghiệp' },
   }, async (req) => svc.me(contextOf(req)));
 
   app.patch('/api/v1/citizens/me', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Cập nhật thông tin liên hệ và kênh nhận thông báo (thư điện tử, SMS, Zalo)', body: ProfilePatch },
+    schema: { response: { 200: ProfileOut }, tags, summary: 'Cập nhật thông tin liên hệ và kênh nhận thông báo (thư điện tử, SMS, Zalo)', body: ProfilePatch },
   }, async (req) => svc.updateMe(contextOf(req), req.body));
 
   // ---- warehouse --------------------------------------------------------------------------------
@@ -101,7 +105,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.get('/api/v1/citizens/me/warehouse/export', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Tải toàn bộ dữ liệu của tôi (JSON)' },
+    schema: { response: { 200: { description: 'Toàn bộ dữ liệu của tôi (tệp JSON tải về)', content: { 'application/json': { schema: Type.Unsafe<string>(WarehouseExport) } } } }, tags, summary: 'Tải toàn bộ dữ liệu của tôi (JSON)' },
   }, async (req, reply) => {
     const data = await svc.exportAll(contextOf(req));
     return reply.header('content-disposition', attachmentName(`du-lieu-cua-toi-${data.exportedAt.slice(0, 10)}.json`)).type('application/json').send(JSON.stringify(data, null, 2));
@@ -109,7 +113,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.get('/api/v1/citizens/me/warehouse/:id/file', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Tải tệp của một giấy tờ trong kho (kiểm tra toàn vẹn SHA-256)', params: Id },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp của giấy tờ, đúng kiểu đã lưu (tiêu đề x-content-sha256)') }, tags, summary: 'Tải tệp của một giấy tờ trong kho (kiểm tra toàn vẹn SHA-256)', params: Id },
   }, async (req, reply) => {
     const { item, content } = await svc.downloadOwn(contextOf(req), req.params.id);
     return reply.type(item.mimeType ?? 'application/octet-stream').header('x-content-sha256', item.sha256).header('content-disposition', attachmentName(item.fileName ?? 'tep')).send(content);
@@ -117,17 +121,17 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.get('/api/v1/citizens/me/access-log', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Ai đã xem, khai thác dữ liệu của tôi (cơ quan, hồ sơ, thời điểm)', querystring: Type.Object({ readerKind: Type.Optional(Type.Union([Type.Literal('staff'), Type.Literal('system'), Type.Literal('citizen')])), ...Pagination }) },
+    schema: { response: { 200: AccessLogOut }, tags, summary: 'Ai đã xem, khai thác dữ liệu của tôi (cơ quan, hồ sơ, thời điểm)', querystring: Type.Object({ readerKind: Type.Optional(Type.Union([Type.Literal('staff'), Type.Literal('system'), Type.Literal('citizen')])), ...Pagination }) },
   }, async (req) => svc.accessLog(contextOf(req), { readerKind: req.query.readerKind, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 
   app.get('/api/v1/citizens/warehouse/by-dossier/:dossierId', {
     config: { access: [...STAFF] },
-    schema: { tags, summary: 'Cán bộ xem kho dữ liệu của người nộp hồ sơ (chỉ hồ sơ thuộc phạm vi; được ghi nhật ký cho công dân)', params: DossierId },
+    schema: { response: { 200: StaffWarehouseOut }, tags, summary: 'Cán bộ xem kho dữ liệu của người nộp hồ sơ (chỉ hồ sơ thuộc phạm vi; được ghi nhật ký cho công dân)', params: DossierId },
   }, async (req) => svc.staffRead(contextOf(req), req.params.dossierId));
 
   app.get('/api/v1/citizens/warehouse/by-dossier/:dossierId/items/:id/file', {
     config: { access: [...STAFF] },
-    schema: { tags, summary: 'Cán bộ tải một giấy tờ trong kho của người nộp hồ sơ (ghi nhật ký)', params: Type.Object({ dossierId: Type.String({ format: 'uuid' }), id: Type.String({ format: 'uuid' }) }) },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp của giấy tờ, đúng kiểu đã lưu (tiêu đề x-content-sha256)') }, tags, summary: 'Cán bộ tải một giấy tờ trong kho của người nộp hồ sơ (ghi nhật ký)', params: Type.Object({ dossierId: Type.String({ format: 'uuid' }), id: Type.String({ format: 'uuid' }) }) },
   }, async (req, reply) => {
     const { item, content } = await svc.staffDownload(contextOf(req), req.params.dossierId, req.params.id);
     return reply.type(item.mimeType ?? 'application/octet-stream').header('x-content-sha256', item.sha256).header('content-disposition', attachmentName(item.fileName ?? 'tep')).send(content);
@@ -136,17 +140,17 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
   // ---- submission -------------------------------------------------------------------------------
   app.get('/api/v1/citizens/me/prefill/:code', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Tờ khai điện tử của thủ tục, điền sẵn từ kho dữ liệu (mỗi trường ghi nguồn), giấy tờ có thể dùng lại, nơi nộp', params: Type.Object({ code: Type.String({ pattern: '^[0-9]{1,2}\\.[0-9]{6}$' }) }), querystring: Type.Object({ caseKey: Type.Optional(Type.String({ maxLength: 40 })) }) },
+    schema: { response: { 200: PrefillOut }, tags, summary: 'Tờ khai điện tử của thủ tục, điền sẵn từ kho dữ liệu (mỗi trường ghi nguồn), giấy tờ có thể dùng lại, nơi nộp', params: Type.Object({ code: Type.String({ pattern: '^[0-9]{1,2}\\.[0-9]{6}$' }) }), querystring: Type.Object({ caseKey: Type.Optional(Type.String({ maxLength: 40 })) }) },
   }, async (req) => svc.prefill(contextOf(req), req.params.code, req.query.caseKey));
 
   app.get('/api/v1/citizens/me/drafts', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Hồ sơ nháp (đã lưu) và hồ sơ đã nộp trực tuyến', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('submitted')])), ...Pagination }) },
+    schema: { response: { 200: DraftList }, tags, summary: 'Hồ sơ nháp (đã lưu) và hồ sơ đã nộp trực tuyến', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('submitted')])), ...Pagination }) },
   }, async (req) => svc.listDrafts(contextOf(req), { status: req.query.status ?? 'draft', limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 
   app.post('/api/v1/citizens/me/drafts', {
     config: { access: ['citizen'] },
-    schema: {
+    schema: { response: { 200: { ...DraftOut, description: 'Bản nháp đang soạn của cùng thủ tục (không tạo thêm)' }, 201: { ...DraftOut, description: 'Bản nháp mới' } },
       tags,
       summary: 'Bắt đầu hồ sơ trực tuyến: bản nháp với tờ khai đã điền sẵn',
       description: 'Nếu đã có bản nháp đang soạn của cùng thủ tục (cùng trường hợp, nơi nộp khi có ghi), trả lại bản nháp đó (200) thay vì tạo thêm; tạo mới trả 201. `fresh: true` luôn tạo bản nháp mới.',
@@ -159,17 +163,17 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.get('/api/v1/citizens/me/drafts/:id', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Một hồ sơ nháp', params: Id },
+    schema: { response: { 200: DraftOut }, tags, summary: 'Một hồ sơ nháp', params: Id },
   }, async (req) => svc.getDraft(contextOf(req), req.params.id));
 
   app.patch('/api/v1/citizens/me/drafts/:id', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Lưu nháp: tờ khai, trường hợp, nơi nộp, giấy tờ chọn từ kho (gửi version đang xem)', params: Id, body: DraftPatch },
+    schema: { response: { 200: DraftOut }, tags, summary: 'Lưu nháp: tờ khai, trường hợp, nơi nộp, giấy tờ chọn từ kho (gửi version đang xem)', params: Id, body: DraftPatch },
   }, async (req) => svc.updateDraft(contextOf(req), req.params.id, req.body));
 
   app.delete('/api/v1/citizens/me/drafts/:id', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Xóa hồ sơ nháp', params: Id },
+    schema: { response: { 204: noContent('Đã xóa bản nháp') }, tags, summary: 'Xóa hồ sơ nháp', params: Id },
   }, async (req, reply) => {
     await svc.discardDraft(contextOf(req), req.params.id);
     return reply.status(204).send(null);
@@ -177,7 +181,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.post('/api/v1/citizens/me/drafts/:id/files', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Tải lên giấy tờ cho một thành phần hồ sơ (multipart, trường "file"); giấy tờ được lưu vào kho để dùng lại', params: Id, querystring: Type.Object({ componentIndex: Type.Integer({ minimum: 0, maximum: 100 }) }) },
+    schema: { response: { 201: DraftUploadOut }, tags, summary: 'Tải lên giấy tờ cho một thành phần hồ sơ (multipart, trường "file"); giấy tờ được lưu vào kho để dùng lại', params: Id, querystring: Type.Object({ componentIndex: Type.Integer({ minimum: 0, maximum: 100 }) }) },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw badRequest('multipart_required', 'Cần gửi tệp dạng multipart/form-data, trường "file".');
     const part = await req.file({ limits: { fileSize: UPLOAD_LIMIT_BYTES } });
@@ -192,7 +196,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.post('/api/v1/citizens/me/drafts/:id/submit', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Nộp hồ sơ trực tuyến (gửi Idempotency-Key để gửi lại an toàn); trả biên nhận', params: Id, headers: IdemHeader },
+    schema: { response: { 201: SubmitOut } as Record<number, typeof SubmitOut>, tags, summary: 'Nộp hồ sơ trực tuyến (gửi Idempotency-Key để gửi lại an toàn); trả biên nhận', params: Id, headers: IdemHeader },
   }, async (req, reply) => {
     const r = await svc.submitDraft(contextOf(req), req.params.id, req.headers['idempotency-key'] ?? null);
     if (r.replayed) reply.header('idempotent-replayed', 'true');
@@ -201,12 +205,12 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.get('/api/v1/citizens/me/todo', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Việc cần làm: hồ sơ chờ nộp phí, kết quả đã có, hồ sơ chờ đánh giá' },
+    schema: { response: { 200: TodoOut }, tags, summary: 'Việc cần làm: hồ sơ chờ nộp phí, kết quả đã có, hồ sơ chờ đánh giá' },
   }, async (req) => svc.todo(contextOf(req)));
 
   app.get('/api/v1/citizens/me/messages', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Thông báo đã gửi cho tôi (thư điện tử, SMS, Zalo) — bộ gửi SANDBOX ghi lại tin nhắn', querystring: Type.Object({ ...Pagination }) },
+    schema: { response: { 200: MessagesOut }, tags, summary: 'Thông báo đã gửi cho tôi (thư điện tử, SMS, Zalo) — bộ gửi SANDBOX ghi lại tin nhắn', querystring: Type.Object({ ...Pagination }) },
   }, async (req) => {
     const actor = req.actor!;
     const codes = (await listApplicantDossiers(opts.db, actor.id, 30)).map((d) => d.code);
@@ -221,17 +225,17 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
   // ---- ratings ----------------------------------------------------------------------------------
   app.post('/api/v1/citizens/me/ratings', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Đánh giá mức độ hài lòng sau khi nhận kết quả (một lần cho mỗi hồ sơ)', body: RatingCreate },
+    schema: { response: { 201: RatingOut }, tags, summary: 'Đánh giá mức độ hài lòng sau khi nhận kết quả (một lần cho mỗi hồ sơ)', body: RatingCreate },
   }, async (req, reply) => reply.status(201).send(await svc.rate(contextOf(req), req.body)));
 
   app.get('/api/v1/citizens/me/ratings/:dossierId', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Phiếu đánh giá của một hồ sơ (tiêu chí, đánh giá đã gửi, còn sửa được không)', params: DossierId },
+    schema: { response: { 200: RatingSheet }, tags, summary: 'Phiếu đánh giá của một hồ sơ (tiêu chí, đánh giá đã gửi, còn sửa được không)', params: DossierId },
   }, async (req) => svc.getRating(contextOf(req), req.params.dossierId));
 
   app.put('/api/v1/citizens/me/ratings/:dossierId', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Sửa đánh giá (trong 7 ngày kể từ khi đánh giá)', params: DossierId, body: RatingUpdate },
+    schema: { response: { 200: RatingOut }, tags, summary: 'Sửa đánh giá (trong 7 ngày kể từ khi đánh giá)', params: DossierId, body: RatingUpdate },
   }, async (req) => svc.updateRating(contextOf(req), req.params.dossierId, req.body));
 
   // Without an account (QĐ 766 indicator 5.4): the signed link/QR on the receipt, the counter screen.
@@ -271,13 +275,13 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.get('/api/v1/citizens/ratings/summary', {
     config: { access: ['unit_leader', 'provincial_office', 'home_affairs', 'admin'] },
-    schema: { tags, summary: 'Tổng hợp mức độ hài lòng theo tiêu chí (phạm vi cơ quan của người xem)', querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }) },
+    schema: { response: { 200: RatingSummaryOut }, tags, summary: 'Tổng hợp mức độ hài lòng theo tiêu chí (phạm vi cơ quan của người xem)', querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }) },
   }, async (req) => svc.ratingSummary(contextOf(req), req.query));
 
   // ---- once-only and proactive service --------------------------------------------------------------
   app.get('/api/v1/citizens/once-only', {
     config: { access: ['catalog_manager', 'admin', 'home_affairs', 'provincial_office'] },
-    schema: { tags, summary: 'Nguyên tắc "chỉ cung cấp một lần": số trường phải khai khi không và có điền sẵn, tỷ lệ cắt giảm (tính từ tờ khai của từng thủ tục)', querystring: Type.Object({ ...Pagination }) },
+    schema: { response: { 200: OnceOnlyOut }, tags, summary: 'Nguyên tắc "chỉ cung cấp một lần": số trường phải khai khi không và có điền sẵn, tỷ lệ cắt giảm (tính từ tờ khai của từng thủ tục)', querystring: Type.Object({ ...Pagination }) },
   }, async (req) => {
     const r = await svc.onceOnly();
     const limit = req.query.limit ?? 50;
@@ -287,7 +291,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.post('/api/v1/citizens/reminders/run', {
     config: { access: ['admin'] },
-    schema: { tags, summary: 'Chạy ngay việc nhắc kết quả sắp hết hiệu lực (việc định kỳ citizens.expiry-reminders)' },
+    schema: { response: { 200: RemindersOut }, tags, summary: 'Chạy ngay việc nhắc kết quả sắp hết hiệu lực (việc định kỳ citizens.expiry-reminders)' },
   }, async () => svc.runExpiryReminders());
 
   void notFound;

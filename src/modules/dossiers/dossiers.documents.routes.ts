@@ -19,6 +19,7 @@ import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
 import type { DossierService } from './dossiers.service.js';
 import * as repo from './dossiers.repo.js';
 import type { dossierSigning } from './dossiers.signing.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const DOC_KINDS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet'] as const;
 type DocKind = (typeof DOC_KINDS)[number];
@@ -128,7 +129,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
 
   app.get('/api/v1/dossiers/tracking-book', {
     config: { access: ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office'], auditRead: { action: 'dossier.tracking_book.read', entity: 'dossier' } },
-    schema: {
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Sổ theo dõi hồ sơ (XLSX)') },
       tags: ['dossiers'],
       summary: 'Sổ theo dõi hồ sơ (XLSX) của cơ quan trong khoảng ngày tiếp nhận',
       querystring: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
@@ -193,7 +194,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
 
   app.get('/api/v1/dossiers/:id/files/:fileId', {
     config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'], auditRead: { action: 'dossier.file.read', entity: 'dossier' } },
-    schema: { tags: ['dossiers'], summary: 'Tải tệp của hồ sơ', params: Type.Object({ id: Type.String({ format: 'uuid' }), fileId: Type.String({ format: 'uuid' }) }) },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp của hồ sơ, đúng kiểu đã lưu (tiêu đề x-content-sha256)') }, tags: ['dossiers'], summary: 'Tải tệp của hồ sơ', params: Type.Object({ id: Type.String({ format: 'uuid' }), fileId: Type.String({ format: 'uuid' }) }) },
   }, async (req, reply) => {
     const dossier = await service.load(req.actor!, req.params.id);
     const f = await repo.getFile(db, dossier.id, req.params.fileId);

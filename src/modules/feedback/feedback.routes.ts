@@ -34,6 +34,7 @@ import { feedbackListXlsx } from './feedback.export.js';
 /** The most rows one export holds. */
 const EXPORT_MAX_ROWS = 10_000;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const list = <T extends import('typebox').TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
@@ -126,7 +127,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abus
 
   app.get('/api/v1/feedback/track/attachments/:attId', {
     config: { access: 'public', limit: 'public_lookup' },
-    schema: { tags, summary: 'Người gửi tải tệp (kể cả văn bản trả lời)', params: Type.Object({ attId: Type.String({ format: 'uuid' }) }), querystring: TrackQuery },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp đính kèm, đúng kiểu đã lưu') }, tags, summary: 'Người gửi tải tệp (kể cả văn bản trả lời)', params: Type.Object({ attId: Type.String({ format: 'uuid' }) }), querystring: TrackQuery },
   }, async (req, reply) => {
     const a = await feedback.attachment(null, '', req.params.attId, { code: req.query.code, contact: req.query.contact });
     return reply.type(a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.data);
@@ -271,7 +272,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abus
 
   app.get('/api/v1/feedback/:id/attachments/:attId', {
     config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.attachment.read', entity: 'feedback' } },
-    schema: { tags, summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String({ format: 'uuid' }), attId: Type.String({ format: 'uuid' }) }) },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp đính kèm, đúng kiểu đã lưu') }, tags, summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String({ format: 'uuid' }), attId: Type.String({ format: 'uuid' }) }) },
   }, async (req, reply) => {
     const a = await feedback.attachment(req.actor!, req.params.id, req.params.attId);
     return reply.type(a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.data);

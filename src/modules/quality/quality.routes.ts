@@ -6,6 +6,7 @@ import { Pagination } from '../../platform/platform.routes.js';
 import { Day, Explanation, ExplanationBody, IndicatorsResponse, Month, ScopeQuery } from './quality.schemas.js';
 import { INDICATORS, GROUPS, BANDS } from './quality.rules.js';
 import type { QualityService } from './quality.service.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const STAFF: Role[] = ['admin', 'provincial_office', 'home_affairs', 'unit_leader', 'specialist', 'one_stop_officer'];
 const LEADERS: Role[] = ['admin', 'provincial_office', 'home_affairs', 'unit_leader'];
@@ -98,7 +99,7 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
 
   app.get('/api/v1/quality/export.xlsx', {
     config: { access: LEADERS },
-    schema: { tags: ['quality'], summary: 'Xuất bảng xếp hạng và bộ chỉ số ra Excel', querystring: Type.Object({ ...Period, level: ScopeQuery.level }) },
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Bảng xếp hạng và bộ chỉ số (XLSX)') }, tags: ['quality'], summary: 'Xuất bảng xếp hạng và bộ chỉ số ra Excel', querystring: Type.Object({ ...Period, level: ScopeQuery.level }) },
   }, async (req, reply) => {
     const buf = await q.exportXlsx(req.query);
     return reply

@@ -3,6 +3,7 @@ import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import { badRequest } from '../../platform/errors.js';
 import { EVIDENCE_LIMIT_BYTES, type createEvidenceService } from './reform.evidence.service.js';
+import { fileResponse, MIME, noContent } from '../../platform/http/openapi.js';
 
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
 const Params = Type.Object({ year: Year, agencyId: Type.String({ format: 'uuid' }) });
@@ -38,7 +39,7 @@ export function registerReformEvidenceRoutes(app: App, svc: ReturnType<typeof cr
 
   app.get('/api/v1/reform/par/:year/assessments/:agencyId/evidence/:fileId', {
     config: { access: ['specialist', 'unit_leader', 'admin', 'home_affairs', 'provincial_office'] },
-    schema: { tags: ['reform'], summary: 'Tải tài liệu kiểm chứng (kiểm tra SHA-256 trước khi gửi)', params: FileParams },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tài liệu kiểm chứng, đúng kiểu đã lưu (tiêu đề x-content-sha256)') }, tags: ['reform'], summary: 'Tải tài liệu kiểm chứng (kiểm tra SHA-256 trước khi gửi)', params: FileParams },
   }, async (req, reply) => {
     const { file, content } = await svc.download(contextOf(req).actor, req.params.year, req.params.agencyId, req.params.fileId);
     return reply.type(file.mimeType).header('x-content-sha256', file.sha256).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`).send(content);
@@ -46,7 +47,7 @@ export function registerReformEvidenceRoutes(app: App, svc: ReturnType<typeof cr
 
   app.delete('/api/v1/reform/par/:year/assessments/:agencyId/evidence/:fileId', {
     config: { access: ['specialist', 'unit_leader', 'admin'] },
-    schema: { tags: ['reform'], summary: 'Gỡ tài liệu kiểm chứng khi bản tự đánh giá chưa gửi (tệp vẫn được lưu vết)', params: FileParams },
+    schema: { response: { 204: noContent('Đã gỡ') }, tags: ['reform'], summary: 'Gỡ tài liệu kiểm chứng khi bản tự đánh giá chưa gửi (tệp vẫn được lưu vết)', params: FileParams },
   }, async (req, reply) => {
     await svc.remove(contextOf(req), req.params.year, req.params.agencyId, req.params.fileId);
     return reply.status(204).send();

@@ -14,6 +14,7 @@ import { contextOf } from '../../platform/http/server.js';
 import type { ReformService } from './reform.service.js';
 import type { ReformIndicesService } from './reform.indices.service.js';
 import { SIPAS_SECTORS } from './reform.sipas.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const nfc = (s: string): string => s.normalize('NFC');
@@ -181,7 +182,7 @@ const attachment = (name: string) => `attachment; filename="${name.replace(/[^\x
 export function registerReformExportRoutes(app: App, reform: ReformService, indices: ReformIndicesService, provinceName: () => Promise<string>): void {
   app.get('/api/v1/reform/exports/par/:year/ranking.xlsx', {
     config: { access: 'authenticated' },
-    schema: { tags: ['reform'], summary: 'Xuất XLSX xếp hạng Chỉ số CCHC các cơ quan (chưa công bố: chỉ Sở Nội vụ, lãnh đạo tỉnh)', params: YearParam },
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Xếp hạng Chỉ số CCHC (XLSX)') }, tags: ['reform'], summary: 'Xuất XLSX xếp hạng Chỉ số CCHC các cơ quan (chưa công bố: chỉ Sở Nội vụ, lãnh đạo tỉnh)', params: YearParam },
   }, async (req, reply) => {
     const buf = await parRankingXlsx(await reform.ranking(contextOf(req).actor, req.params.year));
     return reply.type(XLSX).header('content-disposition', attachment(`xep-hang-chi-so-cchc-${req.params.year}.xlsx`)).send(buf);
@@ -189,7 +190,7 @@ export function registerReformExportRoutes(app: App, reform: ReformService, indi
 
   app.get('/api/v1/reform/exports/par/:year/ranking.pdf', {
     config: { access: 'authenticated' },
-    schema: { tags: ['reform'], summary: 'Xuất PDF xếp hạng Chỉ số CCHC các cơ quan', params: YearParam },
+    schema: { response: { 200: fileResponse(MIME.pdf, 'Xếp hạng Chỉ số CCHC (PDF)') }, tags: ['reform'], summary: 'Xuất PDF xếp hạng Chỉ số CCHC các cơ quan', params: YearParam },
   }, async (req, reply) => {
     const buf = await parRankingPdf(await reform.ranking(contextOf(req).actor, req.params.year), await provinceName());
     return reply.type('application/pdf').header('content-disposition', `inline; filename="xep-hang-chi-so-cchc-${req.params.year}.pdf"`).send(buf);
@@ -197,7 +198,7 @@ export function registerReformExportRoutes(app: App, reform: ReformService, indi
 
   app.get('/api/v1/reform/exports/sipas/:year/index.xlsx', {
     config: { access: ['home_affairs', 'admin', 'provincial_office', 'unit_leader'] },
-    schema: { tags: ['reform'], summary: 'Xuất XLSX Chỉ số SIPAS theo cơ quan và lĩnh vực, kèm cỡ mẫu', params: YearParam },
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Chỉ số SIPAS (XLSX)') }, tags: ['reform'], summary: 'Xuất XLSX Chỉ số SIPAS theo cơ quan và lĩnh vực, kèm cỡ mẫu', params: YearParam },
   }, async (req, reply) => {
     const buf = await sipasXlsx(await reform.sipas(contextOf(req).actor, req.params.year));
     return reply.type(XLSX).header('content-disposition', attachment(`chi-so-sipas-${req.params.year}.xlsx`)).send(buf);
@@ -205,7 +206,7 @@ export function registerReformExportRoutes(app: App, reform: ReformService, indi
 
   app.get('/api/v1/reform/exports/indices.xlsx', {
     config: { access: ['specialist', 'unit_leader', 'admin', 'home_affairs', 'provincial_office'] },
-    schema: { tags: ['reform'], summary: 'Xuất XLSX các chỉ số của tỉnh (PAR INDEX, SIPAS, PAPI, PCI) theo năm và chỉ số thành phần', querystring: Type.Object({ province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })) }) },
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Các chỉ số của tỉnh (XLSX)') }, tags: ['reform'], summary: 'Xuất XLSX các chỉ số của tỉnh (PAR INDEX, SIPAS, PAPI, PCI) theo năm và chỉ số thành phần', querystring: Type.Object({ province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })) }) },
   }, async (req, reply) => {
     const buf = await indicesXlsx(await indices.overview(contextOf(req).actor, req.query.province));
     return reply.type(XLSX).header('content-disposition', attachment('chi-so-cua-tinh.xlsx')).send(buf);

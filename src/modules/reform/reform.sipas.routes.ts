@@ -8,6 +8,7 @@ import { questionsForSector } from './reform.rules.js';
 import { SIPAS_SECTORS } from './reform.sipas.js';
 import { sipasPosterPdf, surveyUrl } from './reform.poster.js';
 import type { ReformService } from './reform.service.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
 const Key = Type.String({ minLength: 1, maxLength: 40 });
@@ -65,7 +66,7 @@ export function registerReformSipasRoutes(app: App, svc: ReformService, d: { dat
 
   app.get('/api/v1/reform/sipas/poster/:agencyId', {
     config: { access: ['home_affairs', 'admin', 'provincial_office', 'one_stop_officer', 'specialist', 'unit_leader'] },
-    schema: {
+    schema: { response: { 200: fileResponse(MIME.pdf, 'Tờ khảo sát có mã QR (PDF)') },
       tags: ['reform'],
       summary: 'Áp phích khảo sát (PDF, A4) đặt tại bộ phận một cửa: mã QR tới trang khảo sát ẩn danh của cơ quan, kênh qr_counter',
       params: Type.Object({ agencyId: Type.String({ format: 'uuid' }) }),

@@ -27,6 +27,7 @@ import {
 } from './reports.schemas.js';
 import { aggregatePdf, aggregateXlsx, parseSubmissionXlsx, submissionPdf, submissionXlsx } from './reports.export.js';
 import { allCells } from './reports.template.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const list = <T extends import('typebox').TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
@@ -144,7 +145,7 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.get('/api/v1/reports/periods/:id/aggregate.xlsx', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Tải số liệu tổng hợp (XLSX: từng biểu, chi tiết từng cơ quan)', params: Id, querystring: Type.Object({ include: IncludeQ }) },
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Số liệu tổng hợp (XLSX)') }, tags: TAG, summary: 'Tải số liệu tổng hợp (XLSX: từng biểu, chi tiết từng cơ quan)', params: Id, querystring: Type.Object({ include: IncludeQ }) },
   }, async (req, reply) => {
     const { a, doc } = await aggregateDoc(req);
     return reply.type(XLSX).header('content-disposition', attachment(`tong-hop-${a.regime.code}-${a.period.key}.xlsx`)).send(await aggregateXlsx(doc));
@@ -152,7 +153,7 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.get('/api/v1/reports/periods/:id/aggregate.pdf', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Báo cáo tổng hợp gửi cấp trên (PDF, thể thức văn bản hành chính)', params: Id, querystring: Type.Object({ include: IncludeQ }) },
+    schema: { response: { 200: fileResponse(MIME.pdf, 'Báo cáo tổng hợp (PDF)') }, tags: TAG, summary: 'Báo cáo tổng hợp gửi cấp trên (PDF, thể thức văn bản hành chính)', params: Id, querystring: Type.Object({ include: IncludeQ }) },
   }, async (req, reply) => {
     const { a, doc } = await aggregateDoc(req);
     return reply.type('application/pdf').header('content-disposition', attachment(`bao-cao-${a.regime.code}-${a.period.key}.pdf`)).send(await aggregatePdf(doc));
@@ -228,7 +229,7 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.get('/api/v1/reports/submissions/:id/form.xlsx', {
     config: { access: STAFF },
-    schema: { tags: TAG, summary: 'Mẫu XLSX của báo cáo (kèm số liệu hiện có) để nhập ngoài hệ thống rồi tải lên', params: Id },
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Biểu mẫu báo cáo (XLSX)') }, tags: TAG, summary: 'Mẫu XLSX của báo cáo (kèm số liệu hiện có) để nhập ngoài hệ thống rồi tải lên', params: Id },
   }, async (req, reply) => {
     const { s, p, template, regime, agency } = await svc.forExport(req.actor!, req.params.id);
     const buf = await submissionXlsx(template, { regimeName: regime.name, agencyName: agency?.name ?? s.agencyName, periodLabel: p.label, cutoffFrom: p.cutoffFrom, cutoffTo: p.cutoffTo, dueOn: p.dueOn }, s);
@@ -258,7 +259,7 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.get('/api/v1/reports/submissions/:id/report.pdf', {
     config: { access: STAFF },
-    schema: { tags: TAG, summary: 'Báo cáo của cơ quan (PDF, thể thức văn bản hành chính); version= một phiên bản đã gửi', params: Id, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }) },
+    schema: { response: { 200: fileResponse(MIME.pdf, 'Báo cáo (PDF)') }, tags: TAG, summary: 'Báo cáo của cơ quan (PDF, thể thức văn bản hành chính); version= một phiên bản đã gửi', params: Id, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }) },
   }, async (req, reply) => {
     const { s, p, template, regime, agency, parent } = await svc.forExport(req.actor!, req.params.id);
     const v = req.query.version ? await svc.getVersion(req.actor!, req.params.id, req.query.version) : null;

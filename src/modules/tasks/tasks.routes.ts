@@ -29,6 +29,7 @@ import {
 } from './tasks.schemas.js';
 import { ASSIGNING_ROLES, type ImportFields, type TasksService, type UploadedFile } from './tasks.service.js';
 import { planToXlsx } from './tasks.export.js';
+import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const list = <T extends import('typebox').TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
@@ -153,7 +154,7 @@ export function registerTasksRoutes(app: App, svc: TasksService): void {
 
   app.get('/api/v1/plans/:id/export.xlsx', {
     config: { access: STAFF },
-    schema: { tags: ['tasks'], summary: 'Xuất danh sách nhiệm vụ của kế hoạch ra XLSX', params: Id },
+    schema: { response: { 200: fileResponse(MIME.xlsx, 'Danh sách nhiệm vụ (XLSX)') }, tags: ['tasks'], summary: 'Xuất danh sách nhiệm vụ của kế hoạch ra XLSX', params: Id },
   }, async (req, reply) => {
     const plan = await svc.getPlan(req.params.id);
     const tasks = await svc.listTasks(req.actor!, { plan: plan.id, limit: 5000, offset: 0 });
@@ -232,7 +233,7 @@ export function registerTasksRoutes(app: App, svc: TasksService): void {
 
   app.get('/api/v1/task-files/:id', {
     config: { access: STAFF },
-    schema: { tags: ['tasks'], summary: 'Tải về tệp minh chứng', params: Id },
+    schema: { response: { 200: fileResponse(MIME.any, 'Tệp minh chứng, đúng kiểu đã lưu') }, tags: ['tasks'], summary: 'Tải về tệp minh chứng', params: Id },
   }, async (req, reply) => {
     const f = await svc.getFile(req.params.id);
     return reply.type(f.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`).send(f.data);

@@ -17,7 +17,9 @@ import { validationProblem, validatorCompiler } from './validation.js';
 import { lazySerializerFactory } from './lazy-schemas.js';
 import { isAssetPath, registerCompression, registerWebAssets } from './web-assets.js';
 import { registerRateLimits, type AbuseGuards } from './rate-limit.js';
-import { clientDataProblem, openApiTransform, registerInputGuard } from './input-guard.js';
+import { clientDataProblem, registerInputGuard } from './input-guard.js';
+import { openApiOptions, openApiUiOptions } from './openapi.js';
+import type { ContractChecker } from './openapi.contract.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -40,6 +42,8 @@ export interface HttpServerOptions {
   webDist?: string;
   /** Log (level info and above) to this stream instead: tests read what the server logs. */
   logStream?: NodeJS.WritableStream;
+  /** Checks every response against /openapi.json (tests: src/test/harness.ts; openapi.contract.ts). */
+  contract?: ContractChecker;
 }
 
 /** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
@@ -63,6 +67,7 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
+  opts.contract?.attach(app);
   enforceAccessDeclarations(app);
   app.decorateRequest('actor', null);
   registerInputGuard(app);
@@ -74,24 +79,8 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
-  await app.register(swagger, {
-    transform: openApiTransform as never,
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'MotCua API',
-        version: config.version,
-        description: 'Hệ thống thông tin giải quyết thủ tục hành chính một cửa — API. Lỗi trả về theo RFC 9457 (application/problem+json) với trường `code` ổn định và `detail` tiếng Việt.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Phiên đăng nhập của trình duyệt. Yêu cầu thay đổi dữ liệu (POST, PUT, PATCH, DELETE) bằng cookie phải có tiêu đề `X-Requested-With: motcua`, nếu không: 403 `csrf_required` (chống CSRF). Không áp dụng cho `Authorization: Bearer`.' },
-        },
-      },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swagger, openApiOptions(config));
+  await app.register(swaggerUi, openApiUiOptions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (req, reply) => {
