@@ -159,6 +159,8 @@ test('a citizen submits online with pre-filled fields and a warehouse document, 
   expect(download.suggestedFilename()).toBe('phieu-lltp.pdf');
   await page.getByTestId('todo-rate').getByRole('link', { name: `Đánh giá ${code}` }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đánh giá mức độ hài lòng');
+  // The scale reads 1 → 5 left to right, as the SIPAS survey does (issue 20).
+  expect(await page.getByRole('group', { name: /Đánh giá chung/ }).locator('input[type=radio]').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value))).toEqual(['1', '2', '3', '4', '5']);
   await page.getByRole('group', { name: /Đánh giá chung/ }).getByLabel('Rất hài lòng').check();
   await page.getByRole('group', { name: /Thái độ, tinh thần phục vụ/ }).getByLabel('Hài lòng', { exact: true }).check();
   await page.getByLabel('Góp ý thêm (không bắt buộc)').fill('Không phải đi lại, nộp phí trực tuyến được giảm.');

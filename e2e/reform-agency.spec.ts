@@ -153,6 +153,8 @@ test('reform: an anonymous visitor answers the SIPAS survey from the counter QR 
   const form = page.getByTestId('survey-form');
   const groups = form.locator('fieldset');
   await expect(groups).toHaveCount(5);
+  // The scale reads 1 → 5 left to right, as the dossier rating does (issue 20).
+  expect(await groups.nth(0).locator('input[type=radio]').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value))).toEqual(['1', '2', '3', '4', '5']);
   for (const [i, v] of [[0, 5], [1, 4], [2, 4], [3, 5], [4, 3]]) await groups.nth(i).getByText(String(v), { exact: true }).click();
   await shoot(page, 'reform-survey-375');
   await page.getByRole('button', { name: 'Gửi phiếu' }).click();
