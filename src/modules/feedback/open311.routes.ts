@@ -85,9 +85,11 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
       reply.header('access-control-allow-origin', '*');
       reply.header('cross-origin-resource-policy', 'cross-origin');
     });
+    // Hidden from /openapi.json: a CORS preflight is not an operation, and OpenAPI cannot name a
+    // wildcard path (both linters refuse "/open311/v2/{*}"); docs/feedback.md documents it.
     o.options('/open311/v2/*', {
       config: { access: 'public' },
-      schema: { tags: ['open311'], summary: 'Open311: CORS preflight (OPTIONS)', response: { 204: Type.Null({ description: 'Các phương thức và tiêu đề được phép gọi từ trang khác' }) } },
+      schema: { hide: true, tags: ['open311'], summary: 'Open311: CORS preflight (OPTIONS)', response: { 204: Type.Null({ description: 'Các phương thức và tiêu đề được phép gọi từ trang khác' }) } },
     }, async (_req, reply) => {
       return reply.status(204)
         .header('access-control-allow-methods', 'GET, POST, OPTIONS')
