@@ -5,6 +5,9 @@ import { PASSWORD, shots } from './helpers.js';
 
 test('search "dang ky kinh doanh" (no accents) ranks business registration above birth registration', async ({ page }) => {
   await page.goto('/thu-tuc?q=dang%20ky%20kinh%20doanh');
+  // Wait for the results of this search (the count heading names the query), not an earlier render.
+  await expect(page.locator('#proc-results')).toContainText('dang ky kinh doanh');
+  await expect(page.locator('.procedure-list .procedure-card h3').first()).toBeVisible();
   const names = await page.locator('.procedure-list .procedure-card h3').allTextContents();
   expect(names.length).toBeGreaterThan(0);
   const business = names.findIndex((n) => /doanh nghiệp|kinh doanh/i.test(n));
@@ -21,11 +24,10 @@ test('"Hồ sơ của tôi": newest first, an overdue dossier marked', async ({ 
   await expect(list).toBeVisible();
   const codes = await list.locator('.dos-code-link').allTextContents();
   expect(codes.length).toBeGreaterThan(1);
-  // Newest first: the dates shown never go up down the list.
-  const dates = (await list.locator('.dos-card-facts dd').evaluateAll((dd) => dd.filter((_, i) => i % 2 === 0).map((x) => x.textContent ?? '')))
-    .map((d) => d.split('/').reverse().join('-'));
-  const sorted = [...dates].sort().reverse();
-  expect(dates).toEqual(sorted);
+  // Newest first: the day in each code (yymmdd, the day the dossier was filed) never goes up down the list.
+  const days = codes.map((c) => /-(\d{6})-\d{4}$/.exec(c)?.[1] ?? '');
+  expect(days.every((d) => d !== ''), codes.join(' ')).toBeTruthy();
+  expect(days).toEqual([...days].sort().reverse());
   await expect(list.getByText('Quá hạn').first()).toBeVisible();
   await shots(page, 'core-my-dossiers');
 });

@@ -166,8 +166,9 @@ test('reform: an anonymous visitor answers the SIPAS survey from the counter QR 
 
   // A returned dossier (status 10) on the public lookup invites the survey of its receiving agency.
   const officer = await token(request, 'one_stop_officer');
-  const list = await (await request.get('/api/v1/dossiers?status=10&limit=1', { headers: { authorization: `Bearer ${officer}` } })).json();
-  const d = list.items[0] as { id: string; code: string; lookupKey: string; receivingAgency: { id: string } };
+  // (one filed in MotCua, with a lookup key: the demo also holds a year of imported history)
+  const list = await (await request.get('/api/v1/dossiers?status=10&limit=500', { headers: { authorization: `Bearer ${officer}` } })).json();
+  const d = (list.items as { id: string; code: string; lookupKey: string | null; receivingAgency: { id: string } }[]).filter((x) => x.lookupKey).at(-1)!;
   expect(d, 'the demo data has a returned dossier').toBeTruthy();
   await page.setViewportSize({ width: 1280, height: 800 });
   // (the receipt's QR link: the code and its lookup key)

@@ -31,7 +31,9 @@ function NotificationBell() {
     );
     return () => ctrl.abort();
   }, [pathname, tick]);
-  const label = unread ? t('notifications.bellUnread', { n: unread }) : t('notifications.bell');
+  // The name holds the count exactly as the badge shows it ("99+"), so the visible text is part of the name (WCAG 2.5.3).
+  const shown = unread !== null && unread > 99 ? '99+' : String(unread ?? 0);
+  const label = unread ? t('notifications.bellUnread', { n: shown }) : t('notifications.bell');
   return (
     <Link to={NOTIFICATION_PATHS.centre} className="tool-btn notification-bell" aria-label={label} title={label} data-testid="notification-bell" aria-current={pathname === NOTIFICATION_PATHS.centre ? 'page' : undefined}>
       <svg className="bell-icon" aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor">
@@ -39,7 +41,7 @@ function NotificationBell() {
       </svg>
       {unread ? (
         <span className="bell-count" aria-hidden="true" data-testid="bell-count">
-          {unread > 99 ? '99+' : unread}
+          {shown}
         </span>
       ) : null}
     </Link>
