@@ -1,5 +1,5 @@
 import { after, before, describe, test } from 'node:test';
-import { ratingsOfReceived } from '../quality/quality.repo.js';
+import { satisfactionRatings } from '../quality/quality.public.js';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
@@ -296,7 +296,7 @@ describe('rating tablet', () => {
     assert.ok(dossiers[0], 'the demo has a dossier in the QĐ 766 read model');
     const next = new Date(`${dossiers[0].r_day}T00:00:00Z`);
     next.setUTCDate(next.getUTCDate() + 1);
-    const seen = await ratingsOfReceived(t.database.db, { agencyIds: null, from: dossiers[0].r_day, toExcl: next.toISOString().slice(0, 10) });
+    const seen = await satisfactionRatings(t.database.db, { agencyIds: null, from: dossiers[0].r_day, toExcl: next.toISOString().slice(0, 10) });
     assert.deepEqual(seen.filter((x) => x.dossierId === dossiers[0].id).map((x) => [x.level, x.source]), [[2, 'tablet']]);
   });
 });

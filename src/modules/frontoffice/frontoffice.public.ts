@@ -7,6 +7,9 @@ import { isDissatisfied } from './frontoffice.rules.js';
 
 export { RATING_LEVELS, RATING_REASONS, isDissatisfied } from './frontoffice.rules.js';
 
+/** The tablets' ratings of dossiers (ticket linked to a dossier) given since `since`: 1–4, 1 = không hài lòng. */
+export const tabletRatingsOfDossiers = (db: Executor, since: Date) => repo.dossierRatingsSince(db, since);
+
 export interface CounterRatings {
   agencyId: string;
   /** All tablet ratings of the period. */

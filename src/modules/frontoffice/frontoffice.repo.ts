@@ -341,3 +341,9 @@ export async function lastEventId(db: Executor, agencyId: string): Promise<numbe
   const { rows } = await sql<{ id: number | null }>`SELECT max(id) AS id FROM fo_event WHERE agency_id = ${agencyId}`.execute(db);
   return Number(rows[0].id ?? 0);
 }
+
+/** Tablet ratings of tickets linked to a dossier, given since `since` (a dossier is rated at or after its receipt). */
+export async function dossierRatingsSince(db: Executor, since: Date): Promise<{ dossierId: string; level: number }[]> {
+  const { rows } = await sql<{ dossier_id: string; level: number }>`SELECT dossier_id, level FROM fo_rating WHERE dossier_id IS NOT NULL AND created_at >= ${since}`.execute(db);
+  return rows.map((r) => ({ dossierId: r.dossier_id, level: Number(r.level) }));
+}

@@ -1,4 +1,4 @@
 /** The quality module's public surface. */
-export { createQualityService, type QualityService } from './quality.service.js';
+export { createQualityService, satisfactionRatings, type QualityService } from './quality.service.js';
 export { INDICATORS, GROUPS, BANDS, scoreOf, evaluate, toPoints } from './quality.rules.js';
 export { TOPIC_DOSSIER_CHANGED } from './quality.module.js';

@@ -612,26 +612,28 @@ export async function receivedAndLate(db: Executor, q: { agencyIds: readonly str
   return new Map(rows.map((r) => [r.agency_id as string, { received: Number(r.received), late: Number(r.late) }]));
 }
 
+/** Of the given dossiers, those received (accepted) in the period, with their agency. */
+export async function receivedAmong(db: Executor, dossierIds: readonly string[], q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < dossierIds.length; i += 5000) {
+    const ids = dossierIds.slice(i, i + 5000);
+    const { rows } = await sql<Row>`SELECT f.dossier_id, f.agency_id FROM quality_dossier_fact f
+      WHERE f.dossier_id = ANY(${ids}::uuid[]) AND f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
+    for (const r of rows) out.set(r.dossier_id as string, r.agency_id as string);
+  }
+  return out;
+}
+
 /**
  * The applicants' ratings (citizens module's dossier_rating: account, link/QR, counter screen) of
  * the dossiers received in the period, with the agency the dossier is attributed to. This is the
- * one place rating rows enter 5.4: another source (e.g. the front office's tablets) is added here
- * as a UNION ALL of rows of the same shape joined to the facts the same way.
+ * dossier ratings for 5.4 (the front office's tablet ratings join them in quality.service.ts
+ * satisfactionRatings, through the front office's public file).
  */
-/** The rating tablet's level (1–4) on the five-level scale of indicator 5.4 (quality.rules.ts isDissatisfied). */
-export const TABLET_TO_FIVE = 'CASE t.level WHEN 1 THEN 2 ELSE t.level + 1 END';
-
 export async function ratingsOfReceived(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
-  // The dossier's own ratings (account, link/QR, counter screen) and the front office's rating
-  // tablets for tickets linked to a dossier. The tablet has four levels (1 không hài lòng … 4 rất hài
-  // lòng): on the five-level scale 5.4 reads, its 1 is "không hài lòng" (2) and 2–4 are 3–5.
   const { rows } = await sql<Row>`SELECT f.agency_id, r.dossier_id, r.overall, r.channel
     FROM dossier_rating r JOIN quality_dossier_fact f ON f.dossier_id = r.dossier_id
-    WHERE f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}
-    UNION ALL
-    SELECT f.agency_id, t.dossier_id, ${sql.raw(TABLET_TO_FIVE)} AS overall, 'tablet' AS channel
-    FROM fo_rating t JOIN quality_dossier_fact f ON f.dossier_id = t.dossier_id
-    WHERE t.dossier_id IS NOT NULL AND f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
+    WHERE f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
   return rows.map((r) => ({ agencyId: r.agency_id as string, dossierId: r.dossier_id as string, level: Number(r.overall), source: r.channel as string }));
 }
 

@@ -8,6 +8,8 @@ import {
   GROUPS, INDICATORS, averageResolution, contributions, counterDelta, evaluate, factOf, feedbackClassification, monthPeriod, portalFeedbackClass, portalFeedbackCounts,
   publicUpdateOnTime, satisfactionCounts, scoreOf, timelinessFromCounts, toPoints,
   type DossierHistory, type FeedbackItem, type Fact, type IndicatorDef, type Period,
+  isDissatisfied,
+  tabletLevelOnFive,
 } from './quality.rules.js';
 
 const cal = buildWorkCalendar({ fromYear: 2024, toYear: 2027 });
@@ -330,4 +332,9 @@ describe('4.1, 4.2 and fees as the portal defines them (per dossier)', () => {
     assert.equal(paid.feeTotal, 0);
     assert.equal(factOf(paid, cal).fee, false);
   });
+});
+
+test('5.4 reads a front-office tablet level on the five-level scale: only its 1 is "không hài lòng"', () => {
+  assert.deepEqual([1, 2, 3, 4].map(tabletLevelOnFive), [2, 3, 4, 5]);
+  assert.deepEqual([1, 2, 3, 4].map((l) => isDissatisfied(tabletLevelOnFive(l))), [true, false, false, false]);
 });

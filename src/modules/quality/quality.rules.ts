@@ -541,6 +541,12 @@ export interface RatingInput {
 export const DISSATISFIED_MAX_LEVEL = 2;
 export const isDissatisfied = (level: number) => level >= 1 && level <= DISSATISFIED_MAX_LEVEL;
 
+/**
+ * A front-office tablet level (1 không hài lòng … 4 rất hài lòng) on the five-level scale 5.4 reads:
+ * its 1 is "không hài lòng" (2), its 2–4 are 3–5.
+ */
+export const tabletLevelOnFive = (level: number): number => (level === 1 ? 2 : level + 1);
+
 export interface SatisfactionCounts {
   /** Dossiers received in the period (the denominator). */
   received: number;

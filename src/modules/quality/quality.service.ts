@@ -13,11 +13,13 @@ import { badRequest, forbidden, notFound, unprocessable } from '../../platform/e
 import { nfc } from '../../platform/text.js';
 import { agencyScope, agencySubtree } from '../org/org.public.js';
 import { feedbackStats, type FeedbackStatsRow } from '../feedback/feedback.public.js';
+import { tabletRatingsOfDossiers } from '../frontoffice/frontoffice.public.js';
 import { localIsoDate, type WorkCalendar } from '../calendar/calendar.public.js';
 import { createCalendarService, toVnIso, type CalendarService } from '../calendar/calendar.service.js';
 import * as repo from './quality.repo.js';
 import { historyFromLog, historyFromSnapshot } from './quality.history.js';
 import {
+  tabletLevelOnFive,
   BANDS,
   INDICATORS,
   INDICATOR_BY_CODE,
@@ -110,6 +112,20 @@ export interface ConsistencyReport {
   after: { counters: { rows: number; digest: string }; facts: { rows: number; digest: string } };
   dossiers: number;
   ms: number;
+}
+
+/**
+ * Every rating 5.4 counts for the dossiers received in the period: the applicants' own (account,
+ * link/QR, counter screen) and the front office's tablets for tickets linked to a dossier, the
+ * tablet's four levels read on the five-level scale (quality.rules.ts tabletLevelOnFive).
+ */
+export async function satisfactionRatings(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
+  const own = await repo.ratingsOfReceived(db, q);
+  const tablet = await tabletRatingsOfDossiers(db, new Date(`${q.from}T00:00:00+07:00`));
+  if (!tablet.length) return own;
+  const received = await repo.receivedAmong(db, [...new Set(tablet.map((r) => r.dossierId))], q);
+  const fromTablet = tablet.filter((r) => received.has(r.dossierId)).map((r) => ({ agencyId: received.get(r.dossierId)!, dossierId: r.dossierId, level: tabletLevelOnFive(r.level), source: 'tablet' }));
+  return [...own, ...fromTablet];
 }
 
 export function createQualityService(deps: QualityDeps) {
@@ -361,7 +377,7 @@ export function createQualityService(deps: QualityDeps) {
   async function satisfactionBy(p: Period, agencyIds: readonly string[] | null): Promise<{ by: Map<string, SatisfactionCounts>; all: SatisfactionCounts }> {
     const [rl, ratings] = await Promise.all([
       repo.receivedAndLate(db, { agencyIds, from: p.from, toExcl: p.toExcl, now: clock.now() }),
-      repo.ratingsOfReceived(db, { agencyIds, from: p.from, toExcl: p.toExcl }),
+      satisfactionRatings(db, { agencyIds, from: p.from, toExcl: p.toExcl }),
     ]);
     const by = new Map<string, SatisfactionCounts>();
     for (const [agencyId, c] of rl) by.set(agencyId, satisfactionCounts(c.received, c.late, ratings.filter((r) => r.agencyId === agencyId)));
