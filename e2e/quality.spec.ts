@@ -26,7 +26,7 @@ test('quality: the leader sees the scores and drills down from 2.1 to the late d
   expect(total).toBeGreaterThan(0);
   await expect(page.getByText(/tạm tính/).first()).toBeVisible();
   await expect(page.getByRole('table', { name: /Xếp hạng cơ quan/ }).getByRole('row')).not.toHaveCount(1);
-  await page.waitForTimeout(500);
+  await page.waitForLoadState('networkidle'); // the charts' data, before the screenshot (no fixed wait)
   await page.screenshot({ path: 'test-results/quality-dashboard.png', fullPage: true });
   // At phone width nothing is wider than the screen (the cards used to overflow to 454 px).
   await page.setViewportSize({ width: 375, height: 800 });
