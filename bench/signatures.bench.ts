@@ -11,25 +11,14 @@ import { createPrivateKey, sign as rsaSign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pdfDocument } from '../src/platform/doclibs.js';
 import { SandboxCa } from '../src/modules/signatures/signers.js';
 import { signPdf } from '../src/modules/signatures/pades.js';
 import { verifyPdf } from '../src/modules/signatures/verify.js';
 import { startTestApp } from '../src/test/harness.js';
+import { samplePdf as onePagePdf } from '../src/modules/signatures/sample-pdf.testutil.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 10);
-
-async function onePagePdf(text: string): Promise<Buffer> {
-  const doc = new (pdfDocument())({ size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((r) => doc.on('end', r));
-  doc.text(text);
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 async function perSecond(op: () => Promise<unknown> | unknown): Promise<number> {
   const end = Date.now() + SECONDS * 1000;

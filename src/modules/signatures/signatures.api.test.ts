@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { pdfDocument } from '../../platform/doclibs.js';
 import { sha256 } from '../../platform/files.js';
+import { samplePdf as pdf } from './sample-pdf.testutil.js';
 
 let t: TestApp;
 let dir: string;
@@ -38,17 +38,6 @@ function multipart(name: string, content: Buffer, type = 'application/pdf') {
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function pdf(text: string): Promise<Buffer> {
-  const doc = new (pdfDocument())({ size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((r) => doc.on('end', r));
-  doc.text(text);
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 function pdfsig(buf: Buffer): string {

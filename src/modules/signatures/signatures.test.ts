@@ -12,28 +12,17 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pdfDocument } from '../../platform/doclibs.js';
 import { CscClient, CscError, CscSigning, Pkcs12Seal, SandboxCa, type OfficialProfile } from './signers.js';
 import { signPdf } from './pades.js';
 import { verifyPdf, loadTrustStore } from './verify.js';
 import { certificateDer, parseCertificate, pem, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
 import { summarise } from './signatures.service.js';
+import { samplePdf as plainPdf } from './sample-pdf.testutil.js';
 
 let dir: string;
 let ca: SandboxCa;
 const T0 = new Date('2026-03-12T02:30:00Z'); // 09:30 in Hà Nội
 const official: OfficialProfile = { userId: '00000000-0000-4000-8000-000000000001', username: 'unit_leader', fullName: 'Nguyễn Văn An', title: 'Giám đốc', agencyId: 'a1', agencyName: 'Sở Tư pháp' };
-
-async function plainPdf(text: string): Promise<Buffer> {
-  const doc = new (pdfDocument())({ size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((r) => doc.on('end', r));
-  doc.text(text);
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 function pdfsig(buf: Buffer): string {
   const f = join(dir, `sig-${createHash('sha256').update(buf).digest('hex').slice(0, 12)}.pdf`);
