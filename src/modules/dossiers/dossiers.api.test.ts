@@ -161,7 +161,7 @@ describe('counter intake and the full lifecycle to the return of the result', ()
     const row = (await repo.getDossierForAction(t.database.db, d.id))!;
     const ctx = { actor: null, requestId: 'test-stale', ip: null };
     const parts = (seq: number) => [
-      repo.actionInsert({ dossierId: d.id, seq, type: 'forward', at: new Date(), actorId: null, actorUsername: 'test', actorRole: null, agencyId: null, step: null, fromStatus: 2, toStatus: 2, payload: {}, events: [], idempotencyKey: null }, repo.IF_SNAPSHOT_WRITTEN),
+      repo.actionInsert({ dossierId: d.id, seq, type: 'forward', at: new Date(), actorId: null, actorUsername: 'test', actorRole: null, agencyId: null, step: null, fromStatus: 2, toStatus: 2, payload: {}, events: [], idempotencyKey: null, law: null }, repo.IF_SNAPSHOT_WRITTEN),
       auditInsert(ctx, { action: 'dossier.test', entity: 'dossier', entityId: d.id }, repo.IF_SNAPSHOT_WRITTEN),
       outboxInsert([{ topic: 'test.one' as Topic, aggregateKey: `dossier:${d.id}`, payload: {} }, { topic: 'test.two' as Topic, aggregateKey: `quality:${d.id}`, payload: {} }], repo.IF_SNAPSHOT_WRITTEN),
     ];

@@ -8,20 +8,21 @@ import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { sha256, sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
-import { getAgency, agencyScope, agencyPlaceName, personName } from '../org/org.public.js';
+import { getAgency, agencyScope, personName } from '../org/org.public.js';
 import { formatDuration, getProcedureVersion } from '../catalog/catalog.public.js';
-import { getSetting } from '../../platform/auth/auth.repo.js';
 import { formatLookupKey, lookupUrl } from './lookup-key.js';
 import { ratingToken, ratingUrl } from './rating-token.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
-import { apologyPdf, controlSheetPdf, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
+import { apologyPdf, controlSheetPdf, formSetFor, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
+import { basisLine, lawDayOf, type Provision } from './legal-basis.js';
+import { documentIssuer } from './dossiers.written-refusal.js';
 import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
 import type { DossierService } from './dossiers.service.js';
 import * as repo from './dossiers.repo.js';
 import type { dossierSigning } from './dossiers.signing.js';
 import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
-const DOC_KINDS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet'] as const;
+const DOC_KINDS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet', 'appraisal-refusal'] as const;
 type DocKind = (typeof DOC_KINDS)[number];
 
 /** HMAC signature of a result file when RESULT_SIGNING_KEY is configured (else only the SHA-256). */
@@ -33,13 +34,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
   const { service, database, files } = d;
   const db = database.db;
 
-  async function issuerFor(agencyId: string): Promise<Issuer> {
-    const a = await getAgency(db, agencyId);
-    const parent = a?.parentId ? await getAgency(db, a.parentId) : null;
-    // A ward's or commune's agency dates its documents with the ward's place name, others with the province's.
-    const place = (await agencyPlaceName(db, agencyId)) ?? (await getSetting(db, 'province_name')) ?? '';
-    return { parentAgency: parent?.name ?? null, agencyName: a?.name ?? '', place };
-  }
+  const issuerFor = (agencyId: string): Promise<Issuer> => documentIssuer(db, agencyId);
 
   /** "10 ngày làm việc": the case's processing time in the procedure's own unit (online time for an online dossier). */
   async function processingTimeText(x: { procedureVersionId: string; caseKey: string; channel: string }): Promise<string | null> {
@@ -53,7 +48,8 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'citizen'], auditRead: { action: 'dossier.document.read', entity: 'dossier' } },
     schema: {
       tags: ['dossiers'],
-      summary: 'Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát',
+      summary: 'Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát, thông báo từ chối giải quyết sau thẩm định (kết quả của hồ sơ)',
+      description: 'Mỗi giấy tờ ghi «Căn cứ»: nghị định, điều khoản và mẫu của thông tư có hiệu lực đối với hồ sơ (theo ngày tiếp nhận). `appraisal-refusal` trả đúng tệp kết quả đã đóng dấu và lưu khi từ chối giải quyết.',
       params: Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.String({ enum: [...DOC_KINDS] }) }),
     },
   }, async (req, reply) => {
@@ -66,12 +62,25 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     const officerName = async (a: { actorId: string | null } | undefined) => (await personName(db, a?.actorId))?.fullName ?? '';
     const actions = await repo.listActions(db, dossier.id);
     const last = (t: string) => [...actions].reverse().find((a) => a.type === t);
+    // The law of THIS dossier (its receipt day; legal-basis.ts) and the form set that goes with it.
+    const lawDay = lawDayOf(s, s.closure?.at ?? dossier.createdAt);
+    const law = (provision: Provision, issuedAt: string | Date) => ({ legalBasis: basisLine(provision, lawDay), formSet: formSetFor(lawDay, issuedAt) });
+    if (kind === 'appraisal-refusal') {
+      // The written refusal after appraisal is the dossier's result: the sealed file stored when it was issued.
+      const fileId = s.closure?.kind === 'stopped' ? s.closure.document?.fileId : null;
+      const f = fileId ? await repo.getFile(db, dossier.id, fileId) : null;
+      if (!f) throw unprocessable('document_not_available', 'Hồ sơ không có thông báo từ chối giải quyết.');
+      const buf = await files.get(f.storageKey);
+      if (sha256(buf) !== f.sha256) throw new Error(`integrity check failed for file ${f.id}`);
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${dossier.code}-${kind}.pdf"`).send(buf);
+    }
     let pdf: Buffer;
     switch (kind) {
       case 'receipt': {
         if (!s.receivedAt || !s.appointment.original) throw unprocessable('document_not_available', 'Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận.');
         const a = last('receive') ?? last('supplement_received');
         pdf = await receiptPdf({
+          ...law(dossier.channel === 'online' ? 'receive_online' : 'receive_direct', s.receivedAt),
           issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.receivedAt, dossierCode: dossier.code, applicant,
           authorisedPerson: dossier.representative ? { name: String(dossier.representative.name), idNumber: String(dossier.representative.idNumber) } : null,
           procedureName: dossier.procedureName, components: dossier.components.map((c) => ({ name: c.name, originals: c.originals, copies: c.copies, electronic: c.digitised })),
@@ -85,23 +94,23 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       case 'supplement-request': {
         const sup = s.supplements[s.supplements.length - 1];
         if (!sup) throw unprocessable('document_not_available', 'Hồ sơ chưa có yêu cầu bổ sung.');
-        pdf = await supplementRequestPdf({ issuer: await issuerFor(sup.agencyId), issuedAt: sup.requestedAt, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, items: sup.items, reason: sup.reason, deadline: sup.deadline, officer: { name: await officerName(last(sup.phase === 'pre_receipt' ? 'guide_supplement_before_receipt' : 'request_supplement')) } });
+        pdf = await supplementRequestPdf({ ...law(sup.phase === 'pre_receipt' ? 'guide_supplement' : 'supplement_once', sup.requestedAt), issuer: await issuerFor(sup.agencyId), issuedAt: sup.requestedAt, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, items: sup.items, reason: sup.reason, deadline: sup.deadline, officer: { name: await officerName(last(sup.phase === 'pre_receipt' ? 'guide_supplement_before_receipt' : 'request_supplement')) } });
         break;
       }
       case 'refusal': {
         if (s.closure?.kind !== 'refused') throw unprocessable('document_not_available', 'Hồ sơ không bị từ chối tiếp nhận.');
-        pdf = await refusalPdf({ issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, reasons: [s.closure.reason], officer: { name: await officerName(last('refuse')) } });
+        pdf = await refusalPdf({ ...law('refuse_intake', s.closure.at), issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, reasons: [s.closure.reason], officer: { name: await officerName(last('refuse')) } });
         break;
       }
       case 'apology': {
         if (!s.apology || !s.receivedAt) throw unprocessable('document_not_available', 'Hồ sơ chưa có văn bản xin lỗi.');
         const receiving = await getAgency(db, dossier.receivingAgencyId);
-        pdf = await apologyPdf({ issuer: await issuerFor(s.apology.agencyId), issuedAt: s.apology.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, originalAppointment: s.apology.previousAppointment, newAppointment: s.apology.newAppointment, reason: s.apology.reason, oneStopName: receiving?.name ?? '', signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: await officerName(last('apologise')) } });
+        pdf = await apologyPdf({ ...law('apology', s.apology.at), issuer: await issuerFor(s.apology.agencyId), issuedAt: s.apology.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, originalAppointment: s.apology.previousAppointment, newAppointment: s.apology.newAppointment, reason: s.apology.reason, oneStopName: receiving?.name ?? '', signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: await officerName(last('apologise')) } });
         break;
       }
       case 'stop-notice': {
         if (!s.closure || !s.receivedAt || !['withdrawn', 'stopped', 'supplement_timeout'].includes(s.closure.kind)) throw unprocessable('document_not_available', 'Hồ sơ không bị dừng giải quyết.');
-        pdf = await stopNoticePdf({ issuer: await issuerFor(s.currentAgencyId ?? dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, requestedAt: s.closure.at, reason: s.closure.reason, signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: '' } });
+        pdf = await stopNoticePdf({ legalBasis: basisLine(s.closure.kind === 'withdrawn' ? 'withdraw' : s.closure.kind === 'supplement_timeout' ? 'supplement_timeout' : 'refusal_after_appraisal', lawDay), issuer: await issuerFor(s.currentAgencyId ?? dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, requestedAt: s.closure.at, reason: s.closure.reason, signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: '' } });
         break;
       }
       case 'control-sheet': {
@@ -114,7 +123,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
           handovers.push({ from, to, at: a.at, dueAt: s.appointment.current, outcome: s.appointment.current ? handoverOutcome(a.at, s.appointment.current) : null, note: (await officerName(a)) || null });
           from = to;
         }
-        pdf = await controlSheetPdf({ issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: new Date(), dossierCode: dossier.code, applicantName: dossier.applicant.name, procedureName: dossier.procedureName, leadAgencyName: await agencyName(s.leadAgencyId), cooperatingAgencyNames: await Promise.all(s.involvedAgencyIds.filter((x) => x !== s.leadAgencyId).map(agencyName)), receivedAt: s.receivedAt, appointmentAt: s.appointment.current ?? s.appointment.original, handovers });
+        pdf = await controlSheetPdf({ ...law('process', new Date()), issuer: await issuerFor(dossier.receivingAgencyId), issuedAt: new Date(), dossierCode: dossier.code, applicantName: dossier.applicant.name, procedureName: dossier.procedureName, leadAgencyName: await agencyName(s.leadAgencyId), cooperatingAgencyNames: await Promise.all(s.involvedAgencyIds.filter((x) => x !== s.leadAgencyId).map(agencyName)), receivedAt: s.receivedAt, appointmentAt: s.appointment.current ?? s.appointment.original, handovers });
         break;
       }
     }

@@ -13,6 +13,7 @@ import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
 import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
 import { dossierSigning } from './dossiers.signing.js';
+import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
 import { signaturesOf } from '../signatures/signatures.public.js';
 import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
 import * as repo from './dossiers.repo.js';
@@ -94,6 +95,7 @@ export function notificationText(event: string, code: string, extra: { appointme
     case 'request_supplement': return `Hồ sơ ${code} cần bổ sung, hoàn thiện. Vui lòng xem phiếu yêu cầu bổ sung.`;
     case 'request_payment': return `Hồ sơ ${code}: vui lòng thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) để tiếp tục giải quyết.`;
     case 'result_ready': return `Hồ sơ ${code} đã có kết quả giải quyết.`;
+    case 'stop': return `Hồ sơ ${code} không đủ điều kiện giải quyết. Vui lòng xem lý do trong thông báo từ chối giải quyết (kết quả của hồ sơ).`;
     case 'apologise': return `Cơ quan xin lỗi vì hồ sơ ${code} chậm so với hẹn.${when}`;
     default: return `Hồ sơ ${code}: ${STATUSES[extra.status as 1]?.nameVi ?? 'cập nhật'}.`;
   }
@@ -104,7 +106,9 @@ export function registerDossiers(app: App, deps: Deps): void {
   const files = localFileStore(deps.config.filesDir);
   // Results signed at approval, uploaded PDFs verified, documents sealed (issue 19, signatures module).
   const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h) });
-  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing });
+  // The written refusal after appraisal, sealed like the agency's other documents and stored as the result (issue 18 §2).
+  const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
+  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
   registerDossierRoutes(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
 

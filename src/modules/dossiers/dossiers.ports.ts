@@ -63,3 +63,19 @@ export interface DossierSigning {
   /** Stored verdicts of files by SHA-256 (PDFs checked at upload). */
   verdicts(hashes: string[]): Promise<Map<string, { status: string; verdict: string }>>;
 }
+
+/**
+ * Issues the written refusal after appraisal (issue 18 §2): renders the PDF on the form in force for
+ * the dossier, numbers it, seals it for the agency and stores the bytes; answers its number and the
+ * file row (kind `result`) the service writes together with the change.
+ */
+export type WrittenRefusalIssuer = (x: {
+  ctx: import('../../platform/context.js').RequestContext;
+  dossier: import('./dossiers.repo.js').DossierRow;
+  reason: string;
+  at: Date;
+  lawDay: string;
+}) => Promise<{
+  number: string;
+  file: Omit<import('./dossiers.repo.js').FileRow, 'uploadedAt'> & { uploadedBy: string | null };
+}>;

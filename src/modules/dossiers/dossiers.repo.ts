@@ -251,6 +251,8 @@ export interface PublicLookupRow {
     originalAppointment: number | null;
     returnedAt: number | null;
     steps: { at: number; type: string; agency: string | null; toStatus: number }[];
+    /** Status 8: why processing ended (a refusal after appraisal states its reasons). */
+    closure: { kind: string; reason: string } | null;
   };
 }
 
@@ -269,6 +271,7 @@ export async function publicLookup(db: Executor, code: string, secret: string | 
         'submittedAt', ${ms('d.submitted_at')}, 'receivedAt', ${ms('d.received_at')},
         'appointment', ${ms('d.appointment_current')}, 'originalAppointment', ${ms('d.appointment_original')},
         'returnedAt', ${ms('d.returned_at')},
+        'closure', CASE WHEN d.status = 8 THEN json_build_object('kind', d.state->'closure'->>'kind', 'reason', d.state->'closure'->>'reason') END,
         'steps', (SELECT coalesce(json_agg(json_build_object('at', ${ms('a.at')}, 'type', a.type, 'agency', g.name, 'toStatus', a.to_status) ORDER BY a.seq), '[]'::json)
                   FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id WHERE a.dossier_id = d.id)
       ) END AS detail
@@ -299,6 +302,8 @@ export interface ActionInsert {
   payload: Record<string, unknown>;
   events: unknown[];
   idempotencyKey: string | null;
+  /** The law applied, as in force for the dossier (the rules' decision, legal-basis.ts). */
+  law: string | null;
 }
 
 /**
@@ -308,9 +313,9 @@ export interface ActionInsert {
  * matches nothing and no row is written; UNIQUE (dossier_id, seq) refuses a duplicate in any case.
  */
 export function actionInsert(a: ActionInsert, onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
-  const into = sql`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key)`;
+  const into = sql`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_id, actor_username, actor_role, agency_id, step, from_status, to_status, payload, events, idempotency_key, law)`;
   const values = sql`${a.dossierId}, ${a.seq}, ${a.type}, ${a.at}, ${a.actorId}, ${a.actorUsername}, ${a.actorRole},
-      ${a.agencyId}, ${a.step}, ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${JSON.stringify(a.events)}::jsonb, ${a.idempotencyKey}`;
+      ${a.agencyId}, ${a.step}, ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${JSON.stringify(a.events)}::jsonb, ${a.idempotencyKey}, ${a.law}`;
   return onlyIf ? sql`${into} SELECT ${values} WHERE ${onlyIf}` : sql`${into} VALUES (${values})`;
 }
 
@@ -328,6 +333,7 @@ export interface ActionRow {
   toStatus: number;
   payload: Record<string, unknown>;
   events: Record<string, unknown>[];
+  law: string | null;
 }
 
 /**
@@ -366,6 +372,7 @@ export async function listActions(db: Executor, dossierId: string): Promise<Acti
     toStatus: Number(r.to_status),
     payload: r.payload as Record<string, unknown>,
     events: r.events as Record<string, unknown>[],
+    law: (r.law as string | null) ?? null,
   }));
 }
 
@@ -513,6 +520,16 @@ const toFile = (r: Row): FileRow => ({
   signature: (r.signature as string | null) ?? null,
   uploadedAt: r.uploaded_at as Date,
 });
+
+/**
+ * The INSERT of a file row with a chosen id, as a part written together with the snapshot
+ * (platform/write-together.ts) — e.g. the written refusal entered as the dossier's result.
+ */
+export function fileInsert(f: Omit<FileRow, 'uploadedAt'> & { uploadedBy: string | null }, onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const into = sql`INSERT INTO dossier_file (id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by)`;
+  const values = sql`${f.id}::uuid, ${f.dossierId}, ${f.componentIndex}, ${f.kind}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.digitised}, ${f.reusedFrom}, ${f.signature}, ${f.uploadedBy}`;
+  return onlyIf ? sql`${into} SELECT ${values} WHERE ${onlyIf}` : sql`${into} VALUES (${values})`;
+}
 
 export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploadedAt'> & { uploadedBy: string | null }): Promise<FileRow> {
   const { rows } = await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by)

@@ -474,8 +474,8 @@ describe('scenarios', () => {
       assert.equal(second.code, 'supplement_already_requested');
       assert.equal(second.httpStatus, 422);
       assert.match(second.detail, /một lần/);
-      // Received in November 2026: the law in force is Nghị định 118/2025, not 61/2018 (legal-basis.ts).
-      assert.match(second.detail, /\(Nghị định 118\/2025\/NĐ-CP\)\.$/);
+      // Received in November 2026: the law in force is Nghị định 118/2025 as amended, not the 2018 decree (legal-basis.ts).
+      assert.match(second.detail, /\(Nghị định 118\/2025\/NĐ-CP \(sửa đổi, bổ sung bởi Nghị định 367\/2025\/NĐ-CP\)\)\.$/);
       // The same refusal for a dossier received before 1/7/2025 cites the decree of its day.
       const old = decide({ ...run.s, receivedAt: '2025-06-30T02:00:00.000Z' }, { type: 'request_supplement', reason: 'x', items: ['y'], withinThreeWorkingDays: true }, { ...specA, now: hours(6), workflow: { steps: STEPS[A] } });
       assert.ok(!old.ok && /Nghị định 61\/2018\/NĐ-CP \(sửa đổi, bổ sung bởi Nghị định 107\/2021\/NĐ-CP\) Điều 19 khoản 4/.test(old.detail), JSON.stringify(old));
@@ -488,7 +488,7 @@ describe('scenarios', () => {
     assert.equal(d.ok, false);
     if (!d.ok) {
       assert.equal(d.code, 'supplement_request_too_late');
-      assert.match(d.detail, /\(Nghị định 118\/2025\/NĐ-CP\)\.$/);
+      assert.match(d.detail, /\(Nghị định 118\/2025\/NĐ-CP \(sửa đổi, bổ sung bởi Nghị định 367\/2025\/NĐ-CP\)\)\.$/);
     }
   });
 

@@ -5,11 +5,11 @@
  * `decide`, and in ONE transaction writes the action-log row, the new snapshot and the outbox rows
  * the events call for (documents, notifications, national sync).
  *
- * Legal basis (summarised in docs/dossiers.md):
- *  - Nghị định 61/2018/NĐ-CP (amended by 107/2021) Điều 15–20 for dossiers received before
- *    01/07/2025; Nghị định 118/2025/NĐ-CP (amended by 367/2025) and Thông tư 03/2025/TT-VPCP
- *    since, which keep the same mechanisms. Article numbers below are those of Nghị định 61/2018
- *    unless said otherwise (the research read the 2018 text; 118/2025's numbering differs).
+ * Legal basis (summarised in docs/dossiers.md and docs/legal-basis.md):
+ *  - the one-stop decree and circular in force on the day the dossier was received, from ONE table by effective date
+ *    (legal-basis.ts). The 2025 framework keeps the same mechanisms; "Điều n" below is the article
+ *    of the earlier decree's structure (the research read that text), used only to explain a
+ *    rule. What a message or the action log cites comes from legal-basis.ts for THAT dossier.
  *  - National status codes 1–10 and portal slugs: the national portal's dossier sync specification (STATUSES below).
  *  - Quyết định 766/QĐ-TTg for the index clock (docs/quality.md).
  *
@@ -35,7 +35,7 @@
  *    (or the procedure's limit); a dossier with more than one processing supplement counts late.
  */
 import type { Role } from '../../platform/context.js';
-import { cite, lawDayOf } from './legal-basis.js';
+import { cite, lawDayOf, lawText, type LawRef } from './legal-basis.js';
 import { AppError } from '../../platform/errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +239,8 @@ export interface ClosureRecord {
   by: string | null;
   reason: string;
   reference: string | null;
+  /** A refusal after appraisal: the written refusal stating the reasons, entered as the result. */
+  document?: { number: string; fileId: string } | null;
 }
 
 export interface DossierState {
@@ -359,7 +361,7 @@ export type Action =
    */
   | { type: 'withdraw'; reason: string; reference?: string | null }
   /** Not eligible; a letter with reasons is the result (Điều 19, refusal after appraisal): 4 → 8. */
-  | { type: 'stop'; reason: string; reference?: string | null }
+  | { type: 'stop'; reason: string; reference?: string | null; document?: { number: string; fileId: string } | null }
   /** Result signed and ready: 4 → 9. */
   | { type: 'result_ready'; decisionNumber: string; signer: string; signedOn: string; fileId?: string | null }
   /** Result handed back (Điều 20): 9 → 10. */
@@ -510,7 +512,7 @@ export type FailureCode =
   | 'transfer_pending';
 
 export type Decision =
-  | { ok: true; next: DossierState; events: DossierEvent[] }
+  | { ok: true; next: DossierState; events: DossierEvent[]; law: string }
   | { ok: false; code: FailureCode; detail: string; httpStatus: 400 | 403 | 409 | 422 };
 
 type Failure = Extract<Decision, { ok: false }>;
@@ -531,7 +533,8 @@ export interface TransitionRule {
   toPhase?: SupplementPhase;
   roles: readonly ActorRole[];
   clocks: Readonly<Record<ClockName, ClockEffect>>;
-  law: string;
+  /** The provision applied; cited as in force for the dossier by `lawText` (legal-basis.ts). */
+  law: LawRef;
 }
 
 const ONE_STOP: readonly ActorRole[] = ['one_stop_officer'];
@@ -547,58 +550,62 @@ function rule(
   to: StatusCode | 'same',
   roles: readonly ActorRole[],
   clocks: Readonly<Record<ClockName, ClockEffect>>,
-  law: string,
+  law: LawRef,
   toPhase?: SupplementPhase,
 ): TransitionRule {
   return toPhase ? { action, from, to, toPhase, roles, clocks, law } : { action, from, to, roles, clocks, law };
 }
 
 const WITHDRAW_ROLES: readonly ActorRole[] = ['citizen', 'one_stop_officer'];
-const WITHDRAW_LAW = 'NĐ 118/2025 Điều 21; TT 03/2025 Điều 7 (chưa có kết quả giải quyết)';
+const WITHDRAW_LAW: LawRef = { provision: 'withdraw', note: 'chưa có kết quả giải quyết' };
+const INTAKE_REFUSAL: LawRef = { provision: 'refuse_intake', form: 'Mẫu 03' };
+const INTERAGENCY: LawRef = { provision: 'interagency', note: 'liên thông' };
+const APOLOGY: LawRef = { provision: 'apology', form: 'Mẫu 04' };
 
 /**
  * Every legal transition. Anything not listed is `illegal_transition`. Terminal states (3, 7, 8,
- * 10) have no outgoing row.
+ * 10) have no outgoing row. `law` names the provision; the decree and article cited are those in
+ * force for the dossier (legal-basis.ts, `lawText`), written in the action log.
  */
 export const TRANSITIONS: readonly TransitionRule[] = [
-  rule('submit_online', null, 1, ['citizen', 'system'], NONE, 'NĐ 45/2020 Điều 11; NĐ 118/2025 Điều 17 khoản 2'),
-  rule('receive', null, 2, ONE_STOP, BOTH('start'), 'NĐ 61/2018 Điều 17 khoản 1 (tiếp nhận trực tiếp, bưu chính)'),
-  rule('receive', 1, 2, ONE_STOP, BOTH('start'), 'NĐ 61/2018 Điều 17 khoản 2 (hồ sơ trực tuyến)'),
-  rule('refuse', null, 3, ONE_STOP, NONE, 'NĐ 61/2018 Điều 17; Mẫu 03'),
-  rule('refuse', 1, 3, ONE_STOP, NONE, 'NĐ 61/2018 Điều 17; Mẫu 03'),
-  rule('refuse', PRE, 3, ONE_STOP, NONE, 'NĐ 61/2018 Điều 17 (không bổ sung sau hướng dẫn); Mẫu 03'),
-  rule('guide_supplement_before_receipt', 1, 5, ONE_STOP, NONE, 'NĐ 61/2018 Điều 15 khoản 3, Điều 17; Mẫu 02', 'pre_receipt'),
-  rule('supplement_received', PRE, 2, ONE_STOP, BOTH('start'), 'NĐ 61/2018 Điều 17 (tiếp nhận hồ sơ đã hoàn thiện)'),
-  rule('forward', 2, 4, ONE_STOP, NONE, 'NĐ 61/2018 Điều 18'),
-  rule('assign', 4, 'same', ['unit_leader'], NONE, 'NĐ 61/2018 Điều 19 khoản 1'),
-  rule('next_step', 4, 'same', PROCESSORS, NONE, 'NĐ 61/2018 Điều 19; quy trình nội bộ'),
-  rule('send_back', 4, 'same', PROCESSORS, NONE, 'quy trình nội bộ (bước cho phép trả lại)'),
-  rule('transfer', 4, 'same', PROCESSORS, NONE, 'NĐ 61/2018 Điều 19 khoản 5–6 (liên thông)'),
-  rule('transfer_return', 4, 'same', PROCESSORS, NONE, 'NĐ 61/2018 Điều 19 khoản 5–6 (liên thông)'),
-  rule('request_supplement', 4, 5, PROCESSORS, BOTH('pause'), 'NĐ 61/2018 Điều 19 khoản 4; Mẫu 02', 'processing'),
+  rule('submit_online', null, 1, ['citizen', 'system'], NONE, { provision: 'receive_online', also: 'NĐ 45/2020 Điều 11' }),
+  rule('receive', null, 2, ONE_STOP, BOTH('start'), { provision: 'receive_direct', note: 'tiếp nhận trực tiếp, bưu chính' }),
+  rule('receive', 1, 2, ONE_STOP, BOTH('start'), { provision: 'receive_online', note: 'hồ sơ trực tuyến' }),
+  rule('refuse', null, 3, ONE_STOP, NONE, INTAKE_REFUSAL),
+  rule('refuse', 1, 3, ONE_STOP, NONE, INTAKE_REFUSAL),
+  rule('refuse', PRE, 3, ONE_STOP, NONE, { ...INTAKE_REFUSAL, note: 'không bổ sung sau hướng dẫn' }),
+  rule('guide_supplement_before_receipt', 1, 5, ONE_STOP, NONE, { provision: 'guide_supplement', form: 'Mẫu 02' }, 'pre_receipt'),
+  rule('supplement_received', PRE, 2, ONE_STOP, BOTH('start'), { provision: 'receive_completed', note: 'tiếp nhận hồ sơ đã hoàn thiện' }),
+  rule('forward', 2, 4, ONE_STOP, NONE, { provision: 'forward' }),
+  rule('assign', 4, 'same', ['unit_leader'], NONE, { provision: 'assign' }),
+  rule('next_step', 4, 'same', PROCESSORS, NONE, { provision: 'process', note: 'quy trình nội bộ' }),
+  rule('send_back', 4, 'same', PROCESSORS, NONE, { provision: 'process', note: 'quy trình nội bộ, bước cho phép trả lại' }),
+  rule('transfer', 4, 'same', PROCESSORS, NONE, INTERAGENCY),
+  rule('transfer_return', 4, 'same', PROCESSORS, NONE, INTERAGENCY),
+  rule('request_supplement', 4, 5, PROCESSORS, BOTH('pause'), { provision: 'supplement_once', form: 'Mẫu 02' }, 'processing'),
   rule(
     'supplement_received',
     PROC,
     4,
     ['citizen', 'one_stop_officer', 'specialist', 'unit_leader'],
     { legal: 'restart', qd766: 'resume' },
-    'NĐ 61/2018 Điều 19 khoản 4 (tính lại từ đầu); QĐ 766 (trừ thời gian chờ bổ sung)',
+    { provision: 'supplement_restart', note: 'tính lại từ đầu', also: 'QĐ 766 (trừ thời gian chờ bổ sung)' },
   ),
-  rule('supplement_timeout_stop', PROC, 8, PROCESSORS, BOTH('stop'), 'NĐ 61/2018 Điều 19 (không bổ sung trong thời hạn)'),
-  rule('request_payment', 4, 6, PROCESSORS, BOTH('pause'), 'NĐ 61/2018 Điều 22; NĐ 118/2025 Điều 24'),
-  rule('payment_received', 6, 4, ['one_stop_officer', 'specialist', 'unit_leader', 'system'], BOTH('resume'), 'NĐ 118/2025 Điều 24'),
+  rule('supplement_timeout_stop', PROC, 8, PROCESSORS, BOTH('stop'), { provision: 'supplement_timeout', note: 'không bổ sung trong thời hạn' }),
+  rule('request_payment', 4, 6, PROCESSORS, BOTH('pause'), { provision: 'fees' }),
+  rule('payment_received', 6, 4, ['one_stop_officer', 'specialist', 'unit_leader', 'system'], BOTH('resume'), { provision: 'fees' }),
   rule('withdraw', 1, 7, WITHDRAW_ROLES, NONE, WITHDRAW_LAW),
   rule('withdraw', 2, 7, WITHDRAW_ROLES, BOTH('stop'), WITHDRAW_LAW),
   rule('withdraw', 4, 7, WITHDRAW_ROLES, BOTH('stop'), WITHDRAW_LAW),
   rule('withdraw', PRE, 7, WITHDRAW_ROLES, NONE, WITHDRAW_LAW),
   rule('withdraw', PROC, 7, WITHDRAW_ROLES, BOTH('stop'), WITHDRAW_LAW),
   rule('withdraw', 6, 7, WITHDRAW_ROLES, BOTH('stop'), WITHDRAW_LAW),
-  rule('stop', 4, 8, PROCESSORS, BOTH('stop'), 'NĐ 61/2018 Điều 19 (từ chối giải quyết sau thẩm định)'),
-  rule('result_ready', 4, 9, PROCESSORS, BOTH('stop'), 'NĐ 61/2018 Điều 19; QĐ 766 (kết thúc xử lý)'),
-  rule('return_result', 9, 10, ONE_STOP, NONE, 'NĐ 61/2018 Điều 20'),
-  rule('apologise', 2, 'same', PROCESSORS, NONE, 'NĐ 61/2018 Điều 19 khoản 9; Mẫu 04'),
-  rule('apologise', 4, 'same', PROCESSORS, NONE, 'NĐ 61/2018 Điều 19 khoản 9; Mẫu 04'),
-  rule('apologise', 6, 'same', PROCESSORS, NONE, 'NĐ 61/2018 Điều 19 khoản 9; Mẫu 04'),
+  rule('stop', 4, 8, PROCESSORS, BOTH('stop'), { provision: 'refusal_after_appraisal', note: 'từ chối giải quyết sau thẩm định', form: 'Mẫu 03' }),
+  rule('result_ready', 4, 9, PROCESSORS, BOTH('stop'), { provision: 'result', also: 'QĐ 766 (kết thúc xử lý)' }),
+  rule('return_result', 9, 10, ONE_STOP, NONE, { provision: 'return_result' }),
+  rule('apologise', 2, 'same', PROCESSORS, NONE, APOLOGY),
+  rule('apologise', 4, 'same', PROCESSORS, NONE, APOLOGY),
+  rule('apologise', 6, 'same', PROCESSORS, NONE, APOLOGY),
 ];
 
 function matchesFrom(from: FromState, state: DossierState | null): boolean {
@@ -1195,7 +1202,7 @@ function apply(state: DossierState | null, action: Action, ctx: DecideContext): 
       if (bad) return bad;
       const next: DossierState = {
         ...s,
-        closure: { kind: 'stopped', at: now, by, reason: clean(action.reason), reference: action.reference ?? null },
+        closure: { kind: 'stopped', at: now, by, reason: clean(action.reason), reference: action.reference ?? null, document: action.document ?? null },
       };
       ev.push({ type: 'handover', at: now, kind: 'result_ready', from: holderOf(s), to: oneStop(s) });
       ev.push({ type: 'notify_applicant', at: now, topic: 'stop' });
@@ -1329,5 +1336,6 @@ export function decide(state: DossierState | null, action: Action, ctx: DecideCo
     }
   }
   events.push(...applied.events);
-  return { ok: true, next, events };
+  // The law cited in the action log: the provision as in force for THIS dossier (its receipt day).
+  return { ok: true, next, events, law: lawText(r.law, lawDayOf(next, ctx.now)) };
 }

@@ -128,5 +128,13 @@ export const PublicDossier = Type.Object({
   appointment: Type.Optional(nullable(Type.String())),
   originalAppointment: Type.Optional(nullable(Type.String())),
   returnedAt: Type.Optional(nullable(Type.String())),
+  outcome: Type.Optional(
+    nullable(
+      Type.Object(
+        { text: Type.String({ description: '"Từ chối giải quyết" for a refusal after appraisal' }), reason: Type.String() },
+        { description: 'status 8 (processing stopped): what ended it and the reason stated to the applicant; null otherwise' },
+      ),
+    ),
+  ),
   steps: Type.Optional(Type.Array(Type.Object({ at: Type.String(), name: Type.String(), agency: nullable(Type.String()), status: Type.String() }))),
 });

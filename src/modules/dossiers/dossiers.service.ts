@@ -27,6 +27,8 @@ import {
   type WorkflowStepInfo,
 } from './dossiers.rules.js';
 import * as repo from './dossiers.repo.js';
+import { lawDayOf } from './legal-basis.js';
+import type { WrittenRefusalIssuer } from './dossiers.ports.js';
 import type { DossierSigning, FeePolicySource, ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
 import { chooseFees, quoteLine, type QuoteLine } from '../catalog/catalog.public.js';
 import { nameKey } from '../../platform/text.js';
@@ -71,6 +73,12 @@ export interface DossierDeps {
    * Online dossiers are submitted by the import's `system` actor, and a dossier keeps its code.
    */
   history?: boolean;
+  /**
+   * Issues the written refusal after appraisal (status 8) as a sealed PDF stored in the file store:
+   * its number and the file row to write with the change (dossiers.written-refusal.ts). Absent
+   * (rule tests, the history import): the refusal is recorded without a document.
+   */
+  writtenRefusal?: WrittenRefusalIssuer;
 }
 
 /**
@@ -350,7 +358,7 @@ export function createDossierService(deps: DossierDeps) {
    * platform/write-together.ts): the action row, the audit row and the outbox rows (national sync,
    * quality, applicant notifications) — and the idempotency record when the request has a key.
    */
-  function changeParts(ctx: RequestContext, d: { id: string; code: string; status: number | null }, seq: number, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], now: Date, agencyId: string | null, idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null, onlyIf?: RawBuilder<unknown>) {
+  function changeParts(ctx: RequestContext, d: { id: string; code: string; status: number | null }, seq: number, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], law: string, now: Date, agencyId: string | null, idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null, onlyIf?: RawBuilder<unknown>) {
     const change = { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next };
     const messages: OutboxMessage[] = [
       ...(deps.history ? [] : [{ topic: 'national.sync' as const, aggregateKey: `dossier:${d.id}`, payload: change }]),
@@ -365,7 +373,7 @@ export function createDossierService(deps: DossierDeps) {
       repo.actionInsert({
         dossierId: d.id, seq, type, at: now, actorId: ctx.actor?.id ?? null, actorUsername: ctx.actor?.username ?? 'system',
         actorRole: ctx.actor?.roles.join(',') ?? 'system', agencyId, step: next.currentStep, fromStatus: d.status, toStatus: next.status,
-        payload, events, idempotencyKey: idem?.key ?? null,
+        payload, events, idempotencyKey: idem?.key ?? null, law,
       }, onlyIf),
       auditInsert(ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } }, onlyIf),
       outboxInsert(messages, onlyIf),
@@ -440,7 +448,7 @@ export function createDossierService(deps: DossierDeps) {
         representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
         state: decision.next, createdAt: now,
       };
-      const parts = changeParts(ctx, { id, code, status: null }, 1, action.type, { ...action }, decision.next, decision.events, now, receivingAgencyId, idemKey ? { scope, key: idemKey, hash, response } : null);
+      const parts = changeParts(ctx, { id, code, status: null }, 1, action.type, { ...action }, decision.next, decision.events, decision.law, now, receivingAgencyId, idemKey ? { scope, key: idemKey, hash, response } : null);
       let row: repo.DossierRow;
       try {
         row = await repo.insertDossierWith(db, id, insert, parts);
@@ -488,12 +496,25 @@ export function createDossierService(deps: DossierDeps) {
           throw unprocessable('result_not_signed', 'Kết quả chưa có tệp được ký số hợp lệ nên không thể trả bản điện tử. Lãnh đạo phê duyệt cần ký số tệp kết quả (PDF); hoặc trả kết quả trực tiếp hay qua bưu chính.');
         }
       }
+      // Issue 18 §2: a refusal after appraisal issues the written refusal stating the reasons
+      // (numbered, sealed), entered as the dossier's result: its file row is written with the change.
+      const extraParts: RawBuilder<unknown>[] = [];
+      if (deps.writtenRefusal && action.type === 'stop' && decision.next.closure) {
+        const w = await deps.writtenRefusal({ ctx, dossier: d, reason: decision.next.closure.reason, at: now, lawDay: lawDayOf(d.state, now) });
+        action = { ...action, document: { number: w.number, fileId: w.file.id } };
+        decision = decide(d.state, action, dctx);
+        if (!decision.ok) throw toAppError(decision);
+        extraParts.push(repo.fileInsert(w.file, repo.IF_SNAPSHOT_WRITTEN));
+      }
       const { version: _v, type: _t, ...rest } = input;
       const response = { status: 200, body: { id: d.id } };
       // ONE statement: the versioned snapshot update, and — only if it matched — the action,
       // audit, outbox (and idempotency) rows. If someone else acted since the read, it writes nothing.
-      const parts = changeParts(ctx, d, d.lastSeq + 1, action.type, { ...rest, ...action }, decision.next, decision.events, now, dctx.actorAgencyId,
-        idemKey ? { scope, key: idemKey, hash, response } : null, repo.IF_SNAPSHOT_WRITTEN);
+      const parts = [
+        ...changeParts(ctx, d, d.lastSeq + 1, action.type, { ...rest, ...action }, decision.next, decision.events, decision.law, now, dctx.actorAgencyId,
+          idemKey ? { scope, key: idemKey, hash, response } : null, repo.IF_SNAPSHOT_WRITTEN),
+        ...extraParts,
+      ];
       let row: repo.DossierRow | null;
       try {
         row = await repo.writeSnapshotWith(db, d, decision.next, now, parts);
@@ -579,6 +600,8 @@ export function createDossierService(deps: DossierDeps) {
             // People by name and title; the username stays for the technical detail admins may open.
             actorName: who?.fullName ?? (a.actorUsername?.startsWith('system:') ? 'Hệ thống' : null), actorTitle: who?.title ?? null,
             actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload,
+            // The law the action applied, as in force for this dossier (legal-basis.ts); null before it was recorded.
+            law: a.law,
           };
         }),
         files: files.map((f) => ({ id: f.id, componentIndex: f.componentIndex, kind: f.kind, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: f.digitised, uploadedAt: toVnIso(f.uploadedAt), signature: verdicts.get(f.sha256) ?? null })),
@@ -630,6 +653,8 @@ export function createDossierService(deps: DossierDeps) {
         appointment: iso(x.appointment),
         originalAppointment: iso(x.originalAppointment),
         returnedAt: iso(x.returnedAt),
+        // Status 8: what ended it and why (a refusal after appraisal states its reasons).
+        outcome: x.closure ? { text: x.closure.kind === 'stopped' ? 'Từ chối giải quyết' : CLOSURE_TEXT[x.closure.kind] ?? STATUSES[8].nameVi, reason: x.closure.reason } : null,
         steps: x.steps.map((a) => ({ at: toVnIso(new Date(a.at)), name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, agency: a.agency, status: STATUSES[a.toStatus as 1]?.nameVi ?? '' })),
       };
     },
@@ -639,6 +664,8 @@ export function createDossierService(deps: DossierDeps) {
   };
   return service;
 }
+
+const CLOSURE_TEXT: Record<string, string> = { supplement_timeout: 'Dừng giải quyết do không bổ sung hồ sơ trong thời hạn' };
 
 /** "Nguyễn Thị Hồng Đào" → "Nguyễn T. H. Đào": the receipt's name, shortened for a public page. */
 export function maskName(name: string): string {

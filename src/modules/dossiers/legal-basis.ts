@@ -1,42 +1,115 @@
 /**
  * The law in force for a dossier: which one-stop decree (and guiding circular) applied on the day
- * it was received, so that a message or a document cites what applied to THAT dossier (issue 18
- * §2). Data, by effective date, from the repository's legal notes (docs/legal-basis.md):
+ * it was received, so that every message, action-log entry, document and screen cites what
+ * applied to THAT dossier (issue 18 §2). ONE table by effective date (docs/legal-basis.md):
  *
- *  - Nghị định 61/2018/NĐ-CP, in force 21/06/2018 (Thông tư 01/2018/TT-VPCP);
+ *  - Nghị định 61/2018/NĐ-CP, in force 21/06/2018, guided by Thông tư 01/2018/TT-VPCP;
  *  - amended by Nghị định 107/2021/NĐ-CP (dated 06/12/2021; the row starts on that date);
- *  - Nghị định 118/2025/NĐ-CP, in force 01/07/2025, replacing both (Thông tư 03/2025/TT-VPCP,
- *    15/09/2025, guides it; amended by Nghị định 367/2025/NĐ-CP of 31/12/2025).
+ *  - Nghị định 118/2025/NĐ-CP, in force 01/07/2025, replacing both; guided by Thông tư
+ *    03/2025/TT-VPCP (15/09/2025);
+ *  - amended by Nghị định 367/2025/NĐ-CP (dated 31/12/2025; the row starts on that date, as for
+ *    107/2021: its own effect clause was not read).
  *
- * Article numbers are given where they are known; the 2025 texts were read only through
- * quotations, so their articles are cited only where a quotation names them (Điều 21 stop, Điều 24
- * fees); elsewhere the decree is cited without an article rather than with a guessed one.
+ * Transition: a dossier keeps the law of the day it was received (else submitted online) for its
+ * whole life, also when it is still open after a new decree came into force. This is the usual
+ * transition clause of one-stop decrees; Nghị định 118/2025's own transition article was not read
+ * (legal-research.md §10 item 3), so this is a stated assumption, one line to change here.
+ *
+ * Article numbers are given where the research read them. 61/2018's are those of the 2018 text as
+ * codified (legal-research.md §2). The 2025 texts were read only through quotations, so their
+ * articles are cited only where a quotation names one (Điều 17 khoản 2 online receipt, Điều 21
+ * stop, Điều 24 fees); elsewhere the decree is cited without an article, never with a guessed one.
+ *
+ * The ONLY other places in src/ and web/src that name Nghị định 61/2018 are historical and stay:
+ *  - applied migrations (quality 001, citizens 001, direction 001): their comments and seeded
+ *    indicator description are checksummed history (platform/db/migrate.ts refuses an edited
+ *    migration);
+ *  - the reporting regime's legal basis (reports/seed/regimes.ts): the regime was established
+ *    under both decrees and cites both, with Nghị định 09/2019;
+ *  - the province's 2023 plan text (tasks/seed/ke-hoach-003.txt): a quoted document of its time;
+ *  - tests that check dossiers received before 01/07/2025.
  */
 
-export type Provision = 'supplement_once' | 'supplement_within_3_days' | 'apology' | 'refusal_after_appraisal' | 'withdraw' | 'fees';
+export type Provision =
+  | 'receive_direct'
+  | 'receive_online'
+  | 'refuse_intake'
+  | 'guide_supplement'
+  | 'receive_completed'
+  | 'forward'
+  | 'assign'
+  | 'process'
+  | 'interagency'
+  | 'supplement_once'
+  | 'supplement_within_3_days'
+  | 'supplement_restart'
+  | 'supplement_timeout'
+  | 'fees'
+  | 'withdraw'
+  | 'refusal_after_appraisal'
+  | 'result'
+  | 'return_result'
+  | 'apology';
 
 export interface LegalFramework {
   /** First day (Vietnam date, yyyy-mm-dd) of dossiers received under this framework. */
   from: string;
+  /** Full name as cited in documents. */
   decree: string;
-  circular: string | null;
+  /** Short form for the action log ("NĐ 118/2025"). */
+  decreeShort: string;
+  circular: string;
+  circularShort: string;
   /** Article of the decree per provision; absent: cite the decree alone. */
   articles: Partial<Record<Provision, string>>;
+  /** Article of the circular per provision, where one is known. */
+  circularArticles: Partial<Record<Provision, string>>;
 }
 
 const ARTICLES_61: LegalFramework['articles'] = {
+  receive_direct: 'Điều 17 khoản 1',
+  receive_online: 'Điều 17 khoản 2',
+  refuse_intake: 'Điều 17',
+  guide_supplement: 'Điều 15 khoản 3, Điều 17',
+  receive_completed: 'Điều 17',
+  forward: 'Điều 18',
+  assign: 'Điều 19 khoản 1',
+  process: 'Điều 19',
+  interagency: 'Điều 19 khoản 5–6',
   supplement_once: 'Điều 19 khoản 4',
   supplement_within_3_days: 'Điều 19 khoản 4',
-  apology: 'Điều 19 khoản 9',
-  refusal_after_appraisal: 'Điều 19',
-  withdraw: 'Điều 19',
+  supplement_restart: 'Điều 19 khoản 4',
+  supplement_timeout: 'Điều 19',
   fees: 'Điều 22',
+  withdraw: 'Điều 19',
+  refusal_after_appraisal: 'Điều 19',
+  result: 'Điều 19',
+  return_result: 'Điều 20',
+  apology: 'Điều 19 khoản 9',
 };
 
+const ARTICLES_118: LegalFramework['articles'] = { receive_online: 'Điều 17 khoản 2', withdraw: 'Điều 21', fees: 'Điều 24' };
+
+const D61 = { decree: 'Nghị định 61/2018/NĐ-CP', decreeShort: 'NĐ 61/2018', circular: 'Thông tư 01/2018/TT-VPCP', circularShort: 'TT 01/2018' };
+const D118 = { circular: 'Thông tư 03/2025/TT-VPCP', circularShort: 'TT 03/2025', articles: ARTICLES_118, circularArticles: { withdraw: 'Điều 7' } };
+
 export const LEGAL_FRAMEWORKS: readonly LegalFramework[] = [
-  { from: '2018-06-21', decree: 'Nghị định 61/2018/NĐ-CP', circular: 'Thông tư 01/2018/TT-VPCP', articles: ARTICLES_61 },
-  { from: '2021-12-06', decree: 'Nghị định 61/2018/NĐ-CP (sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP)', circular: 'Thông tư 01/2018/TT-VPCP', articles: ARTICLES_61 },
-  { from: '2025-07-01', decree: 'Nghị định 118/2025/NĐ-CP', circular: 'Thông tư 03/2025/TT-VPCP', articles: { withdraw: 'Điều 21', fees: 'Điều 24' } },
+  { from: '2018-06-21', ...D61, articles: ARTICLES_61, circularArticles: {} },
+  {
+    from: '2021-12-06',
+    ...D61,
+    decree: 'Nghị định 61/2018/NĐ-CP (sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP)',
+    decreeShort: 'NĐ 61/2018 (sửa đổi bởi NĐ 107/2021)',
+    articles: ARTICLES_61,
+    circularArticles: {},
+  },
+  { from: '2025-07-01', ...D118, decree: 'Nghị định 118/2025/NĐ-CP', decreeShort: 'NĐ 118/2025' },
+  {
+    from: '2025-12-31',
+    ...D118,
+    decree: 'Nghị định 118/2025/NĐ-CP (sửa đổi, bổ sung bởi Nghị định 367/2025/NĐ-CP)',
+    decreeShort: 'NĐ 118/2025 (sửa đổi bởi NĐ 367/2025)',
+  },
 ];
 
 /** The Vietnam calendar day of an instant. */
@@ -56,7 +129,7 @@ export function frameworkOn(day: string): LegalFramework {
  * The day whose law applies to a dossier: its receipt, else its online submission, else
  * `fallback` (default: the law in force now, for a dossier not yet submitted).
  */
-export function lawDayOf(state: { receivedAt?: string | null; submittedAt?: string | null } | null, fallback?: string | Date): string {
+export function lawDayOf(state: { receivedAt?: string | Date | null; submittedAt?: string | Date | null } | null, fallback?: string | Date): string {
   const at = state?.receivedAt ?? state?.submittedAt ?? fallback;
   return at ? vnDay(at) : '9999-12-31';
 }
@@ -66,4 +139,41 @@ export function cite(provision: Provision, day: string): string {
   const f = frameworkOn(day);
   const art = f.articles[provision];
   return art ? `${f.decree} ${art}` : f.decree;
+}
+
+/**
+ * The decree's provision (and the circular's article, where one is known) as in force for a
+ * dossier, for a document's "Căn cứ" line (the form's circular is added by the document), e.g.
+ * "Nghị định 118/2025/NĐ-CP Điều 21; Thông tư 03/2025/TT-VPCP Điều 7".
+ */
+export function basisLine(provision: Provision, day: string): string {
+  const f = frameworkOn(day);
+  const art = f.circularArticles[provision];
+  return art ? `${cite(provision, day)}; ${f.circular} ${art}` : cite(provision, day);
+}
+
+/** A transition's legal reference: the provision, what it is about, and the form it issues. */
+export interface LawRef {
+  provision: Provision;
+  /** e.g. "tiếp nhận trực tiếp, bưu chính". */
+  note?: string;
+  /** The form number in both circulars' sets, e.g. "Mẫu 03". */
+  form?: string;
+  /** An extra reference that does not depend on the decree (e.g. "QĐ 766 (trừ thời gian chờ bổ sung)"). */
+  also?: string;
+}
+
+/**
+ * The action log's law for a transition on a dossier whose law day is `day`, e.g.
+ * "NĐ 118/2025 (sửa đổi bởi NĐ 367/2025) (tiếp nhận trực tiếp, bưu chính)" or
+ * "NĐ 61/2018 (sửa đổi bởi NĐ 107/2021) Điều 19 khoản 4; TT 01/2018 Mẫu 02".
+ */
+export function lawText(ref: LawRef, day: string): string {
+  const f = frameworkOn(day);
+  const art = f.articles[ref.provision];
+  const cArt = f.circularArticles[ref.provision];
+  const parts = [`${f.decreeShort}${art ? ` ${art}` : ''}${ref.note ? ` (${ref.note})` : ''}`];
+  if (cArt || ref.form) parts.push(`${f.circularShort}${cArt ? ` ${cArt}` : ''}${ref.form ? ` ${ref.form}` : ''}`);
+  if (ref.also) parts.push(ref.also);
+  return parts.join('; ');
 }

@@ -1,16 +1,16 @@
 /**
- * Mẫu 04 — the written apology of the agency at fault with the new appointment (Nghị định
- * 61/2018 Điều 19 khoản 9: sent at the latest one day before the appointment, stating the reason
+ * Mẫu 04 — the written apology of the agency at fault with the new appointment (the decree in
+ * force for the dossier, legal-basis.ts `apology`: sent at the latest one day before the appointment, stating the reason
  * and the new date; the appointment may be moved only once). Title by form set: "Phiếu xin lỗi
  * và hẹn lại ngày trả kết quả" (Thông tư 01/2018) or "Văn bản xin lỗi và đề nghị gia hạn thời
  * gian giải quyết" (Thông tư 03/2025). Signed by the head of the agency.
  */
-import { contentLeft, contentWidth, finish, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
-import { openForm, procedurePhrase } from './form-page.js';
+import { contentLeft, contentWidth, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
+import { closeForm, openForm, procedurePhrase } from './form-page.js';
 import type { ApologyInput } from './types.js';
 
 export async function apologyPdf(input: ApologyInput): Promise<Buffer> {
-  const { doc } = openForm('apology', input);
+  const { doc, info } = openForm('apology', input);
   const agency = input.issuer.agencyName;
   const who = input.applicant.name;
   doc.font('bold').fontSize(BODY_SIZE);
@@ -53,5 +53,5 @@ export async function apologyPdf(input: ApologyInput): Promise<Buffer> {
   const listEnd = recipientsBlock(doc, ['Như trên;', `${input.oneStopName};`, 'Lưu: VT.'], y);
   doc.x = contentLeft(doc);
   doc.y = Math.max(signEnd, listEnd) + 10;
-  return finish(doc);
+  return closeForm(doc, input, info);
 }

@@ -2,10 +2,11 @@
  * Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05 of Thông tư 01/2018, Mẫu 06 of Thông tư
  * 03/2025): the dossier's code, lead and cooperating agencies, receipt and appointment, and one
  * row per handover — who gave, who received, when, and the result of that step: trước hạn /
- * đúng hạn / quá hạn (Nghị định 61/2018 Điều 19 khoản 3; the system records the trail).
+ * đúng hạn / quá hạn (the decree in force for the dossier,
+ * legal-basis.ts `process`; the system records the trail).
  */
-import { field, finish, para, table, vnDateTime, vnParts } from './layout.js';
-import { openForm } from './form-page.js';
+import { field, para, table, vnDateTime, vnParts } from './layout.js';
+import { closeForm, openForm } from './form-page.js';
 import type { ControlSheetInput, HandoverOutcome, When } from './types.js';
 
 export const OUTCOME_VI: Readonly<Record<HandoverOutcome, string>> = {
@@ -32,7 +33,7 @@ export function handoverOutcome(at: When, dueAt: When | null | undefined): Hando
 }
 
 export async function controlSheetPdf(input: ControlSheetInput): Promise<Buffer> {
-  const { doc } = openForm('control_sheet', input, [`Mã hồ sơ: ${input.dossierCode}`]);
+  const { doc, info } = openForm('control_sheet', input, [`Mã hồ sơ: ${input.dossierCode}`]);
   field(doc, 'Kèm theo hồ sơ của', input.applicantName);
   field(doc, 'Nội dung yêu cầu giải quyết', input.procedureName);
   field(doc, 'Cơ quan (bộ phận) giải quyết hồ sơ', input.leadAgencyName);
@@ -56,5 +57,5 @@ export async function controlSheetPdf(input: ControlSheetInput): Promise<Buffer>
     }),
     10,
   );
-  return finish(doc);
+  return closeForm(doc, input, info);
 }

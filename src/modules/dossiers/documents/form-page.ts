@@ -1,4 +1,4 @@
-import { createDocument, drawHeader, drawTitle, nfc } from './layout.js';
+import { contentLeft, contentWidth, createDocument, drawHeader, drawTitle, ensureSpace, finish, nfc } from './layout.js';
 import { formInfo, formSetInForce, type FormInfo, type FormKind } from './forms.js';
 import type { FormBase, Person } from './types.js';
 
@@ -37,3 +37,18 @@ export const lower1 = (s: string): string => nfc(s.charAt(0).toLowerCase() + s.s
 
 /** "thủ tục đăng ký khai sinh" for "Thủ tục đăng ký khai sinh" and for "Đăng ký khai sinh" alike (never "thủ tục thủ tục …"). */
 export const procedurePhrase = (name: string): string => `thủ tục ${lower1(nfc(name).trim().replace(/^thủ tục\s+/iu, ''))}`;
+
+/**
+ * Ends a form: the "Căn cứ" line — the provision of the decree in force for THE dossier
+ * (`FormBase.legalBasis`, from legal-basis.ts) and the form of the circular it is printed on —
+ * then the page numbers and the bytes.
+ */
+export function closeForm(doc: PDFKit.PDFDocument, base: FormBase, info: FormInfo): Promise<Buffer> {
+  if (base.legalBasis) {
+    ensureSpace(doc, 36);
+    doc.moveDown(0.6);
+    doc.font('italic').fontSize(10.5);
+    doc.text(nfc(`Căn cứ: ${base.legalBasis}; ${info.number}, ${info.source}.`), contentLeft(doc), doc.y, { width: contentWidth(doc), align: 'left' });
+  }
+  return finish(doc);
+}

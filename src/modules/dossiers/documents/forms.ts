@@ -12,6 +12,7 @@
  *    corroborated by a 2026 system study and vendor specifications.
  */
 import type { FormSet, When } from './types.js';
+import { frameworkOn } from '../legal-basis.js';
 
 export type FormKind = 'receipt' | 'supplement_request' | 'refusal' | 'apology' | 'stop_notice' | 'control_sheet' | 'tracking_book';
 
@@ -62,4 +63,14 @@ export function formInfo(kind: FormKind, set: FormSet): FormInfo {
   const info = FORMS[set][kind];
   if (!info) throw new RangeError(`Bộ biểu mẫu ${set} không có mẫu "${kind}".`);
   return info;
+}
+
+/**
+ * The set for a document of a dossier whose law day is `lawDay` (legal-basis.ts): a dossier received
+ * under the earlier decree keeps its circular's forms (Thông tư 01/2018) for its whole life; one
+ * received under Nghị định 118/2025 uses the forms in force when the document is issued (the 2018
+ * forms until Thông tư 03/2025's were issued).
+ */
+export function formSetFor(lawDay: string, issuedAt: When): FormSet {
+  return frameworkOn(lawDay).circular === 'Thông tư 01/2018/TT-VPCP' ? 'tt01_2018' : formSetInForce(issuedAt);
 }

@@ -4,19 +4,19 @@
  * code, receiving unit, applicant and identification number, address, contacts, authorised
  * person, requested matter, components with originals/copies, number of sets, legal time limit,
  * receipt and return times to the minute, place to collect, tracking-book entry, signatures of the
- * applicant and the officer. The QR code encodes the public lookup URL (Nghị định 61/2018 Điều 17
- * khoản 3: the code is used to look the dossier up; barcodes/QR may be added, Thông tư 01/2018
- * Điều 19).
+ * applicant and the officer. The QR code encodes the public lookup URL (the one-stop
+ * decree's receipt article, legal-basis.ts `receive_direct`: the code is used to look the dossier
+ * up; barcodes/QR may be added, Thông tư 01/2018 Điều 19).
  */
 import { qrcode } from '../../../platform/doclibs.js';
-import { contentLeft, contentWidth, ensureSpace, field, finish, nfc, para, signatures, table, vnDateTime, BODY_SIZE } from './layout.js';
-import { applicantLines, openForm } from './form-page.js';
+import { contentLeft, contentWidth, ensureSpace, field, nfc, para, signatures, table, vnDateTime, BODY_SIZE } from './layout.js';
+import { applicantLines, closeForm, openForm } from './form-page.js';
 import type { ReceiptInput } from './types.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
 export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
-  const { doc } = openForm('receipt', input, [`Mã hồ sơ: ${input.dossierCode}`]);
+  const { doc, info } = openForm('receipt', input, [`Mã hồ sơ: ${input.dossierCode}`]);
   para(doc, `${input.issuer.agencyName} đã tiếp nhận hồ sơ của:`);
   for (const [label, value] of applicantLines(input.applicant)) field(doc, label, value);
   if (input.authorisedPerson) {
@@ -87,5 +87,5 @@ export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
     { title: 'NGƯỜI NỘP HỒ SƠ', hint: '(Ký và ghi rõ họ tên)', name: input.authorisedPerson?.name ?? input.applicant.name },
     { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', hint: '(Ký và ghi rõ họ tên)', name: input.officer.name },
   );
-  return finish(doc);
+  return closeForm(doc, input, info);
 }

@@ -4,12 +4,12 @@
  * form's exact wording was not read; the content follows the rule (who asked, when, which dossier,
  * the decision to stop).
  */
-import { contentLeft, contentWidth, finish, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
-import { openForm, procedurePhrase } from './form-page.js';
+import { contentLeft, contentWidth, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
+import { closeForm, openForm, procedurePhrase } from './form-page.js';
 import type { StopNoticeInput } from './types.js';
 
 export async function stopNoticePdf(input: StopNoticeInput): Promise<Buffer> {
-  const { doc } = openForm('stop_notice', { ...input, formSet: 'tt03_2025' });
+  const { doc, info } = openForm('stop_notice', { ...input, formSet: 'tt03_2025' });
   const agency = input.issuer.agencyName;
   doc.font('bold').fontSize(BODY_SIZE);
   doc.text(nfc(`Kính gửi: Ông/Bà ${input.applicant.name}`), contentLeft(doc), doc.y, { width: contentWidth(doc), align: 'center' });
@@ -33,5 +33,5 @@ export async function stopNoticePdf(input: StopNoticeInput): Promise<Buffer> {
   const listEnd = recipientsBlock(doc, ['Như trên;', 'Lưu: VT.'], y);
   doc.x = contentLeft(doc);
   doc.y = Math.max(signEnd, listEnd) + 10;
-  return finish(doc);
+  return closeForm(doc, input, info);
 }

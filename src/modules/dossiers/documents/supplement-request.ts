@@ -1,13 +1,14 @@
 /**
  * Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: what is missing, listed once and completely
- * (Nghị định 61/2018 Điều 15 khoản 3, Điều 17, Điều 19 khoản 4), with the reason.
+ * (the one-stop decree in force for the dossier: legal-basis.ts `guide_supplement`, `supplement_once`),
+ * with the reason.
  */
-import { field, finish, para, signatures, vnDateTime } from './layout.js';
-import { applicantLines, openForm } from './form-page.js';
+import { field, para, signatures, vnDateTime } from './layout.js';
+import { applicantLines, closeForm, openForm } from './form-page.js';
 import type { SupplementRequestInput } from './types.js';
 
 export async function supplementRequestPdf(input: SupplementRequestInput): Promise<Buffer> {
-  const { doc } = openForm('supplement_request', input, input.dossierCode ? [`Mã hồ sơ: ${input.dossierCode}`] : []);
+  const { doc, info } = openForm('supplement_request', input, input.dossierCode ? [`Mã hồ sơ: ${input.dossierCode}`] : []);
   para(doc, 'Hồ sơ của:');
   for (const [label, value] of applicantLines(input.applicant)) field(doc, label, value);
   field(doc, 'Nội dung yêu cầu giải quyết', input.procedureName);
@@ -18,5 +19,5 @@ export async function supplementRequestPdf(input: SupplementRequestInput): Promi
   const contact = input.contact ? `${input.contact.name}, số điện thoại ${input.contact.phone}` : input.issuer.agencyName;
   para(doc, `Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ ${contact} để được hướng dẫn.`, { indent: 28 });
   signatures(doc, null, { title: 'NGƯỜI HƯỚNG DẪN', hint: '(Ký và ghi rõ họ tên)', name: input.officer.name });
-  return finish(doc);
+  return closeForm(doc, input, info);
 }

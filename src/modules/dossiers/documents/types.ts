@@ -37,8 +37,13 @@ export interface FormBase {
   /** Number and symbol, e.g. "125/GTN"; null prints dots for hand-numbering. */
   number?: string | null;
   issuedAt: When;
-  /** Defaults to the set in force at `issuedAt`. */
+  /** Defaults to the set in force at `issuedAt`; for a dossier, `formSetFor(lawDay, issuedAt)`. */
   formSet?: FormSet;
+  /**
+   * The provision applied, as in force for THE dossier (legal-basis.ts `basisLine`), printed
+   * with the form's circular in the "Căn cứ" line at the end; none: no such line.
+   */
+  legalBasis?: string | null;
 }
 
 export interface ReceivedComponent {
@@ -79,7 +84,7 @@ export interface SupplementRequestInput extends FormBase {
   dossierCode?: string | null;
   applicant: Person;
   procedureName: string;
-  /** What to supplement, once and completely (Nghị định 61/2018 Điều 15 khoản 3). */
+  /** What to supplement, once and completely (legal-basis.ts: `guide_supplement`, `supplement_once`). */
   items: readonly string[];
   reason: string;
   deadline?: When | null;
@@ -94,6 +99,21 @@ export interface RefusalInput extends FormBase {
   procedureName: string;
   reasons: readonly string[];
   officer: { name: string };
+}
+
+/**
+ * The written refusal after appraisal (status 8), printed on Mẫu 03 of the circular in force — the
+ * only refusal form in either set (documents/forms.ts) — and entered as the dossier's result.
+ */
+export interface AppraisalRefusalInput extends FormBase {
+  dossierCode: string;
+  applicant: Person;
+  procedureName: string;
+  receivedAt: When;
+  reasons: readonly string[];
+  /** The one-stop section that received it ("Nơi nhận"). */
+  oneStopName: string;
+  signer: { title: string; name: string };
 }
 
 /** Mẫu 04 — apology and new appointment (2018) / apology and extension request (2025). */
