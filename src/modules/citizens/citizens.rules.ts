@@ -2,7 +2,8 @@
  * Pure rules of the citizen portal (no I/O, no clock reads): identity number formats, e-form
  * pre-fill from the person's data warehouse (once-only principle, Nghị quyết 131 task 19), the
  * measured reduction of fields to declare, form validation, required components, satisfaction
- * criteria (Nghị định 61/2018 Điều 32 area) and the proactive renewal reminder.
+ * criteria (the one-stop decree's evaluation by the applicant, as provinces publish it; the decree
+ * in force is dossiers/legal-basis.ts) and the proactive renewal reminder.
  */
 import { createHash } from 'node:crypto';
 
@@ -355,7 +356,11 @@ export const RATING_LEVELS: Readonly<Record<number, string>> = {
   1: 'Rất không hài lòng',
 };
 
-/** Criteria (Nghị định 61/2018 Điều 32 area, as provinces publish them). `overall` is required. */
+/**
+ * Criteria of the applicant's evaluation under the one-stop decree (the 2018 decree's Điều 31–32;
+ * whether the 2025 decree changed them was not found: legal-research.md §3), as provinces publish
+ * them. `overall` is required.
+ */
 export const RATING_CRITERIA = [
   { key: 'overall', name: 'Đánh giá chung về việc giải quyết hồ sơ' },
   { key: 'total_time', name: 'Tổng thời gian giải quyết so với thời gian quy định' },

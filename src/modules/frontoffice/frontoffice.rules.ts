@@ -97,7 +97,7 @@ export const RATING_LEVELS = {
 } as const;
 export type RatingLevel = 1 | 2 | 3 | 4;
 
-/** Reasons a citizen may tick (optional) — the service lines NĐ 61/2018 Điều 32 asks about. */
+/** Reasons a citizen may tick (optional) — the service lines the one-stop decree's evaluation asks about (citizens.rules.ts RATING_CRITERIA). */
 export const RATING_REASONS = {
   attitude: { vi: 'Thái độ phục vụ của cán bộ', en: "Officer's attitude" },
   guidance: { vi: 'Hướng dẫn hồ sơ chưa rõ ràng', en: 'Unclear guidance on the dossier' },

@@ -156,7 +156,7 @@ describe('historical dossier import (docs/history-import.md)', () => {
     assert.equal(job.errors[0].action, 5);
     assert.equal(job.errors[0].code, 'supplement_already_requested');
     // Received in March 2026: the message cites the decree in force then (legal-basis.ts).
-    assert.match(job.errors[0].message, /\(Nghị định 118\/2025\/NĐ-CP\)\.$/);
+    assert.match(job.errors[0].message, /\(Nghị định 118\/2025\/NĐ-CP \(sửa đổi, bổ sung bởi Nghị định 367\/2025\/NĐ-CP\)\)\.$/);
     assert.equal(await count('dossier', sql`code = 'HIST-4'`), 0, 'nothing of the rejected dossier is written');
 
     // The late dossier, as the dossier API shows it: its own code, status 10, the real times, late.

@@ -408,9 +408,17 @@ function StateCards({ d }: { d: DossierView }) {
     );
   if (d.closure)
     rows.push(
-      <Fact key="closure" label={t(`dos.closure.${d.closure.kind}`)}>
+      <Fact key="closure" label={t(d.closure.document ? 'dos.closure.refusedAfterAppraisal' : `dos.closure.${d.closure.kind}`)}>
         {formatMinute(d.closure.at)} — {d.closure.reason}
         {d.closure.reference && <span className="sub">{d.closure.reference}</span>}
+        {d.closure.document && (
+          <span className="sub" data-testid="written-refusal">
+            {t('dos.detail.writtenRefusal', { number: d.closure.document.number })}{' '}
+            <a href={documentUrl(d.id, 'appraisal-refusal')} target="_blank" rel="noopener">
+              {t('dos.doc.appraisal-refusal')} (PDF)
+            </a>
+          </span>
+        )}
       </Fact>,
     );
   if (!rows.length) return null;
@@ -461,6 +469,7 @@ function Timeline({ d, t, admin }: { d: DossierView; t: Translate; admin: boolea
                   {l}
                 </span>
               ))}
+              {e.law && <span className="dos-tl-note muted">{t('dos.detail.law', { law: e.law })}</span>}
               {admin && (
                 <details className="dos-tl-tech">
                   <summary>{t('dos.detail.technical')}</summary>

@@ -118,6 +118,12 @@ export function PublicLookupPage() {
                 <dd>{formatMinute(d.returnedAt)}</dd>
               </div>
             )}
+            {d.outcome && (
+              <div data-testid="lookup-outcome">
+                <dt>{d.outcome.text}</dt>
+                <dd>{t('dos.lookup.outcomeReason', { reason: d.outcome.reason })}</dd>
+              </div>
+            )}
           </dl>
           <h3>{t('dos.detail.timeline')}</h3>
           <ol className="dos-timeline">

@@ -179,6 +179,10 @@ test('documents offered are those the dossier has', () => {
     closure: { kind: 'withdrawn', at: 'x', reason: 'r', reference: null },
   });
   assert.deepEqual(all, ['receipt', 'supplement-request', 'apology', 'stop-notice', 'control-sheet']);
+  // A refusal after appraisal: its written refusal (the result), not a stop notice.
+  const refused = { ...received, closure: { kind: 'stopped' as const, at: 'x', reason: 'r', reference: null, document: { number: '1/TB-TCGQ', fileId: 'f' } } };
+  assert.deepEqual(availableDocuments(refused), ['receipt', 'appraisal-refusal', 'control-sheet']);
+  assert.deepEqual(availableDocuments({ ...refused, closure: { ...refused.closure, document: null } }), ['receipt', 'stop-notice', 'control-sheet']);
 });
 
 test('lead steps skip one-stop and liên thông steps; none means the API default', () => {

@@ -65,7 +65,9 @@ export function availableDocuments(d: Pick<DossierView, 'receivedAt' | 'appointm
   if (d.supplements.length > 0) out.push('supplement-request');
   if (d.closure?.kind === 'refused') out.push('refusal');
   if (d.apology && d.receivedAt) out.push('apology');
-  if (d.closure && d.receivedAt && ['withdrawn', 'stopped', 'supplement_timeout'].includes(d.closure.kind)) out.push('stop-notice');
+  // A refusal after appraisal has its written refusal (the result) instead of a stop notice.
+  if (d.closure?.kind === 'stopped' && d.closure.document) out.push('appraisal-refusal');
+  else if (d.closure && d.receivedAt && ['withdrawn', 'stopped', 'supplement_timeout'].includes(d.closure.kind)) out.push('stop-notice');
   if (received) out.push('control-sheet');
   return out;
 }

@@ -4,7 +4,7 @@ import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, withQuery, type Pa
 export type Channel = 'counter' | 'online' | 'post';
 export type ApplicantKind = 'citizen' | 'business' | 'organisation';
 export type QueueName = 'to_receive' | 'mine' | 'department' | 'due_soon' | 'overdue' | 'waiting';
-export type DocKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'stop-notice' | 'control-sheet';
+export type DocKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'stop-notice' | 'control-sheet' | 'appraisal-refusal';
 
 export interface AgencyBrief {
   id: string;
@@ -51,6 +51,8 @@ export interface TimelineEntry {
   fromStatus: number | null;
   toStatus: number | null;
   payload: Record<string, unknown> | null;
+  /** The law the action applied, as in force for this dossier (null for actions recorded before it was kept). */
+  law?: string | null;
 }
 
 export interface DossierFile {
@@ -137,7 +139,14 @@ export interface DossierView {
   resultChannel?: 'counter' | 'post' | 'electronic' | null;
   result: { readyAt: string; decisionNumber: string; signer: string; signedOn: string; fileId: string | null } | null;
   returnInfo: { at: string; channel: 'counter' | 'post' | 'electronic'; receivedBy: string; trackingNumber: string | null } | null;
-  closure: { kind: 'refused' | 'withdrawn' | 'stopped' | 'supplement_timeout'; at: string; reason: string; reference: string | null } | null;
+  closure: {
+    kind: 'refused' | 'withdrawn' | 'stopped' | 'supplement_timeout';
+    at: string;
+    reason: string;
+    reference: string | null;
+    /** A refusal after appraisal: the written refusal stating the reasons, the dossier's result. */
+    document?: { number: string; fileId: string } | null;
+  } | null;
   processingEndedAt: string | null;
   allowedActions: { type: string; name: string }[];
   timeline: TimelineEntry[];
@@ -193,6 +202,8 @@ export type PublicDossier = { code: string; status: { code: number; name: string
       appointment: string | null;
       originalAppointment: string | null;
       returnedAt: string | null;
+      /** Status 8: "Từ chối giải quyết" (or why processing stopped) and the reason. */
+      outcome?: { text: string; reason: string } | null;
       steps: { at: string; name: string; agency: string | null; status: string }[];
     }
 );
