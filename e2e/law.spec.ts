@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, act, shots, staff } from './helpers.js';
+import { PASSWORD, act, axe, shots, staff } from './helpers.js';
 
 /**
  * Issue 18 §2 in the browser: the specialist refuses a dossier after appraisal with the reason; the
@@ -65,6 +65,7 @@ test('refusal after appraisal with the reason → the written refusal is the res
   await expect(written).toContainText(/Thông báo số \d+\/TB-TCGQ, là kết quả giải quyết hồ sơ/);
   // The action log cites the decree in force for this dossier (received now: Nghị định 118/2025 as amended).
   await expect(specialist.getByTestId('dossier-timeline')).toContainText('Căn cứ: NĐ 118/2025 (sửa đổi bởi NĐ 367/2025) (từ chối giải quyết sau thẩm định); TT 03/2025 Mẫu 03');
+  expect(await axe(specialist)).toEqual([]);
   await shots(specialist, 'law-refusal-officer');
 
   // ---- the citizen sees the refusal as the result and downloads it ----------------------------------
@@ -75,6 +76,7 @@ test('refusal after appraisal with the reason → the written refusal is the res
   await expect(citizen.getByText(REASON).first()).toBeVisible();
   const link = citizen.getByTestId('dossier-documents').locator('a[data-doc="appraisal-refusal"]');
   await expect(link).toHaveText(/Thông báo từ chối giải quyết hồ sơ \(kết quả\)/);
+  expect(await axe(citizen)).toEqual([]);
   await shots(citizen, 'law-refusal-citizen');
   const res = await citizen.request.get((await link.getAttribute('href'))!);
   expect(res.status()).toBe(200);
@@ -96,6 +98,7 @@ test('refusal after appraisal with the reason → the written refusal is the res
   const outcome = page.getByTestId('lookup-outcome');
   await expect(outcome).toContainText('Từ chối giải quyết');
   await expect(outcome).toContainText(`Lý do: ${REASON}`);
+  expect(await axe(page)).toEqual([]);
   await shots(page, 'law-refusal-lookup');
   await Promise.all([citizenApi.dispose(), officerApi.dispose(), admin.dispose()]);
 });
