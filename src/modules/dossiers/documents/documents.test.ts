@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import {
   apologyPdf,
+  appraisalRefusalPdf,
   controlSheetPdf,
   excelDay,
   formSetInForce,
@@ -195,6 +196,41 @@ describe('PDF forms', () => {
     for (const s of ['PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', 'Thửa đất đang có tranh chấp', 'Số: ......./.......']) {
       assert.ok(text.includes(s), `missing "${s}" in: ${text}`);
     }
+  });
+
+  test('the written refusal after appraisal: Mẫu 03 of the set of the dossier, number, reasons, the "Căn cứ" line', async () => {
+    const input = {
+      issuer: department,
+      number: '7/TB-TCGQ',
+      issuedAt: '2026-03-05T03:00:00Z',
+      dossierCode: CODE,
+      applicant,
+      procedureName: PROCEDURE,
+      receivedAt: received,
+      reasons: ['Thửa đất nằm trong quy hoạch đất quốc phòng.', 'Không có giấy tờ về quyền sử dụng đất.'],
+      oneStopName: centre.agencyName,
+      signer: { title: 'Giám đốc', name: 'Phạm Quốc Hưng' },
+    };
+    const older = pdfText('03b-tu-choi-giai-quyet-2018.pdf', await appraisalRefusalPdf({ ...input, formSet: 'tt01_2018', legalBasis: 'Nghị định 61/2018/NĐ-CP (sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP) Điều 19' }));
+    for (const s of [
+      'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
+      '(Từ chối giải quyết hồ sơ sau thẩm định)',
+      'Số: 7/TB-TCGQ',
+      `Mã hồ sơ: ${CODE}`,
+      'Qua thẩm định, Sở Nông nghiệp và Môi trường thông báo hồ sơ không đủ điều kiện giải quyết',
+      '1. Thửa đất nằm trong quy hoạch đất quốc phòng.',
+      '2. Không có giấy tờ về quyền sử dụng đất.',
+      'Thông báo này là kết quả giải quyết hồ sơ.',
+      'GIÁM ĐỐC',
+      'Phạm Quốc Hưng',
+      'Căn cứ: Nghị định 61/2018/NĐ-CP (sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP) Điều 19; Mẫu số 03, Thông tư 01/2018/TT-VPCP.',
+    ]) {
+      assert.ok(older.includes(s), `missing "${s}" in: ${older}`);
+    }
+    const newer = pdfText('03b-tu-choi-giai-quyet-2025.pdf', await appraisalRefusalPdf({ ...input, formSet: 'tt03_2025', legalBasis: 'Nghị định 118/2025/NĐ-CP' }));
+    assert.ok(newer.includes('Căn cứ: Nghị định 118/2025/NĐ-CP; Mẫu số 03, Thông tư 03/2025/TT-VPCP, Phụ lục I.'), newer);
+    // Without a legal basis given, no "Căn cứ" line (a form used outside a dossier).
+    assert.doesNotMatch(pdfText('03b-none.pdf', await appraisalRefusalPdf(input)), /Căn cứ:/);
   });
 
   const apologyInput = {
