@@ -14,7 +14,7 @@ import { formatLookupKey, lookupUrl } from './lookup-key.js';
 import { ratingToken, ratingUrl } from './rating-token.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { apologyPdf, controlSheetPdf, formSetFor, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
-import { basisLine, lawDayOf, type Provision } from './legal-basis.js';
+import { basisLine, lawDayOf, vnDay, type Provision } from './legal-basis.js';
 import { documentIssuer } from './dossiers.written-refusal.js';
 import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
 import type { DossierService } from './dossiers.service.js';
@@ -64,7 +64,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     const last = (t: string) => [...actions].reverse().find((a) => a.type === t);
     // The law of THIS dossier (its receipt day; legal-basis.ts) and the form set that goes with it.
     const lawDay = lawDayOf(s, s.closure?.at ?? dossier.createdAt);
-    const law = (provision: Provision, issuedAt: string | Date) => ({ legalBasis: basisLine(provision, lawDay), formSet: formSetFor(lawDay, issuedAt) });
+    const law = (provision: Provision, issuedAt: string | Date) => ({ legalBasis: basisLine(provision, lawDay, vnDay(issuedAt)), formSet: formSetFor(lawDay, issuedAt) });
     if (kind === 'appraisal-refusal') {
       // The written refusal after appraisal is the dossier's result: the sealed file stored when it was issued.
       const fileId = s.closure?.kind === 'stopped' ? s.closure.document?.fileId : null;
@@ -110,7 +110,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       }
       case 'stop-notice': {
         if (!s.closure || !s.receivedAt || !['withdrawn', 'stopped', 'supplement_timeout'].includes(s.closure.kind)) throw unprocessable('document_not_available', 'Hồ sơ không bị dừng giải quyết.');
-        pdf = await stopNoticePdf({ legalBasis: basisLine(s.closure.kind === 'withdrawn' ? 'withdraw' : s.closure.kind === 'supplement_timeout' ? 'supplement_timeout' : 'refusal_after_appraisal', lawDay), issuer: await issuerFor(s.currentAgencyId ?? dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, requestedAt: s.closure.at, reason: s.closure.reason, signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: '' } });
+        pdf = await stopNoticePdf({ legalBasis: basisLine(s.closure.kind === 'withdrawn' ? 'withdraw' : s.closure.kind === 'supplement_timeout' ? 'supplement_timeout' : 'refusal_after_appraisal', lawDay, vnDay(s.closure.at)), issuer: await issuerFor(s.currentAgencyId ?? dossier.receivingAgencyId), issuedAt: s.closure.at, dossierCode: dossier.code, applicant, procedureName: dossier.procedureName, receivedAt: s.receivedAt, requestedAt: s.closure.at, reason: s.closure.reason, signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: '' } });
         break;
       }
       case 'control-sheet': {

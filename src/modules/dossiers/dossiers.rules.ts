@@ -35,7 +35,7 @@
  *    (or the procedure's limit); a dossier with more than one processing supplement counts late.
  */
 import type { Role } from '../../platform/context.js';
-import { cite, lawDayOf, lawText, type LawRef } from './legal-basis.js';
+import { cite, lawDayOf, lawText, vnDay, type LawRef } from './legal-basis.js';
 import { AppError } from '../../platform/errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -1337,5 +1337,5 @@ export function decide(state: DossierState | null, action: Action, ctx: DecideCo
   }
   events.push(...applied.events);
   // The law cited in the action log: the provision as in force for THIS dossier (its receipt day).
-  return { ok: true, next, events, law: lawText(r.law, lawDayOf(next, ctx.now)) };
+  return { ok: true, next, events, law: lawText(r.law, lawDayOf(next, ctx.now), vnDay(ctx.now)) };
 }

@@ -15,7 +15,7 @@ import type { FileStore } from '../../platform/files.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
 import { agencyPlaceName, getAgency, personName } from '../org/org.public.js';
 import { appraisalRefusalPdf, formSetFor, type Issuer } from './documents/index.js';
-import { basisLine } from './legal-basis.js';
+import { basisLine, vnDay } from './legal-basis.js';
 import type { WrittenRefusalIssuer } from './dossiers.ports.js';
 import * as repo from './dossiers.repo.js';
 
@@ -52,7 +52,7 @@ export function writtenRefusalIssuer(d: {
       number,
       issuedAt: at,
       formSet: formSetFor(lawDay, at),
-      legalBasis: basisLine('refusal_after_appraisal', lawDay),
+      legalBasis: basisLine('refusal_after_appraisal', lawDay, vnDay(at)),
       dossierCode: dossier.code,
       applicant: { name: dossier.applicant.name, idNumber: dossier.applicant.idNumber, address: dossier.applicant.address, phone: dossier.applicant.phone, email: dossier.applicant.email },
       procedureName: dossier.procedureName,

@@ -55,6 +55,17 @@ test("the action log's law: short form of the decree in force, article, note, fo
   assert.equal(lawText({ provision: 'result', also: 'QĐ 766 (kết thúc xử lý)' }, '2019-01-01'), 'NĐ 61/2018 Điều 19; QĐ 766 (kết thúc xử lý)');
 });
 
+test('between 01/07 and 14/09/2025 the 2025 decree applies with the 2018 forms (Thông tư 03/2025 was issued on 15/09/2025)', () => {
+  const ref = { provision: 'supplement_once', form: 'Mẫu 02' } as const;
+  assert.equal(lawText(ref, '2025-07-10', '2025-07-15'), 'NĐ 118/2025; TT 01/2018 Mẫu 02');
+  assert.equal(lawText(ref, '2025-07-10', '2025-09-15'), 'NĐ 118/2025; TT 03/2025 Mẫu 02');
+  assert.equal(lawText({ provision: 'withdraw' }, '2025-07-10', '2025-08-01'), 'NĐ 118/2025 Điều 21');
+  assert.equal(basisLine('withdraw', '2025-07-10', '2025-08-01'), `${D118} Điều 21`);
+  assert.equal(basisLine('withdraw', '2025-07-10', '2025-09-20'), `${D118} Điều 21; Thông tư 03/2025/TT-VPCP Điều 7`);
+  // A dossier of 2018's decree keeps its circular whenever the action happens.
+  assert.equal(lawText(ref, '2025-05-20', '2026-03-01'), 'NĐ 61/2018 (sửa đổi bởi NĐ 107/2021) Điều 19 khoản 4; TT 01/2018 Mẫu 02');
+});
+
 test('every transition cites the decree of the dossier it applies to, and only that one', () => {
   for (const r of TRANSITIONS) {
     const before = lawText(r.law, '2025-05-20');

@@ -60,6 +60,12 @@ export interface LegalFramework {
   decreeShort: string;
   circular: string;
   circularShort: string;
+  /**
+   * First day the circular applies, when later than `from`: before it, documents and the action
+   * log cite the earlier circular's forms (Thông tư 03/2025 was issued on 15/09/2025; from 01/07 to
+   * 14/09/2025 the 2018 forms were still used — documents/forms.ts, TT03_2025_FORMS_FROM).
+   */
+  circularFrom?: string;
   /** Article of the decree per provision; absent: cite the decree alone. */
   articles: Partial<Record<Provision, string>>;
   /** Article of the circular per provision, where one is known. */
@@ -91,7 +97,7 @@ const ARTICLES_61: LegalFramework['articles'] = {
 const ARTICLES_118: LegalFramework['articles'] = { receive_online: 'Điều 17 khoản 2', withdraw: 'Điều 21', fees: 'Điều 24' };
 
 const D61 = { decree: 'Nghị định 61/2018/NĐ-CP', decreeShort: 'NĐ 61/2018', circular: 'Thông tư 01/2018/TT-VPCP', circularShort: 'TT 01/2018' };
-const D118 = { circular: 'Thông tư 03/2025/TT-VPCP', circularShort: 'TT 03/2025', articles: ARTICLES_118, circularArticles: { withdraw: 'Điều 7' } };
+const D118 = { circular: 'Thông tư 03/2025/TT-VPCP', circularShort: 'TT 03/2025', circularFrom: '2025-09-15', articles: ARTICLES_118, circularArticles: { withdraw: 'Điều 7' } };
 
 export const LEGAL_FRAMEWORKS: readonly LegalFramework[] = [
   { from: '2018-06-21', ...D61, articles: ARTICLES_61, circularArticles: {} },
@@ -111,6 +117,18 @@ export const LEGAL_FRAMEWORKS: readonly LegalFramework[] = [
     decreeShort: 'NĐ 118/2025 (sửa đổi bởi NĐ 367/2025)',
   },
 ];
+
+/**
+ * The circular whose forms and articles apply to a dossier of `day` on `actionDay`: the framework's
+ * own, or — before it was issued — the earlier one's forms (no article of it is cited then).
+ */
+function circularOn(f: LegalFramework, actionDay: string | undefined): { name: string; short: string; articles: LegalFramework['circularArticles'] } {
+  if (actionDay && f.circularFrom && actionDay < f.circularFrom) {
+    const earlier = LEGAL_FRAMEWORKS.filter((x) => x.circular !== f.circular).pop()!;
+    return { name: earlier.circular, short: earlier.circularShort, articles: {} };
+  }
+  return { name: f.circular, short: f.circularShort, articles: f.circularArticles };
+}
 
 /** The Vietnam calendar day of an instant. */
 export function vnDay(at: string | Date): string {
@@ -146,10 +164,10 @@ export function cite(provision: Provision, day: string): string {
  * dossier, for a document's "Căn cứ" line (the form's circular is added by the document), e.g.
  * "Nghị định 118/2025/NĐ-CP Điều 21; Thông tư 03/2025/TT-VPCP Điều 7".
  */
-export function basisLine(provision: Provision, day: string): string {
-  const f = frameworkOn(day);
-  const art = f.circularArticles[provision];
-  return art ? `${cite(provision, day)}; ${f.circular} ${art}` : cite(provision, day);
+export function basisLine(provision: Provision, day: string, issuedDay?: string): string {
+  const c = circularOn(frameworkOn(day), issuedDay);
+  const art = c.articles[provision];
+  return art ? `${cite(provision, day)}; ${c.name} ${art}` : cite(provision, day);
 }
 
 /** A transition's legal reference: the provision, what it is about, and the form it issues. */
@@ -164,16 +182,18 @@ export interface LawRef {
 }
 
 /**
- * The action log's law for a transition on a dossier whose law day is `day`, e.g.
+ * The action log's law for a transition on a dossier whose law day is `day`, taken on `actionDay`
+ * (for the circular: see `circularFrom`), e.g.
  * "NĐ 118/2025 (sửa đổi bởi NĐ 367/2025) (tiếp nhận trực tiếp, bưu chính)" or
  * "NĐ 61/2018 (sửa đổi bởi NĐ 107/2021) Điều 19 khoản 4; TT 01/2018 Mẫu 02".
  */
-export function lawText(ref: LawRef, day: string): string {
+export function lawText(ref: LawRef, day: string, actionDay?: string): string {
   const f = frameworkOn(day);
+  const c = circularOn(f, actionDay);
   const art = f.articles[ref.provision];
-  const cArt = f.circularArticles[ref.provision];
+  const cArt = c.articles[ref.provision];
   const parts = [`${f.decreeShort}${art ? ` ${art}` : ''}${ref.note ? ` (${ref.note})` : ''}`];
-  if (cArt || ref.form) parts.push(`${f.circularShort}${cArt ? ` ${cArt}` : ''}${ref.form ? ` ${ref.form}` : ''}`);
+  if (cArt || ref.form) parts.push(`${c.short}${cArt ? ` ${cArt}` : ''}${ref.form ? ` ${ref.form}` : ''}`);
   if (ref.also) parts.push(ref.also);
   return parts.join('; ');
 }
