@@ -75,6 +75,8 @@ export interface TicketRow {
   followToken: string;
   version: number;
   createdAt: Date;
+  appointmentAt: Date | null;
+  appointmentId: string | null;
 }
 const toTicket = (r: Row): TicketRow => ({
   id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, day: String(r.day), number: Number(r.number),
@@ -82,6 +84,7 @@ const toTicket = (r: Row): TicketRow => ({
   queuedAt: r.queued_at as Date, targetCounterId: (r.target_counter_id as string | null) ?? null, counterId: (r.counter_id as string | null) ?? null,
   officerId: (r.officer_id as string | null) ?? null, callCount: Number(r.call_count), calledAt: (r.called_at as Date | null) ?? null, servedAt: (r.served_at as Date | null) ?? null,
   finishedAt: (r.finished_at as Date | null) ?? null, dossierId: (r.dossier_id as string | null) ?? null, followToken: r.follow_token as string, version: Number(r.version), createdAt: r.created_at as Date,
+  appointmentAt: (r.appointment_at as Date | null) ?? null, appointmentId: (r.appointment_id as string | null) ?? null,
 });
 
 // ---- areas and counters --------------------------------------------------------------------------
@@ -181,9 +184,9 @@ export async function nextSeq(tx: Executor, areaId: string, day: string): Promis
   return Number(rows[0].last);
 }
 
-export async function insertTicket(tx: Executor, t: { agencyId: string; areaId: string; day: string; number: number; procedureCode: string | null; priorityGroup: PriorityGroup | null; followToken: string; deviceId: string | null; at: Date }): Promise<TicketRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at)
-    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}) RETURNING *`.execute(tx);
+export async function insertTicket(tx: Executor, t: { agencyId: string; areaId: string; day: string; number: number; procedureCode: string | null; priorityGroup: PriorityGroup | null; followToken: string; deviceId: string | null; at: Date; appointmentAt?: Date | null; appointmentId?: string | null }): Promise<TicketRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at, appointment_at, appointment_id)
+    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}, ${t.appointmentAt ?? null}, ${t.appointmentId ?? null}) RETURNING *`.execute(tx);
   return toTicket(rows[0]);
 }
 
@@ -197,10 +200,17 @@ export async function ticketByFollowToken(db: Executor, token: string): Promise<
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
-/** Waiting tickets of an area on a day, in queue order (the same keys as compareQueue). */
-export async function waitingOfArea(db: Executor, areaId: string, day: string): Promise<TicketRow[]> {
+/**
+ * The queue order at `at`, the same keys as compareQueue (frontoffice.rules.ts): priority groups,
+ * then booked people whose moment has come (by that moment), then the others by queued_at; number.
+ */
+const queueOrder = (at: Date) => sql`CASE WHEN priority_group IS NOT NULL THEN 0 WHEN appointment_at <= ${at} THEN 1 ELSE 2 END,
+  CASE WHEN priority_group IS NULL AND appointment_at <= ${at} THEN appointment_at ELSE queued_at END, number`;
+
+/** Waiting tickets of an area on a day, in queue order at `at` (the same keys as compareQueue). */
+export async function waitingOfArea(db: Executor, areaId: string, day: string, at: Date): Promise<TicketRow[]> {
   const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
-    ORDER BY (priority_group IS NULL), queued_at, number`.execute(db);
+    ORDER BY ${queueOrder(at)}`.execute(db);
   return rows.map(toTicket);
 }
 
@@ -221,7 +231,7 @@ export async function claimNext(tx: Executor, c: { areaId: string; day: string; 
       called_at = ${c.at}, version = version + 1
     WHERE id = (SELECT id FROM fo_ticket WHERE area_id = ${c.areaId} AND day = ${c.day} AND status = 'waiting'
                   AND (target_counter_id IS NULL OR target_counter_id = ${c.counterId})
-                ORDER BY (priority_group IS NULL), queued_at, number LIMIT 1 FOR UPDATE SKIP LOCKED)
+                ORDER BY ${queueOrder(c.at)} LIMIT 1 FOR UPDATE SKIP LOCKED)
       AND status = 'waiting'
     RETURNING *`.execute(tx);
   return rows[0] ? toTicket(rows[0]) : null;
@@ -346,4 +356,103 @@ export async function lastEventId(db: Executor, agencyId: string): Promise<numbe
 export async function dossierRatingsSince(db: Executor, since: Date): Promise<{ dossierId: string; level: number }[]> {
   const { rows } = await sql<{ dossier_id: string; level: number }>`SELECT dossier_id, level FROM fo_rating WHERE dossier_id IS NOT NULL AND created_at >= ${since}`.execute(db);
   return rows.map((r) => ({ dossierId: r.dossier_id, level: Number(r.level) }));
+}
+
+/** Deletes call events created before `before` (the retention job); returns how many. */
+export async function deleteEventsBefore(tx: Executor, before: Date): Promise<number> {
+  const r = await sql`DELETE FROM fo_event WHERE created_at < ${before}`.execute(tx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+// ---- appointments -----------------------------------------------------------------------------------
+
+export interface AppointmentRow {
+  id: string;
+  agencyId: string;
+  areaId: string;
+  procedureCode: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  code: string;
+  name: string;
+  phone: string;
+  userId: string | null;
+  status: 'booked' | 'cancelled' | 'checked_in';
+  cancelledAt: Date | null;
+  checkedInAt: Date | null;
+  arrival: 'early' | 'on_time' | 'late' | null;
+  ticketId: string | null;
+  version: number;
+  createdAt: Date;
+}
+const toAppointment = (r: Row): AppointmentRow => ({
+  id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, procedureCode: (r.procedure_code as string | null) ?? null,
+  startsAt: r.starts_at as Date, endsAt: r.ends_at as Date, code: r.code as string, name: r.name as string, phone: r.phone as string, userId: (r.user_id as string | null) ?? null,
+  status: r.status as AppointmentRow['status'], cancelledAt: (r.cancelled_at as Date | null) ?? null, checkedInAt: (r.checked_in_at as Date | null) ?? null,
+  arrival: (r.arrival as AppointmentRow['arrival']) ?? null, ticketId: (r.ticket_id as string | null) ?? null, version: Number(r.version), createdAt: r.created_at as Date,
+});
+
+/** Counters of an area in service (open or not): what slots are sized on. */
+export async function activeCountersOfArea(db: Executor, areaId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fo_counter WHERE area_id = ${areaId} AND active`.execute(db);
+  return rows[0].n;
+}
+
+/** Places booked per slot start (ms) of an area over [from, to). */
+export async function slotBookings(db: Executor, areaId: string, from: Date, to: Date): Promise<Map<number, number>> {
+  const { rows } = await sql<Row>`SELECT starts_at, booked FROM fo_slot_count WHERE area_id = ${areaId} AND starts_at >= ${from} AND starts_at < ${to}`.execute(db);
+  return new Map(rows.map((r) => [(r.starts_at as Date).getTime(), Number(r.booked)]));
+}
+
+/**
+ * Takes one place of a slot when fewer than `capacity` are booked; false when it is full. One
+ * statement: a concurrent booking of the same slot waits on the row (or on the unique key of a
+ * first booking) and then re-checks `booked < capacity` against the committed count.
+ */
+export async function reserveSlot(tx: Executor, areaId: string, startsAt: Date, capacity: number): Promise<boolean> {
+  if (capacity < 1) return false;
+  const { rows } = await sql<Row>`INSERT INTO fo_slot_count (area_id, starts_at, booked) VALUES (${areaId}, ${startsAt}, 1)
+    ON CONFLICT (area_id, starts_at) DO UPDATE SET booked = fo_slot_count.booked + 1 WHERE fo_slot_count.booked < ${capacity}
+    RETURNING booked`.execute(tx);
+  return rows.length > 0;
+}
+
+export async function releaseSlot(tx: Executor, areaId: string, startsAt: Date): Promise<void> {
+  await sql`UPDATE fo_slot_count SET booked = booked - 1 WHERE area_id = ${areaId} AND starts_at = ${startsAt} AND booked > 0`.execute(tx);
+}
+
+export async function insertAppointment(tx: Executor, a: { agencyId: string; areaId: string; procedureCode: string | null; startsAt: Date; endsAt: Date; code: string; name: string; phone: string; userId: string | null; at: Date }): Promise<AppointmentRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_appointment (agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, created_at)
+    VALUES (${a.agencyId}, ${a.areaId}, ${a.procedureCode}, ${a.startsAt}, ${a.endsAt}, ${a.code}, ${a.name}, ${a.phone}, ${a.userId}, ${a.at}) RETURNING *`.execute(tx);
+  return toAppointment(rows[0]);
+}
+
+export async function appointmentByCode(db: Executor, code: string, forUpdate = false): Promise<AppointmentRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  return rows[0] ? toAppointment(rows[0]) : null;
+}
+
+export async function appointmentsOfUser(db: Executor, userId: string, limit = 100): Promise<AppointmentRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(db);
+  return rows.map(toAppointment);
+}
+
+export async function cancelAppointment(tx: Executor, id: string, at: Date): Promise<AppointmentRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING *`.execute(tx);
+  return rows[0] ? toAppointment(rows[0]) : null;
+}
+
+export async function checkInAppointment(tx: Executor, id: string, at: Date, arrival: NonNullable<AppointmentRow['arrival']>, ticketId: string): Promise<AppointmentRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'checked_in', checked_in_at = ${at}, arrival = ${arrival}, ticket_id = ${ticketId}, version = version + 1
+    WHERE id = ${id} AND status = 'booked' RETURNING *`.execute(tx);
+  return rows[0] ? toAppointment(rows[0]) : null;
+}
+
+/** Centres taking bookings: agencies with an active area that has an active counter (optionally handling a procedure). */
+export async function bookableAreas(db: Executor, procedureCode?: string): Promise<(AreaRow & { centreName: string })[]> {
+  const { rows } = await sql<Row>`SELECT a.*, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
+    WHERE a.active AND EXISTS (SELECT 1 FROM fo_counter c WHERE c.area_id = a.id AND c.active)
+      ${procedureCode ? sql`AND ${procedureCode} = ANY(a.procedure_codes)` : sql``}
+    ORDER BY g.name, a.number_base`.execute(db);
+  return rows.map((r) => ({ ...toArea(r), centreName: r.centre_name as string }));
 }
