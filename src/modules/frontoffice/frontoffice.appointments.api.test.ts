@@ -226,3 +226,68 @@ describe('call events retention', () => {
     assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM fo_event WHERE payload ? 'test'`.execute(t.database.db)).rows[0].n, 0);
   });
 });
+
+describe('ticket ↔ dossier received from it', () => {
+  test('the reception form links the ticket served; shown on the dossier and counted in the statistics', async () => {
+    await clearQueue();
+    clockAt = at('2026-12-08T14:00:00');
+    const w = await walkIn();
+    const r = await post(`${P}/counters/${counter1}/call-next`, {}, tk.one_stop_officer);
+    assert.equal(r.json().ticket.id, w.id);
+    const applicant = { kind: 'citizen', name: 'Lê Thị Quầy', idNumber: '038190054321', phone: '0912000111', email: 'quay@example.vn', address: 'Thanh Hóa' };
+    const newDossier = async () => {
+      const d = await post('/api/v1/dossiers', { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] }, tk.one_stop_officer);
+      assert.equal(d.statusCode, 201, d.body);
+      return d.json() as { id: string; code: string };
+    };
+    const d = await newDossier();
+    const before = await get(`${P}/dossiers/${d.id}/ticket`, tk.one_stop_officer);
+    assert.equal(before.statusCode, 200, before.body);
+    assert.equal(before.json().ticket, null);
+
+    // Refused: unknown dossier, a citizen, another officer; nothing changes.
+    const unknown = await post(`${P}/tickets/${w.id}/dossier`, { dossierId: '00000000-0000-4000-8000-000000000000' }, tk.one_stop_officer);
+    assert.equal(unknown.statusCode, 422);
+    assert.equal(unknown.json().code, 'dossier_not_found');
+    assert.equal((await post(`${P}/tickets/${w.id}/dossier`, { dossierId: d.id }, tk.citizen)).statusCode, 403);
+    assert.equal((await sql<{ d: string | null }>`SELECT dossier_id AS d FROM fo_ticket WHERE id = ${w.id}`.execute(t.database.db)).rows[0].d, null);
+
+    const link = await post(`${P}/tickets/${w.id}/dossier`, { dossierId: d.id }, tk.one_stop_officer);
+    assert.equal(link.statusCode, 200, link.body);
+    assert.equal((await post(`${P}/tickets/${w.id}/dossier`, { dossierId: d.id }, tk.one_stop_officer)).statusCode, 200, 'the same link again is a no-op');
+    const other = await newDossier();
+    const again = await post(`${P}/tickets/${w.id}/dossier`, { dossierId: other.id }, tk.one_stop_officer);
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'ticket_linked');
+    const row = await sql<{ d: string; at: Date | null }>`SELECT dossier_id AS d, dossier_linked_at AS at FROM fo_ticket WHERE id = ${w.id}`.execute(t.database.db);
+    assert.equal(row.rows[0].d, d.id);
+    assert.equal(new Date(row.rows[0].at!).getTime(), clockAt);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'frontoffice.ticket.dossier' AND entity_id = ${w.id}`.execute(t.database.db);
+    assert.equal(audit.rows[0].n, 1);
+
+    const shown = (await get(`${P}/dossiers/${d.id}/ticket`, tk.one_stop_officer)).json().ticket;
+    assert.equal(shown.number, w.number);
+    assert.equal(shown.counterNumber, 1);
+    assert.equal((await get(`${P}/dossiers/${d.id}/ticket`, tk.citizen)).statusCode, 403);
+    assert.equal((await post(`${P}/tickets/${w.id}/finish`, {}, tk.one_stop_officer)).statusCode, 200);
+    assert.equal((await sql<{ d: string }>`SELECT dossier_id AS d FROM fo_ticket WHERE id = ${w.id}`.execute(t.database.db)).rows[0].d, d.id, 'finish keeps the link');
+
+    const s = (await get(`${P}/stats?agencyId=${centre}&from=2026-12-08&to=2026-12-08`, tk.one_stop_officer)).json();
+    const inDb = await sql<{ n: number; b: number }>`SELECT count(*) FILTER (WHERE dossier_id IS NOT NULL)::int AS n, count(*) FILTER (WHERE appointment_id IS NOT NULL)::int AS b FROM fo_ticket WHERE agency_id = ${centre} AND day = '2026-12-08'`.execute(t.database.db);
+    assert.equal(s.total.dossiers, inDb.rows[0].n);
+    assert.ok(s.total.dossiers >= 1);
+    assert.equal(s.total.booked, inDb.rows[0].b);
+    assert.ok(s.total.booked >= 2, 'the booked check-ins of the earlier tests');
+    assert.ok(s.byCounter.some((c: { label: string; dossiers: number }) => c.label === 'Quầy 1' && c.dossiers >= 1));
+    const x = await get(`${P}/stats.xlsx?agencyId=${centre}&from=2026-12-08&to=2026-12-08`, tk.one_stop_officer);
+    assert.equal(x.statusCode, 200);
+    const { excel } = await import('../../platform/doclibs.js');
+    const wb = new (excel().Workbook)();
+    await wb.xlsx.load(x.rawPayload as never);
+    const sheet = wb.getWorksheet('Theo quầy')!;
+    assert.equal(sheet.getRow(4).getCell(7).value, 'Gắn hồ sơ');
+    let counted = 0;
+    sheet.eachRow((row, n) => { if (n > 4 && row.getCell(1).value === 'Quầy 1') counted = Number(row.getCell(7).value); });
+    assert.ok(counted >= 1);
+  });
+});

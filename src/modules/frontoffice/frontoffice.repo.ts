@@ -238,10 +238,10 @@ export async function claimNext(tx: Executor, c: { areaId: string; day: string; 
 }
 
 /** A guarded state change: applies only when the ticket is still in one of `from` (else null). */
-export async function changeTicket(tx: Executor, id: string, from: readonly TicketStatus[], set: Partial<{ status: TicketStatus; callCount: number; calledAt: Date; servedAt: Date; finishedAt: Date; dossierId: string | null; areaId: string; targetCounterId: string | null; counterId: string | null; officerId: string | null }>): Promise<TicketRow | null> {
+export async function changeTicket(tx: Executor, id: string, from: readonly TicketStatus[], set: Partial<{ status: TicketStatus; callCount: number; calledAt: Date; servedAt: Date; finishedAt: Date; dossierId: string | null; dossierLinkedAt: Date | null; areaId: string; targetCounterId: string | null; counterId: string | null; officerId: string | null }>): Promise<TicketRow | null> {
   const cols: Record<string, unknown> = {
     status: set.status, call_count: set.callCount, called_at: set.calledAt, served_at: set.servedAt, finished_at: set.finishedAt,
-    dossier_id: set.dossierId, area_id: set.areaId, target_counter_id: set.targetCounterId, counter_id: set.counterId, officer_id: set.officerId,
+    dossier_id: set.dossierId, dossier_linked_at: set.dossierLinkedAt, area_id: set.areaId, target_counter_id: set.targetCounterId, counter_id: set.counterId, officer_id: set.officerId,
   };
   const parts = Object.entries(cols).filter(([, v]) => v !== undefined).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
   const { rows } = await sql<Row>`UPDATE fo_ticket SET ${sql.join([...parts, sql`version = version + 1`])}
@@ -304,6 +304,10 @@ export interface StatRow {
   noShows: number;
   avgWaitMinutes: number | null;
   avgServiceMinutes: number | null;
+  /** Tickets linked to the dossier received from them. */
+  dossiers: number;
+  /** Tickets of booked people (checked in with an appointment). */
+  booked: number;
 }
 
 /** Tickets, waits and service times of a centre over [from, to] (local days), grouped by area, counter or officer. */
@@ -312,13 +316,14 @@ export async function stats(db: Executor, agencyId: string, from: string, to: st
   const label = by === 'area' ? sql`a.code || ' – ' || a.name` : by === 'counter' ? sql`'Quầy ' || c.number` : sql`u.full_name`;
   const { rows } = await sql<Row>`SELECT ${key} AS key, ${label} AS label, count(*)::int AS tickets,
       count(*) FILTER (WHERE t.status = 'done')::int AS served, count(*) FILTER (WHERE t.status = 'no_show')::int AS no_shows,
+      count(*) FILTER (WHERE t.dossier_id IS NOT NULL)::int AS dossiers, count(*) FILTER (WHERE t.appointment_id IS NOT NULL)::int AS booked,
       avg(EXTRACT(EPOCH FROM (t.called_at - t.created_at)) / 60) FILTER (WHERE t.called_at IS NOT NULL) AS avg_wait,
       avg(EXTRACT(EPOCH FROM (t.finished_at - COALESCE(t.served_at, t.called_at))) / 60) FILTER (WHERE t.status = 'done') AS avg_service
     FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
     WHERE t.agency_id = ${agencyId} AND t.day BETWEEN ${from} AND ${to} ${by === 'area' ? sql`` : by === 'counter' ? sql`AND c.id IS NOT NULL` : sql`AND u.id IS NOT NULL`}
     GROUP BY 1, 2 ORDER BY 2`.execute(db);
   const r1 = (v: unknown) => (v == null ? null : Math.round(Number(v) * 10) / 10);
-  return rows.map((r) => ({ key: r.key as string, label: r.label as string, tickets: Number(r.tickets), served: Number(r.served), noShows: Number(r.no_shows), avgWaitMinutes: r1(r.avg_wait), avgServiceMinutes: r1(r.avg_service) }));
+  return rows.map((r) => ({ key: r.key as string, label: r.label as string, tickets: Number(r.tickets), served: Number(r.served), noShows: Number(r.no_shows), avgWaitMinutes: r1(r.avg_wait), avgServiceMinutes: r1(r.avg_service), dossiers: Number(r.dossiers), booked: Number(r.booked) }));
 }
 
 export async function ticketTimes(db: Executor, agencyId: string, from: string, to: string): Promise<Date[]> {
@@ -455,4 +460,25 @@ export async function bookableAreas(db: Executor, procedureCode?: string): Promi
       ${procedureCode ? sql`AND ${procedureCode} = ANY(a.procedure_codes)` : sql``}
     ORDER BY g.name, a.number_base`.execute(db);
   return rows.map((r) => ({ ...toArea(r), centreName: r.centre_name as string }));
+}
+
+/** Links a ticket to a dossier. */
+export async function setTicketDossier(tx: Executor, id: string, dossierId: string, at: Date): Promise<TicketRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING *`.execute(tx);
+  return rows[0] ? toTicket(rows[0]) : null;
+}
+
+/** The ticket a dossier was received from, with its area, counter and officer. */
+export async function ticketOfDossier(db: Executor, dossierId: string): Promise<{ id: string; agencyId: string; number: number; day: string; areaCode: string; areaName: string; counterNumber: number | null; officerName: string | null; status: TicketStatus; calledAt: Date | null; finishedAt: Date | null; booked: boolean } | null> {
+  const { rows } = await sql<Row>`SELECT t.id, t.agency_id, t.number, t.day, a.code AS area_code, a.name AS area_name, c.number AS counter_number, u.full_name AS officer_name,
+      t.status, t.called_at, t.finished_at, t.appointment_id IS NOT NULL AS booked
+    FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
+    WHERE t.dossier_id = ${dossierId} ORDER BY t.called_at DESC NULLS LAST LIMIT 1`.execute(db);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id as string, agencyId: r.agency_id as string, number: Number(r.number), day: String(r.day), areaCode: r.area_code as string, areaName: r.area_name as string,
+    counterNumber: r.counter_number == null ? null : Number(r.counter_number), officerName: (r.officer_name as string | null) ?? null, status: r.status as TicketStatus,
+    calledAt: (r.called_at as Date | null) ?? null, finishedAt: (r.finished_at as Date | null) ?? null, booked: Boolean(r.booked),
+  };
 }

@@ -12,6 +12,8 @@ import {
   CheckedIn,
   CheckInBody,
   CodeParam,
+  DossierTicket,
+  LinkDossierBody,
   Slots,
   SlotsQuery,
   AreaCreate,
@@ -36,7 +38,7 @@ import {
   Ticket,
   TransferBody,
 } from './frontoffice.schemas.js';
-import { CONFIG_ROLES, COUNTER_ROLES, STATS_ROLES, type FrontOfficeService } from './frontoffice.service.js';
+import { CONFIG_ROLES, COUNTER_ROLES, DOSSIER_TICKET_ROLES, STATS_ROLES, type FrontOfficeService } from './frontoffice.service.js';
 import { statsToXlsx } from './frontoffice.export.js';
 import { qrcode } from '../../platform/doclibs.js';
 
@@ -330,6 +332,16 @@ export function registerFrontOfficeRoutes(app: App, svc: FrontOfficeService): vo
     config: { access: 'public' },
     schema: { tags, summary: 'Kiosk: người đã đặt lịch xác nhận bằng mã (hoặc quét QR) và nhận số thứ tự', headers: DeviceHeader, body: CheckInBody, response: { 201: CheckedIn } },
   }, async (req, reply) => reply.status(201).send(await svc.checkIn(contextOf(req), deviceToken(req), req.body)));
+
+  app.post(`${P}/tickets/:id/dossier`, {
+    config: { access: COUNTER_ROLES },
+    schema: { tags, summary: 'Gắn số thứ tự với hồ sơ vừa tiếp nhận từ nó (mẫu tiếp nhận tại quầy gửi sau khi tiếp nhận)', params: Id, body: LinkDossierBody, response: { 200: ActionResult } },
+  }, async (req) => svc.linkDossier(contextOf(req), req.params.id, req.body.dossierId));
+
+  app.get(`${P}/dossiers/:id/ticket`, {
+    config: { access: DOSSIER_TICKET_ROLES },
+    schema: { tags, summary: 'Số thứ tự mà hồ sơ được tiếp nhận từ đó (quầy, cán bộ, thời điểm)', params: Id, response: { 200: DossierTicket } },
+  }, async (req) => svc.ticketOfDossier(req.actor!, req.params.id));
 
   // ---- statistics ----------------------------------------------------------------------------------
   app.get(`${P}/stats`, {

@@ -91,11 +91,12 @@ export const RateBody = Type.Object({
 }, { additionalProperties: false });
 export const Rated = Type.Object({ ticketId: Uuid, level: Type.Integer(), reasons: Type.Array(Type.String()) });
 
-const StatRow = Type.Object({ key: Type.String(), label: Type.String(), tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer(), avgWaitMinutes: Nullable(Type.Number()), avgServiceMinutes: Nullable(Type.Number()) });
+const StatRow = Type.Object({ key: Type.String(), label: Type.String(), tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer(), avgWaitMinutes: Nullable(Type.Number()), avgServiceMinutes: Nullable(Type.Number()),
+  dossiers: Type.Integer({ description: 'Số lượt đã gắn với hồ sơ được tiếp nhận' }), booked: Type.Integer({ description: 'Số lượt của người đặt lịch hẹn' }) });
 export const StatsQuery = Type.Object({ agencyId: Type.Optional(Uuid), from: DATE, to: DATE });
 export const Stats = Type.Object({
   agencyId: Uuid, centreName: Type.String(), from: Type.String(), to: Type.String(),
-  total: Type.Object({ tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer() }),
+  total: Type.Object({ tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer(), dossiers: Type.Integer(), booked: Type.Integer() }),
   byArea: Type.Array(StatRow), byCounter: Type.Array(StatRow), byOfficer: Type.Array(StatRow),
   peakHours: Type.Array(Type.Object({ hour: Type.Integer(), tickets: Type.Integer() })),
 });
@@ -126,3 +127,11 @@ export const Appointment = Type.Object({
 export const CodeParam = Type.Object({ code: Type.String({ minLength: 8, maxLength: 20 }) });
 export const CheckInBody = Type.Object({ code: Type.String({ minLength: 8, maxLength: 300, description: 'Mã lịch hẹn, hoặc đường dẫn trong mã QR do máy quét nhập vào' }) }, { additionalProperties: false });
 export const CheckedIn = Type.Object({ appointment: Appointment, ticket: Ticket, arrival: Type.Enum([...ARRIVALS]) });
+
+export const LinkDossierBody = Type.Object({ dossierId: Uuid }, { additionalProperties: false });
+export const DossierTicket = Type.Object({
+  ticket: Nullable(Type.Object({
+    id: Uuid, agencyId: Uuid, number: Type.Integer(), day: Type.String(), areaCode: Type.String(), areaName: Type.String(), counterNumber: Nullable(Type.Integer()), officerName: Nullable(Type.String()),
+    status: Type.Enum([...TICKET_STATUSES]), calledAt: Nullable(Type.String()), finishedAt: Nullable(Type.String()), booked: Type.Boolean(),
+  })),
+});

@@ -9,7 +9,7 @@ import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idem
 import { isReceptionTime, localIsoDate } from '../calendar/calendar.public.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import * as repo from './frontoffice.repo.js';
-import { readyToCollect } from '../dossiers/dossiers.public.js';
+import { getDossier, readyToCollect } from '../dossiers/dossiers.public.js';
 import type { CallHub } from './frontoffice.events.js';
 import {
   announcement,
@@ -40,6 +40,8 @@ export const COUNTER_ROLES: Role[] = ['one_stop_officer'];
 /** Who reads the centre's statistics. */
 export const STATS_ROLES: Role[] = ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'];
 
+/** Who sees which ticket a dossier was received from (staff of the centre, province-wide roles). */
+export const DOSSIER_TICKET_ROLES: Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'];
 /** Web paths the server prints (pairing link, ticket QR). */
 export const WEB_PATHS = { pair: '/quay/ghep-noi', follow: '/quay/theo-doi', booking: '/dat-lich/xem' } as const;
 
@@ -454,24 +456,48 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
 
     async finish(ctx: RequestContext, ticketId: string, b: { dossierId?: string | null }) {
       return act(ctx, ticketId, async (tx, t) => {
-        if (b.dossierId) {
-          const { rows } = await sql<{ id: string }>`SELECT id FROM dossier WHERE id = ${b.dossierId}`.execute(tx);
-          if (!rows[0]) throw unprocessable('dossier_not_found', 'Không tìm thấy hồ sơ để gắn với số thứ tự.');
-        }
-        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], { status: 'done', finishedAt: now(), ...(b.dossierId !== undefined ? { dossierId: b.dossierId } : {}) });
+        if (b.dossierId) await linkableDossier(tx, t, b.dossierId);
+        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], { status: 'done', finishedAt: now(), ...(b.dossierId !== undefined ? { dossierId: b.dossierId, dossierLinkedAt: b.dossierId ? now() : null } : {}) });
         if (!u) throw conflict('ticket_state', 'Chỉ kết thúc được số đang được gọi hoặc phục vụ.');
         await hub.publish(tx, t.agencyId, 'finished', { counterId: t.counterId });
-        return { ticket: u, action: 'finish' };
+        return { ticket: u, action: 'finish', ...(b.dossierId ? { extra: { dossierId: b.dossierId } } : {}) };
       });
     },
 
-    /** Links a ticket to the dossier received from it (dossiers' reception calls this through the public file). */
-    async linkDossier(tx: Executor, ctx: RequestContext, ticketId: string, dossierId: string, agencyId: string | null) {
-      const t = await repo.getTicket(tx, ticketId, true);
-      if (!t) throw unprocessable('ticket_not_found', 'Không tìm thấy số thứ tự để gắn với hồ sơ.');
-      if (agencyId && t.agencyId !== agencyId) throw unprocessable('ticket_other_centre', 'Số thứ tự thuộc trung tâm khác.');
-      await sql`UPDATE fo_ticket SET dossier_id = ${dossierId}, version = version + 1 WHERE id = ${ticketId}`.execute(tx);
-      await audit(tx, ctx, 'frontoffice.ticket.dossier', 'fo_ticket', ticketId, { dossierId });
+    /**
+     * Links a ticket to the dossier received from it: the reception form sends it after receiving
+     * the dossier (the form carries the ticket when opened from the counter screen). Only the
+     * officer who called the ticket, for a dossier received at the ticket's centre; one dossier per
+     * ticket (linking the same again is a no-op).
+     */
+    async linkDossier(ctx: RequestContext, ticketId: string, dossierId: string) {
+      const actor = ctx.actor!;
+      const r = await database.transaction(async (tx) => {
+        const t = await repo.getTicket(tx, ticketId, true);
+        if (!t) throw notFound('số thứ tự');
+        if (t.agencyId !== actor.agencyId) throw forbidden('Số thứ tự thuộc trung tâm khác.');
+        if (t.officerId !== actor.id) throw forbidden('Chỉ cán bộ đã gọi số này mới gắn được hồ sơ với nó.');
+        if (!['called', 'serving', 'done'].includes(t.status)) throw conflict('ticket_state', 'Số này chưa được gọi tới quầy.');
+        if (t.dossierId === dossierId) return { t, fresh: false };
+        if (t.dossierId) throw conflict('ticket_linked', 'Số thứ tự đã gắn với một hồ sơ khác.');
+        await linkableDossier(tx, t, dossierId);
+        const u = (await repo.setTicketDossier(tx, t.id, dossierId, now()))!;
+        await audit(tx, ctx, 'frontoffice.ticket.dossier', 'fo_ticket', t.id, { number: t.number, dossierId });
+        await enqueue(tx, { topic: 'frontoffice.ticket.changed', aggregateKey: t.id, payload: { status: u.status, dossierId } });
+        return { t: u, fresh: true };
+      });
+      return { ticket: { id: r.t.id, number: r.t.number, status: r.t.status, callCount: r.t.callCount, priorityGroup: r.t.priorityGroup, version: r.t.version } };
+    },
+
+    /** The queue ticket a dossier was received from (shown on the dossier), or null. */
+    async ticketOfDossier(actor: Actor, dossierId: string) {
+      const d = await getDossier(db, dossierId);
+      if (!d) throw notFound('hồ sơ');
+      const t = await repo.ticketOfDossier(db, dossierId);
+      // The number, counter and officer of a visit are not personal data: any staff role that may
+      // open dossiers sees them (the dossiers module decides who opens which dossier).
+      if (!t || !actor) return { ticket: null };
+      return { ticket: { ...t, calledAt: t.calledAt?.toISOString() ?? null, finishedAt: t.finishedAt?.toISOString() ?? null } };
     },
 
     // ---- call screen -----------------------------------------------------------------------------
@@ -685,7 +711,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       const agencyId = agencyOf(actor, q.agencyId);
       if (q.from > q.to) throw badRequest('invalid_period', 'Ngày bắt đầu phải trước ngày kết thúc.');
       const [byArea, byCounter, byOfficer, times] = [await repo.stats(db, agencyId, q.from, q.to, 'area'), await repo.stats(db, agencyId, q.from, q.to, 'counter'), hasAnyRole(actor, ['unit_leader', 'admin', 'provincial_office', 'home_affairs', 'one_stop_officer']) ? await repo.stats(db, agencyId, q.from, q.to, 'officer') : [], await repo.ticketTimes(db, agencyId, q.from, q.to)];
-      const total = byArea.reduce((s, r) => ({ tickets: s.tickets + r.tickets, served: s.served + r.served, noShows: s.noShows + r.noShows }), { tickets: 0, served: 0, noShows: 0 });
+      const total = byArea.reduce((s, r) => ({ tickets: s.tickets + r.tickets, served: s.served + r.served, noShows: s.noShows + r.noShows, dossiers: s.dossiers + r.dossiers, booked: s.booked + r.booked }), { tickets: 0, served: 0, noShows: 0, dossiers: 0, booked: 0 });
       return { agencyId, centreName: await agencyName(db, agencyId), from: q.from, to: q.to, total, byArea, byCounter, byOfficer, peakHours: peakHours(times, 5) };
     },
   };
@@ -730,6 +756,13 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       procedureCode: ap.procedureCode, startsAt: ap.startsAt.toISOString(), endsAt: ap.endsAt.toISOString(), name: ap.name, phone: maskPhone(ap.phone),
       arrival: ap.arrival, ticketNumber: t?.number ?? null, bookingUrl: `${base}${WEB_PATHS.booking}?ma=${ap.code}`, createdAt: ap.createdAt.toISOString(),
     };
+  }
+
+  /** A dossier a ticket may be linked to: it exists and was received at the ticket's centre. */
+  async function linkableDossier(tx: Executor, t: repo.TicketRow, dossierId: string): Promise<void> {
+    const d = await getDossier(tx, dossierId);
+    if (!d) throw unprocessable('dossier_not_found', 'Không tìm thấy hồ sơ để gắn với số thứ tự.');
+    if (d.receivingAgencyId !== t.agencyId) throw unprocessable('dossier_other_centre', 'Hồ sơ không được tiếp nhận tại trung tâm của số thứ tự này.');
   }
 
   async function ownCounter(tx: Executor, actor: Actor, counterId: string): Promise<repo.CounterRow> {
