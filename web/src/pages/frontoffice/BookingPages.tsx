@@ -38,7 +38,12 @@ export function BookingPage({ user }: { user: User | null }) {
   const [date, setDate] = useState(vnDate(1));
   const [slots, setSlots] = useState<Slots | null>(null);
   const [startsAt, setStartsAt] = useState('');
-  const [name, setName] = useState(user?.kind === 'citizen' ? user.fullName : '');
+  const [name, setName] = useState('');
+  // The signed-in citizen's name, once the session is known (the person coming may differ: editable).
+  const citizenName = user?.kind === 'citizen' ? user.fullName : '';
+  useEffect(() => {
+    if (citizenName) setName((n) => n || citizenName);
+  }, [citizenName]);
   const [phone, setPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -129,7 +134,7 @@ export function BookingPage({ user }: { user: User | null }) {
             </label>
             <label className="fo-field">
               {f('bookPhone')}
-              <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} required minLength={9} maxLength={20} autoComplete="tel" data-testid="fo-book-phone" />
+              <input type="text" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} required minLength={9} maxLength={20} autoComplete="tel" data-testid="fo-book-phone" />
             </label>
           </div>
           <button type="submit" className="btn btn-primary" disabled={busy || !startsAt} data-testid="fo-book-submit">{f('bookSubmit')}</button>
