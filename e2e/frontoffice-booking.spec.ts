@@ -48,6 +48,14 @@ test('appointments: procedure page → book a slot → booking with QR → my ap
   await page.waitForLoadState('networkidle');
   expect(await axe(page), 'axe: booking').toEqual([]);
   await shots(page, 'frontoffice-booking-view');
+  // The same booking in English.
+  await page.getByRole('button', { name: 'EN', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Booking code');
+  await expect(page.getByTestId('fo-booking')).toContainText('Booked');
+  await expect(page.getByTestId('fo-booking')).toContainText('Scan this code at the centre');
+  await page.screenshot({ path: `${OUT}/frontoffice-booking-view-en.png`, fullPage: true });
+  await page.getByRole('button', { name: 'VI', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mã lịch hẹn');
 
   await page.goto('/dat-lich');
   await expect(page.getByRole('heading', { name: 'Lịch hẹn của tôi' })).toBeVisible();
@@ -67,7 +75,7 @@ test('appointments: procedure page → book a slot → booking with QR → my ap
   await kiosk.screenshot({ path: `${OUT}/frontoffice-kiosk-checkin.png` });
   await ctx.close();
 
-  // English, then cancel (the place goes back).
+  // Cancel (the place goes back).
   await page.goto(`/dat-lich/xem?ma=${code}`);
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('fo-booking-cancel').click();
