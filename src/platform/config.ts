@@ -69,6 +69,12 @@ export interface Config {
    * working day before, another two working hours before.
    */
   deadlineWarnBefore: { amount: number; unit: 'working_days' | 'working_hours' }[];
+  // ---- Front office (issue 22; src/modules/frontoffice, docs/frontoffice.md) ----
+  /**
+   * FO_EVENT_RETENTION_DAYS: how many days the call screens' events (`fo_event`) are kept; the
+   * daily job `frontoffice.event-cleanup` deletes older ones. Default 30.
+   */
+  frontOfficeEventRetentionDays: number;
 }
 
 /** What a province configures for signing and verification (docs/signatures.md, docs/operations.md). */
@@ -240,5 +246,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: smtpConfig(env),
     webPush: webPushConfig(env, env.PUBLIC_BASE_URL ?? `http://localhost:${port}`),
     deadlineWarnBefore: parseWarnBefore('DEADLINE_WARN_BEFORE', env.DEADLINE_WARN_BEFORE || '1d,2h'),
+    frontOfficeEventRetentionDays: positiveIntEnv(env, 'FO_EVENT_RETENTION_DAYS', 30),
   };
 }

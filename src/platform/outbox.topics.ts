@@ -67,6 +67,8 @@ export const OUTBOX_TOPICS = {
   'frontoffice.config.changed': auditOnly('frontoffice'),
   'frontoffice.rating': auditOnly('frontoffice'), // read by frontoffice.public.ts frontOfficeRatings (QĐ 766 5.4)
   'frontoffice.ticket.changed': auditOnly('frontoffice'), // the call screens follow fo_event, not the outbox
+  'frontoffice.events.purged': auditOnly('frontoffice'), // retention job of fo_event
+  'frontoffice.appointment.changed': auditOnly('frontoffice'), // booked / cancelled / checked in
   'reform.index.result.recorded': auditOnly('reform'),
   'reform.index.target.set': auditOnly('reform'),
   'reform.index.task.created': auditOnly('reform'),

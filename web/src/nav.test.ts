@@ -17,7 +17,7 @@ test('navFor: one table row per role', () => {
     [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
     [['home_affairs'], [PATHS.workspace, PATHS.reform, PATHS.quality, PATHS.reports]],
     [['province_leader'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports]],
-    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.citizenTodo, PATHS.warehouse, PATHS.feedback]],
+    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.citizenTodo, PATHS.warehouse, PATHS.feedback, PATHS.booking]],
     [[], []],
   ];
   for (const [roles, expected] of cases) assert.deepEqual(paths(roles), expected, roles.join(','));
@@ -38,8 +38,8 @@ test('navFor: no staff screen in a citizen\'s or a visitor\'s navigation', () =>
 
 test('navFor labels are the Vietnamese keys asked for', () => {
   assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue', 'nav.counter']);
-  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback']);
-  assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong']);
+  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback', 'nav.booking']);
+  assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong', '/dat-lich']);
 });
 
 test('homeFor and rolesFor', () => {

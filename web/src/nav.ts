@@ -43,6 +43,7 @@ export const PATHS = {
   qualityPublic: '/danh-gia-chat-luong',
   counter: '/quay/lam-viec',
   frontOffice: '/quan-tri/quay',
+  booking: '/dat-lich',
 } as const;
 
 /** Navigation shown to visitors who are not logged in. */
@@ -52,6 +53,7 @@ export const PUBLIC_NAV: readonly NavItem[] = [
   { key: 'nav.lookup', path: PATHS.lookup },
   { key: 'nav.feedback', path: PATHS.feedback },
   { key: 'nav.qualityPublic', path: PATHS.qualityPublic },
+  { key: 'nav.booking', path: PATHS.booking },
 ];
 
 /** The per-role navigation table. The order of `ROLE_ORDER` decides the order for multi-role accounts. */
@@ -119,6 +121,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.citizenTodo', path: PATHS.citizenTodo },
     { key: 'nav.warehouse', path: PATHS.warehouse },
     { key: 'nav.feedback', path: PATHS.feedback },
+    { key: 'nav.booking', path: PATHS.booking },
   ],
 };
 

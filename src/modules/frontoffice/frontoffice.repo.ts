@@ -75,6 +75,8 @@ export interface TicketRow {
   followToken: string;
   version: number;
   createdAt: Date;
+  appointmentAt: Date | null;
+  appointmentId: string | null;
 }
 const toTicket = (r: Row): TicketRow => ({
   id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, day: String(r.day), number: Number(r.number),
@@ -82,6 +84,7 @@ const toTicket = (r: Row): TicketRow => ({
   queuedAt: r.queued_at as Date, targetCounterId: (r.target_counter_id as string | null) ?? null, counterId: (r.counter_id as string | null) ?? null,
   officerId: (r.officer_id as string | null) ?? null, callCount: Number(r.call_count), calledAt: (r.called_at as Date | null) ?? null, servedAt: (r.served_at as Date | null) ?? null,
   finishedAt: (r.finished_at as Date | null) ?? null, dossierId: (r.dossier_id as string | null) ?? null, followToken: r.follow_token as string, version: Number(r.version), createdAt: r.created_at as Date,
+  appointmentAt: (r.appointment_at as Date | null) ?? null, appointmentId: (r.appointment_id as string | null) ?? null,
 });
 
 // ---- areas and counters --------------------------------------------------------------------------
@@ -181,9 +184,9 @@ export async function nextSeq(tx: Executor, areaId: string, day: string): Promis
   return Number(rows[0].last);
 }
 
-export async function insertTicket(tx: Executor, t: { agencyId: string; areaId: string; day: string; number: number; procedureCode: string | null; priorityGroup: PriorityGroup | null; followToken: string; deviceId: string | null; at: Date }): Promise<TicketRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at)
-    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}) RETURNING *`.execute(tx);
+export async function insertTicket(tx: Executor, t: { agencyId: string; areaId: string; day: string; number: number; procedureCode: string | null; priorityGroup: PriorityGroup | null; followToken: string; deviceId: string | null; at: Date; appointmentAt?: Date | null; appointmentId?: string | null }): Promise<TicketRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at, appointment_at, appointment_id)
+    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}, ${t.appointmentAt ?? null}, ${t.appointmentId ?? null}) RETURNING *`.execute(tx);
   return toTicket(rows[0]);
 }
 
@@ -197,10 +200,17 @@ export async function ticketByFollowToken(db: Executor, token: string): Promise<
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
-/** Waiting tickets of an area on a day, in queue order (the same keys as compareQueue). */
-export async function waitingOfArea(db: Executor, areaId: string, day: string): Promise<TicketRow[]> {
+/**
+ * The queue order at `at`, the same keys as compareQueue (frontoffice.rules.ts): priority groups,
+ * then booked people whose moment has come (by that moment), then the others by queued_at; number.
+ */
+const queueOrder = (at: Date) => sql`CASE WHEN priority_group IS NOT NULL THEN 0 WHEN appointment_at <= ${at} THEN 1 ELSE 2 END,
+  CASE WHEN priority_group IS NULL AND appointment_at <= ${at} THEN appointment_at ELSE queued_at END, number`;
+
+/** Waiting tickets of an area on a day, in queue order at `at` (the same keys as compareQueue). */
+export async function waitingOfArea(db: Executor, areaId: string, day: string, at: Date): Promise<TicketRow[]> {
   const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
-    ORDER BY (priority_group IS NULL), queued_at, number`.execute(db);
+    ORDER BY ${queueOrder(at)}`.execute(db);
   return rows.map(toTicket);
 }
 
@@ -221,17 +231,17 @@ export async function claimNext(tx: Executor, c: { areaId: string; day: string; 
       called_at = ${c.at}, version = version + 1
     WHERE id = (SELECT id FROM fo_ticket WHERE area_id = ${c.areaId} AND day = ${c.day} AND status = 'waiting'
                   AND (target_counter_id IS NULL OR target_counter_id = ${c.counterId})
-                ORDER BY (priority_group IS NULL), queued_at, number LIMIT 1 FOR UPDATE SKIP LOCKED)
+                ORDER BY ${queueOrder(c.at)} LIMIT 1 FOR UPDATE SKIP LOCKED)
       AND status = 'waiting'
     RETURNING *`.execute(tx);
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
 /** A guarded state change: applies only when the ticket is still in one of `from` (else null). */
-export async function changeTicket(tx: Executor, id: string, from: readonly TicketStatus[], set: Partial<{ status: TicketStatus; callCount: number; calledAt: Date; servedAt: Date; finishedAt: Date; dossierId: string | null; areaId: string; targetCounterId: string | null; counterId: string | null; officerId: string | null }>): Promise<TicketRow | null> {
+export async function changeTicket(tx: Executor, id: string, from: readonly TicketStatus[], set: Partial<{ status: TicketStatus; callCount: number; calledAt: Date; servedAt: Date; finishedAt: Date; dossierId: string | null; dossierLinkedAt: Date | null; areaId: string; targetCounterId: string | null; counterId: string | null; officerId: string | null }>): Promise<TicketRow | null> {
   const cols: Record<string, unknown> = {
     status: set.status, call_count: set.callCount, called_at: set.calledAt, served_at: set.servedAt, finished_at: set.finishedAt,
-    dossier_id: set.dossierId, area_id: set.areaId, target_counter_id: set.targetCounterId, counter_id: set.counterId, officer_id: set.officerId,
+    dossier_id: set.dossierId, dossier_linked_at: set.dossierLinkedAt, area_id: set.areaId, target_counter_id: set.targetCounterId, counter_id: set.counterId, officer_id: set.officerId,
   };
   const parts = Object.entries(cols).filter(([, v]) => v !== undefined).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
   const { rows } = await sql<Row>`UPDATE fo_ticket SET ${sql.join([...parts, sql`version = version + 1`])}
@@ -294,6 +304,10 @@ export interface StatRow {
   noShows: number;
   avgWaitMinutes: number | null;
   avgServiceMinutes: number | null;
+  /** Tickets linked to the dossier received from them. */
+  dossiers: number;
+  /** Tickets of booked people (checked in with an appointment). */
+  booked: number;
 }
 
 /** Tickets, waits and service times of a centre over [from, to] (local days), grouped by area, counter or officer. */
@@ -302,13 +316,14 @@ export async function stats(db: Executor, agencyId: string, from: string, to: st
   const label = by === 'area' ? sql`a.code || ' – ' || a.name` : by === 'counter' ? sql`'Quầy ' || c.number` : sql`u.full_name`;
   const { rows } = await sql<Row>`SELECT ${key} AS key, ${label} AS label, count(*)::int AS tickets,
       count(*) FILTER (WHERE t.status = 'done')::int AS served, count(*) FILTER (WHERE t.status = 'no_show')::int AS no_shows,
+      count(*) FILTER (WHERE t.dossier_id IS NOT NULL)::int AS dossiers, count(*) FILTER (WHERE t.appointment_id IS NOT NULL)::int AS booked,
       avg(EXTRACT(EPOCH FROM (t.called_at - t.created_at)) / 60) FILTER (WHERE t.called_at IS NOT NULL) AS avg_wait,
       avg(EXTRACT(EPOCH FROM (t.finished_at - COALESCE(t.served_at, t.called_at))) / 60) FILTER (WHERE t.status = 'done') AS avg_service
     FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
     WHERE t.agency_id = ${agencyId} AND t.day BETWEEN ${from} AND ${to} ${by === 'area' ? sql`` : by === 'counter' ? sql`AND c.id IS NOT NULL` : sql`AND u.id IS NOT NULL`}
     GROUP BY 1, 2 ORDER BY 2`.execute(db);
   const r1 = (v: unknown) => (v == null ? null : Math.round(Number(v) * 10) / 10);
-  return rows.map((r) => ({ key: r.key as string, label: r.label as string, tickets: Number(r.tickets), served: Number(r.served), noShows: Number(r.no_shows), avgWaitMinutes: r1(r.avg_wait), avgServiceMinutes: r1(r.avg_service) }));
+  return rows.map((r) => ({ key: r.key as string, label: r.label as string, tickets: Number(r.tickets), served: Number(r.served), noShows: Number(r.no_shows), avgWaitMinutes: r1(r.avg_wait), avgServiceMinutes: r1(r.avg_service), dossiers: Number(r.dossiers), booked: Number(r.booked) }));
 }
 
 export async function ticketTimes(db: Executor, agencyId: string, from: string, to: string): Promise<Date[]> {
@@ -346,4 +361,124 @@ export async function lastEventId(db: Executor, agencyId: string): Promise<numbe
 export async function dossierRatingsSince(db: Executor, since: Date): Promise<{ dossierId: string; level: number }[]> {
   const { rows } = await sql<{ dossier_id: string; level: number }>`SELECT dossier_id, level FROM fo_rating WHERE dossier_id IS NOT NULL AND created_at >= ${since}`.execute(db);
   return rows.map((r) => ({ dossierId: r.dossier_id, level: Number(r.level) }));
+}
+
+/** Deletes call events created before `before` (the retention job); returns how many. */
+export async function deleteEventsBefore(tx: Executor, before: Date): Promise<number> {
+  const r = await sql`DELETE FROM fo_event WHERE created_at < ${before}`.execute(tx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+// ---- appointments -----------------------------------------------------------------------------------
+
+export interface AppointmentRow {
+  id: string;
+  agencyId: string;
+  areaId: string;
+  procedureCode: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  code: string;
+  name: string;
+  phone: string;
+  userId: string | null;
+  status: 'booked' | 'cancelled' | 'checked_in';
+  cancelledAt: Date | null;
+  checkedInAt: Date | null;
+  arrival: 'early' | 'on_time' | 'late' | null;
+  ticketId: string | null;
+  version: number;
+  createdAt: Date;
+}
+const toAppointment = (r: Row): AppointmentRow => ({
+  id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, procedureCode: (r.procedure_code as string | null) ?? null,
+  startsAt: r.starts_at as Date, endsAt: r.ends_at as Date, code: r.code as string, name: r.name as string, phone: r.phone as string, userId: (r.user_id as string | null) ?? null,
+  status: r.status as AppointmentRow['status'], cancelledAt: (r.cancelled_at as Date | null) ?? null, checkedInAt: (r.checked_in_at as Date | null) ?? null,
+  arrival: (r.arrival as AppointmentRow['arrival']) ?? null, ticketId: (r.ticket_id as string | null) ?? null, version: Number(r.version), createdAt: r.created_at as Date,
+});
+
+/** Counters of an area in service (open or not): what slots are sized on. */
+export async function activeCountersOfArea(db: Executor, areaId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fo_counter WHERE area_id = ${areaId} AND active`.execute(db);
+  return rows[0].n;
+}
+
+/** Places booked per slot start (ms) of an area over [from, to). */
+export async function slotBookings(db: Executor, areaId: string, from: Date, to: Date): Promise<Map<number, number>> {
+  const { rows } = await sql<Row>`SELECT starts_at, booked FROM fo_slot_count WHERE area_id = ${areaId} AND starts_at >= ${from} AND starts_at < ${to}`.execute(db);
+  return new Map(rows.map((r) => [(r.starts_at as Date).getTime(), Number(r.booked)]));
+}
+
+/**
+ * Takes one place of a slot when fewer than `capacity` are booked; false when it is full. One
+ * statement: a concurrent booking of the same slot waits on the row (or on the unique key of a
+ * first booking) and then re-checks `booked < capacity` against the committed count.
+ */
+export async function reserveSlot(tx: Executor, areaId: string, startsAt: Date, capacity: number): Promise<boolean> {
+  if (capacity < 1) return false;
+  const { rows } = await sql<Row>`INSERT INTO fo_slot_count (area_id, starts_at, booked) VALUES (${areaId}, ${startsAt}, 1)
+    ON CONFLICT (area_id, starts_at) DO UPDATE SET booked = fo_slot_count.booked + 1 WHERE fo_slot_count.booked < ${capacity}
+    RETURNING booked`.execute(tx);
+  return rows.length > 0;
+}
+
+export async function releaseSlot(tx: Executor, areaId: string, startsAt: Date): Promise<void> {
+  await sql`UPDATE fo_slot_count SET booked = booked - 1 WHERE area_id = ${areaId} AND starts_at = ${startsAt} AND booked > 0`.execute(tx);
+}
+
+export async function insertAppointment(tx: Executor, a: { agencyId: string; areaId: string; procedureCode: string | null; startsAt: Date; endsAt: Date; code: string; name: string; phone: string; userId: string | null; at: Date }): Promise<AppointmentRow> {
+  const { rows } = await sql<Row>`INSERT INTO fo_appointment (agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, created_at)
+    VALUES (${a.agencyId}, ${a.areaId}, ${a.procedureCode}, ${a.startsAt}, ${a.endsAt}, ${a.code}, ${a.name}, ${a.phone}, ${a.userId}, ${a.at}) RETURNING *`.execute(tx);
+  return toAppointment(rows[0]);
+}
+
+export async function appointmentByCode(db: Executor, code: string, forUpdate = false): Promise<AppointmentRow | null> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  return rows[0] ? toAppointment(rows[0]) : null;
+}
+
+export async function appointmentsOfUser(db: Executor, userId: string, limit = 100): Promise<AppointmentRow[]> {
+  const { rows } = await sql<Row>`SELECT * FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(db);
+  return rows.map(toAppointment);
+}
+
+export async function cancelAppointment(tx: Executor, id: string, at: Date): Promise<AppointmentRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING *`.execute(tx);
+  return rows[0] ? toAppointment(rows[0]) : null;
+}
+
+export async function checkInAppointment(tx: Executor, id: string, at: Date, arrival: NonNullable<AppointmentRow['arrival']>, ticketId: string): Promise<AppointmentRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'checked_in', checked_in_at = ${at}, arrival = ${arrival}, ticket_id = ${ticketId}, version = version + 1
+    WHERE id = ${id} AND status = 'booked' RETURNING *`.execute(tx);
+  return rows[0] ? toAppointment(rows[0]) : null;
+}
+
+/** Centres taking bookings: agencies with an active area that has an active counter (optionally handling a procedure). */
+export async function bookableAreas(db: Executor, procedureCode?: string): Promise<(AreaRow & { centreName: string })[]> {
+  const { rows } = await sql<Row>`SELECT a.*, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
+    WHERE a.active AND EXISTS (SELECT 1 FROM fo_counter c WHERE c.area_id = a.id AND c.active)
+      ${procedureCode ? sql`AND ${procedureCode} = ANY(a.procedure_codes)` : sql``}
+    ORDER BY g.name, a.number_base`.execute(db);
+  return rows.map((r) => ({ ...toArea(r), centreName: r.centre_name as string }));
+}
+
+/** Links a ticket to a dossier. */
+export async function setTicketDossier(tx: Executor, id: string, dossierId: string, at: Date): Promise<TicketRow | null> {
+  const { rows } = await sql<Row>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING *`.execute(tx);
+  return rows[0] ? toTicket(rows[0]) : null;
+}
+
+/** The ticket a dossier was received from, with its area, counter and officer. */
+export async function ticketOfDossier(db: Executor, dossierId: string): Promise<{ id: string; agencyId: string; number: number; day: string; areaCode: string; areaName: string; counterNumber: number | null; officerName: string | null; status: TicketStatus; calledAt: Date | null; finishedAt: Date | null; booked: boolean } | null> {
+  const { rows } = await sql<Row>`SELECT t.id, t.agency_id, t.number, t.day, a.code AS area_code, a.name AS area_name, c.number AS counter_number, u.full_name AS officer_name,
+      t.status, t.called_at, t.finished_at, t.appointment_id IS NOT NULL AS booked
+    FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
+    WHERE t.dossier_id = ${dossierId} ORDER BY t.called_at DESC NULLS LAST LIMIT 1`.execute(db);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id as string, agencyId: r.agency_id as string, number: Number(r.number), day: String(r.day), areaCode: r.area_code as string, areaName: r.area_name as string,
+    counterNumber: r.counter_number == null ? null : Number(r.counter_number), officerName: (r.officer_name as string | null) ?? null, status: r.status as TicketStatus,
+    calledAt: (r.called_at as Date | null) ?? null, finishedAt: (r.finished_at as Date | null) ?? null, booked: Boolean(r.booked),
+  };
 }

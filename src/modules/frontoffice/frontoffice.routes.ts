@@ -5,7 +5,17 @@ import { contextOf } from '../../platform/http/server.js';
 import { badRequest } from '../../platform/errors.js';
 import {
   ActionResult,
+  Appointment,
   Area,
+  BookBody,
+  BookingCentres,
+  CheckedIn,
+  CheckInBody,
+  CodeParam,
+  DossierTicket,
+  LinkDossierBody,
+  Slots,
+  SlotsQuery,
   AreaCreate,
   AreaUpdate,
   Counter,
@@ -28,7 +38,7 @@ import {
   Ticket,
   TransferBody,
 } from './frontoffice.schemas.js';
-import { CONFIG_ROLES, COUNTER_ROLES, STATS_ROLES, type FrontOfficeService } from './frontoffice.service.js';
+import { CONFIG_ROLES, COUNTER_ROLES, DOSSIER_TICKET_ROLES, STATS_ROLES, type FrontOfficeService } from './frontoffice.service.js';
 import { statsToXlsx } from './frontoffice.export.js';
 import { qrcode } from '../../platform/doclibs.js';
 
@@ -271,6 +281,67 @@ export function registerFrontOfficeRoutes(app: App, svc: FrontOfficeService): vo
     config: { access: COUNTER_ROLES },
     schema: { tags, summary: 'Kết thúc phục vụ (có thể gắn hồ sơ đã tiếp nhận)', params: Id, body: FinishBody, response: { 200: ActionResult } },
   }, async (req) => svc.finish(contextOf(req), req.params.id, req.body));
+
+  // ---- appointments (citizens, signed in or not; check-in at the kiosk) -------------------------
+  app.get(`${P}/booking/centres`, {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Đặt lịch hẹn: trung tâm và khu vực nhận đặt lịch (lọc theo thủ tục)', querystring: Type.Object({ procedureCode: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })) }), response: { 200: BookingCentres } },
+  }, async (req) => ({ items: await svc.bookingCentres(req.query.procedureCode) }));
+
+  app.get(`${P}/booking/slots`, {
+    config: { access: 'public', limit: 'public_lookup' },
+    schema: { tags, summary: 'Đặt lịch hẹn: các khung giờ của một ngày và số chỗ còn lại (theo giờ tiếp nhận, ngày nghỉ và số quầy)', querystring: SlotsQuery, response: { 200: Slots } },
+  }, async (req) => svc.slots(req.query));
+
+  app.post(`${P}/appointments`, {
+    config: { access: 'public', limit: 'public_write' },
+    schema: { tags, summary: 'Đặt lịch hẹn một khung giờ (đăng nhập hoặc không); 409 slot_full khi vừa hết chỗ', body: BookBody, response: { 201: Appointment } },
+  }, async (req, reply) => reply.status(201).send(await svc.book(contextOf(req), req.body)));
+
+  app.get(`${P}/appointments/:code`, {
+    config: { access: 'public', limit: 'public_lookup' },
+    schema: { tags, summary: 'Xem lịch hẹn theo mã', params: CodeParam, response: { 200: Appointment } },
+  }, async (req) => svc.appointment(req.params.code));
+
+  app.get(`${P}/appointments/:code/qr.svg`, {
+    config: { access: 'public', limit: 'public_lookup' },
+    schema: {
+      tags, summary: 'Mã QR (SVG) của lịch hẹn: quét tại kiosk để xác nhận', params: CodeParam,
+      response: { 200: { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } } },
+    },
+  }, async (req, reply) => {
+    const a = await svc.appointment(req.params.code);
+    const svg = await qrcode().toString(a.bookingUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    return reply.type('image/svg+xml').header('cache-control', 'private, max-age=86400').send(svg);
+  });
+
+  app.post(`${P}/appointments/:code/cancel`, {
+    config: { access: 'public', limit: 'public_write' },
+    schema: { tags, summary: 'Hủy lịch hẹn (trước giờ hẹn); chỗ được trả lại', params: CodeParam, response: { 200: Appointment } },
+  }, async (req) => svc.cancelAppointment(contextOf(req), req.params.code));
+
+  app.get(`${P}/my-appointments`, {
+    config: { access: ['citizen'] },
+    schema: { tags, summary: 'Lịch hẹn của tôi (công dân đã đăng nhập)', response: { 200: list(Appointment) } },
+  }, async (req) => {
+    const items = await svc.myAppointments(req.actor!);
+    return { items, total: items.length };
+  });
+
+  app.post(`${P}/kiosk/check-in`, {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Kiosk: người đã đặt lịch xác nhận bằng mã (hoặc quét QR) và nhận số thứ tự', headers: DeviceHeader, body: CheckInBody, response: { 201: CheckedIn } },
+  }, async (req, reply) => reply.status(201).send(await svc.checkIn(contextOf(req), deviceToken(req), req.body)));
+
+  app.post(`${P}/tickets/:id/dossier`, {
+    config: { access: COUNTER_ROLES },
+    schema: { tags, summary: 'Gắn số thứ tự với hồ sơ vừa tiếp nhận từ nó (mẫu tiếp nhận tại quầy gửi sau khi tiếp nhận)', params: Id, body: LinkDossierBody, response: { 200: ActionResult } },
+  }, async (req) => svc.linkDossier(contextOf(req), req.params.id, req.body.dossierId));
+
+  app.get(`${P}/dossiers/:id/ticket`, {
+    config: { access: DOSSIER_TICKET_ROLES },
+    schema: { tags, summary: 'Số thứ tự mà hồ sơ được tiếp nhận từ đó (quầy, cán bộ, thời điểm)', params: Id, response: { 200: DossierTicket } },
+  }, async (req) => svc.ticketOfDossier(req.actor!, req.params.id));
 
   // ---- statistics ----------------------------------------------------------------------------------
   app.get(`${P}/stats`, {

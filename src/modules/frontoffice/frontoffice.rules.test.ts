@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { announcement, canMarkNoShow, compareQueue, estimatedWaitMinutes, nextFor, peakHours, peopleAhead, PRIORITY_GROUPS, ratingProblem, type QueueEntry } from './frontoffice.rules.js';
+import { announcement, canMarkNoShow, checkInVerdict, compareQueue, estimatedWaitMinutes, nextFor, normalizeBookingCode, normalizePhone, peakHours, peopleAhead, PRIORITY_GROUPS, ratingProblem, slotCapacity, slotsOfDay, type QueueEntry } from './frontoffice.rules.js';
+import { bookingCode } from './frontoffice.service.js';
 
 const e = (number: number, queuedAt: number, priorityGroup: QueueEntry['priorityGroup'] = null, targetCounterId: string | null = null): QueueEntry => ({ number, queuedAt, priorityGroup, targetCounterId });
 
@@ -80,5 +81,79 @@ describe('waits, no-shows, announcement, ratings', () => {
   test('peak hours in Vietnam time', () => {
     const at = (h: number) => new Date(`2026-12-08T${String(h).padStart(2, '0')}:10:00+07:00`);
     assert.deepEqual(peakHours([at(8), at(9), at(9), at(14)], 2), [{ hour: 9, tickets: 2 }, { hour: 8, tickets: 1 }]);
+  });
+});
+
+describe('appointments', () => {
+  const T = (hhmm: string, date = '2026-12-08') => new Date(`${date}T${hhmm}:00+07:00`);
+  const booked = (number: number, queuedAt: number, appointmentAt: number, priorityGroup: QueueEntry['priorityGroup'] = null): QueueEntry => ({ number, queuedAt, priorityGroup, targetCounterId: null, appointmentAt });
+
+  test('table: a booking due at `now` comes after priority groups and before the others; not yet due, it waits by arrival', () => {
+    const now = 100;
+    const cases: [QueueEntry, QueueEntry, number, string][] = [
+      [booked(1005, 90, 100), e(1001, 1), -1, 'due booking before an earlier walk-in'],
+      [booked(1005, 90, 101), e(1001, 1), 1, 'booking not yet due waits by arrival'],
+      [booked(1005, 90, 101), e(1006, 95), -1, '… and stays ahead of later walk-ins'],
+      [e(1009, 99, 'elderly'), booked(1005, 90, 50), -1, 'priority groups first'],
+      [booked(1005, 10, 80), booked(1004, 5, 90), -1, 'two due bookings: by booked moment'],
+      [booked(1005, 10, 80, 'pregnant'), e(1001, 1, 'elderly'), 1, 'a booked priority ticket ranks with the priority group, by arrival'],
+    ];
+    for (const [a, b, sign, why] of cases) assert.equal(Math.sign(compareQueue(a, b, now)), sign, why);
+    assert.equal(Math.sign(compareQueue(booked(1005, 90, 0), e(1001, 1))), 1, 'without now no booking is due (first version order)');
+  });
+
+  test('property: nextFor agrees with sorting at any moment', () => {
+    const entry = fc.record({ number: fc.integer({ min: 1, max: 999 }), queuedAt: fc.integer({ min: 0, max: 100 }), priorityGroup: fc.constantFrom(null, ...PRIORITY_GROUPS), targetCounterId: fc.constant(null), appointmentAt: fc.option(fc.integer({ min: 0, max: 100 })) });
+    fc.assert(fc.property(fc.uniqueArray(entry, { selector: (x) => x.number, minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 100 }), (list, now) => {
+      const sorted = [...list].sort((a, b) => compareQueue(a, b, now));
+      assert.equal(nextFor(list, 'c', now), sorted[0]);
+      sorted.forEach((x, i) => assert.equal(peopleAhead(list, x, now), i));
+    }));
+  });
+
+  test('slot capacity: counters × slot length ÷ service time × share, rounded down', () => {
+    const cases: [number, number, number, number][] = [
+      [4, 30, 10, 6], [1, 30, 15, 1], [1, 30, 30, 0], [3, 30, 20, 2], [0, 30, 10, 0], [10, 30, 10, 15],
+    ];
+    for (const [counters, slot, avg, cap] of cases) assert.equal(slotCapacity(counters, slot, avg), cap, `${counters} × ${slot} / ${avg}`);
+    assert.equal(slotCapacity(4, 30, 10, 1), 12);
+  });
+
+  test('slots of a day: whole slots inside reception time only', () => {
+    // Reception 07:30–11:30 and 13:30–17:00 local.
+    const open = (t: Date) => {
+      const m = ((t.getTime() / 60_000 + 7 * 60) % 1440 + 1440) % 1440;
+      return (m >= 450 && m < 690) || (m >= 810 && m < 1020);
+    };
+    const slots = slotsOfDay('2026-12-08', open, 30).map((s) => new Date(s.startsAt.getTime() + 7 * 3_600_000).toISOString().slice(11, 16));
+    assert.deepEqual(slots, ['07:30', '08:00', '08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00', '16:30']);
+    assert.deepEqual(slotsOfDay('2026-12-08', () => false), []);
+  });
+
+  test('check-in verdict: too early, early, on time, late, other day', () => {
+    const start = T('10:00');
+    const cases: [Date, ReturnType<typeof checkInVerdict>][] = [
+      [T('09:29'), { ok: false, reason: 'too_early' }],
+      [T('09:30'), { ok: true, arrival: 'early' }],
+      [T('09:59'), { ok: true, arrival: 'early' }],
+      [T('10:00'), { ok: true, arrival: 'on_time' }],
+      [T('10:15'), { ok: true, arrival: 'on_time' }],
+      [T('10:16'), { ok: true, arrival: 'late' }],
+      [T('16:00'), { ok: true, arrival: 'late' }],
+      [T('10:00', '2026-12-09'), { ok: false, reason: 'other_day' }],
+      [T('10:00', '2026-12-07'), { ok: false, reason: 'other_day' }],
+    ];
+    for (const [at, v] of cases) assert.deepEqual(checkInVerdict(start, at), v, at.toISOString());
+  });
+
+  test('booking codes and phones are normalised', () => {
+    const cases: [string, string | null][] = [
+      ['AB12CD34', 'AB12CD34'], ['ab12-cd34', 'AB12CD34'], [' ab12 cd34 ', 'AB12CD34'], ['https://motcua.example/dat-lich/xem?ma=AB12CD34', 'AB12CD34'],
+      ['ABO2CDI4', 'AB02CD14'], ['AB12CD3', null], ['AB12CD345', null], ['AB!2CD34', null], ['', null],
+    ];
+    for (const [input, out] of cases) assert.equal(normalizeBookingCode(input), out, input);
+    for (let i = 0; i < 50; i++) assert.equal(normalizeBookingCode(bookingCode()) !== null, true);
+    const phones: [string, string | null][] = [['0912 345 678', '0912345678'], ['+84912345678', '0912345678'], ['0912.345.678', '0912345678'], ['091234567', null], ['123456789', null], ['02373 852 111', '02373852111']];
+    for (const [input, out] of phones) assert.equal(normalizePhone(input), out, input);
   });
 });

@@ -30,18 +30,34 @@ export interface QueueEntry {
   queuedAt: number;
   /** A ticket transferred to one counter is only called there. */
   targetCounterId: string | null;
+  /** A booked person checked in early or on time: the booked moment (ms), else null. */
+  appointmentAt?: number | null;
 }
 
 /**
- * Queue order: every priority ticket before any other, then by the moment each joined the queue,
- * then by number. The SQL of the atomic call (frontoffice.repo.ts `claimNext`) orders by the same
- * three keys; the API test checks both agree.
+ * Rank in the queue at the moment `now`: 0 priority groups; 1 booked people whose time has come;
+ * 2 everyone else (walk-ins, booked people before their time, late arrivals).
  */
-export function compareQueue(a: QueueEntry, b: QueueEntry): number {
-  const pa = a.priorityGroup ? 0 : 1;
-  const pb = b.priorityGroup ? 0 : 1;
-  if (pa !== pb) return pa - pb;
-  if (a.queuedAt !== b.queuedAt) return a.queuedAt - b.queuedAt;
+export function queueRank(e: Pick<QueueEntry, 'priorityGroup' | 'appointmentAt'>, now: number): 0 | 1 | 2 {
+  if (e.priorityGroup) return 0;
+  if (e.appointmentAt != null && e.appointmentAt <= now) return 1;
+  return 2;
+}
+
+/**
+ * Queue order at `now`: every priority ticket before any other; then booked people whose booked
+ * moment has come, by that moment; then the others by the moment each joined the queue; then by
+ * number. Without `now` no booking counts as due (the order of the first version). The SQL of the
+ * atomic call (frontoffice.repo.ts `claimNext`, `QUEUE_ORDER`) orders by the same keys; the API
+ * tests check both agree.
+ */
+export function compareQueue(a: QueueEntry, b: QueueEntry, now = Number.NEGATIVE_INFINITY): number {
+  const ra = queueRank(a, now);
+  const rb = queueRank(b, now);
+  if (ra !== rb) return ra - rb;
+  const ka = ra === 1 ? a.appointmentAt! : a.queuedAt;
+  const kb = rb === 1 ? b.appointmentAt! : b.queuedAt;
+  if (ka !== kb) return ka - kb;
   return a.number - b.number;
 }
 
@@ -51,15 +67,15 @@ export function callableAt(e: Pick<QueueEntry, 'targetCounterId'>, counterId: st
 }
 
 /** The next ticket a counter calls from the waiting tickets of its area, or null. */
-export function nextFor<T extends QueueEntry>(waiting: readonly T[], counterId: string): T | null {
+export function nextFor<T extends QueueEntry>(waiting: readonly T[], counterId: string, now = Number.NEGATIVE_INFINITY): T | null {
   let best: T | null = null;
-  for (const e of waiting) if (callableAt(e, counterId) && (best === null || compareQueue(e, best) < 0)) best = e;
+  for (const e of waiting) if (callableAt(e, counterId) && (best === null || compareQueue(e, best, now) < 0)) best = e;
   return best;
 }
 
 /** How many callable tickets are ahead of `e` for any counter of the area (the number printed). */
-export function peopleAhead(waiting: readonly QueueEntry[], e: QueueEntry): number {
-  return waiting.filter((w) => w !== e && compareQueue(w, e) < 0).length;
+export function peopleAhead(waiting: readonly QueueEntry[], e: QueueEntry, now = Number.NEGATIVE_INFINITY): number {
+  return waiting.filter((w) => w !== e && compareQueue(w, e, now) < 0).length;
 }
 
 /**
@@ -132,4 +148,96 @@ export function peakHours(times: readonly Date[], top = 3): { hour: number; tick
     by.set(h, (by.get(h) ?? 0) + 1);
   }
   return [...by.entries()].map(([hour, tickets]) => ({ hour, tickets })).sort((a, b) => b.tickets - a.tickets || a.hour - b.hour).slice(0, top);
+}
+
+// ---- appointments (đặt lịch hẹn) ------------------------------------------------------------------
+
+/** Length of a bookable slot, in minutes. */
+export const SLOT_MINUTES = 30;
+/**
+ * Share of an area's counter time offered to bookings; the rest stays for walk-ins, who are most
+ * of a centre's visitors. A policy figure the province may change, not a legal one.
+ */
+export const APPOINTMENT_SHARE = 0.5;
+/** How far ahead a slot may be booked (days). */
+export const BOOKING_DAYS_AHEAD = 30;
+/** A booked person may check in this many minutes before the slot … */
+export const CHECK_IN_EARLY_MINUTES = 30;
+/** … and up to this many minutes after its start and still be served first. */
+export const CHECK_IN_GRACE_MINUTES = 15;
+
+/**
+ * Places of one slot: the area's active counters, each serving `slotMinutes / avgServiceMinutes`
+ * people in the slot, times the share offered to bookings, rounded down (no counter → no place).
+ */
+export function slotCapacity(counters: number, slotMinutes: number, avgServiceMinutes: number, share = APPOINTMENT_SHARE): number {
+  if (counters <= 0 || avgServiceMinutes <= 0) return 0;
+  return Math.floor(((counters * slotMinutes) / avgServiceMinutes) * share + 1e-9);
+}
+
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+/** The moment of a local (Asia/Ho_Chi_Minh) date and minute of the day. */
+export function localMoment(date: string, minuteOfDay: number): Date {
+  return new Date(Date.parse(`${date}T00:00:00+07:00`) + minuteOfDay * 60_000);
+}
+
+/** The local date (YYYY-MM-DD, Asia/Ho_Chi_Minh) of a moment. */
+export const localDate = (t: Date | number): string => new Date(new Date(t).getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+
+/**
+ * The slots of a local day: consecutive `slotMinutes` periods from midnight whose first and last
+ * minute both fall in the centre's reception time (`isOpen`: the calendar's isReceptionTime, which
+ * knows office hours, holidays and Saturday reception). A slot across the lunch break is dropped.
+ */
+export function slotsOfDay(date: string, isOpen: (t: Date) => boolean, slotMinutes = SLOT_MINUTES): { startsAt: Date; endsAt: Date }[] {
+  const out: { startsAt: Date; endsAt: Date }[] = [];
+  for (let m = 0; m + slotMinutes <= 24 * 60; m += slotMinutes) {
+    const startsAt = localMoment(date, m);
+    const endsAt = localMoment(date, m + slotMinutes);
+    if (isOpen(startsAt) && isOpen(new Date(endsAt.getTime() - 60_000))) out.push({ startsAt, endsAt });
+  }
+  return out;
+}
+
+export type Arrival = 'early' | 'on_time' | 'late';
+export type CheckInVerdict = { ok: true; arrival: Arrival } | { ok: false; reason: 'other_day' | 'too_early' };
+
+/**
+ * How a check-in at `at` for a slot starting at `startsAt` is treated:
+ * - another local day → refused (`other_day`); more than CHECK_IN_EARLY_MINUTES before → refused
+ *   (`too_early`, come back later or take an ordinary number);
+ * - up to that much before the slot → `early`: the ticket waits as an ordinary one and moves to
+ *   the front (after priority groups) when the slot starts;
+ * - from the start to CHECK_IN_GRACE_MINUTES after → `on_time`: served next (after priority groups);
+ * - later the same day → `late`: an ordinary ticket, in the order of arrival.
+ */
+export function checkInVerdict(startsAt: Date, at: Date, early = CHECK_IN_EARLY_MINUTES, grace = CHECK_IN_GRACE_MINUTES): CheckInVerdict {
+  if (localDate(startsAt) !== localDate(at)) return { ok: false, reason: 'other_day' };
+  const d = (at.getTime() - startsAt.getTime()) / 60_000;
+  if (d < -early) return { ok: false, reason: 'too_early' };
+  if (d < 0) return { ok: true, arrival: 'early' };
+  if (d <= grace) return { ok: true, arrival: 'on_time' };
+  return { ok: true, arrival: 'late' };
+}
+
+/** Booking codes: 8 characters without I and O (read aloud and typed without confusion). */
+export const BOOKING_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * A booking code from what the kiosk's field received: the code typed (any case, spaces or dashes)
+ * or the booking page's link a QR scanner typed (`…?ma=CODE`). Null when it is not a code.
+ */
+export function normalizeBookingCode(input: string): string | null {
+  let raw = input.trim();
+  const m = /[?&#]ma=([^&#\s]+)/.exec(raw);
+  if (m) raw = decodeURIComponent(m[1]);
+  const code = raw.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/I/g, '1');
+  return /^[0-9A-HJ-NP-Z]{8}$/.test(code) ? code : null;
+}
+
+/** A Vietnamese phone number (0xxxxxxxxx or +84xxxxxxxxx), normalised to 0…, or null. */
+export function normalizePhone(input: string): string | null {
+  const p = input.replace(/[\s.-]/g, '').replace(/^\+84/, '0');
+  return /^0\d{9,10}$/.test(p) ? p : null;
 }

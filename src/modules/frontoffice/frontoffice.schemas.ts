@@ -50,6 +50,7 @@ export const Ticket = Type.Object({
   status: Type.Enum([...TICKET_STATUSES]), priorityGroup: Nullable(Type.Enum([...PRIORITY_GROUPS])), procedureCode: Nullable(Type.String()),
   peopleAhead: Type.Integer(), estimatedWaitMinutes: Type.Integer(), counterNumber: Nullable(Type.Integer()), followToken: Type.String(), followUrl: Type.String(),
   createdAt: Type.String(), centreName: Type.String(),
+  appointmentAt: Nullable(Type.String({ description: 'Số của người đặt lịch: từ thời điểm này được gọi trước (sau nhóm ưu tiên)' })),
 });
 export const TakeTicket = Type.Object({
   areaId: Type.Optional(Uuid), procedureCode: Type.Optional(PROC), priorityGroup: Type.Optional(Nullable(Type.Enum([...PRIORITY_GROUPS]))),
@@ -69,7 +70,7 @@ export const CounterView = Type.Object({
     id: Uuid, number: Type.Integer(), status: Type.Enum([...TICKET_STATUSES]), callCount: Type.Integer(), priorityGroup: Nullable(Type.Enum([...PRIORITY_GROUPS])),
     procedureCode: Nullable(Type.String()), calledAt: Nullable(Type.String()), dossierId: Nullable(Uuid), version: Type.Integer(),
   })),
-  waiting: Type.Array(Type.Object({ id: Uuid, number: Type.Integer(), priorityGroup: Nullable(Type.Enum([...PRIORITY_GROUPS])), procedureCode: Nullable(Type.String()), waitedMinutes: Type.Integer(), transferred: Type.Boolean() })),
+  waiting: Type.Array(Type.Object({ id: Uuid, number: Type.Integer(), priorityGroup: Nullable(Type.Enum([...PRIORITY_GROUPS])), procedureCode: Nullable(Type.String()), waitedMinutes: Type.Integer(), transferred: Type.Boolean(), booked: Type.Boolean() })),
 });
 export const TransferBody = Type.Object({ areaId: Type.Optional(Uuid), counterId: Type.Optional(Uuid) }, { additionalProperties: false });
 export const FinishBody = Type.Object({ dossierId: Type.Optional(Nullable(Uuid)) }, { additionalProperties: false });
@@ -90,11 +91,47 @@ export const RateBody = Type.Object({
 }, { additionalProperties: false });
 export const Rated = Type.Object({ ticketId: Uuid, level: Type.Integer(), reasons: Type.Array(Type.String()) });
 
-const StatRow = Type.Object({ key: Type.String(), label: Type.String(), tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer(), avgWaitMinutes: Nullable(Type.Number()), avgServiceMinutes: Nullable(Type.Number()) });
+const StatRow = Type.Object({ key: Type.String(), label: Type.String(), tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer(), avgWaitMinutes: Nullable(Type.Number()), avgServiceMinutes: Nullable(Type.Number()),
+  dossiers: Type.Integer({ description: 'Số lượt đã gắn với hồ sơ được tiếp nhận' }), booked: Type.Integer({ description: 'Số lượt của người đặt lịch hẹn' }) });
 export const StatsQuery = Type.Object({ agencyId: Type.Optional(Uuid), from: DATE, to: DATE });
 export const Stats = Type.Object({
   agencyId: Uuid, centreName: Type.String(), from: Type.String(), to: Type.String(),
-  total: Type.Object({ tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer() }),
+  total: Type.Object({ tickets: Type.Integer(), served: Type.Integer(), noShows: Type.Integer(), dossiers: Type.Integer(), booked: Type.Integer() }),
   byArea: Type.Array(StatRow), byCounter: Type.Array(StatRow), byOfficer: Type.Array(StatRow),
   peakHours: Type.Array(Type.Object({ hour: Type.Integer(), tickets: Type.Integer() })),
+});
+
+// ---- appointments -------------------------------------------------------------------------------
+export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in'] as const;
+export const ARRIVALS = ['early', 'on_time', 'late'] as const;
+export const BookingCentres = Type.Object({
+  items: Type.Array(Type.Object({ agencyId: Uuid, centreName: Type.String(), areas: Type.Array(Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()) })) })),
+});
+export const SlotsQuery = Type.Object({ agencyId: Uuid, areaId: Type.Optional(Uuid), procedureCode: Type.Optional(PROC), date: DATE });
+export const Slots = Type.Object({
+  agencyId: Uuid, areaId: Uuid, areaName: Type.String(), areaNameEn: Nullable(Type.String()), date: Type.String(),
+  capacity: Type.Integer({ description: 'Số chỗ mỗi khung giờ: quầy của khu vực × độ dài khung ÷ thời gian phục vụ trung bình × phần dành cho đặt lịch' }),
+  slots: Type.Array(Type.Object({ startsAt: Type.String(), endsAt: Type.String(), booked: Type.Integer(), available: Type.Integer() })),
+});
+export const BookBody = Type.Object({
+  agencyId: Uuid, areaId: Type.Optional(Uuid), procedureCode: Type.Optional(PROC),
+  startsAt: Type.String({ format: 'date-time', description: 'Đầu khung giờ (startsAt của danh sách khung giờ)' }),
+  name: Type.String({ minLength: 2, maxLength: 100 }), phone: Type.String({ minLength: 9, maxLength: 20 }),
+}, { additionalProperties: false });
+export const Appointment = Type.Object({
+  code: Type.String({ description: 'Mã lịch hẹn (8 ký tự): xuất trình tại kiosk' }), status: Type.Enum([...APPOINTMENT_STATUSES]), agencyId: Uuid, centreName: Type.String(),
+  areaId: Uuid, areaCode: Type.String(), areaName: Type.String(), areaNameEn: Nullable(Type.String()), procedureCode: Nullable(Type.String()),
+  startsAt: Type.String(), endsAt: Type.String(), name: Type.String(), phone: Type.String({ description: 'Che một phần' }),
+  arrival: Nullable(Type.Enum([...ARRIVALS])), ticketNumber: Nullable(Type.Integer()), bookingUrl: Type.String(), createdAt: Type.String(),
+});
+export const CodeParam = Type.Object({ code: Type.String({ minLength: 8, maxLength: 20 }) });
+export const CheckInBody = Type.Object({ code: Type.String({ minLength: 8, maxLength: 300, description: 'Mã lịch hẹn, hoặc đường dẫn trong mã QR do máy quét nhập vào' }) }, { additionalProperties: false });
+export const CheckedIn = Type.Object({ appointment: Appointment, ticket: Ticket, arrival: Type.Enum([...ARRIVALS]) });
+
+export const LinkDossierBody = Type.Object({ dossierId: Uuid }, { additionalProperties: false });
+export const DossierTicket = Type.Object({
+  ticket: Nullable(Type.Object({
+    id: Uuid, agencyId: Uuid, number: Type.Integer(), day: Type.String(), areaCode: Type.String(), areaName: Type.String(), counterNumber: Nullable(Type.Integer()), officerName: Nullable(Type.String()),
+    status: Type.Enum([...TICKET_STATUSES]), calledAt: Nullable(Type.String()), finishedAt: Nullable(Type.String()), booked: Type.Boolean(),
+  })),
 });

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../platform/db/database.js';
-import { hasAnyRole, isProvinceWide, type Actor, type RequestContext, type Role } from '../../platform/context.js';
+import { hasAnyRole, isProvinceWide, systemContext, type Actor, type RequestContext, type Role } from '../../platform/context.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized, unprocessable, AppError } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
@@ -9,11 +9,21 @@ import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idem
 import { isReceptionTime, localIsoDate } from '../calendar/calendar.public.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import * as repo from './frontoffice.repo.js';
-import { readyToCollect } from '../dossiers/dossiers.public.js';
+import { getDossier, readyToCollect } from '../dossiers/dossiers.public.js';
 import type { CallHub } from './frontoffice.events.js';
 import {
   announcement,
+  BOOKING_CODE_ALPHABET,
+  BOOKING_DAYS_AHEAD,
   canMarkNoShow,
+  CHECK_IN_EARLY_MINUTES,
+  checkInVerdict,
+  localDate,
+  normalizeBookingCode,
+  normalizePhone,
+  SLOT_MINUTES,
+  slotCapacity,
+  slotsOfDay,
   DEFAULT_NO_SHOW_AFTER_CALLS,
   estimatedWaitMinutes,
   peakHours,
@@ -30,8 +40,10 @@ export const COUNTER_ROLES: Role[] = ['one_stop_officer'];
 /** Who reads the centre's statistics. */
 export const STATS_ROLES: Role[] = ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'];
 
+/** Who sees which ticket a dossier was received from (staff of the centre, province-wide roles). */
+export const DOSSIER_TICKET_ROLES: Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'];
 /** Web paths the server prints (pairing link, ticket QR). */
-export const WEB_PATHS = { pair: '/quay/ghep-noi', follow: '/quay/theo-doi' } as const;
+export const WEB_PATHS = { pair: '/quay/ghep-noi', follow: '/quay/theo-doi', booking: '/dat-lich/xem' } as const;
 
 export interface FrontOfficeOptions {
   clock?: () => Date;
@@ -40,6 +52,13 @@ export interface FrontOfficeOptions {
   /** Minutes after a ticket is finished during which the counter's tablet asks for a rating. */
   ratingWindowMinutes?: number;
 }
+
+/** A new booking code (8 characters of BOOKING_CODE_ALPHABET, about 1.8 × 10^12 codes). */
+export const bookingCode = (): string => Array.from({ length: 8 }, () => BOOKING_CODE_ALPHABET[randomInt(BOOKING_CODE_ALPHABET.length)]).join('');
+/** 0912345678 → 091****678 (a booking looked up by its code shows no full phone number). */
+export const maskPhone = (p: string): string => (p.length > 6 ? `${p.slice(0, 3)}${'*'.repeat(p.length - 6)}${p.slice(-3)}` : '***');
+const viTime = (t: Date) => new Date(t.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
+const viDate = (t: Date) => { const d = localDate(t); return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`; };
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -60,6 +79,8 @@ export interface TicketView {
   followUrl: string;
   createdAt: string;
   centreName: string;
+  /** A booked person's ticket: the booked moment from which it is served first (else null). */
+  appointmentAt: string | null;
 }
 
 export function createFrontOfficeService(database: Database, calendar: CalendarService, hub: CallHub, opts: FrontOfficeOptions) {
@@ -89,7 +110,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     return rows[0].name;
   }
 
-  async function audit(tx: Executor, ctx: RequestContext, action: string, entity: string, entityId: string, summary: Record<string, unknown>) {
+  async function audit(tx: Executor, ctx: RequestContext, action: string, entity: string, entityId: string | null, summary: Record<string, unknown>) {
     await recordAudit(tx, ctx, { action, entity, entityId, summary });
   }
 
@@ -109,16 +130,18 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
 
   async function ticketView(ex: Executor, t: repo.TicketRow): Promise<TicketView> {
     const a = (await repo.getArea(ex, t.areaId))!;
-    const waiting = t.status === 'waiting' ? await repo.waitingOfArea(ex, t.areaId, t.day) : [];
-    const entries = waiting.map((w) => ({ number: w.number, priorityGroup: w.priorityGroup, queuedAt: w.queuedAt.getTime(), targetCounterId: w.targetCounterId }));
+    const at = now();
+    const waiting = t.status === 'waiting' ? await repo.waitingOfArea(ex, t.areaId, t.day, at) : [];
+    const entries = waiting.map((w) => ({ number: w.number, priorityGroup: w.priorityGroup, queuedAt: w.queuedAt.getTime(), targetCounterId: w.targetCounterId, appointmentAt: w.appointmentAt?.getTime() ?? null }));
     const me = entries.find((e) => e.number === t.number);
-    const ahead = me ? peopleAhead(entries, me) : 0;
+    const ahead = me ? peopleAhead(entries, me, at.getTime()) : 0;
     const open = await repo.openCountersOfArea(ex, t.areaId);
     const counterNumber = t.counterId ? (await repo.getCounter(ex, t.counterId))?.number ?? null : null;
     return {
       id: t.id, number: t.number, areaId: a.id, areaCode: a.code, areaName: a.name, areaNameEn: a.nameEn, status: t.status, priorityGroup: t.priorityGroup,
       procedureCode: t.procedureCode, peopleAhead: ahead, estimatedWaitMinutes: estimatedWaitMinutes(ahead, open, a.avgServiceMinutes), counterNumber,
       followToken: t.followToken, followUrl: `${base}${WEB_PATHS.follow}?ma=${t.followToken}`, createdAt: t.createdAt.toISOString(), centreName: await agencyName(ex, t.agencyId),
+      appointmentAt: t.appointmentAt?.toISOString() ?? null,
     };
   }
 
@@ -263,7 +286,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       const cal = await calendar.calendarFor(d.agencyId);
       const withWait = [];
       for (const a of areas) {
-        const waiting = (await repo.waitingOfArea(db, a.id, today())).length;
+        const waiting = (await repo.waitingOfArea(db, a.id, today(), now())).length;
         withWait.push({ ...a, waiting, estimatedWaitMinutes: estimatedWaitMinutes(waiting, await repo.openCountersOfArea(db, a.id), a.avgServiceMinutes) });
       }
       return { centreName: await agencyName(db, d.agencyId), open: isReceptionTime(cal, now()), areas: withWait };
@@ -351,7 +374,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       if (c.agencyId !== actor.agencyId) throw forbidden('Quầy thuộc trung tâm khác.');
       const a = (await repo.getArea(db, c.areaId))!;
       const day = today();
-      const waiting = await repo.waitingOfArea(db, a.id, day);
+      const waiting = await repo.waitingOfArea(db, a.id, day, now());
       const current = await repo.currentOfCounter(db, counterId);
       const t = now().getTime();
       return {
@@ -361,7 +384,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         current: current ? { id: current.id, number: current.number, status: current.status, callCount: current.callCount, priorityGroup: current.priorityGroup, procedureCode: current.procedureCode, calledAt: current.calledAt?.toISOString() ?? null, dossierId: current.dossierId, version: current.version } : null,
         waiting: waiting
           .filter((w) => w.targetCounterId === null || w.targetCounterId === counterId)
-          .map((w) => ({ id: w.id, number: w.number, priorityGroup: w.priorityGroup, procedureCode: w.procedureCode, waitedMinutes: Math.max(0, Math.floor((t - w.createdAt.getTime()) / 60_000)), transferred: w.targetCounterId !== null })),
+          .map((w) => ({ id: w.id, number: w.number, priorityGroup: w.priorityGroup, procedureCode: w.procedureCode, waitedMinutes: Math.max(0, Math.floor((t - w.createdAt.getTime()) / 60_000)), transferred: w.targetCounterId !== null, booked: w.appointmentAt !== null })),
       };
     },
 
@@ -433,24 +456,48 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
 
     async finish(ctx: RequestContext, ticketId: string, b: { dossierId?: string | null }) {
       return act(ctx, ticketId, async (tx, t) => {
-        if (b.dossierId) {
-          const { rows } = await sql<{ id: string }>`SELECT id FROM dossier WHERE id = ${b.dossierId}`.execute(tx);
-          if (!rows[0]) throw unprocessable('dossier_not_found', 'Không tìm thấy hồ sơ để gắn với số thứ tự.');
-        }
-        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], { status: 'done', finishedAt: now(), ...(b.dossierId !== undefined ? { dossierId: b.dossierId } : {}) });
+        if (b.dossierId) await linkableDossier(tx, t, b.dossierId);
+        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], { status: 'done', finishedAt: now(), ...(b.dossierId !== undefined ? { dossierId: b.dossierId, dossierLinkedAt: b.dossierId ? now() : null } : {}) });
         if (!u) throw conflict('ticket_state', 'Chỉ kết thúc được số đang được gọi hoặc phục vụ.');
         await hub.publish(tx, t.agencyId, 'finished', { counterId: t.counterId });
-        return { ticket: u, action: 'finish' };
+        return { ticket: u, action: 'finish', ...(b.dossierId ? { extra: { dossierId: b.dossierId } } : {}) };
       });
     },
 
-    /** Links a ticket to the dossier received from it (dossiers' reception calls this through the public file). */
-    async linkDossier(tx: Executor, ctx: RequestContext, ticketId: string, dossierId: string, agencyId: string | null) {
-      const t = await repo.getTicket(tx, ticketId, true);
-      if (!t) throw unprocessable('ticket_not_found', 'Không tìm thấy số thứ tự để gắn với hồ sơ.');
-      if (agencyId && t.agencyId !== agencyId) throw unprocessable('ticket_other_centre', 'Số thứ tự thuộc trung tâm khác.');
-      await sql`UPDATE fo_ticket SET dossier_id = ${dossierId}, version = version + 1 WHERE id = ${ticketId}`.execute(tx);
-      await audit(tx, ctx, 'frontoffice.ticket.dossier', 'fo_ticket', ticketId, { dossierId });
+    /**
+     * Links a ticket to the dossier received from it: the reception form sends it after receiving
+     * the dossier (the form carries the ticket when opened from the counter screen). Only the
+     * officer who called the ticket, for a dossier received at the ticket's centre; one dossier per
+     * ticket (linking the same again is a no-op).
+     */
+    async linkDossier(ctx: RequestContext, ticketId: string, dossierId: string) {
+      const actor = ctx.actor!;
+      const r = await database.transaction(async (tx) => {
+        const t = await repo.getTicket(tx, ticketId, true);
+        if (!t) throw notFound('số thứ tự');
+        if (t.agencyId !== actor.agencyId) throw forbidden('Số thứ tự thuộc trung tâm khác.');
+        if (t.officerId !== actor.id) throw forbidden('Chỉ cán bộ đã gọi số này mới gắn được hồ sơ với nó.');
+        if (!['called', 'serving', 'done'].includes(t.status)) throw conflict('ticket_state', 'Số này chưa được gọi tới quầy.');
+        if (t.dossierId === dossierId) return { t, fresh: false };
+        if (t.dossierId) throw conflict('ticket_linked', 'Số thứ tự đã gắn với một hồ sơ khác.');
+        await linkableDossier(tx, t, dossierId);
+        const u = (await repo.setTicketDossier(tx, t.id, dossierId, now()))!;
+        await audit(tx, ctx, 'frontoffice.ticket.dossier', 'fo_ticket', t.id, { number: t.number, dossierId });
+        await enqueue(tx, { topic: 'frontoffice.ticket.changed', aggregateKey: t.id, payload: { status: u.status, dossierId } });
+        return { t: u, fresh: true };
+      });
+      return { ticket: { id: r.t.id, number: r.t.number, status: r.t.status, callCount: r.t.callCount, priorityGroup: r.t.priorityGroup, version: r.t.version } };
+    },
+
+    /** The queue ticket a dossier was received from (shown on the dossier), or null. */
+    async ticketOfDossier(actor: Actor, dossierId: string) {
+      const d = await getDossier(db, dossierId);
+      if (!d) throw notFound('hồ sơ');
+      const t = await repo.ticketOfDossier(db, dossierId);
+      // The number, counter and officer of a visit are not personal data: any staff role that may
+      // open dossiers sees them (the dossiers module decides who opens which dossier).
+      if (!t || !actor) return { ticket: null };
+      return { ticket: { ...t, calledAt: t.calledAt?.toISOString() ?? null, finishedAt: t.finishedAt?.toISOString() ?? null } };
     },
 
     // ---- call screen -----------------------------------------------------------------------------
@@ -459,7 +506,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       const calls = await repo.currentCalls(db, d.agencyId, today());
       const areas = await repo.listAreas(db, d.agencyId, true);
       const waiting: Record<string, number> = {};
-      for (const a of areas) waiting[a.code] = (await repo.waitingOfArea(db, a.id, today())).length;
+      for (const a of areas) waiting[a.code] = (await repo.waitingOfArea(db, a.id, today(), now())).length;
       return {
         centreName: await agencyName(db, d.agencyId),
         lastEventId: await repo.lastEventId(db, d.agencyId),
@@ -519,15 +566,204 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       return { centreName: name, items: items.map((i) => ({ code: i.code, procedureName: i.procedureName, since: i.since.toISOString() })) };
     },
 
+    // ---- appointments (đặt lịch hẹn) ---------------------------------------------------------------
+    /** Centres and areas taking bookings, optionally only those handling a procedure. */
+    async bookingCentres(procedureCode?: string) {
+      const rows = await repo.bookableAreas(db, procedureCode);
+      const by = new Map<string, { agencyId: string; centreName: string; areas: { id: string; code: string; name: string; nameEn: string | null }[] }>();
+      for (const r of rows) {
+        let c = by.get(r.agencyId);
+        if (!c) by.set(r.agencyId, (c = { agencyId: r.agencyId, centreName: r.centreName, areas: [] }));
+        c.areas.push({ id: r.id, code: r.code, name: r.name, nameEn: r.nameEn });
+      }
+      return [...by.values()];
+    },
+
+    /** The slots of a day at an area, with their places left. */
+    async slots(q: { agencyId: string; areaId?: string; procedureCode?: string; date: string }) {
+      const a = await bookingArea(q.agencyId, q.areaId, q.procedureCode);
+      const daySlots = await slotsFor(a, q.date);
+      const booked = daySlots.length ? await repo.slotBookings(db, a.id, daySlots[0].startsAt, daySlots[daySlots.length - 1].endsAt) : new Map<number, number>();
+      const capacity = await capacityOf(a);
+      const t = now().getTime();
+      return {
+        agencyId: a.agencyId, areaId: a.id, areaName: a.name, areaNameEn: a.nameEn, date: q.date, capacity,
+        slots: daySlots.filter((x) => x.startsAt.getTime() > t).map((x) => {
+          const b = booked.get(x.startsAt.getTime()) ?? 0;
+          return { startsAt: x.startsAt.toISOString(), endsAt: x.endsAt.toISOString(), booked: b, available: Math.max(0, capacity - b) };
+        }),
+      };
+    },
+
+    /** Books a place in a slot (signed in or not); 409 slot_full when the last place is gone. */
+    async book(ctx: RequestContext, b: { agencyId: string; areaId?: string; procedureCode?: string; startsAt: string; name: string; phone: string }) {
+      const name = b.name.trim().replace(/\s+/g, ' ');
+      if (name.length < 2) throw badRequest('invalid_name', 'Nhập họ và tên người đến làm thủ tục.');
+      const phone = normalizePhone(b.phone);
+      if (!phone) throw badRequest('invalid_phone', 'Số điện thoại không hợp lệ (10–11 chữ số, bắt đầu bằng 0 hoặc +84).');
+      const a = await bookingArea(b.agencyId, b.areaId, b.procedureCode);
+      const startsAt = new Date(b.startsAt);
+      if (Number.isNaN(startsAt.getTime())) throw badRequest('invalid_slot', 'Thời điểm hẹn không hợp lệ.');
+      const slot = (await slotsFor(a, localDate(startsAt))).find((x) => x.startsAt.getTime() === startsAt.getTime());
+      if (!slot) throw unprocessable('invalid_slot', 'Khung giờ này không có trong lịch tiếp nhận của trung tâm.');
+      if (slot.startsAt.getTime() <= now().getTime()) throw unprocessable('slot_past', 'Khung giờ này đã qua; hãy chọn khung giờ khác.');
+      const capacity = await capacityOf(a);
+      const at = now();
+      const userId = ctx.actor?.kind === 'citizen' ? ctx.actor.id : null;
+      const row = await database.transaction(async (tx) => {
+        if (!(await repo.reserveSlot(tx, a.id, slot.startsAt, capacity))) throw conflict('slot_full', 'Khung giờ này vừa hết chỗ; hãy chọn khung giờ khác.');
+        const ap = await repo.insertAppointment(tx, { agencyId: a.agencyId, areaId: a.id, procedureCode: b.procedureCode ?? null, startsAt: slot.startsAt, endsAt: slot.endsAt, code: bookingCode(), name, phone, userId, at });
+        await audit(tx, ctx, 'frontoffice.appointment.book', 'fo_appointment', ap.id, { areaId: a.id, startsAt: ap.startsAt.toISOString(), userId });
+        await enqueue(tx, { topic: 'frontoffice.appointment.changed', aggregateKey: ap.id, payload: { status: 'booked' } });
+        return ap;
+      });
+      return appointmentView(row);
+    },
+
+    async appointment(code: string) {
+      return appointmentView(await appointmentOf(db, code));
+    },
+
+    async cancelAppointment(ctx: RequestContext, code: string) {
+      const row = await database.transaction(async (tx) => {
+        const ap = await appointmentOf(tx, code, true);
+        if (ap.status !== 'booked') throw conflict('appointment_state', ap.status === 'cancelled' ? 'Lịch hẹn đã được hủy trước đó.' : 'Lịch hẹn đã được xác nhận tại kiosk; không hủy được nữa.');
+        if (ap.startsAt.getTime() <= now().getTime()) throw unprocessable('appointment_started', 'Đã đến giờ hẹn; không hủy được nữa.');
+        const u = (await repo.cancelAppointment(tx, ap.id, now()))!;
+        await repo.releaseSlot(tx, ap.areaId, ap.startsAt);
+        await audit(tx, ctx, 'frontoffice.appointment.cancel', 'fo_appointment', ap.id, { startsAt: ap.startsAt.toISOString() });
+        await enqueue(tx, { topic: 'frontoffice.appointment.changed', aggregateKey: ap.id, payload: { status: 'cancelled' } });
+        return u;
+      });
+      return appointmentView(row);
+    },
+
+    async myAppointments(actor: Actor) {
+      const rows = await repo.appointmentsOfUser(db, actor.id);
+      const out = [];
+      for (const r of rows) out.push(await appointmentView(r));
+      return out;
+    },
+
+    /**
+     * Check-in at the kiosk with the booking code (typed or scanned): a ticket of the booked area,
+     * served first (after priority groups) from the booked moment when the person came in time
+     * (checkInVerdict); a late arrival gets an ordinary ticket. A second check-in reprints the ticket.
+     */
+    async checkIn(ctx: RequestContext, token: string | undefined, b: { code: string }) {
+      const d = await authDevice(token, ['kiosk']);
+      const code = normalizeBookingCode(b.code);
+      if (!code) throw badRequest('invalid_booking_code', 'Mã lịch hẹn gồm 8 ký tự chữ và số (in trên phiếu hẹn hoặc trong mã QR).');
+      const at = now();
+      const res = await database.transaction(async (tx) => {
+        const ap = await appointmentOf(tx, code, true);
+        if (ap.agencyId !== d.agencyId) throw unprocessable('appointment_other_centre', 'Lịch hẹn này ở trung tâm khác.');
+        if (ap.status === 'cancelled') throw unprocessable('appointment_cancelled', 'Lịch hẹn này đã bị hủy; mời lấy số thứ tự thông thường.');
+        if (ap.status === 'checked_in') {
+          const t = (await repo.getTicket(tx, ap.ticketId!))!;
+          return { ap, ticket: await ticketView(tx, t), fresh: false };
+        }
+        const v = checkInVerdict(ap.startsAt, at);
+        if (!v.ok) {
+          if (v.reason === 'other_day') throw unprocessable('appointment_other_day', `Lịch hẹn của bạn vào ngày ${viDate(ap.startsAt)}, không phải hôm nay.`);
+          throw unprocessable('appointment_too_early', `Lịch hẹn của bạn lúc ${viTime(ap.startsAt)}; mời xác nhận từ ${viTime(new Date(ap.startsAt.getTime() - CHECK_IN_EARLY_MINUTES * 60_000))} hoặc lấy số thứ tự thông thường.`);
+        }
+        const cal = await calendar.calendarFor(d.agencyId);
+        if (!isReceptionTime(cal, at)) throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
+        const a = (await repo.getArea(tx, ap.areaId))!;
+        const day = localIsoDate(at);
+        const seq = await repo.nextSeq(tx, a.id, day);
+        if (seq > 999) throw unprocessable('numbers_exhausted', 'Khu vực đã hết số trong ngày.');
+        const t = await repo.insertTicket(tx, {
+          agencyId: d.agencyId, areaId: a.id, day, number: ticketNumber(a.numberBase, seq), procedureCode: ap.procedureCode, priorityGroup: null,
+          followToken: randomBytes(12).toString('base64url'), deviceId: d.id, at, appointmentAt: v.arrival === 'late' ? null : ap.startsAt, appointmentId: ap.id,
+        });
+        const u = (await repo.checkInAppointment(tx, ap.id, at, v.arrival, t.id))!;
+        await audit(tx, ctx, 'frontoffice.appointment.check_in', 'fo_appointment', ap.id, { ticketId: t.id, number: t.number, arrival: v.arrival, deviceId: d.id });
+        await enqueue(tx, { topic: 'frontoffice.appointment.changed', aggregateKey: ap.id, payload: { status: 'checked_in', arrival: v.arrival } });
+        await enqueue(tx, { topic: 'frontoffice.ticket.changed', aggregateKey: t.id, payload: { status: 'waiting' } });
+        await hub.publish(tx, d.agencyId, 'queue', { areaId: a.id });
+        return { ap: u, ticket: await ticketView(tx, t), fresh: true };
+      });
+      if (res.fresh) pushed(d.agencyId);
+      return { appointment: await appointmentView(res.ap), ticket: res.ticket, arrival: res.ap.arrival! };
+    },
+
+    // ---- housekeeping -------------------------------------------------------------------------------
+    /**
+     * Deletes the call screens' events older than the retention (days, a setting): they only serve
+     * a screen catching up after a reconnection; the tickets themselves (and the statistics) stay.
+     */
+    async cleanupEvents(retentionDays: number) {
+      const before = new Date(now().getTime() - retentionDays * 86_400_000);
+      return database.transaction(async (tx) => {
+        const deleted = await repo.deleteEventsBefore(tx, before);
+        if (deleted > 0) {
+          await audit(tx, systemContext('frontoffice.event-cleanup'), 'frontoffice.events.purge', 'fo_event', null, { deleted, before: before.toISOString(), retentionDays });
+          await enqueue(tx, { topic: 'frontoffice.events.purged', aggregateKey: 'fo_event', payload: { deleted, before: before.toISOString() } });
+        }
+        return { deleted, before };
+      });
+    },
+
     // ---- statistics ---------------------------------------------------------------------------------
     async stats(actor: Actor, q: { agencyId?: string; from: string; to: string }) {
       const agencyId = agencyOf(actor, q.agencyId);
       if (q.from > q.to) throw badRequest('invalid_period', 'Ngày bắt đầu phải trước ngày kết thúc.');
       const [byArea, byCounter, byOfficer, times] = [await repo.stats(db, agencyId, q.from, q.to, 'area'), await repo.stats(db, agencyId, q.from, q.to, 'counter'), hasAnyRole(actor, ['unit_leader', 'admin', 'provincial_office', 'home_affairs', 'one_stop_officer']) ? await repo.stats(db, agencyId, q.from, q.to, 'officer') : [], await repo.ticketTimes(db, agencyId, q.from, q.to)];
-      const total = byArea.reduce((s, r) => ({ tickets: s.tickets + r.tickets, served: s.served + r.served, noShows: s.noShows + r.noShows }), { tickets: 0, served: 0, noShows: 0 });
+      const total = byArea.reduce((s, r) => ({ tickets: s.tickets + r.tickets, served: s.served + r.served, noShows: s.noShows + r.noShows, dossiers: s.dossiers + r.dossiers, booked: s.booked + r.booked }), { tickets: 0, served: 0, noShows: 0, dossiers: 0, booked: 0 });
       return { agencyId, centreName: await agencyName(db, agencyId), from: q.from, to: q.to, total, byArea, byCounter, byOfficer, peakHours: peakHours(times, 5) };
     },
   };
+
+  // ---- appointments: helpers -----------------------------------------------------------------------
+  /** The area a booking is for: the one named (of that centre), or the centre's area handling the procedure. */
+  async function bookingArea(agencyId: string, areaId?: string, procedureCode?: string): Promise<repo.AreaRow> {
+    const areas = await repo.listAreas(db, agencyId, true);
+    let a: repo.AreaRow | undefined;
+    if (areaId) a = areas.find((x) => x.id === areaId);
+    else if (procedureCode) a = areas.find((x) => x.procedureCodes.includes(procedureCode));
+    else throw badRequest('area_or_procedure_required', 'Chọn khu vực hoặc thủ tục để đặt lịch.');
+    if (!a) throw unprocessable('area_not_found', areaId ? 'Khu vực không thuộc trung tâm này hoặc đã ngừng phục vụ.' : 'Trung tâm này chưa nhận đặt lịch cho thủ tục này.');
+    return a;
+  }
+
+  /** The slots of a local day at an area (reception hours and holidays from the calendar); the day must be bookable. */
+  async function slotsFor(a: repo.AreaRow, date: string) {
+    const first = today();
+    const last = localDate(now().getTime() + BOOKING_DAYS_AHEAD * 86_400_000);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date < first || date > last) throw unprocessable('date_out_of_range', `Chỉ đặt lịch từ hôm nay đến ${BOOKING_DAYS_AHEAD} ngày tới.`);
+    const cal = await calendar.calendarFor(a.agencyId);
+    return slotsOfDay(date, (t) => isReceptionTime(cal, t), SLOT_MINUTES);
+  }
+
+  async function capacityOf(a: repo.AreaRow): Promise<number> {
+    return slotCapacity(await repo.activeCountersOfArea(db, a.id), SLOT_MINUTES, a.avgServiceMinutes);
+  }
+
+  async function appointmentOf(ex: Executor, code: string, forUpdate = false): Promise<repo.AppointmentRow> {
+    const c = normalizeBookingCode(code);
+    const ap = c ? await repo.appointmentByCode(ex, c, forUpdate) : null;
+    if (!ap) throw notFound('lịch hẹn');
+    return ap;
+  }
+
+  async function appointmentView(ap: repo.AppointmentRow) {
+    const a = (await repo.getArea(db, ap.areaId))!;
+    const t = ap.ticketId ? await repo.getTicket(db, ap.ticketId) : null;
+    return {
+      code: ap.code, status: ap.status, agencyId: ap.agencyId, centreName: await agencyName(db, ap.agencyId), areaId: a.id, areaCode: a.code, areaName: a.name, areaNameEn: a.nameEn,
+      procedureCode: ap.procedureCode, startsAt: ap.startsAt.toISOString(), endsAt: ap.endsAt.toISOString(), name: ap.name, phone: maskPhone(ap.phone),
+      arrival: ap.arrival, ticketNumber: t?.number ?? null, bookingUrl: `${base}${WEB_PATHS.booking}?ma=${ap.code}`, createdAt: ap.createdAt.toISOString(),
+    };
+  }
+
+  /** A dossier a ticket may be linked to: it exists and was received at the ticket's centre. */
+  async function linkableDossier(tx: Executor, t: repo.TicketRow, dossierId: string): Promise<void> {
+    const d = await getDossier(tx, dossierId);
+    if (!d) throw unprocessable('dossier_not_found', 'Không tìm thấy hồ sơ để gắn với số thứ tự.');
+    if (d.receivingAgencyId !== t.agencyId) throw unprocessable('dossier_other_centre', 'Hồ sơ không được tiếp nhận tại trung tâm của số thứ tự này.');
+  }
 
   async function ownCounter(tx: Executor, actor: Actor, counterId: string): Promise<repo.CounterRow> {
     const c = await counter(tx, counterId, true);

@@ -1477,4 +1477,5 @@ export const en: Record<MessageKey, string> = {
   "historyImport.by": "By",
   "historyImport.system": "system (demo data)",
   "historyImport.none": "No import yet.",
+  'nav.booking': 'Book an appointment',
 };

@@ -1475,6 +1475,7 @@ export const vi = {
   "historyImport.by": "Người thực hiện",
   "historyImport.system": "hệ thống (dữ liệu minh họa)",
   "historyImport.none": "Chưa có lần nhập nào.",
+  'nav.booking': 'Đặt lịch hẹn',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -60,6 +60,11 @@ export function ProcedureView({ v, t, preview }: { v: ProcedureVersion; t: Catal
             {t('detail.submitOnline')}
           </a>
         )}
+        {!preview && (
+          <a className="btn btn-secondary btn-submit" href={`/dat-lich?thu-tuc=${encodeURIComponent(c.code)}`} data-testid="procedure-book">
+            {t('detail.bookCounter')}
+          </a>
+        )}
       </header>
 
       <section className="card" aria-labelledby="sec-info">

@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { DossierTicketLine } from '../frontoffice/IntakeTicket';
 import { ApiError, api, request, type User } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
@@ -76,6 +77,7 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
             <p className="dos-head-proc" title={t('dos.field.lookupKeyHint')}>
               {t('dos.field.lookupKey')}: <span className="mono" data-testid="detail-lookup-key">{d.lookupKey}</span>
             </p>
+            {user.kind === 'staff' && d.channel === 'counter' && <DossierTicketLine dossierId={d.id} />}
           </div>
           <div className="badge-list dos-head-badges">
             <StatusBadge status={d.status} />

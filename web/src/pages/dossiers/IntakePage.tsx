@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useIntakeTicket } from '../frontoffice/IntakeTicket';
 import { withQuery, type User } from '../../api';
 import { PATHS } from '../../nav';
 import { formatDateTime } from '../../format';
@@ -80,6 +81,8 @@ export function IntakePage({ user }: { user: User }) {
   const [refusing, setRefusing] = useState(false);
   const [files, setFiles] = useState<Record<number, File | null>>({});
   const [uploads, setUploads] = useState<Record<number, UploadState>>({});
+  // Opened from the counter screen: the queue ticket being served, linked once the dossier is received (front office).
+  const intakeTicket = useIntakeTicket();
 
   const cases = procedure?.content.cases ?? [];
   const chosenCase = cases.find((c) => c.key === form.caseKey) ?? null;
@@ -130,6 +133,7 @@ export function IntakePage({ user }: { user: User }) {
     try {
       const d = await dossiersApi.create(built.body, idemKey);
       setCreated(d);
+      void intakeTicket.link(d.id);
       void uploadFiles(d);
       window.scrollTo({ top: 0 });
     } catch (err) {
@@ -149,6 +153,7 @@ export function IntakePage({ user }: { user: User }) {
     try {
       const d = await dossiersApi.create(built.body, idemKey);
       setCreated(d);
+      void intakeTicket.link(d.id);
       setRefusing(false);
       window.scrollTo({ top: 0 });
       return null;
@@ -168,7 +173,12 @@ export function IntakePage({ user }: { user: User }) {
     setIdemKey(newIdempotencyKey());
   };
 
-  if (created) return <IntakeDone d={created} uploads={uploads} onNew={startOver} />;
+  if (created) return (
+    <>
+      {intakeTicket.banner}
+      <IntakeDone d={created} uploads={uploads} onNew={startOver} />
+    </>
+  );
 
   const a = form.applicant;
   const err = (k: keyof FieldErrorsIntake) => (errors[k] ? t(errors[k]!) : null);
@@ -178,6 +188,7 @@ export function IntakePage({ user }: { user: User }) {
     <div className="dos-page">
       <PageHeader title={t('dos.intake.title')} intro={t('dos.intake.intro', { agency: user.agency?.name ?? '' })} />
       <OnlineWaiting />
+      {intakeTicket.banner}
       {failure && <Notice kind="error">{failure}</Notice>}
       <form className="dos-intake" onSubmit={submit} noValidate data-testid="intake-form">
         <div className="dos-intake-main">

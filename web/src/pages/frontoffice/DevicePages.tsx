@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useI18n, type Lang } from '../../i18n';
 import { errorText } from '../../hooks';
 import { navigate, useLocation } from '../../router';
-import { deviceCall, deviceToken, FO, FO_PATHS, setDeviceToken, type DeviceInfo, type KioskInfo, type PriorityGroup, type ScreenCall, type ScreenState, type Ticket } from './foApi';
+import { deviceCall, deviceToken, FO, FO_PATHS, setDeviceToken, type DeviceInfo, type KioskInfo, type PriorityGroup, type ScreenCall, type ScreenState, type Ticket, type CheckedIn } from './foApi';
 import { foText, PRIORITY_GROUPS, RATING_REASONS, type FoKey } from './texts';
 import './frontoffice.css';
 
@@ -66,6 +66,8 @@ export function KioskPage() {
   const [unpaired, setUnpaired] = useState<string | null>(null);
   const [priority, setPriority] = useState<PriorityGroup | null>(null);
   const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [arrival, setArrival] = useState<CheckedIn['arrival'] | null>(null);
+  const [checkingIn, setCheckingIn] = useState(false);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
     deviceCall<KioskInfo>(`${FO}/kiosk`)
@@ -83,7 +85,10 @@ export function KioskPage() {
   // Back to the start screen a while after a ticket is printed.
   useEffect(() => {
     if (!ticket) return;
-    const id = window.setTimeout(() => setTicket(null), 30_000);
+    const id = window.setTimeout(() => {
+      setTicket(null);
+      setArrival(null);
+    }, 30_000);
     return () => window.clearTimeout(id);
   }, [ticket]);
 
@@ -102,15 +107,31 @@ export function KioskPage() {
     }
   };
 
+  const checkedIn = (r: CheckedIn) => {
+    setTicket(r.ticket);
+    setArrival(r.arrival);
+    setCheckingIn(false);
+    setError(null);
+    window.setTimeout(() => window.print(), 300);
+  };
+
   if (ticket) {
     return (
       <main className="fo-device fo-kiosk">
         <LangToggle />
-        <TicketSlip ticket={ticket} lang={lang} />
+        <TicketSlip ticket={ticket} lang={lang} arrival={arrival} />
         <div className="fo-kiosk-actions fo-noprint">
           <button type="button" className="fo-big" onClick={() => window.print()}>{f('print')}</button>
-          <button type="button" className="fo-big fo-secondary" onClick={() => setTicket(null)} data-testid="fo-kiosk-done">{f('done')}</button>
+          <button type="button" className="fo-big fo-secondary" onClick={() => { setTicket(null); setArrival(null); }} data-testid="fo-kiosk-done">{f('done')}</button>
         </div>
+      </main>
+    );
+  }
+  if (checkingIn) {
+    return (
+      <main className="fo-device fo-kiosk">
+        <LangToggle />
+        <CheckInForm onDone={checkedIn} onBack={() => setCheckingIn(false)} />
       </main>
     );
   }
@@ -142,8 +163,46 @@ export function KioskPage() {
           </button>
         ))}
       </section>
+      <div className="fo-kiosk-actions">
+        <button type="button" className="fo-big fo-secondary" onClick={() => setCheckingIn(true)} data-testid="fo-kiosk-checkin">{f('checkInOpen')}</button>
+      </div>
       <LookupByQr />
     </main>
+  );
+}
+
+/**
+ * Check-in of a booked person: a QR scanner types the booking link (…/dat-lich/xem?ma=CODE) into
+ * the field, or the person types the code; the server reads either.
+ */
+function CheckInForm({ onDone, onBack }: { onDone: (r: CheckedIn) => void; onBack: () => void }) {
+  const { f, t } = useFo();
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const go = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!value.trim()) return;
+    setBusy(true);
+    try {
+      onDone(await deviceCall<CheckedIn>(`${FO}/kiosk/check-in`, { method: 'POST', body: { code: value.trim() } }));
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="fo-lookup fo-checkin" onSubmit={(e) => void go(e)}>
+      <h1>{f('checkInTitle')}</h1>
+      <label htmlFor="fo-checkin-input">{f('checkInHint')}</label>
+      <div>
+        <input id="fo-checkin-input" value={value} onChange={(e) => setValue(e.target.value)} maxLength={300} autoFocus autoComplete="off" data-testid="fo-checkin-input" />
+        <button type="submit" className="fo-big" disabled={busy}>{f('checkInGo')}</button>
+      </div>
+      {error && <p className="fo-error" role="alert">{error}</p>}
+      <button type="button" className="fo-big fo-secondary" onClick={onBack}>{f('back')}</button>
+    </form>
   );
 }
 
@@ -223,7 +282,12 @@ export function BoardPage() {
 }
 
 /** The 80 mm ticket (the same block is what @media print prints). */
-function TicketSlip({ ticket, lang }: { ticket: Ticket; lang: Lang }) {
+const hhmm = (iso: string) => {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+};
+
+function TicketSlip({ ticket, lang, arrival = null }: { ticket: Ticket; lang: Lang; arrival?: CheckedIn['arrival'] | null }) {
   const f = (k: FoKey, p?: Record<string, string | number>) => foText(lang, k, p);
   const at = new Date(ticket.createdAt);
   const when = `${String(at.getDate()).padStart(2, '0')}/${String(at.getMonth() + 1).padStart(2, '0')}/${at.getFullYear()} ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
@@ -234,6 +298,8 @@ function TicketSlip({ ticket, lang }: { ticket: Ticket; lang: Lang }) {
       <div className="fo-ticket-number" data-testid="fo-ticket-number">{ticket.number}</div>
       <div className="fo-ticket-area">{ticket.areaCode} – {areaName(lang, { name: ticket.areaName, nameEn: ticket.areaNameEn })}</div>
       {ticket.priorityGroup && <div className="fo-ticket-priority">★ {f(`priority_${ticket.priorityGroup}`)}</div>}
+      {ticket.appointmentAt && <div className="fo-ticket-priority">★ {f('bookedMark')} {hhmm(ticket.appointmentAt)}</div>}
+      {arrival && <div className="fo-ticket-small" data-testid="fo-arrival">{f(`arrival_${arrival}`, { time: ticket.appointmentAt ? hhmm(ticket.appointmentAt) : '', grace: 15 })}</div>}
       <div>{f('peopleAhead', { n: ticket.peopleAhead })}</div>
       <div>{f('estimatedWait', { m: ticket.estimatedWaitMinutes })}</div>
       <img className="fo-ticket-qr" src={`${FO}/follow/${ticket.followToken}/qr.svg`} alt={f('followQr')} width={140} height={140} />

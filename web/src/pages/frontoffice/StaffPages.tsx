@@ -5,6 +5,8 @@ import { useI18n } from '../../i18n';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { foApi, FO, FO_PATHS, type Counter, type CounterView, type Device } from './foApi';
 import { foText, type FoKey } from './texts';
+import { intakeFromTicketHref } from './IntakeTicket';
+import { PATHS } from '../../nav';
 import './frontoffice.css';
 
 /** Screen texts for staff (Vietnamese first, English second). */
@@ -214,6 +216,9 @@ export function CounterPage({ user }: { user: User }) {
                       </>
                     )}
                   </div>
+                  {view.current.dossierId === null && (
+                    <p><a className="btn btn-secondary" href={intakeFromTicketHref(PATHS.intake, view.current)} data-testid="fo-receive-dossier">{f('receiveDossier')}</a></p>
+                  )}
                   <label className="fo-field">
                     {s('dossier')}
                     <input value={dossierCode} onChange={(e) => setDossierCode(e.target.value)} maxLength={40} />
@@ -244,7 +249,7 @@ export function CounterPage({ user }: { user: User }) {
                 <ol>
                   {view.waiting.map((w) => (
                     <li key={w.id} data-testid="fo-waiting">
-                      <b>{w.number}</b> {w.priorityGroup && <Badge kind="warning">★ {f(`priority_${w.priorityGroup}` as FoKey)}</Badge>} {w.transferred && <Badge kind="info">{s('transferred')}</Badge>} <span className="fo-muted">{s('waited', { m: w.waitedMinutes })}</span>
+                      <b>{w.number}</b> {w.priorityGroup && <Badge kind="warning">★ {f(`priority_${w.priorityGroup}` as FoKey)}</Badge>} {w.transferred && <Badge kind="info">{s('transferred')}</Badge>} {w.booked && <Badge kind="info">{f('bookedMark')}</Badge>} <span className="fo-muted">{s('waited', { m: w.waitedMinutes })}</span>
                     </li>
                   ))}
                 </ol>
@@ -358,7 +363,7 @@ export function FrontOfficeAdminPage() {
 
 /** Statistics of a centre over a period, with the XLSX download. */
 export function FrontOfficeStatsPage({ user }: { user: User }) {
-  const { s } = useS();
+  const { s, f } = useS();
   useTitle(s('statsTitle'));
   const params = new URLSearchParams(window.location.search);
   const agencyId = params.get('agencyId') || user.agency?.id || '';
@@ -370,9 +375,9 @@ export function FrontOfficeStatsPage({ user }: { user: User }) {
     <section className="card">
       <h2>{title}</h2>
       <table className="table">
-        <thead><tr><th /><th>{s('tickets')}</th><th>{s('served')}</th><th>{s('noShows')}</th><th>{s('avgWait')}</th><th>{s('avgService')}</th></tr></thead>
+        <thead><tr><th /><th>{s('tickets')}</th><th>{s('served')}</th><th>{s('noShows')}</th><th>{s('avgWait')}</th><th>{s('avgService')}</th><th>{f('statDossiers')}</th><th>{f('statBooked')}</th></tr></thead>
         <tbody>
-          {rows.map((r) => <tr key={r.key}><td>{r.label}</td><td>{r.tickets}</td><td>{r.served}</td><td>{r.noShows}</td><td>{r.avgWaitMinutes ?? '–'}</td><td>{r.avgServiceMinutes ?? '–'}</td></tr>)}
+          {rows.map((r) => <tr key={r.key}><td>{r.label}</td><td>{r.tickets}</td><td>{r.served}</td><td>{r.noShows}</td><td>{r.avgWaitMinutes ?? '–'}</td><td>{r.avgServiceMinutes ?? '–'}</td><td>{r.dossiers}</td><td>{r.booked}</td></tr>)}
         </tbody>
       </table>
     </section>
@@ -386,7 +391,7 @@ export function FrontOfficeStatsPage({ user }: { user: User }) {
       </div>
       {stats.error ? <LoadError error={stats.error} onRetry={stats.reload} /> : !stats.data ? <Loading /> : (
         <>
-          <p>{s('tickets')}: <b>{stats.data.total.tickets}</b> · {s('served')}: <b>{stats.data.total.served}</b> · {s('noShows')}: <b>{stats.data.total.noShows}</b></p>
+          <p>{s('tickets')}: <b>{stats.data.total.tickets}</b> · {s('served')}: <b>{stats.data.total.served}</b> · {s('noShows')}: <b>{stats.data.total.noShows}</b> · {f('statDossiers')}: <b>{stats.data.total.dossiers}</b> · {f('statBooked')}: <b>{stats.data.total.booked}</b></p>
           {table(s('byArea'), stats.data.byArea)}
           {table(s('byCounter'), stats.data.byCounter)}
           {table(s('byOfficer'), stats.data.byOfficer)}

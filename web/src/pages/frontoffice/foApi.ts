@@ -11,6 +11,8 @@ export const FO_PATHS = {
   counter: '/quay/lam-viec',
   admin: '/quan-tri/quay',
   stats: '/quay/thong-ke',
+  booking: '/dat-lich',
+  bookingView: '/dat-lich/xem',
 } as const;
 
 /** The paired device's secret, kept in this browser only (localStorage). */
@@ -101,6 +103,7 @@ export interface Ticket {
   followUrl: string;
   createdAt: string;
   centreName: string;
+  appointmentAt: string | null;
 }
 export interface KioskInfo {
   centreName: string;
@@ -127,7 +130,7 @@ export interface CounterView {
   area: Area;
   noShowAfterCalls: number;
   current: { id: string; number: number; status: TicketStatus; callCount: number; priorityGroup: PriorityGroup | null; procedureCode: string | null; calledAt: string | null; dossierId: string | null; version: number } | null;
-  waiting: { id: string; number: number; priorityGroup: PriorityGroup | null; procedureCode: string | null; waitedMinutes: number; transferred: boolean }[];
+  waiting: { id: string; number: number; priorityGroup: PriorityGroup | null; procedureCode: string | null; waitedMinutes: number; transferred: boolean; booked: boolean }[];
 }
 interface StatRow {
   key: string;
@@ -137,17 +140,71 @@ interface StatRow {
   noShows: number;
   avgWaitMinutes: number | null;
   avgServiceMinutes: number | null;
+  dossiers: number;
+  booked: number;
 }
 export interface Stats {
   agencyId: string;
   centreName: string;
   from: string;
   to: string;
-  total: { tickets: number; served: number; noShows: number };
+  total: { tickets: number; served: number; noShows: number; dossiers: number; booked: number };
   byArea: StatRow[];
   byCounter: StatRow[];
   byOfficer: StatRow[];
   peakHours: { hour: number; tickets: number }[];
+}
+
+export interface BookingCentre {
+  agencyId: string;
+  centreName: string;
+  areas: { id: string; code: string; name: string; nameEn: string | null }[];
+}
+export interface Slots {
+  agencyId: string;
+  areaId: string;
+  areaName: string;
+  areaNameEn: string | null;
+  date: string;
+  capacity: number;
+  slots: { startsAt: string; endsAt: string; booked: number; available: number }[];
+}
+export interface Appointment {
+  code: string;
+  status: 'booked' | 'cancelled' | 'checked_in';
+  agencyId: string;
+  centreName: string;
+  areaId: string;
+  areaCode: string;
+  areaName: string;
+  areaNameEn: string | null;
+  procedureCode: string | null;
+  startsAt: string;
+  endsAt: string;
+  name: string;
+  phone: string;
+  arrival: 'early' | 'on_time' | 'late' | null;
+  ticketNumber: number | null;
+  bookingUrl: string;
+  createdAt: string;
+}
+export interface CheckedIn {
+  appointment: Appointment;
+  ticket: Ticket;
+  arrival: 'early' | 'on_time' | 'late';
+}
+export interface DossierTicket {
+  id: string;
+  number: number;
+  day: string;
+  areaCode: string;
+  areaName: string;
+  counterNumber: number | null;
+  officerName: string | null;
+  status: TicketStatus;
+  calledAt: string | null;
+  finishedAt: string | null;
+  booked: boolean;
 }
 
 const list = <T,>(p: Promise<{ items: T[] }>) => p.then((r) => r.items);
@@ -166,4 +223,12 @@ export const foApi = {
   callNext: (id: string) => request<{ ticket: { id: string; number: number } | null }>(`${FO}/counters/${id}/call-next`, { method: 'POST' }),
   act: (ticketId: string, action: 'recall' | 'start' | 'skip' | 'finish' | 'transfer', body: unknown = {}) => request(`${FO}/tickets/${ticketId}/${action}`, { method: 'POST', body }),
   stats: (q: { agencyId?: string; from: string; to: string }) => request<Stats>(`${FO}/stats`, { query: q }),
+  bookingCentres: (procedureCode?: string) => list(request<{ items: BookingCentre[] }>(`${FO}/booking/centres`, { query: { procedureCode } })),
+  slots: (q: { agencyId: string; areaId: string; date: string }) => request<Slots>(`${FO}/booking/slots`, { query: q }),
+  book: (b: { agencyId: string; areaId: string; procedureCode?: string; startsAt: string; name: string; phone: string }) => request<Appointment>(`${FO}/appointments`, { method: 'POST', body: b }),
+  appointment: (code: string) => request<Appointment>(`${FO}/appointments/${encodeURIComponent(code)}`),
+  cancelAppointment: (code: string) => request<Appointment>(`${FO}/appointments/${encodeURIComponent(code)}/cancel`, { method: 'POST' }),
+  myAppointments: () => list(request<{ items: Appointment[] }>(`${FO}/my-appointments`)),
+  linkDossier: (ticketId: string, dossierId: string) => request(`${FO}/tickets/${ticketId}/dossier`, { method: 'POST', body: { dossierId } }),
+  dossierTicket: (dossierId: string) => request<{ ticket: DossierTicket | null }>(`${FO}/dossiers/${dossierId}/ticket`),
 };

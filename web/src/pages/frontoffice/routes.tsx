@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Role, User } from '../../api';
 import { FO_PATHS } from './foApi';
 import { BoardPage, CallScreenPage, FollowPage, KioskPage, PairPage, TabletPage } from './DevicePages';
+import { BookingPage, BookingViewPage } from './BookingPages';
 import { CounterPage, FrontOfficeAdminPage, FrontOfficeStatsPage } from './StaffPages';
 
 /** Device screens fill the whole browser (no site header): kiosk, call screen, tablet, pairing, follow page. */
@@ -23,6 +24,10 @@ export function resolveFrontOfficeRoute(pathname: string): { roles: readonly Rol
       return { roles: null, render: () => <BoardPage /> };
     case FO_PATHS.follow:
       return { roles: null, render: () => <FollowPage /> };
+    case FO_PATHS.booking:
+      return { roles: null, render: (u) => <BookingPage user={u} /> };
+    case FO_PATHS.bookingView:
+      return { roles: null, render: () => <BookingViewPage /> };
     case FO_PATHS.counter:
       return { roles: ['one_stop_officer'], render: (u) => <CounterPage user={u!} /> };
     case FO_PATHS.admin:
