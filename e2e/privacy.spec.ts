@@ -93,3 +93,45 @@ test('register with consent, ask for a correction, the officer accepts, the admi
   expect(await axe(admin)).toEqual([]);
   await shots(admin, 'privacy-admin');
 });
+
+test('after withdrawing consent, the online submission asks for it again before submitting', async ({ page }) => {
+  await page.setViewportSize(DESKTOP);
+  await login(page, 'citizen');
+  // Withdraw on "Dữ liệu cá nhân" (the demo citizen's consent is seeded, channel demo_seed).
+  await page.goto('/cong-dan/du-lieu-ca-nhan');
+  await page.getByTestId('withdraw-start').click();
+  await page.getByLabel('Lý do (không bắt buộc)').fill('Kiểm thử rút lại');
+  await page.getByRole('button', { name: 'Xác nhận rút lại' }).click();
+  await expect(page.getByText('Đã rút lại sự đồng ý.')).toBeVisible();
+  await expect(page.getByTestId('consent-list')).toContainText('Kiểm thử rút lại');
+
+  // The submission wizard up to the review step (as in citizens.spec.ts).
+  await page.goto('/thu-tuc/2.000488');
+  await page.getByRole('link', { name: 'Nộp trực tuyến' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('Bước 1/4', { timeout: 60_000 });
+  await page.getByLabel('Nơi tiếp nhận hồ sơ').selectOption({ label: 'Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa' });
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('Bước 2/4');
+  await page.getByLabel('Nội dung đề nghị').fill('Cấp Phiếu lý lịch tư pháp số 1 để bổ sung hồ sơ xin việc');
+  await page.getByLabel('Hình thức nhận kết quả').selectOption('Nhận bản điện tử');
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('Bước 3/4');
+  const pick = page.getByLabel('Chọn giấy tờ đã có trong kho dữ liệu').first();
+  await pick.selectOption((await pick.locator('option', { hasText: 'Bản chụp Căn cước' }).getAttribute('value'))!);
+  await expect(page.getByRole('status').filter({ hasText: 'Đã đính kèm' })).toContainText('Bản chụp Căn cước');
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+
+  // Review: the notice and its checkbox; without the tick the dossier is not submitted.
+  await expect(page.getByTestId('review').getByTestId('privacy-notice')).toBeVisible();
+  await page.getByTestId('submit-dossier').click();
+  await expect(page.getByText('Bạn cần đánh dấu đồng ý với Thông báo xử lý dữ liệu cá nhân để tiếp tục.')).toBeVisible();
+  await expect(page.getByTestId('receipt')).toHaveCount(0);
+  expect(await axe(page)).toEqual([]);
+  await shots(page, 'privacy-submit-consent');
+  await page.getByTestId('privacy-consent').check();
+  await page.getByTestId('submit-dossier').click();
+  await expect(page.getByTestId('receipt')).toBeVisible();
+  const consents = await (await page.request.get('/api/v1/citizens/me/consents')).json();
+  expect(consents.consented).toBe(true);
+  expect(consents.items[0].channel).toBe('online_submission');
+});

@@ -250,6 +250,11 @@ describe('correction requests (Luật 91/2025/QH15 Điều 13; Nghị định 35
     assert.equal(other.statusCode, 404, other.body);
     const cancelled = await t.request({ method: 'POST', url: `/api/v1/citizens/me/corrections/${p.id}/cancel`, token: tok.hoa, body: { version: p.version } });
     assert.equal(cancelled.json().status, 'cancelled');
+
+    // The export of all the person's data holds their consents and correction requests.
+    const ex = JSON.parse((await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse/export', token: tok.hoa })).body);
+    assert.deepEqual(ex.privacy.consents.map((c: { channel: string }) => c.channel), ['registration']);
+    assert.deepEqual(ex.privacy.corrections.map((c: { status: string }) => c.status).sort(), ['accepted', 'cancelled', 'rejected']);
   });
 });
 

@@ -211,6 +211,11 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
         return correctionView((await repo.getCorrection(tx, id))!, false);
       });
     },
+    /** The person's consents and correction requests, for the export of all their data. */
+    async exportOwn(ctx: RequestContext) {
+      const [c, r] = await Promise.all([service.myConsents(ctx), service.myCorrections(ctx)]);
+      return { consents: c.items, currentNoticeVersion: c.currentVersion, consented: c.consented, corrections: r.items };
+    },
     async myCorrections(ctx: RequestContext) {
       const actor = requireCitizen(ctx.actor);
       const r = await repo.listCorrections(db, { userId: actor.id, limit: 200, offset: 0 });

@@ -112,7 +112,8 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
     config: { access: ['citizen'] },
     schema: { response: { 200: { description: 'Toàn bộ dữ liệu của tôi (tệp JSON tải về)', content: { 'application/json': { schema: Type.Unsafe<string>(WarehouseExport) } } } }, tags, summary: 'Tải toàn bộ dữ liệu của tôi (JSON)' },
   }, async (req, reply) => {
-    const data = await svc.exportAll(contextOf(req));
+    // Consents and correction requests are part of what is held about the person (issue 18 §2).
+    const data = { ...(await svc.exportAll(contextOf(req))), privacy: await opts.privacy.exportOwn(contextOf(req)) };
     return reply.header('content-disposition', attachmentName(`du-lieu-cua-toi-${data.exportedAt.slice(0, 10)}.json`)).type('application/json').send(JSON.stringify(data, null, 2));
   });
 
