@@ -13,7 +13,7 @@ import { seedQuality } from './modules/quality/quality.seed.js';
 import { seedDemoReform } from './modules/reform/reform.seed.js';
 import { seedDemoHistory } from './modules/history/history.seed.js';
 import { seedDemoFrontOffice } from './modules/frontoffice/frontoffice.seed.js';
-import { seedDemoConsents, seedPrivacy } from './modules/citizens/citizens.privacy.service.js';
+import { seedDemoConsents, seedPrivacy } from './modules/citizens/citizens.privacy.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);

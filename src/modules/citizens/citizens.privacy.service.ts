@@ -17,7 +17,7 @@ import { notify } from '../notifications/notifications.public.js';
 import * as repo from './citizens.privacy.repo.js';
 import { getProfile } from './citizens.repo.js';
 import {
-  CORRECTION_DEADLINE_WORKING_DAYS, FIELD_NAMES_VI, NOTICE_V1, PRIVACY_LAW, PROCESSING_ACTIVITIES,
+  CORRECTION_DEADLINE_WORKING_DAYS, FIELD_NAMES_VI, PRIVACY_LAW,
   consentVerdict, correctionProblem, currentValue, noticeProblem, retentionCutoff, retentionPeriodProblem,
   type CorrectableField, type NoticeContent,
 } from './citizens.privacy.rules.js';
@@ -284,27 +284,3 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
   return service;
 }
 export type PrivacyService = ReturnType<typeof createPrivacyService>;
-
-/** Reference data in every mode: notice version 1 (once) and the ROPA rows (kept in step with the product). */
-export async function seedPrivacy(database: Database): Promise<void> {
-  await database.transaction(async (tx) => {
-    await repo.ensureFirstNotice(tx, NOTICE_V1);
-    await repo.upsertActivities(tx, PROCESSING_ACTIVITIES);
-  });
-}
-
-/**
- * Demo only: the demo citizen accounts (created by the seed, not through registration) get a
- * consent to the notice in force, channel `demo_seed` — so the demo and the tests that submit
- * with them behave as for a person who registered. Never in production.
- */
-export async function seedDemoConsents(database: Database, config: { demo: boolean }): Promise<void> {
-  if (!config.demo) return;
-  await database.transaction(async (tx) => {
-    const n = await repo.currentNotice(tx, new Date());
-    if (!n) return;
-    for (const userId of await repo.citizenUsersWithoutConsent(tx)) {
-      await repo.insertConsent(tx, { userId, noticeVersion: n.version, channel: 'demo_seed', at: new Date(), ip: null, requestId: 'seed' });
-    }
-  });
-}
