@@ -102,7 +102,7 @@ export function MyPrivacyPage() {
           </form>
         )}
         {c.items.length > 0 && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack" data-testid="consent-list">
               <thead><tr><th scope="col">{t('my.version')}</th><th scope="col">{t('my.channel')}</th><th scope="col">{t('my.given')}</th><th scope="col">{t('my.withdrawn')}</th></tr></thead>
               <tbody>
@@ -163,7 +163,7 @@ function shown(t: ReturnType<typeof usePrivacyT>, c: Correction, v: string | nul
 function CorrectionTable({ items, onCancel, staff }: { items: Correction[]; onCancel?: (c: Correction) => void; staff?: (c: Correction) => ReactNode }) {
   const t = usePrivacyT();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="data-table cz-stack" data-testid="correction-list">
         <thead>
           <tr>
@@ -284,7 +284,7 @@ export function PrivacyAdminPage() {
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
       <section className="card" aria-labelledby="pv-ropa">
         <h2 id="pv-ropa">{t('ropa.activities')}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data-table cz-stack" data-testid="ropa">
             <thead><tr>
               <th scope="col">{t('ropa.name')}</th><th scope="col">{t('ropa.purpose')}</th><th scope="col">{t('ropa.basis')}</th><th scope="col">{t('ropa.subjects')}</th>
@@ -306,7 +306,7 @@ export function PrivacyAdminPage() {
       <section className="card" aria-labelledby="pv-ret">
         <h2 id="pv-ret">{t('ret.title')}</h2>
         <p>{t('ret.intro')}</p>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data-table cz-stack" data-testid="retention">
             <thead><tr><th scope="col">{t('ret.class')}</th><th scope="col">{t('ret.period')}</th><th scope="col">{t('ret.action')}</th><th scope="col">{t('ret.basis')}</th></tr></thead>
             <tbody>
