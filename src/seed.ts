@@ -13,6 +13,7 @@ import { seedQuality } from './modules/quality/quality.seed.js';
 import { seedDemoReform } from './modules/reform/reform.seed.js';
 import { seedDemoHistory } from './modules/history/history.seed.js';
 import { seedDemoFrontOffice } from './modules/frontoffice/frontoffice.seed.js';
+import { seedDemoConsents, seedPrivacy } from './modules/citizens/citizens.privacy.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -22,6 +23,7 @@ import { seedDemoFrontOffice } from './modules/frontoffice/frontoffice.seed.js';
 export async function seed(database: Database, config: Pick<Config, 'demo'>): Promise<void> {
   await seedUnits(database);
   await seedCalendar(database);
+  await seedPrivacy(database);
   if (!config.demo) await seedQuality(database);
   if (!config.demo) return;
   await seedDemoOrg(database);
@@ -40,4 +42,5 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   await seedQuality(database);
   await seedDemoReform(database);
   await seedDemoFrontOffice(database);
+  await seedDemoConsents(database, config);
 }

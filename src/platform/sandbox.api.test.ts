@@ -17,7 +17,7 @@ const count = async (t: TestApp, table: string) => (await sql<{ n: number }>`SEL
 
 /** A self-declared citizen account (registration with a password). */
 const registration = (personalId: string, dateOfBirth: string, gender: 'nam' | 'nu', fullName: string) => ({
-  kind: 'citizen', password: 'matkhau-123', fullName, personalId, dateOfBirth, gender, residence: 'Số 1 Đường Giả, Thanh Hóa', phone: '0988777666', email: 'nguoi-tu-khai@example.vn',
+  kind: 'citizen', password: 'matkhau-123', fullName, personalId, dateOfBirth, gender, residence: 'Số 1 Đường Giả, Thanh Hóa', phone: '0988777666', email: 'nguoi-tu-khai@example.vn', consentNoticeVersion: 1,
 });
 
 async function register(t: TestApp, body: ReturnType<typeof registration>): Promise<{ id: string; token: string }> {

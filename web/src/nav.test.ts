@@ -9,15 +9,15 @@ const paths = (roles: Role[]) => navFor(roles).map((i) => i.path);
 
 test('navFor: one table row per role', () => {
   const cases: [Role[], string[]][] = [
-    [['one_stop_officer'], [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue, PATHS.counter]],
+    [['one_stop_officer'], [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue, PATHS.counter, PATHS.corrections]],
     [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue]],
     [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality, PATHS.monitoring]],
     [['catalog_manager'], [PATHS.workspace, PATHS.catalog, PATHS.onceOnly]],
-    [['admin'], [PATHS.workspace, PATHS.units, PATHS.agencies, PATHS.staff, PATHS.audit, PATHS.outbox, PATHS.historyImport, PATHS.calendar, PATHS.catalog, PATHS.frontOffice]],
+    [['admin'], [PATHS.workspace, PATHS.units, PATHS.agencies, PATHS.staff, PATHS.audit, PATHS.outbox, PATHS.historyImport, PATHS.calendar, PATHS.catalog, PATHS.frontOffice, PATHS.privacyAdmin, PATHS.corrections]],
     [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
     [['home_affairs'], [PATHS.workspace, PATHS.reform, PATHS.quality, PATHS.reports]],
     [['province_leader'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports]],
-    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.citizenTodo, PATHS.warehouse, PATHS.feedback, PATHS.booking]],
+    [['citizen'], [PATHS.home, PATHS.myDossiers, PATHS.submit, PATHS.citizenTodo, PATHS.warehouse, PATHS.feedback, PATHS.booking, PATHS.privacy]],
     [[], []],
   ];
   for (const [roles, expected] of cases) assert.deepEqual(paths(roles), expected, roles.join(','));
@@ -37,8 +37,8 @@ test('navFor: no staff screen in a citizen\'s or a visitor\'s navigation', () =>
 });
 
 test('navFor labels are the Vietnamese keys asked for', () => {
-  assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue', 'nav.counter']);
-  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback', 'nav.booking']);
+  assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue', 'nav.counter', 'nav.corrections']);
+  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback', 'nav.booking', 'nav.privacy']);
   assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong', '/dat-lich']);
 });
 

@@ -44,6 +44,9 @@ export const PATHS = {
   counter: '/quay/lam-viec',
   frontOffice: '/quan-tri/quay',
   booking: '/dat-lich',
+  privacy: '/cong-dan/du-lieu-ca-nhan',
+  privacyAdmin: '/quan-tri/du-lieu-ca-nhan',
+  corrections: '/mot-cua/yeu-cau-chinh-sua',
 } as const;
 
 /** Navigation shown to visitors who are not logged in. */
@@ -64,6 +67,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.search', path: PATHS.search },
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.counter', path: PATHS.counter },
+    { key: 'nav.corrections', path: PATHS.corrections },
   ],
   specialist: [
     { key: 'nav.toProcess', path: PATHS.toProcess },
@@ -114,6 +118,8 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.calendar', path: PATHS.calendar },
     { key: 'nav.catalog', path: PATHS.catalog },
     { key: 'nav.frontOffice', path: PATHS.frontOffice },
+    { key: 'nav.privacyAdmin', path: PATHS.privacyAdmin },
+    { key: 'nav.corrections', path: PATHS.corrections },
   ],
   citizen: [
     { key: 'nav.myDossiers', path: PATHS.myDossiers },
@@ -122,6 +128,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.warehouse', path: PATHS.warehouse },
     { key: 'nav.feedback', path: PATHS.feedback },
     { key: 'nav.booking', path: PATHS.booking },
+    { key: 'nav.privacy', path: PATHS.privacy },
   ],
 };
 

@@ -53,7 +53,7 @@ before(async () => {
   const commune = (await t.request({ method: 'GET', url: `/api/v1/agencies?kind=commune_service_centre&current=true` })).json().items[0];
   await t.request({ method: 'POST', url: '/api/v1/users', token: tok.admin, body: { username: 'mc.xa', fullName: 'Lê Văn Xã', password: 'matkhau123', agencyId: commune.id, roles: ['one_stop_officer'] } });
   tok.otherOfficer = await t.login('mc.xa', 'matkhau123');
-  const reg = await t.request({ method: 'POST', url: '/api/v1/citizens/register', body: { kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: '038195009876', dateOfBirth: '1995-03-04', gender: 'nu', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321', email: 'binh@example.vn' } });
+  const reg = await t.request({ method: 'POST', url: '/api/v1/citizens/register', body: { kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: '038195009876', dateOfBirth: '1995-03-04', gender: 'nu', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321', email: 'binh@example.vn', consentNoticeVersion: 1 } });
   assert.equal(reg.statusCode, 201, reg.body);
   tok.citizen2 = await t.login('038195009876', 'matkhau-123');
 });
@@ -65,7 +65,7 @@ after(async () => {
 describe('accounts and the VNeID sandbox', () => {
   test('registration validates identity numbers; bad input is 400 and creates nothing', async () => {
     const before = await count('app_user');
-    const base = { kind: 'citizen', password: 'matkhau-123', fullName: 'Nguyễn Văn Tư', personalId: '038088001111', dateOfBirth: '1988-01-02', residence: 'Xã Hoằng Hóa, Thanh Hóa', phone: '0911222333' };
+    const base = { kind: 'citizen', password: 'matkhau-123', fullName: 'Nguyễn Văn Tư', personalId: '038088001111', dateOfBirth: '1988-01-02', residence: 'Xã Hoằng Hóa, Thanh Hóa', phone: '0911222333', consentNoticeVersion: 1 };
     for (const [body, code] of [
       [{ ...base, personalId: '03808800111' }, 'validation_failed'],
       [{ ...base, dateOfBirth: '1990-01-02' }, 'invalid_personal_id'], // year digits say 1988

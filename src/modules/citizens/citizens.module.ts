@@ -9,6 +9,8 @@ import { registerCitizenRoutes } from './citizens.routes.js';
 import { vneidSandboxProvider } from './identity.js';
 import { notificationFor } from './citizens.notify.js';
 import * as repo from './citizens.repo.js';
+import { createPrivacyService, RETENTION_CRON, RETENTION_JOB } from './citizens.privacy.service.js';
+import { registerPrivacyRoutes } from './citizens.privacy.routes.js';
 
 /** Daily at 07:00 (Asia/Ho_Chi_Minh): results nearing expiry → reminder and renewal offer. */
 export const EXPIRY_CRON = '0 7 * * *';
@@ -23,7 +25,13 @@ export async function registerCitizens(app: App, deps: Deps): Promise<void> {
     database: deps.database, clock: deps.clock, files: localFileStore(deps.config.filesDir), sessionKey, sessionTtlHours: deps.config.sessionTtlHours,
     idp, dossiers: dossierServiceFor(deps), publicBaseUrl: deps.config.publicBaseUrl,
   });
-  registerCitizenRoutes(app, service, { idp, production: deps.config.production, db: deps.database.db });
+  // Personal data (issue 18 §2): notice and consent, ROPA, retention, correction requests.
+  const privacy = createPrivacyService({ database: deps.database, clock: deps.clock });
+  registerCitizenRoutes(app, service, { idp, production: deps.config.production, db: deps.database.db, privacy });
+  registerPrivacyRoutes(app, privacy);
+  deps.jobs.define(RETENTION_JOB, RETENTION_CRON, async () => {
+    await privacy.applyRetention();
+  });
 
   deps.jobs.define('citizens.expiry-reminders', EXPIRY_CRON, async () => {
     await service.runExpiryReminders();

@@ -12,6 +12,7 @@ import {
   RatingSummaryOut, RatingUpdate, RedirectOut, RegisterBody, RegisterOut, RemindersOut, SandboxIdentities, SessionOut, StaffWarehouseOut, SubmitOut, TodoOut, WarehouseExport,
 } from './citizens.schemas.js';
 import type { CitizenService } from './citizens.service.js';
+import type { PrivacyService } from './citizens.privacy.service.js';
 import { SANDBOX_IDENTITIES, type IdentityProvider } from './identity.js';
 import { fileResponse, MIME, noContent } from '../../platform/http/openapi.js';
 
@@ -21,14 +22,18 @@ const IdemHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ 
 const STAFF = ['one_stop_officer', 'specialist', 'unit_leader'] as const;
 const attachmentName = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp: IdentityProvider | null; production: boolean; db: import('../../platform/db/database.js').Executor }): void {
+export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp: IdentityProvider | null; production: boolean; db: import('../../platform/db/database.js').Executor; privacy: PrivacyService }): void {
   const tags = ['citizens'];
 
   // ---- accounts and e-ID ------------------------------------------------------------------------
   app.post('/api/v1/citizens/register', {
     config: { access: 'public', limit: 'public_write' },
-    schema: { response: { 201: RegisterOut }, tags, summary: 'Đăng ký tài khoản công dân hoặc doanh nghiệp', description: 'Tên đăng nhập là số định danh cá nhân (công dân) hoặc mã số doanh nghiệp. Tài khoản tự khai chưa xác thực; đăng nhập qua VNeID để xác thực danh tính.', body: RegisterBody },
-  }, async (req, reply) => reply.status(201).send(await svc.register(contextOf(req), req.body)));
+    schema: { response: { 201: RegisterOut }, tags, summary: 'Đăng ký tài khoản công dân hoặc doanh nghiệp', description: 'Tên đăng nhập là số định danh cá nhân (công dân) hoặc mã số doanh nghiệp. Tài khoản tự khai chưa xác thực; đăng nhập qua VNeID để xác thực danh tính. Phải đồng ý với thông báo xử lý dữ liệu cá nhân đang có hiệu lực (GET /api/v1/privacy/notice): `consentNoticeVersion` = số phiên bản; thiếu là 422 consent_required, phiên bản cũ là 422 consent_outdated.', body: RegisterBody },
+  }, async (req, reply) => {
+    // The privacy notice must be consented to, in the same transaction as the account (Luật 91/2025/QH15 Điều 9).
+    const ctx = contextOf(req);
+    return reply.status(201).send(await svc.register(ctx, req.body, (tx, userId) => opts.privacy.requireConsent(tx, ctx, userId, req.body.consentNoticeVersion ?? null, 'registration')));
+  });
 
   app.get('/api/v1/citizens/oidc/vneid/start', {
     config: { access: 'public' },
@@ -107,7 +112,8 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
     config: { access: ['citizen'] },
     schema: { response: { 200: { description: 'Toàn bộ dữ liệu của tôi (tệp JSON tải về)', content: { 'application/json': { schema: Type.Unsafe<string>(WarehouseExport) } } } }, tags, summary: 'Tải toàn bộ dữ liệu của tôi (JSON)' },
   }, async (req, reply) => {
-    const data = await svc.exportAll(contextOf(req));
+    // Consents and correction requests are part of what is held about the person (issue 18 §2).
+    const data = { ...(await svc.exportAll(contextOf(req))), privacy: await opts.privacy.exportOwn(contextOf(req)) };
     return reply.header('content-disposition', attachmentName(`du-lieu-cua-toi-${data.exportedAt.slice(0, 10)}.json`)).type('application/json').send(JSON.stringify(data, null, 2));
   });
 
@@ -196,8 +202,10 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
 
   app.post('/api/v1/citizens/me/drafts/:id/submit', {
     config: { access: ['citizen'] },
-    schema: { response: { 201: SubmitOut } as Record<number, typeof SubmitOut>, tags, summary: 'Nộp hồ sơ trực tuyến (gửi Idempotency-Key để gửi lại an toàn); trả biên nhận', params: Id, headers: IdemHeader },
+    schema: { response: { 201: SubmitOut } as Record<number, typeof SubmitOut>, tags, summary: 'Nộp hồ sơ trực tuyến (gửi Idempotency-Key để gửi lại an toàn); trả biên nhận', description: '422 consent_required khi chưa đồng ý với thông báo xử lý dữ liệu cá nhân đang có hiệu lực (POST /api/v1/citizens/me/consents).', params: Id, headers: IdemHeader },
   }, async (req, reply) => {
+    // Online submission needs the person's consent to the notice in force (422 consent_required otherwise).
+    await opts.privacy.requireConsent(opts.db, contextOf(req), req.actor!.id, null, 'online_submission');
     const r = await svc.submitDraft(contextOf(req), req.params.id, req.headers['idempotency-key'] ?? null);
     if (r.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(r.status).send(r.body);

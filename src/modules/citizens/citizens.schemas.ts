@@ -18,6 +18,7 @@ export const RegisterBody = Type.Object(
     email: Type.Optional(nullable(Type.String({ format: 'email', maxLength: 200 }))),
     taxCode: Type.Optional(nullable(Type.String({ pattern: '^\\d{10}(-?\\d{3})?$' }))),
     businessName: Type.Optional(nullable(Type.String({ minLength: 2, maxLength: 300 }))),
+    consentNoticeVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'Phiên bản thông báo xử lý dữ liệu cá nhân người đăng ký đã đọc và đồng ý (bắt buộc; 422 consent_required nếu thiếu)' })),
   },
   { additionalProperties: false },
 );

@@ -235,7 +235,8 @@ export function createCitizenService(deps: CitizenDeps) {
 
   const service = {
     // ---- accounts ------------------------------------------------------------------------------
-    async register(ctx: RequestContext, input: RegisterInput) {
+    /** `onCreated` runs in the account's transaction (the privacy consent); if it throws, nothing is created. */
+    async register(ctx: RequestContext, input: RegisterInput, onCreated?: (tx: Executor, userId: string) => Promise<void>) {
       const fullName = nfc(input.fullName.trim());
       const pidProblem = personalIdProblem(input.personalId, input.dateOfBirth, input.gender ?? null);
       if (pidProblem) throw badRequest('invalid_personal_id', pidProblem);
@@ -259,6 +260,7 @@ export function createCitizenService(deps: CitizenDeps) {
           taxCode, businessName: input.businessName ? nfc(input.businessName.trim()) : null, email: input.email ?? null, phone: input.phone, identitySource: 'self_declared',
         });
         await recordAudit(tx, { ...ctx, actor: null }, { action: 'citizen.register', entity: 'user', entityId: userId, summary: { username, kind: input.kind } });
+        if (onCreated) await onCreated(tx, userId);
         return { user: { id: userId, username, kind: input.kind } };
       });
     },

@@ -46,7 +46,7 @@ before(async () => {
   realNow = t.deps.clock.now;
   for (const r of ['one_stop_officer', 'specialist', 'unit_leader', 'citizen', 'admin']) tok[r] = await t.login(r);
   centreId = (await t.request({ method: 'GET', url: `/api/v1/agencies?kind=provincial_service_centre&current=true` })).json().items[0].id;
-  const reg = await t.request({ method: 'POST', url: '/api/v1/citizens/register', body: { kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: '038195009876', dateOfBirth: '1995-03-04', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321' } });
+  const reg = await t.request({ method: 'POST', url: '/api/v1/citizens/register', body: { kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: '038195009876', dateOfBirth: '1995-03-04', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321', consentNoticeVersion: 1 } });
   assert.equal(reg.statusCode, 201);
   tok.citizen2 = await t.login('038195009876', 'matkhau-123');
 });

@@ -104,7 +104,7 @@ describe('rate limits per client', () => {
   });
 
   test('citizen registration shares the anonymous-write budget of the client', async () => {
-    const body = (i: number) => ({ kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: `03819500${String(1000 + i)}`, dateOfBirth: '1995-03-04', gender: 'nu', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321' });
+    const body = (i: number) => ({ kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: `03819500${String(1000 + i)}`, dateOfBirth: '1995-03-04', gender: 'nu', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321', consentNoticeVersion: 1 });
     assert.equal((await hit('198.51.100.5', 'POST', '/api/v1/feedback', feedbackBody(50))).statusCode, 201);
     const { first, rs } = await until429(3, (i) => hit('198.51.100.5', 'POST', '/api/v1/citizens/register', body(i)));
     assert.equal(first, 3);

@@ -122,6 +122,9 @@ export const en: Record<MessageKey, string> = {
   'nav.warehouse': 'My data store',
   'nav.citizenTodo': 'Payments and ratings',
   'nav.onceOnly': 'Once-only measure',
+  'nav.privacy': 'Personal data',
+  'nav.privacyAdmin': 'Personal data protection',
+  'nav.corrections': 'Data correction requests',
 
   'role.admin': 'System administrator',
   'role.catalog_manager': 'Procedure catalogue manager',

@@ -120,6 +120,9 @@ export const vi = {
   'nav.warehouse': 'Kho dữ liệu của tôi',
   'nav.citizenTodo': 'Thanh toán, đánh giá',
   'nav.onceOnly': 'Chỉ cung cấp một lần',
+  'nav.privacy': 'Dữ liệu cá nhân',
+  'nav.privacyAdmin': 'Bảo vệ dữ liệu cá nhân',
+  'nav.corrections': 'Yêu cầu sửa dữ liệu',
 
   'role.admin': 'Quản trị hệ thống',
   'role.catalog_manager': 'Quản lý danh mục thủ tục',

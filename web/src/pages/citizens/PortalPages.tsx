@@ -7,6 +7,8 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { citizensApi, newKey, vnd, type Payment, type Todo, type WarehouseItem } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
+import { NoticeConsent, useNotice } from './PrivacyPages';
+import { usePrivacyT } from './privacyMessages';
 
 const PROFILE_LABELS: Record<string, string> = { personalId: 'Số định danh cá nhân', fullName: 'Họ và tên', dateOfBirth: 'Ngày sinh', gender: 'Giới tính', residence: 'Nơi cư trú' };
 
@@ -347,12 +349,20 @@ export function RegisterPage() {
   const [kind, setKind] = useState<'citizen' | 'business'>('citizen');
   const [v, setV] = useState<Record<string, string>>({});
   const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  // The privacy notice in force and the person's consent to it (Luật 91/2025/QH15 Điều 9).
+  const notice = useNotice();
+  const pt = usePrivacyT();
+  const [agree, setAgree] = useState(false);
   const set = (k: string) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMsg(null);
+    if (!notice.data || !agree) {
+      setMsg({ kind: 'error', text: notice.data ? pt('notice.agreeRequired') : pt('notice.loadError') });
+      return;
+    }
     try {
-      const body: Record<string, unknown> = { kind, password: v.password, fullName: v.fullName, personalId: v.personalId, dateOfBirth: v.dateOfBirth, residence: v.residence, phone: v.phone, email: v.email || null, gender: v.gender || null };
+      const body: Record<string, unknown> = { kind, password: v.password, fullName: v.fullName, personalId: v.personalId, dateOfBirth: v.dateOfBirth, residence: v.residence, phone: v.phone, email: v.email || null, gender: v.gender || null, consentNoticeVersion: notice.data.version };
       if (kind === 'business') Object.assign(body, { taxCode: v.taxCode, businessName: v.businessName });
       const r = await citizensApi.register(body);
       setMsg({ kind: 'success', text: t('reg.done', { username: r.user.username }) });
@@ -384,6 +394,7 @@ export function RegisterPage() {
         {input('phone', t('reg.phone'), 'tel', { autoComplete: 'tel' })}
         <div className="field"><label htmlFor="reg-email">{t('reg.email')}</label><input id="reg-email" type="email" autoComplete="email" value={v.email ?? ''} onChange={set('email')} /></div>
         {input('password', t('reg.password'), 'password', { minLength: 8, autoComplete: 'new-password' })}
+        {notice.data ? <NoticeConsent notice={notice.data} checked={agree} onChange={setAgree} /> : notice.error ? <div className="span-2"><LoadError error={notice.error} onRetry={notice.reload} /></div> : null}
         <div className="form-actions span-2"><button type="submit" className="btn btn-primary">{t('reg.submit')}</button></div>
       </form>
     </div>

@@ -8,6 +8,9 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { citizensApi, newKey, vnd, type Draft, type Prefill, type PrefillField, type Receipt } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
+import { NoticeConsent } from './PrivacyPages';
+import { privacyApi } from './privacyApi';
+import { usePrivacyT } from './privacyMessages';
 
 const wizardPath = (code: string) => `/nop-ho-so/${encodeURIComponent(code)}`;
 
@@ -115,6 +118,11 @@ function Wizard({ draftId }: { draftId: string }) {
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const submitKey = useRef(newKey());
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Online submission needs consent to the privacy notice in force (asked here when not on record).
+  const pt = usePrivacyT();
+  const consents = useLoader('my-consents', () => privacyApi.consents());
+  const notice = useLoader('privacy-notice', () => privacyApi.notice());
+  const [agree, setAgree] = useState(false);
 
   const load = async (caseKey?: string) => {
     const d = await citizensApi.draft(draftId);
@@ -180,9 +188,18 @@ function Wizard({ draftId }: { draftId: string }) {
   };
 
   const submit = async () => {
-    setBusy(true);
     setError(null);
+    const needConsent = !consents.data?.consented;
+    if (needConsent && (!agree || !notice.data)) {
+      setError(notice.data ? pt('notice.agreeRequired') : pt('notice.loadError'));
+      return;
+    }
+    setBusy(true);
     try {
+      if (needConsent) {
+        await privacyApi.consent(notice.data!.version, 'online_submission');
+        consents.reload();
+      }
       setReceipt(await citizensApi.submit(draft.id, submitKey.current));
     } catch (e) {
       setError(errorText(e, tt));
@@ -299,6 +316,9 @@ function Wizard({ draftId }: { draftId: string }) {
               ))}
             </ul>
             <FeeReview draft={draft} busy={busy} onGroups={(g) => void save({ applicantGroups: g })} />
+            {consents.data?.consented
+              ? <p className="pv-muted" data-testid="privacy-consented">{pt('notice.already', { v: consents.data.currentVersion })}</p>
+              : notice.data && <NoticeConsent notice={notice.data} checked={agree} onChange={setAgree} />}
           </div>
         )}
         <div className="form-actions cz-actions">

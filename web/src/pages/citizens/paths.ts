@@ -10,4 +10,7 @@ export const CITIZEN_PATHS = {
   vneidCallback: '/dang-nhap/vneid',
   gatewayPrefix: '/cong-thanh-toan-thu-nghiem/',
   onceOnly: '/quan-tri/mot-lan',
+  privacy: '/cong-dan/du-lieu-ca-nhan',
+  privacyAdmin: '/quan-tri/du-lieu-ca-nhan',
+  corrections: '/mot-cua/yeu-cau-chinh-sua',
 } as const;

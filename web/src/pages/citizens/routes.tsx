@@ -3,6 +3,7 @@ import type { Role, User } from '../../api';
 import { SubmitHomePage, SubmitProcedurePage } from './SubmitPage';
 import { OnceOnlyPage, PaymentPage, RatingPage, RegisterPage, SandboxGatewayPage, TodoPage, VneidCallbackPage, VneidSandboxPage, WarehousePage } from './PortalPages';
 import { CITIZEN_PATHS } from './paths';
+import { CorrectionsQueuePage, MyPrivacyPage, PrivacyAdminPage } from './PrivacyPages';
 import './citizens.css';
 
 const decode = (s: string) => {
@@ -34,6 +35,12 @@ export function resolveCitizenRoute(pathname: string): { roles: readonly Role[] 
       return { roles: null, render: () => <VneidCallbackPage /> };
     case CITIZEN_PATHS.onceOnly:
       return { roles: ['catalog_manager', 'admin', 'home_affairs', 'provincial_office'], render: () => <OnceOnlyPage /> };
+    case CITIZEN_PATHS.privacy:
+      return { roles: ['citizen'], render: () => <MyPrivacyPage /> };
+    case CITIZEN_PATHS.privacyAdmin:
+      return { roles: ['admin'], render: () => <PrivacyAdminPage /> };
+    case CITIZEN_PATHS.corrections:
+      return { roles: ['one_stop_officer', 'admin'], render: () => <CorrectionsQueuePage /> };
   }
   let m = /^\/nop-ho-so\/([^/]+)$/.exec(pathname);
   if (m) { const code = decode(m[1]); return { roles: ['citizen'], render: () => <SubmitProcedurePage key={code} code={code} /> }; }
