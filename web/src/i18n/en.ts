@@ -1472,4 +1472,11 @@ export const en: Record<MessageKey, string> = {
   "historyImport.by": "By",
   "historyImport.system": "system (demo data)",
   "historyImport.none": "No import yet.",
+  "dos.scan.title": "Scan component: {name}",
+  "dos.scan.pages": "Photos or a scan (several photos = several pages, joined into one PDF)",
+  "dos.scan.matches": "I compared it: the scan matches the original",
+  "dos.scan.submit": "Store the scan",
+  "dos.scan.choose": "Choose at least one photo or one PDF file.",
+  "dos.scan.stored": "Scan stored; the component counts as digitised only once confirmed against the original.",
+  "dos.scan.confirmed": "Scan stored and confirmed against the original: the component is digitised.",
 };

@@ -1470,6 +1470,13 @@ export const vi = {
   "historyImport.by": "Người thực hiện",
   "historyImport.system": "hệ thống (dữ liệu minh họa)",
   "historyImport.none": "Chưa có lần nhập nào.",
+  "dos.scan.title": "Quét thành phần: {name}",
+  "dos.scan.pages": "Ảnh chụp hoặc bản quét (nhiều ảnh = nhiều trang, ghép thành một tệp PDF)",
+  "dos.scan.matches": "Tôi đã đối chiếu: bản quét khớp với bản chính",
+  "dos.scan.submit": "Lưu bản quét",
+  "dos.scan.choose": "Chọn ít nhất một ảnh hoặc một tệp PDF.",
+  "dos.scan.stored": "Đã lưu bản quét; thành phần chỉ được tính là đã số hóa khi xác nhận khớp với bản chính.",
+  "dos.scan.confirmed": "Đã lưu bản quét và xác nhận khớp bản chính: thành phần đã số hóa.",
 } as const;
 
 export type MessageKey = keyof typeof vi;

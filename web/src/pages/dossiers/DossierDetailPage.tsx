@@ -246,6 +246,7 @@ function ComponentsCard({ d, user, closed, onUploaded }: { d: DossierView; user:
   const others = d.files.filter((f) => f.kind !== 'component' || f.componentIndex === null);
   const processor = user.roles.some((r) => r === 'specialist' || r === 'unit_leader');
   const mayUpload = !closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader', 'citizen'].includes(r));
+  const mayScan = !closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader'].includes(r));
   return (
     <section className="card" aria-labelledby="dos-comp-title">
       <h2 id="dos-comp-title">{t('dos.intake.components')}</h2>
@@ -260,6 +261,7 @@ function ComponentsCard({ d, user, closed, onUploaded }: { d: DossierView; user:
               {c.reusedFrom ? ` · ${t('dos.detail.reusedFrom', { source: known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}` : ''}
             </span>
             <FileLinks d={d} files={byComponent(c.index)} />
+            {mayScan && !c.digitised && <ScanForm d={d} index={c.index} name={c.name} onDone={onUploaded} />}
           </li>
         ))}
       </ol>
@@ -297,6 +299,50 @@ function FileLinks({ d, files }: { d: DossierView; files: DossierView['files'] }
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Scan of one component at the counter: photos (a tablet's camera) or a scanner's PDF, and the officer's confirmation. */
+function ScanForm({ d, index, name, onDone }: { d: DossierView; index: number; name: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [files, setFiles] = useState<File[]>([]);
+  const [matches, setMatches] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<Msg | null>(null);
+  const id = `scan-${index}`;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!files.length || busy) {
+      setMsg({ kind: 'error', text: t('dos.scan.choose') });
+      return;
+    }
+    setBusy(true);
+    setMsg(null);
+    try {
+      const r = await dossiersApi.scanComponent(d.id, index, files, matches);
+      setMsg({ kind: 'success', text: t(r.digitised ? 'dos.scan.confirmed' : 'dos.scan.stored') });
+      setFiles([]);
+      onDone();
+    } catch (err) {
+      setMsg({ kind: 'error', text: errorText(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="dos-scan-form" onSubmit={submit} aria-label={t('dos.scan.title', { name })}>
+      {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+      <div className="field">
+        <label htmlFor={id}>{t('dos.scan.pages')}</label>
+        <input id={id} type="file" multiple accept="image/*,application/pdf" capture="environment" onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+      </div>
+      <label className="dos-check">
+        <input type="checkbox" checked={matches} onChange={(e) => setMatches(e.target.checked)} /> {t('dos.scan.matches')}
+      </label>
+      <button type="submit" className="btn btn-secondary" disabled={busy}>
+        {t('dos.scan.submit')}
+      </button>
+    </form>
   );
 }
 

@@ -289,6 +289,12 @@ export const dossiersApi = {
     form.append('file', file, file.name);
     return send<{ id: string; fileName: string }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
   },
+  /** Scan of a component (issue 19 §3): several photos become one PDF; matchesOriginal confirms it (counts as digitised). */
+  scanComponent: (id: string, index: number, files: File[], matchesOriginal: boolean) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    return send<{ fileId: string; pages: number | null; digitised: boolean }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }), form);
+  },
   /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
   verifySignatures: (file: File) => {
     const form = new FormData();
