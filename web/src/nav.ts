@@ -43,6 +43,7 @@ export const PATHS = {
   qualityPublic: '/danh-gia-chat-luong',
   counter: '/quay/lam-viec',
   frontOffice: '/quan-tri/quay',
+  certification: '/mot-cua/chung-thuc',
 } as const;
 
 /** Navigation shown to visitors who are not logged in. */
@@ -62,6 +63,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.search', path: PATHS.search },
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.counter', path: PATHS.counter },
+    { key: 'nav.certification', path: PATHS.certification },
   ],
   specialist: [
     { key: 'nav.toProcess', path: PATHS.toProcess },
