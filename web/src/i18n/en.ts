@@ -1519,4 +1519,7 @@ export const en: Record<MessageKey, string> = {
   "cert.check.ok": "The copy is certified",
   "cert.check.agency": "Certifying agency",
   "cert.check.hashHint": "The SHA-256 hash of the copy's file must equal the one above; its digital signature can be checked on the Lookup page.",
+  "cert.registerValue": "{no} — book {book}",
+  "dos.scan.confirmStored": "Confirm the stored scan ({file}) matches the original",
+  "cert.registerEntry": "Certification book entry",
 };

@@ -1517,6 +1517,9 @@ export const vi = {
   "cert.check.ok": "Bản sao đã được chứng thực",
   "cert.check.agency": "Cơ quan chứng thực",
   "cert.check.hashHint": "Mã băm SHA-256 của tệp bản sao phải trùng với mã trên; chữ ký số có thể kiểm tra tại trang Tra cứu.",
+  "cert.registerValue": "{no} — quyển số {book}",
+  "dos.scan.confirmStored": "Xác nhận bản quét đã lưu ({file}) khớp bản chính",
+  "cert.registerEntry": "Ghi trong sổ chứng thực",
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -68,7 +68,7 @@ export function CertificationCounterPage() {
               <input id="cert-pid" aria-describedby="cert-pid-hint" value={idNumber} onChange={(e) => setIdNumber(e.target.value.replace(/\D/g, '').slice(0, 12))} required inputMode="numeric" pattern="\d{12}" autoComplete="off" />
             </Field>
             <Field id="cert-copies" label={t('cert.copies')} required>
-              <input id="cert-copies" type="number" min={1} max={100} value={copies} onChange={(e) => setCopies(e.target.value)} required inputMode="numeric" />
+              <input id="cert-copies" value={copies} onChange={(e) => setCopies(e.target.value.replace(/\D/g, '').slice(0, 3))} required inputMode="numeric" pattern="[0-9]{1,3}" />
             </Field>
           </div>
           <Field id="cert-pages" label={t('cert.pages')} required hint={t('cert.pages.hint')}>
@@ -90,7 +90,7 @@ export function CertificationCounterPage() {
           <h2 id="cert-done-title">{t('cert.done')}</h2>
           <dl className="cert-facts">
             <dt>{t('cert.register')}</dt>
-            <dd>{done.registerLabel}</dd>
+            <dd>{t('cert.registerValue', { no: done.registerNo, book: done.book })}</dd>
             <dt>{t('cert.fee')}</dt>
             <dd>
               {formatVnd(done.feeVnd)} <span className="muted">({done.feeBasis})</span>
@@ -178,7 +178,7 @@ export function CertifiedCopyCheckPage({ id }: { id: string }) {
             <dd>
               {r.data.documentTitle} ({t('cert.pagesCount', { n: r.data.pages ?? 0 })})
             </dd>
-            <dt>{t('cert.register')}</dt>
+            <dt>{t('cert.registerEntry')}</dt>
             <dd>{r.data.registerLabel}</dd>
             <dt>{t('cert.check.agency')}</dt>
             <dd>{r.data.agencyName}</dd>

@@ -261,7 +261,7 @@ function ComponentsCard({ d, user, closed, onUploaded }: { d: DossierView; user:
               {c.reusedFrom ? ` · ${t('dos.detail.reusedFrom', { source: known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}` : ''}
             </span>
             <FileLinks d={d} files={byComponent(c.index)} />
-            {mayScan && !c.digitised && <ScanForm d={d} index={c.index} name={c.name} onDone={onUploaded} />}
+            {mayScan && !c.digitised && <ScanForm d={d} index={c.index} name={c.name} stored={byComponent(c.index).filter((f) => !f.digitised && f.mimeType === 'application/pdf')} onDone={onUploaded} />}
           </li>
         ))}
       </ol>
@@ -303,7 +303,7 @@ function FileLinks({ d, files }: { d: DossierView; files: DossierView['files'] }
 }
 
 /** Scan of one component at the counter: photos (a tablet's camera) or a scanner's PDF, and the officer's confirmation. */
-function ScanForm({ d, index, name, onDone }: { d: DossierView; index: number; name: string; onDone: () => void }) {
+function ScanForm({ d, index, name, stored, onDone }: { d: DossierView; index: number; name: string; stored: DossierView['files']; onDone: () => void }) {
   const { t } = useI18n();
   const [files, setFiles] = useState<File[]>([]);
   const [matches, setMatches] = useState(false);
@@ -329,9 +329,29 @@ function ScanForm({ d, index, name, onDone }: { d: DossierView; index: number; n
       setBusy(false);
     }
   };
+  const confirm = async (fileId: string) => {
+    if (busy) return;
+    setBusy(true);
+    setMsg(null);
+    try {
+      await dossiersApi.confirmScan(d.id, index, fileId);
+      onDone();
+    } catch (err) {
+      setMsg({ kind: 'error', text: errorText(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <form className="dos-scan-form" onSubmit={submit} aria-label={t('dos.scan.title', { name })}>
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+      {stored.map((f) => (
+        <p key={f.id} className="dos-scan-stored">
+          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => void confirm(f.id)}>
+            {t('dos.scan.confirmStored', { file: f.fileName })}
+          </button>
+        </p>
+      ))}
       <div className="field">
         <label htmlFor={id}>{t('dos.scan.pages')}</label>
         <input id={id} type="file" multiple accept="image/*,application/pdf" capture="environment" onChange={(e) => setFiles([...(e.target.files ?? [])])} />

@@ -295,6 +295,8 @@ export const dossiersApi = {
     for (const f of files) form.append('file', f, f.name);
     return send<{ fileId: string; pages: number | null; digitised: boolean }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }), form);
   },
+  /** The officer confirms that a stored scan matches the original (issue 19 §3). */
+  confirmScan: (id: string, index: number, fileId: string) => send<{ digitised: boolean }>(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/digitisation`, { fileId, matchesOriginal: true }),
   /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
   verifySignatures: (file: File) => {
     const form = new FormData();
