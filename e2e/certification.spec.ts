@@ -68,6 +68,24 @@ test('certified electronic copy at the counter, then its public check', async ({
   await expect(anon.getByText('Lê Văn An')).toHaveCount(0);
   expect(await axe(anon)).toEqual([]);
   await shots(anon, 'certification-check');
+
+  // Re-use at the counter: a new dossier of the same person; the officer attaches the certified copy
+  // from the person's warehouse instead of asking for the paper again.
+  const officerApi = await staff(baseURL!, 'one_stop_officer');
+  const created = await officerApi.post('/api/v1/dossiers', { data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber: pid, phone: null, email: null, address: null }, components: [{ index: 0 }] } });
+  expect(created.status(), await created.text()).toBe(201);
+  await officer.goto(`/ho-so/${(await created.json()).id}`);
+  await officer.getByRole('button', { name: 'Xem kho dữ liệu' }).click();
+  const reuse = officer.getByRole('region', { name: 'Giấy tờ trong kho dữ liệu của người nộp' });
+  const item = reuse.getByRole('listitem').filter({ hasText: 'Bằng tốt nghiệp trung học phổ thông số A123456' }).first();
+  await expect(item).toContainText('đã chứng thực');
+  await item.getByRole('button', { name: 'Dùng cho thành phần' }).click();
+  await expect(reuse.getByText(/Cần sự đồng ý của người nộp/)).toBeVisible();
+  await reuse.getByLabel(/Người nộp đồng ý/).check();
+  await item.getByRole('button', { name: 'Dùng cho thành phần' }).click();
+  await expect(officer.locator('.dos-comp-list li').first()).toContainText('kho dữ liệu của người nộp');
+  expect(await axe(officer)).toEqual([]);
+  await shots(officer, 'reuse-warehouse');
 });
 
 test('a dossier component scanned from photos and confirmed against the original', async ({ browser, baseURL }) => {

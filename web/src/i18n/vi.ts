@@ -1520,6 +1520,17 @@ export const vi = {
   "cert.registerValue": "{no} — quyển số {book}",
   "dos.scan.confirmStored": "Xác nhận bản quét đã lưu ({file}) khớp bản chính",
   "cert.registerEntry": "Ghi trong sổ chứng thực",
+  "dos.reuse.title": "Giấy tờ trong kho dữ liệu của người nộp",
+  "dos.reuse.intro": "Dùng lại giấy tờ, kết quả đã lưu trong kho dữ liệu của người nộp (tài khoản đã xác thực) thay vì yêu cầu nộp lại. Việc xem kho được ghi nhật ký để người nộp biết.",
+  "dos.reuse.open": "Xem kho dữ liệu",
+  "dos.reuse.empty": "Kho dữ liệu không có giấy tờ điện tử nào.",
+  "dos.reuse.consent": "Người nộp đồng ý (trực tiếp tại quầy) cho sử dụng giấy tờ của họ",
+  "dos.reuse.certified": "đã chứng thực",
+  "dos.reuse.result": "kết quả do cơ quan nhà nước cấp",
+  "dos.reuse.for": "Thành phần hồ sơ dùng {title}",
+  "dos.reuse.attach": "Dùng cho thành phần",
+  "dos.reuse.done": "Đã đính kèm \"{title}\" từ kho dữ liệu.",
+  "dos.reuse.warehouse": "kho dữ liệu của người nộp",
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -22,6 +22,7 @@ import {
 import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
+import { WarehouseReuse } from './WarehouseReuse';
 
 type Msg = { kind: 'success' | 'error' | 'info'; text: string };
 
@@ -149,6 +150,7 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
         <div className="dos-col">
           <ApplicantCard d={d} />
           <ComponentsCard d={d} user={user} closed={closed} onUploaded={reload} />
+          {!closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader'].includes(r)) && d.applicant.kind === 'citizen' && <WarehouseReuse d={d} onAttached={reload} />}
           <StateCards d={d} />
         </div>
         <div className="dos-col">
@@ -258,10 +260,10 @@ function ComponentsCard({ d, user, closed, onUploaded }: { d: DossierView; user:
             <span className="sub">
               {t('dos.detail.counts', { originals: c.originals, copies: c.copies })}
               {c.digitised ? ` · ${t('dos.intake.digitised')}` : ''}
-              {c.reusedFrom ? ` · ${t('dos.detail.reusedFrom', { source: known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}` : ''}
+              {c.reusedFrom ? ` · ${t('dos.detail.reusedFrom', { source: c.reusedFrom.startsWith('warehouse:') ? t('dos.reuse.warehouse') : known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}` : ''}
             </span>
             <FileLinks d={d} files={byComponent(c.index)} />
-            {mayScan && !c.digitised && <ScanForm d={d} index={c.index} name={c.name} stored={byComponent(c.index).filter((f) => !f.digitised && f.mimeType === 'application/pdf')} onDone={onUploaded} />}
+            {mayScan && !c.digitised && !c.reusedFrom && <ScanForm d={d} index={c.index} name={c.name} stored={byComponent(c.index).filter((f) => !f.digitised && f.mimeType === 'application/pdf')} onDone={onUploaded} />}
           </li>
         ))}
       </ol>
