@@ -9,7 +9,7 @@ import { PASSWORD, axe, shots } from './helpers.js';
 const SCREENS: Record<string, string[]> = {
   '': ['/', '/thu-tuc', '/thu-tuc/2.000488', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong', '/khao-sat', '/dang-nhap', '/dat-lich', '/dang-ky'],
   citizen: ['/cong-dan/ho-so', '/cong-dan/nop-ho-so', '/nop-ho-so/2.000488', '/cong-dan/kho-du-lieu', '/cong-dan/viec-can-lam', '/dat-lich', '/cong-dan/du-lieu-ca-nhan'],
-  one_stop_officer: ['/mot-cua', '/mot-cua/tiep-nhan', '/mot-cua/ho-so', '/phan-anh-kien-nghi', '/mot-cua/yeu-cau-chinh-sua'],
+  one_stop_officer: ['/mot-cua', '/mot-cua/tiep-nhan', '/mot-cua/ho-so', '/phan-anh-kien-nghi', '/mot-cua/yeu-cau-chinh-sua', '/mot-cua/chung-thuc'],
   specialist: ['/xu-ly/ho-so', '/giam-sat/nhiem-vu', '/giam-sat/bao-cao', '/cai-cach-hanh-chinh/don-vi'],
   admin: ['/quan-tri/thu-tuc', '/quan-tri/can-bo', '/quan-tri/co-quan', '/quan-tri/lich', '/quan-tri/nhat-ky', '/quan-tri/hang-doi', '/quan-tri/mot-lan', '/chat-luong-phuc-vu', '/cai-cach-hanh-chinh', '/phan-anh-kien-nghi/thong-ke', '/quan-tri/du-lieu-ca-nhan'],
 };

@@ -20,6 +20,7 @@ import { registerPayments } from './modules/payments/payments.module.js';
 import { registerQuality } from './modules/quality/quality.module.js';
 import { registerReform } from './modules/reform/reform.module.js';
 import { registerSignatures } from './modules/signatures/signatures.module.js';
+import { registerCertification } from './modules/certification/certification.module.js';
 import { registerHistory } from './modules/history/history.module.js';
 import { registerNotifications } from './modules/notifications/notifications.module.js';
 import { registerDirection } from './modules/direction/direction.module.js';
@@ -42,6 +43,7 @@ export const MODULES: { name: string; register: (app: App, deps: Deps) => void |
   { name: 'quality', register: registerQuality },
   { name: 'reform', register: registerReform },
   { name: 'signatures', register: registerSignatures },
+  { name: 'certification', register: registerCertification },
   { name: 'history', register: registerHistory },
   { name: 'notifications', register: registerNotifications },
   { name: 'direction', register: registerDirection },

@@ -100,6 +100,7 @@ export const OUTBOX_TOPICS = {
   'tasks.progress.reviewed': auditOnly('tasks'),
   'tasks.task.assigned': auditOnly('tasks'),
   'tasks.task.updated': auditOnly('tasks'),
+  'certification.copy.certified': auditOnly('certification'), // QĐ 766 4.x reads certified_copy through certification.public.ts
 } as const satisfies Record<string, TopicSpec>;
 
 export type Topic = keyof typeof OUTBOX_TOPICS;

@@ -33,6 +33,7 @@ import { resolveReformRoute } from './pages/reform/routes';
 import { resolveNotificationsRoute } from './pages/notifications/routes';
 import { DirectionPage } from './pages/direction/DirectionPage';
 import { FULLSCREEN_PATHS, resolveFrontOfficeRoute } from './pages/frontoffice/routes';
+import { resolveCertificationRoute } from './pages/certification/routes';
 
 interface RouteDef {
   /** null: public; otherwise the roles allowed (any one of them). */
@@ -83,6 +84,8 @@ export function resolveRoute(pathname: string): RouteDef | null {
   if (notifications) return notifications;
   const frontOffice = resolveFrontOfficeRoute(pathname);
   if (frontOffice) return frontOffice;
+  const certification = resolveCertificationRoute(pathname);
+  if (certification) return certification;
   if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
   const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
   if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };

@@ -9,7 +9,7 @@ const paths = (roles: Role[]) => navFor(roles).map((i) => i.path);
 
 test('navFor: one table row per role', () => {
   const cases: [Role[], string[]][] = [
-    [['one_stop_officer'], [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue, PATHS.counter, PATHS.corrections]],
+    [['one_stop_officer'], [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue, PATHS.counter, PATHS.certification, PATHS.corrections]],
     [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue]],
     [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality, PATHS.monitoring]],
     [['catalog_manager'], [PATHS.workspace, PATHS.catalog, PATHS.onceOnly]],
@@ -37,7 +37,7 @@ test('navFor: no staff screen in a citizen\'s or a visitor\'s navigation', () =>
 });
 
 test('navFor labels are the Vietnamese keys asked for', () => {
-  assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue', 'nav.counter', 'nav.corrections']);
+  assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue', 'nav.counter', 'nav.certification', 'nav.corrections']);
   assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback', 'nav.booking', 'nav.privacy']);
   assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong', '/dat-lich']);
 });

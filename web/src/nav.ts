@@ -47,6 +47,7 @@ export const PATHS = {
   privacy: '/cong-dan/du-lieu-ca-nhan',
   privacyAdmin: '/quan-tri/du-lieu-ca-nhan',
   corrections: '/mot-cua/yeu-cau-chinh-sua',
+  certification: '/mot-cua/chung-thuc',
 } as const;
 
 /** Navigation shown to visitors who are not logged in. */
@@ -67,6 +68,7 @@ export const NAV_TABLE: Readonly<Record<Role, readonly NavItem[]>> = {
     { key: 'nav.search', path: PATHS.search },
     { key: 'nav.feedbackQueue', path: PATHS.feedbackQueue },
     { key: 'nav.counter', path: PATHS.counter },
+    { key: 'nav.certification', path: PATHS.certification },
     { key: 'nav.corrections', path: PATHS.corrections },
   ],
   specialist: [

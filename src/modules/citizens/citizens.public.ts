@@ -3,3 +3,4 @@ export { ratingStats } from './citizens.service.js';
 export { RATING_CRITERIA, RATING_LEVELS, isSatisfied, onceOnlyStats, ONCE_ONLY_TARGET_PERCENT } from './citizens.rules.js';
 export { notificationFor, type CitizenNotification } from './citizens.notify.js';
 export { getProfile } from './citizens.repo.js';
+export { storeCertifiedCopy, type CertifiedCopyForWarehouse } from './citizens.certified.js';

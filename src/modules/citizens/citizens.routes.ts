@@ -143,6 +143,20 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
     return reply.type(item.mimeType ?? 'application/octet-stream').header('x-content-sha256', item.sha256).header('content-disposition', attachmentName(item.fileName ?? 'tep')).send(content);
   });
 
+  app.post('/api/v1/citizens/warehouse/by-dossier/:dossierId/items/:id/reuse', {
+    config: { access: [...STAFF], problems: { 422: ['dossier_closed', 'not_a_document', 'consent_required', 'component_not_in_dossier'] } },
+    schema: {
+      tags,
+      summary: 'Cán bộ dùng lại một giấy tờ trong kho dữ liệu của người nộp cho một thành phần hồ sơ, thay vì yêu cầu nộp lại (ghi nhận sự đồng ý khi cần; tính vào chỉ số 4.3)',
+      params: Type.Object({ dossierId: Type.String({ format: 'uuid' }), id: Type.String({ format: 'uuid' }) }),
+      body: Type.Object({
+        componentIndex: Type.Integer({ minimum: 0, maximum: 100 }),
+        consent: Type.Optional(Type.Object({ given: Type.Boolean(), how: Type.String({ enum: ['in_person', 'written', 'portal'] }) }, { additionalProperties: false })),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Object({ fileId: Type.String({ format: 'uuid' }), componentIndex: Type.Integer(), itemId: Type.String({ format: 'uuid' }), title: Type.String(), certified: Type.Boolean(), consentRecorded: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.staffReuse(contextOf(req), req.params.dossierId, req.params.id, req.body as { componentIndex: number; consent?: { given: boolean; how: 'in_person' | 'written' | 'portal' } })));
+
   // ---- submission -------------------------------------------------------------------------------
   app.get('/api/v1/citizens/me/prefill/:code', {
     config: { access: ['citizen'] },

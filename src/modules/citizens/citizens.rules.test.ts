@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addMonths, documentsForComponent, dueForReminder, isDeclarationForm, paperKind, keptPrefilled, missingComponents, onceOnlyStats, personalIdProblem, prefillForm, ratingProblem, taxCodeProblem, validateForm, type FormFieldDef, type PrefillData } from './citizens.rules.js';
+import { addMonths, documentsForComponent, dueForReminder, isDeclarationForm, paperKind, keptPrefilled, missingComponents, onceOnlyStats, personalIdProblem, prefillForm, ratingProblem, reuseConsentRequired, taxCodeProblem, validateForm, type FormFieldDef, type PrefillData } from './citizens.rules.js';
 
 const data: PrefillData = {
   profile: { subjectKind: 'citizen', fullName: 'Lê Văn An', personalId: '038090001234', dateOfBirth: '1990-05-12', gender: 'nam', residence: 'Hạc Thành', taxCode: null, businessName: null, email: null, phone: '0912000111' },
@@ -96,4 +96,10 @@ test('paper kinds: the wizard offers identity papers for an identity component, 
   assert.deepEqual(documentsForComponent('Bản chụp giấy tờ tùy thân', docs).map((d) => d.id), ['a', 'c']);
   assert.deepEqual(documentsForComponent('Bản sao giấy phép xây dựng đã được cấp', docs).map((d) => d.id), ['b']);
   assert.deepEqual(documentsForComponent('Văn bản ủy quyền', docs).map((d) => d.id), ['a', 'b', 'c'], 'a component of no known kind: everything is offered');
+});
+
+test('re-use by staff: consent for papers the person holds, not for results the administration issued', () => {
+  assert.equal(reuseConsentRequired('result'), false);
+  assert.equal(reuseConsentRequired('component'), true);
+  assert.equal(reuseConsentRequired('profile'), true);
 });

@@ -441,3 +441,14 @@ export function canonicalJson(v: unknown): string {
 }
 
 export const dataHash = (v: unknown): string => createHash('sha256').update(canonicalJson(v)).digest('hex');
+
+/**
+ * Staff re-using a document of the person's warehouse (issue 19 §3). Our reading of Nghị định
+ * 45/2020/NĐ-CP Điều 16 (as amended by Nghị định 107/2021/NĐ-CP) and the Law on personal data
+ * protection: a result the administration itself issued may be used to settle a procedure without
+ * asking (once-only principle); papers the person holds (their uploads, scans of their originals,
+ * certified copies) are used with their consent, recorded with the re-use.
+ */
+export function reuseConsentRequired(kind: string): boolean {
+  return kind !== 'result';
+}

@@ -14,7 +14,7 @@ import { foldVietnamese, nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
 import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.service.js';
-import { attachStoredFile, formatLookupKey, paymentDue, getDossier, lookupUrl, ratingToken, verifyRatingToken, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
+import { attachStoredFile, markComponentReused, formatLookupKey, paymentDue, getDossier, lookupUrl, ratingToken, verifyRatingToken, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
 import * as repo from './citizens.repo.js';
 import {
@@ -40,6 +40,7 @@ import {
   validateForm,
   type FormFieldDef,
   type PrefillData,
+  reuseConsentRequired,
 } from './citizens.rules.js';
 
 export interface CitizenDeps {
@@ -220,8 +221,12 @@ export function createCitizenService(deps: CitizenDeps) {
   async function staffAccess(ctx: RequestContext, dossierId: string) {
     const actor = ctx.actor!;
     const d = await deps.dossiers.load(actor, dossierId); // 403 outside the officer's scope
-    if (!d.applicantUserId) throw notFound('tài khoản công dân của người nộp hồ sơ này (hồ sơ nộp tại quầy)');
-    return d;
+    if (d.applicantUserId) return d;
+    // A dossier received at the counter (issue 19 §3): the applicant's warehouse is the one of the
+    // verified (VNeID) account holding the applicant's personal ID, never a self-declared one.
+    const owner = d.applicant.kind === 'citizen' ? await repo.findProfile(db, { personalId: d.applicant.idNumber, verified: true }) : null;
+    if (!owner) throw notFound('tài khoản công dân đã xác thực của người nộp hồ sơ này');
+    return { ...d, applicantUserId: owner.userId };
   }
 
   async function logAccess(tx: Executor, ctx: RequestContext, ownerId: string, purpose: repo.AccessInsert['purpose'], itemId: string | null, dossierCode: string | null, agencyId?: string | null) {
@@ -472,6 +477,28 @@ export function createCitizenService(deps: CitizenDeps) {
         await recordAudit(tx, ctx, { action: 'citizen.warehouse.download', entity: 'user', entityId: i.ownerId, summary: { dossierCode: d.code, itemId: i.id, sha256: i.sha256 } });
       });
       return { item: i, content };
+    },
+
+    /**
+     * Staff attach a document of the applicant's warehouse to a component instead of asking for it
+     * again (issue 19 §3): the dossier file points at the stored content (reused_from =
+     * warehouse:<id>), the component is marked re-used (QĐ 766 4.3), the consent is recorded where
+     * the rules ask for it (reuseConsentRequired), and the access is logged for the citizen.
+     */
+    async staffReuse(ctx: RequestContext, dossierId: string, itemId: string, input: { componentIndex: number; consent?: { given: boolean; how: 'in_person' | 'written' | 'portal' } }) {
+      const d = await staffAccess(ctx, dossierId);
+      if ([3, 7, 8, 10].includes(d.status)) throw unprocessable('dossier_closed', 'Hồ sơ đã kết thúc, không thể thêm giấy tờ.');
+      const i = await repo.getItem(db, itemId);
+      if (!i || i.ownerId !== d.applicantUserId) throw notFound('mục dữ liệu');
+      if (!i.storageKey) throw unprocessable('not_a_document', 'Mục này là dữ liệu, không phải giấy tờ điện tử để đính kèm.');
+      if (reuseConsentRequired(i.kind) && input.consent?.given !== true) throw unprocessable('consent_required', 'Cần sự đồng ý của người nộp hồ sơ để sử dụng giấy tờ trong kho dữ liệu của họ (ghi nhận cách đồng ý: trực tiếp, văn bản hay trên cổng).');
+      return database.transaction(async (tx) => {
+        const f = await attachStoredFile(tx, { dossierId: d.id, componentIndex: input.componentIndex, fileName: i.fileName ?? i.title, mimeType: i.mimeType ?? 'application/pdf', sizeBytes: i.sizeBytes ?? 0, sha256: i.sha256, storageKey: i.storageKey!, reusedFrom: `warehouse:${i.id}`, uploadedBy: ctx.actor!.id });
+        if (!(await markComponentReused(tx, { id: d.id, code: d.code }, input.componentIndex, `warehouse:${i.id}`))) throw unprocessable('component_not_in_dossier', `Hồ sơ không có thành phần số ${input.componentIndex}.`);
+        await logAccess(tx, ctx, i.ownerId, 'reuse', i.id, d.code);
+        await recordAudit(tx, ctx, { action: 'citizen.warehouse.reuse', entity: 'user', entityId: i.ownerId, summary: { dossierCode: d.code, itemId: i.id, fileId: f.id, componentIndex: input.componentIndex, sha256: i.sha256, consent: input.consent ?? null } });
+        return { fileId: f.id, componentIndex: input.componentIndex, itemId: i.id, title: i.title, certified: i.certified, consentRecorded: input.consent?.given === true ? input.consent.how : null };
+      });
     },
 
     // ---- online submission ---------------------------------------------------------------------

@@ -158,7 +158,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
   });
 
   app.post('/api/v1/dossiers/:id/files', {
-    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'citizen'] },
+    config: { access: ['one_stop_officer', 'specialist', 'unit_leader', 'citizen'], problems: { 422: ['dossier_closed', 'scan_confirmation_required'] } },
     schema: {
       tags: ['dossiers'],
       summary: 'Tải lên tệp của hồ sơ (multipart, trường "file"): thành phần hồ sơ, tệp kết quả, tệp bổ sung',
@@ -166,7 +166,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       querystring: Type.Object({
         kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('result'), Type.Literal('supplement'), Type.Literal('other')])),
         componentIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-        digitised: Type.Optional(Type.Boolean()),
+        digitised: Type.Optional(Type.Boolean({ description: 'only false: a component becomes digitised through POST /api/v1/dossiers/{id}/components/{index}/scan or …/digitisation (issue 19 §3)' })),
       }),
     },
   }, async (req, reply) => {
@@ -174,6 +174,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     const dossier = await service.load(ctx.actor!, req.params.id);
     if ([3, 7, 8, 10].includes(dossier.status)) throw unprocessable('dossier_closed', 'Hồ sơ đã kết thúc, không thể thêm tệp.');
     const kind = req.query.kind ?? 'component';
+    if (req.query.digitised === true) throw unprocessable('scan_confirmation_required', 'Thành phần chỉ được tính là đã số hóa khi cán bộ xác nhận bản quét khớp với bản chính (quét: POST …/components/{index}/scan?matchesOriginal=true).');
     if (kind === 'result' && !ctx.actor!.roles.some((r) => r === 'specialist' || r === 'unit_leader')) throw forbidden('Chỉ cơ quan giải quyết được tải lên tệp kết quả.');
     if (!req.isMultipart()) throw badRequest('multipart_required', 'Cần gửi tệp dạng multipart/form-data, trường "file".');
     const part = await req.file({ limits: { fileSize: UPLOAD_LIMIT_BYTES } });
@@ -189,7 +190,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     const row = await database.transaction(async (tx) => {
       const f = await repo.insertFile(tx, {
         dossierId: dossier.id, componentIndex: req.query.componentIndex ?? null, kind, fileName: part.filename.normalize('NFC').slice(0, 255), mimeType: mime,
-        sizeBytes: stored.size, sha256: stored.sha256, storageKey: stored.key, digitised: req.query.digitised ?? kind === 'component', reusedFrom: null,
+        sizeBytes: stored.size, sha256: stored.sha256, storageKey: stored.key, digitised: false, reusedFrom: null,
         signature: kind === 'result' ? signResult(stored.sha256) : null, uploadedBy: ctx.actor!.id,
       });
       // A PDF's digital signatures are verified at upload; officers see the verdict (issue 19).

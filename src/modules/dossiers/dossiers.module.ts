@@ -14,6 +14,7 @@ import { registerDossierRoutes } from './dossiers.routes.js';
 import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
+import { createDigitisation, registerDigitisationRoutes } from './dossiers.digitisation.js';
 import { signaturesOf } from '../signatures/signatures.public.js';
 import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
 import * as repo from './dossiers.repo.js';
@@ -111,6 +112,7 @@ export function registerDossiers(app: App, deps: Deps): void {
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
   registerDossierRoutes(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
+  registerDigitisationRoutes(app, createDigitisation({ service, database: deps.database, files, signing }));
 
   // Warnings before late (issue 21 §2): the holder, the unit's leaders, the one-stop section.
   const warnings = createDeadlineWarnings({ database: deps.database, calendar, clock: deps.clock, thresholds: () => deps.config.deadlineWarnBefore });

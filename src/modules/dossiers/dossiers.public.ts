@@ -8,6 +8,7 @@ import { createCalendarService } from '../calendar/calendar.service.js';
 import { createDossierService, type DossierService } from './dossiers.service.js';
 import { feePolicySource, procedureSource } from './dossiers.module.js';
 import * as repo from './dossiers.repo.js';
+import { enqueue } from '../../platform/outbox.js';
 
 export type { DossierRow, FileRow, Applicant, ComponentEntry } from './dossiers.repo.js';
 export type { DossierService, CreateDossierInput, ActionInput } from './dossiers.service.js';
@@ -203,4 +204,14 @@ export async function readyToCollect(db: Executor, receivingAgencyId: string, li
   const { rows } = await figuresSql<{ code: string; procedure_name: string; updated_at: Date }>`SELECT code, procedure_name, updated_at FROM dossier
     WHERE receiving_agency_id = ${receivingAgencyId} AND status = 9 ORDER BY updated_at DESC LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({ code: r.code, procedureName: r.procedure_name, since: r.updated_at }));
+}
+
+/**
+ * Issue 19 §3: marks a listed component as re-used from `reusedFrom` (e.g. warehouse:<id>) and feeds
+ * the QĐ 766 read model (4.3) in the caller's transaction. False when the dossier does not list it.
+ */
+export async function markComponentReused(tx: Executor, d: { id: string; code: string }, index: number, reusedFrom: string): Promise<boolean> {
+  if (!(await repo.patchComponent(tx, d.id, index, { reusedFrom }))) return false;
+  await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${d.id}`, payload: { dossierId: d.id, code: d.code, action: 'component_reused', componentIndex: index } });
+  return true;
 }

@@ -670,3 +670,34 @@ export async function openForRisk(db: Executor, q: { ids?: string[] } = {}): Pro
     receivedAt: r.received_at as Date, appointmentAt: r.appointment_current as Date, step: r.step == null ? null : Number(r.step), stepEnteredAt: (r.step_entered_at as Date | null) ?? null,
   }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Digitisation (issue 19 §3): confirmed scans and the component entries they make digitised.
+// ---------------------------------------------------------------------------------------------
+
+/** Records the officer's confirmation that a stored scan matches the original (once; false if already confirmed). */
+export async function confirmScan(tx: Executor, fileId: string, by: string): Promise<{ confirmedAt: Date } | null> {
+  const { rows } = await sql<{ scan_confirmed_at: Date }>`UPDATE dossier_file SET digitised = true, scan_confirmed_by = ${by}, scan_confirmed_at = now()
+    WHERE id = ${fileId} AND scan_confirmed_at IS NULL RETURNING scan_confirmed_at`.execute(tx);
+  return rows[0] ? { confirmedAt: rows[0].scan_confirmed_at } : null;
+}
+
+/** Who confirmed which scans of a dossier (file id → confirmation). */
+export async function scanConfirmations(db: Executor, dossierId: string): Promise<Map<string, { by: string; at: Date }>> {
+  const { rows } = await sql<{ id: string; scan_confirmed_by: string; scan_confirmed_at: Date }>`SELECT id, scan_confirmed_by, scan_confirmed_at FROM dossier_file
+    WHERE dossier_id = ${dossierId} AND scan_confirmed_at IS NOT NULL`.execute(db);
+  return new Map(rows.map((r) => [r.id, { by: r.scan_confirmed_by, at: r.scan_confirmed_at }]));
+}
+
+/**
+ * Merges `patch` into the entry of component `index` in the dossier's component list, in one
+ * statement (two officers confirming two components at once lose nothing). False if not listed.
+ */
+export async function patchComponent(tx: Executor, dossierId: string, index: number, patch: Record<string, unknown>): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`UPDATE dossier SET components = (
+      SELECT coalesce(jsonb_agg(CASE WHEN (c->>'index')::int = ${index} THEN c || ${JSON.stringify(patch)}::jsonb ELSE c END ORDER BY o), '[]'::jsonb)
+      FROM jsonb_array_elements(components) WITH ORDINALITY AS t(c, o))
+    WHERE id = ${dossierId} AND EXISTS (SELECT 1 FROM jsonb_array_elements(components) c WHERE (c->>'index')::int = ${index})
+    RETURNING id`.execute(tx);
+  return rows.length > 0;
+}

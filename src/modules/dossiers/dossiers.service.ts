@@ -29,6 +29,7 @@ import {
 import * as repo from './dossiers.repo.js';
 import { lawDayOf } from './legal-basis.js';
 import type { WrittenRefusalIssuer } from './dossiers.ports.js';
+import { intakeDigitisedRefused } from './digitisation.rules.js';
 import type { DossierSigning, FeePolicySource, ProcedureCase, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
 import { chooseFees, quoteLine, type QuoteLine } from '../catalog/catalog.public.js';
 import { nameKey } from '../../platform/text.js';
@@ -415,6 +416,9 @@ export function createDossierService(deps: DossierDeps) {
       if (!receivingAgencyId) throw badRequest('receiving_agency_required', 'Cần chọn nơi tiếp nhận hồ sơ (receivingAgencyId).');
       const receiving = await agencyById(db, receivingAgencyId);
       if (!receiving || receiving.validTo) throw unprocessable('agency_not_found', 'Nơi tiếp nhận hồ sơ không tồn tại hoặc đã ngừng hoạt động.');
+      // Issue 19 §3: a paper component is digitised only once its scan is stored and confirmed
+      // (POST /api/v1/dossiers/{id}/components/{index}/scan, then …/digitisation).
+      if (intakeDigitisedRefused(input.channel, !!deps.history, input.components ?? [])) throw unprocessable('scan_required', 'Chưa thể ghi nhận "đã số hóa" khi tiếp nhận: hãy quét và lưu bản điện tử của thành phần hồ sơ, rồi xác nhận bản quét khớp với bản chính.');
       const components: repo.ComponentEntry[] = (input.components ?? []).map((x) => {
         const def = v.components[x.index];
         if (!def) throw badRequest('invalid_component', `Thành phần hồ sơ số ${x.index} không có trong danh mục của thủ tục.`);

@@ -5,6 +5,7 @@ import { buildWorkCalendar } from '../calendar/calendar.public.js';
 import { catalogueObligation, historyFromLog, historyFromSnapshot, netFees, returnsDocument } from './quality.history.js';
 import type { SnapshotInput } from './quality.repo.js';
 import {
+  certifiedCopyProvision,
   GROUPS, INDICATORS, averageResolution, contributions, counterDelta, evaluate, factOf, feedbackClassification, monthPeriod, portalFeedbackClass, portalFeedbackCounts,
   publicUpdateOnTime, satisfactionCounts, scoreOf, timelinessFromCounts, toPoints,
   type DossierHistory, type FeedbackItem, type Fact, type IndicatorDef, type Period,
@@ -337,4 +338,20 @@ describe('4.1, 4.2 and fees as the portal defines them (per dossier)', () => {
 test('5.4 reads a front-office tablet level on the five-level scale: only its 1 is "không hài lòng"', () => {
   assert.deepEqual([1, 2, 3, 4].map(tabletLevelOnFive), [2, 3, 4, 5]);
   assert.deepEqual([1, 2, 3, 4].map((l) => isDissatisfied(tabletLevelOnFive(l))), [true, false, false, false]);
+});
+
+test('4.x electronic certified copies: communes (by administrative unit) with a copy certified in the period / communes in scope', () => {
+  const agencies = [
+    { id: 'a1', kind: 'commune_people_committee', unitCode: 'X1', current: true },
+    { id: 'a2', kind: 'commune_service_centre', unitCode: 'X1', current: true }, // same commune
+    { id: 'b1', kind: 'commune_people_committee', unitCode: 'X2', current: true },
+    { id: 'c1', kind: 'commune_people_committee', unitCode: 'X3', current: false }, // closed
+    { id: 'd1', kind: 'department', unitCode: 'P', current: true }, // not a commune
+  ];
+  assert.deepEqual(certifiedCopyProvision(agencies, null, new Set(['a2', 'd1'])), { numerator: 1, denominator: 2 });
+  assert.deepEqual(certifiedCopyProvision(agencies, null, new Set()), { numerator: 0, denominator: 2 });
+  assert.deepEqual(certifiedCopyProvision(agencies, ['b1'], new Set(['b1'])), { numerator: 1, denominator: 1 });
+  assert.deepEqual(certifiedCopyProvision(agencies, ['d1'], new Set(['d1'])), { numerator: 0, denominator: 0 }, 'a department manages no commune: not applicable');
+  assert.equal(evaluate(def('ELECTRONIC_CERTIFIED_COPY'), { numerator: 1, denominator: 2 }).points, 1, 'linear: 2 × 1/2');
+  assert.equal(evaluate(def('ELECTRONIC_CERTIFIED_COPY'), { numerator: 0, denominator: 0 }).status, 'not_applicable');
 });

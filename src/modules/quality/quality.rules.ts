@@ -29,7 +29,7 @@ export const GROUPS: Readonly<Record<GroupCode, { name: string; maxPoints: numbe
 export type Conversion = { kind: 'linear' } | { kind: 'threshold'; percent: number };
 
 /** Where the numbers come from. `none`: the system records no data for it yet (shown honestly). */
-export type Source = 'catalog' | 'dossiers' | 'procedures' | 'feedback' | 'ratings' | 'none';
+export type Source = 'catalog' | 'dossiers' | 'procedures' | 'feedback' | 'ratings' | 'certification' | 'none';
 
 export interface IndicatorDef {
   /** Our key = the national portal's metric code where one is known (legal-research.md §1.7). */
@@ -83,8 +83,9 @@ export const INDICATORS: readonly IndicatorDef[] = [
   { code: 'SO_HOA_GIAY_TO_GIAI_QUYET', no: '4.2', group: 'MDSH', name: 'Tỷ lệ hồ sơ TTHC thực hiện số hóa hồ sơ', maxPoints: 4, conversion: L, whenEmpty: 'not_applicable', source: 'dossiers', confidence: 'likely',
     numerator: 'Hồ sơ (tiếp nhận trong kỳ) có mọi thành phần được số hóa và, nếu thủ tục có kết quả là văn bản, đã đính kèm tệp kết quả', denominator: 'Hồ sơ tiếp nhận trong kỳ',
     note: 'Tài liệu kỹ thuật ghi ngưỡng 80%, quan sát Cổng cho thấy quy đổi tuyến tính; hệ thống theo cách Cổng tính (tuyến tính). Hồ sơ của thủ tục có kết quả là văn bản chỉ được tính khi đã có tệp kết quả.' },
-  { code: 'ELECTRONIC_CERTIFIED_COPY', no: '4.x', group: 'MDSH', name: 'Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính', maxPoints: 2, conversion: L, whenEmpty: 'not_applicable', source: 'none', confidence: 'likely',
-    numerator: 'Xã cung cấp chứng thực bản sao điện tử', denominator: 'Xã thuộc phạm vi quản lý', note: 'Chưa có số liệu: hệ thống chưa ghi nhận dịch vụ chứng thực điện tử của từng xã.' },
+  { code: 'ELECTRONIC_CERTIFIED_COPY', no: '4.x', group: 'MDSH', name: 'Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính', maxPoints: 2, conversion: L, whenEmpty: 'not_applicable', source: 'certification', confidence: 'likely',
+    numerator: 'Xã có ít nhất một bản sao điện tử được chứng thực từ bản chính trong kỳ', denominator: 'Xã thuộc phạm vi quản lý (cơ quan cấp xã đang hoạt động, tính theo đơn vị hành chính)',
+    note: 'Một xã được tính là "cung cấp dịch vụ" khi trong kỳ đã chứng thực ít nhất một bản sao điện tử (sổ chứng thực của MotCua); cách Cổng xác định "cung cấp" chưa được xác nhận.' },
   { code: 'REUSED_DIGITIZED_DATA', no: '4.3', group: 'MDSH', name: 'Tỷ lệ hồ sơ khai thác, sử dụng lại thông tin, dữ liệu số hóa', maxPoints: 2, conversion: T(80), whenEmpty: 'not_applicable', source: 'dossiers', confidence: 'likely',
     numerator: 'Hồ sơ (tiếp nhận trong kỳ) có ít nhất một thành phần dùng lại dữ liệu số hóa', denominator: 'Hồ sơ tiếp nhận trong kỳ' },
   { code: 'SYNCED_WITH_DVCQG_PERSONAL_STORAGE', no: '4.4', group: 'MDSH', name: 'Tỷ lệ hồ sơ số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng', maxPoints: 4, conversion: L, whenEmpty: 'not_applicable', source: 'none', confidence: 'unsure',
@@ -697,4 +698,27 @@ export function feedbackClassification(byTopic: Readonly<Record<string, number>>
   const total = Object.values(byTopic).reduce((a, b) => a + b, 0);
   const pct = (n: number) => (total > 0 ? round2((n / total) * 100) : null);
   return { total, procedures, staff, unclassified: total - procedures - staff, proceduresPercent: pct(procedures), staffPercent: pct(staff) };
+}
+
+/** Agency kinds at commune level: the population of 4.x (communes under management). */
+export const COMMUNE_AGENCY_KINDS: readonly string[] = ['commune_people_committee', 'commune_service_centre'];
+
+/**
+ * 4.x (electronic certified copies from originals): communes (administrative units, through their
+ * current commune-level agencies in scope) with at least one agency in `providing` (certified at
+ * least one electronic copy in the period) / communes in scope.
+ */
+export function certifiedCopyProvision(
+  agencies: readonly { id: string; kind: string; unitCode: string | null; current: boolean }[],
+  scope: readonly string[] | null,
+  providing: ReadonlySet<string>,
+): { numerator: number; denominator: number } {
+  const inScope = scope ? new Set(scope) : null;
+  const communes = new Map<string, boolean>();
+  for (const a of agencies) {
+    if (!a.current || !COMMUNE_AGENCY_KINDS.includes(a.kind) || (inScope && !inScope.has(a.id))) continue;
+    const key = a.unitCode ?? a.id;
+    communes.set(key, (communes.get(key) ?? false) || providing.has(a.id));
+  }
+  return { numerator: [...communes.values()].filter(Boolean).length, denominator: communes.size };
 }

@@ -14,12 +14,14 @@ import { nfc } from '../../platform/text.js';
 import { agencyScope, agencySubtree } from '../org/org.public.js';
 import { feedbackStats, type FeedbackStatsRow } from '../feedback/feedback.public.js';
 import { tabletRatingsOfDossiers } from '../frontoffice/frontoffice.public.js';
+import { agenciesProvidingCertifiedCopies } from '../certification/certification.public.js';
 import { localIsoDate, type WorkCalendar } from '../calendar/calendar.public.js';
 import { createCalendarService, toVnIso, type CalendarService } from '../calendar/calendar.service.js';
 import * as repo from './quality.repo.js';
 import { historyFromLog, historyFromSnapshot } from './quality.history.js';
 import {
   tabletLevelOnFive,
+  certifiedCopyProvision,
   BANDS,
   INDICATORS,
   INDICATOR_BY_CODE,
@@ -289,6 +291,8 @@ export function createQualityService(deps: QualityDeps) {
     /** 5.2 under the portal's scope and limits (null: the feedback tables could not be read). */
     portalFeedback: PortalFeedbackCounts | null;
     satisfaction: SatisfactionCounts;
+    /** 4.x: communes providing electronic certified copies / communes in scope. */
+    certifiedCopies: { numerator: number; denominator: number };
   }
 
   const EMPTY_SUMS: repo.CounterSums = {
@@ -333,6 +337,7 @@ export function createQualityService(deps: QualityDeps) {
       PETITION_PROCESSING_ON_TIME: inp.portalFeedback ? { numerator: inp.portalFeedback.onTime + inp.portalFeedback.inTime, denominator: inp.portalFeedback.total } : null,
       PETITION_HANDLING_SATISFACTION: fb ? { numerator: Math.max(0, fb.total - fb.late - fb.overdue - fb.followUps), denominator: fb.total } : null,
       DOSSIER_RECEIVING_SATISFACTION: { numerator: inp.satisfaction.numerator, denominator: inp.satisfaction.received },
+      ELECTRONIC_CERTIFIED_COPY: inp.certifiedCopies,
     };
     return { values: INDICATORS.map((def) => evaluate(def, def.source === 'none' ? null : (counts[def.code] ?? null))), timeliness };
   }
@@ -397,6 +402,9 @@ export function createQualityService(deps: QualityDeps) {
     return { by, all: portalFeedbackCounts(cal, rows, at), classification: feedbackClassification(byTopic) };
   }
 
+  /** 4.x: the agencies that certified an electronic copy in the period (Vietnam days), through certification's public file. */
+  const certifyingIn = (p: Period) => agenciesProvidingCertifiedCopies(db, new Date(`${p.from}T00:00:00+07:00`), new Date(`${p.toExcl}T00:00:00+07:00`));
+
   /** `information`: also the information-only 2.2 (one row per finished dossier; only the indicators endpoint asks for it). */
   async function computeFor(p: Period, scope: Scope, shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> }, information = false): Promise<IndicatorsResult> {
     const all = await repo.agencies(db);
@@ -422,7 +430,9 @@ export function createQualityService(deps: QualityDeps) {
       e.paidOnline += x.paidOnline;
       byProc.set(x.procedureCode, e);
     }
-    const { values, timeliness } = valuesOf(p, { sums, openOverdue: overdue.get(null) ?? 0, procs: [...byProc.values()], feeProcedures, catalog, feedback, portalFeedback: pf?.all ?? null, satisfaction: sat.all }, cal);
+    const providing = await certifyingIn(p);
+    const { values, timeliness } = valuesOf(p, { sums, openOverdue: overdue.get(null) ?? 0, procs: [...byProc.values()], feeProcedures, catalog, feedback, portalFeedback: pf?.all ?? null, satisfaction: sat.all,
+      certifiedCopies: certifiedCopyProvision(all, scope.agencyIds, providing) }, cal);
     return {
       period: { from: p.from, to: p.to },
       scope: { agencyId: scope.agencyId, adminUnit: scope.adminUnit, level: scope.level, label: scope.label },
@@ -465,6 +475,7 @@ export function createQualityService(deps: QualityDeps) {
       ]);
       const NO_FB: PortalFeedbackCounts = { total: 0, excluded: 0, onTime: 0, late: 0, inTime: 0, overdue: 0 };
       const overdue = await openOverdueFor(period, scope.agencyIds, sums);
+      const providing = await certifyingIn(period);
       return sums
         .filter((s) => s.agencyId && s.receivedBeforeEnd - s.endedBeforeStart > 0)
         .map((s) => {
@@ -473,7 +484,8 @@ export function createQualityService(deps: QualityDeps) {
           const fbRow = fb?.byAgency.find((r) => (r.agency as { id: string } | null)?.id === s.agencyId) ?? null;
           const feedback = fb ? (fbRow ?? { total: 0, onTime: 0, inTime: 0, late: 0, overdue: 0, followUps: 0 }) : null;
           const { values, timeliness } = valuesOf(period, { sums: s, openOverdue: overdue.get(s.agencyId) ?? 0, procs: procs.filter((x) => x.agencyId === s.agencyId), feeProcedures, catalog, feedback,
-            portalFeedback: pf ? (pf.by.get(s.agencyId!) ?? NO_FB) : null, satisfaction: sat.by.get(s.agencyId!) ?? satisfactionCounts(0, 0, []) }, cal);
+            portalFeedback: pf ? (pf.by.get(s.agencyId!) ?? NO_FB) : null, satisfaction: sat.by.get(s.agencyId!) ?? satisfactionCounts(0, 0, []),
+            certifiedCopies: certifiedCopyProvision(all, [s.agencyId!], providing) }, cal);
           return { agencyId: s.agencyId!, values, timeliness, score: scoreOf(values) };
         });
     };

@@ -18,7 +18,7 @@ export interface MigrationSource {
 const srcRoot = fromRoot('src');
 
 /** The modules in dependency order; each keeps its SQL in <module>/migrations/NNN_name.sql. */
-export const MODULE_ORDER = ['platform', 'org', 'calendar', 'catalog', 'dossiers', 'integration', 'citizens', 'payments', 'quality', 'feedback', 'tasks', 'reports', 'reform', 'signatures', 'history', 'notifications', 'direction', 'frontoffice'] as const;
+export const MODULE_ORDER = ['platform', 'org', 'calendar', 'catalog', 'dossiers', 'integration', 'citizens', 'payments', 'quality', 'feedback', 'tasks', 'reports', 'reform', 'signatures', 'certification', 'history', 'notifications', 'direction', 'frontoffice'] as const;
 
 export function migrationSources(): MigrationSource[] {
   return MODULE_ORDER.map((m) => ({

@@ -23,6 +23,7 @@ import {
 import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
+import { WarehouseReuse } from './WarehouseReuse';
 
 type Msg = { kind: 'success' | 'error' | 'info'; text: string };
 
@@ -151,6 +152,7 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
         <div className="dos-col">
           <ApplicantCard d={d} />
           <ComponentsCard d={d} user={user} closed={closed} onUploaded={reload} />
+          {!closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader'].includes(r)) && d.applicant.kind === 'citizen' && <WarehouseReuse d={d} onAttached={reload} />}
           <StateCards d={d} />
         </div>
         <div className="dos-col">
@@ -248,6 +250,7 @@ function ComponentsCard({ d, user, closed, onUploaded }: { d: DossierView; user:
   const others = d.files.filter((f) => f.kind !== 'component' || f.componentIndex === null);
   const processor = user.roles.some((r) => r === 'specialist' || r === 'unit_leader');
   const mayUpload = !closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader', 'citizen'].includes(r));
+  const mayScan = !closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader'].includes(r));
   return (
     <section className="card" aria-labelledby="dos-comp-title">
       <h2 id="dos-comp-title">{t('dos.intake.components')}</h2>
@@ -259,9 +262,10 @@ function ComponentsCard({ d, user, closed, onUploaded }: { d: DossierView; user:
             <span className="sub">
               {t('dos.detail.counts', { originals: c.originals, copies: c.copies })}
               {c.digitised ? ` · ${t('dos.intake.digitised')}` : ''}
-              {c.reusedFrom ? ` · ${t('dos.detail.reusedFrom', { source: known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}` : ''}
+              {c.reusedFrom ? ` · ${t('dos.detail.reusedFrom', { source: c.reusedFrom.startsWith('warehouse:') ? t('dos.reuse.warehouse') : known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}` : ''}
             </span>
             <FileLinks d={d} files={byComponent(c.index)} />
+            {mayScan && !c.digitised && !c.reusedFrom && <ScanForm d={d} index={c.index} name={c.name} stored={byComponent(c.index).filter((f) => !f.digitised && f.mimeType === 'application/pdf')} onDone={onUploaded} />}
           </li>
         ))}
       </ol>
@@ -299,6 +303,70 @@ function FileLinks({ d, files }: { d: DossierView; files: DossierView['files'] }
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Scan of one component at the counter: photos (a tablet's camera) or a scanner's PDF, and the officer's confirmation. */
+function ScanForm({ d, index, name, stored, onDone }: { d: DossierView; index: number; name: string; stored: DossierView['files']; onDone: () => void }) {
+  const { t } = useI18n();
+  const [files, setFiles] = useState<File[]>([]);
+  const [matches, setMatches] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<Msg | null>(null);
+  const id = `scan-${index}`;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!files.length || busy) {
+      setMsg({ kind: 'error', text: t('dos.scan.choose') });
+      return;
+    }
+    setBusy(true);
+    setMsg(null);
+    try {
+      const r = await dossiersApi.scanComponent(d.id, index, files, matches);
+      setMsg({ kind: 'success', text: t(r.digitised ? 'dos.scan.confirmed' : 'dos.scan.stored') });
+      setFiles([]);
+      onDone();
+    } catch (err) {
+      setMsg({ kind: 'error', text: errorText(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async (fileId: string) => {
+    if (busy) return;
+    setBusy(true);
+    setMsg(null);
+    try {
+      await dossiersApi.confirmScan(d.id, index, fileId);
+      onDone();
+    } catch (err) {
+      setMsg({ kind: 'error', text: errorText(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="dos-scan-form" onSubmit={submit} aria-label={t('dos.scan.title', { name })}>
+      {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+      {stored.map((f) => (
+        <p key={f.id} className="dos-scan-stored">
+          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => void confirm(f.id)}>
+            {t('dos.scan.confirmStored', { file: f.fileName })}
+          </button>
+        </p>
+      ))}
+      <div className="field">
+        <label htmlFor={id}>{t('dos.scan.pages')}</label>
+        <input id={id} type="file" multiple accept="image/*,application/pdf" capture="environment" onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+      </div>
+      <label className="dos-check">
+        <input type="checkbox" checked={matches} onChange={(e) => setMatches(e.target.checked)} /> {t('dos.scan.matches')}
+      </label>
+      <button type="submit" className="btn btn-secondary" disabled={busy}>
+        {t('dos.scan.submit')}
+      </button>
+    </form>
   );
 }
 

@@ -249,9 +249,6 @@ export function IntakePage({ user }: { user: User }) {
                           {t('dos.intake.copies')}
                           <input type="number" min={0} max={100} inputMode="numeric" value={tick.copies} onChange={(e) => setTick(c.index, { copies: e.target.value })} />
                         </label>
-                        <label className="dos-check">
-                          <input type="checkbox" checked={tick.digitised} onChange={(e) => setTick(c.index, { digitised: e.target.checked })} /> {t('dos.intake.digitised')}
-                        </label>
                         {c.replaceableByData && (
                           <label className="dos-check">
                             <input type="checkbox" checked={tick.reused} onChange={(e) => setTick(c.index, { reused: e.target.checked })} />{' '}

@@ -120,7 +120,7 @@ test('intake: only a complete dossier is received; ticked components are sent wi
   assert.equal(incomplete.ok, false);
   assert.deepEqual(incomplete.missing, ['Tờ khai', 'Bản chụp giấy tờ tùy thân'], 'conditional and optional components are not demanded');
   const f = form();
-  f.ticks[0] = { ...f.ticks[0], received: true, digitised: true };
+  f.ticks[0] = { ...f.ticks[0], received: true };
   f.ticks[1] = { ...f.ticks[1], reused: true };
   const ok = buildIntakeBody(f, list);
   assert.ok(ok.ok);
@@ -130,8 +130,8 @@ test('intake: only a complete dossier is received; ticked components are sent wi
     channel: 'counter',
     applicant: { kind: 'citizen', name: 'Nguyễn Thị Hồng Đào', idNumber: '038190012345', phone: '0912345678', email: null, address: null },
     components: [
-      { index: 0, originals: 1, copies: 0, digitised: true },
-      { index: 1, originals: 0, copies: 1, digitised: false, reusedFrom: 'population_db' },
+      { index: 0, originals: 1, copies: 0 },
+      { index: 1, originals: 0, copies: 1, reusedFrom: 'population_db' },
     ],
   });
 });

@@ -351,7 +351,8 @@ export function buildIntakeBody(form: IntakeForm, components: readonly IndexedCo
       errors.components = 'dos.err.counts';
       continue;
     }
-    list.push({ index: c.index, originals, copies, digitised: tick.digitised, ...(tick.reused && c.replaceableByData ? { reusedFrom: c.replaceableByData } : {}) });
+    // Digitised only after the scan is stored and confirmed on the dossier page (issue 19 §3), never at intake.
+    list.push({ index: c.index, originals, copies, ...(tick.reused && c.replaceableByData ? { reusedFrom: c.replaceableByData } : {}) });
   }
   if (Object.keys(errors).length) return { ok: false, errors, missing };
   return { ok: true, body: { ...baseBody(form), components: list } };

@@ -300,6 +300,17 @@ export const dossiersApi = {
     form.append('file', file, file.name);
     return send<{ id: string; fileName: string }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
   },
+  /** Scan of a component (issue 19 §3): several photos become one PDF; matchesOriginal confirms it (counts as digitised). */
+  scanComponent: (id: string, index: number, files: File[], matchesOriginal: boolean) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    return send<{ fileId: string; pages: number | null; digitised: boolean }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }), form);
+  },
+  /** Attaches a document of the applicant's warehouse to a component (issue 19 §3); consent given in person when asked. */
+  reuseFromWarehouse: (id: string, itemId: string, componentIndex: number, consent: boolean) =>
+    send<{ fileId: string }>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(id)}/items/${encodeURIComponent(itemId)}/reuse`, { componentIndex, ...(consent ? { consent: { given: true, how: 'in_person' } } : {}) }),
+  /** The officer confirms that a stored scan matches the original (issue 19 §3). */
+  confirmScan: (id: string, index: number, fileId: string) => send<{ digitised: boolean }>(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/digitisation`, { fileId, matchesOriginal: true }),
   /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
   verifySignatures: (file: File) => {
     const form = new FormData();

@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { request } from '../../api';
+import { useI18n } from '../../i18n';
+import { errorText } from '../../hooks';
+import { Notice } from '../../components/ui';
+import { dossiersApi, type DossierView } from './dossiersApi';
+
+interface WarehouseItem {
+  id: string;
+  kind: 'profile' | 'component' | 'result';
+  title: string;
+  source: string;
+  certified: boolean;
+  hasFile: boolean;
+  issuedOn: string | null;
+}
+
+/**
+ * Re-use at the counter and in processing (issue 19 §3): the officer opens the applicant's data
+ * warehouse (the read is logged for the citizen), picks a stored document for a component and
+ * attaches it instead of asking for it again, recording the applicant's consent where it is needed.
+ */
+export function WarehouseReuse({ d, onAttached }: { d: DossierView; onAttached: () => void }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<WarehouseItem[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const [target, setTarget] = useState<Record<string, string>>({});
+  const [consent, setConsent] = useState(false);
+  const open = async () => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      const r = await request<{ items: WarehouseItem[] }>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(d.id)}`);
+      setItems(r.items.filter((i) => i.hasFile && i.kind !== 'profile'));
+    } catch (err) {
+      setMsg({ kind: 'error', text: errorText(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const attach = async (item: WarehouseItem) => {
+    const index = Number(target[item.id] ?? d.components[0]?.index ?? 0);
+    setBusy(true);
+    setMsg(null);
+    try {
+      await dossiersApi.reuseFromWarehouse(d.id, item.id, index, consent);
+      setMsg({ kind: 'success', text: t('dos.reuse.done', { title: item.title }) });
+      onAttached();
+    } catch (err) {
+      setMsg({ kind: 'error', text: errorText(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="dos-reuse-title">
+      <h2 id="dos-reuse-title">{t('dos.reuse.title')}</h2>
+      {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+      {items === null ? (
+        <>
+          <p className="field-hint">{t('dos.reuse.intro')}</p>
+          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => void open()}>
+            {t('dos.reuse.open')}
+          </button>
+        </>
+      ) : items.length === 0 ? (
+        <p className="muted">{t('dos.reuse.empty')}</p>
+      ) : (
+        <>
+          <label className="dos-check">
+            <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} /> {t('dos.reuse.consent')}
+          </label>
+          <ul className="dos-reuse-list">
+            {items.map((i) => (
+              <li key={i.id}>
+                <span>
+                  {i.title} {i.certified ? <span className="muted">· {t('dos.reuse.certified')}</span> : null} {i.kind === 'result' ? <span className="muted">· {t('dos.reuse.result')}</span> : null}
+                </span>
+                <span className="dos-reuse-actions">
+                  <label className="visually-hidden" htmlFor={`reuse-${i.id}`}>
+                    {t('dos.reuse.for', { title: i.title })}
+                  </label>
+                  <select id={`reuse-${i.id}`} value={target[i.id] ?? String(d.components[0]?.index ?? '')} onChange={(e) => setTarget({ ...target, [i.id]: e.target.value })}>
+                    {d.components.map((c) => (
+                      <option key={c.index} value={c.index}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="button" className="btn btn-secondary" disabled={busy || d.components.length === 0} onClick={() => void attach(i)}>
+                    {t('dos.reuse.attach')}
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
