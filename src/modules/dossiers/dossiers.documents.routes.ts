@@ -20,6 +20,7 @@ import type { DossierService } from './dossiers.service.js';
 import * as repo from './dossiers.repo.js';
 import type { dossierSigning } from './dossiers.signing.js';
 import { fileResponse, MIME } from '../../platform/http/openapi.js';
+import { UploadedFile } from './dossiers.schemas.js';
 
 const DOC_KINDS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet'] as const;
 type DocKind = (typeof DOC_KINDS)[number];
@@ -55,6 +56,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       tags: ['dossiers'],
       summary: 'Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát',
       params: Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.String({ enum: [...DOC_KINDS] }) }),
+      response: { 200: fileResponse(MIME.pdf, 'Giấy tờ (PDF)') },
     },
   }, async (req, reply) => {
     const ctx = contextOf(req);
@@ -159,6 +161,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
         componentIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
         digitised: Type.Optional(Type.Boolean()),
       }),
+      response: { 201: UploadedFile },
     },
   }, async (req, reply) => {
     const ctx = contextOf(req);
