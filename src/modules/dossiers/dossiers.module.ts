@@ -11,6 +11,7 @@ import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './d
 import { onlineReductionPercent } from '../payments/payments.public.js';
 import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
+import { registerDossierExportRoute } from './dossiers.export.js';
 import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { signaturesOf } from '../signatures/signatures.public.js';
@@ -106,6 +107,7 @@ export function registerDossiers(app: App, deps: Deps): void {
   const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h) });
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing });
   registerDossierRoutes(app, service);
+  registerDossierExportRoute(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
 
   // Warnings before late (issue 21 §2): the holder, the unit's leaders, the one-stop section.
