@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { PASSWORD, shots } from './helpers';
+import { PASSWORD, shots } from './helpers.js';
 
 /**
  * The dossier list's XLSX export (issue 23): the button follows the selected queue and filters,
