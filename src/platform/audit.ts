@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { Type } from 'typebox';
 import type { Executor } from './db/database.js';
 import type { RequestContext } from './context.js';
 
@@ -71,6 +72,26 @@ export interface AuditRow {
   ip: string | null;
   summary: Record<string, unknown>;
 }
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+/** GET /api/v1/audit's body (AuditRow as documented in /openapi.json). */
+export const AuditPage = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Type.String(),
+    at: Type.String(),
+    actorUsername: NullableString,
+    actorName: NullableString,
+    role: NullableString,
+    agencyId: NullableString,
+    action: Type.String(),
+    entity: Type.String(),
+    entityId: NullableString,
+    requestId: NullableString,
+    ip: NullableString,
+    summary: Type.Record(Type.String(), Type.Unknown(), { description: 'Tóm tắt thay đổi (tùy hành động)' }),
+  })),
+  total: Type.Integer(),
+});
 
 export async function searchAudit(db: Executor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number }> {
   const where = sql.join(

@@ -4,7 +4,7 @@ import { contextOf } from './http/server.js';
 import type { Deps } from './deps.js';
 import { SESSION_COOKIE } from './auth/auth.service.js';
 import { ROLES } from './context.js';
-import { searchAudit } from './audit.js';
+import { AuditPage, searchAudit } from './audit.js';
 import { getSetting } from './auth/auth.repo.js';
 import { outboxVerdict, registerOutboxRoutes } from './outbox.routes.js';
 
@@ -124,6 +124,7 @@ export function registerPlatformRoutes(app: App, deps: Deps): void {
         to: Type.Optional(Type.String({ format: 'date-time' })),
         ...Pagination,
       }),
+      response: { 200: AuditPage },
     },
   }, async (req) => searchAudit(database.db, { ...req.query, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 }

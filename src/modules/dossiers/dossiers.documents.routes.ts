@@ -21,6 +21,7 @@ import type { DossierService } from './dossiers.service.js';
 import * as repo from './dossiers.repo.js';
 import type { dossierSigning } from './dossiers.signing.js';
 import { fileResponse, MIME } from '../../platform/http/openapi.js';
+import { UploadedFile } from './dossiers.schemas.js';
 
 const DOC_KINDS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet', 'appraisal-refusal'] as const;
 type DocKind = (typeof DOC_KINDS)[number];
@@ -51,6 +52,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       summary: 'Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát, thông báo từ chối giải quyết sau thẩm định (kết quả của hồ sơ)',
       description: 'Mỗi giấy tờ ghi «Căn cứ»: nghị định, điều khoản và mẫu của thông tư có hiệu lực đối với hồ sơ (theo ngày tiếp nhận). `appraisal-refusal` trả đúng tệp kết quả đã đóng dấu và lưu khi từ chối giải quyết.',
       params: Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.String({ enum: [...DOC_KINDS] }) }),
+      response: { 200: fileResponse(MIME.pdf, 'Giấy tờ (PDF)') },
     },
   }, async (req, reply) => {
     const ctx = contextOf(req);
@@ -168,6 +170,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
         componentIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
         digitised: Type.Optional(Type.Boolean({ description: 'only false: a component becomes digitised through POST /api/v1/dossiers/{id}/components/{index}/scan or …/digitisation (issue 19 §3)' })),
       }),
+      response: { 201: UploadedFile },
     },
   }, async (req, reply) => {
     const ctx = contextOf(req);

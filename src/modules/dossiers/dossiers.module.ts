@@ -11,6 +11,7 @@ import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './d
 import { onlineReductionPercent } from '../payments/payments.public.js';
 import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
+import { registerDossierExportRoute } from './dossiers.export.js';
 import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
@@ -111,6 +112,7 @@ export function registerDossiers(app: App, deps: Deps): void {
   const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
   registerDossierRoutes(app, service);
+  registerDossierExportRoute(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
   registerDigitisationRoutes(app, createDigitisation({ service, database: deps.database, files, signing }));
 

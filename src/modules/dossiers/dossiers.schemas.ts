@@ -138,3 +138,15 @@ export const PublicDossier = Type.Object({
   ),
   steps: Type.Optional(Type.Array(Type.Object({ at: Type.String(), name: Type.String(), agency: nullable(Type.String()), status: Type.String() }))),
 });
+
+/** POST /api/v1/dossiers/{id}/files (201): the stored file; `signature` is the verdict on a PDF's digital signatures (null when not checked). */
+export const UploadedFile = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  mimeType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  kind: Type.String({ enum: ['component', 'result', 'supplement', 'other'] }),
+  signed: Type.Boolean({ description: 'tệp kết quả đã được hệ thống ký số' }),
+  signature: Type.Union([Type.Object({ status: Type.String(), verdict: Type.String() }), Type.Null()]),
+});

@@ -18,8 +18,10 @@ import {
   ExtendBody,
   Feedback,
   FeedbackDetail,
+  FeedbackNotifications,
   FollowUpBody,
   OfficerIntake,
+  Open311KeyList,
   PublicItem,
   PublicSubmit,
   PublishBody,
@@ -220,7 +222,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abus
 
   app.get('/api/v1/feedback/:id/notifications', {
     config: { access: QUEUE_ROLES, auditRead: { action: 'feedback.notifications.read', entity: 'feedback' } },
-    schema: { tags, summary: 'Thông báo đã gửi cho người gửi và cán bộ (bản ghi của bộ gửi thử nghiệm)', params: Id },
+    schema: { tags, summary: 'Thông báo đã gửi cho người gửi và cán bộ (bản ghi của bộ gửi thử nghiệm)', params: Id, response: { 200: FeedbackNotifications } },
   }, async (req) => {
     const items = await feedback.notifications(req.actor!, req.params.id);
     return { items, total: items.length };
@@ -281,7 +283,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, abus
   // ---- Open311 API keys (admin) -------------------------------------------------------------------
   app.get('/api/v1/feedback/open311-keys', {
     config: { access: ['admin'] },
-    schema: { tags, summary: 'Khóa API Open311' },
+    schema: { tags, summary: 'Khóa API Open311', response: { 200: Open311KeyList } },
   }, async () => {
     const items = await feedback.listApiKeys();
     return { items, total: items.length };

@@ -321,3 +321,58 @@ export const Stats = Type.Object({
   byChannel: Type.Record(Type.String(), Type.Integer()),
 });
 export type Stats = Static<typeof Stats>;
+
+// ---- success responses documented for issue 23 ---------------------------------------------------
+
+export const Open311KeyList = Type.Object({
+  items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean(), createdAt: Type.String(), lastUsedAt: Nullable(Type.String()) })),
+  total: Type.Integer(),
+});
+
+export const FeedbackNotifications = Type.Object({
+  items: Type.Array(Type.Object({ event: Type.String(), channel: Type.String(), recipient: Type.String(), subject: Type.String(), body: Type.String(), createdAt: Type.String() }, { additionalProperties: true })),
+  total: Type.Integer(),
+});
+
+// Open311 GeoReport v2 bodies (http://wiki.open311.org/GeoReport_v2): JSON as below, XML the same fields.
+export const Open311Discovery = Type.Object({
+  changeset: Type.String(),
+  contact: Type.String(),
+  key_service: Type.String(),
+  endpoints: Type.Array(Type.Object({ specification: Type.String(), url: Type.String(), changeset: Type.String(), type: Type.String(), formats: Type.Array(Type.String()) })),
+});
+
+export const Open311Service = Type.Object({
+  service_code: Type.String(),
+  service_name: Type.String(),
+  description: Nullable(Type.String()),
+  metadata: Type.Boolean(),
+  type: Literals(['realtime', 'batch', 'blackbox']),
+  keywords: Nullable(Type.String()),
+  group: Nullable(Type.String()),
+});
+
+export const Open311ServiceDefinition = Type.Object({ service_code: Type.String(), attributes: Type.Array(AttributeDefT) });
+
+export const Open311Request = Type.Object({
+  service_request_id: Type.String(),
+  status: Literals(['open', 'closed']),
+  status_notes: Nullable(Type.String()),
+  service_name: Nullable(Type.String()),
+  service_code: Type.String(),
+  description: Nullable(Type.String()),
+  agency_responsible: Nullable(Type.String()),
+  service_notice: Nullable(Type.String()),
+  requested_datetime: Type.String(),
+  updated_datetime: Nullable(Type.String()),
+  expected_datetime: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+  address_id: Nullable(Type.String()),
+  zipcode: Nullable(Type.String()),
+  lat: Nullable(Type.Number()),
+  long: Nullable(Type.Number()),
+  media_url: Nullable(Type.String()),
+});
+
+export const Open311Token = Type.Object({ service_request_id: Type.String(), token: Type.String() });
+export const Open311Created = Type.Object({ service_request_id: Type.String(), token: Type.String(), service_notice: Nullable(Type.String()) });

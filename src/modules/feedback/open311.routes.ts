@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import { clientDataProblem } from '../../platform/http/input-guard.js';
@@ -12,6 +12,7 @@ import type { FeedbackStatus } from './feedback.rules.js';
 import type { FeedbackService } from './feedback.service.js';
 import { csv, generalService, parseForm, parseSubmission, serviceDefinition, serviceNotice, toRequest, toService, type O311Error, type Params } from './open311.js';
 import { OPEN311_ITEMS, toXml, type XmlValue } from './open311.xml.js';
+import { Open311Created, Open311Discovery, Open311Request, Open311Service, Open311ServiceDefinition, Open311Token } from './feedback.schemas.js';
 
 /**
  * Open311 GeoReport v2 under /open311/v2/, in JSON and XML (the extension of the last path
@@ -45,6 +46,14 @@ function send(reply: FastifyReply, format: Format, root: string, value: XmlValue
   reply.status(status);
   if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXml(root, value, OPEN311_ITEMS));
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
+}
+
+/** A 200 in JSON (the schema) and/or XML (the same fields, GeoReport v2's XML form). */
+function o311Ok(formats: readonly Format[], json: TSchema, description: string) {
+  const content: Record<string, { schema: TSchema }> = {};
+  if (formats.includes('json')) content['application/json'] = { schema: json };
+  if (formats.includes('xml')) content['text/xml'] = { schema: Type.String({ description: 'GeoReport v2 XML' }) };
+  return { 200: { description, content } };
 }
 
 function sendErrors(reply: FastifyReply, format: Format, status: number, errors: O311Error[]): FastifyReply {
@@ -130,7 +139,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
     for (const format of ['json', 'xml'] as const) {
       o.get(`${base}/discovery.${format}`, {
         config: { access: 'public' },
-        schema: { tags, summary: `Open311 discovery (${format})`, querystring: Query },
+        schema: { response: o311Ok([format], Open311Discovery, 'Tài liệu khám phá (discovery)'), tags, summary: `Open311 discovery (${format})`, querystring: Query },
       }, async (req, reply) => {
         const url = `${config.publicBaseUrl.replace(/\/$/, '')}${base}/`;
         return send(reply, format, 'discovery', {
@@ -143,7 +152,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
 
       o.get(`${base}/services.${format}`, {
         config: { access: 'public' },
-        schema: { tags, summary: `Open311: danh sách dịch vụ (lĩnh vực phản ánh) (${format})`, querystring: Query },
+        schema: { response: o311Ok([format], Type.Array(Open311Service), 'Các dịch vụ (lĩnh vực phản ánh)'), tags, summary: `Open311: danh sách dịch vụ (lĩnh vực phản ánh) (${format})`, querystring: Query },
       }, async (req, reply) => {
         await checkJurisdiction(req);
         const cats = await feedback.listCategories({});
@@ -152,7 +161,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
 
       o.get(`${base}/requests.${format}`, {
         config: { access: 'public' },
-        schema: { tags, summary: `Open311: tìm phản ánh (${format})`, querystring: Query },
+        schema: { response: o311Ok([format], Type.Array(Open311Request), 'Các phản ánh'), tags, summary: `Open311: tìm phản ánh (${format})`, querystring: Query },
       }, async (req, reply) => {
         await checkJurisdiction(req);
         const q = req.query as { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: string };
@@ -185,6 +194,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
         config: { access: 'public', limit: 'public_write' },
         preValidation: readMultipartForm,
         schema: {
+          response: o311Ok([format], Type.Array(Open311Created), 'Mã phản ánh và token tra cứu'),
           tags,
           summary: `Open311: gửi phản ánh (cần api_key) (${format})`,
           description: 'application/x-www-form-urlencoded (chuẩn GeoReport v2), multipart/form-data (các trường như biểu mẫu; ảnh JPEG/PNG trong trường tệp `media`) hoặc JSON. Tham số không thuộc chuẩn (ví dụ `locale`) được bỏ qua.',
@@ -205,7 +215,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
 
     o.get(`${base}/services/:file`, {
       config: { access: 'public' },
-      schema: { tags, summary: 'Open311: định nghĩa dịch vụ (thuộc tính bổ sung), CODE.json hoặc CODE.xml', params: Type.Object({ file: Type.String({ maxLength: 200 }) }), querystring: Query },
+      schema: { response: o311Ok(['json', 'xml'], Open311ServiceDefinition, 'Định nghĩa dịch vụ'), tags, summary: 'Open311: định nghĩa dịch vụ (thuộc tính bổ sung), CODE.json hoặc CODE.xml', params: Type.Object({ file: Type.String({ maxLength: 200 }) }), querystring: Query },
     }, async (req, reply) => {
       const { name, format } = splitFile((req.params as { file: string }).file);
       await checkJurisdiction(req);
@@ -217,7 +227,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
 
     o.get(`${base}/requests/:file`, {
       config: { access: 'public' },
-      schema: { tags, summary: 'Open311: một phản ánh, ID.json hoặc ID.xml', params: Type.Object({ file: Type.String({ maxLength: 200 }) }), querystring: Query },
+      schema: { response: o311Ok(['json', 'xml'], Type.Array(Open311Request), 'Phản ánh (danh sách một phần tử, theo chuẩn)'), tags, summary: 'Open311: một phản ánh, ID.json hoặc ID.xml', params: Type.Object({ file: Type.String({ maxLength: 200 }) }), querystring: Query },
     }, async (req, reply) => {
       const { name, format } = splitFile((req.params as { file: string }).file);
       await checkJurisdiction(req);
@@ -228,7 +238,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
 
     o.get(`${base}/tokens/:file`, {
       config: { access: 'public', limit: 'public_lookup' },
-      schema: { tags, summary: 'Open311: mã phản ánh theo token, TOKEN.json hoặc TOKEN.xml', params: Type.Object({ file: Type.String({ maxLength: 200 }) }), querystring: Query },
+      schema: { response: o311Ok(['json', 'xml'], Type.Array(Open311Token), 'Mã phản ánh của token'), tags, summary: 'Open311: mã phản ánh theo token, TOKEN.json hoặc TOKEN.xml', params: Type.Object({ file: Type.String({ maxLength: 200 }) }), querystring: Query },
     }, async (req, reply) => {
       const { name, format } = splitFile((req.params as { file: string }).file);
       await checkJurisdiction(req);

@@ -3,7 +3,7 @@ import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import type { Role } from '../../platform/context.js';
 import { Pagination } from '../../platform/platform.routes.js';
-import { Day, Explanation, ExplanationBody, IndicatorsResponse, Month, ScopeQuery } from './quality.schemas.js';
+import { Dashboard, Day, Definitions, Explanation, ExplanationBody, IndicatorDossiers, IndicatorsResponse, LateList, LatePublished, Month, PublishedMonths, RebuildResult, ScopeQuery, Trend } from './quality.schemas.js';
 import { INDICATORS, GROUPS, BANDS } from './quality.rules.js';
 import type { QualityService } from './quality.service.js';
 import { fileResponse, MIME } from '../../platform/http/openapi.js';
@@ -26,12 +26,12 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
 
   app.get('/api/v1/quality/definitions', {
     config: { access: 'public' },
-    schema: { tags: ['quality'], summary: 'Bảng chỉ số: tử số, mẫu số, điểm, cách quy đổi; nhóm; ngưỡng xếp loại (tạm tính)' },
-  }, async () => ({ indicators: INDICATORS, groups: GROUPS, bands: BANDS.map((b) => ({ ...b, min: Number.isFinite(b.min) ? b.min : null })), bandsProvisional: true }));
+    schema: { response: { 200: Definitions }, tags: ['quality'], summary: 'Bảng chỉ số: tử số, mẫu số, điểm, cách quy đổi; nhóm; ngưỡng xếp loại (tạm tính)' },
+  }, async () => ({ indicators: [...INDICATORS], groups: GROUPS, bands: BANDS.map((b) => ({ ...b, min: Number.isFinite(b.min) ? b.min : null })), bandsProvisional: true }));
 
   app.get('/api/v1/quality/dashboard', {
     config: { access: 'public' },
-    schema: {
+    schema: { response: { 200: Dashboard },
       tags: ['quality'],
       summary: 'Điểm, xếp loại, xếp hạng từng cơ quan trong kỳ, so với kỳ trước cùng độ dài (công khai)',
       querystring: Type.Object({ ...Period, level: ScopeQuery.level, adminUnit: ScopeQuery.adminUnit }),
@@ -40,7 +40,7 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
 
   app.get('/api/v1/quality/trend', {
     config: { access: 'public' },
-    schema: {
+    schema: { response: { 200: Trend },
       tags: ['quality'],
       summary: 'Điểm theo tháng (xu hướng) của tỉnh hoặc một cơ quan',
       querystring: Type.Object({ to: Month, months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })), ...ScopeQuery }),
@@ -49,7 +49,7 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
 
   app.get('/api/v1/quality/indicators/:code/dossiers', {
     config: { access: STAFF },
-    schema: {
+    schema: { response: { 200: IndicatorDossiers },
       tags: ['quality'],
       summary: 'Hồ sơ đứng sau một chỉ số (vì sao mất điểm): mặc định các hồ sơ làm mất điểm',
       params: Type.Object({ code: Type.String({ pattern: '^[A-Z_]{3,60}$' }) }),
@@ -59,7 +59,7 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
 
   app.get('/api/v1/quality/late', {
     config: { access: LEADERS },
-    schema: {
+    schema: { response: { 200: LateList },
       tags: ['quality'],
       summary: 'Danh sách cơ quan, cán bộ có hồ sơ trễ hạn trong tháng và tình trạng giải trình (NQ 131/NQ-CP)',
       querystring: Type.Object({ month: Month, agency: ScopeQuery.agency }),
@@ -68,17 +68,17 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
 
   app.get('/api/v1/quality/late/published', {
     config: { access: 'public' },
-    schema: { tags: ['quality'], summary: 'Danh sách trễ hạn đã công khai của một tháng', querystring: Type.Object({ month: Month }) },
+    schema: { response: { 200: LatePublished }, tags: ['quality'], summary: 'Danh sách trễ hạn đã công khai của một tháng', querystring: Type.Object({ month: Month }) },
   }, async (req) => q.publishedLate(req.query.month));
 
   app.get('/api/v1/quality/late/published-months', {
     config: { access: 'public' },
-    schema: { tags: ['quality'], summary: 'Các tháng đã công khai danh sách trễ hạn' },
+    schema: { response: { 200: PublishedMonths }, tags: ['quality'], summary: 'Các tháng đã công khai danh sách trễ hạn' },
   }, async () => ({ items: await q.publicationMonths() }));
 
   app.post('/api/v1/quality/late/publish', {
     config: { access: PROVINCE },
-    schema: { tags: ['quality'], summary: 'Công khai danh sách trễ hạn của một tháng đã kết thúc (một lần)', body: Type.Object({ month: Month }, { additionalProperties: false }) },
+    schema: { response: { 201: LatePublished }, tags: ['quality'], summary: 'Công khai danh sách trễ hạn của một tháng đã kết thúc (một lần)', body: Type.Object({ month: Month }, { additionalProperties: false }) },
   }, async (req, reply) => reply.status(201).send(await q.publishLate(contextOf(req), req.body.month)));
 
   app.put('/api/v1/quality/late/:dossierId/explanation', {
@@ -110,6 +110,6 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
 
   app.post('/api/v1/quality/rebuild', {
     config: { access: ['admin'] },
-    schema: { tags: ['quality'], summary: 'Tính lại toàn bộ số liệu chỉ số từ nhật ký xử lý hồ sơ', body: Type.Optional(Type.Object({}, { additionalProperties: false })) },
+    schema: { response: { 200: RebuildResult }, tags: ['quality'], summary: 'Tính lại toàn bộ số liệu chỉ số từ nhật ký xử lý hồ sơ', body: Type.Optional(Type.Object({}, { additionalProperties: false })) },
   }, async (req) => q.rebuild(contextOf(req)));
 }

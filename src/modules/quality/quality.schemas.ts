@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (giờ Việt Nam)' });
@@ -30,7 +30,7 @@ export const Score = Type.Object({
   outOf100: Type.Number({ description: 'Điểm trên thang 100 (= total): dùng để xếp hạng, xếp loại' }),
   maxWithData: Type.Number({ description: 'Số điểm tối đa của các chỉ số đã có dữ liệu' }),
   scaledOverData: Nullable(Type.Number({ description: 'Số liệu phụ: điểm quy đổi 100 chỉ trên các chỉ số có dữ liệu' })),
-  band: Type.String(),
+  band: Type.String({ enum: ['tot', 'kha', 'trung_binh', 'yeu'] }),
   bandName: Type.String(),
   bandProvisional: Type.Boolean(),
   groups: Type.Array(Type.Object({ group: Type.String(), name: Type.String(), points: Type.Number(), maxPoints: Type.Number(), maxWithData: Type.Number() })),
@@ -84,3 +84,75 @@ export const Explanation = Type.Object({
   dossierId: Type.String(), code: Type.String(), agencyId: Type.String(), cause: Type.String(), causeName: Type.String(), reason: Type.String(),
   remedy: Nullable(Type.String()), responsibleUserId: Nullable(Type.String()), explainedBy: Nullable(Type.String()), explainedAt: Type.String(), version: Type.Integer(),
 });
+
+// ---- success responses documented for issue 23 (objects open: a property added later is sent) ----
+const OPEN = { additionalProperties: true } as const;
+const PeriodT = Type.Object({ from: Type.String(), to: Type.String() });
+const ScopeT = Type.Object({ agencyId: Nullable(Type.String()), adminUnit: Nullable(Type.String()), level: Nullable(Type.String()), label: Type.String() });
+const AgencyName = Type.Object({ id: Type.String(), name: Type.String() }, OPEN);
+
+export const Definitions = Type.Object({
+  indicators: Type.Array(Type.Object({
+    code: Type.String(), no: Type.String(), group: Type.String(), name: Type.String(), maxPoints: Type.Number(), numerator: Type.String(), denominator: Type.String(),
+    conversion: Type.Object({ kind: Type.String({ enum: ['linear', 'threshold'] }), percent: Type.Optional(Type.Number()) }),
+    whenEmpty: Type.String({ enum: ['full', 'not_applicable'] }), source: Type.String(), note: Type.Optional(Type.String()), confidence: Type.String({ enum: ['sure', 'likely', 'unsure'] }),
+  }, OPEN)),
+  groups: Type.Record(Type.String(), Type.Object({ name: Type.String(), maxPoints: Type.Number() })),
+  bands: Type.Array(Type.Object({ band: Type.String(), min: Nullable(Type.Number()), name: Type.String() })),
+  bandsProvisional: Type.Boolean(),
+});
+
+export const Dashboard = Type.Object({
+  period: PeriodT,
+  previousPeriod: PeriodT,
+  scope: ScopeT,
+  summary: Type.Object({ score: Score, timeliness: Timeliness }, OPEN),
+  items: Type.Array(Type.Object({
+    agency: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), unitCode: Nullable(Type.String()), unitName: Nullable(Type.String()), level: Nullable(Type.String()) }, OPEN),
+    score: Score,
+    previousOutOf100: Nullable(Type.Number()),
+    timeliness: Timeliness,
+    indicators: Type.Array(Type.Object({ code: Type.String(), points: Nullable(Type.Number()), maxPoints: Type.Number(), numerator: Type.Number(), denominator: Type.Number(), status: Type.String() }, OPEN)),
+    rank: Type.Integer(),
+  }, OPEN)),
+  total: Type.Integer(),
+  pendingChanges: Type.Integer({ minimum: 0 }),
+}, OPEN);
+
+export const Trend = Type.Object({
+  scope: ScopeT,
+  items: Type.Array(Type.Object({ month: Type.String(), total: Type.Number(), outOf100: Type.Number(), band: Type.String(), onTimeRate: Nullable(Type.Number()), dossiers: Type.Integer(), late: Type.Integer() }, OPEN)),
+}, OPEN);
+
+export const IndicatorDossiers = Type.Object({
+  indicator: Type.Object({ code: Type.String(), no: Type.String(), name: Type.String() }, OPEN),
+  kind: Type.String(),
+  total: Type.Integer(),
+  items: Type.Array(Type.Object({
+    id: Type.String(), code: Type.String(), procedureCode: Type.String(), procedureName: Type.String(), agency: AgencyName,
+    receivedAt: Nullable(Type.String()), dueAt: Nullable(Type.String()), endedAt: Nullable(Type.String()), outcome: Nullable(Type.String()), waitingApplicant: Type.Boolean(),
+    reason: Nullable(Type.String()), status: Type.Number(), assignee: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) }, OPEN)), explained: Type.Boolean(),
+  }, OPEN)),
+}, OPEN);
+
+
+export const LateList = Type.Object({
+  month: Type.String(),
+  period: PeriodT,
+  agencies: Type.Array(Type.Object({ agency: AgencyName, late: Type.Integer(), explained: Type.Integer(), missing: Type.Integer(), open: Type.Integer() }, OPEN)),
+  officers: Type.Array(Type.Object({ officer: AgencyName, agency: AgencyName, late: Type.Integer(), explained: Type.Integer(), missing: Type.Integer() }, OPEN)),
+  totals: Type.Object({ late: Type.Integer(), explained: Type.Integer(), missing: Type.Integer() }, OPEN),
+  published: Nullable(Type.Object({ at: Type.String(), by: Nullable(Type.String()) }, OPEN)),
+}, OPEN);
+
+export const LatePublished = Type.Object({
+  month: Type.String(),
+  publishedAt: Type.String(),
+  agencies: Type.Array(Type.Object({ agency: AgencyName, late: Type.Integer(), explained: Type.Integer() }, OPEN)),
+  officers: Type.Array(Type.Object({ officer: Type.Object({ name: Type.String() }, OPEN), agency: AgencyName, late: Type.Integer() }, OPEN), { description: 'Cán bộ có hồ sơ trễ hạn (chỉ tên)' }),
+  totals: Type.Object({ late: Type.Integer(), missing: Type.Integer(), explained: Type.Integer() }, OPEN),
+}, OPEN);
+export type LatePublished = Static<typeof LatePublished>;
+
+export const PublishedMonths = Type.Object({ items: Type.Array(Month) });
+export const RebuildResult = Type.Object({ dossiers: Type.Integer(), ms: Type.Number() });

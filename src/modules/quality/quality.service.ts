@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { pendingCount, pendingPayloadValues } from '../../platform/outbox.admin.js';
 import type { QueuedTopic } from '../../platform/outbox.topics.js';
+import type { LatePublished } from './quality.schemas.js';
 import { systemContext } from '../../platform/context.js';
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { nfc } from '../../platform/text.js';
@@ -656,7 +657,9 @@ export function createQualityService(deps: QualityDeps) {
 
   function publicLate(p: repo.Publication | null) {
     if (!p) throw notFound('danh sách đã công khai của tháng này');
-    return { month: p.month, publishedAt: toVnIso(p.publishedAt), agencies: p.agencies as unknown[], officers: p.officers as unknown[], totals: p.totals as Record<string, number> };
+    // The snapshot stored at publication (jsonb), as publishLate wrote it.
+    const snap = { agencies: p.agencies, officers: p.officers, totals: p.totals } as Pick<LatePublished, 'agencies' | 'officers' | 'totals'>;
+    return { month: p.month, publishedAt: toVnIso(p.publishedAt), ...snap };
   }
 
   async function publishedLate(month: string) {

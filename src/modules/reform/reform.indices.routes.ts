@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
+import { ComponentTaskCreated, ComponentTasks, IndexDetail, IndicesList } from './reform.schemas.js';
 import { contextOf } from '../../platform/http/server.js';
 import { INDEX_CODES } from './reform.indices.rules.js';
 import type { ReformIndicesService } from './reform.indices.service.js';
@@ -59,37 +60,37 @@ const NewTaskIn = Type.Object({
 export function registerReformIndicesRoutes(app: App, svc: ReformIndicesService): void {
   app.get('/api/v1/reform/indices', {
     config: { access: [...STAFF] },
-    schema: { tags: ['reform'], summary: 'Chỉ số của tỉnh (PAR INDEX, SIPAS, PAPI, PCI): kết quả từng năm, xu hướng, khoảng cách tới hạng mục tiêu, chỉ số thành phần yếu và nhiệm vụ được giao', querystring: ProvinceQuery },
+    schema: { response: { 200: IndicesList }, tags: ['reform'], summary: 'Chỉ số của tỉnh (PAR INDEX, SIPAS, PAPI, PCI): kết quả từng năm, xu hướng, khoảng cách tới hạng mục tiêu, chỉ số thành phần yếu và nhiệm vụ được giao', querystring: ProvinceQuery },
   }, async (req) => svc.overview(contextOf(req).actor, req.query.province));
 
   app.get('/api/v1/reform/indices/:index', {
     config: { access: [...STAFF] },
-    schema: { tags: ['reform'], summary: 'Một chỉ số của tỉnh: kết quả từng năm, xu hướng, khoảng cách tới mục tiêu, chỉ số thành phần', params: IndexParam, querystring: ProvinceQuery },
+    schema: { response: { 200: IndexDetail }, tags: ['reform'], summary: 'Một chỉ số của tỉnh: kết quả từng năm, xu hướng, khoảng cách tới mục tiêu, chỉ số thành phần', params: IndexParam, querystring: ProvinceQuery },
   }, async (req) => svc.detail(contextOf(req).actor, req.params.index, req.query.province));
 
   app.put('/api/v1/reform/indices/:index/results/:year', {
     config: { access: [...EDITORS] },
-    schema: { tags: ['reform'], summary: 'Ghi (hoặc sửa) kết quả công bố của một năm: điểm, hạng/N, điểm chỉ số thành phần, nguồn, đã kiểm chứng', params: IndexYear, body: ResultIn },
+    schema: { response: { 200: IndexDetail }, tags: ['reform'], summary: 'Ghi (hoặc sửa) kết quả công bố của một năm: điểm, hạng/N, điểm chỉ số thành phần, nguồn, đã kiểm chứng', params: IndexYear, body: ResultIn },
   }, async (req) => svc.recordResult(contextOf(req), req.params.index, req.params.year, req.body));
 
   app.put('/api/v1/reform/indices/:index/target', {
     config: { access: [...EDITORS] },
-    schema: { tags: ['reform'], summary: 'Đặt hạng mục tiêu của chỉ số (ví dụ trong 10 tỉnh dẫn đầu đến năm 2025)', params: IndexParam, body: TargetIn },
+    schema: { response: { 200: IndexDetail }, tags: ['reform'], summary: 'Đặt hạng mục tiêu của chỉ số (ví dụ trong 10 tỉnh dẫn đầu đến năm 2025)', params: IndexParam, body: TargetIn },
   }, async (req) => svc.setTarget(contextOf(req), req.params.index, req.body));
 
   app.get('/api/v1/reform/indices/:index/components/:component/tasks', {
     config: { access: [...STAFF] },
-    schema: { tags: ['reform'], summary: 'Nhiệm vụ được giao để cải thiện một chỉ số thành phần, kèm trạng thái và tiến độ', params: IndexComponent, querystring: ProvinceQuery },
+    schema: { response: { 200: ComponentTasks }, tags: ['reform'], summary: 'Nhiệm vụ được giao để cải thiện một chỉ số thành phần, kèm trạng thái và tiến độ', params: IndexComponent, querystring: ProvinceQuery },
   }, async (req) => svc.componentTasks(contextOf(req).actor, req.params.index, req.params.component, req.query.province));
 
   app.post('/api/v1/reform/indices/:index/components/:component/tasks', {
     config: { access: [...EDITORS] },
-    schema: { tags: ['reform'], summary: 'Gắn nhiệm vụ đã có vào chỉ số thành phần', params: IndexComponent, body: LinkIn },
+    schema: { response: { 200: ComponentTasks }, tags: ['reform'], summary: 'Gắn nhiệm vụ đã có vào chỉ số thành phần', params: IndexComponent, body: LinkIn },
   }, async (req) => svc.linkTasks(contextOf(req), req.params.index, req.params.component, req.body));
 
   app.post('/api/v1/reform/indices/:index/components/:component/tasks/new', {
     config: { access: [...EDITORS] },
-    schema: { tags: ['reform'], summary: 'Tạo nhiệm vụ mới (một cơ quan chủ trì, một thời hạn) để cải thiện chỉ số thành phần và gắn vào nó', params: IndexComponent, body: NewTaskIn },
+    schema: { response: { 201: ComponentTaskCreated }, tags: ['reform'], summary: 'Tạo nhiệm vụ mới (một cơ quan chủ trì, một thời hạn) để cải thiện chỉ số thành phần và gắn vào nó', params: IndexComponent, body: NewTaskIn },
   }, async (req, reply) => {
     reply.code(201);
     return svc.createTask(contextOf(req), req.params.index, req.params.component, req.body);
@@ -97,6 +98,6 @@ export function registerReformIndicesRoutes(app: App, svc: ReformIndicesService)
 
   app.delete('/api/v1/reform/indices/:index/components/:component/tasks/:taskId', {
     config: { access: [...EDITORS] },
-    schema: { tags: ['reform'], summary: 'Bỏ liên kết một nhiệm vụ khỏi chỉ số thành phần (nhiệm vụ vẫn giữ nguyên)', params: IndexComponentTask, querystring: ProvinceQuery },
+    schema: { response: { 200: ComponentTasks }, tags: ['reform'], summary: 'Bỏ liên kết một nhiệm vụ khỏi chỉ số thành phần (nhiệm vụ vẫn giữ nguyên)', params: IndexComponentTask, querystring: ProvinceQuery },
   }, async (req) => svc.unlinkTask(contextOf(req), req.params.index, req.params.component, req.params.taskId, req.query.province));
 }

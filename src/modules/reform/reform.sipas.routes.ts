@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
+import { SipasQuestionnaire, SipasQuestionnaireList } from './reform.schemas.js';
 import { contextOf } from '../../platform/http/server.js';
 import type { Database } from '../../platform/db/database.js';
 import { getAgency } from '../org/org.public.js';
@@ -41,27 +42,27 @@ const READERS = ['home_affairs', 'admin', 'provincial_office'] as const;
 export function registerReformSipasRoutes(app: App, svc: ReformService, d: { database: Database; publicBaseUrl: string; demo: boolean }): void {
   app.get('/api/v1/reform/sipas/questionnaires', {
     config: { access: [...READERS] },
-    schema: { tags: ['reform'], summary: 'Các phiên bản phiếu khảo sát SIPAS (theo năm), số phiếu trả lời, có sửa được không (editable) và vì sao (locked: default | retired | responses)' },
+    schema: { response: { 200: SipasQuestionnaireList }, tags: ['reform'], summary: 'Các phiên bản phiếu khảo sát SIPAS (theo năm), số phiếu trả lời, có sửa được không (editable) và vì sao (locked: default | retired | responses)' },
   }, async () => svc.listQuestionnaires());
 
   app.get('/api/v1/reform/sipas/questionnaires/:id', {
     config: { access: [...READERS] },
-    schema: { tags: ['reform'], summary: 'Một phiên bản phiếu khảo sát SIPAS', params: Id },
+    schema: { response: { 200: SipasQuestionnaire }, tags: ['reform'], summary: 'Một phiên bản phiếu khảo sát SIPAS', params: Id },
   }, async (req) => svc.getQuestionnaire(req.params.id));
 
   app.post('/api/v1/reform/sipas/questionnaires', {
     config: { access: [...BUILDERS] },
-    schema: { tags: ['reform'], summary: 'Tạo phiên bản phiếu khảo sát mới cho một năm (soạn thảo), từ đầu hoặc sao từ một phiên bản có sẵn (copyFrom)', body: Create },
+    schema: { response: { 201: SipasQuestionnaire }, tags: ['reform'], summary: 'Tạo phiên bản phiếu khảo sát mới cho một năm (soạn thảo), từ đầu hoặc sao từ một phiên bản có sẵn (copyFrom)', body: Create },
   }, async (req, reply) => reply.status(201).send(await svc.createQuestionnaire(contextOf(req), req.body as Parameters<ReformService['createQuestionnaire']>[1])));
 
   app.put('/api/v1/reform/sipas/questionnaires/:id', {
     config: { access: [...BUILDERS] },
-    schema: { tags: ['reform'], summary: 'Sửa phiếu khảo sát (khi đang soạn, hoặc đã áp dụng nhưng chưa có phiếu trả lời; 409 questionnaire_in_use khi đã có hoặc đã thôi áp dụng; phiếu mặc định 2640 không bao giờ sửa: 409 questionnaire_default, hãy sao thành phiên bản mới)', params: Id, body: Update },
+    schema: { response: { 200: SipasQuestionnaire }, tags: ['reform'], summary: 'Sửa phiếu khảo sát (khi đang soạn, hoặc đã áp dụng nhưng chưa có phiếu trả lời; 409 questionnaire_in_use khi đã có hoặc đã thôi áp dụng; phiếu mặc định 2640 không bao giờ sửa: 409 questionnaire_default, hãy sao thành phiên bản mới)', params: Id, body: Update },
   }, async (req) => svc.updateQuestionnaire(contextOf(req), req.params.id, req.body as Parameters<ReformService['updateQuestionnaire']>[2]));
 
   app.post('/api/v1/reform/sipas/questionnaires/:id/publish', {
     config: { access: [...BUILDERS] },
-    schema: { tags: ['reform'], summary: 'Áp dụng phiên bản phiếu cho năm của nó (phiên bản đang áp dụng của năm đó thôi áp dụng)', params: Id },
+    schema: { response: { 200: SipasQuestionnaire }, tags: ['reform'], summary: 'Áp dụng phiên bản phiếu cho năm của nó (phiên bản đang áp dụng của năm đó thôi áp dụng)', params: Id },
   }, async (req) => svc.publishQuestionnaire(contextOf(req), req.params.id));
 
   app.get('/api/v1/reform/sipas/poster/:agencyId', {

@@ -11,17 +11,24 @@ import { FREQUENCIES } from './reports.periods.js';
 import { RECEIVER_ROLES, REPORTER_ROLES, type ReportsService } from './reports.service.js';
 import {
   ConsolidationIn,
+  ConsolidationOut,
   IncludeQ,
+  PeriodAggregate,
+  PeriodDetail,
   PeriodOpen,
   PeriodOut,
   PeriodPreview,
   RegimeCreate,
+  RegimeDetail,
   RegimeOut,
+  RegimeSeries,
   RegimeUpdate,
   ReturnIn,
   SaveData,
+  ScheduleRun,
   SubmissionOut,
   SubmissionSummary,
+  SubmissionVersion,
   SUBMISSION_STATUSES,
   Transition,
 } from './reports.schemas.js';
@@ -64,17 +71,17 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.get('/api/v1/reports/regimes/:id', {
     config: { access: STAFF },
-    schema: { tags: TAG, summary: 'Chi tiết chế độ báo cáo, mẫu đề cương và biểu số liệu, các phiên bản', params: Id },
+    schema: { response: { 200: RegimeDetail }, tags: TAG, summary: 'Chi tiết chế độ báo cáo, mẫu đề cương và biểu số liệu, các phiên bản', params: Id },
   }, async (req) => svc.getRegime(req.params.id));
 
   app.post('/api/v1/reports/regimes', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Ban hành chế độ báo cáo (cơ quan nhận báo cáo)', headers: IdemHeader, body: RegimeCreate },
+    schema: { response: { 201: RegimeDetail }, tags: TAG, summary: 'Ban hành chế độ báo cáo (cơ quan nhận báo cáo)', headers: IdemHeader, body: RegimeCreate },
   }, async (req, reply) => reply.status(201).send(await svc.createRegime(contextOf(req), req.body, idem(req))));
 
   app.patch('/api/v1/reports/regimes/:id', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Sửa chế độ báo cáo (tạo phiên bản mới; kỳ đã mở giữ phiên bản cũ)', params: Id, body: RegimeUpdate },
+    schema: { response: { 200: RegimeDetail }, tags: TAG, summary: 'Sửa chế độ báo cáo (tạo phiên bản mới; kỳ đã mở giữ phiên bản cũ)', params: Id, body: RegimeUpdate },
   }, async (req) => svc.updateRegime(contextOf(req), req.params.id, req.body));
 
   app.get('/api/v1/reports/regimes/:id/schedule', {
@@ -84,12 +91,12 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.post('/api/v1/reports/regimes/:id/periods', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Mở một kỳ báo cáo (theo lịch, hoặc đột xuất) cho mọi cơ quan báo cáo', params: Id, headers: IdemHeader, body: PeriodOpen },
+    schema: { response: { 201: PeriodDetail }, tags: TAG, summary: 'Mở một kỳ báo cáo (theo lịch, hoặc đột xuất) cho mọi cơ quan báo cáo', params: Id, headers: IdemHeader, body: PeriodOpen },
   }, async (req, reply) => reply.status(201).send(await svc.openPeriod(contextOf(req), req.params.id, req.body, idem(req))));
 
   app.get('/api/v1/reports/regimes/:id/series', {
     config: { access: RECEIVERS },
-    schema: {
+    schema: { response: { 200: RegimeSeries },
       tags: TAG,
       summary: 'Số liệu tổng hợp qua các kỳ (một tần suất, một khoảng năm)',
       params: Id,
@@ -110,12 +117,12 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.get('/api/v1/reports/periods/:id', {
     config: { access: STAFF },
-    schema: { tags: TAG, summary: 'Kỳ báo cáo và tình hình gửi của từng cơ quan (đúng hạn, muộn, chưa gửi)', params: Id },
+    schema: { response: { 200: PeriodDetail }, tags: TAG, summary: 'Kỳ báo cáo và tình hình gửi của từng cơ quan (đúng hạn, muộn, chưa gửi)', params: Id },
   }, async (req) => svc.getPeriod(req.actor!, req.params.id));
 
   app.get('/api/v1/reports/periods/:id/aggregate', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Tổng hợp từng ô (tổng / trung bình / tỷ lệ chung / danh sách) qua các cơ quan', params: Id, querystring: Type.Object({ include: IncludeQ }) },
+    schema: { response: { 200: PeriodAggregate }, tags: TAG, summary: 'Tổng hợp từng ô (tổng / trung bình / tỷ lệ chung / danh sách) qua các cơ quan', params: Id, querystring: Type.Object({ include: IncludeQ }) },
   }, async (req) => svc.aggregatePeriod(req.actor!, req.params.id, (req.query.include as 'accepted' | 'submitted' | undefined) ?? 'accepted'));
 
   const aggregateDoc = async (req: FastifyRequest<{ Params: { id: string }; Querystring: { include?: string } }>) => {
@@ -161,12 +168,12 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.put('/api/v1/reports/periods/:id/consolidation', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Soạn báo cáo tổng hợp của cơ quan nhận (số văn bản, nội dung đề cương, người ký)', params: Id, body: ConsolidationIn },
+    schema: { response: { 200: Type.Union([ConsolidationOut, Type.Null()]) }, tags: TAG, summary: 'Soạn báo cáo tổng hợp của cơ quan nhận (số văn bản, nội dung đề cương, người ký)', params: Id, body: ConsolidationIn },
   }, async (req) => svc.saveConsolidation(contextOf(req), req.params.id, req.body));
 
   app.post('/api/v1/reports/periods/:id/consolidation/send', {
     config: { access: RECEIVERS },
-    schema: { tags: TAG, summary: 'Gửi báo cáo tổng hợp lên Hệ thống thông tin báo cáo Chính phủ (bộ chuyển đổi sandbox)', params: Id, body: Transition },
+    schema: { response: { 200: Type.Union([ConsolidationOut, Type.Null()]) }, tags: TAG, summary: 'Gửi báo cáo tổng hợp lên Hệ thống thông tin báo cáo Chính phủ (bộ chuyển đổi sandbox)', params: Id, body: Transition },
   }, async (req) => svc.sendConsolidation(contextOf(req), req.params.id, req.body));
 
   // ---- submissions ----------------------------------------------------------------------------
@@ -224,7 +231,7 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
 
   app.get('/api/v1/reports/submissions/:id/versions/:versionNo', {
     config: { access: STAFF },
-    schema: { tags: TAG, summary: 'Một phiên bản đã gửi, đúng như khi gửi', params: Type.Object({ id: Type.String({ format: 'uuid' }), versionNo: Type.Integer({ minimum: 1 }) }) },
+    schema: { response: { 200: SubmissionVersion }, tags: TAG, summary: 'Một phiên bản đã gửi, đúng như khi gửi', params: Type.Object({ id: Type.String({ format: 'uuid' }), versionNo: Type.Integer({ minimum: 1 }) }) },
   }, async (req) => svc.getVersion(req.actor!, req.params.id, req.params.versionNo));
 
   app.get('/api/v1/reports/submissions/:id/form.xlsx', {
@@ -288,7 +295,7 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
   // ---- operations -----------------------------------------------------------------------------
   app.post('/api/v1/reports/schedule/run', {
     config: { access: ['admin'] },
-    schema: { tags: TAG, summary: 'Chạy ngay việc mở kỳ theo lịch và gửi nhắc hạn (bình thường chạy hằng ngày)', body: Type.Object({ today: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) }, { additionalProperties: false }) },
+    schema: { response: { 200: ScheduleRun }, tags: TAG, summary: 'Chạy ngay việc mở kỳ theo lịch và gửi nhắc hạn (bình thường chạy hằng ngày)', body: Type.Object({ today: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) }, { additionalProperties: false }) },
   }, async (req) => {
     const today = (req.body as { today?: string }).today;
     return { opened: await svc.openDuePeriods(today), reminders: await svc.sendReminders(today) };

@@ -259,3 +259,80 @@ export const ConsolidationIn = Type.Object(
 export type ConsolidationIn = Static<typeof ConsolidationIn>;
 
 export const IncludeQ = Type.Optional(Type.String({ enum: ['accepted', 'submitted'], default: 'accepted' }));
+
+// ---- success responses documented for issue 23 (objects open: a property added later is sent) ----
+const OPEN = { additionalProperties: true } as const;
+
+export const RegimeDetail = Type.Object({
+  ...RegimeOut.properties,
+  versions: Type.Array(Type.Object({ version: Type.Integer(), createdAt: Type.String(), createdBy: Nullable(Type.String()) }, OPEN)),
+}, OPEN);
+
+export const ConsolidationOut = Type.Object({
+  periodId: Type.String(),
+  number: Nullable(Type.String()),
+  narrative: Type.Record(Type.String(), Type.String()),
+  signerTitle: Nullable(Type.String()),
+  signerName: Nullable(Type.String()),
+  status: Type.String({ enum: ['draft', 'sent'] }),
+  sentAt: Nullable(Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' })),
+  sentBy: Nullable(Type.String()),
+  nationalReceipt: Nullable(Type.String()),
+  version: Type.Integer(),
+}, OPEN);
+
+export const PeriodDetail = Type.Object({
+  ...PeriodOut.properties,
+  submissions: Type.Array(SubmissionSummary),
+  consolidation: Nullable(ConsolidationOut),
+  canReceive: Type.Boolean(),
+}, OPEN);
+
+const AggregateCell = Type.Object({
+  ref: Type.String(),
+  mode: Type.String(),
+  value: Nullable(Type.Number()),
+  count: Type.Integer(),
+  min: Nullable(Type.Number()),
+  max: Nullable(Type.Number()),
+  items: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), value: Type.Union([Type.Number(), Type.String(), Type.Null()]) }, OPEN)),
+}, OPEN);
+
+export const PeriodAggregate = Type.Object({
+  period: PeriodOut,
+  regime: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), issuer: Type.String(), receiverAgencyId: Type.String() }, OPEN),
+  template: TemplateT,
+  include: Type.String({ enum: ['accepted', 'submitted'] }),
+  agencies: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), submissionId: Type.String(), versionNo: Type.Integer(), status: Type.String(), late: Type.Boolean() }, OPEN)),
+  notIncluded: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), status: Type.String(), statusName: Type.String() }, OPEN)),
+  cells: Type.Record(Type.String(), AggregateCell),
+  narratives: Type.Array(Type.Object({ agencyName: Type.String(), narrative: Type.Record(Type.String(), Type.String()) }, OPEN)),
+  consolidation: Nullable(ConsolidationOut),
+}, OPEN);
+
+export const RegimeSeries = Type.Object({
+  regime: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }, OPEN),
+  frequency: Type.String(),
+  template: TemplateT,
+  items: Type.Array(Type.Object({
+    periodId: Type.String(), key: Type.String(), label: Type.String(), cutoffFrom: Type.String(), cutoffTo: Type.String(), agencies: Type.Integer(),
+    values: Type.Record(Type.String(), Nullable(Type.Number())),
+  }, OPEN)),
+  total: Type.Integer(),
+}, OPEN);
+
+export const SubmissionVersion = Type.Object({
+  versionNo: Type.Integer(),
+  cells: CellsT,
+  narrative: Type.Record(Type.String(), Type.String()),
+  annotations: Type.Record(Type.String(), Type.String()),
+  systemFigures: Type.Record(Type.String(), Type.Object({ at: Type.String(), basis: Type.String(), value: Type.Number(), source: Type.String() }, OPEN)),
+  contentHash: Type.String(),
+  signedByName: Nullable(Type.String()),
+  signedAt: Nullable(Type.String()),
+  submittedAt: Type.String(),
+  submittedBy: Nullable(Type.String()),
+  late: Type.Boolean(),
+}, OPEN);
+
+export const ScheduleRun = Type.Object({ opened: Type.Integer({ description: 'Số kỳ được mở' }), reminders: Type.Integer({ description: 'Số lời nhắc đã gửi' }) });

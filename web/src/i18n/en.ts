@@ -1003,6 +1003,8 @@ export const en: Record<MessageKey, string> = {
   'dos.list.trackingBook': 'Tracking book (XLSX)',
   'dos.list.trackingBookRange': 'Dossiers received from {from} to {to} (date filter)',
   'dos.list.moreFilters': 'More filters',
+  'dos.list.exportXlsx': 'Export list (XLSX)',
+  'dos.list.exportXlsxTitle': 'The dossiers of the selected queue and filters, up to 10,000 rows',
   'dos.detail.title': 'Dossier {code}',
   'dos.detail.loading': 'Dossier',
   'dos.detail.notAvailable': 'The dossier cannot be opened',

@@ -1001,6 +1001,8 @@ export const vi = {
   'dos.list.trackingBook': 'Xuất sổ theo dõi (XLSX)',
   'dos.list.trackingBookRange': 'Sổ theo dõi hồ sơ tiếp nhận từ {from} đến {to} (theo bộ lọc ngày)',
   'dos.list.moreFilters': 'Lọc thêm',
+  'dos.list.exportXlsx': 'Xuất danh sách (XLSX)',
+  'dos.list.exportXlsxTitle': 'Các hồ sơ của hàng đợi và bộ lọc đang chọn, tối đa 10.000 dòng',
   'dos.detail.title': 'Hồ sơ {code}',
   'dos.detail.loading': 'Hồ sơ',
   'dos.detail.notAvailable': 'Không mở được hồ sơ',

@@ -77,11 +77,16 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
         title={title}
         intro={t('dos.list.intro', { agency: user.agency?.name ?? '' })}
         actions={
-          canExport ? (
-            <a className="btn btn-secondary dos-book" href={trackingBookUrl(exportFrom, exportTo)} download title={t('dos.list.trackingBookRange', { from: formatDate(exportFrom), to: formatDate(exportTo) })}>
-              {t('dos.list.trackingBook')}
+          <>
+            <a className="btn btn-secondary dos-book" href={withQuery('/api/v1/dossiers/export.xlsx', { ...query, queue: tab === 'all' ? undefined : tab })} download title={t('dos.list.exportXlsxTitle')} data-testid="dossier-list-export">
+              {t('dos.list.exportXlsx')}
             </a>
-          ) : undefined
+            {canExport && (
+              <a className="btn btn-secondary dos-book" href={trackingBookUrl(exportFrom, exportTo)} download title={t('dos.list.trackingBookRange', { from: formatDate(exportFrom), to: formatDate(exportTo) })}>
+                {t('dos.list.trackingBook')}
+              </a>
+            )}
+          </>
         }
       />
       <div className="dos-tabs" role="tablist" aria-label={t('dos.list.queues')} data-testid="queue-tabs">

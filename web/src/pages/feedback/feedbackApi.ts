@@ -1,5 +1,6 @@
 /** Client of the feedback API (/api/v1/feedback…), on the shell's JSON `request`. */
-import { request, type AgencyRef, type Page } from '../../api';
+import { request, type Page } from '../../api';
+import type { ApiOk, Item } from '../../api/types';
 
 export type FeedbackStatus = 'received' | 'forwarded' | 'answered' | 'published' | 'closed';
 export type Topic = 'regulation' | 'procedure_handling' | 'officer_conduct';
@@ -9,125 +10,15 @@ export const TOPICS: Topic[] = ['regulation', 'procedure_handling', 'officer_con
 export const ANSWER_STATUSES: AnswerStatus[] = ['accepted', 'considering', 'rejected'];
 export const STATUSES: FeedbackStatus[] = ['received', 'forwarded', 'answered', 'published', 'closed'];
 
-export interface Category {
-  id: string;
-  code: string;
-  name: string;
-  description: string | null;
-  agency: AgencyRef;
-  topic: Topic | null;
-  attributes: { code: string; datatype: string; required: boolean; description: string | null; values?: { key: string; name: string }[] }[];
-}
-
-export interface Deadline {
-  stage: 'classify' | 'handle' | 'publish';
-  dueAt: string;
-  overdue: boolean;
-}
-
-export interface Feedback {
-  id: string;
-  code: string;
-  channel: string;
-  kind: Kind;
-  topic: Topic | null;
-  category: { id: string; code: string; name: string } | null;
-  title: string;
-  content: string;
-  attributes: Record<string, unknown>;
-  submitter: { name: string | null; phone: string | null; email: string | null; address: string | null };
-  locationAddress: string | null;
-  receivingAgency: AgencyRef;
-  agency: AgencyRef | null;
-  status: FeedbackStatus;
-  closeReason: string | null;
-  closeNote: string | null;
-  duplicateOf: { id: string; code: string } | null;
-  suspectedDuplicateOf: { id: string; code: string } | null;
-  receivedAt: string;
-  classifyDueAt: string;
-  handleDueAt: string | null;
-  extendedAt: string | null;
-  extensionReason: string | null;
-  answeredAt: string | null;
-  publishDueAt: string | null;
-  publishedAt: string | null;
-  answerStatus: AnswerStatus | null;
-  answerText: string | null;
-  answerDocumentNo: string | null;
-  publicSummary: string | null;
-  publicAnswer: string | null;
-  followUpText: string | null;
-  followUpAt: string | null;
-  escalatedStages: string[];
-  deadline: Deadline | null;
-  version: number;
-}
-
-export interface FeedbackDetail extends Feedback {
-  actions: { id: string; at: string; action: string; actorUsername: string | null; actorName: string | null; agencyName: string | null; toStatus: string | null; note: string | null; payload: Record<string, unknown> }[];
-  attachments: { id: string; purpose: string; fileName: string; size: number; createdAt: string }[];
-  publicDraft: { publicSummary: string; publicAnswer: string } | null;
-}
-
-export interface TrackView {
-  code: string;
-  title: string;
-  content: string;
-  status: FeedbackStatus;
-  statusText: string;
-  receivedAt: string;
-  agency: AgencyRef | null;
-  deadline: Deadline | null;
-  extendedAt: string | null;
-  extensionReason: string | null;
-  answerStatus: AnswerStatus | null;
-  answerText: string | null;
-  answerDocumentNo: string | null;
-  answeredAt: string | null;
-  closeReason: string | null;
-  closeNote: string | null;
-  followUpText: string | null;
-  followUpAt: string | null;
-  canFollowUp: boolean;
-  history: { at: string; action: string; toStatus: string | null }[];
-}
-
-export interface PublicItem {
-  code: string;
-  title: string;
-  kind: Kind;
-  topic: Topic | null;
-  category: string | null;
-  agency: AgencyRef | null;
-  receivedDate: string;
-  answeredDate: string | null;
-  publishedDate: string;
-  answerStatus: AnswerStatus | null;
-  publicSummary: string;
-  publicAnswer: string;
-  answerDocumentNo: string | null;
-}
-
-export interface StatsRow {
-  agency: AgencyRef | null;
-  total: number;
-  byStatus: Record<string, number>;
-  byTopic: Record<string, number>;
-  onTime: number;
-  late: number;
-  inTime: number;
-  overdue: number;
-  onTimeRate: number | null;
-  followUps: number;
-}
-export interface Stats {
-  from: string;
-  to: string;
-  total: StatsRow;
-  byAgency: StatsRow[];
-  byChannel: Record<string, number>;
-}
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+export type Category = Item<ApiOk<'/api/v1/feedback/categories'>['items']>;
+export type Feedback = Item<ApiOk<'/api/v1/feedback'>['items']>;
+export type Deadline = NonNullable<Feedback['deadline']>;
+export type FeedbackDetail = ApiOk<'/api/v1/feedback/{id}'>;
+export type TrackView = ApiOk<'/api/v1/feedback/track'>;
+export type PublicItem = ApiOk<'/api/v1/feedback/public/{code}'>;
+export type Stats = ApiOk<'/api/v1/feedback/stats'>;
+export type StatsRow = Stats['total'];
 
 export interface SubmitInput {
   kind?: Kind;

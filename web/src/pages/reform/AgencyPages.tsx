@@ -1,5 +1,6 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { ApiError, CSRF_HEADERS, request, type User } from '../../api';
+import type { ApiOk, Item as ApiItem } from '../../api/types';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useI18n, useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
@@ -27,13 +28,10 @@ const thisYear = (): number => Number(todayInVietnam().slice(0, 4));
 const fmt = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
 const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
-interface EvidenceFile { id: string; criterionId: string; fileName: string; mimeType: string; sizeBytes: number; sha256: string; uploadedAt: string; uploadedBy: string | null }
-interface Item {
-  criterionId: string; parentId: string | null; code: string; title: string; maxPoints: number; rule: 'manual' | 'survey' | 'sum'; evidenceRequired: boolean;
-  selfScore: number | null; evidence: string | null; evidenceRefs: string[]; appraisedScore: number | null; appraisalReason: string | null; surveyPercent: number | null;
-  selfPoints: number; finalPoints: number; files: EvidenceFile[];
-}
-interface Assessment { year: number; agency: { id: string; name: string }; status: 'draft' | 'submitted' | 'appraised'; submittedAt: string | null; selfTotal: number; total: number; maxTotal: number; items: Item[] }
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+type Assessment = ApiOk<'/api/v1/reform/par/{year}/assessments/{agencyId}'>;
+type Item = ApiItem<Assessment['items']>;
+type EvidenceFile = ApiItem<Item['files']>;
 interface Edit { score: string; note: string; links: string }
 
 export function evidenceUrl(year: number, agencyId: string, fileId: string): string {
@@ -244,9 +242,8 @@ export function SelfAssessmentPage({ user }: { user: User }) {
 
 // ---- plans --------------------------------------------------------------------------------------
 
-interface PlanSummary { id: string; agencyId: string; agencyName: string; kind: 'annual' | 'five_year'; year: number; periodEnd: number; dueOn: string; title: string; submittedAt: string; updatedAt: string | null; late: boolean; items: number }
-interface PlanItem { id: string; ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; ownerName: string; dueOn: string; taskId: string | null; task: { status: string; percent: number } | null }
-interface Plan extends Omit<PlanSummary, 'items'> { level: string; version: number; editable: boolean; items: PlanItem[] }
+type PlanSummary = ApiItem<ApiOk<'/api/v1/reform/plans'>['items']>;
+type Plan = ApiOk<'/api/v1/reform/plans/{id}'>;
 interface Agency { id: string; name: string; parentId: string | null }
 interface Row { id?: string; area: string; content: string; output: string; ownerAgencyId: string; dueOn: string }
 
@@ -446,7 +443,7 @@ export function PlansPage({ user }: { user: User }) {
 
 // ---- dashboard section (Sở Nội vụ) --------------------------------------------------------------
 
-interface StatusRow { agencyId: string; agencyName: string; level: 'province' | 'commune'; dueOn: string; status: 'on_time' | 'late' | 'missing' | 'pending'; planId: string | null; submittedAt: string | null }
+type StatusRow = ApiItem<ApiOk<'/api/v1/reform/plans/status'>['items']>;
 const STATUS_KIND = { on_time: 'success', late: 'warning', missing: 'danger', pending: 'neutral' } as const;
 
 /** Which departments and communes sent their annual plan on time, late, or not yet (for the dashboard). */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError, request, type User } from '../../api';
+import type { ApiOk, Item } from '../../api/types';
 import { useT, type MessageKey } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
@@ -14,17 +15,11 @@ const CODES = ['PAR_INDEX', 'SIPAS', 'PAPI', 'PCI'] as const;
 type Code = (typeof CODES)[number];
 const EDITOR_ROLES = ['home_affairs', 'admin'];
 
-interface Trend { previousYear: number | null; scoreChange: number | null; rankChange: number | null; rankComparable: boolean; percentile: number | null }
-interface Gap { targetRank: number; targetYear: number; places: number; met: boolean; yearsLeft: number; placesPerYear: number | null; missed: boolean }
-interface YearRow { year: number; score: number | null; rank: number | null; outOf: number; verified: boolean; source: { title: string; url: string | null }; note: string | null; trend: Trend; gap: Gap | null; components: { code: string; score: number }[] }
-interface LinkedTask { id: string; content: string; leads: string[]; dueOn: string | null; status: TaskStatus; percent: number; year: number | null }
-interface ComponentRow { code: string; name: string; maxScore: number | null; score: number | null; nationalMedian: number | null; rank: number | null; change: number | null; weak: ('below_median' | 'lowest' | 'declined')[]; tasks: LinkedTask[]; hiddenTasks: number }
-interface IndexView {
-  code: Code; name: string; publisher: string; scoreMax: number; scoreUnit: 'percent' | 'points'; note: string | null;
-  target: { rank: number; year: number; source: string | null; note: string | null } | null;
-  gap: (Gap & { year: number }) | null; years: YearRow[]; componentYear: number | null; comparedWith: number | null; components: ComponentRow[];
-}
-interface Overview { province: { code: string; name: string }; indices: IndexView[] }
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+type Overview = ApiOk<'/api/v1/reform/indices'>;
+type IndexView = Item<Overview['indices']>;
+type YearRow = Item<IndexView['years']>;
+type ComponentRow = Item<IndexView['components']>;
 
 const fmt = (n: number | null | undefined, digits = 2): string => (n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: digits }));
 const signed = (n: number | null): string => (n === null ? '—' : n > 0 ? `+${fmt(n)}` : fmt(n));

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { request, type Role, type User } from '../../api';
+import type { ApiOk } from '../../api/types';
 import { useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
@@ -12,17 +13,10 @@ import { useReformT } from './reformText';
 export const REFORM_PATHS = { dashboard: '/cai-cach-hanh-chinh', agency: '/cai-cach-hanh-chinh/co-quan' } as const;
 export const REFORM_ROLES: readonly Role[] = ['home_affairs', 'admin', 'provincial_office'];
 
-interface RankRow { agencyId: string; name: string; status: string; selfTotal: number; total: number; maxTotal: number; rank: number }
-interface Ranking { year: number; published: boolean; publishedAt: string | null; items: RankRow[]; total: number }
-interface DetailItem {
-  criterionId: string; parentId: string | null; code: string; title: string; maxPoints: number; rule: 'manual' | 'survey' | 'sum'; evidenceRequired: boolean;
-  selfScore: number | null; evidence: string | null; evidenceRefs: string[]; appraisedScore: number | null; appraisalReason: string | null; surveyPercent: number | null;
-  selfPoints: number; finalPoints: number;
-  files?: { id: string; fileName: string; sizeBytes: number; sha256: string }[];
-}
-interface Detail { year: number; agency: { id: string; name: string }; status: string; submittedAt: string | null; selfTotal: number; total: number; maxTotal: number; items: DetailItem[] }
-interface SipasRow { agencyId: string; agencyName: string; sector: string; index: number | null; sampleSize: number }
-interface Sipas { items: SipasRow[]; overall: { index: number | null; sampleSize: number } }
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+type Ranking = ApiOk<'/api/v1/reform/par/{year}/ranking'>;
+type Detail = ApiOk<'/api/v1/reform/par/{year}/assessments/{agencyId}'>;
+type Sipas = ApiOk<'/api/v1/reform/sipas/index'>;
 
 function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | null>(null);
