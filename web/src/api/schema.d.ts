@@ -1560,7 +1560,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát */
+        /**
+         * Tải giấy tờ của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu yêu cầu bổ sung, phiếu từ chối, văn bản xin lỗi, thông báo dừng, phiếu kiểm soát, thông báo từ chối giải quyết sau thẩm định (kết quả của hồ sơ)
+         * @description Mỗi giấy tờ ghi «Căn cứ»: nghị định, điều khoản và mẫu của thông tư có hiệu lực đối với hồ sơ (theo ngày tiếp nhận). `appraisal-refusal` trả đúng tệp kết quả đã đóng dấu và lưu khi từ chối giải quyết.
+         */
         get: operations["getDossiersByIdDocumentsByKind"];
         put?: never;
         post?: never;
@@ -1632,6 +1635,40 @@ export interface paths {
         get: operations["getPublicResultsBySha256"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{id}/components/{index}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quét thành phần hồ sơ (multipart, một hay nhiều trường "file": nhiều ảnh JPEG/PNG ghép thành một PDF, hoặc một PDF); matchesOriginal=true: cán bộ xác nhận bản quét khớp bản chính */
+        post: operations["postDossiersByIdComponentsByIndexScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{id}/components/{index}/digitisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xác nhận bản quét đã lưu của thành phần hồ sơ khớp với bản chính: thành phần được tính là đã số hóa (chỉ số 4.2, QĐ 766) */
+        post: operations["postDossiersByIdComponentsByIndexDigitisation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2060,7 +2097,7 @@ export interface paths {
         put?: never;
         /**
          * Đăng ký tài khoản công dân hoặc doanh nghiệp
-         * @description Tên đăng nhập là số định danh cá nhân (công dân) hoặc mã số doanh nghiệp. Tài khoản tự khai chưa xác thực; đăng nhập qua VNeID để xác thực danh tính.
+         * @description Tên đăng nhập là số định danh cá nhân (công dân) hoặc mã số doanh nghiệp. Tài khoản tự khai chưa xác thực; đăng nhập qua VNeID để xác thực danh tính. Phải đồng ý với thông báo xử lý dữ liệu cá nhân đang có hiệu lực (GET /api/v1/privacy/notice): `consentNoticeVersion` = số phiên bản; thiếu là 422 consent_required, phiên bản cũ là 422 consent_outdated.
          */
         post: operations["postCitizensRegister"];
         delete?: never;
@@ -2314,6 +2351,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cán bộ dùng lại một giấy tờ trong kho dữ liệu của người nộp cho một thành phần hồ sơ, thay vì yêu cầu nộp lại (ghi nhận sự đồng ý khi cần; tính vào chỉ số 4.3) */
+        post: operations["postCitizensWarehouseByDossierByDossierIdItemsByIdReuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizens/me/prefill/{code}": {
         parameters: {
             query?: never;
@@ -2397,7 +2451,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Nộp hồ sơ trực tuyến (gửi Idempotency-Key để gửi lại an toàn); trả biên nhận */
+        /**
+         * Nộp hồ sơ trực tuyến (gửi Idempotency-Key để gửi lại an toàn); trả biên nhận
+         * @description 422 consent_required khi chưa đồng ý với thông báo xử lý dữ liệu cá nhân đang có hiệu lực (POST /api/v1/citizens/me/consents).
+         */
         post: operations["postCitizensMeDraftsByIdSubmit"];
         delete?: never;
         options?: never;
@@ -2554,6 +2611,231 @@ export interface paths {
         put?: never;
         /** Chạy ngay việc nhắc kết quả sắp hết hiệu lực (việc định kỳ citizens.expiry-reminders) */
         post: operations["postCitizensRemindersRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Thông báo xử lý dữ liệu cá nhân đang có hiệu lực (mục đích, loại dữ liệu, thời hạn lưu, bên nhận, quyền, liên hệ)
+         * @description Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 Điều 9: sự đồng ý chỉ có hiệu lực khi người dùng biết rõ các nội dung này. Khi đăng ký tài khoản gửi `consentNoticeVersion` bằng số phiên bản ở đây.
+         */
+        get: operations["getPrivacyNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các phiên bản thông báo xử lý dữ liệu cá nhân */
+        get: operations["getPrivacyNotices"];
+        put?: never;
+        /** Ban hành phiên bản mới của thông báo (có hiệu lực ngay; mọi người dùng được hỏi lại sự đồng ý) */
+        post: operations["postPrivacyNotices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizens/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sự đồng ý của tôi (phiên bản, thời điểm, kênh, rút lại) */
+        get: operations["getCitizensMeConsents"];
+        put?: never;
+        /**
+         * Đồng ý với thông báo xử lý dữ liệu cá nhân đang có hiệu lực
+         * @description 422 consent_outdated khi phiên bản gửi lên không phải phiên bản đang có hiệu lực. `channel`: online_submission khi đồng ý tại màn hình nộp hồ sơ, portal ở trang dữ liệu cá nhân.
+         */
+        post: operations["postCitizensMeConsents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizens/me/consents/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rút lại sự đồng ý
+         * @description Sau khi rút, không nộp được hồ sơ trực tuyến mới cho đến khi đồng ý lại (422 consent_required). Không xóa dữ liệu pháp luật buộc lưu giữ (hồ sơ đã nộp, chứng từ thanh toán, nhật ký). 409 no_active_consent.
+         */
+        post: operations["postCitizensMeConsentsWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/processing-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ hoạt động xử lý dữ liệu cá nhân (mục đích, căn cứ, chủ thể, loại dữ liệu, bên nhận, thời hạn lưu, biện pháp bảo vệ) và thời hạn lưu theo loại dữ liệu */
+        get: operations["getPrivacyProcessingActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/processing-activities/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất hồ sơ hoạt động xử lý dữ liệu cá nhân ra Excel */
+        get: operations["getPrivacyProcessingActivitiesExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/retention/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Đặt thời hạn lưu của một loại dữ liệu (không ngắn hơn mức tối thiểu)
+         * @description 422 invalid_retention_period: ngắn hơn mức tối thiểu, hoặc loại dữ liệu lưu theo luật chuyên ngành (hồ sơ, thanh toán, nhật ký).
+         */
+        patch: operations["patchPrivacyRetentionByKey"];
+        trace?: never;
+    };
+    "/api/v1/privacy/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Áp dụng thời hạn lưu ngay (công việc tự động chạy hằng ngày lúc 02:30) */
+        post: operations["postPrivacyRetentionRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizens/me/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các yêu cầu chỉnh sửa dữ liệu của tôi và kết quả */
+        get: operations["getCitizensMeCorrections"];
+        put?: never;
+        /**
+         * Yêu cầu chỉnh sửa dữ liệu cá nhân (họ tên, ngày sinh, giới tính, tên doanh nghiệp)
+         * @description Thông tin liên hệ (điện thoại, thư điện tử, nơi cư trú) tự sửa tại PATCH /api/v1/citizens/me. Hạn trả lời: 2 ngày làm việc (Nghị định 356/2025/NĐ-CP). 422 correct_at_source (tài khoản đã xác thực VNeID: sửa tại Cơ sở dữ liệu quốc gia về dân cư), same_value, invalid_value, inconsistent_with_personal_id, field_not_applicable, invalid_document; 409 correction_pending.
+         */
+        post: operations["postCitizensMeCorrections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizens/me/corrections/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hủy yêu cầu chỉnh sửa đang chờ */
+        post: operations["postCitizensMeCorrectionsByIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cán bộ xem yêu cầu chỉnh sửa dữ liệu cá nhân (đang chờ trước, theo hạn) */
+        get: operations["getPrivacyCorrections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/corrections/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chấp nhận (sửa hồ sơ tài khoản, ghi nhật ký) hoặc từ chối (nêu lý do) yêu cầu chỉnh sửa; công dân được thông báo
+         * @description 422 reason_required khi từ chối không nêu lý do; 409 already_handled, version_conflict.
+         */
+        post: operations["postPrivacyCorrectionsByIdDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3473,6 +3755,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sổ chứng thực bản sao điện tử của cơ quan (năm hiện tại hoặc năm chọn), mới nhất trước */
+        get: operations["getCertifications"];
+        put?: never;
+        /** Chứng thực bản sao điện tử từ bản chính (multipart: các trang ảnh quét trong trường "file"; documentTitle, requesterName, requesterIdNumber, copies, comparedWithOriginal=true): số chứng thực, phí, ký số bằng con dấu của cơ quan, đưa vào kho dữ liệu của người yêu cầu */
+        post: operations["postCertifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải bản sao điện tử đã chứng thực (PDF đã ký số) */
+        get: operations["getCertificationsByIdFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/certified-copies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kiểm tra bản sao điện tử được chứng thực (mã QR trên bản sao): số chứng thực, cơ quan, thời điểm, mã băm và chữ ký số — không có thông tin cá nhân */
+        get: operations["getPublicCertifiedCopiesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dossiers/import": {
         parameters: {
             query?: never;
@@ -4250,6 +4584,176 @@ export interface paths {
         put?: never;
         /** Kết thúc phục vụ (có thể gắn hồ sơ đã tiếp nhận) */
         post: operations["postFrontOfficeTicketsByIdFinish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/booking/centres": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đặt lịch hẹn: trung tâm và khu vực nhận đặt lịch (lọc theo thủ tục) */
+        get: operations["getFrontOfficeBookingCentres"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/booking/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đặt lịch hẹn: các khung giờ của một ngày và số chỗ còn lại (theo giờ tiếp nhận, ngày nghỉ và số quầy) */
+        get: operations["getFrontOfficeBookingSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đặt lịch hẹn một khung giờ (đăng nhập hoặc không); 409 slot_full khi vừa hết chỗ */
+        post: operations["postFrontOfficeAppointments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/appointments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xem lịch hẹn theo mã */
+        get: operations["getFrontOfficeAppointmentsByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/appointments/{code}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mã QR (SVG) của lịch hẹn: quét tại kiosk để xác nhận */
+        get: operations["getFrontOfficeAppointmentsByCodeQrSvg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/appointments/{code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hủy lịch hẹn (trước giờ hẹn); chỗ được trả lại */
+        post: operations["postFrontOfficeAppointmentsByCodeCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/my-appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lịch hẹn của tôi (công dân đã đăng nhập) */
+        get: operations["getFrontOfficeMyAppointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/kiosk/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kiosk: người đã đặt lịch xác nhận bằng mã (hoặc quét QR) và nhận số thứ tự */
+        post: operations["postFrontOfficeKioskCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/tickets/{id}/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gắn số thứ tự với hồ sơ vừa tiếp nhận từ nó (mẫu tiếp nhận tại quầy gửi sau khi tiếp nhận) */
+        post: operations["postFrontOfficeTicketsByIdDossier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/front-office/dossiers/{id}/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số thứ tự mà hồ sơ được tiếp nhận từ đó (quầy, cán bộ, thời điểm) */
+        get: operations["getFrontOfficeDossiersByIdTicket"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -17248,6 +17752,12 @@ export interface operations {
                         appointment?: string | null;
                         originalAppointment?: string | null;
                         returnedAt?: string | null;
+                        /** @description status 8 (processing stopped): what ended it and the reason stated to the applicant; null otherwise */
+                        outcome?: {
+                            /** @description "Từ chối giải quyết" for a refusal after appraisal */
+                            text: string;
+                            reason: string;
+                        } | null;
                         steps?: {
                             at: string;
                             name: string;
@@ -17367,7 +17877,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                kind: "receipt" | "supplement-request" | "refusal" | "apology" | "stop-notice" | "control-sheet";
+                kind: "receipt" | "supplement-request" | "refusal" | "apology" | "stop-notice" | "control-sheet" | "appraisal-refusal";
             };
             cookie?: never;
         };
@@ -17493,6 +18003,7 @@ export interface operations {
             query?: {
                 kind?: "component" | "result" | "supplement" | "other";
                 componentIndex?: number;
+                /** @description only false: a component becomes digitised through POST /api/v1/dossiers/{id}/components/{index}/scan or …/digitisation (issue 19 §3) */
                 digitised?: boolean;
             };
             header?: never;
@@ -17555,6 +18066,15 @@ export interface operations {
             };
             /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Vi phạm quy tắc nghiệp vụ. Mã lỗi (`code`): `dossier_closed`, `scan_confirmation_required`. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17685,6 +18205,227 @@ export interface operations {
             };
             /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersByIdComponentsByIndexScan: {
+        parameters: {
+            query?: {
+                matchesOriginal?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fileId: string;
+                        componentIndex: number;
+                        fileName: string;
+                        mimeType: string;
+                        /** @description number of photos joined into the PDF; null for a PDF kept as uploaded */
+                        pages: number | null;
+                        sizeBytes: number;
+                        sha256: string;
+                        /** @description true once an officer confirmed the scan matches the original */
+                        digitised: boolean;
+                        confirmedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `scan_already_confirmed`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Vi phạm quy tắc nghiệp vụ. Mã lỗi (`code`): `component_not_in_dossier`, `dossier_closed`, `file_type`, `scan_mixed`, `scan_too_many_pages`, `scan_unreadable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersByIdComponentsByIndexDigitisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    fileId: string;
+                    /**
+                     * @description the officer compared the scan with the original
+                     * @enum {boolean}
+                     */
+                    matchesOriginal: true;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fileId: string;
+                        componentIndex: number;
+                        fileName: string;
+                        mimeType: string;
+                        /** @description number of photos joined into the PDF; null for a PDF kept as uploaded */
+                        pages: number | null;
+                        sizeBytes: number;
+                        sha256: string;
+                        /** @description true once an officer confirmed the scan matches the original */
+                        digitised: boolean;
+                        confirmedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `scan_already_confirmed`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Vi phạm quy tắc nghiệp vụ. Mã lỗi (`code`): `component_not_in_dossier`, `dossier_closed`, `scan_required`, `scan_reused`, `scan_wrong_component`. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21356,6 +22097,8 @@ export interface operations {
                     email?: string | null;
                     taxCode?: string | null;
                     businessName?: string | null;
+                    /** @description Phiên bản thông báo xử lý dữ liệu cá nhân người đăng ký đã đọc và đồng ý (bắt buộc; 422 consent_required nếu thiếu) */
+                    consentNoticeVersion?: number;
                 };
             };
         };
@@ -22465,6 +23208,112 @@ export interface operations {
             };
             /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCitizensWarehouseByDossierByDossierIdItemsByIdReuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossierId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    componentIndex: number;
+                    consent?: {
+                        given: boolean;
+                        /** @enum {string} */
+                        how: "in_person" | "written" | "portal";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fileId: string;
+                        componentIndex: number;
+                        /** Format: uuid */
+                        itemId: string;
+                        title: string;
+                        certified: boolean;
+                        consentRecorded: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Vi phạm quy tắc nghiệp vụ. Mã lỗi (`code`): `component_not_in_dossier`, `consent_required`, `dossier_closed`, `not_a_document`. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24208,6 +25057,1208 @@ export interface operations {
             };
             /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thông báo xử lý dữ liệu cá nhân (một phiên bản) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        effectiveFrom: string;
+                        title: string;
+                        controller: string;
+                        purposes: string[];
+                        dataCategories: string[];
+                        retention: string[];
+                        recipients: string[];
+                        rights: string[];
+                        withdrawal: string;
+                        contact: string;
+                        legalBasis: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyNotices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            version: number;
+                            effectiveFrom: string;
+                            title: string;
+                            controller: string;
+                            purposes: string[];
+                            dataCategories: string[];
+                            retention: string[];
+                            recipients: string[];
+                            rights: string[];
+                            withdrawal: string;
+                            contact: string;
+                            legalBasis: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        total: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPrivacyNotices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    controller: string;
+                    purposes: string[];
+                    dataCategories: string[];
+                    retention: string[];
+                    recipients: string[];
+                    rights: string[];
+                    withdrawal: string;
+                    contact: string;
+                    legalBasis: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thông báo xử lý dữ liệu cá nhân (một phiên bản) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        effectiveFrom: string;
+                        title: string;
+                        controller: string;
+                        purposes: string[];
+                        dataCategories: string[];
+                        retention: string[];
+                        recipients: string[];
+                        rights: string[];
+                        withdrawal: string;
+                        contact: string;
+                        legalBasis: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCitizensMeConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currentVersion: number;
+                        /** @description Đã đồng ý với phiên bản đang có hiệu lực (chưa rút lại) */
+                        consented: boolean;
+                        items: ({
+                            id: string;
+                            noticeVersion: number;
+                            channel: string;
+                            givenAt: string;
+                            withdrawnAt: string | null;
+                            withdrawalReason: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCitizensMeConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    noticeVersion: number;
+                    channel?: "online_submission" | "portal";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currentVersion: number;
+                        /** @description Đã đồng ý với phiên bản đang có hiệu lực (chưa rút lại) */
+                        consented: boolean;
+                        items: ({
+                            id: string;
+                            noticeVersion: number;
+                            channel: string;
+                            givenAt: string;
+                            withdrawnAt: string | null;
+                            withdrawalReason: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCitizensMeConsentsWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currentVersion: number;
+                        /** @description Đã đồng ý với phiên bản đang có hiệu lực (chưa rút lại) */
+                        consented: boolean;
+                        items: ({
+                            id: string;
+                            noticeVersion: number;
+                            channel: string;
+                            givenAt: string;
+                            withdrawnAt: string | null;
+                            withdrawalReason: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyProcessingActivities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            key: string;
+                            name: string;
+                            purpose: string;
+                            legalBasis: string;
+                            subjects: string;
+                            dataCategories: string;
+                            recipients: string;
+                            retention: string;
+                            security: string;
+                            module: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        total: number;
+                        retention: ({
+                            key: string;
+                            name: string;
+                            data: string;
+                            periodDays: number | null;
+                            minDays: number | null;
+                            action: string;
+                            basis: string;
+                            appliedByJob: boolean;
+                            updatedAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        law: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyProcessingActivitiesExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hồ sơ hoạt động xử lý dữ liệu cá nhân (XLSX: hoạt động xử lý, thời hạn lưu) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchPrivacyRetentionByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    periodDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        data: string;
+                        periodDays: number | null;
+                        minDays: number | null;
+                        action: string;
+                        basis: string;
+                        appliedByJob: boolean;
+                        updatedAt: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPrivacyRetentionRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ranAt: string;
+                        classes: ({
+                            key: string;
+                            action: string;
+                            periodDays: number;
+                            cutoff: string;
+                            rows: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCitizensMeCorrections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            id: string;
+                            field: string;
+                            fieldName: string;
+                            currentValue: string | null;
+                            proposedValue: string;
+                            reason: string | null;
+                            evidenceItemId: string | null;
+                            status: string;
+                            receivedAt: string;
+                            dueAt: string;
+                            overdue: boolean;
+                            handledAt: string | null;
+                            handledByName: string | null;
+                            decisionReason: string | null;
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        total: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCitizensMeCorrections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    field: "fullName" | "dateOfBirth" | "gender" | "businessName";
+                    proposedValue: string;
+                    reason?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Giấy tờ chứng minh trong kho dữ liệu của tôi (không bắt buộc)
+                     */
+                    evidenceItemId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        field: string;
+                        fieldName: string;
+                        currentValue: string | null;
+                        proposedValue: string;
+                        reason: string | null;
+                        evidenceItemId: string | null;
+                        status: string;
+                        receivedAt: string;
+                        dueAt: string;
+                        overdue: boolean;
+                        handledAt: string | null;
+                        handledByName: string | null;
+                        decisionReason: string | null;
+                        version: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCitizensMeCorrectionsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        field: string;
+                        fieldName: string;
+                        currentValue: string | null;
+                        proposedValue: string;
+                        reason: string | null;
+                        evidenceItemId: string | null;
+                        status: string;
+                        receivedAt: string;
+                        dueAt: string;
+                        overdue: boolean;
+                        handledAt: string | null;
+                        handledByName: string | null;
+                        decisionReason: string | null;
+                        version: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `stale_version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyCorrections: {
+        parameters: {
+            query?: {
+                status?: "pending" | "accepted" | "rejected" | "cancelled";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            id: string;
+                            field: string;
+                            fieldName: string;
+                            currentValue: string | null;
+                            proposedValue: string;
+                            reason: string | null;
+                            evidenceItemId: string | null;
+                            status: string;
+                            receivedAt: string;
+                            dueAt: string;
+                            overdue: boolean;
+                            handledAt: string | null;
+                            handledByName: string | null;
+                            decisionReason: string | null;
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        total: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPrivacyCorrectionsByIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    decision: "accept" | "reject";
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        field: string;
+                        fieldName: string;
+                        currentValue: string | null;
+                        proposedValue: string;
+                        reason: string | null;
+                        evidenceItemId: string | null;
+                        status: string;
+                        receivedAt: string;
+                        dueAt: string;
+                        overdue: boolean;
+                        handledAt: string | null;
+                        handledByName: string | null;
+                        decisionReason: string | null;
+                        version: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `stale_version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -30553,6 +32604,315 @@ export interface operations {
             };
         };
     };
+    getCertifications: {
+        parameters: {
+            query?: {
+                year?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agencyId: string;
+                            agencyName: string;
+                            year: number;
+                            /** @description number in the agency's certification book for the year (sổ chứng thực) */
+                            registerNo: number;
+                            /** @description the book, e.g. 01/2026-SCT/BS */
+                            book: string;
+                            registerLabel: string;
+                            documentTitle: string;
+                            pages: number;
+                            copies: number;
+                            /** @description fee in đồng, by the table in force (Thông tư 226/2016/TT-BTC) */
+                            feeVnd: number;
+                            feeBasis: string;
+                            requesterName: string;
+                            /** @description SHA-256 of the signed copy (PDF) */
+                            sha256: string;
+                            sizeBytes: number;
+                            signatureVerdict: string;
+                            /** Format: date-time */
+                            certifiedAt: string;
+                            /** @description the copy was added to the verified account of the requester's personal ID */
+                            inWarehouse: boolean;
+                            verificationUrl: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCertifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        agencyId: string;
+                        agencyName: string;
+                        year: number;
+                        /** @description number in the agency's certification book for the year (sổ chứng thực) */
+                        registerNo: number;
+                        /** @description the book, e.g. 01/2026-SCT/BS */
+                        book: string;
+                        registerLabel: string;
+                        documentTitle: string;
+                        pages: number;
+                        copies: number;
+                        /** @description fee in đồng, by the table in force (Thông tư 226/2016/TT-BTC) */
+                        feeVnd: number;
+                        feeBasis: string;
+                        requesterName: string;
+                        /** @description SHA-256 of the signed copy (PDF) */
+                        sha256: string;
+                        sizeBytes: number;
+                        signatureVerdict: string;
+                        /** Format: date-time */
+                        certifiedAt: string;
+                        /** @description the copy was added to the verified account of the requester's personal ID */
+                        inWarehouse: boolean;
+                        verificationUrl: string;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Vi phạm quy tắc nghiệp vụ. Mã lỗi (`code`): `comparison_required`, `file_type`, `no_signing_certificate`, `scan_too_many_pages`, `scan_unreadable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertificationsByIdFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bản sao điện tử có chữ ký số của cơ quan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicCertifiedCopiesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        registerLabel: string | null;
+                        agencyName: string | null;
+                        certifiedAt: string | null;
+                        documentTitle: string | null;
+                        pages: number | null;
+                        sha256: string | null;
+                        signatureVerdict: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postDossiersImport: {
         parameters: {
             query?: {
@@ -33408,6 +35768,8 @@ export interface operations {
                         followUrl: string;
                         createdAt: string;
                         centreName: string;
+                        /** @description Số của người đặt lịch: từ thời điểm này được gọi trước (sau nhóm ưu tiên) */
+                        appointmentAt: string | null;
                     };
                 };
             };
@@ -33477,6 +35839,8 @@ export interface operations {
                         followUrl: string;
                         createdAt: string;
                         centreName: string;
+                        /** @description Số của người đặt lịch: từ thời điểm này được gọi trước (sau nhóm ưu tiên) */
+                        appointmentAt: string | null;
                     };
                 };
             };
@@ -34151,6 +36515,7 @@ export interface operations {
                             procedureCode: string | null;
                             waitedMinutes: number;
                             transferred: boolean;
+                            booked: boolean;
                         }[];
                     };
                 };
@@ -34704,6 +37069,811 @@ export interface operations {
             };
         };
     };
+    getFrontOfficeBookingCentres: {
+        parameters: {
+            query?: {
+                procedureCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            agencyId: string;
+                            centreName: string;
+                            areas: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                name: string;
+                                nameEn: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFrontOfficeBookingSlots: {
+        parameters: {
+            query: {
+                agencyId: string;
+                areaId?: string;
+                procedureCode?: string;
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        agencyId: string;
+                        /** Format: uuid */
+                        areaId: string;
+                        areaName: string;
+                        areaNameEn: string | null;
+                        date: string;
+                        /** @description Số chỗ mỗi khung giờ: quầy của khu vực × độ dài khung ÷ thời gian phục vụ trung bình × phần dành cho đặt lịch */
+                        capacity: number;
+                        slots: {
+                            startsAt: string;
+                            endsAt: string;
+                            booked: number;
+                            available: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi (`code`): `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postFrontOfficeAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    agencyId: string;
+                    /** Format: uuid */
+                    areaId?: string;
+                    procedureCode?: string;
+                    /**
+                     * Format: date-time
+                     * @description Đầu khung giờ (startsAt của danh sách khung giờ)
+                     */
+                    startsAt: string;
+                    name: string;
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Mã lịch hẹn (8 ký tự): xuất trình tại kiosk */
+                        code: string;
+                        /** @enum {unknown} */
+                        status: "booked" | "cancelled" | "checked_in";
+                        /** Format: uuid */
+                        agencyId: string;
+                        centreName: string;
+                        /** Format: uuid */
+                        areaId: string;
+                        areaCode: string;
+                        areaName: string;
+                        areaNameEn: string | null;
+                        procedureCode: string | null;
+                        startsAt: string;
+                        endsAt: string;
+                        name: string;
+                        /** @description Che một phần */
+                        phone: string;
+                        arrival: ("early" | "on_time" | "late") | (never | null);
+                        ticketNumber: number | null;
+                        bookingUrl: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi (`code`): `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFrontOfficeAppointmentsByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Mã lịch hẹn (8 ký tự): xuất trình tại kiosk */
+                        code: string;
+                        /** @enum {unknown} */
+                        status: "booked" | "cancelled" | "checked_in";
+                        /** Format: uuid */
+                        agencyId: string;
+                        centreName: string;
+                        /** Format: uuid */
+                        areaId: string;
+                        areaCode: string;
+                        areaName: string;
+                        areaNameEn: string | null;
+                        procedureCode: string | null;
+                        startsAt: string;
+                        endsAt: string;
+                        name: string;
+                        /** @description Che một phần */
+                        phone: string;
+                        arrival: ("early" | "on_time" | "late") | (never | null);
+                        ticketNumber: number | null;
+                        bookingUrl: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi (`code`): `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFrontOfficeAppointmentsByCodeQrSvg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SVG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi (`code`): `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postFrontOfficeAppointmentsByCodeCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Mã lịch hẹn (8 ký tự): xuất trình tại kiosk */
+                        code: string;
+                        /** @enum {unknown} */
+                        status: "booked" | "cancelled" | "checked_in";
+                        /** Format: uuid */
+                        agencyId: string;
+                        centreName: string;
+                        /** Format: uuid */
+                        areaId: string;
+                        areaCode: string;
+                        areaName: string;
+                        areaNameEn: string | null;
+                        procedureCode: string | null;
+                        startsAt: string;
+                        endsAt: string;
+                        name: string;
+                        /** @description Che một phần */
+                        phone: string;
+                        arrival: ("early" | "on_time" | "late") | (never | null);
+                        ticketNumber: number | null;
+                        bookingUrl: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi (`code`): `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFrontOfficeMyAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Mã lịch hẹn (8 ký tự): xuất trình tại kiosk */
+                            code: string;
+                            /** @enum {unknown} */
+                            status: "booked" | "cancelled" | "checked_in";
+                            /** Format: uuid */
+                            agencyId: string;
+                            centreName: string;
+                            /** Format: uuid */
+                            areaId: string;
+                            areaCode: string;
+                            areaName: string;
+                            areaNameEn: string | null;
+                            procedureCode: string | null;
+                            startsAt: string;
+                            endsAt: string;
+                            name: string;
+                            /** @description Che một phần */
+                            phone: string;
+                            arrival: ("early" | "on_time" | "late") | (never | null);
+                            ticketNumber: number | null;
+                            bookingUrl: string;
+                            createdAt: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postFrontOfficeKioskCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-device-token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Mã lịch hẹn, hoặc đường dẫn trong mã QR do máy quét nhập vào */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appointment: {
+                            /** @description Mã lịch hẹn (8 ký tự): xuất trình tại kiosk */
+                            code: string;
+                            /** @enum {unknown} */
+                            status: "booked" | "cancelled" | "checked_in";
+                            /** Format: uuid */
+                            agencyId: string;
+                            centreName: string;
+                            /** Format: uuid */
+                            areaId: string;
+                            areaCode: string;
+                            areaName: string;
+                            areaNameEn: string | null;
+                            procedureCode: string | null;
+                            startsAt: string;
+                            endsAt: string;
+                            name: string;
+                            /** @description Che một phần */
+                            phone: string;
+                            arrival: ("early" | "on_time" | "late") | (never | null);
+                            ticketNumber: number | null;
+                            bookingUrl: string;
+                            createdAt: string;
+                        };
+                        ticket: {
+                            /** Format: uuid */
+                            id: string;
+                            number: number;
+                            /** Format: uuid */
+                            areaId: string;
+                            areaCode: string;
+                            areaName: string;
+                            areaNameEn: string | null;
+                            /** @enum {unknown} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show";
+                            priorityGroup: ("elderly" | "disability" | "pregnant" | "merit") | (never | null);
+                            procedureCode: string | null;
+                            peopleAhead: number;
+                            estimatedWaitMinutes: number;
+                            counterNumber: number | null;
+                            followToken: string;
+                            followUrl: string;
+                            createdAt: string;
+                            centreName: string;
+                            /** @description Số của người đặt lịch: từ thời điểm này được gọi trước (sau nhóm ưu tiên) */
+                            appointmentAt: string | null;
+                        };
+                        /** @enum {unknown} */
+                        arrival: "early" | "on_time" | "late";
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postFrontOfficeTicketsByIdDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    dossierId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ticket: {
+                            /** Format: uuid */
+                            id: string;
+                            number: number;
+                            /** @enum {unknown} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show";
+                            callCount: number;
+                            priorityGroup: ("elderly" | "disability" | "pregnant" | "merit") | (never | null);
+                            version: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFrontOfficeDossiersByIdTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ticket: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agencyId: string;
+                            number: number;
+                            day: string;
+                            areaCode: string;
+                            areaName: string;
+                            counterNumber: number | null;
+                            officerName: string | null;
+                            /** @enum {unknown} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show";
+                            calledAt: string | null;
+                            finishedAt: string | null;
+                            booked: boolean;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getFrontOfficeStats: {
         parameters: {
             query: {
@@ -34733,6 +37903,8 @@ export interface operations {
                             tickets: number;
                             served: number;
                             noShows: number;
+                            dossiers: number;
+                            booked: number;
                         };
                         byArea: {
                             key: string;
@@ -34742,6 +37914,10 @@ export interface operations {
                             noShows: number;
                             avgWaitMinutes: number | null;
                             avgServiceMinutes: number | null;
+                            /** @description Số lượt đã gắn với hồ sơ được tiếp nhận */
+                            dossiers: number;
+                            /** @description Số lượt của người đặt lịch hẹn */
+                            booked: number;
                         }[];
                         byCounter: {
                             key: string;
@@ -34751,6 +37927,10 @@ export interface operations {
                             noShows: number;
                             avgWaitMinutes: number | null;
                             avgServiceMinutes: number | null;
+                            /** @description Số lượt đã gắn với hồ sơ được tiếp nhận */
+                            dossiers: number;
+                            /** @description Số lượt của người đặt lịch hẹn */
+                            booked: number;
                         }[];
                         byOfficer: {
                             key: string;
@@ -34760,6 +37940,10 @@ export interface operations {
                             noShows: number;
                             avgWaitMinutes: number | null;
                             avgServiceMinutes: number | null;
+                            /** @description Số lượt đã gắn với hồ sơ được tiếp nhận */
+                            dossiers: number;
+                            /** @description Số lượt của người đặt lịch hẹn */
+                            booked: number;
                         }[];
                         peakHours: {
                             hour: number;
