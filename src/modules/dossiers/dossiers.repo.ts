@@ -257,10 +257,11 @@ export interface PublicLookupRow {
 /**
  * The public lookup in ONE statement that reads only the columns it shows: the status, and — only
  * when `secret` is the dossier's — the details and the steps (times as epoch milliseconds).
+ * Exported as a query so the bench's bare server (bench/bare-server.ts) sends the same text.
  */
-export async function publicLookup(db: Executor, code: string, secret: string | null): Promise<PublicLookupRow | null> {
+export function publicLookupQuery(code: string, secret: string | null) {
   const ms = (c: string) => sql.raw(`(extract(epoch FROM ${c}) * 1000)::bigint`);
-  const { rows } = await prepared(sql<{ code: string; status: number; detail: PublicLookupRow['detail'] }>`
+  return prepared(sql<{ code: string; status: number; detail: PublicLookupRow['detail'] }>`
     SELECT d.code, d.status,
       CASE WHEN d.lookup_secret = ${secret}::text THEN json_build_object(
         'procedureName', d.procedure_name,
@@ -272,7 +273,11 @@ export async function publicLookup(db: Executor, code: string, secret: string | 
         'steps', (SELECT coalesce(json_agg(json_build_object('at', ${ms('a.at')}, 'type', a.type, 'agency', g.name, 'toStatus', a.to_status) ORDER BY a.seq), '[]'::json)
                   FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id WHERE a.dossier_id = d.id)
       ) END AS detail
-    FROM dossier d WHERE d.code = ${code}`).execute(db);
+    FROM dossier d WHERE d.code = ${code}`);
+}
+
+export async function publicLookup(db: Executor, code: string, secret: string | null): Promise<PublicLookupRow | null> {
+  const { rows } = await publicLookupQuery(code, secret).execute(db);
   if (!rows.length) return null;
   return { code: rows[0].code, status: Number(rows[0].status), detail: rows[0].detail };
 }

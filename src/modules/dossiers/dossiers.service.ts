@@ -13,6 +13,7 @@ import type { CalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
 import { formatLookupKey } from './lookup-key.js';
+import { publicLookupView } from './public-lookup.js';
 import {
   ACTION_NAMES_VI,
   STATUSES,
@@ -613,38 +614,13 @@ export function createDossierService(deps: DossierDeps) {
     async publicLookup(code: string, key: string | null) {
       const r = await repo.publicLookup(db, code.trim(), key);
       if (!r) throw notFound('hồ sơ có mã này');
-      const status = { code: r.status, name: STATUSES[r.status as 1].nameVi };
-      const x = r.detail;
-      if (!x) return { code: r.code, status, detailed: false, keyRejected: key !== null };
-      const iso = (ms: number | null) => (ms === null ? null : toVnIso(new Date(ms)));
-      return {
-        code: r.code,
-        status,
-        detailed: true,
-        keyRejected: false,
-        procedureName: x.procedureName,
-        receivingAgency: x.receivingAgency ?? '',
-        applicantName: maskName(x.applicantName),
-        submittedAt: iso(x.submittedAt),
-        receivedAt: iso(x.receivedAt),
-        appointment: iso(x.appointment),
-        originalAppointment: iso(x.originalAppointment),
-        returnedAt: iso(x.returnedAt),
-        steps: x.steps.map((a) => ({ at: toVnIso(new Date(a.at)), name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, agency: a.agency, status: STATUSES[a.toStatus as 1]?.nameVi ?? '' })),
-      };
+      return publicLookupView(r, key !== null);
     },
 
     load,
     canSee,
   };
   return service;
-}
-
-/** "Nguyễn Thị Hồng Đào" → "Nguyễn T. H. Đào": the receipt's name, shortened for a public page. */
-export function maskName(name: string): string {
-  const parts = name.trim().split(/\s+/);
-  if (parts.length <= 2) return parts.map((p, i) => (i === 0 ? p : p[0] + '.')).join(' ');
-  return [parts[0], ...parts.slice(1, -1).map((p) => p[0] + '.'), parts[parts.length - 1]].join(' ');
 }
 
 export type DossierService = ReturnType<typeof createDossierService>;
