@@ -452,9 +452,33 @@ export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
   // A citizen's own dossiers are few: counted exactly, newest first (the one just submitted on top). Staff lists are never counted (the count
   // would read every matching row, closed ones included): one row more than the page says whether
   // there is a next page.
-  return f.applicantUserId
-    ? sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`
-    : sql<Row>`SELECT d.* FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
+  if (f.applicantUserId) return sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
+  if (f.queue === 'department' && f.agencyIds !== null) return departmentQueueQuery(f, f.agencyIds);
+  return sql<Row>`SELECT d.* FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
+}
+
+/**
+ * An officer's department queue: the dossiers held by an agency in scope (status 2, 4), or received
+ * there and not yet forwarded (status 2). Written as the OR of queueCondition, the planner at
+ * 1 M dossiers estimated the two status lists' selectivities as independent, chose a BitmapAnd of
+ * two whole partial indexes and read every open dossier of the province (544 ms); as two arms, each
+ * is the first rows of its own partial index in list order (dossier_open_current_agency_idx,
+ * dossier_open_receiving_idx) and the arms are merged in order. The second arm leaves out what the
+ * first holds, so no dossier comes twice. A scope of one agency (a department without sub-units,
+ * the usual case) is compared with `=`: PostgreSQL 15 reads an index in order for `col = $1` but
+ * not for `col = ANY($1)`, which it reads as a bitmap and sorts (still bounded by the agencies'
+ * open dossiers).
+ */
+function departmentQueueQuery(f: DossierFilter, scope: string[]): RawBuilder<Row> {
+  const rest = filterConditions({ ...f, queue: undefined }, undefined, true);
+  const n = f.limit + 1 + f.offset;
+  const inScope = (col: string) => (scope.length === 1 ? sql`${sql.ref(col)} = ${scope[0]}::uuid` : sql`${sql.ref(col)} = ANY(${scope}::uuid[])`);
+  return sql<Row>`SELECT d.* FROM (
+      (SELECT d.* FROM dossier d WHERE ${rest} AND d.status IN (2, 4) AND ${inScope('d.current_agency_id')} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${n})
+      UNION ALL
+      (SELECT d.* FROM dossier d WHERE ${rest} AND d.status = 2 AND ${inScope('d.receiving_agency_id')}
+        AND (d.current_agency_id IS NULL OR NOT ${inScope('d.current_agency_id')}) ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${n})
+    ) d ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
 }
 
 export interface DossierPage {
