@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   signatures: () => import('./signatures.bench.js'),
   direction: () => import('./direction.bench.js'),
   frontoffice: () => import('./frontoffice.bench.js'),
+  start: () => import('./start.bench.js'),
 };
 
 const only = process.argv.slice(2);

@@ -1,10 +1,13 @@
 /**
- * `npm start`: compile the server to dist/server.js (scripts/build-server.mjs) and run it in this
- * process as plain JavaScript. The compiled file is always rebuilt from the sources, so it is
- * never stale.
+ * `npm start`: build the web app if it is missing (Vite in a child process that exits before the
+ * server loads: scripts/build-web.mjs), compile the server to dist/server.js
+ * (scripts/build-server.mjs) and run it in this process as plain JavaScript. The compiled file is
+ * rebuilt whenever a source is newer than it, so it is never stale, and a restart skips the build.
  */
 import { pathToFileURL } from 'node:url';
-import { buildServer } from './build-server.mjs';
+import { buildServerIfStale } from './build-server.mjs';
+import { buildWebIfMissing } from './build-web.mjs';
 
-const bundle = await buildServer();
+await buildWebIfMissing();
+const bundle = await buildServerIfStale();
 await import(pathToFileURL(bundle).href);

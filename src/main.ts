@@ -12,7 +12,7 @@ import { shutDown } from './platform/http/drain.js';
 
 /**
  * `npm start` (compiled to dist/server.js) and `npm run dev` (under tsx): build the web app if
- * missing, open the database, migrate, seed, serve.
+ * missing (Vite in a child process), open the database, migrate, seed, serve.
  *
  * When migrations are pending (a first start, or an upgrade), migrating and seeding run in a
  * short-lived child process (`--setup`) before the server opens the database: a first demo start
@@ -34,16 +34,18 @@ async function setup(config: Config, database: Database): Promise<void> {
   await seed(database, config);
 }
 
+/** Runs node with `args` in a child process; resolves when it exits with 0. */
+function runChild(args: string[], cwd: string | undefined, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env: process.env, cwd });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${what} failed: ${signal ?? `exit code ${code}`}`))));
+  });
+}
+
 /** Runs `--setup` in a child process of the same program (the bundle, or src/main.ts under tsx). */
 function setupInChild(): Promise<void> {
-  const self = fileURLToPath(import.meta.url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, self, SETUP_FLAG], { stdio: 'inherit', env: process.env });
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`setup (migrations and seed) failed: ${signal ?? `exit code ${code}`}`)),
-    );
-  });
+  return runChild([...process.execArgv, fileURLToPath(import.meta.url), SETUP_FLAG], undefined, 'setup (migrations and seed)');
 }
 
 async function main(): Promise<void> {
@@ -58,19 +60,12 @@ async function main(): Promise<void> {
     return;
   }
   // --no-web-build: an API-only start (the crash test), which must not spend its time building the web app.
+  // `npm start` has built it already (scripts/build-web.mjs); `npm run dev` on a fresh clone builds it
+  // here, with Vite in a child process too, so the server never holds Vite's memory (issue 25).
   if (!process.argv.includes(NO_WEB_BUILD_FLAG) && !existsSync(path.join(webDist, 'index.html'))) {
     console.log('[motcua] Building the web app (web/dist is missing)…');
-    const { build } = await import('vite');
-    // Vite's build sets NODE_ENV=production in this process when it is unset; the setup child
-    // inherits the environment and would then run as production: no demo data, and the QĐ 766 read
-    // model built on an empty database, to be filled by the outbox over half an hour (issue 17 §2).
-    const nodeEnv = process.env.NODE_ENV;
-    try {
-      await build({ configFile: path.resolve(webDist, '../../vite.config.ts'), logLevel: 'warn' });
-    } finally {
-      if (nodeEnv === undefined) delete process.env.NODE_ENV;
-      else process.env.NODE_ENV = nodeEnv;
-    }
+    const root = path.resolve(webDist, '../..');
+    await runChild([path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], root, 'web build');
   }
   // A new PGlite folder is created (initdb) by the child too, so the server never holds its memory.
   const newPglite = !config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'));

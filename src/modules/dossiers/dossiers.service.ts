@@ -13,6 +13,7 @@ import type { CalendarService } from '../calendar/calendar.service.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
 import { formatLookupKey } from './lookup-key.js';
+import { publicLookupView } from './public-lookup.js';
 import {
   ACTION_NAMES_VI,
   STATUSES,
@@ -640,42 +641,13 @@ export function createDossierService(deps: DossierDeps) {
     async publicLookup(code: string, key: string | null) {
       const r = await repo.publicLookup(db, code.trim(), key);
       if (!r) throw notFound('hồ sơ có mã này');
-      const status = { code: r.status, name: STATUSES[r.status as 1].nameVi };
-      const x = r.detail;
-      if (!x) return { code: r.code, status, detailed: false, keyRejected: key !== null };
-      const iso = (ms: number | null) => (ms === null ? null : toVnIso(new Date(ms)));
-      return {
-        code: r.code,
-        status,
-        detailed: true,
-        keyRejected: false,
-        procedureName: x.procedureName,
-        receivingAgency: x.receivingAgency ?? '',
-        applicantName: maskName(x.applicantName),
-        submittedAt: iso(x.submittedAt),
-        receivedAt: iso(x.receivedAt),
-        appointment: iso(x.appointment),
-        originalAppointment: iso(x.originalAppointment),
-        returnedAt: iso(x.returnedAt),
-        // Status 8: what ended it and why (a refusal after appraisal states its reasons).
-        outcome: x.closure ? { text: x.closure.kind === 'stopped' ? 'Từ chối giải quyết' : CLOSURE_TEXT[x.closure.kind] ?? STATUSES[8].nameVi, reason: x.closure.reason } : null,
-        steps: x.steps.map((a) => ({ at: toVnIso(new Date(a.at)), name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, agency: a.agency, status: STATUSES[a.toStatus as 1]?.nameVi ?? '' })),
-      };
+      return publicLookupView(r, key !== null);
     },
 
     load,
     canSee,
   };
   return service;
-}
-
-const CLOSURE_TEXT: Record<string, string> = { supplement_timeout: 'Dừng giải quyết do không bổ sung hồ sơ trong thời hạn' };
-
-/** "Nguyễn Thị Hồng Đào" → "Nguyễn T. H. Đào": the receipt's name, shortened for a public page. */
-export function maskName(name: string): string {
-  const parts = name.trim().split(/\s+/);
-  if (parts.length <= 2) return parts.map((p, i) => (i === 0 ? p : p[0] + '.')).join(' ');
-  return [parts[0], ...parts.slice(1, -1).map((p) => p[0] + '.'), parts[parts.length - 1]].join(' ');
 }
 
 export type DossierService = ReturnType<typeof createDossierService>;
