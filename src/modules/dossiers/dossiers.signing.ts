@@ -62,7 +62,12 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
       if (!id) throw unprocessable('no_signing_certificate', 'Chưa có chứng thư số của người ký: cần cấu hình dịch vụ ký số từ xa (CSC) và đăng ký chứng thư cho lãnh đạo (docs/signatures.md).');
       let signed: Buffer;
       try {
-        signed = await signatures.sign(buf, id, { signerName: person?.fullName ?? actor.fullName, reason: `Phe duyet ket qua ${decisionNumber}`, location: await place(actor.agencyId) });
+        signed = await signatures.sign(buf, id, {
+          signerName: person?.fullName ?? actor.fullName,
+          reason: `Phe duyet ket qua ${decisionNumber}`,
+          location: await place(actor.agencyId),
+          visible: { kind: 'personal', title: person?.title ?? null, agencyName: actor.agency?.name ?? '' },
+        });
       } catch (err) {
         throw signingError(err);
       }
@@ -97,7 +102,7 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
     async seal(pdf, agency, reason) {
       const id = await signatures.sealOf(agency);
       if (!id) return { pdf, sealed: false };
-      return { pdf: await signatures.sign(pdf, id, { signerName: agency.name, reason, location: await place(agency.id) }), sealed: true };
+      return { pdf: await signatures.sign(pdf, id, { signerName: agency.name, reason, location: await place(agency.id), visible: { kind: 'seal', agencyName: agency.name } }), sealed: true };
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Config } from '../../platform/config.js';
 import type { Executor } from '../../platform/db/database.js';
 import { httpTimestamper, type Timestamper } from './cms.js';
 import { signPdf } from './pades.js';
-import { fileVerdict, type SignatureStatus } from './signatures.rules.js';
+import { fileVerdict, signerBlockLines, type SignatureStatus } from './signatures.rules.js';
 import { CscClient, CscSigning, Pkcs12Seal, SandboxCa, SealOnlySigning, type Identity, type OfficialProfile, type SigningPort } from './signers.js';
 import { loadTrustStore, verifyPdf, type SignatureReport } from './verify.js';
 import * as repo from './signatures.repo.js';
@@ -26,6 +26,11 @@ export interface SignOptions {
   location: string;
   /** Visible block's rectangle on page 1 (points, [x1,y1,x2,y2]) — drawn by the document itself. */
   widgetRect?: [number, number, number, number];
+  /**
+   * The visible signature block of Nghị định 30/2020 on the last page: an official's (authority
+   * lines from their title, KT./TL.) or the agency's seal. Absent: an invisible signature.
+   */
+  visible?: { kind: 'personal'; title: string | null; agencyName: string; onBehalf?: { mode: 'KT' | 'TL' | 'TM'; headTitle: string } } | { kind: 'seal'; agencyName: string };
 }
 
 export interface SignaturesService {
@@ -73,7 +78,20 @@ export function createSignaturesService(config: Config, clock: () => Date): Sign
     identityOf: (o) => port.personal(o),
     // A configured PKCS#12 seal wins over the sandbox's per-agency test seal.
     sealOf: async (a) => (sealP12 ? sealP12.identity() : port.seal(a)),
-    sign: (pdf, id, o) => signPdf(pdf, id, { signingTime: clock(), name: o.signerName, reason: o.reason, location: o.location, widgetRect: o.widgetRect, timestamper: port.timestamper ?? tsa ?? undefined }),
+    sign: (pdf, id, o) =>
+      signPdf(pdf, id, {
+        signingTime: clock(),
+        name: o.signerName,
+        reason: o.reason,
+        location: o.location,
+        widgetRect: o.widgetRect,
+        appearance: o.visible
+          ? o.visible.kind === 'personal'
+            ? { kind: 'personal', signerName: o.signerName, authority: signerBlockLines({ title: o.visible.title, onBehalf: o.visible.onBehalf }), agencyName: o.visible.agencyName }
+            : { kind: 'seal', signerName: o.visible.agencyName, authority: [], agencyName: o.visible.agencyName }
+          : undefined,
+        timestamper: port.timestamper ?? tsa ?? undefined,
+      }),
     verify,
     async checkAndStore(db, file) {
       if (file.mimeType !== 'application/pdf') return null;

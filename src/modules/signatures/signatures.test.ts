@@ -18,6 +18,7 @@ import { verifyPdf, loadTrustStore } from './verify.js';
 import { certificateDer, parseCertificate, pem, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
 import { summarise } from './signatures.service.js';
 import { samplePdf as plainPdf } from './sample-pdf.testutil.js';
+import { pdfDocument } from '../../platform/doclibs.js';
 
 let dir: string;
 let ca: SandboxCa;
@@ -137,6 +138,61 @@ describe('PAdES signing and verification', () => {
   test('a PDF without signatures: an empty list and "không có chữ ký số"', async () => {
     const v = summarise(verifyPdf(await plainPdf('x'), trust(), T0));
     assert.deepEqual(v, { status: 'none', verdict: 'Tài liệu không có chữ ký số', signatures: [] });
+  });
+});
+
+describe('visible signature block (Nghị định 30/2020)', () => {
+  const text = (buf: Buffer, page?: number) => {
+    const f = join(dir, `txt-${createHash('sha256').update(buf).digest('hex').slice(0, 12)}.pdf`);
+    writeFileSync(f, buf);
+    return execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), f, '-'], { encoding: 'utf8' });
+  };
+  async function twoPages(): Promise<Buffer> {
+    const doc = new (pdfDocument())({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((r) => doc.on('end', r));
+    doc.text('Trang 1');
+    doc.addPage();
+    doc.text('Trang 2');
+    doc.end();
+    await done;
+    return Buffer.concat(chunks);
+  }
+  const personal = { kind: 'personal' as const, signerName: 'Nguyễn Văn An', authority: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], agencyName: 'Sở Tư pháp' };
+
+  test('an official\'s block on the last page: authority lines, name, agency, ISO time; valid for us and pdfsig', async () => {
+    const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+    const [r] = verifyPdf(signed, trust(), T0);
+    assert.equal(r!.status, 'valid');
+    const out = pdfsig(signed);
+    assert.match(out, /Signature Validation: Signature is Valid\./);
+    assert.match(out, /Total document signed/);
+    // The widget has an appearance stream and its text (Liberation Serif subset with ToUnicode) reads back.
+    assert.match(signed.toString('latin1'), /\/Subtype \/Widget \/FT \/Sig \/Rect \[[\d.]+ [\d.]+ [\d.]+ [\d.]+\][^\n]*\/AP << \/N \d+ 0 R >>/);
+    assert.match(signed.toString('latin1'), /\/BaseFont \/[A-Z]{6}\+LiberationSerif-Bold/);
+    const last = text(signed, 2).replace(/\s+/g, ' ');
+    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn An', 'Đã ký số', 'Sở Tư pháp', 'Thời gian ký: 2026-03-12T09:30:00+07:00']) assert.ok(last.includes(s), `${s} in: ${last}`);
+    assert.ok(!text(signed, 1).includes('Đã ký số'), 'not on the first page');
+  });
+
+  test('a seal over a signed block, as a second incremental update: both visible, both valid (ours and pdfsig)', async () => {
+    const first = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+    const seal = await ca.seal({ id: 'a2', name: 'Sở Tư pháp' });
+    const second = await signPdf(first, seal, { signingTime: new Date(T0.getTime() + 60_000), name: 'S', reason: 'r', location: 'l', appearance: { kind: 'seal', signerName: 'Sở Tư pháp', authority: [], agencyName: 'Sở Tư pháp' } });
+    assert.ok(second.subarray(0, first.length).equals(first));
+    assert.deepEqual(verifyPdf(second, trust(), T0).map((r) => r.status), ['valid', 'valid']);
+    const out = pdfsig(second);
+    assert.equal(out.match(/Signature is Valid\./g)?.length, 2, out);
+    const rects = [...second.toString('latin1').matchAll(/\/FT \/Sig \/Rect \[([\d. ]+)\]/g)].map((m) => m[1]!.split(' ').map(Number));
+    assert.equal(rects.length, 2);
+    const [a, b] = rects as [number[], number[]];
+    assert.ok(a[2]! <= b[0]! || b[2]! <= a[0]! || a[3]! <= b[1]! || b[3]! <= a[1]!, 'the second block does not cover the first');
+    assert.match(text(second, 2), /SỞ TƯ PHÁP|S\s*Ở/u, 'the seal carries the agency name');
+    // A tampered byte after both: both invalid for us.
+    const bad = Buffer.from(second);
+    bad[200] = bad[200] === 0x20 ? 0x21 : 0x20;
+    assert.ok(verifyPdf(bad, trust(), T0).every((r) => r.status !== 'valid'));
   });
 });
 
