@@ -16,6 +16,7 @@ import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '.
 import { toVnIso } from '../calendar/calendar.service.js';
 import { attachStoredFile, formatLookupKey, paymentDue, getDossier, lookupUrl, ratingToken, verifyRatingToken, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
+import { storedSignatureStatus } from '../signatures/signatures.public.js';
 import * as repo from './citizens.repo.js';
 import {
   ONCE_ONLY_TARGET_PERCENT,
@@ -170,6 +171,8 @@ export function createCitizenService(deps: CitizenDeps) {
       const fs = (await listDossierFiles(x, d.id)).filter((f) => !known.has(f.id) && !(f.reusedFrom ?? '').startsWith('warehouse:'));
       if (!fs.length) continue;
       const version = await getProcedureVersion(x, d.procedureVersionId);
+      // Certified only when it carries a valid digital signature (issue 19; certification records: later).
+      const signedOk = await storedSignatureStatus(x, fs.filter((f) => f.kind === 'result' && f.mimeType === 'application/pdf').map((f) => f.sha256));
       for (const f of fs) {
         if (f.kind === 'result') {
           if (d.status !== 9 && d.status !== 10) continue;
@@ -179,9 +182,9 @@ export function createCitizenService(deps: CitizenDeps) {
           const id = await repo.insertItem(x, {
             ownerId, kind: 'result', title: `${version?.content.result.name ?? d.procedureName}${r?.decisionNumber ? ` (số ${r.decisionNumber})` : ''}`,
             docType: d.procedureCode, source: 'dossier_result', sourceRef: d.code, dossierId: d.id, dossierFileId: f.id, procedureCode: d.procedureCode,
-            issuedOn, validUntil: months ? addMonths(issuedOn, months) : null, certified: f.signature !== null || true,
+            issuedOn, validUntil: months ? addMonths(issuedOn, months) : null, certified: f.mimeType === 'application/pdf' && signedOk.get(f.sha256) === 'valid',
             fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, storageKey: f.storageKey, sha256: f.sha256,
-            data: { dossierCode: d.code, decisionNumber: r?.decisionNumber ?? null, signer: r?.signer ?? null, signedOn: r?.signedOn ?? null, procedureCode: d.procedureCode, signed: f.signature !== null },
+            data: { dossierCode: d.code, decisionNumber: r?.decisionNumber ?? null, signer: r?.signer ?? null, signedOn: r?.signedOn ?? null, procedureCode: d.procedureCode, signed: signedOk.get(f.sha256) === 'valid' },
           });
           if (id) added++;
         } else if (f.kind === 'component' || f.kind === 'supplement') {
