@@ -122,7 +122,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     if (d.signing && kind !== 'control-sheet') {
       const agencyId = kind === 'receipt' || kind === 'refusal' ? dossier.receivingAgencyId : kind === 'supplement-request' ? (s.supplements[s.supplements.length - 1]?.agencyId ?? dossier.receivingAgencyId) : kind === 'apology' ? (s.apology?.agencyId ?? dossier.receivingAgencyId) : (s.currentAgencyId ?? dossier.receivingAgencyId);
       const agency = await getAgency(db, agencyId);
-      if (agency) pdf = (await d.signing.seal(pdf, { id: agency.id, name: agency.name }, `${kind} ${dossier.code}`)).pdf;
+      if (agency) pdf = (await d.signing.seal(pdf, { id: agency.id, name: agency.name, code: agency.code }, `${kind} ${dossier.code}`)).pdf;
     }
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${dossier.code}-${kind}.pdf"`).send(pdf);
   });

@@ -33,7 +33,7 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
   /** Verifies an uploaded PDF and keeps its verdict (inside the upload's transaction). */
   checkUpload: SignaturesService['checkAndStore'];
   /** Seals a document the agency issues, when a seal signer is configured; else the PDF unchanged. */
-  seal(pdf: Buffer, agency: { id: string; name: string }, reason: string): Promise<{ pdf: Buffer; sealed: boolean }>;
+  seal(pdf: Buffer, agency: { id: string; name: string; code?: string | null }, reason: string): Promise<{ pdf: Buffer; sealed: boolean }>;
 } {
   const { database, files, signatures } = d;
   const db = database.db;

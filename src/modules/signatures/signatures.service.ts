@@ -9,7 +9,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { httpTimestamper, type Timestamper } from './cms.js';
 import { signPdf } from './pades.js';
 import { fileVerdict, signerBlockLines, type SignatureStatus } from './signatures.rules.js';
-import { CscClient, CscSigning, Pkcs12Seal, SandboxCa, SealOnlySigning, type Identity, type OfficialProfile, type SigningPort } from './signers.js';
+import { CscClient, CscSigning, Pkcs12Seal, Pkcs12SealDir, SandboxCa, SealOnlySigning, type Identity, type OfficialProfile, type SigningPort } from './signers.js';
 import { loadTrustStore, verifyPdf, type SignatureReport } from './verify.js';
 import * as repo from './signatures.repo.js';
 
@@ -38,7 +38,8 @@ export interface SignaturesService {
   readonly mode: 'csc' | 'sandbox' | 'none';
   readonly port: SigningPort;
   identityOf(official: OfficialProfile): Promise<Identity | null>;
-  sealOf(agency: { id: string; name: string }): Promise<Identity | null>;
+  /** The agency's seal: its own PKCS#12 in SEAL_P12_DIR (by agency code), else the one of SEAL_P12_PATH, else the sandbox's. */
+  sealOf(agency: { id: string; name: string; code?: string | null }): Promise<Identity | null>;
   sign(pdf: Buffer, id: Identity, o: SignOptions & { signerName: string }): Promise<Buffer>;
   verify(pdf: Buffer): FileVerification;
   /** Verifies a stored file and keeps its verdict by SHA-256 (PDFs only; other types: null). */
@@ -55,6 +56,7 @@ export function createSignaturesService(config: Config, clock: () => Date): Sign
   const s = config.signing;
   const sandboxOn = config.sandboxes.has('signing');
   const sealP12 = s.sealP12 ? new Pkcs12Seal(s.sealP12.path, s.sealP12.password) : null;
+  const sealDir = s.sealP12Dir ? new Pkcs12SealDir(s.sealP12Dir.path, s.sealP12Dir.password) : null;
   const sandbox = sandboxOn ? new SandboxCa(path.join(config.dataDir, 'signing-sandbox'), clock) : null;
   const tsa: Timestamper | null = s.tsaUrl ? httpTimestamper(s.tsaUrl) : (sandbox?.timestamper ?? null);
   let port: SigningPort;
@@ -76,8 +78,8 @@ export function createSignaturesService(config: Config, clock: () => Date): Sign
     mode,
     port,
     identityOf: (o) => port.personal(o),
-    // A configured PKCS#12 seal wins over the sandbox's per-agency test seal.
-    sealOf: async (a) => (sealP12 ? sealP12.identity() : port.seal(a)),
+    // A configured PKCS#12 seal (the agency's own, then the common one) wins over the sandbox's per-agency test seal.
+    sealOf: async (a) => (await sealDir?.identity(a.code)) ?? (sealP12 ? sealP12.identity() : port.seal(a)),
     sign: (pdf, id, o) =>
       signPdf(pdf, id, {
         signingTime: clock(),

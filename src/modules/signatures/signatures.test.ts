@@ -9,13 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CscClient, CscError, CscSigning, Pkcs12Seal, SandboxCa, type OfficialProfile } from './signers.js';
 import { signPdf } from './pades.js';
 import { verifyPdf, loadTrustStore } from './verify.js';
-import { certificateDer, parseCertificate, pem, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
+import { certificateDer, parseCertificate, pem, readName, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
 import { summarise } from './signatures.service.js';
 import { samplePdf as plainPdf } from './sample-pdf.testutil.js';
 import { pdfDocument } from '../../platform/doclibs.js';
@@ -317,5 +317,35 @@ describe('which signer (configuration)', () => {
     assert.equal(mk({ ...base, CSC_API_URL: 'https://csc.example.vn/csc/v2', CSC_API_TOKEN: 't' }).mode, 'csc');
     assert.equal(mk({}).mode, 'sandbox', 'demo mode');
     assert.throws(() => loadConfig({ ...base, SEAL_P12_PATH: '/x.p12' }), /SEAL_P12_PASSWORD/);
+  });
+
+  test('a seal per agency (SEAL_P12_DIR, by agency code, own password file) and the one seal as fallback', async () => {
+    const { loadConfig } = await import('../../platform/config.js');
+    const { createSignaturesService } = await import('./signatures.service.js');
+    const seals = join(dir, 'seals');
+    mkdirSync(seals, { recursive: true });
+    const p12 = (name: string, cn: string, pass: string) => {
+      const key = join(dir, `${name}.key`);
+      const crt = join(dir, `${name}.crt`);
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/C=VN/O=${cn}/CN=${cn}`], { stdio: 'ignore' });
+      const out = name === 'common' ? join(dir, 'common.p12') : join(seals, `${name}.p12`);
+      execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', out, '-passout', `pass:${pass}`], { stdio: 'ignore' });
+      return out;
+    };
+    const common = p12('common', 'UBND tinh', 'chung');
+    p12('000.00.12.H56', 'So Tu phap', 'rieng');
+    writeFileSync(join(seals, '000.00.12.H56.password'), 'rieng\n');
+    p12('G02', 'So Xay dung', 'chung'); // no password file: the common password
+    const svc = createSignaturesService(loadConfig({ ...base, DATA_DIR: join(dir, 'cfg2'), SEAL_P12_PATH: common, SEAL_P12_PASSWORD: 'chung', SEAL_P12_DIR: seals }), () => T0);
+    const cnOf = async (code: string | null) => readName(parseCertificate((await svc.sealOf({ id: 'x', name: 'X', code }))!.chain[0]!).subject).cn;
+    assert.equal(await cnOf('000.00.12.H56'), 'So Tu phap');
+    assert.equal(await cnOf('G02'), 'So Xay dung');
+    assert.equal(await cnOf('G99'), 'UBND tinh', 'no file for this agency: the one seal');
+    assert.equal(await cnOf(null), 'UBND tinh');
+    assert.equal(await cnOf('../common'), 'UBND tinh', 'a code is never a path');
+    // Without the one seal, an agency without its own file has none (production, no sandbox).
+    const only = createSignaturesService(loadConfig({ ...base, DATA_DIR: join(dir, 'cfg3'), SEAL_P12_DIR: seals, SEAL_P12_PASSWORD: 'chung' }), () => T0);
+    assert.equal(await only.sealOf({ id: 'x', name: 'X', code: 'G99' }), null);
+    assert.ok(await only.sealOf({ id: 'x', name: 'X', code: 'G02' }));
   });
 });

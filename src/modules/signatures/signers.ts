@@ -9,7 +9,7 @@
  *    SANDBOX names `signing`.
  */
 import { createPrivateKey, createPublicKey, webcrypto, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -196,6 +196,32 @@ export class Pkcs12Seal {
   identity(): Promise<Identity> {
     this.id ??= readPkcs12(readFileSync(this.file), this.password).then(({ key, chain }) => ({ source: 'pkcs12' as const, chain, signDigest: async (d: Buffer) => signDigestRsa(key, d) }));
     return this.id;
+  }
+}
+
+/**
+ * A seal per agency: `<dir>/<agency code>.p12` (or `.pfx`), its password in `<agency code>.password`
+ * beside it (first line), else the common password. An agency without a file has no seal here
+ * (the caller falls back to the one seal of SEAL_P12_PATH).
+ */
+export class Pkcs12SealDir {
+  private readonly seals = new Map<string, Pkcs12Seal | null>();
+  constructor(private readonly dir: string, private readonly commonPassword: string | null) {}
+  /** The agency's seal, or null when the folder has none for this code. */
+  async identity(agencyCode: string | null | undefined): Promise<Identity | null> {
+    if (!agencyCode || !/^[\p{L}\p{N}._-]+$/u.test(agencyCode) || agencyCode.startsWith('.')) return null;
+    if (!this.seals.has(agencyCode)) {
+      const file = ['.p12', '.pfx'].map((ext) => path.join(this.dir, `${agencyCode}${ext}`)).find((f) => existsSync(f));
+      let password = this.commonPassword;
+      try {
+        password = readFileSync(path.join(this.dir, `${agencyCode}.password`), 'utf8').split(/\r?\n/)[0]!;
+      } catch {
+        /* no password file: the common password */
+      }
+      this.seals.set(agencyCode, file && password !== null ? new Pkcs12Seal(file, password) : null);
+    }
+    const seal = this.seals.get(agencyCode);
+    return seal ? seal.identity() : null;
   }
 }
 
