@@ -103,7 +103,7 @@ export function registerDossiers(app: App, deps: Deps): void {
   const calendar = createCalendarService(deps.database);
   const files = localFileStore(deps.config.filesDir);
   // Results signed at approval, uploaded PDFs verified, documents sealed (issue 19, signatures module).
-  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h) });
+  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h), publicBaseUrl: deps.config.publicBaseUrl });
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing });
   registerDossierRoutes(app, service);
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });

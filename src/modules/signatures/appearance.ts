@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
+import { qrcode } from '../../platform/doclibs.js';
 import { SERIF_FILES, type SerifStyle } from '../../platform/fonts/fonts.js';
 import { isoVnTime } from './signatures.rules.js';
 
@@ -33,16 +34,16 @@ interface FkFont {
   capHeight: number;
   italicAngle: number;
   bbox: { minX: number; minY: number; maxX: number; maxY: number };
-  layout(text: string): { glyphs: FkGlyph[] };
+  glyphForCodePoint(cp: number): FkGlyph;
   createSubset(): FkSubset;
 }
 
+// fontkit (pdfkit's own font engine) is loaded on first use, like the document libraries (doclibs.ts).
 const require = createRequire(import.meta.url);
-const fontkit = require('fontkit') as { openSync(file: string): FkFont };
 const opened = new Map<SerifStyle, FkFont>();
 const fontOf = (s: SerifStyle): FkFont => {
   let f = opened.get(s);
-  if (!f) opened.set(s, (f = fontkit.openSync(SERIF_FILES[s])));
+  if (!f) opened.set(s, (f = (require('fontkit') as { openSync(file: string): FkFont }).openSync(SERIF_FILES[s])));
   return f;
 };
 
@@ -64,17 +65,21 @@ class EmbeddedFont {
   }
   /** The glyphs of `text` (NFC), each with its subset id (hex, 2 bytes) and advance in 1/1000 em. */
   glyphs(text: string): { hex: string; w: number }[] {
+    // One glyph per code point (NFC: Vietnamese letters are precomposed in Liberation Serif), no
+    // shaping; the code point is ours, not fontkit's cached glyph's, for the ToUnicode map.
     const f = this.font;
-    return f.layout(text.normalize('NFC')).glyphs.map((g) => {
+    return [...text.normalize('NFC')].map((ch) => {
+      const cp = ch.codePointAt(0)!;
+      const g = f.glyphForCodePoint(cp);
       const gid = this.subset.includeGlyph(g.id);
       const w = Math.round((g.advanceWidth * 1000) / f.unitsPerEm);
-      if (!this.used.has(gid)) this.used.set(gid, { width: w, codePoints: g.codePoints });
+      if (!this.used.has(gid)) this.used.set(gid, { width: w, codePoints: [cp] });
       return { hex: gid.toString(16).padStart(4, '0'), w };
     });
   }
   width(text: string, size: number): number {
     const f = this.font;
-    return (f.layout(text.normalize('NFC')).glyphs.reduce((s, g) => s + g.advanceWidth, 0) * size) / f.unitsPerEm;
+    return ([...text.normalize('NFC')].reduce((s, ch) => s + f.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth, 0) * size) / f.unitsPerEm;
   }
   /** The five objects of a Type 0 font: font, CIDFont, descriptor, FontFile2, ToUnicode. */
   objects(prefix: string): PdfObj[] {
@@ -112,6 +117,8 @@ export interface AppearanceInput {
   authority: string[];
   agencyName: string;
   signedAt: Date;
+  /** A verification QR code (the public check page's address), drawn left of the block with the address printed under it. */
+  qrUrl?: string;
 }
 
 export interface Appearance {
@@ -235,6 +242,39 @@ export function buildAppearance(a: AppearanceInput): Appearance {
       pts.push(`${n2(cx + r * Math.cos(ang))} ${n2(cy + r * Math.sin(ang))} ${i ? 'l' : 'm'}`);
     }
     ops.push(`${pts.join('\n')} h f`);
+  }
+
+  if (a.qrUrl) {
+    // The QR column on the left (white behind it, 4-module quiet zone), the address under everything.
+    const qr = qrcode().create(a.qrUrl, { errorCorrectionLevel: 'M' });
+    const n = qr.modules.size;
+    const side = 64;
+    const m = side / (n + 8);
+    const col = side + 6;
+    const urlLines: string[] = [];
+    let line = '';
+    for (const ch of a.qrUrl) {
+      if (line && regular.width(line + ch, 6) > width + col - 4) {
+        urlLines.push(line);
+        line = '';
+      }
+      line += ch;
+    }
+    if (line) urlLines.push(line);
+    const urlH = urlLines.length * 7 + 3;
+    const main = ops.splice(0, ops.length);
+    ops.push(`q 1 0 0 1 ${col} ${urlH} cm`, ...main, 'Q');
+    const top = urlH + height;
+    const qy = top - side - 2;
+    ops.push('1 1 1 rg', `0 ${n2(qy)} ${side} ${side} re f`, '0 0 0 rg');
+    const cells: string[] = [];
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) cells.push(`${n2((c + 4) * m)} ${n2(qy + side - (r + 5) * m)} ${n2(m)} ${n2(m)} re`);
+    ops.push(cells.join('\n'), 'f');
+    centred(regular, 7, side / 2, qy - 8, 'Quét mã để kiểm tra');
+    centred(regular, 7, side / 2, qy - 16, 'kết quả và chữ ký số');
+    urlLines.forEach((l, i) => text(regular, 6, 2, urlH - 7 * (i + 1), l));
+    width += col;
+    height += urlH;
   }
 
   const content = deflateSync(Buffer.from(ops.join('\n')));

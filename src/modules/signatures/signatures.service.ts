@@ -30,7 +30,7 @@ export interface SignOptions {
    * The visible signature block of Nghị định 30/2020 on the last page: an official's (authority
    * lines from their title, KT./TL.) or the agency's seal. Absent: an invisible signature.
    */
-  visible?: { kind: 'personal'; title: string | null; agencyName: string; onBehalf?: { mode: 'KT' | 'TL' | 'TM'; headTitle: string } } | { kind: 'seal'; agencyName: string };
+  visible?: { kind: 'personal'; title: string | null; agencyName: string; onBehalf?: { mode: 'KT' | 'TL' | 'TM'; headTitle: string }; qrUrl?: string } | { kind: 'seal'; agencyName: string; qrUrl?: string };
 }
 
 export interface SignaturesService {
@@ -45,6 +45,10 @@ export interface SignaturesService {
   /** Verifies a stored file and keeps its verdict by SHA-256 (PDFs only; other types: null). */
   checkAndStore(db: Executor, file: { sha256: string; mimeType: string; data: Buffer }): Promise<FileVerification | null>;
   storedVerdicts(db: Executor, hashes: string[]): Promise<Map<string, { status: string; verdict: string; checkedAt: Date }>>;
+  /** Records that `signed` was made by signing `source` (in the caller's transaction). */
+  recordSignedCopy(db: Executor, c: { source: string; signed: string }): Promise<void>;
+  /** The latest signed copy reached from `sha256` (following later signatures, e.g. province after ward); the hash itself when none. */
+  latestSigned(db: Executor, sha256: string): Promise<string>;
 }
 
 export function summarise(signatures: SignatureReport[]): FileVerification {
@@ -89,8 +93,8 @@ export function createSignaturesService(config: Config, clock: () => Date): Sign
         widgetRect: o.widgetRect,
         appearance: o.visible
           ? o.visible.kind === 'personal'
-            ? { kind: 'personal', signerName: o.signerName, authority: signerBlockLines({ title: o.visible.title, onBehalf: o.visible.onBehalf }), agencyName: o.visible.agencyName }
-            : { kind: 'seal', signerName: o.visible.agencyName, authority: [], agencyName: o.visible.agencyName }
+            ? { kind: 'personal', signerName: o.signerName, authority: signerBlockLines({ title: o.visible.title, onBehalf: o.visible.onBehalf }), agencyName: o.visible.agencyName, qrUrl: o.visible.qrUrl }
+            : { kind: 'seal', signerName: o.visible.agencyName, authority: [], agencyName: o.visible.agencyName, qrUrl: o.visible.qrUrl }
           : undefined,
         timestamper: port.timestamper ?? tsa ?? undefined,
       }),
@@ -100,6 +104,16 @@ export function createSignaturesService(config: Config, clock: () => Date): Sign
       const v = verify(file.data);
       await repo.saveCheck(db, { sha256: file.sha256, checkedAt: clock(), status: v.status, signatureCount: v.signatures.length, verdict: v.verdict, details: v.signatures });
       return v;
+    },
+    recordSignedCopy: (db, c) => repo.saveSignedCopy(db, { ...c, at: clock() }),
+    async latestSigned(db, sha256) {
+      let cur = sha256;
+      for (let i = 0; i < 8; i++) {
+        const next = await repo.latestSignedCopy(db, cur);
+        if (!next || next === cur) break;
+        cur = next;
+      }
+      return cur;
     },
     async storedVerdicts(db, hashes) {
       const m = await repo.getChecks(db, hashes);

@@ -18,7 +18,8 @@ import { verifyPdf, loadTrustStore } from './verify.js';
 import { certificateDer, parseCertificate, pem, readName, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
 import { summarise } from './signatures.service.js';
 import { samplePdf as plainPdf } from './sample-pdf.testutil.js';
-import { pdfDocument } from '../../platform/doclibs.js';
+import { pdfDocument, qrcode } from '../../platform/doclibs.js';
+import { inflateSync } from 'node:zlib';
 
 let dir: string;
 let ca: SandboxCa;
@@ -174,6 +175,26 @@ describe('visible signature block (Nghị định 30/2020)', () => {
     const last = text(signed, 2).replace(/\s+/g, ' ');
     for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn An', 'Đã ký số', 'Sở Tư pháp', 'Thời gian ký: 2026-03-12T09:30:00+07:00']) assert.ok(last.includes(s), `${s} in: ${last}`);
     assert.ok(!text(signed, 1).includes('Đã ký số'), 'not on the first page');
+  });
+
+  test('the verification QR is drawn in the signed block: its modules are the QR code of the address, printed beside it', async () => {
+    const url = `https://dichvucong.example.vn/tra-cuu?kq=${'0123456789abcdef'.repeat(4)}`;
+    const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: { ...personal, qrUrl: url } });
+    assert.match(pdfsig(signed), /Signature is Valid\./);
+    assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
+    assert.ok(text(signed, 2).replace(/\s+/g, '').includes(url), `the address is printed: ${text(signed, 2)}`);
+    // No QR decoder is installed: read the drawn modules back from the appearance stream instead.
+    const streams = [...signed.toString('latin1').matchAll(/\/Subtype \/Form [^]*?\/Length (\d+) >>\nstream\n/g)].map((m) => inflateSync(signed.subarray(m.index! + m[0].length, m.index! + m[0].length + Number(m[1]))).toString('latin1'));
+    const cells = streams.flatMap((c) => [...c.matchAll(/^([\d.]+) ([\d.]+) ([\d.]+) \3 re$/gm)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])] as const));
+    const qr = qrcode().create(url, { errorCorrectionLevel: 'M' });
+    const size = qr.modules.size;
+    const m = cells[0]![2];
+    const minX = Math.min(...cells.map((c) => c[0]));
+    const maxY = Math.max(...cells.map((c) => c[1]));
+    const drawn = new Set(cells.map(([x, y]) => `${Math.round((maxY - y) / m)},${Math.round((x - minX) / m)}`));
+    let dark = 0;
+    for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) { dark++; assert.ok(drawn.has(`${r},${c}`), `module ${r},${c}`); }
+    assert.equal(drawn.size, dark, 'no other module is dark');
   });
 
   test('a seal over a signed block, as a second incremental update: both visible, both valid (ours and pdfsig)', async () => {
