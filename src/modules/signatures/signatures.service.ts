@@ -7,7 +7,11 @@ import path from 'node:path';
 import type { Config } from '../../platform/config.js';
 import type { Executor } from '../../platform/db/database.js';
 import { httpTimestamper, type Timestamper } from './cms.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { signPdf } from './pades.js';
+import { addDss } from './dss.js';
+import { certificateDer, parseCertificate, sameName } from './pki.js';
 import { fileVerdict, signerBlockLines, type SignatureStatus } from './signatures.rules.js';
 import { CscClient, CscSigning, Pkcs12Seal, Pkcs12SealDir, SandboxCa, SealOnlySigning, type Identity, type OfficialProfile, type SigningPort } from './signers.js';
 import { loadTrustStore, verifyPdf, type SignatureReport } from './verify.js';
@@ -78,14 +82,29 @@ export function createSignaturesService(config: Config, clock: () => Date): Sign
   const trust = () => loadTrustStore(s.trustAnchorsDir, [...port.anchors(), ...(sandbox && port !== sandbox ? sandbox.anchors() : [])]);
 
   const verify = (pdf: Buffer) => summarise(verifyPdf(pdf, trust(), clock()));
+
+  /**
+   * PAdES B-LT when revocation data is at hand: the CRLs of the chain's issuers (the trust-anchor
+   * folder's, the sandbox CA's own) and the chain, in the DSS; else the signature stays B-B/B-T.
+   */
+  function withValidationData(signed: Buffer, chainDer: Buffer[]): Buffer {
+    const store = trust();
+    const chain = chainDer.map((c) => parseCertificate(c));
+    const portCrls = (port.crls?.() ?? []).map((b) => ({ der: b, crl: new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(new Uint8Array(b)).result }) }));
+    const all = [...store.crls.map((crl) => ({ der: Buffer.from(crl.toSchema().toBER(false)), crl })), ...portCrls];
+    const wanted = all.filter((x) => chain.some((c) => sameName(c.issuer, x.crl.issuer)));
+    if (wanted.length === 0) return signed;
+    const anchors = store.anchors.filter((a) => chain.some((c) => sameName(c.issuer, a.subject)));
+    return addDss(signed, { certs: [...chainDer, ...anchors.map(certificateDer)], crls: wanted.map((x) => x.der) });
+  }
   return {
     mode,
     port,
     identityOf: (o) => port.personal(o),
     // A configured PKCS#12 seal (the agency's own, then the common one) wins over the sandbox's per-agency test seal.
     sealOf: async (a) => (await sealDir?.identity(a.code)) ?? (sealP12 ? sealP12.identity() : port.seal(a)),
-    sign: (pdf, id, o) =>
-      signPdf(pdf, id, {
+    async sign(pdf, id, o) {
+      const signed = await signPdf(pdf, id, {
         signingTime: clock(),
         name: o.signerName,
         reason: o.reason,
@@ -97,7 +116,9 @@ export function createSignaturesService(config: Config, clock: () => Date): Sign
             : { kind: 'seal', signerName: o.visible.agencyName, authority: [], agencyName: o.visible.agencyName, qrUrl: o.visible.qrUrl }
           : undefined,
         timestamper: port.timestamper ?? tsa ?? undefined,
-      }),
+      });
+      return withValidationData(signed, id.chain);
+    },
     verify,
     async checkAndStore(db, file) {
       if (file.mimeType !== 'application/pdf') return null;

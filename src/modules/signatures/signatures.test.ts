@@ -17,6 +17,7 @@ import { signPdf } from './pades.js';
 import { verifyPdf, loadTrustStore } from './verify.js';
 import { certificateDer, parseCertificate, pem, readName, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
 import { summarise } from './signatures.service.js';
+import { addDss, readDss } from './dss.js';
 import { samplePdf as plainPdf } from './sample-pdf.testutil.js';
 import { pdfDocument, qrcode } from '../../platform/doclibs.js';
 import { inflateSync } from 'node:zlib';
@@ -214,6 +215,59 @@ describe('visible signature block (Nghị định 30/2020)', () => {
     const bad = Buffer.from(second);
     bad[200] = bad[200] === 0x20 ? 0x21 : 0x20;
     assert.ok(verifyPdf(bad, trust(), T0).every((r) => r.status !== 'valid'));
+  });
+});
+
+describe('PAdES B-LT: chain and CRLs in the DSS', () => {
+  test('the sandbox service embeds the CA\'s CRL and the chain after signing; our verifier uses it; pdfsig valid', async () => {
+    const { loadConfig } = await import('../../platform/config.js');
+    const { createSignaturesService } = await import('./signatures.service.js');
+    const svc = createSignaturesService(loadConfig({ DATA_DIR: join(dir, 'cfg-lt') }), () => T0);
+    const id = (await svc.identityOf(official))!;
+    const signed = await svc.sign(await plainPdf('B-LT'), id, { signerName: 'Nguyen Van An', reason: 'r', location: 'l' });
+    assert.match(signed.toString('latin1'), /\/Type \/DSS \/Certs \[\d+ 0 R \d+ 0 R[^\]]*\] \/CRLs \[\d+ 0 R\]/);
+    const dss = readDss(signed);
+    assert.ok(dss.certs.some((c) => c.equals(id.chain[0]!)), 'the signer certificate');
+    assert.equal(dss.crls.length, 1);
+    const v = svc.verify(signed);
+    assert.equal(v.status, 'valid', v.verdict);
+    const [r] = v.signatures;
+    assert.equal(r!.coversWholeFile, false, 'the DSS came after the signature');
+    assert.equal(r!.unchangedSince, true, 'validation data is not a change of the document');
+    assert.equal(r!.revoked, false);
+    assert.equal(r!.revocationFrom, 'dss');
+    assert.match(pdfsig(signed), /Signature Validation: Signature is Valid\./);
+    // Signed again (another level): the DSS is extended, both signatures stay valid.
+    const again = await svc.sign(signed, (await svc.sealOf({ id: 'a9', name: 'UBND tỉnh' }))!, { signerName: 'UBND', reason: 'r', location: 'l' });
+    assert.deepEqual(svc.verify(again).signatures.map((x) => x.status), ['valid', 'valid']);
+    assert.equal(readDss(again).crls.length, 1, 'the same CRL is not stored twice');
+    assert.equal(pdfsig(again).match(/Signature is Valid\./g)?.length, 2);
+  });
+
+  test('an embedded CRL that revokes the signer before the signing time: revoked, from the DSS alone', async () => {
+    const id = await ca.personal({ ...official, userId: '00000000-0000-4000-8000-00000000000b' });
+    const signed = await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
+    const serialHex = Buffer.from(parseCertificate(id.chain[0]!).serialNumber.valueBlock.valueHexView).toString('hex');
+    const withCrl = addDss(signed, { certs: id.chain, crls: [ca.crl([{ serialHex, at: new Date(T0.getTime() - 86_400_000) }])] });
+    const [r] = verifyPdf(withCrl, trust(), T0);
+    assert.equal(r!.status, 'revoked');
+    assert.equal(r!.revocationFrom, 'dss');
+    // Revoked only after the signing time: still valid.
+    const later = addDss(signed, { certs: [], crls: [ca.crl([{ serialHex, at: new Date(T0.getTime() + 86_400_000) }])] });
+    assert.equal(verifyPdf(later, trust(), T0)[0]!.status, 'valid');
+  });
+
+  test('anything else after the DSS update is a change after signing', async () => {
+    const id = await ca.personal(official);
+    const signed = addDss(await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' }), { certs: id.chain, crls: [ca.crl()] });
+    assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
+    const text = signed.toString('latin1');
+    const prev = Number([...text.matchAll(/startxref\s+(\d+)/g)].pop()![1]);
+    const root = [...text.matchAll(/\/Root (\d+ 0 R)/g)].pop()![1];
+    const obj = `\n999 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (sua) >>\nendobj\n`;
+    const xrefAt = signed.length + obj.length;
+    const changed = Buffer.concat([signed, Buffer.from(`${obj}xref\n0 1\n0000000000 65535 f \n999 1\n${String(signed.length + 1).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`)]);
+    assert.equal(verifyPdf(changed, trust(), T0)[0]!.status, 'modified');
   });
 });
 
