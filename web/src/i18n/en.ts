@@ -1208,6 +1208,7 @@ export const en: Record<MessageKey, string> = {
   "reports.action.submit": "Submitted",
   "reports.action.return": "Returned",
   "reports.action.accept": "Accepted",
+  "reports.signedPdf": "Digitally signed copy (PDF)",
   "nav.quality": "Service quality (QĐ 766)",
   "nav.qualityPublic": "Service quality ratings",
   "quality.title": "Quality of service to citizens and businesses (QĐ 766)",

@@ -1206,6 +1206,7 @@ export const vi = {
   "reports.action.submit": "Gửi báo cáo",
   "reports.action.return": "Trả lại",
   "reports.action.accept": "Tiếp nhận",
+  "reports.signedPdf": "Bản ký số (PDF)",
   "nav.quality": "Chất lượng phục vụ (QĐ 766)",
   "nav.qualityPublic": "Đánh giá chất lượng phục vụ",
   "quality.title": "Chất lượng phục vụ người dân, doanh nghiệp (QĐ 766)",
