@@ -23,8 +23,7 @@ const readPdf = (require('@signpdf/placeholder-plain/dist/readPdf.js') as { defa
 const refs = (s: string | undefined) => [...(s ?? '').matchAll(/(\d+)\s+\d+\s+R/g)].map((m) => Number(m[1]));
 
 /** The last definition of object `n` in the file (the newest revision's): its dictionary text and stream bytes. */
-function lastObject(pdf: Buffer, n: number): { dict: string; data: Buffer | null } | null {
-  const text = pdf.toString('latin1');
+function lastObject(pdf: Buffer, n: number, text = pdf.toString('latin1')): { dict: string; data: Buffer | null } | null {
   const re = new RegExp(`(?:^|[\\r\\n\\s])${n}\\s+\\d+\\s+obj\\b`, 'g');
   let at = -1;
   for (let m = re.exec(text); m; m = re.exec(text)) at = m.index + m[0].length;
@@ -56,13 +55,13 @@ export function readDss(pdf: Buffer): { certs: Buffer[]; crls: Buffer[]; ocsps: 
   const text = pdf.toString('latin1');
   const trailerRoot = [...text.matchAll(/\/Root\s+(\d+)\s+\d+\s+R/g)].pop()?.[1];
   if (!trailerRoot) return empty;
-  const root = lastObject(pdf, Number(trailerRoot));
+  const root = lastObject(pdf, Number(trailerRoot), text);
   const dssRef = root ? /\/DSS\s+(\d+)\s+\d+\s+R/.exec(root.dict)?.[1] : undefined;
   if (!dssRef) return empty;
-  const dss = lastObject(pdf, Number(dssRef));
+  const dss = lastObject(pdf, Number(dssRef), text);
   if (!dss) return empty;
   const a = dssArrays(dss.dict);
-  const load = (ns: number[]) => ns.map((n) => lastObject(pdf, n)?.data).filter((b): b is Buffer => !!b && b.length > 0);
+  const load = (ns: number[]) => ns.map((n) => lastObject(pdf, n, text)?.data).filter((b): b is Buffer => !!b && b.length > 0);
   return { certs: load(a.certs), crls: load(a.crls), ocsps: load(a.ocsps) };
 }
 
@@ -71,22 +70,32 @@ export function readDss(pdf: Buffer): { certs: Buffer[]; crls: Buffer[]; ocsps: 
  * the DSS, a stream the DSS lists, or the catalog unchanged but for its /DSS entry.
  */
 export function onlyValidationDataAfter(pdf: Buffer, from: number): boolean {
-  const tail = pdf.subarray(from).toString('latin1');
+  const all = pdf.toString('latin1');
+  const tail = all.slice(from);
   const defs = [...tail.matchAll(/(?:^|[\r\n\s])(\d+)\s+\d+\s+obj\b/g)];
   if (defs.length === 0) return false;
   const head = pdf.subarray(0, from);
-  const before = head.toString('latin1');
+  const before = all.slice(0, from);
   const rootNum = Number([...before.matchAll(/\/Root\s+(\d+)\s+\d+\s+R/g)].pop()?.[1] ?? NaN);
-  const dssObjs = defs.map((d) => Number(d[1])).map((n) => ({ n, o: lastObject(pdf, n) })).filter((x) => x.o && /\/Type\s*\/DSS\b/.test(x.o.dict));
+  const nums = [...new Set(defs.map((d) => Number(d[1])))];
+  const dssObjs = nums.map((n) => ({ n, o: lastObject(pdf, n, all) })).filter((x) => x.o && /\/Type\s*\/DSS\b/.test(x.o.dict));
   if (dssObjs.length === 0) return false;
   const listed = new Set(dssObjs.flatMap((x) => Object.values(dssArrays(x.o!.dict)).flat()));
   const norm = (d: string) => d.replace(/\/DSS\s+\d+\s+\d+\s+R/, '').replace(/\s+/g, ' ').replace(/\s*(<<|>>)\s*/g, '$1').trim();
-  for (const d of defs) {
-    const n = Number(d[1]);
-    if (dssObjs.some((x) => x.n === n) || listed.has(n)) continue;
+  for (const n of nums) {
+    const old = lastObject(head, n, before);
+    // The DSS: new, or the earlier DSS extended.
+    if (dssObjs.some((x) => x.n === n)) {
+      if (old && !/\/Type\s*\/DSS\b/.test(old.dict)) return false;
+      continue;
+    }
+    // A certificate, CRL or OCSP stream the DSS lists: always a new object (never a redefinition of page content).
+    if (listed.has(n)) {
+      if (old) return false;
+      continue;
+    }
     if (n === rootNum) {
-      const old = lastObject(head, n);
-      const now = lastObject(pdf, n);
+      const now = lastObject(pdf, n, all);
       if (old && now && norm(old.dict) === norm(now.dict)) continue;
     }
     return false;

@@ -268,6 +268,17 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
     const xrefAt = signed.length + obj.length;
     const changed = Buffer.concat([signed, Buffer.from(`${obj}xref\n0 1\n0000000000 65535 f \n999 1\n${String(signed.length + 1).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`)]);
     assert.equal(verifyPdf(changed, trust(), T0)[0]!.status, 'modified');
+    // A page's content redefined and dressed up as a DSS "certificate": still a change.
+    const contentsNum = Number(/\/Contents (\d+) 0 R/.exec(text)![1]);
+    const fake = `\n${contentsNum} 0 obj\n<< /Length 20 >>\nstream\nBT /F1 40 Tf (X) Tj ET\nendstream\nendobj\n`;
+    const [, dssN, dssBody] = /(\d+) 0 obj\n(<< \/Type \/DSS[^\n]*>>)/.exec(text)!;
+    const dssNum = Number(dssN);
+    const dssObj = `${dssNum} 0 obj\n${dssBody!.replace('/Certs [', `/Certs [${contentsNum} 0 R `)}\nendobj\n`;
+    const o1 = signed.length + 1;
+    const o2 = signed.length + fake.length;
+    const body = `${fake}${dssObj}`;
+    const sneaky = Buffer.concat([signed, Buffer.from(`${body}xref\n0 1\n0000000000 65535 f \n${contentsNum} 1\n${String(o1).padStart(10, '0')} 00000 n \n${dssNum} 1\n${String(o2).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${signed.length + body.length}\n%%EOF`)]);
+    assert.equal(verifyPdf(sneaky, trust(), T0)[0]!.status, 'modified');
   });
 });
 
