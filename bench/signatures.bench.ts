@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { SandboxCa } from '../src/modules/signatures/signers.js';
 import { signPdf } from '../src/modules/signatures/pades.js';
 import { verifyPdf } from '../src/modules/signatures/verify.js';
+import { addDss } from '../src/modules/signatures/dss.js';
 import { startTestApp } from '../src/test/harness.js';
 import { samplePdf as onePagePdf } from '../src/modules/signatures/sample-pdf.testutil.js';
 
@@ -44,6 +45,10 @@ export async function run(): Promise<void> {
     const rsa = await perSecond(() => rsaSign('sha256', data, key));
     const pades = await perSecond(() => signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa' }));
     const padesT = await perSecond(() => signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', timestamper: ca.timestamper }));
+    // The visible block of Nghị định 30/2020 with the verification QR (font subsets, appearance stream), then B-LT (DSS with the CA's CRL).
+    const appearance = { kind: 'personal' as const, signerName: 'Người ký thử', authority: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], agencyName: 'Sở Tư pháp', qrUrl: `https://dichvucong.example.vn/tra-cuu?kq=${'0'.repeat(64)}` };
+    const visible = await perSecond(() => signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', appearance }));
+    const lt = await perSecond(async () => addDss(await signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', appearance }), { certs: id.chain, crls: [ca.crl()] }));
     const signed = await signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa' });
     const store = { anchors: ca.anchors(), crls: [] };
     const verify = await perSecond(() => verifyPdf(signed, store));
@@ -51,6 +56,8 @@ export async function run(): Promise<void> {
     console.log(`  bare RSA-2048 SHA-256 signatures/s   ${rsa.toFixed(0)}`);
     console.log(`  PAdES B-B signatures/s                ${pades.toFixed(1)}  (${(rsa / pades).toFixed(1)}× the cost of the bare signature)`);
     console.log(`  PAdES B-T signatures/s (sandbox TSA)  ${padesT.toFixed(1)}`);
+    console.log(`  B-B + visible block and QR /s         ${visible.toFixed(1)}  (${(pades / visible).toFixed(2)}× the time of an invisible one)`);
+    console.log(`  B-LT (visible, DSS with CRL) /s       ${lt.toFixed(1)}`);
     console.log(`  verifications/s                       ${verify.toFixed(1)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -79,12 +79,18 @@ test('a department fills and submits a quarterly report; the office returns it o
   await openMyNq131(page);
   await page.getByTestId('btn-sign').click();
   await expect(page.getByTestId('report-status')).toContainText('Lãnh đạo đã ký duyệt');
+  // The sign-off is a digital signature on the report's PDF (issue 19 §5).
+  await expect(page.getByTestId('report-status').getByTestId('report-signature')).toContainText(/Ký số hợp lệ — .*\d\d\/\d\d\/\d{4}/);
   await page.getByTestId('btn-submit').click();
   await expect(page.getByTestId('report-status')).toContainText('Đã gửi, chờ tiếp nhận');
 
   // 3. The provincial office returns it with a comment.
   await logIn(page, 'provincial_office');
   await openTuPhapAsOffice(page);
+  // The receiving office sees the verdict of the signature the version was sent with, and the signed PDF.
+  await expect(page.getByTestId('versions').getByTestId('report-signature')).toContainText('Ký số hợp lệ');
+  await expect(page.getByTestId('versions').getByRole('link', { name: 'Bản ký số (PDF)' })).toHaveAttribute('href', /signed\.pdf\?version=1$/);
+  await page.screenshot({ path: test.info().outputPath('reports-office-signed.png'), fullPage: true });
   await page.getByTestId('btn-return').click();
   await page.getByTestId('return-comment').fill('Đề nghị bổ sung kết quả nhiệm vụ số 20 (chỉ số phục vụ).');
   await page.getByTestId('return-send').click();

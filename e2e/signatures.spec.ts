@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, act, samplePdf, shots, staff } from './helpers.js';
+import { PASSWORD, act, axe, samplePdf, shots, staff } from './helpers.js';
 
 /**
  * Issue 19 in the browser: a PDF carrying a digital signature is uploaded at intake and the officer
@@ -84,4 +84,16 @@ test('verification at intake, signing at approval, the public signature check', 
   await card.getByRole('button', { name: 'Kiểm tra' }).click();
   await expect(card.getByTestId('signature-verdict')).toContainText('Chữ ký không hợp lệ: tài liệu đã bị sửa sau khi ký');
   await shots(visitor, 'signatures-public-tampered');
+
+  // ---- the QR code in the signed block opens the public check of this result ------------------------
+  const original = (await up.json()).sha256 as string;
+  expect(signed.toString('latin1')).toContain('/Subtype /Widget /FT /Sig');
+  await visitor.goto(`/tra-cuu?kq=${original}`);
+  const qr = visitor.getByTestId('result-check');
+  await expect(qr).toContainText(code);
+  await expect(qr.getByTestId('result-check-verdict')).toContainText(/Ký số hợp lệ — Phạm Quốc Hưng \(demo\), Sở Tư pháp tỉnh Thanh Hóa, \d\d\/\d\d\/\d{4}/);
+  expect(await axe(visitor), 'axe on the result check').toEqual([]);
+  await shots(visitor, 'signatures-qr-check');
+  await visitor.goto(`/tra-cuu?kq=${'0'.repeat(64)}`);
+  await expect(visitor.getByTestId('result-check')).toContainText('Không có kết quả nào khớp mã kiểm tra này');
 });

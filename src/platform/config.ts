@@ -83,6 +83,8 @@ export interface SigningConfig {
   csc: { url: string; token: string; pollSeconds: number; timeoutSeconds: number } | null;
   /** SEAL_P12_PATH, SEAL_P12_PASSWORD: the organisation (seal) certificate as PKCS#12; null = none. */
   sealP12: { path: string; password: string } | null;
+  /** SEAL_P12_DIR: a folder of agency seals, `<agency code>.p12` (password in `<agency code>.password`, else SEAL_P12_PASSWORD); null = none. */
+  sealP12Dir: { path: string; password: string | null } | null;
   /** TSA_URL: RFC 3161 timestamp authority (PAdES B-T); null = B-B without timestamp. */
   tsaUrl: string | null;
   /** TRUST_ANCHORS_DIR: folder of trusted root/intermediate certificates (and CRLs); default $DATA_DIR/trust-anchors. */
@@ -169,6 +171,7 @@ function signingConfig(env: NodeJS.ProcessEnv, dataDir: string): SigningConfig {
   return {
     csc: cscUrl ? { url: cscUrl, token: set('CSC_API_TOKEN') ?? '', pollSeconds: positiveIntEnv(env, 'CSC_POLL_SECONDS', 3), timeoutSeconds: positiveIntEnv(env, 'CSC_TIMEOUT_SECONDS', 120) } : null,
     sealP12: p12 ? { path: path.resolve(p12), password: env.SEAL_P12_PASSWORD ?? '' } : null,
+    sealP12Dir: set('SEAL_P12_DIR') ? { path: path.resolve(set('SEAL_P12_DIR')!), password: set('SEAL_P12_PASSWORD') } : null,
     tsaUrl: set('TSA_URL'),
     trustAnchorsDir: path.resolve(set('TRUST_ANCHORS_DIR') ?? path.join(dataDir, 'trust-anchors')),
   };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { SUPPORTED_REFS } from './citizens.rules.js';
+import { pdfDocument } from '../../platform/doclibs.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -354,5 +355,38 @@ describe('once-only measure, ratings, proactive reminders', () => {
     const msgs = (await t.request({ method: 'GET', url: '/api/v1/citizens/me/messages', token: tok.citizen })).json();
     const channels = msgs.items.filter((m: { payload: { text: string } }) => /hết hiệu lực/.test(m.payload.text)).map((m: { channel: string }) => m.channel).sort();
     assert.deepEqual(channels, ['email', 'sms', 'zalo']);
+  });
+});
+
+describe('warehouse: certified only when validly signed (issue 19)', () => {
+  async function pdf(text: string): Promise<Buffer> {
+    const doc = new (pdfDocument())({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((r) => doc.on('end', r));
+    doc.text(text);
+    doc.end();
+    await done;
+    return Buffer.concat(chunks);
+  }
+
+  test('the result the leader signed is certified; the unsigned upload of the same dossier is not', async () => {
+    const { receipt } = await submitOnline();
+    const id = receipt.dossier.id;
+    await act(id, tok.one_stop_officer, { type: 'receive' });
+    await act(id, tok.one_stop_officer, { type: 'forward' });
+    await act(id, tok.specialist, { type: 'next_step' });
+    const m = multipart('ket-qua.pdf', await pdf('Phieu ly lich tu phap so 1'));
+    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, payload: m.payload, headers: m.headers });
+    assert.equal(up.statusCode, 201, up.body);
+    await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '88/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-01-05', fileId: up.json().id });
+    await act(id, tok.one_stop_officer, { type: 'return_result', channel: 'electronic', receivedBy: 'levanan@example.vn' });
+    const wh = (await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse', token: tok.citizen })).json();
+    const results = wh.items.filter((i: { kind: string; sourceRef: string }) => i.kind === 'result' && i.sourceRef === receipt.dossier.code) as { sha256: string; certified: boolean }[];
+    assert.equal(results.length, 2, 'the uploaded result and its signed copy');
+    const unsigned = results.find((r) => r.sha256 === up.json().sha256);
+    const signed = results.find((r) => r.sha256 !== up.json().sha256);
+    assert.equal(unsigned?.certified, false);
+    assert.equal(signed?.certified, true);
   });
 });

@@ -16,6 +16,8 @@ import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '.
 import { toVnIso } from '../calendar/calendar.service.js';
 import { attachStoredFile, markComponentReused, formatLookupKey, paymentDue, getDossier, lookupUrl, ratingToken, verifyRatingToken, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
+import { storedSignatureStatus } from '../signatures/signatures.public.js';
+import { isCertified } from '../certification/certification.public.js';
 import * as repo from './citizens.repo.js';
 import {
   ONCE_ONLY_TARGET_PERCENT,
@@ -171,6 +173,10 @@ export function createCitizenService(deps: CitizenDeps) {
       const fs = (await listDossierFiles(x, d.id)).filter((f) => !known.has(f.id) && !(f.reusedFrom ?? '').startsWith('warehouse:'));
       if (!fs.length) continue;
       const version = await getProcedureVersion(x, d.procedureVersionId);
+      // Certified only when it carries a valid digital signature or a certification record (issue 19 §3):
+      // a scan an officer confirmed against the original is a faithful copy, not a certified one.
+      const signedOk = await storedSignatureStatus(x, fs.filter((f) => f.mimeType === 'application/pdf').map((f) => f.sha256));
+      const certifiedCopy = async (sha: string) => (await isCertified(x, sha)) !== null;
       for (const f of fs) {
         if (f.kind === 'result') {
           if (d.status !== 9 && d.status !== 10) continue;
@@ -180,16 +186,17 @@ export function createCitizenService(deps: CitizenDeps) {
           const id = await repo.insertItem(x, {
             ownerId, kind: 'result', title: `${version?.content.result.name ?? d.procedureName}${r?.decisionNumber ? ` (số ${r.decisionNumber})` : ''}`,
             docType: d.procedureCode, source: 'dossier_result', sourceRef: d.code, dossierId: d.id, dossierFileId: f.id, procedureCode: d.procedureCode,
-            issuedOn, validUntil: months ? addMonths(issuedOn, months) : null, certified: f.signature !== null || true,
+            issuedOn, validUntil: months ? addMonths(issuedOn, months) : null, certified: (f.mimeType === 'application/pdf' && signedOk.get(f.sha256) === 'valid') || (await certifiedCopy(f.sha256)),
             fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, storageKey: f.storageKey, sha256: f.sha256,
-            data: { dossierCode: d.code, decisionNumber: r?.decisionNumber ?? null, signer: r?.signer ?? null, signedOn: r?.signedOn ?? null, procedureCode: d.procedureCode, signed: f.signature !== null },
+            data: { dossierCode: d.code, decisionNumber: r?.decisionNumber ?? null, signer: r?.signer ?? null, signedOn: r?.signedOn ?? null, procedureCode: d.procedureCode, signed: signedOk.get(f.sha256) === 'valid' },
           });
           if (id) added++;
         } else if (f.kind === 'component' || f.kind === 'supplement') {
           const comp = f.componentIndex !== null ? d.components.find((c) => c.index === f.componentIndex) : undefined;
           const id = await repo.insertItem(x, {
             ownerId, kind: 'component', title: comp?.name ?? f.fileName, docType: null, source: 'dossier_component', sourceRef: d.code, dossierId: d.id,
-            dossierFileId: f.id, procedureCode: d.procedureCode, issuedOn: todayVn(f.uploadedAt), validUntil: null, certified: f.digitised,
+            dossierFileId: f.id, procedureCode: d.procedureCode, issuedOn: todayVn(f.uploadedAt), validUntil: null,
+            certified: (f.mimeType === 'application/pdf' && signedOk.get(f.sha256) === 'valid') || (await certifiedCopy(f.sha256)),
             fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, storageKey: f.storageKey, sha256: f.sha256, data: { dossierCode: d.code, componentIndex: f.componentIndex },
           });
           if (id) added++;

@@ -133,7 +133,7 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
     if (d.signing && kind !== 'control-sheet') {
       const agencyId = kind === 'receipt' || kind === 'refusal' ? dossier.receivingAgencyId : kind === 'supplement-request' ? (s.supplements[s.supplements.length - 1]?.agencyId ?? dossier.receivingAgencyId) : kind === 'apology' ? (s.apology?.agencyId ?? dossier.receivingAgencyId) : (s.currentAgencyId ?? dossier.receivingAgencyId);
       const agency = await getAgency(db, agencyId);
-      if (agency) pdf = (await d.signing.seal(pdf, { id: agency.id, name: agency.name }, `${kind} ${dossier.code}`)).pdf;
+      if (agency) pdf = (await d.signing.seal(pdf, { id: agency.id, name: agency.name, code: agency.code }, `${kind} ${dossier.code}`)).pdf;
     }
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${dossier.code}-${kind}.pdf"`).send(pdf);
   });
@@ -223,13 +223,15 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       tags: ['dossiers'],
       summary: 'Kiểm tra bản điện tử của kết quả: mã băm SHA-256 có khớp một kết quả đã cấp không (và chữ ký, nếu có cấu hình khóa ký)',
       params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-      response: { 200: Type.Object({ valid: Type.Boolean(), dossierCode: Type.Union([Type.String(), Type.Null()]), fileName: Type.Union([Type.String(), Type.Null()]), signed: Type.Boolean(), signatureValid: Type.Union([Type.Boolean(), Type.Null()]), issuedAt: Type.Union([Type.String(), Type.Null()]), digitalSignature: Type.Union([Type.Object({ status: Type.String({ enum: ['none', 'valid', 'problem'] }), verdict: Type.String() }), Type.Null()], { description: 'the verdict of the PAdES signatures in the file (issue 19), as checked when MotCua stored it' }) }) },
+      response: { 200: Type.Object({ valid: Type.Boolean(), sha256: Type.Union([Type.String(), Type.Null()], { description: 'the result this answer is about: the latest signed copy of the file whose hash was asked (a result QR carries the hash before the first signature), else that file' }), dossierCode: Type.Union([Type.String(), Type.Null()]), fileName: Type.Union([Type.String(), Type.Null()]), signed: Type.Boolean(), signatureValid: Type.Union([Type.Boolean(), Type.Null()]), issuedAt: Type.Union([Type.String(), Type.Null()]), digitalSignature: Type.Union([Type.Object({ status: Type.String({ enum: ['none', 'valid', 'problem'] }), verdict: Type.String() }), Type.Null()], { description: 'the verdict of the PAdES signatures in the file (issue 19), as checked when MotCua stored it' }) }) },
     },
   }, async (req) => {
-    const r = await repo.findResultByHash(db, req.params.sha256);
-    if (!r) return { valid: false, dossierCode: null, fileName: null, signed: false, signatureValid: null, issuedAt: null, digitalSignature: null };
-    const expected = signResult(req.params.sha256);
-    const v = d.signing ? (await d.signing.verdicts([req.params.sha256])).get(req.params.sha256) : undefined;
-    return { valid: true, dossierCode: r.code, fileName: r.fileName, signed: r.signature !== null, signatureValid: r.signature && expected ? r.signature === expected : null, issuedAt: r.uploadedAt.toISOString(), digitalSignature: v ? { status: v.status, verdict: v.verdict } : null };
+    const asked = req.params.sha256;
+    const hash = d.signing ? await d.signing.latestSigned(asked) : asked;
+    const r = await repo.findResultByHash(db, hash);
+    if (!r) return { valid: false, sha256: null, dossierCode: null, fileName: null, signed: false, signatureValid: null, issuedAt: null, digitalSignature: null };
+    const expected = signResult(hash);
+    const v = d.signing ? (await d.signing.verdicts([hash])).get(hash) : undefined;
+    return { valid: true, sha256: hash, dossierCode: r.code, fileName: r.fileName, signed: r.signature !== null, signatureValid: r.signature && expected ? r.signature === expected : null, issuedAt: r.uploadedAt.toISOString(), digitalSignature: v ? { status: v.status, verdict: v.verdict } : null };
   });
 }

@@ -107,7 +107,7 @@ export function registerDossiers(app: App, deps: Deps): void {
   const calendar = createCalendarService(deps.database);
   const files = localFileStore(deps.config.filesDir);
   // Results signed at approval, uploaded PDFs verified, documents sealed (issue 19, signatures module).
-  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h) });
+  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h), publicBaseUrl: deps.config.publicBaseUrl });
   // The written refusal after appraisal, sealed like the agency's other documents and stored as the result (issue 18 §2).
   const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });

@@ -29,11 +29,16 @@ function signingError(err: unknown): AppError {
   return unprocessable('result_unsignable', `Không ký số được tệp PDF này (${(err as Error).message}). Hãy xuất lại tệp kết quả ra PDF rồi tải lên.`);
 }
 
-export function dossierSigning(d: { database: Database; files: FileStore; signatures: SignaturesService; hmac: Hmac }): DossierSigning & {
+/** The public check a result's QR code opens: /tra-cuu?kq=<SHA-256 of the result before its first signature>. */
+export const resultCheckUrl = (publicBaseUrl: string, sha256: string) => `${publicBaseUrl.replace(/\/$/, '')}/tra-cuu?kq=${sha256}`;
+
+export function dossierSigning(d: { database: Database; files: FileStore; signatures: SignaturesService; hmac: Hmac; publicBaseUrl: string }): DossierSigning & {
+  /** The SHA-256 of the latest signed copy made from a result (itself when none). */
+  latestSigned(sha256: string): Promise<string>;
   /** Verifies an uploaded PDF and keeps its verdict (inside the upload's transaction). */
   checkUpload: SignaturesService['checkAndStore'];
   /** Seals a document the agency issues, when a seal signer is configured; else the PDF unchanged. */
-  seal(pdf: Buffer, agency: { id: string; name: string }, reason: string): Promise<{ pdf: Buffer; sealed: boolean }>;
+  seal(pdf: Buffer, agency: { id: string; name: string; code?: string | null }, reason: string): Promise<{ pdf: Buffer; sealed: boolean }>;
 } {
   const { database, files, signatures } = d;
   const db = database.db;
@@ -44,6 +49,7 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
 
   return {
     checkUpload: (x, f) => signatures.checkAndStore(x, f),
+    latestSigned: (h) => signatures.latestSigned(db, h),
 
     async signResult({ ctx, dossierId, fileId, decisionNumber }) {
       const actor = ctx.actor!;
@@ -62,7 +68,13 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
       if (!id) throw unprocessable('no_signing_certificate', 'Chưa có chứng thư số của người ký: cần cấu hình dịch vụ ký số từ xa (CSC) và đăng ký chứng thư cho lãnh đạo (docs/signatures.md).');
       let signed: Buffer;
       try {
-        signed = await signatures.sign(buf, id, { signerName: person?.fullName ?? actor.fullName, reason: `Phe duyet ket qua ${decisionNumber}`, location: await place(actor.agencyId) });
+        signed = await signatures.sign(buf, id, {
+          signerName: person?.fullName ?? actor.fullName,
+          reason: `Phe duyet ket qua ${decisionNumber}`,
+          location: await place(actor.agencyId),
+          // The verification QR goes on a result's first signature (placed before signing, inside the signed block).
+          visible: { kind: 'personal', title: person?.title ?? null, agencyName: actor.agency?.name ?? '', qrUrl: signatures.verify(buf).status === 'none' ? resultCheckUrl(d.publicBaseUrl, f.sha256) : undefined },
+        });
       } catch (err) {
         throw signingError(err);
       }
@@ -73,6 +85,7 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
           storageKey: stored.key, digitised: false, reusedFrom: null, signature: d.hmac(stored.sha256), uploadedBy: actor.id,
         });
         const v = await signatures.checkAndStore(tx, { sha256: stored.sha256, mimeType: 'application/pdf', data: signed });
+        await signatures.recordSignedCopy(tx, { source: f.sha256, signed: stored.sha256 });
         const last = v?.signatures[v.signatures.length - 1];
         await recordAudit(tx, ctx, { action: 'dossier.result.sign', entity: 'dossier', entityId: dossierId, summary: { fileId, signedFileId: row.id, sha256: stored.sha256, source: id.source, signer: last?.signerName ?? null, verdict: v?.verdict ?? null } });
         await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${dossierId}:files`, payload: { dossierId, fileId: row.id, kind: 'result' } });
@@ -97,7 +110,7 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
     async seal(pdf, agency, reason) {
       const id = await signatures.sealOf(agency);
       if (!id) return { pdf, sealed: false };
-      return { pdf: await signatures.sign(pdf, id, { signerName: agency.name, reason, location: await place(agency.id) }), sealed: true };
+      return { pdf: await signatures.sign(pdf, id, { signerName: agency.name, reason, location: await place(agency.id), visible: { kind: 'seal', agencyName: agency.name } }), sealed: true };
     },
   };
 }

@@ -2,6 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -241,6 +246,9 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     assert.equal(signed.status, 200, signed.body);
     assert.equal(signed.json().status, 'signed');
     assert.equal(signed.json().signedByName, 'Phạm Quốc Hưng (demo)');
+    // Signed digitally (issue 19 §5): the report's PDF with the leader's own certificate, not a click.
+    assert.equal(signed.json().signedPdf.status, 'valid');
+    assert.match(signed.json().signedPdf.verdict, /^Ký số hợp lệ — Phạm Quốc Hưng \(demo\), Sở Tư pháp tỉnh Thanh Hóa, \d\d\/\d\d\/\d{4}$/);
     s = signed.json();
     const stale = await call('POST', `/api/v1/reports/submissions/${sub}/submit`, tokens.specialist, { version: s.version - 1 });
     assert.equal(stale.status, 409);
@@ -249,6 +257,25 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     assert.equal(sent.json().status, 'submitted');
     assert.equal(sent.json().late, false);
     assert.equal(sent.json().versions.length, 1);
+    assert.equal(sent.json().versions[0].signedPdf.sha256, s.signedPdf.sha256, 'the version keeps the PDF it was sent with');
+    // The receiving office downloads the signed PDF and verifies it independently (pdfsig) and with MotCua.
+    const pdf = await call('GET', `/api/v1/reports/submissions/${sub}/signed.pdf?version=1`, tokens.provincial_office);
+    assert.equal(pdf.status, 200, pdf.body);
+    const bytes = pdf.raw.rawPayload;
+    assert.equal(pdf.raw.headers['x-content-sha256'], s.signedPdf.sha256);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), s.signedPdf.sha256);
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-report-sig-'));
+    writeFileSync(join(dir, 'r.pdf'), bytes);
+    const out = spawnSync('pdfsig', [join(dir, 'r.pdf')], { encoding: 'utf8' }).stdout;
+    rmSync(dir, { recursive: true, force: true });
+    assert.match(out, /Signer Certificate Common Name: Phạm Quốc Hưng \(demo\)/);
+    assert.match(out, /Signature Validation: Signature is Valid\./);
+    const boundary = '----motcua-report';
+    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const v = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', token: tokens.provincial_office, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    assert.equal(v.json().status, 'valid', v.body);
+    assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}/signed.pdf?version=9`, tokens.provincial_office)).status, 404);
+    assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}/signed.pdf`, tokens.citizen)).status, 403);
     const replay = await call('POST', `/api/v1/reports/submissions/${sub}/submit`, tokens.specialist, { version: s.version }, { 'idempotency-key': 'submit-tuphap-q1-v1' });
     assert.equal(replay.status, 200);
     assert.equal(replay.json().versions.length, 1, 'the same key twice submits once');
@@ -264,6 +291,8 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     const ret = await call('POST', `/api/v1/reports/submissions/${sub}/return`, tokens.provincial_office, { version: s.version, comment: 'Bổ sung kết quả nhiệm vụ số 8.', cellComments: { 'B01.received.value': 'Giải trình rõ nguồn số liệu.' } });
     assert.equal(ret.status, 200, ret.body);
     assert.equal(ret.json().status, 'returned');
+    assert.equal(ret.json().signedPdf, null, 'a returned report needs signing again');
+    assert.ok(ret.json().versions[0].signedPdf, 'the submitted version keeps its signed PDF');
     assert.equal(ret.json().reviewComment, 'Bổ sung kết quả nhiệm vụ số 8.');
     s = ret.json();
     const edit = await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.specialist, { version: s.version, narrative: { II: 'Hoàn thành nhiệm vụ số 8: hệ thống đồng bộ hồ sơ.' } });
@@ -273,6 +302,8 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     const sent = await call('POST', `/api/v1/reports/submissions/${sub}/submit`, tokens.unit_leader, { version: signed.json().version });
     assert.equal(sent.status, 200, sent.body);
     assert.equal(sent.json().versions.length, 2);
+    assert.notEqual(sent.json().versions[1].signedPdf.sha256, sent.json().versions[0].signedPdf.sha256, 'the second version was signed anew');
+    assert.equal(sent.json().versions[1].signedPdf.status, 'valid');
     const acc = await call('POST', `/api/v1/reports/submissions/${sub}/accept`, tokens.provincial_office, { version: sent.json().version });
     assert.equal(acc.status, 200, acc.body);
     assert.equal(acc.json().status, 'accepted');

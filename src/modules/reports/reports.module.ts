@@ -2,7 +2,10 @@ import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
 import { createNotifier } from '../integration/integration.public.js';
 import { registerReportsRoutes } from './reports.routes.js';
-import { createReportsService } from './reports.service.js';
+import { createReportsService, type ReportSigning } from './reports.service.js';
+import { signAsOfficial, signaturesOf } from '../signatures/signatures.public.js';
+import { agencyPlaceName, personName } from '../org/org.public.js';
+import { localFileStore } from '../../platform/files.js';
 import { sandboxGovReporting } from './reports.national.js';
 import { setNationalReceipt } from './reports.repo.js';
 
@@ -10,8 +13,33 @@ import { setNationalReceipt } from './reports.repo.js';
 export const OPEN_PERIODS_CRON = '20 0 * * *';
 export const REMINDERS_CRON = '30 7 * * *';
 
+/** The leader's signature on a report: the signatures module's port, the signed PDF kept in the file store. */
+function reportSigning(deps: Deps): ReportSigning {
+  const signatures = signaturesOf(deps);
+  const files = localFileStore(deps.config.filesDir);
+  const db = deps.database.db;
+  return {
+    async sign(actor, pdf, reason) {
+      const person = await personName(db, actor.id);
+      const agencyName = actor.agency?.name ?? '';
+      const signed = await signAsOfficial(signatures, { userId: actor.id, username: actor.username, fullName: person?.fullName ?? actor.fullName, title: person?.title ?? null, agencyId: actor.agencyId ?? '', agencyName }, pdf, {
+        reason,
+        location: (actor.agencyId ? await agencyPlaceName(db, actor.agencyId) : null) ?? 'Viet Nam',
+      });
+      const stored = await files.put(signed);
+      return { key: stored.key, sha256: stored.sha256, data: signed };
+    },
+    check: (tx, f) => signatures.checkAndStore(tx, { ...f, mimeType: 'application/pdf' }),
+    async verdicts(hashes) {
+      const m = await signatures.storedVerdicts(db, hashes);
+      return new Map([...m].map(([k, v]) => [k, { status: v.status, verdict: v.verdict }]));
+    },
+    file: (key) => files.get(key),
+  };
+}
+
 export function registerReports(app: App, deps: Deps): void {
-  const svc = createReportsService({ database: deps.database, clock: deps.clock });
+  const svc = createReportsService({ database: deps.database, clock: deps.clock, signing: reportSigning(deps) });
   registerReportsRoutes(app, svc, deps.database);
   deps.jobs.define('reports.open-periods', OPEN_PERIODS_CRON, async () => {
     await svc.openDuePeriods();

@@ -222,6 +222,8 @@ export interface SubmissionRow {
   signedByName: string | null;
   signedAt: Date | null;
   signedHash: string | null;
+  /** The PAdES-signed PDF of the report the leader signed (issue 19 §5). */
+  signedPdf: { key: string; sha256: string } | null;
   submittedVersions: number;
   firstSubmittedAt: Date | null;
   lastSubmittedAt: Date | null;
@@ -248,6 +250,7 @@ const toSubmission = (r: Row): SubmissionRow => ({
   signedByName: (r.signed_by_name as string | null) ?? null,
   signedAt: (r.signed_at as Date | null) ?? null,
   signedHash: (r.signed_hash as string | null) ?? null,
+  signedPdf: r.signed_pdf_key ? { key: r.signed_pdf_key as string, sha256: r.signed_pdf_sha256 as string } : null,
   submittedVersions: Number(r.submitted_versions),
   firstSubmittedAt: (r.first_submitted_at as Date | null) ?? null,
   lastSubmittedAt: (r.last_submitted_at as Date | null) ?? null,
@@ -313,7 +316,7 @@ export interface SubmissionPatch {
   annotations?: Record<string, string>;
   systemFigures?: Record<string, FigureValue>;
   systemFiguresAt?: Date;
-  signature?: { by: string; name: string; at: Date; hash: string } | null;
+  signature?: { by: string; name: string; at: Date; hash: string; pdf?: { key: string; sha256: string } | null } | null;
   submitted?: { at: Date; late: boolean; firstTime: boolean };
   acceptedAt?: Date;
   review?: { comment: string | null; cellComments: Record<string, string> };
@@ -328,8 +331,8 @@ export async function updateSubmission(tx: Executor, id: string, expectedVersion
   if (p.annotations) sets.push(sql`annotations = ${JSON.stringify(p.annotations)}::jsonb`);
   if (p.systemFigures) sets.push(sql`system_figures = ${JSON.stringify(p.systemFigures)}::jsonb`);
   if (p.systemFiguresAt) sets.push(sql`system_figures_at = ${p.systemFiguresAt}`);
-  if (p.signature === null) sets.push(sql`signed_by = NULL, signed_by_name = NULL, signed_at = NULL, signed_hash = NULL`);
-  else if (p.signature) sets.push(sql`signed_by = ${p.signature.by}, signed_by_name = ${p.signature.name}, signed_at = ${p.signature.at}, signed_hash = ${p.signature.hash}`);
+  if (p.signature === null) sets.push(sql`signed_by = NULL, signed_by_name = NULL, signed_at = NULL, signed_hash = NULL, signed_pdf_key = NULL, signed_pdf_sha256 = NULL`);
+  else if (p.signature) sets.push(sql`signed_by = ${p.signature.by}, signed_by_name = ${p.signature.name}, signed_at = ${p.signature.at}, signed_hash = ${p.signature.hash}, signed_pdf_key = ${p.signature.pdf?.key ?? null}, signed_pdf_sha256 = ${p.signature.pdf?.sha256 ?? null}`);
   if (p.submitted) {
     sets.push(sql`submitted_versions = submitted_versions + 1, last_submitted_at = ${p.submitted.at}`);
     if (p.submitted.firstTime) sets.push(sql`first_submitted_at = ${p.submitted.at}, late = ${p.submitted.late}`);
@@ -342,11 +345,11 @@ export async function updateSubmission(tx: Executor, id: string, expectedVersion
 
 export async function insertSubmissionVersion(
   tx: Executor,
-  v: { submissionId: string; versionNo: number; cells: Cells; narrative: Record<string, string>; annotations: Record<string, string>; systemFigures: Record<string, FigureValue>; contentHash: string; signedByName: string | null; signedAt: Date | null; submittedAt: Date; submittedBy: string | null; late: boolean },
+  v: { submissionId: string; versionNo: number; cells: Cells; narrative: Record<string, string>; annotations: Record<string, string>; systemFigures: Record<string, FigureValue>; contentHash: string; signedByName: string | null; signedAt: Date | null; submittedAt: Date; submittedBy: string | null; late: boolean; signedPdf: { key: string; sha256: string } | null },
 ): Promise<void> {
-  await sql`INSERT INTO report_submission_version (submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late)
+  await sql`INSERT INTO report_submission_version (submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256)
     VALUES (${v.submissionId}, ${v.versionNo}, ${JSON.stringify(v.cells)}::jsonb, ${JSON.stringify(v.narrative)}::jsonb, ${JSON.stringify(v.annotations)}::jsonb,
-      ${JSON.stringify(v.systemFigures)}::jsonb, ${v.contentHash}, ${v.signedByName}, ${v.signedAt}, ${v.submittedAt}, ${v.submittedBy}, ${v.late})`.execute(tx);
+      ${JSON.stringify(v.systemFigures)}::jsonb, ${v.contentHash}, ${v.signedByName}, ${v.signedAt}, ${v.submittedAt}, ${v.submittedBy}, ${v.late}, ${v.signedPdf?.key ?? null}, ${v.signedPdf?.sha256 ?? null})`.execute(tx);
 }
 
 export interface VersionRow {
@@ -361,6 +364,7 @@ export interface VersionRow {
   submittedAt: Date;
   submittedBy: string | null;
   late: boolean;
+  signedPdf: { key: string; sha256: string } | null;
 }
 
 const toVersion = (r: Row): VersionRow => ({
@@ -375,6 +379,7 @@ const toVersion = (r: Row): VersionRow => ({
   submittedAt: r.submitted_at as Date,
   submittedBy: (r.submitted_by as string | null) ?? null,
   late: r.late as boolean,
+  signedPdf: r.signed_pdf_key ? { key: r.signed_pdf_key as string, sha256: r.signed_pdf_sha256 as string } : null,
 });
 
 export async function listVersions(db: Executor, submissionId: string): Promise<VersionRow[]> {

@@ -32,7 +32,7 @@ import {
   SUBMISSION_STATUSES,
   Transition,
 } from './reports.schemas.js';
-import { aggregatePdf, aggregateXlsx, parseSubmissionXlsx, submissionPdf, submissionXlsx } from './reports.export.js';
+import { aggregatePdf, aggregateXlsx, parseSubmissionXlsx, submissionXlsx } from './reports.export.js';
 import { allCells } from './reports.template.js';
 import { fileResponse, MIME } from '../../platform/http/openapi.js';
 
@@ -268,28 +268,18 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
     config: { access: STAFF },
     schema: { response: { 200: fileResponse(MIME.pdf, 'Báo cáo (PDF)') }, tags: TAG, summary: 'Báo cáo của cơ quan (PDF, thể thức văn bản hành chính); version= một phiên bản đã gửi', params: Id, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }) },
   }, async (req, reply) => {
-    const { s, p, template, regime, agency, parent } = await svc.forExport(req.actor!, req.params.id);
-    const v = req.query.version ? await svc.getVersion(req.actor!, req.params.id, req.query.version) : null;
-    const receiver = await getAgency(database.db, regime.receiverAgencyId);
-    const buf = await submissionPdf({
-      regimeName: regime.name,
-      legalBasis: regime.legalBasis,
-      receiverName: receiver?.name ?? '',
-      periodLabel: p.label,
-      cutoffFrom: p.cutoffFrom,
-      cutoffTo: p.cutoffTo,
-      template,
-      cells: v?.cells ?? s.cells,
-      narrative: v?.narrative ?? s.narrative,
-      annotations: v?.annotations ?? s.annotations,
-      systemRefs: new Set(allCells(template).filter((c) => c.system).map((c) => c.ref)),
-      agency: agency?.name ?? s.agencyName,
-      parent: parent?.name ?? null,
-      signedByName: v?.signedByName ?? s.signedByName,
-      versionNo: v?.versionNo ?? null,
-      at: new Date(),
-    });
+    const { regime, p } = await svc.forExport(req.actor!, req.params.id);
+    const buf = await svc.reportPdf(req.actor!, req.params.id, req.query.version);
     return reply.type('application/pdf').header('content-disposition', attachment(`bao-cao-${regime.code}-${p.key}.pdf`)).send(buf);
+  });
+
+  app.get('/api/v1/reports/submissions/:id/signed.pdf', {
+    config: { access: STAFF },
+    schema: { response: { 200: fileResponse(MIME.pdf, 'Báo cáo đã được lãnh đạo ký số (PAdES; tiêu đề x-content-sha256)') }, tags: TAG, summary: 'Bản PDF báo cáo lãnh đạo đã ký số (lần ký hiện tại, hoặc của một phiên bản đã gửi: version=)', params: Id, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }) },
+  }, async (req, reply) => {
+    const { regime, p } = await svc.forExport(req.actor!, req.params.id);
+    const f = await svc.signedPdf(req.actor!, req.params.id, req.query.version);
+    return reply.type('application/pdf').header('x-content-sha256', f.sha256).header('content-disposition', attachment(`bao-cao-${regime.code}-${p.key}-da-ky.pdf`)).send(f.data);
   });
 
   // ---- operations -----------------------------------------------------------------------------

@@ -201,6 +201,9 @@ export const AnnotationsT = Type.Record(Type.String({ maxLength: 130 }), Type.St
 
 export const IssueT = Type.Object({ severity: Type.String(), code: Type.String(), ref: Nullable(Type.String()), message: Type.String() });
 
+/** The report's PDF the leader signed digitally (issue 19 §5) and the verdict of its signature. */
+const SignedPdfT = Type.Object({ sha256: Type.String(), status: Type.String({ enum: ['none', 'valid', 'problem'] }), verdict: Type.String() });
+
 export const SubmissionOut = Type.Object({
   ...SubmissionSummary.properties,
   period: Type.Unknown(),
@@ -214,10 +217,11 @@ export const SubmissionOut = Type.Object({
   overridden: Type.Array(Type.String()),
   signedByName: Nullable(Type.String()),
   signedAt: Nullable(Type.String()),
+  signedPdf: Nullable(SignedPdfT),
   reviewComment: Nullable(Type.String()),
   cellComments: Type.Record(Type.String(), Type.String()),
   issues: Type.Array(IssueT),
-  versions: Type.Array(Type.Object({ versionNo: Type.Integer(), submittedAt: Type.String(), submittedBy: Nullable(Type.String()), signedByName: Nullable(Type.String()), late: Type.Boolean(), contentHash: Type.String() })),
+  versions: Type.Array(Type.Object({ versionNo: Type.Integer(), submittedAt: Type.String(), submittedBy: Nullable(Type.String()), signedByName: Nullable(Type.String()), late: Type.Boolean(), contentHash: Type.String(), signedPdf: Nullable(SignedPdfT) })),
   actions: Type.Array(Type.Object({ seq: Type.Integer(), type: Type.String(), at: Type.String(), actor: Nullable(Type.String()), fromStatus: Nullable(Type.String()), toStatus: Type.String(), payload: Type.Unknown() })),
   allowedActions: Type.Array(Type.String()),
 });

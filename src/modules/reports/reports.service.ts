@@ -35,6 +35,7 @@ import {
 } from './reports.periods.js';
 import { aggregate, allCells, blocking, cellIndex, cellLabel, templateProblems, validateReport, type Cells, type Issue, type Template } from './reports.template.js';
 import { computeFigures, SYSTEM_FIGURE_KEYS, type FigureValue } from './reports.figures.js';
+import { submissionPdf } from './reports.export.js';
 import * as repo from './reports.repo.js';
 import { STATUS_VI, type ConsolidationIn, type PeriodOpen, type RegimeCreate, type RegimeUpdate, type ReturnIn, type SaveData, type SubmissionStatus, type Transition } from './reports.schemas.js';
 
@@ -75,7 +76,21 @@ export function allowedActions(status: SubmissionStatus, can: { edit: boolean; s
   return a;
 }
 
-export function createReportsService(deps: { database: Database; clock: { now(): Date } }) {
+/**
+ * The leader's digital signature on the report (issue 19 §5, Nghị định 09/2019): the report's PDF
+ * signed as PAdES with the leader's own certificate, through the signatures module's public port
+ * (wired in reports.module.ts).
+ */
+export interface ReportSigning {
+  /** Signs the PDF as `actor` (visible block of Nghị định 30/2020) and stores it; throws AppError (422/503) when it cannot. */
+  sign(actor: Actor, pdf: Buffer, reason: string): Promise<{ key: string; sha256: string; data: Buffer }>;
+  /** Verifies the stored signed PDF and keeps its verdict (in the caller's transaction). */
+  check(tx: Executor, f: { sha256: string; data: Buffer }): Promise<{ status: string; verdict: string } | null>;
+  verdicts(hashes: string[]): Promise<Map<string, { status: string; verdict: string }>>;
+  file(key: string): Promise<Buffer>;
+}
+
+export function createReportsService(deps: { database: Database; clock: { now(): Date }; signing?: ReportSigning }) {
   const { database, clock } = deps;
   const db = database.db;
   const calendar = createCalendarService(database);
@@ -300,6 +315,40 @@ export function createReportsService(deps: { database: Database; clock: { now():
     };
   }
 
+  /** The signed PDF of a report and the verdict of its signature, as checked when it was stored. */
+  async function signedPdfView(f: { sha256: string } | null): Promise<{ sha256: string; status: string; verdict: string } | null> {
+    if (!f) return null;
+    const v = deps.signing ? (await deps.signing.verdicts([f.sha256])).get(f.sha256) : undefined;
+    return { sha256: f.sha256, status: v?.status ?? 'none', verdict: v?.verdict ?? '' };
+  }
+
+  /** The report as a PDF in the administrative layout (the current content, or a submitted version's). */
+  async function renderPdf(s: repo.SubmissionRow, p: repo.PeriodRow, o: { signedByName: string | null; version?: repo.VersionRow | null }): Promise<Buffer> {
+    const { template, regime } = await templateOf(p);
+    const agency = await getAgency(db, s.agencyId);
+    const parent = agency?.parentId ? await getAgency(db, agency.parentId) : null;
+    const receiver = await getAgency(db, regime.receiverAgencyId);
+    const v = o.version ?? null;
+    return submissionPdf({
+      regimeName: regime.name,
+      legalBasis: regime.legalBasis,
+      receiverName: receiver?.name ?? '',
+      periodLabel: p.label,
+      cutoffFrom: p.cutoffFrom,
+      cutoffTo: p.cutoffTo,
+      template,
+      cells: v?.cells ?? s.cells,
+      narrative: v?.narrative ?? s.narrative,
+      annotations: v?.annotations ?? s.annotations,
+      systemRefs: new Set(allCells(template).filter((c) => c.system).map((c) => c.ref)),
+      agency: agency?.name ?? s.agencyName,
+      parent: parent?.name ?? null,
+      signedByName: o.signedByName,
+      versionNo: v?.versionNo ?? null,
+      at: clock.now(),
+    });
+  }
+
   async function fullView(x: Executor, actor: Actor, s: repo.SubmissionRow, p: repo.PeriodRow) {
     const { template, regime } = await templateOf(p);
     const [versions, actions] = await Promise.all([repo.listVersions(x, s.id), repo.listActions(x, s.id)]);
@@ -318,10 +367,11 @@ export function createReportsService(deps: { database: Database; clock: { now():
       overridden: overriddenCells(template, s.cells, s.systemFigures),
       signedByName: s.signedByName,
       signedAt: vnIsoOrNull(s.signedAt),
+      signedPdf: await signedPdfView(s.signedPdf),
       reviewComment: s.reviewComment,
       cellComments: s.cellComments,
       issues: validateReport(template, s.cells, s.narrative, s.status !== 'not_started' && s.status !== 'draft' && s.status !== 'returned'),
-      versions: versions.map((v) => ({ versionNo: v.versionNo, submittedAt: vnIso(v.submittedAt), submittedBy: v.submittedBy, signedByName: v.signedByName, late: v.late, contentHash: v.contentHash })),
+      versions: await Promise.all(versions.map(async (v) => ({ versionNo: v.versionNo, submittedAt: vnIso(v.submittedAt), submittedBy: v.submittedBy, signedByName: v.signedByName, late: v.late, contentHash: v.contentHash, signedPdf: await signedPdfView(v.signedPdf) }))),
       actions: actions.map((a) => ({ ...a, at: vnIso(a.at) })),
       allowedActions: allowedActions(s.status, { edit, sign, receive: isReceiver(actor, p.receiverAgencyId) }),
     };
@@ -585,6 +635,19 @@ export function createReportsService(deps: { database: Database; clock: { now():
 
     async sign(ctx: RequestContext, id: string, input: Transition, idemKey?: string) {
       const actor = ctx.actor!;
+      // The digital signature is made before the transaction (a remote signer may wait for the
+      // leader's confirmation on their phone), on the content as it is now; the transaction then
+      // checks that nothing changed meanwhile. Only when every check of the sign-off would pass.
+      let signed: { key: string; sha256: string; data: Buffer; contentHash: string } | null = null;
+      if (deps.signing) {
+        const pre = await loadSubmission(db, id);
+        const { template } = await templateOf(pre.p);
+        const ready = ['draft', 'returned'].includes(pre.s.status) && pre.s.version === input.version && hasAnyRole(actor, SIGNER_ROLES) && (await canEdit(actor, pre.s)) && blocking(validateReport(template, pre.s.cells, pre.s.narrative, true)).length === 0;
+        if (ready) {
+          const pdf = await renderPdf(pre.s, pre.p, { signedByName: actor.fullName });
+          signed = { ...(await deps.signing.sign(actor, pdf, `Ky duyet bao cao ${pre.p.label}`)), contentHash: contentHash(pre.s) };
+        }
+      }
       await idempotent(`reports.sign:${id}`, idemKey, input, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
         await assertEdit(actor, s);
@@ -595,8 +658,17 @@ export function createReportsService(deps: { database: Database; clock: { now():
         const issues = blocking(validateReport(template, s.cells, s.narrative, true));
         if (issues.length) throw unprocessable('report_invalid', `Báo cáo chưa hợp lệ: ${issues.slice(0, 3).map((i) => i.message).join(' ')}${issues.length > 3 ? ` (và ${issues.length - 3} lỗi khác)` : ''}`, { issues });
         const hash = contentHash(s);
-        await update(tx, s, { status: 'signed', signature: { by: actor.id, name: actor.fullName, at: clock.now(), hash } });
-        await logChange(tx, ctx, s, p, 'sign', 'signed', { contentHash: hash, comment: input.comment ?? null }, idemKey);
+        let pdf: { key: string; sha256: string } | null = null;
+        let verdict: string | null = null;
+        if (deps.signing) {
+          if (!signed || signed.contentHash !== hash) throw conflict('stale_version', 'Báo cáo vừa được người khác sửa trong lúc ký; hãy tải lại và ký lại.');
+          const v = await deps.signing.check(tx, { sha256: signed.sha256, data: signed.data });
+          if (v?.status !== 'valid') throw unprocessable('signature_invalid', `Chữ ký số trên báo cáo không hợp lệ: ${v?.verdict ?? 'không kiểm tra được'}.`);
+          pdf = { key: signed.key, sha256: signed.sha256 };
+          verdict = v.verdict;
+        }
+        await update(tx, s, { status: 'signed', signature: { by: actor.id, name: actor.fullName, at: clock.now(), hash, pdf } });
+        await logChange(tx, ctx, s, p, 'sign', 'signed', { contentHash: hash, comment: input.comment ?? null, signedPdfSha256: pdf?.sha256 ?? null, verdict }, idemKey);
         return { id };
       });
       return service.getSubmission(actor, id);
@@ -617,7 +689,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
         const firstTime = s.firstSubmittedAt === null;
         const late = firstTime ? now.getTime() >= endOfVnDay(p.dueOn).getTime() : s.late;
         const versionNo = s.submittedVersions + 1;
-        await repo.insertSubmissionVersion(tx, { submissionId: s.id, versionNo, cells: s.cells, narrative: s.narrative, annotations: s.annotations, systemFigures: s.systemFigures, contentHash: s.signedHash!, signedByName: s.signedByName, signedAt: s.signedAt, submittedAt: now, submittedBy: actor.fullName, late });
+        await repo.insertSubmissionVersion(tx, { submissionId: s.id, versionNo, cells: s.cells, narrative: s.narrative, annotations: s.annotations, systemFigures: s.systemFigures, contentHash: s.signedHash!, signedByName: s.signedByName, signedAt: s.signedAt, submittedAt: now, submittedBy: actor.fullName, late, signedPdf: s.signedPdf });
         await update(tx, s, { status: 'submitted', submitted: { at: now, late, firstTime }, review: { comment: null, cellComments: {} } });
         await logChange(tx, ctx, s, p, 'submit', 'submitted', { versionNo, late, dueOn: p.dueOn, comment: input.comment ?? null }, idemKey);
         return { id };
@@ -663,6 +735,24 @@ export function createReportsService(deps: { database: Database; clock: { now():
       await assertEdit(actor, s);
       return { s, p, template: (await templateOf(p)).template };
     },
+    /** The report as a PDF (current content or a submitted version), for anyone who may see it. */
+    async reportPdf(actor: Actor, id: string, versionNo?: number): Promise<Buffer> {
+      const { s, p } = await loadSubmission(db, id);
+      if (!(await canSee(actor, s, p))) throw forbidden('Bạn không được xem báo cáo của cơ quan khác.');
+      const v = versionNo ? (await repo.listVersions(db, s.id)).find((x) => x.versionNo === versionNo) : null;
+      if (versionNo && !v) throw notFound('phiên bản báo cáo');
+      return renderPdf(s, p, { signedByName: v?.signedByName ?? s.signedByName, version: v });
+    },
+
+    /** The PDF the leader signed digitally (the current sign-off, or the one a submitted version was sent with). */
+    async signedPdf(actor: Actor, id: string, versionNo?: number): Promise<{ data: Buffer; sha256: string }> {
+      const { s, p } = await loadSubmission(db, id);
+      if (!(await canSee(actor, s, p))) throw forbidden('Bạn không được xem báo cáo của cơ quan khác.');
+      const f = versionNo ? (await repo.listVersions(db, s.id)).find((x) => x.versionNo === versionNo)?.signedPdf : s.signedPdf;
+      if (!f || !deps.signing) throw notFound('bản báo cáo đã ký số');
+      return { data: await deps.signing.file(f.key), sha256: f.sha256 };
+    },
+
     async forExport(actor: Actor, id: string) {
       const { s, p } = await loadSubmission(db, id);
       if (!(await canSee(actor, s, p))) throw forbidden('Bạn không được xem báo cáo của cơ quan khác.');

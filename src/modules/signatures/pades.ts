@@ -7,6 +7,8 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { cadesDetached, type SigningIdentity, type Timestamper } from './cms.js';
+import { buildAppearance, type AppearanceInput } from './appearance.js';
+import { addVisiblePlaceholder, type Placement } from './placeholder.js';
 
 export interface PadesOptions {
   signingTime: Date;
@@ -17,6 +19,10 @@ export interface PadesOptions {
   contactInfo?: string;
   /** The visible widget's rectangle on the first page [x1, y1, x2, y2] in points; [0,0,0,0] = invisible. */
   widgetRect?: [number, number, number, number];
+  /** A visible block in the layout of Nghị định 30/2020 on the last page (then widgetRect is not used). */
+  appearance?: Omit<AppearanceInput, 'signedAt'>;
+  /** Where the visible block goes (default: bottom right of the last page). */
+  placement?: Placement;
   timestamper?: Timestamper;
 }
 
@@ -40,6 +46,15 @@ export function pdfSafe(s: string): string {
 /** Signs a PDF (PAdES B-B, or B-T with a timestamper) as an incremental update. */
 export async function signPdf(pdf: Buffer, id: SigningIdentity, o: PadesOptions): Promise<Buffer> {
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('not a PDF');
+  if (o.appearance) {
+    const visible = addVisiblePlaceholder(
+      pdf,
+      { subFilter: SUBFILTER_ETSI_CADES_DETACHED, signatureLength: SIGNATURE_BYTES, signingTime: o.signingTime, name: pdfSafe(o.name), reason: pdfSafe(o.reason), location: pdfSafe(o.location), contactInfo: pdfSafe(o.contactInfo ?? '') },
+      buildAppearance({ ...o.appearance, signedAt: o.signingTime }),
+      o.placement,
+    );
+    return new SignPdf().sign(visible, new CadesSigner(id, o.timestamper), o.signingTime);
+  }
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf,
     reason: pdfSafe(o.reason),

@@ -125,6 +125,18 @@ describe('signing in the approval step', () => {
     const pub = (await t.request({ method: 'GET', url: `/api/v1/public/results/${sha256(signed)}` })).json();
     assert.equal(pub.valid, true);
     assert.equal(pub.digitalSignature.status, 'valid');
+    // The result's QR (placed before signing, inside the signed block) opens the public check by the
+    // result's hash before its first signature; the answer is about the signed copy.
+    const qrUrl = `${t.deps.config.publicBaseUrl.replace(/\/$/, '')}/tra-cuu?kq=${up.json().sha256}`;
+    writeFileSync(join(dir, 'signed.pdf'), signed);
+    assert.ok(spawnSync('pdftotext', [join(dir, 'signed.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '').includes(qrUrl), 'the QR address is printed in the block');
+    const viaQr = (await t.request({ method: 'GET', url: `/api/v1/public/results/${up.json().sha256}` })).json();
+    assert.equal(viaQr.valid, true);
+    assert.equal(viaQr.sha256, sha256(signed));
+    assert.equal(viaQr.digitalSignature.status, 'valid');
+    assert.match(viaQr.digitalSignature.verdict, /^Ký số hợp lệ — Phạm Quốc Hưng/);
+    const unknown = (await t.request({ method: 'GET', url: `/api/v1/public/results/${'0'.repeat(64)}` })).json();
+    assert.equal(unknown.valid, false);
     // And the same file through the verify endpoint; one changed byte is invalid there and for pdfsig.
     const m = multipart('kq.pdf', signed);
     const v = (await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: m.payload, headers: m.headers })).json();
@@ -181,6 +193,12 @@ describe('signing in the approval step', () => {
     const v = (await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: m.payload, headers: m.headers })).json();
     assert.deepEqual(v.signatures.map((s: { status: string }) => s.status), ['valid', 'valid']);
     assert.equal(pdfsig(twice).match(/Signature is Valid\./g)?.length, 2);
+    // One QR only (from the first signature), and it now leads to the copy signed at this level.
+    assert.equal(twice.toString('latin1').match(/\/Subtype \/Widget \/FT \/Sig/g)?.length, 2);
+    const firstUpload = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${dossierId}`, token: tok.admin })).json().files.find((f: { kind: string; id: string }) => f.kind === 'result' && f.id !== signedId);
+    const viaQr = (await t.request({ method: 'GET', url: `/api/v1/public/results/${firstUpload.sha256}` })).json();
+    assert.equal(viaQr.sha256, sha256(twice));
+    assert.equal(viaQr.digitalSignature.verdict.endsWith('(2 chữ ký, tất cả hợp lệ)'), true, viaQr.digitalSignature.verdict);
   });
 
   test('documents the agency issues (the receipt) carry the agency seal signature', async () => {

@@ -22,3 +22,13 @@ export async function getChecks(db: Executor, hashes: string[]): Promise<Map<str
     SELECT sha256, checked_at, status, signature_count, verdict, details FROM signature_checks WHERE sha256 IN (${sql.join(hashes)})`.execute(db);
   return new Map(r.rows.map((x) => [x.sha256, { sha256: x.sha256, checkedAt: new Date(x.checked_at), status: x.status, signatureCount: x.signature_count, verdict: x.verdict, details: x.details }]));
 }
+
+export async function saveSignedCopy(db: Executor, c: { source: string; signed: string; at: Date }): Promise<void> {
+  await sql`INSERT INTO signed_copies (signed_sha256, source_sha256, signed_at) VALUES (${c.signed}, ${c.source}, ${c.at}) ON CONFLICT (signed_sha256) DO NOTHING`.execute(db);
+}
+
+/** The latest signed copy made from `source`, or null. */
+export async function latestSignedCopy(db: Executor, source: string): Promise<string | null> {
+  const r = await sql<{ signed_sha256: string }>`SELECT signed_sha256 FROM signed_copies WHERE source_sha256 = ${source} ORDER BY signed_at DESC, signed_sha256 LIMIT 1`.execute(db);
+  return r.rows[0]?.signed_sha256 ?? null;
+}

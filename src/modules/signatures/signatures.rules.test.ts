@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { fileVerdict, parsePdfDate, signatureStatus, verdictText, vnDate, type VerdictInput } from './signatures.rules.js';
+import { fileVerdict, isoVnTime, parsePdfDate, signatureStatus, signerBlockLines, verdictText, vnDate, type VerdictInput } from './signatures.rules.js';
 
 const ok: VerdictInput = { intact: true, unchangedSince: true, trusted: true, validity: 'valid', revoked: null, signerName: 'Nguyễn Văn An', organization: 'Sở Tư pháp', signedAt: new Date('2026-03-12T02:30:00Z') };
 
@@ -47,5 +47,23 @@ describe('dates', () => {
     assert.equal(parsePdfDate('D:2026')?.toISOString(), '2026-01-01T00:00:00.000Z');
     assert.equal(parsePdfDate('12/03/2026'), null);
     assert.equal(parsePdfDate('D:20261399000000Z'), null);
+  });
+});
+
+describe('visible block (Nghị định 30/2020, Phụ lục I)', () => {
+  const cases: [string, Parameters<typeof signerBlockLines>[0], string[]][] = [
+    ['the head signs under their title', { title: 'Giám đốc' }, ['GIÁM ĐỐC']],
+    ['a deputy signs KT. for the head', { title: 'Phó Giám đốc' }, ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC']],
+    ['a deputy chairman', { title: 'Phó Chủ tịch' }, ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']],
+    ['by order of the head (TL.)', { title: 'Chánh Văn phòng', onBehalf: { mode: 'TL', headTitle: 'Giám đốc' } }, ['TL. GIÁM ĐỐC', 'CHÁNH VĂN PHÒNG']],
+    ['on behalf of a collective (TM.)', { title: 'Chủ tịch', onBehalf: { mode: 'TM', headTitle: 'Ủy ban nhân dân' } }, ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH']],
+    ['no title: no lines', { title: null }, []],
+    ['blank title', { title: '  ' }, []],
+  ];
+  for (const [name, input, lines] of cases) test(name, () => assert.deepEqual(signerBlockLines(input), lines));
+
+  test('the signing time is ISO 8601 with Vietnam\'s offset', () => {
+    assert.equal(isoVnTime(new Date('2026-03-12T02:30:05Z')), '2026-03-12T09:30:05+07:00');
+    assert.equal(isoVnTime(new Date('2026-12-31T17:00:00Z')), '2027-01-01T00:00:00+07:00');
   });
 });

@@ -72,3 +72,22 @@ export function parsePdfDate(s: string): Date | null {
   const t = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}${offset}`);
   return Number.isNaN(t.getTime()) ? null : t;
 }
+
+/** A time as ISO 8601 with Vietnam's offset (Nghị định 30/2020, Phụ lục I): 2026-03-12T09:30:00+07:00. */
+export function isoVnTime(d: Date): string {
+  return `${new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
+}
+
+/**
+ * The authority lines above a signature (Nghị định 30/2020, Phụ lục I, "quyền hạn, chức vụ của người
+ * ký"), upper case: the head signs under their own title; a deputy ("Phó …") signs "KT." (ký thay)
+ * for the head; someone signing by order of the head signs "TL." (thừa lệnh) when told so.
+ */
+export function signerBlockLines(o: { title: string | null; onBehalf?: { mode: 'KT' | 'TL' | 'TM'; headTitle: string } }): string[] {
+  const up = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleUpperCase('vi');
+  const title = o.title?.trim() ? up(o.title) : null;
+  if (o.onBehalf) return [`${o.onBehalf.mode}. ${up(o.onBehalf.headTitle)}`, ...(title ? [title] : [])];
+  if (!title) return [];
+  const deputy = /^PHÓ\s+(.+)$/u.exec(title);
+  return deputy ? [`KT. ${deputy[1]}`, title] : [title];
+}

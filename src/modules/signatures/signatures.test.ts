@@ -9,15 +9,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CscClient, CscError, CscSigning, Pkcs12Seal, SandboxCa, type OfficialProfile } from './signers.js';
 import { signPdf } from './pades.js';
 import { verifyPdf, loadTrustStore } from './verify.js';
-import { certificateDer, parseCertificate, pem, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
+import { certificateDer, parseCertificate, pem, readName, signDigestRsa, newKeyPair, issueCertificate } from './pki.js';
 import { summarise } from './signatures.service.js';
+import { addDss, readDss } from './dss.js';
 import { samplePdf as plainPdf } from './sample-pdf.testutil.js';
+import { pdfDocument, qrcode } from '../../platform/doclibs.js';
+import { inflateSync } from 'node:zlib';
 
 let dir: string;
 let ca: SandboxCa;
@@ -137,6 +140,145 @@ describe('PAdES signing and verification', () => {
   test('a PDF without signatures: an empty list and "không có chữ ký số"', async () => {
     const v = summarise(verifyPdf(await plainPdf('x'), trust(), T0));
     assert.deepEqual(v, { status: 'none', verdict: 'Tài liệu không có chữ ký số', signatures: [] });
+  });
+});
+
+describe('visible signature block (Nghị định 30/2020)', () => {
+  const text = (buf: Buffer, page?: number) => {
+    const f = join(dir, `txt-${createHash('sha256').update(buf).digest('hex').slice(0, 12)}.pdf`);
+    writeFileSync(f, buf);
+    return execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), f, '-'], { encoding: 'utf8' });
+  };
+  async function twoPages(): Promise<Buffer> {
+    const doc = new (pdfDocument())({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((r) => doc.on('end', r));
+    doc.text('Trang 1');
+    doc.addPage();
+    doc.text('Trang 2');
+    doc.end();
+    await done;
+    return Buffer.concat(chunks);
+  }
+  const personal = { kind: 'personal' as const, signerName: 'Nguyễn Văn An', authority: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], agencyName: 'Sở Tư pháp' };
+
+  test('an official\'s block on the last page: authority lines, name, agency, ISO time; valid for us and pdfsig', async () => {
+    const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+    const [r] = verifyPdf(signed, trust(), T0);
+    assert.equal(r!.status, 'valid');
+    const out = pdfsig(signed);
+    assert.match(out, /Signature Validation: Signature is Valid\./);
+    assert.match(out, /Total document signed/);
+    // The widget has an appearance stream and its text (Liberation Serif subset with ToUnicode) reads back.
+    assert.match(signed.toString('latin1'), /\/Subtype \/Widget \/FT \/Sig \/Rect \[[\d.]+ [\d.]+ [\d.]+ [\d.]+\][^\n]*\/AP << \/N \d+ 0 R >>/);
+    assert.match(signed.toString('latin1'), /\/BaseFont \/[A-Z]{6}\+LiberationSerif-Bold/);
+    const last = text(signed, 2).replace(/\s+/g, ' ');
+    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn An', 'Đã ký số', 'Sở Tư pháp', 'Thời gian ký: 2026-03-12T09:30:00+07:00']) assert.ok(last.includes(s), `${s} in: ${last}`);
+    assert.ok(!text(signed, 1).includes('Đã ký số'), 'not on the first page');
+  });
+
+  test('the verification QR is drawn in the signed block: its modules are the QR code of the address, printed beside it', async () => {
+    const url = `https://dichvucong.example.vn/tra-cuu?kq=${'0123456789abcdef'.repeat(4)}`;
+    const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: { ...personal, qrUrl: url } });
+    assert.match(pdfsig(signed), /Signature is Valid\./);
+    assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
+    assert.ok(text(signed, 2).replace(/\s+/g, '').includes(url), `the address is printed: ${text(signed, 2)}`);
+    // No QR decoder is installed: read the drawn modules back from the appearance stream instead.
+    const streams = [...signed.toString('latin1').matchAll(/\/Subtype \/Form [^]*?\/Length (\d+) >>\nstream\n/g)].map((m) => inflateSync(signed.subarray(m.index! + m[0].length, m.index! + m[0].length + Number(m[1]))).toString('latin1'));
+    const cells = streams.flatMap((c) => [...c.matchAll(/^([\d.]+) ([\d.]+) ([\d.]+) \3 re$/gm)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])] as const));
+    const qr = qrcode().create(url, { errorCorrectionLevel: 'M' });
+    const size = qr.modules.size;
+    const m = cells[0]![2];
+    const minX = Math.min(...cells.map((c) => c[0]));
+    const maxY = Math.max(...cells.map((c) => c[1]));
+    const drawn = new Set(cells.map(([x, y]) => `${Math.round((maxY - y) / m)},${Math.round((x - minX) / m)}`));
+    let dark = 0;
+    for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) { dark++; assert.ok(drawn.has(`${r},${c}`), `module ${r},${c}`); }
+    assert.equal(drawn.size, dark, 'no other module is dark');
+  });
+
+  test('a seal over a signed block, as a second incremental update: both visible, both valid (ours and pdfsig)', async () => {
+    const first = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+    const seal = await ca.seal({ id: 'a2', name: 'Sở Tư pháp' });
+    const second = await signPdf(first, seal, { signingTime: new Date(T0.getTime() + 60_000), name: 'S', reason: 'r', location: 'l', appearance: { kind: 'seal', signerName: 'Sở Tư pháp', authority: [], agencyName: 'Sở Tư pháp' } });
+    assert.ok(second.subarray(0, first.length).equals(first));
+    assert.deepEqual(verifyPdf(second, trust(), T0).map((r) => r.status), ['valid', 'valid']);
+    const out = pdfsig(second);
+    assert.equal(out.match(/Signature is Valid\./g)?.length, 2, out);
+    const rects = [...second.toString('latin1').matchAll(/\/FT \/Sig \/Rect \[([\d. ]+)\]/g)].map((m) => m[1]!.split(' ').map(Number));
+    assert.equal(rects.length, 2);
+    const [a, b] = rects as [number[], number[]];
+    assert.ok(a[2]! <= b[0]! || b[2]! <= a[0]! || a[3]! <= b[1]! || b[3]! <= a[1]!, 'the second block does not cover the first');
+    assert.match(text(second, 2), /SỞ TƯ PHÁP|S\s*Ở/u, 'the seal carries the agency name');
+    // A tampered byte after both: both invalid for us.
+    const bad = Buffer.from(second);
+    bad[200] = bad[200] === 0x20 ? 0x21 : 0x20;
+    assert.ok(verifyPdf(bad, trust(), T0).every((r) => r.status !== 'valid'));
+  });
+});
+
+describe('PAdES B-LT: chain and CRLs in the DSS', () => {
+  test('the sandbox service embeds the CA\'s CRL and the chain after signing; our verifier uses it; pdfsig valid', async () => {
+    const { loadConfig } = await import('../../platform/config.js');
+    const { createSignaturesService } = await import('./signatures.service.js');
+    const svc = createSignaturesService(loadConfig({ DATA_DIR: join(dir, 'cfg-lt') }), () => T0);
+    const id = (await svc.identityOf(official))!;
+    const signed = await svc.sign(await plainPdf('B-LT'), id, { signerName: 'Nguyen Van An', reason: 'r', location: 'l' });
+    assert.match(signed.toString('latin1'), /\/Type \/DSS \/Certs \[\d+ 0 R \d+ 0 R[^\]]*\] \/CRLs \[\d+ 0 R\]/);
+    const dss = readDss(signed);
+    assert.ok(dss.certs.some((c) => c.equals(id.chain[0]!)), 'the signer certificate');
+    assert.equal(dss.crls.length, 1);
+    const v = svc.verify(signed);
+    assert.equal(v.status, 'valid', v.verdict);
+    const [r] = v.signatures;
+    assert.equal(r!.coversWholeFile, false, 'the DSS came after the signature');
+    assert.equal(r!.unchangedSince, true, 'validation data is not a change of the document');
+    assert.equal(r!.revoked, false);
+    assert.equal(r!.revocationFrom, 'dss');
+    assert.match(pdfsig(signed), /Signature Validation: Signature is Valid\./);
+    // Signed again (another level): the DSS is extended, both signatures stay valid.
+    const again = await svc.sign(signed, (await svc.sealOf({ id: 'a9', name: 'UBND tỉnh' }))!, { signerName: 'UBND', reason: 'r', location: 'l' });
+    assert.deepEqual(svc.verify(again).signatures.map((x) => x.status), ['valid', 'valid']);
+    assert.equal(readDss(again).crls.length, 1, 'the same CRL is not stored twice');
+    assert.equal(pdfsig(again).match(/Signature is Valid\./g)?.length, 2);
+  });
+
+  test('an embedded CRL that revokes the signer before the signing time: revoked, from the DSS alone', async () => {
+    const id = await ca.personal({ ...official, userId: '00000000-0000-4000-8000-00000000000b' });
+    const signed = await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
+    const serialHex = Buffer.from(parseCertificate(id.chain[0]!).serialNumber.valueBlock.valueHexView).toString('hex');
+    const withCrl = addDss(signed, { certs: id.chain, crls: [ca.crl([{ serialHex, at: new Date(T0.getTime() - 86_400_000) }])] });
+    const [r] = verifyPdf(withCrl, trust(), T0);
+    assert.equal(r!.status, 'revoked');
+    assert.equal(r!.revocationFrom, 'dss');
+    // Revoked only after the signing time: still valid.
+    const later = addDss(signed, { certs: [], crls: [ca.crl([{ serialHex, at: new Date(T0.getTime() + 86_400_000) }])] });
+    assert.equal(verifyPdf(later, trust(), T0)[0]!.status, 'valid');
+  });
+
+  test('anything else after the DSS update is a change after signing', async () => {
+    const id = await ca.personal(official);
+    const signed = addDss(await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' }), { certs: id.chain, crls: [ca.crl()] });
+    assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
+    const text = signed.toString('latin1');
+    const prev = Number([...text.matchAll(/startxref\s+(\d+)/g)].pop()![1]);
+    const root = [...text.matchAll(/\/Root (\d+ 0 R)/g)].pop()![1];
+    const obj = `\n999 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (sua) >>\nendobj\n`;
+    const xrefAt = signed.length + obj.length;
+    const changed = Buffer.concat([signed, Buffer.from(`${obj}xref\n0 1\n0000000000 65535 f \n999 1\n${String(signed.length + 1).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`)]);
+    assert.equal(verifyPdf(changed, trust(), T0)[0]!.status, 'modified');
+    // A page's content redefined and dressed up as a DSS "certificate": still a change.
+    const contentsNum = Number(/\/Contents (\d+) 0 R/.exec(text)![1]);
+    const fake = `\n${contentsNum} 0 obj\n<< /Length 20 >>\nstream\nBT /F1 40 Tf (X) Tj ET\nendstream\nendobj\n`;
+    const [, dssN, dssBody] = /(\d+) 0 obj\n(<< \/Type \/DSS[^\n]*>>)/.exec(text)!;
+    const dssNum = Number(dssN);
+    const dssObj = `${dssNum} 0 obj\n${dssBody!.replace('/Certs [', `/Certs [${contentsNum} 0 R `)}\nendobj\n`;
+    const o1 = signed.length + 1;
+    const o2 = signed.length + fake.length;
+    const body = `${fake}${dssObj}`;
+    const sneaky = Buffer.concat([signed, Buffer.from(`${body}xref\n0 1\n0000000000 65535 f \n${contentsNum} 1\n${String(o1).padStart(10, '0')} 00000 n \n${dssNum} 1\n${String(o2).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${signed.length + body.length}\n%%EOF`)]);
+    assert.equal(verifyPdf(sneaky, trust(), T0)[0]!.status, 'modified');
   });
 });
 
@@ -261,5 +403,35 @@ describe('which signer (configuration)', () => {
     assert.equal(mk({ ...base, CSC_API_URL: 'https://csc.example.vn/csc/v2', CSC_API_TOKEN: 't' }).mode, 'csc');
     assert.equal(mk({}).mode, 'sandbox', 'demo mode');
     assert.throws(() => loadConfig({ ...base, SEAL_P12_PATH: '/x.p12' }), /SEAL_P12_PASSWORD/);
+  });
+
+  test('a seal per agency (SEAL_P12_DIR, by agency code, own password file) and the one seal as fallback', async () => {
+    const { loadConfig } = await import('../../platform/config.js');
+    const { createSignaturesService } = await import('./signatures.service.js');
+    const seals = join(dir, 'seals');
+    mkdirSync(seals, { recursive: true });
+    const p12 = (name: string, cn: string, pass: string) => {
+      const key = join(dir, `${name}.key`);
+      const crt = join(dir, `${name}.crt`);
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/C=VN/O=${cn}/CN=${cn}`], { stdio: 'ignore' });
+      const out = name === 'common' ? join(dir, 'common.p12') : join(seals, `${name}.p12`);
+      execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', out, '-passout', `pass:${pass}`], { stdio: 'ignore' });
+      return out;
+    };
+    const common = p12('common', 'UBND tinh', 'chung');
+    p12('000.00.12.H56', 'So Tu phap', 'rieng');
+    writeFileSync(join(seals, '000.00.12.H56.password'), 'rieng\n');
+    p12('G02', 'So Xay dung', 'chung'); // no password file: the common password
+    const svc = createSignaturesService(loadConfig({ ...base, DATA_DIR: join(dir, 'cfg2'), SEAL_P12_PATH: common, SEAL_P12_PASSWORD: 'chung', SEAL_P12_DIR: seals }), () => T0);
+    const cnOf = async (code: string | null) => readName(parseCertificate((await svc.sealOf({ id: 'x', name: 'X', code }))!.chain[0]!).subject).cn;
+    assert.equal(await cnOf('000.00.12.H56'), 'So Tu phap');
+    assert.equal(await cnOf('G02'), 'So Xay dung');
+    assert.equal(await cnOf('G99'), 'UBND tinh', 'no file for this agency: the one seal');
+    assert.equal(await cnOf(null), 'UBND tinh');
+    assert.equal(await cnOf('../common'), 'UBND tinh', 'a code is never a path');
+    // Without the one seal, an agency without its own file has none (production, no sandbox).
+    const only = createSignaturesService(loadConfig({ ...base, DATA_DIR: join(dir, 'cfg3'), SEAL_P12_DIR: seals, SEAL_P12_PASSWORD: 'chung' }), () => T0);
+    assert.equal(await only.sealOf({ id: 'x', name: 'X', code: 'G99' }), null);
+    assert.ok(await only.sealOf({ id: 'x', name: 'X', code: 'G02' }));
   });
 });

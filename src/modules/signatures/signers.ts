@@ -8,12 +8,12 @@
  *    folder, issuing a test certificate per official and per agency. Never on in production unless
  *    SANDBOX names `signing`.
  */
-import { createPrivateKey, createPublicKey, webcrypto, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, sign as nodeSign, webcrypto, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { certificateDer, issueCertificate, newKeyPair, parseCertificate, pem, signDigestRsa, type DistinguishedName } from './pki.js';
+import { OID, certificateDer, issueCertificate, newKeyPair, parseCertificate, pem, signDigestRsa, type DistinguishedName } from './pki.js';
 import { issueTimestampToken, type SigningIdentity, type Timestamper } from './cms.js';
 
 /** Who signs: an official (their name, title, agency) — what the certificate and the visible block show. */
@@ -40,6 +40,8 @@ export interface SigningPort {
   timestamper: Timestamper | null;
   /** Extra trust anchors this port brings (the sandbox CA), added to TRUST_ANCHORS_DIR's. */
   anchors(): pkijs.Certificate[];
+  /** Current CRLs (DER) this port can vouch for (the sandbox CA's), embedded for PAdES B-LT. */
+  crls?(): Buffer[];
 }
 
 const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
@@ -142,6 +144,32 @@ export class SandboxCa implements SigningPort {
     return this.leaf(path.join('seals', `${a.id.replace(/[^a-zA-Z0-9-]/g, '')}.json`), { cn: a.name, o: a.name });
   }
 
+  /**
+   * The CA's current CRL (DER): this update now, next update in 7 days, listing the serial numbers
+   * (hex) in `revoked` — empty unless a test or a demo revokes a certificate.
+   */
+  crl(revoked: { serialHex: string; at: Date }[] = []): Buffer {
+    const ca = this.root();
+    const now = this.clock();
+    const crl = new pkijs.CertificateRevocationList();
+    crl.version = 1;
+    crl.issuer = ca.cert.subject;
+    crl.thisUpdate = new pkijs.Time({ type: 0, value: now });
+    crl.nextUpdate = new pkijs.Time({ type: 0, value: new Date(now.getTime() + 7 * DAY) });
+    if (revoked.length) crl.revokedCertificates = revoked.map((r) => new pkijs.RevokedCertificate({ userCertificate: new asn1js.Integer({ valueHex: ab(Buffer.from(r.serialHex, 'hex')) }), revocationDate: new pkijs.Time({ type: 0, value: r.at }) }));
+    crl.signature = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
+    crl.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
+    // encodeTBS is protected in the typings; it is how pkijs builds the TBS part it then signs.
+    const tbs = Buffer.from((crl as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS().toBER(false));
+    crl.tbsView = new Uint8Array(tbs);
+    crl.signatureValue = new asn1js.BitString({ valueHex: ab(nodeSign('sha256', tbs, ca.key)) });
+    return Buffer.from(crl.toSchema().toBER(false));
+  }
+
+  crls(): Buffer[] {
+    return [this.crl()];
+  }
+
   /** A certificate for tests: issued by this CA with explicit validity (e.g. already expired). */
   issueForTest(subject: DistinguishedName, notBefore: Date, notAfter: Date): Identity {
     const ca = this.root();
@@ -196,6 +224,32 @@ export class Pkcs12Seal {
   identity(): Promise<Identity> {
     this.id ??= readPkcs12(readFileSync(this.file), this.password).then(({ key, chain }) => ({ source: 'pkcs12' as const, chain, signDigest: async (d: Buffer) => signDigestRsa(key, d) }));
     return this.id;
+  }
+}
+
+/**
+ * A seal per agency: `<dir>/<agency code>.p12` (or `.pfx`), its password in `<agency code>.password`
+ * beside it (first line), else the common password. An agency without a file has no seal here
+ * (the caller falls back to the one seal of SEAL_P12_PATH).
+ */
+export class Pkcs12SealDir {
+  private readonly seals = new Map<string, Pkcs12Seal | null>();
+  constructor(private readonly dir: string, private readonly commonPassword: string | null) {}
+  /** The agency's seal, or null when the folder has none for this code. */
+  async identity(agencyCode: string | null | undefined): Promise<Identity | null> {
+    if (!agencyCode || !/^[\p{L}\p{N}._-]+$/u.test(agencyCode) || agencyCode.startsWith('.')) return null;
+    if (!this.seals.has(agencyCode)) {
+      const file = ['.p12', '.pfx'].map((ext) => path.join(this.dir, `${agencyCode}${ext}`)).find((f) => existsSync(f));
+      let password = this.commonPassword;
+      try {
+        password = readFileSync(path.join(this.dir, `${agencyCode}.password`), 'utf8').split(/\r?\n/)[0]!;
+      } catch {
+        /* no password file: the common password */
+      }
+      this.seals.set(agencyCode, file && password !== null ? new Pkcs12Seal(file, password) : null);
+    }
+    const seal = this.seals.get(agencyCode);
+    return seal ? seal.identity() : null;
   }
 }
 

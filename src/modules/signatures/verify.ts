@@ -9,8 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { HASH_NAMES, OID, certificatesFromFile, publicKeyOf, readName, sameName, signedBy } from './pki.js';
+import { HASH_NAMES, OID, certificatesFromFile, parseCertificate, publicKeyOf, readName, sameName, signedBy } from './pki.js';
 import { readTimestampToken } from './cms.js';
+import { onlyValidationDataAfter, readDss } from './dss.js';
 import { parsePdfDate, signatureStatus, verdictText, type SignatureStatus } from './signatures.rules.js';
 
 export interface TrustStore {
@@ -33,6 +34,8 @@ export interface SignatureReport {
   trusted: boolean;
   validity: 'valid' | 'expired' | 'not_yet_valid';
   revoked: boolean | null;
+  /** Where the revocation answer came from: the PDF's DSS (PAdES B-LT), the CMS or the trust-anchor folder; null = none. */
+  revocationFrom: 'dss' | 'cms' | 'trust_store' | null;
   status: SignatureStatus;
   verdict: string;
 }
@@ -182,11 +185,35 @@ const pdfString = (dict: string, key: string): string | null => {
 export function verifyPdf(pdf: Buffer, store: TrustStore, now: Date = new Date()): SignatureReport[] {
   const found = findSignatures(pdf);
   const reports: SignatureReport[] = [];
+  // PAdES B-LT: certificates and CRLs the file carries in its DSS.
+  const dss = found.length ? readDss(pdf) : { certs: [], crls: [], ocsps: [] };
+  const dssCerts = dss.certs.flatMap((b) => {
+    try {
+      return [parseCertificate(b)];
+    } catch {
+      return [];
+    }
+  });
+  const dssCrls = dss.crls.flatMap((b) => {
+    try {
+      return [new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(ab(b)).result })];
+    } catch {
+      return [];
+    }
+  });
+  // settled[i]: what follows signature i's range is nothing, only validation data, or covered by a
+  // later settled signature (a later signature signs every byte before it).
+  const settled: boolean[] = found.map(() => false);
+  for (let i = found.length - 1; i >= 0; i--) {
+    const [a0, , c0, d0] = found[i]!.byteRange;
+    const end = c0 + d0;
+    settled[i] = a0 === 0 && end <= pdf.length && (end === pdf.length || onlyValidationDataAfter(pdf, end) || settled.slice(i + 1).some(Boolean));
+  }
   found.forEach((f, index) => {
     const [a, b, c, d] = f.byteRange;
     const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.#_-]+)/.exec(f.dict)?.[1] ?? null;
     const claimed = pdfString(f.dict, 'M');
-    const base = { index, subFilter, signerName: null, organization: null, title: null, issuerName: null, signedAt: null, timeSource: null, trusted: false, validity: 'valid' as const, revoked: null };
+    const base = { index, subFilter, signerName: null, organization: null, title: null, issuerName: null, signedAt: null, timeSource: null, trusted: false, validity: 'valid' as const, revoked: null, revocationFrom: null };
     const wellFormed = a === 0 && b > 0 && c > b && c + d <= pdf.length && pdf[b] === 0x3c && pdf[c - 1] === 0x3e;
     const coversWholeFile = wellFormed && c + d === pdf.length;
     if (!wellFormed) {
@@ -206,7 +233,7 @@ export function verifyPdf(pdf: Buffer, store: TrustStore, now: Date = new Date()
     const checked = sd ? verifySignerInfo(sd, content) : { ok: false, cert: null, signature: Buffer.alloc(0) };
     const cert = checked.cert;
     const name = cert ? readName(cert.subject) : null;
-    const pool = sd ? (sd.certificates ?? []).filter((x): x is pkijs.Certificate => x instanceof pkijs.Certificate) : [];
+    const pool = [...(sd ? (sd.certificates ?? []).filter((x): x is pkijs.Certificate => x instanceof pkijs.Certificate) : []), ...dssCerts];
 
     // Signing time: a timestamp over this signature value from a trusted TSA, else the claimed /M.
     let signedAt: Date | null = null;
@@ -238,9 +265,24 @@ export function verifyPdf(pdf: Buffer, store: TrustStore, now: Date = new Date()
     const at = signedAt ?? now;
     const chain = cert ? chainToAnchor(cert, pool, store) : null;
     const validity = cert ? validityAt(chain ?? [cert], at) : 'valid';
-    const revoked = cert && chain ? revocation(cert, chain[1], [...store.crls, ...((sd?.crls ?? []).filter((x): x is pkijs.CertificateRevocationList => x instanceof pkijs.CertificateRevocationList))], at) : null;
-    // Bytes after this signature's range are later revisions: fine when a later signature covers the whole file.
-    const laterSigned = found.slice(index + 1).some((g) => g.byteRange[2] + g.byteRange[3] === pdf.length && g.byteRange[0] === 0);
+    // Revocation: the file's own DSS first (B-LT), then CRLs in the CMS, then the trust-anchor folder's.
+    let revoked: boolean | null = null;
+    let revocationFrom: SignatureReport['revocationFrom'] = null;
+    if (cert && chain) {
+      const cmsCrls = (sd?.crls ?? []).filter((x): x is pkijs.CertificateRevocationList => x instanceof pkijs.CertificateRevocationList);
+      // Any source that says revoked wins; else the first that has an answer.
+      for (const [from, list] of [['dss', dssCrls], ['cms', cmsCrls], ['trust_store', store.crls]] as const) {
+        const r = revocation(cert, chain[1], list, at);
+        if (r === true) {
+          [revoked, revocationFrom] = [true, from];
+          break;
+        }
+        if (r === false && revoked === null) [revoked, revocationFrom] = [false, from];
+      }
+    }
+    // Bytes after this signature's range are later revisions: fine when a later signature covers the
+    // whole file, or when they only add validation data (the DSS of B-LT).
+    const laterSigned = settled.slice(index + 1).some(Boolean) || (!coversWholeFile && onlyValidationDataAfter(pdf, c + d));
     const x = {
       intact: checked.ok,
       unchangedSince: coversWholeFile || laterSigned,
@@ -266,6 +308,7 @@ export function verifyPdf(pdf: Buffer, store: TrustStore, now: Date = new Date()
       trusted: x.trusted,
       validity,
       revoked,
+      revocationFrom,
       status: signatureStatus(x),
       verdict: verdictText(x),
     });

@@ -20,6 +20,7 @@ export function PublicLookupPage() {
   const { search } = useLocation();
   const code = (search.get('ma') ?? '').trim().toUpperCase();
   const key = (search.get('k') ?? '').trim().toUpperCase();
+  const resultHash = (search.get('kq') ?? '').trim().toLowerCase();
   const [input, setInput] = useState(code);
   const [keyInput, setKeyInput] = useState(key);
   useEffect(() => setInput(code), [code]);
@@ -36,6 +37,7 @@ export function PublicLookupPage() {
   return (
     <div className="dos-page dos-lookup">
       <PageHeader title={t('dos.lookup.title')} intro={t('dos.lookup.intro')} />
+      {RESULT_HASH.test(resultHash) && <ResultCheckCard sha256={resultHash} />}
       <form className="card inline-form dos-lookup-form" role="search" action={DOSSIER_PATHS.lookup} method="get" onSubmit={submit}>
         <div className="field">
           <label htmlFor="lookup-ma">{t('home.lookupLabel')}</label>
@@ -148,6 +150,42 @@ export function PublicLookupPage() {
         <SipasAfterReturnPrompt agencyName={d.receivingAgency} />
       )}
     </div>
+  );
+}
+
+/** The SHA-256 a result's QR code carries (/tra-cuu?kq=…). */
+const RESULT_HASH = /^[0-9a-f]{64}$/;
+
+/** What a result's QR code opens: whether the system issued it, and the verdict of its digital signatures. */
+function ResultCheckCard({ sha256 }: { sha256: string }) {
+  const { t } = useI18n();
+  const res = useLoader(`result-check:${sha256}`, (signal) => dossiersApi.resultCheck(sha256, signal));
+  const r = res.data;
+  return (
+    <section className="card dos-resultcheck" aria-labelledby="resultcheck-title" data-testid="result-check">
+      <h2 id="resultcheck-title">{t('dos.resultcheck.title')}</h2>
+      {res.loading && !r && <Loading />}
+      {res.error != null && <Notice kind="error">{errorText(res.error, t)}</Notice>}
+      {r && !r.valid && <Notice kind="error">{t('dos.resultcheck.unknown')}</Notice>}
+      {r && r.valid && (
+        <>
+          <p>{t('dos.resultcheck.valid', { code: r.dossierCode ?? '', file: r.fileName ?? '', date: formatMinute(r.issuedAt) })}</p>
+          <div data-testid="result-check-verdict">
+            {r.digitalSignature ? (
+              <Notice kind={r.digitalSignature.status === 'valid' ? 'success' : r.digitalSignature.status === 'none' ? 'info' : 'error'}>{r.digitalSignature.verdict}</Notice>
+            ) : (
+              <Notice kind="info">{t('dos.resultcheck.noSignature')}</Notice>
+            )}
+          </div>
+          {r.sha256 && (
+            <p className="small">
+              {t('dos.resultcheck.hash')}: <code className="mono dos-hash">{r.sha256}</code>
+            </p>
+          )}
+          <p className="muted small">{t('dos.resultcheck.compare')}</p>
+        </>
+      )}
+    </section>
   );
 }
 

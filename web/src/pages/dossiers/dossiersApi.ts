@@ -70,6 +70,16 @@ export interface DossierFile {
 }
 
 /** POST /api/v1/signatures/verify: one sentence for the file, and each signature. */
+/** GET /api/v1/public/results/:sha256 — what a result's QR code opens (issue 19). */
+export interface PublicResultCheck {
+  valid: boolean;
+  sha256: string | null;
+  dossierCode: string | null;
+  fileName: string | null;
+  issuedAt: string | null;
+  digitalSignature: { status: 'none' | 'valid' | 'problem'; verdict: string } | null;
+}
+
 export interface SignatureCheck {
   status: 'none' | 'valid' | 'problem';
   verdict: string;
@@ -317,6 +327,7 @@ export const dossiersApi = {
     form.append('file', file, file.name);
     return send<SignatureCheck>('/api/v1/signatures/verify', form);
   },
+  resultCheck: (sha256: string, signal?: AbortSignal) => request<PublicResultCheck>(`/api/v1/public/results/${encodeURIComponent(sha256)}`, { signal }),
   lookup: (code: string, key: string, signal?: AbortSignal) => request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { query: key ? { key } : {}, signal }),
   procedures: (q: string, signal?: AbortSignal) => request<Page<ProcedureHit>>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),
   procedure: (code: string, signal?: AbortSignal) => request<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, { signal }),

@@ -16,6 +16,7 @@ import {
   type CellValue,
   type Column,
   type Period,
+  type SignedPdf,
   type Row,
   type Submission,
   type SubmissionStatus,
@@ -457,6 +458,7 @@ export function SubmissionPage({ user }: { user: User }) {
       <div className="card report-status" data-testid="report-status">
         <StatusBadge s={sub} />
         {sub.signedByName && <span>{t('reports.signedBy', { name: sub.signedByName, at: formatDateTime(sub.signedAt) })}</span>}
+        {sub.signedPdf && <SignedPdfLine id={sub.id} pdf={sub.signedPdf} />}
         {sub.systemFiguresAt && <span className="muted">{t('reports.figuresAt', { at: formatDateTime(sub.systemFiguresAt) })}</span>}
       </div>
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
@@ -579,6 +581,7 @@ export function SubmissionPage({ user }: { user: User }) {
               <li key={v.versionNo}>
                 {t('reports.versionLine', { n: v.versionNo, at: formatDateTime(v.submittedAt), by: v.submittedBy ?? '', signer: v.signedByName ?? '' })}{v.late && <> <Badge kind="danger">{t('reports.lateShort')}</Badge></>}{' '}
                 <a href={`/api/v1/reports/submissions/${sub.id}/report.pdf?version=${v.versionNo}`} target="_blank" rel="noreferrer">PDF</a>
+                {v.signedPdf && <SignedPdfLine id={sub.id} pdf={v.signedPdf} version={v.versionNo} />}
               </li>
             ))}
           </ul>
@@ -615,5 +618,17 @@ function ReturnDialog({ onClose, onSend }: { onClose: () => void; onSend: (comme
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** The verdict of the leader's digital signature on a report and the signed PDF (issue 19 §5). */
+function SignedPdfLine({ id, pdf, version }: { id: string; pdf: SignedPdf; version?: number }) {
+  const { t } = useI18n();
+  return (
+    <span className="report-signed-pdf" data-testid="report-signature">
+      {' '}
+      <Badge kind={pdf.status === 'valid' ? 'success' : 'danger'}>{pdf.verdict || pdf.status}</Badge>{' '}
+      <a href={`/api/v1/reports/submissions/${id}/signed.pdf${version ? `?version=${version}` : ''}`} target="_blank" rel="noreferrer">{t('reports.signedPdf')}</a>
+    </span>
   );
 }

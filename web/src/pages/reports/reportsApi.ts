@@ -11,6 +11,13 @@ export type SubmissionStatus = 'not_started' | 'draft' | 'signed' | 'submitted' 
 export type CellType = 'integer' | 'percent' | 'money' | 'text';
 export type CellValue = number | string | null;
 
+/** A digitally signed PDF of a report and the verdict of its signature (as officers see it at intake). */
+export interface SignedPdf {
+  sha256: string;
+  status: 'none' | 'valid' | 'problem';
+  verdict: string;
+}
+
 export interface CellSpec {
   type?: CellType;
   unit?: string;
@@ -97,10 +104,12 @@ export interface Submission extends SubmissionSummary {
   overridden: string[];
   signedByName: string | null;
   signedAt: string | null;
+  /** The report's PDF the leader signed digitally (issue 19 §5) and its verdict. */
+  signedPdf: SignedPdf | null;
   reviewComment: string | null;
   cellComments: Record<string, string>;
   issues: Issue[];
-  versions: { versionNo: number; submittedAt: string; submittedBy: string | null; signedByName: string | null; late: boolean }[];
+  versions: { versionNo: number; submittedAt: string; submittedBy: string | null; signedByName: string | null; late: boolean; signedPdf: SignedPdf | null }[];
   actions: { seq: number; type: string; at: string; actor: string | null; fromStatus: string | null; toStatus: string; payload: Record<string, unknown> }[];
   allowedActions: string[];
 }
