@@ -2069,6 +2069,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/submissions/{id}/signed.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bản PDF báo cáo lãnh đạo đã ký số (lần ký hiện tại, hoặc của một phiên bản đã gửi: version=) */
+        get: operations["getReportsSubmissionsByIdSignedPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/schedule/run": {
         parameters: {
             query?: never;
@@ -18180,6 +18197,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         valid: boolean;
+                        /** @description the result this answer is about: the latest signed copy of the file whose hash was asked (a result QR carries the hash before the first signature), else that file */
+                        sha256: string | null;
                         dossierCode: string | null;
                         fileName: string | null;
                         signed: boolean;
@@ -20531,6 +20550,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -20548,6 +20573,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -20686,6 +20717,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -20703,6 +20740,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -20849,6 +20892,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -20866,6 +20915,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -21014,6 +21069,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -21031,6 +21092,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -21179,6 +21246,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -21196,6 +21269,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -21347,6 +21426,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -21364,6 +21449,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -21512,6 +21603,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -21529,6 +21626,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -21839,6 +21942,12 @@ export interface operations {
                         overridden: string[];
                         signedByName: string | null;
                         signedAt: string | null;
+                        signedPdf: {
+                            sha256: string;
+                            /** @enum {string} */
+                            status: "none" | "valid" | "problem";
+                            verdict: string;
+                        } | null;
                         reviewComment: string | null;
                         cellComments: {
                             [key: string]: string;
@@ -21856,6 +21965,12 @@ export interface operations {
                             signedByName: string | null;
                             late: boolean;
                             contentHash: string;
+                            signedPdf: {
+                                sha256: string;
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
                         }[];
                         actions: {
                             seq: number;
@@ -21940,6 +22055,75 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Báo cáo (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsSubmissionsByIdSignedPdf: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Báo cáo đã được lãnh đạo ký số (PAdES; tiêu đề x-content-sha256) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -32569,6 +32753,11 @@ export interface operations {
                             /** @enum {string} */
                             validity: "valid" | "expired" | "not_yet_valid";
                             revoked: boolean | null;
+                            /**
+                             * @description where the revocation answer came from: the DSS in the PDF (PAdES B-LT), the CMS, or the trust-anchor folder
+                             * @enum {string|null}
+                             */
+                            revocationFrom: "dss" | "cms" | "trust_store" | null;
                         }[];
                     };
                 };
