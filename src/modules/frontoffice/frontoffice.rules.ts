@@ -307,3 +307,17 @@ export function centreOpenAt(h: CentreHours, t: Date, isDayOff: (isoDate: string
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes() + local.getUTCSeconds() / 60;
   return h.weekly[day].some((p) => minute >= hmToMinute(p.start)! && minute < hmToMinute(p.end)!);
 }
+
+const minuteToHm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/**
+ * The calendar's reception time written as a weekly schedule (what a centre without its own hours
+ * follows, for display): office periods per weekday (index 0 = Sunday as the calendar stores
+ * them) and, when the agency receives on Saturday morning, those periods on Saturday.
+ */
+export function calendarReceptionWeek(oh: { weekly: readonly (readonly { start: number; end: number }[])[]; saturdayMorningReception: boolean; saturdayReceptionPeriods?: readonly { start: number; end: number }[] }): CentreHours {
+  const toHm = (ps: readonly { start: number; end: number }[]) => ps.map((p) => ({ start: minuteToHm(p.start), end: minuteToHm(p.end) }));
+  const weekly = Object.fromEntries(WEEKDAY_KEYS.map((d, i) => [d, toHm(oh.weekly[(i + 1) % 7] ?? [])])) as Record<WeekdayKey, HoursPeriod[]>;
+  if (oh.saturdayMorningReception && weekly.sat.length === 0) weekly.sat = toHm(oh.saturdayReceptionPeriods ?? (oh.weekly[1] ?? []).slice(0, 1));
+  return { weekly, servesOnHolidays: false };
+}

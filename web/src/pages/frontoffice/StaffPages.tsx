@@ -6,6 +6,7 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { foApi, FO, FO_PATHS, type Counter, type CounterView, type Device } from './foApi';
 import { foText, type FoKey } from './texts';
 import { intakeFromTicketHref } from './IntakeTicket';
+import { CentreHoursEditor } from './CentreHours';
 import { PATHS } from '../../nav';
 import './frontoffice.css';
 
@@ -355,6 +356,7 @@ export function FrontOfficeAdminPage() {
             {error && <Notice kind="error">{error}</Notice>}
             {created && <Notice kind="success">{s('pairing')} <code className="fo-pairing">{created}</code></Notice>}
           </section>
+          <CentreHoursEditor agencyId={agencyId} />
         </div>
       )}
     </div>
