@@ -11,7 +11,7 @@ const SCREENS: Record<string, string[]> = {
   citizen: ['/cong-dan/ho-so', '/cong-dan/nop-ho-so', '/nop-ho-so/2.000488', '/cong-dan/kho-du-lieu', '/cong-dan/viec-can-lam', '/dat-lich', '/cong-dan/du-lieu-ca-nhan'],
   one_stop_officer: ['/mot-cua', '/mot-cua/tiep-nhan', '/mot-cua/ho-so', '/phan-anh-kien-nghi', '/mot-cua/yeu-cau-chinh-sua', '/mot-cua/chung-thuc'],
   specialist: ['/xu-ly/ho-so', '/giam-sat/nhiem-vu', '/giam-sat/bao-cao', '/cai-cach-hanh-chinh/don-vi'],
-  admin: ['/quan-tri/thu-tuc', '/quan-tri/can-bo', '/quan-tri/co-quan', '/quan-tri/lich', '/quan-tri/nhat-ky', '/quan-tri/hang-doi', '/quan-tri/mot-lan', '/chat-luong-phuc-vu', '/cai-cach-hanh-chinh', '/phan-anh-kien-nghi/thong-ke', '/quan-tri/du-lieu-ca-nhan'],
+  admin: ['/quan-tri/thu-tuc', '/quan-tri/can-bo', '/quan-tri/co-quan', '/quan-tri/lich', '/quan-tri/nhat-ky', '/quan-tri/hang-doi', '/quan-tri/mot-lan', '/chat-luong-phuc-vu', '/cai-cach-hanh-chinh', '/phan-anh-kien-nghi/thong-ke', '/quan-tri/du-lieu-ca-nhan', '/quan-tri/quay'],
 };
 
 async function signIn(page: Page, username: string) {

@@ -23,6 +23,9 @@ test('appointments: procedure page → book a slot → booking with QR → my ap
   await expect(page).toHaveURL(/\/dat-lich\?thu-tuc=2\.000488$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đặt lịch hẹn nộp hồ sơ');
   await expect(page.getByTestId('fo-book-centre')).toContainText('Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa');
+  // The centre's reception hours, where the citizen chooses the day.
+  await expect(page.getByTestId('fo-hours')).toContainText('Giờ tiếp nhận');
+  await expect(page.getByTestId('fo-hours')).toContainText('Thứ Hai');
   // The first day ahead with a free slot (weekends and holidays have none).
   const slot = page.locator('.fo-slot:not(.full)').first();
   for (let d = 1; d <= 10; d++) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import type { PriorityGroup, TicketStatus } from './frontoffice.rules.js';
+import type { CentreHours, PriorityGroup, TicketStatus } from './frontoffice.rules.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
@@ -481,4 +481,44 @@ export async function ticketOfDossier(db: Executor, dossierId: string): Promise<
     counterNumber: r.counter_number == null ? null : Number(r.counter_number), officerName: (r.officer_name as string | null) ?? null, status: r.status as TicketStatus,
     calledAt: (r.called_at as Date | null) ?? null, finishedAt: (r.finished_at as Date | null) ?? null, booked: Boolean(r.booked),
   };
+}
+
+// ---- a centre's own reception hours ----------------------------------------------------------------
+
+export interface CentreHoursRow {
+  agencyId: string;
+  weekly: CentreHours['weekly'];
+  servesOnHolidays: boolean;
+  version: number;
+  updatedAt: string;
+}
+const toHours = (r: Row): CentreHoursRow => ({
+  agencyId: String(r.agency_id),
+  weekly: (typeof r.weekly === 'string' ? JSON.parse(r.weekly) : r.weekly) as CentreHours['weekly'],
+  servesOnHolidays: Boolean(r.serves_on_holidays),
+  version: Number(r.version),
+  updatedAt: iso(r.updated_at)!,
+});
+
+export async function getCentreHours(db: Executor, agencyId: string, forUpdate = false): Promise<CentreHoursRow | null> {
+  const { rows } = forUpdate
+    ? await sql<Row>`SELECT * FROM fo_centre_hours WHERE agency_id = ${agencyId} FOR UPDATE`.execute(db)
+    : await sql<Row>`SELECT * FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(db);
+  return rows[0] ? toHours(rows[0]) : null;
+}
+
+/** Writes the schedule when `version` is the current one (0: none yet); null on a stale version. */
+export async function putCentreHours(tx: Executor, agencyId: string, version: number, h: CentreHours, by: string | null, at: Date): Promise<CentreHoursRow | null> {
+  const weekly = JSON.stringify(h.weekly);
+  const { rows } = version === 0
+    ? await sql<Row>`INSERT INTO fo_centre_hours (agency_id, weekly, serves_on_holidays, updated_at, updated_by)
+        VALUES (${agencyId}, ${weekly}::jsonb, ${h.servesOnHolidays}, ${at}, ${by}) ON CONFLICT (agency_id) DO NOTHING RETURNING *`.execute(tx)
+    : await sql<Row>`UPDATE fo_centre_hours SET weekly = ${weekly}::jsonb, serves_on_holidays = ${h.servesOnHolidays}, version = version + 1, updated_at = ${at}, updated_by = ${by}
+        WHERE agency_id = ${agencyId} AND version = ${version} RETURNING *`.execute(tx);
+  return rows[0] ? toHours(rows[0]) : null;
+}
+
+export async function deleteCentreHours(tx: Executor, agencyId: string): Promise<boolean> {
+  const r = await sql`DELETE FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) > 0;
 }

@@ -9,6 +9,8 @@ import {
   Area,
   BookBody,
   BookingCentres,
+  CentreHours,
+  CentreHoursBody,
   CheckedIn,
   CheckInBody,
   CodeParam,
@@ -86,6 +88,21 @@ export function registerFrontOfficeRoutes(app: App, svc: FrontOfficeService): vo
     config: { access: CONFIG_ROLES },
     schema: { tags, summary: 'Sửa khu vực dịch vụ (kể cả ngừng phục vụ)', params: Id, body: AreaUpdate, response: { 200: Area } },
   }, async (req) => svc.updateArea(contextOf(req), req.params.id, req.body));
+
+  app.get(`${P}/centres/:id/hours`, {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Giờ tiếp nhận của trung tâm (lịch riêng, hoặc giờ tiếp nhận của lịch làm việc khi chưa đặt)', params: Id, response: { 200: CentreHours } },
+  }, async (req) => svc.centreHours(req.params.id));
+
+  app.put(`${P}/centres/:id/hours`, {
+    config: { access: CONFIG_ROLES },
+    schema: { tags, summary: 'Đặt giờ tiếp nhận riêng của trung tâm theo tuần (buổi tối, thứ Bảy, Chủ nhật, ngày lễ)', params: Id, body: CentreHoursBody, response: { 200: CentreHours } },
+  }, async (req) => svc.setCentreHours(contextOf(req), req.params.id, req.body));
+
+  app.delete(`${P}/centres/:id/hours`, {
+    config: { access: CONFIG_ROLES },
+    schema: { tags, summary: 'Bỏ lịch riêng: trung tâm theo lại giờ tiếp nhận của lịch làm việc', params: Id, response: { 200: CentreHours } },
+  }, async (req) => svc.resetCentreHours(contextOf(req), req.params.id));
 
   app.get(`${P}/counters`, {
     config: { access: [...CONFIG_ROLES, ...COUNTER_ROLES, 'unit_leader'] },

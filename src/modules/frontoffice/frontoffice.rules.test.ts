@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { announcement, canMarkNoShow, checkInVerdict, compareQueue, estimatedWaitMinutes, nextFor, normalizeBookingCode, normalizePhone, peakHours, peopleAhead, PRIORITY_GROUPS, ratingProblem, slotCapacity, slotsOfDay, type QueueEntry } from './frontoffice.rules.js';
+import { announcement, canMarkNoShow, centreHoursProblem, centreOpenAt, normalizeCentreHours, WEEKDAY_KEYS, type CentreHours, checkInVerdict, compareQueue, estimatedWaitMinutes, nextFor, normalizeBookingCode, normalizePhone, peakHours, peopleAhead, PRIORITY_GROUPS, ratingProblem, slotCapacity, slotsOfDay, type QueueEntry } from './frontoffice.rules.js';
 import { bookingCode } from './frontoffice.service.js';
 
 const e = (number: number, queuedAt: number, priorityGroup: QueueEntry['priorityGroup'] = null, targetCounterId: string | null = null): QueueEntry => ({ number, queuedAt, priorityGroup, targetCounterId });
@@ -155,5 +155,73 @@ describe('appointments', () => {
     for (let i = 0; i < 50; i++) assert.equal(normalizeBookingCode(bookingCode()) !== null, true);
     const phones: [string, string | null][] = [['0912 345 678', '0912345678'], ['+84912345678', '0912345678'], ['0912.345.678', '0912345678'], ['091234567', null], ['123456789', null], ['02373 852 111', '02373852111']];
     for (const [input, out] of phones) assert.equal(normalizePhone(input), out, input);
+  });
+});
+
+describe("centre's own reception hours", () => {
+  const none = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+  const office = [{ start: '07:30', end: '11:30' }, { start: '13:30', end: '17:00' }];
+  // Monday–Friday office hours plus an evening session on Thursday, Saturday morning and Sunday duty.
+  const h: CentreHours = { weekly: { ...none, mon: office, tue: office, wed: office, thu: [...office, { start: '18:00', end: '21:00' }], fri: office, sat: [{ start: '07:30', end: '11:30' }], sun: [{ start: '08:00', end: '12:00' }] }, servesOnHolidays: false };
+  // 2026-09-02 (Wednesday) is National Day, a day off; 2026-12-07 is a Monday.
+  const dayOff = (d: string) => d === '2026-09-02';
+  const at = (local: string) => new Date(`${local}+07:00`);
+
+  test('table: open or closed at a local moment', () => {
+    const cases: [string, CentreHours, boolean][] = [
+      ['2026-12-07T07:29:59', h, false],
+      ['2026-12-07T07:30:00', h, true],
+      ['2026-12-07T11:29:59', h, true],
+      ['2026-12-07T11:30:00', h, false], // lunch break: the end is excluded
+      ['2026-12-07T17:30:00', h, false],
+      ['2026-12-10T18:00:00', h, true], // Thursday evening session
+      ['2026-12-10T20:59:00', h, true],
+      ['2026-12-10T21:00:00', h, false],
+      ['2026-12-12T09:00:00', h, true], // Saturday morning
+      ['2026-12-12T14:00:00', h, false],
+      ['2026-12-13T09:00:00', h, true], // Sunday duty
+      ['2026-09-02T09:00:00', h, false], // holiday on a Wednesday: closed …
+      ['2026-09-02T09:00:00', { ...h, servesOnHolidays: true }, true], // … unless the centre serves on holidays
+      ['2026-09-02T12:00:00', { ...h, servesOnHolidays: true }, false], // its weekday's periods still apply
+      ['2026-12-07T23:59:59', { weekly: { ...none, mon: [{ start: '00:00', end: '24:00' }] }, servesOnHolidays: false }, true],
+      ['2026-12-08T00:00:00', { weekly: { ...none, mon: [{ start: '00:00', end: '24:00' }] }, servesOnHolidays: false }, false], // Tuesday
+    ];
+    for (const [t, hours, open] of cases) assert.equal(centreOpenAt(hours, at(t), dayOff), open, t);
+  });
+
+  test('table: validation of a schedule', () => {
+    const w = (mon: { start: string; end: string }[]): CentreHours => ({ weekly: { ...none, mon }, servesOnHolidays: false });
+    const cases: [CentreHours, string | null][] = [
+      [h, null],
+      [w([{ start: '00:00', end: '24:00' }]), null],
+      [w([{ start: '13:30', end: '17:00' }, { start: '07:30', end: '11:30' }]), null], // any order
+      [w([{ start: '07:30', end: '11:30' }, { start: '11:30', end: '12:00' }]), null], // touching is fine
+      [w([{ start: '7:30', end: '11:30' }]), 'hours_invalid_time'],
+      [w([{ start: '07:30', end: '24:01' }]), 'hours_invalid_time'],
+      [w([{ start: '07:60', end: '08:00' }]), 'hours_invalid_time'],
+      [w([{ start: '25:00', end: '26:00' }]), 'hours_invalid_time'],
+      [w([{ start: '11:30', end: '07:30' }]), 'hours_empty_period'],
+      [w([{ start: '08:00', end: '08:00' }]), 'hours_empty_period'],
+      [w([{ start: '07:30', end: '11:30' }, { start: '11:00', end: '12:00' }]), 'hours_overlap'],
+      [w(Array.from({ length: 7 }, (_, i) => ({ start: `0${i}:00`, end: `0${i}:30` }))), 'hours_too_many_periods'],
+      [{ weekly: { ...none, sun: undefined as unknown as [] }, servesOnHolidays: false }, 'hours_day_missing'],
+    ];
+    for (const [hours, code] of cases) assert.equal(centreHoursProblem(hours)?.code ?? null, code, JSON.stringify(hours.weekly.mon));
+    assert.match(centreHoursProblem(w([{ start: '07:30', end: '11:30' }, { start: '11:00', end: '12:00' }]))!.message, /Thứ Hai: khoảng 07:30–11:30 và 11:00–12:00 chồng lên nhau/);
+  });
+
+  test('slots follow the centre’s hours (evening session, 24-hour day)', () => {
+    const thu = slotsOfDay('2026-12-10', (t) => centreOpenAt(h, t, dayOff)).map((s) => s.startsAt.toISOString());
+    assert.equal(thu.length, 8 + 7 + 6);
+    assert.ok(thu.includes(at('2026-12-10T20:30:00').toISOString()));
+    const all: CentreHours = { weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [{ start: '00:00', end: '24:00' }]])) as CentreHours['weekly'], servesOnHolidays: true };
+    assert.equal(slotsOfDay('2026-09-02', (t) => centreOpenAt(all, t, dayOff)).length, 48);
+    assert.equal(slotsOfDay('2026-09-02', (t) => centreOpenAt(h, t, dayOff)).length, 0);
+  });
+
+  test('normalised: periods in time order', () => {
+    const n = normalizeCentreHours({ weekly: { ...none, mon: [{ start: '13:30', end: '17:00' }, { start: '07:30', end: '11:30' }] }, servesOnHolidays: true });
+    assert.deepEqual(n.weekly.mon, [{ start: '07:30', end: '11:30' }, { start: '13:30', end: '17:00' }]);
+    assert.equal(n.servesOnHolidays, true);
   });
 });

@@ -241,3 +241,83 @@ export function normalizePhone(input: string): string | null {
   const p = input.replace(/[\s.-]/g, '').replace(/^\+84/, '0');
   return /^0\d{9,10}$/.test(p) ? p : null;
 }
+
+// ---- the centre's own reception hours (giờ tiếp nhận của trung tâm) -------------------------------
+
+/** Weekdays of a centre's weekly schedule, Monday first (as Vietnamese schedules are written). */
+export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
+/** One reception period of a day, local time (Asia/Ho_Chi_Minh), `HH:MM`; `end` may be `24:00`. */
+export interface HoursPeriod { start: string; end: string }
+/**
+ * A centre's weekly reception schedule. Days off of the calendar (holidays, compensatory and
+ * swapped days, weekend holidays) close the centre unless `servesOnHolidays`; every other day
+ * follows the periods of its weekday (a working Saturday of the calendar too).
+ */
+export interface CentreHours { weekly: Record<WeekdayKey, HoursPeriod[]>; servesOnHolidays: boolean }
+/** At most this many periods a day (morning, afternoon, evening and a spare). */
+export const MAX_PERIODS_PER_DAY = 6;
+
+/** `HH:MM` (00:00–24:00) to minutes after midnight, or null. */
+export function hmToMinute(s: string): number | null {
+  const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(s);
+  if (!m) return null;
+  const v = Number(m[1]) * 60 + Number(m[2]);
+  return v <= 24 * 60 ? v : null;
+}
+
+const DAY_VI: Record<WeekdayKey, string> = { mon: 'Thứ Hai', tue: 'Thứ Ba', wed: 'Thứ Tư', thu: 'Thứ Năm', fri: 'Thứ Sáu', sat: 'Thứ Bảy', sun: 'Chủ nhật' };
+
+/** Null when the schedule is acceptable, else why it is refused (machine code + Vietnamese). */
+export function centreHoursProblem(h: CentreHours): { code: string; message: string } | null {
+  for (const d of WEEKDAY_KEYS) {
+    const periods = h.weekly[d];
+    if (!Array.isArray(periods)) return { code: 'hours_day_missing', message: `Thiếu lịch của ${DAY_VI[d]} (để trống nếu không tiếp nhận).` };
+    if (periods.length > MAX_PERIODS_PER_DAY) return { code: 'hours_too_many_periods', message: `${DAY_VI[d]}: tối đa ${MAX_PERIODS_PER_DAY} khoảng thời gian.` };
+    const ps = periods.map((p) => ({ p, s: hmToMinute(p.start), e: hmToMinute(p.end) }));
+    for (const { p, s, e } of ps) {
+      if (s === null || e === null) return { code: 'hours_invalid_time', message: `${DAY_VI[d]}: giờ "${p.start}–${p.end}" phải theo dạng HH:MM, từ 00:00 đến 24:00.` };
+      if (s >= e) return { code: 'hours_empty_period', message: `${DAY_VI[d]}: giờ bắt đầu ${p.start} phải trước giờ kết thúc ${p.end}.` };
+    }
+    const sorted = [...ps].sort((a, b) => a.s! - b.s!);
+    for (let i = 1; i < sorted.length; i++) {
+      if (sorted[i].s! < sorted[i - 1].e!) return { code: 'hours_overlap', message: `${DAY_VI[d]}: khoảng ${sorted[i - 1].p.start}–${sorted[i - 1].p.end} và ${sorted[i].p.start}–${sorted[i].p.end} chồng lên nhau.` };
+    }
+  }
+  return null;
+}
+
+/** The schedule with each day's periods in time order (as stored and shown). */
+export function normalizeCentreHours(h: CentreHours): CentreHours {
+  const weekly = Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [...h.weekly[d]].sort((a, b) => hmToMinute(a.start)! - hmToMinute(b.start)!).map((p) => ({ start: p.start, end: p.end }))])) as Record<WeekdayKey, HoursPeriod[]>;
+  return { weekly, servesOnHolidays: h.servesOnHolidays };
+}
+
+/**
+ * Whether the centre receives at `t` under its own schedule. `isDayOff(isoDate)` says whether the
+ * local date is a day off of the calendar (holiday, compensatory, swapped day); such a day is
+ * closed unless the centre serves on holidays, in which case its weekday's periods apply. A
+ * period is [start, end): 24:00 runs to the end of the day.
+ */
+export function centreOpenAt(h: CentreHours, t: Date, isDayOff: (isoDate: string) => boolean): boolean {
+  const local = new Date(t.getTime() + VN_OFFSET_MS);
+  const date = local.toISOString().slice(0, 10);
+  if (!h.servesOnHolidays && isDayOff(date)) return false;
+  const day = WEEKDAY_KEYS[(local.getUTCDay() + 6) % 7];
+  const minute = local.getUTCHours() * 60 + local.getUTCMinutes() + local.getUTCSeconds() / 60;
+  return h.weekly[day].some((p) => minute >= hmToMinute(p.start)! && minute < hmToMinute(p.end)!);
+}
+
+const minuteToHm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/**
+ * The calendar's reception time written as a weekly schedule (what a centre without its own hours
+ * follows, for display): office periods per weekday (index 0 = Sunday as the calendar stores
+ * them) and, when the agency receives on Saturday morning, those periods on Saturday.
+ */
+export function calendarReceptionWeek(oh: { weekly: readonly (readonly { start: number; end: number }[])[]; saturdayMorningReception: boolean; saturdayReceptionPeriods?: readonly { start: number; end: number }[] }): CentreHours {
+  const toHm = (ps: readonly { start: number; end: number }[]) => ps.map((p) => ({ start: minuteToHm(p.start), end: minuteToHm(p.end) }));
+  const weekly = Object.fromEntries(WEEKDAY_KEYS.map((d, i) => [d, toHm(oh.weekly[(i + 1) % 7] ?? [])])) as Record<WeekdayKey, HoursPeriod[]>;
+  if (oh.saturdayMorningReception && weekly.sat.length === 0) weekly.sat = toHm(oh.saturdayReceptionPeriods ?? (oh.weekly[1] ?? []).slice(0, 1));
+  return { weekly, servesOnHolidays: false };
+}

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PRIORITY_GROUPS, RATING_REASONS, TICKET_STATUSES } from './frontoffice.rules.js';
+import { MAX_PERIODS_PER_DAY, PRIORITY_GROUPS, RATING_REASONS, TICKET_STATUSES, WEEKDAY_KEYS } from './frontoffice.rules.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -55,8 +55,28 @@ export const Ticket = Type.Object({
 export const TakeTicket = Type.Object({
   areaId: Type.Optional(Uuid), procedureCode: Type.Optional(PROC), priorityGroup: Type.Optional(Nullable(Type.Enum([...PRIORITY_GROUPS]))),
 }, { additionalProperties: false });
+// ---- a centre's own reception hours ----
+const HM = Type.String({ pattern: '^\\d{2}:\\d{2}$', description: 'Giờ địa phương HH:MM (00:00–24:00)', examples: ['07:30'] });
+const HoursPeriod = Type.Object({ start: HM, end: HM }, { additionalProperties: false });
+const Weekly = Type.Object(Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, Type.Array(HoursPeriod, { maxItems: MAX_PERIODS_PER_DAY })])) as Record<(typeof WEEKDAY_KEYS)[number], ReturnType<typeof Type.Array<typeof HoursPeriod>>>, {
+  additionalProperties: false, description: 'Các khoảng tiếp nhận theo thứ trong tuần (mon = Thứ Hai … sun = Chủ nhật); danh sách rỗng: không tiếp nhận',
+});
+export const CentreHours = Type.Object({
+  agencyId: Uuid,
+  source: Type.Enum(['centre', 'calendar'], { description: 'centre: lịch riêng của trung tâm; calendar: theo giờ tiếp nhận của lịch làm việc (chưa đặt lịch riêng)' }),
+  weekly: Weekly,
+  servesOnHolidays: Type.Boolean({ description: 'Tiếp nhận cả vào ngày nghỉ lễ, Tết, nghỉ bù của lịch' }),
+  version: Type.Integer({ minimum: 0, description: '0 khi chưa có lịch riêng' }),
+  updatedAt: Nullable(Type.String()),
+});
+export const CentreHoursBody = Type.Object({
+  weekly: Weekly,
+  servesOnHolidays: Type.Boolean(),
+  version: Type.Integer({ minimum: 0, description: 'version đọc được (0 khi chưa có lịch riêng)' }),
+}, { additionalProperties: false });
+
 export const KioskInfo = Type.Object({
-  centreName: Type.String(), open: Type.Boolean(),
+  centreName: Type.String(), open: Type.Boolean(), hours: CentreHours,
   areas: Type.Array(Type.Object({ ...Area.properties, waiting: Type.Integer(), estimatedWaitMinutes: Type.Integer() })),
 });
 

@@ -24,6 +24,11 @@ import {
   SLOT_MINUTES,
   slotCapacity,
   slotsOfDay,
+  calendarReceptionWeek,
+  centreHoursProblem,
+  centreOpenAt,
+  normalizeCentreHours,
+  type CentreHours,
   DEFAULT_NO_SHOW_AFTER_CALLS,
   estimatedWaitMinutes,
   peakHours,
@@ -89,6 +94,25 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
   const noShowAfter = opts.noShowAfterCalls ?? DEFAULT_NO_SHOW_AFTER_CALLS;
   const base = opts.publicBaseUrl.replace(/\/$/, '');
   const today = () => localIsoDate(now());
+
+  /**
+   * Whether a centre receives at `t`: its own weekly hours when it has set them (days off of its
+   * calendar closing it unless it serves on holidays), else the calendar's reception time.
+   */
+  async function receptionOpen(agencyId: string, t: Date, ex: Executor = db): Promise<boolean> {
+    const cal = await calendar.calendarFor(agencyId);
+    const own = await repo.getCentreHours(ex, agencyId);
+    if (!own) return isReceptionTime(cal, t);
+    return centreOpenAt(own, t, (d) => cal.isListedDayOff(Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000)));
+  }
+
+  /** The hours a centre receives by, as shown to citizens and the administrator. */
+  async function hoursView(agencyId: string) {
+    const own = await repo.getCentreHours(db, agencyId);
+    if (own) return { agencyId, source: 'centre' as const, weekly: own.weekly, servesOnHolidays: own.servesOnHolidays, version: own.version, updatedAt: own.updatedAt };
+    const cal = await calendar.calendarFor(agencyId);
+    return { agencyId, source: 'calendar' as const, ...calendarReceptionWeek(cal.officeHours), version: 0, updatedAt: null };
+  }
 
   // ---- access ---------------------------------------------------------------------------------
   /** Staff see their own centre; province-wide roles any centre. */
@@ -203,6 +227,41 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       });
     },
 
+    // ---- the centre's own reception hours --------------------------------------------------------
+    async setCentreHours(ctx: RequestContext, agencyId: string, b: CentreHours & { version: number }) {
+      checkAgency(ctx.actor, agencyId);
+      await agencyName(db, agencyId);
+      const problem = centreHoursProblem(b);
+      if (problem) throw unprocessable(problem.code, problem.message);
+      const h = normalizeCentreHours(b);
+      await database.transaction(async (tx) => {
+        const u = await repo.putCentreHours(tx, agencyId, b.version, h, ctx.actor?.id ?? null, now());
+        if (!u) throw conflict('version_conflict', 'Giờ tiếp nhận đã được người khác sửa; hãy tải lại.');
+        await audit(tx, ctx, 'frontoffice.hours.update', 'fo_centre_hours', agencyId, { ...h, version: u.version });
+        await enqueue(tx, { topic: 'frontoffice.config.changed', aggregateKey: agencyId, payload: { hours: true } });
+      });
+      return hoursView(agencyId);
+    },
+
+    /** Back to the calendar's reception time (the centre's own schedule is removed). */
+    async resetCentreHours(ctx: RequestContext, agencyId: string) {
+      checkAgency(ctx.actor, agencyId);
+      await agencyName(db, agencyId);
+      await database.transaction(async (tx) => {
+        if (await repo.deleteCentreHours(tx, agencyId)) {
+          await audit(tx, ctx, 'frontoffice.hours.reset', 'fo_centre_hours', agencyId, {});
+          await enqueue(tx, { topic: 'frontoffice.config.changed', aggregateKey: agencyId, payload: { hours: true } });
+        }
+      });
+      return hoursView(agencyId);
+    },
+
+    /** The hours a centre receives by (public: the kiosk, the booking page and the admin screen show them). */
+    async centreHours(agencyId: string) {
+      await agencyName(db, agencyId);
+      return hoursView(agencyId);
+    },
+
     async listCounters(actor: Actor | null, agencyId?: string) {
       return repo.listCounters(db, agencyOf(actor, agencyId));
     },
@@ -283,13 +342,12 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     async kioskInfo(token: string | undefined) {
       const d = await authDevice(token, ['kiosk']);
       const areas = await repo.listAreas(db, d.agencyId, true);
-      const cal = await calendar.calendarFor(d.agencyId);
       const withWait = [];
       for (const a of areas) {
         const waiting = (await repo.waitingOfArea(db, a.id, today(), now())).length;
         withWait.push({ ...a, waiting, estimatedWaitMinutes: estimatedWaitMinutes(waiting, await repo.openCountersOfArea(db, a.id), a.avgServiceMinutes) });
       }
-      return { centreName: await agencyName(db, d.agencyId), open: isReceptionTime(cal, now()), areas: withWait };
+      return { centreName: await agencyName(db, d.agencyId), open: await receptionOpen(d.agencyId, now()), hours: await hoursView(d.agencyId), areas: withWait };
     },
 
     async takeTicket(ctx: RequestContext, token: string | undefined, b: { areaId?: string; procedureCode?: string; priorityGroup?: PriorityGroup | null }, idemKey?: string): Promise<{ status: number; body: TicketView }> {
@@ -300,8 +358,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       else if (b.procedureCode) a = areas.find((x) => x.procedureCodes.includes(b.procedureCode!));
       else throw badRequest('area_or_procedure_required', 'Chọn khu vực hoặc thủ tục để lấy số.');
       if (!a) throw unprocessable('area_not_found', b.areaId ? 'Khu vực không thuộc trung tâm này hoặc đã ngừng phục vụ.' : 'Thủ tục này chưa được gán cho khu vực nào của trung tâm.');
-      const cal = await calendar.calendarFor(d.agencyId);
-      if (!isReceptionTime(cal, now())) throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
+      if (!(await receptionOpen(d.agencyId, now()))) throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
       const area = a;
       const at = now();
       const day = localIsoDate(at);
@@ -668,8 +725,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
           if (v.reason === 'other_day') throw unprocessable('appointment_other_day', `Lịch hẹn của bạn vào ngày ${viDate(ap.startsAt)}, không phải hôm nay.`);
           throw unprocessable('appointment_too_early', `Lịch hẹn của bạn lúc ${viTime(ap.startsAt)}; mời xác nhận từ ${viTime(new Date(ap.startsAt.getTime() - CHECK_IN_EARLY_MINUTES * 60_000))} hoặc lấy số thứ tự thông thường.`);
         }
-        const cal = await calendar.calendarFor(d.agencyId);
-        if (!isReceptionTime(cal, at)) throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
+        if (!(await receptionOpen(d.agencyId, at, tx))) throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
         const a = (await repo.getArea(tx, ap.areaId))!;
         const day = localIsoDate(at);
         const seq = await repo.nextSeq(tx, a.id, day);
@@ -728,13 +784,15 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     return a;
   }
 
-  /** The slots of a local day at an area (reception hours and holidays from the calendar); the day must be bookable. */
+  /** The slots of a local day at an area (the centre's hours, else reception hours and holidays from the calendar); the day must be bookable. */
   async function slotsFor(a: repo.AreaRow, date: string) {
     const first = today();
     const last = localDate(now().getTime() + BOOKING_DAYS_AHEAD * 86_400_000);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date < first || date > last) throw unprocessable('date_out_of_range', `Chỉ đặt lịch từ hôm nay đến ${BOOKING_DAYS_AHEAD} ngày tới.`);
     const cal = await calendar.calendarFor(a.agencyId);
-    return slotsOfDay(date, (t) => isReceptionTime(cal, t), SLOT_MINUTES);
+    const own = await repo.getCentreHours(db, a.agencyId);
+    const isDayOff = (d: string) => cal.isListedDayOff(Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000));
+    return slotsOfDay(date, (t) => (own ? centreOpenAt(own, t, isDayOff) : isReceptionTime(cal, t)), SLOT_MINUTES);
   }
 
   async function capacityOf(a: repo.AreaRow): Promise<number> {

@@ -5,6 +5,7 @@ import { useI18n, type Lang } from '../../i18n';
 import { Badge, Notice, PageHeader } from '../../components/ui';
 import { navigate, useLocation } from '../../router';
 import { foApi, FO, FO_PATHS, type Appointment, type BookingCentre, type Slots } from './foApi';
+import { CentreHoursOf } from './CentreHours';
 import { foText, type FoKey } from './texts';
 import './frontoffice.css';
 
@@ -114,6 +115,7 @@ export function BookingPage({ user }: { user: User | null }) {
               <input type="date" value={date} min={vnDate(0)} max={vnDate(30)} onChange={(e) => setDate(e.target.value)} required data-testid="fo-book-date" />
             </label>
           </div>
+          {agencyId && <CentreHoursOf agencyId={agencyId} />}
           <fieldset className="fo-slots">
             <legend>{f('bookSlots')}</legend>
             {slots && slots.slots.every((s) => s.available === 0) && <p className="fo-muted">{f('bookNoSlots')}</p>}

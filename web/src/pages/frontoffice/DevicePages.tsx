@@ -3,6 +3,7 @@ import { useI18n, type Lang } from '../../i18n';
 import { errorText } from '../../hooks';
 import { navigate, useLocation } from '../../router';
 import { deviceCall, deviceToken, FO, FO_PATHS, setDeviceToken, type DeviceInfo, type KioskInfo, type PriorityGroup, type ScreenCall, type ScreenState, type Ticket, type CheckedIn } from './foApi';
+import { HoursList } from './CentreHours';
 import { foText, PRIORITY_GROUPS, RATING_REASONS, type FoKey } from './texts';
 import './frontoffice.css';
 
@@ -145,6 +146,7 @@ export function KioskPage() {
       </header>
       {error && <p className="fo-error" role="alert">{error}</p>}
       {info && !info.open && <p className="fo-error">{f('closed')}</p>}
+      {info && !info.open && <HoursList hours={info.hours} lang={lang} />}
       <section className="fo-priority" aria-label={f('priorityAsk')}>
         <h2>{f('priorityAsk')}</h2>
         <div className="fo-priority-list">

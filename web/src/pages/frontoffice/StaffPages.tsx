@@ -6,6 +6,7 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { foApi, FO, FO_PATHS, type Counter, type CounterView, type Device } from './foApi';
 import { foText, type FoKey } from './texts';
 import { intakeFromTicketHref } from './IntakeTicket';
+import { CentreHoursEditor } from './CentreHours';
 import { PATHS } from '../../nav';
 import './frontoffice.css';
 
@@ -309,7 +310,7 @@ export function FrontOfficeAdminPage() {
         <div className="fo-admin">
           <section className="card">
             <h2>{s('areas')}</h2>
-            <table className="table">
+            <div className="fo-scroll" tabIndex={0} role="region" aria-label={s('areas')}><table className="table">
               <tbody>
                 {data.data.areas.map((a) => (
                   <tr key={a.id}>
@@ -321,11 +322,11 @@ export function FrontOfficeAdminPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           </section>
           <section className="card">
             <h2>{s('devices')}</h2>
-            <table className="table">
+            <div className="fo-scroll" tabIndex={0} role="region" aria-label={s('devices')}><table className="table">
               <tbody>
                 {data.data.devices.map((d) => (
                   <tr key={d.id}>
@@ -337,7 +338,7 @@ export function FrontOfficeAdminPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
             <form className="fo-device-form" onSubmit={(e) => void add(e)}>
               <h3>{s('addDevice')}</h3>
               <select value={kind} onChange={(e) => setKind(e.target.value as Device['kind'])} aria-label={s('addDevice')}>
@@ -355,6 +356,7 @@ export function FrontOfficeAdminPage() {
             {error && <Notice kind="error">{error}</Notice>}
             {created && <Notice kind="success">{s('pairing')} <code className="fo-pairing">{created}</code></Notice>}
           </section>
+          <CentreHoursEditor agencyId={agencyId} />
         </div>
       )}
     </div>
@@ -374,12 +376,12 @@ export function FrontOfficeStatsPage({ user }: { user: User }) {
   const table = (title: string, rows: NonNullable<typeof stats.data>['byArea']) => (
     <section className="card">
       <h2>{title}</h2>
-      <table className="table">
+      <div className="fo-scroll" tabIndex={0} role="region" aria-label={title}><table className="table">
         <thead><tr><th /><th>{s('tickets')}</th><th>{s('served')}</th><th>{s('noShows')}</th><th>{s('avgWait')}</th><th>{s('avgService')}</th><th>{f('statDossiers')}</th><th>{f('statBooked')}</th></tr></thead>
         <tbody>
           {rows.map((r) => <tr key={r.key}><td>{r.label}</td><td>{r.tickets}</td><td>{r.served}</td><td>{r.noShows}</td><td>{r.avgWaitMinutes ?? '–'}</td><td>{r.avgServiceMinutes ?? '–'}</td><td>{r.dossiers}</td><td>{r.booked}</td></tr>)}
         </tbody>
-      </table>
+      </table></div>
     </section>
   );
   return (

@@ -105,9 +105,22 @@ export interface Ticket {
   centreName: string;
   appointmentAt: string | null;
 }
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export type Weekly = Record<Weekday, { start: string; end: string }[]>;
+/** A centre's reception hours: its own weekly schedule, or the calendar's office hours (source 'calendar'). */
+export interface CentreHours {
+  agencyId: string;
+  source: 'centre' | 'calendar';
+  weekly: Weekly;
+  servesOnHolidays: boolean;
+  version: number;
+  updatedAt: string | null;
+}
 export interface KioskInfo {
   centreName: string;
   open: boolean;
+  hours: CentreHours;
   areas: (Area & { waiting: number; estimatedWaitMinutes: number })[];
 }
 export interface ScreenCall {
@@ -230,5 +243,8 @@ export const foApi = {
   cancelAppointment: (code: string) => request<Appointment>(`${FO}/appointments/${encodeURIComponent(code)}/cancel`, { method: 'POST' }),
   myAppointments: () => list(request<{ items: Appointment[] }>(`${FO}/my-appointments`)),
   linkDossier: (ticketId: string, dossierId: string) => request(`${FO}/tickets/${ticketId}/dossier`, { method: 'POST', body: { dossierId } }),
+  hours: (agencyId: string) => request<CentreHours>(`${FO}/centres/${agencyId}/hours`),
+  setHours: (agencyId: string, b: { weekly: Weekly; servesOnHolidays: boolean; version: number }) => request<CentreHours>(`${FO}/centres/${agencyId}/hours`, { method: 'PUT', body: b }),
+  resetHours: (agencyId: string) => request<CentreHours>(`${FO}/centres/${agencyId}/hours`, { method: 'DELETE' }),
   dossierTicket: (dossierId: string) => request<{ ticket: DossierTicket | null }>(`${FO}/dossiers/${dossierId}/ticket`),
 };
