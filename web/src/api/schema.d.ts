@@ -4194,6 +4194,25 @@ export interface paths {
         patch: operations["patchFrontOfficeAreasById"];
         trace?: never;
     };
+    "/api/v1/front-office/centres/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Giờ tiếp nhận của trung tâm (lịch riêng, hoặc giờ tiếp nhận của lịch làm việc khi chưa đặt) */
+        get: operations["getFrontOfficeCentresByIdHours"];
+        /** Đặt giờ tiếp nhận riêng của trung tâm theo tuần (buổi tối, thứ Bảy, Chủ nhật, ngày lễ) */
+        put: operations["putFrontOfficeCentresByIdHours"];
+        post?: never;
+        /** Bỏ lịch riêng: trung tâm theo lại giờ tiếp nhận của lịch làm việc */
+        delete: operations["deleteFrontOfficeCentresByIdHours"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/front-office/counters": {
         parameters: {
             query?: never;
@@ -35279,6 +35298,602 @@ export interface operations {
             };
         };
     };
+    getFrontOfficeCentresByIdHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        agencyId: string;
+                        /**
+                         * @description centre: lịch riêng của trung tâm; calendar: theo giờ tiếp nhận của lịch làm việc (chưa đặt lịch riêng)
+                         * @enum {unknown}
+                         */
+                        source: "centre" | "calendar";
+                        /** @description Các khoảng tiếp nhận theo thứ trong tuần (mon = Thứ Hai … sun = Chủ nhật); danh sách rỗng: không tiếp nhận */
+                        weekly: {
+                            mon: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            tue: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            wed: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            thu: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            fri: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            sat: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            sun: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                        };
+                        /** @description Tiếp nhận cả vào ngày nghỉ lễ, Tết, nghỉ bù của lịch */
+                        servesOnHolidays: boolean;
+                        /** @description 0 khi chưa có lịch riêng */
+                        version: number;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putFrontOfficeCentresByIdHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Các khoảng tiếp nhận theo thứ trong tuần (mon = Thứ Hai … sun = Chủ nhật); danh sách rỗng: không tiếp nhận */
+                    weekly: {
+                        mon: {
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            start: string;
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            end: string;
+                        }[];
+                        tue: {
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            start: string;
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            end: string;
+                        }[];
+                        wed: {
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            start: string;
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            end: string;
+                        }[];
+                        thu: {
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            start: string;
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            end: string;
+                        }[];
+                        fri: {
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            start: string;
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            end: string;
+                        }[];
+                        sat: {
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            start: string;
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            end: string;
+                        }[];
+                        sun: {
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            start: string;
+                            /**
+                             * @description Giờ địa phương HH:MM (00:00–24:00)
+                             * @example 07:30
+                             */
+                            end: string;
+                        }[];
+                    };
+                    servesOnHolidays: boolean;
+                    /** @description version đọc được (0 khi chưa có lịch riêng) */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        agencyId: string;
+                        /**
+                         * @description centre: lịch riêng của trung tâm; calendar: theo giờ tiếp nhận của lịch làm việc (chưa đặt lịch riêng)
+                         * @enum {unknown}
+                         */
+                        source: "centre" | "calendar";
+                        /** @description Các khoảng tiếp nhận theo thứ trong tuần (mon = Thứ Hai … sun = Chủ nhật); danh sách rỗng: không tiếp nhận */
+                        weekly: {
+                            mon: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            tue: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            wed: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            thu: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            fri: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            sat: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            sun: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                        };
+                        /** @description Tiếp nhận cả vào ngày nghỉ lễ, Tết, nghỉ bù của lịch */
+                        servesOnHolidays: boolean;
+                        /** @description 0 khi chưa có lịch riêng */
+                        version: number;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `stale_version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFrontOfficeCentresByIdHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        agencyId: string;
+                        /**
+                         * @description centre: lịch riêng của trung tâm; calendar: theo giờ tiếp nhận của lịch làm việc (chưa đặt lịch riêng)
+                         * @enum {unknown}
+                         */
+                        source: "centre" | "calendar";
+                        /** @description Các khoảng tiếp nhận theo thứ trong tuần (mon = Thứ Hai … sun = Chủ nhật); danh sách rỗng: không tiếp nhận */
+                        weekly: {
+                            mon: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            tue: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            wed: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            thu: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            fri: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            sat: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                            sun: {
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                start: string;
+                                /**
+                                 * @description Giờ địa phương HH:MM (00:00–24:00)
+                                 * @example 07:30
+                                 */
+                                end: string;
+                            }[];
+                        };
+                        /** @description Tiếp nhận cả vào ngày nghỉ lễ, Tết, nghỉ bù của lịch */
+                        servesOnHolidays: boolean;
+                        /** @description 0 khi chưa có lịch riêng */
+                        version: number;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getFrontOfficeCounters: {
         parameters: {
             query?: {
@@ -35872,6 +36487,107 @@ export interface operations {
                     "application/json": {
                         centreName: string;
                         open: boolean;
+                        hours: {
+                            /** Format: uuid */
+                            agencyId: string;
+                            /**
+                             * @description centre: lịch riêng của trung tâm; calendar: theo giờ tiếp nhận của lịch làm việc (chưa đặt lịch riêng)
+                             * @enum {unknown}
+                             */
+                            source: "centre" | "calendar";
+                            /** @description Các khoảng tiếp nhận theo thứ trong tuần (mon = Thứ Hai … sun = Chủ nhật); danh sách rỗng: không tiếp nhận */
+                            weekly: {
+                                mon: {
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    end: string;
+                                }[];
+                                tue: {
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    end: string;
+                                }[];
+                                wed: {
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    end: string;
+                                }[];
+                                thu: {
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    end: string;
+                                }[];
+                                fri: {
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    end: string;
+                                }[];
+                                sat: {
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    end: string;
+                                }[];
+                                sun: {
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Giờ địa phương HH:MM (00:00–24:00)
+                                     * @example 07:30
+                                     */
+                                    end: string;
+                                }[];
+                            };
+                            /** @description Tiếp nhận cả vào ngày nghỉ lễ, Tết, nghỉ bù của lịch */
+                            servesOnHolidays: boolean;
+                            /** @description 0 khi chưa có lịch riêng */
+                            version: number;
+                            updatedAt: string | null;
+                        };
                         areas: {
                             /** Format: uuid */
                             id: string;
