@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import type { Actor } from '../../platform/context.js';
+import { createDirectionService, QUALITY_FRESH_MS, QUALITY_STALE_MS } from './direction.service.js';
 
 let t: TestApp;
 let tokens: Record<string, string> = {};
@@ -177,5 +179,29 @@ describe('direction centre', () => {
     assert.equal(typeof row.getCell(3).value, 'number');
     assert.ok(row.getCell(8).value instanceof Date);
     assert.ok((ws.getColumn(2).width ?? 0) > 30);
+  });
+
+  test("the month's QĐ 766 ranking is reused for a minute, served while it is recomputed until ten, and recomputed before answering after", async () => {
+    const t0 = new Date();
+    let at = t0;
+    let tick = 0;
+    const svc = createDirectionService(t.database, { clock: () => at, ticks: () => tick });
+    const leader = { id: '00000000-0000-0000-0000-000000000001', username: 'x', fullName: 'x', kind: 'staff', roles: ['province_leader'], agencyId: null, agency: null, sessionId: 's' } satisfies Actor;
+    const computedAt = async () => (await svc.centre(leader, {})).quality!.computedAt;
+    assert.equal(await computedAt(), t0.toISOString());
+    const later = (ms: number) => {
+      tick += ms;
+      at = new Date(at.getTime() + ms);
+    };
+    later(QUALITY_FRESH_MS - 1);
+    assert.equal(await computedAt(), t0.toISOString(), 'fresh: reused');
+    later(2);
+    const staleAt = at.toISOString();
+    assert.equal(await computedAt(), t0.toISOString(), 'stale: the last one is served at once…');
+    let seen = t0.toISOString();
+    while (seen === t0.toISOString()) seen = await computedAt(); // …while one recomputation runs (no fixed wait)
+    assert.equal(seen, staleAt, 'the recomputation started when the stale one was served');
+    later(QUALITY_STALE_MS);
+    assert.equal(await computedAt(), at.toISOString(), 'too old: recomputed before answering');
   });
 });

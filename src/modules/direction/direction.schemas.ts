@@ -93,7 +93,7 @@ export const Centre = Type.Object({
   scope: Type.String({ enum: ['province', 'agencies'] }),
   agencyIds: nullable(Type.Array(Type.String())),
   indicators: Type.Array(CentreIndicator),
-  quality: nullable(Type.Object({ province: nullable(Type.Number()), agencies: Type.Array(Ranked), communes: Type.Array(Ranked), rankedOf: Type.Integer() })),
+  quality: nullable(Type.Object({ province: nullable(Type.Number()), agencies: Type.Array(Ranked), communes: Type.Array(Ranked), rankedOf: Type.Integer(), computedAt: Type.String({ format: 'date-time', description: 'Lúc bảng xếp hạng QĐ 766 của tháng được tính (dùng lại tối đa 60 giây; đến 10 phút thì vừa trả bản cũ vừa tính lại)' }) })),
 });
 
 export const CentreQuery = Type.Object({
