@@ -162,6 +162,28 @@ describe('direction centre', () => {
     const r = await get(`/api/v1/direction/risk/dossiers/${open.rows[0].id}`, tokens.provincial_office);
     assert.equal(r.statusCode, 200, r.body);
     assert.match((r.json() as { reason: string }).reason, /ngày làm việc|lịch sử/);
+    // A dossier in processing: the steps still ahead, the one under way first, named as the lead agency's workflow names them,
+    // each with its typical duration measured on the finished dossiers of the same procedure.
+    const inStep = await sql<{ id: string; step: number; procedure_code: string }>`SELECT d.id, (d.state->>'currentStep')::int AS step, d.procedure_code FROM dossier d
+      WHERE d.status = 4 AND d.appointment_current IS NOT NULL AND d.state->>'currentStep' IS NOT NULL ORDER BY d.code LIMIT 1`.execute(t.database.db);
+    type RiskOut = { probability: number | null; step: number | null; stepName: string | null; steps: { index: number; name: string; typicalDays: number | null; samples: number; current: boolean }[] };
+    const d = inStep.rows[0];
+    const rs = (await get(`/api/v1/direction/risk/dossiers/${d.id}`, tokens.provincial_office)).json() as RiskOut;
+    assert.equal(rs.step, d.step);
+    assert.equal(rs.steps[0].index, d.step);
+    assert.equal(rs.steps[0].current, true);
+    assert.ok(rs.steps.slice(1).every((s, i) => !s.current && s.index === d.step + 1 + i));
+    assert.equal(rs.stepName, rs.steps[0].name);
+    assert.doesNotMatch(rs.steps.map((s) => s.name).join('|'), /Tiếp nhận, kiểm tra hồ sơ|Trả kết quả/, 'one-stop steps are not the lead agency\'s');
+    assert.ok(rs.steps.every((s) => !/^Bước \d+$/.test(s.name)), `the workflow's own names: ${rs.steps.map((s) => s.name).join(' | ')}`);
+    const first = await sql<{ id: string }>`SELECT d.id FROM dossier d WHERE d.status = 4 AND d.appointment_current IS NOT NULL AND d.state->>'currentStep' = '0' ORDER BY d.code LIMIT 1`.execute(t.database.db);
+    const ahead = (await get(`/api/v1/direction/risk/dossiers/${first.rows[0].id}`, tokens.provincial_office)).json() as RiskOut;
+    assert.ok(ahead.steps.length >= 2, 'from the first step, the later ones are ahead too');
+    // The typical duration of the step under way is the median of that step in finished dossiers of the procedure, from the action log.
+    const finished = await sql<{ n: number }>`SELECT count(DISTINCT d.id)::int AS n FROM dossier d JOIN dossier_action a ON a.dossier_id = d.id
+      WHERE d.status IN (9, 10) AND d.procedure_code = ${d.procedure_code} AND a.step = ${d.step} AND a.to_status = 4 AND d.processing_ended_at > now() - interval '365 days'`.execute(t.database.db);
+    assert.equal(rs.steps[0].samples, finished.rows[0].n);
+    assert.equal(rs.steps[0].typicalDays === null, finished.rows[0].n === 0);
     assert.equal((await get(`/api/v1/direction/risk/dossiers/${open.rows[0].id}`, tokens.citizen)).statusCode, 403);
 
     const pdf = await get('/api/v1/direction/export.pdf', tokens.province_leader);

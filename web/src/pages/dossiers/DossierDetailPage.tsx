@@ -4,6 +4,7 @@ import { useI18n, type Translate } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
+import { isStaff } from '../../nav';
 import { Badge, Field, LoadError, Loading, Modal, Notice } from '../../components/ui';
 import {
   ACTION_FIELDS,
@@ -22,6 +23,7 @@ import {
 import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
+import { RiskCard } from '../direction/RiskCard';
 
 type Msg = { kind: 'success' | 'error' | 'info'; text: string };
 
@@ -123,6 +125,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
           </div>
         </section>
       )}
+
+      {/* Direction module (issue 21 §2): the late-risk estimate of an open dossier, for staff. */}
+      {!closed && d.status.code !== 9 && isStaff(user.roles) && <RiskCard dossierId={d.id} version={d.version} />}
 
       {docs.length > 0 && (
         <section className="card" aria-labelledby="dos-docs-title">
