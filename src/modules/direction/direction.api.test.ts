@@ -211,6 +211,8 @@ describe('direction centre', () => {
     const leader = { id: '00000000-0000-0000-0000-000000000001', username: 'x', fullName: 'x', kind: 'staff', roles: ['province_leader'], agencyId: null, agency: null, sessionId: 's' } satisfies Actor;
     const computedAt = async () => (await svc.centre(leader, {})).quality!.computedAt;
     assert.equal(await computedAt(), t0.toISOString());
+    const q766 = (await svc.centre(leader, {})).indicators.find((i) => i.code === 'QUALITY_766_SCORE')!;
+    assert.match(q766.refresh, /60 giây/, 'the catalogue says how fresh it is (direction migration 002)');
     const later = (ms: number) => {
       tick += ms;
       at = new Date(at.getTime() + ms);
