@@ -19,8 +19,16 @@ test('a citizen sees the notice of their dossier under the bell, reads it and se
   });
   expect(created.status(), await created.text()).toBe(201);
   const dossier = await created.json();
-  await expect.poll(async () => ((await (await citizen.get('/api/v1/notifications/unread-count')).json()) as { unread: number }).unread, { timeout: 30_000 }).toBeGreaterThan(0);
+  // Its own notice, and no older demo notice still being delivered (they would come above it, newest first).
+  const admin = await staff(baseURL!, 'admin');
+  await expect
+    .poll(async () => ((await (await admin.get('/api/v1/admin/outbox')).json()) as { topics: { topic: string; pending: number }[] }).topics.find((x) => x.topic === 'notify.applicant')?.pending ?? 0, { timeout: 120_000 })
+    .toBe(0);
+  await expect
+    .poll(async () => ((await (await citizen.get('/api/v1/notifications?limit=100')).json()) as { items: { subject: { id: string } | null }[] }).items.some((n) => n.subject?.id === dossier.id), { timeout: 60_000 })
+    .toBe(true);
   await citizen.dispose();
+  await admin.dispose();
 
   await logIn(page, 'citizen');
   const bell = page.getByTestId('notification-bell');
@@ -58,7 +66,7 @@ test('the provincial office reads the monthly task digest on its screen', async 
   await shots(page, 'notifications-digest');
   // The digest also reached the office's notification centre (the server's outbox worker delivers it).
   await expect
-    .poll(async () => page.evaluate(async () => ((await (await fetch('/api/v1/notifications?limit=100')).json()) as { items: { title: string }[] }).items.map((n) => n.title).join('|')), { timeout: 30_000 })
+    .poll(async () => page.evaluate(async () => ((await (await fetch('/api/v1/notifications?limit=100')).json()) as { items: { title: string }[] }).items.map((n) => n.title).join('|')), { timeout: 120_000 })
     .toContain('Báo cáo tổng hợp nhiệm vụ tháng 10/2026');
   await page.getByTestId('notification-bell').click();
   await expect(page.getByTestId('notification-list')).toContainText('Báo cáo tổng hợp nhiệm vụ tháng 10/2026', { timeout: 30_000 });
