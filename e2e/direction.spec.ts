@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD } from './helpers.js';
+import { act, PASSWORD, shots, staff } from './helpers.js';
 
 /**
  * The province leader opens the direction centre, drills down from "dossiers overdue now" to the
@@ -44,4 +44,47 @@ test('direction centre: indicators, drill-down and a prompt', async ({ page }) =
   await page.setViewportSize({ width: 1920, height: 1080 });
   await expect(page.locator('.direction.wall')).toBeVisible();
   await page.screenshot({ path: 'test-results/direction-wall-1920.png' });
+});
+
+/**
+ * A specialist opens a dossier being processed: the late-risk estimate (issue 21 §2) shows the
+ * probability, why, and the steps still ahead with their typical durations in the history of the
+ * same procedure (the demo province's imported year). The citizen's own view has no such card.
+ */
+test('late-risk estimate on the dossier detail: probability, reason, the remaining steps and their typical durations', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const desk = await staff(baseURL!, 'one_stop_officer');
+  const admin = await staff(baseURL!, 'admin');
+  const applicant = { kind: 'citizen', name: 'Đỗ Thị Ngọc', idNumber: '038190077777', phone: '0912000777', email: 'ngoc.dt@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+  const c = await desk.post('/api/v1/dossiers', { headers: { 'idempotency-key': `e2e-risk-${Date.now()}` }, data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+  expect(c.status(), await c.text()).toBe(201);
+  const d = (await c.json()) as { id: string; code: string };
+  await act(desk, admin, d.id, { type: 'forward' });
+  const api = await (await admin.get(`/api/v1/direction/risk/dossiers/${d.id}`)).json();
+  await desk.dispose();
+  await admin.dispose();
+  expect(api.probability, 'the imported history of 2.000488 gives an estimate').not.toBeNull();
+
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill('specialist');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await expect(page).not.toHaveURL(/dang-nhap/);
+  await page.goto(`/ho-so/${d.id}`);
+  const card = page.getByTestId('dossier-risk');
+  await expect(card.getByRole('heading', { name: 'Nguy cơ trễ hạn (ước tính)' })).toBeVisible();
+  await expect(card.getByTestId('risk-probability')).toHaveText(`${Math.round(api.probability * 100)}% khả năng trễ hẹn`);
+  await expect(card.getByText(api.flagged ? 'Có nguy cơ trễ hạn' : 'Chưa có dấu hiệu trễ')).toBeVisible();
+  await expect(card.getByTestId('risk-reason')).toHaveText(api.reason);
+  await expect(card.getByTestId('risk-reason')).toContainText('ngày làm việc');
+  const rows = card.getByTestId('risk-steps').locator('tbody tr');
+  await expect(rows).toHaveCount(api.steps.length);
+  expect(api.steps.length).toBeGreaterThan(1);
+  await expect(rows.first()).toContainText(`${api.steps[0].name} (đang xử lý)`);
+  for (let i = 0; i < api.steps.length; i++) {
+    const s = api.steps[i];
+    await expect(rows.nth(i).locator('td').first()).toHaveText(s.typicalDays === null ? 'Chưa có lịch sử' : `${String(s.typicalDays).replace('.', ',')} ngày làm việc`);
+  }
+  await shots(page, 'direction-risk-detail');
 });

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import type { Actor } from '../../platform/context.js';
+import { createDirectionService, QUALITY_FRESH_MS, QUALITY_STALE_MS } from './direction.service.js';
 
 let t: TestApp;
 let tokens: Record<string, string> = {};
@@ -33,6 +35,8 @@ describe('direction centre', () => {
     for (const code of ['DOSSIER_RECEIVED', 'DOSSIER_RESOLVED', 'DOSSIER_ON_TIME_RATE', 'DOSSIER_OVERDUE', 'DOSSIER_AT_RISK', 'QUALITY_766_SCORE', 'TASK_OVERDUE', 'TASK_DUE_SOON', 'REPORT_MISSING', 'REPORT_LATE', 'FEEDBACK_OVERDUE', 'SIPAS_GAP', 'PAR_INDEX_GAP', 'PAPI_GAP', 'PCI_GAP']) {
       assert.ok(ind(c, code), code);
     }
+    // The on-time rate cites the law in force per dossier, not Nghị định 61/2018 alone (direction migration 003).
+    assert.match((ind(c, 'DOSSIER_ON_TIME_RATE') as unknown as { definition: string }).definition, /Nghị định 118\/2025\/NĐ-CP với hồ sơ tiếp nhận từ 01\/07\/2025/);
     const from = monthStart();
     const overdue = await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier WHERE status IN (2, 4, 5, 6) AND appointment_current < now()`);
     assert.ok(overdue > 0, 'the demo data has overdue dossiers');
@@ -160,6 +164,28 @@ describe('direction centre', () => {
     const r = await get(`/api/v1/direction/risk/dossiers/${open.rows[0].id}`, tokens.provincial_office);
     assert.equal(r.statusCode, 200, r.body);
     assert.match((r.json() as { reason: string }).reason, /ngày làm việc|lịch sử/);
+    // A dossier in processing: the steps still ahead, the one under way first, named as the lead agency's workflow names them,
+    // each with its typical duration measured on the finished dossiers of the same procedure.
+    const inStep = await sql<{ id: string; step: number; procedure_code: string }>`SELECT d.id, (d.state->>'currentStep')::int AS step, d.procedure_code FROM dossier d
+      WHERE d.status = 4 AND d.appointment_current IS NOT NULL AND d.state->>'currentStep' IS NOT NULL ORDER BY d.code LIMIT 1`.execute(t.database.db);
+    type RiskOut = { probability: number | null; step: number | null; stepName: string | null; steps: { index: number; name: string; typicalDays: number | null; samples: number; current: boolean }[] };
+    const d = inStep.rows[0];
+    const rs = (await get(`/api/v1/direction/risk/dossiers/${d.id}`, tokens.provincial_office)).json() as RiskOut;
+    assert.equal(rs.step, d.step);
+    assert.equal(rs.steps[0].index, d.step);
+    assert.equal(rs.steps[0].current, true);
+    assert.ok(rs.steps.slice(1).every((s, i) => !s.current && s.index === d.step + 1 + i));
+    assert.equal(rs.stepName, rs.steps[0].name);
+    assert.doesNotMatch(rs.steps.map((s) => s.name).join('|'), /Tiếp nhận, kiểm tra hồ sơ|Trả kết quả/, 'one-stop steps are not the lead agency\'s');
+    assert.ok(rs.steps.every((s) => !/^Bước \d+$/.test(s.name)), `the workflow's own names: ${rs.steps.map((s) => s.name).join(' | ')}`);
+    const first = await sql<{ id: string }>`SELECT d.id FROM dossier d WHERE d.status = 4 AND d.appointment_current IS NOT NULL AND d.state->>'currentStep' = '0' ORDER BY d.code LIMIT 1`.execute(t.database.db);
+    const ahead = (await get(`/api/v1/direction/risk/dossiers/${first.rows[0].id}`, tokens.provincial_office)).json() as RiskOut;
+    assert.ok(ahead.steps.length >= 2, 'from the first step, the later ones are ahead too');
+    // The typical duration of the step under way is the median of that step in finished dossiers of the procedure, from the action log.
+    const finished = await sql<{ n: number }>`SELECT count(DISTINCT d.id)::int AS n FROM dossier d JOIN dossier_action a ON a.dossier_id = d.id
+      WHERE d.status IN (9, 10) AND d.procedure_code = ${d.procedure_code} AND a.step = ${d.step} AND a.to_status = 4 AND d.processing_ended_at > now() - interval '365 days'`.execute(t.database.db);
+    assert.equal(rs.steps[0].samples, finished.rows[0].n);
+    assert.equal(rs.steps[0].typicalDays === null, finished.rows[0].n === 0);
     assert.equal((await get(`/api/v1/direction/risk/dossiers/${open.rows[0].id}`, tokens.citizen)).statusCode, 403);
 
     const pdf = await get('/api/v1/direction/export.pdf', tokens.province_leader);
@@ -177,5 +203,31 @@ describe('direction centre', () => {
     assert.equal(typeof row.getCell(3).value, 'number');
     assert.ok(row.getCell(8).value instanceof Date);
     assert.ok((ws.getColumn(2).width ?? 0) > 30);
+  });
+
+  test("the month's QĐ 766 ranking is reused for a minute, served while it is recomputed until ten, and recomputed before answering after", async () => {
+    const t0 = new Date();
+    let at = t0;
+    let tick = 0;
+    const svc = createDirectionService(t.database, { clock: () => at, ticks: () => tick });
+    const leader = { id: '00000000-0000-0000-0000-000000000001', username: 'x', fullName: 'x', kind: 'staff', roles: ['province_leader'], agencyId: null, agency: null, sessionId: 's' } satisfies Actor;
+    const computedAt = async () => (await svc.centre(leader, {})).quality!.computedAt;
+    assert.equal(await computedAt(), t0.toISOString());
+    const q766 = (await svc.centre(leader, {})).indicators.find((i) => i.code === 'QUALITY_766_SCORE')!;
+    assert.match(q766.refresh, /60 giây/, 'the catalogue says how fresh it is (direction migration 002)');
+    const later = (ms: number) => {
+      tick += ms;
+      at = new Date(at.getTime() + ms);
+    };
+    later(QUALITY_FRESH_MS - 1);
+    assert.equal(await computedAt(), t0.toISOString(), 'fresh: reused');
+    later(2);
+    const staleAt = at.toISOString();
+    assert.equal(await computedAt(), t0.toISOString(), 'stale: the last one is served at once…');
+    let seen = t0.toISOString();
+    while (seen === t0.toISOString()) seen = await computedAt(); // …while one recomputation runs (no fixed wait)
+    assert.equal(seen, staleAt, 'the recomputation started when the stale one was served');
+    later(QUALITY_STALE_MS);
+    assert.equal(await computedAt(), at.toISOString(), 'too old: recomputed before answering');
   });
 });

@@ -4,10 +4,10 @@
  * and applies the pure rules of direction.rules.ts.
  */
 import type { Database, Executor } from '../../platform/db/database.js';
-import { openForRisk, riskHistory } from '../dossiers/dossiers.public.js';
+import { leadSteps, openForRisk, riskHistory } from '../dossiers/dossiers.public.js';
 import { getProcedureVersion } from '../catalog/catalog.public.js';
 import { createCalendarService, workingMinutesBetween, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
-import { backtest, DEFAULT_RISK_THRESHOLD, estimateLateRisk, isFlagged, riskReason, type BacktestCase, type BacktestResult, type RiskEstimate } from './direction.rules.js';
+import { backtest, DEFAULT_RISK_THRESHOLD, estimateLateRisk, isFlagged, median, riskReason, type BacktestCase, type BacktestResult, type RiskEstimate } from './direction.rules.js';
 import * as repo from './direction.repo.js';
 
 const DAY_MIN = 480;
@@ -28,6 +28,35 @@ export function samplesOf(cal: WorkCalendar, history: History): Map<string, numb
     for (const s of h.steps) if (s.at <= h.endedAt) add(`${h.procedureCode}|${s.step}`, workingMinutesBetween(cal, s.at, h.endedAt));
   }
   return out;
+}
+
+/**
+ * Durations (working minutes) of each processing step per "procedure|step": from its first entry
+ * to the entry of the next step recorded, or to the end of processing for the last one.
+ */
+export function stepDurationsOf(cal: WorkCalendar, history: History): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const h of history) {
+    const steps = [...h.steps].filter((s) => s.at <= h.endedAt).sort((a, b) => a.step - b.step);
+    steps.forEach((s, i) => {
+      const k = `${h.procedureCode}|${s.step}`;
+      const v = workingMinutesBetween(cal, s.at, steps[i + 1]?.at ?? h.endedAt);
+      const a = out.get(k);
+      if (a) a.push(v);
+      else out.set(k, [v]);
+    });
+  }
+  return out;
+}
+
+/** One step of the workflow still ahead (or under way), with its typical duration in the history. */
+export interface StepAhead {
+  index: number;
+  name: string;
+  /** Median working minutes of the step in finished dossiers of the same procedure; null: no history. */
+  typicalMinutes: number | null;
+  samples: number;
+  current: boolean;
 }
 
 export interface OpenPosition {
@@ -55,16 +84,19 @@ export function createRiskEngine(database: Database, opts: { calendar?: Calendar
   const threshold = opts.threshold ?? DEFAULT_RISK_THRESHOLD;
 
   const stepNames = new Map<string, string[] | null>();
-  async function stepName(exec: Executor, versionId: string, caseKey: string, step: number | null): Promise<string | null> {
-    if (step === null) return null;
+  /** The lead agency's steps (one-stop and liên thông steps left out), as a dossier's `currentStep` counts them. */
+  async function leadStepNames(exec: Executor, versionId: string, caseKey: string): Promise<string[] | null> {
     const key = `${versionId}|${caseKey}`;
     if (!stepNames.has(key)) {
       const v = await getProcedureVersion(exec, versionId).catch(() => null);
-      const cases = (v as unknown as { cases?: { key: string; workflow?: { steps: { name: string }[] } | null }[] } | null)?.cases ?? [];
-      const c = cases.find((x) => x.key === caseKey) ?? cases[0];
-      stepNames.set(key, c?.workflow?.steps.map((s) => s.name) ?? null);
+      const c = v?.content.cases.find((x) => x.key === caseKey) ?? v?.content.cases[0];
+      stepNames.set(key, c ? leadSteps(c).map((s) => s.name) : null);
     }
-    return stepNames.get(key)?.[step] ?? `Bước ${step + 1}`;
+    return stepNames.get(key) ?? null;
+  }
+  async function stepName(exec: Executor, versionId: string, caseKey: string, step: number | null): Promise<string | null> {
+    if (step === null) return null;
+    return (await leadStepNames(exec, versionId, caseKey))?.[step] ?? `Bước ${step + 1}`;
   }
 
   async function estimates(ids?: string[]): Promise<repo.RiskRow[]> {
@@ -95,6 +127,34 @@ export function createRiskEngine(database: Database, opts: { calendar?: Calendar
     /** The estimate of one open dossier, computed now (dossier detail); null when it is not open. */
     async forDossier(id: string): Promise<repo.RiskRow | null> {
       return (await estimates([id]))[0] ?? null;
+    },
+
+    /**
+     * The estimate of one open dossier with the steps still ahead of it (the one under way first)
+     * and each one's typical duration in the history of the same procedure (dossier detail).
+     */
+    async detail(id: string): Promise<(repo.RiskRow & { stepName: string | null; typicalRemainingMinutes: number | null; steps: StepAhead[] }) | null> {
+      const at = now();
+      const cal = await calendar.calendarFor(null);
+      const [o] = await openForRisk(db, { ids: [id] });
+      if (!o) return null;
+      const history = await riskHistory(db, { since: new Date(at.getTime() - HISTORY_DAYS * 86_400_000), until: at, procedureCodes: [o.procedureCode] });
+      const { estimate, usedStep, left } = estimateAt(cal, samplesOf(cal, history), o, at);
+      const durations = stepDurationsOf(cal, history);
+      const names = (await leadStepNames(db, o.procedureVersionId, o.caseKey)) ?? [];
+      const from = o.step ?? 0;
+      const count = Math.max(names.length, from + 1);
+      const steps: StepAhead[] = [];
+      for (let i = from; i < count; i++) {
+        const xs = durations.get(`${o.procedureCode}|${i}`) ?? [];
+        steps.push({ index: i, name: names[i] ?? `Bước ${i + 1}`, typicalMinutes: median(xs), samples: xs.length, current: o.step === i });
+      }
+      const name = usedStep ? await stepName(db, o.procedureVersionId, o.caseKey, o.step) : null;
+      return {
+        dossierId: o.id, agencyId: o.agencyId, procedureCode: o.procedureCode, step: o.step, dueAt: o.appointmentAt, probability: estimate.probability, samples: estimate.comparable,
+        flagged: isFlagged(estimate, threshold), reason: riskReason(estimate, name, left), computedAt: at,
+        stepName: o.step === null ? null : await stepName(db, o.procedureVersionId, o.caseKey, o.step), typicalRemainingMinutes: estimate.typicalRemaining, steps,
+      };
     },
 
     /**

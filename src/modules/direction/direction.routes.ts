@@ -11,6 +11,8 @@ import { directionDossierItems } from '../dossiers/dossiers.public.js';
 import type { Database } from '../../platform/db/database.js';
 
 const tags = ['direction'];
+/** The working day of the estimate (direction.rules.ts workingDaysText): 8 hours. */
+const WORKING_DAY_MINUTES = 480;
 const Code = Type.Object({ code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }) });
 /** Staff who see a dossier's late-risk estimate on its detail (within their agency scope). */
 const RISK_ROLES: Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs', 'province_leader'];
@@ -111,8 +113,13 @@ export function registerDirectionRoutes(app: App, svc: DirectionService, databas
     });
     const seen = await directionDossierItems(database.db, { kind: 'ids', ids: [req.params.id], from: new Date(0), to: new Date(0), now: new Date(), agencyIds: scope, limit: 1, offset: 0 });
     if (!seen.items.length) throw notFound('hồ sơ');
-    const r = await svc.risk.forDossier(req.params.id);
+    const r = await svc.risk.detail(req.params.id);
     if (!r) throw notFound('ước tính cho hồ sơ này (hồ sơ không còn đang xử lý hoặc chưa có ngày hẹn trả)');
-    return { dossierId: r.dossierId, probability: r.probability, samples: r.samples, flagged: r.flagged, reason: r.reason, dueAt: r.dueAt.toISOString(), computedAt: r.computedAt.toISOString() };
+    const days = (m: number | null) => (m === null ? null : Math.round((10 * m) / WORKING_DAY_MINUTES) / 10);
+    return {
+      dossierId: r.dossierId, probability: r.probability, samples: r.samples, flagged: r.flagged, reason: r.reason, dueAt: r.dueAt.toISOString(), computedAt: r.computedAt.toISOString(),
+      step: r.step, stepName: r.stepName, typicalRemainingDays: days(r.typicalRemainingMinutes),
+      steps: r.steps.map((s) => ({ index: s.index, name: s.name, typicalDays: days(s.typicalMinutes), samples: s.samples, current: s.current })),
+    };
   });
 }

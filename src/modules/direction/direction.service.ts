@@ -77,7 +77,12 @@ export interface QualityOut {
   agencies: RankedOut[];
   communes: RankedOut[];
   rankedOf: number;
+  computedAt: string;
 }
+
+/** How long the month's QĐ 766 ranking is reused as is, and up to when a stale one is served while it is recomputed. */
+export const QUALITY_FRESH_MS = 60_000;
+export const QUALITY_STALE_MS = 10 * 60_000;
 
 const vnDate = (t: Date) => localIsoDate(t);
 const monthStart = (t: Date): Date => new Date(`${vnDate(t).slice(0, 7)}-01T00:00:00+07:00`);
@@ -85,12 +90,13 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const iso = (t: Date | null) => (t ? t.toISOString() : null);
 
-export function createDirectionService(database: Database, opts: { clock?: () => Date; calendar?: CalendarService; risk?: RiskEngine } = {}) {
+export function createDirectionService(database: Database, opts: { clock?: () => Date; calendar?: CalendarService; risk?: RiskEngine; /** Milliseconds for the QĐ 766 cache's age (tests inject it). */ ticks?: () => number } = {}) {
   const db = database.db;
   const clock = opts.clock ?? (() => new Date());
   const calendar = opts.calendar ?? createCalendarService(database);
   const risk = opts.risk ?? createRiskEngine(database, { calendar, clock });
   const quality = createQualityService({ database, calendar, clock: { now: clock } });
+  const ticks = opts.ticks ?? (() => Date.now());
 
   async function scopeOf(actor: Actor | null, agencyId?: string): Promise<Scope> {
     if (!actor || !hasAnyRole(actor, CENTRE_ROLES)) throw forbidden();
@@ -100,6 +106,42 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
       return [agencyId];
     }
     return s === 'all' ? null : s;
+  }
+
+  // The month's QĐ 766 ranking (quality.public dashboard over its read model) is the same for every
+  // leader (scopes filter it afterwards) and costs far more than the rest of the centre at a
+  // province's size, so it is shared: reused for QUALITY_FRESH_MS; until QUALITY_STALE_MS the last one
+  // is served while one recomputation runs; older (or for another period: a new month) it is
+  // computed before answering. One computation at a time per period (concurrent callers share it).
+  type Dashboard = Awaited<ReturnType<typeof quality.dashboard>>;
+  let qCache: { key: string; at: number; value: Dashboard; computedAt: Date } | null = null;
+  let qRunning: { key: string; promise: Promise<Dashboard> } | null = null;
+  function computeQuality(key: string, from: string, to: string): Promise<Dashboard> {
+    if (qRunning?.key === key) return qRunning.promise;
+    const started = ticks();
+    const computedAt = clock();
+    const promise = quality.dashboard({ from, to }).then(
+      (value) => {
+        if (!qCache || qCache.key !== key || qCache.at < started) qCache = { key, at: started, value, computedAt };
+        return value;
+      },
+    ).finally(() => {
+      if (qRunning?.promise === promise) qRunning = null;
+    });
+    qRunning = { key, promise };
+    return promise;
+  }
+  async function qualityDashboard(from: string, to: string): Promise<{ value: Dashboard; computedAt: Date }> {
+    const key = `${from}|${to}`;
+    const age = qCache?.key === key ? ticks() - qCache.at : Infinity;
+    if (qCache && age < QUALITY_FRESH_MS) return qCache;
+    if (qCache && age < QUALITY_STALE_MS) {
+      computeQuality(key, from, to).catch(() => undefined); // refreshed in the background; a failure keeps the last one
+      return qCache;
+    }
+    const computedAt = clock();
+    const value = await computeQuality(key, from, to);
+    return { value, computedAt: qCache?.key === key && qCache.value === value ? qCache.computedAt : computedAt };
   }
 
   let names: { at: number; map: Map<string, string> } | null = null;
@@ -186,12 +228,12 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     // QĐ 766: the province's (or the scoped agencies') score and the ranking of agencies and communes.
     let qualityOut: QualityOut | null = null;
     try {
-      const d = await quality.dashboard({ from: vnDate(from), to: today });
+      const { value: d, computedAt: qAt } = await qualityDashboard(vnDate(from), today);
       const inScope = (id: string) => scope === null || scope.includes(id);
       const items = d.items.filter((i) => inScope(i.agency.id));
       const score = scope === null ? d.summary.score.outOf100 : items.length ? round(items.reduce((a, i) => a + (i.score.outOf100 ?? 0), 0) / items.length) : null;
       const rows = items.map((i) => ({ agency: { id: i.agency.id, name: i.agency.name }, level: i.agency.level, score: i.score.outOf100, previous: i.previousOutOf100, rank: i.rank }));
-      qualityOut = { province: scope === null ? d.summary.score.outOf100 : null, agencies: rows.filter((r) => r.level !== 'commune'), communes: rows.filter((r) => r.level === 'commune'), rankedOf: d.items.length };
+      qualityOut = { province: scope === null ? d.summary.score.outOf100 : null, agencies: rows.filter((r) => r.level !== 'commune'), communes: rows.filter((r) => r.level === 'commune'), rankedOf: d.items.length, computedAt: qAt.toISOString() };
       values.set('QUALITY_766_SCORE', { value: score, previous: null, byAgency: new Map(items.filter((i) => i.score.outOf100 !== null).map((i) => [i.agency.id, i.score.outOf100 as number])) });
     } catch (e) {
       values.set('QUALITY_766_SCORE', { value: null, previous: null, byAgency: null, note: `Không tính được: ${(e as Error).message}` });

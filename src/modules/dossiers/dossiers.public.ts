@@ -13,6 +13,8 @@ import { enqueue } from '../../platform/outbox.js';
 export type { DossierRow, FileRow, Applicant, ComponentEntry } from './dossiers.repo.js';
 export type { DossierService, CreateDossierInput, ActionInput } from './dossiers.service.js';
 export { STATUSES, paymentDue } from './dossiers.rules.js';
+/** The lead agency's processing steps of a case, as a dossier's `currentStep` counts them (direction: the late-risk estimate's step names). */
+export { leadSteps } from './dossiers.service.js';
 export type { DossierState, PaymentRecord } from './dossiers.rules.js';
 
 /** A dossier service bound to the platform's database and clock (same behaviour as the HTTP API's). */

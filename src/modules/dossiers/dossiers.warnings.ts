@@ -75,13 +75,15 @@ interface OpenDossier {
   hasApology: boolean;
   state: DossierState;
   stepSince: Date | null;
+  /** The applicant's citizen account, when the dossier was submitted from one. */
+  applicantUserId: string | null;
 }
 
 async function openDossiers(db: Executor): Promise<OpenDossier[]> {
   // Statuses 2 (received) and 4 (processing): the clock runs. 5 and 6 wait for the applicant.
   const { rows } = await sql<Record<string, unknown>>`
     WITH open AS (SELECT id, code, procedure_name, procedure_version_id, case_key, status, receiving_agency_id, current_agency_id, assignee_id,
-                         appointment_current, has_apology, state FROM dossier WHERE status IN (2, 4)),
+                         appointment_current, has_apology, state, applicant_user_id FROM dossier WHERE status IN (2, 4)),
          acts AS (SELECT a.dossier_id, a.seq, a.at, a.type, a.step, lag(a.step) OVER (PARTITION BY a.dossier_id ORDER BY a.seq) AS prev_step
                   FROM dossier_action a JOIN open o ON o.id = a.dossier_id),
          since AS (SELECT DISTINCT ON (dossier_id) dossier_id, at FROM acts
@@ -102,6 +104,7 @@ async function openDossiers(db: Executor): Promise<OpenDossier[]> {
     hasApology: r.has_apology as boolean,
     state: r.state as DossierState,
     stepSince: r.step_since ? new Date(r.step_since as string) : null,
+    applicantUserId: (r.applicant_user_id as string | null) ?? null,
   }));
 }
 
@@ -201,6 +204,15 @@ export function createDeadlineWarnings(d: { database: Database; calendar: Return
               break;
           }
           for (const r of recipients) messages.push({ ...base, recipient: { userId: r }, title, body, dedupeKey: key });
+          // The applicant with an account learns it too (their notification centre), once per appointment.
+          if (w.kind === 'dossier.overdue' && w.to === 'holder' && o.applicantUserId) {
+            messages.push({
+              link, subject, kind: 'dossier.late', recipient: { citizenId: o.applicantUserId },
+              title: `Hồ sơ ${o.code} chưa có kết quả đúng hẹn`,
+              body: `Hồ sơ ${o.code} (${o.procedureName}) hẹn trả kết quả lúc ${vnTime(o.appointment!)} nhưng chưa có kết quả. Cơ quan giải quyết phải có văn bản xin lỗi và hẹn lại ngày trả kết quả; bạn sẽ được báo khi có.`,
+              dedupeKey: `dossier-late-applicant:${o.id}:${o.appointment!.toISOString()}`,
+            });
+          }
         }
         if (!messages.length) continue;
         written += await d.database.transaction(async (tx) => {

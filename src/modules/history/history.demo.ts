@@ -4,10 +4,22 @@
  * (history.seed.ts) gives the agency codes and the window, and loads the result through the importer.
  *
  * Volumes per procedure, channels, digitised components, online payment, supplement requests,
- * withdrawals, refusals and a late rate near 7 % are plausible for a provincial centre and a
- * ward centre; they are invented (demo data), not statistics of a real province. Working days are
- * Monday–Friday (public holidays are not modelled here; the dossier rules use the real calendar,
- * so a few dossiers come out early or late by a holiday).
+ * withdrawals, refusals are plausible for a provincial centre and a ward centre; they are invented
+ * (demo data), not statistics of a real province. Working days are Monday–Friday (public holidays
+ * are not modelled here; the dossier rules use the real calendar, so a few dossiers come out early
+ * or late by a holiday).
+ *
+ * Processing time is not a coin toss: each dossier passes the competent agency's two steps —
+ * appraisal ("Thẩm định", `next_step` at its end) and approval/signature ("Phê duyệt", ending
+ * with the result) — and each step's duration is drawn from a log-normal law whose median and
+ * spread depend on the procedure (`DEMO_LINES` `appraisal`, `approval`, `spread`: land and
+ * construction files need a site visit, the judicial record waits for the police's answer), on
+ * the agency (`AGENCY_PACE`: the ward's chairman signs on Tuesdays and Thursdays only) and on the
+ * season (`seasonalLoad`: year-end and the weeks before Tết, the summer school enrolment). A
+ * dossier is late when its steps together overrun its appointment, so lateness follows from the
+ * procedure, the agency, the step it is stuck in and the month — as in a real province. The
+ * late-risk estimate (direction module) never reads these parameters: it learns from the imported
+ * action log only.
  */
 import { prng } from '../../platform/prng.js';
 import type { HistoryAction, HistoryDossier } from './history.rules.js';
@@ -22,20 +34,44 @@ export interface DemoLine {
   onlineShare: number;
   fees: boolean;
   decision: string;
+  /** Median duration of the appraisal step, as a share of `days` (before agency pace and season). */
+  appraisal: number;
+  /** Median duration of the approval step, as a share of `days`. */
+  approval: number;
+  /** Log-normal spread (σ) of the appraisal step: large for files that wait on a site visit or another agency. */
+  spread: number;
 }
 
 export const DEMO_LINES: readonly DemoLine[] = [
-  { procedure: '1.001193', case: 'dung_han', receiver: 'ward', days: 1, weight: 22, onlineShare: 0.55, fees: false, decision: 'GKS' },
-  { procedure: '2.000815', case: 'chuan', receiver: 'ward', days: 1, weight: 20, onlineShare: 0.08, fees: false, decision: 'CT' },
-  { procedure: '1.000894', case: 'chuan', receiver: 'ward', days: 1, weight: 7, onlineShare: 0.35, fees: false, decision: 'GCNKH' },
-  { procedure: '1.000656', case: 'chuan', receiver: 'ward', days: 1, weight: 5, onlineShare: 0.4, fees: false, decision: 'TLKT' },
-  { procedure: '1.004873', case: 'chuan', receiver: 'ward', days: 3, weight: 8, onlineShare: 0.5, fees: false, decision: 'XNTTHN' },
-  { procedure: '1.001612', case: 'chuan', receiver: 'ward', days: 3, weight: 6, onlineShare: 0.45, fees: false, decision: 'GCN-HKD' },
-  { procedure: '1.013225', case: 'nha_o_rieng_le', receiver: 'ward', days: 7, weight: 5, onlineShare: 0.3, fees: false, decision: 'GPXD' },
-  { procedure: '2.000488', case: 'chuan', receiver: 'province', days: 10, weight: 14, onlineShare: 0.65, fees: true, decision: 'LLTP' },
-  { procedure: '2.001610', case: 'co_ban', receiver: 'province', days: 3, weight: 6, onlineShare: 0.75, fees: true, decision: 'GCNĐKDN' },
-  { procedure: '1.012753', case: 'chuan', receiver: 'province', days: 20, weight: 4, onlineShare: 0.2, fees: false, decision: 'GCNQSDĐ' },
+  { procedure: '1.001193', case: 'dung_han', receiver: 'ward', days: 1, weight: 22, onlineShare: 0.55, fees: false, decision: 'GKS', appraisal: 0.25, approval: 0.15, spread: 0.35 },
+  { procedure: '2.000815', case: 'chuan', receiver: 'ward', days: 1, weight: 20, onlineShare: 0.08, fees: false, decision: 'CT', appraisal: 0.2, approval: 0.15, spread: 0.3 },
+  { procedure: '1.000894', case: 'chuan', receiver: 'ward', days: 1, weight: 7, onlineShare: 0.35, fees: false, decision: 'GCNKH', appraisal: 0.3, approval: 0.15, spread: 0.45 },
+  { procedure: '1.000656', case: 'chuan', receiver: 'ward', days: 1, weight: 5, onlineShare: 0.4, fees: false, decision: 'TLKT', appraisal: 0.35, approval: 0.15, spread: 0.5 },
+  { procedure: '1.004873', case: 'chuan', receiver: 'ward', days: 3, weight: 8, onlineShare: 0.5, fees: false, decision: 'XNTTHN', appraisal: 0.3, approval: 0.1, spread: 0.4 },
+  { procedure: '1.001612', case: 'chuan', receiver: 'ward', days: 3, weight: 6, onlineShare: 0.45, fees: false, decision: 'GCN-HKD', appraisal: 0.35, approval: 0.1, spread: 0.45 },
+  // Construction permits: a site visit, often postponed.
+  { procedure: '1.013225', case: 'nha_o_rieng_le', receiver: 'ward', days: 7, weight: 5, onlineShare: 0.3, fees: false, decision: 'GPXD', appraisal: 0.55, approval: 0.08, spread: 0.6 },
+  // The judicial record waits for the police's verification: a long tail.
+  { procedure: '2.000488', case: 'chuan', receiver: 'province', days: 10, weight: 14, onlineShare: 0.65, fees: true, decision: 'LLTP', appraisal: 0.5, approval: 0.06, spread: 0.55 },
+  { procedure: '2.001610', case: 'co_ban', receiver: 'province', days: 3, weight: 6, onlineShare: 0.75, fees: true, decision: 'GCNĐKDN', appraisal: 0.3, approval: 0.08, spread: 0.3 },
+  // Land-use certificates: measurement on site and the land registry, chronically slow.
+  { procedure: '1.012753', case: 'chuan', receiver: 'province', days: 20, weight: 4, onlineShare: 0.2, fees: false, decision: 'GCNQSDĐ', appraisal: 0.7, approval: 0.08, spread: 0.5 },
 ];
+
+/**
+ * How each side works: a factor on the appraisal step, and the weekdays (1 = Monday) on which the
+ * leader signs (the approval step waits for the next one).
+ */
+export const AGENCY_PACE: Readonly<Record<DemoLine['receiver'], { appraisal: number; signingDays: readonly number[] }>> = {
+  province: { appraisal: 1, signingDays: [1, 2, 3, 4, 5] },
+  ward: { appraisal: 1.15, signingDays: [2, 4] },
+};
+
+/** Load by month of receipt (0 = January): year-end and the weeks before Tết, the summer enrolment. */
+export function seasonalLoad(month: number): number {
+  return [1.45, 1.3, 1.05, 0.95, 0.9, 0.95, 1.15, 1.2, 1.0, 0.95, 1.1, 1.4][month] ?? 1;
+}
+
 
 const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường', 'Mai', 'Hà', 'Lò', 'Cầm', 'Phan', 'Đinh'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân', 'Bảo', 'Gia', 'Khánh', 'Hồng'];
@@ -89,6 +125,20 @@ function workdaysLater(t: Date, n: number, r: ReturnType<typeof prng>): Date {
   return openAt(new Date(x.getTime() + (extraMin + r.int(20)) * 60_000));
 }
 const minutesLater = (t: Date, min: number) => openAt(new Date(t.getTime() + min * 60_000));
+/** A log-normal factor with median 1 and spread σ (Box–Muller). */
+function logNormal(r: ReturnType<typeof prng>, sigma: number): number {
+  const z = Math.sqrt(-2 * Math.log(1 - r.next())) * Math.cos(2 * Math.PI * r.next());
+  return Math.exp(sigma * z);
+}
+/** The same instant if the leader signs that weekday, else the next signing day's morning. */
+function onSigningDay(t: Date, days: readonly number[], r: ReturnType<typeof prng>): Date {
+  let x = t;
+  for (let guard = 0; guard < 14 && !days.includes(vnParts(x).dow); guard++) {
+    const p = vnParts(x);
+    x = vn(p.y, p.m, p.d + 1, 450 + r.int(180));
+  }
+  return openAt(x);
+}
 
 export function generateDemoHistory(o: { provinceCentre: string; wardCentre: string; from: Date; to: Date; count: number; seed?: number }): HistoryDossier[] {
   const r = prng(o.seed ?? 20251207);
@@ -180,14 +230,23 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
       A({ type: 'payment_received', at: iso(t), by: officer, paidOnline: online ? r.chance(0.85) : r.chance(0.2) });
       due = new Date(due.getTime() + pausedMs);
     }
-    const late = r.chance(0.07);
-    if (late && line.days >= 5 && r.chance(0.6)) {
-      // The agency apologises in writing at least a working day before the appointment and sets a new one.
+    // Appraisal, from now on: the procedure's median share of its time, the agency's pace, the season's load.
+    const pace = AGENCY_PACE[line.receiver];
+    const appraisal = line.days * line.appraisal * pace.appraisal * seasonalLoad(vnParts(received).m) * logNormal(r, line.spread);
+    const stepEnd = workdaysLater(t, appraisal, r);
+    // Approval: the leader's share, then the next day the leader signs (small same-day papers: any day).
+    const approval = line.days * line.approval * logNormal(r, 0.35);
+    let result = onSigningDay(new Date(workdaysLater(stepEnd, approval, r).getTime() + 10 * 60_000), line.days >= 3 ? pace.signingDays : [1, 2, 3, 4, 5], r);
+    if (result.getTime() > due.getTime() && line.days >= 5 && r.chance(0.35)) {
+      // The agency sees it will overrun and apologises in writing with a new appointment.
       const at = workdaysLater(t, 0.5, r);
-      A({ type: 'apologise', at: iso(at), by: lead, reason: 'Cần xác minh thêm thông tin với cơ quan liên quan.', newAppointment: iso(workdaysLater(due, 5, r)) });
-      t = at;
+      if (at.getTime() < stepEnd.getTime()) {
+        A({ type: 'apologise', at: iso(at), by: lead, reason: 'Cần xác minh thêm thông tin với cơ quan liên quan.', newAppointment: iso(workdaysLater(due, 5, r)) });
+        t = at;
+      }
     }
-    let result = late ? workdaysLater(due, 1 + r.int(4), r) : new Date(Math.min(workdaysLater(t, line.days * (0.25 + r.next() * 0.6), r).getTime(), due.getTime() - 30 * 60_000));
+    A({ type: 'next_step', at: iso(stepEnd), by: processor });
+    t = stepEnd;
     if (result.getTime() <= t.getTime()) result = minutesLater(t, 30 + r.int(60));
     // Still being processed at the end of the window.
     if (result.getTime() > nowish) {

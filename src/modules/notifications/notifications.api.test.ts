@@ -283,4 +283,95 @@ describe('feeds', () => {
     assert.deepEqual(mine.map((n) => n.kind), ['feedback.received']);
     assert.match(mine[0].link, /^\/phan-anh\/theo-doi\?ma=/);
   });
+
+  test("a citizen's own notices through a dossier's life and a feedback answer: received, supplement asked, late, apology, result; unread count, list, mark read", async () => {
+    const realNow = t.deps.clock.now;
+    const at = (iso: string) => {
+      t.deps.clock.now = () => new Date(iso);
+    };
+    try {
+      for (const r of ['provincial_office', 'admin']) tokens[r] ??= await t.login(r);
+      const act = async (id: string, token: string, body: Record<string, unknown>) => {
+        const cur = (await send(tokens.admin, 'GET', `/api/v1/dossiers/${id}`)).json() as { version: number };
+        const r = await send(token, 'POST', `/api/v1/dossiers/${id}/actions`, { version: cur.version, ...body });
+        assert.equal(r.statusCode, 200, `${String(body.type)}: ${r.body}`);
+      };
+      type N = { id: string; kind: string; title: string; body: string; link: string; readAt: string | null; subject: { id: string } | null };
+      const mine = async (subjectId: string) => ((await send(tokens.citizen, 'GET', '/api/v1/notifications?limit=100')).json() as { items: N[] }).items.filter((n) => n.subject?.id === subjectId).reverse();
+      const unread = async () => ((await send(tokens.citizen, 'GET', '/api/v1/notifications/unread-count')).json() as { unread: number }).unread;
+      await send(tokens.citizen, 'POST', '/api/v1/notifications/read-all');
+      assert.equal(await unread(), 0);
+
+      at('2026-11-23T09:00:00+07:00'); // Monday
+      const centre = (await t.request({ method: 'GET', url: '/api/v1/agencies?kind=provincial_service_centre&current=true' })).json().items[0] as { id: string };
+      const applicant = { kind: 'citizen', name: 'Lê Văn An', idNumber: '038090001234', phone: '0912345678', email: 'an@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+      const c = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tokens.citizen, headers: { 'idempotency-key': 'notify-life-1' }, body: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant } });
+      assert.equal(c.statusCode, 201, c.body);
+      const d = c.json() as { id: string; code: string };
+      await act(d.id, tokens.one_stop_officer, { type: 'receive' });
+      await act(d.id, tokens.one_stop_officer, { type: 'forward' });
+      at('2026-11-24T10:00:00+07:00');
+      await act(d.id, tokens.specialist, { type: 'request_supplement', reason: 'Thiếu bản sao căn cước', items: ['Bản sao căn cước công dân'] });
+      at('2026-11-25T09:00:00+07:00');
+      await act(d.id, tokens.one_stop_officer, { type: 'supplement_received' });
+      await t.deps.outbox.drain();
+      let n = await mine(d.id);
+      assert.deepEqual(n.map((x) => x.kind), ['dossier.status', 'dossier.status', 'dossier.status', 'dossier.status']);
+      assert.match(n[1].body, new RegExp(`Hồ sơ ${d.code} đã được tiếp nhận\\. Ngày hẹn trả kết quả`));
+      assert.match(n[2].body, /cần bổ sung, hoàn thiện/);
+
+      // The agency sees it will be late and apologises in writing with a new appointment (at least a working day before).
+      const appointment = (await send(tokens.admin, 'GET', `/api/v1/dossiers/${d.id}`)).json().appointment.current as string;
+      at(new Date(Date.parse(appointment) - 5 * 86_400_000).toISOString());
+      const newAppointment = new Date(Date.parse(appointment) + 7 * 86_400_000).toISOString();
+      await act(d.id, tokens.unit_leader, { type: 'apologise', reason: 'Cần xác minh thêm với cơ quan công an', newAppointment });
+      await t.deps.outbox.drain();
+      n = await mine(d.id);
+      assert.match(n[4].body, /xin lỗi vì hồ sơ .* chậm so với hẹn/);
+      // Past the new appointment without a result: the deadline job tells the citizen too, once.
+      at(new Date(Date.parse(newAppointment) + 3_600_000).toISOString());
+      await t.deps.jobs.runNow('dossiers.deadline-warnings');
+      await t.deps.jobs.runNow('dossiers.deadline-warnings');
+      n = await mine(d.id);
+      const late = n.filter((x) => x.kind === 'dossier.late');
+      assert.equal(late.length, 1, 'told once');
+      assert.match(late[0].title, new RegExp(`Hồ sơ ${d.code} chưa có kết quả đúng hẹn`));
+      assert.equal(late[0].link, `/ho-so/${d.id}`);
+      // Then the result is ready.
+      await act(d.id, tokens.specialist, { type: 'next_step', note: 'Đủ điều kiện.' });
+      await act(d.id, tokens.unit_leader, { type: 'result_ready', decisionNumber: '77/LLTP', signer: 'Phạm Quốc Hưng', signedOn: newAppointment.slice(0, 10) });
+      await t.deps.outbox.drain();
+      n = await mine(d.id);
+      assert.deepEqual(n.slice(4).map((x) => x.kind), ['dossier.status', 'dossier.late', 'dossier.status']);
+      assert.match(n[6].body, /đã có kết quả giải quyết/);
+
+      // A feedback of the citizen answered by the agency: the answer reaches the bell.
+      const fb = await send(tokens.citizen, 'POST', '/api/v1/feedback', { content: 'Cán bộ tiếp nhận yêu cầu nộp thêm giấy tờ ngoài danh mục thủ tục lý lịch tư pháp.', name: 'Lê Văn An', phone: '0912000123' });
+      assert.equal(fb.statusCode, 201, fb.body);
+      const f = fb.json() as { id: string; code: string };
+      const justice = (await sql<{ id: string }>`SELECT id FROM agency WHERE name = 'Sở Tư pháp tỉnh Thanh Hóa' AND valid_to IS NULL`.execute(t.database.db)).rows[0].id;
+      let fd = (await send(tokens.provincial_office, 'GET', `/api/v1/feedback/${f.id}`)).json() as { version: number };
+      let r = await send(tokens.provincial_office, 'POST', `/api/v1/feedback/${f.id}/classify`, { decision: 'forward', topic: 'officer_conduct', agencyId: justice, version: fd.version });
+      assert.equal(r.statusCode, 200, r.body);
+      fd = r.json();
+      r = await send(tokens.specialist, 'POST', `/api/v1/feedback/${f.id}/answer`, { answerStatus: 'accepted', text: 'Sở Tư pháp đã chấn chỉnh cán bộ; hồ sơ chỉ gồm giấy tờ trong danh mục.', documentNo: '90/STP-VP', version: fd.version });
+      assert.equal(r.statusCode, 200, r.body);
+      await t.deps.outbox.drain();
+      const fn = await mine(f.id);
+      assert.deepEqual(fn.map((x) => x.kind), ['feedback.received', 'feedback.answered']);
+      assert.match(fn[1].body, /Sở Tư pháp đã chấn chỉnh cán bộ/);
+
+      // Unread count, mark one read (only the recipient), then all.
+      const before = await unread();
+      assert.equal(before, n.length + fn.length);
+      assert.equal((await send(tokens.specialist, 'POST', `/api/v1/notifications/${fn[1].id}/read`)).statusCode, 404, "someone else's");
+      assert.equal((await send(tokens.citizen, 'POST', `/api/v1/notifications/${fn[1].id}/read`)).statusCode, 200);
+      assert.equal(await unread(), before - 1);
+      assert.ok((await mine(f.id))[1].readAt);
+      await send(tokens.citizen, 'POST', '/api/v1/notifications/read-all');
+      assert.equal(await unread(), 0);
+    } finally {
+      t.deps.clock.now = realNow;
+    }
+  });
 });

@@ -1551,4 +1551,18 @@ export const en: Record<MessageKey, string> = {
   "dos.reuse.attach": "Use for component",
   "dos.reuse.done": "\"{title}\" attached from the data warehouse.",
   "dos.reuse.warehouse": "the applicant's data warehouse",
+  // Late-risk estimate on a dossier's detail (direction module, issue 21 §2)
+  'risk.title': 'Risk of finishing late (estimate)',
+  'risk.probability': '{pct}% chance of missing the appointment',
+  'risk.flagged': 'At risk of being late',
+  'risk.notFlagged': 'No sign of delay',
+  'risk.noEstimate': 'Not enough history to estimate',
+  'risk.stepsCaption': 'Remaining steps and their typical duration',
+  'risk.step': 'Step',
+  'risk.typical': 'Typical duration',
+  'risk.samples': 'Finished dossiers',
+  'risk.current': 'in progress',
+  'risk.noHistory': 'No history yet',
+  'risk.days': '{n} working days',
+  'risk.note': 'Estimated from {n} finished dossiers of the same procedure in the last 12 months (median); an early warning, not a verdict.',
 };

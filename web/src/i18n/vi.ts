@@ -1549,6 +1549,20 @@ export const vi = {
   "dos.reuse.attach": "Dùng cho thành phần",
   "dos.reuse.done": "Đã đính kèm \"{title}\" từ kho dữ liệu.",
   "dos.reuse.warehouse": "kho dữ liệu của người nộp",
+  // Late-risk estimate on a dossier's detail (direction module, issue 21 §2)
+  'risk.title': 'Nguy cơ trễ hạn (ước tính)',
+  'risk.probability': '{pct}% khả năng trễ hẹn',
+  'risk.flagged': 'Có nguy cơ trễ hạn',
+  'risk.notFlagged': 'Chưa có dấu hiệu trễ',
+  'risk.noEstimate': 'Chưa đủ lịch sử để ước tính',
+  'risk.stepsCaption': 'Các bước còn lại và thời gian điển hình',
+  'risk.step': 'Bước',
+  'risk.typical': 'Thời gian điển hình',
+  'risk.samples': 'Số hồ sơ đã kết thúc',
+  'risk.current': 'đang xử lý',
+  'risk.noHistory': 'Chưa có lịch sử',
+  'risk.days': '{n} ngày làm việc',
+  'risk.note': 'Ước tính từ {n} hồ sơ cùng thủ tục đã kết thúc trong 12 tháng qua (trung vị); chỉ để cảnh báo sớm, không phải kết luận.',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -5,6 +5,7 @@ import { useI18n, type Translate } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
+import { isStaff } from '../../nav';
 import { Badge, Field, LoadError, Loading, Modal, Notice } from '../../components/ui';
 import {
   ACTION_FIELDS,
@@ -24,6 +25,7 @@ import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, typ
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 import { WarehouseReuse } from './WarehouseReuse';
+import { RiskCard } from '../direction/RiskCard';
 
 type Msg = { kind: 'success' | 'error' | 'info'; text: string };
 
@@ -126,6 +128,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
           </div>
         </section>
       )}
+
+      {/* Direction module (issue 21 §2): the late-risk estimate of an open dossier, for staff. */}
+      {!closed && d.status.code !== 9 && isStaff(user.roles) && <RiskCard dossierId={d.id} version={d.version} />}
 
       {docs.length > 0 && (
         <section className="card" aria-labelledby="dos-docs-title">

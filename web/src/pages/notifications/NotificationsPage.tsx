@@ -15,7 +15,7 @@ function when(iso: string): string {
 }
 
 function kindBadge(kind: string): 'danger' | 'warning' | 'info' | 'neutral' {
-  if (/overdue|escalation/.test(kind)) return 'danger';
+  if (/overdue|escalation|\.late$/.test(kind)) return 'danger';
   if (/due_soon|apology|reminder/.test(kind)) return 'warning';
   if (/status|digest/.test(kind)) return 'info';
   return 'neutral';
