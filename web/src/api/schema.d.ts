@@ -34214,6 +34214,11 @@ export interface operations {
                                 rank: number;
                             }[];
                             rankedOf: number;
+                            /**
+                             * Format: date-time
+                             * @description Lúc bảng xếp hạng QĐ 766 của tháng được tính (dùng lại tối đa 60 giây; đến 10 phút thì vừa trả bản cũ vừa tính lại)
+                             */
+                            computedAt: string;
                         } | null;
                     };
                 };
@@ -34972,6 +34977,20 @@ export interface operations {
                         reason: string;
                         dueAt: string;
                         computedAt: string;
+                        /** @description Bước đang xử lý (0: bước đầu của cơ quan giải quyết); null khi chưa vào bước xử lý hoặc đang tạm dừng */
+                        step: number | null;
+                        stepName: string | null;
+                        /** @description Số ngày làm việc hồ sơ tương tự thường còn cần (trung vị) */
+                        typicalRemainingDays: number | null;
+                        /** @description Các bước còn lại của quy trình (bước đang xử lý trước) */
+                        steps: {
+                            index: number;
+                            name: string;
+                            /** @description Thời gian điển hình của bước (trung vị, ngày làm việc) ở hồ sơ cùng thủ tục đã kết thúc; null khi chưa có lịch sử */
+                            typicalDays: number | null;
+                            samples: number;
+                            current: boolean;
+                        }[];
                     };
                 };
             };
