@@ -123,6 +123,8 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   };
   const addHours = async (from: Date, hours: number, agencyId: string) => calendar.deadline(from, hours, 'working_hours', agencyId);
 
+  // Refusals after appraisal (status 8), issued once every story is written (nothing follows them).
+  const stops: { actor: Actor; id: string; version: number; at: Date }[] = [];
   for (let i = 0; i < count; i++) {
     const line = weighted(lines);
     let fate = fateOf();
@@ -199,7 +201,8 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
       if (!(await step(line.receiver, id, { type: 'payment_received', paidOnline: rnd.chance(0.5) }, t))) continue;
     }
     if (fate === 'stopped') {
-      await step(line.cv, id, { type: 'stop', reason: 'Không đủ điều kiện giải quyết theo quy định.' }, await addHours(t, 4 + rnd.int(8), line.cv.agencyId!));
+      // Done after the loop in time order, so that each agency's written refusals are numbered by date.
+      stops.push({ actor: line.cv, id, version, at: await addHours(t, 4 + rnd.int(8), line.cv.agencyId!) });
       continue;
     }
     // Processing: the specialist's step, then the leader signs.
@@ -219,6 +222,10 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     if (!(await step(line.ld, id, { type: 'result_ready', decisionNumber: `${100 + i}/QĐ`, signer: line.ld.fullName.replace(' (demo)', ''), signedOn: resultAt.toISOString().slice(0, 10) }, resultAt))) continue;
     if (fate === 'result_ready') continue;
     await step(line.receiver, id, { type: 'return_result', channel: rnd.pick(['counter', 'counter', 'post', 'electronic'] as const), receivedBy: name }, await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!));
+  }
+  for (const x of stops.sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    version = x.version;
+    await step(x.actor, x.id, { type: 'stop', reason: 'Không đủ điều kiện giải quyết theo quy định.' }, x.at);
   }
   await ensureSetting(db, 'demo_seed_dossiers', new Date().toISOString());
 }
