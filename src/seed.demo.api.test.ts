@@ -35,6 +35,7 @@ test('every demo dossier refused after appraisal has its sealed written refusal,
     issued.push({ agency: view.currentAgency.id, n: Number(doc.number.split('/')[0]), at: view.closure.at });
     const file = view.files.find((f: { id: string }) => f.id === doc.fileId);
     assert.equal(file.kind, 'result');
+    assert.equal(new Date(file.uploadedAt).toISOString(), view.closure.at, 'stored when it was issued');
     assert.equal(file.signature?.status, 'valid', `${d.code}: sealed by the agency (sandbox seal)`);
     const pdf = await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}/files/${doc.fileId}`, token: admin });
     assert.equal(pdf.statusCode, 200);

@@ -104,7 +104,10 @@ export async function seedDemoCertifications(
     const s = first ? regular[i % regular.length] : (sections.find((x) => (r -= x.weight) < 0) ?? sections[0]);
     const daysBack = first ? Math.floor(i / regular.length) * 30 + 1 + rnd.int(28) : 1 + rnd.int(120);
     const day = new Date(now.getTime() - daysBack * 86_400_000);
-    const at = await calendar.deadline(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 30 + rnd.int(420))), 0, 'working_hours', s.actor.agencyId);
+    const asked = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 30 + rnd.int(420), rnd.int(60)));
+    let at = await calendar.deadline(asked, 0, 'working_hours', s.actor.agencyId);
+    // A day off moves the request to the next morning's opening: people come in over the first hours, not all at 07:00.
+    if (at.getTime() !== asked.getTime()) at = new Date(at.getTime() + (10 + rnd.int(150)) * 60_000);
     if (at < now) events.push({ at, section: s });
   }
   events.sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -225,7 +225,10 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   }
   for (const x of stops.sort((a, b) => a.at.getTime() - b.at.getTime())) {
     version = x.version;
-    await step(x.actor, x.id, { type: 'stop', reason: 'Không đủ điều kiện giải quyết theo quy định.' }, x.at);
+    if (!(await step(x.actor, x.id, { type: 'stop', reason: 'Không đủ điều kiện giải quyết theo quy định.' }, x.at))) continue;
+    // The refusal's file is stored "now" (the database's clock); in the story it was issued at the stop.
+    await sql`UPDATE dossier_file f SET uploaded_at = ${x.at.toISOString()}::timestamptz FROM dossier d
+      WHERE d.id = ${x.id} AND f.dossier_id = d.id AND f.id::text = d.state->'closure'->'document'->>'fileId'`.execute(db);
   }
   await ensureSetting(db, 'demo_seed_dossiers', new Date().toISOString());
 }
