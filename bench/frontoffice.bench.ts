@@ -5,6 +5,7 @@ import { startTestApp } from '../src/test/harness.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
+import { loadConfig } from '../src/platform/config.js';
 import { fromRoot } from '../src/platform/paths.js';
 import { DEMO_CENTRE, DEMO_DEVICE_TOKENS } from '../src/modules/frontoffice/frontoffice.seed.js';
 
@@ -191,7 +192,7 @@ async function runOnPostgres(baseUrl: string): Promise<void> {
   const ac = new AbortController();
   try {
     await migrate(database);
-    await seed(database, { demo: true });
+    await seed(database, { ...loadConfig(), demo: true });
     const offset = clockOffset();
     // One after the other: the first start stores the session key the others then read.
     for (let i = 0; i < nProc; i++) servers.push(await startServer(url, offset));

@@ -1,6 +1,7 @@
 import { openTestDatabase } from '../src/platform/db/testing.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
+import { loadConfig } from '../src/platform/config.js';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
 import { compareIncrementalWithRebuild } from '../src/modules/quality/quality.recompute-check.js';
 import { fmt } from './lib.js';
@@ -18,10 +19,11 @@ const NOW = new Date('2026-06-30T10:00:00+07:00');
 export async function run(): Promise<void> {
   process.env.DEMO_DOSSIERS = '0';
   process.env.DEMO_HISTORY = '0';
+  process.env.DEMO_CERTIFICATIONS = '0';
   const database = await openTestDatabase();
   try {
     await migrate(database);
-    await seed(database, { demo: true });
+    await seed(database, { ...loadConfig(), demo: true });
     const q = createQualityService({ database, clock: { now: () => NOW } });
     const r = await compareIncrementalWithRebuild(database, q, { count: N, now: NOW });
     const same = r.incremental.counters.digest === r.rebuilt.counters.digest && r.incremental.facts.digest === r.rebuilt.facts.digest;

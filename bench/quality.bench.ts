@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
+import { loadConfig } from '../src/platform/config.js';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
 import { generateDossiers } from '../src/modules/quality/quality.generate.js';
 import { scratchDatabase } from './lib.js';
@@ -41,10 +42,11 @@ export async function run(): Promise<void> {
   const { name, url, admin } = await scratchDatabase(base, 'motcua_bench_quality'); // dropped below, minding the terminated backends
   process.env.DEMO_DOSSIERS = '0';
   process.env.DEMO_HISTORY = '0';
+  process.env.DEMO_CERTIFICATIONS = '0';
   const database = await openDatabase({ databaseUrl: url, dataDir: null });
   try {
     await migrate(database);
-    await seed(database, { demo: true });
+    await seed(database, { ...loadConfig(), demo: true });
     const t0 = performance.now();
     const chunk = 250_000;
     let made = 0;

@@ -14,13 +14,18 @@ import { seedDemoReform } from './modules/reform/reform.seed.js';
 import { seedDemoHistory } from './modules/history/history.seed.js';
 import { seedDemoFrontOffice } from './modules/frontoffice/frontoffice.seed.js';
 import { seedDemoConsents, seedPrivacy } from './modules/citizens/citizens.privacy.seed.js';
+import { seedDemoCertifications } from './modules/certification/certification.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
  * demo data (a demo province, agencies, users per role, and each module's demo records) only
  * when not in production. In production no demo account or key is ever created.
+ * The demo issues documents as the app does (written refusals, certified copies: stored files,
+ * sealed through the signing configuration), hence the file store and signing settings.
  */
-export async function seed(database: Database, config: Pick<Config, 'demo'>): Promise<void> {
+export type SeedConfig = Pick<Config, 'demo' | 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl'>;
+
+export async function seed(database: Database, config: SeedConfig): Promise<void> {
   await seedUnits(database);
   await seedCalendar(database);
   await seedPrivacy(database);
@@ -32,13 +37,15 @@ export async function seed(database: Database, config: Pick<Config, 'demo'>): Pr
   await seedDemoTasks(database);
   await seedDemoCatalog(database);
   await upgradeDemoFeeModel(database);
-  await seedDemoDossiers(database);
+  await seedDemoDossiers(database, config);
   // A year of the demo province's history, loaded through the history importer (docs/history-import.md).
   await seedDemoHistory(database);
   await seedReportRegimes(database);
   await seedDemoReports(database);
   await seedDemoCitizens(database, config);
   await seedDemoPayments(database);
+  // Certified electronic copies at the counters (QĐ 766 4.x), after the demo citizen's verified profile.
+  await seedDemoCertifications(database, config);
   await seedQuality(database);
   await seedDemoReform(database);
   await seedDemoFrontOffice(database);

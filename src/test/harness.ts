@@ -97,12 +97,14 @@ export interface TestApp {
  * one with `deps.jobs.runNow(name)`.
  */
 export async function startTestApp(
-  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoHistory?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean; logStream?: NodeJS.WritableStream; contract?: boolean } = {},
+  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoHistory?: number; demoCertifications?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean; logStream?: NodeJS.WritableStream; contract?: boolean } = {},
 ): Promise<TestApp> {
   // Demo dossiers are generated only where a test asks for them (they take seconds to build).
   process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
   // So is the demo province's year of imported history (history.seed.ts).
   process.env.DEMO_HISTORY = String(opts.demoHistory ?? 0);
+  // So are the demo certified copies (certification.seed.ts: a seal key per certifying section).
+  process.env.DEMO_CERTIFICATIONS = String(opts.demoCertifications ?? 0);
   // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
   process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
   // production: true (or env NODE_ENV=production) gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
@@ -112,7 +114,7 @@ export async function startTestApp(
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
   // A copy of a migrated and seeded database shared by every test file with the same options.
   const database = await openTestDatabase({
-    key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoHistory: opts.demoHistory ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }, config.filesDir),
+    key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoHistory: opts.demoHistory ?? 0, demoCertifications: opts.demoCertifications ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }, config.filesDir),
     async build(db) {
       await migrate(db);
       await seed(db, config);

@@ -8,6 +8,12 @@ import { listAgencies } from '../org/org.public.js';
 import { createDossierService, type ActionInput } from './dossiers.service.js';
 import { procedureSource } from './dossiers.module.js';
 import { prng } from '../../platform/prng.js';
+import type { Config } from '../../platform/config.js';
+import { localFileStore } from '../../platform/files.js';
+import { signaturesFor } from '../signatures/signatures.public.js';
+import { dossierSigning } from './dossiers.signing.js';
+import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
+import { signResult } from './dossiers.documents.routes.js';
 
 /**
  * Demo dossiers (demo mode only): a few hundred dossiers over the last four months, received at
@@ -29,7 +35,10 @@ const FATES: [Fate, number][] = [
   ['payment', 5], ['withdrawn', 3], ['stopped', 2], ['refused', 3], ['online_waiting', 4], ['result_ready', 3], ['received', 3], ['waiting_supplement', 3], ['waiting_payment', 2],
 ];
 
-export async function seedDemoDossiers(database: Database, count = Number(process.env.DEMO_DOSSIERS ?? 240)): Promise<void> {
+/** What the seed needs to issue documents as the app does: the file store and the signing configuration. */
+export type DemoDocumentsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl'>;
+
+export async function seedDemoDossiers(database: Database, config: DemoDocumentsConfig, count = Number(process.env.DEMO_DOSSIERS ?? 240)): Promise<void> {
   if (count <= 0 || (await getSetting(database.db, 'demo_seed_dossiers'))) return;
   const db = database.db;
   const agency = async (q: string, kind?: string) => (await listAgencies(db, { q, kind, current: true, limit: 5, offset: 0 })).items[0];
@@ -82,7 +91,13 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
 
   const clock = { t: new Date(), now() { return this.t; } };
   const calendar = createCalendarService(database);
-  const svc = createDossierService({ database, calendar, procedures, clock });
+  // Dossiers stopped after appraisal (status 8) get their written refusal through the real issuer:
+  // PDF on the circular's form, numbered, sealed (the sandbox seal in demo mode), stored as the result.
+  const files = localFileStore(config.filesDir);
+  const signing = dossierSigning({ database, files, signatures: signaturesFor(config, () => clock.now()), hmac: (h) => signResult(h), publicBaseUrl: config.publicBaseUrl });
+  const writtenRefusal = writtenRefusalIssuer({ database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
+  // (Only the written refusal: the demo's results have no result file to sign, as before.)
+  const svc = createDossierService({ database, calendar, procedures, clock, writtenRefusal });
   const rnd = prng(20261123);
   const weighted = <T extends { weight: number }>(xs: T[]) => {
     let r = rnd.int(xs.reduce((s, x) => s + x.weight, 0));
@@ -108,6 +123,8 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
   };
   const addHours = async (from: Date, hours: number, agencyId: string) => calendar.deadline(from, hours, 'working_hours', agencyId);
 
+  // Refusals after appraisal (status 8), issued once every story is written (nothing follows them).
+  const stops: { actor: Actor; id: string; version: number; at: Date }[] = [];
   for (let i = 0; i < count; i++) {
     const line = weighted(lines);
     let fate = fateOf();
@@ -184,7 +201,8 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
       if (!(await step(line.receiver, id, { type: 'payment_received', paidOnline: rnd.chance(0.5) }, t))) continue;
     }
     if (fate === 'stopped') {
-      await step(line.cv, id, { type: 'stop', reason: 'Không đủ điều kiện giải quyết theo quy định.' }, await addHours(t, 4 + rnd.int(8), line.cv.agencyId!));
+      // Done after the loop in time order, so that each agency's written refusals are numbered by date.
+      stops.push({ actor: line.cv, id, version, at: await addHours(t, 4 + rnd.int(8), line.cv.agencyId!) });
       continue;
     }
     // Processing: the specialist's step, then the leader signs.
@@ -204,6 +222,13 @@ export async function seedDemoDossiers(database: Database, count = Number(proces
     if (!(await step(line.ld, id, { type: 'result_ready', decisionNumber: `${100 + i}/QĐ`, signer: line.ld.fullName.replace(' (demo)', ''), signedOn: resultAt.toISOString().slice(0, 10) }, resultAt))) continue;
     if (fate === 'result_ready') continue;
     await step(line.receiver, id, { type: 'return_result', channel: rnd.pick(['counter', 'counter', 'post', 'electronic'] as const), receivedBy: name }, await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!));
+  }
+  for (const x of stops.sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    version = x.version;
+    if (!(await step(x.actor, x.id, { type: 'stop', reason: 'Không đủ điều kiện giải quyết theo quy định.' }, x.at))) continue;
+    // The refusal's file is stored "now" (the database's clock); in the story it was issued at the stop.
+    await sql`UPDATE dossier_file f SET uploaded_at = ${x.at.toISOString()}::timestamptz FROM dossier d
+      WHERE d.id = ${x.id} AND f.dossier_id = d.id AND f.id::text = d.state->'closure'->'document'->>'fileId'`.execute(db);
   }
   await ensureSetting(db, 'demo_seed_dossiers', new Date().toISOString());
 }

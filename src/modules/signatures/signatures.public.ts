@@ -5,6 +5,7 @@ import { getChecks } from './signatures.repo.js';
 import { AppError, unprocessable } from '../../platform/errors.js';
 import { CscError } from './signers.js';
 import type { OfficialProfile } from './signers.js';
+import type { Config } from '../../platform/config.js';
 import { createSignaturesService, type SignaturesService } from './signatures.service.js';
 
 export type { SignaturesService, FileVerification, SignOptions } from './signatures.service.js';
@@ -57,3 +58,13 @@ export async function signAsOfficial(svc: SignaturesService, official: OfficialP
     throw signingProblem(err);
   }
 }
+
+/**
+ * A signatures service outside a running app (the demo seed, which signs and seals what it
+ * generates as of the story's own clock). Same configuration rules as the app's: the sandbox CA
+ * only when SANDBOX names `signing` (demo mode), a configured seal or CSC provider otherwise.
+ */
+export function signaturesFor(config: Pick<Config, 'signing' | 'sandboxes' | 'dataDir'>, now: () => Date): SignaturesService {
+  return createSignaturesService(config, now);
+}
+

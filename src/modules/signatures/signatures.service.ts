@@ -60,7 +60,7 @@ export function summarise(signatures: SignatureReport[]): FileVerification {
   return { status, verdict: fileVerdict(signatures.map((s) => ({ status: s.status as SignatureStatus, verdict: s.verdict }))), signatures };
 }
 
-export function createSignaturesService(config: Config, clock: () => Date): SignaturesService {
+export function createSignaturesService(config: Pick<Config, 'signing' | 'sandboxes' | 'dataDir'>, clock: () => Date): SignaturesService {
   const s = config.signing;
   const sandboxOn = config.sandboxes.has('signing');
   const sealP12 = s.sealP12 ? new Pkcs12Seal(s.sealP12.path, s.sealP12.password) : null;
