@@ -1544,4 +1544,10 @@ export const en: Record<MessageKey, string> = {
   "dos.reuse.attach": "Use for component",
   "dos.reuse.done": "\"{title}\" attached from the data warehouse.",
   "dos.reuse.warehouse": "the applicant's data warehouse",
+  "tasks.import.running": "Importing the plan…",
+  "tasks.import.phaseReading": "Reading the file",
+  "tasks.import.phaseMatching": "Matching agencies and deadlines",
+  "tasks.import.phaseWriting": "Writing the plan and its tasks",
+  "tasks.import.progress": "{done} / {total} tasks",
+  "tasks.import.failed": "The plan could not be imported; nothing was changed.",
 };

@@ -1542,6 +1542,12 @@ export const vi = {
   "dos.reuse.attach": "Dùng cho thành phần",
   "dos.reuse.done": "Đã đính kèm \"{title}\" từ kho dữ liệu.",
   "dos.reuse.warehouse": "kho dữ liệu của người nộp",
+  "tasks.import.running": "Đang nhập kế hoạch…",
+  "tasks.import.phaseReading": "Đang đọc tệp",
+  "tasks.import.phaseMatching": "Đang đối chiếu cơ quan và thời hạn",
+  "tasks.import.phaseWriting": "Đang ghi kế hoạch và nhiệm vụ",
+  "tasks.import.progress": "{done} / {total} nhiệm vụ",
+  "tasks.import.failed": "Không nhập được kế hoạch; không có gì thay đổi.",
 } as const;
 
 export type MessageKey = keyof typeof vi;
