@@ -82,3 +82,28 @@ export async function getJob(db: Executor, id: string): Promise<JobRow | null> {
   const { rows } = await sql<Row>`SELECT * FROM progress_job WHERE id = ${id}`.execute(db);
   return rows.length ? toJob(rows[0]) : null;
 }
+
+export interface JobFile {
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export async function insertFile(db: Executor, jobId: string, f: JobFile, expiresAt: Date): Promise<void> {
+  await sql`INSERT INTO progress_job_file (job_id, file_name, content_type, data, size, expires_at)
+            VALUES (${jobId}, ${f.name}, ${f.contentType}, ${f.data}, ${f.data.length}, ${expiresAt.toISOString()})`.execute(db);
+}
+
+export async function getFile(db: Executor, jobId: string): Promise<(JobFile & { expiresAt: string }) | null> {
+  const { rows } = await sql<{ file_name: string; content_type: string; data: Uint8Array; expires_at: string | Date }>`
+    SELECT file_name, content_type, data, expires_at FROM progress_job_file WHERE job_id = ${jobId}`.execute(db);
+  if (!rows.length) return null;
+  const r = rows[0];
+  return { name: r.file_name, contentType: r.content_type, data: Buffer.from(r.data), expiresAt: new Date(r.expires_at).toISOString() };
+}
+
+/** Deletes the files whose time is up; returns how many. */
+export async function deleteExpiredFiles(db: Executor, now: Date): Promise<number> {
+  const { rows } = await sql<{ job_id: string }>`DELETE FROM progress_job_file WHERE expires_at <= ${now.toISOString()} RETURNING job_id`.execute(db);
+  return rows.length;
+}

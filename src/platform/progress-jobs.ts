@@ -15,7 +15,13 @@ import type { Database } from './db/database.js';
 import { AppError, notFound } from './errors.js';
 import * as repo from './progress-jobs.repo.js';
 
-export type { JobError, JobRow, JobStatus } from './progress-jobs.repo.js';
+export type { JobError, JobFile, JobRow, JobStatus } from './progress-jobs.repo.js';
+
+/** How long a job's file (a long export) is kept for download. */
+export const JOB_FILE_KEEP_MS = 24 * 3_600_000;
+/** The scheduled job that deletes the files whose time is up (hourly). */
+export const JOB_FILES_CLEANUP = 'progress-job-files.cleanup';
+export const JOB_FILES_CLEANUP_CRON = '20 * * * *';
 
 /** A job not updated for this long, and not running here, was interrupted (process restarted). */
 const STALE_MS = 10 * 60_000;
@@ -56,7 +62,12 @@ export function jobErrorOf(err: unknown): repo.JobError {
   return { code: 'internal_error', message: `Lỗi khi xử lý: ${(err as Error).message}`, line: null };
 }
 
-export function createProgressJobs(database: Database) {
+/** Deletes the job files whose time is up (the JOB_FILES_CLEANUP job); returns how many. */
+export function cleanupJobFiles(database: Database, now: Date): Promise<number> {
+  return repo.deleteExpiredFiles(database.db, now);
+}
+
+export function createProgressJobs(database: Database, clock: { now(): Date } = { now: () => new Date() }) {
   const db = database.db;
   /** The jobs running in this process: their row as started, with the live progress. */
   const live = new Map<string, repo.JobRow>();
@@ -65,7 +76,7 @@ export function createProgressJobs(database: Database) {
    * Records a job of `kind` and starts `work`; returns its id and a promise of its end (which
    * never rejects: a failure is recorded on the job). A job counts in steps of `work`'s own choosing.
    */
-  async function start<R>(kind: string, createdBy: string | null, work: (report: Report) => Promise<R>): Promise<{ id: string; done: Promise<void> }> {
+  async function start<R>(kind: string, createdBy: string | null, work: (report: Report, id: string) => Promise<R>): Promise<{ id: string; done: Promise<void> }> {
     const id = await repo.insertJob(db, { kind, createdBy });
     live.set(id, (await repo.getJob(db, id))!);
     const report: Report = async (step) => {
@@ -75,7 +86,7 @@ export function createProgressJobs(database: Database) {
     const done = (async () => {
       try {
         await repo.updateJob(db, id, { status: 'running' });
-        const result = await work(report);
+        const result = await work(report, id);
         const last = live.get(id);
         await repo.updateJob(db, id, { status: 'done', phase: last?.phase ?? null, processed: last?.total ?? 0, total: last?.total ?? 0, result, finished: true });
       } catch (err) {
@@ -90,13 +101,41 @@ export function createProgressJobs(database: Database) {
     return { id, done };
   }
 
-  /** The job as the progress routes show it; 404 when there is no job of that kind with that id. */
-  async function get(kind: string, id: string, what: string): Promise<repo.JobRow> {
+  /**
+   * A job that produces a file (a long export): `work` returns the file and the job's result; the
+   * file is kept JOB_FILE_KEEP_MS for `file()`, then deleted by the cleanup job.
+   */
+  function startFile<R>(kind: string, createdBy: string | null, work: (report: Report) => Promise<{ file: repo.JobFile; result: R }>): Promise<{ id: string; done: Promise<void> }> {
+    return start(kind, createdBy, async (report, jobId) => {
+      const { file, result } = await work(report);
+      const expiresAt = new Date(clock.now().getTime() + JOB_FILE_KEEP_MS);
+      await repo.insertFile(db, jobId, file, expiresAt);
+      return { ...result, fileName: file.name, size: file.data.length, expiresAt: expiresAt.toISOString() };
+    });
+  }
+
+  /**
+   * The file of a finished job of `kind` started by `owner`: 404 when there is none (or another
+   * user's), 409 `job_not_done` while it runs or when it failed, 410 `job_file_expired` once deleted.
+   */
+  async function file(kind: string, id: string, owner: string | null, what: string): Promise<repo.JobFile> {
+    const job = await get(kind, id, what, owner);
+    if (job.status !== 'done') throw new AppError(409, 'job_not_done', job.status === 'failed' ? 'Công việc đã thất bại, không có tệp để tải.' : 'Tệp chưa sẵn sàng: công việc vẫn đang chạy.');
+    const f = await repo.getFile(db, id);
+    if (!f || new Date(f.expiresAt).getTime() <= clock.now().getTime()) throw new AppError(410, 'job_file_expired', 'Tệp đã hết thời hạn lưu và đã bị xoá; vui lòng xuất lại.');
+    return f;
+  }
+
+  /**
+   * The job as the progress routes show it; 404 when there is no job of that kind with that id
+   * (or, with `owner`, when another user started it).
+   */
+  async function get(kind: string, id: string, what: string, owner?: string | null): Promise<repo.JobRow> {
     const l = live.get(id);
     // A running job is answered from memory: its transaction may hold the database (PGlite).
-    if (l && l.kind === kind) return { ...l };
+    if (l && l.kind === kind && (owner === undefined || l.createdBy === owner)) return { ...l };
     const job = await repo.getJob(db, id);
-    if (!job || job.kind !== kind) throw notFound(what);
+    if (!job || job.kind !== kind || (owner !== undefined && job.createdBy !== owner)) throw notFound(what);
     if ((job.status === 'queued' || job.status === 'running') && Date.now() - new Date(job.updatedAt).getTime() > STALE_MS) {
       job.status = 'failed';
       job.errors = [{ code: 'interrupted', message: 'Công việc bị gián đoạn (máy chủ khởi động lại); không có gì thay đổi. Vui lòng thực hiện lại.', line: null }];
@@ -104,7 +143,7 @@ export function createProgressJobs(database: Database) {
     return job;
   }
 
-  return { start, get };
+  return { start, startFile, get, file };
 }
 
 export type ProgressJobs = ReturnType<typeof createProgressJobs>;

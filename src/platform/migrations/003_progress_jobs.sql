@@ -15,3 +15,15 @@ CREATE TABLE progress_job (
   finished_at timestamptz
 );
 CREATE INDEX progress_job_kind_created ON progress_job (kind, created_at DESC);
+
+-- The file a job produced (a long export), kept for a short time: the download route serves it
+-- until expires_at, then the cleanup job (progress-job-files.cleanup) deletes it.
+CREATE TABLE progress_job_file (
+  job_id uuid PRIMARY KEY REFERENCES progress_job (id) ON DELETE CASCADE,
+  file_name text NOT NULL,
+  content_type text NOT NULL,
+  data bytea NOT NULL,
+  size integer NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX progress_job_file_expires ON progress_job_file (expires_at);

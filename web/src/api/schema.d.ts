@@ -1590,6 +1590,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dossiers/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Xuất danh sách hồ sơ ra Excel dưới dạng công việc có tiến độ (cùng bộ lọc với GET /api/v1/dossiers/export.xlsx)
+         * @description Trả về ngay (202) công việc; theo dõi tiến độ (số dòng đã đọc, đã ghi / tổng) tại GET /api/v1/dossiers/exports/{id}, tải tệp khi xong tại GET /api/v1/dossiers/exports/{id}/file. Tối đa 10000 dòng; tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.
+         */
+        post: operations["postDossiersExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ của một lần xuất danh sách hồ sơ */
+        get: operations["getDossiersExportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp Excel của một lần xuất danh sách hồ sơ đã xong (409 khi chưa xong, 410 khi đã hết hạn lưu) */
+        get: operations["getDossiersExportsByIdFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dossiers/{id}/documents/{kind}": {
         parameters: {
             query?: never;
@@ -18159,6 +18213,281 @@ export interface operations {
             };
             /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    queue?: "to_receive" | "mine" | "department" | "due_soon" | "overdue" | "waiting";
+                    procedure?: string;
+                    channel?: "counter" | "online" | "post";
+                    status?: number;
+                    /** Format: date */
+                    from?: string;
+                    /** Format: date */
+                    to?: string;
+                    q?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc danh sách), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số dòng đã đọc / đã ghi trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số dòng của tệp */
+                        total: number;
+                        result: {
+                            rows: number;
+                            /** @description Danh sách dài hơn 10000 dòng: tệp có 10000 dòng đầu */
+                            truncated: boolean;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersExportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc danh sách), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số dòng đã đọc / đã ghi trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số dòng của tệp */
+                        total: number;
+                        result: {
+                            rows: number;
+                            /** @description Danh sách dài hơn 10000 dòng: tệp có 10000 dòng đầu */
+                            truncated: boolean;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersExportsByIdFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Danh sách hồ sơ (XLSX) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
