@@ -1550,4 +1550,11 @@ export const en: Record<MessageKey, string> = {
   "tasks.import.phaseWriting": "Writing the plan and its tasks",
   "tasks.import.progress": "{done} / {total} tasks",
   "tasks.import.failed": "The plan could not be imported; nothing was changed.",
+  "dos.export.running": "Exporting…",
+  "dos.export.reading": "Reading the list",
+  "dos.export.writing": "Writing the file",
+  "dos.export.progress": "{done} / {total} rows",
+  "dos.export.done": "{rows} rows exported.",
+  "dos.export.again": "Download again",
+  "dos.export.failed": "The list could not be exported.",
 };

@@ -1548,6 +1548,13 @@ export const vi = {
   "tasks.import.phaseWriting": "Đang ghi kế hoạch và nhiệm vụ",
   "tasks.import.progress": "{done} / {total} nhiệm vụ",
   "tasks.import.failed": "Không nhập được kế hoạch; không có gì thay đổi.",
+  "dos.export.running": "Đang xuất…",
+  "dos.export.reading": "Đang đọc danh sách",
+  "dos.export.writing": "Đang ghi tệp",
+  "dos.export.progress": "{done} / {total} dòng",
+  "dos.export.done": "Đã xuất {rows} dòng.",
+  "dos.export.again": "Tải lại tệp",
+  "dos.export.failed": "Không xuất được danh sách.",
 } as const;
 
 export type MessageKey = keyof typeof vi;
