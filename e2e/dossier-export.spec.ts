@@ -5,7 +5,8 @@ import { PASSWORD, shots } from './helpers.js';
 
 /**
  * The dossier list's XLSX export (issue 23): the button follows the selected queue and filters,
- * and the file holds the listed dossiers under a frozen header.
+ * runs the export as a job with a progress bar, and the file holds the listed dossiers under a
+ * frozen header.
  */
 test('an officer exports the dossier list with its queue and filters', async ({ page }) => {
   await page.goto('/dang-nhap');
@@ -15,16 +16,35 @@ test('an officer exports the dossier list with its queue and filters', async ({ 
   await expect(page).toHaveURL(/\/mot-cua$/);
 
   await page.goto('/mot-cua/ho-so?hang=all');
-  const exportLink = page.getByTestId('dossier-list-export');
-  await expect(exportLink).toHaveText('Xuất danh sách (XLSX)');
-  await expect(exportLink).toHaveAttribute('href', '/api/v1/dossiers/export.xlsx');
+  const exportButton = page.getByTestId('dossier-list-export');
+  await expect(exportButton).toHaveText('Xuất danh sách (XLSX)');
   const rows = page.locator('#dossier-list tbody tr');
   await expect(rows.first()).toBeVisible();
   await page.setViewportSize({ width: 1366, height: 900 });
   await shots(page, 'dossier-list-export');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
+  // The export runs as a job: a progress bar, then the download. The first progress poll is held
+  // (then passed to the server unchanged) so the bar can be looked at.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  const started = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers/exports'));
+  await page.route('**/api/v1/dossiers/exports/*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await exportButton.click();
+  expect((await started).postDataJSON()).toEqual({});
+  const progress = page.getByTestId('dossier-export-progress');
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await expect(exportButton).toHaveText('Đang xuất…');
+  await shots(page, 'dossier-list-export-progress');
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const downloaded = page.waitForEvent('download');
+  release();
+  const download = await downloaded;
   expect(download.suggestedFilename()).toBe('danh-sach-ho-so.xlsx');
+  await expect(progress).toContainText(/Đã xuất \d+ dòng/);
+  await page.unroute('**/api/v1/dossiers/exports/*');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
@@ -33,6 +53,10 @@ test('an officer exports the dossier list with its queue and filters', async ({ 
   expect(ws.rowCount - head).toBeGreaterThan(0);
   expect(ws.getRow(head + 1).getCell(1).value).toBe(1);
 
+  // The queue follows the selected tab.
   await page.getByRole('tab', { name: /Chờ tiếp nhận/ }).click();
-  await expect(exportLink).toHaveAttribute('href', '/api/v1/dossiers/export.xlsx?queue=to_receive');
+  const again = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers/exports'));
+  await exportButton.click();
+  expect((await again).postDataJSON()).toEqual({ queue: 'to_receive' });
+  await page.waitForEvent('download');
 });

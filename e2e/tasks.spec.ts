@@ -33,11 +33,31 @@ test('the provincial office imports the appendix and assigns; a department repor
   await expect(preview.locator('tbody tr')).toHaveCount(28);
   await expect(preview).toContainText('Cục Thống kê tỉnh');
   await page.screenshot({ path: 'test-results/tasks-import-preview.png', fullPage: true });
+  // The import runs as a job: the screen shows its progress until it ends. The first progress poll
+  // is held (then passed to the server unchanged) so the bar can be looked at before the result.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/v1/plans/imports/*', async (route) => {
+    await held;
+    await route.continue();
+  });
   await preview.getByRole('button', { name: 'Xác nhận nhập 28 nhiệm vụ' }).click();
+  const progress = page.getByTestId('import-progress');
+  await expect(progress).toContainText('Đang nhập kế hoạch…');
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.screenshot({ path: 'test-results/tasks-import-progress-1366.png', fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await page.screenshot({ path: 'test-results/tasks-import-progress-375.png', fullPage: true });
+  if (size) await page.setViewportSize(size);
+  release();
   const result = page.getByTestId('import-result');
   await expect(result).toContainText('Đã nhập 28 nhiệm vụ trong 5 mục', { timeout: 60_000 }); // the import writes 28 tasks: allow a busy machine
   await expect(result).toContainText('Cục Thống kê tỉnh', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/tasks-import-review.png', fullPage: true });
+  await page.unroute('**/api/v1/plans/imports/*');
 
   // 2. It assigns the unmatched "Cục Thống kê tỉnh" (its duties now sit with Sở Tài chính) on the review screen.
   await result.getByLabel('Ánh xạ tới Cục Thống kê tỉnh').selectOption({ label: 'Sở Tài chính' });

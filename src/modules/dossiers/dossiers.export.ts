@@ -10,9 +10,15 @@ import { contextOf } from '../../platform/http/server.js';
 import { excel } from '../../platform/doclibs.js';
 import { fileResponse, MIME } from '../../platform/http/openapi.js';
 import { tableSheet, xlsxDateTime, type SheetColumn } from '../../platform/xlsx.js';
+import type { RequestContext } from '../../platform/context.js';
+import type { Database } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/deps.js';
+import { createProgressJobs, type Report } from '../../platform/progress-jobs.js';
 import { QueueName } from './dossiers.schemas.js';
 import type { DossierService } from './dossiers.service.js';
 import type { Queue } from './dossiers.repo.js';
+
+const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** At most this many rows in one file (the screen says so when the list is longer). */
 export const EXPORT_MAX_ROWS = 10_000;
@@ -41,6 +47,7 @@ const COLUMNS: SheetColumn[] = [
 
 /** What one row needs of a listed dossier (DossierService.view). */
 export interface ExportedDossier {
+  id: string;
   code: string;
   procedure: { name: string; field: string | null };
   applicant: { name: string };
@@ -55,7 +62,8 @@ export interface ExportedDossier {
   components: unknown;
 }
 
-export async function dossierListXlsx(items: readonly ExportedDossier[], heading: string): Promise<Buffer> {
+/** `written(n)` is awaited every PAGE rows written, and at the end (the export job's progress). */
+export async function dossierListXlsx(items: readonly ExportedDossier[], heading: string, written: (n: number) => Promise<void> = async () => undefined): Promise<Buffer> {
   const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   const ws = wb.addWorksheet('Hồ sơ');
@@ -63,14 +71,132 @@ export async function dossierListXlsx(items: readonly ExportedDossier[], heading
   ws.addRow([heading]);
   ws.addRow([]);
   const t = tableSheet(ws, COLUMNS);
-  items.forEach((d, i) => {
+  for (const [i, d] of items.entries()) {
+    if (i % PAGE === 0) await written(i);
     t.add([
       i + 1, d.code, d.procedure.name, d.procedure.field ?? '', d.applicant.name, CHANNEL_VI[d.channel] ?? d.channel, d.status.name,
       d.receivingAgency?.name ?? '', d.currentAgency?.name ?? '', xlsxDateTime(d.receivedAt), xlsxDateTime(d.appointment.current), xlsxDateTime(d.processingEndedAt),
       d.late ? 'Có' : 'Không', Array.isArray(d.components) ? d.components.length : 0,
     ]);
-  });
+  }
+  await written(items.length);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const ExportQuery = Type.Object({
+  queue: Type.Optional(QueueName),
+  procedure: Type.Optional(Type.String({ maxLength: 20 })),
+  channel: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('post')])),
+  status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date' })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+}, { additionalProperties: false });
+type ExportQuery = { queue?: string; procedure?: string; channel?: 'counter' | 'online' | 'post'; status?: number; from?: string; to?: string; q?: string };
+
+/**
+ * The rows of an export and the file's heading: the list's own pages (filters and scope) up to
+ * EXPORT_MAX_ROWS; `report` gets the rows read so far against the list's total (phase `reading`).
+ */
+async function collect(svc: DossierService, ctx: RequestContext, q: ExportQuery, report: Report = async () => undefined): Promise<{ items: ExportedDossier[]; heading: string; truncated: boolean }> {
+  const filter = { queue: q.queue as Queue | undefined, procedureCode: q.procedure, channel: q.channel, status: q.status, receivedFrom: q.from, receivedTo: q.to, q: q.q };
+  const items: ExportedDossier[] = [];
+  let more = true;
+  let total = 0;
+  for (let offset = 0; more && items.length < EXPORT_MAX_ROWS; offset += PAGE) {
+    await report({ phase: 'reading', processed: items.length, total });
+    const page = await svc.list(ctx, { ...filter, limit: Math.min(PAGE, EXPORT_MAX_ROWS - items.length), offset });
+    items.push(...(page.items as ExportedDossier[]));
+    more = page.hasMore;
+    total = Math.min(EXPORT_MAX_ROWS, Math.max(Number(page.total ?? 0), items.length));
+  }
+  const period = q.from || q.to ? `, tiếp nhận ${q.from ?? '…'} – ${q.to ?? '…'}` : '';
+  const heading = `${more ? `${items.length} hồ sơ đầu tiên (danh sách dài hơn ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} dòng)` : `${items.length} hồ sơ`}${period}.`;
+  return { items, heading, truncated: more };
+}
+
+/** The progress_job kind of an asynchronous dossier list export. */
+export const DOSSIER_EXPORT_JOB = 'dossiers.export';
+const FILE_NAME = 'danh-sach-ho-so.xlsx';
+
+/** An asynchronous export as its progress route shows it. */
+export const ExportJob = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  phase: Nullable(Type.String({ description: 'reading (đọc danh sách), writing (ghi tệp)' })),
+  processed: Type.Integer({ minimum: 0, description: 'Số dòng đã đọc / đã ghi trong giai đoạn hiện tại' }),
+  total: Type.Integer({ minimum: 0, description: 'Số dòng của tệp' }),
+  result: Nullable(Type.Object({
+    rows: Type.Integer(),
+    truncated: Type.Boolean({ description: `Danh sách dài hơn ${EXPORT_MAX_ROWS} dòng: tệp có ${EXPORT_MAX_ROWS} dòng đầu` }),
+    fileName: Type.String(),
+    size: Type.Integer(),
+    expiresAt: Type.String({ format: 'date-time', description: 'Sau thời điểm này tệp bị xoá (410)' }),
+  })),
+  errors: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), line: Nullable(Type.Integer()) })),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+/**
+ * The asynchronous variant (issue 23): POST starts the export as a job of the officer who asked,
+ * GET reports rows read then written against the total, GET …/file downloads the file (kept for
+ * JOB_FILE_KEEP_MS, then deleted by the cleanup job). Audited at download as the synchronous route.
+ */
+export function registerDossierExportJobRoutes(app: App, svc: DossierService, database: Database, clock: Clock): void {
+  const jobs = createProgressJobs(database, clock);
+  const owner = (ctx: RequestContext) => ctx.actor?.username ?? null;
+  const view = async (ctx: RequestContext, id: string) => {
+    const j = await jobs.get(DOSSIER_EXPORT_JOB, id, 'lần xuất danh sách hồ sơ', owner(ctx));
+    const r = j.result as { rows: number; truncated: boolean; fileName: string; size: number; expiresAt: string } | null;
+    return {
+      id: j.id, status: j.status, phase: j.phase, processed: j.processed, total: j.total,
+      result: r ? { rows: r.rows, truncated: r.truncated, fileName: r.fileName, size: r.size, expiresAt: r.expiresAt } : null,
+      errors: j.errors ?? [], createdAt: j.createdAt, finishedAt: j.finishedAt,
+    };
+  };
+
+  app.post('/api/v1/dossiers/exports', {
+    config: { access: [...STAFF] },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Xuất danh sách hồ sơ ra Excel dưới dạng công việc có tiến độ (cùng bộ lọc với GET /api/v1/dossiers/export.xlsx)',
+      description: `Trả về ngay (202) công việc; theo dõi tiến độ (số dòng đã đọc, đã ghi / tổng) tại GET /api/v1/dossiers/exports/{id}, tải tệp khi xong tại GET /api/v1/dossiers/exports/{id}/file. Tối đa ${EXPORT_MAX_ROWS} dòng; tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.`,
+      body: ExportQuery,
+      response: { 202: ExportJob },
+    },
+  }, async (req, reply) => {
+    const ctx = contextOf(req);
+    const q = req.body as ExportQuery;
+    const { id } = await jobs.startFile(DOSSIER_EXPORT_JOB, owner(ctx), async (report) => {
+      const { items, heading, truncated } = await collect(svc, ctx, q, report);
+      const data = await dossierListXlsx(items, heading, (n) => report({ phase: 'writing', processed: n, total: items.length }));
+      return { file: { name: FILE_NAME, contentType: MIME.xlsx, data }, result: { rows: items.length, truncated, ids: items.map((d) => d.id) } };
+    });
+    return reply.status(202).send(await view(ctx, id));
+  });
+
+  app.get('/api/v1/dossiers/exports/:id', {
+    config: { access: [...STAFF] },
+    schema: { tags: ['dossiers'], summary: 'Tiến độ của một lần xuất danh sách hồ sơ', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: ExportJob } },
+  }, async (req) => view(contextOf(req), req.params.id));
+
+  app.get('/api/v1/dossiers/exports/:id/file', {
+    config: { access: [...STAFF], auditRead: { action: 'dossier.export', entity: 'dossier' } },
+    schema: {
+      tags: ['dossiers'],
+      summary: 'Tải tệp Excel của một lần xuất danh sách hồ sơ đã xong (409 khi chưa xong, 410 khi đã hết hạn lưu)',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      response: { 200: fileResponse(MIME.xlsx, 'Danh sách hồ sơ (XLSX)') },
+    },
+  }, async (req, reply) => {
+    const ctx = contextOf(req);
+    const f = await jobs.file(DOSSIER_EXPORT_JOB, req.params.id, owner(ctx), 'lần xuất danh sách hồ sơ');
+    const job = await jobs.get(DOSSIER_EXPORT_JOB, req.params.id, 'lần xuất danh sách hồ sơ', owner(ctx));
+    // The read audit names the dossiers in the file, as the synchronous export does.
+    req.readIds = (job.result as { ids?: string[] } | null)?.ids ?? [];
+    return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.name}"`).send(f.data);
+  });
 }
 
 export function registerDossierExportRoute(app: App, svc: DossierService): void {
@@ -91,21 +217,11 @@ export function registerDossierExportRoute(app: App, svc: DossierService): void 
       response: { 200: fileResponse(MIME.xlsx, 'Danh sách hồ sơ (XLSX)') },
     },
   }, async (req, reply) => {
-    const ctx = contextOf(req);
-    const q = req.query;
-    const filter = { queue: q.queue as Queue | undefined, procedureCode: q.procedure, channel: q.channel, status: q.status, receivedFrom: q.from, receivedTo: q.to, q: q.q };
-    const items: ExportedDossier[] = [];
-    let more = true;
-    for (let offset = 0; more && items.length < EXPORT_MAX_ROWS; offset += PAGE) {
-      const page = await svc.list(ctx, { ...filter, limit: Math.min(PAGE, EXPORT_MAX_ROWS - items.length), offset });
-      items.push(...(page.items as ExportedDossier[]));
-      more = page.hasMore;
-    }
-    const period = q.from || q.to ? `, tiếp nhận ${q.from ?? '…'} – ${q.to ?? '…'}` : '';
-    const heading = `${more ? `${items.length} hồ sơ đầu tiên (danh sách dài hơn ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} dòng)` : `${items.length} hồ sơ`}${period}.`;
+    const { items, heading } = await collect(svc, contextOf(req), req.query as ExportQuery);
+    req.readIds = items.map((d) => d.id);
     return reply
       .header('content-type', MIME.xlsx)
-      .header('content-disposition', 'attachment; filename="danh-sach-ho-so.xlsx"')
+      .header('content-disposition', `attachment; filename="${FILE_NAME}"`)
       .send(await dossierListXlsx(items, heading));
   });
 }

@@ -11,7 +11,8 @@ import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './d
 import { onlineReductionPercent } from '../payments/payments.public.js';
 import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
-import { registerDossierExportRoute } from './dossiers.export.js';
+import { registerDossierExportJobRoutes, registerDossierExportRoute } from './dossiers.export.js';
+import { cleanupJobFiles, JOB_FILES_CLEANUP, JOB_FILES_CLEANUP_CRON } from '../../platform/progress-jobs.js';
 import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
@@ -113,6 +114,12 @@ export function registerDossiers(app: App, deps: Deps): void {
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
   registerDossierRoutes(app, service);
   registerDossierExportRoute(app, service);
+  registerDossierExportJobRoutes(app, service, deps.database, deps.clock);
+  // The files of long exports are kept for a day, then deleted (every kind of job; the first module with such exports defines it).
+  deps.jobs.define(JOB_FILES_CLEANUP, JOB_FILES_CLEANUP_CRON, async () => {
+    const n = await cleanupJobFiles(deps.database, deps.clock.now());
+    if (n) app.log.info({ files: n }, 'expired job files deleted');
+  });
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
   registerDigitisationRoutes(app, createDigitisation({ service, database: deps.database, files, signing }));
 

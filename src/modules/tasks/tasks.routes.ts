@@ -13,6 +13,7 @@ import {
   CoordinationIn,
   CoordinationOut,
   FileOut,
+  ImportJob,
   ImportPreview,
   ImportResult,
   Overview,
@@ -98,6 +99,31 @@ export function registerTasksRoutes(app: App, svc: TasksService): void {
     const r = await svc.importPlan(contextOf(req), uploads.get(req)!, fields as ImportFields, idem(req));
     return reply.status(201).send(r);
   });
+
+  app.post('/api/v1/plans/imports', {
+    config: { access: ASSIGNERS },
+    preValidation: readMultipart,
+    schema: {
+      tags: ['tasks'],
+      summary: 'Nhập kế hoạch dưới dạng công việc có tiến độ: trả về mã công việc ngay, theo dõi tại GET /api/v1/plans/imports/{id}',
+      description: 'Cùng dữ liệu multipart như POST /api/v1/plans/import. Tệp rỗng, ngày sai được báo lỗi ngay (400, không tạo công việc). Sau đó công việc đọc tệp, đối chiếu cơ quan và thời hạn từng nhiệm vụ (processed/total), rồi ghi kế hoạch trong một giao dịch: hoặc toàn bộ, hoặc không gì cả. Kết quả (`result`) giống POST /api/v1/plans/import; khi thất bại, `errors` nêu mã và lý do.',
+      consumes: ['multipart/form-data'],
+      headers: IdemHeader,
+      body: ImportBody,
+      response: { 202: ImportJob },
+    },
+  }, async (req, reply) => {
+    const { file: _f, ...fields } = req.body as Record<string, unknown>;
+    void _f;
+    const { job, done } = await svc.startImportJob(contextOf(req), uploads.get(req)!, fields as ImportFields, idem(req));
+    void done;
+    return reply.status(202).send(job);
+  });
+
+  app.get('/api/v1/plans/imports/:id', {
+    config: { access: ASSIGNERS },
+    schema: { tags: ['tasks'], summary: 'Tiến độ và kết quả của một lần nhập kế hoạch', params: Id, response: { 200: ImportJob } },
+  }, async (req) => svc.importJob(req.params.id));
 
   app.post('/api/v1/plans/import/preview', {
     config: { access: ASSIGNERS },

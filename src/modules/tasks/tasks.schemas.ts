@@ -121,6 +121,21 @@ export const ImportResult = Type.Object({
 });
 export type ImportResult = Static<typeof ImportResult>;
 
+/** A plan import run as a job (POST /api/v1/plans/imports), as GET /api/v1/plans/imports/{id} shows it. */
+export const ImportJob = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')], { description: 'queued → running → done (result) | failed (errors); a failed import wrote nothing' }),
+  phase: Nullable(Type.String({ description: 'reading (đọc tệp), matching (đối chiếu cơ quan, thời hạn), writing (ghi kế hoạch, trong một giao dịch)' })),
+  processed: Type.Integer({ minimum: 0, description: 'Số nhiệm vụ đã xử lý trong giai đoạn hiện tại' }),
+  total: Type.Integer({ minimum: 0, description: 'Số nhiệm vụ của bảng phụ lục (0 khi chưa đọc xong tệp)' }),
+  result: Nullable(ImportResult),
+  errors: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), line: Nullable(Type.Integer()) })),
+  createdBy: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type ImportJob = Static<typeof ImportJob>;
+
 /** What an import would create, before anything is written (the screen shows it, then the officer confirms). */
 export const ImportPreview = Type.Object({
   plan: Type.Object({ kind: Type.String(), number: Nullable(Type.String()), issuedOn: Nullable(Type.String()), signer: Nullable(Type.String()), title: Type.String(), reportDay: Type.Integer() }),

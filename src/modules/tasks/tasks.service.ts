@@ -8,6 +8,7 @@ import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } fr
 import { readZip } from '../../platform/archive.js';
 import { findIdempotent, saveIdempotent } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
+import { createProgressJobs, type Report } from '../../platform/progress-jobs.js';
 import { agencySubtree, listAgencies, resolveAgencyByName, type Agency } from '../org/org.public.js';
 import { localIsoDate } from '../calendar/calendar.public.js';
 import { createCalendarService } from '../calendar/calendar.service.js';
@@ -49,6 +50,7 @@ import type {
   CoordinationIn,
   CoordinationOut,
   ImportPreview,
+  ImportJob,
   ImportResult,
   Overview,
   OverviewRow,
@@ -63,6 +65,9 @@ import type {
 } from './tasks.schemas.js';
 
 /** Roles of the office that assigns and follows up (Văn phòng UBND tỉnh). */
+/** The progress_job kind of a plan import. */
+export const PLAN_IMPORT_JOB = 'tasks.plan.import';
+
 export const ASSIGNING_ROLES = ['provincial_office', 'admin'] as const;
 const GROUP_KINDS: Record<Exclude<AgencyGroup, 'related'>, string> = { departments: 'department', communes: 'commune_people_committee' };
 
@@ -184,6 +189,7 @@ void ACTIONS_VI;
 export function createTasksService(database: Database) {
   const db = database.db;
   const calendar = createCalendarService(database);
+  const jobs = createProgressJobs(database);
 
   const actorFields = (ctx: RequestContext) => ({
     actorId: ctx.actor?.id ?? null,
@@ -301,9 +307,20 @@ export function createTasksService(database: Database) {
     return { appendix, text, format };
   }
 
-  async function importPlan(ctx: RequestContext, file: UploadedFile, fields: ImportFields, idemKey?: string): Promise<ImportResult> {
+  /** The checks made before an import is accepted (synchronously, also for the job variant). */
+  function checkImportInput(file: UploadedFile, fields: ImportFields): void {
     if (!file.data.length) throw badRequest('empty_file', 'Tệp gửi lên rỗng.');
     if (fields.issuedOn !== undefined && !isValidIsoDate(fields.issuedOn)) throw badRequest('invalid_date', 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật.');
+  }
+
+  /**
+   * Imports a plan: reads the appendix, matches every task's agencies and deadline (phase
+   * `matching`, nothing written yet), then writes the plan and its tasks in ONE transaction (phase
+   * `writing`): all or nothing. `report` receives the progress, task by task (the job variant).
+   */
+  async function importPlan(ctx: RequestContext, file: UploadedFile, fields: ImportFields, idemKey?: string, report: Report = async () => undefined): Promise<ImportResult> {
+    checkImportInput(file, fields);
+    await report({ phase: 'reading', processed: 0, total: 0 });
     const { appendix, text, format } = await readAppendix(file);
     const info = planInfoFromText(text);
     const today = todayVn();
@@ -311,10 +328,38 @@ export function createTasksService(database: Database) {
     const dir = await loadDirectory(db);
     const working = await isWorkingDayFn();
     const provinceName = (dir.find((a) => a.kind === 'provincial_people_committee' && a.validTo === null)?.name ?? '').replace(/^Ủy ban nhân dân tỉnh\s*/u, '');
+    const issuedOn = fields.issuedOn ?? info.issuedOn;
+    const startOn = issuedOn ?? today;
+    const total = appendix.tasks.length;
+    // Matching reads only: done before the transaction opens, with progress.
+    const unmatched = new Set<string>();
+    const deadlinesToReview: { number: string | null; text: string }[] = [];
+    const resolved = new Map<string, repo.AgencyRowInsert & { matched: boolean }>();
+    const prepared: { t: Appendix['tasks'][number]; deadline: ParsedDeadline; rows: repo.AgencyRowInsert[] }[] = [];
+    for (const [i, t] of appendix.tasks.entries()) {
+      await report({ phase: 'matching', processed: i, total });
+      const deadline = parseDeadline(t.deadline, startOn);
+      if (deadline.needsReview) deadlinesToReview.push({ number: t.number, text: deadline.text });
+      const rows: repo.AgencyRowInsert[] = [];
+      for (const [role, cell] of [['lead', t.lead], ['support', t.support]] as const) {
+        for (const p of splitAgencies(cell)) {
+          const key = `${p.written}|${p.name}|${p.group}`;
+          let r = resolved.get(key);
+          if (!r) {
+            r = await resolvePhrase(db, p, dir, provinceName);
+            resolved.set(key, r);
+          }
+          if (!r.matched) unmatched.add(p.written);
+          const { matched: _m, ...row } = r;
+          void _m;
+          rows.push({ ...row, role });
+        }
+      }
+      prepared.push({ t, deadline, rows });
+    }
+    await report({ phase: 'writing', processed: 0, total });
     return idempotent('tasks.plan.import', idemKey, { hash, fields }, 201, async (tx) => {
       const fileId = await repo.insertFile(tx, { name: file.name, contentType: file.contentType, data: file.data, createdBy: ctx.actor?.id ?? null, agencyId: ctx.actor?.agencyId ?? null });
-      const issuedOn = fields.issuedOn ?? info.issuedOn;
-      const startOn = issuedOn ?? today;
       const plan = { startOn, reportDay: fields.reportDay ?? info.reportDay ?? 18, dayOffRule: 'previous' as DayOffRule };
       const ubnd = dir.find((a) => a.kind === 'provincial_people_committee' && a.validTo === null);
       const office = dir.find((a) => a.kind === 'provincial_office' && a.validTo === null);
@@ -334,37 +379,37 @@ export function createTasksService(database: Database) {
         dayOffRule: plan.dayOffRule,
         createdBy: ctx.actor?.id ?? null,
       });
-      const unmatched = new Set<string>();
-      const deadlinesToReview: { number: string | null; text: string }[] = [];
-      const resolved = new Map<string, repo.AgencyRowInsert & { matched: boolean }>();
       let ordinal = 0;
-      for (const t of appendix.tasks) {
-        const deadline = parseDeadline(t.deadline, startOn);
-        if (deadline.needsReview) deadlinesToReview.push({ number: t.number, text: deadline.text });
+      for (const { t, deadline, rows } of prepared) {
+        await report({ phase: 'writing', processed: ordinal, total });
         const taskId = await repo.insertTask(tx, { planId, ordinal: ++ordinal, number: t.number, section: t.section, content: t.content, output: t.output || null, leadText: t.lead, supportText: t.support, deadline });
-        const rows: repo.AgencyRowInsert[] = [];
-        for (const [role, cell] of [['lead', t.lead], ['support', t.support]] as const) {
-          for (const p of splitAgencies(cell)) {
-            const key = `${p.written}|${p.name}|${p.group}`;
-            let r = resolved.get(key);
-            if (!r) {
-              r = await resolvePhrase(tx, p, dir, provinceName);
-              resolved.set(key, r);
-            }
-            if (!r.matched) unmatched.add(p.written);
-            rows.push({ ...r, role });
-          }
-        }
         await repo.replaceTaskAgencies(tx, taskId, rows);
         await ensureOccurrences(tx, working, taskId, deadline, plan, today);
         await refreshTask(tx, taskId, dir, today);
       }
+      await report({ phase: 'writing', processed: total, total });
       const result: Omit<ImportResult, 'plan'> = { taskCount: appendix.tasks.length, sections: appendix.sections, unmatched: [...unmatched], deadlinesToReview, warnings: appendix.warnings };
       await repo.logAction(tx, { planId, action: 'plan.import', ...actorFields(ctx), payload: { file: file.name, format, ...result } });
       await recordAudit(tx, ctx, { action: 'task_plan.import', entity: 'task_plan', entityId: planId, summary: { file: file.name, format, tasks: result.taskCount, unmatched: result.unmatched } });
       await enqueue(tx, { topic: 'tasks.plan.imported', aggregateKey: `task_plan:${planId}`, payload: { planId, tasks: result.taskCount } });
       return { plan: (await repo.getPlan(tx, planId))!, ...result };
     });
+  }
+
+  /**
+   * The job variant of importPlan (the screen shows its progress): the input is checked at once
+   * (a bad request changes nothing and records no job), then the import runs as a progress job of
+   * kind PLAN_IMPORT_JOB; `done` resolves when it has finished (recorded done or failed).
+   */
+  async function startImportJob(ctx: RequestContext, file: UploadedFile, fields: ImportFields, idemKey?: string): Promise<{ job: ImportJob; done: Promise<void> }> {
+    checkImportInput(file, fields);
+    const { id, done } = await jobs.start(PLAN_IMPORT_JOB, ctx.actor?.username ?? null, (report) => importPlan(ctx, file, fields, idemKey, report));
+    return { job: await importJob(id), done };
+  }
+
+  async function importJob(id: string): Promise<ImportJob> {
+    const j = await jobs.get(PLAN_IMPORT_JOB, id, 'lần nhập kế hoạch');
+    return { id: j.id, status: j.status, phase: j.phase, processed: j.processed, total: j.total, result: (j.result as ImportResult | null) ?? null, errors: j.errors ?? [], createdBy: j.createdBy, createdAt: j.createdAt, finishedAt: j.finishedAt };
   }
 
   /**
@@ -838,6 +883,8 @@ export function createTasksService(database: Database) {
 
   return {
     importPlan,
+    startImportJob,
+    importJob,
     previewImport,
     listPlans: (q: { q?: string; limit: number; offset: number }) => repo.listPlans(db, q),
     async getPlan(id: string) {

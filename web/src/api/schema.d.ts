@@ -801,6 +801,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nhập kế hoạch dưới dạng công việc có tiến độ: trả về mã công việc ngay, theo dõi tại GET /api/v1/plans/imports/{id}
+         * @description Cùng dữ liệu multipart như POST /api/v1/plans/import. Tệp rỗng, ngày sai được báo lỗi ngay (400, không tạo công việc). Sau đó công việc đọc tệp, đối chiếu cơ quan và thời hạn từng nhiệm vụ (processed/total), rồi ghi kế hoạch trong một giao dịch: hoặc toàn bộ, hoặc không gì cả. Kết quả (`result`) giống POST /api/v1/plans/import; khi thất bại, `errors` nêu mã và lý do.
+         */
+        post: operations["postPlansImports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ và kết quả của một lần nhập kế hoạch */
+        get: operations["getPlansImportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/import/preview": {
         parameters: {
             query?: never;
@@ -1545,6 +1582,60 @@ export interface paths {
         };
         /** Xuất danh sách hồ sơ ra Excel (cùng bộ lọc và phạm vi với danh sách; tối đa 10.000 dòng) */
         get: operations["getDossiersExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Xuất danh sách hồ sơ ra Excel dưới dạng công việc có tiến độ (cùng bộ lọc với GET /api/v1/dossiers/export.xlsx)
+         * @description Trả về ngay (202) công việc; theo dõi tiến độ (số dòng đã đọc, đã ghi / tổng) tại GET /api/v1/dossiers/exports/{id}, tải tệp khi xong tại GET /api/v1/dossiers/exports/{id}/file. Tối đa 10000 dòng; tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.
+         */
+        post: operations["postDossiersExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ của một lần xuất danh sách hồ sơ */
+        get: operations["getDossiersExportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp Excel của một lần xuất danh sách hồ sơ đã xong (409 khi chưa xong, 410 khi đã hết hạn lưu) */
+        get: operations["getDossiersExportsByIdFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10191,6 +10282,275 @@ export interface operations {
             };
         };
     };
+    postPlansImports: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    number?: string;
+                    /** Format: date */
+                    issuedOn?: string;
+                    signer?: string;
+                    title?: string;
+                    /** @enum {string} */
+                    kind?: "plan" | "programme" | "directive" | "letter" | "conclusion" | "other";
+                    summary?: string;
+                    reportDay?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description queued → running → done (result) | failed (errors); a failed import wrote nothing */
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc tệp), matching (đối chiếu cơ quan, thời hạn), writing (ghi kế hoạch, trong một giao dịch) */
+                        phase: string | null;
+                        /** @description Số nhiệm vụ đã xử lý trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số nhiệm vụ của bảng phụ lục (0 khi chưa đọc xong tệp) */
+                        total: number;
+                        result: {
+                            plan: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "plan" | "programme" | "directive" | "letter" | "conclusion" | "other";
+                                number: string | null;
+                                issuedOn: string | null;
+                                issuingAgency: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                assigningAgencyId: string | null;
+                                signer: string | null;
+                                title: string;
+                                summary: string | null;
+                                sourceFileId: string | null;
+                                sourceFormat: string | null;
+                                startOn: string;
+                                reportDay: number;
+                                /** @enum {string} */
+                                dayOffRule: "previous" | "next";
+                                taskCount: number;
+                                createdAt: string;
+                                version: number;
+                            };
+                            taskCount: number;
+                            sections: string[];
+                            unmatched: string[];
+                            deadlinesToReview: {
+                                number: string | null;
+                                text: string;
+                            }[];
+                            warnings: string[];
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `idempotency_key_reused`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlansImportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description queued → running → done (result) | failed (errors); a failed import wrote nothing */
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc tệp), matching (đối chiếu cơ quan, thời hạn), writing (ghi kế hoạch, trong một giao dịch) */
+                        phase: string | null;
+                        /** @description Số nhiệm vụ đã xử lý trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số nhiệm vụ của bảng phụ lục (0 khi chưa đọc xong tệp) */
+                        total: number;
+                        result: {
+                            plan: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "plan" | "programme" | "directive" | "letter" | "conclusion" | "other";
+                                number: string | null;
+                                issuedOn: string | null;
+                                issuingAgency: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                assigningAgencyId: string | null;
+                                signer: string | null;
+                                title: string;
+                                summary: string | null;
+                                sourceFileId: string | null;
+                                sourceFormat: string | null;
+                                startOn: string;
+                                reportDay: number;
+                                /** @enum {string} */
+                                dayOffRule: "previous" | "next";
+                                taskCount: number;
+                                createdAt: string;
+                                version: number;
+                            };
+                            taskCount: number;
+                            sections: string[];
+                            unmatched: string[];
+                            deadlinesToReview: {
+                                number: string | null;
+                                text: string;
+                            }[];
+                            warnings: string[];
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postPlansImportPreview: {
         parameters: {
             query?: never;
@@ -17889,6 +18249,281 @@ export interface operations {
             };
             /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    queue?: "to_receive" | "mine" | "department" | "due_soon" | "overdue" | "waiting";
+                    procedure?: string;
+                    channel?: "counter" | "online" | "post";
+                    status?: number;
+                    /** Format: date */
+                    from?: string;
+                    /** Format: date */
+                    to?: string;
+                    q?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc danh sách), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số dòng đã đọc / đã ghi trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số dòng của tệp */
+                        total: number;
+                        result: {
+                            rows: number;
+                            /** @description Danh sách dài hơn 10000 dòng: tệp có 10000 dòng đầu */
+                            truncated: boolean;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersExportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc danh sách), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số dòng đã đọc / đã ghi trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số dòng của tệp */
+                        total: number;
+                        result: {
+                            rows: number;
+                            /** @description Danh sách dài hơn 10000 dòng: tệp có 10000 dòng đầu */
+                            truncated: boolean;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersExportsByIdFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Danh sách hồ sơ (XLSX) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

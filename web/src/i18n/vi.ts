@@ -1563,6 +1563,19 @@ export const vi = {
   'risk.noHistory': 'Chưa có lịch sử',
   'risk.days': '{n} ngày làm việc',
   'risk.note': 'Ước tính từ {n} hồ sơ cùng thủ tục đã kết thúc trong 12 tháng qua (trung vị); chỉ để cảnh báo sớm, không phải kết luận.',
+  "tasks.import.running": "Đang nhập kế hoạch…",
+  "tasks.import.phaseReading": "Đang đọc tệp",
+  "tasks.import.phaseMatching": "Đang đối chiếu cơ quan và thời hạn",
+  "tasks.import.phaseWriting": "Đang ghi kế hoạch và nhiệm vụ",
+  "tasks.import.progress": "{done} / {total} nhiệm vụ",
+  "tasks.import.failed": "Không nhập được kế hoạch; không có gì thay đổi.",
+  "dos.export.running": "Đang xuất…",
+  "dos.export.reading": "Đang đọc danh sách",
+  "dos.export.writing": "Đang ghi tệp",
+  "dos.export.progress": "{done} / {total} dòng",
+  "dos.export.done": "Đã xuất {rows} dòng.",
+  "dos.export.again": "Tải lại tệp",
+  "dos.export.failed": "Không xuất được danh sách.",
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -8,6 +8,7 @@ import { withQuery } from '../../api';
 import { LoadError, Loading, PageHeader, Pagination } from '../../components/ui';
 import { isQueueTab, QUEUE_TABS, type QueueTab } from './dossierRules';
 import { dossiersApi, trackingBookUrl, type Channel, type DossierQuery } from './dossiersApi';
+import { ListExport } from './ListExport';
 import { Appointment, detailPath, FlagBadges, Remaining, StatusBadge } from './shared';
 
 const LIMIT = 50;
@@ -78,9 +79,7 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
         intro={t('dos.list.intro', { agency: user.agency?.name ?? '' })}
         actions={
           <>
-            <a className="btn btn-secondary dos-book" href={withQuery('/api/v1/dossiers/export.xlsx', { ...query, queue: tab === 'all' ? undefined : tab })} download title={t('dos.list.exportXlsxTitle')} data-testid="dossier-list-export">
-              {t('dos.list.exportXlsx')}
-            </a>
+            <ListExport query={{ ...query, queue: tab === 'all' ? undefined : tab }} />
             {canExport && (
               <a className="btn btn-secondary dos-book" href={trackingBookUrl(exportFrom, exportTo)} download title={t('dos.list.trackingBookRange', { from: formatDate(exportFrom), to: formatDate(exportTo) })}>
                 {t('dos.list.trackingBook')}

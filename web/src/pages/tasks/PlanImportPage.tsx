@@ -1,17 +1,18 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { Badge, Notice, PageHeader } from '../../components/ui';
 import { formatDate } from '../../format';
-import { tasksApi, type ImportPreview, type ImportResult } from './tasksApi';
+import { tasksApi, type ImportJob, type ImportPreview, type ImportResult } from './tasksApi';
 import { TASK_PATHS } from './shared';
 
 /**
  * Import a plan's appendix (TSV/CSV, XLSX, DOCX, pasted text) in two steps: the preview shows the
  * plan and every task as they would be recorded (nothing is written), the officer confirms, then
- * reviews the agency names that did not match the directory.
+ * reviews the agency names that did not match the directory. The import runs as a job
+ * (POST /api/v1/plans/imports): a progress bar shows the tasks processed until it ends.
  */
 export function PlanImportPage() {
   const { t } = useI18n();
@@ -23,17 +24,48 @@ export function PlanImportPage() {
   const [err, setErr] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [preview, setPreview] = useState<{ data: ImportPreview; form: FormData } | null>(null);
+  const [job, setJob] = useState<ImportJob | null>(null);
+
+  // Poll the running import twice a second until it ends; then show its result or its errors.
+  useEffect(() => {
+    if (!job) return;
+    if (job.status === 'done' && job.result) {
+      setResult(job.result as ImportResult);
+      setPreview(null);
+      setJob(null);
+      setBusy(false);
+      return;
+    }
+    if (job.status === 'failed') {
+      setErr(job.errors.map((e) => e.message).join(' ') || t('tasks.import.failed'));
+      setJob(null);
+      setBusy(false);
+      return;
+    }
+    const ctl = new AbortController();
+    const timer = setTimeout(() => {
+      tasksApi.importJob(job.id, ctl.signal).then(setJob, (e: unknown) => {
+        if (!(e instanceof DOMException)) {
+          setErr(errorText(e, t));
+          setJob(null);
+          setBusy(false);
+        }
+      });
+    }, 500);
+    return () => {
+      clearTimeout(timer);
+      ctl.abort();
+    };
+  }, [job, t]);
 
   const confirm = async () => {
     if (!preview) return;
     setErr(null);
     setBusy(true);
     try {
-      setResult(await tasksApi.importPlan(preview.form));
-      setPreview(null);
+      setJob(await tasksApi.startImport(preview.form));
     } catch (e2) {
       setErr(errorText(e2, t));
-    } finally {
       setBusy(false);
     }
   };
@@ -63,6 +95,7 @@ export function PlanImportPage() {
   return (
     <div className="admin-page tasks-page" data-testid="plan-import">
       <PageHeader title={t('tasks.import.title')} intro={t('tasks.import.intro')} actions={<Link className="btn btn-secondary" to={TASK_PATHS.board}>{t('tasks.board.title')}</Link>} />
+      {job && <ImportProgress job={job} />}
       {preview && !result && <ImportPreviewCard preview={preview.data} busy={busy} err={err} onConfirm={confirm} onBack={() => { setPreview(null); setErr(null); }} />}
       {!result && !preview && (
         <form className="card form-grid" onSubmit={submit}>
@@ -87,6 +120,21 @@ export function PlanImportPage() {
       )}
       {result && <ImportReview result={result} />}
     </div>
+  );
+}
+
+/** The running import: its phase and a progress bar with "x / y" tasks. */
+function ImportProgress({ job }: { job: ImportJob }) {
+  const { t } = useI18n();
+  const phase = job.phase === 'matching' ? t('tasks.import.phaseMatching') : job.phase === 'writing' ? t('tasks.import.phaseWriting') : t('tasks.import.phaseReading');
+  const label = t('tasks.import.progress', { done: job.processed, total: job.total });
+  return (
+    <section className="card" data-testid="import-progress" aria-labelledby="pi-progress">
+      <h2 id="pi-progress">{t('tasks.import.running')}</h2>
+      <p role="status" aria-live="polite">{phase}{job.total > 0 && <> — {label}</>}</p>
+      <progress max={Math.max(1, job.total)} value={job.total > 0 ? job.processed : 0} aria-label={label} style={{ width: '100%' }} />
+      <p className="muted small" aria-hidden="true">{job.processed} / {job.total}</p>
+    </section>
   );
 }
 

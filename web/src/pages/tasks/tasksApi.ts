@@ -1,5 +1,6 @@
 /** Client for the tasks module's API (plans, tasks, progress, coordination). */
 import { ApiError, CSRF_HEADERS, request, withQuery, type Page, type Problem } from '../../api';
+import type { ApiOk } from '../../api/types';
 
 export type TaskStatus = 'not_started' | 'in_progress' | 'done' | 'done_late' | 'overdue' | 'cannot_do';
 export const TASK_STATUSES: readonly TaskStatus[] = ['not_started', 'in_progress', 'done', 'done_late', 'overdue', 'cannot_do'];
@@ -103,6 +104,9 @@ export interface ImportResult {
   warnings: string[];
 }
 
+/** A plan import run as a job (POST /api/v1/plans/imports), as its progress route shows it. */
+export type ImportJob = ApiOk<'/api/v1/plans/imports/{id}'>;
+
 /** What an import would create (POST /api/v1/plans/import/preview writes nothing). */
 export interface ImportPreview {
   plan: { kind: string; number: string | null; issuedOn: string | null; signer: string | null; title: string; reportDay: number };
@@ -153,6 +157,8 @@ async function upload<T>(path: string, form: FormData): Promise<T> {
 export const tasksApi = {
   previewImport: (form: FormData) => upload<ImportPreview>('/api/v1/plans/import/preview', form),
   importPlan: (form: FormData) => upload<ImportResult>('/api/v1/plans/import', form),
+  startImport: (form: FormData) => upload<ImportJob>('/api/v1/plans/imports', form),
+  importJob: (id: string, signal?: AbortSignal) => request<ImportJob>(`/api/v1/plans/imports/${id}`, { signal }),
   plans: (signal?: AbortSignal) => request<Page<Plan>>('/api/v1/plans', { query: { limit: 200 }, signal }),
   review: (planId: string, signal?: AbortSignal) =>
     request<{ plan: Plan; unmatched: { written: string; role: string; tasks: string[] }[]; deadlines: { taskId: string; number: string | null; text: string }[] }>(`/api/v1/plans/${planId}/review`, { signal }),
