@@ -1,6 +1,6 @@
 /** Client of the reporting API (/api/v1/reports…), on the shell's JSON `request`. */
 import { ApiError, request, type Problem } from '../../api';
-import type { ApiOk, Item } from '../../api/types';
+import type { ApiOk, Item, Known } from '../../api/types';
 
 export const REPORT_PATHS = {
   home: '/giam-sat/bao-cao',
@@ -25,7 +25,8 @@ export type SignedPdf = NonNullable<DocumentedSubmission['signedPdf']>;
 export type Issue = Item<DocumentedSubmission['issues']>;
 export type PeriodPage = ApiOk<'/api/v1/reports/periods'>;
 export type Period = Item<PeriodPage['items']>;
-export type PeriodDetail = ApiOk<'/api/v1/reports/periods/{id}'>;
+/** An open object in the description: its known properties only. */
+export type PeriodDetail = Known<ApiOk<'/api/v1/reports/periods/{id}'>>;
 export type Consolidation = ApiOk<'/api/v1/reports/periods/{id}/consolidation', 'put'>;
 
 // ---- Not in the description (the server documents a regime's template, the cell values, the
