@@ -1,15 +1,7 @@
 /** A small JSON client for the MotCua API (same origin, cookie session, RFC 9457 problems). */
+import type { ApiBody, ApiOk, Item } from './api/types';
 
-export type Role =
-  | 'admin'
-  | 'catalog_manager'
-  | 'one_stop_officer'
-  | 'specialist'
-  | 'unit_leader'
-  | 'provincial_office'
-  | 'home_affairs'
-  | 'province_leader'
-  | 'citizen';
+export type Role = Item<User['roles']>;
 
 export const ALL_ROLES: readonly Role[] = [
   'admin',
@@ -26,36 +18,14 @@ export const ALL_ROLES: readonly Role[] = [
 /** Roles an administrator may give a staff account. */
 export const STAFF_ROLES: readonly Role[] = ALL_ROLES.filter((r) => r !== 'citizen');
 
-export interface AgencyRef {
-  id: string;
-  code: string;
-  name: string;
-}
+export type AgencyRef = NonNullable<User['agency']>;
 
-export interface User {
-  id: string;
-  username: string;
-  fullName: string;
-  kind: 'staff' | 'citizen';
-  roles: Role[];
-  agency: AgencyRef | null;
-}
+/** The signed-in account (GET /api/v1/auth/me), as the generated OpenAPI types describe it. */
+export type User = ApiOk<'/api/v1/auth/me'>['user'];
 
-export interface Meta {
-  demo: boolean;
-  /** Production server (NODE_ENV=production). */
-  production?: boolean;
-  /** Sandbox adapters on: vneid, payment, national_portal, notifications. */
-  sandboxes?: string[];
-  province: { code: string; name: string };
-}
+export type Meta = ApiOk<'/api/v1/meta'>;
 
-export interface Health {
-  status: 'ok' | 'degraded';
-  reasons: string[];
-  db: 'pglite' | 'postgres';
-  version: string;
-}
+export type Health = ApiOk<'/api/health'>;
 
 export interface Page<T> {
   items: T[];
@@ -64,19 +34,7 @@ export interface Page<T> {
 
 export type UnitLevel = 'province' | 'district' | 'commune';
 
-export interface AdminUnit {
-  id: string;
-  code: string;
-  name: string;
-  fullName: string;
-  nameEn?: string | null;
-  level: UnitLevel;
-  kind?: string;
-  parentCode: string | null;
-  validFrom: string;
-  validTo: string | null;
-  successorIds?: string[];
-}
+export type AdminUnit = Item<ApiOk<'/api/v1/units'>['items']>;
 
 export const AGENCY_KINDS = [
   'provincial_people_committee',
@@ -91,103 +49,22 @@ export const AGENCY_KINDS = [
 ] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
-export interface Agency {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: AgencyKind;
-  parentId: string | null;
-  unitCode: string | null;
-  validFrom: string;
-  validTo: string | null;
-  successorIds: string[];
-  codeVerified?: boolean;
-  /** Optimistic-concurrency version; sent back on PATCH so a stale edit is refused (409). */
-  version?: number;
-}
+export type Agency = Item<ApiOk<'/api/v1/agencies'>['items']>;
 
-export interface AgencyInput {
-  code: string;
-  name: string;
-  shortName?: string;
-  kind: AgencyKind;
-  parentId?: string | null;
-  unitCode: string;
-}
+export type AgencyInput = ApiBody<'/api/v1/agencies', 'post'>;
 
-export interface AgencyPatch {
-  code?: string;
-  name?: string;
-  shortName?: string;
-  kind?: AgencyKind;
-  parentId?: string | null;
-  unitCode?: string;
-  validTo?: string | null;
-  successorIds?: string[];
-  version?: number;
-}
+export type AgencyPatch = ApiBody<'/api/v1/agencies/{id}', 'patch'>;
 
-export interface StaffUser {
-  id: string;
-  username: string;
-  fullName: string;
-  kind: 'staff' | 'citizen';
-  agency: AgencyRef | null;
-  roles: Role[];
-  active: boolean;
-}
+export type StaffUser = Item<ApiOk<'/api/v1/users'>['items']>;
 
 /** One outbox topic on the operators' screen (GET /api/v1/admin/outbox). */
-export interface OutboxTopic {
-  topic: string;
-  consumer: string | null;
-  module: string | null;
-  declared: boolean;
-  pending: number;
-  oldestPendingSeconds: number | null;
-  retrying: number;
-  dead: number;
-  late: boolean;
-}
+export type OutboxTopic = Item<OutboxView['topics']>;
 
-export interface OutboxDeadRow {
-  id: number;
-  topic: string;
-  aggregateKey: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  deadAt: string;
-}
+export type OutboxDeadRow = Item<OutboxView['dead']['items']>;
 
-export interface OutboxView {
-  alertSeconds: number;
-  status: 'ok' | 'degraded';
-  pending: number;
-  oldestPendingSeconds: number | null;
-  topics: OutboxTopic[];
-  dead: Page<OutboxDeadRow>;
-  auditOnlyTopics: string[];
-}
+export type OutboxView = ApiOk<'/api/v1/admin/outbox'>;
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actorUsername: string | null;
-  /** The actor's full name (null for system actors). */
-  actorName?: string | null;
-  /** The actor's roles, comma-separated. */
-  role: string | null;
-  agencyId: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  requestId: string | null;
-  ip: string | null;
-  /** A JSON object (field diffs are `{ field: { from, to } }`); older rows may hold a string. */
-  summary: Record<string, unknown> | string | null;
-}
+export type AuditEntry = Item<ApiOk<'/api/v1/audit'>['items']>;
 
 export interface Problem {
   type?: string;

@@ -22,3 +22,10 @@ export type ApiQuery<P extends keyof paths, M extends Method = 'get'> = Op<P, M>
 
 /** The element type of an array type. */
 export type Item<A> = A extends readonly (infer T)[] ? T : never;
+
+/**
+ * A type without its index signature: an object schema the server leaves open (`additionalProperties`)
+ * is generated as `{ …known } & { [key: string]: unknown }`; this keeps the known properties only, so
+ * a misspelt property is still an error.
+ */
+export type Known<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };

@@ -5,28 +5,14 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { DataTable, type Column } from '../../components/DataTable';
+import type { ApiOk } from '../../api/types';
 
 /** One run of the historical dossier import (GET /api/v1/dossiers/imports/{id}). */
-export interface HistoryImportJob {
-  id: string;
-  fileName: string | null;
-  format: 'ndjson' | 'xlsx';
-  dryRun: boolean;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  phase: string;
-  total: number;
-  processed: number;
-  imported: number;
-  unchanged: number;
-  rejected: number;
-  errors: { line: number | null; where: string; ref: string | null; action: number | null; code: string; message: string }[];
-  createdBy: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+// Wire type: an alias of the type generated from the OpenAPI description (web/src/api/schema.d.ts).
+export type HistoryImportJob = ApiOk<'/api/v1/dossiers/imports/{id}'>;
 
 const historyApi = {
-  list: (signal?: AbortSignal) => request<{ items: HistoryImportJob[]; total: number }>('/api/v1/dossiers/imports', { signal }),
+  list: (signal?: AbortSignal) => request<ApiOk<'/api/v1/dossiers/imports'>>('/api/v1/dossiers/imports', { signal }),
   get: (id: string, signal?: AbortSignal) => request<HistoryImportJob>(`/api/v1/dossiers/imports/${encodeURIComponent(id)}`, { signal }),
   /** Uploads the file (multipart, field "file"); the job answers at once and is then polled. */
   async upload(file: File, dryRun: boolean): Promise<HistoryImportJob> {

@@ -6,14 +6,14 @@ import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
 import { Badge, LoadError, Loading, Notice } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
-import { catalogApi, type CaseDef, type ManagerDetail, type TimeUnit, type VersionMeta, type WorkflowCheck, type WorkflowStep } from './catalogApi';
+import { catalogApi, type CaseDef, type ManagerDetail, type AgencyRef, type TimeUnit, type VersionMeta, type WorkflowCheck, type WorkflowStep } from './catalogApi';
 import { formatNumberVi, useCatalogT, type CatalogKey, type CatalogT } from './messages';
 import { durationText } from './ProcedureDetailPage';
 import { CATALOG_ADMIN_PATH, parseContent } from './CatalogAdminPage';
 import './catalog.css';
 
-const KINDS = ['commune_service_centre', 'commune_people_committee', 'provincial_service_centre', 'department', 'provincial_people_committee', 'provincial_office', 'police', 'other'];
-const ACTIONS = ['receive', 'request_supplement', 'refuse', 'review', 'consult', 'forward', 'approve', 'sign', 'issue', 'return_result'];
+const KINDS: readonly AgencyRef['kind'][] = ['commune_service_centre', 'commune_people_committee', 'provincial_service_centre', 'department', 'provincial_people_committee', 'provincial_office', 'police', 'other'];
+const ACTIONS: readonly WorkflowStep['actions'][number][] = ['receive', 'request_supplement', 'refuse', 'review', 'consult', 'forward', 'approve', 'sign', 'issue', 'return_result'];
 const UNITS: TimeUnit[] = ['working_hours', 'working_days', 'calendar_days'];
 
 /** One procedure for catalogue managers: versions, draft, publish/amend/abolish, workflows. `/quan-tri/thu-tuc/{code}` */
@@ -302,7 +302,7 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
               <div className="wf-step-grid">
                 <div className="field">
                   <label htmlFor={`${id}-agency`}>{t('edit.stepAgency')}</label>
-                  <select id={`${id}-agency`} disabled={!editable} value={s.agency.kind} onChange={(e) => update(i, { agency: { kind: e.target.value } })}>
+                  <select id={`${id}-agency`} disabled={!editable} value={s.agency.kind} onChange={(e) => update(i, { agency: { kind: KINDS.find((k) => k === e.target.value) ?? s.agency.kind } })}>
                     {KINDS.map((kd) => (
                       <option key={kd} value={kd}>
                         {t(`kind.${kd}` as CatalogKey)}
@@ -317,7 +317,7 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
                 </div>
                 <div className="field">
                   <label htmlFor={`${id}-role`}>{t('edit.stepRole')}</label>
-                  <select id={`${id}-role`} disabled={!editable} value={s.role} onChange={(e) => update(i, { role: e.target.value })}>
+                  <select id={`${id}-role`} disabled={!editable} value={s.role} onChange={(e) => update(i, { role: ALL_ROLES.find((r) => r === e.target.value) ?? s.role })}>
                     {ALL_ROLES.filter((r) => r !== 'citizen').map((r) => (
                       <option key={r} value={r}>
                         {shell(`role.${r}`)}

@@ -4,7 +4,7 @@ import { useLoader, useTitle } from '../../hooks';
 import { Link, navigate, useLocation } from '../../router';
 import { LoadError, Loading, Pagination } from '../../components/ui';
 import { FilterBar, FilterInput, FilterSelect } from '../../components/filters';
-import { catalogApi, type Level, type ProcedureSummary } from './catalogApi';
+import { catalogApi, isLevel, type Level, type ProcedureSummary } from './catalogApi';
 import { useCatalogT, type CatalogT } from './messages';
 import './catalog.css';
 
@@ -120,7 +120,7 @@ function ProcedureCard({ p, t }: { p: ProcedureSummary; t: CatalogT }) {
       <p className="procedure-meta">
         <span className="mono">{t('detail.code', { code: p.code })}</span>
         <span>{p.field}</span>
-        {p.levels.map((l) => (
+        {p.levels.filter(isLevel).map((l) => (
           <span key={l} className="badge badge-neutral">
             {t(`level.${l}`)}
           </span>

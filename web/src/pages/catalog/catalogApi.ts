@@ -1,182 +1,42 @@
 /** Client for the procedure catalogue API (src/modules/catalog). */
-import { ApiError, CSRF_HEADERS, request, type Page } from '../../api';
+import { ApiError, CSRF_HEADERS, request } from '../../api';
+import type { ApiOk, Item } from '../../api/types';
 
-export type Level = 'province' | 'commune' | 'district';
-export type OnlineLevel = 'full' | 'partial' | 'none';
-export type TimeUnit = 'working_days' | 'working_hours' | 'calendar_days';
-export type VersionStatus = 'draft' | 'published' | 'abolished';
-
-export interface ProcedureSummary {
-  code: string;
-  portalCode: string | null;
-  name: string;
-  field: string;
-  levels: Level[];
-  onlineLevel: OnlineLevel;
-  processingTime: string;
-  fees: string;
-  agency: string;
-  agencyId: string | null;
-  versionId: string;
-  versionNo: number;
-  effectiveFrom: string | null;
-  score?: number;
-}
-
-export interface Duration {
-  amount: number;
-  unit: TimeUnit;
-  text?: string | null;
-}
-export interface AgencyRef {
-  kind: string;
-  id?: string | null;
-  code?: string | null;
-  name?: string | null;
-}
-export interface Fee {
-  name: string;
-  amountVnd: number | null;
-  basis: string;
-  payer: string;
-  onlineReductionPercent: number | null;
-  note: string | null;
-  /** Lines with the same group are alternatives: only one is charged. */
-  alternativeGroup?: string | null;
-  /** Applicant groups the line applies to (null: everyone). */
-  appliesTo?: string[] | null;
-  /** Charged only when the applicant asks (e.g. copies). */
-  onRequest?: boolean;
-}
-export interface WorkflowStep {
-  name: string;
-  agency: AgencyRef;
-  department?: string | null;
-  role: string;
-  budget: { amount: number; unit: TimeUnit };
-  actions: string[];
-  canSendBack: boolean;
-  interAgency: boolean;
-}
-export interface CaseDef {
-  key: string;
-  name: string;
-  time: Duration;
-  onlineTime?: Duration | null;
-  reducedTime?: Duration | null;
-  fees: Fee[];
-  eform?: { title: string; generated?: boolean; fields: { key: string; label: string; prefill?: { source: string; ref: string } | null }[] } | null;
-  workflow?: { generated: boolean; steps: WorkflowStep[] } | null;
-}
-export interface Component {
-  name: string;
-  originals: number;
-  copies: number;
-  required: boolean;
-  condition: string | null;
-  templateCode: string | null;
-  templateFile?: string | null;
-  replaceableByData: string | null;
-  caseKeys?: string[] | null;
-}
-export interface ProcedureContent {
-  code: string;
-  portalCode?: string | null;
-  name: string;
-  field: string;
-  levels: Level[];
-  agencyKind?: string | null;
-  agencies?: { competent: AgencyRef | null; receiving: AgencyRef[] };
-  subjects: string[];
-  onlineLevel: OnlineLevel;
-  channels: string[];
-  requirements?: string[];
-  cases: CaseDef[];
-  components: Component[];
-  result: { name: string; validityMonths: number | null };
-  legalBasis: string[];
-  steps: string[];
-  sources?: string[];
-  unverified?: string[];
-}
-export interface VersionMeta {
-  versionId: string;
-  versionNo: number;
-  status: VersionStatus;
-  decisionNo: string | null;
-  decisionDate: string | null;
-  effectiveFrom: string | null;
-  effectiveTo: string | null;
-  revision: number;
-  name: string;
-  createdAt: string;
-  createdBy: string | null;
-  publishedAt: string | null;
-  publishedBy: string | null;
-}
-export interface WorkflowCheck {
-  ok: boolean;
-  limit: { amount: number; unit: string };
-  total: { amount: number; unit: string };
-  problems: { code: string; message: string; step: number | null }[];
-}
-export interface ProcedureVersion {
-  procedureId: string;
-  code: string;
-  version: VersionMeta;
-  content: ProcedureContent;
-  summary: { timeText: string; feeText: string; agencyText: string };
-  derived: {
-    cases: {
-      key: string;
-      timeText: string;
-      eformStats: { fields: number; prefillable: number; toDeclare: number; reductionPercent: number } | null;
-      workflowCheck: WorkflowCheck | null;
-    }[];
-  };
-}
-export interface ManagerItem {
-  procedureId: string;
-  code: string;
-  name: string;
-  field: string;
-  levels: Level[];
-  state: 'draft_only' | 'in_force' | 'scheduled' | 'abolished' | 'not_in_force';
-  draft: VersionMeta | null;
-  inForce: VersionMeta | null;
-  latest: VersionMeta;
-}
-export interface ManagerDetail {
-  procedureId: string;
-  code: string;
-  versions: VersionMeta[];
-  draft: ProcedureVersion | null;
-  inForce: ProcedureVersion | null;
-  latest: ProcedureVersion;
-}
-export interface ImportJob {
-  id: string;
-  format: 'json' | 'xlsx';
-  fileName: string | null;
-  status: 'queued' | 'validating' | 'applying' | 'succeeded' | 'failed';
-  phase: string;
-  total: number;
-  processed: number;
-  errors: { sheet: string; row: number | null; column: string | null; message: string }[];
-  errorCount: number;
-  result: { created: number; updated: number; unchanged: number; codes: string[] } | null;
-}
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+export type ProcedurePage = ApiOk<'/api/v1/procedures'>;
+export type ProcedureSummary = Item<ProcedurePage['items']>;
+export type ProcedureVersion = ApiOk<'/api/v1/procedures/{code}'>;
+export type ProcedureContent = ProcedureVersion['content'];
+export type VersionMeta = ProcedureVersion['version'];
+export type Level = Item<ProcedureContent['levels']>;
+/** The levels in the catalogue's order; the list documents `levels` as plain strings, the detail as these. */
+export const ALL_LEVELS: readonly Level[] = ['province', 'district', 'commune'];
+export const isLevel = (x: string): x is Level => (ALL_LEVELS as readonly string[]).includes(x);
+export type OnlineLevel = ProcedureContent['onlineLevel'];
+export type VersionStatus = VersionMeta['status'];
+export type CaseDef = Item<ProcedureContent['cases']>;
+export type Duration = CaseDef['time'];
+export type TimeUnit = Duration['unit'];
+export type Fee = Item<CaseDef['fees']>;
+export type WorkflowStep = Item<NonNullable<CaseDef['workflow']>['steps']>;
+export type AgencyRef = WorkflowStep['agency'];
+export type Component = Item<ProcedureContent['components']>;
+export type WorkflowCheck = ApiOk<'/api/v1/catalog/workflow-check', 'post'>;
+export type ManagerPage = ApiOk<'/api/v1/catalog/procedures'>;
+export type ManagerItem = Item<ManagerPage['items']>;
+export type ManagerDetail = ApiOk<'/api/v1/catalog/procedures/{code}'>;
+export type ImportJob = ApiOk<'/api/v1/catalog/imports/{id}'>;
 
 const enc = encodeURIComponent;
 const base = '/api/v1/catalog/procedures';
 
 export const catalogApi = {
   search: (q: { q?: string; field?: string; level?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    request<Page<ProcedureSummary>>('/api/v1/procedures', { query: q, signal }),
-  fields: (signal?: AbortSignal) => request<Page<{ field: string; count: number }>>('/api/v1/procedure-fields', { signal }),
+    request<ProcedurePage>('/api/v1/procedures', { query: q, signal }),
+  fields: (signal?: AbortSignal) => request<ApiOk<'/api/v1/procedure-fields'>>('/api/v1/procedure-fields', { signal }),
   procedure: (code: string, signal?: AbortSignal) => request<ProcedureVersion>(`/api/v1/procedures/${enc(code)}`, { signal }),
 
-  list: (q: { q?: string; limit: number; offset: number }, signal?: AbortSignal) => request<Page<ManagerItem>>(base, { query: q, signal }),
+  list: (q: { q?: string; limit: number; offset: number }, signal?: AbortSignal) => request<ManagerPage>(base, { query: q, signal }),
   detail: (code: string, signal?: AbortSignal) => request<ManagerDetail>(`${base}/${enc(code)}`, { signal }),
   create: (content: ProcedureContent) => request<ProcedureVersion>(base, { method: 'POST', body: content }),
   amend: (code: string) => request<ProcedureVersion>(`${base}/${enc(code)}/amendments`, { method: 'POST', body: {} }),

@@ -1,38 +1,13 @@
 import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, type Problem } from '../../api';
+import type { ApiOk, Item } from '../../api/types';
 
 export const CERT_PATHS = { counter: '/mot-cua/chung-thuc', publicPrefix: '/chung-thuc/' } as const;
 
-export interface CertifiedCopy {
-  id: string;
-  agencyName: string;
-  year: number;
-  registerNo: number;
-  book: string;
-  registerLabel: string;
-  documentTitle: string;
-  pages: number;
-  copies: number;
-  feeVnd: number;
-  feeBasis: string;
-  requesterName: string;
-  sha256: string;
-  sizeBytes: number;
-  signatureVerdict: string;
-  certifiedAt: string;
-  inWarehouse: boolean;
-  verificationUrl: string;
-}
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+export type CertificationBook = ApiOk<'/api/v1/certifications'>;
+export type CertifiedCopy = Item<CertificationBook['items']>;
 
-export interface PublicCheck {
-  valid: boolean;
-  registerLabel: string | null;
-  agencyName: string | null;
-  certifiedAt: string | null;
-  documentTitle: string | null;
-  pages: number | null;
-  sha256: string | null;
-  signatureVerdict: string | null;
-}
+export type PublicCheck = ApiOk<'/api/v1/public/certified-copies/{id}'>;
 
 export interface CertifyForm {
   documentTitle: string;
@@ -66,7 +41,7 @@ export const certificationApi = {
     }
     return data as CertifiedCopy;
   },
-  book: (signal?: AbortSignal) => request<{ total: number; items: CertifiedCopy[] }>('/api/v1/certifications', { query: { limit: 20 }, signal }),
+  book: (signal?: AbortSignal) => request<CertificationBook>('/api/v1/certifications', { query: { limit: 20 }, signal }),
   check: (id: string, signal?: AbortSignal) => request<PublicCheck>(`/api/v1/public/certified-copies/${encodeURIComponent(id)}`, { signal }),
   fileUrl: (id: string) => `/api/v1/certifications/${encodeURIComponent(id)}/file`,
 };

@@ -1,27 +1,15 @@
 import { request, withQuery } from '../../api';
+import type { ApiOk, Known } from '../../api/types';
 
 /** Personal data (issue 18 §2): notice and consent, ROPA and retention, correction requests. */
 
-export interface PrivacyNotice {
-  version: number;
-  effectiveFrom: string;
-  title: string;
-  controller: string;
-  purposes: string[];
-  dataCategories: string[];
-  retention: string[];
-  recipients: string[];
-  rights: string[];
-  withdrawal: string;
-  contact: string;
-  legalBasis: string;
-}
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts);
+// processing activities, retention classes and corrections stay hand-copied (the description types
+// their enums as plain strings and the correction's people as open objects; notice and consents are
+// open objects, their known properties kept with Known).
+export type PrivacyNotice = Known<ApiOk<'/api/v1/privacy/notice'>>;
 
-export interface Consents {
-  currentVersion: number;
-  consented: boolean;
-  items: { id: string; noticeVersion: number; channel: string; givenAt: string; withdrawnAt: string | null; withdrawalReason: string | null }[];
-}
+export type Consents = Known<ApiOk<'/api/v1/citizens/me/consents'>>;
 
 export interface ProcessingActivity {
   key: string;

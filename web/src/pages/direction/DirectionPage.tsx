@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { request, type User } from '../../api';
+import type { ApiOk, Item as ListItem } from '../../api/types';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useI18n, useT } from '../../i18n';
 import { formatDate, formatDateTime } from '../../format';
@@ -9,29 +10,11 @@ import './direction.css';
 
 export const DIRECTION_PATH = '/giam-sat';
 
-interface Indicator {
-  code: string;
-  name: string;
-  nameEn: string;
-  definition: string;
-  formula: string;
-  source: string;
-  owner: string;
-  refresh: string;
-  unit: 'count' | 'percent' | 'points' | 'rank';
-  target: number | null;
-  direction: 'up' | 'down';
-  drill: string | null;
-  value: number | null;
-  previous: number | null;
-  trend: { delta: number; judgement: 'better' | 'worse' | 'same' } | null;
-  targetMet: boolean | null;
-  agencies: { agency: { id: string; name: string } | null; value: number }[];
-  agencyCount: number;
-  note: string | null;
-}
-interface Centre { computedAt: string; period: { from: string; to: string }; days: number; scope: 'province' | 'agencies'; indicators: Indicator[] }
-interface Item { kind: string; id: string; label: string; title: string; agency: { id: string; name: string } | null; responsible: { id: string; name: string } | null; dueAt: string | null; status: string; detail: string | null; link: string }
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+type Centre = ApiOk<'/api/v1/direction/centre'>;
+type Indicator = ListItem<Centre['indicators']>;
+type ItemPage = ApiOk<'/api/v1/direction/indicators/{code}/items'>;
+type Item = ListItem<ItemPage['items']>;
 
 const num = (v: number | null, unit: string, lang: string) => (v === null ? '—' : `${v.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })}${unit === 'percent' ? '%' : ''}`);
 const REFRESH_MS = 60_000;
@@ -108,7 +91,7 @@ function DrillDown({ code, indicator, user, onClose }: { code: string; indicator
   const [offset, setOffset] = useState(0);
   const [prompting, setPrompting] = useState<Item | null>(null);
   const [sent, setSent] = useState<string | null>(null);
-  const items = useLoader(`${code}:${offset}`, (signal) => request<{ items: Item[]; total: number }>(`/api/v1/direction/indicators/${code}/items`, { query: { limit: LIMIT, offset }, signal }));
+  const items = useLoader(`${code}:${offset}`, (signal) => request<ItemPage>(`/api/v1/direction/indicators/${code}/items`, { query: { limit: LIMIT, offset }, signal }));
   const canPrompt = user.roles.some((r) => PROMPT_ROLES.includes(r));
   const title = indicator ? (lang === 'vi' ? indicator.name : indicator.nameEn) : code;
   return (

@@ -1,19 +1,15 @@
 import { useState } from 'react';
 import { request } from '../../api';
+import type { ApiOk, Item, Known } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../hooks';
 import { Notice } from '../../components/ui';
 import { dossiersApi, type DossierView } from './dossiersApi';
 
-interface WarehouseItem {
-  id: string;
-  kind: 'profile' | 'component' | 'result';
-  title: string;
-  source: string;
-  certified: boolean;
-  hasFile: boolean;
-  issuedOn: string | null;
-}
+/** Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts). */
+type WarehouseView = ApiOk<'/api/v1/citizens/warehouse/by-dossier/{dossierId}'>;
+/** An open object in the description: its known properties only. */
+type WarehouseItem = Known<Item<WarehouseView['items']>>;
 
 /**
  * Re-use at the counter and in processing (issue 19 §3): the officer opens the applicant's data
@@ -31,7 +27,7 @@ export function WarehouseReuse({ d, onAttached }: { d: DossierView; onAttached: 
     setBusy(true);
     setMsg(null);
     try {
-      const r = await request<{ items: WarehouseItem[] }>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(d.id)}`);
+      const r = await request<WarehouseView>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(d.id)}`);
       setItems(r.items.filter((i) => i.hasFile && i.kind !== 'profile'));
     } catch (err) {
       setMsg({ kind: 'error', text: errorText(err, t) });

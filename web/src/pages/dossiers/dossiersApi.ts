@@ -1,32 +1,26 @@
 /** Client of the dossier API (src/modules/dossiers) and the parts of the catalogue API the counter needs. */
-import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, withQuery, type Page, type Problem } from '../../api';
+import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, withQuery, type Problem } from '../../api';
+import type { ApiBody, ApiOk, ApiQuery, Item, Known } from '../../api/types';
 
-export type Channel = 'counter' | 'online' | 'post';
-export type ApplicantKind = 'citizen' | 'business' | 'organisation';
-export type QueueName = 'to_receive' | 'mine' | 'department' | 'due_soon' | 'overdue' | 'waiting';
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts)
+// where the description documents them; the rest of the dossier view is marked below.
+export type DossierQuery = ApiQuery<'/api/v1/dossiers'>;
+export type QueueName = NonNullable<DossierQuery['queue']>;
+export type Channel = NonNullable<DossierQuery['channel']>;
+export type CreateDossierBody = ApiBody<'/api/v1/dossiers', 'post'>;
+export type Applicant = CreateDossierBody['applicant'];
+export type ApplicantKind = Applicant['kind'];
+export type Representative = NonNullable<CreateDossierBody['representative']>;
+/** The body of POST /api/v1/dossiers/:id/actions. */
+export type ActionBody = ApiBody<'/api/v1/dossiers/{id}/actions', 'post'>;
 export type DocKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'stop-notice' | 'control-sheet' | 'appraisal-refusal';
 
-export interface AgencyBrief {
-  id: string;
-  code: string;
-  name: string;
-}
+/** The dossier view as the description documents it (an open object: the rest is below). */
+type DocumentedDossier = Known<ApiOk<'/api/v1/dossiers/{id}'>>;
+export type AgencyBrief = NonNullable<DocumentedDossier['receivingAgency']>;
 
-export interface Applicant {
-  kind: ApplicantKind;
-  name: string;
-  idNumber: string;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-}
-
-export interface Representative {
-  name: string;
-  idNumber: string;
-  authorisationRef: string;
-  relationship?: string | null;
-}
+// ---- Not in the description yet (the server documents the dossier view as an open object with the
+// ---- fields above only): hand-copied from src/modules/dossiers until the server documents them.
 
 export interface ComponentEntry {
   index: number;
@@ -69,22 +63,10 @@ export interface DossierFile {
   signature?: { status: 'none' | 'valid' | 'problem'; verdict: string } | null;
 }
 
-/** POST /api/v1/signatures/verify: one sentence for the file, and each signature. */
 /** GET /api/v1/public/results/:sha256 — what a result's QR code opens (issue 19). */
-export interface PublicResultCheck {
-  valid: boolean;
-  sha256: string | null;
-  dossierCode: string | null;
-  fileName: string | null;
-  issuedAt: string | null;
-  digitalSignature: { status: 'none' | 'valid' | 'problem'; verdict: string } | null;
-}
-
-export interface SignatureCheck {
-  status: 'none' | 'valid' | 'problem';
-  verdict: string;
-  signatures: { index: number; status: string; verdict: string; signerName: string | null; organization: string | null; signedAt: string | null; timeSource: 'timestamp' | 'claimed' | null }[];
-}
+export type PublicResultCheck = ApiOk<'/api/v1/public/results/{sha256}'>;
+/** POST /api/v1/signatures/verify: one sentence for the file, and each signature. */
+export type SignatureCheck = ApiOk<'/api/v1/signatures/verify', 'post'>;
 
 export interface SupplementRecord {
   phase: 'pre_receipt' | 'processing';
@@ -113,20 +95,10 @@ export interface FeeOptions {
 /** What the applicant pays for a payment request: the lines' due amounts. */
 export const paymentTotal = (items: readonly { amount: number; due?: number }[]) => items.reduce((n, x) => n + (x.due ?? x.amount), 0);
 
-export interface DossierView {
-  id: string;
-  code: string;
-  /** The public lookup key printed on the receipt (XXXX-XXXX). */
-  lookupKey: string;
-  version: number;
-  procedure: { code: string; name: string; field: string; versionId: string; caseKey: string };
-  channel: Channel;
-  status: { code: number; name: string; slug: string };
-  receivingAgency: AgencyBrief | null;
-  leadAgency: AgencyBrief | null;
-  currentAgency: AgencyBrief | null;
-  /** On the detail, when the dossier can be forwarded: the competent agency a forward without a choice goes to. */
-  forwardTo?: AgencyBrief | null;
+/** The documented part of the view (`channel` narrowed to the channels the server records) and the rest. */
+export type DossierView = DocumentedDossier & { channel: Channel } & UndocumentedDossier;
+
+interface UndocumentedDossier {
   currentStep: number | null;
   assigneeId: string | null;
   applicant: Applicant;
@@ -135,10 +107,6 @@ export interface DossierView {
   components: ComponentEntry[];
   submittedAt: string | null;
   receivedAt: string | null;
-  appointment: { original: string | null; current: string | null };
-  remaining: string | null;
-  late: boolean;
-  flags: string[];
   apology: { at: string; reason: string; previousAppointment: string; newAppointment: string } | null;
   supplements: SupplementRecord[];
   payments: PaymentRecord[];
@@ -158,7 +126,6 @@ export interface DossierView {
     document?: { number: string; fileId: string } | null;
   } | null;
   processingEndedAt: string | null;
-  allowedActions: { type: string; name: string }[];
   timeline: TimelineEntry[];
   files: DossierFile[];
   createdAt: string;
@@ -168,91 +135,27 @@ export interface DossierView {
 /**
  * A page of dossiers. Staff lists are not counted (that would read every dossier kept): `hasMore`
  * says whether a next page exists, `total` is known only on the last page (null before it).
- * A citizen's own list is always counted.
+ * A citizen's own list is always counted. `counts` is keyed by queue name.
  */
-export interface DossierPage extends Omit<Page<DossierView>, 'total'> {
-  total: number | null;
-  hasMore: boolean;
-  counts: Record<QueueName, number> | null;
-}
+export type DossierPage = Omit<ApiOk<'/api/v1/dossiers'>, 'items' | 'counts'> & { items: DossierView[]; counts: Partial<Record<QueueName, number>> | null };
 
-export interface DossierQuery {
-  queue?: QueueName;
-  procedure?: string;
-  channel?: Channel;
-  status?: number;
-  from?: string;
-  to?: string;
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
-
-export interface CreateDossierBody {
-  procedureCode: string;
-  caseKey?: string;
-  channel: 'counter' | 'post';
-  applicant: Applicant;
-  representative?: Representative | null;
-  summary?: string | null;
-  components?: { index: number; originals?: number; copies?: number; digitised?: boolean; reusedFrom?: string | null }[];
-  refuseReason?: string | null;
-}
-
-/** The public lookup: the status by the code alone; the details only with the receipt's lookup key. */
-export type PublicDossier = { code: string; status: { code: number; name: string }; keyRejected: boolean } & (
-  | { detailed: false }
-  | {
-      detailed: true;
-      procedureName: string;
-      receivingAgency: string;
-      applicantName: string;
-      submittedAt: string | null;
-      receivedAt: string | null;
-      appointment: string | null;
-      originalAppointment: string | null;
-      returnedAt: string | null;
-      /** Status 8: "Từ chối giải quyết" (or why processing stopped) and the reason. */
-      outcome?: { text: string; reason: string } | null;
-      steps: { at: string; name: string; agency: string | null; status: string }[];
-    }
-);
+/**
+ * The public lookup: the status by the code alone; the details only with the receipt's lookup key.
+ * The description documents one object whose detail fields are optional; `detailed` tells which.
+ */
+type PublicLookup = ApiOk<'/api/v1/public/dossiers/{code}'>;
+type LookupDetails = 'procedureName' | 'receivingAgency' | 'applicantName' | 'submittedAt' | 'receivedAt' | 'appointment' | 'originalAppointment' | 'returnedAt' | 'steps';
+export type PublicDossier = Pick<PublicLookup, 'code' | 'status' | 'keyRejected'> &
+  ({ detailed: false } | ({ detailed: true } & Required<Pick<PublicLookup, LookupDetails>> & Pick<PublicLookup, 'outcome'>));
 
 // ---- the catalogue, as the counter reads it ---------------------------------------------------
 
-export interface ProcedureHit {
-  code: string;
-  name: string;
-  field: string;
-  processingTime: string;
-  fees: string;
-  agency: string;
-  onlineLevel: string;
-}
-
-export interface CatalogComponent {
-  name: string;
-  originals: number;
-  copies: number;
-  required: boolean;
-  condition: string | null;
-  replaceableByData: string | null;
-  caseKeys?: string[] | null;
-}
-
-export interface CatalogCase {
-  key: string;
-  name: string;
-  time: { amount: number; unit: string; text?: string | null };
-  workflow?: { steps: { name: string; role: string; interAgency: boolean }[] } | null;
-}
-
-export interface ProcedureDetail {
-  code: string;
-  version: { versionId: string; versionNo: number };
-  content: { code: string; name: string; field: string; cases: CatalogCase[]; components: CatalogComponent[] };
-  summary: { timeText: string; feeText: string; agencyText: string };
-}
+export type ProcedurePage = ApiOk<'/api/v1/procedures'>;
+export type ProcedureHit = Item<ProcedurePage['items']>;
+export type ProcedureDetail = ApiOk<'/api/v1/procedures/{code}'>;
+export type CatalogComponent = Item<ProcedureDetail['content']['components']>;
+export type CatalogCase = Item<ProcedureDetail['content']['cases']>;
+export type AgencyPage = ApiOk<'/api/v1/agencies'>;
 
 /** A key for the Idempotency-Key header: crypto.randomUUID where the page is a secure context, else a v4 UUID from getRandomValues. */
 export function newIdempotencyKey(): string {
@@ -303,6 +206,7 @@ export const dossiersApi = {
   list: (q: DossierQuery, signal?: AbortSignal) => request<DossierPage>('/api/v1/dossiers', { query: { ...q }, signal }),
   get: (id: string, signal?: AbortSignal) => request<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}`, { signal }),
   create: (body: CreateDossierBody, idempotencyKey: string) => send<DossierView>('/api/v1/dossiers', body, { 'idempotency-key': idempotencyKey }),
+  /** The body is built field by field from the action's form (dossierRules.buildActionBody); its shape is `ActionBody`. */
   act: (id: string, body: Record<string, unknown>, idempotencyKey: string) =>
     send<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}/actions`, body, { 'idempotency-key': idempotencyKey }),
   upload: (id: string, file: File, opts: { componentIndex?: number; kind?: 'component' | 'result' | 'supplement' | 'other' }) => {
@@ -329,7 +233,7 @@ export const dossiersApi = {
   },
   resultCheck: (sha256: string, signal?: AbortSignal) => request<PublicResultCheck>(`/api/v1/public/results/${encodeURIComponent(sha256)}`, { signal }),
   lookup: (code: string, key: string, signal?: AbortSignal) => request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { query: key ? { key } : {}, signal }),
-  procedures: (q: string, signal?: AbortSignal) => request<Page<ProcedureHit>>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),
+  procedures: (q: string, signal?: AbortSignal) => request<ProcedurePage>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),
   procedure: (code: string, signal?: AbortSignal) => request<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, { signal }),
-  agencies: (signal?: AbortSignal) => request<Page<AgencyBrief & { kind: string; validTo: string | null }>>('/api/v1/agencies', { query: { current: true, limit: 500 }, signal }),
+  agencies: (signal?: AbortSignal) => request<AgencyPage>('/api/v1/agencies', { query: { current: true, limit: 500 }, signal }),
 };

@@ -1,4 +1,5 @@
 import { ApiError, request, type Problem } from '../../api';
+import type { ApiOk, Item } from '../../api/types';
 
 export const FO = '/api/v1/front-office';
 export const FO_PATHS = {
@@ -41,184 +42,29 @@ export async function deviceCall<T>(path: string, opts: { method?: 'GET' | 'POST
   return data as T;
 }
 
-export type PriorityGroup = 'elderly' | 'disability' | 'pregnant' | 'merit';
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show';
-
-export interface Area {
-  id: string;
-  agencyId: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  numberBase: number;
-  procedureCodes: string[];
-  avgServiceMinutes: number;
-  active: boolean;
-  version: number;
-}
-export interface Counter {
-  id: string;
-  agencyId: string;
-  areaId: string;
-  number: number;
-  name: string | null;
-  officerId: string | null;
-  officerName: string | null;
-  openedAt: string | null;
-  active: boolean;
-  version: number;
-}
-export interface Device {
-  id: string;
-  agencyId: string;
-  kind: 'kiosk' | 'call_screen' | 'rating_tablet';
-  counterId: string | null;
-  name: string;
-  revokedAt: string | null;
-  lastSeenAt: string | null;
-  createdAt: string;
-}
-export interface DeviceInfo {
-  id: string;
-  kind: Device['kind'];
-  name: string;
-  agencyId: string;
-  centreName: string;
-  counterNumber: number | null;
-}
-export interface Ticket {
-  id: string;
-  number: number;
-  areaId: string;
-  areaCode: string;
-  areaName: string;
-  areaNameEn: string | null;
-  status: TicketStatus;
-  priorityGroup: PriorityGroup | null;
-  procedureCode: string | null;
-  peopleAhead: number;
-  estimatedWaitMinutes: number;
-  counterNumber: number | null;
-  followToken: string;
-  followUrl: string;
-  createdAt: string;
-  centreName: string;
-  appointmentAt: string | null;
-}
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+export type Area = Item<ApiOk<'/api/v1/front-office/areas'>['items']>;
+export type Counter = Item<ApiOk<'/api/v1/front-office/counters'>['items']>;
+export type Device = Item<ApiOk<'/api/v1/front-office/devices'>['items']>;
+export type DeviceInfo = ApiOk<'/api/v1/front-office/device'>;
+export type Ticket = ApiOk<'/api/v1/front-office/kiosk/tickets', 'post'>;
+export type TicketStatus = Ticket['status'];
+export type PriorityGroup = NonNullable<Ticket['priorityGroup']>;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-export type Weekly = Record<Weekday, { start: string; end: string }[]>;
 /** A centre's reception hours: its own weekly schedule, or the calendar's office hours (source 'calendar'). */
-export interface CentreHours {
-  agencyId: string;
-  source: 'centre' | 'calendar';
-  weekly: Weekly;
-  servesOnHolidays: boolean;
-  version: number;
-  updatedAt: string | null;
-}
-export interface KioskInfo {
-  centreName: string;
-  open: boolean;
-  hours: CentreHours;
-  areas: (Area & { waiting: number; estimatedWaitMinutes: number })[];
-}
-export interface ScreenCall {
-  counterNumber: number;
-  number: number;
-  areaCode: string;
-  calledAt: string;
-  status: TicketStatus;
-  callCount: number;
-  text: string;
-}
-export interface ScreenState {
-  centreName: string;
-  lastEventId: number;
-  calls: ScreenCall[];
-  areas: { code: string; name: string; nameEn: string | null; waiting: number }[];
-}
-export interface CounterView {
-  counter: Counter;
-  area: Area;
-  noShowAfterCalls: number;
-  current: { id: string; number: number; status: TicketStatus; callCount: number; priorityGroup: PriorityGroup | null; procedureCode: string | null; calledAt: string | null; dossierId: string | null; version: number } | null;
-  waiting: { id: string; number: number; priorityGroup: PriorityGroup | null; procedureCode: string | null; waitedMinutes: number; transferred: boolean; booked: boolean }[];
-}
-interface StatRow {
-  key: string;
-  label: string;
-  tickets: number;
-  served: number;
-  noShows: number;
-  avgWaitMinutes: number | null;
-  avgServiceMinutes: number | null;
-  dossiers: number;
-  booked: number;
-}
-export interface Stats {
-  agencyId: string;
-  centreName: string;
-  from: string;
-  to: string;
-  total: { tickets: number; served: number; noShows: number; dossiers: number; booked: number };
-  byArea: StatRow[];
-  byCounter: StatRow[];
-  byOfficer: StatRow[];
-  peakHours: { hour: number; tickets: number }[];
-}
-
-export interface BookingCentre {
-  agencyId: string;
-  centreName: string;
-  areas: { id: string; code: string; name: string; nameEn: string | null }[];
-}
-export interface Slots {
-  agencyId: string;
-  areaId: string;
-  areaName: string;
-  areaNameEn: string | null;
-  date: string;
-  capacity: number;
-  slots: { startsAt: string; endsAt: string; booked: number; available: number }[];
-}
-export interface Appointment {
-  code: string;
-  status: 'booked' | 'cancelled' | 'checked_in';
-  agencyId: string;
-  centreName: string;
-  areaId: string;
-  areaCode: string;
-  areaName: string;
-  areaNameEn: string | null;
-  procedureCode: string | null;
-  startsAt: string;
-  endsAt: string;
-  name: string;
-  phone: string;
-  arrival: 'early' | 'on_time' | 'late' | null;
-  ticketNumber: number | null;
-  bookingUrl: string;
-  createdAt: string;
-}
-export interface CheckedIn {
-  appointment: Appointment;
-  ticket: Ticket;
-  arrival: 'early' | 'on_time' | 'late';
-}
-export interface DossierTicket {
-  id: string;
-  number: number;
-  day: string;
-  areaCode: string;
-  areaName: string;
-  counterNumber: number | null;
-  officerName: string | null;
-  status: TicketStatus;
-  calledAt: string | null;
-  finishedAt: string | null;
-  booked: boolean;
-}
+export type CentreHours = ApiOk<'/api/v1/front-office/centres/{id}/hours'>;
+export type Weekly = CentreHours['weekly'];
+export type KioskInfo = ApiOk<'/api/v1/front-office/kiosk'>;
+export type ScreenState = ApiOk<'/api/v1/front-office/screen'>;
+export type ScreenCall = Item<ScreenState['calls']>;
+export type CounterView = ApiOk<'/api/v1/front-office/counters/{id}/view'>;
+export type Stats = ApiOk<'/api/v1/front-office/stats'>;
+export type BookingCentre = Item<ApiOk<'/api/v1/front-office/booking/centres'>['items']>;
+export type Slots = ApiOk<'/api/v1/front-office/booking/slots'>;
+export type Appointment = ApiOk<'/api/v1/front-office/appointments/{code}'>;
+export type CheckedIn = ApiOk<'/api/v1/front-office/kiosk/check-in', 'post'>;
+export type DossierTicket = NonNullable<ApiOk<'/api/v1/front-office/dossiers/{id}/ticket'>['ticket']>;
 
 const list = <T,>(p: Promise<{ items: T[] }>) => p.then((r) => r.items);
 export const foApi = {

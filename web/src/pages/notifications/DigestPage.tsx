@@ -1,16 +1,14 @@
 import { useState } from 'react';
 import { request } from '../../api';
+import type { ApiOk } from '../../api/types';
 import { useLoader, useTitle } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { useLocation, navigate } from '../../router';
 import { LoadError, Loading, PageHeader } from '../../components/ui';
 import { NOTIFICATION_PATHS } from './notificationsApi';
 
-interface Digest {
-  month: string;
-  created: boolean;
-  overview: { asOf: string; totals: { tasks: number; byStatus: Record<string, number> }; agencies: { agencyId: string; agencyName: string; assigned: number; done: number; doneLate: number; overdue: number }[] };
-}
+/** Wire type: an alias of the type generated from the OpenAPI description (web/src/api/schema.d.ts). */
+type Digest = ApiOk<'/api/v1/tasks/digest'>;
 
 const STATUS_KEYS = ['not_started', 'in_progress', 'done', 'done_late', 'overdue', 'cannot_do'] as const;
 

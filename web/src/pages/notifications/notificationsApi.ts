@@ -1,42 +1,24 @@
 /** Client for the notification centre (GET/POST /api/v1/notifications…). */
 import { request, withQuery } from '../../api';
+import type { ApiBody, ApiOk, Item } from '../../api/types';
 
-export type Channel = 'email' | 'sms' | 'zalo' | 'push';
+
+export type Channel = Item<Preferences['channels']>;
 export const NOTIFICATION_PATHS = { centre: '/thong-bao', digest: '/giam-sat/nhiem-vu/tong-hop-thang' } as const;
 
-export interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  subject: { type: string; id: string } | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationPage {
-  items: Notification[];
-  hasMore: boolean;
-  unread: number;
-}
-
-export interface Preferences {
-  channels: Channel[];
-  available: Channel[];
-  quietHours: { start: string; end: string } | null;
-  version: number;
-  contact: { email: string | null; phone: string | null; zalo: string | null };
-  push: { publicKey: string | null };
-}
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+export type NotificationPage = ApiOk<'/api/v1/notifications'>;
+export type Notification = Item<NotificationPage['items']>;
+export type Preferences = ApiOk<'/api/v1/notifications/preferences'>;
+export type PreferencesBody = ApiBody<'/api/v1/notifications/preferences', 'put'>;
 
 export const notificationsApi = {
   list: (q: { limit: number; offset: number; unread?: boolean }, signal?: AbortSignal) => request<NotificationPage>(withQuery('/api/v1/notifications', { limit: q.limit, offset: q.offset, unread: q.unread ? 'true' : undefined }), { signal }),
-  unread: (signal?: AbortSignal) => request<{ unread: number }>('/api/v1/notifications/unread-count', { signal }),
+  unread: (signal?: AbortSignal) => request<ApiOk<'/api/v1/notifications/unread-count'>>('/api/v1/notifications/unread-count', { signal }),
   read: (id: string) => request<Notification>(`/api/v1/notifications/${id}/read`, { method: 'POST' }),
-  readAll: () => request<{ updated: number; unread: number }>('/api/v1/notifications/read-all', { method: 'POST' }),
+  readAll: () => request<ApiOk<'/api/v1/notifications/read-all', 'post'>>('/api/v1/notifications/read-all', { method: 'POST' }),
   preferences: (signal?: AbortSignal) => request<Preferences>('/api/v1/notifications/preferences', { signal }),
-  savePreferences: (body: { channels: Channel[]; quietHours: { start: string; end: string } | null; version: number }) => request<Preferences>('/api/v1/notifications/preferences', { method: 'PUT', body }),
+  savePreferences: (body: PreferencesBody) => request<Preferences>('/api/v1/notifications/preferences', { method: 'PUT', body }),
   subscribePush: (sub: PushSubscriptionJSON) => request<{ id: string }>('/api/v1/notifications/push-subscriptions', { method: 'POST', body: sub }),
 };
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, request, withQuery, type User } from '../../api';
+import type { ApiOk, Item, Known } from '../../api/types';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
@@ -13,8 +14,10 @@ export const BUILDER_PATH = '/cai-cach-hanh-chinh/phieu-khao-sat';
 const SECTORS = ['administrative', 'education', 'health'] as const;
 const CHANNELS = ['link', 'qr_counter', 'after_return'] as const;
 
-interface Question { key: string; element: string; text: string; sectors: string[] | null }
-interface Questionnaire { id: string; year: number; version: number; title: string; source: string | null; elements: { key: string; name: string }[]; questions: Question[] }
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts);
+// the questionnaire, its questions and versions are open objects there: their known properties only.
+type Questionnaire = Known<ApiOk<'/api/v1/reform/sipas/questionnaire'>>;
+type Question = Known<Item<Questionnaire['questions']>>;
 
 /** The service sector of a survey answer (the questions shown depend on it). */
 function SectorField({ rt, sector, onSector, sectorName }: { rt: ReformT; sector: string; onSector: (s: string) => void; sectorName: (k: string) => string }) {
@@ -160,7 +163,7 @@ export function SipasAfterReturnPrompt({ agencyId, agencyName }: { agencyId?: st
   const resolved = useLoader(`sipas-agency:${agencyId ?? ''}:${agencyName ?? ''}`, async (signal) => {
     if (agencyId) return { id: agencyId, name: agencyName ?? '' };
     if (!agencyName) return null;
-    const r = await request<{ current: { id: string; name: string }[]; matched: { id: string; name: string }[] }>('/api/v1/agencies/resolve', { query: { name: agencyName }, signal });
+    const r = await request<ApiOk<'/api/v1/agencies/resolve'>>('/api/v1/agencies/resolve', { query: { name: agencyName }, signal });
     return r.matched.find((a) => a.name === agencyName) ?? r.current[0] ?? null;
   });
   const a = resolved.data;
@@ -176,7 +179,7 @@ export function SipasAfterReturnPrompt({ agencyId, agencyName }: { agencyId?: st
 
 // ---- builder ------------------------------------------------------------------------------------
 
-interface Version extends Questionnaire { status: 'draft' | 'published' | 'retired'; responses: number; editable: boolean; locked?: 'default' | 'retired' | 'responses' | null; isDefault?: boolean; rowVersion: number }
+type Version = Known<Item<ApiOk<'/api/v1/reform/sipas/questionnaires'>['items']>>;
 
 function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void; rt: ReformT }) {
   const t = useT();
@@ -306,7 +309,7 @@ export function QuestionnairesPage({ user }: { user: User }) {
   const [msg, setMsg] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const [year, setYear] = useState(Number(todayInVietnam().slice(0, 4)));
-  const list = useLoader(`questionnaires:${tick}`, (signal) => request<{ items: Version[] }>('/api/v1/reform/sipas/questionnaires', { signal }));
+  const list = useLoader(`questionnaires:${tick}`, (signal) => request<ApiOk<'/api/v1/reform/sipas/questionnaires'>>('/api/v1/reform/sipas/questionnaires', { signal }));
   const canWrite = user.roles.includes('home_affairs') || user.roles.includes('admin');
   const copy = async (from: string) => {
     setErr(null);

@@ -1,5 +1,6 @@
 /** Client of the reporting API (/api/v1/reports…), on the shell's JSON `request`. */
-import { ApiError, request, type Page, type Problem } from '../../api';
+import { ApiError, request, type Problem } from '../../api';
+import type { ApiOk, Item, Known } from '../../api/types';
 
 export const REPORT_PATHS = {
   home: '/giam-sat/bao-cao',
@@ -7,16 +8,32 @@ export const REPORT_PATHS = {
   submission: '/giam-sat/bao-cao/bao-cao',
 } as const;
 
-export type SubmissionStatus = 'not_started' | 'draft' | 'signed' | 'submitted' | 'returned' | 'accepted';
+// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
+export type SubmissionPage = ApiOk<'/api/v1/reports/submissions'>;
+export type SubmissionSummary = Item<SubmissionPage['items']>;
+export type SubmissionStatus = SubmissionSummary['status'];
+type DocumentedSubmission = ApiOk<'/api/v1/reports/submissions/{id}'>;
+/** The documented submission, with the parts the description leaves open (template, cell values, system figures, action payloads) typed below. */
+export type Submission = Omit<DocumentedSubmission, 'template' | 'cells' | 'systemFigures' | 'actions'> & {
+  template: Template;
+  cells: Record<string, CellValue>;
+  systemFigures: Record<string, FigureValue>;
+  actions: (Omit<Item<DocumentedSubmission['actions']>, 'payload'> & { payload: Record<string, unknown> })[];
+};
+/** A digitally signed PDF of a report and the verdict of its signature (as officers see it at intake). */
+export type SignedPdf = NonNullable<DocumentedSubmission['signedPdf']>;
+export type Issue = Item<DocumentedSubmission['issues']>;
+export type PeriodPage = ApiOk<'/api/v1/reports/periods'>;
+export type Period = Item<PeriodPage['items']>;
+/** An open object in the description: its known properties only. */
+export type PeriodDetail = Known<ApiOk<'/api/v1/reports/periods/{id}'>>;
+export type Consolidation = ApiOk<'/api/v1/reports/periods/{id}/consolidation', 'put'>;
+
+// ---- Not in the description (the server documents a regime's template, the cell values, the
+// ---- system figures and the aggregate as open objects): hand-copied from src/modules/reports.
+
 export type CellType = 'integer' | 'percent' | 'money' | 'text';
 export type CellValue = number | string | null;
-
-/** A digitally signed PDF of a report and the verdict of its signature (as officers see it at intake). */
-export interface SignedPdf {
-  sha256: string;
-  status: 'none' | 'valid' | 'problem';
-  verdict: string;
-}
 
 export interface CellSpec {
   type?: CellType;
@@ -57,95 +74,12 @@ export interface Template {
   tables: Table[];
 }
 
-export interface Issue {
-  severity: 'error' | 'warning';
-  code: string;
-  ref: string | null;
-  message: string;
-}
-
 export interface FigureValue {
   value: number;
   source: string;
   at: string;
   basis: string;
 }
-
-export interface SubmissionSummary {
-  id: string;
-  periodId: string;
-  periodLabel: string;
-  regimeCode: string;
-  regimeName: string;
-  agency: { id: string; name: string };
-  status: SubmissionStatus;
-  statusName: string;
-  dueOn: string;
-  cutoffFrom: string;
-  cutoffTo: string;
-  submittedVersions: number;
-  firstSubmittedAt: string | null;
-  lastSubmittedAt: string | null;
-  acceptedAt: string | null;
-  late: boolean;
-  overdue: boolean;
-  daysLate: number | null;
-  version: number;
-}
-
-export interface Submission extends SubmissionSummary {
-  regime: { code: string; name: string; legalBasis: string; receiverAgencyId: string };
-  template: Template;
-  cells: Record<string, CellValue>;
-  narrative: Record<string, string>;
-  annotations: Record<string, string>;
-  systemFigures: Record<string, FigureValue>;
-  systemFiguresAt: string | null;
-  overridden: string[];
-  signedByName: string | null;
-  signedAt: string | null;
-  /** The report's PDF the leader signed digitally (issue 19 §5) and its verdict. */
-  signedPdf: SignedPdf | null;
-  reviewComment: string | null;
-  cellComments: Record<string, string>;
-  issues: Issue[];
-  versions: { versionNo: number; submittedAt: string; submittedBy: string | null; signedByName: string | null; late: boolean; signedPdf: SignedPdf | null }[];
-  actions: { seq: number; type: string; at: string; actor: string | null; fromStatus: string | null; toStatus: string; payload: Record<string, unknown> }[];
-  allowedActions: string[];
-}
-
-export interface Period {
-  id: string;
-  regime: { id: string; code: string; name: string; receiverAgencyId: string };
-  frequency: string;
-  key: string;
-  label: string;
-  year: number;
-  cutoffFrom: string;
-  cutoffTo: string;
-  dueOn: string;
-  counts: Record<string, number>;
-  late: number;
-  missing: number;
-}
-
-export interface PeriodDetail extends Period {
-  submissions: SubmissionSummary[];
-  consolidation: Consolidation | null;
-  canReceive: boolean;
-}
-
-export interface Consolidation {
-  number: string | null;
-  narrative: Record<string, string>;
-  signerTitle: string | null;
-  signerName: string | null;
-  status: 'draft' | 'sent';
-  sentAt: string | null;
-  nationalReceipt: string | null;
-  version: number;
-}
-
 export interface AggregateCell {
   ref: string;
   mode: 'sum' | 'avg' | 'ratio' | 'list' | 'none';
@@ -153,7 +87,6 @@ export interface AggregateCell {
   count: number;
   items: { agencyId: string; agencyName: string; value: CellValue }[];
 }
-
 export interface Aggregate {
   period: Period;
   template: Template;
@@ -163,11 +96,10 @@ export interface Aggregate {
   cells: Record<string, AggregateCell>;
   consolidation: Consolidation | null;
 }
-
 export const reportsApi = {
-  mine: (signal?: AbortSignal) => request<Page<SubmissionSummary>>('/api/v1/reports/submissions', { query: { mine: true, limit: 200 }, signal }),
-  lateOrMissing: (signal?: AbortSignal) => request<Page<SubmissionSummary>>('/api/v1/reports/submissions', { query: { lateOrMissing: true, limit: 100 }, signal }),
-  periods: (signal?: AbortSignal) => request<Page<Period>>('/api/v1/reports/periods', { query: { limit: 100 }, signal }),
+  mine: (signal?: AbortSignal) => request<SubmissionPage>('/api/v1/reports/submissions', { query: { mine: true, limit: 200 }, signal }),
+  lateOrMissing: (signal?: AbortSignal) => request<SubmissionPage>('/api/v1/reports/submissions', { query: { lateOrMissing: true, limit: 100 }, signal }),
+  periods: (signal?: AbortSignal) => request<PeriodPage>('/api/v1/reports/periods', { query: { limit: 100 }, signal }),
   period: (id: string, signal?: AbortSignal) => request<PeriodDetail>(`/api/v1/reports/periods/${id}`, { signal }),
   aggregate: (id: string, include: 'accepted' | 'submitted', signal?: AbortSignal) => request<Aggregate>(`/api/v1/reports/periods/${id}/aggregate`, { query: { include }, signal }),
   submission: (id: string, signal?: AbortSignal) => request<Submission>(`/api/v1/reports/submissions/${id}`, { signal }),
