@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, axe, shots, staff } from './helpers.js';
+import { expect, test, type Browser } from '@playwright/test';
+import { axe, shots, staff, signedInPage } from './helpers.js';
 
 /**
  * Issue 19 §3–§4 in the browser: certification of an electronic copy at the counter (photos of the
@@ -8,16 +8,7 @@ import { PASSWORD, axe, shots, staff } from './helpers.js';
  */
 const DESKTOP = { width: 1366, height: 900 };
 
-async function session(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.setViewportSize(DESKTOP);
-  await page.goto('/dang-nhap');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await expect(page.getByTestId('workspace')).toBeVisible();
-  return page;
-}
+const session = (browser: Browser, username: string) => signedInPage(browser, username, (page) => expect(page.getByTestId('workspace')).toBeVisible());
 
 /** A page "photo": a PNG (a QR code of the text, made by the qrcode package the server uses too). */
 async function photo(text: string): Promise<Buffer> {

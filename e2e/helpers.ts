@@ -1,4 +1,4 @@
-import { expect, request as pwRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request as pwRequest, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 
 /** Pieces the browser tests share: the demo password, the phone size, screenshots, staff API contexts. */
 export const PASSWORD = 'demo12345';
@@ -13,6 +13,25 @@ export async function shots(page: Page, name: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `${name}: no horizontal scrolling on a phone`).toBeLessThanOrEqual(1);
   if (before) await page.setViewportSize(before);
+}
+
+/** The desktop size the screens are first looked at. */
+export const DESKTOP = { width: 1366, height: 900 };
+
+/**
+ * A page in its own browser context (a separate machine), signed in on the login screen as a demo
+ * account (staff or citizen), at desktop size; `home` is what must show once signed in.
+ */
+export async function signedInPage(browser: Browser, username: string, home?: (page: Page) => Promise<void>): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.setViewportSize(DESKTOP);
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  if (home) await home(page);
+  else await expect(page).not.toHaveURL(/\/dang-nhap/, { timeout: 60_000 });
+  return page;
 }
 
 /** An API context logged in as a demo staff account (bearer token). */

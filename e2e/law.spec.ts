@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, act, axe, shots, staff } from './helpers.js';
+import { expect, test, type Browser } from '@playwright/test';
+import { act, axe, shots, staff, signedInPage } from './helpers.js';
 
 /**
  * Issue 18 §2 in the browser: the specialist refuses a dossier after appraisal with the reason; the
@@ -14,16 +14,7 @@ import { PASSWORD, act, axe, shots, staff } from './helpers.js';
 const DESKTOP = { width: 1366, height: 900 };
 const REASON = 'Người yêu cầu không thuộc đối tượng được cấp Phiếu lý lịch tư pháp theo quy định';
 
-async function session(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.setViewportSize(DESKTOP);
-  await page.goto('/dang-nhap');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await expect(page).not.toHaveURL(/dang-nhap/);
-  return page;
-}
+const session = (browser: Browser, username: string) => signedInPage(browser, username);
 
 function pdfText(buf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-law-'));

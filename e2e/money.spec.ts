@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { act, PASSWORD, shots, staff } from './helpers.js';
+import { expect, test, type Browser } from '@playwright/test';
+import { act, shots, staff, signedInPage } from './helpers.js';
 
 /**
  * Issue 20 "Money": "Cấp Phiếu lý lịch tư pháp" has two alternative rates (200 000 đ, and 100 000 đ
@@ -13,19 +13,9 @@ import { act, PASSWORD, shots, staff } from './helpers.js';
  * gateway and the PDF e-receipt (read back with pdftotext). Screens photographed at 1366 and 375 px.
  */
 
-const DESKTOP = { width: 1366, height: 900 };
 const DUE = '100.000';
 
-async function session(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.setViewportSize(DESKTOP);
-  await page.goto('/dang-nhap');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/dang-nhap/, { timeout: 60_000 });
-  return page;
-}
+const session = (browser: Browser, username: string) => signedInPage(browser, username);
 
 
 

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, act, axe, samplePdf, shots, staff } from './helpers.js';
+import { expect, test, type Browser } from '@playwright/test';
+import { act, axe, samplePdf, shots, staff, signedInPage } from './helpers.js';
 
 /**
  * Issue 19 in the browser: a PDF carrying a digital signature is uploaded at intake and the officer
@@ -9,16 +9,7 @@ import { PASSWORD, act, axe, samplePdf, shots, staff } from './helpers.js';
 const DESKTOP = { width: 1366, height: 900 };
 const OUT = process.env.E2E_OUT ?? 'test-results';
 
-async function session(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.setViewportSize(DESKTOP);
-  await page.goto('/dang-nhap');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await expect(page.getByTestId('workspace')).toBeVisible();
-  return page;
-}
+const session = (browser: Browser, username: string) => signedInPage(browser, username, (page) => expect(page.getByTestId('workspace')).toBeVisible());
 
 test('verification at intake, signing at approval, the public signature check', async ({ browser, baseURL }) => {
   test.setTimeout(240_000); // three sessions and several signatures on a shared 2-core machine

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { SUPPORTED_REFS } from './citizens.rules.js';
-import { pdfDocument } from '../../platform/doclibs.js';
+import { samplePdf } from '../signatures/sample-pdf.testutil.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -359,24 +359,13 @@ describe('once-only measure, ratings, proactive reminders', () => {
 });
 
 describe('warehouse: certified only when validly signed (issue 19)', () => {
-  async function pdf(text: string): Promise<Buffer> {
-    const doc = new (pdfDocument())({ size: 'A4' });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise((r) => doc.on('end', r));
-    doc.text(text);
-    doc.end();
-    await done;
-    return Buffer.concat(chunks);
-  }
-
   test('the result the leader signed is certified; the unsigned upload of the same dossier is not', async () => {
     const { receipt } = await submitOnline();
     const id = receipt.dossier.id;
     await act(id, tok.one_stop_officer, { type: 'receive' });
     await act(id, tok.one_stop_officer, { type: 'forward' });
     await act(id, tok.specialist, { type: 'next_step' });
-    const m = multipart('ket-qua.pdf', await pdf('Phieu ly lich tu phap so 1'));
+    const m = multipart('ket-qua.pdf', await samplePdf('Phieu ly lich tu phap so 1'));
     const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, payload: m.payload, headers: m.headers });
     assert.equal(up.statusCode, 201, up.body);
     await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '88/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-01-05', fileId: up.json().id });

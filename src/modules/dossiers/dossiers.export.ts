@@ -14,7 +14,7 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/deps.js';
 import { createProgressJobs, type Report } from '../../platform/progress-jobs.js';
-import { QueueName } from './dossiers.schemas.js';
+import { DossierFilterProps } from './dossiers.schemas.js';
 import type { DossierService } from './dossiers.service.js';
 import type { Queue } from './dossiers.repo.js';
 
@@ -83,15 +83,7 @@ export async function dossierListXlsx(items: readonly ExportedDossier[], heading
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const ExportQuery = Type.Object({
-  queue: Type.Optional(QueueName),
-  procedure: Type.Optional(Type.String({ maxLength: 20 })),
-  channel: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('post')])),
-  status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-  from: Type.Optional(Type.String({ format: 'date' })),
-  to: Type.Optional(Type.String({ format: 'date' })),
-  q: Type.Optional(Type.String({ maxLength: 200 })),
-}, { additionalProperties: false });
+const ExportQuery = Type.Object(DossierFilterProps, { additionalProperties: false });
 type ExportQuery = { queue?: string; procedure?: string; channel?: 'counter' | 'online' | 'post'; status?: number; from?: string; to?: string; q?: string };
 
 /**
@@ -205,15 +197,7 @@ export function registerDossierExportRoute(app: App, svc: DossierService): void 
     schema: {
       tags: ['dossiers'],
       summary: `Xuất danh sách hồ sơ ra Excel (cùng bộ lọc và phạm vi với danh sách; tối đa ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} dòng)`,
-      querystring: Type.Object({
-        queue: Type.Optional(QueueName),
-        procedure: Type.Optional(Type.String({ maxLength: 20 })),
-        channel: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('post')])),
-        status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-        from: Type.Optional(Type.String({ format: 'date' })),
-        to: Type.Optional(Type.String({ format: 'date' })),
-        q: Type.Optional(Type.String({ maxLength: 200 })),
-      }),
+      querystring: Type.Object(DossierFilterProps),
       response: { 200: fileResponse(MIME.xlsx, 'Danh sách hồ sơ (XLSX)') },
     },
   }, async (req, reply) => {

@@ -4,7 +4,7 @@ import { contextOf } from '../../platform/http/server.js';
 import { normalizeLookupKey } from './lookup-key.js';
 import { badRequest } from '../../platform/errors.js';
 import { Pagination } from '../../platform/platform.routes.js';
-import { ActionBody, CreateDossier, DossierView, PublicDossier, QueueName } from './dossiers.schemas.js';
+import { ActionBody, CreateDossier, DossierFilterProps, DossierView, PublicDossier } from './dossiers.schemas.js';
 import type { DossierService, ActionInput, CreateDossierInput } from './dossiers.service.js';
 import type { Queue } from './dossiers.repo.js';
 
@@ -38,13 +38,7 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
       summary: 'Danh sách hồ sơ theo hàng đợi công việc (cán bộ) hoặc hồ sơ của tôi (công dân)',
       description: 'queue: to_receive (chờ tiếp nhận), mine (được giao cho tôi), department (của đơn vị), due_soon (đến hạn trong 1 ngày làm việc), overdue (quá hạn), waiting (chờ bổ sung / nghĩa vụ tài chính). counts: số hồ sơ mỗi hàng đợi. Danh sách của cán bộ không đếm tổng: hasMore cho biết còn trang sau; total chỉ có ở trang cuối.',
       querystring: Type.Object({
-        queue: Type.Optional(QueueName),
-        procedure: Type.Optional(Type.String({ maxLength: 20 })),
-        channel: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('post')])),
-        status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-        from: Type.Optional(Type.String({ format: 'date' })),
-        to: Type.Optional(Type.String({ format: 'date' })),
-        q: Type.Optional(Type.String({ maxLength: 200 })),
+        ...DossierFilterProps,
         ...Pagination,
       }),
       response: {

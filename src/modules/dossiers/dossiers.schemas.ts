@@ -114,6 +114,17 @@ export const DossierView = Type.Object(
 
 export const QueueName = Type.Union(['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting'].map((q) => Type.Literal(q)));
 
+/** The staff list's filters: the list, its XLSX export and the export job take the same ones. */
+export const DossierFilterProps = {
+  queue: Type.Optional(QueueName),
+  procedure: Type.Optional(Type.String({ maxLength: 20 })),
+  channel: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('post')])),
+  status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date' })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+};
+
 /** The public lookup: `code` and `status` always; the rest only when `detailed` (the right lookup key was given). */
 export const PublicDossier = Type.Object({
   code: Type.String(),
