@@ -15,7 +15,8 @@ import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
 import { signResult } from './dossiers.documents.routes.js';
 import { createDigitisation } from './dossiers.digitisation.js';
-import { demoResultPdf, demoScanPdf } from './documents/demo-result.js';
+import { demoResultPdf } from './documents/demo-result.js';
+import { demoScanPng } from '../../platform/demo-scan.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import * as repo from './dossiers.repo.js';
@@ -108,16 +109,26 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   const digitisation = createDigitisation({ service: svc, database, files, signing, clock });
   const rnd = prng(20261123);
   // A second stream for what was added later (scans, result files), so the stories above stay the same.
-  const rnd2 = prng(20261207);
+  const rnd2 = prng(20261208);
   const procedureOf = new Map<string, Awaited<ReturnType<typeof procedures.current>>>();
   for (const l of lines) procedureOf.set(l.code, await procedures.current(l.code, new Date()));
-  /** The officer at the counter scans component 0 (a stand-in page) and confirms it against the original. */
-  const scanAtCounter = async (actor: Actor, id: string, applicantName: string, share: number) => {
+  /**
+   * The officer at the counter photographs each paper component (a stand-in page image, demo only)
+   * and confirms the scan matches the original; the digitisation function joins the photos into
+   * the component's PDF (titled with the dossier code) as it does for a tablet's camera.
+   */
+  const pageImages = new Map<number, Buffer>();
+  const scanAtCounter = async (actor: Actor, id: string, share: number) => {
     if (!rnd2.chance(share)) return;
     const d = await svc.load(actor, id);
     for (const c of d.components) {
-      const pdf = await demoScanPdf({ dossierCode: d.code, componentName: c.name, applicantName });
-      await digitisation.scan(ctx(actor), id, c.index, [{ name: `${d.code}-thanh-phan-${c.index + 1}.pdf`, data: pdf }], true);
+      const pages = 1 + rnd2.int(2);
+      const images = Array.from({ length: pages }, (_, p) => {
+        const key = (c.index * 7 + p) % 6;
+        if (!pageImages.has(key)) pageImages.set(key, demoScanPng(9000 + key));
+        return { name: `trang-${p + 1}.png`, data: pageImages.get(key)! };
+      });
+      await digitisation.scan(ctx(actor), id, c.index, images, true);
     }
   };
   /**
@@ -207,7 +218,7 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
       version = 1;
       if (fate === 'refused') continue;
       // Most paper components are scanned at the provincial centre, fewer at the commune's.
-      await scanAtCounter(line.receiver, id, name, line.receiver === A.officer ? 0.85 : 0.6);
+      await scanAtCounter(line.receiver, id, line.receiver === A.officer ? 0.85 : 0.6);
       version = (await svc.load(line.receiver, id)).version;
     }
     const d0 = (await sql<{ appointment_current: Date; received_at: Date }>`SELECT appointment_current, received_at FROM dossier WHERE id = ${id}`.execute(db)).rows[0];

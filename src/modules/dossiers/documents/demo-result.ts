@@ -1,9 +1,8 @@
 /**
- * Demo-only documents (issue 18 §4), made with the same layout as the real forms (Nghị định
+ * Demo-only document (issue 18 §4), made with the same layout as the real forms (Nghị định
  * 30/2020 heading, Liberation Serif): the result a procedure returns (its catalogue result name,
- * the decision number, the signing leader) and a stand-in for a paper component's scan. Both say
- * on the page that they are demo documents: the real result is drafted by the specialist, and a
- * real scan is the officer's scanner output.
+ * the decision number, the signing leader). It says on the page that it is a demo document: a real
+ * result is drafted by the specialist.
  */
 import { createDocument, drawHeader, drawTitle, field, finish, para, signatures, vnDate } from './layout.js';
 
@@ -36,12 +35,3 @@ export async function demoResultPdf(x: DemoResultInput): Promise<Buffer> {
   return finish(doc);
 }
 
-/** A one-page stand-in for the scan of a paper component (demo only): what was scanned, for which dossier. */
-export async function demoScanPdf(x: { dossierCode: string; componentName: string; applicantName: string }): Promise<Buffer> {
-  const doc = createDocument({ title: `${x.dossierCode} — ${x.componentName}`, subject: 'Bản quét (mô phỏng)', author: 'MotCua' });
-  drawTitle(doc, 'Bản quét thành phần hồ sơ', [`Mã hồ sơ: ${x.dossierCode}`]);
-  field(doc, 'Thành phần', x.componentName);
-  field(doc, 'Người nộp', x.applicantName);
-  para(doc, '(Trang thay thế bản quét giấy tờ gốc trong môi trường trình diễn MotCua.)', { style: 'italic', align: 'left' });
-  return finish(doc);
-}
