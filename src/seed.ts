@@ -15,6 +15,7 @@ import { seedDemoHistory } from './modules/history/history.seed.js';
 import { seedDemoFrontOffice } from './modules/frontoffice/frontoffice.seed.js';
 import { seedDemoConsents, seedPrivacy } from './modules/citizens/citizens.privacy.seed.js';
 import { seedDemoCertifications } from './modules/certification/certification.seed.js';
+import { seedDemoReuse } from './modules/citizens/citizens.reuse.seed.js';
 
 /**
  * Start-up seeding, idempotent: reference data in every mode (administrative units);
@@ -46,6 +47,8 @@ export async function seed(database: Database, config: SeedConfig): Promise<void
   await seedDemoPayments(database);
   // Certified electronic copies at the counters (QĐ 766 4.x), after the demo citizen's verified profile.
   await seedDemoCertifications(database, config);
+  // The demo citizen's open dossiers re-use a certified copy from their warehouse (QĐ 766 4.3).
+  await seedDemoReuse(database, config);
   await seedQuality(database);
   await seedDemoReform(database);
   await seedDemoFrontOffice(database);

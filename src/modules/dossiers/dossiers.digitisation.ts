@@ -65,7 +65,8 @@ export interface ScanResult {
   confirmedAt: string | null;
 }
 
-export function createDigitisation(d: { service: DossierService; database: Database; files: FileStore; signing?: ReturnType<typeof dossierSigning> }) {
+/** `clock`: when the confirmation happened (the demo seed's story clock); without it, the database's now(). */
+export function createDigitisation(d: { service: DossierService; database: Database; files: FileStore; signing?: ReturnType<typeof dossierSigning>; clock?: { now(): Date } }) {
   const { service, database, files } = d;
 
   async function loadOpen(ctx: RequestContext, dossierId: string, index: number) {
@@ -78,7 +79,7 @@ export function createDigitisation(d: { service: DossierService; database: Datab
 
   /** Confirms inside `tx`: file row, component entry, audit, QĐ 766 feed. */
   async function confirmIn(tx: Parameters<Parameters<Database['transaction']>[0]>[0], ctx: RequestContext, dossier: { id: string; code: string }, index: number, file: repo.FileRow) {
-    const c = await repo.confirmScan(tx, file.id, ctx.actor!.id);
+    const c = await repo.confirmScan(tx, file.id, ctx.actor!.id, d.clock?.now() ?? null);
     if (!c) throw new AppError(409, 'scan_already_confirmed', 'Bản quét này đã được xác nhận.');
     await repo.patchComponent(tx, dossier.id, index, { digitised: true, scanFileId: file.id, confirmedBy: ctx.actor!.id, confirmedAt: c.confirmedAt.toISOString() });
     await recordAudit(tx, ctx, { action: 'dossier.component.digitised', entity: 'dossier', entityId: dossier.id, summary: { code: dossier.code, componentIndex: index, fileId: file.id, sha256: file.sha256, matchesOriginal: true } });

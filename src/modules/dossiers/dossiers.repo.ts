@@ -705,8 +705,8 @@ export async function openForRisk(db: Executor, q: { ids?: string[] } = {}): Pro
 // ---------------------------------------------------------------------------------------------
 
 /** Records the officer's confirmation that a stored scan matches the original (once; false if already confirmed). */
-export async function confirmScan(tx: Executor, fileId: string, by: string): Promise<{ confirmedAt: Date } | null> {
-  const { rows } = await sql<{ scan_confirmed_at: Date }>`UPDATE dossier_file SET digitised = true, scan_confirmed_by = ${by}, scan_confirmed_at = now()
+export async function confirmScan(tx: Executor, fileId: string, by: string, at: Date | null = null): Promise<{ confirmedAt: Date } | null> {
+  const { rows } = await sql<{ scan_confirmed_at: Date }>`UPDATE dossier_file SET digitised = true, scan_confirmed_by = ${by}, scan_confirmed_at = COALESCE(${at?.toISOString() ?? null}::timestamptz, now())
     WHERE id = ${fileId} AND scan_confirmed_at IS NULL RETURNING scan_confirmed_at`.execute(tx);
   return rows[0] ? { confirmedAt: rows[0].scan_confirmed_at } : null;
 }

@@ -14,6 +14,13 @@ import { signaturesFor } from '../signatures/signatures.public.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
 import { signResult } from './dossiers.documents.routes.js';
+import { createDigitisation } from './dossiers.digitisation.js';
+import { demoResultPdf } from './documents/demo-result.js';
+import { demoScanPng } from '../../platform/demo-scan.js';
+import { recordAudit } from '../../platform/audit.js';
+import { enqueue } from '../../platform/outbox.js';
+import * as repo from './dossiers.repo.js';
+import { returnsDocument } from '../quality/quality.public.js';
 
 /**
  * Demo dossiers (demo mode only): a few hundred dossiers over the last four months, received at
@@ -96,9 +103,62 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   const files = localFileStore(config.filesDir);
   const signing = dossierSigning({ database, files, signatures: signaturesFor(config, () => clock.now()), hmac: (h) => signResult(h), publicBaseUrl: config.publicBaseUrl });
   const writtenRefusal = writtenRefusalIssuer({ database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
-  // (Only the written refusal: the demo's results have no result file to sign, as before.)
   const svc = createDossierService({ database, calendar, procedures, clock, writtenRefusal });
+  // Digitisation at the counter (QĐ 766 4.2): the officer scans the paper component and confirms
+  // the scan matches the original, through the real function, at the story's clock.
+  const digitisation = createDigitisation({ service: svc, database, files, signing, clock });
   const rnd = prng(20261123);
+  // A second stream for what was added later (scans, result files), so the stories above stay the same.
+  const rnd2 = prng(20261208);
+  const procedureOf = new Map<string, Awaited<ReturnType<typeof procedures.current>>>();
+  for (const l of lines) procedureOf.set(l.code, await procedures.current(l.code, new Date()));
+  /**
+   * The officer at the counter photographs each paper component (a stand-in page image, demo only)
+   * and confirms the scan matches the original; the digitisation function joins the photos into
+   * the component's PDF (titled with the dossier code) as it does for a tablet's camera.
+   */
+  const pageImages = new Map<number, Buffer>();
+  const scanAtCounter = async (actor: Actor, id: string, share: number) => {
+    if (!rnd2.chance(share)) return;
+    const d = await svc.load(actor, id);
+    for (const c of d.components) {
+      const pages = 1 + rnd2.int(2);
+      const images = Array.from({ length: pages }, (_, p) => {
+        const key = (c.index * 7 + p) % 6;
+        if (!pageImages.has(key)) pageImages.set(key, demoScanPng(9000 + key));
+        return { name: `trang-${p + 1}.png`, data: pageImages.get(key)! };
+      });
+      await digitisation.scan(ctx(actor), id, c.index, images, true);
+    }
+  };
+  /**
+   * The procedure's result as a PDF (its catalogue result name, the decision number), sealed by the
+   * deciding agency as its written refusals are (the sandbox seal in demo mode), stored as the
+   * dossier's result file: an electronic result (4.1). Null when the procedure returns no document.
+   */
+  const resultFile = async (leader: Actor, id: string, code: string, number: string, at: Date, applicant: { name: string; address: string }): Promise<string | null> => {
+    const p = procedureOf.get(code);
+    if (!p || !returnsDocument(p.resultName)) return null;
+    const agencyName = leader.agency!.name;
+    const ubnd = /^Ủy ban nhân dân/i.test(agencyName);
+    const dossierCode = (await svc.load(leader, id)).code;
+    let pdf = await demoResultPdf({
+      parentAgency: ubnd ? null : 'Ủy ban nhân dân tỉnh Thanh Hóa', agencyName, number, place: 'Thanh Hóa', issuedAt: at, resultName: p.resultName, procedureName: p.name,
+      dossierCode, applicantName: applicant.name, applicantAddress: applicant.address, signerTitle: ubnd ? 'CHỦ TỊCH' : 'GIÁM ĐỐC', signerName: leader.fullName.replace(' (demo)', ''),
+    });
+    pdf = (await signing.seal(pdf, { id: leader.agencyId!, name: agencyName }, `result ${number}`)).pdf;
+    const stored = await files.put(pdf);
+    return database.transaction(async (tx) => {
+      const f = await repo.insertFile(tx, {
+        dossierId: id, componentIndex: null, kind: 'result', fileName: `${dossierCode}-ket-qua.pdf`, mimeType: 'application/pdf', sizeBytes: stored.size, sha256: stored.sha256,
+        storageKey: stored.key, digitised: false, reusedFrom: null, signature: signResult(stored.sha256), uploadedBy: leader.id,
+      });
+      const check = await signing.checkUpload(tx, { sha256: f.sha256, mimeType: f.mimeType, data: pdf });
+      await recordAudit(tx, ctx(leader), { action: 'dossier.file.upload', entity: 'dossier', entityId: id, summary: { fileId: f.id, kind: 'result', sha256: f.sha256, size: f.sizeBytes, signatures: check?.signatures.length ?? 0, verdict: check?.verdict ?? null } });
+      await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${id}:files`, payload: { dossierId: id, fileId: f.id, kind: 'result' } });
+      return f.id;
+    });
+  };
   const weighted = <T extends { weight: number }>(xs: T[]) => {
     let r = rnd.int(xs.reduce((s, x) => s + x.weight, 0));
     for (const x of xs) if ((r -= x.weight) < 0) return x;
@@ -139,7 +199,7 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     const online = fate === 'online_waiting' || rnd.chance(0.25);
     let id: string;
     if (online) {
-      const r = await svc.create(ctx(A.citizen), { procedureCode: line.code, caseKey: line.caseKey, channel: 'online', receivingAgencyId: line.receiver.agencyId!, applicant }, null, { view: false });
+      const r = await svc.create(ctx(A.citizen), { procedureCode: line.code, caseKey: line.caseKey, channel: 'online', receivingAgencyId: line.receiver.agencyId!, applicant, components: [{ index: 0 }] }, null, { view: false });
       id = (r.body as unknown as { id: string }).id;
       version = 1;
       if (fate === 'online_waiting') {
@@ -157,6 +217,9 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
       id = (r.body as unknown as { id: string }).id;
       version = 1;
       if (fate === 'refused') continue;
+      // Most paper components are scanned at the provincial centre, fewer at the commune's.
+      await scanAtCounter(line.receiver, id, line.receiver === A.officer ? 0.85 : 0.6);
+      version = (await svc.load(line.receiver, id)).version;
     }
     const d0 = (await sql<{ appointment_current: Date; received_at: Date }>`SELECT appointment_current, received_at FROM dossier WHERE id = ${id}`.execute(db)).rows[0];
     const appointment = d0.appointment_current;
@@ -219,9 +282,12 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     const resultAt = late
       ? await addHours(fate === 'late_apology' ? cur : cur, 2 + rnd.int(20), line.ld.agencyId!)
       : await addHours(t, Math.max(1, Math.floor(span * 0.3 * rnd.next())), line.ld.agencyId!);
-    if (!(await step(line.ld, id, { type: 'result_ready', decisionNumber: `${100 + i}/QĐ`, signer: line.ld.fullName.replace(' (demo)', ''), signedOn: resultAt.toISOString().slice(0, 10) }, resultAt))) continue;
+    const fileId = resultAt <= now ? (clock.t = resultAt, await resultFile(line.ld, id, line.code, `${100 + i}/QĐ`, resultAt, { name, address: applicant.address })) : null;
+    if (!(await step(line.ld, id, { type: 'result_ready', decisionNumber: `${100 + i}/QĐ`, signer: line.ld.fullName.replace(' (demo)', ''), signedOn: resultAt.toISOString().slice(0, 10), ...(fileId ? { fileId } : {}) }, resultAt))) continue;
     if (fate === 'result_ready') continue;
-    await step(line.receiver, id, { type: 'return_result', channel: rnd.pick(['counter', 'counter', 'post', 'electronic'] as const), receivedBy: name }, await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!));
+    const channel = rnd.pick(['counter', 'counter', 'post', 'electronic'] as const);
+    // An online applicant receives the signed result electronically.
+    await step(line.receiver, id, { type: 'return_result', channel: online && fileId ? 'electronic' : channel === 'electronic' && !fileId ? 'counter' : channel, receivedBy: name }, await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!));
   }
   for (const x of stops.sort((a, b) => a.at.getTime() - b.at.getTime())) {
     version = x.version;

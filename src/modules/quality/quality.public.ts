@@ -2,3 +2,4 @@
 export { createQualityService, satisfactionRatings, type QualityService } from './quality.service.js';
 export { INDICATORS, GROUPS, BANDS, scoreOf, evaluate, toPoints } from './quality.rules.js';
 export { TOPIC_DOSSIER_CHANGED } from './quality.module.js';
+export { returnsDocument } from './quality.history.js';

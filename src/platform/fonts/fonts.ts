@@ -7,6 +7,7 @@
  * License 1.1 — LICENSE-Liberation.txt beside them. Never the system's fonts: the same bytes are
  * embedded (as subsets) on every machine.
  */
+import { readFileSync } from 'node:fs';
 import { fromRoot } from '../paths.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -22,9 +23,21 @@ export const SERIF_FILES = {
 
 export type SerifStyle = keyof typeof SERIF_FILES;
 
+/**
+ * The faces' bytes, read once per process (every document embeds a subset of the same files).
+ * Each document parses them again (fontkit): a parsed font shared between documents keeps state
+ * that mixes up their subsets (letters missing in the second document), so only the bytes are shared.
+ */
+const serifBytes = new Map<SerifStyle, Buffer>();
+const bytesOf = (style: SerifStyle): Buffer => {
+  let b = serifBytes.get(style);
+  if (!b) serifBytes.set(style, (b = readFileSync(SERIF_FILES[style])));
+  return b;
+};
+
 /** Registers the serif faces in a pdfkit document under the names given (default: the style names). */
 export function registerSerif(doc: Doc, names: Partial<Record<SerifStyle, string>> = { regular: 'regular', bold: 'bold', italic: 'italic', boldItalic: 'boldItalic' }): void {
-  for (const [style, name] of Object.entries(names) as [SerifStyle, string][]) doc.registerFont(name, SERIF_FILES[style]);
+  for (const [style, name] of Object.entries(names) as [SerifStyle, string][]) doc.registerFont(name, bytesOf(style));
 }
 
 /**
