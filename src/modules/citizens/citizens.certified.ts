@@ -3,9 +3,8 @@
  * called by the certification module in its own transaction. Only an account whose personal ID is
  * verified (VNeID) receives the copy: a self-declared ID could belong to someone else.
  */
-import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import { insertItem } from './citizens.repo.js';
+import { findProfile, insertItem } from './citizens.repo.js';
 
 export interface CertifiedCopyForWarehouse {
   personalId: string;
@@ -21,13 +20,12 @@ export interface CertifiedCopyForWarehouse {
 
 /** Adds the copy (marked certified, with its certification record) to the warehouse of the verified account holding `personalId`; null when there is none. */
 export async function storeCertifiedCopy(tx: Executor, c: CertifiedCopyForWarehouse): Promise<{ ownerId: string; itemId: string } | null> {
-  const { rows } = await sql<{ user_id: string }>`SELECT user_id FROM citizen_profile
-    WHERE personal_id = ${c.personalId} AND subject_kind = 'citizen' AND verified_at IS NOT NULL LIMIT 1`.execute(tx);
-  if (!rows[0]) return null;
+  const owner = await findProfile(tx, { personalId: c.personalId, verified: true });
+  if (!owner) return null;
   const itemId = await insertItem(tx, {
-    ownerId: rows[0].user_id, kind: 'component', title: c.title, docType: 'certified_copy', source: 'certified_copy', sourceRef: c.certification.book, dossierId: null, dossierFileId: null,
+    ownerId: owner.userId, kind: 'component', title: c.title, docType: 'certified_copy', source: 'certified_copy', sourceRef: c.certification.book, dossierId: null, dossierFileId: null,
     procedureCode: null, issuedOn: c.issuedOn, validUntil: null, certified: true, fileName: c.fileName, mimeType: 'application/pdf', sizeBytes: c.sizeBytes, storageKey: c.storageKey, sha256: c.sha256,
     data: { certification: c.certification },
   });
-  return itemId ? { ownerId: rows[0].user_id, itemId } : null;
+  return itemId ? { ownerId: owner.userId, itemId } : null;
 }
