@@ -1,28 +1,19 @@
 import { request, withQuery } from '../../api';
-import type { ApiOk, Known } from '../../api/types';
+import type { ApiOk, Item, Known } from '../../api/types';
 
 /** Personal data (issue 18 §2): notice and consent, ROPA and retention, correction requests. */
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts);
-// processing activities, retention classes and corrections stay hand-copied (the description types
-// their enums as plain strings and the correction's people as open objects; notice and consents are
+// retention classes and corrections stay hand-copied (the description types their enums as plain
+// strings and the correction's people as open objects; notice, consents and processing activities are
 // open objects, their known properties kept with Known).
 export type PrivacyNotice = Known<ApiOk<'/api/v1/privacy/notice'>>;
 
 export type Consents = Known<ApiOk<'/api/v1/citizens/me/consents'>>;
 
-export interface ProcessingActivity {
-  key: string;
-  name: string;
-  purpose: string;
-  legalBasis: string;
-  subjects: string;
-  dataCategories: string;
-  recipients: string;
-  retention: string;
-  security: string;
-  module: string;
-}
+type ActivitiesOut = ApiOk<'/api/v1/privacy/processing-activities'>;
+
+export type ProcessingActivity = Known<Item<ActivitiesOut['items']>>;
 
 export interface RetentionClass {
   key: string;
