@@ -31,6 +31,32 @@ const P = '/api/v1/front-office';
 const COUNTERS = 30;
 const PER_HOUR = (2000 * 0.2 * 10) / 3600; // tickets (and calls) per second at ten times peak
 
+/**
+ * Connects a call screen to `base` and hands each `call` event's key (counter * 100 000 + number)
+ * to `onCall` as it arrives; the stream ends with `signal`.
+ */
+async function onCallEvents(base: string, signal: AbortSignal, onCall: (key: number) => void): Promise<void> {
+  const res = await fetch(`${base}${P}/screen/events?token=${DEMO_DEVICE_TOKENS.call_screen}`, { signal });
+  const reader = res.body!.getReader();
+  void (async () => {
+    const dec = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buf += dec.decode(value, { stream: true });
+      let i;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (!block.includes('event: call')) continue;
+        const data = JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { number: number; counterNumber: number };
+        onCall(data.counterNumber * 100_000 + data.number);
+      }
+    }
+  })();
+}
+
 export async function run(): Promise<void> {
   if (process.env.DATABASE_URL) return runOnPostgres(process.env.DATABASE_URL);
   const calls = Number(process.env.BENCH_FO_CALLS ?? 120);
@@ -64,31 +90,13 @@ export async function run(): Promise<void> {
     let resolveAll!: () => void;
     const allArrived = new Promise<void>((r) => (resolveAll = r));
     const ac = new AbortController();
-    const res = await fetch(`${base}${P}/screen/events?token=${DEMO_DEVICE_TOKENS.call_screen}`, { signal: ac.signal });
-    const reader = res.body!.getReader();
-    void (async () => {
-      const dec = new TextDecoder();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (!block.includes('event: call')) continue;
-          const data = JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { number: number; counterNumber: number };
-          const key = data.counterNumber * 100_000 + data.number;
-          const at = sent.get(key);
-          if (at !== undefined) {
-            latencies.push(performance.now() - at);
-            sent.delete(key);
-            if (latencies.length >= calls) resolveAll();
-          }
-        }
-      }
-    })();
+    await onCallEvents(base, ac.signal, (key) => {
+      const at = sent.get(key);
+      if (at === undefined) return;
+      latencies.push(performance.now() - at);
+      sent.delete(key);
+      if (latencies.length >= calls) resolveAll();
+    });
 
     const kiosk = { 'x-device-token': DEMO_DEVICE_TOKENS.kiosk };
     // A few tickets already waiting, then tickets and calls at the same rate.
@@ -239,27 +247,10 @@ async function runOnPostgres(baseUrl: string): Promise<void> {
     };
     const early = servers.map(() => new Map<number, number>()); // events that came before the call's answer
     for (const [j, s] of servers.entries()) {
-      const res = await fetch(`${s.base}${P}/screen/events?token=${DEMO_DEVICE_TOKENS.call_screen}`, { signal: ac.signal });
-      const reader = res.body!.getReader();
-      void (async () => {
-        const dec = new TextDecoder();
-        let buf = '';
-        for (;;) {
-          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-          if (done) return;
-          buf += dec.decode(value, { stream: true });
-          let i;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, i);
-            buf = buf.slice(i + 2);
-            if (!block.includes('event: call')) continue;
-            const data = JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { number: number; counterNumber: number };
-            const key = data.counterNumber * 100_000 + data.number;
-            if (sent.has(key)) record(j, key);
-            else early[j].set(key, performance.now());
-          }
-        }
-      })();
+      await onCallEvents(s.base, ac.signal, (key) => {
+        if (sent.has(key)) record(j, key);
+        else early[j].set(key, performance.now());
+      });
     }
 
     const kiosk = { 'x-device-token': DEMO_DEVICE_TOKENS.kiosk };

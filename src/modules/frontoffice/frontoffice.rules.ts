@@ -2,6 +2,7 @@
  * Pure rules of the front office: queue order with priority groups, estimated waits, the spoken
  * call, and the tablet's satisfaction levels.
  */
+import { localIsoDate } from '../calendar/calendar.public.js';
 
 /**
  * Groups served first at the counters, as issue 22 lists them: the elderly, people with
@@ -182,8 +183,8 @@ export function localMoment(date: string, minuteOfDay: number): Date {
   return new Date(Date.parse(`${date}T00:00:00+07:00`) + minuteOfDay * 60_000);
 }
 
-/** The local date (YYYY-MM-DD, Asia/Ho_Chi_Minh) of a moment. */
-export const localDate = (t: Date | number): string => new Date(new Date(t).getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+/** The local date (YYYY-MM-DD, Asia/Ho_Chi_Minh) of a moment: the calendar's own. */
+export const localDate = localIsoDate;
 
 /**
  * The slots of a local day: consecutive `slotMinutes` periods from midnight whose first and last
