@@ -4,7 +4,7 @@
  * dossier, reception, appointment and end of processing as Excel date-times (Vietnam time), row
  * numbers and counts as numbers, a frozen header and a width for every column (platform/xlsx.ts).
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import { excel } from '../../platform/doclibs.js';
@@ -84,7 +84,7 @@ export async function dossierListXlsx(items: readonly ExportedDossier[], heading
 }
 
 const ExportQuery = Type.Object(DossierFilterProps, { additionalProperties: false });
-type ExportQuery = { queue?: string; procedure?: string; channel?: 'counter' | 'online' | 'post'; status?: number; from?: string; to?: string; q?: string };
+type ExportQuery = Static<typeof ExportQuery>;
 
 /**
  * The rows of an export and the file's heading: the list's own pages (filters and scope) up to
