@@ -183,8 +183,7 @@ export function registerDossierExportJobRoutes(app: App, svc: DossierService, da
     },
   }, async (req, reply) => {
     const ctx = contextOf(req);
-    const f = await jobs.file(DOSSIER_EXPORT_JOB, req.params.id, owner(ctx), 'lần xuất danh sách hồ sơ');
-    const job = await jobs.get(DOSSIER_EXPORT_JOB, req.params.id, 'lần xuất danh sách hồ sơ', owner(ctx));
+    const { file: f, job } = await jobs.file(DOSSIER_EXPORT_JOB, req.params.id, owner(ctx), 'lần xuất danh sách hồ sơ');
     // The read audit names the dossiers in the file, as the synchronous export does.
     req.readIds = (job.result as { ids?: string[] } | null)?.ids ?? [];
     return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.name}"`).send(f.data);
