@@ -117,13 +117,14 @@ export function createProgressJobs(database: Database, clock: { now(): Date } = 
   /**
    * The file of a finished job of `kind` started by `owner`: 404 when there is none (or another
    * user's), 409 `job_not_done` while it runs or when it failed, 410 `job_file_expired` once deleted.
+   * The job comes with it (its result names what the file holds).
    */
-  async function file(kind: string, id: string, owner: string | null, what: string): Promise<repo.JobFile> {
+  async function file(kind: string, id: string, owner: string | null, what: string): Promise<{ file: repo.JobFile; job: repo.JobRow }> {
     const job = await get(kind, id, what, owner);
     if (job.status !== 'done') throw new AppError(409, 'job_not_done', job.status === 'failed' ? 'Công việc đã thất bại, không có tệp để tải.' : 'Tệp chưa sẵn sàng: công việc vẫn đang chạy.');
     const f = await repo.getFile(db, id);
     if (!f || new Date(f.expiresAt).getTime() <= clock.now().getTime()) throw new AppError(410, 'job_file_expired', 'Tệp đã hết thời hạn lưu và đã bị xoá; vui lòng xuất lại.');
-    return f;
+    return { file: f, job };
   }
 
   /**

@@ -114,7 +114,7 @@ export function createDigitisation(d: { service: DossierService; database: Datab
         await recordAudit(tx, ctx, { action: 'dossier.component.scanned', entity: 'dossier', entityId: dossier.id, summary: { code: dossier.code, componentIndex: index, fileId: f.id, sha256: f.sha256, size: f.sizeBytes, pages: plan.kind === 'images' ? plan.pages : null, ...(check ? { verdict: check.verdict } : {}) } });
         await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${dossier.id}:files`, payload: { dossierId: dossier.id, fileId: f.id, kind: 'component' } });
         const confirmedAt = matchesOriginal ? await confirmIn(tx, ctx, dossier, index, f) : null;
-        return { fileId: f.id, componentIndex: index, fileName: f.fileName, mimeType: f.mimeType, pages: plan.kind === 'images' ? plan.pages : null, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: confirmedAt !== null, confirmedAt: confirmedAt ? toVnIso(confirmedAt) : null };
+        return scanResult(f, index, plan.kind === 'images' ? plan.pages : null, confirmedAt);
       });
     },
 
@@ -125,9 +125,14 @@ export function createDigitisation(d: { service: DossierService; database: Datab
       const ok = checkConfirmation(file, index, dossier.components.map((c) => c.index));
       if (!ok.ok) throw unprocessable(ok.code, ok.detail);
       const confirmedAt = await database.transaction((tx) => confirmIn(tx, ctx, dossier, index, file!));
-      return { fileId: file!.id, componentIndex: index, fileName: file!.fileName, mimeType: file!.mimeType, pages: null, sizeBytes: file!.sizeBytes, sha256: file!.sha256, digitised: true, confirmedAt: toVnIso(confirmedAt) };
+      return scanResult(file!, index, null, confirmedAt);
     },
   };
+}
+
+/** What the scan and confirm routes answer for a stored scan (`confirmedAt` null: not confirmed yet). */
+function scanResult(f: repo.FileRow, index: number, pages: number | null, confirmedAt: Date | null): ScanResult {
+  return { fileId: f.id, componentIndex: index, fileName: f.fileName, mimeType: f.mimeType, pages, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: confirmedAt !== null, confirmedAt: confirmedAt ? toVnIso(confirmedAt) : null };
 }
 
 const ScanResultSchema = Type.Object({

@@ -4,7 +4,7 @@
  * dossier, reception, appointment and end of processing as Excel date-times (Vietnam time), row
  * numbers and counts as numbers, a frozen header and a width for every column (platform/xlsx.ts).
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import { excel } from '../../platform/doclibs.js';
@@ -84,7 +84,7 @@ export async function dossierListXlsx(items: readonly ExportedDossier[], heading
 }
 
 const ExportQuery = Type.Object(DossierFilterProps, { additionalProperties: false });
-type ExportQuery = { queue?: string; procedure?: string; channel?: 'counter' | 'online' | 'post'; status?: number; from?: string; to?: string; q?: string };
+type ExportQuery = Static<typeof ExportQuery>;
 
 /**
  * The rows of an export and the file's heading: the list's own pages (filters and scope) up to
@@ -183,8 +183,7 @@ export function registerDossierExportJobRoutes(app: App, svc: DossierService, da
     },
   }, async (req, reply) => {
     const ctx = contextOf(req);
-    const f = await jobs.file(DOSSIER_EXPORT_JOB, req.params.id, owner(ctx), 'lần xuất danh sách hồ sơ');
-    const job = await jobs.get(DOSSIER_EXPORT_JOB, req.params.id, 'lần xuất danh sách hồ sơ', owner(ctx));
+    const { file: f, job } = await jobs.file(DOSSIER_EXPORT_JOB, req.params.id, owner(ctx), 'lần xuất danh sách hồ sơ');
     // The read audit names the dossiers in the file, as the synchronous export does.
     req.readIds = (job.result as { ids?: string[] } | null)?.ids ?? [];
     return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.name}"`).send(f.data);

@@ -43,7 +43,8 @@ export function writtenRefusalIssuer(d: {
     const agencyId = s.currentAgencyId ?? dossier.receivingAgencyId;
     const agency = await getAgency(db, agencyId);
     if (!agency) throw new Error(`agency ${agencyId} of dossier ${dossier.id} not found`);
-    const year = String(new Date(at.getTime() + 7 * 3_600_000).getUTCFullYear());
+    const day = vnDay(at);
+    const year = day.slice(0, 4);
     const seq = await repo.nextCodeSeq(db, `${agency.code}/TB-TCGQ`, year);
     const number = `${seq}/TB-TCGQ`;
     const signer = await personName(db, ctx.actor?.id);
@@ -52,7 +53,7 @@ export function writtenRefusalIssuer(d: {
       number,
       issuedAt: at,
       formSet: formSetFor(lawDay, at),
-      legalBasis: basisLine('refusal_after_appraisal', lawDay, vnDay(at)),
+      legalBasis: basisLine('refusal_after_appraisal', lawDay, day),
       dossierCode: dossier.code,
       applicant: { name: dossier.applicant.name, idNumber: dossier.applicant.idNumber, address: dossier.applicant.address, phone: dossier.applicant.phone, email: dossier.applicant.email },
       procedureName: dossier.procedureName,
