@@ -257,6 +257,14 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
     assert.equal(verifyPdf(later, trust(), T0)[0]!.status, 'valid');
   });
 
+  test('a DSS stream that does not inflate (a malformed upload) is no validation data, not an exception', () => {
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /DSS 2 0 R >>\nendobj\n2 0 obj\n<< /Type /DSS /Certs [3 0 R] >>\nendobj\n3 0 obj\n<< /Filter /FlateDecode /Length 4 >>\nstream\nabcd\nendstream\nendobj\n4 0 obj\n<< /Type /Sig /ByteRange [0 10 20 5] /Contents <00> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF', 'latin1');
+    assert.deepEqual(readDss(pdf).certs, []);
+    const reports = verifyPdf(pdf, trust(), T0);
+    assert.equal(reports.length, 1);
+    assert.notEqual(reports[0]!.status, 'valid');
+  });
+
   test('anything else after the DSS update is a change after signing', async () => {
     const id = await ca.personal(official);
     const signed = addDss(await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' }), { certs: id.chain, crls: [ca.crl()] });
