@@ -178,6 +178,14 @@ describe('visible signature block (Nghị định 30/2020)', () => {
     assert.ok(!text(signed, 1).includes('Đã ký số'), 'not on the first page');
   });
 
+  test('a page box that is not four numbers (malformed upload): the block still gets a numeric /Rect (A4)', async () => {
+    const pdf = Buffer.from((await plainPdf('x')).toString('latin1').replace('/MediaBox [0 0 595.28 841.89]', '/MediaBox [0 0 abc.de 841.89]'), 'latin1');
+    assert.match(pdf.toString('latin1'), /abc\.de/);
+    const signed = await signPdf(pdf, await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+    assert.match(signed.toString('latin1'), /\/Subtype \/Widget \/FT \/Sig \/Rect \[[\d.]+ [\d.]+ [\d.]+ [\d.]+\]/);
+    assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
+  });
+
   test('the verification QR is drawn in the signed block: its modules are the QR code of the address, printed beside it', async () => {
     const url = `https://dichvucong.example.vn/tra-cuu?kq=${'0123456789abcdef'.repeat(4)}`;
     const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: { ...personal, qrUrl: url } });
