@@ -315,11 +315,11 @@ export function createReportsService(deps: { database: Database; clock: { now():
     };
   }
 
-  /** The signed PDF of a report and the verdict of its signature, as checked when it was stored. */
-  async function signedPdfView(f: { sha256: string } | null): Promise<{ sha256: string; status: string; verdict: string } | null> {
-    if (!f) return null;
-    const v = deps.signing ? (await deps.signing.verdicts([f.sha256])).get(f.sha256) : undefined;
-    return { sha256: f.sha256, status: v?.status ?? 'none', verdict: v?.verdict ?? '' };
+  /** The signed PDFs of a report (current and versions) with the verdicts of their signatures, as checked when stored: one query for all. */
+  async function signedPdfViews(fs: ({ sha256: string } | null)[]): Promise<({ sha256: string; status: string; verdict: string } | null)[]> {
+    const hashes = fs.flatMap((f) => (f ? [f.sha256] : []));
+    const m = deps.signing && hashes.length ? await deps.signing.verdicts(hashes) : new Map<string, { status: string; verdict: string }>();
+    return fs.map((f) => (f ? { sha256: f.sha256, status: m.get(f.sha256)?.status ?? 'none', verdict: m.get(f.sha256)?.verdict ?? '' } : null));
   }
 
   /** The report as a PDF in the administrative layout (the current content, or a submitted version's). */
@@ -354,6 +354,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
     const [versions, actions] = await Promise.all([repo.listVersions(x, s.id), repo.listActions(x, s.id)]);
     const edit = await canEdit(actor, s);
     const sign = edit && hasAnyRole(actor, SIGNER_ROLES);
+    const pdfViews = await signedPdfViews([s.signedPdf, ...versions.map((v) => v.signedPdf)]);
     return {
       ...(await summaryView(s, p)),
       period: await periodView(p),
@@ -367,11 +368,11 @@ export function createReportsService(deps: { database: Database; clock: { now():
       overridden: overriddenCells(template, s.cells, s.systemFigures),
       signedByName: s.signedByName,
       signedAt: vnIsoOrNull(s.signedAt),
-      signedPdf: await signedPdfView(s.signedPdf),
+      signedPdf: pdfViews[0] ?? null,
       reviewComment: s.reviewComment,
       cellComments: s.cellComments,
       issues: validateReport(template, s.cells, s.narrative, s.status !== 'not_started' && s.status !== 'draft' && s.status !== 'returned'),
-      versions: await Promise.all(versions.map(async (v) => ({ versionNo: v.versionNo, submittedAt: vnIso(v.submittedAt), submittedBy: v.submittedBy, signedByName: v.signedByName, late: v.late, contentHash: v.contentHash, signedPdf: await signedPdfView(v.signedPdf) }))),
+      versions: versions.map((v, i) => ({ versionNo: v.versionNo, submittedAt: vnIso(v.submittedAt), submittedBy: v.submittedBy, signedByName: v.signedByName, late: v.late, contentHash: v.contentHash, signedPdf: pdfViews[i + 1] ?? null })),
       actions: actions.map((a) => ({ ...a, at: vnIso(a.at) })),
       allowedActions: allowedActions(s.status, { edit, sign, receive: isReceiver(actor, p.receiverAgencyId) }),
     };

@@ -20,6 +20,9 @@ interface PdfInfo {
 const require = createRequire(import.meta.url);
 const readPdf = (require('@signpdf/placeholder-plain/dist/readPdf.js') as { default: (pdf: Buffer) => PdfInfo }).default;
 
+/** Upper bound for one inflated DSS stream (a large CA's CRL is a few MB). */
+const MAX_INFLATED = 32 * 1024 * 1024;
+
 const refs = (s: string | undefined) => [...(s ?? '').matchAll(/(\d+)\s+\d+\s+R/g)].map((m) => Number(m[1]));
 
 /** The last definition of object `n` in the file (the newest revision's): its dictionary text and stream bytes. */
@@ -39,7 +42,15 @@ function lastObject(pdf: Buffer, n: number, text = pdf.toString('latin1')): { di
   if (text[start] === '\n') start++;
   if (!Number.isFinite(len)) return { dict, data: null };
   let data = pdf.subarray(start, start + len);
-  if (/\/Filter\s*\/FlateDecode/.test(dict)) data = inflateSync(data);
+  if (/\/Filter\s*\/FlateDecode/.test(dict)) {
+    // Uploaded files are read here too: a stream that does not inflate (or inflates past any real
+    // certificate or CRL) is no validation data, never an exception.
+    try {
+      data = inflateSync(data, { maxOutputLength: MAX_INFLATED });
+    } catch {
+      return { dict, data: null };
+    }
+  }
   return { dict, data: Buffer.from(data) };
 }
 

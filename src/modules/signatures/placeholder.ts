@@ -89,7 +89,11 @@ interface Page {
 function lastPage(pdf: Buffer, info: PdfInfo): Page {
   const pagesRef = /\/Pages\s+(\d+)\s+\d+\s+R/.exec(info.root)?.[1];
   if (!pagesRef) throw new Error('no /Pages in the catalog');
-  const box = (d: string) => /\/MediaBox\s*\[([^\]]+)\]/.exec(d)?.[1]?.trim().split(/\s+/).map(Number) ?? null;
+  // A box that is not four numbers (a malformed upload) is ignored: the inherited one (or A4) holds.
+  const box = (d: string) => {
+    const b = /\/MediaBox\s*\[([^\]]+)\]/.exec(d)?.[1]?.trim().split(/\s+/).map(Number);
+    return b?.length === 4 && b.every(Number.isFinite) ? b : null;
+  };
   let n = Number(pagesRef);
   let inherited = [0, 0, 595.28, 841.89];
   for (let depth = 0; depth < 32; depth++) {

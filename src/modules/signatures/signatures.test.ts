@@ -178,6 +178,14 @@ describe('visible signature block (Nghị định 30/2020)', () => {
     assert.ok(!text(signed, 1).includes('Đã ký số'), 'not on the first page');
   });
 
+  test('a page box that is not four numbers (malformed upload): the block still gets a numeric /Rect (A4)', async () => {
+    const pdf = Buffer.from((await plainPdf('x')).toString('latin1').replace('/MediaBox [0 0 595.28 841.89]', '/MediaBox [0 0 abc.de 841.89]'), 'latin1');
+    assert.match(pdf.toString('latin1'), /abc\.de/);
+    const signed = await signPdf(pdf, await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+    assert.match(signed.toString('latin1'), /\/Subtype \/Widget \/FT \/Sig \/Rect \[[\d.]+ [\d.]+ [\d.]+ [\d.]+\]/);
+    assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
+  });
+
   test('the verification QR is drawn in the signed block: its modules are the QR code of the address, printed beside it', async () => {
     const url = `https://dichvucong.example.vn/tra-cuu?kq=${'0123456789abcdef'.repeat(4)}`;
     const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: { ...personal, qrUrl: url } });
@@ -255,6 +263,14 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
     // Revoked only after the signing time: still valid.
     const later = addDss(signed, { certs: [], crls: [ca.crl([{ serialHex, at: new Date(T0.getTime() + 86_400_000) }])] });
     assert.equal(verifyPdf(later, trust(), T0)[0]!.status, 'valid');
+  });
+
+  test('a DSS stream that does not inflate (a malformed upload) is no validation data, not an exception', () => {
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /DSS 2 0 R >>\nendobj\n2 0 obj\n<< /Type /DSS /Certs [3 0 R] >>\nendobj\n3 0 obj\n<< /Filter /FlateDecode /Length 4 >>\nstream\nabcd\nendstream\nendobj\n4 0 obj\n<< /Type /Sig /ByteRange [0 10 20 5] /Contents <00> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF', 'latin1');
+    assert.deepEqual(readDss(pdf).certs, []);
+    const reports = verifyPdf(pdf, trust(), T0);
+    assert.equal(reports.length, 1);
+    assert.notEqual(reports[0]!.status, 'valid');
   });
 
   test('anything else after the DSS update is a change after signing', async () => {
