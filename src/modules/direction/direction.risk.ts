@@ -7,10 +7,9 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import { leadSteps, openForRisk, riskHistory } from '../dossiers/dossiers.public.js';
 import { getProcedureVersion } from '../catalog/catalog.public.js';
 import { createCalendarService, workingMinutesBetween, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
-import { backtest, DEFAULT_RISK_THRESHOLD, estimateLateRisk, isFlagged, median, riskReason, type BacktestCase, type BacktestResult, type RiskEstimate } from './direction.rules.js';
+import { backtest, DEFAULT_RISK_THRESHOLD, estimateLateRisk, isFlagged, median, riskReason, type BacktestCase, type BacktestResult, type RiskEstimate, WORKING_DAY_MINUTES } from './direction.rules.js';
 import * as repo from './direction.repo.js';
 
-const DAY_MIN = 480;
 const HISTORY_DAYS = 365;
 
 type History = Awaited<ReturnType<typeof riskHistory>>;
@@ -149,11 +148,11 @@ export function createRiskEngine(database: Database, opts: { calendar?: Calendar
         const xs = durations.get(`${o.procedureCode}|${i}`) ?? [];
         steps.push({ index: i, name: names[i] ?? `Bước ${i + 1}`, typicalMinutes: median(xs), samples: xs.length, current: o.step === i });
       }
-      const name = usedStep ? await stepName(db, o.procedureVersionId, o.caseKey, o.step) : null;
+      const current = await stepName(db, o.procedureVersionId, o.caseKey, o.step);
       return {
         dossierId: o.id, agencyId: o.agencyId, procedureCode: o.procedureCode, step: o.step, dueAt: o.appointmentAt, probability: estimate.probability, samples: estimate.comparable,
-        flagged: isFlagged(estimate, threshold), reason: riskReason(estimate, name, left), computedAt: at,
-        stepName: o.step === null ? null : await stepName(db, o.procedureVersionId, o.caseKey, o.step), typicalRemainingMinutes: estimate.typicalRemaining, steps,
+        flagged: isFlagged(estimate, threshold), reason: riskReason(estimate, usedStep ? current : null, left), computedAt: at,
+        stepName: current, typicalRemainingMinutes: estimate.typicalRemaining, steps,
       };
     },
 
@@ -173,7 +172,7 @@ export function createRiskEngine(database: Database, opts: { calendar?: Calendar
       const cases: BacktestCase[] = [];
       for (const h of all) {
         if (!h.appointmentAt) continue;
-        const pos = cal.position(h.appointmentAt.getTime()) - q.daysBefore * DAY_MIN * 60_000;
+        const pos = cal.position(h.appointmentAt.getTime()) - q.daysBefore * WORKING_DAY_MINUTES * 60_000;
         const checkpoint = new Date(cal.instantAt(pos, 'due', new Date(h.appointmentAt.getTime() + 7 * 3_600_000).getUTCFullYear()));
         if (checkpoint < cut || h.receivedAt >= checkpoint || h.endedAt <= checkpoint) continue; // only dossiers still open at the checkpoint, after the history
         const entered = h.steps.filter((s) => s.at <= checkpoint).pop() ?? null;

@@ -7,12 +7,11 @@ import { badRequest, notFound } from '../../platform/errors.js';
 import { Centre, CentreQuery, Indicator, IndicatorCreate, IndicatorUpdate, Items, PromptBody, PromptList, PromptOut, Risk } from './direction.schemas.js';
 import { CATALOGUE_ROLES, CENTRE_ROLES, PROMPT_ROLES, type DirectionService } from './direction.service.js';
 import { centrePdf, centreXlsx } from './direction.export.js';
+import { workingDays } from './direction.rules.js';
 import { directionDossierItems } from '../dossiers/dossiers.public.js';
 import type { Database } from '../../platform/db/database.js';
 
 const tags = ['direction'];
-/** The working day of the estimate (direction.rules.ts workingDaysText): 8 hours. */
-const WORKING_DAY_MINUTES = 480;
 const Code = Type.Object({ code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }) });
 /** Staff who see a dossier's late-risk estimate on its detail (within their agency scope). */
 const RISK_ROLES: Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs', 'province_leader'];
@@ -115,7 +114,7 @@ export function registerDirectionRoutes(app: App, svc: DirectionService, databas
     if (!seen.items.length) throw notFound('hồ sơ');
     const r = await svc.risk.detail(req.params.id);
     if (!r) throw notFound('ước tính cho hồ sơ này (hồ sơ không còn đang xử lý hoặc chưa có ngày hẹn trả)');
-    const days = (m: number | null) => (m === null ? null : Math.round((10 * m) / WORKING_DAY_MINUTES) / 10);
+    const days = (m: number | null) => (m === null ? null : workingDays(m));
     return {
       dossierId: r.dossierId, probability: r.probability, samples: r.samples, flagged: r.flagged, reason: r.reason, dueAt: r.dueAt.toISOString(), computedAt: r.computedAt.toISOString(),
       step: r.step, stepName: r.stepName, typicalRemainingDays: days(r.typicalRemainingMinutes),

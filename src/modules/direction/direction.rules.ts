@@ -220,9 +220,17 @@ export function isFlagged(e: RiskEstimate, threshold = DEFAULT_RISK_THRESHOLD): 
   return e.probability !== null && e.probability >= threshold;
 }
 
+/** One working day of the estimates: 8 hours. */
+export const WORKING_DAY_MINUTES = 480;
+
+/** Working minutes as working days with one decimal (6.5). */
+export function workingDays(minutes: number): number {
+  return Math.round((minutes / WORKING_DAY_MINUTES) * 10) / 10;
+}
+
 /** Working days with one decimal, Vietnamese style ("6,5"). 480 working minutes = one day. */
 export function workingDaysText(minutes: number, lang: 'vi' | 'en' = 'vi'): string {
-  const d = Math.round((minutes / 480) * 10) / 10;
+  const d = workingDays(minutes);
   const s = Number.isInteger(d) ? String(d) : d.toFixed(1);
   return lang === 'vi' ? s.replace('.', ',') : s;
 }
