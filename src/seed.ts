@@ -40,7 +40,8 @@ export async function seed(database: Database, config: SeedConfig): Promise<void
   await upgradeDemoFeeModel(database);
   await seedDemoDossiers(database, config);
   // A year of the demo province's history, loaded through the history importer (docs/history-import.md).
-  await seedDemoHistory(database);
+  const history = await seedDemoHistory(database, config);
+  if (history) console.info(`[seed] demo history: ${history.imported} dossiers imported (${history.rejected} rejected) in ${Math.round(history.ms / 1000)} s`);
   await seedReportRegimes(database);
   await seedDemoReports(database);
   await seedDemoCitizens(database, config);

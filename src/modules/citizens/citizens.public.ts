@@ -4,3 +4,4 @@ export { RATING_CRITERIA, RATING_LEVELS, isSatisfied, onceOnlyStats, ONCE_ONLY_T
 export { notificationFor, type CitizenNotification } from './citizens.notify.js';
 export { getProfile } from './citizens.repo.js';
 export { storeCertifiedCopy, type CertifiedCopyForWarehouse } from './citizens.certified.js';
+export { importRating } from './citizens.import.js';

@@ -217,3 +217,35 @@ export async function markComponentReused(tx: Executor, d: { id: string; code: s
   await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${d.id}`, payload: { dossierId: d.id, code: d.code, action: 'component_reused', componentIndex: index } });
   return true;
 }
+
+/**
+ * The history import (docs/history-import.md) brings a dossier's files from the previous system: a
+ * component's scan with its confirmation, or the result document. The same rows as a live scan or
+ * result (`dossier_file`, the confirmation on the file row and in the component entry), with the
+ * times of the previous system. `confirmed.by` is the import's actor; the previous system's officer
+ * is kept by name in the component entry (`importedConfirmedBy`). The caller writes audit and outbox in tx.
+ */
+export async function importDossierFile(
+  tx: Executor,
+  f: { dossierId: string; componentIndex: number | null; kind: 'component' | 'result'; fileName: string; mimeType: string; sizeBytes: number; sha256: string; storageKey: string; uploadedBy: string; uploadedAt: Date; confirmed?: { by: string; byName: string; at: Date } },
+): Promise<repo.FileRow> {
+  const row = await repo.insertFile(tx, { ...f, digitised: false, reusedFrom: null, signature: null });
+  if (f.confirmed && f.componentIndex !== null) {
+    await repo.confirmScan(tx, row.id, f.confirmed.by, f.confirmed.at);
+    await repo.patchComponent(tx, f.dossierId, f.componentIndex, { digitised: true, scanFileId: row.id, confirmedBy: f.confirmed.by, confirmedAt: f.confirmed.at.toISOString(), importedConfirmedBy: f.confirmed.byName });
+  }
+  return { ...row, digitised: !!f.confirmed };
+}
+
+/**
+ * History import: the previous system declared a paper component "digitised" but brought no scan.
+ * Since issue 19 that does not count (4.2 needs the stored, confirmed scan); the declaration is
+ * kept on the component entry (`declaredDigitised`) so that nothing of the record is lost.
+ */
+export async function noteDeclaredDigitised(tx: Executor, dossierId: string, index: number): Promise<boolean> {
+  return repo.patchComponent(tx, dossierId, index, { declaredDigitised: true });
+}
+
+/** Demo documents (the history seed makes the previous system's scans and results with the same code as the live demo). */
+export { imagesToPdf } from './dossiers.digitisation.js';
+export { demoResultPdf } from './documents/demo-result.js';

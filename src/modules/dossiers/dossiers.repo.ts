@@ -560,9 +560,11 @@ export function fileInsert(f: Omit<FileRow, 'uploadedAt'> & { uploadedBy: string
   return onlyIf ? sql`${into} SELECT ${values} WHERE ${onlyIf}` : sql`${into} VALUES (${values})`;
 }
 
-export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploadedAt'> & { uploadedBy: string | null }): Promise<FileRow> {
-  const { rows } = await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by)
-    VALUES (${f.dossierId}, ${f.componentIndex}, ${f.kind}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.digitised}, ${f.reusedFrom}, ${f.signature}, ${f.uploadedBy})
+/** `uploadedAt`: only for files brought from a previous system (history import); else the database's now(). */
+export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploadedAt'> & { uploadedBy: string | null; uploadedAt?: Date }): Promise<FileRow> {
+  const { rows } = await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at)
+    VALUES (${f.dossierId}, ${f.componentIndex}, ${f.kind}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.digitised}, ${f.reusedFrom}, ${f.signature}, ${f.uploadedBy},
+      COALESCE(${f.uploadedAt?.toISOString() ?? null}::timestamptz, now()))
     RETURNING *`.execute(tx);
   return toFile(rows[0]);
 }

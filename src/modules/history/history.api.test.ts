@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../../test/harness.js';
 import { buildXlsx, toNdjson } from './history.format.js';
 import { recordProblems, type HistoryDossier } from './history.rules.js';
 import { generateDemoHistory } from './history.demo.js';
+import { demoHistoryPackage } from './history.seed.js';
 
 let t: TestApp;
 let admin: string;
@@ -206,9 +207,12 @@ describe('historical dossier import (docs/history-import.md)', () => {
     const a = generateDemoHistory(o);
     assert.deepEqual(generateDemoHistory(o), a);
     for (const d of a) assert.deepEqual(recordProblems(d, o.to), [], d.ref);
-    const { job } = await upload('demo.ndjson', Buffer.from(toNdjson(a)), { dryRun: true });
+    // The demo's migration package (history.seed.ts): the NDJSON with the scans and result files it references.
+    const { job } = await upload('demo.zip', await demoHistoryPackage(t.database, a, null, o.to), { dryRun: true });
     assert.ok(a.length >= 55);
     assert.deepEqual([job.imported, job.rejected], [a.length, 0], JSON.stringify(job.errors.slice(0, 3)));
+    // Files and ratings are there (issue 18 §4): scans, result files, ratings, re-use.
+    assert.ok(a.some((d) => d.components?.some((c) => c.scan)) && a.some((d) => d.actions.some((x) => x.file)) && a.some((d) => d.rating) && a.some((d) => d.components?.some((c) => c.reusedFrom)));
   });
 
   test('XLSX: the same records from two sheets; errors name the sheet and row', async () => {

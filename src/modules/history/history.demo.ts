@@ -42,6 +42,27 @@ export interface DemoLine {
   spread: number;
 }
 
+/**
+ * Files and ratings (issue 18 §3–4), drawn from a second PRNG stream so that the dossiers' stories
+ * (times, outcomes) stay those of the first: the component a procedure lets the applicant replace by
+ * data (the identity paper from the national population database, the land record…), re-used in a
+ * share of dossiers; scans are confirmed at intake; results are stored as the previous system's files.
+ */
+export const DATA_COMPONENT: Readonly<Record<string, { index: number; source: string }>> = {
+  '1.001193': { index: 5, source: 'population_db' }, '1.000894': { index: 1, source: 'population_db' }, '1.000656': { index: 4, source: 'population_db' },
+  '1.004873': { index: 4, source: 'population_db' }, '1.001612': { index: 1, source: 'population_db' }, '2.001610': { index: 1, source: 'population_db' },
+  '1.013225': { index: 1, source: 'land_db' }, '1.012753': { index: 1, source: 'land_db' }, '2.000488': { index: 1, source: 'population_db' },
+};
+/** Share of dossiers whose data-replaceable paper was re-used from the database rather than brought on paper (grew through the year with VNeID). */
+export const REUSE_SHARE = 0.45;
+/** Share of results the previous system kept as a signed electronic file (the rest were paper only). */
+export const E_RESULT_SHARE = 0.92;
+/** Share of returned dossiers the applicant rated, and where: the counter's tablet, the link/QR on the receipt, the portal account. */
+export const RATED_SHARE = 0.45;
+/** Scan files by size class (pages): the paths the generated records reference; the seed makes one PDF per class. */
+export const SCAN_FILES = ['files/ban-quet-1-trang.pdf', 'files/ban-quet-2-trang.pdf', 'files/ban-quet-3-trang.pdf'] as const;
+export const resultFilePath = (procedure: string) => `files/ket-qua-${procedure}.pdf`;
+
 export const DEMO_LINES: readonly DemoLine[] = [
   { procedure: '1.001193', case: 'dung_han', receiver: 'ward', days: 1, weight: 22, onlineShare: 0.55, fees: false, decision: 'GKS', appraisal: 0.25, approval: 0.15, spread: 0.35 },
   { procedure: '2.000815', case: 'chuan', receiver: 'ward', days: 1, weight: 20, onlineShare: 0.08, fees: false, decision: 'CT', appraisal: 0.2, approval: 0.15, spread: 0.3 },
@@ -150,6 +171,8 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
   };
   const span = o.to.getTime() - o.from.getTime();
   const out: HistoryDossier[] = [];
+  /** What the second pass needs of each story: the counter's scan decision, the officer, the appointment. */
+  const meta = new Map<string, { scanned: boolean; officer: string; due: number }>();
   for (let i = 0; i < o.count; i++) {
     const line = pickLine();
     const ward = line.receiver === 'ward';
@@ -174,9 +197,12 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
         ? { kind: 'business', name: `Doanh nghiệp tư nhân ${name}`, idNumber: `2802${String(100000 + r.int(899999))}`, phone: `09${String(10000000 + r.int(89999999))}` }
         : { kind: 'citizen', name, idNumber: `038${r.chance(0.5) ? '0' : '1'}${String(60 + r.int(45)).padStart(2, '0')}${String(r.int(1_000_000)).padStart(6, '0')}`, phone: r.chance(0.9) ? `09${String(10000000 + r.int(89999999))}` : null, address: ward ? 'Phường Hạc Thành, tỉnh Thanh Hóa' : 'tỉnh Thanh Hóa' },
       // Online dossiers are digital from the start; counter ones are scanned at intake most of the time.
-      components: [{ index: 0, digitised: online || r.chance(0.8) }],
+      components: [{ index: 0, digitised: online }],
       actions: [],
     };
+    // Online dossiers are electronic from the start; at the counter, most paper components are scanned at intake.
+    const scanned = !online && r.chance(0.8);
+    meta.set(d.ref, { scanned, officer, due: 0 });
     const A = (a: HistoryAction) => d.actions.push(a);
     let t: Date;
     if (online) {
@@ -208,6 +234,8 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
       continue;
     }
     let due = workdaysLater(received, line.days, r);
+    const setDue = () => void (meta.get(d.ref)!.due = due.getTime());
+    setDue();
     if (line.days >= 3 && r.chance(0.07)) {
       // One complete supplement request within 3 working days; the legal clock restarts on its return.
       t = workdaysLater(t, 0.2 + r.next() * 1.5, r);
@@ -215,6 +243,7 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
       t = workdaysLater(t, 1 + r.int(4), r);
       A({ type: 'supplement_received', at: iso(t), by: officer });
       due = workdaysLater(t, line.days, r);
+      setDue();
       if (r.chance(0.15)) {
         A({ type: 'stop', at: iso(workdaysLater(t, 1, r)), by: lead, reason: 'Không đủ điều kiện giải quyết theo quy định sau khi thẩm định.' });
         out.push(d);
@@ -229,6 +258,7 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
       t = paidAt;
       A({ type: 'payment_received', at: iso(t), by: officer, paidOnline: online ? r.chance(0.85) : r.chance(0.2) });
       due = new Date(due.getTime() + pausedMs);
+      setDue();
     }
     // Appraisal, from now on: the procedure's median share of its time, the agency's pace, the season's load.
     const pace = AGENCY_PACE[line.receiver];
@@ -264,7 +294,45 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
     out.push(d);
   }
   // What had not happened yet at the window's end is cut (a prefix of a legal history is legal).
-  return out
+  const cut = out
     .map((d) => ({ ...d, actions: d.actions.filter((a) => Date.parse(a.at) <= o.to.getTime()) }))
     .filter((d) => d.actions.length > 0);
+  return addFilesAndRatings(cut, meta, o.to, (o.seed ?? 20251207) + 1);
+}
+
+/**
+ * The second pass: scans confirmed at intake, re-used data, result files, ratings. Its own PRNG
+ * stream, so the stories above are unchanged by it.
+ */
+function addFilesAndRatings(ds: HistoryDossier[], meta: Map<string, { scanned: boolean; officer: string; due: number }>, to: Date, seed: number): HistoryDossier[] {
+  const r = prng(seed);
+  const end = to.getTime();
+  for (const d of ds) {
+    const m = meta.get(d.ref)!;
+    const first = d.actions[0];
+    const accepted = first.type === 'receive' || d.actions[1]?.type === 'receive';
+    const data = DATA_COMPONENT[d.procedure];
+    // The identity paper (or land record) re-used from the database instead of a paper copy.
+    if (accepted && data && d.applicant.kind === 'citizen' && r.chance(REUSE_SHARE)) d.components!.push({ index: data.index, digitised: true, reusedFrom: `data:${data.source}` });
+    if (accepted && m.scanned) {
+      // The officer scans the paper component a few minutes after the receipt and confirms it matches the original.
+      const at = Math.min(end, Date.parse(first.at) + (3 + r.int(10)) * 60_000);
+      d.components![0] = { index: 0, digitised: false, scan: { file: SCAN_FILES[r.int(SCAN_FILES.length)], confirmedBy: m.officer, confirmedAt: iso(new Date(at)) } };
+    }
+    const result = d.actions.find((a) => a.type === 'result_ready');
+    if (result && r.chance(E_RESULT_SHARE)) result.file = resultFilePath(d.procedure);
+    const returned = d.actions.find((a) => a.type === 'return_result');
+    if (result && returned && r.chance(RATED_SHARE)) {
+      // Late dossiers are rated lower: a dissatisfied answer is far likelier when the appointment was missed.
+      const late = Date.parse(result.at) > m.due;
+      const u = r.next();
+      const level = late ? (u < 0.3 ? 1 + r.int(2) : u < 0.55 ? 3 : u < 0.85 ? 4 : 5) : u < 0.02 ? 2 : u < 0.08 ? 3 : u < 0.45 ? 4 : 5;
+      const v = r.next();
+      const source = v < 0.55 ? 'counter' : v < 0.9 ? 'link' : 'account';
+      const after = source === 'counter' ? (2 + r.int(8)) * 60_000 : (1 + r.int(72)) * HOUR;
+      const at = Date.parse(returned.at) + after;
+      if (at <= end) d.rating = { at: iso(new Date(at)), level, source };
+    }
+  }
+  return ds;
 }

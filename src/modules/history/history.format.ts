@@ -11,14 +11,28 @@ export const SHEET_DOSSIERS = 'HoSo';
 export const SHEET_ACTIONS = 'ThaoTac';
 
 /** Columns of the dossier sheet (header = key). */
-export const DOSSIER_COLUMNS = ['ref', 'code', 'procedure', 'case', 'channel', 'receivingAgency', 'applicantKind', 'applicantName', 'applicantIdNumber', 'applicantPhone', 'applicantEmail', 'applicantAddress', 'summary', 'components', 'digitisedComponents'] as const;
+export const DOSSIER_COLUMNS = ['ref', 'code', 'procedure', 'case', 'channel', 'receivingAgency', 'applicantKind', 'applicantName', 'applicantIdNumber', 'applicantPhone', 'applicantEmail', 'applicantAddress', 'summary', 'components', 'digitisedComponents', 'scans', 'ratingAt', 'ratingLevel', 'ratingSource', 'ratingComment'] as const;
 /** Columns of the action sheet (one row per action, in time order within a dossier). */
-export const ACTION_COLUMNS = ['ref', 'type', 'at', 'agency', 'by', 'reason', 'items', 'deadline', 'toAgency', 'task', 'budgetDays', 'note', 'fees', 'paidOnline', 'decisionNumber', 'signer', 'signedOn', 'channel', 'receivedBy', 'trackingNumber', 'newAppointment', 'reference'] as const;
+export const ACTION_COLUMNS = ['ref', 'type', 'at', 'agency', 'by', 'reason', 'items', 'deadline', 'toAgency', 'task', 'budgetDays', 'note', 'fees', 'paidOnline', 'decisionNumber', 'signer', 'signedOn', 'channel', 'receivedBy', 'trackingNumber', 'newAppointment', 'reference', 'file'] as const;
 
 export interface ParsedFile {
   records: Located[];
   /** Problems of the file itself (not of one record): unreadable, missing sheet. */
   fileErrors: string[];
+}
+
+/**
+ * The data file of a ZIP package: exactly one `.ndjson`/`.jsonl` or `.xlsx` at the package's root
+ * (the other entries are the files it references).
+ */
+export function packageDataFile(names: readonly string[]): { ok: true; name: string; kind: 'ndjson' | 'xlsx' } | { ok: false; message: string } {
+  const data = names.filter((n) => !n.includes('/') && /\.(ndjson|jsonl|xlsx)$/i.test(n));
+  if (data.length !== 1) {
+    return { ok: false, message: data.length === 0
+      ? 'gói ZIP không có tệp dữ liệu: cần đúng một tệp .ndjson (hoặc .xlsx) ở thư mục gốc của gói, kèm các tệp PDF được tham chiếu.'
+      : `gói ZIP có ${data.length} tệp dữ liệu ở thư mục gốc (${data.join(', ')}); chỉ được có một.` };
+  }
+  return { ok: true, name: data[0], kind: /\.xlsx$/i.test(data[0]) ? 'xlsx' : 'ndjson' };
 }
 
 export function detectFormat(buf: Buffer, fileName: string | null): 'ndjson' | 'xlsx' | null {
@@ -113,7 +127,7 @@ export async function parseXlsx(buf: Buffer): Promise<ParsedFile> {
       // "Lệ phí hộ tịch: 8000" per line
       fees: feeLines ? feeLines.map((l) => { const m = /^(.*?)[:=]\s*([\d.]+)\s*$/.exec(l); return m ? { name: m[1].trim(), amount: Number(m[2].replace(/\./g, '')) } : { name: l, amount: NaN }; }) : null,
       paidOnline: yes(r.get('paidOnline')), decisionNumber: r.get('decisionNumber'), signer: r.get('signer'), signedOn: r.get('signedOn')?.slice(0, 10) ?? null, channel: r.get('channel'),
-      receivedBy: r.get('receivedBy'), trackingNumber: r.get('trackingNumber'), newAppointment: r.get('newAppointment'), reference: r.get('reference'),
+      receivedBy: r.get('receivedBy'), trackingNumber: r.get('trackingNumber'), newAppointment: r.get('newAppointment'), reference: r.get('reference'), file: r.get('file'),
     };
     for (const k of Object.keys(a)) if (a[k] === null) delete a[k];
     const list = actions.get(ref) ?? [];
@@ -129,12 +143,21 @@ export async function parseXlsx(buf: Buffer): Promise<ParsedFile> {
     const dig = new Set(intList(r.get('digitisedComponents')));
     for (const i of dig) if (!comps.includes(i)) comps.push(i);
     const acts = actions.get(ref) ?? [];
+    // One scan per line: "index | file | confirmedBy | confirmedAt".
+    const scans = new Map((lines(r.get('scans')) ?? []).map((l) => {
+      const [i, file, confirmedBy, confirmedAt] = l.split('|').map((x) => x.trim());
+      return [/^\d+$/.test(i) ? Number(i) : NaN, { file, confirmedBy, confirmedAt }] as const;
+    }));
+    for (const i of scans.keys()) if (!comps.includes(i)) comps.push(i);
+    const level = r.get('ratingLevel');
+    const rating = r.get('ratingAt') || level ? { at: r.get('ratingAt'), level: level !== null && /^\d+$/.test(level) ? Number(level) : level, source: r.get('ratingSource'), comment: r.get('ratingComment') } : null;
     const record: Record<string, unknown> = {
       ref: r.get('ref'), code: r.get('code'), procedure: r.get('procedure'), case: r.get('case'), channel: r.get('channel'), receivingAgency: r.get('receivingAgency'),
       applicant: { kind: r.get('applicantKind') ?? 'citizen', name: r.get('applicantName'), idNumber: r.get('applicantIdNumber'), phone: r.get('applicantPhone'), email: r.get('applicantEmail'), address: r.get('applicantAddress') },
       summary: r.get('summary'),
-      components: comps.length ? comps.map((index) => ({ index, digitised: dig.has(index) })) : null,
+      components: comps.length ? comps.map((index) => ({ index, digitised: dig.has(index), ...(scans.has(index) ? { scan: scans.get(index) } : {}) })) : null,
       actions: acts.map((x) => x.a),
+      ...(rating ? { rating } : {}),
     };
     records.push({ line: r.row, where: `trang ${SHEET_DOSSIERS} dòng ${r.row}`, actionWhere: acts.map((x) => `trang ${SHEET_ACTIONS} dòng ${x.row}`), record });
   }
@@ -161,6 +184,8 @@ export async function buildXlsx(ds: readonly HistoryDossier[]): Promise<Buffer> 
       applicantEmail: d.applicant.email ?? null, applicantAddress: d.applicant.address ?? null, summary: d.summary ?? null,
       components: d.components?.map((c) => c.index).join(',') || null,
       digitisedComponents: d.components?.filter((c) => c.digitised).map((c) => c.index).join(',') || null,
+      scans: d.components?.filter((c) => c.scan).map((c) => `${c.index} | ${c.scan!.file} | ${c.scan!.confirmedBy} | ${c.scan!.confirmedAt}`).join('\n') || null,
+      ratingAt: d.rating?.at ?? null, ratingLevel: d.rating?.level ?? null, ratingSource: d.rating?.source ?? null, ratingComment: d.rating?.comment ?? null,
     });
     for (const a of d.actions) {
       wa.addRow({

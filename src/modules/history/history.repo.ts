@@ -13,7 +13,7 @@ function toJob(r: Row): HistoryImportJob & { updatedAt: string } {
   };
 }
 
-export async function insertJob(db: Executor, j: { format: 'ndjson' | 'xlsx'; fileName: string | null; dryRun: boolean; createdBy: string | null }): Promise<string> {
+export async function insertJob(db: Executor, j: { format: 'ndjson' | 'xlsx' | 'zip'; fileName: string | null; dryRun: boolean; createdBy: string | null }): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO history_import (file_name, format, dry_run, status, created_by)
     VALUES (${j.fileName}, ${j.format}, ${j.dryRun}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
   return rows[0].id;

@@ -3,7 +3,7 @@ import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import { badRequest } from '../../platform/errors.js';
 import type { Role } from '../../platform/context.js';
-import type { HistoryImporter } from './history.service.js';
+import { PACKAGE_UPLOAD_LIMIT_BYTES, type HistoryImporter } from './history.service.js';
 import { HistoryImportJob } from './history.schemas.js';
 
 /** Importing a province's history is an administrator's task. */
@@ -14,7 +14,7 @@ export function registerHistoryRoutes(app: App, importer: HistoryImporter): void
     config: { access: ADMINS },
     schema: {
       tags: ['history'],
-      summary: 'Quản trị: nhập lịch sử hồ sơ từ hệ thống một cửa cũ (NDJSON hoặc XLSX, multipart/form-data, trường "file"). Mỗi hồ sơ được kiểm tra từng thao tác theo quy trình; hồ sơ lỗi không được ghi và được báo dòng, lý do. dryRun=true: chạy thử, không ghi gì.',
+      summary: 'Quản trị: nhập lịch sử hồ sơ từ hệ thống một cửa cũ (multipart/form-data, trường "file"): NDJSON, XLSX, hoặc gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét thành phần có người xác nhận, tệp kết quả), tối đa 200 MB; đánh giá của người nộp đi kèm từng hồ sơ. Mỗi hồ sơ được kiểm tra từng thao tác theo quy trình; hồ sơ lỗi không được ghi và được báo dòng, lý do. dryRun=true: chạy thử, không ghi gì.',
       consumes: ['multipart/form-data'],
       querystring: Type.Object({
         dryRun: Type.Optional(Type.Boolean({ description: 'Chạy thử: báo cáo như nhập thật, không ghi gì' })),
@@ -24,7 +24,7 @@ export function registerHistoryRoutes(app: App, importer: HistoryImporter): void
     },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw badRequest('file_missing', 'Hãy gửi tệp bằng multipart/form-data, trong trường "file".');
-    const part = await req.file();
+    const part = await req.file({ limits: { fileSize: PACKAGE_UPLOAD_LIMIT_BYTES } });
     if (!part || part.fieldname !== 'file') throw badRequest('file_missing', 'Thiếu tệp trong trường "file".');
     const buf = await part.toBuffer();
     if (buf.length === 0) throw badRequest('file_empty', 'Tệp gửi lên rỗng.');

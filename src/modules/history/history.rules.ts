@@ -60,7 +60,34 @@ export interface HistoryAction {
   trackingNumber?: string | null;
   newAppointment?: string | null;
   reference?: string | null;
+  /** `result_ready`: the result document (a PDF in the ZIP package, path from the package root). */
+  file?: string | null;
 }
+
+/** A component's scan (or, online, the applicant's electronic copy) in the ZIP package, and who confirmed it matches the original. */
+export interface HistoryScan {
+  /** Path of the PDF in the package (from its root, e.g. `files/HS-1-tp0.pdf`). */
+  file: string;
+  /** The officer of the previous system who confirmed the scan matches the original. */
+  confirmedBy: string;
+  /** When (ISO 8601 with offset). */
+  confirmedAt: string;
+}
+
+/** The applicant's satisfaction rating (NĐ 61/2018 Điều 32; QĐ 766 indicator 5.4): one per dossier. */
+export interface HistoryRating {
+  at: string;
+  /** 1 (rất không hài lòng) … 5 (rất hài lòng). */
+  level: number;
+  /** Where it was given: `counter` (the counter's screen/tablet), `link` (link/QR on the receipt), `account` (the applicant's account on the previous portal). */
+  source: 'counter' | 'link' | 'account';
+  comment?: string | null;
+}
+
+/** The rating channels (the same as a rating given in MotCua). */
+export const RATING_SOURCES = ['counter', 'link', 'account'] as const;
+/** Actions after which a dossier is closed: nothing is scanned after them. */
+const CLOSING: readonly string[] = ['refuse', 'withdraw', 'stop', 'supplement_timeout_stop', 'return_result'];
 
 export interface HistoryDossier {
   /** The dossier's identifier in the previous system: the key that makes a re-import change nothing. */
@@ -73,8 +100,9 @@ export interface HistoryDossier {
   receivingAgency: string;
   applicant: { kind: 'citizen' | 'business' | 'organisation'; name: string; idNumber: string; phone?: string | null; email?: string | null; address?: string | null };
   summary?: string | null;
-  components?: { index: number; digitised?: boolean; reusedFrom?: string | null }[] | null;
+  components?: { index: number; digitised?: boolean; reusedFrom?: string | null; scan?: HistoryScan | null }[] | null;
   actions: HistoryAction[];
+  rating?: HistoryRating | null;
 }
 
 /** A record as read from the file, with where it was (for the report). */
@@ -114,6 +142,20 @@ export function recordProblems(r: unknown, now: Date): string[] {
   }
   if (r.components !== undefined && r.components !== null) {
     if (!Array.isArray(r.components) || r.components.some((c) => !isObj(c) || !Number.isInteger(c.index) || (c.index as number) < 0)) p.push('"components" phải là danh sách {index, digitised}, index là số nguyên ≥ 0.');
+    else {
+      for (const c of r.components as Record<string, unknown>[]) {
+        if (c.scan === undefined || c.scan === null) continue;
+        const s = c.scan;
+        const n = `thành phần số ${String(c.index)}`;
+        if (!isObj(s)) p.push(`${n}: "scan" phải là {file, confirmedBy, confirmedAt}.`);
+        else {
+          if (!filePath(s.file)) p.push(`${n}: "scan.file" phải là đường dẫn tệp PDF trong gói ZIP (ví dụ files/tp0.pdf), không có "..".`);
+          if (!str(s.confirmedBy)) p.push(`${n}: thiếu "scan.confirmedBy" (cán bộ xác nhận bản quét khớp bản chính).`);
+          if (typeof s.confirmedAt !== 'string' || !ISO.test(s.confirmedAt) || Number.isNaN(Date.parse(s.confirmedAt))) p.push(`${n}: "scan.confirmedAt" phải là thời điểm ISO 8601 có múi giờ.`);
+          else if (Date.parse(s.confirmedAt) > now.getTime()) p.push(`${n}: thời điểm xác nhận bản quét ${s.confirmedAt} ở tương lai.`);
+        }
+      }
+    }
   }
   if (!Array.isArray(r.actions) || r.actions.length === 0) {
     p.push('thiếu "actions" (các thao tác với thời điểm thực tế).');
@@ -136,11 +178,63 @@ export function recordProblems(r: unknown, now: Date): string[] {
     if (x.signedOn !== undefined && x.signedOn !== null && !(typeof x.signedOn === 'string' && DAY.test(x.signedOn))) p.push(`${label}: "signedOn" phải có dạng yyyy-mm-dd.`);
     if (x.fees !== undefined && x.fees !== null && (!Array.isArray(x.fees) || x.fees.some((f) => !isObj(f) || !str(f.name) || !Number.isInteger(f.amount) || (f.amount as number) <= 0))) p.push(`${label}: "fees" phải là danh sách {name, amount} với amount là số nguyên dương (VNĐ).`);
     if (x.items !== undefined && x.items !== null && (!Array.isArray(x.items) || x.items.some((s) => typeof s !== 'string'))) p.push(`${label}: "items" phải là danh sách chuỗi.`);
+    if (x.file !== undefined && x.file !== null) {
+      if (x.type !== 'result_ready') p.push(`${label}: "file" chỉ dùng cho thao tác result_ready (tệp kết quả).`);
+      else if (!filePath(x.file)) p.push(`${label}: "file" phải là đường dẫn tệp PDF trong gói ZIP (ví dụ files/kq.pdf), không có "..".`);
+    }
   });
+  p.push(...timingProblems(r as { actions: { type?: string; at?: string }[]; components?: unknown; rating?: unknown }, now));
   const first = (r.actions[0] as { type?: string } | undefined)?.type;
   if (r.channel === 'online' && first !== 'submit_online') p.push('hồ sơ trực tuyến phải bắt đầu bằng thao tác submit_online (thời điểm nộp).');
   if (r.channel !== 'online' && first !== 'receive' && first !== 'refuse') p.push('hồ sơ nộp trực tiếp/bưu chính phải bắt đầu bằng thao tác receive (tiếp nhận) hoặc refuse (từ chối tiếp nhận).');
   if (r.actions.slice(1).some((x) => (x as { type?: string }).type === 'submit_online')) p.push('submit_online chỉ có thể là thao tác đầu tiên.');
+  return p;
+}
+
+/** A file reference inside the package: relative, forward slashes, no `..`, ≤ 255 characters. */
+function filePath(v: unknown): boolean {
+  return typeof v === 'string' && v.length > 0 && v.length <= 255 && !v.startsWith('/') && !v.includes('\\') && !v.split('/').includes('..');
+}
+
+/** The package path a record names (a leading "./" is ignored). */
+export const packagePath = (v: string): string => v.replace(/^(\.\/)+/, '');
+
+/**
+ * What the times of scans and of the rating must respect: a scan is confirmed once the dossier was
+ * received and before it was closed (as at the counter: a closed dossier is not digitised any
+ * more); a rating comes at or after the result, from a dossier that has one.
+ */
+function timingProblems(r: { channel?: unknown; actions: { type?: string; at?: string }[]; components?: unknown; rating?: unknown }, now: Date): string[] {
+  const p: string[] = [];
+  const at = (a: { at?: string } | undefined) => (a && typeof a.at === 'string' ? Date.parse(a.at) : NaN);
+  const first = at(r.actions[0]);
+  const closing = r.actions.find((a) => CLOSING.includes(a.type ?? ''));
+  const refused = r.actions[0]?.type === 'refuse' || (r.actions[1]?.type === 'refuse' && r.actions[0]?.type === 'submit_online');
+  if (Array.isArray(r.components)) {
+    for (const c of r.components as { index?: unknown; scan?: { confirmedAt?: unknown } | null }[]) {
+      const t = typeof c?.scan?.confirmedAt === 'string' ? Date.parse(c.scan.confirmedAt) : NaN;
+      if (Number.isNaN(t)) continue;
+      const n = `thành phần số ${String(c.index)}`;
+      if (refused) p.push(`${n}: hồ sơ bị từ chối tiếp nhận nên không có bản quét được xác nhận.`);
+      else if (t < first) p.push(`${n}: bản quét được xác nhận (${String(c.scan!.confirmedAt)}) trước khi hồ sơ được nộp/tiếp nhận.`);
+      else if (closing && closing.type !== 'refuse' && t > at(closing)) p.push(`${n}: bản quét được xác nhận (${String(c.scan!.confirmedAt)}) sau khi hồ sơ đã kết thúc (${closing.at}).`);
+    }
+  }
+  if (r.rating !== undefined && r.rating !== null) {
+    const g = r.rating;
+    if (!isObj(g)) return [...p, '"rating" phải là {at, level, source}.'];
+    if (!Number.isInteger(g.level) || (g.level as number) < 1 || (g.level as number) > 5) p.push(`đánh giá: "level" phải là số nguyên từ 1 (rất không hài lòng) đến 5 (rất hài lòng), không phải ${JSON.stringify(g.level)}.`);
+    if (!RATING_SOURCES.includes(g.source as 'counter')) p.push(`đánh giá: "source" phải là ${RATING_SOURCES.join(', ')}.`);
+    if (g.comment !== undefined && g.comment !== null && (typeof g.comment !== 'string' || g.comment.length > 2000)) p.push('đánh giá: "comment" phải là chuỗi tối đa 2000 ký tự.');
+    if (typeof g.at !== 'string' || !ISO.test(g.at) || Number.isNaN(Date.parse(g.at))) p.push('đánh giá: "at" phải là thời điểm ISO 8601 có múi giờ.');
+    else {
+      const t = Date.parse(g.at);
+      const result = r.actions.find((a) => a.type === 'result_ready');
+      if (t > now.getTime()) p.push(`đánh giá: thời điểm ${g.at} ở tương lai.`);
+      if (!result) p.push('đánh giá: hồ sơ chưa có kết quả giải quyết (result_ready) nên chưa thể có đánh giá về việc giải quyết.');
+      else if (t < at(result)) p.push(`đánh giá: thời điểm ${g.at} trước khi có kết quả (${result.at}).`);
+    }
+  }
   return p;
 }
 

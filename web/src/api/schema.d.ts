@@ -3924,7 +3924,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Quản trị: nhập lịch sử hồ sơ từ hệ thống một cửa cũ (NDJSON hoặc XLSX, multipart/form-data, trường "file"). Mỗi hồ sơ được kiểm tra từng thao tác theo quy trình; hồ sơ lỗi không được ghi và được báo dòng, lý do. dryRun=true: chạy thử, không ghi gì. */
+        /** Quản trị: nhập lịch sử hồ sơ từ hệ thống một cửa cũ (multipart/form-data, trường "file"): NDJSON, XLSX, hoặc gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét thành phần có người xác nhận, tệp kết quả), tối đa 200 MB; đánh giá của người nộp đi kèm từng hồ sơ. Mỗi hồ sơ được kiểm tra từng thao tác theo quy trình; hồ sơ lỗi không được ghi và được báo dòng, lý do. dryRun=true: chạy thử, không ghi gì. */
         post: operations["postDossiersImport"];
         delete?: never;
         options?: never;
@@ -33780,7 +33780,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         fileName: string | null;
-                        format: "ndjson" | "xlsx";
+                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                        format: "ndjson" | "xlsx" | "zip";
                         /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
                         dryRun: boolean;
                         status: "queued" | "running" | "succeeded" | "failed";
@@ -33824,7 +33825,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         fileName: string | null;
-                        format: "ndjson" | "xlsx";
+                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                        format: "ndjson" | "xlsx" | "zip";
                         /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
                         dryRun: boolean;
                         status: "queued" | "running" | "succeeded" | "failed";
@@ -33916,7 +33918,8 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             fileName: string | null;
-                            format: "ndjson" | "xlsx";
+                            /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                            format: "ndjson" | "xlsx" | "zip";
                             /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
                             dryRun: boolean;
                             status: "queued" | "running" | "succeeded" | "failed";
@@ -34002,7 +34005,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         fileName: string | null;
-                        format: "ndjson" | "xlsx";
+                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                        format: "ndjson" | "xlsx" | "zip";
                         /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
                         dryRun: boolean;
                         status: "queued" | "running" | "succeeded" | "failed";
