@@ -23,7 +23,7 @@ test('history import: dry run writes nothing, the import writes the dossiers, a 
   // The demo seed loaded its generated year through the importer.
   await expect(page.getByTestId('history-runs').getByRole('row').filter({ hasText: 'demo-history.ndjson' })).toContainText('0 bị từ chối');
 
-  await page.getByLabel('Chọn tệp (.ndjson, .xlsx)').setInputFiles(EXAMPLE);
+  await page.getByLabel('Chọn tệp (.ndjson, .xlsx, .zip)').setInputFiles(EXAMPLE);
   await page.getByTestId('history-dry-run').click();
   await expect(page.getByTestId('history-job').locator('p[role=status]')).toHaveText('Chạy thử xong: 4 hồ sơ sẽ được nhập, 0 đã có (bỏ qua), 0 bị từ chối', { timeout: 60_000 });
   const before = await page.request.get('/api/v1/dossiers?q=HTH-2026-00001');

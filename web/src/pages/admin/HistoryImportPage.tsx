@@ -96,7 +96,7 @@ export function HistoryImportPage() {
             id="hi-file"
             ref={input}
             type="file"
-            accept=".ndjson,.jsonl,.xlsx,application/x-ndjson,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".ndjson,.jsonl,.xlsx,.zip,application/x-ndjson,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/zip"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </div>
