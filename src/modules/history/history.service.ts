@@ -159,7 +159,7 @@ export function createHistoryImporter(deps: { database: Database; clock?: Clock;
           summary: r.summary ?? null,
           // Issue 19: a paper component counts as digitised only with its stored, confirmed scan (added
           // below) or when re-used from data; an online dossier's components are electronic from submission.
-          components: (r.components ?? []).map((c) => ({ index: c.index, digitised: online ? c.digitised === true : !!c.reusedFrom, reusedFrom: c.reusedFrom ?? null })),
+          components: (r.components ?? []).map((c) => ({ index: c.index, digitised: (online && c.digitised === true) || !!c.reusedFrom, reusedFrom: c.reusedFrom ?? null })),
           refuseReason: first.type === 'refuse' ? first.reason ?? 'Từ chối tiếp nhận (hệ thống cũ không ghi lý do).' : null,
         }, null, { view: false, code });
         id = (created.body as unknown as { id: string }).id;
