@@ -21,7 +21,7 @@ test('history import: dry run writes nothing, the import writes the dossiers, a 
   await expect(page).toHaveURL(/\/quan-tri\/nhap-lich-su$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Nhập lịch sử hồ sơ' })).toBeVisible();
   // The demo seed loaded its generated year through the importer.
-  await expect(page.getByTestId('history-runs').getByRole('row').filter({ hasText: 'demo-history.ndjson' })).toContainText('0 bị từ chối');
+  await expect(page.getByTestId('history-runs').getByRole('row').filter({ hasText: 'demo-history.zip' })).toContainText('0 bị từ chối');
 
   await page.getByLabel('Chọn tệp (.ndjson, .xlsx, .zip)').setInputFiles(EXAMPLE);
   await page.getByTestId('history-dry-run').click();
