@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   frontoffice: () => import('./frontoffice.bench.js'),
   start: () => import('./start.bench.js'),
   history: () => import('./history.bench.js'),
+  'tracking-book': () => import('./tracking-book.bench.js'),
 };
 
 const only = process.argv.slice(2);

@@ -60,3 +60,63 @@ test('an officer exports the dossier list with its queue and filters', async ({ 
   expect((await again).postDataJSON()).toEqual({ queue: 'to_receive' });
   await page.waitForEvent('download');
 });
+
+/**
+ * The tracking book (issue 23) runs as a job too: the received-from/to filter is its range, a
+ * progress bar follows the lines read then written, and the file is the book (Mẫu 06/07) in order
+ * of receipt, dates as dates under a frozen header.
+ */
+test('an officer exports the tracking book of a range of days, with progress', async ({ page }) => {
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill('one_stop_officer');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await expect(page).toHaveURL(/\/mot-cua$/);
+  await page.setViewportSize({ width: 1366, height: 900 });
+
+  // The demo dossiers span the last months: the book of the last 120 days.
+  const today = new Date(Date.now() + 7 * 3_600_000);
+  const to = today.toISOString().slice(0, 10);
+  const from = new Date(today.getTime() - 120 * 86_400_000).toISOString().slice(0, 10);
+  await page.goto('/mot-cua/ho-so?hang=all');
+  await page.getByLabel('Tiếp nhận từ ngày').fill(from);
+  await page.getByLabel('Đến ngày').fill(to);
+  await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+  const book = page.getByTestId('tracking-book-export');
+  await expect(book).toHaveText('Xuất sổ theo dõi (XLSX)');
+
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  const started = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers/tracking-book/exports'));
+  await page.route('**/api/v1/dossiers/tracking-book/exports/*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await book.click();
+  expect((await started).postDataJSON()).toEqual({ from, to });
+  const progress = page.getByTestId('tracking-book-progress');
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await expect(book).toHaveText('Đang xuất…');
+  await expect(book).toBeDisabled();
+  await shots(page, 'tracking-book-progress');
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const downloaded = page.waitForEvent('download');
+  release();
+  const download = await downloaded;
+  expect(download.suggestedFilename()).toBe(`so-theo-doi-ho-so-${from}-${to}.xlsx`);
+  await expect(progress).toContainText(/Đã xuất sổ theo dõi: \d+ hồ sơ/);
+  await expect(book).toHaveText('Xuất sổ theo dõi (XLSX)');
+  await page.unroute('**/api/v1/dossiers/tracking-book/exports/*');
+
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0];
+  expect(ws.name).toBe('Sổ theo dõi hồ sơ');
+  expect((ws.views[0] as { state?: string; ySplit?: number })).toMatchObject({ state: 'frozen', ySplit: 5 });
+  expect(ws.getRow(5).getCell(2).value).toBe('Mã hồ sơ');
+  expect(ws.rowCount).toBeGreaterThan(5);
+  expect(ws.getRow(6).getCell(1).value).toBe(1);
+  expect(ws.getRow(6).getCell(5).value).toBeInstanceOf(Date);
+  const shown = Number(/(\d+) hồ sơ/.exec(await progress.innerText())![1]);
+  expect(ws.rowCount - 5).toBe(shown);
+});

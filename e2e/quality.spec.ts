@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { PASSWORD, shots, staff } from './helpers.js';
 
 /**
@@ -34,6 +36,37 @@ test('quality: the leader sees the scores and drills down from 2.1 to the late d
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await page.screenshot({ path: 'test-results/quality-dashboard-375.png', fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The Excel export runs as a job (issue 23): a progress bar of its parts, then the download.
+  // The first progress poll is held (then passed on unchanged) so the bar can be seen.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  const started = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/quality/exports'));
+  await page.route('**/api/v1/quality/exports/*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const exportButton = page.getByTestId('quality-export');
+  await expect(exportButton).toHaveText('Xuất Excel');
+  await exportButton.click();
+  expect((await started).postDataJSON()).toMatchObject({ from, to: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+  const progress = page.getByTestId('quality-export-progress');
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await expect(exportButton).toHaveText('Đang xuất…');
+  await page.screenshot({ path: 'test-results/quality-export-progress.png', fullPage: true });
+  const downloaded = page.waitForEvent('download');
+  release();
+  const download = await downloaded;
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^chi-so-766-${from}-\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+  await expect(progress).toContainText(/Đã xuất bảng xếp hạng \(\d+ cơ quan\) và bộ chỉ số\./);
+  await page.unroute('**/api/v1/quality/exports/*');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['Xếp hạng', 'Chỉ số toàn tỉnh']);
+  const ranking = wb.getWorksheet('Xếp hạng')!;
+  expect((ranking.views[0] as { state?: string; ySplit?: number })).toMatchObject({ state: 'frozen', ySplit: 4 });
+  expect(ranking.getRow(5).getCell(1).value).toBe(1);
+  expect(typeof ranking.getRow(5).getCell(3).value).toBe('number');
 
   await page.locator('tr[data-code="DVC_PROGRESS"]').getByRole('button', { name: /Vì sao mất điểm/ }).click();
   const drill = page.getByTestId('q-drill');

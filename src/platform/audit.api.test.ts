@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { recordAudit } from './audit.js';
+import { jobSettled } from './progress-jobs.js';
 import { idsOfParams, idsOfPayload } from './http/read-audit.js';
 
 let t: TestApp;
@@ -109,7 +110,11 @@ describe('staff reads of personal data: one audit row per request, with the ids 
     assert.equal(pdf.entity_id, dossierId);
     assert.match(pdf.summary.url!, /documents\/receipt$/);
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    const book = await readOnce(`/api/v1/dossiers/tracking-book?from=${today}&to=${today}`, tok.one_stop_officer, 'dossier.tracking_book.read');
+    // The tracking book is an export job (issue 23): its download is the read.
+    const started = await t.request({ method: 'POST', url: '/api/v1/dossiers/tracking-book/exports', token: tok.one_stop_officer, body: { from: today, to: today } });
+    assert.equal(started.statusCode, 202, started.body);
+    await jobSettled(started.json().id);
+    const book = await readOnce(`/api/v1/dossiers/tracking-book/exports/${started.json().id}/file`, tok.one_stop_officer, 'dossier.tracking_book.read');
     assert.ok(book.summary.ids!.includes(dossierId), 'the dossiers in the book');
     assert.ok(book.summary.count! >= 3);
 

@@ -20,6 +20,7 @@ export const TITLES: Record<number, string> = {
   403: 'Không có quyền',
   404: 'Không tìm thấy',
   409: 'Xung đột trạng thái',
+  410: 'Không còn tồn tại',
   413: 'Dữ liệu quá lớn',
   415: 'Kiểu dữ liệu không được hỗ trợ',
   422: 'Vi phạm quy tắc nghiệp vụ',

@@ -2,18 +2,17 @@ import { createHmac } from 'node:crypto';
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
-import { noteReadIds } from '../../platform/http/read-audit.js';
 import type { Database } from '../../platform/db/database.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { sha256, sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
-import { getAgency, agencyScope, personName } from '../org/org.public.js';
+import { getAgency, personName } from '../org/org.public.js';
 import { formatDuration, getProcedureVersion } from '../catalog/catalog.public.js';
 import { formatLookupKey, lookupUrl } from './lookup-key.js';
 import { ratingToken, ratingUrl } from './rating-token.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
-import { apologyPdf, controlSheetPdf, formSetFor, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, trackingBookXlsx, type Issuer } from './documents/index.js';
+import { apologyPdf, controlSheetPdf, formSetFor, handoverOutcome, receiptPdf, refusalPdf, stopNoticePdf, supplementRequestPdf, type Issuer } from './documents/index.js';
 import { basisLine, lawDayOf, vnDay, type Provision } from './legal-basis.js';
 import { documentIssuer } from './dossiers.written-refusal.js';
 import { ACTION_NAMES_VI, type ActionType } from './dossiers.rules.js';
@@ -136,27 +135,6 @@ export function registerDossierDocumentRoutes(app: App, d: { service: DossierSer
       if (agency) pdf = (await d.signing.seal(pdf, { id: agency.id, name: agency.name, code: agency.code }, `${kind} ${dossier.code}`)).pdf;
     }
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${dossier.code}-${kind}.pdf"`).send(pdf);
-  });
-
-  app.get('/api/v1/dossiers/tracking-book', {
-    config: { access: ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office'], auditRead: { action: 'dossier.tracking_book.read', entity: 'dossier' } },
-    schema: { response: { 200: fileResponse(MIME.xlsx, 'Sổ theo dõi hồ sơ (XLSX)') },
-      tags: ['dossiers'],
-      summary: 'Sổ theo dõi hồ sơ (XLSX) của cơ quan trong khoảng ngày tiếp nhận',
-      querystring: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
-    },
-  }, async (req, reply) => {
-    const actor = req.actor!;
-    if (req.query.to < req.query.from) throw badRequest('invalid_range', '"to" phải sau "from".');
-    const scope = await agencyScope(db, actor);
-    const { items } = await repo.listDossiers(db, { agencyIds: scope === 'all' ? null : scope, now: new Date(), receivedFrom: req.query.from, receivedTo: req.query.to, limit: 100000, offset: 0 });
-    const received = items.filter((i) => i.receivedAt);
-    const firsts = await repo.firstActionTimes(db, received.map((x) => x.id), ['forward', 'result_ready']);
-    const rows = received.map((x) => ({ dossierCode: x.code, procedureName: x.procedureName, applicantName: x.applicant.name, receivedAt: x.receivedAt!, appointmentAt: x.appointmentCurrent, forwardedAt: firsts.get(x.id)?.get('forward') ?? null, resultAt: firsts.get(x.id)?.get('result_ready') ?? null, returnedAt: x.returnedAt, note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null }));
-    noteReadIds(req, items.filter((i) => i.receivedAt).map((i) => i.id));
-    const issuer = await issuerFor(actor.agencyId ?? items[0]?.receivingAgencyId ?? '');
-    const buf = await trackingBookXlsx({ issuer, periodLabel: `Từ ${req.query.from.split('-').reverse().join('/')} đến ${req.query.to.split('-').reverse().join('/')}`, rows });
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${req.query.from}-${req.query.to}.xlsx"`).send(buf);
   });
 
   app.post('/api/v1/dossiers/:id/files', {

@@ -14,11 +14,10 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/deps.js';
 import { createProgressJobs, type Report } from '../../platform/progress-jobs.js';
+import { exportJobSchema, registerExportJob } from '../../platform/export-jobs.js';
 import { DossierFilterProps } from './dossiers.schemas.js';
 import type { DossierService } from './dossiers.service.js';
 import type { Queue } from './dossiers.repo.js';
-
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** At most this many rows in one file (the screen says so when the list is longer). */
 export const EXPORT_MAX_ROWS = 10_000;
@@ -112,22 +111,14 @@ export const DOSSIER_EXPORT_JOB = 'dossiers.export';
 const FILE_NAME = 'danh-sach-ho-so.xlsx';
 
 /** An asynchronous export as its progress route shows it. */
-export const ExportJob = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
-  phase: Nullable(Type.String({ description: 'reading (đọc danh sách), writing (ghi tệp)' })),
-  processed: Type.Integer({ minimum: 0, description: 'Số dòng đã đọc / đã ghi trong giai đoạn hiện tại' }),
-  total: Type.Integer({ minimum: 0, description: 'Số dòng của tệp' }),
-  result: Nullable(Type.Object({
+export const ExportJob = exportJobSchema({
+  phase: 'reading (đọc danh sách), writing (ghi tệp)',
+  processed: 'Số dòng đã đọc / đã ghi trong giai đoạn hiện tại',
+  total: 'Số dòng của tệp',
+  result: {
     rows: Type.Integer(),
     truncated: Type.Boolean({ description: `Danh sách dài hơn ${EXPORT_MAX_ROWS} dòng: tệp có ${EXPORT_MAX_ROWS} dòng đầu` }),
-    fileName: Type.String(),
-    size: Type.Integer(),
-    expiresAt: Type.String({ format: 'date-time', description: 'Sau thời điểm này tệp bị xoá (410)' }),
-  })),
-  errors: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), line: Nullable(Type.Integer()) })),
-  createdAt: Type.String({ format: 'date-time' }),
-  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+  },
 });
 
 /**
@@ -136,57 +127,29 @@ export const ExportJob = Type.Object({
  * JOB_FILE_KEEP_MS, then deleted by the cleanup job). Audited at download as the synchronous route.
  */
 export function registerDossierExportJobRoutes(app: App, svc: DossierService, database: Database, clock: Clock): void {
-  const jobs = createProgressJobs(database, clock);
-  const owner = (ctx: RequestContext) => ctx.actor?.username ?? null;
-  const view = async (ctx: RequestContext, id: string) => {
-    const j = await jobs.get(DOSSIER_EXPORT_JOB, id, 'lần xuất danh sách hồ sơ', owner(ctx));
-    const r = j.result as { rows: number; truncated: boolean; fileName: string; size: number; expiresAt: string } | null;
-    return {
-      id: j.id, status: j.status, phase: j.phase, processed: j.processed, total: j.total,
-      result: r ? { rows: r.rows, truncated: r.truncated, fileName: r.fileName, size: r.size, expiresAt: r.expiresAt } : null,
-      errors: j.errors ?? [], createdAt: j.createdAt, finishedAt: j.finishedAt,
-    };
-  };
-
-  app.post('/api/v1/dossiers/exports', {
-    config: { access: [...STAFF] },
-    schema: {
-      tags: ['dossiers'],
-      summary: 'Xuất danh sách hồ sơ ra Excel dưới dạng công việc có tiến độ (cùng bộ lọc với GET /api/v1/dossiers/export.xlsx)',
-      description: `Trả về ngay (202) công việc; theo dõi tiến độ (số dòng đã đọc, đã ghi / tổng) tại GET /api/v1/dossiers/exports/{id}, tải tệp khi xong tại GET /api/v1/dossiers/exports/{id}/file. Tối đa ${EXPORT_MAX_ROWS} dòng; tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.`,
-      body: ExportQuery,
-      response: { 202: ExportJob },
+  registerExportJob(app, createProgressJobs(database, clock), {
+    kind: DOSSIER_EXPORT_JOB,
+    path: '/api/v1/dossiers/exports',
+    access: STAFF,
+    tag: 'dossiers',
+    what: 'lần xuất danh sách hồ sơ',
+    summary: {
+      start: 'Xuất danh sách hồ sơ ra Excel dưới dạng công việc có tiến độ (cùng bộ lọc với GET /api/v1/dossiers/export.xlsx)',
+      progress: 'Tiến độ của một lần xuất danh sách hồ sơ',
+      file: 'Tải tệp Excel của một lần xuất danh sách hồ sơ đã xong (409 khi chưa xong, 410 khi đã hết hạn lưu)',
     },
-  }, async (req, reply) => {
-    const ctx = contextOf(req);
-    const q = req.body as ExportQuery;
-    const { id } = await jobs.startFile(DOSSIER_EXPORT_JOB, owner(ctx), async (report) => {
+    description: `Trả về ngay (202) công việc; theo dõi tiến độ (số dòng đã đọc, đã ghi / tổng) tại GET /api/v1/dossiers/exports/{id}, tải tệp khi xong tại GET /api/v1/dossiers/exports/{id}/file. Tối đa ${EXPORT_MAX_ROWS} dòng; tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.`,
+    body: ExportQuery,
+    job: ExportJob,
+    fileDescription: 'Danh sách hồ sơ (XLSX)',
+    mime: MIME.xlsx,
+    // The read audit names the dossiers in the file, as the synchronous export does.
+    audit: { action: 'dossier.export', entity: 'dossier' },
+    run: async (ctx, q, report) => {
       const { items, heading, truncated } = await collect(svc, ctx, q, report);
       const data = await dossierListXlsx(items, heading, (n) => report({ phase: 'writing', processed: n, total: items.length }));
-      return { file: { name: FILE_NAME, contentType: MIME.xlsx, data }, result: { rows: items.length, truncated, ids: items.map((d) => d.id) } };
-    });
-    return reply.status(202).send(await view(ctx, id));
-  });
-
-  app.get('/api/v1/dossiers/exports/:id', {
-    config: { access: [...STAFF] },
-    schema: { tags: ['dossiers'], summary: 'Tiến độ của một lần xuất danh sách hồ sơ', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: ExportJob } },
-  }, async (req) => view(contextOf(req), req.params.id));
-
-  app.get('/api/v1/dossiers/exports/:id/file', {
-    config: { access: [...STAFF], auditRead: { action: 'dossier.export', entity: 'dossier' } },
-    schema: {
-      tags: ['dossiers'],
-      summary: 'Tải tệp Excel của một lần xuất danh sách hồ sơ đã xong (409 khi chưa xong, 410 khi đã hết hạn lưu)',
-      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-      response: { 200: fileResponse(MIME.xlsx, 'Danh sách hồ sơ (XLSX)') },
+      return { file: { name: FILE_NAME, contentType: MIME.xlsx, data }, result: { rows: items.length, truncated }, ids: items.map((d) => d.id) };
     },
-  }, async (req, reply) => {
-    const ctx = contextOf(req);
-    const { file: f, job } = await jobs.file(DOSSIER_EXPORT_JOB, req.params.id, owner(ctx), 'lần xuất danh sách hồ sơ');
-    // The read audit names the dossiers in the file, as the synchronous export does.
-    req.readIds = (job.result as { ids?: string[] } | null)?.ids ?? [];
-    return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.name}"`).send(f.data);
   });
 }
 

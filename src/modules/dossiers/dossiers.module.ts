@@ -14,6 +14,7 @@ import { registerDossierRoutes } from './dossiers.routes.js';
 import { registerDossierExportJobRoutes, registerDossierExportRoute } from './dossiers.export.js';
 import { cleanupJobFiles, JOB_FILES_CLEANUP, JOB_FILES_CLEANUP_CRON } from '../../platform/progress-jobs.js';
 import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
+import { registerTrackingBookRoutes } from './dossiers.tracking-book.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
 import { createDigitisation, registerDigitisationRoutes } from './dossiers.digitisation.js';
@@ -121,6 +122,7 @@ export function registerDossiers(app: App, deps: Deps): void {
     if (n) app.log.info({ files: n }, 'expired job files deleted');
   });
   registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
+  registerTrackingBookRoutes(app, deps.database, deps.clock);
   registerDigitisationRoutes(app, createDigitisation({ service, database: deps.database, files, signing }));
 
   // Warnings before late (issue 21 §2): the holder, the unit's leaders, the one-stop section.

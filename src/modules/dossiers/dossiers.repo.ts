@@ -345,19 +345,83 @@ export interface ActionRow {
  * The first moment each of `types` happened, for many dossiers in one query per 5,000 ids (the
  * tracking book used to read every dossier's whole log, one query per dossier).
  */
-export async function firstActionTimes(db: Executor, dossierIds: readonly string[], types: readonly string[]): Promise<Map<string, Map<string, Date>>> {
-  const out = new Map<string, Map<string, Date>>();
-  for (let i = 0; i < dossierIds.length; i += 5000) {
-    const ids = dossierIds.slice(i, i + 5000);
-    const { rows } = await sql<{ dossier_id: string; type: string; at: Date }>`SELECT dossier_id, type, min(at) AS at FROM dossier_action
-      WHERE dossier_id = ANY(${ids}::uuid[]) AND type = ANY(${[...types]}::text[]) GROUP BY dossier_id, type`.execute(db);
-    for (const r of rows) {
-      const m = out.get(r.dossier_id) ?? new Map<string, Date>();
-      m.set(r.type, r.at instanceof Date ? r.at : new Date(r.at));
-      out.set(r.dossier_id, m);
-    }
-  }
-  return out;
+/** The dossiers of a tracking book: received in [from, to] (days in Vietnam), in the scope (null = province-wide). */
+export interface TrackingBookFilter {
+  agencyIds: string[] | null;
+  from: string;
+  to: string;
+}
+
+/** One line of the tracking book (Sổ theo dõi hồ sơ), with the first forward and result times from the action log. */
+export interface TrackingBookLine {
+  id: string;
+  code: string;
+  procedureName: string;
+  applicantName: string;
+  receivingAgencyId: string;
+  receivedAt: Date;
+  appointmentAt: Date | null;
+  forwardedAt: Date | null;
+  resultAt: Date | null;
+  returnedAt: Date | null;
+  hasApology: boolean;
+}
+
+function trackingBookWhere(f: TrackingBookFilter): RawBuilder<unknown> {
+  const c: RawBuilder<unknown>[] = [
+    sql`d.received_at >= (${f.from}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
+    sql`d.received_at < (${f.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
+  ];
+  if (f.agencyIds !== null) c.push(sql`d.agency_ids && ${f.agencyIds}::uuid[]`);
+  return sql.join(c, sql` AND `);
+}
+
+/** How many dossiers the tracking book holds (the progress' total). */
+export async function trackingBookCount(db: Executor, f: TrackingBookFilter): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM dossier d WHERE ${trackingBookWhere(f)}`.execute(db);
+  return Number(rows[0].n);
+}
+
+/** Where the next page starts: the last line's receipt time (as PostgreSQL's text) and code. */
+export interface TrackingBookCursor {
+  receivedAt: string;
+  code: string;
+}
+
+const at = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+
+/**
+ * A page of the tracking book in order of receipt (received_at, code), after the line `after`
+ * (keyset: no OFFSET to skip over): ONE query reads the page's dossiers, only the columns the book
+ * prints, and the first forward / result_ready of each from the action log.
+ */
+export async function trackingBookPage(db: Executor, f: TrackingBookFilter, after: TrackingBookCursor | null, limit: number): Promise<{ lines: TrackingBookLine[]; next: TrackingBookCursor | null }> {
+  // The cursor's time travels as PostgreSQL's own text: a JS Date would cut its microseconds.
+  const cursor = after ? sql`AND (d.received_at, d.code) > (${after.receivedAt}::timestamptz, ${after.code})` : sql``;
+  const { rows } = await sql<Row>`WITH page AS (
+      SELECT d.id, d.code, d.procedure_name, d.applicant_name, d.receiving_agency_id, d.received_at, d.received_at::text AS received_key, d.appointment_current, d.returned_at, d.has_apology
+      FROM dossier d WHERE ${trackingBookWhere(f)} ${cursor}
+      ORDER BY d.received_at, d.code LIMIT ${limit}
+    ), firsts AS (
+      SELECT a.dossier_id, min(a.at) FILTER (WHERE a.type = 'forward') AS forwarded_at, min(a.at) FILTER (WHERE a.type = 'result_ready') AS result_at
+      FROM dossier_action a WHERE a.dossier_id IN (SELECT id FROM page) AND a.type IN ('forward', 'result_ready') GROUP BY a.dossier_id
+    )
+    SELECT p.*, f.forwarded_at, f.result_at FROM page p LEFT JOIN firsts f ON f.dossier_id = p.id ORDER BY p.received_at, p.code`.execute(db);
+  const lines = rows.map((r) => ({
+    id: r.id as string,
+    code: r.code as string,
+    procedureName: r.procedure_name as string,
+    applicantName: r.applicant_name as string,
+    receivingAgencyId: r.receiving_agency_id as string,
+    receivedAt: at(r.received_at)!,
+    appointmentAt: at(r.appointment_current),
+    forwardedAt: at(r.forwarded_at),
+    resultAt: at(r.result_at),
+    returnedAt: at(r.returned_at),
+    hasApology: r.has_apology === true,
+  }));
+  const last = rows[rows.length - 1];
+  return { lines, next: rows.length === limit ? { receivedAt: last.received_key as string, code: last.code as string } : null };
 }
 
 export async function listActions(db: Executor, dossierId: string): Promise<ActionRow[]> {

@@ -16,6 +16,7 @@ import { procedurePhrase } from './documents/form-page.js';
 import { chosenReturnChannel } from './dossiers.rules.js';
 import { nameKey } from '../../platform/text.js';
 import { excel, pdfDocument } from '../../platform/doclibs.js';
+import { jobSettled } from '../../platform/progress-jobs.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -78,7 +79,10 @@ describe('names and records', () => {
     const code = c.json().code;
     await act(id, tok.one_stop_officer, { type: 'forward' });
     const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    const r = await t.request({ method: 'GET', url: `/api/v1/dossiers/tracking-book?from=${day}&to=${day}`, token: tok.one_stop_officer });
+    const started = await t.request({ method: 'POST', url: '/api/v1/dossiers/tracking-book/exports', token: tok.one_stop_officer, body: { from: day, to: day } });
+    assert.equal(started.statusCode, 202, started.body);
+    await jobSettled(started.json().id);
+    const r = await t.request({ method: 'GET', url: `/api/v1/dossiers/tracking-book/exports/${started.json().id}/file`, token: tok.one_stop_officer });
     assert.equal(r.statusCode, 200, r.body);
     const wb = new (excel().Workbook)();
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);

@@ -7,6 +7,8 @@ import { clearReadModel, counterDigest, factDigest } from './quality.repo.js';
 import { createQualityService } from './quality.service.js';
 import { OutboxWorker } from '../../platform/outbox.js';
 import { dossierChangedHandler, TOPIC_DOSSIER_CHANGED } from './quality.module.js';
+import { QUALITY_EXPORT_JOB } from './quality.routes.js';
+import { jobSettled, onProgressStep, type Step } from '../../platform/progress-jobs.js';
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
@@ -25,6 +27,9 @@ before(async () => {
 after(async () => t?.close());
 
 const get = (url: string, token?: string) => t.request({ method: 'GET', url, token });
+const startExport = (body: unknown, token = tokens.provincial_office) => t.request({ method: 'POST', url: '/api/v1/quality/exports', token, body });
+const exportJob = (id: string, token = tokens.provincial_office) => get(`/api/v1/quality/exports/${id}`, token);
+const exportFile = (id: string, token = tokens.provincial_office) => get(`/api/v1/quality/exports/${id}/file`, token);
 const count = async (table: string, where = sql`true`) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
 
 describe('quality read model on dossiers made by the real dossier service', () => {
@@ -181,9 +186,35 @@ describe('drill-down, late lists, explanations', () => {
     assert.equal(await count('audit_log', sql`action = 'quality.late_published'`), 1);
   });
 
-  test('XLSX export of the ranking and the indicators', async () => {
-    const r = await get(`/api/v1/quality/export.xlsx?from=${FROM}&to=${TO}`, tokens.provincial_office);
+  test('XLSX export of the ranking and the indicators, as a job with progress (issue 23)', async () => {
+    const steps: Step[] = [];
+    const seen: { phase: string; processed: number; total: number; status: string }[] = [];
+    let early: { statusCode: number; code: string } | null = null;
+    const off = onProgressStep(QUALITY_EXPORT_JOB, async (id, step) => {
+      steps.push(step);
+      if (step.processed === 0) early = await (async () => { const r = await exportFile(id); return { statusCode: r.statusCode, code: r.json().code }; })();
+      const j = (await exportJob(id)).json();
+      seen.push({ phase: j.phase, processed: j.processed, total: j.total, status: j.status });
+    });
+    let id = '';
+    try {
+      const r = await startExport({ from: FROM, to: TO });
+      assert.equal(r.statusCode, 202, r.body);
+      id = r.json().id;
+      await jobSettled(id);
+    } finally {
+      off();
+    }
+    assert.deepEqual(early, { statusCode: 409, code: 'job_not_done' }, 'no file before the job is done');
+    assert.deepEqual(steps, [{ phase: 'ranking', processed: 0, total: 3 }, { phase: 'indicators', processed: 1, total: 3 }, { phase: 'writing', processed: 2, total: 3 }]);
+    assert.deepEqual(seen, steps.map((s) => ({ ...s, status: 'running' })), 'the progress route shows each step while it runs');
+    const done = (await exportJob(id)).json();
+    assert.equal(done.status, 'done', JSON.stringify(done.errors));
+    assert.deepEqual([done.processed, done.total, done.result.from, done.result.to, done.result.level, done.result.fileName], [3, 3, FROM, TO, null, `chi-so-766-${FROM}-${TO}.xlsx`]);
+
+    const r = await exportFile(id);
     assert.equal(r.statusCode, 200);
+    assert.equal(r.headers['content-disposition'], `attachment; filename="chi-so-766-${FROM}-${TO}.xlsx"`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
     assert.deepEqual(wb.worksheets.map((w) => w.name), ['Xếp hạng', 'Chỉ số toàn tỉnh']);
@@ -195,7 +226,32 @@ describe('drill-down, late lists, explanations', () => {
     }
     const ranking = wb.getWorksheet('Xếp hạng')!;
     assert.equal(typeof ranking.getRow(5).getCell(3).value, 'number', 'points are numbers');
-    assert.equal((await get(`/api/v1/quality/export.xlsx?from=${FROM}&to=${TO}`, tokens.citizen)).statusCode, 403);
+    // The ranking's rows are the dashboard's agencies, in its order.
+    const dash = (await get(`/api/v1/quality/dashboard?from=${FROM}&to=${TO}`)).json();
+    const names: unknown[] = [];
+    ranking.eachRow((row, n) => { if (n > 4) names.push(row.getCell(2).value); });
+    assert.deepEqual(names, dash.items.map((i: { agency: { name: string } }) => i.agency.name));
+    assert.equal(done.result.agencies, dash.items.length);
+
+    // Only the leader who started it sees it.
+    assert.equal((await exportJob(id, tokens.unit_leader)).statusCode, 404);
+    assert.equal((await exportFile(id, tokens.unit_leader)).statusCode, 404);
+    assert.equal((await exportJob(id, tokens.citizen)).statusCode, 403);
+  });
+
+  test('QĐ 766 export: bad input is a 400 with a code and records no job; leaders only', async () => {
+    const jobs = await count('progress_job');
+    const reversed = await startExport({ from: TO, to: FROM });
+    assert.equal(reversed.statusCode, 400);
+    assert.equal(reversed.json().code, 'invalid_period');
+    assert.match(String(reversed.headers['content-type']), /problem\+json/);
+    assert.equal((await startExport({ from: '1999-01-01', to: TO })).json().code, 'invalid_period');
+    assert.equal((await startExport({ from: FROM, to: TO, level: 'planet' })).statusCode, 400);
+    assert.equal((await startExport({ from: FROM, to: TO, agency: 'x' })).statusCode, 400);
+    assert.equal((await startExport({ from: FROM })).statusCode, 400);
+    assert.equal((await startExport({ from: FROM, to: TO }, tokens.specialist)).statusCode, 403);
+    assert.equal((await startExport({ from: FROM, to: TO }, tokens.citizen)).statusCode, 403);
+    assert.equal(await count('progress_job'), jobs);
   });
 
   test('trend: twelve monthly scores', async () => {

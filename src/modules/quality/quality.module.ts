@@ -5,6 +5,7 @@ import { registerQualityRoutes } from './quality.routes.js';
 import { createQualityService, FEED_TOPIC, type QualityService } from './quality.service.js';
 import type { Database } from '../../platform/db/database.js';
 import type { OutboxHandler } from '../../platform/outbox.js';
+import { createProgressJobs } from '../../platform/progress-jobs.js';
 
 /** Topic the dossier service enqueues on every action (one line in dossiers.service.ts persist()). */
 export const TOPIC_DOSSIER_CHANGED = FEED_TOPIC;
@@ -14,7 +15,7 @@ export const CONSISTENCY_CRON = '40 2 * * *';
 
 export function registerQuality(app: App, deps: Deps): void {
   const service = createQualityService({ database: deps.database, calendar: createCalendarService(deps.database), clock: deps.clock });
-  registerQualityRoutes(app, service);
+  registerQualityRoutes(app, service, createProgressJobs(deps.database, deps.clock));
   // Incremental counters: the fact of the changed dossier is recomputed from its current snapshot
   // (idempotent: a repeated or late delivery changes nothing).
   deps.outbox.register(TOPIC_DOSSIER_CHANGED, dossierChangedHandler(deps.database, service));

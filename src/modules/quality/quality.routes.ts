@@ -6,14 +6,33 @@ import { Pagination } from '../../platform/platform.routes.js';
 import { Dashboard, Day, Definitions, Explanation, ExplanationBody, IndicatorDossiers, IndicatorsResponse, LateList, LatePublished, Month, PublishedMonths, RebuildResult, ScopeQuery, Trend } from './quality.schemas.js';
 import { INDICATORS, GROUPS, BANDS } from './quality.rules.js';
 import type { QualityService } from './quality.service.js';
-import { fileResponse, MIME } from '../../platform/http/openapi.js';
+import { MIME } from '../../platform/http/openapi.js';
+import type { ProgressJobs } from '../../platform/progress-jobs.js';
+import { exportJobSchema, registerExportJob } from '../../platform/export-jobs.js';
 
 const STAFF: Role[] = ['admin', 'provincial_office', 'home_affairs', 'unit_leader', 'specialist', 'one_stop_officer'];
 const LEADERS: Role[] = ['admin', 'provincial_office', 'home_affairs', 'unit_leader'];
 const PROVINCE: Role[] = ['admin', 'provincial_office', 'home_affairs'];
 const Period = { from: Day, to: Day };
 
-export function registerQualityRoutes(app: App, q: QualityService): void {
+/** The progress_job kind of a QĐ 766 export. */
+export const QUALITY_EXPORT_JOB = 'quality.export';
+
+const QualityExportBody = Type.Object({ ...Period, level: ScopeQuery.level }, { additionalProperties: false });
+
+export const QualityExportJob = exportJobSchema({
+  phase: 'ranking (tính bảng xếp hạng), indicators (tính bộ chỉ số), writing (ghi tệp)',
+  processed: 'Số phần đã xong',
+  total: 'Số phần của tệp (3: bảng xếp hạng, bộ chỉ số, ghi tệp)',
+  result: {
+    agencies: Type.Integer({ description: 'Số cơ quan trong bảng xếp hạng' }),
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    level: Type.Union([Type.String(), Type.Null()]),
+  },
+});
+
+export function registerQualityRoutes(app: App, q: QualityService, jobs: ProgressJobs): void {
   app.get('/api/v1/quality/indicators', {
     config: { access: 'public' },
     schema: {
@@ -97,15 +116,27 @@ export function registerQualityRoutes(app: App, q: QualityService): void {
     schema: { tags: ['quality'], summary: 'Báo cáo giải trình của một hồ sơ', params: Type.Object({ dossierId: Type.String({ format: 'uuid' }) }), response: { 200: Explanation } },
   }, async (req) => q.getExplanation(contextOf(req), req.params.dossierId));
 
-  app.get('/api/v1/quality/export.xlsx', {
-    config: { access: LEADERS },
-    schema: { response: { 200: fileResponse(MIME.xlsx, 'Bảng xếp hạng và bộ chỉ số (XLSX)') }, tags: ['quality'], summary: 'Xuất bảng xếp hạng và bộ chỉ số ra Excel', querystring: Type.Object({ ...Period, level: ScopeQuery.level }) },
-  }, async (req, reply) => {
-    const buf = await q.exportXlsx(req.query);
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="chi-so-766-${req.query.from}-${req.query.to}.xlsx"`)
-      .send(buf);
+  registerExportJob(app, jobs, {
+    kind: QUALITY_EXPORT_JOB,
+    path: '/api/v1/quality/exports',
+    access: LEADERS,
+    tag: 'quality',
+    what: 'lần xuất bảng xếp hạng và bộ chỉ số',
+    summary: {
+      start: 'Xuất bảng xếp hạng và bộ chỉ số QĐ 766 ra Excel, dưới dạng công việc có tiến độ',
+      progress: 'Tiến độ của một lần xuất bảng xếp hạng và bộ chỉ số',
+      file: 'Tải tệp Excel bảng xếp hạng và bộ chỉ số đã xuất xong (409 khi chưa xong, 410 khi đã hết hạn lưu)',
+    },
+    description: 'Trả về ngay (202) công việc; theo dõi tiến độ (3 phần: bảng xếp hạng, bộ chỉ số, ghi tệp) tại GET /api/v1/quality/exports/{id}, tải tệp khi xong tại GET /api/v1/quality/exports/{id}/file. Tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.',
+    body: QualityExportBody,
+    job: QualityExportJob,
+    fileDescription: 'Bảng xếp hạng và bộ chỉ số (XLSX)',
+    mime: MIME.xlsx,
+    check: (_ctx, b) => q.checkPeriod(b.from, b.to),
+    run: async (_ctx, b, report) => {
+      const { data, agencies } = await q.exportXlsx(b, (done, phase) => report({ phase, processed: done, total: 3 }));
+      return { file: { name: `chi-so-766-${b.from}-${b.to}.xlsx`, contentType: MIME.xlsx, data }, result: { agencies, from: b.from, to: b.to, level: b.level ?? null } };
+    },
   });
 
   app.post('/api/v1/quality/rebuild', {

@@ -680,7 +680,12 @@ export function createQualityService(deps: QualityDeps) {
   // Export
   // -------------------------------------------------------------------------------------------
 
-  async function exportXlsx(q: { from: string; to: string; level?: string }): Promise<Buffer> {
+  /**
+   * The ranking and the indicators as XLSX. `step` is awaited before each of its three parts
+   * (0: the ranking, 1: the indicators, 2: writing the file) — the export job's progress.
+   */
+  async function exportXlsx(q: { from: string; to: string; level?: string }, step: (done: number, phase: 'ranking' | 'indicators' | 'writing') => Promise<void> = async () => undefined): Promise<{ data: Buffer; agencies: number }> {
+    await step(0, 'ranking');
     const d = await dashboard(q);
     const wb = new (excel().Workbook)();
     wb.creator = 'MotCua';
@@ -708,10 +713,12 @@ export function createQualityService(deps: QualityDeps) {
       { header: 'Tử số', width: 10, kind: 'int' }, { header: 'Mẫu số', width: 10, kind: 'int' }, { header: 'Tỷ lệ (%)', width: 10, kind: 'number' },
       { header: 'Điểm', width: 10, kind: 'number' }, { header: 'Điểm tối đa', width: 10, kind: 'number' }, { header: 'Ghi chú', width: 50 },
     ]);
+    await step(1, 'indicators');
     const prov = await indicators({ from: q.from, to: q.to, level: q.level });
     for (const v of prov.indicators) table.add([v.no, v.code, v.name, v.group, v.numerator, v.denominator, v.ratio, v.points ?? (v.status === 'no_data' ? 'Chưa có dữ liệu' : 'Không áp dụng'), v.maxPoints, v.note ?? '']);
     table.add(['', '', 'Tổng điểm', '', '', '', '', prov.score.total, prov.score.maxPoints, `Quy đổi /100: ${prov.score.outOf100 ?? '—'}; xếp loại tạm tính: ${prov.score.bandName ?? '—'}`], { bold: true });
-    return Buffer.from(await wb.xlsx.writeBuffer());
+    await step(2, 'writing');
+    return { data: Buffer.from(await wb.xlsx.writeBuffer()), agencies: d.items.length };
   }
 
   return {
@@ -731,6 +738,8 @@ export function createQualityService(deps: QualityDeps) {
     publishedLate,
     publicationMonths: () => repo.listPublicationMonths(db),
     exportXlsx,
+    /** Throws the 400 (`invalid_date`, `invalid_period`) a period would get from the indicators. */
+    checkPeriod: (from: string, to: string): void => void parsePeriod(from, to),
     bands: BANDS,
   };
 }

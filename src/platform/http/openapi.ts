@@ -31,7 +31,7 @@ declare module 'fastify' {
   }
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 export const PROBLEM_SCHEMA = {
   type: 'object',

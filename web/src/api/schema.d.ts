@@ -1664,23 +1664,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/dossiers/tracking-book": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Sổ theo dõi hồ sơ (XLSX) của cơ quan trong khoảng ngày tiếp nhận */
-        get: operations["getDossiersTrackingBook"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/dossiers/{id}/files": {
         parameters: {
             query?: never;
@@ -1724,6 +1707,60 @@ export interface paths {
         };
         /** Kiểm tra bản điện tử của kết quả: mã băm SHA-256 có khớp một kết quả đã cấp không (và chữ ký, nếu có cấu hình khóa ký) */
         get: operations["getPublicResultsBySha256"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/tracking-book/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Xuất Sổ theo dõi hồ sơ (XLSX) của cơ quan trong khoảng ngày tiếp nhận, dưới dạng công việc có tiến độ
+         * @description Trả về ngay (202) công việc; theo dõi tiến độ (số dòng đã đọc, đã ghi / tổng) tại GET /api/v1/dossiers/tracking-book/exports/{id}, tải tệp khi xong tại GET /api/v1/dossiers/tracking-book/exports/{id}/file. Hồ sơ tiếp nhận từ ngày `from` đến hết ngày `to` trong phạm vi cơ quan của cán bộ, theo thứ tự tiếp nhận; tối đa 100.000 dòng; tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.
+         */
+        post: operations["postDossiersTrackingBookExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/tracking-book/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ của một lần xuất sổ theo dõi hồ sơ */
+        get: operations["getDossiersTrackingBookExportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/tracking-book/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải Sổ theo dõi hồ sơ (XLSX) đã xuất xong (409 khi chưa xong, 410 khi đã hết hạn lưu) */
+        get: operations["getDossiersTrackingBookExportsByIdFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3295,15 +3332,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/quality/export.xlsx": {
+    "/api/v1/quality/exports": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Xuất bảng xếp hạng và bộ chỉ số ra Excel */
-        get: operations["getQualityExportXlsx"];
+        get?: never;
+        put?: never;
+        /**
+         * Xuất bảng xếp hạng và bộ chỉ số QĐ 766 ra Excel, dưới dạng công việc có tiến độ
+         * @description Trả về ngay (202) công việc; theo dõi tiến độ (3 phần: bảng xếp hạng, bộ chỉ số, ghi tệp) tại GET /api/v1/quality/exports/{id}, tải tệp khi xong tại GET /api/v1/quality/exports/{id}/file. Tệp được giữ 24 giờ. Chỉ người tạo xem và tải được.
+         */
+        post: operations["postQualityExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ của một lần xuất bảng xếp hạng và bộ chỉ số */
+        get: operations["getQualityExportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp Excel bảng xếp hạng và bộ chỉ số đã xuất xong (409 khi chưa xong, 410 khi đã hết hạn lưu) */
+        get: operations["getQualityExportsByIdFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -18531,6 +18605,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `job_not_done`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không còn tồn tại. Mã lỗi (`code`): `job_file_expired`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
             default: {
                 headers: {
@@ -18592,65 +18684,6 @@ export interface operations {
             };
             /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getDossiersTrackingBook: {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Sổ theo dõi hồ sơ (XLSX) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18878,6 +18911,308 @@ export interface operations {
             };
             /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersTrackingBookExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (ngày tiếp nhận, giờ Việt Nam)
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (ngày tiếp nhận, giờ Việt Nam)
+                     */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc hồ sơ), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số dòng đã đọc / đã ghi trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số dòng của sổ */
+                        total: number;
+                        result: {
+                            rows: number;
+                            /** @description Khoảng ngày có hơn 100000 hồ sơ: sổ có 100000 dòng đầu */
+                            truncated: boolean;
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersTrackingBookExportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description reading (đọc hồ sơ), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số dòng đã đọc / đã ghi trong giai đoạn hiện tại */
+                        processed: number;
+                        /** @description Số dòng của sổ */
+                        total: number;
+                        result: {
+                            rows: number;
+                            /** @description Khoảng ngày có hơn 100000 hồ sơ: sổ có 100000 dòng đầu */
+                            truncated: boolean;
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersTrackingBookExportsByIdFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sổ theo dõi hồ sơ (XLSX) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `job_not_done`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không còn tồn tại. Mã lỗi (`code`): `job_file_expired`. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -29215,17 +29550,232 @@ export interface operations {
             };
         };
     };
-    getQualityExportXlsx: {
+    postQualityExports: {
         parameters: {
-            query: {
-                /** @description YYYY-MM-DD (giờ Việt Nam) */
-                from: string;
-                /** @description YYYY-MM-DD (giờ Việt Nam) */
-                to: string;
-                level?: "province" | "district" | "commune";
-            };
+            query?: never;
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (giờ Việt Nam)
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (giờ Việt Nam)
+                     */
+                    to: string;
+                    /** @enum {string} */
+                    level?: "province" | "district" | "commune";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description ranking (tính bảng xếp hạng), indicators (tính bộ chỉ số), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số phần đã xong */
+                        processed: number;
+                        /** @description Số phần của tệp (3: bảng xếp hạng, bộ chỉ số, ghi tệp) */
+                        total: number;
+                        result: {
+                            /** @description Số cơ quan trong bảng xếp hạng */
+                            agencies: number;
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            level: string | null;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kiểu dữ liệu không được hỗ trợ. Mã lỗi (`code`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQualityExportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @description ranking (tính bảng xếp hạng), indicators (tính bộ chỉ số), writing (ghi tệp) */
+                        phase: string | null;
+                        /** @description Số phần đã xong */
+                        processed: number;
+                        /** @description Số phần của tệp (3: bảng xếp hạng, bộ chỉ số, ghi tệp) */
+                        total: number;
+                        result: {
+                            /** @description Số cơ quan trong bảng xếp hạng */
+                            agencies: number;
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            level: string | null;
+                            fileName: string;
+                            size: number;
+                            /**
+                             * Format: date-time
+                             * @description Sau thời điểm này tệp bị xoá (410)
+                             */
+                            expiresAt: string;
+                        } | null;
+                        errors: {
+                            code: string;
+                            message: string;
+                            line: number | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQualityExportsByIdFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -29259,6 +29809,33 @@ export interface operations {
             };
             /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột trạng thái. Mã lỗi (`code`): `job_not_done`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không còn tồn tại. Mã lỗi (`code`): `job_file_expired`. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1252,6 +1252,14 @@ export const vi = {
   "quality.drillTitle": "Vì sao mất điểm — chỉ số {no}: {name}",
   "quality.explainHint": "Mỗi hồ sơ trễ hạn cần báo cáo giải trình của cơ quan giải quyết (nguyên nhân, trách nhiệm, biện pháp khắc phục); lãnh đạo theo dõi số hồ sơ chưa giải trình tại đây.",
   "quality.export": "Xuất Excel",
+  "quality.export.running": "Đang xuất…",
+  "quality.export.ranking": "Đang tính bảng xếp hạng",
+  "quality.export.indicators": "Đang tính bộ chỉ số",
+  "quality.export.writing": "Đang ghi tệp",
+  "quality.export.progress": "đã xong {done}/{total} phần",
+  "quality.export.done": "Đã xuất bảng xếp hạng ({agencies} cơ quan) và bộ chỉ số.",
+  "quality.export.again": "Tải lại tệp",
+  "quality.export.failed": "Không xuất được tệp Excel.",
   "quality.from": "Từ ngày",
   "quality.to": "Đến ngày",
   "quality.indicatorsCaption": "Các chỉ số từ {from} đến {to}",
@@ -1576,6 +1584,10 @@ export const vi = {
   "dos.export.done": "Đã xuất {rows} dòng.",
   "dos.export.again": "Tải lại tệp",
   "dos.export.failed": "Không xuất được danh sách.",
+  "dos.book.reading": "Đang đọc hồ sơ",
+  "dos.book.done": "Đã xuất sổ theo dõi: {rows} hồ sơ.",
+  "dos.book.truncated": "Đã xuất sổ theo dõi: {rows} hồ sơ đầu tiên (khoảng ngày có nhiều hồ sơ hơn; hãy chọn khoảng ngắn hơn).",
+  "dos.book.failed": "Không xuất được sổ theo dõi hồ sơ.",
 } as const;
 
 export type MessageKey = keyof typeof vi;

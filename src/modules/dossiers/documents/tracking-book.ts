@@ -31,7 +31,11 @@ export function excelDay(at: When | null | undefined): Date | null {
   return new Date(Date.UTC(p.year, p.month - 1, p.day));
 }
 
-export async function trackingBookXlsx(input: TrackingBookInput): Promise<Buffer> {
+/** Rows between two calls of trackingBookXlsx's `written` (the export job's progress). */
+const STEP = 500;
+
+/** `written(n)` is awaited every STEP rows written, and at the end (the tracking book job's progress). */
+export async function trackingBookXlsx(input: TrackingBookInput, written: (n: number) => Promise<void> = async () => undefined): Promise<Buffer> {
   const info = formInfo('tracking_book', input.formSet ?? formSetInForce(input.issuedAt ?? new Date()));
   const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
@@ -64,7 +68,8 @@ export async function trackingBookXlsx(input: TrackingBookInput): Promise<Buffer
   header.eachCell((c) => (c.border = box));
   ws.views = [{ state: 'frozen', ySplit: 5 }];
 
-  input.rows.forEach((r, i) => {
+  for (const [i, r] of input.rows.entries()) {
+    if (i % STEP === 0) await written(i);
     const row = ws.getRow(6 + i);
     row.values = [
       i + 1,
@@ -89,6 +94,7 @@ export async function trackingBookXlsx(input: TrackingBookInput): Promise<Buffer
       }
     }
     row.getCell(1).alignment = { horizontal: 'center', vertical: 'top' };
-  });
+  }
+  await written(input.rows.length);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -7,8 +7,8 @@ import { Link, navigate, useLocation } from '../../router';
 import { withQuery } from '../../api';
 import { LoadError, Loading, PageHeader, Pagination } from '../../components/ui';
 import { isQueueTab, QUEUE_TABS, type QueueTab } from './dossierRules';
-import { dossiersApi, trackingBookUrl, type Channel, type DossierQuery } from './dossiersApi';
-import { ListExport } from './ListExport';
+import { dossiersApi, type Channel, type DossierQuery } from './dossiersApi';
+import { ListExport, TrackingBookExport } from './ListExport';
 import { Appointment, detailPath, FlagBadges, Remaining, StatusBadge } from './shared';
 
 const LIMIT = 50;
@@ -81,9 +81,7 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
           <>
             <ListExport query={{ ...query, queue: tab === 'all' ? undefined : tab }} />
             {canExport && (
-              <a className="btn btn-secondary dos-book" href={trackingBookUrl(exportFrom, exportTo)} download title={t('dos.list.trackingBookRange', { from: formatDate(exportFrom), to: formatDate(exportTo) })}>
-                {t('dos.list.trackingBook')}
-              </a>
+              <TrackingBookExport from={exportFrom} to={exportTo} title={t('dos.list.trackingBookRange', { from: formatDate(exportFrom), to: formatDate(exportTo) })} />
             )}
           </>
         }

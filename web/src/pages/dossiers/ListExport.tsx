@@ -1,14 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
-import { request } from '../../api';
 import type { ApiOk } from '../../api/types';
-import { errorText } from '../../hooks';
 import { useI18n } from '../../i18n';
-import { Notice } from '../../components/ui';
+import { ExportJobButton } from '../../components/ExportJob';
 import type { DossierQuery } from './dossiersApi';
 
 type ExportJob = ApiOk<'/api/v1/dossiers/exports/{id}'>;
-
-const fileUrl = (id: string) => `/api/v1/dossiers/exports/${id}/file`;
 
 /**
  * The dossier list's XLSX export as a job (issue 23): the button starts it with the list's queue
@@ -17,68 +12,53 @@ const fileUrl = (id: string) => `/api/v1/dossiers/exports/${id}/file`;
  */
 export function ListExport({ query }: { query: DossierQuery & { queue?: string } }) {
   const { t } = useI18n();
-  const [job, setJob] = useState<ExportJob | null>(null);
-  const [err, setErr] = useState<string | null>(null);
-  const link = useRef<HTMLAnchorElement>(null);
-  const running = !!job && (job.status === 'queued' || job.status === 'running');
-
-  useEffect(() => {
-    if (!job) return;
-    if (job.status === 'done') {
-      link.current?.click();
-      return;
-    }
-    if (job.status === 'failed') {
-      setErr(job.errors.map((e) => e.message).join(' ') || t('dos.export.failed'));
-      return;
-    }
-    const ctl = new AbortController();
-    const timer = setTimeout(() => {
-      request<ExportJob>(`/api/v1/dossiers/exports/${job.id}`, { signal: ctl.signal }).then(setJob, (e: unknown) => {
-        if (!(e instanceof DOMException)) setErr(errorText(e, t));
-      });
-    }, 500);
-    return () => {
-      clearTimeout(timer);
-      ctl.abort();
-    };
-  }, [job, t]);
-
-  const start = async () => {
-    setErr(null);
-    setJob(null);
-    try {
-      const body = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''));
-      setJob(await request<ExportJob>('/api/v1/dossiers/exports', { method: 'POST', body }));
-    } catch (e) {
-      setErr(errorText(e, t));
-    }
-  };
-
-  const phase = job?.phase === 'writing' ? t('dos.export.writing') : t('dos.export.reading');
-  const label = t('dos.export.progress', { done: job?.processed ?? 0, total: job?.total ?? 0 });
   return (
-    <>
-      <button type="button" className="btn btn-secondary dos-book" onClick={() => void start()} disabled={running} title={t('dos.list.exportXlsxTitle')} data-testid="dossier-list-export">
-        {running ? t('dos.export.running') : t('dos.list.exportXlsx')}
-      </button>
-      {(job || err) && (
-        <div className="dos-export-status" data-testid="dossier-export-progress">
-          {job && running && (
-            <>
-              <p role="status" aria-live="polite">{phase}{job.total > 0 && <> — {label}</>}</p>
-              <progress max={Math.max(1, job.total)} value={job.processed} aria-label={label} style={{ width: '100%' }} />
-            </>
-          )}
-          {job?.status === 'done' && job.result && (
-            <p role="status">
-              {t('dos.export.done', { rows: job.result.rows })}{' '}
-              <a ref={link} href={fileUrl(job.id)} download={job.result.fileName}>{t('dos.export.again')}</a>
-            </p>
-          )}
-          {err && <Notice kind="error">{err}</Notice>}
-        </div>
-      )}
-    </>
+    <ExportJobButton<ExportJob>
+      startPath="/api/v1/dossiers/exports"
+      body={{ ...query }}
+      className="btn btn-secondary dos-book"
+      testId="dossier-list-export"
+      progressTestId="dossier-export-progress"
+      texts={{
+        button: t('dos.list.exportXlsx'),
+        running: t('dos.export.running'),
+        title: t('dos.list.exportXlsxTitle'),
+        phase: (p) => (p === 'writing' ? t('dos.export.writing') : t('dos.export.reading')),
+        progress: (done, total) => t('dos.export.progress', { done, total }),
+        done: (j) => t('dos.export.done', { rows: j.result?.rows ?? 0 }),
+        again: t('dos.export.again'),
+        failed: t('dos.export.failed'),
+      }}
+    />
+  );
+}
+
+type TrackingBookJob = ApiOk<'/api/v1/dossiers/tracking-book/exports/{id}'>;
+
+/**
+ * The tracking book (Sổ theo dõi hồ sơ) of the dossiers received from `from` to `to`, as a job
+ * (issue 23): POST /api/v1/dossiers/tracking-book/exports, a progress bar of the lines read then
+ * written, the file downloaded when done.
+ */
+export function TrackingBookExport({ from, to, title }: { from: string; to: string; title: string }) {
+  const { t } = useI18n();
+  return (
+    <ExportJobButton<TrackingBookJob>
+      startPath="/api/v1/dossiers/tracking-book/exports"
+      body={{ from, to }}
+      className="btn btn-secondary dos-book"
+      testId="tracking-book-export"
+      progressTestId="tracking-book-progress"
+      texts={{
+        button: t('dos.list.trackingBook'),
+        running: t('dos.export.running'),
+        title,
+        phase: (p) => (p === 'writing' ? t('dos.export.writing') : t('dos.book.reading')),
+        progress: (done, total) => t('dos.export.progress', { done, total }),
+        done: (j) => (j.result?.truncated ? t('dos.book.truncated', { rows: j.result.rows }) : t('dos.book.done', { rows: j.result?.rows ?? 0 })),
+        again: t('dos.export.again'),
+        failed: t('dos.book.failed'),
+      }}
+    />
   );
 }

@@ -200,7 +200,6 @@ async function send<T>(path: string, body: BodyInit | object, headers: Record<st
 
 export const documentUrl = (id: string, kind: DocKind) => `/api/v1/dossiers/${encodeURIComponent(id)}/documents/${kind}`;
 export const fileUrl = (id: string, fileId: string) => `/api/v1/dossiers/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`;
-export const trackingBookUrl = (from: string, to: string) => withQuery('/api/v1/dossiers/tracking-book', { from, to });
 
 export const dossiersApi = {
   list: (q: DossierQuery, signal?: AbortSignal) => request<DossierPage>('/api/v1/dossiers', { query: { ...q }, signal }),

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { User } from '../../api';
-import { useT } from '../../i18n';
+import { useT, type MessageKey } from '../../i18n';
+import { ExportJobButton } from '../../components/ExportJob';
 import { Link, useLocation, navigate } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
 import { formatDate, formatDateTime, todayInVietnam } from '../../format';
 import { Bar, LineChart } from './charts';
-import { DRILLABLE, QUALITY_PATHS, periodOf, qualityApi, type Dashboard, type DrillItem, type Indicators, type PublishedLate, type Score, type TrendPoint } from './qualityApi';
+import { DRILLABLE, QUALITY_PATHS, periodOf, qualityApi, type Dashboard, type DrillItem, type Indicators, type PublishedLate, type QualityExportJob, type Score, type TrendPoint } from './qualityApi';
 
 type Kind = 'month' | 'quarter' | 'year' | 'custom';
 
@@ -253,6 +254,33 @@ function CatchingUp({ counts }: { counts: (number | undefined)[] }) {
   );
 }
 
+/**
+ * The ranking and the indicators as XLSX, run as a job (issue 23): POST /api/v1/quality/exports,
+ * a progress bar of its three parts (ranking, indicators, writing), the file downloaded when done.
+ */
+function QualityExport({ from, to, level }: { from: string; to: string; level?: string }) {
+  const t = useT();
+  const phases: Record<string, MessageKey> = { ranking: 'quality.export.ranking', indicators: 'quality.export.indicators', writing: 'quality.export.writing' };
+  return (
+    <ExportJobButton<QualityExportJob>
+      startPath="/api/v1/quality/exports"
+      body={{ from, to, level }}
+      className="btn"
+      testId="quality-export"
+      progressTestId="quality-export-progress"
+      texts={{
+        button: t('quality.export'),
+        running: t('quality.export.running'),
+        phase: (ph) => t(phases[ph ?? ''] ?? 'quality.export.ranking'),
+        progress: (done, total) => t('quality.export.progress', { done, total }),
+        done: (j) => t('quality.export.done', { agencies: j.result?.agencies ?? 0 }),
+        again: t('quality.export.again'),
+        failed: t('quality.export.failed'),
+      }}
+    />
+  );
+}
+
 /** Leaders and the provincial office: score, band, groups, trend, ranking, indicators with drill-down, export. */
 export function QualityDashboardPage({ user }: { user: User }) {
   const t = useT();
@@ -270,7 +298,7 @@ export function QualityDashboardPage({ user }: { user: User }) {
       <PageHeader title={t('quality.title')} intro={t('quality.intro')}
         actions={<>
           <Link className="btn" to={QUALITY_PATHS.late}>{t('quality.lateLink')}</Link>{' '}
-          <a className="btn" href={qualityApi.exportUrl({ ...p.period, level })} download>{t('quality.export')}</a>
+          <QualityExport from={p.period.from} to={p.period.to} level={level || undefined} />
         </>} />
       <div className="q-filters-bar">
         <PeriodPicker kind={p.kind} setKind={p.setKind} ref_={p.ref_} setRef={p.setRef} custom={p.custom} setCustom={p.setCustom} />

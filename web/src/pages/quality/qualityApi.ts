@@ -26,6 +26,8 @@ export type DrillItem = Item<Drill['items']>;
 export type LateList = ApiOk<'/api/v1/quality/late'>;
 export type PublishedLate = ApiOk<'/api/v1/quality/late/published'>;
 export type RatingForm = ApiOk<'/api/v1/ratings/{token}'>;
+/** The XLSX export as a job (POST /api/v1/quality/exports; components/ExportJob.tsx). */
+export type QualityExportJob = ApiOk<'/api/v1/quality/exports/{id}'>;
 
 /** Indicators whose points can be traced to dossiers (the API's default drill-down). */
 export const DRILLABLE = new Set(['DVC_PROGRESS', 'ONLINE_FULL_DOSSIER', 'DOSSIER_ONLINE_PAYMENT', 'ORIGINAL_RESULT_AVAILABLE', 'SO_HOA_GIAY_TO_GIAI_QUYET', 'REUSED_DIGITIZED_DATA']);
@@ -43,7 +45,6 @@ export const qualityApi = {
   ratingForm: (token: string) => request<RatingForm>(`/api/v1/ratings/${encodeURIComponent(token)}`),
   rate: (token: string, body: { answers: Record<string, number>; comment?: string | null }) => request<{ rated: true; dossierCode: string }>(`/api/v1/ratings/${encodeURIComponent(token)}`, { method: 'POST', body }),
   counterToken: (dossierId: string) => request<{ dossierCode: string; token: string }>('/api/v1/ratings/counter', { method: 'POST', body: { dossierId } }),
-  exportUrl: (q: { from: string; to: string; level?: string }) => `/api/v1/quality/export.xlsx?${new URLSearchParams(Object.entries(q).filter(([, v]) => v) as [string, string][]).toString()}`,
 };
 
 /** Period presets in Vietnam dates. */
