@@ -10584,14 +10584,16 @@ export interface operations {
                 content: {
                     "application/json": {
                         plan: {
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "plan" | "programme" | "directive" | "letter" | "conclusion" | "other";
                             number: string | null;
                             issuedOn: string | null;
                             signer: string | null;
                             title: string;
                             reportDay: number;
                         };
-                        format: string;
+                        /** @enum {string} */
+                        format: "xlsx" | "docx" | "csv" | "text";
                         taskCount: number;
                         sections: string[];
                         tasks: {
@@ -11010,7 +11012,8 @@ export interface operations {
                         };
                         unmatched: {
                             written: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "lead" | "support";
                             tasks: string[];
                         }[];
                         deadlines: {
@@ -11370,7 +11373,12 @@ export interface operations {
                         totals: {
                             tasks: number;
                             byStatus: {
-                                [key: string]: number;
+                                not_started?: number;
+                                in_progress?: number;
+                                done?: number;
+                                done_late?: number;
+                                overdue?: number;
+                                cannot_do?: number;
                             };
                         };
                         agencies: {
@@ -11452,7 +11460,12 @@ export interface operations {
                             totals: {
                                 tasks: number;
                                 byStatus: {
-                                    [key: string]: number;
+                                    not_started?: number;
+                                    in_progress?: number;
+                                    done?: number;
+                                    done_late?: number;
+                                    overdue?: number;
+                                    cannot_do?: number;
                                 };
                             };
                             agencies: {
@@ -11692,7 +11705,8 @@ export interface operations {
                             report: {
                                 agencyId: string;
                                 agencyName: string;
-                                role: string;
+                                /** @enum {string} */
+                                role: "lead" | "support";
                             }[];
                             review: boolean;
                             edit: boolean;
@@ -19148,21 +19162,118 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
-                            reporterKinds: string[];
+                            reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                             reporterAgencyIds: string[];
                             reporters: {
                                 id: string;
                                 name: string;
                             }[];
-                            frequencies: string[];
+                            frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                             deadlines: {
-                                [key: string]: unknown;
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    kind: "day_of_month";
+                                    day: number;
+                                    monthOffset?: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "working_days_after_cutoff";
+                                    days: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    month: number;
+                                    day: number;
+                                    yearOffset?: number;
+                                };
                             };
-                            dayOffRule: string;
+                            /** @enum {string} */
+                            dayOffRule: "previous" | "next" | "keep";
                             reminderDays: number[];
                             sendingMethod: string;
                             nationalCode: string | null;
-                            template: unknown;
+                            template: {
+                                sections: {
+                                    id: string;
+                                    title: string;
+                                    guidance?: string;
+                                    required?: boolean;
+                                    level?: number;
+                                }[];
+                                tables: {
+                                    id: string;
+                                    title: string;
+                                    note?: string;
+                                    columns: {
+                                        id: string;
+                                        label: string;
+                                        /** @enum {string} */
+                                        type: "integer" | "percent" | "money" | "text";
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    }[];
+                                    rows: {
+                                        id: string;
+                                        label: string;
+                                        level?: number;
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    }[];
+                                    cells?: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type?: "integer" | "percent" | "money" | "text";
+                                            system?: string;
+                                            unit?: string;
+                                            required?: boolean;
+                                            min?: number;
+                                            max?: number;
+                                            /** @enum {string} */
+                                            aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                        };
+                                    };
+                                    totalRow?: string;
+                                }[];
+                                rules: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity?: "error" | "warning";
+                                    message?: string;
+                                    /** @enum {string} */
+                                    kind: "sum";
+                                    target: string;
+                                    terms: string[];
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity?: "error" | "warning";
+                                    message?: string;
+                                    /** @enum {string} */
+                                    kind: "ratio";
+                                    target: string;
+                                    numerator: string[];
+                                    denominator: string[];
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity?: "error" | "warning";
+                                    message?: string;
+                                    /** @enum {string} */
+                                    kind: "lte";
+                                    left: string[];
+                                    right: string[];
+                                })[];
+                            };
                             active: boolean;
                             version: number;
                             updatedAt: string;
@@ -19355,33 +19466,126 @@ export interface operations {
                             id: string;
                             name: string;
                         };
-                        reporterKinds: string[];
+                        reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                         reporterAgencyIds: string[];
                         reporters: {
                             id: string;
                             name: string;
                         }[];
-                        frequencies: string[];
+                        frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                         deadlines: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {string} */
+                                kind: "day_of_month";
+                                day: number;
+                                monthOffset?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "working_days_after_cutoff";
+                                days: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                month: number;
+                                day: number;
+                                yearOffset?: number;
+                            };
                         };
-                        dayOffRule: string;
+                        /** @enum {string} */
+                        dayOffRule: "previous" | "next" | "keep";
                         reminderDays: number[];
                         sendingMethod: string;
                         nationalCode: string | null;
-                        template: unknown;
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         active: boolean;
                         version: number;
                         updatedAt: string;
-                        versions: ({
+                        versions: {
                             version: number;
                             createdAt: string;
                             createdBy: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -19468,33 +19672,126 @@ export interface operations {
                             id: string;
                             name: string;
                         };
-                        reporterKinds: string[];
+                        reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                         reporterAgencyIds: string[];
                         reporters: {
                             id: string;
                             name: string;
                         }[];
-                        frequencies: string[];
+                        frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                         deadlines: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {string} */
+                                kind: "day_of_month";
+                                day: number;
+                                monthOffset?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "working_days_after_cutoff";
+                                days: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                month: number;
+                                day: number;
+                                yearOffset?: number;
+                            };
                         };
-                        dayOffRule: string;
+                        /** @enum {string} */
+                        dayOffRule: "previous" | "next" | "keep";
                         reminderDays: number[];
                         sendingMethod: string;
                         nationalCode: string | null;
-                        template: unknown;
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         active: boolean;
                         version: number;
                         updatedAt: string;
-                        versions: ({
+                        versions: {
                             version: number;
                             createdAt: string;
                             createdBy: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -19692,33 +19989,126 @@ export interface operations {
                             id: string;
                             name: string;
                         };
-                        reporterKinds: string[];
+                        reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                         reporterAgencyIds: string[];
                         reporters: {
                             id: string;
                             name: string;
                         }[];
-                        frequencies: string[];
+                        frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                         deadlines: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {string} */
+                                kind: "day_of_month";
+                                day: number;
+                                monthOffset?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "working_days_after_cutoff";
+                                days: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                month: number;
+                                day: number;
+                                yearOffset?: number;
+                            };
                         };
-                        dayOffRule: string;
+                        /** @enum {string} */
+                        dayOffRule: "previous" | "next" | "keep";
                         reminderDays: number[];
                         sendingMethod: string;
                         nationalCode: string | null;
-                        template: unknown;
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         active: boolean;
                         version: number;
                         updatedAt: string;
-                        versions: ({
+                        versions: {
                             version: number;
                             createdAt: string;
                             createdBy: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -19808,7 +20198,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            frequency: string;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                             key: string;
                             label: string;
                             cutoffFrom: string;
@@ -19913,7 +20304,8 @@ export interface operations {
                             receiverAgencyId: string;
                         };
                         regimeVersion: number;
-                        frequency: string;
+                        /** @enum {string} */
+                        frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                         key: string;
                         label: string;
                         year: number;
@@ -19922,7 +20314,12 @@ export interface operations {
                         dueOn: string;
                         openedAt: string;
                         counts: {
-                            [key: string]: number;
+                            not_started?: number;
+                            draft?: number;
+                            signed?: number;
+                            submitted?: number;
+                            returned?: number;
+                            accepted?: number;
                         };
                         late: number;
                         missing: number;
@@ -19951,7 +20348,7 @@ export interface operations {
                             daysLate: number | null;
                             version: number;
                         }[];
-                        consolidation: ({
+                        consolidation: {
                             periodId: string;
                             number: string | null;
                             narrative: {
@@ -19966,12 +20363,8 @@ export interface operations {
                             sentBy: string | null;
                             nationalReceipt: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         canReceive: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -20067,10 +20460,9 @@ export interface operations {
                             id: string;
                             code: string;
                             name: string;
-                        } & {
-                            [key: string]: unknown;
                         };
-                        frequency: string;
+                        /** @enum {string} */
+                        frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                         template: {
                             sections: {
                                 id: string;
@@ -20153,7 +20545,7 @@ export interface operations {
                                 right: string[];
                             })[];
                         };
-                        items: ({
+                        items: {
                             periodId: string;
                             key: string;
                             label: string;
@@ -20163,12 +20555,8 @@ export interface operations {
                             values: {
                                 [key: string]: number | null;
                             };
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -20250,7 +20638,8 @@ export interface operations {
                                 receiverAgencyId: string;
                             };
                             regimeVersion: number;
-                            frequency: string;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                             key: string;
                             label: string;
                             year: number;
@@ -20259,7 +20648,12 @@ export interface operations {
                             dueOn: string;
                             openedAt: string;
                             counts: {
-                                [key: string]: number;
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
                             };
                             late: number;
                             missing: number;
@@ -20332,7 +20726,8 @@ export interface operations {
                             receiverAgencyId: string;
                         };
                         regimeVersion: number;
-                        frequency: string;
+                        /** @enum {string} */
+                        frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                         key: string;
                         label: string;
                         year: number;
@@ -20341,7 +20736,12 @@ export interface operations {
                         dueOn: string;
                         openedAt: string;
                         counts: {
-                            [key: string]: number;
+                            not_started?: number;
+                            draft?: number;
+                            signed?: number;
+                            submitted?: number;
+                            returned?: number;
+                            accepted?: number;
                         };
                         late: number;
                         missing: number;
@@ -20370,7 +20770,7 @@ export interface operations {
                             daysLate: number | null;
                             version: number;
                         }[];
-                        consolidation: ({
+                        consolidation: {
                             periodId: string;
                             number: string | null;
                             narrative: {
@@ -20385,12 +20785,8 @@ export interface operations {
                             sentBy: string | null;
                             nationalReceipt: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         canReceive: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -20470,7 +20866,8 @@ export interface operations {
                                 receiverAgencyId: string;
                             };
                             regimeVersion: number;
-                            frequency: string;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                             key: string;
                             label: string;
                             year: number;
@@ -20479,7 +20876,12 @@ export interface operations {
                             dueOn: string;
                             openedAt: string;
                             counts: {
-                                [key: string]: number;
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
                             };
                             late: number;
                             missing: number;
@@ -20490,8 +20892,6 @@ export interface operations {
                             legalBasis: string;
                             issuer: string;
                             receiverAgencyId: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                         template: {
                             sections: {
@@ -20577,52 +20977,45 @@ export interface operations {
                         };
                         /** @enum {string} */
                         include: "accepted" | "submitted";
-                        agencies: ({
+                        agencies: {
                             agencyId: string;
                             agencyName: string;
                             submissionId: string;
                             versionNo: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
                             late: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        notIncluded: ({
+                        }[];
+                        notIncluded: {
                             agencyId: string;
                             agencyName: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
                             statusName: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         cells: {
                             [key: string]: {
                                 ref: string;
-                                mode: string;
+                                /** @enum {string} */
+                                mode: "sum" | "avg" | "ratio" | "list" | "none";
                                 value: number | null;
                                 count: number;
                                 min: number | null;
                                 max: number | null;
-                                items: ({
+                                items: {
                                     agencyId: string;
                                     agencyName: string;
                                     value: number | string | (never | null);
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
-                            } & {
-                                [key: string]: unknown;
+                                }[];
                             };
                         };
-                        narratives: ({
+                        narratives: {
                             agencyName: string;
                             narrative: {
                                 [key: string]: string;
                             };
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        consolidation: ({
+                        }[];
+                        consolidation: {
                             periodId: string;
                             number: string | null;
                             narrative: {
@@ -20637,11 +21030,7 @@ export interface operations {
                             sentBy: string | null;
                             nationalReceipt: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
-                    } & {
-                        [key: string]: unknown;
+                        } | null;
                     };
                 };
             };
@@ -20859,7 +21248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": ({
+                    "application/json": {
                         periodId: string;
                         number: string | null;
                         narrative: {
@@ -20874,9 +21263,7 @@ export interface operations {
                         sentBy: string | null;
                         nationalReceipt: string | null;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
-                    }) | null;
+                    } | null;
                 };
             };
             /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
@@ -20968,7 +21355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": ({
+                    "application/json": {
                         periodId: string;
                         number: string | null;
                         narrative: {
@@ -20983,9 +21370,7 @@ export interface operations {
                         sentBy: string | null;
                         nationalReceipt: string | null;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
-                    }) | null;
+                    } | null;
                 };
             };
             /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
@@ -21185,11 +21570,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21198,7 +21699,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21215,7 +21724,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21236,14 +21746,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -21352,11 +21868,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21365,7 +21997,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21382,7 +22022,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21403,14 +22044,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -21527,11 +22174,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21540,7 +22303,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21557,7 +22328,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21578,14 +22350,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -21704,11 +22482,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21717,7 +22611,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21734,7 +22636,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21755,14 +22658,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -21881,11 +22790,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21894,7 +22919,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21911,7 +22944,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21932,14 +22966,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22061,11 +23101,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22074,7 +23230,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22091,7 +23255,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22112,14 +23277,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22238,11 +23409,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22251,7 +23538,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22268,7 +23563,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22289,14 +23585,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22396,12 +23698,13 @@ export interface operations {
                         };
                         systemFigures: {
                             [key: string]: {
-                                at: string;
-                                basis: string;
                                 value: number;
-                                source: string;
-                            } & {
-                                [key: string]: unknown;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
                             };
                         };
                         contentHash: string;
@@ -22410,8 +23713,6 @@ export interface operations {
                         submittedAt: string;
                         submittedBy: string | null;
                         late: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -22577,11 +23878,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22590,7 +24007,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22607,7 +24032,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22628,14 +24054,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -30527,7 +31959,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
+                        items: {
                             id: string;
                             agencyId: string;
                             agencyName: string;
@@ -30542,12 +31974,8 @@ export interface operations {
                             late: boolean;
                             /** @description Số nội dung của kế hoạch */
                             items: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30630,7 +32058,8 @@ export interface operations {
                         agencyId: string;
                         agencyName: string;
                         year: number;
-                        level: string;
+                        /** @enum {string} */
+                        level: "province" | "commune";
                         dueOn: string;
                         title: string;
                         taskPlanId: string | null;
@@ -30641,28 +32070,24 @@ export interface operations {
                         periodEnd: number;
                         updatedAt: string | null;
                         version: number;
-                        items: ({
+                        items: {
                             id: string;
                             ordinal: number;
-                            area: string;
+                            /** @enum {string} */
+                            area: "direction" | "institution" | "procedure" | "organisation" | "civil_service" | "public_finance" | "digital_government" | "communication";
                             content: string;
                             output: string | null;
                             ownerAgencyId: string;
                             ownerName: string;
                             dueOn: string;
                             taskId: string | null;
-                            task: ({
-                                status: string;
+                            task: {
+                                /** @enum {string} */
+                                status: "not_started" | "in_progress" | "done" | "done_late" | "overdue" | "cannot_do";
                                 percent: number;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            } | null;
+                        }[];
                         editable: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30733,8 +32158,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         year: number;
-                        kind: string;
-                        items: ({
+                        /** @enum {string} */
+                        kind: "annual" | "five_year";
+                        items: {
                             agencyId: string;
                             agencyName: string;
                             /** @enum {string} */
@@ -30744,16 +32170,15 @@ export interface operations {
                             status: "on_time" | "late" | "missing" | "pending";
                             planId: string | null;
                             submittedAt: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         total: number;
-                        /** @description Số cơ quan theo tình trạng (on_time, late, missing, pending) */
+                        /** @description Số cơ quan theo tình trạng */
                         counts: {
-                            [key: string]: number;
+                            on_time: number;
+                            late: number;
+                            missing: number;
+                            pending: number;
                         };
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30817,7 +32242,8 @@ export interface operations {
                         agencyId: string;
                         agencyName: string;
                         year: number;
-                        level: string;
+                        /** @enum {string} */
+                        level: "province" | "commune";
                         dueOn: string;
                         title: string;
                         taskPlanId: string | null;
@@ -30828,28 +32254,24 @@ export interface operations {
                         periodEnd: number;
                         updatedAt: string | null;
                         version: number;
-                        items: ({
+                        items: {
                             id: string;
                             ordinal: number;
-                            area: string;
+                            /** @enum {string} */
+                            area: "direction" | "institution" | "procedure" | "organisation" | "civil_service" | "public_finance" | "digital_government" | "communication";
                             content: string;
                             output: string | null;
                             ownerAgencyId: string;
                             ownerName: string;
                             dueOn: string;
                             taskId: string | null;
-                            task: ({
-                                status: string;
+                            task: {
+                                /** @enum {string} */
+                                status: "not_started" | "in_progress" | "done" | "done_late" | "overdue" | "cannot_do";
                                 percent: number;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            } | null;
+                        }[];
                         editable: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30941,7 +32363,8 @@ export interface operations {
                         agencyId: string;
                         agencyName: string;
                         year: number;
-                        level: string;
+                        /** @enum {string} */
+                        level: "province" | "commune";
                         dueOn: string;
                         title: string;
                         taskPlanId: string | null;
@@ -30952,28 +32375,24 @@ export interface operations {
                         periodEnd: number;
                         updatedAt: string | null;
                         version: number;
-                        items: ({
+                        items: {
                             id: string;
                             ordinal: number;
-                            area: string;
+                            /** @enum {string} */
+                            area: "direction" | "institution" | "procedure" | "organisation" | "civil_service" | "public_finance" | "digital_government" | "communication";
                             content: string;
                             output: string | null;
                             ownerAgencyId: string;
                             ownerName: string;
                             dueOn: string;
                             taskId: string | null;
-                            task: ({
-                                status: string;
+                            task: {
+                                /** @enum {string} */
+                                status: "not_started" | "in_progress" | "done" | "done_late" | "overdue" | "cannot_do";
                                 percent: number;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            } | null;
+                        }[];
                         editable: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
