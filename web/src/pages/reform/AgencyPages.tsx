@@ -8,6 +8,7 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { formatDate, formatDateTime, todayInVietnam } from '../../format';
 import { useReformT, type ReformT } from './reformText';
 import { AREAS, AREA_NAMES } from './reformConstants';
+import type { TaskStatus } from '../tasks/tasksApi';
 
 /** Screens of an agency's own reform work: the PAR INDEX self-assessment with evidence files, and the reform plans. */
 export const AGENCY_PATHS = { self: '/cai-cach-hanh-chinh/don-vi', plans: '/cai-cach-hanh-chinh/don-vi/ke-hoach' } as const;
@@ -332,7 +333,7 @@ function PlanForm({ agencyId, owners, initial, onDone, onCancel, rt }: { agencyI
   );
 }
 
-const TASK_KIND: Record<string, 'neutral' | 'success' | 'danger' | 'info' | 'warning'> = { not_started: 'neutral', in_progress: 'info', done: 'success', done_late: 'warning', overdue: 'danger', cannot_do: 'danger' };
+const TASK_KIND: Record<TaskStatus, 'neutral' | 'success' | 'danger' | 'info' | 'warning'> = { not_started: 'neutral', in_progress: 'info', done: 'success', done_late: 'warning', overdue: 'danger', cannot_do: 'danger' };
 
 function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
   const { lang } = useI18n();
@@ -370,7 +371,7 @@ function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
                   <td>{i.output ?? '—'}</td>
                   <td>{i.ownerName}</td>
                   <td>{formatDate(i.dueOn)}</td>
-                  <td>{i.task ? <Link to={`${TASK_DETAIL}?id=${i.taskId}`}><Badge kind={TASK_KIND[i.task.status] ?? 'neutral'}>{rt(`task.${i.task.status}` as 'task.done')}</Badge> {i.task.percent}%</Link> : '—'}</td>
+                  <td>{i.task ? <Link to={`${TASK_DETAIL}?id=${i.taskId}`}><Badge kind={TASK_KIND[i.task.status]}>{rt(`task.${i.task.status}` as 'task.done')}</Badge> {i.task.percent}%</Link> : '—'}</td>
                 </tr>
               ))}
             </tbody>
