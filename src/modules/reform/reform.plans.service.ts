@@ -166,15 +166,15 @@ export function createPlansService(database: Database) {
     const today = localIsoDate(now);
     if (!planPeriod(kind, year)) throw badRequest('invalid_period', 'Kế hoạch 5 năm bắt đầu năm 2021, 2026, 2031…');
     const plans = new Map((await repo.plansOfKindYear(db, kind, year)).map((p) => [p.agencyId, p]));
+    const counts = { on_time: 0, late: 0, missing: 0, pending: 0 };
     const items = [];
     for (const a of await plannedAgencies(db)) {
       const level = levelOf(a);
       const due = planDueOn(year, level);
       const p = plans.get(a.id);
-      const status = p ? (p.late ? 'late' : 'on_time') : today > due ? 'missing' : 'pending';
+      const status: keyof typeof counts = p ? (p.late ? 'late' : 'on_time') : today > due ? 'missing' : 'pending';
       items.push({ agencyId: a.id, agencyName: a.name, level, dueOn: due, status, planId: p?.id ?? null, submittedAt: p?.submittedAt ?? null });
     }
-    const counts = { on_time: 0, late: 0, missing: 0, pending: 0 } as Record<string, number>;
     for (const i of items) counts[i.status]++;
     return { year, kind, items, total: items.length, counts };
   }

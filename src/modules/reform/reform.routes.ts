@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { ParAssessment, ParCriteriaTree, ParRanking, Plan, PlanList, PlanStatus, SipasForm, SipasIndex, SipasReceived } from './reform.schemas.js';
 import { contextOf } from '../../platform/http/server.js';
-import { REFORM_AREAS } from './reform.rules.js';
+import { REFORM_AREAS, SIPAS_CHANNELS, SIPAS_SECTOR_KEYS } from './reform.rules.js';
 import type { ReformService } from './reform.service.js';
 
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
@@ -38,8 +38,8 @@ const AppraisalItem = Type.Object({
 
 const SipasIn = Type.Object({
   agencyId: Type.String({ format: 'uuid' }),
-  sector: Type.String({ enum: ['administrative', 'education', 'health'] }),
-  channel: Type.Optional(Type.String({ enum: ['link', 'qr_counter', 'after_return'] })),
+  sector: Type.String({ enum: [...SIPAS_SECTOR_KEYS] }),
+  channel: Type.Optional(Type.String({ enum: [...SIPAS_CHANNELS] })),
   questionnaireId: Type.Optional(Type.String({ format: 'uuid' })),
   answers: Type.Record(Type.String({ maxLength: 40 }), Type.Integer(), { maxProperties: 200 }),
 }, { additionalProperties: false });

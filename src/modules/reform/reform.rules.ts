@@ -170,6 +170,9 @@ export function sipasIndexVersioned(responses: readonly { questions: readonly Si
 
 export const SIPAS_SECTOR_KEYS = ['administrative', 'education', 'health'] as const;
 export type SipasSector = (typeof SIPAS_SECTOR_KEYS)[number];
+/** How a SIPAS answer reached us: the survey link, the QR code at the counter, or the link sent when the result was returned. */
+export const SIPAS_CHANNELS = ['link', 'qr_counter', 'after_return'] as const;
+export type SipasChannel = (typeof SIPAS_CHANNELS)[number];
 
 export interface QuestionnaireDraft {
   elements: { key: string; name: string }[];

@@ -1,8 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { TASK_STATUSES } from '../tasks/tasks.public.js';
+import { REFORM_AREAS } from './reform.rules.js';
 
 /**
- * The reform module's response bodies (issue 23). Objects are open (OPEN): they document every
- * property the handlers return today, and a property added later is sent rather than dropped.
+ * The reform module's response bodies (issue 23). Most objects are open (OPEN): they document every
+ * property the handlers return today, and a property added later is sent rather than dropped. The
+ * plans' bodies are closed (the agency plan screens use their generated types as they are).
  */
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const OPEN = { additionalProperties: true } as const;
@@ -146,7 +149,7 @@ export const Plan = Type.Object({
   agencyId: Type.String(),
   agencyName: Type.String(),
   year: Type.Number(),
-  level: Type.String(),
+  level: Type.String({ enum: ['province', 'commune'] }),
   dueOn: Type.String(),
   title: Type.String(),
   taskPlanId: Nullable(Type.String()),
@@ -159,17 +162,17 @@ export const Plan = Type.Object({
   items: Type.Array(Type.Object({
     id: Type.String(),
     ordinal: Type.Number(),
-    area: Type.String(),
+    area: Type.String({ enum: [...REFORM_AREAS] }),
     content: Type.String(),
     output: Nullable(Type.String()),
     ownerAgencyId: Type.String(),
     ownerName: Type.String(),
     dueOn: Type.String(),
     taskId: Nullable(Type.String()),
-    task: Nullable(Type.Object({ status: Type.String(), percent: Type.Number() }, OPEN)),
-  }, OPEN)),
+    task: Nullable(Type.Object({ status: Type.String({ enum: [...TASK_STATUSES] }), percent: Type.Number() })),
+  })),
   editable: Type.Boolean(),
-}, OPEN);
+});
 
 /** GET /api/v1/reform/plans */
 export const PlanList = Type.Object({
@@ -186,14 +189,14 @@ export const PlanList = Type.Object({
     updatedAt: Nullable(Type.String()),
     late: Type.Boolean(),
     items: Type.Number({ description: 'Số nội dung của kế hoạch' }),
-  }, OPEN)),
+  })),
   total: Type.Number(),
-}, OPEN);
+});
 
 /** GET /api/v1/reform/plans/status */
 export const PlanStatus = Type.Object({
   year: Type.Number(),
-  kind: Type.String(),
+  kind: Type.String({ enum: ['annual', 'five_year'] }),
   items: Type.Array(Type.Object({
     agencyId: Type.String(),
     agencyName: Type.String(),
@@ -202,10 +205,13 @@ export const PlanStatus = Type.Object({
     status: Type.String({ enum: ['on_time', 'late', 'missing', 'pending'] }),
     planId: Nullable(Type.String()),
     submittedAt: Nullable(Type.String()),
-  }, OPEN)),
+  })),
   total: Type.Number(),
-  counts: Type.Record(Type.String(), Type.Number(), { description: 'Số cơ quan theo tình trạng (on_time, late, missing, pending)' }),
-}, OPEN);
+  counts: Type.Object(
+    { on_time: Type.Integer(), late: Type.Integer(), missing: Type.Integer(), pending: Type.Integer() },
+    { description: 'Số cơ quan theo tình trạng' },
+  ),
+});
 
 /** GET /api/v1/reform/indices/{index}; PUT /api/v1/reform/indices/{index}/results/{year}; PUT /api/v1/reform/indices/{index}/target */
 const IndexTask = Type.Object({

@@ -12,7 +12,9 @@ import { createQualityService } from '../quality/quality.public.js';
 import { addDays } from './reports.periods.js';
 import { ratioValue, type CellType } from './reports.template.js';
 
-export type FigureSource = 'dossiers' | 'feedback' | 'tasks';
+/** Where a system figure comes from. */
+export const FIGURE_SOURCES = ['dossiers', 'feedback', 'tasks'] as const;
+export type FigureSource = (typeof FIGURE_SOURCES)[number];
 
 export interface FigureDef {
   label: string;

@@ -4,7 +4,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { DayOffRule, DeadlineRule, Frequency } from './reports.periods.js';
 import type { Cells, Template } from './reports.template.js';
 import type { FigureValue } from './reports.figures.js';
-import type { SubmissionStatus } from './reports.schemas.js';
+import type { LoggedAction, SubmissionStatus } from './reports.schemas.js';
 
 type Row = Record<string, unknown>;
 
@@ -393,26 +393,26 @@ export async function getVersion(db: Executor, submissionId: string, versionNo: 
 }
 
 /** The latest submitted version of each submission of a period with one of the given statuses. */
-export async function latestVersionsOfPeriod(db: Executor, periodId: string, statuses: SubmissionStatus[]): Promise<(VersionRow & { submissionId: string; agencyId: string; agencyName: string; status: string })[]> {
+export async function latestVersionsOfPeriod(db: Executor, periodId: string, statuses: SubmissionStatus[]): Promise<(VersionRow & { submissionId: string; agencyId: string; agencyName: string; status: SubmissionStatus })[]> {
   const { rows } = await sql<Row>`SELECT v.*, s.id AS submission_id, s.agency_id, s.status, a.short_name AS agency_name
     FROM report_submission s JOIN agency a ON a.id = s.agency_id
     JOIN report_submission_version v ON v.submission_id = s.id AND v.version_no = s.submitted_versions
     WHERE s.period_id = ${periodId} AND s.status = ANY(${statuses}::text[]) ORDER BY a.short_name`.execute(db);
-  return rows.map((r) => ({ ...toVersion(r), submissionId: r.submission_id as string, agencyId: r.agency_id as string, agencyName: r.agency_name as string, status: r.status as string }));
+  return rows.map((r) => ({ ...toVersion(r), submissionId: r.submission_id as string, agencyId: r.agency_id as string, agencyName: r.agency_name as string, status: r.status as SubmissionStatus }));
 }
 
 // ---- action log -------------------------------------------------------------------------------
 
 export interface ActionInsert {
   submissionId: string;
-  type: string;
+  type: LoggedAction;
   actorId: string | null;
   actorUsername: string | null;
   actorName: string | null;
   actorRole: string | null;
   agencyId: string | null;
-  fromStatus: string | null;
-  toStatus: string;
+  fromStatus: SubmissionStatus | null;
+  toStatus: SubmissionStatus;
   payload: Record<string, unknown>;
   idempotencyKey: string | null;
 }
@@ -431,9 +431,17 @@ export async function findActionByKey(db: Executor, submissionId: string, type: 
   return rows.length > 0;
 }
 
-export async function listActions(db: Executor, submissionId: string): Promise<{ seq: number; type: string; at: Date; actor: string | null; fromStatus: string | null; toStatus: string; payload: unknown }[]> {
+export async function listActions(db: Executor, submissionId: string): Promise<{ seq: number; type: LoggedAction; at: Date; actor: string | null; fromStatus: SubmissionStatus | null; toStatus: SubmissionStatus; payload: Record<string, unknown> }[]> {
   const { rows } = await sql<Row>`SELECT * FROM report_action WHERE submission_id = ${submissionId} ORDER BY seq`.execute(db);
-  return rows.map((r) => ({ seq: Number(r.seq), type: r.type as string, at: r.at as Date, actor: (r.actor_name as string | null) ?? (r.actor_username as string | null) ?? null, fromStatus: (r.from_status as string | null) ?? null, toStatus: r.to_status as string, payload: r.payload }));
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    type: r.type as LoggedAction,
+    at: r.at as Date,
+    actor: (r.actor_name as string | null) ?? (r.actor_username as string | null) ?? null,
+    fromStatus: (r.from_status as SubmissionStatus | null) ?? null,
+    toStatus: r.to_status as SubmissionStatus,
+    payload: (r.payload as Record<string, unknown> | null) ?? {},
+  }));
 }
 
 // ---- reminders --------------------------------------------------------------------------------

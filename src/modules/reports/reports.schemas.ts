@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { FREQUENCIES } from './reports.periods.js';
-import { CELL_TYPES } from './reports.template.js';
+import { AGGREGATE_MODES, CELL_TYPES, SEVERITIES } from './reports.template.js';
+import { FIGURE_SOURCES } from './reports.figures.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const ID = { pattern: '^[A-Za-z0-9_]{1,40}$' };
@@ -9,6 +10,12 @@ const strict = { additionalProperties: false } as const;
 
 export const SUBMISSION_STATUSES = ['not_started', 'draft', 'signed', 'submitted', 'returned', 'accepted'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+/** What a caller may do next on a submission (`allowedActions`; the screen shows the matching buttons). */
+export const SUBMISSION_ACTIONS = ['save', 'prefill', 'import', 'sign', 'submit', 'return', 'accept'] as const;
+export type SubmissionAction = (typeof SUBMISSION_ACTIONS)[number];
+/** The changes a submission's log records (`actions[].type`). */
+export const LOGGED_ACTIONS = ['save', 'prefill', 'sign', 'submit', 'return', 'accept'] as const;
+export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 export const STATUS_VI: Record<SubmissionStatus, string> = {
   not_started: 'Chưa nhập',
   draft: 'Đang soạn',
@@ -20,7 +27,7 @@ export const STATUS_VI: Record<SubmissionStatus, string> = {
 
 // ---- template (input and output share the shape) ---------------------------------------------
 
-const AggregateT = Type.String({ enum: ['sum', 'avg', 'ratio', 'list', 'none'] });
+const AggregateT = Type.String({ enum: [...AGGREGATE_MODES] });
 const CellTypeT = Type.String({ enum: [...CELL_TYPES] });
 const specFields = {
   unit: Type.Optional(Type.String({ maxLength: 40 })),
@@ -50,7 +57,7 @@ const SectionT = Type.Object(
 );
 const Ref = Type.String({ pattern: '^[A-Za-z0-9_]{1,40}\\.[A-Za-z0-9_]{1,40}\\.[A-Za-z0-9_]{1,40}$' });
 const Refs = Type.Array(Ref, { minItems: 1, maxItems: 60 });
-const ruleCommon = { id: Type.String(ID), severity: Type.Optional(Type.String({ enum: ['error', 'warning'] })), message: Type.Optional(Type.String({ maxLength: 500 })) };
+const ruleCommon = { id: Type.String(ID), severity: Type.Optional(Type.String({ enum: [...SEVERITIES] })), message: Type.Optional(Type.String({ maxLength: 500 })) };
 const RuleT = Type.Union([
   Type.Object({ ...ruleCommon, kind: Type.Literal('sum'), target: Ref, terms: Refs }, strict),
   Type.Object({ ...ruleCommon, kind: Type.Literal('ratio'), target: Ref, numerator: Refs, denominator: Refs }, strict),
@@ -69,17 +76,19 @@ const DeadlineT = Type.Union([
 
 const FrequencyT = Type.String({ enum: [...FREQUENCIES] });
 const ScheduledFrequencyT = Type.String({ enum: FREQUENCIES.filter((f) => f !== 'ad_hoc') });
+export const REPORTER_KINDS = ['department', 'commune_people_committee', 'provincial_service_centre', 'commune_service_centre', 'police', 'provincial_office', 'other'] as const;
+const DayOffRuleT = Type.String({ enum: ['previous', 'next', 'keep'] });
 
 const regimeFields = {
   name: Type.String({ minLength: 5, maxLength: 300 }),
   legalBasis: Type.String({ minLength: 3, maxLength: 1000 }),
   issuer: Type.String({ minLength: 2, maxLength: 300 }),
   receiverAgencyId: Type.String({ format: 'uuid' }),
-  reporterKinds: Type.Array(Type.String({ enum: ['department', 'commune_people_committee', 'provincial_service_centre', 'commune_service_centre', 'police', 'provincial_office', 'other'] }), { maxItems: 10, uniqueItems: true }),
+  reporterKinds: Type.Array(Type.String({ enum: [...REPORTER_KINDS] }), { maxItems: 10, uniqueItems: true }),
   reporterAgencyIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500, uniqueItems: true }),
   frequencies: Type.Array(FrequencyT, { minItems: 1, maxItems: 6, uniqueItems: true }),
   deadlines: Type.Record(ScheduledFrequencyT, DeadlineT),
-  dayOffRule: Type.String({ enum: ['previous', 'next', 'keep'] }),
+  dayOffRule: DayOffRuleT,
   reminderDays: Type.Array(Type.Integer({ minimum: 1, maximum: 30 }), { maxItems: 5, uniqueItems: true }),
   sendingMethod: Type.String({ minLength: 3, maxLength: 500 }),
   nationalCode: Nullable(Type.String({ maxLength: 60 })),
@@ -120,16 +129,16 @@ export const RegimeOut = Type.Object({
   legalBasis: Type.String(),
   issuer: Type.String(),
   receiver: AgencyRef,
-  reporterKinds: Type.Array(Type.String()),
+  reporterKinds: Type.Array(Type.String({ enum: [...REPORTER_KINDS] })),
   reporterAgencyIds: Type.Array(Type.String()),
   reporters: Type.Array(AgencyRef),
-  frequencies: Type.Array(Type.String()),
-  deadlines: Type.Record(Type.String(), Type.Unknown()),
-  dayOffRule: Type.String(),
+  frequencies: Type.Array(FrequencyT),
+  deadlines: regimeFields.deadlines,
+  dayOffRule: DayOffRuleT,
   reminderDays: Type.Array(Type.Integer()),
   sendingMethod: Type.String(),
   nationalCode: Nullable(Type.String()),
-  template: Type.Unknown(),
+  template: TemplateT,
   active: Type.Boolean(),
   version: Type.Integer(),
   updatedAt: Type.String(),
@@ -137,7 +146,7 @@ export const RegimeOut = Type.Object({
 export type RegimeOut = Static<typeof RegimeOut>;
 
 export const PeriodPreview = Type.Object({
-  frequency: Type.String(),
+  frequency: FrequencyT,
   key: Type.String(),
   label: Type.String(),
   cutoffFrom: Type.String(),
@@ -151,13 +160,15 @@ export const PeriodOpen = Type.Union([
 ]);
 export type PeriodOpen = Static<typeof PeriodOpen>;
 
-export const Counts = Type.Record(Type.String(), Type.Integer());
+/** How many of the period's submissions are in each status (a status no submission is in is absent). */
+const count = () => Type.Optional(Type.Integer({ minimum: 0 }));
+export const Counts = Type.Object({ not_started: count(), draft: count(), signed: count(), submitted: count(), returned: count(), accepted: count() } satisfies Record<SubmissionStatus, TSchema>);
 
 export const PeriodOut = Type.Object({
   id: Type.String(),
   regime: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), receiverAgencyId: Type.String() }),
   regimeVersion: Type.Integer(),
-  frequency: Type.String(),
+  frequency: FrequencyT,
   key: Type.String(),
   label: Type.String(),
   year: Type.Integer(),
@@ -196,23 +207,35 @@ export type SubmissionSummary = Static<typeof SubmissionSummary>;
 
 const CellValueT = Type.Union([Type.Number(), Type.String({ maxLength: 4000 }), Type.Null()]);
 export const CellsT = Type.Record(Type.String({ maxLength: 130 }), CellValueT);
+/** A cell's value as stored and sent: a number, a text, or null (empty). */
+const CellValueOut = Type.Union([Type.Number(), Type.String(), Type.Null()]);
+/** The values of a report's cells, keyed by the cell's reference "<table>.<row>.<column>". */
+const CellsOut = Type.Record(Type.String(), CellValueOut);
+/** A figure the system computed for the report's period (reports.figures.ts), keyed by the figure's name. */
+const FigureOut = Type.Object({
+  value: Type.Number(),
+  source: Type.String({ enum: [...FIGURE_SOURCES] }),
+  at: Type.String({ description: 'Thời điểm tính (ISO, +07:00)' }),
+  basis: Type.String({ description: 'Phạm vi, khoảng thời gian của số liệu' }),
+});
+const FiguresOut = Type.Record(Type.String(), FigureOut);
 export const NarrativeT = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 50000 }));
 export const AnnotationsT = Type.Record(Type.String({ maxLength: 130 }), Type.String({ maxLength: 2000 }));
 
-export const IssueT = Type.Object({ severity: Type.String(), code: Type.String(), ref: Nullable(Type.String()), message: Type.String() });
+export const IssueT = Type.Object({ severity: Type.String({ enum: [...SEVERITIES] }), code: Type.String(), ref: Nullable(Type.String()), message: Type.String() });
 
 /** The report's PDF the leader signed digitally (issue 19 §5) and the verdict of its signature. */
 const SignedPdfT = Type.Object({ sha256: Type.String(), status: Type.String({ enum: ['none', 'valid', 'problem'] }), verdict: Type.String() });
 
 export const SubmissionOut = Type.Object({
   ...SubmissionSummary.properties,
-  period: Type.Unknown(),
-  regime: Type.Unknown(),
-  template: Type.Unknown(),
-  cells: Type.Record(Type.String(), Type.Unknown()),
+  period: PeriodOut,
+  regime: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), issuer: Type.String(), receiverAgencyId: Type.String(), sendingMethod: Type.String() }),
+  template: TemplateT,
+  cells: CellsOut,
   narrative: Type.Record(Type.String(), Type.String()),
   annotations: Type.Record(Type.String(), Type.String()),
-  systemFigures: Type.Record(Type.String(), Type.Unknown()),
+  systemFigures: FiguresOut,
   systemFiguresAt: Nullable(Type.String()),
   overridden: Type.Array(Type.String()),
   signedByName: Nullable(Type.String()),
@@ -222,8 +245,18 @@ export const SubmissionOut = Type.Object({
   cellComments: Type.Record(Type.String(), Type.String()),
   issues: Type.Array(IssueT),
   versions: Type.Array(Type.Object({ versionNo: Type.Integer(), submittedAt: Type.String(), submittedBy: Nullable(Type.String()), signedByName: Nullable(Type.String()), late: Type.Boolean(), contentHash: Type.String(), signedPdf: Nullable(SignedPdfT) })),
-  actions: Type.Array(Type.Object({ seq: Type.Integer(), type: Type.String(), at: Type.String(), actor: Nullable(Type.String()), fromStatus: Nullable(Type.String()), toStatus: Type.String(), payload: Type.Unknown() })),
-  allowedActions: Type.Array(Type.String()),
+  actions: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      type: Type.String({ enum: [...LOGGED_ACTIONS] }),
+      at: Type.String(),
+      actor: Nullable(Type.String()),
+      fromStatus: Nullable(Type.String({ enum: [...SUBMISSION_STATUSES] })),
+      toStatus: Type.String({ enum: [...SUBMISSION_STATUSES] }),
+      payload: Type.Record(Type.String(), Type.Unknown(), { description: 'Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…)' }),
+    }),
+  ),
+  allowedActions: Type.Array(Type.String({ enum: [...SUBMISSION_ACTIONS] })),
 });
 
 export const SaveData = Type.Object(
@@ -264,13 +297,12 @@ export type ConsolidationIn = Static<typeof ConsolidationIn>;
 
 export const IncludeQ = Type.Optional(Type.String({ enum: ['accepted', 'submitted'], default: 'accepted' }));
 
-// ---- success responses documented for issue 23 (objects open: a property added later is sent) ----
-const OPEN = { additionalProperties: true } as const;
+// ---- success responses documented for issue 23 (closed: every property the handler returns is listed; the web app's types are generated from them) ----
 
 export const RegimeDetail = Type.Object({
   ...RegimeOut.properties,
-  versions: Type.Array(Type.Object({ version: Type.Integer(), createdAt: Type.String(), createdBy: Nullable(Type.String()) }, OPEN)),
-}, OPEN);
+  versions: Type.Array(Type.Object({ version: Type.Integer(), createdAt: Type.String(), createdBy: Nullable(Type.String()) })),
+});
 
 export const ConsolidationOut = Type.Object({
   periodId: Type.String(),
@@ -283,60 +315,60 @@ export const ConsolidationOut = Type.Object({
   sentBy: Nullable(Type.String()),
   nationalReceipt: Nullable(Type.String()),
   version: Type.Integer(),
-}, OPEN);
+});
 
 export const PeriodDetail = Type.Object({
   ...PeriodOut.properties,
   submissions: Type.Array(SubmissionSummary),
   consolidation: Nullable(ConsolidationOut),
   canReceive: Type.Boolean(),
-}, OPEN);
+});
 
 const AggregateCell = Type.Object({
   ref: Type.String(),
-  mode: Type.String(),
+  mode: AggregateT,
   value: Nullable(Type.Number()),
   count: Type.Integer(),
   min: Nullable(Type.Number()),
   max: Nullable(Type.Number()),
-  items: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), value: Type.Union([Type.Number(), Type.String(), Type.Null()]) }, OPEN)),
-}, OPEN);
+  items: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), value: CellValueOut })),
+});
 
 export const PeriodAggregate = Type.Object({
   period: PeriodOut,
-  regime: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), issuer: Type.String(), receiverAgencyId: Type.String() }, OPEN),
+  regime: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), issuer: Type.String(), receiverAgencyId: Type.String() }),
   template: TemplateT,
   include: Type.String({ enum: ['accepted', 'submitted'] }),
-  agencies: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), submissionId: Type.String(), versionNo: Type.Integer(), status: Type.String(), late: Type.Boolean() }, OPEN)),
-  notIncluded: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), status: Type.String(), statusName: Type.String() }, OPEN)),
+  agencies: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), submissionId: Type.String(), versionNo: Type.Integer(), status: Type.String({ enum: [...SUBMISSION_STATUSES] }), late: Type.Boolean() })),
+  notIncluded: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), status: Type.String({ enum: [...SUBMISSION_STATUSES] }), statusName: Type.String() })),
   cells: Type.Record(Type.String(), AggregateCell),
-  narratives: Type.Array(Type.Object({ agencyName: Type.String(), narrative: Type.Record(Type.String(), Type.String()) }, OPEN)),
+  narratives: Type.Array(Type.Object({ agencyName: Type.String(), narrative: Type.Record(Type.String(), Type.String()) })),
   consolidation: Nullable(ConsolidationOut),
-}, OPEN);
+});
 
 export const RegimeSeries = Type.Object({
-  regime: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }, OPEN),
-  frequency: Type.String(),
+  regime: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+  frequency: FrequencyT,
   template: TemplateT,
   items: Type.Array(Type.Object({
     periodId: Type.String(), key: Type.String(), label: Type.String(), cutoffFrom: Type.String(), cutoffTo: Type.String(), agencies: Type.Integer(),
     values: Type.Record(Type.String(), Nullable(Type.Number())),
-  }, OPEN)),
+  })),
   total: Type.Integer(),
-}, OPEN);
+});
 
 export const SubmissionVersion = Type.Object({
   versionNo: Type.Integer(),
-  cells: CellsT,
+  cells: CellsOut,
   narrative: Type.Record(Type.String(), Type.String()),
   annotations: Type.Record(Type.String(), Type.String()),
-  systemFigures: Type.Record(Type.String(), Type.Object({ at: Type.String(), basis: Type.String(), value: Type.Number(), source: Type.String() }, OPEN)),
+  systemFigures: FiguresOut,
   contentHash: Type.String(),
   signedByName: Nullable(Type.String()),
   signedAt: Nullable(Type.String()),
   submittedAt: Type.String(),
   submittedBy: Nullable(Type.String()),
   late: Type.Boolean(),
-}, OPEN);
+});
 
 export const ScheduleRun = Type.Object({ opened: Type.Integer({ description: 'Số kỳ được mở' }), reminders: Type.Integer({ description: 'Số lời nhắc đã gửi' }) });

@@ -37,7 +37,7 @@ import { aggregate, allCells, blocking, cellIndex, cellLabel, templateProblems, 
 import { computeFigures, SYSTEM_FIGURE_KEYS, type FigureValue } from './reports.figures.js';
 import { submissionPdf } from './reports.export.js';
 import * as repo from './reports.repo.js';
-import { STATUS_VI, type ConsolidationIn, type PeriodOpen, type RegimeCreate, type RegimeUpdate, type ReturnIn, type SaveData, type SubmissionStatus, type Transition } from './reports.schemas.js';
+import { STATUS_VI, type ConsolidationIn, type LoggedAction, type SubmissionAction, type PeriodOpen, type RegimeCreate, type RegimeUpdate, type ReturnIn, type SaveData, type SubmissionStatus, type Transition } from './reports.schemas.js';
 
 /** Who fills and sends a report for their agency. */
 export const REPORTER_ROLES: readonly Role[] = ['specialist', 'unit_leader', 'one_stop_officer'];
@@ -67,8 +67,8 @@ export function overriddenCells(t: Template, cells: Cells, figures: Record<strin
 }
 
 /** What an actor may do next on a submission (for the UI; the service checks again). */
-export function allowedActions(status: SubmissionStatus, can: { edit: boolean; sign: boolean; receive: boolean }): string[] {
-  const a: string[] = [];
+export function allowedActions(status: SubmissionStatus, can: { edit: boolean; sign: boolean; receive: boolean }): SubmissionAction[] {
+  const a: SubmissionAction[] = [];
   if (can.edit && ['not_started', 'draft', 'returned', 'signed'].includes(status)) a.push('save', 'prefill', 'import');
   if (can.sign && ['draft', 'returned'].includes(status)) a.push('sign');
   if (can.edit && status === 'signed') a.push('submit');
@@ -157,7 +157,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
       reporterAgencyIds: r.reporterAgencyIds,
       reporters: await reporterAgencies(db, r),
       frequencies: r.frequencies,
-      deadlines: r.deadlines as Record<string, unknown>,
+      deadlines: r.deadlines as Record<string, DeadlineRule>,
       dayOffRule: r.dayOffRule,
       reminderDays: r.reminderDays,
       sendingMethod: r.sendingMethod,
@@ -278,7 +278,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
     agencyId: ctx.actor?.agencyId ?? null,
   });
 
-  async function logChange(tx: Executor, ctx: RequestContext, s: repo.SubmissionRow, p: repo.PeriodRow, type: string, to: SubmissionStatus, payload: Record<string, unknown>, idemKey?: string): Promise<void> {
+  async function logChange(tx: Executor, ctx: RequestContext, s: repo.SubmissionRow, p: repo.PeriodRow, type: LoggedAction, to: SubmissionStatus, payload: Record<string, unknown>, idemKey?: string): Promise<void> {
     await repo.appendAction(tx, { submissionId: s.id, type, ...actorFields(ctx), fromStatus: s.status, toStatus: to, payload, idempotencyKey: idemKey ?? null });
     await recordAudit(tx, ctx, { action: `report.${type}`, entity: 'report_submission', entityId: s.id, summary: { regime: p.regimeCode, period: p.key, agencyId: s.agencyId, from: s.status, to, ...payload } });
     await enqueue(tx, { topic: 'reports.submission.changed', aggregateKey: `report_submission:${s.id}`, payload: { submissionId: s.id, type, from: s.status, to, regime: p.regimeCode, regimeName: p.regimeName, period: p.label, agencyId: s.agencyId, agencyName: s.agencyName, receiverAgencyId: p.receiverAgencyId } });

@@ -9,7 +9,8 @@
 
 export const CELL_TYPES = ['integer', 'percent', 'money', 'text'] as const;
 export type CellType = (typeof CELL_TYPES)[number];
-export type AggregateMode = 'sum' | 'avg' | 'ratio' | 'list' | 'none';
+export const AGGREGATE_MODES = ['sum', 'avg', 'ratio', 'list', 'none'] as const;
+export type AggregateMode = (typeof AGGREGATE_MODES)[number];
 
 export const CELL_TYPE_VI: Record<CellType, string> = { integer: 'số nguyên', percent: 'tỷ lệ %', money: 'số tiền (đồng)', text: 'văn bản' };
 
@@ -62,7 +63,8 @@ export type Rule =
   | { id: string; kind: 'ratio'; target: string; numerator: string[]; denominator: string[]; severity?: Severity; message?: string }
   | { id: string; kind: 'lte'; left: string[]; right: string[]; severity?: Severity; message?: string };
 
-export type Severity = 'error' | 'warning';
+export const SEVERITIES = ['error', 'warning'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface Template {
   sections: TemplateSection[];

@@ -1,6 +1,6 @@
 /** The tasks module's public surface: other modules (reports, reform) import only from here. */
 export { createTasksService, type TasksService } from './tasks.service.js';
-export { parseDeadline, periodOf, occurrencesFor, aggregateStatus, coordinationSummary, type ParsedDeadline, type TaskStatus } from './tasks.rules.js';
+export { parseDeadline, periodOf, occurrencesFor, aggregateStatus, coordinationSummary, STATUSES as TASK_STATUSES, type ParsedDeadline, type TaskStatus } from './tasks.rules.js';
 export type { TaskOut, PlanOut, Overview } from './tasks.schemas.js';
 
 import type { Executor } from '../../platform/db/database.js';

@@ -26,6 +26,8 @@ import {
   SubmitIn,
   TaskDetail,
   TaskOut,
+  ROLES_IN_TASK,
+  TASK_VIEWS,
   TaskUpdate,
 } from './tasks.schemas.js';
 import { ASSIGNING_ROLES, type ImportFields, type TasksService, type UploadedFile } from './tasks.service.js';
@@ -166,7 +168,7 @@ export function registerTasksRoutes(app: App, svc: TasksService): void {
       response: {
         200: Type.Object({
           plan: PlanOut,
-          unmatched: Type.Array(Type.Object({ written: Type.String(), role: Type.String(), tasks: Type.Array(Type.String()) })),
+          unmatched: Type.Array(Type.Object({ written: Type.String(), role: Type.String({ enum: [...ROLES_IN_TASK] }), tasks: Type.Array(Type.String()) })),
           deadlines: Type.Array(Type.Object({ taskId: Type.String(), number: Type.Union([Type.String(), Type.Null()]), text: Type.String() })),
         }),
       },
@@ -201,7 +203,7 @@ export function registerTasksRoutes(app: App, svc: TasksService): void {
         plan: Type.Optional(Type.String({ format: 'uuid' })),
         agency: Type.Optional(Type.String({ format: 'uuid' })),
         status: Type.Optional(Type.String({ enum: [...STATUSES] })),
-        view: Type.Optional(Type.String({ enum: ['lead', 'support', 'due_soon', 'overdue'], description: 'Bảng nhiệm vụ của cơ quan mình: chủ trì, phối hợp, sắp đến hạn (14 ngày), quá hạn' })),
+        view: Type.Optional(Type.String({ enum: [...TASK_VIEWS], description: 'Bảng nhiệm vụ của cơ quan mình: chủ trì, phối hợp, sắp đến hạn (14 ngày), quá hạn' })),
         needsReview: Type.Optional(Type.Boolean()),
         q: Type.Optional(Type.String({ maxLength: 200 })),
         ...Pagination,

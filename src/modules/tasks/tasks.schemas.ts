@@ -1,10 +1,19 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { DEADLINE_KINDS, RECURRENCES, STATUSES } from './tasks.rules.js';
 import { AGENCY_GROUPS } from './tasks.import.js';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 export const PLAN_KINDS = ['plan', 'programme', 'directive', 'letter', 'conclusion', 'other'] as const;
+/** How an agency takes part in a task: chủ trì (lead) or phối hợp (support). */
+export const ROLES_IN_TASK = ['lead', 'support'] as const;
+const RoleInTask = Type.String({ enum: [...ROLES_IN_TASK] });
+/** The task board's views of the caller's agency: chủ trì, phối hợp, sắp đến hạn (14 ngày), quá hạn. */
+export const TASK_VIEWS = ['lead', 'support', 'due_soon', 'overdue'] as const;
+/** The statuses an agency reports (done late and overdue follow from the deadline). */
+export const REPORTED_STATUSES = ['not_started', 'in_progress', 'done', 'cannot_do'] as const;
+/** The formats a plan's appendix is read from (sniffed from the file's content). */
+export const IMPORT_FORMATS = ['xlsx', 'docx', 'csv', 'text'] as const;
 
 export const Status = Type.String({ enum: [...STATUSES] });
 
@@ -83,7 +92,7 @@ export const ProgressOut = Type.Object({
   periodKey: Type.String(),
   agencyId: Type.String(),
   agencyName: Type.String(),
-  role: Type.String({ enum: ['lead', 'support'] }),
+  role: RoleInTask,
   status: Status,
   percent: Type.Integer(),
   narrative: Type.String(),
@@ -107,7 +116,7 @@ export const TaskDetail = Type.Object({
   progress: Type.Array(ProgressOut),
   history: Type.Array(TaskActionOut),
   /** What the caller may do here. */
-  can: Type.Object({ report: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), role: Type.String() })), review: Type.Boolean(), edit: Type.Boolean() }),
+  can: Type.Object({ report: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), role: RoleInTask })), review: Type.Boolean(), edit: Type.Boolean() }),
 });
 export type TaskDetail = Static<typeof TaskDetail>;
 
@@ -138,8 +147,8 @@ export type ImportJob = Static<typeof ImportJob>;
 
 /** What an import would create, before anything is written (the screen shows it, then the officer confirms). */
 export const ImportPreview = Type.Object({
-  plan: Type.Object({ kind: Type.String(), number: Nullable(Type.String()), issuedOn: Nullable(Type.String()), signer: Nullable(Type.String()), title: Type.String(), reportDay: Type.Integer() }),
-  format: Type.String(),
+  plan: Type.Object({ kind: Type.String({ enum: [...PLAN_KINDS] }), number: Nullable(Type.String()), issuedOn: Nullable(Type.String()), signer: Nullable(Type.String()), title: Type.String(), reportDay: Type.Integer() }),
+  format: Type.String({ enum: [...IMPORT_FORMATS] }),
   taskCount: Type.Integer(),
   sections: Type.Array(Type.String()),
   tasks: Type.Array(
@@ -216,7 +225,7 @@ export const ProgressIn = Type.Object(
   {
     occurrenceId: Type.Optional(Type.String({ format: 'uuid' })),
     agencyId: Type.Optional(Type.String({ format: 'uuid' })),
-    status: Type.String({ enum: ['not_started', 'in_progress', 'done', 'cannot_do'] }),
+    status: Type.String({ enum: [...REPORTED_STATUSES] }),
     percent: Type.Integer({ minimum: 0, maximum: 100 }),
     narrative: Type.String({ maxLength: 20000 }),
     reason: Type.Optional(Type.String({ maxLength: 5000 })),
@@ -248,9 +257,13 @@ export const OverviewRow = Type.Object({
 });
 export type OverviewRow = Static<typeof OverviewRow>;
 
+const count = () => Type.Optional(Type.Integer({ minimum: 0 }));
+/** How many tasks are in each status (a status no task is in is absent). */
+const ByStatus = Type.Object({ not_started: count(), in_progress: count(), done: count(), done_late: count(), overdue: count(), cannot_do: count() } satisfies Record<(typeof STATUSES)[number], TSchema>);
+
 export const Overview = Type.Object({
   asOf: Type.String(),
-  totals: Type.Object({ tasks: Type.Integer(), byStatus: Type.Record(Type.String(), Type.Integer()) }),
+  totals: Type.Object({ tasks: Type.Integer(), byStatus: ByStatus }),
   agencies: Type.Array(OverviewRow),
 });
 export type Overview = Static<typeof Overview>;

@@ -10658,14 +10658,16 @@ export interface operations {
                 content: {
                     "application/json": {
                         plan: {
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "plan" | "programme" | "directive" | "letter" | "conclusion" | "other";
                             number: string | null;
                             issuedOn: string | null;
                             signer: string | null;
                             title: string;
                             reportDay: number;
                         };
-                        format: string;
+                        /** @enum {string} */
+                        format: "xlsx" | "docx" | "csv" | "text";
                         taskCount: number;
                         sections: string[];
                         tasks: {
@@ -11084,7 +11086,8 @@ export interface operations {
                         };
                         unmatched: {
                             written: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "lead" | "support";
                             tasks: string[];
                         }[];
                         deadlines: {
@@ -11444,7 +11447,12 @@ export interface operations {
                         totals: {
                             tasks: number;
                             byStatus: {
-                                [key: string]: number;
+                                not_started?: number;
+                                in_progress?: number;
+                                done?: number;
+                                done_late?: number;
+                                overdue?: number;
+                                cannot_do?: number;
                             };
                         };
                         agencies: {
@@ -11526,7 +11534,12 @@ export interface operations {
                             totals: {
                                 tasks: number;
                                 byStatus: {
-                                    [key: string]: number;
+                                    not_started?: number;
+                                    in_progress?: number;
+                                    done?: number;
+                                    done_late?: number;
+                                    overdue?: number;
+                                    cannot_do?: number;
                                 };
                             };
                             agencies: {
@@ -11766,7 +11779,8 @@ export interface operations {
                             report: {
                                 agencyId: string;
                                 agencyName: string;
-                                role: string;
+                                /** @enum {string} */
+                                role: "lead" | "support";
                             }[];
                             review: boolean;
                             edit: boolean;
@@ -19483,21 +19497,118 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
-                            reporterKinds: string[];
+                            reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                             reporterAgencyIds: string[];
                             reporters: {
                                 id: string;
                                 name: string;
                             }[];
-                            frequencies: string[];
+                            frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                             deadlines: {
-                                [key: string]: unknown;
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    kind: "day_of_month";
+                                    day: number;
+                                    monthOffset?: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "working_days_after_cutoff";
+                                    days: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    month: number;
+                                    day: number;
+                                    yearOffset?: number;
+                                };
                             };
-                            dayOffRule: string;
+                            /** @enum {string} */
+                            dayOffRule: "previous" | "next" | "keep";
                             reminderDays: number[];
                             sendingMethod: string;
                             nationalCode: string | null;
-                            template: unknown;
+                            template: {
+                                sections: {
+                                    id: string;
+                                    title: string;
+                                    guidance?: string;
+                                    required?: boolean;
+                                    level?: number;
+                                }[];
+                                tables: {
+                                    id: string;
+                                    title: string;
+                                    note?: string;
+                                    columns: {
+                                        id: string;
+                                        label: string;
+                                        /** @enum {string} */
+                                        type: "integer" | "percent" | "money" | "text";
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    }[];
+                                    rows: {
+                                        id: string;
+                                        label: string;
+                                        level?: number;
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    }[];
+                                    cells?: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type?: "integer" | "percent" | "money" | "text";
+                                            system?: string;
+                                            unit?: string;
+                                            required?: boolean;
+                                            min?: number;
+                                            max?: number;
+                                            /** @enum {string} */
+                                            aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                        };
+                                    };
+                                    totalRow?: string;
+                                }[];
+                                rules: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity?: "error" | "warning";
+                                    message?: string;
+                                    /** @enum {string} */
+                                    kind: "sum";
+                                    target: string;
+                                    terms: string[];
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity?: "error" | "warning";
+                                    message?: string;
+                                    /** @enum {string} */
+                                    kind: "ratio";
+                                    target: string;
+                                    numerator: string[];
+                                    denominator: string[];
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity?: "error" | "warning";
+                                    message?: string;
+                                    /** @enum {string} */
+                                    kind: "lte";
+                                    left: string[];
+                                    right: string[];
+                                })[];
+                            };
                             active: boolean;
                             version: number;
                             updatedAt: string;
@@ -19690,33 +19801,126 @@ export interface operations {
                             id: string;
                             name: string;
                         };
-                        reporterKinds: string[];
+                        reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                         reporterAgencyIds: string[];
                         reporters: {
                             id: string;
                             name: string;
                         }[];
-                        frequencies: string[];
+                        frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                         deadlines: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {string} */
+                                kind: "day_of_month";
+                                day: number;
+                                monthOffset?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "working_days_after_cutoff";
+                                days: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                month: number;
+                                day: number;
+                                yearOffset?: number;
+                            };
                         };
-                        dayOffRule: string;
+                        /** @enum {string} */
+                        dayOffRule: "previous" | "next" | "keep";
                         reminderDays: number[];
                         sendingMethod: string;
                         nationalCode: string | null;
-                        template: unknown;
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         active: boolean;
                         version: number;
                         updatedAt: string;
-                        versions: ({
+                        versions: {
                             version: number;
                             createdAt: string;
                             createdBy: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -19803,33 +20007,126 @@ export interface operations {
                             id: string;
                             name: string;
                         };
-                        reporterKinds: string[];
+                        reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                         reporterAgencyIds: string[];
                         reporters: {
                             id: string;
                             name: string;
                         }[];
-                        frequencies: string[];
+                        frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                         deadlines: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {string} */
+                                kind: "day_of_month";
+                                day: number;
+                                monthOffset?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "working_days_after_cutoff";
+                                days: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                month: number;
+                                day: number;
+                                yearOffset?: number;
+                            };
                         };
-                        dayOffRule: string;
+                        /** @enum {string} */
+                        dayOffRule: "previous" | "next" | "keep";
                         reminderDays: number[];
                         sendingMethod: string;
                         nationalCode: string | null;
-                        template: unknown;
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         active: boolean;
                         version: number;
                         updatedAt: string;
-                        versions: ({
+                        versions: {
                             version: number;
                             createdAt: string;
                             createdBy: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -20027,33 +20324,126 @@ export interface operations {
                             id: string;
                             name: string;
                         };
-                        reporterKinds: string[];
+                        reporterKinds: ("department" | "commune_people_committee" | "provincial_service_centre" | "commune_service_centre" | "police" | "provincial_office" | "other")[];
                         reporterAgencyIds: string[];
                         reporters: {
                             id: string;
                             name: string;
                         }[];
-                        frequencies: string[];
+                        frequencies: ("monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc")[];
                         deadlines: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {string} */
+                                kind: "day_of_month";
+                                day: number;
+                                monthOffset?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "working_days_after_cutoff";
+                                days: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                month: number;
+                                day: number;
+                                yearOffset?: number;
+                            };
                         };
-                        dayOffRule: string;
+                        /** @enum {string} */
+                        dayOffRule: "previous" | "next" | "keep";
                         reminderDays: number[];
                         sendingMethod: string;
                         nationalCode: string | null;
-                        template: unknown;
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         active: boolean;
                         version: number;
                         updatedAt: string;
-                        versions: ({
+                        versions: {
                             version: number;
                             createdAt: string;
                             createdBy: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -20143,7 +20533,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            frequency: string;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                             key: string;
                             label: string;
                             cutoffFrom: string;
@@ -20248,7 +20639,8 @@ export interface operations {
                             receiverAgencyId: string;
                         };
                         regimeVersion: number;
-                        frequency: string;
+                        /** @enum {string} */
+                        frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                         key: string;
                         label: string;
                         year: number;
@@ -20257,7 +20649,12 @@ export interface operations {
                         dueOn: string;
                         openedAt: string;
                         counts: {
-                            [key: string]: number;
+                            not_started?: number;
+                            draft?: number;
+                            signed?: number;
+                            submitted?: number;
+                            returned?: number;
+                            accepted?: number;
                         };
                         late: number;
                         missing: number;
@@ -20286,7 +20683,7 @@ export interface operations {
                             daysLate: number | null;
                             version: number;
                         }[];
-                        consolidation: ({
+                        consolidation: {
                             periodId: string;
                             number: string | null;
                             narrative: {
@@ -20301,12 +20698,8 @@ export interface operations {
                             sentBy: string | null;
                             nationalReceipt: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         canReceive: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -20402,10 +20795,9 @@ export interface operations {
                             id: string;
                             code: string;
                             name: string;
-                        } & {
-                            [key: string]: unknown;
                         };
-                        frequency: string;
+                        /** @enum {string} */
+                        frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                         template: {
                             sections: {
                                 id: string;
@@ -20488,7 +20880,7 @@ export interface operations {
                                 right: string[];
                             })[];
                         };
-                        items: ({
+                        items: {
                             periodId: string;
                             key: string;
                             label: string;
@@ -20498,12 +20890,8 @@ export interface operations {
                             values: {
                                 [key: string]: number | null;
                             };
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -20585,7 +20973,8 @@ export interface operations {
                                 receiverAgencyId: string;
                             };
                             regimeVersion: number;
-                            frequency: string;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                             key: string;
                             label: string;
                             year: number;
@@ -20594,7 +20983,12 @@ export interface operations {
                             dueOn: string;
                             openedAt: string;
                             counts: {
-                                [key: string]: number;
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
                             };
                             late: number;
                             missing: number;
@@ -20667,7 +21061,8 @@ export interface operations {
                             receiverAgencyId: string;
                         };
                         regimeVersion: number;
-                        frequency: string;
+                        /** @enum {string} */
+                        frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                         key: string;
                         label: string;
                         year: number;
@@ -20676,7 +21071,12 @@ export interface operations {
                         dueOn: string;
                         openedAt: string;
                         counts: {
-                            [key: string]: number;
+                            not_started?: number;
+                            draft?: number;
+                            signed?: number;
+                            submitted?: number;
+                            returned?: number;
+                            accepted?: number;
                         };
                         late: number;
                         missing: number;
@@ -20705,7 +21105,7 @@ export interface operations {
                             daysLate: number | null;
                             version: number;
                         }[];
-                        consolidation: ({
+                        consolidation: {
                             periodId: string;
                             number: string | null;
                             narrative: {
@@ -20720,12 +21120,8 @@ export interface operations {
                             sentBy: string | null;
                             nationalReceipt: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         canReceive: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -20805,7 +21201,8 @@ export interface operations {
                                 receiverAgencyId: string;
                             };
                             regimeVersion: number;
-                            frequency: string;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
                             key: string;
                             label: string;
                             year: number;
@@ -20814,7 +21211,12 @@ export interface operations {
                             dueOn: string;
                             openedAt: string;
                             counts: {
-                                [key: string]: number;
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
                             };
                             late: number;
                             missing: number;
@@ -20825,8 +21227,6 @@ export interface operations {
                             legalBasis: string;
                             issuer: string;
                             receiverAgencyId: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                         template: {
                             sections: {
@@ -20912,52 +21312,45 @@ export interface operations {
                         };
                         /** @enum {string} */
                         include: "accepted" | "submitted";
-                        agencies: ({
+                        agencies: {
                             agencyId: string;
                             agencyName: string;
                             submissionId: string;
                             versionNo: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
                             late: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        notIncluded: ({
+                        }[];
+                        notIncluded: {
                             agencyId: string;
                             agencyName: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
                             statusName: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         cells: {
                             [key: string]: {
                                 ref: string;
-                                mode: string;
+                                /** @enum {string} */
+                                mode: "sum" | "avg" | "ratio" | "list" | "none";
                                 value: number | null;
                                 count: number;
                                 min: number | null;
                                 max: number | null;
-                                items: ({
+                                items: {
                                     agencyId: string;
                                     agencyName: string;
                                     value: number | string | (never | null);
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
-                            } & {
-                                [key: string]: unknown;
+                                }[];
                             };
                         };
-                        narratives: ({
+                        narratives: {
                             agencyName: string;
                             narrative: {
                                 [key: string]: string;
                             };
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        consolidation: ({
+                        }[];
+                        consolidation: {
                             periodId: string;
                             number: string | null;
                             narrative: {
@@ -20972,11 +21365,7 @@ export interface operations {
                             sentBy: string | null;
                             nationalReceipt: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
-                    } & {
-                        [key: string]: unknown;
+                        } | null;
                     };
                 };
             };
@@ -21194,7 +21583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": ({
+                    "application/json": {
                         periodId: string;
                         number: string | null;
                         narrative: {
@@ -21209,9 +21598,7 @@ export interface operations {
                         sentBy: string | null;
                         nationalReceipt: string | null;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
-                    }) | null;
+                    } | null;
                 };
             };
             /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
@@ -21303,7 +21690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": ({
+                    "application/json": {
                         periodId: string;
                         number: string | null;
                         narrative: {
@@ -21318,9 +21705,7 @@ export interface operations {
                         sentBy: string | null;
                         nationalReceipt: string | null;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
-                    }) | null;
+                    } | null;
                 };
             };
             /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `body_too_large`, `empty_body`, `invalid_characters`, `invalid_json`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
@@ -21520,11 +21905,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21533,7 +22034,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21550,7 +22059,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21571,14 +22081,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -21687,11 +22203,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21700,7 +22332,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21717,7 +22357,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21738,14 +22379,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -21862,11 +22509,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -21875,7 +22638,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -21892,7 +22663,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -21913,14 +22685,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22039,11 +22817,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22052,7 +22946,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22069,7 +22971,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22090,14 +22993,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22216,11 +23125,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22229,7 +23254,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22246,7 +23279,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22267,14 +23301,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22396,11 +23436,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22409,7 +23565,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22426,7 +23590,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22447,14 +23612,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22573,11 +23744,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22586,7 +23873,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22603,7 +23898,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22624,14 +23920,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -22731,12 +24033,13 @@ export interface operations {
                         };
                         systemFigures: {
                             [key: string]: {
-                                at: string;
-                                basis: string;
                                 value: number;
-                                source: string;
-                            } & {
-                                [key: string]: unknown;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
                             };
                         };
                         contentHash: string;
@@ -22745,8 +24048,6 @@ export interface operations {
                         submittedAt: string;
                         submittedBy: string | null;
                         late: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -22912,11 +24213,127 @@ export interface operations {
                         overdue: boolean;
                         daysLate: number | null;
                         version: number;
-                        period: unknown;
-                        regime: unknown;
-                        template: unknown;
+                        period: {
+                            id: string;
+                            regime: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                receiverAgencyId: string;
+                            };
+                            regimeVersion: number;
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "half_year" | "nine_months" | "annual" | "ad_hoc";
+                            key: string;
+                            label: string;
+                            year: number;
+                            cutoffFrom: string;
+                            cutoffTo: string;
+                            dueOn: string;
+                            openedAt: string;
+                            counts: {
+                                not_started?: number;
+                                draft?: number;
+                                signed?: number;
+                                submitted?: number;
+                                returned?: number;
+                                accepted?: number;
+                            };
+                            late: number;
+                            missing: number;
+                        };
+                        regime: {
+                            code: string;
+                            name: string;
+                            legalBasis: string;
+                            issuer: string;
+                            receiverAgencyId: string;
+                            sendingMethod: string;
+                        };
+                        template: {
+                            sections: {
+                                id: string;
+                                title: string;
+                                guidance?: string;
+                                required?: boolean;
+                                level?: number;
+                            }[];
+                            tables: {
+                                id: string;
+                                title: string;
+                                note?: string;
+                                columns: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                rows: {
+                                    id: string;
+                                    label: string;
+                                    level?: number;
+                                    /** @enum {string} */
+                                    type?: "integer" | "percent" | "money" | "text";
+                                    unit?: string;
+                                    required?: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    /** @enum {string} */
+                                    aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                }[];
+                                cells?: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type?: "integer" | "percent" | "money" | "text";
+                                        system?: string;
+                                        unit?: string;
+                                        required?: boolean;
+                                        min?: number;
+                                        max?: number;
+                                        /** @enum {string} */
+                                        aggregate?: "sum" | "avg" | "ratio" | "list" | "none";
+                                    };
+                                };
+                                totalRow?: string;
+                            }[];
+                            rules: ({
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "sum";
+                                target: string;
+                                terms: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "ratio";
+                                target: string;
+                                numerator: string[];
+                                denominator: string[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                severity?: "error" | "warning";
+                                message?: string;
+                                /** @enum {string} */
+                                kind: "lte";
+                                left: string[];
+                                right: string[];
+                            })[];
+                        };
                         cells: {
-                            [key: string]: unknown;
+                            [key: string]: number | string | (never | null);
                         };
                         narrative: {
                             [key: string]: string;
@@ -22925,7 +24342,15 @@ export interface operations {
                             [key: string]: string;
                         };
                         systemFigures: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                value: number;
+                                /** @enum {string} */
+                                source: "dossiers" | "feedback" | "tasks";
+                                /** @description Thời điểm tính (ISO, +07:00) */
+                                at: string;
+                                /** @description Phạm vi, khoảng thời gian của số liệu */
+                                basis: string;
+                            };
                         };
                         systemFiguresAt: string | null;
                         overridden: string[];
@@ -22942,7 +24367,8 @@ export interface operations {
                             [key: string]: string;
                         };
                         issues: {
-                            severity: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             code: string;
                             ref: string | null;
                             message: string;
@@ -22963,14 +24389,20 @@ export interface operations {
                         }[];
                         actions: {
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "save" | "prefill" | "sign" | "submit" | "return" | "accept";
                             at: string;
                             actor: string | null;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            payload: unknown;
+                            /** @enum {string|null} */
+                            fromStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted" | null;
+                            /** @enum {string} */
+                            toStatus: "not_started" | "draft" | "signed" | "submitted" | "returned" | "accepted";
+                            /** @description Chi tiết của thao tác (khác nhau theo loại: ý kiến, phiên bản, các ô đã sửa…) */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        allowedActions: string[];
+                        allowedActions: ("save" | "prefill" | "import" | "sign" | "submit" | "return" | "accept")[];
                     };
                 };
             };
@@ -31104,7 +32536,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
+                        items: {
                             id: string;
                             agencyId: string;
                             agencyName: string;
@@ -31119,12 +32551,8 @@ export interface operations {
                             late: boolean;
                             /** @description Số nội dung của kế hoạch */
                             items: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -31207,7 +32635,8 @@ export interface operations {
                         agencyId: string;
                         agencyName: string;
                         year: number;
-                        level: string;
+                        /** @enum {string} */
+                        level: "province" | "commune";
                         dueOn: string;
                         title: string;
                         taskPlanId: string | null;
@@ -31218,28 +32647,24 @@ export interface operations {
                         periodEnd: number;
                         updatedAt: string | null;
                         version: number;
-                        items: ({
+                        items: {
                             id: string;
                             ordinal: number;
-                            area: string;
+                            /** @enum {string} */
+                            area: "direction" | "institution" | "procedure" | "organisation" | "civil_service" | "public_finance" | "digital_government" | "communication";
                             content: string;
                             output: string | null;
                             ownerAgencyId: string;
                             ownerName: string;
                             dueOn: string;
                             taskId: string | null;
-                            task: ({
-                                status: string;
+                            task: {
+                                /** @enum {string} */
+                                status: "not_started" | "in_progress" | "done" | "done_late" | "overdue" | "cannot_do";
                                 percent: number;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            } | null;
+                        }[];
                         editable: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -31310,8 +32735,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         year: number;
-                        kind: string;
-                        items: ({
+                        /** @enum {string} */
+                        kind: "annual" | "five_year";
+                        items: {
                             agencyId: string;
                             agencyName: string;
                             /** @enum {string} */
@@ -31321,16 +32747,15 @@ export interface operations {
                             status: "on_time" | "late" | "missing" | "pending";
                             planId: string | null;
                             submittedAt: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         total: number;
-                        /** @description Số cơ quan theo tình trạng (on_time, late, missing, pending) */
+                        /** @description Số cơ quan theo tình trạng */
                         counts: {
-                            [key: string]: number;
+                            on_time: number;
+                            late: number;
+                            missing: number;
+                            pending: number;
                         };
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -31394,7 +32819,8 @@ export interface operations {
                         agencyId: string;
                         agencyName: string;
                         year: number;
-                        level: string;
+                        /** @enum {string} */
+                        level: "province" | "commune";
                         dueOn: string;
                         title: string;
                         taskPlanId: string | null;
@@ -31405,28 +32831,24 @@ export interface operations {
                         periodEnd: number;
                         updatedAt: string | null;
                         version: number;
-                        items: ({
+                        items: {
                             id: string;
                             ordinal: number;
-                            area: string;
+                            /** @enum {string} */
+                            area: "direction" | "institution" | "procedure" | "organisation" | "civil_service" | "public_finance" | "digital_government" | "communication";
                             content: string;
                             output: string | null;
                             ownerAgencyId: string;
                             ownerName: string;
                             dueOn: string;
                             taskId: string | null;
-                            task: ({
-                                status: string;
+                            task: {
+                                /** @enum {string} */
+                                status: "not_started" | "in_progress" | "done" | "done_late" | "overdue" | "cannot_do";
                                 percent: number;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            } | null;
+                        }[];
                         editable: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -31518,7 +32940,8 @@ export interface operations {
                         agencyId: string;
                         agencyName: string;
                         year: number;
-                        level: string;
+                        /** @enum {string} */
+                        level: "province" | "commune";
                         dueOn: string;
                         title: string;
                         taskPlanId: string | null;
@@ -31529,28 +32952,24 @@ export interface operations {
                         periodEnd: number;
                         updatedAt: string | null;
                         version: number;
-                        items: ({
+                        items: {
                             id: string;
                             ordinal: number;
-                            area: string;
+                            /** @enum {string} */
+                            area: "direction" | "institution" | "procedure" | "organisation" | "civil_service" | "public_finance" | "digital_government" | "communication";
                             content: string;
                             output: string | null;
                             ownerAgencyId: string;
                             ownerName: string;
                             dueOn: string;
                             taskId: string | null;
-                            task: ({
-                                status: string;
+                            task: {
+                                /** @enum {string} */
+                                status: "not_started" | "in_progress" | "done" | "done_late" | "overdue" | "cannot_do";
                                 percent: number;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            } | null;
+                        }[];
                         editable: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };

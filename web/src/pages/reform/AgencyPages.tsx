@@ -1,28 +1,18 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { ApiError, CSRF_HEADERS, request, type User } from '../../api';
-import type { ApiOk, Item as ApiItem } from '../../api/types';
+import { ApiError, CSRF_HEADERS, request, type Agency, type User } from '../../api';
+import type { ApiBody, ApiOk, Item as ApiItem } from '../../api/types';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useI18n, useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatDate, formatDateTime, todayInVietnam } from '../../format';
 import { useReformT, type ReformT } from './reformText';
+import { AREAS, AREA_NAMES } from './reformConstants';
+import type { TaskStatus } from '../tasks/tasksApi';
 
 /** Screens of an agency's own reform work: the PAR INDEX self-assessment with evidence files, and the reform plans. */
 export const AGENCY_PATHS = { self: '/cai-cach-hanh-chinh/don-vi', plans: '/cai-cach-hanh-chinh/don-vi/ke-hoach' } as const;
 const TASK_DETAIL = '/giam-sat/nhiem-vu/chi-tiet';
-
-export const AREAS = ['direction', 'institution', 'procedure', 'organisation', 'civil_service', 'public_finance', 'digital_government', 'communication'] as const;
-export const AREA_NAMES: Record<string, { vi: string; en: string }> = {
-  direction: { vi: 'Chỉ đạo, điều hành cải cách hành chính', en: 'Direction of administrative reform' },
-  institution: { vi: 'Cải cách thể chế', en: 'Institutional reform' },
-  procedure: { vi: 'Cải cách thủ tục hành chính', en: 'Administrative-procedure reform' },
-  organisation: { vi: 'Cải cách tổ chức bộ máy hành chính nhà nước', en: 'Reform of the administrative apparatus' },
-  civil_service: { vi: 'Cải cách chế độ công vụ', en: 'Civil-service reform' },
-  public_finance: { vi: 'Cải cách tài chính công', en: 'Public-finance reform' },
-  digital_government: { vi: 'Xây dựng và phát triển Chính phủ điện tử, Chính phủ số', en: 'E-government and digital government' },
-  communication: { vi: 'Công tác tuyên truyền cải cách hành chính', en: 'Communication on administrative reform' },
-};
 
 const thisYear = (): number => Number(todayInVietnam().slice(0, 4));
 const fmt = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
@@ -242,10 +232,12 @@ export function SelfAssessmentPage({ user }: { user: User }) {
 
 // ---- plans --------------------------------------------------------------------------------------
 
-type PlanSummary = ApiItem<ApiOk<'/api/v1/reform/plans'>['items']>;
+type PlanList = ApiOk<'/api/v1/reform/plans'>;
 type Plan = ApiOk<'/api/v1/reform/plans/{id}'>;
-interface Agency { id: string; name: string; parentId: string | null }
-interface Row { id?: string; area: string; content: string; output: string; ownerAgencyId: string; dueOn: string }
+type PlanCreate = ApiBody<'/api/v1/reform/plans', 'post'>;
+type PlanUpdate = ApiBody<'/api/v1/reform/plans/{id}', 'put'>;
+/** One item of the plan being edited (the output as typed; sent as null when blank). */
+type Row = Omit<ApiItem<PlanUpdate['items']>, 'output'> & { output: string };
 
 const period = (p: { kind: string; year: number; periodEnd: number }) => (p.kind === 'annual' ? String(p.year) : `${p.year}–${p.periodEnd}`);
 const blankRow = (agencyId: string, year: number): Row => ({ area: 'procedure', content: '', output: '', ownerAgencyId: agencyId, dueOn: `${year}-12-31` });
@@ -267,8 +259,8 @@ function PlanForm({ agencyId, owners, initial, onDone, onCancel, rt }: { agencyI
     const items = rows.map((r) => ({ ...(r.id ? { id: r.id } : {}), area: r.area, content: r.content, output: r.output.trim() || null, ownerAgencyId: r.ownerAgencyId, dueOn: r.dueOn }));
     try {
       const p = initial
-        ? await request<Plan>(`/api/v1/reform/plans/${initial.id}`, { method: 'PUT', body: { version: initial.version, ...(title.trim() && title !== initial.title ? { title: title.trim() } : {}), items } })
-        : await request<Plan>('/api/v1/reform/plans', { method: 'POST', body: { kind, year, agencyId, ...(title.trim() ? { title: title.trim() } : {}), items } });
+        ? await request<Plan>(`/api/v1/reform/plans/${initial.id}`, { method: 'PUT', body: { version: initial.version, ...(title.trim() && title !== initial.title ? { title: title.trim() } : {}), items } satisfies PlanUpdate })
+        : await request<Plan>('/api/v1/reform/plans', { method: 'POST', body: { kind, year, agencyId, ...(title.trim() ? { title: title.trim() } : {}), items } satisfies PlanCreate });
       onDone(p);
     } catch (x) {
       setErr(errorText(x, t));
@@ -306,7 +298,7 @@ function PlanForm({ agencyId, owners, initial, onDone, onCancel, rt }: { agencyI
           <div className="form-grid">
             <div className="field">
               <label htmlFor={`area-${i}`}>{rt('plan.area')}</label>
-              <select id={`area-${i}`} value={r.area} onChange={(e) => setRow(i, { area: e.target.value })}>
+              <select id={`area-${i}`} value={r.area} onChange={(e) => setRow(i, { area: AREAS.find((a) => a === e.target.value) ?? r.area })}>
                 {AREAS.map((a) => <option key={a} value={a}>{AREA_NAMES[a][lang === 'en' ? 'en' : 'vi']}</option>)}
               </select>
             </div>
@@ -341,7 +333,7 @@ function PlanForm({ agencyId, owners, initial, onDone, onCancel, rt }: { agencyI
   );
 }
 
-const TASK_KIND: Record<string, 'neutral' | 'success' | 'danger' | 'info' | 'warning'> = { not_started: 'neutral', in_progress: 'info', done: 'success', done_late: 'warning', overdue: 'danger', cannot_do: 'danger' };
+const TASK_KIND: Record<TaskStatus, 'neutral' | 'success' | 'danger' | 'info' | 'warning'> = { not_started: 'neutral', in_progress: 'info', done: 'success', done_late: 'warning', overdue: 'danger', cannot_do: 'danger' };
 
 function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
   const { lang } = useI18n();
@@ -379,7 +371,7 @@ function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
                   <td>{i.output ?? '—'}</td>
                   <td>{i.ownerName}</td>
                   <td>{formatDate(i.dueOn)}</td>
-                  <td>{i.task ? <Link to={`${TASK_DETAIL}?id=${i.taskId}`}><Badge kind={TASK_KIND[i.task.status] ?? 'neutral'}>{rt(`task.${i.task.status}` as 'task.done')}</Badge> {i.task.percent}%</Link> : '—'}</td>
+                  <td>{i.task ? <Link to={`${TASK_DETAIL}?id=${i.taskId}`}><Badge kind={TASK_KIND[i.task.status]}>{rt(`task.${i.task.status}` as 'task.done')}</Badge> {i.task.percent}%</Link> : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -391,8 +383,8 @@ function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
 }
 
 async function ownersOf(agencyId: string, signal?: AbortSignal): Promise<Agency[]> {
-  const self = await request<Agency>(`/api/v1/agencies/${agencyId}`, { signal });
-  const kids = await request<{ items: Agency[] }>('/api/v1/agencies', { query: { parentId: agencyId, current: true, limit: 200 }, signal });
+  const self = await request<ApiOk<'/api/v1/agencies/{id}'>>(`/api/v1/agencies/${agencyId}`, { signal });
+  const kids = await request<ApiOk<'/api/v1/agencies'>>('/api/v1/agencies', { query: { parentId: agencyId, current: true, limit: 200 }, signal });
   return [self, ...kids.items];
 }
 
@@ -406,7 +398,7 @@ export function PlansPage({ user }: { user: User }) {
   const agencyId = user.agency?.id ?? '';
   const [tick, setTick] = useState(0);
   const [creating, setCreating] = useState(false);
-  const list = useLoader(`plans:${tick}`, (signal) => request<{ items: PlanSummary[] }>('/api/v1/reform/plans', { signal }));
+  const list = useLoader(`plans:${tick}`, (signal) => request<PlanList>('/api/v1/reform/plans', { signal }));
   const owners = useLoader(`owners:${agencyId}`, (signal) => (agencyId ? ownersOf(agencyId, signal) : Promise.resolve([])));
   if (id) return <PlanDetail key={id} id={id} user={user} rt={rt} />;
   const canCreate = !!agencyId && (user.roles.includes('specialist') || user.roles.includes('unit_leader') || user.roles.includes('admin'));
@@ -443,7 +435,8 @@ export function PlansPage({ user }: { user: User }) {
 
 // ---- dashboard section (Sở Nội vụ) --------------------------------------------------------------
 
-type StatusRow = ApiItem<ApiOk<'/api/v1/reform/plans/status'>['items']>;
+type PlanStatus = ApiOk<'/api/v1/reform/plans/status'>;
+type StatusRow = ApiItem<PlanStatus['items']>;
 const STATUS_KIND = { on_time: 'success', late: 'warning', missing: 'danger', pending: 'neutral' } as const;
 
 /** Which departments and communes sent their annual plan on time, late, or not yet (for the dashboard). */
@@ -451,7 +444,7 @@ export function PlanStatusSection({ year }: { year: number }) {
   const t = useT();
   const rt = useReformT();
   const [filter, setFilter] = useState<'' | StatusRow['status']>('');
-  const s = useLoader(`plan-status:${year}`, (signal) => request<{ items: StatusRow[]; counts: Record<string, number> }>('/api/v1/reform/plans/status', { query: { year }, signal }));
+  const s = useLoader(`plan-status:${year}`, (signal) => request<PlanStatus>('/api/v1/reform/plans/status', { query: { year }, signal }));
   const LIMIT = 40;
   return (
     <section className="reform-plan-status" aria-labelledby="plan-status-h">

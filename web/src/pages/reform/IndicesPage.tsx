@@ -1,22 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { ApiError, request, type User } from '../../api';
+import { ApiError, request, type Agency, type User } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 import { useT, type MessageKey } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
 import { StatusBadge, TASK_PATHS } from '../tasks/shared';
-import type { TaskStatus } from '../tasks/tasksApi';
+import type { Task, TaskPage } from '../tasks/tasksApi';
+import { INDEX_CODES as CODES, type IndexCode as Code } from './reformConstants';
 import './indices.css';
 
 /** /cai-cach-hanh-chinh/chi-so-tinh — the province's PAR INDEX, SIPAS, PAPI and PCI over the years. */
 export const INDICES_PATH = '/cai-cach-hanh-chinh/chi-so-tinh';
-const CODES = ['PAR_INDEX', 'SIPAS', 'PAPI', 'PCI'] as const;
-type Code = (typeof CODES)[number];
 const EDITOR_ROLES = ['home_affairs', 'admin'];
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
 type Overview = ApiOk<'/api/v1/reform/indices'>;
+type AgencyPage = ApiOk<'/api/v1/agencies'>;
 type IndexView = Item<Overview['indices']>;
 type YearRow = Item<IndexView['years']>;
 type ComponentRow = Item<IndexView['components']>;
@@ -131,21 +131,19 @@ function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => v
   );
 }
 
-interface TaskHit { id: string; content: string; planTitle: string; status: TaskStatus }
-interface AgencyOpt { id: string; name: string }
 
 function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: ComponentRow; onClose: () => void; onSaved: () => void }) {
   const t = useT();
   const [mode, setMode] = useState<'new' | 'link'>('new');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [agencies, setAgencies] = useState<AgencyOpt[]>([]);
+  const [agencies, setAgencies] = useState<Agency[]>([]);
   const [f, setF] = useState({ content: '', output: '', leadAgencyId: '', dueOn: '' });
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<TaskHit[] | null>(null);
+  const [hits, setHits] = useState<Task[] | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
   useEffect(() => {
-    Promise.all(['department', 'provincial_office', 'provincial_service_centre'].map((kind) => request<{ items: AgencyOpt[] }>('/api/v1/agencies', { query: { kind, current: true, limit: 200 } })))
+    Promise.all(['department', 'provincial_office', 'provincial_service_centre'].map((kind) => request<AgencyPage>('/api/v1/agencies', { query: { kind, current: true, limit: 200 } })))
       .then((rs) => setAgencies(rs.flatMap((r) => r.items).sort((a, b) => a.name.localeCompare(b.name, 'vi'))), () => setAgencies([]));
   }, []);
   const run = async (fn: () => Promise<unknown>) => {
@@ -167,7 +165,7 @@ function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: Compo
   };
   const search = (e: FormEvent) => {
     e.preventDefault();
-    request<{ items: TaskHit[] }>('/api/v1/tasks', { query: { q, limit: 20 } }).then((r) => setHits(r.items), (err) => setError(errorText(err)));
+    request<TaskPage>('/api/v1/tasks', { query: { q, limit: 20 } }).then((r) => setHits(r.items), (err) => setError(errorText(err)));
   };
   const link = () => run(() => request(`/api/v1/reform/indices/${ix.code}/components/${comp.code}/tasks`, { method: 'POST', body: { taskIds: picked, year } }));
   return (

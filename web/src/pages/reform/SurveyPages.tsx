@@ -7,16 +7,16 @@ import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { todayInVietnam } from '../../format';
 import { useReformT, type ReformT } from './reformText';
+import { CHANNELS, SECTORS, type Channel, type Sector } from './reformConstants';
 
 /** The public SIPAS survey (no login, anonymous), its after-return prompt, and Sở Nội vụ's questionnaire builder. */
 export const SURVEY_PATH = '/khao-sat';
 export const BUILDER_PATH = '/cai-cach-hanh-chinh/phieu-khao-sat';
-const SECTORS = ['administrative', 'education', 'health'] as const;
-const CHANNELS = ['link', 'qr_counter', 'after_return'] as const;
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts);
 // the questionnaire, its questions and versions are open objects there: their known properties only.
 type Questionnaire = Known<ApiOk<'/api/v1/reform/sipas/questionnaire'>>;
+type AgencyPage = ApiOk<'/api/v1/agencies'>;
 type Question = Known<Item<Questionnaire['questions']>>;
 
 /** The service sector of a survey answer (the questions shown depend on it). */
@@ -39,13 +39,13 @@ function SurveyAgencyChooser({ rt, sector, onSector, sectorName }: { rt: ReformT
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState('');
   const list = useLoader(`survey-agencies:${q.trim()}`, (signal) =>
-    request<{ items: { id: string; name: string }[] }>('/api/v1/agencies', { query: { current: 'true', limit: '100', ...(q.trim().length >= 2 ? { q: q.trim() } : {}) }, signal }),
+    request<AgencyPage>('/api/v1/agencies', { query: { current: 'true', limit: '100', ...(q.trim().length >= 2 ? { q: q.trim() } : {}) }, signal }),
   );
   const items = list.data?.items ?? [];
   const chosen = items.some((a) => a.id === picked) ? picked : '';
   const start = (e: FormEvent) => {
     e.preventDefault();
-    if (chosen) navigate(surveyLink(chosen, sector as (typeof SECTORS)[number], 'link'));
+    if (chosen) navigate(surveyLink(chosen, sector as Sector, 'link'));
   };
   return (
     <form className="card" onSubmit={start} data-testid="survey-choose">
@@ -72,7 +72,7 @@ function SurveyAgencyChooser({ rt, sector, onSector, sectorName }: { rt: ReformT
  * The survey link: agency, sector and channel only. It never carries a dossier id, a code, a
  * person or a time, so a response cannot be tied to whoever was shown the link.
  */
-export function surveyLink(agencyId: string, sector: (typeof SECTORS)[number], channel: (typeof CHANNELS)[number]): string {
+export function surveyLink(agencyId: string, sector: Sector, channel: Channel): string {
   return withQuery(SURVEY_PATH, { 'co-quan': agencyId, 'linh-vuc': sector, kenh: channel });
 }
 
@@ -84,14 +84,14 @@ export function PublicSurveyPage() {
   useTitle(rt('survey.title'));
   const { search } = useLocation();
   const agencyId = search.get('co-quan') ?? '';
-  const channel = (CHANNELS as readonly string[]).includes(search.get('kenh') ?? '') ? (search.get('kenh') as (typeof CHANNELS)[number]) : 'link';
+  const channel = (CHANNELS as readonly string[]).includes(search.get('kenh') ?? '') ? (search.get('kenh') as Channel) : 'link';
   const [sector, setSector] = useState<string>((SECTORS as readonly string[]).includes(search.get('linh-vuc') ?? '') ? search.get('linh-vuc')! : 'administrative');
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [sent, setSent] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const valid = /^[0-9a-f-]{36}$/i.test(agencyId);
-  const agency = useLoader(`survey-agency:${agencyId}`, (signal) => (valid ? request<{ id: string; name: string }>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency'))));
+  const agency = useLoader(`survey-agency:${agencyId}`, (signal) => (valid ? request<ApiOk<'/api/v1/agencies/{id}'>>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency'))));
   const q = useLoader('survey-q', (signal) => request<Questionnaire>('/api/v1/reform/sipas/questionnaire', { signal }));
   if (!valid || (agency.error != null && !agency.data)) {
     return (
@@ -265,9 +265,9 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
 
 function PosterBox({ rt }: { rt: ReformT }) {
   const t = useT();
-  const deps = useLoader('poster-agencies', (signal) => request<{ items: { id: string; name: string }[] }>('/api/v1/agencies', { query: { kind: 'department', current: true, limit: 200 }, signal }));
+  const deps = useLoader('poster-agencies', (signal) => request<AgencyPage>('/api/v1/agencies', { query: { kind: 'department', current: true, limit: 200 }, signal }));
   const [agency, setAgency] = useState('');
-  const [sector, setSector] = useState<(typeof SECTORS)[number]>('administrative');
+  const [sector, setSector] = useState<Sector>('administrative');
   const id = agency || deps.data?.items[0]?.id || '';
   const link = id ? `${window.location.origin}${surveyLink(id, sector, 'qr_counter')}` : '';
   return (
@@ -283,7 +283,7 @@ function PosterBox({ rt }: { rt: ReformT }) {
           </div>
           <div className="field">
             <label htmlFor="poster-sector">{rt('survey.sector')}</label>
-            <select id="poster-sector" value={sector} onChange={(e) => setSector(e.target.value as (typeof SECTORS)[number])}>
+            <select id="poster-sector" value={sector} onChange={(e) => setSector(e.target.value as Sector)}>
               {SECTORS.map((s) => <option key={s} value={s}>{t(`reform.sector.${s}` as 'reform.sector.administrative')}</option>)}
             </select>
           </div>

@@ -8,7 +8,9 @@ import { Link, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
 import { DataTable, type Column as TableColumn } from '../../components/DataTable';
 import {
+  RECEIVER_ROLES,
   REPORT_PATHS,
+  REPORTER_ROLES,
   cellTypeOf,
   reportsApi,
   showNumber,
@@ -19,6 +21,7 @@ import {
   type SignedPdf,
   type Row,
   type Submission,
+  type SubmissionAction,
   type SubmissionStatus,
   type SubmissionSummary,
   type Table,
@@ -33,8 +36,6 @@ const STATUS_KIND: Record<SubmissionStatus, BadgeKind> = {
   accepted: 'success',
 };
 
-const REPORTER_ROLES = ['specialist', 'unit_leader', 'one_stop_officer'];
-const RECEIVER_ROLES = ['provincial_office', 'home_affairs', 'admin'];
 
 function StatusBadge({ s }: { s: SubmissionSummary }) {
   const { t } = useI18n();
@@ -386,7 +387,7 @@ export function SubmissionPage({ user }: { user: User }) {
   }, [data]);
   useTitle(sub ? `${sub.regimeName} — ${sub.periodLabel}` : t('reports.title'));
 
-  const can = (a: string) => !!sub?.allowedActions.includes(a);
+  const can = (a: SubmissionAction) => !!sub?.allowedActions.includes(a);
   const editable = can('save');
   const cellTypes = useMemo(() => {
     const m = new Map<string, { type: string; system: string | null }>();

@@ -1,6 +1,14 @@
 /** Client of the reporting API (/api/v1/reports…), on the shell's JSON `request`. */
-import { ApiError, request, type Problem } from '../../api';
-import type { ApiOk, Item, Known } from '../../api/types';
+import { ApiError, request, type Problem, type Role } from '../../api';
+import type { ApiBody, ApiOk, Item } from '../../api/types';
+
+/**
+ * Who reports and who receives (the server's REPORTER_ROLES and RECEIVER_ROLES in
+ * src/modules/reports/reports.service.ts decide; these only choose what the home screen shows;
+ * reportsApi.test.ts keeps them equal).
+ */
+export const REPORTER_ROLES: readonly Role[] = ['specialist', 'unit_leader', 'one_stop_officer'];
+export const RECEIVER_ROLES: readonly Role[] = ['provincial_office', 'home_affairs', 'admin'];
 
 export const REPORT_PATHS = {
   home: '/giam-sat/bao-cao',
@@ -12,104 +20,47 @@ export const REPORT_PATHS = {
 export type SubmissionPage = ApiOk<'/api/v1/reports/submissions'>;
 export type SubmissionSummary = Item<SubmissionPage['items']>;
 export type SubmissionStatus = SubmissionSummary['status'];
-type DocumentedSubmission = ApiOk<'/api/v1/reports/submissions/{id}'>;
-/** The documented submission, with the parts the description leaves open (template, cell values, system figures, action payloads) typed below. */
-export type Submission = Omit<DocumentedSubmission, 'template' | 'cells' | 'systemFigures' | 'actions'> & {
-  template: Template;
-  cells: Record<string, CellValue>;
-  systemFigures: Record<string, FigureValue>;
-  actions: (Omit<Item<DocumentedSubmission['actions']>, 'payload'> & { payload: Record<string, unknown> })[];
-};
+/** One report: template, cell values, system figures, checks, versions, log (GET /api/v1/reports/submissions/{id}). */
+export type Submission = ApiOk<'/api/v1/reports/submissions/{id}'>;
 /** A digitally signed PDF of a report and the verdict of its signature (as officers see it at intake). */
-export type SignedPdf = NonNullable<DocumentedSubmission['signedPdf']>;
-export type Issue = Item<DocumentedSubmission['issues']>;
+export type SignedPdf = NonNullable<Submission['signedPdf']>;
+export type Issue = Item<Submission['issues']>;
+/** What the caller may do next on a report (the buttons shown). */
+export type SubmissionAction = Item<Submission['allowedActions']>;
 export type PeriodPage = ApiOk<'/api/v1/reports/periods'>;
 export type Period = Item<PeriodPage['items']>;
-/** An open object in the description: its known properties only. */
-export type PeriodDetail = Known<ApiOk<'/api/v1/reports/periods/{id}'>>;
+export type PeriodDetail = ApiOk<'/api/v1/reports/periods/{id}'>;
 export type Consolidation = ApiOk<'/api/v1/reports/periods/{id}/consolidation', 'put'>;
+/** A regime's template (đề cương + biểu số liệu) as the server sends it. */
+export type Template = Submission['template'];
+export type Section = Item<Template['sections']>;
+export type Table = Item<Template['tables']>;
+export type Column = Item<Table['columns']>;
+export type Row = Item<Table['rows']>;
+export type CellType = Column['type'];
+export type CellValue = Submission['cells'][string];
+export type FigureValue = Submission['systemFigures'][string];
+/** Each cell aggregated across the reporting agencies (GET /api/v1/reports/periods/{id}/aggregate). */
+export type Aggregate = ApiOk<'/api/v1/reports/periods/{id}/aggregate'>;
+export type AggregateCell = Aggregate['cells'][string];
+export type Include = Aggregate['include'];
+export type SaveBody = ApiBody<'/api/v1/reports/submissions/{id}/data', 'put'>;
+export type ConsolidationBody = ApiBody<'/api/v1/reports/periods/{id}/consolidation', 'put'>;
 
-// ---- Not in the description (the server documents a regime's template, the cell values, the
-// ---- system figures and the aggregate as open objects): hand-copied from src/modules/reports.
-
-export type CellType = 'integer' | 'percent' | 'money' | 'text';
-export type CellValue = number | string | null;
-
-export interface CellSpec {
-  type?: CellType;
-  unit?: string;
-  required?: boolean;
-  system?: string;
-}
-export interface Column extends CellSpec {
-  id: string;
-  label: string;
-  type: CellType;
-}
-export interface Row {
-  id: string;
-  label: string;
-  level?: number;
-  type?: CellType;
-  unit?: string;
-}
-export interface Table {
-  id: string;
-  title: string;
-  note?: string;
-  columns: Column[];
-  rows: Row[];
-  cells?: Record<string, CellSpec>;
-  totalRow?: string;
-}
-export interface Section {
-  id: string;
-  title: string;
-  guidance?: string;
-  required?: boolean;
-  level?: number;
-}
-export interface Template {
-  sections: Section[];
-  tables: Table[];
-}
-
-export interface FigureValue {
-  value: number;
-  source: string;
-  at: string;
-  basis: string;
-}
-export interface AggregateCell {
-  ref: string;
-  mode: 'sum' | 'avg' | 'ratio' | 'list' | 'none';
-  value: number | null;
-  count: number;
-  items: { agencyId: string; agencyName: string; value: CellValue }[];
-}
-export interface Aggregate {
-  period: Period;
-  template: Template;
-  include: 'accepted' | 'submitted';
-  agencies: { agencyId: string; agencyName: string; versionNo: number; late: boolean }[];
-  notIncluded: { agencyId: string; agencyName: string; statusName: string }[];
-  cells: Record<string, AggregateCell>;
-  consolidation: Consolidation | null;
-}
 export const reportsApi = {
   mine: (signal?: AbortSignal) => request<SubmissionPage>('/api/v1/reports/submissions', { query: { mine: true, limit: 200 }, signal }),
   lateOrMissing: (signal?: AbortSignal) => request<SubmissionPage>('/api/v1/reports/submissions', { query: { lateOrMissing: true, limit: 100 }, signal }),
   periods: (signal?: AbortSignal) => request<PeriodPage>('/api/v1/reports/periods', { query: { limit: 100 }, signal }),
   period: (id: string, signal?: AbortSignal) => request<PeriodDetail>(`/api/v1/reports/periods/${id}`, { signal }),
-  aggregate: (id: string, include: 'accepted' | 'submitted', signal?: AbortSignal) => request<Aggregate>(`/api/v1/reports/periods/${id}/aggregate`, { query: { include }, signal }),
+  aggregate: (id: string, include: Include, signal?: AbortSignal) => request<Aggregate>(`/api/v1/reports/periods/${id}/aggregate`, { query: { include }, signal }),
   submission: (id: string, signal?: AbortSignal) => request<Submission>(`/api/v1/reports/submissions/${id}`, { signal }),
-  save: (id: string, body: { version: number; cells?: Record<string, CellValue>; narrative?: Record<string, string>; annotations?: Record<string, string> }) =>
+  save: (id: string, body: SaveBody) =>
     request<Submission>(`/api/v1/reports/submissions/${id}/data`, { method: 'PUT', body }),
   prefill: (id: string, version: number) => request<Submission>(`/api/v1/reports/submissions/${id}/prefill`, { method: 'POST', body: { version } }),
-  transition: (id: string, action: 'sign' | 'submit' | 'accept', version: number, comment?: string) =>
+  transition: (id: string, action: Extract<SubmissionAction, 'sign' | 'submit' | 'accept'>, version: number, comment?: string) =>
     request<Submission>(`/api/v1/reports/submissions/${id}/${action}`, { method: 'POST', body: comment ? { version, comment } : { version } }),
   returnReport: (id: string, version: number, comment: string) => request<Submission>(`/api/v1/reports/submissions/${id}/return`, { method: 'POST', body: { version, comment } }),
-  saveConsolidation: (periodId: string, body: { version: number; number?: string | null; narrative?: Record<string, string>; signerTitle?: string | null; signerName?: string | null }) =>
+  saveConsolidation: (periodId: string, body: ConsolidationBody) =>
     request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation`, { method: 'PUT', body }),
   sendConsolidation: (periodId: string, version: number) => request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation/send`, { method: 'POST', body: { version } }),
   /** Uploads a filled XLSX form (multipart: file, version). */

@@ -5,7 +5,7 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { Badge, Notice, PageHeader } from '../../components/ui';
 import { formatDate } from '../../format';
-import { tasksApi, type ImportJob, type ImportPreview, type ImportResult } from './tasksApi';
+import { AGENCY_GROUPS, tasksApi, type ImportJob, type ImportPreview, type ImportResult } from './tasksApi';
 import { TASK_PATHS } from './shared';
 
 /**
@@ -196,7 +196,8 @@ function ImportReview({ result }: { result: ImportResult }) {
     const v = choice[written];
     if (!v) return;
     try {
-      const r = await tasksApi.mapAgency(result.plan.id, v.startsWith('group:') ? { written, group: v.slice(6) } : { written, agencyId: v });
+      const group = AGENCY_GROUPS.find((g) => `group:${g}` === v);
+      const r = await tasksApi.mapAgency(result.plan.id, group ? { written, group } : { written, agencyId: v });
       setMsg(t('tasks.review.mapped', { written, tasks: r.tasks }));
       review.reload();
     } catch (e) {
@@ -223,9 +224,7 @@ function ImportReview({ result }: { result: ImportResult }) {
                 <td>
                   <select aria-label={t('tasks.review.mapTo') + ' ' + u.written} value={choice[u.written] ?? ''} onChange={(e) => setChoice((c) => ({ ...c, [u.written]: e.target.value }))}>
                     <option value="">—</option>
-                    <option value="group:departments">{t('tasks.group.departments')}</option>
-                    <option value="group:communes">{t('tasks.group.communes')}</option>
-                    <option value="group:related">{t('tasks.group.related')}</option>
+                    {AGENCY_GROUPS.map((g) => <option key={g} value={`group:${g}`}>{t(`tasks.group.${g}`)}</option>)}
                     {current.map((a) => <option key={a.id} value={a.id}>{a.shortName ?? a.name}</option>)}
                   </select>
                 </td>

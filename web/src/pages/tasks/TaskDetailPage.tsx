@@ -5,7 +5,7 @@ import { formatDate, formatDateTime } from '../../format';
 import { Link, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import type { MessageKey } from '../../i18n/vi';
-import { tasksApi, type Progress, type TaskDetail } from './tasksApi';
+import { REPORTED_STATUSES, tasksApi, type Progress, type ReportedStatus, type TaskDetail } from './tasksApi';
 import { Agencies, StatusBadge, TASK_PATHS } from './shared';
 
 /** Task detail: the plan's words and the structured values, periods, reports (with review), history. */
@@ -67,7 +67,7 @@ export function TaskDetailPage() {
 function ReportForm({ detail, onDone }: { detail: TaskDetail; onDone: () => void }) {
   const { t } = useI18n();
   const [agencyId, setAgencyId] = useState(detail.can.report[0].agencyId);
-  const [status, setStatus] = useState('in_progress');
+  const [status, setStatus] = useState<ReportedStatus>('in_progress');
   const [percent, setPercent] = useState(50);
   const [narrative, setNarrative] = useState('');
   const [reason, setReason] = useState('');
@@ -103,8 +103,8 @@ function ReportForm({ detail, onDone }: { detail: TaskDetail; onDone: () => void
       </div>
       <div className="field">
         <label htmlFor="rp-status">{t('tasks.statusCol')}</label>
-        <select id="rp-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-          {(['not_started', 'in_progress', 'done', 'cannot_do'] as const).map((s) => <option key={s} value={s}>{t(`tasks.status.${s}` as MessageKey)}</option>)}
+        <select id="rp-status" value={status} onChange={(e) => setStatus(REPORTED_STATUSES.find((s) => s === e.target.value) ?? 'in_progress')}>
+          {REPORTED_STATUSES.map((s) => <option key={s} value={s}>{t(`tasks.status.${s}` as MessageKey)}</option>)}
         </select>
       </div>
       <div className="field">

@@ -8,13 +8,13 @@ import { Link } from '../../router';
 import { PageHeader } from '../../components/ui';
 import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterSelect } from '../../components/filters';
-import { tasksApi, type Task } from './tasksApi';
+import { TASK_VIEWS, tasksApi, type Task, type TaskView } from './tasksApi';
 import { Agencies, StatusBadge, TASK_PATHS } from './shared';
 import type { MessageKey } from '../../i18n/vi';
 
 const LIMIT = 50;
-const VIEWS = ['lead', 'support', 'due_soon', 'overdue', 'all'] as const;
-type View = (typeof VIEWS)[number];
+type View = TaskView | 'all';
+const VIEWS: readonly View[] = [...TASK_VIEWS, 'all'];
 
 /** The task board of an agency: mine to lead, mine to support, due soon, overdue (the office also sees all). */
 export function TasksBoard({ user }: { user: User }) {
