@@ -5,7 +5,12 @@ import { startTestApp, type TestApp } from '../../test/harness.js';
 import { auditInsert } from '../../platform/audit.js';
 import { outboxInsert } from '../../platform/outbox.js';
 import { declareTopicsForTest, type Topic } from '../../platform/outbox.topics.js';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import * as repo from './dossiers.repo.js';
+import { DossierView } from './dossiers.schemas.js';
+import { dossierServiceFor, systemActor } from './dossiers.public.js';
+import type { Role } from '../../platform/context.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -330,5 +335,49 @@ describe('access, receipts and public lookup', () => {
     assert.equal(r.statusCode, 422);
     const after = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier`.execute(t.database.db)).rows[0].n;
     assert.equal(after, before);
+  });
+});
+
+describe('the dossier view as documented (issue 23)', () => {
+  test('the response schema documents every field the service returns, with its exact type', async () => {
+    // Fastify serialises the view with the route's response schema and silently drops a property the
+    // schema does not name (the contract check only sees what was sent). So the service's own
+    // objects, before serialisation, are checked against the closed schema: an undocumented field,
+    // a value outside an enum or a missing required field fails here. The dossiers of this file
+    // (every lifecycle above) plus one with a representative, declared fee groups, the e-form's
+    // choice of return, a stored file, and a refusal at the counter.
+    at('2026-11-23T09:00:00+07:00');
+    const rep = (
+      await counterIntake({
+        representative: { name: 'Lê Văn Bình', idNumber: '038090001234', authorisationRef: 'Giấy ủy quyền 12/UQ', relationship: 'con' },
+        applicantGroups: ['elderly'],
+        formData: { hinhThucNhanKetQua: 'Nhận trực tiếp' },
+      })
+    ).json();
+    await t.database.transaction((tx) =>
+      repo.insertFile(tx, { dossierId: rep.id, componentIndex: 0, kind: 'component', fileName: 'to-khai.pdf', mimeType: 'application/pdf', sizeBytes: 10, sha256: 'a'.repeat(64), storageKey: 'none', digitised: false, reusedFrom: null, signature: null, uploadedBy: null }),
+    );
+    const refused = await counterIntake({ refuseReason: 'Hồ sơ không thuộc thẩm quyền' });
+    assert.equal(refused.statusCode, 201, refused.body);
+
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    (addFormats as unknown as (a: Ajv) => Ajv)(ajv);
+    const validate = ajv.compile(DossierView);
+    const svc = dossierServiceFor({ database: t.database, clock: t.deps.clock });
+    // An officer of the receiving agency who may also process (so actions, and the forward target, are offered).
+    const actor = { ...systemActor('contract-test', rep.receivingAgency.id), username: 'contract-test', roles: ['one_stop_officer', 'specialist', 'unit_leader'] as Role[], agency: rep.receivingAgency };
+    at('2027-06-01T09:00:00+07:00'); // the open dossiers are late by now (the `late_without_apology` flag)
+    const { items } = await repo.listDossiers(t.database.db, { agencyIds: null, now: new Date(), limit: 1000, offset: 0 });
+    const seen = new Set<string>();
+    for (const d of items) {
+      for (const detail of [true, false]) {
+        const view = JSON.parse(JSON.stringify(await svc.view(t.database.db, actor, d, detail))) as Record<string, unknown>;
+        assert.ok(validate(view), `${d.code}: ${ajv.errorsText(validate.errors)}`);
+        for (const [k, v] of Object.entries(view)) if (v !== null && !(Array.isArray(v) && v.length === 0)) seen.add(k);
+      }
+    }
+    // Every part of the view was present (non-empty) on some dossier, so every part was checked.
+    const parts = Object.keys(DossierView.properties).filter((k) => !['assigneeId', 'summary', 'remaining'].includes(k));
+    assert.deepEqual(parts.filter((k) => !seen.has(k)), []);
   });
 });

@@ -4,7 +4,7 @@ import { contextOf } from '../../platform/http/server.js';
 import { normalizeLookupKey } from './lookup-key.js';
 import { badRequest } from '../../platform/errors.js';
 import { Pagination } from '../../platform/platform.routes.js';
-import { ActionBody, CreateDossier, DossierFilterProps, DossierView, PublicDossier } from './dossiers.schemas.js';
+import { ActionBody, CreateDossier, DossierFilterProps, DossierView, PublicDossier, QueueCounts } from './dossiers.schemas.js';
 import type { DossierService, ActionInput, CreateDossierInput } from './dossiers.service.js';
 import type { Queue } from './dossiers.repo.js';
 
@@ -46,7 +46,7 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
           items: Type.Array(DossierView),
           total: Type.Union([Type.Integer(), Type.Null()], { description: 'Tổng số hồ sơ khớp: luôn có với công dân; với cán bộ chỉ khi trang này là trang cuối (danh sách không đếm toàn bộ), còn lại null — xem hasMore.' }),
           hasMore: Type.Boolean({ description: 'Còn trang sau (offset + limit).' }),
-          counts: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()], { description: 'Số hồ sơ mỗi hàng đợi (cán bộ), đếm trên hồ sơ đang mở; null với công dân.' }),
+          counts: Type.Union([QueueCounts, Type.Null()], { description: 'Số hồ sơ mỗi hàng đợi (cán bộ), đếm trên hồ sơ đang mở; null với công dân.' }),
         }),
       },
     },

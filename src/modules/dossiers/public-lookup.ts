@@ -4,7 +4,7 @@
  * both call it, so the two answer the same bytes for the same row.
  */
 import { toVnIso } from '../calendar/calendar.service.js';
-import { ACTION_NAMES_VI, STATUSES, type ActionType } from './dossiers.rules.js';
+import { ACTION_NAMES_VI, STATUSES, type ActionType, type StatusCode } from './dossiers.rules.js';
 import type { PublicLookupRow } from './dossiers.repo.js';
 
 /** "Nguyễn Thị Hồng Đào" → "Nguyễn T. H. Đào": the receipt's name, shortened for a public page. */
@@ -23,7 +23,8 @@ const iso = (ms: number | null) => (ms === null ? null : toVnIso(new Date(ms)));
  * with the details, what the receipt shows (times in Vietnam's offset, the name shortened).
  */
 export function publicLookupView(r: PublicLookupRow, keyGiven: boolean) {
-  const status = { code: r.status, name: STATUSES[r.status as 1].nameVi };
+  // The column is CHECKed to 1..10 (the QĐ 766 status codes the description lists).
+  const status = { code: r.status as StatusCode, name: STATUSES[r.status as StatusCode].nameVi };
   const x = r.detail;
   if (!x) return { code: r.code, status, detailed: false, keyRejected: keyGiven };
   return {

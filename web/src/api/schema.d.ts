@@ -17568,7 +17568,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
+                        items: {
                             id: string;
                             code: string;
                             /** @description mã tra cứu in trên giấy tiếp nhận (XXXX-XXXX): cùng mã hồ sơ, trang tra cứu công khai hiện chi tiết */
@@ -17581,11 +17581,14 @@ export interface operations {
                                 versionId: string;
                                 caseKey: string;
                             };
-                            channel: string;
+                            /** @enum {string} */
+                            channel: "counter" | "online" | "post";
                             status: {
-                                code: number;
+                                /** @enum {integer} */
+                                code: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
                                 name: string;
-                                slug: string;
+                                /** @enum {string} */
+                                slug: "receiving" | "new" | "denied" | "processing" | "waiting" | "paying" | "cancelled" | "unresolved" | "releasing" | "done";
                             };
                             receivingAgency: {
                                 id: string;
@@ -17602,33 +17605,233 @@ export interface operations {
                                 code: string;
                                 name: string;
                             } | null;
-                            /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến */
-                            forwardTo?: {
+                            /** @description bước xử lý hiện tại trong quy trình của cơ quan đang giữ hồ sơ */
+                            currentStep: number | null;
+                            assigneeId: string | null;
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "citizen" | "business" | "organisation";
+                                name: string;
+                                /** @description Số định danh cá nhân, mã số thuế hoặc mã số doanh nghiệp */
+                                idNumber: string;
+                                phone: string | null;
+                                email: string | null;
+                                address: string | null;
+                            };
+                            /** @description đối tượng được miễn, giảm phí mà người nộp kê khai */
+                            applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
+                            /** @enum {string|null} */
+                            resultChannel: "counter" | "post" | "electronic" | null;
+                            /** @description chi tiết hồ sơ: các dòng phí, lệ phí của trường hợp theo danh mục; null trong danh sách */
+                            fees: {
+                                lines: {
+                                    name: string;
+                                    amountVnd: number | null;
+                                    alternativeGroup: string | null;
+                                    appliesTo: string[] | null;
+                                    onRequest: boolean;
+                                    /** @description giảm khi nộp trực tuyến (%) */
+                                    reductionPercent: number;
+                                }[];
+                                /** @description chỉ số các dòng phí áp dụng cho người nộp này (mặc định của hộp thoại thu phí) */
+                                suggested: number[];
+                                /** @description các nhóm phí thay thế nhau mà cán bộ phải chọn một dòng */
+                                needsChoice: string[];
+                            } | null;
+                            /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến; null khác */
+                            forwardTo: {
                                 id: string;
                                 code: string;
                                 name: string;
                             } | null;
+                            /** @description Người được ủy quyền nộp hồ sơ */
+                            representative: {
+                                name: string;
+                                idNumber: string;
+                                /** @description văn bản ủy quyền */
+                                authorisationRef: string;
+                                relationship?: string | null;
+                            } | null;
+                            summary: string | null;
+                            /** @description dữ liệu tờ khai điện tử (theo biểu mẫu của thủ tục) */
+                            formData: {
+                                [key: string]: unknown;
+                            };
+                            components: {
+                                /** @description vị trí của thành phần trong danh mục của thủ tục */
+                                index: number;
+                                name: string;
+                                originals: number;
+                                copies: number;
+                                /** @description đã số hóa (bản quét được xác nhận khớp với bản chính) */
+                                digitised: boolean;
+                                /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
+                                reusedFrom: string | null;
+                            }[];
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** Format: date-time */
+                            receivedAt: string | null;
                             appointment: {
+                                /** Format: date-time */
                                 original: string | null;
+                                /** Format: date-time */
                                 current: string | null;
                             };
+                            /** @description thời gian còn lại đến hẹn trả, bằng lời (hồ sơ đang mở) */
                             remaining: string | null;
                             late: boolean;
-                            flags: string[];
+                            flags: "late_without_apology"[];
+                            /** @description văn bản xin lỗi và hẹn lại ngày trả kết quả */
+                            apology: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                agencyId: string;
+                                reason: string;
+                                /** Format: date-time */
+                                previousAppointment: string;
+                                /** Format: date-time */
+                                newAppointment: string;
+                            } | null;
+                            supplements: {
+                                /** @enum {string} */
+                                phase: "pre_receipt" | "processing";
+                                /** @description cơ quan yêu cầu */
+                                agencyId: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                reason: string;
+                                items: string[];
+                                /** Format: date-time */
+                                deadline: string | null;
+                                /** Format: date-time */
+                                receivedAt: string | null;
+                                receivedBy: string | null;
+                                /** Format: date-time */
+                                appointmentBefore: string | null;
+                                /** Format: date-time */
+                                appointmentAfter: string | null;
+                            }[];
+                            payments: {
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                items: {
+                                    name: string;
+                                    /** @description VND, theo danh mục */
+                                    amount: number;
+                                    reductionPercent?: number;
+                                    /** @description số tiền người nộp phải trả cho dòng này (VND); không có ở yêu cầu cũ (= amount) */
+                                    due?: number;
+                                }[];
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                paidOnline: boolean | null;
+                            }[];
+                            result: {
+                                /** Format: date-time */
+                                readyAt: string;
+                                decisionNumber: string;
+                                signer: string;
+                                /** Format: date */
+                                signedOn: string;
+                                fileId: string | null;
+                                agencyId: string;
+                            } | null;
+                            returnInfo: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel: "counter" | "post" | "electronic";
+                                receivedBy: string;
+                                trackingNumber: string | null;
+                                by: string | null;
+                            } | null;
+                            closure: {
+                                /** @enum {string} */
+                                kind: "refused" | "withdrawn" | "stopped" | "supplement_timeout";
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                reason: string;
+                                reference: string | null;
+                                /** @description từ chối sau thẩm định: văn bản từ chối nêu rõ lý do (kết quả của hồ sơ) */
+                                document?: {
+                                    number: string;
+                                    fileId: string;
+                                } | null;
+                            } | null;
+                            /** Format: date-time */
+                            processingEndedAt: string | null;
                             allowedActions: {
-                                type: string;
+                                /** @enum {string} */
+                                type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
                                 name: string;
                             }[];
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            /** @description chi tiết hồ sơ: các thao tác theo thứ tự; rỗng trong danh sách */
+                            timeline: {
+                                seq: number;
+                                /** @enum {string} */
+                                type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
+                                name: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description họ tên người thực hiện ("Hệ thống" với tác nhân tự động) */
+                                actorName: string | null;
+                                actorTitle: string | null;
+                                /** @description tên đăng nhập (chi tiết kỹ thuật) */
+                                actor: string | null;
+                                agency: string | null;
+                                /** @enum {integer|null} */
+                                fromStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                                /** @enum {integer|null} */
+                                toStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                                /** @description nội dung thao tác như đã ghi nhận */
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description văn bản pháp luật áp dụng cho thao tác, theo hiệu lực đối với hồ sơ */
+                                law: string | null;
+                            }[];
+                            /** @description chi tiết hồ sơ: các tệp đã lưu; rỗng trong danh sách */
+                            files: {
+                                id: string;
+                                componentIndex: number | null;
+                                /** @enum {string} */
+                                kind: "component" | "result" | "supplement" | "other";
+                                fileName: string;
+                                mimeType: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                digitised: boolean;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                /** @description kết luận về chữ ký số của tệp PDF, kiểm tra khi lưu; null với tệp khác */
+                                signature: {
+                                    /** @enum {string} */
+                                    status: "none" | "valid" | "problem";
+                                    verdict: string;
+                                } | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
                         /** @description Tổng số hồ sơ khớp: luôn có với công dân; với cán bộ chỉ khi trang này là trang cuối (danh sách không đếm toàn bộ), còn lại null — xem hasMore. */
                         total: number | null;
                         /** @description Còn trang sau (offset + limit). */
                         hasMore: boolean;
                         /** @description Số hồ sơ mỗi hàng đợi (cán bộ), đếm trên hồ sơ đang mở; null với công dân. */
                         counts: {
-                            [key: string]: number;
+                            to_receive: number;
+                            mine: number;
+                            department: number;
+                            due_soon: number;
+                            overdue: number;
+                            waiting: number;
                         } | null;
                     };
                 };
@@ -17742,11 +17945,14 @@ export interface operations {
                             versionId: string;
                             caseKey: string;
                         };
-                        channel: string;
+                        /** @enum {string} */
+                        channel: "counter" | "online" | "post";
                         status: {
-                            code: number;
+                            /** @enum {integer} */
+                            code: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
                             name: string;
-                            slug: string;
+                            /** @enum {string} */
+                            slug: "receiving" | "new" | "denied" | "processing" | "waiting" | "paying" | "cancelled" | "unresolved" | "releasing" | "done";
                         };
                         receivingAgency: {
                             id: string;
@@ -17763,25 +17969,220 @@ export interface operations {
                             code: string;
                             name: string;
                         } | null;
-                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến */
-                        forwardTo?: {
+                        /** @description bước xử lý hiện tại trong quy trình của cơ quan đang giữ hồ sơ */
+                        currentStep: number | null;
+                        assigneeId: string | null;
+                        applicant: {
+                            /** @enum {string} */
+                            kind: "citizen" | "business" | "organisation";
+                            name: string;
+                            /** @description Số định danh cá nhân, mã số thuế hoặc mã số doanh nghiệp */
+                            idNumber: string;
+                            phone: string | null;
+                            email: string | null;
+                            address: string | null;
+                        };
+                        /** @description đối tượng được miễn, giảm phí mà người nộp kê khai */
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
+                        /** @enum {string|null} */
+                        resultChannel: "counter" | "post" | "electronic" | null;
+                        /** @description chi tiết hồ sơ: các dòng phí, lệ phí của trường hợp theo danh mục; null trong danh sách */
+                        fees: {
+                            lines: {
+                                name: string;
+                                amountVnd: number | null;
+                                alternativeGroup: string | null;
+                                appliesTo: string[] | null;
+                                onRequest: boolean;
+                                /** @description giảm khi nộp trực tuyến (%) */
+                                reductionPercent: number;
+                            }[];
+                            /** @description chỉ số các dòng phí áp dụng cho người nộp này (mặc định của hộp thoại thu phí) */
+                            suggested: number[];
+                            /** @description các nhóm phí thay thế nhau mà cán bộ phải chọn một dòng */
+                            needsChoice: string[];
+                        } | null;
+                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến; null khác */
+                        forwardTo: {
                             id: string;
                             code: string;
                             name: string;
                         } | null;
+                        /** @description Người được ủy quyền nộp hồ sơ */
+                        representative: {
+                            name: string;
+                            idNumber: string;
+                            /** @description văn bản ủy quyền */
+                            authorisationRef: string;
+                            relationship?: string | null;
+                        } | null;
+                        summary: string | null;
+                        /** @description dữ liệu tờ khai điện tử (theo biểu mẫu của thủ tục) */
+                        formData: {
+                            [key: string]: unknown;
+                        };
+                        components: {
+                            /** @description vị trí của thành phần trong danh mục của thủ tục */
+                            index: number;
+                            name: string;
+                            originals: number;
+                            copies: number;
+                            /** @description đã số hóa (bản quét được xác nhận khớp với bản chính) */
+                            digitised: boolean;
+                            /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
+                            reusedFrom: string | null;
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                        /** Format: date-time */
+                        receivedAt: string | null;
                         appointment: {
+                            /** Format: date-time */
                             original: string | null;
+                            /** Format: date-time */
                             current: string | null;
                         };
+                        /** @description thời gian còn lại đến hẹn trả, bằng lời (hồ sơ đang mở) */
                         remaining: string | null;
                         late: boolean;
-                        flags: string[];
+                        flags: "late_without_apology"[];
+                        /** @description văn bản xin lỗi và hẹn lại ngày trả kết quả */
+                        apology: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            agencyId: string;
+                            reason: string;
+                            /** Format: date-time */
+                            previousAppointment: string;
+                            /** Format: date-time */
+                            newAppointment: string;
+                        } | null;
+                        supplements: {
+                            /** @enum {string} */
+                            phase: "pre_receipt" | "processing";
+                            /** @description cơ quan yêu cầu */
+                            agencyId: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            reason: string;
+                            items: string[];
+                            /** Format: date-time */
+                            deadline: string | null;
+                            /** Format: date-time */
+                            receivedAt: string | null;
+                            receivedBy: string | null;
+                            /** Format: date-time */
+                            appointmentBefore: string | null;
+                            /** Format: date-time */
+                            appointmentAfter: string | null;
+                        }[];
+                        payments: {
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            items: {
+                                name: string;
+                                /** @description VND, theo danh mục */
+                                amount: number;
+                                reductionPercent?: number;
+                                /** @description số tiền người nộp phải trả cho dòng này (VND); không có ở yêu cầu cũ (= amount) */
+                                due?: number;
+                            }[];
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            paidOnline: boolean | null;
+                        }[];
+                        result: {
+                            /** Format: date-time */
+                            readyAt: string;
+                            decisionNumber: string;
+                            signer: string;
+                            /** Format: date */
+                            signedOn: string;
+                            fileId: string | null;
+                            agencyId: string;
+                        } | null;
+                        returnInfo: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            channel: "counter" | "post" | "electronic";
+                            receivedBy: string;
+                            trackingNumber: string | null;
+                            by: string | null;
+                        } | null;
+                        closure: {
+                            /** @enum {string} */
+                            kind: "refused" | "withdrawn" | "stopped" | "supplement_timeout";
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            reason: string;
+                            reference: string | null;
+                            /** @description từ chối sau thẩm định: văn bản từ chối nêu rõ lý do (kết quả của hồ sơ) */
+                            document?: {
+                                number: string;
+                                fileId: string;
+                            } | null;
+                        } | null;
+                        /** Format: date-time */
+                        processingEndedAt: string | null;
                         allowedActions: {
-                            type: string;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
                             name: string;
                         }[];
-                    } & {
-                        [key: string]: unknown;
+                        /** @description chi tiết hồ sơ: các thao tác theo thứ tự; rỗng trong danh sách */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
+                            name: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description họ tên người thực hiện ("Hệ thống" với tác nhân tự động) */
+                            actorName: string | null;
+                            actorTitle: string | null;
+                            /** @description tên đăng nhập (chi tiết kỹ thuật) */
+                            actor: string | null;
+                            agency: string | null;
+                            /** @enum {integer|null} */
+                            fromStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @enum {integer|null} */
+                            toStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @description nội dung thao tác như đã ghi nhận */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description văn bản pháp luật áp dụng cho thao tác, theo hiệu lực đối với hồ sơ */
+                            law: string | null;
+                        }[];
+                        /** @description chi tiết hồ sơ: các tệp đã lưu; rỗng trong danh sách */
+                        files: {
+                            id: string;
+                            componentIndex: number | null;
+                            /** @enum {string} */
+                            kind: "component" | "result" | "supplement" | "other";
+                            fileName: string;
+                            mimeType: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            digitised: boolean;
+                            /** Format: date-time */
+                            uploadedAt: string;
+                            /** @description kết luận về chữ ký số của tệp PDF, kiểm tra khi lưu; null với tệp khác */
+                            signature: {
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                     };
                 };
             };
@@ -17804,11 +18205,14 @@ export interface operations {
                             versionId: string;
                             caseKey: string;
                         };
-                        channel: string;
+                        /** @enum {string} */
+                        channel: "counter" | "online" | "post";
                         status: {
-                            code: number;
+                            /** @enum {integer} */
+                            code: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
                             name: string;
-                            slug: string;
+                            /** @enum {string} */
+                            slug: "receiving" | "new" | "denied" | "processing" | "waiting" | "paying" | "cancelled" | "unresolved" | "releasing" | "done";
                         };
                         receivingAgency: {
                             id: string;
@@ -17825,25 +18229,220 @@ export interface operations {
                             code: string;
                             name: string;
                         } | null;
-                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến */
-                        forwardTo?: {
+                        /** @description bước xử lý hiện tại trong quy trình của cơ quan đang giữ hồ sơ */
+                        currentStep: number | null;
+                        assigneeId: string | null;
+                        applicant: {
+                            /** @enum {string} */
+                            kind: "citizen" | "business" | "organisation";
+                            name: string;
+                            /** @description Số định danh cá nhân, mã số thuế hoặc mã số doanh nghiệp */
+                            idNumber: string;
+                            phone: string | null;
+                            email: string | null;
+                            address: string | null;
+                        };
+                        /** @description đối tượng được miễn, giảm phí mà người nộp kê khai */
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
+                        /** @enum {string|null} */
+                        resultChannel: "counter" | "post" | "electronic" | null;
+                        /** @description chi tiết hồ sơ: các dòng phí, lệ phí của trường hợp theo danh mục; null trong danh sách */
+                        fees: {
+                            lines: {
+                                name: string;
+                                amountVnd: number | null;
+                                alternativeGroup: string | null;
+                                appliesTo: string[] | null;
+                                onRequest: boolean;
+                                /** @description giảm khi nộp trực tuyến (%) */
+                                reductionPercent: number;
+                            }[];
+                            /** @description chỉ số các dòng phí áp dụng cho người nộp này (mặc định của hộp thoại thu phí) */
+                            suggested: number[];
+                            /** @description các nhóm phí thay thế nhau mà cán bộ phải chọn một dòng */
+                            needsChoice: string[];
+                        } | null;
+                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến; null khác */
+                        forwardTo: {
                             id: string;
                             code: string;
                             name: string;
                         } | null;
+                        /** @description Người được ủy quyền nộp hồ sơ */
+                        representative: {
+                            name: string;
+                            idNumber: string;
+                            /** @description văn bản ủy quyền */
+                            authorisationRef: string;
+                            relationship?: string | null;
+                        } | null;
+                        summary: string | null;
+                        /** @description dữ liệu tờ khai điện tử (theo biểu mẫu của thủ tục) */
+                        formData: {
+                            [key: string]: unknown;
+                        };
+                        components: {
+                            /** @description vị trí của thành phần trong danh mục của thủ tục */
+                            index: number;
+                            name: string;
+                            originals: number;
+                            copies: number;
+                            /** @description đã số hóa (bản quét được xác nhận khớp với bản chính) */
+                            digitised: boolean;
+                            /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
+                            reusedFrom: string | null;
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                        /** Format: date-time */
+                        receivedAt: string | null;
                         appointment: {
+                            /** Format: date-time */
                             original: string | null;
+                            /** Format: date-time */
                             current: string | null;
                         };
+                        /** @description thời gian còn lại đến hẹn trả, bằng lời (hồ sơ đang mở) */
                         remaining: string | null;
                         late: boolean;
-                        flags: string[];
+                        flags: "late_without_apology"[];
+                        /** @description văn bản xin lỗi và hẹn lại ngày trả kết quả */
+                        apology: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            agencyId: string;
+                            reason: string;
+                            /** Format: date-time */
+                            previousAppointment: string;
+                            /** Format: date-time */
+                            newAppointment: string;
+                        } | null;
+                        supplements: {
+                            /** @enum {string} */
+                            phase: "pre_receipt" | "processing";
+                            /** @description cơ quan yêu cầu */
+                            agencyId: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            reason: string;
+                            items: string[];
+                            /** Format: date-time */
+                            deadline: string | null;
+                            /** Format: date-time */
+                            receivedAt: string | null;
+                            receivedBy: string | null;
+                            /** Format: date-time */
+                            appointmentBefore: string | null;
+                            /** Format: date-time */
+                            appointmentAfter: string | null;
+                        }[];
+                        payments: {
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            items: {
+                                name: string;
+                                /** @description VND, theo danh mục */
+                                amount: number;
+                                reductionPercent?: number;
+                                /** @description số tiền người nộp phải trả cho dòng này (VND); không có ở yêu cầu cũ (= amount) */
+                                due?: number;
+                            }[];
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            paidOnline: boolean | null;
+                        }[];
+                        result: {
+                            /** Format: date-time */
+                            readyAt: string;
+                            decisionNumber: string;
+                            signer: string;
+                            /** Format: date */
+                            signedOn: string;
+                            fileId: string | null;
+                            agencyId: string;
+                        } | null;
+                        returnInfo: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            channel: "counter" | "post" | "electronic";
+                            receivedBy: string;
+                            trackingNumber: string | null;
+                            by: string | null;
+                        } | null;
+                        closure: {
+                            /** @enum {string} */
+                            kind: "refused" | "withdrawn" | "stopped" | "supplement_timeout";
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            reason: string;
+                            reference: string | null;
+                            /** @description từ chối sau thẩm định: văn bản từ chối nêu rõ lý do (kết quả của hồ sơ) */
+                            document?: {
+                                number: string;
+                                fileId: string;
+                            } | null;
+                        } | null;
+                        /** Format: date-time */
+                        processingEndedAt: string | null;
                         allowedActions: {
-                            type: string;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
                             name: string;
                         }[];
-                    } & {
-                        [key: string]: unknown;
+                        /** @description chi tiết hồ sơ: các thao tác theo thứ tự; rỗng trong danh sách */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
+                            name: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description họ tên người thực hiện ("Hệ thống" với tác nhân tự động) */
+                            actorName: string | null;
+                            actorTitle: string | null;
+                            /** @description tên đăng nhập (chi tiết kỹ thuật) */
+                            actor: string | null;
+                            agency: string | null;
+                            /** @enum {integer|null} */
+                            fromStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @enum {integer|null} */
+                            toStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @description nội dung thao tác như đã ghi nhận */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description văn bản pháp luật áp dụng cho thao tác, theo hiệu lực đối với hồ sơ */
+                            law: string | null;
+                        }[];
+                        /** @description chi tiết hồ sơ: các tệp đã lưu; rỗng trong danh sách */
+                        files: {
+                            id: string;
+                            componentIndex: number | null;
+                            /** @enum {string} */
+                            kind: "component" | "result" | "supplement" | "other";
+                            fileName: string;
+                            mimeType: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            digitised: boolean;
+                            /** Format: date-time */
+                            uploadedAt: string;
+                            /** @description kết luận về chữ ký số của tệp PDF, kiểm tra khi lưu; null với tệp khác */
+                            signature: {
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                     };
                 };
             };
@@ -17933,11 +18532,14 @@ export interface operations {
                             versionId: string;
                             caseKey: string;
                         };
-                        channel: string;
+                        /** @enum {string} */
+                        channel: "counter" | "online" | "post";
                         status: {
-                            code: number;
+                            /** @enum {integer} */
+                            code: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
                             name: string;
-                            slug: string;
+                            /** @enum {string} */
+                            slug: "receiving" | "new" | "denied" | "processing" | "waiting" | "paying" | "cancelled" | "unresolved" | "releasing" | "done";
                         };
                         receivingAgency: {
                             id: string;
@@ -17954,25 +18556,220 @@ export interface operations {
                             code: string;
                             name: string;
                         } | null;
-                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến */
-                        forwardTo?: {
+                        /** @description bước xử lý hiện tại trong quy trình của cơ quan đang giữ hồ sơ */
+                        currentStep: number | null;
+                        assigneeId: string | null;
+                        applicant: {
+                            /** @enum {string} */
+                            kind: "citizen" | "business" | "organisation";
+                            name: string;
+                            /** @description Số định danh cá nhân, mã số thuế hoặc mã số doanh nghiệp */
+                            idNumber: string;
+                            phone: string | null;
+                            email: string | null;
+                            address: string | null;
+                        };
+                        /** @description đối tượng được miễn, giảm phí mà người nộp kê khai */
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
+                        /** @enum {string|null} */
+                        resultChannel: "counter" | "post" | "electronic" | null;
+                        /** @description chi tiết hồ sơ: các dòng phí, lệ phí của trường hợp theo danh mục; null trong danh sách */
+                        fees: {
+                            lines: {
+                                name: string;
+                                amountVnd: number | null;
+                                alternativeGroup: string | null;
+                                appliesTo: string[] | null;
+                                onRequest: boolean;
+                                /** @description giảm khi nộp trực tuyến (%) */
+                                reductionPercent: number;
+                            }[];
+                            /** @description chỉ số các dòng phí áp dụng cho người nộp này (mặc định của hộp thoại thu phí) */
+                            suggested: number[];
+                            /** @description các nhóm phí thay thế nhau mà cán bộ phải chọn một dòng */
+                            needsChoice: string[];
+                        } | null;
+                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến; null khác */
+                        forwardTo: {
                             id: string;
                             code: string;
                             name: string;
                         } | null;
+                        /** @description Người được ủy quyền nộp hồ sơ */
+                        representative: {
+                            name: string;
+                            idNumber: string;
+                            /** @description văn bản ủy quyền */
+                            authorisationRef: string;
+                            relationship?: string | null;
+                        } | null;
+                        summary: string | null;
+                        /** @description dữ liệu tờ khai điện tử (theo biểu mẫu của thủ tục) */
+                        formData: {
+                            [key: string]: unknown;
+                        };
+                        components: {
+                            /** @description vị trí của thành phần trong danh mục của thủ tục */
+                            index: number;
+                            name: string;
+                            originals: number;
+                            copies: number;
+                            /** @description đã số hóa (bản quét được xác nhận khớp với bản chính) */
+                            digitised: boolean;
+                            /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
+                            reusedFrom: string | null;
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                        /** Format: date-time */
+                        receivedAt: string | null;
                         appointment: {
+                            /** Format: date-time */
                             original: string | null;
+                            /** Format: date-time */
                             current: string | null;
                         };
+                        /** @description thời gian còn lại đến hẹn trả, bằng lời (hồ sơ đang mở) */
                         remaining: string | null;
                         late: boolean;
-                        flags: string[];
+                        flags: "late_without_apology"[];
+                        /** @description văn bản xin lỗi và hẹn lại ngày trả kết quả */
+                        apology: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            agencyId: string;
+                            reason: string;
+                            /** Format: date-time */
+                            previousAppointment: string;
+                            /** Format: date-time */
+                            newAppointment: string;
+                        } | null;
+                        supplements: {
+                            /** @enum {string} */
+                            phase: "pre_receipt" | "processing";
+                            /** @description cơ quan yêu cầu */
+                            agencyId: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            reason: string;
+                            items: string[];
+                            /** Format: date-time */
+                            deadline: string | null;
+                            /** Format: date-time */
+                            receivedAt: string | null;
+                            receivedBy: string | null;
+                            /** Format: date-time */
+                            appointmentBefore: string | null;
+                            /** Format: date-time */
+                            appointmentAfter: string | null;
+                        }[];
+                        payments: {
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            items: {
+                                name: string;
+                                /** @description VND, theo danh mục */
+                                amount: number;
+                                reductionPercent?: number;
+                                /** @description số tiền người nộp phải trả cho dòng này (VND); không có ở yêu cầu cũ (= amount) */
+                                due?: number;
+                            }[];
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            paidOnline: boolean | null;
+                        }[];
+                        result: {
+                            /** Format: date-time */
+                            readyAt: string;
+                            decisionNumber: string;
+                            signer: string;
+                            /** Format: date */
+                            signedOn: string;
+                            fileId: string | null;
+                            agencyId: string;
+                        } | null;
+                        returnInfo: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            channel: "counter" | "post" | "electronic";
+                            receivedBy: string;
+                            trackingNumber: string | null;
+                            by: string | null;
+                        } | null;
+                        closure: {
+                            /** @enum {string} */
+                            kind: "refused" | "withdrawn" | "stopped" | "supplement_timeout";
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            reason: string;
+                            reference: string | null;
+                            /** @description từ chối sau thẩm định: văn bản từ chối nêu rõ lý do (kết quả của hồ sơ) */
+                            document?: {
+                                number: string;
+                                fileId: string;
+                            } | null;
+                        } | null;
+                        /** Format: date-time */
+                        processingEndedAt: string | null;
                         allowedActions: {
-                            type: string;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
                             name: string;
                         }[];
-                    } & {
-                        [key: string]: unknown;
+                        /** @description chi tiết hồ sơ: các thao tác theo thứ tự; rỗng trong danh sách */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
+                            name: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description họ tên người thực hiện ("Hệ thống" với tác nhân tự động) */
+                            actorName: string | null;
+                            actorTitle: string | null;
+                            /** @description tên đăng nhập (chi tiết kỹ thuật) */
+                            actor: string | null;
+                            agency: string | null;
+                            /** @enum {integer|null} */
+                            fromStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @enum {integer|null} */
+                            toStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @description nội dung thao tác như đã ghi nhận */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description văn bản pháp luật áp dụng cho thao tác, theo hiệu lực đối với hồ sơ */
+                            law: string | null;
+                        }[];
+                        /** @description chi tiết hồ sơ: các tệp đã lưu; rỗng trong danh sách */
+                        files: {
+                            id: string;
+                            componentIndex: number | null;
+                            /** @enum {string} */
+                            kind: "component" | "result" | "supplement" | "other";
+                            fileName: string;
+                            mimeType: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            digitised: boolean;
+                            /** Format: date-time */
+                            uploadedAt: string;
+                            /** @description kết luận về chữ ký số của tệp PDF, kiểm tra khi lưu; null với tệp khác */
+                            signature: {
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                     };
                 };
             };
@@ -18090,11 +18887,14 @@ export interface operations {
                             versionId: string;
                             caseKey: string;
                         };
-                        channel: string;
+                        /** @enum {string} */
+                        channel: "counter" | "online" | "post";
                         status: {
-                            code: number;
+                            /** @enum {integer} */
+                            code: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
                             name: string;
-                            slug: string;
+                            /** @enum {string} */
+                            slug: "receiving" | "new" | "denied" | "processing" | "waiting" | "paying" | "cancelled" | "unresolved" | "releasing" | "done";
                         };
                         receivingAgency: {
                             id: string;
@@ -18111,25 +18911,220 @@ export interface operations {
                             code: string;
                             name: string;
                         } | null;
-                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến */
-                        forwardTo?: {
+                        /** @description bước xử lý hiện tại trong quy trình của cơ quan đang giữ hồ sơ */
+                        currentStep: number | null;
+                        assigneeId: string | null;
+                        applicant: {
+                            /** @enum {string} */
+                            kind: "citizen" | "business" | "organisation";
+                            name: string;
+                            /** @description Số định danh cá nhân, mã số thuế hoặc mã số doanh nghiệp */
+                            idNumber: string;
+                            phone: string | null;
+                            email: string | null;
+                            address: string | null;
+                        };
+                        /** @description đối tượng được miễn, giảm phí mà người nộp kê khai */
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
+                        /** @enum {string|null} */
+                        resultChannel: "counter" | "post" | "electronic" | null;
+                        /** @description chi tiết hồ sơ: các dòng phí, lệ phí của trường hợp theo danh mục; null trong danh sách */
+                        fees: {
+                            lines: {
+                                name: string;
+                                amountVnd: number | null;
+                                alternativeGroup: string | null;
+                                appliesTo: string[] | null;
+                                onRequest: boolean;
+                                /** @description giảm khi nộp trực tuyến (%) */
+                                reductionPercent: number;
+                            }[];
+                            /** @description chỉ số các dòng phí áp dụng cho người nộp này (mặc định của hộp thoại thu phí) */
+                            suggested: number[];
+                            /** @description các nhóm phí thay thế nhau mà cán bộ phải chọn một dòng */
+                            needsChoice: string[];
+                        } | null;
+                        /** @description chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến; null khác */
+                        forwardTo: {
                             id: string;
                             code: string;
                             name: string;
                         } | null;
+                        /** @description Người được ủy quyền nộp hồ sơ */
+                        representative: {
+                            name: string;
+                            idNumber: string;
+                            /** @description văn bản ủy quyền */
+                            authorisationRef: string;
+                            relationship?: string | null;
+                        } | null;
+                        summary: string | null;
+                        /** @description dữ liệu tờ khai điện tử (theo biểu mẫu của thủ tục) */
+                        formData: {
+                            [key: string]: unknown;
+                        };
+                        components: {
+                            /** @description vị trí của thành phần trong danh mục của thủ tục */
+                            index: number;
+                            name: string;
+                            originals: number;
+                            copies: number;
+                            /** @description đã số hóa (bản quét được xác nhận khớp với bản chính) */
+                            digitised: boolean;
+                            /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
+                            reusedFrom: string | null;
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                        /** Format: date-time */
+                        receivedAt: string | null;
                         appointment: {
+                            /** Format: date-time */
                             original: string | null;
+                            /** Format: date-time */
                             current: string | null;
                         };
+                        /** @description thời gian còn lại đến hẹn trả, bằng lời (hồ sơ đang mở) */
                         remaining: string | null;
                         late: boolean;
-                        flags: string[];
+                        flags: "late_without_apology"[];
+                        /** @description văn bản xin lỗi và hẹn lại ngày trả kết quả */
+                        apology: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            agencyId: string;
+                            reason: string;
+                            /** Format: date-time */
+                            previousAppointment: string;
+                            /** Format: date-time */
+                            newAppointment: string;
+                        } | null;
+                        supplements: {
+                            /** @enum {string} */
+                            phase: "pre_receipt" | "processing";
+                            /** @description cơ quan yêu cầu */
+                            agencyId: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            reason: string;
+                            items: string[];
+                            /** Format: date-time */
+                            deadline: string | null;
+                            /** Format: date-time */
+                            receivedAt: string | null;
+                            receivedBy: string | null;
+                            /** Format: date-time */
+                            appointmentBefore: string | null;
+                            /** Format: date-time */
+                            appointmentAfter: string | null;
+                        }[];
+                        payments: {
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string | null;
+                            items: {
+                                name: string;
+                                /** @description VND, theo danh mục */
+                                amount: number;
+                                reductionPercent?: number;
+                                /** @description số tiền người nộp phải trả cho dòng này (VND); không có ở yêu cầu cũ (= amount) */
+                                due?: number;
+                            }[];
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            paidOnline: boolean | null;
+                        }[];
+                        result: {
+                            /** Format: date-time */
+                            readyAt: string;
+                            decisionNumber: string;
+                            signer: string;
+                            /** Format: date */
+                            signedOn: string;
+                            fileId: string | null;
+                            agencyId: string;
+                        } | null;
+                        returnInfo: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            channel: "counter" | "post" | "electronic";
+                            receivedBy: string;
+                            trackingNumber: string | null;
+                            by: string | null;
+                        } | null;
+                        closure: {
+                            /** @enum {string} */
+                            kind: "refused" | "withdrawn" | "stopped" | "supplement_timeout";
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            reason: string;
+                            reference: string | null;
+                            /** @description từ chối sau thẩm định: văn bản từ chối nêu rõ lý do (kết quả của hồ sơ) */
+                            document?: {
+                                number: string;
+                                fileId: string;
+                            } | null;
+                        } | null;
+                        /** Format: date-time */
+                        processingEndedAt: string | null;
                         allowedActions: {
-                            type: string;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
                             name: string;
                         }[];
-                    } & {
-                        [key: string]: unknown;
+                        /** @description chi tiết hồ sơ: các thao tác theo thứ tự; rỗng trong danh sách */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "submit_online" | "receive" | "refuse" | "guide_supplement_before_receipt" | "forward" | "assign" | "next_step" | "send_back" | "transfer" | "transfer_return" | "request_supplement" | "supplement_received" | "supplement_timeout_stop" | "request_payment" | "payment_received" | "withdraw" | "stop" | "result_ready" | "return_result" | "apologise";
+                            name: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description họ tên người thực hiện ("Hệ thống" với tác nhân tự động) */
+                            actorName: string | null;
+                            actorTitle: string | null;
+                            /** @description tên đăng nhập (chi tiết kỹ thuật) */
+                            actor: string | null;
+                            agency: string | null;
+                            /** @enum {integer|null} */
+                            fromStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @enum {integer|null} */
+                            toStatus: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | null;
+                            /** @description nội dung thao tác như đã ghi nhận */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description văn bản pháp luật áp dụng cho thao tác, theo hiệu lực đối với hồ sơ */
+                            law: string | null;
+                        }[];
+                        /** @description chi tiết hồ sơ: các tệp đã lưu; rỗng trong danh sách */
+                        files: {
+                            id: string;
+                            componentIndex: number | null;
+                            /** @enum {string} */
+                            kind: "component" | "result" | "supplement" | "other";
+                            fileName: string;
+                            mimeType: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            digitised: boolean;
+                            /** Format: date-time */
+                            uploadedAt: string;
+                            /** @description kết luận về chữ ký số của tệp PDF, kiểm tra khi lưu; null với tệp khác */
+                            signature: {
+                                /** @enum {string} */
+                                status: "none" | "valid" | "problem";
+                                verdict: string;
+                            } | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                     };
                 };
             };
@@ -18221,7 +19216,8 @@ export interface operations {
                     "application/json": {
                         code: string;
                         status: {
-                            code: number;
+                            /** @enum {integer} */
+                            code: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
                             name: string;
                         };
                         /** @description true when the lookup key matched: the fields below are present */
@@ -18365,8 +19361,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
                     queue?: "to_receive" | "mine" | "department" | "due_soon" | "overdue" | "waiting";
                     procedure?: string;
+                    /** @enum {string} */
                     channel?: "counter" | "online" | "post";
                     status?: number;
                     /** Format: date */

@@ -20,6 +20,9 @@ export type ApiBody<P extends keyof paths, M extends Method> = Op<P, M> extends 
 /** The query parameters of an operation. */
 export type ApiQuery<P extends keyof paths, M extends Method = 'get'> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
+/** The path parameters of an operation. */
+export type ApiPath<P extends keyof paths, M extends Method = 'get'> = Op<P, M> extends { parameters: { path?: infer Q } } ? NonNullable<Q> : never;
+
 /** The element type of an array type. */
 export type Item<A> = A extends readonly (infer T)[] ? T : never;
 

@@ -8,20 +8,21 @@ import { Link } from '../../router';
 import { isStaff } from '../../nav';
 import { Badge, Field, LoadError, Loading, Modal, Notice } from '../../components/ui';
 import {
-  ACTION_FIELDS,
   availableDocuments,
   buildActionBody,
   CLOSED_STATUSES,
   DANGEROUS_ACTIONS,
+  fieldsOf,
   formatMinute,
   formatVnd,
   leadStepNames,
+  RETURN_CHANNELS,
   type ActionValues,
   type FeeRow,
   type FieldErrors,
   type FieldName,
 } from './dossierRules';
-import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type TimelineEntry } from './dossiersApi';
+import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type IdentityCheck, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 import { WarehouseReuse } from './WarehouseReuse';
@@ -203,7 +204,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function IdVerification({ dossierId }: { dossierId: string }) {
   const { t } = useI18n();
   const { data } = useLoader(`idv:${dossierId}`, (signal) =>
-    request<{ account: boolean; verified: boolean | null; source: string | null; sameId: boolean | null }>(`/api/v1/citizens/identity/by-dossier/${dossierId}`, { signal, quiet401: true }).catch(() => null),
+    request<IdentityCheck>(`/api/v1/citizens/identity/by-dossier/${encodeURIComponent(dossierId)}`, { signal, quiet401: true }).catch(() => null),
   );
   if (!data) return null;
   if (!data.account) return <span className="sub" data-testid="id-verification">{t('dos.applicant.noAccount')}</span>;
@@ -579,7 +580,7 @@ function ActionDialog({
   onConflict: (text: string) => void;
 }) {
   const { t } = useI18n();
-  const specs = ACTION_FIELDS[action.type] ?? [];
+  const specs = fieldsOf(action.type) ?? [];
   const has = (n: FieldName) => specs.some((s) => s.name === n);
   const req = (n: FieldName) => specs.some((s) => s.name === n && s.required);
   const [v, setV] = useState<ActionValues>(() => ({
@@ -721,7 +722,7 @@ function ActionDialog({
         {has('channel') && (
           <fieldset className="dos-inline-radios">
             <legend>{t('dos.form.returnChannel')}</legend>
-            {(['counter', 'post', 'electronic'] as const).map((c) => (
+            {RETURN_CHANNELS.map((c) => (
               <label key={c} className="dos-radio">
                 <input type="radio" name="ret-channel" checked={v.channel === c} onChange={() => set({ channel: c })} /> {t(`dos.returnChannel.${c}`)}
               </label>

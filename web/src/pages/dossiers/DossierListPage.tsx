@@ -6,7 +6,7 @@ import { formatDate, todayInVietnam } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { withQuery } from '../../api';
 import { LoadError, Loading, PageHeader, Pagination } from '../../components/ui';
-import { isQueueTab, QUEUE_TABS, type QueueTab } from './dossierRules';
+import { CHANNELS, isQueueTab, QUEUE_TABS, type QueueTab } from './dossierRules';
 import { dossiersApi, type Channel, type DossierQuery } from './dossiersApi';
 import { ListExport, TrackingBookExport } from './ListExport';
 import { Appointment, detailPath, FlagBadges, Remaining, StatusBadge } from './shared';
@@ -122,7 +122,7 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
           <label htmlFor="df-channel">{t('dos.field.channel')}</label>
           <select id="df-channel" value={draft.channel} onChange={(e) => setDraft({ ...draft, channel: e.target.value as Filters['channel'] })}>
             <option value="">{t('common.all')}</option>
-            {(['counter', 'online', 'post'] as const).map((c) => (
+            {CHANNELS.map((c) => (
               <option key={c} value={c}>
                 {t(`dos.channel.${c}`)}
               </option>

@@ -14,6 +14,7 @@ import {
   defaultCase,
   emptyTick,
   formatMinute,
+  INTAKE_CHANNELS,
   type ComponentTick,
   type FieldErrorsIntake,
   type IntakeForm,
@@ -271,7 +272,7 @@ export function IntakePage({ user }: { user: User }) {
             <h2 id="intake-app">3. {t('dos.intake.applicant')}</h2>
             <fieldset className="dos-inline-radios">
               <legend>{t('dos.intake.channel')}</legend>
-              {(['counter', 'post'] as const).map((ch) => (
+              {INTAKE_CHANNELS.map((ch) => (
                 <label key={ch} className="dos-radio">
                   <input type="radio" name="channel" checked={form.channel === ch} onChange={() => setForm((f) => ({ ...f, channel: ch }))} /> {t(`dos.channel.${ch}`)}
                 </label>

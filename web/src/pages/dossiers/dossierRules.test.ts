@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   ACTION_FIELDS,
   appointmentParts,
+  CLOSED_STATUSES,
   availableDocuments,
   buildActionBody,
   buildIntakeBody,
@@ -19,7 +20,7 @@ import {
 import { newIdempotencyKey, type CatalogComponent } from './dossiersApi';
 import { vi } from '../../i18n/vi';
 import { en } from '../../i18n/en';
-import { ACTION_TYPES } from '../../../../src/modules/dossiers/dossiers.rules.js';
+import { ACTION_TYPES, TERMINAL_STATUSES } from '../../../../src/modules/dossiers/dossiers.rules.js';
 
 test('appointments read as dd/mm/yyyy HH:mm with the session of the day, in Vietnam time', () => {
   assert.deepEqual(appointmentParts('2026-12-07T09:00:00+07:00'), { date: '07/12/2026', time: '09:00', session: 'morning' });
@@ -85,6 +86,12 @@ test('every action of the API has a form, and every error key exists in both lan
     assert.ok(`dos.action.${a}` in vi && `dos.action.${a}` in en, a);
   }
   for (let s = 1; s <= 10; s++) assert.ok(`dos.status.${s}` in vi && `dos.status.${s}` in en);
+});
+
+test('the statuses the screens treat as closed are the server\'s terminal statuses', () => {
+  // The one runtime constant both sides keep (the type of a status code is generated; which codes
+  // are terminal is a rule of the server): this test keeps them in step.
+  assert.deepEqual([...CLOSED_STATUSES].sort((a, b) => a - b), [...TERMINAL_STATUSES].sort((a, b) => a - b));
 });
 
 const comps: CatalogComponent[] = [

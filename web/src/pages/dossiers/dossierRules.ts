@@ -5,7 +5,7 @@
  */
 import { formatDateTime } from '../../format';
 import type { MessageKey } from '../../i18n/vi';
-import type { ApplicantKind, CatalogCase, CatalogComponent, CreateDossierBody, DocKind, DossierView, QueueName } from './dossiersApi';
+import type { ActionBody, ActionType, ApplicantKind, CatalogCase, CatalogComponent, Channel, CreateDossierBody, DocKind, DossierView, QueueName, ReturnChannel } from './dossiersApi';
 
 // ---- time ---------------------------------------------------------------------------------------
 
@@ -46,14 +46,36 @@ export function isoToLocal(iso: string | null | undefined): string {
   return `${y}-${m}-${d}T${hms.slice(0, 5)}`;
 }
 
+// ---- closed sets of the API ---------------------------------------------------------------------
+
+/**
+ * The values of a closed set the OpenAPI description documents, in display order. The argument is
+ * a Record over the generated union type: a value added (or renamed) on the server fails `tsc`
+ * here until the screens know it, and a value the server does not have is an error too.
+ */
+const valuesOf = <K extends string>(all: Record<K, true>): readonly K[] => Object.keys(all) as K[];
+
+/** Submission channels (the list's filter). */
+export const CHANNELS = valuesOf<Channel>({ counter: true, online: true, post: true });
+/** What the counter receives: everything but online submissions (POST /api/v1/dossiers by a citizen). */
+export type IntakeChannel = Exclude<CreateDossierBody['channel'], 'online'>;
+export const INTAKE_CHANNELS = valuesOf<IntakeChannel>({ counter: true, post: true });
+/** How a result is handed back (the "Trả kết quả" form). */
+export const RETURN_CHANNELS = valuesOf<ReturnChannel>({ counter: true, post: true, electronic: true });
+export const isReturnChannel = (v: string): v is ReturnChannel => (RETURN_CHANNELS as readonly string[]).includes(v);
+
 // ---- queues -------------------------------------------------------------------------------------
 
 export type QueueTab = QueueName | 'all';
-export const QUEUE_TABS: readonly QueueTab[] = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting', 'all'];
+export const QUEUE_TABS: readonly QueueTab[] = [...valuesOf<QueueName>({ to_receive: true, mine: true, department: true, due_soon: true, overdue: true, waiting: true }), 'all'];
 export const isQueueTab = (v: string | null): v is QueueTab => v !== null && (QUEUE_TABS as readonly string[]).includes(v);
 
-/** The statuses in which nothing more happens (no upload, no action). */
-export const CLOSED_STATUSES: readonly number[] = [3, 7, 8, 10];
+type StatusCode = DossierView['status']['code'];
+/**
+ * The statuses in which nothing more happens (no upload, no action): the server's terminal statuses
+ * (TERMINAL_STATUSES of src/modules/dossiers/dossiers.rules.ts; dossierRules.test.ts compares them).
+ */
+export const CLOSED_STATUSES: readonly StatusCode[] = [3, 7, 8, 10];
 
 // ---- documents ----------------------------------------------------------------------------------
 
@@ -67,35 +89,15 @@ export function availableDocuments(d: Pick<DossierView, 'receivedAt' | 'appointm
   if (d.apology && d.receivedAt) out.push('apology');
   // A refusal after appraisal has its written refusal (the result) instead of a stop notice.
   if (d.closure?.kind === 'stopped' && d.closure.document) out.push('appraisal-refusal');
-  else if (d.closure && d.receivedAt && ['withdrawn', 'stopped', 'supplement_timeout'].includes(d.closure.kind)) out.push('stop-notice');
+  else if (d.closure && d.receivedAt && d.closure.kind !== 'refused') out.push('stop-notice'); // withdrawn, stopped, supplement_timeout
   if (received) out.push('control-sheet');
   return out;
 }
 
 // ---- action forms -------------------------------------------------------------------------------
 
-export type FieldName =
-  | 'reason'
-  | 'items'
-  | 'fees'
-  | 'deadline'
-  | 'toAgencyId'
-  | 'departmentId'
-  | 'officerId'
-  | 'toStep'
-  | 'task'
-  | 'budgetDays'
-  | 'note'
-  | 'paidOnline'
-  | 'reference'
-  | 'decisionNumber'
-  | 'signer'
-  | 'signedOn'
-  | 'fileId'
-  | 'channel'
-  | 'receivedBy'
-  | 'trackingNumber'
-  | 'newAppointment';
+/** The fields of the action forms: the fields of the actions' API body (ActionBody), and `fees` (the fee rows, sent as `items`). */
+export type FieldName = Exclude<keyof ActionBody, 'type' | 'version'> | 'fees';
 
 export interface FieldSpec {
   name: FieldName;
@@ -104,8 +106,8 @@ export interface FieldSpec {
 
 const f = (name: FieldName, required = false): FieldSpec => ({ name, required });
 
-/** The fields each action's form shows (mirrors the `Action` union of dossiers.rules.ts). */
-export const ACTION_FIELDS: Readonly<Record<string, readonly FieldSpec[]>> = {
+/** The fields each action's form shows (mirrors the `Action` union of dossiers.rules.ts); every action the API takes has one. */
+export const ACTION_FIELDS: Readonly<Record<ActionType, readonly FieldSpec[]>> = {
   receive: [],
   refuse: [f('reason', true)],
   guide_supplement_before_receipt: [f('reason', true), f('items', true), f('deadline')],
@@ -127,8 +129,11 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly FieldSpec[]>> = {
   apologise: [f('reason', true), f('newAppointment', true)],
 };
 
+/** The fields of an action's form; undefined for a type the API does not take (submit_online). */
+export const fieldsOf = (type: string): readonly FieldSpec[] | undefined => (ACTION_FIELDS as Readonly<Record<string, readonly FieldSpec[] | undefined>>)[type];
+
 /** Actions that end or refuse the dossier: the form asks to confirm and the button is red. */
-export const DANGEROUS_ACTIONS: readonly string[] = ['refuse', 'withdraw', 'stop', 'supplement_timeout_stop'];
+export const DANGEROUS_ACTIONS: readonly string[] = ['refuse', 'withdraw', 'stop', 'supplement_timeout_stop'] satisfies readonly ActionType[];
 
 export interface FeeRow {
   name: string;
@@ -154,7 +159,7 @@ export interface ActionValues {
   signer?: string;
   signedOn?: string;
   fileId?: string;
-  channel?: string;
+  channel?: ReturnChannel;
   receivedBy?: string;
   trackingNumber?: string;
   newAppointment?: string;
@@ -171,7 +176,7 @@ export const lines = (s: string | undefined) => (s ?? '').split(/\r?\n/).map((x)
  * Only the action's own fields are sent (the API rejects unknown fields).
  */
 export function buildActionBody(type: string, version: number, v: ActionValues): Built<Record<string, unknown>> {
-  const specs = ACTION_FIELDS[type];
+  const specs = fieldsOf(type);
   if (!specs) return { ok: false, errors: { form: 'dos.err.unknownAction' } };
   const body: Record<string, unknown> = { type, version };
   const errors: FieldErrors = {};
@@ -233,7 +238,7 @@ export function buildActionBody(type: string, version: number, v: ActionValues):
       }
       case 'channel': {
         const raw = text(k);
-        if (!['counter', 'post', 'electronic'].includes(raw)) errors.channel = 'dos.err.required';
+        if (!isReturnChannel(raw)) errors.channel = 'dos.err.required';
         else body.channel = raw;
         break;
       }
@@ -275,7 +280,7 @@ export interface ComponentTick {
 export interface IntakeForm {
   procedureCode: string;
   caseKey: string;
-  channel: 'counter' | 'post';
+  channel: IntakeChannel;
   applicant: { kind: ApplicantKind; name: string; idNumber: string; phone: string; email: string; address: string };
   withRepresentative: boolean;
   representative: { name: string; idNumber: string; authorisationRef: string; relationship: string };

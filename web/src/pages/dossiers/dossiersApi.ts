@@ -1,143 +1,66 @@
 /** Client of the dossier API (src/modules/dossiers) and the parts of the catalogue API the counter needs. */
 import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, withQuery, type Problem } from '../../api';
-import type { ApiBody, ApiOk, ApiQuery, Item, Known } from '../../api/types';
+import type { ApiBody, ApiOk, ApiPath, ApiQuery, Item } from '../../api/types';
 
-// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts)
-// where the description documents them; the rest of the dossier view is marked below.
+// Wire types: every one an alias of the types generated from the OpenAPI description
+// (web/src/api/schema.d.ts, `npm run gen:api`), which documents the whole dossier view
+// (src/modules/dossiers/dossiers.schemas.ts). Nothing here is copied from the server by hand.
 export type DossierQuery = ApiQuery<'/api/v1/dossiers'>;
-export type QueueName = NonNullable<DossierQuery['queue']>;
-export type Channel = NonNullable<DossierQuery['channel']>;
 export type CreateDossierBody = ApiBody<'/api/v1/dossiers', 'post'>;
-export type Applicant = CreateDossierBody['applicant'];
-export type ApplicantKind = Applicant['kind'];
-export type Representative = NonNullable<CreateDossierBody['representative']>;
+export type ApplicantKind = CreateDossierBody['applicant']['kind'];
 /** The body of POST /api/v1/dossiers/:id/actions. */
 export type ActionBody = ApiBody<'/api/v1/dossiers/{id}/actions', 'post'>;
-export type DocKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'stop-notice' | 'control-sheet' | 'appraisal-refusal';
+/** The actions a user may ask for (every action but the online submission, which is POST /api/v1/dossiers). */
+export type ActionType = ActionBody['type'];
+/** The PDF documents of a dossier (GET /api/v1/dossiers/:id/documents/:kind). */
+export type DocKind = ApiPath<'/api/v1/dossiers/{id}/documents/{kind}'>['kind'];
 
-/** The dossier view as the description documents it (an open object: the rest is below). */
-type DocumentedDossier = Known<ApiOk<'/api/v1/dossiers/{id}'>>;
-export type AgencyBrief = NonNullable<DocumentedDossier['receivingAgency']>;
+/** The dossier view: GET /api/v1/dossiers/:id, the list's items, the answer of a create or an action. */
+export type DossierView = ApiOk<'/api/v1/dossiers/{id}'>;
+export type Channel = DossierView['channel'];
+export type AgencyBrief = NonNullable<DossierView['receivingAgency']>;
+export type Applicant = DossierView['applicant'];
+export type Representative = NonNullable<DossierView['representative']>;
+export type ComponentEntry = Item<DossierView['components']>;
+export type TimelineEntry = Item<DossierView['timeline']>;
+export type DossierFile = Item<DossierView['files']>;
+export type SupplementRecord = Item<DossierView['supplements']>;
+export type PaymentRecord = Item<DossierView['payments']>;
+/** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default); detail view only. */
+export type FeeOptions = NonNullable<DossierView['fees']>;
+export type Closure = NonNullable<DossierView['closure']>;
+export type ClosureKind = Closure['kind'];
+/** How a result is handed back (Điều 20): at the counter, by post, electronically. */
+export type ReturnChannel = NonNullable<DossierView['returnInfo']>['channel'];
 
-// ---- Not in the description yet (the server documents the dossier view as an open object with the
-// ---- fields above only): hand-copied from src/modules/dossiers until the server documents them.
+/**
+ * A page of dossiers. Staff lists are not counted (that would read every dossier kept): `hasMore`
+ * says whether a next page exists, `total` is known only on the last page (null before it).
+ * A citizen's own list is always counted. `counts` (staff only) is keyed by queue name.
+ */
+export type DossierPage = ApiOk<'/api/v1/dossiers'>;
+export type QueueName = keyof NonNullable<DossierPage['counts']>;
 
-export interface ComponentEntry {
-  index: number;
-  name: string;
-  originals: number;
-  copies: number;
-  digitised: boolean;
-  reusedFrom: string | null;
-}
+/** POST /api/v1/dossiers/:id/files (201): the stored file. */
+export type UploadedFile = ApiOk<'/api/v1/dossiers/{id}/files', 'post'>;
+export type UploadKind = NonNullable<ApiQuery<'/api/v1/dossiers/{id}/files', 'post'>['kind']>;
+/** POST …/components/:index/scan (201) and …/digitisation (200). */
+export type ScanResult = ApiOk<'/api/v1/dossiers/{id}/components/{index}/scan', 'post'>;
+export type ScanConfirmation = ApiOk<'/api/v1/dossiers/{id}/components/{index}/digitisation', 'post'>;
+/** POST /api/v1/citizens/warehouse/by-dossier/:dossierId/items/:id/reuse (201). */
+export type WarehouseReuse = ApiOk<'/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse', 'post'>;
+type WarehouseReuseBody = ApiBody<'/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse', 'post'>;
 
-export interface TimelineEntry {
-  seq: number;
-  type: string;
-  name: string;
-  at: string;
-  /** The person's full name and title ("Hệ thống" for automated actors). */
-  actorName?: string | null;
-  actorTitle?: string | null;
-  /** Username: technical detail, shown to admins only. */
-  actor: string | null;
-  agency: string | null;
-  fromStatus: number | null;
-  toStatus: number | null;
-  payload: Record<string, unknown> | null;
-  /** The law the action applied, as in force for this dossier (null for actions recorded before it was kept). */
-  law?: string | null;
-}
-
-export interface DossierFile {
-  id: string;
-  componentIndex: number | null;
-  kind: string;
-  fileName: string;
-  mimeType: string;
-  sizeBytes: number;
-  sha256: string;
-  digitised: boolean;
-  uploadedAt: string;
-  /** The digital-signature verdict of a PDF, checked when it was stored (issue 19); null for other files. */
-  signature?: { status: 'none' | 'valid' | 'problem'; verdict: string } | null;
-}
+/** GET /api/v1/citizens/identity/by-dossier/:dossierId — whether the applicant's ID was verified (staff only). */
+export type IdentityCheck = ApiOk<'/api/v1/citizens/identity/by-dossier/{dossierId}'>;
 
 /** GET /api/v1/public/results/:sha256 — what a result's QR code opens (issue 19). */
 export type PublicResultCheck = ApiOk<'/api/v1/public/results/{sha256}'>;
 /** POST /api/v1/signatures/verify: one sentence for the file, and each signature. */
 export type SignatureCheck = ApiOk<'/api/v1/signatures/verify', 'post'>;
 
-export interface SupplementRecord {
-  phase: 'pre_receipt' | 'processing';
-  agencyId: string;
-  requestedAt: string;
-  reason: string;
-  items: string[];
-  deadline: string | null;
-  receivedAt: string | null;
-}
-
-export interface PaymentRecord {
-  requestedAt: string;
-  /** `due` is what the applicant pays for the line (online reduction applied once, at request time); absent on old requests (= amount). */
-  items: { name: string; amount: number; reductionPercent?: number; due?: number }[];
-  paidAt: string | null;
-  paidOnline: boolean | null;
-}
-
-export interface FeeOptions {
-  lines: { name: string; amountVnd: number | null; alternativeGroup: string | null; appliesTo: string[] | null; onRequest: boolean; reductionPercent: number }[];
-  suggested: number[];
-  needsChoice: string[];
-}
-
 /** What the applicant pays for a payment request: the lines' due amounts. */
-export const paymentTotal = (items: readonly { amount: number; due?: number }[]) => items.reduce((n, x) => n + (x.due ?? x.amount), 0);
-
-/** The documented part of the view (`channel` narrowed to the channels the server records) and the rest. */
-export type DossierView = DocumentedDossier & { channel: Channel } & UndocumentedDossier;
-
-interface UndocumentedDossier {
-  currentStep: number | null;
-  assigneeId: string | null;
-  applicant: Applicant;
-  representative: Representative | null;
-  summary: string | null;
-  components: ComponentEntry[];
-  submittedAt: string | null;
-  receivedAt: string | null;
-  apology: { at: string; reason: string; previousAppointment: string; newAppointment: string } | null;
-  supplements: SupplementRecord[];
-  payments: PaymentRecord[];
-  /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default); detail view only. */
-  fees?: FeeOptions | null;
-  applicantGroups?: string[];
-  /** How the applicant chose to receive the result (from the submission), the default of "Trả kết quả". */
-  resultChannel?: 'counter' | 'post' | 'electronic' | null;
-  result: { readyAt: string; decisionNumber: string; signer: string; signedOn: string; fileId: string | null } | null;
-  returnInfo: { at: string; channel: 'counter' | 'post' | 'electronic'; receivedBy: string; trackingNumber: string | null } | null;
-  closure: {
-    kind: 'refused' | 'withdrawn' | 'stopped' | 'supplement_timeout';
-    at: string;
-    reason: string;
-    reference: string | null;
-    /** A refusal after appraisal: the written refusal stating the reasons, the dossier's result. */
-    document?: { number: string; fileId: string } | null;
-  } | null;
-  processingEndedAt: string | null;
-  timeline: TimelineEntry[];
-  files: DossierFile[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/**
- * A page of dossiers. Staff lists are not counted (that would read every dossier kept): `hasMore`
- * says whether a next page exists, `total` is known only on the last page (null before it).
- * A citizen's own list is always counted. `counts` is keyed by queue name.
- */
-export type DossierPage = Omit<ApiOk<'/api/v1/dossiers'>, 'items' | 'counts'> & { items: DossierView[]; counts: Partial<Record<QueueName, number>> | null };
+export const paymentTotal = (items: readonly Pick<Item<PaymentRecord['items']>, 'amount' | 'due'>[]) => items.reduce((n, x) => n + (x.due ?? x.amount), 0);
 
 /**
  * The public lookup: the status by the code alone; the details only with the receipt's lookup key.
@@ -208,22 +131,22 @@ export const dossiersApi = {
   /** The body is built field by field from the action's form (dossierRules.buildActionBody); its shape is `ActionBody`. */
   act: (id: string, body: Record<string, unknown>, idempotencyKey: string) =>
     send<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}/actions`, body, { 'idempotency-key': idempotencyKey }),
-  upload: (id: string, file: File, opts: { componentIndex?: number; kind?: 'component' | 'result' | 'supplement' | 'other' }) => {
+  upload: (id: string, file: File, opts: { componentIndex?: number; kind?: UploadKind }) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return send<{ id: string; fileName: string }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
+    return send<UploadedFile>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
   },
   /** Scan of a component (issue 19 §3): several photos become one PDF; matchesOriginal confirms it (counts as digitised). */
   scanComponent: (id: string, index: number, files: File[], matchesOriginal: boolean) => {
     const form = new FormData();
     for (const f of files) form.append('file', f, f.name);
-    return send<{ fileId: string; pages: number | null; digitised: boolean }>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }), form);
+    return send<ScanResult>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }), form);
   },
   /** Attaches a document of the applicant's warehouse to a component (issue 19 §3); consent given in person when asked. */
   reuseFromWarehouse: (id: string, itemId: string, componentIndex: number, consent: boolean) =>
-    send<{ fileId: string }>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(id)}/items/${encodeURIComponent(itemId)}/reuse`, { componentIndex, ...(consent ? { consent: { given: true, how: 'in_person' } } : {}) }),
+    send<WarehouseReuse>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(id)}/items/${encodeURIComponent(itemId)}/reuse`, { componentIndex, ...(consent ? { consent: { given: true, how: 'in_person' } } : {}) } satisfies WarehouseReuseBody),
   /** The officer confirms that a stored scan matches the original (issue 19 §3). */
-  confirmScan: (id: string, index: number, fileId: string) => send<{ digitised: boolean }>(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/digitisation`, { fileId, matchesOriginal: true }),
+  confirmScan: (id: string, index: number, fileId: string) => send<ScanConfirmation>(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/digitisation`, { fileId, matchesOriginal: true } satisfies ApiBody<'/api/v1/dossiers/{id}/components/{index}/digitisation', 'post'>),
   /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
   verifySignatures: (file: File) => {
     const form = new FormData();
