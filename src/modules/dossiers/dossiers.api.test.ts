@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -356,6 +357,10 @@ describe('the dossier view as documented (issue 23)', () => {
     ).json();
     await t.database.transaction((tx) =>
       repo.insertFile(tx, { dossierId: rep.id, componentIndex: 0, kind: 'component', fileName: 'to-khai.pdf', mimeType: 'application/pdf', sizeBytes: 10, sha256: 'a'.repeat(64), storageKey: 'none', digitised: false, reusedFrom: null, signature: null, uploadedBy: null }),
+    );
+    // A confirmed scan (dossiers.digitisation.ts) and an imported one (history import) add their fields to the component entry.
+    await t.database.transaction((tx) =>
+      repo.patchComponent(tx, rep.id, 0, { digitised: true, scanFileId: randomUUID(), confirmedBy: randomUUID(), confirmedAt: '2026-11-23T02:10:00.000Z', importedConfirmedBy: 'Bùi Thu Hà', declaredDigitised: true }),
     );
     const refused = await counterIntake({ refuseReason: 'Hồ sơ không thuộc thẩm quyền' });
     assert.equal(refused.statusCode, 201, refused.body);

@@ -21,6 +21,14 @@ export interface ComponentEntry {
   copies: number;
   digitised: boolean;
   reusedFrom: string | null;
+  /** Set when an officer confirmed the component's scan (issue 19; dossiers.digitisation.ts). */
+  scanFileId?: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
+  /** History import: the previous system's officer who confirmed the scan, by name. */
+  importedConfirmedBy?: string;
+  /** History import: "digitised" declared by the previous system without a scan (not counted for 4.2). */
+  declaredDigitised?: boolean;
 }
 
 export interface DossierRow {

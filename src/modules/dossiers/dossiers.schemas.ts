@@ -131,6 +131,11 @@ const ComponentView = closed({
   copies: Type.Integer({ minimum: 0 }),
   digitised: Type.Boolean({ description: 'đã số hóa (bản quét được xác nhận khớp với bản chính)' }),
   reusedFrom: nullable(Type.String({ description: 'khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân)' })),
+  scanFileId: Type.Optional(Type.String({ format: 'uuid', description: 'bản quét đã được xác nhận (tệp của hồ sơ)' })),
+  confirmedBy: Type.Optional(Type.String({ description: 'mã người dùng của cán bộ xác nhận bản quét khớp bản chính' })),
+  confirmedAt: Type.Optional(Type.String({ format: 'date-time', description: 'thời điểm xác nhận bản quét' })),
+  importedConfirmedBy: Type.Optional(Type.String({ description: 'hồ sơ nhập từ hệ thống cũ: họ tên cán bộ đã xác nhận bản quét ở hệ thống đó' })),
+  declaredDigitised: Type.Optional(Type.Boolean({ description: 'hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2)' })),
 });
 
 const FeeOptionsView = nullable(
