@@ -152,7 +152,7 @@ function Wizard({ draftId }: { draftId: string }) {
     setError(null);
     setFieldErrors({});
     try {
-      const formData: Record<string, unknown> = {};
+      const formData: Values = {};
       for (const f of prefill.fields) if (values[f.key] !== undefined && values[f.key] !== '') formData[f.key] = values[f.key];
       const d = await citizensApi.saveDraft(draft.id, { version: draft.version, formData, ...patch });
       setDraft(d);
@@ -386,9 +386,9 @@ function ReceiptView({ r }: { r: Receipt }) {
 }
 
 /** The review step's fee: the line(s) that will apply to this applicant and the amount, from the same rule the agency bills with. */
-function FeeReview({ draft, busy, onGroups }: { draft: Draft; busy: boolean; onGroups: (groups: string[]) => void }) {
+function FeeReview({ draft, busy, onGroups }: { draft: Draft; busy: boolean; onGroups: (groups: Draft['applicantGroups']) => void }) {
   const t = useCitizensT();
-  const groups = draft.applicantGroups ?? [];
+  const groups = draft.applicantGroups;
   const { data, error } = useLoader(`fee:${draft.procedureCode}:${draft.caseKey}:${groups.join(',')}`, () => citizensApi.feeQuote(draft.procedureCode, draft.caseKey, groups));
   if (error || !data) return null;
   const charged = data.fees.filter((f) => !f.onRequest);
@@ -398,7 +398,7 @@ function FeeReview({ draft, busy, onGroups }: { draft: Draft; busy: boolean; onG
       {data.groups.length > 0 && (
         <div className="field">
           <label htmlFor="cz-fee-group">{t('fee.group')}</label>
-          <select id="cz-fee-group" disabled={busy} value={groups[0] ?? ''} onChange={(e) => onGroups(e.target.value ? [e.target.value] : [])}>
+          <select id="cz-fee-group" disabled={busy} value={groups[0] ?? ''} onChange={(e) => onGroups(data.groups.filter((g) => g.key === e.target.value).map((g) => g.key))}>
             <option value="">{t('fee.groupNone')}</option>
             {data.groups.map((g) => <option key={g.key} value={g.key}>{g.name}</option>)}
           </select>
