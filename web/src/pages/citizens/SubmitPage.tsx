@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError, request, type Page } from '../../api';
+import { ApiError, request } from '../../api';
+import type { ApiOk, Item } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
@@ -12,6 +13,9 @@ import { NoticeConsent } from './PrivacyPages';
 import { privacyApi } from './privacyApi';
 import { usePrivacyT } from './privacyMessages';
 
+/** A procedure found by the search (generated from the description). */
+type ProcedureHit = Item<ApiOk<'/api/v1/procedures'>['items']>;
+
 const wizardPath = (code: string) => `/nop-ho-so/${encodeURIComponent(code)}`;
 
 /** /cong-dan/nop-ho-so — find a procedure, or continue a saved draft (?nhap=ID opens it). */
@@ -21,12 +25,12 @@ export function SubmitHomePage() {
   const { search } = useLocation();
   const draftId = search.get('nhap');
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<{ code: string; name: string; onlineLevel?: string }[] | null>(null);
+  const [hits, setHits] = useState<ProcedureHit[] | null>(null);
   const drafts = useLoader('drafts', () => citizensApi.drafts('draft'));
   if (draftId) return <Wizard key={draftId} draftId={draftId} />;
   const find = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await request<Page<{ code: string; name: string; onlineLevel?: string }>>('/api/v1/procedures', { query: { q, limit: 20 } });
+    const r = await request<ApiOk<'/api/v1/procedures'>>('/api/v1/procedures', { query: { q, limit: 20 } });
     setHits(r.items);
   };
   return (
