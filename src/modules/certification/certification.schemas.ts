@@ -20,9 +20,9 @@ export const CertifiedCopy = Type.Object({
   certifiedAt: Type.String({ format: 'date-time' }),
   inWarehouse: Type.Boolean({ description: 'the copy was added to the verified account of the requester\'s personal ID' }),
   verificationUrl: Type.String(),
-});
+}, { additionalProperties: false });
 
-export const CertifiedCopyPage = Type.Object({ total: Type.Integer(), items: Type.Array(CertifiedCopy) });
+export const CertifiedCopyPage = Type.Object({ total: Type.Integer(), items: Type.Array(CertifiedCopy) }, { additionalProperties: false });
 
 const N = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 export const PublicCheck = Type.Object({
@@ -34,4 +34,4 @@ export const PublicCheck = Type.Object({
   pages: N(Type.Integer()),
   sha256: N(Type.String()),
   signatureVerdict: N(Type.String()),
-});
+}, { additionalProperties: false });

@@ -156,6 +156,13 @@ describe('record of processing activities', () => {
     const ok = await t.request({ method: 'PATCH', url: '/api/v1/privacy/retention/draft_unsubmitted', token: tok.admin, body: { periodDays: 180 } });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().periodDays, 180);
+    // Running the retention job now answers, per class it applies, the period and the cutoff used.
+    const run = await t.request({ method: 'POST', url: '/api/v1/privacy/retention/run', token: tok.admin });
+    assert.equal(run.statusCode, 200, run.body);
+    const drafts = run.json().classes.find((c: { key: string }) => c.key === 'draft_unsubmitted');
+    assert.equal(drafts.periodDays, 180);
+    assert.ok(['delete', 'anonymise'].includes(drafts.action), drafts.action);
+    assert.ok(Number.isInteger(drafts.rows));
   });
 });
 

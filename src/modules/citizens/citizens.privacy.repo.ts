@@ -38,9 +38,10 @@ export async function ensureFirstNotice(tx: Executor, content: NoticeContent): P
 
 // ---- consents ------------------------------------------------------------------------------------
 
-export interface ConsentRow { id: string; userId: string; noticeVersion: number; channel: string; givenAt: Date; withdrawnAt: Date | null; withdrawalReason: string | null }
+export type ConsentRowChannel = 'registration' | 'online_submission' | 'portal' | 'demo_seed';
+export interface ConsentRow { id: string; userId: string; noticeVersion: number; channel: ConsentRowChannel; givenAt: Date; withdrawnAt: Date | null; withdrawalReason: string | null }
 const toConsent = (r: Row): ConsentRow => ({
-  id: r.id as string, userId: r.user_id as string, noticeVersion: Number(r.notice_version), channel: r.channel as string, givenAt: r.given_at as Date,
+  id: r.id as string, userId: r.user_id as string, noticeVersion: Number(r.notice_version), channel: r.channel as ConsentRowChannel, givenAt: r.given_at as Date,
   withdrawnAt: (r.withdrawn_at as Date | null) ?? null, withdrawalReason: (r.withdrawal_reason as string | null) ?? null,
 });
 
@@ -49,7 +50,7 @@ export async function activeConsentVersions(db: Executor, userId: string): Promi
   return rows.map((r) => Number(r.v));
 }
 /** Records a consent; false when the person already has an active consent to that version. */
-export async function insertConsent(tx: Executor, c: { userId: string; noticeVersion: number; channel: 'registration' | 'online_submission' | 'portal' | 'demo_seed'; at: Date; ip: string | null; requestId: string | null }): Promise<string | null> {
+export async function insertConsent(tx: Executor, c: { userId: string; noticeVersion: number; channel: ConsentRowChannel; at: Date; ip: string | null; requestId: string | null }): Promise<string | null> {
   const { rows } = await sql<{ id: string }>`INSERT INTO privacy_consent (user_id, notice_version, channel, given_at, ip, request_id)
     VALUES (${c.userId}, ${c.noticeVersion}, ${c.channel}, ${c.at}, ${c.ip}, ${c.requestId})
     ON CONFLICT (user_id, notice_version) WHERE withdrawn_at IS NULL DO NOTHING RETURNING id`.execute(tx);

@@ -9,6 +9,7 @@ import { CORRECTABLE_FIELDS } from './citizens.privacy.rules.js';
 
 const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const open = <P extends Parameters<typeof Type.Object>[0]>(props: P, description?: string) => Type.Object(props, { additionalProperties: true, ...(description ? { description } : {}) });
+const closed = <P extends Parameters<typeof Type.Object>[0]>(props: P, description?: string) => Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
 const Str = Type.String();
 const NStr = nullable(Type.String());
 const Lines = Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), { minItems: 1, maxItems: 30 });
@@ -25,17 +26,22 @@ const NoticeOut = open({
   version: Type.Integer(), effectiveFrom: Str, title: Str, controller: Str, purposes: Type.Array(Str), dataCategories: Type.Array(Str), retention: Type.Array(Str),
   recipients: Type.Array(Str), rights: Type.Array(Str), withdrawal: Str, contact: Str, legalBasis: Str,
 }, 'Thông báo xử lý dữ liệu cá nhân (một phiên bản)');
-const ConsentsOut = open({
+const ConsentsOut = closed({
   currentVersion: Type.Integer(), consented: Type.Boolean({ description: 'Đã đồng ý với phiên bản đang có hiệu lực (chưa rút lại)' }),
-  items: Type.Array(open({ id: Str, noticeVersion: Type.Integer(), channel: Str, givenAt: Str, withdrawnAt: NStr, withdrawalReason: NStr })),
+  items: Type.Array(closed({ id: Str, noticeVersion: Type.Integer(), channel: Type.Enum(['registration', 'online_submission', 'portal', 'demo_seed'], { description: 'demo_seed: dữ liệu mẫu' }), givenAt: Str, withdrawnAt: NStr, withdrawalReason: NStr })),
 });
 const Activity = open({ key: Str, name: Str, purpose: Str, legalBasis: Str, subjects: Str, dataCategories: Str, recipients: Str, retention: Str, security: Str, module: Str });
-const RetentionClass = open({ key: Str, name: Str, data: Str, periodDays: nullable(Type.Integer()), minDays: nullable(Type.Integer()), action: Str, basis: Str, appliedByJob: Type.Boolean(), updatedAt: Str });
-const Correction = open({
-  id: Str, field: Str, fieldName: Str, currentValue: NStr, proposedValue: Str, reason: NStr, evidenceItemId: NStr, status: Str, receivedAt: Str, dueAt: Str, overdue: Type.Boolean(),
+const RetentionClass = closed({
+  key: Str, position: Type.Integer(), name: Str, data: Str, periodDays: nullable(Type.Integer()), minDays: nullable(Type.Integer()),
+  action: Type.Enum(['delete', 'anonymise', 'keep']), basis: Str, appliedByJob: Type.Boolean(), updatedAt: Str,
+}, 'Một loại dữ liệu và thời hạn lưu của nó');
+const Correction = closed({
+  id: Str, field: Type.Enum([...CORRECTABLE_FIELDS]), fieldName: Str, currentValue: NStr, proposedValue: Str, reason: NStr, evidenceItemId: NStr,
+  status: Type.Enum(['pending', 'accepted', 'rejected', 'cancelled']), receivedAt: Str, dueAt: Str, overdue: Type.Boolean(),
   handledAt: NStr, handledByName: NStr, decisionReason: NStr, version: Type.Integer(),
-});
-const CorrectionList = open({ items: Type.Array(Correction), total: Type.Integer() });
+  subject: Type.Optional(closed({ userId: Str, username: Str, fullName: Str }, 'Người yêu cầu (chỉ trong câu trả lời cho cán bộ)')),
+}, 'Yêu cầu chỉnh sửa dữ liệu cá nhân');
+const CorrectionList = closed({ items: Type.Array(Correction), total: Type.Integer() });
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const OFFICERS = ['one_stop_officer', 'admin'] as const;
 
@@ -108,7 +114,7 @@ export function registerPrivacyRoutes(app: App, svc: PrivacyService): void {
   app.post('/api/v1/privacy/retention/run', {
     config: { access: ['admin'] },
     schema: {
-      response: { 200: open({ ranAt: Str, classes: Type.Array(open({ key: Str, action: Str, periodDays: Type.Integer(), cutoff: Str, rows: Type.Integer() })) }) }, tags,
+      response: { 200: closed({ ranAt: Str, classes: Type.Array(closed({ key: Str, action: Type.Enum(['delete', 'anonymise', 'keep']), periodDays: Type.Integer(), cutoff: Str, rows: Type.Integer() })) }) }, tags,
       summary: 'Áp dụng thời hạn lưu ngay (công việc tự động chạy hằng ngày lúc 02:30)',
     },
   }, async (req) => svc.applyRetention(contextOf(req)));

@@ -178,7 +178,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
     async applyRetention(ctx: RequestContext = systemContext('job:' + RETENTION_JOB)) {
       const now = clock.now();
       const classes = (await repo.listRetention(db)).filter((c) => c.appliedByJob && c.periodDays !== null);
-      const results: { key: string; action: string; periodDays: number; cutoff: string; rows: number }[] = [];
+      const results: { key: string; action: repo.RetentionRow['action']; periodDays: number; cutoff: string; rows: number }[] = [];
       for (const c of classes) {
         const cutoff = retentionCutoff(now, c.periodDays!);
         const rows = await database.transaction(async (tx) => {

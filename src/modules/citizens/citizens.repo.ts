@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import type { Profile } from './citizens.rules.js';
+import type { PrefillSource, Profile } from './citizens.rules.js';
+import type { ApplicantGroup } from '../catalog/catalog.public.js';
 
 type Row = Record<string, unknown>;
 const day = (v: unknown) => (v === null || v === undefined ? null : String(v).slice(0, 10));
@@ -227,8 +228,8 @@ export async function listAccess(db: Executor, ownerId: string, q: { readerKind?
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({
-      id: String(r.id), at: r.at as Date, readerUsername: r.reader_username as string, readerKind: r.reader_kind as string,
-      agencyName: (r.agency_name as string | null) ?? null, purpose: r.purpose as string, dossierCode: (r.dossier_code as string | null) ?? null,
+      id: String(r.id), at: r.at as Date, readerUsername: r.reader_username as string, readerKind: r.reader_kind as AccessInsert['readerKind'],
+      agencyName: (r.agency_name as string | null) ?? null, purpose: r.purpose as AccessInsert['purpose'], dossierCode: (r.dossier_code as string | null) ?? null,
       itemId: (r.item_id as string | null) ?? null, itemTitle: (r.item_title as string | null) ?? null,
     })),
   };
@@ -244,10 +245,10 @@ export interface DraftRow {
   caseKey: string;
   receivingAgencyId: string | null;
   formData: Record<string, unknown>;
-  prefilled: Record<string, { value: unknown; source: string; ref: string; from: string; itemId: string | null }>;
+  prefilled: Record<string, { value: unknown; source: PrefillSource; ref: string; from: string; itemId: string | null }>;
   attachments: { componentIndex: number; itemId: string }[];
   /** Declared groups for a reduced fee (catalogue APPLICANT_GROUPS). */
-  applicantGroups: string[];
+  applicantGroups: ApplicantGroup[];
   renewalOf: string | null;
   status: 'draft' | 'submitted' | 'discarded';
   dossierId: string | null;
@@ -271,7 +272,7 @@ const toDraft = (r: Row): DraftRow => ({
   formData: (r.form_data as Record<string, unknown>) ?? {},
   prefilled: (r.prefilled as DraftRow['prefilled']) ?? {},
   attachments: (r.attachments as DraftRow['attachments']) ?? [],
-  applicantGroups: (r.applicant_groups as string[] | null | undefined) ?? [],
+  applicantGroups: (r.applicant_groups as ApplicantGroup[] | null | undefined) ?? [],
   renewalOf: (r.renewal_of as string | null) ?? null,
   status: r.status as DraftRow['status'],
   dossierId: (r.dossier_id as string | null) ?? null,

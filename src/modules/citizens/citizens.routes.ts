@@ -5,11 +5,11 @@ import { badRequest, notFound } from '../../platform/errors.js';
 import { SESSION_COOKIE } from '../../platform/auth/auth.service.js';
 import { Pagination } from '../../platform/platform.routes.js';
 import { UPLOAD_LIMIT_BYTES } from '../../platform/files.js';
-import { listDeliveries } from '../integration/integration.public.js';
+import { listDeliveries, type NotificationMessage } from '../integration/integration.public.js';
 import { listApplicantDossiers } from '../dossiers/dossiers.public.js';
 import {
-  AccessLogOut, DraftCreate, DraftList, DraftOut, DraftPatch, DraftUploadOut, Item, Jwks, MessagesOut, OidcStartOut, OnceOnlyOut, PrefillOut, ProfileOut, ProfilePatch, RatingCreate, RatingOut, RatingSheet,
-  RatingSummaryOut, RatingUpdate, RedirectOut, RegisterBody, RegisterOut, RemindersOut, SandboxIdentities, SessionOut, StaffWarehouseOut, SubmitOut, TodoOut, WarehouseExport,
+  AccessLogOut, DraftCreate, DraftList, DraftOut, DraftPatch, DraftUploadOut, Jwks, MessagesOut, OidcStartOut, OnceOnlyOut, PrefillOut, ProfileOut, ProfilePatch, RatingCreate, RatingOut, RatingSheet,
+  RatingSummaryOut, RatingUpdate, RedirectOut, RegisterBody, RegisterOut, RemindersOut, SandboxIdentities, SessionOut, StaffWarehouseOut, SubmitOut, TodoOut, WarehouseExport, WarehouseOut,
 } from './citizens.schemas.js';
 import type { CitizenService } from './citizens.service.js';
 import type { PrivacyService } from './citizens.privacy.service.js';
@@ -105,7 +105,7 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
   // ---- warehouse --------------------------------------------------------------------------------
   app.get('/api/v1/citizens/me/warehouse', {
     config: { access: ['citizen'] },
-    schema: { tags, summary: 'Kho dữ liệu của tôi: dữ liệu hồ sơ, giấy tờ đã số hóa, kết quả đã cấp (nguồn, ngày, hiệu lực, mã băm)', response: { 200: Type.Object({ profile: Type.Record(Type.String(), Type.Unknown()), items: Type.Array(Item), total: Type.Integer() }) } },
+    schema: { tags, summary: 'Kho dữ liệu của tôi: dữ liệu hồ sơ, giấy tờ đã số hóa, kết quả đã cấp (nguồn, ngày, hiệu lực, mã băm)', response: { 200: WarehouseOut } },
   }, async (req) => svc.warehouse(contextOf(req)));
 
   app.get('/api/v1/citizens/me/warehouse/export', {
@@ -241,7 +241,12 @@ export function registerCitizenRoutes(app: App, svc: CitizenService, opts: { idp
     all.sort((a, b) => b.deliveredAt.localeCompare(a.deliveredAt));
     const limit = req.query.limit ?? 50;
     const offset = req.query.offset ?? 0;
-    return { items: all.slice(offset, offset + limit), total: all.length };
+    // The message as sent (NotificationMessage), without the delivery's internal keys.
+    const items = all.slice(offset, offset + limit).map((d) => {
+      const m = d.payload as NotificationMessage;
+      return { id: d.id, channel: m.channel, payload: { to: m.to, text: m.text, subject: m.subject ?? null }, deliveredAt: d.deliveredAt };
+    });
+    return { items, total: all.length };
   });
 
   // ---- ratings ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { createSession, actorForSession } from '../../platform/auth/auth.repo.js
 import { sha256, sniffMime, type FileStore } from '../../platform/files.js';
 import { foldVietnamese, nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies } from '../org/org.public.js';
-import { getCurrentVersion, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
+import { getCurrentVersion, getProcedureVersion, type ApplicantGroup, type ProcedureVersion } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.service.js';
 import { attachStoredFile, markComponentReused, formatLookupKey, paymentDue, getDossier, lookupUrl, ratingToken, verifyRatingToken, listApplicantDossiers, listDossierFiles, type DossierService, type DossierRow } from '../dossiers/dossiers.public.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
@@ -618,7 +618,7 @@ export function createCitizenService(deps: CitizenDeps) {
       return { total: r.total, items: r.items.map(service.draftView) };
     },
 
-    async updateDraft(ctx: RequestContext, id: string, patch: { version: number; caseKey?: string; receivingAgencyId?: string | null; formData?: Record<string, unknown>; attachments?: { componentIndex: number; itemId: string }[]; applicantGroups?: string[] }) {
+    async updateDraft(ctx: RequestContext, id: string, patch: { version: number; caseKey?: string; receivingAgencyId?: string | null; formData?: Record<string, unknown>; attachments?: { componentIndex: number; itemId: string }[]; applicantGroups?: ApplicantGroup[] }) {
       const actor = requireCitizen(ctx.actor);
       return database.transaction(async (tx) => {
         const d = await service.ownDraft(tx, actor, id);
@@ -757,8 +757,8 @@ export function createCitizenService(deps: CitizenDeps) {
             receivingAgency: receiving ? { id: receiving.id, name: receiving.name } : null,
             applicant: { name: applicant.name },
             components: [
-              ...attached.map((a) => ({ index: a.componentIndex, name: v.content.components[a.componentIndex]?.name ?? '', how: a.newUpload ? 'upload' : 'warehouse', document: a.title })),
-              ...components.filter((x) => x.reusedFrom?.startsWith('data:') || x.reusedFrom === 'eform').map((x) => ({ index: x.index, name: v.content.components[x.index].name, how: x.reusedFrom === 'eform' ? 'eform' : 'national_data', document: null })),
+              ...attached.map((a) => ({ index: a.componentIndex, name: v.content.components[a.componentIndex]?.name ?? '', how: a.newUpload ? ('upload' as const) : ('warehouse' as const), document: a.title })),
+              ...components.filter((x) => x.reusedFrom?.startsWith('data:') || x.reusedFrom === 'eform').map((x) => ({ index: x.index, name: v.content.components[x.index].name, how: x.reusedFrom === 'eform' ? ('eform' as const) : ('national_data' as const), document: null })),
             ],
             onceOnly: { fields: fields.length, prefilled: fieldsPrefilled, kept: fieldsKept },
             lookupUrl: lookupUrl(deps.publicBaseUrl, dossier.code, dossier.lookupSecret),
@@ -923,7 +923,7 @@ export function createCitizenService(deps: CitizenDeps) {
       return {
         toPay: dossiers.filter((d) => d.status === 6).map((d) => {
           const items = d.state.payments[d.state.payments.length - 1]?.items ?? [];
-          return { ...brief(d), items, total: paymentDue(items) };
+          return { ...brief(d), items: [...items], total: paymentDue(items) };
         }),
         results: dossiers.filter((d) => (d.status === 9 || d.status === 10) && d.state.result).map((d) => ({ ...brief(d), result: d.state.result })),
         toRate: dossiers.filter((d) => d.status === 10 && !rated.has(d.id)).map(brief),

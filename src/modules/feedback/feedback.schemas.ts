@@ -292,7 +292,7 @@ export type PublicItem = Static<typeof PublicItem>;
 export const Created = Type.Object({
   id: Type.String(),
   code: Type.String(),
-  status: Type.String(),
+  status: Type.String({ enum: [...STATUSES] }),
   receivedAt: Type.String(),
   classifyDueAt: Type.String(),
   suspectedDuplicateOf: Nullable(Type.String()),

@@ -7493,7 +7493,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         code: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "received" | "forwarded" | "answered" | "published" | "closed";
                         receivedAt: string;
                         classifyDueAt: string;
                         suspectedDuplicateOf: string | null;
@@ -7583,7 +7584,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         code: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "received" | "forwarded" | "answered" | "published" | "closed";
                         receivedAt: string;
                         classifyDueAt: string;
                         suspectedDuplicateOf: string | null;
@@ -26213,25 +26215,24 @@ export interface operations {
                     "application/json": {
                         userId: string;
                         username: string;
-                        /** @description citizen hoặc business */
-                        subjectKind: string;
+                        /** @enum {unknown} */
+                        subjectKind: "citizen" | "business";
                         fullName: string;
                         personalId: string | null;
                         dateOfBirth: string | null;
-                        gender: string | null;
+                        gender: ("nam" | "nu") | (never | null);
                         residence: string | null;
                         taxCode: string | null;
                         businessName: string | null;
                         email: string | null;
                         phone: string | null;
                         zaloPhone: string | null;
-                        notifyChannels: string[];
-                        identitySource: string;
+                        notifyChannels: ("email" | "sms" | "zalo")[];
+                        /** @enum {unknown} */
+                        identitySource: "self_declared" | "vneid_sandbox" | "vneid" | "demo";
                         verifiedAt: string | null;
                         idVerified: boolean;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -26296,25 +26297,24 @@ export interface operations {
                     "application/json": {
                         userId: string;
                         username: string;
-                        /** @description citizen hoặc business */
-                        subjectKind: string;
+                        /** @enum {unknown} */
+                        subjectKind: "citizen" | "business";
                         fullName: string;
                         personalId: string | null;
                         dateOfBirth: string | null;
-                        gender: string | null;
+                        gender: ("nam" | "nu") | (never | null);
                         residence: string | null;
                         taxCode: string | null;
                         businessName: string | null;
                         email: string | null;
                         phone: string | null;
                         zaloPhone: string | null;
-                        notifyChannels: string[];
-                        identitySource: string;
+                        notifyChannels: ("email" | "sms" | "zalo")[];
+                        /** @enum {unknown} */
+                        identitySource: "self_declared" | "vneid_sandbox" | "vneid" | "demo";
                         verifiedAt: string | null;
                         idVerified: boolean;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -26391,22 +26391,53 @@ export interface operations {
                 content: {
                     "application/json": {
                         profile: {
-                            [key: string]: unknown;
+                            userId: string;
+                            username: string;
+                            /** @enum {unknown} */
+                            subjectKind: "citizen" | "business";
+                            fullName: string;
+                            personalId: string | null;
+                            dateOfBirth: string | null;
+                            gender: ("nam" | "nu") | (never | null);
+                            residence: string | null;
+                            taxCode: string | null;
+                            businessName: string | null;
+                            email: string | null;
+                            phone: string | null;
+                            zaloPhone: string | null;
+                            notifyChannels: ("email" | "sms" | "zalo")[];
+                            /** @enum {unknown} */
+                            identitySource: "self_declared" | "vneid_sandbox" | "vneid" | "demo";
+                            verifiedAt: string | null;
+                            idVerified: boolean;
+                            version: number;
                         };
-                        items: ({
+                        items: {
                             id: string;
-                            kind: string;
+                            /** @enum {unknown} */
+                            kind: "profile" | "component" | "result";
                             title: string;
+                            docType: string | null;
+                            /** @description upload, population_db, business_db, dossier_result, dossier_component… */
                             source: string;
                             sourceRef: string | null;
+                            procedureCode: string | null;
                             issuedOn: string | null;
                             validUntil: string | null;
                             certified: boolean;
-                            sha256: string;
+                            fileName: string | null;
+                            mimeType: string | null;
+                            sizeBytes: number | null;
                             hasFile: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            sha256: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            expired: boolean;
+                            expiresSoon: boolean;
+                            renewalDraftId: string | null;
+                        }[];
                         total: number;
                     };
                 };
@@ -26461,40 +26492,48 @@ export interface operations {
                         profile: {
                             userId: string;
                             username: string;
-                            /** @description citizen hoặc business */
-                            subjectKind: string;
+                            /** @enum {unknown} */
+                            subjectKind: "citizen" | "business";
                             fullName: string;
                             personalId: string | null;
                             dateOfBirth: string | null;
-                            gender: string | null;
+                            gender: ("nam" | "nu") | (never | null);
                             residence: string | null;
                             taxCode: string | null;
                             businessName: string | null;
                             email: string | null;
                             phone: string | null;
                             zaloPhone: string | null;
-                            notifyChannels: string[];
-                            identitySource: string;
+                            notifyChannels: ("email" | "sms" | "zalo")[];
+                            /** @enum {unknown} */
+                            identitySource: "self_declared" | "vneid_sandbox" | "vneid" | "demo";
                             verifiedAt: string | null;
                             idVerified: boolean;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
                         };
-                        items: ({
+                        items: {
                             id: string;
-                            kind: string;
+                            /** @enum {unknown} */
+                            kind: "profile" | "component" | "result";
                             title: string;
+                            docType: string | null;
+                            /** @description upload, population_db, business_db, dossier_result, dossier_component… */
                             source: string;
                             sourceRef: string | null;
+                            procedureCode: string | null;
                             issuedOn: string | null;
                             validUntil: string | null;
                             certified: boolean;
-                            sha256: string;
+                            fileName: string | null;
+                            mimeType: string | null;
+                            sizeBytes: number | null;
                             hasFile: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            sha256: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                        }[];
                         accessLog: ({
                             at: string;
                         } & {
@@ -26622,13 +26661,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         total: number;
-                        items: ({
+                        items: {
+                            id: string;
                             at: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                            readerUsername: string;
+                            /** @enum {unknown} */
+                            readerKind: "staff" | "citizen" | "system";
+                            agencyName: string | null;
+                            /** @enum {unknown} */
+                            purpose: "read" | "download" | "reuse" | "export";
+                            dossierCode: string | null;
+                            itemId: string | null;
+                            itemTitle: string | null;
+                        }[];
                     };
                 };
             };
@@ -26694,20 +26739,29 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
-                        items: ({
+                        items: {
                             id: string;
-                            kind: string;
+                            /** @enum {unknown} */
+                            kind: "profile" | "component" | "result";
                             title: string;
+                            docType: string | null;
+                            /** @description upload, population_db, business_db, dossier_result, dossier_component… */
                             source: string;
                             sourceRef: string | null;
+                            procedureCode: string | null;
                             issuedOn: string | null;
                             validUntil: string | null;
                             certified: boolean;
-                            sha256: string;
+                            fileName: string | null;
+                            mimeType: string | null;
+                            sizeBytes: number | null;
                             hasFile: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            sha256: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                        }[];
                         total: number;
                     } & {
                         [key: string]: unknown;
@@ -26958,45 +27012,84 @@ export interface operations {
                         procedure: {
                             code: string;
                             name: string;
-                        } & {
-                            [key: string]: unknown;
+                            onlineLevel: string;
+                            agencyText: string;
+                            resultName: string;
+                            cases: {
+                                key: string;
+                                name: string;
+                            }[];
                         };
                         caseKey: string;
-                        fields: ({
+                        fields: {
                             key: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        components: ({
+                            label: string;
+                            /** @enum {unknown} */
+                            type: "string" | "text" | "date" | "number" | "integer" | "boolean" | "select";
+                            required: boolean;
+                            options?: string[] | null;
+                            maxLength?: number | null;
+                            prefill?: {
+                                /** @enum {unknown} */
+                                source: "citizen_profile" | "previous_result" | "national_db";
+                                ref: string;
+                            } | null;
+                            value: (string | number | boolean) | (never | null);
+                            prefilled: {
+                                /** @enum {unknown} */
+                                source: "citizen_profile" | "previous_result" | "national_db";
+                                /** @description Nguồn, để hiển thị cạnh trường */
+                                from: string;
+                                itemId: string | null;
+                            } | null;
+                        }[];
+                        components: {
                             index: number;
                             name: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        documents: ({
+                            required: boolean;
+                            condition: string | null;
+                            replaceableByData: string | null;
+                            applies: boolean;
+                            satisfiedByData: boolean;
+                            satisfiedByForm: boolean;
+                            /** @description Giấy tờ trong kho cùng loại giấy (mọi giấy tờ khi thành phần không nhận ra loại) */
+                            documentIds: string[];
+                        }[];
+                        documents: {
                             id: string;
-                            kind: string;
+                            /** @enum {unknown} */
+                            kind: "profile" | "component" | "result";
                             title: string;
+                            docType: string | null;
+                            /** @description upload, population_db, business_db, dossier_result, dossier_component… */
                             source: string;
                             sourceRef: string | null;
+                            procedureCode: string | null;
                             issuedOn: string | null;
                             validUntil: string | null;
                             certified: boolean;
-                            sha256: string;
+                            fileName: string | null;
+                            mimeType: string | null;
+                            sizeBytes: number | null;
                             hasFile: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            sha256: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                        }[];
                         stats: {
+                            fields: number;
+                            prefillable: number;
+                            toDeclare: number;
+                            reductionPercent: number;
                             prefilledForYou: number;
-                        } & {
-                            [key: string]: unknown;
                         };
                         receivingPlaces: {
-                            [key: string]: unknown;
+                            id: string;
+                            name: string;
+                            kind: string;
                         }[];
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27068,38 +27161,39 @@ export interface operations {
                 content: {
                     "application/json": {
                         total: number;
-                        items: ({
+                        items: {
                             id: string;
                             procedureCode: string;
                             procedureName: string;
-                            caseKey: string | null;
+                            caseKey: string;
                             receivingAgencyId: string | null;
                             formData: {
                                 [key: string]: unknown;
                             };
                             prefilled: {
-                                [key: string]: unknown;
+                                [key: string]: {
+                                    /** @enum {unknown} */
+                                    source: "citizen_profile" | "previous_result" | "national_db";
+                                    from: string;
+                                    value: unknown;
+                                    itemId: string | null;
+                                };
                             };
-                            attachments: ({
+                            attachments: {
                                 componentIndex: number;
                                 itemId: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            applicantGroups: string[];
+                            }[];
+                            applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
                             renewalOf: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "submitted" | "discarded";
                             dossierId: string | null;
                             dossierCode: string | null;
                             submittedAt: string | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -27173,31 +27267,34 @@ export interface operations {
                         id: string;
                         procedureCode: string;
                         procedureName: string;
-                        caseKey: string | null;
+                        caseKey: string;
                         receivingAgencyId: string | null;
                         formData: {
                             [key: string]: unknown;
                         };
                         prefilled: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {unknown} */
+                                source: "citizen_profile" | "previous_result" | "national_db";
+                                from: string;
+                                value: unknown;
+                                itemId: string | null;
+                            };
                         };
-                        attachments: ({
+                        attachments: {
                             componentIndex: number;
                             itemId: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        applicantGroups: string[];
+                        }[];
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
                         renewalOf: string | null;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "discarded";
                         dossierId: string | null;
                         dossierCode: string | null;
                         submittedAt: string | null;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27211,31 +27308,34 @@ export interface operations {
                         id: string;
                         procedureCode: string;
                         procedureName: string;
-                        caseKey: string | null;
+                        caseKey: string;
                         receivingAgencyId: string | null;
                         formData: {
                             [key: string]: unknown;
                         };
                         prefilled: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {unknown} */
+                                source: "citizen_profile" | "previous_result" | "national_db";
+                                from: string;
+                                value: unknown;
+                                itemId: string | null;
+                            };
                         };
-                        attachments: ({
+                        attachments: {
                             componentIndex: number;
                             itemId: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        applicantGroups: string[];
+                        }[];
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
                         renewalOf: string | null;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "discarded";
                         dossierId: string | null;
                         dossierCode: string | null;
                         submittedAt: string | null;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27307,31 +27407,34 @@ export interface operations {
                         id: string;
                         procedureCode: string;
                         procedureName: string;
-                        caseKey: string | null;
+                        caseKey: string;
                         receivingAgencyId: string | null;
                         formData: {
                             [key: string]: unknown;
                         };
                         prefilled: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {unknown} */
+                                source: "citizen_profile" | "previous_result" | "national_db";
+                                from: string;
+                                value: unknown;
+                                itemId: string | null;
+                            };
                         };
-                        attachments: ({
+                        attachments: {
                             componentIndex: number;
                             itemId: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        applicantGroups: string[];
+                        }[];
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
                         renewalOf: string | null;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "discarded";
                         dossierId: string | null;
                         dossierCode: string | null;
                         submittedAt: string | null;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27487,31 +27590,34 @@ export interface operations {
                         id: string;
                         procedureCode: string;
                         procedureName: string;
-                        caseKey: string | null;
+                        caseKey: string;
                         receivingAgencyId: string | null;
                         formData: {
                             [key: string]: unknown;
                         };
                         prefilled: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                /** @enum {unknown} */
+                                source: "citizen_profile" | "previous_result" | "national_db";
+                                from: string;
+                                value: unknown;
+                                itemId: string | null;
+                            };
                         };
-                        attachments: ({
+                        attachments: {
                             componentIndex: number;
                             itemId: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        applicantGroups: string[];
+                        }[];
+                        applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
                         renewalOf: string | null;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "discarded";
                         dossierId: string | null;
                         dossierCode: string | null;
                         submittedAt: string | null;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27602,50 +27708,60 @@ export interface operations {
                     "application/json": {
                         item: {
                             id: string;
-                            kind: string;
+                            /** @enum {unknown} */
+                            kind: "profile" | "component" | "result";
                             title: string;
+                            docType: string | null;
+                            /** @description upload, population_db, business_db, dossier_result, dossier_component… */
                             source: string;
                             sourceRef: string | null;
+                            procedureCode: string | null;
                             issuedOn: string | null;
                             validUntil: string | null;
                             certified: boolean;
-                            sha256: string;
+                            fileName: string | null;
+                            mimeType: string | null;
+                            sizeBytes: number | null;
                             hasFile: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            sha256: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
                         };
                         draft: {
                             id: string;
                             procedureCode: string;
                             procedureName: string;
-                            caseKey: string | null;
+                            caseKey: string;
                             receivingAgencyId: string | null;
                             formData: {
                                 [key: string]: unknown;
                             };
                             prefilled: {
-                                [key: string]: unknown;
+                                [key: string]: {
+                                    /** @enum {unknown} */
+                                    source: "citizen_profile" | "previous_result" | "national_db";
+                                    from: string;
+                                    value: unknown;
+                                    itemId: string | null;
+                                };
                             };
-                            attachments: ({
+                            attachments: {
                                 componentIndex: number;
                                 itemId: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            applicantGroups: string[];
+                            }[];
+                            applicantGroups: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[];
                             renewalOf: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "submitted" | "discarded";
                             dossierId: string | null;
                             dossierCode: string | null;
                             submittedAt: string | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
-                        } & {
-                            [key: string]: unknown;
                         };
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27723,33 +27839,38 @@ export interface operations {
                             status: {
                                 code: number;
                                 name: string;
-                            } & {
-                                [key: string]: unknown;
                             };
                             submittedAt: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                         procedure: {
                             code: string;
                             name: string;
-                        } & {
-                            [key: string]: unknown;
+                            caseKey: string;
+                            competentAgency: string;
                         };
-                        receivingAgency: ({
+                        receivingAgency: {
                             id: string;
                             name: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
+                        applicant: {
+                            name: string;
+                        };
                         components: {
-                            [key: string]: unknown;
+                            index: number;
+                            name: string;
+                            /** @enum {unknown} */
+                            how: "upload" | "warehouse" | "national_data" | "eform";
+                            document: string | null;
                         }[];
+                        onceOnly: {
+                            fields: number;
+                            prefilled: number;
+                            kept: number;
+                        };
                         lookupUrl: string;
+                        /** @description Mã tra cứu (XXXX-XXXX): cùng mã hồ sơ, trang tra cứu công khai hiện chi tiết */
                         lookupKey: string;
                         message: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27825,35 +27946,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        toPay: ({
+                        toPay: {
                             id: string;
                             code: string;
                             procedureName: string;
                             status: number;
                             updatedAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        results: ({
+                            items: {
+                                name: string;
+                                amount: number;
+                                reductionPercent?: number;
+                                due?: number;
+                            }[];
+                            /** @description Số tiền phải nộp (các dòng `due`, đã trừ mức giảm khi nộp trực tuyến) */
+                            total: number;
+                        }[];
+                        results: {
                             id: string;
                             code: string;
                             procedureName: string;
                             status: number;
                             updatedAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        toRate: ({
+                            result: {
+                                readyAt: string;
+                                decisionNumber: string;
+                                signer: string;
+                                signedOn: string;
+                                fileId: string | null;
+                                agencyId: string;
+                            } | null;
+                        }[];
+                        toRate: {
                             id: string;
                             code: string;
                             procedureName: string;
                             status: number;
                             updatedAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -27905,15 +28034,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
-                            channel: string;
+                        items: {
+                            id: string;
+                            /** @enum {unknown} */
+                            channel: "email" | "sms" | "zalo";
+                            payload: {
+                                to: string;
+                                text: string;
+                                subject: string | null;
+                            };
                             deliveredAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -27985,7 +28117,7 @@ export interface operations {
                         dossierId: string;
                         dossierCode: string;
                         answers: {
-                            [key: string]: unknown;
+                            [key: string]: number;
                         };
                         overall: number;
                         comment: string | null;
@@ -27993,8 +28125,6 @@ export interface operations {
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -28068,14 +28198,12 @@ export interface operations {
                             code: string;
                             procedureName: string;
                             status: number;
-                        } & {
-                            [key: string]: unknown;
                         };
-                        rating: ({
+                        rating: {
                             dossierId: string;
                             dossierCode: string;
                             answers: {
-                                [key: string]: unknown;
+                                [key: string]: number;
                             };
                             overall: number;
                             comment: string | null;
@@ -28083,19 +28211,13 @@ export interface operations {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
-                        criteria: ({
+                        } | null;
+                        criteria: {
                             key: string;
                             name: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         canRate: boolean;
                         canEdit: boolean;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -28177,7 +28299,7 @@ export interface operations {
                         dossierId: string;
                         dossierCode: string;
                         answers: {
-                            [key: string]: unknown;
+                            [key: string]: number;
                         };
                         overall: number;
                         comment: string | null;
@@ -28185,8 +28307,6 @@ export interface operations {
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -28565,18 +28685,26 @@ export interface operations {
                             cases: number;
                             meetingTarget: number;
                             averageReductionPercent: number;
-                        } & {
-                            [key: string]: unknown;
                         };
-                        items: ({
+                        items: {
                             code: string;
+                            name: string;
+                            onlineLevel: string;
                             caseKey: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            caseName: string;
+                            hasForm: boolean;
+                            fields: number;
+                            prefillable: number;
+                            toDeclare: number;
+                            reductionPercent: number;
+                            meetsTarget: boolean;
+                            observed: {
+                                submissions: number;
+                                prefilledPercent: number;
+                                keptPercent: number;
+                            } | null;
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -28903,18 +29031,18 @@ export interface operations {
                         currentVersion: number;
                         /** @description Đã đồng ý với phiên bản đang có hiệu lực (chưa rút lại) */
                         consented: boolean;
-                        items: ({
+                        items: {
                             id: string;
                             noticeVersion: number;
-                            channel: string;
+                            /**
+                             * @description demo_seed: dữ liệu mẫu
+                             * @enum {unknown}
+                             */
+                            channel: "registration" | "online_submission" | "portal" | "demo_seed";
                             givenAt: string;
                             withdrawnAt: string | null;
                             withdrawalReason: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -28973,18 +29101,18 @@ export interface operations {
                         currentVersion: number;
                         /** @description Đã đồng ý với phiên bản đang có hiệu lực (chưa rút lại) */
                         consented: boolean;
-                        items: ({
+                        items: {
                             id: string;
                             noticeVersion: number;
-                            channel: string;
+                            /**
+                             * @description demo_seed: dữ liệu mẫu
+                             * @enum {unknown}
+                             */
+                            channel: "registration" | "online_submission" | "portal" | "demo_seed";
                             givenAt: string;
                             withdrawnAt: string | null;
                             withdrawalReason: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -29060,18 +29188,18 @@ export interface operations {
                         currentVersion: number;
                         /** @description Đã đồng ý với phiên bản đang có hiệu lực (chưa rút lại) */
                         consented: boolean;
-                        items: ({
+                        items: {
                             id: string;
                             noticeVersion: number;
-                            channel: string;
+                            /**
+                             * @description demo_seed: dữ liệu mẫu
+                             * @enum {unknown}
+                             */
+                            channel: "registration" | "online_submission" | "portal" | "demo_seed";
                             givenAt: string;
                             withdrawnAt: string | null;
                             withdrawalReason: string | null;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -29153,19 +29281,19 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                         total: number;
-                        retention: ({
+                        retention: {
                             key: string;
+                            position: number;
                             name: string;
                             data: string;
                             periodDays: number | null;
                             minDays: number | null;
-                            action: string;
+                            /** @enum {unknown} */
+                            action: "delete" | "anonymise" | "keep";
                             basis: string;
                             appliedByJob: boolean;
                             updatedAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         law: string;
                     } & {
                         [key: string]: unknown;
@@ -29265,7 +29393,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Một loại dữ liệu và thời hạn lưu của nó */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -29273,16 +29401,16 @@ export interface operations {
                 content: {
                     "application/json": {
                         key: string;
+                        position: number;
                         name: string;
                         data: string;
                         periodDays: number | null;
                         minDays: number | null;
-                        action: string;
+                        /** @enum {unknown} */
+                        action: "delete" | "anonymise" | "keep";
                         basis: string;
                         appliedByJob: boolean;
                         updatedAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -29359,17 +29487,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         ranAt: string;
-                        classes: ({
+                        classes: {
                             key: string;
-                            action: string;
+                            /** @enum {unknown} */
+                            action: "delete" | "anonymise" | "keep";
                             periodDays: number;
                             cutoff: string;
                             rows: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -29427,15 +29552,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
+                        items: {
                             id: string;
-                            field: string;
+                            /** @enum {unknown} */
+                            field: "fullName" | "dateOfBirth" | "gender" | "businessName";
                             fieldName: string;
                             currentValue: string | null;
                             proposedValue: string;
                             reason: string | null;
                             evidenceItemId: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "accepted" | "rejected" | "cancelled";
                             receivedAt: string;
                             dueAt: string;
                             overdue: boolean;
@@ -29443,12 +29570,14 @@ export interface operations {
                             handledByName: string | null;
                             decisionReason: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            /** @description Người yêu cầu (chỉ trong câu trả lời cho cán bộ) */
+                            subject?: {
+                                userId: string;
+                                username: string;
+                                fullName: string;
+                            };
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -29503,7 +29632,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Yêu cầu chỉnh sửa dữ liệu cá nhân */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -29511,13 +29640,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        field: string;
+                        /** @enum {unknown} */
+                        field: "fullName" | "dateOfBirth" | "gender" | "businessName";
                         fieldName: string;
                         currentValue: string | null;
                         proposedValue: string;
                         reason: string | null;
                         evidenceItemId: string | null;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "pending" | "accepted" | "rejected" | "cancelled";
                         receivedAt: string;
                         dueAt: string;
                         overdue: boolean;
@@ -29525,8 +29656,12 @@ export interface operations {
                         handledByName: string | null;
                         decisionReason: string | null;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
+                        /** @description Người yêu cầu (chỉ trong câu trả lời cho cán bộ) */
+                        subject?: {
+                            userId: string;
+                            username: string;
+                            fullName: string;
+                        };
                     };
                 };
             };
@@ -29594,7 +29729,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Yêu cầu chỉnh sửa dữ liệu cá nhân */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -29602,13 +29737,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        field: string;
+                        /** @enum {unknown} */
+                        field: "fullName" | "dateOfBirth" | "gender" | "businessName";
                         fieldName: string;
                         currentValue: string | null;
                         proposedValue: string;
                         reason: string | null;
                         evidenceItemId: string | null;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "pending" | "accepted" | "rejected" | "cancelled";
                         receivedAt: string;
                         dueAt: string;
                         overdue: boolean;
@@ -29616,8 +29753,12 @@ export interface operations {
                         handledByName: string | null;
                         decisionReason: string | null;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
+                        /** @description Người yêu cầu (chỉ trong câu trả lời cho cán bộ) */
+                        subject?: {
+                            userId: string;
+                            username: string;
+                            fullName: string;
+                        };
                     };
                 };
             };
@@ -29706,15 +29847,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
+                        items: {
                             id: string;
-                            field: string;
+                            /** @enum {unknown} */
+                            field: "fullName" | "dateOfBirth" | "gender" | "businessName";
                             fieldName: string;
                             currentValue: string | null;
                             proposedValue: string;
                             reason: string | null;
                             evidenceItemId: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "accepted" | "rejected" | "cancelled";
                             receivedAt: string;
                             dueAt: string;
                             overdue: boolean;
@@ -29722,12 +29865,14 @@ export interface operations {
                             handledByName: string | null;
                             decisionReason: string | null;
                             version: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            /** @description Người yêu cầu (chỉ trong câu trả lời cho cán bộ) */
+                            subject?: {
+                                userId: string;
+                                username: string;
+                                fullName: string;
+                            };
+                        }[];
                         total: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -29788,7 +29933,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Yêu cầu chỉnh sửa dữ liệu cá nhân */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -29796,13 +29941,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        field: string;
+                        /** @enum {unknown} */
+                        field: "fullName" | "dateOfBirth" | "gender" | "businessName";
                         fieldName: string;
                         currentValue: string | null;
                         proposedValue: string;
                         reason: string | null;
                         evidenceItemId: string | null;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "pending" | "accepted" | "rejected" | "cancelled";
                         receivedAt: string;
                         dueAt: string;
                         overdue: boolean;
@@ -29810,8 +29957,12 @@ export interface operations {
                         handledByName: string | null;
                         decisionReason: string | null;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
+                        /** @description Người yêu cầu (chỉ trong câu trả lời cho cán bộ) */
+                        subject?: {
+                            userId: string;
+                            username: string;
+                            fullName: string;
+                        };
                     };
                 };
             };
@@ -29905,32 +30056,48 @@ export interface operations {
                         procedureCode: string;
                         procedureName: string;
                         caseKey: string;
-                        fees: ({
+                        fees: {
                             name: string;
                             amountVnd: number | null;
+                            basis: string;
+                            note: string | null;
+                            onlineReductionPercent: number | null;
+                            alternativeGroup: string | null;
+                            appliesTo: ("student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area")[] | null;
+                            appliesToNames: string[];
+                            onRequest: boolean;
+                            /** @description Khoản áp dụng cho người nộp với các đối tượng đã chọn */
                             applies: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        groups: ({
-                            key: string;
+                        }[];
+                        groups: {
+                            /**
+                             * @description Đối tượng được giảm phí (danh mục)
+                             * @enum {unknown}
+                             */
+                            key: "student" | "meritorious" | "martyr_relative" | "child" | "elderly" | "disabled" | "poor_household" | "difficult_area";
                             name: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                         needsChoice: boolean;
                         unknownAmount: boolean;
                         online: {
                             lines: {
-                                [key: string]: unknown;
+                                name: string;
+                                amount: number;
+                                reductionPercent: number;
+                                /** @description Số tiền phải nộp trực tuyến của dòng (đồng) */
+                                due: number;
                             }[];
                             gross: number;
                             total: number;
-                        } & {
-                            [key: string]: unknown;
                         };
-                    } & {
-                        [key: string]: unknown;
+                        policy: {
+                            id: string;
+                            procedureCode: string | null;
+                            reductionPercent: number;
+                            basis: string;
+                            validFrom: string;
+                            validTo: string | null;
+                        } | null;
                     };
                 };
             };
@@ -29985,13 +30152,17 @@ export interface operations {
                 content: {
                     "application/json": {
                         total: number;
-                        items: ({
+                        items: {
                             id: string;
                             dossierId: string;
                             dossierCode: string;
                             payerName: string;
                             items: {
-                                [key: string]: unknown;
+                                name: string;
+                                amount: number;
+                                reductionPercent: number;
+                                /** @description Số tiền phải nộp trực tuyến của dòng (đồng) */
+                                due: number;
                             }[];
                             grossAmount: number;
                             amount: number;
@@ -30000,8 +30171,6 @@ export interface operations {
                                 id: string;
                                 name: string;
                                 sandbox: boolean;
-                            } & {
-                                [key: string]: unknown;
                             };
                             orderRef: string;
                             checkoutUrl: string | null;
@@ -30010,21 +30179,15 @@ export interface operations {
                             expiresAt: string;
                             paidAt: string | null;
                             failureReason: string | null;
-                            receipt: ({
+                            receipt: {
                                 series: string | null;
                                 number: string;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
+                            } | null;
                             dossierResumedAt: string | null;
                             dossierNote: string | null;
                             version: number;
                             createdAt: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -30096,7 +30259,11 @@ export interface operations {
                         dossierCode: string;
                         payerName: string;
                         items: {
-                            [key: string]: unknown;
+                            name: string;
+                            amount: number;
+                            reductionPercent: number;
+                            /** @description Số tiền phải nộp trực tuyến của dòng (đồng) */
+                            due: number;
                         }[];
                         grossAmount: number;
                         amount: number;
@@ -30105,8 +30272,6 @@ export interface operations {
                             id: string;
                             name: string;
                             sandbox: boolean;
-                        } & {
-                            [key: string]: unknown;
                         };
                         orderRef: string;
                         checkoutUrl: string | null;
@@ -30115,18 +30280,14 @@ export interface operations {
                         expiresAt: string;
                         paidAt: string | null;
                         failureReason: string | null;
-                        receipt: ({
+                        receipt: {
                             series: string | null;
                             number: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         dossierResumedAt: string | null;
                         dossierNote: string | null;
                         version: number;
                         createdAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30142,7 +30303,11 @@ export interface operations {
                         dossierCode: string;
                         payerName: string;
                         items: {
-                            [key: string]: unknown;
+                            name: string;
+                            amount: number;
+                            reductionPercent: number;
+                            /** @description Số tiền phải nộp trực tuyến của dòng (đồng) */
+                            due: number;
                         }[];
                         grossAmount: number;
                         amount: number;
@@ -30151,8 +30316,6 @@ export interface operations {
                             id: string;
                             name: string;
                             sandbox: boolean;
-                        } & {
-                            [key: string]: unknown;
                         };
                         orderRef: string;
                         checkoutUrl: string | null;
@@ -30161,18 +30324,14 @@ export interface operations {
                         expiresAt: string;
                         paidAt: string | null;
                         failureReason: string | null;
-                        receipt: ({
+                        receipt: {
                             series: string | null;
                             number: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         dossierResumedAt: string | null;
                         dossierNote: string | null;
                         version: number;
                         createdAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30342,13 +30501,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": ({
+                    "application/json": {
                         id: string;
                         dossierId: string;
                         dossierCode: string;
                         payerName: string;
                         items: {
-                            [key: string]: unknown;
+                            name: string;
+                            amount: number;
+                            reductionPercent: number;
+                            /** @description Số tiền phải nộp trực tuyến của dòng (đồng) */
+                            due: number;
                         }[];
                         grossAmount: number;
                         amount: number;
@@ -30357,8 +30520,6 @@ export interface operations {
                             id: string;
                             name: string;
                             sandbox: boolean;
-                        } & {
-                            [key: string]: unknown;
                         };
                         orderRef: string;
                         checkoutUrl: string | null;
@@ -30367,27 +30528,20 @@ export interface operations {
                         expiresAt: string;
                         paidAt: string | null;
                         failureReason: string | null;
-                        receipt: ({
+                        receipt: {
                             series: string | null;
                             number: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         dossierResumedAt: string | null;
                         dossierNote: string | null;
                         version: number;
                         createdAt: string;
-                    } & {
-                        [key: string]: unknown;
-                    }) & ({
                         events: ({
                             at: string;
                         } & {
                             [key: string]: unknown;
                         })[];
-                    } & {
-                        [key: string]: unknown;
-                    });
+                    };
                 };
             };
             /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
@@ -30460,7 +30614,11 @@ export interface operations {
                         dossierCode: string;
                         payerName: string;
                         items: {
-                            [key: string]: unknown;
+                            name: string;
+                            amount: number;
+                            reductionPercent: number;
+                            /** @description Số tiền phải nộp trực tuyến của dòng (đồng) */
+                            due: number;
                         }[];
                         grossAmount: number;
                         amount: number;
@@ -30469,8 +30627,6 @@ export interface operations {
                             id: string;
                             name: string;
                             sandbox: boolean;
-                        } & {
-                            [key: string]: unknown;
                         };
                         orderRef: string;
                         checkoutUrl: string | null;
@@ -30479,18 +30635,14 @@ export interface operations {
                         expiresAt: string;
                         paidAt: string | null;
                         failureReason: string | null;
-                        receipt: ({
+                        receipt: {
                             series: string | null;
                             number: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         dossierResumedAt: string | null;
                         dossierNote: string | null;
                         version: number;
                         createdAt: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30771,10 +30923,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         orderRef: string;
+                        amount: number;
+                        description: string;
+                        returnUrl: string;
+                        status: string;
                         expiresAt: string;
                         gateway: string;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -30849,11 +31003,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        outcome: string;
+                        outcome: "success" | "failure" | "timeout";
+                        /** @description Câu trả lời của điểm nhận thông báo (status, body), null khi hết thời gian chờ */
                         callback: unknown;
-                        returnUrl: string | null;
-                    } & {
-                        [key: string]: unknown;
+                        returnUrl: string;
                     };
                 };
             };

@@ -9,6 +9,10 @@ export type CertifiedCopy = Item<CertificationBook['items']>;
 
 export type PublicCheck = ApiOk<'/api/v1/public/certified-copies/{id}'>;
 
+/**
+ * The counter form's state: the multipart fields of POST /api/v1/certifications and the scanned pages
+ * (browser File objects). Not a wire type: the description documents no multipart request bodies.
+ */
 export interface CertifyForm {
   documentTitle: string;
   requesterName: string;
@@ -19,7 +23,7 @@ export interface CertifyForm {
 }
 
 export const certificationApi = {
-  async certify(f: CertifyForm): Promise<CertifiedCopy> {
+  async certify(f: CertifyForm): Promise<ApiOk<'/api/v1/certifications', 'post'>> {
     const form = new FormData();
     form.append('documentTitle', f.documentTitle);
     form.append('requesterName', f.requesterName);
@@ -39,7 +43,7 @@ export const certificationApi = {
       if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
       throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
     }
-    return data as CertifiedCopy;
+    return data as ApiOk<'/api/v1/certifications', 'post'>;
   },
   book: (signal?: AbortSignal) => request<CertificationBook>('/api/v1/certifications', { query: { limit: 20 }, signal }),
   check: (id: string, signal?: AbortSignal) => request<PublicCheck>(`/api/v1/public/certified-copies/${encodeURIComponent(id)}`, { signal }),

@@ -4,7 +4,7 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { citizensApi, newKey, vnd, type Payment, type Todo, type WarehouseItem } from './citizensApi';
+import { citizensApi, newKey, vnd, type Payment, type RegisterBody, type SandboxOutcome, type Todo, type WarehouseItem } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
 import { NoticeConsent, useNotice } from './PrivacyPages';
@@ -25,7 +25,7 @@ export function WarehousePage() {
   if (w.error) return <LoadError error={w.error} onRetry={w.reload} />;
   if (!w.data) return <Loading />;
   const items = w.data.items;
-  const p = w.data.profile as Record<string, string | null>;
+  const p = w.data.profile;
   const section = (kind: WarehouseItem['kind'], title: string) => {
     const list = items.filter((i) => i.kind === kind);
     return (
@@ -209,7 +209,7 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
           </div>
           {p.status === 'paid' && p.receipt && (
             <>
-              <Notice kind="success">{t('pay.receipt', { series: p.receipt.series, number: p.receipt.number })}. {p.dossierResumedAt ? t('pay.resumed') : ''}</Notice>
+              <Notice kind="success">{t('pay.receipt', { series: p.receipt.series ?? '', number: p.receipt.number })}. {p.dossierResumedAt ? t('pay.resumed') : ''}</Notice>
               <a className="btn btn-secondary" href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noreferrer">{t('pay.receiptOpen')}</a>
             </>
           )}
@@ -247,7 +247,7 @@ export function SandboxGatewayPage({ orderRef }: { orderRef: string }) {
   const { data, error } = useLoader(`gw:${orderRef}`, () => citizensApi.sandboxOrder(orderRef));
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
-  const done = async (outcome: 'success' | 'failure' | 'timeout') => {
+  const done = async (outcome: SandboxOutcome) => {
     setBusy(true);
     try {
       const r = await citizensApi.sandboxComplete(orderRef, outcome);
@@ -362,7 +362,8 @@ export function RegisterPage() {
       return;
     }
     try {
-      const body: Record<string, unknown> = { kind, password: v.password, fullName: v.fullName, personalId: v.personalId, dateOfBirth: v.dateOfBirth, residence: v.residence, phone: v.phone, email: v.email || null, gender: v.gender || null, consentNoticeVersion: notice.data.version };
+      const gender = v.gender === 'nam' || v.gender === 'nu' ? v.gender : null;
+      const body: RegisterBody = { kind, password: v.password, fullName: v.fullName, personalId: v.personalId, dateOfBirth: v.dateOfBirth, residence: v.residence, phone: v.phone, email: v.email || null, gender, consentNoticeVersion: notice.data.version };
       if (kind === 'business') Object.assign(body, { taxCode: v.taxCode, businessName: v.businessName });
       const r = await citizensApi.register(body);
       setMsg({ kind: 'success', text: t('reg.done', { username: r.user.username }) });

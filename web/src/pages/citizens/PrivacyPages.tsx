@@ -3,10 +3,10 @@ import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { privacyApi, type CorrectableField, type Correction, type PrivacyNotice, type RetentionClass } from './privacyApi';
+import { CORRECTABLE_FIELDS, CORRECTION_STATUSES, privacyApi, type CorrectableField, type Correction, type CorrectionDecision, type CorrectionStatus, type PrivacyNotice, type RetentionClass } from './privacyApi';
 import { usePrivacyT, type PrivacyKey } from './privacyMessages';
 
-const STATUS_KIND = { pending: 'warning', accepted: 'success', rejected: 'danger', cancelled: 'neutral' } as const;
+const STATUS_KIND = { pending: 'warning', accepted: 'success', rejected: 'danger', cancelled: 'neutral' } as const satisfies Record<CorrectionStatus, string>;
 
 /** The notice in full (collapsible) and the consent checkbox, for registration and online submission. */
 export function NoticeConsent({ notice, checked, onChange }: { notice: PrivacyNotice; checked: boolean; onChange: (v: boolean) => void }) {
@@ -135,7 +135,7 @@ export function MyPrivacyPage() {
         <form className="form-grid" onSubmit={sendCorrection} data-testid="correction-form">
           <div className="field"><label htmlFor="pv-field">{t('corr.field')}</label>
             <select id="pv-field" value={field} onChange={(e) => { setField(e.target.value as CorrectableField); setProposed(''); }}>
-              {(['fullName', 'dateOfBirth', 'gender', 'businessName'] as const).map((f) => <option key={f} value={f}>{t(`f.${f}`)}</option>)}
+              {CORRECTABLE_FIELDS.map((f) => <option key={f} value={f}>{t(`f.${f}`)}</option>)}
             </select></div>
           <div className="field"><label htmlFor="pv-proposed">{t('corr.proposed')}</label>
             {field === 'gender'
@@ -201,12 +201,12 @@ export function CorrectionsQueuePage() {
   const t = usePrivacyT();
   const { t: tt } = useI18n();
   useTitle(t('q.title'));
-  const [status, setStatus] = useState('pending');
+  const [status, setStatus] = useState<CorrectionStatus | ''>('pending');
   const list = useLoader(`corrections-${status}`, () => privacyApi.corrections(status || undefined));
   const [rejecting, setRejecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const decide = async (c: Correction, d: 'accept' | 'reject') => {
+  const decide = async (c: Correction, d: CorrectionDecision) => {
     setMsg(null);
     try {
       const r = await privacyApi.decide(c, d, d === 'reject' ? reason : null);
@@ -224,9 +224,9 @@ export function CorrectionsQueuePage() {
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
       <section className="card">
         <div className="field pv-filter"><label htmlFor="pv-status">{t('q.filter')}</label>
-          <select id="pv-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select id="pv-status" value={status} onChange={(e) => setStatus(CORRECTION_STATUSES.find((x) => x === e.target.value) ?? '')}>
             <option value="">{t('q.all')}</option>
-            {(['pending', 'accepted', 'rejected', 'cancelled'] as const).map((s) => <option key={s} value={s}>{t(`st.${s}`)}</option>)}
+            {CORRECTION_STATUSES.map((s) => <option key={s} value={s}>{t(`st.${s}`)}</option>)}
           </select></div>
         {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
         {!list.data && !list.error ? <Loading /> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError, request, type Page } from '../../api';
+import { ApiError, request } from '../../api';
+import type { ApiOk, Item } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
@@ -12,6 +13,9 @@ import { NoticeConsent } from './PrivacyPages';
 import { privacyApi } from './privacyApi';
 import { usePrivacyT } from './privacyMessages';
 
+/** A procedure found by the search (generated from the description). */
+type ProcedureHit = Item<ApiOk<'/api/v1/procedures'>['items']>;
+
 const wizardPath = (code: string) => `/nop-ho-so/${encodeURIComponent(code)}`;
 
 /** /cong-dan/nop-ho-so — find a procedure, or continue a saved draft (?nhap=ID opens it). */
@@ -21,12 +25,12 @@ export function SubmitHomePage() {
   const { search } = useLocation();
   const draftId = search.get('nhap');
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<{ code: string; name: string; onlineLevel?: string }[] | null>(null);
+  const [hits, setHits] = useState<ProcedureHit[] | null>(null);
   const drafts = useLoader('drafts', () => citizensApi.drafts('draft'));
   if (draftId) return <Wizard key={draftId} draftId={draftId} />;
   const find = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await request<Page<{ code: string; name: string; onlineLevel?: string }>>('/api/v1/procedures', { query: { q, limit: 20 } });
+    const r = await request<ApiOk<'/api/v1/procedures'>>('/api/v1/procedures', { query: { q, limit: 20 } });
     setHits(r.items);
   };
   return (
@@ -152,7 +156,7 @@ function Wizard({ draftId }: { draftId: string }) {
     setError(null);
     setFieldErrors({});
     try {
-      const formData: Record<string, unknown> = {};
+      const formData: Values = {};
       for (const f of prefill.fields) if (values[f.key] !== undefined && values[f.key] !== '') formData[f.key] = values[f.key];
       const d = await citizensApi.saveDraft(draft.id, { version: draft.version, formData, ...patch });
       setDraft(d);
@@ -386,9 +390,9 @@ function ReceiptView({ r }: { r: Receipt }) {
 }
 
 /** The review step's fee: the line(s) that will apply to this applicant and the amount, from the same rule the agency bills with. */
-function FeeReview({ draft, busy, onGroups }: { draft: Draft; busy: boolean; onGroups: (groups: string[]) => void }) {
+function FeeReview({ draft, busy, onGroups }: { draft: Draft; busy: boolean; onGroups: (groups: Draft['applicantGroups']) => void }) {
   const t = useCitizensT();
-  const groups = draft.applicantGroups ?? [];
+  const groups = draft.applicantGroups;
   const { data, error } = useLoader(`fee:${draft.procedureCode}:${draft.caseKey}:${groups.join(',')}`, () => citizensApi.feeQuote(draft.procedureCode, draft.caseKey, groups));
   if (error || !data) return null;
   const charged = data.fees.filter((f) => !f.onRequest);
@@ -398,7 +402,7 @@ function FeeReview({ draft, busy, onGroups }: { draft: Draft; busy: boolean; onG
       {data.groups.length > 0 && (
         <div className="field">
           <label htmlFor="cz-fee-group">{t('fee.group')}</label>
-          <select id="cz-fee-group" disabled={busy} value={groups[0] ?? ''} onChange={(e) => onGroups(e.target.value ? [e.target.value] : [])}>
+          <select id="cz-fee-group" disabled={busy} value={groups[0] ?? ''} onChange={(e) => onGroups(data.groups.filter((g) => g.key === e.target.value).map((g) => g.key))}>
             <option value="">{t('fee.groupNone')}</option>
             {data.groups.map((g) => <option key={g.key} value={g.key}>{g.name}</option>)}
           </select>

@@ -1,14 +1,7 @@
 /** Client of the feedback API (/api/v1/feedback…), on the shell's JSON `request`. */
 import { request, type Page } from '../../api';
-import type { ApiOk, Item } from '../../api/types';
-
-export type FeedbackStatus = 'received' | 'forwarded' | 'answered' | 'published' | 'closed';
-export type Topic = 'regulation' | 'procedure_handling' | 'officer_conduct';
-export type AnswerStatus = 'accepted' | 'rejected' | 'considering';
-export type Kind = 'feedback' | 'recommendation';
-export const TOPICS: Topic[] = ['regulation', 'procedure_handling', 'officer_conduct'];
-export const ANSWER_STATUSES: AnswerStatus[] = ['accepted', 'considering', 'rejected'];
-export const STATUSES: FeedbackStatus[] = ['received', 'forwarded', 'answered', 'published', 'closed'];
+import type { ApiBody, ApiOk, Item } from '../../api/types';
+import { allOf } from '../../api/values';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
 export type Category = Item<ApiOk<'/api/v1/feedback/categories'>['items']>;
@@ -19,25 +12,27 @@ export type TrackView = ApiOk<'/api/v1/feedback/track'>;
 export type PublicItem = ApiOk<'/api/v1/feedback/public/{code}'>;
 export type Stats = ApiOk<'/api/v1/feedback/stats'>;
 export type StatsRow = Stats['total'];
+export type SubmitInput = ApiBody<'/api/v1/feedback', 'post'>;
+export type Submitted = ApiOk<'/api/v1/feedback', 'post'>;
+export type ClassifyInput = ApiBody<'/api/v1/feedback/{id}/classify', 'post'>;
+export type AnswerInput = ApiBody<'/api/v1/feedback/{id}/answer', 'post'>;
+export type PublishInput = ApiBody<'/api/v1/feedback/{id}/publish', 'post'>;
 
-export interface SubmitInput {
-  kind?: Kind;
-  categoryId?: string | null;
-  title?: string | null;
-  content: string;
-  name: string;
-  phone?: string | null;
-  email?: string | null;
-  address?: string | null;
-  locationAddress?: string | null;
-}
+export type FeedbackStatus = Feedback['status'];
+export type Topic = NonNullable<Category['topic']>;
+export type AnswerStatus = AnswerInput['answerStatus'];
+export type Kind = NonNullable<SubmitInput['kind']>;
+// The values in the screens' order; tsc checks each list names exactly the description's enum.
+export const TOPICS = allOf<Topic>()(['regulation', 'procedure_handling', 'officer_conduct']);
+export const ANSWER_STATUSES = allOf<AnswerStatus>()(['accepted', 'considering', 'rejected']);
+export const STATUSES = allOf<FeedbackStatus>()(['received', 'forwarded', 'answered', 'published', 'closed']);
 
 const B = '/api/v1/feedback';
 const enc = encodeURIComponent;
 
 export const feedbackApi = {
   categories: (signal?: AbortSignal) => request<Page<Category>>(`${B}/categories`, { signal }),
-  submit: (input: SubmitInput) => request<{ id: string; code: string; classifyDueAt: string }>(B, { method: 'POST', body: input }),
+  submit: (input: SubmitInput) => request<Submitted>(B, { method: 'POST', body: input }),
   track: (code: string, contact: string, signal?: AbortSignal) => request<TrackView>(`${B}/track`, { query: { code, contact }, signal }),
   followUp: (code: string, contact: string, content: string) => request<TrackView>(`${B}/follow-up`, { method: 'POST', body: { code, contact, content } }),
   publicList: (q: { q?: string; topic?: string; limit: number; offset: number }, signal?: AbortSignal) => request<Page<PublicItem>>(`${B}/public`, { query: q, signal }),
@@ -46,12 +41,12 @@ export const feedbackApi = {
   /** The XLSX of the list with the same filters (a plain link: the session cookie authenticates the GET). */
   exportUrl: (q: { status?: string; overdue?: boolean; q?: string }) =>
     `${B}/export.xlsx?${new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '' && v !== false).map(([k, v]) => [k, String(v)])).toString()}`,
-  classify: (id: string, body: { decision: 'forward' | 'not_accepted' | 'complaint_redirected'; topic?: Topic; agencyId?: string; note?: string | null; version: number }) =>
+  classify: (id: string, body: ClassifyInput) =>
     request<FeedbackDetail>(`${B}/${enc(id)}/classify`, { method: 'POST', body }),
   duplicate: (id: string, originalId: string, version: number) => request<FeedbackDetail>(`${B}/${enc(id)}/duplicate`, { method: 'POST', body: { originalId, version } }),
   extend: (id: string, reason: string, version: number) => request<FeedbackDetail>(`${B}/${enc(id)}/extend`, { method: 'POST', body: { reason, version } }),
-  answer: (id: string, body: { answerStatus: AnswerStatus; text: string; documentNo?: string | null; version: number }) =>
+  answer: (id: string, body: AnswerInput) =>
     request<FeedbackDetail>(`${B}/${enc(id)}/answer`, { method: 'POST', body }),
-  publish: (id: string, body: { publicSummary: string; publicAnswer: string; version: number }) => request<FeedbackDetail>(`${B}/${enc(id)}/publish`, { method: 'POST', body }),
+  publish: (id: string, body: PublishInput) => request<FeedbackDetail>(`${B}/${enc(id)}/publish`, { method: 'POST', body }),
   stats: (q: { from: string; to: string }, signal?: AbortSignal) => request<Stats>(`${B}/stats`, { query: q, signal }),
 };

@@ -117,7 +117,7 @@ export function NotificationsPage({ user }: { user: User }) {
   );
 }
 
-const CHANNEL_KEYS = { email: 'notifications.channel.email', sms: 'notifications.channel.sms', zalo: 'notifications.channel.zalo', push: 'notifications.channel.push' } as const;
+const CHANNEL_KEYS = { email: 'notifications.channel.email', sms: 'notifications.channel.sms', zalo: 'notifications.channel.zalo', push: 'notifications.channel.push' } as const satisfies Record<Channel, string>;
 
 function PreferencesForm({ user }: { user: User }) {
   const { t } = useI18n();

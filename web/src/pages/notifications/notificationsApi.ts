@@ -2,7 +2,6 @@
 import { request, withQuery } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
-
 export type Channel = Item<Preferences['channels']>;
 export const NOTIFICATION_PATHS = { centre: '/thong-bao', digest: '/giam-sat/nhiem-vu/tong-hop-thang' } as const;
 
@@ -19,7 +18,7 @@ export const notificationsApi = {
   readAll: () => request<ApiOk<'/api/v1/notifications/read-all', 'post'>>('/api/v1/notifications/read-all', { method: 'POST' }),
   preferences: (signal?: AbortSignal) => request<Preferences>('/api/v1/notifications/preferences', { signal }),
   savePreferences: (body: PreferencesBody) => request<Preferences>('/api/v1/notifications/preferences', { method: 'PUT', body }),
-  subscribePush: (sub: PushSubscriptionJSON) => request<{ id: string }>('/api/v1/notifications/push-subscriptions', { method: 'POST', body: sub }),
+  subscribePush: (sub: PushSubscriptionJSON) => request<ApiOk<'/api/v1/notifications/push-subscriptions', 'post'>>('/api/v1/notifications/push-subscriptions', { method: 'POST', body: sub }),
 };
 
 /** Tells the bell to re-read the unread count (after a read or read-all on the page). */
