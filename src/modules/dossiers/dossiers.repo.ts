@@ -398,6 +398,8 @@ export interface DossierFilter {
   receivedFrom?: string;
   receivedTo?: string;
   q?: string;
+  /** A search's first arm: how many of the newest dossiers it walks (default SEARCH_RECENT_WINDOW; tests make it small). */
+  recentWindow?: number;
   limit: number;
   offset: number;
 }
@@ -461,7 +463,43 @@ export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
   // there is a next page.
   if (f.applicantUserId) return sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
   if (f.queue === 'department' && f.agencyIds !== null) return departmentQueueQuery(f, f.agencyIds);
+  if (f.q && !f.queue) return searchQuery(f, where);
   return sql<Row>`SELECT d.* FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
+}
+
+/**
+ * How many of the newest dossiers (province-wide, every status) a search over every year walks
+ * before it turns to the trigram index (searchQuery).
+ */
+export const SEARCH_RECENT_WINDOW = 10_000;
+
+/**
+ * A search over every year (a term, no queue): newest first (created_at DESC, code DESC) — the
+ * dossier a clerk is looking for is most often the one received lately — in two arms, each bounded:
+ * - `recent`: the newest SEARCH_RECENT_WINDOW dossiers in creation order (dossier_created_idx,
+ *   read backwards), keeping those in scope that match; it stops as soon as the page (offset +
+ *   limit + 1 rows) is full. A common term (a family name, a procedure's name) fills it after a few
+ *   hundred rows, whatever the years kept. When it fills the page the answer is exact: every
+ *   newer dossier was looked at.
+ * - otherwise the term is rare among the latest dossiers: every match, through the trigram index
+ *   (dossier_search_trgm_idx), sorted — bounded by the term's matches over every year. It runs only
+ *   then (the planner's one-time filter on the count of `recent`), and is materialised so the
+ *   planner cannot turn it into a walk of the whole table in order looking for a rare term.
+ * A term rare in the last SEARCH_RECENT_WINDOW dossiers yet common in older years costs its matches.
+ */
+function searchQuery(f: DossierFilter, where: RawBuilder<unknown>): RawBuilder<Row> {
+  const n = f.offset + f.limit + 1;
+  return sql<Row>`WITH recent AS MATERIALIZED (
+      SELECT d.id, d.created_at, d.code FROM (SELECT * FROM dossier ORDER BY created_at DESC, code DESC LIMIT ${f.recentWindow ?? SEARCH_RECENT_WINDOW}) d
+      WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${n}
+    ), every_year AS MATERIALIZED (
+      SELECT d.id, d.created_at, d.code FROM dossier d WHERE ${where} AND (SELECT count(*) FROM recent) < ${n}
+    ), page AS (
+      SELECT id, created_at, code FROM recent WHERE (SELECT count(*) FROM recent) >= ${n}
+      UNION ALL
+      (SELECT id, created_at, code FROM every_year ORDER BY created_at DESC, code DESC LIMIT ${n})
+    )
+    SELECT d.* FROM page p JOIN dossier d ON d.id = p.id ORDER BY p.created_at DESC, p.code DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
 }
 
 /**
