@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { generateDossiers } from '../quality/quality.generate.js';
+import { agencySubtree } from '../org/org.public.js';
+import { listDossiers, type DossierFilter } from './dossiers.repo.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -107,6 +109,51 @@ describe('dossier lists without a full count', () => {
     const { rows } = await sql<{ code: string; name: string }>`SELECT code, applicant_name AS name FROM dossier WHERE code LIKE 'GL-%' ORDER BY length(code) DESC, code LIMIT 1`.execute(t.database.db);
     const page = await get(`/api/v1/dossiers?q=${encodeURIComponent('NGUOI NOP ' + rows[0].name.split(' ').pop())}&limit=50`, tok.provincial_office);
     assert.ok(page.items.some((d: { code: string }) => d.code === rows[0].code), JSON.stringify(page.items.map((d: { code: string }) => d.code)));
+  });
+});
+
+describe('a search over every year: newest first, in two bounded arms', () => {
+  /** Every match, newest first (the answer searchQuery must give), straight from the table. */
+  const reference = async (q: string, scope: string[] | null, limit: number, offset: number) =>
+    (await sql<{ code: string }>`SELECT code FROM dossier d WHERE search_key LIKE '%' || f_search_key(${q}) || '%'
+      AND (${scope === null} OR d.agency_ids && ${scope ?? []}::uuid[]) ORDER BY created_at DESC, code DESC LIMIT ${limit} OFFSET ${offset}`.execute(t.database.db)).rows.map((r) => r.code);
+  const filter = async (role: string, q: string, limit: number, offset: number, recentWindow?: number): Promise<DossierFilter> => {
+    const u = (await sql<{ agency_id: string }>`SELECT agency_id FROM app_user WHERE username = ${role}`.execute(t.database.db)).rows[0];
+    return { agencyIds: role === 'provincial_office' ? null : await agencySubtree(t.database.db, u.agency_id), q, now: t.deps.clock.now(), limit, offset, recentWindow };
+  };
+
+  for (const role of ['provincial_office', 'specialist', 'one_stop_officer']) {
+    test(`${role}: a common term, a rare one and one found only in older dossiers give every match newest first, whichever arm answers`, async () => {
+      const db = t.database.db;
+      // A term only the oldest generated dossiers carry: beyond a window of the 200 newest.
+      const old = (await sql<{ code: string }>`SELECT code FROM dossier WHERE code LIKE 'GL-%' ORDER BY created_at, code LIMIT 1`.execute(db)).rows[0].code;
+      for (const [q, window] of [['nộp', 200], ['nộp', undefined], ['NGUOI NOP 1', 200], [old, 200], [old, undefined], ['không có hồ sơ nào như thế', 200]] as const) {
+        const f = await filter(role, q, 20, 0, window);
+        const scope = f.agencyIds;
+        const seen: string[] = [];
+        for (let offset = 0; offset < 60; offset += 20) {
+          const page = await listDossiers(db, { ...f, offset });
+          const want = await reference(q, scope, 21, offset);
+          assert.deepEqual(page.items.map((d) => d.code), want.slice(0, 20), `${role} "${q}" window ${window ?? 'default'} offset ${offset}`);
+          assert.equal(page.hasMore, want.length > 20);
+          seen.push(...page.items.map((d) => d.code));
+          if (!page.hasMore) break;
+        }
+        assert.equal(new Set(seen).size, seen.length, 'no dossier on two pages');
+      }
+      // Through the API as well: the generated dossiers are found newest first.
+      const page = await get(`/api/v1/dossiers?q=${encodeURIComponent('nộp')}&limit=30`, tok[role]);
+      const created = page.items.map((d: { createdAt: string }) => Date.parse(d.createdAt));
+      assert.deepEqual(created, [...created].sort((a, b) => b - a), 'newest first');
+      assert.ok(page.items.length > 0);
+    });
+  }
+
+  test('a search within a queue keeps the queue\'s order (appointment first)', async () => {
+    const page = await get(`/api/v1/dossiers?queue=overdue&q=${encodeURIComponent('nộp')}&limit=30`, tok.provincial_office);
+    const keys = page.items.map((d: { appointment: { current: string | null }; createdAt: string }) => Date.parse(d.appointment.current ?? d.createdAt));
+    assert.ok(keys.length > 1);
+    assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
   });
 });
 

@@ -470,6 +470,8 @@ export interface DossierFilter {
   receivedFrom?: string;
   receivedTo?: string;
   q?: string;
+  /** A search's first arm: how many of the newest dossiers it walks (default SEARCH_RECENT_WINDOW; tests make it small). */
+  recentWindow?: number;
   limit: number;
   offset: number;
 }
@@ -533,8 +535,58 @@ export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
   // there is a next page.
   if (f.applicantUserId) return sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
   if (f.queue === 'department' && f.agencyIds !== null) return departmentQueueQuery(f, f.agencyIds);
+  if (isSearch(f)) return searchRecentQuery(f);
   return sql<Row>`SELECT d.* FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
 }
+
+/**
+ * How many of the newest dossiers (province-wide, every status) a search over every year walks
+ * before it turns to the trigram index (searchRecentQuery).
+ */
+export const SEARCH_RECENT_WINDOW = 10_000;
+
+/** The columns a search's first arm reads: all in dossier_recent_search_idx (an index-only walk). */
+const RECENT_COLUMNS = sql`id, created_at, code, search_key, agency_ids, procedure_code, channel, status, received_at`;
+
+/**
+ * A search over every year (a term, no queue) answers newest first (created_at DESC, code DESC):
+ * the dossier a clerk looks for is most often one received lately. Two statements, each bounded:
+ * 1. this one: the newest SEARCH_RECENT_WINDOW dossiers in creation order, read backwards from the
+ *    covering dossier_recent_search_idx (index-only: no table row is read to test the term or the
+ *    scope), keeping the matches in scope; it stops as soon as it has the page (offset + limit + 1
+ *    rows). A common term (a family name, a procedure's name) fills it after a few hundred index
+ *    entries, whatever the years kept. When it fills the page the answer is exact: every newer
+ *    dossier was looked at.
+ * 2. otherwise (searchEveryYearQuery) the term is rare among the latest dossiers: every match,
+ *    through the trigram index, sorted — bounded by the term's matches over every year (a term
+ *    rare lately yet common in older years costs its matches).
+ * Two statements rather than one: the planner would cost (and JIT-compile, ~200 ms) the second
+ * arm's plan even when it never runs.
+ */
+export function searchRecentQuery(f: DossierFilter): RawBuilder<Row> {
+  const where = filterConditions(f, undefined);
+  const n = f.offset + f.limit + 1;
+  return sql<Row>`SELECT d.* FROM (
+      SELECT d.id, d.created_at, d.code FROM (SELECT ${RECENT_COLUMNS} FROM dossier ORDER BY created_at DESC, code DESC LIMIT ${f.recentWindow ?? SEARCH_RECENT_WINDOW}) d
+      WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${n}
+    ) p JOIN dossier d ON d.id = p.id ORDER BY p.created_at DESC, p.code DESC`;
+}
+
+/**
+ * A search's second statement: every match (materialised, so the planner cannot turn it into a
+ * walk of the whole table in order looking for a rare term), newest first, the page asked for.
+ */
+export function searchEveryYearQuery(f: DossierFilter): RawBuilder<Row> {
+  // The scope as a filter on the term's matches, never a BitmapAnd with the GIN index of agency_ids
+  // (every dossier the agencies ever held: 47,620 entries read for 264 rows kept at 800,000).
+  const where = filterConditions(f, undefined, true);
+  return sql<Row>`WITH m AS MATERIALIZED (SELECT d.id, d.created_at, d.code FROM dossier d WHERE ${where})
+    SELECT d.* FROM (SELECT * FROM m ORDER BY created_at DESC, code DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}) p
+    JOIN dossier d ON d.id = p.id ORDER BY p.created_at DESC, p.code DESC`;
+}
+
+/** Is this a search over every year (searchRecentQuery, then searchEveryYearQuery)? */
+export const isSearch = (f: DossierFilter) => !!f.q && !f.queue && !f.applicantUserId;
 
 /**
  * An officer's department queue: the dossiers held by an agency in scope (status 2, 4), or received
@@ -568,7 +620,11 @@ export interface DossierPage {
 }
 
 export async function listDossiers(db: Executor, f: DossierFilter): Promise<DossierPage> {
-  const { rows } = await listDossiersQuery(f).execute(db);
+  let { rows } = await listDossiersQuery(f).execute(db);
+  if (isSearch(f)) {
+    // The newest dossiers held the page (searchRecentQuery), or the term is rare among them.
+    rows = rows.length === f.offset + f.limit + 1 ? rows.slice(f.offset) : (await searchEveryYearQuery(f).execute(db)).rows;
+  }
   if (f.applicantUserId) {
     const total = rows.length ? Number(rows[0].total_count) : f.offset === 0 ? 0 : null;
     return { items: rows.map(toRow), total, hasMore: total === null ? false : f.offset + rows.length < total };

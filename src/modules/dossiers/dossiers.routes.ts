@@ -36,7 +36,7 @@ export function registerDossierRoutes(app: App, svc: DossierService): void {
     schema: {
       tags: ['dossiers'],
       summary: 'Danh sách hồ sơ theo hàng đợi công việc (cán bộ) hoặc hồ sơ của tôi (công dân)',
-      description: 'queue: to_receive (chờ tiếp nhận), mine (được giao cho tôi), department (của đơn vị), due_soon (đến hạn trong 1 ngày làm việc), overdue (quá hạn), waiting (chờ bổ sung / nghĩa vụ tài chính). counts: số hồ sơ mỗi hàng đợi. Danh sách của cán bộ không đếm tổng: hasMore cho biết còn trang sau; total chỉ có ở trang cuối.',
+      description: 'queue: to_receive (chờ tiếp nhận), mine (được giao cho tôi), department (của đơn vị), due_soon (đến hạn trong 1 ngày làm việc), overdue (quá hạn), waiting (chờ bổ sung / nghĩa vụ tài chính). counts: số hồ sơ mỗi hàng đợi. Danh sách của cán bộ không đếm tổng: hasMore cho biết còn trang sau; total chỉ có ở trang cuối. Thứ tự: theo ngày hẹn (hàng đợi, danh sách); tìm kiếm q không kèm hàng đợi tìm trong mọi năm và xếp hồ sơ mới tạo gần nhất trước (created_at giảm dần).',
       querystring: Type.Object({
         ...DossierFilterProps,
         ...Pagination,

@@ -995,6 +995,7 @@ export const en: Record<MessageKey, string> = {
   'dos.list.intro': 'Dossiers of {agency} and its units.',
   'dos.list.queues': 'Dossier queues',
   'dos.list.searchPlaceholder': 'Code, applicant name, ID number',
+  'dos.list.searchNewestFirst': 'Search results over every dossier (every year): the most recently created first.',
   'dos.list.procedureCode': 'Procedure code',
   'dos.list.receivedFrom': 'Received from',
   'dos.list.receivedTo': 'To',

@@ -993,6 +993,7 @@ export const vi = {
   'dos.list.intro': 'Hồ sơ của {agency} và các đơn vị trực thuộc.',
   'dos.list.queues': 'Hàng đợi hồ sơ',
   'dos.list.searchPlaceholder': 'Mã hồ sơ, tên người nộp, số định danh',
+  'dos.list.searchNewestFirst': 'Kết quả tìm kiếm trong mọi hồ sơ (mọi năm): hồ sơ mới tạo gần nhất xếp trước.',
   'dos.list.procedureCode': 'Mã thủ tục',
   'dos.list.receivedFrom': 'Tiếp nhận từ ngày',
   'dos.list.receivedTo': 'Đến ngày',

@@ -162,6 +162,8 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <div id="dossier-list" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+          {/* A search over every dossier answers newest first (the queues keep their appointment order). */}
+          {tab === 'all' && query.q && <p className="muted" data-testid="search-order">{t('dos.list.searchNewestFirst')}</p>}
           <div className="table-wrap dos-table-wrap" tabIndex={0} aria-busy={list.loading}>
             <table className="data-table dos-table" data-testid="dossier-table">
               <caption className="visually-hidden">{t(`dos.queue.${tab}`)}</caption>
