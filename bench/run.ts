@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   direction: () => import('./direction.bench.js'),
   frontoffice: () => import('./frontoffice.bench.js'),
   start: () => import('./start.bench.js'),
+  processes: () => import('./processes.bench.js'),
 };
 
 const only = process.argv.slice(2);
