@@ -70,6 +70,7 @@ export async function run(): Promise<void> {
   }
   const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_bench_proc');
   const servers: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
   try {
     // Migrations and the demo seed once, here (a server process finds the database ready).
     const demo = { DEMO_DOSSIERS: '120', DEMO_HISTORY: '0', DEMO_CERTIFICATIONS: '0' };
@@ -78,7 +79,10 @@ export async function run(): Promise<void> {
     await migrate(database);
     await seed(database, { ...loadConfig({ ...process.env, DATABASE_URL: url }), demo: true });
     await database.close();
-    const { rows: picks } = await admin.query<{ code: string; k: string }>(`SELECT code, lookup_secret AS k FROM dossier LIMIT 50`);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    closers.push(() => db.end());
+    const { rows: picks } = await db.query<{ code: string; k: string }>(`SELECT code, lookup_secret AS k FROM dossier LIMIT 50`);
     const pgPids = async () => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r) => Number(r.pid));
     const maxConn = (await admin.query<{ max_connections: string }>('SHOW max_connections')).rows[0].max_connections;
     console.log(`PostgreSQL max_connections ${maxConn}; ${os.cpus().length} cores; ${CONNECTIONS} requests in flight; ${SECONDS} s per count; load ${load()}`);
@@ -93,8 +97,6 @@ export async function run(): Promise<void> {
       const agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS }));
       const login = JSON.parse((await request(agents[0], ports[0], 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }))).text) as { token: string };
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${login.token}` };
-      const db = new pg.Client({ connectionString: url });
-      await db.connect();
       const firstOutbox = Number((await db.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM outbox')).rows[0].m);
 
       const submitted: { id: string; port: number }[] = [];
@@ -176,12 +178,12 @@ export async function run(): Promise<void> {
       while ((await left()) > 0 && performance.now() - d0 < 120_000) await new Promise((r) => setTimeout(r, 200));
       const { rows: workers } = await db.query<{ w: string; n: string }>(`SELECT split_part(locked_by, '-', 1) AS w, count(*) AS n FROM outbox WHERE id > $1 AND delivered_at IS NOT NULL GROUP BY 1 ORDER BY 1`, [firstOutbox]);
       console.log(`   outbox: ${fmt(Number(written[0].n))} rows written in the run, ${fmt(leftAtEnd)} undelivered when it ended, ${await left()} after ${((performance.now() - d0) / 1000).toFixed(1)} s more; delivered by ${workers.length} process(es) (${workers.map((w) => w.n).join(' / ')} rows)`);
-      await db.end();
       for (const a of agents) a.destroy();
       await Promise.all(servers.splice(0).map((p) => stopServer(p)));
     }
   } finally {
     await Promise.all(servers.map((p) => stopServer(p)));
+    for (const c of closers) await c();
     await drop();
   }
 }

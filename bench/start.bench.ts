@@ -51,7 +51,12 @@ async function startOnce(env: Record<string, string>): Promise<{ p: ChildProcess
   const kids = new Map<string, number>();
   const sample = () => {
     for (const c of children(p.pid!)) {
-      const mb = peakRssMb(c);
+      let mb = NaN;
+      try {
+        mb = peakRssMb(c);
+      } catch {
+        /* the child exited meanwhile (esbuild, the initdb child) */
+      }
       if (!Number.isNaN(mb)) kids.set(`${c} ${cmdline(c)}`, Math.max(kids.get(`${c} ${cmdline(c)}`) ?? 0, mb));
     }
   };
