@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   start: () => import('./start.bench.js'),
   history: () => import('./history.bench.js'),
   'tracking-book': () => import('./tracking-book.bench.js'),
+  processes: () => import('./processes.bench.js'),
 };
 
 const only = process.argv.slice(2);

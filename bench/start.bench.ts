@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { peakRssMb, stopServer } from './lib.js';
+import autocannon from 'autocannon';
+import { peakRssMb, rssMb, stopServer } from './lib.js';
 
 /**
  * Issue 25, memory and start: `npm start` exactly as people run it (`node <flags of npm start>
@@ -12,6 +13,10 @@ import { peakRssMb, stopServer } from './lib.js';
  * RSS, and the peak RSS of each child process it ran (setup child, Vite, esbuild), sampled every
  * 50 ms from /proc. Targets: restart healthy < 5 s; first-start child < 500 MB; server < 250 MB.
  * Whether web/dist existed is printed (a fresh clone builds it in a child: scripts/build-web.mjs).
+ * Then the restarted server (workers on, as `npm start` runs) is put under load for
+ * BENCH_START_LOAD_SECONDS (default 10): officers' dossier lists (10 connections) and counter
+ * submissions (4 connections; each one queues outbox rows that the workers deliver meanwhile), with
+ * its RSS sampled every 100 ms: the peak under load, against the 250 MB target on PGlite.
  * BENCH_START_DATABASE_URL: the same on PostgreSQL (a database that must be empty).
  */
 const PORT = Number(process.env.BENCH_START_PORT ?? 3931);
@@ -46,7 +51,12 @@ async function startOnce(env: Record<string, string>): Promise<{ p: ChildProcess
   const kids = new Map<string, number>();
   const sample = () => {
     for (const c of children(p.pid!)) {
-      const mb = peakRssMb(c);
+      let mb = NaN;
+      try {
+        mb = peakRssMb(c);
+      } catch {
+        /* the child exited meanwhile (esbuild, the initdb child) */
+      }
       if (!Number.isNaN(mb)) kids.set(`${c} ${cmdline(c)}`, Math.max(kids.get(`${c} ${cmdline(c)}`) ?? 0, mb));
     }
   };
@@ -61,7 +71,10 @@ async function startOnce(env: Record<string, string>): Promise<{ p: ChildProcess
         /* not up yet */
       }
       await new Promise((r) => setTimeout(r, 50));
-      if (performance.now() - t0 > 600_000) throw new Error('not healthy after 10 min');
+      if (performance.now() - t0 > 1_800_000) {
+        await stopServer(p);
+        throw new Error('not healthy after 30 min');
+      }
     }
   } finally {
     clearInterval(timer);
@@ -77,12 +90,44 @@ export async function run(): Promise<void> {
   console.log(`engine: ${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; web/dist ${existsSync('web/dist/index.html') ? 'present' : 'missing (built in a child)'}; ${os.cpus().length} cores; load ${load()}`);
   try {
     for (const label of ['first start', 'restart']) {
-      const r = await startOnce(env);
+      const r = await startOnce(env).catch((err: unknown) => {
+        console.log(`${label}: ${(err as Error).message}; load ${load()}`);
+        throw err;
+      });
       const kids = [...r.kids].map(([k, mb]) => `${k.replace(/^\d+ /, '')}: ${mb} MB`).join('; ') || 'none';
       console.log(`${label.padEnd(11)}: healthy in ${r.seconds.toFixed(1)} s (target < 5 s for a restart); server peak RSS ${r.serverMb} MB; children: ${kids}; load ${load()}`);
+      if (label === 'restart') await underLoad(r.p.pid!);
       await stopServer(r.p);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The restarted server (workers on) under officers' lists and counter submissions: its RSS sampled every 100 ms. */
+async function underLoad(pid: number): Promise<void> {
+  const base = `http://127.0.0.1:${PORT}`;
+  const seconds = Number(process.env.BENCH_START_LOAD_SECONDS ?? 10);
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }) });
+  if (!login.ok) throw new Error(`login: ${login.status}`);
+  const { token } = (await login.json()) as { token: string };
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const before = rssMb(pid);
+  let max = before;
+  const timer = setInterval(() => (max = Math.max(max, rssMb(pid))), 100);
+  let n = 0;
+  const body = () => JSON.stringify({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: `Người Đo ${n}`, idNumber: String(39000000000 + n++).padStart(12, '0'), phone: null, email: null, address: null } });
+  try {
+    const [lists, submits] = await Promise.all([
+      autocannon({ url: `${base}/api/v1/dossiers?limit=50`, headers, connections: 10, duration: seconds }),
+      autocannon({ url: `${base}/api/v1/dossiers`, method: 'POST', headers, connections: 4, duration: seconds, setupClient: (c) => c.setBody(body()), requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }] }),
+    ]);
+    clearInterval(timer);
+    max = Math.max(max, rssMb(pid));
+    const bad = lists.non2xx + submits.non2xx + lists.errors + submits.errors;
+    console.log(`under load : ${seconds} s of dossier lists (${Math.round(lists.requests.average)}/s, p99 ${lists.latency.p99} ms) and counter submissions (${Math.round(submits.requests.average)}/s, p99 ${submits.latency.p99} ms), ` +
+      `workers on; ${bad} non-2xx/errors; server RSS ${before} MB before, peak ${max} MB under load (target < 250 MB on PGlite) → ${max < 250 ? 'met' : 'NOT met'}; load ${load()}`);
+  } finally {
+    clearInterval(timer);
   }
 }

@@ -247,3 +247,42 @@ describe('outbox, several server processes on one PostgreSQL', { skip: !process.
     assert.deepEqual(rows.map((r) => r.worker), ['R']);
   });
 });
+
+describe('scheduled jobs, several server processes on one PostgreSQL', { skip: !process.env.DATABASE_URL && 'needs PostgreSQL: PGlite is single-process by design (the data folder is locked)' }, () => {
+  test('a due job runs in one process only, even when every process polls at the same moment', async () => {
+    // Four schedulers, each with its own connection pool, as four server processes have.
+    const { openDatabase } = await import('./db/database.js');
+    const pools = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ databaseUrl: database.url, dataDir: null, poolSize: 2 })));
+    try {
+      const runs: string[] = [];
+      let release!: () => void;
+      const schedulers = pools.map((db, i) => {
+        const s = new JobScheduler(db);
+        s.define('test-shared-job', '0 7 * * 1', async () => {
+          runs.push(`s${i}`);
+          // Hold the job while the other schedulers poll: they must not start it too.
+          await new Promise<void>((r) => (release = r));
+        });
+        return s;
+      });
+      await schedulers[0].sync();
+      for (let round = 0; round < 10; round++) {
+        await sql`UPDATE scheduled_job SET next_run_at = now() - interval '1 minute' WHERE name = 'test-shared-job'`.execute(database.db);
+        const before = runs.length;
+        let settled = 0;
+        const passes = schedulers.map((s) => s.runDue().finally(() => settled++));
+        // One scheduler runs the job and holds it; the other three finish their pass meanwhile
+        // (had one of them started the job too, it would wait for a release that never comes).
+        await until(async () => runs.length > before && settled === 3, 20_000);
+        release();
+        const ran = (await Promise.all(passes)).flat();
+        assert.deepEqual(ran, ['test-shared-job'], `round ${round}: the job ran once, in one process`);
+        assert.equal(runs.length, before + 1);
+      }
+      const { rows } = await sql<{ locked_by: string | null; next: boolean }>`SELECT locked_by, next_run_at > now() AS next FROM scheduled_job WHERE name = 'test-shared-job'`.execute(database.db);
+      assert.deepEqual(rows[0], { locked_by: null, next: true });
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
+  });
+});
