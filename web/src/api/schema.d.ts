@@ -17669,6 +17669,22 @@ export interface operations {
                                 digitised: boolean;
                                 /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
                                 reusedFrom: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description bản quét đã được xác nhận (tệp của hồ sơ)
+                                 */
+                                scanFileId?: string;
+                                /** @description mã người dùng của cán bộ xác nhận bản quét khớp bản chính */
+                                confirmedBy?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description thời điểm xác nhận bản quét
+                                 */
+                                confirmedAt?: string;
+                                /** @description hồ sơ nhập từ hệ thống cũ: họ tên cán bộ đã xác nhận bản quét ở hệ thống đó */
+                                importedConfirmedBy?: string;
+                                /** @description hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2) */
+                                declaredDigitised?: boolean;
                             }[];
                             /** Format: date-time */
                             submittedAt: string | null;
@@ -18033,6 +18049,22 @@ export interface operations {
                             digitised: boolean;
                             /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
                             reusedFrom: string | null;
+                            /**
+                             * Format: uuid
+                             * @description bản quét đã được xác nhận (tệp của hồ sơ)
+                             */
+                            scanFileId?: string;
+                            /** @description mã người dùng của cán bộ xác nhận bản quét khớp bản chính */
+                            confirmedBy?: string;
+                            /**
+                             * Format: date-time
+                             * @description thời điểm xác nhận bản quét
+                             */
+                            confirmedAt?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: họ tên cán bộ đã xác nhận bản quét ở hệ thống đó */
+                            importedConfirmedBy?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2) */
+                            declaredDigitised?: boolean;
                         }[];
                         /** Format: date-time */
                         submittedAt: string | null;
@@ -18293,6 +18325,22 @@ export interface operations {
                             digitised: boolean;
                             /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
                             reusedFrom: string | null;
+                            /**
+                             * Format: uuid
+                             * @description bản quét đã được xác nhận (tệp của hồ sơ)
+                             */
+                            scanFileId?: string;
+                            /** @description mã người dùng của cán bộ xác nhận bản quét khớp bản chính */
+                            confirmedBy?: string;
+                            /**
+                             * Format: date-time
+                             * @description thời điểm xác nhận bản quét
+                             */
+                            confirmedAt?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: họ tên cán bộ đã xác nhận bản quét ở hệ thống đó */
+                            importedConfirmedBy?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2) */
+                            declaredDigitised?: boolean;
                         }[];
                         /** Format: date-time */
                         submittedAt: string | null;
@@ -18620,6 +18668,22 @@ export interface operations {
                             digitised: boolean;
                             /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
                             reusedFrom: string | null;
+                            /**
+                             * Format: uuid
+                             * @description bản quét đã được xác nhận (tệp của hồ sơ)
+                             */
+                            scanFileId?: string;
+                            /** @description mã người dùng của cán bộ xác nhận bản quét khớp bản chính */
+                            confirmedBy?: string;
+                            /**
+                             * Format: date-time
+                             * @description thời điểm xác nhận bản quét
+                             */
+                            confirmedAt?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: họ tên cán bộ đã xác nhận bản quét ở hệ thống đó */
+                            importedConfirmedBy?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2) */
+                            declaredDigitised?: boolean;
                         }[];
                         /** Format: date-time */
                         submittedAt: string | null;
@@ -18975,6 +19039,22 @@ export interface operations {
                             digitised: boolean;
                             /** @description khai thác lại từ dữ liệu đã có (cơ sở dữ liệu quốc gia, kho dữ liệu của công dân) */
                             reusedFrom: string | null;
+                            /**
+                             * Format: uuid
+                             * @description bản quét đã được xác nhận (tệp của hồ sơ)
+                             */
+                            scanFileId?: string;
+                            /** @description mã người dùng của cán bộ xác nhận bản quét khớp bản chính */
+                            confirmedBy?: string;
+                            /**
+                             * Format: date-time
+                             * @description thời điểm xác nhận bản quét
+                             */
+                            confirmedAt?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: họ tên cán bộ đã xác nhận bản quét ở hệ thống đó */
+                            importedConfirmedBy?: string;
+                            /** @description hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2) */
+                            declaredDigitised?: boolean;
                         }[];
                         /** Format: date-time */
                         submittedAt: string | null;
