@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -146,11 +146,16 @@ export async function run(): Promise<void> {
   }
   const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_bench');
   // One load generator is one client: the per-client limits of the public endpoints are off here.
-  const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', DEMO_HISTORY: '0', RATE_LIMIT_PUBLIC_LOOKUP: 'off', RATE_LIMIT_PUBLIC_WRITE: 'off' };
-  // BENCH_CPU_PROF=<dir>: the MotCua server (under tsx) writes a V8 CPU profile there when it stops.
-  const server = process.env.BENCH_CPU_PROF
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...serverEnv }, stdio: ['ignore', 'ignore', 'inherit'] })
-    : spawnServer(['src/main.ts'], serverEnv);
+  // The server runs as people run it (issue 25: "users pay for both"): the outbox workers and the
+  // scheduled jobs on, and the default log level (info, one access-log line per request). LOG_LEVEL
+  // and WORKERS are deliberately not set here, nor taken from the caller's environment.
+  const { LOG_LEVEL: _l, WORKERS: _w, ...callerEnv } = process.env;
+  const serverEnv = { PORT: '3911', HOST: '127.0.0.1', DATABASE_URL: url, DEMO_DOSSIERS: '0', DEMO_HISTORY: '0', RATE_LIMIT_PUBLIC_LOOKUP: 'off', RATE_LIMIT_PUBLIC_WRITE: 'off' };
+  // BENCH_CPU_PROF=<dir>: the MotCua server (the same compiled bundle) writes a V8 CPU profile there when it stops.
+  const server = spawnServer(['src/main.ts'], serverEnv, {
+    nodeFlags: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    baseEnv: callerEnv,
+  });
   const bare = spawnServer(['bench/bare-server.ts'], { PORT: '3912', BARE_DATABASE_URL: url });
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   const closers: (() => void)[] = [];
