@@ -57,9 +57,12 @@ async function timed(workers: number, seconds: number, op: (w: number, i: number
 /** CPU time used so far (ms): the MotCua server, the database's backends for the bench database, and this process (load generator / raw-SQL client). */
 interface Cpu {
   server: number;
-  db: number;
+  /** By backend pid: backends come and go (pools close idle connections). */
+  db: Map<number, number>;
   client: number;
 }
+/** CPU of the database between two readings: the backends alive at the second (one that ended in between is not counted, rather than counted negative). */
+const dbDelta = (before: Cpu, after: Cpu) => [...after.db].reduce((a, [pid, ms]) => a + ms - (before.db.get(pid) ?? 0), 0);
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
 /** utime + stime of a process from /proc (NaN when it is not readable, e.g. a remote database). */
 function procCpuMs(pid: number): number {
@@ -103,7 +106,9 @@ async function sideBySide(api: Op, raw: Op, rawOne: Op, cpuNow: () => Promise<Cp
     const after = await cpuNow();
     t[side].done += r.done;
     t[side].ms += r.ms;
-    for (const k of ['server', 'db', 'client'] as const) t[side].cpu[k] += after[k] - before[k];
+    t[side].cpu.server += after.server - before.server;
+    t[side].cpu.client += after.client - before.client;
+    t[side].cpu.db += dbDelta(before, after);
   };
   const order: (keyof typeof ops)[] = ['api', 'raw', 'rawOne'];
   for (let r = 0; r < ROUNDS; r++) for (const side of r % 2 === 0 ? order : [...order].reverse()) await run(side);
@@ -174,7 +179,7 @@ export async function run(): Promise<void> {
     const cpuNow = async (): Promise<Cpu> => {
       const pids = (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r) => Number(r.pid));
       const self = process.cpuUsage();
-      return { server: procCpuMs(server.pid!), db: pids.reduce((a, p) => a + procCpuMs(p), 0), client: (self.user + self.system) / 1000 };
+      return { server: procCpuMs(server.pid!), db: new Map(pids.map((p) => [p, procCpuMs(p)])), client: (self.user + self.system) / 1000 };
     };
     const token = ((await (await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }) })).json()) as { token: string }).token;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

@@ -222,7 +222,15 @@ export class OutboxWorker {
           // Delivered one at a time below: the failing row is then found, logged and retried alone.
         }
       }
-      await this.#deliverEach(claimed.filter((m) => !batched.has(m.id)), failedKeys, delivered);
+      // Consumers are independent (order is kept per aggregate key within one consumer): each
+      // consumer's rows are delivered in id order, the consumers side by side.
+      const byConsumer = new Map<string, ClaimedMessage[]>();
+      for (const m of claimed) {
+        if (batched.has(m.id)) continue;
+        const c = topicSpec(m.topic).consumer ?? m.topic;
+        byConsumer.set(c, [...(byConsumer.get(c) ?? []), m]);
+      }
+      await Promise.all([...byConsumer.values()].map((rows) => this.#deliverEach(rows, failedKeys, delivered)));
     } finally {
       if (delivered.length) {
         await sql`UPDATE outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ANY(${delivered}::bigint[]) AND locked_by = ${this.workerId}`.execute(this.database.db);
@@ -277,10 +285,13 @@ export class OutboxWorker {
       );
       await this.#running;
       this.#running = null;
-      // After a busy pass, pause at least as long as the pass took: a backlog (e.g. the demo's
-      // history on first start) is delivered at no more than half the capacity, so requests stay
-      // responsive — on PGlite the database runs on this process's event loop.
-      if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? Math.max(25, Date.now() - started) : this.#pollMs);
+      // After a busy pass on PGlite, pause at least as long as the pass took: a backlog (e.g. the
+      // demo's history on first start) is delivered at no more than half the capacity, so requests
+      // stay responsive — the database runs on this process's event loop. On PostgreSQL the next
+      // pass follows at once: one pass at a time holds at most one connection per consumer, and a
+      // worker that paused half the time fell behind a sustained stream of writes (issue 25).
+      const pause = this.database.kind === 'pglite' ? Math.max(25, Date.now() - started) : 0;
+      if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? pause : this.#pollMs);
     };
     this.#timer = setTimeout(loop, 0);
   }
