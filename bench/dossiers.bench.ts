@@ -78,7 +78,7 @@ type Op = (w: number, i: number) => Promise<boolean | void>;
 interface Side {
   rate: number;
   /** CPU ms per operation, by process. */
-  cpu: Cpu;
+  cpu: { server: number; db: number; client: number };
 }
 
 /**
