@@ -43,11 +43,24 @@ try {
       ids.push(r.json().id);
     });
   }
+  // What the outbox workers then send to deliver what each write queued (national sync, QĐ 766
+  // read model, applicant notification): users pay for it too (issue 25).
+  const drainOne = () => count('   … its outbox delivery', async () => void (await t.deps.outbox.drain()));
+  await t.deps.outbox.drain();
+  for (let i = 0; i < 4; i++) {
+    await count(`submission (outbox delivered) #${i + 1}`, async () => {
+      const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token, body: body(100 + i) });
+      if (r.statusCode !== 201) throw new Error(r.body);
+      ids.push(r.json().id);
+    });
+    await drainOne();
+  }
   for (let i = 0; i < 4; i++) {
     await count(`transition (forward) #${i + 1}`, async () => {
       const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/${ids[i]}/actions`, token, body: { type: 'forward', version: 1 } });
       if (r.statusCode !== 200) throw new Error(r.body);
     });
+    await drainOne();
   }
   const { code, lookupKey } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${ids[0]}`, token })).json() as { code: string; lookupKey: string };
   for (let i = 0; i < 2; i++) {

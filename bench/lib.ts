@@ -30,17 +30,20 @@ function startFlags(): string[] {
  * Spawns a TypeScript entry under tsx, except the MotCua server itself (`src/main.ts`), which runs
  * as `npm start` runs it: compiled once per bench run to dist/server.js (scripts/build-server.mjs)
  * and started with plain node and the flags of `npm start`, so the benches measure the server people run.
+ * `nodeFlags` are added to node's own (e.g. --cpu-prof for a profile of that same server); `baseEnv`
+ * replaces process.env as the environment `env` is added to.
  */
-export function spawnServer(args: string[], env: Record<string, string>): ChildProcess {
-  const opts = { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] as ['ignore', 'ignore', 'inherit'] };
+export function spawnServer(args: string[], env: Record<string, string>, extra: { nodeFlags?: string[]; baseEnv?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  const nodeFlags = extra.nodeFlags ?? [];
+  const opts = { env: { ...(extra.baseEnv ?? process.env), ...env }, stdio: ['ignore', 'ignore', 'inherit'] as ['ignore', 'ignore', 'inherit'] };
   if (args[0] === 'src/main.ts') {
     if (!compiled) {
       execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'ignore' });
       compiled = 'dist/server.js';
     }
-    return spawn(process.execPath, [...startFlags(), compiled, ...args.slice(1)], opts);
+    return spawn(process.execPath, [...startFlags(), ...nodeFlags, compiled, ...args.slice(1)], opts);
   }
-  return spawn(process.execPath, ['--import', 'tsx', ...args], opts);
+  return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], opts);
 }
 
 export async function stopServer(p: ChildProcess): Promise<void> {

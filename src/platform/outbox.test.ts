@@ -12,7 +12,7 @@ import { JobScheduler, nextCronRun } from './jobs.js';
 import { declareTopicsForTest, type QueuedTopic } from './outbox.topics.js';
 
 // The worker is exercised with topics of its own (declared at run time; the application's are in outbox.topics.ts).
-declareTopicsForTest(Object.fromEntries(['t.a', 't.order', 't.dead', 'test.record', 'test.hang', 't.other', 't.free'].map((t) => [t, { consumer: t, module: 'test' }])));
+declareTopicsForTest(Object.fromEntries(['t.a', 't.order', 't.dead', 'test.record', 'test.hang', 't.other', 't.free', 't.batch'].map((t) => [t, { consumer: t, module: 'test' }])));
 // Two topics of one consumer (ordered together per key).
 declareTopicsForTest({ 't.c1': { consumer: 't.c', module: 'test' }, 't.c2': { consumer: 't.c', module: 'test' } });
 const T = (t: string) => t as QueuedTopic;
@@ -67,6 +67,40 @@ describe('outbox, one process', () => {
     await sql`UPDATE outbox SET available_at = now() WHERE topic = 't.order'`.execute(database.db);
     for (let i = 0; i < 3; i++) await w.runOnce();
     assert.deepEqual(seen.slice(2), ['hs-1:2', 'hs-1:3']);
+  });
+
+  test('a batch handler gets a pass\'s rows in one call; when it fails, the rows are delivered one by one and only the bad one is retried', async () => {
+    const w = new OutboxWorker(database, { pollMs: 10 });
+    const calls: string[][] = [];
+    let failBatch = false;
+    w.registerBatch(T('t.batch'), {
+      batch: async (ms) => {
+        if (failBatch) throw new Error('batch refused');
+        calls.push(ms.map((m) => String(m.payload.n)));
+      },
+      single: async (m) => {
+        if (m.payload.n === 'bad') throw new Error('bad row');
+        calls.push([`single:${String(m.payload.n)}`]);
+      },
+    });
+    await database.transaction(async (tx) => {
+      for (const n of ['1', '2', '3']) await enqueue(tx, { topic: T('t.batch'), aggregateKey: `b-${n}`, payload: { n } });
+    });
+    assert.equal(await w.runOnce(), 3);
+    assert.deepEqual(calls, [['1', '2', '3']]);
+    const delivered = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 't.batch' AND delivered_at IS NOT NULL AND locked_until IS NULL`.execute(database.db)).rows[0].n;
+    assert.equal(await delivered(), 3, 'all three marked delivered');
+    calls.length = 0;
+    failBatch = true;
+    await database.transaction(async (tx) => {
+      for (const n of ['4', 'bad', '5']) await enqueue(tx, { topic: T('t.batch'), aggregateKey: `b-${n}`, payload: { n } });
+    });
+    await w.runOnce();
+    assert.deepEqual(calls, [['single:4'], ['single:5']]);
+    assert.equal(await delivered(), 5);
+    const { rows } = await sql<{ attempts: number; last_error: string }>`SELECT attempts, last_error FROM outbox WHERE topic = 't.batch' AND delivered_at IS NULL`.execute(database.db);
+    assert.deepEqual(rows, [{ attempts: 1, last_error: 'bad row' }]);
+    await sql`DELETE FROM outbox WHERE topic = 't.batch'`.execute(database.db);
   });
 
   test('a row that keeps failing is marked dead after max attempts', async () => {

@@ -36,6 +36,17 @@ export interface ClaimedMessage {
 export type OutboxHandler = (msg: ClaimedMessage) => Promise<void>;
 
 /**
+ * A handler that delivers all of one pass's due rows of its topic in one call (e.g. one
+ * transaction for the lot): at most one row per aggregate key and consumer is claimed in a pass,
+ * so per-key order holds. If the call fails, the rows are delivered one at a time with `single`,
+ * so one bad row neither holds back nor fails the others.
+ */
+export interface OutboxBatchHandler {
+  batch: (msgs: ClaimedMessage[]) => Promise<void>;
+  single: OutboxHandler;
+}
+
+/**
  * Writes the message in the caller's transaction and returns its id — or writes nothing and returns
  * null for an audit-only topic (the caller's audit row records the event). Throws for a topic that
  * is not declared.
@@ -109,6 +120,7 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   readonly workerId: string;
   readonly #handlers = new Map<string, OutboxHandler>();
+  readonly #batchHandlers = new Map<string, OutboxBatchHandler['batch']>();
   readonly #lease: number;
   readonly #batch: number;
   readonly #pollMs: number;
@@ -130,6 +142,13 @@ export class OutboxWorker {
     const spec = topicSpec(topic);
     if (!spec.consumer) throw new Error(`outbox: topic "${topic}" is audit-only; it has no consumer`);
     this.#handlers.set(topic, handler);
+    this.#batchHandlers.delete(topic);
+  }
+
+  /** The consumer's handler of a queued topic that delivers a pass's rows together (OutboxBatchHandler). */
+  registerBatch(topic: QueuedTopic, handler: OutboxBatchHandler): void {
+    this.register(topic, handler.single);
+    this.#batchHandlers.set(topic, handler.batch);
   }
 
   /** Queued topics that no handler delivers (the server refuses to start with any). */
@@ -174,10 +193,53 @@ export class OutboxWorker {
       .sort((a, b) => a.id - b.id);
   }
 
-  /** One pass: claim, deliver each (in order, per key), record the outcome. Returns rows handled. */
+  /**
+   * One pass: claim, deliver each (in order, per key), record the outcome. Returns rows handled.
+   * The rows delivered are marked so in one UPDATE at the end of the pass (one round trip per pass,
+   * not per row); a crash before it delivers them again after their lease, as any crash during a
+   * delivery does (at-least-once: receivers deduplicate by the outbox id).
+   */
   async runOnce(): Promise<number> {
     const claimed = await this.claim();
     const failedKeys = new Set<string>();
+    const delivered: number[] = [];
+    // Topics with a batch handler: the pass's rows of the topic in one call (falling back to one
+    // call per row when it fails).
+    const batched = new Set<number>();
+    const tried = new Set<string>();
+    try {
+      for (const m of claimed) {
+        const batch = this.#batchHandlers.get(m.topic);
+        if (!batch || tried.has(m.topic)) continue;
+        tried.add(m.topic);
+        const rows = claimed.filter((x) => x.topic === m.topic);
+        if (rows.length < 2) continue;
+        try {
+          await batch(rows);
+          for (const x of rows) batched.add(x.id);
+          delivered.push(...rows.map((x) => x.id));
+        } catch {
+          // Delivered one at a time below: the failing row is then found, logged and retried alone.
+        }
+      }
+      // Consumers are independent (order is kept per aggregate key within one consumer): each
+      // consumer's rows are delivered in id order, the consumers side by side.
+      const byConsumer = new Map<string, ClaimedMessage[]>();
+      for (const m of claimed) {
+        if (batched.has(m.id)) continue;
+        const c = topicSpec(m.topic).consumer ?? m.topic;
+        byConsumer.set(c, [...(byConsumer.get(c) ?? []), m]);
+      }
+      await Promise.all([...byConsumer.values()].map((rows) => this.#deliverEach(rows, failedKeys, delivered)));
+    } finally {
+      if (delivered.length) {
+        await sql`UPDATE outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ANY(${delivered}::bigint[]) AND locked_by = ${this.workerId}`.execute(this.database.db);
+      }
+    }
+    return claimed.length;
+  }
+
+  async #deliverEach(claimed: ClaimedMessage[], failedKeys: Set<string>, delivered: number[]): Promise<void> {
     for (const m of claimed) {
       const orderKey = `${topicSpec(m.topic).consumer}\u0000${m.aggregateKey}`;
       if (failedKeys.has(orderKey)) {
@@ -189,7 +251,7 @@ export class OutboxWorker {
       try {
         if (!handler) throw new Error(`no handler for topic ${m.topic}`);
         await handler(m);
-        await sql`UPDATE outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+        delivered.push(m.id);
       } catch (err) {
         failedKeys.add(orderKey);
         const msg = (err as Error).message?.slice(0, 2000) ?? String(err);
@@ -204,7 +266,6 @@ export class OutboxWorker {
         }
       }
     }
-    return claimed.length;
   }
 
   start(): void {
@@ -224,10 +285,13 @@ export class OutboxWorker {
       );
       await this.#running;
       this.#running = null;
-      // After a busy pass, pause at least as long as the pass took: a backlog (e.g. the demo's
-      // history on first start) is delivered at no more than half the capacity, so requests stay
-      // responsive — on PGlite the database runs on this process's event loop.
-      if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? Math.max(25, Date.now() - started) : this.#pollMs);
+      // After a busy pass on PGlite, pause at least as long as the pass took: a backlog (e.g. the
+      // demo's history on first start) is delivered at no more than half the capacity, so requests
+      // stay responsive — the database runs on this process's event loop. On PostgreSQL the next
+      // pass follows at once: one pass at a time holds at most one connection per consumer, and a
+      // worker that paused half the time fell behind a sustained stream of writes (issue 25).
+      const pause = this.database.kind === 'pglite' ? Math.max(25, Date.now() - started) : 0;
+      if (!this.#stopped) this.#timer = setTimeout(loop, handled > 0 ? pause : this.#pollMs);
     };
     this.#timer = setTimeout(loop, 0);
   }

@@ -435,10 +435,17 @@ export async function trackingBookPage(db: Executor, f: TrackingBookFilter, afte
 export async function listActions(db: Executor, dossierId: string): Promise<ActionRow[]> {
   const { rows } = await prepared(sql<Row>`SELECT a.*, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
     WHERE a.dossier_id = ${dossierId} ORDER BY a.seq`).execute(db);
-  return rows.map((r) => ({
+  return rows.map(toActionRow);
+}
+
+/** A time read as a Date, or as the text JSON carries it (json_agg). */
+const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
+
+function toActionRow(r: Row): ActionRow {
+  return {
     seq: Number(r.seq),
     type: r.type as string,
-    at: r.at as Date,
+    at: asDate(r.at),
     actorId: (r.actor_id as string | null) ?? null,
     actorUsername: (r.actor_username as string | null) ?? null,
     actorRole: (r.actor_role as string | null) ?? null,
@@ -450,7 +457,30 @@ export async function listActions(db: Executor, dossierId: string): Promise<Acti
     payload: r.payload as Record<string, unknown>,
     events: r.events as Record<string, unknown>[],
     law: (r.law as string | null) ?? null,
-  }));
+  };
+}
+
+/**
+ * What the national sync sends for a dossier, in ONE statement: the dossier, its actions (as
+ * listActions), its files (as listFiles) and the name of the agency handling it — `agencyId`, or
+ * when null the lead agency of the dossier's stored state, else its receiving agency.
+ */
+export async function getSyncSource(db: Executor, id: string, agencyId: string | null, agencyFromState: boolean): Promise<{ dossier: DossierRow; actions: ActionRow[]; files: FileRow[]; agencyName: string | null } | null> {
+  const { rows } = await prepared(sql<Row>`SELECT d.*,
+      (SELECT coalesce(json_agg(to_jsonb(a) || jsonb_build_object('agency_name', g.name) ORDER BY a.seq), '[]'::json)
+         FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id WHERE a.dossier_id = d.id) AS sync_actions,
+      (SELECT coalesce(json_agg(f ORDER BY f.uploaded_at, f.id), '[]'::json) FROM dossier_file f WHERE f.dossier_id = d.id) AS sync_files,
+      (SELECT g.name FROM agency g WHERE g.id = coalesce(${agencyId}::uuid, CASE WHEN ${agencyFromState}::boolean THEN (d.state->>'leadAgencyId')::uuid END, d.receiving_agency_id)) AS sync_agency_name
+    FROM dossier d WHERE d.id = ${id}`).execute(db);
+  if (!rows.length) return null;
+  const r = rows[0];
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Row[];
+  return {
+    dossier: toRow(r),
+    actions: json(r.sync_actions).map(toActionRow),
+    files: json(r.sync_files).map((f) => toFile({ ...f, uploaded_at: asDate(f.uploaded_at) })),
+    agencyName: (r.sync_agency_name as string | null) ?? null,
+  };
 }
 
 export type Queue = 'to_receive' | 'mine' | 'department' | 'due_soon' | 'overdue' | 'waiting';

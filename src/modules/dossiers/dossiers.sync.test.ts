@@ -6,6 +6,8 @@ import { OutboxWorker } from '../../platform/outbox.js';
 import { HttpNationalPortalAdapter } from '../integration/integration.public.js';
 import { NationalPortalDouble } from '../integration/national-portal.double.js';
 import { nationalSyncHandler } from './dossiers.sync.js';
+import * as repo from './dossiers.repo.js';
+import { getAgency } from '../org/org.public.js';
 
 /**
  * National portal sync end to end: dossier actions → outbox rows → worker → HTTP adapter → a local
@@ -83,4 +85,22 @@ test('status changes reach the national portal in order per dossier, through fai
   // Deliveries are recorded for administrators.
   const log = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM integration_delivery WHERE channel = 'national_portal'`.execute(t.database.db)).rows[0].n;
   assert.equal(log, 5);
+});
+
+test('the sync reads in one statement what getDossier, listActions, listFiles and getAgency read', async () => {
+  const token = await t.login('one_stop_officer');
+  const leader = await t.login('unit_leader');
+  const d = await dossierWithSteps(token, leader);
+  await repo.insertFile(t.database.db, { dossierId: d.id, componentIndex: 0, kind: 'component', fileName: 'don.pdf', mimeType: 'application/pdf', sizeBytes: 1234, sha256: 'a'.repeat(64), storageKey: 'k/don.pdf', digitised: false, reusedFrom: null, signature: null, uploadedBy: null });
+  const dossier = (await repo.getDossier(t.database.db, d.id))!;
+  for (const [agencyId, fromState] of [[null, true], [null, false], [dossier.receivingAgencyId, false]] as const) {
+    const src = (await repo.getSyncSource(t.database.db, d.id, agencyId, fromState))!;
+    assert.deepEqual(src.dossier, dossier);
+    assert.deepEqual(src.actions, await repo.listActions(t.database.db, d.id));
+    assert.deepEqual(src.files, await repo.listFiles(t.database.db, d.id));
+    assert.equal(src.files.length, 1);
+    const expected = agencyId ?? (fromState ? (dossier.state.leadAgencyId ?? dossier.receivingAgencyId) : dossier.receivingAgencyId);
+    assert.equal(src.agencyName, (await getAgency(t.database.db, expected))?.name ?? null);
+  }
+  assert.equal(await repo.getSyncSource(t.database.db, '00000000-0000-4000-8000-000000000000', null, true), null);
 });

@@ -1,6 +1,5 @@
 import type { Database } from '../../platform/db/database.js';
 import type { ClaimedMessage } from '../../platform/outbox.js';
-import { getAgency } from '../org/org.public.js';
 import {
   HttpNationalPortalAdapter,
   SandboxNationalPortalAdapter,
@@ -41,12 +40,15 @@ export function nationalPortalAdapter(sandboxAllowed: boolean, env: NodeJS.Proce
 export function nationalSyncHandler(database: Database, adapter: NationalPortalAdapter, kind: string, publicBaseUrl: string) {
   return async (m: ClaimedMessage): Promise<void> => {
     const p = m.payload as { dossierId: string; seq: number; state?: DossierState };
-    const d = await repo.getDossier(database.db, p.dossierId);
-    if (!d) throw Object.assign(new Error(`dossier ${p.dossierId} not found`), { permanent: true });
+    // One statement: the dossier, its actions and files, and the handling agency's name (the lead
+    // agency of the state sent, else the receiving agency).
+    const src = await repo.getSyncSource(database.db, p.dossierId, p.state ? p.state.leadAgencyId : null, !p.state);
+    if (!src) throw Object.assign(new Error(`dossier ${p.dossierId} not found`), { permanent: true });
+    const d = src.dossier;
     const state = p.state ?? d.state;
-    const actions = (await repo.listActions(database.db, d.id)).filter((a) => a.seq <= p.seq);
-    const lead = state.leadAgencyId ? await getAgency(database.db, state.leadAgencyId) : await getAgency(database.db, d.receivingAgencyId);
-    const files = await repo.listFiles(database.db, d.id);
+    const actions = src.actions.filter((a) => a.seq <= p.seq);
+    const lead = src.agencyName === null ? null : { name: src.agencyName };
+    const files = src.files;
     const steps: NationalSyncStep[] = actions.map((a) => ({
       officerName: a.actorUsername ?? 'system',
       officerTitle: a.actorRole,

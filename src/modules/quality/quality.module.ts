@@ -4,7 +4,7 @@ import { createCalendarService } from '../calendar/calendar.service.js';
 import { registerQualityRoutes } from './quality.routes.js';
 import { createQualityService, FEED_TOPIC, type QualityService } from './quality.service.js';
 import type { Database } from '../../platform/db/database.js';
-import type { OutboxHandler } from '../../platform/outbox.js';
+import type { OutboxBatchHandler, OutboxHandler } from '../../platform/outbox.js';
 import { createProgressJobs } from '../../platform/progress-jobs.js';
 
 /** Topic the dossier service enqueues on every action (one line in dossiers.service.ts persist()). */
@@ -18,7 +18,8 @@ export function registerQuality(app: App, deps: Deps): void {
   registerQualityRoutes(app, service, createProgressJobs(deps.database, deps.clock));
   // Incremental counters: the fact of the changed dossier is recomputed from its current snapshot
   // (idempotent: a repeated or late delivery changes nothing).
-  deps.outbox.register(TOPIC_DOSSIER_CHANGED, dossierChangedHandler(deps.database, service));
+  // A worker's pass refreshes all the dossiers it claimed in one transaction (one row per dossier per pass).
+  deps.outbox.registerBatch(TOPIC_DOSSIER_CHANGED, dossierChangedBatchHandler(deps.database, service));
   deps.jobs.define('quality.consistency', CONSISTENCY_CRON, async () => {
     const r = await service.checkConsistency();
     if (r.drift) app.log.warn({ job: 'quality.consistency', ...r }, 'QĐ 766 read model drifted from a rebuild; repaired from the action log');
@@ -30,5 +31,16 @@ export function dossierChangedHandler(database: Database, service: QualityServic
   return async (m) => {
     const id = (m.payload as { dossierId?: string }).dossierId;
     if (id) await database.transaction((tx) => service.refreshDossiers(tx, [id]));
+  };
+}
+
+/** The same for all of a worker pass's rows at once: their dossiers refreshed in one transaction. */
+export function dossierChangedBatchHandler(database: Database, service: QualityService): OutboxBatchHandler {
+  return {
+    single: dossierChangedHandler(database, service),
+    batch: async (ms) => {
+      const ids = [...new Set(ms.map((m) => (m.payload as { dossierId?: string }).dossierId).filter((x): x is string => !!x))];
+      if (ids.length) await database.transaction((tx) => service.refreshDossiers(tx, ids));
+    },
   };
 }
