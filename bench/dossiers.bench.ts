@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
-import { fmt, load, peakRssMb, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
+import { fmt, procCpuMs, load, peakRssMb, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
 
 /**
  * Dossier throughput on PostgreSQL, side by side in one run:
@@ -62,17 +60,9 @@ interface Cpu {
   client: number;
 }
 /** CPU of the database between two readings: the backends alive at the second (one that ended in between is not counted, rather than counted negative). */
+/** utime + stime of a process (NaN when it is not readable, e.g. a remote database). */
+const procCpuMsOrNaN = (pid: number) => procCpuMs(pid, NaN);
 const dbDelta = (before: Cpu, after: Cpu) => [...after.db].reduce((a, [pid, ms]) => a + ms - (before.db.get(pid) ?? 0), 0);
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
-/** utime + stime of a process from /proc (NaN when it is not readable, e.g. a remote database). */
-function procCpuMs(pid: number): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
-  } catch {
-    return NaN;
-  }
-}
 
 type Op = (w: number, i: number) => Promise<boolean | void>;
 interface Side {
@@ -179,7 +169,7 @@ export async function run(): Promise<void> {
     const cpuNow = async (): Promise<Cpu> => {
       const pids = (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r) => Number(r.pid));
       const self = process.cpuUsage();
-      return { server: procCpuMs(server.pid!), db: new Map(pids.map((p) => [p, procCpuMs(p)])), client: (self.user + self.system) / 1000 };
+      return { server: procCpuMsOrNaN(server.pid!), db: new Map(pids.map((p) => [p, procCpuMsOrNaN(p)])), client: (self.user + self.system) / 1000 };
     };
     const token = ((await (await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }) })).json()) as { token: string }).token;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

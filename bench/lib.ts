@@ -105,8 +105,29 @@ export async function scratchDatabase(base: string, prefix: string): Promise<{ n
     url: u.toString(),
     admin,
     drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      // A pooled client of the bench that is still closing is terminated by the forced drop (57P01); that is expected here.
+      const ignoreTerminated = (e: unknown) => {
+        if ((e as { code?: string }).code !== '57P01') throw e;
+      };
+      process.on('uncaughtException', ignoreTerminated);
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await new Promise((r) => setTimeout(r, 200));
+      } finally {
+        process.off('uncaughtException', ignoreTerminated);
+        await admin.end();
+      }
     },
   };
+}
+
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+/** utime + stime of a local process from /proc, ms; `missing` when it is gone or not readable (e.g. a remote database). */
+export function procCpuMs(pid: number, missing = 0): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return missing;
+  }
 }

@@ -1,5 +1,4 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
@@ -7,7 +6,7 @@ import { openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
 import { loadConfig } from '../src/platform/config.js';
-import { fmt, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
+import { fmt, procCpuMs, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
 
 /**
  * `npm run bench -- processes` (issue 25, "more than one machine"): 1, 2 and 4 MotCua server
@@ -30,16 +29,6 @@ const SECONDS = Number(process.env.BENCH_PROC_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_PROC_CONNECTIONS ?? 16);
 const PORT0 = Number(process.env.BENCH_PROC_PORT ?? 3941);
 
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
-/** utime + stime of a process from /proc, ms (0 when it is gone or not readable). */
-function procCpuMs(pid: number): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 interface Reply {

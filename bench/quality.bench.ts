@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
     console.log('quality bench: skipped — set DATABASE_URL to a PostgreSQL server (1,000,000 dossiers are generated there; the target is measured on PostgreSQL).');
     return;
   }
-  const { name, url, admin } = await scratchDatabase(base, 'motcua_bench_quality'); // dropped below, minding the terminated backends
+  const { url, drop } = await scratchDatabase(base, 'motcua_bench_quality');
   process.env.DEMO_DOSSIERS = '0';
   process.env.DEMO_HISTORY = '0';
   process.env.DEMO_CERTIFICATIONS = '0';
@@ -108,14 +108,6 @@ export async function run(): Promise<void> {
     console.log(`peak RSS of the bench process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   } finally {
     await database.close();
-    // A pooled client that is still closing is terminated by the forced drop; that is expected here.
-    const ignoreTerminated = (e: unknown) => {
-      if ((e as { code?: string }).code !== '57P01') throw e;
-    };
-    process.on('uncaughtException', ignoreTerminated);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await new Promise((r) => setTimeout(r, 200));
-    process.off('uncaughtException', ignoreTerminated);
-    await admin.end();
+    await drop();
   }
 }

@@ -47,7 +47,7 @@ export async function run(): Promise<void> {
     console.log('tracking-book bench: skipped — set DATABASE_URL to a PostgreSQL server.');
     return;
   }
-  const { name, url, admin } = await scratchDatabase(base, 'motcua_bench_book');
+  const { url, drop } = await scratchDatabase(base, 'motcua_bench_book');
   process.env.DEMO_DOSSIERS = '0';
   process.env.DEMO_HISTORY = '0';
   process.env.DEMO_CERTIFICATIONS = '0';
@@ -106,13 +106,6 @@ export async function run(): Promise<void> {
     console.log(`  then writing the XLSX (${(file.length / 1048576).toFixed(1)} MB): ${tWrite.toFixed(0)} ms`);
   } finally {
     await database.close();
-    const ignoreTerminated = (e: unknown) => {
-      if ((e as { code?: string }).code !== '57P01') throw e;
-    };
-    process.on('uncaughtException', ignoreTerminated);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await new Promise((r) => setTimeout(r, 200));
-    process.off('uncaughtException', ignoreTerminated);
-    await admin.end();
+    await drop();
   }
 }
