@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
-import { fmt, procCpuMs, load, peakRssMb, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
+import { fmt, httpRequest, procCpuMs, load, peakRssMb, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
 
 /**
  * Dossier throughput on PostgreSQL, side by side in one run:
@@ -120,18 +120,7 @@ async function sideBySide(api: Op, raw: Op, rawOne: Op, cpuNow: () => Promise<Cp
 function httpClient(port: number, concurrency: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   return {
-    post(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-      return new Promise((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-    },
+    post: (path: string, headers: Record<string, string>, body: string) => httpRequest(agent, port, 'POST', path, headers, body),
     close: () => agent.destroy(),
   };
 }

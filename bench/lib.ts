@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -130,4 +131,26 @@ export function procCpuMs(pid: number, missing = 0): number {
   } catch {
     return missing;
   }
+}
+
+/** One HTTP request on a keep-alive agent: the status and the body as text. */
+export function httpRequest(agent: http.Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const h = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+    const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: h }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The demo's catalogue, agencies and staff without its dossiers, history or certifications: what a bench generates its own dossiers on. */
+export function demoWithoutDossiers(): void {
+  process.env.DEMO_DOSSIERS = '0';
+  process.env.DEMO_HISTORY = '0';
+  process.env.DEMO_CERTIFICATIONS = '0';
 }

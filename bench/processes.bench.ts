@@ -6,7 +6,7 @@ import { openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
 import { loadConfig } from '../src/platform/config.js';
-import { fmt, procCpuMs, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
+import { fmt, httpRequest, procCpuMs, scratchDatabase, spawnServer, stopServer, waitFor } from './lib.js';
 
 /**
  * `npm run bench -- processes` (issue 25, "more than one machine"): 1, 2 and 4 MotCua server
@@ -31,23 +31,6 @@ const PORT0 = Number(process.env.BENCH_PROC_PORT ?? 3941);
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
-interface Reply {
-  status: number;
-  text: string;
-}
-function request(agent: http.Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const h = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
-    const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: h }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
 
@@ -84,7 +67,7 @@ export async function run(): Promise<void> {
         await waitFor(`http://127.0.0.1:${port}/api/health`);
       }
       const agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS }));
-      const login = JSON.parse((await request(agents[0], ports[0], 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }))).text) as { token: string };
+      const login = JSON.parse((await httpRequest(agents[0], ports[0], 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }))).text) as { token: string };
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${login.token}` };
       const firstOutbox = Number((await db.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM outbox')).rows[0].m);
 
@@ -102,23 +85,23 @@ export async function run(): Promise<void> {
         const r = k % 10;
         let kind: string;
         const t0 = performance.now();
-        let rep: Reply;
+        let rep: Awaited<ReturnType<typeof httpRequest>>;
         if (r < 4) {
           kind = 'list';
-          rep = await request(agent, port, 'GET', '/api/v1/dossiers?limit=50', headers);
+          rep = await httpRequest(agent, port, 'GET', '/api/v1/dossiers?limit=50', headers);
         } else if (r < 8) {
           kind = 'lookup';
           const p = picks[k % picks.length];
-          rep = await request(agent, port, 'GET', `/api/v1/public/dossiers/${encodeURIComponent(p.code)}?key=${p.k}`, {});
+          rep = await httpRequest(agent, port, 'GET', `/api/v1/public/dossiers/${encodeURIComponent(p.code)}?key=${p.k}`, {});
         } else if (r === 8 || submitted.length === 0) {
           kind = 'submit';
           const s = seq++;
-          rep = await request(agent, port, 'POST', '/api/v1/dossiers', headers, JSON.stringify({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: `Người Đo ${s}`, idNumber: String(37000000000 + s).padStart(12, '0'), phone: null, email: null, address: null } }));
+          rep = await httpRequest(agent, port, 'POST', '/api/v1/dossiers', headers, JSON.stringify({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: `Người Đo ${s}`, idNumber: String(37000000000 + s).padStart(12, '0'), phone: null, email: null, address: null } }));
           if (rep.status === 201) submitted.push({ id: (JSON.parse(rep.text) as { id: string }).id, port });
         } else {
           kind = 'forward';
           const d = submitted.shift()!;
-          rep = await request(agent, port, 'POST', `/api/v1/dossiers/${d.id}/actions`, headers, JSON.stringify({ type: 'forward', version: 1 }));
+          rep = await httpRequest(agent, port, 'POST', `/api/v1/dossiers/${d.id}/actions`, headers, JSON.stringify({ type: 'forward', version: 1 }));
         }
         lat.push(performance.now() - t0);
         const e = byKind.get(kind) ?? { n: 0, bad: 0 };

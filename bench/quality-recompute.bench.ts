@@ -4,7 +4,7 @@ import { seed } from '../src/seed.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
 import { compareIncrementalWithRebuild } from '../src/modules/quality/quality.recompute-check.js';
-import { fmt } from './lib.js';
+import { fmt, demoWithoutDossiers } from './lib.js';
 
 /**
  * QĐ 766 read model at size: incremental maintenance vs full recomputation from the action log on
@@ -17,9 +17,7 @@ const N = Number(process.env.BENCH_RECOMPUTE_DOSSIERS ?? 100_000);
 const NOW = new Date('2026-06-30T10:00:00+07:00');
 
 export async function run(): Promise<void> {
-  process.env.DEMO_DOSSIERS = '0';
-  process.env.DEMO_HISTORY = '0';
-  process.env.DEMO_CERTIFICATIONS = '0';
+  demoWithoutDossiers();
   const database = await openTestDatabase();
   try {
     await migrate(database);

@@ -5,7 +5,7 @@ import { seed } from '../src/seed.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
 import { generateDossiers } from '../src/modules/quality/quality.generate.js';
-import { scratchDatabase } from './lib.js';
+import { scratchDatabase, demoWithoutDossiers } from './lib.js';
 
 /**
  * QĐ 766 dashboard on PostgreSQL, side by side in one run:
@@ -40,9 +40,7 @@ export async function run(): Promise<void> {
     return;
   }
   const { url, drop } = await scratchDatabase(base, 'motcua_bench_quality');
-  process.env.DEMO_DOSSIERS = '0';
-  process.env.DEMO_HISTORY = '0';
-  process.env.DEMO_CERTIFICATIONS = '0';
+  demoWithoutDossiers();
   const database = await openDatabase({ databaseUrl: url, dataDir: null });
   try {
     await migrate(database);

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { generateDossiers } from '../src/modules/quality/quality.generate.js';
 import * as repo from '../src/modules/dossiers/dossiers.repo.js';
 import { trackingBookXlsx } from '../src/modules/dossiers/documents/index.js';
-import { scratchDatabase } from './lib.js';
+import { scratchDatabase, demoWithoutDossiers } from './lib.js';
 
 /**
  * The tracking book's read (issue 23), side by side in one run on PostgreSQL:
@@ -48,9 +48,7 @@ export async function run(): Promise<void> {
     return;
   }
   const { url, drop } = await scratchDatabase(base, 'motcua_bench_book');
-  process.env.DEMO_DOSSIERS = '0';
-  process.env.DEMO_HISTORY = '0';
-  process.env.DEMO_CERTIFICATIONS = '0';
+  demoWithoutDossiers();
   const database = await openDatabase({ databaseUrl: url, dataDir: null });
   try {
     await migrate(database);
