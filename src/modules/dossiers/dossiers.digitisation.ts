@@ -79,9 +79,8 @@ export function createDigitisation(d: { service: DossierService; database: Datab
 
   /** Confirms inside `tx`: file row, component entry, audit, QĐ 766 feed. */
   async function confirmIn(tx: Parameters<Parameters<Database['transaction']>[0]>[0], ctx: RequestContext, dossier: { id: string; code: string }, index: number, file: repo.FileRow) {
-    const c = await repo.confirmScan(tx, file.id, ctx.actor!.id, d.clock?.now() ?? null);
+    const c = await repo.confirmComponentScan(tx, { dossierId: dossier.id, index, fileId: file.id, by: ctx.actor!.id, at: d.clock?.now() ?? null });
     if (!c) throw new AppError(409, 'scan_already_confirmed', 'Bản quét này đã được xác nhận.');
-    await repo.patchComponent(tx, dossier.id, index, { digitised: true, scanFileId: file.id, confirmedBy: ctx.actor!.id, confirmedAt: c.confirmedAt.toISOString() });
     await recordAudit(tx, ctx, { action: 'dossier.component.digitised', entity: 'dossier', entityId: dossier.id, summary: { code: dossier.code, componentIndex: index, fileId: file.id, sha256: file.sha256, matchesOriginal: true } });
     await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${dossier.id}`, payload: { dossierId: dossier.id, code: dossier.code, action: 'component_digitised', componentIndex: index } });
     return c.confirmedAt;

@@ -231,8 +231,7 @@ export async function importDossierFile(
 ): Promise<repo.FileRow> {
   const row = await repo.insertFile(tx, { ...f, digitised: false, reusedFrom: null, signature: null });
   if (f.confirmed && f.componentIndex !== null) {
-    await repo.confirmScan(tx, row.id, f.confirmed.by, f.confirmed.at);
-    await repo.patchComponent(tx, f.dossierId, f.componentIndex, { digitised: true, scanFileId: row.id, confirmedBy: f.confirmed.by, confirmedAt: f.confirmed.at.toISOString(), importedConfirmedBy: f.confirmed.byName });
+    await repo.confirmComponentScan(tx, { dossierId: f.dossierId, index: f.componentIndex, fileId: row.id, by: f.confirmed.by, at: f.confirmed.at, extra: { importedConfirmedBy: f.confirmed.byName } });
   }
   return { ...row, digitised: !!f.confirmed };
 }

@@ -871,6 +871,20 @@ export async function confirmScan(tx: Executor, fileId: string, by: string, at: 
   return rows[0] ? { confirmedAt: rows[0].scan_confirmed_at } : null;
 }
 
+/**
+ * A component's scan confirmed against the original: the file row (confirmScan) and the component
+ * entry (digitised, which file, who and when; `extra` adds e.g. the imported officer's name).
+ * Null when the file was already confirmed (nothing changed).
+ */
+export async function confirmComponentScan(
+  tx: Executor,
+  c: { dossierId: string; index: number; fileId: string; by: string; at: Date | null; extra?: Partial<ComponentEntry> },
+): Promise<{ confirmedAt: Date } | null> {
+  const done = await confirmScan(tx, c.fileId, c.by, c.at);
+  if (done) await patchComponent(tx, c.dossierId, c.index, { digitised: true, scanFileId: c.fileId, confirmedBy: c.by, confirmedAt: done.confirmedAt.toISOString(), ...c.extra });
+  return done;
+}
+
 /** Who confirmed which scans of a dossier (file id → confirmation). */
 export async function scanConfirmations(db: Executor, dossierId: string): Promise<Map<string, { by: string; at: Date }>> {
   const { rows } = await sql<{ id: string; scan_confirmed_by: string; scan_confirmed_at: Date }>`SELECT id, scan_confirmed_by, scan_confirmed_at FROM dossier_file
