@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
-import { openDatabase } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { seed } from '../src/seed.js';
-import { loadConfig } from '../src/platform/config.js';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
 import { generateDossiers } from '../src/modules/quality/quality.generate.js';
-import { scratchDatabase, demoWithoutDossiers } from './lib.js';
+import { seededScratchDatabase } from './scratch.js';
 
 /**
  * QĐ 766 dashboard on PostgreSQL, side by side in one run:
@@ -39,12 +35,8 @@ export async function run(): Promise<void> {
     console.log('quality bench: skipped — set DATABASE_URL to a PostgreSQL server (1,000,000 dossiers are generated there; the target is measured on PostgreSQL).');
     return;
   }
-  const { url, drop } = await scratchDatabase(base, 'motcua_bench_quality');
-  demoWithoutDossiers();
-  const database = await openDatabase({ databaseUrl: url, dataDir: null });
+  const { database, close } = await seededScratchDatabase(base, 'motcua_bench_quality');
   try {
-    await migrate(database);
-    await seed(database, { ...loadConfig(), demo: true });
     const t0 = performance.now();
     const chunk = 250_000;
     let made = 0;
@@ -105,7 +97,6 @@ export async function run(): Promise<void> {
     console.log(`ratio naive / read model: ${(tNaive / tFast).toFixed(0)}× (target ≥ 50×; read model target < 200 ms: ${tFast < 200 ? 'met' : 'NOT met'})`);
     console.log(`peak RSS of the bench process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   } finally {
-    await database.close();
-    await drop();
+    await close();
   }
 }

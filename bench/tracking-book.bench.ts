@@ -1,12 +1,8 @@
 import { sql } from 'kysely';
-import { openDatabase } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { seed } from '../src/seed.js';
-import { loadConfig } from '../src/platform/config.js';
 import { generateDossiers } from '../src/modules/quality/quality.generate.js';
 import * as repo from '../src/modules/dossiers/dossiers.repo.js';
 import { trackingBookXlsx } from '../src/modules/dossiers/documents/index.js';
-import { scratchDatabase, demoWithoutDossiers } from './lib.js';
+import { seededScratchDatabase } from './scratch.js';
 
 /**
  * The tracking book's read (issue 23), side by side in one run on PostgreSQL:
@@ -47,12 +43,8 @@ export async function run(): Promise<void> {
     console.log('tracking-book bench: skipped — set DATABASE_URL to a PostgreSQL server.');
     return;
   }
-  const { url, drop } = await scratchDatabase(base, 'motcua_bench_book');
-  demoWithoutDossiers();
-  const database = await openDatabase({ databaseUrl: url, dataDir: null });
+  const { database, close } = await seededScratchDatabase(base, 'motcua_bench_book');
   try {
-    await migrate(database);
-    await seed(database, { ...loadConfig(), demo: true });
     const t0 = performance.now();
     let made = 0;
     for (let k = 0; made < N; k++) {
@@ -103,7 +95,6 @@ export async function run(): Promise<void> {
     console.log(`  ratio now/before: time ${(now.ms / before.ms).toFixed(2)}, heap ${(now.heapMb / Math.max(1, before.heapMb)).toFixed(2)}`);
     console.log(`  then writing the XLSX (${(file.length / 1048576).toFixed(1)} MB): ${tWrite.toFixed(0)} ms`);
   } finally {
-    await database.close();
-    await drop();
+    await close();
   }
 }
