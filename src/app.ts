@@ -10,6 +10,7 @@ import { registerPlatformRoutes } from './platform/platform.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerOrg } from './modules/org/org.module.js';
 import { registerCalendar } from './modules/calendar/calendar.module.js';
+import { createCalendarService } from './modules/calendar/calendar.public.js';
 import { registerDossiers } from './modules/dossiers/dossiers.module.js';
 import { registerFeedback } from './modules/feedback/feedback.module.js';
 import { registerTasks } from './modules/tasks/tasks.module.js';
@@ -62,7 +63,7 @@ export async function buildApp(config: Config, database: Database, opts: HttpSer
   const abuse = createAbuseGuards(config, clock);
   const app = await createHttpServer(config, auth, { ...opts, abuse });
   const log = app.log;
-  const deps: Deps = { clock, config, database, auth, outbox: new OutboxWorker(database, { log }), jobs: new JobScheduler(database, { log }), abuse };
+  const deps: Deps = { clock, config, database, auth, outbox: new OutboxWorker(database, { log }), jobs: new JobScheduler(database, { log }), abuse, calendar: createCalendarService(database) };
   registerReadAudit(app, database.db); // staff reads of personal data: one audit row per request (read-audit.ts)
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register(app, deps);

@@ -4,6 +4,7 @@ import type { AuthService } from './auth/auth.service.js';
 import type { OutboxWorker } from './outbox.js';
 import type { JobScheduler } from './jobs.js';
 import type { AbuseGuards } from './http/rate-limit.js';
+import type { CalendarService } from '../modules/calendar/calendar.public.js';
 
 /** What the composition root hands to every module's register(app, deps). */
 /** The time source of services; tests replace `now` to move through working days. */
@@ -20,4 +21,6 @@ export interface Deps {
   jobs: JobScheduler;
   /** Per-client limits of anonymous traffic and the daily anonymous upload budget. */
   abuse: AbuseGuards;
+  /** The province's working calendar, built once by the composition root (src/app.ts). */
+  calendar: CalendarService;
 }
