@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   history: () => import('./history.bench.js'),
   'tracking-book': () => import('./tracking-book.bench.js'),
   processes: () => import('./processes.bench.js'),
+  outbox: () => import('./outbox.bench.js'),
 };
 
 const only = process.argv.slice(2);
