@@ -1,7 +1,7 @@
 import type { Database } from './platform/db/database.js';
 import type { Config } from './platform/config.js';
 import { seedDemoOrg, seedDemoUsers, seedUnits } from './modules/org/org.seed.js';
-import { seedCalendar } from './modules/calendar/calendar.service.js';
+import { seedCalendar } from './modules/calendar/calendar.public.js';
 import { seedDemoFeedback } from './modules/feedback/feedback.seed.js';
 import { seedDemoTasks } from './modules/tasks/tasks.seed.js';
 import { seedDemoCatalog, upgradeDemoFeeModel } from './modules/catalog/catalog.seed.js';

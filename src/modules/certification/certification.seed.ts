@@ -22,7 +22,7 @@ import { prng } from '../../platform/prng.js';
 import { demoScanPng } from '../../platform/demo-scan.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { ensureSetting, findUserByUsername, getSetting } from '../../platform/auth/auth.repo.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import { createCalendarService } from '../calendar/calendar.public.js';
 import { listAgencies } from '../org/org.public.js';
 import { getProfile } from '../citizens/citizens.public.js';
 import { signaturesFor } from '../signatures/signatures.public.js';

@@ -4,7 +4,7 @@
  */
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext, Role } from '../../platform/context.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import { createCalendarService } from '../calendar/calendar.public.js';
 import { createDossierService, type DossierService } from './dossiers.service.js';
 import { feePolicySource, procedureSource } from './dossiers.module.js';
 import * as repo from './dossiers.repo.js';

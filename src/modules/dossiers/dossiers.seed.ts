@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { Actor, Role } from '../../platform/context.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import { createCalendarService } from '../calendar/calendar.public.js';
 import { listAgencies } from '../org/org.public.js';
 import { createDossierService, type ActionInput } from './dossiers.service.js';
 import { procedureSource } from './dossiers.module.js';

@@ -1,6 +1,6 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import { createCalendarService } from '../calendar/calendar.public.js';
 import { CallHub } from './frontoffice.events.js';
 import { registerFrontOfficeRoutes } from './frontoffice.routes.js';
 import { createFrontOfficeService } from './frontoffice.service.js';

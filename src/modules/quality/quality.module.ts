@@ -1,6 +1,6 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import { createCalendarService } from '../calendar/calendar.public.js';
 import { registerQualityRoutes } from './quality.routes.js';
 import { createQualityService, FEED_TOPIC, type QualityService } from './quality.service.js';
 import type { Database } from '../../platform/db/database.js';

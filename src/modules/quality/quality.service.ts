@@ -16,8 +16,7 @@ import { agencyScope, agencySubtree } from '../org/org.public.js';
 import { feedbackStats, type FeedbackStatsRow } from '../feedback/feedback.public.js';
 import { tabletRatingsOfDossiers } from '../frontoffice/frontoffice.public.js';
 import { agenciesProvidingCertifiedCopies } from '../certification/certification.public.js';
-import { localIsoDate, type WorkCalendar } from '../calendar/calendar.public.js';
-import { createCalendarService, toVnIso, type CalendarService } from '../calendar/calendar.service.js';
+import { createCalendarService, localIsoDate, toVnIso, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
 import * as repo from './quality.repo.js';
 import { historyFromLog, historyFromSnapshot } from './quality.history.js';
 import {
