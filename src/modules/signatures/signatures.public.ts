@@ -13,10 +13,10 @@ export type { OfficialProfile, Identity } from './signers.js';
 export type { SignatureReport } from './verify.js';
 export { CscError } from './signers.js';
 
-const services = new WeakMap<Deps, SignaturesService>();
+const services = new WeakMap<object, SignaturesService>();
 
 /** The one signatures service of an app (built on first use from its configuration and clock). */
-export function signaturesOf(deps: Deps): SignaturesService {
+export function signaturesOf(deps: Pick<Deps, 'config' | 'clock'>): SignaturesService {
   let s = services.get(deps);
   if (!s) {
     s = createSignaturesService(deps.config, () => deps.clock.now());
