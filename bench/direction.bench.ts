@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../src/test/harness.js';
-import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { generateDossiers } from './dossier-generator.js';
 import { createRiskEngine } from '../src/modules/direction/direction.public.js';
 import { directionDossierCounts } from '../src/modules/dossiers/dossiers.public.js';
 import { createQualityService } from '../src/modules/quality/quality.public.js';
@@ -15,7 +15,7 @@ import { fmt } from './lib.js';
  *   generated year of history (history.demo.ts: step durations that depend on the procedure, the
  *   agency, the step and the season), imported through the history importer like a province's
  *   file, so their action log has the steps too; then BENCH_DIRECTION_DOSSIERS more (default 1,000,000 on PostgreSQL,
- *   100,000 on PGlite) from the scale bench's generator (quality.generate.ts; its action log has no
+ *   100,000 on PGlite) from the scale bench's generator (bench/dossier-generator.ts; its action log has no
  *   per-step rows, so estimates for those dossiers fall back to "from reception"), VACUUM ANALYZE;
  * - GET /api/v1/direction/centre (in-process inject, the server's own time) as the province leader
  *   and a unit leader, p50/p95 of BENCH_DIRECTION_RUNS requests at both sizes (target < 300 ms);
@@ -45,7 +45,7 @@ async function centreTimes(t: TestApp, token: string): Promise<{ p50: number; p9
 }
 
 async function backtests(t: TestApp, label: string, thresholds = [0.5, 0.3]): Promise<void> {
-  const risk = createRiskEngine(t.database, { clock: () => t.deps.clock.now() });
+  const risk = createRiskEngine(t.database, { calendar: t.deps.calendar, clock: () => t.deps.clock.now() });
   const now = t.deps.clock.now();
   const year = (await sql<{ n: number; late: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE processing_ended_at > appointment_current)::int AS late FROM dossier
     WHERE status IN (9, 10) AND processing_ended_at >= ${new Date(now.getTime() - 365 * 86_400_000)}`.execute(t.database.db)).rows[0];
@@ -82,7 +82,7 @@ async function profile(t: TestApp, label: string): Promise<void> {
 }
 
 async function refresh(t: TestApp, label: string): Promise<void> {
-  const risk = createRiskEngine(t.database, { clock: () => t.deps.clock.now() });
+  const risk = createRiskEngine(t.database, { calendar: t.deps.calendar, clock: () => t.deps.clock.now() });
   const t0 = performance.now();
   const r = await risk.refresh();
   console.log(`  ${label} late-risk job: ${fmt(r.dossiers)} open dossiers estimated, ${fmt(r.flagged)} flagged, in ${((performance.now() - t0) / 1000).toFixed(1)} s; load ${load()}`);

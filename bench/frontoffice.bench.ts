@@ -1,3 +1,4 @@
+import { migrationSources } from '../src/modules.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -199,7 +200,7 @@ async function runOnPostgres(baseUrl: string): Promise<void> {
   const servers: Server[] = [];
   const ac = new AbortController();
   try {
-    await migrate(database);
+    await migrate(database, migrationSources());
     await seed(database, { ...loadConfig(), demo: true });
     const offset = clockOffset();
     // One after the other: the first start stores the session key the others then read.

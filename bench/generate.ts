@@ -1,5 +1,5 @@
 /**
- * Fills a MotCua database with generated dossiers (src/modules/quality/quality.generate.ts: every
+ * Fills a MotCua database with generated dossiers (bench/dossier-generator.ts: every
  * state field the screens read) over the last year, then VACUUM ANALYZE — for looking at the staff
  * screens at a province's scale (bench/scale-screens.ts). The database must have been started
  * once with the demo data (`npm start`: migrations, agencies, procedures, demo staff).
@@ -11,7 +11,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/database.js';
-import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { generateDossiers } from './dossier-generator.js';
 import { fmt } from './lib.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);

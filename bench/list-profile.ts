@@ -10,7 +10,7 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { startTestApp } from '../src/test/harness.js';
-import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { generateDossiers } from './dossier-generator.js';
 import { agencySubtree } from '../src/modules/org/org.public.js';
 import { listDossiersQuery, queueCountsQuery, type DossierFilter, type Queue } from '../src/modules/dossiers/dossiers.repo.js';
 

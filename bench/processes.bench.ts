@@ -1,3 +1,4 @@
+import { migrationSources } from '../src/modules.js';
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
@@ -48,7 +49,7 @@ export async function run(): Promise<void> {
     const demo = { DEMO_DOSSIERS: '120', DEMO_HISTORY: '0', DEMO_CERTIFICATIONS: '0' };
     Object.assign(process.env, demo);
     const database = await openDatabase({ databaseUrl: url, dataDir: null });
-    await migrate(database);
+    await migrate(database, migrationSources());
     await seed(database, { ...loadConfig({ ...process.env, DATABASE_URL: url }), demo: true });
     await database.close();
     const db = new pg.Client({ connectionString: url });

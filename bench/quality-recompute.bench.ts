@@ -1,9 +1,11 @@
+import { migrationSources } from '../src/modules.js';
 import { openTestDatabase } from '../src/platform/db/testing.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
-import { compareIncrementalWithRebuild } from '../src/modules/quality/quality.recompute-check.js';
+import { createCalendarService } from '../src/modules/calendar/calendar.public.js';
+import { compareIncrementalWithRebuild } from './quality-recompute-check.js';
 import { fmt, demoWithoutDossiers } from './lib.js';
 
 /**
@@ -20,9 +22,9 @@ export async function run(): Promise<void> {
   demoWithoutDossiers();
   const database = await openTestDatabase();
   try {
-    await migrate(database);
+    await migrate(database, migrationSources());
     await seed(database, { ...loadConfig(), demo: true });
-    const q = createQualityService({ database, clock: { now: () => NOW } });
+    const q = createQualityService({ database, calendar: createCalendarService(database), clock: { now: () => NOW } });
     const r = await compareIncrementalWithRebuild(database, q, { count: N, now: NOW });
     const same = r.incremental.counters.digest === r.rebuilt.counters.digest && r.incremental.facts.digest === r.rebuilt.facts.digest;
     console.log(`${database.kind}: generated ${fmt(r.generated)} dossiers in ${(r.ms.generate / 1000).toFixed(1)} s (${fmt(r.late)} late, ${fmt(r.waiting)} waiting for the applicant)`);

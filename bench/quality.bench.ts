@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import { createQualityService } from '../src/modules/quality/quality.service.js';
-import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { createCalendarService } from '../src/modules/calendar/calendar.public.js';
+import { generateDossiers } from './dossier-generator.js';
 import { seededScratchDatabase } from './scratch.js';
 
 /**
  * QĐ 766 dashboard on PostgreSQL, side by side in one run:
  * - generates BENCH_QUALITY_DOSSIERS (default 1,000,000) dossiers with realistic action histories
- *   (src/modules/quality/quality.generate.ts: set-based INSERT … SELECT over generate_series);
+ *   (bench/dossier-generator.ts: set-based INSERT … SELECT over generate_series);
  * - builds the read model (full recomputation from the action log; timed);
  * - times the province-wide indicators of one year from the counters (what the dashboard asks)
  *   against the naive aggregate over the action log for the same year (one GROUP BY over the
@@ -49,7 +50,7 @@ export async function run(): Promise<void> {
     const tGen = performance.now() - t0;
     console.log(`generated ${made.toLocaleString('en')} dossiers, ${sz[0].a.toLocaleString('en')} actions in ${(tGen / 1000).toFixed(1)} s`);
 
-    const q = createQualityService({ database, clock: { now: () => NOW } });
+    const q = createQualityService({ database, calendar: createCalendarService(database), clock: { now: () => NOW } });
     const rebuilt = await q.recomputeFromLog();
     await sql`ANALYZE`.execute(database.db);
     const { rows: cr } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM quality_counter`.execute(database.db);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../src/test/harness.js';
-import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { generateDossiers } from './dossier-generator.js';
 import { agencySubtree } from '../src/modules/org/org.public.js';
 import { isSearch, listDossiersQuery, queueCountsQuery, searchEveryYearQuery, searchRecentQuery, type DossierFilter, type Queue } from '../src/modules/dossiers/dossiers.repo.js';
 import type { Executor } from '../src/platform/db/database.js';
@@ -12,7 +12,7 @@ import { fmt } from './lib.js';
  * Issue 25: the staff's dossier lists at a province's scale, side by side in one run on one database.
  * - two apps on two databases: the demo size (the 240 demo dossiers, made through the real service)
  *   and the large size (the same, then BENCH_SCALE_DOSSIERS more — default 1,000,000 on PostgreSQL,
- *   100,000 on PGlite — over the last year: quality.generate.ts, every state field the screens
+ *   100,000 on PGlite — over the last year: bench/dossier-generator.ts, every state field the screens
  *   read), both VACUUM ANALYZE;
  * - for an officer of a department (specialist), a one-stop officer and a province-wide role
  *   (provincial_office): every queue, the whole list and two searches (a rare and a common term)

@@ -1,3 +1,4 @@
+import { migrationSources } from '../src/modules.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seed } from '../src/seed.js';
@@ -18,7 +19,7 @@ export async function seededScratchDatabase(base: string, prefix: string): Promi
     await drop();
   };
   try {
-    await migrate(database);
+    await migrate(database, migrationSources());
     await seed(database, { ...loadConfig(), demo: true });
   } catch (e) {
     await close();

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { generateDossiers } from '../src/modules/quality/quality.generate.js';
+import { generateDossiers } from './dossier-generator.js';
 import * as repo from '../src/modules/dossiers/dossiers.repo.js';
 import { trackingBookXlsx } from '../src/modules/dossiers/documents/index.js';
 import { seededScratchDatabase } from './scratch.js';

@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate, pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
 import { seed } from './seed.js';
+import { migrationSources } from './modules.js';
 import { webDist } from './platform/http/server.js';
 import { shutDown } from './platform/http/drain.js';
 
@@ -31,7 +32,7 @@ const open = (config: Config): Promise<Database> =>
   openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers, preparedStatements: config.pgPreparedStatements });
 
 async function setup(config: Config, database: Database): Promise<void> {
-  const applied = await migrate(database);
+  const applied = await migrate(database, migrationSources());
   if (applied.length) console.log(`[motcua] Applied ${applied.length} migration(s).`);
   await seed(database, config);
 }
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   // A new PGlite folder is created (initdb) by the child too, so the server never holds its memory.
   const newPglite = !config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'));
   let database = newPglite ? null : await open(config);
-  if (!database || (await pendingMigrations(database)).length > 0) {
+  if (!database || (await pendingMigrations(database, migrationSources())).length > 0) {
     await database?.close();
     console.log('[motcua] Preparing the database (migrations and seed data)…');
     if (newPglite) await createPgliteInChild();

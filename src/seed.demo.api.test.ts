@@ -10,8 +10,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from './test/harness.js';
-import { loadSnapshots } from './modules/quality/quality.repo.js';
-import { historyFromSnapshot } from './modules/quality/quality.history.js';
+import { loadSnapshots } from './modules/dossiers/dossiers.public.js';
+import { historyFromSnapshot } from './modules/quality/quality.public.js';
 
 let t: TestApp;
 before(async () => {

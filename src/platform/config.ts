@@ -75,6 +75,23 @@ export interface Config {
    * daily job `frontoffice.event-cleanup` deletes older ones. Default 30.
    */
   frontOfficeEventRetentionDays: number;
+  // ---- Adapters read by modules (issue 24: every setting here) ----
+  /**
+   * The national portal's dossier sync (src/modules/dossiers/dossiers.sync.ts): NATIONAL_PORTAL_URL
+   * (unset = the sandbox adapter when allowed, else not configured) and NATIONAL_PORTAL_TOKEN (bearer).
+   */
+  nationalPortal: { url: string | null; token: string | null };
+  /** PAYMENT_SANDBOX_SECRET: the sandbox payment gateway's callback secret; null = a random one kept in the database. */
+  paymentSandboxSecret: string | null;
+  // ---- Demo data (demo mode only; src/modules.ts seeds it) ----
+  /** DEMO_DOSSIERS (240): demo dossiers made through the dossier service. */
+  demoDossiers: number;
+  /** DEMO_HISTORY (400): dossiers of the demo province's year of history, loaded through the history importer. */
+  demoHistory: number;
+  /** DEMO_CERTIFICATIONS (36): about how many demo certified copies. */
+  demoCertifications: number;
+  /** DEMO_REFORM_ACTIVITY (on; "0" = off): the reform module's SIPAS responses and plans of the current year. */
+  demoReformActivity: boolean;
 }
 
 /** What a province configures for signing and verification (docs/signatures.md, docs/operations.md). */
@@ -250,5 +267,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webPush: webPushConfig(env, env.PUBLIC_BASE_URL ?? `http://localhost:${port}`),
     deadlineWarnBefore: parseWarnBefore('DEADLINE_WARN_BEFORE', env.DEADLINE_WARN_BEFORE || '1d,2h'),
     frontOfficeEventRetentionDays: positiveIntEnv(env, 'FO_EVENT_RETENTION_DAYS', 30),
+    nationalPortal: { url: env.NATIONAL_PORTAL_URL || null, token: env.NATIONAL_PORTAL_TOKEN || null },
+    paymentSandboxSecret: env.PAYMENT_SANDBOX_SECRET || null,
+    // The demo counts keep their former reading (Number of the variable, default when unset).
+    demoDossiers: Number(env.DEMO_DOSSIERS ?? 240),
+    demoHistory: Number(env.DEMO_HISTORY ?? 400),
+    demoCertifications: Number(env.DEMO_CERTIFICATIONS ?? 36),
+    demoReformActivity: env.DEMO_REFORM_ACTIVITY !== '0',
   };
 }

@@ -5,6 +5,7 @@ import type { OutboxWorker } from './outbox.js';
 import type { JobScheduler } from './jobs.js';
 import type { AbuseGuards } from './http/rate-limit.js';
 import type { CalendarService } from '../modules/calendar/calendar.public.js';
+import type { DossierServices } from '../modules/dossiers/dossiers.public.js';
 
 /** What the composition root hands to every module's register(app, deps). */
 /** The time source of services; tests replace `now` to move through working days. */
@@ -23,4 +24,6 @@ export interface Deps {
   abuse: AbuseGuards;
   /** The province's working calendar, built once by the composition root (src/app.ts). */
   calendar: CalendarService;
+  /** The app's dossier service (with its file store and signing adapter), built once by the composition root. */
+  dossiers: DossierServices;
 }

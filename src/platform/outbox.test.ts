@@ -1,3 +1,4 @@
+import { migrationSources } from '../modules.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +21,7 @@ const T = (t: string) => t as QueuedTopic;
 let database: Database & { url: string | null };
 before(async () => {
   database = await openTestDatabase();
-  await migrate(database);
+  await migrate(database, migrationSources());
   await sql`CREATE TABLE outbox_test_delivery (outbox_id bigint NOT NULL, worker text NOT NULL, at timestamptz NOT NULL DEFAULT now())`.execute(database.db);
 });
 after(async () => {

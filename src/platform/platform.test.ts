@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { ROLES, type Role } from './context.js';
-import { DEMO_USERS } from '../modules/org/org.seed.js';
+import { DEMO_USERS } from '../modules/org/org.testutil.js';
 import { compilePendingSchemas } from './http/lazy-schemas.js';
 
 let t: TestApp;

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { loadConfig, parseSandboxes, sandboxWarning, SANDBOX_NAMES } from './config.js';
 import { createNotifier } from '../modules/integration/integration.public.js';
-import { nationalPortalAdapter } from '../modules/dossiers/dossiers.sync.js';
+import { nationalPortalAdapter } from '../modules/dossiers/dossiers.public.js';
 
 const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-at-least-32-bytes!!' };
 const count = async (t: TestApp, table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
@@ -135,10 +135,10 @@ describe('production without SANDBOX: every sandbox is off', () => {
     const notifier = createNotifier(t.database.db, t.config);
     assert.equal(notifier.kind, 'not_configured');
     await assert.rejects(notifier.send({ channel: 'sms', to: '0912000111', subject: null, text: 'x', key: 'k1', reference: null }), (e: Error & { permanent?: boolean }) => /notifier_not_configured/.test(e.message) && e.permanent === true);
-    const portal = nationalPortalAdapter(t.config.sandboxes.has('national_portal'), {});
+    const portal = nationalPortalAdapter(t.config.sandboxes.has('national_portal'), loadConfig({}).nationalPortal);
     assert.equal(portal.kind, 'not_configured');
     await assert.rejects(portal.adapter.send({ hoSo: { MaHoSo: 'X' } } as never, 'X:v1'), (e: Error & { permanent?: boolean }) => /national_portal_not_configured/.test(e.message) && e.permanent === true);
-    assert.equal(nationalPortalAdapter(false, { NATIONAL_PORTAL_URL: 'https://dvcqg.example.vn/sync' }).kind, 'http', 'a configured portal is used');
+    assert.equal(nationalPortalAdapter(false, loadConfig({ NATIONAL_PORTAL_URL: 'https://dvcqg.example.vn/sync' }).nationalPortal).kind, 'http', 'a configured portal is used');
     assert.equal(await count(t, 'integration_delivery'), deliveries);
   });
 });
@@ -159,7 +159,7 @@ describe('production with SANDBOX=vneid,payment', () => {
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/sandbox/vneid/identities' })).statusCode, 200);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/sandbox/payment-gateway/orders/MC2512ABCDEF' })).statusCode, 401, 'registered (sign-in required)');
     assert.equal(createNotifier(t.database.db, t.config).kind, 'not_configured', 'notifications stay off');
-    assert.equal(nationalPortalAdapter(t.config.sandboxes.has('national_portal'), {}).kind, 'not_configured', 'the national portal stays off');
+    assert.equal(nationalPortalAdapter(t.config.sandboxes.has('national_portal'), loadConfig({}).nationalPortal).kind, 'not_configured', 'the national portal stays off');
   });
 
   test('an e-ID sign-in never attaches to a self-declared account of the same ID: it creates a separate verified one', async () => {

@@ -13,6 +13,7 @@ import type { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { buildApp } from '../app.js';
 import { seed } from '../seed.js';
+import { migrationSources } from '../modules.js';
 import type { App } from '../platform/http/server.js';
 import type { Deps } from '../platform/deps.js';
 import { ContractChecker } from '../platform/http/openapi.contract.js';
@@ -100,24 +101,26 @@ export interface TestApp {
 export async function startTestApp(
   opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoHistory?: number; demoCertifications?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean; logStream?: NodeJS.WritableStream; contract?: boolean } = {},
 ): Promise<TestApp> {
-  // Demo dossiers are generated only where a test asks for them (they take seconds to build).
-  process.env.DEMO_DOSSIERS = String(opts.demoDossiers ?? 0);
-  // So is the demo province's year of imported history (history.seed.ts).
-  process.env.DEMO_HISTORY = String(opts.demoHistory ?? 0);
-  // So are the demo certified copies (certification.seed.ts: a seal key per certifying section).
-  process.env.DEMO_CERTIFICATIONS = String(opts.demoCertifications ?? 0);
-  // So are the reform module's demo SIPAS responses and plans of the current year (they would shift other tests' counts).
-  process.env.DEMO_REFORM_ACTIVITY = opts.demoReformActivity ? '1' : '0';
   // production: true (or env NODE_ENV=production) gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
   const production = opts.production ?? opts.env?.NODE_ENV === 'production';
   // Tests send many anonymous requests from one address: the per-client limits are off unless a test sets them.
   const generous = { RATE_LIMIT_PUBLIC_WRITE: 'off', RATE_LIMIT_SURVEY: 'off', RATE_LIMIT_PUBLIC_LOOKUP: 'off', ANON_UPLOAD_MB_PER_CLIENT_DAY: 'off', ANON_UPLOAD_MB_PER_DAY: 'off' };
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env }), demo: opts.demo ?? !production, production, workers: false };
+  // Demo dossiers are generated only where a test asks for them (they take seconds to build); so are
+  // the demo province's year of imported history (history.seed.ts), the demo certified copies
+  // (certification.seed.ts: a seal key per certifying section) and the reform module's demo SIPAS
+  // responses and plans of the current year (they would shift other tests' counts).
+  const demoCounts = {
+    DEMO_DOSSIERS: String(opts.demoDossiers ?? 0),
+    DEMO_HISTORY: String(opts.demoHistory ?? 0),
+    DEMO_CERTIFICATIONS: String(opts.demoCertifications ?? 0),
+    DEMO_REFORM_ACTIVITY: opts.demoReformActivity ? '1' : '0',
+  };
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env, ...demoCounts }), demo: opts.demo ?? !production, production, workers: false };
   // A copy of a migrated and seeded database shared by every test file with the same options.
   const database = await openTestDatabase({
     key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoHistory: opts.demoHistory ?? 0, demoCertifications: opts.demoCertifications ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }, config.filesDir),
     async build(db) {
-      await migrate(db);
+      await migrate(db, migrationSources());
       await seed(db, config);
     },
   });

@@ -3,11 +3,6 @@
  * Lunar calendar, holidays by rule + official schedules, and working-time deadlines (all pure).
  */
 
-import { weekdayOfIso } from './dates.js';
-import { HOLIDAY_RULES, yearSchedule, type HolidayRule, type OfficialDecision, type YearSchedule } from './holidays.rules.js';
-import { OFFICIAL_SCHEDULES } from './officialSchedules.js';
-import { createWorkCalendar, DEFAULT_OFFICE_HOURS, type OfficeHours, type WorkCalendar } from './worktime.rules.js';
-
 export { lunarToSolar, solarToLunar, leapMonthOf, lunarYearMonths, LUNAR_MIN_YEAR, LUNAR_MAX_YEAR, type LunarDate, type LunarMonth } from './lunar.js';
 export { addDaysIso, weekdayOfIso } from './dates.js';
 export {
@@ -52,44 +47,7 @@ export {
   type WorkUnit,
 } from './worktime.rules.js';
 
-export interface BuildWorkCalendarOptions {
-  readonly fromYear: number;
-  readonly toYear: number;
-  /** Official yearly schedules; default: the preloaded 2023–2026 ones. */
-  readonly decisions?: readonly OfficialDecision[];
-  readonly officeHours?: OfficeHours;
-  /** Holiday rules table; default `HOLIDAY_RULES` (e.g. pass `enactRule(...)` to add 24/11). */
-  readonly rules?: readonly HolidayRule[];
-}
+export { buildWorkCalendar, schedulesFor, type BuildWorkCalendarOptions } from './calendar.build.js';
 
-/** The merged schedules (rules + decisions) of each year of a range. */
-export function schedulesFor(fromYear: number, toYear: number, decisions: readonly OfficialDecision[] = OFFICIAL_SCHEDULES, rules: readonly HolidayRule[] = HOLIDAY_RULES): YearSchedule[] {
-  const out: YearSchedule[] = [];
-  for (let y = fromYear; y <= toYear; y++) out.push(yearSchedule(y, decisions, rules));
-  return out;
-}
-
-/**
- * A working calendar for [fromYear, toYear]: weekly rest days from the office hours, days off from
- * the holiday rules with each year's official decision merged over them, working Saturdays from
- * the decisions. Holidays falling on weekends are also passed as days off (they close
- * Saturday-morning reception; they change no working time).
- */
-export function buildWorkCalendar(opts: BuildWorkCalendarOptions): WorkCalendar {
-  const schedules = schedulesFor(opts.fromYear, opts.toYear, opts.decisions ?? OFFICIAL_SCHEDULES, opts.rules ?? HOLIDAY_RULES);
-  const workingDays = new Set(schedules.flatMap((s) => s.workingDays.map((w) => w.date)));
-  const daysOff = new Set<string>();
-  for (const s of schedules) {
-    for (const d of s.daysOff) daysOff.add(d.date);
-    for (const h of s.holidays) if (!workingDays.has(h.date) && isWeekendIso(h.date)) daysOff.add(h.date);
-  }
-  return createWorkCalendar({ fromYear: opts.fromYear, toYear: opts.toYear, daysOff, workingDays, officeHours: opts.officeHours ?? DEFAULT_OFFICE_HOURS });
-}
-
-function isWeekendIso(iso: string): boolean {
-  const wd = weekdayOfIso(iso);
-  return wd === 0 || wd === 6;
-}
-
-/** The calendar service (working calendars per agency, read from the database) for other modules. */
-export { createCalendarService, type CalendarService } from './calendar.service.js';
+/** The calendar service (working calendars per agency, read from the database) and its helpers, for the composition root and other modules. */
+export { createCalendarService, seedCalendar, toVnIso, CALENDAR_FROM_YEAR, CALENDAR_TO_YEAR, type CalendarService } from './calendar.service.js';

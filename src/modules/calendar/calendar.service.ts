@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../../platform/errors.js';
 import { HOLIDAY_RULES, yearSchedule, type OfficialDecision, type YearSchedule } from './holidays.rules.js';
 import { OFFICIAL_SCHEDULES } from './officialSchedules.js';
 import { addWorking, addWorkingWithPauses, makeOfficeHours, parsePeriods, remainingText, workingMinutesBetween, type Pause, type WorkCalendar, type WorkUnit } from './worktime.rules.js';
-import { buildWorkCalendar } from './calendar.public.js';
+import { buildWorkCalendar } from './calendar.build.js';
 import * as repo from './calendar.repo.js';
 
 export const CALENDAR_FROM_YEAR = 1900;

@@ -152,7 +152,7 @@ const instantOf = (day: number, msInDay: number): number => day * DAY_MS - UTC_O
 
 /**
  * Working-time calendar for a range of years. Build it with `createWorkCalendar` (or
- * `buildWorkCalendar` in calendar.public.ts, which adds holidays and official schedules).
+ * `buildWorkCalendar` in calendar.build.ts, which adds holidays and official schedules).
  * Tables are filled lazily per year; the object is otherwise immutable.
  */
 export class WorkCalendar {

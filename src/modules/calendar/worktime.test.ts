@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { buildWorkCalendar, schedulesFor } from './calendar.public.js';
+import { buildWorkCalendar, schedulesFor } from './calendar.build.js';
 import { naiveAddWorking, naiveAddWorkingWithPauses, naiveNextWorkingMoment, naiveWorkingMinutesBetween, type NaiveCalendar } from './worktime.naive.js';
 import {
   addWorking,

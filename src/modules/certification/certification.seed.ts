@@ -22,7 +22,7 @@ import { prng } from '../../platform/prng.js';
 import { demoScanPng } from '../../platform/demo-scan.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { ensureSetting, findUserByUsername, getSetting } from '../../platform/auth/auth.repo.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import type { CalendarService } from '../calendar/calendar.public.js';
 import { listAgencies } from '../org/org.public.js';
 import { getProfile } from '../citizens/citizens.public.js';
 import { signaturesFor } from '../signatures/signatures.public.js';
@@ -46,8 +46,9 @@ export type DemoCertificationsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'si
  */
 export async function seedDemoCertifications(
   database: Database,
-  config: DemoCertificationsConfig,
-  count = Number(process.env.DEMO_CERTIFICATIONS ?? 36),
+  config: DemoCertificationsConfig & Pick<Config, 'demoCertifications'>,
+  calendar: CalendarService,
+  count = config.demoCertifications,
   communes = 24,
 ): Promise<void> {
   const db = database.db;
@@ -92,7 +93,6 @@ export async function seedDemoCertifications(
   const citizen = citizenUser ? await getProfile(db, citizenUser.id) : null;
 
   // When: working hours of the last four months, in time order (the book's numbers follow it).
-  const calendar = createCalendarService(database);
   const now = new Date();
   const events: { at: Date; section: (typeof sections)[number] }[] = [];
   const total = sections.reduce((s, x) => s + x.weight, 0);

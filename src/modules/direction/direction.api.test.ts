@@ -209,7 +209,7 @@ describe('direction centre', () => {
     const t0 = new Date();
     let at = t0;
     let tick = 0;
-    const svc = createDirectionService(t.database, { clock: () => at, ticks: () => tick });
+    const svc = createDirectionService(t.database, { clock: () => at, ticks: () => tick, calendar: t.deps.calendar });
     const leader = { id: '00000000-0000-0000-0000-000000000001', username: 'x', fullName: 'x', kind: 'staff', roles: ['province_leader'], agencyId: null, agency: null, sessionId: 's' } satisfies Actor;
     const computedAt = async () => (await svc.centre(leader, {})).quality!.computedAt;
     assert.equal(await computedAt(), t0.toISOString());

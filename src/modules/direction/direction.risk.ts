@@ -6,7 +6,7 @@
 import type { Database, Executor } from '../../platform/db/database.js';
 import { leadSteps, openForRisk, riskHistory } from '../dossiers/dossiers.public.js';
 import { getProcedureVersion } from '../catalog/catalog.public.js';
-import { createCalendarService, workingMinutesBetween, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
+import { workingMinutesBetween, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
 import { backtest, DEFAULT_RISK_THRESHOLD, estimateLateRisk, isFlagged, median, riskReason, type BacktestCase, type BacktestResult, type RiskEstimate, WORKING_DAY_MINUTES } from './direction.rules.js';
 import * as repo from './direction.repo.js';
 
@@ -76,9 +76,9 @@ export function estimateAt(cal: WorkCalendar, samples: ReadonlyMap<string, numbe
   return { estimate: estimateLateRisk({ samples: samples.get(`${d.procedureCode}|-1`) ?? [], elapsed: workingMinutesBetween(cal, d.receivedAt, now), left }), usedStep: false, left };
 }
 
-export function createRiskEngine(database: Database, opts: { calendar?: CalendarService; clock?: () => Date; threshold?: number } = {}) {
+export function createRiskEngine(database: Database, opts: { calendar: CalendarService; clock?: () => Date; threshold?: number }) {
   const db = database.db;
-  const calendar = opts.calendar ?? createCalendarService(database);
+  const calendar = opts.calendar;
   const now = opts.clock ?? (() => new Date());
   const threshold = opts.threshold ?? DEFAULT_RISK_THRESHOLD;
 

@@ -10,7 +10,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
 import { agencyScope, listAgencies, staffWithRoles } from '../org/org.public.js';
-import { addWorking, createCalendarService, localIsoDate, type CalendarService } from '../calendar/calendar.public.js';
+import { addWorking, localIsoDate, type CalendarService } from '../calendar/calendar.public.js';
 import { directionDossierCounts, directionDossierItems } from '../dossiers/dossiers.public.js';
 import { directionTaskItems } from '../tasks/tasks.public.js';
 import { directionReportItems } from '../reports/reports.public.js';
@@ -90,10 +90,10 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const iso = (t: Date | null) => (t ? t.toISOString() : null);
 
-export function createDirectionService(database: Database, opts: { clock?: () => Date; calendar?: CalendarService; risk?: RiskEngine; /** Milliseconds for the QĐ 766 cache's age (tests inject it). */ ticks?: () => number } = {}) {
+export function createDirectionService(database: Database, opts: { clock?: () => Date; calendar: CalendarService; risk?: RiskEngine; /** Milliseconds for the QĐ 766 cache's age (tests inject it). */ ticks?: () => number }) {
   const db = database.db;
   const clock = opts.clock ?? (() => new Date());
-  const calendar = opts.calendar ?? createCalendarService(database);
+  const calendar = opts.calendar;
   const risk = opts.risk ?? createRiskEngine(database, { calendar, clock });
   const quality = createQualityService({ database, calendar, clock: { now: clock } });
   const ticks = opts.ticks ?? (() => Date.now());

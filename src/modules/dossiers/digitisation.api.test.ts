@@ -11,8 +11,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { qrcode } from '../../platform/doclibs.js';
-import { loadSnapshots } from '../quality/quality.repo.js';
-import { historyFromSnapshot } from '../quality/quality.history.js';
+import { loadSnapshots } from './dossiers.public.js';
+import { historyFromSnapshot } from '../quality/quality.public.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};

@@ -19,7 +19,7 @@ import { AppError, badRequest, unprocessable } from '../../platform/errors.js';
 import { sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
 import { pdfDocument } from '../../platform/doclibs.js';
 import { nfc } from '../../platform/text.js';
-import { toVnIso } from '../calendar/calendar.service.js';
+import { toVnIso } from '../calendar/calendar.public.js';
 import { checkConfirmation, MAX_SCAN_PAGES, planScan } from './digitisation.rules.js';
 import type { DossierService } from './dossiers.service.js';
 import type { dossierSigning } from './dossiers.signing.js';

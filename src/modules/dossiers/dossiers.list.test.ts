@@ -1,13 +1,13 @@
 /**
  * The staff lists at scale (issue 25): pages without a full count (hasMore), queue counts read from
  * open dossiers only yet equal to a count over every dossier, and generated dossiers
- * (quality.generate.ts) that the screens read like real ones — every queue answers 200 over them.
+ * (bench/dossier-generator.ts) that the screens read like real ones — every queue answers 200 over them.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { generateDossiers } from '../quality/quality.generate.js';
+import { generateDossiers } from '../../../bench/dossier-generator.js';
 import { agencySubtree } from '../org/org.public.js';
 import { listDossiers, type DossierFilter } from './dossiers.repo.js';
 

@@ -1,24 +1,14 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import type { Executor } from '../../platform/db/database.js';
-import { getCurrentVersionId, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
-import { toVnIso } from '../calendar/calendar.service.js';
+import { toVnIso } from '../calendar/calendar.public.js';
 import { createNotifier } from '../integration/integration.public.js';
 import { notify } from '../notifications/notifications.public.js';
-import { localFileStore } from '../../platform/files.js';
-import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
-import { onlineReductionPercent } from '../payments/payments.public.js';
-import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
 import { registerDossierExportJobRoutes, registerDossierExportRoute } from './dossiers.export.js';
 import { cleanupJobFiles, JOB_FILES_CLEANUP, JOB_FILES_CLEANUP_CRON } from '../../platform/progress-jobs.js';
-import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
+import { registerDossierDocumentRoutes } from './dossiers.documents.routes.js';
 import { registerTrackingBookRoutes } from './dossiers.tracking-book.js';
-import { dossierSigning } from './dossiers.signing.js';
-import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
 import { createDigitisation, registerDigitisationRoutes } from './dossiers.digitisation.js';
-import { signaturesOf } from '../signatures/signatures.public.js';
 import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
 import * as repo from './dossiers.repo.js';
 import { STATUSES } from './dossiers.rules.js';
@@ -26,67 +16,6 @@ import { createDeadlineWarnings } from './dossiers.warnings.js';
 
 /** Deadline warnings every 15 minutes of the working day, Monday to Saturday (Asia/Ho_Chi_Minh). */
 export const WARNINGS_CRON = '*/15 7-17 * * 1-6';
-
-export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
-  const c = v.content;
-  return {
-    id: v.version.versionId,
-    code: v.code,
-    name: c.name,
-    field: c.field,
-    onlineLevel: c.onlineLevel,
-    competentAgency: c.agencies.competent ? { kind: c.agencies.competent.kind, id: c.agencies.competent.id ?? null } : null,
-    cases: c.cases.map((k) => ({
-      key: k.key,
-      name: k.name,
-      time: k.reducedTime ?? k.time,
-      onlineTime: k.onlineTime ?? null,
-      fees: k.fees.map((f) => ({
-        name: f.name,
-        amountVnd: f.amountVnd,
-        onlineReductionPercent: f.onlineReductionPercent,
-        alternativeGroup: f.alternativeGroup ?? null,
-        appliesTo: f.appliesTo ?? null,
-        onRequest: f.onRequest ?? false,
-      })),
-      workflow: k.workflow ? { steps: k.workflow.steps.map((s) => ({ name: s.name, role: s.role, canSendBack: s.canSendBack, interAgency: s.interAgency, agency: { kind: s.agency.kind, id: s.agency.id ?? null } })) } : null,
-    })),
-    components: c.components.map((x) => ({ name: x.name, originals: x.originals, copies: x.copies, required: x.required, replaceableByData: x.replaceableByData })),
-    resultName: c.result.name,
-  };
-}
-
-export function procedureSource(db: Executor): ProcedureSource {
-  // Published versions never change, so they are cached by id (drafts are not cached); which
-  // version is in force is asked each time (its id only), so a newly published version is used at once.
-  const cache = new Map<string, ProcedureVersionView>();
-  const remember = (v: ProcedureVersion): ProcedureVersionView => {
-    const view = toVersionView(v);
-    if (v.version.status !== 'draft') {
-      if (cache.size > 2000) cache.clear();
-      cache.set(view.id, view);
-    }
-    return view;
-  };
-  const byId = async (id: string) => {
-    const hit = cache.get(id);
-    if (hit) return hit;
-    const v = await getProcedureVersion(db, id);
-    return v ? remember(v) : null;
-  };
-  return {
-    current: async (code, at) => {
-      const id = await getCurrentVersionId(db, code, at);
-      return id ? byId(id) : null;
-    },
-    byId,
-  };
-}
-
-/** The province's online reduction policy, read through the payments module's public file. */
-export function feePolicySource(db: Executor): FeePolicySource {
-  return { onlineReductionPercent: (code, day) => onlineReductionPercent(db, code, day) };
-}
 
 /** Vietnamese text of the message an applicant receives for each lifecycle event. */
 export function notificationText(event: string, code: string, extra: { appointment?: string | null; status: number }): string {
@@ -106,13 +35,9 @@ export function notificationText(event: string, code: string, extra: { appointme
 }
 
 export function registerDossiers(app: App, deps: Deps): void {
-  const calendar = createCalendarService(deps.database);
-  const files = localFileStore(deps.config.filesDir);
-  // Results signed at approval, uploaded PDFs verified, documents sealed (issue 19, signatures module).
-  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h), publicBaseUrl: deps.config.publicBaseUrl });
-  // The written refusal after appraisal, sealed like the agency's other documents and stored as the result (issue 18 §2).
-  const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
-  const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
+  // The dossier service, its file store and signing adapter are built once by the composition root (buildDossierServices).
+  const { service, files, signing } = deps.dossiers;
+  const calendar = deps.calendar;
   registerDossierRoutes(app, service);
   registerDossierExportRoute(app, service);
   registerDossierExportJobRoutes(app, service, deps.database, deps.clock);
@@ -132,7 +57,7 @@ export function registerDossiers(app: App, deps: Deps): void {
     if (r.notifications) app.log.info(r, 'deadline warnings written');
   });
 
-  const { adapter, kind } = nationalPortalAdapter(deps.config.sandboxes.has('national_portal'));
+  const { adapter, kind } = nationalPortalAdapter(deps.config.sandboxes.has('national_portal'), deps.config.nationalPortal);
   deps.outbox.register('national.sync', nationalSyncHandler(deps.database, adapter, kind, deps.config.publicBaseUrl));
 
   const notifier = createNotifier(deps.database.db, deps.config);

@@ -3,10 +3,10 @@ import type { Database } from '../../platform/db/database.js';
 import type { Actor, Role } from '../../platform/context.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import type { CalendarService } from '../calendar/calendar.public.js';
 import { listAgencies } from '../org/org.public.js';
 import { createDossierService, type ActionInput } from './dossiers.service.js';
-import { procedureSource } from './dossiers.module.js';
+import { procedureSource } from './dossiers.services.js';
 import { prng } from '../../platform/prng.js';
 import type { Config } from '../../platform/config.js';
 import { localFileStore } from '../../platform/files.js';
@@ -45,7 +45,7 @@ const FATES: [Fate, number][] = [
 /** What the seed needs to issue documents as the app does: the file store and the signing configuration. */
 export type DemoDocumentsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl'>;
 
-export async function seedDemoDossiers(database: Database, config: DemoDocumentsConfig, count = Number(process.env.DEMO_DOSSIERS ?? 240)): Promise<void> {
+export async function seedDemoDossiers(database: Database, config: DemoDocumentsConfig & Pick<Config, 'demoDossiers'>, calendar: CalendarService, count = config.demoDossiers): Promise<void> {
   if (count <= 0 || (await getSetting(database.db, 'demo_seed_dossiers'))) return;
   const db = database.db;
   const agency = async (q: string, kind?: string) => (await listAgencies(db, { q, kind, current: true, limit: 5, offset: 0 })).items[0];
@@ -97,7 +97,6 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   for (const l of lines) if (!(await procedures.current(l.code, new Date()))) return; // catalogue not seeded: nothing to do
 
   const clock = { t: new Date(), now() { return this.t; } };
-  const calendar = createCalendarService(database);
   // Dossiers stopped after appraisal (status 8) get their written refusal through the real issuer:
   // PDF on the circular's form, numbered, sealed (the sandbox seal in demo mode), stored as the result.
   const files = localFileStore(config.filesDir);

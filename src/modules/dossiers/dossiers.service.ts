@@ -9,8 +9,7 @@ import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } fr
 import { findIdempotent, idempotencyInsert, requestHash } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies, personName } from '../org/org.public.js';
-import type { CalendarService } from '../calendar/calendar.service.js';
-import { toVnIso } from '../calendar/calendar.service.js';
+import { toVnIso, type CalendarService } from '../calendar/calendar.public.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
 import { formatLookupKey } from './lookup-key.js';
 import { publicLookupView } from './public-lookup.js';

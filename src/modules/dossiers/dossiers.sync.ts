@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/db/database.js';
+import type { Config } from '../../platform/config.js';
 import type { ClaimedMessage } from '../../platform/outbox.js';
 import {
   HttpNationalPortalAdapter,
@@ -19,10 +20,10 @@ import * as repo from './dossiers.repo.js';
  * SANDBOX (demo mode, or SANDBOX=national_portal in production), which contacts nothing; every
  * accepted delivery is recorded in integration_delivery.
  */
-export function nationalPortalAdapter(sandboxAllowed: boolean, env: NodeJS.ProcessEnv = process.env): { adapter: NationalPortalAdapter; kind: 'sandbox' | 'http' | 'not_configured' } {
-  if (env.NATIONAL_PORTAL_URL) {
-    const headers = env.NATIONAL_PORTAL_TOKEN ? { authorization: `Bearer ${env.NATIONAL_PORTAL_TOKEN}` } : undefined;
-    return { adapter: new HttpNationalPortalAdapter({ url: env.NATIONAL_PORTAL_URL, headers }), kind: 'http' };
+export function nationalPortalAdapter(sandboxAllowed: boolean, portal: Config['nationalPortal']): { adapter: NationalPortalAdapter; kind: 'sandbox' | 'http' | 'not_configured' } {
+  if (portal.url) {
+    const headers = portal.token ? { authorization: `Bearer ${portal.token}` } : undefined;
+    return { adapter: new HttpNationalPortalAdapter({ url: portal.url, headers }), kind: 'http' };
   }
   if (sandboxAllowed) return { adapter: new SandboxNationalPortalAdapter(), kind: 'sandbox' };
   // Production without NATIONAL_PORTAL_URL and without SANDBOX=national_portal: nothing is sent and

@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/deps.js';
 import { getProcedureVersion, type WorkflowStep } from '../catalog/catalog.public.js';
-import type { createCalendarService } from '../calendar/calendar.service.js';
-import { WORKING_DAY_MINUTES } from '../calendar/calendar.public.js';
+import { WORKING_DAY_MINUTES, type createCalendarService } from '../calendar/calendar.public.js';
 import { notify, type NotifyInput } from '../notifications/notifications.public.js';
 import type { DossierState } from './dossiers.rules.js';
 

@@ -3,7 +3,7 @@
  * publicLookupQuery). Pure: the API and the bench's bare Fastify + pg server (bench/bare-server.ts)
  * both call it, so the two answer the same bytes for the same row.
  */
-import { toVnIso } from '../calendar/calendar.service.js';
+import { toVnIso } from '../calendar/calendar.public.js';
 import { ACTION_NAMES_VI, STATUSES, type ActionType, type StatusCode } from './dossiers.rules.js';
 import type { PublicLookupRow } from './dossiers.repo.js';
 

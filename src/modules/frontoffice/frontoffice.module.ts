@@ -1,6 +1,5 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
 import { CallHub } from './frontoffice.events.js';
 import { registerFrontOfficeRoutes } from './frontoffice.routes.js';
 import { createFrontOfficeService } from './frontoffice.service.js';
@@ -9,7 +8,7 @@ import { createFrontOfficeService } from './frontoffice.service.js';
 export const EVENT_CLEANUP_CRON = '30 2 * * *';
 
 export function registerFrontOffice(app: App, deps: Deps): void {
-  const calendar = createCalendarService(deps.database);
+  const calendar = deps.calendar;
   const hub = new CallHub(deps.database, deps.config.databaseUrl, app.log);
   const svc = createFrontOfficeService(deps.database, calendar, hub, { clock: () => deps.clock.now(), publicBaseUrl: deps.config.publicBaseUrl });
   registerFrontOfficeRoutes(app, svc);

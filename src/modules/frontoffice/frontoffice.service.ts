@@ -6,8 +6,7 @@ import { badRequest, conflict, forbidden, notFound, unauthorized, unprocessable,
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
-import { isReceptionTime, localIsoDate } from '../calendar/calendar.public.js';
-import type { CalendarService } from '../calendar/calendar.service.js';
+import { isReceptionTime, localIsoDate, type CalendarService } from '../calendar/calendar.public.js';
 import * as repo from './frontoffice.repo.js';
 import { getDossier, readyToCollect } from '../dossiers/dossiers.public.js';
 import type { CallHub } from './frontoffice.events.js';

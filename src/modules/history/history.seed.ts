@@ -1,3 +1,4 @@
+import type { CalendarService } from '../calendar/calendar.public.js';
 import JSZip from 'jszip';
 import type { Database } from '../../platform/db/database.js';
 import type { Config } from '../../platform/config.js';
@@ -64,7 +65,7 @@ const SIGNING_AGENCY: Record<'province' | 'ward', Record<string, string>> = {
  * the competent agency as the previous system did when a seal signer is configured (the sandbox
  * seal in demo mode). Many dossiers reference the same PDF; each gets its own file row.
  */
-export async function seedDemoHistory(database: Database, config: Pick<Config, 'filesDir' | 'signing' | 'sandboxes' | 'dataDir'>, count = Number(process.env.DEMO_HISTORY ?? 400), now = new Date()): Promise<{ imported: number; rejected: number; ms: number } | null> {
+export async function seedDemoHistory(database: Database, config: Pick<Config, 'filesDir' | 'signing' | 'sandboxes' | 'dataDir' | 'demoHistory'>, calendar: CalendarService, count = config.demoHistory, now = new Date()): Promise<{ imported: number; rejected: number; ms: number } | null> {
   if (count <= 0 || (await getSetting(database.db, 'demo_seed_history'))) return null;
   const agency = async (q: string) => (await listAgencies(database.db, { q, current: true, limit: 5, offset: 0 })).items[0];
   const centre = await agency('Trung tâm Phục vụ hành chính công tỉnh');
@@ -76,7 +77,7 @@ export async function seedDemoHistory(database: Database, config: Pick<Config, '
   const records = generateDemoHistory({ provinceCentre: centre.code, wardCentre: ward.code, from, to, count });
   const signatures = signaturesFor(config, () => to);
   const file = await demoHistoryPackage(database, records, signatures, to);
-  const importer = createHistoryImporter({ database, clock: { now: () => now }, files: localFileStore(config.filesDir), verify: (x, f) => signatures.checkAndStore(x, f) });
+  const importer = createHistoryImporter({ database, calendar, clock: { now: () => now }, files: localFileStore(config.filesDir), verify: (x, f) => signatures.checkAndStore(x, f) });
   const job = await importer.submit(systemContext('demo-seed'), file, 'demo-history.zip', { dryRun: false, wait: true });
   if (job.rejected > 0 || job.status !== 'succeeded') console.warn(`[history] demo history: ${job.rejected} of ${job.total} generated dossiers rejected, e.g. ${job.errors[0]?.where}: ${job.errors[0]?.message}`);
   await ensureSetting(database.db, 'demo_seed_history', new Date().toISOString());

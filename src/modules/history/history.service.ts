@@ -13,6 +13,7 @@
  * with the SHA-256 of its record; the same record again is "unchanged", a different record with
  * the same `ref` is rejected (an imported dossier is never overwritten).
  */
+import type { CalendarService } from '../calendar/calendar.public.js';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext, Role } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -63,7 +64,7 @@ type Progress = Pick<HistoryImportJob, 'status' | 'total' | 'processed' | 'impor
 /** Verifies a PDF's signatures and keeps the verdict (signatures module), as for any PDF stored on a dossier. */
 type VerifyPdf = (db: Executor, file: { sha256: string; mimeType: string; data: Buffer }) => Promise<{ verdict: string; status: string } | null>;
 
-export function createHistoryImporter(deps: { database: Database; clock?: Clock; files: FileStore; verify?: VerifyPdf }) {
+export function createHistoryImporter(deps: { database: Database; calendar: CalendarService; clock?: Clock; files: FileStore; verify?: VerifyPdf }) {
   const { database } = deps;
   const db = database.db;
   const wall = deps.clock ?? { now: () => new Date() };
@@ -72,7 +73,7 @@ export function createHistoryImporter(deps: { database: Database; clock?: Clock;
   /** One replay clock per run: each action is decided at its own time. */
   function replayer() {
     const clock = { t: new Date(0), now() { return this.t; } };
-    return { clock, service: historyDossierService({ database, clock }) };
+    return { clock, service: historyDossierService({ database, clock, calendar: deps.calendar }) };
   }
 
   const agencyIds = new Map<string, string | null>();

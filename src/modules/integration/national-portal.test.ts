@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decide, type Action, type DecideContext, type DossierState } from '../dossiers/dossiers.rules.js';
+import { decide, type Action, type DecideContext, type DossierState } from '../dossiers/dossiers.testutil.js';
 import {
   formatNationalDate,
   HttpNationalPortalAdapter,

@@ -42,10 +42,10 @@ export interface SandboxGateway extends PaymentGateway {
   sign(c: CallbackFields): Promise<string>;
 }
 
-export function sandboxGateway(database: Database): SandboxGateway {
+export function sandboxGateway(database: Database, configuredSecret: string | null = null): SandboxGateway {
   const db = database.db;
   let secretP: Promise<string> | null = null;
-  const secret = () => (secretP ??= process.env.PAYMENT_SANDBOX_SECRET ? Promise.resolve(process.env.PAYMENT_SANDBOX_SECRET) : ensureSetting(db, 'payments.sandbox_secret', randomBytes(32).toString('hex')));
+  const secret = () => (secretP ??= configuredSecret ? Promise.resolve(configuredSecret) : ensureSetting(db, 'payments.sandbox_secret', randomBytes(32).toString('hex')));
   const gw: SandboxGateway = {
     id: 'sandbox',
     name: 'Cổng thanh toán THỬ NGHIỆM (sandbox)',

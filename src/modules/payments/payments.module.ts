@@ -1,6 +1,5 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import { dossierServiceFor } from '../dossiers/dossiers.public.js';
 import { notConfiguredGateway, sandboxGateway } from './gateway.js';
 import { createPaymentService } from './payments.service.js';
 import { registerPaymentRoutes } from './payments.routes.js';
@@ -12,8 +11,8 @@ export function registerPayments(app: App, deps: Deps): void {
   // The only gateway shipped is the SANDBOX, on in demo mode and in production only with
   // SANDBOX=payment; otherwise online payment answers 503 payment_gateway_not_configured until a
   // real adapter (national payment platform, a provincial gateway) replaces it (docs/operations.md).
-  const gateway = deps.config.sandboxes.has('payment') ? sandboxGateway(deps.database) : notConfiguredGateway();
-  const service = createPaymentService({ database: deps.database, clock: deps.clock, gateway, dossiers: dossierServiceFor(deps), publicBaseUrl: deps.config.publicBaseUrl });
+  const gateway = deps.config.sandboxes.has('payment') ? sandboxGateway(deps.database, deps.config.paymentSandboxSecret) : notConfiguredGateway();
+  const service = createPaymentService({ database: deps.database, clock: deps.clock, gateway, dossiers: deps.dossiers.service, publicBaseUrl: deps.config.publicBaseUrl });
   registerPaymentRoutes(app, service, gateway);
   deps.jobs.define('payments.expire-and-resume', EXPIRE_CRON, async () => {
     await service.expireDue();

@@ -8,7 +8,7 @@ import { AppError, badRequest, forbidden, notFound, unprocessable } from '../../
 import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
 import { agencyScope, getAgency } from '../org/org.public.js';
 import { APPLICANT_GROUP_LABELS, chooseFees, getCurrentVersion, getProcedureVersion, type ApplicantGroup } from '../catalog/catalog.public.js';
-import { toVnIso } from '../calendar/calendar.service.js';
+import { toVnIso } from '../calendar/calendar.public.js';
 import { confirmPaymentAsSystem, getDossier, type DossierService } from '../dossiers/dossiers.public.js';
 import { NOT_CONFIGURED_GATEWAY_ID, paymentGatewayNotConfigured, type PaymentGateway, type SandboxGateway } from './gateway.js';
 import * as repo from './payments.repo.js';

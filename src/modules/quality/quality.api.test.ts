@@ -35,7 +35,7 @@ const count = async (table: string, where = sql`true`) => (await sql<{ n: number
 describe('quality read model on dossiers made by the real dossier service', () => {
   test('outbox deliveries (quality.dossier_changed) rebuild the same counters as the full recomputation from the log', async () => {
     const db = t.database.db;
-    const q = createQualityService({ database: t.database });
+    const q = createQualityService({ database: t.database, calendar: t.deps.calendar });
     const fromLog = { c: await counterDigest(db), f: await factDigest(db) }; // seedQuality built it from the log
     assert.ok(fromLog.f.rows > 200);
     await t.database.transaction((tx) => clearReadModel(tx));

@@ -5,7 +5,7 @@
  * The equality test runs both on every dossier and compares the resulting facts and counters.
  */
 import { chooseFees, type FeeLine } from '../catalog/catalog.public.js';
-import type { LogAction, SnapshotInput } from './quality.repo.js';
+import type { LogAction, SnapshotInput } from '../dossiers/dossiers.public.js';
 import type { DossierHistory } from './quality.rules.js';
 
 const d = (v: unknown): Date | null => (typeof v === 'string' && v ? new Date(v) : v instanceof Date ? v : null);

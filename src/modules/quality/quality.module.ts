@@ -1,6 +1,5 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
 import { registerQualityRoutes } from './quality.routes.js';
 import { createQualityService, FEED_TOPIC, type QualityService } from './quality.service.js';
 import type { Database } from '../../platform/db/database.js';
@@ -14,7 +13,7 @@ export const TOPIC_DOSSIER_CHANGED = FEED_TOPIC;
 export const CONSISTENCY_CRON = '40 2 * * *';
 
 export function registerQuality(app: App, deps: Deps): void {
-  const service = createQualityService({ database: deps.database, calendar: createCalendarService(deps.database), clock: deps.clock });
+  const service = createQualityService({ database: deps.database, calendar: deps.calendar, clock: deps.clock });
   registerQualityRoutes(app, service, createProgressJobs(deps.database, deps.clock));
   // Incremental counters: the fact of the changed dossier is recomputed from its current snapshot
   // (idempotent: a repeated or late delivery changes nothing).

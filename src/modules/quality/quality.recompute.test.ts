@@ -1,6 +1,6 @@
 /**
  * Incremental counters vs full recomputation from the action log, on generated dossiers with a
- * realistic mix (set-based SQL generator, quality.generate.ts) processed in shuffled batches, with
+ * realistic mix (set-based SQL generator, bench/dossier-generator.ts) processed in shuffled batches, with
  * repeats and a later wave of actions; then the period sums read from the counters vs a direct
  * count over the facts for a month, a quarter and a year. The size test (100,000 dossiers) is a
  * benchmark: `npm run bench -- quality-recompute`.
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { createQualityService, type QualityService } from './quality.service.js';
-import { compareIncrementalWithRebuild } from './quality.recompute-check.js';
+import { compareIncrementalWithRebuild } from '../../../bench/quality-recompute-check.js';
 
 const N = Number(process.env.QUALITY_TEST_DOSSIERS ?? 3_000);
 const NOW = new Date('2026-06-30T10:00:00+07:00');
@@ -19,7 +19,7 @@ let q: QualityService;
 
 before(async () => {
   t = await startTestApp();
-  q = createQualityService({ database: t.database, clock: { now: () => NOW } });
+  q = createQualityService({ database: t.database, calendar: t.deps.calendar, clock: { now: () => NOW } });
 });
 after(async () => t?.close());
 

@@ -1,108 +1,21 @@
 /**
- * All SQL of the quality module. Reads (never writes) the dossier tables, procedure versions and
- * agencies as the read model's sources; writes only the quality_* tables.
+ * All SQL of the quality module; writes only the quality_* tables. The read model's sources (the
+ * dossier snapshots and action log) are read by the dossiers module (dossiers.queries.ts, through
+ * dossiers.public.ts). Some lists still join the dossier snapshot for display columns (code,
+ * procedure name, status, assignee): docs/architecture.md, "Boundaries and composition root".
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import type { FeeLine } from '../catalog/catalog.public.js';
 import { COUNTER_COLUMNS, type Fact } from './quality.rules.js';
+
+/** The read model's source rows, as the dossiers module reads them (loadSnapshots: for citizens' reuse test until it imports dossiers.public.ts). */
+export { loadSnapshots, type SnapshotInput, type LogAction } from '../dossiers/dossiers.public.js';
 
 type Row = Record<string, unknown>;
 
 /** Serialises every write to the quality read model (all processes), within the caller's transaction. */
 export async function lockReadModel(tx: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(7270766)`.execute(tx);
-}
-
-export interface SnapshotInput {
-  id: string;
-  code: string;
-  receivingAgencyId: string;
-  leadAgencyId: string | null;
-  procedureCode: string;
-  channel: 'counter' | 'online' | 'post';
-  status: number;
-  state: Record<string, unknown>;
-  components: { digitised?: boolean; reusedFrom?: string | null }[];
-  onlineLevel: string | null;
-  /** The catalogue fee lines of the dossier's case (null: version or case not found). */
-  caseFees: FeeLine[] | null;
-  applicantGroups: string[];
-  /** The catalogue's result name (a document when present). */
-  resultName: string | null;
-}
-
-const toSnapshot = (r: Row): SnapshotInput => ({
-  id: r.id as string,
-  code: r.code as string,
-  receivingAgencyId: r.receiving_agency_id as string,
-  leadAgencyId: (r.lead_agency_id as string | null) ?? null,
-  procedureCode: r.procedure_code as string,
-  channel: r.channel as SnapshotInput['channel'],
-  status: Number(r.status),
-  state: (r.state as Record<string, unknown>) ?? {},
-  components: (r.components as SnapshotInput['components']) ?? [],
-  onlineLevel: (r.online_level as string | null) ?? null,
-  caseFees: (r.case_fees as FeeLine[] | null) ?? null,
-  applicantGroups: (r.applicant_groups as string[] | null) ?? [],
-  resultName: (r.result_name as string | null) ?? null,
-});
-
-/** Columns of the procedure version the rules need (fees of the dossier's case, result name). */
-const VERSION_COLS = sql`pv.online_level, pv.content->'result'->>'name' AS result_name, d.applicant_groups,
-  (SELECT c->'fees' FROM jsonb_array_elements(coalesce(pv.content->'cases', '[]'::jsonb)) c WHERE c->>'key' = d.case_key LIMIT 1) AS case_fees`;
-
-/** The dossier snapshots (with the online level of the version each was received under). */
-export async function loadSnapshots(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
-  if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, d.lead_agency_id, d.procedure_code, d.channel, d.status, d.state, d.components, ${VERSION_COLS}
-    FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
-    WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
-  return rows.map(toSnapshot);
-}
-
-/** The same columns without the snapshot state (the log fold replaces it). */
-export async function loadStatics(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
-  if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, NULL::uuid AS lead_agency_id, d.procedure_code, d.channel, d.status, NULL::jsonb AS state, d.components, ${VERSION_COLS}
-    FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
-    WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
-  return rows.map(toSnapshot);
-}
-
-export interface LogAction {
-  dossierId: string;
-  seq: number;
-  type: string;
-  at: Date;
-  fromStatus: number | null;
-  toStatus: number;
-  payload: Record<string, unknown>;
-  events: Record<string, unknown>[];
-}
-
-export async function loadActions(db: Executor, ids: readonly string[]): Promise<LogAction[]> {
-  if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT dossier_id, seq, type, at, from_status, to_status, payload, events FROM dossier_action
-    WHERE dossier_id = ANY(${[...ids]}::uuid[]) ORDER BY dossier_id, seq`.execute(db);
-  return rows.map((r) => ({
-    dossierId: r.dossier_id as string,
-    seq: Number(r.seq),
-    type: r.type as string,
-    at: r.at as Date,
-    fromStatus: r.from_status === null ? null : Number(r.from_status),
-    toStatus: Number(r.to_status),
-    payload: (r.payload as Record<string, unknown>) ?? {},
-    events: (r.events as Record<string, unknown>[]) ?? [],
-  }));
-}
-
-/** Dossier ids in id order after `after` (for chunked full recomputation). */
-export async function dossierIdsAfter(db: Executor, after: string | null, limit: number): Promise<string[]> {
-  const { rows } = after
-    ? await sql<{ id: string }>`SELECT id FROM dossier WHERE id > ${after}::uuid ORDER BY id LIMIT ${limit}`.execute(db)
-    : await sql<{ id: string }>`SELECT id FROM dossier ORDER BY id LIMIT ${limit}`.execute(db);
-  return rows.map((r) => r.id);
 }
 
 const dayStr = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v.slice(0, 10) : (v as Date).toISOString().slice(0, 10));

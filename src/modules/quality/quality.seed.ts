@@ -1,3 +1,4 @@
+import type { CalendarService } from '../calendar/calendar.public.js';
 import type { Database } from '../../platform/db/database.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
 import { settleCoveredByRebuild } from '../../platform/outbox.admin.js';
@@ -11,9 +12,9 @@ import { createQualityService, FEED_TOPIC } from './quality.service.js';
  * Seeding runs before the server serves anything (in the setup process on a first start), so no
  * dossier changes while it runs.
  */
-export async function seedQuality(database: Database): Promise<void> {
+export async function seedQuality(database: Database, calendar: CalendarService): Promise<void> {
   if (await getSetting(database.db, 'quality_read_model_built_v2')) return;
-  await createQualityService({ database }).recomputeFromLog();
+  await createQualityService({ database, calendar }).recomputeFromLog();
   await database.transaction(async (tx) => {
     await settleCoveredByRebuild(tx, FEED_TOPIC);
     await ensureSetting(tx, 'quality_read_model_built_v2', new Date().toISOString());

@@ -16,9 +16,9 @@ import { agencyScope, agencySubtree } from '../org/org.public.js';
 import { feedbackStats, type FeedbackStatsRow } from '../feedback/feedback.public.js';
 import { tabletRatingsOfDossiers } from '../frontoffice/frontoffice.public.js';
 import { agenciesProvidingCertifiedCopies } from '../certification/certification.public.js';
-import { localIsoDate, type WorkCalendar } from '../calendar/calendar.public.js';
-import { createCalendarService, toVnIso, type CalendarService } from '../calendar/calendar.service.js';
+import { createCalendarService, localIsoDate, toVnIso, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
 import * as repo from './quality.repo.js';
+import { dossierIdsAfter, loadActions, loadSnapshots, loadStatics, type LogAction } from '../dossiers/dossiers.public.js';
 import { historyFromLog, historyFromSnapshot } from './quality.history.js';
 import {
   tabletLevelOnFive,
@@ -54,6 +54,7 @@ import {
 
 export interface QualityDeps {
   database: Database;
+  /** Required once reports.figures.ts passes deps.calendar (issue 24); until then a service of its own. */
   calendar?: CalendarService;
   clock?: { now(): Date };
 }
@@ -151,7 +152,7 @@ export function createQualityService(deps: QualityDeps) {
   async function refreshDossiers(tx: Executor, ids: readonly string[]): Promise<number> {
     if (!ids.length) return 0;
     await repo.lockReadModel(tx);
-    const snaps = await repo.loadSnapshots(tx, ids);
+    const snaps = await loadSnapshots(tx, ids);
     const old = await repo.loadFacts(tx, ids);
     const cals = await calendars(snaps.map((s) => s.receivingAgencyId));
     const counters = new Map<string, number>();
@@ -183,11 +184,11 @@ export function createQualityService(deps: QualityDeps) {
       await repo.clearReadModel(tx);
       let after: string | null = null;
       for (;;) {
-        const ids = await repo.dossierIdsAfter(tx, after, RECOMPUTE_CHUNK);
+        const ids = await dossierIdsAfter(tx, after, RECOMPUTE_CHUNK);
         if (!ids.length) break;
         after = ids[ids.length - 1];
-        const [statics, actions] = await Promise.all([repo.loadStatics(tx, ids), repo.loadActions(tx, ids)]);
-        const byDossier = new Map<string, repo.LogAction[]>();
+        const [statics, actions] = await Promise.all([loadStatics(tx, ids), loadActions(tx, ids)]);
+        const byDossier = new Map<string, LogAction[]>();
         for (const a of actions) {
           const list = byDossier.get(a.dossierId);
           if (list) list.push(a);

@@ -26,7 +26,8 @@ import { prng } from '../../platform/prng.js';
  *   (task statuses follow the tasks module: past its deadline without a report, a task is shown
  *   overdue once the daily `tasks.follow-up` job has run).
  * Skipped by tests unless they ask (`startTestApp({ demoReformActivity: true })`): set
- * DEMO_REFORM_ACTIVITY=0 to skip it on a demo server too.
+ * DEMO_REFORM_ACTIVITY=0 (Config.demoReformActivity) to skip it on a demo server too:
+ * seedDemoReform checks it.
  */
 export const DEMO_ACTIVITY_SETTING = 'demo_seed_reform_activity';
 
@@ -85,7 +86,7 @@ const addDays = (iso: string, n: number): string => new Date(Date.parse(`${iso}T
 const at9 = (iso: string): Date => new Date(`${iso}T09:00:00+07:00`);
 
 export async function seedDemoReformActivity(database: Database, now = new Date()): Promise<void> {
-  if (process.env.DEMO_REFORM_ACTIVITY === '0' || (await getSetting(database.db, DEMO_ACTIVITY_SETTING))) return;
+  if (await getSetting(database.db, DEMO_ACTIVITY_SETTING)) return;
   const db = database.db;
   const users = await db.selectFrom('app_user').select(['id', 'username', 'full_name', 'agency_id', 'roles']).where('username', 'in', ['admin', 'specialist']).execute();
   const admin = users.find((u) => u.username === 'admin');

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Database } from './database.js';
-import { fromRoot } from '../paths.js';
 
 /**
- * Plain SQL migrations per module, applied in module order then file order, each in its own
+ * Plain SQL migrations per module, applied in the given order of modules (the manifest's,
+ * src/modules.ts `migrationSources`) then file order, each in its own
  * transaction under an advisory lock (so several processes starting together apply each once),
  * and recorded in `schema_migrations` with a checksum. The same files run on PGlite and PostgreSQL.
  */
@@ -15,25 +15,13 @@ export interface MigrationSource {
   dir: string;
 }
 
-const srcRoot = fromRoot('src');
-
-/** The modules in dependency order; each keeps its SQL in <module>/migrations/NNN_name.sql. */
-export const MODULE_ORDER = ['platform', 'org', 'calendar', 'catalog', 'dossiers', 'integration', 'citizens', 'payments', 'quality', 'feedback', 'tasks', 'reports', 'reform', 'signatures', 'certification', 'history', 'notifications', 'direction', 'frontoffice'] as const;
-
-export function migrationSources(): MigrationSource[] {
-  return MODULE_ORDER.map((m) => ({
-    module: m,
-    dir: m === 'platform' ? path.join(srcRoot, 'platform/migrations') : path.join(srcRoot, 'modules', m, 'migrations'),
-  })).filter((s) => existsSync(s.dir));
-}
-
 export interface AppliedMigration {
   module: string;
   name: string;
 }
 
 /** The migration files not yet recorded in `schema_migrations` (all of them on a new database). */
-export async function pendingMigrations(database: Database, sources = migrationSources()): Promise<AppliedMigration[]> {
+export async function pendingMigrations(database: Database, sources: readonly MigrationSource[]): Promise<AppliedMigration[]> {
   const exists = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(database.db);
   const done = new Set<string>();
   if (exists.rows[0]?.t) {
@@ -49,7 +37,7 @@ export async function pendingMigrations(database: Database, sources = migrationS
   );
 }
 
-export async function migrate(database: Database, sources = migrationSources()): Promise<AppliedMigration[]> {
+export async function migrate(database: Database, sources: readonly MigrationSource[]): Promise<AppliedMigration[]> {
   await database.execScript(
     database.db,
     `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1803,6 +1803,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dossiers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quản trị: nhập lịch sử hồ sơ từ hệ thống một cửa cũ (multipart/form-data, trường "file"): NDJSON, XLSX, hoặc gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét thành phần có người xác nhận, tệp kết quả), tối đa 200 MB; đánh giá của người nộp đi kèm từng hồ sơ. Mỗi hồ sơ được kiểm tra từng thao tác theo quy trình; hồ sơ lỗi không được ghi và được báo dòng, lý do. dryRun=true: chạy thử, không ghi gì. */
+        post: operations["postDossiersImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quản trị: các lần nhập lịch sử hồ sơ gần đây */
+        get: operations["getDossiersImports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quản trị: tiến độ và báo cáo một lần nhập lịch sử hồ sơ (đã xử lý/tổng số; lỗi theo dòng, thao tác, lý do) */
+        get: operations["getDossiersImportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/regimes": {
         parameters: {
             query?: never;
@@ -3161,6 +3212,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signatures/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kiểm tra chữ ký số của một tệp PDF (multipart, trường "file"): từng chữ ký — toàn vẹn, người ký, thời điểm ký, chứng thư số, kết luận */
+        post: operations["postSignaturesVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sổ chứng thực bản sao điện tử của cơ quan (năm hiện tại hoặc năm chọn), mới nhất trước */
+        get: operations["getCertifications"];
+        put?: never;
+        /** Chứng thực bản sao điện tử từ bản chính (multipart: các trang ảnh quét trong trường "file"; documentTitle, requesterName, requesterIdNumber, copies, comparedWithOriginal=true): số chứng thực, phí, ký số bằng con dấu của cơ quan, đưa vào kho dữ liệu của người yêu cầu */
+        post: operations["postCertifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải bản sao điện tử đã chứng thực (PDF đã ký số) */
+        get: operations["getCertificationsByIdFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/certified-copies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kiểm tra bản sao điện tử được chứng thực (mã QR trên bản sao): số chứng thực, cơ quan, thời điểm, mã băm và chữ ký số — không có thông tin cá nhân */
+        get: operations["getPublicCertifiedCopiesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quality/indicators": {
         parameters: {
             query?: never;
@@ -3912,126 +4032,6 @@ export interface paths {
         };
         /** Áp phích khảo sát (PDF, A4) đặt tại bộ phận một cửa: mã QR tới trang khảo sát ẩn danh của cơ quan, kênh qr_counter */
         get: operations["getReformSipasPosterByAgencyId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/signatures/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Kiểm tra chữ ký số của một tệp PDF (multipart, trường "file"): từng chữ ký — toàn vẹn, người ký, thời điểm ký, chứng thư số, kết luận */
-        post: operations["postSignaturesVerify"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/certifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Sổ chứng thực bản sao điện tử của cơ quan (năm hiện tại hoặc năm chọn), mới nhất trước */
-        get: operations["getCertifications"];
-        put?: never;
-        /** Chứng thực bản sao điện tử từ bản chính (multipart: các trang ảnh quét trong trường "file"; documentTitle, requesterName, requesterIdNumber, copies, comparedWithOriginal=true): số chứng thực, phí, ký số bằng con dấu của cơ quan, đưa vào kho dữ liệu của người yêu cầu */
-        post: operations["postCertifications"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/certifications/{id}/file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Tải bản sao điện tử đã chứng thực (PDF đã ký số) */
-        get: operations["getCertificationsByIdFile"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/public/certified-copies/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Kiểm tra bản sao điện tử được chứng thực (mã QR trên bản sao): số chứng thực, cơ quan, thời điểm, mã băm và chữ ký số — không có thông tin cá nhân */
-        get: operations["getPublicCertifiedCopiesById"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dossiers/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Quản trị: nhập lịch sử hồ sơ từ hệ thống một cửa cũ (multipart/form-data, trường "file"): NDJSON, XLSX, hoặc gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét thành phần có người xác nhận, tệp kết quả), tối đa 200 MB; đánh giá của người nộp đi kèm từng hồ sơ. Mỗi hồ sơ được kiểm tra từng thao tác theo quy trình; hồ sơ lỗi không được ghi và được báo dòng, lý do. dryRun=true: chạy thử, không ghi gì. */
-        post: operations["postDossiersImport"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dossiers/imports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Quản trị: các lần nhập lịch sử hồ sơ gần đây */
-        get: operations["getDossiersImports"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dossiers/imports/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Quản trị: tiến độ và báo cáo một lần nhập lịch sử hồ sơ (đã xử lý/tổng số; lỗi theo dòng, thao tác, lý do) */
-        get: operations["getDossiersImportsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -20546,6 +20546,337 @@ export interface operations {
             };
         };
     };
+    postDossiersImport: {
+        parameters: {
+            query?: {
+                /** @description Chạy thử: báo cáo như nhập thật, không ghi gì */
+                dryRun?: boolean;
+                /** @description Chờ xong rồi mới trả lời (mặc định: trả lời ngay, theo dõi tiến độ bằng GET) */
+                wait?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fileName: string | null;
+                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                        format: "ndjson" | "xlsx" | "zip";
+                        /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
+                        dryRun: boolean;
+                        status: "queued" | "running" | "succeeded" | "failed";
+                        /** @description Tình trạng bằng tiếng Việt */
+                        phase: string;
+                        total: number;
+                        processed: number;
+                        /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
+                        imported: number;
+                        /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
+                        unchanged: number;
+                        /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
+                        rejected: number;
+                        errors: {
+                            /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
+                            line: number | null;
+                            /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
+                            where: string;
+                            /** @description Mã hồ sơ ở hệ thống cũ */
+                            ref: string | null;
+                            /** @description Số thứ tự thao tác bị từ chối (từ 1) */
+                            action: number | null;
+                            /** @description Mã lỗi ổn định */
+                            code: string;
+                            /** @description Lý do (tiếng Việt) */
+                            message: string;
+                        }[];
+                        createdBy: string | null;
+                        createdAt: string;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fileName: string | null;
+                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                        format: "ndjson" | "xlsx" | "zip";
+                        /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
+                        dryRun: boolean;
+                        status: "queued" | "running" | "succeeded" | "failed";
+                        /** @description Tình trạng bằng tiếng Việt */
+                        phase: string;
+                        total: number;
+                        processed: number;
+                        /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
+                        imported: number;
+                        /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
+                        unchanged: number;
+                        /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
+                        rejected: number;
+                        errors: {
+                            /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
+                            line: number | null;
+                            /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
+                            where: string;
+                            /** @description Mã hồ sơ ở hệ thống cũ */
+                            ref: string | null;
+                            /** @description Số thứ tự thao tác bị từ chối (từ 1) */
+                            action: number | null;
+                            /** @description Mã lỗi ổn định */
+                            code: string;
+                            /** @description Lý do (tiếng Việt) */
+                            message: string;
+                        }[];
+                        createdBy: string | null;
+                        createdAt: string;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            fileName: string | null;
+                            /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                            format: "ndjson" | "xlsx" | "zip";
+                            /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
+                            dryRun: boolean;
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @description Tình trạng bằng tiếng Việt */
+                            phase: string;
+                            total: number;
+                            processed: number;
+                            /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
+                            imported: number;
+                            /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
+                            unchanged: number;
+                            /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
+                            rejected: number;
+                            errors: {
+                                /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
+                                line: number | null;
+                                /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
+                                where: string;
+                                /** @description Mã hồ sơ ở hệ thống cũ */
+                                ref: string | null;
+                                /** @description Số thứ tự thao tác bị từ chối (từ 1) */
+                                action: number | null;
+                                /** @description Mã lỗi ổn định */
+                                code: string;
+                                /** @description Lý do (tiếng Việt) */
+                                message: string;
+                            }[];
+                            createdBy: string | null;
+                            createdAt: string;
+                            finishedAt: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersImportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fileName: string | null;
+                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
+                        format: "ndjson" | "xlsx" | "zip";
+                        /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
+                        dryRun: boolean;
+                        status: "queued" | "running" | "succeeded" | "failed";
+                        /** @description Tình trạng bằng tiếng Việt */
+                        phase: string;
+                        total: number;
+                        processed: number;
+                        /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
+                        imported: number;
+                        /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
+                        unchanged: number;
+                        /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
+                        rejected: number;
+                        errors: {
+                            /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
+                            line: number | null;
+                            /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
+                            where: string;
+                            /** @description Mã hồ sơ ở hệ thống cũ */
+                            ref: string | null;
+                            /** @description Số thứ tự thao tác bị từ chối (từ 1) */
+                            action: number | null;
+                            /** @description Mã lỗi ổn định */
+                            code: string;
+                            /** @description Lý do (tiếng Việt) */
+                            message: string;
+                        }[];
+                        createdBy: string | null;
+                        createdAt: string;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getReportsRegimes: {
         parameters: {
             query?: {
@@ -31146,6 +31477,395 @@ export interface operations {
             };
         };
     };
+    postSignaturesVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "none" | "valid" | "problem";
+                        verdict: string;
+                        signatures: {
+                            index: number;
+                            /** @enum {string} */
+                            status: "valid" | "modified" | "invalid" | "revoked" | "untrusted" | "expired" | "not_yet_valid";
+                            verdict: string;
+                            subFilter: string | null;
+                            signerName: string | null;
+                            organization: string | null;
+                            title: string | null;
+                            issuerName: string | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @enum {string|null} */
+                            timeSource: "timestamp" | "claimed" | null;
+                            intact: boolean;
+                            coversWholeFile: boolean;
+                            unchangedSince: boolean;
+                            trusted: boolean;
+                            /** @enum {string} */
+                            validity: "valid" | "expired" | "not_yet_valid";
+                            revoked: boolean | null;
+                            /**
+                             * @description where the revocation answer came from: the DSS in the PDF (PAdES B-LT), the CMS, or the trust-anchor folder
+                             * @enum {string|null}
+                             */
+                            revocationFrom: "dss" | "cms" | "trust_store" | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi (`code`): `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertifications: {
+        parameters: {
+            query?: {
+                year?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agencyId: string;
+                            agencyName: string;
+                            year: number;
+                            /** @description number in the agency's certification book for the year (sổ chứng thực) */
+                            registerNo: number;
+                            /** @description the book, e.g. 01/2026-SCT/BS */
+                            book: string;
+                            registerLabel: string;
+                            documentTitle: string;
+                            pages: number;
+                            copies: number;
+                            /** @description fee in đồng, by the table in force (Thông tư 226/2016/TT-BTC) */
+                            feeVnd: number;
+                            feeBasis: string;
+                            requesterName: string;
+                            /** @description SHA-256 of the signed copy (PDF) */
+                            sha256: string;
+                            sizeBytes: number;
+                            signatureVerdict: string;
+                            /** Format: date-time */
+                            certifiedAt: string;
+                            /** @description the copy was added to the verified account of the requester's personal ID */
+                            inWarehouse: boolean;
+                            verificationUrl: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCertifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        agencyId: string;
+                        agencyName: string;
+                        year: number;
+                        /** @description number in the agency's certification book for the year (sổ chứng thực) */
+                        registerNo: number;
+                        /** @description the book, e.g. 01/2026-SCT/BS */
+                        book: string;
+                        registerLabel: string;
+                        documentTitle: string;
+                        pages: number;
+                        copies: number;
+                        /** @description fee in đồng, by the table in force (Thông tư 226/2016/TT-BTC) */
+                        feeVnd: number;
+                        feeBasis: string;
+                        requesterName: string;
+                        /** @description SHA-256 of the signed copy (PDF) */
+                        sha256: string;
+                        sizeBytes: number;
+                        signatureVerdict: string;
+                        /** Format: date-time */
+                        certifiedAt: string;
+                        /** @description the copy was added to the verified account of the requester's personal ID */
+                        inWarehouse: boolean;
+                        verificationUrl: string;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Vi phạm quy tắc nghiệp vụ. Mã lỗi (`code`): `comparison_required`, `file_type`, `no_signing_certificate`, `scan_too_many_pages`, `scan_unreadable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertificationsByIdFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bản sao điện tử có chữ ký số của cơ quan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicCertifiedCopiesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        registerLabel: string | null;
+                        agencyName: string | null;
+                        certifiedAt: string | null;
+                        documentTitle: string | null;
+                        pages: number | null;
+                        sha256: string | null;
+                        signatureVerdict: string | null;
+                    };
+                };
+            };
+            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getQualityIndicators: {
         parameters: {
             query: {
@@ -36545,726 +37265,6 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postSignaturesVerify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "none" | "valid" | "problem";
-                        verdict: string;
-                        signatures: {
-                            index: number;
-                            /** @enum {string} */
-                            status: "valid" | "modified" | "invalid" | "revoked" | "untrusted" | "expired" | "not_yet_valid";
-                            verdict: string;
-                            subFilter: string | null;
-                            signerName: string | null;
-                            organization: string | null;
-                            title: string | null;
-                            issuerName: string | null;
-                            /** Format: date-time */
-                            signedAt: string | null;
-                            /** @enum {string|null} */
-                            timeSource: "timestamp" | "claimed" | null;
-                            intact: boolean;
-                            coversWholeFile: boolean;
-                            unchangedSince: boolean;
-                            trusted: boolean;
-                            /** @enum {string} */
-                            validity: "valid" | "expired" | "not_yet_valid";
-                            revoked: boolean | null;
-                            /**
-                             * @description where the revocation answer came from: the DSS in the PDF (PAdES B-LT), the CMS, or the trust-anchor folder
-                             * @enum {string|null}
-                             */
-                            revocationFrom: "dss" | "cms" | "trust_store" | null;
-                        }[];
-                    };
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Quá nhiều yêu cầu. Mã lỗi (`code`): `rate_limited`. */
-            429: {
-                headers: {
-                    /** @description Số giây cần chờ */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getCertifications: {
-        parameters: {
-            query?: {
-                year?: number;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        total: number;
-                        items: {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: uuid */
-                            agencyId: string;
-                            agencyName: string;
-                            year: number;
-                            /** @description number in the agency's certification book for the year (sổ chứng thực) */
-                            registerNo: number;
-                            /** @description the book, e.g. 01/2026-SCT/BS */
-                            book: string;
-                            registerLabel: string;
-                            documentTitle: string;
-                            pages: number;
-                            copies: number;
-                            /** @description fee in đồng, by the table in force (Thông tư 226/2016/TT-BTC) */
-                            feeVnd: number;
-                            feeBasis: string;
-                            requesterName: string;
-                            /** @description SHA-256 of the signed copy (PDF) */
-                            sha256: string;
-                            sizeBytes: number;
-                            signatureVerdict: string;
-                            /** Format: date-time */
-                            certifiedAt: string;
-                            /** @description the copy was added to the verified account of the requester's personal ID */
-                            inWarehouse: boolean;
-                            verificationUrl: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postCertifications: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** Format: uuid */
-                        agencyId: string;
-                        agencyName: string;
-                        year: number;
-                        /** @description number in the agency's certification book for the year (sổ chứng thực) */
-                        registerNo: number;
-                        /** @description the book, e.g. 01/2026-SCT/BS */
-                        book: string;
-                        registerLabel: string;
-                        documentTitle: string;
-                        pages: number;
-                        copies: number;
-                        /** @description fee in đồng, by the table in force (Thông tư 226/2016/TT-BTC) */
-                        feeVnd: number;
-                        feeBasis: string;
-                        requesterName: string;
-                        /** @description SHA-256 of the signed copy (PDF) */
-                        sha256: string;
-                        sizeBytes: number;
-                        signatureVerdict: string;
-                        /** Format: date-time */
-                        certifiedAt: string;
-                        /** @description the copy was added to the verified account of the requester's personal ID */
-                        inWarehouse: boolean;
-                        verificationUrl: string;
-                    };
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Vi phạm quy tắc nghiệp vụ. Mã lỗi (`code`): `comparison_required`, `file_type`, `no_signing_certificate`, `scan_too_many_pages`, `scan_unreadable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getCertificationsByIdFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Bản sao điện tử có chữ ký số của cơ quan */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getPublicCertifiedCopiesById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        valid: boolean;
-                        registerLabel: string | null;
-                        agencyName: string | null;
-                        certifiedAt: string | null;
-                        documentTitle: string | null;
-                        pages: number | null;
-                        sha256: string | null;
-                        signatureVerdict: string | null;
-                    };
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy. Mã lỗi (`code`): `not_found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postDossiersImport: {
-        parameters: {
-            query?: {
-                /** @description Chạy thử: báo cáo như nhập thật, không ghi gì */
-                dryRun?: boolean;
-                /** @description Chờ xong rồi mới trả lời (mặc định: trả lời ngay, theo dõi tiến độ bằng GET) */
-                wait?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        fileName: string | null;
-                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
-                        format: "ndjson" | "xlsx" | "zip";
-                        /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
-                        dryRun: boolean;
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        /** @description Tình trạng bằng tiếng Việt */
-                        phase: string;
-                        total: number;
-                        processed: number;
-                        /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
-                        imported: number;
-                        /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
-                        unchanged: number;
-                        /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
-                        rejected: number;
-                        errors: {
-                            /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
-                            line: number | null;
-                            /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
-                            where: string;
-                            /** @description Mã hồ sơ ở hệ thống cũ */
-                            ref: string | null;
-                            /** @description Số thứ tự thao tác bị từ chối (từ 1) */
-                            action: number | null;
-                            /** @description Mã lỗi ổn định */
-                            code: string;
-                            /** @description Lý do (tiếng Việt) */
-                            message: string;
-                        }[];
-                        createdBy: string | null;
-                        createdAt: string;
-                        finishedAt: string | null;
-                    };
-                };
-            };
-            /** @description Default Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        fileName: string | null;
-                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
-                        format: "ndjson" | "xlsx" | "zip";
-                        /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
-                        dryRun: boolean;
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        /** @description Tình trạng bằng tiếng Việt */
-                        phase: string;
-                        total: number;
-                        processed: number;
-                        /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
-                        imported: number;
-                        /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
-                        unchanged: number;
-                        /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
-                        rejected: number;
-                        errors: {
-                            /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
-                            line: number | null;
-                            /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
-                            where: string;
-                            /** @description Mã hồ sơ ở hệ thống cũ */
-                            ref: string | null;
-                            /** @description Số thứ tự thao tác bị từ chối (từ 1) */
-                            action: number | null;
-                            /** @description Mã lỗi ổn định */
-                            code: string;
-                            /** @description Lý do (tiếng Việt) */
-                            message: string;
-                        }[];
-                        createdBy: string | null;
-                        createdAt: string;
-                        finishedAt: string | null;
-                    };
-                };
-            };
-            /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền. Mã lỗi (`code`): `csrf_required`, `forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getDossiersImports: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            /** Format: uuid */
-                            id: string;
-                            fileName: string | null;
-                            /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
-                            format: "ndjson" | "xlsx" | "zip";
-                            /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
-                            dryRun: boolean;
-                            status: "queued" | "running" | "succeeded" | "failed";
-                            /** @description Tình trạng bằng tiếng Việt */
-                            phase: string;
-                            total: number;
-                            processed: number;
-                            /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
-                            imported: number;
-                            /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
-                            unchanged: number;
-                            /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
-                            rejected: number;
-                            errors: {
-                                /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
-                                line: number | null;
-                                /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
-                                where: string;
-                                /** @description Mã hồ sơ ở hệ thống cũ */
-                                ref: string | null;
-                                /** @description Số thứ tự thao tác bị từ chối (từ 1) */
-                                action: number | null;
-                                /** @description Mã lỗi ổn định */
-                                code: string;
-                                /** @description Lý do (tiếng Việt) */
-                                message: string;
-                            }[];
-                            createdBy: string | null;
-                            createdAt: string;
-                            finishedAt: string | null;
-                        }[];
-                        total: number;
-                    };
-                };
-            };
-            /** @description Chưa đăng nhập. Mã lỗi (`code`): `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền. Mã lỗi (`code`): `forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getDossiersImportsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        fileName: string | null;
-                        /** @description zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả) */
-                        format: "ndjson" | "xlsx" | "zip";
-                        /** @description Chạy thử: kiểm tra như nhập thật nhưng không ghi gì */
-                        dryRun: boolean;
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        /** @description Tình trạng bằng tiếng Việt */
-                        phase: string;
-                        total: number;
-                        processed: number;
-                        /** @description Hồ sơ đã nhập (chạy thử: sẽ được nhập) */
-                        imported: number;
-                        /** @description Hồ sơ đã nhập từ trước, cùng nội dung: bỏ qua */
-                        unchanged: number;
-                        /** @description Hồ sơ bị từ chối (không ghi gì của hồ sơ đó) */
-                        rejected: number;
-                        errors: {
-                            /** @description Dòng (NDJSON) hoặc dòng của trang HoSo (XLSX); null: lỗi của cả tệp */
-                            line: number | null;
-                            /** @description Vị trí trong tệp, ví dụ "dòng 12" hoặc "trang ThaoTac dòng 40" */
-                            where: string;
-                            /** @description Mã hồ sơ ở hệ thống cũ */
-                            ref: string | null;
-                            /** @description Số thứ tự thao tác bị từ chối (từ 1) */
-                            action: number | null;
-                            /** @description Mã lỗi ổn định */
-                            code: string;
-                            /** @description Lý do (tiếng Việt) */
-                            message: string;
-                        }[];
-                        createdBy: string | null;
-                        createdAt: string;
-                        finishedAt: string | null;
-                    };
                 };
             };
             /** @description Yêu cầu không hợp lệ. Mã lỗi (`code`): `bad_request`, `invalid_characters`, `invalid_name_characters`, `invalid_value`, `validation_failed`. */

@@ -23,7 +23,7 @@
  * result_ready, return_result, withdraw, stop), and the snapshot `state` is consistent with them.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor } from '../src/platform/db/database.js';
 
 export interface GenerateOptions {
   count: number;

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Database } from '../../platform/db/database.js';
-import { prng } from '../../platform/prng.js';
-import type { QualityService } from './quality.service.js';
-import { counterDigest, factDigest } from './quality.repo.js';
-import { finishSomeOpen, generateDossiers } from './quality.generate.js';
+import type { Database } from '../src/platform/db/database.js';
+import { prng } from '../src/platform/prng.js';
+import type { QualityService } from '../src/modules/quality/quality.service.js';
+import { counterDigest, factDigest } from '../src/modules/quality/quality.repo.js';
+import { finishSomeOpen, generateDossiers } from './dossier-generator.js';
 
 export interface RecomputeComparison {
   generated: number;
