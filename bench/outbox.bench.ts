@@ -1,3 +1,4 @@
+import { migrationSources } from '../src/modules.js';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
@@ -71,7 +72,7 @@ export async function run(): Promise<void> {
   const { url, drop } = await scratchDatabase(base, 'bench_outbox');
   const database = await openDatabase({ databaseUrl: url, dataDir: null });
   try {
-    await migrate(database);
+    await migrate(database, migrationSources());
     const worker = new OutboxWorker(database, { log: quiet, batchSize: 20 });
     // The worker of the QĐ 766 read model; the backlog of another consumer is the national portal's.
     worker.register('quality.dossier_changed', async () => {});
