@@ -4,7 +4,7 @@
  * dates as dates, frozen header, column widths).
  */
 import { excel } from '../../platform/doclibs.js';
-import { documentLayout as L } from '../dossiers/dossiers.public.js';
+import * as L from '../../platform/pdf-layout.js';
 import type { DirectionService } from './direction.service.js';
 
 type Centre = Awaited<ReturnType<DirectionService['centre']>>;

@@ -189,11 +189,6 @@ export async function dossierFigures(db: Executor, q: { from: Date; to: Date; ag
   };
 }
 
-/**
- * Administrative-document layout primitives (Nghị định 30/2020 Phụ lục I: header, title,
- * paragraphs, tables, signature, "Nơi nhận"), shared so other modules' PDFs look the same.
- */
-export * as documentLayout from './documents/layout.js';
 export { lookupUrl, formatLookupKey } from './lookup-key.js';
 
 /** Counts, items and the late-risk inputs for the direction centre (issue 21; SQL in dossiers.repo.ts). */
