@@ -8,6 +8,7 @@ import { localFileStore } from '../../platform/files.js';
 import * as repo from './citizens.repo.js';
 import { addDays, addMonths, dataHash } from './citizens.rules.js';
 import { SANDBOX_IDENTITIES } from './identity.js';
+import { vnDay } from '../../platform/vn-time.js';
 
 /** A one-page demo PDF clearly marked as a demo document (not a real paper). */
 export async function demoPdf(title: string, lines: string[]): Promise<Buffer> {
@@ -19,7 +20,7 @@ export async function demoPdf(title: string, lines: string[]): Promise<Buffer> {
   return pdfBytes(doc);
 }
 
-const vnToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+const vnToday = () => vnDay(Date.now());
 
 /**
  * Demo only, idempotent (app setting `demo_seed_citizens`): the demo citizen account (username
