@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { docxBomb, xlsxBomb } from '../test/zip-bomb.js';
+import { multipart } from '../test/multipart.js';
 
 const GiB = 1024 * 1024 * 1024;
 let t: TestApp;
@@ -19,18 +20,9 @@ after(async () => {
   await t.close();
 });
 
+/** An upload form: the (bomb) file and the route's fields. */
+const upload = (data: Buffer, name: string, fields: Record<string, string> = {}) => multipart({ name, data }, fields);
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
-
-function multipart(file: Buffer, filename: string, fields: Record<string, string> = {}) {
-  const boundary = '----motcuabomb';
-  const payload = Buffer.concat([
-    ...Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${filename}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const tooLarge = (r: { statusCode: number; body: string }) => {
   assert.equal(r.statusCode, 400, r.body);
@@ -43,7 +35,7 @@ test('plan import: a DOCX and an XLSX zip bomb (1 GiB declared as 1 KB) are refu
   const plans = await count('task_plan');
   const tasks = await count('task');
   for (const [file, name] of [[docxBomb(GiB), 'ke-hoach.docx'], [xlsxBomb(GiB), 'ke-hoach.xlsx']] as const) {
-    const r = await t.request({ method: 'POST', url: '/api/v1/plans/import', token: tok.admin, ...multipart(file, name) });
+    const r = await t.request({ method: 'POST', url: '/api/v1/plans/import', token: tok.admin, ...upload(file, name) });
     tooLarge(r);
   }
   assert.equal(await count('task_plan'), plans);
@@ -52,7 +44,7 @@ test('plan import: a DOCX and an XLSX zip bomb (1 GiB declared as 1 KB) are refu
 
 test('catalogue import: an XLSX zip bomb is refused before any import job is recorded', async () => {
   const jobs = await count('catalog_import');
-  const r = await t.request({ method: 'POST', url: '/api/v1/catalog/import?wait=true', token: tok.catalog_manager, ...multipart(xlsxBomb(GiB), 'danh-muc.xlsx') });
+  const r = await t.request({ method: 'POST', url: '/api/v1/catalog/import?wait=true', token: tok.catalog_manager, ...upload(xlsxBomb(GiB), 'danh-muc.xlsx') });
   tooLarge(r);
   assert.equal(await count('catalog_import'), jobs);
 });
@@ -66,7 +58,7 @@ test('report upload: an XLSX zip bomb is refused and the submission is unchanged
   const subs = (await t.request({ method: 'GET', url: `/api/v1/reports/submissions?regimeId=${cchc.id}&mine=true&limit=500`, token: tok.unit_leader })).json() as { items: { id: string; version: number; status: string; periodLabel: string }[] };
   const sub = subs.items.find((s) => s.periodLabel === label);
   assert.ok(sub, 'the unit leader has a submission to fill');
-  const r = await t.request({ method: 'POST', url: `/api/v1/reports/submissions/${sub.id}/form.xlsx`, token: tok.unit_leader, ...multipart(xlsxBomb(GiB), 'bc.xlsx', { version: String(sub.version) }) });
+  const r = await t.request({ method: 'POST', url: `/api/v1/reports/submissions/${sub.id}/form.xlsx`, token: tok.unit_leader, ...upload(xlsxBomb(GiB), 'bc.xlsx', { version: String(sub.version) }) });
   tooLarge(r);
   const after = (await t.request({ method: 'GET', url: `/api/v1/reports/submissions/${sub.id}`, token: tok.unit_leader })).json() as { version: number };
   assert.equal(after.version, sub.version);
@@ -74,7 +66,7 @@ test('report upload: an XLSX zip bomb is refused and the submission is unchanged
 
 test('the server answers /api/health while it is refusing a zip bomb', async () => {
   let bombDone = false;
-  const bomb = t.request({ method: 'POST', url: '/api/v1/plans/import', token: tok.admin, ...multipart(docxBomb(GiB), 'ke-hoach.docx') }).then((r) => {
+  const bomb = t.request({ method: 'POST', url: '/api/v1/plans/import', token: tok.admin, ...upload(docxBomb(GiB), 'ke-hoach.docx') }).then((r) => {
     bombDone = true;
     return r;
   });

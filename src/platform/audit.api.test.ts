@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../test/harness.js';
 import { recordAudit } from './audit.js';
 import { jobSettled } from './progress-jobs.js';
 import { idsOfParams, idsOfPayload } from './http/read-audit.js';
+import { multipart } from '../test/multipart.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -118,13 +119,8 @@ describe('staff reads of personal data: one audit row per request, with the ids 
     assert.ok(book.summary.ids!.includes(dossierId), 'the dossiers in the book');
     assert.ok(book.summary.count! >= 3);
 
-    const boundary = 'auditboundary';
-    const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="to-khai.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-      Buffer.from('%PDF-1.4\n% tờ khai\n%%EOF\n'),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/files`, token: tok.one_stop_officer, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const form = multipart({ name: 'to-khai.pdf', data: Buffer.from('%PDF-1.4\n% tờ khai\n%%EOF\n'), type: 'application/pdf' });
+    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/files`, token: tok.one_stop_officer, ...form });
     assert.equal(up.statusCode, 201, up.body);
     const fileId = up.json().id;
     const dl = await readOnce(`/api/v1/dossiers/${dossierId}/files/${fileId}`, tok.one_stop_officer, 'dossier.file.read');

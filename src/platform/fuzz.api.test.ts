@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { prng } from './prng.js';
+import { multipart } from '../test/multipart.js';
 
 const SEED = 20261607;
 const VARIANTS_PER_OPERATION = 14;
@@ -122,13 +123,10 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
   return copy;
 }
 
-function multipart(fields: Record<string, string>): { payload: Buffer; contentType: string } {
-  const boundary = '----motcuafuzz' + 'x'.repeat(8);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.txt"\r\ncontent-type: text/plain\r\n\r\nSTT\tNội dung\tChủ trì\n1\tViệc\tSở Tư pháp\r\n`));
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+/** A plan-import form: `fields` and a small TSV appendix. */
+function planForm(fields: Record<string, string>): { payload: Buffer; contentType: string } {
+  const m = multipart({ name: 'a.txt', data: Buffer.from('STT\tNội dung\tChủ trì\n1\tViệc\tSở Tư pháp'), type: 'text/plain' }, fields, '----motcuafuzz' + 'x'.repeat(8));
+  return { payload: m.payload, contentType: m.headers['content-type'] };
 }
 
 interface Variant {
@@ -166,7 +164,7 @@ function variantsFor(path: string, method: string, op: Operation, rnd: ReturnTyp
   if (multipartSchema && hasBody) {
     const fields = Object.keys(resolve(multipartSchema).properties ?? {}).filter((k) => k !== 'file');
     for (const f of fields) for (const bad of ['a\u0000b', '\ud800', '1e20', '1e308', '2026-02-30', '\u202Eadmin']) {
-      candidates.push({ what: `multipart ${f}=${JSON.stringify(bad)}`, url: build(validPath, validQuery), raw: multipart({ [f]: bad }) });
+      candidates.push({ what: `multipart ${f}=${JSON.stringify(bad)}`, url: build(validPath, validQuery), raw: planForm({ [f]: bad }) });
     }
   }
   // Without any parameter the operation's own URL with a bad query string that nothing declares.

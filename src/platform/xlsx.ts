@@ -8,6 +8,7 @@
  *   t.add([1, 'Nội dung', xlsxDate('2026-12-07'), 75]);
  */
 import type ExcelJS from 'exceljs';
+import { vnParts } from './vn-time.js';
 
 export type CellKind = 'text' | 'int' | 'number' | 'date' | 'datetime' | 'percent';
 
@@ -44,8 +45,8 @@ export function xlsxDateTime(at: Date | string | null | undefined): Date | null 
   if (at === null || at === undefined) return null;
   const t = (typeof at === 'string' ? new Date(at) : at).getTime();
   if (Number.isNaN(t)) throw new Error(`not a time: ${String(at)}`);
-  const d = new Date(t + 7 * 3_600_000);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()));
+  const p = vnParts(t);
+  return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute));
 }
 
 /** A label that is a whole number ("12") as the number; anything else ("1.2", "II", "") as text. */

@@ -17,6 +17,7 @@ import { migrationSources } from '../modules.js';
 import type { App } from '../platform/http/server.js';
 import type { Deps } from '../platform/deps.js';
 import { ContractChecker } from '../platform/http/openapi.contract.js';
+import { vnIso } from '../platform/vn-time.js';
 
 const SRC = fromRoot('src');
 const TEST_DIR = fromRoot('src/test');
@@ -46,7 +47,7 @@ function hashSources(): string {
  * hour (demo data is placed relative to now: a template is reused for at most the hour it was made in).
  */
 function templateKey(options: Record<string, unknown>, filesDir: string): string {
-  const vnHour = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 13);
+  const vnHour = vnIso(Date.now()).slice(0, 13);
   return createHash('sha256').update(hashSources()).update(JSON.stringify(options)).update(vnHour).update(filesEpoch(filesDir)).digest('hex').slice(0, 32);
 }
 

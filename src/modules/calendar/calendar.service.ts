@@ -8,6 +8,7 @@ import { OFFICIAL_SCHEDULES } from './officialSchedules.js';
 import { addWorking, addWorkingWithPauses, makeOfficeHours, parsePeriods, remainingText, workingMinutesBetween, type Pause, type WorkCalendar, type WorkUnit } from './worktime.rules.js';
 import { buildWorkCalendar } from './calendar.build.js';
 import * as repo from './calendar.repo.js';
+import { vnYear } from '../../platform/vn-time.js';
 
 export const CALENDAR_FROM_YEAR = 1900;
 export const CALENDAR_TO_YEAR = 2100;
@@ -15,11 +16,8 @@ export const CALENDAR_TO_YEAR = 2100;
 /** Limits that make an amount "absurd" (bad input), per unit. */
 export const MAX_AMOUNT: Record<WorkUnit, number> = { working_days: 2000, working_hours: 16000, calendar_days: 3650 };
 
-/** An instant as ISO 8601 in Vietnam's offset: 2026-11-23T08:00:00+07:00. */
-export function toVnIso(t: Date): string {
-  const local = new Date(t.getTime() + 7 * 3_600_000).toISOString();
-  return `${local.slice(0, 19)}+07:00`;
-}
+/** An instant as ISO 8601 in Vietnam's offset: 2026-11-23T08:00:00+07:00 (the platform's vnIso, by its old name). */
+export { vnIso as toVnIso } from '../../platform/vn-time.js';
 
 interface CacheState {
   version: string;
@@ -69,7 +67,7 @@ export function createCalendarService(database: Database) {
   };
   const checkInstant = (t: Date, name: string) => {
     if (Number.isNaN(t.getTime())) throw badRequest('invalid_date', `"${name}" không phải thời điểm ISO 8601 hợp lệ.`);
-    const y = new Date(t.getTime() + 7 * 3_600_000).getUTCFullYear();
+    const y = vnYear(t);
     if (y < CALENDAR_FROM_YEAR || y > CALENDAR_TO_YEAR - 10) throw badRequest('year_out_of_range', `"${name}" phải nằm trong khoảng năm ${CALENDAR_FROM_YEAR}–${CALENDAR_TO_YEAR - 10}.`);
   };
 

@@ -6,6 +6,7 @@
  */
 
 import type { OfficeHours, Pause, Period, WorkUnit } from './worktime.rules.js';
+import { VN_OFFSET_MS } from '../../platform/vn-time.js';
 
 export interface NaiveCalendar {
   readonly daysOff: ReadonlySet<string>;
@@ -13,7 +14,7 @@ export interface NaiveCalendar {
   readonly officeHours: OfficeHours;
 }
 
-const OFFSET = 7 * 3_600_000;
+const OFFSET = VN_OFFSET_MS;
 const DAY = 86_400_000;
 const MIN = 60_000;
 

@@ -31,6 +31,7 @@
  */
 
 import { isoFromJdn, jdnFromIso, jdnFromYmd, UNIX_EPOCH_JDN } from './dates.js';
+import { VN_OFFSET_MS } from '../../platform/vn-time.js';
 
 // ---------------------------------------------------------------------------------------------
 // Office hours
@@ -92,7 +93,7 @@ export const DEFAULT_OFFICE_HOURS: OfficeHours = makeOfficeHours({ periods: ['07
 // The precomputed calendar
 // ---------------------------------------------------------------------------------------------
 
-export const UTC_OFFSET_MS = 7 * 3_600_000;
+export const UTC_OFFSET_MS = VN_OFFSET_MS;
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 export const WORKING_DAY_MINUTES = 480;

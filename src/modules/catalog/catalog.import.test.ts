@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { addDays, todayVn } from './catalog.rules.js';
 import { SHEETS } from './catalog.format.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 let manager: string;
@@ -27,16 +28,10 @@ interface Job {
   result: { created: number; updated: number; unchanged: number; codes: string[] } | null;
 }
 
-function multipart(fileName: string, content: Buffer, type: string): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 async function upload(fileName: string, content: Buffer, wait = true): Promise<{ status: number; job: Job }> {
-  const m = multipart(fileName, content, fileName.endsWith('.json') ? 'application/json' : XLSX);
+  const m = multipart({ name: fileName, data: content, type: fileName.endsWith('.json') ? 'application/json' : XLSX });
   const r = await t.request({ method: 'POST', url: `/api/v1/catalog/import${wait ? '?wait=true' : ''}`, token: manager, ...m });
   assert.ok([200, 202].includes(r.statusCode), r.body);
   return { status: r.statusCode, job: r.json() };
@@ -200,7 +195,7 @@ describe('a file with errors is rejected whole, with sheet/row/column messages, 
   });
 
   test('a file that is neither JSON nor XLSX is refused', async () => {
-    const m = multipart('ghi-chu.txt', Buffer.from('xin chào'), 'text/plain');
+    const m = multipart({ name: 'ghi-chu.txt', data: Buffer.from('xin chào'), type: 'text/plain' });
     const r = await t.request({ method: 'POST', url: '/api/v1/catalog/import', token: manager, ...m });
     assert.equal(r.statusCode, 415);
     assert.match(r.json().detail, /JSON hoặc XLSX/);

@@ -21,6 +21,7 @@ import type {
   WorkflowStep,
 } from './catalog.schemas.js';
 import { feeProblems } from './catalog.fees.js';
+import { vnDay } from '../../platform/vn-time.js';
 
 /** 1 working day = 8 working hours (Nghị định 45/2013: 8 hours a day, 40 a week). */
 export const HOURS_PER_WORKING_DAY = 8;
@@ -435,7 +436,7 @@ export function addDays(day: string, n: number): string {
 
 /** Today's date in Vietnam (Asia/Ho_Chi_Minh), yyyy-mm-dd. */
 export function todayVn(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  return vnDay(now);
 }
 
 export function isValidDay(s: string): boolean {

@@ -15,6 +15,7 @@ import { startTestApp, type TestApp } from '../../test/harness.js';
 import { qrcode } from '../../platform/doclibs.js';
 import { sha256 } from '../../platform/files.js';
 import { isCertified, agenciesProvidingCertifiedCopies } from './certification.public.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 let dir: string;
@@ -34,17 +35,9 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function multipart(pages: Buffer[], fields: Record<string, string>) {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  pages.forEach((p, i) => parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p${i}.png"\r\nContent-Type: image/png\r\n\r\n`), p, Buffer.from('\r\n')));
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 const png = (text: string) => qrcode().toBuffer(text, { type: 'png', width: 240 });
 const certify = async (pages: Buffer[], fields: Record<string, string>, token = tok.one_stop_officer) =>
-  t.request({ method: 'POST', url: '/api/v1/certifications', token, ...multipart(pages, fields) });
+  t.request({ method: 'POST', url: '/api/v1/certifications', token, ...multipart(pages.map((data, i) => ({ name: `p${i}.png`, data, type: 'image/png' })), fields) });
 const base = (extra: Record<string, string> = {}) => ({ documentTitle: 'Bằng tốt nghiệp trung học phổ thông', requesterName: 'Lê Văn An', requesterIdNumber: citizenPid, comparedWithOriginal: 'true', ...extra });
 
 describe('certified electronic copies at the counter', () => {

@@ -48,5 +48,4 @@ export const bookLabel = (year: number): string => `01/${year}-SCT/BS`;
 export const registerLabel = (no: number, year: number): string => `Số chứng thực: ${no}, Quyển số: ${bookLabel(year)}`;
 
 /** The Vietnamese calendar year of an instant (the book changes at midnight UTC+7 on 1 January). */
-export const vnYear = (at: Date): number => new Date(at.getTime() + 7 * 3600_000).getUTCFullYear();
-export const vnDay = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+export { vnDay, vnYear } from '../../platform/vn-time.js';

@@ -21,7 +21,7 @@ import { AppError, badRequest, forbidden, notFound, unprocessable } from '../../
 import { qrcode } from '../../platform/doclibs.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, agencyPlaceName, personName } from '../org/org.public.js';
-import { documentLayout as L } from '../dossiers/dossiers.public.js';
+import * as L from '../../platform/pdf-layout.js';
 import { storeCertifiedCopy } from '../citizens/citizens.public.js';
 import type { SignaturesService } from '../signatures/signatures.public.js';
 import { bookLabel, certificationFee, feeTableOn, registerLabel, vnDay, vnYear } from './certification.rules.js';

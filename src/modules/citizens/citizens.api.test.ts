@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { SUPPORTED_REFS } from './citizens.rules.js';
 import { samplePdf } from '../signatures/sample-pdf.testutil.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -13,15 +14,7 @@ let realNow: () => Date;
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-function multipart(name: string, content: Buffer) {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+const pdfForm = (name: string, data: Buffer) => multipart({ name, data, type: 'application/pdf' });
 
 async function act(id: string, token: string, body: Record<string, unknown>) {
   const d = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
@@ -227,12 +220,12 @@ describe('data warehouse, pre-fill and online submission', () => {
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/citizens/me/drafts/${d.id}`, token: tok.citizen2 })).statusCode, 403);
     assert.equal((await t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${d.id}/submit`, token: tok.citizen2 })).statusCode, 403);
     // An upload goes into the warehouse and is attached; a non-PDF/image is refused.
-    const m = multipart('to-khai.pdf', PDF);
+    const m = pdfForm('to-khai.pdf', PDF);
     const up = await t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${d.id}/files?componentIndex=0`, token: tok.citizen, payload: m.payload, headers: m.headers });
     assert.equal(up.statusCode, 201, up.body);
     assert.equal(up.json().item.source, 'upload');
     assert.equal(up.json().draft.attachments[0].componentIndex, 0);
-    const bad = multipart('x.txt', Buffer.from('hello'));
+    const bad = pdfForm('x.txt', Buffer.from('hello'));
     assert.equal((await t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${d.id}/files?componentIndex=0`, token: tok.citizen, payload: bad.payload, headers: bad.headers })).statusCode, 400);
   });
 
@@ -365,7 +358,7 @@ describe('warehouse: certified only when validly signed (issue 19)', () => {
     await act(id, tok.one_stop_officer, { type: 'receive' });
     await act(id, tok.one_stop_officer, { type: 'forward' });
     await act(id, tok.specialist, { type: 'next_step' });
-    const m = multipart('ket-qua.pdf', await samplePdf('Phieu ly lich tu phap so 1'));
+    const m = pdfForm('ket-qua.pdf', await samplePdf('Phieu ly lich tu phap so 1'));
     const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, payload: m.payload, headers: m.headers });
     assert.equal(up.statusCode, 201, up.body);
     await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '88/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-01-05', fileId: up.json().id });

@@ -1,9 +1,11 @@
 /** Vietnamese texts of the citizen portal's own notifications (reminders, receipts), sent to e-mail, SMS and Zalo. */
+import { dayVnText } from '../../platform/vn-time.js';
+
 export type CitizenNotification =
   | { kind: 'expiry'; title: string; validUntil: string; draftId: string | null; renewalProcedure: string | null }
   | { kind: 'payment_receipt'; dossierCode: string; receiptNo: string; amount: number; paymentId: string };
 
-const dmy = (d: string) => d.split('-').reverse().join('/');
+const dmy = dayVnText;
 const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đồng`;
 
 export function notificationFor(n: CitizenNotification, baseUrl: string): { subject: string; text: string } {

@@ -21,6 +21,7 @@ import {
   consentVerdict, correctionProblem, currentValue, noticeProblem, retentionCutoff, retentionPeriodProblem,
   type CorrectableField, type NoticeContent,
 } from './citizens.privacy.rules.js';
+import { vnDateText, vnIso, vnYear } from '../../platform/vn-time.js';
 
 export const RETENTION_JOB = 'citizens.privacy-retention';
 /** Daily at 02:30 (Asia/Ho_Chi_Minh), outside office hours. */
@@ -28,7 +29,7 @@ export const RETENTION_CRON = '30 2 * * *';
 export type ConsentChannel = 'registration' | 'online_submission' | 'portal';
 
 /** An instant in Vietnam time, e.g. 2026-12-07T08:30:00+07:00 (as the other modules show it). */
-const toVnIso = (t: Date) => `${new Date(t.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
+const toVnIso = vnIso;
 const iso = (d: Date | null) => (d ? toVnIso(d) : null);
 
 function requireCitizen(actor: Actor | null): Actor {
@@ -41,7 +42,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
   const db = database.db;
   let cal: WorkCalendar | null = null;
   const calendar = () => {
-    const y = new Date(clock.now().getTime() + 7 * 3600_000).getUTCFullYear();
+    const y = vnYear(clock.now());
     if (!cal) cal = buildWorkCalendar({ fromYear: Math.min(y, 2026) - 1, toYear: y + 2 });
     return cal;
   };
@@ -139,7 +140,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
       wb.creator = 'MotCua';
       const ws = wb.addWorksheet('Hoạt động xử lý');
       ws.addRow(['HỒ SƠ HOẠT ĐỘNG XỬ LÝ DỮ LIỆU CÁ NHÂN']).font = { bold: true, size: 13 };
-      ws.addRow([`Theo ${PRIVACY_LAW}; lập ngày ${toVnIso(clock.now()).slice(0, 10).split('-').reverse().join('/')}`]);
+      ws.addRow([`Theo ${PRIVACY_LAW}; lập ngày ${vnDateText(clock.now())}`]);
       ws.addRow([]);
       const t = tableSheet(ws, [
         { header: 'STT', width: 6, kind: 'int' }, { header: 'Hoạt động xử lý', width: 34 }, { header: 'Mục đích', width: 40 }, { header: 'Căn cứ pháp lý', width: 44 },
@@ -271,7 +272,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
           kind: 'privacy.correction',
           title: status === 'accepted' ? `Đã chỉnh sửa ${fieldName.toLowerCase()} theo yêu cầu của bạn` : `Yêu cầu chỉnh sửa ${fieldName.toLowerCase()} không được chấp nhận`,
           body: status === 'accepted'
-            ? `${fieldName} của tài khoản đã được sửa thành "${c.proposedValue}" theo yêu cầu gửi ngày ${toVnIso(c.receivedAt).slice(0, 10).split('-').reverse().join('/')}.`
+            ? `${fieldName} của tài khoản đã được sửa thành "${c.proposedValue}" theo yêu cầu gửi ngày ${vnDateText(c.receivedAt)}.`
             : `Yêu cầu sửa ${fieldName.toLowerCase()} thành "${c.proposedValue}" không được chấp nhận. Lý do: ${reason}`,
           link: '/cong-dan/du-lieu-ca-nhan',
           subject: { type: 'privacy_correction_request', id },

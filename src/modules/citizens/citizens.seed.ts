@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pdfDocument } from '../../platform/doclibs.js';
+import { createPdf, pdfBytes } from '../../platform/pdf.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Config } from '../../platform/config.js';
 import { loadConfig } from '../../platform/config.js';
@@ -10,28 +8,19 @@ import { localFileStore } from '../../platform/files.js';
 import * as repo from './citizens.repo.js';
 import { addDays, addMonths, dataHash } from './citizens.rules.js';
 import { SANDBOX_IDENTITIES } from './identity.js';
-
-const require = createRequire(import.meta.url);
-const FONT = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
+import { vnDay } from '../../platform/vn-time.js';
 
 /** A one-page demo PDF clearly marked as a demo document (not a real paper). */
-export function demoPdf(title: string, lines: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new (pdfDocument())({ size: 'A4', margin: 56, info: { Title: title, Creator: 'MotCua (demo)' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('sans', FONT);
-    doc.font('sans').fontSize(10).fillColor('#b00020').text('TÀI LIỆU MINH HỌA (DEMO) — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ', { align: 'center' });
-    doc.moveDown().fillColor('#000').fontSize(15).text(title.normalize('NFC'), { align: 'center' });
-    doc.moveDown().fontSize(11);
-    for (const l of lines) doc.text(l.normalize('NFC'));
-    doc.end();
-  });
+export async function demoPdf(title: string, lines: string[]): Promise<Buffer> {
+  const doc = createPdf({ info: { title, creator: 'MotCua (demo)' }, margins: 56, fonts: { family: 'sans', names: { regular: 'sans' } } });
+  doc.font('sans').fontSize(10).fillColor('#b00020').text('TÀI LIỆU MINH HỌA (DEMO) — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ', { align: 'center' });
+  doc.moveDown().fillColor('#000').fontSize(15).text(title.normalize('NFC'), { align: 'center' });
+  doc.moveDown().fontSize(11);
+  for (const l of lines) doc.text(l.normalize('NFC'));
+  return pdfBytes(doc);
 }
 
-const vnToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+const vnToday = () => vnDay(Date.now());
 
 /**
  * Demo only, idempotent (app setting `demo_seed_citizens`): the demo citizen account (username

@@ -44,6 +44,7 @@ import {
   type PrefillData,
   reuseConsentRequired,
 } from './citizens.rules.js';
+import { vnDay } from '../../platform/vn-time.js';
 
 export interface CitizenDeps {
   database: Database;
@@ -71,7 +72,7 @@ export interface RegisterInput {
   businessName?: string | null;
 }
 
-export const todayVn = (now: Date) => new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+export const todayVn = (now: Date): string => vnDay(now);
 const STAFF_READER_ROLES = ['one_stop_officer', 'specialist', 'unit_leader'] as const;
 
 function requireCitizen(actor: Actor | null): Actor {

@@ -4,14 +4,15 @@
  * dates as dates, frozen header, column widths).
  */
 import { excel } from '../../platform/doclibs.js';
-import { documentLayout as L } from '../dossiers/dossiers.public.js';
+import * as L from '../../platform/pdf-layout.js';
 import type { DirectionService } from './direction.service.js';
+import { dayVnText } from '../../platform/vn-time.js';
 
 type Centre = Awaited<ReturnType<DirectionService['centre']>>;
 
 const UNIT_VI: Record<string, string> = { count: '', percent: '%', points: 'điểm', rank: 'bậc' };
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${String(v).replace('.', ',')}${unit === 'percent' ? '%' : ''}`);
-const dmy = (iso: string) => iso.split('-').reverse().join('/');
+const dmy = dayVnText;
 const trendText = (i: Centre['indicators'][number]) => (i.trend ? `${i.trend.delta > 0 ? '+' : ''}${String(i.trend.delta).replace('.', ',')} (${i.trend.judgement === 'better' ? 'tốt lên' : i.trend.judgement === 'worse' ? 'xấu đi' : 'không đổi'})` : '—');
 const targetText = (i: Centre['indicators'][number]) => (i.target === null ? '—' : `${i.direction === 'up' ? '≥' : '≤'} ${fmt(i.target, i.unit)}${i.targetMet === null ? '' : i.targetMet ? ' ✓' : ' ✗'}`);
 

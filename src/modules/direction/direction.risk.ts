@@ -9,6 +9,7 @@ import { getProcedureVersion } from '../catalog/catalog.public.js';
 import { workingMinutesBetween, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
 import { backtest, DEFAULT_RISK_THRESHOLD, estimateLateRisk, isFlagged, median, riskReason, type BacktestCase, type BacktestResult, type RiskEstimate, WORKING_DAY_MINUTES } from './direction.rules.js';
 import * as repo from './direction.repo.js';
+import { vnYear } from '../../platform/vn-time.js';
 
 const HISTORY_DAYS = 365;
 
@@ -173,7 +174,7 @@ export function createRiskEngine(database: Database, opts: { calendar: CalendarS
       for (const h of all) {
         if (!h.appointmentAt) continue;
         const pos = cal.position(h.appointmentAt.getTime()) - q.daysBefore * WORKING_DAY_MINUTES * 60_000;
-        const checkpoint = new Date(cal.instantAt(pos, 'due', new Date(h.appointmentAt.getTime() + 7 * 3_600_000).getUTCFullYear()));
+        const checkpoint = new Date(cal.instantAt(pos, 'due', vnYear(h.appointmentAt)));
         if (checkpoint < cut || h.receivedAt >= checkpoint || h.endedAt <= checkpoint) continue; // only dossiers still open at the checkpoint, after the history
         const entered = h.steps.filter((s) => s.at <= checkpoint).pop() ?? null;
         const { estimate } = estimateAt(cal, samples, { procedureCode: h.procedureCode, step: entered?.step ?? null, stepEnteredAt: entered?.at ?? null, receivedAt: h.receivedAt, appointmentAt: h.appointmentAt }, checkpoint);

@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from '../../test/harness.js';
 import { qrcode } from '../../platform/doclibs.js';
 import { loadSnapshots } from './dossiers.public.js';
 import { historyFromSnapshot } from '../quality/quality.public.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -24,12 +25,6 @@ before(async () => {
 });
 after(() => t.close());
 
-/** A multipart body with one `file` part per page. */
-function multipart(pages: { name: string; data: Buffer; type: string }[]) {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const parts = pages.flatMap((p) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${p.name}"\r\nContent-Type: ${p.type}\r\n\r\n`), p.data, Buffer.from('\r\n')]);
-  return { payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 const png = (text: string) => qrcode().toBuffer(text, { type: 'png', width: 300 });
 
 async function intake(components: Record<string, unknown>[]) {

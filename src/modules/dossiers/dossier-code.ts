@@ -15,8 +15,7 @@
  * Codes are unique and never reused: the sequence comes from the service (a per agency-and-day
  * counter row locked in the receiving transaction).
  */
-
-const VN_OFFSET_MS = 7 * 3_600_000;
+import { vnParts } from '../../platform/vn-time.js';
 
 /** `V1V2V3.Z1Z2.Y1Y2.MX1X2`, e.g. `000.00.15.H56`; letters allowed where the 2016 scheme has codes. */
 export const AGENCY_CODE_2018 = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$/;
@@ -43,10 +42,10 @@ export interface ParsedDossierCode {
 /** `YYMMDD` of an instant, in Asia/Ho_Chi_Minh. */
 export function vietnamYymmdd(at: Date): string {
   if (!Number.isFinite(at.getTime())) throw new RangeError('Ngày không hợp lệ.');
-  const local = new Date(at.getTime() + VN_OFFSET_MS);
-  const yy = String(local.getUTCFullYear() % 100).padStart(2, '0');
-  const mm = String(local.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(local.getUTCDate()).padStart(2, '0');
+  const local = vnParts(at);
+  const yy = String(local.year % 100).padStart(2, '0');
+  const mm = String(local.month).padStart(2, '0');
+  const dd = String(local.day).padStart(2, '0');
   return `${yy}${mm}${dd}`;
 }
 

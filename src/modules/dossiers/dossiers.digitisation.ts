@@ -17,7 +17,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { AppError, badRequest, unprocessable } from '../../platform/errors.js';
 import { sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
-import { pdfDocument } from '../../platform/doclibs.js';
+import { createPdf, pdfBytes } from '../../platform/pdf.js';
 import { nfc } from '../../platform/text.js';
 import { toVnIso } from '../calendar/calendar.public.js';
 import { checkConfirmation, MAX_SCAN_PAGES, planScan } from './digitisation.rules.js';
@@ -32,14 +32,7 @@ const STAFF = ['one_stop_officer', 'specialist', 'unit_leader'] as const;
 
 /** JPEG/PNG pages → one PDF: an A4 page per image, portrait or landscape as the image, fitted with a 14 pt margin. */
 export async function imagesToPdf(images: Buffer[], title: string): Promise<Buffer> {
-  const PDFDocument = pdfDocument();
-  const doc = new PDFDocument({ autoFirstPage: false, info: { Title: title, Creator: 'MotCua', Producer: 'MotCua (pdfkit)' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const doc = createPdf({ info: { title, producer: 'MotCua (pdfkit)' }, autoFirstPage: false });
   const [w, h] = [595.28, 841.89];
   for (const img of images) {
     // openImage parses the header with pdfkit's own JPEG/PNG readers (a corrupt image throws here).
@@ -49,8 +42,7 @@ export async function imagesToPdf(images: Buffer[], title: string): Promise<Buff
     doc.addPage({ size: [pw, ph], margin: 0 });
     doc.image(img, 14, 14, { fit: [pw - 28, ph - 28], align: 'center', valign: 'center' });
   }
-  doc.end();
-  return done;
+  return pdfBytes(doc);
 }
 
 export interface ScanResult {

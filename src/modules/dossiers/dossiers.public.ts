@@ -16,11 +16,6 @@ export { getDossier, getDossierByCode, listDossierFiles, getDossierFile, listApp
 export { dossierFigures, readyToCollect, loadSnapshots, loadStatics, loadActions, dossierIdsAfter, type DossierFigures, type SnapshotInput, type LogAction } from './dossiers.queries.js';
 
 export { ratingToken, verifyRatingToken, ratingUrl, type RatingChannel } from './rating-token.js';
-/**
- * Administrative-document layout primitives (Nghị định 30/2020 Phụ lục I: header, title,
- * paragraphs, tables, signature, "Nơi nhận"), shared so other modules' PDFs look the same.
- */
-export * as documentLayout from './documents/layout.js';
 export { lookupUrl, formatLookupKey } from './lookup-key.js';
 
 /** Counts, items and the late-risk inputs for the direction centre (issue 21; SQL in dossiers.repo.ts). */

@@ -21,6 +21,7 @@ import { trackingBookXlsx } from './documents/index.js';
 import type { Issuer } from './documents/index.js';
 import { documentIssuer } from './dossiers.written-refusal.js';
 import * as repo from './dossiers.repo.js';
+import { dayVnText } from '../../platform/vn-time.js';
 
 /** The progress_job kind of a tracking book. */
 export const TRACKING_BOOK_JOB = 'dossiers.tracking-book';
@@ -46,7 +47,7 @@ export const TrackingBookJob = exportJobSchema({
   },
 });
 
-const vnDate = (day: string) => day.split('-').reverse().join('/');
+const vnDate = dayVnText;
 
 export function registerTrackingBookRoutes(app: App, database: Database, clock: Clock): void {
   const db = database.db;

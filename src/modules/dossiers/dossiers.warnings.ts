@@ -5,6 +5,7 @@ import { getProcedureVersion, type WorkflowStep } from '../catalog/catalog.publi
 import { WORKING_DAY_MINUTES, type createCalendarService } from '../calendar/calendar.public.js';
 import { notify, type NotifyInput } from '../notifications/notifications.public.js';
 import type { DossierState } from './dossiers.rules.js';
+import { vnDateText, vnIso } from '../../platform/vn-time.js';
 
 /**
  * Warnings before late (issue 21 §2). Every open dossier in processing has two due moments on the
@@ -112,10 +113,8 @@ async function usersWithRole(db: Executor, agencyId: string, role: string): Prom
   return rows.map((r) => r.id);
 }
 
-const vnTime = (t: Date) => {
-  const v = new Date(t.getTime() + 7 * 3_600_000).toISOString();
-  return `${v.slice(11, 16)} ngày ${v.slice(8, 10)}/${v.slice(5, 7)}/${v.slice(0, 4)}`;
-};
+/** `08:05 ngày 23/11/2026`. */
+const vnTime = (t: Date) => `${vnIso(t).slice(11, 16)} ngày ${vnDateText(t)}`;
 
 function leftText(minutes: number): string {
   if (minutes <= 0) return 'đã quá hạn';

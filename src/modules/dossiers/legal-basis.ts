@@ -29,6 +29,7 @@
  *  - the province's 2023 plan text (tasks/seed/ke-hoach-003.txt): a quoted document of its time;
  *  - tests that check dossiers received before 01/07/2025.
  */
+import { vnDay } from '../../platform/vn-time.js';
 
 export type Provision =
   | 'receive_direct'
@@ -131,10 +132,7 @@ function circularOn(f: LegalFramework, actionDay: string | undefined): { name: s
 }
 
 /** The Vietnam calendar day of an instant. */
-export function vnDay(at: string | Date): string {
-  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  return new Date(t + 7 * 3_600_000).toISOString().slice(0, 10);
-}
+export { vnDay };
 
 /** The framework in force on a Vietnam day (the earliest one for days before 2018). */
 export function frameworkOn(day: string): LegalFramework {

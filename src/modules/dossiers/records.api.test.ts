@@ -17,6 +17,7 @@ import { chosenReturnChannel } from './dossiers.rules.js';
 import { nameKey } from '../../platform/text.js';
 import { excel, pdfDocument } from '../../platform/doclibs.js';
 import { jobSettled } from '../../platform/progress-jobs.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -114,9 +115,7 @@ describe('names and records', () => {
     doc.text('Phieu ly lich tu phap so 1');
     doc.end();
     await done;
-    const boundary = '----records';
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="kq.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), ...chunks, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, ...multipart({ name: 'kq.pdf', data: Buffer.concat(chunks), type: 'application/pdf' }) });
     assert.equal(up.statusCode, 201, up.body);
     const res = await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '12/LLTP', signer: 'Phạm Quốc Hưng', fileId: up.json().id });
     assert.equal(res.resultChannel, 'electronic');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
@@ -286,20 +287,12 @@ describe('routing, answer, publication and follow-up', () => {
     const c = await submit();
     const d = await detail(c.id);
     (await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'forward', topic: 'regulation', agencyId: JUSTICE(), version: d.version })).json();
-    const multipart = (content: Buffer, type: string) => {
-      const boundary = '----fbtest' + Math.random().toString(16).slice(2);
-      const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tra-loi.pdf"\r\nContent-Type: ${type}\r\n\r\n`),
-        content,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-    };
-    const ok = multipart(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'), 'application/pdf');
+    const answer = (data: Buffer, type: string) => multipart({ name: 'tra-loi.pdf', data, type });
+    const ok = answer(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'), 'application/pdf');
     let r = await t.request({ method: 'POST', url: `/api/v1/feedback/${c.id}/attachments?purpose=answer`, token: tokens.specialist, ...ok });
     assert.equal(r.statusCode, 201, r.body);
     const att = r.json();
-    const fake = multipart(Buffer.from('<html>not a pdf</html>'), 'application/pdf');
+    const fake = answer(Buffer.from('<html>not a pdf</html>'), 'application/pdf');
     r = await t.request({ method: 'POST', url: `/api/v1/feedback/${c.id}/attachments?purpose=answer`, token: tokens.specialist, ...fake });
     assert.equal(r.statusCode, 400);
     assert.equal(r.json().code, 'file_type_not_allowed');

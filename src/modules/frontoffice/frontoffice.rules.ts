@@ -3,6 +3,7 @@
  * call, and the tablet's satisfaction levels.
  */
 import { localIsoDate } from '../calendar/calendar.public.js';
+import { VN_OFFSET_MS, vnParts } from '../../platform/vn-time.js';
 
 /**
  * Groups served first at the counters, as issue 22 lists them: the elderly, people with
@@ -145,7 +146,7 @@ export function ticketNumber(numberBase: number, seq: number): number {
 export function peakHours(times: readonly Date[], top = 3): { hour: number; tickets: number }[] {
   const by = new Map<number, number>();
   for (const t of times) {
-    const h = new Date(t.getTime() + 7 * 3_600_000).getUTCHours();
+    const h = vnParts(t).hour;
     by.set(h, (by.get(h) ?? 0) + 1);
   }
   return [...by.entries()].map(([hour, tickets]) => ({ hour, tickets })).sort((a, b) => b.tickets - a.tickets || a.hour - b.hour).slice(0, top);
@@ -175,8 +176,6 @@ export function slotCapacity(counters: number, slotMinutes: number, avgServiceMi
   if (counters <= 0 || avgServiceMinutes <= 0) return 0;
   return Math.floor(((counters * slotMinutes) / avgServiceMinutes) * share + 1e-9);
 }
-
-const VN_OFFSET_MS = 7 * 3_600_000;
 
 /** The moment of a local (Asia/Ho_Chi_Minh) date and minute of the day. */
 export function localMoment(date: string, minuteOfDay: number): Date {

@@ -36,6 +36,7 @@ import {
   ticketNumber,
   type PriorityGroup,
 } from './frontoffice.rules.js';
+import { vnIso } from '../../platform/vn-time.js';
 
 /** Who configures areas, counters and devices: the system administrator (any centre). */
 export const CONFIG_ROLES: Role[] = ['admin'];
@@ -61,7 +62,7 @@ export interface FrontOfficeOptions {
 export const bookingCode = (): string => Array.from({ length: 8 }, () => BOOKING_CODE_ALPHABET[randomInt(BOOKING_CODE_ALPHABET.length)]).join('');
 /** 0912345678 → 091****678 (a booking looked up by its code shows no full phone number). */
 export const maskPhone = (p: string): string => (p.length > 6 ? `${p.slice(0, 3)}${'*'.repeat(p.length - 6)}${p.slice(-3)}` : '***');
-const viTime = (t: Date) => new Date(t.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
+const viTime = (t: Date) => vnIso(t).slice(11, 16);
 const viDate = (t: Date) => { const d = localDate(t); return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`; };
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');

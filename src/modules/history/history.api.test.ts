@@ -8,6 +8,7 @@ import { buildXlsx, toNdjson } from './history.format.js';
 import { recordProblems, type HistoryDossier } from './history.rules.js';
 import { generateDemoHistory } from './history.demo.js';
 import { demoHistoryPackage } from './history.seed.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 let admin: string;
@@ -35,13 +36,8 @@ interface Job {
   errors: { line: number | null; where: string; ref: string | null; action: number | null; code: string; message: string }[];
 }
 
-function multipart(fileName: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 async function upload(fileName: string, content: Buffer, q: { dryRun?: boolean; token?: string } = {}): Promise<{ status: number; job: Job }> {
-  const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/import?wait=true${q.dryRun ? '&dryRun=true' : ''}`, token: q.token ?? admin, ...multipart(fileName, content) });
+  const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/import?wait=true${q.dryRun ? '&dryRun=true' : ''}`, token: q.token ?? admin, ...multipart({ name: fileName, data: content }) });
   return { status: r.statusCode, job: r.json() };
 }
 const count = async (table: string, where = sql`true`) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
@@ -70,7 +66,7 @@ function business(ref: string, over: Partial<HistoryDossier> = {}): HistoryDossi
 describe('historical dossier import (docs/history-import.md)', () => {
   test('only administrators may import or read imports', async () => {
     const file = Buffer.from(toNdjson([business('ACC-1')]));
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/dossiers/import?wait=true', ...multipart('a.ndjson', file) })).statusCode, 401);
+    assert.equal((await t.request({ method: 'POST', url: '/api/v1/dossiers/import?wait=true', ...multipart({ name: 'a.ndjson', data: file }) })).statusCode, 401);
     for (const u of ['one_stop_officer', 'citizen', 'unit_leader']) {
       const r = await upload('a.ndjson', file, { token: await t.login(u) });
       assert.equal(r.status, 403, u);

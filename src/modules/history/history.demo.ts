@@ -23,6 +23,7 @@
  */
 import { prng } from '../../platform/prng.js';
 import type { HistoryAction, HistoryDossier } from './history.rules.js';
+import { fromVnParts, vnIso, vnParts as vnFields } from '../../platform/vn-time.js';
 
 export interface DemoLine {
   procedure: string;
@@ -101,20 +102,18 @@ const OFFICERS = { ward: ['Bùi Thu Hà', 'Lê Thị Hằng'], wardProc: ['Đặ
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Vietnam wall-clock → instant. */
-const vn = (y: number, m: number, d: number, minutes: number) => new Date(Date.UTC(y, m, d) - 7 * HOUR + minutes * 60_000);
+/** Vietnam wall-clock (month 0–11, minutes after midnight) → instant. */
+const vn = (y: number, m: number, d: number, minutes: number) => new Date(fromVnParts(y, m + 1, d).getTime() + minutes * 60_000);
+/** Vietnam wall-clock fields of an instant, month 0–11 as `vn` takes it. */
 const vnParts = (t: Date) => {
-  const x = new Date(t.getTime() + 7 * HOUR);
-  return { y: x.getUTCFullYear(), m: x.getUTCMonth(), d: x.getUTCDate(), dow: x.getUTCDay(), min: x.getUTCHours() * 60 + x.getUTCMinutes() };
+  const p = vnFields(t);
+  return { y: p.year, m: p.month - 1, d: p.day, dow: p.weekday, min: p.hour * 60 + p.minute };
 };
 const isWorkday = (t: Date) => {
   const { dow } = vnParts(t);
   return dow >= 1 && dow <= 5;
 };
-const iso = (t: Date) => {
-  const x = new Date(t.getTime() + 7 * HOUR);
-  return x.toISOString().slice(0, 19) + '+07:00';
-};
+const iso = vnIso;
 /** Office hours: 07:30–11:30 and 13:30–17:00. */
 const OFFICE: [number, number][] = [[450, 690], [810, 1020]];
 

@@ -6,6 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { excel } from '../../platform/doclibs.js';
 import type { HistoryDossier, Located } from './history.rules.js';
+import { VN_OFFSET_MS } from '../../platform/vn-time.js';
 
 export const SHEET_DOSSIERS = 'HoSo';
 export const SHEET_ACTIONS = 'ThaoTac';
@@ -68,7 +69,7 @@ function cellText(v: ExcelJS.CellValue): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) {
     // exceljs reads a typed date-time as that wall-clock time in UTC; it was typed in Vietnam.
-    return new Date(v.getTime() - 7 * 3_600_000).toISOString().replace('.000Z', 'Z');
+    return new Date(v.getTime() - VN_OFFSET_MS).toISOString().replace('.000Z', 'Z');
   }
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');

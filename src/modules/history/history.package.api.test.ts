@@ -13,6 +13,7 @@ import { demoScanPng } from '../../platform/demo-scan.js';
 import { imagesToPdf } from '../dossiers/dossiers.public.js';
 import { buildXlsx, toNdjson } from './history.format.js';
 import type { HistoryDossier } from './history.rules.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 let admin: string;
@@ -45,13 +46,8 @@ interface Job {
   errors: { line: number | null; where: string; ref: string | null; action: number | null; code: string; message: string }[];
 }
 
-function multipart(fileName: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 async function upload(fileName: string, content: Buffer, dryRun = false) {
-  const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/import?wait=true${dryRun ? '&dryRun=true' : ''}`, token: admin, ...multipart(fileName, content) });
+  const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/import?wait=true${dryRun ? '&dryRun=true' : ''}`, token: admin, ...multipart({ name: fileName, data: content }) });
   return { status: r.statusCode, job: r.json() as Job };
 }
 async function zip(entries: Record<string, Buffer | string>): Promise<Buffer> {
@@ -213,7 +209,7 @@ describe('history import package: files and ratings (docs/history-import.md)', (
     const jobs = await count('history_import');
     const bomb = await zip({ 'lich-su.ndjson': toNdjson([business('Z-1')]), 'files/kq.pdf': Buffer.alloc(12 * 1024 * 1024) });
     assert.ok(bomb.length < 100_000);
-    const r = await t.request({ method: 'POST', url: '/api/v1/dossiers/import?wait=true', token: admin, ...multipart('bom.zip', bomb) });
+    const r = await t.request({ method: 'POST', url: '/api/v1/dossiers/import?wait=true', token: admin, ...multipart({ name: 'bom.zip', data: bomb }) });
     assert.equal(r.statusCode, 400);
     assert.equal(r.json().code, 'archive_too_large');
     assert.equal(await count('history_import'), jobs);

@@ -13,6 +13,7 @@
  * do not retry), or unavailable (5xx, timeout, network: retry later). Receivers deduplicate by
  * the idempotency key.
  */
+import { VN_OFFSET_MS } from '../../platform/vn-time.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input: what the dossier service knows
@@ -209,7 +210,6 @@ export const LIMITS = { TrichYeuHoSo: 1000, NguoiXuLy: 50 } as const;
 // Mapping
 // ---------------------------------------------------------------------------------------------
 
-const VN_OFFSET_MS = 7 * 3_600_000;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** `yyyyMMddHHmmss` in UTC+7; '' for no date. */

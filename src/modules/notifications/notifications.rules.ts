@@ -2,6 +2,7 @@
  * Pure rules of notifications: the channels a person may choose, the defaults, and quiet hours
  * (Vietnam time, UTC+7 all year: no daylight saving).
  */
+import { vnMinuteOfDay } from '../../platform/vn-time.js';
 
 export const CHANNELS = ['email', 'sms', 'zalo', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -19,7 +20,6 @@ export function defaultChannels(kind: 'staff' | 'citizen', profileChannels?: rea
   return chosen;
 }
 
-const VN_OFFSET_MS = 7 * 3_600_000;
 const DAY_MIN = 1440;
 
 /** "22:00" → 1320; null for anything else. */
@@ -34,9 +34,7 @@ export function formatClock(min: number): string {
 }
 
 /** Minutes after midnight in Vietnam of an instant. */
-export function vnMinuteOfDay(t: Date): number {
-  return Math.floor(((t.getTime() + VN_OFFSET_MS) % 86_400_000 + 86_400_000) % 86_400_000 / 60_000);
-}
+export { vnMinuteOfDay };
 
 /**
  * When quiet hours [start, end) hold at `now`, the instant they end (the next `end` o'clock in

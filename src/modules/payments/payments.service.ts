@@ -14,6 +14,7 @@ import { NOT_CONFIGURED_GATEWAY_ID, paymentGatewayNotConfigured, type PaymentGat
 import * as repo from './payments.repo.js';
 import { dueLines, grossOf, judgeCallback, policyFor, receiptNumber, receiptSeries, receiptVerificationCode, signatureValid, totalOf, type CallbackFields } from './payments.rules.js';
 import { receiptPdf } from './receipt-pdf.js';
+import { vnDateText, vnDay } from '../../platform/vn-time.js';
 
 export interface PaymentDeps {
   database: Database;
@@ -26,11 +27,8 @@ export interface PaymentDeps {
 
 /** How long a checkout stays open before the order expires (timeout path). */
 export const CHECKOUT_MINUTES = 15;
-const vnDay = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-const vnDateTime = (d: Date) => {
-  const s = toVnIso(d);
-  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)} ${s.slice(11, 16)}`;
-};
+/** `23/11/2026 08:05` (the receipt's time of payment). */
+const vnDateTime = (d: Date) => `${vnDateText(d)} ${toVnIso(d).slice(11, 16)}`;
 
 export function createPaymentService(deps: PaymentDeps) {
   const { database, clock, gateway } = deps;

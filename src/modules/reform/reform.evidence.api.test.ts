@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import { multipart } from '../../test/multipart.js';
 
 /**
  * Over HTTP, on PGlite or PostgreSQL (DATABASE_URL): evidence files of the PAR INDEX
@@ -19,18 +20,9 @@ const call = (method: string, url: string, who?: string, body?: unknown) => t.re
 const q1 = async <T>(query: ReturnType<typeof sql<T>>): Promise<T> => (await query.execute(t.database.db)).rows[0];
 const n = async (query: ReturnType<typeof sql<{ n: number }>>): Promise<number> => Number((await q1(query)).n);
 
-function multipart(name: string, content: Buffer, field = 'file') {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const upload = (who: string | undefined, agencyId: string, criterionId: string, name: string, content: Buffer, field = 'file') => {
-  const m = multipart(name, content, field);
+  const m = multipart({ name, data: content, field });
   return t.request({ method: 'POST', url: `/api/v1/reform/par/${YEAR}/assessments/${agencyId}/evidence?criterionId=${criterionId}`, token: who ? tok[who] : undefined, payload: m.payload, headers: m.headers });
 };
 

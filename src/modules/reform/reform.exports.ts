@@ -6,8 +6,9 @@
  * loaded on first use through src/platform/doclibs.ts.
  */
 import type ExcelJS from 'exceljs';
-import { excel, pdfDocument } from '../../platform/doclibs.js';
-import { registerSerif } from '../../platform/fonts/fonts.js';
+import { excel } from '../../platform/doclibs.js';
+import { contentLeft, contentWidth, createPdf, pdfBytes } from '../../platform/pdf.js';
+import { vnDateTimeText } from '../../platform/vn-time.js';
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
@@ -120,59 +121,52 @@ const TASK_STATUS_VI: Record<string, string> = { not_started: 'Chưa thực hi�
 
 
 /** PAR INDEX ranking as an A4 PDF: title, publication state, a table with rank, agency, totals and %. */
-export function parRankingPdf(r: Ranking, provinceName: string, now = new Date()): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new (pdfDocument())({ size: 'A4', margins: { top: 57, bottom: 57, left: 85, right: 43 }, info: { Title: nfc(`Xếp hạng Chỉ số CCHC năm ${r.year}`), Creator: 'MotCua' }, bufferPages: true });
-    const out: Buffer[] = [];
-    doc.on('data', (c: Buffer) => out.push(c));
-    doc.on('end', () => resolve(Buffer.concat(out)));
-    doc.on('error', reject);
-    registerSerif(doc, { regular: 'r', bold: 'b', italic: 'i' });
-    const left = doc.page.margins.left;
-    const width = doc.page.width - left - doc.page.margins.right;
-    doc.font('b').fontSize(10).text(nfc(`ỦY BAN NHÂN DÂN TỈNH ${provinceName.toUpperCase()}`), left, doc.y, { width, align: 'left' });
-    doc.moveDown(1.2);
-    doc.font('b').fontSize(14).text(nfc(`XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM ${r.year}`), { width, align: 'center' });
-    doc.font('r').fontSize(11).text(nfc('của các cơ quan, đơn vị trên địa bàn tỉnh'), { width, align: 'center' });
-    doc.font('i').fontSize(10).text(nfc(r.published ? `Kết quả đã công bố ngày ${ddmmyyyy(r.publishedAt)}.` : 'Kết quả chưa công bố: đang thẩm định, chỉ dùng nội bộ.'), { width, align: 'center' });
-    doc.moveDown(1);
-    const cols = [{ t: 'Hạng', w: 40, a: 'center' }, { t: 'Cơ quan, đơn vị', w: width - 40 - 80 - 105 - 62, a: 'left' }, { t: 'Tự đánh giá', w: 80, a: 'right' }, { t: 'Thẩm định', w: 105, a: 'right' }, { t: 'Tỷ lệ', w: 62, a: 'right' }] as const;
-    const drawRow = (cells: string[], font: 'r' | 'b'): void => {
+export async function parRankingPdf(r: Ranking, provinceName: string, now = new Date()): Promise<Buffer> {
+  const doc = createPdf({ info: { title: `Xếp hạng Chỉ số CCHC năm ${r.year}` }, margins: { top: 57, bottom: 57, left: 85, right: 43 }, bufferPages: true, fonts: { family: 'serif', names: { regular: 'r', bold: 'b', italic: 'i' } } });
+  const left = contentLeft(doc);
+  const width = contentWidth(doc);
+  doc.font('b').fontSize(10).text(nfc(`ỦY BAN NHÂN DÂN TỈNH ${provinceName.toUpperCase()}`), left, doc.y, { width, align: 'left' });
+  doc.moveDown(1.2);
+  doc.font('b').fontSize(14).text(nfc(`XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM ${r.year}`), { width, align: 'center' });
+  doc.font('r').fontSize(11).text(nfc('của các cơ quan, đơn vị trên địa bàn tỉnh'), { width, align: 'center' });
+  doc.font('i').fontSize(10).text(nfc(r.published ? `Kết quả đã công bố ngày ${ddmmyyyy(r.publishedAt)}.` : 'Kết quả chưa công bố: đang thẩm định, chỉ dùng nội bộ.'), { width, align: 'center' });
+  doc.moveDown(1);
+  const cols = [{ t: 'Hạng', w: 40, a: 'center' }, { t: 'Cơ quan, đơn vị', w: width - 40 - 80 - 105 - 62, a: 'left' }, { t: 'Tự đánh giá', w: 80, a: 'right' }, { t: 'Thẩm định', w: 105, a: 'right' }, { t: 'Tỷ lệ', w: 62, a: 'right' }] as const;
+  const drawRow = (cells: string[], font: 'r' | 'b'): void => {
+    doc.font(font).fontSize(10);
+    const h = Math.max(...cells.map((c, i) => doc.heightOfString(nfc(c), { width: cols[i].w - 8 }))) + 8;
+    if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      if (font === 'r') drawRow(cols.map((c) => c.t), 'b'); // the header again on each new page
       doc.font(font).fontSize(10);
-      const h = Math.max(...cells.map((c, i) => doc.heightOfString(nfc(c), { width: cols[i].w - 8 }))) + 8;
-      if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
-        doc.addPage();
-        if (font === 'r') drawRow(cols.map((c) => c.t), 'b'); // the header again on each new page
-        doc.font(font).fontSize(10);
-      }
-      const y = doc.y;
-      let x = left;
-      cells.forEach((c, i) => {
-        doc.rect(x, y, cols[i].w, h).lineWidth(0.5).stroke();
-        doc.text(nfc(c), x + 4, y + 4, { width: cols[i].w - 8, align: cols[i].a });
-        x += cols[i].w;
-      });
-      doc.x = left;
-      doc.y = y + h;
-    };
-    drawRow(cols.map((c) => c.t), 'b');
-    const f = (n: number) => n.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    for (const i of r.items) drawRow([String(i.rank), i.name, f(i.selfTotal), `${f(i.total)} / ${f(i.maxTotal)}`, i.maxTotal ? `${f(pct(i.total, i.maxTotal)!)}%` : '—'], 'r');
-    if (!r.items.length) drawRow(['', 'Chưa có cơ quan nào tự đánh giá năm này.', '', '', ''], 'r');
-    doc.moveDown(1);
-    const d = new Date(now.getTime() + 7 * 3_600_000);
-    doc.font('i').fontSize(9).text(nfc(`Xuất từ hệ thống MotCua lúc ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} ngày ${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}.`), left, doc.y, { width });
-    const range = doc.bufferedPageRange();
-    for (let p = range.start; p < range.start + range.count; p++) {
-      doc.switchToPage(p);
-      // Inside the bottom margin: lift the margin while writing, or pdfkit would start a new page.
-      const bottom = doc.page.margins.bottom;
-      doc.page.margins.bottom = 0;
-      doc.font('r').fontSize(8).text(`${p + 1}/${range.count}`, left, doc.page.height - bottom + 20, { width, align: 'center', lineBreak: false });
-      doc.page.margins.bottom = bottom;
     }
-    doc.end();
-  });
+    const y = doc.y;
+    let x = left;
+    cells.forEach((c, i) => {
+      doc.rect(x, y, cols[i].w, h).lineWidth(0.5).stroke();
+      doc.text(nfc(c), x + 4, y + 4, { width: cols[i].w - 8, align: cols[i].a });
+      x += cols[i].w;
+    });
+    doc.x = left;
+    doc.y = y + h;
+  };
+  drawRow(cols.map((c) => c.t), 'b');
+  const f = (n: number) => n.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  for (const i of r.items) drawRow([String(i.rank), i.name, f(i.selfTotal), `${f(i.total)} / ${f(i.maxTotal)}`, i.maxTotal ? `${f(pct(i.total, i.maxTotal)!)}%` : '—'], 'r');
+  if (!r.items.length) drawRow(['', 'Chưa có cơ quan nào tự đánh giá năm này.', '', '', ''], 'r');
+  doc.moveDown(1);
+  const [time, day] = vnDateTimeText(now).split(' ');
+  doc.font('i').fontSize(9).text(nfc(`Xuất từ hệ thống MotCua lúc ${time} ngày ${day}.`), left, doc.y, { width });
+  const range = doc.bufferedPageRange();
+  for (let p = range.start; p < range.start + range.count; p++) {
+    doc.switchToPage(p);
+    // Inside the bottom margin: lift the margin while writing, or pdfkit would start a new page.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('r').fontSize(8).text(`${p + 1}/${range.count}`, left, doc.page.height - bottom + 20, { width, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
+  return pdfBytes(doc);
 }
 
 const YearParam = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });

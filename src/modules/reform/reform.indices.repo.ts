@@ -2,11 +2,12 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { IndexCode } from './reform.indices.rules.js';
+import { vnIso } from '../../platform/vn-time.js';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const iso = (v: unknown): string | null => (v instanceof Date ? `${new Date(v.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00` : v == null ? null : String(v));
+const iso = (v: unknown): string | null => (v instanceof Date ? vnIso(v) : v == null ? null : String(v));
 
 export interface IndexKindRow {
   code: IndexCode;

@@ -13,6 +13,7 @@ import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
 import { listAgencies } from '../org/org.public.js';
 import { createTasksService } from '../tasks/tasks.public.js';
 import { createReformIndicesService, type ResultIn } from './reform.indices.service.js';
+import { vnDay } from '../../platform/vn-time.js';
 
 const PCI_SOURCE = { title: 'VCCI, PCI Việt Nam: hồ sơ tỉnh Thanh Hóa (điểm, hạng và 10 chỉ số thành phần 2006–2024)', url: 'https://pcivietnam.vn/en/provinces/thanh-hoa' };
 const PCI_KEYS = ['entry_costs', 'land_access', 'transparency', 'time_costs', 'informal_charges', 'policy_bias', 'proactivity', 'business_support', 'labour_policy', 'law_and_order'] as const;
@@ -52,7 +53,7 @@ const SIPAS_2022: ResultIn = {
   note: 'CHƯA KIỂM CHỨNG: nguồn liệt kê 5 tỉnh dẫn đầu SIPAS 2022 theo thứ tự (Quảng Ninh, Thái Nguyên, Cà Mau, Bình Dương, Thanh Hóa); hạng 5 là suy ra từ thứ tự đó, nguồn không ghi số hạng và điểm.',
 };
 
-const addDays = (d: Date, n: number): string => new Date(d.getTime() + 7 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (d: Date, n: number): string => vnDay(d.getTime() + n * 86_400_000);
 
 /** Demo mode only, once: the published results found for Thanh Hóa, and demo follow-up tasks for the weak PCI 2024 components. */
 export async function seedDemoIndices(database: Database, now = new Date()): Promise<void> {

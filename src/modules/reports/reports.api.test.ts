@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
@@ -270,9 +271,7 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     rmSync(dir, { recursive: true, force: true });
     assert.match(out, /Signer Certificate Common Name: Phạm Quốc Hưng \(demo\)/);
     assert.match(out, /Signature Validation: Signature is Valid\./);
-    const boundary = '----motcua-report';
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const v = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', token: tokens.provincial_office, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const v = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', token: tokens.provincial_office, ...multipart({ name: 'r.pdf', data: bytes, type: 'application/pdf' }) });
     assert.equal(v.json().status, 'valid', v.body);
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}/signed.pdf?version=9`, tokens.provincial_office)).status, 404);
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}/signed.pdf`, tokens.citizen)).status, 403);
@@ -479,14 +478,8 @@ describe('XLSX upload of the template', () => {
     });
     wb.getWorksheet('De_cuong')!.getRow(5).getCell(3).value = 'Đã rà soát chức năng, nhiệm vụ.';
     const upload = async (buf: Buffer, version: number) => {
-      const boundary = '----motcua' + Date.now();
-      const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="version"\r\n\r\n${version}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bc.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
-        buf,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      return t.request({ method: 'POST', url: `/api/v1/reports/submissions/${sub.id}/form.xlsx`, token: tokens.unit_leader, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      const form = multipart({ name: 'bc.xlsx', data: buf, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, { version: String(version) });
+      return t.request({ method: 'POST', url: `/api/v1/reports/submissions/${sub.id}/form.xlsx`, token: tokens.unit_leader, ...form });
     };
     const ok = await upload(Buffer.from(await wb.xlsx.writeBuffer()), sub.version);
     assert.equal(ok.statusCode, 200, ok.body);

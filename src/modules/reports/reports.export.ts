@@ -6,7 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { checkArchive } from '../../platform/archive.js';
 import { excel } from '../../platform/doclibs.js';
-import { documentLayout as L } from '../dossiers/dossiers.public.js';
+import * as L from '../../platform/pdf-layout.js';
 import { allCells, cellIndex, formatCell, type AggregateCell, type Cells, type CellType, type Template, type TemplateTable } from './reports.template.js';
 import type { FigureValue } from './reports.figures.js';
 import { vnDay } from './reports.periods.js';

@@ -21,6 +21,7 @@
  * working day, as the tasks module does), but never earlier than the first working day after the
  * cut-off.
  */
+import { dayVnText, vnDay as vnDayOf } from '../../platform/vn-time.js';
 
 export const FREQUENCIES = ['monthly', 'quarterly', 'half_year', 'nine_months', 'annual', 'ad_hoc'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -250,7 +251,7 @@ export function daysBetween(a: string, b: string): number {
 
 /** dd/mm/yyyy */
 export function vnDay(date: string): string {
-  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+  return dayVnText(date);
 }
 
 /** The end of a Vietnam calendar day as an instant (the last moment a report is on time). */
@@ -260,5 +261,5 @@ export function endOfVnDay(date: string): Date {
 
 /** Today's date in Vietnam. */
 export function vnToday(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return vnDayOf(now);
 }

@@ -38,6 +38,7 @@ import { computeFigures, SYSTEM_FIGURE_KEYS, type FigureValue } from './reports.
 import { submissionPdf } from './reports.export.js';
 import * as repo from './reports.repo.js';
 import { STATUS_VI, type ConsolidationIn, type LoggedAction, type SubmissionAction, type PeriodOpen, type RegimeCreate, type RegimeUpdate, type ReturnIn, type SaveData, type SubmissionStatus, type Transition } from './reports.schemas.js';
+import { vnIso } from '../../platform/vn-time.js';
 
 /** Who fills and sends a report for their agency. */
 export const REPORTER_ROLES: readonly Role[] = ['specialist', 'unit_leader', 'one_stop_officer'];
@@ -46,7 +47,7 @@ export const SIGNER_ROLES: readonly Role[] = ['unit_leader'];
 /** Who manages regimes and receives reports (the receiving office; admin everywhere). */
 export const RECEIVER_ROLES: readonly Role[] = ['provincial_office', 'home_affairs', 'admin'];
 
-export const vnIso = (t: Date): string => new Date(t.getTime() + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
+export { vnIso };
 const vnIsoOrNull = (t: Date | null) => (t ? vnIso(t) : null);
 
 /** A stable hash of a report's content (what the leader signed). */

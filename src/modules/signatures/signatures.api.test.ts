@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { sha256 } from '../../platform/files.js';
 import { samplePdf as pdf } from './sample-pdf.testutil.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 let dir: string;
@@ -30,15 +31,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function multipart(name: string, content: Buffer, type = 'application/pdf') {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+const fileForm = (name: string, data: Buffer, type = 'application/pdf') => multipart({ name, data, type });
 
 function pdfsig(buf: Buffer): string {
   const f = join(dir, `${sha256(buf).slice(0, 12)}.pdf`);
@@ -70,7 +63,7 @@ async function atLeaderStep(): Promise<string> {
 }
 
 async function upload(id: string, token: string, buf: Buffer, kind: string) {
-  const m = multipart('ket-qua.pdf', buf);
+  const m = fileForm('ket-qua.pdf', buf);
   return t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=${kind}`, token, payload: m.payload, headers: m.headers });
 }
 
@@ -82,13 +75,13 @@ async function download(id: string, fileId: string): Promise<Buffer> {
 
 describe('POST /api/v1/signatures/verify', () => {
   test('bad input is 400 and a PDF without signature says so (anonymous and staff)', async () => {
-    const none = multipart('a.pdf', await pdf('x'));
+    const none = fileForm('a.pdf', await pdf('x'));
     const r = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: none.payload, headers: none.headers });
     assert.equal(r.statusCode, 200, r.body);
     assert.deepEqual(r.json(), { status: 'none', verdict: 'Tài liệu không có chữ ký số', signatures: [] });
     const staff = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', token: tok.one_stop_officer, payload: none.payload, headers: none.headers });
     assert.equal(staff.statusCode, 200);
-    const txt = multipart('a.txt', Buffer.from('hello'), 'text/plain');
+    const txt = fileForm('a.txt', Buffer.from('hello'), 'text/plain');
     const bad = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: txt.payload, headers: txt.headers });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().code, 'file_type');
@@ -138,14 +131,14 @@ describe('signing in the approval step', () => {
     const unknown = (await t.request({ method: 'GET', url: `/api/v1/public/results/${'0'.repeat(64)}` })).json();
     assert.equal(unknown.valid, false);
     // And the same file through the verify endpoint; one changed byte is invalid there and for pdfsig.
-    const m = multipart('kq.pdf', signed);
+    const m = fileForm('kq.pdf', signed);
     const v = (await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: m.payload, headers: m.headers })).json();
     assert.equal(v.status, 'valid');
     assert.equal(v.signatures[0].organization, 'Sở Tư pháp tỉnh Thanh Hóa');
     const bad = Buffer.from(signed);
     const i = bad.indexOf('/MediaBox');
     bad[i + 12] = bad[i + 12] === 0x39 ? 0x38 : 0x39;
-    const mb = multipart('kq.pdf', bad);
+    const mb = fileForm('kq.pdf', bad);
     const vb = (await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: mb.payload, headers: mb.headers })).json();
     assert.equal(vb.status, 'problem');
     assert.equal(vb.verdict, 'Chữ ký không hợp lệ: tài liệu đã bị sửa sau khi ký');
@@ -172,7 +165,7 @@ describe('signing in the approval step', () => {
   test('a result that is not a PDF cannot be signed: 422 and the dossier is unchanged', async () => {
     const id = await atLeaderStep();
     const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]);
-    const m = multipart('kq.png', png, 'image/png');
+    const m = fileForm('kq.png', png, 'image/png');
     const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, payload: m.payload, headers: m.headers });
     assert.equal(up.statusCode, 201, up.body);
     const r = await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '14/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24', fileId: up.json().id });
@@ -189,7 +182,7 @@ describe('signing in the approval step', () => {
     const res = await ok(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '15/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24', fileId: up.json().id });
     const twice = await download(id, res.result.fileId);
     assert.ok(twice.subarray(0, first.length).equals(first), 'incremental update');
-    const m = multipart('kq.pdf', twice);
+    const m = fileForm('kq.pdf', twice);
     const v = (await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: m.payload, headers: m.headers })).json();
     assert.deepEqual(v.signatures.map((s: { status: string }) => s.status), ['valid', 'valid']);
     assert.equal(pdfsig(twice).match(/Signature is Valid\./g)?.length, 2);
@@ -205,7 +198,7 @@ describe('signing in the approval step', () => {
     const id = await atLeaderStep();
     const r = await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}/documents/receipt`, token: tok.one_stop_officer });
     assert.equal(r.statusCode, 200);
-    const m = multipart('receipt.pdf', r.rawPayload);
+    const m = fileForm('receipt.pdf', r.rawPayload);
     const v = (await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: m.payload, headers: m.headers })).json();
     assert.equal(v.status, 'valid', JSON.stringify(v));
     assert.match(v.signatures[0].organization, /Trung tâm Phục vụ hành chính công/);

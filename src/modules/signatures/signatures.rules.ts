@@ -1,4 +1,5 @@
 /** Small pure rules of the signatures module: the plain-Vietnamese verdict of one signature. */
+import { vnDateText, vnIso } from '../../platform/vn-time.js';
 
 export type SignatureStatus = 'valid' | 'modified' | 'invalid' | 'revoked' | 'untrusted' | 'expired' | 'not_yet_valid';
 
@@ -19,8 +20,7 @@ export interface VerdictInput {
 
 /** dd/mm/yyyy in Vietnam's time (UTC+7, no daylight saving). */
 export function vnDate(d: Date): string {
-  const v = new Date(d.getTime() + 7 * 3_600_000).toISOString();
-  return `${v.slice(8, 10)}/${v.slice(5, 7)}/${v.slice(0, 4)}`;
+  return vnDateText(d);
 }
 
 /** The first problem wins: integrity, then later changes, revocation, trust, validity. */
@@ -75,7 +75,7 @@ export function parsePdfDate(s: string): Date | null {
 
 /** A time as ISO 8601 with Vietnam's offset (Nghị định 30/2020, Phụ lục I): 2026-03-12T09:30:00+07:00. */
 export function isoVnTime(d: Date): string {
-  return `${new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
+  return vnIso(d);
 }
 
 /**

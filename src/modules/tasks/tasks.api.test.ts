@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { todayVn } from './tasks.service.js';
 import { addDays } from './tasks.rules.js';
+import { multipart, type FilePart } from '../../test/multipart.js';
 
 const SEED = readFileSync(new URL('./seed/ke-hoach-003.txt', import.meta.url));
 
@@ -19,22 +20,13 @@ after(async () => {
   await t.close();
 });
 
+/** The plan import's form: the file (text/plain unless said) and its fields. */
+const planForm = (file: FilePart | null, fields: Record<string, string> = {}) => multipart(file && { type: 'text/plain', ...file }, fields);
+
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
 
-function multipart(file: { name: string; data: Buffer; type?: string } | null, fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/plain'}\r\n\r\n`));
-    chunks.push(file.data, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 async function importSeed(token = tokens.provincial_office, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
-  const m = multipart({ name: 'phu-luc.txt', data: SEED }, fields);
+  const m = planForm({ name: 'phu-luc.txt', data: SEED }, fields);
   return t.request({ method: 'POST', url: '/api/v1/plans/import', token, payload: m.payload, headers: { ...m.headers, ...headers } });
 }
 
@@ -47,7 +39,7 @@ describe('plan import over HTTP', () => {
   test('POST /api/v1/plans/import/preview: the plan, its 28 tasks and what needs review, with nothing written', async () => {
     const counts = async () => [await count('task_plan'), await count('task'), await count('task_file'), await count('audit_log')];
     const before = await counts();
-    const m = multipart({ name: 'phu-luc.txt', data: SEED }, { number: '150/KH-UBND', issuedOn: '2022-12-05' });
+    const m = planForm({ name: 'phu-luc.txt', data: SEED }, { number: '150/KH-UBND', issuedOn: '2022-12-05' });
     const r = await t.request({ method: 'POST', url: '/api/v1/plans/import/preview', token: tokens.provincial_office, payload: m.payload, headers: m.headers });
     assert.equal(r.statusCode, 200, r.body);
     const b = r.json();
@@ -176,13 +168,13 @@ describe('plan import over HTTP', () => {
 
 describe('bad input → 400 problem+json that changes nothing', () => {
   const cases: [string, () => { payload: Buffer; headers: Record<string, string> }, string][] = [
-    ['no file', () => multipart(null, { number: '1/KH' }), 'file_required'],
-    ['a file without an appendix table', () => multipart({ name: 'x.txt', data: Buffer.from('Chỉ là một đoạn văn.\nKhông có bảng.') }), 'appendix_not_found'],
-    ['an empty file', () => multipart({ name: 'x.txt', data: Buffer.alloc(0) }), 'empty_file'],
-    ['an unknown field', () => multipart({ name: 'p.txt', data: SEED }, { nguoiKy: 'A' }), 'validation_failed'],
-    ['a malformed date', () => multipart({ name: 'p.txt', data: SEED }, { issuedOn: '05/12/2022' }), 'validation_failed'],
-    ['an impossible date', () => multipart({ name: 'p.txt', data: SEED }, { issuedOn: '2022-02-30' }), 'validation_failed'], // a real date is checked at the edge (platform/http/input-guard.ts)
-    ['a legacy .doc', () => multipart({ name: 'p.doc', data: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) }), 'unsupported_file'],
+    ['no file', () => planForm(null, { number: '1/KH' }), 'file_required'],
+    ['a file without an appendix table', () => planForm({ name: 'x.txt', data: Buffer.from('Chỉ là một đoạn văn.\nKhông có bảng.') }), 'appendix_not_found'],
+    ['an empty file', () => planForm({ name: 'x.txt', data: Buffer.alloc(0) }), 'empty_file'],
+    ['an unknown field', () => planForm({ name: 'p.txt', data: SEED }, { nguoiKy: 'A' }), 'validation_failed'],
+    ['a malformed date', () => planForm({ name: 'p.txt', data: SEED }, { issuedOn: '05/12/2022' }), 'validation_failed'],
+    ['an impossible date', () => planForm({ name: 'p.txt', data: SEED }, { issuedOn: '2022-02-30' }), 'validation_failed'], // a real date is checked at the edge (platform/http/input-guard.ts)
+    ['a legacy .doc', () => planForm({ name: 'p.doc', data: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) }), 'unsupported_file'],
   ];
   for (const [name, body, code] of cases) {
     test(`import: ${name}`, async () => {

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { jobSettled, onProgressStep, type Step } from '../../platform/progress-jobs.js';
 import { PLAN_IMPORT_JOB } from './tasks.service.js';
+import { multipart } from '../../test/multipart.js';
 
 const SEED = readFileSync(new URL('./seed/ke-hoach-003.txt', import.meta.url));
 
@@ -20,17 +21,8 @@ after(async () => {
 
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
 
-function multipart(file: { name: string; data: Buffer }, fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/plain\r\n\r\n`), file.data, Buffer.from('\r\n'));
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 const start = (data: Buffer, fields: Record<string, string> = {}, token = tokens.provincial_office) => {
-  const m = multipart({ name: 'phu-luc.txt', data }, fields);
+  const m = multipart({ name: 'phu-luc.txt', data, type: 'text/plain' }, fields);
   return t.request({ method: 'POST', url: '/api/v1/plans/imports', token, payload: m.payload, headers: m.headers });
 };
 const progress = (id: string, token = tokens.provincial_office) => t.request({ method: 'GET', url: `/api/v1/plans/imports/${id}`, token });

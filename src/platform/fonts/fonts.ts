@@ -8,6 +8,8 @@
  * embedded (as subsets) on every machine.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fromRoot } from '../paths.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -21,6 +23,7 @@ export const SERIF_FILES = {
   boldItalic: fromRoot('src/platform/fonts/LiberationSerif-BoldItalic.ttf'),
 } as const;
 
+/** The four styles of a family (the sans faces use the same names). */
 export type SerifStyle = keyof typeof SERIF_FILES;
 
 /**
@@ -35,9 +38,25 @@ const bytesOf = (style: SerifStyle): Buffer => {
   return b;
 };
 
+const DEFAULT_NAMES: Record<SerifStyle, string> = { regular: 'regular', bold: 'bold', italic: 'italic', boldItalic: 'boldItalic' };
+
 /** Registers the serif faces in a pdfkit document under the names given (default: the style names). */
-export function registerSerif(doc: Doc, names: Partial<Record<SerifStyle, string>> = { regular: 'regular', bold: 'bold', italic: 'italic', boldItalic: 'boldItalic' }): void {
+export function registerSerif(doc: Doc, names: Partial<Record<SerifStyle, string>> = DEFAULT_NAMES): void {
   for (const [style, name] of Object.entries(names) as [SerifStyle, string][]) doc.registerFont(name, bytesOf(style));
+}
+
+/**
+ * DejaVu Sans (the `dejavu-fonts-ttf` package), the sans-serif face of what is not an official
+ * document: the counter's survey poster and the demo papers. Resolved lazily, where the package is.
+ */
+const sansFile = (style: SerifStyle): string => {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  return join(dir, { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', italic: 'DejaVuSans-Oblique.ttf', boldItalic: 'DejaVuSans-BoldOblique.ttf' }[style]);
+};
+
+/** Registers the sans faces in a pdfkit document under the names given (default: the style names). */
+export function registerSans(doc: Doc, names: Partial<Record<SerifStyle, string>> = DEFAULT_NAMES): void {
+  for (const [style, name] of Object.entries(names) as [SerifStyle, string][]) doc.registerFont(name, sansFile(style));
 }
 
 /**

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { DEMO_OPEN311_KEY } from '../../modules/feedback/feedback.seed.js';
+import { multipart } from '../../test/multipart.js';
 
 /**
  * Issue 16 §2 over HTTP: per-client limits of the anonymous endpoints (429 problem+json with
@@ -133,13 +134,7 @@ describe('daily cap on anonymous upload volume', () => {
     return b;
   };
   const upload = (ip: string, code: string, contact: string, content: Buffer) => {
-    const boundary = '----abuse' + Math.random().toString(16).slice(2);
-    const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="anh.png"\r\nContent-Type: image/png\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    return t.app.inject({ method: 'POST', url: `/api/v1/feedback/track/attachments?code=${code}&contact=${contact}`, remoteAddress: ip, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    return t.app.inject({ method: 'POST', url: `/api/v1/feedback/track/attachments?code=${code}&contact=${contact}`, remoteAddress: ip, ...multipart({ name: 'anh.png', data: content, type: 'image/png' }) });
   };
 
   test('per client and in all: over the cap → 429 upload_quota_exceeded until midnight, nothing stored', async () => {

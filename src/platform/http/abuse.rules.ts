@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { VN_OFFSET_MS } from '../vn-time.js';
 
 /**
  * Pure rules against abuse of the public endpoints (issue 16 §2): the rate-limit settings and the
@@ -68,8 +69,7 @@ export function parseTrustedProxies(raw: string | undefined, production: boolean
 
 /** The start of the next calendar day in Asia/Ho_Chi_Minh (UTC+7, no DST) after `nowMs`. */
 export function nextVnMidnightMs(nowMs: number): number {
-  const offset = 7 * 3_600_000;
-  return Math.floor((nowMs + offset) / 86_400_000) * 86_400_000 + 86_400_000 - offset;
+  return Math.floor((nowMs + VN_OFFSET_MS) / 86_400_000) * 86_400_000 + 86_400_000 - VN_OFFSET_MS;
 }
 
 /** A daily byte budget: whether `size` more bytes fit when `used` are spent out of `cap` (null = no cap). */

@@ -5,7 +5,7 @@
  * và hẹn lại ngày trả kết quả" (Thông tư 01/2018) or "Văn bản xin lỗi và đề nghị gia hạn thời
  * gian giải quyết" (Thông tư 03/2025). Signed by the head of the agency.
  */
-import { contentLeft, contentWidth, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
+import { contentLeft, contentWidth, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from '../../../platform/pdf-layout.js';
 import { closeForm, openForm, procedurePhrase } from './form-page.js';
 import type { ApologyInput } from './types.js';
 

@@ -9,7 +9,7 @@
  * content follows the rule and the fields listed for Mẫu 03 (number, applicant and ID number,
  * address, contacts, dossier code, matter, reasons, signatures).
  */
-import { contentLeft, contentWidth, field, nfc, para, recipientsBlock, vnDate, BODY_SIZE } from './layout.js';
+import { contentLeft, contentWidth, field, nfc, para, recipientsBlock, vnDate, BODY_SIZE } from '../../../platform/pdf-layout.js';
 import { applicantLines, closeForm, openForm, procedurePhrase } from './form-page.js';
 import type { AppraisalRefusalInput } from './types.js';
 

@@ -5,7 +5,7 @@
  * đúng hạn / quá hạn (the decree in force for the dossier,
  * legal-basis.ts `process`; the system records the trail).
  */
-import { field, para, table, vnDateTime, vnParts } from './layout.js';
+import { field, para, table, vnDateTime, vnParts } from '../../../platform/pdf-layout.js';
 import { closeForm, openForm } from './form-page.js';
 import type { ControlSheetInput, HandoverOutcome, When } from './types.js';
 

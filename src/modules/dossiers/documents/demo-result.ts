@@ -4,7 +4,7 @@
  * the decision number, the signing leader). It says on the page that it is a demo document: a real
  * result is drafted by the specialist.
  */
-import { createDocument, drawHeader, drawTitle, field, finish, para, signatures, vnDate } from './layout.js';
+import { createDocument, drawHeader, drawTitle, field, finish, para, signatures, vnDate } from '../../../platform/pdf-layout.js';
 
 export interface DemoResultInput {
   parentAgency: string | null;

@@ -1,4 +1,4 @@
-import { contentLeft, contentWidth, createDocument, drawHeader, drawTitle, ensureSpace, finish, nfc } from './layout.js';
+import { contentLeft, contentWidth, createDocument, drawHeader, drawTitle, ensureSpace, finish, nfc } from '../../../platform/pdf-layout.js';
 import { formInfo, formSetInForce, type FormInfo, type FormKind } from './forms.js';
 import type { FormBase, Person } from './types.js';
 

@@ -9,7 +9,7 @@
  * up; barcodes/QR may be added, Thông tư 01/2018 Điều 19).
  */
 import { qrcode } from '../../../platform/doclibs.js';
-import { contentLeft, contentWidth, ensureSpace, field, nfc, para, signatures, table, vnDateTime, BODY_SIZE } from './layout.js';
+import { contentLeft, contentWidth, ensureSpace, field, nfc, para, signatures, table, vnDateTime, BODY_SIZE } from '../../../platform/pdf-layout.js';
 import { applicantLines, closeForm, openForm } from './form-page.js';
 import type { ReceiptInput } from './types.js';
 

@@ -2,7 +2,7 @@
  * Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ, with the reasons (refusal at intake;
  * legal-basis.ts `refuse_intake`).
  */
-import { field, para, signatures } from './layout.js';
+import { field, para, signatures } from '../../../platform/pdf-layout.js';
 import { applicantLines, closeForm, openForm } from './form-page.js';
 import type { RefusalInput } from './types.js';
 

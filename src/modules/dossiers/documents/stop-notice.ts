@@ -4,7 +4,7 @@
  * form's exact wording was not read; the content follows the rule (who asked, when, which dossier,
  * the decision to stop).
  */
-import { contentLeft, contentWidth, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from './layout.js';
+import { contentLeft, contentWidth, nfc, para, recipientsBlock, vnDate, vnDateTime, BODY_SIZE } from '../../../platform/pdf-layout.js';
 import { closeForm, openForm, procedurePhrase } from './form-page.js';
 import type { StopNoticeInput } from './types.js';
 

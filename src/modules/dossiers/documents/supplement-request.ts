@@ -3,7 +3,7 @@
  * (the one-stop decree in force for the dossier: legal-basis.ts `guide_supplement`, `supplement_once`),
  * with the reason.
  */
-import { field, para, signatures, vnDateTime } from './layout.js';
+import { field, para, signatures, vnDateTime } from '../../../platform/pdf-layout.js';
 import { applicantLines, closeForm, openForm } from './form-page.js';
 import type { SupplementRequestInput } from './types.js';
 

@@ -7,7 +7,7 @@
  * for places without the system.
  */
 import { excel } from '../../../platform/doclibs.js';
-import { nfc, vnParts } from './layout.js';
+import { nfc, vnParts } from '../../../platform/pdf-layout.js';
 import { formInfo, formSetInForce } from './forms.js';
 import type { TrackingBookInput, When } from './types.js';
 

@@ -11,11 +11,20 @@
  * first are numbered in the top margin (`finish`). Margins follow the decree: top 20 mm,
  * bottom 20 mm, left 30 mm, right 15 mm. All text is NFC-normalised before drawing (NFD input
  * makes pdfkit stack combining marks on top of each other).
+ *
+ * Shared by every module that issues such a document (one-stop forms, certified copies, reports,
+ * the direction centre's sheet); the document is started by pdf.ts.
  */
-import { pdfDocument } from '../../../platform/doclibs.js';
-import { numberPages, registerSerif, SERIF_FILES } from '../../../platform/fonts/fonts.js';
+import { numberPages, SERIF_FILES } from './fonts/fonts.js';
+import { contentLeft, contentWidth, createPdf, pdfBytes, type PdfDoc } from './pdf.js';
+import { nfc } from './text.js';
+import { vnDateText, vnParts as vnFields, type VnParts } from './vn-time.js';
 
-type Doc = PDFKit.PDFDocument;
+export { contentLeft, contentWidth } from './pdf.js';
+export { nfc } from './text.js';
+export type { VnParts } from './vn-time.js';
+
+type Doc = PdfDoc;
 
 export const FONT_FILES = SERIF_FILES;
 
@@ -27,8 +36,6 @@ export const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15
 /** Body size: the decree's 13–14 pt for Times New Roman (Liberation Serif has its metrics). */
 export const BODY_SIZE = 13;
 
-export const nfc = (s: string): string => s.normalize('NFC');
-
 export interface DocMeta {
   title: string;
   subject: string;
@@ -36,15 +43,7 @@ export interface DocMeta {
 }
 
 export function createDocument(meta: DocMeta, layout: 'portrait' | 'landscape' = 'portrait'): Doc {
-  const doc = new (pdfDocument())({
-    size: 'A4',
-    layout,
-    margins: MARGINS,
-    info: { Title: nfc(meta.title), Subject: nfc(meta.subject), Author: nfc(meta.author), Creator: 'MotCua' },
-    autoFirstPage: true,
-    bufferPages: true,
-  });
-  registerSerif(doc);
+  const doc = createPdf({ info: meta, layout, margins: MARGINS, bufferPages: true, fonts: { family: 'serif' } });
   doc.font('regular').fontSize(BODY_SIZE);
   return doc;
 }
@@ -52,17 +51,9 @@ export function createDocument(meta: DocMeta, layout: 'portrait' | 'landscape' =
 /** Numbers the pages after the first (Nghị định 30/2020), ends the document and collects its bytes. */
 export function finish(doc: Doc): Promise<Buffer> {
   numberPages(doc, { font: 'regular', size: BODY_SIZE });
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.end();
-  });
+  return pdfBytes(doc);
 }
 
-export const contentLeft = (doc: Doc): number => doc.page.margins.left;
-export const contentWidth = (doc: Doc): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 const bottomLimit = (doc: Doc): number => doc.page.height - doc.page.margins.bottom;
 
 /** Largest size ≤ max at which the text fits in one line of the given width. */
@@ -124,30 +115,22 @@ function centredBlock(doc: Doc, text: string, style: FontStyle, size: number, x:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dates and times in Vietnam (UTC+7)
+// Dates and times as documents write them (Vietnam time: vn-time.ts)
 // ---------------------------------------------------------------------------------------------
 
-export interface VnParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
+/** The Vietnam calendar fields of an instant; an unparsable time is an error, not "NaN" on paper. */
 export function vnParts(at: Date | string): VnParts {
-  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  if (!Number.isFinite(t)) throw new RangeError(`Thời điểm không hợp lệ: ${String(at)}`);
-  const d = new Date(t + 7 * 3_600_000);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+  const p = vnFields(at);
+  if (!Number.isFinite(p.year)) throw new RangeError(`Thời điểm không hợp lệ: ${String(at)}`);
+  return p;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** dd/mm/yyyy in Vietnam. */
 export function vnDate(at: Date | string): string {
-  const p = vnParts(at);
-  return `${two(p.day)}/${two(p.month)}/${p.year}`;
+  vnParts(at);
+  return vnDateText(at);
 }
 
 /** "08 giờ 30 phút, ngày 23/11/2026" (optionally "(buổi sáng)"/"(buổi chiều)" after the time). */
