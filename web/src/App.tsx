@@ -6,7 +6,7 @@ import { Layout } from './components/Layout';
 import { Loading, Notice } from './components/ui';
 import { useI18n } from './i18n';
 import { PATHS } from './nav';
-import { attachNavigate, navigate, useLocation, type ScreenRoute } from './router';
+import { attachNavigate, navigate, preloadOf, useLocation, type ScreenRoute } from './router';
 import { SCREEN_ROUTES } from './routes';
 import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
 
@@ -20,18 +20,25 @@ function RedirectToLogin({ href }: { href: string }) {
 /**
  * One screen behind its checks: the address's shape, then (for non-public screens) the session:
  * loading, anonymous (to the login page, which brings the visitor back), or without the role (403).
- * A lazy screen's chunk is fetched only once the checks pass.
+ * A lazy screen renders only once the checks pass, but its chunk is fetched at once, while the
+ * session is still being read: one wait instead of two in a row.
  */
 function Screen({ route }: { route: ScreenRoute }) {
   const params = useParams();
   const { href } = useLocation();
   const { status, user } = useAuth();
-  if (route.accept && !route.accept(params)) return <NotFoundPage />;
-  if (route.roles === null) return <>{route.render(user, params)}</>;
+  const accepted = !route.accept || route.accept(params);
+  const screen = accepted ? route.render(user, params) : null; // an element: nothing renders yet
+  const preload = preloadOf(screen);
+  useEffect(() => {
+    void preload?.().catch(() => undefined); // a failure shows when the screen renders
+  }, [preload]);
+  if (!accepted) return <NotFoundPage />;
+  if (route.roles === null) return <>{screen}</>;
   if (status === 'loading') return <Loading />;
   if (!user) return <RedirectToLogin href={href} />;
   if (!user.roles.some((r) => route.roles!.includes(r))) return <ForbiddenPage />;
-  return <>{route.render(user, params)}</>;
+  return <>{screen}</>;
 }
 
 /** The site's frame; while an area's chunk loads, the loading state stands in for the screen. */

@@ -1,4 +1,4 @@
-import { lazy, useMemo, type AnchorHTMLAttributes, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { isValidElement, lazy, useMemo, type AnchorHTMLAttributes, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Link as RouterLink, useLocation as useRouterLocation, type NavigateFunction } from 'react-router';
 import type { Role, User } from './api';
 
@@ -88,8 +88,18 @@ export interface ScreenRoute {
 type AnyComponent = ComponentType<any>;
 type ComponentNames<M> = { [K in keyof M]: M[K] extends AnyComponent ? K : never }[keyof M] & string;
 
-/** A lazily loaded screen; `displayName` is the export's name (tests and React DevTools read it). */
-export type LazyScreen<C extends AnyComponent> = LazyExoticComponent<C> & { displayName: string };
+/**
+ * A lazily loaded screen; `displayName` is the export's name (tests and React DevTools read it),
+ * `preload` fetches its area's chunk without rendering it.
+ */
+export type LazyScreen<C extends AnyComponent> = LazyExoticComponent<C> & { displayName: string; preload: () => Promise<unknown> };
+
+/** The `preload` of the lazy screen `node` renders, if it is one. */
+export function preloadOf(node: ReactNode): (() => Promise<unknown>) | undefined {
+  if (!isValidElement(node) || typeof node.type !== 'object' || node.type === null) return undefined;
+  const preload = (node.type as { preload?: unknown }).preload;
+  return typeof preload === 'function' ? (preload as () => Promise<unknown>) : undefined;
+}
 
 /**
  * One area's screens loaded on first use: `load` is a dynamic `import()` of the area's module, so
@@ -111,7 +121,7 @@ export function lazyScreens<M>(load: () => Promise<M>) {
     ));
   const screen = <K extends ComponentNames<M>>(name: K): LazyScreen<M[K] & AnyComponent> => {
     const component = lazy(async () => ({ default: (await once())[name] as M[K] & AnyComponent }));
-    return Object.assign(component, { displayName: name });
+    return Object.assign(component, { displayName: name, preload: once });
   };
   return { screen, preload: once };
 }
