@@ -1,96 +1,14 @@
-import { useEffect, type ReactNode } from 'react';
-import type { Role, User } from './api';
+import { Suspense, useEffect, useLayoutEffect } from 'react';
+import { BrowserRouter, Outlet, useNavigate, useParams, useRoutes, type RouteObject } from 'react-router';
 import { useAuth } from './auth';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
-import { Loading } from './components/ui';
-import { NAV_TABLE, PATHS, rolesFor } from './nav';
-import { navigate, useLocation } from './router';
-import { HomePage } from './pages/HomePage';
-import { LoginPage } from './pages/LoginPage';
-import { ForbiddenPage, NotBuiltPage, NotFoundPage } from './pages/StatusPages';
-import { WorkspaceHome } from './pages/WorkspaceHome';
-import { UnitsPage } from './pages/admin/UnitsPage';
-import { AgenciesPage } from './pages/admin/AgenciesPage';
-import { StaffPage } from './pages/admin/StaffPage';
-import { AuditPage } from './pages/admin/AuditPage';
-import { OutboxPage } from './pages/admin/OutboxPage';
-import { HistoryImportPage } from './pages/admin/HistoryImportPage';
-import { STAFF_ROLES } from './api';
-import { TasksBoard } from './pages/tasks/TasksBoard';
-import { PlanImportPage } from './pages/tasks/PlanImportPage';
-import { TaskDetailPage } from './pages/tasks/TaskDetailPage';
-import { TasksOverviewPage } from './pages/tasks/OverviewPage';
-import { TASK_PATHS } from './pages/tasks/shared';
-import { resolveCatalogRoute } from './pages/catalog/routes';
-import { resolveFeedbackRoute } from './pages/feedback/routes';
-import { resolveDossierRoute } from './pages/dossiers/routes';
-import { resolveReportsRoute } from './pages/reports/routes';
-import { dossierQueues } from './pages/dossiers/QueueCards';
-import { resolveCitizenRoute } from './pages/citizens/routes';
-import { CalendarAdminPage } from './pages/calendar/CalendarAdminPage';
-import { resolveQualityRoute } from './pages/quality/routes';
-import { resolveReformRoute } from './pages/reform/routes';
-import { resolveNotificationsRoute } from './pages/notifications/routes';
-import { DirectionPage } from './pages/direction/DirectionPage';
-import { FULLSCREEN_PATHS, resolveFrontOfficeRoute } from './pages/frontoffice/routes';
-import { resolveCertificationRoute } from './pages/certification/routes';
-
-interface RouteDef {
-  /** null: public; otherwise the roles allowed (any one of them). */
-  roles: readonly Role[] | null;
-  render: (user: User | null) => ReactNode;
-}
-
-/** Screens that exist. Every other path in the navigation table is honestly "not built yet". */
-const BUILT: Record<string, RouteDef> = {
-  [PATHS.home]: { roles: null, render: () => <HomePage /> },
-  [PATHS.login]: { roles: null, render: () => <LoginPage /> },
-  [PATHS.workspace]: { roles: rolesFor(PATHS.workspace), render: (u) => <WorkspaceHome user={u!} queues={dossierQueues(u!)} /> },
-  [PATHS.units]: { roles: rolesFor(PATHS.units), render: () => <UnitsPage /> },
-  [PATHS.agencies]: { roles: rolesFor(PATHS.agencies), render: () => <AgenciesPage /> },
-  [PATHS.staff]: { roles: rolesFor(PATHS.staff), render: () => <StaffPage /> },
-  [PATHS.audit]: { roles: rolesFor(PATHS.audit), render: () => <AuditPage /> },
-  [PATHS.outbox]: { roles: rolesFor(PATHS.outbox), render: () => <OutboxPage /> },
-  [PATHS.historyImport]: { roles: rolesFor(PATHS.historyImport), render: () => <HistoryImportPage /> },
-  [PATHS.calendar]: { roles: rolesFor(PATHS.calendar), render: () => <CalendarAdminPage /> },
-  [PATHS.monitoring]: { roles: ['province_leader', 'provincial_office', 'admin', 'home_affairs', 'unit_leader'], render: (u) => <DirectionPage user={u!} /> },
-  [PATHS.tasks]: { roles: STAFF_ROLES, render: (u) => <TasksBoard user={u!} /> },
-  [TASK_PATHS.importPlan]: { roles: ['provincial_office', 'admin'], render: () => <PlanImportPage /> },
-  [TASK_PATHS.overview]: { roles: STAFF_ROLES, render: () => <TasksOverviewPage /> },
-  [TASK_PATHS.detail]: { roles: STAFF_ROLES, render: () => <TaskDetailPage /> },
-};
-
-/** Public pages that later work fills (procedure search, dossier lookup). */
-const PUBLIC_NOT_BUILT = new Set<string>([PATHS.procedures, PATHS.lookup]);
-
-export function resolveRoute(pathname: string): RouteDef | null {
-  const built = BUILT[pathname];
-  if (built) return built;
-  const catalog = resolveCatalogRoute(pathname);
-  if (catalog) return catalog;
-  const feedback = resolveFeedbackRoute(pathname);
-  if (feedback) return feedback;
-  const dossiers = resolveDossierRoute(pathname);
-  if (dossiers) return dossiers;
-  const reports = resolveReportsRoute(pathname);
-  if (reports) return reports;
-  const citizens = resolveCitizenRoute(pathname);
-  if (citizens) return citizens;
-  const quality = resolveQualityRoute(pathname);
-  if (quality) return quality;
-  const reform = resolveReformRoute(pathname);
-  if (reform) return reform;
-  const notifications = resolveNotificationsRoute(pathname);
-  if (notifications) return notifications;
-  const frontOffice = resolveFrontOfficeRoute(pathname);
-  if (frontOffice) return frontOffice;
-  const certification = resolveCertificationRoute(pathname);
-  if (certification) return certification;
-  if (PUBLIC_NOT_BUILT.has(pathname)) return { roles: null, render: () => <NotBuiltPage /> };
-  const inNav = Object.values(NAV_TABLE).some((items) => items.some((i) => i.path === pathname));
-  if (inNav) return { roles: rolesFor(pathname), render: () => <NotBuiltPage /> };
-  return null;
-}
+import { Loading, Notice } from './components/ui';
+import { useI18n } from './i18n';
+import { PATHS } from './nav';
+import { attachNavigate, navigate, preloadOf, useLocation, type ScreenRoute } from './router';
+import { SCREEN_ROUTES } from './routes';
+import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
 
 function RedirectToLogin({ href }: { href: string }) {
   useEffect(() => {
@@ -99,25 +17,91 @@ function RedirectToLogin({ href }: { href: string }) {
   return <Loading />;
 }
 
-function Screen() {
-  const { pathname, href } = useLocation();
+/**
+ * One screen behind its checks: the address's shape, then (for non-public screens) the session:
+ * loading, anonymous (to the login page, which brings the visitor back), or without the role (403).
+ * A lazy screen renders only once the checks pass, but its chunk is fetched at once, while the
+ * session is still being read: one wait instead of two in a row.
+ */
+function Screen({ route }: { route: ScreenRoute }) {
+  const params = useParams();
+  const { href } = useLocation();
   const { status, user } = useAuth();
-  const route = resolveRoute(pathname);
-  if (!route) return <NotFoundPage />;
-  if (route.roles === null) return <>{route.render(user)}</>;
+  const accepted = !route.accept || route.accept(params);
+  const screen = accepted ? route.render(user, params) : null; // an element: nothing renders yet
+  const preload = preloadOf(screen);
+  useEffect(() => {
+    void preload?.().catch(() => undefined); // a failure shows when the screen renders
+  }, [preload]);
+  if (!accepted) return <NotFoundPage />;
+  if (route.roles === null) return <>{screen}</>;
   if (status === 'loading') return <Loading />;
   if (!user) return <RedirectToLogin href={href} />;
   if (!user.roles.some((r) => route.roles!.includes(r))) return <ForbiddenPage />;
-  return <>{route.render(user)}</>;
+  return <>{screen}</>;
+}
+
+/** The site's frame; while an area's chunk loads, the loading state stands in for the screen. */
+function SiteFrame() {
+  return (
+    <Layout>
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
+    </Layout>
+  );
+}
+
+/** Error text for a screen that failed to render or load. */
+function RenderError() {
+  const { t } = useI18n();
+  return <Notice kind="error">{t('error.render')}</Notice>;
+}
+
+/**
+ * Devices in kiosk mode (kiosk, call screen, tablet) and the phone's follow page: the screen alone,
+ * with its own error boundary (the site frame has one; a device must not turn blank either).
+ */
+function FullScreenFrame() {
+  const { pathname } = useLocation();
+  return (
+    <ErrorBoundary key={pathname} fallback={<RenderError />}>
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+const toRoute = (route: ScreenRoute): RouteObject => ({ path: route.path, caseSensitive: true, element: <Screen route={route} /> });
+
+/** The route tree: full-screen device pages, then the site's pages in the frame, and 404 for the rest. */
+export function appRoutes(screens: readonly ScreenRoute[] = SCREEN_ROUTES): RouteObject[] {
+  return [
+    { element: <FullScreenFrame />, children: screens.filter((s) => s.fullscreen).map(toRoute) },
+    { element: <SiteFrame />, children: [...screens.filter((s) => !s.fullscreen).map(toRoute), { path: '*', element: <NotFoundPage /> }] },
+  ];
+}
+
+const ROUTES = appRoutes();
+
+function Screens() {
+  return useRoutes(ROUTES);
+}
+
+/** Hands react-router's navigate function to `navigate()`, which event handlers and effects call. */
+function NavigateBridge() {
+  const routerNavigate = useNavigate();
+  useLayoutEffect(() => attachNavigate(routerNavigate), [routerNavigate]);
+  return null;
 }
 
 export function App() {
-  const { pathname } = useLocation();
-  // Devices in kiosk mode (kiosk, call screen, tablet) and the phone's follow page: the screen alone.
-  if (FULLSCREEN_PATHS.has(pathname)) return <Screen />;
+  // No transitions: a navigation shows the new address's screen (or its loading state) at once, as before.
   return (
-    <Layout>
-      <Screen />
-    </Layout>
+    <BrowserRouter useTransitions={false}>
+      <NavigateBridge />
+      <Screens />
+    </BrowserRouter>
   );
 }

@@ -5,6 +5,22 @@ import { AuthProvider } from './auth';
 import { I18nProvider, storedLang } from './i18n';
 import { MetaProvider } from './meta';
 import { applyDisplayPrefs, PrefsProvider, storedContrast, storedScaleIndex } from './prefs';
+// Every style sheet loads with the shell, in the order the single bundle had: the areas' sheets style
+// screens of other areas too (the header's bell is in notifications.css), and the cascade stays as it was.
+import './pages/tasks/tasks.css';
+import './pages/catalog/catalog.css';
+import './pages/feedback/feedback.css';
+import './pages/direction/direction.css';
+import './pages/dossiers/dossiers.css';
+import './pages/reports/reports.css';
+import './pages/citizens/citizens.css';
+import './pages/calendar/calendar.css';
+import './pages/quality/quality.css';
+import './pages/reform/indices.css';
+import './pages/reform/reform.css';
+import './pages/notifications/notifications.css';
+import './pages/frontoffice/frontoffice.css';
+import './pages/certification/certification.css';
 import './styles.css';
 
 // Apply persisted display preferences before the first paint (no inline script: the CSP forbids it).

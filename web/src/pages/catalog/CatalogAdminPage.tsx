@@ -8,8 +8,9 @@ import { FilterBar, FilterInput } from '../../components/filters';
 import { catalogApi, type ImportJob, type ManagerItem, type ProcedureContent } from './catalogApi';
 import { useCatalogT, type CatalogT } from './messages';
 import './catalog.css';
+import { CATALOG_ADMIN_PATH } from './paths';
 
-export const CATALOG_ADMIN_PATH = '/quan-tri/thu-tuc';
+export { CATALOG_ADMIN_PATH };
 export const catalogEditPath = (code: string) => `${CATALOG_ADMIN_PATH}/${encodeURIComponent(code)}`;
 const LIMIT = 20;
 

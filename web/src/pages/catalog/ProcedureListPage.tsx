@@ -7,8 +7,9 @@ import { FilterBar, FilterInput, FilterSelect } from '../../components/filters';
 import { catalogApi, isLevel, type Level, type ProcedureSummary } from './catalogApi';
 import { useCatalogT, type CatalogT } from './messages';
 import './catalog.css';
+import { PROCEDURES_PATH } from './paths';
 
-export const PROCEDURES_PATH = '/thu-tuc';
+export { PROCEDURES_PATH };
 const LIMIT = 20;
 const LEVELS: Level[] = ['province', 'commune'];
 

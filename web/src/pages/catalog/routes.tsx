@@ -1,31 +1,24 @@
-import type { ReactNode } from 'react';
-import type { Role, User } from '../../api';
-import { ProcedureListPage, PROCEDURES_PATH } from './ProcedureListPage';
-import { ProcedureDetailPage } from './ProcedureDetailPage';
-import { CatalogAdminPage, CATALOG_ADMIN_PATH } from './CatalogAdminPage';
-import { CatalogEditPage } from './CatalogEditPage';
+import type { Role } from '../../api';
+import { lazyScreens, type ScreenRoute } from '../../router';
+import { CATALOG_ADMIN_PATH, PROCEDURES_PATH } from './paths';
 
 /** Who may use the catalogue-manager screens (the API allows the same roles). */
 export const CATALOG_ROLES: readonly Role[] = ['catalog_manager', 'admin'];
 
-const decode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
+const publicScreens = lazyScreens(() => import('./publicScreens'));
+const ProcedureListPage = publicScreens.screen('ProcedureListPage');
+const ProcedureDetailPage = publicScreens.screen('ProcedureDetailPage');
+const managerScreens = lazyScreens(() => import('./screens'));
+const CatalogAdminPage = managerScreens.screen('CatalogAdminPage');
+const CatalogEditPage = managerScreens.screen('CatalogEditPage');
 
 /**
  * The catalogue's screens: `/thu-tuc` (search), `/thu-tuc/{code}` (procedure page),
  * `/quan-tri/thu-tuc` (catalogue managers) and `/quan-tri/thu-tuc/{code}` (one procedure).
  */
-export function resolveCatalogRoute(pathname: string): { roles: readonly Role[] | null; render: (user: User | null) => ReactNode } | null {
-  if (pathname === PROCEDURES_PATH) return { roles: null, render: () => <ProcedureListPage /> };
-  const detail = /^\/thu-tuc\/([^/]+)$/.exec(pathname);
-  if (detail) return { roles: null, render: () => <ProcedureDetailPage code={decode(detail[1])} /> };
-  if (pathname === CATALOG_ADMIN_PATH) return { roles: CATALOG_ROLES, render: () => <CatalogAdminPage /> };
-  const edit = /^\/quan-tri\/thu-tuc\/([^/]+)$/.exec(pathname);
-  if (edit) return { roles: CATALOG_ROLES, render: () => <CatalogEditPage code={decode(edit[1])} /> };
-  return null;
-}
+export const catalogRoutes: ScreenRoute[] = [
+  { path: PROCEDURES_PATH, roles: null, render: () => <ProcedureListPage /> },
+  { path: `${PROCEDURES_PATH}/:code`, roles: null, render: (_u, p) => <ProcedureDetailPage code={p.code!} /> },
+  { path: CATALOG_ADMIN_PATH, roles: CATALOG_ROLES, render: () => <CatalogAdminPage /> },
+  { path: `${CATALOG_ADMIN_PATH}/:code`, roles: CATALOG_ROLES, render: (_u, p) => <CatalogEditPage code={p.code!} /> },
+];

@@ -1,4 +1,4 @@
-import type { Role, User } from '../../api';
+import type { User } from '../../api';
 import type { MessageKey, Translate } from '../../i18n';
 import { vi } from '../../i18n/vi';
 import { Badge } from '../../components/ui';
@@ -17,9 +17,6 @@ export const DOSSIER_PATHS = {
 } as const;
 
 export const detailPath = (id: string) => `${DOSSIER_PATHS.detailPrefix}${encodeURIComponent(id)}`;
-
-/** Roles that may open a dossier (the API then checks the agency scope or the applicant). */
-export const DETAIL_ROLES: readonly Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs', 'citizen'];
 
 /** The staff list for this account: the one-stop list for officers, the processing list for the others. */
 export function listPathFor(user: Pick<User, 'roles'> | null): string {

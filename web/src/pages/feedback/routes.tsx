@@ -1,32 +1,29 @@
-import type { ReactNode } from 'react';
-import type { Role, User } from '../../api';
+import type { Role } from '../../api';
+import { lazyScreens, type ScreenRoute } from '../../router';
 import { FEEDBACK_PATHS } from './paths';
-import { PublicFeedbackPage, SubmitFeedbackPage, TrackFeedbackPage } from './PublicFeedbackPages';
-import { FeedbackQueuePage, FeedbackStatsPage } from './StaffFeedbackPages';
-import './feedback.css';
 
 /** Who may open the staff screens (the API checks the same roles and the agency scope). */
 export const FEEDBACK_QUEUE_ROLES: readonly Role[] = ['provincial_office', 'one_stop_officer', 'specialist', 'unit_leader', 'admin', 'home_affairs'];
 export const FEEDBACK_STATS_ROLES: readonly Role[] = ['provincial_office', 'unit_leader', 'home_affairs', 'admin'];
+
+// Two chunks: what the public sees (answers, submit, follow) and the officers' queue and statistics.
+const publicScreens = lazyScreens(() => import('./PublicFeedbackPages'));
+const PublicFeedbackPage = publicScreens.screen('PublicFeedbackPage');
+const SubmitFeedbackPage = publicScreens.screen('SubmitFeedbackPage');
+const TrackFeedbackPage = publicScreens.screen('TrackFeedbackPage');
+const staffScreens = lazyScreens(() => import('./StaffFeedbackPages'));
+const FeedbackQueuePage = staffScreens.screen('FeedbackQueuePage');
+const FeedbackStatsPage = staffScreens.screen('FeedbackStatsPage');
 
 /**
  * The feedback screens: `/phan-anh` (published answers), `/phan-anh/gui` (submit),
  * `/phan-anh/theo-doi` (follow with code + phone/e-mail), `/phan-anh-kien-nghi` (the officer's
  * queue; `?id=` opens one) and `/phan-anh-kien-nghi/thong-ke` (statistics for leaders).
  */
-export function resolveFeedbackRoute(pathname: string): { roles: readonly Role[] | null; render: (user: User | null) => ReactNode } | null {
-  switch (pathname) {
-    case FEEDBACK_PATHS.public:
-      return { roles: null, render: () => <PublicFeedbackPage /> };
-    case FEEDBACK_PATHS.submit:
-      return { roles: null, render: () => <SubmitFeedbackPage /> };
-    case FEEDBACK_PATHS.track:
-      return { roles: null, render: () => <TrackFeedbackPage /> };
-    case FEEDBACK_PATHS.queue:
-      return { roles: FEEDBACK_QUEUE_ROLES, render: (u) => <FeedbackQueuePage user={u!} /> };
-    case FEEDBACK_PATHS.stats:
-      return { roles: FEEDBACK_STATS_ROLES, render: () => <FeedbackStatsPage /> };
-    default:
-      return null;
-  }
-}
+export const feedbackRoutes: ScreenRoute[] = [
+  { path: FEEDBACK_PATHS.public, roles: null, render: () => <PublicFeedbackPage /> },
+  { path: FEEDBACK_PATHS.submit, roles: null, render: () => <SubmitFeedbackPage /> },
+  { path: FEEDBACK_PATHS.track, roles: null, render: () => <TrackFeedbackPage /> },
+  { path: FEEDBACK_PATHS.queue, roles: FEEDBACK_QUEUE_ROLES, render: (u) => <FeedbackQueuePage user={u!} /> },
+  { path: FEEDBACK_PATHS.stats, roles: FEEDBACK_STATS_ROLES, render: () => <FeedbackStatsPage /> },
+];

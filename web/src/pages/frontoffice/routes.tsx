@@ -1,40 +1,39 @@
-import type { ReactNode } from 'react';
-import type { Role, User } from '../../api';
+import type { Role } from '../../api';
+import { lazyScreens, type ScreenRoute } from '../../router';
 import { FO_PATHS } from './foApi';
-import { BoardPage, CallScreenPage, FollowPage, KioskPage, PairPage, TabletPage } from './DevicePages';
-import { BookingPage, BookingViewPage } from './BookingPages';
-import { CounterPage, FrontOfficeAdminPage, FrontOfficeStatsPage } from './StaffPages';
-
-/** Device screens fill the whole browser (no site header): kiosk, call screen, tablet, pairing, follow page. */
-export const FULLSCREEN_PATHS: ReadonlySet<string> = new Set([FO_PATHS.pair, FO_PATHS.kiosk, FO_PATHS.screen, FO_PATHS.tablet, FO_PATHS.follow, FO_PATHS.board]);
 
 const STATS_ROLES: Role[] = ['one_stop_officer', 'unit_leader', 'admin', 'provincial_office', 'home_affairs'];
 
-export function resolveFrontOfficeRoute(pathname: string): { roles: readonly Role[] | null; render: (user: User | null) => ReactNode } | null {
-  switch (pathname) {
-    case FO_PATHS.pair:
-      return { roles: null, render: () => <PairPage /> };
-    case FO_PATHS.kiosk:
-      return { roles: null, render: () => <KioskPage /> };
-    case FO_PATHS.screen:
-      return { roles: null, render: () => <CallScreenPage /> };
-    case FO_PATHS.tablet:
-      return { roles: null, render: () => <TabletPage /> };
-    case FO_PATHS.board:
-      return { roles: null, render: () => <BoardPage /> };
-    case FO_PATHS.follow:
-      return { roles: null, render: () => <FollowPage /> };
-    case FO_PATHS.booking:
-      return { roles: null, render: (u) => <BookingPage user={u} /> };
-    case FO_PATHS.bookingView:
-      return { roles: null, render: () => <BookingViewPage /> };
-    case FO_PATHS.counter:
-      return { roles: ['one_stop_officer'], render: (u) => <CounterPage user={u!} /> };
-    case FO_PATHS.admin:
-      return { roles: ['admin'], render: () => <FrontOfficeAdminPage /> };
-    case FO_PATHS.stats:
-      return { roles: STATS_ROLES, render: (u) => <FrontOfficeStatsPage user={u!} /> };
-    default:
-      return null;
-  }
-}
+// Three chunks: the devices' screens, public booking, and the officers' screens.
+const devices = lazyScreens(() => import('./DevicePages'));
+const PairPage = devices.screen('PairPage');
+const KioskPage = devices.screen('KioskPage');
+const CallScreenPage = devices.screen('CallScreenPage');
+const TabletPage = devices.screen('TabletPage');
+const BoardPage = devices.screen('BoardPage');
+const FollowPage = devices.screen('FollowPage');
+const booking = lazyScreens(() => import('./BookingPages'));
+const BookingPage = booking.screen('BookingPage');
+const BookingViewPage = booking.screen('BookingViewPage');
+const staff = lazyScreens(() => import('./StaffPages'));
+const CounterPage = staff.screen('CounterPage');
+const FrontOfficeAdminPage = staff.screen('FrontOfficeAdminPage');
+const FrontOfficeStatsPage = staff.screen('FrontOfficeStatsPage');
+
+/**
+ * The front office: device screens (kiosk, call screen, rating tablet, pairing, the phone's follow
+ * page, results board) fill the whole browser without the site header; booking; the counter.
+ */
+export const frontOfficeRoutes: ScreenRoute[] = [
+  { path: FO_PATHS.pair, roles: null, fullscreen: true, render: () => <PairPage /> },
+  { path: FO_PATHS.kiosk, roles: null, fullscreen: true, render: () => <KioskPage /> },
+  { path: FO_PATHS.screen, roles: null, fullscreen: true, render: () => <CallScreenPage /> },
+  { path: FO_PATHS.tablet, roles: null, fullscreen: true, render: () => <TabletPage /> },
+  { path: FO_PATHS.board, roles: null, fullscreen: true, render: () => <BoardPage /> },
+  { path: FO_PATHS.follow, roles: null, fullscreen: true, render: () => <FollowPage /> },
+  { path: FO_PATHS.booking, roles: null, render: (u) => <BookingPage user={u} /> },
+  { path: FO_PATHS.bookingView, roles: null, render: () => <BookingViewPage /> },
+  { path: FO_PATHS.counter, roles: ['one_stop_officer'], render: (u) => <CounterPage user={u!} /> },
+  { path: FO_PATHS.admin, roles: ['admin'], render: () => <FrontOfficeAdminPage /> },
+  { path: FO_PATHS.stats, roles: STATS_ROLES, render: (u) => <FrontOfficeStatsPage user={u!} /> },
+];

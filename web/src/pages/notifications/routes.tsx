@@ -1,18 +1,13 @@
-import type { ReactNode } from 'react';
-import { ALL_ROLES, type Role, type User } from '../../api';
-import { NotificationsPage } from './NotificationsPage';
-import { TaskDigestPage } from './DigestPage';
+import { ALL_ROLES } from '../../api';
+import { lazyScreens, type ScreenRoute } from '../../router';
 import { NOTIFICATION_PATHS } from './notificationsApi';
-import './notifications.css';
+
+const screens = lazyScreens(() => import('./screens'));
+const NotificationsPage = screens.screen('NotificationsPage');
+const TaskDigestPage = screens.screen('TaskDigestPage');
 
 /** `/thong-bao`: my notifications and settings (staff and citizens); the monthly task digest screen. */
-export function resolveNotificationsRoute(pathname: string): { roles: readonly Role[] | null; render: (user: User | null) => ReactNode } | null {
-  switch (pathname) {
-    case NOTIFICATION_PATHS.centre:
-      return { roles: ALL_ROLES, render: (u) => <NotificationsPage user={u!} /> };
-    case NOTIFICATION_PATHS.digest:
-      return { roles: ['provincial_office', 'admin'], render: () => <TaskDigestPage /> };
-    default:
-      return null;
-  }
-}
+export const notificationRoutes: ScreenRoute[] = [
+  { path: NOTIFICATION_PATHS.centre, roles: ALL_ROLES, render: (u) => <NotificationsPage user={u!} /> },
+  { path: NOTIFICATION_PATHS.digest, roles: ['provincial_office', 'admin'], render: () => <TaskDigestPage /> },
+];

@@ -9,9 +9,8 @@ import { formatDate, formatDateTime, todayInVietnam } from '../../format';
 import { useReformT, type ReformT } from './reformText';
 import { AREAS, AREA_NAMES } from './reformConstants';
 import type { TaskStatus } from '../tasks/tasksApi';
+import { AGENCY_PATHS } from './paths';
 
-/** Screens of an agency's own reform work: the PAR INDEX self-assessment with evidence files, and the reform plans. */
-export const AGENCY_PATHS = { self: '/cai-cach-hanh-chinh/don-vi', plans: '/cai-cach-hanh-chinh/don-vi/ke-hoach' } as const;
 const TASK_DETAIL = '/giam-sat/nhiem-vu/chi-tiet';
 
 const thisYear = (): number => Number(todayInVietnam().slice(0, 4));

@@ -9,9 +9,8 @@ import { StatusBadge, TASK_PATHS } from '../tasks/shared';
 import type { Task, TaskPage } from '../tasks/tasksApi';
 import { INDEX_CODES as CODES, type IndexCode as Code } from './reformConstants';
 import './indices.css';
+import { INDICES_PATH } from './paths';
 
-/** /cai-cach-hanh-chinh/chi-so-tinh — the province's PAR INDEX, SIPAS, PAPI and PCI over the years. */
-export const INDICES_PATH = '/cai-cach-hanh-chinh/chi-so-tinh';
 const EDITOR_ROLES = ['home_affairs', 'admin'];
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).

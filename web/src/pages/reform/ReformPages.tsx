@@ -1,17 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { request, type Role, type User } from '../../api';
+import { request, type User } from '../../api';
 import type { ApiOk } from '../../api/types';
 import { useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatDateTime, todayInVietnam } from '../../format';
 import { evidenceUrl, PlanStatusSection } from './AgencyPages';
-import { BUILDER_PATH } from './SurveyPages';
+import { BUILDER_PATH, REFORM_PATHS } from './paths';
 import { useReformT } from './reformText';
-
-export const REFORM_PATHS = { dashboard: '/cai-cach-hanh-chinh', agency: '/cai-cach-hanh-chinh/co-quan' } as const;
-export const REFORM_ROLES: readonly Role[] = ['home_affairs', 'admin', 'provincial_office'];
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
 type Ranking = ApiOk<'/api/v1/reform/par/{year}/ranking'>;

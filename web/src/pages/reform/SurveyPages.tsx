@@ -8,10 +8,9 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { todayInVietnam } from '../../format';
 import { useReformT, type ReformT } from './reformText';
 import { CHANNELS, SECTORS, type Channel, type Sector } from './reformConstants';
+import { SURVEY_PATH } from './paths';
 
-/** The public SIPAS survey (no login, anonymous), its after-return prompt, and Sở Nội vụ's questionnaire builder. */
-export const SURVEY_PATH = '/khao-sat';
-export const BUILDER_PATH = '/cai-cach-hanh-chinh/phieu-khao-sat';
+// The public SIPAS survey (no login, anonymous), its after-return prompt, and Sở Nội vụ's questionnaire builder.
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts);
 // the questionnaire, its questions and versions are open objects there: their known properties only.

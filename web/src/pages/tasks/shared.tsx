@@ -3,12 +3,7 @@ import { Badge } from '../../components/ui';
 import { useI18n } from '../../i18n';
 import type { Assignment, TaskStatus } from './tasksApi';
 
-export const TASK_PATHS = {
-  board: '/giam-sat/nhiem-vu',
-  importPlan: '/giam-sat/nhiem-vu/nhap-ke-hoach',
-  overview: '/giam-sat/nhiem-vu/tong-hop',
-  detail: '/giam-sat/nhiem-vu/chi-tiet',
-} as const;
+export { TASK_PATHS } from './paths';
 
 const STATUS_BADGE: Record<TaskStatus, 'neutral' | 'success' | 'danger' | 'info' | 'warning'> = {
   not_started: 'neutral',

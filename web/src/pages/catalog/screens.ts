@@ -1,0 +1,3 @@
+// The catalogue managers' screens: one chunk, loaded on first visit.
+export { CatalogAdminPage } from './CatalogAdminPage';
+export { CatalogEditPage } from './CatalogEditPage';
