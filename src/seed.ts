@@ -2,6 +2,7 @@ import type { Database } from './platform/db/database.js';
 import type { Config } from './platform/config.js';
 import { seedDemoOrg, seedDemoUsers, seedUnits } from './modules/org/org.seed.js';
 import { seedCalendar } from './modules/calendar/calendar.service.js';
+import { createCalendarService } from './modules/calendar/calendar.public.js';
 import { seedDemoFeedback } from './modules/feedback/feedback.seed.js';
 import { seedDemoTasks } from './modules/tasks/tasks.seed.js';
 import { seedDemoCatalog, upgradeDemoFeeModel } from './modules/catalog/catalog.seed.js';
@@ -34,7 +35,9 @@ export async function seed(database: Database, config: SeedConfig): Promise<void
   if (!config.demo) return;
   await seedDemoOrg(database);
   await seedDemoUsers(database);
-  await seedDemoFeedback(database);
+  // The demo feedback and tasks get their deadlines from the province's calendar: one service for both.
+  const calendar = createCalendarService(database);
+  await seedDemoFeedback(database, calendar);
   await seedDemoTasks(database);
   await seedDemoCatalog(database);
   await upgradeDemoFeeModel(database);
