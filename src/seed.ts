@@ -38,7 +38,7 @@ export async function seed(database: Database, config: SeedConfig): Promise<void
   // The demo feedback and tasks get their deadlines from the province's calendar: one service for both.
   const calendar = createCalendarService(database);
   await seedDemoFeedback(database, calendar);
-  await seedDemoTasks(database);
+  await seedDemoTasks(database, calendar);
   await seedDemoCatalog(database);
   await upgradeDemoFeeModel(database);
   await seedDemoDossiers(database, config);

@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
 import { listAgencies } from '../org/org.public.js';
-import { createTasksService } from './tasks.service.js';
+import { createTasksService, type TasksDeps } from './tasks.service.js';
 import { fromRoot } from '../../platform/paths.js';
 
 /** The seed plan (Kế hoạch thực hiện Nghị quyết 131/NQ-CP) whose Phụ lục is imported in demo mode. */
@@ -21,9 +21,9 @@ const demoActor = (id: string, username: string, fullName: string, agencyId: str
  * Demo data (demo mode only, once): the seed plan imported by the provincial office as it is,
  * a few progress reports by departments, and one coordination request with one late answer.
  */
-export async function seedDemoTasks(database: Database): Promise<void> {
+export async function seedDemoTasks(database: Database, calendar: NonNullable<TasksDeps['calendar']>): Promise<void> {
   if (await getSetting(database.db, 'demo_seed_tasks')) return;
-  const svc = createTasksService(database);
+  const svc = createTasksService(database, { calendar });
   const users = await database.db.selectFrom('app_user').select(['id', 'username', 'full_name', 'agency_id', 'roles']).execute();
   const user = (u: string) => users.find((x) => x.username === u);
   const office = user('provincial_office');
