@@ -3,6 +3,7 @@ import type { ClaimedMessage } from '../../platform/outbox.js';
 import { ANSWER_STATUS_VI, CLOSE_REASON_VI, STATUS_VI } from './feedback.rules.js';
 import * as repo from './feedback.repo.js';
 import { notify } from '../notifications/notifications.public.js';
+import { vnDateText } from '../../platform/vn-time.js';
 
 /**
  * Notifications of the feedback module, delivered from the outbox (at-least-once).
@@ -35,12 +36,7 @@ export interface Message {
   body: string;
 }
 
-const fmtDate = (d: Date | null): string => {
-  if (!d) return '';
-  const local = new Date(d.getTime() + 7 * 3_600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(local.getUTCDate())}/${p(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`;
-};
+const fmtDate = (d: Date | null): string => (d ? vnDateText(d) : '');
 
 /** The messages an event produces for a feedback record (pure; recipients chosen by the caller). */
 export function composeForSender(event: NotifyEvent, f: repo.FeedbackRecord, trackUrl: string): { subject: string; body: string } | null {

@@ -3,12 +3,12 @@ import type { Executor } from '../../platform/db/database.js';
 import type { ParsedDeadline, TaskStatus } from './tasks.rules.js';
 import type { AgencyAssignment, CoordinationOut, PlanOut, ProgressOut, TaskActionOut, TaskOut, OccurrenceOut, RecipientOut } from './tasks.schemas.js';
 import { GROUP_NAMES_VI, type AgencyGroup } from './tasks.import.js';
+import { vnIso } from '../../platform/vn-time.js';
 
 type Row = Record<string, unknown>;
 const str = (v: unknown): string | null => (v == null ? null : String(v));
 /** An instant as ISO 8601 in Vietnam's offset (2026-11-23T08:00:00+07:00). */
-export const toVnIso = (t: Date): string => `${new Date(t.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
-const iso = (v: unknown): string | null => (v == null ? null : toVnIso(v as Date));
+const iso = (v: unknown): string | null => (v == null ? null : vnIso(v as Date));
 
 // ---- files ------------------------------------------------------------------------------------
 
