@@ -75,8 +75,8 @@ export interface ModuleEntry {
 export const MODULES: readonly ModuleEntry[] = [
   { name: 'org', register: registerOrg, reference: (s) => seedUnits(s.database), demo: [{ run: (s) => seedDemoOrg(s.database) }, { run: (s) => seedDemoUsers(s.database) }] },
   { name: 'calendar', register: registerCalendar, reference: (s) => seedCalendar(s.database) },
-  { name: 'feedback', register: registerFeedback, demo: [{ run: (s) => seedDemoFeedback(s.database) }] },
-  { name: 'tasks', register: registerTasks, demo: [{ run: (s) => seedDemoTasks(s.database) }] },
+  { name: 'feedback', register: registerFeedback, demo: [{ run: (s) => seedDemoFeedback(s.database, s.calendar) }] },
+  { name: 'tasks', register: registerTasks, demo: [{ run: (s) => seedDemoTasks(s.database, s.calendar) }] },
   { name: 'catalog', register: registerCatalog, demo: [{ run: (s) => seedDemoCatalog(s.database) }, { run: (s) => upgradeDemoFeeModel(s.database) }] },
   { name: 'dossiers', register: registerDossiers, demo: [{ run: (s) => seedDemoDossiers(s.database, s.config, s.calendar) }] },
   { name: 'integration' },

@@ -1,6 +1,5 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
 import { registerFeedbackRoutes } from './feedback.routes.js';
 import { createFeedbackService } from './feedback.service.js';
 import { NOTIFY_TOPICS, SandboxFeedbackNotifier } from './feedback.notify.js';
@@ -10,8 +9,7 @@ import { registerOpen311Routes } from './open311.routes.js';
 export const TRACK_PATH = '/phan-anh/theo-doi';
 
 export function registerFeedback(app: App, deps: Deps): void {
-  const calendar = createCalendarService(deps.database);
-  const feedback = createFeedbackService(deps.database, calendar, { clock: () => deps.clock.now() });
+  const feedback = createFeedbackService(deps);
   registerFeedbackRoutes(app, feedback, deps.abuse);
   registerOpen311Routes(app, feedback, deps.database, deps.config);
 

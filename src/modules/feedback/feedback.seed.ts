@@ -3,10 +3,9 @@ import { sql } from 'kysely';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, Role } from '../../platform/context.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
 import { listAgencies } from '../org/org.public.js';
 import * as repo from './feedback.repo.js';
-import { createFeedbackService } from './feedback.service.js';
+import { createFeedbackService, type FeedbackDeps } from './feedback.service.js';
 import type { AttributeDef, Topic } from './feedback.rules.js';
 
 /** The Open311 API key issued in demo mode (never in production). */
@@ -76,8 +75,9 @@ async function staffActor(db: Executor, username: Role): Promise<Actor | null> {
  * services for every current department and commune people's committee of the demo province, the
  * Open311 key `demo-open311-key`, and three feedback items at different stages (one answered and
  * published, one being handled, one just received) so that every screen has something to show.
+ * The items go through the service, so they get their deadlines from the province's calendar.
  */
-export async function seedDemoFeedback(database: Database): Promise<void> {
+export async function seedDemoFeedback(database: Database, calendar: FeedbackDeps['calendar'], clock: FeedbackDeps['clock'] = { now: () => new Date() }): Promise<void> {
   if (await getSetting(database.db, 'demo_seed_feedback')) return;
   const agencies = (await listAgencies(database.db, { current: true, limit: 500, offset: 0 })).items.filter((a) => a.kind === 'department' || a.kind === 'commune_people_committee');
   await database.transaction(async (tx) => {
@@ -102,7 +102,7 @@ export async function seedDemoFeedback(database: Database): Promise<void> {
   const specialist = await staffActor(database.db, 'specialist');
   const justice = agencies.find((a) => a.name.startsWith('Sở Tư pháp'));
   if (office && specialist && justice) {
-    const fb = createFeedbackService(database, createCalendarService(database));
+    const fb = createFeedbackService({ database, calendar, clock });
     const ctx = (actor: Actor | null) => ({ actor, requestId: 'seed-feedback', ip: null });
     const cats = await repo.listCategories(database.db, { agencyId: justice.id });
     const tthc = cats.find((c) => c.topic === 'procedure_handling')!;
@@ -144,5 +144,5 @@ export async function seedDemoFeedback(database: Database): Promise<void> {
       phone: '0987000222',
     });
   }
-  await ensureSetting(database.db, 'demo_seed_feedback', new Date().toISOString());
+  await ensureSetting(database.db, 'demo_seed_feedback', clock.now().toISOString());
 }

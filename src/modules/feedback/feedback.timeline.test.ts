@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import type { Actor } from '../../platform/context.js';
-import { createCalendarService, toVnIso } from '../calendar/calendar.service.js';
+import { vnIso } from '../../platform/vn-time.js';
 import { createFeedbackService, type FeedbackService } from './feedback.service.js';
 import { currentStage, overdueStage, timeliness } from './feedback.rules.js';
 
@@ -21,7 +21,7 @@ let justice = '';
 
 before(async () => {
   t = await startTestApp();
-  fb = createFeedbackService(t.database, createCalendarService(t.database), { clock: () => now });
+  fb = createFeedbackService({ database: t.database, calendar: t.deps.calendar, clock: { now: () => now } });
   for (const r of ['provincial_office', 'specialist', 'unit_leader']) actors[r] = (await t.deps.auth.authenticate(await t.login(r)))!;
   justice = actors.specialist.agencyId!;
 });
@@ -31,7 +31,7 @@ after(async () => {
 
 const ctx = (actor: Actor | null) => ({ actor, requestId: 'timeline-test', ip: null });
 const at = (s: string) => new Date(s);
-const vn = (d: string | Date) => toVnIso(typeof d === 'string' ? new Date(d) : d);
+const vn = (d: string | Date) => vnIso(typeof d === 'string' ? new Date(d) : d);
 const submit = async (content: string, phone: string) =>
   (await fb.submitPublic(ctx(null), { content, name: 'Người Gửi Thử', phone })).body;
 

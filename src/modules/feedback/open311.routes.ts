@@ -7,7 +7,7 @@ import type { Config } from '../../platform/config.js';
 import { AppError } from '../../platform/errors.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
 import type { Database } from '../../platform/db/database.js';
-import { toVnIso } from '../calendar/calendar.service.js';
+import { vnIso } from '../../platform/vn-time.js';
 import type { FeedbackStatus } from './feedback.rules.js';
 import type { FeedbackService } from './feedback.service.js';
 import { csv, generalService, parseForm, parseSubmission, serviceDefinition, serviceNotice, toRequest, toService, type O311Error, type Params } from './open311.js';
@@ -187,7 +187,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
         }
         const rows = await feedback.listOpen311({ codes, serviceCode: q.service_code, start, end, statuses, limit: 1000 });
         const n = await notice();
-        return send(reply, format, 'service_requests', rows.map((f) => toRequest(f, toVnIso, n)) as unknown as XmlValue);
+        return send(reply, format, 'service_requests', rows.map((f) => toRequest(f, vnIso, n)) as unknown as XmlValue);
       });
 
       o.post(`${base}/requests.${format}`, {
@@ -233,7 +233,7 @@ export function registerOpen311Routes(app: App, feedback: FeedbackService, datab
       await checkJurisdiction(req);
       const f = await feedback.getByCode(name.toUpperCase());
       if (!f) throw o311(404, `Không có phản ánh "${name}".`);
-      return send(reply, format, 'service_requests', [toRequest(f, toVnIso, await notice())] as unknown as XmlValue);
+      return send(reply, format, 'service_requests', [toRequest(f, vnIso, await notice())] as unknown as XmlValue);
     });
 
     o.get(`${base}/tokens/:file`, {

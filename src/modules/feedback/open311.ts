@@ -19,7 +19,7 @@
 import { CLOSE_REASON_VI, open311Status, normalizeEmail, normalizePhone, type AttributeDef } from './feedback.rules.js';
 import type { FeedbackRecord } from './feedback.repo.js';
 import type { Category } from './feedback.schemas.js';
-import type { Open311Submission } from './feedback.service.js';
+import type { Open311Submission } from './feedback.intake.service.js';
 
 export const GENERAL_SERVICE_CODE = 'PAKN';
 export const GENERAL_SERVICE_NAME = 'Phản ánh, kiến nghị chung về quy định, thủ tục hành chính';

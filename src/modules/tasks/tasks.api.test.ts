@@ -332,7 +332,7 @@ describe('progress, review, history', () => {
     assert.ok(outbox.rows[0].n > 0);
     // Escalation, computed for a day 3 days after the deadline.
     const svcRun = await import('./tasks.service.js');
-    const svc = svcRun.createTasksService(t.database);
+    const svc = svcRun.createTasksService(t.database, { calendar: t.deps.calendar });
     const later = await svc.followUp(addDays(due, 3));
     assert.ok(later.escalations > 0);
     const esc = await sql<{ payload: { leaders: string[] } }>`SELECT payload FROM outbox WHERE topic = 'tasks.reminder' AND payload->>'kind' = 'escalation' AND payload->>'taskId' = ${task.id}`.execute(t.database.db);
@@ -355,7 +355,7 @@ describe('progress, review, history', () => {
     assert.notEqual(p.json().status, 'overdue', 'not yet due');
     const reminders = await count('task_reminder');
     const { createTasksService } = await import('./tasks.service.js');
-    const r = await createTasksService(t.database).refreshStatuses(addDays(due, 1));
+    const r = await createTasksService(t.database, { calendar: t.deps.calendar }).refreshStatuses(addDays(due, 1));
     assert.ok(r.tasks > 0);
     const after = (await t.request({ method: 'GET', url: `/api/v1/tasks/${task.id}`, token: tokens.provincial_office })).json();
     assert.equal(after.task.status, 'overdue');

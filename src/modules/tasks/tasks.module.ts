@@ -16,7 +16,7 @@ export const FOLLOW_UP_CRON = '30 7 * * *';
 export const DIGEST_CRON = '0 7 1 * *';
 
 export function registerTasks(app: App, deps: Deps): void {
-  const svc = createTasksService(deps.database);
+  const svc = createTasksService(deps.database, deps);
   registerTasksRoutes(app, svc);
   deps.jobs.define('tasks.statuses', STATUSES_CRON, async () => {
     await svc.refreshStatuses();
@@ -25,7 +25,7 @@ export function registerTasks(app: App, deps: Deps): void {
     await svc.followUp();
   });
   deps.jobs.define('tasks.monthly-digest', DIGEST_CRON, async () => {
-    await svc.monthlyDigest(addDays(todayVn().slice(0, 8) + '01', -1).slice(0, 7));
+    await svc.monthlyDigest(addDays(todayVn(deps.clock.now()).slice(0, 8) + '01', -1).slice(0, 7));
   });
   // Reminders and the monthly digest reach people through the notification centre (in-app at once,
   // then each person's channels): a reminder goes to the lead agency's leaders (an escalation to the

@@ -8,8 +8,7 @@ import { vnIso } from '../../platform/vn-time.js';
 type Row = Record<string, unknown>;
 const str = (v: unknown): string | null => (v == null ? null : String(v));
 /** An instant as ISO 8601 in Vietnam's offset (2026-11-23T08:00:00+07:00). */
-export const toVnIso = vnIso;
-const iso = (v: unknown): string | null => (v == null ? null : toVnIso(v as Date));
+const iso = (v: unknown): string | null => (v == null ? null : vnIso(v as Date));
 
 // ---- files ------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@ import type { Database } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
 import { listAgencies } from '../org/org.public.js';
-import { createTasksService } from './tasks.service.js';
+import { createTasksService, todayVn, type TasksDeps } from './tasks.service.js';
+import { addDays } from './tasks.rules.js';
 import { fromRoot } from '../../platform/paths.js';
 
 /** The seed plan (Kế hoạch thực hiện Nghị quyết 131/NQ-CP) whose Phụ lục is imported in demo mode. */
@@ -21,9 +22,9 @@ const demoActor = (id: string, username: string, fullName: string, agencyId: str
  * Demo data (demo mode only, once): the seed plan imported by the provincial office as it is,
  * a few progress reports by departments, and one coordination request with one late answer.
  */
-export async function seedDemoTasks(database: Database): Promise<void> {
+export async function seedDemoTasks(database: Database, calendar: NonNullable<TasksDeps['calendar']>, clock: NonNullable<TasksDeps['clock']> = { now: () => new Date() }): Promise<void> {
   if (await getSetting(database.db, 'demo_seed_tasks')) return;
-  const svc = createTasksService(database);
+  const svc = createTasksService(database, { calendar, clock });
   const users = await database.db.selectFrom('app_user').select(['id', 'username', 'full_name', 'agency_id', 'roles']).execute();
   const user = (u: string) => users.find((x) => x.username === u);
   const office = user('provincial_office');
@@ -45,9 +46,9 @@ export async function seedDemoTasks(database: Database): Promise<void> {
   const pick = (short: string) => dir.find((a) => a.shortName === short)?.id;
   const recipients = [pick('Văn phòng UBND tỉnh'), pick('Sở Nội vụ'), pick('Sở Tài chính')].filter((x): x is string => !!x);
   if (recipients.length === 3 && leader) {
-    const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const due = addDays(todayVn(clock.now()), 7);
     const c = await svc.createCoordination(ctx(specialist), { subject: 'Xin ý kiến dự thảo Quyết định công bố danh mục thủ tục hành chính nội bộ được đơn giản hóa', content: 'Đề nghị các cơ quan cho ý kiến bằng văn bản về dự thảo gửi kèm.', dueOn: due, recipientIds: recipients, taskId: byNo('7').id });
     await svc.answerCoordination(ctx(home), c.id, { answer: 'agree' });
   }
-  await ensureSetting(database.db, 'demo_seed_tasks', new Date().toISOString());
+  await ensureSetting(database.db, 'demo_seed_tasks', clock.now().toISOString());
 }
