@@ -24,7 +24,7 @@ import { seedDemoReuse } from './modules/citizens/citizens.reuse.seed.js';
  * The demo issues documents as the app does (written refusals, certified copies: stored files,
  * sealed through the signing configuration), hence the file store and signing settings.
  */
-export type SeedConfig = Pick<Config, 'demo' | 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl'>;
+export type SeedConfig = Pick<Config, 'demo' | 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl' | 'resultSigningKey'>;
 
 export async function seed(database: Database, config: SeedConfig): Promise<void> {
   await seedUnits(database);

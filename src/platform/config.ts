@@ -75,6 +75,8 @@ export interface Config {
    * daily job `frontoffice.event-cleanup` deletes older ones. Default 30.
    */
   frontOfficeEventRetentionDays: number;
+  /** RESULT_SIGNING_KEY: the key that signs (HMAC-SHA256) the electronic copy of results; null = only the SHA-256 is recorded. */
+  resultSigningKey: string | null;
 }
 
 /** What a province configures for signing and verification (docs/signatures.md, docs/operations.md). */
@@ -250,5 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webPush: webPushConfig(env, env.PUBLIC_BASE_URL ?? `http://localhost:${port}`),
     deadlineWarnBefore: parseWarnBefore('DEADLINE_WARN_BEFORE', env.DEADLINE_WARN_BEFORE || '1d,2h'),
     frontOfficeEventRetentionDays: positiveIntEnv(env, 'FO_EVENT_RETENTION_DAYS', 30),
+    resultSigningKey: env.RESULT_SIGNING_KEY || null,
   };
 }

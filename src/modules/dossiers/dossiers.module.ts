@@ -13,7 +13,8 @@ import { createDossierService } from './dossiers.service.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
 import { registerDossierExportJobRoutes, registerDossierExportRoute } from './dossiers.export.js';
 import { cleanupJobFiles, JOB_FILES_CLEANUP, JOB_FILES_CLEANUP_CRON } from '../../platform/progress-jobs.js';
-import { registerDossierDocumentRoutes, signResult } from './dossiers.documents.routes.js';
+import { registerDossierDocumentRoutes } from './dossiers.documents.routes.js';
+import { createDossierDocuments, signResult } from './dossiers.documents.service.js';
 import { registerTrackingBookRoutes } from './dossiers.tracking-book.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
@@ -109,9 +110,9 @@ export function registerDossiers(app: App, deps: Deps): void {
   const calendar = createCalendarService(deps.database);
   const files = localFileStore(deps.config.filesDir);
   // Results signed at approval, uploaded PDFs verified, documents sealed (issue 19, signatures module).
-  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h), publicBaseUrl: deps.config.publicBaseUrl });
+  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h, deps.config.resultSigningKey), publicBaseUrl: deps.config.publicBaseUrl });
   // The written refusal after appraisal, sealed like the agency's other documents and stored as the result (issue 18 §2).
-  const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
+  const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h, deps.config.resultSigningKey) });
   const service = createDossierService({ database: deps.database, calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
   registerDossierRoutes(app, service);
   registerDossierExportRoute(app, service);
@@ -121,7 +122,7 @@ export function registerDossiers(app: App, deps: Deps): void {
     const n = await cleanupJobFiles(deps.database, deps.clock.now());
     if (n) app.log.info({ files: n }, 'expired job files deleted');
   });
-  registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
+  registerDossierDocumentRoutes(app, createDossierDocuments({ service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing, resultSigningKey: deps.config.resultSigningKey }));
   registerTrackingBookRoutes(app, deps.database, deps.clock);
   registerDigitisationRoutes(app, createDigitisation({ service, database: deps.database, files, signing }));
 
