@@ -10,6 +10,7 @@ import { localFileStore } from '../../platform/files.js';
 import * as repo from './citizens.repo.js';
 import { addDays, addMonths, dataHash } from './citizens.rules.js';
 import { SANDBOX_IDENTITIES } from './identity.js';
+import { vnDay } from '../../platform/vn-time.js';
 
 const require = createRequire(import.meta.url);
 const FONT = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
@@ -31,7 +32,7 @@ export function demoPdf(title: string, lines: string[]): Promise<Buffer> {
   });
 }
 
-const vnToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+const vnToday = () => vnDay(new Date());
 
 /**
  * Demo only, idempotent (app setting `demo_seed_citizens`): the demo citizen account (username

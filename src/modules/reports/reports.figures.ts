@@ -11,6 +11,7 @@ import { createTasksService } from '../tasks/tasks.public.js';
 import { createQualityService } from '../quality/quality.public.js';
 import { addDays } from './reports.periods.js';
 import { ratioValue, type CellType } from './reports.template.js';
+import { vnIso } from '../../platform/vn-time.js';
 
 /** Where a system figure comes from. */
 export const FIGURE_SOURCES = ['dossiers', 'feedback', 'tasks'] as const;
@@ -109,7 +110,7 @@ export async function computeFigures(
   database: Database,
   q: { agencyId: string; agencyIds: string[]; cutoffFrom: string; cutoffTo: string; keys: string[]; now: Date },
 ): Promise<Record<string, FigureValue>> {
-  const at = new Date(q.now.getTime() + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
+  const at = vnIso(q.now);
   const need = new Set(q.keys.map((k) => SYSTEM_FIGURES[k]?.source).filter(Boolean));
   const values: Record<string, { value: number; basis: string }> = {};
   const win = `từ ${q.cutoffFrom.split('-').reverse().join('/')} đến ${q.cutoffTo.split('-').reverse().join('/')}`;

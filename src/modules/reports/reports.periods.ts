@@ -21,6 +21,7 @@
  * working day, as the tasks module does), but never earlier than the first working day after the
  * cut-off.
  */
+import { vnDay as vnDayOf } from '../../platform/vn-time.js';
 
 export const FREQUENCIES = ['monthly', 'quarterly', 'half_year', 'nine_months', 'annual', 'ad_hoc'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -260,5 +261,5 @@ export function endOfVnDay(date: string): Date {
 
 /** Today's date in Vietnam. */
 export function vnToday(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return vnDayOf(now);
 }

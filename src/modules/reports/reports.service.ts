@@ -15,7 +15,8 @@ import { enqueue } from '../../platform/outbox.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
 import { agencyScope, agencySubtree, getAgency, inScope, listAgencies } from '../org/org.public.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import type { CalendarService } from '../calendar/calendar.public.js';
+import { vnIso } from '../../platform/vn-time.js';
 import {
   daysBetween,
   deadlineRuleProblem,
@@ -46,7 +47,7 @@ export const SIGNER_ROLES: readonly Role[] = ['unit_leader'];
 /** Who manages regimes and receives reports (the receiving office; admin everywhere). */
 export const RECEIVER_ROLES: readonly Role[] = ['provincial_office', 'home_affairs', 'admin'];
 
-export const vnIso = (t: Date): string => new Date(t.getTime() + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
+export { vnIso };
 const vnIsoOrNull = (t: Date | null) => (t ? vnIso(t) : null);
 
 /** A stable hash of a report's content (what the leader signed). */
@@ -90,10 +91,10 @@ export interface ReportSigning {
   file(key: string): Promise<Buffer>;
 }
 
-export function createReportsService(deps: { database: Database; clock: { now(): Date }; signing?: ReportSigning }) {
-  const { database, clock } = deps;
+/** `calendar`: the province's working calendar, built once by the composition root (deps.calendar). */
+export function createReportsService(deps: { database: Database; clock: { now(): Date }; calendar: Pick<CalendarService, 'calendarFor'>; signing?: ReportSigning }) {
+  const { database, clock, calendar } = deps;
   const db = database.db;
-  const calendar = createCalendarService(database);
 
   async function workingDayFn(): Promise<(d: string) => boolean> {
     const cal = await calendar.calendarFor(null);
