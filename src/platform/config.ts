@@ -92,6 +92,8 @@ export interface Config {
   demoCertifications: number;
   /** DEMO_REFORM_ACTIVITY (on; "0" = off): the reform module's SIPAS responses and plans of the current year. */
   demoReformActivity: boolean;
+  /** RESULT_SIGNING_KEY: the key that signs (HMAC-SHA256) the electronic copy of results; null = only the SHA-256 is recorded. */
+  resultSigningKey: string | null;
 }
 
 /** What a province configures for signing and verification (docs/signatures.md, docs/operations.md). */
@@ -274,5 +276,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoHistory: Number(env.DEMO_HISTORY ?? 400),
     demoCertifications: Number(env.DEMO_CERTIFICATIONS ?? 36),
     demoReformActivity: env.DEMO_REFORM_ACTIVITY !== '0',
+    resultSigningKey: env.RESULT_SIGNING_KEY || null,
   };
 }

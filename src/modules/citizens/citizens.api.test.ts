@@ -328,6 +328,25 @@ describe('once-only measure, ratings, proactive reminders', () => {
     assert.ok(wh.items.some((i: { kind: string; sourceRef: string }) => i.kind === 'result' && i.sourceRef === receipt.dossier.code) === false, 'no result file was uploaded, so no result document');
   });
 
+  test('the personal data export lists exactly the ratings given from the account, in the order of its dossiers', async () => {
+    // A second dossier, received and rated at the counter (no account): that rating is not the person's own.
+    const { receipt } = await submitOnline();
+    await act(receipt.dossier.id, tok.one_stop_officer, { type: 'receive' });
+    const counter = await t.request({ method: 'POST', url: '/api/v1/ratings/counter', token: tok.one_stop_officer, body: { dossierId: receipt.dossier.id } });
+    assert.equal(counter.statusCode, 200, counter.body);
+    assert.equal((await t.request({ method: 'POST', url: `/api/v1/ratings/${counter.json().token}`, body: { answers: { overall: 2 } } })).statusCode, 201);
+    const me = (await t.request({ method: 'GET', url: '/api/v1/citizens/me', token: tok.citizen })).json();
+    const all = (await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse/export', token: tok.citizen })).json();
+    const order: string[] = all.dossiers.map((d: { code: string }) => d.code);
+    const { rows } = await sql<{ dossier_code: string; overall: number; answers: Record<string, number>; comment: string | null }>`SELECT dossier_code, overall, answers, comment FROM dossier_rating WHERE owner_id = ${me.userId}`.execute(t.database.db);
+    const expected = rows.sort((a, b) => order.indexOf(a.dossier_code) - order.indexOf(b.dossier_code)).map((r) => ({ dossierCode: r.dossier_code, overall: r.overall, answers: r.answers, comment: r.comment }));
+    assert.ok(expected.length >= 1);
+    assert.deepEqual(all.ratings.map(({ at: _at, ...r }: { at: string }) => r), expected);
+    assert.ok(all.ratings.some((r: { overall: number; answers: Record<string, number> }) => r.overall === 5 && r.answers.overall === 5), 'the edited rating, as edited');
+    assert.ok(!all.ratings.some((r: { dossierCode: string }) => r.dossierCode === receipt.dossier.code), 'not the counter rating of a dossier filed from the account');
+    assert.deepEqual((await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse/export', token: tok.citizen2 })).json().ratings, []);
+  });
+
   test('a result nearing expiry: the holder is notified once and offered a pre-filled renewal draft', async () => {
     const r = await t.request({ method: 'POST', url: '/api/v1/citizens/reminders/run', token: tok.admin });
     assert.equal(r.statusCode, 200, r.body);

@@ -4,11 +4,11 @@
  * data class with the job that applies it, and the citizen's correction requests.
  */
 import type { Database, Executor } from '../../platform/db/database.js';
-import type { Actor, RequestContext } from '../../platform/context.js';
+import type { RequestContext } from '../../platform/context.js';
 import { systemContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { excel } from '../../platform/doclibs.js';
 import { tableSheet } from '../../platform/xlsx.js';
 import { nfc } from '../../platform/text.js';
@@ -22,6 +22,7 @@ import {
   type CorrectableField, type NoticeContent,
 } from './citizens.privacy.rules.js';
 import { vnDateText, vnIso, vnYear } from '../../platform/vn-time.js';
+import { requireCitizen } from './citizens.shared.js';
 
 export const RETENTION_JOB = 'citizens.privacy-retention';
 /** Daily at 02:30 (Asia/Ho_Chi_Minh), outside office hours. */
@@ -31,11 +32,6 @@ export type ConsentChannel = 'registration' | 'online_submission' | 'portal';
 /** An instant in Vietnam time, e.g. 2026-12-07T08:30:00+07:00 (as the other modules show it). */
 const toVnIso = vnIso;
 const iso = (d: Date | null) => (d ? toVnIso(d) : null);
-
-function requireCitizen(actor: Actor | null): Actor {
-  if (!actor || actor.kind !== 'citizen') throw forbidden('Chức năng này dành cho tài khoản công dân, tổ chức.');
-  return actor;
-}
 
 export function createPrivacyService(deps: { database: Database; clock: { now(): Date } }) {
   const { database, clock } = deps;

@@ -1,5 +1,5 @@
 /** The citizens module's public surface: other modules (quality, payments) import only from here. */
-export { ratingStats } from './citizens.service.js';
+export { ratingStats } from './citizens.ratings.service.js';
 export { RATING_CRITERIA, RATING_LEVELS, isSatisfied, onceOnlyStats, ONCE_ONLY_TARGET_PERCENT } from './citizens.rules.js';
 export { notificationFor, type CitizenNotification } from './citizens.notify.js';
 export { getProfile } from './citizens.repo.js';

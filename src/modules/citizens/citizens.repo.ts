@@ -399,6 +399,12 @@ export async function getRating(db: Executor, dossierId: string): Promise<Rating
   return rows.length ? toRating(rows[0]) : null;
 }
 
+/** Every rating a person gave from their account (one query, for the personal data export), keyed by dossier. */
+export async function ratingsOfOwner(db: Executor, ownerId: string): Promise<Map<string, RatingRow>> {
+  const { rows } = await sql<Row>`SELECT * FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(db);
+  return new Map(rows.map((r) => [r.dossier_id as string, toRating(r)]));
+}
+
 export async function updateRating(tx: Executor, dossierId: string, expectedVersion: number, p: { answers: Record<string, number>; overall: number; comment: string | null; at: Date }): Promise<boolean> {
   const r = await sql`UPDATE dossier_rating SET answers = ${JSON.stringify(p.answers)}::jsonb, overall = ${p.overall}, comment = ${p.comment}, updated_at = ${p.at}, version = version + 1
     WHERE dossier_id = ${dossierId} AND version = ${expectedVersion}`.execute(tx);

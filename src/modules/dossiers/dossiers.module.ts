@@ -7,6 +7,7 @@ import { registerDossierRoutes } from './dossiers.routes.js';
 import { registerDossierExportJobRoutes, registerDossierExportRoute } from './dossiers.export.js';
 import { cleanupJobFiles, JOB_FILES_CLEANUP, JOB_FILES_CLEANUP_CRON } from '../../platform/progress-jobs.js';
 import { registerDossierDocumentRoutes } from './dossiers.documents.routes.js';
+import { createDossierDocuments } from './dossiers.documents.service.js';
 import { registerTrackingBookRoutes } from './dossiers.tracking-book.js';
 import { createDigitisation, registerDigitisationRoutes } from './dossiers.digitisation.js';
 import { nationalPortalAdapter, nationalSyncHandler } from './dossiers.sync.js';
@@ -46,7 +47,7 @@ export function registerDossiers(app: App, deps: Deps): void {
     const n = await cleanupJobFiles(deps.database, deps.clock.now());
     if (n) app.log.info({ files: n }, 'expired job files deleted');
   });
-  registerDossierDocumentRoutes(app, { service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing });
+  registerDossierDocumentRoutes(app, createDossierDocuments({ service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing, resultSigningKey: deps.config.resultSigningKey }));
   registerTrackingBookRoutes(app, deps.database, deps.clock);
   registerDigitisationRoutes(app, createDigitisation({ service, database: deps.database, files, signing }));
 

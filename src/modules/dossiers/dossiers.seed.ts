@@ -13,7 +13,7 @@ import { localFileStore } from '../../platform/files.js';
 import { signaturesFor } from '../signatures/signatures.public.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
-import { signResult } from './dossiers.documents.routes.js';
+import { signResult } from './dossiers.documents.service.js';
 import { createDigitisation } from './dossiers.digitisation.js';
 import { demoResultPdf } from './documents/demo-result.js';
 import { demoScanPng } from '../../platform/demo-scan.js';
@@ -43,7 +43,7 @@ const FATES: [Fate, number][] = [
 ];
 
 /** What the seed needs to issue documents as the app does: the file store and the signing configuration. */
-export type DemoDocumentsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl'>;
+export type DemoDocumentsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl' | 'resultSigningKey'>;
 
 export async function seedDemoDossiers(database: Database, config: DemoDocumentsConfig & Pick<Config, 'demoDossiers'>, calendar: CalendarService, count = config.demoDossiers): Promise<void> {
   if (count <= 0 || (await getSetting(database.db, 'demo_seed_dossiers'))) return;
@@ -100,8 +100,8 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   // Dossiers stopped after appraisal (status 8) get their written refusal through the real issuer:
   // PDF on the circular's form, numbered, sealed (the sandbox seal in demo mode), stored as the result.
   const files = localFileStore(config.filesDir);
-  const signing = dossierSigning({ database, files, signatures: signaturesFor(config, () => clock.now()), hmac: (h) => signResult(h), publicBaseUrl: config.publicBaseUrl });
-  const writtenRefusal = writtenRefusalIssuer({ database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
+  const signing = dossierSigning({ database, files, signatures: signaturesFor(config, () => clock.now()), hmac: (h) => signResult(h, config.resultSigningKey), publicBaseUrl: config.publicBaseUrl });
+  const writtenRefusal = writtenRefusalIssuer({ database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h, config.resultSigningKey) });
   const svc = createDossierService({ database, calendar, procedures, clock, writtenRefusal });
   // Digitisation at the counter (QĐ 766 4.2): the officer scans the paper component and confirms
   // the scan matches the original, through the real function, at the story's clock.
@@ -150,7 +150,7 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     return database.transaction(async (tx) => {
       const f = await repo.insertFile(tx, {
         dossierId: id, componentIndex: null, kind: 'result', fileName: `${dossierCode}-ket-qua.pdf`, mimeType: 'application/pdf', sizeBytes: stored.size, sha256: stored.sha256,
-        storageKey: stored.key, digitised: false, reusedFrom: null, signature: signResult(stored.sha256), uploadedBy: leader.id,
+        storageKey: stored.key, digitised: false, reusedFrom: null, signature: signResult(stored.sha256, config.resultSigningKey), uploadedBy: leader.id,
       });
       const check = await signing.checkUpload(tx, { sha256: f.sha256, mimeType: f.mimeType, data: pdf });
       await recordAudit(tx, ctx(leader), { action: 'dossier.file.upload', entity: 'dossier', entityId: id, summary: { fileId: f.id, kind: 'result', sha256: f.sha256, size: f.sizeBytes, signatures: check?.signatures.length ?? 0, verdict: check?.verdict ?? null } });

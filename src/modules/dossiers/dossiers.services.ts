@@ -13,7 +13,7 @@ import { onlineReductionPercent } from '../payments/payments.public.js';
 import { signaturesOf } from '../signatures/signatures.public.js';
 import type { FeePolicySource, ProcedureSource, ProcedureVersionView } from './dossiers.ports.js';
 import { createDossierService, type DossierService } from './dossiers.service.js';
-import { signResult } from './dossiers.documents.routes.js';
+import { signResult } from './dossiers.documents.service.js';
 import { dossierSigning } from './dossiers.signing.js';
 import { writtenRefusalIssuer } from './dossiers.written-refusal.js';
 
@@ -31,8 +31,8 @@ export interface DossierServices {
  */
 export function buildDossierServices(deps: { database: Database; clock: Clock; calendar: CalendarService; config: Config }): DossierServices {
   const files = localFileStore(deps.config.filesDir);
-  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h), publicBaseUrl: deps.config.publicBaseUrl });
-  const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h) });
+  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h, deps.config.resultSigningKey), publicBaseUrl: deps.config.publicBaseUrl });
+  const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h, deps.config.resultSigningKey) });
   const service = createDossierService({ database: deps.database, calendar: deps.calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
   return { service, files, signing };
 }

@@ -16,7 +16,7 @@ import { CscError, type SignaturesService, type Identity } from '../signatures/s
 import type { DossierSigning } from './dossiers.ports.js';
 import * as repo from './dossiers.repo.js';
 
-/** HMAC of a result file when RESULT_SIGNING_KEY is set (kept beside the PAdES signature, see dossiers.documents.routes.ts). */
+/** HMAC of a result file when RESULT_SIGNING_KEY is set (kept beside the PAdES signature, see dossiers.documents.service.ts). */
 type Hmac = (hash: string) => string | null;
 
 function signingError(err: unknown): AppError {

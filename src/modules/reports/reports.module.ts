@@ -39,7 +39,7 @@ function reportSigning(deps: Deps): ReportSigning {
 }
 
 export function registerReports(app: App, deps: Deps): void {
-  const svc = createReportsService({ database: deps.database, clock: deps.clock, signing: reportSigning(deps) });
+  const svc = createReportsService({ database: deps.database, clock: deps.clock, calendar: deps.calendar, signing: reportSigning(deps) });
   registerReportsRoutes(app, svc, deps.database);
   deps.jobs.define('reports.open-periods', OPEN_PERIODS_CRON, async () => {
     await svc.openDuePeriods();

@@ -15,7 +15,8 @@ import { enqueue } from '../../platform/outbox.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
 import { agencyScope, agencySubtree, getAgency, inScope, listAgencies } from '../org/org.public.js';
-import { createCalendarService } from '../calendar/calendar.service.js';
+import type { CalendarService } from '../calendar/calendar.public.js';
+import { vnIso } from '../../platform/vn-time.js';
 import {
   daysBetween,
   deadlineRuleProblem,
@@ -91,10 +92,10 @@ export interface ReportSigning {
   file(key: string): Promise<Buffer>;
 }
 
-export function createReportsService(deps: { database: Database; clock: { now(): Date }; signing?: ReportSigning }) {
-  const { database, clock } = deps;
+/** `calendar`: the province's working calendar, built once by the composition root (deps.calendar). */
+export function createReportsService(deps: { database: Database; clock: { now(): Date }; calendar: Pick<CalendarService, 'calendarFor'>; signing?: ReportSigning }) {
+  const { database, clock, calendar } = deps;
   const db = database.db;
-  const calendar = createCalendarService(database);
 
   async function workingDayFn(): Promise<(d: string) => boolean> {
     const cal = await calendar.calendarFor(null);
