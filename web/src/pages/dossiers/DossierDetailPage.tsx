@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { DossierTicketLine } from '../frontoffice/IntakeTicket';
 import { ApiError, api, request, type User } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
 import { isStaff } from '../../nav';
@@ -22,7 +22,7 @@ import {
   type FieldErrors,
   type FieldName,
 } from './dossierRules';
-import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type IdentityCheck, type TimelineEntry } from './dossiersApi';
+import { documentUrl, dossiersApi, fileUrl, paymentTotal, type DossierView, type FeeOptions, type IdentityCheck, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 import { WarehouseReuse } from './WarehouseReuse';
@@ -592,9 +592,9 @@ function ActionDialog({
     fees: d.fees && d.fees.suggested.length ? feeRowsOf(d.fees, d.fees.suggested) : [{ name: '', amount: '' }],
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [idemKey] = useState(newIdempotencyKey);
+  // One intent per dialog: its Idempotency-Key is kept across retries until the dialog closes.
+  const acting = useSubmit();
+  const { busy, error: failure } = acting;
   const needAgencies = has('toAgencyId');
   const agencies = useLoader(`agencies:${needAgencies}`, (signal) => (needAgencies ? dossiersApi.agencies(signal) : Promise.resolve(null)));
   const needUsers = has('officerId') && user.roles.includes('unit_leader') && !!user.agency;
@@ -612,16 +612,15 @@ function ActionDialog({
       return;
     }
     setErrors({});
-    setFailure(null);
-    setBusy(true);
-    try {
-      await dossiersApi.act(d.id, built.body, idemKey);
-      onDone(t('dos.detail.done', { action: name }));
-    } catch (ex) {
-      setBusy(false);
-      if (ex instanceof ApiError && ex.status === 409) onConflict(errorText(ex, t));
-      else setFailure(errorText(ex, t));
-    }
+    const r = await acting.run(
+      (key) => dossiersApi.act(d.id, built.body, key),
+      (ex) => {
+        if (!(ex instanceof ApiError && ex.status === 409)) return false;
+        onConflict(errorText(ex, t));
+        return true;
+      },
+    );
+    if (r.ok) onDone(t('dos.detail.done', { action: name }));
   };
 
   const text = (n: FieldName, label: string, opts: { area?: boolean; hint?: string; type?: string } = {}) => (

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n, type Lang } from '../../i18n';
+import { request } from '../../api';
+import { newIdempotencyKey } from '../../api/mutation';
 import { errorText } from '../../hooks';
 import { navigate, useLocation } from '../../router';
 import { deviceCall, deviceToken, FO, FO_PATHS, setDeviceToken, type DeviceInfo, type KioskInfo, type PriorityGroup, type ScreenCall, type ScreenState, type Ticket, type CheckedIn } from './foApi';
@@ -97,7 +99,7 @@ export function KioskPage() {
   const take = async (areaId: string) => {
     setBusy(true);
     try {
-      const tk = await deviceCall<Ticket>(`${FO}/kiosk/tickets`, { method: 'POST', body: { areaId, ...(priority ? { priorityGroup: priority } : {}) }, idem: `kiosk-${crypto.randomUUID()}` });
+      const tk = await deviceCall<Ticket>(`${FO}/kiosk/tickets`, { method: 'POST', body: { areaId, ...(priority ? { priorityGroup: priority } : {}) }, idem: `kiosk-${newIdempotencyKey()}` });
       setTicket(tk);
       setPriority(null);
       window.setTimeout(() => window.print(), 300);
@@ -249,10 +251,8 @@ export function BoardPage() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const load = () =>
-      fetch(`${FO}/board?agencyId=${encodeURIComponent(agencyId)}`)
-        .then(async (r) => {
-          const b = await r.json();
-          if (!r.ok) throw new Error(b.detail ?? `HTTP ${r.status}`);
+      request<{ centreName: string; items: { code: string; procedureName: string }[] }>(`${FO}/board`, { query: { agencyId }, quiet401: true })
+        .then((b) => {
           setData(b);
           setError(null);
         })
@@ -556,11 +556,9 @@ export function FollowPage() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const load = () =>
-      fetch(`${FO}/follow/${encodeURIComponent(code)}`)
-        .then(async (r) => {
-          const b = await r.json();
-          if (!r.ok) throw new Error(b.detail ?? `HTTP ${r.status}`);
-          setTicket(b as Ticket);
+      request<Ticket>(`${FO}/follow/${encodeURIComponent(code)}`, { quiet401: true })
+        .then((b) => {
+          setTicket(b);
         })
         .catch((e) => setError(errorText(e, t)));
     void load();

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { User } from '../../api';
+import { request, type User } from '../../api';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
@@ -169,8 +169,7 @@ export function CounterPage({ user }: { user: User }) {
   };
   const findDossier = async (code: string): Promise<string | null> => {
     if (!code.trim()) return null;
-    const r = await fetch(`/api/v1/dossiers?q=${encodeURIComponent(code.trim())}&limit=1`, { credentials: 'same-origin' });
-    const b = (await r.json()) as { items?: { id: string; code: string }[] };
+    const b = await request<{ items?: { id: string; code: string }[] }>('/api/v1/dossiers', { query: { q: code.trim(), limit: 1 } });
     const d = b.items?.find((x) => x.code === code.trim());
     if (!d) throw new Error(`Không tìm thấy hồ sơ ${code}`);
     return d.id;
@@ -270,9 +269,8 @@ export function FrontOfficeAdminPage() {
   const [agencyId, setAgencyId] = useState<string>('');
   const [centres, setCentres] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
-    fetch('/api/v1/agencies?q=' + encodeURIComponent('Trung tâm Phục vụ hành chính công') + '&current=true&limit=50', { credentials: 'same-origin' })
-      .then((r) => r.json())
-      .then((b: { items: { id: string; name: string }[] }) => {
+    request<{ items: { id: string; name: string }[] }>('/api/v1/agencies', { query: { q: 'Trung tâm Phục vụ hành chính công', current: true, limit: 50 } })
+      .then((b) => {
         setCentres(b.items);
         if (b.items[0]) setAgencyId((x) => x || b.items[0].id);
       })
