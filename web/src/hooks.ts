@@ -50,11 +50,12 @@ export function useLoader<T>(key: string, load: (signal: AbortSignal) => Promise
 
 /** A read cached under a global `queryKey` (shared by every component asking for it). */
 export function useApiQuery<T>(queryKey: QueryKey, load: (signal: AbortSignal) => Promise<T>, opts: { gcTime?: number } = {}): Loaded<T> {
-  const q = useQuery({ queryKey, queryFn: ({ signal }) => load(signal), placeholderData: keepPreviousData, ...opts }, queryClient);
+  // Boxed: the cache refuses `undefined` as data, which a load may return (a 204, a load with nothing to do).
+  const q = useQuery({ queryKey, queryFn: async ({ signal }) => ({ value: await load(signal) }), placeholderData: keepPreviousData, ...opts }, queryClient);
   const { refetch } = q;
   const reload = useCallback(() => void refetch(), [refetch]);
   // As before the cache: a (re)load in flight shows no stale error; data of the previous key stays until the new arrives.
-  return { data: q.data ?? null, error: q.isFetching ? null : q.error, loading: q.isFetching, reload };
+  return { data: q.data === undefined ? null : q.data.value, error: q.isFetching ? null : q.error, loading: q.isFetching, reload };
 }
 
 /** Marks cached reads as stale after a change, so the screens that show them load again. */
@@ -64,15 +65,25 @@ export function invalidate(...keys: QueryKey[]): Promise<void> {
 
 export type SubmitResult<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
+/** What a form shows after an attempt: its success, or its failure. */
+export interface FormMessage {
+  kind: 'success' | 'error';
+  text: string;
+}
+
 export interface Submit {
   /** A change is on its way: the submit button is disabled. */
   busy: boolean;
-  /** The failure's text for the form's error notice (the server's Vietnamese `detail` first). */
+  /** The form's notice: the failure's text (the server's Vietnamese `detail` first) or a success the page set. */
+  message: FormMessage | null;
+  setMessage: (message: FormMessage | null) => void;
+  /** The failure's text alone (null when none). */
   error: string | null;
   setError: (text: string | null) => void;
   /**
-   * Runs one attempt of the user's intent with its Idempotency-Key. Ignored while one is in flight.
-   * A failure is shown in `error` unless `onError` returns true (handled by the page, e.g. a 409).
+   * Runs one attempt of the user's intent with its Idempotency-Key; clears the notice first. Ignored
+   * while one is in flight. A failure is shown as the error unless `onError` returns true (the page
+   * handled it, e.g. a 409).
    */
   run<R>(action: (idempotencyKey: string) => Promise<R>, onError?: (err: unknown) => boolean | void): Promise<SubmitResult<R>>;
   /** The current intent's key, and the start of a new intent (api/mutation.ts). */
@@ -85,7 +96,8 @@ export interface Submit {
  */
 export function useSubmit(): Submit {
   const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
+  const setError = useCallback((text: string | null) => setMessage(text === null ? null : { kind: 'error', text }), []);
   const [intent] = useState(() => createIntent());
   const inFlight = useRef(false);
   const m = useMutation({ mutationFn: (action: (key: string) => Promise<unknown>) => action(intent.key) }, queryClient);
@@ -94,7 +106,7 @@ export function useSubmit(): Submit {
     async <R,>(action: (idempotencyKey: string) => Promise<R>, onError?: (err: unknown) => boolean | void): Promise<SubmitResult<R>> => {
       if (inFlight.current) return { ok: false, error: new Error('busy') };
       inFlight.current = true;
-      setError(null);
+      setMessage(null);
       try {
         return { ok: true, value: (await mutateAsync(action)) as R };
       } catch (err) {
@@ -104,7 +116,8 @@ export function useSubmit(): Submit {
         inFlight.current = false;
       }
     },
-    [mutateAsync, t],
+    [mutateAsync, setError, t],
   );
-  return { busy: m.isPending, error, setError, run, intent };
+  const error = message?.kind === 'error' ? message.text : null;
+  return { busy: m.isPending, message, setMessage, error, setError, run, intent };
 }

@@ -317,8 +317,7 @@ function ScanForm({ d, index, name, stored, onDone }: { d: DossierView; index: n
   const { t } = useI18n();
   const [files, setFiles] = useState<File[]>([]);
   const [matches, setMatches] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<Msg | null>(null);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const id = `scan-${index}`;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -326,31 +325,19 @@ function ScanForm({ d, index, name, stored, onDone }: { d: DossierView; index: n
       setMsg({ kind: 'error', text: t('dos.scan.choose') });
       return;
     }
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       const r = await dossiersApi.scanComponent(d.id, index, files, matches);
       setMsg({ kind: 'success', text: t(r.digitised ? 'dos.scan.confirmed' : 'dos.scan.stored') });
       setFiles([]);
       onDone();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const confirm = async (fileId: string) => {
     if (busy) return;
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       await dossiersApi.confirmScan(d.id, index, fileId);
       onDone();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="dos-scan-form" onSubmit={submit} aria-label={t('dos.scan.title', { name })}>
@@ -380,8 +367,7 @@ function UploadForm({ d, allowResult, onUploaded }: { d: DossierView; allowResul
   const { t } = useI18n();
   const [target, setTarget] = useState(d.components.length ? `c:${d.components[0].index}` : 'other');
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<Msg | null>(null);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const [inputKey, setInputKey] = useState(0);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -389,20 +375,14 @@ function UploadForm({ d, allowResult, onUploaded }: { d: DossierView; allowResul
       setMsg({ kind: 'error', text: t('dos.upload.choose') });
       return;
     }
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       const opts = target.startsWith('c:') ? { componentIndex: Number(target.slice(2)), kind: 'component' as const } : { kind: target as 'result' | 'supplement' | 'other' };
       await dossiersApi.upload(d.id, file, opts);
       setMsg({ kind: 'success', text: t('dos.upload.done') });
       setFile(null);
       setInputKey((n) => n + 1);
       onUploaded();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="dos-upload-form" onSubmit={submit}>

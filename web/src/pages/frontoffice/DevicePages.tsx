@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useI18n, type Lang } from '../../i18n';
 import { request } from '../../api';
 import { newIdempotencyKey } from '../../api/mutation';
-import { errorText } from '../../hooks';
+import { errorText, useSubmit } from '../../hooks';
 import { navigate, useLocation } from '../../router';
 import { deviceCall, deviceToken, FO, FO_PATHS, setDeviceToken, type DeviceInfo, type KioskInfo, type PriorityGroup, type ScreenCall, type ScreenState, type Ticket, type CheckedIn } from './foApi';
 import { HoursList } from './CentreHours';
@@ -65,13 +65,12 @@ const areaName = (lang: Lang, a: { name: string; nameEn: string | null }) => (la
 export function KioskPage() {
   const { lang, f, t } = useFo();
   const [info, setInfo] = useState<KioskInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [unpaired, setUnpaired] = useState<string | null>(null);
   const [priority, setPriority] = useState<PriorityGroup | null>(null);
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [arrival, setArrival] = useState<CheckedIn['arrival'] | null>(null);
   const [checkingIn, setCheckingIn] = useState(false);
-  const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
     deviceCall<KioskInfo>(`${FO}/kiosk`)
       .then((i) => {
@@ -97,17 +96,12 @@ export function KioskPage() {
 
   if (unpaired) return <NotPaired error={unpaired} />;
   const take = async (areaId: string) => {
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const tk = await deviceCall<Ticket>(`${FO}/kiosk/tickets`, { method: 'POST', body: { areaId, ...(priority ? { priorityGroup: priority } : {}) }, idem: `kiosk-${newIdempotencyKey()}` });
       setTicket(tk);
       setPriority(null);
       window.setTimeout(() => window.print(), 300);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const checkedIn = (r: CheckedIn) => {
@@ -180,21 +174,15 @@ export function KioskPage() {
  * the field, or the person types the code; the server reads either.
  */
 function CheckInForm({ onDone, onBack }: { onDone: (r: CheckedIn) => void; onBack: () => void }) {
-  const { f, t } = useFo();
+  const { f } = useFo();
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error } = useSubmit();
   const go = async (e: FormEvent) => {
     e.preventDefault();
     if (!value.trim()) return;
-    setBusy(true);
-    try {
+    await attempt(async () => {
       onDone(await deviceCall<CheckedIn>(`${FO}/kiosk/check-in`, { method: 'POST', body: { code: value.trim() } }));
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="fo-lookup fo-checkin" onSubmit={(e) => void go(e)}>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { request, type User } from '../../api';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { foApi, FO, FO_PATHS, type Counter, type CounterView, type Device } from './foApi';
@@ -136,8 +136,7 @@ export function CounterPage({ user }: { user: User }) {
   const counters = useLoader('fo-counters', () => foApi.myCounters());
   const mine = counters.data?.find((c) => c.officerId === user.id) ?? null;
   const [view, setView] = useState<CounterView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [dossierCode, setDossierCode] = useState('');
   const [transferTo, setTransferTo] = useState('');
 
@@ -155,17 +154,11 @@ export function CounterPage({ user }: { user: User }) {
   }, [mineId, t]);
 
   const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       await fn();
       if (mine) await reloadView(mine.id);
       counters.reload();
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const findDossier = async (code: string): Promise<string | null> => {
     if (!code.trim()) return null;
