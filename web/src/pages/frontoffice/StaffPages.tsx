@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { request, type User } from '../../api';
 import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
-import { useI18n } from '../../i18n';
+import { areaTexts, useI18n } from '../../i18n';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { foApi, FO, FO_PATHS, type Counter, type CounterView, type Device } from './foApi';
 import { foText, type FoKey } from './texts';
@@ -124,9 +124,10 @@ const S = {
   },
 };
 type SKey = keyof (typeof S)['vi'];
+const staffTexts = areaTexts(S.vi, S.en);
 function useS() {
   const { lang, t } = useI18n();
-  return { s: (k: SKey, p?: Record<string, string | number>) => S[lang][k].replace(/\{(\w+)\}/g, (m, x: string) => (p && x in p ? String(p[x]) : m)), f: (k: FoKey) => foText(lang, k), t, lang };
+  return { s: (k: SKey, p?: Record<string, string | number>) => staffTexts.text(lang, k, p), f: (k: FoKey) => foText(lang, k), t, lang };
 }
 
 /** The officer's counter screen. Ratings never appear here. */
