@@ -1,4 +1,5 @@
-/** A small JSON client for the MotCua API (same origin, cookie session, RFC 9457 problems). */
+/** The shell's calls of the MotCua API (auth, units, agencies, users, audit, outbox) and the shared wire types. */
+import { request } from './api/client';
 import type { ApiBody, ApiOk, Item } from './api/types';
 
 export type Role = Item<User['roles']>;
@@ -66,102 +67,8 @@ export type OutboxView = ApiOk<'/api/v1/admin/outbox'>;
 
 export type AuditEntry = Item<ApiOk<'/api/v1/audit'>['items']>;
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  [k: string]: unknown;
-}
-
-/** A failed call: an HTTP problem from the server, or (status 0) no answer at all. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly problem: Problem | null;
-  constructor(status: number, problem: Problem | null, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.problem = problem;
-  }
-  /** The server's Vietnamese `detail`, if there was one. */
-  get detail(): string | null {
-    return typeof this.problem?.detail === 'string' && this.problem.detail ? this.problem.detail : null;
-  }
-  get code(): string | null {
-    return typeof this.problem?.code === 'string' ? this.problem.code : null;
-  }
-}
-
-/** Fired on `window` when an authenticated call answers 401 (session ended or expired). */
-export const UNAUTHORIZED_EVENT = 'motcua:unauthorized';
-
-type Query = Record<string, string | number | boolean | null | undefined>;
-
-export function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null || v === '') continue;
-    qs.set(k, String(v));
-  }
-  const s = qs.toString();
-  return s ? `${path}?${s}` : path;
-}
-
-interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  query?: Query;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Do not announce a 401 globally (login and session probing). */
-  quiet401?: boolean;
-}
-
-/**
- * Sent with every request of the app: the server refuses a data-changing request authenticated by
- * the session cookie without it (CSRF defence; a page of another site cannot add a custom header).
- */
-export const CSRF_HEADERS = { 'x-requested-with': 'motcua' } as const;
-
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...CSRF_HEADERS };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
-  let res: Response;
-  try {
-    res = await fetch(withQuery(path, opts.query), {
-      method: opts.method ?? 'GET',
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: opts.signal,
-    });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, null, 'network error');
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = null;
-    }
-  }
-  if (!res.ok) {
-    const problem = data && typeof data === 'object' ? ({ status: res.status, ...(data as object) } as Problem) : null;
-    if (res.status === 401 && !opts.quiet401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-    throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-  }
-  return data as T;
-}
+// The one client (web/src/api/client.ts); re-exported here, where the pages have always imported it from.
+export { ApiError, CSRF_HEADERS, UNAUTHORIZED_EVENT, call, client, request, withQuery, type Problem, type RequestOptions } from './api/client';
 
 const AGENCY_PAGE = 500;
 

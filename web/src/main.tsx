@@ -4,6 +4,7 @@ import { App } from './App';
 import { AuthProvider } from './auth';
 import { I18nProvider, storedLang } from './i18n';
 import { MetaProvider } from './meta';
+import { AppProviders } from './providers';
 import { applyDisplayPrefs, PrefsProvider, storedContrast, storedScaleIndex } from './prefs';
 // Every style sheet loads with the shell, in the order the single bundle had: the areas' sheets style
 // screens of other areas too (the header's bell is in notifications.css), and the cascade stays as it was.
@@ -32,6 +33,7 @@ if (!root) throw new Error('#root missing');
 
 createRoot(root).render(
   <StrictMode>
+    <AppProviders>
     <I18nProvider>
       <PrefsProvider>
         <MetaProvider>
@@ -41,5 +43,6 @@ createRoot(root).render(
         </MetaProvider>
       </PrefsProvider>
     </I18nProvider>
+    </AppProviders>
   </StrictMode>,
 );

@@ -53,6 +53,20 @@ export function useI18n(): I18nValue {
   return useContext(I18nContext);
 }
 
+/**
+ * An area's own dictionaries (kept next to its pages, so they can load with them), looked up the
+ * shell's way: the current language of I18nProvider and the same `{name}` interpolation. `text` for
+ * code that has the language at hand (device screens), `useText` in components.
+ */
+export function areaTexts<K extends string>(viTexts: Readonly<Record<K, string>>, enTexts: Readonly<Record<K, string>>) {
+  const text = (lang: Lang, key: K, params?: Params): string => interpolate((lang === 'en' ? enTexts : viTexts)[key], params);
+  function useText(): (key: K, params?: Params) => string {
+    const { lang } = useI18n();
+    return useCallback((key: K, params?: Params) => text(lang, key, params), [lang]);
+  }
+  return { text, useText };
+}
+
 /** The translation function for the current language. */
 export function useT(): Translate {
   return useContext(I18nContext).t;

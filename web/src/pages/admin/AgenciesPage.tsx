@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, AGENCY_KINDS, type Agency, type AgencyInput, type AgencyKind, type AgencyPatch } from '../../api';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { useLoader, useTitle, useSubmit } from '../../hooks';
 import { formatDate, isExpired } from '../../format';
 import { Badge, Field, FormActions, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
 import { DataTable, type MaybeColumn } from '../../components/DataTable';
@@ -80,8 +80,7 @@ function SuccessorPicker({ all, self, value, onChange }: { all: Agency[]; self: 
 function AgencyForm({ all, editing, onDone, onCancel }: { all: Agency[]; editing: Agency | null; onDone: (a: Agency) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState<FormState>(editing ? formOf(editing) : emptyForm);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error } = useSubmit();
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   // Parents: agencies still in force, never the agency itself or one of its descendants (the current parent stays listed).
@@ -92,10 +91,9 @@ function AgencyForm({ all, editing, onDone, onCancel }: { all: Agency[]; editing
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy || !form.kind) return;
-    setBusy(true);
-    setError(null);
-    try {
+    const kind = form.kind;
+    if (busy || !kind) return;
+    await attempt(async () => {
       let saved: Agency;
       if (editing) {
         const before = formOf(editing);
@@ -103,7 +101,7 @@ function AgencyForm({ all, editing, onDone, onCancel }: { all: Agency[]; editing
         if (form.code.trim() !== before.code) patch.code = form.code.trim();
         if (form.name.trim() !== before.name) patch.name = form.name.trim();
         if (form.shortName.trim() !== before.shortName && form.shortName.trim()) patch.shortName = form.shortName.trim();
-        if (form.kind !== before.kind) patch.kind = form.kind;
+        if (kind !== before.kind) patch.kind = kind;
         if (form.parentId !== before.parentId) patch.parentId = form.parentId || null;
         if (form.unitCode.trim() !== before.unitCode) patch.unitCode = form.unitCode.trim();
         if (form.validTo !== before.validTo) patch.validTo = form.validTo || null;
@@ -114,17 +112,13 @@ function AgencyForm({ all, editing, onDone, onCancel }: { all: Agency[]; editing
           saved = await api.updateAgency(editing.id, patch);
         }
       } else {
-        const input: AgencyInput = { code: form.code.trim(), name: form.name.trim(), kind: form.kind, unitCode: form.unitCode.trim() };
+        const input: AgencyInput = { code: form.code.trim(), name: form.name.trim(), kind, unitCode: form.unitCode.trim() };
         if (form.shortName.trim()) input.shortName = form.shortName.trim();
         if (form.parentId) input.parentId = form.parentId;
         saved = await api.createAgency(input);
       }
       onDone(saved);
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, CSRF_HEADERS, request } from '../../api';
+import { request } from '../../api';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDateTime } from '../../format';
@@ -15,13 +15,10 @@ const historyApi = {
   list: (signal?: AbortSignal) => request<ApiOk<'/api/v1/dossiers/imports'>>('/api/v1/dossiers/imports', { signal }),
   get: (id: string, signal?: AbortSignal) => request<HistoryImportJob>(`/api/v1/dossiers/imports/${encodeURIComponent(id)}`, { signal }),
   /** Uploads the file (multipart, field "file"); the job answers at once and is then polled. */
-  async upload(file: File, dryRun: boolean): Promise<HistoryImportJob> {
+  upload(file: File, dryRun: boolean): Promise<HistoryImportJob> {
     const form = new FormData();
     form.append('file', file, file.name);
-    const res = await fetch(`/api/v1/dossiers/import${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', ...CSRF_HEADERS } });
-    const data = await res.json().catch(() => null);
-    if (!res.ok) throw new ApiError(res.status, data, (data as { detail?: string } | null)?.detail ?? `HTTP ${res.status}`);
-    return data as HistoryImportJob;
+    return request<HistoryImportJob>('/api/v1/dossiers/import', { method: 'POST', query: { dryRun: dryRun ? 'true' : undefined }, body: form });
   },
 };
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type OutboxDeadRow, type OutboxTopic } from '../../api';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { useLoader, useTitle, useSubmit } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -14,8 +14,7 @@ export function OutboxPage() {
   useTitle(t('outbox.title'));
   const [offset, setOffset] = useState(0);
   const [tick, setTick] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const { busy, run: attempt, message, setMessage } = useSubmit();
   const view = useLoader(`${offset}:${tick}`, (signal) => api.outbox({ limit: LIMIT, offset }, signal));
 
   const age = (s: number | null): string => {
@@ -27,17 +26,11 @@ export function OutboxPage() {
   };
 
   const retry = async (sel: { ids: number[] } | { topic: string }) => {
-    setBusy(true);
-    setMessage(null);
-    try {
+    await attempt(async () => {
       const r = await api.retryOutbox(sel);
       setMessage({ kind: 'success', text: t('outbox.retried', { n: r.retried }) });
       setTick((n) => n + 1);
-    } catch (e) {
-      setMessage({ kind: 'error', text: errorText(e, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const state = (x: OutboxTopic) => {

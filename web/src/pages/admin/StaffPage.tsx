@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, STAFF_ROLES, type Agency, type Role, type StaffUser } from '../../api';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { Badge, Field, FormActions, LoadError, Modal, Notice, PageHeader } from '../../components/ui';
 import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterField, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
@@ -57,8 +57,7 @@ function UserForm({ agencies, editing, onDone, onCancel }: { agencies: Agency[];
   const [password, setPassword] = useState('');
   const [agencyId, setAgencyId] = useState(editing?.agency?.id ?? '');
   const [roles, setRoles] = useState<Role[]>(editing?.roles ?? []);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error, setError } = useSubmit();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -66,9 +65,7 @@ function UserForm({ agencies, editing, onDone, onCancel }: { agencies: Agency[];
     if (!agencyId) return setError(t('staff.agencyRequired'));
     if (roles.length === 0) return setError(t('staff.rolesRequired'));
     if (!editing && password.length < MIN_PASSWORD) return setError(t('staff.passwordTooShort'));
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       const ordered = STAFF_ROLES.filter((r) => roles.includes(r));
       let saved: StaffUser;
       if (editing) {
@@ -81,11 +78,7 @@ function UserForm({ agencies, editing, onDone, onCancel }: { agencies: Agency[];
         saved = await api.createUser({ username: username.trim(), fullName: fullName.trim(), password, agencyId, roles: ordered });
       }
       onDone(saved);
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -141,22 +134,15 @@ function UserForm({ agencies, editing, onDone, onCancel }: { agencies: Agency[];
 function ResetPasswordForm({ user, onDone, onCancel }: { user: StaffUser; onDone: () => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
     if (password.length < MIN_PASSWORD) return setError(t('staff.passwordTooShort'));
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       await api.updateUser(user.id, { password });
       onDone();
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={submit}>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/vi';
-import { errorText, useLoader } from '../../hooks';
+import { errorText, useLoader, useSubmit } from '../../hooks';
 import { LoadError, Loading, Notice } from '../../components/ui';
 import { calendarApi, WORK_UNITS, type DeadlineResult, type WorkUnit } from './calendarApi';
 import {
@@ -154,8 +154,7 @@ export function DeadlineBox() {
   const [unit, setUnit] = useState<WorkUnit>('working_days');
   const [errors, setErrors] = useState<{ from?: MessageKey; amount?: MessageKey }>({});
   const [result, setResult] = useState<DeadlineResult | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error: problem, setError: setProblem } = useSubmit();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -166,14 +165,9 @@ export function DeadlineBox() {
     setResult(null);
     setProblem(null);
     if (!iso || n === null) return;
-    setBusy(true);
-    try {
+    await attempt(async () => {
       setResult(await calendarApi.deadline({ from: iso, amount: n, unit }));
-    } catch (err) {
-      setProblem(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const due = result ? vnParts(result.dueAt) : null;

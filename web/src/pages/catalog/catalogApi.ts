@@ -1,5 +1,5 @@
 /** Client for the procedure catalogue API (src/modules/catalog). */
-import { ApiError, CSRF_HEADERS, request } from '../../api';
+import { request } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
@@ -57,12 +57,9 @@ export const catalogApi = {
   exportUrl: (format: 'json' | 'xlsx') => `/api/v1/catalog/export?format=${format}`,
 
   /** Uploads a JSON/XLSX file (multipart, field "file") and returns the import job. */
-  async upload(file: File): Promise<ImportJob> {
+  upload(file: File): Promise<ImportJob> {
     const form = new FormData();
     form.append('file', file, file.name);
-    const res = await fetch('/api/v1/catalog/import', { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', ...CSRF_HEADERS } });
-    const data = await res.json().catch(() => null);
-    if (!res.ok) throw new ApiError(res.status, data, (data as { detail?: string } | null)?.detail ?? `HTTP ${res.status}`);
-    return data as ImportJob;
+    return request<ImportJob>('/api/v1/catalog/import', { method: 'POST', body: form });
   },
 };

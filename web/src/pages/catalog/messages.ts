@@ -3,8 +3,7 @@
  * language from I18nProvider, same `{name}` interpolation); kept in this folder so the catalogue
  * can be worked on without touching the shell's shared dictionaries.
  */
-import { useCallback } from 'react';
-import { interpolate, useI18n, type Params } from '../../i18n';
+import { areaTexts, type Params } from '../../i18n';
 
 const vi = {
   'list.title': 'Thủ tục hành chính',
@@ -424,9 +423,10 @@ export type CatalogKey = Key;
 export type CatalogT = (key: Key, params?: Params) => string;
 
 /** The translation function for the catalogue pages in the current language. */
+const texts = areaTexts(vi, en);
+
 export function useCatalogT(): CatalogT {
-  const { lang } = useI18n();
-  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key], params), [lang]);
+  return texts.useText();
 }
 
 /** Vietnamese number formatting: 8.000, 0,5. */

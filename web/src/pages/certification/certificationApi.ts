@@ -1,4 +1,4 @@
-import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, type Problem } from '../../api';
+import { request } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 
 export const CERT_PATHS = { counter: '/mot-cua/chung-thuc', publicPrefix: '/chung-thuc/' } as const;
@@ -23,7 +23,7 @@ export interface CertifyForm {
 }
 
 export const certificationApi = {
-  async certify(f: CertifyForm): Promise<ApiOk<'/api/v1/certifications', 'post'>> {
+  certify(f: CertifyForm): Promise<ApiOk<'/api/v1/certifications', 'post'>> {
     const form = new FormData();
     form.append('documentTitle', f.documentTitle);
     form.append('requesterName', f.requesterName);
@@ -31,19 +31,7 @@ export const certificationApi = {
     form.append('copies', String(f.copies));
     form.append('comparedWithOriginal', f.comparedWithOriginal ? 'true' : 'false');
     for (const p of f.pages) form.append('file', p, p.name);
-    let res: Response;
-    try {
-      res = await fetch('/api/v1/certifications', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json, application/problem+json', ...CSRF_HEADERS }, body: form });
-    } catch {
-      throw new ApiError(0, null, 'network error');
-    }
-    const data: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const problem = data && typeof data === 'object' ? ({ status: res.status, ...(data as object) } as Problem) : null;
-      if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-      throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-    }
-    return data as ApiOk<'/api/v1/certifications', 'post'>;
+    return request<ApiOk<'/api/v1/certifications', 'post'>>('/api/v1/certifications', { method: 'POST', body: form });
   },
   book: (signal?: AbortSignal) => request<CertificationBook>('/api/v1/certifications', { query: { limit: 20 }, signal }),
   check: (id: string, signal?: AbortSignal) => request<PublicCheck>(`/api/v1/public/certified-copies/${encodeURIComponent(id)}`, { signal }),

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { citizensApi, newKey, vnd, type Payment, type RegisterBody, type SandboxOutcome, type Todo, type WarehouseItem } from './citizensApi';
+import { citizensApi, vnd, type Payment, type RegisterBody, type SandboxOutcome, type Todo, type WarehouseItem } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
 import { NoticeConsent, useNotice } from './PrivacyPages';
@@ -162,8 +162,9 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
   const [payments, setPayments] = useState<Payment[] | null>(null);
   const [request, setRequest] = useState<Todo['toPay'][number] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const key = useRef(newKey());
+  // One payment intent per visit (Idempotency-Key): a new one only after the last payment failed or expired.
+  const paying = useSubmit();
+  const { busy } = paying;
   const load = async () => {
     // The open payment request (amount, dossier, procedure, items) is shown before "Thanh toán" is pressed.
     const todo = await citizensApi.todo();
@@ -178,24 +179,20 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
 
   }, [dossierId]);
   const pay = async () => {
-    setBusy(true);
     setError(null);
-    try {
-      const p = await citizensApi.pay(dossierId, key.current);
+    await paying.run(async (key) => {
+      const p = await citizensApi.pay(dossierId, key);
       if (p.checkoutUrl) navigate(p.checkoutUrl);
       else await load();
-    } catch (e) {
-      setError(errorText(e, tt));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  if (!payments && !error) return <Loading />;
+  const failure = error ?? paying.error;
+  if (!payments && !failure) return <Loading />;
   const p = payments?.[0];
   return (
     <div className="cz-page">
       <PageHeader title={t('pay.title')} intro={p || request ? t('pay.dossier', { code: p?.dossierCode ?? request!.code }) : undefined} />
-      {error && <Notice kind="error">{error}</Notice>}
+      {failure && <Notice kind="error">{failure}</Notice>}
       {request && <p data-testid="pay-procedure"><span className="muted">{t('pay.procedure')}:</span> {request.procedureName}</p>}
       {p && (
         <section className="card" data-testid="payment">
@@ -216,7 +213,7 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
           <div className="form-actions">
             {p.status === 'pending' && p.checkoutUrl && <Link className="btn btn-primary" to={p.checkoutUrl}>{t('pay.go', { gateway: p.gateway.name })}</Link>}
             {p.status === 'pending' && <button type="button" className="btn btn-secondary" onClick={() => load()}>{t('pay.check')}</button>}
-            {(p.status === 'failed' || p.status === 'expired') && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => { key.current = newKey(); void pay(); }}>{t('pay.retry')}</button>}
+            {(p.status === 'failed' || p.status === 'expired') && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => { paying.intent.renew(); void pay(); }}>{t('pay.retry')}</button>}
           </div>
         </section>
       )}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { CORRECTABLE_FIELDS, CORRECTION_STATUSES, privacyApi, type CorrectableField, type Correction, type CorrectionDecision, type CorrectionStatus, type PrivacyNotice, type RetentionClass } from './privacyApi';
@@ -51,7 +51,6 @@ export function useNotice() {
 /** /cong-dan/du-lieu-ca-nhan — consents (give, withdraw), correction requests, export. */
 export function MyPrivacyPage() {
   const t = usePrivacyT();
-  const { t: tt } = useI18n();
   useTitle(t('my.title'));
   const consents = useLoader('my-consents', () => privacyApi.consents());
   const notice = useNotice();
@@ -62,18 +61,11 @@ export function MyPrivacyPage() {
   const [field, setField] = useState<CorrectableField>('fullName');
   const [proposed, setProposed] = useState('');
   const [why, setWhy] = useState('');
-  const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const run = async (f: () => Promise<string>) => {
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       setMsg({ kind: 'success', text: await f() });
-    } catch (e) {
-      setMsg({ kind: 'error', text: errorText(e, tt) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (consents.error) return <LoadError error={consents.error} onRetry={consents.reload} />;
   if (!consents.data || !notice.data) return <Loading />;

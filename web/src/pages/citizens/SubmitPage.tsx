@@ -6,7 +6,8 @@ import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { citizensApi, newKey, vnd, type Draft, type Prefill, type PrefillField, type Receipt } from './citizensApi';
+import { createIntent } from '../../api/mutation';
+import { citizensApi, vnd, type Draft, type Prefill, type PrefillField, type Receipt } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
 import { NoticeConsent } from './PrivacyPages';
@@ -120,7 +121,8 @@ function Wizard({ draftId }: { draftId: string }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
-  const submitKey = useRef(newKey());
+  // One submission intent per visit of the form (Idempotency-Key, api/mutation.ts).
+  const [submitting] = useState(() => createIntent());
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Online submission needs consent to the privacy notice in force (asked here when not on record).
   const pt = usePrivacyT();
@@ -204,7 +206,7 @@ function Wizard({ draftId }: { draftId: string }) {
         await privacyApi.consent(notice.data!.version, 'online_submission');
         consents.reload();
       }
-      setReceipt(await citizensApi.submit(draft.id, submitKey.current));
+      setReceipt(await citizensApi.submit(draft.id, submitting.key));
     } catch (e) {
       setError(errorText(e, tt));
     } finally {

@@ -1,4 +1,4 @@
-import { CSRF_HEADERS, request, withQuery } from '../../api';
+import { request, withQuery } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 /** The citizen portal's API (modules citizens and payments). */
@@ -36,30 +36,8 @@ export type RegisterBody = ApiBody<'/api/v1/citizens/register', 'post'>;
 export type SandboxOrder = ApiOk<'/api/v1/sandbox/payment-gateway/orders/{orderRef}'>;
 export type SandboxOutcome = ApiBody<'/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', 'post'>['outcome'];
 
-const idem = (key: string) => ({ 'idempotency-key': key });
-
-/** POST with an Idempotency-Key header (the shared client has no header option). */
-async function postIdem<T>(path: string, key: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { accept: 'application/json, application/problem+json', ...CSRF_HEADERS, ...idem(key), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-    credentials: 'same-origin',
-  });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    const { ApiError } = await import('../../api');
-    throw new ApiError(res.status, data ? { status: res.status, ...data } : null, data?.detail ?? `HTTP ${res.status}`);
-  }
-  return data as T;
-}
-
-/** A random key (crypto.randomUUID where available, else getRandomValues). */
-export function newKey(): string {
-  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto && window.isSecureContext) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
+/** A POST carrying the intent's Idempotency-Key (api/mutation.ts). */
+const postIdem = <T>(path: string, key: string, body?: unknown) => request<T>(path, { method: 'POST', body, idempotencyKey: key });
 
 export const citizensApi = {
   prefill: (code: string, caseKey?: string) => request<Prefill>(withQuery(`/api/v1/citizens/me/prefill/${encodeURIComponent(code)}`, { caseKey })),
@@ -70,16 +48,10 @@ export const citizensApi = {
   saveDraft: (id: string, body: DraftPatch) =>
     request<Draft>(`/api/v1/citizens/me/drafts/${id}`, { method: 'PATCH', body }),
   discardDraft: (id: string) => request<void>(`/api/v1/citizens/me/drafts/${id}`, { method: 'DELETE' }),
-  async upload(id: string, componentIndex: number, file: File): Promise<DraftUpload> {
+  upload(id: string, componentIndex: number, file: File): Promise<DraftUpload> {
     const fd = new FormData();
     fd.append('file', file);
-    const res = await fetch(`/api/v1/citizens/me/drafts/${id}/files?componentIndex=${componentIndex}`, { method: 'POST', body: fd, credentials: 'same-origin', headers: { ...CSRF_HEADERS } });
-    const data = await res.json().catch(() => null);
-    if (!res.ok) {
-      const { ApiError } = await import('../../api');
-      throw new ApiError(res.status, data ? { status: res.status, ...data } : null, data?.detail ?? `HTTP ${res.status}`);
-    }
-    return data;
+    return request<DraftUpload>(`/api/v1/citizens/me/drafts/${id}/files`, { method: 'POST', query: { componentIndex }, body: fd });
   },
   submit: (id: string, key: string) => postIdem<Receipt>(`/api/v1/citizens/me/drafts/${id}/submit`, key),
   warehouse: () => request<Warehouse>('/api/v1/citizens/me/warehouse'),

@@ -2,8 +2,7 @@
  * Strings of the citizen-portal pages (Vietnamese first, English second), kept in this folder like
  * the catalogue's; they go through the shell's current language.
  */
-import { useCallback } from 'react';
-import { interpolate, useI18n, type Params } from '../../i18n';
+import { areaTexts, type Params } from '../../i18n';
 
 const vi = {
   'submit.title': 'Nộp hồ sơ trực tuyến',
@@ -390,7 +389,8 @@ const en: { readonly [K in Key]: string } = {
 
 export type CitizensT = (key: Key, params?: Params) => string;
 
+const texts = areaTexts(vi, en);
+
 export function useCitizensT(): CitizensT {
-  const { lang } = useI18n();
-  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key], params), [lang]);
+  return texts.useText();
 }

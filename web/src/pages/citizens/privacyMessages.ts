@@ -1,6 +1,5 @@
 /** Strings of the personal-data screens (Vietnamese first, English complete). */
-import { useCallback } from 'react';
-import { interpolate, useI18n, type Params } from '../../i18n';
+import { areaTexts, type Params } from '../../i18n';
 
 const vi = {
   'notice.read': 'Thông báo xử lý dữ liệu cá nhân (phiên bản {v})',
@@ -209,7 +208,8 @@ const en: Record<Key, string> = {
 };
 
 export type PrivacyKey = Key;
+const texts = areaTexts(vi, en);
+
 export function usePrivacyT(): (key: Key, params?: Params) => string {
-  const { lang } = useI18n();
-  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key], params), [lang]);
+  return texts.useText();
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { request, type User } from '../../api';
 import type { ApiOk, Item as ListItem } from '../../api/types';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { useI18n, useT } from '../../i18n';
 import { formatDate, formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Modal, Notice, PageHeader, Pagination } from '../../components/ui';
@@ -142,28 +142,19 @@ function DrillDown({ code, indicator, user, onClose }: { code: string; indicator
 function PromptForm({ code, item, onClose, onSent }: { code: string; item: Item; onClose: () => void; onSent: (msg: string) => void }) {
   const t = useT();
   const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [key] = useState(() => `prompt-${crypto.randomUUID()}`);
+  // One prompt per opening of the form (Idempotency-Key): a double click never sends it twice.
+  const sending = useSubmit();
+  const { busy, error } = sending;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await fetch('/api/v1/direction/prompts', {
+    const r = await sending.run((key) =>
+      request<ApiOk<'/api/v1/direction/prompts', 'post'>>('/api/v1/direction/prompts', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-requested-with': 'motcua', 'idempotency-key': key, accept: 'application/json, application/problem+json' },
-        credentials: 'same-origin',
-        body: JSON.stringify({ indicatorCode: code, subjectKind: item.kind, subjectId: item.id, message }),
-      });
-      const body = (await r.json()) as { recipients?: { name: string }[]; detail?: string };
-      if (!r.ok) throw new Error(body.detail ?? `HTTP ${r.status}`);
-      onSent(t('direction.promptSent', { to: (body.recipients ?? []).map((x) => x.name).join(', ') }));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+        body: { indicatorCode: code, subjectKind: item.kind, subjectId: item.id, message },
+        idempotencyKey: key,
+      }),
+    );
+    if (r.ok) onSent(t('direction.promptSent', { to: (r.value.recipients ?? []).map((x) => x.name).join(', ') }));
   };
   return (
     <form className="direction-prompt" onSubmit={submit}>

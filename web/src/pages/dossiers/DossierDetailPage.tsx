@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { DossierTicketLine } from '../frontoffice/IntakeTicket';
 import { ApiError, api, request, type User } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
 import { isStaff } from '../../nav';
@@ -22,7 +22,7 @@ import {
   type FieldErrors,
   type FieldName,
 } from './dossierRules';
-import { documentUrl, dossiersApi, fileUrl, newIdempotencyKey, paymentTotal, type DossierView, type FeeOptions, type IdentityCheck, type TimelineEntry } from './dossiersApi';
+import { documentUrl, dossiersApi, fileUrl, paymentTotal, type DossierView, type FeeOptions, type IdentityCheck, type TimelineEntry } from './dossiersApi';
 import { actionName, Appointment, FlagBadges, known, listPathFor, Remaining, StatusBadge, statusName } from './shared';
 import { SipasAfterReturnPrompt } from '../reform/SurveyPages';
 import { WarehouseReuse } from './WarehouseReuse';
@@ -317,8 +317,7 @@ function ScanForm({ d, index, name, stored, onDone }: { d: DossierView; index: n
   const { t } = useI18n();
   const [files, setFiles] = useState<File[]>([]);
   const [matches, setMatches] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<Msg | null>(null);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const id = `scan-${index}`;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -326,31 +325,19 @@ function ScanForm({ d, index, name, stored, onDone }: { d: DossierView; index: n
       setMsg({ kind: 'error', text: t('dos.scan.choose') });
       return;
     }
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       const r = await dossiersApi.scanComponent(d.id, index, files, matches);
       setMsg({ kind: 'success', text: t(r.digitised ? 'dos.scan.confirmed' : 'dos.scan.stored') });
       setFiles([]);
       onDone();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const confirm = async (fileId: string) => {
     if (busy) return;
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       await dossiersApi.confirmScan(d.id, index, fileId);
       onDone();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="dos-scan-form" onSubmit={submit} aria-label={t('dos.scan.title', { name })}>
@@ -380,8 +367,7 @@ function UploadForm({ d, allowResult, onUploaded }: { d: DossierView; allowResul
   const { t } = useI18n();
   const [target, setTarget] = useState(d.components.length ? `c:${d.components[0].index}` : 'other');
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<Msg | null>(null);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const [inputKey, setInputKey] = useState(0);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -389,20 +375,14 @@ function UploadForm({ d, allowResult, onUploaded }: { d: DossierView; allowResul
       setMsg({ kind: 'error', text: t('dos.upload.choose') });
       return;
     }
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       const opts = target.startsWith('c:') ? { componentIndex: Number(target.slice(2)), kind: 'component' as const } : { kind: target as 'result' | 'supplement' | 'other' };
       await dossiersApi.upload(d.id, file, opts);
       setMsg({ kind: 'success', text: t('dos.upload.done') });
       setFile(null);
       setInputKey((n) => n + 1);
       onUploaded();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="dos-upload-form" onSubmit={submit}>
@@ -592,9 +572,9 @@ function ActionDialog({
     fees: d.fees && d.fees.suggested.length ? feeRowsOf(d.fees, d.fees.suggested) : [{ name: '', amount: '' }],
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [idemKey] = useState(newIdempotencyKey);
+  // One intent per dialog: its Idempotency-Key is kept across retries until the dialog closes.
+  const acting = useSubmit();
+  const { busy, error: failure } = acting;
   const needAgencies = has('toAgencyId');
   const agencies = useLoader(`agencies:${needAgencies}`, (signal) => (needAgencies ? dossiersApi.agencies(signal) : Promise.resolve(null)));
   const needUsers = has('officerId') && user.roles.includes('unit_leader') && !!user.agency;
@@ -612,16 +592,15 @@ function ActionDialog({
       return;
     }
     setErrors({});
-    setFailure(null);
-    setBusy(true);
-    try {
-      await dossiersApi.act(d.id, built.body, idemKey);
-      onDone(t('dos.detail.done', { action: name }));
-    } catch (ex) {
-      setBusy(false);
-      if (ex instanceof ApiError && ex.status === 409) onConflict(errorText(ex, t));
-      else setFailure(errorText(ex, t));
-    }
+    const r = await acting.run(
+      (key) => dossiersApi.act(d.id, built.body, key),
+      (ex) => {
+        if (!(ex instanceof ApiError && ex.status === 409)) return false;
+        onConflict(errorText(ex, t));
+        return true;
+      },
+    );
+    if (r.ok) onDone(t('dos.detail.done', { action: name }));
   };
 
   const text = (n: FieldName, label: string, opts: { area?: boolean; hint?: string; type?: string } = {}) => (

@@ -4,7 +4,7 @@ import { withQuery, type User } from '../../api';
 import { PATHS } from '../../nav';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { Badge, Field, LoadError, Modal, Notice, PageHeader } from '../../components/ui';
 import {
@@ -19,7 +19,7 @@ import {
   type FieldErrorsIntake,
   type IntakeForm,
 } from './dossierRules';
-import { documentUrl, dossiersApi, newIdempotencyKey, type ApplicantKind, type DossierView, type ProcedureDetail, type ProcedureHit } from './dossiersApi';
+import { documentUrl, dossiersApi, type ApplicantKind, type DossierView, type ProcedureDetail, type ProcedureHit } from './dossiersApi';
 import { Appointment, detailPath, known, StatusBadge } from './shared';
 
 const EMPTY_FORM: IntakeForm = {
@@ -71,13 +71,12 @@ export function IntakePage({ user }: { user: User }) {
   const { t } = useI18n();
   useTitle(t('dos.intake.title'));
   const [form, setForm] = useState<IntakeForm>(EMPTY_FORM);
-  // One key per form: a double click, a retry after a lost answer or a reload of the answer never makes two dossiers.
-  const [idemKey, setIdemKey] = useState(newIdempotencyKey);
+  // One intent (Idempotency-Key) per form: a double click, a retry after a lost answer or a reload of the answer never makes two dossiers.
+  const receiving = useSubmit();
+  const { busy, error: failure } = receiving;
   const [procedure, setProcedure] = useState<ProcedureDetail | null>(null);
   // Errors appear after the first attempt and then follow every change (a fixed field clears at once).
   const [tried, setTried] = useState<'none' | 'receive' | 'refuse'>('none');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   const [created, setCreated] = useState<DossierView | null>(null);
   const [refusing, setRefusing] = useState(false);
   const [files, setFiles] = useState<Record<number, File | null>>({});
@@ -123,25 +122,20 @@ export function IntakePage({ user }: { user: User }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
-    setFailure(null);
+    receiving.setError(null);
     setTried('receive');
     const built = check;
     if (!built.ok) {
       window.requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-invalid="true"], .field-invalid input, .field-invalid select')?.focus());
       return;
     }
-    setBusy(true);
-    try {
-      const d = await dossiersApi.create(built.body, idemKey);
-      setCreated(d);
-      void intakeTicket.link(d.id);
-      void uploadFiles(d);
-      window.scrollTo({ top: 0 });
-    } catch (err) {
-      setFailure(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    const r = await receiving.run((key) => dossiersApi.create(built.body, key));
+    if (!r.ok) return;
+    const d = r.value;
+    setCreated(d);
+    void intakeTicket.link(d.id);
+    void uploadFiles(d);
+    window.scrollTo({ top: 0 });
   };
 
   const refuse = async (reason: string): Promise<string | null> => {
@@ -152,7 +146,7 @@ export function IntakePage({ user }: { user: User }) {
       return t('dos.intake.fixFirst');
     }
     try {
-      const d = await dossiersApi.create(built.body, idemKey);
+      const d = await dossiersApi.create(built.body, receiving.intent.key);
       setCreated(d);
       void intakeTicket.link(d.id);
       setRefusing(false);
@@ -170,8 +164,8 @@ export function IntakePage({ user }: { user: User }) {
     setFiles({});
     setUploads({});
     setTried('none');
-    setFailure(null);
-    setIdemKey(newIdempotencyKey());
+    receiving.setError(null);
+    receiving.intent.renew();
   };
 
   if (created) return (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { request } from '../../api';
 import type { ApiOk, Item, Known } from '../../api/types';
 import { useI18n } from '../../i18n';
-import { errorText } from '../../hooks';
+import { useSubmit } from '../../hooks';
 import { Notice } from '../../components/ui';
 import { dossiersApi, type DossierView } from './dossiersApi';
 
@@ -19,35 +19,22 @@ type WarehouseItem = Known<Item<WarehouseView['items']>>;
 export function WarehouseReuse({ d, onAttached }: { d: DossierView; onAttached: () => void }) {
   const { t } = useI18n();
   const [items, setItems] = useState<WarehouseItem[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const [target, setTarget] = useState<Record<string, string>>({});
   const [consent, setConsent] = useState(false);
   const open = async () => {
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       const r = await request<WarehouseView>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(d.id)}`);
       setItems(r.items.filter((i) => i.hasFile && i.kind !== 'profile'));
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const attach = async (item: WarehouseItem) => {
     const index = Number(target[item.id] ?? d.components[0]?.index ?? 0);
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       await dossiersApi.reuseFromWarehouse(d.id, item.id, index, consent);
       setMsg({ kind: 'success', text: t('dos.reuse.done', { title: item.title }) });
       onAttached();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="card" aria-labelledby="dos-reuse-title">

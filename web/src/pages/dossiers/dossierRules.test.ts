@@ -17,7 +17,8 @@ import {
   validIdNumber,
   type IntakeForm,
 } from './dossierRules';
-import { newIdempotencyKey, type CatalogComponent } from './dossiersApi';
+import type { CatalogComponent } from './dossiersApi';
+import { newIdempotencyKey } from '../../api/mutation';
 import { vi } from '../../i18n/vi';
 import { en } from '../../i18n/en';
 import { ACTION_TYPES, TERMINAL_STATUSES } from '../../../../src/modules/dossiers/dossiers.rules.js';

@@ -1,5 +1,5 @@
 /** Client of the dossier API (src/modules/dossiers) and the parts of the catalogue API the counter needs. */
-import { ApiError, CSRF_HEADERS, request, UNAUTHORIZED_EVENT, withQuery, type Problem } from '../../api';
+import { request, withQuery } from '../../api';
 import type { ApiBody, ApiOk, ApiPath, ApiQuery, Item } from '../../api/types';
 
 // Wire types: every one an alias of the types generated from the OpenAPI description
@@ -80,46 +80,8 @@ export type CatalogComponent = Item<ProcedureDetail['content']['components']>;
 export type CatalogCase = Item<ProcedureDetail['content']['cases']>;
 export type AgencyPage = ApiOk<'/api/v1/agencies'>;
 
-/** A key for the Idempotency-Key header: crypto.randomUUID where the page is a secure context, else a v4 UUID from getRandomValues. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  const b = new Uint8Array(16);
-  c.getRandomValues(b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** A POST with headers the shell's `request` does not take (Idempotency-Key) or a multipart body. */
-async function send<T>(path: string, body: BodyInit | object, headers: Record<string, string> = {}): Promise<T> {
-  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { accept: 'application/json, application/problem+json', ...CSRF_HEADERS, ...(isForm ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: isForm ? (body as FormData) : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, null, 'network error');
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const problem = data && typeof data === 'object' ? ({ status: res.status, ...(data as object) } as Problem) : null;
-    if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-    throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-  }
-  return data as T;
-}
+/** A POST of JSON or of a multipart form, with the intent's Idempotency-Key where the route takes one. */
+const send = <T>(path: string, body: object, idempotencyKey?: string) => request<T>(path, { method: 'POST', body, idempotencyKey });
 
 export const documentUrl = (id: string, kind: DocKind) => `/api/v1/dossiers/${encodeURIComponent(id)}/documents/${kind}`;
 export const fileUrl = (id: string, fileId: string) => `/api/v1/dossiers/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`;
@@ -127,10 +89,10 @@ export const fileUrl = (id: string, fileId: string) => `/api/v1/dossiers/${encod
 export const dossiersApi = {
   list: (q: DossierQuery, signal?: AbortSignal) => request<DossierPage>('/api/v1/dossiers', { query: { ...q }, signal }),
   get: (id: string, signal?: AbortSignal) => request<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}`, { signal }),
-  create: (body: CreateDossierBody, idempotencyKey: string) => send<DossierView>('/api/v1/dossiers', body, { 'idempotency-key': idempotencyKey }),
+  create: (body: CreateDossierBody, idempotencyKey: string) => send<DossierView>('/api/v1/dossiers', body, idempotencyKey),
   /** The body is built field by field from the action's form (dossierRules.buildActionBody); its shape is `ActionBody`. */
   act: (id: string, body: Record<string, unknown>, idempotencyKey: string) =>
-    send<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}/actions`, body, { 'idempotency-key': idempotencyKey }),
+    send<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}/actions`, body, idempotencyKey),
   upload: (id: string, file: File, opts: { componentIndex?: number; kind?: UploadKind }) => {
     const form = new FormData();
     form.append('file', file, file.name);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { useLoader, useTitle, errorText } from '../../hooks';
+import { useLoader, useTitle, errorText, useSubmit } from '../../hooks';
 import { useAuth } from '../../auth';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, useLocation } from '../../router';
@@ -92,8 +92,7 @@ export function SubmitFeedbackPage() {
   const cats = useLoader('cats', (signal) => feedbackApi.categories(signal));
   const [form, setForm] = useState({ kind: 'feedback' as Kind, categoryId: '', title: '', content: '', name: '', phone: '', email: '', address: '', locationAddress: '' });
   const [pickTopic, setPickTopic] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const [done, setDone] = useState<{ code: string; contact: string } | null>(null);
   useEffect(() => {
     if (user?.kind === 'citizen' && !form.name) setForm((f) => ({ ...f, name: user.fullName }));
@@ -107,8 +106,7 @@ export function SubmitFeedbackPage() {
       setErr(t('fb.submit.contactRequired'));
       return;
     }
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const r = await feedbackApi.submit({
         kind: form.kind,
         categoryId: form.categoryId || null,
@@ -121,11 +119,7 @@ export function SubmitFeedbackPage() {
         locationAddress: form.locationAddress.trim() || null,
       });
       setDone({ code: r.code, contact: form.phone.trim() || form.email.trim() });
-    } catch (ex) {
-      setErr(errorText(ex, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (done) {

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n, type Lang } from '../../i18n';
-import { errorText } from '../../hooks';
+import { request } from '../../api';
+import { newIdempotencyKey } from '../../api/mutation';
+import { errorText, useSubmit } from '../../hooks';
 import { navigate, useLocation } from '../../router';
 import { deviceCall, deviceToken, FO, FO_PATHS, setDeviceToken, type DeviceInfo, type KioskInfo, type PriorityGroup, type ScreenCall, type ScreenState, type Ticket, type CheckedIn } from './foApi';
 import { HoursList } from './CentreHours';
@@ -63,13 +65,12 @@ const areaName = (lang: Lang, a: { name: string; nameEn: string | null }) => (la
 export function KioskPage() {
   const { lang, f, t } = useFo();
   const [info, setInfo] = useState<KioskInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [unpaired, setUnpaired] = useState<string | null>(null);
   const [priority, setPriority] = useState<PriorityGroup | null>(null);
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [arrival, setArrival] = useState<CheckedIn['arrival'] | null>(null);
   const [checkingIn, setCheckingIn] = useState(false);
-  const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
     deviceCall<KioskInfo>(`${FO}/kiosk`)
       .then((i) => {
@@ -95,17 +96,12 @@ export function KioskPage() {
 
   if (unpaired) return <NotPaired error={unpaired} />;
   const take = async (areaId: string) => {
-    setBusy(true);
-    try {
-      const tk = await deviceCall<Ticket>(`${FO}/kiosk/tickets`, { method: 'POST', body: { areaId, ...(priority ? { priorityGroup: priority } : {}) }, idem: `kiosk-${crypto.randomUUID()}` });
+    await attempt(async () => {
+      const tk = await deviceCall<Ticket>(`${FO}/kiosk/tickets`, { method: 'POST', body: { areaId, ...(priority ? { priorityGroup: priority } : {}) }, idem: `kiosk-${newIdempotencyKey()}` });
       setTicket(tk);
       setPriority(null);
       window.setTimeout(() => window.print(), 300);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const checkedIn = (r: CheckedIn) => {
@@ -178,21 +174,15 @@ export function KioskPage() {
  * the field, or the person types the code; the server reads either.
  */
 function CheckInForm({ onDone, onBack }: { onDone: (r: CheckedIn) => void; onBack: () => void }) {
-  const { f, t } = useFo();
+  const { f } = useFo();
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error } = useSubmit();
   const go = async (e: FormEvent) => {
     e.preventDefault();
     if (!value.trim()) return;
-    setBusy(true);
-    try {
+    await attempt(async () => {
       onDone(await deviceCall<CheckedIn>(`${FO}/kiosk/check-in`, { method: 'POST', body: { code: value.trim() } }));
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="fo-lookup fo-checkin" onSubmit={(e) => void go(e)}>
@@ -249,10 +239,8 @@ export function BoardPage() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const load = () =>
-      fetch(`${FO}/board?agencyId=${encodeURIComponent(agencyId)}`)
-        .then(async (r) => {
-          const b = await r.json();
-          if (!r.ok) throw new Error(b.detail ?? `HTTP ${r.status}`);
+      request<{ centreName: string; items: { code: string; procedureName: string }[] }>(`${FO}/board`, { query: { agencyId }, quiet401: true })
+        .then((b) => {
           setData(b);
           setError(null);
         })
@@ -556,11 +544,9 @@ export function FollowPage() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const load = () =>
-      fetch(`${FO}/follow/${encodeURIComponent(code)}`)
-        .then(async (r) => {
-          const b = await r.json();
-          if (!r.ok) throw new Error(b.detail ?? `HTTP ${r.status}`);
-          setTicket(b as Ticket);
+      request<Ticket>(`${FO}/follow/${encodeURIComponent(code)}`, { quiet401: true })
+        .then((b) => {
+          setTicket(b);
         })
         .catch((e) => setError(errorText(e, t)));
     void load();

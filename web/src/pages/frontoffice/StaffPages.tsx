@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { User } from '../../api';
-import { errorText, useLoader, useTitle } from '../../hooks';
-import { useI18n } from '../../i18n';
+import { request, type User } from '../../api';
+import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
+import { areaTexts, useI18n } from '../../i18n';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { foApi, FO, FO_PATHS, type Counter, type CounterView, type Device } from './foApi';
 import { foText, type FoKey } from './texts';
@@ -124,9 +124,10 @@ const S = {
   },
 };
 type SKey = keyof (typeof S)['vi'];
+const staffTexts = areaTexts(S.vi, S.en);
 function useS() {
   const { lang, t } = useI18n();
-  return { s: (k: SKey, p?: Record<string, string | number>) => S[lang][k].replace(/\{(\w+)\}/g, (m, x: string) => (p && x in p ? String(p[x]) : m)), f: (k: FoKey) => foText(lang, k), t, lang };
+  return { s: (k: SKey, p?: Record<string, string | number>) => staffTexts.text(lang, k, p), f: (k: FoKey) => foText(lang, k), t, lang };
 }
 
 /** The officer's counter screen. Ratings never appear here. */
@@ -136,8 +137,7 @@ export function CounterPage({ user }: { user: User }) {
   const counters = useLoader('fo-counters', () => foApi.myCounters());
   const mine = counters.data?.find((c) => c.officerId === user.id) ?? null;
   const [view, setView] = useState<CounterView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [dossierCode, setDossierCode] = useState('');
   const [transferTo, setTransferTo] = useState('');
 
@@ -155,22 +155,15 @@ export function CounterPage({ user }: { user: User }) {
   }, [mineId, t]);
 
   const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       await fn();
       if (mine) await reloadView(mine.id);
       counters.reload();
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const findDossier = async (code: string): Promise<string | null> => {
     if (!code.trim()) return null;
-    const r = await fetch(`/api/v1/dossiers?q=${encodeURIComponent(code.trim())}&limit=1`, { credentials: 'same-origin' });
-    const b = (await r.json()) as { items?: { id: string; code: string }[] };
+    const b = await request<{ items?: { id: string; code: string }[] }>('/api/v1/dossiers', { query: { q: code.trim(), limit: 1 } });
     const d = b.items?.find((x) => x.code === code.trim());
     if (!d) throw new Error(`Không tìm thấy hồ sơ ${code}`);
     return d.id;
@@ -270,9 +263,8 @@ export function FrontOfficeAdminPage() {
   const [agencyId, setAgencyId] = useState<string>('');
   const [centres, setCentres] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
-    fetch('/api/v1/agencies?q=' + encodeURIComponent('Trung tâm Phục vụ hành chính công') + '&current=true&limit=50', { credentials: 'same-origin' })
-      .then((r) => r.json())
-      .then((b: { items: { id: string; name: string }[] }) => {
+    request<{ items: { id: string; name: string }[] }>('/api/v1/agencies', { query: { q: 'Trung tâm Phục vụ hành chính công', current: true, limit: 50 } })
+      .then((b) => {
         setCentres(b.items);
         if (b.items[0]) setAgencyId((x) => x || b.items[0].id);
       })

@@ -1,4 +1,4 @@
-import { ApiError, request, type Problem } from '../../api';
+import { request } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 
 export const FO = '/api/v1/front-office';
@@ -22,24 +22,10 @@ export const deviceToken = (): string | null => window.localStorage.getItem(KEY)
 export const setDeviceToken = (t: string | null) => (t ? window.localStorage.setItem(KEY, t) : window.localStorage.removeItem(KEY));
 
 /** A call from a paired device: its token in the x-device-token header, no session. */
-export async function deviceCall<T>(path: string, opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {}): Promise<T> {
+export function deviceCall<T>(path: string, opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {}): Promise<T> {
   const token = deviceToken();
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...(token ? { 'x-device-token': token } : {}) };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (opts.idem) headers['idempotency-key'] = opts.idem;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined, credentials: 'omit' });
-  } catch {
-    throw new ApiError(0, null, 'network error');
-  }
-  const text = await res.text();
-  const data = text ? (JSON.parse(text) as unknown) : null;
-  if (!res.ok) {
-    const problem = data && typeof data === 'object' ? ({ status: res.status, ...(data as object) } as Problem) : null;
-    throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-  }
-  return data as T;
+  // No session (credentials omitted), so a 401 is the device's pairing, not the user's sign-in.
+  return request<T>(path, { method: opts.method, body: opts.body, idempotencyKey: opts.idem, headers: token ? { 'x-device-token': token } : {}, credentials: 'omit', quiet401: true });
 }
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).

@@ -1,4 +1,4 @@
-import type { Lang } from '../../i18n';
+import { areaTexts, type Lang } from '../../i18n';
 
 /**
  * Texts of the front-office screens, Vietnamese first and English complete. The device screens
@@ -263,9 +263,10 @@ const en: Record<FoKey, string> = {
   hoursAllWeek: 'All week 00:00–24:00',
 };
 
+const texts = areaTexts(vi, en);
+
 export function foText(lang: Lang, key: FoKey, params?: Record<string, string | number>): string {
-  const s = (lang === 'en' ? en : vi)[key];
-  return params ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : s;
+  return texts.text(lang, key, params);
 }
 
 export const PRIORITY_GROUPS = ['elderly', 'disability', 'pregnant', 'merit'] as const;

@@ -1,5 +1,5 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { ApiError, CSRF_HEADERS, request, type Agency, type User } from '../../api';
+import { request, type Agency, type User } from '../../api';
 import type { ApiBody, ApiOk, Item as ApiItem } from '../../api/types';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { useI18n, useT } from '../../i18n';
@@ -27,13 +27,10 @@ export function evidenceUrl(year: number, agencyId: string, fileId: string): str
   return `/api/v1/reform/par/${year}/assessments/${agencyId}/evidence/${fileId}`;
 }
 
-async function uploadEvidence(year: number, agencyId: string, criterionId: string, file: File): Promise<EvidenceFile> {
+function uploadEvidence(year: number, agencyId: string, criterionId: string, file: File): Promise<EvidenceFile> {
   const body = new FormData();
   body.append('file', file, file.name);
-  const res = await fetch(`/api/v1/reform/par/${year}/assessments/${agencyId}/evidence?criterionId=${criterionId}`, { method: 'POST', body, credentials: 'same-origin', headers: { ...CSRF_HEADERS } });
-  const data = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!res.ok) throw new ApiError(res.status, data ? { status: res.status, ...data } : null, String(data?.detail ?? `HTTP ${res.status}`));
-  return data as unknown as EvidenceFile;
+  return request<EvidenceFile>(`/api/v1/reform/par/${year}/assessments/${agencyId}/evidence`, { method: 'POST', query: { criterionId }, body });
 }
 
 /** The files of one criterion: download links (everyone who sees the assessment), upload and removal while a draft. */

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, request, withQuery, type User } from '../../api';
 import type { ApiOk, Item, Known } from '../../api/types';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { useT } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
@@ -87,8 +87,7 @@ export function PublicSurveyPage() {
   const [sector, setSector] = useState<string>((SECTORS as readonly string[]).includes(search.get('linh-vuc') ?? '') ? search.get('linh-vuc')! : 'administrative');
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [sent, setSent] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const valid = /^[0-9a-f-]{36}$/i.test(agencyId);
   const agency = useLoader(`survey-agency:${agencyId}`, (signal) => (valid ? request<ApiOk<'/api/v1/agencies/{id}'>>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency'))));
   const q = useLoader('survey-q', (signal) => request<Questionnaire>('/api/v1/reform/sipas/questionnaire', { signal }));
@@ -111,16 +110,10 @@ export function PublicSurveyPage() {
       setErr(rt('survey.needOne'));
       return;
     }
-    setBusy(true);
-    setErr(null);
-    try {
+    await attempt(async () => {
       await request('/api/v1/reform/sipas/responses', { method: 'POST', body: { agencyId, sector, channel, questionnaireId: q.data!.id, answers: picked } });
       setSent(true);
-    } catch (x) {
-      setErr(errorText(x, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="reform-survey">

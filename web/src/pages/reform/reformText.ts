@@ -2,8 +2,7 @@
  * Strings of the agency reform screens (self-assessment, plans), the SIPAS builder and the public
  * survey (Vietnamese first, English second), kept in this folder like the citizen portal's.
  */
-import { useCallback } from 'react';
-import { interpolate, useI18n, type Params } from '../../i18n';
+import { areaTexts, type Params } from '../../i18n';
 
 const vi = {
   'self.title': 'Tự đánh giá Chỉ số cải cách hành chính',
@@ -315,7 +314,8 @@ const en: Record<Key, string> = {
 
 export type ReformT = (key: Key, params?: Params) => string;
 
+const texts = areaTexts(vi, en);
+
 export function useReformT(): ReformT {
-  const { lang } = useI18n();
-  return useCallback((key: Key, params?: Params) => interpolate((lang === 'en' ? en : vi)[key], params), [lang]);
+  return texts.useText();
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 're
 import type { User } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
 import type { MessageKey } from '../../i18n/vi';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { useLoader, useTitle, useSubmit } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
@@ -304,33 +304,22 @@ function ConsolidationSection({ periodId, detail, onChange }: { periodId: string
   const c = detail.consolidation;
   const [number, setNumber] = useState(c?.number ?? '');
   const [signer, setSigner] = useState(c?.signerName ?? '');
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const sent = c?.status === 'sent';
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    await attempt(async () => {
       await reportsApi.saveConsolidation(periodId, { version: c?.version ?? 1, number: number || null, signerName: signer || null, signerTitle: t('reports.signerTitleDefault') });
       setMsg({ kind: 'success', text: t('reports.saved') });
       onChange();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const send = async () => {
-    setBusy(true);
-    try {
+    await attempt(async () => {
       await reportsApi.sendConsolidation(periodId, c?.version ?? 1);
       setMsg({ kind: 'success', text: t('reports.sentNational') });
       onChange();
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="card form-grid" onSubmit={save}>
@@ -376,8 +365,7 @@ export function SubmissionPage({ user }: { user: User }) {
   const { data, error, loading, reload } = useLoader(`sub:${id}`, (s) => reportsApi.submission(id, s));
   const [sub, setSub] = useState<Submission | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [msg, setMsg] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const [returning, setReturning] = useState(false);
   useEffect(() => {
     if (data) {
@@ -406,18 +394,12 @@ export function SubmissionPage({ user }: { user: User }) {
   }).map(([ref]) => ref);
 
   const run = async (fn: () => Promise<Submission>, ok: string) => {
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       const next = await fn();
       setSub(next);
       setDraft(draftOf(next));
       setMsg({ kind: 'success', text: ok });
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const payload = () => {

@@ -1,5 +1,5 @@
 /** Client of the reporting API (/api/v1/reports…), on the shell's JSON `request`. */
-import { ApiError, request, type Problem, type Role } from '../../api';
+import { request, type Role } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 /**
@@ -64,17 +64,11 @@ export const reportsApi = {
     request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation`, { method: 'PUT', body }),
   sendConsolidation: (periodId: string, version: number) => request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation/send`, { method: 'POST', body: { version } }),
   /** Uploads a filled XLSX form (multipart: file, version). */
-  async uploadXlsx(id: string, version: number, file: File): Promise<Submission> {
+  uploadXlsx(id: string, version: number, file: File): Promise<Submission> {
     const fd = new FormData();
     fd.append('version', String(version));
     fd.append('file', file);
-    const res = await fetch(`/api/v1/reports/submissions/${id}/form.xlsx`, { method: 'POST', body: fd, credentials: 'same-origin' });
-    const data = (await res.json().catch(() => null)) as unknown;
-    if (!res.ok) {
-      const problem = data && typeof data === 'object' ? ({ status: res.status, ...(data as object) } as Problem) : null;
-      throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-    }
-    return data as Submission;
+    return request<Submission>(`/api/v1/reports/submissions/${id}/form.xlsx`, { method: 'POST', body: fd });
   },
 };
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
@@ -72,13 +72,10 @@ function ReportForm({ detail, onDone }: { detail: TaskDetail; onDone: () => void
   const [narrative, setNarrative] = useState('');
   const [reason, setReason] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, message: msg, setMessage: setMsg } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setMsg(null);
-    try {
+    await attempt(async () => {
       const fileIds = file ? [(await tasksApi.uploadFile(file)).id] : undefined;
       const open = detail.occurrences.find((o) => !['done', 'done_late', 'cannot_do'].includes(o.status)) ?? detail.occurrences[detail.occurrences.length - 1];
       const prior = detail.progress.find((p) => p.agencyId === agencyId && p.occurrenceId === open?.id);
@@ -86,11 +83,7 @@ function ReportForm({ detail, onDone }: { detail: TaskDetail; onDone: () => void
       setMsg({ kind: 'success', text: t('tasks.report.sent') });
       setNarrative('');
       onDone();
-    } catch (e2) {
-      setMsg({ kind: 'error', text: errorText(e2, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="card form-grid" onSubmit={submit} data-testid="report-form">

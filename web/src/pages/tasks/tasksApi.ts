@@ -1,5 +1,5 @@
 /** Client for the tasks module's API (plans, tasks, progress, coordination). */
-import { ApiError, CSRF_HEADERS, request, withQuery, type Problem } from '../../api';
+import { request, withQuery } from '../../api';
 import type { ApiBody, ApiOk, ApiQuery, Item } from '../../api/types';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
@@ -43,20 +43,7 @@ export type AgencyGroup = NonNullable<AgencyMappingBody['group']>;
 export const AGENCY_GROUPS: readonly AgencyGroup[] = ['departments', 'communes', 'related'];
 export type UploadedFile = ApiOk<'/api/v1/task-files', 'post'>;
 
-async function upload<T>(path: string, form: FormData): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json, application/problem+json', ...CSRF_HEADERS } });
-  } catch {
-    throw new ApiError(0, null, 'network error');
-  }
-  const data = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const problem = data && typeof data === 'object' ? ({ status: res.status, ...(data as object) } as Problem) : null;
-    throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-  }
-  return data as T;
-}
+const upload = <T>(path: string, form: FormData) => request<T>(path, { method: 'POST', body: form });
 
 export const tasksApi = {
   previewImport: (form: FormData) => upload<ImportPreview>('/api/v1/plans/import/preview', form),
