@@ -39,7 +39,6 @@ import { computeFigures, SYSTEM_FIGURE_KEYS, type FigureValue } from './reports.
 import { submissionPdf } from './reports.export.js';
 import * as repo from './reports.repo.js';
 import { STATUS_VI, type ConsolidationIn, type LoggedAction, type SubmissionAction, type PeriodOpen, type RegimeCreate, type RegimeUpdate, type ReturnIn, type SaveData, type SubmissionStatus, type Transition } from './reports.schemas.js';
-import { vnIso } from '../../platform/vn-time.js';
 
 /** Who fills and sends a report for their agency. */
 export const REPORTER_ROLES: readonly Role[] = ['specialist', 'unit_leader', 'one_stop_officer'];
