@@ -2,8 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { addDays } from '../modules/tasks/tasks.rules.js';
-import { todayVn } from '../modules/tasks/tasks.service.js';
+import { addDays, todayVn } from '../modules/tasks/tasks.testutil.js';
 
 /**
  * Issue 17 §1: every message is delivered. A whole server with its outbox worker running (as in

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { loadSnapshots } from '../quality/quality.repo.js';
-import { historyFromSnapshot } from '../quality/quality.history.js';
+import { loadSnapshots } from '../dossiers/dossiers.public.js';
+import { historyFromSnapshot } from '../quality/quality.public.js';
 
 let t: TestApp;
 const tok: Record<string, string> = {};

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { DEMO_OPEN311_KEY } from '../../modules/feedback/feedback.seed.js';
+import { DEMO_OPEN311_KEY } from '../../modules/feedback/feedback.testutil.js';
 import { multipart } from '../../test/multipart.js';
 
 /**
