@@ -116,7 +116,7 @@ export const MODULES: readonly ModuleEntry[] = [
     reference: (s) => (s.config.demo ? Promise.resolve() : seedQuality(s.database, s.calendar)),
     demo: [{ run: (s) => seedQuality(s.database, s.calendar) }],
   },
-  { name: 'reform', register: registerReform, demo: [{ run: (s) => seedDemoReform(s.database, s.config) }] },
+  { name: 'reform', register: registerReform, demo: [{ run: (s) => seedDemoReform(s.database, s.config, s.calendar) }] },
   { name: 'notifications', register: registerNotifications },
   { name: 'direction', register: registerDirection },
   { name: 'frontoffice', register: registerFrontOffice, demo: [{ run: (s) => seedDemoFrontOffice(s.database) }] },

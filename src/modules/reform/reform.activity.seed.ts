@@ -1,3 +1,4 @@
+import type { CalendarService } from '../calendar/calendar.public.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
@@ -85,7 +86,7 @@ const addDays = (iso: string, n: number): string => new Date(Date.parse(`${iso}T
 /** 09:00 Vietnam time of a calendar day. */
 const at9 = (iso: string): Date => new Date(`${iso}T09:00:00+07:00`);
 
-export async function seedDemoReformActivity(database: Database, now = new Date()): Promise<void> {
+export async function seedDemoReformActivity(database: Database, now = new Date(), calendar?: CalendarService): Promise<void> {
   if (await getSetting(database.db, DEMO_ACTIVITY_SETTING)) return;
   const db = database.db;
   const users = await db.selectFrom('app_user').select(['id', 'username', 'full_name', 'agency_id', 'roles']).where('username', 'in', ['admin', 'specialist']).execute();
@@ -94,7 +95,7 @@ export async function seedDemoReformActivity(database: Database, now = new Date(
   const ctxOf = (u: (typeof users)[number]): RequestContext => ({ actor: { id: u.id, username: u.username, fullName: u.full_name, kind: 'staff', roles: u.roles as Actor['roles'], agencyId: u.agency_id, agency: null, sessionId: 'seed' }, requestId: 'seed-reform-activity', ip: null });
   const specialist = users.find((u) => u.username === 'specialist');
   const svc = createReformService(database);
-  const tasks = createTasksService(database);
+  const tasks = createTasksService(database, { calendar });
   const today = localIsoDate(now);
   const year = Number(today.slice(0, 4));
   const agencies = new Map<string, Agency>();

@@ -7,6 +7,7 @@
  * simply absent. The DEMO part is the follow-up: the tasks created for weak components and their
  * progress are demo records, and say "(demo)".
  */
+import type { CalendarService } from '../calendar/calendar.public.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { ensureSetting, getSetting } from '../../platform/auth/auth.repo.js';
@@ -56,7 +57,7 @@ const SIPAS_2022: ResultIn = {
 const addDays = (d: Date, n: number): string => vnDay(d.getTime() + n * 86_400_000);
 
 /** Demo mode only, once: the published results found for Thanh Hóa, and demo follow-up tasks for the weak PCI 2024 components. */
-export async function seedDemoIndices(database: Database, now = new Date()): Promise<void> {
+export async function seedDemoIndices(database: Database, now = new Date(), calendar?: CalendarService): Promise<void> {
   if (await getSetting(database.db, 'demo_seed_reform_indices')) return;
   if ((await getSetting(database.db, 'province_code')) !== '38') return;
   const users = await database.db.selectFrom('app_user').select(['id', 'username', 'full_name', 'agency_id', 'roles']).where('username', 'in', ['home_affairs', 'admin']).execute();
@@ -85,7 +86,7 @@ export async function seedDemoIndices(database: Database, now = new Date()): Pro
   const created = await svc.createTask(ctx, 'PCI', 'informal_charges', { content: 'Kiểm tra công vụ, chấn chỉnh hành vi nhũng nhiễu, gây phiền hà doanh nghiệp khi giải quyết thủ tục hành chính (demo)', output: 'Báo cáo kết quả kiểm tra công vụ (demo)', leadAgencyId: homeAgency, dueOn: addDays(now, 120), year: 2024 }, now);
   if (finance) await svc.createTask(ctx, 'PCI', 'policy_bias', { content: 'Rà soát, công khai tiêu chí lựa chọn nhà đầu tư, bảo đảm cạnh tranh bình đẳng giữa các doanh nghiệp (demo)', output: null, leadAgencyId: finance, dueOn: addDays(now, 180), year: 2024 }, now);
   if (office) await svc.createTask(ctx, 'PCI', 'proactivity', { content: 'Tổ chức hội nghị đối thoại định kỳ giữa lãnh đạo tỉnh với doanh nghiệp (demo)', output: 'Thông báo kết luận sau đối thoại (demo)', leadAgencyId: office, dueOn: addDays(now, 90), year: 2024 }, now);
-  const tasks = createTasksService(database);
+  const tasks = createTasksService(database, { calendar });
   const adminActor = ctxOf(admin).actor!;
   const seeded = (await tasks.listTasks(adminActor, { q: 'nâng cao chất lượng phục vụ, mức độ hài lòng', limit: 20, offset: 0 })).items.find((t) => t.content.startsWith('Thực hiện các giải pháp nâng cao chất lượng phục vụ'));
   if (seeded) await svc.linkTasks(ctx, 'PCI', 'time_costs', { taskIds: [seeded.id], year: 2024 });

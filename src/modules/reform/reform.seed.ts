@@ -1,3 +1,4 @@
+import type { CalendarService } from '../calendar/calendar.public.js';
 import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/context.js';
@@ -36,11 +37,11 @@ export const DEMO_PAR_TREE: CriterionIn[] = [
 ];
 
 /** Demo mode only, once: the demo tree for the current year and a few appraised assessments. */
-export async function seedDemoReform(database: Database, config: Pick<Config, 'demoReformActivity'> = { demoReformActivity: true }): Promise<void> {
+export async function seedDemoReform(database: Database, config: Pick<Config, 'demoReformActivity'> = { demoReformActivity: true }, calendar?: CalendarService): Promise<void> {
   // Provincial indices: its own separate demo function and flag (reform.indices.seed.ts).
-  await seedDemoIndices(database);
+  await seedDemoIndices(database, new Date(), calendar);
   // SIPAS responses and annual plans of the current year: also separate (reform.activity.seed.ts).
-  if (config.demoReformActivity) await seedDemoReformActivity(database);
+  if (config.demoReformActivity) await seedDemoReformActivity(database, new Date(), calendar);
   if (await getSetting(database.db, 'demo_seed_reform')) return;
   const admin = await database.db.selectFrom('app_user').select(['id', 'agency_id']).where('username', '=', 'admin').executeTakeFirst();
   if (!admin) return;
