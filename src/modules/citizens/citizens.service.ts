@@ -6,7 +6,7 @@ import { systemContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { createSession, actorForSession } from '../../platform/auth/auth.repo.js';
 import { sha256, sniffMime, type FileStore } from '../../platform/files.js';
@@ -102,26 +102,6 @@ export function createCitizenService(deps: CitizenDeps) {
     if (!deps.idp) throw identityProviderNotConfigured();
     return deps.idp;
   };
-
-  async function withIdempotency<T>(scope: string, key: string | null, body: unknown, run: (tx: Executor) => Promise<{ status: number; body: T }>) {
-    const hash = requestHash(body);
-    const attempt = () =>
-      database.transaction(async (tx) => {
-        if (key) {
-          const prior = await findIdempotent<T>(tx, scope, key, hash);
-          if (prior) return { ...prior, replayed: true };
-        }
-        const res = await run(tx);
-        if (key) await saveIdempotent(tx, scope, key, hash, res);
-        return { ...res, replayed: false };
-      });
-    try {
-      return await attempt();
-    } catch (err) {
-      if (key && /idempotency_key_pkey|duplicate key/.test((err as Error).message)) return attempt();
-      throw err;
-    }
-  }
 
   async function issueSession(tx: Executor, userId: string, ctx: RequestContext, userAgent: string | null) {
     const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlHours * 3600_000);
@@ -696,7 +676,7 @@ export function createCitizenService(deps: CitizenDeps) {
 
     async submitDraft(ctx: RequestContext, id: string, idemKey: string | null) {
       const actor = requireCitizen(ctx.actor);
-      const r = await withIdempotency(`citizens.submit:${actor.id}`, idemKey, { draftId: id }, async (tx) => {
+      const r = await withIdempotency(database, { operation: 'citizens.submit', principal: actor.id, key: idemKey, request: { draftId: id } }, async (tx) => {
         const d = await service.ownDraft(tx, actor, id);
         if (d.status !== 'draft') throw conflict('already_submitted', `Hồ sơ này đã được nộp, mã hồ sơ ${d.dossierCode}.`, { dossierId: d.dossierId, dossierCode: d.dossierCode });
         const now = clock.now();

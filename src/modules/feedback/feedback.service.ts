@@ -4,7 +4,7 @@ import { hasAnyRole, isProvinceWide, systemContext, type Actor, type RequestCont
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, inScope } from '../org/org.public.js';
@@ -310,19 +310,6 @@ export function createFeedbackService(database: Database, calendar: CalendarServ
     suspectedDuplicateOf: f.suspectedDuplicateOf?.code ?? null,
   });
 
-  async function idempotent<T>(scope: string, key: string | undefined, body: unknown, run: (tx: Executor) => Promise<{ status: number; body: T }>): Promise<{ status: number; body: T }> {
-    return database.transaction(async (tx) => {
-      const hash = requestHash(body);
-      if (key) {
-        const prior = await findIdempotent<T>(tx, scope, key, hash);
-        if (prior) return prior;
-      }
-      const res = await run(tx);
-      if (key) await saveIdempotent(tx, scope, key, hash, res);
-      return res;
-    });
-  }
-
   async function provincialOffice(): Promise<string> {
     const id = await repo.provincialOfficeAgency(db);
     if (!id) throw new AppError(503, 'no_receiving_office', 'Chưa cấu hình cơ quan tiếp nhận phản ánh (Văn phòng UBND tỉnh).');
@@ -447,7 +434,7 @@ export function createFeedbackService(database: Database, calendar: CalendarServ
       const userId = ctx.actor?.kind === 'citizen' ? ctx.actor.id : null;
       const office = await provincialOffice();
       const cals = await calendars([office]);
-      return idempotent(`feedback.submit:${ctx.actor?.id ?? 'anonymous'}`, idemKey, input, async (tx) => {
+      return withIdempotency(database, { operation: 'feedback.submit', principal: ctx.actor?.id, key: idemKey, request: input }, async (tx) => {
         const { category, attributes } = await categoryFor(tx, input.categoryId, input.attributes);
         const f = await create(tx, ctx, cals, {
           channel: 'web', kind: (input.kind as Kind) ?? 'feedback', category, attributes, title: input.title, content: input.content,
@@ -470,7 +457,7 @@ export function createFeedbackService(database: Database, calendar: CalendarServ
       if (receivedAt.getTime() < now.getTime() - 60 * 86_400_000) throw badRequest('received_too_old', 'Thời điểm tiếp nhận không được sớm hơn 60 ngày trước (nhập muộn cần văn bản giải trình).');
       if (input.lat != null !== (input.long != null)) throw badRequest('location_incomplete', 'Vị trí cần có cả vĩ độ và kinh độ.');
       const cals = await calendars([actor.agencyId]);
-      return idempotent(`feedback.intake:${actor.id}`, idemKey, input, async (tx) => {
+      return withIdempotency(database, { operation: 'feedback.intake', principal: actor.id, key: idemKey, request: input }, async (tx) => {
         const { category, attributes } = await categoryFor(tx, input.categoryId, input.attributes);
         const f = await create(tx, ctx, cals, {
           channel: input.channel as Channel, kind: (input.kind as Kind) ?? 'feedback', category, attributes, title: input.title, content: input.content,

@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { readZip } from '../../platform/archive.js';
-import { findIdempotent, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
 import { createProgressJobs, type Report } from '../../platform/progress-jobs.js';
 import { agencySubtree, listAgencies, resolveAgencyByName, type Agency } from '../org/org.public.js';
@@ -198,19 +198,6 @@ export function createTasksService(database: Database) {
     agencyId: ctx.actor?.agencyId ?? null,
   });
 
-  async function idempotent<T>(scope: string, key: string | undefined, payload: unknown, status: number, run: (tx: Executor) => Promise<T>): Promise<T> {
-    const hash = createHash('sha256').update(JSON.stringify(payload ?? null)).digest('hex');
-    return database.transaction(async (tx) => {
-      if (key) {
-        const prior = await findIdempotent<T>(tx, scope, key, hash);
-        if (prior) return prior.body;
-      }
-      const out = await run(tx);
-      if (key) await saveIdempotent(tx, scope, key, hash, { status, body: out });
-      return out;
-    });
-  }
-
   /** The agencies an actor acts for when reporting or answering: its own agency and those under it. */
   async function ownAgencies(actor: Actor): Promise<string[]> {
     return actor.agencyId ? agencySubtree(db, actor.agencyId) : [];
@@ -358,7 +345,7 @@ export function createTasksService(database: Database) {
       prepared.push({ t, deadline, rows });
     }
     await report({ phase: 'writing', processed: 0, total });
-    return idempotent('tasks.plan.import', idemKey, { hash, fields }, 201, async (tx) => {
+    return (await withIdempotency(database, { operation: 'tasks.plan.import', principal: ctx.actor?.id, key: idemKey, request: { hash, fields } }, async (tx) => {
       const fileId = await repo.insertFile(tx, { name: file.name, contentType: file.contentType, data: file.data, createdBy: ctx.actor?.id ?? null, agencyId: ctx.actor?.agencyId ?? null });
       const plan = { startOn, reportDay: fields.reportDay ?? info.reportDay ?? 18, dayOffRule: 'previous' as DayOffRule };
       const ubnd = dir.find((a) => a.kind === 'provincial_people_committee' && a.validTo === null);
@@ -392,8 +379,8 @@ export function createTasksService(database: Database) {
       await repo.logAction(tx, { planId, action: 'plan.import', ...actorFields(ctx), payload: { file: file.name, format, ...result } });
       await recordAudit(tx, ctx, { action: 'task_plan.import', entity: 'task_plan', entityId: planId, summary: { file: file.name, format, tasks: result.taskCount, unmatched: result.unmatched } });
       await enqueue(tx, { topic: 'tasks.plan.imported', aggregateKey: `task_plan:${planId}`, payload: { planId, tasks: result.taskCount } });
-      return { plan: (await repo.getPlan(tx, planId))!, ...result };
-    });
+      return { status: 201, body: { plan: (await repo.getPlan(tx, planId))!, ...result } };
+    })).body;
   }
 
   /**
@@ -629,7 +616,7 @@ export function createTasksService(database: Database) {
     occ = occ ?? occs.find((o) => !['done', 'done_late', 'cannot_do'].includes(o.status) && o.periodStart <= today) ?? occs[occs.length - 1];
     const status = effectiveStatus(input.status as TaskStatus, occ.dueOn, today);
     const percent = status === 'done' || status === 'done_late' ? 100 : input.percent;
-    return idempotent('tasks.progress', idemKey, { id, input, agency: chosen.a.id }, 201, async (tx) => {
+    return (await withIdempotency(database, { operation: 'tasks.progress', principal: actor.id, key: idemKey, request: { id, input, agency: chosen.a.id } }, async (tx) => {
       const prior = await repo.findProgress(tx, occ!.id, chosen.a.id);
       if (prior && input.version === undefined) throw conflict('progress_exists', 'Cơ quan đã có báo cáo cho kỳ này: gửi kèm "version" để cập nhật.', { progressId: prior.id, currentVersion: prior.version });
       if (prior && prior.reviewState === 'accepted') throw conflict('progress_accepted', 'Báo cáo kỳ này đã được chấp nhận; không sửa được nữa.');
@@ -639,8 +626,8 @@ export function createTasksService(database: Database) {
       await repo.logAction(tx, { planId: task.planId, taskId: id, occurrenceId: occ!.id, action: 'task.report', ...actorFields(ctx), agencyId: chosen.a.id, payload: { period: occ!.periodKey, role: chosen.role, status, percent, narrative: input.narrative.slice(0, 500), reason: input.reason ?? null, files: input.fileIds?.length ?? 0 }, idempotencyKey: idemKey ?? null });
       await recordAudit(tx, ctx, { action: 'task.report', entity: 'task', entityId: id, summary: { period: occ!.periodKey, agency: chosen.a.shortName, status, percent } });
       await enqueue(tx, { topic: 'tasks.progress.reported', aggregateKey: `task:${id}`, payload: { taskId: id, progressId: pid, agencyId: chosen.a.id, status } });
-      return (await repo.getProgress(tx, pid))!;
-    });
+      return { status: 201, body: (await repo.getProgress(tx, pid))! };
+    })).body;
   }
 
   async function review(ctx: RequestContext, progressId: string, input: ReviewIn): Promise<ProgressOut> {
@@ -835,13 +822,13 @@ export function createTasksService(database: Database) {
     }
     if (input.taskId) await loadTask(input.taskId);
     if (input.fileId && !(await repo.filesExist(db, [input.fileId]))) throw unprocessable('file_not_found', 'Tệp đính kèm không tồn tại.');
-    return idempotent('tasks.coordination', idemKey, input, 201, async (tx) => {
+    return (await withIdempotency(database, { operation: 'tasks.coordination', principal: actor.id, key: idemKey, request: input }, async (tx) => {
       const id = await repo.insertCoordination(tx, { taskId: input.taskId ?? null, leadAgencyId, subject: nfc(input.subject), content: nfc(input.content ?? ''), dueOn: input.dueOn, fileId: input.fileId ?? null, createdBy: actor.id }, input.recipientIds);
       if (input.taskId) await repo.logAction(tx, { taskId: input.taskId, action: 'coordination.create', ...actorFields(ctx), agencyId: leadAgencyId, payload: { coordinationId: id, subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds.length } });
       await recordAudit(tx, ctx, { action: 'coordination.create', entity: 'coordination_request', entityId: id, summary: { subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds } });
       await enqueue(tx, { topic: 'tasks.coordination.requested', aggregateKey: `coordination:${id}`, payload: { id, recipients: input.recipientIds, dueOn: input.dueOn } });
-      return coordinationOut(tx, id);
-    });
+      return { status: 201, body: await coordinationOut(tx, id) };
+    })).body;
   }
 
   async function answerCoordination(ctx: RequestContext, id: string, input: AnswerIn, idemKey?: string, now = new Date()): Promise<CoordinationOut> {
@@ -853,7 +840,7 @@ export function createTasksService(database: Database) {
     if (input.answer === 'comments' && !input.comment?.trim() && !input.fileId) throw badRequest('comment_required', 'Cần nêu ý kiến (nội dung hoặc tệp) khi không thống nhất hoàn toàn.');
     if (input.fileId && !(await repo.filesExist(db, [input.fileId]))) throw unprocessable('file_not_found', 'Tệp đính kèm không tồn tại.');
     const on = todayVn(now);
-    return idempotent('tasks.coordination.answer', idemKey, { id, input }, 200, async (tx) => {
+    return (await withIdempotency(database, { operation: 'tasks.coordination.answer', principal: actor.id, key: idemKey, request: { id, input } }, async (tx) => {
       if (!(await repo.answerCoordination(tx, id, agencyId, { answer: input.answer, comment: input.comment ? nfc(input.comment) : null, fileId: input.fileId ?? null, by: actor.id, on }))) {
         throw conflict('already_answered', 'Cơ quan đã trả lời văn bản này.');
       }
@@ -862,8 +849,8 @@ export function createTasksService(database: Database) {
       if (c.taskId) await repo.logAction(tx, { taskId: c.taskId, action: 'coordination.answer', ...actorFields(ctx), agencyId, payload: { coordinationId: id, answer: input.answer, late } });
       await recordAudit(tx, ctx, { action: 'coordination.answer', entity: 'coordination_request', entityId: id, summary: { agencyId, answer: input.answer, late } });
       await enqueue(tx, { topic: 'tasks.coordination.answered', aggregateKey: `coordination:${id}`, payload: { id, agencyId, answer: input.answer, late } });
-      return coordinationOut(tx, id);
-    });
+      return { status: 200, body: await coordinationOut(tx, id) };
+    })).body;
   }
 
   async function submitCoordination(ctx: RequestContext, id: string, version: number): Promise<CoordinationOut> {
