@@ -37,6 +37,7 @@
 import type { Role } from '../../platform/context.js';
 import { cite, lawDayOf, lawText, vnDay, type LawRef } from './legal-basis.js';
 import { AppError } from '../../platform/errors.js';
+import type { ErrorCode } from '../../platform/error-codes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Statuses
@@ -657,7 +658,7 @@ function fail(code: FailureCode, detail: string): Failure {
 }
 
 /** Turns a refusal into the platform's problem+json error. */
-export function toAppError(f: { code: string; detail: string; httpStatus: number }): AppError {
+export function toAppError(f: { code: ErrorCode; detail: string; httpStatus: number }): AppError {
   return new AppError(f.httpStatus, f.code, f.detail);
 }
 

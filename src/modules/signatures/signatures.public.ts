@@ -7,6 +7,7 @@ import { CscError } from './signers.js';
 import type { OfficialProfile } from './signers.js';
 import type { Config } from '../../platform/config.js';
 import { createSignaturesService, type SignaturesService } from './signatures.service.js';
+import type { ErrorCode } from '../../platform/error-codes.js';
 
 export type { SignaturesService, FileVerification, SignOptions } from './signatures.service.js';
 export type { OfficialProfile, Identity } from './signers.js';
@@ -35,7 +36,7 @@ export async function storedSignatureStatus(db: Executor, hashes: string[]): Pro
 }
 
 /** A signing failure as the API answers it: 503 signing_unavailable, 422 signing_not_confirmed / signing_refused / unsignable. */
-export function signingProblem(err: unknown, unsignableCode = 'pdf_unsignable'): AppError {
+export function signingProblem(err: unknown, unsignableCode: ErrorCode = 'pdf_unsignable'): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof CscError) {
     if (err.code === 'csc_unavailable') return new AppError(503, 'signing_unavailable', err.message);
