@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * Application errors, rendered as RFC 9457 problem+json with a stable machine-readable `code`
  * and a Vietnamese `detail` for the person reading it.
@@ -5,7 +7,7 @@
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
   ) {
@@ -29,12 +31,12 @@ export const TITLES: Record<number, string> = {
   503: 'Dịch vụ tạm thời không sẵn sàng',
 };
 
-export const badRequest = (code: string, detail: string, extra?: Record<string, unknown>) => new AppError(400, code, detail, extra);
+export const badRequest = (code: ErrorCode, detail: string, extra?: Record<string, unknown>) => new AppError(400, code, detail, extra);
 export const unauthorized = (detail = 'Bạn cần đăng nhập để thực hiện thao tác này.') => new AppError(401, 'unauthenticated', detail);
 export const forbidden = (detail = 'Bạn không có quyền thực hiện thao tác này.') => new AppError(403, 'forbidden', detail);
 export const notFound = (what: string) => new AppError(404, 'not_found', `Không tìm thấy ${what}.`);
-export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) => new AppError(409, code, detail, extra);
-export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>) => new AppError(422, code, detail, extra);
+export const conflict = (code: ErrorCode, detail: string, extra?: Record<string, unknown>) => new AppError(409, code, detail, extra);
+export const unprocessable = (code: ErrorCode, detail: string, extra?: Record<string, unknown>) => new AppError(422, code, detail, extra);
 export const tooMany = (detail: string, retryAfterSeconds: number) =>
   new AppError(429, 'too_many_requests', detail, { retryAfterSeconds });
 

@@ -7,6 +7,7 @@ import { ROLES } from './context.js';
 import { AuditPage, searchAudit } from './audit.js';
 import { getSetting } from './auth/auth.repo.js';
 import { outboxVerdict, registerOutboxRoutes } from './outbox.routes.js';
+import { errorCodeList } from './error-codes.js';
 
 export const Problem = Type.Object(
   { type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String() },
@@ -76,6 +77,20 @@ export function registerPlatformRoutes(app: App, deps: Deps): void {
       name: (await getSetting(database.db, 'province_name')) ?? '',
     },
   }));
+
+  // The error-code catalogue (error-codes.ts): every problem+json `code`, its status and meaning.
+  app.get('/api/v1/error-codes', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['platform'],
+      summary: 'Danh mục mã lỗi: mọi giá trị `code` của lỗi (problem+json), mã trạng thái HTTP và ý nghĩa (tiếng Việt, tiếng Anh)',
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ code: Type.String(), status: Type.Array(Type.Integer()), vi: Type.String(), en: Type.String() })),
+        }),
+      },
+    },
+  }, async () => ({ items: errorCodeList() }));
 
   app.post('/api/v1/auth/login', {
     config: { access: 'public' },

@@ -45,6 +45,16 @@ describe('health, meta and OpenAPI', () => {
     assert.ok(doc.paths['/api/v1/auth/login']);
   });
 
+  test('the error-code catalogue is served, and in the OpenAPI description (x-error-codes)', async () => {
+    const r = await t.request({ method: 'GET', url: '/api/v1/error-codes' });
+    assert.equal(r.statusCode, 200);
+    const items = r.json().items as { code: string; status: number[]; vi: string; en: string }[];
+    assert.deepEqual(items.find((i) => i.code === 'idempotency_key_reused')?.status, [409]);
+    const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).json();
+    assert.equal(Object.keys(doc['x-error-codes']).length, items.length);
+    assert.deepEqual(doc['x-error-codes'].not_found.status, [404]);
+  });
+
   test('/docs serves a readable page', async () => {
     const r = await t.request({ method: 'GET', url: '/docs/' });
     assert.equal(r.statusCode, 200);

@@ -13,6 +13,7 @@
  *    of receiving it (the product's deadline for deciding a correction request).
  */
 import { personalIdProblem } from './citizens.rules.js';
+import type { ErrorCode } from '../../platform/error-codes.js';
 
 export const PRIVACY_LAW = 'Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15';
 export const PRIVACY_DECREE = 'Nghị định 356/2025/NĐ-CP';
@@ -135,7 +136,7 @@ export function currentValue(p: CorrectionSubject, field: CorrectableField): str
  * change here; identity data of a VNeID-verified account come from the national population
  * database and are corrected there (the product cannot overrule it).
  */
-export function correctionProblem(p: CorrectionSubject, field: CorrectableField, proposed: string): { code: string; message: string } | null {
+export function correctionProblem(p: CorrectionSubject, field: CorrectableField, proposed: string): { code: ErrorCode; message: string } | null {
   const v = proposed.trim();
   if (!v) return { code: 'proposed_value_required', message: 'Vui lòng nhập giá trị đề nghị sửa.' };
   if (field === 'businessName' && p.subjectKind !== 'business') return { code: 'field_not_applicable', message: 'Chỉ tài khoản doanh nghiệp có tên doanh nghiệp.' };

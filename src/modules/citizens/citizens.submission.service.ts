@@ -4,7 +4,7 @@ import { systemContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { sniffMime } from '../../platform/files.js';
 import { foldVietnamese, nfc } from '../../platform/text.js';
 import { getAgency, listAgencies } from '../org/org.public.js';
@@ -32,25 +32,6 @@ import { dataHeld, formOf, itemView, logAccess, prefillData, requireCitizen, tod
 export function createSubmissionService(deps: CitizenDeps) {
   const { database, clock, files } = deps;
   const db = database.db;
-  async function withIdempotency<T>(scope: string, key: string | null, body: unknown, run: (tx: Executor) => Promise<{ status: number; body: T }>) {
-    const hash = requestHash(body);
-    const attempt = () =>
-      database.transaction(async (tx) => {
-        if (key) {
-          const prior = await findIdempotent<T>(tx, scope, key, hash);
-          if (prior) return { ...prior, replayed: true };
-        }
-        const res = await run(tx);
-        if (key) await saveIdempotent(tx, scope, key, hash, res);
-        return { ...res, replayed: false };
-      });
-    try {
-      return await attempt();
-    } catch (err) {
-      if (key && /idempotency_key_pkey|duplicate key/.test((err as Error).message)) return attempt();
-      throw err;
-    }
-  }
 
   const service = {
     // ---- online submission ---------------------------------------------------------------------
@@ -241,7 +222,7 @@ export function createSubmissionService(deps: CitizenDeps) {
 
     async submitDraft(ctx: RequestContext, id: string, idemKey: string | null) {
       const actor = requireCitizen(ctx.actor);
-      const r = await withIdempotency(`citizens.submit:${actor.id}`, idemKey, { draftId: id }, async (tx) => {
+      const r = await withIdempotency(database, { operation: 'citizens.submit', principal: actor.id, key: idemKey, request: { draftId: id } }, async (tx) => {
         const d = await service.ownDraft(tx, actor, id);
         if (d.status !== 'draft') throw conflict('already_submitted', `Hồ sơ này đã được nộp, mã hồ sơ ${d.dossierCode}.`, { dossierId: d.dossierId, dossierCode: d.dossierCode });
         const now = clock.now();

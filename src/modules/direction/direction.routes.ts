@@ -1,28 +1,21 @@
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import type { Role } from '../../platform/context.js';
-import { badRequest, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { Centre, CentreQuery, Indicator, IndicatorCreate, IndicatorUpdate, Items, PromptBody, PromptList, PromptOut, Risk } from './direction.schemas.js';
 import { CATALOGUE_ROLES, CENTRE_ROLES, PROMPT_ROLES, type DirectionService } from './direction.service.js';
 import { centrePdf, centreXlsx } from './direction.export.js';
 import { workingDays } from './direction.rules.js';
 import { directionDossierItems } from '../dossiers/dossiers.public.js';
 import type { Database } from '../../platform/db/database.js';
+import { idempotencyKeyOf as idemKey } from '../../platform/idempotency.js';
 
 const tags = ['direction'];
 const Code = Type.Object({ code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }) });
 /** Staff who see a dossier's late-risk estimate on its detail (within their agency scope). */
 const RISK_ROLES: Role[] = ['one_stop_officer', 'specialist', 'unit_leader', 'admin', 'provincial_office', 'home_affairs', 'province_leader'];
 const binary = (type: string, description: string) => ({ description, content: { [type]: { schema: Type.String({ format: 'binary' }) } } });
-
-const idemKey = (req: FastifyRequest): string | undefined => {
-  const h = req.headers['idempotency-key'];
-  if (h === undefined) return undefined;
-  if (typeof h !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(h)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key phải gồm 8–128 ký tự chữ, số hoặc . _ : -');
-  return h;
-};
 
 export function registerDirectionRoutes(app: App, svc: DirectionService, database: Database): void {
   app.get('/api/v1/direction/centre', {

@@ -8,7 +8,7 @@ import { hasAnyRole, type Actor, type RequestContext, type Role } from '../../pl
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { idempotencyClaim, replay, withIdempotency } from '../../platform/idempotency.js';
 import { agencyScope, listAgencies, staffWithRoles } from '../org/org.public.js';
 import { addWorking, localIsoDate, type CalendarService } from '../calendar/calendar.public.js';
 import { directionDossierCounts, directionDossierItems } from '../dossiers/dossiers.public.js';
@@ -395,12 +395,10 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     const actor = ctx.actor;
     if (!actor || !hasAnyRole(actor, PROMPT_ROLES)) throw forbidden();
     if (body.subjectKind === 'agency') throw badRequest('invalid_subject', 'Đôn đốc gửi cho một hồ sơ, nhiệm vụ, báo cáo hoặc phản ánh cụ thể.');
-    const hash = requestHash(body);
-    const scopeKey = `direction.prompt:${actor.id}`;
-    if (idemKey) {
-      const prior = await findIdempotent<unknown>(db, scopeKey, idemKey, hash);
-      if (prior) return { status: prior.status, body: prior.body as PromptResult, replayed: true };
-    }
+    // A replay answers before the checks below (the subject may have left the indicator since).
+    const claim = idempotencyClaim({ operation: 'direction.prompt', principal: actor.id, key: idemKey, request: body });
+    const prior = await replay<PromptResult>(db, claim);
+    if (prior) return prior;
     // The subject must be one of the items behind the indicator, within the actor's scope.
     const scope = await scopeOf(actor);
     let subject: ItemOut | null = null;
@@ -420,7 +418,7 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     if (!recipients.length) throw unprocessable('no_recipient', `Cơ quan ${subject.agency?.name ?? ''} chưa có lãnh đạo (tài khoản "Lãnh đạo cơ quan/phòng") nhận đôn đốc.`);
     const message = body.message.trim();
     if (!message) throw badRequest('message_required', 'Nhập nội dung đôn đốc.');
-    return database.transaction(async (tx) => {
+    return withIdempotency(database, claim, async (tx) => {
       const row = await repo.insertPrompt(tx, {
         indicatorCode: ind.code, subjectKind: subject.kind as repo.PromptRow['subjectKind'], subjectId: subject.id, subjectLabel: `${subject.label} — ${subject.title}`.slice(0, 500),
         agencyId: subject.agency?.id ?? null, recipientUserIds: recipients.map((r) => r.id), message, createdBy: actor.id,
@@ -436,8 +434,7 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
         });
       }
       const out: PromptResult = { id: row.id, indicatorCode: row.indicatorCode, subjectKind: row.subjectKind, subjectId: row.subjectId, subjectLabel: row.subjectLabel, recipients: recipients.map((r) => ({ id: r.id, name: r.fullName })), message: row.message, createdAt: row.createdAt.toISOString() };
-      if (idemKey) await saveIdempotent(tx, scopeKey, idemKey, hash, { status: 201, body: out });
-      return { status: 201, body: out, replayed: false };
+      return { status: 201, body: out };
     });
   }
 

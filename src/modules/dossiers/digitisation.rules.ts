@@ -3,9 +3,10 @@
  * 01/2023/TT-VPCP): a paper component counts as digitised only when its scan is stored as a file of
  * that component and an officer has confirmed that the scan matches the original. Pure rules.
  */
+import type { ErrorCode } from '../../platform/error-codes.js';
 
 /** What a scan upload becomes: JPEG/PNG pages joined into one PDF, or a single PDF kept as it is. */
-export type ScanPlan = { ok: true; kind: 'images'; pages: number } | { ok: true; kind: 'pdf' } | { ok: false; code: string; detail: string };
+export type ScanPlan = { ok: true; kind: 'images'; pages: number } | { ok: true; kind: 'pdf' } | { ok: false; code: ErrorCode; detail: string };
 
 export const MAX_SCAN_PAGES = 50;
 
@@ -34,7 +35,7 @@ export interface ScanFile {
  * `listed`: it must be a stored component file of that very component, scanned (not re-used), and
  * the component must be one the dossier lists.
  */
-export function checkConfirmation(file: ScanFile | null, index: number, listed: readonly number[]): { ok: true } | { ok: false; code: string; detail: string } {
+export function checkConfirmation(file: ScanFile | null, index: number, listed: readonly number[]): { ok: true } | { ok: false; code: ErrorCode; detail: string } {
   if (!listed.includes(index)) return { ok: false, code: 'component_not_in_dossier', detail: `Hồ sơ không có thành phần số ${index}.` };
   if (!file) return { ok: false, code: 'scan_required', detail: 'Chưa lưu bản quét của thành phần này: cần quét và lưu bản điện tử trước khi xác nhận đã số hóa.' };
   if (file.kind !== 'component' || file.componentIndex !== index) return { ok: false, code: 'scan_wrong_component', detail: 'Tệp này không phải bản quét của thành phần hồ sơ đã chọn.' };

@@ -42,6 +42,7 @@ import type { Action, ActionType, ActorContext, ActorRole, Channel, ClockEffect,
 export type * from './dossiers.types.js';
 
 type Failure = Extract<Decision, { ok: false }>;
+import type { ErrorCode } from '../../platform/error-codes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Statuses
@@ -264,7 +265,7 @@ function fail(code: FailureCode, detail: string): Failure {
 }
 
 /** Turns a refusal into the platform's problem+json error. */
-export function toAppError(f: { code: string; detail: string; httpStatus: number }): AppError {
+export function toAppError(f: { code: ErrorCode; detail: string; httpStatus: number }): AppError {
   return new AppError(f.httpStatus, f.code, f.detail);
 }
 

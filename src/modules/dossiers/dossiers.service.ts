@@ -6,7 +6,7 @@ import type { RawBuilder } from 'kysely';
 import { auditInsert, recordAudit } from '../../platform/audit.js';
 import { outboxInsert, type OutboxMessage } from '../../platform/outbox.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { findIdempotent, idempotencyInsert, requestHash } from '../../platform/idempotency.js';
+import { idempotencyClaim, idempotencyInsert, raceWinner, replay } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies, personName } from '../org/org.public.js';
 import { toVnIso, type CalendarService } from '../calendar/calendar.public.js';
@@ -378,29 +378,21 @@ export function createDossierService(deps: DossierDeps) {
       }, onlyIf),
       auditInsert(ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } }, onlyIf),
       outboxInsert(messages, onlyIf),
-      ...(idem ? [idempotencyInsert(idem.scope, idem.key, idem.hash, idem.response, onlyIf)] : []),
+      ...(idem ? [idempotencyInsert(idem, idem.response, onlyIf)] : []),
     ];
-  }
-
-  /** Two requests with one Idempotency-Key raced: the loser's INSERT hit a unique key; it answers with the winner's result. */
-  async function raceWinner<T>(err: unknown, scope: string, key: string | null, hash: string): Promise<{ status: number; body: T } | null> {
-    if (!key || !/idempotency_key_pkey|duplicate key/.test((err as Error).message)) return null;
-    return findIdempotent<T>(db, scope, key, hash);
   }
 
   const service = {
     async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean; /** history service only */ code?: string; applicantUserId?: string | null } = {}) {
       const actor = ctx.actor!;
-      const scope = `dossier.create:${actor.id}`;
-      const hash = idemKey ? requestHash(input) : ''; // only an Idempotency-Key needs it
+      // The write-together form of platform/idempotency.ts: replay first, the record in the one statement.
+      const claim = idempotencyClaim({ operation: 'dossier.create', principal: actor.id, key: idemKey, request: input });
       type View = Awaited<ReturnType<typeof service.view>>;
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
         opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, r.body.id))!) };
       // A replay answers with the dossier its first request created, without new work.
-      if (idemKey) {
-        const prior = await findIdempotent<{ id: string }>(db, scope, idemKey, hash);
-        if (prior) return render({ ...prior, replayed: true });
-      }
+      const prior = await replay<{ id: string }>(db, claim);
+      if (prior) return render(prior);
       // Everything the rules need is read and decided before any write.
       const now = clock.now();
       const v = await procedures.current(input.procedureCode, now);
@@ -452,13 +444,13 @@ export function createDossierService(deps: DossierDeps) {
         representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
         state: decision.next, createdAt: now,
       };
-      const parts = changeParts(ctx, { id, code, status: null }, 1, action.type, { ...action }, decision.next, decision.events, decision.law, now, receivingAgencyId, idemKey ? { scope, key: idemKey, hash, response } : null);
+      const parts = changeParts(ctx, { id, code, status: null }, 1, action.type, { ...action }, decision.next, decision.events, decision.law, now, receivingAgencyId, claim ? { ...claim, response } : null);
       let row: repo.DossierRow;
       try {
         row = await repo.insertDossierWith(db, id, insert, parts);
       } catch (err) {
-        const winner = await raceWinner<{ id: string }>(err, scope, idemKey, hash);
-        if (winner) return render({ ...winner, replayed: true });
+        const winner = await raceWinner<{ id: string }>(db, claim, err);
+        if (winner) return render(winner);
         throw err;
       }
       // The view is rendered after the write, from the row it returned.
@@ -471,14 +463,11 @@ export function createDossierService(deps: DossierDeps) {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.getDossierForAction(db, id) : null;
       if (!d) throw notFound('hồ sơ');
       if (!(await canSee(actor, d))) throw forbidden('Hồ sơ không thuộc phạm vi cơ quan của bạn (hoặc không phải hồ sơ của bạn).');
-      const scope = `dossier.action:${d.id}`;
-      const hash = idemKey ? requestHash(input) : ''; // only an Idempotency-Key needs it
+      const claim = idempotencyClaim({ operation: 'dossier.action', principal: actor.id, key: idemKey, request: { id: d.id, input } });
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
         opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, d.id))!) };
-      if (idemKey) {
-        const prior = await findIdempotent<{ id: string }>(db, scope, idemKey, hash);
-        if (prior) return render({ ...prior, replayed: true });
-      }
+      const prior = await replay<{ id: string }>(db, claim);
+      if (prior) return render(prior);
       const now = clock.now();
       if (input.version !== d.version) {
         throw conflict('stale_version', `Hồ sơ đã được cập nhật (phiên bản ${d.version}, bạn gửi ${input.version}). Vui lòng tải lại.`, { currentVersion: d.version });
@@ -516,21 +505,21 @@ export function createDossierService(deps: DossierDeps) {
       // audit, outbox (and idempotency) rows. If someone else acted since the read, it writes nothing.
       const parts = [
         ...changeParts(ctx, d, d.lastSeq + 1, action.type, { ...rest, ...action }, decision.next, decision.events, decision.law, now, dctx.actorAgencyId,
-          idemKey ? { scope, key: idemKey, hash, response } : null, repo.IF_SNAPSHOT_WRITTEN),
+          claim ? { ...claim, response } : null, repo.IF_SNAPSHOT_WRITTEN),
         ...extraParts,
       ];
       let row: repo.DossierRow | null;
       try {
         row = await repo.writeSnapshotWith(db, d, decision.next, now, parts);
       } catch (err) {
-        const winner = await raceWinner<{ id: string }>(err, scope, idemKey, hash);
-        if (winner) return render({ ...winner, replayed: true });
+        const winner = await raceWinner<{ id: string }>(db, claim, err);
+        if (winner) return render(winner);
         throw err;
       }
       if (!row) {
         // A request with the same Idempotency-Key may be what got there first: answer as it did.
-        const winner = idemKey ? await findIdempotent<{ id: string }>(db, scope, idemKey, hash) : null;
-        if (winner) return render({ ...winner, replayed: true });
+        const winner = await replay<{ id: string }>(db, claim);
+        if (winner) return render(winner);
         throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.');
       }
       // Rendered after the write (so the dossier's row lock is held only for the writes), from the row written.

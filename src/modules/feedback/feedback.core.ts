@@ -12,7 +12,6 @@ import type { Actor, RequestContext, Role } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
 import { getSetting } from '../../platform/auth/auth.repo.js';
 import { vnIso } from '../../platform/vn-time.js';
 import { agencyScope, inScope } from '../org/org.public.js';
@@ -117,19 +116,6 @@ export function createFeedbackCore(deps: FeedbackDeps) {
     await store.recordAudit(tx, ctx, { action: `feedback.${action}`, entity: 'feedback', entityId: f.id, summary: { toStatus, ...payload } });
   }
 
-  async function idempotent<T>(scope: string, key: string | undefined, body: unknown, run: (tx: Executor) => Promise<{ status: number; body: T }>): Promise<{ status: number; body: T }> {
-    return database.transaction(async (tx) => {
-      const hash = requestHash(body);
-      if (key) {
-        const prior = await findIdempotent<T>(tx, scope, key, hash);
-        if (prior) return prior;
-      }
-      const res = await run(tx);
-      if (key) await saveIdempotent(tx, scope, key, hash, res);
-      return res;
-    });
-  }
-
   async function provincialOffice(): Promise<string> {
     const id = await store.provincialOfficeAgency(db);
     if (!id) throw new AppError(503, 'no_receiving_office', 'Chưa cấu hình cơ quan tiếp nhận phản ánh (Văn phòng UBND tỉnh).');
@@ -212,7 +198,7 @@ export function createFeedbackCore(deps: FeedbackDeps) {
     };
   }
 
-  return { database, db, store, calendar, clock, settings, calendars, due, notify, log, idempotent, provincialOffice, forTransition, save, detail, bySender, trackView };
+  return { database, db, store, calendar, clock, settings, calendars, due, notify, log, provincialOffice, forTransition, save, detail, bySender, trackView };
 }
 
 export type FeedbackCore = ReturnType<typeof createFeedbackCore>;

@@ -1,3 +1,4 @@
+import { withIdempotency } from '../../platform/idempotency.js';
 import { randomBytes } from 'node:crypto';
 import type { Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/context.js';
@@ -27,7 +28,7 @@ export interface Open311Submission {
 
 /** Intake: from the public portal, from an officer (counter, letter, e-mail, hotline) and from Open311 clients. */
 export function createIntakeService(core: FeedbackCore) {
-  const { store, database, clock, settings, calendars, due, notify, log, idempotent, provincialOffice } = core;
+  const { store, database, clock, settings, calendars, due, notify, log, provincialOffice } = core;
 
   function contactOf(input: { phone?: string | null; email?: string | null }, required: boolean): { phone: string | null; email: string | null } {
     const phone = input.phone ? normalizePhone(input.phone) : null;
@@ -125,7 +126,7 @@ export function createIntakeService(core: FeedbackCore) {
       const userId = ctx.actor?.kind === 'citizen' ? ctx.actor.id : null;
       const office = await provincialOffice();
       const cals = await calendars([office]);
-      return idempotent(`feedback.submit:${ctx.actor?.id ?? 'anonymous'}`, idemKey, input, async (tx) => {
+      return withIdempotency(database, { operation: 'feedback.submit', principal: ctx.actor?.id, key: idemKey, request: input }, async (tx) => {
         const { category, attributes } = await categoryFor(tx, input.categoryId, input.attributes);
         const f = await create(tx, ctx, cals, {
           channel: 'web', kind: (input.kind as Kind) ?? 'feedback', category, attributes, title: input.title, content: input.content,
@@ -148,7 +149,7 @@ export function createIntakeService(core: FeedbackCore) {
       if (receivedAt.getTime() < now.getTime() - 60 * 86_400_000) throw badRequest('received_too_old', 'Thời điểm tiếp nhận không được sớm hơn 60 ngày trước (nhập muộn cần văn bản giải trình).');
       if (input.lat != null !== (input.long != null)) throw badRequest('location_incomplete', 'Vị trí cần có cả vĩ độ và kinh độ.');
       const cals = await calendars([actor.agencyId]);
-      return idempotent(`feedback.intake:${actor.id}`, idemKey, input, async (tx) => {
+      return withIdempotency(database, { operation: 'feedback.intake', principal: actor.id, key: idemKey, request: input }, async (tx) => {
         const { category, attributes } = await categoryFor(tx, input.categoryId, input.attributes);
         const f = await create(tx, ctx, cals, {
           channel: input.channel as Channel, kind: (input.kind as Kind) ?? 'feedback', category, attributes, title: input.title, content: input.content,

@@ -37,18 +37,12 @@ import { feedbackListXlsx } from './feedback.export.js';
 const EXPORT_MAX_ROWS = 10_000;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import { fileResponse, MIME } from '../../platform/http/openapi.js';
+import { idempotencyKeyOf as idemKey } from '../../platform/idempotency.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const list = <T extends import('typebox').TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
 const tags = ['feedback'];
 const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
-
-const idemKey = (req: FastifyRequest): string | undefined => {
-  const h = req.headers['idempotency-key'];
-  if (h === undefined) return undefined;
-  if (typeof h !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(h)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key phải gồm 8–128 ký tự chữ, số hoặc . _ : -');
-  return h;
-};
 
 /** Reads the single multipart file (field "file"), up to the limit. */
 async function readFile(req: FastifyRequest): Promise<{ fileName: string; contentType: string; data: Buffer }> {

@@ -2,7 +2,6 @@ import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
-import { badRequest } from '../../platform/errors.js';
 import {
   ActionResult,
   Appointment,
@@ -43,6 +42,7 @@ import {
 import { CONFIG_ROLES, COUNTER_ROLES, DOSSIER_TICKET_ROLES, STATS_ROLES, type FrontOfficeService } from './frontoffice.service.js';
 import { statsToXlsx } from './frontoffice.export.js';
 import { qrcode } from '../../platform/doclibs.js';
+import { idempotencyKeyOf as idemKey } from '../../platform/idempotency.js';
 
 const tags = ['front-office'];
 const P = '/api/v1/front-office';
@@ -55,12 +55,6 @@ const DeviceHeader = Type.Object({ [DEVICE_HEADER]: Type.Optional(Type.String({ 
 const deviceToken = (req: FastifyRequest): string | undefined => {
   const h = req.headers[DEVICE_HEADER];
   return typeof h === 'string' ? h : undefined;
-};
-const idemKey = (req: FastifyRequest): string | undefined => {
-  const h = req.headers['idempotency-key'];
-  if (h === undefined) return undefined;
-  if (typeof h !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(h)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key phải gồm 8–128 ký tự chữ, số hoặc . _ : -');
-  return h;
 };
 
 export function registerFrontOfficeRoutes(app: App, svc: FrontOfficeService): void {

@@ -4,6 +4,7 @@
  */
 import { localIsoDate } from '../calendar/calendar.public.js';
 import { VN_OFFSET_MS, vnParts } from '../../platform/vn-time.js';
+import type { ErrorCode } from '../../platform/error-codes.js';
 
 /**
  * Groups served first at the counters, as issue 22 lists them: the elderly, people with
@@ -269,7 +270,7 @@ export function hmToMinute(s: string): number | null {
 const DAY_VI: Record<WeekdayKey, string> = { mon: 'Thứ Hai', tue: 'Thứ Ba', wed: 'Thứ Tư', thu: 'Thứ Năm', fri: 'Thứ Sáu', sat: 'Thứ Bảy', sun: 'Chủ nhật' };
 
 /** Null when the schedule is acceptable, else why it is refused (machine code + Vietnamese). */
-export function centreHoursProblem(h: CentreHours): { code: string; message: string } | null {
+export function centreHoursProblem(h: CentreHours): { code: ErrorCode; message: string } | null {
   for (const d of WEEKDAY_KEYS) {
     const periods = h.weekly[d];
     if (!Array.isArray(periods)) return { code: 'hours_day_missing', message: `Thiếu lịch của ${DAY_VI[d]} (để trống nếu không tiếp nhận).` };

@@ -5,7 +5,7 @@ import { hasAnyRole, isProvinceWide, systemContext, type Actor, type RequestCont
 import { badRequest, conflict, forbidden, notFound, unauthorized, unprocessable, AppError } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { isReceptionTime, localIsoDate, type CalendarService } from '../calendar/calendar.public.js';
 import * as repo from './frontoffice.repo.js';
 import { getDossier, readyToCollect } from '../dossiers/dossiers.public.js';
@@ -362,12 +362,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       const area = a;
       const at = now();
       const day = localIsoDate(at);
-      const hash = requestHash(b);
-      const res = await database.transaction(async (tx) => {
-        if (idemKey) {
-          const prior = await findIdempotent<TicketView>(tx, `fo.ticket:${d.id}`, idemKey, hash);
-          if (prior) return { ...prior, fresh: false };
-        }
+      const res = await withIdempotency(database, { operation: 'fo.ticket', principal: d.id, key: idemKey, request: b }, async (tx) => {
         const seq = await repo.nextSeq(tx, area.id, day);
         if (seq > 999) throw unprocessable('numbers_exhausted', 'Khu vực đã hết số trong ngày.');
         const t = await repo.insertTicket(tx, {
@@ -377,11 +372,9 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         await audit(tx, ctx, 'frontoffice.ticket.take', 'fo_ticket', t.id, { number: t.number, areaCode: area.code, priorityGroup: t.priorityGroup, deviceId: d.id });
         await enqueue(tx, { topic: 'frontoffice.ticket.changed', aggregateKey: t.id, payload: { status: 'waiting' } });
         await hub.publish(tx, d.agencyId, 'queue', { areaId: area.id });
-        const body = await ticketView(tx, t);
-        if (idemKey) await saveIdempotent(tx, `fo.ticket:${d.id}`, idemKey, hash, { status: 201, body });
-        return { status: 201, body, fresh: true };
+        return { status: 201, body: await ticketView(tx, t) };
       });
-      if (res.fresh) pushed(d.agencyId);
+      if (!res.replayed) pushed(d.agencyId);
       return { status: res.status, body: res.body };
     },
 

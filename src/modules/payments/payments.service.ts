@@ -5,7 +5,7 @@ import { systemContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { AppError, badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { agencyScope, getAgency } from '../org/org.public.js';
 import { APPLICANT_GROUP_LABELS, chooseFees, getCurrentVersion, getProcedureVersion, type ApplicantGroup } from '../catalog/catalog.public.js';
 import { toVnIso } from '../calendar/calendar.public.js';
@@ -108,13 +108,7 @@ export function createPaymentService(deps: PaymentDeps) {
     async create(ctx: RequestContext, dossierId: string, idemKey: string | null) {
       if (gateway.id === NOT_CONFIGURED_GATEWAY_ID) throw paymentGatewayNotConfigured();
       const actor = ctx.actor!;
-      const hash = requestHash({ dossierId });
-      const scope = `payments.create:${actor.id}`;
-      return database.transaction(async (tx) => {
-        if (idemKey) {
-          const prior = await findIdempotent<ReturnType<typeof view>>(tx, scope, idemKey, hash);
-          if (prior) return { ...prior, replayed: true };
-        }
+      return withIdempotency(database, { operation: 'payments.create', principal: actor.id, key: idemKey, request: { dossierId } }, async (tx) => {
         const d = await getDossier(tx, dossierId);
         if (!d) throw notFound('hồ sơ');
         if (actor.kind !== 'citizen' || d.applicantUserId !== actor.id) throw forbidden('Chỉ người nộp hồ sơ được thanh toán trực tuyến cho hồ sơ này.');
@@ -122,7 +116,7 @@ export function createPaymentService(deps: PaymentDeps) {
         const req = d.state.payments[idx];
         if (d.status !== 6 || !req || req.paidAt) throw unprocessable('no_payment_requested', 'Hồ sơ không có yêu cầu thực hiện nghĩa vụ tài chính đang chờ nộp.');
         const existing = (await repo.listPayments(tx, { dossierId: d.id, agencyIds: null, limit: 50, offset: 0 })).items.find((p) => p.requestIndex === idx && (p.status === 'paid' || (p.status === 'pending' && p.expiresAt > clock.now())));
-        if (existing) return { status: 200, body: view(existing), replayed: false };
+        if (existing) return { status: 200, body: view(existing) };
         const now = clock.now();
         // The request carries its priced lines (dossiers priced them once, at request time): the gateway
         // charges exactly what every screen showed. Requests made before pricing existed are priced now.
@@ -142,9 +136,7 @@ export function createPaymentService(deps: PaymentDeps) {
         await repo.updatePayment(tx, p.id, { checkoutUrl });
         await repo.insertEvent(tx, p.id, 'created', { amount, gross: p.grossAmount, orderRef });
         await recordAudit(tx, ctx, { action: 'payment.create', entity: 'payment', entityId: p.id, summary: { dossierCode: d.code, amount, gross: p.grossAmount, orderRef } });
-        const res = { status: 201, body: view((await repo.getPayment(tx, p.id))!) };
-        if (idemKey) await saveIdempotent(tx, scope, idemKey, hash, res);
-        return { ...res, replayed: false };
+        return { status: 201, body: view((await repo.getPayment(tx, p.id))!) };
       });
     },
 

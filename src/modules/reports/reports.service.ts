@@ -13,7 +13,7 @@ import { hasAnyRole, type Actor, type RequestContext, type Role } from '../../pl
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { findIdempotent, requestHash, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { agencyScope, agencySubtree, getAgency, inScope, listAgencies } from '../org/org.public.js';
 import type { CalendarService } from '../calendar/calendar.public.js';
 import { vnIso } from '../../platform/vn-time.js';
@@ -99,19 +99,6 @@ export function createReportsService(deps: { database: Database; clock: { now():
   async function workingDayFn(): Promise<(d: string) => boolean> {
     const cal = await calendar.calendarFor(null);
     return (d: string) => cal.isWorkingDay(dayNumber(d));
-  }
-
-  async function idempotent<T>(scope: string, key: string | undefined, body: unknown, run: (tx: Executor) => Promise<T>, status = 200): Promise<T> {
-    const hash = requestHash(body);
-    return database.transaction(async (tx) => {
-      if (key) {
-        const prior = await findIdempotent<T>(tx, scope, key, hash);
-        if (prior) return prior.body;
-      }
-      const out = await run(tx);
-      if (key) await saveIdempotent(tx, scope, key, hash, { status, body: out });
-      return out;
-    });
   }
 
   // ---- regimes --------------------------------------------------------------------------------
@@ -459,7 +446,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
       assertManages(actor, input.receiverAgencyId);
       const d: repo.RegimeData = { ...input, frequencies: input.frequencies as Frequency[], deadlines: input.deadlines as repo.RegimeData['deadlines'], dayOffRule: input.dayOffRule as repo.RegimeData['dayOffRule'], template: input.template as Template, active: true, nationalCode: input.nationalCode ?? null };
       checkRegime(d);
-      const id = await idempotent('reports.regime.create', idemKey, input, async (tx) => {
+      const id = (await withIdempotency(database, { operation: 'reports.regime.create', principal: actor.id, key: idemKey, request: input }, async (tx) => {
         if (!(await getAgency(tx, d.receiverAgencyId))) throw unprocessable('agency_not_found', 'Cơ quan nhận báo cáo không tồn tại.');
         for (const a of d.reporterAgencyIds) if (!(await getAgency(tx, a))) throw unprocessable('agency_not_found', `Cơ quan báo cáo ${a} không tồn tại.`);
         if (await repo.getRegimeByCode(tx, d.code)) throw conflict('regime_code_taken', `Mã chế độ báo cáo ${d.code} đã tồn tại.`);
@@ -467,8 +454,8 @@ export function createReportsService(deps: { database: Database; clock: { now():
         await repo.insertRegimeVersion(tx, newId, 1, d, actor.username);
         await recordAudit(tx, ctx, { action: 'report.regime.create', entity: 'report_regime', entityId: newId, summary: { code: d.code, name: d.name } });
         await enqueue(tx, { topic: 'reports.regime.changed', aggregateKey: `report_regime:${newId}`, payload: { id: newId, version: 1, change: 'created' } });
-        return newId;
-      }, 201);
+        return { status: 201, body: newId };
+      })).body;
       return service.getRegime(id);
     },
     async updateRegime(ctx: RequestContext, id: string, patch: RegimeUpdate) {
@@ -526,7 +513,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
         }
         dueOn = await dueFor(r, w, await workingDayFn());
       }
-      const p = await idempotent('reports.period.open', idemKey, { regimeId, input }, (tx) => openPeriodTx(tx, ctx, r, w, dueOn), 201);
+      const p = (await withIdempotency(database, { operation: 'reports.period.open', principal: ctx.actor?.id, key: idemKey, request: { regimeId, input } }, async (tx) => ({ status: 201, body: await openPeriodTx(tx, ctx, r, w, dueOn) }))).body;
       if (!p.created && input.frequency !== 'ad_hoc' && !idemKey) {
         // Opening twice is harmless: the existing period is returned.
       }
@@ -600,7 +587,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
 
     async save(ctx: RequestContext, id: string, input: SaveData, idemKey?: string) {
       const actor = ctx.actor!;
-      await idempotent(`reports.save:${id}`, idemKey, input, async (tx) => {
+      await withIdempotency(database, { operation: 'reports.save', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
         await assertEdit(actor, s);
         assertStatus(s, ['not_started', 'draft', 'returned', 'signed'], 'sửa');
@@ -611,7 +598,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
         const to: SubmissionStatus = s.status === 'signed' ? (changed ? 'draft' : 'signed') : 'draft';
         await update(tx, s, { ...merged, status: to, ...(s.status === 'signed' && changed ? { signature: null } : {}) });
         await logChange(tx, ctx, s, p, 'save', to, { cells: Object.keys(input.cells ?? {}).length, sections: Object.keys(input.narrative ?? {}), annotations: Object.keys(input.annotations ?? {}), signatureCleared: s.status === 'signed' && changed });
-        return { id };
+        return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
     },
@@ -650,7 +637,7 @@ export function createReportsService(deps: { database: Database; clock: { now():
           signed = { ...(await deps.signing.sign(actor, pdf, `Ky duyet bao cao ${pre.p.label}`)), contentHash: contentHash(pre.s) };
         }
       }
-      await idempotent(`reports.sign:${id}`, idemKey, input, async (tx) => {
+      await withIdempotency(database, { operation: 'reports.sign', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
         await assertEdit(actor, s);
         if (!hasAnyRole(actor, SIGNER_ROLES)) throw forbidden('Chỉ lãnh đạo cơ quan được ký duyệt báo cáo.');
@@ -671,14 +658,14 @@ export function createReportsService(deps: { database: Database; clock: { now():
         }
         await update(tx, s, { status: 'signed', signature: { by: actor.id, name: actor.fullName, at: clock.now(), hash, pdf } });
         await logChange(tx, ctx, s, p, 'sign', 'signed', { contentHash: hash, comment: input.comment ?? null, signedPdfSha256: pdf?.sha256 ?? null, verdict }, idemKey);
-        return { id };
+        return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
     },
 
     async submit(ctx: RequestContext, id: string, input: Transition, idemKey?: string) {
       const actor = ctx.actor!;
-      await idempotent(`reports.submit:${id}`, idemKey, input, async (tx) => {
+      await withIdempotency(database, { operation: 'reports.submit', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
         await assertEdit(actor, s);
         assertStatus(s, ['signed'], 'gửi');
@@ -694,14 +681,14 @@ export function createReportsService(deps: { database: Database; clock: { now():
         await repo.insertSubmissionVersion(tx, { submissionId: s.id, versionNo, cells: s.cells, narrative: s.narrative, annotations: s.annotations, systemFigures: s.systemFigures, contentHash: s.signedHash!, signedByName: s.signedByName, signedAt: s.signedAt, submittedAt: now, submittedBy: actor.fullName, late, signedPdf: s.signedPdf });
         await update(tx, s, { status: 'submitted', submitted: { at: now, late, firstTime }, review: { comment: null, cellComments: {} } });
         await logChange(tx, ctx, s, p, 'submit', 'submitted', { versionNo, late, dueOn: p.dueOn, comment: input.comment ?? null }, idemKey);
-        return { id };
+        return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
     },
 
     async returnReport(ctx: RequestContext, id: string, input: ReturnIn, idemKey?: string) {
       const actor = ctx.actor!;
-      await idempotent(`reports.return:${id}`, idemKey, input, async (tx) => {
+      await withIdempotency(database, { operation: 'reports.return', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
         if (!isReceiver(actor, p.receiverAgencyId)) throw forbidden('Chỉ cơ quan nhận báo cáo được trả lại báo cáo này.');
         assertStatus(s, ['submitted'], 'trả lại');
@@ -712,21 +699,21 @@ export function createReportsService(deps: { database: Database; clock: { now():
         if (unknown.length) throw badRequest('unknown_cell', `Ô không có trong mẫu báo cáo: ${unknown.join(', ')}.`);
         await update(tx, s, { status: 'returned', signature: null, review: { comment: input.comment.normalize('NFC'), cellComments: input.cellComments ?? {} } });
         await logChange(tx, ctx, s, p, 'return', 'returned', { versionNo: s.submittedVersions, comment: input.comment, cellComments: input.cellComments ?? {} }, idemKey);
-        return { id };
+        return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
     },
 
     async accept(ctx: RequestContext, id: string, input: Transition, idemKey?: string) {
       const actor = ctx.actor!;
-      await idempotent(`reports.accept:${id}`, idemKey, input, async (tx) => {
+      await withIdempotency(database, { operation: 'reports.accept', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
         if (!isReceiver(actor, p.receiverAgencyId)) throw forbidden('Chỉ cơ quan nhận báo cáo được tiếp nhận báo cáo này.');
         assertStatus(s, ['submitted'], 'tiếp nhận');
         assertVersion(s, input.version);
         await update(tx, s, { status: 'accepted', acceptedAt: clock.now(), review: { comment: input.comment?.normalize('NFC') ?? null, cellComments: {} } });
         await logChange(tx, ctx, s, p, 'accept', 'accepted', { versionNo: s.submittedVersions, comment: input.comment ?? null }, idemKey);
-        return { id };
+        return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
     },

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../platform/error-codes.js';
 /**
  * The signatures module's functions for other modules, exposed through signatures.public.ts (moved there
  * unchanged: a public file only re-exports).
@@ -33,7 +34,7 @@ export async function storedSignatureStatus(db: Executor, hashes: string[]): Pro
 }
 
 /** A signing failure as the API answers it: 503 signing_unavailable, 422 signing_not_confirmed / signing_refused / unsignable. */
-export function signingProblem(err: unknown, unsignableCode = 'pdf_unsignable'): AppError {
+export function signingProblem(err: unknown, unsignableCode: ErrorCode = 'pdf_unsignable'): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof CscError) {
     if (err.code === 'csc_unavailable') return new AppError(503, 'signing_unavailable', err.message);

@@ -45,7 +45,7 @@ export function createCoordinationService(core: TasksCore) {
     }
     if (input.taskId) await loadTask(input.taskId);
     if (input.fileId && !(await store.filesExist(db, [input.fileId]))) throw unprocessable('file_not_found', 'Tệp đính kèm không tồn tại.');
-    return idempotent('tasks.coordination', idemKey, input, 201, async (tx) => {
+    return idempotent('tasks.coordination', actor.id, idemKey, input, 201, async (tx) => {
       const id = await store.insertCoordination(tx, { taskId: input.taskId ?? null, leadAgencyId, subject: nfc(input.subject), content: nfc(input.content ?? ''), dueOn: input.dueOn, fileId: input.fileId ?? null, createdBy: actor.id }, input.recipientIds);
       if (input.taskId) await store.logAction(tx, { taskId: input.taskId, action: 'coordination.create', ...actorFields(ctx), agencyId: leadAgencyId, payload: { coordinationId: id, subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds.length } });
       await store.recordAudit(tx, ctx, { action: 'coordination.create', entity: 'coordination_request', entityId: id, summary: { subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds } });
@@ -63,7 +63,7 @@ export function createCoordinationService(core: TasksCore) {
     if (input.answer === 'comments' && !input.comment?.trim() && !input.fileId) throw badRequest('comment_required', 'Cần nêu ý kiến (nội dung hoặc tệp) khi không thống nhất hoàn toàn.');
     if (input.fileId && !(await store.filesExist(db, [input.fileId]))) throw unprocessable('file_not_found', 'Tệp đính kèm không tồn tại.');
     const on = vnDay(now);
-    return idempotent('tasks.coordination.answer', idemKey, { id, input }, 200, async (tx) => {
+    return idempotent('tasks.coordination.answer', actor.id, idemKey, { id, input }, 200, async (tx) => {
       if (!(await store.answerCoordination(tx, id, agencyId, { answer: input.answer, comment: input.comment ? nfc(input.comment) : null, fileId: input.fileId ?? null, by: actor.id, on }))) {
         throw conflict('already_answered', 'Cơ quan đã trả lời văn bản này.');
       }

@@ -5,12 +5,11 @@
  * (tasks.<import|board|progress|plans|followup|coordination>.service.ts) are composed into one
  * service object by tasks.service.ts.
  */
-import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/deps.js';
 import { isProvinceWide, type Actor, type RequestContext } from '../../platform/context.js';
 import { forbidden, notFound } from '../../platform/errors.js';
-import { findIdempotent, saveIdempotent } from '../../platform/idempotency.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { vnDay } from '../../platform/vn-time.js';
 import type { Agency } from '../org/org.public.js';
 import type { CalendarService } from '../calendar/calendar.public.js';
@@ -53,17 +52,9 @@ export function createTasksCore(database: Database, deps: TasksDeps) {
     agencyId: ctx.actor?.agencyId ?? null,
   });
 
-  async function idempotent<T>(scope: string, key: string | undefined, payload: unknown, status: number, run: (tx: Executor) => Promise<T>): Promise<T> {
-    const hash = createHash('sha256').update(JSON.stringify(payload ?? null)).digest('hex');
-    return database.transaction(async (tx) => {
-      if (key) {
-        const prior = await findIdempotent<T>(tx, scope, key, hash);
-        if (prior) return prior.body;
-      }
-      const out = await run(tx);
-      if (key) await saveIdempotent(tx, scope, key, hash, { status, body: out });
-      return out;
-    });
+  /** The platform's one idempotency wrapper (src/platform/idempotency.ts) for services that answer a bare body with a fixed status. */
+  async function idempotent<T>(operation: string, principal: string | null | undefined, key: string | undefined, payload: unknown, status: number, run: (tx: Executor) => Promise<T>): Promise<T> {
+    return (await withIdempotency(database, { operation, principal, key, request: payload }, async (tx) => ({ status, body: await run(tx) }))).body;
   }
 
   /** The agencies an actor acts for when reporting or answering: its own agency and those under it. */

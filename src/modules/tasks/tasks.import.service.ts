@@ -159,7 +159,7 @@ export function createImportService(core: TasksCore) {
       prepared.push({ t, deadline, rows });
     }
     await report({ phase: 'writing', processed: 0, total });
-    return idempotent('tasks.plan.import', idemKey, { hash, fields }, 201, async (tx) => {
+    return idempotent('tasks.plan.import', ctx.actor?.id, idemKey, { hash, fields }, 201, async (tx) => {
       const fileId = await store.insertFile(tx, { name: file.name, contentType: file.contentType, data: file.data, createdBy: ctx.actor?.id ?? null, agencyId: ctx.actor?.agencyId ?? null });
       const plan = { startOn, reportDay: fields.reportDay ?? info.reportDay ?? 18, dayOffRule: 'previous' as DayOffRule };
       const ubnd = dir.find((a) => a.kind === 'provincial_people_committee' && a.validTo === null);

@@ -30,7 +30,7 @@ export function createProgressService(core: TasksCore) {
     occ = occ ?? occs.find((o) => !['done', 'done_late', 'cannot_do'].includes(o.status) && o.periodStart <= today) ?? occs[occs.length - 1];
     const status = effectiveStatus(input.status as TaskStatus, occ.dueOn, today);
     const percent = status === 'done' || status === 'done_late' ? 100 : input.percent;
-    return idempotent('tasks.progress', idemKey, { id, input, agency: chosen.a.id }, 201, async (tx) => {
+    return idempotent('tasks.progress', actor.id, idemKey, { id, input, agency: chosen.a.id }, 201, async (tx) => {
       const prior = await store.findProgress(tx, occ!.id, chosen.a.id);
       if (prior && input.version === undefined) throw conflict('progress_exists', 'Cơ quan đã có báo cáo cho kỳ này: gửi kèm "version" để cập nhật.', { progressId: prior.id, currentVersion: prior.version });
       if (prior && prior.reviewState === 'accepted') throw conflict('progress_accepted', 'Báo cáo kỳ này đã được chấp nhận; không sửa được nữa.');

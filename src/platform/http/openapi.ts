@@ -4,6 +4,7 @@ import { Type, type TUnsafe } from 'typebox';
 import type { Config } from '../config.js';
 import { SESSION_COOKIE } from '../auth/auth.service.js';
 import { TITLES } from '../errors.js';
+import { errorCodeList } from '../error-codes.js';
 import type { Access } from './access.js';
 import { openApiTransform } from './input-guard.js';
 
@@ -219,6 +220,8 @@ export function openApiDocumentTransform(config: Pick<Config, 'publicBaseUrl'>) 
       }
     }
     doc.tags = [...tags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name }));
+    // The error-code catalogue (error-codes.ts; also GET /api/v1/error-codes): code → statuses and meaning.
+    doc['x-error-codes'] = Object.fromEntries(errorCodeList().map(({ code, ...info }) => [code, info]));
     return doc;
   };
 }

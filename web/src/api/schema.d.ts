@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/error-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh mục mã lỗi: mọi giá trị `code` của lỗi (problem+json), mã trạng thái HTTP và ý nghĩa (tiếng Việt, tiếng Anh) */
+        get: operations["getErrorCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -5424,6 +5441,42 @@ export interface operations {
                             code: string;
                             name: string;
                         };
+                    };
+                };
+            };
+            /** @description Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …). Mã lỗi (`code`): `internal_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getErrorCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            status: number[];
+                            vi: string;
+                            en: string;
+                        }[];
                     };
                 };
             };

@@ -1,0 +1,5 @@
+-- Issue 24: the action log uses the platform's one append-only guard (platform/004_append_only.sql),
+-- which also refuses TRUNCATE (this table's own function did not).
+DROP TRIGGER report_action_no_update ON report_action;
+SELECT make_append_only('report_action');
+DROP FUNCTION report_action_append_only();
