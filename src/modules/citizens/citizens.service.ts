@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Database, Executor } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { systemContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -118,7 +119,7 @@ export function createCitizenService(deps: CitizenDeps) {
     try {
       return await attempt();
     } catch (err) {
-      if (key && /idempotency_key_pkey|duplicate key/.test((err as Error).message)) return attempt();
+      if (key && isUniqueViolation(err)) return attempt();
       throw err;
     }
   }

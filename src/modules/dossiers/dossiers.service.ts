@@ -1,4 +1,5 @@
 import type { Database, Executor } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
 import { randomUUID } from 'node:crypto';
@@ -385,7 +386,7 @@ export function createDossierService(deps: DossierDeps) {
 
   /** Two requests with one Idempotency-Key raced: the loser's INSERT hit a unique key; it answers with the winner's result. */
   async function raceWinner<T>(err: unknown, scope: string, key: string | null, hash: string): Promise<{ status: number; body: T } | null> {
-    if (!key || !/idempotency_key_pkey|duplicate key/.test((err as Error).message)) return null;
+    if (!key || !isUniqueViolation(err)) return null;
     return findIdempotent<T>(db, scope, key, hash);
   }
 
