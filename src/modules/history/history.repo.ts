@@ -26,12 +26,12 @@ export async function updateJob(db: Executor, id: string, p: { status: HistoryIm
 }
 
 export async function getJob(db: Executor, id: string) {
-  const { rows } = await sql<Row>`SELECT * FROM history_import WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, file_name, format, dry_run, status, total, processed, imported, unchanged, rejected, errors, created_by, created_at, updated_at, finished_at FROM history_import WHERE id = ${id}`.execute(db);
   return rows.length ? toJob(rows[0]) : null;
 }
 
 export async function listJobs(db: Executor, limit: number) {
-  const { rows } = await sql<Row>`SELECT * FROM history_import ORDER BY created_at DESC LIMIT ${limit}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, file_name, format, dry_run, status, total, processed, imported, unchanged, rejected, errors, created_by, created_at, updated_at, finished_at FROM history_import ORDER BY created_at DESC LIMIT ${limit}`.execute(db);
   return rows.map(toJob);
 }
 

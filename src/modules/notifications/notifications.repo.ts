@@ -42,14 +42,14 @@ export async function insertNotification(
 }
 
 export async function getNotification(db: Executor, id: string): Promise<NotificationRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM notification WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE id = ${id}`.execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 /** A page of a person's notifications, newest first: limit + 1 rows are read to tell whether more follow. */
 export async function listFor(db: Executor, userId: string, f: { limit: number; offset: number; unreadOnly: boolean }): Promise<{ items: NotificationRow[]; hasMore: boolean }> {
   const unread = f.unreadOnly ? sql`AND read_at IS NULL` : sql``;
-  const { rows } = await sql<Row>`SELECT * FROM notification WHERE recipient_id = ${userId} ${unread}
+  const { rows } = await sql<Row>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE recipient_id = ${userId} ${unread}
     ORDER BY created_at DESC, id DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}`.execute(db);
   return { items: rows.slice(0, f.limit).map(toRow), hasMore: rows.length > f.limit };
 }
@@ -61,7 +61,7 @@ export async function unreadCount(db: Executor, userId: string): Promise<number>
 
 /** Marks one of the person's notifications read (keeps the first read time); null when it is not theirs. */
 export async function markRead(db: Executor, userId: string, id: string, at: Date): Promise<NotificationRow | null> {
-  const { rows } = await sql<Row>`UPDATE notification SET read_at = coalesce(read_at, ${at}) WHERE id = ${id} AND recipient_id = ${userId} RETURNING *`.execute(db);
+  const { rows } = await sql<Row>`UPDATE notification SET read_at = coalesce(read_at, ${at}) WHERE id = ${id} AND recipient_id = ${userId} RETURNING id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at`.execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
@@ -97,7 +97,7 @@ export interface PreferenceRow {
 }
 
 export async function getPreference(db: Executor, userId: string): Promise<PreferenceRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM notification_preference WHERE user_id = ${userId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT user_id, channels, quiet_start, quiet_end, version, updated_at FROM notification_preference WHERE user_id = ${userId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {
