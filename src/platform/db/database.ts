@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Dialect, type Selectable, type Transaction } from 'kysely';
 import { ReentrantDriver, pgTxContext } from './reentrant-driver.js';
 import pg from 'pg';
 import { DataDirLockedError, lockDataDir } from './datadir-lock.js';
@@ -20,6 +20,13 @@ export type { DB } from './schema.js';
  * tables of src/platform/db/schema.ts (generated from the migrations by `npm run gen:db`).
  */
 export type Executor = Kysely<DB> | Transaction<DB>;
+
+/**
+ * A row of table T as read (generated columns resolved, timestamptz → Date). Repositories type their
+ * raw-SQL rows with it (`sql<Pick<TableRow<'notification'>, 'id' | 'kind'>>`), so a renamed or removed
+ * column breaks compilation of every reader.
+ */
+export type TableRow<T extends keyof DB> = Selectable<DB[T]>;
 
 export type EngineKind = 'pglite' | 'postgres';
 
