@@ -10,7 +10,7 @@ import { fromRoot } from '../platform/paths.js';
  * `npm run gen:db` (issue 24): the database's TypeScript types, generated with kysely-codegen from
  * the schema our migrations build, into src/platform/db/schema.ts (committed). The schema is built in
  * a fresh in-memory PGlite by our own migration runner, so a developer needs no server; PGlite is
- * PostgreSQL 17 and the introspection reads the same catalogs (gen-db.test.ts checks the output is
+ * PostgreSQL compiled to WASM and the introspection reads the same catalogs (gen-db.test.ts checks the output is
  * current; on PostgreSQL it is identical). The column types follow the type parsers of database.ts:
  * int8 → number, date and timestamp → string, timestamptz → Date, numeric → string.
  */
