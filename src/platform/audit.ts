@@ -108,7 +108,7 @@ export async function searchAudit(db: Executor, q: AuditQuery): Promise<{ items:
   );
   // The actor's full name (app_user) for the audit screen, which shows people by name.
   const { rows } = await sql<Record<string, unknown>>`SELECT l.*, u.full_name AS actor_name, count(*) OVER () AS total_count
-    FROM (SELECT * FROM audit_log WHERE ${where}) l LEFT JOIN app_user u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+    FROM (SELECT id, at, actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary, db_role FROM audit_log WHERE ${where}) l LEFT JOIN app_user u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   const total = rows.length ? Number(rows[0].total_count) : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`.execute(db)).rows[0].n;
   return {
     total,

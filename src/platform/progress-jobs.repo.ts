@@ -79,7 +79,7 @@ export async function updateJob(
 }
 
 export async function getJob(db: Executor, id: string): Promise<JobRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM progress_job WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, kind, status, phase, processed, total, result, errors, created_by, created_at, updated_at, finished_at FROM progress_job WHERE id = ${id}`.execute(db);
   return rows.length ? toJob(rows[0]) : null;
 }
 

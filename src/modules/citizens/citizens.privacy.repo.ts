@@ -13,15 +13,15 @@ const toNotice = (r: Row): NoticeRow => ({ version: Number(r.version), effective
 
 /** The notice in force at `at`: the highest version whose effective_from has come. */
 export async function currentNotice(db: Executor, at: Date): Promise<NoticeRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM privacy_notice WHERE effective_from <= ${at} ORDER BY version DESC LIMIT 1`.execute(db);
+  const { rows } = await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE effective_from <= ${at} ORDER BY version DESC LIMIT 1`.execute(db);
   return rows.length ? toNotice(rows[0]) : null;
 }
 export async function getNotice(db: Executor, version: number): Promise<NoticeRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM privacy_notice WHERE version = ${version}`.execute(db);
+  const { rows } = await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE version = ${version}`.execute(db);
   return rows.length ? toNotice(rows[0]) : null;
 }
 export async function listNotices(db: Executor): Promise<NoticeRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM privacy_notice ORDER BY version DESC`.execute(db);
+  const { rows } = await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice ORDER BY version DESC`.execute(db);
   return rows.map(toNotice);
 }
 /** The next version number, inserted at once (a lock on the table serialises two publishers). */
@@ -57,7 +57,7 @@ export async function insertConsent(tx: Executor, c: { userId: string; noticeVer
   return rows[0]?.id ?? null;
 }
 export async function listConsents(db: Executor, userId: string): Promise<ConsentRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM privacy_consent WHERE user_id = ${userId} ORDER BY given_at DESC, notice_version DESC`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, user_id, notice_version, channel, given_at, ip, request_id, withdrawn_at, withdrawal_reason FROM privacy_consent WHERE user_id = ${userId} ORDER BY given_at DESC, notice_version DESC`.execute(db);
   return rows.map(toConsent);
 }
 export async function withdrawConsents(tx: Executor, userId: string, at: Date, reason: string | null): Promise<number[]> {
@@ -79,11 +79,11 @@ const toRetention = (r: Row): RetentionRow => ({
   minDays: r.min_days === null ? null : Number(r.min_days), action: r.action as RetentionRow['action'], basis: r.basis as string, appliedByJob: r.applied_by_job as boolean, updatedAt: r.updated_at as Date,
 });
 export async function listRetention(db: Executor): Promise<RetentionRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM privacy_retention_class ORDER BY position`.execute(db);
+  const { rows } = await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class ORDER BY position`.execute(db);
   return rows.map(toRetention);
 }
 export async function getRetention(db: Executor, key: string): Promise<RetentionRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM privacy_retention_class WHERE key = ${key}`.execute(db);
+  const { rows } = await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class WHERE key = ${key}`.execute(db);
   return rows.length ? toRetention(rows[0]) : null;
 }
 export async function setRetentionPeriod(tx: Executor, key: string, periodDays: number): Promise<void> {
@@ -131,7 +131,7 @@ const toCorrection = (r: Row): CorrectionRow => ({
   status: r.status as CorrectionRow['status'], receivedAt: r.received_at as Date, dueAt: r.due_at as Date, handledAt: (r.handled_at as Date | null) ?? null,
   handledBy: (r.handled_by as string | null) ?? null, handledByName: (r.handled_by_name as string | null) ?? null, decisionReason: (r.decision_reason as string | null) ?? null, version: Number(r.version),
 });
-const CORRECTION_SELECT = sql`SELECT c.*, u.username, p.full_name AS subject_name FROM privacy_correction_request c JOIN app_user u ON u.id = c.user_id LEFT JOIN citizen_profile p ON p.user_id = c.user_id`;
+const CORRECTION_SELECT = sql`SELECT c.id, c.user_id, c.field, c.current_value, c.proposed_value, c.reason, c.evidence_item_id, c.status, c.received_at, c.due_at, c.handled_at, c.handled_by, c.handled_by_name, c.decision_reason, c.version, u.username, p.full_name AS subject_name FROM privacy_correction_request c JOIN app_user u ON u.id = c.user_id LEFT JOIN citizen_profile p ON p.user_id = c.user_id`;
 
 export async function insertCorrection(tx: Executor, c: { userId: string; field: CorrectableField; currentValue: string | null; proposedValue: string; reason: string | null; evidenceItemId: string | null; at: Date; dueAt: Date }): Promise<string | null> {
   const { rows } = await sql<{ id: string }>`INSERT INTO privacy_correction_request (user_id, field, current_value, proposed_value, reason, evidence_item_id, received_at, due_at)
@@ -183,7 +183,7 @@ export async function upsertActivities(tx: Executor, list: readonly ProcessingAc
   }
 }
 export async function listActivities(db: Executor): Promise<(ProcessingActivity & { position: number })[]> {
-  const { rows } = await sql<Row>`SELECT * FROM privacy_processing_activity ORDER BY position`.execute(db);
+  const { rows } = await sql<Row>`SELECT key, position, name, purpose, legal_basis, subjects, data_categories, recipients, retention, security, module FROM privacy_processing_activity ORDER BY position`.execute(db);
   return rows.map((r) => ({
     key: r.key as string, position: Number(r.position), name: r.name as string, purpose: r.purpose as string, legalBasis: r.legal_basis as string, subjects: r.subjects as string,
     dataCategories: r.data_categories as string, recipients: r.recipients as string, retention: r.retention as string, security: r.security as string, module: r.module as string,

@@ -61,7 +61,7 @@ export async function insertProfile(tx: Executor, userId: string, p: Profile & {
 }
 
 export async function getProfile(db: Executor, userId: string): Promise<ProfileRow | null> {
-  const { rows } = await sql<Row>`SELECT p.*, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE p.user_id = ${userId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE p.user_id = ${userId}`.execute(db);
   return rows.length ? toProfile(rows[0]) : null;
 }
 
@@ -72,7 +72,7 @@ export async function getProfile(db: Executor, userId: string): Promise<ProfileR
 export async function findProfile(db: Executor, by: { personalId?: string; taxCode?: string; oidcSubject?: string; verified?: boolean }): Promise<ProfileRow | null> {
   const verified = by.verified === undefined ? sql`true` : by.verified ? sql`p.verified_at IS NOT NULL` : sql`p.verified_at IS NULL`;
   const cond = by.oidcSubject ? sql`p.oidc_subject = ${by.oidcSubject}` : by.taxCode ? sql`p.subject_kind = 'business' AND p.tax_code = ${by.taxCode}` : sql`p.subject_kind = 'citizen' AND p.personal_id = ${by.personalId ?? ''}`;
-  const { rows } = await sql<Row>`SELECT p.*, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond} AND ${verified}
+  const { rows } = await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond} AND ${verified}
     ORDER BY p.verified_at IS NULL LIMIT 1`.execute(db);
   return rows.length ? toProfile(rows[0]) : null;
 }
@@ -167,13 +167,13 @@ export async function replaceProfileItem(tx: Executor, ownerId: string, source: 
 
 export async function listItems(db: Executor, ownerId: string, kind?: string): Promise<ItemRow[]> {
   const k = kind ? sql`AND kind = ${kind}` : sql``;
-  const { rows } = await sql<Row>`SELECT * FROM warehouse_item WHERE owner_id = ${ownerId} ${k}
+  const { rows } = await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE owner_id = ${ownerId} ${k}
     ORDER BY CASE kind WHEN 'profile' THEN 0 WHEN 'result' THEN 1 ELSE 2 END, coalesce(issued_on, created_at::date) DESC, created_at DESC`.execute(db);
   return rows.map(toItem);
 }
 
 export async function getItem(db: Executor, id: string): Promise<ItemRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM warehouse_item WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE id = ${id}`.execute(db);
   return rows.length ? toItem(rows[0]) : null;
 }
 
@@ -184,7 +184,7 @@ export async function knownDossierFileIds(db: Executor, ownerId: string): Promis
 
 /** Results valid until a day in [from, to] that have no reminder of `stage` yet. */
 export async function expiringWithoutReminder(db: Executor, from: string, to: string, stage: string): Promise<ItemRow[]> {
-  const { rows } = await sql<Row>`SELECT i.* FROM warehouse_item i
+  const { rows } = await sql<Row>`SELECT i.id, i.owner_id, i.kind, i.title, i.doc_type, i.source, i.source_ref, i.dossier_id, i.dossier_file_id, i.procedure_code, i.issued_on, i.valid_until, i.certified, i.file_name, i.mime_type, i.size_bytes, i.storage_key, i.sha256, i.data, i.created_at FROM warehouse_item i
     WHERE i.kind = 'result' AND i.valid_until BETWEEN ${from}::date AND ${to}::date
       AND NOT EXISTS (SELECT 1 FROM expiry_reminder r WHERE r.item_id = i.id AND r.stage = ${stage})
     ORDER BY i.valid_until LIMIT 1000`.execute(db);
@@ -197,7 +197,7 @@ export async function insertReminder(tx: Executor, itemId: string, stage: string
 }
 
 export async function reminderFor(db: Executor, itemId: string): Promise<{ stage: string; sentAt: Date; draftId: string | null } | null> {
-  const { rows } = await sql<Row>`SELECT * FROM expiry_reminder WHERE item_id = ${itemId} ORDER BY sent_at DESC LIMIT 1`.execute(db);
+  const { rows } = await sql<Row>`SELECT item_id, stage, sent_at, draft_id FROM expiry_reminder WHERE item_id = ${itemId} ORDER BY sent_at DESC LIMIT 1`.execute(db);
   return rows.length ? { stage: rows[0].stage as string, sentAt: rows[0].sent_at as Date, draftId: (rows[0].draft_id as string | null) ?? null } : null;
 }
 
@@ -223,7 +223,7 @@ export async function insertAccess(tx: Executor, a: AccessInsert): Promise<void>
 
 export async function listAccess(db: Executor, ownerId: string, q: { readerKind?: string; limit: number; offset: number }) {
   const k = q.readerKind ? sql`AND a.reader_kind = ${q.readerKind}` : sql``;
-  const { rows } = await sql<Row>`SELECT a.*, i.title AS item_title, count(*) OVER () AS total_count FROM warehouse_access a LEFT JOIN warehouse_item i ON i.id = a.item_id
+  const { rows } = await sql<Row>`SELECT a.id, a.owner_id, a.item_id, a.at, a.reader_id, a.reader_username, a.reader_kind, a.agency_id, a.agency_name, a.purpose, a.dossier_code, a.request_id, i.title AS item_title, count(*) OVER () AS total_count FROM warehouse_access a LEFT JOIN warehouse_item i ON i.id = a.item_id
     WHERE a.owner_id = ${ownerId} ${k} ORDER BY a.at DESC, a.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
@@ -289,7 +289,7 @@ const toDraft = (r: Row): DraftRow => ({
 export async function insertDraft(tx: Executor, d: Pick<DraftRow, 'ownerId' | 'procedureCode' | 'procedureName' | 'caseKey' | 'receivingAgencyId' | 'formData' | 'prefilled' | 'attachments' | 'renewalOf'>): Promise<DraftRow> {
   const { rows } = await sql<Row>`INSERT INTO submission_draft (owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of)
     VALUES (${d.ownerId}, ${d.procedureCode}, ${d.procedureName}, ${d.caseKey}, ${d.receivingAgencyId}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.prefilled)}::jsonb,
-            ${JSON.stringify(d.attachments)}::jsonb, ${d.renewalOf}) RETURNING *`.execute(tx);
+            ${JSON.stringify(d.attachments)}::jsonb, ${d.renewalOf}) RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(tx);
   return toDraft(rows[0]);
 }
 
@@ -300,7 +300,7 @@ export async function insertDraft(tx: Executor, d: Pick<DraftRow, 'ownerId' | 'p
  */
 export async function findOpenDraft(tx: Executor, ownerId: string, procedureCode: string, want: { caseKey?: string; receivingAgencyId?: string | null }): Promise<DraftRow | null> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`draft:${ownerId}:${procedureCode}`}))`.execute(tx);
-  const { rows } = await sql<Row>`SELECT * FROM submission_draft
+  const { rows } = await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft
     WHERE owner_id = ${ownerId} AND procedure_code = ${procedureCode} AND status = 'draft' AND renewal_of IS NULL
       AND (${want.caseKey ?? null}::text IS NULL OR case_key = ${want.caseKey ?? null})
       AND (${want.receivingAgencyId === undefined}::boolean OR receiving_agency_id IS NOT DISTINCT FROM ${want.receivingAgencyId ?? null}::uuid)
@@ -309,12 +309,12 @@ export async function findOpenDraft(tx: Executor, ownerId: string, procedureCode
 }
 
 export async function getDraft(db: Executor, id: string): Promise<DraftRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM submission_draft WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft WHERE id = ${id}`.execute(db);
   return rows.length ? toDraft(rows[0]) : null;
 }
 
 export async function listDrafts(db: Executor, ownerId: string, status: string, limit: number, offset: number) {
-  const { rows } = await sql<Row>`SELECT *, count(*) OVER () AS total_count FROM submission_draft WHERE owner_id = ${ownerId} AND status = ${status}
+  const { rows } = await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups, count(*) OVER () AS total_count FROM submission_draft WHERE owner_id = ${ownerId} AND status = ${status}
     ORDER BY updated_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return { items: rows.map(toDraft), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
@@ -334,7 +334,7 @@ export async function updateDraft(tx: Executor, id: string, expectedVersion: num
   if (p.fieldsPrefilled !== undefined) sets.push(sql`fields_prefilled = ${p.fieldsPrefilled}`);
   if (p.fieldsKept !== undefined) sets.push(sql`fields_kept = ${p.fieldsKept}`);
   if (p.submittedAt !== undefined) sets.push(sql`submitted_at = ${p.submittedAt}`);
-  const { rows } = await sql<Row>`UPDATE submission_draft SET ${sql.join(sets)} WHERE id = ${id} AND version = ${expectedVersion} RETURNING *`.execute(tx);
+  const { rows } = await sql<Row>`UPDATE submission_draft SET ${sql.join(sets)} WHERE id = ${id} AND version = ${expectedVersion} RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(tx);
   return rows.length ? toDraft(rows[0]) : null;
 }
 
@@ -395,13 +395,13 @@ export async function insertRating(tx: Executor, r: Omit<RatingRow, 'version' | 
 }
 
 export async function getRating(db: Executor, dossierId: string): Promise<RatingRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM dossier_rating WHERE dossier_id = ${dossierId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE dossier_id = ${dossierId}`.execute(db);
   return rows.length ? toRating(rows[0]) : null;
 }
 
 /** Every rating a person gave from their account (one query, for the personal data export), keyed by dossier. */
 export async function ratingsOfOwner(db: Executor, ownerId: string): Promise<Map<string, RatingRow>> {
-  const { rows } = await sql<Row>`SELECT * FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(db);
   return new Map(rows.map((r) => [r.dossier_id as string, toRating(r)]));
 }
 
@@ -422,7 +422,7 @@ export async function listRatings(db: Executor, q: { from?: string; to?: string;
   if (q.from) c.push(sql`created_at >= ${q.from}::date`);
   if (q.to) c.push(sql`created_at < ${q.to}::date + 1`);
   if (q.agencyIds) c.push(sql`agency_ids && ${q.agencyIds}::uuid[]`);
-  const { rows } = await sql<Row>`SELECT * FROM dossier_rating WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at LIMIT 100000`.execute(db);
+  const { rows } = await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at LIMIT 100000`.execute(db);
   return rows.map(toRating);
 }
 

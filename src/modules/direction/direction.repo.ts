@@ -31,12 +31,12 @@ const toIndicator = (r: Row): IndicatorRow => ({
 });
 
 export async function listIndicators(db: Executor, q: { all?: boolean } = {}): Promise<IndicatorRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM direction_indicator ${q.all ? sql`` : sql`WHERE active`} ORDER BY ordinal, code`.execute(db);
+  const { rows } = await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator ${q.all ? sql`` : sql`WHERE active`} ORDER BY ordinal, code`.execute(db);
   return rows.map(toIndicator);
 }
 
 export async function getIndicator(db: Executor, code: string): Promise<IndicatorRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM direction_indicator WHERE code = ${code}`.execute(db);
+  const { rows } = await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator WHERE code = ${code}`.execute(db);
   return rows[0] ? toIndicator(rows[0]) : null;
 }
 
@@ -89,7 +89,7 @@ const toPrompt = (r: Row): PromptRow => ({
 export async function insertPrompt(tx: Executor, p: Omit<PromptRow, 'id' | 'createdAt' | 'createdByName'>): Promise<PromptRow> {
   const { rows } = await sql<Row>`INSERT INTO direction_prompt (indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by)
     VALUES (${p.indicatorCode}, ${p.subjectKind}, ${p.subjectId}, ${p.subjectLabel}, ${p.agencyId}, ${p.recipientUserIds}::uuid[], ${p.message}, ${p.createdBy})
-    RETURNING *, NULL AS created_by_name`.execute(tx);
+    RETURNING id, indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by, created_at, NULL AS created_by_name`.execute(tx);
   return toPrompt(rows[0]);
 }
 
@@ -98,7 +98,7 @@ export async function listPrompts(db: Executor, q: { subjectKind?: string; subje
   if (q.subjectKind) conds.push(sql`p.subject_kind = ${q.subjectKind}`);
   if (q.subjectId) conds.push(sql`p.subject_id = ${q.subjectId}`);
   if (q.agencyIds) conds.push(sql`p.agency_id = ANY(${q.agencyIds}::uuid[])`);
-  const { rows } = await sql<Row>`SELECT p.*, u.full_name AS created_by_name FROM direction_prompt p LEFT JOIN app_user u ON u.id = p.created_by
+  const { rows } = await sql<Row>`SELECT p.id, p.indicator_code, p.subject_kind, p.subject_id, p.subject_label, p.agency_id, p.recipient_user_ids, p.message, p.created_by, p.created_at, u.full_name AS created_by_name FROM direction_prompt p LEFT JOIN app_user u ON u.id = p.created_by
     WHERE ${sql.join(conds, sql` AND `)} ORDER BY p.created_at DESC, p.id LIMIT ${q.limit}`.execute(db);
   return rows.map(toPrompt);
 }
@@ -158,12 +158,12 @@ export async function flaggedByAgency(db: Executor, q: { from: Date; until: Date
 
 export async function flaggedRisks(db: Executor, q: { from: Date; until: Date; agencyIds: string[] | null; limit: number }): Promise<RiskRow[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } = await sql<Row>`SELECT * FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} ORDER BY due_at, dossier_id LIMIT ${q.limit}`.execute(db);
+  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} ORDER BY due_at, dossier_id LIMIT ${q.limit}`.execute(db);
   return rows.map(toRisk);
 }
 
 export async function risksOf(db: Executor, ids: string[]): Promise<Map<string, RiskRow>> {
   if (!ids.length) return new Map();
-  const { rows } = await sql<Row>`SELECT * FROM direction_risk WHERE dossier_id = ANY(${ids}::uuid[])`.execute(db);
+  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE dossier_id = ANY(${ids}::uuid[])`.execute(db);
   return new Map(rows.map((r) => [String(r.dossier_id), toRisk(r)]));
 }

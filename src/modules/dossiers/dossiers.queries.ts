@@ -59,7 +59,7 @@ export async function dossierFigures(db: Executor, q: { from: Date; to: Date; ag
   const { rows } = await sql<Record<string, number>>`
     WITH p AS (SELECT ${q.from.toISOString()}::timestamptz AS f, ${q.to.toISOString()}::timestamptz AS t),
     x AS (
-      SELECT d.*, p.f, p.t,
+      SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, p.f, p.t,
         (d.processing_ended_at >= p.f AND d.processing_ended_at < p.t) AS ended_in,
         (d.received_at >= p.f AND d.received_at < p.t) AS received_in,
         (d.received_at < p.t AND (d.processing_ended_at IS NULL OR d.processing_ended_at >= p.t)) AS pending_at_end,

@@ -170,7 +170,7 @@ function dossierInsert(id: string, d: DossierInsert): RawBuilder<Row> {
       ${d.summary}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.components)}::jsonb, ${x.submittedAt}::timestamptz, ${x.receivedAt}::timestamptz,
       ${x.appointmentOriginal}::timestamptz, ${x.appointmentCurrent}::timestamptz, ${x.processingEndedAt}::timestamptz, ${x.returnedAt}::timestamptz, ${x.hasApology},
       ${JSON.stringify(d.state)}::jsonb, ${d.createdAt ?? new Date()}, ${d.createdAt ?? new Date()}, ${d.applicantGroups ?? []}::text[])
-    RETURNING *`;
+    RETURNING id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret`;
 }
 
 /**
@@ -236,12 +236,12 @@ function snapshotUpdate(id: string, expectedVersion: number, state: DossierState
 }
 
 export async function getDossier(db: Executor, id: string): Promise<DossierRow | null> {
-  const { rows } = await prepared(sql<Row>`SELECT * FROM dossier WHERE id = ${id}`).execute(db);
+  const { rows } = await prepared(sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE id = ${id}`).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 export async function getDossierByCode(db: Executor, code: string): Promise<DossierRow | null> {
-  const { rows } = await prepared(sql<Row>`SELECT * FROM dossier WHERE code = ${code}`).execute(db);
+  const { rows } = await prepared(sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE code = ${code}`).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
@@ -295,7 +295,7 @@ export async function publicLookup(db: Executor, code: string, secret: string | 
 
 /** The dossier with the last seq of its action log (the next action is lastSeq + 1). */
 export async function getDossierForAction(db: Executor, id: string): Promise<(DossierRow & { lastSeq: number }) | null> {
-  const { rows } = await prepared(sql<Row>`SELECT d.*, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
+  const { rows } = await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
     FROM dossier d WHERE d.id = ${id}`).execute(db);
   return rows.length ? { ...toRow(rows[0]), lastSeq: Number(rows[0].last_seq) } : null;
 }
@@ -433,7 +433,7 @@ export async function trackingBookPage(db: Executor, f: TrackingBookFilter, afte
 }
 
 export async function listActions(db: Executor, dossierId: string): Promise<ActionRow[]> {
-  const { rows } = await prepared(sql<Row>`SELECT a.*, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
+  const { rows } = await prepared(sql<Row>`SELECT a.id, a.dossier_id, a.seq, a.type, a.at, a.actor_id, a.actor_username, a.actor_role, a.agency_id, a.step, a.from_status, a.to_status, a.payload, a.events, a.idempotency_key, a.law, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
     WHERE a.dossier_id = ${dossierId} ORDER BY a.seq`).execute(db);
   return rows.map(toActionRow);
 }
@@ -466,7 +466,7 @@ function toActionRow(r: Row): ActionRow {
  * when null the lead agency of the dossier's stored state, else its receiving agency.
  */
 export async function getSyncSource(db: Executor, id: string, agencyId: string | null, agencyFromState: boolean): Promise<{ dossier: DossierRow; actions: ActionRow[]; files: FileRow[]; agencyName: string | null } | null> {
-  const { rows } = await prepared(sql<Row>`SELECT d.*,
+  const { rows } = await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret,
       (SELECT coalesce(json_agg(to_jsonb(a) || jsonb_build_object('agency_name', g.name) ORDER BY a.seq), '[]'::json)
          FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id WHERE a.dossier_id = d.id) AS sync_actions,
       (SELECT coalesce(json_agg(f ORDER BY f.uploaded_at, f.id), '[]'::json) FROM dossier_file f WHERE f.dossier_id = d.id) AS sync_files,
@@ -563,10 +563,10 @@ export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
   // A citizen's own dossiers are few: counted exactly, newest first (the one just submitted on top). Staff lists are never counted (the count
   // would read every matching row, closed ones included): one row more than the page says whether
   // there is a next page.
-  if (f.applicantUserId) return sql<Row>`SELECT d.*, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
+  if (f.applicantUserId) return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
   if (f.queue === 'department' && f.agencyIds !== null) return departmentQueueQuery(f, f.agencyIds);
   if (isSearch(f)) return searchRecentQuery(f);
-  return sql<Row>`SELECT d.* FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
+  return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
 }
 
 /**
@@ -596,7 +596,7 @@ const RECENT_COLUMNS = sql`id, created_at, code, search_key, agency_ids, procedu
 export function searchRecentQuery(f: DossierFilter): RawBuilder<Row> {
   const where = filterConditions(f, undefined);
   const n = f.offset + f.limit + 1;
-  return sql<Row>`SELECT d.* FROM (
+  return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (
       SELECT d.id, d.created_at, d.code FROM (SELECT ${RECENT_COLUMNS} FROM dossier ORDER BY created_at DESC, code DESC LIMIT ${f.recentWindow ?? SEARCH_RECENT_WINDOW}) d
       WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${n}
     ) p JOIN dossier d ON d.id = p.id ORDER BY p.created_at DESC, p.code DESC`;
@@ -611,7 +611,7 @@ export function searchEveryYearQuery(f: DossierFilter): RawBuilder<Row> {
   // (every dossier the agencies ever held: 47,620 entries read for 264 rows kept at 800,000).
   const where = filterConditions(f, undefined, true);
   return sql<Row>`WITH m AS MATERIALIZED (SELECT d.id, d.created_at, d.code FROM dossier d WHERE ${where})
-    SELECT d.* FROM (SELECT * FROM m ORDER BY created_at DESC, code DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}) p
+    SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (SELECT * FROM m ORDER BY created_at DESC, code DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}) p
     JOIN dossier d ON d.id = p.id ORDER BY p.created_at DESC, p.code DESC`;
 }
 
@@ -634,10 +634,10 @@ function departmentQueueQuery(f: DossierFilter, scope: string[]): RawBuilder<Row
   const rest = filterConditions({ ...f, queue: undefined }, undefined, true);
   const n = f.limit + 1 + f.offset;
   const inScope = (col: string) => (scope.length === 1 ? sql`${sql.ref(col)} = ${scope[0]}::uuid` : sql`${sql.ref(col)} = ANY(${scope}::uuid[])`);
-  return sql<Row>`SELECT d.* FROM (
-      (SELECT d.* FROM dossier d WHERE ${rest} AND d.status IN (2, 4) AND ${inScope('d.current_agency_id')} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${n})
+  return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (
+      (SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${rest} AND d.status IN (2, 4) AND ${inScope('d.current_agency_id')} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${n})
       UNION ALL
-      (SELECT d.* FROM dossier d WHERE ${rest} AND d.status = 2 AND ${inScope('d.receiving_agency_id')}
+      (SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${rest} AND d.status = 2 AND ${inScope('d.receiving_agency_id')}
         AND (d.current_agency_id IS NULL OR NOT ${inScope('d.current_agency_id')}) ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${n})
     ) d ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
 }
@@ -723,17 +723,17 @@ export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploaded
   const { rows } = await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at)
     VALUES (${f.dossierId}, ${f.componentIndex}, ${f.kind}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.digitised}, ${f.reusedFrom}, ${f.signature}, ${f.uploadedBy},
       COALESCE(${f.uploadedAt?.toISOString() ?? null}::timestamptz, now()))
-    RETURNING *`.execute(tx);
+    RETURNING id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at`.execute(tx);
   return toFile(rows[0]);
 }
 
 export async function listFiles(db: Executor, dossierId: string): Promise<FileRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM dossier_file WHERE dossier_id = ${dossierId} ORDER BY uploaded_at, id`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} ORDER BY uploaded_at, id`.execute(db);
   return rows.map(toFile);
 }
 
 export async function getFile(db: Executor, dossierId: string, fileId: string): Promise<FileRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(db);
   return rows.length ? toFile(rows[0]) : null;
 }
 

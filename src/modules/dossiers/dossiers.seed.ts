@@ -72,7 +72,7 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     }
   });
   const actorOf = async (username: string): Promise<Actor> => {
-    const { rows } = await sql<Record<string, unknown>>`SELECT u.*, a.code AS agency_code, a.name AS agency_name FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(db);
+    const { rows } = await sql<Record<string, unknown>>`SELECT u.id, u.username, u.full_name, u.kind, u.password_hash, u.agency_id, u.roles, u.active, u.personal_id, u.email, u.phone, u.created_at, u.updated_at, a.code AS agency_code, a.name AS agency_name FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(db);
     const r = rows[0];
     return { id: r.id as string, username, fullName: r.full_name as string, kind: r.kind as 'staff', roles: r.roles as Role[], agencyId: (r.agency_id as string) ?? null, agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null, sessionId: 'seed' };
   };

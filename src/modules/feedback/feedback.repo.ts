@@ -11,7 +11,7 @@ const date = (v: unknown): Date | null => (v == null ? null : v instanceof Date 
 
 // ---- categories (Open311 services) ---------------------------------------------------------------
 
-const CATEGORY_SELECT = sql`SELECT c.*, a.code AS agency_code, a.name AS agency_name FROM feedback_category c JOIN agency a ON a.id = c.agency_id`;
+const CATEGORY_SELECT = sql`SELECT c.id, c.code, c.name, c.description, c.agency_id, c.topic, c.keywords, c.grp, c.attributes, c.active, c.created_at, c.updated_at, a.code AS agency_code, a.name AS agency_name FROM feedback_category c JOIN agency a ON a.id = c.agency_id`;
 
 const toCategory = (r: Row): Category => ({
   id: r.id as string,
@@ -135,7 +135,7 @@ export interface FeedbackRecord {
   version: number;
 }
 
-const FEEDBACK_SELECT = sql`SELECT f.*, c.code AS category_code, c.name AS category_name,
+const FEEDBACK_SELECT = sql`SELECT f.id, f.code, f.channel, f.kind, f.topic, f.category_id, f.title, f.content, f.attributes, f.submitter_name, f.submitter_phone, f.submitter_email, f.submitter_address, f.submitter_user_id, f.location_address, f.lat, f.long, f.media_url, f.receiving_agency_id, f.agency_id, f.status, f.close_reason, f.close_note, f.duplicate_of, f.suspected_duplicate_of, f.received_at, f.classify_due_at, f.forwarded_at, f.handle_due_at, f.extended_at, f.extension_reason, f.answered_at, f.publish_due_at, f.published_at, f.closed_at, f.answer_status, f.answer_text, f.answer_document_no, f.answered_by, f.public_summary, f.public_answer, f.follow_up_text, f.follow_up_at, f.escalated_stages, f.reminded_stages, f.open311_token, f.search_key, f.version, f.created_at, f.updated_at, c.code AS category_code, c.name AS category_name,
     ra.code AS receiving_code, ra.name AS receiving_name, ag.code AS agency_code, ag.name AS agency_name,
     d.code AS duplicate_code, sd.code AS suspected_code
   FROM feedback f
@@ -438,7 +438,7 @@ export async function insertAction(tx: Executor, a: ActionInsert): Promise<void>
 
 export async function listActions(db: Executor, feedbackId: string): Promise<(ActionT & { atDate: Date })[]> {
   // The officer's full name and agency, as on the dossier timeline (a username means nothing to a reader).
-  const { rows } = await sql<Row>`SELECT a.*, u.full_name AS actor_full_name, g.name AS agency_name
+  const { rows } = await sql<Row>`SELECT a.id, a.feedback_id, a.at, a.action, a.actor_id, a.actor_username, a.role, a.agency_id, a.from_status, a.to_status, a.note, a.payload, a.idempotency_key, u.full_name AS actor_full_name, g.name AS agency_name
     FROM feedback_action a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN agency g ON g.id = a.agency_id
     WHERE a.feedback_id = ${feedbackId} ORDER BY a.id`.execute(db);
   return rows.map((r) => ({

@@ -90,28 +90,28 @@ const toTicket = (r: Row): TicketRow => ({
 // ---- areas and counters --------------------------------------------------------------------------
 
 export async function listAreas(db: Executor, agencyId: string, activeOnly = false): Promise<AreaRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_area WHERE agency_id = ${agencyId} ${activeOnly ? sql`AND active` : sql``} ORDER BY number_base`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE agency_id = ${agencyId} ${activeOnly ? sql`AND active` : sql``} ORDER BY number_base`.execute(db);
   return rows.map(toArea);
 }
 
 export async function getArea(db: Executor, id: string): Promise<AreaRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_area WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE id = ${id}`.execute(db);
   return rows[0] ? toArea(rows[0]) : null;
 }
 
 export async function insertArea(tx: Executor, a: Omit<AreaRow, 'id' | 'version'>): Promise<AreaRow> {
   const { rows } = await sql<Row>`INSERT INTO fo_area (agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active)
-    VALUES (${a.agencyId}, ${a.code}, ${a.name}, ${a.nameEn}, ${a.numberBase}, ${sql.val(a.procedureCodes)}::text[], ${a.avgServiceMinutes}, ${a.active}) RETURNING *`.execute(tx);
+    VALUES (${a.agencyId}, ${a.code}, ${a.name}, ${a.nameEn}, ${a.numberBase}, ${sql.val(a.procedureCodes)}::text[], ${a.avgServiceMinutes}, ${a.active}) RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(tx);
   return toArea(rows[0]);
 }
 
 export async function updateArea(tx: Executor, id: string, version: number, a: Pick<AreaRow, 'name' | 'nameEn' | 'procedureCodes' | 'avgServiceMinutes' | 'active'>): Promise<AreaRow | null> {
   const { rows } = await sql<Row>`UPDATE fo_area SET name = ${a.name}, name_en = ${a.nameEn}, procedure_codes = ${sql.val(a.procedureCodes)}::text[],
-    avg_service_minutes = ${a.avgServiceMinutes}, active = ${a.active}, version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING *`.execute(tx);
+    avg_service_minutes = ${a.avgServiceMinutes}, active = ${a.active}, version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(tx);
   return rows[0] ? toArea(rows[0]) : null;
 }
 
-const COUNTER_SELECT = sql`SELECT c.*, u.full_name AS officer_name FROM fo_counter c LEFT JOIN app_user u ON u.id = c.officer_id`;
+const COUNTER_SELECT = sql`SELECT c.id, c.agency_id, c.area_id, c.number, c.name, c.officer_id, c.opened_at, c.active, c.version, c.created_at, u.full_name AS officer_name FROM fo_counter c LEFT JOIN app_user u ON u.id = c.officer_id`;
 
 export async function listCounters(db: Executor, agencyId: string): Promise<CounterRow[]> {
   const { rows } = await sql<Row>`${COUNTER_SELECT} WHERE c.agency_id = ${agencyId} ORDER BY c.number`.execute(db);
@@ -147,22 +147,22 @@ export async function openCountersOfArea(db: Executor, areaId: string): Promise<
 // ---- devices ---------------------------------------------------------------------------------------
 
 export async function insertDevice(tx: Executor, d: { agencyId: string; kind: DeviceRow['kind']; counterId: string | null; name: string; tokenHash: string }): Promise<DeviceRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_device (agency_id, kind, counter_id, name, token_hash) VALUES (${d.agencyId}, ${d.kind}, ${d.counterId}, ${d.name}, ${d.tokenHash}) RETURNING *`.execute(tx);
+  const { rows } = await sql<Row>`INSERT INTO fo_device (agency_id, kind, counter_id, name, token_hash) VALUES (${d.agencyId}, ${d.kind}, ${d.counterId}, ${d.name}, ${d.tokenHash}) RETURNING id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at`.execute(tx);
   return toDevice(rows[0]);
 }
 
 export async function listDevices(db: Executor, agencyId: string): Promise<DeviceRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_device WHERE agency_id = ${agencyId} ORDER BY created_at`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE agency_id = ${agencyId} ORDER BY created_at`.execute(db);
   return rows.map(toDevice);
 }
 
 export async function deviceByTokenHash(db: Executor, hash: string): Promise<DeviceRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_device WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(db);
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
 export async function getDevice(db: Executor, id: string): Promise<DeviceRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_device WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE id = ${id}`.execute(db);
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
@@ -186,17 +186,17 @@ export async function nextSeq(tx: Executor, areaId: string, day: string): Promis
 
 export async function insertTicket(tx: Executor, t: { agencyId: string; areaId: string; day: string; number: number; procedureCode: string | null; priorityGroup: PriorityGroup | null; followToken: string; deviceId: string | null; at: Date; appointmentAt?: Date | null; appointmentId?: string | null }): Promise<TicketRow> {
   const { rows } = await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at, appointment_at, appointment_id)
-    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}, ${t.appointmentAt ?? null}, ${t.appointmentId ?? null}) RETURNING *`.execute(tx);
+    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}, ${t.appointmentAt ?? null}, ${t.appointmentId ?? null}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(tx);
   return toTicket(rows[0]);
 }
 
 export async function getTicket(db: Executor, id: string, forUpdate = false): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
 export async function ticketByFollowToken(db: Executor, token: string): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE follow_token = ${token}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE follow_token = ${token}`.execute(db);
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
@@ -209,14 +209,14 @@ const queueOrder = (at: Date) => sql`CASE WHEN priority_group IS NOT NULL THEN 0
 
 /** Waiting tickets of an area on a day, in queue order at `at` (the same keys as compareQueue). */
 export async function waitingOfArea(db: Executor, areaId: string, day: string, at: Date): Promise<TicketRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
+  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
     ORDER BY ${queueOrder(at)}`.execute(db);
   return rows.map(toTicket);
 }
 
 /** The ticket a counter is calling or serving now. */
 export async function currentOfCounter(db: Executor, counterId: string): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_ticket WHERE counter_id = ${counterId} AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE counter_id = ${counterId} AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`.execute(db);
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
@@ -245,7 +245,7 @@ export async function changeTicket(tx: Executor, id: string, from: readonly Tick
   };
   const parts = Object.entries(cols).filter(([, v]) => v !== undefined).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
   const { rows } = await sql<Row>`UPDATE fo_ticket SET ${sql.join([...parts, sql`version = version + 1`])}
-    WHERE id = ${id} AND status IN (${sql.join(from.map((f) => sql`${f}`))}) RETURNING *`.execute(tx);
+    WHERE id = ${id} AND status IN (${sql.join(from.map((f) => sql`${f}`))}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(tx);
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
@@ -265,7 +265,7 @@ export async function currentCalls(db: Executor, agencyId: string, day: string):
  * `since` and is not rated yet (an older unrated ticket is never asked about again).
  */
 export async function ratableAtCounter(db: Executor, counterId: string, since: Date): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT t.*, EXISTS (SELECT 1 FROM fo_rating r WHERE r.ticket_id = t.id) AS rated FROM fo_ticket t
+  const { rows } = await sql<Row>`SELECT t.id, t.agency_id, t.area_id, t.day, t.number, t.procedure_code, t.priority_group, t.status, t.queued_at, t.target_counter_id, t.counter_id, t.officer_id, t.call_count, t.called_at, t.served_at, t.finished_at, t.dossier_id, t.follow_token, t.device_id, t.version, t.created_at, t.appointment_at, t.appointment_id, t.dossier_linked_at, EXISTS (SELECT 1 FROM fo_rating r WHERE r.ticket_id = t.id) AS rated FROM fo_ticket t
     WHERE t.counter_id = ${counterId} AND t.status = 'done' AND t.finished_at >= ${since}
     ORDER BY t.finished_at DESC, t.id LIMIT 1`.execute(db);
   return rows[0] && !rows[0].rated ? toTicket(rows[0]) : null;
@@ -428,34 +428,34 @@ export async function releaseSlot(tx: Executor, areaId: string, startsAt: Date):
 
 export async function insertAppointment(tx: Executor, a: { agencyId: string; areaId: string; procedureCode: string | null; startsAt: Date; endsAt: Date; code: string; name: string; phone: string; userId: string | null; at: Date }): Promise<AppointmentRow> {
   const { rows } = await sql<Row>`INSERT INTO fo_appointment (agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, created_at)
-    VALUES (${a.agencyId}, ${a.areaId}, ${a.procedureCode}, ${a.startsAt}, ${a.endsAt}, ${a.code}, ${a.name}, ${a.phone}, ${a.userId}, ${a.at}) RETURNING *`.execute(tx);
+    VALUES (${a.agencyId}, ${a.areaId}, ${a.procedureCode}, ${a.startsAt}, ${a.endsAt}, ${a.code}, ${a.name}, ${a.phone}, ${a.userId}, ${a.at}) RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(tx);
   return toAppointment(rows[0]);
 }
 
 export async function appointmentByCode(db: Executor, code: string, forUpdate = false): Promise<AppointmentRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
   return rows[0] ? toAppointment(rows[0]) : null;
 }
 
 export async function appointmentsOfUser(db: Executor, userId: string, limit = 100): Promise<AppointmentRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(db);
   return rows.map(toAppointment);
 }
 
 export async function cancelAppointment(tx: Executor, id: string, at: Date): Promise<AppointmentRow | null> {
-  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING *`.execute(tx);
+  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(tx);
   return rows[0] ? toAppointment(rows[0]) : null;
 }
 
 export async function checkInAppointment(tx: Executor, id: string, at: Date, arrival: NonNullable<AppointmentRow['arrival']>, ticketId: string): Promise<AppointmentRow | null> {
   const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'checked_in', checked_in_at = ${at}, arrival = ${arrival}, ticket_id = ${ticketId}, version = version + 1
-    WHERE id = ${id} AND status = 'booked' RETURNING *`.execute(tx);
+    WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(tx);
   return rows[0] ? toAppointment(rows[0]) : null;
 }
 
 /** Centres taking bookings: agencies with an active area that has an active counter (optionally handling a procedure). */
 export async function bookableAreas(db: Executor, procedureCode?: string): Promise<(AreaRow & { centreName: string })[]> {
-  const { rows } = await sql<Row>`SELECT a.*, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
+  const { rows } = await sql<Row>`SELECT a.id, a.agency_id, a.code, a.name, a.name_en, a.number_base, a.procedure_codes, a.avg_service_minutes, a.active, a.version, a.created_at, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
     WHERE a.active AND EXISTS (SELECT 1 FROM fo_counter c WHERE c.area_id = a.id AND c.active)
       ${procedureCode ? sql`AND ${procedureCode} = ANY(a.procedure_codes)` : sql``}
     ORDER BY g.name, a.number_base`.execute(db);
@@ -464,7 +464,7 @@ export async function bookableAreas(db: Executor, procedureCode?: string): Promi
 
 /** Links a ticket to a dossier. */
 export async function setTicketDossier(tx: Executor, id: string, dossierId: string, at: Date): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING *`.execute(tx);
+  const { rows } = await sql<Row>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(tx);
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
@@ -502,8 +502,8 @@ const toHours = (r: Row): CentreHoursRow => ({
 
 export async function getCentreHours(db: Executor, agencyId: string, forUpdate = false): Promise<CentreHoursRow | null> {
   const { rows } = forUpdate
-    ? await sql<Row>`SELECT * FROM fo_centre_hours WHERE agency_id = ${agencyId} FOR UPDATE`.execute(db)
-    : await sql<Row>`SELECT * FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(db);
+    ? await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId} FOR UPDATE`.execute(db)
+    : await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(db);
   return rows[0] ? toHours(rows[0]) : null;
 }
 
@@ -512,9 +512,9 @@ export async function putCentreHours(tx: Executor, agencyId: string, version: nu
   const weekly = JSON.stringify(h.weekly);
   const { rows } = version === 0
     ? await sql<Row>`INSERT INTO fo_centre_hours (agency_id, weekly, serves_on_holidays, updated_at, updated_by)
-        VALUES (${agencyId}, ${weekly}::jsonb, ${h.servesOnHolidays}, ${at}, ${by}) ON CONFLICT (agency_id) DO NOTHING RETURNING *`.execute(tx)
+        VALUES (${agencyId}, ${weekly}::jsonb, ${h.servesOnHolidays}, ${at}, ${by}) ON CONFLICT (agency_id) DO NOTHING RETURNING agency_id, weekly, serves_on_holidays, version, updated_at, updated_by`.execute(tx)
     : await sql<Row>`UPDATE fo_centre_hours SET weekly = ${weekly}::jsonb, serves_on_holidays = ${h.servesOnHolidays}, version = version + 1, updated_at = ${at}, updated_by = ${by}
-        WHERE agency_id = ${agencyId} AND version = ${version} RETURNING *`.execute(tx);
+        WHERE agency_id = ${agencyId} AND version = ${version} RETURNING agency_id, weekly, serves_on_holidays, version, updated_at, updated_by`.execute(tx);
   return rows[0] ? toHours(rows[0]) : null;
 }
 

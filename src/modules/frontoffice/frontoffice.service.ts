@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import { hasAnyRole, isProvinceWide, systemContext, type Actor, type RequestContext, type Role } from '../../platform/context.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized, unprocessable, AppError } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -150,8 +151,6 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     return c;
   }
 
-  const uniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
-
   async function ticketView(ex: Executor, t: repo.TicketRow): Promise<TicketView> {
     const a = (await repo.getArea(ex, t.areaId))!;
     const at = now();
@@ -209,7 +208,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
           return a;
         });
       } catch (err) {
-        if (uniqueViolation(err)) throw conflict('area_exists', 'Trung tâm đã có khu vực cùng mã hoặc cùng dải số.');
+        if (isUniqueViolation(err)) throw conflict('area_exists', 'Trung tâm đã có khu vực cùng mã hoặc cùng dải số.');
         throw err;
       }
     },
@@ -277,7 +276,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
           return c;
         });
       } catch (err) {
-        if (uniqueViolation(err)) throw conflict('counter_exists', `Trung tâm đã có quầy số ${b.number}.`);
+        if (isUniqueViolation(err)) throw conflict('counter_exists', `Trung tâm đã có quầy số ${b.number}.`);
         throw err;
       }
     },

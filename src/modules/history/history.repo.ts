@@ -1,14 +1,17 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { HistoryImportJob, ImportError } from './history.schemas.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v ? String(v) : null);
 
-function toJob(r: Row): HistoryImportJob & { updatedAt: string } {
+/** A history_import row as read (typed from the generated schema). */
+type JobRow = TableRow<'history_import'>;
+
+function toJob(r: JobRow): HistoryImportJob & { updatedAt: string } {
   return {
-    id: r.id as string, fileName: (r.file_name as string) ?? null, format: r.format as 'ndjson', dryRun: r.dry_run as boolean, status: r.status as 'queued',
-    phase: '', total: r.total as number, processed: r.processed as number, imported: r.imported as number, unchanged: r.unchanged as number, rejected: r.rejected as number,
+    id: r.id, fileName: r.file_name ?? null, format: r.format as 'ndjson', dryRun: r.dry_run, status: r.status as 'queued',
+    phase: '', total: r.total, processed: r.processed, imported: r.imported, unchanged: r.unchanged, rejected: r.rejected,
     errors: (r.errors as ImportError[]) ?? [], createdBy: (r.created_by as string) ?? null, createdAt: iso(r.created_at)!, finishedAt: iso(r.finished_at), updatedAt: iso(r.updated_at)!,
   };
 }
@@ -26,18 +29,18 @@ export async function updateJob(db: Executor, id: string, p: { status: HistoryIm
 }
 
 export async function getJob(db: Executor, id: string) {
-  const { rows } = await sql<Row>`SELECT * FROM history_import WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<JobRow>`SELECT id, file_name, format, dry_run, status, total, processed, imported, unchanged, rejected, errors, created_by, created_at, updated_at, finished_at FROM history_import WHERE id = ${id}`.execute(db);
   return rows.length ? toJob(rows[0]) : null;
 }
 
 export async function listJobs(db: Executor, limit: number) {
-  const { rows } = await sql<Row>`SELECT * FROM history_import ORDER BY created_at DESC LIMIT ${limit}`.execute(db);
+  const { rows } = await sql<JobRow>`SELECT id, file_name, format, dry_run, status, total, processed, imported, unchanged, rejected, errors, created_by, created_at, updated_at, finished_at FROM history_import ORDER BY created_at DESC LIMIT ${limit}`.execute(db);
   return rows.map(toJob);
 }
 
 export async function getImported(db: Executor, ref: string): Promise<{ dossierId: string; contentSha256: string; importId: string } | null> {
-  const { rows } = await sql<Row>`SELECT dossier_id, content_sha256, import_id FROM history_imported_dossier WHERE source_ref = ${ref}`.execute(db);
-  return rows.length ? { dossierId: rows[0].dossier_id as string, contentSha256: rows[0].content_sha256 as string, importId: rows[0].import_id as string } : null;
+  const { rows } = await sql<Pick<TableRow<'history_imported_dossier'>, 'dossier_id' | 'content_sha256' | 'import_id'>>`SELECT dossier_id, content_sha256, import_id FROM history_imported_dossier WHERE source_ref = ${ref}`.execute(db);
+  return rows.length ? { dossierId: rows[0].dossier_id, contentSha256: rows[0].content_sha256, importId: rows[0].import_id } : null;
 }
 
 export async function insertImported(db: Executor, r: { ref: string; dossierId: string; sha256: string; importId: string }): Promise<void> {

@@ -15,6 +15,7 @@
  */
 import type { CalendarService } from '../calendar/calendar.public.js';
 import type { Database, Executor } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Actor, RequestContext, Role } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { checkArchive, readZip, type ArchiveLimits } from '../../platform/archive.js';
@@ -261,7 +262,7 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
       if (e instanceof DryRunRollback) return { outcome: 'imported', errors: [] };
       if (e instanceof Rejected) return { outcome: 'rejected', errors: e.errors };
       // Another import wrote the same ref meanwhile.
-      if (/history_imported_dossier_pkey|duplicate key/.test((e as Error).message)) return { outcome: 'unchanged', errors: [] };
+      if (isUniqueViolation(e)) return { outcome: 'unchanged', errors: [] };
       throw e;
     }
   }

@@ -12,7 +12,7 @@ export async function listDeliveries(db: Executor, q: { channel?: string; subjec
   const c = [sql`true`];
   if (q.channel) c.push(sql`channel = ${q.channel}`);
   if (q.subject) c.push(sql`subject = ${q.subject}`);
-  const { rows } = await sql<Record<string, unknown>>`SELECT *, count(*) OVER () AS total_count FROM integration_delivery WHERE ${sql.join(c, sql` AND `)} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } = await sql<Record<string, unknown>>`SELECT id, channel, adapter, idempotency_key, subject, payload, delivered_at, count(*) OVER () AS total_count FROM integration_delivery WHERE ${sql.join(c, sql` AND `)} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({ id: String(r.id), channel: r.channel as string, adapter: r.adapter as string, idempotencyKey: r.idempotency_key as string, subject: (r.subject as string | null) ?? null, payload: r.payload, deliveredAt: (r.delivered_at as Date).toISOString() })),

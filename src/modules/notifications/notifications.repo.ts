@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { Channel } from './notifications.rules.js';
 
 /** All SQL of the notifications module; each function takes the executor (a transaction or the pool). */
@@ -17,16 +17,18 @@ export interface NotificationRow {
 }
 
 type Row = Record<string, unknown>;
-const toRow = (r: Row): NotificationRow => ({
-  id: r.id as string,
-  recipientId: r.recipient_id as string,
-  kind: r.kind as string,
-  title: r.title as string,
-  body: r.body as string,
-  link: (r.link as string | null) ?? null,
-  subject: r.subject_type ? { type: r.subject_type as string, id: r.subject_id as string } : null,
-  createdAt: new Date(r.created_at as string | Date),
-  readAt: r.read_at ? new Date(r.read_at as string | Date) : null,
+/** A notification as read: every column (typed from the generated schema). */
+type NotificationTableRow = TableRow<'notification'>;
+const toRow = (r: NotificationTableRow): NotificationRow => ({
+  id: r.id,
+  recipientId: r.recipient_id,
+  kind: r.kind,
+  title: r.title,
+  body: r.body,
+  link: r.link ?? null,
+  subject: r.subject_type ? { type: r.subject_type, id: r.subject_id as string } : null,
+  createdAt: new Date(r.created_at),
+  readAt: r.read_at ? new Date(r.read_at) : null,
 });
 
 /** Inserts one notification; returns its id, or null when the recipient already has one with this dedupe key. */
@@ -42,14 +44,14 @@ export async function insertNotification(
 }
 
 export async function getNotification(db: Executor, id: string): Promise<NotificationRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM notification WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<NotificationTableRow>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE id = ${id}`.execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 /** A page of a person's notifications, newest first: limit + 1 rows are read to tell whether more follow. */
 export async function listFor(db: Executor, userId: string, f: { limit: number; offset: number; unreadOnly: boolean }): Promise<{ items: NotificationRow[]; hasMore: boolean }> {
   const unread = f.unreadOnly ? sql`AND read_at IS NULL` : sql``;
-  const { rows } = await sql<Row>`SELECT * FROM notification WHERE recipient_id = ${userId} ${unread}
+  const { rows } = await sql<NotificationTableRow>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE recipient_id = ${userId} ${unread}
     ORDER BY created_at DESC, id DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}`.execute(db);
   return { items: rows.slice(0, f.limit).map(toRow), hasMore: rows.length > f.limit };
 }
@@ -61,7 +63,7 @@ export async function unreadCount(db: Executor, userId: string): Promise<number>
 
 /** Marks one of the person's notifications read (keeps the first read time); null when it is not theirs. */
 export async function markRead(db: Executor, userId: string, id: string, at: Date): Promise<NotificationRow | null> {
-  const { rows } = await sql<Row>`UPDATE notification SET read_at = coalesce(read_at, ${at}) WHERE id = ${id} AND recipient_id = ${userId} RETURNING *`.execute(db);
+  const { rows } = await sql<NotificationTableRow>`UPDATE notification SET read_at = coalesce(read_at, ${at}) WHERE id = ${id} AND recipient_id = ${userId} RETURNING id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at`.execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
@@ -97,7 +99,7 @@ export interface PreferenceRow {
 }
 
 export async function getPreference(db: Executor, userId: string): Promise<PreferenceRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM notification_preference WHERE user_id = ${userId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT user_id, channels, quiet_start, quiet_end, version, updated_at FROM notification_preference WHERE user_id = ${userId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {

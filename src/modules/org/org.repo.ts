@@ -65,7 +65,7 @@ export async function listUnits(db: Executor, q: UnitQuery): Promise<{ items: Un
   if (q.at) conds.push(sql`u.valid_from <= ${q.at}::date AND (u.valid_to IS NULL OR u.valid_to >= ${q.at}::date)`);
   if (q.q) conds.push(sql`(u.search_key LIKE '%' || f_search_key(${q.q}) || '%' OR u.code = ${q.q})`);
   const where = sql.join(conds, sql` AND `);
-  const { rows } = await sql<Row>`SELECT u.*, count(*) OVER () AS total_count,
+  const { rows } = await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, count(*) OVER () AS total_count,
       (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE ${where} ORDER BY u.level, u.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return { items: rows.map(toUnit), total: rows.length ? Number(rows[0].total_count) : 0 };
@@ -76,13 +76,13 @@ export async function findUnits(db: Executor, where: { nameKey?: string; code?: 
   if (where.nameKey) conds.push(sql`u.name_key = ${where.nameKey}`);
   if (where.code) conds.push(sql`u.code = ${where.code}`);
   if (where.level) conds.push(sql`u.level = ${where.level}`);
-  const { rows } = await sql<Row>`SELECT u.*, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
+  const { rows } = await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE ${sql.join(conds, sql` AND `)} ORDER BY u.valid_from DESC`.execute(db);
   return rows.map(toUnit);
 }
 
 export async function getUnitById(db: Executor, id: string): Promise<Unit | null> {
-  const { rows } = await sql<Row>`SELECT u.*, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
+  const { rows } = await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE u.id = ${id}`.execute(db);
   return rows.length ? toUnit(rows[0]) : null;
 }
@@ -94,7 +94,7 @@ export async function linkUnits(tx: Executor, predecessorId: string, successorId
 
 // ---- agencies -------------------------------------------------------------------------------
 
-const AGENCY_SELECT = sql`SELECT a.*, (SELECT array_agg(s.successor_id::text ORDER BY s.ordinal) FROM agency_succession s WHERE s.predecessor_id = a.id) AS successor_ids FROM agency a`;
+const AGENCY_SELECT = sql`SELECT a.id, a.code, a.name, a.short_name, a.kind, a.parent_id, a.unit_code, a.valid_from, a.valid_to, a.code_verified, a.name_key, a.short_name_key, a.search_key, a.version, a.created_at, a.updated_at, a.tax_code, (SELECT array_agg(s.successor_id::text ORDER BY s.ordinal) FROM agency_succession s WHERE s.predecessor_id = a.id) AS successor_ids FROM agency a`;
 
 const toAgency = (r: Row): Agency => ({
   id: r.id as string,

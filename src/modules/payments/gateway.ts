@@ -57,7 +57,7 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
       return { checkoutUrl: `/cong-thanh-toan-thu-nghiem/${encodeURIComponent(o.orderRef)}` };
     },
     async order(orderRef) {
-      const { rows } = await sql<Record<string, unknown>>`SELECT * FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(db);
+      const { rows } = await sql<Record<string, unknown>>`SELECT order_ref, amount, description, return_url, status, txn_id, created_at, expires_at, completed_at FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(db);
       if (!rows.length) return null;
       const r = rows[0];
       return { orderRef, amount: Number(r.amount), description: r.description as string, returnUrl: r.return_url as string, status: r.status as string, expiresAt: r.expires_at as Date };
@@ -81,7 +81,7 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
       return signCallback(c, await secret());
     },
     async queryStatus(orderRef) {
-      const { rows } = await sql<Record<string, unknown>>`SELECT * FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(db);
+      const { rows } = await sql<Record<string, unknown>>`SELECT order_ref, amount, description, return_url, status, txn_id, created_at, expires_at, completed_at FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(db);
       if (!rows.length) return { status: 'unknown', txnId: null, amount: null, paidAt: null };
       const r = rows[0];
       return { status: r.status as GatewayStatus['status'], txnId: (r.txn_id as string | null) ?? null, amount: Number(r.amount), paidAt: r.completed_at ? (r.completed_at as Date).toISOString() : null };

@@ -46,7 +46,7 @@ const toFact = (r: Row): Fact => ({
 
 export async function loadFacts(db: Executor, ids: readonly string[]): Promise<Map<string, Fact>> {
   if (!ids.length) return new Map();
-  const { rows } = await sql<Row>`SELECT * FROM quality_dossier_fact WHERE dossier_id = ANY(${[...ids]}::uuid[])`.execute(db);
+  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, procedure_code, accepted, received_at, end_at, waiting_applicant, due_at, forced_late, outcome, r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused, updated_at FROM quality_dossier_fact WHERE dossier_id = ANY(${[...ids]}::uuid[])`.execute(db);
   return new Map(rows.map((r) => [r.dossier_id as string, toFact(r)]));
 }
 
@@ -392,7 +392,7 @@ export async function drill(db: Executor, q: { kind: DrillKind; agencyIds: reado
       cond = inR;
       break;
   }
-  const { rows } = await sql<Row>`SELECT f.*, d.code, d.procedure_name, d.status, d.assignee_id, u.full_name AS assignee_name,
+  const { rows } = await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.procedure_name, d.status, d.assignee_id, u.full_name AS assignee_name,
       (e.dossier_id IS NOT NULL) AS explained, count(*) OVER () AS total_count
     FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id
     LEFT JOIN app_user u ON u.id = d.assignee_id
@@ -437,7 +437,7 @@ export async function lateGroups(db: Executor, q: { agencyIds: readonly string[]
 }
 
 export async function getFact(db: Executor, dossierId: string): Promise<(Fact & { code: string; status: number; assigneeId: string | null }) | null> {
-  const { rows } = await sql<Row>`SELECT f.*, d.code, d.status, d.assignee_id FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE f.dossier_id = ${dossierId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.status, d.assignee_id FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE f.dossier_id = ${dossierId}`.execute(db);
   return rows.length ? { ...toFact(rows[0]), code: rows[0].code as string, status: Number(rows[0].status), assigneeId: (rows[0].assignee_id as string | null) ?? null } : null;
 }
 
@@ -468,7 +468,7 @@ const toExplanation = (r: Row): Explanation => ({
 });
 
 export async function getExplanation(db: Executor, dossierId: string): Promise<Explanation | null> {
-  const { rows } = await sql<Row>`SELECT * FROM quality_late_explanation WHERE dossier_id = ${dossierId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at, version FROM quality_late_explanation WHERE dossier_id = ${dossierId}`.execute(db);
   return rows.length ? toExplanation(rows[0]) : null;
 }
 
@@ -491,7 +491,7 @@ export interface Publication {
 }
 
 export async function getPublication(db: Executor, month: string): Promise<Publication | null> {
-  const { rows } = await sql<Row>`SELECT * FROM quality_late_publication WHERE month = ${month}`.execute(db);
+  const { rows } = await sql<Row>`SELECT month, published_at, published_by, agencies, officers, totals FROM quality_late_publication WHERE month = ${month}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return { month: r.month as string, publishedAt: r.published_at as Date, publishedBy: (r.published_by as string | null) ?? null, agencies: r.agencies, officers: r.officers, totals: r.totals };

@@ -30,13 +30,13 @@ export interface ComponentRow {
 }
 
 export async function indexKinds(db: Executor): Promise<IndexKindRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM reform_index_kind ORDER BY ordinal`.execute(db);
+  const { rows } = await sql<Row>`SELECT code, ordinal, name, publisher, score_max, score_unit, note FROM reform_index_kind ORDER BY ordinal`.execute(db);
   return rows.map((r) => ({ code: r.code as IndexCode, ordinal: Number(r.ordinal), name: r.name as string, publisher: r.publisher as string, scoreMax: Number(r.score_max), scoreUnit: r.score_unit as IndexKindRow['scoreUnit'], note: str(r.note) }));
 }
 
 export async function components(db: Executor, indexCode?: IndexCode): Promise<ComponentRow[]> {
   const filter = indexCode ? sql`WHERE index_code = ${indexCode}` : sql``;
-  const { rows } = await sql<Row>`SELECT * FROM reform_index_component ${filter} ORDER BY index_code, ordinal`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, index_code, ordinal, code, name, max_score, note FROM reform_index_component ${filter} ORDER BY index_code, ordinal`.execute(db);
   return rows.map((r) => ({ id: r.id as string, indexCode: r.index_code as IndexCode, ordinal: Number(r.ordinal), code: r.code as string, name: r.name as string, maxScore: num(r.max_score), note: str(r.note) }));
 }
 
@@ -68,10 +68,10 @@ export interface ResultRow {
 /** Results of one province (all indices, or one), oldest year first, with their component scores. */
 export async function results(db: Executor, provinceCode: string, indexCode?: IndexCode): Promise<ResultRow[]> {
   const filter = indexCode ? sql`AND r.index_code = ${indexCode}` : sql``;
-  const { rows } = await sql<Row>`SELECT r.* FROM reform_index_result r WHERE r.province_code = ${provinceCode} ${filter} ORDER BY r.index_code, r.year`.execute(db);
+  const { rows } = await sql<Row>`SELECT r.id, r.index_code, r.province_code, r.province_name, r.year, r.score, r.rank, r.out_of, r.source_title, r.source_url, r.verified, r.note, r.created_at, r.updated_at, r.updated_by, r.version FROM reform_index_result r WHERE r.province_code = ${provinceCode} ${filter} ORDER BY r.index_code, r.year`.execute(db);
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id as string);
-  const { rows: comps } = await sql<Row>`SELECT s.*, c.code FROM reform_index_component_score s JOIN reform_index_component c ON c.id = s.component_id
+  const { rows: comps } = await sql<Row>`SELECT s.result_id, s.component_id, s.score, s.national_median, s.rank, c.code FROM reform_index_component_score s JOIN reform_index_component c ON c.id = s.component_id
     WHERE s.result_id = ANY(${ids}::uuid[]) ORDER BY c.ordinal`.execute(db);
   const byResult = new Map<string, ComponentScoreRow[]>();
   for (const c of comps) {
@@ -116,7 +116,7 @@ export interface TargetRow {
 }
 
 export async function targets(db: Executor, provinceCode: string): Promise<TargetRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM reform_index_target WHERE province_code = ${provinceCode}`.execute(db);
+  const { rows } = await sql<Row>`SELECT index_code, province_code, target_rank, target_year, source_title, note, updated_at, updated_by FROM reform_index_target WHERE province_code = ${provinceCode}`.execute(db);
   return rows.map((r) => ({ indexCode: r.index_code as IndexCode, rank: Number(r.target_rank), year: Number(r.target_year), sourceTitle: str(r.source_title), note: str(r.note) }));
 }
 
@@ -137,7 +137,7 @@ export interface LinkRow {
 
 export async function links(db: Executor, provinceCode: string, indexCode?: IndexCode): Promise<LinkRow[]> {
   const filter = indexCode ? sql`AND c.index_code = ${indexCode}` : sql``;
-  const { rows } = await sql<Row>`SELECT l.*, c.code, c.index_code FROM reform_index_task l JOIN reform_index_component c ON c.id = l.component_id
+  const { rows } = await sql<Row>`SELECT l.component_id, l.province_code, l.task_id, l.year, l.linked_at, l.linked_by, c.code, c.index_code FROM reform_index_task l JOIN reform_index_component c ON c.id = l.component_id
     WHERE l.province_code = ${provinceCode} ${filter} ORDER BY c.index_code, c.ordinal, l.linked_at`.execute(db);
   return rows.map((r) => ({ componentId: r.component_id as string, code: r.code as string, indexCode: r.index_code as IndexCode, taskId: r.task_id as string, year: num(r.year), linkedAt: iso(r.linked_at)! }));
 }
@@ -168,7 +168,7 @@ export async function indexGaps(db: Executor, provinceCode: string): Promise<{ i
   const { rows } = await sql<Row>`
     SELECT k.code, r.year, r.rank, r.out_of, r.score, t.target_rank, t.target_year
     FROM reform_index_kind k
-    LEFT JOIN LATERAL (SELECT * FROM reform_index_result r WHERE r.index_code = k.code AND r.province_code = ${provinceCode} ORDER BY r.year DESC LIMIT 1) r ON true
+    LEFT JOIN LATERAL (SELECT r.id, r.index_code, r.province_code, r.province_name, r.year, r.score, r.rank, r.out_of, r.source_title, r.source_url, r.verified, r.note, r.created_at, r.updated_at, r.updated_by, r.version FROM reform_index_result r WHERE r.index_code = k.code AND r.province_code = ${provinceCode} ORDER BY r.year DESC LIMIT 1) r ON true
     LEFT JOIN reform_index_target t ON t.index_code = k.code AND t.province_code = ${provinceCode}
     ORDER BY k.ordinal`.execute(db);
   return rows.map((r) => ({ indexCode: r.code as IndexCode, year: num(r.year), rank: num(r.rank), outOf: num(r.out_of), score: num(r.score), targetRank: num(r.target_rank), targetYear: num(r.target_year) }));

@@ -25,7 +25,7 @@ const toCriterion = (r: Row): CriterionRow => ({
 });
 
 export async function criteriaOfYear(db: Executor, year: number): Promise<CriterionRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM reform_par_criterion WHERE year = ${year} ORDER BY ordinal`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, year, parent_id, ordinal, code, title, max_points, rule, rule_note, evidence_required FROM reform_par_criterion WHERE year = ${year} ORDER BY ordinal`.execute(db);
   return rows.map(toCriterion);
 }
 
@@ -52,7 +52,7 @@ export interface AssessmentRow {
   version: number;
 }
 
-const ASSESSMENT_SELECT = sql`SELECT a.*, g.name AS agency_name FROM reform_par_assessment a JOIN agency g ON g.id = a.agency_id`;
+const ASSESSMENT_SELECT = sql`SELECT a.id, a.year, a.agency_id, a.status, a.submitted_at, a.created_at, a.updated_at, a.version, g.name AS agency_name FROM reform_par_assessment a JOIN agency g ON g.id = a.agency_id`;
 const toAssessment = (r: Row): AssessmentRow => ({
   id: r.id as string, year: Number(r.year), agencyId: r.agency_id as string, agencyName: r.agency_name as string, status: r.status as AssessmentRow['status'],
   submittedAt: iso(r.submitted_at), version: Number(r.version),
@@ -90,7 +90,7 @@ export interface ScoreRow {
 }
 
 export async function scoresOf(db: Executor, assessmentId: string): Promise<ScoreRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM reform_par_score WHERE assessment_id = ${assessmentId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT assessment_id, criterion_id, self_score, evidence, evidence_refs, appraised_score, appraisal_reason, survey_percent, appraised_by, appraised_at FROM reform_par_score WHERE assessment_id = ${assessmentId}`.execute(db);
   return rows.map((r) => ({
     criterionId: r.criterion_id as string, selfScore: num(r.self_score), evidence: (r.evidence as string | null) ?? null,
     evidenceRefs: (typeof r.evidence_refs === 'string' ? JSON.parse(r.evidence_refs) : r.evidence_refs) as string[],
@@ -111,7 +111,7 @@ export async function upsertAppraisal(tx: Executor, assessmentId: string, a: { c
 }
 
 export async function getPublication(db: Executor, year: number): Promise<{ publishedAt: string; results: unknown } | null> {
-  const { rows } = await sql<Row>`SELECT * FROM reform_par_publication WHERE year = ${year}`.execute(db);
+  const { rows } = await sql<Row>`SELECT year, published_at, published_by, results FROM reform_par_publication WHERE year = ${year}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return { publishedAt: iso(r.published_at)!, results: typeof r.results === 'string' ? JSON.parse(r.results) : r.results };
@@ -148,10 +148,10 @@ export interface ReformPlanRow {
 }
 
 export async function getReformPlan(db: Executor, id: string): Promise<ReformPlanRow | null> {
-  const { rows } = await sql<Row>`SELECT p.*, g.name AS agency_name, (((p.submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date > p.due_on) AS late FROM reform_plan p JOIN agency g ON g.id = p.agency_id WHERE p.id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT p.id, p.agency_id, p.year, p.level, p.due_on, p.title, p.task_plan_id, p.submitted_at, p.created_by, p.kind, p.period_end, p.updated_at, p.version, g.name AS agency_name, (((p.submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date > p.due_on) AS late FROM reform_plan p JOIN agency g ON g.id = p.agency_id WHERE p.id = ${id}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  const { rows: items } = await sql<Row>`SELECT i.*, g.name AS owner_name FROM reform_plan_item i JOIN agency g ON g.id = i.owner_agency_id WHERE i.plan_id = ${id} ORDER BY i.ordinal`.execute(db);
+  const { rows: items } = await sql<Row>`SELECT i.id, i.plan_id, i.ordinal, i.area, i.content, i.output, i.owner_agency_id, i.due_on, i.task_id, g.name AS owner_name FROM reform_plan_item i JOIN agency g ON g.id = i.owner_agency_id WHERE i.plan_id = ${id} ORDER BY i.ordinal`.execute(db);
   return {
     id: r.id as string, agencyId: r.agency_id as string, agencyName: r.agency_name as string, year: Number(r.year), level: r.level as string, dueOn: String(r.due_on), title: r.title as string,
     taskPlanId: (r.task_plan_id as string | null) ?? null, submittedAt: iso(r.submitted_at)!, late: Boolean(r.late),
@@ -191,13 +191,13 @@ export async function insertEvidenceFile(tx: Executor, f: { assessmentId: string
 
 /** The files of an assessment that are not removed, oldest first. */
 export async function evidenceFilesOf(db: Executor, assessmentId: string): Promise<EvidenceFileRow[]> {
-  const { rows } = await sql<Row>`SELECT f.*, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
+  const { rows } = await sql<Row>`SELECT f.id, f.assessment_id, f.criterion_id, f.file_name, f.mime_type, f.size_bytes, f.sha256, f.storage_key, f.uploaded_by, f.uploaded_at, f.removed_at, f.removed_by, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
     WHERE f.assessment_id = ${assessmentId} AND f.removed_at IS NULL ORDER BY f.uploaded_at, f.id`.execute(db);
   return rows.map(toEvidence);
 }
 
 export async function getEvidenceFile(db: Executor, assessmentId: string, id: string): Promise<EvidenceFileRow | null> {
-  const { rows } = await sql<Row>`SELECT f.*, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
+  const { rows } = await sql<Row>`SELECT f.id, f.assessment_id, f.criterion_id, f.file_name, f.mime_type, f.size_bytes, f.sha256, f.storage_key, f.uploaded_by, f.uploaded_at, f.removed_at, f.removed_by, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
     WHERE f.assessment_id = ${assessmentId} AND f.id = ${id} AND f.removed_at IS NULL`.execute(db);
   return rows.length ? toEvidence(rows[0]) : null;
 }
@@ -235,7 +235,7 @@ const toQuestionnaire = (r: Row): QuestionnaireRow => ({
   id: r.id as string, year: Number(r.year), version: Number(r.version), title: r.title as string, source: (r.source as string | null) ?? null, status: r.status as QuestionnaireRow['status'],
   elements: json(r.elements), questions: json(r.questions), createdAt: iso(r.created_at)!, publishedAt: iso(r.published_at), rowVersion: Number(r.row_version), responses: Number(r.responses ?? 0),
 });
-const Q_SELECT = sql`SELECT q.*, (SELECT count(*) FROM reform_sipas_response r WHERE r.questionnaire_id = q.id)::int AS responses FROM reform_sipas_questionnaire q`;
+const Q_SELECT = sql`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, (SELECT count(*) FROM reform_sipas_response r WHERE r.questionnaire_id = q.id)::int AS responses FROM reform_sipas_questionnaire q`;
 
 export async function listQuestionnaires(db: Executor): Promise<QuestionnaireRow[]> {
   const { rows } = await sql<Row>`${Q_SELECT} ORDER BY q.year DESC, q.version DESC`.execute(db);
@@ -244,14 +244,14 @@ export async function listQuestionnaires(db: Executor): Promise<QuestionnaireRow
 
 export async function getQuestionnaire(db: Executor, id: string, lock = false): Promise<QuestionnaireRow | null> {
   const { rows } = lock
-    ? await sql<Row>`SELECT q.*, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ${id} FOR UPDATE`.execute(db)
+    ? await sql<Row>`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ${id} FOR UPDATE`.execute(db)
     : await sql<Row>`${Q_SELECT} WHERE q.id = ${id}`.execute(db);
   return rows.length ? toQuestionnaire(rows[0]) : null;
 }
 
 export async function questionnairesByIds(db: Executor, ids: string[]): Promise<QuestionnaireRow[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT q.*, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ANY(${ids}::uuid[])`.execute(db);
+  const { rows } = await sql<Row>`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ANY(${ids}::uuid[])`.execute(db);
   return rows.map(toQuestionnaire);
 }
 
@@ -319,7 +319,7 @@ export async function listPlans(db: Executor, q: { agencyIds: string[] | null; y
   if (q.agencyIds) conds.push(q.agencyIds.length ? sql`p.agency_id = ANY(${q.agencyIds}::uuid[])` : sql`false`);
   if (q.year !== undefined) conds.push(sql`${q.year} BETWEEN p.year AND p.period_end`);
   if (q.kind) conds.push(sql`p.kind = ${q.kind}`);
-  const { rows } = await sql<Row>`SELECT p.*, g.name AS agency_name, ${LATE} AS late, (SELECT count(*) FROM reform_plan_item i WHERE i.plan_id = p.id)::int AS n_items
+  const { rows } = await sql<Row>`SELECT p.id, p.agency_id, p.year, p.level, p.due_on, p.title, p.task_plan_id, p.submitted_at, p.created_by, p.kind, p.period_end, p.updated_at, p.version, g.name AS agency_name, ${LATE} AS late, (SELECT count(*) FROM reform_plan_item i WHERE i.plan_id = p.id)::int AS n_items
     FROM reform_plan p JOIN agency g ON g.id = p.agency_id WHERE ${sql.join(conds, sql` AND `)} ORDER BY p.year DESC, p.kind, g.name`.execute(db);
   return rows.map((r) => ({
     id: r.id as string, agencyId: r.agency_id as string, agencyName: r.agency_name as string, kind: r.kind as PlanSummaryRow['kind'], year: Number(r.year), periodEnd: Number(r.period_end),
@@ -348,7 +348,7 @@ export async function planHead(db: Executor, id: string, lock = false): Promise<
 }
 
 export async function planItemsOf(db: Executor, planId: string): Promise<{ id: string; ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string; taskId: string | null }[]> {
-  const { rows } = await sql<Row>`SELECT * FROM reform_plan_item WHERE plan_id = ${planId} ORDER BY ordinal`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, plan_id, ordinal, area, content, output, owner_agency_id, due_on, task_id FROM reform_plan_item WHERE plan_id = ${planId} ORDER BY ordinal`.execute(db);
   return rows.map((i) => ({ id: i.id as string, ordinal: Number(i.ordinal), area: i.area as string, content: i.content as string, output: (i.output as string | null) ?? null, ownerAgencyId: i.owner_agency_id as string, dueOn: String(i.due_on), taskId: (i.task_id as string | null) ?? null }));
 }
 

@@ -74,12 +74,12 @@ export async function updateRegime(tx: Executor, id: string, d: RegimeData, expe
 }
 
 export async function getRegime(db: Executor, id: string): Promise<RegimeRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM report_regime WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE id = ${id}`.execute(db);
   return rows.length ? toRegime(rows[0]) : null;
 }
 
 export async function getRegimeByCode(db: Executor, code: string): Promise<RegimeRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM report_regime WHERE code = ${code}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE code = ${code}`.execute(db);
   return rows.length ? toRegime(rows[0]) : null;
 }
 
@@ -88,12 +88,12 @@ export async function listRegimes(db: Executor, q: { q?: string; active?: boolea
   if (q.q) c.push(sql`search_key LIKE '%' || f_search_key(${q.q}) || '%'`);
   if (q.active !== undefined) c.push(sql`active = ${q.active}`);
   const where = sql.join(c, sql` AND `);
-  const { rows } = await sql<Row>`SELECT *, count(*) OVER () AS total_count FROM report_regime WHERE ${where} ORDER BY code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key, count(*) OVER () AS total_count FROM report_regime WHERE ${where} ORDER BY code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return { items: rows.map(toRegime), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
 export async function activeRegimes(db: Executor): Promise<RegimeRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM report_regime WHERE active ORDER BY code`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE active ORDER BY code`.execute(db);
   return rows.map(toRegime);
 }
 
@@ -147,7 +147,7 @@ const toPeriod = (r: Row): PeriodRow => ({
   openedAt: r.opened_at as Date,
 });
 
-const PERIOD_SELECT = sql`SELECT p.*, g.code AS regime_code, g.name AS regime_name, g.receiver_agency_id FROM report_period p JOIN report_regime g ON g.id = p.regime_id`;
+const PERIOD_SELECT = sql`SELECT p.id, p.regime_id, p.regime_version, p.frequency, p.period_key, p.label, p.year, p.cutoff_from, p.cutoff_to, p.due_on, p.opened_at, p.opened_by, g.code AS regime_code, g.name AS regime_name, g.receiver_agency_id FROM report_period p JOIN report_regime g ON g.id = p.regime_id`;
 
 /** Inserts a period unless its key exists; returns the id of the new or existing row and whether it was new. */
 export async function insertPeriod(
@@ -262,7 +262,7 @@ const toSubmission = (r: Row): SubmissionRow => ({
   updatedAt: r.updated_at as Date,
 });
 
-const SUB_SELECT = sql`SELECT s.*, a.short_name AS agency_name FROM report_submission s JOIN agency a ON a.id = s.agency_id`;
+const SUB_SELECT = sql`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name FROM report_submission s JOIN agency a ON a.id = s.agency_id`;
 
 export async function insertSubmission(tx: Executor, periodId: string, agencyId: string): Promise<boolean> {
   const r = await sql`INSERT INTO report_submission (period_id, agency_id) VALUES (${periodId}, ${agencyId}) ON CONFLICT (period_id, agency_id) DO NOTHING`.execute(tx);
@@ -297,7 +297,7 @@ export async function listSubmissions(db: Executor, f: SubmissionFilter): Promis
   if (f.agencyIds || f.receiverIn) c.push(vis.length ? sql`(${sql.join(vis, sql` OR `)})` : sql`false`);
   if (f.lateOrMissing) c.push(sql`(s.late OR (s.first_submitted_at IS NULL AND p.due_on < ${f.lateOrMissing.today}::date))`);
   const where = sql.join(c, sql` AND `);
-  const { rows } = await sql<Row>`SELECT s.*, a.short_name AS agency_name,
+  const { rows } = await sql<Row>`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name,
       p.regime_id, p.regime_version, p.frequency, p.period_key, p.label, p.year, p.cutoff_from, p.cutoff_to, p.due_on, p.opened_at,
       g.code AS regime_code, g.name AS regime_name, g.receiver_agency_id, count(*) OVER () AS total_count
     FROM report_submission s JOIN agency a ON a.id = s.agency_id JOIN report_period p ON p.id = s.period_id JOIN report_regime g ON g.id = p.regime_id
@@ -383,18 +383,18 @@ const toVersion = (r: Row): VersionRow => ({
 });
 
 export async function listVersions(db: Executor, submissionId: string): Promise<VersionRow[]> {
-  const { rows } = await sql<Row>`SELECT * FROM report_submission_version WHERE submission_id = ${submissionId} ORDER BY version_no`.execute(db);
+  const { rows } = await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} ORDER BY version_no`.execute(db);
   return rows.map(toVersion);
 }
 
 export async function getVersion(db: Executor, submissionId: string, versionNo: number): Promise<VersionRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM report_submission_version WHERE submission_id = ${submissionId} AND version_no = ${versionNo}`.execute(db);
+  const { rows } = await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} AND version_no = ${versionNo}`.execute(db);
   return rows.length ? toVersion(rows[0]) : null;
 }
 
 /** The latest submitted version of each submission of a period with one of the given statuses. */
 export async function latestVersionsOfPeriod(db: Executor, periodId: string, statuses: SubmissionStatus[]): Promise<(VersionRow & { submissionId: string; agencyId: string; agencyName: string; status: SubmissionStatus })[]> {
-  const { rows } = await sql<Row>`SELECT v.*, s.id AS submission_id, s.agency_id, s.status, a.short_name AS agency_name
+  const { rows } = await sql<Row>`SELECT v.submission_id, v.version_no, v.cells, v.narrative, v.annotations, v.system_figures, v.content_hash, v.signed_by_name, v.signed_at, v.submitted_at, v.submitted_by, v.late, v.signed_pdf_key, v.signed_pdf_sha256, s.id AS submission_id, s.agency_id, s.status, a.short_name AS agency_name
     FROM report_submission s JOIN agency a ON a.id = s.agency_id
     JOIN report_submission_version v ON v.submission_id = s.id AND v.version_no = s.submitted_versions
     WHERE s.period_id = ${periodId} AND s.status = ANY(${statuses}::text[]) ORDER BY a.short_name`.execute(db);
@@ -432,7 +432,7 @@ export async function findActionByKey(db: Executor, submissionId: string, type: 
 }
 
 export async function listActions(db: Executor, submissionId: string): Promise<{ seq: number; type: LoggedAction; at: Date; actor: string | null; fromStatus: SubmissionStatus | null; toStatus: SubmissionStatus; payload: Record<string, unknown> }[]> {
-  const { rows } = await sql<Row>`SELECT * FROM report_action WHERE submission_id = ${submissionId} ORDER BY seq`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, submission_id, seq, type, at, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key FROM report_action WHERE submission_id = ${submissionId} ORDER BY seq`.execute(db);
   return rows.map((r) => ({
     seq: Number(r.seq),
     type: r.type as LoggedAction,
@@ -471,7 +471,7 @@ export interface ConsolidationRow {
 }
 
 export async function getConsolidation(db: Executor, periodId: string): Promise<ConsolidationRow | null> {
-  const { rows } = await sql<Row>`SELECT * FROM report_consolidation WHERE period_id = ${periodId}`.execute(db);
+  const { rows } = await sql<Row>`SELECT period_id, number, narrative, signer_title, signer_name, status, sent_at, sent_by, national_receipt, version, updated_at FROM report_consolidation WHERE period_id = ${periodId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {

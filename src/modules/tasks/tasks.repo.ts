@@ -57,7 +57,7 @@ export async function insertPlan(tx: Executor, p: PlanInsert): Promise<string> {
   return rows[0].id;
 }
 
-const PLAN_SELECT = sql`SELECT p.*, ia.name AS issuing_agency_name, (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id) AS task_count FROM task_plan p LEFT JOIN agency ia ON ia.id = p.issuing_agency_id`;
+const PLAN_SELECT = sql`SELECT p.id, p.kind, p.number, p.issued_on, p.issuing_agency_id, p.assigning_agency_id, p.signer, p.title, p.summary, p.source_file_id, p.source_format, p.start_on, p.report_day, p.day_off_rule, p.created_by, p.created_at, p.updated_at, p.version, p.search_key, ia.name AS issuing_agency_name, (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id) AS task_count FROM task_plan p LEFT JOIN agency ia ON ia.id = p.issuing_agency_id`;
 
 const toPlan = (r: Row): PlanOut => ({
   id: r.id as string,
@@ -198,7 +198,7 @@ export async function agenciesOfTasks(db: Executor, taskIds: string[]): Promise<
   const out = new Map<string, { lead: AgencyAssignment[]; support: AgencyAssignment[] }>();
   for (const id of taskIds) out.set(id, { lead: [], support: [] });
   if (!taskIds.length) return out;
-  const { rows } = await sql<Row>`SELECT ta.*, a.short_name AS agency_name FROM task_agency ta LEFT JOIN agency a ON a.id = ta.agency_id
+  const { rows } = await sql<Row>`SELECT ta.task_id, ta.role, ta.ordinal, ta.written, ta.agency_id, ta.group_key, ta.note, a.short_name AS agency_name FROM task_agency ta LEFT JOIN agency a ON a.id = ta.agency_id
     WHERE ta.task_id = ANY(${taskIds}::uuid[]) ORDER BY ta.task_id, ta.role, ta.ordinal`.execute(db);
   for (const r of rows) out.get(r.task_id as string)![r.role as 'lead' | 'support'].push(toAssignment(r));
   return out;
@@ -231,13 +231,13 @@ export async function listTasks(db: Executor, q: TaskQuery, today: string): Prom
   }
   if (q.dueBefore) conds.push(sql`${nextDue} BETWEEN ${today}::date AND ${q.dueBefore}::date`);
   const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (
-      SELECT t.*, p.title AS plan_title, ${nextDue} AS next_due_on FROM task t JOIN task_plan p ON p.id = t.plan_id WHERE ${sql.join(conds, sql` AND `)}) x
+      SELECT t.id, t.plan_id, t.ordinal, t.number, t.section, t.content, t.output, t.lead_text, t.support_text, t.deadline_text, t.deadline_kind, t.due_on, t.start_on, t.target_on, t.recurrence, t.reference, t.review_on, t.deadline_needs_review, t.status, t.percent, t.created_at, t.updated_at, t.version, t.search_key, p.title AS plan_title, ${nextDue} AS next_due_on FROM task t JOIN task_plan p ON p.id = t.plan_id WHERE ${sql.join(conds, sql` AND `)}) x
     ORDER BY x.plan_title, x.plan_id, x.ordinal LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return { items: rows, total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
 export async function getTaskRow(db: Executor, id: string): Promise<Row | null> {
-  const { rows } = await sql<Row>`SELECT t.*, p.title AS plan_title, ${nextDue} AS next_due_on FROM task t JOIN task_plan p ON p.id = t.plan_id WHERE t.id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT t.id, t.plan_id, t.ordinal, t.number, t.section, t.content, t.output, t.lead_text, t.support_text, t.deadline_text, t.deadline_kind, t.due_on, t.start_on, t.target_on, t.recurrence, t.reference, t.review_on, t.deadline_needs_review, t.status, t.percent, t.created_at, t.updated_at, t.version, t.search_key, p.title AS plan_title, ${nextDue} AS next_due_on FROM task t JOIN task_plan p ON p.id = t.plan_id WHERE t.id = ${id}`.execute(db);
   return rows[0] ?? null;
 }
 
@@ -292,12 +292,12 @@ export async function deleteUnreportedOccurrences(tx: Executor, taskId: string):
 const toOcc = (r: Row): OccurrenceOut => ({ id: r.id as string, periodKey: r.period_key as string, periodStart: r.period_start as string, periodEnd: r.period_end as string, dueOn: r.due_on as string, status: r.status as TaskStatus });
 
 export async function occurrencesOf(db: Executor, taskId: string): Promise<OccurrenceOut[]> {
-  const { rows } = await sql<Row>`SELECT * FROM task_occurrence WHERE task_id = ${taskId} ORDER BY period_start, period_key`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, task_id, period_key, period_start, period_end, due_on, status FROM task_occurrence WHERE task_id = ${taskId} ORDER BY period_start, period_key`.execute(db);
   return rows.map(toOcc);
 }
 
 export async function getOccurrence(db: Executor, id: string): Promise<(OccurrenceOut & { taskId: string }) | null> {
-  const { rows } = await sql<Row>`SELECT * FROM task_occurrence WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Row>`SELECT id, task_id, period_key, period_start, period_end, due_on, status FROM task_occurrence WHERE id = ${id}`.execute(db);
   return rows.length ? { ...toOcc(rows[0]), taskId: rows[0].task_id as string } : null;
 }
 
@@ -405,7 +405,7 @@ export async function logAction(tx: Executor, a: { planId?: string | null; taskI
 }
 
 export async function historyOfTask(db: Executor, taskId: string, planId: string): Promise<TaskActionOut[]> {
-  const { rows } = await sql<Row>`SELECT x.*, a.short_name AS agency_name FROM task_action x LEFT JOIN agency a ON a.id = x.agency_id
+  const { rows } = await sql<Row>`SELECT x.id, x.at, x.plan_id, x.task_id, x.occurrence_id, x.action, x.actor_id, x.actor_name, x.role, x.agency_id, x.payload, x.idempotency_key, a.short_name AS agency_name FROM task_action x LEFT JOIN agency a ON a.id = x.agency_id
     WHERE x.task_id = ${taskId} OR (x.plan_id = ${planId} AND x.task_id IS NULL AND x.action = 'plan.import') ORDER BY x.id`.execute(db);
   return rows.map((r) => ({ id: String(r.id), at: iso(r.at)!, action: r.action as string, actorName: str(r.actor_name), agencyName: str(r.agency_name), payload: (r.payload as Record<string, unknown>) ?? {} }));
 }
@@ -474,11 +474,11 @@ const toRecipient = (r: Row): RecipientOut => ({
 });
 
 export async function getCoordination(db: Executor, id: string): Promise<Omit<CoordinationOut, 'summary'> | null> {
-  const { rows } = await sql<Row>`SELECT c.*, a.short_name AS lead_agency_name, t.number AS task_number, t.content AS task_content FROM coordination_request c
+  const { rows } = await sql<Row>`SELECT c.id, c.task_id, c.lead_agency_id, c.subject, c.content, c.due_on, c.file_id, c.created_by, c.created_at, c.submitted_at, c.submission_text, c.version, a.short_name AS lead_agency_name, t.number AS task_number, t.content AS task_content FROM coordination_request c
     JOIN agency a ON a.id = c.lead_agency_id LEFT JOIN task t ON t.id = c.task_id WHERE c.id = ${id}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  const rec = await sql<Row>`SELECT cr.*, a.short_name AS agency_name FROM coordination_recipient cr JOIN agency a ON a.id = cr.agency_id WHERE cr.request_id = ${id} ORDER BY a.short_name`.execute(db);
+  const rec = await sql<Row>`SELECT cr.request_id, cr.agency_id, cr.answer, cr.comment, cr.file_id, cr.answered_by, cr.answered_at, cr.answered_on, a.short_name AS agency_name FROM coordination_recipient cr JOIN agency a ON a.id = cr.agency_id WHERE cr.request_id = ${id} ORDER BY a.short_name`.execute(db);
   return {
     id: r.id as string,
     taskId: str(r.task_id),

@@ -32,7 +32,7 @@ export async function seedDemoTasks(database: Database, calendar: NonNullable<Ta
   const leader = user('unit_leader');
   const home = user('home_affairs');
   if (!office?.agency_id || !specialist?.agency_id || !home?.agency_id) return;
-  const ctx = (u: NonNullable<ReturnType<typeof user>>) => demoActor(u.id, u.username, u.full_name, u.agency_id!, u.roles);
+  const ctx = (u: NonNullable<ReturnType<typeof user>>) => demoActor(u.id, u.username, u.full_name, u.agency_id!, u.roles as Actor['roles']);
   const data = readFileSync(SEED_PLAN_FILE);
   const imported = await svc.importPlan(ctx(office), { name: 'ke-hoach-131-phu-luc.txt', contentType: 'text/plain', data }, { kind: 'plan' });
   const tasks = (await svc.listTasks(ctx(office).actor!, { plan: imported.plan.id, limit: 100, offset: 0 })).items;

@@ -26,7 +26,7 @@ const toUser = (r: Record<string, unknown>): UserRecord => ({
 });
 
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRecord | null> {
-  const { rows } = await sql<Record<string, unknown>>`SELECT * FROM app_user WHERE lower(username) = lower(${username})`.execute(db);
+  const { rows } = await sql<Record<string, unknown>>`SELECT id, username, full_name, kind, password_hash, agency_id, roles, active, personal_id, email, phone, created_at, updated_at FROM app_user WHERE lower(username) = lower(${username})`.execute(db);
   return rows.length ? toUser(rows[0]) : null;
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Dialect, type Selectable, type Transaction } from 'kysely';
 import { ReentrantDriver, pgTxContext } from './reentrant-driver.js';
 import pg from 'pg';
 import { DataDirLockedError, lockDataDir } from './datadir-lock.js';
@@ -11,21 +11,30 @@ import { preparingClient } from './prepared.js';
 
 export { prepared } from './prepared.js';
 import { Mutex, PGliteDialect, SCRIPT_MARKER, pgliteTxContext } from './pglite-dialect.js';
+import type { DB } from './schema.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+export type { DB } from './schema.js';
+
 /**
- * The query executor repositories receive: the root database or an open transaction.
- * Tables are not typed globally; each repository maps rows to its module's types.
+ * The query executor repositories receive: the root database or an open transaction, typed with the
+ * tables of src/platform/db/schema.ts (generated from the migrations by `npm run gen:db`).
  */
-export type Executor = Kysely<any> | Transaction<any>;
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/**
+ * A row of table T as read (generated columns resolved, timestamptz → Date). Repositories type their
+ * raw-SQL rows with it (`sql<Pick<TableRow<'notification'>, 'id' | 'kind'>>`), so a renamed or removed
+ * column breaks compilation of every reader.
+ */
+export type TableRow<T extends keyof DB> = Selectable<DB[T]>;
 
 export type EngineKind = 'pglite' | 'postgres';
 
 export interface Database {
   readonly kind: EngineKind;
-  readonly db: Kysely<any>;
+  readonly db: Kysely<DB>;
   /** Runs fn in one transaction (serialised on PGlite, pooled connection on PostgreSQL). */
-  transaction<T>(fn: (tx: Transaction<any>) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction<DB>) => Promise<T>): Promise<T>;
   /** Runs a multi-statement SQL script (migrations) on the given executor. */
   execScript(exec: Executor, script: string): Promise<void>;
   close(): Promise<void>;
@@ -44,7 +53,7 @@ const pgliteParsers = {
   [pgliteTypes.TIMESTAMP]: (v: string) => v,
 };
 
-function wrap(kind: EngineKind, db: Kysely<any>, onClose: () => Promise<void>): Database {
+function wrap(kind: EngineKind, db: Kysely<DB>, onClose: () => Promise<void>): Database {
   return {
     kind,
     db,
@@ -52,12 +61,12 @@ function wrap(kind: EngineKind, db: Kysely<any>, onClose: () => Promise<void>): 
       if (kind !== 'pglite') {
         // A transaction started inside another one joins it (same connection; see reentrant-driver.ts).
         const outer = pgTxContext.getStore();
-        if (outer?.conn) return fn(db as Transaction<any>);
+        if (outer?.conn) return fn(db as Transaction<DB>);
         return pgTxContext.run({ depth: 0 }, () => db.transaction().execute(fn));
       }
       // PGlite: a transaction started inside another one joins it (one session; see pglite-dialect.ts).
       const outer = pgliteTxContext.getStore();
-      if (outer?.held) return fn(db as Transaction<any>);
+      if (outer?.held) return fn(db as Transaction<DB>);
       return pgliteTxContext.run({ held: false }, () => db.transaction().execute(fn));
     },
     execScript: async (exec, script) => {
@@ -138,12 +147,12 @@ export async function openDatabase(opts: {
       createQueryCompiler: () => base.createQueryCompiler(),
       createIntrospector: (k) => base.createIntrospector(k),
     };
-    const db = new Kysely<any>({ dialect });
+    const db = new Kysely<DB>({ dialect });
     await sql`select 1`.execute(db);
     return wrap('postgres', db, async () => {});
   }
   const { client, release } = await openPGlite(opts.dataDir, opts.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS, opts.pgliteLoadDataDir);
-  const db = new Kysely<any>({ dialect: new PGliteDialect(client, new Mutex()) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(client, new Mutex()) });
   const database = wrap('pglite', db, async () => {
     await client.close();
     await release();
