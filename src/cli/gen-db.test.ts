@@ -10,12 +10,13 @@ import { readFileSync } from 'node:fs';
 import { DB_TYPES_FILE, dbTypesOf } from './gen-db.js';
 import { openTestDatabase } from '../platform/db/testing.js';
 import { migrate } from '../platform/db/migrate.js';
+import { migrationSources } from '../modules.js';
 
 test('the committed src/platform/db/schema.ts matches the migrations (run `npm run gen:db`)', async () => {
   const database = await openTestDatabase();
   let expected: string;
   try {
-    await migrate(database);
+    await migrate(database, migrationSources());
     expected = await dbTypesOf(database.db);
   } finally {
     await database.close();

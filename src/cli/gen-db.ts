@@ -4,6 +4,7 @@ import { PostgresDialect as CodegenPostgresDialect, generate } from 'kysely-code
 import * as prettier from 'prettier';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
+import { migrationSources } from '../modules.js';
 import { fromRoot } from '../platform/paths.js';
 
 /**
@@ -45,7 +46,7 @@ export async function dbTypesOf(db: Database['db']): Promise<string> {
 export async function dbTypes(): Promise<string> {
   const database = await openDatabase({ databaseUrl: null, dataDir: null });
   try {
-    await migrate(database);
+    await migrate(database, migrationSources());
     return await dbTypesOf(database.db);
   } finally {
     await database.close();

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { openTestDatabase } from './db/testing.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { migrationSources } from '../modules.js';
 
 /**
  * The append-only logs (platform/migrations/004_append_only.sql): every one is guarded by the one
@@ -23,7 +24,7 @@ const NOT_APPEND_ONLY: Record<string, string> = {
 let database: Database & { url: string | null };
 before(async () => {
   database = await openTestDatabase();
-  await migrate(database);
+  await migrate(database, migrationSources());
 });
 after(async () => {
   await database.close();
