@@ -3,14 +3,15 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { openTestDatabase } from './db/testing.js';
 import type { Database } from './db/database.js';
-import { migrate, migrationSources } from './db/migrate.js';
+import { migrate } from './db/migrate.js';
+import { fromRoot } from './paths.js';
 import { AppError } from './errors.js';
 import { idempotencyClaim, idempotencyInsert, idempotencyScope, isIdempotencyRace, raceWinner, replay, withIdempotency, type IdempotentRequest } from './idempotency.js';
 
 let database: Database & { url: string | null };
 before(async () => {
   database = await openTestDatabase();
-  await migrate(database, migrationSources().filter((s) => s.module === 'platform'));
+  await migrate(database, [{ module: 'platform', dir: fromRoot('src/platform/migrations') }]);
   await sql`CREATE TABLE idem_test_effect (n serial PRIMARY KEY, label text NOT NULL)`.execute(database.db);
 });
 after(async () => {
