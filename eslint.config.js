@@ -15,7 +15,8 @@ const DOCLIBS = ['exceljs', 'pdfkit', 'qrcode'].map((name) => ({
 // `*.double.ts`. The platform (src/platform) knows no module, except the types of public files
 // (the `Deps` shape). The composition root (src/app.ts, src/modules.ts, src/seed.ts, src/main.ts,
 // src/cli) wires modules and is not restricted.
-const BOUNDARY = 'Chỉ import module khác qua <module>.public.ts — import another module only through its public file (docs/architecture.md, "Boundaries and composition root").';
+const BOUNDARY =
+  'Chỉ import module khác qua <module>.public.ts — import another module only through its public file (docs/architecture.md, "Boundaries and composition root").';
 const TEST_HELPERS = '|[^/]+\\.(testutil|double)\\.js$';
 /** An import from a module's own folder (depth 0) or a subfolder of it (depth 1) into another module, other than `allowed`. */
 const intoModule = (depth, allowed = '') => ({
@@ -53,7 +54,11 @@ export default tseslint.config(
   { files: ['src/modules/*/*.test.ts'], rules: restricted([intoModule(0, TEST_HELPERS)]) },
   { files: ['src/modules/*/*/**/*.test.ts'], rules: restricted([intoModule(1, TEST_HELPERS)]) },
   // The platform.
-  { files: ['src/platform/**/*.ts'], ignores: [...TESTS, 'src/platform/doclibs.ts'], rules: restricted([platformIntoModule(), platformValueFromPublic], DOCLIBS) },
+  {
+    files: ['src/platform/**/*.ts'],
+    ignores: [...TESTS, 'src/platform/doclibs.ts'],
+    rules: restricted([platformIntoModule(), platformValueFromPublic], DOCLIBS),
+  },
   { files: ['src/platform/doclibs.ts'], rules: restricted([platformIntoModule(), platformValueFromPublic]) },
   { files: ['src/platform/**/*.test.ts'], rules: restricted([platformIntoModule(TEST_HELPERS)]) },
 );

@@ -28,14 +28,18 @@ if (url) {
   const compiled = publicLookupQuery(CODE, KEY).compile(new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }));
   const slots = compiled.parameters.map((p) => (p === CODE ? 'code' : p === KEY ? 'key' : null));
   if (!slots.includes('code') || !slots.includes('key')) throw new Error('bare-server: the lookup statement changed shape');
-  app.get<{ Params: { code: string }; Querystring: { key?: string } }>('/api/v1/public/dossiers/:code', { schema: { response: { 200: PublicDossier } } }, async (req, reply) => {
-    const code = req.params.code.trim();
-    const key = req.query.key ? normalizeLookupKey(req.query.key) : null;
-    const values = slots.map((s, i) => (s === 'code' ? code : s === 'key' ? key : compiled.parameters[i]));
-    const { rows } = await pool.query({ name: 'bare_lookup', text: compiled.sql, values });
-    if (!rows.length) return reply.code(404).send({ status: 404 });
-    return publicLookupView({ code: rows[0].code, status: Number(rows[0].status), detail: rows[0].detail }, key !== null);
-  });
+  app.get<{ Params: { code: string }; Querystring: { key?: string } }>(
+    '/api/v1/public/dossiers/:code',
+    { schema: { response: { 200: PublicDossier } } },
+    async (req, reply) => {
+      const code = req.params.code.trim();
+      const key = req.query.key ? normalizeLookupKey(req.query.key) : null;
+      const values = slots.map((s, i) => (s === 'code' ? code : s === 'key' ? key : compiled.parameters[i]));
+      const { rows } = await pool.query({ name: 'bare_lookup', text: compiled.sql, values });
+      if (!rows.length) return reply.code(404).send({ status: 404 });
+      return publicLookupView({ code: rows[0].code, status: Number(rows[0].status), detail: rows[0].detail }, key !== null);
+    },
+  );
 }
 
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

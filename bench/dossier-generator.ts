@@ -93,8 +93,12 @@ export async function generateDossiers(db: Executor, o: GenerateOptions): Promis
     FROM w
     WHERE r <= ${o.now}::timestamptz`.execute(db);
   await sql`UPDATE qgen SET scen = 'open', s1f = NULL, s1t = NULL, s2f = NULL, s2t = NULL, pf = NULL, pt = NULL
-    WHERE e IS NULL AND scen IN ('plain', 'withdraw', 'stop') OR (scen IN ('sup1', 'sup2', 'pay') AND e IS NULL AND greatest(s1f, s2f, pf) > ${o.now}::timestamptz)`.execute(db);
-  await sql`UPDATE qgen SET s1t = NULL, scen = 'wait_sup', s2f = NULL, s2t = NULL WHERE scen IN ('sup1', 'sup2') AND e IS NULL AND s1t > ${o.now}::timestamptz`.execute(db);
+    WHERE e IS NULL AND scen IN ('plain', 'withdraw', 'stop') OR (scen IN ('sup1', 'sup2', 'pay') AND e IS NULL AND greatest(s1f, s2f, pf) > ${o.now}::timestamptz)`.execute(
+    db,
+  );
+  await sql`UPDATE qgen SET s1t = NULL, scen = 'wait_sup', s2f = NULL, s2t = NULL WHERE scen IN ('sup1', 'sup2') AND e IS NULL AND s1t > ${o.now}::timestamptz`.execute(
+    db,
+  );
   await sql`UPDATE qgen SET pt = NULL, scen = 'wait_pay' WHERE scen = 'pay' AND e IS NULL AND pt > ${o.now}::timestamptz`.execute(db);
   await sql`UPDATE qgen SET s2t = NULL, scen = 'wait_sup2' WHERE scen = 'sup2' AND e IS NULL AND s2t > ${o.now}::timestamptz`.execute(db);
 
@@ -153,7 +157,8 @@ export async function generateDossiers(db: Executor, o: GenerateOptions): Promis
         CASE WHEN g.u6 < 0.8 THEN (${offIds}::uuid[])[array_position(${offAgencies}::uuid[], g.lead)] END AS officer) ac`.execute(db);
 
   const ev = (from: string, to: string) => sql`jsonb_build_object('type', 'status_changed', 'from', ${sql.raw(from)}, 'to', ${sql.raw(to)})`;
-  const clk = (clock: string, effect: string, at: string) => sql`jsonb_build_object('type', 'clock', 'at', to_char((${sql.raw(at)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'clock', ${clock}::text, 'effect', ${effect}::text)`;
+  const clk = (clock: string, effect: string, at: string) =>
+    sql`jsonb_build_object('type', 'clock', 'at', to_char((${sql.raw(at)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'clock', ${clock}::text, 'effect', ${effect}::text)`;
   await sql`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_username, agency_id, from_status, to_status, payload, events)
     SELECT id, row_number() OVER (PARTITION BY id ORDER BY at, ord), type, at, 'generator', ag, fs, ts, payload, events FROM (
       SELECT id, 1 AS ord, 'receive' AS type, r AS at, recv AS ag, NULL::int AS fs, 2 AS ts,
@@ -192,7 +197,11 @@ export async function generateDossiers(db: Executor, o: GenerateOptions): Promis
  * their result at `at` (snapshot updated, action appended). Returns the ids touched.
  */
 export async function finishSomeOpen(db: Executor, o: { fraction: number; at: Date; prefix?: string }): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`SELECT id FROM dossier WHERE status = 4 AND code LIKE ${(o.prefix ?? 'GEN') + '-%'} AND (hashtext(id::text) % 1000 + 1000) % 1000 < ${Math.round(o.fraction * 1000)}`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`SELECT id FROM dossier WHERE status = 4 AND code LIKE ${(o.prefix ?? 'GEN') + '-%'} AND (hashtext(id::text) % 1000 + 1000) % 1000 < ${Math.round(o.fraction * 1000)}`.execute(
+    db,
+  );
   const ids = rows.map((r) => r.id);
   if (!ids.length) return ids;
   await sql`INSERT INTO dossier_action (dossier_id, seq, type, at, actor_username, agency_id, from_status, to_status, payload, events)

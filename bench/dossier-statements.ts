@@ -26,7 +26,11 @@ const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 const t = await startTestApp();
 try {
   const token = await t.login('one_stop_officer');
-  const body = (i: number) => ({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: `Người Đo ${i}`, idNumber: String(38000000000 + i).padStart(12, '0'), phone: null, email: null, address: null } });
+  const body = (i: number) => ({
+    procedureCode: '2.000488',
+    channel: 'counter',
+    applicant: { kind: 'citizen', name: `Người Đo ${i}`, idNumber: String(38000000000 + i).padStart(12, '0'), phone: null, email: null, address: null },
+  });
   const count = async (label: string, fn: () => Promise<void>) => {
     log = [];
     await fn();

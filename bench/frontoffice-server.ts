@@ -8,7 +8,13 @@ import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import { buildApp } from '../src/app.js';
 
-const generous = { RATE_LIMIT_PUBLIC_WRITE: 'off', RATE_LIMIT_SURVEY: 'off', RATE_LIMIT_PUBLIC_LOOKUP: 'off', ANON_UPLOAD_MB_PER_CLIENT_DAY: 'off', ANON_UPLOAD_MB_PER_DAY: 'off' };
+const generous = {
+  RATE_LIMIT_PUBLIC_WRITE: 'off',
+  RATE_LIMIT_SURVEY: 'off',
+  RATE_LIMIT_PUBLIC_LOOKUP: 'off',
+  ANON_UPLOAD_MB_PER_CLIENT_DAY: 'off',
+  ANON_UPLOAD_MB_PER_DAY: 'off',
+};
 const config = { ...loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...generous }), workers: false };
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null, poolSize: 8 });
 const { app, deps } = await buildApp(config, database, { logger: false });
@@ -18,5 +24,9 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 process.send!({ port: (app.server.address() as { port: number }).port });
 process.on('message', (m: unknown) => {
   if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
-  if (m === 'stop') void app.close().then(() => database.close()).then(() => process.exit(0));
+  if (m === 'stop')
+    void app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0));
 });

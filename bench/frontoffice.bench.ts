@@ -51,7 +51,12 @@ async function onCallEvents(base: string, signal: AbortSignal, onCall: (key: num
         const block = buf.slice(0, i);
         buf = buf.slice(i + 2);
         if (!block.includes('event: call')) continue;
-        const data = JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { number: number; counterNumber: number };
+        const data = JSON.parse(
+          block
+            .split('\n')
+            .find((l) => l.startsWith('data: '))!
+            .slice(6),
+        ) as { number: number; counterNumber: number };
         onCall(data.counterNumber * 100_000 + data.number);
       }
     }
@@ -70,12 +75,18 @@ export async function run(): Promise<void> {
     const areas = (await t.request({ method: 'GET', url: `${P}/areas?agencyId=${centre}`, token: admin })).json().items as { id: string }[];
     // 30 counters (the demo has 10) spread over the 3 areas, one officer each.
     for (let n = 11; n <= COUNTERS; n++) await t.request({ method: 'POST', url: `${P}/counters`, token: admin, body: { areaId: areas[n % 3].id, number: n } });
-    const counters = (await t.request({ method: 'GET', url: `${P}/counters?agencyId=${centre}`, token: admin })).json().items as { id: string; number: number; areaId: string }[];
+    const counters = (await t.request({ method: 'GET', url: `${P}/counters?agencyId=${centre}`, token: admin })).json().items as {
+      id: string;
+      number: number;
+      areaId: string;
+    }[];
     const officers: { token: string; counter: { id: string; areaId: string } }[] = [];
     for (const c of counters) {
       const u = `bench.officer${c.number}`;
       await sql`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles)
-        SELECT ${u}, ${'Cán bộ quầy ' + c.number}, kind, password_hash, agency_id, roles FROM app_user WHERE username = 'one_stop_officer'`.execute(t.database.db);
+        SELECT ${u}, ${'Cán bộ quầy ' + c.number}, kind, password_hash, agency_id, roles FROM app_user WHERE username = 'one_stop_officer'`.execute(
+        t.database.db,
+      );
       const token = await t.login(u);
       await t.request({ method: 'POST', url: `${P}/counters/${c.id}/open`, token, body: {} });
       officers.push({ token, counter: c });
@@ -83,7 +94,10 @@ export async function run(): Promise<void> {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
     const post = (url: string, body: unknown, headers: Record<string, string>) =>
-      fetch(base + url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(base + url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: await r.json(),
+      }));
 
     // The call screen.
     const sent = new Map<number, number>();
@@ -114,7 +128,9 @@ export async function run(): Promise<void> {
       // The next officer of that area finishes their ticket (if any) and calls.
       const ofArea = officers.filter((x) => x.counter.areaId === areas[i % 3].id);
       const o = ofArea[Math.floor(i / 3) % ofArea.length];
-      const v = await fetch(`${base}${P}/counters/${o.counter.id}/view`, { headers: { authorization: `Bearer ${o.token}` } }).then((r) => r.json() as Promise<{ current: { id: string } | null; counter: { number: number } }>);
+      const v = await fetch(`${base}${P}/counters/${o.counter.id}/view`, { headers: { authorization: `Bearer ${o.token}` } }).then(
+        (r) => r.json() as Promise<{ current: { id: string } | null; counter: { number: number } }>,
+      );
       if (v.current) await post(`${P}/tickets/${v.current.id}/finish`, {}, { authorization: `Bearer ${o.token}` });
       const started = performance.now();
       const r = await post(`${P}/counters/${o.counter.id}/call-next`, {}, { authorization: `Bearer ${o.token}` });
@@ -133,9 +149,15 @@ export async function run(): Promise<void> {
     ac.abort();
     latencies.sort((a, b) => a - b);
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-    console.log(`\n## front office: ${COUNTERS} counters, ${expected} calls at ${PER_HOUR.toFixed(2)}/s (ten times a 400-ticket peak hour), engine ${t.database.kind}`);
-    console.log(`call → screen latency: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms (${latencies.length}/${expected} calls seen on the screen) → p95 ${q(0.95) < 1000 ? 'under' : 'OVER'} 1 s`);
-    console.log(`CPU of the process per call (ticket + view + finish + call + SSE push, load generator included): ${((cpu.user + cpu.system) / 1000 / Math.max(1, expected)).toFixed(1)} ms; CPU busy ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)}% of one core over ${(wall / 1000).toFixed(0)} s`);
+    console.log(
+      `\n## front office: ${COUNTERS} counters, ${expected} calls at ${PER_HOUR.toFixed(2)}/s (ten times a 400-ticket peak hour), engine ${t.database.kind}`,
+    );
+    console.log(
+      `call → screen latency: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms (${latencies.length}/${expected} calls seen on the screen) → p95 ${q(0.95) < 1000 ? 'under' : 'OVER'} 1 s`,
+    );
+    console.log(
+      `CPU of the process per call (ticket + view + finish + call + SSE push, load generator included): ${((cpu.user + cpu.system) / 1000 / Math.max(1, expected)).toFixed(1)} ms; CPU busy ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)}% of one core over ${(wall / 1000).toFixed(0)} s`,
+    );
     if (busy) console.log(`(${busy} calls found no waiting ticket)`);
   } finally {
     await t.close();
@@ -206,7 +228,11 @@ async function runOnPostgres(baseUrl: string): Promise<void> {
     // One after the other: the first start stores the session key the others then read.
     for (let i = 0; i < nProc; i++) servers.push(await startServer(url, offset));
     const req = async (s: Server, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const r = await fetch(s.base + path, { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, body: body !== undefined ? JSON.stringify(body) : undefined });
+      const r = await fetch(s.base + path, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
       const text = await r.text();
       return { status: r.status, body: text ? JSON.parse(text) : null };
     };
@@ -219,13 +245,19 @@ async function runOnPostgres(baseUrl: string): Promise<void> {
     const admin = await login(s0, 'admin');
     const areas = (await req(s0, 'GET', `${P}/areas?agencyId=${centre}`, undefined, bearer(admin))).body.items as { id: string }[];
     for (let n = 11; n <= COUNTERS; n++) await req(s0, 'POST', `${P}/counters`, { areaId: areas[n % 3].id, number: n }, bearer(admin));
-    const counters = (await req(s0, 'GET', `${P}/counters?agencyId=${centre}`, undefined, bearer(admin))).body.items as { id: string; number: number; areaId: string }[];
+    const counters = (await req(s0, 'GET', `${P}/counters?agencyId=${centre}`, undefined, bearer(admin))).body.items as {
+      id: string;
+      number: number;
+      areaId: string;
+    }[];
     // One officer per counter, each working through one of the processes.
     const officers: { token: string; counter: { id: string; number: number; areaId: string }; server: Server }[] = [];
     for (const [i, c] of counters.entries()) {
       const name = `bench.officer${c.number}`;
       await sql`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles)
-        SELECT ${name}, ${'Cán bộ quầy ' + c.number}, kind, password_hash, agency_id, roles FROM app_user WHERE username = 'one_stop_officer'`.execute(database.db);
+        SELECT ${name}, ${'Cán bộ quầy ' + c.number}, kind, password_hash, agency_id, roles FROM app_user WHERE username = 'one_stop_officer'`.execute(
+        database.db,
+      );
       const server = servers[i % nProc];
       const token = await login(server, name);
       await req(server, 'POST', `${P}/counters/${c.id}/open`, {}, bearer(token));
@@ -298,10 +330,18 @@ async function runOnPostgres(baseUrl: string): Promise<void> {
       const s = [...xs].sort((a, b) => a - b);
       return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
     };
-    console.log(`\n## front office on PostgreSQL: ${nProc} server processes on one database (${BENCH_DB}), ${COUNTERS} counters, ${sent.size} calls at ${PER_HOUR.toFixed(2)}/s (ten times a 400-ticket peak hour), a call screen on every process`);
-    console.log(`call → screen latency, all screens: p50 ${q(all, 0.5).toFixed(1)} ms, p95 ${q(all, 0.95).toFixed(1)} ms, max ${all.at(-1)?.toFixed(1)} ms (${all.length}/${expected} deliveries) → p95 ${q(all, 0.95) < 1000 ? 'under' : 'OVER'} 1 s`);
-    console.log(`  screen on the process that made the call: p95 ${q(latSame, 0.95).toFixed(1)} ms (${latSame.length}); on another process (LISTEN/NOTIFY): p95 ${q(latOther, 0.95).toFixed(1)} ms (${latOther.length})`);
-    console.log(`CPU of the ${nProc} server processes per call (ticket + view + finish + call + SSE push to ${nProc} screens; load generator excluded): ${(cpuMs / Math.max(1, sent.size)).toFixed(1)} ms; ${((cpuMs / wall) * 100).toFixed(0)}% of one core over ${(wall / 1000).toFixed(0)} s`);
+    console.log(
+      `\n## front office on PostgreSQL: ${nProc} server processes on one database (${BENCH_DB}), ${COUNTERS} counters, ${sent.size} calls at ${PER_HOUR.toFixed(2)}/s (ten times a 400-ticket peak hour), a call screen on every process`,
+    );
+    console.log(
+      `call → screen latency, all screens: p50 ${q(all, 0.5).toFixed(1)} ms, p95 ${q(all, 0.95).toFixed(1)} ms, max ${all.at(-1)?.toFixed(1)} ms (${all.length}/${expected} deliveries) → p95 ${q(all, 0.95) < 1000 ? 'under' : 'OVER'} 1 s`,
+    );
+    console.log(
+      `  screen on the process that made the call: p95 ${q(latSame, 0.95).toFixed(1)} ms (${latSame.length}); on another process (LISTEN/NOTIFY): p95 ${q(latOther, 0.95).toFixed(1)} ms (${latOther.length})`,
+    );
+    console.log(
+      `CPU of the ${nProc} server processes per call (ticket + view + finish + call + SSE push to ${nProc} screens; load generator excluded): ${(cpuMs / Math.max(1, sent.size)).toFixed(1)} ms; ${((cpuMs / wall) * 100).toFixed(0)}% of one core over ${(wall / 1000).toFixed(0)} s`,
+    );
     if (busy) console.log(`(${busy} calls found no waiting ticket)`);
     if (all.length < expected) process.exitCode = 1;
   } finally {

@@ -17,8 +17,17 @@ import { fmt } from './lib.js';
 const N = Number(process.argv[2] ?? 1_000_000);
 const CHUNK = 200_000;
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers, preparedStatements: false });
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  pgliteSharedBuffers: config.pgliteSharedBuffers,
+  preparedStatements: false,
+});
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 try {
   const t0 = performance.now();
   const now = new Date();
@@ -31,7 +40,11 @@ try {
     console.log(`generated ${fmt(made)} (${((performance.now() - t0) / 1000).toFixed(0)} s, load ${load()})`);
   }
   await sql`VACUUM ANALYZE`.execute(database.db);
-  const c = (await sql<{ n: number; open: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN (1, 2, 4, 5, 6))::int AS open FROM dossier`.execute(database.db)).rows[0];
+  const c = (
+    await sql<{ n: number; open: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN (1, 2, 4, 5, 6))::int AS open FROM dossier`.execute(
+      database.db,
+    )
+  ).rows[0];
   console.log(`${fmt(c.n)} dossiers (${fmt(c.open)} open) after VACUUM ANALYZE, ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
 } finally {
   await database.close();

@@ -82,8 +82,18 @@ export async function withRssSampling<T>(pid: number, work: () => Promise<T>): P
   }
 }
 
-export async function load(url: string, opts: { seconds?: number; connections?: number; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const r = await autocannon({ url, duration: opts.seconds ?? 5, connections: opts.connections ?? 20, method: opts.method ?? 'GET', body: opts.body, headers: opts.headers });
+export async function load(
+  url: string,
+  opts: { seconds?: number; connections?: number; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+  const r = await autocannon({
+    url,
+    duration: opts.seconds ?? 5,
+    connections: opts.connections ?? 20,
+    method: opts.method ?? 'GET',
+    body: opts.body,
+    headers: opts.headers,
+  });
   return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
@@ -134,7 +144,14 @@ export function procCpuMs(pid: number, missing = 0): number {
 }
 
 /** One HTTP request on a keep-alive agent: the status and the body as text. */
-export function httpRequest(agent: http.Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+export function httpRequest(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const h = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: h }, (res) => {

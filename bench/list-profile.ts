@@ -16,7 +16,11 @@ import { listDossiersQuery, queueCountsQuery, type DossierFilter, type Queue } f
 
 const RUNS = Number(process.env.BENCH_PROFILE_RUNS ?? 30);
 const N = Number(process.env.BENCH_PROFILE_DOSSIERS ?? 20_000);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // contract: false — the server does not check its responses against the OpenAPI description; tests do.
@@ -35,7 +39,12 @@ try {
       const url = `/api/v1/dossiers?limit=50${queue ? `&queue=${queue}` : ''}`;
       const f: DossierFilter = {
         agencyIds: role === 'provincial_office' ? null : await agencySubtree(t.database.db, u.agency_id),
-        actorId: u.id, queue, now, dueSoonBefore: new Date(now.getTime() + 86_400_000), limit: 50, offset: 0,
+        actorId: u.id,
+        queue,
+        now,
+        dueSoonBefore: new Date(now.getTime() + 86_400_000),
+        limit: 50,
+        offset: 0,
       };
       const req: number[] = [];
       const list: number[] = [];
@@ -61,7 +70,9 @@ try {
         counts.push(c);
       }
       const rest = p50(req) - p50(list) - p50(counts);
-      console.log(`${role.padEnd(18)} ${(queue ?? 'all').padEnd(11)} ${String(items).padStart(5)} | ${String(bytes).padStart(7)} | ${p50(req).toFixed(1).padStart(11)} | ${p50(list).toFixed(1).padStart(8)} | ${p50(counts).toFixed(1).padStart(10)} | ${rest.toFixed(1).padStart(22)} | ${load()}`);
+      console.log(
+        `${role.padEnd(18)} ${(queue ?? 'all').padEnd(11)} ${String(items).padStart(5)} | ${String(bytes).padStart(7)} | ${p50(req).toFixed(1).padStart(11)} | ${p50(list).toFixed(1).padStart(8)} | ${p50(counts).toFixed(1).padStart(10)} | ${rest.toFixed(1).padStart(22)} | ${load()}`,
+      );
     }
   }
 } finally {

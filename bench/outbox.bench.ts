@@ -76,11 +76,28 @@ export async function run(): Promise<void> {
     const worker = new OutboxWorker(database, { log: quiet, batchSize: 20 });
     // The worker of the QĐ 766 read model; the backlog of another consumer is the national portal's.
     worker.register('quality.dossier_changed', async () => {});
-    console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; claims of 20 rows, ${CLAIMS} per case`);
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores; claims of 20 rows, ${CLAIMS} per case`,
+    );
     const cases: { name: string; setup: (n: number) => Promise<void> }[] = [
       { name: 'due rows of this consumer', setup: (n) => fill(database, 'quality.dossier_changed', n, true) },
-      { name: 'rows backing off (due in 1 h) + 40 due', setup: async (n) => { await fill(database, 'quality.dossier_changed', n, false); await fill(database, 'quality.dossier_changed', 40, true, 'due'); } },
-      { name: "another consumer's rows + 40 due", setup: async (n) => { await fill(database, 'national.sync', n, true); await fill(database, 'quality.dossier_changed', 40, true); } },
+      {
+        name: 'rows backing off (due in 1 h) + 40 due',
+        setup: async (n) => {
+          await fill(database, 'quality.dossier_changed', n, false);
+          await fill(database, 'quality.dossier_changed', 40, true, 'due');
+        },
+      },
+      {
+        name: "another consumer's rows + 40 due",
+        setup: async (n) => {
+          await fill(database, 'national.sync', n, true);
+          await fill(database, 'quality.dossier_changed', 40, true);
+        },
+      },
     ];
     for (const c of cases) {
       const results = [];
@@ -93,7 +110,9 @@ export async function run(): Promise<void> {
         results.push({ n, ...r, p });
       }
       const [s, l] = results;
-      console.log(`\n${c.name}: backlog ${fmt(s.n)} → p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms (${s.claimed} claimed); backlog ${fmt(l.n)} → p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms (${l.claimed} claimed); ratio p50 ${(l.p50 / s.p50).toFixed(1)}×`);
+      console.log(
+        `\n${c.name}: backlog ${fmt(s.n)} → p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms (${s.claimed} claimed); backlog ${fmt(l.n)} → p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms (${l.claimed} claimed); ratio p50 ${(l.p50 / s.p50).toFixed(1)}×`,
+      );
       console.log(`  plan at ${fmt(l.n)}:\n${l.p}`);
     }
   } finally {

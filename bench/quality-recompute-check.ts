@@ -22,7 +22,11 @@ export interface RecomputeComparison {
  * the incremental path in shuffled batches with 5 % repeats, then a later wave finishing 40 % of
  * the open ones; digests both read models.
  */
-export async function compareIncrementalWithRebuild(database: Database, q: QualityService, opts: { count: number; now: Date; batch?: number }): Promise<RecomputeComparison> {
+export async function compareIncrementalWithRebuild(
+  database: Database,
+  q: QualityService,
+  opts: { count: number; now: Date; batch?: number },
+): Promise<RecomputeComparison> {
   const db = database.db;
   const batch = opts.batch ?? 10_000;
   const t0 = performance.now();

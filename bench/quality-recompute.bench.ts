@@ -27,9 +27,13 @@ export async function run(): Promise<void> {
     const q = createQualityService({ database, calendar: createCalendarService(database), clock: { now: () => NOW } });
     const r = await compareIncrementalWithRebuild(database, q, { count: N, now: NOW });
     const same = r.incremental.counters.digest === r.rebuilt.counters.digest && r.incremental.facts.digest === r.rebuilt.facts.digest;
-    console.log(`${database.kind}: generated ${fmt(r.generated)} dossiers in ${(r.ms.generate / 1000).toFixed(1)} s (${fmt(r.late)} late, ${fmt(r.waiting)} waiting for the applicant)`);
+    console.log(
+      `${database.kind}: generated ${fmt(r.generated)} dossiers in ${(r.ms.generate / 1000).toFixed(1)} s (${fmt(r.late)} late, ${fmt(r.waiting)} waiting for the applicant)`,
+    );
     console.log(`incremental (shuffled batches, 5 % repeats, then ${fmt(r.touched)} finished): ${(r.ms.incremental / 1000).toFixed(1)} s`);
-    console.log(`full recomputation from the log: ${(r.ms.rebuild / 1000).toFixed(1)} s; ratio incremental / rebuild ${(r.ms.incremental / r.ms.rebuild).toFixed(2)}`);
+    console.log(
+      `full recomputation from the log: ${(r.ms.rebuild / 1000).toFixed(1)} s; ratio incremental / rebuild ${(r.ms.incremental / r.ms.rebuild).toFixed(2)}`,
+    );
     console.log(`read models identical: ${same ? 'yes' : 'NO'} (${fmt(r.rebuilt.counters.rows)} counter rows, ${fmt(r.rebuilt.facts.rows)} facts)`);
     if (!same) process.exitCode = 1;
     console.log(`peak RSS of the bench process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

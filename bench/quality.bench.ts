@@ -33,7 +33,9 @@ async function median(runs: number, f: () => Promise<unknown>): Promise<number> 
 export async function run(): Promise<void> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    console.log('quality bench: skipped — set DATABASE_URL to a PostgreSQL server (1,000,000 dossiers are generated there; the target is measured on PostgreSQL).');
+    console.log(
+      'quality bench: skipped — set DATABASE_URL to a PostgreSQL server (1,000,000 dossiers are generated there; the target is measured on PostgreSQL).',
+    );
     return;
   }
   const { database, close } = await seededScratchDatabase(base, 'motcua_bench_quality');
@@ -43,7 +45,9 @@ export async function run(): Promise<void> {
     let made = 0;
     for (let k = 0; made < N; k++) {
       const n = Math.min(chunk, N - made);
-      made += await database.transaction((tx) => generateDossiers(tx, { count: n, start: '2024-07-01', spanDays: 730, now: NOW, seed: 0.1 + k / 100, codePrefix: `B${k}` }));
+      made += await database.transaction((tx) =>
+        generateDossiers(tx, { count: n, start: '2024-07-01', spanDays: 730, now: NOW, seed: 0.1 + k / 100, codePrefix: `B${k}` }),
+      );
     }
     await sql`ANALYZE`.execute(database.db);
     const { rows: sz } = await sql<{ a: number }>`SELECT count(*)::int AS a FROM dossier_action`.execute(database.db);
@@ -54,7 +58,9 @@ export async function run(): Promise<void> {
     const rebuilt = await q.recomputeFromLog();
     await sql`ANALYZE`.execute(database.db);
     const { rows: cr } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM quality_counter`.execute(database.db);
-    console.log(`read model: full recomputation from the log ${(rebuilt.ms / 1000).toFixed(1)} s for ${rebuilt.dossiers.toLocaleString('en')} dossiers → ${cr[0].n.toLocaleString('en')} counter rows`);
+    console.log(
+      `read model: full recomputation from the log ${(rebuilt.ms / 1000).toFixed(1)} s for ${rebuilt.dossiers.toLocaleString('en')} dossiers → ${cr[0].n.toLocaleString('en')} counter rows`,
+    );
 
     const year = { from: '2025-01-01', to: '2025-12-31' };
     const fast = await q.indicators(year);
@@ -64,7 +70,8 @@ export async function run(): Promise<void> {
     // The naive aggregate: the same year straight from the action log (no read model), reading
     // only the actions of the dossiers that belong to the year (received before its end, not ended
     // before its start: the snapshot columns say which), not every year's.
-    const naive = () => sql<{ total: number; on_time: number; late: number; received: number; digitised: number }>`
+    const naive = () =>
+      sql<{ total: number; on_time: number; late: number; received: number; digitised: number }>`
       WITH per AS (
         SELECT a.dossier_id,
           min(a.at) FILTER (WHERE a.type = 'receive') AS r,
@@ -90,8 +97,10 @@ export async function run(): Promise<void> {
     const slow = (await naive()).rows[0];
     const tNaive = await median(3, naive);
     const p = fast.indicators.find((i) => i.code === 'DVC_PROGRESS')!;
-    console.log(`province-wide year ${year.from}…${year.to}, indicator 2.1: read model ${p.numerator}/${p.denominator}; naive over the log ${slow.on_time}/${slow.total}` +
-      ' (the naive query measures supplement/payment pauses in calendar time, the read model in working time — the full recomputation test proves the read model equals the log fold)');
+    console.log(
+      `province-wide year ${year.from}…${year.to}, indicator 2.1: read model ${p.numerator}/${p.denominator}; naive over the log ${slow.on_time}/${slow.total}` +
+        ' (the naive query measures supplement/payment pauses in calendar time, the read model in working time — the full recomputation test proves the read model equals the log fold)',
+    );
     console.log(`dashboard query (19 indicators, score, band) from the read model: ${tFast.toFixed(1)} ms median of ${RUNS}`);
     console.log(`per-agency ranking with previous-period trend: ${tDash.toFixed(1)} ms median of 3`);
     console.log(`naive aggregate over the action log (2.1 only): ${tNaive.toFixed(1)} ms median of 3`);

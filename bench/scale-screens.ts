@@ -16,8 +16,15 @@ import { chromium, type Page } from '@playwright/test';
 const BASE = process.env.BENCH_SCREENS_URL ?? 'http://127.0.0.1:3933';
 const OUT = 'data/scale-screens';
 const QUEUES = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting', 'all'];
-const ROLES = [['one_stop_officer', '/mot-cua/ho-so'], ['specialist', '/xu-ly/ho-so']] as const;
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const ROLES = [
+  ['one_stop_officer', '/mot-cua/ho-so'],
+  ['specialist', '/xu-ly/ho-so'],
+] as const;
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
@@ -31,7 +38,13 @@ try {
     // The list responses of the page on screen, read as they arrive (a body is gone once the page navigates away).
     const lists: Promise<{ status: number; body: { items: unknown[]; hasMore: boolean; counts: Record<string, number> | null } } | null>[] = [];
     page.on('response', (r) => {
-      if (/\/api\/v1\/dossiers\?/.test(r.url()) && r.request().method() === 'GET') lists.push(r.json().then((body) => ({ status: r.status(), body }), () => null));
+      if (/\/api\/v1\/dossiers\?/.test(r.url()) && r.request().method() === 'GET')
+        lists.push(
+          r.json().then(
+            (body) => ({ status: r.status(), body }),
+            () => null,
+          ),
+        );
     });
     await page.goto(`${BASE}/dang-nhap`);
     await page.getByLabel('Tên đăng nhập').fill(role);
@@ -51,7 +64,9 @@ try {
       const read = (await Promise.all(lists)).filter((x) => x !== null);
       if (!read.length) throw new Error(`${role} ${q}: no list response read`);
       const { status, body } = read[read.length - 1];
-      console.log(`${role.padEnd(17)} ${q.padEnd(10)} on screen in ${ms.toFixed(0).padStart(5)} ms (API ${status}, ${body.items.length} rows${body.hasMore ? ', more' : ''}; counts ${JSON.stringify(body.counts)}); load ${load()}`);
+      console.log(
+        `${role.padEnd(17)} ${q.padEnd(10)} on screen in ${ms.toFixed(0).padStart(5)} ms (API ${status}, ${body.items.length} rows${body.hasMore ? ', more' : ''}; counts ${JSON.stringify(body.counts)}); load ${load()}`,
+      );
       await page.screenshot({ path: `${OUT}/${role}-${q}.png`, fullPage: false });
       if (q === 'department' || q === 'all') {
         await page.setViewportSize({ width: 375, height: 812 });

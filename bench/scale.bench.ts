@@ -4,7 +4,15 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../src/test/harness.js';
 import { generateDossiers } from './dossier-generator.js';
 import { agencySubtree } from '../src/modules/org/org.public.js';
-import { isSearch, listDossiersQuery, queueCountsQuery, searchEveryYearQuery, searchRecentQuery, type DossierFilter, type Queue } from '../src/modules/dossiers/dossiers.repo.js';
+import {
+  isSearch,
+  listDossiersQuery,
+  queueCountsQuery,
+  searchEveryYearQuery,
+  searchRecentQuery,
+  type DossierFilter,
+  type Queue,
+} from '../src/modules/dossiers/dossiers.repo.js';
 import type { Executor } from '../src/platform/db/database.js';
 import { fmt } from './lib.js';
 
@@ -34,9 +42,17 @@ const QUEUES: (Queue | 'all')[] = ['to_receive', 'mine', 'department', 'due_soon
  * A rare term (one ID number), a common one (thousands of names at 1 M) and a very common one
  * (every generated applicant is "Người nộp …": as a family name, a third of the province).
  */
-const SEARCHES = [['search_rare', '000000424242'], ['search_common', 'nộp 42'], ['search_family', 'nộp']] as const;
+const SEARCHES = [
+  ['search_rare', '000000424242'],
+  ['search_common', 'nộp 42'],
+  ['search_family', 'nộp'],
+] as const;
 
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 interface Case {
   role: (typeof ROLES)[number];
@@ -105,7 +121,9 @@ async function filterFor(t: TestApp, role: string, c: Case): Promise<DossierFilt
 /** The statements a list page runs: one, or two for a search the newest dossiers did not answer (dossiers.repo.ts listDossiers). */
 async function listStatements(db: Executor, f: DossierFilter) {
   if (!isSearch(f)) return [listDossiersQuery(f)];
-  return (await searchRecentQuery(f).execute(db)).rows.length === f.offset + f.limit + 1 ? [searchRecentQuery(f)] : [searchRecentQuery(f), searchEveryYearQuery(f)];
+  return (await searchRecentQuery(f).execute(db)).rows.length === f.offset + f.limit + 1
+    ? [searchRecentQuery(f)]
+    : [searchRecentQuery(f), searchEveryYearQuery(f)];
 }
 
 /** p50 of the list query and of the queue counts run straight on each database (no rendering), in turn, ms. */
@@ -113,7 +131,10 @@ async function sqlTimesPair(apps: [TestApp, TestApp], c: Case): Promise<[{ list:
   const fs = [await filterFor(apps[0], c.role, c), await filterFor(apps[1], c.role, c)];
   const statements = [await listStatements(apps[0].database.db, fs[0]), await listStatements(apps[1].database.db, fs[1])];
   const runs = Math.max(5, Math.round(RUNS / 3));
-  const ts = [{ list: [] as number[], counts: [] as number[] }, { list: [] as number[], counts: [] as number[] }];
+  const ts = [
+    { list: [] as number[], counts: [] as number[] },
+    { list: [] as number[], counts: [] as number[] },
+  ];
   for (let i = 0; i < runs + 1; i++) {
     for (const k of [0, 1] as const) {
       const db = apps[k].database.db;
@@ -129,7 +150,10 @@ async function sqlTimesPair(apps: [TestApp, TestApp], c: Case): Promise<[{ list:
     }
   }
   const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return [{ list: p50(ts[0].list), counts: p50(ts[0].counts) }, { list: p50(ts[1].list), counts: p50(ts[1].counts) }];
+  return [
+    { list: p50(ts[0].list), counts: p50(ts[0].counts) },
+    { list: p50(ts[1].list), counts: p50(ts[1].counts) },
+  ];
 }
 
 async function explain(t: TestApp, c: Case): Promise<string> {
@@ -167,7 +191,12 @@ export async function run(): Promise<void> {
       tokens[1][r] = await t.login(r);
     }
     const db = t.database.db;
-    const count = async (d = db) => (await sql<{ n: number; open: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN (1, 2, 4, 5, 6))::int AS open FROM dossier`.execute(d)).rows[0];
+    const count = async (d = db) =>
+      (
+        await sql<{ n: number; open: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN (1, 2, 4, 5, 6))::int AS open FROM dossier`.execute(
+          d,
+        )
+      ).rows[0];
     await sql`VACUUM ANALYZE`.execute(small.database.db);
     const smallCount = await count(small.database.db);
     console.log(`demo size: ${fmt(smallCount.n)} dossiers (${fmt(smallCount.open)} open); load ${load()}`);
@@ -185,10 +214,16 @@ export async function run(): Promise<void> {
     await sql`VACUUM ANALYZE`.execute(db);
     const big = await count();
     const actions = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier_action`.execute(db)).rows[0].n;
-    console.log(`large size: ${fmt(big.n)} dossiers (${fmt(big.open)} open), ${fmt(actions)} actions, generated + VACUUM ANALYZE in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
+    console.log(
+      `large size: ${fmt(big.n)} dossiers (${fmt(big.open)} open), ${fmt(actions)} actions, generated + VACUUM ANALYZE in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`,
+    );
 
-    console.log(`\nAPI = the whole request in-process (auth, list, counts, rendering 50 dossiers); SQL = the list query and the counts query alone, p50. Both sizes measured in turn, request by request.`);
-    console.log(`${'role'.padEnd(18)} ${'request'.padEnd(14)} ${'items'.padStart(5)} | ${'API demo p50/p95'.padStart(16)} | ${'API large p50/p95'.padStart(17)} | ratio p95 | ${'SQL list demo→large'.padStart(20)} | ${'SQL counts demo→large'.padStart(21)} | load (1/5/15 min)`);
+    console.log(
+      `\nAPI = the whole request in-process (auth, list, counts, rendering 50 dossiers); SQL = the list query and the counts query alone, p50. Both sizes measured in turn, request by request.`,
+    );
+    console.log(
+      `${'role'.padEnd(18)} ${'request'.padEnd(14)} ${'items'.padStart(5)} | ${'API demo p50/p95'.padStart(16)} | ${'API large p50/p95'.padStart(17)} | ratio p95 | ${'SQL list demo→large'.padStart(20)} | ${'SQL counts demo→large'.padStart(21)} | load (1/5/15 min)`,
+    );
     let worst = 0;
     let over = 0;
     for (const c of cs) {
@@ -197,9 +232,13 @@ export async function run(): Promise<void> {
       const [sa, sb] = await sqlTimesPair(apps, c);
       worst = Math.max(worst, ratio);
       if (b.p95 >= 50) over++;
-      console.log(`${c.role.padEnd(18)} ${c.name.padEnd(14)} ${String(b.n).padStart(5)} | ${`${a.p50.toFixed(1)} / ${a.p95.toFixed(1)}`.padStart(16)} | ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)}`.padStart(17)} | ${ratio.toFixed(2).padStart(8)}× | ${`${sa.list.toFixed(2)} → ${sb.list.toFixed(2)}`.padStart(20)} | ${`${sa.counts.toFixed(2)} → ${sb.counts.toFixed(2)}`.padStart(21)} | ${load()}`);
+      console.log(
+        `${c.role.padEnd(18)} ${c.name.padEnd(14)} ${String(b.n).padStart(5)} | ${`${a.p50.toFixed(1)} / ${a.p95.toFixed(1)}`.padStart(16)} | ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)}`.padStart(17)} | ${ratio.toFixed(2).padStart(8)}× | ${`${sa.list.toFixed(2)} → ${sb.list.toFixed(2)}`.padStart(20)} | ${`${sa.counts.toFixed(2)} → ${sb.counts.toFixed(2)}`.padStart(21)} | ${load()}`,
+      );
     }
-    console.log(`\nworst p95 ratio large/demo: ${worst.toFixed(2)}× (target ≤ 2×); requests with p95 ≥ 50 ms at ${fmt(big.n)}: ${over} of ${cs.length} (target 0)`);
+    console.log(
+      `\nworst p95 ratio large/demo: ${worst.toFixed(2)}× (target ≤ 2×); requests with p95 ≥ 50 ms at ${fmt(big.n)}: ${over} of ${cs.length} (target 0)`,
+    );
 
     console.log('\nplans at the large size (EXPLAIN ANALYZE of the list query each request runs; the queue counts run beside every staff list):');
     for (const c of cs) console.log(`  ${c.role} ${c.name}:\n${await explain(t, c)}`);

@@ -38,17 +38,42 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-sign-'));
   try {
     const ca = new SandboxCa(dir);
-    const id = await ca.personal({ userId: '00000000-0000-4000-8000-00000000beef', username: 'bench', fullName: 'Người ký thử', title: null, agencyId: 'x', agencyName: 'Sở Tư pháp' });
+    const id = await ca.personal({
+      userId: '00000000-0000-4000-8000-00000000beef',
+      username: 'bench',
+      fullName: 'Người ký thử',
+      title: null,
+      agencyId: 'x',
+      agencyName: 'Sở Tư pháp',
+    });
     const pdf = await onePagePdf('Quyết định — benchmark');
-    const key = createPrivateKey((await import('node:fs')).readFileSync(join(dir, 'officials', '00000000-0000-4000-8000-00000000beef.json'), 'utf8').match(/"keyPem":"([^"]+)"/)![1]!.replace(/\\n/g, '\n'));
+    const key = createPrivateKey(
+      (await import('node:fs'))
+        .readFileSync(join(dir, 'officials', '00000000-0000-4000-8000-00000000beef.json'), 'utf8')
+        .match(/"keyPem":"([^"]+)"/)![1]!
+        .replace(/\\n/g, '\n'),
+    );
     const data = Buffer.alloc(1024, 7);
     const rsa = await perSecond(() => rsaSign('sha256', data, key));
     const pades = await perSecond(() => signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa' }));
-    const padesT = await perSecond(() => signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', timestamper: ca.timestamper }));
+    const padesT = await perSecond(() =>
+      signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', timestamper: ca.timestamper }),
+    );
     // The visible block of Nghị định 30/2020 with the verification QR (font subsets, appearance stream), then B-LT (DSS with the CA's CRL).
-    const appearance = { kind: 'personal' as const, signerName: 'Người ký thử', authority: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], agencyName: 'Sở Tư pháp', qrUrl: `https://dichvucong.example.vn/tra-cuu?kq=${'0'.repeat(64)}` };
+    const appearance = {
+      kind: 'personal' as const,
+      signerName: 'Người ký thử',
+      authority: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'],
+      agencyName: 'Sở Tư pháp',
+      qrUrl: `https://dichvucong.example.vn/tra-cuu?kq=${'0'.repeat(64)}`,
+    };
     const visible = await perSecond(() => signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', appearance }));
-    const lt = await perSecond(async () => addDss(await signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', appearance }), { certs: id.chain, crls: [ca.crl()] }));
+    const lt = await perSecond(async () =>
+      addDss(await signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa', appearance }), {
+        certs: id.chain,
+        crls: [ca.crl()],
+      }),
+    );
     const signed = await signPdf(pdf, id, { signingTime: new Date(), name: 'Bench', reason: 'bench', location: 'Thanh Hoa' });
     const store = { anchors: ca.anchors(), crls: [] };
     const verify = await perSecond(() => verifyPdf(signed, store));
@@ -67,28 +92,62 @@ export async function run(): Promise<void> {
   const t = await startTestApp();
   try {
     const tok = await t.logins(['one_stop_officer', 'specialist', 'unit_leader', 'admin']);
-    const applicant = { kind: 'citizen', name: 'Nguyễn Văn Bench', idNumber: '038190099999', phone: '0912000999', email: 'bench@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+    const applicant = {
+      kind: 'citizen',
+      name: 'Nguyễn Văn Bench',
+      idNumber: '038190099999',
+      phone: '0912000999',
+      email: 'bench@example.vn',
+      address: 'Phường Hạc Thành, Thanh Hóa',
+    };
     const act = async (id: string, token: string, body: Record<string, unknown>) => {
       const d = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin! })).json();
       const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/actions`, token, body: { version: d.version, ...body } });
       if (r.statusCode !== 200) throw new Error(`${String(body.type)}: ${r.body}`);
     };
     const ready = async (withFile: boolean): Promise<{ id: string; fileId: string | null }> => {
-      const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer!, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+      const r = await t.request({
+        method: 'POST',
+        url: '/api/v1/dossiers',
+        token: tok.one_stop_officer!,
+        body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+      });
       if (r.statusCode !== 201) throw new Error(`intake: ${r.body}`);
       const id = r.json().id as string;
       await act(id, tok.one_stop_officer!, { type: 'forward' });
       await act(id, tok.specialist!, { type: 'next_step' });
       if (!withFile) return { id, fileId: null };
       const boundary = '----bench';
-      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="kq.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), await onePagePdf('Kết quả'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist!, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="kq.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        await onePagePdf('Kết quả'),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const up = await t.request({
+        method: 'POST',
+        url: `/api/v1/dossiers/${id}/files?kind=result`,
+        token: tok.specialist!,
+        payload,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
       return { id, fileId: up.json().id as string };
     };
     const approve = async (x: { id: string; fileId: string | null }) => {
       const d = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${x.id}`, token: tok.admin! })).json();
       const start = process.hrtime.bigint();
-      const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/${x.id}/actions`, token: tok.unit_leader!, body: { version: d.version, type: 'result_ready', decisionNumber: '1/B', signer: 'Bench', signedOn: '2026-12-07', ...(x.fileId ? { fileId: x.fileId } : {}) } });
+      const r = await t.request({
+        method: 'POST',
+        url: `/api/v1/dossiers/${x.id}/actions`,
+        token: tok.unit_leader!,
+        body: {
+          version: d.version,
+          type: 'result_ready',
+          decisionNumber: '1/B',
+          signer: 'Bench',
+          signedOn: '2026-12-07',
+          ...(x.fileId ? { fileId: x.fileId } : {}),
+        },
+      });
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (r.statusCode !== 200) throw new Error(r.body);
       return ms;

@@ -20,7 +20,11 @@ import { peakRssMb, rssMb, stopServer } from './lib.js';
  * BENCH_START_DATABASE_URL: the same on PostgreSQL (a database that must be empty).
  */
 const PORT = Number(process.env.BENCH_START_PORT ?? 3931);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 function children(pid: number): number[] {
   const out: number[] = [];
@@ -38,14 +42,21 @@ function children(pid: number): number[] {
 
 function cmdline(pid: number): string {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).map((a) => path.basename(a)).join(' ').slice(0, 60);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((a) => path.basename(a))
+      .join(' ')
+      .slice(0, 60);
   } catch {
     return '?';
   }
 }
 
 async function startOnce(env: Record<string, string>): Promise<{ p: ChildProcess; seconds: number; serverMb: number; kids: Map<string, number> }> {
-  const flags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+  const flags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+    .split(/\s+/)
+    .filter((a) => a.startsWith('--'));
   const t0 = performance.now();
   const p = spawn(process.execPath, [...flags, 'scripts/start.mjs'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const kids = new Map<string, number>();
@@ -87,7 +98,9 @@ export async function run(): Promise<void> {
   const env: Record<string, string> = { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   if (process.env.BENCH_START_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_START_DATABASE_URL;
   else delete process.env.DATABASE_URL; // PGlite unless asked
-  console.log(`engine: ${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; web/dist ${existsSync('web/dist/index.html') ? 'present' : 'missing (built in a child)'}; ${os.cpus().length} cores; load ${load()}`);
+  console.log(
+    `engine: ${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; web/dist ${existsSync('web/dist/index.html') ? 'present' : 'missing (built in a child)'}; ${os.cpus().length} cores; load ${load()}`,
+  );
   try {
     for (const label of ['first start', 'restart']) {
       const r = await startOnce(env).catch((err: unknown) => {
@@ -95,7 +108,9 @@ export async function run(): Promise<void> {
         throw err;
       });
       const kids = [...r.kids].map(([k, mb]) => `${k.replace(/^\d+ /, '')}: ${mb} MB`).join('; ') || 'none';
-      console.log(`${label.padEnd(11)}: healthy in ${r.seconds.toFixed(1)} s (target < 5 s for a restart); server peak RSS ${r.serverMb} MB; children: ${kids}; load ${load()}`);
+      console.log(
+        `${label.padEnd(11)}: healthy in ${r.seconds.toFixed(1)} s (target < 5 s for a restart); server peak RSS ${r.serverMb} MB; children: ${kids}; load ${load()}`,
+      );
       if (label === 'restart') await underLoad(r.p.pid!);
       await stopServer(r.p);
     }
@@ -108,7 +123,11 @@ export async function run(): Promise<void> {
 async function underLoad(pid: number): Promise<void> {
   const base = `http://127.0.0.1:${PORT}`;
   const seconds = Number(process.env.BENCH_START_LOAD_SECONDS ?? 10);
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }) });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }),
+  });
   if (!login.ok) throw new Error(`login: ${login.status}`);
   const { token } = (await login.json()) as { token: string };
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
@@ -116,17 +135,32 @@ async function underLoad(pid: number): Promise<void> {
   let max = before;
   const timer = setInterval(() => (max = Math.max(max, rssMb(pid))), 100);
   let n = 0;
-  const body = () => JSON.stringify({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: `Người Đo ${n}`, idNumber: String(39000000000 + n++).padStart(12, '0'), phone: null, email: null, address: null } });
+  const body = () =>
+    JSON.stringify({
+      procedureCode: '2.000488',
+      channel: 'counter',
+      applicant: { kind: 'citizen', name: `Người Đo ${n}`, idNumber: String(39000000000 + n++).padStart(12, '0'), phone: null, email: null, address: null },
+    });
   try {
     const [lists, submits] = await Promise.all([
       autocannon({ url: `${base}/api/v1/dossiers?limit=50`, headers, connections: 10, duration: seconds }),
-      autocannon({ url: `${base}/api/v1/dossiers`, method: 'POST', headers, connections: 4, duration: seconds, setupClient: (c) => c.setBody(body()), requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }] }),
+      autocannon({
+        url: `${base}/api/v1/dossiers`,
+        method: 'POST',
+        headers,
+        connections: 4,
+        duration: seconds,
+        setupClient: (c) => c.setBody(body()),
+        requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }],
+      }),
     ]);
     clearInterval(timer);
     max = Math.max(max, rssMb(pid));
     const bad = lists.non2xx + submits.non2xx + lists.errors + submits.errors;
-    console.log(`under load : ${seconds} s of dossier lists (${Math.round(lists.requests.average)}/s, p99 ${lists.latency.p99} ms) and counter submissions (${Math.round(submits.requests.average)}/s, p99 ${submits.latency.p99} ms), ` +
-      `workers on; ${bad} non-2xx/errors; server RSS ${before} MB before, peak ${max} MB under load (target < 250 MB on PGlite) → ${max < 250 ? 'met' : 'NOT met'}; load ${load()}`);
+    console.log(
+      `under load : ${seconds} s of dossier lists (${Math.round(lists.requests.average)}/s, p99 ${lists.latency.p99} ms) and counter submissions (${Math.round(submits.requests.average)}/s, p99 ${submits.latency.p99} ms), ` +
+        `workers on; ${bad} non-2xx/errors; server RSS ${before} MB before, peak ${max} MB under load (target < 250 MB on PGlite) → ${max < 250 ? 'met' : 'NOT met'}; load ${load()}`,
+    );
   } finally {
     clearInterval(timer);
   }

@@ -49,7 +49,9 @@ export async function run(): Promise<void> {
     let made = 0;
     for (let k = 0; made < N; k++) {
       const n = Math.min(250_000, N - made);
-      made += await database.transaction((tx) => generateDossiers(tx, { count: n, start: RANGE.from, spanDays: 365, now: NOW, seed: 0.2 + k / 100, codePrefix: `T${k}` }));
+      made += await database.transaction((tx) =>
+        generateDossiers(tx, { count: n, start: RANGE.from, spanDays: 365, now: NOW, seed: 0.2 + k / 100, codePrefix: `T${k}` }),
+      );
     }
     await sql`ANALYZE`.execute(database.db);
     console.log(`generated ${made.toLocaleString('en')} dossiers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -62,7 +64,9 @@ export async function run(): Promise<void> {
       const firsts = new Map<string, Map<string, Date>>();
       for (let i = 0; i < ids.length; i += 5000) {
         const { rows } = await sql<{ dossier_id: string; type: string; at: Date }>`SELECT dossier_id, type, min(at) AS at FROM dossier_action
-          WHERE dossier_id = ANY(${ids.slice(i, i + 5000)}::uuid[]) AND type = ANY(${['forward', 'result_ready']}::text[]) GROUP BY dossier_id, type`.execute(db);
+          WHERE dossier_id = ANY(${ids.slice(i, i + 5000)}::uuid[]) AND type = ANY(${['forward', 'result_ready']}::text[]) GROUP BY dossier_id, type`.execute(
+          db,
+        );
         for (const r of rows) firsts.set(r.dossier_id, (firsts.get(r.dossier_id) ?? new Map()).set(r.type, r.at));
       }
       return { codes: items.map((x) => x.code), firsts };
@@ -85,13 +89,25 @@ export async function run(): Promise<void> {
     if (forwards !== [...before.value.firsts.values()].filter((m) => m.has('forward')).length) throw new Error('not the same forward times');
 
     const tx0 = performance.now();
-    const rows = now.value.lines.map((x) => ({ dossierCode: x.code, procedureName: x.procedureName, applicantName: x.applicantName, receivedAt: x.receivedAt, appointmentAt: x.appointmentAt, forwardedAt: x.forwardedAt, resultAt: x.resultAt, returnedAt: x.returnedAt, note: null }));
+    const rows = now.value.lines.map((x) => ({
+      dossierCode: x.code,
+      procedureName: x.procedureName,
+      applicantName: x.applicantName,
+      receivedAt: x.receivedAt,
+      appointmentAt: x.appointmentAt,
+      forwardedAt: x.forwardedAt,
+      resultAt: x.resultAt,
+      returnedAt: x.returnedAt,
+      note: null,
+    }));
     const file = await trackingBookXlsx({ issuer: { parentAgency: null, agencyName: 'Bench', place: '' }, periodLabel: 'bench', rows });
     const tWrite = performance.now() - tx0;
 
     console.log(`tracking book of ${b.length.toLocaleString('en')} dossiers (${RANGE.from} – ${RANGE.to}), medians of ${ROUNDS}:`);
     console.log(`  before (one list query of whole rows + actions by 5,000 ids): ${before.ms.toFixed(0)} ms, heap held ${before.heapMb.toFixed(0)} MB`);
-    console.log(`  now    (count + ${Math.ceil(b.length / 1000)} keyset pages of 1,000, one query each):   ${now.ms.toFixed(0)} ms, heap held ${now.heapMb.toFixed(0)} MB`);
+    console.log(
+      `  now    (count + ${Math.ceil(b.length / 1000)} keyset pages of 1,000, one query each):   ${now.ms.toFixed(0)} ms, heap held ${now.heapMb.toFixed(0)} MB`,
+    );
     console.log(`  ratio now/before: time ${(now.ms / before.ms).toFixed(2)}, heap ${(now.heapMb / Math.max(1, before.heapMb)).toFixed(2)}`);
     console.log(`  then writing the XLSX (${(file.length / 1048576).toFixed(1)} MB): ${tWrite.toFixed(0)} ms`);
   } finally {

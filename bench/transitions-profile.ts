@@ -27,7 +27,10 @@ const { name, url, admin, drop } = await scratchDatabase(base, 'motcua_tprof');
 const env = { PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', DEMO_HISTORY: '0' };
 const server = process.env.PROF
   ? (execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'ignore' }),
-    spawn(process.execPath, ['--max-old-space-size=1024', '--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`, 'dist/server.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }))
+    spawn(process.execPath, ['--max-old-space-size=1024', '--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`, 'dist/server.js'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }))
   : spawnServer(['src/main.ts'], env);
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
 const cpuMs = (pid: number) => {
@@ -42,11 +45,32 @@ const pool = new pg.Pool({ connectionString: url, max: 4 });
 try {
   const api = `http://127.0.0.1:${PORT}`;
   await waitFor(`${api}/api/health`);
-  const login = (await (await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }) })).json()) as { token: string };
+  const login = (await (
+    await fetch(`${api}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }),
+    })
+  ).json()) as { token: string };
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${login.token}` };
-  const first = (await (await fetch(`${api}/api/v1/dossiers`, { method: 'POST', headers, body: JSON.stringify({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: 'Người Đo', idNumber: '038000000001', phone: null, email: null, address: null } }) })).json()) as { id: string };
+  const first = (await (
+    await fetch(`${api}/api/v1/dossiers`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        procedureCode: '2.000488',
+        channel: 'counter',
+        applicant: { kind: 'citizen', name: 'Người Đo', idNumber: '038000000001', phone: null, email: null, address: null },
+      }),
+    })
+  ).json()) as { id: string };
   const columns = async (table: string, skip: string[]) =>
-    (await pool.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`, [table])).rows
+    (
+      await pool.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+        [table],
+      )
+    ).rows
       .map((r) => r.column_name as string)
       .filter((c) => !skip.includes(c));
   const dcols = await columns('dossier', ['id', 'code']);
@@ -64,11 +88,14 @@ try {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
   const post = (path: string, body: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: PORT, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: PORT, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -84,7 +111,9 @@ try {
   );
   const [s1, d1, t1] = [cpuMs(server.pid!), await dbCpu(), Date.now()];
   agent.destroy();
-  console.log(`transitions: ${ids.length} in ${t1 - t0} ms → ${Math.round((ids.length / (t1 - t0)) * 1000)}/s; CPU per transition: server ${((s1 - s0) / ids.length).toFixed(3)} ms, PostgreSQL ${((d1 - d0) / ids.length).toFixed(3)} ms`);
+  console.log(
+    `transitions: ${ids.length} in ${t1 - t0} ms → ${Math.round((ids.length / (t1 - t0)) * 1000)}/s; CPU per transition: server ${((s1 - s0) / ids.length).toFixed(3)} ms, PostgreSQL ${((d1 - d0) / ids.length).toFixed(3)} ms`,
+  );
 } finally {
   await pool.end();
   await stopServer(server);

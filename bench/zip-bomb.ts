@@ -15,7 +15,11 @@ const base = process.argv[2] ?? 'http://localhost:3103';
 const MiB = 1024 * 1024;
 
 async function main(): Promise<void> {
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo12345' }) });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'demo12345' }),
+  });
   if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
   const cases: [string, Buffer, string][] = [
@@ -25,7 +29,7 @@ async function main(): Promise<void> {
   ];
   for (const [what, bomb, name] of cases) {
     const form = new FormData();
-    form.append("file", new Blob([new Uint8Array(bomb)]), name);
+    form.append('file', new Blob([new Uint8Array(bomb)]), name);
     let done = false;
     const health: number[] = [];
     const poll = (async () => {
@@ -44,7 +48,9 @@ async function main(): Promise<void> {
     done = true;
     await poll;
     const max = Math.max(...health);
-    console.log(`${what} (${(bomb.length / 1024).toFixed(0)} KB): ${r.status} ${body.code} in ${ms.toFixed(0)} ms; /api/health ${health.length} answers meanwhile, slowest ${max.toFixed(0)} ms`);
+    console.log(
+      `${what} (${(bomb.length / 1024).toFixed(0)} KB): ${r.status} ${body.code} in ${ms.toFixed(0)} ms; /api/health ${health.length} answers meanwhile, slowest ${max.toFixed(0)} ms`,
+    );
   }
 }
 

@@ -8,10 +8,31 @@ import { PASSWORD, axe, shots } from './helpers.js';
  */
 const SCREENS: Record<string, string[]> = {
   '': ['/', '/thu-tuc', '/thu-tuc/2.000488', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong', '/khao-sat', '/dang-nhap', '/dat-lich', '/dang-ky'],
-  citizen: ['/cong-dan/ho-so', '/cong-dan/nop-ho-so', '/nop-ho-so/2.000488', '/cong-dan/kho-du-lieu', '/cong-dan/viec-can-lam', '/dat-lich', '/cong-dan/du-lieu-ca-nhan'],
+  citizen: [
+    '/cong-dan/ho-so',
+    '/cong-dan/nop-ho-so',
+    '/nop-ho-so/2.000488',
+    '/cong-dan/kho-du-lieu',
+    '/cong-dan/viec-can-lam',
+    '/dat-lich',
+    '/cong-dan/du-lieu-ca-nhan',
+  ],
   one_stop_officer: ['/mot-cua', '/mot-cua/tiep-nhan', '/mot-cua/ho-so', '/phan-anh-kien-nghi', '/mot-cua/yeu-cau-chinh-sua', '/mot-cua/chung-thuc'],
   specialist: ['/xu-ly/ho-so', '/giam-sat/nhiem-vu', '/giam-sat/bao-cao', '/cai-cach-hanh-chinh/don-vi'],
-  admin: ['/quan-tri/thu-tuc', '/quan-tri/can-bo', '/quan-tri/co-quan', '/quan-tri/lich', '/quan-tri/nhat-ky', '/quan-tri/hang-doi', '/quan-tri/mot-lan', '/chat-luong-phuc-vu', '/cai-cach-hanh-chinh', '/phan-anh-kien-nghi/thong-ke', '/quan-tri/du-lieu-ca-nhan', '/quan-tri/quay'],
+  admin: [
+    '/quan-tri/thu-tuc',
+    '/quan-tri/can-bo',
+    '/quan-tri/co-quan',
+    '/quan-tri/lich',
+    '/quan-tri/nhat-ky',
+    '/quan-tri/hang-doi',
+    '/quan-tri/mot-lan',
+    '/chat-luong-phuc-vu',
+    '/cai-cach-hanh-chinh',
+    '/phan-anh-kien-nghi/thong-ke',
+    '/quan-tri/du-lieu-ca-nhan',
+    '/quan-tri/quay',
+  ],
 };
 
 async function signIn(page: Page, username: string) {
@@ -32,7 +53,11 @@ for (const [who, paths] of Object.entries(SCREENS)) {
   for (const raised of [false, true]) {
     test(`axe: ${who || 'anonymous'}${raised ? ', largest text and high contrast' : ''}`, async ({ page }) => {
       test.setTimeout(180_000);
-      if (raised) await page.addInitScript(() => { localStorage.setItem('motcua.fontScale', '4'); localStorage.setItem('motcua.contrast', '1'); });
+      if (raised)
+        await page.addInitScript(() => {
+          localStorage.setItem('motcua.fontScale', '4');
+          localStorage.setItem('motcua.contrast', '1');
+        });
       await signIn(page, who);
       const found: string[] = [];
       for (const path of paths) {
@@ -47,7 +72,10 @@ for (const [who, paths] of Object.entries(SCREENS)) {
 
 test('a dossier and a feedback as staff, at the largest text in high contrast: 0 violations, screenshots', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.addInitScript(() => { localStorage.setItem('motcua.fontScale', '4'); localStorage.setItem('motcua.contrast', '1'); });
+  await page.addInitScript(() => {
+    localStorage.setItem('motcua.fontScale', '4');
+    localStorage.setItem('motcua.contrast', '1');
+  });
   await signIn(page, 'admin');
   const dossiers = await (await page.request.get('/api/v1/dossiers?limit=1&status=4')).json();
   const feedback = await (await page.request.get('/api/v1/feedback?limit=1')).json();

@@ -63,7 +63,7 @@ test('an admin reads 2026: Tết 16–20/02 off, Saturday 10/01 worked, the deci
   await expect(day(page, '2026-02-25')).toBeFocused();
 });
 
-test('an admin records a future year\'s decision (a day off, a working Saturday), sees it marked, then deletes it', async ({ page }) => {
+test("an admin records a future year's decision (a day off, a working Saturday), sees it marked, then deletes it", async ({ page }) => {
   await logIn(page, 'admin');
   await page.goto('/quan-tri/lich');
   const status = page.getByTestId('calendar-status');
@@ -92,7 +92,11 @@ test('an admin records a future year\'s decision (a day off, a working Saturday)
   // (Simulated once here: with valid input from this screen the real API has nothing to refuse.)
   await page.route('**/api/v1/calendar/decisions/2031', (route) =>
     route.request().method() === 'PUT'
-      ? route.fulfill({ status: 400, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'invalid_date', detail: 'Ngày 2031-06-31 không hợp lệ.' }) })
+      ? route.fulfill({
+          status: 400,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'invalid_date', detail: 'Ngày 2031-06-31 không hợp lệ.' }),
+        })
       : route.continue(),
   );
   await editor.getByRole('button', { name: 'Lưu lịch chính thức' }).click();

@@ -63,7 +63,15 @@ test('certified electronic copy at the counter, then its public check', async ({
   // Re-use at the counter: a new dossier of the same person; the officer attaches the certified copy
   // from the person's warehouse instead of asking for the paper again.
   const officerApi = await staff(baseURL!, 'one_stop_officer');
-  const created = await officerApi.post('/api/v1/dossiers', { data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber: pid, phone: null, email: null, address: null }, components: [{ index: 0 }] } });
+  const created = await officerApi.post('/api/v1/dossiers', {
+    data: {
+      procedureCode: '2.000488',
+      caseKey: 'chuan',
+      channel: 'counter',
+      applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber: pid, phone: null, email: null, address: null },
+      components: [{ index: 0 }],
+    },
+  });
   expect(created.status(), await created.text()).toBe(201);
   await officer.goto(`/ho-so/${(await created.json()).id}`);
   await officer.getByRole('button', { name: 'Xem kho dữ liệu' }).click();
@@ -82,8 +90,17 @@ test('certified electronic copy at the counter, then its public check', async ({
 test('a dossier component scanned from photos and confirmed against the original', async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
   const api = await staff(baseURL!, 'one_stop_officer');
-  const applicant = { kind: 'citizen', name: 'Trần Thị Quét', idNumber: '038190054399', phone: '0912000222', email: null, address: 'Phường Hạc Thành, Thanh Hóa' };
-  const created = await api.post('/api/v1/dossiers', { data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+  const applicant = {
+    kind: 'citizen',
+    name: 'Trần Thị Quét',
+    idNumber: '038190054399',
+    phone: '0912000222',
+    email: null,
+    address: 'Phường Hạc Thành, Thanh Hóa',
+  };
+  const created = await api.post('/api/v1/dossiers', {
+    data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = await created.json();
   const officer = await session(browser, 'one_stop_officer');

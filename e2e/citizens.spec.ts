@@ -24,13 +24,22 @@ async function a11y(page: Page): Promise<string[]> {
     if (!document.documentElement.lang) out.push('html has no lang');
     if (document.querySelectorAll('h1').length !== 1) out.push(`expected one h1, found ${document.querySelectorAll('h1').length}`);
     const nameOf = (el: Element) => {
-      const aria = el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      const aria =
+        el.getAttribute('aria-label') ||
+        (el.getAttribute('aria-labelledby') ?? '')
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ');
       return (aria || (el as HTMLElement).innerText || el.getAttribute('title') || '').trim();
     };
     for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
       if (!visible(el)) continue;
       const id = el.id;
-      const labelled = (id && document.querySelector(`label[for="${CSS.escape(id)}"]`)) || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+      const labelled =
+        (id && document.querySelector(`label[for="${CSS.escape(id)}"]`)) ||
+        el.closest('label') ||
+        el.getAttribute('aria-label') ||
+        el.getAttribute('aria-labelledby');
       if (!labelled) out.push(`control without label: ${el.outerHTML.slice(0, 80)}`);
     }
     for (const el of document.querySelectorAll('button, a[href]')) if (visible(el) && !nameOf(el)) out.push(`no accessible name: ${el.outerHTML.slice(0, 80)}`);
@@ -62,9 +71,6 @@ async function a11y(page: Page): Promise<string[]> {
     return out;
   });
 }
-
-
-
 
 test.setTimeout(240_000);
 
@@ -130,7 +136,10 @@ test('a citizen submits online with pre-filled fields and a warehouse document, 
 
   // ---- the citizen pays in the sandbox gateway -------------------------------------------------------
   await page.goto('/cong-dan/viec-can-lam');
-  await page.getByTestId('todo-pay').getByRole('link', { name: `Thanh toán ${code}` }).click();
+  await page
+    .getByTestId('todo-pay')
+    .getByRole('link', { name: `Thanh toán ${code}` })
+    .click();
   await page.getByTestId('pay-start').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cổng thanh toán THỬ NGHIỆM');
   await expect(page.getByText('100.000')).toBeVisible(); // 200 000 đ less 50% for paying online (demo policy)
@@ -146,23 +155,51 @@ test('a citizen submits online with pre-filled fields and a warehouse document, 
   expect(after.status.code).toBe(4);
   // A real PDF: the leader signs it at approval, and only a signed result is returned electronically (issue 19).
   const pdf = await samplePdf('Phieu ly lich tu phap (demo)');
-  const up = await specialist.post(`/api/v1/dossiers/${dossierId}/files?kind=result`, { multipart: { file: { name: 'phieu-lltp.pdf', mimeType: 'application/pdf', buffer: pdf } } });
+  const up = await specialist.post(`/api/v1/dossiers/${dossierId}/files?kind=result`, {
+    multipart: { file: { name: 'phieu-lltp.pdf', mimeType: 'application/pdf', buffer: pdf } },
+  });
   expect(up.status(), await up.text()).toBe(201);
   const fileId = (await up.json()).id;
   await act(specialist, admin, dossierId, { type: 'next_step' });
-  await act(leader, admin, dossierId, { type: 'result_ready', decisionNumber: '125/LLTP', signer: 'Phạm Quốc Hưng', signedOn: new Date().toISOString().slice(0, 10), fileId });
+  await act(leader, admin, dossierId, {
+    type: 'result_ready',
+    decisionNumber: '125/LLTP',
+    signer: 'Phạm Quốc Hưng',
+    signedOn: new Date().toISOString().slice(0, 10),
+    fileId,
+  });
   await act(officer, admin, dossierId, { type: 'return_result', channel: 'electronic', receivedBy: 'levanan@example.vn' });
 
   // ---- the citizen downloads the electronic result and rates ------------------------------------------
   await page.goto('/cong-dan/viec-can-lam');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('todo-results').getByRole('link', { name: `Tải kết quả điện tử ${code}` }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByTestId('todo-results')
+      .getByRole('link', { name: `Tải kết quả điện tử ${code}` })
+      .click(),
+  ]);
   expect(download.suggestedFilename()).toBe('phieu-lltp.pdf');
-  await page.getByTestId('todo-rate').getByRole('link', { name: `Đánh giá ${code}` }).click();
+  await page
+    .getByTestId('todo-rate')
+    .getByRole('link', { name: `Đánh giá ${code}` })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đánh giá mức độ hài lòng');
   // The scale reads 1 → 5 left to right, as the SIPAS survey does (issue 20).
-  expect(await page.getByRole('group', { name: /Đánh giá chung/ }).locator('input[type=radio]').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value))).toEqual(['1', '2', '3', '4', '5']);
-  await page.getByRole('group', { name: /Đánh giá chung/ }).getByLabel('Rất hài lòng').check();
-  await page.getByRole('group', { name: /Thái độ, tinh thần phục vụ/ }).getByLabel('Hài lòng', { exact: true }).check();
+  expect(
+    await page
+      .getByRole('group', { name: /Đánh giá chung/ })
+      .locator('input[type=radio]')
+      .evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value)),
+  ).toEqual(['1', '2', '3', '4', '5']);
+  await page
+    .getByRole('group', { name: /Đánh giá chung/ })
+    .getByLabel('Rất hài lòng')
+    .check();
+  await page
+    .getByRole('group', { name: /Thái độ, tinh thần phục vụ/ })
+    .getByLabel('Hài lòng', { exact: true })
+    .check();
   await page.getByLabel('Góp ý thêm (không bắt buộc)').fill('Không phải đi lại, nộp phí trực tuyến được giảm.');
   expect(await a11y(page)).toEqual([]);
   await shots(page, 'citizens-rating');

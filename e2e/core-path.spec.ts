@@ -26,7 +26,10 @@ test('"Hồ sơ của tôi": newest first, an overdue dossier marked', async ({ 
   expect(codes.length).toBeGreaterThan(1);
   // Newest first: the day in each code (yymmdd, the day the dossier was filed) never goes up down the list.
   const days = codes.map((c) => /-(\d{6})-\d{4}$/.exec(c)?.[1] ?? '');
-  expect(days.every((d) => d !== ''), codes.join(' ')).toBeTruthy();
+  expect(
+    days.every((d) => d !== ''),
+    codes.join(' '),
+  ).toBeTruthy();
   expect(days).toEqual([...days].sort().reverse());
   await expect(list.getByText('Quá hạn').first()).toBeVisible();
   await shots(page, 'core-my-dossiers');
@@ -35,7 +38,10 @@ test('"Hồ sơ của tôi": newest first, an overdue dossier marked', async ({ 
 test('"Nộp hồ sơ" twice opens the same draft, not a second one', async ({ page }) => {
   const r = await page.request.post('/api/v1/auth/login', { data: { username: 'citizen', password: PASSWORD } });
   expect(r.ok()).toBeTruthy();
-  const count = async () => ((await (await page.request.get('/api/v1/citizens/me/drafts?status=draft&limit=500')).json()).items as { procedureCode: string }[]).filter((d) => d.procedureCode === '2.000488').length;
+  const count = async () =>
+    ((await (await page.request.get('/api/v1/citizens/me/drafts?status=draft&limit=500')).json()).items as { procedureCode: string }[]).filter(
+      (d) => d.procedureCode === '2.000488',
+    ).length;
   const before = await count();
   for (let i = 0; i < 2; i++) {
     await page.goto('/thu-tuc/2.000488');

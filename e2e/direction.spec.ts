@@ -55,8 +55,18 @@ test('late-risk estimate on the dossier detail: probability, reason, the remaini
   test.setTimeout(240_000);
   const desk = await staff(baseURL!, 'one_stop_officer');
   const admin = await staff(baseURL!, 'admin');
-  const applicant = { kind: 'citizen', name: 'Đỗ Thị Ngọc', idNumber: '038190077777', phone: '0912000777', email: 'ngoc.dt@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
-  const c = await desk.post('/api/v1/dossiers', { headers: { 'idempotency-key': `e2e-risk-${Date.now()}` }, data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+  const applicant = {
+    kind: 'citizen',
+    name: 'Đỗ Thị Ngọc',
+    idNumber: '038190077777',
+    phone: '0912000777',
+    email: 'ngoc.dt@example.vn',
+    address: 'Phường Hạc Thành, Thanh Hóa',
+  };
+  const c = await desk.post('/api/v1/dossiers', {
+    headers: { 'idempotency-key': `e2e-risk-${Date.now()}` },
+    data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+  });
   expect(c.status(), await c.text()).toBe(201);
   const d = (await c.json()) as { id: string; code: string };
   await act(desk, admin, d.id, { type: 'forward' });
@@ -84,7 +94,9 @@ test('late-risk estimate on the dossier detail: probability, reason, the remaini
   await expect(rows.first()).toContainText(`${api.steps[0].name} (đang xử lý)`);
   for (let i = 0; i < api.steps.length; i++) {
     const s = api.steps[i];
-    await expect(rows.nth(i).locator('td').first()).toHaveText(s.typicalDays === null ? 'Chưa có lịch sử' : `${String(s.typicalDays).replace('.', ',')} ngày làm việc`);
+    await expect(rows.nth(i).locator('td').first()).toHaveText(
+      s.typicalDays === null ? 'Chưa có lịch sử' : `${String(s.typicalDays).replace('.', ',')} ngày làm việc`,
+    );
   }
   await shots(page, 'direction-risk-detail');
 });

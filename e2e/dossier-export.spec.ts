@@ -112,7 +112,7 @@ test('an officer exports the tracking book of a range of days, with progress', a
   await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
   expect(ws.name).toBe('Sổ theo dõi hồ sơ');
-  expect((ws.views[0] as { state?: string; ySplit?: number })).toMatchObject({ state: 'frozen', ySplit: 5 });
+  expect(ws.views[0] as { state?: string; ySplit?: number }).toMatchObject({ state: 'frozen', ySplit: 5 });
   expect(ws.getRow(5).getCell(2).value).toBe('Mã hồ sơ');
   expect(ws.rowCount).toBeGreaterThan(5);
   expect(ws.getRow(6).getCell(1).value).toBe(1);

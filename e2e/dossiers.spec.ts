@@ -29,7 +29,11 @@ async function phoneShots(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/${name}-phone.png`, fullPage: true });
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   for (let y = 0, i = 1; y < height && i <= 8; y += PHONE.height, i++) {
-    await page.screenshot({ path: `test-results/${name}-phone-${i}.png`, fullPage: true, clip: { x: 0, y, width: PHONE.width, height: Math.min(PHONE.height, height - y) } });
+    await page.screenshot({
+      path: `test-results/${name}-phone-${i}.png`,
+      fullPage: true,
+      clip: { x: 0, y, width: PHONE.width, height: Math.min(PHONE.height, height - y) },
+    });
   }
   await page.setViewportSize(DESKTOP);
 }
@@ -58,7 +62,10 @@ test('a dossier from the counter to the returned result, and its public lookup',
   await officer.screenshot({ path: `${process.env.E2E_OUT ?? 'test-results'}/dossiers-intake-waiting.png` });
 
   await officer.getByLabel('Tìm thủ tục').fill('ly lich tu phap');
-  await officer.getByTestId('procedure-hits').getByRole('button', { name: /2\.000488/ }).click();
+  await officer
+    .getByTestId('procedure-hits')
+    .getByRole('button', { name: /2\.000488/ })
+    .click();
   await expect(officer.getByTestId('chosen-procedure')).toContainText('Cấp Phiếu lý lịch tư pháp');
 
   // "Tiếp nhận" with nothing ticked: a complete dossier only — the missing components are named.
@@ -192,7 +199,10 @@ test('a stale version is answered with the server’s Vietnamese detail and the 
   // Someone else acts first (through the API, with the officer's own session).
   const before = await (await officer.request.get(`/api/v1/dossiers/${id}`)).json();
   await officer.getByTestId('dossier-actions').locator('button[data-action="forward"]').click();
-  const other = await officer.request.post(`/api/v1/dossiers/${id}/actions`, { data: { type: 'forward', version: before.version }, headers: { 'x-requested-with': 'motcua' } });
+  const other = await officer.request.post(`/api/v1/dossiers/${id}/actions`, {
+    data: { type: 'forward', version: before.version },
+    headers: { 'x-requested-with': 'motcua' },
+  });
   expect(other.status()).toBe(200);
   await officer.getByRole('dialog').getByTestId('action-submit').click();
   await expect(officer.getByRole('alert')).toContainText(/phiên bản|tải lại/i);

@@ -47,7 +47,14 @@ async function openAllWeekOnScreen(browser: Browser) {
   await form.getByLabel('Thứ Hai — Đến 1').fill('25:00');
   await form.getByTestId('fo-hours-save').click();
   await expect(admin.getByRole('alert').filter({ hasText: 'Thứ Hai' })).toContainText('00:00 đến 24:00');
-  const hours = await (await admin.request.get((await admin.evaluate(() => location.origin)) + '/api/v1/agencies?q=' + encodeURIComponent('Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa') + '&current=true')).json();
+  const hours = await (
+    await admin.request.get(
+      (await admin.evaluate(() => location.origin)) +
+        '/api/v1/agencies?q=' +
+        encodeURIComponent('Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa') +
+        '&current=true',
+    )
+  ).json();
   const saved = await (await admin.request.get(`/api/v1/front-office/centres/${hours.items[0].id}/hours`)).json();
   expect(saved.source).toBe('centre');
   expect(saved.weekly.mon).toEqual([{ start: '00:00', end: '24:00' }]);
@@ -101,7 +108,10 @@ test('front office: kiosk ticket → counter call → call screen → rating tab
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Quầy gọi số' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quầy tiếp nhận — gọi số');
-  await page.getByTestId('fo-take-counter').filter({ hasText: /^Quầy 1$/ }).click();
+  await page
+    .getByTestId('fo-take-counter')
+    .filter({ hasText: /^Quầy 1$/ })
+    .click();
   await expect(page.getByTestId('fo-waiting').first()).toContainText(number);
   await shots(page, 'frontoffice-counter-queue');
   await page.getByTestId('fo-call-next').click();
@@ -138,7 +148,9 @@ test('front office: kiosk ticket → counter call → call screen → rating tab
   await follow.screenshot({ path: `${OUT}/frontoffice-follow-phone.png`, fullPage: true });
 
   // The public board of results ready to collect (codes only) on a TV.
-  const agencies = await (await page.request.get(`/api/v1/agencies?q=${encodeURIComponent('Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa')}&current=true`)).json();
+  const agencies = await (
+    await page.request.get(`/api/v1/agencies?q=${encodeURIComponent('Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa')}&current=true`)
+  ).json();
   const board = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   await board.goto(`/quay/bang-ket-qua?co-quan=${agencies.items[0].id}`);
   await expect(board.getByTestId('fo-board')).toContainText('Hồ sơ đã có kết quả');
@@ -181,7 +193,11 @@ test('counter → reception form → dossier linked to its ticket, shown on the 
   expect((await page.request.post('/api/v1/auth/login', { data: { username: 'one_stop_officer', password: PASSWORD } })).ok()).toBeTruthy();
   await page.goto('/quay/lam-viec');
   await expect(page.getByTestId('fo-call-next').or(page.getByTestId('fo-take-counter').first()).or(page.getByTestId('fo-finish'))).toBeVisible();
-  if (await page.getByTestId('fo-take-counter').count()) await page.getByTestId('fo-take-counter').filter({ hasText: /^Quầy 1$/ }).click();
+  if (await page.getByTestId('fo-take-counter').count())
+    await page
+      .getByTestId('fo-take-counter')
+      .filter({ hasText: /^Quầy 1$/ })
+      .click();
   if (await page.getByTestId('fo-finish').count()) await page.getByTestId('fo-finish').click(); // a ticket left open by an earlier test
   await page.getByTestId('fo-call-next').click();
   await expect(page.getByTestId('fo-current-number')).toHaveText(number);
@@ -191,7 +207,10 @@ test('counter → reception form → dossier linked to its ticket, shown on the 
   await expect(page).toHaveURL(/\/mot-cua\/tiep-nhan\?so-thu-tu=/);
   await expect(page.getByTestId('intake-ticket')).toHaveText(`Tiếp nhận hồ sơ cho số thứ tự ${number} (đang phục vụ tại quầy của bạn).`);
   await page.getByLabel('Tìm thủ tục').fill('ly lich tu phap');
-  await page.getByTestId('procedure-hits').getByRole('button', { name: /2\.000488/ }).click();
+  await page
+    .getByTestId('procedure-hits')
+    .getByRole('button', { name: /2\.000488/ })
+    .click();
   await expect(page.getByTestId('chosen-procedure')).toContainText('Cấp Phiếu lý lịch tư pháp');
   const checklist = page.getByTestId('component-checklist');
   await checklist.getByRole('checkbox', { name: /Tờ khai yêu cầu cấp Phiếu/ }).check();

@@ -25,18 +25,24 @@ test('history import: dry run writes nothing, the import writes the dossiers, a 
 
   await page.getByLabel('Chọn tệp (.ndjson, .xlsx, .zip)').setInputFiles(EXAMPLE);
   await page.getByTestId('history-dry-run').click();
-  await expect(page.getByTestId('history-job').locator('p[role=status]')).toHaveText('Chạy thử xong: 4 hồ sơ sẽ được nhập, 0 đã có (bỏ qua), 0 bị từ chối', { timeout: 60_000 });
+  await expect(page.getByTestId('history-job').locator('p[role=status]')).toHaveText('Chạy thử xong: 4 hồ sơ sẽ được nhập, 0 đã có (bỏ qua), 0 bị từ chối', {
+    timeout: 60_000,
+  });
   const before = await page.request.get('/api/v1/dossiers?q=HTH-2026-00001');
   expect((await before.json()).total).toBe(0);
 
   await page.getByTestId('history-import').click();
-  await expect(page.getByTestId('history-job').locator('p[role=status]')).toHaveText('Nhập xong: 4 hồ sơ đã nhập, 0 đã có (bỏ qua), 0 bị từ chối', { timeout: 60_000 });
+  await expect(page.getByTestId('history-job').locator('p[role=status]')).toHaveText('Nhập xong: 4 hồ sơ đã nhập, 0 đã có (bỏ qua), 0 bị từ chối', {
+    timeout: 60_000,
+  });
   await shots(page, 'history-import');
   const after = await page.request.get('/api/v1/dossiers?q=HTH-2026-00001');
   expect((await after.json()).total).toBe(1);
 
   await page.getByTestId('history-import').click();
-  await expect(page.getByTestId('history-job').locator('p[role=status]')).toHaveText('Nhập xong: 0 hồ sơ đã nhập, 4 đã có (bỏ qua), 0 bị từ chối', { timeout: 60_000 });
+  await expect(page.getByTestId('history-job').locator('p[role=status]')).toHaveText('Nhập xong: 0 hồ sơ đã nhập, 4 đã có (bỏ qua), 0 bị từ chối', {
+    timeout: 60_000,
+  });
 
   await page.getByRole('button', { name: 'EN', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Dossier history import' })).toBeVisible();

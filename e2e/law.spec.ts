@@ -20,7 +20,9 @@ function pdfText(buf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-law-'));
   try {
     writeFileSync(join(dir, 'r.pdf'), buf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' })
+      .normalize('NFC')
+      .replace(/\s+/g, ' ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -35,7 +37,19 @@ test('refusal after appraisal with the reason → the written refusal is the res
   const centre = (await (await citizenApi.get('/api/v1/agencies?kind=provincial_service_centre&current=true')).json()).items[0];
   const created = await citizenApi.post('/api/v1/dossiers', {
     headers: { 'idempotency-key': `e2e-law-${Date.now()}` },
-    data: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber: '038090001234', phone: '0912345678', email: 'an@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' } },
+    data: {
+      procedureCode: '2.000488',
+      channel: 'online',
+      receivingAgencyId: centre.id,
+      applicant: {
+        kind: 'citizen',
+        name: 'Lê Văn An',
+        idNumber: '038090001234',
+        phone: '0912345678',
+        email: 'an@example.vn',
+        address: 'Phường Hạc Thành, Thanh Hóa',
+      },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { id, code } = await created.json();
@@ -55,7 +69,9 @@ test('refusal after appraisal with the reason → the written refusal is the res
   const written = specialist.getByTestId('written-refusal');
   await expect(written).toContainText(/Thông báo số \d+\/TB-TCGQ, là kết quả giải quyết hồ sơ/);
   // The action log cites the decree in force for this dossier (received now: Nghị định 118/2025 as amended).
-  await expect(specialist.getByTestId('dossier-timeline')).toContainText('Căn cứ: NĐ 118/2025 (sửa đổi bởi NĐ 367/2025) (từ chối giải quyết sau thẩm định); TT 03/2025 Mẫu 03');
+  await expect(specialist.getByTestId('dossier-timeline')).toContainText(
+    'Căn cứ: NĐ 118/2025 (sửa đổi bởi NĐ 367/2025) (từ chối giải quyết sau thẩm định); TT 03/2025 Mẫu 03',
+  );
   expect(await axe(specialist)).toEqual([]);
   await shots(specialist, 'law-refusal-officer');
 

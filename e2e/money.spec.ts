@@ -17,9 +17,6 @@ const DUE = '100.000';
 
 const session = (browser: Browser, username: string) => signedInPage(browser, username);
 
-
-
-
 test.setTimeout(240_000);
 
 test('one fee line, one amount: review step, fee dialog, dossier page, to-do list, payment page, gateway and e-receipt agree', async ({ browser, baseURL }) => {

@@ -15,17 +15,41 @@ test('a citizen sees the notice of their dossier under the bell, reads it and se
   const centre = (await (await citizen.get('/api/v1/agencies?kind=provincial_service_centre&current=true')).json()).items[0];
   const created = await citizen.post('/api/v1/dossiers', {
     headers: { 'idempotency-key': `e2e-notify-${Date.now()}` },
-    data: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber: '038090001234', phone: '0912345678', email: 'an@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' } },
+    data: {
+      procedureCode: '2.000488',
+      channel: 'online',
+      receivingAgencyId: centre.id,
+      applicant: {
+        kind: 'citizen',
+        name: 'Lê Văn An',
+        idNumber: '038090001234',
+        phone: '0912345678',
+        email: 'an@example.vn',
+        address: 'Phường Hạc Thành, Thanh Hóa',
+      },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const dossier = await created.json();
   // Its own notice, and no older demo notice still being delivered (they would come above it, newest first).
   const admin = await staff(baseURL!, 'admin');
   await expect
-    .poll(async () => ((await (await admin.get('/api/v1/admin/outbox')).json()) as { topics: { topic: string; pending: number }[] }).topics.find((x) => x.topic === 'notify.applicant')?.pending ?? 0, { timeout: 120_000 })
+    .poll(
+      async () =>
+        ((await (await admin.get('/api/v1/admin/outbox')).json()) as { topics: { topic: string; pending: number }[] }).topics.find(
+          (x) => x.topic === 'notify.applicant',
+        )?.pending ?? 0,
+      { timeout: 120_000 },
+    )
     .toBe(0);
   await expect
-    .poll(async () => ((await (await citizen.get('/api/v1/notifications?limit=100')).json()) as { items: { subject: { id: string } | null }[] }).items.some((n) => n.subject?.id === dossier.id), { timeout: 60_000 })
+    .poll(
+      async () =>
+        ((await (await citizen.get('/api/v1/notifications?limit=100')).json()) as { items: { subject: { id: string } | null }[] }).items.some(
+          (n) => n.subject?.id === dossier.id,
+        ),
+      { timeout: 60_000 },
+    )
     .toBe(true);
   await citizen.dispose();
   await admin.dispose();
@@ -66,13 +90,22 @@ test('the provincial office reads the monthly task digest on its screen', async 
   await shots(page, 'notifications-digest');
   // The digest also reached the office's notification centre (the server's outbox worker delivers it).
   await expect
-    .poll(async () => page.evaluate(async () => ((await (await fetch('/api/v1/notifications?limit=100')).json()) as { items: { title: string }[] }).items.map((n) => n.title).join('|')), { timeout: 120_000 })
+    .poll(
+      async () =>
+        page.evaluate(async () =>
+          ((await (await fetch('/api/v1/notifications?limit=100')).json()) as { items: { title: string }[] }).items.map((n) => n.title).join('|'),
+        ),
+      { timeout: 120_000 },
+    )
     .toContain('Báo cáo tổng hợp nhiệm vụ tháng 10/2026');
   await page.getByTestId('notification-bell').click();
   await expect(page.getByTestId('notification-list')).toContainText('Báo cáo tổng hợp nhiệm vụ tháng 10/2026', { timeout: 30_000 });
 });
 
-test("a citizen's own notices: the dossier submitted, received, a supplement asked and a feedback answered reach the bell; one is marked read", async ({ page, baseURL }) => {
+test("a citizen's own notices: the dossier submitted, received, a supplement asked and a feedback answered reach the bell; one is marked read", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const citizen = await staff(baseURL!, 'citizen');
   const desk = await staff(baseURL!, 'one_stop_officer');
@@ -83,7 +116,19 @@ test("a citizen's own notices: the dossier submitted, received, a supplement ask
   const centre = (await (await citizen.get('/api/v1/agencies?kind=provincial_service_centre&current=true')).json()).items[0];
   const created = await citizen.post('/api/v1/dossiers', {
     headers: { 'idempotency-key': `e2e-notify-life-${Date.now()}` },
-    data: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber: '038090001234', phone: '0912345678', email: 'an@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' } },
+    data: {
+      procedureCode: '2.000488',
+      channel: 'online',
+      receivingAgencyId: centre.id,
+      applicant: {
+        kind: 'citizen',
+        name: 'Lê Văn An',
+        idNumber: '038090001234',
+        phone: '0912345678',
+        email: 'an@example.vn',
+        address: 'Phường Hạc Thành, Thanh Hóa',
+      },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const dossier = await created.json();
@@ -91,19 +136,35 @@ test("a citizen's own notices: the dossier submitted, received, a supplement ask
   await act(desk, admin, dossier.id, { type: 'forward' });
   await act(specialist, admin, dossier.id, { type: 'request_supplement', reason: 'Thiếu bản sao căn cước', items: ['Bản sao căn cước công dân'] });
   // A feedback sent from the citizen's account, answered by Sở Tư pháp.
-  const fb = await citizen.post('/api/v1/feedback', { data: { content: 'Cán bộ tiếp nhận yêu cầu nộp thêm giấy tờ ngoài danh mục thủ tục lý lịch tư pháp.', name: 'Lê Văn An', phone: '0912000123' } });
+  const fb = await citizen.post('/api/v1/feedback', {
+    data: { content: 'Cán bộ tiếp nhận yêu cầu nộp thêm giấy tờ ngoài danh mục thủ tục lý lịch tư pháp.', name: 'Lê Văn An', phone: '0912000123' },
+  });
   expect(fb.status(), await fb.text()).toBe(201);
   const f = await fb.json();
   const justice = (await (await admin.get(`/api/v1/agencies?q=${encodeURIComponent('Sở Tư pháp')}&current=true`)).json()).items[0];
   let fd = await (await office.get(`/api/v1/feedback/${f.id}`)).json();
-  const cl = await office.post(`/api/v1/feedback/${f.id}/classify`, { data: { decision: 'forward', topic: 'officer_conduct', agencyId: justice.id, version: fd.version } });
+  const cl = await office.post(`/api/v1/feedback/${f.id}/classify`, {
+    data: { decision: 'forward', topic: 'officer_conduct', agencyId: justice.id, version: fd.version },
+  });
   expect(cl.status(), await cl.text()).toBe(200);
   fd = await cl.json();
-  const an = await specialist.post(`/api/v1/feedback/${f.id}/answer`, { data: { answerStatus: 'accepted', text: 'Sở Tư pháp đã chấn chỉnh cán bộ; hồ sơ chỉ gồm giấy tờ trong danh mục.', documentNo: '91/STP-VP', version: fd.version } });
+  const an = await specialist.post(`/api/v1/feedback/${f.id}/answer`, {
+    data: {
+      answerStatus: 'accepted',
+      text: 'Sở Tư pháp đã chấn chỉnh cán bộ; hồ sơ chỉ gồm giấy tờ trong danh mục.',
+      documentNo: '91/STP-VP',
+      version: fd.version,
+    },
+  });
   expect(an.status(), await an.text()).toBe(200);
   // The server's outbox worker writes the notices.
-  const kinds = async () => ((await (await citizen.get('/api/v1/notifications?limit=100&unread=true')).json()) as { items: { kind: string; subject: { id: string } | null }[] }).items.filter((n) => n.subject?.id === dossier.id || n.subject?.id === f.id).map((n) => n.kind);
-  await expect.poll(async () => (await kinds()).sort().join(','), { timeout: 60_000 }).toBe('dossier.status,dossier.status,dossier.status,feedback.answered,feedback.received');
+  const kinds = async () =>
+    ((await (await citizen.get('/api/v1/notifications?limit=100&unread=true')).json()) as { items: { kind: string; subject: { id: string } | null }[] }).items
+      .filter((n) => n.subject?.id === dossier.id || n.subject?.id === f.id)
+      .map((n) => n.kind);
+  await expect
+    .poll(async () => (await kinds()).sort().join(','), { timeout: 60_000 })
+    .toBe('dossier.status,dossier.status,dossier.status,feedback.answered,feedback.received');
   const unread = ((await (await citizen.get('/api/v1/notifications/unread-count')).json()) as { unread: number }).unread;
   expect(unread).toBeGreaterThanOrEqual(5);
   for (const c of [citizen, desk, specialist, office, admin]) await c.dispose();
@@ -125,7 +186,10 @@ test("a citizen's own notices: the dossier submitted, received, a supplement ask
   await expect(page.getByTestId('unread-total')).toHaveText(`${unread - 1} thông báo chưa đọc`);
   await expect(page.getByTestId('bell-count')).toHaveText(String(unread - 1));
   // The link of a dossier notice opens the citizen's dossier.
-  await list.getByRole('link', { name: `Hồ sơ ${dossier.code}` }).first().click();
+  await list
+    .getByRole('link', { name: `Hồ sơ ${dossier.code}` })
+    .first()
+    .click();
   await expect(page).toHaveURL(new RegExp(`/ho-so/${dossier.id}$`));
   await expect(page.getByTestId('detail-code')).toHaveText(dossier.code);
   await expect(page.getByTestId('dossier-risk'), 'the estimate is for staff').toHaveCount(0);

@@ -64,11 +64,14 @@ test('quality: the leader sees the scores and drills down from 2.1 to the late d
   await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
   expect(wb.worksheets.map((w) => w.name)).toEqual(['Xếp hạng', 'Chỉ số toàn tỉnh']);
   const ranking = wb.getWorksheet('Xếp hạng')!;
-  expect((ranking.views[0] as { state?: string; ySplit?: number })).toMatchObject({ state: 'frozen', ySplit: 4 });
+  expect(ranking.views[0] as { state?: string; ySplit?: number }).toMatchObject({ state: 'frozen', ySplit: 4 });
   expect(ranking.getRow(5).getCell(1).value).toBe(1);
   expect(typeof ranking.getRow(5).getCell(3).value).toBe('number');
 
-  await page.locator('tr[data-code="DVC_PROGRESS"]').getByRole('button', { name: /Vì sao mất điểm/ }).click();
+  await page
+    .locator('tr[data-code="DVC_PROGRESS"]')
+    .getByRole('button', { name: /Vì sao mất điểm/ })
+    .click();
   const drill = page.getByTestId('q-drill');
   await expect(drill.getByRole('heading')).toContainText('2.1');
   await expect(drill).toContainText(/\d+ hồ sơ/);
@@ -133,7 +136,10 @@ test('quality: rating at the counter and by link; 5.4, 5.2, 2.2 and 5.1 on the s
   // The public page of a token, no login (the receipt's QR opens the same page with a link token).
   await page.goto(`/danh-gia/${tokens[1].token}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đánh giá mức độ hài lòng');
-  await page.getByRole('group', { name: /Đánh giá chung/ }).getByLabel('Rất hài lòng').check();
+  await page
+    .getByRole('group', { name: /Đánh giá chung/ })
+    .getByLabel('Rất hài lòng')
+    .check();
   await shots(page, 'rating-public');
   await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
   await expect(page.getByTestId('rate-thanks')).toBeVisible();

@@ -42,12 +42,14 @@ test('reform: the Sở Tư pháp specialist self-assesses with an evidence file,
   const ha = await token(request, 'home_affairs');
   const tree = await request.put(`/api/v1/reform/par/${YEAR}/criteria`, {
     headers: { authorization: `Bearer ${ha}` },
-    data: { items: [
-      { code: '1', title: 'Công tác chỉ đạo, điều hành cải cách hành chính', maxPoints: 10, rule: 'sum', ruleNote: 'DEMO' },
-      { code: '1.1', parentCode: '1', title: 'Kế hoạch cải cách hành chính năm', maxPoints: 4, rule: 'manual', evidenceRequired: true },
-      { code: '1.2', parentCode: '1', title: 'Báo cáo cải cách hành chính định kỳ', maxPoints: 6, rule: 'manual' },
-      { code: '2', title: 'Tác động của cải cách hành chính (điều tra xã hội học)', maxPoints: 20, rule: 'survey' },
-    ] },
+    data: {
+      items: [
+        { code: '1', title: 'Công tác chỉ đạo, điều hành cải cách hành chính', maxPoints: 10, rule: 'sum', ruleNote: 'DEMO' },
+        { code: '1.1', parentCode: '1', title: 'Kế hoạch cải cách hành chính năm', maxPoints: 4, rule: 'manual', evidenceRequired: true },
+        { code: '1.2', parentCode: '1', title: 'Báo cáo cải cách hành chính định kỳ', maxPoints: 6, rule: 'manual' },
+        { code: '2', title: 'Tác động của cải cách hành chính (điều tra xã hội học)', maxPoints: 20, rule: 'survey' },
+      ],
+    },
   });
   expect(tree.status()).toBe(200);
 
@@ -138,13 +140,18 @@ test('reform: the Sở Tư pháp specialist self-assesses with an evidence file,
   await shoot(page, 'reform-questionnaires');
 });
 
-test('reform: an anonymous visitor answers the SIPAS survey from the counter QR link; a returned dossier links to it without its code', async ({ page, request }) => {
+test('reform: an anonymous visitor answers the SIPAS survey from the counter QR link; a returned dossier links to it without its code', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const agency = await justiceId(request);
   const ha = await token(request, 'home_affairs');
   const year = YEAR - 1;
   const before = await (await request.get(`/api/v1/reform/sipas/index?year=${year}`, { headers: { authorization: `Bearer ${ha}` } })).json();
-  const n0 = (before.items as { agencyId: string; sector: string; sampleSize: number }[]).find((i) => i.agencyId === agency && i.sector === 'administrative')?.sampleSize ?? 0;
+  const n0 =
+    (before.items as { agencyId: string; sector: string; sampleSize: number }[]).find((i) => i.agencyId === agency && i.sector === 'administrative')
+      ?.sampleSize ?? 0;
 
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto(`/khao-sat?co-quan=${agency}&linh-vuc=administrative&kenh=qr_counter`);
@@ -154,13 +161,27 @@ test('reform: an anonymous visitor answers the SIPAS survey from the counter QR 
   const groups = form.locator('fieldset');
   await expect(groups).toHaveCount(5);
   // The scale reads 1 → 5 left to right, as the dossier rating does (issue 20).
-  expect(await groups.nth(0).locator('input[type=radio]').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value))).toEqual(['1', '2', '3', '4', '5']);
-  for (const [i, v] of [[0, 5], [1, 4], [2, 4], [3, 5], [4, 3]]) await groups.nth(i).getByText(String(v), { exact: true }).click();
+  expect(
+    await groups
+      .nth(0)
+      .locator('input[type=radio]')
+      .evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value)),
+  ).toEqual(['1', '2', '3', '4', '5']);
+  for (const [i, v] of [
+    [0, 5],
+    [1, 4],
+    [2, 4],
+    [3, 5],
+    [4, 3],
+  ])
+    await groups.nth(i).getByText(String(v), { exact: true }).click();
   await shoot(page, 'reform-survey-375');
   await page.getByRole('button', { name: 'Gửi phiếu' }).click();
   await expect(page.getByText(/Cảm ơn Anh\/Chị đã trả lời/)).toBeVisible();
   const after = await (await request.get(`/api/v1/reform/sipas/index?year=${year}`, { headers: { authorization: `Bearer ${ha}` } })).json();
-  const a = (after.items as { agencyId: string; sector: string; sampleSize: number; channels: Record<string, number> }[]).find((i) => i.agencyId === agency && i.sector === 'administrative')!;
+  const a = (after.items as { agencyId: string; sector: string; sampleSize: number; channels: Record<string, number> }[]).find(
+    (i) => i.agencyId === agency && i.sector === 'administrative',
+  )!;
   expect(a.sampleSize).toBe(n0 + 1);
   expect(a.channels.qr_counter).toBeGreaterThanOrEqual(1);
 

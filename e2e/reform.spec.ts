@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
  * Sở Nội vụ opens the reform index dashboard, sees the agencies ranked by PAR INDEX (demo tree and
  * demo assessments of the current year), and drills down to one agency's evidence and adjustments.
  */
-test('reform: Sở Nội vụ sees agencies ranked and drills down to one agency\'s evidence', async ({ page }) => {
+test("reform: Sở Nội vụ sees agencies ranked and drills down to one agency's evidence", async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto('/dang-nhap');
   await page.getByLabel('Tên đăng nhập').fill('home_affairs');

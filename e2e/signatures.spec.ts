@@ -16,8 +16,17 @@ test('verification at intake, signing at approval, the public signature check', 
   const officerApi = await staff(baseURL!, 'one_stop_officer');
   const specialistApi = await staff(baseURL!, 'specialist');
   const admin = await staff(baseURL!, 'admin');
-  const applicant = { kind: 'citizen', name: 'Trần Văn Ký', idNumber: '038190054321', phone: '0912000111', email: 'ky@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
-  const created = await officerApi.post('/api/v1/dossiers', { data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+  const applicant = {
+    kind: 'citizen',
+    name: 'Trần Văn Ký',
+    idNumber: '038190054321',
+    phone: '0912000111',
+    email: 'ky@example.vn',
+    address: 'Phường Hạc Thành, Thanh Hóa',
+  };
+  const created = await officerApi.post('/api/v1/dossiers', {
+    data: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id, code } = await created.json();
   // A document with a digital signature, as an applicant brings one: the sealed receipt of the dossier.
@@ -37,7 +46,9 @@ test('verification at intake, signing at approval, the public signature check', 
   // ---- processing; the leader approves and signs ----------------------------------------------------
   await act(officerApi, admin, id, { type: 'forward' });
   await act(specialistApi, admin, id, { type: 'next_step' });
-  const up = await specialistApi.post(`/api/v1/dossiers/${id}/files?kind=result`, { multipart: { file: { name: 'phieu-lltp.pdf', mimeType: 'application/pdf', buffer: await samplePdf('Phieu ly lich tu phap so 9') } } });
+  const up = await specialistApi.post(`/api/v1/dossiers/${id}/files?kind=result`, {
+    multipart: { file: { name: 'phieu-lltp.pdf', mimeType: 'application/pdf', buffer: await samplePdf('Phieu ly lich tu phap so 9') } },
+  });
   expect(up.status(), await up.text()).toBe(201);
   const leader = await session(browser, 'unit_leader');
   await leader.goto(`/ho-so/${id}`);

@@ -15,7 +15,10 @@ export async function buildWebIfMissing() {
   if (existsSync(path.join(root, 'web', 'dist', 'index.html'))) return false;
   console.log('[motcua] Building the web app (web/dist is missing)…');
   await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     child.once('error', reject);
     child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`web build failed: ${signal ?? `exit code ${code}`}`))));
   });

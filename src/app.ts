@@ -29,7 +29,16 @@ export async function buildApp(config: Config, database: Database, opts: HttpSer
   const abuse = createAbuseGuards(config, clock);
   const app = await createHttpServer(config, auth, { ...opts, abuse });
   const log = app.log;
-  const shared = { clock, config, database, auth, outbox: new OutboxWorker(database, { log }), jobs: new JobScheduler(database, { log }), abuse, calendar: createCalendarService(database) };
+  const shared = {
+    clock,
+    config,
+    database,
+    auth,
+    outbox: new OutboxWorker(database, { log }),
+    jobs: new JobScheduler(database, { log }),
+    abuse,
+    calendar: createCalendarService(database),
+  };
   // The same object becomes `deps` (Object.assign), so services keyed by it (signaturesOf) are built once too.
   const deps: Deps = Object.assign(shared, { dossiers: buildDossierServices(shared) });
   registerReadAudit(app, database.db); // staff reads of personal data: one audit row per request (read-audit.ts)

@@ -29,7 +29,12 @@ const NO_WEB_BUILD_FLAG = '--no-web-build';
 const SHUTDOWN_DRAIN = { quietMs: 500, maxMs: 10_000 };
 
 const open = (config: Config): Promise<Database> =>
-  openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers, preparedStatements: config.pgPreparedStatements });
+  openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
+    preparedStatements: config.pgPreparedStatements,
+  });
 
 async function setup(config: Config, database: Database): Promise<void> {
   const applied = await migrate(database, migrationSources());
@@ -129,7 +134,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`MotCua ${config.version} on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (db: ${database.kind}${config.demo ? ', demo data' : ''})`);
+  app.log.info(
+    `MotCua ${config.version} on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (db: ${database.kind}${config.demo ? ', demo data' : ''})`,
+  );
 }
 
 main().catch((err) => {

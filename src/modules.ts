@@ -73,7 +73,12 @@ export interface ModuleEntry {
  * read model is rebuilt from every dossier, imported and certified ones included).
  */
 export const MODULES: readonly ModuleEntry[] = [
-  { name: 'org', register: registerOrg, reference: (s) => seedUnits(s.database), demo: [{ run: (s) => seedDemoOrg(s.database) }, { run: (s) => seedDemoUsers(s.database) }] },
+  {
+    name: 'org',
+    register: registerOrg,
+    reference: (s) => seedUnits(s.database),
+    demo: [{ run: (s) => seedDemoOrg(s.database) }, { run: (s) => seedDemoUsers(s.database) }],
+  },
   { name: 'calendar', register: registerCalendar, reference: (s) => seedCalendar(s.database) },
   { name: 'feedback', register: registerFeedback, demo: [{ run: (s) => seedDemoFeedback(s.database, s.calendar) }] },
   { name: 'tasks', register: registerTasks, demo: [{ run: (s) => seedDemoTasks(s.database, s.calendar) }] },
@@ -88,7 +93,8 @@ export const MODULES: readonly ModuleEntry[] = [
       {
         run: async (s) => {
           const history = await seedDemoHistory(s.database, s.config, s.calendar);
-          if (history) console.info(`[seed] demo history: ${history.imported} dossiers imported (${history.rejected} rejected) in ${Math.round(history.ms / 1000)} s`);
+          if (history)
+            console.info(`[seed] demo history: ${history.imported} dossiers imported (${history.rejected} rejected) in ${Math.round(history.ms / 1000)} s`);
         },
       },
     ],
@@ -124,7 +130,10 @@ export const MODULES: readonly ModuleEntry[] = [
 
 /** The migration folders in manifest order: the platform's, then each module's `migrations/` (when it has one). */
 export function migrationSources(modules: readonly ModuleEntry[] = MODULES): MigrationSource[] {
-  return [{ name: 'platform', dir: fromRoot('src/platform/migrations') }, ...modules.map((m) => ({ name: m.name, dir: fromRoot(path.join('src/modules', m.name, 'migrations')) }))]
+  return [
+    { name: 'platform', dir: fromRoot('src/platform/migrations') },
+    ...modules.map((m) => ({ name: m.name, dir: fromRoot(path.join('src/modules', m.name, 'migrations')) })),
+  ]
     .filter((s) => existsSync(s.dir))
     .map((s) => ({ module: s.name, dir: s.dir }));
 }
@@ -134,6 +143,7 @@ export function demoSteps(modules: readonly ModuleEntry[] = MODULES): SeedStep[]
   const own = (m: ModuleEntry) => (m.demo ?? []).filter((s) => !s.after);
   const following = (name: string) => modules.flatMap((m) => (m.demo ?? []).filter((s) => s.after === name));
   const names = new Set(modules.map((m) => m.name));
-  for (const m of modules) for (const s of m.demo ?? []) if (s.after && !names.has(s.after)) throw new Error(`seed step of ${m.name} runs after an unknown module: ${s.after}`);
+  for (const m of modules)
+    for (const s of m.demo ?? []) if (s.after && !names.has(s.after)) throw new Error(`seed step of ${m.name} runs after an unknown module: ${s.after}`);
   return modules.flatMap((m) => [...own(m), ...following(m.name)]);
 }

@@ -53,10 +53,14 @@ test('every demo dossier refused after appraisal has its sealed written refusal,
   }
 });
 
-test('the demo counters certified electronic copies: books in order, sealed, the citizen\'s in the warehouse, counted by 4.x', async () => {
+test("the demo counters certified electronic copies: books in order, sealed, the citizen's in the warehouse, counted by 4.x", async () => {
   const db = t.database.db;
-  const copies = (await sql<{ agency_id: string; year: number; register_no: number; certified_at: Date; signature_verdict: string; warehouse_item_id: string | null }>`
-    SELECT agency_id, year, register_no, certified_at, signature_verdict, warehouse_item_id FROM certified_copy ORDER BY agency_id, year, register_no`.execute(db)).rows;
+  const copies = (
+    await sql<{ agency_id: string; year: number; register_no: number; certified_at: Date; signature_verdict: string; warehouse_item_id: string | null }>`
+    SELECT agency_id, year, register_no, certified_at, signature_verdict, warehouse_item_id FROM certified_copy ORDER BY agency_id, year, register_no`.execute(
+      db,
+    )
+  ).rows;
   assert.ok(copies.length >= 24, `certified copies: ${copies.length}`);
   const agencies = new Set(copies.map((c) => c.agency_id));
   assert.ok(agencies.size >= 6, `certifying sections: ${agencies.size}`);
@@ -68,7 +72,10 @@ test('the demo counters certified electronic copies: books in order, sealed, the
   }
   const spanDays = (Math.max(...copies.map((c) => c.certified_at.getTime())) - Math.min(...copies.map((c) => c.certified_at.getTime()))) / 86_400_000;
   assert.ok(spanDays >= 60, `spread over the last months (${spanDays.toFixed(0)} days)`);
-  assert.ok(copies.every((c) => c.certified_at <= new Date()), 'none in the future');
+  assert.ok(
+    copies.every((c) => c.certified_at <= new Date()),
+    'none in the future',
+  );
   assert.ok(copies.filter((c) => c.warehouse_item_id).length >= 1, 'the demo citizen has certified copies in the warehouse');
 
   // The demo citizen sees them in the warehouse.
@@ -82,7 +89,10 @@ test('the demo counters certified electronic copies: books in order, sealed, the
   const book = await t.request({ method: 'GET', url: '/api/v1/certifications', token: officer });
   assert.equal(book.statusCode, 200, book.body);
   assert.ok(book.json().total >= 1);
-  assert.ok(book.json().items.every((c: { signatureVerdict: string }) => /hợp lệ|valid/i.test(c.signatureVerdict)), book.body);
+  assert.ok(
+    book.json().items.every((c: { signatureVerdict: string }) => /hợp lệ|valid/i.test(c.signatureVerdict)),
+    book.body,
+  );
 
   // QĐ 766 4.x over the last 100 days: the communes that certified, out of all communes.
   const to = vnDay(new Date());
@@ -102,7 +112,8 @@ test('QĐ 766 group 4 on the demo: digitised components, electronic results and 
   const from = vnDay(new Date(Date.now() - 130 * 86_400_000));
   const r = await t.request({ method: 'GET', url: `/api/v1/quality/indicators?from=${from}&to=${to}` });
   assert.equal(r.statusCode, 200, r.body);
-  const ind = (code: string) => r.json().indicators.find((i: { code: string }) => i.code === code) as { numerator: number; denominator: number; points: number };
+  const ind = (code: string) =>
+    r.json().indicators.find((i: { code: string }) => i.code === code) as { numerator: number; denominator: number; points: number };
   for (const code of ['ORIGINAL_RESULT_AVAILABLE', 'SO_HOA_GIAY_TO_GIAI_QUYET', 'REUSED_DIGITIZED_DATA']) {
     const x = ind(code);
     assert.ok(x.numerator > 0 && x.numerator <= x.denominator, `${code}: ${x.numerator}/${x.denominator}`);
@@ -114,8 +125,10 @@ test('QĐ 766 group 4 on the demo: digitised components, electronic results and 
 
   const ids = (await sql<{ id: string }>`SELECT id FROM dossier`.execute(db)).rows.map((x) => x.id);
   const facts = (await loadSnapshots(db, ids)).map((s) => ({ s, h: historyFromSnapshot(s) }));
-  const scans = (await sql<{ dossier_id: string; component_index: number; scan_confirmed_at: Date | null; scan_confirmed_by: string | null }>`
-    SELECT dossier_id, component_index, scan_confirmed_at, scan_confirmed_by FROM dossier_file WHERE kind = 'component'`.execute(db)).rows;
+  const scans = (
+    await sql<{ dossier_id: string; component_index: number; scan_confirmed_at: Date | null; scan_confirmed_by: string | null }>`
+    SELECT dossier_id, component_index, scan_confirmed_at, scan_confirmed_by FROM dossier_file WHERE kind = 'component'`.execute(db)
+  ).rows;
   // 4.2: every component of a counted dossier has a stored scan confirmed by an officer, at the story's time (not the seed's run).
   const allDigitised = facts.filter((f) => f.h.allDigitised);
   assert.ok(allDigitised.length >= 20, `digitised dossiers: ${allDigitised.length}`);
@@ -125,7 +138,10 @@ test('QĐ 766 group 4 on the demo: digitised components, electronic results and 
       const scan = scans.find((x) => x.dossier_id === s.id && x.component_index === index && x.scan_confirmed_at);
       assert.ok(scan?.scan_confirmed_by, `${s.code} component ${index}: a confirmed scan`);
       const received = new Date((s.state as { receivedAt: string }).receivedAt);
-      assert.ok(scan.scan_confirmed_at!.getTime() >= received.getTime() && scan.scan_confirmed_at!.getTime() < received.getTime() + 86_400_000, `${s.code}: confirmed at the counter when received`);
+      assert.ok(
+        scan.scan_confirmed_at!.getTime() >= received.getTime() && scan.scan_confirmed_at!.getTime() < received.getTime() + 86_400_000,
+        `${s.code}: confirmed at the counter when received`,
+      );
     }
   }
   // 4.1: a sealed PDF result on each dossier counted, downloadable, carrying the decision number.
@@ -141,8 +157,10 @@ test('QĐ 766 group 4 on the demo: digitised components, electronic results and 
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
   }
   // Online dossiers with a result file got it back electronically.
-  const returnedOnline = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier_action a JOIN dossier d ON d.id = a.dossier_id
-    WHERE a.type = 'return_result' AND d.channel = 'online' AND a.payload->>'channel' = 'electronic'`.execute(db)).rows[0].n;
+  const returnedOnline = (
+    await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier_action a JOIN dossier d ON d.id = a.dossier_id
+    WHERE a.type = 'return_result' AND d.channel = 'online' AND a.payload->>'channel' = 'electronic'`.execute(db)
+  ).rows[0].n;
   assert.ok(returnedOnline >= 1, `online results returned electronically: ${returnedOnline}`);
   // 4.3: each re-used component points at an item of the citizen's warehouse, the access is logged for the citizen with the dossier.
   const reused = facts.filter((f) => f.h.reused);
@@ -150,9 +168,17 @@ test('QĐ 766 group 4 on the demo: digitised components, electronic results and 
   for (const { s } of reused) {
     const c = s.components.find((x) => typeof x.reusedFrom === 'string' && x.reusedFrom)!;
     const itemId = String(c.reusedFrom).replace(/^warehouse:/, '');
-    const log = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM warehouse_access WHERE item_id = ${itemId} AND purpose = 'reuse' AND dossier_code = ${s.code}`.execute(db)).rows[0].n;
+    const log = (
+      await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM warehouse_access WHERE item_id = ${itemId} AND purpose = 'reuse' AND dossier_code = ${s.code}`.execute(db)
+    ).rows[0].n;
     assert.equal(log, 1, `${s.code}: the re-use is logged for the citizen`);
-    const audit = (await sql<{ summary: { consent: { given: boolean } | null } }>`SELECT summary FROM audit_log WHERE action = 'citizen.warehouse.reuse' AND summary->>'dossierCode' = ${s.code}`.execute(db)).rows[0];
+    const audit = (
+      await sql<{
+        summary: { consent: { given: boolean } | null };
+      }>`SELECT summary FROM audit_log WHERE action = 'citizen.warehouse.reuse' AND summary->>'dossierCode' = ${s.code}`.execute(db)
+    ).rows[0];
     assert.equal(audit?.summary.consent?.given, true, `${s.code}: consent recorded`);
   }
 });

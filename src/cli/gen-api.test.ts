@@ -14,7 +14,9 @@ test('the committed web/src/api/schema.d.ts matches the OpenAPI description (run
     const a = committed.split('\n');
     const b = expected.split('\n');
     const line = a.findIndex((l, i) => l !== b[i]);
-    assert.fail(`web/src/api/schema.d.ts is stale: first difference at line ${line + 1}:\n  committed: ${a[line]}\n  generated: ${b[line]}\nRun \`npm run gen:api\`.`);
+    assert.fail(
+      `web/src/api/schema.d.ts is stale: first difference at line ${line + 1}:\n  committed: ${a[line]}\n  generated: ${b[line]}\nRun \`npm run gen:api\`.`,
+    );
   }
   assert.match(committed, /"\/api\/v1\/dossiers": \{/);
 });

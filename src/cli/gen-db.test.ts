@@ -26,7 +26,9 @@ test('the committed src/platform/db/schema.ts matches the migrations (run `npm r
     const a = committed.split('\n');
     const b = expected.split('\n');
     const line = a.findIndex((l, i) => l !== b[i]);
-    assert.fail(`src/platform/db/schema.ts is stale: first difference at line ${line + 1}:\n  committed: ${a[line]}\n  generated: ${b[line]}\nRun \`npm run gen:db\`.`);
+    assert.fail(
+      `src/platform/db/schema.ts is stale: first difference at line ${line + 1}:\n  committed: ${a[line]}\n  generated: ${b[line]}\nRun \`npm run gen:db\`.`,
+    );
   }
   assert.match(committed, /export interface DB \{/);
 });

@@ -63,7 +63,9 @@ async function oneRow(tx: Tx, table: string): Promise<void> {
   for (const c of checks.rows) await sql`ALTER TABLE ${sql.table(table)} DROP CONSTRAINT ${sql.id(c.conname)}`.execute(tx);
   const { rows: cols } = await sql<{ name: string; type: string }>`
     SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
-     WHERE a.attrelid = ${table}::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AND a.attgenerated = ''`.execute(tx);
+     WHERE a.attrelid = ${table}::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AND a.attgenerated = ''`.execute(
+    tx,
+  );
   const names = sql.join(cols.map((c) => sql.id(c.name)));
   const values = sql.join(cols.map((c) => sql.raw(dummy(c.type))));
   await (cols.length ? sql`INSERT INTO ${sql.table(table)} (${names}) VALUES (${values})` : sql`INSERT INTO ${sql.table(table)} DEFAULT VALUES`).execute(tx);
@@ -76,7 +78,9 @@ const attempt = (table: string, op: 'UPDATE' | 'DELETE' | 'TRUNCATE') =>
     .transaction(async (tx) => {
       await oneRow(tx, table);
       const t = sql.table(table);
-      const col = sql.id((await sql<{ name: string }>`SELECT attname AS name FROM pg_attribute WHERE attrelid = ${table}::regclass AND attnum = 1`.execute(tx)).rows[0].name);
+      const col = sql.id(
+        (await sql<{ name: string }>`SELECT attname AS name FROM pg_attribute WHERE attrelid = ${table}::regclass AND attnum = 1`.execute(tx)).rows[0].name,
+      );
       await (op === 'UPDATE' ? sql`UPDATE ${t} SET ${col} = ${col}` : op === 'DELETE' ? sql`DELETE FROM ${t}` : sql`TRUNCATE ${t}`).execute(tx);
       throw new Error('not refused');
     })
@@ -88,19 +92,28 @@ const attempt = (table: string, op: 'UPDATE' | 'DELETE' | 'TRUNCATE') =>
 describe('append-only logs: one guard', () => {
   test('the tables guarded by append_only_guard() are exactly the expected set, each with its row and TRUNCATE triggers', async () => {
     const rows = await guarded();
-    assert.deepEqual(rows.map((r) => r.table), APPEND_ONLY);
-    for (const r of rows) assert.deepEqual([r.table, r.row, r.truncate], [r.table, true, true], `${r.table}: BEFORE UPDATE OR DELETE FOR EACH ROW and BEFORE TRUNCATE`);
+    assert.deepEqual(
+      rows.map((r) => r.table),
+      APPEND_ONLY,
+    );
+    for (const r of rows)
+      assert.deepEqual([r.table, r.row, r.truncate], [r.table, true, true], `${r.table}: BEFORE UPDATE OR DELETE FOR EACH ROW and BEFORE TRUNCATE`);
   });
 
   test('no other append-only trigger function is left (the seven module copies were dropped)', async () => {
     const { rows } = await sql<{ proname: string }>`SELECT proname FROM pg_proc WHERE proname LIKE '%append_only%' ORDER BY proname`.execute(database.db);
-    assert.deepEqual(rows.map((r) => r.proname), ['append_only_guard', 'make_append_only']);
+    assert.deepEqual(
+      rows.map((r) => r.proname),
+      ['append_only_guard', 'make_append_only'],
+    );
   });
 
   test('every table named like a log is either append-only or listed with its reason', async () => {
     const { rows } = await sql<{ relname: string }>`
       SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
-         AND relname ~ '_(action|actions|log|logs|event|events|callback|callbacks|access|delivery|deliveries|journal|history)$' ORDER BY relname`.execute(database.db);
+         AND relname ~ '_(action|actions|log|logs|event|events|callback|callbacks|access|delivery|deliveries|journal|history)$' ORDER BY relname`.execute(
+      database.db,
+    );
     const unlisted = rows.map((r) => r.relname).filter((t) => !APPEND_ONLY.includes(t) && !(t in NOT_APPEND_ONLY));
     assert.deepEqual(unlisted, [], 'a new log table: call make_append_only() in its migration, or list it in NOT_APPEND_ONLY with the reason');
   });

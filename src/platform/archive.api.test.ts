@@ -34,7 +34,10 @@ const tooLarge = (r: { statusCode: number; body: string }) => {
 test('plan import: a DOCX and an XLSX zip bomb (1 GiB declared as 1 KB) are refused, no plan or task written', async () => {
   const plans = await count('task_plan');
   const tasks = await count('task');
-  for (const [file, name] of [[docxBomb(GiB), 'ke-hoach.docx'], [xlsxBomb(GiB), 'ke-hoach.xlsx']] as const) {
+  for (const [file, name] of [
+    [docxBomb(GiB), 'ke-hoach.docx'],
+    [xlsxBomb(GiB), 'ke-hoach.xlsx'],
+  ] as const) {
     const r = await t.request({ method: 'POST', url: '/api/v1/plans/import', token: tok.admin, ...upload(file, name) });
     tooLarge(r);
   }
@@ -50,15 +53,29 @@ test('catalogue import: an XLSX zip bomb is refused before any import job is rec
 });
 
 test('report upload: an XLSX zip bomb is refused and the submission is unchanged', async () => {
-  const regimes = (await t.request({ method: 'GET', url: '/api/v1/reports/regimes', token: tok.home_affairs })).json() as { items: { id: string; code: string }[] };
+  const regimes = (await t.request({ method: 'GET', url: '/api/v1/reports/regimes', token: tok.home_affairs })).json() as {
+    items: { id: string; code: string }[];
+  };
   const cchc = regimes.items.find((r) => r.code === 'CCHC')!;
   const label = 'Báo cáo đột xuất (kiểm tra tệp nén)';
-  const p = await t.request({ method: 'POST', url: `/api/v1/reports/regimes/${cchc.id}/periods`, token: tok.home_affairs, body: { frequency: 'ad_hoc', label, cutoffFrom: '2026-01-01', cutoffTo: '2026-03-31', dueOn: '2026-04-10' } });
+  const p = await t.request({
+    method: 'POST',
+    url: `/api/v1/reports/regimes/${cchc.id}/periods`,
+    token: tok.home_affairs,
+    body: { frequency: 'ad_hoc', label, cutoffFrom: '2026-01-01', cutoffTo: '2026-03-31', dueOn: '2026-04-10' },
+  });
   assert.equal(p.statusCode, 201, p.body);
-  const subs = (await t.request({ method: 'GET', url: `/api/v1/reports/submissions?regimeId=${cchc.id}&mine=true&limit=500`, token: tok.unit_leader })).json() as { items: { id: string; version: number; status: string; periodLabel: string }[] };
+  const subs = (
+    await t.request({ method: 'GET', url: `/api/v1/reports/submissions?regimeId=${cchc.id}&mine=true&limit=500`, token: tok.unit_leader })
+  ).json() as { items: { id: string; version: number; status: string; periodLabel: string }[] };
   const sub = subs.items.find((s) => s.periodLabel === label);
   assert.ok(sub, 'the unit leader has a submission to fill');
-  const r = await t.request({ method: 'POST', url: `/api/v1/reports/submissions/${sub.id}/form.xlsx`, token: tok.unit_leader, ...upload(xlsxBomb(GiB), 'bc.xlsx', { version: String(sub.version) }) });
+  const r = await t.request({
+    method: 'POST',
+    url: `/api/v1/reports/submissions/${sub.id}/form.xlsx`,
+    token: tok.unit_leader,
+    ...upload(xlsxBomb(GiB), 'bc.xlsx', { version: String(sub.version) }),
+  });
   tooLarge(r);
   const after = (await t.request({ method: 'GET', url: `/api/v1/reports/submissions/${sub.id}`, token: tok.unit_leader })).json() as { version: number };
   assert.equal(after.version, sub.version);

@@ -9,7 +9,10 @@ const MiB = 1024 * 1024;
 const refused = (e: unknown) => e instanceof AppError && e.status === 400 && e.code === 'archive_too_large';
 
 test('an archive within the limits is read whole; sizes are counted on the inflated bytes', async () => {
-  const zip = buildZip([{ name: 'a.txt', stored: 'xin chào' }, { name: 'b.bin', deflated: deflatedZeros(3 * MiB), declaredSize: 3 * MiB }]);
+  const zip = buildZip([
+    { name: 'a.txt', stored: 'xin chào' },
+    { name: 'b.bin', deflated: deflatedZeros(3 * MiB), declaredSize: 3 * MiB },
+  ]);
   const r = await readZip(zip, { keep: (n) => n === 'a.txt', limits: { maxRatio: 10_000 } });
   assert.deepEqual(r.names, ['a.txt', 'b.bin']);
   assert.equal(r.files.get('a.txt')!.toString(), 'xin chào');
@@ -17,8 +20,11 @@ test('an archive within the limits is read whole; sizes are counted on the infla
   assert.equal(r.inflatedBytes, 3 * MiB + Buffer.byteLength('xin chào'));
 });
 
-test('the fallback through JSZip\'s own inflater counts and stops the same way', async () => {
-  const zip = buildZip([{ name: 'a.txt', stored: 'xin chào' }, { name: 'b.bin', deflated: deflatedZeros(3 * MiB), declaredSize: 3 * MiB }]);
+test("the fallback through JSZip's own inflater counts and stops the same way", async () => {
+  const zip = buildZip([
+    { name: 'a.txt', stored: 'xin chào' },
+    { name: 'b.bin', deflated: deflatedZeros(3 * MiB), declaredSize: 3 * MiB },
+  ]);
   const r = await readZip(zip, { keep: (n) => n === 'b.bin', limits: { maxRatio: 10_000 }, jszipInflater: true });
   assert.equal(r.inflatedBytes, 3 * MiB + Buffer.byteLength('xin chào'));
   assert.equal(r.files.get('b.bin')!.length, 3 * MiB);

@@ -72,7 +72,10 @@ export interface ZipRead {
  * selects are returned. Throws `archive_too_large` (400) over a limit, and a plain Error if the
  * bytes are not a ZIP archive JSZip can read (the caller says what it expected).
  */
-export async function readZip(buf: Buffer, opts: { keep?: (name: string) => boolean; limits?: Partial<ArchiveLimits>; /** tests: JSZip's own inflater */ jszipInflater?: boolean } = {}): Promise<ZipRead> {
+export async function readZip(
+  buf: Buffer,
+  opts: { keep?: (name: string) => boolean; limits?: Partial<ArchiveLimits>; /** tests: JSZip's own inflater */ jszipInflater?: boolean } = {},
+): Promise<ZipRead> {
   const limits = { ...ARCHIVE_LIMITS, ...opts.limits };
   const declared = declaredEntryCount(buf);
   if (declared === null) throw new Error('không phải tệp nén ZIP');

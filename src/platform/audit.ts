@@ -22,7 +22,11 @@ export interface AuditEntry {
  */
 export function auditInsert(ctx: RequestContext, e: AuditEntry, onlyIf?: RawBuilder<unknown>): RawBuilder<unknown> {
   const a = ctx.actor;
-  const actor = JSON.stringify(a ? { id: a.id, username: a.username, roles: a.roles.join(','), agencyId: a.agencyId ?? null } : { id: null, username: 'system', roles: null, agencyId: null });
+  const actor = JSON.stringify(
+    a
+      ? { id: a.id, username: a.username, roles: a.roles.join(','), agencyId: a.agencyId ?? null }
+      : { id: null, username: 'system', roles: null, agencyId: null },
+  );
   return sql`INSERT INTO audit_log (action, entity, entity_id, request_id, ip, summary)
     SELECT ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${ctx.requestId}, ${ctx.ip}, ${JSON.stringify(e.summary ?? {})}::jsonb
     FROM (SELECT set_config('motcua.actor', ${actor}, true)) AS actor_setting${onlyIf ? sql` WHERE ${onlyIf}` : sql``}`;
@@ -34,7 +38,11 @@ export async function recordAudit(tx: Executor, ctx: RequestContext, e: AuditEnt
 }
 
 /** Field-by-field diff for the audit summary; secrets are never included. */
-export function diffForAudit(before: Record<string, unknown>, after: Record<string, unknown>, secret: string[] = ['password', 'passwordHash', 'password_hash']): Record<string, { from: unknown; to: unknown }> {
+export function diffForAudit(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  secret: string[] = ['password', 'passwordHash', 'password_hash'],
+): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const k of Object.keys(after)) {
     if (secret.includes(k)) {
@@ -76,20 +84,22 @@ export interface AuditRow {
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 /** GET /api/v1/audit's body (AuditRow as documented in /openapi.json). */
 export const AuditPage = Type.Object({
-  items: Type.Array(Type.Object({
-    id: Type.String(),
-    at: Type.String(),
-    actorUsername: NullableString,
-    actorName: NullableString,
-    role: NullableString,
-    agencyId: NullableString,
-    action: Type.String(),
-    entity: Type.String(),
-    entityId: NullableString,
-    requestId: NullableString,
-    ip: NullableString,
-    summary: Type.Record(Type.String(), Type.Unknown(), { description: 'Tóm tắt thay đổi (tùy hành động)' }),
-  })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      at: Type.String(),
+      actorUsername: NullableString,
+      actorName: NullableString,
+      role: NullableString,
+      agencyId: NullableString,
+      action: Type.String(),
+      entity: Type.String(),
+      entityId: NullableString,
+      requestId: NullableString,
+      ip: NullableString,
+      summary: Type.Record(Type.String(), Type.Unknown(), { description: 'Tóm tắt thay đổi (tùy hành động)' }),
+    }),
+  ),
   total: Type.Integer(),
 });
 
@@ -108,8 +118,12 @@ export async function searchAudit(db: Executor, q: AuditQuery): Promise<{ items:
   );
   // The actor's full name (app_user) for the audit screen, which shows people by name.
   const { rows } = await sql<Record<string, unknown>>`SELECT l.*, u.full_name AS actor_name, count(*) OVER () AS total_count
-    FROM (SELECT id, at, actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary, db_role FROM audit_log WHERE ${where}) l LEFT JOIN app_user u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  const total = rows.length ? Number(rows[0].total_count) : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`.execute(db)).rows[0].n;
+    FROM (SELECT id, at, actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary, db_role FROM audit_log WHERE ${where}) l LEFT JOIN app_user u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+    db,
+  );
+  const total = rows.length
+    ? Number(rows[0].total_count)
+    : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`.execute(db)).rows[0].n;
   return {
     total,
     items: rows.map((r) => ({

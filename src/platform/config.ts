@@ -116,7 +116,10 @@ export type SandboxName = (typeof SANDBOX_NAMES)[number];
 
 /** SANDBOX=vneid,payment → the set; every sandbox in demo mode. Throws on an unknown name. */
 export function parseSandboxes(raw: string | undefined, production: boolean): ReadonlySet<SandboxName> {
-  const names = (raw ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const names = (raw ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const unknown = names.filter((n) => !(SANDBOX_NAMES as readonly string[]).includes(n));
   if (unknown.length) throw new Error(`SANDBOX chỉ nhận các tên ${SANDBOX_NAMES.join(', ')} (nhận được "${unknown.join(', ')}")`);
   return new Set<SandboxName>(production ? (names as SandboxName[]) : SANDBOX_NAMES);
@@ -188,7 +191,14 @@ function signingConfig(env: NodeJS.ProcessEnv, dataDir: string): SigningConfig {
   const p12 = set('SEAL_P12_PATH');
   if (p12 && set('SEAL_P12_PASSWORD') === null) throw new Error('SEAL_P12_PATH cần kèm SEAL_P12_PASSWORD');
   return {
-    csc: cscUrl ? { url: cscUrl, token: set('CSC_API_TOKEN') ?? '', pollSeconds: positiveIntEnv(env, 'CSC_POLL_SECONDS', 3), timeoutSeconds: positiveIntEnv(env, 'CSC_TIMEOUT_SECONDS', 120) } : null,
+    csc: cscUrl
+      ? {
+          url: cscUrl,
+          token: set('CSC_API_TOKEN') ?? '',
+          pollSeconds: positiveIntEnv(env, 'CSC_POLL_SECONDS', 3),
+          timeoutSeconds: positiveIntEnv(env, 'CSC_TIMEOUT_SECONDS', 120),
+        }
+      : null,
     sealP12: p12 ? { path: path.resolve(p12), password: env.SEAL_P12_PASSWORD ?? '' } : null,
     sealP12Dir: set('SEAL_P12_DIR') ? { path: path.resolve(set('SEAL_P12_DIR')!), password: set('SEAL_P12_PASSWORD') } : null,
     tsaUrl: set('TSA_URL'),
@@ -198,11 +208,15 @@ function signingConfig(env: NodeJS.ProcessEnv, dataDir: string): SigningConfig {
 
 /** "1d,2h" → [{1, working_days}, {2, working_hours}], largest first. */
 export function parseWarnBefore(name: string, raw: string): { amount: number; unit: 'working_days' | 'working_hours' }[] {
-  const out = raw.split(',').map((x) => x.trim()).filter((x) => x !== '').map((x) => {
-    const m = /^(\d+(?:\.\d+)?)(d|h)$/.exec(x);
-    if (!m || !(Number(m[1]) > 0)) throw new Error(`${name} phải là danh sách như "1d,2h" (d = ngày làm việc, h = giờ làm việc); nhận được "${raw}"`);
-    return { amount: Number(m[1]), unit: m[2] === 'd' ? ('working_days' as const) : ('working_hours' as const) };
-  });
+  const out = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+    .map((x) => {
+      const m = /^(\d+(?:\.\d+)?)(d|h)$/.exec(x);
+      if (!m || !(Number(m[1]) > 0)) throw new Error(`${name} phải là danh sách như "1d,2h" (d = ngày làm việc, h = giờ làm việc); nhận được "${raw}"`);
+      return { amount: Number(m[1]), unit: m[2] === 'd' ? ('working_days' as const) : ('working_hours' as const) };
+    });
   if (!out.length) throw new Error(`${name} không được để trống`);
   const minutes = (w: { amount: number; unit: string }) => w.amount * (w.unit === 'working_days' ? 480 : 60);
   return out.sort((a, b) => minutes(b) - minutes(a));

@@ -39,7 +39,8 @@ function thrown(): { code: string; status: number; where: string }[] {
     if (table) for (const m of table[1].matchAll(/(\w+): (\d{3})/g)) out.push({ code: m[1], status: Number(m[2]), where: `${where} (HTTP table)` });
     // Routes' `config.problems: { 422: ['a', 'b'] }` (documented in OpenAPI).
     for (const p of text.matchAll(/problems:\s*\{([^}]*)\}/g)) {
-      for (const s of p[1].matchAll(/(\d{3}):\s*\[([^\]]*)\]/g)) for (const c of s[2].matchAll(/'([a-z0-9_]+)'/g)) out.push({ code: c[1], status: Number(s[1]), where: at(p.index) });
+      for (const s of p[1].matchAll(/(\d{3}):\s*\[([^\]]*)\]/g))
+        for (const c of s[2].matchAll(/'([a-z0-9_]+)'/g)) out.push({ code: c[1], status: Number(s[1]), where: at(p.index) });
     }
   }
   return out;
@@ -51,7 +52,9 @@ describe('error-code catalogue', () => {
     assert.ok(found.length > 500, `the walk found ${found.length} uses (expected hundreds)`);
     const missing = found.filter((f) => !isErrorCode(f.code)).map((f) => `${f.code} (${f.where})`);
     assert.deepEqual(missing, [], 'add these codes to src/platform/error-codes.ts with their meaning');
-    const wrong = found.filter((f) => isErrorCode(f.code) && !statusesOf(f.code).includes(f.status)).map((f) => `${f.code}: ${f.status} at ${f.where}, catalogue says ${statusesOf(f.code as never).join('/')}`);
+    const wrong = found
+      .filter((f) => isErrorCode(f.code) && !statusesOf(f.code).includes(f.status))
+      .map((f) => `${f.code}: ${f.status} at ${f.where}, catalogue says ${statusesOf(f.code as never).join('/')}`);
     assert.deepEqual(wrong, []);
   });
 
@@ -66,7 +69,15 @@ describe('error-code catalogue', () => {
   });
 
   test('the platform helpers’ fixed codes are there', () => {
-    for (const [code, status] of [['unauthenticated', 401], ['forbidden', 403], ['not_found', 404], ['too_many_requests', 429], ['idempotency_key_reused', 409], ['validation_failed', 400], ['internal_error', 500]] as const) {
+    for (const [code, status] of [
+      ['unauthenticated', 401],
+      ['forbidden', 403],
+      ['not_found', 404],
+      ['too_many_requests', 429],
+      ['idempotency_key_reused', 409],
+      ['validation_failed', 400],
+      ['internal_error', 500],
+    ] as const) {
       assert.ok(statusesOf(code).includes(status), code);
     }
   });

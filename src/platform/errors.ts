@@ -37,8 +37,7 @@ export const forbidden = (detail = 'Bạn không có quyền thực hiện thao 
 export const notFound = (what: string) => new AppError(404, 'not_found', `Không tìm thấy ${what}.`);
 export const conflict = (code: ErrorCode, detail: string, extra?: Record<string, unknown>) => new AppError(409, code, detail, extra);
 export const unprocessable = (code: ErrorCode, detail: string, extra?: Record<string, unknown>) => new AppError(422, code, detail, extra);
-export const tooMany = (detail: string, retryAfterSeconds: number) =>
-  new AppError(429, 'too_many_requests', detail, { retryAfterSeconds });
+export const tooMany = (detail: string, retryAfterSeconds: number) => new AppError(429, 'too_many_requests', detail, { retryAfterSeconds });
 
 export interface Problem {
   type: string;

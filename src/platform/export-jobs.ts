@@ -31,12 +31,14 @@ export function exportJobSchema<P extends TProperties>(d: { phase: string; proce
     phase: Nullable(Type.String({ description: d.phase })),
     processed: Type.Integer({ minimum: 0, description: d.processed }),
     total: Type.Integer({ minimum: 0, description: d.total }),
-    result: Nullable(Type.Object({
-      ...d.result,
-      fileName: Type.String(),
-      size: Type.Integer(),
-      expiresAt: Type.String({ format: 'date-time', description: 'Sau thời điểm này tệp bị xoá (410)' }),
-    })),
+    result: Nullable(
+      Type.Object({
+        ...d.result,
+        fileName: Type.String(),
+        size: Type.Integer(),
+        expiresAt: Type.String({ format: 'date-time', description: 'Sau thời điểm này tệp bị xoá (410)' }),
+      }),
+    ),
     errors: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), line: Nullable(Type.Integer()) })),
     createdAt: Type.String({ format: 'date-time' }),
     finishedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -87,40 +89,62 @@ export function registerExportJob<B extends TObject, R extends Record<string, un
       const { ids: _ids, ...shown } = j.result as Record<string, unknown>;
       result = shown;
     }
-    return { id: j.id, status: j.status, phase: j.phase, processed: j.processed, total: j.total, result, errors: j.errors ?? [], createdAt: j.createdAt, finishedAt: j.finishedAt };
+    return {
+      id: j.id,
+      status: j.status,
+      phase: j.phase,
+      processed: j.processed,
+      total: j.total,
+      result,
+      errors: j.errors ?? [],
+      createdAt: j.createdAt,
+      finishedAt: j.finishedAt,
+    };
   };
   const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-  app.post(spec.path, {
-    config: { access: [...spec.access] },
-    schema: { tags: [spec.tag], summary: spec.summary.start, description: spec.description, body: spec.body, response: { 202: spec.job } },
-  }, async (req, reply) => {
-    const ctx = contextOf(req);
-    const body = req.body as Static<B>;
-    await spec.check?.(ctx, body);
-    const { id } = await jobs.startFile(spec.kind, owner(ctx), async (report) => {
-      const step: Report = async (s) => {
-        await report(s);
-        await breathe();
-      };
-      const out = await spec.run(ctx, body, step);
-      return { file: out.file, result: { ...out.result, ...(out.ids ? { ids: [...out.ids] } : {}) } };
-    });
-    return reply.status(202).send(await view(ctx, id));
-  });
+  app.post(
+    spec.path,
+    {
+      config: { access: [...spec.access] },
+      schema: { tags: [spec.tag], summary: spec.summary.start, description: spec.description, body: spec.body, response: { 202: spec.job } },
+    },
+    async (req, reply) => {
+      const ctx = contextOf(req);
+      const body = req.body as Static<B>;
+      await spec.check?.(ctx, body);
+      const { id } = await jobs.startFile(spec.kind, owner(ctx), async (report) => {
+        const step: Report = async (s) => {
+          await report(s);
+          await breathe();
+        };
+        const out = await spec.run(ctx, body, step);
+        return { file: out.file, result: { ...out.result, ...(out.ids ? { ids: [...out.ids] } : {}) } };
+      });
+      return reply.status(202).send(await view(ctx, id));
+    },
+  );
 
-  app.get(`${spec.path}/:id`, {
-    config: { access: [...spec.access] },
-    schema: { tags: [spec.tag], summary: spec.summary.progress, params: Id, response: { 200: spec.job } },
-  }, async (req) => view(contextOf(req), (req.params as { id: string }).id));
+  app.get(
+    `${spec.path}/:id`,
+    {
+      config: { access: [...spec.access] },
+      schema: { tags: [spec.tag], summary: spec.summary.progress, params: Id, response: { 200: spec.job } },
+    },
+    async (req) => view(contextOf(req), (req.params as { id: string }).id),
+  );
 
-  app.get(`${spec.path}/:id/file`, {
-    config: { access: [...spec.access], ...(spec.audit ? { auditRead: spec.audit } : {}), problems: { 409: ['job_not_done'], 410: ['job_file_expired'] } },
-    schema: { tags: [spec.tag], summary: spec.summary.file, params: Id, response: { 200: fileResponse(spec.mime, spec.fileDescription) } },
-  }, async (req, reply) => {
-    const ctx = contextOf(req);
-    const { file: f, job } = await jobs.file(spec.kind, (req.params as { id: string }).id, owner(ctx), spec.what);
-    if (spec.audit) req.readIds = (job.result as { ids?: string[] } | null)?.ids ?? [];
-    return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.name}"`).send(f.data);
-  });
+  app.get(
+    `${spec.path}/:id/file`,
+    {
+      config: { access: [...spec.access], ...(spec.audit ? { auditRead: spec.audit } : {}), problems: { 409: ['job_not_done'], 410: ['job_file_expired'] } },
+      schema: { tags: [spec.tag], summary: spec.summary.file, params: Id, response: { 200: fileResponse(spec.mime, spec.fileDescription) } },
+    },
+    async (req, reply) => {
+      const ctx = contextOf(req);
+      const { file: f, job } = await jobs.file(spec.kind, (req.params as { id: string }).id, owner(ctx), spec.what);
+      if (spec.audit) req.readIds = (job.result as { ids?: string[] } | null)?.ids ?? [];
+      return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.name}"`).send(f.data);
+    },
+  );
 }

@@ -21,7 +21,20 @@ const USERS = ['admin', 'one_stop_officer', 'specialist', 'unit_leader', 'home_a
 /** Operations that end the fuzzer's own session. */
 const SKIP = new Set(['POST /api/v1/auth/logout']);
 
-type Schema = { type?: string | string[]; format?: string; enum?: unknown[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; minimum?: number; maximum?: number; anyOf?: Schema[]; oneOf?: Schema[]; pattern?: string; default?: unknown };
+type Schema = {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  pattern?: string;
+  default?: unknown;
+};
 type Parameter = { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: Schema };
 type Operation = { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
 
@@ -106,7 +119,8 @@ function fieldPaths(schema: Schema | undefined): string[][] {
     out.push([k]);
     const inner = resolve(v);
     if (typeOf(inner) === 'object') for (const k2 of Object.keys(inner.properties ?? {})) out.push([k, k2]);
-    if (typeOf(inner) === 'array' && typeOf(resolve(inner.items)) === 'object') for (const k2 of Object.keys(resolve(inner.items).properties ?? {})) out.push([k, '0', k2]);
+    if (typeOf(inner) === 'array' && typeOf(resolve(inner.items)) === 'object')
+      for (const k2 of Object.keys(resolve(inner.items).properties ?? {})) out.push([k, '0', k2]);
   }
   return out;
 }
@@ -125,7 +139,11 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
 
 /** A plan-import form: `fields` and a small TSV appendix. */
 function planForm(fields: Record<string, string>): { payload: Buffer; contentType: string } {
-  const m = multipart({ name: 'a.txt', data: Buffer.from('STT\tNội dung\tChủ trì\n1\tViệc\tSở Tư pháp'), type: 'text/plain' }, fields, '----motcuafuzz' + 'x'.repeat(8));
+  const m = multipart(
+    { name: 'a.txt', data: Buffer.from('STT\tNội dung\tChủ trì\n1\tViệc\tSở Tư pháp'), type: 'text/plain' },
+    fields,
+    '----motcuafuzz' + 'x'.repeat(8),
+  );
   return { payload: m.payload, contentType: m.headers['content-type'] };
 }
 
@@ -141,10 +159,14 @@ function variantsFor(path: string, method: string, op: Operation, rnd: ReturnTyp
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
   const validPath: Record<string, string> = Object.fromEntries(pathParams.map((p) => [p.name, encodeURIComponent(String(sample(p.schema)))]));
-  const validQuery: Record<string, string> = Object.fromEntries(queryParams.filter((p) => p.required).map((p) => [p.name, encodeURIComponent(String(sample(p.schema)))]));
+  const validQuery: Record<string, string> = Object.fromEntries(
+    queryParams.filter((p) => p.required).map((p) => [p.name, encodeURIComponent(String(sample(p.schema)))]),
+  );
   const build = (pp: Record<string, string>, qq: Record<string, string>) => {
     const u = path.replace(/\{([^}]+)\}/g, (_, n: string) => pp[n] ?? 'x');
-    const q = Object.entries(qq).map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
+    const q = Object.entries(qq)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${v}`)
+      .join('&');
     return q ? `${u}?${q}` : u;
   };
   const content = op.requestBody?.content ?? {};
@@ -155,17 +177,29 @@ function variantsFor(path: string, method: string, op: Operation, rnd: ReturnTyp
   const candidates: Variant[] = [];
   const withBody = (v: Variant): Variant => (v.body !== undefined || v.raw || !hasBody ? v : jsonSchema ? { ...v, body: validBody } : v);
 
-  for (const p of pathParams) for (const bad of BAD_URL) candidates.push(withBody({ what: `path ${p.name}=${bad.slice(0, 20)}`, url: build({ ...validPath, [p.name]: bad }, validQuery) }));
-  for (const p of queryParams) for (const bad of BAD_URL) candidates.push(withBody({ what: `query ${p.name}=${bad.slice(0, 20)}`, url: build(validPath, { ...validQuery, [p.name]: bad }) }));
+  for (const p of pathParams)
+    for (const bad of BAD_URL)
+      candidates.push(withBody({ what: `path ${p.name}=${bad.slice(0, 20)}`, url: build({ ...validPath, [p.name]: bad }, validQuery) }));
+  for (const p of queryParams)
+    for (const bad of BAD_URL)
+      candidates.push(withBody({ what: `query ${p.name}=${bad.slice(0, 20)}`, url: build(validPath, { ...validQuery, [p.name]: bad }) }));
   if (jsonSchema && hasBody) {
-    for (const f of fieldPaths(jsonSchema)) for (const bad of BAD_JSON) candidates.push({ what: `body ${f.join('.')}=${JSON.stringify(bad)?.slice(0, 20)}`, url: build(validPath, validQuery), body: setPath(validBody ?? {}, f, bad) });
-    for (const bad of ['a\u0000b', 1e308, [], 'x'.repeat(20_000)]) candidates.push({ what: `body=${JSON.stringify(bad).slice(0, 20)}`, url: build(validPath, validQuery), body: bad });
+    for (const f of fieldPaths(jsonSchema))
+      for (const bad of BAD_JSON)
+        candidates.push({
+          what: `body ${f.join('.')}=${JSON.stringify(bad)?.slice(0, 20)}`,
+          url: build(validPath, validQuery),
+          body: setPath(validBody ?? {}, f, bad),
+        });
+    for (const bad of ['a\u0000b', 1e308, [], 'x'.repeat(20_000)])
+      candidates.push({ what: `body=${JSON.stringify(bad).slice(0, 20)}`, url: build(validPath, validQuery), body: bad });
   }
   if (multipartSchema && hasBody) {
     const fields = Object.keys(resolve(multipartSchema).properties ?? {}).filter((k) => k !== 'file');
-    for (const f of fields) for (const bad of ['a\u0000b', '\ud800', '1e20', '1e308', '2026-02-30', '\u202Eadmin']) {
-      candidates.push({ what: `multipart ${f}=${JSON.stringify(bad)}`, url: build(validPath, validQuery), raw: planForm({ [f]: bad }) });
-    }
+    for (const f of fields)
+      for (const bad of ['a\u0000b', '\ud800', '1e20', '1e308', '2026-02-30', '\u202Eadmin']) {
+        candidates.push({ what: `multipart ${f}=${JSON.stringify(bad)}`, url: build(validPath, validQuery), raw: planForm({ [f]: bad }) });
+      }
   }
   // Without any parameter the operation's own URL with a bad query string that nothing declares.
   candidates.push(withBody({ what: 'undeclared q', url: build(validPath, { ...validQuery, q: 'a%00b', offset: '1e20', limit: '1e308' }) }));
@@ -208,7 +242,8 @@ test('no malformed input to any operation of /openapi.json gets a 5xx or an erro
       token,
       ...(v.raw ? { payload: v.raw.payload, headers: { 'content-type': v.raw.contentType } } : v.body !== undefined ? { body: v.body } : {}),
     });
-    if (r.statusCode >= 500) failures.push(`${method} ${v.url.slice(0, 120)} [${v.what}] ${token ? 'staff' : 'anonymous'} → ${r.statusCode} ${r.body.slice(0, 300)}`);
+    if (r.statusCode >= 500)
+      failures.push(`${method} ${v.url.slice(0, 120)} [${v.what}] ${token ? 'staff' : 'anonymous'} → ${r.statusCode} ${r.body.slice(0, 300)}`);
     return r.statusCode;
   };
   for (const [path, ops] of Object.entries(doc.paths)) {
@@ -236,5 +271,8 @@ test('no malformed input to any operation of /openapi.json gets a 5xx or an erro
   console.log(`fuzz: ${operations} operations, ${requests} requests, ${failures.length} answered 5xx, ${errorLines.length} error log lines`);
   assert.ok(operations > 150, `only ${operations} operations found in /openapi.json`);
   assert.deepEqual(failures, []);
-  assert.deepEqual(errorLines.map((l) => l.slice(0, 500)), []);
+  assert.deepEqual(
+    errorLines.map((l) => l.slice(0, 500)),
+    [],
+  );
 });

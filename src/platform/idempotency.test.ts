@@ -6,7 +6,16 @@ import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { fromRoot } from './paths.js';
 import { AppError } from './errors.js';
-import { idempotencyClaim, idempotencyInsert, idempotencyScope, isIdempotencyRace, raceWinner, replay, withIdempotency, type IdempotentRequest } from './idempotency.js';
+import {
+  idempotencyClaim,
+  idempotencyInsert,
+  idempotencyScope,
+  isIdempotencyRace,
+  raceWinner,
+  replay,
+  withIdempotency,
+  type IdempotentRequest,
+} from './idempotency.js';
 
 let database: Database & { url: string | null };
 before(async () => {
@@ -18,7 +27,8 @@ after(async () => {
   await database.close();
 });
 
-const effects = async (label: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM idem_test_effect WHERE label = ${label}`.execute(database.db)).rows[0].n;
+const effects = async (label: string) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM idem_test_effect WHERE label = ${label}`.execute(database.db)).rows[0].n;
 
 /** One operation: writes an effect row and answers with its number. */
 const write = (req: IdempotentRequest, label: string, status = 201) =>
@@ -27,7 +37,13 @@ const write = (req: IdempotentRequest, label: string, status = 201) =>
     return { status, body: { n: rows[0].n } };
   });
 
-const req = (over: Partial<IdempotentRequest> = {}): IdempotentRequest => ({ operation: 'test.op', principal: 'user-a', key: 'key-00000001', request: { a: 1 }, ...over });
+const req = (over: Partial<IdempotentRequest> = {}): IdempotentRequest => ({
+  operation: 'test.op',
+  principal: 'user-a',
+  key: 'key-00000001',
+  request: { a: 1 },
+  ...over,
+});
 
 describe('withIdempotency: one behaviour', () => {
   // Each case: a first request, then a second; what the second answers, and how many effects happened.
@@ -35,9 +51,21 @@ describe('withIdempotency: one behaviour', () => {
     { name: 'same key, same request → the first response, replayed, one effect', first: req(), second: req(), expect: 'replay', effects: 1 },
     { name: 'same key, another request → 409 idempotency_key_reused, one effect', first: req(), second: req({ request: { a: 2 } }), expect: 409, effects: 1 },
     { name: 'same key, another principal → its own request (scoped per user)', first: req(), second: req({ principal: 'user-b' }), expect: 'runs', effects: 2 },
-    { name: 'same key, another operation → its own request (scoped per operation)', first: req(), second: req({ operation: 'test.other' }), expect: 'runs', effects: 2 },
+    {
+      name: 'same key, another operation → its own request (scoped per operation)',
+      first: req(),
+      second: req({ operation: 'test.other' }),
+      expect: 'runs',
+      effects: 2,
+    },
     { name: 'no key → runs every time', first: req({ key: undefined }), second: req({ key: null }), expect: 'runs', effects: 2 },
-    { name: 'anonymous principals share the scope "anonymous"', first: req({ principal: null }), second: req({ principal: undefined }), expect: 'replay', effects: 1 },
+    {
+      name: 'anonymous principals share the scope "anonymous"',
+      first: req({ principal: null }),
+      second: req({ principal: undefined }),
+      expect: 'replay',
+      effects: 1,
+    },
   ];
   for (const [i, c] of cases.entries()) {
     test(c.name, async () => {
@@ -60,7 +88,11 @@ describe('withIdempotency: one behaviour', () => {
 
   test('an error stores nothing: the retry with the same key runs again', async () => {
     const r = req({ key: 'key-error-0001' });
-    await assert.rejects(withIdempotency(database, r, async () => { throw new AppError(422, 'procedure_not_available', 'no'); }));
+    await assert.rejects(
+      withIdempotency(database, r, async () => {
+        throw new AppError(422, 'procedure_not_available', 'no');
+      }),
+    );
     const ok = await write(r, 'after-error');
     assert.equal(ok.replayed, false);
     assert.equal(await effects('after-error'), 1);
@@ -83,11 +115,19 @@ describe('withIdempotency: one behaviour', () => {
     await idempotencyInsert(claim, { status: 201, body: { id: 'x' } }).execute(database.db);
     assert.deepEqual(await replay(database.db, claim), { status: 201, body: { id: 'x' }, replayed: true });
     // The loser's INSERT fails on the primary key; the error is recognised by SQLSTATE and constraint.
-    const err = await idempotencyInsert(claim, { status: 201, body: { id: 'y' } }).execute(database.db).then(() => null, (e: unknown) => e);
+    const err = await idempotencyInsert(claim, { status: 201, body: { id: 'y' } })
+      .execute(database.db)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     assert.ok(isIdempotencyRace(err));
     assert.deepEqual(await raceWinner(database.db, claim, err), { status: 201, body: { id: 'x' }, replayed: true });
     // Another unique violation is not a race of keys.
-    const other = await sql`INSERT INTO idem_test_effect (n, label) VALUES (1, 'dup'), (1, 'dup')`.execute(database.db).then(() => null, (e: unknown) => e);
+    const other = await sql`INSERT INTO idem_test_effect (n, label) VALUES (1, 'dup'), (1, 'dup')`.execute(database.db).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.equal(isIdempotencyRace(other), false);
     assert.equal(await raceWinner(database.db, claim, other), null);
     // `onlyIf`: written only when the condition holds.

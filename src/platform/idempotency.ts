@@ -61,7 +61,10 @@ export interface IdempotencyClaim {
 /** The transaction `run` receives (the one Database.transaction opens). */
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-export const requestHash = (body: unknown): string => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+export const requestHash = (body: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 
 export const idempotencyScope = (operation: string, principal: string | null | undefined): string => `${operation}:${principal ?? 'anonymous'}`;
 
@@ -74,7 +77,11 @@ export function idempotencyClaim(req: IdempotentRequest): IdempotencyClaim | nul
 /** The stored response of an earlier request with this key, or null; a different request with it is a 409. */
 export async function replay<T>(x: Executor, claim: IdempotencyClaim | null): Promise<IdempotentResponse<T> | null> {
   if (!claim) return null;
-  const { rows } = await sql<{ request_hash: string; status: number; response: T }>`SELECT request_hash, status, response FROM idempotency_key WHERE scope = ${claim.scope} AND key = ${claim.key}`.execute(x);
+  const { rows } = await sql<{
+    request_hash: string;
+    status: number;
+    response: T;
+  }>`SELECT request_hash, status, response FROM idempotency_key WHERE scope = ${claim.scope} AND key = ${claim.key}`.execute(x);
   if (!rows.length) return null;
   if (rows[0].request_hash !== claim.hash) {
     throw conflict('idempotency_key_reused', 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.');
@@ -109,7 +116,11 @@ export async function raceWinner<T>(x: Executor, claim: IdempotencyClaim | null,
  * replays the first response, refuses a reused key with another request, stores the response with
  * the change, and answers a lost race with the winner's response.
  */
-export async function withIdempotency<T>(database: Database, req: IdempotentRequest | IdempotencyClaim | null, run: (tx: Tx) => Promise<StoredResponse<T>>): Promise<IdempotentResponse<T>> {
+export async function withIdempotency<T>(
+  database: Database,
+  req: IdempotentRequest | IdempotencyClaim | null,
+  run: (tx: Tx) => Promise<StoredResponse<T>>,
+): Promise<IdempotentResponse<T>> {
   const claim = req && 'operation' in req ? idempotencyClaim(req) : req;
   const attempt = () =>
     database.transaction(async (tx): Promise<IdempotentResponse<T>> => {
@@ -132,6 +143,7 @@ export async function withIdempotency<T>(database: Database, req: IdempotentRequ
 export function idempotencyKeyOf(req: FastifyRequest): string | undefined {
   const h = req.headers['idempotency-key'];
   if (h === undefined) return undefined;
-  if (typeof h !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(h)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key phải gồm 8–128 ký tự chữ, số hoặc . _ : -');
+  if (typeof h !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(h))
+    throw badRequest('invalid_idempotency_key', 'Idempotency-Key phải gồm 8–128 ký tự chữ, số hoặc . _ : -');
   return h;
 }

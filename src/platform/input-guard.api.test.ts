@@ -28,9 +28,21 @@ const problem = (r: { statusCode: number; body: string; headers: Record<string, 
   return p;
 };
 
-const applicant = { kind: 'citizen', name: 'Nguyễn Thị Hồng Đào', idNumber: '038190012345', phone: '0912345678', email: 'dao@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+const applicant = {
+  kind: 'citizen',
+  name: 'Nguyễn Thị Hồng Đào',
+  idNumber: '038190012345',
+  phone: '0912345678',
+  email: 'dao@example.vn',
+  address: 'Phường Hạc Thành, Thanh Hóa',
+};
 const intake = (a: Record<string, unknown>) =>
-  t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant: a, components: [{ index: 0 }] } });
+  t.request({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    token: tok.one_stop_officer,
+    body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant: a, components: [{ index: 0 }] },
+  });
 
 describe('NUL and lone surrogates', () => {
   test('a NUL at counter intake is refused and consumes no dossier number', async () => {
@@ -39,7 +51,11 @@ describe('NUL and lone surrogates', () => {
     const counters = await count('dossier_code_counter');
     const dossiers = await count('dossier');
     const audits = await count('audit_log');
-    for (const bad of [{ ...applicant, name: 'Nguyễn\u0000Đào' }, { ...applicant, address: 'x\ud800' }, { ...applicant, name: 'Nguyễn \udc00Đào' }]) {
+    for (const bad of [
+      { ...applicant, name: 'Nguyễn\u0000Đào' },
+      { ...applicant, address: 'x\ud800' },
+      { ...applicant, name: 'Nguyễn \udc00Đào' },
+    ]) {
       problem(await intake(bad), 'invalid_characters');
     }
     assert.equal(await count('dossier'), dossiers);
@@ -59,15 +75,33 @@ describe('NUL and lone surrogates', () => {
     const cases: [string, string, unknown][] = [
       ['POST', '/api/v1/auth/login', { username: 'ad\u0000min', password: 'demo12345' }],
       ['POST', '/api/v1/auth/login', { username: 'admin', password: 'demo\ud80012345' }],
-      ['POST', '/api/v1/feedback', { content: 'Bộ phận một cửa yêu cầu nộp thêm giấy tờ\u0000 không có trong quy định.', name: 'Phạm Thị Hương', phone: '0912000099' }],
-      ['POST', '/api/v1/citizens/register', { kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm\udc00 Bình', personalId: '038195009876', dateOfBirth: '1995-03-04', gender: 'nu', residence: 'Thanh Hóa', phone: '0987654321' }],
+      [
+        'POST',
+        '/api/v1/feedback',
+        { content: 'Bộ phận một cửa yêu cầu nộp thêm giấy tờ\u0000 không có trong quy định.', name: 'Phạm Thị Hương', phone: '0912000099' },
+      ],
+      [
+        'POST',
+        '/api/v1/citizens/register',
+        {
+          kind: 'citizen',
+          password: 'matkhau-123',
+          fullName: 'Phạm\udc00 Bình',
+          personalId: '038195009876',
+          dateOfBirth: '1995-03-04',
+          gender: 'nu',
+          residence: 'Thanh Hóa',
+          phone: '0987654321',
+        },
+      ],
       ['GET', '/api/v1/agencies?q=s%E1%BB%9F%00', undefined],
     ];
     for (const [method, url, body] of cases) {
       const r = await t.request({ method, url, body });
       problem(r, 'invalid_characters');
     }
-    for (const url of ['/api/v1/users?q=a%00b', '/api/v1/catalog/procedures?q=%00', '/api/v1/plans?q=%00']) problem(await t.request({ method: 'GET', url, token: tok.admin }), 'invalid_characters');
+    for (const url of ['/api/v1/users?q=a%00b', '/api/v1/catalog/procedures?q=%00', '/api/v1/plans?q=%00'])
+      problem(await t.request({ method: 'GET', url, token: tok.admin }), 'invalid_characters');
     assert.equal(await count('feedback'), feedbackBefore);
   });
 
@@ -76,7 +110,11 @@ describe('NUL and lone surrogates', () => {
     const r = await t.request({
       method: 'POST',
       url: '/open311/v2/requests.json',
-      payload: new URLSearchParams({ api_key: DEMO_OPEN311_KEY, description: 'Đường hỏng\u0000 nặng trước cổng UBND phường.', email: 'dan@example.vn' }).toString(),
+      payload: new URLSearchParams({
+        api_key: DEMO_OPEN311_KEY,
+        description: 'Đường hỏng\u0000 nặng trước cổng UBND phường.',
+        email: 'dan@example.vn',
+      }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     assert.equal(r.statusCode, 400, r.body);
@@ -90,7 +128,13 @@ describe('NUL and lone surrogates', () => {
       `--${boundary}\r\ncontent-disposition: form-data; name="signer"\r\n\r\nLê\u0000 Văn\r\n` +
         `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.tsv"\r\ncontent-type: text/plain\r\n\r\nSTT\tNội dung\tChủ trì\n1\tRà soát thủ tục\tSở Tư pháp\r\n--${boundary}--\r\n`,
     );
-    const r = await t.request({ method: 'POST', url: '/api/v1/plans/import', token: tok.admin, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/plans/import',
+      token: tok.admin,
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     problem(r, 'invalid_characters');
     assert.equal(await count('task_plan'), plans);
   });
@@ -99,8 +143,16 @@ describe('NUL and lone surrogates', () => {
     const tok2 = await t.login('catalog_manager');
     const jobs = await count('catalog_import');
     const boundary = '----guardname';
-    const payload = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="danh\u0000muc.json"\r\ncontent-type: application/json\r\n\r\n{"format":"x"}\r\n--${boundary}--\r\n`);
-    const r = await t.request({ method: 'POST', url: '/api/v1/catalog/import?wait=true', token: tok2, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const payload = Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="danh\u0000muc.json"\r\ncontent-type: application/json\r\n\r\n{"format":"x"}\r\n--${boundary}--\r\n`,
+    );
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/catalog/import?wait=true',
+      token: tok2,
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     assert.equal(r.statusCode, 400, r.body);
     assert.equal(await count('catalog_import'), jobs);
   });
@@ -145,16 +197,29 @@ describe('names', () => {
     const users = await count('app_user');
     const agencyId = await t.agencyId('Sở Tư pháp tỉnh Thanh Hóa');
     for (const fullName of ['Nguyễn Văn \u202Enimda', 'Trần\u200B Thị Mai', 'Lê\u2066 Văn\u2069 A', '\uFEFFPhạm Bình']) {
-      const r = await t.request({ method: 'POST', url: '/api/v1/users', token: tok.admin, body: { username: 'spoof.user', fullName, password: 'matkhau123', agencyId, roles: ['specialist'] } });
+      const r = await t.request({
+        method: 'POST',
+        url: '/api/v1/users',
+        token: tok.admin,
+        body: { username: 'spoof.user', fullName, password: 'matkhau123', agencyId, roles: ['specialist'] },
+      });
       problem(r, 'invalid_name_characters');
     }
     assert.equal(await count('app_user'), users);
     const feedbackBefore = await count('feedback');
-    const fb = await t.request({ method: 'POST', url: '/api/v1/feedback', body: { content: 'Bộ phận một cửa yêu cầu nộp thêm giấy tờ không có trong quy định.', name: 'Phạm \u202DThị Hương', phone: '0912000098' } });
+    const fb = await t.request({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      body: { content: 'Bộ phận một cửa yêu cầu nộp thêm giấy tờ không có trong quy định.', name: 'Phạm \u202DThị Hương', phone: '0912000098' },
+    });
     problem(fb, 'invalid_name_characters');
     assert.equal(await count('feedback'), feedbackBefore);
     // The same characters are allowed in free text that is not a name (e.g. quoted Arabic or Hebrew).
-    const ok = await t.request({ method: 'POST', url: '/api/v1/feedback', body: { content: 'Biển hiệu ghi sai tên: \u202Bשלום\u202C — đề nghị sửa lại cho đúng.', name: 'Phạm Thị Hương', phone: '0912000097' } });
+    const ok = await t.request({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      body: { content: 'Biển hiệu ghi sai tên: \u202Bשלום\u202C — đề nghị sửa lại cho đúng.', name: 'Phạm Thị Hương', phone: '0912000097' },
+    });
     assert.equal(ok.statusCode, 201, ok.body);
   });
 });

@@ -27,7 +27,10 @@ export class JobScheduler {
 
   readonly #log: WorkerLog;
 
-  constructor(private readonly database: Database, private readonly opts: { pollMs?: number; leaseSeconds?: number; log?: WorkerLog } = {}) {
+  constructor(
+    private readonly database: Database,
+    private readonly opts: { pollMs?: number; leaseSeconds?: number; log?: WorkerLog } = {},
+  ) {
     this.#log = opts.log ?? consoleLog;
   }
 
@@ -78,7 +81,15 @@ export class JobScheduler {
         status = 'error';
         error = (err as Error).message ?? String(err);
         // Kept in scheduled_job.last_error and logged; the job runs again at its next time.
-        this.#log.error({ job: r.name, scheduledFor: r.next_run_at, workerId: this.#id, err: err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) } }, 'scheduled job failed');
+        this.#log.error(
+          {
+            job: r.name,
+            scheduledFor: r.next_run_at,
+            workerId: this.#id,
+            err: err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) },
+          },
+          'scheduled job failed',
+        );
       }
       await sql`UPDATE scheduled_job SET last_run_at = now(), last_status = ${status}, last_error = ${error},
         next_run_at = ${nextCronRun(job.cron, new Date())}, locked_by = NULL, locked_until = NULL
@@ -94,7 +105,10 @@ export class JobScheduler {
     const loop = async () => {
       if (this.#stopped) return;
       this.#running = this.runDue().catch((err: unknown) => {
-        this.#log.error({ workerId: this.#id, err: err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) } }, 'scheduled jobs pass failed');
+        this.#log.error(
+          { workerId: this.#id, err: err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) } },
+          'scheduled jobs pass failed',
+        );
         return [];
       });
       await this.#running;

@@ -17,8 +17,20 @@ after(async () => {
 });
 
 type View = {
-  status: string; alertSeconds: number; pending: number; oldestPendingSeconds: number | null;
-  topics: { topic: string; consumer: string | null; declared: boolean; pending: number; oldestPendingSeconds: number | null; retrying: number; dead: number; late: boolean }[];
+  status: string;
+  alertSeconds: number;
+  pending: number;
+  oldestPendingSeconds: number | null;
+  topics: {
+    topic: string;
+    consumer: string | null;
+    declared: boolean;
+    pending: number;
+    oldestPendingSeconds: number | null;
+    retrying: number;
+    dead: number;
+    late: boolean;
+  }[];
   dead: { total: number; items: { id: number; topic: string; attempts: number; lastError: string | null }[] };
   auditOnlyTopics: string[];
 };
@@ -74,11 +86,20 @@ describe('admin outbox view and health', () => {
     await t.deps.outbox.drain();
     let v = await view();
     assert.equal(v.topics.find((x) => x.topic === 'tasks.digest')!.dead, 1);
-    assert.deepEqual(v.dead.items.map((d) => [d.id, d.topic, d.attempts, d.lastError]), [[id, 'tasks.digest', 1, 'máy chủ thư từ chối: 550']]);
+    assert.deepEqual(
+      v.dead.items.map((d) => [d.id, d.topic, d.attempts, d.lastError]),
+      [[id, 'tasks.digest', 1, 'máy chủ thư từ chối: 550']],
+    );
     assert.equal((await view('?topic=national.sync')).dead.total, 0);
 
     // Bad input changes nothing.
-    for (const [body, code] of [[{}, 'retry_selection'], [{ ids: [id], topic: 'tasks.digest' }, 'retry_selection'], [{ ids: [] }, 'validation'], [{ ids: [id], extra: 1 }, 'validation'], [{ ids: [999999] }, 'nothing_to_retry']] as const) {
+    for (const [body, code] of [
+      [{}, 'retry_selection'],
+      [{ ids: [id], topic: 'tasks.digest' }, 'retry_selection'],
+      [{ ids: [] }, 'validation'],
+      [{ ids: [id], extra: 1 }, 'validation'],
+      [{ ids: [999999] }, 'nothing_to_retry'],
+    ] as const) {
       const r = await retry(body);
       assert.ok(r.statusCode === 400 || r.statusCode === 409, r.body);
       assert.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
@@ -87,7 +108,8 @@ describe('admin outbox view and health', () => {
     assert.equal((await view()).dead.total, 1);
 
     t.deps.outbox.register('tasks.digest', async () => {});
-    const audits = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'outbox.retry'`.execute(t.database.db)).rows[0].n;
+    const audits = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'outbox.retry'`.execute(t.database.db)).rows[0].n;
     const a0 = await audits();
     const r = await retry({ ids: [id] });
     assert.equal(r.statusCode, 200, r.body);
@@ -95,7 +117,12 @@ describe('admin outbox view and health', () => {
     assert.equal(await audits(), a0 + 1);
     assert.equal((await retry({ ids: [id] })).statusCode, 409, 'no longer dead');
     await t.deps.outbox.drain();
-    const row = (await sql<{ delivered: boolean; last_error: string | null }>`SELECT delivered_at IS NOT NULL AS delivered, last_error FROM outbox WHERE id = ${id}`.execute(t.database.db)).rows[0];
+    const row = (
+      await sql<{
+        delivered: boolean;
+        last_error: string | null;
+      }>`SELECT delivered_at IS NOT NULL AS delivered, last_error FROM outbox WHERE id = ${id}`.execute(t.database.db)
+    ).rows[0];
     assert.deepEqual(row, { delivered: true, last_error: null });
     v = await view();
     assert.equal(v.dead.total, 0);

@@ -117,7 +117,9 @@ export async function retryDead(tx: Executor, sel: { ids?: number[]; topic?: str
 
 /** Undelivered (pending, not dead) rows of these topics: how far a read model fed by them is behind. */
 export async function pendingCount(db: Executor, topics: readonly string[]): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND topic = ANY(${[...topics]}::text[])`.execute(db);
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND topic = ANY(${[...topics]}::text[])`.execute(db);
   return num(rows[0].n);
 }
 

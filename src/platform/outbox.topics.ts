@@ -133,4 +133,6 @@ export function queuedTopics(): { topic: string; consumer: string }[] {
 }
 
 /** Audit-only topics, for the documentation and the migration test. */
-export const AUDIT_ONLY_TOPICS: string[] = Object.entries(OUTBOX_TOPICS as Record<string, TopicSpec>).filter(([, s]) => s.audit === 'only').map(([t]) => t);
+export const AUDIT_ONLY_TOPICS: string[] = Object.entries(OUTBOX_TOPICS as Record<string, TopicSpec>)
+  .filter(([, s]) => s.audit === 'only')
+  .map(([t]) => t);

@@ -84,7 +84,9 @@ export function outboxInsert(all: OutboxMessage[], onlyIf?: RawBuilder<unknown>)
     return sql`${into} VALUES ${sql.join(rows)}`;
   }
   // Typed explicitly: values in a sub-select are not typed from the target columns.
-  const rows = ms.map((m) => sql`(${m.topic}::text, ${m.aggregateKey}::text, ${payload(m)}::jsonb, ${m.availableAt ?? now}::timestamptz, ${m.maxAttempts ?? 12}::integer)`);
+  const rows = ms.map(
+    (m) => sql`(${m.topic}::text, ${m.aggregateKey}::text, ${payload(m)}::jsonb, ${m.availableAt ?? now}::timestamptz, ${m.maxAttempts ?? 12}::integer)`,
+  );
   return sql`${into} SELECT * FROM (VALUES ${sql.join(rows)}) AS m WHERE ${onlyIf}`;
 }
 
@@ -129,7 +131,10 @@ export class OutboxWorker {
   #running: Promise<unknown> | null = null;
   #stopped = true;
 
-  constructor(private readonly database: Database, opts: OutboxWorkerOptions = {}) {
+  constructor(
+    private readonly database: Database,
+    opts: OutboxWorkerOptions = {},
+  ) {
     this.workerId = opts.workerId ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#lease = opts.leaseSeconds ?? 120;
     this.#batch = opts.batchSize ?? 20;
@@ -153,7 +158,9 @@ export class OutboxWorker {
 
   /** Queued topics that no handler delivers (the server refuses to start with any). */
   unhandledTopics(): string[] {
-    return queuedTopics().map((t) => t.topic).filter((t) => !this.#handlers.has(t));
+    return queuedTopics()
+      .map((t) => t.topic)
+      .filter((t) => !this.#handlers.has(t));
   }
 
   /**
@@ -248,7 +255,9 @@ export class OutboxWorker {
       await Promise.all([...byConsumer.values()].map((rows) => this.#deliverEach(rows, failedKeys, delivered)));
     } finally {
       if (delivered.length) {
-        await sql`UPDATE outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ANY(${delivered}::bigint[]) AND locked_by = ${this.workerId}`.execute(this.database.db);
+        await sql`UPDATE outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ANY(${delivered}::bigint[]) AND locked_by = ${this.workerId}`.execute(
+          this.database.db,
+        );
       }
     }
     return claimed.length;
@@ -259,7 +268,9 @@ export class OutboxWorker {
       const orderKey = `${topicSpec(m.topic).consumer}\u0000${m.aggregateKey}`;
       if (failedKeys.has(orderKey)) {
         // Keep per-key order: release a later row of a key whose earlier row just failed.
-        await sql`UPDATE outbox SET locked_by = NULL, locked_until = NULL, attempts = attempts - 1 WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+        await sql`UPDATE outbox SET locked_by = NULL, locked_until = NULL, attempts = attempts - 1 WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(
+          this.database.db,
+        );
         continue;
       }
       const handler = this.#handlers.get(m.topic);
@@ -272,12 +283,19 @@ export class OutboxWorker {
         const msg = (err as Error).message?.slice(0, 2000) ?? String(err);
         // An error marked `permanent` (e.g. a 4xx rejection) is not retried.
         const dead = (err as { permanent?: boolean }).permanent === true || m.attempts >= m.maxAttempts;
-        this.#log.error({ topic: m.topic, outboxId: m.id, aggregateKey: m.aggregateKey, attempt: m.attempts, maxAttempts: m.maxAttempts, dead, err: errInfo(err) }, dead ? 'outbox delivery failed; the row is dead' : 'outbox delivery failed; will retry');
+        this.#log.error(
+          { topic: m.topic, outboxId: m.id, aggregateKey: m.aggregateKey, attempt: m.attempts, maxAttempts: m.maxAttempts, dead, err: errInfo(err) },
+          dead ? 'outbox delivery failed; the row is dead' : 'outbox delivery failed; will retry',
+        );
         if (dead) {
-          await sql`UPDATE outbox SET dead_at = now(), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+          await sql`UPDATE outbox SET dead_at = now(), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(
+            this.database.db,
+          );
         } else {
           const delay = backoffSeconds(m.attempts);
-          await sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(this.database.db);
+          await sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), locked_until = NULL, last_error = ${msg} WHERE id = ${m.id} AND locked_by = ${this.workerId}`.execute(
+            this.database.db,
+          );
         }
       }
     }

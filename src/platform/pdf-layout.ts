@@ -280,7 +280,12 @@ export function table(doc: Doc, columns: readonly Column[], rows: readonly (read
     if (doc.y + hgt > bottomLimit(doc)) {
       doc.addPage();
       doc.y = doc.page.margins.top;
-      if (!header) drawRow(columns.map((c) => c.header), 'bold', true);
+      if (!header)
+        drawRow(
+          columns.map((c) => c.header),
+          'bold',
+          true,
+        );
     }
     const y = doc.y;
     let x = left;
@@ -295,7 +300,11 @@ export function table(doc: Doc, columns: readonly Column[], rows: readonly (read
     doc.x = left;
     doc.y = y + hgt;
   };
-  drawRow(columns.map((c) => c.header), 'bold', true);
+  drawRow(
+    columns.map((c) => c.header),
+    'bold',
+    true,
+  );
   for (const r of rows) drawRow(r, 'regular', false);
   doc.y += 6;
   doc.font('regular').fontSize(BODY_SIZE);

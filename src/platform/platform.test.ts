@@ -63,7 +63,12 @@ describe('health, meta and OpenAPI', () => {
 
   test('meta says demo, names the province and the sandboxes on (all of them in demo mode)', async () => {
     const r = await t.request({ method: 'GET', url: '/api/v1/meta' });
-    assert.deepEqual(r.json(), { demo: true, production: false, sandboxes: ['vneid', 'payment', 'national_portal', 'notifications', 'signing'], province: { code: '38', name: 'Thanh Hóa' } });
+    assert.deepEqual(r.json(), {
+      demo: true,
+      production: false,
+      sandboxes: ['vneid', 'payment', 'national_portal', 'notifications', 'signing'],
+      province: { code: '38', name: 'Thanh Hóa' },
+    });
   });
 
   test('unknown API path is a problem+json 404', async () => {
@@ -75,7 +80,7 @@ describe('health, meta and OpenAPI', () => {
 });
 
 describe('schemas compiled on first use', () => {
-  test('every route\'s validators and serializers compile (lazily compiled ones too)', () => {
+  test("every route's validators and serializers compile (lazily compiled ones too)", () => {
     // Validators and serializers are compiled on a route's first request (http/lazy-schemas.ts);
     // compiling every pending one here fails the suite on an invalid schema, as a start-up would have.
     assert.ok(compilePendingSchemas() > 100, 'a few hundred route schemas were pending');
@@ -124,7 +129,12 @@ describe('login, sessions and throttling', () => {
 
   test('repeated failures from one client delay that client on the account (429, Retry-After) even with the right password; other accounts unaffected', async () => {
     const token = await t.login('admin');
-    await t.request({ method: 'POST', url: '/api/v1/users', token, body: { username: 'khoa.thu', fullName: 'Người Thử', password: 'matkhau123', agencyId: null, roles: ['citizen'] } });
+    await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token,
+      body: { username: 'khoa.thu', fullName: 'Người Thử', password: 'matkhau123', agencyId: null, roles: ['citizen'] },
+    });
     for (let i = 0; i < 5; i++) {
       const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'khoa.thu', password: 'sai' + i } });
       assert.equal(r.statusCode, 401);
@@ -144,7 +154,11 @@ describe('bad input gets 400 problem+json and writes nothing', () => {
     { name: 'malformed JSON', payload: () => '{"username": "x",', code: 'invalid_json' },
     { name: 'an unknown field', payload: () => JSON.stringify({ ...newUser('unknown.field'), isAdmin: true }), code: 'validation_failed' },
     { name: 'a wrong type', payload: () => JSON.stringify({ ...newUser('wrong.type'), roles: 'citizen' }), code: 'validation_failed' },
-    { name: 'a number where a string is expected (no coercion)', payload: () => JSON.stringify({ ...newUser('x'), fullName: 12345 }), code: 'validation_failed' },
+    {
+      name: 'a number where a string is expected (no coercion)',
+      payload: () => JSON.stringify({ ...newUser('x'), fullName: 12345 }),
+      code: 'validation_failed',
+    },
     { name: 'a missing field', payload: () => JSON.stringify({ username: 'missing.field' }), code: 'validation_failed' },
     { name: 'an oversized body', payload: () => JSON.stringify({ ...newUser('big.body'), fullName: 'x'.repeat(1_200_000) }), code: 'body_too_large' },
   ];
@@ -190,7 +204,12 @@ describe('access: every API route declares who may call it', () => {
       assert.equal(anon.statusCode, 401, `${route.method} ${route.url} anonymous`);
       if (route.access === 'authenticated') continue;
       const outsider = ROLES.find((r) => !(route.access as readonly Role[]).includes(r))!;
-      const res = await t.request({ method: route.method, url, token: tokens.get(outsider), body: ['POST', 'PATCH', 'PUT'].includes(route.method) ? {} : undefined });
+      const res = await t.request({
+        method: route.method,
+        url,
+        token: tokens.get(outsider),
+        body: ['POST', 'PATCH', 'PUT'].includes(route.method) ? {} : undefined,
+      });
       assert.equal(res.statusCode, 403, `${route.method} ${route.url} as ${outsider}`);
     }
   });
@@ -199,7 +218,12 @@ describe('access: every API route declares who may call it', () => {
 describe('audit', () => {
   test('a change writes its audit row, searchable by admins', async () => {
     const token = await t.login('admin');
-    const r = await t.request({ method: 'POST', url: '/api/v1/users', token, body: { username: 'audit.case', fullName: 'Kiểm Tra Nhật Ký', password: 'matkhau123', agencyId: null, roles: ['citizen'] } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token,
+      body: { username: 'audit.case', fullName: 'Kiểm Tra Nhật Ký', password: 'matkhau123', agencyId: null, roles: ['citizen'] },
+    });
     assert.equal(r.statusCode, 201, r.body);
     const a = await t.request({ method: 'GET', url: `/api/v1/audit?entity=user&entityId=${r.json().id}`, token });
     assert.equal(a.statusCode, 200);

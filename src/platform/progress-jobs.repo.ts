@@ -58,7 +58,9 @@ const toJob = (r: Row): JobRow => ({
 });
 
 export async function insertJob(db: Executor, j: { kind: string; createdBy: string | null }): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO progress_job (kind, status, created_by) VALUES (${j.kind}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO progress_job (kind, status, created_by) VALUES (${j.kind}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
   return rows[0].id;
 }
 
@@ -79,7 +81,10 @@ export async function updateJob(
 }
 
 export async function getJob(db: Executor, id: string): Promise<JobRow | null> {
-  const { rows } = await sql<Row>`SELECT id, kind, status, phase, processed, total, result, errors, created_by, created_at, updated_at, finished_at FROM progress_job WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, kind, status, phase, processed, total, result, errors, created_by, created_at, updated_at, finished_at FROM progress_job WHERE id = ${id}`.execute(
+      db,
+    );
   return rows.length ? toJob(rows[0]) : null;
 }
 

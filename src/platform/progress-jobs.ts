@@ -76,7 +76,11 @@ export function createProgressJobs(database: Database, clock: { now(): Date } = 
    * Records a job of `kind` and starts `work`; returns its id and a promise of its end (which
    * never rejects: a failure is recorded on the job). A job counts in steps of `work`'s own choosing.
    */
-  async function start<R>(kind: string, createdBy: string | null, work: (report: Report, id: string) => Promise<R>): Promise<{ id: string; done: Promise<void> }> {
+  async function start<R>(
+    kind: string,
+    createdBy: string | null,
+    work: (report: Report, id: string) => Promise<R>,
+  ): Promise<{ id: string; done: Promise<void> }> {
     const id = await repo.insertJob(db, { kind, createdBy });
     live.set(id, (await repo.getJob(db, id))!);
     const report: Report = async (step) => {
@@ -88,10 +92,26 @@ export function createProgressJobs(database: Database, clock: { now(): Date } = 
         await repo.updateJob(db, id, { status: 'running' });
         const result = await work(report, id);
         const last = live.get(id);
-        await repo.updateJob(db, id, { status: 'done', phase: last?.phase ?? null, processed: last?.total ?? 0, total: last?.total ?? 0, result, finished: true });
+        await repo.updateJob(db, id, {
+          status: 'done',
+          phase: last?.phase ?? null,
+          processed: last?.total ?? 0,
+          total: last?.total ?? 0,
+          result,
+          finished: true,
+        });
       } catch (err) {
         const last = live.get(id);
-        await repo.updateJob(db, id, { status: 'failed', phase: last?.phase ?? null, processed: last?.processed ?? 0, total: last?.total ?? 0, errors: [jobErrorOf(err)], finished: true }).catch(() => undefined);
+        await repo
+          .updateJob(db, id, {
+            status: 'failed',
+            phase: last?.phase ?? null,
+            processed: last?.processed ?? 0,
+            total: last?.total ?? 0,
+            errors: [jobErrorOf(err)],
+            finished: true,
+          })
+          .catch(() => undefined);
       } finally {
         live.delete(id);
         ends.delete(id);
@@ -105,7 +125,11 @@ export function createProgressJobs(database: Database, clock: { now(): Date } = 
    * A job that produces a file (a long export): `work` returns the file and the job's result; the
    * file is kept JOB_FILE_KEEP_MS for `file()`, then deleted by the cleanup job.
    */
-  function startFile<R>(kind: string, createdBy: string | null, work: (report: Report) => Promise<{ file: repo.JobFile; result: R }>): Promise<{ id: string; done: Promise<void> }> {
+  function startFile<R>(
+    kind: string,
+    createdBy: string | null,
+    work: (report: Report) => Promise<{ file: repo.JobFile; result: R }>,
+  ): Promise<{ id: string; done: Promise<void> }> {
     return start(kind, createdBy, async (report, jobId) => {
       const { file, result } = await work(report);
       const expiresAt = new Date(clock.now().getTime() + JOB_FILE_KEEP_MS);
@@ -121,9 +145,15 @@ export function createProgressJobs(database: Database, clock: { now(): Date } = 
    */
   async function file(kind: string, id: string, owner: string | null, what: string): Promise<{ file: repo.JobFile; job: repo.JobRow }> {
     const job = await get(kind, id, what, owner);
-    if (job.status !== 'done') throw new AppError(409, 'job_not_done', job.status === 'failed' ? 'Công việc đã thất bại, không có tệp để tải.' : 'Tệp chưa sẵn sàng: công việc vẫn đang chạy.');
+    if (job.status !== 'done')
+      throw new AppError(
+        409,
+        'job_not_done',
+        job.status === 'failed' ? 'Công việc đã thất bại, không có tệp để tải.' : 'Tệp chưa sẵn sàng: công việc vẫn đang chạy.',
+      );
     const f = await repo.getFile(db, id);
-    if (!f || new Date(f.expiresAt).getTime() <= clock.now().getTime()) throw new AppError(410, 'job_file_expired', 'Tệp đã hết thời hạn lưu và đã bị xoá; vui lòng xuất lại.');
+    if (!f || new Date(f.expiresAt).getTime() <= clock.now().getTime())
+      throw new AppError(410, 'job_file_expired', 'Tệp đã hết thời hạn lưu và đã bị xoá; vui lòng xuất lại.');
     return { file: f, job };
   }
 
@@ -139,7 +169,9 @@ export function createProgressJobs(database: Database, clock: { now(): Date } = 
     if (!job || job.kind !== kind || (owner !== undefined && job.createdBy !== owner)) throw notFound(what);
     if ((job.status === 'queued' || job.status === 'running') && Date.now() - new Date(job.updatedAt).getTime() > STALE_MS) {
       job.status = 'failed';
-      job.errors = [{ code: 'interrupted', message: 'Công việc bị gián đoạn (máy chủ khởi động lại); không có gì thay đổi. Vui lòng thực hiện lại.', line: null }];
+      job.errors = [
+        { code: 'interrupted', message: 'Công việc bị gián đoạn (máy chủ khởi động lại); không có gì thay đổi. Vui lòng thực hiện lại.', line: null },
+      ];
     }
     return job;
   }

@@ -13,11 +13,21 @@ import { createNotifier } from '../modules/integration/integration.public.js';
 import { nationalPortalAdapter } from '../modules/dossiers/dossiers.public.js';
 
 const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-at-least-32-bytes!!' };
-const count = async (t: TestApp, table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
+const count = async (t: TestApp, table: string) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
 
 /** A self-declared citizen account (registration with a password). */
 const registration = (personalId: string, dateOfBirth: string, gender: 'nam' | 'nu', fullName: string) => ({
-  kind: 'citizen', password: 'matkhau-123', fullName, personalId, dateOfBirth, gender, residence: 'Số 1 Đường Giả, Thanh Hóa', phone: '0988777666', email: 'nguoi-tu-khai@example.vn', consentNoticeVersion: 1,
+  kind: 'citizen',
+  password: 'matkhau-123',
+  fullName,
+  personalId,
+  dateOfBirth,
+  gender,
+  residence: 'Số 1 Đường Giả, Thanh Hóa',
+  phone: '0988777666',
+  email: 'nguoi-tu-khai@example.vn',
+  consentNoticeVersion: 1,
 });
 
 async function register(t: TestApp, body: ReturnType<typeof registration>): Promise<{ id: string; token: string }> {
@@ -38,7 +48,8 @@ async function eidCode(t: TestApp, identity: string, linkToken?: string): Promis
   return { code: new URL(auth.json().redirectTo, 'http://x').searchParams.get('code')!, state };
 }
 
-const callback = (t: TestApp, c: { code: string; state: string }, token?: string) => t.request({ method: 'POST', url: '/api/v1/citizens/oidc/vneid/callback', body: c, token });
+const callback = (t: TestApp, c: { code: string; state: string }, token?: string) =>
+  t.request({ method: 'POST', url: '/api/v1/citizens/oidc/vneid/callback', body: c, token });
 
 describe('SANDBOX setting', () => {
   test('demo mode has every sandbox; production only those named; an unknown name stops the start', () => {
@@ -103,7 +114,10 @@ describe('production without SANDBOX: every sandbox is off', () => {
       assert.equal(r.statusCode, 404, `${method} ${url}: ${r.body}`);
     }
     const paths = Object.keys((await t.request({ method: 'GET', url: '/openapi.json' })).json().paths);
-    assert.deepEqual(paths.filter((p) => p.includes('/sandbox/')), []);
+    assert.deepEqual(
+      paths.filter((p) => p.includes('/sandbox/')),
+      [],
+    );
   });
 
   test('a self-declared account is unverified and cannot start a link without a provider (503)', async () => {
@@ -120,13 +134,24 @@ describe('production without SANDBOX: every sandbox is off', () => {
   test('online payment answers 503 payment_gateway_not_configured; nothing is written', async () => {
     const c = await register(t, registration('038203001122', '2003-02-14', 'nam', 'Trần Minh Khôi'));
     const before = await count(t, 'payment');
-    const r = await t.request({ method: 'POST', url: '/api/v1/payments', token: c.token, body: { dossierId: '00000000-0000-4000-8000-000000000001' }, headers: { 'idempotency-key': 'pay-000000001' } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/payments',
+      token: c.token,
+      body: { dossierId: '00000000-0000-4000-8000-000000000001' },
+      headers: { 'idempotency-key': 'pay-000000001' },
+    });
     assert.equal(r.statusCode, 503, r.body);
     assert.equal(r.json().code, 'payment_gateway_not_configured');
     assert.match(r.json().detail, /chưa được cấu hình/);
     assert.equal(await count(t, 'payment'), before);
     // A forged callback to the placeholder gateway is refused as an unknown gateway.
-    const cb = await t.request({ method: 'POST', url: '/api/v1/payments/callback/not-configured', headers: { 'x-signature': 'x' }, body: { orderRef: 'MC2512ABCDEF', txnId: 'T0001', amount: 1000, status: 'success', paidAt: '2026-01-01T00:00:00Z', ts: '2026-01-01T00:00:00Z' } });
+    const cb = await t.request({
+      method: 'POST',
+      url: '/api/v1/payments/callback/not-configured',
+      headers: { 'x-signature': 'x' },
+      body: { orderRef: 'MC2512ABCDEF', txnId: 'T0001', amount: 1000, status: 'success', paidAt: '2026-01-01T00:00:00Z', ts: '2026-01-01T00:00:00Z' },
+    });
     assert.equal(cb.statusCode, 404, cb.body);
   });
 
@@ -134,11 +159,21 @@ describe('production without SANDBOX: every sandbox is off', () => {
     const deliveries = await count(t, 'integration_delivery');
     const notifier = createNotifier(t.database.db, t.config);
     assert.equal(notifier.kind, 'not_configured');
-    await assert.rejects(notifier.send({ channel: 'sms', to: '0912000111', subject: null, text: 'x', key: 'k1', reference: null }), (e: Error & { permanent?: boolean }) => /notifier_not_configured/.test(e.message) && e.permanent === true);
+    await assert.rejects(
+      notifier.send({ channel: 'sms', to: '0912000111', subject: null, text: 'x', key: 'k1', reference: null }),
+      (e: Error & { permanent?: boolean }) => /notifier_not_configured/.test(e.message) && e.permanent === true,
+    );
     const portal = nationalPortalAdapter(t.config.sandboxes.has('national_portal'), loadConfig({}).nationalPortal);
     assert.equal(portal.kind, 'not_configured');
-    await assert.rejects(portal.adapter.send({ hoSo: { MaHoSo: 'X' } } as never, 'X:v1'), (e: Error & { permanent?: boolean }) => /national_portal_not_configured/.test(e.message) && e.permanent === true);
-    assert.equal(nationalPortalAdapter(false, loadConfig({ NATIONAL_PORTAL_URL: 'https://dvcqg.example.vn/sync' }).nationalPortal).kind, 'http', 'a configured portal is used');
+    await assert.rejects(
+      portal.adapter.send({ hoSo: { MaHoSo: 'X' } } as never, 'X:v1'),
+      (e: Error & { permanent?: boolean }) => /national_portal_not_configured/.test(e.message) && e.permanent === true,
+    );
+    assert.equal(
+      nationalPortalAdapter(false, loadConfig({ NATIONAL_PORTAL_URL: 'https://dvcqg.example.vn/sync' }).nationalPortal).kind,
+      'http',
+      'a configured portal is used',
+    );
     assert.equal(await count(t, 'integration_delivery'), deliveries);
   });
 });
@@ -157,28 +192,40 @@ describe('production with SANDBOX=vneid,payment', () => {
     assert.equal(meta.production, true);
     assert.deepEqual(meta.sandboxes, ['vneid', 'payment']);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/sandbox/vneid/identities' })).statusCode, 200);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/sandbox/payment-gateway/orders/MC2512ABCDEF' })).statusCode, 401, 'registered (sign-in required)');
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/sandbox/payment-gateway/orders/MC2512ABCDEF' })).statusCode,
+      401,
+      'registered (sign-in required)',
+    );
     assert.equal(createNotifier(t.database.db, t.config).kind, 'not_configured', 'notifications stay off');
-    assert.equal(nationalPortalAdapter(t.config.sandboxes.has('national_portal'), loadConfig({}).nationalPortal).kind, 'not_configured', 'the national portal stays off');
+    assert.equal(
+      nationalPortalAdapter(t.config.sandboxes.has('national_portal'), loadConfig({}).nationalPortal).kind,
+      'not_configured',
+      'the national portal stays off',
+    );
   });
 
   test('an e-ID sign-in never attaches to a self-declared account of the same ID: it creates a separate verified one', async () => {
     // A squatter registers the personal ID of the sandbox identity "Nguyễn Thị Hoa" with a password.
-    const squatter = await register(t, { ...registration('038195004321', '1995-08-20', 'nu', 'Kẻ Chiếm Số'), email: 'squatter@example.vn', phone: '0900000999' });
+    const squatter = await register(t, {
+      ...registration('038195004321', '1995-08-20', 'nu', 'Kẻ Chiếm Số'),
+      email: 'squatter@example.vn',
+      phone: '0900000999',
+    });
     const sq = (await t.request({ method: 'GET', url: '/api/v1/citizens/me', token: squatter.token })).json();
     assert.equal(sq.idVerified, false);
 
     const first = await callback(t, await eidCode(t, 'nguyen-thi-hoa'));
     assert.equal(first.statusCode, 200, first.body);
     assert.equal(first.json().created, true);
-    assert.notEqual(first.json().user.id, squatter.id, 'not the squatter\'s account');
+    assert.notEqual(first.json().user.id, squatter.id, "not the squatter's account");
     assert.equal(first.json().user.username, 'vneid-038195004321');
     const me = (await t.request({ method: 'GET', url: '/api/v1/citizens/me', token: first.json().token })).json();
     assert.equal(me.idVerified, true);
     assert.equal(me.identitySource, 'vneid_sandbox');
     assert.equal(me.fullName, 'Nguyễn Thị Hoa');
     assert.equal(me.email, 'nguyenthihoa@example.vn');
-    assert.ok(!JSON.stringify(me).includes('squatter@example.vn') && !JSON.stringify(me).includes('0900000999'), 'none of the squatter\'s data is shown');
+    assert.ok(!JSON.stringify(me).includes('squatter@example.vn') && !JSON.stringify(me).includes('0900000999'), "none of the squatter's data is shown");
 
     const again = await callback(t, await eidCode(t, 'nguyen-thi-hoa'));
     assert.equal(again.json().created, false);
@@ -195,7 +242,7 @@ describe('production with SANDBOX=vneid,payment', () => {
     // The squatter cannot link: the callback needs the squatter's own session, and then the ID already has a verified account.
     const link = await eidCode(t, 'nguyen-thi-hoa', squatter.token);
     const foreign = await callback(t, link);
-    assert.equal(foreign.statusCode, 403, 'a link completed outside the linking account\'s session is refused');
+    assert.equal(foreign.statusCode, 403, "a link completed outside the linking account's session is refused");
     const taken = await callback(t, link, squatter.token);
     assert.equal(taken.statusCode, 409, taken.body);
     assert.equal(taken.json().code, 'verified_account_exists');
@@ -213,7 +260,9 @@ describe('production with SANDBOX=vneid,payment', () => {
     assert.equal(me.idVerified, true);
     assert.equal(me.identitySource, 'vneid_sandbox');
     assert.ok(me.verifiedAt);
-    const { rows } = await sql<{ action: string }>`SELECT action FROM audit_log ORDER BY id DESC LIMIT ${(await count(t, 'audit_log')) - audits}`.execute(t.database.db);
+    const { rows } = await sql<{ action: string }>`SELECT action FROM audit_log ORDER BY id DESC LIMIT ${(await count(t, 'audit_log')) - audits}`.execute(
+      t.database.db,
+    );
     assert.ok(rows.some((r) => r.action === 'citizen.identity_verified'));
     // Now plain e-ID sign-ins land on this account; linking again is refused.
     const later = await callback(t, await eidCode(t, 'tran-minh-khoi'));

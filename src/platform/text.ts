@@ -46,13 +46,7 @@ export function normalizeToneMarks(s: string): string {
     const base = chars[i];
     const tone = chars[i + 1];
     const partner = chars[i + 2];
-    if (
-      tone !== undefined &&
-      partner !== undefined &&
-      TONE_MARKS.has(tone) &&
-      !isCombining(partner) &&
-      isGlidePair(base, partner)
-    ) {
+    if (tone !== undefined && partner !== undefined && TONE_MARKS.has(tone) && !isCombining(partner) && isGlidePair(base, partner)) {
       // The partner may carry shape marks (ă = a + U+0306) but must not already carry a tone.
       let j = i + 3;
       const partnerMarks: string[] = [];
@@ -98,12 +92,7 @@ const DASHES = /\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*/gu;
  * nameKey("Thanh Hóa") === nameKey("Thanh Hoá") === nameKey("THANH  HOÁ").
  */
 export function nameKey(s: string): string {
-  return collapseSpaces(
-    normalizeToneMarks(s)
-      .toLowerCase()
-      .replace(/ð/gu, 'đ')
-      .replace(DASHES, ' - '),
-  );
+  return collapseSpaces(normalizeToneMarks(s).toLowerCase().replace(/ð/gu, 'đ').replace(DASHES, ' - '));
 }
 
 /**

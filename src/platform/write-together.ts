@@ -24,11 +24,13 @@ import { prepared, type Executor } from './db/database.js';
  * The statement is a prepared one on PostgreSQL (db/prepared.ts): its text depends only on the
  * shape of the parts (which tables, how many rows), so each shape is planned once per connection.
  */
-export async function writeTogether<R>(x: Executor, main: RawBuilder<R>, parts: RawBuilder<unknown>[], named: Record<string, RawBuilder<unknown>> = {}): Promise<R[]> {
-  const ctes = [
-    ...Object.entries(named).map(([name, p]) => sql`${sql.id(name)} AS (${p})`),
-    ...parts.map((p, i) => sql`${sql.raw(`w${i}`)} AS (${p})`),
-  ];
+export async function writeTogether<R>(
+  x: Executor,
+  main: RawBuilder<R>,
+  parts: RawBuilder<unknown>[],
+  named: Record<string, RawBuilder<unknown>> = {},
+): Promise<R[]> {
+  const ctes = [...Object.entries(named).map(([name, p]) => sql`${sql.id(name)} AS (${p})`), ...parts.map((p, i) => sql`${sql.raw(`w${i}`)} AS (${p})`)];
   if (ctes.length === 0) return (await prepared(main).execute(x)).rows;
   return (await prepared(sql<R>`WITH ${sql.join(ctes)} ${main}`).execute(x)).rows;
 }

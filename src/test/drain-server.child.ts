@@ -10,10 +10,7 @@ const t = await startTestApp();
 await t.app.listen({ port: 0, host: '127.0.0.1' });
 const address = t.app.server.address();
 process.on('SIGTERM', () => {
-  void shutDown(
-    { app: t.app, stopWorkers: async () => {}, closeDatabase: () => t.database.close() },
-    { quietMs: 50, maxMs: 60_000 },
-  ).then(
+  void shutDown({ app: t.app, stopWorkers: async () => {}, closeDatabase: () => t.database.close() }, { quietMs: 50, maxMs: 60_000 }).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(err);

@@ -86,7 +86,14 @@ export interface TestApp {
   agencyId(name: string): Promise<string>;
   /** The contract check of every response against /openapi.json (null when the test turned it off). */
   contract: ContractChecker | null;
-  request(opts: { method: string; url: string; token?: string; body?: unknown; headers?: Record<string, string>; payload?: string | Buffer }): Promise<LightMyRequestResponse>;
+  request(opts: {
+    method: string;
+    url: string;
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    payload?: string | Buffer;
+  }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -100,12 +107,30 @@ export interface TestApp {
  * one with `deps.jobs.runNow(name)`.
  */
 export async function startTestApp(
-  opts: { demo?: boolean; env?: Record<string, string>; demoDossiers?: number; demoHistory?: number; demoCertifications?: number; demoReformActivity?: boolean; production?: boolean; webDist?: string; workers?: boolean; logStream?: NodeJS.WritableStream; contract?: boolean } = {},
+  opts: {
+    demo?: boolean;
+    env?: Record<string, string>;
+    demoDossiers?: number;
+    demoHistory?: number;
+    demoCertifications?: number;
+    demoReformActivity?: boolean;
+    production?: boolean;
+    webDist?: string;
+    workers?: boolean;
+    logStream?: NodeJS.WritableStream;
+    contract?: boolean;
+  } = {},
 ): Promise<TestApp> {
   // production: true (or env NODE_ENV=production) gives a production-mode server (no demo data; sandboxes only as SANDBOX names them).
   const production = opts.production ?? opts.env?.NODE_ENV === 'production';
   // Tests send many anonymous requests from one address: the per-client limits are off unless a test sets them.
-  const generous = { RATE_LIMIT_PUBLIC_WRITE: 'off', RATE_LIMIT_SURVEY: 'off', RATE_LIMIT_PUBLIC_LOOKUP: 'off', ANON_UPLOAD_MB_PER_CLIENT_DAY: 'off', ANON_UPLOAD_MB_PER_DAY: 'off' };
+  const generous = {
+    RATE_LIMIT_PUBLIC_WRITE: 'off',
+    RATE_LIMIT_SURVEY: 'off',
+    RATE_LIMIT_PUBLIC_LOOKUP: 'off',
+    ANON_UPLOAD_MB_PER_CLIENT_DAY: 'off',
+    ANON_UPLOAD_MB_PER_DAY: 'off',
+  };
   // Demo dossiers are generated only where a test asks for them (they take seconds to build); so are
   // the demo province's year of imported history (history.seed.ts), the demo certified copies
   // (certification.seed.ts: a seal key per certifying section) and the reform module's demo SIPAS
@@ -116,10 +141,26 @@ export async function startTestApp(
     DEMO_CERTIFICATIONS: String(opts.demoCertifications ?? 0),
     DEMO_REFORM_ACTIVITY: opts.demoReformActivity ? '1' : '0',
   };
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env, ...demoCounts }), demo: opts.demo ?? !production, production, workers: false };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...generous, ...opts.env, ...demoCounts }),
+    demo: opts.demo ?? !production,
+    production,
+    workers: false,
+  };
   // A copy of a migrated and seeded database shared by every test file with the same options.
   const database = await openTestDatabase({
-    key: templateKey({ demo: config.demo, production, demoDossiers: opts.demoDossiers ?? 0, demoHistory: opts.demoHistory ?? 0, demoCertifications: opts.demoCertifications ?? 0, demoReformActivity: !!opts.demoReformActivity, env: opts.env ?? {} }, config.filesDir),
+    key: templateKey(
+      {
+        demo: config.demo,
+        production,
+        demoDossiers: opts.demoDossiers ?? 0,
+        demoHistory: opts.demoHistory ?? 0,
+        demoCertifications: opts.demoCertifications ?? 0,
+        demoReformActivity: !!opts.demoReformActivity,
+        env: opts.env ?? {},
+      },
+      config.filesDir,
+    ),
     async build(db) {
       await migrate(db, migrationSources());
       await seed(db, config);
@@ -134,7 +175,11 @@ export async function startTestApp(
   if (database.url) config.databaseUrl = database.url;
   // MOTCUA_CONTRACT=off turns it off for a whole run (e.g. to see other failures first).
   const contract = opts.contract === false || process.env.MOTCUA_CONTRACT === 'off' ? null : new ContractChecker();
-  const { app, deps } = await buildApp(config, database, { ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), webDist: opts.webDist, ...(contract ? { contract } : {}) });
+  const { app, deps } = await buildApp(config, database, {
+    ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }),
+    webDist: opts.webDist,
+    ...(contract ? { contract } : {}),
+  });
   if (opts.workers) deps.outbox.start();
   const request: TestApp['request'] = async ({ method, url, token, body, headers, payload }) =>
     app.inject({

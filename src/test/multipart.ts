@@ -20,12 +20,18 @@ export interface MultipartBody {
 }
 
 /** A multipart body of `fields` and `files`; `boundary` only where a test needs it fixed. */
-export function multipart(files: FilePart | readonly FilePart[] | null, fields: Record<string, string> = {}, boundary = `----motcua${Math.random().toString(16).slice(2)}`): MultipartBody {
+export function multipart(
+  files: FilePart | readonly FilePart[] | null,
+  fields: Record<string, string> = {},
+  boundary = `----motcua${Math.random().toString(16).slice(2)}`,
+): MultipartBody {
   const chunks: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   for (const f of files === null ? [] : Array.isArray(files) ? files : [files as FilePart]) {
     chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'file'}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'file'}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
       f.data,
       Buffer.from('\r\n'),
     );

@@ -68,7 +68,8 @@ export function buildZip(entries: ZipEntry[], opts: { overlap?: number } = {}): 
   }
   if (opts.overlap && firstDeflated) {
     const base = entries.find((e) => e.deflated)!;
-    for (let i = 0; i < opts.overlap; i++) central.push(centralRecord(Buffer.from(`${base.name}.${i}`), 8, firstDeflated.size, firstDeflated.declared, firstDeflated.offset));
+    for (let i = 0; i < opts.overlap; i++)
+      central.push(centralRecord(Buffer.from(`${base.name}.${i}`), 8, firstDeflated.size, firstDeflated.declared, firstDeflated.offset));
   }
   const cd = Buffer.concat(central);
   const end = Buffer.alloc(22);

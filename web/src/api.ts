@@ -82,8 +82,7 @@ export const api = {
 
   units: (q: { q?: string; level?: UnitLevel | ''; limit: number; offset: number }, signal?: AbortSignal) =>
     request<Page<AdminUnit>>('/api/v1/units', { query: q, signal }),
-  agencies: (q: { q?: string; limit?: number; offset?: number }, signal?: AbortSignal) =>
-    request<Page<Agency>>('/api/v1/agencies', { query: q, signal }),
+  agencies: (q: { q?: string; limit?: number; offset?: number }, signal?: AbortSignal) => request<Page<Agency>>('/api/v1/agencies', { query: q, signal }),
   /** Every agency (the tree needs them all), fetched in pages of 500. */
   allAgencies: async (signal?: AbortSignal): Promise<Page<Agency>> => {
     const items: Agency[] = [];
@@ -94,8 +93,7 @@ export const api = {
     }
   },
   createAgency: (input: AgencyInput) => request<Agency>('/api/v1/agencies', { method: 'POST', body: input }),
-  updateAgency: (id: string, patch: AgencyPatch) =>
-    request<Agency>(`/api/v1/agencies/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+  updateAgency: (id: string, patch: AgencyPatch) => request<Agency>(`/api/v1/agencies/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
   users: (q: { q?: string; agencyId?: string; kind?: 'staff' | 'citizen' | ''; limit?: number; offset?: number }, signal?: AbortSignal) =>
     request<Page<StaffUser>>('/api/v1/users', { query: q, signal }),
   createUser: (input: { username: string; fullName: string; password: string; agencyId: string | null; roles: Role[] }) =>
@@ -105,5 +103,6 @@ export const api = {
   audit: (q: { entity?: string; actor?: string; from?: string; to?: string; limit: number; offset: number }, signal?: AbortSignal) =>
     request<Page<AuditEntry>>('/api/v1/audit', { query: q, signal }),
   outbox: (q: { topic?: string; limit: number; offset: number }, signal?: AbortSignal) => request<OutboxView>('/api/v1/admin/outbox', { query: q, signal }),
-  retryOutbox: (sel: { ids: number[] } | { topic: string }) => request<{ retried: number; ids: number[] }>('/api/v1/admin/outbox/retry', { method: 'POST', body: sel }),
+  retryOutbox: (sel: { ids: number[] } | { topic: string }) =>
+    request<{ retried: number; ids: number[] }>('/api/v1/admin/outbox/retry', { method: 'POST', body: sel }),
 };

@@ -3,8 +3,6 @@
 const TZ = 'Asia/Ho_Chi_Minh';
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-
-
 function partsIn(d: Date): Record<string, string> {
   const fmt = new Intl.DateTimeFormat('en-GB', {
     timeZone: TZ,
@@ -57,7 +55,6 @@ export function todayInVietnam(now = new Date()): string {
   const p = partsIn(now);
   return `${p.year}-${p.month}-${p.day}`;
 }
-
 
 export interface SummaryLine {
   key: string;

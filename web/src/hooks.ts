@@ -103,7 +103,7 @@ export function useSubmit(): Submit {
   const m = useMutation({ mutationFn: (action: (key: string) => Promise<unknown>) => action(intent.key) }, queryClient);
   const { mutateAsync } = m;
   const run = useCallback(
-    async <R,>(action: (idempotencyKey: string) => Promise<R>, onError?: (err: unknown) => boolean | void): Promise<SubmitResult<R>> => {
+    async <R>(action: (idempotencyKey: string) => Promise<R>, onError?: (err: unknown) => boolean | void): Promise<SubmitResult<R>> => {
       if (inFlight.current) return { ok: false, error: new Error('busy') };
       inFlight.current = true;
       setMessage(null);

@@ -34,15 +34,15 @@ if (!root) throw new Error('#root missing');
 createRoot(root).render(
   <StrictMode>
     <AppProviders>
-    <I18nProvider>
-      <PrefsProvider>
-        <MetaProvider>
-          <AuthProvider>
-            <App />
-          </AuthProvider>
-        </MetaProvider>
-      </PrefsProvider>
-    </I18nProvider>
+      <I18nProvider>
+        <PrefsProvider>
+          <MetaProvider>
+            <AuthProvider>
+              <App />
+            </AuthProvider>
+          </MetaProvider>
+        </PrefsProvider>
+      </I18nProvider>
     </AppProviders>
   </StrictMode>,
 );

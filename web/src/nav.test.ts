@@ -9,11 +9,43 @@ const paths = (roles: Role[]) => navFor(roles).map((i) => i.path);
 
 test('navFor: one table row per role', () => {
   const cases: [Role[], string[]][] = [
-    [['one_stop_officer'], [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue, PATHS.counter, PATHS.certification, PATHS.corrections]],
+    [
+      ['one_stop_officer'],
+      [PATHS.workspace, PATHS.intake, PATHS.dossiers, PATHS.lookup, PATHS.feedbackQueue, PATHS.counter, PATHS.certification, PATHS.corrections],
+    ],
     [['specialist'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue]],
-    [['unit_leader'], [PATHS.workspace, PATHS.toProcess, PATHS.tasks, PATHS.reports, PATHS.reformAgency, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality, PATHS.monitoring]],
+    [
+      ['unit_leader'],
+      [
+        PATHS.workspace,
+        PATHS.toProcess,
+        PATHS.tasks,
+        PATHS.reports,
+        PATHS.reformAgency,
+        PATHS.feedbackQueue,
+        PATHS.feedbackStats,
+        PATHS.quality,
+        PATHS.monitoring,
+      ],
+    ],
     [['catalog_manager'], [PATHS.workspace, PATHS.catalog, PATHS.onceOnly]],
-    [['admin'], [PATHS.workspace, PATHS.units, PATHS.agencies, PATHS.staff, PATHS.audit, PATHS.outbox, PATHS.historyImport, PATHS.calendar, PATHS.catalog, PATHS.frontOffice, PATHS.privacyAdmin, PATHS.corrections]],
+    [
+      ['admin'],
+      [
+        PATHS.workspace,
+        PATHS.units,
+        PATHS.agencies,
+        PATHS.staff,
+        PATHS.audit,
+        PATHS.outbox,
+        PATHS.historyImport,
+        PATHS.calendar,
+        PATHS.catalog,
+        PATHS.frontOffice,
+        PATHS.privacyAdmin,
+        PATHS.corrections,
+      ],
+    ],
     [['provincial_office'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports, PATHS.feedbackQueue, PATHS.feedbackStats, PATHS.quality]],
     [['home_affairs'], [PATHS.workspace, PATHS.reform, PATHS.quality, PATHS.reports]],
     [['province_leader'], [PATHS.workspace, PATHS.monitoring, PATHS.tasks, PATHS.reports]],
@@ -31,15 +63,24 @@ test('navFor: multi-role accounts get each entry once, in a stable order', () =>
   assert.equal(new Set(both).size, both.length);
 });
 
-test('navFor: no staff screen in a citizen\'s or a visitor\'s navigation', () => {
+test("navFor: no staff screen in a citizen's or a visitor's navigation", () => {
   const staffOnly = [PATHS.workspace, PATHS.intake, PATHS.toProcess, PATHS.staff, PATHS.audit, PATHS.outbox, PATHS.catalog, PATHS.feedbackQueue];
   for (const p of [...paths(['citizen']), ...PUBLIC_NAV.map((i) => i.path)]) assert.ok(!staffOnly.includes(p as never), p);
 });
 
 test('navFor labels are the Vietnamese keys asked for', () => {
-  assert.deepEqual(NAV_TABLE.one_stop_officer.map((i) => i.key), ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue', 'nav.counter', 'nav.certification', 'nav.corrections']);
-  assert.deepEqual(NAV_TABLE.citizen.map((i) => i.key), ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback', 'nav.booking', 'nav.privacy']);
-  assert.deepEqual(PUBLIC_NAV.map((i) => i.path), ['/', '/thu-tuc', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong', '/dat-lich']);
+  assert.deepEqual(
+    NAV_TABLE.one_stop_officer.map((i) => i.key),
+    ['nav.intake', 'nav.dossiers', 'nav.search', 'nav.feedbackQueue', 'nav.counter', 'nav.certification', 'nav.corrections'],
+  );
+  assert.deepEqual(
+    NAV_TABLE.citizen.map((i) => i.key),
+    ['nav.myDossiers', 'nav.submit', 'nav.citizenTodo', 'nav.warehouse', 'nav.feedback', 'nav.booking', 'nav.privacy'],
+  );
+  assert.deepEqual(
+    PUBLIC_NAV.map((i) => i.path),
+    ['/', '/thu-tuc', '/tra-cuu', '/phan-anh', '/danh-gia-chat-luong', '/dat-lich'],
+  );
 });
 
 test('homeFor and rolesFor', () => {

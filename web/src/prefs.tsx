@@ -46,19 +46,22 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
     applyDisplayPrefs(next, storedContrast());
   }, []);
 
-  const value = useMemo<PrefsValue>(() => ({
-    scaleIndex,
-    contrast,
-    smaller: () => setScale(scaleIndex - 1),
-    resetSize: () => setScale(DEFAULT_SCALE_INDEX),
-    larger: () => setScale(scaleIndex + 1),
-    toggleContrast: () => {
-      const next = !contrast;
-      writePref(PREF_KEYS.contrast, next ? '1' : '0');
-      setContrast(next);
-      applyDisplayPrefs(scaleIndex, next);
-    },
-  }), [scaleIndex, contrast, setScale]);
+  const value = useMemo<PrefsValue>(
+    () => ({
+      scaleIndex,
+      contrast,
+      smaller: () => setScale(scaleIndex - 1),
+      resetSize: () => setScale(DEFAULT_SCALE_INDEX),
+      larger: () => setScale(scaleIndex + 1),
+      toggleContrast: () => {
+        const next = !contrast;
+        writePref(PREF_KEYS.contrast, next ? '1' : '0');
+        setContrast(next);
+        applyDisplayPrefs(scaleIndex, next);
+      },
+    }),
+    [scaleIndex, contrast, setScale],
+  );
 
   return <PrefsContext.Provider value={value}>{children}</PrefsContext.Provider>;
 }

@@ -65,7 +65,13 @@ test('routes: the shell, administration, calendar, direction and tasks', () => {
     assert.equal(r.screen, name);
     assert.deepEqual(r.roles, rolesFor(path));
   }
-  assert.deepEqual(resolve('/giam-sat'), { screen: 'DirectionPage', roles: ['province_leader', 'provincial_office', 'admin', 'home_affairs', 'unit_leader'], fullscreen: false, props: {}, key: null });
+  assert.deepEqual(resolve('/giam-sat'), {
+    screen: 'DirectionPage',
+    roles: ['province_leader', 'provincial_office', 'admin', 'home_affairs', 'unit_leader'],
+    fullscreen: false,
+    props: {},
+    key: null,
+  });
   assert.deepEqual(resolve('/giam-sat/nhiem-vu').roles, STAFF_ROLES);
   assert.equal(screen('/giam-sat/nhiem-vu'), 'TasksBoard');
   assert.deepEqual(resolve('/giam-sat/nhiem-vu/nhap-ke-hoach').roles, ['provincial_office', 'admin']);
@@ -92,8 +98,20 @@ test('routes: feedback, dossiers and reports', () => {
   assert.deepEqual(resolve('/phan-anh-kien-nghi/thong-ke').roles, FEEDBACK_STATS_ROLES);
 
   assert.deepEqual(resolve('/mot-cua/tiep-nhan'), { screen: 'IntakePage', roles: ['one_stop_officer'], fullscreen: false, props: {}, key: null });
-  assert.deepEqual(resolve('/mot-cua/ho-so'), { screen: 'DossierListPage', roles: ['one_stop_officer'], fullscreen: false, props: { basePath: '/mot-cua/ho-so' }, key: '/mot-cua/ho-so' });
-  assert.deepEqual(resolve('/xu-ly/ho-so'), { screen: 'DossierListPage', roles: ['specialist', 'unit_leader'], fullscreen: false, props: { basePath: '/xu-ly/ho-so' }, key: '/xu-ly/ho-so' });
+  assert.deepEqual(resolve('/mot-cua/ho-so'), {
+    screen: 'DossierListPage',
+    roles: ['one_stop_officer'],
+    fullscreen: false,
+    props: { basePath: '/mot-cua/ho-so' },
+    key: '/mot-cua/ho-so',
+  });
+  assert.deepEqual(resolve('/xu-ly/ho-so'), {
+    screen: 'DossierListPage',
+    roles: ['specialist', 'unit_leader'],
+    fullscreen: false,
+    props: { basePath: '/xu-ly/ho-so' },
+    key: '/xu-ly/ho-so',
+  });
   assert.deepEqual(resolve('/tra-cuu'), { screen: 'PublicLookupPage', roles: null, fullscreen: false, props: {}, key: null });
   assert.deepEqual(resolve('/cong-dan/ho-so').roles, ['citizen']);
   assert.deepEqual(resolve(`/ho-so/${UUID}`), { screen: 'DossierDetailPage', roles: DETAIL_ROLES, fullscreen: false, props: { id: UUID }, key: UUID });
@@ -125,10 +143,22 @@ test('routes: the citizen portal, with the shapes of ids and order references', 
     assert.equal(r.screen, name, path);
     assert.deepEqual(r.roles, roles, path);
   }
-  assert.deepEqual(resolve('/nop-ho-so/1.00%2012'), { screen: 'SubmitProcedurePage', roles: ['citizen'], fullscreen: false, props: { code: '1.00 12' }, key: '1.00 12' });
+  assert.deepEqual(resolve('/nop-ho-so/1.00%2012'), {
+    screen: 'SubmitProcedurePage',
+    roles: ['citizen'],
+    fullscreen: false,
+    props: { code: '1.00 12' },
+    key: '1.00 12',
+  });
   assert.deepEqual(resolve(`/cong-dan/thanh-toan/${UUID}`).props, { dossierId: UUID });
   assert.equal(screen('/cong-dan/thanh-toan/not-a-uuid'), 'NotFoundPage');
-  assert.deepEqual(resolve(`/cong-dan/danh-gia/${UUID}`), { screen: 'RatingPage', roles: ['citizen'], fullscreen: false, props: { dossierId: UUID }, key: UUID });
+  assert.deepEqual(resolve(`/cong-dan/danh-gia/${UUID}`), {
+    screen: 'RatingPage',
+    roles: ['citizen'],
+    fullscreen: false,
+    props: { dossierId: UUID },
+    key: UUID,
+  });
   assert.equal(screen('/cong-dan/danh-gia/X'), 'NotFoundPage');
   assert.deepEqual(resolve('/cong-thanh-toan-thu-nghiem/ABC123').props, { orderRef: 'ABC123' });
   assert.equal(screen('/cong-thanh-toan-thu-nghiem/abc123'), 'NotFoundPage');
@@ -140,7 +170,13 @@ test('routes: quality ratings (the rest of the path, slashes included), reform, 
   assert.deepEqual(resolve('/danh-gia/a/b').props, { token: 'a/b' });
   assert.equal(screen('/danh-gia/'), 'NotFoundPage');
   assert.equal(screen('/danh-gia'), 'NotFoundPage');
-  assert.deepEqual(resolve(`/danh-gia-tai-quay/${UUID}`), { screen: 'CounterRatingPage', roles: COUNTER_RATING_ROLES, fullscreen: false, props: { dossierId: UUID }, key: null });
+  assert.deepEqual(resolve(`/danh-gia-tai-quay/${UUID}`), {
+    screen: 'CounterRatingPage',
+    roles: COUNTER_RATING_ROLES,
+    fullscreen: false,
+    props: { dossierId: UUID },
+    key: null,
+  });
   assert.deepEqual(resolve('/chat-luong-phuc-vu').roles, QUALITY_ROLES);
   assert.equal(screen('/chat-luong-phuc-vu/tre-han'), 'QualityLatePage');
   assert.deepEqual(resolve('/danh-gia-chat-luong').roles, null);

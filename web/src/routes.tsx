@@ -54,7 +54,12 @@ export const BUILT_ROUTES: readonly ScreenRoute[] = [
 
 /** True when some built screen answers `pathname` (react-router's own matching, case-sensitive). */
 export function isBuilt(pathname: string): boolean {
-  return matchRoutes(BUILT_ROUTES.map((r) => ({ path: r.path, caseSensitive: true })), pathname) !== null;
+  return (
+    matchRoutes(
+      BUILT_ROUTES.map((r) => ({ path: r.path, caseSensitive: true })),
+      pathname,
+    ) !== null
+  );
 }
 
 /** Every other path of the navigation table is honestly "not built yet", for the roles that list it. */

@@ -21,9 +21,24 @@ describe('calendar API (public reads)', () => {
     const gioTo = s.holidays.find((h: { key: string }) => h.key === 'gio_to');
     assert.equal(gioTo.date, '2026-04-26', 'Giỗ Tổ on Sunday 26 April is still listed');
     const off = s.daysOff.map((d: { date: string }) => d.date);
-    for (const d of ['2026-01-01', '2026-01-02', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-04-27', '2026-04-30', '2026-05-01']) assert.ok(off.includes(d), d);
+    for (const d of [
+      '2026-01-01',
+      '2026-01-02',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-04-27',
+      '2026-04-30',
+      '2026-05-01',
+    ])
+      assert.ok(off.includes(d), d);
     assert.ok(s.daysOff.every((d: { source: string }) => ['rule', 'decision'].includes(d.source)));
-    assert.deepEqual(s.workingDays.map((w: { date: string }) => w.date), ['2026-01-10']);
+    assert.deepEqual(
+      s.workingDays.map((w: { date: string }) => w.date),
+      ['2026-01-10'],
+    );
   });
 
   test('a year without a decision is derived from the rules (Tết 2030 is 2 February in Vietnam)', async () => {
@@ -50,7 +65,9 @@ describe('calendar API (public reads)', () => {
   });
 
   test('working time between two instants', async () => {
-    const r = await get(`/api/v1/calendar/working-time?from=${encodeURIComponent('2025-06-13T16:00:00+07:00')}&to=${encodeURIComponent('2025-06-16T16:00:00+07:00')}`);
+    const r = await get(
+      `/api/v1/calendar/working-time?from=${encodeURIComponent('2025-06-13T16:00:00+07:00')}&to=${encodeURIComponent('2025-06-16T16:00:00+07:00')}`,
+    );
     assert.equal(r.json().minutes, 480);
   });
 
@@ -77,14 +94,21 @@ describe('calendar API (public reads)', () => {
 });
 
 describe('calendar administration', () => {
-  test('an admin records a year\'s decision with a swapped day; deadlines follow it at once', async () => {
+  test("an admin records a year's decision with a swapped day; deadlines follow it at once", async () => {
     const admin = await t.login('admin');
     const before = (await get(`/api/v1/calendar/deadline?from=${encodeURIComponent('2027-08-31T08:00:00+07:00')}&amount=1&unit=working_days`)).json().dueAt;
     const put = await t.request({
-      method: 'PUT', url: '/api/v1/calendar/decisions/2027', token: admin,
+      method: 'PUT',
+      url: '/api/v1/calendar/decisions/2027',
+      token: admin,
       body: {
-        decisionNo: '999/TB-THU', source: 'thử nghiệm',
-        daysOff: [{ date: '2027-09-01', name: 'Quốc khánh (ngày liền kề)' }, { date: '2027-09-02', name: 'Quốc khánh' }, { date: '2027-09-03', name: 'Nghỉ hoán đổi' }],
+        decisionNo: '999/TB-THU',
+        source: 'thử nghiệm',
+        daysOff: [
+          { date: '2027-09-01', name: 'Quốc khánh (ngày liền kề)' },
+          { date: '2027-09-02', name: 'Quốc khánh' },
+          { date: '2027-09-03', name: 'Nghỉ hoán đổi' },
+        ],
         workingDays: [{ date: '2027-09-11', name: 'Làm bù cho 3/9' }],
       },
     });
@@ -103,10 +127,20 @@ describe('calendar administration', () => {
 
   test('a decision with a date outside its year or a weekday "working Saturday" is refused and changes nothing', async () => {
     const admin = await t.login('admin');
-    const r1 = await t.request({ method: 'PUT', url: '/api/v1/calendar/decisions/2028', token: admin, body: { decisionNo: null, daysOff: [{ date: '2029-01-01', name: 'x' }], workingDays: [] } });
+    const r1 = await t.request({
+      method: 'PUT',
+      url: '/api/v1/calendar/decisions/2028',
+      token: admin,
+      body: { decisionNo: null, daysOff: [{ date: '2029-01-01', name: 'x' }], workingDays: [] },
+    });
     assert.equal(r1.statusCode, 400);
     assert.equal(r1.json().code, 'date_not_in_year');
-    const r2 = await t.request({ method: 'PUT', url: '/api/v1/calendar/decisions/2028', token: admin, body: { decisionNo: null, daysOff: [], workingDays: [{ date: '2028-03-01', name: 'thứ Tư' }] } });
+    const r2 = await t.request({
+      method: 'PUT',
+      url: '/api/v1/calendar/decisions/2028',
+      token: admin,
+      body: { decisionNo: null, daysOff: [], workingDays: [{ date: '2028-03-01', name: 'thứ Tư' }] },
+    });
     assert.equal(r2.statusCode, 400);
     const s = (await get('/api/v1/calendar/holidays?year=2028')).json();
     assert.equal(s.decisionNo, null);
@@ -114,12 +148,27 @@ describe('calendar administration', () => {
 
   test('office hours with Saturday reception are saved; overlapping periods are refused', async () => {
     const admin = await t.login('admin');
-    const ok = await t.request({ method: 'PUT', url: '/api/v1/calendar/office-hours', token: admin, body: { agencyId: null, periods: ['07:30-11:30', '13:30-17:30'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: true } });
+    const ok = await t.request({
+      method: 'PUT',
+      url: '/api/v1/calendar/office-hours',
+      token: admin,
+      body: { agencyId: null, periods: ['07:30-11:30', '13:30-17:30'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: true },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     const due = (await get(`/api/v1/calendar/deadline?from=${encodeURIComponent('2025-06-13T16:30:00+07:00')}&amount=1&unit=working_hours`)).json().dueAt;
     assert.equal(due, '2025-06-13T17:30:00+07:00', 'with the default hours it would be Monday 07:30');
-    const bad = await t.request({ method: 'PUT', url: '/api/v1/calendar/office-hours', token: admin, body: { agencyId: null, periods: ['07:00-12:00', '11:00-17:00'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: false } });
+    const bad = await t.request({
+      method: 'PUT',
+      url: '/api/v1/calendar/office-hours',
+      token: admin,
+      body: { agencyId: null, periods: ['07:00-12:00', '11:00-17:00'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: false },
+    });
     assert.equal(bad.statusCode, 400);
-    await t.request({ method: 'PUT', url: '/api/v1/calendar/office-hours', token: admin, body: { agencyId: null, periods: ['07:00-11:30', '13:30-17:00'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: false } });
+    await t.request({
+      method: 'PUT',
+      url: '/api/v1/calendar/office-hours',
+      token: admin,
+      body: { agencyId: null, periods: ['07:00-11:30', '13:30-17:00'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: false },
+    });
   });
 });

@@ -18,7 +18,12 @@ export interface BuildWorkCalendarOptions {
 }
 
 /** The merged schedules (rules + decisions) of each year of a range. */
-export function schedulesFor(fromYear: number, toYear: number, decisions: readonly OfficialDecision[] = OFFICIAL_SCHEDULES, rules: readonly HolidayRule[] = HOLIDAY_RULES): YearSchedule[] {
+export function schedulesFor(
+  fromYear: number,
+  toYear: number,
+  decisions: readonly OfficialDecision[] = OFFICIAL_SCHEDULES,
+  rules: readonly HolidayRule[] = HOLIDAY_RULES,
+): YearSchedule[] {
   const out: YearSchedule[] = [];
   for (let y = fromYear; y <= toYear; y++) out.push(yearSchedule(y, decisions, rules));
   return out;

@@ -10,7 +10,9 @@ export interface OfficeHoursRow {
 }
 
 export async function listDecisions(db: Executor): Promise<(OfficialDecision & { version: number })[]> {
-  const { rows } = await sql<Record<string, unknown>>`SELECT year, decision_no, source, days_off, working_days, pending, version, updated_at FROM calendar_decision ORDER BY year`.execute(db);
+  const { rows } = await sql<
+    Record<string, unknown>
+  >`SELECT year, decision_no, source, days_off, working_days, pending, version, updated_at FROM calendar_decision ORDER BY year`.execute(db);
   return rows.map((r) => ({
     year: Number(r.year),
     decisionNo: (r.decision_no as string | null) ?? null,
@@ -39,7 +41,9 @@ export async function countDecisions(db: Executor): Promise<number> {
 }
 
 export async function listOfficeHours(db: Executor): Promise<OfficeHoursRow[]> {
-  const { rows } = await sql<Record<string, unknown>>`SELECT id, agency_id, periods, weekdays, saturday_morning_reception, updated_at FROM office_hours`.execute(db);
+  const { rows } = await sql<
+    Record<string, unknown>
+  >`SELECT id, agency_id, periods, weekdays, saturday_morning_reception, updated_at FROM office_hours`.execute(db);
   return rows.map((r) => ({
     agencyId: (r.agency_id as string | null) ?? null,
     periods: r.periods as string[],

@@ -9,7 +9,13 @@ const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 const UNITS = ['working_days', 'working_hours', 'calendar_days'];
 
-const DayOffOut = Type.Object({ date: Type.String(), name: Type.String(), key: Type.Union([Type.String(), Type.Null()]), kind: Type.String(), source: Type.String() });
+const DayOffOut = Type.Object({
+  date: Type.String(),
+  name: Type.String(),
+  key: Type.Union([Type.String(), Type.Null()]),
+  kind: Type.String(),
+  source: Type.String(),
+});
 const Schedule = Type.Object({
   year: Type.Integer(),
   decisionNo: Type.Union([Type.String(), Type.Null()]),
@@ -22,8 +28,14 @@ const DecisionIn = Type.Object(
   {
     decisionNo: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()]),
     source: Type.Optional(Type.String({ maxLength: 500 })),
-    daysOff: Type.Array(Type.Object({ date: Type.String({ pattern: DATE }), name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 60 }),
-    workingDays: Type.Array(Type.Object({ date: Type.String({ pattern: DATE }), name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 20 }),
+    daysOff: Type.Array(
+      Type.Object({ date: Type.String({ pattern: DATE }), name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      { maxItems: 60 },
+    ),
+    workingDays: Type.Array(
+      Type.Object({ date: Type.String({ pattern: DATE }), name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      { maxItems: 20 },
+    ),
   },
   { additionalProperties: false },
 );
@@ -57,85 +69,144 @@ export function instant(s: string, name: string): Date {
 }
 
 export function registerCalendarRoutes(app: App, cal: CalendarService): void {
-  app.get('/api/v1/calendar/holidays', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['calendar'],
-      summary: 'Ngày lễ, ngày nghỉ và ngày làm bù của một năm (theo luật và theo thông báo chính thức)',
-      querystring: Year,
-      response: { 200: Schedule },
+  app.get(
+    '/api/v1/calendar/holidays',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Ngày lễ, ngày nghỉ và ngày làm bù của một năm (theo luật và theo thông báo chính thức)',
+        querystring: Year,
+        response: { 200: Schedule },
+      },
     },
-  }, async (req) => {
-    const s = await cal.holidays(req.query.year);
-    return { ...s, holidays: [...s.holidays], daysOff: [...s.daysOff], workingDays: [...s.workingDays] };
-  });
-
-  app.get('/api/v1/calendar/deadline', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['calendar'],
-      summary: 'Thời hạn: cộng N ngày làm việc / giờ làm việc / ngày theo lịch vào một thời điểm',
-      querystring: Type.Object({
-        from: Type.String({ pattern: ISO_INSTANT }),
-        amount: Type.Number({ minimum: 0, maximum: 16000 }),
-        unit: Type.String({ enum: UNITS }),
-        agency: Type.Optional(Type.String({ format: 'uuid' })),
-      }),
-      response: { 200: Type.Object({ dueAt: Type.String(), remaining: Type.String() }) },
+    async (req) => {
+      const s = await cal.holidays(req.query.year);
+      return { ...s, holidays: [...s.holidays], daysOff: [...s.daysOff], workingDays: [...s.workingDays] };
     },
-  }, async (req) => {
-    const from = instant(req.query.from, 'from');
-    const due = await cal.deadline(from, req.query.amount, req.query.unit as WorkUnit, req.query.agency);
-    return { dueAt: toVnIso(due), remaining: await cal.remaining(from, due, req.query.agency) };
-  });
+  );
 
-  app.get('/api/v1/calendar/working-time', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['calendar'],
-      summary: 'Số phút làm việc giữa hai thời điểm',
-      querystring: Type.Object({ from: Type.String({ pattern: ISO_INSTANT }), to: Type.String({ pattern: ISO_INSTANT }), agency: Type.Optional(Type.String({ format: 'uuid' })) }),
-      response: { 200: Type.Object({ minutes: Type.Integer(), text: Type.String() }) },
+  app.get(
+    '/api/v1/calendar/deadline',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Thời hạn: cộng N ngày làm việc / giờ làm việc / ngày theo lịch vào một thời điểm',
+        querystring: Type.Object({
+          from: Type.String({ pattern: ISO_INSTANT }),
+          amount: Type.Number({ minimum: 0, maximum: 16000 }),
+          unit: Type.String({ enum: UNITS }),
+          agency: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+        response: { 200: Type.Object({ dueAt: Type.String(), remaining: Type.String() }) },
+      },
     },
-  }, async (req) => {
-    const from = instant(req.query.from, 'from');
-    const to = instant(req.query.to, 'to');
-    if (to < from) throw badRequest('invalid_range', '"to" phải sau "from".');
-    const minutes = await cal.workingMinutes(from, to, req.query.agency);
-    return { minutes: Math.round(minutes), text: `${Math.floor(minutes / 480)} ngày ${Math.floor((minutes % 480) / 60)} giờ ${Math.round(minutes % 60)} phút làm việc` };
-  });
+    async (req) => {
+      const from = instant(req.query.from, 'from');
+      const due = await cal.deadline(from, req.query.amount, req.query.unit as WorkUnit, req.query.agency);
+      return { dueAt: toVnIso(due), remaining: await cal.remaining(from, due, req.query.agency) };
+    },
+  );
 
-  app.get('/api/v1/calendar/decisions', {
-    config: { access: ['admin'] },
-    schema: { tags: ['calendar'], summary: 'Các thông báo lịch nghỉ chính thức đã nhập', response: { 200: Type.Object({ items: Type.Array(Decision), total: Type.Integer() }) } },
-  }, async () => {
-    const items = await cal.listDecisions();
-    return { items: items.map((d) => ({ ...d, daysOff: [...d.daysOff], workingDays: [...d.workingDays] })), total: items.length };
-  });
+  app.get(
+    '/api/v1/calendar/working-time',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Số phút làm việc giữa hai thời điểm',
+        querystring: Type.Object({
+          from: Type.String({ pattern: ISO_INSTANT }),
+          to: Type.String({ pattern: ISO_INSTANT }),
+          agency: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+        response: { 200: Type.Object({ minutes: Type.Integer(), text: Type.String() }) },
+      },
+    },
+    async (req) => {
+      const from = instant(req.query.from, 'from');
+      const to = instant(req.query.to, 'to');
+      if (to < from) throw badRequest('invalid_range', '"to" phải sau "from".');
+      const minutes = await cal.workingMinutes(from, to, req.query.agency);
+      return {
+        minutes: Math.round(minutes),
+        text: `${Math.floor(minutes / 480)} ngày ${Math.floor((minutes % 480) / 60)} giờ ${Math.round(minutes % 60)} phút làm việc`,
+      };
+    },
+  );
 
-  app.put('/api/v1/calendar/decisions/:year', {
-    config: { access: ['admin'] },
-    schema: { tags: ['calendar'], summary: 'Nhập/sửa lịch nghỉ chính thức của một năm (ghi đè lịch theo luật)', params: Year, body: DecisionIn, response: { 200: Decision } },
-  }, async (req) => {
-    const d = await cal.putDecision(contextOf(req), { year: req.params.year, decisionNo: req.body.decisionNo, source: req.body.source, daysOff: req.body.daysOff, workingDays: req.body.workingDays });
-    return { ...d, daysOff: [...d.daysOff], workingDays: [...d.workingDays] };
-  });
+  app.get(
+    '/api/v1/calendar/decisions',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Các thông báo lịch nghỉ chính thức đã nhập',
+        response: { 200: Type.Object({ items: Type.Array(Decision), total: Type.Integer() }) },
+      },
+    },
+    async () => {
+      const items = await cal.listDecisions();
+      return { items: items.map((d) => ({ ...d, daysOff: [...d.daysOff], workingDays: [...d.workingDays] })), total: items.length };
+    },
+  );
 
-  app.delete('/api/v1/calendar/decisions/:year', {
-    config: { access: ['admin'] },
-    schema: { tags: ['calendar'], summary: 'Xóa lịch nghỉ chính thức của một năm (quay về lịch theo luật)', params: Year, response: { 204: Type.Null() } },
-  }, async (req, reply) => {
-    await cal.deleteDecision(contextOf(req), req.params.year);
-    return reply.status(204).send(null);
-  });
+  app.put(
+    '/api/v1/calendar/decisions/:year',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Nhập/sửa lịch nghỉ chính thức của một năm (ghi đè lịch theo luật)',
+        params: Year,
+        body: DecisionIn,
+        response: { 200: Decision },
+      },
+    },
+    async (req) => {
+      const d = await cal.putDecision(contextOf(req), {
+        year: req.params.year,
+        decisionNo: req.body.decisionNo,
+        source: req.body.source,
+        daysOff: req.body.daysOff,
+        workingDays: req.body.workingDays,
+      });
+      return { ...d, daysOff: [...d.daysOff], workingDays: [...d.workingDays] };
+    },
+  );
 
-  app.get('/api/v1/calendar/office-hours', {
-    config: { access: 'authenticated' },
-    schema: { tags: ['calendar'], summary: 'Giờ làm việc (mặc định của tỉnh và riêng từng cơ quan)', response: { 200: Type.Object({ items: Type.Array(OfficeHours) }) } },
-  }, async () => ({ items: await cal.officeHours() }));
+  app.delete(
+    '/api/v1/calendar/decisions/:year',
+    {
+      config: { access: ['admin'] },
+      schema: { tags: ['calendar'], summary: 'Xóa lịch nghỉ chính thức của một năm (quay về lịch theo luật)', params: Year, response: { 204: Type.Null() } },
+    },
+    async (req, reply) => {
+      await cal.deleteDecision(contextOf(req), req.params.year);
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.put('/api/v1/calendar/office-hours', {
-    config: { access: ['admin'] },
-    schema: { tags: ['calendar'], summary: 'Đặt giờ làm việc (agencyId null = mặc định của tỉnh)', body: OfficeHours, response: { 200: OfficeHours } },
-  }, async (req) => cal.putOfficeHours(contextOf(req), req.body));
+  app.get(
+    '/api/v1/calendar/office-hours',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Giờ làm việc (mặc định của tỉnh và riêng từng cơ quan)',
+        response: { 200: Type.Object({ items: Type.Array(OfficeHours) }) },
+      },
+    },
+    async () => ({ items: await cal.officeHours() }),
+  );
+
+  app.put(
+    '/api/v1/calendar/office-hours',
+    {
+      config: { access: ['admin'] },
+      schema: { tags: ['calendar'], summary: 'Đặt giờ làm việc (agencyId null = mặc định của tỉnh)', body: OfficeHours, response: { 200: OfficeHours } },
+    },
+    async (req) => cal.putOfficeHours(contextOf(req), req.body),
+  );
 }

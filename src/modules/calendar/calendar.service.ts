@@ -5,7 +5,17 @@ import { enqueue } from '../../platform/outbox.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { HOLIDAY_RULES, yearSchedule, type OfficialDecision, type YearSchedule } from './holidays.rules.js';
 import { OFFICIAL_SCHEDULES } from './officialSchedules.js';
-import { addWorking, addWorkingWithPauses, makeOfficeHours, parsePeriods, remainingText, workingMinutesBetween, type Pause, type WorkCalendar, type WorkUnit } from './worktime.rules.js';
+import {
+  addWorking,
+  addWorkingWithPauses,
+  makeOfficeHours,
+  parsePeriods,
+  remainingText,
+  workingMinutesBetween,
+  type Pause,
+  type WorkCalendar,
+  type WorkUnit,
+} from './worktime.rules.js';
 import { buildWorkCalendar } from './calendar.build.js';
 import * as repo from './calendar.repo.js';
 import { vnYear } from '../../platform/vn-time.js';
@@ -53,7 +63,9 @@ export function createCalendarService(database: Database) {
     const key = row?.agencyId ?? 'default';
     let cal = s.calendars.get(key);
     if (!cal) {
-      const officeHours = row ? makeOfficeHours({ periods: row.periods, weekdays: row.weekdays, saturdayMorningReception: row.saturdayMorningReception }) : undefined;
+      const officeHours = row
+        ? makeOfficeHours({ periods: row.periods, weekdays: row.weekdays, saturdayMorningReception: row.saturdayMorningReception })
+        : undefined;
       cal = buildWorkCalendar({ fromYear: CALENDAR_FROM_YEAR, toYear: CALENDAR_TO_YEAR, decisions: s.decisions, officeHours });
       s.calendars.set(key, cal);
     }
@@ -68,10 +80,17 @@ export function createCalendarService(database: Database) {
   const checkInstant = (t: Date, name: string) => {
     if (Number.isNaN(t.getTime())) throw badRequest('invalid_date', `"${name}" không phải thời điểm ISO 8601 hợp lệ.`);
     const y = vnYear(t);
-    if (y < CALENDAR_FROM_YEAR || y > CALENDAR_TO_YEAR - 10) throw badRequest('year_out_of_range', `"${name}" phải nằm trong khoảng năm ${CALENDAR_FROM_YEAR}–${CALENDAR_TO_YEAR - 10}.`);
+    if (y < CALENDAR_FROM_YEAR || y > CALENDAR_TO_YEAR - 10)
+      throw badRequest('year_out_of_range', `"${name}" phải nằm trong khoảng năm ${CALENDAR_FROM_YEAR}–${CALENDAR_TO_YEAR - 10}.`);
   };
 
-  async function changed(tx: Parameters<typeof repo.bumpCalendarVersion>[0], ctx: RequestContext, action: string, entityId: string, summary: Record<string, unknown>) {
+  async function changed(
+    tx: Parameters<typeof repo.bumpCalendarVersion>[0],
+    ctx: RequestContext,
+    action: string,
+    entityId: string,
+    summary: Record<string, unknown>,
+  ) {
     await repo.bumpCalendarVersion(tx);
     checkedAt = 0; // re-read on the next call in this process
     await recordAudit(tx, ctx, { action, entity: 'calendar', entityId, summary });
@@ -88,7 +107,8 @@ export function createCalendarService(database: Database) {
 
     async deadline(from: Date, amount: number, unit: WorkUnit, agencyId?: string | null, pauses: Pause[] = []): Promise<Date> {
       checkInstant(from, 'from');
-      if (!(amount >= 0) || amount > MAX_AMOUNT[unit]) throw badRequest('amount_out_of_range', `Số lượng phải từ 0 đến ${MAX_AMOUNT[unit]} cho đơn vị ${unit}.`);
+      if (!(amount >= 0) || amount > MAX_AMOUNT[unit])
+        throw badRequest('amount_out_of_range', `Số lượng phải từ 0 đến ${MAX_AMOUNT[unit]} cho đơn vị ${unit}.`);
       const cal = await calendarFor(agencyId);
       return pauses.length ? addWorkingWithPauses(cal, from, amount, unit, pauses) : addWorking(cal, from, amount, unit);
     },
@@ -109,12 +129,17 @@ export function createCalendarService(database: Database) {
       checkYear(d.year);
       const dates = [...d.daysOff.map((x) => x.date), ...d.workingDays.map((x) => x.date)];
       for (const date of dates) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date + 'T00:00:00Z')) || new Date(date + 'T00:00:00Z').toISOString().slice(0, 10) !== date) {
+        if (
+          !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+          Number.isNaN(Date.parse(date + 'T00:00:00Z')) ||
+          new Date(date + 'T00:00:00Z').toISOString().slice(0, 10) !== date
+        ) {
           throw badRequest('invalid_date', `Ngày ${date} không hợp lệ.`);
         }
         if (Number(date.slice(0, 4)) !== d.year) throw badRequest('date_not_in_year', `Ngày ${date} không thuộc năm ${d.year}.`);
       }
-      if (new Set(dates).size !== dates.length) throw badRequest('duplicate_date', 'Một ngày không thể vừa là ngày nghỉ vừa là ngày làm bù, hoặc được nhập hai lần.');
+      if (new Set(dates).size !== dates.length)
+        throw badRequest('duplicate_date', 'Một ngày không thể vừa là ngày nghỉ vừa là ngày làm bù, hoặc được nhập hai lần.');
       for (const w of d.workingDays) {
         const wd = new Date(w.date + 'T00:00:00Z').getUTCDay();
         if (wd !== 0 && wd !== 6) throw badRequest('working_day_not_weekend', `Ngày làm bù ${w.date} phải là thứ Bảy hoặc Chủ nhật.`);
@@ -122,7 +147,12 @@ export function createCalendarService(database: Database) {
       yearSchedule(d.year, [d]); // the pure rules validate the rest
       await database.transaction(async (tx) => {
         await repo.upsertDecision(tx, d);
-        await changed(tx, ctx, 'calendar.decision.put', String(d.year), { year: d.year, decisionNo: d.decisionNo, daysOff: d.daysOff.length, workingDays: d.workingDays.length });
+        await changed(tx, ctx, 'calendar.decision.put', String(d.year), {
+          year: d.year,
+          decisionNo: d.decisionNo,
+          daysOff: d.daysOff.length,
+          workingDays: d.workingDays.length,
+        });
       });
       checkedAt = 0;
       return d;
@@ -139,7 +169,9 @@ export function createCalendarService(database: Database) {
 
     async officeHours(): Promise<repo.OfficeHoursRow[]> {
       const s = await state();
-      return s.officeHours.length ? s.officeHours : [{ agencyId: null, periods: ['07:00-11:30', '13:30-17:00'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: false }];
+      return s.officeHours.length
+        ? s.officeHours
+        : [{ agencyId: null, periods: ['07:00-11:30', '13:30-17:00'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: false }];
     },
 
     async putOfficeHours(ctx: RequestContext, o: repo.OfficeHoursRow): Promise<repo.OfficeHoursRow> {
@@ -148,7 +180,8 @@ export function createCalendarService(database: Database) {
       } catch (e) {
         throw badRequest('invalid_periods', (e as Error).message);
       }
-      if (o.weekdays.some((w) => !Number.isInteger(w) || w < 0 || w > 6)) throw badRequest('invalid_weekdays', 'Ngày trong tuần phải từ 0 (Chủ nhật) đến 6 (thứ Bảy).');
+      if (o.weekdays.some((w) => !Number.isInteger(w) || w < 0 || w > 6))
+        throw badRequest('invalid_weekdays', 'Ngày trong tuần phải từ 0 (Chủ nhật) đến 6 (thứ Bảy).');
       await database.transaction(async (tx) => {
         await repo.upsertOfficeHours(tx, o);
         await changed(tx, ctx, 'calendar.office_hours.put', o.agencyId ?? 'default', { ...o });

@@ -44,7 +44,6 @@ export function isoFromJdn(jdn: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-
 /** Weekday of a JDN: 0 = Sunday … 6 = Saturday. */
 export function weekdayOfJdn(jdn: number): number {
   return (jdn + 1) % 7;

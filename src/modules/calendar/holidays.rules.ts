@@ -56,14 +56,54 @@ export interface HolidayRule {
 /** Effective periods of the holiday rules (see the module comment for sources). */
 export const HOLIDAY_RULES: readonly HolidayRule[] = Object.freeze([
   { key: 'new_year', name: 'Tết Dương lịch', days: 1, from: null, to: null, status: 'in_force', basis: 'BLLĐ 1994 Đ73; BLLĐ 2012 Đ115; BLLĐ 2019 Đ112 k1a' },
-  { key: 'tet', name: 'Tết Nguyên đán', days: 4, from: null, to: '2013-04-30', status: 'in_force', basis: 'BLLĐ 1994 Đ73 (1 ngày cuối năm, 3 ngày đầu năm âm lịch)' },
-  { key: 'tet', name: 'Tết Nguyên đán', days: 5, from: '2013-05-01', to: null, status: 'in_force', basis: 'BLLĐ 2012 Đ115; BLLĐ 2019 Đ112 k1b, k3 (Thủ tướng quyết định cụ thể)' },
-  { key: 'gio_to', name: 'Giỗ Tổ Hùng Vương', days: 1, from: '2007-04-02', to: null, status: 'in_force', basis: 'Luật 84/2007/QH11 sửa đổi Đ73 BLLĐ 1994; BLLĐ 2019 Đ112 k1đ' },
+  {
+    key: 'tet',
+    name: 'Tết Nguyên đán',
+    days: 4,
+    from: null,
+    to: '2013-04-30',
+    status: 'in_force',
+    basis: 'BLLĐ 1994 Đ73 (1 ngày cuối năm, 3 ngày đầu năm âm lịch)',
+  },
+  {
+    key: 'tet',
+    name: 'Tết Nguyên đán',
+    days: 5,
+    from: '2013-05-01',
+    to: null,
+    status: 'in_force',
+    basis: 'BLLĐ 2012 Đ115; BLLĐ 2019 Đ112 k1b, k3 (Thủ tướng quyết định cụ thể)',
+  },
+  {
+    key: 'gio_to',
+    name: 'Giỗ Tổ Hùng Vương',
+    days: 1,
+    from: '2007-04-02',
+    to: null,
+    status: 'in_force',
+    basis: 'Luật 84/2007/QH11 sửa đổi Đ73 BLLĐ 1994; BLLĐ 2019 Đ112 k1đ',
+  },
   { key: 'reunification', name: 'Ngày Chiến thắng', days: 1, from: null, to: null, status: 'in_force', basis: 'BLLĐ 1994 Đ73; BLLĐ 2019 Đ112 k1c' },
   { key: 'labour', name: 'Ngày Quốc tế Lao động', days: 1, from: null, to: null, status: 'in_force', basis: 'BLLĐ 1994 Đ73; BLLĐ 2019 Đ112 k1d' },
   { key: 'national_day', name: 'Quốc khánh', days: 1, from: null, to: '2020-12-31', status: 'in_force', basis: 'BLLĐ 1994 Đ73; BLLĐ 2012 Đ115' },
-  { key: 'national_day', name: 'Quốc khánh', days: 2, from: '2021-01-01', to: null, status: 'in_force', basis: 'BLLĐ 2019 Đ112 k1e (2/9 và 1 ngày liền kề trước hoặc sau)' },
-  { key: 'culture_day', name: 'Ngày Văn hóa Việt Nam', days: 1, from: null, to: null, status: 'pending', basis: 'Chủ trương của Bộ Chính trị; NQ 30/NQ-CP (2026) giao sửa Đ112 k1; chưa có hiệu lực tại 26/02/2026' },
+  {
+    key: 'national_day',
+    name: 'Quốc khánh',
+    days: 2,
+    from: '2021-01-01',
+    to: null,
+    status: 'in_force',
+    basis: 'BLLĐ 2019 Đ112 k1e (2/9 và 1 ngày liền kề trước hoặc sau)',
+  },
+  {
+    key: 'culture_day',
+    name: 'Ngày Văn hóa Việt Nam',
+    days: 1,
+    from: null,
+    to: null,
+    status: 'pending',
+    basis: 'Chủ trương của Bộ Chính trị; NQ 30/NQ-CP (2026) giao sửa Đ112 k1; chưa có hiệu lực tại 26/02/2026',
+  },
 ] satisfies HolidayRule[]);
 
 /**
@@ -155,7 +195,7 @@ const LUNAR_DAY_NAMES = ['', 'mùng 1', 'mùng 2', 'mùng 3', 'mùng 4', 'mùng 
 /** Tết day name with its lunar date, e.g. "Tết Nguyên đán (29 tháng Chạp)". */
 function tetDayName(base: string, iso: string): string {
   const l = solarToLunar(iso);
-  const label = l.month === 12 ? `${l.day} tháng Chạp` : LUNAR_DAY_NAMES[l.day] ?? `${l.day} tháng Giêng`;
+  const label = l.month === 12 ? `${l.day} tháng Chạp` : (LUNAR_DAY_NAMES[l.day] ?? `${l.day} tháng Giêng`);
   return `${base} (${label})`;
 }
 
@@ -282,5 +322,8 @@ function assertInYear(iso: string, year: number): void {
 
 /** The schedule of `year`: rules, with the official decision for that year merged over them. */
 export function yearSchedule(year: number, decisions: readonly OfficialDecision[], rules: readonly HolidayRule[] = HOLIDAY_RULES): YearSchedule {
-  return mergeDecision(ruleSchedule(year, rules), decisions.find((d) => d.year === year));
+  return mergeDecision(
+    ruleSchedule(year, rules),
+    decisions.find((d) => d.year === year),
+  );
 }

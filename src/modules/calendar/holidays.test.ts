@@ -49,7 +49,13 @@ describe('rule-derived days off vs calendar.md 2023–2026', () => {
     const s = yearSchedule(2026, OFFICIAL_SCHEDULES);
     assert.equal(s.decisionNo, '12729/VPCP-KGVX');
     const qk = s.daysOff.filter((d) => d.key === 'national_day');
-    assert.deepEqual(qk.map((d) => [d.date, d.source]), [['2026-09-02', 'rule'], ['2026-09-03', 'rule']]);
+    assert.deepEqual(
+      qk.map((d) => [d.date, d.source]),
+      [
+        ['2026-09-02', 'rule'],
+        ['2026-09-03', 'rule'],
+      ],
+    );
     assert.deepEqual(s.daysOff.find((d) => d.date === '2026-01-02')?.kind, 'swap');
     assert.deepEqual(s.daysOff.find((d) => d.date === '2026-04-27')?.kind, 'compensatory');
   });
@@ -83,11 +89,17 @@ describe('holidays listed on their own dates (weekends included)', () => {
 describe('rule periods (effective dates, not constants)', () => {
   const count = (year: number, key: string) => ruleHolidays(year).filter((h) => h.key === key).length;
   const table: [number, string, number][] = [
-    [2006, 'gio_to', 0], [2007, 'gio_to', 1], // Luật 84/2007/QH11
-    [2013, 'tet', 4], [2014, 'tet', 5], // BLLĐ 2012 in force 01/05/2013
-    [2020, 'national_day', 1], [2021, 'national_day', 2], // BLLĐ 2019 in force 01/01/2021
-    [1990, 'tet', 4], [2100, 'tet', 5], [1900, 'new_year', 1],
-    [2026, 'culture_day', 0], [2030, 'culture_day', 0], // 24/11 pending: not law as of 26/02/2026
+    [2006, 'gio_to', 0],
+    [2007, 'gio_to', 1], // Luật 84/2007/QH11
+    [2013, 'tet', 4],
+    [2014, 'tet', 5], // BLLĐ 2012 in force 01/05/2013
+    [2020, 'national_day', 1],
+    [2021, 'national_day', 2], // BLLĐ 2019 in force 01/01/2021
+    [1990, 'tet', 4],
+    [2100, 'tet', 5],
+    [1900, 'new_year', 1],
+    [2026, 'culture_day', 0],
+    [2030, 'culture_day', 0], // 24/11 pending: not law as of 26/02/2026
   ];
   for (const [year, key, n] of table) it(`${year}: ${key} has ${n} day(s)`, () => assert.equal(count(year, key), n));
 
@@ -102,15 +114,24 @@ describe('rule periods (effective dates, not constants)', () => {
     const rules = enactRule(HOLIDAY_RULES, 'culture_day', '2026-07-01', 'test basis');
     assert.equal(count(2026, 'culture_day'), 0);
     const h = ruleHolidays(2026, rules).filter((x) => x.key === 'culture_day');
-    assert.deepEqual(h.map((x) => x.date), ['2026-11-24']);
+    assert.deepEqual(
+      h.map((x) => x.date),
+      ['2026-11-24'],
+    );
     assert.equal(ruleHolidays(2025, rules).filter((x) => x.key === 'culture_day').length, 0);
     // 24/11/2029 is a Saturday → nghỉ bù Monday 26/11/2029
     const off = ruleSchedule(2029, rules).daysOff.filter((d) => d.key === 'culture_day');
-    assert.deepEqual(off.map((d) => [d.date, d.kind]), [['2029-11-26', 'compensatory']]);
+    assert.deepEqual(
+      off.map((d) => [d.date, d.kind]),
+      [['2029-11-26', 'compensatory']],
+    );
   });
 
   it('Quốc khánh second day: before 2/9 on Tue/Fri/Sat, after otherwise (2021–2025 match the announcements)', () => {
-    const qk = (y: number) => ruleHolidays(y).filter((h) => h.key === 'national_day').map((h) => h.date.slice(5));
+    const qk = (y: number) =>
+      ruleHolidays(y)
+        .filter((h) => h.key === 'national_day')
+        .map((h) => h.date.slice(5));
     assert.deepEqual(qk(2021), ['09-02', '09-03']); // Thursday
     assert.deepEqual(qk(2022), ['09-01', '09-02']); // Friday
     assert.deepEqual(qk(2023), ['09-01', '09-02']); // Saturday
@@ -122,11 +143,14 @@ describe('rule periods (effective dates, not constants)', () => {
 describe('compensation (nghỉ bù, BLLĐ 2019 Điều 111 khoản 3)', () => {
   it('two holidays on a weekend give the next two working days (2023: 29/4 Sat, 30/4 Sun → 2/5, 3/5 after 1/5)', () => {
     const off = ruleSchedule(2023).daysOff.filter((d) => d.date >= '2023-04-01' && d.date <= '2023-05-31');
-    assert.deepEqual(off.map((d) => [d.date, d.kind, d.key]), [
-      ['2023-05-01', 'holiday', 'labour'],
-      ['2023-05-02', 'compensatory', 'gio_to'],
-      ['2023-05-03', 'compensatory', 'reunification'],
-    ]);
+    assert.deepEqual(
+      off.map((d) => [d.date, d.kind, d.key]),
+      [
+        ['2023-05-01', 'holiday', 'labour'],
+        ['2023-05-02', 'compensatory', 'gio_to'],
+        ['2023-05-03', 'compensatory', 'reunification'],
+      ],
+    );
   });
   it('every rule year 1900–2100 has one day off per holiday, all on distinct weekdays', () => {
     for (let y = 1900; y <= 2100; y++) {
@@ -142,7 +166,10 @@ describe('mergeDecision', () => {
   const decision: OfficialDecision = {
     year: 2027,
     decisionNo: 'TEST/2027',
-    daysOff: [{ date: '2027-01-01', name: 'Tết Dương lịch' }, { date: '2027-03-15', name: 'Nghỉ hoán đổi' }],
+    daysOff: [
+      { date: '2027-01-01', name: 'Tết Dương lịch' },
+      { date: '2027-03-15', name: 'Nghỉ hoán đổi' },
+    ],
     workingDays: [{ date: '2027-03-20', name: 'Làm bù' }],
     pending: ['gio_to'],
   };
@@ -151,7 +178,10 @@ describe('mergeDecision', () => {
     const merged = mergeDecision(rule, decision);
     assert.equal(merged.holidays, rule.holidays);
     const gioTo = rule.daysOff.filter((d) => d.key === 'gio_to');
-    assert.deepEqual(merged.daysOff.map((d) => d.date), ['2027-01-01', '2027-03-15', ...gioTo.map((d) => d.date)].sort());
+    assert.deepEqual(
+      merged.daysOff.map((d) => d.date),
+      ['2027-01-01', '2027-03-15', ...gioTo.map((d) => d.date)].sort(),
+    );
     assert.equal(merged.daysOff.find((d) => d.date === '2027-03-15')?.kind, 'swap');
     assert.equal(merged.daysOff.find((d) => d.date === '2027-01-01')?.kind, 'holiday');
     assert.deepEqual(merged.workingDays, [{ date: '2027-03-20', name: 'Làm bù', source: 'decision' }]);

@@ -73,7 +73,8 @@ export const OFFICIAL_SCHEDULES: readonly OfficialDecision[] = Object.freeze([
   {
     year: 2026,
     decisionNo: '12729/VPCP-KGVX',
-    source: 'Văn bản 12729/VPCP-KGVX (hoán đổi thứ Sáu 2/1 với thứ Bảy 10/1); các ngày khác theo thông báo lịch nghỉ của Chính phủ (báo chí đưa tin). Quốc khánh: chưa nhập lịch chính thức, dùng ngày theo quy tắc.',
+    source:
+      'Văn bản 12729/VPCP-KGVX (hoán đổi thứ Sáu 2/1 với thứ Bảy 10/1); các ngày khác theo thông báo lịch nghỉ của Chính phủ (báo chí đưa tin). Quốc khánh: chưa nhập lịch chính thức, dùng ngày theo quy tắc.',
     daysOff: [
       { date: '2026-01-01', name: 'Tết Dương lịch' },
       { date: '2026-01-02', name: 'Nghỉ hoán đổi (làm bù thứ Bảy 10/1)', kind: 'swap' },

@@ -459,8 +459,24 @@ export function addWorkingWithPauses(cal: WorkCalendar, from: Date, amount: numb
 // ---------------------------------------------------------------------------------------------
 
 const WORDS = {
-  vi: { day: 'ngày', hour: 'giờ', minute: 'phút', left: (s: string) => `còn ${s}`, overdue: (s: string) => `quá hạn ${s}`, dueNow: 'đến hạn', overdueShort: 'quá hạn' },
-  en: { day: 'day', hour: 'hour', minute: 'minute', left: (s: string) => `${s} left`, overdue: (s: string) => `${s} overdue`, dueNow: 'due now', overdueShort: 'overdue' },
+  vi: {
+    day: 'ngày',
+    hour: 'giờ',
+    minute: 'phút',
+    left: (s: string) => `còn ${s}`,
+    overdue: (s: string) => `quá hạn ${s}`,
+    dueNow: 'đến hạn',
+    overdueShort: 'quá hạn',
+  },
+  en: {
+    day: 'day',
+    hour: 'hour',
+    minute: 'minute',
+    left: (s: string) => `${s} left`,
+    overdue: (s: string) => `${s} overdue`,
+    dueNow: 'due now',
+    overdueShort: 'overdue',
+  },
 } as const;
 
 function unitText(n: number, word: string, lang: 'vi' | 'en'): string {

@@ -194,8 +194,14 @@ const pause = fc.tuple(instant, fc.integer({ min: 0, max: 20 * 1440 })).map(([a,
 
 describe('properties (fast-check)', () => {
   it('the due moment is always inside working time', () => {
-    fc.assert(fc.property(instant, workUnit, amount, (s, u, n) => isWorkingTime(fast, addWorking(fast, s, n, u))), { numRuns: 2000 });
-    fc.assert(fc.property(instant, fc.integer({ min: 0, max: 60 }), (s, n) => isWorkingTime(fast, addWorking(fast, s, n, 'calendar_days'))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(instant, workUnit, amount, (s, u, n) => isWorkingTime(fast, addWorking(fast, s, n, u))),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 0, max: 60 }), (s, n) => isWorkingTime(fast, addWorking(fast, s, n, 'calendar_days'))),
+      { numRuns: 1000 },
+    );
   });
   it('adding N then M working days equals adding N + M (M ≥ 1)', () => {
     fc.assert(
@@ -208,21 +214,34 @@ describe('properties (fast-check)', () => {
   });
   it('a later start never gives an earlier due date (all units)', () => {
     fc.assert(
-      fc.property(instant, instant, fc.constantFrom<WorkUnit>('working_days', 'working_hours', 'calendar_days'), fc.integer({ min: 0, max: 30 }), (a, b, u, n) => {
-        const [s1, s2] = a.getTime() <= b.getTime() ? [a, b] : [b, a];
-        return addWorking(fast, s1, n, u).getTime() <= addWorking(fast, s2, n, u).getTime();
-      }),
+      fc.property(
+        instant,
+        instant,
+        fc.constantFrom<WorkUnit>('working_days', 'working_hours', 'calendar_days'),
+        fc.integer({ min: 0, max: 30 }),
+        (a, b, u, n) => {
+          const [s1, s2] = a.getTime() <= b.getTime() ? [a, b] : [b, a];
+          return addWorking(fast, s1, n, u).getTime() <= addWorking(fast, s2, n, u).getTime();
+        },
+      ),
       { numRuns: 2000 },
     );
   });
   it('pauses only ever move a due date later (and more pauses never earlier)', () => {
     fc.assert(
-      fc.property(instant, fc.constantFrom<WorkUnit>('working_days', 'working_hours', 'calendar_days'), fc.integer({ min: 0, max: 30 }), fc.array(pause, { maxLength: 4 }), pause, (s, u, n, ps, extra) => {
-        const plain = addWorking(fast, s, n, u).getTime();
-        const some = addWorkingWithPauses(fast, s, n, u, ps).getTime();
-        const more = addWorkingWithPauses(fast, s, n, u, [...ps, extra]).getTime();
-        return plain <= some && some <= more;
-      }),
+      fc.property(
+        instant,
+        fc.constantFrom<WorkUnit>('working_days', 'working_hours', 'calendar_days'),
+        fc.integer({ min: 0, max: 30 }),
+        fc.array(pause, { maxLength: 4 }),
+        pause,
+        (s, u, n, ps, extra) => {
+          const plain = addWorking(fast, s, n, u).getTime();
+          const some = addWorkingWithPauses(fast, s, n, u, ps).getTime();
+          const more = addWorkingWithPauses(fast, s, n, u, [...ps, extra]).getTime();
+          return plain <= some && some <= more;
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -245,9 +264,15 @@ describe('fast implementation = naive day-by-day implementation (random cases)',
   });
   it('addWorkingWithPauses', () => {
     fc.assert(
-      fc.property(instant, fc.constantFrom<WorkUnit>('working_days', 'working_hours', 'calendar_days'), fc.integer({ min: 0, max: 30 }), fc.array(pause, { maxLength: 4 }), (s, u, n, ps) => {
-        assert.equal(addWorkingWithPauses(fast, s, n, u, ps).getTime(), naiveAddWorkingWithPauses(naive, s, n, u, ps).getTime());
-      }),
+      fc.property(
+        instant,
+        fc.constantFrom<WorkUnit>('working_days', 'working_hours', 'calendar_days'),
+        fc.integer({ min: 0, max: 30 }),
+        fc.array(pause, { maxLength: 4 }),
+        (s, u, n, ps) => {
+          assert.equal(addWorkingWithPauses(fast, s, n, u, ps).getTime(), naiveAddWorkingWithPauses(naive, s, n, u, ps).getTime());
+        },
+      ),
       { numRuns: 1500 },
     );
   });

@@ -9,7 +9,10 @@ const line = (name: string, amountVnd: number | null, extra: Partial<FeeLine> = 
 /** "Cấp Phiếu lý lịch tư pháp": the normal rate and the reduced rate are alternatives. */
 const LLTP: FeeLine[] = [
   line('Phí cung cấp thông tin lý lịch tư pháp', 200000, { alternativeGroup: 'muc_phi' }),
-  line('Phí cung cấp thông tin lý lịch tư pháp (sinh viên, người có công, thân nhân liệt sĩ)', 100000, { alternativeGroup: 'muc_phi', appliesTo: ['student', 'meritorious', 'martyr_relative'] }),
+  line('Phí cung cấp thông tin lý lịch tư pháp (sinh viên, người có công, thân nhân liệt sĩ)', 100000, {
+    alternativeGroup: 'muc_phi',
+    appliesTo: ['student', 'meritorious', 'martyr_relative'],
+  }),
 ];
 const BIRTH: FeeLine[] = [line('Lệ phí đăng ký khai sinh', 0), line('Phí cấp bản sao Giấy khai sinh', 8000, { onRequest: true })];
 
@@ -24,13 +27,28 @@ describe('chooseFees', () => {
     { name: 'copies requested', fees: BIRTH, sel: { requested: [1] }, indexes: [0, 1] },
     {
       name: 'two reduced rates fit → the lower one',
-      fees: [line('A', 300, { alternativeGroup: 'g' }), line('B', 200, { alternativeGroup: 'g', appliesTo: ['student'] }), line('C', 100, { alternativeGroup: 'g', appliesTo: ['disabled'] })],
+      fees: [
+        line('A', 300, { alternativeGroup: 'g' }),
+        line('B', 200, { alternativeGroup: 'g', appliesTo: ['student'] }),
+        line('C', 100, { alternativeGroup: 'g', appliesTo: ['disabled'] }),
+      ],
       sel: { groups: ['student', 'disabled'] },
       indexes: [2],
     },
-    { name: 'alternatives without a default line and no group → needs a choice', fees: [line('A', 1, { alternativeGroup: 'g', appliesTo: ['child'] }), line('B', 2, { alternativeGroup: 'g', appliesTo: ['elderly'] })], sel: {}, indexes: [], needsChoice: ['g'] },
+    {
+      name: 'alternatives without a default line and no group → needs a choice',
+      fees: [line('A', 1, { alternativeGroup: 'g', appliesTo: ['child'] }), line('B', 2, { alternativeGroup: 'g', appliesTo: ['elderly'] })],
+      sel: {},
+      indexes: [],
+      needsChoice: ['g'],
+    },
     { name: 'unknown amounts are reported', fees: [line('Lệ phí', null), line('Bản sao', 8000, { onRequest: true })], sel: {}, indexes: [0], unknown: [0] },
-    { name: 'a standalone line for a group applies only to it', fees: [line('Phí', 1000), line('Phụ thu người nước ngoài', 500, { appliesTo: ['elderly'] })], sel: {}, indexes: [0] },
+    {
+      name: 'a standalone line for a group applies only to it',
+      fees: [line('Phí', 1000), line('Phụ thu người nước ngoài', 500, { appliesTo: ['elderly'] })],
+      sel: {},
+      indexes: [0],
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -59,7 +77,10 @@ describe('chooseFees', () => {
           const max = Math.max(0, ...fees.filter((f) => f.alternativeGroup === g).map((f) => f.amountVnd ?? 0));
           assert.ok(chosen.every((i) => (fees[i].amountVnd ?? 0) <= max));
         }
-        assert.ok(r.indexes.every((i) => !fees[i].onRequest), 'on-request lines only when requested');
+        assert.ok(
+          r.indexes.every((i) => !fees[i].onRequest),
+          'on-request lines only when requested',
+        );
         assert.equal(new Set(r.indexes).size, r.indexes.length);
       }),
     );
@@ -80,6 +101,9 @@ describe('feeProblems', () => {
     assert.deepEqual(feeProblems(LLTP), []);
     assert.equal(feeProblems([line('A', 1, { alternativeGroup: 'g' })]).length, 1);
     assert.equal(feeProblems([line('A', 1, { alternativeGroup: 'g' }), line('B', 2, { alternativeGroup: 'g' })]).length, 1);
-    assert.equal(feeProblems([line('A', 1, { alternativeGroup: 'g', onRequest: true }), line('B', 2, { alternativeGroup: 'g', appliesTo: ['child'] })]).length, 1);
+    assert.equal(
+      feeProblems([line('A', 1, { alternativeGroup: 'g', onRequest: true }), line('B', 2, { alternativeGroup: 'g', appliesTo: ['child'] })]).length,
+      1,
+    );
   });
 });

@@ -128,7 +128,8 @@ export function feeProblems(fees: readonly FeeLine[]): { index: number; message:
   for (const [g, idx] of byGroup) {
     if (idx.length < 2) out.push({ index: idx[0], message: `Nhóm mức thay thế "${g}" phải có ít nhất hai khoản.` });
     const defaults = idx.filter((i) => isDefault(fees[i]));
-    if (defaults.length > 1) out.push({ index: defaults[1], message: `Nhóm mức thay thế "${g}" chỉ được có một mức thông thường (không nêu đối tượng áp dụng).` });
+    if (defaults.length > 1)
+      out.push({ index: defaults[1], message: `Nhóm mức thay thế "${g}" chỉ được có một mức thông thường (không nêu đối tượng áp dụng).` });
   }
   return out;
 }

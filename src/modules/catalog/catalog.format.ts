@@ -89,7 +89,9 @@ const labels = {
     other: 'Đối tượng khác',
   } as Labels<(typeof SUBJECTS)[number]>,
   unit: { working_days: 'Ngày làm việc', working_hours: 'Giờ làm việc', calendar_days: 'Ngày' } as Labels<(typeof TIME_UNITS)[number]>,
-  basis: { per_dossier: 'Theo hồ sơ', per_copy: 'Theo bản', per_page: 'Theo trang', by_value: 'Theo giá trị', other: 'Cách tính khác' } as Labels<(typeof FEE_BASES)[number]>,
+  basis: { per_dossier: 'Theo hồ sơ', per_copy: 'Theo bản', per_page: 'Theo trang', by_value: 'Theo giá trị', other: 'Cách tính khác' } as Labels<
+    (typeof FEE_BASES)[number]
+  >,
   payer: { applicant: 'Người nộp hồ sơ', other: 'Người nộp khác' } as Labels<(typeof FEE_PAYERS)[number]>,
   applicantGroup: APPLICANT_GROUP_LABELS as Labels<(typeof APPLICANT_GROUPS)[number]>,
   source: {
@@ -102,8 +104,12 @@ const labels = {
     warehouse: 'Kho dữ liệu của người dân, tổ chức',
     previous_result: 'Kết quả giải quyết thủ tục trước đó',
   } as Labels<(typeof DATA_SOURCES)[number]>,
-  prefill: { citizen_profile: 'Hồ sơ tài khoản', previous_result: 'Kết quả trước đó', national_db: 'CSDL quốc gia' } as Labels<(typeof PREFILL_SOURCES)[number]>,
-  fieldType: { string: 'Chuỗi', text: 'Đoạn văn', date: 'Ngày tháng', number: 'Số', integer: 'Số nguyên', boolean: 'Có/Không', select: 'Lựa chọn' } as Labels<(typeof FIELD_TYPES)[number]>,
+  prefill: { citizen_profile: 'Hồ sơ tài khoản', previous_result: 'Kết quả trước đó', national_db: 'CSDL quốc gia' } as Labels<
+    (typeof PREFILL_SOURCES)[number]
+  >,
+  fieldType: { string: 'Chuỗi', text: 'Đoạn văn', date: 'Ngày tháng', number: 'Số', integer: 'Số nguyên', boolean: 'Có/Không', select: 'Lựa chọn' } as Labels<
+    (typeof FIELD_TYPES)[number]
+  >,
   status: { draft: 'Nháp', published: 'Đã công bố', abolished: 'Đã bãi bỏ' } as Labels<(typeof VERSION_STATUSES)[number]>,
   kind: AGENCY_KIND_LABELS as Labels<(typeof AGENCY_KINDS)[number]>,
   role: ROLE_NAMES_VI as Labels<(typeof ROLES)[number]>,
@@ -175,7 +181,13 @@ export const SHEETS = {
   },
   agencies: {
     name: 'Cơ quan',
-    cols: [c('code', 'Mã thủ tục', 12, true), c('role', 'Vai trò', 14, true), c('kind', 'Loại cơ quan', 30, true), c('agencyCode', 'Mã định danh cơ quan', 18), c('agencyName', 'Tên cơ quan', 40)],
+    cols: [
+      c('code', 'Mã thủ tục', 12, true),
+      c('role', 'Vai trò', 14, true),
+      c('kind', 'Loại cơ quan', 30, true),
+      c('agencyCode', 'Mã định danh cơ quan', 18),
+      c('agencyName', 'Tên cơ quan', 40),
+    ],
   },
   cases: {
     name: 'Trường hợp',
@@ -280,8 +292,20 @@ function cellText(v: ExcelJS.CellValue): string | null {
   return String(v);
 }
 
-const lines = (s: string | null): string[] => (s ? s.split(/\r?\n/).map((x) => x.trim()).filter(Boolean) : []);
-const items = (s: string | null): string[] => (s ? s.split(/[\n;]/).map((x) => x.trim()).filter(Boolean) : []);
+const lines = (s: string | null): string[] =>
+  s
+    ? s
+        .split(/\r?\n/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
+const items = (s: string | null): string[] =>
+  s
+    ? s
+        .split(/[\n;]/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 /** One data row of a sheet, with typed getters that record errors at the cell. */
 class RowReader {
@@ -318,10 +342,19 @@ class RowReader {
     const v = this.raw(key);
     const t = this.text(key);
     if (t === null) return null;
-    const n = typeof v === 'number' ? v : Number(t.replace(/\s/g, '').replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.'));
+    const n =
+      typeof v === 'number'
+        ? v
+        : Number(
+            t
+              .replace(/\s/g, '')
+              .replace(/\.(?=\d{3}(\D|$))/g, '')
+              .replace(',', '.'),
+          );
     if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
       const what = opts.integer ? 'số nguyên' : 'số';
-      const range = opts.min !== undefined && opts.max !== undefined ? ` từ ${opts.min} đến ${opts.max}` : opts.min !== undefined ? ` không nhỏ hơn ${opts.min}` : '';
+      const range =
+        opts.min !== undefined && opts.max !== undefined ? ` từ ${opts.min} đến ${opts.max}` : opts.min !== undefined ? ` không nhỏ hơn ${opts.min}` : '';
       this.error(key, `phải là ${what}${range} (nhận được "${t}").`);
       return null;
     }
@@ -350,7 +383,11 @@ class RowReader {
     const out: T[] = [];
     for (const t of items(this.text(key))) {
       const v = fromLabel(map, t);
-      if (!v) this.error(key, `giá trị "${t}" không hợp lệ; dùng các giá trị: ${Object.values<string>(map).join('; ')} (cách nhau bằng dấu chấm phẩy hoặc xuống dòng).`);
+      if (!v)
+        this.error(
+          key,
+          `giá trị "${t}" không hợp lệ; dùng các giá trị: ${Object.values<string>(map).join('; ')} (cách nhau bằng dấu chấm phẩy hoặc xuống dòng).`,
+        );
       else if (!out.includes(v)) out.push(v);
     }
     return out;
@@ -427,7 +464,12 @@ export async function parseXlsx(buf: Buffer): Promise<Parsed> {
   try {
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
   } catch (err) {
-    return { procedures: [], locs: [], errors: [locError({ sheet: '(tệp)', row: null, column: null }, `không đọc được tệp XLSX (${(err as Error).message}).`)], rows: 0 };
+    return {
+      procedures: [],
+      locs: [],
+      errors: [locError({ sheet: '(tệp)', row: null, column: null }, `không đọc được tệp XLSX (${(err as Error).message}).`)],
+      rows: 0,
+    };
   }
   const procedures: ProcedureFile[] = [];
   const locs: Map<string, Loc>[] = [];
@@ -470,10 +512,28 @@ export async function parseXlsx(buf: Buffer): Promise<Parsed> {
     const m = new Map<string, Loc>();
     m.set('', r.loc(null));
     const colFor: Record<string, string> = {
-      code: 'code', portalCode: 'portalCode', name: 'name', field: 'field', levels: 'levels', agencyKind: 'agencyKind', subjects: 'subjects',
-      onlineLevel: 'onlineLevel', channels: 'channels', requirements: 'requirements', result: 'resultName', 'result/name': 'resultName',
-      'result/validityMonths': 'resultValidity', legalBasis: 'legalBasis', steps: 'steps', sources: 'sources', unverified: 'unverified',
-      status: 'status', decisionNo: 'decisionNo', decisionDate: 'decisionDate', effectiveFrom: 'effectiveFrom', cases: null as unknown as string,
+      code: 'code',
+      portalCode: 'portalCode',
+      name: 'name',
+      field: 'field',
+      levels: 'levels',
+      agencyKind: 'agencyKind',
+      subjects: 'subjects',
+      onlineLevel: 'onlineLevel',
+      channels: 'channels',
+      requirements: 'requirements',
+      result: 'resultName',
+      'result/name': 'resultName',
+      'result/validityMonths': 'resultValidity',
+      legalBasis: 'legalBasis',
+      steps: 'steps',
+      sources: 'sources',
+      unverified: 'unverified',
+      status: 'status',
+      decisionNo: 'decisionNo',
+      decisionDate: 'decisionDate',
+      effectiveFrom: 'effectiveFrom',
+      cases: null as unknown as string,
     };
     for (const [ptr, key] of Object.entries(colFor)) m.set('/' + ptr, r.loc(key ?? null));
     byCode.set(code, procedures.length);
@@ -517,7 +577,10 @@ export async function parseXlsx(buf: Buffer): Promise<Parsed> {
     locs[i].set(ptr + '/kind', r.loc('kind'));
   }
 
-  const caseIndex = new Map<string, { proc: number; idx: number; eformTitle: string | null; eformGenerated: boolean | null; workflowGenerated: boolean | null }>();
+  const caseIndex = new Map<
+    string,
+    { proc: number; idx: number; eformTitle: string | null; eformGenerated: boolean | null; workflowGenerated: boolean | null }
+  >();
   for (const r of readSheet(wb, SHEETS.cases, errors, false)) {
     rows++;
     const i = owner(r);
@@ -556,7 +619,13 @@ export async function parseXlsx(buf: Buffer): Promise<Parsed> {
     };
     const idx = p.cases.length;
     p.cases.push(kase);
-    caseIndex.set(`${p.code}/${key}`, { proc: i, idx, eformTitle: r.text('eformTitle'), eformGenerated: r.bool('eformGenerated'), workflowGenerated: r.bool('workflowGenerated') });
+    caseIndex.set(`${p.code}/${key}`, {
+      proc: i,
+      idx,
+      eformTitle: r.text('eformTitle'),
+      eformGenerated: r.bool('eformGenerated'),
+      workflowGenerated: r.bool('workflowGenerated'),
+    });
     const base = `/cases/${idx}`;
     const m = locs[i];
     m.set(base, r.loc(null));
@@ -601,7 +670,8 @@ export async function parseXlsx(buf: Buffer): Promise<Parsed> {
     const ptr = `/cases/${k.idx}/fees/${k.kase.fees.length}`;
     k.kase.fees.push(fee);
     locs[i].set(ptr, r.loc(null));
-    for (const key of ['name', 'amountVnd', 'basis', 'payer', 'onlineReductionPercent', 'note', 'alternativeGroup', 'appliesTo', 'onRequest']) locs[i].set(`${ptr}/${key}`, r.loc(key));
+    for (const key of ['name', 'amountVnd', 'basis', 'payer', 'onlineReductionPercent', 'note', 'alternativeGroup', 'appliesTo', 'onRequest'])
+      locs[i].set(`${ptr}/${key}`, r.loc(key));
   }
 
   for (const r of readSheet(wb, SHEETS.components, errors, false)) {
@@ -625,7 +695,8 @@ export async function parseXlsx(buf: Buffer): Promise<Parsed> {
     const ptr = `/components/${p.components.length}`;
     p.components.push(comp);
     locs[i].set(ptr, r.loc(null));
-    for (const key of ['name', 'originals', 'copies', 'required', 'condition', 'templateCode', 'templateFile', 'replaceableByData', 'caseKeys']) locs[i].set(`${ptr}/${key}`, r.loc(key));
+    for (const key of ['name', 'originals', 'copies', 'required', 'condition', 'templateCode', 'templateFile', 'replaceableByData', 'caseKeys'])
+      locs[i].set(`${ptr}/${key}`, r.loc(key));
   }
 
   for (const r of readSheet(wb, SHEETS.eform, errors, true)) {
@@ -702,11 +773,30 @@ export function parseJson(buf: Buffer): Parsed {
   try {
     data = JSON.parse(buf.toString('utf8'));
   } catch (err) {
-    return { procedures: [], locs: [], errors: [locError({ sheet: 'JSON', row: null, column: null }, `không phải JSON hợp lệ (${(err as Error).message}).`)], rows: 0 };
+    return {
+      procedures: [],
+      locs: [],
+      errors: [locError({ sheet: 'JSON', row: null, column: null }, `không phải JSON hợp lệ (${(err as Error).message}).`)],
+      rows: 0,
+    };
   }
-  const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { procedures?: unknown }).procedures) ? (data as { procedures: unknown[] }).procedures : null;
+  const list = Array.isArray(data)
+    ? data
+    : data && typeof data === 'object' && Array.isArray((data as { procedures?: unknown }).procedures)
+      ? (data as { procedures: unknown[] }).procedures
+      : null;
   if (!list) {
-    return { procedures: [], locs: [], errors: [locError({ sheet: 'JSON', row: null, column: null }, 'tệp phải là một mảng thủ tục hoặc đối tượng { "format": "motcua.catalog", "procedures": [...] }.')], rows: 0 };
+    return {
+      procedures: [],
+      locs: [],
+      errors: [
+        locError(
+          { sheet: 'JSON', row: null, column: null },
+          'tệp phải là một mảng thủ tục hoặc đối tượng { "format": "motcua.catalog", "procedures": [...] }.',
+        ),
+      ],
+      rows: 0,
+    };
   }
   const locs = list.map((_, i) => new Map<string, Loc>([['', { sheet: 'JSON', row: i + 1, column: null }]]));
   return { procedures: list as ProcedureFile[], locs, errors: [], rows: list.length };
@@ -791,30 +881,62 @@ export async function buildXlsx(procs: ProcedureFile[]): Promise<Buffer> {
       });
       for (const f of k.fees) {
         wf.addRow({
-          code: p.code, caseKey: k.key, name: f.name, amountVnd: f.amountVnd, basis: labels.basis[f.basis], payer: labels.payer[f.payer],
-          onlineReductionPercent: f.onlineReductionPercent, note: f.note,
-          alternativeGroup: f.alternativeGroup ?? null, appliesTo: f.appliesTo?.length ? list(f.appliesTo, labels.applicantGroup) : null, onRequest: f.onRequest ? yes(true) : null,
+          code: p.code,
+          caseKey: k.key,
+          name: f.name,
+          amountVnd: f.amountVnd,
+          basis: labels.basis[f.basis],
+          payer: labels.payer[f.payer],
+          onlineReductionPercent: f.onlineReductionPercent,
+          note: f.note,
+          alternativeGroup: f.alternativeGroup ?? null,
+          appliesTo: f.appliesTo?.length ? list(f.appliesTo, labels.applicantGroup) : null,
+          onRequest: f.onRequest ? yes(true) : null,
         });
       }
       for (const fl of k.eform?.fields ?? []) {
         we.addRow({
-          code: p.code, caseKey: k.key, key: fl.key, label: fl.label, type: labels.fieldType[fl.type], required: yes(fl.required),
-          options: join(fl.options ?? null), maxLength: fl.maxLength ?? null,
-          prefillSource: fl.prefill ? labels.prefill[fl.prefill.source] : null, prefillRef: fl.prefill?.ref ?? null,
+          code: p.code,
+          caseKey: k.key,
+          key: fl.key,
+          label: fl.label,
+          type: labels.fieldType[fl.type],
+          required: yes(fl.required),
+          options: join(fl.options ?? null),
+          maxLength: fl.maxLength ?? null,
+          prefillSource: fl.prefill ? labels.prefill[fl.prefill.source] : null,
+          prefillRef: fl.prefill?.ref ?? null,
         });
       }
       for (const s of k.workflow?.steps ?? []) {
         ww.addRow({
-          code: p.code, caseKey: k.key, name: s.name, kind: labels.kind[s.agency.kind], agencyCode: s.agency.code ?? null, agencyName: s.agency.name ?? null,
-          department: s.department ?? null, role: labels.role[s.role], budgetAmount: s.budget.amount, budgetUnit: labels.unit[s.budget.unit],
-          actions: list(s.actions, labels.action), canSendBack: yes(s.canSendBack), interAgency: yes(s.interAgency),
+          code: p.code,
+          caseKey: k.key,
+          name: s.name,
+          kind: labels.kind[s.agency.kind],
+          agencyCode: s.agency.code ?? null,
+          agencyName: s.agency.name ?? null,
+          department: s.department ?? null,
+          role: labels.role[s.role],
+          budgetAmount: s.budget.amount,
+          budgetUnit: labels.unit[s.budget.unit],
+          actions: list(s.actions, labels.action),
+          canSendBack: yes(s.canSendBack),
+          interAgency: yes(s.interAgency),
         });
       }
     }
     for (const k of p.components) {
       wk.addRow({
-        code: p.code, caseKeys: k.caseKeys && k.caseKeys.length ? k.caseKeys.join('; ') : null, name: k.name, originals: k.originals, copies: k.copies,
-        required: yes(k.required), condition: k.condition, templateCode: k.templateCode, templateFile: k.templateFile ?? null,
+        code: p.code,
+        caseKeys: k.caseKeys && k.caseKeys.length ? k.caseKeys.join('; ') : null,
+        name: k.name,
+        originals: k.originals,
+        copies: k.copies,
+        required: yes(k.required),
+        condition: k.condition,
+        templateCode: k.templateCode,
+        templateFile: k.templateFile ?? null,
         replaceableByData: k.replaceableByData ? labels.source[k.replaceableByData] : null,
       });
     }
@@ -825,11 +947,20 @@ export async function buildXlsx(procs: ProcedureFile[]): Promise<Buffer> {
     });
   }
   const guide = wb.addWorksheet(GUIDE_SHEET);
-  guide.columns = [{ header: 'Mục', key: 'a', width: 34 }, { header: 'Giá trị được chấp nhận / hướng dẫn', key: 'b', width: 110 }];
+  guide.columns = [
+    { header: 'Mục', key: 'a', width: 34 },
+    { header: 'Giá trị được chấp nhận / hướng dẫn', key: 'b', width: 110 },
+  ];
   guide.getRow(1).font = { bold: true };
   const g = (a: string, b: string) => guide.addRow({ a, b });
-  g('Định dạng', `${FORMAT_ID} phiên bản ${FORMAT_VERSION}. Mỗi trang tính một loại dòng; dòng 1 là tiêu đề, cột có dấu * là bắt buộc. Xem docs/catalog-format.md.`);
-  g('Danh sách trong một ô', 'Các giá trị liệt kê (cấp, đối tượng, thao tác…) cách nhau bằng dấu chấm phẩy hoặc xuống dòng; văn bản nhiều dòng (căn cứ pháp lý, trình tự) mỗi mục một dòng.');
+  g(
+    'Định dạng',
+    `${FORMAT_ID} phiên bản ${FORMAT_VERSION}. Mỗi trang tính một loại dòng; dòng 1 là tiêu đề, cột có dấu * là bắt buộc. Xem docs/catalog-format.md.`,
+  );
+  g(
+    'Danh sách trong một ô',
+    'Các giá trị liệt kê (cấp, đối tượng, thao tác…) cách nhau bằng dấu chấm phẩy hoặc xuống dòng; văn bản nhiều dòng (căn cứ pháp lý, trình tự) mỗi mục một dòng.',
+  );
   g('Ngày', 'dd/mm/yyyy, ví dụ 01/07/2025.');
   g('Có/Không', 'Có hoặc Không.');
   const vals = (m: Record<string, string>) => Object.values(m).join('; ');
@@ -841,7 +972,10 @@ export async function buildXlsx(procs: ProcedureFile[]): Promise<Buffer> {
   g('Trạng thái', `${vals(labels.status)}. Để trống: "Đã công bố" nếu có số quyết định và ngày hiệu lực, nếu không là "Nháp".`);
   g('Cách tính phí', vals(labels.basis));
   g('Người nộp phí', vals(labels.payer));
-  g('Nhóm mức thay thế (phí)', 'Các khoản cùng mã nhóm (chữ thường, số, gạch dưới) là các mức thay thế nhau: chỉ thu MỘT khoản — khoản ghi «Đối tượng áp dụng» cho người thuộc đối tượng đó, khoản không ghi đối tượng cho người nộp còn lại. Không bao giờ cộng các mức trong nhóm.');
+  g(
+    'Nhóm mức thay thế (phí)',
+    'Các khoản cùng mã nhóm (chữ thường, số, gạch dưới) là các mức thay thế nhau: chỉ thu MỘT khoản — khoản ghi «Đối tượng áp dụng» cho người thuộc đối tượng đó, khoản không ghi đối tượng cho người nộp còn lại. Không bao giờ cộng các mức trong nhóm.',
+  );
   g('Đối tượng áp dụng (phí)', vals(labels.applicantGroup));
   g('Thay thế bằng dữ liệu', vals(labels.source));
   g('Kiểu dữ liệu (biểu mẫu)', vals(labels.fieldType));

@@ -45,7 +45,12 @@ async function exportFile(format: 'json' | 'xlsx'): Promise<Buffer> {
 }
 const exportedProcedures = async () => JSON.parse((await exportFile('json')).toString('utf8')).procedures;
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
-const snapshot = async () => ({ versions: await count('procedure_version'), procedures: await count('procedure'), audit: await count('audit_log'), outbox: await count('outbox') });
+const snapshot = async () => ({
+  versions: await count('procedure_version'),
+  procedures: await count('procedure'),
+  audit: await count('audit_log'),
+  outbox: await count('outbox'),
+});
 
 async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -64,7 +69,10 @@ const colOf = (ws: ExcelJS.Worksheet, header: string) => {
 describe('export', () => {
   test('XLSX has one sheet per kind of row, Vietnamese headers, and every procedure', async () => {
     const wb = await loadWorkbook(await exportFile('xlsx'));
-    assert.deepEqual(wb.worksheets.map((w) => w.name), [...Object.values(SHEETS).map((s) => s.name), 'Hướng dẫn']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      [...Object.values(SHEETS).map((s) => s.name), 'Hướng dẫn'],
+    );
     const ws = wb.getWorksheet('Thủ tục')!;
     assert.equal(ws.getRow(1).getCell(1).value, 'Mã thủ tục*');
     const codes = (await exportedProcedures()).map((p: { code: string }) => p.code);
@@ -91,17 +99,39 @@ describe('round trip: export → import gives the same catalogue', () => {
     const am = await t.request({ method: 'POST', url: '/api/v1/catalog/procedures/1.004873/amendments', token: manager, body: {} });
     assert.equal(am.statusCode, 201, am.body);
     const content = am.json().content;
-    content.cases[0].fees.push({ name: 'Phí thử nghiệm', amountVnd: 15000, basis: 'per_copy', payer: 'applicant', onlineReductionPercent: 50, note: 'Ghi chú có dấu: Đắk Lắk' });
+    content.cases[0].fees.push({
+      name: 'Phí thử nghiệm',
+      amountVnd: 15000,
+      basis: 'per_copy',
+      payer: 'applicant',
+      onlineReductionPercent: 50,
+      note: 'Ghi chú có dấu: Đắk Lắk',
+    });
     content.cases[0].workflow.steps[1].interAgency = true;
     content.cases[0].workflow.generated = false;
     content.cases[0].eform.fields[0].prefill = null;
     content.components[0].caseKeys = ['chuan'];
     content.requirements = ['Yêu cầu một', 'Yêu cầu hai'];
-    const put = await t.request({ method: 'PUT', url: '/api/v1/catalog/procedures/1.004873/draft', token: manager, body: { revision: am.json().version.revision, content } });
+    const put = await t.request({
+      method: 'PUT',
+      url: '/api/v1/catalog/procedures/1.004873/draft',
+      token: manager,
+      body: { revision: am.json().version.revision, content },
+    });
     assert.equal(put.statusCode, 200, put.body);
-    const pub = await t.request({ method: 'POST', url: '/api/v1/catalog/procedures/1.004873/publish', token: manager, body: { decisionNo: '77/QĐ-UBND', decisionDate: addDays(todayVn(), -3), effectiveFrom: addDays(todayVn(), -1) } });
+    const pub = await t.request({
+      method: 'POST',
+      url: '/api/v1/catalog/procedures/1.004873/publish',
+      token: manager,
+      body: { decisionNo: '77/QĐ-UBND', decisionDate: addDays(todayVn(), -3), effectiveFrom: addDays(todayVn(), -1) },
+    });
     assert.equal(pub.statusCode, 200, pub.body);
-    const ab = await t.request({ method: 'POST', url: '/api/v1/catalog/procedures/1.001266/abolish', token: manager, body: { decisionNo: '78/QĐ-UBND', effectiveFrom: todayVn() } });
+    const ab = await t.request({
+      method: 'POST',
+      url: '/api/v1/catalog/procedures/1.001266/abolish',
+      token: manager,
+      body: { decisionNo: '78/QĐ-UBND', effectiveFrom: todayVn() },
+    });
     assert.equal(ab.statusCode, 200, ab.body);
 
     const expected = await exportedProcedures();
@@ -109,7 +139,10 @@ describe('round trip: export → import gives the same catalogue', () => {
     const xlsx = await exportFile('xlsx');
     const json = await exportFile('json');
 
-    for (const [name, file] of [['catalog.xlsx', xlsx], ['catalog.json', json]] as const) {
+    for (const [name, file] of [
+      ['catalog.xlsx', xlsx],
+      ['catalog.json', json],
+    ] as const) {
       await emptyCatalogue();
       assert.equal((await exportedProcedures()).length, 0);
       const { job } = await upload(name, file);
@@ -188,8 +221,14 @@ describe('a file with errors is rejected whole, with sheet/row/column messages, 
     const before = await snapshot();
     const { job } = await upload('co-loi.json', Buffer.from(JSON.stringify([good, badUnit, badAgency])));
     assert.equal(job.status, 'failed');
-    assert.ok(job.errors.some((e) => e.sheet === 'JSON' && e.row === 2 && e.column === 'cases.0.time.unit'), JSON.stringify(job.errors));
-    assert.ok(job.errors.some((e) => e.row === 3 && /000\.00\.98\.H56/.test(e.message) && e.message.startsWith('Tệp JSON, thủ tục thứ 3')), JSON.stringify(job.errors));
+    assert.ok(
+      job.errors.some((e) => e.sheet === 'JSON' && e.row === 2 && e.column === 'cases.0.time.unit'),
+      JSON.stringify(job.errors),
+    );
+    assert.ok(
+      job.errors.some((e) => e.row === 3 && /000\.00\.98\.H56/.test(e.message) && e.message.startsWith('Tệp JSON, thủ tục thứ 3')),
+      JSON.stringify(job.errors),
+    );
     assert.deepEqual(await snapshot(), before);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/catalog/procedures/9.000201', token: manager })).statusCode, 404);
   });
@@ -214,7 +253,11 @@ describe('import as a job with progress', () => {
       status: 'published',
     }));
     const fresh = { ...procs[3], code: '9.000300', status: 'published', decisionNo: '99/QĐ-UBND', decisionDate: todayVn(), effectiveFrom: todayVn() };
-    const { status, job } = await upload('sua-doi.json', Buffer.from(JSON.stringify({ format: 'motcua.catalog', version: 1, procedures: [...changed, fresh, ...procs.slice(3)] })), false);
+    const { status, job } = await upload(
+      'sua-doi.json',
+      Buffer.from(JSON.stringify({ format: 'motcua.catalog', version: 1, procedures: [...changed, fresh, ...procs.slice(3)] })),
+      false,
+    );
     assert.equal(status, 202);
     let current = job;
     for (let i = 0; i < 200 && !['succeeded', 'failed'].includes(current.status); i++) {
@@ -235,7 +278,11 @@ describe('import as a job with progress', () => {
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/procedures/9.000300' })).statusCode, 200);
     const list = await t.request({ method: 'GET', url: '/api/v1/catalog/imports', token: manager });
     assert.ok(list.json().items.some((j: Job) => j.id === job.id));
-    const audit = (await sql<{ summary: { created: number } }>`SELECT summary FROM audit_log WHERE action = 'catalog.import' AND entity_id = ${job.id}`.execute(t.database.db)).rows;
+    const audit = (
+      await sql<{ summary: { created: number } }>`SELECT summary FROM audit_log WHERE action = 'catalog.import' AND entity_id = ${job.id}`.execute(
+        t.database.db,
+      )
+    ).rows;
     assert.equal(audit[0].summary.created, 1);
   });
 

@@ -98,7 +98,11 @@ export async function exportXlsx(db: Executor, at?: string): Promise<Buffer> {
 
 export function detectFormat(buf: Buffer, fileName: string | null): 'json' | 'xlsx' | null {
   if (buf.length >= 2 && buf[0] === 0x50 && buf[1] === 0x4b) return 'xlsx'; // "PK": a zip container
-  const head = buf.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = buf
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('[') || head.startsWith('{')) return 'json';
   if (fileName?.toLowerCase().endsWith('.json')) return 'json';
   if (fileName?.toLowerCase().endsWith('.xlsx')) return 'xlsx';
@@ -163,11 +167,19 @@ export function createImporter(database: Database) {
       const effectiveFrom = p.effectiveFrom ?? null;
       const status: VersionStatus = p.status ?? (decisionNo && effectiveFrom ? 'published' : 'draft');
       if (status !== 'draft' && (!decisionNo || !effectiveFrom)) {
-        errors.push(locError(at(decisionNo ? '/effectiveFrom' : '/decisionNo'), `thủ tục ở trạng thái "${status === 'published' ? 'Đã công bố' : 'Đã bãi bỏ'}" phải có số quyết định và ngày hiệu lực.`));
+        errors.push(
+          locError(
+            at(decisionNo ? '/effectiveFrom' : '/decisionNo'),
+            `thủ tục ở trạng thái "${status === 'published' ? 'Đã công bố' : 'Đã bãi bỏ'}" phải có số quyết định và ngày hiệu lực.`,
+          ),
+        );
         continue;
       }
       const { status: _s, decisionNo: _d, decisionDate: _dd, effectiveFrom: _e, ...input } = p;
-      void _s; void _d; void _dd; void _e;
+      void _s;
+      void _d;
+      void _dd;
+      void _e;
       const { content, problems } = await prepareContent(db, input);
       for (const pr of problems) errors.push(locError(at(pr.path), pr.message));
       if (!content) continue;
@@ -209,7 +221,13 @@ export function createImporter(database: Database) {
         try {
           const exists = plan.action === 'update';
           if (plan.status === 'abolished') {
-            await abolishTx(tx, ctx, plan.code, { decisionNo: plan.decisionNo!, decisionDate: plan.decisionDate, effectiveFrom: plan.effectiveFrom! }, { contentIfNew: plan.content });
+            await abolishTx(
+              tx,
+              ctx,
+              plan.code,
+              { decisionNo: plan.decisionNo!, decisionDate: plan.decisionDate, effectiveFrom: plan.effectiveFrom! },
+              { contentIfNew: plan.content },
+            );
           } else {
             if (exists) await saveDraftTx(tx, ctx, plan.code, plan.content, null);
             else await createProcedureTx(tx, ctx, plan.content);
@@ -228,7 +246,12 @@ export function createImporter(database: Database) {
         else result.updated++;
         result.codes.push(plan.code);
       }
-      await recordAudit(tx, ctx, { action: 'catalog.import', entity: 'catalog_import', entityId: id, summary: { created: result.created, updated: result.updated, unchanged: result.unchanged, codes: result.codes.slice(0, 200) } });
+      await recordAudit(tx, ctx, {
+        action: 'catalog.import',
+        entity: 'catalog_import',
+        entityId: id,
+        summary: { created: result.created, updated: result.updated, unchanged: result.unchanged, codes: result.codes.slice(0, 200) },
+      });
     });
     return result;
   }
@@ -242,7 +265,8 @@ export function createImporter(database: Database) {
       const result = await apply(id, ctx, plans, parsed, sheetMode);
       await repo.updateImportJob(db, id, { status: 'succeeded', processed: plans.length, total: plans.length, result, finished: true });
     } catch (err) {
-      const errors = err instanceof ImportRejected ? err.errors : [{ sheet: '(tệp)', row: null, column: null, message: `Lỗi khi nhập: ${(err as Error).message}` }];
+      const errors =
+        err instanceof ImportRejected ? err.errors : [{ sheet: '(tệp)', row: null, column: null, message: `Lỗi khi nhập: ${(err as Error).message}` }];
       await repo.updateImportJob(db, id, { status: 'failed', errors: errors.slice(0, MAX_ERRORS_KEPT), errorCount: errors.length, finished: true });
     } finally {
       running.delete(id);
@@ -257,12 +281,24 @@ export function createImporter(database: Database) {
     if (live && active) Object.assign(job, live);
     if (!live && active && Date.now() - new Date(job.updatedAt).getTime() > STALE_MS) {
       job.status = 'failed';
-      job.errors = [{ sheet: '(tệp)', row: null, column: null, message: 'Quá trình nhập bị gián đoạn (máy chủ khởi động lại); danh mục không thay đổi. Vui lòng nhập lại.' }];
+      job.errors = [
+        {
+          sheet: '(tệp)',
+          row: null,
+          column: null,
+          message: 'Quá trình nhập bị gián đoạn (máy chủ khởi động lại); danh mục không thay đổi. Vui lòng nhập lại.',
+        },
+      ];
       job.errorCount = 1;
     }
     const { updatedAt: _u, ...out } = job;
     void _u;
-    out.phase = out.status === 'validating' || out.status === 'applying' ? `${PHASE_VI[out.status]} (${out.processed}/${out.total} thủ tục)` : out.status === 'failed' ? `${PHASE_VI.failed}: ${out.errorCount} lỗi` : PHASE_VI[out.status];
+    out.phase =
+      out.status === 'validating' || out.status === 'applying'
+        ? `${PHASE_VI[out.status]} (${out.processed}/${out.total} thủ tục)`
+        : out.status === 'failed'
+          ? `${PHASE_VI.failed}: ${out.errorCount} lỗi`
+          : PHASE_VI[out.status];
     return out;
   }
 

@@ -7,7 +7,17 @@
  */
 export { checkWorkflow, toWorkingHours, operativeTime, formatDuration, HOURS_PER_WORKING_DAY } from './catalog.rules.js';
 export { TOPIC_PROCEDURE_CHANGED } from './catalog.service.js';
-export { chooseFees, quoteLine, quoteTotal, quoteGross, isApplicantGroup, APPLICANT_GROUP_LABELS, type FeeLine, type QuoteLine, type ChosenFees } from './catalog.fees.js';
+export {
+  chooseFees,
+  quoteLine,
+  quoteTotal,
+  quoteGross,
+  isApplicantGroup,
+  APPLICANT_GROUP_LABELS,
+  type FeeLine,
+  type QuoteLine,
+  type ChosenFees,
+} from './catalog.fees.js';
 export { APPLICANT_GROUPS, type ApplicantGroup } from './catalog.schemas.js';
 export type {
   ProcedureVersion,

@@ -153,7 +153,11 @@ export async function deleteDraft(tx: Executor, versionId: string): Promise<void
   await sql`DELETE FROM procedure_version WHERE id = ${versionId} AND status = 'draft'`.execute(tx);
 }
 
-export async function publishDraft(tx: Executor, versionId: string, p: { decisionNo: string; decisionDate: string | null; effectiveFrom: string; by: string | null }): Promise<void> {
+export async function publishDraft(
+  tx: Executor,
+  versionId: string,
+  p: { decisionNo: string; decisionDate: string | null; effectiveFrom: string; by: string | null },
+): Promise<void> {
   await sql`UPDATE procedure_version SET status = 'published', decision_no = ${p.decisionNo}, decision_date = ${p.decisionDate}::date,
       effective_from = ${p.effectiveFrom}::date, published_by = ${p.by}, published_at = now(), updated_at = now()
     WHERE id = ${versionId} AND status = 'draft'`.execute(tx);
@@ -164,17 +168,26 @@ export async function setEffectiveTo(tx: Executor, versionId: string, day: strin
 }
 
 export async function getVersion(db: Executor, id: string): Promise<VersionRow | null> {
-  const { rows } = await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE id = ${id}`.execute(
+      db,
+    );
   return rows.length ? toVersion(rows[0]) : null;
 }
 
 export async function listVersions(db: Executor, procedureId: string): Promise<VersionRow[]> {
-  const { rows } = await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ${procedureId} ORDER BY version_no`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ${procedureId} ORDER BY version_no`.execute(
+      db,
+    );
   return rows.map(toVersion);
 }
 
 export async function getVersionByNo(db: Executor, code: string, versionNo: number): Promise<VersionRow | null> {
-  const { rows } = await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE code = ${code} AND version_no = ${versionNo}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE code = ${code} AND version_no = ${versionNo}`.execute(
+      db,
+    );
   return rows.length ? toVersion(rows[0]) : null;
 }
 
@@ -182,13 +195,18 @@ const inForce = (at: string) => sql`v.status = 'published' AND v.effective_from 
 
 /** The version of `code` in force on day `at` (yyyy-mm-dd), if any. */
 export async function findInForce(db: Executor, code: string, at: string): Promise<VersionRow | null> {
-  const { rows } = await sql<Row>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`.execute(
+      db,
+    );
   return rows.length ? toVersion(rows[0]) : null;
 }
 
 /** Only the id of the version findInForce would return (no content read). */
 export async function findInForceId(db: Executor, code: string, at: string): Promise<string | null> {
-  const { rows } = await prepared(sql<{ id: string }>`SELECT v.id FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`).execute(db);
+  const { rows } = await prepared(
+    sql<{ id: string }>`SELECT v.id FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`,
+  ).execute(db);
   return rows[0]?.id ?? null;
 }
 
@@ -270,7 +288,8 @@ export async function searchInForce(db: Executor, q: SearchQuery): Promise<{ ite
   const where = filters(q);
   const text = (q.q ?? '').trim();
   if (!text) {
-    const { rows } = await sql<Row>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key, v.content->'agencies'->'competent'->>'id' AS competent_id, NULL::real AS score, count(*) OVER () AS total_count
+    const { rows } =
+      await sql<Row>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key, v.content->'agencies'->'competent'->>'id' AS competent_id, NULL::real AS score, count(*) OVER () AS total_count
       FROM procedure_version v WHERE ${where} ORDER BY v.field, v.name, v.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
     return { items: rows.map(toSearchRow), total: rows.length ? Number(rows[0].total_count) : await countWhere(db, where) };
   }
@@ -330,7 +349,10 @@ export async function listProcedures(db: Executor, q: { q?: string; limit: numbe
 
 export async function versionsOf(db: Executor, procedureIds: string[]): Promise<VersionRow[]> {
   if (!procedureIds.length) return [];
-  const { rows } = await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ANY(${procedureIds}::uuid[]) ORDER BY code, version_no`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ANY(${procedureIds}::uuid[]) ORDER BY code, version_no`.execute(
+      db,
+    );
   return rows.map(toVersion);
 }
 
@@ -339,7 +361,8 @@ export async function versionsOf(db: Executor, procedureIds: string[]): Promise<
  * (abolished, or first published with a later date), its latest published or abolished version.
  */
 export async function catalogAt(db: Executor, at: string): Promise<VersionRow[]> {
-  const { rows } = await sql<Row>`SELECT DISTINCT ON (v.procedure_id) v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.status <> 'draft'
+  const { rows } =
+    await sql<Row>`SELECT DISTINCT ON (v.procedure_id) v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.status <> 'draft'
     ORDER BY v.procedure_id, (${inForce(at)}) DESC, v.version_no DESC`.execute(db);
   return rows.map(toVersion).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
@@ -363,14 +386,24 @@ const toJob = (r: Row): ImportJob => ({
 });
 
 export async function insertImportJob(db: Executor, j: { format: 'json' | 'xlsx'; fileName: string | null; createdBy: string | null }): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO catalog_import (format, file_name, status, created_by) VALUES (${j.format}, ${j.fileName}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO catalog_import (format, file_name, status, created_by) VALUES (${j.format}, ${j.fileName}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
   return rows[0].id;
 }
 
 export async function updateImportJob(
   db: Executor,
   id: string,
-  p: { status?: ImportJob['status']; total?: number; processed?: number; errors?: ImportError[]; errorCount?: number; result?: ImportJob['result']; finished?: boolean },
+  p: {
+    status?: ImportJob['status'];
+    total?: number;
+    processed?: number;
+    errors?: ImportError[];
+    errorCount?: number;
+    result?: ImportJob['result'];
+    finished?: boolean;
+  },
 ): Promise<void> {
   const sets = [sql`updated_at = now()`];
   if (p.status !== undefined) sets.push(sql`status = ${p.status}`);
@@ -384,11 +417,17 @@ export async function updateImportJob(
 }
 
 export async function getImportJob(db: Executor, id: string): Promise<(ImportJob & { updatedAt: string }) | null> {
-  const { rows } = await sql<Row>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import WHERE id = ${id}`.execute(
+      db,
+    );
   return rows.length ? { ...toJob(rows[0]), updatedAt: iso(rows[0].updated_at)! } : null;
 }
 
 export async function listImportJobs(db: Executor, limit: number): Promise<ImportJob[]> {
-  const { rows } = await sql<Row>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import ORDER BY created_at DESC LIMIT ${limit}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import ORDER BY created_at DESC LIMIT ${limit}`.execute(
+      db,
+    );
   return rows.map(toJob);
 }

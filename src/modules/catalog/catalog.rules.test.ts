@@ -59,32 +59,86 @@ describe('time units', () => {
 
 describe('workflow budget must fit the case time (1 working day = 8 working hours)', () => {
   const table: { name: string; time: Duration; reduced?: Duration; steps: Budget[]; ok: boolean; codes?: string[]; total?: number }[] = [
-    { name: 'exactly the time, in days', time: d(3, 'working_days'), steps: [b(0.5, 'working_days'), b(2, 'working_days'), b(0.5, 'working_days')], ok: true, total: 24 },
-    { name: 'days and hours mix', time: d(1, 'working_days'), steps: [b(2, 'working_hours'), b(4, 'working_hours'), b(0.25, 'working_days')], ok: true, total: 8 },
+    {
+      name: 'exactly the time, in days',
+      time: d(3, 'working_days'),
+      steps: [b(0.5, 'working_days'), b(2, 'working_days'), b(0.5, 'working_days')],
+      ok: true,
+      total: 24,
+    },
+    {
+      name: 'days and hours mix',
+      time: d(1, 'working_days'),
+      steps: [b(2, 'working_hours'), b(4, 'working_hours'), b(0.25, 'working_days')],
+      ok: true,
+      total: 8,
+    },
     { name: 'less than the time is fine', time: d(5, 'working_days'), steps: [b(1, 'working_days'), b(8, 'working_hours')], ok: true, total: 16 },
-    { name: 'one hour over', time: d(1, 'working_days'), steps: [b(4, 'working_hours'), b(5, 'working_hours')], ok: false, codes: ['budget_exceeded'], total: 9 },
-    { name: 'hours case with a day step', time: d(8, 'working_hours'), steps: [b(1, 'working_days'), b(1, 'working_hours')], ok: false, codes: ['budget_exceeded'] },
+    {
+      name: 'one hour over',
+      time: d(1, 'working_days'),
+      steps: [b(4, 'working_hours'), b(5, 'working_hours')],
+      ok: false,
+      codes: ['budget_exceeded'],
+      total: 9,
+    },
+    {
+      name: 'hours case with a day step',
+      time: d(8, 'working_hours'),
+      steps: [b(1, 'working_days'), b(1, 'working_hours')],
+      ok: false,
+      codes: ['budget_exceeded'],
+    },
     { name: 'zero-time steps ("—" when collected)', time: d(2, 'working_days'), steps: [b(16, 'working_hours'), b(0, 'working_hours')], ok: true, total: 16 },
-    { name: 'calendar days sum', time: d(30, 'calendar_days'), steps: [b(1, 'calendar_days'), b(27, 'calendar_days'), b(2, 'calendar_days')], ok: true, total: 30 },
+    {
+      name: 'calendar days sum',
+      time: d(30, 'calendar_days'),
+      steps: [b(1, 'calendar_days'), b(27, 'calendar_days'), b(2, 'calendar_days')],
+      ok: true,
+      total: 30,
+    },
     { name: 'calendar days over', time: d(23, 'calendar_days'), steps: [b(20, 'calendar_days'), b(4, 'calendar_days')], ok: false, codes: ['budget_exceeded'] },
-    { name: 'calendar case with a working-day step', time: d(30, 'calendar_days'), steps: [b(1, 'working_days'), b(2, 'calendar_days')], ok: false, codes: ['unit_mismatch'] },
+    {
+      name: 'calendar case with a working-day step',
+      time: d(30, 'calendar_days'),
+      steps: [b(1, 'working_days'), b(2, 'calendar_days')],
+      ok: false,
+      codes: ['unit_mismatch'],
+    },
     { name: 'working case with a calendar step', time: d(3, 'working_days'), steps: [b(1, 'calendar_days')], ok: false, codes: ['unit_mismatch'] },
-    { name: 'the reduced time binds', time: d(10, 'working_days'), reduced: d(7, 'working_days'), steps: [b(8, 'working_days')], ok: false, codes: ['budget_exceeded'] },
+    {
+      name: 'the reduced time binds',
+      time: d(10, 'working_days'),
+      reduced: d(7, 'working_days'),
+      steps: [b(8, 'working_days')],
+      ok: false,
+      codes: ['budget_exceeded'],
+    },
     { name: 'fits the reduced time', time: d(10, 'working_days'), reduced: d(7, 'working_days'), steps: [b(7, 'working_days')], ok: true, total: 56 },
     { name: 'floating point halves', time: d(1.5, 'working_days'), steps: [b(0.1, 'working_days'), b(0.2, 'working_days'), b(1.2, 'working_days')], ok: true },
   ];
   for (const row of table) {
     test(row.name, () => {
-      const r = checkWorkflow({ time: row.time, reducedTime: row.reduced ?? null }, row.steps.map((s) => step(s)));
+      const r = checkWorkflow(
+        { time: row.time, reducedTime: row.reduced ?? null },
+        row.steps.map((s) => step(s)),
+      );
       assert.equal(r.ok, row.ok, JSON.stringify(r));
-      if (row.codes) assert.deepEqual(r.problems.map((p) => p.code), row.codes);
+      if (row.codes)
+        assert.deepEqual(
+          r.problems.map((p) => p.code),
+          row.codes,
+        );
       if (row.total !== undefined) assert.equal(r.total.amount, row.total);
       for (const p of r.problems) assert.match(p.message, /[ạ-ỹ]/u, 'Vietnamese message');
     });
   }
   test('the first step cannot send back', () => {
     const r = checkWorkflow({ time: d(1, 'working_days') }, [step(b(1, 'working_hours'), { canSendBack: true })]);
-    assert.deepEqual(r.problems.map((p) => p.code), ['first_step_send_back']);
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['first_step_send_back'],
+    );
   });
   test('the over-budget message gives both totals', () => {
     const r = checkWorkflow({ time: d(1, 'working_days') }, [step(b(12, 'working_hours'))]);
@@ -93,12 +147,28 @@ describe('workflow budget must fit the case time (1 working day = 8 working hour
 });
 
 describe('default workflow', () => {
-  const times: Duration[] = [d(8, 'working_hours'), d(1, 'working_days'), d(2, 'working_days'), d(3, 'working_days'), d(5, 'working_days'), d(10, 'working_days'), d(25, 'working_days'), d(0.5, 'working_days'), d(0, 'working_days'), d(23, 'calendar_days'), d(30, 'calendar_days'), d(2, 'calendar_days')];
+  const times: Duration[] = [
+    d(8, 'working_hours'),
+    d(1, 'working_days'),
+    d(2, 'working_days'),
+    d(3, 'working_days'),
+    d(5, 'working_days'),
+    d(10, 'working_days'),
+    d(25, 'working_days'),
+    d(0.5, 'working_days'),
+    d(0, 'working_days'),
+    d(23, 'calendar_days'),
+    d(30, 'calendar_days'),
+    d(2, 'calendar_days'),
+  ];
   for (const time of times) {
     test(`${formatDuration(time)}: four steps summing exactly to the time`, () => {
       const wf = generateWorkflow({ time }, agencies);
       assert.equal(wf.generated, true);
-      assert.deepEqual(wf.steps.map((s) => s.role), ['one_stop_officer', 'specialist', 'unit_leader', 'one_stop_officer']);
+      assert.deepEqual(
+        wf.steps.map((s) => s.role),
+        ['one_stop_officer', 'specialist', 'unit_leader', 'one_stop_officer'],
+      );
       const check = checkWorkflow({ time }, wf.steps);
       assert.ok(check.ok, JSON.stringify(check));
       assert.equal(check.total.amount, check.limit.amount);

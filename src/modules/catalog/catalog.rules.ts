@@ -83,7 +83,10 @@ export function operativeTime(c: Pick<CaseDef, 'time' | 'reducedTime'>): Duratio
  * calendar days needs every step in calendar days (and vice versa), since converting between the
  * two needs a calendar. The first step cannot send a dossier back (there is no step before it).
  */
-export function checkWorkflow(c: Pick<CaseDef, 'time' | 'reducedTime'>, steps: readonly Pick<WorkflowStep, 'budget' | 'canSendBack' | 'name'>[]): WorkflowCheck {
+export function checkWorkflow(
+  c: Pick<CaseDef, 'time' | 'reducedTime'>,
+  steps: readonly Pick<WorkflowStep, 'budget' | 'canSendBack' | 'name'>[],
+): WorkflowCheck {
   const limit = operativeTime(c);
   const problems: WorkflowCheck['problems'] = [];
   const calendar = limit.unit === 'calendar_days';
@@ -110,7 +113,8 @@ export function checkWorkflow(c: Pick<CaseDef, 'time' | 'reducedTime'>, steps: r
     problems.push({ code: 'first_step_send_back', step: 0, message: 'Bước đầu tiên không thể trả lại bước trước.' });
   }
   if (total > limitAmount + EPS) {
-    const fmt = (n: number) => (calendar ? `${formatNumber(n)} ngày` : `${formatNumber(n)} giờ làm việc (${formatNumber(round(n / HOURS_PER_WORKING_DAY, 3))} ngày làm việc)`);
+    const fmt = (n: number) =>
+      calendar ? `${formatNumber(n)} ngày` : `${formatNumber(n)} giờ làm việc (${formatNumber(round(n / HOURS_PER_WORKING_DAY, 3))} ngày làm việc)`;
     problems.push({
       code: 'budget_exceeded',
       step: null,
@@ -151,10 +155,46 @@ export function generateWorkflow(c: Pick<CaseDef, 'time' | 'reducedTime'>, agenc
   const competent: AgencyRef = agencies.competent ?? { kind: 'other', id: null, code: null, name: AGENCY_KIND_LABELS.other };
   const receiving: AgencyRef = agencies.receiving[0] ?? competent;
   const steps: WorkflowStep[] = [
-    { name: 'Tiếp nhận, kiểm tra hồ sơ', agency: receiving, department: 'Bộ phận Một cửa', role: 'one_stop_officer', budget: budgetOf(rec, calendar), actions: ['receive', 'request_supplement', 'refuse', 'forward'], canSendBack: false, interAgency: false },
-    { name: 'Thẩm định, đề xuất giải quyết', agency: competent, department: null, role: 'specialist', budget: budgetOf(spec, calendar), actions: ['review', 'consult', 'request_supplement', 'refuse', 'forward'], canSendBack: true, interAgency: false },
-    { name: 'Phê duyệt, ký kết quả', agency: competent, department: null, role: 'unit_leader', budget: budgetOf(lead, calendar), actions: ['approve', 'sign', 'refuse'], canSendBack: true, interAgency: false },
-    { name: 'Trả kết quả', agency: receiving, department: 'Bộ phận Một cửa', role: 'one_stop_officer', budget: budgetOf(ret, calendar), actions: ['issue', 'return_result'], canSendBack: false, interAgency: false },
+    {
+      name: 'Tiếp nhận, kiểm tra hồ sơ',
+      agency: receiving,
+      department: 'Bộ phận Một cửa',
+      role: 'one_stop_officer',
+      budget: budgetOf(rec, calendar),
+      actions: ['receive', 'request_supplement', 'refuse', 'forward'],
+      canSendBack: false,
+      interAgency: false,
+    },
+    {
+      name: 'Thẩm định, đề xuất giải quyết',
+      agency: competent,
+      department: null,
+      role: 'specialist',
+      budget: budgetOf(spec, calendar),
+      actions: ['review', 'consult', 'request_supplement', 'refuse', 'forward'],
+      canSendBack: true,
+      interAgency: false,
+    },
+    {
+      name: 'Phê duyệt, ký kết quả',
+      agency: competent,
+      department: null,
+      role: 'unit_leader',
+      budget: budgetOf(lead, calendar),
+      actions: ['approve', 'sign', 'refuse'],
+      canSendBack: true,
+      interAgency: false,
+    },
+    {
+      name: 'Trả kết quả',
+      agency: receiving,
+      department: 'Bộ phận Một cửa',
+      role: 'one_stop_officer',
+      budget: budgetOf(ret, calendar),
+      actions: ['issue', 'return_result'],
+      canSendBack: false,
+      interAgency: false,
+    },
   ];
   return { generated: true, steps };
 }
@@ -382,10 +422,14 @@ export function validateContent(c: ProcedureContent): ContentProblem[] {
     if (k.eform) {
       const fk = new Set<string>();
       k.eform.fields.forEach((f, j) => {
-        if (fk.has(f.key)) out.push({ path: `/cases/${i}/eform/fields/${j}/key`, message: `Trường hợp "${k.key}": mã trường "${f.key}" của biểu mẫu bị trùng.` });
+        if (fk.has(f.key))
+          out.push({ path: `/cases/${i}/eform/fields/${j}/key`, message: `Trường hợp "${k.key}": mã trường "${f.key}" của biểu mẫu bị trùng.` });
         fk.add(f.key);
         if (f.type === 'select' && !(f.options && f.options.length)) {
-          out.push({ path: `/cases/${i}/eform/fields/${j}/options`, message: `Trường hợp "${k.key}": trường "${f.key}" kiểu lựa chọn phải có danh sách lựa chọn.` });
+          out.push({
+            path: `/cases/${i}/eform/fields/${j}/options`,
+            message: `Trường hợp "${k.key}": trường "${f.key}" kiểu lựa chọn phải có danh sách lựa chọn.`,
+          });
         }
       });
     }
@@ -399,7 +443,8 @@ export function validateContent(c: ProcedureContent): ContentProblem[] {
   });
   c.components.forEach((k, i) => {
     for (const ck of k.caseKeys ?? []) {
-      if (!keys.has(ck)) out.push({ path: `/components/${i}/caseKeys`, message: `Thành phần hồ sơ «${k.name.slice(0, 60)}» áp dụng cho trường hợp "${ck}" không tồn tại.` });
+      if (!keys.has(ck))
+        out.push({ path: `/components/${i}/caseKeys`, message: `Thành phần hồ sơ «${k.name.slice(0, 60)}» áp dụng cho trường hợp "${ck}" không tồn tại.` });
     }
     if (k.originals + k.copies === 0 && !k.replaceableByData) {
       out.push({ path: `/components/${i}/originals`, message: `Thành phần hồ sơ «${k.name.slice(0, 60)}»: số bản chính và bản sao không thể cùng bằng 0.` });
@@ -471,23 +516,95 @@ export function formatDay(day: string): string {
  */
 export function defaultEForm(p: Pick<ProcedureContent, 'subjects' | 'components'>, c: Pick<CaseDef, 'name' | 'fees'>): EForm {
   const fields: EForm['fields'] = [
-    { key: 'hoTen', label: 'Họ, chữ đệm và tên người yêu cầu', type: 'string', required: true, options: null, maxLength: 100, prefill: { source: 'citizen_profile', ref: 'fullName' } },
-    { key: 'soDinhDanh', label: 'Số định danh cá nhân', type: 'string', required: true, options: null, maxLength: 12, prefill: { source: 'national_db', ref: 'population.personalId' } },
-    { key: 'ngaySinh', label: 'Ngày, tháng, năm sinh', type: 'date', required: true, options: null, maxLength: null, prefill: { source: 'national_db', ref: 'population.dateOfBirth' } },
-    { key: 'noiCuTru', label: 'Nơi cư trú', type: 'text', required: true, options: null, maxLength: 300, prefill: { source: 'national_db', ref: 'population.residence' } },
-    { key: 'soDienThoai', label: 'Số điện thoại liên hệ', type: 'string', required: true, options: null, maxLength: 15, prefill: { source: 'citizen_profile', ref: 'phone' } },
-    { key: 'email', label: 'Thư điện tử', type: 'string', required: false, options: null, maxLength: 200, prefill: { source: 'citizen_profile', ref: 'email' } },
+    {
+      key: 'hoTen',
+      label: 'Họ, chữ đệm và tên người yêu cầu',
+      type: 'string',
+      required: true,
+      options: null,
+      maxLength: 100,
+      prefill: { source: 'citizen_profile', ref: 'fullName' },
+    },
+    {
+      key: 'soDinhDanh',
+      label: 'Số định danh cá nhân',
+      type: 'string',
+      required: true,
+      options: null,
+      maxLength: 12,
+      prefill: { source: 'national_db', ref: 'population.personalId' },
+    },
+    {
+      key: 'ngaySinh',
+      label: 'Ngày, tháng, năm sinh',
+      type: 'date',
+      required: true,
+      options: null,
+      maxLength: null,
+      prefill: { source: 'national_db', ref: 'population.dateOfBirth' },
+    },
+    {
+      key: 'noiCuTru',
+      label: 'Nơi cư trú',
+      type: 'text',
+      required: true,
+      options: null,
+      maxLength: 300,
+      prefill: { source: 'national_db', ref: 'population.residence' },
+    },
+    {
+      key: 'soDienThoai',
+      label: 'Số điện thoại liên hệ',
+      type: 'string',
+      required: true,
+      options: null,
+      maxLength: 15,
+      prefill: { source: 'citizen_profile', ref: 'phone' },
+    },
+    {
+      key: 'email',
+      label: 'Thư điện tử',
+      type: 'string',
+      required: false,
+      options: null,
+      maxLength: 200,
+      prefill: { source: 'citizen_profile', ref: 'email' },
+    },
   ];
   if (p.subjects.some((s) => s === 'organisation' || s === 'business')) {
     fields.push(
-      { key: 'tenToChuc', label: 'Tên tổ chức, doanh nghiệp (nếu có)', type: 'string', required: false, options: null, maxLength: 300, prefill: { source: 'national_db', ref: 'business.name' } },
-      { key: 'maSoDoanhNghiep', label: 'Mã số doanh nghiệp (nếu có)', type: 'string', required: false, options: null, maxLength: 20, prefill: { source: 'national_db', ref: 'business.code' } },
+      {
+        key: 'tenToChuc',
+        label: 'Tên tổ chức, doanh nghiệp (nếu có)',
+        type: 'string',
+        required: false,
+        options: null,
+        maxLength: 300,
+        prefill: { source: 'national_db', ref: 'business.name' },
+      },
+      {
+        key: 'maSoDoanhNghiep',
+        label: 'Mã số doanh nghiệp (nếu có)',
+        type: 'string',
+        required: false,
+        options: null,
+        maxLength: 20,
+        prefill: { source: 'national_db', ref: 'business.code' },
+      },
     );
   }
   fields.push({ key: 'noiDungDeNghi', label: 'Nội dung đề nghị', type: 'text', required: true, options: null, maxLength: 4000, prefill: null });
   if (c.fees.some((f) => f.basis === 'per_copy')) {
     fields.push({ key: 'soBanSao', label: 'Số bản sao đề nghị cấp', type: 'integer', required: false, options: null, maxLength: null, prefill: null });
   }
-  fields.push({ key: 'hinhThucNhanKetQua', label: 'Hình thức nhận kết quả', type: 'select', required: true, options: ['Nhận trực tiếp', 'Nhận qua dịch vụ bưu chính', 'Nhận bản điện tử'], maxLength: null, prefill: null });
+  fields.push({
+    key: 'hinhThucNhanKetQua',
+    label: 'Hình thức nhận kết quả',
+    type: 'select',
+    required: true,
+    options: ['Nhận trực tiếp', 'Nhận qua dịch vụ bưu chính', 'Nhận bản điện tử'],
+    maxLength: null,
+    prefill: null,
+  });
   return { title: `Tờ khai điện tử: ${c.name}`.slice(0, 300), generated: true, fields };
 }

@@ -94,10 +94,7 @@ export const Duration = Type.Object(
 );
 export type Duration = Static<typeof Duration>;
 
-export const Budget = Type.Object(
-  { amount: Type.Number({ minimum: 0, maximum: 10000 }), unit: Type.Enum([...TIME_UNITS]) },
-  { additionalProperties: false },
-);
+export const Budget = Type.Object({ amount: Type.Number({ minimum: 0, maximum: 10000 }), unit: Type.Enum([...TIME_UNITS]) }, { additionalProperties: false });
 export type Budget = Static<typeof Budget>;
 
 export const Fee = Type.Object(
@@ -112,7 +109,13 @@ export const Fee = Type.Object(
       nullable(Type.String({ pattern: '^[a-z0-9_]{1,40}$', description: 'Các khoản cùng nhóm là các mức thay thế nhau: chỉ thu MỘT khoản của nhóm' })),
     ),
     appliesTo: Type.Optional(
-      nullable(Type.Array(Type.Enum([...APPLICANT_GROUPS]), { maxItems: APPLICANT_GROUPS.length, uniqueItems: true, description: 'Chỉ áp dụng cho các đối tượng này; null = mọi người nộp (mức thông thường)' })),
+      nullable(
+        Type.Array(Type.Enum([...APPLICANT_GROUPS]), {
+          maxItems: APPLICANT_GROUPS.length,
+          uniqueItems: true,
+          description: 'Chỉ áp dụng cho các đối tượng này; null = mọi người nộp (mức thông thường)',
+        }),
+      ),
     ),
     onRequest: Type.Optional(Type.Boolean({ description: 'Chỉ thu khi người nộp yêu cầu (ví dụ bản sao)' })),
   },
@@ -120,10 +123,7 @@ export const Fee = Type.Object(
 );
 export type Fee = Static<typeof Fee>;
 
-export const Prefill = Type.Object(
-  { source: Type.Enum([...PREFILL_SOURCES]), ref: text(200) },
-  { additionalProperties: false },
-);
+export const Prefill = Type.Object({ source: Type.Enum([...PREFILL_SOURCES]), ref: text(200) }, { additionalProperties: false });
 
 export const EFormField = Type.Object(
   {
@@ -231,7 +231,9 @@ const contentProps = {
   name: text(2000, 3),
   field: text(300, 2),
   levels: Type.Array(Type.Enum([...LEVELS]), { minItems: 1, maxItems: 3, uniqueItems: true }),
-  agencyKind: Type.Optional(nullable(Type.String({ pattern: '^[a-z_]{2,60}$', description: 'Khóa loại cơ quan trong tệp nguồn (ví dụ commune_ubnd, so_tu_phap)' }))),
+  agencyKind: Type.Optional(
+    nullable(Type.String({ pattern: '^[a-z_]{2,60}$', description: 'Khóa loại cơ quan trong tệp nguồn (ví dụ commune_ubnd, so_tu_phap)' })),
+  ),
   agencies: Type.Optional(Agencies),
   subjects: Type.Array(Type.Enum([...SUBJECTS]), { maxItems: SUBJECTS.length, uniqueItems: true }),
   onlineLevel: Type.Enum([...ONLINE_LEVELS]),
@@ -379,14 +381,8 @@ export const ManagerDetail = Type.Object({
 
 // ---- commands -------------------------------------------------------------------------------------
 
-export const DraftUpdate = Type.Object(
-  { revision: Type.Integer({ minimum: 1 }), content: ProcedureInput },
-  { additionalProperties: false },
-);
-export const AmendBody = Type.Object(
-  { content: Type.Optional(ProcedureInput) },
-  { additionalProperties: false },
-);
+export const DraftUpdate = Type.Object({ revision: Type.Integer({ minimum: 1 }), content: ProcedureInput }, { additionalProperties: false });
+export const AmendBody = Type.Object({ content: Type.Optional(ProcedureInput) }, { additionalProperties: false });
 export const PublishBody = Type.Object(
   {
     decisionNo: text(200, 3),

@@ -97,8 +97,16 @@ export async function upgradeDemoFeeModel(database: Database, file: URL | string
       c.fees.forEach((f, i) => {
         const g = src.fees[i];
         if (g.name.normalize('NFC').trim() !== f.name) return;
-        const next = { alternativeGroup: g.alternativeGroup ?? null, appliesTo: g.appliesTo?.length ? [...g.appliesTo] : null, onRequest: g.onRequest ?? false };
-        if ((f.alternativeGroup ?? null) !== next.alternativeGroup || JSON.stringify(f.appliesTo ?? null) !== JSON.stringify(next.appliesTo) || (f.onRequest ?? false) !== next.onRequest) {
+        const next = {
+          alternativeGroup: g.alternativeGroup ?? null,
+          appliesTo: g.appliesTo?.length ? [...g.appliesTo] : null,
+          onRequest: g.onRequest ?? false,
+        };
+        if (
+          (f.alternativeGroup ?? null) !== next.alternativeGroup ||
+          JSON.stringify(f.appliesTo ?? null) !== JSON.stringify(next.appliesTo) ||
+          (f.onRequest ?? false) !== next.onRequest
+        ) {
           Object.assign(f, next);
           changed = true;
         }
@@ -108,7 +116,11 @@ export async function upgradeDemoFeeModel(database: Database, file: URL | string
     try {
       await database.transaction(async (tx) => {
         await saveDraftTx(tx, ctx, entry.code, content, null, { mustNotExist: true });
-        await publishTx(tx, ctx, entry.code, { decisionNo: 'DEMO-02/QĐ-UBND (minh họa: các mức phí thay thế nhau, không phải văn bản thật)', decisionDate: todayVn(), effectiveFrom: todayVn() });
+        await publishTx(tx, ctx, entry.code, {
+          decisionNo: 'DEMO-02/QĐ-UBND (minh họa: các mức phí thay thế nhau, không phải văn bản thật)',
+          decisionDate: todayVn(),
+          effectiveFrom: todayVn(),
+        });
       });
       amended++;
     } catch (err) {

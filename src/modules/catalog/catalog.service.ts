@@ -135,7 +135,11 @@ export async function prepareContent(db: Executor, input: ProcedureInput): Promi
     for (const [i, r] of input.agencies.receiving.entries()) agencies.receiving.push(await resolveRef(db, r, `/agencies/receiving/${i}`, problems));
   } else if (input.agencyKind) {
     agencies = await agenciesFromKey(db, input.agencyKind, input.levels);
-    if (!agencies) problems.push({ path: '/agencyKind', message: `Không xác định được cơ quan từ khóa "${input.agencyKind}" (các khóa đã biết: ${KNOWN_AGENCY_KEYS.join(', ')}).` });
+    if (!agencies)
+      problems.push({
+        path: '/agencyKind',
+        message: `Không xác định được cơ quan từ khóa "${input.agencyKind}" (các khóa đã biết: ${KNOWN_AGENCY_KEYS.join(', ')}).`,
+      });
   } else {
     problems.push({ path: '/agencies', message: 'Cần khai báo cơ quan có thẩm quyền (agencies) hoặc khóa cơ quan (agencyKind).' });
   }
@@ -146,7 +150,8 @@ export async function prepareContent(db: Executor, input: ProcedureInput): Promi
       continue;
     }
     const steps: WorkflowStep[] = [];
-    for (const [j, s] of c.workflow.steps.entries()) steps.push({ ...s, agency: await resolveRef(db, s.agency, `/cases/${i}/workflow/steps/${j}/agency`, problems) });
+    for (const [j, s] of c.workflow.steps.entries())
+      steps.push({ ...s, agency: await resolveRef(db, s.agency, `/cases/${i}/workflow/steps/${j}/agency`, problems) });
     cases.push({ ...c, workflow: { ...c.workflow, steps } });
   }
   if (!agencies) return { content: null, problems };
@@ -161,7 +166,9 @@ function invalid(problems: ContentProblem[]): never {
 
 /** The columns extracted from content for search and lists. */
 export function extract(c: ProcedureContent): repo.Extracted {
-  const refs = [c.agencies.competent, ...c.agencies.receiving, ...c.cases.flatMap((k) => k.workflow?.steps.map((s) => s.agency) ?? [])].filter((r): r is AgencyRef => !!r);
+  const refs = [c.agencies.competent, ...c.agencies.receiving, ...c.cases.flatMap((k) => k.workflow?.steps.map((s) => s.agency) ?? [])].filter(
+    (r): r is AgencyRef => !!r,
+  );
   const ids = [...new Set(refs.map((r) => r.id).filter((x): x is string => !!x))];
   const kinds = [...new Set([c.agencies.competent, ...c.agencies.receiving].filter((r): r is AgencyRef => !!r && !r.id).map((r) => r.kind))];
   const stats = c.cases.map((k) => (k.eform ? eformStats(k.eform) : null));
@@ -208,7 +215,15 @@ export function toProcedureVersion(v: repo.VersionRow): ProcedureVersion {
 
 const by = (ctx: RequestContext) => ctx.actor?.username ?? 'system';
 
-async function announce(tx: Executor, ctx: RequestContext, action: string, code: string, versionId: string, versionNo: number, summary: Record<string, unknown> = {}): Promise<void> {
+async function announce(
+  tx: Executor,
+  ctx: RequestContext,
+  action: string,
+  code: string,
+  versionId: string,
+  versionNo: number,
+  summary: Record<string, unknown> = {},
+): Promise<void> {
   await recordAudit(tx, ctx, { action, entity: 'procedure', entityId: code, summary: { code, versionId, versionNo, ...summary } });
   await enqueue(tx, { topic: TOPIC_PROCEDURE_CHANGED, aggregateKey: `procedure:${code}`, payload: { code, versionId, versionNo, change: action } });
 }
@@ -236,13 +251,30 @@ export async function createProcedureTx(tx: Executor, ctx: RequestContext, conte
     throw conflict('procedure_exists', `Thủ tục mã ${content.code} đã có trong danh mục. Hãy sửa đổi thủ tục đó (tạo phiên bản mới).`);
   }
   const procedureId = await repo.insertProcedure(tx, content.code);
-  const id = await repo.insertVersion(tx, { ...extract(content), procedureId, versionNo: 1, status: 'draft', decisionNo: null, decisionDate: null, effectiveFrom: null, content, createdBy: by(ctx) });
+  const id = await repo.insertVersion(tx, {
+    ...extract(content),
+    procedureId,
+    versionNo: 1,
+    status: 'draft',
+    decisionNo: null,
+    decisionDate: null,
+    effectiveFrom: null,
+    content,
+    createdBy: by(ctx),
+  });
   await announce(tx, ctx, 'procedure.create', content.code, id, 1, { name: content.name });
   return (await repo.getVersion(tx, id))!;
 }
 
 /** Writes `content` as the procedure's draft: replaces the draft (revision-checked) or opens one after the latest version. */
-export async function saveDraftTx(tx: Executor, ctx: RequestContext, code: string, content: ProcedureContent, expectedRevision: number | null, opts: { mustExist?: boolean; mustNotExist?: boolean } = {}): Promise<repo.VersionRow> {
+export async function saveDraftTx(
+  tx: Executor,
+  ctx: RequestContext,
+  code: string,
+  content: ProcedureContent,
+  expectedRevision: number | null,
+  opts: { mustExist?: boolean; mustNotExist?: boolean } = {},
+): Promise<repo.VersionRow> {
   const proc = await repo.lockProcedure(tx, code);
   if (!proc) throw notFound(`thủ tục mã ${code}`);
   const st = await versionsState(tx, proc.id);
@@ -256,7 +288,17 @@ export async function saveDraftTx(tx: Executor, ctx: RequestContext, code: strin
   }
   if (opts.mustExist) throw conflict('no_draft', `Thủ tục ${code} không có bản nháp. Hãy tạo phiên bản sửa đổi trước.`);
   const versionNo = st.maxNo + 1;
-  const id = await repo.insertVersion(tx, { ...extract(content), procedureId: proc.id, versionNo, status: 'draft', decisionNo: null, decisionDate: null, effectiveFrom: null, content, createdBy: by(ctx) });
+  const id = await repo.insertVersion(tx, {
+    ...extract(content),
+    procedureId: proc.id,
+    versionNo,
+    status: 'draft',
+    decisionNo: null,
+    decisionDate: null,
+    effectiveFrom: null,
+    content,
+    createdBy: by(ctx),
+  });
   await repo.touchProcedure(tx, proc.id);
   await announce(tx, ctx, 'procedure.amend.start', code, id, versionNo, { basedOn: st.latestNonDraft?.versionNo ?? null });
   return (await repo.getVersion(tx, id))!;
@@ -269,22 +311,39 @@ export async function publishTx(tx: Executor, ctx: RequestContext, code: string,
   const st = await versionsState(tx, proc.id);
   if (!st.draft) throw conflict('no_draft', `Thủ tục ${code} không có bản nháp để công bố.`);
   if (p.revision !== undefined && p.revision !== st.draft.revision) {
-    throw conflict('stale_revision', 'Bản nháp đã được người khác cập nhật. Vui lòng tải lại và kiểm tra trước khi công bố.', { currentRevision: st.draft.revision });
+    throw conflict('stale_revision', 'Bản nháp đã được người khác cập nhật. Vui lòng tải lại và kiểm tra trước khi công bố.', {
+      currentRevision: st.draft.revision,
+    });
   }
   const dateProblem = effectiveDateProblem(p.effectiveFrom, st.latestNonDraft?.effectiveFrom ?? null);
   if (dateProblem) throw unprocessable('effective_date_order', dateProblem);
   const problems = validateContent(st.draft.content);
   if (problems.length) invalid(problems);
-  await repo.publishDraft(tx, st.draft.id, { decisionNo: p.decisionNo.normalize('NFC').trim(), decisionDate: p.decisionDate ?? null, effectiveFrom: p.effectiveFrom, by: by(ctx) });
+  await repo.publishDraft(tx, st.draft.id, {
+    decisionNo: p.decisionNo.normalize('NFC').trim(),
+    decisionDate: p.decisionDate ?? null,
+    effectiveFrom: p.effectiveFrom,
+    by: by(ctx),
+  });
   if (st.latestNonDraft) await repo.setEffectiveTo(tx, st.latestNonDraft.id, addDays(p.effectiveFrom, -1));
   await repo.touchProcedure(tx, proc.id);
   const action = st.latestNonDraft ? 'procedure.amend' : 'procedure.publish';
-  await announce(tx, ctx, action, code, st.draft.id, st.draft.versionNo, { decisionNo: p.decisionNo, effectiveFrom: p.effectiveFrom, previousVersionNo: st.latestNonDraft?.versionNo ?? null });
+  await announce(tx, ctx, action, code, st.draft.id, st.draft.versionNo, {
+    decisionNo: p.decisionNo,
+    effectiveFrom: p.effectiveFrom,
+    previousVersionNo: st.latestNonDraft?.versionNo ?? null,
+  });
   return (await repo.getVersion(tx, st.draft.id))!;
 }
 
 /** Abolishes by decision: a version with status "abolished" (the last content, kept for the record) from the effective date. */
-export async function abolishTx(tx: Executor, ctx: RequestContext, code: string, p: AbolishBody, opts: { contentIfNew?: ProcedureContent } = {}): Promise<repo.VersionRow> {
+export async function abolishTx(
+  tx: Executor,
+  ctx: RequestContext,
+  code: string,
+  p: AbolishBody,
+  opts: { contentIfNew?: ProcedureContent } = {},
+): Promise<repo.VersionRow> {
   let proc = await repo.lockProcedure(tx, code);
   if (!proc && opts.contentIfNew) {
     // Import of a procedure that is already abolished elsewhere: keep its record.
@@ -301,8 +360,15 @@ export async function abolishTx(tx: Executor, ctx: RequestContext, code: string,
   const content = last ? last.content : opts.contentIfNew!;
   const versionNo = st.maxNo + 1;
   const id = await repo.insertVersion(tx, {
-    ...extract(content), procedureId: proc.id, versionNo, status: 'abolished', decisionNo: p.decisionNo.normalize('NFC').trim(),
-    decisionDate: p.decisionDate ?? null, effectiveFrom: p.effectiveFrom, content, createdBy: by(ctx),
+    ...extract(content),
+    procedureId: proc.id,
+    versionNo,
+    status: 'abolished',
+    decisionNo: p.decisionNo.normalize('NFC').trim(),
+    decisionDate: p.decisionDate ?? null,
+    effectiveFrom: p.effectiveFrom,
+    content,
+    createdBy: by(ctx),
   });
   if (last) await repo.setEffectiveTo(tx, last.id, addDays(p.effectiveFrom, -1));
   await repo.touchProcedure(tx, proc.id);
@@ -311,7 +377,11 @@ export async function abolishTx(tx: Executor, ctx: RequestContext, code: string,
 }
 
 /** Whether a stored version already says what `content` (and the publication data) say. */
-export function sameVersion(v: repo.VersionRow | null, content: ProcedureContent, pub?: { status: string; decisionNo: string | null; decisionDate: string | null; effectiveFrom: string | null }): boolean {
+export function sameVersion(
+  v: repo.VersionRow | null,
+  content: ProcedureContent,
+  pub?: { status: string; decisionNo: string | null; decisionDate: string | null; effectiveFrom: string | null },
+): boolean {
   if (!v) return false;
   if (canonicalJson(v.content) !== canonicalJson(content)) return false;
   if (!pub) return true;
@@ -367,7 +437,15 @@ export function createCatalogService(database: Database, clock: { now(): Date } 
 
   return {
     // ---- public ----
-    async search(q: { q?: string; field?: string; level?: string; agencyId?: string; at?: string; limit: number; offset: number }): Promise<{ items: ProcedureSummary[]; total: number }> {
+    async search(q: {
+      q?: string;
+      field?: string;
+      level?: string;
+      agencyId?: string;
+      at?: string;
+      limit: number;
+      offset: number;
+    }): Promise<{ items: ProcedureSummary[]; total: number }> {
       const { items, total } = await repo.searchInForce(db, { ...q, at: q.at ?? today() });
       return {
         total,
@@ -430,7 +508,13 @@ export function createCatalogService(database: Database, clock: { now(): Date } 
       const day = today();
       return {
         total,
-        items: ids.map((id) => managerItem(id, versions.filter((v) => v.procedureId === id), day)),
+        items: ids.map((id) =>
+          managerItem(
+            id,
+            versions.filter((v) => v.procedureId === id),
+            day,
+          ),
+        ),
       };
     },
 
@@ -455,14 +539,16 @@ export function createCatalogService(database: Database, clock: { now(): Date } 
     },
 
     async updateDraft(ctx: RequestContext, code: string, body: { revision: number; content: ProcedureInput }): Promise<ProcedureVersion> {
-      if (body.content.code !== code) throw unprocessable('code_mismatch', `Mã thủ tục trong nội dung (${body.content.code}) khác mã trên đường dẫn (${code}); mã thủ tục không thể sửa.`);
+      if (body.content.code !== code)
+        throw unprocessable('code_mismatch', `Mã thủ tục trong nội dung (${body.content.code}) khác mã trên đường dẫn (${code}); mã thủ tục không thể sửa.`);
       const content = await prepared(body.content);
       return toProcedureVersion(await database.transaction((tx) => saveDraftTx(tx, ctx, code, content, body.revision, { mustExist: true })));
     },
 
     /** Opens an amendment: a draft copied from the latest version (or the given content). */
     async amend(ctx: RequestContext, code: string, body: { content?: ProcedureInput }): Promise<ProcedureVersion> {
-      if (body.content && body.content.code !== code) throw unprocessable('code_mismatch', `Mã thủ tục trong nội dung (${body.content.code}) khác mã trên đường dẫn (${code}).`);
+      if (body.content && body.content.code !== code)
+        throw unprocessable('code_mismatch', `Mã thủ tục trong nội dung (${body.content.code}) khác mã trên đường dẫn (${code}).`);
       const given = body.content ? await prepared(body.content) : null;
       return toProcedureVersion(
         await database.transaction(async (tx) => {
@@ -519,8 +605,11 @@ export function createCatalogService(database: Database, clock: { now(): Date } 
       return toProcedureVersion(await database.transaction((tx) => saveDraftTx(tx, ctx, code, content, body.revision, { mustExist: true })));
     },
 
-    checkWorkflow: (body: { time: ProcedureInput['cases'][number]['time']; reducedTime?: ProcedureInput['cases'][number]['time'] | null; steps: WorkflowStep[] }): WorkflowCheck =>
-      checkWorkflow({ time: body.time, reducedTime: body.reducedTime ?? null }, body.steps),
+    checkWorkflow: (body: {
+      time: ProcedureInput['cases'][number]['time'];
+      reducedTime?: ProcedureInput['cases'][number]['time'] | null;
+      steps: WorkflowStep[];
+    }): WorkflowCheck => checkWorkflow({ time: body.time, reducedTime: body.reducedTime ?? null }, body.steps),
   };
 }
 

@@ -21,11 +21,19 @@ after(async () => {
 
 const get = (url: string, token?: string) => t.request({ method: 'GET', url, token });
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n;
-const snapshot = async () => ({ versions: await count('procedure_version'), procedures: await count('procedure'), audit: await count('audit_log'), outbox: await count('outbox') });
+const snapshot = async () => ({
+  versions: await count('procedure_version'),
+  procedures: await count('procedure'),
+  audit: await count('audit_log'),
+  outbox: await count('outbox'),
+});
 const search = async (q: string, extra = '') => {
   const r = await get(`/api/v1/procedures?q=${encodeURIComponent(q)}${extra}`);
   assert.equal(r.statusCode, 200, r.body);
-  return r.json() as { items: { code: string; name: string; score?: number; levels: string[]; field: string; processingTime: string; fees: string; agency: string }[]; total: number };
+  return r.json() as {
+    items: { code: string; name: string; score?: number; levels: string[]; field: string; processingTime: string; fees: string; agency: string }[];
+    total: number;
+  };
 };
 
 const demo = JSON.parse(readFileSync(DEMO_CATALOG_FILE, 'utf8')) as ProcedureInput[];
@@ -90,7 +98,14 @@ describe('search: no diacritics, small typos, intended procedure first', () => {
     test(`"${q}" → ${code} first (${why})`, async () => {
       const r = await search(q);
       assert.ok(r.items.length > 0, 'found something');
-      assert.equal(r.items[0].code, code, `first: ${r.items.slice(0, 3).map((i) => `${i.code} ${i.score} ${i.name}`).join(' | ')}`);
+      assert.equal(
+        r.items[0].code,
+        code,
+        `first: ${r.items
+          .slice(0, 3)
+          .map((i) => `${i.code} ${i.score} ${i.name}`)
+          .join(' | ')}`,
+      );
     });
   }
 
@@ -107,7 +122,10 @@ describe('search: no diacritics, small typos, intended procedure first', () => {
   test('results are ranked: scores never increase down the list', async () => {
     const r = await search('khai sinh');
     const scores = r.items.map((i) => i.score!);
-    assert.deepEqual([...scores].sort((a, b) => b - a), scores);
+    assert.deepEqual(
+      [...scores].sort((a, b) => b - a),
+      scores,
+    );
     assert.ok(r.items.length >= 4);
   });
 
@@ -143,14 +161,20 @@ describe('search: no diacritics, small typos, intended procedure first', () => {
     const all = await search('dang ky', '&limit=500');
     const page = await search('dang ky', '&limit=2&offset=1');
     assert.equal(page.total, all.total);
-    assert.deepEqual(page.items.map((i) => i.code), all.items.slice(1, 3).map((i) => i.code));
+    assert.deepEqual(
+      page.items.map((i) => i.code),
+      all.items.slice(1, 3).map((i) => i.code),
+    );
   });
 
   test('fields with counts', async () => {
     const r = (await get('/api/v1/procedure-fields')).json();
     const hoTich = r.items.find((f: { field: string }) => f.field === 'Hộ tịch');
     assert.equal(hoTich.count, demo.filter((p) => p.field === 'Hộ tịch').length);
-    assert.equal(r.items.reduce((n: number, f: { count: number }) => n + f.count, 0), demo.length);
+    assert.equal(
+      r.items.reduce((n: number, f: { count: number }) => n + f.count, 0),
+      demo.length,
+    );
   });
 });
 
@@ -207,7 +231,12 @@ describe('versioning', () => {
     assert.equal((await get(`/api/v1/procedures/${code}`)).statusCode, 404, 'a draft is not public');
 
     const v1From = addDays(todayVn(), -10);
-    const pub = await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${code}/publish`, token: manager, body: { decisionNo: '123/QĐ-UBND', decisionDate: v1From, effectiveFrom: v1From } });
+    const pub = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/procedures/${code}/publish`,
+      token: manager,
+      body: { decisionNo: '123/QĐ-UBND', decisionDate: v1From, effectiveFrom: v1From },
+    });
     assert.equal(pub.statusCode, 200, pub.body);
     const v1 = (await get(`/api/v1/procedures/${code}`)).json();
     assert.equal(v1.version.versionNo, 1);
@@ -221,17 +250,37 @@ describe('versioning', () => {
     const edited = newProcedure(code, { name: 'Thủ tục thử nghiệm cấp giấy xác nhận (sửa đổi)' });
     edited.cases[0].time = { amount: 3, unit: 'working_days', text: '03 ngày làm việc' };
     edited.cases[0].fees[0].amountVnd = 30000;
-    const upd = await t.request({ method: 'PUT', url: `/api/v1/catalog/procedures/${code}/draft`, token: manager, body: { revision: amend.json().version.revision, content: edited } });
+    const upd = await t.request({
+      method: 'PUT',
+      url: `/api/v1/catalog/procedures/${code}/draft`,
+      token: manager,
+      body: { revision: amend.json().version.revision, content: edited },
+    });
     assert.equal(upd.statusCode, 200, upd.body);
-    const stale = await t.request({ method: 'PUT', url: `/api/v1/catalog/procedures/${code}/draft`, token: manager, body: { revision: amend.json().version.revision, content: edited } });
+    const stale = await t.request({
+      method: 'PUT',
+      url: `/api/v1/catalog/procedures/${code}/draft`,
+      token: manager,
+      body: { revision: amend.json().version.revision, content: edited },
+    });
     assert.equal(stale.statusCode, 409, 'a stale revision is refused');
 
-    const early = await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${code}/publish`, token: manager, body: { decisionNo: '200/QĐ-UBND', effectiveFrom: v1From } });
+    const early = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/procedures/${code}/publish`,
+      token: manager,
+      body: { decisionNo: '200/QĐ-UBND', effectiveFrom: v1From },
+    });
     assert.equal(early.statusCode, 422, 'must take effect after v1');
     assert.equal(early.json().code, 'effective_date_order');
 
     const v2From = addDays(todayVn(), 5);
-    const pub2 = await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${code}/publish`, token: manager, body: { decisionNo: '200/QĐ-UBND', decisionDate: todayVn(), effectiveFrom: v2From } });
+    const pub2 = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/procedures/${code}/publish`,
+      token: manager,
+      body: { decisionNo: '200/QĐ-UBND', decisionDate: todayVn(), effectiveFrom: v2From },
+    });
     assert.equal(pub2.statusCode, 200, pub2.body);
     const v2Id = pub2.json().version.versionId;
 
@@ -253,7 +302,13 @@ describe('versioning', () => {
     assert.equal(await getProcedureVersion(t.database.db, 'not-a-uuid'), null);
 
     const versions = (await get(`/api/v1/procedures/${code}/versions`)).json();
-    assert.deepEqual(versions.items.map((v: { versionNo: number; decisionNo: string }) => [v.versionNo, v.decisionNo]), [[1, '123/QĐ-UBND'], [2, '200/QĐ-UBND']]);
+    assert.deepEqual(
+      versions.items.map((v: { versionNo: number; decisionNo: string }) => [v.versionNo, v.decisionNo]),
+      [
+        [1, '123/QĐ-UBND'],
+        [2, '200/QĐ-UBND'],
+      ],
+    );
     assert.equal((await get(`/api/v1/procedures/${code}/versions/1`)).json().content.cases[0].time.amount, 5);
 
     // Published versions are immutable, even for direct SQL.
@@ -262,23 +317,45 @@ describe('versioning', () => {
 
     // An audit row was written with each change (catalog.procedure.changed is audit-only: no outbox row).
     const audit = (await get(`/api/v1/audit?entity=procedure&entityId=${code}&limit=50`, await t.login('admin'))).json();
-    assert.deepEqual(audit.items.map((a: { action: string }) => a.action).reverse(), ['procedure.create', 'procedure.publish', 'procedure.amend.start', 'procedure.draft.update', 'procedure.amend']);
-    const outbox = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE aggregate_key = ${'procedure:' + code}`.execute(t.database.db)).rows[0].n;
+    assert.deepEqual(audit.items.map((a: { action: string }) => a.action).reverse(), [
+      'procedure.create',
+      'procedure.publish',
+      'procedure.amend.start',
+      'procedure.draft.update',
+      'procedure.amend',
+    ]);
+    const outbox = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE aggregate_key = ${'procedure:' + code}`.execute(t.database.db)).rows[0]
+      .n;
     assert.equal(outbox, 0);
   });
 
   test('abolish by decision: not public from that date; the abolished version keeps the last content', async () => {
     const code = '9.000002';
     await t.request({ method: 'POST', url: '/api/v1/catalog/procedures', token: manager, body: newProcedure(code) });
-    await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${code}/publish`, token: manager, body: { decisionNo: '1/QĐ-UBND', effectiveFrom: '2025-08-01' } });
-    const r = await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${code}/abolish`, token: manager, body: { decisionNo: '2/QĐ-UBND', effectiveFrom: todayVn() } });
+    await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/procedures/${code}/publish`,
+      token: manager,
+      body: { decisionNo: '1/QĐ-UBND', effectiveFrom: '2025-08-01' },
+    });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/procedures/${code}/abolish`,
+      token: manager,
+      body: { decisionNo: '2/QĐ-UBND', effectiveFrom: todayVn() },
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json().version.status, 'abolished');
     const gone = await get(`/api/v1/procedures/${code}`);
     assert.equal(gone.statusCode, 404);
     assert.match(gone.json().detail, /bãi bỏ/);
     assert.equal((await get(`/api/v1/procedures/${code}?at=${addDays(todayVn(), -1)}`)).statusCode, 200, 'still in force the day before');
-    const again = await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${code}/abolish`, token: manager, body: { decisionNo: '3/QĐ-UBND', effectiveFrom: addDays(todayVn(), 1) } });
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/procedures/${code}/abolish`,
+      token: manager,
+      body: { decisionNo: '3/QĐ-UBND', effectiveFrom: addDays(todayVn(), 1) },
+    });
     assert.equal(again.statusCode, 409);
     const list = (await get(`/api/v1/catalog/procedures?q=${code}`, manager)).json();
     assert.equal(list.items[0].state, 'abolished');
@@ -292,21 +369,42 @@ describe('workflow editing', () => {
     assert.equal(amend.statusCode, 201, amend.body);
     const revision = amend.json().version.revision;
     const agency = { kind: 'commune_people_committee' };
-    const steps = (budgets: number[]) => budgets.map((h, i) => ({
-      name: `Bước ${i + 1}`, agency, role: i === 0 ? 'one_stop_officer' : 'specialist', budget: { amount: h, unit: 'working_hours' },
-      actions: i === 0 ? ['receive'] : ['review', 'forward'], canSendBack: i > 0, interAgency: i === 2,
-    }));
+    const steps = (budgets: number[]) =>
+      budgets.map((h, i) => ({
+        name: `Bước ${i + 1}`,
+        agency,
+        role: i === 0 ? 'one_stop_officer' : 'specialist',
+        budget: { amount: h, unit: 'working_hours' },
+        actions: i === 0 ? ['receive'] : ['review', 'forward'],
+        canSendBack: i > 0,
+        interAgency: i === 2,
+      }));
     const before = await snapshot();
-    const over = await t.request({ method: 'PUT', url: `/api/v1/catalog/procedures/${code}/draft/cases/chuan/workflow`, token: manager, body: { revision, steps: steps([4, 16, 8]) } });
+    const over = await t.request({
+      method: 'PUT',
+      url: `/api/v1/catalog/procedures/${code}/draft/cases/chuan/workflow`,
+      token: manager,
+      body: { revision, steps: steps([4, 16, 8]) },
+    });
     assert.equal(over.statusCode, 422, over.body);
     assert.equal(over.json().code, 'workflow_invalid');
     assert.match(over.json().detail, /28 giờ làm việc.*vượt thời hạn giải quyết 24 giờ làm việc/);
     assert.deepEqual(await snapshot(), before, 'nothing changed');
 
-    const check = await t.request({ method: 'POST', url: '/api/v1/catalog/workflow-check', token: manager, body: { time: { amount: 3, unit: 'working_days' }, steps: steps([4, 12, 8]) } });
+    const check = await t.request({
+      method: 'POST',
+      url: '/api/v1/catalog/workflow-check',
+      token: manager,
+      body: { time: { amount: 3, unit: 'working_days' }, steps: steps([4, 12, 8]) },
+    });
     assert.equal(check.json().ok, true);
 
-    const ok = await t.request({ method: 'PUT', url: `/api/v1/catalog/procedures/${code}/draft/cases/chuan/workflow`, token: manager, body: { revision, steps: steps([4, 12, 8]) } });
+    const ok = await t.request({
+      method: 'PUT',
+      url: `/api/v1/catalog/procedures/${code}/draft/cases/chuan/workflow`,
+      token: manager,
+      body: { revision, steps: steps([4, 12, 8]) },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     const wf = ok.json().content.cases[0].workflow;
     assert.equal(wf.generated, false);
@@ -314,10 +412,20 @@ describe('workflow editing', () => {
     assert.equal(ok.json().derived.cases[0].workflowCheck.total.amount, 24);
     assert.equal((await get(`/api/v1/procedures/${code}`)).json().content.cases[0].workflow.generated, true, 'the public version is untouched');
 
-    const gen = await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${code}/draft/cases/chuan/workflow/generate`, token: manager, body: { revision: ok.json().version.revision } });
+    const gen = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/procedures/${code}/draft/cases/chuan/workflow/generate`,
+      token: manager,
+      body: { revision: ok.json().version.revision },
+    });
     assert.equal(gen.statusCode, 200, gen.body);
     assert.equal(gen.json().content.cases[0].workflow.generated, true);
-    const unknownCase = await t.request({ method: 'PUT', url: `/api/v1/catalog/procedures/${code}/draft/cases/khong_co/workflow`, token: manager, body: { revision: gen.json().version.revision, steps: steps([1]) } });
+    const unknownCase = await t.request({
+      method: 'PUT',
+      url: `/api/v1/catalog/procedures/${code}/draft/cases/khong_co/workflow`,
+      token: manager,
+      body: { revision: gen.json().version.revision, steps: steps([1]) },
+    });
     assert.equal(unknownCase.statusCode, 404);
     const discard = await t.request({ method: 'DELETE', url: `/api/v1/catalog/procedures/${code}/draft`, token: manager });
     assert.equal(discard.statusCode, 204);
@@ -350,8 +458,18 @@ describe('access', () => {
 
   test('every catalogue route is in the OpenAPI document', async () => {
     const doc = (await get('/openapi.json')).json();
-    for (const path of ['/api/v1/procedures', '/api/v1/procedures/{code}', '/api/v1/procedures/{code}/versions', '/api/v1/procedure-fields', '/api/v1/catalog/procedures',
-      '/api/v1/catalog/procedures/{code}/publish', '/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow', '/api/v1/catalog/export', '/api/v1/catalog/import', '/api/v1/catalog/imports/{id}']) {
+    for (const path of [
+      '/api/v1/procedures',
+      '/api/v1/procedures/{code}',
+      '/api/v1/procedures/{code}/versions',
+      '/api/v1/procedure-fields',
+      '/api/v1/catalog/procedures',
+      '/api/v1/catalog/procedures/{code}/publish',
+      '/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow',
+      '/api/v1/catalog/export',
+      '/api/v1/catalog/import',
+      '/api/v1/catalog/imports/{id}',
+    ]) {
       assert.ok(doc.paths[path], path);
     }
     assert.ok(doc.paths['/api/v1/catalog/procedures'].post.requestBody, 'the create body schema is documented');
@@ -369,18 +487,92 @@ describe('bad input → 400 problem+json, nothing changes', () => {
   const cases: { name: string; method: string; url: string; payload: () => string }[] = [
     { name: 'malformed JSON', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => '{"code": "9.000100",' },
     { name: 'an unknown field', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => JSON.stringify({ ...valid(), extra: 1 }) },
-    { name: 'an unknown nested field', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => JSON.stringify({ ...valid(), result: { name: 'x', validityMonths: null, hack: true } }) },
-    { name: 'a wrong type (no coercion)', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => JSON.stringify({ ...valid(), levels: 'province' }) },
-    { name: 'a number as a string', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => { const v = valid(); return JSON.stringify({ ...v, cases: [{ ...v.cases[0], time: { amount: '5', unit: 'working_days' } }] }); } },
-    { name: 'an unknown time unit', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => { const v = valid(); return JSON.stringify({ ...v, cases: [{ ...v.cases[0], time: { amount: 5, unit: 'weeks' } }] }); } },
+    {
+      name: 'an unknown nested field',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures',
+      payload: () => JSON.stringify({ ...valid(), result: { name: 'x', validityMonths: null, hack: true } }),
+    },
+    {
+      name: 'a wrong type (no coercion)',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures',
+      payload: () => JSON.stringify({ ...valid(), levels: 'province' }),
+    },
+    {
+      name: 'a number as a string',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures',
+      payload: () => {
+        const v = valid();
+        return JSON.stringify({ ...v, cases: [{ ...v.cases[0], time: { amount: '5', unit: 'working_days' } }] });
+      },
+    },
+    {
+      name: 'an unknown time unit',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures',
+      payload: () => {
+        const v = valid();
+        return JSON.stringify({ ...v, cases: [{ ...v.cases[0], time: { amount: 5, unit: 'weeks' } }] });
+      },
+    },
     { name: 'a bad procedure code', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => JSON.stringify({ ...valid(), code: 'ABC' }) },
     { name: 'no cases', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => JSON.stringify({ ...valid(), cases: [] }) },
-    { name: 'a missing field', method: 'POST', url: '/api/v1/catalog/procedures', payload: () => { const { name: _n, ...rest } = valid(); void _n; return JSON.stringify(rest); } },
-    { name: 'publish with a bad date', method: 'POST', url: '/api/v1/catalog/procedures/1.001193/publish', payload: () => JSON.stringify({ decisionNo: '1/QĐ', effectiveFrom: '01/07/2026' }) },
-    { name: 'publish without a decision number', method: 'POST', url: '/api/v1/catalog/procedures/1.001193/publish', payload: () => JSON.stringify({ effectiveFrom: '2026-07-01' }) },
-    { name: 'abolish with a bad code in the path', method: 'POST', url: '/api/v1/catalog/procedures/abc/abolish', payload: () => JSON.stringify({ decisionNo: '1/QĐ', effectiveFrom: '2026-07-01' }) },
-    { name: 'draft update with a string revision', method: 'PUT', url: '/api/v1/catalog/procedures/1.001193/draft', payload: () => JSON.stringify({ revision: '1', content: { ...valid(), code: '1.001193' } }) },
-    { name: 'a workflow step with an unknown action', method: 'PUT', url: '/api/v1/catalog/procedures/1.001193/draft/cases/dung_han/workflow', payload: () => JSON.stringify({ revision: 1, steps: [{ name: 'x', agency: { kind: 'other' }, role: 'specialist', budget: { amount: 1, unit: 'working_hours' }, actions: ['fly'], canSendBack: false, interAgency: false }] }) },
+    {
+      name: 'a missing field',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures',
+      payload: () => {
+        const { name: _n, ...rest } = valid();
+        void _n;
+        return JSON.stringify(rest);
+      },
+    },
+    {
+      name: 'publish with a bad date',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures/1.001193/publish',
+      payload: () => JSON.stringify({ decisionNo: '1/QĐ', effectiveFrom: '01/07/2026' }),
+    },
+    {
+      name: 'publish without a decision number',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures/1.001193/publish',
+      payload: () => JSON.stringify({ effectiveFrom: '2026-07-01' }),
+    },
+    {
+      name: 'abolish with a bad code in the path',
+      method: 'POST',
+      url: '/api/v1/catalog/procedures/abc/abolish',
+      payload: () => JSON.stringify({ decisionNo: '1/QĐ', effectiveFrom: '2026-07-01' }),
+    },
+    {
+      name: 'draft update with a string revision',
+      method: 'PUT',
+      url: '/api/v1/catalog/procedures/1.001193/draft',
+      payload: () => JSON.stringify({ revision: '1', content: { ...valid(), code: '1.001193' } }),
+    },
+    {
+      name: 'a workflow step with an unknown action',
+      method: 'PUT',
+      url: '/api/v1/catalog/procedures/1.001193/draft/cases/dung_han/workflow',
+      payload: () =>
+        JSON.stringify({
+          revision: 1,
+          steps: [
+            {
+              name: 'x',
+              agency: { kind: 'other' },
+              role: 'specialist',
+              budget: { amount: 1, unit: 'working_hours' },
+              actions: ['fly'],
+              canSendBack: false,
+              interAgency: false,
+            },
+          ],
+        }),
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
@@ -404,7 +596,12 @@ describe('bad input → 400 problem+json, nothing changes', () => {
 
   test('an agency code that does not exist is a 422 rule violation naming it, and nothing changes', async () => {
     const before = await snapshot();
-    const r = await t.request({ method: 'POST', url: '/api/v1/catalog/procedures', token: manager, body: newProcedure('9.000101', { agencies: { competent: { kind: 'department', code: '000.00.99.H56' }, receiving: [] } }) });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/catalog/procedures',
+      token: manager,
+      body: newProcedure('9.000101', { agencies: { competent: { kind: 'department', code: '000.00.99.H56' }, receiving: [] } }),
+    });
     assert.equal(r.statusCode, 422, r.body);
     assert.match(r.json().detail, /000\.00\.99\.H56/);
     assert.deepEqual(await snapshot(), before);

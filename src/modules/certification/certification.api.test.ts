@@ -37,8 +37,22 @@ after(async () => {
 
 const png = (text: string) => qrcode().toBuffer(text, { type: 'png', width: 240 });
 const certify = async (pages: Buffer[], fields: Record<string, string>, token = tok.one_stop_officer) =>
-  t.request({ method: 'POST', url: '/api/v1/certifications', token, ...multipart(pages.map((data, i) => ({ name: `p${i}.png`, data, type: 'image/png' })), fields) });
-const base = (extra: Record<string, string> = {}) => ({ documentTitle: 'Bằng tốt nghiệp trung học phổ thông', requesterName: 'Lê Văn An', requesterIdNumber: citizenPid, comparedWithOriginal: 'true', ...extra });
+  t.request({
+    method: 'POST',
+    url: '/api/v1/certifications',
+    token,
+    ...multipart(
+      pages.map((data, i) => ({ name: `p${i}.png`, data, type: 'image/png' })),
+      fields,
+    ),
+  });
+const base = (extra: Record<string, string> = {}) => ({
+  documentTitle: 'Bằng tốt nghiệp trung học phổ thông',
+  requesterName: 'Lê Văn An',
+  requesterIdNumber: citizenPid,
+  comparedWithOriginal: 'true',
+  ...extra,
+});
 
 describe('certified electronic copies at the counter', () => {
   test('scan → number → fee → seal signature (pdfsig) → warehouse → public check', async () => {
@@ -61,7 +75,11 @@ describe('certified electronic copies at the counter', () => {
     assert.match(sig.stdout, /Signature Validation: Signature is Valid/, sig.stdout + sig.stderr);
     assert.match(spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stdout, /Pages:\s+4\b/, 'three pages and the certifying statement');
     // The warehouse item is marked certified and carries the certification record.
-    const { rows } = await sql<{ certified: boolean; data: { certification: { id: string } }; sha256: string }>`SELECT certified, data, sha256 FROM warehouse_item WHERE source = 'certified_copy' AND sha256 = ${c.sha256}`.execute(t.database.db);
+    const { rows } = await sql<{
+      certified: boolean;
+      data: { certification: { id: string } };
+      sha256: string;
+    }>`SELECT certified, data, sha256 FROM warehouse_item WHERE source = 'certified_copy' AND sha256 = ${c.sha256}`.execute(t.database.db);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].certified, true);
     assert.equal(rows[0].data.certification.id, c.id);
@@ -80,7 +98,9 @@ describe('certified electronic copies at the counter', () => {
     const agencies = await agenciesProvidingCertifiedCopies(t.database.db, new Date(Date.now() - 3600_000), new Date(Date.now() + 3600_000));
     assert.ok(agencies.has(c.agencyId));
     // Audit row in the same transaction.
-    const { rows: audit } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'certification.certified' AND entity_id = ${c.id}`.execute(t.database.db);
+    const { rows: audit } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'certification.certified' AND entity_id = ${c.id}`.execute(t.database.db);
     assert.equal(Number(audit[0].n), 1);
   });
 
@@ -120,10 +140,18 @@ describe('certified electronic copies at the counter', () => {
 
   test('QĐ 766 4.x: a commune that certified an electronic copy in the period counts as providing the service', async () => {
     const commune = (await t.request({ method: 'GET', url: '/api/v1/agencies?kind=commune_service_centre&current=true' })).json().items[0];
-    const u = await t.request({ method: 'POST', url: '/api/v1/users', token: tok.admin, body: { username: 'ct.xa', fullName: 'Đỗ Thị Chứng', password: 'matkhau123', agencyId: commune.id, roles: ['one_stop_officer'] } });
+    const u = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: tok.admin,
+      body: { username: 'ct.xa', fullName: 'Đỗ Thị Chứng', password: 'matkhau123', agencyId: commune.id, roles: ['one_stop_officer'] },
+    });
     assert.equal(u.statusCode, 201, u.body);
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    const x = async () => (await t.request({ method: 'GET', url: `/api/v1/quality/indicators?from=${today}&to=${today}` })).json().indicators.find((i: { code: string }) => i.code === 'ELECTRONIC_CERTIFIED_COPY');
+    const x = async () =>
+      (await t.request({ method: 'GET', url: `/api/v1/quality/indicators?from=${today}&to=${today}` }))
+        .json()
+        .indicators.find((i: { code: string }) => i.code === 'ELECTRONIC_CERTIFIED_COPY');
     const before = await x();
     assert.ok(before.denominator >= 1, 'the province manages communes');
     const r = await certify([await png('x')], base(), await t.login('ct.xa', 'matkhau123'));
@@ -132,7 +160,9 @@ describe('certified electronic copies at the counter', () => {
     assert.equal(after.numerator, before.numerator + 1);
     assert.equal(after.denominator, before.denominator);
     assert.notEqual(after.status, 'no_data');
-    const own = (await t.request({ method: 'GET', url: `/api/v1/quality/indicators?from=${today}&to=${today}&agency=${commune.id}` })).json().indicators.find((i: { code: string }) => i.code === 'ELECTRONIC_CERTIFIED_COPY');
+    const own = (await t.request({ method: 'GET', url: `/api/v1/quality/indicators?from=${today}&to=${today}&agency=${commune.id}` }))
+      .json()
+      .indicators.find((i: { code: string }) => i.code === 'ELECTRONIC_CERTIFIED_COPY');
     assert.deepEqual([own.numerator, own.denominator, own.points], [1, 1, 2]);
   });
 

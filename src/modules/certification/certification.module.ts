@@ -6,6 +6,12 @@ import { registerCertificationRoutes } from './certification.routes.js';
 import { createCertificationService } from './certification.service.js';
 
 export function registerCertification(app: App, deps: Deps): void {
-  const svc = createCertificationService({ database: deps.database, files: localFileStore(deps.config.filesDir), signatures: signaturesOf(deps), publicBaseUrl: deps.config.publicBaseUrl, clock: deps.clock });
+  const svc = createCertificationService({
+    database: deps.database,
+    files: localFileStore(deps.config.filesDir),
+    signatures: signaturesOf(deps),
+    publicBaseUrl: deps.config.publicBaseUrl,
+    clock: deps.clock,
+  });
   registerCertificationRoutes(app, svc);
 }

@@ -63,12 +63,18 @@ const toCopy = (r: Row): CopyRow => ({
   warehouseItemId: (r.warehouse_item_id as string | null) ?? null,
 });
 
-export async function insertCopy(tx: Executor, c: Omit<CopyRow, 'certifiedAt' | 'warehouseOwnerId' | 'warehouseItemId'> & { certifiedAt: Date }): Promise<CopyRow> {
-  const { rows } = await sql<Row>`INSERT INTO certified_copy (id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number,
+export async function insertCopy(
+  tx: Executor,
+  c: Omit<CopyRow, 'certifiedAt' | 'warehouseOwnerId' | 'warehouseItemId'> & { certifiedAt: Date },
+): Promise<CopyRow> {
+  const { rows } =
+    await sql<Row>`INSERT INTO certified_copy (id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number,
       original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at)
     VALUES (${c.id}, ${c.agencyId}, ${c.year}, ${c.registerNo}, ${c.book}, ${c.documentTitle}, ${c.pages}, ${c.copies}, ${c.feeVnd}, ${c.feeBasis}, ${c.requesterName}, ${c.requesterIdNumber},
       ${c.originalSha256}, ${c.copySha256}, ${c.copyStorageKey}, ${c.copySize}, ${c.signatureVerdict}, ${c.certifiedBy}, ${c.certifiedAt.toISOString()}::timestamptz)
-    RETURNING id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id`.execute(tx);
+    RETURNING id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id`.execute(
+      tx,
+    );
   return toCopy(rows[0]);
 }
 
@@ -77,19 +83,29 @@ export async function setWarehouse(tx: Executor, id: string, ownerId: string, it
 }
 
 export async function getCopy(db: Executor, id: string): Promise<CopyRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id FROM certified_copy WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id FROM certified_copy WHERE id = ${id}`.execute(
+      db,
+    );
   return rows[0] ? toCopy(rows[0]) : null;
 }
 
 export async function findByHash(db: Executor, sha256: string): Promise<CopyRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id FROM certified_copy WHERE copy_sha256 = ${sha256}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id FROM certified_copy WHERE copy_sha256 = ${sha256}`.execute(
+      db,
+    );
   return rows[0] ? toCopy(rows[0]) : null;
 }
 
 /** The book of an agency (null: all agencies), newest first. */
-export async function listCopies(db: Executor, q: { agencyIds: string[] | null; year: number; limit: number; offset: number }): Promise<{ items: CopyRow[]; total: number }> {
+export async function listCopies(
+  db: Executor,
+  q: { agencyIds: string[] | null; year: number; limit: number; offset: number },
+): Promise<{ items: CopyRow[]; total: number }> {
   const scope = q.agencyIds === null ? sql`true` : sql`agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } = await sql<Row>`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id, count(*) OVER () AS total FROM certified_copy WHERE year = ${q.year} AND ${scope}
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id, count(*) OVER () AS total FROM certified_copy WHERE year = ${q.year} AND ${scope}
     ORDER BY register_no DESC, certified_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return { items: rows.map(toCopy), total: rows.length ? Number(rows[0].total) : 0 };
 }

@@ -4,7 +4,11 @@ import { certificationFee, feeTableOn, registerLabel, vnYear, type FeeTable } fr
 
 test('fee of Thông tư 226/2016/TT-BTC Điều 4: 2.000 đ/trang for two pages, 1.000 đ from the third, at most 200.000 đ a copy', () => {
   const cases: [pages: number, copies: number, fee: number][] = [
-    [1, 1, 2000], [2, 1, 4000], [3, 1, 5000], [10, 1, 12000], [10, 3, 36000],
+    [1, 1, 2000],
+    [2, 1, 4000],
+    [3, 1, 5000],
+    [10, 1, 12000],
+    [10, 3, 36000],
     [198, 1, 200_000], // 4.000 + 196.000 = 200.000
     [199, 1, 200_000], // capped
     [500, 2, 400_000],

@@ -30,13 +30,42 @@ import { createCertificationService } from './certification.service.js';
 
 /** Originals people bring to the counter, weighted by how often (pages of a typical scan). */
 const DOCUMENTS: [title: string, pages: number, weight: number][] = [
-  ['Giấy khai sinh', 1, 24], ['Thẻ Căn cước', 2, 18], ['Bằng tốt nghiệp trung học phổ thông', 1, 12], ['Giấy chứng nhận quyền sử dụng đất', 4, 10],
-  ['Giấy chứng nhận kết hôn', 1, 8], ['Bằng tốt nghiệp đại học', 1, 8], ['Giấy phép lái xe', 2, 6], ['Học bạ trung học phổ thông', 6, 5],
-  ['Giấy xác nhận tình trạng hôn nhân', 1, 5], ['Giấy chứng nhận đăng ký hộ kinh doanh', 1, 4],
+  ['Giấy khai sinh', 1, 24],
+  ['Thẻ Căn cước', 2, 18],
+  ['Bằng tốt nghiệp trung học phổ thông', 1, 12],
+  ['Giấy chứng nhận quyền sử dụng đất', 4, 10],
+  ['Giấy chứng nhận kết hôn', 1, 8],
+  ['Bằng tốt nghiệp đại học', 1, 8],
+  ['Giấy phép lái xe', 2, 6],
+  ['Học bạ trung học phổ thông', 6, 5],
+  ['Giấy xác nhận tình trạng hôn nhân', 1, 5],
+  ['Giấy chứng nhận đăng ký hộ kinh doanh', 1, 4],
 ];
 const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân'];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Yến'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hùng',
+  'Lan',
+  'Linh',
+  'Mai',
+  'Nam',
+  'Phương',
+  'Quân',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Yến',
+];
 
 export type DemoCertificationsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl'>;
 
@@ -74,15 +103,31 @@ export async function seedDemoCertifications(
     }
   });
   const actorOf = async (username: string): Promise<Actor | null> => {
-    const { rows } = await sql<Record<string, unknown>>`SELECT u.id, u.username, u.full_name, u.kind, u.password_hash, u.agency_id, u.roles, u.active, u.personal_id, u.email, u.phone, u.created_at, u.updated_at, a.code AS agency_code, a.name AS agency_name FROM app_user u JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`SELECT u.id, u.username, u.full_name, u.kind, u.password_hash, u.agency_id, u.roles, u.active, u.personal_id, u.email, u.phone, u.created_at, u.updated_at, a.code AS agency_code, a.name AS agency_name FROM app_user u JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(
+      db,
+    );
     const r = rows[0];
     if (!r) return null;
-    return { id: r.id as string, username, fullName: r.full_name as string, kind: 'staff', roles: r.roles as Role[], agencyId: r.agency_id as string, agency: { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string }, sessionId: 'seed' };
+    return {
+      id: r.id as string,
+      username,
+      fullName: r.full_name as string,
+      kind: 'staff',
+      roles: r.roles as Role[],
+      agencyId: r.agency_id as string,
+      agency: { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string },
+      sessionId: 'seed',
+    };
   };
   // Busier sections certify more (weights); `monthly`: certifies at least once every month.
   const sections: { actor: Actor; weight: number; monthly: boolean }[] = [];
-  const wanted: [string, number, boolean][] = [['one_stop_officer', 6, true], ...(wardOfficer ? [['demo.mc.hacthanh', 5, true] as [string, number, boolean]] : []),
-    ...others.map((c): [string, number, boolean] => /Mường Lát/.test(c.name) ? [`demo.ct.${c.code}`, 1, false] : [`demo.ct.${c.code}`, 2 + rnd.int(2), true])];
+  const wanted: [string, number, boolean][] = [
+    ['one_stop_officer', 6, true],
+    ...(wardOfficer ? [['demo.mc.hacthanh', 5, true] as [string, number, boolean]] : []),
+    ...others.map((c): [string, number, boolean] => (/Mường Lát/.test(c.name) ? [`demo.ct.${c.code}`, 1, false] : [`demo.ct.${c.code}`, 2 + rnd.int(2), true])),
+  ];
   for (const [username, weight, monthly] of wanted) {
     const a = await actorOf(username);
     if (a) sections.push({ actor: a, weight, monthly });
@@ -112,8 +157,19 @@ export async function seedDemoCertifications(
   }
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  const clock = { t: now, now() { return this.t; } };
-  const svc = createCertificationService({ database, files: localFileStore(config.filesDir), signatures: signaturesFor(config, () => clock.now()), publicBaseUrl: config.publicBaseUrl, clock });
+  const clock = {
+    t: now,
+    now() {
+      return this.t;
+    },
+  };
+  const svc = createCertificationService({
+    database,
+    files: localFileStore(config.filesDir),
+    signatures: signaturesFor(config, () => clock.now()),
+    publicBaseUrl: config.publicBaseUrl,
+    clock,
+  });
   const weightOf = DOCUMENTS.reduce((s, d) => s + d[2], 0);
   const scans = new Map<string, Buffer>();
   for (const [i, e] of events.entries()) {
@@ -125,9 +181,17 @@ export async function seedDemoCertifications(
     const key = `${title}/${pages}`;
     if (!scans.has(key)) scans.set(key, demoScanPng(key.length * 7919));
     clock.t = e.at;
-    await svc.certify({ actor: e.section.actor, requestId: 'demo-seed', ip: null }, {
-      pages: Array.from({ length: pages }, () => scans.get(key)!), documentTitle: title, requesterName, requesterIdNumber, copies: 1 + (rnd.chance(0.3) ? 1 + rnd.int(3) : 0), comparedWithOriginal: true,
-    });
+    await svc.certify(
+      { actor: e.section.actor, requestId: 'demo-seed', ip: null },
+      {
+        pages: Array.from({ length: pages }, () => scans.get(key)!),
+        documentTitle: title,
+        requesterName,
+        requesterIdNumber,
+        copies: 1 + (rnd.chance(0.3) ? 1 + rnd.int(3) : 0),
+        comparedWithOriginal: true,
+      },
+    );
   }
   await ensureSetting(db, 'demo_seed_certifications', new Date().toISOString());
 }

@@ -41,15 +41,39 @@ export interface CertifyInput {
 export const verificationUrl = (base: string, id: string): string => `${base.replace(/\/$/, '')}/chung-thuc/${id}`;
 
 /** The copy: every page of the original fitted on an A4 page, then the certifying statement. */
-async function buildCopy(pages: Buffer[], c: { agencyName: string; parentName: string | null; place: string; at: Date; registerNo: number; year: number; title: string; pagesCount: number; officer: string; url: string }): Promise<Buffer> {
-  const doc = L.createDocument({ title: `Bản sao điện tử được chứng thực từ bản chính — ${c.title}`, subject: registerLabel(c.registerNo, c.year), author: c.agencyName });
+async function buildCopy(
+  pages: Buffer[],
+  c: {
+    agencyName: string;
+    parentName: string | null;
+    place: string;
+    at: Date;
+    registerNo: number;
+    year: number;
+    title: string;
+    pagesCount: number;
+    officer: string;
+    url: string;
+  },
+): Promise<Buffer> {
+  const doc = L.createDocument({
+    title: `Bản sao điện tử được chứng thực từ bản chính — ${c.title}`,
+    subject: registerLabel(c.registerNo, c.year),
+    author: c.agencyName,
+  });
   const [w, h] = [doc.page.width, doc.page.height];
   pages.forEach((img, i) => {
     if (i > 0) doc.addPage({ size: 'A4', margins: L.MARGINS });
     doc.image(img, 14, 14, { fit: [w - 28, h - 28], align: 'center', valign: 'center' });
   });
   doc.addPage({ size: 'A4', margins: L.MARGINS });
-  L.drawHeader(doc, { parentAgency: c.parentName ? c.parentName.toUpperCase() : null, agency: c.agencyName.toUpperCase(), number: null, place: c.place, issuedAt: c.at });
+  L.drawHeader(doc, {
+    parentAgency: c.parentName ? c.parentName.toUpperCase() : null,
+    agency: c.agencyName.toUpperCase(),
+    number: null,
+    place: c.place,
+    issuedAt: c.at,
+  });
   L.drawTitle(doc, 'LỜI CHỨNG', ['(Chứng thực bản sao điện tử từ bản chính)']);
   L.para(doc, `Chứng thực bản sao điện tử này đúng với bản chính: ${c.title} (${c.pagesCount} trang).`, { indent: 28 });
   L.para(doc, `${registerLabel(c.registerNo, c.year)}.`, { indent: 28 });
@@ -62,7 +86,13 @@ async function buildCopy(pages: Buffer[], c: { agencyName: string; parentName: s
   return L.finish(doc);
 }
 
-export function createCertificationService(d: { database: Database; files: FileStore; signatures: SignaturesService; publicBaseUrl: string; clock: { now(): Date } }) {
+export function createCertificationService(d: {
+  database: Database;
+  files: FileStore;
+  signatures: SignaturesService;
+  publicBaseUrl: string;
+  clock: { now(): Date };
+}) {
   const { database, files, signatures } = d;
   const db = database.db;
 
@@ -70,10 +100,17 @@ export function createCertificationService(d: { database: Database; files: FileS
     async certify(ctx: RequestContext, input: CertifyInput) {
       const actor = ctx.actor!;
       if (!actor.agencyId) throw forbidden('Tài khoản chưa thuộc cơ quan nào nên không thể chứng thực.');
-      if (!input.comparedWithOriginal) throw unprocessable('comparison_required', 'Người thực hiện chứng thực phải đối chiếu bản sao với bản chính trước khi chứng thực.');
+      if (!input.comparedWithOriginal)
+        throw unprocessable('comparison_required', 'Người thực hiện chứng thực phải đối chiếu bản sao với bản chính trước khi chứng thực.');
       if (input.pages.length === 0) throw badRequest('file_required', 'Cần ảnh quét của bản chính (trường "file", mỗi ảnh một trang).');
       if (input.pages.length > MAX_ORIGINAL_PAGES) throw unprocessable('scan_too_many_pages', `Bản chính tối đa ${MAX_ORIGINAL_PAGES} trang ảnh.`);
-      if (input.pages.some((p) => { const m = sniffMime(p); return m !== 'image/jpeg' && m !== 'image/png'; })) throw unprocessable('file_type', 'Bản quét của bản chính phải là ảnh JPEG hoặc PNG (mỗi ảnh một trang).');
+      if (
+        input.pages.some((p) => {
+          const m = sniffMime(p);
+          return m !== 'image/jpeg' && m !== 'image/png';
+        })
+      )
+        throw unprocessable('file_type', 'Bản quét của bản chính phải là ảnh JPEG hoặc PNG (mỗi ảnh một trang).');
       const agency = await getAgency(db, actor.agencyId);
       if (!agency) throw forbidden('Cơ quan của tài khoản không tồn tại.');
       const seal = await signatures.sealOf({ id: agency.id, name: agency.name });
@@ -95,13 +132,28 @@ export function createCertificationService(d: { database: Database; files: FileS
         const no = await repo.nextRegisterNo(tx, agency.id, year);
         let pdf: Buffer;
         try {
-          pdf = await buildCopy(input.pages, { agencyName: agency.name, parentName: parent?.name ?? null, place, at: now, registerNo: no, year, title: input.documentTitle, pagesCount: input.pages.length, officer, url });
+          pdf = await buildCopy(input.pages, {
+            agencyName: agency.name,
+            parentName: parent?.name ?? null,
+            place,
+            at: now,
+            registerNo: no,
+            year,
+            title: input.documentTitle,
+            pagesCount: input.pages.length,
+            officer,
+            url,
+          });
         } catch (err) {
           throw unprocessable('scan_unreadable', `Không đọc được ảnh quét (${(err as Error).message}).`);
         }
         let signed: Buffer;
         try {
-          signed = await signatures.sign(pdf, seal, { signerName: agency.name, reason: `Chứng thực bản sao điện tử từ bản chính — ${registerLabel(no, year)}`, location: place });
+          signed = await signatures.sign(pdf, seal, {
+            signerName: agency.name,
+            reason: `Chứng thực bản sao điện tử từ bản chính — ${registerLabel(no, year)}`,
+            location: place,
+          });
         } catch (err) {
           if (err instanceof AppError) throw err;
           throw new AppError(503, 'signing_unavailable', `Không ký số được bản sao (${(err as Error).message}).`);
@@ -110,18 +162,57 @@ export function createCertificationService(d: { database: Database; files: FileS
         if (v.status !== 'valid') throw new AppError(503, 'signing_unavailable', `Chữ ký số của bản sao không hợp lệ: ${v.verdict}`);
         const stored = await files.put(signed);
         const copy = await repo.insertCopy(tx, {
-          id, agencyId: agency.id, year, registerNo: no, book: bookLabel(year), documentTitle: input.documentTitle, pages: input.pages.length, copies: input.copies,
-          feeVnd: fee, feeBasis: table.source, requesterName: input.requesterName, requesterIdNumber: input.requesterIdNumber, originalSha256,
-          copySha256: stored.sha256, copyStorageKey: stored.key, copySize: stored.size, signatureVerdict: v.verdict, certifiedBy: actor.id, certifiedAt: now,
+          id,
+          agencyId: agency.id,
+          year,
+          registerNo: no,
+          book: bookLabel(year),
+          documentTitle: input.documentTitle,
+          pages: input.pages.length,
+          copies: input.copies,
+          feeVnd: fee,
+          feeBasis: table.source,
+          requesterName: input.requesterName,
+          requesterIdNumber: input.requesterIdNumber,
+          originalSha256,
+          copySha256: stored.sha256,
+          copyStorageKey: stored.key,
+          copySize: stored.size,
+          signatureVerdict: v.verdict,
+          certifiedBy: actor.id,
+          certifiedAt: now,
         });
         const wh = await storeCertifiedCopy(tx, {
-          personalId: input.requesterIdNumber, title: `Bản sao chứng thực điện tử: ${input.documentTitle}`, issuedOn: vnDay(now), fileName: `ban-sao-chung-thuc-${year}-${no}.pdf`,
-          sizeBytes: stored.size, storageKey: stored.key, sha256: stored.sha256,
+          personalId: input.requesterIdNumber,
+          title: `Bản sao chứng thực điện tử: ${input.documentTitle}`,
+          issuedOn: vnDay(now),
+          fileName: `ban-sao-chung-thuc-${year}-${no}.pdf`,
+          sizeBytes: stored.size,
+          storageKey: stored.key,
+          sha256: stored.sha256,
           certification: { id, registerNo: no, book: bookLabel(year), agencyName: agency.name, certifiedAt: now.toISOString() },
         });
         if (wh) await repo.setWarehouse(tx, id, wh.ownerId, wh.itemId);
-        await recordAudit(tx, ctx, { action: 'certification.certified', entity: 'certified_copy', entityId: id, summary: { agencyId: agency.id, year, registerNo: no, pages: input.pages.length, copies: input.copies, feeVnd: fee, sha256: stored.sha256, warehouse: wh !== null } });
-        await enqueue(tx, { topic: 'certification.copy.certified', aggregateKey: `certification:${agency.id}`, payload: { id, agencyId: agency.id, year, registerNo: no } });
+        await recordAudit(tx, ctx, {
+          action: 'certification.certified',
+          entity: 'certified_copy',
+          entityId: id,
+          summary: {
+            agencyId: agency.id,
+            year,
+            registerNo: no,
+            pages: input.pages.length,
+            copies: input.copies,
+            feeVnd: fee,
+            sha256: stored.sha256,
+            warehouse: wh !== null,
+          },
+        });
+        await enqueue(tx, {
+          topic: 'certification.copy.certified',
+          aggregateKey: `certification:${agency.id}`,
+          payload: { id, agencyId: agency.id, year, registerNo: no },
+        });
         return { ...copy, warehouseOwnerId: wh?.ownerId ?? null, warehouseItemId: wh?.itemId ?? null };
       });
       return view(r, agency.name);
@@ -129,7 +220,12 @@ export function createCertificationService(d: { database: Database; files: FileS
 
     async list(ctx: RequestContext, q: { year?: number; limit: number; offset: number }) {
       const scope = await agencyScope(db, ctx.actor!);
-      const r = await repo.listCopies(db, { agencyIds: scope === 'all' ? null : scope, year: q.year ?? vnYear(d.clock.now()), limit: q.limit, offset: q.offset });
+      const r = await repo.listCopies(db, {
+        agencyIds: scope === 'all' ? null : scope,
+        year: q.year ?? vnYear(d.clock.now()),
+        limit: q.limit,
+        offset: q.offset,
+      });
       const names = new Map<string, string>();
       for (const c of r.items) if (!names.has(c.agencyId)) names.set(c.agencyId, (await getAgency(db, c.agencyId))?.name ?? '');
       return { total: r.total, items: r.items.map((c) => view(c, names.get(c.agencyId) ?? '')) };
@@ -145,18 +241,52 @@ export function createCertificationService(d: { database: Database; files: FileS
     /** The public check (QR on the copy): no personal data, only what the copy itself states. */
     async verify(id: string) {
       const c = await repo.getCopy(db, id);
-      if (!c) return { valid: false, registerLabel: null, agencyName: null, certifiedAt: null, documentTitle: null, pages: null, sha256: null, signatureVerdict: null };
+      if (!c)
+        return {
+          valid: false,
+          registerLabel: null,
+          agencyName: null,
+          certifiedAt: null,
+          documentTitle: null,
+          pages: null,
+          sha256: null,
+          signatureVerdict: null,
+        };
       const a = await getAgency(db, c.agencyId);
-      return { valid: true, registerLabel: registerLabel(c.registerNo, c.year), agencyName: a?.name ?? null, certifiedAt: c.certifiedAt.toISOString(), documentTitle: c.documentTitle, pages: c.pages, sha256: c.copySha256, signatureVerdict: c.signatureVerdict };
+      return {
+        valid: true,
+        registerLabel: registerLabel(c.registerNo, c.year),
+        agencyName: a?.name ?? null,
+        certifiedAt: c.certifiedAt.toISOString(),
+        documentTitle: c.documentTitle,
+        pages: c.pages,
+        sha256: c.copySha256,
+        signatureVerdict: c.signatureVerdict,
+      };
     },
   };
 
   function view(c: repo.CopyRow, agencyName: string) {
     return {
-      id: c.id, agencyId: c.agencyId, agencyName, year: c.year, registerNo: c.registerNo, book: c.book, registerLabel: registerLabel(c.registerNo, c.year),
-      documentTitle: c.documentTitle, pages: c.pages, copies: c.copies, feeVnd: c.feeVnd, feeBasis: c.feeBasis, requesterName: c.requesterName,
-      sha256: c.copySha256, sizeBytes: c.copySize, signatureVerdict: c.signatureVerdict, certifiedAt: c.certifiedAt.toISOString(),
-      inWarehouse: c.warehouseItemId !== null, verificationUrl: verificationUrl(d.publicBaseUrl, c.id),
+      id: c.id,
+      agencyId: c.agencyId,
+      agencyName,
+      year: c.year,
+      registerNo: c.registerNo,
+      book: c.book,
+      registerLabel: registerLabel(c.registerNo, c.year),
+      documentTitle: c.documentTitle,
+      pages: c.pages,
+      copies: c.copies,
+      feeVnd: c.feeVnd,
+      feeBasis: c.feeBasis,
+      requesterName: c.requesterName,
+      sha256: c.copySha256,
+      sizeBytes: c.copySize,
+      signatureVerdict: c.signatureVerdict,
+      certifiedAt: c.certifiedAt.toISOString(),
+      inWarehouse: c.warehouseItemId !== null,
+      verificationUrl: verificationUrl(d.publicBaseUrl, c.id),
     };
   }
 }

@@ -41,18 +41,44 @@ export function createAccountService(deps: CitizenDeps) {
   async function issueSession(tx: Executor, userId: string, ctx: RequestContext, userAgent: string | null) {
     const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlHours * 3600_000);
     const sid = await createSession(tx, userId, expiresAt, ctx.ip, userAgent);
-    const token = await new SignJWT({ sid }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuedAt().setExpirationTime(Math.floor(expiresAt.getTime() / 1000)).sign(deps.sessionKey);
+    const token = await new SignJWT({ sid })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(userId)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(deps.sessionKey);
     const actor = (await actorForSession(tx, sid))!;
     return { token, expiresAt, actor };
   }
 
   /** Profile data from the national population database as the warehouse holds it. */
   function populationItem(ownerId: string, c: Omit<IdentityClaims, 'subject' | 'assurance'>, source: string, at: Date): repo.ItemInsert {
-    const data = { personalId: c.personalId, fullName: c.fullName, dateOfBirth: c.dateOfBirth, gender: c.gender === 'nu' ? 'Nữ' : 'Nam', residence: c.residence };
+    const data = {
+      personalId: c.personalId,
+      fullName: c.fullName,
+      dateOfBirth: c.dateOfBirth,
+      gender: c.gender === 'nu' ? 'Nữ' : 'Nam',
+      residence: c.residence,
+    };
     return {
-      ownerId, kind: 'profile', title: 'Thông tin công dân từ Cơ sở dữ liệu quốc gia về dân cư', docType: 'population', source, sourceRef: null,
-      dossierId: null, dossierFileId: null, procedureCode: null, issuedOn: todayVn(at), validUntil: null, certified: true,
-      fileName: null, mimeType: null, sizeBytes: null, storageKey: null, sha256: dataHash(data), data,
+      ownerId,
+      kind: 'profile',
+      title: 'Thông tin công dân từ Cơ sở dữ liệu quốc gia về dân cư',
+      docType: 'population',
+      source,
+      sourceRef: null,
+      dossierId: null,
+      dossierFileId: null,
+      procedureCode: null,
+      issuedOn: todayVn(at),
+      validUntil: null,
+      certified: true,
+      fileName: null,
+      mimeType: null,
+      sizeBytes: null,
+      storageKey: null,
+      sha256: dataHash(data),
+      data,
     };
   }
 
@@ -65,7 +91,8 @@ export function createAccountService(deps: CitizenDeps) {
       if (pidProblem) throw badRequest('invalid_personal_id', pidProblem);
       let taxCode: string | null = null;
       if (input.kind === 'business') {
-        if (!input.taxCode || !input.businessName) throw badRequest('business_fields_required', 'Tài khoản doanh nghiệp cần mã số doanh nghiệp và tên doanh nghiệp.');
+        if (!input.taxCode || !input.businessName)
+          throw badRequest('business_fields_required', 'Tài khoản doanh nghiệp cần mã số doanh nghiệp và tên doanh nghiệp.');
         const tp = taxCodeProblem(input.taxCode);
         if (tp) throw badRequest('invalid_tax_code', tp);
         taxCode = normaliseTaxCode(input.taxCode);
@@ -75,14 +102,39 @@ export function createAccountService(deps: CitizenDeps) {
       const username = input.kind === 'business' ? taxCode! : input.personalId;
       const passwordHash = await hashPassword(input.password);
       return database.transaction(async (tx) => {
-        if (await repo.usernameTaken(tx, username)) throw conflict('account_exists', input.kind === 'business' ? 'Mã số doanh nghiệp này đã có tài khoản.' : 'Số định danh cá nhân này đã có tài khoản. Hãy đăng nhập hoặc dùng VNeID.');
-        if (input.kind === 'citizen' && (await repo.findProfile(tx, { personalId: input.personalId }))) throw conflict('account_exists', 'Số định danh cá nhân này đã có tài khoản.');
-        const userId = await repo.insertCitizenUser(tx, { username, fullName: input.kind === 'business' ? nfc(input.businessName!.trim()) : fullName, passwordHash, personalId: input.personalId, email: input.email ?? null, phone: input.phone });
-        await repo.insertProfile(tx, userId, {
-          subjectKind: input.kind, fullName, personalId: input.personalId, dateOfBirth: input.dateOfBirth, gender: input.gender ?? null, residence: nfc(input.residence.trim()),
-          taxCode, businessName: input.businessName ? nfc(input.businessName.trim()) : null, email: input.email ?? null, phone: input.phone, identitySource: 'self_declared',
+        if (await repo.usernameTaken(tx, username))
+          throw conflict(
+            'account_exists',
+            input.kind === 'business' ? 'Mã số doanh nghiệp này đã có tài khoản.' : 'Số định danh cá nhân này đã có tài khoản. Hãy đăng nhập hoặc dùng VNeID.',
+          );
+        if (input.kind === 'citizen' && (await repo.findProfile(tx, { personalId: input.personalId })))
+          throw conflict('account_exists', 'Số định danh cá nhân này đã có tài khoản.');
+        const userId = await repo.insertCitizenUser(tx, {
+          username,
+          fullName: input.kind === 'business' ? nfc(input.businessName!.trim()) : fullName,
+          passwordHash,
+          personalId: input.personalId,
+          email: input.email ?? null,
+          phone: input.phone,
         });
-        await recordAudit(tx, { ...ctx, actor: null }, { action: 'citizen.register', entity: 'user', entityId: userId, summary: { username, kind: input.kind } });
+        await repo.insertProfile(tx, userId, {
+          subjectKind: input.kind,
+          fullName,
+          personalId: input.personalId,
+          dateOfBirth: input.dateOfBirth,
+          gender: input.gender ?? null,
+          residence: nfc(input.residence.trim()),
+          taxCode,
+          businessName: input.businessName ? nfc(input.businessName.trim()) : null,
+          email: input.email ?? null,
+          phone: input.phone,
+          identitySource: 'self_declared',
+        });
+        await recordAudit(
+          tx,
+          { ...ctx, actor: null },
+          { action: 'citizen.register', entity: 'user', entityId: userId, summary: { username, kind: input.kind } },
+        );
         if (onCreated) await onCreated(tx, userId);
         return { user: { id: userId, username, kind: input.kind } };
       });
@@ -94,7 +146,12 @@ export function createAccountService(deps: CitizenDeps) {
       const nonce = randomBytes(24).toString('base64url');
       const safe = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : null;
       await repo.insertFlow(db, { state, nonce, provider: idp.id, returnTo: safe, expiresAt: new Date(clock.now().getTime() + 10 * 60_000), linkUserId });
-      return { provider: { id: idp.id, name: idp.name, sandbox: idp.sandbox }, authorizeUrl: idp.authorizeUrl({ state, nonce, redirectUri: '/dang-nhap/vneid' }), state, link: linkUserId !== null };
+      return {
+        provider: { id: idp.id, name: idp.name, sandbox: idp.sandbox },
+        authorizeUrl: idp.authorizeUrl({ state, nonce, redirectUri: '/dang-nhap/vneid' }),
+        state,
+        link: linkUserId !== null,
+      };
     },
 
     /**
@@ -139,7 +196,8 @@ export function createAccountService(deps: CitizenDeps) {
       return database.transaction(async (tx) => {
         const flow = await repo.consumeFlow(tx, state, idp.id);
         if (!flow) throw badRequest('invalid_state', 'Phiên đăng nhập không hợp lệ, đã dùng hoặc đã hết hạn. Vui lòng đăng nhập lại.');
-        if (flow.linkUserId && ctx.actor?.id !== flow.linkUserId) throw forbidden('Liên kết VNeID phải được hoàn tất trong phiên đăng nhập của tài khoản đã yêu cầu liên kết.');
+        if (flow.linkUserId && ctx.actor?.id !== flow.linkUserId)
+          throw forbidden('Liên kết VNeID phải được hoàn tất trong phiên đăng nhập của tài khoản đã yêu cầu liên kết.');
         let claims: IdentityClaims;
         try {
           claims = await idp.verifyIdToken(idToken, flow.nonce);
@@ -148,38 +206,89 @@ export function createAccountService(deps: CitizenDeps) {
         }
         const now = clock.now();
         const source = idp.sandbox ? 'vneid_sandbox' : 'vneid';
-        const verifiedHolder = (await repo.findProfile(tx, { oidcSubject: claims.subject })) ?? (await repo.findProfile(tx, { personalId: claims.personalId, verified: true }));
+        const verifiedHolder =
+          (await repo.findProfile(tx, { oidcSubject: claims.subject })) ?? (await repo.findProfile(tx, { personalId: claims.personalId, verified: true }));
         let profile: repo.ProfileRow;
         let created = false;
         let linked = false;
         if (flow.linkUserId) {
           const mine = (await repo.getProfile(tx, flow.linkUserId))!;
           if (mine.verifiedAt) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản này đã được xác thực qua VNeID.');
-          if (mine.personalId !== claims.personalId) throw unprocessable('personal_id_mismatch', 'Số định danh cá nhân trên VNeID khác số đã khai khi đăng ký; tài khoản chưa được xác thực.');
-          if (verifiedHolder) throw conflict('verified_account_exists', 'Số định danh này đã có một tài khoản xác thực qua VNeID (tạo khi đăng nhập bằng VNeID). Hãy đăng nhập bằng VNeID để dùng tài khoản đó; việc gộp hai tài khoản đã có hồ sơ do Bộ phận một cửa hỗ trợ.');
-          await repo.updateProfile(tx, mine.userId, null, { oidcSubject: claims.subject, verifiedAt: now, identitySource: source, fullName: claims.fullName, dateOfBirth: claims.dateOfBirth, gender: claims.gender });
-          await recordAudit(tx, ctx, { action: 'citizen.identity_verified', entity: 'user', entityId: mine.userId, summary: { provider: idp.id, via: 'link' } });
-          await enqueue(tx, { topic: 'citizens.profile_changed', aggregateKey: `user:${mine.userId}`, payload: { userId: mine.userId, fields: ['verifiedAt', 'fullName', 'dateOfBirth', 'gender'] } });
+          if (mine.personalId !== claims.personalId)
+            throw unprocessable('personal_id_mismatch', 'Số định danh cá nhân trên VNeID khác số đã khai khi đăng ký; tài khoản chưa được xác thực.');
+          if (verifiedHolder)
+            throw conflict(
+              'verified_account_exists',
+              'Số định danh này đã có một tài khoản xác thực qua VNeID (tạo khi đăng nhập bằng VNeID). Hãy đăng nhập bằng VNeID để dùng tài khoản đó; việc gộp hai tài khoản đã có hồ sơ do Bộ phận một cửa hỗ trợ.',
+            );
+          await repo.updateProfile(tx, mine.userId, null, {
+            oidcSubject: claims.subject,
+            verifiedAt: now,
+            identitySource: source,
+            fullName: claims.fullName,
+            dateOfBirth: claims.dateOfBirth,
+            gender: claims.gender,
+          });
+          await recordAudit(tx, ctx, {
+            action: 'citizen.identity_verified',
+            entity: 'user',
+            entityId: mine.userId,
+            summary: { provider: idp.id, via: 'link' },
+          });
+          await enqueue(tx, {
+            topic: 'citizens.profile_changed',
+            aggregateKey: `user:${mine.userId}`,
+            payload: { userId: mine.userId, fields: ['verifiedAt', 'fullName', 'dateOfBirth', 'gender'] },
+          });
           profile = (await repo.getProfile(tx, mine.userId))!;
           linked = true;
         } else if (verifiedHolder) {
           profile = verifiedHolder;
-          await repo.updateProfile(tx, profile.userId, null, { oidcSubject: claims.subject, verifiedAt: profile.verifiedAt ?? now, identitySource: profile.identitySource === 'demo' ? 'demo' : source, fullName: claims.fullName, dateOfBirth: claims.dateOfBirth, gender: claims.gender });
+          await repo.updateProfile(tx, profile.userId, null, {
+            oidcSubject: claims.subject,
+            verifiedAt: profile.verifiedAt ?? now,
+            identitySource: profile.identitySource === 'demo' ? 'demo' : source,
+            fullName: claims.fullName,
+            dateOfBirth: claims.dateOfBirth,
+            gender: claims.gender,
+          });
         } else {
           // A new verified account. A self-declared account of the same ID keeps its username (the
           // ID), so this one is named after the e-ID; the two stay apart until the person links them.
           const username = (await repo.usernameTaken(tx, claims.personalId)) ? `vneid-${claims.personalId}` : claims.personalId;
-          const userId = await repo.insertCitizenUser(tx, { username, fullName: claims.fullName, passwordHash: await hashPassword(randomBytes(24).toString('base64url')), personalId: claims.personalId, email: claims.email, phone: claims.phone });
+          const userId = await repo.insertCitizenUser(tx, {
+            username,
+            fullName: claims.fullName,
+            passwordHash: await hashPassword(randomBytes(24).toString('base64url')),
+            personalId: claims.personalId,
+            email: claims.email,
+            phone: claims.phone,
+          });
           await repo.insertProfile(tx, userId, {
-            subjectKind: 'citizen', fullName: claims.fullName, personalId: claims.personalId, dateOfBirth: claims.dateOfBirth, gender: claims.gender, residence: claims.residence,
-            taxCode: null, businessName: null, email: claims.email, phone: claims.phone, identitySource: source, oidcSubject: claims.subject, verifiedAt: now,
+            subjectKind: 'citizen',
+            fullName: claims.fullName,
+            personalId: claims.personalId,
+            dateOfBirth: claims.dateOfBirth,
+            gender: claims.gender,
+            residence: claims.residence,
+            taxCode: null,
+            businessName: null,
+            email: claims.email,
+            phone: claims.phone,
+            identitySource: source,
+            oidcSubject: claims.subject,
+            verifiedAt: now,
           });
           profile = (await repo.getProfile(tx, userId))!;
           created = true;
         }
         await repo.replaceProfileItem(tx, profile.userId, `${idp.id}:population`, populationItem(profile.userId, claims, `${idp.id}:population`, now));
         const s = await issueSession(tx, profile.userId, ctx, userAgent);
-        await recordAudit(tx, { ...ctx, actor: s.actor }, { action: 'auth.login_oidc', entity: 'user', entityId: profile.userId, summary: { provider: idp.id, created, linked } });
+        await recordAudit(
+          tx,
+          { ...ctx, actor: s.actor },
+          { action: 'auth.login_oidc', entity: 'user', entityId: profile.userId, summary: { provider: idp.id, created, linked } },
+        );
         return { ...s, returnTo: flow.returnTo, created, linked };
       });
     },
@@ -197,7 +306,13 @@ export function createAccountService(deps: CitizenDeps) {
       if (!p) return none;
       // Verified means: the account's ID was verified through e-ID AND it is the ID the dossier names.
       const sameId = (d.applicant.kind === 'citizen' ? p.personalId : p.taxCode) === d.applicant.idNumber;
-      return { account: true, verified: p.verifiedAt !== null && sameId, source: p.identitySource, verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null, sameId };
+      return {
+        account: true,
+        verified: p.verifiedAt !== null && sameId,
+        source: p.identitySource,
+        verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null,
+        sameId,
+      };
     },
 
     async me(ctx: RequestContext) {
@@ -205,19 +320,29 @@ export function createAccountService(deps: CitizenDeps) {
       return profileView(await profileOf(db, actor.id));
     },
 
-    async updateMe(ctx: RequestContext, patch: { version: number; residence?: string; email?: string | null; phone?: string; zaloPhone?: string | null; notifyChannels?: ('email' | 'sms' | 'zalo')[] }) {
+    async updateMe(
+      ctx: RequestContext,
+      patch: {
+        version: number;
+        residence?: string;
+        email?: string | null;
+        phone?: string;
+        zaloPhone?: string | null;
+        notifyChannels?: ('email' | 'sms' | 'zalo')[];
+      },
+    ) {
       const actor = requireCitizen(ctx.actor);
       return database.transaction(async (tx) => {
         const before = await profileOf(tx, actor.id);
         const { version, ...rest } = patch;
         if (rest.residence !== undefined) rest.residence = nfc(rest.residence.trim());
-        if (!(await repo.updateProfile(tx, actor.id, version, rest))) throw conflict('stale_version', `Thông tin tài khoản đã được cập nhật (phiên bản ${before.version}). Vui lòng tải lại.`);
+        if (!(await repo.updateProfile(tx, actor.id, version, rest)))
+          throw conflict('stale_version', `Thông tin tài khoản đã được cập nhật (phiên bản ${before.version}). Vui lòng tải lại.`);
         await recordAudit(tx, ctx, { action: 'citizen.profile.update', entity: 'user', entityId: actor.id, summary: { fields: Object.keys(rest) } });
         await enqueue(tx, { topic: 'citizens.profile_changed', aggregateKey: `user:${actor.id}`, payload: { userId: actor.id, fields: Object.keys(rest) } });
         return profileView(await profileOf(tx, actor.id));
       });
     },
-
   };
   return service;
 }

@@ -23,8 +23,23 @@ export async function storeCertifiedCopy(tx: Executor, c: CertifiedCopyForWareho
   const owner = await findProfile(tx, { personalId: c.personalId, verified: true });
   if (!owner) return null;
   const itemId = await insertItem(tx, {
-    ownerId: owner.userId, kind: 'component', title: c.title, docType: 'certified_copy', source: 'certified_copy', sourceRef: c.certification.book, dossierId: null, dossierFileId: null,
-    procedureCode: null, issuedOn: c.issuedOn, validUntil: null, certified: true, fileName: c.fileName, mimeType: 'application/pdf', sizeBytes: c.sizeBytes, storageKey: c.storageKey, sha256: c.sha256,
+    ownerId: owner.userId,
+    kind: 'component',
+    title: c.title,
+    docType: 'certified_copy',
+    source: 'certified_copy',
+    sourceRef: c.certification.book,
+    dossierId: null,
+    dossierFileId: null,
+    procedureCode: null,
+    issuedOn: c.issuedOn,
+    validUntil: null,
+    certified: true,
+    fileName: c.fileName,
+    mimeType: 'application/pdf',
+    sizeBytes: c.sizeBytes,
+    storageKey: c.storageKey,
+    sha256: c.sha256,
     data: { certification: c.certification },
   });
   return itemId ? { ownerId: owner.userId, itemId } : null;

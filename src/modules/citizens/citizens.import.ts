@@ -9,10 +9,32 @@ import * as repo from './citizens.repo.js';
 
 export async function importRating(
   tx: Executor,
-  r: { dossierId: string; dossierCode: string; procedureCode: string; receivingAgencyId: string; leadAgencyId: string | null; agencyIds: string[]; level: number; source: 'counter' | 'link' | 'account'; comment: string | null; at: Date },
+  r: {
+    dossierId: string;
+    dossierCode: string;
+    procedureCode: string;
+    receivingAgencyId: string;
+    leadAgencyId: string | null;
+    agencyIds: string[];
+    level: number;
+    source: 'counter' | 'link' | 'account';
+    comment: string | null;
+    at: Date;
+  },
 ): Promise<boolean> {
   return repo.insertRating(tx, {
-    dossierId: r.dossierId, dossierCode: r.dossierCode, ownerId: null, channel: r.source, procedureCode: r.procedureCode, receivingAgencyId: r.receivingAgencyId,
-    leadAgencyId: r.leadAgencyId, agencyIds: r.agencyIds, answers: { overall: r.level }, overall: r.level, comment: r.comment, editableUntil: r.at, at: r.at,
+    dossierId: r.dossierId,
+    dossierCode: r.dossierCode,
+    ownerId: null,
+    channel: r.source,
+    procedureCode: r.procedureCode,
+    receivingAgencyId: r.receivingAgencyId,
+    leadAgencyId: r.leadAgencyId,
+    agencyIds: r.agencyIds,
+    answers: { overall: r.level },
+    overall: r.level,
+    comment: r.comment,
+    editableUntil: r.at,
+    at: r.at,
   });
 }

@@ -22,8 +22,14 @@ export async function registerCitizens(app: App, deps: Deps): Promise<void> {
   // VNeID adapter is written and configured in its place (docs/operations.md).
   const idp = deps.config.sandboxes.has('vneid') ? vneidSandboxProvider(deps.database) : null;
   const service = createCitizenService({
-    database: deps.database, clock: deps.clock, files: localFileStore(deps.config.filesDir), sessionKey, sessionTtlHours: deps.config.sessionTtlHours,
-    idp, dossiers: dossierServiceFor(deps), publicBaseUrl: deps.config.publicBaseUrl,
+    database: deps.database,
+    clock: deps.clock,
+    files: localFileStore(deps.config.filesDir),
+    sessionKey,
+    sessionTtlHours: deps.config.sessionTtlHours,
+    idp,
+    dossiers: dossierServiceFor(deps),
+    publicBaseUrl: deps.config.publicBaseUrl,
   });
   // Personal data (issue 18 §2): notice and consent, ROPA, retention, correction requests.
   const privacy = createPrivacyService({ database: deps.database, clock: deps.clock });
@@ -53,7 +59,14 @@ export async function registerCitizens(app: App, deps: Deps): Promise<void> {
     for (const channel of profile.notifyChannels.length ? profile.notifyChannels : (['email', 'sms'] as const)) {
       const to = channel === 'email' ? profile.email : channel === 'zalo' ? (profile.zaloPhone ?? profile.phone) : profile.phone;
       if (!to) continue;
-      await notifier.send({ channel, to, subject: channel === 'email' ? msg.subject : null, text: msg.text, key: `${m.id}:${channel}`, reference: `user:${p.userId}` });
+      await notifier.send({
+        channel,
+        to,
+        subject: channel === 'email' ? msg.subject : null,
+        text: msg.text,
+        key: `${m.id}:${channel}`,
+        reference: `user:${p.userId}`,
+      });
     }
   });
   // citizens.rating and citizens.profile_changed are audit-only (src/platform/outbox.topics.ts):

@@ -13,8 +13,11 @@ export function notificationFor(n: CitizenNotification, baseUrl: string): { subj
     case 'expiry':
       return {
         subject: `Giấy tờ sắp hết hiệu lực: ${n.title}`,
-        text: `${n.title} của bạn hết hiệu lực ngày ${dmy(n.validUntil)}.` +
-          (n.draftId ? ` Hệ thống đã chuẩn bị sẵn hồ sơ đề nghị gia hạn/cấp lại với thông tin điền sẵn: ${baseUrl}/cong-dan/nop-ho-so?nhap=${n.draftId}` : ' Vui lòng liên hệ bộ phận một cửa để được hướng dẫn gia hạn, cấp lại.'),
+        text:
+          `${n.title} của bạn hết hiệu lực ngày ${dmy(n.validUntil)}.` +
+          (n.draftId
+            ? ` Hệ thống đã chuẩn bị sẵn hồ sơ đề nghị gia hạn/cấp lại với thông tin điền sẵn: ${baseUrl}/cong-dan/nop-ho-so?nhap=${n.draftId}`
+            : ' Vui lòng liên hệ bộ phận một cửa để được hướng dẫn gia hạn, cấp lại.'),
       };
     case 'payment_receipt':
       return {

@@ -16,23 +16,44 @@ let centreId = '';
 let realNow: () => Date;
 const DAY = 86_400_000;
 
-const count = async (table: string, where = sql`true`) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
+const count = async (table: string, where = sql`true`) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
 const audits = (action: string) => count('audit_log', sql`action = ${action}`);
-const person = { kind: 'citizen', password: 'matkhau-123', fullName: 'Trần Thị Hoa', personalId: '038196001234', dateOfBirth: '1996-02-03', gender: 'nu', residence: 'Phường Đông Thọ, Thanh Hóa', phone: '0912345678' };
+const person = {
+  kind: 'citizen',
+  password: 'matkhau-123',
+  fullName: 'Trần Thị Hoa',
+  personalId: '038196001234',
+  dateOfBirth: '1996-02-03',
+  gender: 'nu',
+  residence: 'Phường Đông Thọ, Thanh Hóa',
+  phone: '0912345678',
+};
 
 /** A draft of 2.000488 for the demo citizen, filled and with its document, ready to submit. */
 async function readyDraft() {
-  const draft = await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId, fresh: true } });
+  const draft = await t.request({
+    method: 'POST',
+    url: '/api/v1/citizens/me/drafts',
+    token: tok.citizen,
+    body: { procedureCode: '2.000488', receivingAgencyId: centreId, fresh: true },
+  });
   assert.equal(draft.statusCode, 201, draft.body);
   const d = draft.json();
   const wh = (await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse', token: tok.citizen })).json();
   const doc = wh.items.find((i: { title: string }) => i.title.startsWith('Bản chụp Căn cước'));
   const formData = { ...d.formData, noiDungDeNghi: 'Cấp Phiếu lý lịch tư pháp số 1', hinhThucNhanKetQua: 'Nhận bản điện tử' };
-  const p = await t.request({ method: 'PATCH', url: `/api/v1/citizens/me/drafts/${d.id}`, token: tok.citizen, body: { version: d.version, formData, attachments: [{ componentIndex: 0, itemId: doc.id }] } });
+  const p = await t.request({
+    method: 'PATCH',
+    url: `/api/v1/citizens/me/drafts/${d.id}`,
+    token: tok.citizen,
+    body: { version: d.version, formData, attachments: [{ componentIndex: 0, itemId: doc.id }] },
+  });
   assert.equal(p.statusCode, 200, p.body);
   return d.id as string;
 }
-const submit = (id: string) => t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${id}/submit`, token: tok.citizen, headers: { 'idempotency-key': `privacy-${id}` } });
+const submit = (id: string) =>
+  t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${id}/submit`, token: tok.citizen, headers: { 'idempotency-key': `privacy-${id}` } });
 
 before(async () => {
   t = await startTestApp();
@@ -82,7 +103,10 @@ describe('notice and consent (Luật 91/2025/QH15 Điều 9)', () => {
     assert.equal(w.statusCode, 200, w.body);
     assert.equal(w.json().consented, false);
     assert.ok(w.json().items.every((i: { withdrawnAt: string | null }) => i.withdrawnAt));
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/citizens/me/consents/withdraw', token: tok.citizen, body: {} })).json().code, 'no_active_consent');
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/api/v1/citizens/me/consents/withdraw', token: tok.citizen, body: {} })).json().code,
+      'no_active_consent',
+    );
 
     const dossiers = await count('dossier');
     const refused = await submit(draftId);
@@ -90,7 +114,12 @@ describe('notice and consent (Luật 91/2025/QH15 Điều 9)', () => {
     assert.equal(refused.json().code, 'consent_required');
     assert.equal(await count('dossier'), dossiers, 'no dossier without consent');
 
-    const again = await t.request({ method: 'POST', url: '/api/v1/citizens/me/consents', token: tok.citizen, body: { noticeVersion: 1, channel: 'online_submission' } });
+    const again = await t.request({
+      method: 'POST',
+      url: '/api/v1/citizens/me/consents',
+      token: tok.citizen,
+      body: { noticeVersion: 1, channel: 'online_submission' },
+    });
     assert.equal(again.statusCode, 200, again.body);
     assert.equal(again.json().consented, true);
     assert.equal(again.json().items[0].channel, 'online_submission');
@@ -103,7 +132,12 @@ describe('notice and consent (Luật 91/2025/QH15 Điều 9)', () => {
     const bad = await t.request({ method: 'POST', url: '/api/v1/privacy/notices', token: tok.admin, body: { ...NOTICE_V1, purposes: [] } });
     assert.equal(bad.statusCode, 400);
     assert.equal((await t.request({ method: 'POST', url: '/api/v1/privacy/notices', token: tok.citizen, body: NOTICE_V1 })).statusCode, 403);
-    const v2 = await t.request({ method: 'POST', url: '/api/v1/privacy/notices', token: tok.admin, body: { ...NOTICE_V1, contact: 'Văn phòng UBND tỉnh, số điện thoại 0237 000 000' } });
+    const v2 = await t.request({
+      method: 'POST',
+      url: '/api/v1/privacy/notices',
+      token: tok.admin,
+      body: { ...NOTICE_V1, contact: 'Văn phòng UBND tỉnh, số điện thoại 0237 000 000' },
+    });
     assert.equal(v2.statusCode, 201, v2.body);
     assert.equal(v2.json().version, 2);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/privacy/notice' })).json().version, 2);
@@ -117,7 +151,11 @@ describe('notice and consent (Luật 91/2025/QH15 Điều 9)', () => {
     const old = await t.request({ method: 'POST', url: '/api/v1/citizens/me/consents', token: tok.citizen, body: { noticeVersion: 1 } });
     assert.equal(old.statusCode, 422);
     assert.equal(old.json().code, 'consent_outdated');
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/citizens/me/consents', token: tok.citizen, body: { noticeVersion: 2, channel: 'online_submission' } })).statusCode, 200);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/api/v1/citizens/me/consents', token: tok.citizen, body: { noticeVersion: 2, channel: 'online_submission' } }))
+        .statusCode,
+      200,
+    );
     assert.equal((await submit(draftId)).statusCode, 201);
     // Registration now needs version 2.
     const reg = await t.request({ method: 'POST', url: '/api/v1/citizens/register', body: { ...person, personalId: '038196001235', consentNoticeVersion: 1 } });
@@ -130,9 +168,17 @@ describe('record of processing activities', () => {
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/privacy/processing-activities', token: tok.citizen })).statusCode, 403);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/privacy/processing-activities', token: tok.one_stop_officer })).statusCode, 403);
     const r = (await t.request({ method: 'GET', url: '/api/v1/privacy/processing-activities', token: tok.admin })).json();
-    assert.deepEqual(r.items.map((a: { key: string }) => a.key), PROCESSING_ACTIVITIES.map((a) => a.key));
-    for (const a of r.items) for (const k of ['purpose', 'legalBasis', 'subjects', 'dataCategories', 'recipients', 'retention', 'security']) assert.ok(a[k].length > 5, `${a.key}.${k}`);
-    assert.ok(r.retention.find((c: { key: string; appliedByJob: boolean }) => c.key === 'dossier' && !c.appliedByJob), 'dossiers are kept by archive law');
+    assert.deepEqual(
+      r.items.map((a: { key: string }) => a.key),
+      PROCESSING_ACTIVITIES.map((a) => a.key),
+    );
+    for (const a of r.items)
+      for (const k of ['purpose', 'legalBasis', 'subjects', 'dataCategories', 'recipients', 'retention', 'security'])
+        assert.ok(a[k].length > 5, `${a.key}.${k}`);
+    assert.ok(
+      r.retention.find((c: { key: string; appliedByJob: boolean }) => c.key === 'dossier' && !c.appliedByJob),
+      'dossiers are kept by archive law',
+    );
 
     const x = await t.request({ method: 'GET', url: '/api/v1/privacy/processing-activities/export', token: tok.admin });
     assert.equal(x.statusCode, 200);
@@ -151,8 +197,14 @@ describe('record of processing activities', () => {
     const short = await t.request({ method: 'PATCH', url: '/api/v1/privacy/retention/draft_unsubmitted', token: tok.admin, body: { periodDays: 10 } });
     assert.equal(short.statusCode, 422);
     assert.equal(short.json().code, 'invalid_retention_period');
-    assert.equal((await t.request({ method: 'PATCH', url: '/api/v1/privacy/retention/dossier', token: tok.admin, body: { periodDays: 3650 } })).statusCode, 422);
-    assert.equal((await t.request({ method: 'PATCH', url: '/api/v1/privacy/retention/nothing_here', token: tok.admin, body: { periodDays: 30 } })).statusCode, 404);
+    assert.equal(
+      (await t.request({ method: 'PATCH', url: '/api/v1/privacy/retention/dossier', token: tok.admin, body: { periodDays: 3650 } })).statusCode,
+      422,
+    );
+    assert.equal(
+      (await t.request({ method: 'PATCH', url: '/api/v1/privacy/retention/nothing_here', token: tok.admin, body: { periodDays: 30 } })).statusCode,
+      404,
+    );
     const ok = await t.request({ method: 'PATCH', url: '/api/v1/privacy/retention/draft_unsubmitted', token: tok.admin, body: { periodDays: 180 } });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().periodDays, 180);
@@ -171,7 +223,12 @@ describe('correction requests (Luật 91/2025/QH15 Điều 13; Nghị định 35
     // Friday 04/12/2026 10:00 (Vietnam) + 2 working days = Tuesday 08/12/2026 10:00.
     t.deps.clock.now = () => new Date('2026-12-04T03:00:00Z');
     try {
-      const r = await t.request({ method: 'POST', url: '/api/v1/citizens/me/corrections', token: tok.hoa, body: { field: 'fullName', proposedValue: 'Trần Thị Hòa', reason: 'Sai dấu khi đăng ký' } });
+      const r = await t.request({
+        method: 'POST',
+        url: '/api/v1/citizens/me/corrections',
+        token: tok.hoa,
+        body: { field: 'fullName', proposedValue: 'Trần Thị Hòa', reason: 'Sai dấu khi đăng ký' },
+      });
       assert.equal(r.statusCode, 201, r.body);
       assert.equal(r.json().dueAt, '2026-12-08T10:00:00+07:00');
       assert.equal(r.json().currentValue, 'Trần Thị Hoa');
@@ -197,7 +254,17 @@ describe('correction requests (Luật 91/2025/QH15 Điều 13; Nghị định 35
       assert.equal(x.json().code, code);
     }
     assert.equal(await count('privacy_correction_request'), before);
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/citizens/me/corrections', token: tok.one_stop_officer, body: { field: 'fullName', proposedValue: 'Ai đó' } })).statusCode, 403);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/citizens/me/corrections',
+          token: tok.one_stop_officer,
+          body: { field: 'fullName', proposedValue: 'Ai đó' },
+        })
+      ).statusCode,
+      403,
+    );
   });
 
   test('the officer accepts: the profile is corrected with audit and outbox, the citizen is notified and sees it', async () => {
@@ -215,20 +282,37 @@ describe('correction requests (Luật 91/2025/QH15 Điều 13; Nghị định 35
     const c = await pending('2026-12-08T03:01:00Z');
     assert.equal(c.overdue, true, 'one minute later it is overdue');
     assert.equal(c.subject.fullName, 'Trần Thị Hoa');
-    const noReason = await t.request({ method: 'POST', url: `/api/v1/privacy/corrections/${c.id}/decision`, token: tok.one_stop_officer, body: { version: c.version, decision: 'reject' } });
+    const noReason = await t.request({
+      method: 'POST',
+      url: `/api/v1/privacy/corrections/${c.id}/decision`,
+      token: tok.one_stop_officer,
+      body: { version: c.version, decision: 'reject' },
+    });
     assert.equal(noReason.json().code, 'reason_required');
     const outbox = await count('outbox', sql`topic = 'notifications.deliver'`);
-    const ok = await t.request({ method: 'POST', url: `/api/v1/privacy/corrections/${c.id}/decision`, token: tok.one_stop_officer, body: { version: c.version, decision: 'accept' } });
+    const ok = await t.request({
+      method: 'POST',
+      url: `/api/v1/privacy/corrections/${c.id}/decision`,
+      token: tok.one_stop_officer,
+      body: { version: c.version, decision: 'accept' },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().status, 'accepted');
     assert.equal(ok.json().handledByName !== null, true);
-    const twice = await t.request({ method: 'POST', url: `/api/v1/privacy/corrections/${c.id}/decision`, token: tok.one_stop_officer, body: { version: ok.json().version, decision: 'accept' } });
+    const twice = await t.request({
+      method: 'POST',
+      url: `/api/v1/privacy/corrections/${c.id}/decision`,
+      token: tok.one_stop_officer,
+      body: { version: ok.json().version, decision: 'accept' },
+    });
     assert.equal(twice.statusCode, 409);
 
     const me = (await t.request({ method: 'GET', url: '/api/v1/citizens/me', token: tok.hoa })).json();
     assert.equal(me.fullName, 'Trần Thị Hòa');
     assert.equal(await audits('citizen.profile_corrected'), 1);
-    const a = (await sql<{ summary: { from: string; to: string } }>`SELECT summary FROM audit_log WHERE action = 'citizen.profile_corrected'`.execute(t.database.db)).rows[0];
+    const a = (
+      await sql<{ summary: { from: string; to: string } }>`SELECT summary FROM audit_log WHERE action = 'citizen.profile_corrected'`.execute(t.database.db)
+    ).rows[0];
     assert.deepEqual([a.summary.from, a.summary.to], ['Trần Thị Hoa', 'Trần Thị Hòa']);
     assert.equal(await count('outbox', sql`topic = 'notifications.deliver'`), outbox + 1);
     const notes = (await t.request({ method: 'GET', url: '/api/v1/notifications', token: tok.hoa })).json();
@@ -238,8 +322,15 @@ describe('correction requests (Luật 91/2025/QH15 Điều 13; Nghị định 35
   });
 
   test('the officer rejects with a reason; the citizen sees the reason; a citizen cancels their own pending request', async () => {
-    const r = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/corrections', token: tok.hoa, body: { field: 'dateOfBirth', proposedValue: '1996-03-02' } })).json();
-    const rej = await t.request({ method: 'POST', url: `/api/v1/privacy/corrections/${r.id}/decision`, token: tok.admin, body: { version: r.version, decision: 'reject', reason: 'Giấy khai sinh ghi ngày 03/02/1996.' } });
+    const r = (
+      await t.request({ method: 'POST', url: '/api/v1/citizens/me/corrections', token: tok.hoa, body: { field: 'dateOfBirth', proposedValue: '1996-03-02' } })
+    ).json();
+    const rej = await t.request({
+      method: 'POST',
+      url: `/api/v1/privacy/corrections/${r.id}/decision`,
+      token: tok.admin,
+      body: { version: r.version, decision: 'reject', reason: 'Giấy khai sinh ghi ngày 03/02/1996.' },
+    });
     assert.equal(rej.statusCode, 200, rej.body);
     const me = (await t.request({ method: 'GET', url: '/api/v1/citizens/me', token: tok.hoa })).json();
     assert.equal(me.dateOfBirth, '1996-02-03', 'unchanged');
@@ -248,9 +339,14 @@ describe('correction requests (Luật 91/2025/QH15 Điều 13; Nghị định 35
     assert.equal(seen.status, 'rejected');
     assert.equal(seen.decisionReason, 'Giấy khai sinh ghi ngày 03/02/1996.');
 
-    const g = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/corrections', token: tok.hoa, body: { field: 'gender', proposedValue: 'nam' } }));
+    const g = await t.request({ method: 'POST', url: '/api/v1/citizens/me/corrections', token: tok.hoa, body: { field: 'gender', proposedValue: 'nam' } });
     assert.equal(g.statusCode, 422, 'the personal ID says female');
-    const pr = await t.request({ method: 'POST', url: '/api/v1/citizens/me/corrections', token: tok.hoa, body: { field: 'fullName', proposedValue: 'Trần Thị Hòa Bình' } });
+    const pr = await t.request({
+      method: 'POST',
+      url: '/api/v1/citizens/me/corrections',
+      token: tok.hoa,
+      body: { field: 'fullName', proposedValue: 'Trần Thị Hòa Bình' },
+    });
     assert.equal(pr.statusCode, 201, pr.body);
     const p = pr.json();
     const other = await t.request({ method: 'POST', url: `/api/v1/citizens/me/corrections/${p.id}/cancel`, token: tok.citizen, body: { version: p.version } });
@@ -260,14 +356,24 @@ describe('correction requests (Luật 91/2025/QH15 Điều 13; Nghị định 35
 
     // The export of all the person's data holds their consents and correction requests.
     const ex = JSON.parse((await t.request({ method: 'GET', url: '/api/v1/citizens/me/warehouse/export', token: tok.hoa })).body);
-    assert.deepEqual(ex.privacy.consents.map((c: { channel: string }) => c.channel), ['registration']);
+    assert.deepEqual(
+      ex.privacy.consents.map((c: { channel: string }) => c.channel),
+      ['registration'],
+    );
     assert.deepEqual(ex.privacy.corrections.map((c: { status: string }) => c.status).sort(), ['accepted', 'cancelled', 'rejected']);
   });
 });
 
 describe('retention job (injected clock)', () => {
   test('erases and anonymises what is past its period, with audit rows; never touches dossiers; boundaries hold', async () => {
-    const draftId = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId, fresh: true } })).json().id;
+    const draftId = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/citizens/me/drafts',
+        token: tok.citizen,
+        body: { procedureCode: '2.000488', receivingAgencyId: centreId, fresh: true },
+      })
+    ).json().id;
     const dossiers = await count('dossier');
     const submitted = await count('submission_draft', sql`status = 'submitted'`);
     assert.ok(submitted >= 2);
@@ -288,7 +394,11 @@ describe('retention job (injected clock)', () => {
       await t.deps.jobs.runNow('citizens.privacy-retention');
       assert.equal(await count('submission_draft', sql`id = ${draftId}`), 0);
       assert.equal(await count('idempotency_key', sql`scope LIKE 'citizens.submit:%'`), 0);
-      const erased = (await sql<{ entity_id: string; summary: { rows: number } }>`SELECT entity_id, summary FROM audit_log WHERE action = 'privacy.retention_erased'`.execute(t.database.db)).rows;
+      const erased = (
+        await sql<{ entity_id: string; summary: { rows: number } }>`SELECT entity_id, summary FROM audit_log WHERE action = 'privacy.retention_erased'`.execute(
+          t.database.db,
+        )
+      ).rows;
       assert.ok(erased.some((a) => a.entity_id === 'draft_unsubmitted' && a.summary.rows >= 1));
       assert.ok(erased.some((a) => a.entity_id === 'idempotency'));
 

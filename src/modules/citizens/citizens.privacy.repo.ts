@@ -8,12 +8,25 @@ const affected = (r: { numAffectedRows?: bigint | number }) => Number(r.numAffec
 
 // ---- notices -------------------------------------------------------------------------------------
 
-export interface NoticeRow { version: number; effectiveFrom: Date; content: NoticeContent; createdAt: Date }
-const toNotice = (r: Row): NoticeRow => ({ version: Number(r.version), effectiveFrom: r.effective_from as Date, content: r.content as NoticeContent, createdAt: r.created_at as Date });
+export interface NoticeRow {
+  version: number;
+  effectiveFrom: Date;
+  content: NoticeContent;
+  createdAt: Date;
+}
+const toNotice = (r: Row): NoticeRow => ({
+  version: Number(r.version),
+  effectiveFrom: r.effective_from as Date,
+  content: r.content as NoticeContent,
+  createdAt: r.created_at as Date,
+});
 
 /** The notice in force at `at`: the highest version whose effective_from has come. */
 export async function currentNotice(db: Executor, at: Date): Promise<NoticeRow | null> {
-  const { rows } = await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE effective_from <= ${at} ORDER BY version DESC LIMIT 1`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE effective_from <= ${at} ORDER BY version DESC LIMIT 1`.execute(
+      db,
+    );
   return rows.length ? toNotice(rows[0]) : null;
 }
 export async function getNotice(db: Executor, version: number): Promise<NoticeRow | null> {
@@ -33,16 +46,31 @@ export async function insertNotice(tx: Executor, content: NoticeContent, at: Dat
 }
 /** Version 1 as the product ships it, once. */
 export async function ensureFirstNotice(tx: Executor, content: NoticeContent): Promise<void> {
-  await sql`INSERT INTO privacy_notice (version, effective_from, content) VALUES (1, '2000-01-01T00:00:00+07:00', ${JSON.stringify(content)}::jsonb) ON CONFLICT (version) DO NOTHING`.execute(tx);
+  await sql`INSERT INTO privacy_notice (version, effective_from, content) VALUES (1, '2000-01-01T00:00:00+07:00', ${JSON.stringify(content)}::jsonb) ON CONFLICT (version) DO NOTHING`.execute(
+    tx,
+  );
 }
 
 // ---- consents ------------------------------------------------------------------------------------
 
 export type ConsentRowChannel = 'registration' | 'online_submission' | 'portal' | 'demo_seed';
-export interface ConsentRow { id: string; userId: string; noticeVersion: number; channel: ConsentRowChannel; givenAt: Date; withdrawnAt: Date | null; withdrawalReason: string | null }
+export interface ConsentRow {
+  id: string;
+  userId: string;
+  noticeVersion: number;
+  channel: ConsentRowChannel;
+  givenAt: Date;
+  withdrawnAt: Date | null;
+  withdrawalReason: string | null;
+}
 const toConsent = (r: Row): ConsentRow => ({
-  id: r.id as string, userId: r.user_id as string, noticeVersion: Number(r.notice_version), channel: r.channel as ConsentRowChannel, givenAt: r.given_at as Date,
-  withdrawnAt: (r.withdrawn_at as Date | null) ?? null, withdrawalReason: (r.withdrawal_reason as string | null) ?? null,
+  id: r.id as string,
+  userId: r.user_id as string,
+  noticeVersion: Number(r.notice_version),
+  channel: r.channel as ConsentRowChannel,
+  givenAt: r.given_at as Date,
+  withdrawnAt: (r.withdrawn_at as Date | null) ?? null,
+  withdrawalReason: (r.withdrawal_reason as string | null) ?? null,
 });
 
 export async function activeConsentVersions(db: Executor, userId: string): Promise<number[]> {
@@ -50,14 +78,20 @@ export async function activeConsentVersions(db: Executor, userId: string): Promi
   return rows.map((r) => Number(r.v));
 }
 /** Records a consent; false when the person already has an active consent to that version. */
-export async function insertConsent(tx: Executor, c: { userId: string; noticeVersion: number; channel: ConsentRowChannel; at: Date; ip: string | null; requestId: string | null }): Promise<string | null> {
+export async function insertConsent(
+  tx: Executor,
+  c: { userId: string; noticeVersion: number; channel: ConsentRowChannel; at: Date; ip: string | null; requestId: string | null },
+): Promise<string | null> {
   const { rows } = await sql<{ id: string }>`INSERT INTO privacy_consent (user_id, notice_version, channel, given_at, ip, request_id)
     VALUES (${c.userId}, ${c.noticeVersion}, ${c.channel}, ${c.at}, ${c.ip}, ${c.requestId})
     ON CONFLICT (user_id, notice_version) WHERE withdrawn_at IS NULL DO NOTHING RETURNING id`.execute(tx);
   return rows[0]?.id ?? null;
 }
 export async function listConsents(db: Executor, userId: string): Promise<ConsentRow[]> {
-  const { rows } = await sql<Row>`SELECT id, user_id, notice_version, channel, given_at, ip, request_id, withdrawn_at, withdrawal_reason FROM privacy_consent WHERE user_id = ${userId} ORDER BY given_at DESC, notice_version DESC`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, user_id, notice_version, channel, given_at, ip, request_id, withdrawn_at, withdrawal_reason FROM privacy_consent WHERE user_id = ${userId} ORDER BY given_at DESC, notice_version DESC`.execute(
+      db,
+    );
   return rows.map(toConsent);
 }
 export async function withdrawConsents(tx: Executor, userId: string, at: Date, reason: string | null): Promise<number[]> {
@@ -67,23 +101,50 @@ export async function withdrawConsents(tx: Executor, userId: string, at: Date, r
 }
 /** Demo only: citizen accounts without any consent row. */
 export async function citizenUsersWithoutConsent(db: Executor): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`SELECT u.id FROM app_user u WHERE u.kind = 'citizen' AND NOT EXISTS (SELECT 1 FROM privacy_consent c WHERE c.user_id = u.id)`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`SELECT u.id FROM app_user u WHERE u.kind = 'citizen' AND NOT EXISTS (SELECT 1 FROM privacy_consent c WHERE c.user_id = u.id)`.execute(db);
   return rows.map((r) => r.id);
 }
 
 // ---- retention -----------------------------------------------------------------------------------
 
-export interface RetentionRow { key: string; position: number; name: string; data: string; periodDays: number | null; minDays: number | null; action: 'delete' | 'anonymise' | 'keep'; basis: string; appliedByJob: boolean; updatedAt: Date }
+export interface RetentionRow {
+  key: string;
+  position: number;
+  name: string;
+  data: string;
+  periodDays: number | null;
+  minDays: number | null;
+  action: 'delete' | 'anonymise' | 'keep';
+  basis: string;
+  appliedByJob: boolean;
+  updatedAt: Date;
+}
 const toRetention = (r: Row): RetentionRow => ({
-  key: r.key as string, position: Number(r.position), name: r.name as string, data: r.data as string, periodDays: r.period_days === null ? null : Number(r.period_days),
-  minDays: r.min_days === null ? null : Number(r.min_days), action: r.action as RetentionRow['action'], basis: r.basis as string, appliedByJob: r.applied_by_job as boolean, updatedAt: r.updated_at as Date,
+  key: r.key as string,
+  position: Number(r.position),
+  name: r.name as string,
+  data: r.data as string,
+  periodDays: r.period_days === null ? null : Number(r.period_days),
+  minDays: r.min_days === null ? null : Number(r.min_days),
+  action: r.action as RetentionRow['action'],
+  basis: r.basis as string,
+  appliedByJob: r.applied_by_job as boolean,
+  updatedAt: r.updated_at as Date,
 });
 export async function listRetention(db: Executor): Promise<RetentionRow[]> {
-  const { rows } = await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class ORDER BY position`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class ORDER BY position`.execute(
+      db,
+    );
   return rows.map(toRetention);
 }
 export async function getRetention(db: Executor, key: string): Promise<RetentionRow | null> {
-  const { rows } = await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class WHERE key = ${key}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class WHERE key = ${key}`.execute(
+      db,
+    );
   return rows.length ? toRetention(rows[0]) : null;
 }
 export async function setRetentionPeriod(tx: Executor, key: string, periodDays: number): Promise<void> {
@@ -100,10 +161,16 @@ export async function applyRetention(tx: Executor, key: string, cutoff: Date, no
       return affected(await sql`DELETE FROM submission_draft WHERE status IN ('draft', 'discarded') AND updated_at < ${cutoff}`.execute(tx));
     case 'draft_submitted_copy':
       // The dossier holds the official data; the draft keeps only the counts of the once-only measure.
-      return affected(await sql`UPDATE submission_draft SET form_data = '{}'::jsonb, prefilled = '{}'::jsonb, attachments = '[]'::jsonb, updated_at = ${now}
-        WHERE status = 'submitted' AND submitted_at < ${cutoff} AND (form_data <> '{}'::jsonb OR prefilled <> '{}'::jsonb OR attachments <> '[]'::jsonb)`.execute(tx));
+      return affected(
+        await sql`UPDATE submission_draft SET form_data = '{}'::jsonb, prefilled = '{}'::jsonb, attachments = '[]'::jsonb, updated_at = ${now}
+        WHERE status = 'submitted' AND submitted_at < ${cutoff} AND (form_data <> '{}'::jsonb OR prefilled <> '{}'::jsonb OR attachments <> '[]'::jsonb)`.execute(
+          tx,
+        ),
+      );
     case 'session_expired':
-      return affected(await sql`DELETE FROM user_session WHERE coalesce(revoked_at, expires_at) < ${cutoff} AND (revoked_at IS NOT NULL OR expires_at < ${now})`.execute(tx));
+      return affected(
+        await sql`DELETE FROM user_session WHERE coalesce(revoked_at, expires_at) < ${cutoff} AND (revoked_at IS NOT NULL OR expires_at < ${now})`.execute(tx),
+      );
     case 'oidc_flow':
       return affected(await sql`DELETE FROM oidc_flow WHERE expires_at < ${cutoff}`.execute(tx));
     case 'login_throttle':
@@ -122,19 +189,61 @@ export async function applyRetention(tx: Executor, key: string, cutoff: Date, no
 // ---- correction requests -------------------------------------------------------------------------
 
 export interface CorrectionRow {
-  id: string; userId: string; username: string; subjectName: string; field: CorrectableField; currentValue: string | null; proposedValue: string; reason: string | null; evidenceItemId: string | null;
-  status: 'pending' | 'accepted' | 'rejected' | 'cancelled'; receivedAt: Date; dueAt: Date; handledAt: Date | null; handledBy: string | null; handledByName: string | null; decisionReason: string | null; version: number;
+  id: string;
+  userId: string;
+  username: string;
+  subjectName: string;
+  field: CorrectableField;
+  currentValue: string | null;
+  proposedValue: string;
+  reason: string | null;
+  evidenceItemId: string | null;
+  status: 'pending' | 'accepted' | 'rejected' | 'cancelled';
+  receivedAt: Date;
+  dueAt: Date;
+  handledAt: Date | null;
+  handledBy: string | null;
+  handledByName: string | null;
+  decisionReason: string | null;
+  version: number;
 }
 const toCorrection = (r: Row): CorrectionRow => ({
-  id: r.id as string, userId: r.user_id as string, username: (r.username as string) ?? '', subjectName: (r.subject_name as string) ?? '', field: r.field as CorrectableField,
-  currentValue: (r.current_value as string | null) ?? null, proposedValue: r.proposed_value as string, reason: (r.reason as string | null) ?? null, evidenceItemId: (r.evidence_item_id as string | null) ?? null,
-  status: r.status as CorrectionRow['status'], receivedAt: r.received_at as Date, dueAt: r.due_at as Date, handledAt: (r.handled_at as Date | null) ?? null,
-  handledBy: (r.handled_by as string | null) ?? null, handledByName: (r.handled_by_name as string | null) ?? null, decisionReason: (r.decision_reason as string | null) ?? null, version: Number(r.version),
+  id: r.id as string,
+  userId: r.user_id as string,
+  username: (r.username as string) ?? '',
+  subjectName: (r.subject_name as string) ?? '',
+  field: r.field as CorrectableField,
+  currentValue: (r.current_value as string | null) ?? null,
+  proposedValue: r.proposed_value as string,
+  reason: (r.reason as string | null) ?? null,
+  evidenceItemId: (r.evidence_item_id as string | null) ?? null,
+  status: r.status as CorrectionRow['status'],
+  receivedAt: r.received_at as Date,
+  dueAt: r.due_at as Date,
+  handledAt: (r.handled_at as Date | null) ?? null,
+  handledBy: (r.handled_by as string | null) ?? null,
+  handledByName: (r.handled_by_name as string | null) ?? null,
+  decisionReason: (r.decision_reason as string | null) ?? null,
+  version: Number(r.version),
 });
 const CORRECTION_SELECT = sql`SELECT c.id, c.user_id, c.field, c.current_value, c.proposed_value, c.reason, c.evidence_item_id, c.status, c.received_at, c.due_at, c.handled_at, c.handled_by, c.handled_by_name, c.decision_reason, c.version, u.username, p.full_name AS subject_name FROM privacy_correction_request c JOIN app_user u ON u.id = c.user_id LEFT JOIN citizen_profile p ON p.user_id = c.user_id`;
 
-export async function insertCorrection(tx: Executor, c: { userId: string; field: CorrectableField; currentValue: string | null; proposedValue: string; reason: string | null; evidenceItemId: string | null; at: Date; dueAt: Date }): Promise<string | null> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO privacy_correction_request (user_id, field, current_value, proposed_value, reason, evidence_item_id, received_at, due_at)
+export async function insertCorrection(
+  tx: Executor,
+  c: {
+    userId: string;
+    field: CorrectableField;
+    currentValue: string | null;
+    proposedValue: string;
+    reason: string | null;
+    evidenceItemId: string | null;
+    at: Date;
+    dueAt: Date;
+  },
+): Promise<string | null> {
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO privacy_correction_request (user_id, field, current_value, proposed_value, reason, evidence_item_id, received_at, due_at)
     VALUES (${c.userId}, ${c.field}, ${c.currentValue}, ${c.proposedValue}, ${c.reason}, ${c.evidenceItemId}, ${c.at}, ${c.dueAt})
     ON CONFLICT (user_id, field) WHERE status = 'pending' DO NOTHING RETURNING id`.execute(tx);
   return rows[0]?.id ?? null;
@@ -143,17 +252,29 @@ export async function getCorrection(db: Executor, id: string): Promise<Correctio
   const { rows } = await sql<Row>`${CORRECTION_SELECT} WHERE c.id = ${id}`.execute(db);
   return rows.length ? toCorrection(rows[0]) : null;
 }
-export async function listCorrections(db: Executor, q: { userId?: string; status?: string; limit: number; offset: number }): Promise<{ items: CorrectionRow[]; total: number }> {
+export async function listCorrections(
+  db: Executor,
+  q: { userId?: string; status?: string; limit: number; offset: number },
+): Promise<{ items: CorrectionRow[]; total: number }> {
   const conds = [sql`true`];
   if (q.userId) conds.push(sql`c.user_id = ${q.userId}`);
   if (q.status) conds.push(sql`c.status = ${q.status}`);
   const where = sql.join(conds, sql` AND `);
-  const { rows } = await sql<Row>`${CORRECTION_SELECT} WHERE ${where} ORDER BY (c.status = 'pending') DESC, c.due_at, c.received_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } =
+    await sql<Row>`${CORRECTION_SELECT} WHERE ${where} ORDER BY (c.status = 'pending') DESC, c.due_at, c.received_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    );
   const { rows: n } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM privacy_correction_request c WHERE ${where}`.execute(db);
   return { items: rows.map(toCorrection), total: Number(n[0].n) };
 }
-export async function decideCorrection(tx: Executor, id: string, expectedVersion: number, d: { status: 'accepted' | 'rejected' | 'cancelled'; at: Date; by: string | null; byName: string | null; reason: string | null }): Promise<boolean> {
-  const r = await sql`UPDATE privacy_correction_request SET status = ${d.status}, handled_at = ${d.at}, handled_by = ${d.by}, handled_by_name = ${d.byName}, decision_reason = ${d.reason}, version = version + 1
+export async function decideCorrection(
+  tx: Executor,
+  id: string,
+  expectedVersion: number,
+  d: { status: 'accepted' | 'rejected' | 'cancelled'; at: Date; by: string | null; byName: string | null; reason: string | null },
+): Promise<boolean> {
+  const r =
+    await sql`UPDATE privacy_correction_request SET status = ${d.status}, handled_at = ${d.at}, handled_by = ${d.by}, handled_by_name = ${d.byName}, decision_reason = ${d.reason}, version = version + 1
     WHERE id = ${id} AND version = ${expectedVersion} AND status = 'pending'`.execute(tx);
   return affected(r) === 1;
 }
@@ -179,13 +300,27 @@ export async function upsertActivities(tx: Executor, list: readonly ProcessingAc
     await sql`INSERT INTO privacy_processing_activity (key, position, name, purpose, legal_basis, subjects, data_categories, recipients, retention, security, module)
       VALUES (${a.key}, ${position}, ${a.name}, ${a.purpose}, ${a.legalBasis}, ${a.subjects}, ${a.dataCategories}, ${a.recipients}, ${a.retention}, ${a.security}, ${a.module})
       ON CONFLICT (key) DO UPDATE SET position = EXCLUDED.position, name = EXCLUDED.name, purpose = EXCLUDED.purpose, legal_basis = EXCLUDED.legal_basis, subjects = EXCLUDED.subjects,
-        data_categories = EXCLUDED.data_categories, recipients = EXCLUDED.recipients, retention = EXCLUDED.retention, security = EXCLUDED.security, module = EXCLUDED.module`.execute(tx);
+        data_categories = EXCLUDED.data_categories, recipients = EXCLUDED.recipients, retention = EXCLUDED.retention, security = EXCLUDED.security, module = EXCLUDED.module`.execute(
+      tx,
+    );
   }
 }
 export async function listActivities(db: Executor): Promise<(ProcessingActivity & { position: number })[]> {
-  const { rows } = await sql<Row>`SELECT key, position, name, purpose, legal_basis, subjects, data_categories, recipients, retention, security, module FROM privacy_processing_activity ORDER BY position`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT key, position, name, purpose, legal_basis, subjects, data_categories, recipients, retention, security, module FROM privacy_processing_activity ORDER BY position`.execute(
+      db,
+    );
   return rows.map((r) => ({
-    key: r.key as string, position: Number(r.position), name: r.name as string, purpose: r.purpose as string, legalBasis: r.legal_basis as string, subjects: r.subjects as string,
-    dataCategories: r.data_categories as string, recipients: r.recipients as string, retention: r.retention as string, security: r.security as string, module: r.module as string,
+    key: r.key as string,
+    position: Number(r.position),
+    name: r.name as string,
+    purpose: r.purpose as string,
+    legalBasis: r.legal_basis as string,
+    subjects: r.subjects as string,
+    dataCategories: r.data_categories as string,
+    recipients: r.recipients as string,
+    retention: r.retention as string,
+    security: r.security as string,
+    module: r.module as string,
   }));
 }

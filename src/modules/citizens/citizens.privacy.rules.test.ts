@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consentVerdict, correctionProblem, NOTICE_V1, noticeProblem, PROCESSING_ACTIVITIES, retentionCutoff, retentionPeriodProblem, type CorrectionSubject } from './citizens.privacy.rules.js';
+import {
+  consentVerdict,
+  correctionProblem,
+  NOTICE_V1,
+  noticeProblem,
+  PROCESSING_ACTIVITIES,
+  retentionCutoff,
+  retentionPeriodProblem,
+  type CorrectionSubject,
+} from './citizens.privacy.rules.js';
 
 test('consent (Luật 91/2025/QH15 Điều 9): on record for the version in force, or given now for that version', () => {
   const cases: [number, number[], number | null, string][] = [
@@ -28,7 +37,15 @@ test('a published notice must fill every part', () => {
 
 test('correction requests: what can be asked, consistent with the personal ID', () => {
   // 038196001234: female (century digit 1), born 1996.
-  const self: CorrectionSubject = { subjectKind: 'citizen', personalId: '038196001234', dateOfBirth: '1996-02-03', gender: 'nu', fullName: 'Trần Thị Hoa', businessName: null, verified: false };
+  const self: CorrectionSubject = {
+    subjectKind: 'citizen',
+    personalId: '038196001234',
+    dateOfBirth: '1996-02-03',
+    gender: 'nu',
+    fullName: 'Trần Thị Hoa',
+    businessName: null,
+    verified: false,
+  };
   const cases: [Partial<CorrectionSubject>, Parameters<typeof correctionProblem>[1], string, string | null][] = [
     [{}, 'fullName', 'Trần Thị Hòa', null],
     [{}, 'fullName', '  ', 'proposed_value_required'],
@@ -44,7 +61,8 @@ test('correction requests: what can be asked, consistent with the personal ID', 
     [{ verified: true }, 'fullName', 'Trần Thị Hòa', 'correct_at_source'], // VNeID data: correct at the population database
     [{ verified: true, subjectKind: 'business', businessName: 'Công ty A' }, 'businessName', 'Công ty B', null],
   ];
-  for (const [over, field, value, want] of cases) assert.equal(correctionProblem({ ...self, ...over }, field, value)?.code ?? null, want, `${field}=${value} ${JSON.stringify(over)}`);
+  for (const [over, field, value, want] of cases)
+    assert.equal(correctionProblem({ ...self, ...over }, field, value)?.code ?? null, want, `${field}=${value} ${JSON.stringify(over)}`);
 });
 
 test('retention: the cutoff and the bounds of a period', () => {

@@ -37,7 +37,8 @@ export interface NoticeContent {
 /** Version 1 of the notice, as the product ships it; an administrator publishes later versions. */
 export const NOTICE_V1: NoticeContent = {
   title: 'Thông báo về xử lý dữ liệu cá nhân trên Cổng dịch vụ công của tỉnh',
-  controller: 'Ủy ban nhân dân tỉnh (Văn phòng UBND tỉnh vận hành Hệ thống thông tin giải quyết thủ tục hành chính) và cơ quan có thẩm quyền giải quyết từng hồ sơ.',
+  controller:
+    'Ủy ban nhân dân tỉnh (Văn phòng UBND tỉnh vận hành Hệ thống thông tin giải quyết thủ tục hành chính) và cơ quan có thẩm quyền giải quyết từng hồ sơ.',
   purposes: [
     'Tạo và quản lý tài khoản, xác thực người dùng (kể cả qua định danh điện tử VNeID).',
     'Tiếp nhận, giải quyết, trả kết quả thủ tục hành chính; tra cứu tiến độ; thu phí, lệ phí.',
@@ -95,7 +96,12 @@ export type ConsentVerdict = { ok: true; record: boolean } | { ok: false; code: 
 export function consentVerdict(current: number, active: readonly number[], accepted: number | null): ConsentVerdict {
   if (active.includes(current)) return { ok: true, record: false };
   if (accepted === current) return { ok: true, record: true };
-  if (accepted !== null) return { ok: false, code: 'consent_outdated', message: `Thông báo xử lý dữ liệu cá nhân đã có phiên bản mới (phiên bản ${current}). Vui lòng đọc và đồng ý với phiên bản mới.` };
+  if (accepted !== null)
+    return {
+      ok: false,
+      code: 'consent_outdated',
+      message: `Thông báo xử lý dữ liệu cá nhân đã có phiên bản mới (phiên bản ${current}). Vui lòng đọc và đồng ý với phiên bản mới.`,
+    };
   return {
     ok: false,
     code: 'consent_required',
@@ -107,7 +113,12 @@ export function consentVerdict(current: number, active: readonly number[], accep
 
 export const CORRECTABLE_FIELDS = ['fullName', 'dateOfBirth', 'gender', 'businessName'] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
-export const FIELD_NAMES_VI: Record<CorrectableField, string> = { fullName: 'Họ và tên', dateOfBirth: 'Ngày sinh', gender: 'Giới tính', businessName: 'Tên doanh nghiệp' };
+export const FIELD_NAMES_VI: Record<CorrectableField, string> = {
+  fullName: 'Họ và tên',
+  dateOfBirth: 'Ngày sinh',
+  gender: 'Giới tính',
+  businessName: 'Tên doanh nghiệp',
+};
 
 export interface CorrectionSubject {
   subjectKind: 'citizen' | 'business';
@@ -123,10 +134,14 @@ export interface CorrectionSubject {
 /** The value a field holds now, as text (null when empty). */
 export function currentValue(p: CorrectionSubject, field: CorrectableField): string | null {
   switch (field) {
-    case 'fullName': return p.fullName;
-    case 'dateOfBirth': return p.dateOfBirth;
-    case 'gender': return p.gender;
-    case 'businessName': return p.businessName;
+    case 'fullName':
+      return p.fullName;
+    case 'dateOfBirth':
+      return p.dateOfBirth;
+    case 'gender':
+      return p.gender;
+    case 'businessName':
+      return p.businessName;
   }
 }
 
@@ -139,9 +154,14 @@ export function currentValue(p: CorrectionSubject, field: CorrectableField): str
 export function correctionProblem(p: CorrectionSubject, field: CorrectableField, proposed: string): { code: ErrorCode; message: string } | null {
   const v = proposed.trim();
   if (!v) return { code: 'proposed_value_required', message: 'Vui lòng nhập giá trị đề nghị sửa.' };
-  if (field === 'businessName' && p.subjectKind !== 'business') return { code: 'field_not_applicable', message: 'Chỉ tài khoản doanh nghiệp có tên doanh nghiệp.' };
+  if (field === 'businessName' && p.subjectKind !== 'business')
+    return { code: 'field_not_applicable', message: 'Chỉ tài khoản doanh nghiệp có tên doanh nghiệp.' };
   if (p.verified && field !== 'businessName')
-    return { code: 'correct_at_source', message: 'Thông tin định danh của tài khoản đã xác thực qua VNeID lấy từ Cơ sở dữ liệu quốc gia về dân cư; vui lòng đề nghị điều chỉnh tại cơ quan Công an nơi cư trú.' };
+    return {
+      code: 'correct_at_source',
+      message:
+        'Thông tin định danh của tài khoản đã xác thực qua VNeID lấy từ Cơ sở dữ liệu quốc gia về dân cư; vui lòng đề nghị điều chỉnh tại cơ quan Công an nơi cư trú.',
+    };
   if (currentValue(p, field) === v) return { code: 'same_value', message: `${FIELD_NAMES_VI[field]} đề nghị trùng với thông tin hiện có.` };
   if (field === 'fullName' && (v.length < 2 || v.length > 200)) return { code: 'invalid_value', message: 'Họ và tên dài từ 2 đến 200 ký tự.' };
   if (field === 'businessName' && (v.length < 2 || v.length > 300)) return { code: 'invalid_value', message: 'Tên doanh nghiệp dài từ 2 đến 300 ký tự.' };
@@ -193,98 +213,118 @@ export interface ProcessingActivity {
 }
 
 const SEC_COMMON = 'Mã hóa đường truyền (HTTPS); phân quyền theo vai trò và phạm vi cơ quan; nhật ký thao tác chỉ ghi thêm';
-const BASIS_TTHC = 'Thực hiện nhiệm vụ của cơ quan nhà nước theo quy định của pháp luật (trường hợp xử lý không cần sự đồng ý theo Luật 91/2025/QH15); Nghị định 118/2025/NĐ-CP (một cửa, một cửa liên thông)';
+const BASIS_TTHC =
+  'Thực hiện nhiệm vụ của cơ quan nhà nước theo quy định của pháp luật (trường hợp xử lý không cần sự đồng ý theo Luật 91/2025/QH15); Nghị định 118/2025/NĐ-CP (một cửa, một cửa liên thông)';
 
 /** The product's processing activities, from what its modules really do (docs/personal-data.md). */
 export const PROCESSING_ACTIVITIES: readonly ProcessingActivity[] = [
   {
-    key: 'accounts', name: 'Tài khoản công dân, doanh nghiệp và định danh điện tử',
+    key: 'accounts',
+    name: 'Tài khoản công dân, doanh nghiệp và định danh điện tử',
     purpose: 'Tạo tài khoản, đăng nhập, xác thực số định danh qua VNeID',
     legalBasis: `Sự đồng ý của chủ thể dữ liệu (Luật 91/2025/QH15 Điều 9), ghi theo phiên bản thông báo; Nghị định 69/2024/NĐ-CP (định danh điện tử)`,
     subjects: 'Công dân, người đại diện doanh nghiệp có tài khoản',
-    dataCategories: 'Họ tên, số định danh cá nhân, ngày sinh, giới tính, nơi cư trú, điện thoại, thư điện tử; mã số, tên doanh nghiệp; mật khẩu (băm argon2id); phiên đăng nhập (IP, trình duyệt)',
+    dataCategories:
+      'Họ tên, số định danh cá nhân, ngày sinh, giới tính, nơi cư trú, điện thoại, thư điện tử; mã số, tên doanh nghiệp; mật khẩu (băm argon2id); phiên đăng nhập (IP, trình duyệt)',
     recipients: 'Không chuyển ra ngoài; nhà cung cấp định danh VNeID khi đăng nhập bằng VNeID',
     retention: 'Đến khi tài khoản đóng; phiên đăng nhập 90 ngày sau khi hết hạn; lượt đăng nhập VNeID 1 ngày',
-    security: `${SEC_COMMON}; mật khẩu băm argon2id; chống dò mật khẩu`, module: 'citizens, platform/auth',
+    security: `${SEC_COMMON}; mật khẩu băm argon2id; chống dò mật khẩu`,
+    module: 'citizens, platform/auth',
   },
   {
-    key: 'dossiers', name: 'Tiếp nhận và giải quyết hồ sơ thủ tục hành chính',
+    key: 'dossiers',
+    name: 'Tiếp nhận và giải quyết hồ sơ thủ tục hành chính',
     purpose: 'Tiếp nhận (tại quầy, trực tuyến), luân chuyển, thẩm định, trả kết quả, tra cứu tiến độ',
     legalBasis: BASIS_TTHC,
     subjects: 'Người nộp hồ sơ, người được ủy quyền, người có tên trong thành phần hồ sơ',
     dataCategories: 'Thông tin người nộp, nội dung tờ khai, thành phần hồ sơ (bản số hóa), kết quả giải quyết, quá trình xử lý',
     recipients: 'Cơ quan có thẩm quyền và cơ quan phối hợp; Cổng Dịch vụ công quốc gia (trạng thái hồ sơ)',
     retention: 'Theo thời hạn bảo quản hồ sơ (Luật Lưu trữ số 33/2024/QH15); bản nháp chưa nộp 180 ngày',
-    security: `${SEC_COMMON}; mã băm SHA-256 của tệp; cán bộ chỉ xem hồ sơ trong phạm vi cơ quan; mỗi lần xem dữ liệu cá nhân được ghi nhật ký`, module: 'dossiers, frontoffice, citizens',
+    security: `${SEC_COMMON}; mã băm SHA-256 của tệp; cán bộ chỉ xem hồ sơ trong phạm vi cơ quan; mỗi lần xem dữ liệu cá nhân được ghi nhật ký`,
+    module: 'dossiers, frontoffice, citizens',
   },
   {
-    key: 'warehouse', name: 'Kho dữ liệu điện tử của tổ chức, cá nhân',
+    key: 'warehouse',
+    name: 'Kho dữ liệu điện tử của tổ chức, cá nhân',
     purpose: 'Lưu giấy tờ đã số hóa, kết quả điện tử để tái sử dụng (không yêu cầu cung cấp lại)',
     legalBasis: `Nghị định 45/2020/NĐ-CP, Nghị định 107/2021/NĐ-CP; sự đồng ý khi dùng tài khoản (Luật 91/2025/QH15 Điều 9)`,
     subjects: 'Chủ tài khoản',
     dataCategories: 'Giấy tờ, kết quả điện tử, dữ liệu từ Cơ sở dữ liệu quốc gia về dân cư; nhật ký ai đã xem, tải, tái sử dụng',
     recipients: 'Cơ quan tiếp nhận hồ sơ mà chủ tài khoản dùng giấy tờ',
     retention: 'Đến khi tài khoản đóng; nhật ký truy cập giữ cùng kho',
-    security: `${SEC_COMMON}; nhật ký truy cập chỉ ghi thêm (trigger); kiểm tra toàn vẹn SHA-256`, module: 'citizens',
+    security: `${SEC_COMMON}; nhật ký truy cập chỉ ghi thêm (trigger); kiểm tra toàn vẹn SHA-256`,
+    module: 'citizens',
   },
   {
-    key: 'payments', name: 'Thu phí, lệ phí trực tuyến',
+    key: 'payments',
+    name: 'Thu phí, lệ phí trực tuyến',
     purpose: 'Thanh toán phí, lệ phí; biên lai điện tử; đối soát',
     legalBasis: 'Luật Phí và lệ phí 2015; Luật Kế toán 2015',
     subjects: 'Người nộp phí',
     dataCategories: 'Tên người nộp, mã hồ sơ, số tiền, mã giao dịch, biên lai',
     recipients: 'Nền tảng thanh toán, ngân hàng; kho bạc (đối soát)',
     retention: 'Tối thiểu 10 năm (Luật Kế toán 2015, Điều 41)',
-    security: `${SEC_COMMON}; chữ ký HMAC-SHA256 của thông báo thanh toán; nhật ký thông báo chỉ ghi thêm`, module: 'payments',
+    security: `${SEC_COMMON}; chữ ký HMAC-SHA256 của thông báo thanh toán; nhật ký thông báo chỉ ghi thêm`,
+    module: 'payments',
   },
   {
-    key: 'feedback', name: 'Phản ánh, kiến nghị',
+    key: 'feedback',
+    name: 'Phản ánh, kiến nghị',
     purpose: 'Tiếp nhận, xử lý, trả lời, công khai phản ánh kiến nghị về quy định hành chính và TTHC',
     legalBasis: 'Nghị định 20/2008/NĐ-CP (sửa đổi bởi Nghị định 92/2017/NĐ-CP)',
     subjects: 'Người phản ánh',
     dataCategories: 'Họ tên, liên hệ, nội dung, tệp đính kèm',
     recipients: 'Cơ quan có thẩm quyền xử lý; trang công khai chỉ hiện nội dung đã ẩn thông tin cá nhân',
     retention: 'Theo thời hạn bảo quản hồ sơ công việc (Luật Lưu trữ số 33/2024/QH15)',
-    security: `${SEC_COMMON}; trang công khai ẩn thông tin cá nhân`, module: 'feedback',
+    security: `${SEC_COMMON}; trang công khai ẩn thông tin cá nhân`,
+    module: 'feedback',
   },
   {
-    key: 'ratings', name: 'Đánh giá mức độ hài lòng',
+    key: 'ratings',
+    name: 'Đánh giá mức độ hài lòng',
     purpose: 'Đo mức độ hài lòng (chỉ số 5.4 Bộ chỉ số QĐ 766/QĐ-TTg)',
     legalBasis: 'Quyết định 766/QĐ-TTg; Nghị định 118/2025/NĐ-CP',
     subjects: 'Người nộp hồ sơ',
     dataCategories: 'Mức đánh giá theo tiêu chí, ý kiến; tài khoản (nếu đánh giá bằng tài khoản) — không hiện với cán bộ',
     recipients: 'Không chuyển ra ngoài; chỉ số tổng hợp',
     retention: 'Cùng hồ sơ',
-    security: `${SEC_COMMON}; liên kết đánh giá ký số, dùng một lần cho mỗi hồ sơ`, module: 'citizens, quality',
+    security: `${SEC_COMMON}; liên kết đánh giá ký số, dùng một lần cho mỗi hồ sơ`,
+    module: 'citizens, quality',
   },
   {
-    key: 'notifications', name: 'Thông báo cho công dân và cán bộ',
+    key: 'notifications',
+    name: 'Thông báo cho công dân và cán bộ',
     purpose: 'Báo tiến độ hồ sơ, yêu cầu bổ sung, thanh toán, kết quả; nhắc giấy tờ sắp hết hạn',
     legalBasis: `${BASIS_TTHC}; kênh nhận do người dùng chọn`,
     subjects: 'Người nộp hồ sơ, cán bộ',
     dataCategories: 'Điện thoại, thư điện tử, Zalo, đăng ký nhận thông báo đẩy; nội dung thông báo',
     recipients: 'Nhà cung cấp dịch vụ thư điện tử, SMS, Zalo, thông báo đẩy',
     retention: '365 ngày',
-    security: `${SEC_COMMON}; ngoài giờ yên lặng theo lựa chọn của người dùng`, module: 'notifications, integration',
+    security: `${SEC_COMMON}; ngoài giờ yên lặng theo lựa chọn của người dùng`,
+    module: 'notifications, integration',
   },
   {
-    key: 'audit', name: 'Nhật ký hệ thống và nhật ký truy cập dữ liệu cá nhân',
+    key: 'audit',
+    name: 'Nhật ký hệ thống và nhật ký truy cập dữ liệu cá nhân',
     purpose: 'Bằng chứng ai đã làm gì, ai đã xem dữ liệu cá nhân; an toàn thông tin',
     legalBasis: `${PRIVACY_LAW} (nghĩa vụ chứng minh việc xử lý); Luật An toàn thông tin mạng 2015`,
     subjects: 'Cán bộ, công dân',
     dataCategories: 'Tài khoản, thời điểm, địa chỉ IP, thao tác, đối tượng',
     recipients: 'Không chuyển ra ngoài; quản trị hệ thống, cơ quan có thẩm quyền khi được yêu cầu',
     retention: 'Lâu dài (chỉ ghi thêm)',
-    security: 'Trigger cấm sửa, xóa; vai trò cơ sở dữ liệu chỉ được SELECT/INSERT', module: 'platform',
+    security: 'Trigger cấm sửa, xóa; vai trò cơ sở dữ liệu chỉ được SELECT/INSERT',
+    module: 'platform',
   },
   {
-    key: 'privacy_requests', name: 'Yêu cầu của chủ thể dữ liệu (chỉnh sửa, tải dữ liệu, rút lại sự đồng ý)',
+    key: 'privacy_requests',
+    name: 'Yêu cầu của chủ thể dữ liệu (chỉnh sửa, tải dữ liệu, rút lại sự đồng ý)',
     purpose: 'Thực hiện quyền của chủ thể dữ liệu cá nhân',
     legalBasis: `${PRIVACY_LAW} Điều 4, Điều 13; ${PRIVACY_DECREE}`,
     subjects: 'Chủ tài khoản',
     dataCategories: 'Trường đề nghị sửa, giá trị hiện tại và đề nghị, giấy tờ chứng minh (trong kho), quyết định và lý do',
     recipients: 'Cán bộ Bộ phận một cửa, quản trị hệ thống',
     retention: 'Cùng tài khoản',
-    security: `${SEC_COMMON}; mỗi quyết định ghi nhật ký`, module: 'citizens',
+    security: `${SEC_COMMON}; mỗi quyết định ghi nhật ký`,
+    module: 'citizens',
   },
 ];

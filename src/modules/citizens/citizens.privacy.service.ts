@@ -17,9 +17,17 @@ import { notify } from '../notifications/notifications.public.js';
 import * as repo from './citizens.privacy.repo.js';
 import { getProfile } from './citizens.repo.js';
 import {
-  CORRECTION_DEADLINE_WORKING_DAYS, FIELD_NAMES_VI, PRIVACY_LAW,
-  consentVerdict, correctionProblem, currentValue, noticeProblem, retentionCutoff, retentionPeriodProblem,
-  type CorrectableField, type NoticeContent,
+  CORRECTION_DEADLINE_WORKING_DAYS,
+  FIELD_NAMES_VI,
+  PRIVACY_LAW,
+  consentVerdict,
+  correctionProblem,
+  currentValue,
+  noticeProblem,
+  retentionCutoff,
+  retentionPeriodProblem,
+  type CorrectableField,
+  type NoticeContent,
 } from './citizens.privacy.rules.js';
 import { vnDateText, vnIso, vnYear } from '../../platform/vn-time.js';
 import { requireCitizen } from './citizens.shared.js';
@@ -61,14 +69,32 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
     if (!v.ok) throw unprocessable(v.code, v.message, { noticeVersion: n.version });
     if (v.record) {
       const id = await repo.insertConsent(tx, { userId, noticeVersion: n.version, channel, at: clock.now(), ip: ctx.ip, requestId: ctx.requestId });
-      if (id) await recordAudit(tx, ctx, { action: 'privacy.consent_given', entity: 'user', entityId: userId, summary: { noticeVersion: n.version, channel, consentId: id } });
+      if (id)
+        await recordAudit(tx, ctx, {
+          action: 'privacy.consent_given',
+          entity: 'user',
+          entityId: userId,
+          summary: { noticeVersion: n.version, channel, consentId: id },
+        });
     }
   }
 
   const correctionView = (c: repo.CorrectionRow, staff: boolean) => ({
-    id: c.id, field: c.field, fieldName: FIELD_NAMES_VI[c.field], currentValue: c.currentValue, proposedValue: c.proposedValue, reason: c.reason, evidenceItemId: c.evidenceItemId,
-    status: c.status, receivedAt: toVnIso(c.receivedAt), dueAt: toVnIso(c.dueAt), overdue: c.status === 'pending' && clock.now().getTime() > c.dueAt.getTime(),
-    handledAt: iso(c.handledAt), handledByName: c.handledByName, decisionReason: c.decisionReason, version: c.version,
+    id: c.id,
+    field: c.field,
+    fieldName: FIELD_NAMES_VI[c.field],
+    currentValue: c.currentValue,
+    proposedValue: c.proposedValue,
+    reason: c.reason,
+    evidenceItemId: c.evidenceItemId,
+    status: c.status,
+    receivedAt: toVnIso(c.receivedAt),
+    dueAt: toVnIso(c.dueAt),
+    overdue: c.status === 'pending' && clock.now().getTime() > c.dueAt.getTime(),
+    handledAt: iso(c.handledAt),
+    handledByName: c.handledByName,
+    decisionReason: c.decisionReason,
+    version: c.version,
     ...(staff ? { subject: { userId: c.userId, username: c.username, fullName: c.subjectName } } : {}),
   });
 
@@ -102,7 +128,14 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
       return {
         currentVersion: n.version,
         consented: items.some((c) => c.noticeVersion === n.version && !c.withdrawnAt),
-        items: items.map((c) => ({ id: c.id, noticeVersion: c.noticeVersion, channel: c.channel, givenAt: toVnIso(c.givenAt), withdrawnAt: iso(c.withdrawnAt), withdrawalReason: c.withdrawalReason })),
+        items: items.map((c) => ({
+          id: c.id,
+          noticeVersion: c.noticeVersion,
+          channel: c.channel,
+          givenAt: toVnIso(c.givenAt),
+          withdrawnAt: iso(c.withdrawnAt),
+          withdrawalReason: c.withdrawalReason,
+        })),
       };
     },
     async consent(ctx: RequestContext, noticeVersion: number, channel: 'online_submission' | 'portal') {
@@ -139,15 +172,28 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
       ws.addRow([`Theo ${PRIVACY_LAW}; lập ngày ${vnDateText(clock.now())}`]);
       ws.addRow([]);
       const t = tableSheet(ws, [
-        { header: 'STT', width: 6, kind: 'int' }, { header: 'Hoạt động xử lý', width: 34 }, { header: 'Mục đích', width: 40 }, { header: 'Căn cứ pháp lý', width: 44 },
-        { header: 'Chủ thể dữ liệu', width: 28 }, { header: 'Loại dữ liệu', width: 50 }, { header: 'Bên nhận', width: 40 }, { header: 'Thời hạn lưu', width: 36 },
-        { header: 'Biện pháp bảo vệ', width: 50 }, { header: 'Phân hệ', width: 20 },
+        { header: 'STT', width: 6, kind: 'int' },
+        { header: 'Hoạt động xử lý', width: 34 },
+        { header: 'Mục đích', width: 40 },
+        { header: 'Căn cứ pháp lý', width: 44 },
+        { header: 'Chủ thể dữ liệu', width: 28 },
+        { header: 'Loại dữ liệu', width: 50 },
+        { header: 'Bên nhận', width: 40 },
+        { header: 'Thời hạn lưu', width: 36 },
+        { header: 'Biện pháp bảo vệ', width: 50 },
+        { header: 'Phân hệ', width: 20 },
       ]);
-      items.forEach((a, i) => t.add([i + 1, a.name, a.purpose, a.legalBasis, a.subjects, a.dataCategories, a.recipients, a.retention, a.security, a.module], { wrap: true }));
+      items.forEach((a, i) =>
+        t.add([i + 1, a.name, a.purpose, a.legalBasis, a.subjects, a.dataCategories, a.recipients, a.retention, a.security, a.module], { wrap: true }),
+      );
       const wr = wb.addWorksheet('Thời hạn lưu');
       const r = tableSheet(wr, [
-        { header: 'Loại dữ liệu', width: 34 }, { header: 'Nội dung', width: 50 }, { header: 'Thời hạn (ngày)', width: 14, kind: 'int' }, { header: 'Xử lý khi hết hạn', width: 18 },
-        { header: 'Căn cứ', width: 60 }, { header: 'Công việc tự động áp dụng', width: 14 },
+        { header: 'Loại dữ liệu', width: 34 },
+        { header: 'Nội dung', width: 50 },
+        { header: 'Thời hạn (ngày)', width: 14, kind: 'int' },
+        { header: 'Xử lý khi hết hạn', width: 18 },
+        { header: 'Căn cứ', width: 60 },
+        { header: 'Công việc tự động áp dụng', width: 14 },
       ]);
       const ACTION = { delete: 'Xóa', anonymise: 'Khử nhận dạng', keep: 'Lưu theo luật chuyên ngành' } as const;
       for (const c of retention) r.add([c.name, c.data, c.periodDays, ACTION[c.action], c.basis, c.appliedByJob ? 'Có' : 'Không'], { wrap: true });
@@ -162,7 +208,12 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
         const p = retentionPeriodProblem(periodDays, c.minDays, c.appliedByJob);
         if (p) throw unprocessable('invalid_retention_period', p);
         await repo.setRetentionPeriod(tx, key, periodDays);
-        await recordAudit(tx, ctx, { action: 'privacy.retention_changed', entity: 'privacy_retention_class', entityId: key, summary: { periodDays: { from: c.periodDays, to: periodDays } } });
+        await recordAudit(tx, ctx, {
+          action: 'privacy.retention_changed',
+          entity: 'privacy_retention_class',
+          entityId: key,
+          summary: { periodDays: { from: c.periodDays, to: periodDays } },
+        });
         const u = (await repo.getRetention(tx, key))!;
         return { ...u, updatedAt: toVnIso(u.updatedAt) };
       });
@@ -180,7 +231,13 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
         const cutoff = retentionCutoff(now, c.periodDays!);
         const rows = await database.transaction(async (tx) => {
           const n = await repo.applyRetention(tx, c.key, cutoff, now);
-          if (n > 0) await recordAudit(tx, ctx, { action: c.action === 'anonymise' ? 'privacy.retention_anonymised' : 'privacy.retention_erased', entity: 'privacy_retention_class', entityId: c.key, summary: { rows: n, periodDays: c.periodDays, cutoff: cutoff.toISOString() } });
+          if (n > 0)
+            await recordAudit(tx, ctx, {
+              action: c.action === 'anonymise' ? 'privacy.retention_anonymised' : 'privacy.retention_erased',
+              entity: 'privacy_retention_class',
+              entityId: c.key,
+              summary: { rows: n, periodDays: c.periodDays, cutoff: cutoff.toISOString() },
+            });
           return n;
         });
         results.push({ key: c.key, action: c.action, periodDays: c.periodDays!, cutoff: toVnIso(cutoff), rows });
@@ -189,7 +246,10 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
     },
 
     // ---- correction requests ---------------------------------------------------------------------
-    async requestCorrection(ctx: RequestContext, input: { field: CorrectableField; proposedValue: string; reason?: string | null; evidenceItemId?: string | null }) {
+    async requestCorrection(
+      ctx: RequestContext,
+      input: { field: CorrectableField; proposedValue: string; reason?: string | null; evidenceItemId?: string | null },
+    ) {
       const actor = requireCitizen(ctx.actor);
       const p = await getProfile(db, actor.id);
       if (!p) throw notFound('hồ sơ tài khoản công dân');
@@ -202,9 +262,23 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
       const now = clock.now();
       const dueAt = addWorking(calendar(), now, CORRECTION_DEADLINE_WORKING_DAYS, 'working_days');
       return database.transaction(async (tx) => {
-        const id = await repo.insertCorrection(tx, { userId: actor.id, field: input.field, currentValue: currentValue(subject, input.field), proposedValue: proposed, reason: input.reason ? nfc(input.reason.trim()) : null, evidenceItemId: input.evidenceItemId ?? null, at: now, dueAt });
+        const id = await repo.insertCorrection(tx, {
+          userId: actor.id,
+          field: input.field,
+          currentValue: currentValue(subject, input.field),
+          proposedValue: proposed,
+          reason: input.reason ? nfc(input.reason.trim()) : null,
+          evidenceItemId: input.evidenceItemId ?? null,
+          at: now,
+          dueAt,
+        });
         if (!id) throw conflict('correction_pending', `Bạn đã có một yêu cầu sửa "${FIELD_NAMES_VI[input.field]}" đang chờ xử lý.`);
-        await recordAudit(tx, ctx, { action: 'privacy.correction_requested', entity: 'privacy_correction_request', entityId: id, summary: { field: input.field, dueAt: dueAt.toISOString() } });
+        await recordAudit(tx, ctx, {
+          action: 'privacy.correction_requested',
+          entity: 'privacy_correction_request',
+          entityId: id,
+          summary: { field: input.field, dueAt: dueAt.toISOString() },
+        });
         return correctionView((await repo.getCorrection(tx, id))!, false);
       });
     },
@@ -224,7 +298,8 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
         const c = await repo.getCorrection(tx, id);
         if (!c || c.userId !== actor.id) throw notFound('yêu cầu chỉnh sửa');
         if (c.status !== 'pending') throw conflict('already_handled', 'Yêu cầu đã được xử lý.');
-        if (!(await repo.decideCorrection(tx, id, version, { status: 'cancelled', at: clock.now(), by: actor.id, byName: null, reason: null }))) throw conflict('version_conflict', 'Yêu cầu vừa được thay đổi; vui lòng tải lại.');
+        if (!(await repo.decideCorrection(tx, id, version, { status: 'cancelled', at: clock.now(), by: actor.id, byName: null, reason: null })))
+          throw conflict('version_conflict', 'Yêu cầu vừa được thay đổi; vui lòng tải lại.');
         await recordAudit(tx, ctx, { action: 'privacy.correction_cancelled', entity: 'privacy_correction_request', entityId: id });
         return correctionView((await repo.getCorrection(tx, id))!, false);
       });
@@ -255,21 +330,40 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
         }
         const status = body.decision === 'accept' ? 'accepted' : 'rejected';
         const now = clock.now();
-        if (!(await repo.decideCorrection(tx, id, body.version, { status, at: now, by: actor.id, byName: actor.fullName, reason }))) throw conflict('version_conflict', 'Yêu cầu vừa được thay đổi; vui lòng tải lại.');
+        if (!(await repo.decideCorrection(tx, id, body.version, { status, at: now, by: actor.id, byName: actor.fullName, reason })))
+          throw conflict('version_conflict', 'Yêu cầu vừa được thay đổi; vui lòng tải lại.');
         const fieldName = FIELD_NAMES_VI[c.field];
         if (status === 'accepted') {
           await repo.correctProfile(tx, c.userId, c.field, c.proposedValue);
-          await recordAudit(tx, ctx, { action: 'citizen.profile_corrected', entity: 'user', entityId: c.userId, summary: { requestId: id, field: c.field, from: c.currentValue, to: c.proposedValue } });
-          await enqueue(tx, { topic: 'citizens.profile_changed', aggregateKey: `user:${c.userId}`, payload: { userId: c.userId, fields: [c.field], reason: 'correction_request', requestId: id } });
+          await recordAudit(tx, ctx, {
+            action: 'citizen.profile_corrected',
+            entity: 'user',
+            entityId: c.userId,
+            summary: { requestId: id, field: c.field, from: c.currentValue, to: c.proposedValue },
+          });
+          await enqueue(tx, {
+            topic: 'citizens.profile_changed',
+            aggregateKey: `user:${c.userId}`,
+            payload: { userId: c.userId, fields: [c.field], reason: 'correction_request', requestId: id },
+          });
         }
-        await recordAudit(tx, ctx, { action: `privacy.correction_${status}`, entity: 'privacy_correction_request', entityId: id, summary: { field: c.field, late: now.getTime() > c.dueAt.getTime(), ...(reason ? { reason } : {}) } });
+        await recordAudit(tx, ctx, {
+          action: `privacy.correction_${status}`,
+          entity: 'privacy_correction_request',
+          entityId: id,
+          summary: { field: c.field, late: now.getTime() > c.dueAt.getTime(), ...(reason ? { reason } : {}) },
+        });
         await notify(tx, {
           recipient: { citizenId: c.userId },
           kind: 'privacy.correction',
-          title: status === 'accepted' ? `Đã chỉnh sửa ${fieldName.toLowerCase()} theo yêu cầu của bạn` : `Yêu cầu chỉnh sửa ${fieldName.toLowerCase()} không được chấp nhận`,
-          body: status === 'accepted'
-            ? `${fieldName} của tài khoản đã được sửa thành "${c.proposedValue}" theo yêu cầu gửi ngày ${vnDateText(c.receivedAt)}.`
-            : `Yêu cầu sửa ${fieldName.toLowerCase()} thành "${c.proposedValue}" không được chấp nhận. Lý do: ${reason}`,
+          title:
+            status === 'accepted'
+              ? `Đã chỉnh sửa ${fieldName.toLowerCase()} theo yêu cầu của bạn`
+              : `Yêu cầu chỉnh sửa ${fieldName.toLowerCase()} không được chấp nhận`,
+          body:
+            status === 'accepted'
+              ? `${fieldName} của tài khoản đã được sửa thành "${c.proposedValue}" theo yêu cầu gửi ngày ${vnDateText(c.receivedAt)}.`
+              : `Yêu cầu sửa ${fieldName.toLowerCase()} thành "${c.proposedValue}" không được chấp nhận. Lý do: ${reason}`,
           link: '/cong-dan/du-lieu-ca-nhan',
           subject: { type: 'privacy_correction_request', id },
           dedupeKey: `privacy.correction:${id}`,

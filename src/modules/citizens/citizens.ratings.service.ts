@@ -30,12 +30,31 @@ export function createRatingService(deps: CitizenDeps) {
         const now = clock.now();
         const editableUntil = new Date(now.getTime() + RATING_EDIT_DAYS * 86400_000);
         const ok = await repo.insertRating(tx, {
-          dossierId: d.id, dossierCode: d.code, ownerId: actor.id, procedureCode: d.procedureCode, receivingAgencyId: d.receivingAgencyId, leadAgencyId: d.leadAgencyId,
-          agencyIds: d.agencyIds, answers: input.answers, overall: input.answers.overall, comment: input.comment ? nfc(input.comment.trim()) : null, editableUntil, at: now,
+          dossierId: d.id,
+          dossierCode: d.code,
+          ownerId: actor.id,
+          procedureCode: d.procedureCode,
+          receivingAgencyId: d.receivingAgencyId,
+          leadAgencyId: d.leadAgencyId,
+          agencyIds: d.agencyIds,
+          answers: input.answers,
+          overall: input.answers.overall,
+          comment: input.comment ? nfc(input.comment.trim()) : null,
+          editableUntil,
+          at: now,
         });
         if (!ok) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá; bạn có thể sửa đánh giá trong thời hạn cho phép.');
-        await recordAudit(tx, ctx, { action: 'citizen.rating.create', entity: 'dossier', entityId: d.id, summary: { code: d.code, overall: input.answers.overall } });
-        await enqueue(tx, { topic: 'citizens.rating', aggregateKey: `dossier:${d.id}:rating`, payload: { dossierId: d.id, code: d.code, overall: input.answers.overall, agencyIds: d.agencyIds } });
+        await recordAudit(tx, ctx, {
+          action: 'citizen.rating.create',
+          entity: 'dossier',
+          entityId: d.id,
+          summary: { code: d.code, overall: input.answers.overall },
+        });
+        await enqueue(tx, {
+          topic: 'citizens.rating',
+          aggregateKey: `dossier:${d.id}:rating`,
+          payload: { dossierId: d.id, code: d.code, overall: input.answers.overall, agencyIds: d.agencyIds },
+        });
         return service.ratingView((await repo.getRating(tx, d.id))!);
       });
     },
@@ -51,9 +70,26 @@ export function createRatingService(deps: CitizenDeps) {
         const now = clock.now();
         if (now > r.editableUntil) throw unprocessable('rating_locked', `Đã hết thời hạn sửa đánh giá (${RATING_EDIT_DAYS} ngày kể từ khi đánh giá).`);
         if (input.version !== r.version) throw conflict('stale_version', 'Đánh giá đã được sửa ở nơi khác. Vui lòng tải lại.');
-        if (!(await repo.updateRating(tx, dossierId, r.version, { answers: input.answers, overall: input.answers.overall, comment: input.comment ? nfc(input.comment.trim()) : null, at: now }))) throw conflict('stale_version', 'Đánh giá vừa được sửa. Vui lòng tải lại.');
-        await recordAudit(tx, ctx, { action: 'citizen.rating.update', entity: 'dossier', entityId: dossierId, summary: { code: r.dossierCode, from: r.overall, to: input.answers.overall } });
-        await enqueue(tx, { topic: 'citizens.rating', aggregateKey: `dossier:${dossierId}:rating`, payload: { dossierId, code: r.dossierCode, overall: input.answers.overall, agencyIds: r.agencyIds } });
+        if (
+          !(await repo.updateRating(tx, dossierId, r.version, {
+            answers: input.answers,
+            overall: input.answers.overall,
+            comment: input.comment ? nfc(input.comment.trim()) : null,
+            at: now,
+          }))
+        )
+          throw conflict('stale_version', 'Đánh giá vừa được sửa. Vui lòng tải lại.');
+        await recordAudit(tx, ctx, {
+          action: 'citizen.rating.update',
+          entity: 'dossier',
+          entityId: dossierId,
+          summary: { code: r.dossierCode, from: r.overall, to: input.answers.overall },
+        });
+        await enqueue(tx, {
+          topic: 'citizens.rating',
+          aggregateKey: `dossier:${dossierId}:rating`,
+          payload: { dossierId, code: r.dossierCode, overall: input.answers.overall, agencyIds: r.agencyIds },
+        });
         return service.ratingView((await repo.getRating(tx, dossierId))!);
       });
     },
@@ -64,7 +100,13 @@ export function createRatingService(deps: CitizenDeps) {
       if (!d) throw notFound('hồ sơ');
       if (d.applicantUserId !== actor.id) throw forbidden('Đây không phải hồ sơ của bạn.');
       const r = await repo.getRating(db, dossierId);
-      return { dossier: { id: d.id, code: d.code, procedureName: d.procedureName, status: d.status }, rating: r ? service.ratingView(r) : null, criteria: RATING_CRITERIA, canRate: d.status === 10 && !r, canEdit: !!r && clock.now() <= r.editableUntil };
+      return {
+        dossier: { id: d.id, code: d.code, procedureName: d.procedureName, status: d.status },
+        rating: r ? service.ratingView(r) : null,
+        criteria: RATING_CRITERIA,
+        canRate: d.status === 10 && !r,
+        canEdit: !!r && clock.now() <= r.editableUntil,
+      };
     },
 
     // ---- ratings without an account (signed link/QR on the receipt, counter screen) ---------------
@@ -79,8 +121,14 @@ export function createRatingService(deps: CitizenDeps) {
       const received = d.receivedAt !== null && d.status !== 3;
       return {
         dossier: { code: d.code, procedureName: d.procedureName, agencyName: (await getAgency(db, d.leadAgencyId ?? d.receivingAgencyId))?.name ?? null },
-        channel: t.channel, rated, canRate: received && !rated,
-        reason: rated ? 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.' : received ? null : 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.',
+        channel: t.channel,
+        rated,
+        canRate: received && !rated,
+        reason: rated
+          ? 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.'
+          : received
+            ? null
+            : 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.',
         criteria: RATING_CRITERIA.map((c) => ({ key: c.key, name: c.name })),
       };
     },
@@ -101,12 +149,31 @@ export function createRatingService(deps: CitizenDeps) {
         if (d.receivedAt === null || d.status === 3) throw unprocessable('not_received', 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.');
         const now = clock.now();
         const ok = await repo.insertRating(tx, {
-          dossierId: d.id, dossierCode: d.code, ownerId: null, channel: t.channel, procedureCode: d.procedureCode, receivingAgencyId: d.receivingAgencyId, leadAgencyId: d.leadAgencyId,
-          agencyIds: d.agencyIds, answers: input.answers, overall: input.answers.overall, comment: input.comment ? nfc(input.comment.trim()) : null, editableUntil: now, at: now,
+          dossierId: d.id,
+          dossierCode: d.code,
+          ownerId: null,
+          channel: t.channel,
+          procedureCode: d.procedureCode,
+          receivingAgencyId: d.receivingAgencyId,
+          leadAgencyId: d.leadAgencyId,
+          agencyIds: d.agencyIds,
+          answers: input.answers,
+          overall: input.answers.overall,
+          comment: input.comment ? nfc(input.comment.trim()) : null,
+          editableUntil: now,
+          at: now,
         });
         if (!ok) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.');
-        await recordAudit(tx, { ...ctx, actor: null }, { action: 'citizen.rating.create', entity: 'dossier', entityId: d.id, summary: { code: d.code, channel: t.channel } });
-        await enqueue(tx, { topic: 'citizens.rating', aggregateKey: `dossier:${d.id}:rating`, payload: { dossierId: d.id, code: d.code, channel: t.channel, agencyIds: d.agencyIds } });
+        await recordAudit(
+          tx,
+          { ...ctx, actor: null },
+          { action: 'citizen.rating.create', entity: 'dossier', entityId: d.id, summary: { code: d.code, channel: t.channel } },
+        );
+        await enqueue(tx, {
+          topic: 'citizens.rating',
+          aggregateKey: `dossier:${d.id}:rating`,
+          payload: { dossierId: d.id, code: d.code, channel: t.channel, agencyIds: d.agencyIds },
+        });
         return { rated: true as const, dossierCode: d.code };
       });
     },
@@ -116,14 +183,25 @@ export function createRatingService(deps: CitizenDeps) {
       const d = await getDossier(db, dossierId);
       if (!d) throw notFound('hồ sơ');
       const scope = await agencyScope(db, ctx.actor);
-      if (scope !== 'all' && !scope.includes(d.receivingAgencyId) && !d.agencyIds.some((a) => scope.includes(a))) throw forbidden('Hồ sơ không thuộc cơ quan của bạn.');
+      if (scope !== 'all' && !scope.includes(d.receivingAgencyId) && !d.agencyIds.some((a) => scope.includes(a)))
+        throw forbidden('Hồ sơ không thuộc cơ quan của bạn.');
       if (d.receivedAt === null || d.status === 3) throw unprocessable('not_received', 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.');
       if (await repo.getRating(db, d.id)) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.');
       return { dossierCode: d.code, token: await ratingToken(db, d.id, 'counter') };
     },
 
     ratingView(r: repo.RatingRow) {
-      return { dossierId: r.dossierId, dossierCode: r.dossierCode, answers: r.answers, overall: r.overall, comment: r.comment, editableUntil: toVnIso(r.editableUntil), version: r.version, createdAt: toVnIso(r.createdAt), updatedAt: toVnIso(r.updatedAt) };
+      return {
+        dossierId: r.dossierId,
+        dossierCode: r.dossierCode,
+        answers: r.answers,
+        overall: r.overall,
+        comment: r.comment,
+        editableUntil: toVnIso(r.editableUntil),
+        version: r.version,
+        createdAt: toVnIso(r.createdAt),
+        updatedAt: toVnIso(r.updatedAt),
+      };
     },
 
     async ratingSummary(ctx: RequestContext, q: { from?: string; to?: string }) {
@@ -138,15 +216,16 @@ export function createRatingService(deps: CitizenDeps) {
       const rated = await repo.ratedDossierIds(db, actor.id);
       const brief = (d: DossierRow) => ({ id: d.id, code: d.code, procedureName: d.procedureName, status: d.status, updatedAt: toVnIso(d.updatedAt) });
       return {
-        toPay: dossiers.filter((d) => d.status === 6).map((d) => {
-          const items = d.state.payments[d.state.payments.length - 1]?.items ?? [];
-          return { ...brief(d), items: [...items], total: paymentDue(items) };
-        }),
+        toPay: dossiers
+          .filter((d) => d.status === 6)
+          .map((d) => {
+            const items = d.state.payments[d.state.payments.length - 1]?.items ?? [];
+            return { ...brief(d), items: [...items], total: paymentDue(items) };
+          }),
         results: dossiers.filter((d) => (d.status === 9 || d.status === 10) && d.state.result).map((d) => ({ ...brief(d), result: d.state.result })),
         toRate: dossiers.filter((d) => d.status === 10 && !rated.has(d.id)).map(brief),
       };
     },
-
   };
   return service;
 }
@@ -159,7 +238,9 @@ export async function ratingStats(db: Executor, q: { from?: string; to?: string;
   const byCriterion = RATING_CRITERIA.map((c) => {
     const vals = rows.map((r) => r.answers[c.key]).filter((v): v is number => typeof v === 'number');
     return {
-      key: c.key, name: c.name, count: vals.length,
+      key: c.key,
+      name: c.name,
+      count: vals.length,
       average: vals.length ? Math.round((vals.reduce((s, v) => s + v, 0) / vals.length) * 100) / 100 : null,
       satisfiedPercent: vals.length ? Math.round((vals.filter(isSatisfied).length / vals.length) * 1000) / 10 : null,
     };

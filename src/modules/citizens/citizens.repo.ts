@@ -48,20 +48,32 @@ export async function usernameTaken(db: Executor, username: string): Promise<boo
 }
 
 /** Creates the citizen account (app_user, kind citizen, role citizen). */
-export async function insertCitizenUser(tx: Executor, u: { username: string; fullName: string; passwordHash: string; personalId: string | null; email: string | null; phone: string | null }): Promise<string> {
+export async function insertCitizenUser(
+  tx: Executor,
+  u: { username: string; fullName: string; passwordHash: string; personalId: string | null; email: string | null; phone: string | null },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles, personal_id, email, phone)
-    VALUES (${u.username}, ${u.fullName}, 'citizen', ${u.passwordHash}, NULL, ARRAY['citizen']::text[], ${u.personalId}, ${u.email}, ${u.phone}) RETURNING id`.execute(tx);
+    VALUES (${u.username}, ${u.fullName}, 'citizen', ${u.passwordHash}, NULL, ARRAY['citizen']::text[], ${u.personalId}, ${u.email}, ${u.phone}) RETURNING id`.execute(
+    tx,
+  );
   return rows[0].id;
 }
 
-export async function insertProfile(tx: Executor, userId: string, p: Profile & { zaloPhone?: string | null; identitySource: ProfileRow['identitySource']; oidcSubject?: string | null; verifiedAt?: Date | null }): Promise<void> {
+export async function insertProfile(
+  tx: Executor,
+  userId: string,
+  p: Profile & { zaloPhone?: string | null; identitySource: ProfileRow['identitySource']; oidcSubject?: string | null; verifiedAt?: Date | null },
+): Promise<void> {
   await sql`INSERT INTO citizen_profile (user_id, subject_kind, full_name, personal_id, date_of_birth, gender, residence, tax_code, business_name, email, phone, zalo_phone, identity_source, oidc_subject, verified_at)
     VALUES (${userId}, ${p.subjectKind}, ${p.fullName}, ${p.personalId}, ${p.dateOfBirth}, ${p.gender}, ${p.residence}, ${p.taxCode}, ${p.businessName}, ${p.email}, ${p.phone}, ${p.zaloPhone ?? null},
             ${p.identitySource}, ${p.oidcSubject ?? null}, ${p.verifiedAt ?? null})`.execute(tx);
 }
 
 export async function getProfile(db: Executor, userId: string): Promise<ProfileRow | null> {
-  const { rows } = await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE p.user_id = ${userId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE p.user_id = ${userId}`.execute(
+      db,
+    );
   return rows.length ? toProfile(rows[0]) : null;
 }
 
@@ -69,15 +81,33 @@ export async function getProfile(db: Executor, userId: string): Promise<ProfileR
  * One profile by e-ID subject, tax code or personal ID. By personal ID a citizen may have a
  * verified and an unverified account: `verified` picks one (the verified one first otherwise).
  */
-export async function findProfile(db: Executor, by: { personalId?: string; taxCode?: string; oidcSubject?: string; verified?: boolean }): Promise<ProfileRow | null> {
+export async function findProfile(
+  db: Executor,
+  by: { personalId?: string; taxCode?: string; oidcSubject?: string; verified?: boolean },
+): Promise<ProfileRow | null> {
   const verified = by.verified === undefined ? sql`true` : by.verified ? sql`p.verified_at IS NOT NULL` : sql`p.verified_at IS NULL`;
-  const cond = by.oidcSubject ? sql`p.oidc_subject = ${by.oidcSubject}` : by.taxCode ? sql`p.subject_kind = 'business' AND p.tax_code = ${by.taxCode}` : sql`p.subject_kind = 'citizen' AND p.personal_id = ${by.personalId ?? ''}`;
-  const { rows } = await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond} AND ${verified}
+  const cond = by.oidcSubject
+    ? sql`p.oidc_subject = ${by.oidcSubject}`
+    : by.taxCode
+      ? sql`p.subject_kind = 'business' AND p.tax_code = ${by.taxCode}`
+      : sql`p.subject_kind = 'citizen' AND p.personal_id = ${by.personalId ?? ''}`;
+  const { rows } =
+    await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond} AND ${verified}
     ORDER BY p.verified_at IS NULL LIMIT 1`.execute(db);
   return rows.length ? toProfile(rows[0]) : null;
 }
 
-export async function updateProfile(tx: Executor, userId: string, expectedVersion: number | null, p: Partial<Pick<ProfileRow, 'fullName' | 'residence' | 'email' | 'phone' | 'zaloPhone' | 'notifyChannels' | 'dateOfBirth' | 'gender' | 'identitySource' | 'oidcSubject' | 'verifiedAt'>>): Promise<boolean> {
+export async function updateProfile(
+  tx: Executor,
+  userId: string,
+  expectedVersion: number | null,
+  p: Partial<
+    Pick<
+      ProfileRow,
+      'fullName' | 'residence' | 'email' | 'phone' | 'zaloPhone' | 'notifyChannels' | 'dateOfBirth' | 'gender' | 'identitySource' | 'oidcSubject' | 'verifiedAt'
+    >
+  >,
+): Promise<boolean> {
   const sets = [sql`updated_at = now()`, sql`version = version + 1`];
   if (p.fullName !== undefined) sets.push(sql`full_name = ${p.fullName}`);
   if (p.residence !== undefined) sets.push(sql`residence = ${p.residence}`);
@@ -151,7 +181,9 @@ export type ItemInsert = Omit<ItemRow, 'id' | 'createdAt'>;
 
 /** Inserts an item; a second copy of the same dossier file for the same owner is ignored (returns null). */
 export async function insertItem(tx: Executor, i: ItemInsert): Promise<string | null> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO warehouse_item (owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until,
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO warehouse_item (owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until,
       certified, file_name, mime_type, size_bytes, storage_key, sha256, data)
     VALUES (${i.ownerId}, ${i.kind}, ${i.title}, ${i.docType}, ${i.source}, ${i.sourceRef}, ${i.dossierId}, ${i.dossierFileId}, ${i.procedureCode}, ${i.issuedOn}, ${i.validUntil},
       ${i.certified}, ${i.fileName}, ${i.mimeType}, ${i.sizeBytes}, ${i.storageKey}, ${i.sha256}, ${JSON.stringify(i.data)}::jsonb)
@@ -167,24 +199,31 @@ export async function replaceProfileItem(tx: Executor, ownerId: string, source: 
 
 export async function listItems(db: Executor, ownerId: string, kind?: string): Promise<ItemRow[]> {
   const k = kind ? sql`AND kind = ${kind}` : sql``;
-  const { rows } = await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE owner_id = ${ownerId} ${k}
+  const { rows } =
+    await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE owner_id = ${ownerId} ${k}
     ORDER BY CASE kind WHEN 'profile' THEN 0 WHEN 'result' THEN 1 ELSE 2 END, coalesce(issued_on, created_at::date) DESC, created_at DESC`.execute(db);
   return rows.map(toItem);
 }
 
 export async function getItem(db: Executor, id: string): Promise<ItemRow | null> {
-  const { rows } = await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE id = ${id}`.execute(
+      db,
+    );
   return rows.length ? toItem(rows[0]) : null;
 }
 
 export async function knownDossierFileIds(db: Executor, ownerId: string): Promise<Set<string>> {
-  const { rows } = await sql<{ dossier_file_id: string }>`SELECT dossier_file_id FROM warehouse_item WHERE owner_id = ${ownerId} AND dossier_file_id IS NOT NULL`.execute(db);
+  const { rows } = await sql<{
+    dossier_file_id: string;
+  }>`SELECT dossier_file_id FROM warehouse_item WHERE owner_id = ${ownerId} AND dossier_file_id IS NOT NULL`.execute(db);
   return new Set(rows.map((r) => r.dossier_file_id));
 }
 
 /** Results valid until a day in [from, to] that have no reminder of `stage` yet. */
 export async function expiringWithoutReminder(db: Executor, from: string, to: string, stage: string): Promise<ItemRow[]> {
-  const { rows } = await sql<Row>`SELECT i.id, i.owner_id, i.kind, i.title, i.doc_type, i.source, i.source_ref, i.dossier_id, i.dossier_file_id, i.procedure_code, i.issued_on, i.valid_until, i.certified, i.file_name, i.mime_type, i.size_bytes, i.storage_key, i.sha256, i.data, i.created_at FROM warehouse_item i
+  const { rows } =
+    await sql<Row>`SELECT i.id, i.owner_id, i.kind, i.title, i.doc_type, i.source, i.source_ref, i.dossier_id, i.dossier_file_id, i.procedure_code, i.issued_on, i.valid_until, i.certified, i.file_name, i.mime_type, i.size_bytes, i.storage_key, i.sha256, i.data, i.created_at FROM warehouse_item i
     WHERE i.kind = 'result' AND i.valid_until BETWEEN ${from}::date AND ${to}::date
       AND NOT EXISTS (SELECT 1 FROM expiry_reminder r WHERE r.item_id = i.id AND r.stage = ${stage})
     ORDER BY i.valid_until LIMIT 1000`.execute(db);
@@ -197,7 +236,8 @@ export async function insertReminder(tx: Executor, itemId: string, stage: string
 }
 
 export async function reminderFor(db: Executor, itemId: string): Promise<{ stage: string; sentAt: Date; draftId: string | null } | null> {
-  const { rows } = await sql<Row>`SELECT item_id, stage, sent_at, draft_id FROM expiry_reminder WHERE item_id = ${itemId} ORDER BY sent_at DESC LIMIT 1`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT item_id, stage, sent_at, draft_id FROM expiry_reminder WHERE item_id = ${itemId} ORDER BY sent_at DESC LIMIT 1`.execute(db);
   return rows.length ? { stage: rows[0].stage as string, sentAt: rows[0].sent_at as Date, draftId: (rows[0].draft_id as string | null) ?? null } : null;
 }
 
@@ -218,19 +258,28 @@ export interface AccessInsert {
 
 export async function insertAccess(tx: Executor, a: AccessInsert): Promise<void> {
   await sql`INSERT INTO warehouse_access (owner_id, item_id, reader_id, reader_username, reader_kind, agency_id, agency_name, purpose, dossier_code, request_id)
-    VALUES (${a.ownerId}, ${a.itemId}, ${a.readerId}, ${a.readerUsername}, ${a.readerKind}, ${a.agencyId}, ${a.agencyName}, ${a.purpose}, ${a.dossierCode}, ${a.requestId})`.execute(tx);
+    VALUES (${a.ownerId}, ${a.itemId}, ${a.readerId}, ${a.readerUsername}, ${a.readerKind}, ${a.agencyId}, ${a.agencyName}, ${a.purpose}, ${a.dossierCode}, ${a.requestId})`.execute(
+    tx,
+  );
 }
 
 export async function listAccess(db: Executor, ownerId: string, q: { readerKind?: string; limit: number; offset: number }) {
   const k = q.readerKind ? sql`AND a.reader_kind = ${q.readerKind}` : sql``;
-  const { rows } = await sql<Row>`SELECT a.id, a.owner_id, a.item_id, a.at, a.reader_id, a.reader_username, a.reader_kind, a.agency_id, a.agency_name, a.purpose, a.dossier_code, a.request_id, i.title AS item_title, count(*) OVER () AS total_count FROM warehouse_access a LEFT JOIN warehouse_item i ON i.id = a.item_id
+  const { rows } =
+    await sql<Row>`SELECT a.id, a.owner_id, a.item_id, a.at, a.reader_id, a.reader_username, a.reader_kind, a.agency_id, a.agency_name, a.purpose, a.dossier_code, a.request_id, i.title AS item_title, count(*) OVER () AS total_count FROM warehouse_access a LEFT JOIN warehouse_item i ON i.id = a.item_id
     WHERE a.owner_id = ${ownerId} ${k} ORDER BY a.at DESC, a.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({
-      id: String(r.id), at: r.at as Date, readerUsername: r.reader_username as string, readerKind: r.reader_kind as AccessInsert['readerKind'],
-      agencyName: (r.agency_name as string | null) ?? null, purpose: r.purpose as AccessInsert['purpose'], dossierCode: (r.dossier_code as string | null) ?? null,
-      itemId: (r.item_id as string | null) ?? null, itemTitle: (r.item_title as string | null) ?? null,
+      id: String(r.id),
+      at: r.at as Date,
+      readerUsername: r.reader_username as string,
+      readerKind: r.reader_kind as AccessInsert['readerKind'],
+      agencyName: (r.agency_name as string | null) ?? null,
+      purpose: r.purpose as AccessInsert['purpose'],
+      dossierCode: (r.dossier_code as string | null) ?? null,
+      itemId: (r.item_id as string | null) ?? null,
+      itemTitle: (r.item_title as string | null) ?? null,
     })),
   };
 }
@@ -286,10 +335,16 @@ const toDraft = (r: Row): DraftRow => ({
   updatedAt: r.updated_at as Date,
 });
 
-export async function insertDraft(tx: Executor, d: Pick<DraftRow, 'ownerId' | 'procedureCode' | 'procedureName' | 'caseKey' | 'receivingAgencyId' | 'formData' | 'prefilled' | 'attachments' | 'renewalOf'>): Promise<DraftRow> {
-  const { rows } = await sql<Row>`INSERT INTO submission_draft (owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of)
+export async function insertDraft(
+  tx: Executor,
+  d: Pick<DraftRow, 'ownerId' | 'procedureCode' | 'procedureName' | 'caseKey' | 'receivingAgencyId' | 'formData' | 'prefilled' | 'attachments' | 'renewalOf'>,
+): Promise<DraftRow> {
+  const { rows } =
+    await sql<Row>`INSERT INTO submission_draft (owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of)
     VALUES (${d.ownerId}, ${d.procedureCode}, ${d.procedureName}, ${d.caseKey}, ${d.receivingAgencyId}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.prefilled)}::jsonb,
-            ${JSON.stringify(d.attachments)}::jsonb, ${d.renewalOf}) RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(tx);
+            ${JSON.stringify(d.attachments)}::jsonb, ${d.renewalOf}) RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(
+      tx,
+    );
   return toDraft(rows[0]);
 }
 
@@ -298,9 +353,15 @@ export async function insertDraft(tx: Executor, d: Pick<DraftRow, 'ownerId' | 'p
  * when the start names them; renewal drafts are separate). Locks the owner+procedure pair for the
  * transaction so two starts at once make one draft.
  */
-export async function findOpenDraft(tx: Executor, ownerId: string, procedureCode: string, want: { caseKey?: string; receivingAgencyId?: string | null }): Promise<DraftRow | null> {
+export async function findOpenDraft(
+  tx: Executor,
+  ownerId: string,
+  procedureCode: string,
+  want: { caseKey?: string; receivingAgencyId?: string | null },
+): Promise<DraftRow | null> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`draft:${ownerId}:${procedureCode}`}))`.execute(tx);
-  const { rows } = await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft
+  const { rows } =
+    await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft
     WHERE owner_id = ${ownerId} AND procedure_code = ${procedureCode} AND status = 'draft' AND renewal_of IS NULL
       AND (${want.caseKey ?? null}::text IS NULL OR case_key = ${want.caseKey ?? null})
       AND (${want.receivingAgencyId === undefined}::boolean OR receiving_agency_id IS NOT DISTINCT FROM ${want.receivingAgencyId ?? null}::uuid)
@@ -309,17 +370,43 @@ export async function findOpenDraft(tx: Executor, ownerId: string, procedureCode
 }
 
 export async function getDraft(db: Executor, id: string): Promise<DraftRow | null> {
-  const { rows } = await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft WHERE id = ${id}`.execute(
+      db,
+    );
   return rows.length ? toDraft(rows[0]) : null;
 }
 
 export async function listDrafts(db: Executor, ownerId: string, status: string, limit: number, offset: number) {
-  const { rows } = await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups, count(*) OVER () AS total_count FROM submission_draft WHERE owner_id = ${ownerId} AND status = ${status}
+  const { rows } =
+    await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups, count(*) OVER () AS total_count FROM submission_draft WHERE owner_id = ${ownerId} AND status = ${status}
     ORDER BY updated_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return { items: rows.map(toDraft), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
-export async function updateDraft(tx: Executor, id: string, expectedVersion: number, p: Partial<Pick<DraftRow, 'caseKey' | 'receivingAgencyId' | 'formData' | 'attachments' | 'applicantGroups' | 'prefilled' | 'status' | 'dossierId' | 'dossierCode' | 'fieldsTotal' | 'fieldsPrefilled' | 'fieldsKept' | 'submittedAt'>>): Promise<DraftRow | null> {
+export async function updateDraft(
+  tx: Executor,
+  id: string,
+  expectedVersion: number,
+  p: Partial<
+    Pick<
+      DraftRow,
+      | 'caseKey'
+      | 'receivingAgencyId'
+      | 'formData'
+      | 'attachments'
+      | 'applicantGroups'
+      | 'prefilled'
+      | 'status'
+      | 'dossierId'
+      | 'dossierCode'
+      | 'fieldsTotal'
+      | 'fieldsPrefilled'
+      | 'fieldsKept'
+      | 'submittedAt'
+    >
+  >,
+): Promise<DraftRow | null> {
   const sets = [sql`updated_at = now()`, sql`version = version + 1`];
   if (p.caseKey !== undefined) sets.push(sql`case_key = ${p.caseKey}`);
   if (p.receivingAgencyId !== undefined) sets.push(sql`receiving_agency_id = ${p.receivingAgencyId}`);
@@ -334,15 +421,21 @@ export async function updateDraft(tx: Executor, id: string, expectedVersion: num
   if (p.fieldsPrefilled !== undefined) sets.push(sql`fields_prefilled = ${p.fieldsPrefilled}`);
   if (p.fieldsKept !== undefined) sets.push(sql`fields_kept = ${p.fieldsKept}`);
   if (p.submittedAt !== undefined) sets.push(sql`submitted_at = ${p.submittedAt}`);
-  const { rows } = await sql<Row>`UPDATE submission_draft SET ${sql.join(sets)} WHERE id = ${id} AND version = ${expectedVersion} RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(tx);
+  const { rows } =
+    await sql<Row>`UPDATE submission_draft SET ${sql.join(sets)} WHERE id = ${id} AND version = ${expectedVersion} RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(
+      tx,
+    );
   return rows.length ? toDraft(rows[0]) : null;
 }
 
 /** What online submissions actually pre-filled, per procedure (the measured side of once-only). */
 export async function observedPrefill(db: Executor): Promise<Map<string, { submissions: number; fields: number; prefilled: number; kept: number }>> {
-  const { rows } = await sql<Row>`SELECT procedure_code, count(*)::int AS n, sum(fields_total)::int AS f, sum(fields_prefilled)::int AS p, sum(fields_kept)::int AS k
+  const { rows } =
+    await sql<Row>`SELECT procedure_code, count(*)::int AS n, sum(fields_total)::int AS f, sum(fields_prefilled)::int AS p, sum(fields_kept)::int AS k
     FROM submission_draft WHERE status = 'submitted' GROUP BY procedure_code`.execute(db);
-  return new Map(rows.map((r) => [r.procedure_code as string, { submissions: Number(r.n), fields: Number(r.f ?? 0), prefilled: Number(r.p ?? 0), kept: Number(r.k ?? 0) }]));
+  return new Map(
+    rows.map((r) => [r.procedure_code as string, { submissions: Number(r.n), fields: Number(r.f ?? 0), prefilled: Number(r.p ?? 0), kept: Number(r.k ?? 0) }]),
+  );
 }
 
 // ---- ratings ------------------------------------------------------------------------------------
@@ -386,8 +479,12 @@ const toRating = (r: Row): RatingRow => ({
 });
 
 /** Inserts the rating unless the dossier already has one (returns false then). */
-export async function insertRating(tx: Executor, r: Omit<RatingRow, 'version' | 'createdAt' | 'updatedAt' | 'channel'> & { at: Date; channel?: RatingRow['channel'] }): Promise<boolean> {
-  const res = await sql`INSERT INTO dossier_rating (dossier_id, dossier_code, owner_id, channel, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, created_at, updated_at)
+export async function insertRating(
+  tx: Executor,
+  r: Omit<RatingRow, 'version' | 'createdAt' | 'updatedAt' | 'channel'> & { at: Date; channel?: RatingRow['channel'] },
+): Promise<boolean> {
+  const res =
+    await sql`INSERT INTO dossier_rating (dossier_id, dossier_code, owner_id, channel, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, created_at, updated_at)
     VALUES (${r.dossierId}, ${r.dossierCode}, ${r.ownerId}, ${r.channel ?? 'account'}, ${r.procedureCode}, ${r.receivingAgencyId}, ${r.leadAgencyId}, ${r.agencyIds}::uuid[], ${JSON.stringify(r.answers)}::jsonb,
             ${r.overall}, ${r.comment}, ${r.editableUntil}, ${r.at}, ${r.at})
     ON CONFLICT (dossier_id) DO NOTHING`.execute(tx);
@@ -395,18 +492,30 @@ export async function insertRating(tx: Executor, r: Omit<RatingRow, 'version' | 
 }
 
 export async function getRating(db: Executor, dossierId: string): Promise<RatingRow | null> {
-  const { rows } = await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE dossier_id = ${dossierId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE dossier_id = ${dossierId}`.execute(
+      db,
+    );
   return rows.length ? toRating(rows[0]) : null;
 }
 
 /** Every rating a person gave from their account (one query, for the personal data export), keyed by dossier. */
 export async function ratingsOfOwner(db: Executor, ownerId: string): Promise<Map<string, RatingRow>> {
-  const { rows } = await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(
+      db,
+    );
   return new Map(rows.map((r) => [r.dossier_id as string, toRating(r)]));
 }
 
-export async function updateRating(tx: Executor, dossierId: string, expectedVersion: number, p: { answers: Record<string, number>; overall: number; comment: string | null; at: Date }): Promise<boolean> {
-  const r = await sql`UPDATE dossier_rating SET answers = ${JSON.stringify(p.answers)}::jsonb, overall = ${p.overall}, comment = ${p.comment}, updated_at = ${p.at}, version = version + 1
+export async function updateRating(
+  tx: Executor,
+  dossierId: string,
+  expectedVersion: number,
+  p: { answers: Record<string, number>; overall: number; comment: string | null; at: Date },
+): Promise<boolean> {
+  const r =
+    await sql`UPDATE dossier_rating SET answers = ${JSON.stringify(p.answers)}::jsonb, overall = ${p.overall}, comment = ${p.comment}, updated_at = ${p.at}, version = version + 1
     WHERE dossier_id = ${dossierId} AND version = ${expectedVersion}`.execute(tx);
   return Number(r.numAffectedRows ?? 0) === 1;
 }
@@ -422,13 +531,19 @@ export async function listRatings(db: Executor, q: { from?: string; to?: string;
   if (q.from) c.push(sql`created_at >= ${q.from}::date`);
   if (q.to) c.push(sql`created_at < ${q.to}::date + 1`);
   if (q.agencyIds) c.push(sql`agency_ids && ${q.agencyIds}::uuid[]`);
-  const { rows } = await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at LIMIT 100000`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at LIMIT 100000`.execute(
+      db,
+    );
   return rows.map(toRating);
 }
 
 // ---- OpenID Connect flows ---------------------------------------------------------------------------
 
-export async function insertFlow(tx: Executor, f: { state: string; nonce: string; provider: string; returnTo: string | null; expiresAt: Date; linkUserId?: string | null }): Promise<void> {
+export async function insertFlow(
+  tx: Executor,
+  f: { state: string; nonce: string; provider: string; returnTo: string | null; expiresAt: Date; linkUserId?: string | null },
+): Promise<void> {
   await sql`INSERT INTO oidc_flow (state, nonce, provider, return_to, expires_at, link_user_id)
     VALUES (${f.state}, ${f.nonce}, ${f.provider}, ${f.returnTo}, ${f.expiresAt}, ${f.linkUserId ?? null})`.execute(tx);
 }
@@ -440,10 +555,17 @@ export async function flowLinkUser(db: Executor, state: string): Promise<string 
 }
 
 /** Marks the flow used (once): returns it, or null when unknown, expired or already used. */
-export async function consumeFlow(tx: Executor, state: string, provider: string): Promise<{ nonce: string; returnTo: string | null; linkUserId: string | null } | null> {
-  const { rows } = await sql<Row>`UPDATE oidc_flow SET consumed_at = now() WHERE state = ${state} AND provider = ${provider} AND consumed_at IS NULL AND expires_at > now()
+export async function consumeFlow(
+  tx: Executor,
+  state: string,
+  provider: string,
+): Promise<{ nonce: string; returnTo: string | null; linkUserId: string | null } | null> {
+  const { rows } =
+    await sql<Row>`UPDATE oidc_flow SET consumed_at = now() WHERE state = ${state} AND provider = ${provider} AND consumed_at IS NULL AND expires_at > now()
     RETURNING nonce, return_to, link_user_id`.execute(tx);
-  return rows.length ? { nonce: rows[0].nonce as string, returnTo: (rows[0].return_to as string | null) ?? null, linkUserId: (rows[0].link_user_id as string | null) ?? null } : null;
+  return rows.length
+    ? { nonce: rows[0].nonce as string, returnTo: (rows[0].return_to as string | null) ?? null, linkUserId: (rows[0].link_user_id as string | null) ?? null }
+    : null;
 }
 
 // ---- catalogue codes (read-only) ------------------------------------------------------------------

@@ -1,14 +1,49 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addMonths, documentsForComponent, dueForReminder, isDeclarationForm, paperKind, keptPrefilled, missingComponents, onceOnlyStats, personalIdProblem, prefillForm, ratingProblem, reuseConsentRequired, taxCodeProblem, validateForm, type FormFieldDef, type PrefillData } from './citizens.rules.js';
+import {
+  addMonths,
+  documentsForComponent,
+  dueForReminder,
+  isDeclarationForm,
+  paperKind,
+  keptPrefilled,
+  missingComponents,
+  onceOnlyStats,
+  personalIdProblem,
+  prefillForm,
+  ratingProblem,
+  reuseConsentRequired,
+  taxCodeProblem,
+  validateForm,
+  type FormFieldDef,
+  type PrefillData,
+} from './citizens.rules.js';
 
 const data: PrefillData = {
-  profile: { subjectKind: 'citizen', fullName: 'Lê Văn An', personalId: '038090001234', dateOfBirth: '1990-05-12', gender: 'nam', residence: 'Hạc Thành', taxCode: null, businessName: null, email: null, phone: '0912000111' },
+  profile: {
+    subjectKind: 'citizen',
+    fullName: 'Lê Văn An',
+    personalId: '038090001234',
+    dateOfBirth: '1990-05-12',
+    gender: 'nam',
+    residence: 'Hạc Thành',
+    taxCode: null,
+    businessName: null,
+    email: null,
+    phone: '0912000111',
+  },
   population: { personalId: '038090001234', dateOfBirth: '1990-05-12', residence: 'Số 12 Lê Lợi' },
   business: null,
   results: [{ id: 'r1', procedureCode: '1.013225', docType: null, title: 'Giấy phép xây dựng', data: { permitNumber: '15/GPXD' } }],
 };
-const f = (key: string, prefill: FormFieldDef['prefill'], type: FormFieldDef['type'] = 'string'): FormFieldDef => ({ key, label: key, type, required: true, prefill, options: type === 'select' ? ['A', 'B'] : null });
+const f = (key: string, prefill: FormFieldDef['prefill'], type: FormFieldDef['type'] = 'string'): FormFieldDef => ({
+  key,
+  label: key,
+  type,
+  required: true,
+  prefill,
+  options: type === 'select' ? ['A', 'B'] : null,
+});
 
 describe('identity numbers', () => {
   test('personal ID: 12 digits, century/sex digit and year agree with the date of birth', () => {
@@ -31,7 +66,13 @@ describe('identity numbers', () => {
 
 describe('pre-fill and the once-only measure', () => {
   test('values come from the profile, the population data and earlier results; unknown refs stay empty', () => {
-    const fields = [f('hoTen', { source: 'citizen_profile', ref: 'fullName' }), f('ngaySinh', { source: 'national_db', ref: 'population.dateOfBirth' }, 'date'), f('soGP', { source: 'previous_result', ref: '1.013225.permitNumber' }), f('thua', { source: 'national_db', ref: 'land.parcel' }), f('noiDung', null)];
+    const fields = [
+      f('hoTen', { source: 'citizen_profile', ref: 'fullName' }),
+      f('ngaySinh', { source: 'national_db', ref: 'population.dateOfBirth' }, 'date'),
+      f('soGP', { source: 'previous_result', ref: '1.013225.permitNumber' }),
+      f('thua', { source: 'national_db', ref: 'land.parcel' }),
+      f('noiDung', null),
+    ];
     const p = prefillForm(fields, data);
     assert.deepEqual(Object.keys(p).sort(), ['hoTen', 'ngaySinh', 'soGP']);
     assert.equal(p.soGP.itemId, 'r1');
@@ -44,7 +85,9 @@ describe('pre-fill and the once-only measure', () => {
     const fields = [f('a', null), f('d', null, 'date'), f('n', null, 'integer'), f('s', null, 'select')];
     assert.deepEqual(validateForm(fields, {}, false), []);
     assert.equal(validateForm(fields, {}, true).length, 4);
-    const e = validateForm(fields, { a: 'x', d: '2025-02-29', n: 1.5, s: 'C', z: 1 }, true).map((x) => x.key).sort();
+    const e = validateForm(fields, { a: 'x', d: '2025-02-29', n: 1.5, s: 'C', z: 1 }, true)
+      .map((x) => x.key)
+      .sort();
     assert.deepEqual(e, ['d', 'n', 's', 'z']);
   });
   test('components: the e-form replaces the declaration form; data held replaces identity papers', () => {
@@ -54,8 +97,14 @@ describe('pre-fill and the once-only measure', () => {
       { name: 'Bản vẽ thiết kế', required: true, condition: null, replaceableByData: null },
       { name: 'Văn bản ủy quyền', required: true, condition: 'Khi ủy quyền', replaceableByData: null },
     ];
-    assert.deepEqual(missingComponents(comps, 'x', new Set(), new Set(['population_db']), true).map((m) => m.index), [2]);
-    assert.deepEqual(missingComponents(comps, 'x', new Set([2]), new Set(), false).map((m) => m.index), [0, 1]);
+    assert.deepEqual(
+      missingComponents(comps, 'x', new Set(), new Set(['population_db']), true).map((m) => m.index),
+      [2],
+    );
+    assert.deepEqual(
+      missingComponents(comps, 'x', new Set([2]), new Set(), false).map((m) => m.index),
+      [0, 1],
+    );
     assert.ok(isDeclarationForm('Đơn đề nghị cấp giấy phép xây dựng theo Mẫu số 1'));
     assert.ok(!isDeclarationForm('Bản chính giấy phép xây dựng đã được cấp'));
   });
@@ -92,10 +141,24 @@ test('paper kinds: the wizard offers identity papers for an identity component, 
     ['Văn bản ủy quyền', null],
   ];
   for (const [name, kind] of table) assert.equal(paperKind(name), kind, name);
-  const docs = [{ id: 'a', title: 'Bản chụp Căn cước công dân' }, { id: 'b', title: 'Giấy phép xây dựng nhà ở riêng lẻ' }, { id: 'c', title: 'Hộ chiếu phổ thông' }];
-  assert.deepEqual(documentsForComponent('Bản chụp giấy tờ tùy thân', docs).map((d) => d.id), ['a', 'c']);
-  assert.deepEqual(documentsForComponent('Bản sao giấy phép xây dựng đã được cấp', docs).map((d) => d.id), ['b']);
-  assert.deepEqual(documentsForComponent('Văn bản ủy quyền', docs).map((d) => d.id), ['a', 'b', 'c'], 'a component of no known kind: everything is offered');
+  const docs = [
+    { id: 'a', title: 'Bản chụp Căn cước công dân' },
+    { id: 'b', title: 'Giấy phép xây dựng nhà ở riêng lẻ' },
+    { id: 'c', title: 'Hộ chiếu phổ thông' },
+  ];
+  assert.deepEqual(
+    documentsForComponent('Bản chụp giấy tờ tùy thân', docs).map((d) => d.id),
+    ['a', 'c'],
+  );
+  assert.deepEqual(
+    documentsForComponent('Bản sao giấy phép xây dựng đã được cấp', docs).map((d) => d.id),
+    ['b'],
+  );
+  assert.deepEqual(
+    documentsForComponent('Văn bản ủy quyền', docs).map((d) => d.id),
+    ['a', 'b', 'c'],
+    'a component of no known kind: everything is offered',
+  );
 });
 
 test('re-use by staff: consent for papers the person holds, not for results the administration issued', () => {

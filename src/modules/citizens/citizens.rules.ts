@@ -96,9 +96,18 @@ export interface FormFieldDef {
 export const SUPPORTED_REFS: Readonly<Record<PrefillSource, readonly string[]>> = {
   citizen_profile: ['fullName', 'personalId', 'dateOfBirth', 'gender', 'residence', 'address', 'phone', 'email', 'taxCode', 'businessName'],
   national_db: [
-    'population.personalId', 'population.fullName', 'population.dateOfBirth', 'population.gender', 'population.residence',
-    'population.placeOfOrigin', 'population.nationality', 'population.ethnicity',
-    'business.code', 'business.name', 'business.address', 'business.representative',
+    'population.personalId',
+    'population.fullName',
+    'population.dateOfBirth',
+    'population.gender',
+    'population.residence',
+    'population.placeOfOrigin',
+    'population.nationality',
+    'population.ethnicity',
+    'business.code',
+    'business.name',
+    'business.address',
+    'business.representative',
   ],
   previous_result: ['*'],
 };
@@ -112,17 +121,27 @@ export function isSupportedRef(p: { source: PrefillSource; ref: string }): boole
 
 function profileValue(p: Profile, ref: string): string | null {
   switch (ref) {
-    case 'fullName': return p.fullName;
-    case 'personalId': return p.personalId;
-    case 'dateOfBirth': return p.dateOfBirth;
-    case 'gender': return p.gender === 'nam' ? 'Nam' : p.gender === 'nu' ? 'Nữ' : null;
+    case 'fullName':
+      return p.fullName;
+    case 'personalId':
+      return p.personalId;
+    case 'dateOfBirth':
+      return p.dateOfBirth;
+    case 'gender':
+      return p.gender === 'nam' ? 'Nam' : p.gender === 'nu' ? 'Nữ' : null;
     case 'residence':
-    case 'address': return p.residence;
-    case 'phone': return p.phone;
-    case 'email': return p.email;
-    case 'taxCode': return p.taxCode;
-    case 'businessName': return p.businessName;
-    default: return null;
+    case 'address':
+      return p.residence;
+    case 'phone':
+      return p.phone;
+    case 'email':
+      return p.email;
+    case 'taxCode':
+      return p.taxCode;
+    case 'businessName':
+      return p.businessName;
+    default:
+      return null;
   }
 }
 
@@ -295,7 +314,11 @@ export interface ComponentDef {
  * component (Nghị định 45/2020: the e-form replaces the paper form), so it is not asked for again.
  */
 export function isDeclarationForm(name: string): boolean {
-  const k = name.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  const k = name
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
   return /^(to khai|don de nghi|don dang ky|don xin|phieu yeu cau|van ban de nghi)/.test(k) || /(to khai|mau) dien tu/.test(k);
 }
 
@@ -319,7 +342,11 @@ const PAPER_KINDS: readonly [PaperKind, RegExp][] = [
 ];
 
 export function paperKind(name: string): PaperKind | null {
-  const k = name.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  const k = name
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
   for (const [kind, re] of PAPER_KINDS) if (re.test(k)) return kind;
   return null;
 }
@@ -332,7 +359,13 @@ export function documentsForComponent<T extends { title: string }>(componentName
 }
 
 /** Components of the case that must be attached: required, unconditional, not replaceable by data held or by the e-form. */
-export function missingComponents(components: readonly ComponentDef[], caseKey: string, attached: ReadonlySet<number>, dataHeld: ReadonlySet<string>, eform = false): { index: number; name: string }[] {
+export function missingComponents(
+  components: readonly ComponentDef[],
+  caseKey: string,
+  attached: ReadonlySet<number>,
+  dataHeld: ReadonlySet<string>,
+  eform = false,
+): { index: number; name: string }[] {
   const out: { index: number; name: string }[] = [];
   components.forEach((c, index) => {
     if (!c.required || (c.condition && c.condition.trim() !== '')) return;
@@ -381,7 +414,8 @@ export function ratingProblem(answers: Record<string, unknown>): string | null {
   const keys = new Set<string>(RATING_CRITERIA.map((c) => c.key));
   for (const [k, v] of Object.entries(answers)) {
     if (!keys.has(k)) return `Tiêu chí "${k}" không có trong phiếu đánh giá.`;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5) return `Tiêu chí "${k}" phải được chấm từ 1 (rất không hài lòng) đến 5 (rất hài lòng).`;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5)
+      return `Tiêu chí "${k}" phải được chấm từ 1 (rất không hài lòng) đến 5 (rất hài lòng).`;
   }
   if (answers.overall === undefined) return 'Vui lòng cho biết đánh giá chung.';
   return null;
@@ -435,7 +469,10 @@ export function dueForReminder(validUntil: string | null, today: string, leadDay
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v ?? null);
 }

@@ -37,29 +37,98 @@ export async function seedDemoCitizens(database: Database, config: Pick<Config, 
   const today = vnToday();
   const permitIssued = addMonths(addDays(today, 20), -12);
   const docs = [
-    { title: 'Bản chụp Căn cước (hai mặt)', file: 'can-cuoc-le-van-an.pdf', lines: [`Họ và tên: ${who.fullName}`, `Số định danh cá nhân: ${who.personalId}`, `Ngày sinh: 12/05/1990`, `Nơi cư trú: ${who.residence}`] },
+    {
+      title: 'Bản chụp Căn cước (hai mặt)',
+      file: 'can-cuoc-le-van-an.pdf',
+      lines: [`Họ và tên: ${who.fullName}`, `Số định danh cá nhân: ${who.personalId}`, `Ngày sinh: 12/05/1990`, `Nơi cư trú: ${who.residence}`],
+    },
     { title: 'Giấy xác nhận thông tin về cư trú', file: 'xac-nhan-cu-tru.pdf', lines: [`Công dân: ${who.fullName}`, `Nơi thường trú: ${who.residence}`] },
   ];
   const stored = await Promise.all(docs.map(async (d) => ({ ...d, s: await files.put(await demoPdf(d.title, d.lines)) })));
-  const permit = await files.put(await demoPdf('GIẤY PHÉP XÂY DỰNG số 15/GPXD-DEMO', [`Cấp cho: ${who.fullName}`, 'Công trình: Nhà ở riêng lẻ, 3 tầng', `Địa điểm: ${who.residence}`, `Ngày cấp: ${permitIssued.split('-').reverse().join('/')}`, 'Thời hạn khởi công: 12 tháng kể từ ngày cấp']));
+  const permit = await files.put(
+    await demoPdf('GIẤY PHÉP XÂY DỰNG số 15/GPXD-DEMO', [
+      `Cấp cho: ${who.fullName}`,
+      'Công trình: Nhà ở riêng lẻ, 3 tầng',
+      `Địa điểm: ${who.residence}`,
+      `Ngày cấp: ${permitIssued.split('-').reverse().join('/')}`,
+      'Thời hạn khởi công: 12 tháng kể từ ngày cấp',
+    ]),
+  );
   await database.transaction(async (tx) => {
     if (await getSetting(tx, 'demo_seed_citizens')) return;
     if (!(await repo.getProfile(tx, user.id))) {
       await repo.insertProfile(tx, user.id, {
-        subjectKind: 'citizen', fullName: who.fullName, personalId: who.personalId, dateOfBirth: who.dateOfBirth, gender: who.gender, residence: who.residence,
-        taxCode: null, businessName: null, email: who.email, phone: who.phone, zaloPhone: who.phone, identitySource: 'demo', oidcSubject: `sandbox-${who.personalId}`, verifiedAt: new Date(),
+        subjectKind: 'citizen',
+        fullName: who.fullName,
+        personalId: who.personalId,
+        dateOfBirth: who.dateOfBirth,
+        gender: who.gender,
+        residence: who.residence,
+        taxCode: null,
+        businessName: null,
+        email: who.email,
+        phone: who.phone,
+        zaloPhone: who.phone,
+        identitySource: 'demo',
+        oidcSubject: `sandbox-${who.personalId}`,
+        verifiedAt: new Date(),
       });
       await repo.updateProfile(tx, user.id, null, { notifyChannels: ['email', 'sms', 'zalo'] });
     }
     const population = { personalId: who.personalId, fullName: who.fullName, dateOfBirth: who.dateOfBirth, gender: 'Nam', residence: who.residence };
     const base = { ownerId: user.id, dossierId: null, dossierFileId: null, validUntil: null };
-    await repo.insertItem(tx, { ...base, kind: 'profile', title: 'Thông tin công dân từ Cơ sở dữ liệu quốc gia về dân cư', docType: 'population', source: 'vneid-sandbox:population', sourceRef: null, procedureCode: null, issuedOn: today, certified: true, fileName: null, mimeType: null, sizeBytes: null, storageKey: null, sha256: dataHash(population), data: population });
+    await repo.insertItem(tx, {
+      ...base,
+      kind: 'profile',
+      title: 'Thông tin công dân từ Cơ sở dữ liệu quốc gia về dân cư',
+      docType: 'population',
+      source: 'vneid-sandbox:population',
+      sourceRef: null,
+      procedureCode: null,
+      issuedOn: today,
+      certified: true,
+      fileName: null,
+      mimeType: null,
+      sizeBytes: null,
+      storageKey: null,
+      sha256: dataHash(population),
+      data: population,
+    });
     for (const d of stored) {
-      await repo.insertItem(tx, { ...base, kind: 'component', title: d.title, docType: null, source: 'upload', sourceRef: null, procedureCode: null, issuedOn: addDays(today, -40), certified: false, fileName: d.file, mimeType: 'application/pdf', sizeBytes: d.s.size, storageKey: d.s.key, sha256: d.s.sha256, data: {} });
+      await repo.insertItem(tx, {
+        ...base,
+        kind: 'component',
+        title: d.title,
+        docType: null,
+        source: 'upload',
+        sourceRef: null,
+        procedureCode: null,
+        issuedOn: addDays(today, -40),
+        certified: false,
+        fileName: d.file,
+        mimeType: 'application/pdf',
+        sizeBytes: d.s.size,
+        storageKey: d.s.key,
+        sha256: d.s.sha256,
+        data: {},
+      });
     }
     await repo.insertItem(tx, {
-      ...base, kind: 'result', title: 'Giấy phép xây dựng (số 15/GPXD-DEMO)', docType: '1.013225', source: 'demo_seed', sourceRef: null, procedureCode: '1.013225', issuedOn: permitIssued,
-      validUntil: addMonths(permitIssued, 12), certified: true, fileName: 'giay-phep-xay-dung-15.pdf', mimeType: 'application/pdf', sizeBytes: permit.size, storageKey: permit.key, sha256: permit.sha256,
+      ...base,
+      kind: 'result',
+      title: 'Giấy phép xây dựng (số 15/GPXD-DEMO)',
+      docType: '1.013225',
+      source: 'demo_seed',
+      sourceRef: null,
+      procedureCode: '1.013225',
+      issuedOn: permitIssued,
+      validUntil: addMonths(permitIssued, 12),
+      certified: true,
+      fileName: 'giay-phep-xay-dung-15.pdf',
+      mimeType: 'application/pdf',
+      sizeBytes: permit.size,
+      storageKey: permit.key,
+      sha256: permit.sha256,
       data: { permitNumber: '15/GPXD-DEMO', soGiayPhep: '15/GPXD-DEMO', ngayCap: permitIssued, congTrinh: 'Nhà ở riêng lẻ, 3 tầng' },
     });
     await ensureSetting(tx, 'demo_seed_citizens', new Date().toISOString());

@@ -50,7 +50,11 @@ export function dataHeld(d: PrefillData): Set<string> {
 
 /** 503: e-ID sign-in in production with no real provider configured and the sandbox off. */
 export const identityProviderNotConfigured = () =>
-  new AppError(503, 'identity_provider_not_configured', 'Đăng nhập bằng định danh điện tử (VNeID) chưa được cấu hình trên hệ thống này. Vui lòng đăng nhập bằng tài khoản và mật khẩu hoặc liên hệ Bộ phận một cửa.');
+  new AppError(
+    503,
+    'identity_provider_not_configured',
+    'Đăng nhập bằng định danh điện tử (VNeID) chưa được cấu hình trên hệ thống này. Vui lòng đăng nhập bằng tài khoản và mật khẩu hoặc liên hệ Bộ phận một cửa.',
+  );
 
 // ---- reads and views shared by the accounts, warehouse and submission services ---------------
 
@@ -71,30 +75,77 @@ export async function prefillData(x: Executor, ownerId: string): Promise<Prefill
     profile: p,
     population: pop ? (pop.data as Record<string, string>) : null,
     business: bus ? (bus.data as Record<string, string>) : null,
-    results: items.filter((i) => i.kind === 'result').map((i) => ({ id: i.id, procedureCode: i.procedureCode, docType: i.docType, title: i.title, data: i.data })),
+    results: items
+      .filter((i) => i.kind === 'result')
+      .map((i) => ({ id: i.id, procedureCode: i.procedureCode, docType: i.docType, title: i.title, data: i.data })),
   };
 }
 
 /** A warehouse item as the API shows it. */
 export const itemView = (i: repo.ItemRow) => ({
-  id: i.id, kind: i.kind, title: i.title, docType: i.docType, source: i.source, sourceRef: i.sourceRef, procedureCode: i.procedureCode,
-  issuedOn: i.issuedOn, validUntil: i.validUntil, certified: i.certified, fileName: i.fileName, mimeType: i.mimeType, sizeBytes: i.sizeBytes,
-  hasFile: i.storageKey !== null, sha256: i.sha256, data: i.data, createdAt: toVnIso(i.createdAt),
+  id: i.id,
+  kind: i.kind,
+  title: i.title,
+  docType: i.docType,
+  source: i.source,
+  sourceRef: i.sourceRef,
+  procedureCode: i.procedureCode,
+  issuedOn: i.issuedOn,
+  validUntil: i.validUntil,
+  certified: i.certified,
+  fileName: i.fileName,
+  mimeType: i.mimeType,
+  sizeBytes: i.sizeBytes,
+  hasFile: i.storageKey !== null,
+  sha256: i.sha256,
+  data: i.data,
+  createdAt: toVnIso(i.createdAt),
 });
 
 /** A profile as the API shows it. */
 export const profileView = (p: repo.ProfileRow) => ({
-  userId: p.userId, username: p.username, subjectKind: p.subjectKind, fullName: p.fullName, personalId: p.personalId, dateOfBirth: p.dateOfBirth, gender: p.gender,
-  residence: p.residence, taxCode: p.taxCode, businessName: p.businessName, email: p.email, phone: p.phone, zaloPhone: p.zaloPhone, notifyChannels: p.notifyChannels,
-  identitySource: p.identitySource, verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null, idVerified: p.verifiedAt !== null, version: p.version,
+  userId: p.userId,
+  username: p.username,
+  subjectKind: p.subjectKind,
+  fullName: p.fullName,
+  personalId: p.personalId,
+  dateOfBirth: p.dateOfBirth,
+  gender: p.gender,
+  residence: p.residence,
+  taxCode: p.taxCode,
+  businessName: p.businessName,
+  email: p.email,
+  phone: p.phone,
+  zaloPhone: p.zaloPhone,
+  notifyChannels: p.notifyChannels,
+  identitySource: p.identitySource,
+  verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null,
+  idVerified: p.verifiedAt !== null,
+  version: p.version,
 });
 
 /** Records, for the person, who read or re-used their data and why. */
-export async function logAccess(tx: Executor, ctx: RequestContext, ownerId: string, purpose: repo.AccessInsert['purpose'], itemId: string | null, dossierCode: string | null, agencyId?: string | null) {
+export async function logAccess(
+  tx: Executor,
+  ctx: RequestContext,
+  ownerId: string,
+  purpose: repo.AccessInsert['purpose'],
+  itemId: string | null,
+  dossierCode: string | null,
+  agencyId?: string | null,
+) {
   const a = ctx.actor;
   const agency = agencyId !== undefined ? (agencyId ? await getAgency(tx, agencyId) : null) : a?.agencyId ? await getAgency(tx, a.agencyId) : null;
   await repo.insertAccess(tx, {
-    ownerId, itemId, readerId: a?.id ?? null, readerUsername: a ? `${a.fullName} (${a.username})` : 'Hệ thống', readerKind: !a ? 'system' : a.kind === 'citizen' ? 'citizen' : 'staff',
-    agencyId: agency?.id ?? null, agencyName: agency?.name ?? null, purpose, dossierCode, requestId: ctx.requestId,
+    ownerId,
+    itemId,
+    readerId: a?.id ?? null,
+    readerUsername: a ? `${a.fullName} (${a.username})` : 'Hệ thống',
+    readerKind: !a ? 'system' : a.kind === 'citizen' ? 'citizen' : 'staff',
+    agencyId: agency?.id ?? null,
+    agencyName: agency?.name ?? null,
+    purpose,
+    dossierCode,
+    requestId: ctx.requestId,
   });
 }

@@ -48,11 +48,26 @@ export function createSubmissionService(deps: CitizenDeps) {
       const receiving = await service.receivingPlaces();
       const documents = items.filter((i) => i.storageKey).map(itemView);
       return {
-        procedure: { code: v.code, name: v.content.name, onlineLevel: v.content.onlineLevel, agencyText: v.summary.agencyText, resultName: v.content.result.name, cases: v.content.cases.map((k) => ({ key: k.key, name: k.name })) },
+        procedure: {
+          code: v.code,
+          name: v.content.name,
+          onlineLevel: v.content.onlineLevel,
+          agencyText: v.summary.agencyText,
+          resultName: v.content.result.name,
+          cases: v.content.cases.map((k) => ({ key: k.key, name: k.name })),
+        },
         caseKey: c.key,
-        fields: fields.map((f) => ({ ...f, value: pre[f.key]?.value ?? null, prefilled: pre[f.key] ? { source: pre[f.key].source, from: pre[f.key].from, itemId: pre[f.key].itemId } : null })),
+        fields: fields.map((f) => ({
+          ...f,
+          value: pre[f.key]?.value ?? null,
+          prefilled: pre[f.key] ? { source: pre[f.key].source, from: pre[f.key].from, itemId: pre[f.key].itemId } : null,
+        })),
         components: v.content.components.map((k, index) => ({
-          index, name: k.name, required: k.required, condition: k.condition, replaceableByData: k.replaceableByData,
+          index,
+          name: k.name,
+          required: k.required,
+          condition: k.condition,
+          replaceableByData: k.replaceableByData,
           applies: !k.caseKeys?.length || k.caseKeys.includes(c.key),
           satisfiedByData: !!k.replaceableByData && held.has(k.replaceableByData),
           satisfiedByForm: !!c.eform && isDeclarationForm(k.name),
@@ -80,7 +95,10 @@ export function createSubmissionService(deps: CitizenDeps) {
      * place when named) instead of piling up drafts: `created` says which. `fresh: true` always
      * starts a new one (e.g. a second birth registration while the first is still a draft).
      */
-    async createDraft(ctx: RequestContext, input: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null; renewalOf?: string | null; fresh?: boolean }) {
+    async createDraft(
+      ctx: RequestContext,
+      input: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null; renewalOf?: string | null; fresh?: boolean },
+    ) {
       const actor = requireCitizen(ctx.actor);
       return database.transaction(async (tx) => {
         if (!input.fresh && !input.renewalOf) {
@@ -94,10 +112,16 @@ export function createSubmissionService(deps: CitizenDeps) {
       });
     },
 
-    async createDraftTx(tx: Executor, ctx: RequestContext, ownerId: string, input: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null; renewalOf?: string | null }) {
+    async createDraftTx(
+      tx: Executor,
+      ctx: RequestContext,
+      ownerId: string,
+      input: { procedureCode: string; caseKey?: string; receivingAgencyId?: string | null; renewalOf?: string | null },
+    ) {
       const v = await getCurrentVersion(tx, input.procedureCode, clock.now());
       if (!v) throw notFound(`thủ tục ${input.procedureCode} đang có hiệu lực`);
-      if (v.content.onlineLevel === 'none') throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
+      if (v.content.onlineLevel === 'none')
+        throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
       const { c, fields } = formOf(v, input.caseKey);
       if (input.receivingAgencyId) {
         const a = await getAgency(tx, input.receivingAgencyId);
@@ -112,17 +136,45 @@ export function createSubmissionService(deps: CitizenDeps) {
       }
       const pre = prefillForm(fields, await prefillData(tx, ownerId));
       const formData = Object.fromEntries(Object.entries(pre).map(([k, p]) => [k, p.value]));
-      const d = await repo.insertDraft(tx, { ownerId, procedureCode: v.code, procedureName: v.content.name, caseKey: c.key, receivingAgencyId: input.receivingAgencyId ?? null, formData, prefilled: pre, attachments, renewalOf: input.renewalOf ?? null });
-      await recordAudit(tx, ctx, { action: 'citizen.draft.create', entity: 'submission_draft', entityId: d.id, summary: { procedureCode: v.code, caseKey: c.key, prefilled: Object.keys(pre).length } });
+      const d = await repo.insertDraft(tx, {
+        ownerId,
+        procedureCode: v.code,
+        procedureName: v.content.name,
+        caseKey: c.key,
+        receivingAgencyId: input.receivingAgencyId ?? null,
+        formData,
+        prefilled: pre,
+        attachments,
+        renewalOf: input.renewalOf ?? null,
+      });
+      await recordAudit(tx, ctx, {
+        action: 'citizen.draft.create',
+        entity: 'submission_draft',
+        entityId: d.id,
+        summary: { procedureCode: v.code, caseKey: c.key, prefilled: Object.keys(pre).length },
+      });
       return service.draftView(d);
     },
 
     draftView(d: repo.DraftRow) {
       return {
-        id: d.id, procedureCode: d.procedureCode, procedureName: d.procedureName, caseKey: d.caseKey, receivingAgencyId: d.receivingAgencyId, formData: d.formData,
+        id: d.id,
+        procedureCode: d.procedureCode,
+        procedureName: d.procedureName,
+        caseKey: d.caseKey,
+        receivingAgencyId: d.receivingAgencyId,
+        formData: d.formData,
         prefilled: Object.fromEntries(Object.entries(d.prefilled).map(([k, p]) => [k, { source: p.source, from: p.from, value: p.value, itemId: p.itemId }])),
-        attachments: d.attachments, applicantGroups: d.applicantGroups, renewalOf: d.renewalOf, status: d.status, dossierId: d.dossierId, dossierCode: d.dossierCode,
-        submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null, version: d.version, createdAt: toVnIso(d.createdAt), updatedAt: toVnIso(d.updatedAt),
+        attachments: d.attachments,
+        applicantGroups: d.applicantGroups,
+        renewalOf: d.renewalOf,
+        status: d.status,
+        dossierId: d.dossierId,
+        dossierCode: d.dossierCode,
+        submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null,
+        version: d.version,
+        createdAt: toVnIso(d.createdAt),
+        updatedAt: toVnIso(d.updatedAt),
       };
     },
 
@@ -144,12 +196,24 @@ export function createSubmissionService(deps: CitizenDeps) {
       return { total: r.total, items: r.items.map(service.draftView) };
     },
 
-    async updateDraft(ctx: RequestContext, id: string, patch: { version: number; caseKey?: string; receivingAgencyId?: string | null; formData?: Record<string, unknown>; attachments?: { componentIndex: number; itemId: string }[]; applicantGroups?: ApplicantGroup[] }) {
+    async updateDraft(
+      ctx: RequestContext,
+      id: string,
+      patch: {
+        version: number;
+        caseKey?: string;
+        receivingAgencyId?: string | null;
+        formData?: Record<string, unknown>;
+        attachments?: { componentIndex: number; itemId: string }[];
+        applicantGroups?: ApplicantGroup[];
+      },
+    ) {
       const actor = requireCitizen(ctx.actor);
       return database.transaction(async (tx) => {
         const d = await service.ownDraft(tx, actor, id);
         if (d.status !== 'draft') throw conflict('already_submitted', `Hồ sơ đã được nộp (mã ${d.dossierCode}); không sửa được bản nháp.`);
-        if (patch.version !== d.version) throw conflict('stale_version', `Bản nháp đã được lưu ở nơi khác (phiên bản ${d.version}). Vui lòng tải lại.`, { currentVersion: d.version });
+        if (patch.version !== d.version)
+          throw conflict('stale_version', `Bản nháp đã được lưu ở nơi khác (phiên bản ${d.version}). Vui lòng tải lại.`, { currentVersion: d.version });
         const v = await getCurrentVersion(tx, d.procedureCode, clock.now());
         if (!v) throw unprocessable('procedure_not_available', `Thủ tục ${d.procedureCode} không còn hiệu lực.`);
         const { fields } = formOf(v, patch.caseKey ?? d.caseKey);
@@ -160,9 +224,11 @@ export function createSubmissionService(deps: CitizenDeps) {
         }
         if (patch.attachments) {
           for (const a of patch.attachments) {
-            if (!v.content.components[a.componentIndex]) throw badRequest('invalid_component', `Thành phần hồ sơ số ${a.componentIndex} không có trong danh mục của thủ tục.`);
+            if (!v.content.components[a.componentIndex])
+              throw badRequest('invalid_component', `Thành phần hồ sơ số ${a.componentIndex} không có trong danh mục của thủ tục.`);
             const item = await repo.getItem(tx, a.itemId);
-            if (!item || item.ownerId !== actor.id || !item.storageKey) throw badRequest('invalid_document', 'Giấy tờ được chọn không có trong kho dữ liệu của bạn.');
+            if (!item || item.ownerId !== actor.id || !item.storageKey)
+              throw badRequest('invalid_document', 'Giấy tờ được chọn không có trong kho dữ liệu của bạn.');
           }
         }
         if (patch.receivingAgencyId) {
@@ -176,11 +242,26 @@ export function createSubmissionService(deps: CitizenDeps) {
           const pre = prefillForm(fields, await prefillData(tx, actor.id));
           prefilled = pre;
           const keys = new Set(fields.map((f) => f.key));
-          formData = { ...Object.fromEntries(Object.entries(pre).map(([k, p]) => [k, p.value])), ...Object.fromEntries(Object.entries(patch.formData ?? d.formData).filter(([k]) => keys.has(k))) };
+          formData = {
+            ...Object.fromEntries(Object.entries(pre).map(([k, p]) => [k, p.value])),
+            ...Object.fromEntries(Object.entries(patch.formData ?? d.formData).filter(([k]) => keys.has(k))),
+          };
         }
-        const u = await repo.updateDraft(tx, d.id, d.version, { caseKey: patch.caseKey, receivingAgencyId: patch.receivingAgencyId, formData, attachments: patch.attachments, applicantGroups: patch.applicantGroups, prefilled });
+        const u = await repo.updateDraft(tx, d.id, d.version, {
+          caseKey: patch.caseKey,
+          receivingAgencyId: patch.receivingAgencyId,
+          formData,
+          attachments: patch.attachments,
+          applicantGroups: patch.applicantGroups,
+          prefilled,
+        });
         if (!u) throw conflict('stale_version', 'Bản nháp vừa được lưu ở nơi khác. Vui lòng tải lại.');
-        await recordAudit(tx, ctx, { action: 'citizen.draft.update', entity: 'submission_draft', entityId: d.id, summary: { fields: Object.keys(patch).filter((k) => k !== 'version') } });
+        await recordAudit(tx, ctx, {
+          action: 'citizen.draft.update',
+          entity: 'submission_draft',
+          entityId: d.id,
+          summary: { fields: Object.keys(patch).filter((k) => k !== 'version') },
+        });
         return service.draftView(u);
       });
     },
@@ -209,13 +290,33 @@ export function createSubmissionService(deps: CitizenDeps) {
       return database.transaction(async (tx) => {
         const d = await service.ownDraft(tx, actor, id);
         const itemId = (await repo.insertItem(tx, {
-          ownerId: actor.id, kind: 'component', title: comp.name.slice(0, 300), docType: null, source: 'upload', sourceRef: null, dossierId: null, dossierFileId: null,
-          procedureCode: d.procedureCode, issuedOn: todayVn(clock.now()), validUntil: null, certified: false, fileName: nfc(file.name).slice(0, 255), mimeType: mime,
-          sizeBytes: stored.size, storageKey: stored.key, sha256: stored.sha256, data: {},
+          ownerId: actor.id,
+          kind: 'component',
+          title: comp.name.slice(0, 300),
+          docType: null,
+          source: 'upload',
+          sourceRef: null,
+          dossierId: null,
+          dossierFileId: null,
+          procedureCode: d.procedureCode,
+          issuedOn: todayVn(clock.now()),
+          validUntil: null,
+          certified: false,
+          fileName: nfc(file.name).slice(0, 255),
+          mimeType: mime,
+          sizeBytes: stored.size,
+          storageKey: stored.key,
+          sha256: stored.sha256,
+          data: {},
         }))!;
         const attachments = [...d.attachments.filter((a) => a.componentIndex !== componentIndex), { componentIndex, itemId }];
         const u = (await repo.updateDraft(tx, d.id, d.version, { attachments }))!;
-        await recordAudit(tx, ctx, { action: 'citizen.warehouse.upload', entity: 'warehouse_item', entityId: itemId, summary: { draftId: d.id, componentIndex, sha256: stored.sha256, size: stored.size } });
+        await recordAudit(tx, ctx, {
+          action: 'citizen.warehouse.upload',
+          entity: 'warehouse_item',
+          entityId: itemId,
+          summary: { draftId: d.id, componentIndex, sha256: stored.sha256, size: stored.size },
+        });
         return { item: itemView((await repo.getItem(tx, itemId))!), draft: service.draftView(u) };
       });
     },
@@ -224,7 +325,8 @@ export function createSubmissionService(deps: CitizenDeps) {
       const actor = requireCitizen(ctx.actor);
       const r = await withIdempotency(database, { operation: 'citizens.submit', principal: actor.id, key: idemKey, request: { draftId: id } }, async (tx) => {
         const d = await service.ownDraft(tx, actor, id);
-        if (d.status !== 'draft') throw conflict('already_submitted', `Hồ sơ này đã được nộp, mã hồ sơ ${d.dossierCode}.`, { dossierId: d.dossierId, dossierCode: d.dossierCode });
+        if (d.status !== 'draft')
+          throw conflict('already_submitted', `Hồ sơ này đã được nộp, mã hồ sơ ${d.dossierCode}.`, { dossierId: d.dossierId, dossierCode: d.dossierCode });
         const now = clock.now();
         const v = await getCurrentVersion(tx, d.procedureCode, now);
         if (!v) throw unprocessable('procedure_not_available', `Thủ tục ${d.procedureCode} không còn hiệu lực.`);
@@ -238,7 +340,8 @@ export function createSubmissionService(deps: CitizenDeps) {
         const items = new Map<string, repo.ItemRow>();
         for (const a of d.attachments) {
           const item = await repo.getItem(tx, a.itemId);
-          if (!item || item.ownerId !== actor.id || !item.storageKey) throw unprocessable('invalid_document', 'Một giấy tờ đã chọn không còn trong kho dữ liệu của bạn.');
+          if (!item || item.ownerId !== actor.id || !item.storageKey)
+            throw unprocessable('invalid_document', 'Một giấy tờ đã chọn không còn trong kho dữ liệu của bạn.');
           items.set(a.itemId, item);
         }
         const p = data.profile;
@@ -252,39 +355,116 @@ export function createSubmissionService(deps: CitizenDeps) {
           address: (typeof d.formData.noiCuTru === 'string' && d.formData.noiCuTru) || p.residence,
         };
         const components = [
-          ...d.attachments.map((a) => ({ index: a.componentIndex, digitised: true, reusedFrom: items.get(a.itemId)!.source === 'upload' && items.get(a.itemId)!.createdAt >= d.createdAt ? null : `warehouse:${a.itemId}` })),
-          ...v.content.components.flatMap((k, index) => (k.replaceableByData && dataHeld(data).has(k.replaceableByData) && !d.attachments.some((a) => a.componentIndex === index) ? [{ index, digitised: true, reusedFrom: `data:${k.replaceableByData}` }] : [])),
-          ...v.content.components.flatMap((k, index) => (c.eform && isDeclarationForm(k.name) && !d.attachments.some((a) => a.componentIndex === index) ? [{ index, digitised: true, reusedFrom: 'eform' }] : [])),
+          ...d.attachments.map((a) => ({
+            index: a.componentIndex,
+            digitised: true,
+            reusedFrom: items.get(a.itemId)!.source === 'upload' && items.get(a.itemId)!.createdAt >= d.createdAt ? null : `warehouse:${a.itemId}`,
+          })),
+          ...v.content.components.flatMap((k, index) =>
+            k.replaceableByData && dataHeld(data).has(k.replaceableByData) && !d.attachments.some((a) => a.componentIndex === index)
+              ? [{ index, digitised: true, reusedFrom: `data:${k.replaceableByData}` }]
+              : [],
+          ),
+          ...v.content.components.flatMap((k, index) =>
+            c.eform && isDeclarationForm(k.name) && !d.attachments.some((a) => a.componentIndex === index)
+              ? [{ index, digitised: true, reusedFrom: 'eform' }]
+              : [],
+          ),
         ];
         const summary = typeof d.formData.noiDungDeNghi === 'string' ? d.formData.noiDungDeNghi.slice(0, 1000) : null;
-        const created = await deps.dossiers.create(ctx, { procedureCode: v.code, caseKey: c.key, channel: 'online', receivingAgencyId: d.receivingAgencyId, applicant, summary, formData: d.formData, components, applicantGroups: d.applicantGroups }, null, { view: false });
+        const created = await deps.dossiers.create(
+          ctx,
+          {
+            procedureCode: v.code,
+            caseKey: c.key,
+            channel: 'online',
+            receivingAgencyId: d.receivingAgencyId,
+            applicant,
+            summary,
+            formData: d.formData,
+            components,
+            applicantGroups: d.applicantGroups,
+          },
+          null,
+          { view: false },
+        );
         const dossierId = (created.body as unknown as { id: string }).id;
         const dossier = (await getDossier(tx, dossierId))!;
         const receiving = await getAgency(tx, d.receivingAgencyId);
         const attached = [];
         for (const a of d.attachments) {
           const item = items.get(a.itemId)!;
-          const f = await attachStoredFile(tx, { dossierId, componentIndex: a.componentIndex, fileName: item.fileName ?? item.title, mimeType: item.mimeType ?? 'application/pdf', sizeBytes: item.sizeBytes ?? 0, sha256: item.sha256, storageKey: item.storageKey!, reusedFrom: `warehouse:${item.id}`, uploadedBy: actor.id });
-          attached.push({ componentIndex: a.componentIndex, fileId: f.id, itemId: item.id, title: item.title, newUpload: item.source === 'upload' && item.createdAt >= d.createdAt });
+          const f = await attachStoredFile(tx, {
+            dossierId,
+            componentIndex: a.componentIndex,
+            fileName: item.fileName ?? item.title,
+            mimeType: item.mimeType ?? 'application/pdf',
+            sizeBytes: item.sizeBytes ?? 0,
+            sha256: item.sha256,
+            storageKey: item.storageKey!,
+            reusedFrom: `warehouse:${item.id}`,
+            uploadedBy: actor.id,
+          });
+          attached.push({
+            componentIndex: a.componentIndex,
+            fileId: f.id,
+            itemId: item.id,
+            title: item.title,
+            newUpload: item.source === 'upload' && item.createdAt >= d.createdAt,
+          });
           // The receiving agency reuses the document: the person sees it in their access log.
           await logAccess(tx, ctx, actor.id, 'reuse', item.id, dossier.code, d.receivingAgencyId);
-          await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${dossierId}:files`, payload: { dossierId, fileId: f.id, kind: 'component' } });
+          await enqueue(tx, {
+            topic: 'dossier.file.added',
+            aggregateKey: `dossier:${dossierId}:files`,
+            payload: { dossierId, fileId: f.id, kind: 'component' },
+          });
         }
         const fieldsPrefilled = Object.keys(d.prefilled).length;
         const fieldsKept = keptPrefilled(d.prefilled, d.formData);
-        await repo.updateDraft(tx, d.id, d.version, { status: 'submitted', dossierId, dossierCode: dossier.code, submittedAt: now, fieldsTotal: fields.length, fieldsPrefilled, fieldsKept });
-        await recordAudit(tx, ctx, { action: 'citizen.submit', entity: 'dossier', entityId: dossierId, summary: { code: dossier.code, draftId: d.id, attachments: attached.length, fieldsTotal: fields.length, fieldsPrefilled, fieldsKept } });
+        await repo.updateDraft(tx, d.id, d.version, {
+          status: 'submitted',
+          dossierId,
+          dossierCode: dossier.code,
+          submittedAt: now,
+          fieldsTotal: fields.length,
+          fieldsPrefilled,
+          fieldsKept,
+        });
+        await recordAudit(tx, ctx, {
+          action: 'citizen.submit',
+          entity: 'dossier',
+          entityId: dossierId,
+          summary: { code: dossier.code, draftId: d.id, attachments: attached.length, fieldsTotal: fields.length, fieldsPrefilled, fieldsKept },
+        });
         return {
           status: 201,
           body: {
             draftId: d.id,
-            dossier: { id: dossierId, code: dossier.code, status: { code: dossier.status, name: 'Mới đăng ký' }, submittedAt: toVnIso(dossier.submittedAt ?? now) },
+            dossier: {
+              id: dossierId,
+              code: dossier.code,
+              status: { code: dossier.status, name: 'Mới đăng ký' },
+              submittedAt: toVnIso(dossier.submittedAt ?? now),
+            },
             procedure: { code: v.code, name: v.content.name, caseKey: c.key, competentAgency: v.summary.agencyText },
             receivingAgency: receiving ? { id: receiving.id, name: receiving.name } : null,
             applicant: { name: applicant.name },
             components: [
-              ...attached.map((a) => ({ index: a.componentIndex, name: v.content.components[a.componentIndex]?.name ?? '', how: a.newUpload ? ('upload' as const) : ('warehouse' as const), document: a.title })),
-              ...components.filter((x) => x.reusedFrom?.startsWith('data:') || x.reusedFrom === 'eform').map((x) => ({ index: x.index, name: v.content.components[x.index].name, how: x.reusedFrom === 'eform' ? ('eform' as const) : ('national_data' as const), document: null })),
+              ...attached.map((a) => ({
+                index: a.componentIndex,
+                name: v.content.components[a.componentIndex]?.name ?? '',
+                how: a.newUpload ? ('upload' as const) : ('warehouse' as const),
+                document: a.title,
+              })),
+              ...components
+                .filter((x) => x.reusedFrom?.startsWith('data:') || x.reusedFrom === 'eform')
+                .map((x) => ({
+                  index: x.index,
+                  name: v.content.components[x.index].name,
+                  how: x.reusedFrom === 'eform' ? ('eform' as const) : ('national_data' as const),
+                  document: null,
+                })),
             ],
             onceOnly: { fields: fields.length, prefilled: fieldsPrefilled, kept: fieldsKept },
             lookupUrl: lookupUrl(deps.publicBaseUrl, dossier.code, dossier.lookupSecret),
@@ -307,7 +487,16 @@ export function createSubmissionService(deps: CitizenDeps) {
         for (const k of v.content.cases) {
           const fields = (k.eform?.fields ?? []) as FormFieldDef[];
           const s = onceOnlyStats(fields);
-          rows.push({ code: v.code, name: v.content.name, onlineLevel: v.content.onlineLevel, caseKey: k.key, caseName: k.name, hasForm: !!k.eform, ...s, meetsTarget: s.reductionPercent >= ONCE_ONLY_TARGET_PERCENT });
+          rows.push({
+            code: v.code,
+            name: v.content.name,
+            onlineLevel: v.content.onlineLevel,
+            caseKey: k.key,
+            caseName: k.name,
+            hasForm: !!k.eform,
+            ...s,
+            meetsTarget: s.reductionPercent >= ONCE_ONLY_TARGET_PERCENT,
+          });
         }
       }
       const withForm = rows.filter((r) => r.hasForm);
@@ -320,7 +509,16 @@ export function createSubmissionService(deps: CitizenDeps) {
         },
         items: rows.map((r) => {
           const o = observed.get(r.code);
-          return { ...r, observed: o ? { submissions: o.submissions, prefilledPercent: o.fields ? Math.round((o.prefilled / o.fields) * 1000) / 10 : 0, keptPercent: o.fields ? Math.round((o.kept / o.fields) * 1000) / 10 : 0 } : null };
+          return {
+            ...r,
+            observed: o
+              ? {
+                  submissions: o.submissions,
+                  prefilledPercent: o.fields ? Math.round((o.prefilled / o.fields) * 1000) / 10 : 0,
+                  keptPercent: o.fields ? Math.round((o.kept / o.fields) * 1000) / 10 : 0,
+                }
+              : null,
+          };
         }),
         total: rows.length,
       };
@@ -346,14 +544,30 @@ export function createSubmissionService(deps: CitizenDeps) {
             }
           }
           if (!(await repo.insertReminder(tx, item.id, stage, draftId))) return;
-          await recordAudit(tx, ctx, { action: 'citizen.expiry_reminder', entity: 'warehouse_item', entityId: item.id, summary: { ownerId: item.ownerId, validUntil: item.validUntil, draftId } });
-          await enqueue(tx, { topic: 'citizens.notify', aggregateKey: `user:${item.ownerId}`, payload: { userId: item.ownerId, kind: 'expiry', itemId: item.id, title: item.title, validUntil: item.validUntil, draftId, renewalProcedure: renewal } });
+          await recordAudit(tx, ctx, {
+            action: 'citizen.expiry_reminder',
+            entity: 'warehouse_item',
+            entityId: item.id,
+            summary: { ownerId: item.ownerId, validUntil: item.validUntil, draftId },
+          });
+          await enqueue(tx, {
+            topic: 'citizens.notify',
+            aggregateKey: `user:${item.ownerId}`,
+            payload: {
+              userId: item.ownerId,
+              kind: 'expiry',
+              itemId: item.id,
+              title: item.title,
+              validUntil: item.validUntil,
+              draftId,
+              renewalProcedure: renewal,
+            },
+          });
           reminded++;
         });
       }
       return { reminded };
     },
-
   };
   return service;
 }

@@ -34,7 +34,10 @@ export function createWarehouseService(deps: CitizenDeps) {
       const version = await getProcedureVersion(x, d.procedureVersionId);
       // Certified only when it carries a valid digital signature or a certification record (issue 19 §3):
       // a scan an officer confirmed against the original is a faithful copy, not a certified one.
-      const signedOk = await storedSignatureStatus(x, fs.filter((f) => f.mimeType === 'application/pdf').map((f) => f.sha256));
+      const signedOk = await storedSignatureStatus(
+        x,
+        fs.filter((f) => f.mimeType === 'application/pdf').map((f) => f.sha256),
+      );
       const certifiedCopy = async (sha: string) => (await isCertified(x, sha)) !== null;
       for (const f of fs) {
         if (f.kind === 'result') {
@@ -43,20 +46,54 @@ export function createWarehouseService(deps: CitizenDeps) {
           const months = version?.content.result.validityMonths ?? null;
           const issuedOn = r?.signedOn ?? todayVn(f.uploadedAt);
           const id = await repo.insertItem(x, {
-            ownerId, kind: 'result', title: `${version?.content.result.name ?? d.procedureName}${r?.decisionNumber ? ` (số ${r.decisionNumber})` : ''}`,
-            docType: d.procedureCode, source: 'dossier_result', sourceRef: d.code, dossierId: d.id, dossierFileId: f.id, procedureCode: d.procedureCode,
-            issuedOn, validUntil: months ? addMonths(issuedOn, months) : null, certified: (f.mimeType === 'application/pdf' && signedOk.get(f.sha256) === 'valid') || (await certifiedCopy(f.sha256)),
-            fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, storageKey: f.storageKey, sha256: f.sha256,
-            data: { dossierCode: d.code, decisionNumber: r?.decisionNumber ?? null, signer: r?.signer ?? null, signedOn: r?.signedOn ?? null, procedureCode: d.procedureCode, signed: signedOk.get(f.sha256) === 'valid' },
+            ownerId,
+            kind: 'result',
+            title: `${version?.content.result.name ?? d.procedureName}${r?.decisionNumber ? ` (số ${r.decisionNumber})` : ''}`,
+            docType: d.procedureCode,
+            source: 'dossier_result',
+            sourceRef: d.code,
+            dossierId: d.id,
+            dossierFileId: f.id,
+            procedureCode: d.procedureCode,
+            issuedOn,
+            validUntil: months ? addMonths(issuedOn, months) : null,
+            certified: (f.mimeType === 'application/pdf' && signedOk.get(f.sha256) === 'valid') || (await certifiedCopy(f.sha256)),
+            fileName: f.fileName,
+            mimeType: f.mimeType,
+            sizeBytes: f.sizeBytes,
+            storageKey: f.storageKey,
+            sha256: f.sha256,
+            data: {
+              dossierCode: d.code,
+              decisionNumber: r?.decisionNumber ?? null,
+              signer: r?.signer ?? null,
+              signedOn: r?.signedOn ?? null,
+              procedureCode: d.procedureCode,
+              signed: signedOk.get(f.sha256) === 'valid',
+            },
           });
           if (id) added++;
         } else if (f.kind === 'component' || f.kind === 'supplement') {
           const comp = f.componentIndex !== null ? d.components.find((c) => c.index === f.componentIndex) : undefined;
           const id = await repo.insertItem(x, {
-            ownerId, kind: 'component', title: comp?.name ?? f.fileName, docType: null, source: 'dossier_component', sourceRef: d.code, dossierId: d.id,
-            dossierFileId: f.id, procedureCode: d.procedureCode, issuedOn: todayVn(f.uploadedAt), validUntil: null,
+            ownerId,
+            kind: 'component',
+            title: comp?.name ?? f.fileName,
+            docType: null,
+            source: 'dossier_component',
+            sourceRef: d.code,
+            dossierId: d.id,
+            dossierFileId: f.id,
+            procedureCode: d.procedureCode,
+            issuedOn: todayVn(f.uploadedAt),
+            validUntil: null,
             certified: (f.mimeType === 'application/pdf' && signedOk.get(f.sha256) === 'valid') || (await certifiedCopy(f.sha256)),
-            fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, storageKey: f.storageKey, sha256: f.sha256, data: { dossierCode: d.code, componentIndex: f.componentIndex },
+            fileName: f.fileName,
+            mimeType: f.mimeType,
+            sizeBytes: f.sizeBytes,
+            storageKey: f.storageKey,
+            sha256: f.sha256,
+            data: { dossierCode: d.code, componentIndex: f.componentIndex },
           });
           if (id) added++;
         }
@@ -90,10 +127,17 @@ export function createWarehouseService(deps: CitizenDeps) {
       await database.transaction((tx) => syncFromDossiers(tx, actor.id));
       const [profile, items] = await Promise.all([profileOf(db, actor.id), repo.listItems(db, actor.id)]);
       const today = todayVn(clock.now());
-      const views = await Promise.all(items.map(async (i) => {
-        const reminder = i.kind === 'result' ? await repo.reminderFor(db, i.id) : null;
-        return { ...itemView(i), expired: !!i.validUntil && i.validUntil < today, expiresSoon: !!i.validUntil && i.validUntil >= today && i.validUntil <= addDays(today, REMINDER_LEAD_DAYS), renewalDraftId: reminder?.draftId ?? null };
-      }));
+      const views = await Promise.all(
+        items.map(async (i) => {
+          const reminder = i.kind === 'result' ? await repo.reminderFor(db, i.id) : null;
+          return {
+            ...itemView(i),
+            expired: !!i.validUntil && i.validUntil < today,
+            expiresSoon: !!i.validUntil && i.validUntil >= today && i.validUntil <= addDays(today, REMINDER_LEAD_DAYS),
+            renewalDraftId: reminder?.draftId ?? null,
+          };
+        }),
+      );
       return { profile: profileView(profile), items: views, total: views.length };
     },
 
@@ -108,7 +152,12 @@ export function createWarehouseService(deps: CitizenDeps) {
     async exportAll(ctx: RequestContext) {
       const actor = requireCitizen(ctx.actor);
       await database.transaction((tx) => syncFromDossiers(tx, actor.id));
-      const [profile, items, access, dossiers] = await Promise.all([profileOf(db, actor.id), repo.listItems(db, actor.id), repo.listAccess(db, actor.id, { limit: 100000, offset: 0 }), listApplicantDossiers(db, actor.id, 100000)]);
+      const [profile, items, access, dossiers] = await Promise.all([
+        profileOf(db, actor.id),
+        repo.listItems(db, actor.id),
+        repo.listAccess(db, actor.id, { limit: 100000, offset: 0 }),
+        listApplicantDossiers(db, actor.id, 100000),
+      ]);
       const iso = (d: Date | null) => (d ? toVnIso(d) : null);
       // The person's ratings in one query (not one per dossier: an account may hold thousands), in the order of the dossiers.
       const given = await repo.ratingsOfOwner(db, actor.id);
@@ -123,10 +172,22 @@ export function createWarehouseService(deps: CitizenDeps) {
         items: items.map(itemView),
         // The dossiers filed from this account, with the personal data each one records.
         dossiers: dossiers.map((d) => ({
-          code: d.code, procedure: { code: d.procedureCode, name: d.procedureName }, channel: d.channel, status: d.status,
-          applicant: d.applicant, representative: d.representative, summary: d.summary, formData: d.formData, components: d.components,
-          submittedAt: iso(d.submittedAt), receivedAt: iso(d.receivedAt), appointment: iso(d.appointmentCurrent), processingEndedAt: iso(d.processingEndedAt), returnedAt: iso(d.returnedAt),
-          payments: d.state.payments, result: d.state.result,
+          code: d.code,
+          procedure: { code: d.procedureCode, name: d.procedureName },
+          channel: d.channel,
+          status: d.status,
+          applicant: d.applicant,
+          representative: d.representative,
+          summary: d.summary,
+          formData: d.formData,
+          components: d.components,
+          submittedAt: iso(d.submittedAt),
+          receivedAt: iso(d.receivedAt),
+          appointment: iso(d.appointmentCurrent),
+          processingEndedAt: iso(d.processingEndedAt),
+          returnedAt: iso(d.returnedAt),
+          payments: d.state.payments,
+          result: d.state.result,
         })),
         ratings,
         accessLog: access.items.map((a) => ({ ...a, at: toVnIso(a.at) })),
@@ -147,9 +208,25 @@ export function createWarehouseService(deps: CitizenDeps) {
       const profile = await profileOf(db, ownerId);
       await database.transaction(async (tx) => {
         await logAccess(tx, ctx, ownerId, 'read', null, d.code);
-        await recordAudit(tx, ctx, { action: 'citizen.warehouse.read', entity: 'user', entityId: ownerId, summary: { dossierCode: d.code, items: items.length } });
+        await recordAudit(tx, ctx, {
+          action: 'citizen.warehouse.read',
+          entity: 'user',
+          entityId: ownerId,
+          summary: { dossierCode: d.code, items: items.length },
+        });
       });
-      return { dossierCode: d.code, profile: { fullName: profile.fullName, personalId: profile.personalId, dateOfBirth: profile.dateOfBirth, residence: profile.residence, identitySource: profile.identitySource }, items: items.map(itemView), total: items.length };
+      return {
+        dossierCode: d.code,
+        profile: {
+          fullName: profile.fullName,
+          personalId: profile.personalId,
+          dateOfBirth: profile.dateOfBirth,
+          residence: profile.residence,
+          identitySource: profile.identitySource,
+        },
+        items: items.map(itemView),
+        total: items.length,
+      };
     },
 
     async staffDownload(ctx: RequestContext, dossierId: string, itemId: string) {
@@ -159,7 +236,12 @@ export function createWarehouseService(deps: CitizenDeps) {
       const content = await readItemFile(i);
       await database.transaction(async (tx) => {
         await logAccess(tx, ctx, i.ownerId, 'download', i.id, d.code);
-        await recordAudit(tx, ctx, { action: 'citizen.warehouse.download', entity: 'user', entityId: i.ownerId, summary: { dossierCode: d.code, itemId: i.id, sha256: i.sha256 } });
+        await recordAudit(tx, ctx, {
+          action: 'citizen.warehouse.download',
+          entity: 'user',
+          entityId: i.ownerId,
+          summary: { dossierCode: d.code, itemId: i.id, sha256: i.sha256 },
+        });
       });
       return { item: i, content };
     },
@@ -170,19 +252,51 @@ export function createWarehouseService(deps: CitizenDeps) {
      * warehouse:<id>), the component is marked re-used (QĐ 766 4.3), the consent is recorded where
      * the rules ask for it (reuseConsentRequired), and the access is logged for the citizen.
      */
-    async staffReuse(ctx: RequestContext, dossierId: string, itemId: string, input: { componentIndex: number; consent?: { given: boolean; how: 'in_person' | 'written' | 'portal' } }) {
+    async staffReuse(
+      ctx: RequestContext,
+      dossierId: string,
+      itemId: string,
+      input: { componentIndex: number; consent?: { given: boolean; how: 'in_person' | 'written' | 'portal' } },
+    ) {
       const d = await staffAccess(ctx, dossierId);
       if ([3, 7, 8, 10].includes(d.status)) throw unprocessable('dossier_closed', 'Hồ sơ đã kết thúc, không thể thêm giấy tờ.');
       const i = await repo.getItem(db, itemId);
       if (!i || i.ownerId !== d.applicantUserId) throw notFound('mục dữ liệu');
       if (!i.storageKey) throw unprocessable('not_a_document', 'Mục này là dữ liệu, không phải giấy tờ điện tử để đính kèm.');
-      if (reuseConsentRequired(i.kind) && input.consent?.given !== true) throw unprocessable('consent_required', 'Cần sự đồng ý của người nộp hồ sơ để sử dụng giấy tờ trong kho dữ liệu của họ (ghi nhận cách đồng ý: trực tiếp, văn bản hay trên cổng).');
+      if (reuseConsentRequired(i.kind) && input.consent?.given !== true)
+        throw unprocessable(
+          'consent_required',
+          'Cần sự đồng ý của người nộp hồ sơ để sử dụng giấy tờ trong kho dữ liệu của họ (ghi nhận cách đồng ý: trực tiếp, văn bản hay trên cổng).',
+        );
       return database.transaction(async (tx) => {
-        const f = await attachStoredFile(tx, { dossierId: d.id, componentIndex: input.componentIndex, fileName: i.fileName ?? i.title, mimeType: i.mimeType ?? 'application/pdf', sizeBytes: i.sizeBytes ?? 0, sha256: i.sha256, storageKey: i.storageKey!, reusedFrom: `warehouse:${i.id}`, uploadedBy: ctx.actor!.id });
-        if (!(await markComponentReused(tx, { id: d.id, code: d.code }, input.componentIndex, `warehouse:${i.id}`))) throw unprocessable('component_not_in_dossier', `Hồ sơ không có thành phần số ${input.componentIndex}.`);
+        const f = await attachStoredFile(tx, {
+          dossierId: d.id,
+          componentIndex: input.componentIndex,
+          fileName: i.fileName ?? i.title,
+          mimeType: i.mimeType ?? 'application/pdf',
+          sizeBytes: i.sizeBytes ?? 0,
+          sha256: i.sha256,
+          storageKey: i.storageKey!,
+          reusedFrom: `warehouse:${i.id}`,
+          uploadedBy: ctx.actor!.id,
+        });
+        if (!(await markComponentReused(tx, { id: d.id, code: d.code }, input.componentIndex, `warehouse:${i.id}`)))
+          throw unprocessable('component_not_in_dossier', `Hồ sơ không có thành phần số ${input.componentIndex}.`);
         await logAccess(tx, ctx, i.ownerId, 'reuse', i.id, d.code);
-        await recordAudit(tx, ctx, { action: 'citizen.warehouse.reuse', entity: 'user', entityId: i.ownerId, summary: { dossierCode: d.code, itemId: i.id, fileId: f.id, componentIndex: input.componentIndex, sha256: i.sha256, consent: input.consent ?? null } });
-        return { fileId: f.id, componentIndex: input.componentIndex, itemId: i.id, title: i.title, certified: i.certified, consentRecorded: input.consent?.given === true ? input.consent.how : null };
+        await recordAudit(tx, ctx, {
+          action: 'citizen.warehouse.reuse',
+          entity: 'user',
+          entityId: i.ownerId,
+          summary: { dossierCode: d.code, itemId: i.id, fileId: f.id, componentIndex: input.componentIndex, sha256: i.sha256, consent: input.consent ?? null },
+        });
+        return {
+          fileId: f.id,
+          componentIndex: input.componentIndex,
+          itemId: i.id,
+          title: i.title,
+          certified: i.certified,
+          consentRecorded: input.consent?.given === true ? input.consent.how : null,
+        };
       });
     },
 

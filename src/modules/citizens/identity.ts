@@ -44,9 +44,36 @@ export const CLIENT_ID = 'motcua-portal';
 
 /** The demo identities of the sandbox (fictitious people; formats valid). */
 export const SANDBOX_IDENTITIES: readonly (Omit<IdentityClaims, 'subject' | 'assurance'> & { key: string })[] = [
-  { key: 'le-van-an', personalId: '038090001234', fullName: 'Lê Văn An', dateOfBirth: '1990-05-12', gender: 'nam', residence: 'Số 12 Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa', phone: '0912000111', email: 'levanan@example.vn' },
-  { key: 'nguyen-thi-hoa', personalId: '038195004321', fullName: 'Nguyễn Thị Hoa', dateOfBirth: '1995-08-20', gender: 'nu', residence: 'Thôn Đông, xã Hoằng Hóa, tỉnh Thanh Hóa', phone: '0912000222', email: 'nguyenthihoa@example.vn' },
-  { key: 'tran-minh-khoi', personalId: '038203001122', fullName: 'Trần Minh Khôi', dateOfBirth: '2003-02-14', gender: 'nam', residence: 'Số 5 Trần Phú, phường Sầm Sơn, tỉnh Thanh Hóa', phone: '0912000333', email: null },
+  {
+    key: 'le-van-an',
+    personalId: '038090001234',
+    fullName: 'Lê Văn An',
+    dateOfBirth: '1990-05-12',
+    gender: 'nam',
+    residence: 'Số 12 Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa',
+    phone: '0912000111',
+    email: 'levanan@example.vn',
+  },
+  {
+    key: 'nguyen-thi-hoa',
+    personalId: '038195004321',
+    fullName: 'Nguyễn Thị Hoa',
+    dateOfBirth: '1995-08-20',
+    gender: 'nu',
+    residence: 'Thôn Đông, xã Hoằng Hóa, tỉnh Thanh Hóa',
+    phone: '0912000222',
+    email: 'nguyenthihoa@example.vn',
+  },
+  {
+    key: 'tran-minh-khoi',
+    personalId: '038203001122',
+    fullName: 'Trần Minh Khôi',
+    dateOfBirth: '2003-02-14',
+    gender: 'nam',
+    residence: 'Số 5 Trần Phú, phường Sầm Sơn, tỉnh Thanh Hóa',
+    phone: '0912000333',
+    email: null,
+  },
 ];
 
 const subjectOf = (personalId: string) => `sandbox-${personalId}`;
@@ -88,8 +115,15 @@ export function vneidSandboxProvider(database: Database): SandboxIdentityProvide
       const { privateJwk } = await getKeys();
       const key = await importJWK(privateJwk, 'ES256');
       const idToken = await new SignJWT({
-        nonce: rows[0].nonce, name: who.fullName, personal_id: who.personalId, birthdate: who.dateOfBirth, gender: who.gender,
-        address: { formatted: who.residence }, phone_number: who.phone, email: who.email, loa: 2,
+        nonce: rows[0].nonce,
+        name: who.fullName,
+        personal_id: who.personalId,
+        birthdate: who.dateOfBirth,
+        gender: who.gender,
+        address: { formatted: who.residence },
+        phone_number: who.phone,
+        email: who.email,
+        loa: 2,
       })
         .setProtectedHeader({ alg: 'ES256', kid: 'sandbox-1' })
         .setIssuer(SANDBOX_ISSUER)
@@ -102,7 +136,11 @@ export function vneidSandboxProvider(database: Database): SandboxIdentityProvide
     },
     async verifyIdToken(idToken, nonce) {
       const { publicJwk } = await getKeys();
-      const { payload } = await jwtVerify(idToken, createLocalJWKSet({ keys: [publicJwk] }), { issuer: SANDBOX_ISSUER, audience: CLIENT_ID, algorithms: ['ES256'] });
+      const { payload } = await jwtVerify(idToken, createLocalJWKSet({ keys: [publicJwk] }), {
+        issuer: SANDBOX_ISSUER,
+        audience: CLIENT_ID,
+        algorithms: ['ES256'],
+      });
       if (payload.nonce !== nonce) throw new Error('nonce mismatch');
       const p = payload as Record<string, unknown>;
       return {

@@ -24,7 +24,20 @@ before(async () => {
 after(() => t.close());
 
 const intake = async (idNumber: string) =>
-  (await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber, phone: null, email: null, address: null }, components: [{ index: 0 }, { index: 1 }] } })).json();
+  (
+    await t.request({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tok.one_stop_officer,
+      body: {
+        procedureCode: '2.000488',
+        caseKey: 'chuan',
+        channel: 'counter',
+        applicant: { kind: 'citizen', name: 'Lê Văn An', idNumber, phone: null, email: null, address: null },
+        components: [{ index: 0 }, { index: 1 }],
+      },
+    })
+  ).json();
 
 describe('re-use of warehouse documents by staff', () => {
   test('counter dossier: see the warehouse, attach with consent, logged, counted for 4.3', async () => {
@@ -37,7 +50,12 @@ describe('re-use of warehouse documents by staff', () => {
     const noConsent = await t.request({ method: 'POST', url, token: tok.one_stop_officer, body: { componentIndex: 0 } });
     assert.equal(noConsent.statusCode, 422, noConsent.body);
     assert.equal(noConsent.json().code, 'consent_required');
-    const notListed = await t.request({ method: 'POST', url, token: tok.one_stop_officer, body: { componentIndex: 7, consent: { given: true, how: 'in_person' } } });
+    const notListed = await t.request({
+      method: 'POST',
+      url,
+      token: tok.one_stop_officer,
+      body: { componentIndex: 7, consent: { given: true, how: 'in_person' } },
+    });
     assert.equal(notListed.statusCode, 422, notListed.body);
     assert.equal(notListed.json().code, 'component_not_in_dossier');
     const files0 = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.one_stop_officer })).json().files.length;
@@ -52,9 +70,15 @@ describe('re-use of warehouse documents by staff', () => {
     // Logged for the citizen, audited with the consent, and 4.3 sees the dossier as re-using data.
     const log = (await t.request({ method: 'GET', url: '/api/v1/citizens/me/access-log', token: tok.citizen })).json();
     assert.ok(log.items.some((a: { purpose: string; dossierCode: string }) => a.purpose === 'reuse' && a.dossierCode === d.code));
-    const { rows } = await sql<{ summary: { consent: { how: string } } }>`SELECT summary FROM audit_log WHERE action = 'citizen.warehouse.reuse' AND summary->>'dossierCode' = ${d.code}`.execute(t.database.db);
+    const { rows } = await sql<{
+      summary: { consent: { how: string } };
+    }>`SELECT summary FROM audit_log WHERE action = 'citizen.warehouse.reuse' AND summary->>'dossierCode' = ${d.code}`.execute(t.database.db);
     assert.equal(rows[0].summary.consent.how, 'in_person');
-    const { rows: ob } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'quality.dossier_changed' AND payload->>'dossierId' = ${d.id} AND payload->>'action' = 'component_reused'`.execute(t.database.db);
+    const { rows: ob } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'quality.dossier_changed' AND payload->>'dossierId' = ${d.id} AND payload->>'action' = 'component_reused'`.execute(
+      t.database.db,
+    );
     assert.equal(Number(ob[0].n), 1);
     assert.equal(historyFromSnapshot((await loadSnapshots(t.database.db, [d.id]))[0]).reused, true);
     await t.deps.outbox.drain();

@@ -13,13 +13,19 @@ type Centre = Awaited<ReturnType<DirectionService['centre']>>;
 const UNIT_VI: Record<string, string> = { count: '', percent: '%', points: 'điểm', rank: 'bậc' };
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${String(v).replace('.', ',')}${unit === 'percent' ? '%' : ''}`);
 const dmy = dayVnText;
-const trendText = (i: Centre['indicators'][number]) => (i.trend ? `${i.trend.delta > 0 ? '+' : ''}${String(i.trend.delta).replace('.', ',')} (${i.trend.judgement === 'better' ? 'tốt lên' : i.trend.judgement === 'worse' ? 'xấu đi' : 'không đổi'})` : '—');
-const targetText = (i: Centre['indicators'][number]) => (i.target === null ? '—' : `${i.direction === 'up' ? '≥' : '≤'} ${fmt(i.target, i.unit)}${i.targetMet === null ? '' : i.targetMet ? ' ✓' : ' ✗'}`);
+const trendText = (i: Centre['indicators'][number]) =>
+  i.trend
+    ? `${i.trend.delta > 0 ? '+' : ''}${String(i.trend.delta).replace('.', ',')} (${i.trend.judgement === 'better' ? 'tốt lên' : i.trend.judgement === 'worse' ? 'xấu đi' : 'không đổi'})`
+    : '—';
+const targetText = (i: Centre['indicators'][number]) =>
+  i.target === null ? '—' : `${i.direction === 'up' ? '≥' : '≤'} ${fmt(i.target, i.unit)}${i.targetMet === null ? '' : i.targetMet ? ' ✓' : ' ✗'}`;
 
 export async function centrePdf(c: Centre, who: string): Promise<Buffer> {
   const doc = L.createDocument({ title: 'Bộ chỉ số chỉ đạo, điều hành', subject: `Kỳ ${dmy(c.period.from)}–${dmy(c.period.to)}`, author: who }, 'landscape');
   L.drawHeader(doc, { parentAgency: 'ỦY BAN NHÂN DÂN TỈNH THANH HÓA', agency: 'VĂN PHÒNG', number: null, place: 'Thanh Hóa', issuedAt: c.computedAt });
-  L.drawTitle(doc, 'Báo cáo bộ chỉ số chỉ đạo, điều hành', [`Từ ngày ${dmy(c.period.from)} đến ngày ${dmy(c.period.to)}${c.scope === 'province' ? ' — toàn tỉnh' : ''}`]);
+  L.drawTitle(doc, 'Báo cáo bộ chỉ số chỉ đạo, điều hành', [
+    `Từ ngày ${dmy(c.period.from)} đến ngày ${dmy(c.period.to)}${c.scope === 'province' ? ' — toàn tỉnh' : ''}`,
+  ]);
   L.table(
     doc,
     [
@@ -34,11 +40,20 @@ export async function centrePdf(c: Centre, who: string): Promise<Buffer> {
       fmt(i.value, i.unit),
       trendText(i),
       targetText(i),
-      i.agencies.length ? i.agencies.slice(0, 3).map((a) => `${a.agency?.name ?? 'Chưa xác định'}: ${String(a.value).replace('.', ',')}`).join('; ') : (i.note ?? ''),
+      i.agencies.length
+        ? i.agencies
+            .slice(0, 3)
+            .map((a) => `${a.agency?.name ?? 'Chưa xác định'}: ${String(a.value).replace('.', ',')}`)
+            .join('; ')
+        : (i.note ?? ''),
     ]),
     9.5,
   );
-  L.para(doc, `Số liệu tính lúc ${L.vnDateTime(c.computedAt)}. "Có nguy cơ trễ hạn": hồ sơ hẹn trả trong ${c.days} ngày làm việc tới mà xác suất trễ ước tính từ lịch sử cùng thủ tục, cùng bước ≥ 50%.`, { style: 'italic', gap: 8 });
+  L.para(
+    doc,
+    `Số liệu tính lúc ${L.vnDateTime(c.computedAt)}. "Có nguy cơ trễ hạn": hồ sơ hẹn trả trong ${c.days} ngày làm việc tới mà xác suất trễ ước tính từ lịch sử cùng thủ tục, cùng bước ≥ 50%.`,
+    { style: 'italic', gap: 8 },
+  );
   return L.finish(doc);
 }
 
@@ -65,8 +80,18 @@ export async function centreXlsx(c: Centre): Promise<Buffer> {
   const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
   for (const i of c.indicators) {
     ws.addRow({
-      code: i.code, name: i.name, value: i.value, unit: UNIT_VI[i.unit] ?? i.unit, previous: i.previous, target: i.target, met: i.targetMet === null ? '' : i.targetMet ? 'Đạt' : 'Chưa đạt',
-      from: date(c.period.from), to: date(c.period.to), at: new Date(c.computedAt), source: i.source, note: i.note ?? '',
+      code: i.code,
+      name: i.name,
+      value: i.value,
+      unit: UNIT_VI[i.unit] ?? i.unit,
+      previous: i.previous,
+      target: i.target,
+      met: i.targetMet === null ? '' : i.targetMet ? 'Đạt' : 'Chưa đạt',
+      from: date(c.period.from),
+      to: date(c.period.to),
+      at: new Date(c.computedAt),
+      source: i.source,
+      note: i.note ?? '',
     });
   }
   for (const k of ['from', 'to']) ws.getColumn(k).numFmt = 'dd/mm/yyyy';
@@ -79,6 +104,7 @@ export async function centreXlsx(c: Centre): Promise<Buffer> {
     { header: 'Giá trị', key: 'value', width: 12 },
   ];
   wa.getRow(1).font = { bold: true };
-  for (const i of c.indicators) for (const a of i.agencies) wa.addRow({ code: i.code, name: i.name, agency: a.agency?.name ?? 'Chưa xác định', value: a.value });
+  for (const i of c.indicators)
+    for (const a of i.agencies) wa.addRow({ code: i.code, name: i.name, agency: a.agency?.name ?? 'Chưa xác định', value: a.value });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

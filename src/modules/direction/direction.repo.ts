@@ -25,30 +25,56 @@ export interface IndicatorRow {
 }
 
 const toIndicator = (r: Row): IndicatorRow => ({
-  code: String(r.code), ordinal: Number(r.ordinal), nameVi: String(r.name_vi), nameEn: String(r.name_en), definition: String(r.definition), kind: r.kind as IndicatorRow['kind'],
-  formula: String(r.formula), source: String(r.source), owner: String(r.owner), refresh: String(r.refresh), unit: r.unit as IndicatorRow['unit'], target: num(r.target),
-  direction: r.direction as IndicatorRow['direction'], drill: (r.drill as IndicatorRow['drill']) ?? null, active: Boolean(r.active), version: Number(r.version),
+  code: String(r.code),
+  ordinal: Number(r.ordinal),
+  nameVi: String(r.name_vi),
+  nameEn: String(r.name_en),
+  definition: String(r.definition),
+  kind: r.kind as IndicatorRow['kind'],
+  formula: String(r.formula),
+  source: String(r.source),
+  owner: String(r.owner),
+  refresh: String(r.refresh),
+  unit: r.unit as IndicatorRow['unit'],
+  target: num(r.target),
+  direction: r.direction as IndicatorRow['direction'],
+  drill: (r.drill as IndicatorRow['drill']) ?? null,
+  active: Boolean(r.active),
+  version: Number(r.version),
 });
 
 export async function listIndicators(db: Executor, q: { all?: boolean } = {}): Promise<IndicatorRow[]> {
-  const { rows } = await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator ${q.all ? sql`` : sql`WHERE active`} ORDER BY ordinal, code`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator ${q.all ? sql`` : sql`WHERE active`} ORDER BY ordinal, code`.execute(
+      db,
+    );
   return rows.map(toIndicator);
 }
 
 export async function getIndicator(db: Executor, code: string): Promise<IndicatorRow | null> {
-  const { rows } = await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator WHERE code = ${code}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator WHERE code = ${code}`.execute(
+      db,
+    );
   return rows[0] ? toIndicator(rows[0]) : null;
 }
 
 export async function insertIndicator(tx: Executor, i: Omit<IndicatorRow, 'version' | 'active'> & { by: string | null }): Promise<boolean> {
-  const { rows } = await sql<Row>`INSERT INTO direction_indicator (code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, updated_by)
+  const { rows } =
+    await sql<Row>`INSERT INTO direction_indicator (code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, updated_by)
     VALUES (${i.code}, ${i.ordinal}, ${i.nameVi}, ${i.nameEn}, ${i.definition}, ${i.kind}, ${i.formula}, ${i.source}, ${i.owner}, ${i.refresh}, ${i.unit}, ${i.target}, ${i.direction}, ${i.drill}, ${i.by})
     ON CONFLICT (code) DO NOTHING RETURNING code`.execute(tx);
   return rows.length > 0;
 }
 
 /** Updates the editable fields when `version` matches; false otherwise (someone changed it meanwhile). */
-export async function updateIndicator(tx: Executor, code: string, version: number, f: Partial<Pick<IndicatorRow, 'ordinal' | 'nameVi' | 'nameEn' | 'definition' | 'formula' | 'owner' | 'refresh' | 'target' | 'direction' | 'active'>>, by: string | null): Promise<boolean> {
+export async function updateIndicator(
+  tx: Executor,
+  code: string,
+  version: number,
+  f: Partial<Pick<IndicatorRow, 'ordinal' | 'nameVi' | 'nameEn' | 'definition' | 'formula' | 'owner' | 'refresh' | 'target' | 'direction' | 'active'>>,
+  by: string | null,
+): Promise<boolean> {
   const set = [sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${by}`];
   if (f.ordinal !== undefined) set.push(sql`ordinal = ${f.ordinal}`);
   if (f.nameVi !== undefined) set.push(sql`name_vi = ${f.nameVi}`);
@@ -60,7 +86,8 @@ export async function updateIndicator(tx: Executor, code: string, version: numbe
   if (f.target !== undefined) set.push(sql`target = ${f.target}`);
   if (f.direction !== undefined) set.push(sql`direction = ${f.direction}`);
   if (f.active !== undefined) set.push(sql`active = ${f.active}`);
-  const { rows } = await sql<Row>`UPDATE direction_indicator SET ${sql.join(set, sql`, `)} WHERE code = ${code} AND version = ${version} RETURNING code`.execute(tx);
+  const { rows } =
+    await sql<Row>`UPDATE direction_indicator SET ${sql.join(set, sql`, `)} WHERE code = ${code} AND version = ${version} RETURNING code`.execute(tx);
   return rows.length > 0;
 }
 
@@ -81,24 +108,39 @@ export interface PromptRow {
 }
 
 const toPrompt = (r: Row): PromptRow => ({
-  id: String(r.id), indicatorCode: String(r.indicator_code), subjectKind: r.subject_kind as PromptRow['subjectKind'], subjectId: String(r.subject_id), subjectLabel: String(r.subject_label),
-  agencyId: r.agency_id == null ? null : String(r.agency_id), recipientUserIds: (r.recipient_user_ids as string[]).map(String), message: String(r.message), createdBy: String(r.created_by),
-  createdByName: r.created_by_name == null ? null : String(r.created_by_name), createdAt: r.created_at as Date,
+  id: String(r.id),
+  indicatorCode: String(r.indicator_code),
+  subjectKind: r.subject_kind as PromptRow['subjectKind'],
+  subjectId: String(r.subject_id),
+  subjectLabel: String(r.subject_label),
+  agencyId: r.agency_id == null ? null : String(r.agency_id),
+  recipientUserIds: (r.recipient_user_ids as string[]).map(String),
+  message: String(r.message),
+  createdBy: String(r.created_by),
+  createdByName: r.created_by_name == null ? null : String(r.created_by_name),
+  createdAt: r.created_at as Date,
 });
 
 export async function insertPrompt(tx: Executor, p: Omit<PromptRow, 'id' | 'createdAt' | 'createdByName'>): Promise<PromptRow> {
-  const { rows } = await sql<Row>`INSERT INTO direction_prompt (indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by)
+  const { rows } =
+    await sql<Row>`INSERT INTO direction_prompt (indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by)
     VALUES (${p.indicatorCode}, ${p.subjectKind}, ${p.subjectId}, ${p.subjectLabel}, ${p.agencyId}, ${p.recipientUserIds}::uuid[], ${p.message}, ${p.createdBy})
-    RETURNING id, indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by, created_at, NULL AS created_by_name`.execute(tx);
+    RETURNING id, indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by, created_at, NULL AS created_by_name`.execute(
+      tx,
+    );
   return toPrompt(rows[0]);
 }
 
-export async function listPrompts(db: Executor, q: { subjectKind?: string; subjectId?: string; agencyIds: string[] | null; limit: number }): Promise<PromptRow[]> {
+export async function listPrompts(
+  db: Executor,
+  q: { subjectKind?: string; subjectId?: string; agencyIds: string[] | null; limit: number },
+): Promise<PromptRow[]> {
   const conds = [sql`true`];
   if (q.subjectKind) conds.push(sql`p.subject_kind = ${q.subjectKind}`);
   if (q.subjectId) conds.push(sql`p.subject_id = ${q.subjectId}`);
   if (q.agencyIds) conds.push(sql`p.agency_id = ANY(${q.agencyIds}::uuid[])`);
-  const { rows } = await sql<Row>`SELECT p.id, p.indicator_code, p.subject_kind, p.subject_id, p.subject_label, p.agency_id, p.recipient_user_ids, p.message, p.created_by, p.created_at, u.full_name AS created_by_name FROM direction_prompt p LEFT JOIN app_user u ON u.id = p.created_by
+  const { rows } =
+    await sql<Row>`SELECT p.id, p.indicator_code, p.subject_kind, p.subject_id, p.subject_label, p.agency_id, p.recipient_user_ids, p.message, p.created_by, p.created_at, u.full_name AS created_by_name FROM direction_prompt p LEFT JOIN app_user u ON u.id = p.created_by
     WHERE ${sql.join(conds, sql` AND `)} ORDER BY p.created_at DESC, p.id LIMIT ${q.limit}`.execute(db);
   return rows.map(toPrompt);
 }
@@ -107,7 +149,9 @@ export async function listPrompts(db: Executor, q: { subjectKind?: string; subje
 
 export async function upsertSnapshots(tx: Executor, day: string, values: { code: string; value: number | null }[]): Promise<void> {
   for (const v of values) {
-    await sql`INSERT INTO direction_snapshot (code, day, value) VALUES (${v.code}, ${day}, ${v.value}) ON CONFLICT (code, day) DO UPDATE SET value = EXCLUDED.value`.execute(tx);
+    await sql`INSERT INTO direction_snapshot (code, day, value) VALUES (${v.code}, ${day}, ${v.value}) ON CONFLICT (code, day) DO UPDATE SET value = EXCLUDED.value`.execute(
+      tx,
+    );
   }
 }
 
@@ -145,25 +189,42 @@ export async function replaceRisks(tx: Executor, rows: RiskRow[]): Promise<void>
 }
 
 const toRisk = (r: Row): RiskRow => ({
-  dossierId: String(r.dossier_id), agencyId: r.agency_id == null ? null : String(r.agency_id), procedureCode: String(r.procedure_code), step: num(r.step), dueAt: r.due_at as Date,
-  probability: num(r.probability), samples: Number(r.samples), flagged: Boolean(r.flagged), reason: String(r.reason), computedAt: r.computed_at as Date,
+  dossierId: String(r.dossier_id),
+  agencyId: r.agency_id == null ? null : String(r.agency_id),
+  procedureCode: String(r.procedure_code),
+  step: num(r.step),
+  dueAt: r.due_at as Date,
+  probability: num(r.probability),
+  samples: Number(r.samples),
+  flagged: Boolean(r.flagged),
+  reason: String(r.reason),
+  computedAt: r.computed_at as Date,
 });
 
 /** Flagged dossiers due in [from, until], by agency (scope null = all). */
 export async function flaggedByAgency(db: Executor, q: { from: Date; until: Date; agencyIds: string[] | null }): Promise<{ agencyId: string; n: number }[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } = await sql<Row>`SELECT agency_id, count(*)::int AS n FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} GROUP BY agency_id`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT agency_id, count(*)::int AS n FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} GROUP BY agency_id`.execute(
+      db,
+    );
   return rows.map((r) => ({ agencyId: String(r.agency_id), n: Number(r.n) }));
 }
 
 export async function flaggedRisks(db: Executor, q: { from: Date; until: Date; agencyIds: string[] | null; limit: number }): Promise<RiskRow[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} ORDER BY due_at, dossier_id LIMIT ${q.limit}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} ORDER BY due_at, dossier_id LIMIT ${q.limit}`.execute(
+      db,
+    );
   return rows.map(toRisk);
 }
 
 export async function risksOf(db: Executor, ids: string[]): Promise<Map<string, RiskRow>> {
   if (!ids.length) return new Map();
-  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE dossier_id = ANY(${ids}::uuid[])`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE dossier_id = ANY(${ids}::uuid[])`.execute(
+      db,
+    );
   return new Map(rows.map((r) => [String(r.dossier_id), toRisk(r)]));
 }

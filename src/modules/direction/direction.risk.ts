@@ -7,7 +7,18 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import { leadSteps, openForRisk, riskHistory } from '../dossiers/dossiers.public.js';
 import { getProcedureVersion } from '../catalog/catalog.public.js';
 import { workingMinutesBetween, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
-import { backtest, DEFAULT_RISK_THRESHOLD, estimateLateRisk, isFlagged, median, riskReason, type BacktestCase, type BacktestResult, type RiskEstimate, WORKING_DAY_MINUTES } from './direction.rules.js';
+import {
+  backtest,
+  DEFAULT_RISK_THRESHOLD,
+  estimateLateRisk,
+  isFlagged,
+  median,
+  riskReason,
+  type BacktestCase,
+  type BacktestResult,
+  type RiskEstimate,
+  WORKING_DAY_MINUTES,
+} from './direction.rules.js';
 import * as repo from './direction.repo.js';
 import { vnYear } from '../../platform/vn-time.js';
 
@@ -68,13 +79,22 @@ export interface OpenPosition {
 }
 
 /** Estimate for one open dossier at `now`: by its step's history, or from reception when that history is thin. */
-export function estimateAt(cal: WorkCalendar, samples: ReadonlyMap<string, number[]>, d: OpenPosition, now: Date): { estimate: RiskEstimate; usedStep: boolean; left: number } {
+export function estimateAt(
+  cal: WorkCalendar,
+  samples: ReadonlyMap<string, number[]>,
+  d: OpenPosition,
+  now: Date,
+): { estimate: RiskEstimate; usedStep: boolean; left: number } {
   const left = workingMinutesBetween(cal, now, d.appointmentAt);
   if (d.step !== null && d.stepEnteredAt) {
     const e = estimateLateRisk({ samples: samples.get(`${d.procedureCode}|${d.step}`) ?? [], elapsed: workingMinutesBetween(cal, d.stepEnteredAt, now), left });
     if (e.probability !== null) return { estimate: e, usedStep: true, left };
   }
-  return { estimate: estimateLateRisk({ samples: samples.get(`${d.procedureCode}|-1`) ?? [], elapsed: workingMinutesBetween(cal, d.receivedAt, now), left }), usedStep: false, left };
+  return {
+    estimate: estimateLateRisk({ samples: samples.get(`${d.procedureCode}|-1`) ?? [], elapsed: workingMinutesBetween(cal, d.receivedAt, now), left }),
+    usedStep: false,
+    left,
+  };
 }
 
 export function createRiskEngine(database: Database, opts: { calendar: CalendarService; clock?: () => Date; threshold?: number }) {
@@ -111,7 +131,18 @@ export function createRiskEngine(database: Database, opts: { calendar: CalendarS
     for (const o of open) {
       const { estimate, usedStep, left } = estimateAt(cal, samples, o, at);
       const name = usedStep ? await stepName(db, o.procedureVersionId, o.caseKey, o.step) : null;
-      out.push({ dossierId: o.id, agencyId: o.agencyId, procedureCode: o.procedureCode, step: usedStep ? o.step : null, dueAt: o.appointmentAt, probability: estimate.probability, samples: estimate.comparable, flagged: isFlagged(estimate, threshold), reason: riskReason(estimate, name, left), computedAt: at });
+      out.push({
+        dossierId: o.id,
+        agencyId: o.agencyId,
+        procedureCode: o.procedureCode,
+        step: usedStep ? o.step : null,
+        dueAt: o.appointmentAt,
+        probability: estimate.probability,
+        samples: estimate.comparable,
+        flagged: isFlagged(estimate, threshold),
+        reason: riskReason(estimate, name, left),
+        computedAt: at,
+      });
     }
     return out;
   }
@@ -151,9 +182,19 @@ export function createRiskEngine(database: Database, opts: { calendar: CalendarS
       }
       const current = await stepName(db, o.procedureVersionId, o.caseKey, o.step);
       return {
-        dossierId: o.id, agencyId: o.agencyId, procedureCode: o.procedureCode, step: o.step, dueAt: o.appointmentAt, probability: estimate.probability, samples: estimate.comparable,
-        flagged: isFlagged(estimate, threshold), reason: riskReason(estimate, usedStep ? current : null, left), computedAt: at,
-        stepName: current, typicalRemainingMinutes: estimate.typicalRemaining, steps,
+        dossierId: o.id,
+        agencyId: o.agencyId,
+        procedureCode: o.procedureCode,
+        step: o.step,
+        dueAt: o.appointmentAt,
+        probability: estimate.probability,
+        samples: estimate.comparable,
+        flagged: isFlagged(estimate, threshold),
+        reason: riskReason(estimate, usedStep ? current : null, left),
+        computedAt: at,
+        stepName: current,
+        typicalRemainingMinutes: estimate.typicalRemaining,
+        steps,
       };
     },
 
@@ -163,13 +204,22 @@ export function createRiskEngine(database: Database, opts: { calendar: CalendarS
      * appointment is estimated as it stood `daysBefore` working days before its appointment
      * (still open then). Flagged = probability ≥ threshold.
      */
-    async backtest(q: { since: Date; until: Date; daysBefore: number; trainShare?: number; threshold?: number }): Promise<BacktestResult & { daysBefore: number; threshold: number; trainEndsAt: string | null }> {
+    async backtest(q: {
+      since: Date;
+      until: Date;
+      daysBefore: number;
+      trainShare?: number;
+      threshold?: number;
+    }): Promise<BacktestResult & { daysBefore: number; threshold: number; trainEndsAt: string | null }> {
       const cal = await calendar.calendarFor(null);
       const all = (await riskHistory(db, { since: q.since, until: q.until })).sort((a, b) => a.endedAt.getTime() - b.endedAt.getTime());
       const th = q.threshold ?? threshold;
       if (all.length < 2) return { ...backtest([]), daysBefore: q.daysBefore, threshold: th, trainEndsAt: null };
       const cut = all[Math.floor(all.length * (q.trainShare ?? 0.7))].endedAt;
-      const samples = samplesOf(cal, all.filter((h) => h.endedAt < cut));
+      const samples = samplesOf(
+        cal,
+        all.filter((h) => h.endedAt < cut),
+      );
       const cases: BacktestCase[] = [];
       for (const h of all) {
         if (!h.appointmentAt) continue;
@@ -177,7 +227,18 @@ export function createRiskEngine(database: Database, opts: { calendar: CalendarS
         const checkpoint = new Date(cal.instantAt(pos, 'due', vnYear(h.appointmentAt)));
         if (checkpoint < cut || h.receivedAt >= checkpoint || h.endedAt <= checkpoint) continue; // only dossiers still open at the checkpoint, after the history
         const entered = h.steps.filter((s) => s.at <= checkpoint).pop() ?? null;
-        const { estimate } = estimateAt(cal, samples, { procedureCode: h.procedureCode, step: entered?.step ?? null, stepEnteredAt: entered?.at ?? null, receivedAt: h.receivedAt, appointmentAt: h.appointmentAt }, checkpoint);
+        const { estimate } = estimateAt(
+          cal,
+          samples,
+          {
+            procedureCode: h.procedureCode,
+            step: entered?.step ?? null,
+            stepEnteredAt: entered?.at ?? null,
+            receivedAt: h.receivedAt,
+            appointmentAt: h.appointmentAt,
+          },
+          checkpoint,
+        );
         cases.push({ probability: estimate.probability, flagged: isFlagged(estimate, th), late: h.endedAt > h.appointmentAt });
       }
       return { ...backtest(cases), daysBefore: q.daysBefore, threshold: th, trainEndsAt: cut.toISOString() };

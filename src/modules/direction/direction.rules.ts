@@ -9,11 +9,7 @@
 // "100 * DOSSIER_OVERDUE / (DOSSIER_RECEIVED + 1)".
 // ---------------------------------------------------------------------------------------------
 
-export type Expr =
-  | { t: 'num'; v: number }
-  | { t: 'ref'; code: string }
-  | { t: 'neg'; e: Expr }
-  | { t: 'bin'; op: '+' | '-' | '*' | '/'; a: Expr; b: Expr };
+export type Expr = { t: 'num'; v: number } | { t: 'ref'; code: string } | { t: 'neg'; e: Expr } | { t: 'bin'; op: '+' | '-' | '*' | '/'; a: Expr; b: Expr };
 
 export class FormulaError extends Error {}
 
@@ -159,7 +155,7 @@ export function trendOf(value: number | null, previous: number | null, direction
   if (value === null || previous === null) return null;
   const delta = Math.round((value - previous) * 1000) / 1000;
   if (delta === 0) return { delta, judgement: 'same' };
-  return { delta, judgement: (delta > 0) === (direction === 'up') ? 'better' : 'worse' };
+  return { delta, judgement: delta > 0 === (direction === 'up') ? 'better' : 'worse' };
 }
 
 // ---------------------------------------------------------------------------------------------

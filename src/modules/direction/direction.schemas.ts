@@ -84,7 +84,13 @@ export const CentreIndicator = Type.Object({
   note: nullable(Type.String()),
 });
 
-const Ranked = Type.Object({ agency: AgencyRef, level: nullable(Type.String()), score: nullable(Type.Number()), previous: nullable(Type.Number()), rank: Type.Integer() });
+const Ranked = Type.Object({
+  agency: AgencyRef,
+  level: nullable(Type.String()),
+  score: nullable(Type.Number()),
+  previous: nullable(Type.Number()),
+  rank: Type.Integer(),
+});
 
 export const Centre = Type.Object({
   computedAt: Type.String(),
@@ -93,7 +99,18 @@ export const Centre = Type.Object({
   scope: Type.String({ enum: ['province', 'agencies'] }),
   agencyIds: nullable(Type.Array(Type.String())),
   indicators: Type.Array(CentreIndicator),
-  quality: nullable(Type.Object({ province: nullable(Type.Number()), agencies: Type.Array(Ranked), communes: Type.Array(Ranked), rankedOf: Type.Integer(), computedAt: Type.String({ format: 'date-time', description: 'Lúc bảng xếp hạng QĐ 766 của tháng được tính (dùng lại tối đa 60 giây; đến 10 phút thì vừa trả bản cũ vừa tính lại)' }) })),
+  quality: nullable(
+    Type.Object({
+      province: nullable(Type.Number()),
+      agencies: Type.Array(Ranked),
+      communes: Type.Array(Ranked),
+      rankedOf: Type.Integer(),
+      computedAt: Type.String({
+        format: 'date-time',
+        description: 'Lúc bảng xếp hạng QĐ 766 của tháng được tính (dùng lại tối đa 60 giây; đến 10 phút thì vừa trả bản cũ vừa tính lại)',
+      }),
+    }),
+  ),
 });
 
 export const CentreQuery = Type.Object({
@@ -138,18 +155,20 @@ export const PromptOut = Type.Object({
 });
 
 export const PromptList = Type.Object({
-  items: Type.Array(Type.Object({
-    id: Type.String(),
-    indicatorCode: Type.String(),
-    subjectKind: Type.String(),
-    subjectId: Type.String(),
-    subjectLabel: Type.String(),
-    agencyId: nullable(Type.String()),
-    recipientUserIds: Type.Array(Type.String()),
-    message: Type.String(),
-    createdBy: Type.Object({ id: Type.String(), name: nullable(Type.String()) }),
-    createdAt: Type.String(),
-  })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      indicatorCode: Type.String(),
+      subjectKind: Type.String(),
+      subjectId: Type.String(),
+      subjectLabel: Type.String(),
+      agencyId: nullable(Type.String()),
+      recipientUserIds: Type.Array(Type.String()),
+      message: Type.String(),
+      createdBy: Type.Object({ id: Type.String(), name: nullable(Type.String()) }),
+      createdAt: Type.String(),
+    }),
+  ),
   total: Type.Integer(),
 });
 
@@ -164,11 +183,16 @@ export const Risk = Type.Object({
   step: nullable(Type.Integer({ description: 'Bước đang xử lý (0: bước đầu của cơ quan giải quyết); null khi chưa vào bước xử lý hoặc đang tạm dừng' })),
   stepName: nullable(Type.String()),
   typicalRemainingDays: nullable(Type.Number({ description: 'Số ngày làm việc hồ sơ tương tự thường còn cần (trung vị)' })),
-  steps: Type.Array(Type.Object({
-    index: Type.Integer(),
-    name: Type.String(),
-    typicalDays: nullable(Type.Number({ description: 'Thời gian điển hình của bước (trung vị, ngày làm việc) ở hồ sơ cùng thủ tục đã kết thúc; null khi chưa có lịch sử' })),
-    samples: Type.Integer(),
-    current: Type.Boolean(),
-  }), { description: 'Các bước còn lại của quy trình (bước đang xử lý trước)' }),
+  steps: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      name: Type.String(),
+      typicalDays: nullable(
+        Type.Number({ description: 'Thời gian điển hình của bước (trung vị, ngày làm việc) ở hồ sơ cùng thủ tục đã kết thúc; null khi chưa có lịch sử' }),
+      ),
+      samples: Type.Integer(),
+      current: Type.Boolean(),
+    }),
+    { description: 'Các bước còn lại của quy trình (bước đang xử lý trước)' },
+  ),
 });

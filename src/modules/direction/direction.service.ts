@@ -90,7 +90,15 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const iso = (t: Date | null) => (t ? t.toISOString() : null);
 
-export function createDirectionService(database: Database, opts: { clock?: () => Date; calendar: CalendarService; risk?: RiskEngine; /** Milliseconds for the QĐ 766 cache's age (tests inject it). */ ticks?: () => number }) {
+export function createDirectionService(
+  database: Database,
+  opts: {
+    clock?: () => Date;
+    calendar: CalendarService;
+    risk?: RiskEngine;
+    /** Milliseconds for the QĐ 766 cache's age (tests inject it). */ ticks?: () => number;
+  },
+) {
   const db = database.db;
   const clock = opts.clock ?? (() => new Date());
   const calendar = opts.calendar;
@@ -120,14 +128,15 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     if (qRunning?.key === key) return qRunning.promise;
     const started = ticks();
     const computedAt = clock();
-    const promise = quality.dashboard({ from, to }).then(
-      (value) => {
+    const promise = quality
+      .dashboard({ from, to })
+      .then((value) => {
         if (!qCache || qCache.key !== key || qCache.at < started) qCache = { key, at: started, value, computedAt };
         return value;
-      },
-    ).finally(() => {
-      if (qRunning?.promise === promise) qRunning = null;
-    });
+      })
+      .finally(() => {
+        if (qRunning?.promise === promise) qRunning = null;
+      });
     qRunning = { key, promise };
     return promise;
   }
@@ -207,7 +216,8 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     values.set('DOSSIER_RECEIVED', { value: tot(cur, (c) => c.received), previous: tot(prev, (c) => c.received), byAgency: by(cur, (c) => c.received) });
     values.set('DOSSIER_RESOLVED', { value: tot(cur, (c) => c.resolved), previous: tot(prev, (c) => c.resolved), byAgency: by(cur, (c) => c.resolved) });
     values.set('DOSSIER_ON_TIME_RATE', {
-      value: rate(cur), previous: rate(prev),
+      value: rate(cur),
+      previous: rate(prev),
       // the agencies behind a low rate: their late dossiers
       byAgency: by(cur, (c) => c.resolvedLate),
     });
@@ -222,7 +232,12 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     for (const g of gaps) {
       const code = `${g.indexCode}_GAP`;
       const value = g.rank !== null && g.targetRank !== null ? g.rank - g.targetRank : null;
-      const note = g.rank === null ? 'Chưa có kết quả công bố.' : g.targetRank === null ? `Hạng ${g.rank}/${g.outOf} (${g.year}); chưa đặt mục tiêu.` : `Hạng ${g.rank}/${g.outOf} (${g.year}); mục tiêu hạng ${g.targetRank} (${g.targetYear}).`;
+      const note =
+        g.rank === null
+          ? 'Chưa có kết quả công bố.'
+          : g.targetRank === null
+            ? `Hạng ${g.rank}/${g.outOf} (${g.year}); chưa đặt mục tiêu.`
+            : `Hạng ${g.rank}/${g.outOf} (${g.year}); mục tiêu hạng ${g.targetRank} (${g.targetYear}).`;
       values.set(code, { value, previous: null, byAgency: null, note });
     }
     // QĐ 766: the province's (or the scoped agencies') score and the ranking of agencies and communes.
@@ -231,10 +246,27 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
       const { value: d, computedAt: qAt } = await qualityDashboard(vnDate(from), today);
       const inScope = (id: string) => scope === null || scope.includes(id);
       const items = d.items.filter((i) => inScope(i.agency.id));
-      const score = scope === null ? d.summary.score.outOf100 : items.length ? round(items.reduce((a, i) => a + (i.score.outOf100 ?? 0), 0) / items.length) : null;
-      const rows = items.map((i) => ({ agency: { id: i.agency.id, name: i.agency.name }, level: i.agency.level, score: i.score.outOf100, previous: i.previousOutOf100, rank: i.rank }));
-      qualityOut = { province: scope === null ? d.summary.score.outOf100 : null, agencies: rows.filter((r) => r.level !== 'commune'), communes: rows.filter((r) => r.level === 'commune'), rankedOf: d.items.length, computedAt: qAt.toISOString() };
-      values.set('QUALITY_766_SCORE', { value: score, previous: null, byAgency: new Map(items.filter((i) => i.score.outOf100 !== null).map((i) => [i.agency.id, i.score.outOf100 as number])) });
+      const score =
+        scope === null ? d.summary.score.outOf100 : items.length ? round(items.reduce((a, i) => a + (i.score.outOf100 ?? 0), 0) / items.length) : null;
+      const rows = items.map((i) => ({
+        agency: { id: i.agency.id, name: i.agency.name },
+        level: i.agency.level,
+        score: i.score.outOf100,
+        previous: i.previousOutOf100,
+        rank: i.rank,
+      }));
+      qualityOut = {
+        province: scope === null ? d.summary.score.outOf100 : null,
+        agencies: rows.filter((r) => r.level !== 'commune'),
+        communes: rows.filter((r) => r.level === 'commune'),
+        rankedOf: d.items.length,
+        computedAt: qAt.toISOString(),
+      };
+      values.set('QUALITY_766_SCORE', {
+        value: score,
+        previous: null,
+        byAgency: new Map(items.filter((i) => i.score.outOf100 !== null).map((i) => [i.agency.id, i.score.outOf100 as number])),
+      });
     } catch (e) {
       values.set('QUALITY_766_SCORE', { value: null, previous: null, byAgency: null, note: `Không tính được: ${(e as Error).message}` });
     }
@@ -283,12 +315,37 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
       // worst first: for "up" indicators the lowest values, for "down" the highest
       by.sort((a, b) => (i.direction === 'up' && i.code === 'QUALITY_766_SCORE' ? a.value - b.value : b.value - a.value));
       return {
-        code: i.code, name: i.nameVi, nameEn: i.nameEn, definition: i.definition, kind: i.kind, formula: i.formula, source: i.source, owner: i.owner, refresh: i.refresh, unit: i.unit,
-        target: i.target, direction: i.direction, drill: i.drill, value, previous, trend: trendOf(value, previous, i.direction), targetMet: targetMet(value, i.target, i.direction),
-        agencies: by.slice(0, 10), agencyCount: by.length, note: f.errors.get(i.code) ?? r?.note ?? (i.kind === 'builtin' && !r ? 'Nguồn số liệu chưa được hệ thống hỗ trợ.' : null),
+        code: i.code,
+        name: i.nameVi,
+        nameEn: i.nameEn,
+        definition: i.definition,
+        kind: i.kind,
+        formula: i.formula,
+        source: i.source,
+        owner: i.owner,
+        refresh: i.refresh,
+        unit: i.unit,
+        target: i.target,
+        direction: i.direction,
+        drill: i.drill,
+        value,
+        previous,
+        trend: trendOf(value, previous, i.direction),
+        targetMet: targetMet(value, i.target, i.direction),
+        agencies: by.slice(0, 10),
+        agencyCount: by.length,
+        note: f.errors.get(i.code) ?? r?.note ?? (i.kind === 'builtin' && !r ? 'Nguồn số liệu chưa được hệ thống hỗ trợ.' : null),
       };
     });
-    return { computedAt: clock().toISOString(), period: { from: vnDate(monthStart(clock())), to: vnDate(clock()) }, days, scope: scope === null ? 'province' : 'agencies', agencyIds: scope, indicators: items, quality: qualityOut };
+    return {
+      computedAt: clock().toISOString(),
+      period: { from: vnDate(monthStart(clock())), to: vnDate(clock()) },
+      days,
+      scope: scope === null ? 'province' : 'agencies',
+      agencyIds: scope,
+      indicators: items,
+      quality: qualityOut,
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -301,7 +358,11 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     return l[0] ? { id: l[0].id, name: l[0].fullName } : null;
   }
 
-  async function items(actor: Actor | null, code: string, q: { agencyId?: string; days?: number; limit: number; offset: number }): Promise<{ indicator: string; items: ItemOut[]; total: number }> {
+  async function items(
+    actor: Actor | null,
+    code: string,
+    q: { agencyId?: string; days?: number; limit: number; offset: number },
+  ): Promise<{ indicator: string; items: ItemOut[]; total: number }> {
     const scope = await scopeOf(actor, q.agencyId);
     const ind = await repo.getIndicator(db, code);
     if (!ind || !ind.active) throw notFound('chỉ số');
@@ -319,9 +380,16 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
       for (const d of r) {
         const rk = reasons?.get(d.id);
         res.push({
-          kind: 'dossier', id: d.id, label: d.code, title: d.procedureName, agency: { id: d.agencyId, name: d.agencyName },
+          kind: 'dossier',
+          id: d.id,
+          label: d.code,
+          title: d.procedureName,
+          agency: { id: d.agencyId, name: d.agencyName },
           responsible: d.assigneeId ? { id: d.assigneeId, name: d.assigneeName ?? '' } : await leadersOf(d.agencyId),
-          dueAt: iso(d.appointmentAt), status: String(d.status), detail: rk ? `${rk.probability === null ? '' : `${Math.round(rk.probability * 100)}% · `}${rk.reason}` : null, link: `/mot-cua/ho-so/${d.id}`,
+          dueAt: iso(d.appointmentAt),
+          status: String(d.status),
+          detail: rk ? `${rk.probability === null ? '' : `${Math.round(rk.probability * 100)}% · `}${rk.reason}` : null,
+          link: `/mot-cua/ho-so/${d.id}`,
         });
       }
       return res;
@@ -331,7 +399,8 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
       case 'DOSSIER_RESOLVED':
       case 'DOSSIER_ON_TIME_RATE':
       case 'DOSSIER_OVERDUE': {
-        const kind = code === 'DOSSIER_RECEIVED' ? 'received' : code === 'DOSSIER_RESOLVED' ? 'resolved' : code === 'DOSSIER_ON_TIME_RATE' ? 'resolved_late' : 'overdue';
+        const kind =
+          code === 'DOSSIER_RECEIVED' ? 'received' : code === 'DOSSIER_RESOLVED' ? 'resolved' : code === 'DOSSIER_ON_TIME_RATE' ? 'resolved_late' : 'overdue';
         const r = await directionDossierItems(db, { kind, from, to: now, now, agencyIds: scope, limit: q.limit, offset: q.offset });
         total = r.total;
         out = await dossierOut(r.items);
@@ -346,7 +415,13 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
       }
       case 'TASK_OVERDUE':
       case 'TASK_DUE_SOON': {
-        const t = await directionTaskItems(db, { kind: code === 'TASK_OVERDUE' ? 'overdue' : 'due_soon', today, until: addDays(today, TASK_SOON_DAYS), agencyIds: scope, limit: ITEM_CAP });
+        const t = await directionTaskItems(db, {
+          kind: code === 'TASK_OVERDUE' ? 'overdue' : 'due_soon',
+          today,
+          until: addDays(today, TASK_SOON_DAYS),
+          agencyIds: scope,
+          limit: ITEM_CAP,
+        });
         // one item per task (a task with several lead agencies names them all; the first answers the prompt)
         const byTask = new Map<string, { x: (typeof t)[number]; leads: string[] }>();
         for (const x of t) {
@@ -358,27 +433,80 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
         for (const e of page([...byTask.values()])) {
           const x = first(e);
           const lead = t.find((y) => y.id === x.id && y.agencyId) ?? x;
-          out.push({ kind: 'task', id: x.id, label: x.planTitle, title: x.content, agency: lead.agencyId ? { id: lead.agencyId, name: lead.agencyName } : null, responsible: await leadersOf(lead.agencyId), dueAt: x.dueOn, status: x.status, detail: `${x.percent}% · Chủ trì: ${e.leads.join('; ')}`, link: `/giam-sat/nhiem-vu/${x.id}` });
+          out.push({
+            kind: 'task',
+            id: x.id,
+            label: x.planTitle,
+            title: x.content,
+            agency: lead.agencyId ? { id: lead.agencyId, name: lead.agencyName } : null,
+            responsible: await leadersOf(lead.agencyId),
+            dueAt: x.dueOn,
+            status: x.status,
+            detail: `${x.percent}% · Chủ trì: ${e.leads.join('; ')}`,
+            link: `/giam-sat/nhiem-vu/${x.id}`,
+          });
         }
         break;
       }
       case 'REPORT_MISSING':
       case 'REPORT_LATE': {
-        const r = await directionReportItems(db, { kind: code === 'REPORT_MISSING' ? 'missing' : 'late', today, since: addDays(today, -REPORT_OPEN_DAYS), agencyIds: scope, limit: ITEM_CAP });
-        for (const x of page(r)) out.push({ kind: 'report', id: x.id, label: x.periodLabel, title: x.regimeName, agency: { id: x.agencyId, name: x.agencyName }, responsible: await leadersOf(x.agencyId), dueAt: x.dueOn, status: x.status, detail: null, link: `/giam-sat/bao-cao/ky/${x.periodId}` });
+        const r = await directionReportItems(db, {
+          kind: code === 'REPORT_MISSING' ? 'missing' : 'late',
+          today,
+          since: addDays(today, -REPORT_OPEN_DAYS),
+          agencyIds: scope,
+          limit: ITEM_CAP,
+        });
+        for (const x of page(r))
+          out.push({
+            kind: 'report',
+            id: x.id,
+            label: x.periodLabel,
+            title: x.regimeName,
+            agency: { id: x.agencyId, name: x.agencyName },
+            responsible: await leadersOf(x.agencyId),
+            dueAt: x.dueOn,
+            status: x.status,
+            detail: null,
+            link: `/giam-sat/bao-cao/ky/${x.periodId}`,
+          });
         break;
       }
       case 'FEEDBACK_OVERDUE': {
         const r = await overdueFeedbackItems(db, { now, agencyIds: scope, limit: ITEM_CAP });
         const stage = { classify: 'Phân loại', handle: 'Xử lý', publish: 'Công khai kết quả' } as const;
-        for (const x of page(r)) out.push({ kind: 'feedback', id: x.id, label: x.code, title: x.title, agency: { id: x.agencyId, name: x.agencyName }, responsible: await leadersOf(x.agencyId), dueAt: iso(x.dueAt), status: x.stage, detail: `Quá hạn khâu ${stage[x.stage]}`, link: `/phan-anh-kien-nghi/${x.id}` });
+        for (const x of page(r))
+          out.push({
+            kind: 'feedback',
+            id: x.id,
+            label: x.code,
+            title: x.title,
+            agency: { id: x.agencyId, name: x.agencyName },
+            responsible: await leadersOf(x.agencyId),
+            dueAt: iso(x.dueAt),
+            status: x.stage,
+            detail: `Quá hạn khâu ${stage[x.stage]}`,
+            link: `/phan-anh-kien-nghi/${x.id}`,
+          });
         break;
       }
       case 'QUALITY_766_SCORE': {
         const c = await centre(actor, { agencyId: q.agencyId });
         const qo = c.quality;
         const all = qo ? [...qo.agencies, ...qo.communes].sort((a, b) => a.rank - b.rank) : [];
-        for (const x of page(all)) out.push({ kind: 'agency', id: x.agency.id, label: `Hạng ${x.rank}`, title: x.agency.name, agency: x.agency, responsible: await leadersOf(x.agency.id), dueAt: null, status: x.level ?? '', detail: x.score === null ? null : `${x.score}/100`, link: `/chat-luong-phuc-vu?agency=${x.agency.id}` });
+        for (const x of page(all))
+          out.push({
+            kind: 'agency',
+            id: x.agency.id,
+            label: `Hạng ${x.rank}`,
+            title: x.agency.name,
+            agency: x.agency,
+            responsible: await leadersOf(x.agency.id),
+            dueAt: null,
+            status: x.level ?? '',
+            detail: x.score === null ? null : `${x.score}/100`,
+            link: `/chat-luong-phuc-vu?agency=${x.agency.id}`,
+          });
         break;
       }
       default:
@@ -391,7 +519,11 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
   // Prompts (đôn đốc)
   // -------------------------------------------------------------------------------------------
 
-  async function prompt(ctx: RequestContext, body: { indicatorCode: string; subjectKind: ItemOut['kind']; subjectId: string; message: string }, idemKey?: string) {
+  async function prompt(
+    ctx: RequestContext,
+    body: { indicatorCode: string; subjectKind: ItemOut['kind']; subjectId: string; message: string },
+    idemKey?: string,
+  ) {
     const actor = ctx.actor;
     if (!actor || !hasAnyRole(actor, PROMPT_ROLES)) throw forbidden();
     if (body.subjectKind === 'agency') throw badRequest('invalid_subject', 'Đôn đốc gửi cho một hồ sơ, nhiệm vụ, báo cáo hoặc phản ánh cụ thể.');
@@ -403,9 +535,30 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     const scope = await scopeOf(actor);
     let subject: ItemOut | null = null;
     if (body.subjectKind === 'dossier') {
-      const r = await directionDossierItems(db, { kind: 'ids', ids: [body.subjectId], from: new Date(0), to: new Date(0), now: clock(), agencyIds: scope, limit: 1, offset: 0 });
+      const r = await directionDossierItems(db, {
+        kind: 'ids',
+        ids: [body.subjectId],
+        from: new Date(0),
+        to: new Date(0),
+        now: clock(),
+        agencyIds: scope,
+        limit: 1,
+        offset: 0,
+      });
       const d = r.items[0];
-      if (d) subject = { kind: 'dossier', id: d.id, label: d.code, title: d.procedureName, agency: { id: d.agencyId, name: d.agencyName }, responsible: d.assigneeId ? { id: d.assigneeId, name: d.assigneeName ?? '' } : null, dueAt: iso(d.appointmentAt), status: String(d.status), detail: null, link: `/mot-cua/ho-so/${d.id}` };
+      if (d)
+        subject = {
+          kind: 'dossier',
+          id: d.id,
+          label: d.code,
+          title: d.procedureName,
+          agency: { id: d.agencyId, name: d.agencyName },
+          responsible: d.assigneeId ? { id: d.assigneeId, name: d.assigneeName ?? '' } : null,
+          dueAt: iso(d.appointmentAt),
+          status: String(d.status),
+          detail: null,
+          link: `/mot-cua/ho-so/${d.id}`,
+        };
     } else {
       const list = await items(actor, body.indicatorCode, { limit: ITEM_CAP, offset: 0 });
       subject = list.items.find((i) => i.kind === body.subjectKind && i.id === body.subjectId) ?? null;
@@ -413,27 +566,56 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     const ind = await repo.getIndicator(db, body.indicatorCode);
     if (!ind) throw notFound('chỉ số');
     if (!subject) throw notFound('mục cần đôn đốc trong phạm vi của bạn');
-    let recipients: { id: string; fullName: string }[] = subject.kind === 'dossier' && subject.responsible ? [{ id: subject.responsible.id, fullName: subject.responsible.name }] : [];
+    let recipients: { id: string; fullName: string }[] =
+      subject.kind === 'dossier' && subject.responsible ? [{ id: subject.responsible.id, fullName: subject.responsible.name }] : [];
     if (!recipients.length && subject.agency) recipients = await staffWithRoles(db, subject.agency.id, ['unit_leader']);
-    if (!recipients.length) throw unprocessable('no_recipient', `Cơ quan ${subject.agency?.name ?? ''} chưa có lãnh đạo (tài khoản "Lãnh đạo cơ quan/phòng") nhận đôn đốc.`);
+    if (!recipients.length)
+      throw unprocessable('no_recipient', `Cơ quan ${subject.agency?.name ?? ''} chưa có lãnh đạo (tài khoản "Lãnh đạo cơ quan/phòng") nhận đôn đốc.`);
     const message = body.message.trim();
     if (!message) throw badRequest('message_required', 'Nhập nội dung đôn đốc.');
     return withIdempotency(database, claim, async (tx) => {
       const row = await repo.insertPrompt(tx, {
-        indicatorCode: ind.code, subjectKind: subject.kind as repo.PromptRow['subjectKind'], subjectId: subject.id, subjectLabel: `${subject.label} — ${subject.title}`.slice(0, 500),
-        agencyId: subject.agency?.id ?? null, recipientUserIds: recipients.map((r) => r.id), message, createdBy: actor.id,
+        indicatorCode: ind.code,
+        subjectKind: subject.kind as repo.PromptRow['subjectKind'],
+        subjectId: subject.id,
+        subjectLabel: `${subject.label} — ${subject.title}`.slice(0, 500),
+        agencyId: subject.agency?.id ?? null,
+        recipientUserIds: recipients.map((r) => r.id),
+        message,
+        createdBy: actor.id,
       });
-      await recordAudit(tx, ctx, { action: 'direction.prompt', entity: subject.kind, entityId: subject.id, summary: { promptId: row.id, indicator: ind.code, recipients: recipients.map((r) => r.id), message } });
+      await recordAudit(tx, ctx, {
+        action: 'direction.prompt',
+        entity: subject.kind,
+        entityId: subject.id,
+        summary: { promptId: row.id, indicator: ind.code, recipients: recipients.map((r) => r.id), message },
+      });
       for (const r of recipients) {
         await enqueue(tx, {
-          topic: TOPIC_PROMPT, aggregateKey: `prompt:${row.id}`,
+          topic: TOPIC_PROMPT,
+          aggregateKey: `prompt:${row.id}`,
           payload: {
-            promptId: row.id, recipient: { userId: r.id }, kind: 'direction.prompt', title: `Đôn đốc: ${subject.label}`,
-            body: `${actor.fullName} đôn đốc (${ind.nameVi}): ${message}`, link: subject.link, subject: { kind: subject.kind, id: subject.id }, dedupeKey: `direction.prompt:${row.id}:${r.id}`,
+            promptId: row.id,
+            recipient: { userId: r.id },
+            kind: 'direction.prompt',
+            title: `Đôn đốc: ${subject.label}`,
+            body: `${actor.fullName} đôn đốc (${ind.nameVi}): ${message}`,
+            link: subject.link,
+            subject: { kind: subject.kind, id: subject.id },
+            dedupeKey: `direction.prompt:${row.id}:${r.id}`,
           },
         });
       }
-      const out: PromptResult = { id: row.id, indicatorCode: row.indicatorCode, subjectKind: row.subjectKind, subjectId: row.subjectId, subjectLabel: row.subjectLabel, recipients: recipients.map((r) => ({ id: r.id, name: r.fullName })), message: row.message, createdAt: row.createdAt.toISOString() };
+      const out: PromptResult = {
+        id: row.id,
+        indicatorCode: row.indicatorCode,
+        subjectKind: row.subjectKind,
+        subjectId: row.subjectId,
+        subjectLabel: row.subjectLabel,
+        recipients: recipients.map((r) => ({ id: r.id, name: r.fullName })),
+        message: row.message,
+        createdAt: row.createdAt.toISOString(),
+      };
       return { status: 201, body: out };
     });
   }
@@ -441,7 +623,21 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
   async function prompts(actor: Actor | null, q: { subjectKind?: string; subjectId?: string; limit: number }) {
     const scope = await scopeOf(actor);
     const rows = await repo.listPrompts(db, { ...q, agencyIds: scope });
-    return { items: rows.map((p) => ({ id: p.id, indicatorCode: p.indicatorCode, subjectKind: p.subjectKind, subjectId: p.subjectId, subjectLabel: p.subjectLabel, agencyId: p.agencyId, recipientUserIds: p.recipientUserIds, message: p.message, createdBy: { id: p.createdBy, name: p.createdByName }, createdAt: p.createdAt.toISOString() })), total: rows.length };
+    return {
+      items: rows.map((p) => ({
+        id: p.id,
+        indicatorCode: p.indicatorCode,
+        subjectKind: p.subjectKind,
+        subjectId: p.subjectId,
+        subjectLabel: p.subjectLabel,
+        agencyId: p.agencyId,
+        recipientUserIds: p.recipientUserIds,
+        message: p.message,
+        createdBy: { id: p.createdBy, name: p.createdByName },
+        createdAt: p.createdAt.toISOString(),
+      })),
+      total: rows.length,
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -463,20 +659,69 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     }
   }
 
-  async function createIndicator(ctx: RequestContext, b: { code: string; nameVi: string; nameEn: string; definition: string; formula: string; owner: string; refresh?: string; unit: repo.IndicatorRow['unit']; target?: number | null; direction: 'up' | 'down'; ordinal?: number }) {
+  async function createIndicator(
+    ctx: RequestContext,
+    b: {
+      code: string;
+      nameVi: string;
+      nameEn: string;
+      definition: string;
+      formula: string;
+      owner: string;
+      refresh?: string;
+      unit: repo.IndicatorRow['unit'];
+      target?: number | null;
+      direction: 'up' | 'down';
+      ordinal?: number;
+    },
+  ) {
     await checkFormula(b.code, b.formula);
     return database.transaction(async (tx) => {
       const ok = await repo.insertIndicator(tx, {
-        code: b.code, ordinal: b.ordinal ?? 500, nameVi: b.nameVi.trim(), nameEn: b.nameEn.trim(), definition: b.definition.trim(), kind: 'formula', formula: b.formula.trim(), source: 'Công thức trên các chỉ số khác',
-        owner: b.owner.trim(), refresh: b.refresh?.trim() || 'theo các chỉ số thành phần', unit: b.unit, target: b.target ?? null, direction: b.direction, drill: null, by: ctx.actor?.id ?? null,
+        code: b.code,
+        ordinal: b.ordinal ?? 500,
+        nameVi: b.nameVi.trim(),
+        nameEn: b.nameEn.trim(),
+        definition: b.definition.trim(),
+        kind: 'formula',
+        formula: b.formula.trim(),
+        source: 'Công thức trên các chỉ số khác',
+        owner: b.owner.trim(),
+        refresh: b.refresh?.trim() || 'theo các chỉ số thành phần',
+        unit: b.unit,
+        target: b.target ?? null,
+        direction: b.direction,
+        drill: null,
+        by: ctx.actor?.id ?? null,
       });
       if (!ok) throw conflict('indicator_exists', `Đã có chỉ số mã ${b.code}.`);
-      await recordAudit(tx, ctx, { action: 'direction.indicator.create', entity: 'direction_indicator', entityId: b.code, summary: { formula: b.formula, target: b.target ?? null } });
+      await recordAudit(tx, ctx, {
+        action: 'direction.indicator.create',
+        entity: 'direction_indicator',
+        entityId: b.code,
+        summary: { formula: b.formula, target: b.target ?? null },
+      });
       return outIndicator((await repo.getIndicator(tx, b.code))!);
     });
   }
 
-  async function updateIndicator(ctx: RequestContext, code: string, b: { version: number; nameVi?: string; nameEn?: string; definition?: string; formula?: string; owner?: string; refresh?: string; target?: number | null; direction?: 'up' | 'down'; active?: boolean; ordinal?: number }) {
+  async function updateIndicator(
+    ctx: RequestContext,
+    code: string,
+    b: {
+      version: number;
+      nameVi?: string;
+      nameEn?: string;
+      definition?: string;
+      formula?: string;
+      owner?: string;
+      refresh?: string;
+      target?: number | null;
+      direction?: 'up' | 'down';
+      active?: boolean;
+      ordinal?: number;
+    },
+  ) {
     const cur = await repo.getIndicator(db, code);
     if (!cur) throw notFound('chỉ số');
     if (b.formula !== undefined) {
@@ -485,7 +730,8 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     }
     return database.transaction(async (tx) => {
       const { version, ...fields } = b;
-      if (!(await repo.updateIndicator(tx, code, version, fields, ctx.actor?.id ?? null))) throw conflict('version_conflict', 'Chỉ số đã được người khác sửa; hãy tải lại.');
+      if (!(await repo.updateIndicator(tx, code, version, fields, ctx.actor?.id ?? null)))
+        throw conflict('version_conflict', 'Chỉ số đã được người khác sửa; hãy tải lại.');
       await recordAudit(tx, ctx, { action: 'direction.indicator.update', entity: 'direction_indicator', entityId: code, summary: fields });
       return outIndicator((await repo.getIndicator(tx, code))!);
     });
@@ -499,7 +745,18 @@ export function createDirectionService(database: Database, opts: { clock?: () =>
     return list.length;
   }
 
-  return { centre, items, prompt, prompts, createIndicator, updateIndicator, listIndicators: (all = false) => repo.listIndicators(db, { all }).then((r) => r.map(outIndicator)), snapshot, risk, scopeOf };
+  return {
+    centre,
+    items,
+    prompt,
+    prompts,
+    createIndicator,
+    updateIndicator,
+    listIndicators: (all = false) => repo.listIndicators(db, { all }).then((r) => r.map(outIndicator)),
+    snapshot,
+    risk,
+    scopeOf,
+  };
 }
 
 export type DirectionService = ReturnType<typeof createDirectionService>;

@@ -28,7 +28,12 @@ after(() => t.close());
 const png = (text: string) => qrcode().toBuffer(text, { type: 'png', width: 300 });
 
 async function intake(components: Record<string, unknown>[]) {
-  return t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components } });
+  return t.request({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    token: tok.one_stop_officer,
+    body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components },
+  });
 }
 const countDossiers = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier`.execute(t.database.db)).rows[0].n);
 
@@ -46,21 +51,46 @@ describe('digitisation at the counter', () => {
     const d = (await intake([{ index: 0 }])).json();
     const url = (s: string) => `/api/v1/dossiers/${d.id}/components/0/${s}`;
     // A plain upload cannot claim to be digitised, and the confirmation needs a stored scan.
-    const plain = await t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/files?kind=component&componentIndex=0&digitised=true`, token: tok.one_stop_officer, ...multipart([{ name: 'a.png', data: await png('x'), type: 'image/png' }]) });
+    const plain = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/${d.id}/files?kind=component&componentIndex=0&digitised=true`,
+      token: tok.one_stop_officer,
+      ...multipart([{ name: 'a.png', data: await png('x'), type: 'image/png' }]),
+    });
     assert.equal(plain.statusCode, 422, plain.body);
     assert.equal(plain.json().code, 'scan_confirmation_required');
-    const other = await t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/files?kind=component&componentIndex=0`, token: tok.one_stop_officer, ...multipart([{ name: 'a.png', data: await png('x'), type: 'image/png' }]) });
+    const other = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/${d.id}/files?kind=component&componentIndex=0`,
+      token: tok.one_stop_officer,
+      ...multipart([{ name: 'a.png', data: await png('x'), type: 'image/png' }]),
+    });
     assert.equal(other.statusCode, 201, other.body);
-    const none = await t.request({ method: 'POST', url: url('digitisation'), token: tok.one_stop_officer, body: { fileId: '00000000-0000-4000-8000-000000000099', matchesOriginal: true } });
+    const none = await t.request({
+      method: 'POST',
+      url: url('digitisation'),
+      token: tok.one_stop_officer,
+      body: { fileId: '00000000-0000-4000-8000-000000000099', matchesOriginal: true },
+    });
     assert.equal(none.statusCode, 422, none.body);
     assert.equal(none.json().code, 'scan_required');
-    const notScan = await t.request({ method: 'POST', url: url('digitisation'), token: tok.one_stop_officer, body: { fileId: other.json().id, matchesOriginal: true } });
+    const notScan = await t.request({
+      method: 'POST',
+      url: url('digitisation'),
+      token: tok.one_stop_officer,
+      body: { fileId: other.json().id, matchesOriginal: true },
+    });
     assert.equal(notScan.statusCode, 200, notScan.body); // a stored component file of this component may be confirmed
     // Reset: a second dossier for the scan flow proper.
     const d2 = (await intake([{ index: 0 }, { index: 1 }])).json();
     const url2 = (i: number, s: string) => `/api/v1/dossiers/${d2.id}/components/${i}/${s}`;
     const pages = [await png('trang 1'), await png('trang 2'), await png('trang 3')];
-    const s = await t.request({ method: 'POST', url: url2(0, 'scan'), token: tok.one_stop_officer, ...multipart(pages.map((p, i) => ({ name: `p${i}.png`, data: p, type: 'image/png' }))) });
+    const s = await t.request({
+      method: 'POST',
+      url: url2(0, 'scan'),
+      token: tok.one_stop_officer,
+      ...multipart(pages.map((p, i) => ({ name: `p${i}.png`, data: p, type: 'image/png' }))),
+    });
     assert.equal(s.statusCode, 201, s.body);
     const scan = s.json();
     assert.equal(scan.pages, 3);
@@ -79,35 +109,78 @@ describe('digitisation at the counter', () => {
     let snap = (await loadSnapshots(t.database.db, [d2.id]))[0];
     assert.equal(snap.components[0].digitised, false);
     // Mixed or unknown content is refused.
-    const mixed = await t.request({ method: 'POST', url: url2(1, 'scan'), token: tok.one_stop_officer, ...multipart([{ name: 'a.pdf', data: file.rawPayload, type: 'application/pdf' }, { name: 'b.png', data: pages[0], type: 'image/png' }]) });
+    const mixed = await t.request({
+      method: 'POST',
+      url: url2(1, 'scan'),
+      token: tok.one_stop_officer,
+      ...multipart([
+        { name: 'a.pdf', data: file.rawPayload, type: 'application/pdf' },
+        { name: 'b.png', data: pages[0], type: 'image/png' },
+      ]),
+    });
     assert.equal(mixed.statusCode, 422, mixed.body);
     assert.equal(mixed.json().code, 'scan_mixed');
-    const junk = await t.request({ method: 'POST', url: url2(1, 'scan'), token: tok.one_stop_officer, ...multipart([{ name: 'a.txt', data: Buffer.from('hello'), type: 'text/plain' }]) });
+    const junk = await t.request({
+      method: 'POST',
+      url: url2(1, 'scan'),
+      token: tok.one_stop_officer,
+      ...multipart([{ name: 'a.txt', data: Buffer.from('hello'), type: 'text/plain' }]),
+    });
     assert.equal(junk.statusCode, 422, junk.body);
     assert.equal(junk.json().code, 'file_type');
     // A scan of component 0 cannot be confirmed as component 1.
-    const wrong = await t.request({ method: 'POST', url: url2(1, 'digitisation'), token: tok.one_stop_officer, body: { fileId: scan.fileId, matchesOriginal: true } });
+    const wrong = await t.request({
+      method: 'POST',
+      url: url2(1, 'digitisation'),
+      token: tok.one_stop_officer,
+      body: { fileId: scan.fileId, matchesOriginal: true },
+    });
     assert.equal(wrong.statusCode, 422, wrong.body);
     assert.equal(wrong.json().code, 'scan_wrong_component');
     // The confirmation: who and when, audit, QĐ 766 feed.
-    const c = await t.request({ method: 'POST', url: url2(0, 'digitisation'), token: tok.one_stop_officer, body: { fileId: scan.fileId, matchesOriginal: true } });
+    const c = await t.request({
+      method: 'POST',
+      url: url2(0, 'digitisation'),
+      token: tok.one_stop_officer,
+      body: { fileId: scan.fileId, matchesOriginal: true },
+    });
     assert.equal(c.statusCode, 200, c.body);
     assert.equal(c.json().digitised, true);
-    const again = await t.request({ method: 'POST', url: url2(0, 'digitisation'), token: tok.one_stop_officer, body: { fileId: scan.fileId, matchesOriginal: true } });
+    const again = await t.request({
+      method: 'POST',
+      url: url2(0, 'digitisation'),
+      token: tok.one_stop_officer,
+      body: { fileId: scan.fileId, matchesOriginal: true },
+    });
     assert.equal(again.statusCode, 409, again.body);
-    const { rows: audit } = await sql<{ actor_username: string; summary: { fileId: string } }>`SELECT actor_username, summary FROM audit_log WHERE action = 'dossier.component.digitised' AND entity_id = ${d2.id}`.execute(t.database.db);
+    const { rows: audit } = await sql<{
+      actor_username: string;
+      summary: { fileId: string };
+    }>`SELECT actor_username, summary FROM audit_log WHERE action = 'dossier.component.digitised' AND entity_id = ${d2.id}`.execute(t.database.db);
     assert.equal(audit.length, 1);
     assert.equal(audit[0].summary.fileId, scan.fileId);
-    const { rows: fileRow } = await sql<{ scan_confirmed_by: string | null; digitised: boolean }>`SELECT scan_confirmed_by, digitised FROM dossier_file WHERE id = ${scan.fileId}`.execute(t.database.db);
+    const { rows: fileRow } = await sql<{
+      scan_confirmed_by: string | null;
+      digitised: boolean;
+    }>`SELECT scan_confirmed_by, digitised FROM dossier_file WHERE id = ${scan.fileId}`.execute(t.database.db);
     assert.ok(fileRow[0].scan_confirmed_by);
     assert.equal(fileRow[0].digitised, true);
-    const { rows: ob } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'quality.dossier_changed' AND payload->>'dossierId' = ${d2.id} AND payload->>'action' = 'component_digitised'`.execute(t.database.db);
+    const { rows: ob } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'quality.dossier_changed' AND payload->>'dossierId' = ${d2.id} AND payload->>'action' = 'component_digitised'`.execute(
+      t.database.db,
+    );
     assert.equal(Number(ob[0].n), 1);
     snap = (await loadSnapshots(t.database.db, [d2.id]))[0];
     assert.equal(snap.components[0].digitised, true);
     assert.equal(historyFromSnapshot(snap).allDigitised, false, 'component 1 is not digitised yet');
     // Scan and confirm in one step (the counter's quick path), here from a PDF kept as uploaded.
-    const one = await t.request({ method: 'POST', url: `${url2(1, 'scan')}?matchesOriginal=true`, token: tok.one_stop_officer, ...multipart([{ name: 'giay-to.pdf', data: file.rawPayload, type: 'application/pdf' }]) });
+    const one = await t.request({
+      method: 'POST',
+      url: `${url2(1, 'scan')}?matchesOriginal=true`,
+      token: tok.one_stop_officer,
+      ...multipart([{ name: 'giay-to.pdf', data: file.rawPayload, type: 'application/pdf' }]),
+    });
     assert.equal(one.statusCode, 201, one.body);
     assert.equal(one.json().pages, null);
     assert.equal(one.json().digitised, true);
@@ -115,14 +188,27 @@ describe('digitisation at the counter', () => {
     assert.equal(historyFromSnapshot(snap).allDigitised, true, 'every component has a confirmed scan: counts for 4.2');
     await t.deps.outbox.drain();
     const view = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${d2.id}`, token: tok.one_stop_officer })).json();
-    assert.deepEqual(view.components.map((x: { digitised: boolean }) => x.digitised), [true, true]);
+    assert.deepEqual(
+      view.components.map((x: { digitised: boolean }) => x.digitised),
+      [true, true],
+    );
   });
 
   test('access: a citizen cannot scan; another dossier id is 404', async () => {
     const d = (await intake([{ index: 0 }])).json();
-    const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/components/0/scan`, token: tok.citizen, ...multipart([{ name: 'a.png', data: await png('x'), type: 'image/png' }]) });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/${d.id}/components/0/scan`,
+      token: tok.citizen,
+      ...multipart([{ name: 'a.png', data: await png('x'), type: 'image/png' }]),
+    });
     assert.equal(r.statusCode, 403);
-    const n = await t.request({ method: 'POST', url: `/api/v1/dossiers/00000000-0000-4000-8000-000000000099/components/0/digitisation`, token: tok.one_stop_officer, body: { fileId: '00000000-0000-4000-8000-000000000099', matchesOriginal: true } });
+    const n = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/00000000-0000-4000-8000-000000000099/components/0/digitisation`,
+      token: tok.one_stop_officer,
+      body: { fileId: '00000000-0000-4000-8000-000000000099', matchesOriginal: true },
+    });
     assert.equal(n.statusCode, 404);
   });
 });

@@ -35,10 +35,16 @@ export interface ScanFile {
  * `listed`: it must be a stored component file of that very component, scanned (not re-used), and
  * the component must be one the dossier lists.
  */
-export function checkConfirmation(file: ScanFile | null, index: number, listed: readonly number[]): { ok: true } | { ok: false; code: ErrorCode; detail: string } {
+export function checkConfirmation(
+  file: ScanFile | null,
+  index: number,
+  listed: readonly number[],
+): { ok: true } | { ok: false; code: ErrorCode; detail: string } {
   if (!listed.includes(index)) return { ok: false, code: 'component_not_in_dossier', detail: `Hồ sơ không có thành phần số ${index}.` };
-  if (!file) return { ok: false, code: 'scan_required', detail: 'Chưa lưu bản quét của thành phần này: cần quét và lưu bản điện tử trước khi xác nhận đã số hóa.' };
-  if (file.kind !== 'component' || file.componentIndex !== index) return { ok: false, code: 'scan_wrong_component', detail: 'Tệp này không phải bản quét của thành phần hồ sơ đã chọn.' };
+  if (!file)
+    return { ok: false, code: 'scan_required', detail: 'Chưa lưu bản quét của thành phần này: cần quét và lưu bản điện tử trước khi xác nhận đã số hóa.' };
+  if (file.kind !== 'component' || file.componentIndex !== index)
+    return { ok: false, code: 'scan_wrong_component', detail: 'Tệp này không phải bản quét của thành phần hồ sơ đã chọn.' };
   if (file.reusedFrom) return { ok: false, code: 'scan_reused', detail: 'Tệp lấy lại từ kho dữ liệu không phải bản quét từ bản chính.' };
   return { ok: true };
 }

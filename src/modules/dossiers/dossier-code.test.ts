@@ -55,16 +55,21 @@ describe('dossier code', () => {
       .tuple(fc.nat({ max: 999 }), fc.nat({ max: 99 }), fc.nat({ max: 99 }), fc.constantFrom('H', 'G'), fc.nat({ max: 99 }))
       .map(([a, b, c, l, d]) => `${String(a).padStart(3, '0')}.${String(b).padStart(2, '0')}.${String(c).padStart(2, '0')}.${l}${String(d).padStart(2, '0')}`);
     fc.assert(
-      fc.property(agency, fc.date({ min: new Date('2000-01-01T00:00:00+07:00'), max: new Date('2099-12-31T16:59:59Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 10_000_000 }), (a, d, seq) => {
-        const code = formatDossierCode(a, d, seq);
-        const parsed = parseDossierCode(code);
-        assert.ok(parsed);
-        assert.equal(parsed.agencyCode, a);
-        assert.equal(parsed.seq, seq);
-        assert.equal(parsed.yymmdd, vietnamYymmdd(d));
-        // The parsed date is the Vietnamese calendar date of the instant.
-        assert.equal(parsed.date, new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10));
-      }),
+      fc.property(
+        agency,
+        fc.date({ min: new Date('2000-01-01T00:00:00+07:00'), max: new Date('2099-12-31T16:59:59Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        (a, d, seq) => {
+          const code = formatDossierCode(a, d, seq);
+          const parsed = parseDossierCode(code);
+          assert.ok(parsed);
+          assert.equal(parsed.agencyCode, a);
+          assert.equal(parsed.seq, seq);
+          assert.equal(parsed.yymmdd, vietnamYymmdd(d));
+          // The parsed date is the Vietnamese calendar date of the instant.
+          assert.equal(parsed.date, new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10));
+        },
+      ),
     );
   });
 });

@@ -24,12 +24,22 @@ before(async () => {
   for (const r of ['one_stop_officer', 'specialist', 'unit_leader', 'citizen', 'admin']) tok[r] = await t.login(r);
   // A specialist of another department (Sở Tài chính) for the liên thông scenario.
   taiChinhId = (await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent('Sở Tài chính')}&current=true` })).json().items[0].id;
-  const u = await t.request({ method: 'POST', url: '/api/v1/users', token: tok.admin, body: { username: 'cv.taichinh', fullName: 'Ngô Thị Mai', password: 'matkhau123', agencyId: taiChinhId, roles: ['specialist'] } });
+  const u = await t.request({
+    method: 'POST',
+    url: '/api/v1/users',
+    token: tok.admin,
+    body: { username: 'cv.taichinh', fullName: 'Ngô Thị Mai', password: 'matkhau123', agencyId: taiChinhId, roles: ['specialist'] },
+  });
   assert.equal(u.statusCode, 201, u.body);
   tok.taichinh = await t.login('cv.taichinh', 'matkhau123');
   // A one-stop officer of a commune centre: another agency.
   const commune = (await t.request({ method: 'GET', url: `/api/v1/agencies?kind=commune_service_centre&current=true` })).json().items[0];
-  await t.request({ method: 'POST', url: '/api/v1/users', token: tok.admin, body: { username: 'mc.xa', fullName: 'Lê Văn Xã', password: 'matkhau123', agencyId: commune.id, roles: ['one_stop_officer'] } });
+  await t.request({
+    method: 'POST',
+    url: '/api/v1/users',
+    token: tok.admin,
+    body: { username: 'mc.xa', fullName: 'Lê Văn Xã', password: 'matkhau123', agencyId: commune.id, roles: ['one_stop_officer'] },
+  });
   tok.otherOfficer = await t.login('mc.xa', 'matkhau123');
 });
 after(async () => {
@@ -41,11 +51,21 @@ const at = (iso: string) => {
   t.deps.clock.now = () => new Date(iso);
 };
 
-const applicant = { kind: 'citizen', name: 'Nguyễn Thị Hồng Đào', idNumber: '038190012345', phone: '0912345678', email: 'dao@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+const applicant = {
+  kind: 'citizen',
+  name: 'Nguyễn Thị Hồng Đào',
+  idNumber: '038190012345',
+  phone: '0912345678',
+  email: 'dao@example.vn',
+  address: 'Phường Hạc Thành, Thanh Hóa',
+};
 
 async function counterIntake(extra: Record<string, unknown> = {}, key?: string) {
   return t.request({
-    method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, headers: key ? { 'idempotency-key': key } : {},
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    token: tok.one_stop_officer,
+    headers: key ? { 'idempotency-key': key } : {},
     body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }], ...extra },
   });
 }
@@ -61,7 +81,14 @@ async function ok(id: string, token: string, body: Record<string, unknown>) {
   // The answer is rendered from the row the service computed (repo.rowAfterSnapshot), not read
   // back from the database: it must be the dossier as stored, for every action of these scenarios.
   const { timeline: _t, files: _f, allowedActions: _a, fees: _fe, forwardTo: _fw, ...answered } = r.json();
-  const { timeline: _t2, files: _f2, allowedActions: _a2, fees: _fe2, forwardTo: _fw2, ...stored } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
+  const {
+    timeline: _t2,
+    files: _f2,
+    allowedActions: _a2,
+    fees: _fe2,
+    forwardTo: _fw2,
+    ...stored
+  } = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
   assert.deepEqual(answered, stored, `${body.type}: the answer is the dossier as stored`);
   return r.json();
 }
@@ -90,17 +117,33 @@ describe('counter intake and the full lifecycle to the return of the result', ()
     const res = await ok(d.id, tok.unit_leader, { type: 'result_ready', decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24' });
     assert.equal(res.status.code, 9);
     // No signed result file: not electronically (issue 19, signatures.api.test.ts), at the counter.
-    assert.equal((await act(d.id, tok.one_stop_officer, { type: 'return_result', channel: 'electronic', receivedBy: 'dao@example.vn' })).json().code, 'result_not_signed');
+    assert.equal(
+      (await act(d.id, tok.one_stop_officer, { type: 'return_result', channel: 'electronic', receivedBy: 'dao@example.vn' })).json().code,
+      'result_not_signed',
+    );
     const ret = await ok(d.id, tok.one_stop_officer, { type: 'return_result', channel: 'counter', receivedBy: 'Nguyễn Thị Hồng Đào' });
     assert.equal(ret.status.code, 10);
     assert.equal(ret.returnInfo.channel, 'counter');
     const full = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.one_stop_officer })).json();
-    assert.deepEqual(full.timeline.map((a: { type: string }) => a.type), ['receive', 'forward', 'next_step', 'result_ready', 'return_result']);
+    assert.deepEqual(
+      full.timeline.map((a: { type: string }) => a.type),
+      ['receive', 'forward', 'next_step', 'result_ready', 'return_result'],
+    );
     assert.equal(full.timeline[2].payload.note, 'Đủ điều kiện; đề nghị lãnh đạo ký cấp phiếu.', 'the specialist’s opinion is kept with the step');
     // Every action wrote its audit and outbox rows.
-    const audit = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'dossier' AND entity_id = ${d.id} AND action LIKE 'dossier.%' AND action <> 'dossier.read'`.execute(t.database.db)).rows[0].n;
+    const audit = (
+      await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'dossier' AND entity_id = ${d.id} AND action LIKE 'dossier.%' AND action <> 'dossier.read'`.execute(
+        t.database.db,
+      )
+    ).rows[0].n;
     assert.equal(audit, 5);
-    const sync = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'national.sync' AND aggregate_key = ${'dossier:' + d.id}`.execute(t.database.db)).rows[0].n;
+    const sync = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'national.sync' AND aggregate_key = ${'dossier:' + d.id}`.execute(
+        t.database.db,
+      )
+    ).rows[0].n;
     assert.equal(sync, 5);
   });
 
@@ -110,7 +153,12 @@ describe('counter intake and the full lifecycle to the return of the result', ()
     const bad = await act(d.id, tok.one_stop_officer, { type: 'return_result', channel: 'counter', receivedBy: 'x' });
     assert.equal(bad.statusCode, 409);
     assert.equal(bad.json().code, 'illegal_transition');
-    const stale = await t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/actions`, token: tok.one_stop_officer, body: { type: 'forward', version: d.version + 5 } });
+    const stale = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/${d.id}/actions`,
+      token: tok.one_stop_officer,
+      body: { type: 'forward', version: d.version + 5 },
+    });
     assert.equal(stale.statusCode, 409);
     assert.equal(stale.json().code, 'stale_version');
     const after = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.one_stop_officer })).json();
@@ -136,7 +184,9 @@ describe('counter intake and the full lifecycle to the return of the result', ()
     return {
       actions: await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier_action WHERE dossier_id = ${id}`),
       audit: await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'dossier' AND entity_id = ${id} AND action <> 'dossier.read'`),
-      outbox: await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE aggregate_key IN (${`dossier:${id}`}, ${`quality:${id}`}, ${`dossier:${id}:notify`})`),
+      outbox: await n(
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE aggregate_key IN (${`dossier:${id}`}, ${`quality:${id}`}, ${`dossier:${id}:notify`})`,
+      ),
     };
   };
 
@@ -144,19 +194,41 @@ describe('counter intake and the full lifecycle to the return of the result', ()
     at('2026-11-23T09:30:00+07:00');
     const d = (await counterIntake()).json();
     const before = await rowsOf(d.id);
-    const rs = await Promise.all(Array.from({ length: 6 }, () => t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/actions`, token: tok.one_stop_officer, body: { type: 'forward', version: d.version } })));
+    const rs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/actions`, token: tok.one_stop_officer, body: { type: 'forward', version: d.version } }),
+      ),
+    );
     assert.deepEqual(rs.map((r) => r.statusCode).sort(), [200, 409, 409, 409, 409, 409], rs.map((r) => r.body).join('\n'));
     for (const r of rs.filter((x) => x.statusCode === 409)) assert.equal(r.json().code, 'stale_version');
     const after = await rowsOf(d.id);
-    assert.deepEqual(after, { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 }, 'one action, one audit row, its two outbox rows');
+    assert.deepEqual(
+      after,
+      { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 },
+      'one action, one audit row, its two outbox rows',
+    );
   });
 
   test('concurrent requests with one Idempotency-Key: one applies, the others replay its answer', async () => {
     at('2026-11-23T09:40:00+07:00');
     const d = (await counterIntake()).json();
     const before = await rowsOf(d.id);
-    const rs = await Promise.all(Array.from({ length: 4 }, () => t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/actions`, token: tok.one_stop_officer, headers: { 'idempotency-key': `fwd-${d.id}` }, body: { type: 'forward', version: d.version } })));
-    assert.deepEqual(rs.map((r) => r.statusCode), [200, 200, 200, 200], rs.map((r) => r.body).join('\n'));
+    const rs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.request({
+          method: 'POST',
+          url: `/api/v1/dossiers/${d.id}/actions`,
+          token: tok.one_stop_officer,
+          headers: { 'idempotency-key': `fwd-${d.id}` },
+          body: { type: 'forward', version: d.version },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      rs.map((r) => r.statusCode),
+      [200, 200, 200, 200],
+      rs.map((r) => r.body).join('\n'),
+    );
     assert.equal(rs.filter((r) => r.headers['idempotent-replayed'] === 'true').length, 3);
     assert.deepEqual(await rowsOf(d.id), { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 });
   });
@@ -167,9 +239,34 @@ describe('counter intake and the full lifecycle to the return of the result', ()
     const row = (await repo.getDossierForAction(t.database.db, d.id))!;
     const ctx = { actor: null, requestId: 'test-stale', ip: null };
     const parts = (seq: number) => [
-      repo.actionInsert({ dossierId: d.id, seq, type: 'forward', at: new Date(), actorId: null, actorUsername: 'test', actorRole: null, agencyId: null, step: null, fromStatus: 2, toStatus: 2, payload: {}, events: [], idempotencyKey: null, law: null }, repo.IF_SNAPSHOT_WRITTEN),
+      repo.actionInsert(
+        {
+          dossierId: d.id,
+          seq,
+          type: 'forward',
+          at: new Date(),
+          actorId: null,
+          actorUsername: 'test',
+          actorRole: null,
+          agencyId: null,
+          step: null,
+          fromStatus: 2,
+          toStatus: 2,
+          payload: {},
+          events: [],
+          idempotencyKey: null,
+          law: null,
+        },
+        repo.IF_SNAPSHOT_WRITTEN,
+      ),
       auditInsert(ctx, { action: 'dossier.test', entity: 'dossier', entityId: d.id }, repo.IF_SNAPSHOT_WRITTEN),
-      outboxInsert([{ topic: 'test.one' as Topic, aggregateKey: `dossier:${d.id}`, payload: {} }, { topic: 'test.two' as Topic, aggregateKey: `quality:${d.id}`, payload: {} }], repo.IF_SNAPSHOT_WRITTEN),
+      outboxInsert(
+        [
+          { topic: 'test.one' as Topic, aggregateKey: `dossier:${d.id}`, payload: {} },
+          { topic: 'test.two' as Topic, aggregateKey: `quality:${d.id}`, payload: {} },
+        ],
+        repo.IF_SNAPSHOT_WRITTEN,
+      ),
     ];
     declareTopicsForTest({ 'test.one': { consumer: 'test', module: 'test' }, 'test.two': { consumer: 'test', module: 'test' } });
     const before = await rowsOf(d.id);
@@ -179,7 +276,9 @@ describe('counter intake and the full lifecycle to the return of the result', ()
     assert.equal(written?.version, row.version + 1);
     assert.deepEqual(written, await repo.getDossier(t.database.db, d.id), 'the row returned is the row written');
     assert.deepEqual(await rowsOf(d.id), { actions: before.actions + 1, audit: before.audit + 1, outbox: before.outbox + 2 });
-    const ids = (await sql<{ id: number }>`SELECT id FROM outbox WHERE topic IN ('test.one', 'test.two') ORDER BY topic`.execute(t.database.db)).rows.map((r) => Number(r.id));
+    const ids = (await sql<{ id: number }>`SELECT id FROM outbox WHERE topic IN ('test.one', 'test.two') ORDER BY topic`.execute(t.database.db)).rows.map((r) =>
+      Number(r.id),
+    );
     assert.ok(ids[0] < ids[1], 'outbox ids follow the list order');
   });
 });
@@ -233,7 +332,11 @@ describe('supplementation, transfer, payment, apology, withdrawal', () => {
     const d = (await counterIntake()).json();
     await ok(d.id, tok.one_stop_officer, { type: 'forward' });
     at('2026-12-03T09:00:00+07:00'); // 2 working days before the appointment of 07/12
-    const a = await ok(d.id, tok.unit_leader, { type: 'apologise', reason: 'Cần xác minh thêm với cơ quan công an', newAppointment: '2026-12-14T09:00:00+07:00' });
+    const a = await ok(d.id, tok.unit_leader, {
+      type: 'apologise',
+      reason: 'Cần xác minh thêm với cơ quan công an',
+      newAppointment: '2026-12-14T09:00:00+07:00',
+    });
     assert.equal(a.appointment.original, '2026-12-07T09:00:00+07:00');
     assert.equal(a.appointment.current, '2026-12-14T09:00:00+07:00');
     assert.equal(a.apology.reason, 'Cần xác minh thêm với cơ quan công an');
@@ -262,19 +365,28 @@ describe('supplementation, transfer, payment, apology, withdrawal', () => {
   test('a citizen submits online, sees only their own dossier, and withdraws it', async () => {
     at('2026-11-28T21:00:00+07:00'); // Saturday night
     const centre = (await t.request({ method: 'GET', url: `/api/v1/agencies?kind=provincial_service_centre&current=true` })).json().items[0];
-    const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.citizen, headers: { 'idempotency-key': 'citizen-online-1' }, body: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tok.citizen,
+      headers: { 'idempotency-key': 'citizen-online-1' },
+      body: { procedureCode: '2.000488', channel: 'online', receivingAgencyId: centre.id, applicant },
+    });
     assert.equal(r.statusCode, 201, r.body);
     const d = r.json();
     assert.equal(d.status.code, 1);
     const mine = (await t.request({ method: 'GET', url: '/api/v1/dossiers', token: tok.citizen })).json();
-    assert.deepEqual(mine.items.map((x: { id: string }) => x.id), [d.id]);
+    assert.deepEqual(
+      mine.items.map((x: { id: string }) => x.id),
+      [d.id],
+    );
     const queue = (await t.request({ method: 'GET', url: '/api/v1/dossiers?queue=to_receive', token: tok.one_stop_officer })).json();
     assert.ok(queue.items.some((x: { id: string }) => x.id === d.id));
     const w = await ok(d.id, tok.citizen, { type: 'withdraw', reason: 'Không còn nhu cầu' });
     assert.equal(w.status.code, 7);
     const counterOne = (await t.request({ method: 'GET', url: '/api/v1/dossiers?limit=1&channel=counter', token: tok.one_stop_officer })).json().items[0];
     const other = await t.request({ method: 'GET', url: `/api/v1/dossiers/${counterOne.id}`, token: tok.citizen });
-    assert.equal(other.statusCode, 403, 'a citizen cannot read another person\'s dossier');
+    assert.equal(other.statusCode, 403, "a citizen cannot read another person's dossier");
   });
 });
 
@@ -284,7 +396,12 @@ describe('access, receipts and public lookup', () => {
     const d = (await counterIntake()).json();
     const read = await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.otherOfficer });
     assert.equal(read.statusCode, 403);
-    const write = await t.request({ method: 'POST', url: `/api/v1/dossiers/${d.id}/actions`, token: tok.otherOfficer, body: { type: 'forward', version: d.version } });
+    const write = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/${d.id}/actions`,
+      token: tok.otherOfficer,
+      body: { type: 'forward', version: d.version },
+    });
     assert.equal(write.statusCode, 403);
     const list = (await t.request({ method: 'GET', url: '/api/v1/dossiers?limit=500', token: tok.otherOfficer })).json();
     assert.ok(!list.items.some((x: { id: string }) => x.id === d.id));
@@ -296,7 +413,13 @@ describe('access, receipts and public lookup', () => {
     const d = (await counterIntake()).json();
     const r = await t.request({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, token: tok.one_stop_officer });
     assert.equal(r.statusCode, 200);
-    const reads = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'dossier.read' AND entity_id = ${d.id} AND actor_username = 'one_stop_officer'`.execute(t.database.db)).rows[0].n;
+    const reads = (
+      await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'dossier.read' AND entity_id = ${d.id} AND actor_username = 'one_stop_officer'`.execute(
+        t.database.db,
+      )
+    ).rows[0].n;
     assert.equal(reads, 1);
   });
 
@@ -332,7 +455,12 @@ describe('access, receipts and public lookup', () => {
       const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body });
       assert.equal(r.statusCode, 400, r.body);
     }
-    const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body: { procedureCode: '9.999999', channel: 'counter', applicant } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tok.one_stop_officer,
+      body: { procedureCode: '9.999999', channel: 'counter', applicant },
+    });
     assert.equal(r.statusCode, 422);
     const after = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier`.execute(t.database.db)).rows[0].n;
     assert.equal(after, before);
@@ -356,11 +484,31 @@ describe('the dossier view as documented (issue 23)', () => {
       })
     ).json();
     await t.database.transaction((tx) =>
-      repo.insertFile(tx, { dossierId: rep.id, componentIndex: 0, kind: 'component', fileName: 'to-khai.pdf', mimeType: 'application/pdf', sizeBytes: 10, sha256: 'a'.repeat(64), storageKey: 'none', digitised: false, reusedFrom: null, signature: null, uploadedBy: null }),
+      repo.insertFile(tx, {
+        dossierId: rep.id,
+        componentIndex: 0,
+        kind: 'component',
+        fileName: 'to-khai.pdf',
+        mimeType: 'application/pdf',
+        sizeBytes: 10,
+        sha256: 'a'.repeat(64),
+        storageKey: 'none',
+        digitised: false,
+        reusedFrom: null,
+        signature: null,
+        uploadedBy: null,
+      }),
     );
     // A confirmed scan (dossiers.digitisation.ts) and an imported one (history import) add their fields to the component entry.
     await t.database.transaction((tx) =>
-      repo.patchComponent(tx, rep.id, 0, { digitised: true, scanFileId: randomUUID(), confirmedBy: randomUUID(), confirmedAt: '2026-11-23T02:10:00.000Z', importedConfirmedBy: 'Bùi Thu Hà', declaredDigitised: true }),
+      repo.patchComponent(tx, rep.id, 0, {
+        digitised: true,
+        scanFileId: randomUUID(),
+        confirmedBy: randomUUID(),
+        confirmedAt: '2026-11-23T02:10:00.000Z',
+        importedConfirmedBy: 'Bùi Thu Hà',
+        declaredDigitised: true,
+      }),
     );
     const refused = await counterIntake({ refuseReason: 'Hồ sơ không thuộc thẩm quyền' });
     assert.equal(refused.statusCode, 201, refused.body);
@@ -370,7 +518,12 @@ describe('the dossier view as documented (issue 23)', () => {
     const validate = ajv.compile(DossierView);
     const svc = dossierServiceFor({ database: t.database, clock: t.deps.clock });
     // An officer of the receiving agency who may also process (so actions, and the forward target, are offered).
-    const actor = { ...systemActor('contract-test', rep.receivingAgency.id), username: 'contract-test', roles: ['one_stop_officer', 'specialist', 'unit_leader'] as Role[], agency: rep.receivingAgency };
+    const actor = {
+      ...systemActor('contract-test', rep.receivingAgency.id),
+      username: 'contract-test',
+      roles: ['one_stop_officer', 'specialist', 'unit_leader'] as Role[],
+      agency: rep.receivingAgency,
+    };
     at('2027-06-01T09:00:00+07:00'); // the open dossiers are late by now (the `late_without_apology` flag)
     const { items } = await repo.listDossiers(t.database.db, { agencyIds: null, now: new Date(), limit: 1000, offset: 0 });
     const seen = new Set<string>();
@@ -383,6 +536,9 @@ describe('the dossier view as documented (issue 23)', () => {
     }
     // Every part of the view was present (non-empty) on some dossier, so every part was checked.
     const parts = Object.keys(DossierView.properties).filter((k) => !['assigneeId', 'summary', 'remaining'].includes(k));
-    assert.deepEqual(parts.filter((k) => !seen.has(k)), []);
+    assert.deepEqual(
+      parts.filter((k) => !seen.has(k)),
+      [],
+    );
   });
 });

@@ -31,7 +31,17 @@ const base = `http://127.0.0.1:${PORT}`;
 function startServer(): ChildProcess {
   // --no-web-build: on a fresh clone web/dist is missing, and this test needs only the API.
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--no-web-build'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', WORKERS: 'off', DEMO_DOSSIERS: '0', DEMO_HISTORY: '0', ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      WORKERS: 'off',
+      DEMO_DOSSIERS: '0',
+      DEMO_HISTORY: '0',
+      ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -79,11 +89,29 @@ test('no acknowledged submission is lost or duplicated when the server is killed
   }
   server = startServer();
   await waitUp(server);
-  const login = async () => ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }) })).json()) as { token: string }).token;
+  const login = async () =>
+    (
+      (await (
+        await fetch(`${base}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'one_stop_officer', password: 'demo12345' }),
+        })
+      ).json()) as { token: string }
+    ).token;
   let token = await login();
-  const body = (i: number) => JSON.stringify({ procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: `Người Thử ${i}`, idNumber: String(38000000000 + i).padStart(12, '0'), phone: null, email: null, address: null } });
+  const body = (i: number) =>
+    JSON.stringify({
+      procedureCode: '2.000488',
+      channel: 'counter',
+      applicant: { kind: 'citizen', name: `Người Thử ${i}`, idNumber: String(38000000000 + i).padStart(12, '0'), phone: null, email: null, address: null },
+    });
   const submit = (i: number) =>
-    fetch(`${base}/api/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `crash-test-${i}` }, body: body(i) })
+    fetch(`${base}/api/v1/dossiers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `crash-test-${i}` },
+      body: body(i),
+    })
       .then(async (r) => ({ i, status: r.status, id: r.ok ? ((await r.json()) as { id: string }).id : null }))
       .catch(() => ({ i, status: 0, id: null as string | null }));
 
@@ -94,7 +122,12 @@ test('no acknowledged submission is lost or duplicated when the server is killed
   // server.) At most MAX submissions, all of them checked after the restart.
   const first = server;
   let dead = false;
-  const exited = new Promise<void>((r) => first.once('exit', () => { dead = true; r(); }));
+  const exited = new Promise<void>((r) =>
+    first.once('exit', () => {
+      dead = true;
+      r();
+    }),
+  );
   const MAX = 400;
   let next = 0;
   let acknowledged = 0;
@@ -123,14 +156,26 @@ test('no acknowledged submission is lost or duplicated when the server is killed
     }
     // The client retries the others with the same keys; then every submission exists exactly once.
     const retried = await Promise.all(results.filter((r) => r.status !== 201).map((r) => submit(r.i)));
-    assert.ok(retried.every((r) => r.status === 201 || r.status === 200), JSON.stringify(retried.filter((r) => r.status >= 300)));
+    assert.ok(
+      retried.every((r) => r.status === 201 || r.status === 200),
+      JSON.stringify(retried.filter((r) => r.status >= 300)),
+    );
     const again = await Promise.all(ok.map((r) => submit(r.i)));
-    assert.deepEqual(again.map((r) => r.id), ok.map((r) => r.id), 'a replay after restart returns the first dossier');
-    const list = (await (await fetch(`${base}/api/v1/dossiers?limit=500&q=${encodeURIComponent('Người Thử')}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { applicant: { idNumber: string } }[] };
+    assert.deepEqual(
+      again.map((r) => r.id),
+      ok.map((r) => r.id),
+      'a replay after restart returns the first dossier',
+    );
+    const list = (await (
+      await fetch(`${base}/api/v1/dossiers?limit=500&q=${encodeURIComponent('Người Thử')}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: { applicant: { idNumber: string } }[] };
     const byId = new Map<string, number>();
     for (const d of list.items) byId.set(d.applicant.idNumber, (byId.get(d.applicant.idNumber) ?? 0) + 1);
     assert.equal(byId.size, N, 'every submission exists');
-    assert.ok([...byId.values()].every((n) => n === 1), 'none twice');
+    assert.ok(
+      [...byId.values()].every((n) => n === 1),
+      'none twice',
+    );
   } finally {
     await stop(server, 'SIGTERM');
   }

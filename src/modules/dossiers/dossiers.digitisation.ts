@@ -58,7 +58,13 @@ export interface ScanResult {
 }
 
 /** `clock`: when the confirmation happened (the demo seed's story clock); without it, the database's now(). */
-export function createDigitisation(d: { service: DossierService; database: Database; files: FileStore; signing?: ReturnType<typeof dossierSigning>; clock?: { now(): Date } }) {
+export function createDigitisation(d: {
+  service: DossierService;
+  database: Database;
+  files: FileStore;
+  signing?: ReturnType<typeof dossierSigning>;
+  clock?: { now(): Date };
+}) {
   const { service, database, files } = d;
 
   async function loadOpen(ctx: RequestContext, dossierId: string, index: number) {
@@ -70,11 +76,26 @@ export function createDigitisation(d: { service: DossierService; database: Datab
   }
 
   /** Confirms inside `tx`: file row, component entry, audit, QĐ 766 feed. */
-  async function confirmIn(tx: Parameters<Parameters<Database['transaction']>[0]>[0], ctx: RequestContext, dossier: { id: string; code: string }, index: number, file: repo.FileRow) {
+  async function confirmIn(
+    tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+    ctx: RequestContext,
+    dossier: { id: string; code: string },
+    index: number,
+    file: repo.FileRow,
+  ) {
     const c = await repo.confirmComponentScan(tx, { dossierId: dossier.id, index, fileId: file.id, by: ctx.actor!.id, at: d.clock?.now() ?? null });
     if (!c) throw new AppError(409, 'scan_already_confirmed', 'Bản quét này đã được xác nhận.');
-    await recordAudit(tx, ctx, { action: 'dossier.component.digitised', entity: 'dossier', entityId: dossier.id, summary: { code: dossier.code, componentIndex: index, fileId: file.id, sha256: file.sha256, matchesOriginal: true } });
-    await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${dossier.id}`, payload: { dossierId: dossier.id, code: dossier.code, action: 'component_digitised', componentIndex: index } });
+    await recordAudit(tx, ctx, {
+      action: 'dossier.component.digitised',
+      entity: 'dossier',
+      entityId: dossier.id,
+      summary: { code: dossier.code, componentIndex: index, fileId: file.id, sha256: file.sha256, matchesOriginal: true },
+    });
+    await enqueue(tx, {
+      topic: 'quality.dossier_changed',
+      aggregateKey: `quality:${dossier.id}`,
+      payload: { dossierId: dossier.id, code: dossier.code, action: 'component_digitised', componentIndex: index },
+    });
     return c.confirmedAt;
   }
 
@@ -89,7 +110,10 @@ export function createDigitisation(d: { service: DossierService; database: Datab
       if (plan.kind === 'pdf') pdf = pages[0].data;
       else {
         try {
-          pdf = await imagesToPdf(pages.map((p) => p.data), `${dossier.code} — ${comp.name}`);
+          pdf = await imagesToPdf(
+            pages.map((p) => p.data),
+            `${dossier.code} — ${comp.name}`,
+          );
         } catch (err) {
           throw unprocessable('scan_unreadable', `Không đọc được ảnh quét (${(err as Error).message}).`);
         }
@@ -98,12 +122,39 @@ export function createDigitisation(d: { service: DossierService; database: Datab
       const stored = await files.put(pdf);
       return database.transaction(async (tx) => {
         const f = await repo.insertFile(tx, {
-          dossierId: dossier.id, componentIndex: index, kind: 'component', fileName, mimeType: 'application/pdf', sizeBytes: stored.size, sha256: stored.sha256,
-          storageKey: stored.key, digitised: false, reusedFrom: null, signature: null, uploadedBy: ctx.actor!.id,
+          dossierId: dossier.id,
+          componentIndex: index,
+          kind: 'component',
+          fileName,
+          mimeType: 'application/pdf',
+          sizeBytes: stored.size,
+          sha256: stored.sha256,
+          storageKey: stored.key,
+          digitised: false,
+          reusedFrom: null,
+          signature: null,
+          uploadedBy: ctx.actor!.id,
         });
         const check = d.signing ? await d.signing.checkUpload(tx, { sha256: f.sha256, mimeType: f.mimeType, data: pdf }) : null;
-        await recordAudit(tx, ctx, { action: 'dossier.component.scanned', entity: 'dossier', entityId: dossier.id, summary: { code: dossier.code, componentIndex: index, fileId: f.id, sha256: f.sha256, size: f.sizeBytes, pages: plan.kind === 'images' ? plan.pages : null, ...(check ? { verdict: check.verdict } : {}) } });
-        await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${dossier.id}:files`, payload: { dossierId: dossier.id, fileId: f.id, kind: 'component' } });
+        await recordAudit(tx, ctx, {
+          action: 'dossier.component.scanned',
+          entity: 'dossier',
+          entityId: dossier.id,
+          summary: {
+            code: dossier.code,
+            componentIndex: index,
+            fileId: f.id,
+            sha256: f.sha256,
+            size: f.sizeBytes,
+            pages: plan.kind === 'images' ? plan.pages : null,
+            ...(check ? { verdict: check.verdict } : {}),
+          },
+        });
+        await enqueue(tx, {
+          topic: 'dossier.file.added',
+          aggregateKey: `dossier:${dossier.id}:files`,
+          payload: { dossierId: dossier.id, fileId: f.id, kind: 'component' },
+        });
         const confirmedAt = matchesOriginal ? await confirmIn(tx, ctx, dossier, index, f) : null;
         return scanResult(f, index, plan.kind === 'images' ? plan.pages : null, confirmedAt);
       });
@@ -113,7 +164,11 @@ export function createDigitisation(d: { service: DossierService; database: Datab
     async confirm(ctx: RequestContext, dossierId: string, index: number, fileId: string): Promise<ScanResult> {
       const { dossier } = await loadOpen(ctx, dossierId, index);
       const file = await repo.getFile(database.db, dossier.id, fileId);
-      const ok = checkConfirmation(file, index, dossier.components.map((c) => c.index));
+      const ok = checkConfirmation(
+        file,
+        index,
+        dossier.components.map((c) => c.index),
+      );
       if (!ok.ok) throw unprocessable(ok.code, ok.detail);
       const confirmedAt = await database.transaction((tx) => confirmIn(tx, ctx, dossier, index, file!));
       return scanResult(file!, index, null, confirmedAt);
@@ -123,7 +178,17 @@ export function createDigitisation(d: { service: DossierService; database: Datab
 
 /** What the scan and confirm routes answer for a stored scan (`confirmedAt` null: not confirmed yet). */
 function scanResult(f: repo.FileRow, index: number, pages: number | null, confirmedAt: Date | null): ScanResult {
-  return { fileId: f.id, componentIndex: index, fileName: f.fileName, mimeType: f.mimeType, pages, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: confirmedAt !== null, confirmedAt: confirmedAt ? toVnIso(confirmedAt) : null };
+  return {
+    fileId: f.id,
+    componentIndex: index,
+    fileName: f.fileName,
+    mimeType: f.mimeType,
+    pages,
+    sizeBytes: f.sizeBytes,
+    sha256: f.sha256,
+    digitised: confirmedAt !== null,
+    confirmedAt: confirmedAt ? toVnIso(confirmedAt) : null,
+  };
 }
 
 const ScanResultSchema = Type.Object({
@@ -141,49 +206,73 @@ const ScanResultSchema = Type.Object({
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 100 }) });
 
 export function registerDigitisationRoutes(app: App, dg: ReturnType<typeof createDigitisation>): void {
-  app.post('/api/v1/dossiers/:id/components/:index/scan', {
-    config: { access: [...STAFF], problems: { 422: ['dossier_closed', 'component_not_in_dossier', 'file_type', 'scan_mixed', 'scan_too_many_pages', 'scan_unreadable'], 409: ['scan_already_confirmed'] } },
-    schema: {
-      tags: ['dossiers'],
-      summary: 'Quét thành phần hồ sơ (multipart, một hay nhiều trường "file": nhiều ảnh JPEG/PNG ghép thành một PDF, hoặc một PDF); matchesOriginal=true: cán bộ xác nhận bản quét khớp bản chính',
-      params: Params,
-      querystring: Type.Object({ matchesOriginal: Type.Optional(Type.Boolean()) }),
-      response: { 201: ScanResultSchema },
+  app.post(
+    '/api/v1/dossiers/:id/components/:index/scan',
+    {
+      config: {
+        access: [...STAFF],
+        problems: {
+          422: ['dossier_closed', 'component_not_in_dossier', 'file_type', 'scan_mixed', 'scan_too_many_pages', 'scan_unreadable'],
+          409: ['scan_already_confirmed'],
+        },
+      },
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'Quét thành phần hồ sơ (multipart, một hay nhiều trường "file": nhiều ảnh JPEG/PNG ghép thành một PDF, hoặc một PDF); matchesOriginal=true: cán bộ xác nhận bản quét khớp bản chính',
+        params: Params,
+        querystring: Type.Object({ matchesOriginal: Type.Optional(Type.Boolean()) }),
+        response: { 201: ScanResultSchema },
+      },
     },
-  }, async (req, reply) => {
-    if (!req.isMultipart()) throw badRequest('multipart_required', 'Cần gửi tệp dạng multipart/form-data, trường "file".');
-    const pages: { name: string; data: Buffer }[] = [];
-    let total = 0;
-    try {
-      for await (const part of req.parts({ limits: { files: MAX_SCAN_PAGES + 1, fileSize: UPLOAD_LIMIT_BYTES } })) {
-        if (part.type !== 'file') continue;
-        if (part.fieldname !== 'file') throw badRequest('validation_failed', `Trường tệp "${part.fieldname}" không được phép; dùng "file".`);
-        const data = await part.toBuffer();
-        if (part.file.truncated) throw badRequest('file_too_large', `Mỗi trang quét tối đa ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.`);
-        total += data.length;
-        if (total > SCAN_TOTAL_LIMIT_BYTES) throw badRequest('file_too_large', `Bản quét vượt quá ${SCAN_TOTAL_LIMIT_BYTES / 1024 / 1024} MB.`);
-        if (data.length === 0) throw badRequest('file_empty', 'Tệp rỗng.');
-        pages.push({ name: part.filename || 'ban-quet', data });
+    async (req, reply) => {
+      if (!req.isMultipart()) throw badRequest('multipart_required', 'Cần gửi tệp dạng multipart/form-data, trường "file".');
+      const pages: { name: string; data: Buffer }[] = [];
+      let total = 0;
+      try {
+        for await (const part of req.parts({ limits: { files: MAX_SCAN_PAGES + 1, fileSize: UPLOAD_LIMIT_BYTES } })) {
+          if (part.type !== 'file') continue;
+          if (part.fieldname !== 'file') throw badRequest('validation_failed', `Trường tệp "${part.fieldname}" không được phép; dùng "file".`);
+          const data = await part.toBuffer();
+          if (part.file.truncated) throw badRequest('file_too_large', `Mỗi trang quét tối đa ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.`);
+          total += data.length;
+          if (total > SCAN_TOTAL_LIMIT_BYTES) throw badRequest('file_too_large', `Bản quét vượt quá ${SCAN_TOTAL_LIMIT_BYTES / 1024 / 1024} MB.`);
+          if (data.length === 0) throw badRequest('file_empty', 'Tệp rỗng.');
+          pages.push({ name: part.filename || 'ban-quet', data });
+        }
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_FILES_LIMIT') throw unprocessable('scan_too_many_pages', `Một thành phần hồ sơ tối đa ${MAX_SCAN_PAGES} trang ảnh.`);
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw badRequest('file_too_large', `Mỗi trang quét tối đa ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.`);
+        throw err;
       }
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      const code = (err as { code?: string }).code;
-      if (code === 'FST_FILES_LIMIT') throw unprocessable('scan_too_many_pages', `Một thành phần hồ sơ tối đa ${MAX_SCAN_PAGES} trang ảnh.`);
-      if (code === 'FST_REQ_FILE_TOO_LARGE') throw badRequest('file_too_large', `Mỗi trang quét tối đa ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.`);
-      throw err;
-    }
-    const r = await dg.scan(contextOf(req), req.params.id, req.params.index, pages, req.query.matchesOriginal === true);
-    return reply.status(201).send(r);
-  });
-
-  app.post('/api/v1/dossiers/:id/components/:index/digitisation', {
-    config: { access: [...STAFF], problems: { 422: ['dossier_closed', 'component_not_in_dossier', 'scan_required', 'scan_wrong_component', 'scan_reused'], 409: ['scan_already_confirmed'] } },
-    schema: {
-      tags: ['dossiers'],
-      summary: 'Xác nhận bản quét đã lưu của thành phần hồ sơ khớp với bản chính: thành phần được tính là đã số hóa (chỉ số 4.2, QĐ 766)',
-      params: Params,
-      body: Type.Object({ fileId: Type.String({ format: 'uuid' }), matchesOriginal: Type.Literal(true, { description: 'the officer compared the scan with the original' }) }, { additionalProperties: false }),
-      response: { 200: ScanResultSchema },
+      const r = await dg.scan(contextOf(req), req.params.id, req.params.index, pages, req.query.matchesOriginal === true);
+      return reply.status(201).send(r);
     },
-  }, async (req) => dg.confirm(contextOf(req), req.params.id, req.params.index, req.body.fileId));
+  );
+
+  app.post(
+    '/api/v1/dossiers/:id/components/:index/digitisation',
+    {
+      config: {
+        access: [...STAFF],
+        problems: {
+          422: ['dossier_closed', 'component_not_in_dossier', 'scan_required', 'scan_wrong_component', 'scan_reused'],
+          409: ['scan_already_confirmed'],
+        },
+      },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Xác nhận bản quét đã lưu của thành phần hồ sơ khớp với bản chính: thành phần được tính là đã số hóa (chỉ số 4.2, QĐ 766)',
+        params: Params,
+        body: Type.Object(
+          { fileId: Type.String({ format: 'uuid' }), matchesOriginal: Type.Literal(true, { description: 'the officer compared the scan with the original' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ScanResultSchema },
+      },
+    },
+    async (req) => dg.confirm(contextOf(req), req.params.id, req.params.index, req.body.fileId),
+  );
 }

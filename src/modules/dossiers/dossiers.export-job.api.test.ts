@@ -38,7 +38,7 @@ async function codesOf(buf: Buffer): Promise<unknown[]> {
 describe('dossier list export as a job (issue 23)', () => {
   let doneId = '';
 
-  test('progress is observed while writing; then the file is the synchronous export\'s rows; the download is audited', async () => {
+  test("progress is observed while writing; then the file is the synchronous export's rows; the download is audited", async () => {
     const sync = await t.request({ method: 'GET', url: '/api/v1/dossiers/export.xlsx?status=2', token: tok.provincial_office });
     assert.equal(sync.statusCode, 200);
     const expected = await codesOf(sync.rawPayload);
@@ -68,10 +68,17 @@ describe('dossier list export as a job (issue 23)', () => {
     assert.ok(atWriting);
     const w = atWriting as { status: string; phase: string; processed: number; total: number };
     assert.deepEqual([w.status, w.phase, w.processed, w.total], ['running', 'writing', 0, expected.length]);
-    assert.deepEqual(steps.filter((s) => s.phase === 'writing').map((s) => s.processed), [0, expected.length], 'rows written: none yet, then all (every 500 rows between)');
+    assert.deepEqual(
+      steps.filter((s) => s.phase === 'writing').map((s) => s.processed),
+      [0, expected.length],
+      'rows written: none yet, then all (every 500 rows between)',
+    );
     const done = (await job(doneId)).json();
     assert.equal(done.status, 'done', JSON.stringify(done.errors));
-    assert.deepEqual([done.processed, done.total, done.result.rows, done.result.truncated, done.result.fileName], [expected.length, expected.length, expected.length, false, 'danh-sach-ho-so.xlsx']);
+    assert.deepEqual(
+      [done.processed, done.total, done.result.rows, done.result.truncated, done.result.fileName],
+      [expected.length, expected.length, expected.length, false, 'danh-sach-ho-so.xlsx'],
+    );
     assert.ok(!('ids' in done.result), 'the ids read are kept for the audit, not shown');
     const audits = await count('audit_log');
     const f = await file(doneId);
@@ -80,7 +87,8 @@ describe('dossier list export as a job (issue 23)', () => {
     assert.match(String(f.headers['content-disposition']), /attachment; filename="danh-sach-ho-so\.xlsx"/);
     assert.deepEqual(await codesOf(f.rawPayload), expected);
     assert.equal(await count('audit_log'), audits + 1);
-    const a = (await sql<{ action: string; summary: { count: number } }>`SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 1`.execute(t.database.db)).rows[0];
+    const a = (await sql<{ action: string; summary: { count: number } }>`SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 1`.execute(t.database.db))
+      .rows[0];
     assert.deepEqual([a.action, a.summary.count], ['dossier.export', expected.length]);
   });
 

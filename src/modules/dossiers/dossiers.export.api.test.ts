@@ -52,9 +52,18 @@ describe('XLSX export of the dossier list (issue 23)', () => {
     assert.equal(ws.views[0]?.state, 'frozen');
     assert.equal(ws.getRow(head).getCell(2).value, 'Mã hồ sơ');
     for (let c = 1; c <= 14; c++) assert.ok((ws.getColumn(c).width ?? 0) > 0, `column ${c} has a width`);
-    assert.deepEqual(rows.map((r) => r.getCell(2).value), list.map((d) => d.code));
-    assert.ok(rows.every((r, i) => r.getCell(1).value === i + 1), 'row numbers are numbers');
-    assert.ok(rows.every((r, i) => r.getCell(14).value === list[i].components.length), 'component counts are numbers');
+    assert.deepEqual(
+      rows.map((r) => r.getCell(2).value),
+      list.map((d) => d.code),
+    );
+    assert.ok(
+      rows.every((r, i) => r.getCell(1).value === i + 1),
+      'row numbers are numbers',
+    );
+    assert.ok(
+      rows.every((r, i) => r.getCell(14).value === list[i].components.length),
+      'component counts are numbers',
+    );
     assert.equal(ws.getColumn(10).numFmt, 'dd/mm/yyyy hh:mm');
     const received = list.findIndex((d) => d.receivedAt && d.appointment.current);
     assert.ok(received >= 0);
@@ -69,11 +78,20 @@ describe('XLSX export of the dossier list (issue 23)', () => {
   test("the list's filters and the officer's scope apply", async () => {
     const statusList = await listAll('status=2', tok.provincial_office);
     assert.ok(statusList.length > 0);
-    assert.deepEqual((await exported('status=2', tok.provincial_office)).rows.map((r) => r.getCell(2).value), statusList.map((d) => d.code));
+    assert.deepEqual(
+      (await exported('status=2', tok.provincial_office)).rows.map((r) => r.getCell(2).value),
+      statusList.map((d) => d.code),
+    );
     const mine = await listAll('queue=to_receive', tok.one_stop_officer);
-    assert.deepEqual((await exported('queue=to_receive', tok.one_stop_officer)).rows.map((r) => r.getCell(2).value), mine.map((d) => d.code));
+    assert.deepEqual(
+      (await exported('queue=to_receive', tok.one_stop_officer)).rows.map((r) => r.getCell(2).value),
+      mine.map((d) => d.code),
+    );
     const scoped = await listAll('', tok.one_stop_officer);
-    assert.deepEqual((await exported('', tok.one_stop_officer)).rows.map((r) => r.getCell(2).value), scoped.map((d) => d.code));
+    assert.deepEqual(
+      (await exported('', tok.one_stop_officer)).rows.map((r) => r.getCell(2).value),
+      scoped.map((d) => d.code),
+    );
   });
 
   test('staff only; bad filters are a 400 and nothing else', async () => {

@@ -62,7 +62,11 @@ export interface ExportedDossier {
 }
 
 /** `written(n)` is awaited every PAGE rows written, and at the end (the export job's progress). */
-export async function dossierListXlsx(items: readonly ExportedDossier[], heading: string, written: (n: number) => Promise<void> = async () => undefined): Promise<Buffer> {
+export async function dossierListXlsx(
+  items: readonly ExportedDossier[],
+  heading: string,
+  written: (n: number) => Promise<void> = async () => undefined,
+): Promise<Buffer> {
   const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   const ws = wb.addWorksheet('Hồ sơ');
@@ -73,9 +77,20 @@ export async function dossierListXlsx(items: readonly ExportedDossier[], heading
   for (const [i, d] of items.entries()) {
     if (i % PAGE === 0) await written(i);
     t.add([
-      i + 1, d.code, d.procedure.name, d.procedure.field ?? '', d.applicant.name, CHANNEL_VI[d.channel] ?? d.channel, d.status.name,
-      d.receivingAgency?.name ?? '', d.currentAgency?.name ?? '', xlsxDateTime(d.receivedAt), xlsxDateTime(d.appointment.current), xlsxDateTime(d.processingEndedAt),
-      d.late ? 'Có' : 'Không', Array.isArray(d.components) ? d.components.length : 0,
+      i + 1,
+      d.code,
+      d.procedure.name,
+      d.procedure.field ?? '',
+      d.applicant.name,
+      CHANNEL_VI[d.channel] ?? d.channel,
+      d.status.name,
+      d.receivingAgency?.name ?? '',
+      d.currentAgency?.name ?? '',
+      xlsxDateTime(d.receivedAt),
+      xlsxDateTime(d.appointment.current),
+      xlsxDateTime(d.processingEndedAt),
+      d.late ? 'Có' : 'Không',
+      Array.isArray(d.components) ? d.components.length : 0,
     ]);
   }
   await written(items.length);
@@ -89,8 +104,21 @@ type ExportQuery = Static<typeof ExportQuery>;
  * The rows of an export and the file's heading: the list's own pages (filters and scope) up to
  * EXPORT_MAX_ROWS; `report` gets the rows read so far against the list's total (phase `reading`).
  */
-async function collect(svc: DossierService, ctx: RequestContext, q: ExportQuery, report: Report = async () => undefined): Promise<{ items: ExportedDossier[]; heading: string; truncated: boolean }> {
-  const filter = { queue: q.queue as Queue | undefined, procedureCode: q.procedure, channel: q.channel, status: q.status, receivedFrom: q.from, receivedTo: q.to, q: q.q };
+async function collect(
+  svc: DossierService,
+  ctx: RequestContext,
+  q: ExportQuery,
+  report: Report = async () => undefined,
+): Promise<{ items: ExportedDossier[]; heading: string; truncated: boolean }> {
+  const filter = {
+    queue: q.queue as Queue | undefined,
+    procedureCode: q.procedure,
+    channel: q.channel,
+    status: q.status,
+    receivedFrom: q.from,
+    receivedTo: q.to,
+    q: q.q,
+  };
   const items: ExportedDossier[] = [];
   let more = true;
   let total = 0;
@@ -154,20 +182,24 @@ export function registerDossierExportJobRoutes(app: App, svc: DossierService, da
 }
 
 export function registerDossierExportRoute(app: App, svc: DossierService): void {
-  app.get('/api/v1/dossiers/export.xlsx', {
-    config: { access: [...STAFF], auditRead: { action: 'dossier.export', entity: 'dossier' } },
-    schema: {
-      tags: ['dossiers'],
-      summary: `Xuất danh sách hồ sơ ra Excel (cùng bộ lọc và phạm vi với danh sách; tối đa ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} dòng)`,
-      querystring: Type.Object(DossierFilterProps),
-      response: { 200: fileResponse(MIME.xlsx, 'Danh sách hồ sơ (XLSX)') },
+  app.get(
+    '/api/v1/dossiers/export.xlsx',
+    {
+      config: { access: [...STAFF], auditRead: { action: 'dossier.export', entity: 'dossier' } },
+      schema: {
+        tags: ['dossiers'],
+        summary: `Xuất danh sách hồ sơ ra Excel (cùng bộ lọc và phạm vi với danh sách; tối đa ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} dòng)`,
+        querystring: Type.Object(DossierFilterProps),
+        response: { 200: fileResponse(MIME.xlsx, 'Danh sách hồ sơ (XLSX)') },
+      },
     },
-  }, async (req, reply) => {
-    const { items, heading } = await collect(svc, contextOf(req), req.query as ExportQuery);
-    req.readIds = items.map((d) => d.id);
-    return reply
-      .header('content-type', MIME.xlsx)
-      .header('content-disposition', `attachment; filename="${FILE_NAME}"`)
-      .send(await dossierListXlsx(items, heading));
-  });
+    async (req, reply) => {
+      const { items, heading } = await collect(svc, contextOf(req), req.query as ExportQuery);
+      req.readIds = items.map((d) => d.id);
+      return reply
+        .header('content-type', MIME.xlsx)
+        .header('content-disposition', `attachment; filename="${FILE_NAME}"`)
+        .send(await dossierListXlsx(items, heading));
+    },
+  );
 }

@@ -25,7 +25,17 @@ export async function listApplicantDossiers(db: Executor, userId: string, limit 
  */
 export async function attachStoredFile(
   tx: Executor,
-  f: { dossierId: string; componentIndex: number | null; fileName: string; mimeType: string; sizeBytes: number; sha256: string; storageKey: string; reusedFrom: string; uploadedBy: string },
+  f: {
+    dossierId: string;
+    componentIndex: number | null;
+    fileName: string;
+    mimeType: string;
+    sizeBytes: number;
+    sha256: string;
+    storageKey: string;
+    reusedFrom: string;
+    uploadedBy: string;
+  },
 ): Promise<repo.FileRow> {
   return repo.insertFile(tx, { ...f, kind: 'component', digitised: true, signature: null });
 }
@@ -65,7 +75,13 @@ export async function confirmPaymentAsSystem(
     return { status: d.status, applied: false, alreadyPaid: !!last?.paidAt };
   }
   const actor = systemActor('payment-gateway', d.currentAgencyId ?? d.receivingAgencyId);
-  const r = await service.act({ ...ctx, actor }, dossierId, { type: 'payment_received', version: d.version, paidOnline: input.paidOnline, reference: input.reference }, idemKey, { view: false });
+  const r = await service.act(
+    { ...ctx, actor },
+    dossierId,
+    { type: 'payment_received', version: d.version, paidOnline: input.paidOnline, reference: input.reference },
+    idemKey,
+    { view: false },
+  );
   const after = await repo.getDossier(db, dossierId);
   return { status: after!.status, applied: !r.replayed, alreadyPaid: true };
 }
@@ -76,7 +92,11 @@ export async function confirmPaymentAsSystem(
  */
 export async function markComponentReused(tx: Executor, d: { id: string; code: string }, index: number, reusedFrom: string): Promise<boolean> {
   if (!(await repo.patchComponent(tx, d.id, index, { reusedFrom }))) return false;
-  await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${d.id}`, payload: { dossierId: d.id, code: d.code, action: 'component_reused', componentIndex: index } });
+  await enqueue(tx, {
+    topic: 'quality.dossier_changed',
+    aggregateKey: `quality:${d.id}`,
+    payload: { dossierId: d.id, code: d.code, action: 'component_reused', componentIndex: index },
+  });
   return true;
 }
 
@@ -89,11 +109,30 @@ export async function markComponentReused(tx: Executor, d: { id: string; code: s
  */
 export async function importDossierFile(
   tx: Executor,
-  f: { dossierId: string; componentIndex: number | null; kind: 'component' | 'result'; fileName: string; mimeType: string; sizeBytes: number; sha256: string; storageKey: string; uploadedBy: string; uploadedAt: Date; confirmed?: { by: string; byName: string; at: Date } },
+  f: {
+    dossierId: string;
+    componentIndex: number | null;
+    kind: 'component' | 'result';
+    fileName: string;
+    mimeType: string;
+    sizeBytes: number;
+    sha256: string;
+    storageKey: string;
+    uploadedBy: string;
+    uploadedAt: Date;
+    confirmed?: { by: string; byName: string; at: Date };
+  },
 ): Promise<repo.FileRow> {
   const row = await repo.insertFile(tx, { ...f, digitised: false, reusedFrom: null, signature: null });
   if (f.confirmed && f.componentIndex !== null) {
-    await repo.confirmComponentScan(tx, { dossierId: f.dossierId, index: f.componentIndex, fileId: row.id, by: f.confirmed.by, at: f.confirmed.at, extra: { importedConfirmedBy: f.confirmed.byName } });
+    await repo.confirmComponentScan(tx, {
+      dossierId: f.dossierId,
+      index: f.componentIndex,
+      fileId: row.id,
+      by: f.confirmed.by,
+      at: f.confirmed.at,
+      extra: { importedConfirmedBy: f.confirmed.byName },
+    });
   }
   return { ...row, digitised: !!f.confirmed };
 }

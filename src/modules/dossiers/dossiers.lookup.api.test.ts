@@ -23,16 +23,39 @@ after(async () => {
   await t.close();
 });
 
-const applicant = { kind: 'citizen', name: 'Nguyễn Thị Hồng Đào', idNumber: '038190012345', phone: '0912345678', email: 'dao@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+const applicant = {
+  kind: 'citizen',
+  name: 'Nguyễn Thị Hồng Đào',
+  idNumber: '038190012345',
+  phone: '0912345678',
+  email: 'dao@example.vn',
+  address: 'Phường Hạc Thành, Thanh Hóa',
+};
 async function intake(): Promise<{ id: string; code: string; key: string }> {
-  const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+  const r = await t.request({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    token: officer,
+    body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+  });
   assert.equal(r.statusCode, 201, r.body);
   const { id, code } = r.json();
   const key = (await sql<{ k: string }>`SELECT lookup_secret AS k FROM dossier WHERE id = ${id}`.execute(t.database.db)).rows[0].k;
   return { id, code, key };
 }
-const lookup = (code: string, key?: string) => t.request({ method: 'GET', url: `/api/v1/public/dossiers/${encodeURIComponent(code)}${key !== undefined ? `?key=${encodeURIComponent(key)}` : ''}` });
-const DETAIL_FIELDS = ['procedureName', 'receivingAgency', 'applicantName', 'submittedAt', 'receivedAt', 'appointment', 'originalAppointment', 'returnedAt', 'steps'];
+const lookup = (code: string, key?: string) =>
+  t.request({ method: 'GET', url: `/api/v1/public/dossiers/${encodeURIComponent(code)}${key !== undefined ? `?key=${encodeURIComponent(key)}` : ''}` });
+const DETAIL_FIELDS = [
+  'procedureName',
+  'receivingAgency',
+  'applicantName',
+  'submittedAt',
+  'receivedAt',
+  'appointment',
+  'originalAppointment',
+  'returnedAt',
+  'steps',
+];
 
 test('every dossier gets its own 8-character key at intake', async () => {
   const a = await intake();
@@ -119,9 +142,15 @@ test('the receipt prints the key and its QR code is the lookup link with the key
     assert.ok(text.includes(`mã tra cứu ${printed}`), text);
     // The QR image holds exactly the modules of the QR code of the lookup link with the key.
     execFileSync('pdfimages', [path.join(dir, 'r.pdf'), path.join(dir, 'img')]);
-    const images = readdirSync(dir).filter((f) => f.startsWith('img')).map((f) => readNetpbm(readFileSync(path.join(dir, f)))).filter((x) => x !== null);
+    const images = readdirSync(dir)
+      .filter((f) => f.startsWith('img'))
+      .map((f) => readNetpbm(readFileSync(path.join(dir, f))))
+      .filter((x) => x !== null);
     const url = `${t.config.publicBaseUrl}/tra-cuu?ma=${encodeURIComponent(d.code)}&k=${printed}`;
-    assert.ok(images.some((img) => sameQr(img, url)), 'the QR image encodes ' + url);
+    assert.ok(
+      images.some((img) => sameQr(img, url)),
+      'the QR image encodes ' + url,
+    );
     assert.ok(!images.some((img) => sameQr(img, `${t.config.publicBaseUrl}/tra-cuu?ma=${encodeURIComponent(d.code)}`)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -159,7 +188,13 @@ test('existing dossiers get a key each from the migration (its UPDATE evaluates 
     await sql`INSERT INTO lookup_migration_check SELECT generate_series(1, 200)`.execute(tx);
     await sql`ALTER TABLE lookup_migration_check ADD COLUMN k text`.execute(tx);
     await sql`UPDATE lookup_migration_check SET k = dossier_lookup_secret()`.execute(tx);
-    const { rows } = await sql<{ n: number; distinct: number; ok: number }>`SELECT count(*)::int AS n, count(DISTINCT k)::int AS distinct, count(*) FILTER (WHERE k ~ '^[0-9A-HJKMNP-TV-Z]{8}$')::int AS ok FROM lookup_migration_check`.execute(tx);
+    const { rows } = await sql<{
+      n: number;
+      distinct: number;
+      ok: number;
+    }>`SELECT count(*)::int AS n, count(DISTINCT k)::int AS distinct, count(*) FILTER (WHERE k ~ '^[0-9A-HJKMNP-TV-Z]{8}$')::int AS ok FROM lookup_migration_check`.execute(
+      tx,
+    );
     assert.deepEqual(rows[0], { n: 200, distinct: 200, ok: 200 });
   });
 });

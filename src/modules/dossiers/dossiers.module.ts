@@ -20,18 +20,29 @@ export const WARNINGS_CRON = '*/15 7-17 * * 1-6';
 
 /** Vietnamese text of the message an applicant receives for each lifecycle event. */
 export function notificationText(event: string, code: string, extra: { appointment?: string | null; status: number }): string {
-  const when = extra.appointment ? ` Ngày hẹn trả kết quả: ${extra.appointment.slice(11, 16)} ngày ${extra.appointment.slice(8, 10)}/${extra.appointment.slice(5, 7)}/${extra.appointment.slice(0, 4)}.` : '';
+  const when = extra.appointment
+    ? ` Ngày hẹn trả kết quả: ${extra.appointment.slice(11, 16)} ngày ${extra.appointment.slice(8, 10)}/${extra.appointment.slice(5, 7)}/${extra.appointment.slice(0, 4)}.`
+    : '';
   switch (event) {
-    case 'submit_online': return `Hồ sơ ${code} đã được gửi trực tuyến và đang chờ tiếp nhận.`;
-    case 'receive': return `Hồ sơ ${code} đã được tiếp nhận.${when}`;
-    case 'refuse': return `Hồ sơ ${code} không được tiếp nhận. Vui lòng xem lý do trong phiếu từ chối.`;
+    case 'submit_online':
+      return `Hồ sơ ${code} đã được gửi trực tuyến và đang chờ tiếp nhận.`;
+    case 'receive':
+      return `Hồ sơ ${code} đã được tiếp nhận.${when}`;
+    case 'refuse':
+      return `Hồ sơ ${code} không được tiếp nhận. Vui lòng xem lý do trong phiếu từ chối.`;
     case 'guide_supplement_before_receipt':
-    case 'request_supplement': return `Hồ sơ ${code} cần bổ sung, hoàn thiện. Vui lòng xem phiếu yêu cầu bổ sung.`;
-    case 'request_payment': return `Hồ sơ ${code}: vui lòng thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) để tiếp tục giải quyết.`;
-    case 'result_ready': return `Hồ sơ ${code} đã có kết quả giải quyết.`;
-    case 'stop': return `Hồ sơ ${code} không đủ điều kiện giải quyết. Vui lòng xem lý do trong thông báo từ chối giải quyết (kết quả của hồ sơ).`;
-    case 'apologise': return `Cơ quan xin lỗi vì hồ sơ ${code} chậm so với hẹn.${when}`;
-    default: return `Hồ sơ ${code}: ${STATUSES[extra.status as 1]?.nameVi ?? 'cập nhật'}.`;
+    case 'request_supplement':
+      return `Hồ sơ ${code} cần bổ sung, hoàn thiện. Vui lòng xem phiếu yêu cầu bổ sung.`;
+    case 'request_payment':
+      return `Hồ sơ ${code}: vui lòng thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) để tiếp tục giải quyết.`;
+    case 'result_ready':
+      return `Hồ sơ ${code} đã có kết quả giải quyết.`;
+    case 'stop':
+      return `Hồ sơ ${code} không đủ điều kiện giải quyết. Vui lòng xem lý do trong thông báo từ chối giải quyết (kết quả của hồ sơ).`;
+    case 'apologise':
+      return `Cơ quan xin lỗi vì hồ sơ ${code} chậm so với hẹn.${when}`;
+    default:
+      return `Hồ sơ ${code}: ${STATUSES[extra.status as 1]?.nameVi ?? 'cập nhật'}.`;
   }
 }
 
@@ -47,7 +58,18 @@ export function registerDossiers(app: App, deps: Deps): void {
     const n = await cleanupJobFiles(deps.database, deps.clock.now());
     if (n) app.log.info({ files: n }, 'expired job files deleted');
   });
-  registerDossierDocumentRoutes(app, createDossierDocuments({ service, database: deps.database, files, calendar, publicBaseUrl: deps.config.publicBaseUrl, signing, resultSigningKey: deps.config.resultSigningKey }));
+  registerDossierDocumentRoutes(
+    app,
+    createDossierDocuments({
+      service,
+      database: deps.database,
+      files,
+      calendar,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      signing,
+      resultSigningKey: deps.config.resultSigningKey,
+    }),
+  );
   registerTrackingBookRoutes(app, deps.database, deps.clock);
   registerDigitisationRoutes(app, createDigitisation({ service, database: deps.database, files, signing }));
 
@@ -71,12 +93,21 @@ export function registerDossiers(app: App, deps: Deps): void {
       // An applicant with an account: the notification centre (in-app at once, then the channels the
       // person chose, outside their quiet hours). Deduplicated by the outbox id (at-least-once).
       await deps.database.transaction((tx) =>
-        notify(tx, { recipient: { citizenId: d.applicantUserId! }, kind: 'dossier.status', title: `Hồ sơ ${d.code}`, body: text, link: `/ho-so/${d.id}`, subject: { type: 'dossier', id: d.id }, dedupeKey: `notify.applicant:${m.id}` }),
+        notify(tx, {
+          recipient: { citizenId: d.applicantUserId! },
+          kind: 'dossier.status',
+          title: `Hồ sơ ${d.code}`,
+          body: text,
+          link: `/ho-so/${d.id}`,
+          subject: { type: 'dossier', id: d.id },
+          dedupeKey: `notify.applicant:${m.id}`,
+        }),
       );
       return;
     }
     // No account (a counter or postal applicant): the contact written on the dossier.
-    if (d.applicant.email) await notifier.send({ channel: 'email', to: d.applicant.email, subject: `Hồ sơ ${d.code}`, text, key: `${m.id}:email`, reference: d.code });
+    if (d.applicant.email)
+      await notifier.send({ channel: 'email', to: d.applicant.email, subject: `Hồ sơ ${d.code}`, text, key: `${m.id}:email`, reference: d.code });
     if (d.applicant.phone) await notifier.send({ channel: 'sms', to: d.applicant.phone, subject: null, text, key: `${m.id}:sms`, reference: d.code });
     if (d.applicant.phone) await notifier.send({ channel: 'zalo', to: d.applicant.phone, subject: null, text, key: `${m.id}:zalo`, reference: d.code });
   });

@@ -161,7 +161,8 @@ const VERSION_COLS = sql`pv.online_level, pv.content->'result'->>'name' AS resul
 /** The dossier snapshots (with the online level of the version each was received under). */
 export async function loadSnapshots(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, d.lead_agency_id, d.procedure_code, d.channel, d.status, d.state, d.components, ${VERSION_COLS}
+  const { rows } =
+    await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, d.lead_agency_id, d.procedure_code, d.channel, d.status, d.state, d.components, ${VERSION_COLS}
     FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
     WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
   return rows.map(toSnapshot);
@@ -170,7 +171,8 @@ export async function loadSnapshots(db: Executor, ids: readonly string[]): Promi
 /** The same columns without the snapshot state (the log fold replaces it). */
 export async function loadStatics(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, NULL::uuid AS lead_agency_id, d.procedure_code, d.channel, d.status, NULL::jsonb AS state, d.components, ${VERSION_COLS}
+  const { rows } =
+    await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, NULL::uuid AS lead_agency_id, d.procedure_code, d.channel, d.status, NULL::jsonb AS state, d.components, ${VERSION_COLS}
     FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
     WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
   return rows.map(toSnapshot);

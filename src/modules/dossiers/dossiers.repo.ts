@@ -193,8 +193,16 @@ export const IF_SNAPSHOT_WRITTEN = sql`EXISTS (SELECT 1 FROM snap)`;
  * (rowAfterSnapshot). That is exact because every change of a dossier moves its version, so the
  * row the UPDATE matched is the row `before` was read as.
  */
-export async function writeSnapshotWith(x: Executor, before: DossierRow, state: DossierState, at: Date, parts: RawBuilder<unknown>[]): Promise<DossierRow | null> {
-  const rows = await writeTogether(x, sql<{ version: number }>`SELECT version FROM snap`, parts, { snap: snapshotUpdate(before.id, before.version, state, at) });
+export async function writeSnapshotWith(
+  x: Executor,
+  before: DossierRow,
+  state: DossierState,
+  at: Date,
+  parts: RawBuilder<unknown>[],
+): Promise<DossierRow | null> {
+  const rows = await writeTogether(x, sql<{ version: number }>`SELECT version FROM snap`, parts, {
+    snap: snapshotUpdate(before.id, before.version, state, at),
+  });
   return rows.length ? rowAfterSnapshot(before, state, at) : null;
 }
 
@@ -236,12 +244,16 @@ function snapshotUpdate(id: string, expectedVersion: number, state: DossierState
 }
 
 export async function getDossier(db: Executor, id: string): Promise<DossierRow | null> {
-  const { rows } = await prepared(sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE id = ${id}`).execute(db);
+  const { rows } = await prepared(
+    sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE id = ${id}`,
+  ).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 export async function getDossierByCode(db: Executor, code: string): Promise<DossierRow | null> {
-  const { rows } = await prepared(sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE code = ${code}`).execute(db);
+  const { rows } = await prepared(
+    sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE code = ${code}`,
+  ).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
@@ -295,7 +307,8 @@ export async function publicLookup(db: Executor, code: string, secret: string | 
 
 /** The dossier with the last seq of its action log (the next action is lastSeq + 1). */
 export async function getDossierForAction(db: Executor, id: string): Promise<(DossierRow & { lastSeq: number }) | null> {
-  const { rows } = await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
+  const { rows } =
+    await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
     FROM dossier d WHERE d.id = ${id}`).execute(db);
   return rows.length ? { ...toRow(rows[0]), lastSeq: Number(rows[0].last_seq) } : null;
 }
@@ -403,7 +416,12 @@ const at = (v: unknown): Date | null => (v === null || v === undefined ? null : 
  * (keyset: no OFFSET to skip over): ONE query reads the page's dossiers, only the columns the book
  * prints, and the first forward / result_ready of each from the action log.
  */
-export async function trackingBookPage(db: Executor, f: TrackingBookFilter, after: TrackingBookCursor | null, limit: number): Promise<{ lines: TrackingBookLine[]; next: TrackingBookCursor | null }> {
+export async function trackingBookPage(
+  db: Executor,
+  f: TrackingBookFilter,
+  after: TrackingBookCursor | null,
+  limit: number,
+): Promise<{ lines: TrackingBookLine[]; next: TrackingBookCursor | null }> {
   // The cursor's time travels as PostgreSQL's own text: a JS Date would cut its microseconds.
   const cursor = after ? sql`AND (d.received_at, d.code) > (${after.receivedAt}::timestamptz, ${after.code})` : sql``;
   const { rows } = await sql<Row>`WITH page AS (
@@ -433,7 +451,8 @@ export async function trackingBookPage(db: Executor, f: TrackingBookFilter, afte
 }
 
 export async function listActions(db: Executor, dossierId: string): Promise<ActionRow[]> {
-  const { rows } = await prepared(sql<Row>`SELECT a.id, a.dossier_id, a.seq, a.type, a.at, a.actor_id, a.actor_username, a.actor_role, a.agency_id, a.step, a.from_status, a.to_status, a.payload, a.events, a.idempotency_key, a.law, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
+  const { rows } =
+    await prepared(sql<Row>`SELECT a.id, a.dossier_id, a.seq, a.type, a.at, a.actor_id, a.actor_username, a.actor_role, a.agency_id, a.step, a.from_status, a.to_status, a.payload, a.events, a.idempotency_key, a.law, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
     WHERE a.dossier_id = ${dossierId} ORDER BY a.seq`).execute(db);
   return rows.map(toActionRow);
 }
@@ -465,8 +484,14 @@ function toActionRow(r: Row): ActionRow {
  * listActions), its files (as listFiles) and the name of the agency handling it — `agencyId`, or
  * when null the lead agency of the dossier's stored state, else its receiving agency.
  */
-export async function getSyncSource(db: Executor, id: string, agencyId: string | null, agencyFromState: boolean): Promise<{ dossier: DossierRow; actions: ActionRow[]; files: FileRow[]; agencyName: string | null } | null> {
-  const { rows } = await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret,
+export async function getSyncSource(
+  db: Executor,
+  id: string,
+  agencyId: string | null,
+  agencyFromState: boolean,
+): Promise<{ dossier: DossierRow; actions: ActionRow[]; files: FileRow[]; agencyName: string | null } | null> {
+  const { rows } =
+    await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret,
       (SELECT coalesce(json_agg(to_jsonb(a) || jsonb_build_object('agency_name', g.name) ORDER BY a.seq), '[]'::json)
          FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id WHERE a.dossier_id = d.id) AS sync_actions,
       (SELECT coalesce(json_agg(f ORDER BY f.uploaded_at, f.id), '[]'::json) FROM dossier_file f WHERE f.dossier_id = d.id) AS sync_files,
@@ -525,7 +550,9 @@ function queueCondition(q: Queue, f: DossierFilter): RawBuilder<unknown> {
     case 'mine':
       return sql`d.assignee_id = ${f.actorId ?? null} AND d.status IN ${OPEN}`;
     case 'department':
-      return f.agencyIds === null ? sql`d.status IN (2, 4)` : sql`d.status IN (2, 4) AND (d.current_agency_id = ANY(${f.agencyIds}::uuid[]) OR (d.status = 2 AND d.receiving_agency_id = ANY(${f.agencyIds}::uuid[])))`;
+      return f.agencyIds === null
+        ? sql`d.status IN (2, 4)`
+        : sql`d.status IN (2, 4) AND (d.current_agency_id = ANY(${f.agencyIds}::uuid[]) OR (d.status = 2 AND d.receiving_agency_id = ANY(${f.agencyIds}::uuid[])))`;
     case 'due_soon':
       return sql`d.status IN (2, 4) AND d.appointment_current >= ${f.now} AND d.appointment_current <= ${f.dueSoonBefore ?? f.now}
         AND ${SORT_KEY} >= ${f.now} AND ${SORT_KEY} <= ${f.dueSoonBefore ?? f.now}`;
@@ -563,7 +590,8 @@ export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
   // A citizen's own dossiers are few: counted exactly, newest first (the one just submitted on top). Staff lists are never counted (the count
   // would read every matching row, closed ones included): one row more than the page says whether
   // there is a next page.
-  if (f.applicantUserId) return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
+  if (f.applicantUserId)
+    return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
   if (f.queue === 'department' && f.agencyIds !== null) return departmentQueueQuery(f, f.agencyIds);
   if (isSearch(f)) return searchRecentQuery(f);
   return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
@@ -720,26 +748,43 @@ export function fileInsert(f: Omit<FileRow, 'uploadedAt'> & { uploadedBy: string
 
 /** `uploadedAt`: only for files brought from a previous system (history import); else the database's now(). */
 export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploadedAt'> & { uploadedBy: string | null; uploadedAt?: Date }): Promise<FileRow> {
-  const { rows } = await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at)
+  const { rows } =
+    await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at)
     VALUES (${f.dossierId}, ${f.componentIndex}, ${f.kind}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.digitised}, ${f.reusedFrom}, ${f.signature}, ${f.uploadedBy},
       COALESCE(${f.uploadedAt?.toISOString() ?? null}::timestamptz, now()))
-    RETURNING id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at`.execute(tx);
+    RETURNING id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at`.execute(
+      tx,
+    );
   return toFile(rows[0]);
 }
 
 export async function listFiles(db: Executor, dossierId: string): Promise<FileRow[]> {
-  const { rows } = await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} ORDER BY uploaded_at, id`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} ORDER BY uploaded_at, id`.execute(
+      db,
+    );
   return rows.map(toFile);
 }
 
 export async function getFile(db: Executor, dossierId: string, fileId: string): Promise<FileRow | null> {
-  const { rows } = await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(
+      db,
+    );
   return rows.length ? toFile(rows[0]) : null;
 }
 
 /** The result file with this SHA-256 and its dossier's code (for public verification), or null. */
-export async function findResultByHash(db: Executor, hash: string): Promise<{ code: string; fileName: string; signature: string | null; uploadedAt: Date } | null> {
-  const { rows } = await sql<{ code: string; file_name: string; signature: string | null; uploaded_at: Date }>`SELECT d.code, f.file_name, f.signature, f.uploaded_at
+export async function findResultByHash(
+  db: Executor,
+  hash: string,
+): Promise<{ code: string; fileName: string; signature: string | null; uploadedAt: Date } | null> {
+  const { rows } = await sql<{
+    code: string;
+    file_name: string;
+    signature: string | null;
+    uploaded_at: Date;
+  }>`SELECT d.code, f.file_name, f.signature, f.uploaded_at
     FROM dossier_file f JOIN dossier d ON d.id = f.dossier_id WHERE f.kind = 'result' AND f.sha256 = ${hash} LIMIT 1`.execute(db);
   return rows.length ? { code: rows[0].code, fileName: rows[0].file_name, signature: rows[0].signature, uploadedAt: rows[0].uploaded_at } : null;
 }
@@ -762,7 +807,10 @@ const OPEN_D = sql`d.status IN (2, 4, 5, 6)`;
 const answerer = sql`coalesce(d.lead_agency_id, d.receiving_agency_id)`;
 
 /** Received and resolved in [from, to), and overdue at `now`, per answering agency. */
-export async function directionDossierCounts(db: Executor, q: { from: Date; to: Date; now: Date; agencyIds: string[] | null }): Promise<DirectionDossierCounts[]> {
+export async function directionDossierCounts(
+  db: Executor,
+  q: { from: Date; to: Date; now: Date; agencyIds: string[] | null },
+): Promise<DirectionDossierCounts[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`${answerer} = ANY(${q.agencyIds}::uuid[])`;
   const { rows } = await sql<Row>`
     SELECT ag, sum(rec)::int AS received, sum(res)::int AS resolved, sum(ontime)::int AS on_time, sum(late)::int AS late, sum(od)::int AS overdue FROM (
@@ -775,7 +823,14 @@ export async function directionDossierCounts(db: Executor, q: { from: Date; to: 
       SELECT ${answerer}, 0, 0, 0, 0, 1 FROM dossier d
         WHERE ${OPEN_D} AND d.appointment_current < ${q.now} AND ${scope}
     ) x GROUP BY ag`.execute(db);
-  return rows.map((r) => ({ agencyId: String(r.ag), received: Number(r.received), resolved: Number(r.resolved), resolvedOnTime: Number(r.on_time), resolvedLate: Number(r.late), overdue: Number(r.overdue) }));
+  return rows.map((r) => ({
+    agencyId: String(r.ag),
+    received: Number(r.received),
+    resolved: Number(r.resolved),
+    resolvedOnTime: Number(r.on_time),
+    resolvedLate: Number(r.late),
+    overdue: Number(r.overdue),
+  }));
 }
 
 export interface DirectionDossierItem {
@@ -796,14 +851,30 @@ export interface DirectionDossierItem {
  * The dossiers behind a number: received or resolved (or resolved late) in [from, to), overdue at
  * `now`, or the given ids (e.g. the ones flagged at risk), oldest appointment first.
  */
-export async function directionDossierItems(db: Executor, q: { kind: 'received' | 'resolved' | 'resolved_late' | 'overdue' | 'ids'; from: Date; to: Date; now: Date; agencyIds: string[] | null; ids?: string[]; limit: number; offset: number }): Promise<{ items: DirectionDossierItem[]; total: number }> {
+export async function directionDossierItems(
+  db: Executor,
+  q: {
+    kind: 'received' | 'resolved' | 'resolved_late' | 'overdue' | 'ids';
+    from: Date;
+    to: Date;
+    now: Date;
+    agencyIds: string[] | null;
+    ids?: string[];
+    limit: number;
+    offset: number;
+  },
+): Promise<{ items: DirectionDossierItem[]; total: number }> {
   const scope = q.agencyIds === null ? sql`true` : sql`${answerer} = ANY(${q.agencyIds}::uuid[])`;
   const which =
-    q.kind === 'received' ? sql`d.received_at >= ${q.from} AND d.received_at < ${q.to}`
-    : q.kind === 'resolved' ? sql`d.status IN (9, 10) AND d.processing_ended_at >= ${q.from} AND d.processing_ended_at < ${q.to}`
-    : q.kind === 'resolved_late' ? sql`d.status IN (9, 10) AND d.processing_ended_at >= ${q.from} AND d.processing_ended_at < ${q.to} AND d.processing_ended_at > d.appointment_current`
-    : q.kind === 'overdue' ? sql`${OPEN_D} AND d.appointment_current < ${q.now}`
-    : sql`d.id = ANY(${q.ids ?? []}::uuid[])`;
+    q.kind === 'received'
+      ? sql`d.received_at >= ${q.from} AND d.received_at < ${q.to}`
+      : q.kind === 'resolved'
+        ? sql`d.status IN (9, 10) AND d.processing_ended_at >= ${q.from} AND d.processing_ended_at < ${q.to}`
+        : q.kind === 'resolved_late'
+          ? sql`d.status IN (9, 10) AND d.processing_ended_at >= ${q.from} AND d.processing_ended_at < ${q.to} AND d.processing_ended_at > d.appointment_current`
+          : q.kind === 'overdue'
+            ? sql`${OPEN_D} AND d.appointment_current < ${q.now}`
+            : sql`d.id = ANY(${q.ids ?? []}::uuid[])`;
   const { rows } = await sql<Row>`
     SELECT d.id, d.code, d.procedure_name, d.status, ${answerer} AS agency_id, a.name AS agency_name, d.assignee_id, u.full_name AS assignee_name,
       d.received_at, d.appointment_current, d.processing_ended_at, count(*) OVER () AS total_count
@@ -814,9 +885,17 @@ export async function directionDossierItems(db: Executor, q: { kind: 'received' 
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({
-      id: String(r.id), code: String(r.code), procedureName: String(r.procedure_name), status: Number(r.status), agencyId: String(r.agency_id), agencyName: String(r.agency_name),
-      assigneeId: r.assignee_id == null ? null : String(r.assignee_id), assigneeName: r.assignee_name == null ? null : String(r.assignee_name),
-      receivedAt: (r.received_at as Date | null) ?? null, appointmentAt: (r.appointment_current as Date | null) ?? null, endedAt: (r.processing_ended_at as Date | null) ?? null,
+      id: String(r.id),
+      code: String(r.code),
+      procedureName: String(r.procedure_name),
+      status: Number(r.status),
+      agencyId: String(r.agency_id),
+      agencyName: String(r.agency_name),
+      assigneeId: r.assignee_id == null ? null : String(r.assignee_id),
+      assigneeName: r.assignee_name == null ? null : String(r.assignee_name),
+      receivedAt: (r.received_at as Date | null) ?? null,
+      appointmentAt: (r.appointment_current as Date | null) ?? null,
+      endedAt: (r.processing_ended_at as Date | null) ?? null,
     })),
   };
 }
@@ -826,17 +905,29 @@ export async function directionDossierItems(db: Executor, q: { kind: 'received' 
  * with their reception, end and appointment, and the first time they entered each processing
  * step (from the action log). Step −1 stands for "received" (the whole processing).
  */
-export async function riskHistory(db: Executor, q: { since: Date; until: Date; procedureCodes?: string[] }): Promise<{ id: string; procedureCode: string; receivedAt: Date; endedAt: Date; appointmentAt: Date | null; steps: { step: number; at: Date }[] }[]> {
+export async function riskHistory(
+  db: Executor,
+  q: { since: Date; until: Date; procedureCodes?: string[] },
+): Promise<{ id: string; procedureCode: string; receivedAt: Date; endedAt: Date; appointmentAt: Date | null; steps: { step: number; at: Date }[] }[]> {
   const procs = q.procedureCodes ? sql`AND d.procedure_code = ANY(${q.procedureCodes}::text[])` : sql``;
   const { rows } = await sql<Row>`
     SELECT d.id, d.procedure_code, d.received_at, d.processing_ended_at, d.appointment_current,
       (SELECT coalesce(json_agg(json_build_object('step', s.step, 'at', s.at) ORDER BY s.step), '[]'::json)
          FROM (SELECT a.step, min(a.at) AS at FROM dossier_action a WHERE a.dossier_id = d.id AND a.step IS NOT NULL AND a.to_status = 4 GROUP BY a.step) s) AS steps
     FROM dossier d
-    WHERE d.status IN (9, 10) AND d.processing_ended_at >= ${q.since} AND d.processing_ended_at < ${q.until} AND d.received_at IS NOT NULL ${procs}`.execute(db);
+    WHERE d.status IN (9, 10) AND d.processing_ended_at >= ${q.since} AND d.processing_ended_at < ${q.until} AND d.received_at IS NOT NULL ${procs}`.execute(
+    db,
+  );
   return rows.map((r) => ({
-    id: String(r.id), procedureCode: String(r.procedure_code), receivedAt: r.received_at as Date, endedAt: r.processing_ended_at as Date, appointmentAt: (r.appointment_current as Date | null) ?? null,
-    steps: ((typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as { step: number; at: string }[]).map((s) => ({ step: Number(s.step), at: new Date(s.at) })),
+    id: String(r.id),
+    procedureCode: String(r.procedure_code),
+    receivedAt: r.received_at as Date,
+    endedAt: r.processing_ended_at as Date,
+    appointmentAt: (r.appointment_current as Date | null) ?? null,
+    steps: ((typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as { step: number; at: string }[]).map((s) => ({
+      step: Number(s.step),
+      at: new Date(s.at),
+    })),
   }));
 }
 
@@ -845,7 +936,22 @@ export async function riskHistory(db: Executor, q: { since: Date; until: Date; p
  * the step being processed (status 4; otherwise null) and when the dossier entered it (the first
  * action of the latest run of actions at that step), its answering agency and appointment.
  */
-export async function openForRisk(db: Executor, q: { ids?: string[] } = {}): Promise<{ id: string; procedureCode: string; procedureVersionId: string; caseKey: string; agencyId: string; receivedAt: Date; appointmentAt: Date; step: number | null; stepEnteredAt: Date | null }[]> {
+export async function openForRisk(
+  db: Executor,
+  q: { ids?: string[] } = {},
+): Promise<
+  {
+    id: string;
+    procedureCode: string;
+    procedureVersionId: string;
+    caseKey: string;
+    agencyId: string;
+    receivedAt: Date;
+    appointmentAt: Date;
+    step: number | null;
+    stepEnteredAt: Date | null;
+  }[]
+> {
   const only = q.ids ? sql`AND d.id = ANY(${q.ids}::uuid[])` : sql``;
   const { rows } = await sql<Row>`
     SELECT d.id, d.procedure_code, d.procedure_version_id, d.case_key, ${answerer} AS agency_id, d.received_at, d.appointment_current,
@@ -855,8 +961,15 @@ export async function openForRisk(db: Executor, q: { ids?: string[] } = {}): Pro
     FROM dossier d
     WHERE ${OPEN_D} AND d.received_at IS NOT NULL AND d.appointment_current IS NOT NULL ${only}`.execute(db);
   return rows.map((r) => ({
-    id: String(r.id), procedureCode: String(r.procedure_code), procedureVersionId: String(r.procedure_version_id), caseKey: String(r.case_key), agencyId: String(r.agency_id),
-    receivedAt: r.received_at as Date, appointmentAt: r.appointment_current as Date, step: r.step == null ? null : Number(r.step), stepEnteredAt: (r.step_entered_at as Date | null) ?? null,
+    id: String(r.id),
+    procedureCode: String(r.procedure_code),
+    procedureVersionId: String(r.procedure_version_id),
+    caseKey: String(r.case_key),
+    agencyId: String(r.agency_id),
+    receivedAt: r.received_at as Date,
+    appointmentAt: r.appointment_current as Date,
+    step: r.step == null ? null : Number(r.step),
+    stepEnteredAt: (r.step_entered_at as Date | null) ?? null,
   }));
 }
 
@@ -866,7 +979,9 @@ export async function openForRisk(db: Executor, q: { ids?: string[] } = {}): Pro
 
 /** Records the officer's confirmation that a stored scan matches the original (once; false if already confirmed). */
 export async function confirmScan(tx: Executor, fileId: string, by: string, at: Date | null = null): Promise<{ confirmedAt: Date } | null> {
-  const { rows } = await sql<{ scan_confirmed_at: Date }>`UPDATE dossier_file SET digitised = true, scan_confirmed_by = ${by}, scan_confirmed_at = COALESCE(${at?.toISOString() ?? null}::timestamptz, now())
+  const { rows } = await sql<{
+    scan_confirmed_at: Date;
+  }>`UPDATE dossier_file SET digitised = true, scan_confirmed_by = ${by}, scan_confirmed_at = COALESCE(${at?.toISOString() ?? null}::timestamptz, now())
     WHERE id = ${fileId} AND scan_confirmed_at IS NULL RETURNING scan_confirmed_at`.execute(tx);
   return rows[0] ? { confirmedAt: rows[0].scan_confirmed_at } : null;
 }
@@ -881,13 +996,24 @@ export async function confirmComponentScan(
   c: { dossierId: string; index: number; fileId: string; by: string; at: Date | null; extra?: Partial<ComponentEntry> },
 ): Promise<{ confirmedAt: Date } | null> {
   const done = await confirmScan(tx, c.fileId, c.by, c.at);
-  if (done) await patchComponent(tx, c.dossierId, c.index, { digitised: true, scanFileId: c.fileId, confirmedBy: c.by, confirmedAt: done.confirmedAt.toISOString(), ...c.extra });
+  if (done)
+    await patchComponent(tx, c.dossierId, c.index, {
+      digitised: true,
+      scanFileId: c.fileId,
+      confirmedBy: c.by,
+      confirmedAt: done.confirmedAt.toISOString(),
+      ...c.extra,
+    });
   return done;
 }
 
 /** Who confirmed which scans of a dossier (file id → confirmation). */
 export async function scanConfirmations(db: Executor, dossierId: string): Promise<Map<string, { by: string; at: Date }>> {
-  const { rows } = await sql<{ id: string; scan_confirmed_by: string; scan_confirmed_at: Date }>`SELECT id, scan_confirmed_by, scan_confirmed_at FROM dossier_file
+  const { rows } = await sql<{
+    id: string;
+    scan_confirmed_by: string;
+    scan_confirmed_at: Date;
+  }>`SELECT id, scan_confirmed_by, scan_confirmed_at FROM dossier_file
     WHERE dossier_id = ${dossierId} AND scan_confirmed_at IS NOT NULL`.execute(db);
   return new Map(rows.map((r) => [r.id, { by: r.scan_confirmed_by, at: r.scan_confirmed_at }]));
 }

@@ -273,7 +273,13 @@ const EXPECTED: ReadonlyArray<[string, ActionType, StatusCode | 'same']> = [
 
 const fromKey = (f: FromState) => (f === null ? '∅' : typeof f === 'number' ? String(f) : f.phase === 'pre_receipt' ? '5pre' : '5proc');
 const keyFrom = (k: string): FromState =>
-  k === '∅' ? null : k === '5pre' ? { status: 5, phase: 'pre_receipt' } : k === '5proc' ? { status: 5, phase: 'processing' } : (Number(k) as Exclude<StatusCode, 5>);
+  k === '∅'
+    ? null
+    : k === '5pre'
+      ? { status: 5, phase: 'pre_receipt' }
+      : k === '5proc'
+        ? { status: 5, phase: 'processing' }
+        : (Number(k) as Exclude<StatusCode, 5>);
 
 describe('transition table', () => {
   test('TRANSITIONS is exactly the domain note', () => {
@@ -387,14 +393,7 @@ describe('who may act', () => {
     assert.deepEqual(allowedActions(one, specA), []);
     const four = atLead().s;
     const wf = { workflow: { steps: STEPS[A] } };
-    assert.deepEqual(allowedActions(four, { ...specA, ...wf }), [
-      'next_step',
-      'transfer',
-      'request_supplement',
-      'request_payment',
-      'stop',
-      'apologise',
-    ]);
+    assert.deepEqual(allowedActions(four, { ...specA, ...wf }), ['next_step', 'transfer', 'request_supplement', 'request_payment', 'stop', 'apologise']);
     assert.deepEqual(allowedActions(four, { ...leadA, ...wf }), [
       'assign',
       'next_step',
@@ -477,8 +476,15 @@ describe('scenarios', () => {
       // Received in November 2026: the law in force is Nghị định 118/2025 as amended, not the 2018 decree (legal-basis.ts).
       assert.match(second.detail, /\(Nghị định 118\/2025\/NĐ-CP \(sửa đổi, bổ sung bởi Nghị định 367\/2025\/NĐ-CP\)\)\.$/);
       // The same refusal for a dossier received before 1/7/2025 cites the decree of its day.
-      const old = decide({ ...run.s, receivedAt: '2025-06-30T02:00:00.000Z' }, { type: 'request_supplement', reason: 'x', items: ['y'], withinThreeWorkingDays: true }, { ...specA, now: hours(6), workflow: { steps: STEPS[A] } });
-      assert.ok(!old.ok && /Nghị định 61\/2018\/NĐ-CP \(sửa đổi, bổ sung bởi Nghị định 107\/2021\/NĐ-CP\) Điều 19 khoản 4/.test(old.detail), JSON.stringify(old));
+      const old = decide(
+        { ...run.s, receivedAt: '2025-06-30T02:00:00.000Z' },
+        { type: 'request_supplement', reason: 'x', items: ['y'], withinThreeWorkingDays: true },
+        { ...specA, now: hours(6), workflow: { steps: STEPS[A] } },
+      );
+      assert.ok(
+        !old.ok && /Nghị định 61\/2018\/NĐ-CP \(sửa đổi, bổ sung bởi Nghị định 107\/2021\/NĐ-CP\) Điều 19 khoản 4/.test(old.detail),
+        JSON.stringify(old),
+      );
     }
     assert.ok(!allowedActions(run.s, { ...specA, workflow: { steps: STEPS[A] } }).includes('request_supplement'));
   });
@@ -669,9 +675,7 @@ function clockInvariant(s: DossierState): boolean {
     case 4:
       return legal === 'running' && qd766 === 'running';
     case 5:
-      return s.supplementPhase === 'pre_receipt'
-        ? legal === 'not_started' && qd766 === 'not_started'
-        : legal === 'paused' && qd766 === 'paused';
+      return s.supplementPhase === 'pre_receipt' ? legal === 'not_started' && qd766 === 'not_started' : legal === 'paused' && qd766 === 'paused';
     case 6:
       return legal === 'paused' && qd766 === 'paused';
     case 7:
@@ -777,7 +781,10 @@ describe('properties (fast-check)', () => {
       { numRuns: 500 },
     );
     // The sequences really explore the machine.
-    assert.deepEqual([...seen].sort((a, b) => a - b), [...STATUS_CODES]);
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      [...STATUS_CODES],
+    );
   });
 
   test('every action allowedActions offers succeeds with valid input', () => {

@@ -36,7 +36,33 @@
  */
 import { cite, lawDayOf, lawText, vnDay, type LawRef } from './legal-basis.js';
 import { AppError } from '../../platform/errors.js';
-import type { Action, ActionType, ActorContext, ActorRole, Channel, ClockEffect, ClockName, ClockStatus, Decision, DecideContext, DossierEvent, DossierState, FailureCode, FeeItem, FromState, Holder, Instant, PausedInterval, PaymentRecord, StatusCode, StatusInfo, SupplementPhase, SupplementRecord, TransferFrame, TransitionRule } from './dossiers.types.js';
+import type {
+  Action,
+  ActionType,
+  ActorContext,
+  ActorRole,
+  Channel,
+  ClockEffect,
+  ClockName,
+  ClockStatus,
+  Decision,
+  DecideContext,
+  DossierEvent,
+  DossierState,
+  FailureCode,
+  FeeItem,
+  FromState,
+  Holder,
+  Instant,
+  PausedInterval,
+  PaymentRecord,
+  StatusCode,
+  StatusInfo,
+  SupplementPhase,
+  SupplementRecord,
+  TransferFrame,
+  TransitionRule,
+} from './dossiers.types.js';
 
 // The types live in dossiers.types.ts; importers of this file keep getting them from here.
 export type * from './dossiers.types.js';
@@ -543,10 +569,7 @@ function apply(state: DossierState | null, action: Action, ctx: DecideContext): 
         appointmentBefore: null,
         appointmentAfter: null,
       };
-      ev.push(
-        { type: 'document', at: now, form: 'supplement_request' },
-        { type: 'notify_applicant', at: now, topic: 'guide_supplement_before_receipt' },
-      );
+      ev.push({ type: 'document', at: now, form: 'supplement_request' }, { type: 'notify_applicant', at: now, topic: 'guide_supplement_before_receipt' });
       return { next: { ...s, supplements: [...s.supplements, rec] }, events: ev };
     }
 
@@ -562,9 +585,7 @@ function apply(state: DossierState | null, action: Action, ctx: DecideContext): 
         pausedIntervals: closeIntervals(s.pausedIntervals, 'supplement', now),
         legalClockStartedAt: now,
         receivedAt: pre ? now : s.receivedAt,
-        appointment: pre
-          ? { original: action.newAppointment, current: action.newAppointment }
-          : { ...s.appointment, current: action.newAppointment },
+        appointment: pre ? { original: action.newAppointment, current: action.newAppointment } : { ...s.appointment, current: action.newAppointment },
         // Back at the agency that asked: its 3-day window does not start again.
       };
       ev.push(
@@ -746,13 +767,25 @@ function apply(state: DossierState | null, action: Action, ctx: DecideContext): 
       if (!Array.isArray(action.items) || action.items.length === 0) {
         return fail('invalid_input', 'Phải nêu ít nhất một khoản phí, lệ phí hoặc nghĩa vụ tài chính.');
       }
-      if (action.items.some((i) => !nonEmpty(i.name) || !Number.isInteger(i.amount) || i.amount < 0 || (i.due !== undefined && (!Number.isInteger(i.due) || i.due < 0 || i.due > i.amount)))) {
+      if (
+        action.items.some(
+          (i) =>
+            !nonEmpty(i.name) ||
+            !Number.isInteger(i.amount) ||
+            i.amount < 0 ||
+            (i.due !== undefined && (!Number.isInteger(i.due) || i.due < 0 || i.due > i.amount)),
+        )
+      ) {
         return fail('invalid_input', 'Mỗi khoản phải có tên và số tiền (đồng) là số nguyên không âm.');
       }
       const rec: PaymentRecord = {
         requestedAt: now,
         requestedBy: by,
-        items: action.items.map((i) => (i.due === undefined ? { name: clean(i.name), amount: i.amount } : { name: clean(i.name), amount: i.amount, reductionPercent: i.reductionPercent ?? 0, due: i.due })),
+        items: action.items.map((i) =>
+          i.due === undefined
+            ? { name: clean(i.name), amount: i.amount }
+            : { name: clean(i.name), amount: i.amount, reductionPercent: i.reductionPercent ?? 0, due: i.due },
+        ),
         paidAt: null,
         paidOnline: null,
       };

@@ -28,14 +28,23 @@ export const CreateDossier = Type.Object(
     representative: Type.Optional(
       nullable(
         Type.Object(
-          { name: text(200, 2), idNumber: Type.String({ pattern: '^[0-9A-Za-z-]{9,20}$' }), authorisationRef: text(200), relationship: Type.Optional(nullable(text(100, 0))) },
+          {
+            name: text(200, 2),
+            idNumber: Type.String({ pattern: '^[0-9A-Za-z-]{9,20}$' }),
+            authorisationRef: text(200),
+            relationship: Type.Optional(nullable(text(100, 0))),
+          },
           { additionalProperties: false, description: 'Người được ủy quyền nộp hồ sơ (ghi nhận văn bản ủy quyền)' },
         ),
       ),
     ),
     summary: Type.Optional(nullable(text(1000, 0))),
     applicantGroups: Type.Optional(
-      Type.Array(Type.Enum([...APPLICANT_GROUPS]), { maxItems: APPLICANT_GROUPS.length, uniqueItems: true, description: 'Đối tượng được miễn, giảm phí mà người nộp kê khai (chọn mức phí áp dụng)' }),
+      Type.Array(Type.Enum([...APPLICANT_GROUPS]), {
+        maxItems: APPLICANT_GROUPS.length,
+        uniqueItems: true,
+        description: 'Đối tượng được miễn, giảm phí mà người nộp kê khai (chọn mức phí áp dụng)',
+      }),
     ),
     formData: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     components: Type.Optional(
@@ -64,7 +73,11 @@ export const ActionBody = Type.Object(
     type: Type.String({ enum: ACTION_TYPES.filter((t) => t !== 'submit_online') }),
     version: Type.Integer({ minimum: 1 }),
     reason: Type.Optional(text(4000)),
-    items: Type.Optional(Type.Array(Type.Union([text(1000), Type.Object({ name: text(500), amount: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })]), { maxItems: 50 })),
+    items: Type.Optional(
+      Type.Array(Type.Union([text(1000), Type.Object({ name: text(500), amount: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })]), {
+        maxItems: 50,
+      }),
+    ),
     deadline: Type.Optional(nullable(Type.String({ pattern: ISO }))),
     toAgencyId: Type.Optional(Type.String({ format: 'uuid' })),
     departmentId: Type.Optional(nullable(Type.String({ maxLength: 100 }))),
@@ -97,7 +110,8 @@ const AgencyBrief = nullable(Type.Object({ id: Type.String(), code: Type.String(
 
 /** An instant as the view writes it (ISO 8601 with an offset: +07:00 from the calendar, Z from the snapshot). */
 const Instant = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
-const closed = <P extends import('typebox').TProperties>(props: P, description?: string) => Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
+const closed = <P extends import('typebox').TProperties>(props: P, description?: string) =>
+  Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
 /** A string of a closed set, `{ type: 'string', enum }`: serialised as a plain string (no per-value validation, unlike a union of literals), checked by the contract test. */
 const literals = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
@@ -120,7 +134,12 @@ const ApplicantView = closed({
 });
 
 const RepresentativeView = closed(
-  { name: Type.String(), idNumber: Type.String(), authorisationRef: Type.String({ description: 'văn bản ủy quyền' }), relationship: Type.Optional(nullable(Type.String())) },
+  {
+    name: Type.String(),
+    idNumber: Type.String(),
+    authorisationRef: Type.String({ description: 'văn bản ủy quyền' }),
+    relationship: Type.Optional(nullable(Type.String())),
+  },
   'Người được ủy quyền nộp hồ sơ',
 );
 
@@ -135,7 +154,9 @@ const ComponentView = closed({
   confirmedBy: Type.Optional(Type.String({ description: 'mã người dùng của cán bộ xác nhận bản quét khớp bản chính' })),
   confirmedAt: Type.Optional(Type.String({ format: 'date-time', description: 'thời điểm xác nhận bản quét' })),
   importedConfirmedBy: Type.Optional(Type.String({ description: 'hồ sơ nhập từ hệ thống cũ: họ tên cán bộ đã xác nhận bản quét ở hệ thống đó' })),
-  declaredDigitised: Type.Optional(Type.Boolean({ description: 'hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2)' })),
+  declaredDigitised: Type.Optional(
+    Type.Boolean({ description: 'hồ sơ nhập từ hệ thống cũ: hệ thống cũ ghi "đã số hóa" nhưng không chuyển bản quét (không tính vào chỉ tiêu 4.2)' }),
+  ),
 });
 
 const FeeOptionsView = nullable(
@@ -159,7 +180,10 @@ const FeeOptionsView = nullable(
 );
 
 const ApologyView = nullable(
-  closed({ at: Instant(), by: nullable(Type.String()), agencyId: Type.String(), reason: Type.String(), previousAppointment: Instant(), newAppointment: Instant() }, 'văn bản xin lỗi và hẹn lại ngày trả kết quả'),
+  closed(
+    { at: Instant(), by: nullable(Type.String()), agencyId: Type.String(), reason: Type.String(), previousAppointment: Instant(), newAppointment: Instant() },
+    'văn bản xin lỗi và hẹn lại ngày trả kết quả',
+  ),
 );
 
 const SupplementView = closed({
@@ -183,7 +207,13 @@ const FeeItemView = closed({
   due: Type.Optional(Type.Integer({ description: 'số tiền người nộp phải trả cho dòng này (VND); không có ở yêu cầu cũ (= amount)' })),
 });
 
-const PaymentView = closed({ requestedAt: Instant(), requestedBy: nullable(Type.String()), items: Type.Array(FeeItemView), paidAt: nullable(Instant()), paidOnline: nullable(Type.Boolean()) });
+const PaymentView = closed({
+  requestedAt: Instant(),
+  requestedBy: nullable(Type.String()),
+  items: Type.Array(FeeItemView),
+  paidAt: nullable(Instant()),
+  paidOnline: nullable(Type.Boolean()),
+});
 
 const ResultView = nullable(
   closed({
@@ -196,7 +226,15 @@ const ResultView = nullable(
   }),
 );
 
-const ReturnView = nullable(closed({ at: Instant(), channel: literals(RETURN_CHANNELS), receivedBy: Type.String(), trackingNumber: nullable(Type.String()), by: nullable(Type.String()) }));
+const ReturnView = nullable(
+  closed({
+    at: Instant(),
+    channel: literals(RETURN_CHANNELS),
+    receivedBy: Type.String(),
+    trackingNumber: nullable(Type.String()),
+    by: nullable(Type.String()),
+  }),
+);
 
 const ClosureView = nullable(
   closed({
@@ -205,7 +243,9 @@ const ClosureView = nullable(
     by: nullable(Type.String()),
     reason: Type.String(),
     reference: nullable(Type.String()),
-    document: Type.Optional(nullable(closed({ number: Type.String(), fileId: Type.String() }, 'từ chối sau thẩm định: văn bản từ chối nêu rõ lý do (kết quả của hồ sơ)'))),
+    document: Type.Optional(
+      nullable(closed({ number: Type.String(), fileId: Type.String() }, 'từ chối sau thẩm định: văn bản từ chối nêu rõ lý do (kết quả của hồ sơ)')),
+    ),
   }),
 );
 
@@ -234,7 +274,12 @@ const FileView = closed({
   sha256: Type.String(),
   digitised: Type.Boolean(),
   uploadedAt: Instant(),
-  signature: nullable(closed({ status: literals(['none', 'valid', 'problem'] as const), verdict: Type.String() }, 'kết luận về chữ ký số của tệp PDF, kiểm tra khi lưu; null với tệp khác')),
+  signature: nullable(
+    closed(
+      { status: literals(['none', 'valid', 'problem'] as const), verdict: Type.String() },
+      'kết luận về chữ ký số của tệp PDF, kiểm tra khi lưu; null với tệp khác',
+    ),
+  ),
 });
 
 export const DossierView = Type.Object(
@@ -255,7 +300,9 @@ export const DossierView = Type.Object(
     applicantGroups: Type.Array(literals(APPLICANT_GROUPS), { description: 'đối tượng được miễn, giảm phí mà người nộp kê khai' }),
     resultChannel: nullable(literals(RETURN_CHANNELS)),
     fees: FeeOptionsView,
-    forwardTo: Type.Union([AgencyBrief], { description: 'chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến; null khác' }),
+    forwardTo: Type.Union([AgencyBrief], {
+      description: 'chi tiết hồ sơ, khi được chuyển xử lý: cơ quan có thẩm quyền theo danh mục mà việc chuyển không chọn cơ quan sẽ chuyển đến; null khác',
+    }),
     representative: nullable(RepresentativeView),
     summary: nullable(Type.String()),
     formData: Type.Record(Type.String(), Type.Unknown(), { description: 'dữ liệu tờ khai điện tử (theo biểu mẫu của thủ tục)' }),
@@ -286,7 +333,10 @@ export type DossierView = Static<typeof DossierView>;
 export const QUEUES = ['to_receive', 'mine', 'department', 'due_soon', 'overdue', 'waiting'] as const;
 export const QueueName = literals(QUEUES);
 /** The list's `counts`: the number of open dossiers in each queue (repo.queueCountsQuery). */
-export const QueueCounts = Type.Object(Object.fromEntries(QUEUES.map((q) => [q, Type.Integer({ minimum: 0 })])) as Record<(typeof QUEUES)[number], import('typebox').TInteger>, { additionalProperties: false });
+export const QueueCounts = Type.Object(
+  Object.fromEntries(QUEUES.map((q) => [q, Type.Integer({ minimum: 0 })])) as Record<(typeof QUEUES)[number], import('typebox').TInteger>,
+  { additionalProperties: false },
+);
 
 /** The staff list's filters: the list, its XLSX export and the export job take the same ones. */
 export const DossierFilterProps = {
@@ -304,7 +354,7 @@ export const PublicDossier = Type.Object({
   code: Type.String(),
   status: Type.Object({ code: StatusCodeSchema, name: Type.String() }),
   detailed: Type.Boolean({ description: 'true when the lookup key matched: the fields below are present' }),
-  keyRejected: Type.Boolean({ description: 'a key was given and it is not this dossier\'s' }),
+  keyRejected: Type.Boolean({ description: "a key was given and it is not this dossier's" }),
   procedureName: Type.Optional(Type.String()),
   receivingAgency: Type.Optional(Type.String()),
   applicantName: Type.Optional(Type.String()),

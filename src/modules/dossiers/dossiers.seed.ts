@@ -31,21 +31,77 @@ import { returnsDocument } from '../quality/quality.public.js';
  * and still open. Applicants are fictitious; their ID numbers are valid-looking but invented.
  */
 
-
 const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân'];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Yến'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hùng',
+  'Lan',
+  'Linh',
+  'Mai',
+  'Nam',
+  'Phương',
+  'Quân',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Yến',
+];
 
-type Fate = 'returned' | 'returned_late' | 'late_apology' | 'late_no_apology' | 'open' | 'supplement' | 'transfer' | 'payment' | 'withdrawn' | 'stopped' | 'refused' | 'online_waiting' | 'result_ready' | 'received' | 'waiting_supplement' | 'waiting_payment';
+type Fate =
+  | 'returned'
+  | 'returned_late'
+  | 'late_apology'
+  | 'late_no_apology'
+  | 'open'
+  | 'supplement'
+  | 'transfer'
+  | 'payment'
+  | 'withdrawn'
+  | 'stopped'
+  | 'refused'
+  | 'online_waiting'
+  | 'result_ready'
+  | 'received'
+  | 'waiting_supplement'
+  | 'waiting_payment';
 const FATES: [Fate, number][] = [
-  ['returned', 38], ['returned_late', 8], ['late_apology', 6], ['late_no_apology', 5], ['open', 10], ['supplement', 8], ['transfer', 5],
-  ['payment', 5], ['withdrawn', 3], ['stopped', 2], ['refused', 3], ['online_waiting', 4], ['result_ready', 3], ['received', 3], ['waiting_supplement', 3], ['waiting_payment', 2],
+  ['returned', 38],
+  ['returned_late', 8],
+  ['late_apology', 6],
+  ['late_no_apology', 5],
+  ['open', 10],
+  ['supplement', 8],
+  ['transfer', 5],
+  ['payment', 5],
+  ['withdrawn', 3],
+  ['stopped', 2],
+  ['refused', 3],
+  ['online_waiting', 4],
+  ['result_ready', 3],
+  ['received', 3],
+  ['waiting_supplement', 3],
+  ['waiting_payment', 2],
 ];
 
 /** What the seed needs to issue documents as the app does: the file store and the signing configuration. */
 export type DemoDocumentsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl' | 'resultSigningKey'>;
 
-export async function seedDemoDossiers(database: Database, config: DemoDocumentsConfig & Pick<Config, 'demoDossiers'>, calendar: CalendarService, count = config.demoDossiers): Promise<void> {
+export async function seedDemoDossiers(
+  database: Database,
+  config: DemoDocumentsConfig & Pick<Config, 'demoDossiers'>,
+  calendar: CalendarService,
+  count = config.demoDossiers,
+): Promise<void> {
   if (count <= 0 || (await getSetting(database.db, 'demo_seed_dossiers'))) return;
   const db = database.db;
   const agency = async (q: string, kind?: string) => (await listAgencies(db, { q, kind, current: true, limit: 5, offset: 0 })).items[0];
@@ -60,9 +116,12 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   // Extra demo staff so every processing agency can act (same demo password, listed in the README).
   const hash = await hashPassword('demo12345');
   const staff: [string, string, Role, string][] = [
-    ['demo.cv.taichinh', 'Ngô Thị Mai (demo)', 'specialist', taiChinh.id], ['demo.ld.taichinh', 'Vũ Đức Thắng (demo)', 'unit_leader', taiChinh.id],
-    ['demo.cv.nnmt', 'Lê Hữu Phước (demo)', 'specialist', nnmt.id], ['demo.ld.nnmt', 'Trịnh Văn Toàn (demo)', 'unit_leader', nnmt.id],
-    ['demo.mc.hacthanh', 'Bùi Thu Hà (demo)', 'one_stop_officer', wardCentre.id], ['demo.cv.hacthanh', 'Đặng Minh Châu (demo)', 'specialist', ward.id],
+    ['demo.cv.taichinh', 'Ngô Thị Mai (demo)', 'specialist', taiChinh.id],
+    ['demo.ld.taichinh', 'Vũ Đức Thắng (demo)', 'unit_leader', taiChinh.id],
+    ['demo.cv.nnmt', 'Lê Hữu Phước (demo)', 'specialist', nnmt.id],
+    ['demo.ld.nnmt', 'Trịnh Văn Toàn (demo)', 'unit_leader', nnmt.id],
+    ['demo.mc.hacthanh', 'Bùi Thu Hà (demo)', 'one_stop_officer', wardCentre.id],
+    ['demo.cv.hacthanh', 'Đặng Minh Châu (demo)', 'specialist', ward.id],
     ['demo.ld.hacthanh', 'Hoàng Quang Vinh (demo)', 'unit_leader', ward.id],
   ];
   await database.transaction(async (tx) => {
@@ -72,14 +131,35 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     }
   });
   const actorOf = async (username: string): Promise<Actor> => {
-    const { rows } = await sql<Record<string, unknown>>`SELECT u.id, u.username, u.full_name, u.kind, u.password_hash, u.agency_id, u.roles, u.active, u.personal_id, u.email, u.phone, u.created_at, u.updated_at, a.code AS agency_code, a.name AS agency_name FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`SELECT u.id, u.username, u.full_name, u.kind, u.password_hash, u.agency_id, u.roles, u.active, u.personal_id, u.email, u.phone, u.created_at, u.updated_at, a.code AS agency_code, a.name AS agency_name FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(
+      db,
+    );
     const r = rows[0];
-    return { id: r.id as string, username, fullName: r.full_name as string, kind: r.kind as 'staff', roles: r.roles as Role[], agencyId: (r.agency_id as string) ?? null, agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null, sessionId: 'seed' };
+    return {
+      id: r.id as string,
+      username,
+      fullName: r.full_name as string,
+      kind: r.kind as 'staff',
+      roles: r.roles as Role[],
+      agencyId: (r.agency_id as string) ?? null,
+      agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null,
+      sessionId: 'seed',
+    };
   };
   const A = {
-    officer: await actorOf('one_stop_officer'), cvTuPhap: await actorOf('specialist'), ldTuPhap: await actorOf('unit_leader'), citizen: await actorOf('citizen'),
-    cvTaiChinh: await actorOf('demo.cv.taichinh'), ldTaiChinh: await actorOf('demo.ld.taichinh'), cvNnmt: await actorOf('demo.cv.nnmt'), ldNnmt: await actorOf('demo.ld.nnmt'),
-    wardOfficer: await actorOf('demo.mc.hacthanh'), cvWard: await actorOf('demo.cv.hacthanh'), ldWard: await actorOf('demo.ld.hacthanh'),
+    officer: await actorOf('one_stop_officer'),
+    cvTuPhap: await actorOf('specialist'),
+    ldTuPhap: await actorOf('unit_leader'),
+    citizen: await actorOf('citizen'),
+    cvTaiChinh: await actorOf('demo.cv.taichinh'),
+    ldTaiChinh: await actorOf('demo.ld.taichinh'),
+    cvNnmt: await actorOf('demo.cv.nnmt'),
+    ldNnmt: await actorOf('demo.ld.nnmt'),
+    wardOfficer: await actorOf('demo.mc.hacthanh'),
+    cvWard: await actorOf('demo.cv.hacthanh'),
+    ldWard: await actorOf('demo.ld.hacthanh'),
   };
 
   // Which procedures, received where, processed by whom.
@@ -96,12 +176,29 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
   const procedures = procedureSource(db);
   for (const l of lines) if (!(await procedures.current(l.code, new Date()))) return; // catalogue not seeded: nothing to do
 
-  const clock = { t: new Date(), now() { return this.t; } };
+  const clock = {
+    t: new Date(),
+    now() {
+      return this.t;
+    },
+  };
   // Dossiers stopped after appraisal (status 8) get their written refusal through the real issuer:
   // PDF on the circular's form, numbered, sealed (the sandbox seal in demo mode), stored as the result.
   const files = localFileStore(config.filesDir);
-  const signing = dossierSigning({ database, files, signatures: signaturesFor(config, () => clock.now()), hmac: (h) => signResult(h, config.resultSigningKey), publicBaseUrl: config.publicBaseUrl });
-  const writtenRefusal = writtenRefusalIssuer({ database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h, config.resultSigningKey) });
+  const signing = dossierSigning({
+    database,
+    files,
+    signatures: signaturesFor(config, () => clock.now()),
+    hmac: (h) => signResult(h, config.resultSigningKey),
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const writtenRefusal = writtenRefusalIssuer({
+    database,
+    files,
+    seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason),
+    check: (x, f) => signing.checkUpload(x, f),
+    hmac: (h) => signResult(h, config.resultSigningKey),
+  });
   const svc = createDossierService({ database, calendar, procedures, clock, writtenRefusal });
   // Digitisation at the counter (QĐ 766 4.2): the officer scans the paper component and confirms
   // the scan matches the original, through the real function, at the story's clock.
@@ -135,25 +232,64 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
    * deciding agency as its written refusals are (the sandbox seal in demo mode), stored as the
    * dossier's result file: an electronic result (4.1). Null when the procedure returns no document.
    */
-  const resultFile = async (leader: Actor, id: string, code: string, number: string, at: Date, applicant: { name: string; address: string }): Promise<string | null> => {
+  const resultFile = async (
+    leader: Actor,
+    id: string,
+    code: string,
+    number: string,
+    at: Date,
+    applicant: { name: string; address: string },
+  ): Promise<string | null> => {
     const p = procedureOf.get(code);
     if (!p || !returnsDocument(p.resultName)) return null;
     const agencyName = leader.agency!.name;
     const ubnd = /^Ủy ban nhân dân/i.test(agencyName);
     const dossierCode = (await svc.load(leader, id)).code;
     let pdf = await demoResultPdf({
-      parentAgency: ubnd ? null : 'Ủy ban nhân dân tỉnh Thanh Hóa', agencyName, number, place: 'Thanh Hóa', issuedAt: at, resultName: p.resultName, procedureName: p.name,
-      dossierCode, applicantName: applicant.name, applicantAddress: applicant.address, signerTitle: ubnd ? 'CHỦ TỊCH' : 'GIÁM ĐỐC', signerName: leader.fullName.replace(' (demo)', ''),
+      parentAgency: ubnd ? null : 'Ủy ban nhân dân tỉnh Thanh Hóa',
+      agencyName,
+      number,
+      place: 'Thanh Hóa',
+      issuedAt: at,
+      resultName: p.resultName,
+      procedureName: p.name,
+      dossierCode,
+      applicantName: applicant.name,
+      applicantAddress: applicant.address,
+      signerTitle: ubnd ? 'CHỦ TỊCH' : 'GIÁM ĐỐC',
+      signerName: leader.fullName.replace(' (demo)', ''),
     });
     pdf = (await signing.seal(pdf, { id: leader.agencyId!, name: agencyName }, `result ${number}`)).pdf;
     const stored = await files.put(pdf);
     return database.transaction(async (tx) => {
       const f = await repo.insertFile(tx, {
-        dossierId: id, componentIndex: null, kind: 'result', fileName: `${dossierCode}-ket-qua.pdf`, mimeType: 'application/pdf', sizeBytes: stored.size, sha256: stored.sha256,
-        storageKey: stored.key, digitised: false, reusedFrom: null, signature: signResult(stored.sha256, config.resultSigningKey), uploadedBy: leader.id,
+        dossierId: id,
+        componentIndex: null,
+        kind: 'result',
+        fileName: `${dossierCode}-ket-qua.pdf`,
+        mimeType: 'application/pdf',
+        sizeBytes: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.key,
+        digitised: false,
+        reusedFrom: null,
+        signature: signResult(stored.sha256, config.resultSigningKey),
+        uploadedBy: leader.id,
       });
       const check = await signing.checkUpload(tx, { sha256: f.sha256, mimeType: f.mimeType, data: pdf });
-      await recordAudit(tx, ctx(leader), { action: 'dossier.file.upload', entity: 'dossier', entityId: id, summary: { fileId: f.id, kind: 'result', sha256: f.sha256, size: f.sizeBytes, signatures: check?.signatures.length ?? 0, verdict: check?.verdict ?? null } });
+      await recordAudit(tx, ctx(leader), {
+        action: 'dossier.file.upload',
+        entity: 'dossier',
+        entityId: id,
+        summary: {
+          fileId: f.id,
+          kind: 'result',
+          sha256: f.sha256,
+          size: f.sizeBytes,
+          signatures: check?.signatures.length ?? 0,
+          verdict: check?.verdict ?? null,
+        },
+      });
       await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${id}:files`, payload: { dossierId: id, fileId: f.id, kind: 'result' } });
       return f.id;
     });
@@ -191,14 +327,38 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     // Received on a working day in the last 120 days, during office hours.
     const recent = fate === 'received' || fate === 'waiting_supplement' || fate === 'waiting_payment' || fate === 'online_waiting';
     const day = new Date(now.getTime() - (recent ? 1 + rnd.int(6) : 3 + rnd.int(118)) * 86_400_000);
-    const start = await calendar.deadline(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 30 + rnd.int(420))), 0, 'working_hours', line.receiver.agencyId);
+    const start = await calendar.deadline(
+      new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 30 + rnd.int(420))),
+      0,
+      'working_hours',
+      line.receiver.agencyId,
+    );
     const name = `${rnd.pick(SURNAMES)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
-    const applicant = { kind: 'citizen' as const, name, idNumber: `0381${String(80 + rnd.int(20))}${String(100000 + rnd.int(899999))}`, phone: `09${String(10000000 + rnd.int(89999999))}`, email: null, address: demoAddress(line.receiver.agency!.name, i) };
+    const applicant = {
+      kind: 'citizen' as const,
+      name,
+      idNumber: `0381${String(80 + rnd.int(20))}${String(100000 + rnd.int(899999))}`,
+      phone: `09${String(10000000 + rnd.int(89999999))}`,
+      email: null,
+      address: demoAddress(line.receiver.agency!.name, i),
+    };
     clock.t = start;
     const online = fate === 'online_waiting' || rnd.chance(0.25);
     let id: string;
     if (online) {
-      const r = await svc.create(ctx(A.citizen), { procedureCode: line.code, caseKey: line.caseKey, channel: 'online', receivingAgencyId: line.receiver.agencyId!, applicant, components: [{ index: 0 }] }, null, { view: false });
+      const r = await svc.create(
+        ctx(A.citizen),
+        {
+          procedureCode: line.code,
+          caseKey: line.caseKey,
+          channel: 'online',
+          receivingAgencyId: line.receiver.agencyId!,
+          applicant,
+          components: [{ index: 0 }],
+        },
+        null,
+        { view: false },
+      );
       id = (r.body as unknown as { id: string }).id;
       version = 1;
       if (fate === 'online_waiting') {
@@ -212,7 +372,19 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
       }
       if (!(await step(line.receiver, id, { type: 'receive' }, received))) continue;
     } else {
-      const r = await svc.create(ctx(line.receiver), { procedureCode: line.code, caseKey: line.caseKey, channel: rnd.chance(0.1) ? 'post' : 'counter', applicant, components: [{ index: 0 }], refuseReason: fate === 'refused' ? 'Hồ sơ không thuộc thẩm quyền; đã hướng dẫn công dân nộp tại cơ quan có thẩm quyền.' : null }, null, { view: false });
+      const r = await svc.create(
+        ctx(line.receiver),
+        {
+          procedureCode: line.code,
+          caseKey: line.caseKey,
+          channel: rnd.chance(0.1) ? 'post' : 'counter',
+          applicant,
+          components: [{ index: 0 }],
+          refuseReason: fate === 'refused' ? 'Hồ sơ không thuộc thẩm quyền; đã hướng dẫn công dân nộp tại cơ quan có thẩm quyền.' : null,
+        },
+        null,
+        { view: false },
+      );
       id = (r.body as unknown as { id: string }).id;
       version = 1;
       if (fate === 'refused') continue;
@@ -220,7 +392,8 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
       await scanAtCounter(line.receiver, id, line.receiver === A.officer ? 0.85 : 0.6);
       version = (await svc.load(line.receiver, id)).version;
     }
-    const d0 = (await sql<{ appointment_current: Date; received_at: Date }>`SELECT appointment_current, received_at FROM dossier WHERE id = ${id}`.execute(db)).rows[0];
+    const d0 = (await sql<{ appointment_current: Date; received_at: Date }>`SELECT appointment_current, received_at FROM dossier WHERE id = ${id}`.execute(db))
+      .rows[0];
     const appointment = d0.appointment_current;
     // The processing time in WORKING hours (what addHours adds), not in calendar hours.
     const span = Math.max(4, (await calendar.workingMinutes(d0.received_at, appointment, line.receiver.agencyId)) / 60);
@@ -232,7 +405,12 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     // some days of the week).
     const beforeNow = (at: Date) => (at <= now ? at : new Date(Math.max(t.getTime() + 60_000, now.getTime() - 60_000)));
     if (fate === 'waiting_supplement') {
-      await step(line.cv, id, { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ chứng minh nơi cư trú'] }, beforeNow(await addHours(t, 2 + rnd.int(8), line.cv.agencyId!)));
+      await step(
+        line.cv,
+        id,
+        { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ chứng minh nơi cư trú'] },
+        beforeNow(await addHours(t, 2 + rnd.int(8), line.cv.agencyId!)),
+      );
       continue;
     }
     if (fate === 'waiting_payment' && line.fees) {
@@ -240,12 +418,25 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
       continue;
     }
     if (fate === 'withdrawn') {
-      await step(line.receiver, id, { type: 'withdraw', reason: 'Công dân có đơn xin rút hồ sơ.' }, await addHours(t, 3 + rnd.int(10), line.receiver.agencyId!));
+      await step(
+        line.receiver,
+        id,
+        { type: 'withdraw', reason: 'Công dân có đơn xin rút hồ sơ.' },
+        await addHours(t, 3 + rnd.int(10), line.receiver.agencyId!),
+      );
       continue;
     }
     if (fate === 'supplement') {
       t = await addHours(t, 2 + rnd.int(10), line.cv.agencyId!);
-      if (!(await step(line.cv, id, { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ tùy thân có chứng thực'] }, t))) continue;
+      if (
+        !(await step(
+          line.cv,
+          id,
+          { type: 'request_supplement', reason: 'Hồ sơ thiếu giấy tờ theo quy định.', items: ['Bản sao giấy tờ tùy thân có chứng thực'] },
+          t,
+        ))
+      )
+        continue;
       t = await addHours(t, 8 + rnd.int(24), line.receiver.agencyId!);
       if (!(await step(line.receiver, id, { type: 'supplement_received' }, t))) continue;
     }
@@ -273,7 +464,15 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     if (fate === 'late_apology') {
       const apologyAt = new Date(Math.max(t.getTime(), cur.getTime() - 4 * 86_400_000));
       const newAppt = await calendar.deadline(cur, 5, 'working_days', line.receiver.agencyId);
-      if (!(await step(line.ld, id, { type: 'apologise', reason: 'Hồ sơ cần xác minh thêm thông tin với cơ quan liên quan.', newAppointment: newAppt.toISOString() }, apologyAt))) continue;
+      if (
+        !(await step(
+          line.ld,
+          id,
+          { type: 'apologise', reason: 'Hồ sơ cần xác minh thêm thông tin với cơ quan liên quan.', newAppointment: newAppt.toISOString() },
+          apologyAt,
+        ))
+      )
+        continue;
     }
     t = await addHours(t, Math.max(1, Math.floor(span * (0.2 + rnd.next() * 0.3))), line.cv.agencyId!);
     if (!(await step(line.cv, id, { type: 'next_step' }, t))) continue;
@@ -281,12 +480,34 @@ export async function seedDemoDossiers(database: Database, config: DemoDocuments
     const resultAt = late
       ? await addHours(fate === 'late_apology' ? cur : cur, 2 + rnd.int(20), line.ld.agencyId!)
       : await addHours(t, Math.max(1, Math.floor(span * 0.3 * rnd.next())), line.ld.agencyId!);
-    const fileId = resultAt <= now ? (clock.t = resultAt, await resultFile(line.ld, id, line.code, `${100 + i}/QĐ`, resultAt, { name, address: applicant.address })) : null;
-    if (!(await step(line.ld, id, { type: 'result_ready', decisionNumber: `${100 + i}/QĐ`, signer: line.ld.fullName.replace(' (demo)', ''), signedOn: resultAt.toISOString().slice(0, 10), ...(fileId ? { fileId } : {}) }, resultAt))) continue;
+    const fileId =
+      resultAt <= now
+        ? ((clock.t = resultAt), await resultFile(line.ld, id, line.code, `${100 + i}/QĐ`, resultAt, { name, address: applicant.address }))
+        : null;
+    if (
+      !(await step(
+        line.ld,
+        id,
+        {
+          type: 'result_ready',
+          decisionNumber: `${100 + i}/QĐ`,
+          signer: line.ld.fullName.replace(' (demo)', ''),
+          signedOn: resultAt.toISOString().slice(0, 10),
+          ...(fileId ? { fileId } : {}),
+        },
+        resultAt,
+      ))
+    )
+      continue;
     if (fate === 'result_ready') continue;
     const channel = rnd.pick(['counter', 'counter', 'post', 'electronic'] as const);
     // An online applicant receives the signed result electronically.
-    await step(line.receiver, id, { type: 'return_result', channel: online && fileId ? 'electronic' : channel === 'electronic' && !fileId ? 'counter' : channel, receivedBy: name }, await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!));
+    await step(
+      line.receiver,
+      id,
+      { type: 'return_result', channel: online && fileId ? 'electronic' : channel === 'electronic' && !fileId ? 'counter' : channel, receivedBy: name },
+      await addHours(resultAt, 1 + rnd.int(16), line.receiver.agencyId!),
+    );
   }
   for (const x of stops.sort((a, b) => a.at.getTime() - b.at.getTime())) {
     version = x.version;
@@ -307,5 +528,5 @@ export function demoAddress(centreName: string, i: number): string {
   const place = centreName.replace(/^Trung tâm Phục vụ hành chính công /, '').replace(/, tỉnh Thanh Hóa$/, '');
   const ward = /^tỉnh /.test(place) ? 'phường Hạc Thành' : place;
   const streets = ['Lê Lợi', 'Trần Phú', 'Bà Triệu', 'Lê Hoàn', 'Quang Trung', 'Nguyễn Trãi'];
-  return `${(i * 37) % 200 + 1} đường ${streets[i % streets.length]}, ${ward}, tỉnh Thanh Hóa`;
+  return `${((i * 37) % 200) + 1} đường ${streets[i % streets.length]}, ${ward}, tỉnh Thanh Hóa`;
 }

@@ -1,5 +1,4 @@
 import type { Database, Executor } from '../../platform/db/database.js';
-import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
 import { randomUUID } from 'node:crypto';
@@ -89,8 +88,10 @@ export interface DossierDeps {
  */
 export function defaultFeeItems(c: ProcedureCase, applicantGroups: readonly string[]): { items: { name: string; amount: number }[] } | { problem: string } {
   const chosen = chooseFees(c.fees, { groups: applicantGroups });
-  if (chosen.needsChoice.length) return { problem: 'Thủ tục có các mức phí thay thế nhau mà chưa xác định được mức áp dụng cho người nộp; hãy chọn khoản phí áp dụng.' };
-  if (chosen.unknownAmount.length) return { problem: `Mức thu của khoản «${c.fees[chosen.unknownAmount[0]].name}» do HĐND tỉnh quy định, chưa có trong danh mục; hãy nêu số tiền.` };
+  if (chosen.needsChoice.length)
+    return { problem: 'Thủ tục có các mức phí thay thế nhau mà chưa xác định được mức áp dụng cho người nộp; hãy chọn khoản phí áp dụng.' };
+  if (chosen.unknownAmount.length)
+    return { problem: `Mức thu của khoản «${c.fees[chosen.unknownAmount[0]].name}» do HĐND tỉnh quy định, chưa có trong danh mục; hãy nêu số tiền.` };
   const items = chosen.indexes.map((i) => ({ name: c.fees[i].name, amount: c.fees[i].amountVnd! })).filter((i) => i.amount > 0);
   if (!items.length) return { problem: 'Trường hợp này không có khoản phí, lệ phí phải nộp theo danh mục; nếu có, hãy nêu khoản và số tiền.' };
   return { items };
@@ -101,13 +102,17 @@ export function defaultFeeItems(c: ProcedureCase, applicantGroups: readonly stri
  * catalogue line's own percentage, else the province's policy) is applied here, so the amount is
  * the same on every screen, at the gateway and on the e-receipt.
  */
-export function priceFeeItems(items: readonly { name: string; amount: number }[], c: ProcedureCase | null, online: boolean, policyPercent: number | null): QuoteLine[] {
+export function priceFeeItems(
+  items: readonly { name: string; amount: number }[],
+  c: ProcedureCase | null,
+  online: boolean,
+  policyPercent: number | null,
+): QuoteLine[] {
   return items.map((i) => {
     const line = c?.fees.find((f) => nameKey(f.name) === nameKey(i.name));
     return quoteLine(i, line?.onlineReductionPercent ?? policyPercent, online);
   });
 }
-
 
 /** Default internal steps when a case has no workflow in the catalogue. */
 const DEFAULT_STEPS: WorkflowStepInfo[] = [
@@ -194,7 +199,12 @@ export function createDossierService(deps: DossierDeps) {
     return { steps: leadSteps(c) };
   }
 
-  async function decideCtx(actor: Actor, state: DossierState | null, d: { procedureVersionId: string; caseKey: string; applicantUserId: string | null } | null, now: Date): Promise<DecideContext> {
+  async function decideCtx(
+    actor: Actor,
+    state: DossierState | null,
+    d: { procedureVersionId: string; caseKey: string; applicantUserId: string | null } | null,
+    now: Date,
+  ): Promise<DecideContext> {
     return {
       actorRoles: actor.roles,
       actorAgencyId: await actingAgency(actor, state),
@@ -242,13 +252,20 @@ export function createDossierService(deps: DossierDeps) {
   /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default). */
   async function feeOptions(d: repo.DossierRow) {
     const v = await procedures.byId(d.procedureVersionId);
-    const c = v ? v.cases.find((k) => k.key === d.caseKey) ?? null : null;
+    const c = v ? (v.cases.find((k) => k.key === d.caseKey) ?? null) : null;
     if (!c) return null;
     const chosen = chooseFees(c.fees, { groups: d.applicantGroups });
     const online = d.channel === 'online';
     const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(clock.now()).slice(0, 10)) : null;
     return {
-      lines: c.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, alternativeGroup: f.alternativeGroup ?? null, appliesTo: f.appliesTo ?? null, onRequest: f.onRequest ?? false, reductionPercent: online ? (f.onlineReductionPercent ?? policy ?? 0) : 0 })),
+      lines: c.fees.map((f) => ({
+        name: f.name,
+        amountVnd: f.amountVnd,
+        alternativeGroup: f.alternativeGroup ?? null,
+        appliesTo: f.appliesTo ?? null,
+        onRequest: f.onRequest ?? false,
+        reductionPercent: online ? (f.onlineReductionPercent ?? policy ?? 0) : 0,
+      })),
       suggested: chosen.indexes,
       needsChoice: chosen.needsChoice,
     };
@@ -282,7 +299,11 @@ export function createDossierService(deps: DossierDeps) {
       case 'assign':
         return { type: 'assign', departmentId: optStr('departmentId'), officerId: optStr('officerId') };
       case 'next_step':
-        return { type: 'next_step', assignee: input.officerId ? { departmentId: optStr('departmentId'), officerId: optStr('officerId') } : null, ...(optStr('note') ? { note: optStr('note')! } : {}) };
+        return {
+          type: 'next_step',
+          assignee: input.officerId ? { departmentId: optStr('departmentId'), officerId: optStr('officerId') } : null,
+          ...(optStr('note') ? { note: optStr('note')! } : {}),
+        };
       case 'send_back':
         return { type: 'send_back', toStep: Number(input.toStep), reason: str('reason') };
       case 'transfer': {
@@ -315,7 +336,8 @@ export function createDossierService(deps: DossierDeps) {
           if ('problem' in def) throw unprocessable('fee_choice_required', def.problem);
           list = def.items;
         }
-        if (!list.length || list.some((f) => !f.name || !Number.isInteger(f.amount) || f.amount <= 0)) throw badRequest('invalid_fees', 'Cần nêu các khoản phí, lệ phí với số tiền là số nguyên dương (VNĐ).');
+        if (!list.length || list.some((f) => !f.name || !Number.isInteger(f.amount) || f.amount <= 0))
+          throw badRequest('invalid_fees', 'Cần nêu các khoản phí, lệ phí với số tiền là số nguyên dương (VNĐ).');
         const online = d.channel === 'online';
         const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(now).slice(0, 10)) : null;
         return { type: 'request_payment', items: priceFeeItems(list, c, online, policy) };
@@ -334,11 +356,18 @@ export function createDossierService(deps: DossierDeps) {
       case 'stop':
         return { type: 'stop', reason: str('reason'), reference: optStr('reference') };
       case 'result_ready':
-        return { type: 'result_ready', decisionNumber: str('decisionNumber'), signer: str('signer'), signedOn: str('signedOn') || toVnIso(now).slice(0, 10), fileId: optStr('fileId') };
+        return {
+          type: 'result_ready',
+          decisionNumber: str('decisionNumber'),
+          signer: str('signer'),
+          signedOn: str('signedOn') || toVnIso(now).slice(0, 10),
+          fileId: optStr('fileId'),
+        };
       case 'return_result': {
         // Not stated: the way the applicant chose in the submission (an electronic copy → electronic).
         const channel = str('channel') || chosenReturnChannel(d.formData) || '';
-        if (!['counter', 'post', 'electronic'].includes(channel)) throw badRequest('invalid_channel', 'Hình thức trả kết quả phải là counter, post hoặc electronic.');
+        if (!['counter', 'post', 'electronic'].includes(channel))
+          throw badRequest('invalid_channel', 'Hình thức trả kết quả phải là counter, post hoặc electronic.');
         return { type: 'return_result', channel: channel as 'counter', receivedBy: str('receivedBy'), trackingNumber: optStr('trackingNumber') };
       }
       case 'apologise': {
@@ -360,7 +389,20 @@ export function createDossierService(deps: DossierDeps) {
    * platform/write-together.ts): the action row, the audit row and the outbox rows (national sync,
    * quality, applicant notifications) — and the idempotency record when the request has a key.
    */
-  function changeParts(ctx: RequestContext, d: { id: string; code: string; status: number | null }, seq: number, type: ActionType, payload: Record<string, unknown>, next: DossierState, events: unknown[], law: string, now: Date, agencyId: string | null, idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null, onlyIf?: RawBuilder<unknown>) {
+  function changeParts(
+    ctx: RequestContext,
+    d: { id: string; code: string; status: number | null },
+    seq: number,
+    type: ActionType,
+    payload: Record<string, unknown>,
+    next: DossierState,
+    events: unknown[],
+    law: string,
+    now: Date,
+    agencyId: string | null,
+    idem: { scope: string; key: string; hash: string; response: { status: number; body: unknown } } | null,
+    onlyIf?: RawBuilder<unknown>,
+  ) {
     const change = { dossierId: d.id, code: d.code, seq, status: next.status, action: type, at: now.toISOString(), state: next };
     const messages: OutboxMessage[] = [
       ...(deps.history ? [] : [{ topic: 'national.sync' as const, aggregateKey: `dossier:${d.id}`, payload: change }]),
@@ -368,29 +410,59 @@ export function createDossierService(deps: DossierDeps) {
     ];
     for (const e of deps.history ? [] : (events as { type: string; topic?: string }[])) {
       if (e.type === 'notify_applicant') {
-        messages.push({ topic: 'notify.applicant', aggregateKey: `dossier:${d.id}:notify`, payload: { dossierId: d.id, code: d.code, event: e.topic, status: next.status } });
+        messages.push({
+          topic: 'notify.applicant',
+          aggregateKey: `dossier:${d.id}:notify`,
+          payload: { dossierId: d.id, code: d.code, event: e.topic, status: next.status },
+        });
       }
     }
     return [
-      repo.actionInsert({
-        dossierId: d.id, seq, type, at: now, actorId: ctx.actor?.id ?? null, actorUsername: ctx.actor?.username ?? 'system',
-        actorRole: ctx.actor?.roles.join(',') ?? 'system', agencyId, step: next.currentStep, fromStatus: d.status, toStatus: next.status,
-        payload, events, idempotencyKey: idem?.key ?? null, law,
-      }, onlyIf),
-      auditInsert(ctx, { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } }, onlyIf),
+      repo.actionInsert(
+        {
+          dossierId: d.id,
+          seq,
+          type,
+          at: now,
+          actorId: ctx.actor?.id ?? null,
+          actorUsername: ctx.actor?.username ?? 'system',
+          actorRole: ctx.actor?.roles.join(',') ?? 'system',
+          agencyId,
+          step: next.currentStep,
+          fromStatus: d.status,
+          toStatus: next.status,
+          payload,
+          events,
+          idempotencyKey: idem?.key ?? null,
+          law,
+        },
+        onlyIf,
+      ),
+      auditInsert(
+        ctx,
+        { action: `dossier.${type}`, entity: 'dossier', entityId: d.id, summary: { code: d.code, from: d.status, to: next.status, seq } },
+        onlyIf,
+      ),
       outboxInsert(messages, onlyIf),
       ...(idem ? [idempotencyInsert(idem, idem.response, onlyIf)] : []),
     ];
   }
 
   const service = {
-    async create(ctx: RequestContext, input: CreateDossierInput, idemKey: string | null, opts: { view?: boolean; /** history service only */ code?: string; applicantUserId?: string | null } = {}) {
+    async create(
+      ctx: RequestContext,
+      input: CreateDossierInput,
+      idemKey: string | null,
+      opts: { view?: boolean; /** history service only */ code?: string; applicantUserId?: string | null } = {},
+    ) {
       const actor = ctx.actor!;
       // The write-together form of platform/idempotency.ts: replay first, the record in the one statement.
       const claim = idempotencyClaim({ operation: 'dossier.create', principal: actor.id, key: idemKey, request: input });
       type View = Awaited<ReturnType<typeof service.view>>;
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
-        opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, r.body.id))!) };
+        opts.view === false
+          ? { ...r, body: r.body as unknown as View }
+          : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, r.body.id))!) };
       // A replay answers with the dossier its first request created, without new work.
       const prior = await replay<{ id: string }>(db, claim);
       if (prior) return render(prior);
@@ -404,18 +476,30 @@ export function createDossierService(deps: DossierDeps) {
       const historyOnline = !!deps.history && input.channel === 'online' && actor.roles.includes('system' as never);
       if (isCitizen && input.channel !== 'online') throw forbidden('Công dân chỉ nộp hồ sơ trực tuyến.');
       if (!isCitizen && !historyOnline && input.channel === 'online') throw forbidden('Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.');
-      if (isCitizen && v.onlineLevel === 'none') throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
+      if (isCitizen && v.onlineLevel === 'none')
+        throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
       const receivingAgencyId = isCitizen ? input.receivingAgencyId : actor.agencyId;
       if (!receivingAgencyId) throw badRequest('receiving_agency_required', 'Cần chọn nơi tiếp nhận hồ sơ (receivingAgencyId).');
       const receiving = await agencyById(db, receivingAgencyId);
       if (!receiving || receiving.validTo) throw unprocessable('agency_not_found', 'Nơi tiếp nhận hồ sơ không tồn tại hoặc đã ngừng hoạt động.');
       // Issue 19 §3: a paper component is digitised only once its scan is stored and confirmed
       // (POST /api/v1/dossiers/{id}/components/{index}/scan, then …/digitisation).
-      if (intakeDigitisedRefused(input.channel, !!deps.history, input.components ?? [])) throw unprocessable('scan_required', 'Chưa thể ghi nhận "đã số hóa" khi tiếp nhận: hãy quét và lưu bản điện tử của thành phần hồ sơ, rồi xác nhận bản quét khớp với bản chính.');
+      if (intakeDigitisedRefused(input.channel, !!deps.history, input.components ?? []))
+        throw unprocessable(
+          'scan_required',
+          'Chưa thể ghi nhận "đã số hóa" khi tiếp nhận: hãy quét và lưu bản điện tử của thành phần hồ sơ, rồi xác nhận bản quét khớp với bản chính.',
+        );
       const components: repo.ComponentEntry[] = (input.components ?? []).map((x) => {
         const def = v.components[x.index];
         if (!def) throw badRequest('invalid_component', `Thành phần hồ sơ số ${x.index} không có trong danh mục của thủ tục.`);
-        return { index: x.index, name: def.name, originals: x.originals ?? def.originals, copies: x.copies ?? def.copies, digitised: x.digitised ?? false, reusedFrom: x.reusedFrom ?? null };
+        return {
+          index: x.index,
+          name: def.name,
+          originals: x.originals ?? def.originals,
+          copies: x.copies ?? def.copies,
+          digitised: x.digitised ?? false,
+          reusedFrom: x.reusedFrom ?? null,
+        };
       });
       let action: Action;
       if (isCitizen || historyOnline) action = { type: 'submit_online', receivingAgencyId, submittedAt: now.toISOString() };
@@ -432,20 +516,44 @@ export function createDossierService(deps: DossierDeps) {
       // The daily number is taken in its own short statement, so concurrent intakes at one counter do
       // not queue behind each other's transactions. Numbers are unique and never reused; a submission
       // that fails after this point leaves a gap in the day's sequence.
-      const code = deps.history && opts.code ? opts.code : formatDossierCode(receiving.code, now, await repo.nextCodeSeq(db, receiving.code, vietnamYymmdd(now)));
+      const code =
+        deps.history && opts.code ? opts.code : formatDossierCode(receiving.code, now, await repo.nextCodeSeq(db, receiving.code, vietnamYymmdd(now)));
       // The dossier, its first action row, the audit row, the outbox rows (and the idempotency
       // record) are written in ONE statement: all of them or none.
       const id = randomUUID();
       const response = { status: 201, body: { id } };
       const insert: repo.DossierInsert = {
-        code, procedureCode: v.code, procedureVersionId: v.id, procedureName: v.name, field: v.field, caseKey: c.key, channel: input.channel,
-        receivingAgencyId, applicantUserId: isCitizen ? actor.id : deps.history ? (opts.applicantUserId ?? null) : null,
+        code,
+        procedureCode: v.code,
+        procedureVersionId: v.id,
+        procedureName: v.name,
+        field: v.field,
+        caseKey: c.key,
+        channel: input.channel,
+        receivingAgencyId,
+        applicantUserId: isCitizen ? actor.id : deps.history ? (opts.applicantUserId ?? null) : null,
         applicant: { ...input.applicant, name: nfc(input.applicant.name.trim()), address: input.applicant.address ? nfc(input.applicant.address) : null },
         applicantGroups: [...new Set(input.applicantGroups ?? [])],
-        representative: input.representative ?? null, summary: input.summary ? nfc(input.summary) : null, formData: input.formData ?? {}, components,
-        state: decision.next, createdAt: now,
+        representative: input.representative ?? null,
+        summary: input.summary ? nfc(input.summary) : null,
+        formData: input.formData ?? {},
+        components,
+        state: decision.next,
+        createdAt: now,
       };
-      const parts = changeParts(ctx, { id, code, status: null }, 1, action.type, { ...action }, decision.next, decision.events, decision.law, now, receivingAgencyId, claim ? { ...claim, response } : null);
+      const parts = changeParts(
+        ctx,
+        { id, code, status: null },
+        1,
+        action.type,
+        { ...action },
+        decision.next,
+        decision.events,
+        decision.law,
+        now,
+        receivingAgencyId,
+        claim ? { ...claim, response } : null,
+      );
       let row: repo.DossierRow;
       try {
         row = await repo.insertDossierWith(db, id, insert, parts);
@@ -466,12 +574,16 @@ export function createDossierService(deps: DossierDeps) {
       if (!(await canSee(actor, d))) throw forbidden('Hồ sơ không thuộc phạm vi cơ quan của bạn (hoặc không phải hồ sơ của bạn).');
       const claim = idempotencyClaim({ operation: 'dossier.action', principal: actor.id, key: idemKey, request: { id: d.id, input } });
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
-        opts.view === false ? { ...r, body: r.body as unknown as View } : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, d.id))!) };
+        opts.view === false
+          ? { ...r, body: r.body as unknown as View }
+          : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, d.id))!) };
       const prior = await replay<{ id: string }>(db, claim);
       if (prior) return render(prior);
       const now = clock.now();
       if (input.version !== d.version) {
-        throw conflict('stale_version', `Hồ sơ đã được cập nhật (phiên bản ${d.version}, bạn gửi ${input.version}). Vui lòng tải lại.`, { currentVersion: d.version });
+        throw conflict('stale_version', `Hồ sơ đã được cập nhật (phiên bản ${d.version}, bạn gửi ${input.version}). Vui lòng tải lại.`, {
+          currentVersion: d.version,
+        });
       }
       let action = await toAction(db, d, input, now);
       const dctx = await decideCtx(actor, d.state, d, now);
@@ -487,7 +599,10 @@ export function createDossierService(deps: DossierDeps) {
       if (deps.signing && action.type === 'return_result' && action.channel === 'electronic') {
         const fid = d.state?.result?.fileId;
         if (!fid || !(await deps.signing.isValidlySigned(d.id, fid))) {
-          throw unprocessable('result_not_signed', 'Kết quả chưa có tệp được ký số hợp lệ nên không thể trả bản điện tử. Lãnh đạo phê duyệt cần ký số tệp kết quả (PDF); hoặc trả kết quả trực tiếp hay qua bưu chính.');
+          throw unprocessable(
+            'result_not_signed',
+            'Kết quả chưa có tệp được ký số hợp lệ nên không thể trả bản điện tử. Lãnh đạo phê duyệt cần ký số tệp kết quả (PDF); hoặc trả kết quả trực tiếp hay qua bưu chính.',
+          );
         }
       }
       // Issue 18 §2: a refusal after appraisal issues the written refusal stating the reasons
@@ -505,8 +620,20 @@ export function createDossierService(deps: DossierDeps) {
       // ONE statement: the versioned snapshot update, and — only if it matched — the action,
       // audit, outbox (and idempotency) rows. If someone else acted since the read, it writes nothing.
       const parts = [
-        ...changeParts(ctx, d, d.lastSeq + 1, action.type, { ...rest, ...action }, decision.next, decision.events, decision.law, now, dctx.actorAgencyId,
-          claim ? { ...claim, response } : null, repo.IF_SNAPSHOT_WRITTEN),
+        ...changeParts(
+          ctx,
+          d,
+          d.lastSeq + 1,
+          action.type,
+          { ...rest, ...action },
+          decision.next,
+          decision.events,
+          decision.law,
+          now,
+          dctx.actorAgencyId,
+          claim ? { ...claim, response } : null,
+          repo.IF_SNAPSHOT_WRITTEN,
+        ),
         ...extraParts,
       ];
       let row: repo.DossierRow | null;
@@ -532,7 +659,14 @@ export function createDossierService(deps: DossierDeps) {
       const d = await load(actor, id);
       if (actor.kind === 'staff') {
         // Staff reads of a citizen's personal data are logged (Luật BVDLCN 2025).
-        await database.transaction((tx) => recordAudit(tx, ctx, { action: 'dossier.read', entity: 'dossier', entityId: d.id, summary: { code: d.code, applicantIdNumber: d.applicant.idNumber } }));
+        await database.transaction((tx) =>
+          recordAudit(tx, ctx, {
+            action: 'dossier.read',
+            entity: 'dossier',
+            entityId: d.id,
+            summary: { code: d.code, applicantIdNumber: d.applicant.idNumber },
+          }),
+        );
       }
       return service.view(db, actor, d, true);
     },
@@ -540,7 +674,11 @@ export function createDossierService(deps: DossierDeps) {
     /** The API view of a dossier, with what this actor may do next and the time left. */
     async view(x: Executor, actor: Actor, d: repo.DossierRow, withTimeline = false) {
       const now = clock.now();
-      const [receiving, current, lead] = await Promise.all([agencyById(x, d.receivingAgencyId), d.currentAgencyId ? agencyById(x, d.currentAgencyId) : null, d.leadAgencyId ? agencyById(x, d.leadAgencyId) : null]);
+      const [receiving, current, lead] = await Promise.all([
+        agencyById(x, d.receivingAgencyId),
+        d.currentAgencyId ? agencyById(x, d.currentAgencyId) : null,
+        d.leadAgencyId ? agencyById(x, d.leadAgencyId) : null,
+      ]);
       const open = [2, 4, 5, 6].includes(d.status);
       const due = d.appointmentCurrent;
       const late = due ? (d.processingEndedAt ? d.processingEndedAt > due : open && now > due) : false;
@@ -550,7 +688,8 @@ export function createDossierService(deps: DossierDeps) {
       const people = new Map<string, { fullName: string; title: string | null } | null>();
       for (const id of new Set(timeline.map((a) => a.actorId).filter((v): v is string => !!v))) people.set(id, await personName(x, id));
       const files = withTimeline ? await repo.listFiles(x, d.id) : [];
-      const verdicts = deps.signing && files.length ? await deps.signing.verdicts(files.map((f) => f.sha256)) : new Map<string, { status: string; verdict: string }>();
+      const verdicts =
+        deps.signing && files.length ? await deps.signing.verdicts(files.map((f) => f.sha256)) : new Map<string, { status: string; verdict: string }>();
       return {
         id: d.id,
         code: d.code,
@@ -590,15 +729,34 @@ export function createDossierService(deps: DossierDeps) {
         timeline: timeline.map((a) => {
           const who = a.actorId ? people.get(a.actorId) : null;
           return {
-            seq: a.seq, type: a.type, name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, at: toVnIso(a.at),
+            seq: a.seq,
+            type: a.type,
+            name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type,
+            at: toVnIso(a.at),
             // People by name and title; the username stays for the technical detail admins may open.
-            actorName: who?.fullName ?? (a.actorUsername?.startsWith('system:') ? 'Hệ thống' : null), actorTitle: who?.title ?? null,
-            actor: a.actorUsername, agency: a.agencyName, fromStatus: a.fromStatus, toStatus: a.toStatus, payload: a.payload,
+            actorName: who?.fullName ?? (a.actorUsername?.startsWith('system:') ? 'Hệ thống' : null),
+            actorTitle: who?.title ?? null,
+            actor: a.actorUsername,
+            agency: a.agencyName,
+            fromStatus: a.fromStatus,
+            toStatus: a.toStatus,
+            payload: a.payload,
             // The law the action applied, as in force for this dossier (legal-basis.ts); null before it was recorded.
             law: a.law,
           };
         }),
-        files: files.map((f) => ({ id: f.id, componentIndex: f.componentIndex, kind: f.kind, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, digitised: f.digitised, uploadedAt: toVnIso(f.uploadedAt), signature: verdicts.get(f.sha256) ?? null })),
+        files: files.map((f) => ({
+          id: f.id,
+          componentIndex: f.componentIndex,
+          kind: f.kind,
+          fileName: f.fileName,
+          mimeType: f.mimeType,
+          sizeBytes: f.sizeBytes,
+          sha256: f.sha256,
+          digitised: f.digitised,
+          uploadedAt: toVnIso(f.uploadedAt),
+          signature: verdicts.get(f.sha256) ?? null,
+        })),
         createdAt: toVnIso(d.createdAt),
         updatedAt: toVnIso(d.updatedAt),
       };

@@ -31,15 +31,41 @@ export interface DossierServices {
  */
 export function buildDossierServices(deps: { database: Database; clock: Clock; calendar: CalendarService; config: Config }): DossierServices {
   const files = localFileStore(deps.config.filesDir);
-  const signing = dossierSigning({ database: deps.database, files, signatures: signaturesOf(deps), hmac: (h) => signResult(h, deps.config.resultSigningKey), publicBaseUrl: deps.config.publicBaseUrl });
-  const writtenRefusal = writtenRefusalIssuer({ database: deps.database, files, seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason), check: (x, f) => signing.checkUpload(x, f), hmac: (h) => signResult(h, deps.config.resultSigningKey) });
-  const service = createDossierService({ database: deps.database, calendar: deps.calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, signing, writtenRefusal });
+  const signing = dossierSigning({
+    database: deps.database,
+    files,
+    signatures: signaturesOf(deps),
+    hmac: (h) => signResult(h, deps.config.resultSigningKey),
+    publicBaseUrl: deps.config.publicBaseUrl,
+  });
+  const writtenRefusal = writtenRefusalIssuer({
+    database: deps.database,
+    files,
+    seal: (pdf, agency, reason) => signing.seal(pdf, agency, reason),
+    check: (x, f) => signing.checkUpload(x, f),
+    hmac: (h) => signResult(h, deps.config.resultSigningKey),
+  });
+  const service = createDossierService({
+    database: deps.database,
+    calendar: deps.calendar,
+    procedures: procedureSource(deps.database.db),
+    feePolicy: feePolicySource(deps.database.db),
+    clock: deps.clock,
+    signing,
+    writtenRefusal,
+  });
   return { service, files, signing };
 }
 
 /** A dossier service bound to the platform's database and clock (same behaviour as the HTTP API's). */
 export function dossierServiceFor(deps: { database: Database; clock?: { now(): Date }; calendar?: CalendarService }): DossierService {
-  return createDossierService({ database: deps.database, calendar: deps.calendar ?? createCalendarService(deps.database), procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock });
+  return createDossierService({
+    database: deps.database,
+    calendar: deps.calendar ?? createCalendarService(deps.database),
+    procedures: procedureSource(deps.database.db),
+    feePolicy: feePolicySource(deps.database.db),
+    clock: deps.clock,
+  });
 }
 
 /**
@@ -48,9 +74,15 @@ export function dossierServiceFor(deps: { database: Database; clock?: { now(): D
  * applicant message; the QĐ 766 read model is fed as for any dossier.
  */
 export function historyDossierService(deps: { database: Database; clock: { now(): Date }; calendar: CalendarService }): DossierService {
-  return createDossierService({ database: deps.database, calendar: deps.calendar, procedures: procedureSource(deps.database.db), feePolicy: feePolicySource(deps.database.db), clock: deps.clock, history: true });
+  return createDossierService({
+    database: deps.database,
+    calendar: deps.calendar,
+    procedures: procedureSource(deps.database.db),
+    feePolicy: feePolicySource(deps.database.db),
+    clock: deps.clock,
+    history: true,
+  });
 }
-
 
 export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
   const c = v.content;
@@ -74,9 +106,25 @@ export function toVersionView(v: ProcedureVersion): ProcedureVersionView {
         appliesTo: f.appliesTo ?? null,
         onRequest: f.onRequest ?? false,
       })),
-      workflow: k.workflow ? { steps: k.workflow.steps.map((s) => ({ name: s.name, role: s.role, canSendBack: s.canSendBack, interAgency: s.interAgency, agency: { kind: s.agency.kind, id: s.agency.id ?? null } })) } : null,
+      workflow: k.workflow
+        ? {
+            steps: k.workflow.steps.map((s) => ({
+              name: s.name,
+              role: s.role,
+              canSendBack: s.canSendBack,
+              interAgency: s.interAgency,
+              agency: { kind: s.agency.kind, id: s.agency.id ?? null },
+            })),
+          }
+        : null,
     })),
-    components: c.components.map((x) => ({ name: x.name, originals: x.originals, copies: x.copies, required: x.required, replaceableByData: x.replaceableByData })),
+    components: c.components.map((x) => ({
+      name: x.name,
+      originals: x.originals,
+      copies: x.copies,
+      required: x.required,
+      replaceableByData: x.replaceableByData,
+    })),
     resultName: c.result.name,
   };
 }

@@ -32,7 +32,13 @@ function signingError(err: unknown): AppError {
 /** The public check a result's QR code opens: /tra-cuu?kq=<SHA-256 of the result before its first signature>. */
 export const resultCheckUrl = (publicBaseUrl: string, sha256: string) => `${publicBaseUrl.replace(/\/$/, '')}/tra-cuu?kq=${sha256}`;
 
-export function dossierSigning(d: { database: Database; files: FileStore; signatures: SignaturesService; hmac: Hmac; publicBaseUrl: string }): DossierSigning & {
+export function dossierSigning(d: {
+  database: Database;
+  files: FileStore;
+  signatures: SignaturesService;
+  hmac: Hmac;
+  publicBaseUrl: string;
+}): DossierSigning & {
   /** The SHA-256 of the latest signed copy made from a result (itself when none). */
   latestSigned(sha256: string): Promise<string>;
   /** Verifies an uploaded PDF and keeps its verdict (inside the upload's transaction). */
@@ -61,11 +67,22 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
       const person = await personName(db, actor.id);
       let id: Identity | null;
       try {
-        id = await signatures.identityOf({ userId: actor.id, username: actor.username, fullName: person?.fullName ?? actor.fullName, title: person?.title ?? null, agencyId: actor.agencyId ?? '', agencyName: actor.agency?.name ?? '' });
+        id = await signatures.identityOf({
+          userId: actor.id,
+          username: actor.username,
+          fullName: person?.fullName ?? actor.fullName,
+          title: person?.title ?? null,
+          agencyId: actor.agencyId ?? '',
+          agencyName: actor.agency?.name ?? '',
+        });
       } catch (err) {
         throw signingError(err);
       }
-      if (!id) throw unprocessable('no_signing_certificate', 'Chưa có chứng thư số của người ký: cần cấu hình dịch vụ ký số từ xa (CSC) và đăng ký chứng thư cho lãnh đạo (docs/signatures.md).');
+      if (!id)
+        throw unprocessable(
+          'no_signing_certificate',
+          'Chưa có chứng thư số của người ký: cần cấu hình dịch vụ ký số từ xa (CSC) và đăng ký chứng thư cho lãnh đạo (docs/signatures.md).',
+        );
       let signed: Buffer;
       try {
         signed = await signatures.sign(buf, id, {
@@ -73,7 +90,12 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
           reason: `Phe duyet ket qua ${decisionNumber}`,
           location: await place(actor.agencyId),
           // The verification QR goes on a result's first signature (placed before signing, inside the signed block).
-          visible: { kind: 'personal', title: person?.title ?? null, agencyName: actor.agency?.name ?? '', qrUrl: signatures.verify(buf).status === 'none' ? resultCheckUrl(d.publicBaseUrl, f.sha256) : undefined },
+          visible: {
+            kind: 'personal',
+            title: person?.title ?? null,
+            agencyName: actor.agency?.name ?? '',
+            qrUrl: signatures.verify(buf).status === 'none' ? resultCheckUrl(d.publicBaseUrl, f.sha256) : undefined,
+          },
         });
       } catch (err) {
         throw signingError(err);
@@ -81,13 +103,28 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
       const stored = await files.put(signed);
       return database.transaction(async (tx) => {
         const row = await repo.insertFile(tx, {
-          dossierId, componentIndex: null, kind: 'result', fileName: f.fileName, mimeType: 'application/pdf', sizeBytes: stored.size, sha256: stored.sha256,
-          storageKey: stored.key, digitised: false, reusedFrom: null, signature: d.hmac(stored.sha256), uploadedBy: actor.id,
+          dossierId,
+          componentIndex: null,
+          kind: 'result',
+          fileName: f.fileName,
+          mimeType: 'application/pdf',
+          sizeBytes: stored.size,
+          sha256: stored.sha256,
+          storageKey: stored.key,
+          digitised: false,
+          reusedFrom: null,
+          signature: d.hmac(stored.sha256),
+          uploadedBy: actor.id,
         });
         const v = await signatures.checkAndStore(tx, { sha256: stored.sha256, mimeType: 'application/pdf', data: signed });
         await signatures.recordSignedCopy(tx, { source: f.sha256, signed: stored.sha256 });
         const last = v?.signatures[v.signatures.length - 1];
-        await recordAudit(tx, ctx, { action: 'dossier.result.sign', entity: 'dossier', entityId: dossierId, summary: { fileId, signedFileId: row.id, sha256: stored.sha256, source: id.source, signer: last?.signerName ?? null, verdict: v?.verdict ?? null } });
+        await recordAudit(tx, ctx, {
+          action: 'dossier.result.sign',
+          entity: 'dossier',
+          entityId: dossierId,
+          summary: { fileId, signedFileId: row.id, sha256: stored.sha256, source: id.source, signer: last?.signerName ?? null, verdict: v?.verdict ?? null },
+        });
         await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${dossierId}:files`, payload: { dossierId, fileId: row.id, kind: 'result' } });
         return row.id;
       });
@@ -110,7 +147,15 @@ export function dossierSigning(d: { database: Database; files: FileStore; signat
     async seal(pdf, agency, reason) {
       const id = await signatures.sealOf(agency);
       if (!id) return { pdf, sealed: false };
-      return { pdf: await signatures.sign(pdf, id, { signerName: agency.name, reason, location: await place(agency.id), visible: { kind: 'seal', agencyName: agency.name } }), sealed: true };
+      return {
+        pdf: await signatures.sign(pdf, id, {
+          signerName: agency.name,
+          reason,
+          location: await place(agency.id),
+          visible: { kind: 'seal', agencyName: agency.name },
+        }),
+        sealed: true,
+      };
     },
   };
 }

@@ -38,7 +38,9 @@ async function dossierWithSteps(token: string, leader: string): Promise<{ id: st
 async function drain(worker: OutboxWorker): Promise<void> {
   for (let i = 0; i < 50; i++) {
     await worker.runOnce();
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'national.sync' AND delivered_at IS NULL AND dead_at IS NULL`.execute(t.database.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM outbox WHERE topic = 'national.sync' AND delivered_at IS NULL AND dead_at IS NULL`.execute(t.database.db);
     if (rows[0].n === 0) return;
     await sql`UPDATE outbox SET available_at = now() WHERE topic = 'national.sync' AND delivered_at IS NULL`.execute(t.database.db);
   }
@@ -65,13 +67,18 @@ test('status changes reach the national portal in order per dossier, through fai
   portal.next('fail', 'timeout', 'fail', 'accept', 'reject');
   await drain(worker);
 
-  const byDossier = (code: string) => portal.accepted.map((x) => x.payload as { hoSo: { MaHoSo: string; TrangThaiHoSo: unknown } }).filter((p) => p.hoSo.MaHoSo === code);
+  const byDossier = (code: string) =>
+    portal.accepted.map((x) => x.payload as { hoSo: { MaHoSo: string; TrangThaiHoSo: unknown } }).filter((p) => p.hoSo.MaHoSo === code);
   const statuses = (code: string) => byDossier(code).map((p) => Number(p.hoSo.TrangThaiHoSo));
   // Each dossier's accepted messages are in the order the actions happened (2 received → 4 forwarded → 4 next step).
   for (const d of [a, b]) {
     const s = statuses(d.code);
     assert.ok(s.length >= 2, `${d.code}: ${JSON.stringify(s)}`);
-    assert.deepEqual(s, [...s].sort((x, y) => x - y), 'in order');
+    assert.deepEqual(
+      s,
+      [...s].sort((x, y) => x - y),
+      'in order',
+    );
   }
   const { rows } = await sql<{ delivered: number; dead: number; retried: number }>`SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL)::int AS delivered,
       count(*) FILTER (WHERE dead_at IS NOT NULL)::int AS dead, count(*) FILTER (WHERE attempts > 1)::int AS retried
@@ -83,7 +90,8 @@ test('status changes reach the national portal in order per dossier, through fai
   const modes = portal.requests.map((r) => r.mode);
   assert.ok(modes.includes('timeout') && modes.includes('fail') && modes.includes('reject'));
   // Deliveries are recorded for administrators.
-  const log = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM integration_delivery WHERE channel = 'national_portal'`.execute(t.database.db)).rows[0].n;
+  const log = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM integration_delivery WHERE channel = 'national_portal'`.execute(t.database.db)).rows[0]
+    .n;
   assert.equal(log, 5);
 });
 
@@ -91,9 +99,26 @@ test('the sync reads in one statement what getDossier, listActions, listFiles an
   const token = await t.login('one_stop_officer');
   const leader = await t.login('unit_leader');
   const d = await dossierWithSteps(token, leader);
-  await repo.insertFile(t.database.db, { dossierId: d.id, componentIndex: 0, kind: 'component', fileName: 'don.pdf', mimeType: 'application/pdf', sizeBytes: 1234, sha256: 'a'.repeat(64), storageKey: 'k/don.pdf', digitised: false, reusedFrom: null, signature: null, uploadedBy: null });
+  await repo.insertFile(t.database.db, {
+    dossierId: d.id,
+    componentIndex: 0,
+    kind: 'component',
+    fileName: 'don.pdf',
+    mimeType: 'application/pdf',
+    sizeBytes: 1234,
+    sha256: 'a'.repeat(64),
+    storageKey: 'k/don.pdf',
+    digitised: false,
+    reusedFrom: null,
+    signature: null,
+    uploadedBy: null,
+  });
   const dossier = (await repo.getDossier(t.database.db, d.id))!;
-  for (const [agencyId, fromState] of [[null, true], [null, false], [dossier.receivingAgencyId, false]] as const) {
+  for (const [agencyId, fromState] of [
+    [null, true],
+    [null, false],
+    [dossier.receivingAgencyId, false],
+  ] as const) {
     const src = (await repo.getSyncSource(t.database.db, d.id, agencyId, fromState))!;
     assert.deepEqual(src.dossier, dossier);
     assert.deepEqual(src.actions, await repo.listActions(t.database.db, d.id));

@@ -20,7 +20,10 @@ import * as repo from './dossiers.repo.js';
  * SANDBOX (demo mode, or SANDBOX=national_portal in production), which contacts nothing; every
  * accepted delivery is recorded in integration_delivery.
  */
-export function nationalPortalAdapter(sandboxAllowed: boolean, portal: Config['nationalPortal']): { adapter: NationalPortalAdapter; kind: 'sandbox' | 'http' | 'not_configured' } {
+export function nationalPortalAdapter(
+  sandboxAllowed: boolean,
+  portal: Config['nationalPortal'],
+): { adapter: NationalPortalAdapter; kind: 'sandbox' | 'http' | 'not_configured' } {
   if (portal.url) {
     const headers = portal.token ? { authorization: `Bearer ${portal.token}` } : undefined;
     return { adapter: new HttpNationalPortalAdapter({ url: portal.url, headers }), kind: 'http' };
@@ -31,7 +34,10 @@ export function nationalPortalAdapter(sandboxAllowed: boolean, portal: Config['n
   return {
     adapter: {
       async send() {
-        throw Object.assign(new Error('national_portal_not_configured: NATIONAL_PORTAL_URL is not set; the dossier was not synced'), { permanent: true, code: 'national_portal_not_configured' });
+        throw Object.assign(new Error('national_portal_not_configured: NATIONAL_PORTAL_URL is not set; the dossier was not synced'), {
+          permanent: true,
+          code: 'national_portal_not_configured',
+        });
       },
     },
     kind: 'not_configured',
@@ -70,12 +76,29 @@ export function nationalSyncHandler(database: Database, adapter: NationalPortalA
         handlingAgency: lead?.name ?? '',
         submissionPlace: d.receivingAgencyId,
         lifecycle: state,
-        documents: files.filter((f) => f.kind !== 'result').map((f) => ({
-          fileId: f.id, componentCode: String(f.componentIndex ?? ''), fileName: f.fileName,
-          fileUrl: `${publicBaseUrl}/api/v1/dossiers/${d.id}/files/${f.id}`, digitised: f.digitised, reused: !!f.reusedFrom, fromNationalStore: false,
-        })),
-        fees: state.payments.flatMap((pay) => pay.items.map((i) => ({ code: '', name: i.name, amount: i.due ?? i.amount, collection: pay.paidOnline ? 'online' : 'counter', kind: 'fee' }))),
-        results: state.result ? [{ code: state.result.decisionNumber, name: state.result.decisionNumber, fileUrl: state.result.fileId ? `${publicBaseUrl}/api/v1/dossiers/${d.id}/files/${state.result.fileId}` : '' }] : [],
+        documents: files
+          .filter((f) => f.kind !== 'result')
+          .map((f) => ({
+            fileId: f.id,
+            componentCode: String(f.componentIndex ?? ''),
+            fileName: f.fileName,
+            fileUrl: `${publicBaseUrl}/api/v1/dossiers/${d.id}/files/${f.id}`,
+            digitised: f.digitised,
+            reused: !!f.reusedFrom,
+            fromNationalStore: false,
+          })),
+        fees: state.payments.flatMap((pay) =>
+          pay.items.map((i) => ({ code: '', name: i.name, amount: i.due ?? i.amount, collection: pay.paidOnline ? 'online' : 'counter', kind: 'fee' })),
+        ),
+        results: state.result
+          ? [
+              {
+                code: state.result.decisionNumber,
+                name: state.result.decisionNumber,
+                fileUrl: state.result.fileId ? `${publicBaseUrl}/api/v1/dossiers/${d.id}/files/${state.result.fileId}` : '',
+              },
+            ]
+          : [],
         nationalDatabases: [],
         vneidAuthenticated: false,
         onlinePayment: state.payments.some((x) => x.paidOnline) ? 'provincial_gateway' : null,

@@ -84,15 +84,34 @@ describe('tracking book as a job (issue 23)', () => {
       off();
     }
     assert.deepEqual(early, { statusCode: 409, code: 'job_not_done' }, 'no file before the job is done');
-    assert.deepEqual(steps.filter((s) => s.phase === 'reading').map((s) => [s.processed, s.total]), [[0, expected.length], [expected.length, expected.length]], 'lines read: none yet (of the counted total), then all');
-    assert.deepEqual(steps.filter((s) => s.phase === 'writing').map((s) => s.processed), [0, expected.length], 'lines written: none yet, then all');
+    assert.deepEqual(
+      steps.filter((s) => s.phase === 'reading').map((s) => [s.processed, s.total]),
+      [
+        [0, expected.length],
+        [expected.length, expected.length],
+      ],
+      'lines read: none yet (of the counted total), then all',
+    );
+    assert.deepEqual(
+      steps.filter((s) => s.phase === 'writing').map((s) => s.processed),
+      [0, expected.length],
+      'lines written: none yet, then all',
+    );
     const w = atWriting as unknown as { status: string; phase: string; processed: number; total: number };
     assert.deepEqual([w.status, w.phase, w.processed, w.total], ['running', 'writing', 0, expected.length]);
 
     const done = (await job(doneId)).json();
     assert.equal(done.status, 'done', JSON.stringify(done.errors));
     assert.deepEqual([done.processed, done.total], [expected.length, expected.length]);
-    assert.deepEqual(done.result && { ...done.result, size: 0, expiresAt: '' }, { rows: expected.length, truncated: false, from: FROM, to: TO, fileName: `so-theo-doi-ho-so-${FROM}-${TO}.xlsx`, size: 0, expiresAt: '' });
+    assert.deepEqual(done.result && { ...done.result, size: 0, expiresAt: '' }, {
+      rows: expected.length,
+      truncated: false,
+      from: FROM,
+      to: TO,
+      fileName: `so-theo-doi-ho-so-${FROM}-${TO}.xlsx`,
+      size: 0,
+      expiresAt: '',
+    });
     assert.ok(!('ids' in done.result), 'the ids read are kept for the audit, not shown');
 
     const audits = await count('audit_log');
@@ -107,20 +126,38 @@ describe('tracking book as a job (issue 23)', () => {
     assert.equal(ws.getCell(3, 1).value, `Từ ${FROM.split('-').reverse().join('/')} đến ${TO.split('-').reverse().join('/')}`);
     for (let c = 1; c <= TRACKING_BOOK_COLUMNS.length; c++) assert.ok((ws.getColumn(c).width ?? 0) > 0, `column ${c} has a width`);
     const rows = bodyRows(ws);
-    assert.deepEqual(rows.map((r) => r.getCell(2).value), expected, 'every dossier received in the range, in order of receipt');
-    assert.deepEqual(rows.map((r) => r.getCell(1).value), expected.map((_, i) => i + 1), 'STT as numbers');
+    assert.deepEqual(
+      rows.map((r) => r.getCell(2).value),
+      expected,
+      'every dossier received in the range, in order of receipt',
+    );
+    assert.deepEqual(
+      rows.map((r) => r.getCell(1).value),
+      expected.map((_, i) => i + 1),
+      'STT as numbers',
+    );
     for (const r of rows) {
       assert.ok(r.getCell(5).value instanceof Date, `received day of ${String(r.getCell(2).value)} is a date`);
       assert.equal(r.getCell(5).numFmt, 'dd/mm/yyyy');
     }
     // The day shown is the day of receipt in Vietnam.
-    const first = (await sql<{ day: string }>`SELECT to_char(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day FROM dossier WHERE code = ${expected[0]}`.execute(t.database.db)).rows[0].day;
+    const first = (
+      await sql<{
+        day: string;
+      }>`SELECT to_char(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day FROM dossier WHERE code = ${expected[0]}`.execute(t.database.db)
+    ).rows[0].day;
     assert.equal((rows[0].getCell(5).value as Date).toISOString().slice(0, 10), first);
 
     assert.equal(await count('audit_log'), audits + 1, 'one audit row for the download');
-    const a = (await sql<{ action: string; summary: { count: number; ids: string[] } }>`SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 1`.execute(t.database.db)).rows[0];
+    const a = (
+      await sql<{ action: string; summary: { count: number; ids: string[] } }>`SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 1`.execute(
+        t.database.db,
+      )
+    ).rows[0];
     assert.deepEqual([a.action, a.summary.count], ['dossier.tracking_book.read', expected.length]);
-    const codesOfIds = (await sql<{ code: string }>`SELECT code FROM dossier WHERE id = ANY(${a.summary.ids}::uuid[]) ORDER BY received_at, code`.execute(t.database.db)).rows.map((x) => x.code);
+    const codesOfIds = (
+      await sql<{ code: string }>`SELECT code FROM dossier WHERE id = ANY(${a.summary.ids}::uuid[]) ORDER BY received_at, code`.execute(t.database.db)
+    ).rows.map((x) => x.code);
     assert.deepEqual(codesOfIds, expected, 'the audit names the dossiers in the book');
   });
 
@@ -140,12 +177,24 @@ describe('tracking book as a job (issue 23)', () => {
     assert.ok(pages >= 3, `${pages} pages`);
     // The first forward of each line is the action log's first forward.
     const whole = await repo.trackingBookPage(t.database.db, filter, null, 10_000);
-    const forwards = new Map((await sql<{ code: string; at: Date }>`SELECT d.code, min(a.at) AS at FROM dossier_action a JOIN dossier d ON d.id = a.dossier_id WHERE a.type = 'forward' GROUP BY d.code`.execute(t.database.db)).rows.map((r) => [r.code, new Date(r.at).getTime()]));
-    assert.ok(whole.lines.some((l) => l.forwardedAt), 'some dossiers were forwarded');
+    const forwards = new Map(
+      (
+        await sql<{
+          code: string;
+          at: Date;
+        }>`SELECT d.code, min(a.at) AS at FROM dossier_action a JOIN dossier d ON d.id = a.dossier_id WHERE a.type = 'forward' GROUP BY d.code`.execute(
+          t.database.db,
+        )
+      ).rows.map((r) => [r.code, new Date(r.at).getTime()]),
+    );
+    assert.ok(
+      whole.lines.some((l) => l.forwardedAt),
+      'some dossiers were forwarded',
+    );
     for (const l of whole.lines) assert.equal(l.forwardedAt?.getTime() ?? null, forwards.get(l.code) ?? null, l.code);
   });
 
-  test('an officer\'s book holds the dossiers of the agency\'s scope only', async () => {
+  test("an officer's book holds the dossiers of the agency's scope only", async () => {
     const me = (await t.request({ method: 'GET', url: '/api/v1/auth/me', token: tok.one_stop_officer })).json();
     const mine = await expectedCodes(await agencySubtree(t.database.db, me.user.agency.id));
     const r = await start({ from: FROM, to: TO }, tok.one_stop_officer);
@@ -153,7 +202,10 @@ describe('tracking book as a job (issue 23)', () => {
     await jobSettled(r.json().id);
     const f = await file(r.json().id, tok.one_stop_officer);
     assert.equal(f.statusCode, 200, f.body);
-    assert.deepEqual(bodyRows(await sheetOf(f.rawPayload)).map((x) => x.getCell(2).value), mine);
+    assert.deepEqual(
+      bodyRows(await sheetOf(f.rawPayload)).map((x) => x.getCell(2).value),
+      mine,
+    );
     assert.ok(mine.length < expected.length, `${mine.length} of ${expected.length}`);
   });
 

@@ -89,10 +89,19 @@ export function registerTrackingBookRoutes(app: App, database: Database, clock: 
       const issuerAgency = actor.agencyId ?? lines[0]?.receivingAgencyId ?? null;
       const issuer: Issuer = issuerAgency ? await documentIssuer(db, issuerAgency) : { parentAgency: null, agencyName: '', place: '' };
       const rows = lines.map((x) => ({
-        dossierCode: x.code, procedureName: x.procedureName, applicantName: x.applicantName, receivedAt: x.receivedAt, appointmentAt: x.appointmentAt,
-        forwardedAt: x.forwardedAt, resultAt: x.resultAt, returnedAt: x.returnedAt, note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null,
+        dossierCode: x.code,
+        procedureName: x.procedureName,
+        applicantName: x.applicantName,
+        receivedAt: x.receivedAt,
+        appointmentAt: x.appointmentAt,
+        forwardedAt: x.forwardedAt,
+        resultAt: x.resultAt,
+        returnedAt: x.returnedAt,
+        note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null,
       }));
-      const data = await trackingBookXlsx({ issuer, periodLabel: `Từ ${vnDate(q.from)} đến ${vnDate(q.to)}`, rows }, (n) => report({ phase: 'writing', processed: n, total: rows.length }));
+      const data = await trackingBookXlsx({ issuer, periodLabel: `Từ ${vnDate(q.from)} đến ${vnDate(q.to)}`, rows }, (n) =>
+        report({ phase: 'writing', processed: n, total: rows.length }),
+      );
       return {
         file: { name: `so-theo-doi-ho-so-${q.from}-${q.to}.xlsx`, contentType: MIME.xlsx, data },
         result: { rows: rows.length, truncated: found > lines.length, from: q.from, to: q.to },

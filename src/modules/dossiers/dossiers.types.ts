@@ -17,17 +17,7 @@ export type Instant = string;
 export type StatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 
 /** The national portal's slugs for the same states (dossier-lifecycle.md). */
-export type PortalSlug =
-  | 'receiving'
-  | 'new'
-  | 'denied'
-  | 'processing'
-  | 'waiting'
-  | 'paying'
-  | 'cancelled'
-  | 'unresolved'
-  | 'releasing'
-  | 'done';
+export type PortalSlug = 'receiving' | 'new' | 'denied' | 'processing' | 'waiting' | 'paying' | 'cancelled' | 'unresolved' | 'releasing' | 'done';
 
 export interface StatusInfo {
   code: StatusCode;
@@ -389,9 +379,7 @@ export type FailureCode =
   | 'transfer_pending';
 
 export type Decision =
-  | { ok: true; next: DossierState; events: DossierEvent[]; law: string }
-  | { ok: false; code: FailureCode; detail: string; httpStatus: 400 | 403 | 409 | 422 };
-
+  { ok: true; next: DossierState; events: DossierEvent[]; law: string } | { ok: false; code: FailureCode; detail: string; httpStatus: 400 | 403 | 409 | 422 };
 
 // ---------------------------------------------------------------------------------------------
 // The transition table

@@ -19,7 +19,14 @@ after(async () => {
 const at = (iso: string) => {
   t.deps.clock.now = () => new Date(iso);
 };
-const applicant = { kind: 'citizen', name: 'Trịnh Văn Hải', idNumber: '038190055555', phone: '0912000555', email: 'hai@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+const applicant = {
+  kind: 'citizen',
+  name: 'Trịnh Văn Hải',
+  idNumber: '038190055555',
+  phone: '0912000555',
+  email: 'hai@example.vn',
+  address: 'Phường Hạc Thành, Thanh Hóa',
+};
 
 async function act(id: string, token: string, body: Record<string, unknown>) {
   const d = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
@@ -30,7 +37,9 @@ async function act(id: string, token: string, body: Record<string, unknown>) {
 async function mine(token: string, dossierId: string) {
   const r = await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100', token });
   assert.equal(r.statusCode, 200, r.body);
-  return (r.json() as { items: { kind: string; title: string; body: string; link: string; subject: { id: string } | null }[] }).items.filter((n) => n.subject?.id === dossierId);
+  return (r.json() as { items: { kind: string; title: string; body: string; link: string; subject: { id: string } | null }[] }).items.filter(
+    (n) => n.subject?.id === dossierId,
+  );
 }
 const run = async () => {
   await t.deps.jobs.runNow('dossiers.deadline-warnings');
@@ -38,7 +47,12 @@ const run = async () => {
 
 test('the holder is warned before the step limit, once per threshold; an overdue step escalates to the unit leader; the one-stop section is reminded of the apology', async () => {
   at('2026-11-23T09:00:00+07:00'); // Monday
-  const c = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+  const c = await t.request({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    token: tok.one_stop_officer,
+    body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+  });
   assert.equal(c.statusCode, 201, c.body);
   const d = c.json() as { id: string; code: string; appointment: { current: string } };
   assert.equal(d.appointment.current, '2026-12-07T09:00:00+07:00'); // 10 working days
@@ -51,7 +65,10 @@ test('the holder is warned before the step limit, once per threshold; an overdue
   at('2026-12-02T10:00:00+07:00'); // the step ends Thursday 03/12 09:00: less than 1 working day left
   await run();
   let s = await mine(tok.specialist, d.id);
-  assert.deepEqual(s.map((n) => n.kind), ['dossier.step_due_soon']);
+  assert.deepEqual(
+    s.map((n) => n.kind),
+    ['dossier.step_due_soon'],
+  );
   assert.match(s[0].body, /hết hạn lúc 09:00 ngày 03\/12\/2026/);
   assert.equal(s[0].link, `/ho-so/${d.id}`);
   await run(); // the same warning is not sent twice
@@ -61,7 +78,10 @@ test('the holder is warned before the step limit, once per threshold; an overdue
   at('2026-12-03T08:00:00+07:00'); // 2 working hours threshold crossed
   await run();
   s = await mine(tok.specialist, d.id);
-  assert.deepEqual(s.map((n) => n.kind), ['dossier.step_due_soon', 'dossier.step_due_soon']);
+  assert.deepEqual(
+    s.map((n) => n.kind),
+    ['dossier.step_due_soon', 'dossier.step_due_soon'],
+  );
 
   at('2026-12-03T14:00:00+07:00'); // past the step's limit
   await run();
@@ -69,11 +89,18 @@ test('the holder is warned before the step limit, once per threshold; an overdue
   s = await mine(tok.specialist, d.id);
   assert.equal(s.filter((n) => n.kind === 'dossier.step_overdue').length, 1, 'the holder is told once');
   const lead = await mine(tok.unit_leader, d.id);
-  assert.deepEqual(lead.map((n) => n.kind), ['dossier.step_overdue'], 'escalated to the unit leader');
+  assert.deepEqual(
+    lead.map((n) => n.kind),
+    ['dossier.step_overdue'],
+    'escalated to the unit leader',
+  );
   assert.match(lead[0].title, /cần chỉ đạo/);
   // The dossier's own due moment (07/12 09:00) is 1.x working days away: the one-stop section is reminded.
   const desk = await mine(tok.one_stop_officer, d.id);
-  assert.deepEqual(desk.map((n) => n.kind), ['dossier.apology_due']);
+  assert.deepEqual(
+    desk.map((n) => n.kind),
+    ['dossier.apology_due'],
+  );
   assert.match(desk[0].body, /xin lỗi và hẹn lại/);
 
   // Delivered through the outbox like every notification.

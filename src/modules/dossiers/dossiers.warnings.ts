@@ -52,7 +52,8 @@ export function warningsFor(x: { stepLeft: number | null; dossierLeft: number | 
       // The apology must go out at least one working day before the due date: remind the one-stop
       // section when that last day comes within the largest warning threshold.
       const largest = Math.max(...x.thresholds);
-      if (!x.apologised && x.dossierLeft <= WORKING_DAY_MINUTES + largest) out.push({ kind: 'dossier.apology_due', to: 'one_stop', threshold: WORKING_DAY_MINUTES });
+      if (!x.apologised && x.dossierLeft <= WORKING_DAY_MINUTES + largest)
+        out.push({ kind: 'dossier.apology_due', to: 'one_stop', threshold: WORKING_DAY_MINUTES });
     }
   }
   return out;
@@ -109,7 +110,9 @@ async function openDossiers(db: Executor): Promise<OpenDossier[]> {
 }
 
 async function usersWithRole(db: Executor, agencyId: string, role: string): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`SELECT id FROM app_user WHERE agency_id = ${agencyId} AND active AND kind = 'staff' AND ${role} = ANY(roles) ORDER BY username`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`SELECT id FROM app_user WHERE agency_id = ${agencyId} AND active AND kind = 'staff' AND ${role} = ANY(roles) ORDER BY username`.execute(db);
   return rows.map((r) => r.id);
 }
 
@@ -128,7 +131,12 @@ export interface WarningRun {
   notifications: number;
 }
 
-export function createDeadlineWarnings(d: { database: Database; calendar: ReturnType<typeof createCalendarService>; clock: Clock; thresholds: () => Threshold[] }) {
+export function createDeadlineWarnings(d: {
+  database: Database;
+  calendar: ReturnType<typeof createCalendarService>;
+  clock: Clock;
+  thresholds: () => Threshold[];
+}) {
   const db = d.database.db;
   const versions = new Map<string, Awaited<ReturnType<typeof getProcedureVersion>>>();
   async function stepOf(o: OpenDossier): Promise<WorkflowStep | null> {
@@ -169,7 +177,12 @@ export function createDeadlineWarnings(d: { database: Database; calendar: Return
         const subject = { type: 'dossier', id: o.id };
         const messages: NotifyInput[] = [];
         for (const w of ws) {
-          const recipients = w.to === 'holder' ? holders : w.to === 'leaders' ? await usersWithRole(db, agency, 'unit_leader') : await usersWithRole(db, o.receivingAgencyId, 'one_stop_officer');
+          const recipients =
+            w.to === 'holder'
+              ? holders
+              : w.to === 'leaders'
+                ? await usersWithRole(db, agency, 'unit_leader')
+                : await usersWithRole(db, o.receivingAgencyId, 'one_stop_officer');
           const base = { link, subject, kind: w.kind };
           let title = '';
           let body = '';
@@ -205,7 +218,10 @@ export function createDeadlineWarnings(d: { database: Database; calendar: Return
           // The applicant with an account learns it too (their notification centre), once per appointment.
           if (w.kind === 'dossier.overdue' && w.to === 'holder' && o.applicantUserId) {
             messages.push({
-              link, subject, kind: 'dossier.late', recipient: { citizenId: o.applicantUserId },
+              link,
+              subject,
+              kind: 'dossier.late',
+              recipient: { citizenId: o.applicantUserId },
               title: `Hồ sơ ${o.code} chưa có kết quả đúng hẹn`,
               body: `Hồ sơ ${o.code} (${o.procedureName}) hẹn trả kết quả lúc ${vnTime(o.appointment!)} nhưng chưa có kết quả. Cơ quan giải quyết phải có văn bản xin lỗi và hẹn lại ngày trả kết quả; bạn sẽ được báo khi có.`,
               dedupeKey: `dossier-late-applicant:${o.id}:${o.appointment!.toISOString()}`,

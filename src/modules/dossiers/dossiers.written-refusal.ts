@@ -55,7 +55,13 @@ export function writtenRefusalIssuer(d: {
       formSet: formSetFor(lawDay, at),
       legalBasis: basisLine('refusal_after_appraisal', lawDay, day),
       dossierCode: dossier.code,
-      applicant: { name: dossier.applicant.name, idNumber: dossier.applicant.idNumber, address: dossier.applicant.address, phone: dossier.applicant.phone, email: dossier.applicant.email },
+      applicant: {
+        name: dossier.applicant.name,
+        idNumber: dossier.applicant.idNumber,
+        address: dossier.applicant.address,
+        phone: dossier.applicant.phone,
+        email: dossier.applicant.email,
+      },
       procedureName: dossier.procedureName,
       receivedAt: s.receivedAt ?? at,
       reasons: [reason],
@@ -68,9 +74,19 @@ export function writtenRefusalIssuer(d: {
     return {
       number,
       file: {
-        id: randomUUID(), dossierId: dossier.id, componentIndex: null, kind: 'result', fileName: `${dossier.code}-thong-bao-tu-choi-giai-quyet.pdf`,
-        mimeType: 'application/pdf', sizeBytes: stored.size, sha256: stored.sha256, storageKey: stored.key, digitised: false, reusedFrom: null,
-        signature: d.hmac(stored.sha256), uploadedBy: ctx.actor?.id ?? null,
+        id: randomUUID(),
+        dossierId: dossier.id,
+        componentIndex: null,
+        kind: 'result',
+        fileName: `${dossier.code}-thong-bao-tu-choi-giai-quyet.pdf`,
+        mimeType: 'application/pdf',
+        sizeBytes: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.key,
+        digitised: false,
+        reusedFrom: null,
+        signature: d.hmac(stored.sha256),
+        uploadedBy: ctx.actor?.id ?? null,
       },
     };
   };

@@ -56,7 +56,12 @@ before(async () => {
   const manager = await t.login('catalog_manager');
   const created = await t.request({ method: 'POST', url: '/api/v1/catalog/procedures', token: manager, body: PROCEDURE });
   assert.equal(created.statusCode, 201, created.body);
-  const pub = await t.request({ method: 'POST', url: `/api/v1/catalog/procedures/${PROCEDURE.code}/publish`, token: manager, body: { decisionNo: '15/QĐ-UBND', decisionDate: '2025-01-02', effectiveFrom: '2025-01-02' } });
+  const pub = await t.request({
+    method: 'POST',
+    url: `/api/v1/catalog/procedures/${PROCEDURE.code}/publish`,
+    token: manager,
+    body: { decisionNo: '15/QĐ-UBND', decisionDate: '2025-01-02', effectiveFrom: '2025-01-02' },
+  });
   assert.equal(pub.statusCode, 200, pub.body);
   dir = mkdtempSync(join(tmpdir(), 'motcua-law-'));
 });
@@ -82,7 +87,14 @@ const PROCEDURE = {
   steps: ['Nộp hồ sơ', 'Nhận kết quả'],
 };
 
-const applicant = { kind: 'citizen', name: 'Nguyễn Thị Hồng Đào', idNumber: '038190012345', phone: '0912345678', email: 'dao@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+const applicant = {
+  kind: 'citizen',
+  name: 'Nguyễn Thị Hồng Đào',
+  idNumber: '038190012345',
+  phone: '0912345678',
+  email: 'dao@example.vn',
+  address: 'Phường Hạc Thành, Thanh Hóa',
+};
 
 interface Case {
   label: string;
@@ -121,7 +133,12 @@ for (const c of CASES) {
       const other = c.decree.startsWith('Nghị định 61') ? /118\/2025|03\/2025/ : /61\/2018|01\/2018/;
       // Submitted online by the citizen, received the same morning, forwarded to Sở Tư pháp.
       at(c.receivedAt);
-      const sub = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.citizen, body: { procedureCode: PROCEDURE.code, channel: 'online', receivingAgencyId: centreId, applicant } });
+      const sub = await t.request({
+        method: 'POST',
+        url: '/api/v1/dossiers',
+        token: tok.citizen,
+        body: { procedureCode: PROCEDURE.code, channel: 'online', receivingAgencyId: centreId, applicant },
+      });
       assert.equal(sub.statusCode, 201, sub.body);
       const id = sub.json().id as string;
       const received = await ok(id, tok.one_stop_officer, { type: 'receive' });
@@ -191,7 +208,9 @@ for (const c of CASES) {
       assert.equal(check.dossierCode, view.code);
 
       // The public lookup with the receipt's key: "Từ chối giải quyết" and the reason.
-      const pub = (await t.request({ method: 'GET', url: `/api/v1/public/dossiers/${encodeURIComponent(view.code)}?key=${encodeURIComponent(view.lookupKey)}` })).json();
+      const pub = (
+        await t.request({ method: 'GET', url: `/api/v1/public/dossiers/${encodeURIComponent(view.code)}?key=${encodeURIComponent(view.lookupKey)}` })
+      ).json();
       assert.deepEqual(pub.outcome, { text: 'Từ chối giải quyết', reason: 'Người đề nghị không thuộc đối tượng được giải quyết theo quy định' });
       const bare = (await t.request({ method: 'GET', url: `/api/v1/public/dossiers/${encodeURIComponent(view.code)}` })).json();
       assert.equal(bare.outcome, undefined, 'the code alone shows the status only');
@@ -204,7 +223,12 @@ describe('numbering of written refusals', () => {
     at('2026-03-09T09:00:00+07:00');
     const numbers: number[] = [];
     for (let i = 0; i < 2; i++) {
-      const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body: { procedureCode: PROCEDURE.code, channel: 'counter', applicant } });
+      const r = await t.request({
+        method: 'POST',
+        url: '/api/v1/dossiers',
+        token: tok.one_stop_officer,
+        body: { procedureCode: PROCEDURE.code, channel: 'counter', applicant },
+      });
       assert.equal(r.statusCode, 201, r.body);
       const id = r.json().id as string;
       await ok(id, tok.one_stop_officer, { type: 'forward' });

@@ -49,9 +49,15 @@ test('citations: an article where the research read it, the decree alone otherwi
 });
 
 test("the action log's law: short form of the decree in force, article, note, form and other references", () => {
-  assert.equal(lawText({ provision: 'supplement_once', form: 'Mẫu 02' }, '2025-05-20'), 'NĐ 61/2018 (sửa đổi bởi NĐ 107/2021) Điều 19 khoản 4; TT 01/2018 Mẫu 02');
+  assert.equal(
+    lawText({ provision: 'supplement_once', form: 'Mẫu 02' }, '2025-05-20'),
+    'NĐ 61/2018 (sửa đổi bởi NĐ 107/2021) Điều 19 khoản 4; TT 01/2018 Mẫu 02',
+  );
   assert.equal(lawText({ provision: 'supplement_once', form: 'Mẫu 02' }, '2026-03-01'), 'NĐ 118/2025 (sửa đổi bởi NĐ 367/2025); TT 03/2025 Mẫu 02');
-  assert.equal(lawText({ provision: 'withdraw', note: 'chưa có kết quả giải quyết' }, '2025-08-01'), 'NĐ 118/2025 Điều 21 (chưa có kết quả giải quyết); TT 03/2025 Điều 7');
+  assert.equal(
+    lawText({ provision: 'withdraw', note: 'chưa có kết quả giải quyết' }, '2025-08-01'),
+    'NĐ 118/2025 Điều 21 (chưa có kết quả giải quyết); TT 03/2025 Điều 7',
+  );
   assert.equal(lawText({ provision: 'result', also: 'QĐ 766 (kết thúc xử lý)' }, '2019-01-01'), 'NĐ 61/2018 Điều 19; QĐ 766 (kết thúc xử lý)');
 });
 

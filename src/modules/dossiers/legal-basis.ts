@@ -98,7 +98,13 @@ const ARTICLES_61: LegalFramework['articles'] = {
 const ARTICLES_118: LegalFramework['articles'] = { receive_online: 'Điều 17 khoản 2', withdraw: 'Điều 21', fees: 'Điều 24' };
 
 const D61 = { decree: 'Nghị định 61/2018/NĐ-CP', decreeShort: 'NĐ 61/2018', circular: 'Thông tư 01/2018/TT-VPCP', circularShort: 'TT 01/2018' };
-const D118 = { circular: 'Thông tư 03/2025/TT-VPCP', circularShort: 'TT 03/2025', circularFrom: '2025-09-15', articles: ARTICLES_118, circularArticles: { withdraw: 'Điều 7' } };
+const D118 = {
+  circular: 'Thông tư 03/2025/TT-VPCP',
+  circularShort: 'TT 03/2025',
+  circularFrom: '2025-09-15',
+  articles: ARTICLES_118,
+  circularArticles: { withdraw: 'Điều 7' },
+};
 
 export const LEGAL_FRAMEWORKS: readonly LegalFramework[] = [
   { from: '2018-06-21', ...D61, articles: ARTICLES_61, circularArticles: {} },

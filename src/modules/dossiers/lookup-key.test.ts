@@ -17,15 +17,20 @@ describe('normalizeLookupKey', () => {
   ];
   for (const [raw, want] of table) test(`"${raw}"`, () => assert.equal(normalizeLookupKey(raw), want));
   test('property: a printed key always reads back as itself', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...'0123456789ABCDEFGHJKMNPQRSTVWXYZ'), { minLength: 8, maxLength: 8 }), (cs) => {
-      const k = cs.join('');
-      assert.equal(normalizeLookupKey(formatLookupKey(k)), k);
-      assert.equal(normalizeLookupKey(formatLookupKey(k).toLowerCase()), k);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...'0123456789ABCDEFGHJKMNPQRSTVWXYZ'), { minLength: 8, maxLength: 8 }), (cs) => {
+        const k = cs.join('');
+        assert.equal(normalizeLookupKey(formatLookupKey(k)), k);
+        assert.equal(normalizeLookupKey(formatLookupKey(k).toLowerCase()), k);
+      }),
+    );
   });
 });
 
 test('lookupUrl', () => {
   assert.equal(lookupUrl('https://dvc.example.vn/', '000.00.15.H56-260101-0001'), 'https://dvc.example.vn/tra-cuu?ma=000.00.15.H56-260101-0001');
-  assert.equal(lookupUrl('https://dvc.example.vn', '000.00.15.H56-260101-0001', '7K2M9QXD'), 'https://dvc.example.vn/tra-cuu?ma=000.00.15.H56-260101-0001&k=7K2M-9QXD');
+  assert.equal(
+    lookupUrl('https://dvc.example.vn', '000.00.15.H56-260101-0001', '7K2M9QXD'),
+    'https://dvc.example.vn/tra-cuu?ma=000.00.15.H56-260101-0001&k=7K2M-9QXD',
+  );
 });

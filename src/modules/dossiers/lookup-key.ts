@@ -9,7 +9,12 @@ const ALPHABET = /^[0-9A-HJKMNP-TV-Z]{8}$/;
  * ignored, and the letters people confuse with digits are read as those digits (O → 0, I and L → 1).
  */
 export function normalizeLookupKey(raw: string): string | null {
-  const k = raw.normalize('NFKC').toUpperCase().replace(/[\s\-–.]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const k = raw
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-–.]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   return ALPHABET.test(k) ? k : null;
 }
 

@@ -36,7 +36,7 @@ describe('publicLookupView', () => {
     assert.equal(publicLookupView(r, true).keyRejected, true);
   });
 
-  test('with details: times in Vietnam\'s offset, the name shortened, steps named', () => {
+  test("with details: times in Vietnam's offset, the name shortened, steps named", () => {
     const v = publicLookupView({ code: 'X-261123-0001', status: 4, detail }, true);
     assert.deepEqual(v, {
       code: 'X-261123-0001',

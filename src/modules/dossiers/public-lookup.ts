@@ -41,7 +41,14 @@ export function publicLookupView(r: PublicLookupRow, keyGiven: boolean) {
     originalAppointment: iso(x.originalAppointment),
     returnedAt: iso(x.returnedAt),
     // Status 8: what ended it and why (a refusal after appraisal states its reasons).
-    outcome: x.closure ? { text: x.closure.kind === 'stopped' ? 'Từ chối giải quyết' : (CLOSURE_TEXT[x.closure.kind] ?? STATUSES[8].nameVi), reason: x.closure.reason } : null,
-    steps: x.steps.map((a) => ({ at: toVnIso(new Date(a.at)), name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type, agency: a.agency, status: STATUSES[a.toStatus as 1]?.nameVi ?? '' })),
+    outcome: x.closure
+      ? { text: x.closure.kind === 'stopped' ? 'Từ chối giải quyết' : (CLOSURE_TEXT[x.closure.kind] ?? STATUSES[8].nameVi), reason: x.closure.reason }
+      : null,
+    steps: x.steps.map((a) => ({
+      at: toVnIso(new Date(a.at)),
+      name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type,
+      agency: a.agency,
+      status: STATUSES[a.toStatus as 1]?.nameVi ?? '',
+    })),
   };
 }

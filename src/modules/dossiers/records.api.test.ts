@@ -34,7 +34,9 @@ function pdfText(buf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'records-'));
   try {
     writeFileSync(join(dir, 'd.pdf'), buf);
-    return execFileSync('pdftotext', ['-layout', join(dir, 'd.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    return execFileSync('pdftotext', ['-layout', join(dir, 'd.pdf'), '-'], { encoding: 'utf8' })
+      .normalize('NFC')
+      .replace(/\s+/g, ' ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -53,8 +55,14 @@ describe('names and records', () => {
     const fullName = me.fullName ?? me.user?.fullName;
     assert.ok(fullName && fullName !== 'one_stop_officer', JSON.stringify(me));
     const c = await t.request({
-      method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer,
-      body: { procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: 'Lê Văn Cường', idNumber: '038090001234', phone: null, email: null, address: null } },
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tok.one_stop_officer,
+      body: {
+        procedureCode: '2.000488',
+        channel: 'counter',
+        applicant: { kind: 'citizen', name: 'Lê Văn Cường', idNumber: '038090001234', phone: null, email: null, address: null },
+      },
     });
     assert.equal(c.statusCode, 201, c.body);
     const id = c.json().id;
@@ -72,15 +80,26 @@ describe('names and records', () => {
 
   test('the tracking book gives each dossier its forward and result days', async () => {
     const c = await t.request({
-      method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer,
-      body: { procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: 'Trịnh Thị Sổ', idNumber: '038090004321', phone: null, email: null, address: null } },
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tok.one_stop_officer,
+      body: {
+        procedureCode: '2.000488',
+        channel: 'counter',
+        applicant: { kind: 'citizen', name: 'Trịnh Thị Sổ', idNumber: '038090004321', phone: null, email: null, address: null },
+      },
     });
     assert.equal(c.statusCode, 201, c.body);
     const id = c.json().id;
     const code = c.json().code;
     await act(id, tok.one_stop_officer, { type: 'forward' });
     const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    const started = await t.request({ method: 'POST', url: '/api/v1/dossiers/tracking-book/exports', token: tok.one_stop_officer, body: { from: day, to: day } });
+    const started = await t.request({
+      method: 'POST',
+      url: '/api/v1/dossiers/tracking-book/exports',
+      token: tok.one_stop_officer,
+      body: { from: day, to: day },
+    });
     assert.equal(started.statusCode, 202, started.body);
     await jobSettled(started.json().id);
     const r = await t.request({ method: 'GET', url: `/api/v1/dossiers/tracking-book/exports/${started.json().id}/file`, token: tok.one_stop_officer });
@@ -89,18 +108,47 @@ describe('names and records', () => {
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     let row: import('exceljs').Row | null = null;
-    ws.eachRow((x) => { if (x.values && (x.values as unknown[]).includes(code)) row = x; });
+    ws.eachRow((x) => {
+      if (x.values && (x.values as unknown[]).includes(code)) row = x;
+    });
     assert.ok(row, `dossier ${code} is in the book`);
     const cells = (row as unknown as import('exceljs').Row).values as unknown[];
-    const at = (name: string) => cells[1 + ['STT', 'Mã hồ sơ', 'Tên thủ tục hành chính', 'Người nộp', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày chuyển', 'Ngày có kết quả', 'Ngày trả', 'Ghi chú'].indexOf(name)];
+    const at = (name: string) =>
+      cells[
+        1 +
+          [
+            'STT',
+            'Mã hồ sơ',
+            'Tên thủ tục hành chính',
+            'Người nộp',
+            'Ngày nhận',
+            'Ngày hẹn trả',
+            'Ngày chuyển',
+            'Ngày có kết quả',
+            'Ngày trả',
+            'Ghi chú',
+          ].indexOf(name)
+      ];
     assert.ok(at('Ngày chuyển') instanceof Date, `forward day: ${String(at('Ngày chuyển'))}`);
     assert.equal((at('Ngày chuyển') as Date).toISOString().slice(0, 10), day);
     assert.ok(at('Ngày có kết quả') == null, 'no result yet');
   });
 
   test('"Trả kết quả" without a channel follows the applicant’s choice (electronic copy → electronic)', async () => {
-    const d = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId } })).json();
-    await t.request({ method: 'PATCH', url: `/api/v1/citizens/me/drafts/${d.id}`, token: tok.citizen, body: { version: d.version, formData: { ...d.formData, noiDungDeNghi: 'Cấp Phiếu lý lịch tư pháp số 1', hinhThucNhanKetQua: 'Nhận bản điện tử' } } });
+    const d = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/citizens/me/drafts',
+        token: tok.citizen,
+        body: { procedureCode: '2.000488', receivingAgencyId: centreId },
+      })
+    ).json();
+    await t.request({
+      method: 'PATCH',
+      url: `/api/v1/citizens/me/drafts/${d.id}`,
+      token: tok.citizen,
+      body: { version: d.version, formData: { ...d.formData, noiDungDeNghi: 'Cấp Phiếu lý lịch tư pháp số 1', hinhThucNhanKetQua: 'Nhận bản điện tử' } },
+    });
     const s = await t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${d.id}/submit`, token: tok.citizen });
     assert.equal(s.statusCode, 201, s.body);
     const id = s.json().dossier.id;
@@ -115,7 +163,12 @@ describe('names and records', () => {
     doc.text('Phieu ly lich tu phap so 1');
     doc.end();
     await done;
-    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, ...multipart({ name: 'kq.pdf', data: Buffer.concat(chunks), type: 'application/pdf' }) });
+    const up = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/${id}/files?kind=result`,
+      token: tok.specialist,
+      ...multipart({ name: 'kq.pdf', data: Buffer.concat(chunks), type: 'application/pdf' }),
+    });
     assert.equal(up.statusCode, 201, up.body);
     const res = await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '12/LLTP', signer: 'Phạm Quốc Hưng', fileId: up.json().id });
     assert.equal(res.resultChannel, 'electronic');

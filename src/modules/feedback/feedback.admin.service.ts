@@ -22,8 +22,13 @@ export function createAdminService(core: FeedbackCore) {
         if (!a || !a.current) throw unprocessable('agency_not_found', 'Cơ quan không tồn tại hoặc đã ngừng hoạt động.');
         if (await store.getCategoryByCode(tx, input.code)) throw conflict('category_code_taken', `Mã lĩnh vực ${input.code} đã tồn tại.`);
         const id = await store.insertCategory(tx, {
-          code: input.code, name: nfc(input.name.trim()), description: input.description ?? null, agencyId: input.agencyId,
-          topic: (input.topic as Topic | null | undefined) ?? null, keywords: input.keywords ?? null, group: input.group ?? null,
+          code: input.code,
+          name: nfc(input.name.trim()),
+          description: input.description ?? null,
+          agencyId: input.agencyId,
+          topic: (input.topic as Topic | null | undefined) ?? null,
+          keywords: input.keywords ?? null,
+          group: input.group ?? null,
           attributes: (input.attributes ?? []) as Category['attributes'],
         });
         await store.recordAudit(tx, ctx, { action: 'feedback.category.create', entity: 'feedback_category', entityId: id, summary: { code: input.code } });
@@ -36,7 +41,12 @@ export function createAdminService(core: FeedbackCore) {
       return database.transaction(async (tx) => {
         if (!(await store.getCategory(tx, id))) throw notFound('lĩnh vực phản ánh');
         await store.updateCategory(tx, id, { ...patch, attributes: patch.attributes as Category['attributes'] | undefined });
-        await store.recordAudit(tx, ctx, { action: 'feedback.category.update', entity: 'feedback_category', entityId: id, summary: { fields: Object.keys(patch) } });
+        await store.recordAudit(tx, ctx, {
+          action: 'feedback.category.update',
+          entity: 'feedback_category',
+          entityId: id,
+          summary: { fields: Object.keys(patch) },
+        });
         await store.enqueue(tx, { topic: 'feedback.category.changed', aggregateKey: `feedback_category:${id}`, payload: { id, change: 'updated' } });
         return (await store.getCategory(tx, id))!;
       });
@@ -68,7 +78,11 @@ export function createAdminService(core: FeedbackCore) {
       await database.transaction(async (tx) => {
         if (!(await store.setApiKeyActive(tx, id, active))) throw notFound('khóa API');
         await store.recordAudit(tx, ctx, { action: 'feedback.open311_key.update', entity: 'open311_api_key', entityId: id, summary: { active } });
-        await store.enqueue(tx, { topic: 'feedback.open311_key.changed', aggregateKey: `open311_key:${id}`, payload: { id, change: active ? 'activated' : 'revoked' } });
+        await store.enqueue(tx, {
+          topic: 'feedback.open311_key.changed',
+          aggregateKey: `open311_key:${id}`,
+          payload: { id, change: active ? 'activated' : 'revoked' },
+        });
       });
     },
 

@@ -11,11 +11,17 @@ const agencies: Record<string, string> = {};
 
 before(async () => {
   t = await startTestApp();
-  for (const r of ['admin', 'provincial_office', 'one_stop_officer', 'specialist', 'unit_leader', 'citizen', 'catalog_manager', 'home_affairs']) tokens[r] = await t.login(r);
+  for (const r of ['admin', 'provincial_office', 'one_stop_officer', 'specialist', 'unit_leader', 'citizen', 'catalog_manager', 'home_affairs'])
+    tokens[r] = await t.login(r);
   const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM agency WHERE valid_to IS NULL`.execute(t.database.db);
   for (const r of rows) agencies[r.name] = r.id;
   // A specialist of another agency (Sở Y tế), to check agency scoping.
-  const r = await t.request({ method: 'POST', url: '/api/v1/users', token: tokens.admin, body: { username: 'cv.yte', fullName: 'Chuyên Viên Y Tế', password: 'matkhau123', agencyId: agencies['Sở Y tế tỉnh Thanh Hóa'], roles: ['specialist'] } });
+  const r = await t.request({
+    method: 'POST',
+    url: '/api/v1/users',
+    token: tokens.admin,
+    body: { username: 'cv.yte', fullName: 'Chuyên Viên Y Tế', password: 'matkhau123', agencyId: agencies['Sở Y tế tỉnh Thanh Hóa'], roles: ['specialist'] },
+  });
   assert.equal(r.statusCode, 201, r.body);
   tokens.otherSpecialist = await t.login('cv.yte', 'matkhau123');
 });
@@ -59,7 +65,12 @@ const detail = async (id: string, token = tokens.provincial_office) => {
 describe('intake', () => {
   test('a citizen submits from the portal: a code, a classification deadline, and a "received" message to the phone', async () => {
     const cat = await category('procedure_handling');
-    const c = await submit({ categoryId: cat.id, attributes: { ma_ho_so: '000.00.03.H56-260302-0001' }, email: 'huong@example.vn', address: 'Số 5 Lê Lợi, phường Hạc Thành' });
+    const c = await submit({
+      categoryId: cat.id,
+      attributes: { ma_ho_so: '000.00.03.H56-260302-0001' },
+      email: 'huong@example.vn',
+      address: 'Số 5 Lê Lợi, phường Hạc Thành',
+    });
     assert.match(c.code, /^PAKN-\d{4}-\d{6}$/);
     assert.match(c.classifyDueAt, /\+07:00$/);
     const d = await detail(c.id);
@@ -68,7 +79,10 @@ describe('intake', () => {
     assert.equal(d.topic, 'procedure_handling', 'the category suggests the topic');
     assert.equal(d.receivingAgency.name, 'Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa');
     assert.equal(d.deadline.stage, 'classify');
-    assert.deepEqual(d.actions.map((a: { action: string }) => a.action), ['receive']);
+    assert.deepEqual(
+      d.actions.map((a: { action: string }) => a.action),
+      ['receive'],
+    );
     await deliver();
     const n = (await req('GET', `/api/v1/feedback/${c.id}/notifications`, tokens.provincial_office)).json().items;
     assert.ok(n.some((m: { channel: string; event: string }) => m.channel === 'sms' && m.event === 'received'));
@@ -82,7 +96,11 @@ describe('intake', () => {
     ['an unknown field', { content: 'Nội dung phản ánh đủ dài để hợp lệ.', name: 'Nguyễn Văn A', phone: '0912345678', priority: 'high' }, 'validation_failed'],
     ['a number for the content (no coercion)', { content: 1234567890123, name: 'Nguyễn Văn A', phone: '0912345678' }, 'validation_failed'],
     ['half a location', { content: 'Nội dung phản ánh đủ dài để hợp lệ.', name: 'Nguyễn Văn A', phone: '0912345678', lat: 19.8 }, 'location_incomplete'],
-    ['an attribute outside the list', { content: 'Nội dung phản ánh đủ dài để hợp lệ.', name: 'Nguyễn Văn A', phone: '0912345678', attributes: { hanh_vi: 'khong_co' } }, 'attributes_without_category'],
+    [
+      'an attribute outside the list',
+      { content: 'Nội dung phản ánh đủ dài để hợp lệ.', name: 'Nguyễn Văn A', phone: '0912345678', attributes: { hanh_vi: 'khong_co' } },
+      'attributes_without_category',
+    ],
   ];
   for (const [name, body, code] of bad) {
     test(`bad input is a 400 that writes nothing: ${name}`, async () => {
@@ -97,7 +115,13 @@ describe('intake', () => {
 
   test('an attribute value outside its list is refused (400) for a category with a list', async () => {
     const cat = await category('officer_conduct');
-    const r = await req('POST', '/api/v1/feedback', undefined, { categoryId: cat.id, content: 'Cán bộ yêu cầu nộp thêm giấy tờ.', name: 'Nguyễn Văn A', phone: '0912345678', attributes: { hanh_vi: 'khong_co' } });
+    const r = await req('POST', '/api/v1/feedback', undefined, {
+      categoryId: cat.id,
+      content: 'Cán bộ yêu cầu nộp thêm giấy tờ.',
+      name: 'Nguyễn Văn A',
+      phone: '0912345678',
+      attributes: { hanh_vi: 'khong_co' },
+    });
     assert.equal(r.statusCode, 400);
     assert.equal(r.json().code, 'invalid_attributes');
   });
@@ -111,25 +135,44 @@ describe('intake', () => {
     assert.equal(b.statusCode, 201);
     assert.equal(a.json().code, b.json().code);
     assert.equal(await count('feedback'), n + 1);
-    const c = await t.request({ method: 'POST', url: '/api/v1/feedback', body: { ...body, name: 'Người Khác' }, headers: { 'idempotency-key': 'fb-idem-00001' } });
+    const c = await t.request({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      body: { ...body, name: 'Người Khác' },
+      headers: { 'idempotency-key': 'fb-idem-00001' },
+    });
     assert.equal(c.statusCode, 409);
   });
 
   test('an officer enters a letter received by post three days ago; it is received by the officer’s agency', async () => {
     const receivedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    const r = await req('POST', '/api/v1/feedback/intake', tokens.one_stop_officer, { channel: 'post', receivedAt, content: 'Thư phản ánh việc trả kết quả chậm tại Trung tâm.', name: 'Hoàng Văn Bảy', address: 'Thôn 3, xã Hoằng Hóa' });
+    const r = await req('POST', '/api/v1/feedback/intake', tokens.one_stop_officer, {
+      channel: 'post',
+      receivedAt,
+      content: 'Thư phản ánh việc trả kết quả chậm tại Trung tâm.',
+      name: 'Hoàng Văn Bảy',
+      address: 'Thôn 3, xã Hoằng Hóa',
+    });
     assert.equal(r.statusCode, 201, r.body);
     const d = await detail(r.json().id);
     assert.equal(d.channel, 'post');
     assert.equal(d.receivingAgency.name, 'Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa');
     assert.equal(new Date(d.receivedAt).toISOString(), new Date(receivedAt).toISOString().replace(/\.\d{3}Z$/, '.000Z'));
-    const future = await req('POST', '/api/v1/feedback/intake', tokens.one_stop_officer, { channel: 'hotline', receivedAt: new Date(Date.now() + 86_400_000).toISOString(), content: 'Gọi đường dây nóng phản ánh.' });
+    const future = await req('POST', '/api/v1/feedback/intake', tokens.one_stop_officer, {
+      channel: 'hotline',
+      receivedAt: new Date(Date.now() + 86_400_000).toISOString(),
+      content: 'Gọi đường dây nóng phản ánh.',
+    });
     assert.equal(future.statusCode, 400);
     assert.equal(future.json().code, 'received_in_future');
   });
 
   test('a near-identical feedback from the same phone is flagged as a likely duplicate and can be merged', async () => {
-    const body = { content: 'Ủy ban nhân dân phường thu lệ phí chứng thực cao hơn mức quy định tại Thông tư, đề nghị kiểm tra và hoàn trả.', name: 'Vũ Thị Mai', phone: '0977000333' };
+    const body = {
+      content: 'Ủy ban nhân dân phường thu lệ phí chứng thực cao hơn mức quy định tại Thông tư, đề nghị kiểm tra và hoàn trả.',
+      name: 'Vũ Thị Mai',
+      phone: '0977000333',
+    };
     const a = (await req('POST', '/api/v1/feedback', undefined, body)).json();
     const b = (await req('POST', '/api/v1/feedback', undefined, { ...body, content: body.content + ' Xin cảm ơn.' })).json();
     assert.equal(b.suspectedDuplicateOf, a.code);
@@ -150,7 +193,12 @@ describe('routing, answer, publication and follow-up', () => {
     let d = await detail(c.id);
 
     // The provincial office classifies and forwards to Sở Tư pháp: the 10-working-day clock starts.
-    let r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'forward', topic: 'officer_conduct', agencyId: JUSTICE(), version: d.version });
+    let r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, {
+      decision: 'forward',
+      topic: 'officer_conduct',
+      agencyId: JUSTICE(),
+      version: d.version,
+    });
     assert.equal(r.statusCode, 200, r.body);
     d = r.json();
     assert.equal(d.status, 'forwarded');
@@ -159,21 +207,38 @@ describe('routing, answer, publication and follow-up', () => {
     assert.equal(d.deadline.dueAt, d.handleDueAt);
 
     // A stale version is refused and changes nothing.
-    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.specialist, { answerStatus: 'accepted', text: 'Nội dung trả lời đủ dài.', version: d.version - 1 });
+    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.specialist, {
+      answerStatus: 'accepted',
+      text: 'Nội dung trả lời đủ dài.',
+      version: d.version - 1,
+    });
     assert.equal(r.statusCode, 409);
     assert.equal(r.json().code, 'stale_version');
 
     // A specialist of another agency may not answer (403); the citizen role is refused outright (403).
-    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.otherSpecialist, { answerStatus: 'accepted', text: 'Nội dung trả lời đủ dài.', version: d.version });
+    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.otherSpecialist, {
+      answerStatus: 'accepted',
+      text: 'Nội dung trả lời đủ dài.',
+      version: d.version,
+    });
     assert.equal(r.statusCode, 403, r.body);
-    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.citizen, { answerStatus: 'accepted', text: 'Nội dung trả lời đủ dài.', version: d.version });
+    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.citizen, {
+      answerStatus: 'accepted',
+      text: 'Nội dung trả lời đủ dài.',
+      version: d.version,
+    });
     assert.equal(r.statusCode, 403);
     r = await req('GET', `/api/v1/feedback/${c.id}`, tokens.otherSpecialist);
     assert.equal(r.statusCode, 403);
 
     // Sở Tư pháp answers in writing.
     const answer = 'Sở Tư pháp tiếp thu phản ánh của bà Phạm Thị Hương (điện thoại 0912000011). Đã chấn chỉnh cán bộ, không yêu cầu giấy tờ ngoài danh mục.';
-    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.specialist, { answerStatus: 'accepted', text: answer, documentNo: '88/STP-VP', version: d.version });
+    r = await req('POST', `/api/v1/feedback/${c.id}/answer`, tokens.specialist, {
+      answerStatus: 'accepted',
+      text: answer,
+      documentNo: '88/STP-VP',
+      version: d.version,
+    });
     assert.equal(r.statusCode, 200, r.body);
     d = r.json();
     assert.equal(d.status, 'answered');
@@ -202,12 +267,20 @@ describe('routing, answer, publication and follow-up', () => {
 
     // Not yet on the public page; moderation refuses a text that still holds personal data.
     assert.ok(!(await req('GET', '/api/v1/feedback/public?limit=500')).json().items.some((i: { code: string }) => i.code === c.code));
-    r = await req('POST', `/api/v1/feedback/${c.id}/publish`, tokens.provincial_office, { publicSummary: 'Phản ánh cán bộ yêu cầu giấy tờ ngoài danh mục.', publicAnswer: answer, version: d.version });
+    r = await req('POST', `/api/v1/feedback/${c.id}/publish`, tokens.provincial_office, {
+      publicSummary: 'Phản ánh cán bộ yêu cầu giấy tờ ngoài danh mục.',
+      publicAnswer: answer,
+      version: d.version,
+    });
     assert.equal(r.statusCode, 422);
     assert.equal(r.json().code, 'personal_data_in_public_text');
     assert.deepEqual(r.json().found.sort(), ['name', 'phone']);
 
-    r = await req('POST', `/api/v1/feedback/${c.id}/publish`, tokens.provincial_office, { publicSummary: 'Phản ánh cán bộ yêu cầu giấy tờ ngoài danh mục.', publicAnswer: d.publicDraft.publicAnswer, version: d.version });
+    r = await req('POST', `/api/v1/feedback/${c.id}/publish`, tokens.provincial_office, {
+      publicSummary: 'Phản ánh cán bộ yêu cầu giấy tờ ngoài danh mục.',
+      publicAnswer: d.publicDraft.publicAnswer,
+      version: d.version,
+    });
     assert.equal(r.statusCode, 200, r.body);
     d = r.json();
     assert.equal(d.status, 'published');
@@ -222,7 +295,11 @@ describe('routing, answer, publication and follow-up', () => {
     assert.equal((await req('GET', `/api/v1/feedback/public/${c.code}`)).json().code, c.code);
 
     // The sender follows up once: handling starts again; a second follow-up is refused.
-    r = await req('POST', '/api/v1/feedback/follow-up', undefined, { code: c.code, contact: phone, content: 'Tôi chưa đồng ý: cán bộ vẫn yêu cầu sổ hộ khẩu.' });
+    r = await req('POST', '/api/v1/feedback/follow-up', undefined, {
+      code: c.code,
+      contact: phone,
+      content: 'Tôi chưa đồng ý: cán bộ vẫn yêu cầu sổ hộ khẩu.',
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json().status, 'forwarded');
     assert.equal(r.json().canFollowUp, false);
@@ -233,10 +310,14 @@ describe('routing, answer, publication and follow-up', () => {
     assert.equal(track.json().status, 'forwarded');
 
     const history = (await detail(c.id)).actions as { action: string; actorUsername: string | null; actorName: string | null; agencyName: string | null }[];
-    assert.deepEqual(history.map((a) => a.action), ['receive', 'forward', 'answer', 'publish', 'follow_up']);
+    assert.deepEqual(
+      history.map((a) => a.action),
+      ['receive', 'forward', 'answer', 'publish', 'follow_up'],
+    );
     // The history names the officer and the agency, never a bare username.
     const fwd = history.find((a) => a.action === 'forward')!;
-    const forwardedBy = (await sql<{ full_name: string }>`SELECT full_name FROM app_user WHERE username = ${fwd.actorUsername}`.execute(t.database.db)).rows[0].full_name;
+    const forwardedBy = (await sql<{ full_name: string }>`SELECT full_name FROM app_user WHERE username = ${fwd.actorUsername}`.execute(t.database.db)).rows[0]
+      .full_name;
     assert.equal(fwd.actorName, forwardedBy);
     assert.ok(fwd.actorName && !/^[a-z0-9._]+$/.test(fwd.actorName), `a person's name, not a username: ${fwd.actorName}`);
     assert.ok(fwd.agencyName, 'the agency acting is named');
@@ -250,7 +331,11 @@ describe('routing, answer, publication and follow-up', () => {
     let r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'complaint_redirected', version: d.version });
     assert.equal(r.statusCode, 400);
     assert.equal(r.json().code, 'note_required');
-    r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'complaint_redirected', note: 'Nội dung là khiếu nại quyết định hành chính; đề nghị gửi đơn theo Luật Khiếu nại.', version: d.version });
+    r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, {
+      decision: 'complaint_redirected',
+      note: 'Nội dung là khiếu nại quyết định hành chính; đề nghị gửi đơn theo Luật Khiếu nại.',
+      version: d.version,
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json().status, 'closed');
     assert.equal(r.json().closeReason, 'complaint_redirected');
@@ -263,7 +348,12 @@ describe('routing, answer, publication and follow-up', () => {
     assert.equal(r.statusCode, 400);
     assert.equal(r.json().code, 'topic_required');
     const { rows } = await sql<{ id: string }>`SELECT id FROM agency WHERE valid_to IS NOT NULL LIMIT 1`.execute(t.database.db);
-    r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'forward', topic: 'regulation', agencyId: rows[0].id, version: d.version });
+    r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, {
+      decision: 'forward',
+      topic: 'regulation',
+      agencyId: rows[0].id,
+      version: d.version,
+    });
     assert.equal(r.statusCode, 422);
     assert.equal(r.json().code, 'agency_not_found');
   });
@@ -271,7 +361,14 @@ describe('routing, answer, publication and follow-up', () => {
   test('an extension is once, sets a later deadline and tells the sender', async () => {
     const c = await submit({ email: 'gia.han@example.vn' });
     let d = await detail(c.id);
-    d = (await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'forward', topic: 'regulation', agencyId: JUSTICE(), version: d.version })).json();
+    d = (
+      await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, {
+        decision: 'forward',
+        topic: 'regulation',
+        agencyId: JUSTICE(),
+        version: d.version,
+      })
+    ).json();
     let r = await req('POST', `/api/v1/feedback/${c.id}/extend`, tokens.unit_leader, { reason: 'Cần xin ý kiến Bộ Tư pháp về quy định.', version: d.version });
     assert.equal(r.statusCode, 200, r.body);
     assert.ok(new Date(r.json().handleDueAt) > new Date(d.handleDueAt));
@@ -286,7 +383,14 @@ describe('routing, answer, publication and follow-up', () => {
   test('the agency attaches the signed answer (a real PDF); a fake PDF is refused', async () => {
     const c = await submit();
     const d = await detail(c.id);
-    (await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, { decision: 'forward', topic: 'regulation', agencyId: JUSTICE(), version: d.version })).json();
+    (
+      await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.provincial_office, {
+        decision: 'forward',
+        topic: 'regulation',
+        agencyId: JUSTICE(),
+        version: d.version,
+      })
+    ).json();
     const answer = (data: Buffer, type: string) => multipart({ name: 'tra-loi.pdf', data, type });
     const ok = answer(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'), 'application/pdf');
     let r = await t.request({ method: 'POST', url: `/api/v1/feedback/${c.id}/attachments?purpose=answer`, token: tokens.specialist, ...ok });
@@ -320,7 +424,12 @@ describe('access', () => {
   test('classification: a one-stop officer cannot classify what the provincial office received (403)', async () => {
     const c = await submit();
     const d = await detail(c.id);
-    const r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.one_stop_officer, { decision: 'forward', topic: 'regulation', agencyId: JUSTICE(), version: d.version });
+    const r = await req('POST', `/api/v1/feedback/${c.id}/classify`, tokens.one_stop_officer, {
+      decision: 'forward',
+      topic: 'regulation',
+      agencyId: JUSTICE(),
+      version: d.version,
+    });
     assert.equal(r.statusCode, 403, r.body);
   });
 
@@ -333,7 +442,11 @@ describe('access', () => {
   });
 
   test('my feedback: a logged-in citizen sees what they sent', async () => {
-    const r = await req('POST', '/api/v1/feedback', tokens.citizen, { content: 'Đề nghị bổ sung hướng dẫn nộp hồ sơ trực tuyến cho người cao tuổi.', name: 'Lê Văn An', email: 'an@example.vn' });
+    const r = await req('POST', '/api/v1/feedback', tokens.citizen, {
+      content: 'Đề nghị bổ sung hướng dẫn nộp hồ sơ trực tuyến cho người cao tuổi.',
+      name: 'Lê Văn An',
+      email: 'an@example.vn',
+    });
     assert.equal(r.statusCode, 201);
     const mine = (await req('GET', '/api/v1/feedback/mine', tokens.citizen)).json();
     assert.ok(mine.items.some((f: { code: string }) => f.code === r.json().code));
@@ -362,7 +475,10 @@ describe('statistics', () => {
     const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
     assert.equal(sum(s.total.byStatus), s.total.total);
     assert.equal(s.total.total, await count('feedback'));
-    assert.equal(s.byAgency.reduce((a: number, b: { total: number }) => a + b.total, 0), s.total.total);
+    assert.equal(
+      s.byAgency.reduce((a: number, b: { total: number }) => a + b.total, 0),
+      s.total.total,
+    );
     const justice = s.byAgency.find((a: { agency: { name: string } }) => a.agency.name === 'Sở Tư pháp tỉnh Thanh Hóa');
     assert.ok(justice.onTime + justice.inTime > 0);
     assert.equal(justice.onTimeRate, 100, 'nothing is late in a fresh database');
@@ -385,11 +501,19 @@ describe('XLSX export of the queue (issue 23)', () => {
     assert.equal(ws.getRow(head).getCell(2).value, 'Mã phản ánh');
     for (let c = 1; c <= 14; c++) assert.ok((ws.getColumn(c).width ?? 0) > 0, `column ${c} has a width`);
     const rows: ExcelJS.Row[] = [];
-    ws.eachRow((row, n) => { if (n > head) rows.push(row); });
+    ws.eachRow((row, n) => {
+      if (n > head) rows.push(row);
+    });
     assert.equal(rows.length, list.total, 'one row per listed item');
     assert.deepEqual(rows.map((row) => row.getCell(2).value).sort(), list.items.map((f: { code: string }) => f.code).sort());
-    assert.ok(rows.every((row, i) => row.getCell(1).value === i + 1), 'row numbers are numbers');
-    assert.ok(rows.every((row) => row.getCell(3).value instanceof Date), 'reception times are dates');
+    assert.ok(
+      rows.every((row, i) => row.getCell(1).value === i + 1),
+      'row numbers are numbers',
+    );
+    assert.ok(
+      rows.every((row) => row.getCell(3).value instanceof Date),
+      'reception times are dates',
+    );
     assert.equal(ws.getColumn(3).numFmt, 'dd/mm/yyyy hh:mm');
     // Vietnam wall-clock time: the first item's reception as the list shows it (toVnIso).
     const first = list.items.find((f: { code: string }) => f.code === rows[0].getCell(2).value);

@@ -20,10 +20,17 @@ export function createAttachmentsService(core: FeedbackCore, get: (actor: Actor,
   const { db, database, store, log, bySender } = core;
 
   return {
-    async addAttachment(ctx: RequestContext, id: string, file: { fileName: string; contentType: string; data: Buffer }, purpose: 'submission' | 'answer', sender?: { code: string; contact: string }) {
+    async addAttachment(
+      ctx: RequestContext,
+      id: string,
+      file: { fileName: string; contentType: string; data: Buffer },
+      purpose: 'submission' | 'answer',
+      sender?: { code: string; contact: string },
+    ) {
       if (file.data.length === 0) throw badRequest('file_empty', 'Tệp rỗng.');
       const sniffed = sniffFileType(file.data);
-      if (!sniffed || !ALLOWED_FILE_TYPES.includes(sniffed)) throw badRequest('file_type_not_allowed', 'Chỉ nhận tệp PDF, JPEG, PNG hoặc Word (kiểm tra theo nội dung tệp).');
+      if (!sniffed || !ALLOWED_FILE_TYPES.includes(sniffed))
+        throw badRequest('file_type_not_allowed', 'Chỉ nhận tệp PDF, JPEG, PNG hoặc Word (kiểm tra theo nội dung tệp).');
       file = { ...file, contentType: sniffed };
       if (file.data.length > MAX_FILE_BYTES) throw badRequest('file_too_large', `Tệp vượt quá ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
       return database.transaction(async (tx) => {
@@ -31,22 +38,38 @@ export function createAttachmentsService(core: FeedbackCore, get: (actor: Actor,
         if (sender) {
           f = await bySender(tx, sender.code, sender.contact);
           if (f.status !== 'received') throw conflict('illegal_transition', 'Chỉ bổ sung tệp khi phản ánh chưa được chuyển xử lý.');
-          if ((await store.countAttachments(tx, f.id, 'submission')) >= MAX_SUBMITTER_FILES) throw unprocessable('too_many_files', `Tối đa ${MAX_SUBMITTER_FILES} tệp đính kèm.`);
+          if ((await store.countAttachments(tx, f.id, 'submission')) >= MAX_SUBMITTER_FILES)
+            throw unprocessable('too_many_files', `Tối đa ${MAX_SUBMITTER_FILES} tệp đính kèm.`);
         } else {
           const found = await store.getFeedback(tx, id, true);
           const scope = await store.agencyScope(tx, ctx.actor);
           if (!found) throw notFound('phản ánh, kiến nghị');
           if (!visible(scope, found)) throw forbidden('Phản ánh này thuộc cơ quan khác.');
           f = found;
-          const responsible = purpose === 'answer' ? f.agency?.id ?? null : f.receivingAgency.id;
+          const responsible = purpose === 'answer' ? (f.agency?.id ?? null) : f.receivingAgency.id;
           if (!inScope(scope, responsible)) throw forbidden();
-          if (purpose === 'answer' && !hasAnyRole(ctx.actor, HANDLE_ROLES)) throw forbidden('Chỉ chuyên viên hoặc lãnh đạo cơ quan có thẩm quyền được đính kèm văn bản trả lời.');
-          if (purpose === 'answer' && !['forwarded', 'answered'].includes(f.status)) throw conflict('illegal_transition', 'Văn bản trả lời chỉ đính kèm khi đang xử lý hoặc đã trả lời.');
+          if (purpose === 'answer' && !hasAnyRole(ctx.actor, HANDLE_ROLES))
+            throw forbidden('Chỉ chuyên viên hoặc lãnh đạo cơ quan có thẩm quyền được đính kèm văn bản trả lời.');
+          if (purpose === 'answer' && !['forwarded', 'answered'].includes(f.status))
+            throw conflict('illegal_transition', 'Văn bản trả lời chỉ đính kèm khi đang xử lý hoặc đã trả lời.');
         }
-        const fileName = nfc(file.fileName).replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'tep';
-        const attId = await store.insertAttachment(tx, { feedbackId: f.id, purpose, fileName, contentType: file.contentType, data: file.data, sha256: sha256(file.data), uploadedBy: ctx.actor?.id ?? null });
+        const fileName =
+          nfc(file.fileName)
+            .replace(/[\\/\u0000-\u001f]/g, '_')
+            .slice(0, 200) || 'tep';
+        const attId = await store.insertAttachment(tx, {
+          feedbackId: f.id,
+          purpose,
+          fileName,
+          contentType: file.contentType,
+          data: file.data,
+          sha256: sha256(file.data),
+          uploadedBy: ctx.actor?.id ?? null,
+        });
         await log(tx, sender ? { ...ctx, actor: null } : ctx, f, 'attach', f.status, null, { attachmentId: attId, purpose, fileName, size: file.data.length });
-        const [a] = (await store.listAttachments(tx, f.id)).filter((x) => x.id === attId).map(({ createdAtDate, ...x }) => ({ ...x, createdAt: vnIso(createdAtDate) }));
+        const [a] = (await store.listAttachments(tx, f.id))
+          .filter((x) => x.id === attId)
+          .map(({ createdAtDate, ...x }) => ({ ...x, createdAt: vnIso(createdAtDate) }));
         return a;
       });
     },

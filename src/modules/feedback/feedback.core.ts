@@ -44,7 +44,13 @@ export const PUBLISH_ROLES: readonly Role[] = ['provincial_office', 'unit_leader
 export const STATS_ROLES: readonly Role[] = ['provincial_office', 'unit_leader', 'home_affairs', 'admin'];
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const ALLOWED_FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/msword'];
+export const ALLOWED_FILE_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/msword',
+];
 
 export const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
@@ -98,7 +104,15 @@ export function createFeedbackCore(deps: FeedbackDeps) {
     await store.enqueue(tx, { topic: NOTIFY_TOPICS[event], aggregateKey: `feedback:${f.id}`, payload: { feedbackId: f.id, event, ...extra } });
   }
 
-  async function log(tx: Executor, ctx: RequestContext, f: repo.FeedbackRecord | { id: string; status: FeedbackStatus | null }, action: string, toStatus: FeedbackStatus | null, note: string | null, payload: Record<string, unknown> = {}): Promise<void> {
+  async function log(
+    tx: Executor,
+    ctx: RequestContext,
+    f: repo.FeedbackRecord | { id: string; status: FeedbackStatus | null },
+    action: string,
+    toStatus: FeedbackStatus | null,
+    note: string | null,
+    payload: Record<string, unknown> = {},
+  ): Promise<void> {
     const a = ctx.actor;
     await store.insertAction(tx, {
       feedbackId: f.id,
@@ -128,19 +142,29 @@ export function createFeedbackCore(deps: FeedbackDeps) {
    * responsible at this step (403), the version is current (409), and the state machine allows
    * the action (409).
    */
-  async function forTransition(tx: Executor, actor: Actor, id: string, version: number, action: Action, responsible: (f: repo.FeedbackRecord) => string | null): Promise<repo.FeedbackRecord> {
+  async function forTransition(
+    tx: Executor,
+    actor: Actor,
+    id: string,
+    version: number,
+    action: Action,
+    responsible: (f: repo.FeedbackRecord) => string | null,
+  ): Promise<repo.FeedbackRecord> {
     const f = await store.getFeedback(tx, id, true);
     const scope = await store.agencyScope(tx, actor);
     if (!f) throw notFound('phản ánh, kiến nghị');
     if (!visible(scope, f)) throw forbidden('Phản ánh này thuộc cơ quan khác.');
     if (!inScope(scope, responsible(f))) throw forbidden(`Chỉ cơ quan đang chịu trách nhiệm mới được ${ACTION_VI[action]} phản ánh này.`);
-    if (f.version !== version) throw conflict('stale_version', 'Phản ánh đã được người khác cập nhật. Vui lòng tải lại và thử lại.', { currentVersion: f.version });
-    if (!canDo(action, f.status)) throw conflict('illegal_transition', `Không thể ${ACTION_VI[action]} khi phản ánh đang ở trạng thái "${STATUS_VI[f.status]}".`, { status: f.status });
+    if (f.version !== version)
+      throw conflict('stale_version', 'Phản ánh đã được người khác cập nhật. Vui lòng tải lại và thử lại.', { currentVersion: f.version });
+    if (!canDo(action, f.status))
+      throw conflict('illegal_transition', `Không thể ${ACTION_VI[action]} khi phản ánh đang ở trạng thái "${STATUS_VI[f.status]}".`, { status: f.status });
     return f;
   }
 
   async function save(tx: Executor, f: repo.FeedbackRecord, patch: repo.FeedbackPatch): Promise<repo.FeedbackRecord> {
-    if (!(await store.updateFeedback(tx, f.id, patch, f.version))) throw conflict('stale_version', 'Phản ánh đã được người khác cập nhật. Vui lòng tải lại và thử lại.');
+    if (!(await store.updateFeedback(tx, f.id, patch, f.version)))
+      throw conflict('stale_version', 'Phản ánh đã được người khác cập nhật. Vui lòng tải lại và thử lại.');
     return (await store.getFeedback(tx, f.id))!;
   }
 
@@ -153,9 +177,10 @@ export function createFeedbackCore(deps: FeedbackDeps) {
       ...toFeedback(f, now),
       actions,
       attachments,
-      publicDraft: staff && (f.status === 'answered' || f.status === 'published')
-        ? { publicSummary: f.publicSummary ?? redactPersonalData(f.content, p), publicAnswer: f.publicAnswer ?? redactPersonalData(f.answerText ?? '', p) }
-        : null,
+      publicDraft:
+        staff && (f.status === 'answered' || f.status === 'published')
+          ? { publicSummary: f.publicSummary ?? redactPersonalData(f.content, p), publicAnswer: f.publicAnswer ?? redactPersonalData(f.answerText ?? '', p) }
+          : null,
     };
   }
 

@@ -34,9 +34,20 @@ export async function feedbackListXlsx(items: readonly Feedback[], heading: stri
   const t = tableSheet(ws, COLUMNS);
   items.forEach((f, i) => {
     t.add([
-      i + 1, f.code, xlsxDateTime(f.receivedAt), CHANNEL_VI[f.channel as Channel] ?? f.channel, f.title, f.topic ? TOPIC_VI[f.topic as Topic] : '', f.category?.name ?? '',
-      f.submitter.name ?? '', f.receivingAgency.name, f.agency?.name ?? '', STATUS_VI[f.status as FeedbackStatus] ?? f.status,
-      xlsxDateTime(f.deadline?.dueAt), f.deadline ? (f.deadline.overdue ? 'Có' : 'Không') : '', xlsxDateTime(f.answeredAt),
+      i + 1,
+      f.code,
+      xlsxDateTime(f.receivedAt),
+      CHANNEL_VI[f.channel as Channel] ?? f.channel,
+      f.title,
+      f.topic ? TOPIC_VI[f.topic as Topic] : '',
+      f.category?.name ?? '',
+      f.submitter.name ?? '',
+      f.receivingAgency.name,
+      f.agency?.name ?? '',
+      STATUS_VI[f.status as FeedbackStatus] ?? f.status,
+      xlsxDateTime(f.deadline?.dueAt),
+      f.deadline ? (f.deadline.overdue ? 'Có' : 'Không') : '',
+      xlsxDateTime(f.answeredAt),
     ]);
   });
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -39,9 +39,14 @@ export function createIntakeService(core: FeedbackCore) {
     return { phone, email };
   }
 
-  async function categoryFor(tx: Executor, categoryId: string | null | undefined, attributes: Record<string, string | string[]> | undefined): Promise<{ category: Category | null; attributes: Record<string, unknown> }> {
+  async function categoryFor(
+    tx: Executor,
+    categoryId: string | null | undefined,
+    attributes: Record<string, string | string[]> | undefined,
+  ): Promise<{ category: Category | null; attributes: Record<string, unknown> }> {
     if (!categoryId) {
-      if (attributes && Object.keys(attributes).length) throw badRequest('attributes_without_category', 'Chỉ khai báo thuộc tính khi đã chọn lĩnh vực phản ánh.');
+      if (attributes && Object.keys(attributes).length)
+        throw badRequest('attributes_without_category', 'Chỉ khai báo thuộc tính khi đã chọn lĩnh vực phản ánh.');
       return { category: null, attributes: {} };
     }
     const category = await store.getCategory(tx, categoryId);
@@ -104,7 +109,12 @@ export function createIntakeService(core: FeedbackCore) {
       suspectedDuplicateOf: suspected,
       open311Token: n.open311Token,
     });
-    await log(tx, ctx, { id, status: null }, 'receive', 'received', null, { channel: n.channel, code, categoryId: n.category?.id ?? null, suspectedDuplicateOf: suspected });
+    await log(tx, ctx, { id, status: null }, 'receive', 'received', null, {
+      channel: n.channel,
+      code,
+      categoryId: n.category?.id ?? null,
+      suspectedDuplicateOf: suspected,
+    });
     await notify(tx, { id }, 'received');
     return (await store.getFeedback(tx, id))!;
   }
@@ -122,17 +132,30 @@ export function createIntakeService(core: FeedbackCore) {
     /** From the public portal: name and a phone or e-mail are required. Received by the provincial office. */
     async submitPublic(ctx: RequestContext, input: PublicSubmit, idemKey?: string): Promise<{ status: number; body: Created }> {
       const contact = contactOf(input, true);
-      if (input.lat != null !== (input.long != null)) throw badRequest('location_incomplete', 'Vị trí cần có cả vĩ độ và kinh độ.');
+      if ((input.lat != null) !== (input.long != null)) throw badRequest('location_incomplete', 'Vị trí cần có cả vĩ độ và kinh độ.');
       const userId = ctx.actor?.kind === 'citizen' ? ctx.actor.id : null;
       const office = await provincialOffice();
       const cals = await calendars([office]);
       return withIdempotency(database, { operation: 'feedback.submit', principal: ctx.actor?.id, key: idemKey, request: input }, async (tx) => {
         const { category, attributes } = await categoryFor(tx, input.categoryId, input.attributes);
         const f = await create(tx, ctx, cals, {
-          channel: 'web', kind: (input.kind as Kind) ?? 'feedback', category, attributes, title: input.title, content: input.content,
-          name: input.name, ...contact, address: input.address ?? null, userId,
-          locationAddress: input.locationAddress ?? null, lat: input.lat ?? null, long: input.long ?? null, mediaUrl: null,
-          receivingAgencyId: office, receivedAt: clock(), open311Token: null,
+          channel: 'web',
+          kind: (input.kind as Kind) ?? 'feedback',
+          category,
+          attributes,
+          title: input.title,
+          content: input.content,
+          name: input.name,
+          ...contact,
+          address: input.address ?? null,
+          userId,
+          locationAddress: input.locationAddress ?? null,
+          lat: input.lat ?? null,
+          long: input.long ?? null,
+          mediaUrl: null,
+          receivingAgencyId: office,
+          receivedAt: clock(),
+          open311Token: null,
         });
         return { status: 201, body: created(f) };
       });
@@ -146,16 +169,30 @@ export function createIntakeService(core: FeedbackCore) {
       const now = clock();
       const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
       if (receivedAt.getTime() > now.getTime() + 60_000) throw badRequest('received_in_future', 'Thời điểm tiếp nhận không thể ở tương lai.');
-      if (receivedAt.getTime() < now.getTime() - 60 * 86_400_000) throw badRequest('received_too_old', 'Thời điểm tiếp nhận không được sớm hơn 60 ngày trước (nhập muộn cần văn bản giải trình).');
-      if (input.lat != null !== (input.long != null)) throw badRequest('location_incomplete', 'Vị trí cần có cả vĩ độ và kinh độ.');
+      if (receivedAt.getTime() < now.getTime() - 60 * 86_400_000)
+        throw badRequest('received_too_old', 'Thời điểm tiếp nhận không được sớm hơn 60 ngày trước (nhập muộn cần văn bản giải trình).');
+      if ((input.lat != null) !== (input.long != null)) throw badRequest('location_incomplete', 'Vị trí cần có cả vĩ độ và kinh độ.');
       const cals = await calendars([actor.agencyId]);
       return withIdempotency(database, { operation: 'feedback.intake', principal: actor.id, key: idemKey, request: input }, async (tx) => {
         const { category, attributes } = await categoryFor(tx, input.categoryId, input.attributes);
         const f = await create(tx, ctx, cals, {
-          channel: input.channel as Channel, kind: (input.kind as Kind) ?? 'feedback', category, attributes, title: input.title, content: input.content,
-          name: input.name?.trim() || null, ...contact, address: input.address ?? null, userId: null,
-          locationAddress: input.locationAddress ?? null, lat: input.lat ?? null, long: input.long ?? null, mediaUrl: null,
-          receivingAgencyId: actor.agencyId!, receivedAt, open311Token: null,
+          channel: input.channel as Channel,
+          kind: (input.kind as Kind) ?? 'feedback',
+          category,
+          attributes,
+          title: input.title,
+          content: input.content,
+          name: input.name?.trim() || null,
+          ...contact,
+          address: input.address ?? null,
+          userId: null,
+          locationAddress: input.locationAddress ?? null,
+          lat: input.lat ?? null,
+          long: input.long ?? null,
+          mediaUrl: null,
+          receivingAgencyId: actor.agencyId!,
+          receivedAt,
+          open311Token: null,
         });
         return { status: 201, body: created(f) };
       });
@@ -168,7 +205,8 @@ export function createIntakeService(core: FeedbackCore) {
       if (media) {
         if (media.data.length === 0) throw badRequest('file_empty', 'Tệp "media" rỗng.');
         const sniffed = sniffFileType(media.data);
-        if (sniffed !== 'image/jpeg' && sniffed !== 'image/png') throw badRequest('file_type_not_allowed', '"media" chỉ nhận ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).');
+        if (sniffed !== 'image/jpeg' && sniffed !== 'image/png')
+          throw badRequest('file_type_not_allowed', '"media" chỉ nhận ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).');
         if (media.data.length > MAX_FILE_BYTES) throw badRequest('file_too_large', `Tệp vượt quá ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
         media = { ...media, contentType: sniffed };
       }
@@ -180,18 +218,49 @@ export function createIntakeService(core: FeedbackCore) {
           category = await store.getCategoryByCode(tx, s.serviceCode);
           if (!category || !category.active) throw badRequest('unknown_service_code', `service_code "${s.serviceCode}" không tồn tại.`);
         }
-        const v = category ? validateAttributes(category.attributes, s.attributes) : { values: {}, errors: Object.keys(s.attributes).length ? ['cần service_code để khai báo attribute'] : [] };
+        const v = category
+          ? validateAttributes(category.attributes, s.attributes)
+          : { values: {}, errors: Object.keys(s.attributes).length ? ['cần service_code để khai báo attribute'] : [] };
         if (v.errors.length) throw badRequest('invalid_attributes', v.errors.join('; '));
-        const name = [s.lastName, s.firstName].filter((x) => x && x.trim()).join(' ').trim() || null;
+        const name =
+          [s.lastName, s.firstName]
+            .filter((x) => x && x.trim())
+            .join(' ')
+            .trim() || null;
         const token = randomBytes(16).toString('hex');
         const record = await create(tx, ctx, cals, {
-          channel: 'open311', kind: 'feedback', category, attributes: v.values, title: null, content: s.description,
-          name, ...contact, address: null, userId: null, locationAddress: s.addressString, lat: s.lat, long: s.long, mediaUrl: s.mediaUrl,
-          receivingAgencyId: office, receivedAt: clock(), open311Token: token,
+          channel: 'open311',
+          kind: 'feedback',
+          category,
+          attributes: v.values,
+          title: null,
+          content: s.description,
+          name,
+          ...contact,
+          address: null,
+          userId: null,
+          locationAddress: s.addressString,
+          lat: s.lat,
+          long: s.long,
+          mediaUrl: s.mediaUrl,
+          receivingAgencyId: office,
+          receivedAt: clock(),
+          open311Token: token,
         });
         if (media) {
-          const fileName = nfc(media.fileName).replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'anh';
-          const attId = await store.insertAttachment(tx, { feedbackId: record.id, purpose: 'submission', fileName, contentType: media.contentType, data: media.data, sha256: sha256(media.data), uploadedBy: null });
+          const fileName =
+            nfc(media.fileName)
+              .replace(/[\\/\u0000-\u001f]/g, '_')
+              .slice(0, 200) || 'anh';
+          const attId = await store.insertAttachment(tx, {
+            feedbackId: record.id,
+            purpose: 'submission',
+            fileName,
+            contentType: media.contentType,
+            data: media.data,
+            sha256: sha256(media.data),
+            uploadedBy: null,
+          });
           await log(tx, ctx, record, 'attach', record.status, null, { attachmentId: attId, purpose: 'submission', fileName, size: media.data.length });
         }
         return { record, token };

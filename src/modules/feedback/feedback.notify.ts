@@ -64,9 +64,15 @@ export function composeForSender(event: NotifyEvent, f: repo.FeedbackRecord, tra
         body: `${hello}\nPhản ánh ${f.code} đã được kết thúc: ${f.closeReason ? CLOSE_REASON_VI[f.closeReason] : ''}.${f.closeNote ? ` ${f.closeNote}` : ''}${f.duplicateOf ? ` Phản ánh trùng với ${f.duplicateOf.code}; kết quả sẽ được thông báo khi có.` : ''} ${link}`,
       };
     case 'published':
-      return { subject: `Kết quả phản ánh ${f.code} đã được công khai`, body: `${hello}\nKết quả xử lý phản ánh ${f.code} đã được công khai (không kèm thông tin cá nhân). ${link}` };
+      return {
+        subject: `Kết quả phản ánh ${f.code} đã được công khai`,
+        body: `${hello}\nKết quả xử lý phản ánh ${f.code} đã được công khai (không kèm thông tin cá nhân). ${link}`,
+      };
     case 'duplicateAnswered':
-      return { subject: `Phản ánh trùng ${f.code} đã có kết quả`, body: `${hello}\nPhản ánh ${f.duplicateOf?.code ?? ''} mà phản ánh ${f.code} của Quý ông/bà được gộp vào đã có văn bản trả lời; kết quả sẽ được công khai trên Cổng. ${link}` };
+      return {
+        subject: `Phản ánh trùng ${f.code} đã có kết quả`,
+        body: `${hello}\nPhản ánh ${f.duplicateOf?.code ?? ''} mà phản ánh ${f.code} của Quý ông/bà được gộp vào đã có văn bản trả lời; kết quả sẽ được công khai trên Cổng. ${link}`,
+      };
     default:
       return null;
   }
@@ -76,7 +82,10 @@ export function composeForStaff(event: 'reminder' | 'escalated', f: repo.Feedbac
   const stageVi = stage === 'classify' ? 'phân loại, chuyển xử lý' : stage === 'handle' ? 'xử lý, trả lời' : 'công khai kết quả';
   return event === 'reminder'
     ? { subject: `Sắp đến hạn ${stageVi}: ${f.code}`, body: `Phản ánh ${f.code} "${f.title}" đến hạn ${stageVi} lúc ${fmtDate(dueAt)}.` }
-    : { subject: `QUÁ HẠN ${stageVi}: ${f.code}`, body: `Phản ánh ${f.code} "${f.title}" đã quá hạn ${stageVi} (hạn ${fmtDate(dueAt)}). Đề nghị lãnh đạo chỉ đạo xử lý dứt điểm.` };
+    : {
+        subject: `QUÁ HẠN ${stageVi}: ${f.code}`,
+        body: `Phản ánh ${f.code} "${f.title}" đã quá hạn ${stageVi} (hạn ${fmtDate(dueAt)}). Đề nghị lãnh đạo chỉ đạo xử lý dứt điểm.`,
+      };
 }
 
 export interface FeedbackNotifier {
@@ -85,7 +94,10 @@ export interface FeedbackNotifier {
 
 /** Records messages instead of sending them (see the header). */
 export class SandboxFeedbackNotifier implements FeedbackNotifier {
-  constructor(private readonly database: Database, private readonly trackUrl: string) {}
+  constructor(
+    private readonly database: Database,
+    private readonly trackUrl: string,
+  ) {}
 
   async deliver(msg: ClaimedMessage): Promise<void> {
     const event = msg.payload.event as NotifyEvent;
@@ -105,15 +117,30 @@ export class SandboxFeedbackNotifier implements FeedbackNotifier {
     } else {
       const text = composeForSender(event, f, this.trackUrl);
       if (!text) return;
-      if (f.submitterPhone) out.push({ channel: 'sms', recipient: f.submitterPhone, subject: text.subject, body: text.subject + '. ' + `Tra cứu: ${this.trackUrl}?ma=${f.code}` });
+      if (f.submitterPhone)
+        out.push({ channel: 'sms', recipient: f.submitterPhone, subject: text.subject, body: text.subject + '. ' + `Tra cứu: ${this.trackUrl}?ma=${f.code}` });
       if (f.submitterEmail) out.push({ channel: 'email', recipient: f.submitterEmail, ...text });
-      if (f.submitterUserId) inApp.push({ userId: f.submitterUserId, title: text.subject, body: text.body, link: `${new URL(this.trackUrl).pathname}?ma=${encodeURIComponent(f.code)}` });
+      if (f.submitterUserId)
+        inApp.push({
+          userId: f.submitterUserId,
+          title: text.subject,
+          body: text.body,
+          link: `${new URL(this.trackUrl).pathname}?ma=${encodeURIComponent(f.code)}`,
+        });
     }
     for (const m of out) await repo.insertNotification(this.database.db, { outboxId: msg.id, feedbackId: f.id, event, ...m });
     if (inApp.length) {
       await this.database.transaction(async (tx) => {
         for (const n of inApp) {
-          await notify(tx, { recipient: { userId: n.userId }, kind: `feedback.${event}`, title: n.title, body: n.body, link: n.link, subject: { type: 'feedback', id: f.id }, dedupeKey: `feedback:${msg.id}` });
+          await notify(tx, {
+            recipient: { userId: n.userId },
+            kind: `feedback.${event}`,
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            subject: { type: 'feedback', id: f.id },
+            dedupeKey: `feedback:${msg.id}`,
+          });
         }
       });
     }

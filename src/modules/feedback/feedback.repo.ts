@@ -63,7 +63,11 @@ export async function insertCategory(tx: Executor, c: CategoryInsert): Promise<s
   return rows[0]?.id ?? '';
 }
 
-export async function updateCategory(tx: Executor, id: string, c: { name?: string; description?: string | null; keywords?: string | null; group?: string | null; attributes?: AttributeDef[]; active?: boolean }): Promise<void> {
+export async function updateCategory(
+  tx: Executor,
+  id: string,
+  c: { name?: string; description?: string | null; keywords?: string | null; group?: string | null; attributes?: AttributeDef[]; active?: boolean },
+): Promise<void> {
   const sets = [sql`updated_at = now()`];
   if (c.name !== undefined) sets.push(sql`name = ${c.name}`);
   if (c.description !== undefined) sets.push(sql`description = ${c.description}`);
@@ -368,10 +372,11 @@ export async function listActive(db: Executor): Promise<FeedbackRecord[]> {
  * A likely duplicate received in the last 90 days: same sender contact, or very similar text to
  * the same category; the most similar wins. Returns null when none is close enough.
  */
-export async function findDuplicateCandidate(db: Executor, c: { content: string; phone: string | null; email: string | null; categoryId: string | null; since: Date }): Promise<string | null> {
-  const sameContact = c.phone || c.email
-    ? sql`(f.submitter_phone = ${c.phone} OR f.submitter_email = ${c.email})`
-    : sql`false`;
+export async function findDuplicateCandidate(
+  db: Executor,
+  c: { content: string; phone: string | null; email: string | null; categoryId: string | null; since: Date },
+): Promise<string | null> {
+  const sameContact = c.phone || c.email ? sql`(f.submitter_phone = ${c.phone} OR f.submitter_email = ${c.email})` : sql`false`;
   const sameCategory = c.categoryId ? sql`f.category_id = ${c.categoryId}` : sql`false`;
   const { rows } = await sql<{ id: string; s: number }>`SELECT f.id, similarity(f.search_key, f_search_key(${c.content})) AS s
     FROM feedback f
@@ -388,12 +393,18 @@ export async function listDuplicatesOf(db: Executor, id: string): Promise<string
 
 // ---- public list -----------------------------------------------------------------------------------
 
-export async function listPublished(db: Executor, q: { q?: string; agencyId?: string; topic?: string; limit: number; offset: number }): Promise<{ items: FeedbackRecord[]; total: number }> {
+export async function listPublished(
+  db: Executor,
+  q: { q?: string; agencyId?: string; topic?: string; limit: number; offset: number },
+): Promise<{ items: FeedbackRecord[]; total: number }> {
   const conds = [sql`f.published_at IS NOT NULL`];
   if (q.agencyId) conds.push(sql`f.agency_id = ${q.agencyId}`);
   if (q.topic) conds.push(sql`f.topic = ${q.topic}`);
   // Search the published texts only: the sender's original text may hold personal data.
-  if (q.q) conds.push(sql`(f_search_key(f.public_summary || ' ' || f.public_answer || ' ' || f.title) LIKE '%' || f_search_key(${q.q}) || '%' OR f.code = upper(${q.q}))`);
+  if (q.q)
+    conds.push(
+      sql`(f_search_key(f.public_summary || ' ' || f.public_answer || ' ' || f.title) LIKE '%' || f_search_key(${q.q}) || '%' OR f.code = upper(${q.q}))`,
+    );
   const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (${FEEDBACK_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
     ORDER BY x.published_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return { items: rows.map(toRecord), total: rows.length ? Number(rows[0].total_count) : 0 };
@@ -401,7 +412,10 @@ export async function listPublished(db: Executor, q: { q?: string; agencyId?: st
 
 // ---- Open311 request search ---------------------------------------------------------------------------
 
-export async function listOpen311(db: Executor, q: { codes?: string[]; serviceCode?: string; start?: Date; end?: Date; statuses?: FeedbackStatus[]; limit: number }): Promise<FeedbackRecord[]> {
+export async function listOpen311(
+  db: Executor,
+  q: { codes?: string[]; serviceCode?: string; start?: Date; end?: Date; statuses?: FeedbackStatus[]; limit: number },
+): Promise<FeedbackRecord[]> {
   const conds = [sql`true`];
   if (q.codes?.length) conds.push(sql`f.code = ANY(${q.codes}::text[])`);
   // The general service (PAKN) is every request without a category: Open311 shows them as PAKN.
@@ -410,7 +424,10 @@ export async function listOpen311(db: Executor, q: { codes?: string[]; serviceCo
   if (q.start) conds.push(sql`f.received_at >= ${q.start}`);
   if (q.end) conds.push(sql`f.received_at <= ${q.end}`);
   if (q.statuses) conds.push(sql`f.status = ANY(${q.statuses}::text[])`);
-  const { rows } = await sql<Row>`${FEEDBACK_SELECT} WHERE ${sql.join(conds.map((c) => sql`(${c})`), sql` AND `)} ORDER BY f.received_at DESC LIMIT ${q.limit}`.execute(db);
+  const { rows } = await sql<Row>`${FEEDBACK_SELECT} WHERE ${sql.join(
+    conds.map((c) => sql`(${c})`),
+    sql` AND `,
+  )} ORDER BY f.received_at DESC LIMIT ${q.limit}`.execute(db);
   return rows.map(toRecord);
 }
 
@@ -438,7 +455,8 @@ export async function insertAction(tx: Executor, a: ActionInsert): Promise<void>
 
 export async function listActions(db: Executor, feedbackId: string): Promise<(ActionT & { atDate: Date })[]> {
   // The officer's full name and agency, as on the dossier timeline (a username means nothing to a reader).
-  const { rows } = await sql<Row>`SELECT a.id, a.feedback_id, a.at, a.action, a.actor_id, a.actor_username, a.role, a.agency_id, a.from_status, a.to_status, a.note, a.payload, a.idempotency_key, u.full_name AS actor_full_name, g.name AS agency_name
+  const { rows } =
+    await sql<Row>`SELECT a.id, a.feedback_id, a.at, a.action, a.actor_id, a.actor_username, a.role, a.agency_id, a.from_status, a.to_status, a.note, a.payload, a.idempotency_key, u.full_name AS actor_full_name, g.name AS agency_name
     FROM feedback_action a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN agency g ON g.id = a.agency_id
     WHERE a.feedback_id = ${feedbackId} ORDER BY a.id`.execute(db);
   return rows.map((r) => ({
@@ -458,9 +476,14 @@ export async function listActions(db: Executor, feedbackId: string): Promise<(Ac
 
 // ---- attachments ----------------------------------------------------------------------------------------
 
-export async function insertAttachment(tx: Executor, a: { feedbackId: string; purpose: 'submission' | 'answer'; fileName: string; contentType: string; data: Buffer; sha256: string; uploadedBy: string | null }): Promise<string> {
+export async function insertAttachment(
+  tx: Executor,
+  a: { feedbackId: string; purpose: 'submission' | 'answer'; fileName: string; contentType: string; data: Buffer; sha256: string; uploadedBy: string | null },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO feedback_attachment (feedback_id, purpose, file_name, content_type, size, sha256, data, uploaded_by)
-    VALUES (${a.feedbackId}, ${a.purpose}, ${a.fileName}, ${a.contentType}, ${a.data.length}, ${a.sha256}, ${a.data}, ${a.uploadedBy}) RETURNING id`.execute(tx);
+    VALUES (${a.feedbackId}, ${a.purpose}, ${a.fileName}, ${a.contentType}, ${a.data.length}, ${a.sha256}, ${a.data}, ${a.uploadedBy}) RETURNING id`.execute(
+    tx,
+  );
   return rows[0].id;
 }
 
@@ -475,19 +498,29 @@ const toAttachment = (r: Row): Attachment & { createdAtDate: Date } => ({
 });
 
 export async function listAttachments(db: Executor, feedbackId: string): Promise<(Attachment & { createdAtDate: Date })[]> {
-  const { rows } = await sql<Row>`SELECT id, purpose, file_name, content_type, size, created_at FROM feedback_attachment WHERE feedback_id = ${feedbackId} ORDER BY created_at, id`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, purpose, file_name, content_type, size, created_at FROM feedback_attachment WHERE feedback_id = ${feedbackId} ORDER BY created_at, id`.execute(
+      db,
+    );
   return rows.map(toAttachment);
 }
 
-export async function getAttachmentData(db: Executor, feedbackId: string, id: string): Promise<{ fileName: string; contentType: string; data: Buffer; purpose: string } | null> {
-  const { rows } = await sql<Row>`SELECT file_name, content_type, data, purpose FROM feedback_attachment WHERE feedback_id = ${feedbackId} AND id = ${id}`.execute(db);
+export async function getAttachmentData(
+  db: Executor,
+  feedbackId: string,
+  id: string,
+): Promise<{ fileName: string; contentType: string; data: Buffer; purpose: string } | null> {
+  const { rows } =
+    await sql<Row>`SELECT file_name, content_type, data, purpose FROM feedback_attachment WHERE feedback_id = ${feedbackId} AND id = ${id}`.execute(db);
   if (!rows.length) return null;
   const d = rows[0].data as Uint8Array;
   return { fileName: rows[0].file_name as string, contentType: rows[0].content_type as string, data: Buffer.from(d), purpose: rows[0].purpose as string };
 }
 
 export async function countAttachments(db: Executor, feedbackId: string, purpose: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM feedback_attachment WHERE feedback_id = ${feedbackId} AND purpose = ${purpose}`.execute(db);
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM feedback_attachment WHERE feedback_id = ${feedbackId} AND purpose = ${purpose}`.execute(db);
   return rows[0].n;
 }
 
@@ -543,13 +576,21 @@ export async function touchApiKey(db: Executor, id: string): Promise<void> {
 }
 
 export async function insertApiKey(tx: Executor, keyHash: string, name: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO open311_api_key (key_hash, name) VALUES (${keyHash}, ${name}) ON CONFLICT (key_hash) DO NOTHING RETURNING id`.execute(tx);
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO open311_api_key (key_hash, name) VALUES (${keyHash}, ${name}) ON CONFLICT (key_hash) DO NOTHING RETURNING id`.execute(tx);
   return rows[0]?.id ?? '';
 }
 
 export async function listApiKeys(db: Executor): Promise<{ id: string; name: string; active: boolean; createdAt: Date; lastUsedAt: Date | null }[]> {
   const { rows } = await sql<Row>`SELECT id, name, active, created_at, last_used_at FROM open311_api_key ORDER BY created_at`.execute(db);
-  return rows.map((r) => ({ id: r.id as string, name: r.name as string, active: r.active as boolean, createdAt: date(r.created_at)!, lastUsedAt: date(r.last_used_at) }));
+  return rows.map((r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    active: r.active as boolean,
+    createdAt: date(r.created_at)!,
+    lastUsedAt: date(r.last_used_at),
+  }));
 }
 
 export async function setApiKeyActive(tx: Executor, id: string, active: boolean): Promise<boolean> {
@@ -557,20 +598,39 @@ export async function setApiKeyActive(tx: Executor, id: string, active: boolean)
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
-export async function insertNotification(db: Executor, n: { outboxId: number; feedbackId: string; event: string; channel: 'sms' | 'email' | 'staff'; recipient: string; subject: string; body: string }): Promise<void> {
+export async function insertNotification(
+  db: Executor,
+  n: { outboxId: number; feedbackId: string; event: string; channel: 'sms' | 'email' | 'staff'; recipient: string; subject: string; body: string },
+): Promise<void> {
   await sql`INSERT INTO feedback_notification (outbox_id, feedback_id, event, channel, recipient, subject, body)
     VALUES (${n.outboxId}, ${n.feedbackId}, ${n.event}, ${n.channel}, ${n.recipient}, ${n.subject}, ${n.body})
     ON CONFLICT (outbox_id, channel, recipient) DO NOTHING`.execute(db);
 }
 
-export async function listNotifications(db: Executor, feedbackId: string): Promise<{ event: string; channel: string; recipient: string; subject: string; body: string; createdAt: Date }[]> {
-  const { rows } = await sql<Row>`SELECT event, channel, recipient, subject, body, created_at FROM feedback_notification WHERE feedback_id = ${feedbackId} ORDER BY id`.execute(db);
-  return rows.map((r) => ({ event: r.event as string, channel: r.channel as string, recipient: r.recipient as string, subject: r.subject as string, body: r.body as string, createdAt: date(r.created_at)! }));
+export async function listNotifications(
+  db: Executor,
+  feedbackId: string,
+): Promise<{ event: string; channel: string; recipient: string; subject: string; body: string; createdAt: Date }[]> {
+  const { rows } =
+    await sql<Row>`SELECT event, channel, recipient, subject, body, created_at FROM feedback_notification WHERE feedback_id = ${feedbackId} ORDER BY id`.execute(
+      db,
+    );
+  return rows.map((r) => ({
+    event: r.event as string,
+    channel: r.channel as string,
+    recipient: r.recipient as string,
+    subject: r.subject as string,
+    body: r.body as string,
+    createdAt: date(r.created_at)!,
+  }));
 }
 
 /** Active staff accounts of an agency holding one of the roles (e.g. its leaders, for escalation). */
 export async function staffOf(db: Executor, agencyId: string, roles: string[]): Promise<{ id: string; username: string }[]> {
-  const { rows } = await sql<{ id: string; username: string }>`SELECT id, username FROM app_user WHERE agency_id = ${agencyId} AND active AND roles && ${roles}::text[] ORDER BY username`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+    username: string;
+  }>`SELECT id, username FROM app_user WHERE agency_id = ${agencyId} AND active AND roles && ${roles}::text[] ORDER BY username`.execute(db);
   return rows;
 }
 
@@ -590,7 +650,10 @@ export async function agencyExists(db: Executor, id: string): Promise<{ id: stri
  * (received, classify_due_at passed; the receiving agency answers for it), handling (forwarded,
  * handle_due_at passed; the handling agency) or publication (answered, publish_due_at passed).
  */
-export async function overdueFeedbackItems(db: Executor, q: { now: Date; agencyIds: string[] | null; limit: number }): Promise<{ id: string; code: string; title: string; stage: 'classify' | 'handle' | 'publish'; dueAt: Date; agencyId: string; agencyName: string }[]> {
+export async function overdueFeedbackItems(
+  db: Executor,
+  q: { now: Date; agencyIds: string[] | null; limit: number },
+): Promise<{ id: string; code: string; title: string; stage: 'classify' | 'handle' | 'publish'; dueAt: Date; agencyId: string; agencyName: string }[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`x.agency_id = ANY(${q.agencyIds}::uuid[])`;
   const { rows } = await sql<Row>`
     SELECT x.*, a.name AS agency_name FROM (
@@ -603,5 +666,13 @@ export async function overdueFeedbackItems(db: Executor, q: { now: Date; agencyI
     WHERE x.due_at < ${q.now} AND ${scope}
     ORDER BY x.due_at, x.id
     LIMIT ${q.limit}`.execute(db);
-  return rows.map((r) => ({ id: String(r.id), code: String(r.code), title: String(r.title), stage: r.stage as 'classify' | 'handle' | 'publish', dueAt: r.due_at as Date, agencyId: String(r.agency_id), agencyName: String(r.agency_name) }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    code: String(r.code),
+    title: String(r.title),
+    stage: r.stage as 'classify' | 'handle' | 'publish',
+    dueAt: r.due_at as Date,
+    agencyId: String(r.agency_id),
+    agencyName: String(r.agency_name),
+  }));
 }

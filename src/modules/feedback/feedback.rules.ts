@@ -245,7 +245,10 @@ export function redactPersonalData(text: string, p: PersonalData): string {
   let out = text.replace(EMAIL_RE, '[đã ẩn]').replace(PHONE_RE, '[đã ẩn]').replace(ID_RE, '[đã ẩn]');
   for (const v of [p.name, p.address]) {
     if (!v || v.trim().length < 3) continue;
-    const escaped = v.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+    const escaped = v
+      .trim()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\s+/g, '\\s+');
     out = out.replace(new RegExp(escaped, 'giu'), '[đã ẩn]');
   }
   return out;
@@ -276,7 +279,10 @@ export interface AttributeDef {
  * values, wrong types and values outside a list are errors (Vietnamese messages). Returns the
  * cleaned values (multivaluelist as arrays).
  */
-export function validateAttributes(defs: AttributeDef[], values: Record<string, string | string[]>): { values: Record<string, string | string[]>; errors: string[] } {
+export function validateAttributes(
+  defs: AttributeDef[],
+  values: Record<string, string | string[]>,
+): { values: Record<string, string | string[]>; errors: string[] } {
   const errors: string[] = [];
   const out: Record<string, string | string[]> = {};
   const byCode = new Map(defs.map((d) => [d.code, d]));

@@ -8,7 +8,10 @@ const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: 
 
 export const AgencyRef = Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() });
 
-export const AttributeValueDef = Type.Object({ key: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false });
+export const AttributeValueDef = Type.Object(
+  { key: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ minLength: 1, maxLength: 300 }) },
+  { additionalProperties: false },
+);
 export const AttributeDefT = Type.Object(
   {
     variable: Type.Boolean(),
@@ -78,7 +81,9 @@ export const PublicSubmit = Type.Object(
     categoryId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
     title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     content: Text(4000, 10),
-    attributes: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })]))),
+    attributes: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })])),
+    ),
     name: Text(200, 2),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
     email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
@@ -98,7 +103,9 @@ export const OfficerIntake = Type.Object(
     categoryId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
     title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     content: Text(4000, 10),
-    attributes: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })]))),
+    attributes: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })])),
+    ),
     name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
     email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
@@ -124,10 +131,7 @@ export const ClassifyBody = Type.Object(
 );
 export type ClassifyBody = Static<typeof ClassifyBody>;
 
-export const RerouteBody = Type.Object(
-  { agencyId: Type.String({ format: 'uuid' }), note: Text(2000, 5), ...Version },
-  { additionalProperties: false },
-);
+export const RerouteBody = Type.Object({ agencyId: Type.String({ format: 'uuid' }), note: Text(2000, 5), ...Version }, { additionalProperties: false });
 export type RerouteBody = Static<typeof RerouteBody>;
 
 export const ExtendBody = Type.Object({ reason: Text(2000, 10), ...Version }, { additionalProperties: false });
@@ -144,10 +148,7 @@ export const AnswerBody = Type.Object(
 );
 export type AnswerBody = Static<typeof AnswerBody>;
 
-export const PublishBody = Type.Object(
-  { publicSummary: Text(4000, 10), publicAnswer: Text(20000, 10), ...Version },
-  { additionalProperties: false },
-);
+export const PublishBody = Type.Object({ publicSummary: Text(4000, 10), publicAnswer: Text(20000, 10), ...Version }, { additionalProperties: false });
 export type PublishBody = Static<typeof PublishBody>;
 
 export const DuplicateBody = Type.Object({ originalId: Type.String({ format: 'uuid' }), ...Version }, { additionalProperties: false });
@@ -325,12 +326,19 @@ export type Stats = Static<typeof Stats>;
 // ---- success responses documented for issue 23 ---------------------------------------------------
 
 export const Open311KeyList = Type.Object({
-  items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean(), createdAt: Type.String(), lastUsedAt: Nullable(Type.String()) })),
+  items: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean(), createdAt: Type.String(), lastUsedAt: Nullable(Type.String()) }),
+  ),
   total: Type.Integer(),
 });
 
 export const FeedbackNotifications = Type.Object({
-  items: Type.Array(Type.Object({ event: Type.String(), channel: Type.String(), recipient: Type.String(), subject: Type.String(), body: Type.String(), createdAt: Type.String() }, { additionalProperties: true })),
+  items: Type.Array(
+    Type.Object(
+      { event: Type.String(), channel: Type.String(), recipient: Type.String(), subject: Type.String(), body: Type.String(), createdAt: Type.String() },
+      { additionalProperties: true },
+    ),
+  ),
   total: Type.Integer(),
 });
 
@@ -339,7 +347,9 @@ export const Open311Discovery = Type.Object({
   changeset: Type.String(),
   contact: Type.String(),
   key_service: Type.String(),
-  endpoints: Type.Array(Type.Object({ specification: Type.String(), url: Type.String(), changeset: Type.String(), type: Type.String(), formats: Type.Array(Type.String()) })),
+  endpoints: Type.Array(
+    Type.Object({ specification: Type.String(), url: Type.String(), changeset: Type.String(), type: Type.String(), formats: Type.Array(Type.String()) }),
+  ),
 });
 
 export const Open311Service = Type.Object({

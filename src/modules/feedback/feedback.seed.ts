@@ -12,7 +12,11 @@ import type { AttributeDef, Topic } from './feedback.rules.js';
 export const DEMO_OPEN311_KEY = 'demo-open311-key';
 
 const attr = (a: Partial<AttributeDef> & Pick<AttributeDef, 'code' | 'datatype' | 'description'>): AttributeDef => ({
-  variable: true, required: false, datatype_description: null, order: null, ...a,
+  variable: true,
+  required: false,
+  datatype_description: null,
+  order: null,
+  ...a,
 });
 
 /** The three feedback topics of Nghị định 20/2008 as Open311 services of one agency. */
@@ -22,7 +26,15 @@ export const TOPIC_SERVICES: { suffix: string; topic: Topic; name: string; keywo
     topic: 'regulation',
     name: 'Phản ánh, kiến nghị về quy định hành chính',
     keywords: 'quy định, văn bản, thủ tục rườm rà',
-    attributes: [attr({ code: 'van_ban', datatype: 'string', order: 1, description: 'Số hiệu văn bản quy định được phản ánh (nếu biết)', datatype_description: 'Ví dụ: Quyết định 58/2025/QĐ-UBND' })],
+    attributes: [
+      attr({
+        code: 'van_ban',
+        datatype: 'string',
+        order: 1,
+        description: 'Số hiệu văn bản quy định được phản ánh (nếu biết)',
+        datatype_description: 'Ví dụ: Quyết định 58/2025/QĐ-UBND',
+      }),
+    ],
   },
   {
     suffix: 'TTHC',
@@ -41,7 +53,10 @@ export const TOPIC_SERVICES: { suffix: string; topic: Topic; name: string; keywo
     keywords: 'cán bộ, nhũng nhiễu, gây phiền hà',
     attributes: [
       attr({
-        code: 'hanh_vi', datatype: 'singlevaluelist', order: 1, description: 'Hành vi được phản ánh',
+        code: 'hanh_vi',
+        datatype: 'singlevaluelist',
+        order: 1,
+        description: 'Hành vi được phản ánh',
         values: [
           { key: 'cham_tre', name: 'Chậm trễ, để hồ sơ quá hạn' },
           { key: 'gay_kho_khan', name: 'Gây khó khăn, phiền hà, nhũng nhiễu' },
@@ -63,11 +78,30 @@ export function serviceCodePrefix(agencyCode: string): string {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 async function staffActor(db: Executor, username: Role): Promise<Actor | null> {
-  const { rows } = await sql<{ id: string; username: string; full_name: string; roles: Role[]; agency_id: string | null; code: string | null; name: string | null }>`
-    SELECT u.id, u.username, u.full_name, u.roles, u.agency_id, a.code, a.name FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+    username: string;
+    full_name: string;
+    roles: Role[];
+    agency_id: string | null;
+    code: string | null;
+    name: string | null;
+  }>`
+    SELECT u.id, u.username, u.full_name, u.roles, u.agency_id, a.code, a.name FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ${username}`.execute(
+    db,
+  );
   const u = rows[0];
   if (!u) return null;
-  return { id: u.id, username: u.username, fullName: u.full_name, kind: 'staff', roles: u.roles, agencyId: u.agency_id, agency: u.agency_id ? { id: u.agency_id, code: u.code!, name: u.name! } : null, sessionId: 'seed' };
+  return {
+    id: u.id,
+    username: u.username,
+    fullName: u.full_name,
+    kind: 'staff',
+    roles: u.roles,
+    agencyId: u.agency_id,
+    agency: u.agency_id ? { id: u.agency_id, code: u.code!, name: u.name! } : null,
+    sessionId: 'seed',
+  };
 }
 
 /**
@@ -77,9 +111,15 @@ async function staffActor(db: Executor, username: Role): Promise<Actor | null> {
  * published, one being handled, one just received) so that every screen has something to show.
  * The items go through the service, so they get their deadlines from the province's calendar.
  */
-export async function seedDemoFeedback(database: Database, calendar: FeedbackDeps['calendar'], clock: FeedbackDeps['clock'] = { now: () => new Date() }): Promise<void> {
+export async function seedDemoFeedback(
+  database: Database,
+  calendar: FeedbackDeps['calendar'],
+  clock: FeedbackDeps['clock'] = { now: () => new Date() },
+): Promise<void> {
   if (await getSetting(database.db, 'demo_seed_feedback')) return;
-  const agencies = (await listAgencies(database.db, { current: true, limit: 500, offset: 0 })).items.filter((a) => a.kind === 'department' || a.kind === 'commune_people_committee');
+  const agencies = (await listAgencies(database.db, { current: true, limit: 500, offset: 0 })).items.filter(
+    (a) => a.kind === 'department' || a.kind === 'commune_people_committee',
+  );
   await database.transaction(async (tx) => {
     for (const a of agencies) {
       for (const s of TOPIC_SERVICES) {

@@ -30,7 +30,15 @@ export function createSenderService(core: FeedbackCore) {
         if (!canDo('follow_up', f.status)) throw conflict('illegal_transition', 'Chỉ có thể phản hồi sau khi cơ quan đã trả lời.', { status: f.status });
         const now = clock();
         const handleDueAt = due(cals, now, (await settings(tx)).handleDays, f.agency?.id ?? null);
-        const next = await save(tx, f, { status: 'forwarded', followUpText: nfc(body.content.trim()), followUpAt: now, handleDueAt, publishDueAt: null, extendedAt: null, extensionReason: null });
+        const next = await save(tx, f, {
+          status: 'forwarded',
+          followUpText: nfc(body.content.trim()),
+          followUpAt: now,
+          handleDueAt,
+          publishDueAt: null,
+          extendedAt: null,
+          extensionReason: null,
+        });
         await log(tx, { ...ctx, actor: null }, f, 'follow_up', 'forwarded', null, { handleDueAt: vnIso(handleDueAt) });
         await notify(tx, f, 'received');
         return trackView(tx, next);

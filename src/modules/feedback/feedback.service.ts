@@ -18,7 +18,17 @@ import { createAdminService } from './feedback.admin.service.js';
 import { createStatsService } from './feedback.stats.service.js';
 import { createSweepService } from './feedback.sweep.service.js';
 
-export { QUEUE_ROLES, INTAKE_ROLES, CLASSIFY_ROLES, HANDLE_ROLES, PUBLISH_ROLES, STATS_ROLES, MAX_FILE_BYTES, ALLOWED_FILE_TYPES, type FeedbackDeps } from './feedback.core.js';
+export {
+  QUEUE_ROLES,
+  INTAKE_ROLES,
+  CLASSIFY_ROLES,
+  HANDLE_ROLES,
+  PUBLISH_ROLES,
+  STATS_ROLES,
+  MAX_FILE_BYTES,
+  ALLOWED_FILE_TYPES,
+  type FeedbackDeps,
+} from './feedback.core.js';
 export type { Open311Submission } from './feedback.intake.service.js';
 export { toFeedback, toPublicItem, iso as toIsoOrNull } from './feedback.views.js';
 

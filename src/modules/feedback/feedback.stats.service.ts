@@ -21,7 +21,13 @@ interface StatsQuery {
 }
 
 /** `scopeOf` gives the agencies the reader may see ('all' for province-wide readers). */
-async function statsOf(store: Pick<FeedbackStore, 'statsFacts'>, db: Executor, scopeOf: () => Promise<'all' | string[]>, q: StatsQuery, now: Date): Promise<Stats> {
+async function statsOf(
+  store: Pick<FeedbackStore, 'statsFacts'>,
+  db: Executor,
+  scopeOf: () => Promise<'all' | string[]>,
+  q: StatsQuery,
+  now: Date,
+): Promise<Stats> {
   if (q.from > q.to) throw badRequest('invalid_range', 'Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.');
   const scope = await scopeOf();
   let agencyIds: string[] | null = scope === 'all' ? null : scope;
@@ -30,7 +36,18 @@ async function statsOf(store: Pick<FeedbackStore, 'statsFacts'>, db: Executor, s
     agencyIds = [q.agencyId];
   }
   const facts = await store.statsFacts(db, { from: q.from, to: q.to, agencyIds });
-  const empty = (agency: StatsRow['agency']): StatsRow => ({ agency, total: 0, byStatus: {}, byTopic: {}, onTime: 0, late: 0, inTime: 0, overdue: 0, onTimeRate: null, followUps: 0 });
+  const empty = (agency: StatsRow['agency']): StatsRow => ({
+    agency,
+    total: 0,
+    byStatus: {},
+    byTopic: {},
+    onTime: 0,
+    late: 0,
+    inTime: 0,
+    overdue: 0,
+    onTimeRate: null,
+    followUps: 0,
+  });
   const total = empty(null);
   const byAgency = new Map<string, StatsRow>();
   const byChannel: Record<string, number> = {};

@@ -28,7 +28,15 @@ export function createSweepService(core: FeedbackCore) {
             const f = await store.getFeedback(tx, item.id, true);
             if (!f || f.version !== item.version) return;
             await save(tx, f, { escalatedStages: [...f.escalatedStages, key] });
-            await log(tx, systemContext('feedback.sweep'), f, 'escalate', f.status, `Quá hạn ${c.stage === 'classify' ? 'phân loại, chuyển xử lý' : c.stage === 'handle' ? 'xử lý' : 'công khai'}`, { stage: c.stage, dueAt: vnIso(c.dueAt), agencyId });
+            await log(
+              tx,
+              systemContext('feedback.sweep'),
+              f,
+              'escalate',
+              f.status,
+              `Quá hạn ${c.stage === 'classify' ? 'phân loại, chuyển xử lý' : c.stage === 'handle' ? 'xử lý' : 'công khai'}`,
+              { stage: c.stage, dueAt: vnIso(c.dueAt), agencyId },
+            );
             await notify(tx, f, 'escalated', { stage: c.stage, dueAt: c.dueAt.toISOString() });
             escalated.push(f.code);
           });

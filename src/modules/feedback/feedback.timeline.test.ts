@@ -32,8 +32,7 @@ after(async () => {
 const ctx = (actor: Actor | null) => ({ actor, requestId: 'timeline-test', ip: null });
 const at = (s: string) => new Date(s);
 const vn = (d: string | Date) => vnIso(typeof d === 'string' ? new Date(d) : d);
-const submit = async (content: string, phone: string) =>
-  (await fb.submitPublic(ctx(null), { content, name: 'Người Gửi Thử', phone })).body;
+const submit = async (content: string, phone: string) => (await fb.submitPublic(ctx(null), { content, name: 'Người Gửi Thử', phone })).body;
 
 describe('stage deadlines (working days)', () => {
   test('received Mon 02/03/2026 09:00 → classify by Mon 09/03 09:00; forwarded Wed 04/03 10:00 → answer by Wed 18/03 10:00; extended → +20 working days; answered → publish within 5', async () => {
@@ -52,7 +51,11 @@ describe('stage deadlines (working days)', () => {
     assert.equal(d.handleDueAt, '2026-04-15T10:00:00+07:00', '20 more working days from the original due date');
 
     now = at('2026-04-14T16:00:00+07:00');
-    d = await fb.answer(ctx(actors.specialist), c.id, { answerStatus: 'considering', text: 'Sở đang tổng hợp ý kiến để kiến nghị sửa đổi quy định.', version: d.version });
+    d = await fb.answer(ctx(actors.specialist), c.id, {
+      answerStatus: 'considering',
+      text: 'Sở đang tổng hợp ý kiến để kiến nghị sửa đổi quy định.',
+      version: d.version,
+    });
     assert.equal(d.publishDueAt, '2026-04-21T16:00:00+07:00', 'publish within 5 working days of the answer');
     const log = d.actions.find((a) => a.action === 'answer')!;
     assert.equal(log.payload.onTime, true);
@@ -111,7 +114,10 @@ describe('reminders and escalation', () => {
 
     // The escalation is delivered through the outbox to the leaders of the responsible agency.
     const { rows } = await sql<{ topic: string }>`SELECT topic FROM outbox WHERE aggregate_key = ${'feedback:' + c.id} ORDER BY id`.execute(t.database.db);
-    assert.deepEqual(rows.map((x) => x.topic), ['notify.feedback.received', 'notify.feedback.reminder', 'notify.feedback.escalated']);
+    assert.deepEqual(
+      rows.map((x) => x.topic),
+      ['notify.feedback.received', 'notify.feedback.reminder', 'notify.feedback.escalated'],
+    );
     while ((await t.deps.outbox.runOnce()) > 0);
     const notes = await fb.notifications(actors.provincial_office, c.id);
     const escalated = notes.filter((n) => n.event === 'escalated');
@@ -122,7 +128,12 @@ describe('reminders and escalation', () => {
     // The overdue filter of the queue finds it; classifying late is still possible and logged as late.
     const q = await fb.list(actors.provincial_office, { overdue: true, limit: 500, offset: 0 });
     assert.ok(q.items.some((f) => f.code === c.code));
-    const f = await fb.classify(ctx(actors.provincial_office), c.id, { decision: 'forward', topic: 'procedure_handling', agencyId: justice, version: d.version });
+    const f = await fb.classify(ctx(actors.provincial_office), c.id, {
+      decision: 'forward',
+      topic: 'procedure_handling',
+      agencyId: justice,
+      version: d.version,
+    });
     assert.equal(f.actions.find((a) => a.action === 'forward')!.payload.onTime, false);
   });
 
@@ -135,7 +146,10 @@ describe('reminders and escalation', () => {
     assert.ok(r.escalated.includes(c.code));
     while ((await t.deps.outbox.runOnce()) > 0);
     const notes = await fb.notifications(actors.provincial_office, c.id);
-    assert.deepEqual(notes.filter((n) => n.event === 'escalated').map((n) => n.recipient), ['unit_leader']);
+    assert.deepEqual(
+      notes.filter((n) => n.event === 'escalated').map((n) => n.recipient),
+      ['unit_leader'],
+    );
     d = await fb.get(actors.specialist, c.id);
     assert.equal(vn(d.handleDueAt!), d.handleDueAt);
     const stats = await fb.stats(actors.provincial_office, { from: '2026-07-01', to: '2026-07-01' });

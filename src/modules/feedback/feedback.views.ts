@@ -81,6 +81,12 @@ export function toPublicItem(f: repo.FeedbackRecord): PublicItem {
 }
 
 /** Staff see the items their agency received or must handle (province-wide roles: all). */
-export const visible = (scope: 'all' | string[], f: repo.FeedbackRecord): boolean => inScope(scope, f.receivingAgency.id) || inScope(scope, f.agency?.id ?? null);
+export const visible = (scope: 'all' | string[], f: repo.FeedbackRecord): boolean =>
+  inScope(scope, f.receivingAgency.id) || inScope(scope, f.agency?.id ?? null);
 
-export const personalOf = (f: repo.FeedbackRecord) => ({ name: f.submitterName, phone: f.submitterPhone, email: f.submitterEmail, address: f.submitterAddress });
+export const personalOf = (f: repo.FeedbackRecord) => ({
+  name: f.submitterName,
+  phone: f.submitterPhone,
+  email: f.submitterEmail,
+  address: f.submitterAddress,
+});

@@ -20,21 +20,70 @@ const JUSTICE = { id: 'agency-justice', code: '000.00.03.H56', name: 'Sở Tư p
 const OFFICE = { id: 'agency-office', code: '000.00.01.H56', name: 'Văn phòng UBND tỉnh' };
 const at = (s: string) => new Date(s);
 
-const specialist: Actor = { id: 'u-1', username: 'specialist', fullName: 'Chuyên viên', kind: 'staff', roles: ['specialist'], agencyId: JUSTICE.id, agency: JUSTICE, sessionId: 's' };
+const specialist: Actor = {
+  id: 'u-1',
+  username: 'specialist',
+  fullName: 'Chuyên viên',
+  kind: 'staff',
+  roles: ['specialist'],
+  agencyId: JUSTICE.id,
+  agency: JUSTICE,
+  sessionId: 's',
+};
 const ctx: RequestContext = { actor: specialist, requestId: 'test', ip: null };
 
 /** A feedback forwarded to Sở Tư pháp on Wed 04/03/2026, to be answered by Wed 18/03 10:00. */
 function forwarded(over: Partial<FeedbackRecord> = {}): FeedbackRecord {
   return {
-    id: 'fb-1', code: 'PAKN-2026-000001', channel: 'web', kind: 'feedback', topic: 'procedure_handling',
-    categoryId: null, categoryCode: null, categoryName: null, title: 'Hồ sơ trễ hẹn', content: 'Hồ sơ trễ hẹn mà không được báo lý do.', attributes: {},
-    submitterName: 'Nguyễn Văn A', submitterPhone: '0912000111', submitterEmail: null, submitterAddress: null, submitterUserId: null,
-    locationAddress: null, lat: null, long: null, mediaUrl: null, receivingAgency: OFFICE, agency: JUSTICE, status: 'forwarded',
-    closeReason: null, closeNote: null, duplicateOf: null, suspectedDuplicateOf: null,
-    receivedAt: at('2026-03-02T09:00:00+07:00'), classifyDueAt: at('2026-03-09T09:00:00+07:00'), forwardedAt: at('2026-03-04T10:00:00+07:00'),
-    handleDueAt: at('2026-03-18T10:00:00+07:00'), extendedAt: null, extensionReason: null, answeredAt: null, publishDueAt: null, publishedAt: null, closedAt: null,
-    answerStatus: null, answerText: null, answerDocumentNo: null, publicSummary: null, publicAnswer: null, followUpText: null, followUpAt: null,
-    escalatedStages: [], remindedStages: [], open311Token: null, updatedAt: at('2026-03-04T10:00:00+07:00'), version: 2,
+    id: 'fb-1',
+    code: 'PAKN-2026-000001',
+    channel: 'web',
+    kind: 'feedback',
+    topic: 'procedure_handling',
+    categoryId: null,
+    categoryCode: null,
+    categoryName: null,
+    title: 'Hồ sơ trễ hẹn',
+    content: 'Hồ sơ trễ hẹn mà không được báo lý do.',
+    attributes: {},
+    submitterName: 'Nguyễn Văn A',
+    submitterPhone: '0912000111',
+    submitterEmail: null,
+    submitterAddress: null,
+    submitterUserId: null,
+    locationAddress: null,
+    lat: null,
+    long: null,
+    mediaUrl: null,
+    receivingAgency: OFFICE,
+    agency: JUSTICE,
+    status: 'forwarded',
+    closeReason: null,
+    closeNote: null,
+    duplicateOf: null,
+    suspectedDuplicateOf: null,
+    receivedAt: at('2026-03-02T09:00:00+07:00'),
+    classifyDueAt: at('2026-03-09T09:00:00+07:00'),
+    forwardedAt: at('2026-03-04T10:00:00+07:00'),
+    handleDueAt: at('2026-03-18T10:00:00+07:00'),
+    extendedAt: null,
+    extensionReason: null,
+    answeredAt: null,
+    publishDueAt: null,
+    publishedAt: null,
+    closedAt: null,
+    answerStatus: null,
+    answerText: null,
+    answerDocumentNo: null,
+    publicSummary: null,
+    publicAnswer: null,
+    followUpText: null,
+    followUpAt: null,
+    escalatedStages: [],
+    remindedStages: [],
+    open311Token: null,
+    updatedAt: at('2026-03-04T10:00:00+07:00'),
+    version: 2,
     ...over,
   };
 }
@@ -44,7 +93,12 @@ function setUp(record: FeedbackRecord, now: string) {
   const events: string[] = [];
   const { database } = fakeDatabase(events);
   let current = record;
-  const writes = { patches: [] as { patch: FeedbackPatch; version: number }[], actions: [] as { action: string; payload: Record<string, unknown> }[], audits: [] as string[], topics: [] as string[] };
+  const writes = {
+    patches: [] as { patch: FeedbackPatch; version: number }[],
+    actions: [] as { action: string; payload: Record<string, unknown> }[],
+    audits: [] as string[],
+    topics: [] as string[],
+  };
   const store = fakeOf<FeedbackStore>('store', {
     getFeedback: async (_ex, id) => (id === current.id ? current : null),
     agencyScope: async () => [JUSTICE.id],
@@ -83,7 +137,7 @@ function setUp(record: FeedbackRecord, now: string) {
 const code = (e: unknown) => (e instanceof AppError ? e.code : String(e));
 
 describe('extending the handling deadline (service on typed fakes, no database)', () => {
-  test('+20 working days from the old deadline on the handling agency\'s calendar, recorded with the log, audit and notice', async () => {
+  test("+20 working days from the old deadline on the handling agency's calendar, recorded with the log, audit and notice", async () => {
     const { service, events, writes } = setUp(forwarded(), '2026-03-16T09:00:00+07:00');
     const d = await service.extend(ctx, 'fb-1', { reason: '  Cần xác minh tại địa phương khác.  ', version: 2 });
 

@@ -43,7 +43,14 @@ export function createWorkflowService(core: FeedbackCore) {
       const categoryAgency = pre?.categoryId ? (await store.getCategory(db, pre.categoryId))?.agency.id : null;
       const cals = await calendars([body.agencyId, categoryAgency]);
       return database.transaction(async (tx) => {
-        const f = await forTransition(tx, ctx.actor!, id, body.version, body.decision === 'forward' ? 'classify_forward' : 'classify_close', (x) => x.receivingAgency.id);
+        const f = await forTransition(
+          tx,
+          ctx.actor!,
+          id,
+          body.version,
+          body.decision === 'forward' ? 'classify_forward' : 'classify_close',
+          (x) => x.receivingAgency.id,
+        );
         const now = clock();
         let next: repo.FeedbackRecord;
         if (body.decision === 'forward') {
@@ -57,10 +64,21 @@ export function createWorkflowService(core: FeedbackCore) {
           const s = await settings(tx);
           const handleDueAt = due(cals, now, s.handleDays, agencyId);
           next = await save(tx, f, { status: 'forwarded', topic, kind: (body.kind as Kind | undefined) ?? f.kind, agencyId, forwardedAt: now, handleDueAt });
-          await log(tx, ctx, f, 'forward', 'forwarded', body.note ?? null, { topic, agencyId, handleDueAt: vnIso(handleDueAt), onTime: now.getTime() <= f.classifyDueAt.getTime() });
+          await log(tx, ctx, f, 'forward', 'forwarded', body.note ?? null, {
+            topic,
+            agencyId,
+            handleDueAt: vnIso(handleDueAt),
+            onTime: now.getTime() <= f.classifyDueAt.getTime(),
+          });
         } else {
           if (!body.note || body.note.trim().length < 10) throw badRequest('note_required', 'Cần ghi rõ lý do (ít nhất 10 ký tự) để thông báo cho người gửi.');
-          next = await save(tx, f, { status: 'closed', closeReason: body.decision as 'not_accepted' | 'complaint_redirected', closeNote: body.note.trim(), closedAt: now, topic: (body.topic as Topic | undefined) ?? f.topic });
+          next = await save(tx, f, {
+            status: 'closed',
+            closeReason: body.decision as 'not_accepted' | 'complaint_redirected',
+            closeNote: body.note.trim(),
+            closedAt: now,
+            topic: (body.topic as Topic | undefined) ?? f.topic,
+          });
           await log(tx, ctx, f, 'close', 'closed', body.note, { reason: body.decision });
           await notify(tx, f, 'closed');
         }
@@ -108,11 +126,20 @@ export function createWorkflowService(core: FeedbackCore) {
         const now = clock();
         const publishDueAt = due(cals, now, (await settings(tx)).publishDays, f.agency!.id);
         const next = await save(tx, f, {
-          status: 'answered', answerStatus: body.answerStatus as repo.FeedbackPatch['answerStatus'], answerText: nfc(body.text.trim()),
-          answerDocumentNo: body.documentNo?.trim() || null, answeredAt: now, answeredBy: ctx.actor!.id, publishDueAt,
+          status: 'answered',
+          answerStatus: body.answerStatus as repo.FeedbackPatch['answerStatus'],
+          answerText: nfc(body.text.trim()),
+          answerDocumentNo: body.documentNo?.trim() || null,
+          answeredAt: now,
+          answeredBy: ctx.actor!.id,
+          publishDueAt,
         });
         await log(tx, ctx, f, 'answer', 'answered', null, {
-          answerStatus: body.answerStatus, documentNo: body.documentNo ?? null, text: body.text, onTime: now.getTime() <= f.handleDueAt!.getTime(), publishDueAt: vnIso(publishDueAt),
+          answerStatus: body.answerStatus,
+          documentNo: body.documentNo ?? null,
+          text: body.text,
+          onTime: now.getTime() <= f.handleDueAt!.getTime(),
+          publishDueAt: vnIso(publishDueAt),
         });
         await notify(tx, f, 'answered');
         for (const dupId of await store.listDuplicatesOf(tx, f.id)) await notify(tx, { id: dupId }, 'duplicateAnswered');
@@ -127,11 +154,26 @@ export function createWorkflowService(core: FeedbackCore) {
         const p = personalOf(f);
         const found = [...new Set([...personalDataIn(body.publicSummary, p), ...personalDataIn(body.publicAnswer, p)])];
         if (found.length) {
-          const vi: Record<string, string> = { phone: 'số điện thoại', email: 'thư điện tử', personal_id: 'số định danh', name: 'họ tên người gửi', address: 'địa chỉ người gửi' };
-          throw unprocessable('personal_data_in_public_text', `Nội dung công khai còn thông tin cá nhân: ${found.map((x) => vi[x]).join(', ')}. Hãy ẩn trước khi công khai.`, { found });
+          const vi: Record<string, string> = {
+            phone: 'số điện thoại',
+            email: 'thư điện tử',
+            personal_id: 'số định danh',
+            name: 'họ tên người gửi',
+            address: 'địa chỉ người gửi',
+          };
+          throw unprocessable(
+            'personal_data_in_public_text',
+            `Nội dung công khai còn thông tin cá nhân: ${found.map((x) => vi[x]).join(', ')}. Hãy ẩn trước khi công khai.`,
+            { found },
+          );
         }
         const now = clock();
-        const next = await save(tx, f, { status: 'published', publicSummary: nfc(body.publicSummary.trim()), publicAnswer: nfc(body.publicAnswer.trim()), publishedAt: now });
+        const next = await save(tx, f, {
+          status: 'published',
+          publicSummary: nfc(body.publicSummary.trim()),
+          publicAnswer: nfc(body.publicAnswer.trim()),
+          publishedAt: now,
+        });
         await log(tx, ctx, f, 'publish', 'published', null, { onTime: now.getTime() <= f.publishDueAt!.getTime() });
         await notify(tx, f, 'published');
         await store.enqueue(tx, { topic: 'feedback.published', aggregateKey: `feedback:${f.id}`, payload: { feedbackId: f.id, code: f.code } });
@@ -146,9 +188,16 @@ export function createWorkflowService(core: FeedbackCore) {
         if (body.originalId === f.id) throw unprocessable('duplicate_of_self', 'Không thể gộp phản ánh vào chính nó.');
         const original = await store.getFeedback(tx, body.originalId);
         if (!original) throw unprocessable('original_not_found', 'Phản ánh gốc không tồn tại.');
-        if (original.duplicateOf) throw unprocessable('original_is_duplicate', `Phản ánh ${original.code} cũng là bản trùng; hãy gộp vào ${original.duplicateOf.code}.`);
+        if (original.duplicateOf)
+          throw unprocessable('original_is_duplicate', `Phản ánh ${original.code} cũng là bản trùng; hãy gộp vào ${original.duplicateOf.code}.`);
         const now = clock();
-        const next = await save(tx, f, { status: 'closed', closeReason: 'duplicate', duplicateOf: original.id, closedAt: now, closeNote: `Trùng với phản ánh ${original.code}.` });
+        const next = await save(tx, f, {
+          status: 'closed',
+          closeReason: 'duplicate',
+          duplicateOf: original.id,
+          closedAt: now,
+          closeNote: `Trùng với phản ánh ${original.code}.`,
+        });
         await log(tx, ctx, f, 'link_duplicate', 'closed', null, { originalId: original.id, originalCode: original.code });
         await notify(tx, f, 'closed');
         return detail(tx, next, true);

@@ -30,9 +30,26 @@ const V = {
   services: ajv.compile(schema('services.json')),
   definition: ajv.compile(schema('service-definition.json')),
   requests: ajv.compile(schema('requests.json')),
-  postResponse: ajv.compile({ type: 'array', minItems: 1, items: { ...(schema('swagger.json').definitions as Record<string, object>).RequestResponse, required: ['service_request_id'] } }),
-  tokenResponse: ajv.compile({ type: 'array', minItems: 1, items: { ...(schema('swagger.json').definitions as Record<string, object>).TokenResponse, required: ['service_request_id', 'token'] } }),
-  errors: ajv.compile({ type: 'array', minItems: 1, items: { type: 'object', required: ['code', 'description'], additionalProperties: false, properties: { code: { type: 'integer' }, description: { type: 'string', minLength: 1 } } } }),
+  postResponse: ajv.compile({
+    type: 'array',
+    minItems: 1,
+    items: { ...(schema('swagger.json').definitions as Record<string, object>).RequestResponse, required: ['service_request_id'] },
+  }),
+  tokenResponse: ajv.compile({
+    type: 'array',
+    minItems: 1,
+    items: { ...(schema('swagger.json').definitions as Record<string, object>).TokenResponse, required: ['service_request_id', 'token'] },
+  }),
+  errors: ajv.compile({
+    type: 'array',
+    minItems: 1,
+    items: {
+      type: 'object',
+      required: ['code', 'description'],
+      additionalProperties: false,
+      properties: { code: { type: 'integer' }, description: { type: 'string', minLength: 1 } },
+    },
+  }),
 };
 
 function valid(v: ValidateFunction, data: unknown, what: string): void {
@@ -93,16 +110,26 @@ describe('Open311 GeoReport v2 endpoints', () => {
   });
 
   test('services: the general service and the demo agencies’ categories (schema services.json)', async () => {
-    const services = (await both('services.{f}', 'services', V.services, 'services')) as { service_code: string; metadata: boolean; type: string; group: string }[];
+    const services = (await both('services.{f}', 'services', V.services, 'services')) as {
+      service_code: string;
+      metadata: boolean;
+      type: string;
+      group: string;
+    }[];
     assert.equal(services[0].service_code, 'PAKN');
     assert.ok(services.length > 3 * 10, 'three topics for each demo department and commune');
-    const justice = services.filter((s) => s.group === 'Sở Tư pháp tỉnh Thanh Hóa').map((s) => s.service_code).sort();
+    const justice = services
+      .filter((s) => s.group === 'Sở Tư pháp tỉnh Thanh Hóa')
+      .map((s) => s.service_code)
+      .sort();
     assert.deepEqual(justice, ['H56-03-CB', 'H56-03-QD', 'H56-03-TTHC']);
     assert.ok(services.every((s) => s.type === 'realtime'));
   });
 
   test('service definition with attributes (schema service-definition.json); unknown code → 404 in Open311 format', async () => {
-    const def = (await both('services/H56-03-CB.{f}', 'service_definition', V.definition, 'definition')) as { attributes: { code: string; datatype: string; values: unknown[] }[] };
+    const def = (await both('services/H56-03-CB.{f}', 'service_definition', V.definition, 'definition')) as {
+      attributes: { code: string; datatype: string; values: unknown[] }[];
+    };
     assert.equal(def.attributes[0].code, 'hanh_vi');
     assert.equal(def.attributes[0].datatype, 'singlevaluelist');
     assert.ok(def.attributes[0].values.length >= 4);
@@ -116,7 +143,11 @@ describe('Open311 GeoReport v2 endpoints', () => {
   test('POST requests without a key, or with a wrong key, is 403 in Open311’s error format (JSON and XML) and creates nothing', async () => {
     const n = await count();
     const form = { service_code: 'H56-03-TTHC', description: 'Hồ sơ của tôi bị trễ hẹn mà không có thông báo.', email: 'dan@example.vn' };
-    for (const [url, key] of [['/open311/v2/requests.json', undefined], ['/open311/v2/requests.json', 'sai-khoa'], ['/open311/v2/requests.xml', 'sai-khoa']] as const) {
+    for (const [url, key] of [
+      ['/open311/v2/requests.json', undefined],
+      ['/open311/v2/requests.json', 'sai-khoa'],
+      ['/open311/v2/requests.xml', 'sai-khoa'],
+    ] as const) {
       const r = await postForm(url, key ? { ...form, api_key: key } : form);
       assert.equal(r.statusCode, 403, r.body);
       if (url.endsWith('.json')) {
@@ -138,7 +169,10 @@ describe('Open311 GeoReport v2 endpoints', () => {
     ['lat without long', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', lat: '19.8' }],
     ['lat out of range', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', lat: '190', long: '105' }],
     ['an unknown service_code', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', service_code: 'KHONG-CO' }],
-    ['an attribute outside its list', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', service_code: 'H56-03-CB', 'attribute[hanh_vi]': 'xyz' }],
+    [
+      'an attribute outside its list',
+      { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', service_code: 'H56-03-CB', 'attribute[hanh_vi]': 'xyz' },
+    ],
     ['a media_url that is not http(s)', { description: 'Nội dung phản ánh đầy đủ.', email: 'dan@example.vn', media_url: 'javascript:alert(1)' }],
   ];
   for (const [name, form] of malformed) {
@@ -153,14 +187,23 @@ describe('Open311 GeoReport v2 endpoints', () => {
   }
 
   test('a malformed JSON body is 400 in Open311 format too', async () => {
-    const r = await t.request({ method: 'POST', url: '/open311/v2/requests.json?api_key=' + DEMO_OPEN311_KEY, payload: '{"description":', headers: { 'content-type': 'application/json' } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/open311/v2/requests.json?api_key=' + DEMO_OPEN311_KEY,
+      payload: '{"description":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(r.statusCode, 400);
     valid(V.errors, r.json(), 'bad json');
   });
 
   test('POST requests with only a description and a contact is accepted (form-urlencoded, the demo key)', async () => {
     const n = await count();
-    const r = await postForm('/open311/v2/requests.json', { api_key: DEMO_OPEN311_KEY, description: 'Cán bộ yêu cầu photo công chứng giấy tờ đã có trên VNeID.', email: 'nguoidan@example.vn' });
+    const r = await postForm('/open311/v2/requests.json', {
+      api_key: DEMO_OPEN311_KEY,
+      description: 'Cán bộ yêu cầu photo công chứng giấy tờ đã có trên VNeID.',
+      email: 'nguoidan@example.vn',
+    });
     assert.equal(r.statusCode, 200, r.body);
     valid(V.postResponse, r.json(), 'post response');
     created = r.json()[0];
@@ -171,8 +214,16 @@ describe('Open311 GeoReport v2 endpoints', () => {
 
   test('POST with a service, attributes, a location and a name, in XML', async () => {
     const r = await postForm('/open311/v2/requests.xml', {
-      api_key: DEMO_OPEN311_KEY, service_code: 'H56-03-CB', description: 'Cán bộ tiếp nhận yêu cầu nộp thêm giấy tờ ngoài danh mục.',
-      first_name: 'Bình', last_name: 'Nguyễn Thanh', phone: '0915 123 456', lat: '19.8067', long: '105.7852', address_string: '25 Đại lộ Lê Lợi, phường Hạc Thành', 'attribute[hanh_vi]': 'yeu_cau_giay_to',
+      api_key: DEMO_OPEN311_KEY,
+      service_code: 'H56-03-CB',
+      description: 'Cán bộ tiếp nhận yêu cầu nộp thêm giấy tờ ngoài danh mục.',
+      first_name: 'Bình',
+      last_name: 'Nguyễn Thanh',
+      phone: '0915 123 456',
+      lat: '19.8067',
+      long: '105.7852',
+      address_string: '25 Đại lộ Lê Lợi, phường Hạc Thành',
+      'attribute[hanh_vi]': 'yeu_cau_giay_to',
       media_url: 'https://anh.example.vn/quay-tiep-nhan.jpg',
     });
     assert.equal(r.statusCode, 200, r.body);
@@ -194,7 +245,11 @@ describe('Open311 GeoReport v2 endpoints', () => {
     assert.deepEqual([inList.description, inList.lat, inList.long, inList.address, inList.media_url], [null, null, null, null, null]);
     const listBody = (await get('/open311/v2/requests.json?status=open')).body;
     assert.ok(!listBody.includes('19.8') && !listBody.includes('quay-tiep-nhan'), 'no coordinate and no media of the unmoderated request in the list');
-    const { rows } = await sql<{ submitter_name: string; submitter_phone: string; attributes: Record<string, string> }>`SELECT submitter_name, submitter_phone, attributes FROM feedback WHERE code = ${v[0].service_request_id}`.execute(t.database.db);
+    const { rows } = await sql<{
+      submitter_name: string;
+      submitter_phone: string;
+      attributes: Record<string, string>;
+    }>`SELECT submitter_name, submitter_phone, attributes FROM feedback WHERE code = ${v[0].service_request_id}`.execute(t.database.db);
     assert.deepEqual(rows[0], { submitter_name: 'Nguyễn Thanh Bình', submitter_phone: '0915123456', attributes: { hanh_vi: 'yeu_cau_giay_to' } });
   });
 
@@ -215,16 +270,28 @@ describe('Open311 GeoReport v2 endpoints', () => {
   test('GET requests with filters: status, service_code, service_request_id list, date range', async () => {
     const all = (await both('requests.{f}', 'service_requests', V.requests, 'list')) as { service_request_id: string; status: string; service_code: string }[];
     assert.ok(all.length >= 5, 'the demo items and the posted ones');
-    assert.ok(all.some((r) => r.status === 'closed'), 'the published demo item is closed');
+    assert.ok(
+      all.some((r) => r.status === 'closed'),
+      'the published demo item is closed',
+    );
     const open = (await both('requests.{f}?status=open', 'service_requests', V.requests, 'open')) as { status: string }[];
     assert.ok(open.length > 0 && open.every((r) => r.status === 'open'));
     const closed = (await get('/open311/v2/requests.json?status=closed')).json() as { status: string; status_notes: string; description: string }[];
     assert.ok(closed.every((r) => r.status === 'closed'));
-    assert.ok(closed.some((r) => r.status_notes?.startsWith('Sở Tư pháp tiếp thu') && r.description?.length > 10), 'the published answer is the status note');
+    assert.ok(
+      closed.some((r) => r.status_notes?.startsWith('Sở Tư pháp tiếp thu') && r.description?.length > 10),
+      'the published answer is the status note',
+    );
     // PAKN, the general service, is every request without a category (issue 23: it returned none).
-    const general = all.filter((r) => r.service_code === 'PAKN').map((r) => r.service_request_id).sort();
+    const general = all
+      .filter((r) => r.service_code === 'PAKN')
+      .map((r) => r.service_request_id)
+      .sort();
     assert.ok(general.length >= 2, 'demo and posted requests without a category');
-    const pakn = (await both('requests.{f}?service_code=PAKN', 'service_requests', V.requests, 'PAKN')) as { service_request_id: string; service_code: string }[];
+    const pakn = (await both('requests.{f}?service_code=PAKN', 'service_requests', V.requests, 'PAKN')) as {
+      service_request_id: string;
+      service_code: string;
+    }[];
     assert.deepEqual(pakn.map((r) => r.service_request_id).sort(), general);
     const cb = (await get('/open311/v2/requests.json?service_code=H56-03-CB')).json() as { service_code: string }[];
     assert.ok(cb.length >= 1 && cb.every((r) => r.service_code === 'H56-03-CB'));
@@ -256,15 +323,34 @@ describe('Open311 GeoReport v2 endpoints', () => {
     const { rows } = await sql<{ id: string }>`SELECT id FROM feedback WHERE code = ${created.service_request_id}`.execute(t.database.db);
     const id = rows[0].id;
     const justice = (await t.request({ method: 'GET', url: '/api/v1/auth/me', token: specialist })).json().user.agency.id;
-    let d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/classify`, token: office, body: { decision: 'forward', topic: 'procedure_handling', agencyId: justice, version: 1 } })).json();
+    let d = (
+      await t.request({
+        method: 'POST',
+        url: `/api/v1/feedback/${id}/classify`,
+        token: office,
+        body: { decision: 'forward', topic: 'procedure_handling', agencyId: justice, version: 1 },
+      })
+    ).json();
     let one = (await get(`/open311/v2/requests/${created.service_request_id}.json`)).json()[0];
     assert.equal(one.agency_responsible, 'Sở Tư pháp tỉnh Thanh Hóa');
     assert.equal(one.expected_datetime, d.handleDueAt);
-    d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/answer`, token: specialist, body: { answerStatus: 'accepted', text: 'Sở đã chấn chỉnh: không yêu cầu bản sao giấy tờ đã có trên VNeID.', version: d.version } })).json();
+    d = (
+      await t.request({
+        method: 'POST',
+        url: `/api/v1/feedback/${id}/answer`,
+        token: specialist,
+        body: { answerStatus: 'accepted', text: 'Sở đã chấn chỉnh: không yêu cầu bản sao giấy tờ đã có trên VNeID.', version: d.version },
+      })
+    ).json();
     one = (await get(`/open311/v2/requests/${created.service_request_id}.json`)).json()[0];
     assert.equal(one.status, 'closed');
     assert.match(one.status_notes, /kiểm duyệt/);
-    await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/publish`, token: office, body: { publicSummary: 'Phản ánh yêu cầu bản sao giấy tờ đã có trên VNeID.', publicAnswer: d.answerText, version: d.version } });
+    await t.request({
+      method: 'POST',
+      url: `/api/v1/feedback/${id}/publish`,
+      token: office,
+      body: { publicSummary: 'Phản ánh yêu cầu bản sao giấy tờ đã có trên VNeID.', publicAnswer: d.answerText, version: d.version },
+    });
     one = await both(`requests/${created.service_request_id}.{f}`, 'service_requests', V.requests, 'published');
     assert.equal((one as { status_notes: string }[])[0].status_notes, d.answerText);
   });
@@ -275,14 +361,40 @@ describe('Open311 GeoReport v2 endpoints', () => {
     const { rows } = await sql<{ id: string }>`SELECT id FROM feedback WHERE code = ${located}`.execute(t.database.db);
     const id = rows[0].id;
     const justice = (await t.request({ method: 'GET', url: '/api/v1/auth/me', token: specialist })).json().user.agency.id;
-    let d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/classify`, token: office, body: { decision: 'forward', topic: 'procedure_handling', agencyId: justice, version: 1 } })).json();
-    d = (await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/answer`, token: specialist, body: { answerStatus: 'accepted', text: 'Sở đã nhắc nhở cán bộ tiếp nhận.', version: d.version } })).json();
+    let d = (
+      await t.request({
+        method: 'POST',
+        url: `/api/v1/feedback/${id}/classify`,
+        token: office,
+        body: { decision: 'forward', topic: 'procedure_handling', agencyId: justice, version: 1 },
+      })
+    ).json();
+    d = (
+      await t.request({
+        method: 'POST',
+        url: `/api/v1/feedback/${id}/answer`,
+        token: specialist,
+        body: { answerStatus: 'accepted', text: 'Sở đã nhắc nhở cán bộ tiếp nhận.', version: d.version },
+      })
+    ).json();
     let one = (await get(`/open311/v2/requests/${located}.json`)).json()[0];
-    assert.deepEqual([one.description, one.lat, one.long, one.address, one.media_url], [null, null, null, null, null], 'answered but not yet published: still withheld');
-    const p = await t.request({ method: 'POST', url: `/api/v1/feedback/${id}/publish`, token: office, body: { publicSummary: 'Phản ánh cán bộ yêu cầu thêm giấy tờ.', publicAnswer: d.answerText, version: d.version } });
+    assert.deepEqual(
+      [one.description, one.lat, one.long, one.address, one.media_url],
+      [null, null, null, null, null],
+      'answered but not yet published: still withheld',
+    );
+    const p = await t.request({
+      method: 'POST',
+      url: `/api/v1/feedback/${id}/publish`,
+      token: office,
+      body: { publicSummary: 'Phản ánh cán bộ yêu cầu thêm giấy tờ.', publicAnswer: d.answerText, version: d.version },
+    });
     assert.equal(p.statusCode, 200, p.body);
-    one = (await both(`requests/${located}.{f}`, 'service_requests', V.requests, 'published with location') as Record<string, unknown>[])[0];
-    assert.deepEqual([one.lat, one.long, one.address, one.media_url], [19.8067, 105.7852, '25 Đại lộ Lê Lợi, phường Hạc Thành', 'https://anh.example.vn/quay-tiep-nhan.jpg']);
+    one = ((await both(`requests/${located}.{f}`, 'service_requests', V.requests, 'published with location')) as Record<string, unknown>[])[0];
+    assert.deepEqual(
+      [one.lat, one.long, one.address, one.media_url],
+      [19.8067, 105.7852, '25 Đại lộ Lê Lợi, phường Hạc Thành', 'https://anh.example.vn/quay-tiep-nhan.jpg'],
+    );
   });
 });
 
@@ -298,14 +410,22 @@ describe('standard clients over real HTTP (issue 23)', () => {
   /** A 1×1 PNG, the kind of photo a phone app attaches. */
   const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   const attachments = async (code: string) =>
-    (await sql<{ purpose: string; content_type: string; size: number }>`SELECT a.purpose, a.content_type, octet_length(a.data)::int AS size
-      FROM feedback_attachment a JOIN feedback f ON f.id = a.feedback_id WHERE f.code = ${code}`.execute(t.database.db)).rows;
+    (
+      await sql<{ purpose: string; content_type: string; size: number }>`SELECT a.purpose, a.content_type, octet_length(a.data)::int AS size
+      FROM feedback_attachment a JOIN feedback f ON f.id = a.feedback_id WHERE f.code = ${code}`.execute(t.database.db)
+    ).rows;
 
   test('a form-encoded client: unknown parameters (locale=vi) are ignored, the request is created', async () => {
     const n = await count();
     const r = await fetch(`${base}/requests.json`, {
       method: 'POST',
-      body: new URLSearchParams({ api_key: DEMO_OPEN311_KEY, locale: 'vi', device_type: 'android', description: 'Bộ phận một cửa không niêm yết lệ phí đầy đủ.', email: 'form@example.vn' }),
+      body: new URLSearchParams({
+        api_key: DEMO_OPEN311_KEY,
+        locale: 'vi',
+        device_type: 'android',
+        description: 'Bộ phận một cửa không niêm yết lệ phí đầy đủ.',
+        email: 'form@example.vn',
+      }),
     });
     assert.equal(r.headers.get('content-type')?.startsWith('application/json'), true);
     assert.equal(r.status, 200, await r.clone().text());
@@ -349,7 +469,10 @@ describe('standard clients over real HTTP (issue 23)', () => {
     let r = await fetch(`${base}/requests.json`, { method: 'POST', body: make(fields, ['media', PNG]) });
     assert.equal(r.status, 403);
     valid(V.errors, await r.json(), 'no key');
-    r = await fetch(`${base}/requests.json`, { method: 'POST', body: make({ ...fields, api_key: DEMO_OPEN311_KEY }, ['media', Buffer.from('<html>khong phai anh</html>')]) });
+    r = await fetch(`${base}/requests.json`, {
+      method: 'POST',
+      body: make({ ...fields, api_key: DEMO_OPEN311_KEY }, ['media', Buffer.from('<html>khong phai anh</html>')]),
+    });
     assert.equal(r.status, 400);
     valid(V.errors, await r.json(), 'not an image');
     r = await fetch(`${base}/requests.json`, { method: 'POST', body: make({ ...fields, api_key: DEMO_OPEN311_KEY }, ['file', PNG]) });
@@ -364,12 +487,19 @@ describe('standard clients over real HTTP (issue 23)', () => {
     assert.equal(g.status, 200);
     assert.equal(g.headers.get('access-control-allow-origin'), '*');
     assert.equal(g.headers.get('cross-origin-resource-policy'), 'cross-origin');
-    const pre = await fetch(`${base}/requests.json`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const pre = await fetch(`${base}/requests.json`, {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), '*');
     assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/);
     assert.match(pre.headers.get('access-control-allow-headers') ?? '', /content-type/i);
-    const p = await fetch(`${base}/requests.json`, { method: 'POST', headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'description=' + encodeURIComponent('Phản ánh gửi từ tiện ích trên trang khác.') });
+    const p = await fetch(`${base}/requests.json`, {
+      method: 'POST',
+      headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'description=' + encodeURIComponent('Phản ánh gửi từ tiện ích trên trang khác.'),
+    });
     assert.equal(p.status, 403, 'a write still needs its key');
     assert.equal(p.headers.get('access-control-allow-origin'), '*', 'the error is readable cross-origin');
     const staff = await fetch(base.replace('/open311/v2', '/api/v1/feedback'), { headers: origin });

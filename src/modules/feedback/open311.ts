@@ -105,7 +105,9 @@ export function statusNotes(f: FeedbackRecord): string | null {
     case 'received':
       return 'Đã tiếp nhận; đang phân loại và chuyển cơ quan có thẩm quyền.';
     case 'forwarded':
-      return f.followUpAt ? `Người gửi đã phản hồi lại kết quả; ${f.agency?.name ?? 'cơ quan có thẩm quyền'} đang xem xét lại.` : `Đang được ${f.agency?.name ?? 'cơ quan có thẩm quyền'} xem xét, xử lý.`;
+      return f.followUpAt
+        ? `Người gửi đã phản hồi lại kết quả; ${f.agency?.name ?? 'cơ quan có thẩm quyền'} đang xem xét lại.`
+        : `Đang được ${f.agency?.name ?? 'cơ quan có thẩm quyền'} xem xét, xử lý.`;
     case 'answered':
       return 'Đã có văn bản trả lời; nội dung sẽ được công khai sau khi kiểm duyệt thông tin cá nhân.';
     case 'published':
@@ -155,7 +157,23 @@ export function parseForm(body: string): Params {
   return out;
 }
 
-const KNOWN = new Set(['api_key', 'jurisdiction_id', 'service_code', 'lat', 'long', 'address_string', 'address_id', 'email', 'device_id', 'account_id', 'first_name', 'last_name', 'phone', 'description', 'media_url']);
+const KNOWN = new Set([
+  'api_key',
+  'jurisdiction_id',
+  'service_code',
+  'lat',
+  'long',
+  'address_string',
+  'address_id',
+  'email',
+  'device_id',
+  'account_id',
+  'first_name',
+  'last_name',
+  'phone',
+  'description',
+  'media_url',
+]);
 const ATTRIBUTE_KEY = /^attribute\[([A-Za-z0-9_-]{1,50})\](\[\])?$/;
 
 const one = (v: string | string[] | undefined): string | null => {
@@ -236,5 +254,8 @@ export function parseSubmission(p: Params): { value: Open311Submission } | { err
 
 /** Splits a comma-separated Open311 list parameter. */
 export function csv(v: string | undefined): string[] {
-  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -24,7 +24,12 @@ const tablet = { 'x-device-token': DEMO_DEVICE_TOKENS.rating_tablet };
 
 async function take(areaCode: string, priorityGroup: string | null = null) {
   clockAt += 1000; // each ticket a second later
-  const r = await t.request({ method: 'POST', url: `${P}/kiosk/tickets`, headers: kiosk, body: { areaId: areas[areaCode].id, ...(priorityGroup ? { priorityGroup } : {}) } });
+  const r = await t.request({
+    method: 'POST',
+    url: `${P}/kiosk/tickets`,
+    headers: kiosk,
+    body: { areaId: areas[areaCode].id, ...(priorityGroup ? { priorityGroup } : {}) },
+  });
   assert.equal(r.statusCode, 201, r.body);
   return r.json() as { id: string; number: number; peopleAhead: number; estimatedWaitMinutes: number; followToken: string; followUrl: string };
 }
@@ -46,19 +51,29 @@ before(async () => {
   t.deps.clock.now = () => new Date(clockAt);
   // A second officer of the same centre (for two counters calling at once).
   await sql`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles)
-    SELECT 'fo.officer2', 'Cán bộ quầy 2 (test)', kind, password_hash, agency_id, roles FROM app_user WHERE username = 'one_stop_officer'`.execute(t.database.db);
+    SELECT 'fo.officer2', 'Cán bộ quầy 2 (test)', kind, password_hash, agency_id, roles FROM app_user WHERE username = 'one_stop_officer'`.execute(
+    t.database.db,
+  );
   // A one-stop officer of another agency.
   await sql`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles)
     SELECT 'fo.elsewhere', 'Cán bộ một cửa nơi khác (test)', u.kind, u.password_hash, s.agency_id, u.roles FROM app_user u, app_user s
     WHERE u.username = 'one_stop_officer' AND s.username = 'specialist'`.execute(t.database.db);
   tk = await t.logins(['admin', 'one_stop_officer', 'fo.officer2', 'fo.elsewhere', 'citizen', 'specialist']);
   centre = await t.agencyId(DEMO_CENTRE);
-  const a = (await t.request({ method: 'GET', url: `${P}/areas?agencyId=${centre}`, token: tk.admin })).json() as { items: { id: string; code: string; numberBase: number }[] };
+  const a = (await t.request({ method: 'GET', url: `${P}/areas?agencyId=${centre}`, token: tk.admin })).json() as {
+    items: { id: string; code: string; numberBase: number }[];
+  };
   areas = Object.fromEntries(a.items.map((x) => [x.code, x]));
-  const c = (await t.request({ method: 'GET', url: `${P}/counters?agencyId=${centre}`, token: tk.admin })).json() as { items: { id: string; number: number; areaId: string }[] };
+  const c = (await t.request({ method: 'GET', url: `${P}/counters?agencyId=${centre}`, token: tk.admin })).json() as {
+    items: { id: string; number: number; areaId: string }[];
+  };
   counters = Object.fromEntries(c.items.map((x) => [x.number, x]));
   assert.ok(areas.A && areas.B && areas.C && counters[1] && counters[10], 'demo seed: 3 areas, 10 counters');
-  for (const [n, who] of [[1, 'one_stop_officer'], [2, 'fo.officer2']] as const) assert.equal((await post(`${P}/counters/${counters[n].id}/open`, tk[who])).statusCode, 200);
+  for (const [n, who] of [
+    [1, 'one_stop_officer'],
+    [2, 'fo.officer2'],
+  ] as const)
+    assert.equal((await post(`${P}/counters/${counters[n].id}/open`, tk[who])).statusCode, 200);
 });
 after(async () => {
   await t.close();
@@ -80,7 +95,11 @@ describe('configuration and access', () => {
     assert.equal(audit.rows[0].n, 2);
     const stale = await t.request({ method: 'PATCH', url: `${P}/areas/${area.id}`, token: tk.admin, body: { version: 1, active: false } });
     assert.equal(stale.statusCode, 200, stale.body);
-    assert.equal((await t.request({ method: 'PATCH', url: `${P}/areas/${area.id}`, token: tk.admin, body: { version: 1, name: 'Khác' } })).statusCode, 409, 'optimistic concurrency');
+    assert.equal(
+      (await t.request({ method: 'PATCH', url: `${P}/areas/${area.id}`, token: tk.admin, body: { version: 1, name: 'Khác' } })).statusCode,
+      409,
+      'optimistic concurrency',
+    );
   });
 
   test('device pairing: the token authenticates, a wrong or revoked one does not, and kinds are kept apart', async () => {
@@ -97,7 +116,11 @@ describe('configuration and access', () => {
     assert.equal((await t.request({ method: 'GET', url: `${P}/kiosk`, headers: { 'x-device-token': 'x'.repeat(30) } })).statusCode, 401);
     assert.equal((await t.request({ method: 'GET', url: `${P}/kiosk`, headers: screen })).statusCode, 403, 'a call screen is not a kiosk');
     assert.equal((await t.request({ method: 'GET', url: `${P}/screen`, headers: kiosk })).statusCode, 403);
-    assert.equal((await post(`${P}/devices`, tk.admin, { agencyId: centre, kind: 'rating_tablet', name: 'Không quầy' })).statusCode, 400, 'a tablet needs a counter');
+    assert.equal(
+      (await post(`${P}/devices`, tk.admin, { agencyId: centre, kind: 'rating_tablet', name: 'Không quầy' })).statusCode,
+      400,
+      'a tablet needs a counter',
+    );
     assert.equal((await post(`${P}/devices/${device.id}/revoke`, tk.admin)).statusCode, 200);
     assert.equal((await t.request({ method: 'GET', url: `${P}/kiosk`, headers: { 'x-device-token': token } })).statusCode, 401, 'revoked');
   });
@@ -185,7 +208,11 @@ describe('the queue', () => {
     const all = [...served.one_stop_officer, ...served['fo.officer2']];
     assert.equal(all.length, 16);
     assert.equal(new Set(all).size, 16, 'each ticket called by exactly one counter');
-    const calls = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'frontoffice.ticket.call' AND entity_id = ANY(${sql.val(taken.map((x) => x.id))}::text[])`.execute(t.database.db);
+    const calls = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'frontoffice.ticket.call' AND entity_id = ANY(${sql.val(taken.map((x) => x.id))}::text[])`.execute(
+      t.database.db,
+    );
     assert.equal(calls.rows[0].n, 16);
   });
 
@@ -256,24 +283,45 @@ describe('rating tablet', () => {
     const early = await t.request({ method: 'POST', url: `${P}/tablet/ratings`, headers: tablet, body: { ticketId: c.id, level: 4 } });
     assert.equal(early.statusCode, 422, 'not finished yet');
     // A dossier received at the counter, in the QĐ 766 read model, not rated otherwise (so 5.4 must see this tablet rating).
-    const made = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tk.one_stop_officer, body: { procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: 'Lê Thị Quầy', idNumber: '038190054321', phone: null, email: null, address: null } } });
+    const made = await t.request({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tk.one_stop_officer,
+      body: {
+        procedureCode: '2.000488',
+        channel: 'counter',
+        applicant: { kind: 'citizen', name: 'Lê Thị Quầy', idNumber: '038190054321', phone: null, email: null, address: null },
+      },
+    });
     assert.equal(made.statusCode, 201, made.body);
     await t.deps.outbox.drain();
-    const { rows: dossiers } = await sql<{ id: string; r_day: string }>`SELECT f.dossier_id AS id, to_char(f.r_day, 'YYYY-MM-DD') AS r_day FROM quality_dossier_fact f
-      WHERE f.dossier_id = ${made.json().id} AND f.accepted AND NOT EXISTS (SELECT 1 FROM dossier_rating r WHERE r.dossier_id = f.dossier_id)`.execute(t.database.db);
+    const { rows: dossiers } = await sql<{
+      id: string;
+      r_day: string;
+    }>`SELECT f.dossier_id AS id, to_char(f.r_day, 'YYYY-MM-DD') AS r_day FROM quality_dossier_fact f
+      WHERE f.dossier_id = ${made.json().id} AND f.accepted AND NOT EXISTS (SELECT 1 FROM dossier_rating r WHERE r.dossier_id = f.dossier_id)`.execute(
+      t.database.db,
+    );
     await finish(c.id, tk.one_stop_officer, dossiers[0] ? { dossierId: dossiers[0].id } : {});
     const st = await t.request({ method: 'GET', url: `${P}/tablet`, headers: tablet });
     assert.equal(st.statusCode, 200);
     assert.equal(st.json().ticket.id, c.id, 'the tablet asks about the ticket just finished');
     assert.equal((await t.request({ method: 'POST', url: `${P}/tablet/ratings`, headers: tablet, body: { ticketId: c.id, level: 5 } })).statusCode, 400);
-    assert.equal((await t.request({ method: 'POST', url: `${P}/tablet/ratings`, headers: tablet, body: { ticketId: c.id, level: 1, reasons: ['nonsense'] } })).statusCode, 400);
+    assert.equal(
+      (await t.request({ method: 'POST', url: `${P}/tablet/ratings`, headers: tablet, body: { ticketId: c.id, level: 1, reasons: ['nonsense'] } })).statusCode,
+      400,
+    );
     const r = await t.request({ method: 'POST', url: `${P}/tablet/ratings`, headers: tablet, body: { ticketId: c.id, level: 1, reasons: ['waiting'] } });
     assert.equal(r.statusCode, 201, r.body);
     const again = await t.request({ method: 'POST', url: `${P}/tablet/ratings`, headers: tablet, body: { ticketId: c.id, level: 4 } });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'already_rated');
     assert.equal((await t.request({ method: 'GET', url: `${P}/tablet`, headers: tablet })).json().ticket, null);
-    const stored = await sql<{ officer_id: string; dossier_id: string | null; level: number }>`SELECT officer_id, dossier_id, level FROM fo_rating WHERE ticket_id = ${c.id}`.execute(t.database.db);
+    const stored = await sql<{
+      officer_id: string;
+      dossier_id: string | null;
+      level: number;
+    }>`SELECT officer_id, dossier_id, level FROM fo_rating WHERE ticket_id = ${c.id}`.execute(t.database.db);
     assert.equal(stored.rows[0].level, 1);
     assert.ok(stored.rows[0].officer_id, 'linked to the officer');
     if (dossiers[0]) assert.equal(stored.rows[0].dossier_id, dossiers[0].id);
@@ -297,14 +345,29 @@ describe('rating tablet', () => {
     const next = new Date(`${dossiers[0].r_day}T00:00:00Z`);
     next.setUTCDate(next.getUTCDate() + 1);
     const seen = await satisfactionRatings(t.database.db, { agencyIds: null, from: dossiers[0].r_day, toExcl: next.toISOString().slice(0, 10) });
-    assert.deepEqual(seen.filter((x) => x.dossierId === dossiers[0].id).map((x) => [x.level, x.source]), [[2, 'tablet']]);
+    assert.deepEqual(
+      seen.filter((x) => x.dossierId === dossiers[0].id).map((x) => [x.level, x.source]),
+      [[2, 'tablet']],
+    );
   });
 });
 
 describe('public board', () => {
   test('results ready to collect at the centre: codes without names', async () => {
-    const applicant = { kind: 'citizen', name: 'Nguyễn Thị Bảng Tin', idNumber: '038190012345', phone: '0912345678', email: 'bangtin@example.vn', address: 'Thanh Hóa' };
-    const d = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tk.one_stop_officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+    const applicant = {
+      kind: 'citizen',
+      name: 'Nguyễn Thị Bảng Tin',
+      idNumber: '038190012345',
+      phone: '0912345678',
+      email: 'bangtin@example.vn',
+      address: 'Thanh Hóa',
+    };
+    const d = await t.request({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tk.one_stop_officer,
+      body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+    });
     assert.equal(d.statusCode, 201, d.body);
     const { id, code } = d.json();
     const before = (await t.request({ method: 'GET', url: `${P}/board?agencyId=${centre}` })).json();
@@ -324,7 +387,12 @@ describe('statistics', () => {
     const r = await t.request({ method: 'GET', url: `${P}/stats?agencyId=${centre}&from=${day}&to=${day}`, token: tk.one_stop_officer });
     assert.equal(r.statusCode, 200, r.body);
     const s = r.json();
-    const inDb = await sql<{ n: number; ns: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'no_show')::int AS ns FROM fo_ticket WHERE agency_id = ${centre} AND day = ${day}`.execute(t.database.db);
+    const inDb = await sql<{
+      n: number;
+      ns: number;
+    }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'no_show')::int AS ns FROM fo_ticket WHERE agency_id = ${centre} AND day = ${day}`.execute(
+      t.database.db,
+    );
     assert.equal(s.total.tickets, inDb.rows[0].n);
     assert.equal(s.total.noShows, inDb.rows[0].ns);
     assert.ok(s.byCounter.some((c: { label: string; served: number }) => c.label === 'Quầy 1' && c.served > 0));

@@ -18,7 +18,8 @@ let counter1: string;
 const kiosk = { 'x-device-token': DEMO_DEVICE_TOKENS.kiosk };
 const person = { name: 'Trần Văn Hẹn', phone: '0912 345 678' };
 
-const post = (url: string, body: unknown, token?: string, headers?: Record<string, string>) => t.request({ method: 'POST', url, body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) });
+const post = (url: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+  t.request({ method: 'POST', url, body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) });
 const get = (url: string, token?: string) => t.request({ method: 'GET', url, ...(token ? { token } : {}) });
 async function book(startsAt: string, token?: string, area = areaId) {
   const r = await post(`${P}/appointments`, { agencyId: centre, areaId: area, startsAt: new Date(`${startsAt}+07:00`).toISOString(), ...person }, token);
@@ -62,7 +63,12 @@ describe('booking', () => {
     const r = await get(`${P}/booking/slots?agencyId=${centre}&areaId=${areaId}&date=2026-12-09`);
     assert.equal(r.statusCode, 200, r.body);
     const s = r.json() as { capacity: number; slots: { startsAt: string; endsAt: string; available: number }[] };
-    const inDb = await sql<{ n: number; avg: number }>`SELECT count(*)::int AS n, max(a.avg_service_minutes)::int AS avg FROM fo_counter c JOIN fo_area a ON a.id = c.area_id WHERE c.area_id = ${areaId} AND c.active`.execute(t.database.db);
+    const inDb = await sql<{
+      n: number;
+      avg: number;
+    }>`SELECT count(*)::int AS n, max(a.avg_service_minutes)::int AS avg FROM fo_counter c JOIN fo_area a ON a.id = c.area_id WHERE c.area_id = ${areaId} AND c.active`.execute(
+      t.database.db,
+    );
     assert.equal(s.capacity, slotCapacity(inDb.rows[0].n, SLOT_MINUTES, inDb.rows[0].avg));
     assert.ok(s.capacity > 0 && s.slots.length > 0);
     const local = (iso: string) => new Date(new Date(iso).getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
@@ -115,7 +121,12 @@ describe('booking', () => {
     assert.equal(c.statusCode, 200, c.body);
     assert.equal(c.json().status, 'cancelled');
     assert.equal((await post(`${P}/appointments/${a.code}/cancel`, {})).statusCode, 409);
-    assert.equal((await get(`${P}/booking/slots?agencyId=${centre}&areaId=${areaId}&date=2026-12-09`)).json().slots.find((x: { startsAt: string }) => new Date(x.startsAt).getTime() === at('2026-12-09T09:00:00')).booked, 0);
+    assert.equal(
+      (await get(`${P}/booking/slots?agencyId=${centre}&areaId=${areaId}&date=2026-12-09`))
+        .json()
+        .slots.find((x: { startsAt: string }) => new Date(x.startsAt).getTime() === at('2026-12-09T09:00:00')).booked,
+      0,
+    );
     assert.equal((await get(`${P}/appointments/ZZZZZZZZ`)).statusCode, 404);
   });
 
@@ -153,7 +164,11 @@ describe('check-in at the kiosk', () => {
     clockAt = at('2026-12-08T09:41:00');
     const r = await checkIn(`http://localhost/dat-lich/xem?ma=${a.code}`); // what a QR scanner types
     assert.equal(r.statusCode, 201, r.body);
-    const ci = r.json() as { arrival: string; ticket: { number: number; appointmentAt: string; peopleAhead: number }; appointment: { status: string; ticketNumber: number } };
+    const ci = r.json() as {
+      arrival: string;
+      ticket: { number: number; appointmentAt: string; peopleAhead: number };
+      appointment: { status: string; ticketNumber: number };
+    };
     assert.equal(ci.arrival, 'early');
     assert.equal(ci.appointment.status, 'checked_in');
     assert.equal(ci.appointment.ticketNumber, ci.ticket.number);
@@ -191,7 +206,10 @@ describe('check-in at the kiosk', () => {
     assert.equal(r.json().arrival, 'late');
     assert.equal(r.json().ticket.appointmentAt, null);
     assert.equal(r.json().ticket.peopleAhead, 1);
-    for (const [code, err] of [[tomorrow.code, 'appointment_other_day'], [cancelled.code, 'appointment_cancelled']] as const) {
+    for (const [code, err] of [
+      [tomorrow.code, 'appointment_other_day'],
+      [cancelled.code, 'appointment_cancelled'],
+    ] as const) {
       const x = await checkIn(code);
       assert.equal(x.statusCode, 422, x.body);
       assert.equal(x.json().code, err);
@@ -210,13 +228,18 @@ describe('call events retention', () => {
     assert.equal(days, 30);
     const old = new Date(clockAt - (days + 1) * 86_400_000);
     const recent = new Date(clockAt - (days - 1) * 86_400_000);
-    await sql`INSERT INTO fo_event (agency_id, kind, payload, created_at) VALUES (${centre}, 'call', '{"test":"old"}'::jsonb, ${old}), (${centre}, 'call', '{"test":"recent"}'::jsonb, ${recent})`.execute(t.database.db);
+    await sql`INSERT INTO fo_event (agency_id, kind, payload, created_at) VALUES (${centre}, 'call', '{"test":"old"}'::jsonb, ${old}), (${centre}, 'call', '{"test":"recent"}'::jsonb, ${recent})`.execute(
+      t.database.db,
+    );
     const total = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM fo_event`.execute(t.database.db)).rows[0].n;
     const n0 = await total();
     await t.deps.jobs.runNow('frontoffice.event-cleanup');
     assert.equal(await total(), n0 - 1);
     const left = await sql<{ p: string }>`SELECT payload->>'test' AS p FROM fo_event WHERE payload ? 'test'`.execute(t.database.db);
-    assert.deepEqual(left.rows.map((r) => r.p), ['recent']);
+    assert.deepEqual(
+      left.rows.map((r) => r.p),
+      ['recent'],
+    );
     const audit = await sql<{ summary: { deleted: number } }>`SELECT summary FROM audit_log WHERE action = 'frontoffice.events.purge'`.execute(t.database.db);
     assert.equal(audit.rows.length, 1);
     assert.equal(audit.rows[0].summary.deleted, 1);
@@ -236,7 +259,11 @@ describe('ticket ↔ dossier received from it', () => {
     assert.equal(r.json().ticket.id, w.id);
     const applicant = { kind: 'citizen', name: 'Lê Thị Quầy', idNumber: '038190054321', phone: '0912000111', email: 'quay@example.vn', address: 'Thanh Hóa' };
     const newDossier = async () => {
-      const d = await post('/api/v1/dossiers', { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] }, tk.one_stop_officer);
+      const d = await post(
+        '/api/v1/dossiers',
+        { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+        tk.one_stop_officer,
+      );
       assert.equal(d.statusCode, 201, d.body);
       return d.json() as { id: string; code: string };
     };
@@ -259,10 +286,14 @@ describe('ticket ↔ dossier received from it', () => {
     const again = await post(`${P}/tickets/${w.id}/dossier`, { dossierId: other.id }, tk.one_stop_officer);
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'ticket_linked');
-    const row = await sql<{ d: string; at: Date | null }>`SELECT dossier_id AS d, dossier_linked_at AS at FROM fo_ticket WHERE id = ${w.id}`.execute(t.database.db);
+    const row = await sql<{ d: string; at: Date | null }>`SELECT dossier_id AS d, dossier_linked_at AS at FROM fo_ticket WHERE id = ${w.id}`.execute(
+      t.database.db,
+    );
     assert.equal(row.rows[0].d, d.id);
     assert.equal(new Date(row.rows[0].at!).getTime(), clockAt);
-    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'frontoffice.ticket.dossier' AND entity_id = ${w.id}`.execute(t.database.db);
+    const audit = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'frontoffice.ticket.dossier' AND entity_id = ${w.id}`.execute(t.database.db);
     assert.equal(audit.rows[0].n, 1);
 
     const shown = (await get(`${P}/dossiers/${d.id}/ticket`, tk.one_stop_officer)).json().ticket;
@@ -270,10 +301,19 @@ describe('ticket ↔ dossier received from it', () => {
     assert.equal(shown.counterNumber, 1);
     assert.equal((await get(`${P}/dossiers/${d.id}/ticket`, tk.citizen)).statusCode, 403);
     assert.equal((await post(`${P}/tickets/${w.id}/finish`, {}, tk.one_stop_officer)).statusCode, 200);
-    assert.equal((await sql<{ d: string }>`SELECT dossier_id AS d FROM fo_ticket WHERE id = ${w.id}`.execute(t.database.db)).rows[0].d, d.id, 'finish keeps the link');
+    assert.equal(
+      (await sql<{ d: string }>`SELECT dossier_id AS d FROM fo_ticket WHERE id = ${w.id}`.execute(t.database.db)).rows[0].d,
+      d.id,
+      'finish keeps the link',
+    );
 
     const s = (await get(`${P}/stats?agencyId=${centre}&from=2026-12-08&to=2026-12-08`, tk.one_stop_officer)).json();
-    const inDb = await sql<{ n: number; b: number }>`SELECT count(*) FILTER (WHERE dossier_id IS NOT NULL)::int AS n, count(*) FILTER (WHERE appointment_id IS NOT NULL)::int AS b FROM fo_ticket WHERE agency_id = ${centre} AND day = '2026-12-08'`.execute(t.database.db);
+    const inDb = await sql<{
+      n: number;
+      b: number;
+    }>`SELECT count(*) FILTER (WHERE dossier_id IS NOT NULL)::int AS n, count(*) FILTER (WHERE appointment_id IS NOT NULL)::int AS b FROM fo_ticket WHERE agency_id = ${centre} AND day = '2026-12-08'`.execute(
+      t.database.db,
+    );
     assert.equal(s.total.dossiers, inDb.rows[0].n);
     assert.ok(s.total.dossiers >= 1);
     assert.equal(s.total.booked, inDb.rows[0].b);
@@ -287,7 +327,9 @@ describe('ticket ↔ dossier received from it', () => {
     const sheet = wb.getWorksheet('Theo quầy')!;
     assert.equal(sheet.getRow(4).getCell(7).value, 'Gắn hồ sơ');
     let counted = 0;
-    sheet.eachRow((row, n) => { if (n > 4 && row.getCell(1).value === 'Quầy 1') counted = Number(row.getCell(7).value); });
+    sheet.eachRow((row, n) => {
+      if (n > 4 && row.getCell(1).value === 'Quầy 1') counted = Number(row.getCell(7).value);
+    });
     assert.ok(counted >= 1);
   });
 });

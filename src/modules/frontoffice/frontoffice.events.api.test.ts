@@ -30,7 +30,10 @@ interface SseEvent {
 /** An SSE client over fetch: collects events; `next` resolves with the first one matching. */
 async function connect(baseUrl: string, lastEventId?: number) {
   const ac = new AbortController();
-  const res = await fetch(`${baseUrl}${P}/screen/events?token=${DEMO_DEVICE_TOKENS.call_screen}`, { signal: ac.signal, headers: lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {} });
+  const res = await fetch(`${baseUrl}${P}/screen/events?token=${DEMO_DEVICE_TOKENS.call_screen}`, {
+    signal: ac.signal,
+    headers: lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {},
+  });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
   const events: SseEvent[] = [];
@@ -58,21 +61,23 @@ async function connect(baseUrl: string, lastEventId?: number) {
         if (!f.id) continue;
         const e = { id: Number(f.id), event: f.event, data: JSON.parse(f.data) };
         events.push(e);
-        for (const w of [...waiters]) if (w.pred(e)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(e);
-        }
+        for (const w of [...waiters])
+          if (w.pred(e)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(e);
+          }
       }
     }
   })();
   await open;
   return {
     events,
-    next: (pred: (e: SseEvent) => boolean) => new Promise<SseEvent>((resolve) => {
-      const found = events.find(pred);
-      if (found) resolve(found);
-      else waiters.push({ pred, resolve });
-    }),
+    next: (pred: (e: SseEvent) => boolean) =>
+      new Promise<SseEvent>((resolve) => {
+        const found = events.find(pred);
+        if (found) resolve(found);
+        else waiters.push({ pred, resolve });
+      }),
     close: () => ac.abort(),
   };
 }
@@ -160,7 +165,9 @@ describe('call screen events', () => {
   test('PostgreSQL: a call made on one server process reaches a screen connected to another', async (ctx) => {
     if (!second) return ctx.skip('PGlite is a single process: there is no second server to reach');
     // Both processes hold a LISTEN connection on this database (the hub also polls slowly as a safety net).
-    const listeners = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN fo_event'`.execute(t.database.db);
+    const listeners = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN fo_event'`.execute(t.database.db);
     assert.equal(listeners.rows[0].n, 2);
     const sse = await connect(second.base);
     try {
@@ -170,9 +177,19 @@ describe('call screen events', () => {
       // And the reverse: a call on the second process reaches a screen of the first.
       const back = await connect(base);
       try {
-        const r = await second.built.app.inject({ method: 'POST', url: `${P}/kiosk/tickets`, headers: { 'x-device-token': DEMO_DEVICE_TOKENS.kiosk, 'content-type': 'application/json' }, payload: JSON.stringify({ areaId: areaA }) });
+        const r = await second.built.app.inject({
+          method: 'POST',
+          url: `${P}/kiosk/tickets`,
+          headers: { 'x-device-token': DEMO_DEVICE_TOKENS.kiosk, 'content-type': 'application/json' },
+          payload: JSON.stringify({ areaId: areaA }),
+        });
         assert.equal(r.statusCode, 201, r.body);
-        const c = await second.built.app.inject({ method: 'POST', url: `${P}/counters/${counter1}/call-next`, headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, payload: '{}' });
+        const c = await second.built.app.inject({
+          method: 'POST',
+          url: `${P}/counters/${counter1}/call-next`,
+          headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+          payload: '{}',
+        });
         assert.equal(c.statusCode, 200, c.body);
         const n = c.json().ticket.number;
         const e2 = await back.next((x) => x.event === 'call' && x.data.number === n);

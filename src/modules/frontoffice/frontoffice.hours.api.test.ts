@@ -12,9 +12,20 @@ import { DEMO_CENTRE, DEMO_DEVICE_TOKENS } from './frontoffice.seed.js';
 const P = '/api/v1/front-office';
 const at = (local: string) => new Date(`${local}+07:00`).getTime();
 const none = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
-const office = [{ start: '07:30', end: '11:30' }, { start: '13:30', end: '17:00' }];
+const office = [
+  { start: '07:30', end: '11:30' },
+  { start: '13:30', end: '17:00' },
+];
 // Office hours, an evening session on Thursday and Sunday-morning duty.
-const SCHEDULE = { ...none, mon: office, tue: office, wed: office, thu: [...office, { start: '18:00', end: '21:00' }], fri: office, sun: [{ start: '08:00', end: '12:00' }] };
+const SCHEDULE = {
+  ...none,
+  mon: office,
+  tue: office,
+  wed: office,
+  thu: [...office, { start: '18:00', end: '21:00' }],
+  fri: office,
+  sun: [{ start: '08:00', end: '12:00' }],
+};
 
 let t: TestApp;
 let tk: Record<string, string>;
@@ -68,7 +79,17 @@ describe("a centre's own reception hours", () => {
 
   test('bad schedules are refused with a Vietnamese reason and change nothing', async () => {
     const cases: [unknown, number, string | null][] = [
-      [{ ...SCHEDULE, mon: [{ start: '07:30', end: '11:30' }, { start: '11:00', end: '12:00' }] }, 422, 'hours_overlap'],
+      [
+        {
+          ...SCHEDULE,
+          mon: [
+            { start: '07:30', end: '11:30' },
+            { start: '11:00', end: '12:00' },
+          ],
+        },
+        422,
+        'hours_overlap',
+      ],
       [{ ...SCHEDULE, tue: [{ start: '17:00', end: '07:30' }] }, 422, 'hours_empty_period'],
       [{ ...SCHEDULE, wed: [{ start: '07:30', end: '24:30' }] }, 422, 'hours_invalid_time'],
       [{ ...SCHEDULE, thu: [{ start: '7h30', end: '11:30' }] }, 400, null],
@@ -82,10 +103,30 @@ describe("a centre's own reception hours", () => {
       if (code) assert.equal(r.json().code, code);
       assert.match(r.json().detail, /[àáảãạăâđêôơư]/i, 'Vietnamese message');
     }
-    assert.match((await put({ weekly: { ...SCHEDULE, mon: [{ start: '07:30', end: '11:30' }, { start: '11:00', end: '12:00' }] }, servesOnHolidays: false, version: 0 })).json().detail, /Thứ Hai/);
+    assert.match(
+      (
+        await put({
+          weekly: {
+            ...SCHEDULE,
+            mon: [
+              { start: '07:30', end: '11:30' },
+              { start: '11:00', end: '12:00' },
+            ],
+          },
+          servesOnHolidays: false,
+          version: 0,
+        })
+      ).json().detail,
+      /Thứ Hai/,
+    );
     assert.equal((await hours()).json().source, 'calendar');
     assert.equal(await audits(), 0);
-    const unknown = await t.request({ method: 'PUT', url: `${P}/centres/00000000-0000-4000-8000-000000000000/hours`, token: tk.admin, body: { weekly: SCHEDULE, servesOnHolidays: false, version: 0 } });
+    const unknown = await t.request({
+      method: 'PUT',
+      url: `${P}/centres/00000000-0000-4000-8000-000000000000/hours`,
+      token: tk.admin,
+      body: { weekly: SCHEDULE, servesOnHolidays: false, version: 0 },
+    });
     assert.equal(unknown.statusCode, 404, unknown.body);
   });
 
@@ -98,7 +139,12 @@ describe("a centre's own reception hours", () => {
     assert.deepEqual(h.weekly.mon, office, 'periods stored in time order');
     assert.deepEqual((await hours()).json().weekly, SCHEDULE);
     assert.equal(await audits(), 1);
-    const row = (await sql<{ action: string; summary: { weekly: { sun: unknown[] }; version: number } }>`SELECT action, summary FROM audit_log WHERE entity = 'fo_centre_hours' AND entity_id = ${centre}`.execute(t.database.db)).rows[0];
+    const row = (
+      await sql<{
+        action: string;
+        summary: { weekly: { sun: unknown[] }; version: number };
+      }>`SELECT action, summary FROM audit_log WHERE entity = 'fo_centre_hours' AND entity_id = ${centre}`.execute(t.database.db)
+    ).rows[0];
     assert.equal(row.action, 'frontoffice.hours.update');
     assert.deepEqual(row.summary.weekly.sun, SCHEDULE.sun);
     // A stale version is refused.

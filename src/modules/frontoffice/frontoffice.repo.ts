@@ -18,8 +18,16 @@ export interface AreaRow {
   version: number;
 }
 const toArea = (r: Row): AreaRow => ({
-  id: r.id as string, agencyId: r.agency_id as string, code: r.code as string, name: r.name as string, nameEn: (r.name_en as string | null) ?? null,
-  numberBase: Number(r.number_base), procedureCodes: (r.procedure_codes as string[]) ?? [], avgServiceMinutes: Number(r.avg_service_minutes), active: Boolean(r.active), version: Number(r.version),
+  id: r.id as string,
+  agencyId: r.agency_id as string,
+  code: r.code as string,
+  name: r.name as string,
+  nameEn: (r.name_en as string | null) ?? null,
+  numberBase: Number(r.number_base),
+  procedureCodes: (r.procedure_codes as string[]) ?? [],
+  avgServiceMinutes: Number(r.avg_service_minutes),
+  active: Boolean(r.active),
+  version: Number(r.version),
 });
 
 export interface CounterRow {
@@ -35,8 +43,16 @@ export interface CounterRow {
   version: number;
 }
 const toCounter = (r: Row): CounterRow => ({
-  id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, number: Number(r.number), name: (r.name as string | null) ?? null,
-  officerId: (r.officer_id as string | null) ?? null, officerName: (r.officer_name as string | null) ?? null, openedAt: iso(r.opened_at), active: Boolean(r.active), version: Number(r.version),
+  id: r.id as string,
+  agencyId: r.agency_id as string,
+  areaId: r.area_id as string,
+  number: Number(r.number),
+  name: (r.name as string | null) ?? null,
+  officerId: (r.officer_id as string | null) ?? null,
+  officerName: (r.officer_name as string | null) ?? null,
+  openedAt: iso(r.opened_at),
+  active: Boolean(r.active),
+  version: Number(r.version),
 });
 
 export interface DeviceRow {
@@ -50,8 +66,14 @@ export interface DeviceRow {
   createdAt: string;
 }
 const toDevice = (r: Row): DeviceRow => ({
-  id: r.id as string, agencyId: r.agency_id as string, kind: r.kind as DeviceRow['kind'], counterId: (r.counter_id as string | null) ?? null, name: r.name as string,
-  revokedAt: iso(r.revoked_at), lastSeenAt: iso(r.last_seen_at), createdAt: iso(r.created_at)!,
+  id: r.id as string,
+  agencyId: r.agency_id as string,
+  kind: r.kind as DeviceRow['kind'],
+  counterId: (r.counter_id as string | null) ?? null,
+  name: r.name as string,
+  revokedAt: iso(r.revoked_at),
+  lastSeenAt: iso(r.last_seen_at),
+  createdAt: iso(r.created_at)!,
 });
 
 export interface TicketRow {
@@ -79,35 +101,66 @@ export interface TicketRow {
   appointmentId: string | null;
 }
 const toTicket = (r: Row): TicketRow => ({
-  id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, day: String(r.day), number: Number(r.number),
-  procedureCode: (r.procedure_code as string | null) ?? null, priorityGroup: (r.priority_group as PriorityGroup | null) ?? null, status: r.status as TicketStatus,
-  queuedAt: r.queued_at as Date, targetCounterId: (r.target_counter_id as string | null) ?? null, counterId: (r.counter_id as string | null) ?? null,
-  officerId: (r.officer_id as string | null) ?? null, callCount: Number(r.call_count), calledAt: (r.called_at as Date | null) ?? null, servedAt: (r.served_at as Date | null) ?? null,
-  finishedAt: (r.finished_at as Date | null) ?? null, dossierId: (r.dossier_id as string | null) ?? null, followToken: r.follow_token as string, version: Number(r.version), createdAt: r.created_at as Date,
-  appointmentAt: (r.appointment_at as Date | null) ?? null, appointmentId: (r.appointment_id as string | null) ?? null,
+  id: r.id as string,
+  agencyId: r.agency_id as string,
+  areaId: r.area_id as string,
+  day: String(r.day),
+  number: Number(r.number),
+  procedureCode: (r.procedure_code as string | null) ?? null,
+  priorityGroup: (r.priority_group as PriorityGroup | null) ?? null,
+  status: r.status as TicketStatus,
+  queuedAt: r.queued_at as Date,
+  targetCounterId: (r.target_counter_id as string | null) ?? null,
+  counterId: (r.counter_id as string | null) ?? null,
+  officerId: (r.officer_id as string | null) ?? null,
+  callCount: Number(r.call_count),
+  calledAt: (r.called_at as Date | null) ?? null,
+  servedAt: (r.served_at as Date | null) ?? null,
+  finishedAt: (r.finished_at as Date | null) ?? null,
+  dossierId: (r.dossier_id as string | null) ?? null,
+  followToken: r.follow_token as string,
+  version: Number(r.version),
+  createdAt: r.created_at as Date,
+  appointmentAt: (r.appointment_at as Date | null) ?? null,
+  appointmentId: (r.appointment_id as string | null) ?? null,
 });
 
 // ---- areas and counters --------------------------------------------------------------------------
 
 export async function listAreas(db: Executor, agencyId: string, activeOnly = false): Promise<AreaRow[]> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE agency_id = ${agencyId} ${activeOnly ? sql`AND active` : sql``} ORDER BY number_base`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE agency_id = ${agencyId} ${activeOnly ? sql`AND active` : sql``} ORDER BY number_base`.execute(
+      db,
+    );
   return rows.map(toArea);
 }
 
 export async function getArea(db: Executor, id: string): Promise<AreaRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE id = ${id}`.execute(
+      db,
+    );
   return rows[0] ? toArea(rows[0]) : null;
 }
 
 export async function insertArea(tx: Executor, a: Omit<AreaRow, 'id' | 'version'>): Promise<AreaRow> {
   const { rows } = await sql<Row>`INSERT INTO fo_area (agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active)
-    VALUES (${a.agencyId}, ${a.code}, ${a.name}, ${a.nameEn}, ${a.numberBase}, ${sql.val(a.procedureCodes)}::text[], ${a.avgServiceMinutes}, ${a.active}) RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(tx);
+    VALUES (${a.agencyId}, ${a.code}, ${a.name}, ${a.nameEn}, ${a.numberBase}, ${sql.val(a.procedureCodes)}::text[], ${a.avgServiceMinutes}, ${a.active}) RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(
+    tx,
+  );
   return toArea(rows[0]);
 }
 
-export async function updateArea(tx: Executor, id: string, version: number, a: Pick<AreaRow, 'name' | 'nameEn' | 'procedureCodes' | 'avgServiceMinutes' | 'active'>): Promise<AreaRow | null> {
+export async function updateArea(
+  tx: Executor,
+  id: string,
+  version: number,
+  a: Pick<AreaRow, 'name' | 'nameEn' | 'procedureCodes' | 'avgServiceMinutes' | 'active'>,
+): Promise<AreaRow | null> {
   const { rows } = await sql<Row>`UPDATE fo_area SET name = ${a.name}, name_en = ${a.nameEn}, procedure_codes = ${sql.val(a.procedureCodes)}::text[],
-    avg_service_minutes = ${a.avgServiceMinutes}, active = ${a.active}, version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(tx);
+    avg_service_minutes = ${a.avgServiceMinutes}, active = ${a.active}, version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(
+    tx,
+  );
   return rows[0] ? toArea(rows[0]) : null;
 }
 
@@ -125,12 +178,18 @@ export async function getCounter(db: Executor, id: string, forUpdate = false): P
 }
 
 export async function insertCounter(tx: Executor, c: { agencyId: string; areaId: string; number: number; name: string | null }): Promise<CounterRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_counter (agency_id, area_id, number, name) VALUES (${c.agencyId}, ${c.areaId}, ${c.number}, ${c.name}) RETURNING id`.execute(tx);
+  const { rows } =
+    await sql<Row>`INSERT INTO fo_counter (agency_id, area_id, number, name) VALUES (${c.agencyId}, ${c.areaId}, ${c.number}, ${c.name}) RETURNING id`.execute(
+      tx,
+    );
   return (await getCounter(tx, rows[0].id as string))!;
 }
 
 export async function updateCounter(tx: Executor, id: string, version: number, c: { areaId: string; name: string | null; active: boolean }): Promise<boolean> {
-  const r = await sql`UPDATE fo_counter SET area_id = ${c.areaId}, name = ${c.name}, active = ${c.active}, version = version + 1 WHERE id = ${id} AND version = ${version}`.execute(tx);
+  const r =
+    await sql`UPDATE fo_counter SET area_id = ${c.areaId}, name = ${c.name}, active = ${c.active}, version = version + 1 WHERE id = ${id} AND version = ${version}`.execute(
+      tx,
+    );
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
@@ -140,29 +199,44 @@ export async function setCounterOfficer(tx: Executor, id: string, officerId: str
 
 /** Counters of an area open now (an officer signed in at them). */
 export async function openCountersOfArea(db: Executor, areaId: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fo_counter WHERE area_id = ${areaId} AND active AND officer_id IS NOT NULL`.execute(db);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fo_counter WHERE area_id = ${areaId} AND active AND officer_id IS NOT NULL`.execute(
+    db,
+  );
   return rows[0].n;
 }
 
 // ---- devices ---------------------------------------------------------------------------------------
 
-export async function insertDevice(tx: Executor, d: { agencyId: string; kind: DeviceRow['kind']; counterId: string | null; name: string; tokenHash: string }): Promise<DeviceRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_device (agency_id, kind, counter_id, name, token_hash) VALUES (${d.agencyId}, ${d.kind}, ${d.counterId}, ${d.name}, ${d.tokenHash}) RETURNING id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at`.execute(tx);
+export async function insertDevice(
+  tx: Executor,
+  d: { agencyId: string; kind: DeviceRow['kind']; counterId: string | null; name: string; tokenHash: string },
+): Promise<DeviceRow> {
+  const { rows } =
+    await sql<Row>`INSERT INTO fo_device (agency_id, kind, counter_id, name, token_hash) VALUES (${d.agencyId}, ${d.kind}, ${d.counterId}, ${d.name}, ${d.tokenHash}) RETURNING id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at`.execute(
+      tx,
+    );
   return toDevice(rows[0]);
 }
 
 export async function listDevices(db: Executor, agencyId: string): Promise<DeviceRow[]> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE agency_id = ${agencyId} ORDER BY created_at`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE agency_id = ${agencyId} ORDER BY created_at`.execute(
+      db,
+    );
   return rows.map(toDevice);
 }
 
 export async function deviceByTokenHash(db: Executor, hash: string): Promise<DeviceRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(
+      db,
+    );
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
 export async function getDevice(db: Executor, id: string): Promise<DeviceRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE id = ${id}`.execute(db);
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
@@ -172,7 +246,9 @@ export async function revokeDevice(tx: Executor, id: string, at: Date): Promise<
 
 export async function touchDevice(db: Executor, id: string, at: Date): Promise<void> {
   // At most once a minute per device (a call screen polls; no write per request).
-  await sql`UPDATE fo_device SET last_seen_at = ${at} WHERE id = ${id} AND (last_seen_at IS NULL OR last_seen_at < ${new Date(at.getTime() - 60_000)})`.execute(db);
+  await sql`UPDATE fo_device SET last_seen_at = ${at} WHERE id = ${id} AND (last_seen_at IS NULL OR last_seen_at < ${new Date(at.getTime() - 60_000)})`.execute(
+    db,
+  );
 }
 
 // ---- tickets ---------------------------------------------------------------------------------------
@@ -184,19 +260,43 @@ export async function nextSeq(tx: Executor, areaId: string, day: string): Promis
   return Number(rows[0].last);
 }
 
-export async function insertTicket(tx: Executor, t: { agencyId: string; areaId: string; day: string; number: number; procedureCode: string | null; priorityGroup: PriorityGroup | null; followToken: string; deviceId: string | null; at: Date; appointmentAt?: Date | null; appointmentId?: string | null }): Promise<TicketRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at, appointment_at, appointment_id)
-    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}, ${t.appointmentAt ?? null}, ${t.appointmentId ?? null}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(tx);
+export async function insertTicket(
+  tx: Executor,
+  t: {
+    agencyId: string;
+    areaId: string;
+    day: string;
+    number: number;
+    procedureCode: string | null;
+    priorityGroup: PriorityGroup | null;
+    followToken: string;
+    deviceId: string | null;
+    at: Date;
+    appointmentAt?: Date | null;
+    appointmentId?: string | null;
+  },
+): Promise<TicketRow> {
+  const { rows } =
+    await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at, appointment_at, appointment_id)
+    VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}, ${t.appointmentAt ?? null}, ${t.appointmentId ?? null}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(
+      tx,
+    );
   return toTicket(rows[0]);
 }
 
 export async function getTicket(db: Executor, id: string, forUpdate = false): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
+      db,
+    );
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
 export async function ticketByFollowToken(db: Executor, token: string): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE follow_token = ${token}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE follow_token = ${token}`.execute(
+      db,
+    );
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
@@ -209,14 +309,18 @@ const queueOrder = (at: Date) => sql`CASE WHEN priority_group IS NOT NULL THEN 0
 
 /** Waiting tickets of an area on a day, in queue order at `at` (the same keys as compareQueue). */
 export async function waitingOfArea(db: Executor, areaId: string, day: string, at: Date): Promise<TicketRow[]> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
     ORDER BY ${queueOrder(at)}`.execute(db);
   return rows.map(toTicket);
 }
 
 /** The ticket a counter is calling or serving now. */
 export async function currentOfCounter(db: Executor, counterId: string): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE counter_id = ${counterId} AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE counter_id = ${counterId} AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`.execute(
+      db,
+    );
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
@@ -238,25 +342,67 @@ export async function claimNext(tx: Executor, c: { areaId: string; day: string; 
 }
 
 /** A guarded state change: applies only when the ticket is still in one of `from` (else null). */
-export async function changeTicket(tx: Executor, id: string, from: readonly TicketStatus[], set: Partial<{ status: TicketStatus; callCount: number; calledAt: Date; servedAt: Date; finishedAt: Date; dossierId: string | null; dossierLinkedAt: Date | null; areaId: string; targetCounterId: string | null; counterId: string | null; officerId: string | null }>): Promise<TicketRow | null> {
+export async function changeTicket(
+  tx: Executor,
+  id: string,
+  from: readonly TicketStatus[],
+  set: Partial<{
+    status: TicketStatus;
+    callCount: number;
+    calledAt: Date;
+    servedAt: Date;
+    finishedAt: Date;
+    dossierId: string | null;
+    dossierLinkedAt: Date | null;
+    areaId: string;
+    targetCounterId: string | null;
+    counterId: string | null;
+    officerId: string | null;
+  }>,
+): Promise<TicketRow | null> {
   const cols: Record<string, unknown> = {
-    status: set.status, call_count: set.callCount, called_at: set.calledAt, served_at: set.servedAt, finished_at: set.finishedAt,
-    dossier_id: set.dossierId, dossier_linked_at: set.dossierLinkedAt, area_id: set.areaId, target_counter_id: set.targetCounterId, counter_id: set.counterId, officer_id: set.officerId,
+    status: set.status,
+    call_count: set.callCount,
+    called_at: set.calledAt,
+    served_at: set.servedAt,
+    finished_at: set.finishedAt,
+    dossier_id: set.dossierId,
+    dossier_linked_at: set.dossierLinkedAt,
+    area_id: set.areaId,
+    target_counter_id: set.targetCounterId,
+    counter_id: set.counterId,
+    officer_id: set.officerId,
   };
-  const parts = Object.entries(cols).filter(([, v]) => v !== undefined).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
+  const parts = Object.entries(cols)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
   const { rows } = await sql<Row>`UPDATE fo_ticket SET ${sql.join([...parts, sql`version = version + 1`])}
-    WHERE id = ${id} AND status IN (${sql.join(from.map((f) => sql`${f}`))}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(tx);
+    WHERE id = ${id} AND status IN (${sql.join(from.map((f) => sql`${f}`))}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(
+    tx,
+  );
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
 /** The current call of each counter of the centre today (what the call screen shows). */
-export async function currentCalls(db: Executor, agencyId: string, day: string): Promise<{ counterNumber: number; number: number; areaCode: string; calledAt: Date; status: TicketStatus; callCount: number }[]> {
-  const { rows } = await sql<Row>`SELECT DISTINCT ON (t.counter_id) c.number AS counter_number, t.number, a.code AS area_code, t.called_at, t.status, t.call_count
+export async function currentCalls(
+  db: Executor,
+  agencyId: string,
+  day: string,
+): Promise<{ counterNumber: number; number: number; areaCode: string; calledAt: Date; status: TicketStatus; callCount: number }[]> {
+  const { rows } =
+    await sql<Row>`SELECT DISTINCT ON (t.counter_id) c.number AS counter_number, t.number, a.code AS area_code, t.called_at, t.status, t.call_count
     FROM fo_ticket t JOIN fo_counter c ON c.id = t.counter_id JOIN fo_area a ON a.id = t.area_id
     WHERE t.agency_id = ${agencyId} AND t.day = ${day} AND t.called_at IS NOT NULL
     ORDER BY t.counter_id, t.called_at DESC`.execute(db);
   return rows
-    .map((r) => ({ counterNumber: Number(r.counter_number), number: Number(r.number), areaCode: r.area_code as string, calledAt: r.called_at as Date, status: r.status as TicketStatus, callCount: Number(r.call_count) }))
+    .map((r) => ({
+      counterNumber: Number(r.counter_number),
+      number: Number(r.number),
+      areaCode: r.area_code as string,
+      calledAt: r.called_at as Date,
+      status: r.status as TicketStatus,
+      callCount: Number(r.call_count),
+    }))
     .sort((a, b) => b.calledAt.getTime() - a.calledAt.getTime());
 }
 
@@ -265,7 +411,8 @@ export async function currentCalls(db: Executor, agencyId: string, day: string):
  * `since` and is not rated yet (an older unrated ticket is never asked about again).
  */
 export async function ratableAtCounter(db: Executor, counterId: string, since: Date): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`SELECT t.id, t.agency_id, t.area_id, t.day, t.number, t.procedure_code, t.priority_group, t.status, t.queued_at, t.target_counter_id, t.counter_id, t.officer_id, t.call_count, t.called_at, t.served_at, t.finished_at, t.dossier_id, t.follow_token, t.device_id, t.version, t.created_at, t.appointment_at, t.appointment_id, t.dossier_linked_at, EXISTS (SELECT 1 FROM fo_rating r WHERE r.ticket_id = t.id) AS rated FROM fo_ticket t
+  const { rows } =
+    await sql<Row>`SELECT t.id, t.agency_id, t.area_id, t.day, t.number, t.procedure_code, t.priority_group, t.status, t.queued_at, t.target_counter_id, t.counter_id, t.officer_id, t.call_count, t.called_at, t.served_at, t.finished_at, t.dossier_id, t.follow_token, t.device_id, t.version, t.created_at, t.appointment_at, t.appointment_id, t.dossier_linked_at, EXISTS (SELECT 1 FROM fo_rating r WHERE r.ticket_id = t.id) AS rated FROM fo_ticket t
     WHERE t.counter_id = ${counterId} AND t.status = 'done' AND t.finished_at >= ${since}
     ORDER BY t.finished_at DESC, t.id LIMIT 1`.execute(db);
   return rows[0] && !rows[0].rated ? toTicket(rows[0]) : null;
@@ -274,7 +421,20 @@ export async function ratableAtCounter(db: Executor, counterId: string, since: D
 // ---- ratings --------------------------------------------------------------------------------------
 
 /** Inserts the rating; false when the ticket was already rated (the primary key keeps one per ticket). */
-export async function insertRating(tx: Executor, r: { ticketId: string; agencyId: string; counterId: string; officerId: string | null; dossierId: string | null; level: number; reasons: string[]; deviceId: string; at: Date }): Promise<boolean> {
+export async function insertRating(
+  tx: Executor,
+  r: {
+    ticketId: string;
+    agencyId: string;
+    counterId: string;
+    officerId: string | null;
+    dossierId: string | null;
+    level: number;
+    reasons: string[];
+    deviceId: string;
+    at: Date;
+  },
+): Promise<boolean> {
   const res = await sql`INSERT INTO fo_rating (ticket_id, agency_id, counter_id, officer_id, dossier_id, level, reasons, device_id, created_at)
     VALUES (${r.ticketId}, ${r.agencyId}, ${r.counterId}, ${r.officerId}, ${r.dossierId}, ${r.level}, ${sql.val(r.reasons)}::text[], ${r.deviceId}, ${r.at})
     ON CONFLICT (ticket_id) DO NOTHING`.execute(tx);
@@ -323,7 +483,17 @@ export async function stats(db: Executor, agencyId: string, from: string, to: st
     WHERE t.agency_id = ${agencyId} AND t.day BETWEEN ${from} AND ${to} ${by === 'area' ? sql`` : by === 'counter' ? sql`AND c.id IS NOT NULL` : sql`AND u.id IS NOT NULL`}
     GROUP BY 1, 2 ORDER BY 2`.execute(db);
   const r1 = (v: unknown) => (v == null ? null : Math.round(Number(v) * 10) / 10);
-  return rows.map((r) => ({ key: r.key as string, label: r.label as string, tickets: Number(r.tickets), served: Number(r.served), noShows: Number(r.no_shows), avgWaitMinutes: r1(r.avg_wait), avgServiceMinutes: r1(r.avg_service), dossiers: Number(r.dossiers), booked: Number(r.booked) }));
+  return rows.map((r) => ({
+    key: r.key as string,
+    label: r.label as string,
+    tickets: Number(r.tickets),
+    served: Number(r.served),
+    noShows: Number(r.no_shows),
+    avgWaitMinutes: r1(r.avg_wait),
+    avgServiceMinutes: r1(r.avg_service),
+    dossiers: Number(r.dossiers),
+    booked: Number(r.booked),
+  }));
 }
 
 export async function ticketTimes(db: Executor, agencyId: string, from: string, to: string): Promise<Date[]> {
@@ -341,15 +511,24 @@ export interface EventRow {
 }
 
 export async function insertEvent(tx: Executor, agencyId: string, kind: string, payload: Record<string, unknown>): Promise<number> {
-  const { rows } = await sql<{ id: number }>`INSERT INTO fo_event (agency_id, kind, payload) VALUES (${agencyId}, ${kind}, ${JSON.stringify(payload)}::jsonb) RETURNING id`.execute(tx);
+  const { rows } = await sql<{
+    id: number;
+  }>`INSERT INTO fo_event (agency_id, kind, payload) VALUES (${agencyId}, ${kind}, ${JSON.stringify(payload)}::jsonb) RETURNING id`.execute(tx);
   return Number(rows[0].id);
 }
 
 /** Events of a centre after `afterId`, plus those of the last seconds (a later-committed lower id is not missed). */
 export async function eventsSince(db: Executor, agencyId: string, afterId: number, recentSeconds = 0): Promise<EventRow[]> {
   const { rows } = await sql<Row>`SELECT id, agency_id, kind, payload FROM fo_event WHERE agency_id = ${agencyId}
-    AND (id > ${afterId} ${recentSeconds > 0 ? sql`OR created_at > now() - make_interval(secs => ${recentSeconds})` : sql``}) ORDER BY id LIMIT 500`.execute(db);
-  return rows.map((r) => ({ id: Number(r.id), agencyId: r.agency_id as string, kind: r.kind as string, payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown> }));
+    AND (id > ${afterId} ${recentSeconds > 0 ? sql`OR created_at > now() - make_interval(secs => ${recentSeconds})` : sql``}) ORDER BY id LIMIT 500`.execute(
+    db,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    agencyId: r.agency_id as string,
+    kind: r.kind as string,
+    payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+  }));
 }
 
 export async function lastEventId(db: Executor, agencyId: string): Promise<number> {
@@ -359,7 +538,10 @@ export async function lastEventId(db: Executor, agencyId: string): Promise<numbe
 
 /** Tablet ratings of tickets linked to a dossier, given since `since` (a dossier is rated at or after its receipt). */
 export async function dossierRatingsSince(db: Executor, since: Date): Promise<{ dossierId: string; level: number }[]> {
-  const { rows } = await sql<{ dossier_id: string; level: number }>`SELECT dossier_id, level FROM fo_rating WHERE dossier_id IS NOT NULL AND created_at >= ${since}`.execute(db);
+  const { rows } = await sql<{
+    dossier_id: string;
+    level: number;
+  }>`SELECT dossier_id, level FROM fo_rating WHERE dossier_id IS NOT NULL AND created_at >= ${since}`.execute(db);
   return rows.map((r) => ({ dossierId: r.dossier_id, level: Number(r.level) }));
 }
 
@@ -391,10 +573,23 @@ export interface AppointmentRow {
   createdAt: Date;
 }
 const toAppointment = (r: Row): AppointmentRow => ({
-  id: r.id as string, agencyId: r.agency_id as string, areaId: r.area_id as string, procedureCode: (r.procedure_code as string | null) ?? null,
-  startsAt: r.starts_at as Date, endsAt: r.ends_at as Date, code: r.code as string, name: r.name as string, phone: r.phone as string, userId: (r.user_id as string | null) ?? null,
-  status: r.status as AppointmentRow['status'], cancelledAt: (r.cancelled_at as Date | null) ?? null, checkedInAt: (r.checked_in_at as Date | null) ?? null,
-  arrival: (r.arrival as AppointmentRow['arrival']) ?? null, ticketId: (r.ticket_id as string | null) ?? null, version: Number(r.version), createdAt: r.created_at as Date,
+  id: r.id as string,
+  agencyId: r.agency_id as string,
+  areaId: r.area_id as string,
+  procedureCode: (r.procedure_code as string | null) ?? null,
+  startsAt: r.starts_at as Date,
+  endsAt: r.ends_at as Date,
+  code: r.code as string,
+  name: r.name as string,
+  phone: r.phone as string,
+  userId: (r.user_id as string | null) ?? null,
+  status: r.status as AppointmentRow['status'],
+  cancelledAt: (r.cancelled_at as Date | null) ?? null,
+  checkedInAt: (r.checked_in_at as Date | null) ?? null,
+  arrival: (r.arrival as AppointmentRow['arrival']) ?? null,
+  ticketId: (r.ticket_id as string | null) ?? null,
+  version: Number(r.version),
+  createdAt: r.created_at as Date,
 });
 
 /** Counters of an area in service (open or not): what slots are sized on. */
@@ -405,7 +600,9 @@ export async function activeCountersOfArea(db: Executor, areaId: string): Promis
 
 /** Places booked per slot start (ms) of an area over [from, to). */
 export async function slotBookings(db: Executor, areaId: string, from: Date, to: Date): Promise<Map<number, number>> {
-  const { rows } = await sql<Row>`SELECT starts_at, booked FROM fo_slot_count WHERE area_id = ${areaId} AND starts_at >= ${from} AND starts_at < ${to}`.execute(db);
+  const { rows } = await sql<Row>`SELECT starts_at, booked FROM fo_slot_count WHERE area_id = ${areaId} AND starts_at >= ${from} AND starts_at < ${to}`.execute(
+    db,
+  );
   return new Map(rows.map((r) => [(r.starts_at as Date).getTime(), Number(r.booked)]));
 }
 
@@ -426,36 +623,71 @@ export async function releaseSlot(tx: Executor, areaId: string, startsAt: Date):
   await sql`UPDATE fo_slot_count SET booked = booked - 1 WHERE area_id = ${areaId} AND starts_at = ${startsAt} AND booked > 0`.execute(tx);
 }
 
-export async function insertAppointment(tx: Executor, a: { agencyId: string; areaId: string; procedureCode: string | null; startsAt: Date; endsAt: Date; code: string; name: string; phone: string; userId: string | null; at: Date }): Promise<AppointmentRow> {
+export async function insertAppointment(
+  tx: Executor,
+  a: {
+    agencyId: string;
+    areaId: string;
+    procedureCode: string | null;
+    startsAt: Date;
+    endsAt: Date;
+    code: string;
+    name: string;
+    phone: string;
+    userId: string | null;
+    at: Date;
+  },
+): Promise<AppointmentRow> {
   const { rows } = await sql<Row>`INSERT INTO fo_appointment (agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, created_at)
-    VALUES (${a.agencyId}, ${a.areaId}, ${a.procedureCode}, ${a.startsAt}, ${a.endsAt}, ${a.code}, ${a.name}, ${a.phone}, ${a.userId}, ${a.at}) RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(tx);
+    VALUES (${a.agencyId}, ${a.areaId}, ${a.procedureCode}, ${a.startsAt}, ${a.endsAt}, ${a.code}, ${a.name}, ${a.phone}, ${a.userId}, ${a.at}) RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(
+    tx,
+  );
   return toAppointment(rows[0]);
 }
 
 export async function appointmentByCode(db: Executor, code: string, forUpdate = false): Promise<AppointmentRow | null> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
+      db,
+    );
   return rows[0] ? toAppointment(rows[0]) : null;
 }
 
 export async function appointmentsOfUser(db: Executor, userId: string, limit = 100): Promise<AppointmentRow[]> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(
+      db,
+    );
   return rows.map(toAppointment);
 }
 
 export async function cancelAppointment(tx: Executor, id: string, at: Date): Promise<AppointmentRow | null> {
-  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(tx);
+  const { rows } =
+    await sql<Row>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(
+      tx,
+    );
   return rows[0] ? toAppointment(rows[0]) : null;
 }
 
-export async function checkInAppointment(tx: Executor, id: string, at: Date, arrival: NonNullable<AppointmentRow['arrival']>, ticketId: string): Promise<AppointmentRow | null> {
-  const { rows } = await sql<Row>`UPDATE fo_appointment SET status = 'checked_in', checked_in_at = ${at}, arrival = ${arrival}, ticket_id = ${ticketId}, version = version + 1
-    WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(tx);
+export async function checkInAppointment(
+  tx: Executor,
+  id: string,
+  at: Date,
+  arrival: NonNullable<AppointmentRow['arrival']>,
+  ticketId: string,
+): Promise<AppointmentRow | null> {
+  const { rows } =
+    await sql<Row>`UPDATE fo_appointment SET status = 'checked_in', checked_in_at = ${at}, arrival = ${arrival}, ticket_id = ${ticketId}, version = version + 1
+    WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(
+      tx,
+    );
   return rows[0] ? toAppointment(rows[0]) : null;
 }
 
 /** Centres taking bookings: agencies with an active area that has an active counter (optionally handling a procedure). */
 export async function bookableAreas(db: Executor, procedureCode?: string): Promise<(AreaRow & { centreName: string })[]> {
-  const { rows } = await sql<Row>`SELECT a.id, a.agency_id, a.code, a.name, a.name_en, a.number_base, a.procedure_codes, a.avg_service_minutes, a.active, a.version, a.created_at, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
+  const { rows } =
+    await sql<Row>`SELECT a.id, a.agency_id, a.code, a.name, a.name_en, a.number_base, a.procedure_codes, a.avg_service_minutes, a.active, a.version, a.created_at, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
     WHERE a.active AND EXISTS (SELECT 1 FROM fo_counter c WHERE c.area_id = a.id AND c.active)
       ${procedureCode ? sql`AND ${procedureCode} = ANY(a.procedure_codes)` : sql``}
     ORDER BY g.name, a.number_base`.execute(db);
@@ -464,22 +696,51 @@ export async function bookableAreas(db: Executor, procedureCode?: string): Promi
 
 /** Links a ticket to a dossier. */
 export async function setTicketDossier(tx: Executor, id: string, dossierId: string, at: Date): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(tx);
+  const { rows } =
+    await sql<Row>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(
+      tx,
+    );
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
 /** The ticket a dossier was received from, with its area, counter and officer. */
-export async function ticketOfDossier(db: Executor, dossierId: string): Promise<{ id: string; agencyId: string; number: number; day: string; areaCode: string; areaName: string; counterNumber: number | null; officerName: string | null; status: TicketStatus; calledAt: Date | null; finishedAt: Date | null; booked: boolean } | null> {
-  const { rows } = await sql<Row>`SELECT t.id, t.agency_id, t.number, t.day, a.code AS area_code, a.name AS area_name, c.number AS counter_number, u.full_name AS officer_name,
+export async function ticketOfDossier(
+  db: Executor,
+  dossierId: string,
+): Promise<{
+  id: string;
+  agencyId: string;
+  number: number;
+  day: string;
+  areaCode: string;
+  areaName: string;
+  counterNumber: number | null;
+  officerName: string | null;
+  status: TicketStatus;
+  calledAt: Date | null;
+  finishedAt: Date | null;
+  booked: boolean;
+} | null> {
+  const { rows } =
+    await sql<Row>`SELECT t.id, t.agency_id, t.number, t.day, a.code AS area_code, a.name AS area_name, c.number AS counter_number, u.full_name AS officer_name,
       t.status, t.called_at, t.finished_at, t.appointment_id IS NOT NULL AS booked
     FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
     WHERE t.dossier_id = ${dossierId} ORDER BY t.called_at DESC NULLS LAST LIMIT 1`.execute(db);
   const r = rows[0];
   if (!r) return null;
   return {
-    id: r.id as string, agencyId: r.agency_id as string, number: Number(r.number), day: String(r.day), areaCode: r.area_code as string, areaName: r.area_name as string,
-    counterNumber: r.counter_number == null ? null : Number(r.counter_number), officerName: (r.officer_name as string | null) ?? null, status: r.status as TicketStatus,
-    calledAt: (r.called_at as Date | null) ?? null, finishedAt: (r.finished_at as Date | null) ?? null, booked: Boolean(r.booked),
+    id: r.id as string,
+    agencyId: r.agency_id as string,
+    number: Number(r.number),
+    day: String(r.day),
+    areaCode: r.area_code as string,
+    areaName: r.area_name as string,
+    counterNumber: r.counter_number == null ? null : Number(r.counter_number),
+    officerName: (r.officer_name as string | null) ?? null,
+    status: r.status as TicketStatus,
+    calledAt: (r.called_at as Date | null) ?? null,
+    finishedAt: (r.finished_at as Date | null) ?? null,
+    booked: Boolean(r.booked),
   };
 }
 
@@ -502,18 +763,32 @@ const toHours = (r: Row): CentreHoursRow => ({
 
 export async function getCentreHours(db: Executor, agencyId: string, forUpdate = false): Promise<CentreHoursRow | null> {
   const { rows } = forUpdate
-    ? await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId} FOR UPDATE`.execute(db)
-    : await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(db);
+    ? await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId} FOR UPDATE`.execute(
+        db,
+      )
+    : await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(
+        db,
+      );
   return rows[0] ? toHours(rows[0]) : null;
 }
 
 /** Writes the schedule when `version` is the current one (0: none yet); null on a stale version. */
-export async function putCentreHours(tx: Executor, agencyId: string, version: number, h: CentreHours, by: string | null, at: Date): Promise<CentreHoursRow | null> {
+export async function putCentreHours(
+  tx: Executor,
+  agencyId: string,
+  version: number,
+  h: CentreHours,
+  by: string | null,
+  at: Date,
+): Promise<CentreHoursRow | null> {
   const weekly = JSON.stringify(h.weekly);
-  const { rows } = version === 0
-    ? await sql<Row>`INSERT INTO fo_centre_hours (agency_id, weekly, serves_on_holidays, updated_at, updated_by)
-        VALUES (${agencyId}, ${weekly}::jsonb, ${h.servesOnHolidays}, ${at}, ${by}) ON CONFLICT (agency_id) DO NOTHING RETURNING agency_id, weekly, serves_on_holidays, version, updated_at, updated_by`.execute(tx)
-    : await sql<Row>`UPDATE fo_centre_hours SET weekly = ${weekly}::jsonb, serves_on_holidays = ${h.servesOnHolidays}, version = version + 1, updated_at = ${at}, updated_by = ${by}
+  const { rows } =
+    version === 0
+      ? await sql<Row>`INSERT INTO fo_centre_hours (agency_id, weekly, serves_on_holidays, updated_at, updated_by)
+        VALUES (${agencyId}, ${weekly}::jsonb, ${h.servesOnHolidays}, ${at}, ${by}) ON CONFLICT (agency_id) DO NOTHING RETURNING agency_id, weekly, serves_on_holidays, version, updated_at, updated_by`.execute(
+          tx,
+        )
+      : await sql<Row>`UPDATE fo_centre_hours SET weekly = ${weekly}::jsonb, serves_on_holidays = ${h.servesOnHolidays}, version = version + 1, updated_at = ${at}, updated_by = ${by}
         WHERE agency_id = ${agencyId} AND version = ${version} RETURNING agency_id, weekly, serves_on_holidays, version, updated_at, updated_by`.execute(tx);
   return rows[0] ? toHours(rows[0]) : null;
 }

@@ -150,7 +150,10 @@ export function peakHours(times: readonly Date[], top = 3): { hour: number; tick
     const h = vnParts(t).hour;
     by.set(h, (by.get(h) ?? 0) + 1);
   }
-  return [...by.entries()].map(([hour, tickets]) => ({ hour, tickets })).sort((a, b) => b.tickets - a.tickets || a.hour - b.hour).slice(0, top);
+  return [...by.entries()]
+    .map(([hour, tickets]) => ({ hour, tickets }))
+    .sort((a, b) => b.tickets - a.tickets || a.hour - b.hour)
+    .slice(0, top);
 }
 
 // ---- appointments (đặt lịch hẹn) ------------------------------------------------------------------
@@ -249,13 +252,19 @@ export function normalizePhone(input: string): string | null {
 export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
 /** One reception period of a day, local time (Asia/Ho_Chi_Minh), `HH:MM`; `end` may be `24:00`. */
-export interface HoursPeriod { start: string; end: string }
+export interface HoursPeriod {
+  start: string;
+  end: string;
+}
 /**
  * A centre's weekly reception schedule. Days off of the calendar (holidays, compensatory and
  * swapped days, weekend holidays) close the centre unless `servesOnHolidays`; every other day
  * follows the periods of its weekday (a working Saturday of the calendar too).
  */
-export interface CentreHours { weekly: Record<WeekdayKey, HoursPeriod[]>; servesOnHolidays: boolean }
+export interface CentreHours {
+  weekly: Record<WeekdayKey, HoursPeriod[]>;
+  servesOnHolidays: boolean;
+}
 /** At most this many periods a day (morning, afternoon, evening and a spare). */
 export const MAX_PERIODS_PER_DAY = 6;
 
@@ -274,15 +283,21 @@ export function centreHoursProblem(h: CentreHours): { code: ErrorCode; message: 
   for (const d of WEEKDAY_KEYS) {
     const periods = h.weekly[d];
     if (!Array.isArray(periods)) return { code: 'hours_day_missing', message: `Thiếu lịch của ${DAY_VI[d]} (để trống nếu không tiếp nhận).` };
-    if (periods.length > MAX_PERIODS_PER_DAY) return { code: 'hours_too_many_periods', message: `${DAY_VI[d]}: tối đa ${MAX_PERIODS_PER_DAY} khoảng thời gian.` };
+    if (periods.length > MAX_PERIODS_PER_DAY)
+      return { code: 'hours_too_many_periods', message: `${DAY_VI[d]}: tối đa ${MAX_PERIODS_PER_DAY} khoảng thời gian.` };
     const ps = periods.map((p) => ({ p, s: hmToMinute(p.start), e: hmToMinute(p.end) }));
     for (const { p, s, e } of ps) {
-      if (s === null || e === null) return { code: 'hours_invalid_time', message: `${DAY_VI[d]}: giờ "${p.start}–${p.end}" phải theo dạng HH:MM, từ 00:00 đến 24:00.` };
+      if (s === null || e === null)
+        return { code: 'hours_invalid_time', message: `${DAY_VI[d]}: giờ "${p.start}–${p.end}" phải theo dạng HH:MM, từ 00:00 đến 24:00.` };
       if (s >= e) return { code: 'hours_empty_period', message: `${DAY_VI[d]}: giờ bắt đầu ${p.start} phải trước giờ kết thúc ${p.end}.` };
     }
     const sorted = [...ps].sort((a, b) => a.s! - b.s!);
     for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i].s! < sorted[i - 1].e!) return { code: 'hours_overlap', message: `${DAY_VI[d]}: khoảng ${sorted[i - 1].p.start}–${sorted[i - 1].p.end} và ${sorted[i].p.start}–${sorted[i].p.end} chồng lên nhau.` };
+      if (sorted[i].s! < sorted[i - 1].e!)
+        return {
+          code: 'hours_overlap',
+          message: `${DAY_VI[d]}: khoảng ${sorted[i - 1].p.start}–${sorted[i - 1].p.end} và ${sorted[i].p.start}–${sorted[i].p.end} chồng lên nhau.`,
+        };
     }
   }
   return null;
@@ -290,7 +305,9 @@ export function centreHoursProblem(h: CentreHours): { code: ErrorCode; message: 
 
 /** The schedule with each day's periods in time order (as stored and shown). */
 export function normalizeCentreHours(h: CentreHours): CentreHours {
-  const weekly = Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [...h.weekly[d]].sort((a, b) => hmToMinute(a.start)! - hmToMinute(b.start)!).map((p) => ({ start: p.start, end: p.end }))])) as Record<WeekdayKey, HoursPeriod[]>;
+  const weekly = Object.fromEntries(
+    WEEKDAY_KEYS.map((d) => [d, [...h.weekly[d]].sort((a, b) => hmToMinute(a.start)! - hmToMinute(b.start)!).map((p) => ({ start: p.start, end: p.end }))]),
+  ) as Record<WeekdayKey, HoursPeriod[]>;
   return { weekly, servesOnHolidays: h.servesOnHolidays };
 }
 
@@ -316,7 +333,11 @@ const minuteToHm = (m: number): string => `${String(Math.floor(m / 60)).padStart
  * follows, for display): office periods per weekday (index 0 = Sunday as the calendar stores
  * them) and, when the agency receives on Saturday morning, those periods on Saturday.
  */
-export function calendarReceptionWeek(oh: { weekly: readonly (readonly { start: number; end: number }[])[]; saturdayMorningReception: boolean; saturdayReceptionPeriods?: readonly { start: number; end: number }[] }): CentreHours {
+export function calendarReceptionWeek(oh: {
+  weekly: readonly (readonly { start: number; end: number }[])[];
+  saturdayMorningReception: boolean;
+  saturdayReceptionPeriods?: readonly { start: number; end: number }[];
+}): CentreHours {
   const toHm = (ps: readonly { start: number; end: number }[]) => ps.map((p) => ({ start: minuteToHm(p.start), end: minuteToHm(p.end) }));
   const weekly = Object.fromEntries(WEEKDAY_KEYS.map((d, i) => [d, toHm(oh.weekly[(i + 1) % 7] ?? [])])) as Record<WeekdayKey, HoursPeriod[]>;
   if (oh.saturdayMorningReception && weekly.sat.length === 0) weekly.sat = toHm(oh.saturdayReceptionPeriods ?? (oh.weekly[1] ?? []).slice(0, 1));

@@ -35,22 +35,55 @@ export async function seedDemoFrontOffice(database: Database): Promise<void> {
   const fields = [...byField.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const [first, second, ...rest] = fields;
   const plan = [
-    { code: 'A', name: first ? `Lĩnh vực ${first[0]}` : 'Khu vực A', nameEn: first ? `Field: ${first[0]}` : 'Area A', codes: first?.[1] ?? [], counters: [1, 2, 3, 4] },
-    { code: 'B', name: second ? `Lĩnh vực ${second[0]}` : 'Khu vực B', nameEn: second ? `Field: ${second[0]}` : 'Area B', codes: second?.[1] ?? [], counters: [5, 6, 7] },
+    {
+      code: 'A',
+      name: first ? `Lĩnh vực ${first[0]}` : 'Khu vực A',
+      nameEn: first ? `Field: ${first[0]}` : 'Area A',
+      codes: first?.[1] ?? [],
+      counters: [1, 2, 3, 4],
+    },
+    {
+      code: 'B',
+      name: second ? `Lĩnh vực ${second[0]}` : 'Khu vực B',
+      nameEn: second ? `Field: ${second[0]}` : 'Area B',
+      codes: second?.[1] ?? [],
+      counters: [5, 6, 7],
+    },
     { code: 'C', name: 'Các lĩnh vực khác', nameEn: 'Other fields', codes: rest.flatMap((f) => f[1]), counters: [8, 9, 10] },
   ];
   await database.transaction(async (tx) => {
     let counter1: string | null = null;
     for (const [i, p] of plan.entries()) {
-      const a = await repo.insertArea(tx, { agencyId, code: p.code, name: p.name, nameEn: p.nameEn, numberBase: (i + 1) * 1000, procedureCodes: p.codes, avgServiceMinutes: 12, active: true });
+      const a = await repo.insertArea(tx, {
+        agencyId,
+        code: p.code,
+        name: p.name,
+        nameEn: p.nameEn,
+        numberBase: (i + 1) * 1000,
+        procedureCodes: p.codes,
+        avgServiceMinutes: 12,
+        active: true,
+      });
       for (const n of p.counters) {
         const c = await repo.insertCounter(tx, { agencyId, areaId: a.id, number: n, name: null });
         if (n === 1) counter1 = c.id;
       }
     }
     await repo.insertDevice(tx, { agencyId, kind: 'kiosk', counterId: null, name: 'Kiosk sảnh chính (demo)', tokenHash: hashToken(DEMO_DEVICE_TOKENS.kiosk) });
-    await repo.insertDevice(tx, { agencyId, kind: 'call_screen', counterId: null, name: 'Màn hình gọi số sảnh chính (demo)', tokenHash: hashToken(DEMO_DEVICE_TOKENS.call_screen) });
-    await repo.insertDevice(tx, { agencyId, kind: 'rating_tablet', counterId: counter1, name: 'Máy đánh giá quầy 1 (demo)', tokenHash: hashToken(DEMO_DEVICE_TOKENS.rating_tablet) });
+    await repo.insertDevice(tx, {
+      agencyId,
+      kind: 'call_screen',
+      counterId: null,
+      name: 'Màn hình gọi số sảnh chính (demo)',
+      tokenHash: hashToken(DEMO_DEVICE_TOKENS.call_screen),
+    });
+    await repo.insertDevice(tx, {
+      agencyId,
+      kind: 'rating_tablet',
+      counterId: counter1,
+      name: 'Máy đánh giá quầy 1 (demo)',
+      tokenHash: hashToken(DEMO_DEVICE_TOKENS.rating_tablet),
+    });
     await sql`INSERT INTO app_setting (key, value) VALUES ('demo_seed_frontoffice', 'done') ON CONFLICT (key) DO NOTHING`.execute(tx);
   });
 }

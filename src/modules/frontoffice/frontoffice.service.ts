@@ -64,7 +64,10 @@ export const bookingCode = (): string => Array.from({ length: 8 }, () => BOOKING
 /** 0912345678 → 091****678 (a booking looked up by its code shows no full phone number). */
 export const maskPhone = (p: string): string => (p.length > 6 ? `${p.slice(0, 3)}${'*'.repeat(p.length - 6)}${p.slice(-3)}` : '***');
 const viTime = (t: Date) => vnIso(t).slice(11, 16);
-const viDate = (t: Date) => { const d = localDate(t); return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`; };
+const viDate = (t: Date) => {
+  const d = localDate(t);
+  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+};
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -110,7 +113,15 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
   /** The hours a centre receives by, as shown to citizens and the administrator. */
   async function hoursView(agencyId: string) {
     const own = await repo.getCentreHours(db, agencyId);
-    if (own) return { agencyId, source: 'centre' as const, weekly: own.weekly, servesOnHolidays: own.servesOnHolidays, version: own.version, updatedAt: own.updatedAt };
+    if (own)
+      return {
+        agencyId,
+        source: 'centre' as const,
+        weekly: own.weekly,
+        servesOnHolidays: own.servesOnHolidays,
+        version: own.version,
+        updatedAt: own.updatedAt,
+      };
     const cal = await calendar.calendarFor(agencyId);
     return { agencyId, source: 'calendar' as const, ...calendarReceptionWeek(cal.officeHours), version: 0, updatedAt: null };
   }
@@ -155,15 +166,34 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     const a = (await repo.getArea(ex, t.areaId))!;
     const at = now();
     const waiting = t.status === 'waiting' ? await repo.waitingOfArea(ex, t.areaId, t.day, at) : [];
-    const entries = waiting.map((w) => ({ number: w.number, priorityGroup: w.priorityGroup, queuedAt: w.queuedAt.getTime(), targetCounterId: w.targetCounterId, appointmentAt: w.appointmentAt?.getTime() ?? null }));
+    const entries = waiting.map((w) => ({
+      number: w.number,
+      priorityGroup: w.priorityGroup,
+      queuedAt: w.queuedAt.getTime(),
+      targetCounterId: w.targetCounterId,
+      appointmentAt: w.appointmentAt?.getTime() ?? null,
+    }));
     const me = entries.find((e) => e.number === t.number);
     const ahead = me ? peopleAhead(entries, me, at.getTime()) : 0;
     const open = await repo.openCountersOfArea(ex, t.areaId);
-    const counterNumber = t.counterId ? (await repo.getCounter(ex, t.counterId))?.number ?? null : null;
+    const counterNumber = t.counterId ? ((await repo.getCounter(ex, t.counterId))?.number ?? null) : null;
     return {
-      id: t.id, number: t.number, areaId: a.id, areaCode: a.code, areaName: a.name, areaNameEn: a.nameEn, status: t.status, priorityGroup: t.priorityGroup,
-      procedureCode: t.procedureCode, peopleAhead: ahead, estimatedWaitMinutes: estimatedWaitMinutes(ahead, open, a.avgServiceMinutes), counterNumber,
-      followToken: t.followToken, followUrl: `${base}${WEB_PATHS.follow}?ma=${t.followToken}`, createdAt: t.createdAt.toISOString(), centreName: await agencyName(ex, t.agencyId),
+      id: t.id,
+      number: t.number,
+      areaId: a.id,
+      areaCode: a.code,
+      areaName: a.name,
+      areaNameEn: a.nameEn,
+      status: t.status,
+      priorityGroup: t.priorityGroup,
+      procedureCode: t.procedureCode,
+      peopleAhead: ahead,
+      estimatedWaitMinutes: estimatedWaitMinutes(ahead, open, a.avgServiceMinutes),
+      counterNumber,
+      followToken: t.followToken,
+      followUrl: `${base}${WEB_PATHS.follow}?ma=${t.followToken}`,
+      createdAt: t.createdAt.toISOString(),
+      centreName: await agencyName(ex, t.agencyId),
       appointmentAt: t.appointmentAt?.toISOString() ?? null,
     };
   }
@@ -174,8 +204,14 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
   async function callEvent(tx: Executor, t: repo.TicketRow, c: repo.CounterRow, kind: 'call' | 'recall'): Promise<void> {
     const a = (await repo.getArea(tx, t.areaId))!;
     await hub.publish(tx, t.agencyId, kind, {
-      ticketId: t.id, number: t.number, areaCode: a.code, counterNumber: c.number, callCount: t.callCount,
-      text: announcement(t.number, c.number, 'vi'), textEn: announcement(t.number, c.number, 'en'), at: (t.calledAt ?? now()).toISOString(),
+      ticketId: t.id,
+      number: t.number,
+      areaCode: a.code,
+      counterNumber: c.number,
+      callCount: t.callCount,
+      text: announcement(t.number, c.number, 'vi'),
+      textEn: announcement(t.number, c.number, 'en'),
+      at: (t.calledAt ?? now()).toISOString(),
     });
   }
 
@@ -197,12 +233,24 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       return repo.listAreas(db, agencyOf(actor, agencyId));
     },
 
-    async createArea(ctx: RequestContext, b: { agencyId: string; code: string; name: string; nameEn?: string | null; numberBase: number; procedureCodes?: string[]; avgServiceMinutes?: number }) {
+    async createArea(
+      ctx: RequestContext,
+      b: { agencyId: string; code: string; name: string; nameEn?: string | null; numberBase: number; procedureCodes?: string[]; avgServiceMinutes?: number },
+    ) {
       checkAgency(ctx.actor, b.agencyId);
       await agencyName(db, b.agencyId);
       try {
         return await database.transaction(async (tx) => {
-          const a = await repo.insertArea(tx, { agencyId: b.agencyId, code: b.code, name: b.name, nameEn: b.nameEn ?? null, numberBase: b.numberBase, procedureCodes: b.procedureCodes ?? [], avgServiceMinutes: b.avgServiceMinutes ?? 10, active: true });
+          const a = await repo.insertArea(tx, {
+            agencyId: b.agencyId,
+            code: b.code,
+            name: b.name,
+            nameEn: b.nameEn ?? null,
+            numberBase: b.numberBase,
+            procedureCodes: b.procedureCodes ?? [],
+            avgServiceMinutes: b.avgServiceMinutes ?? 10,
+            active: true,
+          });
           await audit(tx, ctx, 'frontoffice.area.create', 'fo_area', a.id, { code: a.code, name: a.name });
           await enqueue(tx, { topic: 'frontoffice.config.changed', aggregateKey: b.agencyId, payload: { areaId: a.id } });
           return a;
@@ -213,11 +261,21 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       }
     },
 
-    async updateArea(ctx: RequestContext, id: string, b: { version: number; name?: string; nameEn?: string | null; procedureCodes?: string[]; avgServiceMinutes?: number; active?: boolean }) {
+    async updateArea(
+      ctx: RequestContext,
+      id: string,
+      b: { version: number; name?: string; nameEn?: string | null; procedureCodes?: string[]; avgServiceMinutes?: number; active?: boolean },
+    ) {
       const a = await area(id);
       checkAgency(ctx.actor, a.agencyId);
       return database.transaction(async (tx) => {
-        const next = { name: b.name ?? a.name, nameEn: b.nameEn === undefined ? a.nameEn : b.nameEn, procedureCodes: b.procedureCodes ?? a.procedureCodes, avgServiceMinutes: b.avgServiceMinutes ?? a.avgServiceMinutes, active: b.active ?? a.active };
+        const next = {
+          name: b.name ?? a.name,
+          nameEn: b.nameEn === undefined ? a.nameEn : b.nameEn,
+          procedureCodes: b.procedureCodes ?? a.procedureCodes,
+          avgServiceMinutes: b.avgServiceMinutes ?? a.avgServiceMinutes,
+          active: b.active ?? a.active,
+        };
         const u = await repo.updateArea(tx, id, b.version, next);
         if (!u) throw conflict('version_conflict', 'Khu vực đã được người khác sửa; hãy tải lại.');
         await audit(tx, ctx, 'frontoffice.area.update', 'fo_area', id, next);
@@ -309,7 +367,13 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       }
       const token = randomBytes(24).toString('base64url');
       const device = await database.transaction(async (tx) => {
-        const d = await repo.insertDevice(tx, { agencyId: b.agencyId, kind: b.kind, counterId: b.counterId ?? null, name: b.name, tokenHash: hashToken(token) });
+        const d = await repo.insertDevice(tx, {
+          agencyId: b.agencyId,
+          kind: b.kind,
+          counterId: b.counterId ?? null,
+          name: b.name,
+          tokenHash: hashToken(token),
+        });
         await audit(tx, ctx, 'frontoffice.device.create', 'fo_device', d.id, { kind: d.kind, name: d.name, counterId: d.counterId });
         await enqueue(tx, { topic: 'frontoffice.config.changed', aggregateKey: b.agencyId, payload: { deviceId: d.id } });
         return d;
@@ -346,18 +410,33 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         const waiting = (await repo.waitingOfArea(db, a.id, today(), now())).length;
         withWait.push({ ...a, waiting, estimatedWaitMinutes: estimatedWaitMinutes(waiting, await repo.openCountersOfArea(db, a.id), a.avgServiceMinutes) });
       }
-      return { centreName: await agencyName(db, d.agencyId), open: await receptionOpen(d.agencyId, now()), hours: await hoursView(d.agencyId), areas: withWait };
+      return {
+        centreName: await agencyName(db, d.agencyId),
+        open: await receptionOpen(d.agencyId, now()),
+        hours: await hoursView(d.agencyId),
+        areas: withWait,
+      };
     },
 
-    async takeTicket(ctx: RequestContext, token: string | undefined, b: { areaId?: string; procedureCode?: string; priorityGroup?: PriorityGroup | null }, idemKey?: string): Promise<{ status: number; body: TicketView }> {
+    async takeTicket(
+      ctx: RequestContext,
+      token: string | undefined,
+      b: { areaId?: string; procedureCode?: string; priorityGroup?: PriorityGroup | null },
+      idemKey?: string,
+    ): Promise<{ status: number; body: TicketView }> {
       const d = await authDevice(token, ['kiosk']);
       const areas = await repo.listAreas(db, d.agencyId, true);
       let a: repo.AreaRow | undefined;
       if (b.areaId) a = areas.find((x) => x.id === b.areaId);
       else if (b.procedureCode) a = areas.find((x) => x.procedureCodes.includes(b.procedureCode!));
       else throw badRequest('area_or_procedure_required', 'Chọn khu vực hoặc thủ tục để lấy số.');
-      if (!a) throw unprocessable('area_not_found', b.areaId ? 'Khu vực không thuộc trung tâm này hoặc đã ngừng phục vụ.' : 'Thủ tục này chưa được gán cho khu vực nào của trung tâm.');
-      if (!(await receptionOpen(d.agencyId, now()))) throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
+      if (!a)
+        throw unprocessable(
+          'area_not_found',
+          b.areaId ? 'Khu vực không thuộc trung tâm này hoặc đã ngừng phục vụ.' : 'Thủ tục này chưa được gán cho khu vực nào của trung tâm.',
+        );
+      if (!(await receptionOpen(d.agencyId, now())))
+        throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
       const area = a;
       const at = now();
       const day = localIsoDate(at);
@@ -365,10 +444,22 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         const seq = await repo.nextSeq(tx, area.id, day);
         if (seq > 999) throw unprocessable('numbers_exhausted', 'Khu vực đã hết số trong ngày.');
         const t = await repo.insertTicket(tx, {
-          agencyId: d.agencyId, areaId: area.id, day, number: ticketNumber(area.numberBase, seq), procedureCode: b.procedureCode ?? null,
-          priorityGroup: b.priorityGroup ?? null, followToken: randomBytes(12).toString('base64url'), deviceId: d.id, at,
+          agencyId: d.agencyId,
+          areaId: area.id,
+          day,
+          number: ticketNumber(area.numberBase, seq),
+          procedureCode: b.procedureCode ?? null,
+          priorityGroup: b.priorityGroup ?? null,
+          followToken: randomBytes(12).toString('base64url'),
+          deviceId: d.id,
+          at,
         });
-        await audit(tx, ctx, 'frontoffice.ticket.take', 'fo_ticket', t.id, { number: t.number, areaCode: area.code, priorityGroup: t.priorityGroup, deviceId: d.id });
+        await audit(tx, ctx, 'frontoffice.ticket.take', 'fo_ticket', t.id, {
+          number: t.number,
+          areaCode: area.code,
+          priorityGroup: t.priorityGroup,
+          deviceId: d.id,
+        });
         await enqueue(tx, { topic: 'frontoffice.ticket.changed', aggregateKey: t.id, payload: { status: 'waiting' } });
         await hub.publish(tx, d.agencyId, 'queue', { areaId: area.id });
         return { status: 201, body: await ticketView(tx, t) };
@@ -398,7 +489,9 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         if (!c.active) throw unprocessable('counter_inactive', 'Quầy đã ngừng sử dụng.');
         if (c.officerId && c.officerId !== actor.id) throw conflict('counter_taken', `Quầy ${c.number} đang do ${c.officerName ?? 'cán bộ khác'} phụ trách.`);
         // One counter per officer: leaving any other counter first.
-        await sql`UPDATE fo_counter SET officer_id = NULL, opened_at = NULL, version = version + 1 WHERE officer_id = ${actor.id} AND id <> ${counterId}`.execute(tx);
+        await sql`UPDATE fo_counter SET officer_id = NULL, opened_at = NULL, version = version + 1 WHERE officer_id = ${actor.id} AND id <> ${counterId}`.execute(
+          tx,
+        );
         await repo.setCounterOfficer(tx, counterId, actor.id, now());
         await audit(tx, ctx, 'frontoffice.counter.open', 'fo_counter', counterId, { number: c.number });
         await enqueue(tx, { topic: 'frontoffice.config.changed', aggregateKey: c.agencyId, payload: { counterId } });
@@ -430,10 +523,30 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         counter: c,
         area: a,
         noShowAfterCalls: noShowAfter,
-        current: current ? { id: current.id, number: current.number, status: current.status, callCount: current.callCount, priorityGroup: current.priorityGroup, procedureCode: current.procedureCode, calledAt: current.calledAt?.toISOString() ?? null, dossierId: current.dossierId, version: current.version } : null,
+        current: current
+          ? {
+              id: current.id,
+              number: current.number,
+              status: current.status,
+              callCount: current.callCount,
+              priorityGroup: current.priorityGroup,
+              procedureCode: current.procedureCode,
+              calledAt: current.calledAt?.toISOString() ?? null,
+              dossierId: current.dossierId,
+              version: current.version,
+            }
+          : null,
         waiting: waiting
           .filter((w) => w.targetCounterId === null || w.targetCounterId === counterId)
-          .map((w) => ({ id: w.id, number: w.number, priorityGroup: w.priorityGroup, procedureCode: w.procedureCode, waitedMinutes: Math.max(0, Math.floor((t - w.createdAt.getTime()) / 60_000)), transferred: w.targetCounterId !== null, booked: w.appointmentAt !== null })),
+          .map((w) => ({
+            id: w.id,
+            number: w.number,
+            priorityGroup: w.priorityGroup,
+            procedureCode: w.procedureCode,
+            waitedMinutes: Math.max(0, Math.floor((t - w.createdAt.getTime()) / 60_000)),
+            transferred: w.targetCounterId !== null,
+            booked: w.appointmentAt !== null,
+          })),
       };
     },
 
@@ -441,7 +554,8 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       const actor = ctx.actor!;
       const res = await database.transaction(async (tx) => {
         const c = await ownCounter(tx, actor, counterId);
-        if (await repo.currentOfCounter(tx, counterId)) throw conflict('ticket_in_progress', 'Quầy đang có số được gọi/phục vụ; hãy kết thúc, bỏ qua hoặc chuyển số đó trước.');
+        if (await repo.currentOfCounter(tx, counterId))
+          throw conflict('ticket_in_progress', 'Quầy đang có số được gọi/phục vụ; hãy kết thúc, bỏ qua hoặc chuyển số đó trước.');
         const t = await repo.claimNext(tx, { areaId: c.areaId, day: today(), counterId, officerId: actor.id, at: now() });
         if (!t) return null;
         await audit(tx, ctx, 'frontoffice.ticket.call', 'fo_ticket', t.id, { number: t.number, counter: c.number });
@@ -451,7 +565,16 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       });
       if (!res) return { ticket: null };
       pushed(res.agencyId);
-      return { ticket: { id: res.ticket.id, number: res.ticket.number, status: res.ticket.status, callCount: res.ticket.callCount, priorityGroup: res.ticket.priorityGroup, version: res.ticket.version } };
+      return {
+        ticket: {
+          id: res.ticket.id,
+          number: res.ticket.number,
+          status: res.ticket.status,
+          callCount: res.ticket.callCount,
+          priorityGroup: res.ticket.priorityGroup,
+          version: res.ticket.version,
+        },
+      };
     },
 
     async recall(ctx: RequestContext, ticketId: string) {
@@ -474,7 +597,8 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     async skip(ctx: RequestContext, ticketId: string) {
       return act(ctx, ticketId, async (tx, t) => {
         if (t.status !== 'called') throw conflict('ticket_state', 'Chỉ bỏ qua được số đang được gọi.');
-        if (!canMarkNoShow(t.callCount, noShowAfter)) throw unprocessable('not_enough_calls', `Cần gọi đủ ${noShowAfter} lần trước khi ghi nhận công dân vắng mặt (đã gọi ${t.callCount} lần).`);
+        if (!canMarkNoShow(t.callCount, noShowAfter))
+          throw unprocessable('not_enough_calls', `Cần gọi đủ ${noShowAfter} lần trước khi ghi nhận công dân vắng mặt (đã gọi ${t.callCount} lần).`);
         const u = await repo.changeTicket(tx, t.id, ['called'], { status: 'no_show', finishedAt: now() });
         if (!u) throw conflict('ticket_state', 'Số đã đổi trạng thái.');
         return { ticket: u, action: 'no_show' };
@@ -496,7 +620,14 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         const a = await repo.getArea(tx, areaId!);
         if (!a || a.agencyId !== c.agencyId) throw unprocessable('area_other_centre', 'Khu vực không thuộc trung tâm này.');
         // Back to waiting, keeping its original place (queued_at) in the new area's queue.
-        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], { status: 'waiting', areaId: a.id, targetCounterId: target, counterId: null, officerId: null, callCount: 0 });
+        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], {
+          status: 'waiting',
+          areaId: a.id,
+          targetCounterId: target,
+          counterId: null,
+          officerId: null,
+          callCount: 0,
+        });
         if (!u) throw conflict('ticket_state', 'Số đã đổi trạng thái.');
         await hub.publish(tx, c.agencyId, 'queue', { areaId: a.id });
         return { ticket: u, action: 'transfer', extra: { toArea: a.code, toCounter: target } };
@@ -506,7 +637,11 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     async finish(ctx: RequestContext, ticketId: string, b: { dossierId?: string | null }) {
       return act(ctx, ticketId, async (tx, t) => {
         if (b.dossierId) await linkableDossier(tx, t, b.dossierId);
-        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], { status: 'done', finishedAt: now(), ...(b.dossierId !== undefined ? { dossierId: b.dossierId, dossierLinkedAt: b.dossierId ? now() : null } : {}) });
+        const u = await repo.changeTicket(tx, t.id, ['called', 'serving'], {
+          status: 'done',
+          finishedAt: now(),
+          ...(b.dossierId !== undefined ? { dossierId: b.dossierId, dossierLinkedAt: b.dossierId ? now() : null } : {}),
+        });
         if (!u) throw conflict('ticket_state', 'Chỉ kết thúc được số đang được gọi hoặc phục vụ.');
         await hub.publish(tx, t.agencyId, 'finished', { counterId: t.counterId });
         return { ticket: u, action: 'finish', ...(b.dossierId ? { extra: { dossierId: b.dossierId } } : {}) };
@@ -535,7 +670,9 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         await enqueue(tx, { topic: 'frontoffice.ticket.changed', aggregateKey: t.id, payload: { status: u.status, dossierId } });
         return { t: u, fresh: true };
       });
-      return { ticket: { id: r.t.id, number: r.t.number, status: r.t.status, callCount: r.t.callCount, priorityGroup: r.t.priorityGroup, version: r.t.version } };
+      return {
+        ticket: { id: r.t.id, number: r.t.number, status: r.t.status, callCount: r.t.callCount, priorityGroup: r.t.priorityGroup, version: r.t.version },
+      };
     },
 
     /** The queue ticket a dossier was received from (shown on the dossier), or null. */
@@ -586,7 +723,12 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       const c = (await repo.getCounter(db, d.counterId!))!;
       const since = new Date(now().getTime() - (opts.ratingWindowMinutes ?? 15) * 60_000);
       const t = await repo.ratableAtCounter(db, c.id, since);
-      return { centreName: await agencyName(db, d.agencyId), counterNumber: c.number, officerName: c.officerName, ticket: t ? { id: t.id, number: t.number } : null };
+      return {
+        centreName: await agencyName(db, d.agencyId),
+        counterNumber: c.number,
+        officerName: c.officerName,
+        ticket: t ? { id: t.id, number: t.number } : null,
+      };
     },
 
     async rate(ctx: RequestContext, token: string | undefined, b: { ticketId: string; level: number; reasons?: string[] }) {
@@ -596,9 +738,20 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       if (problem) throw badRequest('invalid_rating', problem);
       return database.transaction(async (tx) => {
         const t = await repo.getTicket(tx, b.ticketId, true);
-        if (!t || !t.counterId || t.counterId !== d.counterId) throw unprocessable('ticket_not_at_counter', 'Số thứ tự không được phục vụ tại quầy của máy đánh giá này.');
+        if (!t || !t.counterId || t.counterId !== d.counterId)
+          throw unprocessable('ticket_not_at_counter', 'Số thứ tự không được phục vụ tại quầy của máy đánh giá này.');
         if (t.status !== 'done') throw unprocessable('ticket_not_finished', 'Chỉ đánh giá sau khi đã được phục vụ xong.');
-        const ok = await repo.insertRating(tx, { ticketId: t.id, agencyId: t.agencyId, counterId: t.counterId, officerId: t.officerId, dossierId: t.dossierId, level: b.level, reasons, deviceId: d.id, at: now() });
+        const ok = await repo.insertRating(tx, {
+          ticketId: t.id,
+          agencyId: t.agencyId,
+          counterId: t.counterId,
+          officerId: t.officerId,
+          dossierId: t.dossierId,
+          level: b.level,
+          reasons,
+          deviceId: d.id,
+          at: now(),
+        });
         if (!ok) throw conflict('already_rated', 'Số thứ tự này đã được đánh giá; mỗi lượt phục vụ chỉ đánh giá một lần.');
         // The audit row records the event, not the officer: the rating stays anonymous to the officer's screens.
         await audit(tx, ctx, 'frontoffice.rating', 'fo_ticket', t.id, { level: b.level, deviceId: d.id });
@@ -632,15 +785,24 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     async slots(q: { agencyId: string; areaId?: string; procedureCode?: string; date: string }) {
       const a = await bookingArea(q.agencyId, q.areaId, q.procedureCode);
       const daySlots = await slotsFor(a, q.date);
-      const booked = daySlots.length ? await repo.slotBookings(db, a.id, daySlots[0].startsAt, daySlots[daySlots.length - 1].endsAt) : new Map<number, number>();
+      const booked = daySlots.length
+        ? await repo.slotBookings(db, a.id, daySlots[0].startsAt, daySlots[daySlots.length - 1].endsAt)
+        : new Map<number, number>();
       const capacity = await capacityOf(a);
       const t = now().getTime();
       return {
-        agencyId: a.agencyId, areaId: a.id, areaName: a.name, areaNameEn: a.nameEn, date: q.date, capacity,
-        slots: daySlots.filter((x) => x.startsAt.getTime() > t).map((x) => {
-          const b = booked.get(x.startsAt.getTime()) ?? 0;
-          return { startsAt: x.startsAt.toISOString(), endsAt: x.endsAt.toISOString(), booked: b, available: Math.max(0, capacity - b) };
-        }),
+        agencyId: a.agencyId,
+        areaId: a.id,
+        areaName: a.name,
+        areaNameEn: a.nameEn,
+        date: q.date,
+        capacity,
+        slots: daySlots
+          .filter((x) => x.startsAt.getTime() > t)
+          .map((x) => {
+            const b = booked.get(x.startsAt.getTime()) ?? 0;
+            return { startsAt: x.startsAt.toISOString(), endsAt: x.endsAt.toISOString(), booked: b, available: Math.max(0, capacity - b) };
+          }),
       };
     },
 
@@ -661,7 +823,18 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       const userId = ctx.actor?.kind === 'citizen' ? ctx.actor.id : null;
       const row = await database.transaction(async (tx) => {
         if (!(await repo.reserveSlot(tx, a.id, slot.startsAt, capacity))) throw conflict('slot_full', 'Khung giờ này vừa hết chỗ; hãy chọn khung giờ khác.');
-        const ap = await repo.insertAppointment(tx, { agencyId: a.agencyId, areaId: a.id, procedureCode: b.procedureCode ?? null, startsAt: slot.startsAt, endsAt: slot.endsAt, code: bookingCode(), name, phone, userId, at });
+        const ap = await repo.insertAppointment(tx, {
+          agencyId: a.agencyId,
+          areaId: a.id,
+          procedureCode: b.procedureCode ?? null,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          code: bookingCode(),
+          name,
+          phone,
+          userId,
+          at,
+        });
         await audit(tx, ctx, 'frontoffice.appointment.book', 'fo_appointment', ap.id, { areaId: a.id, startsAt: ap.startsAt.toISOString(), userId });
         await enqueue(tx, { topic: 'frontoffice.appointment.changed', aggregateKey: ap.id, payload: { status: 'booked' } });
         return ap;
@@ -676,7 +849,11 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     async cancelAppointment(ctx: RequestContext, code: string) {
       const row = await database.transaction(async (tx) => {
         const ap = await appointmentOf(tx, code, true);
-        if (ap.status !== 'booked') throw conflict('appointment_state', ap.status === 'cancelled' ? 'Lịch hẹn đã được hủy trước đó.' : 'Lịch hẹn đã được xác nhận tại kiosk; không hủy được nữa.');
+        if (ap.status !== 'booked')
+          throw conflict(
+            'appointment_state',
+            ap.status === 'cancelled' ? 'Lịch hẹn đã được hủy trước đó.' : 'Lịch hẹn đã được xác nhận tại kiosk; không hủy được nữa.',
+          );
         if (ap.startsAt.getTime() <= now().getTime()) throw unprocessable('appointment_started', 'Đã đến giờ hẹn; không hủy được nữa.');
         const u = (await repo.cancelAppointment(tx, ap.id, now()))!;
         await repo.releaseSlot(tx, ap.areaId, ap.startsAt);
@@ -715,19 +892,37 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
         const v = checkInVerdict(ap.startsAt, at);
         if (!v.ok) {
           if (v.reason === 'other_day') throw unprocessable('appointment_other_day', `Lịch hẹn của bạn vào ngày ${viDate(ap.startsAt)}, không phải hôm nay.`);
-          throw unprocessable('appointment_too_early', `Lịch hẹn của bạn lúc ${viTime(ap.startsAt)}; mời xác nhận từ ${viTime(new Date(ap.startsAt.getTime() - CHECK_IN_EARLY_MINUTES * 60_000))} hoặc lấy số thứ tự thông thường.`);
+          throw unprocessable(
+            'appointment_too_early',
+            `Lịch hẹn của bạn lúc ${viTime(ap.startsAt)}; mời xác nhận từ ${viTime(new Date(ap.startsAt.getTime() - CHECK_IN_EARLY_MINUTES * 60_000))} hoặc lấy số thứ tự thông thường.`,
+          );
         }
-        if (!(await receptionOpen(d.agencyId, at, tx))) throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
+        if (!(await receptionOpen(d.agencyId, at, tx)))
+          throw unprocessable('centre_closed', 'Trung tâm đang ngoài giờ tiếp nhận; mời quay lại trong giờ làm việc.');
         const a = (await repo.getArea(tx, ap.areaId))!;
         const day = localIsoDate(at);
         const seq = await repo.nextSeq(tx, a.id, day);
         if (seq > 999) throw unprocessable('numbers_exhausted', 'Khu vực đã hết số trong ngày.');
         const t = await repo.insertTicket(tx, {
-          agencyId: d.agencyId, areaId: a.id, day, number: ticketNumber(a.numberBase, seq), procedureCode: ap.procedureCode, priorityGroup: null,
-          followToken: randomBytes(12).toString('base64url'), deviceId: d.id, at, appointmentAt: v.arrival === 'late' ? null : ap.startsAt, appointmentId: ap.id,
+          agencyId: d.agencyId,
+          areaId: a.id,
+          day,
+          number: ticketNumber(a.numberBase, seq),
+          procedureCode: ap.procedureCode,
+          priorityGroup: null,
+          followToken: randomBytes(12).toString('base64url'),
+          deviceId: d.id,
+          at,
+          appointmentAt: v.arrival === 'late' ? null : ap.startsAt,
+          appointmentId: ap.id,
         });
         const u = (await repo.checkInAppointment(tx, ap.id, at, v.arrival, t.id))!;
-        await audit(tx, ctx, 'frontoffice.appointment.check_in', 'fo_appointment', ap.id, { ticketId: t.id, number: t.number, arrival: v.arrival, deviceId: d.id });
+        await audit(tx, ctx, 'frontoffice.appointment.check_in', 'fo_appointment', ap.id, {
+          ticketId: t.id,
+          number: t.number,
+          arrival: v.arrival,
+          deviceId: d.id,
+        });
         await enqueue(tx, { topic: 'frontoffice.appointment.changed', aggregateKey: ap.id, payload: { status: 'checked_in', arrival: v.arrival } });
         await enqueue(tx, { topic: 'frontoffice.ticket.changed', aggregateKey: t.id, payload: { status: 'waiting' } });
         await hub.publish(tx, d.agencyId, 'queue', { areaId: a.id });
@@ -747,7 +942,11 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
       return database.transaction(async (tx) => {
         const deleted = await repo.deleteEventsBefore(tx, before);
         if (deleted > 0) {
-          await audit(tx, systemContext('frontoffice.event-cleanup'), 'frontoffice.events.purge', 'fo_event', null, { deleted, before: before.toISOString(), retentionDays });
+          await audit(tx, systemContext('frontoffice.event-cleanup'), 'frontoffice.events.purge', 'fo_event', null, {
+            deleted,
+            before: before.toISOString(),
+            retentionDays,
+          });
           await enqueue(tx, { topic: 'frontoffice.events.purged', aggregateKey: 'fo_event', payload: { deleted, before: before.toISOString() } });
         }
         return { deleted, before };
@@ -758,9 +957,35 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     async stats(actor: Actor, q: { agencyId?: string; from: string; to: string }) {
       const agencyId = agencyOf(actor, q.agencyId);
       if (q.from > q.to) throw badRequest('invalid_period', 'Ngày bắt đầu phải trước ngày kết thúc.');
-      const [byArea, byCounter, byOfficer, times] = [await repo.stats(db, agencyId, q.from, q.to, 'area'), await repo.stats(db, agencyId, q.from, q.to, 'counter'), hasAnyRole(actor, ['unit_leader', 'admin', 'provincial_office', 'home_affairs', 'one_stop_officer']) ? await repo.stats(db, agencyId, q.from, q.to, 'officer') : [], await repo.ticketTimes(db, agencyId, q.from, q.to)];
-      const total = byArea.reduce((s, r) => ({ tickets: s.tickets + r.tickets, served: s.served + r.served, noShows: s.noShows + r.noShows, dossiers: s.dossiers + r.dossiers, booked: s.booked + r.booked }), { tickets: 0, served: 0, noShows: 0, dossiers: 0, booked: 0 });
-      return { agencyId, centreName: await agencyName(db, agencyId), from: q.from, to: q.to, total, byArea, byCounter, byOfficer, peakHours: peakHours(times, 5) };
+      const [byArea, byCounter, byOfficer, times] = [
+        await repo.stats(db, agencyId, q.from, q.to, 'area'),
+        await repo.stats(db, agencyId, q.from, q.to, 'counter'),
+        hasAnyRole(actor, ['unit_leader', 'admin', 'provincial_office', 'home_affairs', 'one_stop_officer'])
+          ? await repo.stats(db, agencyId, q.from, q.to, 'officer')
+          : [],
+        await repo.ticketTimes(db, agencyId, q.from, q.to),
+      ];
+      const total = byArea.reduce(
+        (s, r) => ({
+          tickets: s.tickets + r.tickets,
+          served: s.served + r.served,
+          noShows: s.noShows + r.noShows,
+          dossiers: s.dossiers + r.dossiers,
+          booked: s.booked + r.booked,
+        }),
+        { tickets: 0, served: 0, noShows: 0, dossiers: 0, booked: 0 },
+      );
+      return {
+        agencyId,
+        centreName: await agencyName(db, agencyId),
+        from: q.from,
+        to: q.to,
+        total,
+        byArea,
+        byCounter,
+        byOfficer,
+        peakHours: peakHours(times, 5),
+      };
     },
   };
 
@@ -772,7 +997,11 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     if (areaId) a = areas.find((x) => x.id === areaId);
     else if (procedureCode) a = areas.find((x) => x.procedureCodes.includes(procedureCode));
     else throw badRequest('area_or_procedure_required', 'Chọn khu vực hoặc thủ tục để đặt lịch.');
-    if (!a) throw unprocessable('area_not_found', areaId ? 'Khu vực không thuộc trung tâm này hoặc đã ngừng phục vụ.' : 'Trung tâm này chưa nhận đặt lịch cho thủ tục này.');
+    if (!a)
+      throw unprocessable(
+        'area_not_found',
+        areaId ? 'Khu vực không thuộc trung tâm này hoặc đã ngừng phục vụ.' : 'Trung tâm này chưa nhận đặt lịch cho thủ tục này.',
+      );
     return a;
   }
 
@@ -780,7 +1009,8 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
   async function slotsFor(a: repo.AreaRow, date: string) {
     const first = today();
     const last = localDate(now().getTime() + BOOKING_DAYS_AHEAD * 86_400_000);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date < first || date > last) throw unprocessable('date_out_of_range', `Chỉ đặt lịch từ hôm nay đến ${BOOKING_DAYS_AHEAD} ngày tới.`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date < first || date > last)
+      throw unprocessable('date_out_of_range', `Chỉ đặt lịch từ hôm nay đến ${BOOKING_DAYS_AHEAD} ngày tới.`);
     const cal = await calendar.calendarFor(a.agencyId);
     const own = await repo.getCentreHours(db, a.agencyId);
     const isDayOff = (d: string) => cal.isListedDayOff(Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000));
@@ -802,9 +1032,23 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
     const a = (await repo.getArea(db, ap.areaId))!;
     const t = ap.ticketId ? await repo.getTicket(db, ap.ticketId) : null;
     return {
-      code: ap.code, status: ap.status, agencyId: ap.agencyId, centreName: await agencyName(db, ap.agencyId), areaId: a.id, areaCode: a.code, areaName: a.name, areaNameEn: a.nameEn,
-      procedureCode: ap.procedureCode, startsAt: ap.startsAt.toISOString(), endsAt: ap.endsAt.toISOString(), name: ap.name, phone: maskPhone(ap.phone),
-      arrival: ap.arrival, ticketNumber: t?.number ?? null, bookingUrl: `${base}${WEB_PATHS.booking}?ma=${ap.code}`, createdAt: ap.createdAt.toISOString(),
+      code: ap.code,
+      status: ap.status,
+      agencyId: ap.agencyId,
+      centreName: await agencyName(db, ap.agencyId),
+      areaId: a.id,
+      areaCode: a.code,
+      areaName: a.name,
+      areaNameEn: a.nameEn,
+      procedureCode: ap.procedureCode,
+      startsAt: ap.startsAt.toISOString(),
+      endsAt: ap.endsAt.toISOString(),
+      name: ap.name,
+      phone: maskPhone(ap.phone),
+      arrival: ap.arrival,
+      ticketNumber: t?.number ?? null,
+      bookingUrl: `${base}${WEB_PATHS.booking}?ma=${ap.code}`,
+      createdAt: ap.createdAt.toISOString(),
     };
   }
 
@@ -823,7 +1067,11 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
   }
 
   /** An officer's action on the ticket at their counter, in one transaction with its audit row. */
-  async function act(ctx: RequestContext, ticketId: string, fn: (tx: Executor, t: repo.TicketRow, c: repo.CounterRow) => Promise<{ ticket: repo.TicketRow; action: string; extra?: Record<string, unknown> }>) {
+  async function act(
+    ctx: RequestContext,
+    ticketId: string,
+    fn: (tx: Executor, t: repo.TicketRow, c: repo.CounterRow) => Promise<{ ticket: repo.TicketRow; action: string; extra?: Record<string, unknown> }>,
+  ) {
     const actor = ctx.actor!;
     const r = await database.transaction(async (tx) => {
       const t = await repo.getTicket(tx, ticketId, true);

@@ -16,7 +16,8 @@ let ward: { centre: string; office: string };
 before(async () => {
   t = await startTestApp();
   admin = await t.login('admin');
-  const code = async (name: string) => (await sql<{ code: string }>`SELECT code FROM agency WHERE id = ${await t.agencyId(name)}`.execute(t.database.db)).rows[0].code;
+  const code = async (name: string) =>
+    (await sql<{ code: string }>`SELECT code FROM agency WHERE id = ${await t.agencyId(name)}`.execute(t.database.db)).rows[0].code;
   ward = { centre: await code('Trung tâm Phục vụ hành chính công phường Hạc Thành'), office: await code('Ủy ban nhân dân phường Hạc Thành') };
 });
 after(async () => {
@@ -37,11 +38,23 @@ interface Job {
 }
 
 async function upload(fileName: string, content: Buffer, q: { dryRun?: boolean; token?: string } = {}): Promise<{ status: number; job: Job }> {
-  const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/import?wait=true${q.dryRun ? '&dryRun=true' : ''}`, token: q.token ?? admin, ...multipart({ name: fileName, data: content }) });
+  const r = await t.request({
+    method: 'POST',
+    url: `/api/v1/dossiers/import?wait=true${q.dryRun ? '&dryRun=true' : ''}`,
+    token: q.token ?? admin,
+    ...multipart({ name: fileName, data: content }),
+  });
   return { status: r.statusCode, job: r.json() };
 }
-const count = async (table: string, where = sql`true`) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
-const snapshot = async () => ({ dossiers: await count('dossier'), actions: await count('dossier_action'), outbox: await count('outbox'), audit: await count('audit_log'), imported: await count('history_imported_dossier') });
+const count = async (table: string, where = sql`true`) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
+const snapshot = async () => ({
+  dossiers: await count('dossier'),
+  actions: await count('dossier_action'),
+  outbox: await count('outbox'),
+  audit: await count('audit_log'),
+  imported: await count('history_imported_dossier'),
+});
 
 /** A household business registered at the ward (1.001612: 3 working days), received Monday 2 March 2026 at 08:00. */
 function business(ref: string, over: Partial<HistoryDossier> = {}): HistoryDossier {
@@ -66,7 +79,10 @@ function business(ref: string, over: Partial<HistoryDossier> = {}): HistoryDossi
 describe('historical dossier import (docs/history-import.md)', () => {
   test('only administrators may import or read imports', async () => {
     const file = Buffer.from(toNdjson([business('ACC-1')]));
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/dossiers/import?wait=true', ...multipart({ name: 'a.ndjson', data: file }) })).statusCode, 401);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/api/v1/dossiers/import?wait=true', ...multipart({ name: 'a.ndjson', data: file }) })).statusCode,
+      401,
+    );
     for (const u of ['one_stop_officer', 'citizen', 'unit_leader']) {
       const r = await upload('a.ndjson', file, { token: await t.login(u) });
       assert.equal(r.status, 403, u);
@@ -77,7 +93,12 @@ describe('historical dossier import (docs/history-import.md)', () => {
 
   test('the routes are in the OpenAPI document with their response schemas', async () => {
     const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).json();
-    assert.deepEqual(Object.keys(doc.paths['/api/v1/dossiers/import'].post.responses).filter((k) => k.startsWith('2')).sort(), ['200', '202']);
+    assert.deepEqual(
+      Object.keys(doc.paths['/api/v1/dossiers/import'].post.responses)
+        .filter((k) => k.startsWith('2'))
+        .sort(),
+      ['200', '202'],
+    );
     assert.ok(doc.paths['/api/v1/dossiers/imports/{id}'].get.responses['200']);
   });
 
@@ -119,7 +140,13 @@ describe('historical dossier import (docs/history-import.md)', () => {
       actions: [
         { type: 'receive', at: '2026-03-02T08:00:00+07:00' },
         { type: 'forward', at: '2026-03-02T09:00:00+07:00' },
-        { type: 'request_supplement', at: '2026-03-03T09:00:00+07:00', reason: 'Thiếu bản sao hợp đồng thuê địa điểm.', items: ['Hợp đồng thuê địa điểm kinh doanh'], by: 'Đặng Minh Châu' },
+        {
+          type: 'request_supplement',
+          at: '2026-03-03T09:00:00+07:00',
+          reason: 'Thiếu bản sao hợp đồng thuê địa điểm.',
+          items: ['Hợp đồng thuê địa điểm kinh doanh'],
+          by: 'Đặng Minh Châu',
+        },
         { type: 'supplement_received', at: '2026-03-05T09:00:00+07:00' },
         { type: 'result_ready', at: '2026-03-16T10:00:00+07:00', decisionNumber: '13/GCN-HKD', signer: 'Hoàng Quang Vinh', signedOn: '2026-03-16' },
         { type: 'return_result', at: '2026-03-16T15:00:00+07:00', channel: 'counter', receivedBy: 'Trần Thị Lan' },
@@ -165,19 +192,43 @@ describe('historical dossier import (docs/history-import.md)', () => {
     // Appointment: 3 working days from the supplement's return (the legal clock restarts): Tue 10/03 09:00.
     assert.equal(v.appointment.current, '2026-03-10T09:00:00+07:00');
     assert.equal(v.late, true);
-    assert.deepEqual(v.timeline.map((a: { type: string }) => a.type), ['receive', 'forward', 'request_supplement', 'supplement_received', 'next_step', 'result_ready', 'return_result']);
+    assert.deepEqual(
+      v.timeline.map((a: { type: string }) => a.type),
+      ['receive', 'forward', 'request_supplement', 'supplement_received', 'next_step', 'result_ready', 'return_result'],
+    );
     assert.equal(v.timeline[2].at, '2026-03-03T09:00:00+07:00');
     assert.equal(v.timeline[2].payload.importedActor, 'Đặng Minh Châu');
     // No message to the applicant, no national-portal sync: only the QĐ 766 read model hears of it.
-    const topics = (await sql<{ topic: string; n: number }>`SELECT topic, count(*)::int AS n FROM outbox WHERE aggregate_key LIKE ${'%' + id + '%'} GROUP BY topic`.execute(t.database.db)).rows;
+    const topics = (
+      await sql<{ topic: string; n: number }>`SELECT topic, count(*)::int AS n FROM outbox WHERE aggregate_key LIKE ${'%' + id + '%'} GROUP BY topic`.execute(
+        t.database.db,
+      )
+    ).rows;
     assert.deepEqual(topics, [{ topic: 'quality.dossier_changed', n: 7 }]);
-    const onlineRow = (await sql<{ status: number; channel: string; submitted_at: Date }>`SELECT status, channel, submitted_at FROM dossier WHERE code = 'HIST-3'`.execute(t.database.db)).rows[0];
+    const onlineRow = (
+      await sql<{ status: number; channel: string; submitted_at: Date }>`SELECT status, channel, submitted_at FROM dossier WHERE code = 'HIST-3'`.execute(
+        t.database.db,
+      )
+    ).rows[0];
     assert.deepEqual([onlineRow.status, onlineRow.channel, onlineRow.submitted_at.toISOString()], [7, 'online', '2026-03-06T14:10:00.000Z']);
 
     // The QĐ 766 read model: the late one is late, the other on time (delivered like any change).
     await t.deps.outbox.drain();
-    const facts = (await sql<{ code: string; outcome: string }>`SELECT d.code, f.outcome FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE d.code IN ('HIST-1', 'HT-2026-000777') ORDER BY d.code`.execute(t.database.db)).rows;
-    assert.deepEqual(facts.map((f) => [f.code, f.outcome]), [['HIST-1', 'early'], ['HT-2026-000777', 'late']]);
+    const facts = (
+      await sql<{
+        code: string;
+        outcome: string;
+      }>`SELECT d.code, f.outcome FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE d.code IN ('HIST-1', 'HT-2026-000777') ORDER BY d.code`.execute(
+        t.database.db,
+      )
+    ).rows;
+    assert.deepEqual(
+      facts.map((f) => [f.code, f.outcome]),
+      [
+        ['HIST-1', 'early'],
+        ['HT-2026-000777', 'late'],
+      ],
+    );
 
     // The same file again: nothing changes, and the report says why.
     const mid = await snapshot();
@@ -199,7 +250,13 @@ describe('historical dossier import (docs/history-import.md)', () => {
   });
 
   test('the demo generator (history.demo.ts) writes dossiers the rules accept, the same ones on every run', async () => {
-    const o = { provinceCentre: '000.01.01.H56', wardCentre: ward.centre, from: new Date('2025-12-01T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z'), count: 60 };
+    const o = {
+      provinceCentre: '000.01.01.H56',
+      wardCentre: ward.centre,
+      from: new Date('2025-12-01T00:00:00Z'),
+      to: new Date('2026-11-30T00:00:00Z'),
+      count: 60,
+    };
     const a = generateDemoHistory(o);
     assert.deepEqual(generateDemoHistory(o), a);
     for (const d of a) assert.deepEqual(recordProblems(d, o.to), [], d.ref);
@@ -208,12 +265,19 @@ describe('historical dossier import (docs/history-import.md)', () => {
     assert.ok(a.length >= 55);
     assert.deepEqual([job.imported, job.rejected], [a.length, 0], JSON.stringify(job.errors.slice(0, 3)));
     // Files and ratings are there (issue 18 §4): scans, result files, ratings, re-use.
-    assert.ok(a.some((d) => d.components?.some((c) => c.scan)) && a.some((d) => d.actions.some((x) => x.file)) && a.some((d) => d.rating) && a.some((d) => d.components?.some((c) => c.reusedFrom)));
+    assert.ok(
+      a.some((d) => d.components?.some((c) => c.scan)) &&
+        a.some((d) => d.actions.some((x) => x.file)) &&
+        a.some((d) => d.rating) &&
+        a.some((d) => d.components?.some((c) => c.reusedFrom)),
+    );
   });
 
   test('XLSX: the same records from two sheets; errors name the sheet and row', async () => {
     const a = business('XL-1');
-    const b = business('XL-2', { actions: [a.actions[0], { type: 'result_ready', at: '2026-03-02T09:00:00+07:00', decisionNumber: '1', signer: 'x', signedOn: '2026-03-02' }] });
+    const b = business('XL-2', {
+      actions: [a.actions[0], { type: 'result_ready', at: '2026-03-02T09:00:00+07:00', decisionNumber: '1', signer: 'x', signedOn: '2026-03-02' }],
+    });
     const buf = await buildXlsx([a, b]);
     const { job } = await upload('lich-su.xlsx', buf);
     assert.deepEqual([job.imported, job.rejected], [1, 1], JSON.stringify(job.errors));

@@ -50,9 +50,15 @@ export interface DemoLine {
  * share of dossiers; scans are confirmed at intake; results are stored as the previous system's files.
  */
 export const DATA_COMPONENT: Readonly<Record<string, { index: number; source: string }>> = {
-  '1.001193': { index: 5, source: 'population_db' }, '1.000894': { index: 1, source: 'population_db' }, '1.000656': { index: 4, source: 'population_db' },
-  '1.004873': { index: 4, source: 'population_db' }, '1.001612': { index: 1, source: 'population_db' }, '2.001610': { index: 1, source: 'population_db' },
-  '1.013225': { index: 1, source: 'land_db' }, '1.012753': { index: 1, source: 'land_db' }, '2.000488': { index: 1, source: 'population_db' },
+  '1.001193': { index: 5, source: 'population_db' },
+  '1.000894': { index: 1, source: 'population_db' },
+  '1.000656': { index: 4, source: 'population_db' },
+  '1.004873': { index: 4, source: 'population_db' },
+  '1.001612': { index: 1, source: 'population_db' },
+  '2.001610': { index: 1, source: 'population_db' },
+  '1.013225': { index: 1, source: 'land_db' },
+  '1.012753': { index: 1, source: 'land_db' },
+  '2.000488': { index: 1, source: 'population_db' },
 };
 /** Share of dossiers whose data-replaceable paper was re-used from the database rather than brought on paper (grew through the year with VNeID). */
 export const REUSE_SHARE = 0.45;
@@ -65,19 +71,139 @@ export const SCAN_FILES = ['files/ban-quet-1-trang.pdf', 'files/ban-quet-2-trang
 export const resultFilePath = (procedure: string) => `files/ket-qua-${procedure}.pdf`;
 
 export const DEMO_LINES: readonly DemoLine[] = [
-  { procedure: '1.001193', case: 'dung_han', receiver: 'ward', days: 1, weight: 22, onlineShare: 0.55, fees: false, decision: 'GKS', appraisal: 0.25, approval: 0.15, spread: 0.35 },
-  { procedure: '2.000815', case: 'chuan', receiver: 'ward', days: 1, weight: 20, onlineShare: 0.08, fees: false, decision: 'CT', appraisal: 0.2, approval: 0.15, spread: 0.3 },
-  { procedure: '1.000894', case: 'chuan', receiver: 'ward', days: 1, weight: 7, onlineShare: 0.35, fees: false, decision: 'GCNKH', appraisal: 0.3, approval: 0.15, spread: 0.45 },
-  { procedure: '1.000656', case: 'chuan', receiver: 'ward', days: 1, weight: 5, onlineShare: 0.4, fees: false, decision: 'TLKT', appraisal: 0.35, approval: 0.15, spread: 0.5 },
-  { procedure: '1.004873', case: 'chuan', receiver: 'ward', days: 3, weight: 8, onlineShare: 0.5, fees: false, decision: 'XNTTHN', appraisal: 0.3, approval: 0.1, spread: 0.4 },
-  { procedure: '1.001612', case: 'chuan', receiver: 'ward', days: 3, weight: 6, onlineShare: 0.45, fees: false, decision: 'GCN-HKD', appraisal: 0.35, approval: 0.1, spread: 0.45 },
+  {
+    procedure: '1.001193',
+    case: 'dung_han',
+    receiver: 'ward',
+    days: 1,
+    weight: 22,
+    onlineShare: 0.55,
+    fees: false,
+    decision: 'GKS',
+    appraisal: 0.25,
+    approval: 0.15,
+    spread: 0.35,
+  },
+  {
+    procedure: '2.000815',
+    case: 'chuan',
+    receiver: 'ward',
+    days: 1,
+    weight: 20,
+    onlineShare: 0.08,
+    fees: false,
+    decision: 'CT',
+    appraisal: 0.2,
+    approval: 0.15,
+    spread: 0.3,
+  },
+  {
+    procedure: '1.000894',
+    case: 'chuan',
+    receiver: 'ward',
+    days: 1,
+    weight: 7,
+    onlineShare: 0.35,
+    fees: false,
+    decision: 'GCNKH',
+    appraisal: 0.3,
+    approval: 0.15,
+    spread: 0.45,
+  },
+  {
+    procedure: '1.000656',
+    case: 'chuan',
+    receiver: 'ward',
+    days: 1,
+    weight: 5,
+    onlineShare: 0.4,
+    fees: false,
+    decision: 'TLKT',
+    appraisal: 0.35,
+    approval: 0.15,
+    spread: 0.5,
+  },
+  {
+    procedure: '1.004873',
+    case: 'chuan',
+    receiver: 'ward',
+    days: 3,
+    weight: 8,
+    onlineShare: 0.5,
+    fees: false,
+    decision: 'XNTTHN',
+    appraisal: 0.3,
+    approval: 0.1,
+    spread: 0.4,
+  },
+  {
+    procedure: '1.001612',
+    case: 'chuan',
+    receiver: 'ward',
+    days: 3,
+    weight: 6,
+    onlineShare: 0.45,
+    fees: false,
+    decision: 'GCN-HKD',
+    appraisal: 0.35,
+    approval: 0.1,
+    spread: 0.45,
+  },
   // Construction permits: a site visit, often postponed.
-  { procedure: '1.013225', case: 'nha_o_rieng_le', receiver: 'ward', days: 7, weight: 5, onlineShare: 0.3, fees: false, decision: 'GPXD', appraisal: 0.55, approval: 0.08, spread: 0.6 },
+  {
+    procedure: '1.013225',
+    case: 'nha_o_rieng_le',
+    receiver: 'ward',
+    days: 7,
+    weight: 5,
+    onlineShare: 0.3,
+    fees: false,
+    decision: 'GPXD',
+    appraisal: 0.55,
+    approval: 0.08,
+    spread: 0.6,
+  },
   // The judicial record waits for the police's verification: a long tail.
-  { procedure: '2.000488', case: 'chuan', receiver: 'province', days: 10, weight: 14, onlineShare: 0.65, fees: true, decision: 'LLTP', appraisal: 0.5, approval: 0.06, spread: 0.55 },
-  { procedure: '2.001610', case: 'co_ban', receiver: 'province', days: 3, weight: 6, onlineShare: 0.75, fees: true, decision: 'GCNĐKDN', appraisal: 0.3, approval: 0.08, spread: 0.3 },
+  {
+    procedure: '2.000488',
+    case: 'chuan',
+    receiver: 'province',
+    days: 10,
+    weight: 14,
+    onlineShare: 0.65,
+    fees: true,
+    decision: 'LLTP',
+    appraisal: 0.5,
+    approval: 0.06,
+    spread: 0.55,
+  },
+  {
+    procedure: '2.001610',
+    case: 'co_ban',
+    receiver: 'province',
+    days: 3,
+    weight: 6,
+    onlineShare: 0.75,
+    fees: true,
+    decision: 'GCNĐKDN',
+    appraisal: 0.3,
+    approval: 0.08,
+    spread: 0.3,
+  },
   // Land-use certificates: measurement on site and the land registry, chronically slow.
-  { procedure: '1.012753', case: 'chuan', receiver: 'province', days: 20, weight: 4, onlineShare: 0.2, fees: false, decision: 'GCNQSDĐ', appraisal: 0.7, approval: 0.08, spread: 0.5 },
+  {
+    procedure: '1.012753',
+    case: 'chuan',
+    receiver: 'province',
+    days: 20,
+    weight: 4,
+    onlineShare: 0.2,
+    fees: false,
+    decision: 'GCNQSDĐ',
+    appraisal: 0.7,
+    approval: 0.08,
+    spread: 0.5,
+  },
 ];
 
 /**
@@ -94,11 +220,46 @@ export function seasonalLoad(month: number): number {
   return [1.45, 1.3, 1.05, 0.95, 0.9, 0.95, 1.15, 1.2, 1.0, 0.95, 1.1, 1.4][month] ?? 1;
 }
 
-
 const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường', 'Mai', 'Hà', 'Lò', 'Cầm', 'Phan', 'Đinh'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân', 'Bảo', 'Gia', 'Khánh', 'Hồng'];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Yến', 'Khoa', 'Long', 'Nhung', 'Oanh', 'Phúc', 'Thắng', 'Vy'];
-const OFFICERS = { ward: ['Bùi Thu Hà', 'Lê Thị Hằng'], wardProc: ['Đặng Minh Châu', 'Nguyễn Văn Khải'], wardLead: 'Hoàng Quang Vinh', province: ['Nguyễn Thị Hoa', 'Phạm Thu Thủy', 'Lê Đức Anh'], provProc: ['Phạm Quang Huy', 'Ngô Thị Mai', 'Lê Hữu Phước'], provLead: 'Trịnh Thu Trang' };
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hùng',
+  'Lan',
+  'Linh',
+  'Mai',
+  'Nam',
+  'Phương',
+  'Quân',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Yến',
+  'Khoa',
+  'Long',
+  'Nhung',
+  'Oanh',
+  'Phúc',
+  'Thắng',
+  'Vy',
+];
+const OFFICERS = {
+  ward: ['Bùi Thu Hà', 'Lê Thị Hằng'],
+  wardProc: ['Đặng Minh Châu', 'Nguyễn Văn Khải'],
+  wardLead: 'Hoàng Quang Vinh',
+  province: ['Nguyễn Thị Hoa', 'Phạm Thu Thủy', 'Lê Đức Anh'],
+  provProc: ['Phạm Quang Huy', 'Ngô Thị Mai', 'Lê Hữu Phước'],
+  provLead: 'Trịnh Thu Trang',
+};
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -115,7 +276,10 @@ const isWorkday = (t: Date) => {
 };
 const iso = vnIso;
 /** Office hours: 07:30–11:30 and 13:30–17:00. */
-const OFFICE: [number, number][] = [[450, 690], [810, 1020]];
+const OFFICE: [number, number][] = [
+  [450, 690],
+  [810, 1020],
+];
 
 /** The same instant if it is in office hours on a working day, else the next opening. */
 function openAt(t: Date): Date {
@@ -137,7 +301,7 @@ function openAt(t: Date): Date {
 function workdaysLater(t: Date, n: number, r: ReturnType<typeof prng>): Date {
   let x = openAt(t);
   const whole = Math.floor(n);
-  for (let i = 0; i < whole; ) {
+  for (let i = 0; i < whole;) {
     x = new Date(x.getTime() + DAY);
     if (isWorkday(x)) i++;
   }
@@ -193,8 +357,19 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
       channel: online ? 'online' : r.chance(0.06) ? 'post' : 'counter',
       receivingAgency: receiver,
       applicant: business
-        ? { kind: 'business', name: `Doanh nghiệp tư nhân ${name}`, idNumber: `2802${String(100000 + r.int(899999))}`, phone: `09${String(10000000 + r.int(89999999))}` }
-        : { kind: 'citizen', name, idNumber: `038${r.chance(0.5) ? '0' : '1'}${String(60 + r.int(45)).padStart(2, '0')}${String(r.int(1_000_000)).padStart(6, '0')}`, phone: r.chance(0.9) ? `09${String(10000000 + r.int(89999999))}` : null, address: ward ? 'Phường Hạc Thành, tỉnh Thanh Hóa' : 'tỉnh Thanh Hóa' },
+        ? {
+            kind: 'business',
+            name: `Doanh nghiệp tư nhân ${name}`,
+            idNumber: `2802${String(100000 + r.int(899999))}`,
+            phone: `09${String(10000000 + r.int(89999999))}`,
+          }
+        : {
+            kind: 'citizen',
+            name,
+            idNumber: `038${r.chance(0.5) ? '0' : '1'}${String(60 + r.int(45)).padStart(2, '0')}${String(r.int(1_000_000)).padStart(6, '0')}`,
+            phone: r.chance(0.9) ? `09${String(10000000 + r.int(89999999))}` : null,
+            address: ward ? 'Phường Hạc Thành, tỉnh Thanh Hóa' : 'tỉnh Thanh Hóa',
+          },
       // Online dossiers are digital from the start; counter ones are scanned at intake most of the time.
       components: [{ index: 0, digitised: online }],
       actions: [],
@@ -238,7 +413,13 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
     if (line.days >= 3 && r.chance(0.07)) {
       // One complete supplement request within 3 working days; the legal clock restarts on its return.
       t = workdaysLater(t, 0.2 + r.next() * 1.5, r);
-      A({ type: 'request_supplement', at: iso(t), by: processor, reason: 'Hồ sơ chưa đầy đủ theo quy định.', items: ['Bản sao giấy tờ chứng minh quyền sử dụng địa điểm'] });
+      A({
+        type: 'request_supplement',
+        at: iso(t),
+        by: processor,
+        reason: 'Hồ sơ chưa đầy đủ theo quy định.',
+        items: ['Bản sao giấy tờ chứng minh quyền sử dụng địa điểm'],
+      });
       t = workdaysLater(t, 1 + r.int(4), r);
       A({ type: 'supplement_received', at: iso(t), by: officer });
       due = workdaysLater(t, line.days, r);
@@ -270,7 +451,13 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
       // The agency sees it will overrun and apologises in writing with a new appointment.
       const at = workdaysLater(t, 0.5, r);
       if (at.getTime() < stepEnd.getTime()) {
-        A({ type: 'apologise', at: iso(at), by: lead, reason: 'Cần xác minh thêm thông tin với cơ quan liên quan.', newAppointment: iso(workdaysLater(due, 5, r)) });
+        A({
+          type: 'apologise',
+          at: iso(at),
+          by: lead,
+          reason: 'Cần xác minh thêm thông tin với cơ quan liên quan.',
+          newAppointment: iso(workdaysLater(due, 5, r)),
+        });
         t = at;
       }
     }
@@ -282,20 +469,31 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
       out.push(d);
       continue;
     }
-    A({ type: 'result_ready', at: iso(result), by: lead, decisionNumber: `${String(1 + (i % 900)).padStart(3, '0')}/${line.decision}`, signer: lead, signedOn: iso(result).slice(0, 10) });
+    A({
+      type: 'result_ready',
+      at: iso(result),
+      by: lead,
+      decisionNumber: `${String(1 + (i % 900)).padStart(3, '0')}/${line.decision}`,
+      signer: lead,
+      signedOn: iso(result).slice(0, 10),
+    });
     const back = workdaysLater(result, r.chance(0.6) ? 0.2 : 1 + r.int(2), r);
     if (back.getTime() > nowish) {
       out.push(d);
       continue;
     }
     const how = online && r.chance(0.5) ? 'electronic' : d.channel === 'post' || r.chance(0.12) ? 'post' : 'counter';
-    A({ type: 'return_result', at: iso(back), by: officer, channel: how, receivedBy: how === 'electronic' ? 'Tài khoản định danh điện tử của người nộp' : d.applicant.name });
+    A({
+      type: 'return_result',
+      at: iso(back),
+      by: officer,
+      channel: how,
+      receivedBy: how === 'electronic' ? 'Tài khoản định danh điện tử của người nộp' : d.applicant.name,
+    });
     out.push(d);
   }
   // What had not happened yet at the window's end is cut (a prefix of a legal history is legal).
-  const cut = out
-    .map((d) => ({ ...d, actions: d.actions.filter((a) => Date.parse(a.at) <= o.to.getTime()) }))
-    .filter((d) => d.actions.length > 0);
+  const cut = out.map((d) => ({ ...d, actions: d.actions.filter((a) => Date.parse(a.at) <= o.to.getTime()) })).filter((d) => d.actions.length > 0);
   return addFilesAndRatings(cut, meta, o.to, (o.seed ?? 20251207) + 1);
 }
 
@@ -303,7 +501,12 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
  * The second pass: scans confirmed at intake, re-used data, result files, ratings. Its own PRNG
  * stream, so the stories above are unchanged by it.
  */
-function addFilesAndRatings(ds: HistoryDossier[], meta: Map<string, { scanned: boolean; officer: string; due: number }>, to: Date, seed: number): HistoryDossier[] {
+function addFilesAndRatings(
+  ds: HistoryDossier[],
+  meta: Map<string, { scanned: boolean; officer: string; due: number }>,
+  to: Date,
+  seed: number,
+): HistoryDossier[] {
   const r = prng(seed);
   const end = to.getTime();
   for (const d of ds) {
@@ -312,11 +515,16 @@ function addFilesAndRatings(ds: HistoryDossier[], meta: Map<string, { scanned: b
     const accepted = first.type === 'receive' || d.actions[1]?.type === 'receive';
     const data = DATA_COMPONENT[d.procedure];
     // The identity paper (or land record) re-used from the database instead of a paper copy.
-    if (accepted && data && d.applicant.kind === 'citizen' && r.chance(REUSE_SHARE)) d.components!.push({ index: data.index, digitised: true, reusedFrom: `data:${data.source}` });
+    if (accepted && data && d.applicant.kind === 'citizen' && r.chance(REUSE_SHARE))
+      d.components!.push({ index: data.index, digitised: true, reusedFrom: `data:${data.source}` });
     if (accepted && m.scanned) {
       // The officer scans the paper component a few minutes after the receipt and confirms it matches the original.
       const at = Math.min(end, Date.parse(first.at) + (3 + r.int(10)) * 60_000);
-      d.components![0] = { index: 0, digitised: false, scan: { file: SCAN_FILES[r.int(SCAN_FILES.length)], confirmedBy: m.officer, confirmedAt: iso(new Date(at)) } };
+      d.components![0] = {
+        index: 0,
+        digitised: false,
+        scan: { file: SCAN_FILES[r.int(SCAN_FILES.length)], confirmedBy: m.officer, confirmedAt: iso(new Date(at)) },
+      };
     }
     const result = d.actions.find((a) => a.type === 'result_ready');
     if (result && r.chance(E_RESULT_SHARE)) result.file = resultFilePath(d.procedure);

@@ -12,9 +12,54 @@ export const SHEET_DOSSIERS = 'HoSo';
 export const SHEET_ACTIONS = 'ThaoTac';
 
 /** Columns of the dossier sheet (header = key). */
-export const DOSSIER_COLUMNS = ['ref', 'code', 'procedure', 'case', 'channel', 'receivingAgency', 'applicantKind', 'applicantName', 'applicantIdNumber', 'applicantPhone', 'applicantEmail', 'applicantAddress', 'summary', 'components', 'digitisedComponents', 'scans', 'ratingAt', 'ratingLevel', 'ratingSource', 'ratingComment'] as const;
+export const DOSSIER_COLUMNS = [
+  'ref',
+  'code',
+  'procedure',
+  'case',
+  'channel',
+  'receivingAgency',
+  'applicantKind',
+  'applicantName',
+  'applicantIdNumber',
+  'applicantPhone',
+  'applicantEmail',
+  'applicantAddress',
+  'summary',
+  'components',
+  'digitisedComponents',
+  'scans',
+  'ratingAt',
+  'ratingLevel',
+  'ratingSource',
+  'ratingComment',
+] as const;
 /** Columns of the action sheet (one row per action, in time order within a dossier). */
-export const ACTION_COLUMNS = ['ref', 'type', 'at', 'agency', 'by', 'reason', 'items', 'deadline', 'toAgency', 'task', 'budgetDays', 'note', 'fees', 'paidOnline', 'decisionNumber', 'signer', 'signedOn', 'channel', 'receivedBy', 'trackingNumber', 'newAppointment', 'reference', 'file'] as const;
+export const ACTION_COLUMNS = [
+  'ref',
+  'type',
+  'at',
+  'agency',
+  'by',
+  'reason',
+  'items',
+  'deadline',
+  'toAgency',
+  'task',
+  'budgetDays',
+  'note',
+  'fees',
+  'paidOnline',
+  'decisionNumber',
+  'signer',
+  'signedOn',
+  'channel',
+  'receivedBy',
+  'trackingNumber',
+  'newAppointment',
+  'reference',
+  'file',
+] as const;
 
 export interface ParsedFile {
   records: Located[];
@@ -29,16 +74,24 @@ export interface ParsedFile {
 export function packageDataFile(names: readonly string[]): { ok: true; name: string; kind: 'ndjson' | 'xlsx' } | { ok: false; message: string } {
   const data = names.filter((n) => !n.includes('/') && /\.(ndjson|jsonl|xlsx)$/i.test(n));
   if (data.length !== 1) {
-    return { ok: false, message: data.length === 0
-      ? 'gói ZIP không có tệp dữ liệu: cần đúng một tệp .ndjson (hoặc .xlsx) ở thư mục gốc của gói, kèm các tệp PDF được tham chiếu.'
-      : `gói ZIP có ${data.length} tệp dữ liệu ở thư mục gốc (${data.join(', ')}); chỉ được có một.` };
+    return {
+      ok: false,
+      message:
+        data.length === 0
+          ? 'gói ZIP không có tệp dữ liệu: cần đúng một tệp .ndjson (hoặc .xlsx) ở thư mục gốc của gói, kèm các tệp PDF được tham chiếu.'
+          : `gói ZIP có ${data.length} tệp dữ liệu ở thư mục gốc (${data.join(', ')}); chỉ được có một.`,
+    };
   }
   return { ok: true, name: data[0], kind: /\.xlsx$/i.test(data[0]) ? 'xlsx' : 'ndjson' };
 }
 
 export function detectFormat(buf: Buffer, fileName: string | null): 'ndjson' | 'xlsx' | null {
   if (buf.length >= 2 && buf[0] === 0x50 && buf[1] === 0x4b) return 'xlsx';
-  const head = buf.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = buf
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('{')) return 'ndjson';
   const n = fileName?.toLowerCase() ?? '';
   if (n.endsWith('.ndjson') || n.endsWith('.jsonl')) return 'ndjson';
@@ -100,8 +153,20 @@ function sheetRows(ws: ExcelJS.Worksheet): { row: number; get: (k: string) => st
   return out;
 }
 
-const intList = (s: string | null) => (s ? s.split(/[,;\s]+/).filter(Boolean).map((x) => (/^\d+$/.test(x) ? Number(x) : NaN)) : []);
-const lines = (s: string | null) => (s ? s.split(/\r?\n|;/).map((x) => x.trim()).filter(Boolean) : null);
+const intList = (s: string | null) =>
+  s
+    ? s
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map((x) => (/^\d+$/.test(x) ? Number(x) : NaN))
+    : [];
+const lines = (s: string | null) =>
+  s
+    ? s
+        .split(/\r?\n|;/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : null;
 const yes = (s: string | null) => (s === null ? null : /^(1|true|có|co|x|yes)$/i.test(s));
 
 export async function parseXlsx(buf: Buffer): Promise<ParsedFile> {
@@ -123,12 +188,34 @@ export async function parseXlsx(buf: Buffer): Promise<ParsedFile> {
     const num = r.get('budgetDays');
     const feeLines = lines(r.get('fees'));
     const a: Record<string, unknown> = {
-      type: r.get('type'), at: r.get('at'), agency: r.get('agency'), by: r.get('by'), reason: r.get('reason'), items: lines(r.get('items')), deadline: r.get('deadline'),
-      toAgency: r.get('toAgency'), task: r.get('task'), budgetDays: num === null ? null : Number(num), note: r.get('note'),
+      type: r.get('type'),
+      at: r.get('at'),
+      agency: r.get('agency'),
+      by: r.get('by'),
+      reason: r.get('reason'),
+      items: lines(r.get('items')),
+      deadline: r.get('deadline'),
+      toAgency: r.get('toAgency'),
+      task: r.get('task'),
+      budgetDays: num === null ? null : Number(num),
+      note: r.get('note'),
       // "Lệ phí hộ tịch: 8000" per line
-      fees: feeLines ? feeLines.map((l) => { const m = /^(.*?)[:=]\s*([\d.]+)\s*$/.exec(l); return m ? { name: m[1].trim(), amount: Number(m[2].replace(/\./g, '')) } : { name: l, amount: NaN }; }) : null,
-      paidOnline: yes(r.get('paidOnline')), decisionNumber: r.get('decisionNumber'), signer: r.get('signer'), signedOn: r.get('signedOn')?.slice(0, 10) ?? null, channel: r.get('channel'),
-      receivedBy: r.get('receivedBy'), trackingNumber: r.get('trackingNumber'), newAppointment: r.get('newAppointment'), reference: r.get('reference'), file: r.get('file'),
+      fees: feeLines
+        ? feeLines.map((l) => {
+            const m = /^(.*?)[:=]\s*([\d.]+)\s*$/.exec(l);
+            return m ? { name: m[1].trim(), amount: Number(m[2].replace(/\./g, '')) } : { name: l, amount: NaN };
+          })
+        : null,
+      paidOnline: yes(r.get('paidOnline')),
+      decisionNumber: r.get('decisionNumber'),
+      signer: r.get('signer'),
+      signedOn: r.get('signedOn')?.slice(0, 10) ?? null,
+      channel: r.get('channel'),
+      receivedBy: r.get('receivedBy'),
+      trackingNumber: r.get('trackingNumber'),
+      newAppointment: r.get('newAppointment'),
+      reference: r.get('reference'),
+      file: r.get('file'),
     };
     for (const k of Object.keys(a)) if (a[k] === null) delete a[k];
     const list = actions.get(ref) ?? [];
@@ -145,16 +232,38 @@ export async function parseXlsx(buf: Buffer): Promise<ParsedFile> {
     for (const i of dig) if (!comps.includes(i)) comps.push(i);
     const acts = actions.get(ref) ?? [];
     // One scan per line: "index | file | confirmedBy | confirmedAt".
-    const scans = new Map((lines(r.get('scans')) ?? []).map((l) => {
-      const [i, file, confirmedBy, confirmedAt] = l.split('|').map((x) => x.trim());
-      return [/^\d+$/.test(i) ? Number(i) : NaN, { file, confirmedBy, confirmedAt }] as const;
-    }));
+    const scans = new Map(
+      (lines(r.get('scans')) ?? []).map((l) => {
+        const [i, file, confirmedBy, confirmedAt] = l.split('|').map((x) => x.trim());
+        return [/^\d+$/.test(i) ? Number(i) : NaN, { file, confirmedBy, confirmedAt }] as const;
+      }),
+    );
     for (const i of scans.keys()) if (!comps.includes(i)) comps.push(i);
     const level = r.get('ratingLevel');
-    const rating = r.get('ratingAt') || level ? { at: r.get('ratingAt'), level: level !== null && /^\d+$/.test(level) ? Number(level) : level, source: r.get('ratingSource'), comment: r.get('ratingComment') } : null;
+    const rating =
+      r.get('ratingAt') || level
+        ? {
+            at: r.get('ratingAt'),
+            level: level !== null && /^\d+$/.test(level) ? Number(level) : level,
+            source: r.get('ratingSource'),
+            comment: r.get('ratingComment'),
+          }
+        : null;
     const record: Record<string, unknown> = {
-      ref: r.get('ref'), code: r.get('code'), procedure: r.get('procedure'), case: r.get('case'), channel: r.get('channel'), receivingAgency: r.get('receivingAgency'),
-      applicant: { kind: r.get('applicantKind') ?? 'citizen', name: r.get('applicantName'), idNumber: r.get('applicantIdNumber'), phone: r.get('applicantPhone'), email: r.get('applicantEmail'), address: r.get('applicantAddress') },
+      ref: r.get('ref'),
+      code: r.get('code'),
+      procedure: r.get('procedure'),
+      case: r.get('case'),
+      channel: r.get('channel'),
+      receivingAgency: r.get('receivingAgency'),
+      applicant: {
+        kind: r.get('applicantKind') ?? 'citizen',
+        name: r.get('applicantName'),
+        idNumber: r.get('applicantIdNumber'),
+        phone: r.get('applicantPhone'),
+        email: r.get('applicantEmail'),
+        address: r.get('applicantAddress'),
+      },
       summary: r.get('summary'),
       components: comps.length ? comps.map((index) => ({ index, digitised: dig.has(index), ...(scans.has(index) ? { scan: scans.get(index) } : {}) })) : null,
       actions: acts.map((x) => x.a),
@@ -180,17 +289,41 @@ export async function buildXlsx(ds: readonly HistoryDossier[]): Promise<Buffer> 
   for (const s of [wd, wa]) s.getRow(1).font = { bold: true };
   for (const d of ds) {
     wd.addRow({
-      ref: d.ref, code: d.code ?? null, procedure: d.procedure, case: d.case ?? null, channel: d.channel, receivingAgency: d.receivingAgency,
-      applicantKind: d.applicant.kind, applicantName: d.applicant.name, applicantIdNumber: d.applicant.idNumber, applicantPhone: d.applicant.phone ?? null,
-      applicantEmail: d.applicant.email ?? null, applicantAddress: d.applicant.address ?? null, summary: d.summary ?? null,
+      ref: d.ref,
+      code: d.code ?? null,
+      procedure: d.procedure,
+      case: d.case ?? null,
+      channel: d.channel,
+      receivingAgency: d.receivingAgency,
+      applicantKind: d.applicant.kind,
+      applicantName: d.applicant.name,
+      applicantIdNumber: d.applicant.idNumber,
+      applicantPhone: d.applicant.phone ?? null,
+      applicantEmail: d.applicant.email ?? null,
+      applicantAddress: d.applicant.address ?? null,
+      summary: d.summary ?? null,
       components: d.components?.map((c) => c.index).join(',') || null,
-      digitisedComponents: d.components?.filter((c) => c.digitised).map((c) => c.index).join(',') || null,
-      scans: d.components?.filter((c) => c.scan).map((c) => `${c.index} | ${c.scan!.file} | ${c.scan!.confirmedBy} | ${c.scan!.confirmedAt}`).join('\n') || null,
-      ratingAt: d.rating?.at ?? null, ratingLevel: d.rating?.level ?? null, ratingSource: d.rating?.source ?? null, ratingComment: d.rating?.comment ?? null,
+      digitisedComponents:
+        d.components
+          ?.filter((c) => c.digitised)
+          .map((c) => c.index)
+          .join(',') || null,
+      scans:
+        d.components
+          ?.filter((c) => c.scan)
+          .map((c) => `${c.index} | ${c.scan!.file} | ${c.scan!.confirmedBy} | ${c.scan!.confirmedAt}`)
+          .join('\n') || null,
+      ratingAt: d.rating?.at ?? null,
+      ratingLevel: d.rating?.level ?? null,
+      ratingSource: d.rating?.source ?? null,
+      ratingComment: d.rating?.comment ?? null,
     });
     for (const a of d.actions) {
       wa.addRow({
-        ...a, ref: d.ref, items: a.items?.join('\n') ?? null, fees: a.fees?.map((f) => `${f.name}: ${f.amount}`).join('\n') ?? null,
+        ...a,
+        ref: d.ref,
+        items: a.items?.join('\n') ?? null,
+        fees: a.fees?.map((f) => `${f.name}: ${f.amount}`).join('\n') ?? null,
         paidOnline: a.paidOnline === undefined || a.paidOnline === null ? null : a.paidOnline ? 'có' : 'không',
       });
     }

@@ -13,5 +13,14 @@ import { signaturesOf } from '../signatures/signatures.public.js';
 export function registerHistory(app: App, deps: Deps): void {
   // Imported files go to the product's file store; their signatures are verified and the verdict kept (signatures module).
   const signatures = signaturesOf(deps);
-  registerHistoryRoutes(app, createHistoryImporter({ database: deps.database, calendar: deps.calendar, clock: deps.clock, files: localFileStore(deps.config.filesDir), verify: (x, f) => signatures.checkAndStore(x, f) }));
+  registerHistoryRoutes(
+    app,
+    createHistoryImporter({
+      database: deps.database,
+      calendar: deps.calendar,
+      clock: deps.clock,
+      files: localFileStore(deps.config.filesDir),
+      verify: (x, f) => signatures.checkAndStore(x, f),
+    }),
+  );
 }

@@ -47,7 +47,12 @@ interface Job {
 }
 
 async function upload(fileName: string, content: Buffer, dryRun = false) {
-  const r = await t.request({ method: 'POST', url: `/api/v1/dossiers/import?wait=true${dryRun ? '&dryRun=true' : ''}`, token: admin, ...multipart({ name: fileName, data: content }) });
+  const r = await t.request({
+    method: 'POST',
+    url: `/api/v1/dossiers/import?wait=true${dryRun ? '&dryRun=true' : ''}`,
+    token: admin,
+    ...multipart({ name: fileName, data: content }),
+  });
   return { status: r.statusCode, job: r.json() as Job };
 }
 async function zip(entries: Record<string, Buffer | string>): Promise<Buffer> {
@@ -55,8 +60,15 @@ async function zip(entries: Record<string, Buffer | string>): Promise<Buffer> {
   for (const [k, v] of Object.entries(entries)) z.file(k, v);
   return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
-const count = async (table: string, where = sql`true`) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
-const snapshot = async () => ({ dossiers: await count('dossier'), files: await count('dossier_file'), ratings: await count('dossier_rating'), outbox: await count('outbox'), imported: await count('history_imported_dossier') });
+const count = async (table: string, where = sql`true`) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
+const snapshot = async () => ({
+  dossiers: await count('dossier'),
+  files: await count('dossier_file'),
+  ratings: await count('dossier_rating'),
+  outbox: await count('outbox'),
+  imported: await count('history_imported_dossier'),
+});
 
 /**
  * A household business registered at the ward (1.001612: 3 working days; its result is a document),
@@ -74,7 +86,14 @@ function business(ref: string, over: Partial<HistoryDossier> = {}, resultFile: s
     actions: [
       { type: 'receive', at: '2026-03-02T08:00:00+07:00', by: 'Bùi Thu Hà' },
       { type: 'forward', at: '2026-03-02T09:00:00+07:00' },
-      { type: 'result_ready', at: '2026-03-04T10:00:00+07:00', decisionNumber: '12/GCN-HKD', signer: 'Hoàng Quang Vinh', signedOn: '2026-03-04', ...(resultFile ? { file: resultFile } : {}) },
+      {
+        type: 'result_ready',
+        at: '2026-03-04T10:00:00+07:00',
+        decisionNumber: '12/GCN-HKD',
+        signer: 'Hoàng Quang Vinh',
+        signedOn: '2026-03-04',
+        ...(resultFile ? { file: resultFile } : {}),
+      },
       { type: 'return_result', at: '2026-03-04T15:00:00+07:00', channel: 'counter', receivedBy: 'Trần Thị Lan' },
     ],
     ...over,
@@ -84,7 +103,10 @@ function business(ref: string, over: Partial<HistoryDossier> = {}, resultFile: s
 describe('history import package: files and ratings (docs/history-import.md)', () => {
   test('a package with scans, result files and ratings: the same rows as live ones, and the QĐ 766 effects computed by hand', async () => {
     const late = business('P-5', {
-      components: [{ index: 0, scan: { file: 'files/tp0.pdf', confirmedBy: 'Bùi Thu Hà', confirmedAt: '2026-03-02T08:06:00+07:00' } }, { index: 1, digitised: true, reusedFrom: 'data:population_db' }],
+      components: [
+        { index: 0, scan: { file: 'files/tp0.pdf', confirmedBy: 'Bùi Thu Hà', confirmedAt: '2026-03-02T08:06:00+07:00' } },
+        { index: 1, digitised: true, reusedFrom: 'data:population_db' },
+      ],
       rating: { at: '2026-03-09T16:00:00+07:00', level: 1, source: 'counter' },
     });
     late.actions[2] = { ...late.actions[2], at: '2026-03-09T10:00:00+07:00', signedOn: '2026-03-09' };
@@ -98,12 +120,21 @@ describe('history import package: files and ratings (docs/history-import.md)', (
       business('P-3', { components: [{ index: 0, digitised: true }] }),
       // online: electronic from submission, returned electronically, rated from the account
       business('P-4', {
-        channel: 'online', components: [{ index: 0, digitised: true }], rating: { at: '2026-03-04T21:00:00+07:00', level: 4, source: 'account' },
+        channel: 'online',
+        components: [{ index: 0, digitised: true }],
+        rating: { at: '2026-03-04T21:00:00+07:00', level: 4, source: 'account' },
         actions: [
           { type: 'submit_online', at: '2026-03-01T20:00:00+07:00' },
           { type: 'receive', at: '2026-03-02T08:30:00+07:00' },
           { type: 'forward', at: '2026-03-02T09:00:00+07:00' },
-          { type: 'result_ready', at: '2026-03-04T10:00:00+07:00', decisionNumber: '13/GCN-HKD', signer: 'Hoàng Quang Vinh', signedOn: '2026-03-04', file: 'files/kq.pdf' },
+          {
+            type: 'result_ready',
+            at: '2026-03-04T10:00:00+07:00',
+            decisionNumber: '13/GCN-HKD',
+            signer: 'Hoàng Quang Vinh',
+            signedOn: '2026-03-04',
+            file: 'files/kq.pdf',
+          },
           { type: 'return_result', at: '2026-03-04T10:30:00+07:00', channel: 'electronic', receivedBy: 'Tài khoản định danh điện tử' },
         ],
       }),
@@ -126,13 +157,30 @@ describe('history import package: files and ratings (docs/history-import.md)', (
     assert.equal(v.result.fileId, result.id);
     assert.equal(v.components[0].digitised, true);
     assert.equal(v.components[0].importedConfirmedBy, 'Bùi Thu Hà');
-    const stored = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}/files/${result.id}`, token: admin }));
+    const stored = await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}/files/${result.id}`, token: admin });
     assert.equal(stored.statusCode, 200);
     assert.ok(Buffer.from(stored.rawPayload).equals(resultPdf), 'the stored result is the package file, byte for byte (kept as imported, not re-sealed)');
-    const p3 = (await sql<{ components: { digitised: boolean; declaredDigitised?: boolean }[] }>`SELECT components FROM dossier WHERE code = 'P-3'`.execute(t.database.db)).rows[0].components[0];
+    const p3 = (
+      await sql<{ components: { digitised: boolean; declaredDigitised?: boolean }[] }>`SELECT components FROM dossier WHERE code = 'P-3'`.execute(t.database.db)
+    ).rows[0].components[0];
     assert.deepEqual([p3.digitised, p3.declaredDigitised], [false, true]);
-    const ratings = (await sql<{ dossier_code: string; overall: number; channel: string; created_at: Date }>`SELECT dossier_code, overall, channel, created_at FROM dossier_rating ORDER BY dossier_code`.execute(t.database.db)).rows;
-    assert.deepEqual(ratings.map((r) => [r.dossier_code, r.overall, r.channel]), [['P-1', 5, 'counter'], ['P-2', 2, 'link'], ['P-4', 4, 'account'], ['P-5', 1, 'counter']]);
+    const ratings = (
+      await sql<{
+        dossier_code: string;
+        overall: number;
+        channel: string;
+        created_at: Date;
+      }>`SELECT dossier_code, overall, channel, created_at FROM dossier_rating ORDER BY dossier_code`.execute(t.database.db)
+    ).rows;
+    assert.deepEqual(
+      ratings.map((r) => [r.dossier_code, r.overall, r.channel]),
+      [
+        ['P-1', 5, 'counter'],
+        ['P-2', 2, 'link'],
+        ['P-4', 4, 'account'],
+        ['P-5', 1, 'counter'],
+      ],
+    );
     assert.equal(ratings[0].created_at.toISOString(), '2026-03-04T08:05:00.000Z');
 
     await t.deps.outbox.drain();
@@ -141,9 +189,15 @@ describe('history import package: files and ratings (docs/history-import.md)', (
     const b = r.json();
     const ind = (code: string) => b.indicators.find((i: { code: string }) => i.code === code);
     // 4.1: 5 dossiers of a procedure returning a document, 4 with the result file (all but P-2) → 6 × 4/5 = 4.8
-    assert.deepEqual([ind('ORIGINAL_RESULT_AVAILABLE').numerator, ind('ORIGINAL_RESULT_AVAILABLE').denominator, ind('ORIGINAL_RESULT_AVAILABLE').points], [4, 5, 4.8]);
+    assert.deepEqual(
+      [ind('ORIGINAL_RESULT_AVAILABLE').numerator, ind('ORIGINAL_RESULT_AVAILABLE').denominator, ind('ORIGINAL_RESULT_AVAILABLE').points],
+      [4, 5, 4.8],
+    );
     // 4.2: every component digitised and the result file: P-1, P-4, P-5 (P-2 no result file, P-3 no scan) → 4 × 3/5 = 2.4
-    assert.deepEqual([ind('SO_HOA_GIAY_TO_GIAI_QUYET').numerator, ind('SO_HOA_GIAY_TO_GIAI_QUYET').denominator, ind('SO_HOA_GIAY_TO_GIAI_QUYET').points], [3, 5, 2.4]);
+    assert.deepEqual(
+      [ind('SO_HOA_GIAY_TO_GIAI_QUYET').numerator, ind('SO_HOA_GIAY_TO_GIAI_QUYET').denominator, ind('SO_HOA_GIAY_TO_GIAI_QUYET').points],
+      [3, 5, 2.4],
+    );
     // 4.3: P-5 re-used a paper from the population database → 1 of 5
     assert.deepEqual([ind('REUSED_DIGITIZED_DATA').numerator, ind('REUSED_DIGITIZED_DATA').denominator], [1, 5]);
     // 5.4: 100% − (1 late + 2 dissatisfied (P-2, P-5))/5 = 40%
@@ -160,7 +214,9 @@ describe('history import package: files and ratings (docs/history-import.md)', (
   test('invalid dossiers of a package: line, reason and code for each, nothing of them stored; the good ones imported', async () => {
     const set: HistoryDossier[] = [
       business('B-1'),
-      business('B-2', { components: [{ index: 0, scan: { file: 'files/khong-co.pdf', confirmedBy: 'Bùi Thu Hà', confirmedAt: '2026-03-02T08:06:00+07:00' } }] }),
+      business('B-2', {
+        components: [{ index: 0, scan: { file: 'files/khong-co.pdf', confirmedBy: 'Bùi Thu Hà', confirmedAt: '2026-03-02T08:06:00+07:00' } }],
+      }),
       business('B-3', {}, 'files/anh.png'),
       business('B-4', { rating: { at: '2026-03-05T08:00:00+07:00', level: 6, source: 'counter' } }),
       business('B-5', { rating: { at: '2026-03-03T08:00:00+07:00', level: 4, source: 'link' } }),
@@ -174,7 +230,16 @@ describe('history import package: files and ratings (docs/history-import.md)', (
     const { job } = await upload('goi.zip', pkg);
     assert.deepEqual([job.imported, job.rejected], [1, 5], JSON.stringify(job.errors));
     const by = new Map(job.errors.map((e) => [e.ref, e]));
-    assert.deepEqual(job.errors.map((e) => [e.ref, e.line, e.code]), [['B-2', 2, 'file_not_found'], ['B-3', 3, 'file_not_pdf'], ['B-4', 4, 'invalid_rating'], ['B-5', 5, 'invalid_rating'], ['B-6', 6, 'invalid_scan']]);
+    assert.deepEqual(
+      job.errors.map((e) => [e.ref, e.line, e.code]),
+      [
+        ['B-2', 2, 'file_not_found'],
+        ['B-3', 3, 'file_not_pdf'],
+        ['B-4', 4, 'invalid_rating'],
+        ['B-5', 5, 'invalid_rating'],
+        ['B-6', 6, 'invalid_scan'],
+      ],
+    );
     assert.match(by.get('B-2')!.message, /"files\/khong-co\.pdf" không có trong gói ZIP/);
     assert.equal(by.get('B-3')!.action, 3);
     assert.match(by.get('B-3')!.message, /không phải PDF/);
@@ -182,7 +247,10 @@ describe('history import package: files and ratings (docs/history-import.md)', (
     assert.match(by.get('B-5')!.message, /trước khi có kết quả/);
     assert.match(by.get('B-6')!.message, /sau khi hồ sơ đã kết thúc/);
     const after1 = await snapshot();
-    assert.deepEqual([after1.dossiers - before1.dossiers, after1.files - before1.files, after1.ratings - before1.ratings, after1.imported - before1.imported], [1, 2, 0, 1]);
+    assert.deepEqual(
+      [after1.dossiers - before1.dossiers, after1.files - before1.files, after1.ratings - before1.ratings, after1.imported - before1.imported],
+      [1, 2, 0, 1],
+    );
     assert.equal(await count('dossier', sql`code LIKE 'B-%' AND code <> 'B-1'`), 0);
   });
 

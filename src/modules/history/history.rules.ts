@@ -32,7 +32,15 @@ export const ACTION_TYPES = {
 export type HistoryActionType = keyof typeof ACTION_TYPES;
 
 /** Actions of the one-stop section (the receiving agency acts); the others are the processing agency's. */
-export const ONE_STOP_ACTIONS: readonly HistoryActionType[] = ['receive', 'refuse', 'guide_supplement_before_receipt', 'forward', 'return_result', 'withdraw', 'payment_received'];
+export const ONE_STOP_ACTIONS: readonly HistoryActionType[] = [
+  'receive',
+  'refuse',
+  'guide_supplement_before_receipt',
+  'forward',
+  'return_result',
+  'withdraw',
+  'payment_received',
+];
 
 export interface HistoryAction {
   type: HistoryActionType;
@@ -98,7 +106,14 @@ export interface HistoryDossier {
   case?: string | null;
   channel: 'counter' | 'online' | 'post';
   receivingAgency: string;
-  applicant: { kind: 'citizen' | 'business' | 'organisation'; name: string; idNumber: string; phone?: string | null; email?: string | null; address?: string | null };
+  applicant: {
+    kind: 'citizen' | 'business' | 'organisation';
+    name: string;
+    idNumber: string;
+    phone?: string | null;
+    email?: string | null;
+    address?: string | null;
+  };
   summary?: string | null;
   components?: { index: number; digitised?: boolean; reusedFrom?: string | null; scan?: HistoryScan | null }[] | null;
   actions: HistoryAction[];
@@ -141,7 +156,8 @@ export function recordProblems(r: unknown, now: Date): string[] {
     if (!str(a.idNumber)) p.push('thiếu "applicant.idNumber" (số định danh/CCCD hoặc mã số doanh nghiệp).');
   }
   if (r.components !== undefined && r.components !== null) {
-    if (!Array.isArray(r.components) || r.components.some((c) => !isObj(c) || !Number.isInteger(c.index) || (c.index as number) < 0)) p.push('"components" phải là danh sách {index, digitised}, index là số nguyên ≥ 0.');
+    if (!Array.isArray(r.components) || r.components.some((c) => !isObj(c) || !Number.isInteger(c.index) || (c.index as number) < 0))
+      p.push('"components" phải là danh sách {index, digitised}, index là số nguyên ≥ 0.');
     else {
       for (const c of r.components as Record<string, unknown>[]) {
         if (c.scan === undefined || c.scan === null) continue;
@@ -151,7 +167,8 @@ export function recordProblems(r: unknown, now: Date): string[] {
         else {
           if (!filePath(s.file)) p.push(`${n}: "scan.file" phải là đường dẫn tệp PDF trong gói ZIP (ví dụ files/tp0.pdf), không có "..".`);
           if (!str(s.confirmedBy)) p.push(`${n}: thiếu "scan.confirmedBy" (cán bộ xác nhận bản quét khớp bản chính).`);
-          if (typeof s.confirmedAt !== 'string' || !ISO.test(s.confirmedAt) || Number.isNaN(Date.parse(s.confirmedAt))) p.push(`${n}: "scan.confirmedAt" phải là thời điểm ISO 8601 có múi giờ.`);
+          if (typeof s.confirmedAt !== 'string' || !ISO.test(s.confirmedAt) || Number.isNaN(Date.parse(s.confirmedAt)))
+            p.push(`${n}: "scan.confirmedAt" phải là thời điểm ISO 8601 có múi giờ.`);
           else if (Date.parse(s.confirmedAt) > now.getTime()) p.push(`${n}: thời điểm xác nhận bản quét ${s.confirmedAt} ở tương lai.`);
         }
       }
@@ -165,19 +182,29 @@ export function recordProblems(r: unknown, now: Date): string[] {
   r.actions.forEach((x, i) => {
     const n = `thao tác số ${i + 1}`;
     if (!isObj(x)) return void p.push(`${n}: phải là một đối tượng.`);
-    if (!(typeof x.type === 'string' && x.type in ACTION_TYPES)) return void p.push(`${n}: loại "${String(x.type)}" không được hỗ trợ (xem docs/history-import.md).`);
+    if (!(typeof x.type === 'string' && x.type in ACTION_TYPES))
+      return void p.push(`${n}: loại "${String(x.type)}" không được hỗ trợ (xem docs/history-import.md).`);
     const label = `${n} (${ACTION_TYPES[x.type as HistoryActionType]})`;
-    if (typeof x.at !== 'string' || !ISO.test(x.at) || Number.isNaN(Date.parse(x.at))) return void p.push(`${label}: "at" phải là thời điểm ISO 8601 có múi giờ, ví dụ 2025-03-04T08:15:00+07:00.`);
+    if (typeof x.at !== 'string' || !ISO.test(x.at) || Number.isNaN(Date.parse(x.at)))
+      return void p.push(`${label}: "at" phải là thời điểm ISO 8601 có múi giờ, ví dụ 2025-03-04T08:15:00+07:00.`);
     const t = Date.parse(x.at);
     if (t > now.getTime()) p.push(`${label}: thời điểm ${x.at} ở tương lai.`);
     if (prev !== null && t < prev) p.push(`${label}: thời điểm ${x.at} sớm hơn thao tác trước; các thao tác phải theo thứ tự thời gian.`);
     prev = t;
     for (const k of ['newAppointment', 'deadline'] as const) {
-      if (x[k] !== undefined && x[k] !== null && (typeof x[k] !== 'string' || Number.isNaN(Date.parse(x[k] as string)))) p.push(`${label}: "${k}" không phải thời điểm hợp lệ.`);
+      if (x[k] !== undefined && x[k] !== null && (typeof x[k] !== 'string' || Number.isNaN(Date.parse(x[k] as string))))
+        p.push(`${label}: "${k}" không phải thời điểm hợp lệ.`);
     }
-    if (x.signedOn !== undefined && x.signedOn !== null && !(typeof x.signedOn === 'string' && DAY.test(x.signedOn))) p.push(`${label}: "signedOn" phải có dạng yyyy-mm-dd.`);
-    if (x.fees !== undefined && x.fees !== null && (!Array.isArray(x.fees) || x.fees.some((f) => !isObj(f) || !str(f.name) || !Number.isInteger(f.amount) || (f.amount as number) <= 0))) p.push(`${label}: "fees" phải là danh sách {name, amount} với amount là số nguyên dương (VNĐ).`);
-    if (x.items !== undefined && x.items !== null && (!Array.isArray(x.items) || x.items.some((s) => typeof s !== 'string'))) p.push(`${label}: "items" phải là danh sách chuỗi.`);
+    if (x.signedOn !== undefined && x.signedOn !== null && !(typeof x.signedOn === 'string' && DAY.test(x.signedOn)))
+      p.push(`${label}: "signedOn" phải có dạng yyyy-mm-dd.`);
+    if (
+      x.fees !== undefined &&
+      x.fees !== null &&
+      (!Array.isArray(x.fees) || x.fees.some((f) => !isObj(f) || !str(f.name) || !Number.isInteger(f.amount) || (f.amount as number) <= 0))
+    )
+      p.push(`${label}: "fees" phải là danh sách {name, amount} với amount là số nguyên dương (VNĐ).`);
+    if (x.items !== undefined && x.items !== null && (!Array.isArray(x.items) || x.items.some((s) => typeof s !== 'string')))
+      p.push(`${label}: "items" phải là danh sách chuỗi.`);
     if (x.file !== undefined && x.file !== null) {
       if (x.type !== 'result_ready') p.push(`${label}: "file" chỉ dùng cho thao tác result_ready (tệp kết quả).`);
       else if (!filePath(x.file)) p.push(`${label}: "file" phải là đường dẫn tệp PDF trong gói ZIP (ví dụ files/kq.pdf), không có "..".`);
@@ -186,7 +213,8 @@ export function recordProblems(r: unknown, now: Date): string[] {
   p.push(...timingProblems(r as { actions: { type?: string; at?: string }[]; components?: unknown; rating?: unknown }, now));
   const first = (r.actions[0] as { type?: string } | undefined)?.type;
   if (r.channel === 'online' && first !== 'submit_online') p.push('hồ sơ trực tuyến phải bắt đầu bằng thao tác submit_online (thời điểm nộp).');
-  if (r.channel !== 'online' && first !== 'receive' && first !== 'refuse') p.push('hồ sơ nộp trực tiếp/bưu chính phải bắt đầu bằng thao tác receive (tiếp nhận) hoặc refuse (từ chối tiếp nhận).');
+  if (r.channel !== 'online' && first !== 'receive' && first !== 'refuse')
+    p.push('hồ sơ nộp trực tiếp/bưu chính phải bắt đầu bằng thao tác receive (tiếp nhận) hoặc refuse (từ chối tiếp nhận).');
   if (r.actions.slice(1).some((x) => (x as { type?: string }).type === 'submit_online')) p.push('submit_online chỉ có thể là thao tác đầu tiên.');
   return p;
 }
@@ -217,15 +245,18 @@ function timingProblems(r: { channel?: unknown; actions: { type?: string; at?: s
       const n = `thành phần số ${String(c.index)}`;
       if (refused) p.push(`${n}: hồ sơ bị từ chối tiếp nhận nên không có bản quét được xác nhận.`);
       else if (t < first) p.push(`${n}: bản quét được xác nhận (${String(c.scan!.confirmedAt)}) trước khi hồ sơ được nộp/tiếp nhận.`);
-      else if (closing && closing.type !== 'refuse' && t > at(closing)) p.push(`${n}: bản quét được xác nhận (${String(c.scan!.confirmedAt)}) sau khi hồ sơ đã kết thúc (${closing.at}).`);
+      else if (closing && closing.type !== 'refuse' && t > at(closing))
+        p.push(`${n}: bản quét được xác nhận (${String(c.scan!.confirmedAt)}) sau khi hồ sơ đã kết thúc (${closing.at}).`);
     }
   }
   if (r.rating !== undefined && r.rating !== null) {
     const g = r.rating;
     if (!isObj(g)) return [...p, '"rating" phải là {at, level, source}.'];
-    if (!Number.isInteger(g.level) || (g.level as number) < 1 || (g.level as number) > 5) p.push(`đánh giá: "level" phải là số nguyên từ 1 (rất không hài lòng) đến 5 (rất hài lòng), không phải ${JSON.stringify(g.level)}.`);
+    if (!Number.isInteger(g.level) || (g.level as number) < 1 || (g.level as number) > 5)
+      p.push(`đánh giá: "level" phải là số nguyên từ 1 (rất không hài lòng) đến 5 (rất hài lòng), không phải ${JSON.stringify(g.level)}.`);
     if (!RATING_SOURCES.includes(g.source as 'counter')) p.push(`đánh giá: "source" phải là ${RATING_SOURCES.join(', ')}.`);
-    if (g.comment !== undefined && g.comment !== null && (typeof g.comment !== 'string' || g.comment.length > 2000)) p.push('đánh giá: "comment" phải là chuỗi tối đa 2000 ký tự.');
+    if (g.comment !== undefined && g.comment !== null && (typeof g.comment !== 'string' || g.comment.length > 2000))
+      p.push('đánh giá: "comment" phải là chuỗi tối đa 2000 ký tự.');
     if (typeof g.at !== 'string' || !ISO.test(g.at) || Number.isNaN(Date.parse(g.at))) p.push('đánh giá: "at" phải là thời điểm ISO 8601 có múi giờ.');
     else {
       const t = Date.parse(g.at);

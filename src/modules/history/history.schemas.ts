@@ -12,7 +12,9 @@ export const ImportError = Type.Object({
 export const HistoryImportJob = Type.Object({
   id: Type.String({ format: 'uuid' }),
   fileName: Type.Union([Type.String(), Type.Null()]),
-  format: Type.Union([Type.Literal('ndjson'), Type.Literal('xlsx'), Type.Literal('zip')], { description: 'zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả)' }),
+  format: Type.Union([Type.Literal('ndjson'), Type.Literal('xlsx'), Type.Literal('zip')], {
+    description: 'zip: gói ZIP gồm tệp dữ liệu (NDJSON/XLSX) và các tệp PDF được tham chiếu (bản quét, kết quả)',
+  }),
   dryRun: Type.Boolean({ description: 'Chạy thử: kiểm tra như nhập thật nhưng không ghi gì' }),
   status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
   phase: Type.String({ description: 'Tình trạng bằng tiếng Việt' }),

@@ -20,12 +20,23 @@ import type { HistoryDossier } from './history.rules.js';
  * per size class, one result PDF per procedure (sealed by the competent agency when `signatures`
  * has a seal signer: the sandbox seal in demo mode).
  */
-export async function demoHistoryPackage(database: Database, records: readonly HistoryDossier[], signatures: SignaturesService | null, issuedAt: Date): Promise<Buffer> {
+export async function demoHistoryPackage(
+  database: Database,
+  records: readonly HistoryDossier[],
+  signatures: SignaturesService | null,
+  issuedAt: Date,
+): Promise<Buffer> {
   const agency = async (q: string) => (await listAgencies(database.db, { q, current: true, limit: 5, offset: 0 })).items[0];
   const zip = new JSZip();
   zip.file('lich-su-ho-so.ndjson', toNdjson(records));
   for (const [i, path] of SCAN_FILES.entries()) {
-    zip.file(path, await imagesToPdf(Array.from({ length: i + 1 }, (_, p) => demoScanPng(9100 + i * 3 + p)), `Bản quét (${i + 1} trang)`));
+    zip.file(
+      path,
+      await imagesToPdf(
+        Array.from({ length: i + 1 }, (_, p) => demoScanPng(9100 + i * 3 + p)),
+        `Bản quét (${i + 1} trang)`,
+      ),
+    );
   }
   for (const line of DEMO_LINES) {
     const v = await getCurrentVersion(database.db, line.procedure);
@@ -35,12 +46,27 @@ export async function demoHistoryPackage(database: Database, records: readonly H
     const agencyName = signer?.name ?? name ?? 'Ủy ban nhân dân tỉnh Thanh Hóa';
     const ubnd = /^Ủy ban nhân dân/i.test(agencyName);
     let pdf = await demoResultPdf({
-      parentAgency: ubnd ? null : 'Ủy ban nhân dân tỉnh Thanh Hóa', agencyName, number: `…/${line.decision}`, place: 'Thanh Hóa', issuedAt,
-      resultName: v.content.result.name, procedureName: v.content.name, dossierCode: '(bản mẫu dùng chung cho hồ sơ nhập lịch sử)', applicantName: '(theo từng hồ sơ)',
-      applicantAddress: '(theo từng hồ sơ)', signerTitle: ubnd ? 'CHỦ TỊCH' : 'GIÁM ĐỐC', signerName: ubnd ? 'Hoàng Quang Vinh' : 'Trịnh Thu Trang',
+      parentAgency: ubnd ? null : 'Ủy ban nhân dân tỉnh Thanh Hóa',
+      agencyName,
+      number: `…/${line.decision}`,
+      place: 'Thanh Hóa',
+      issuedAt,
+      resultName: v.content.result.name,
+      procedureName: v.content.name,
+      dossierCode: '(bản mẫu dùng chung cho hồ sơ nhập lịch sử)',
+      applicantName: '(theo từng hồ sơ)',
+      applicantAddress: '(theo từng hồ sơ)',
+      signerTitle: ubnd ? 'CHỦ TỊCH' : 'GIÁM ĐỐC',
+      signerName: ubnd ? 'Hoàng Quang Vinh' : 'Trịnh Thu Trang',
     });
     const seal = signer && signatures ? await signatures.sealOf({ id: signer.id, name: signer.name, code: signer.code }) : null;
-    if (seal) pdf = await signatures!.sign(pdf, seal, { signerName: agencyName, reason: 'Ket qua giai quyet TTHC (he thong cu)', location: 'Thanh Hoa', visible: { kind: 'seal', agencyName } });
+    if (seal)
+      pdf = await signatures!.sign(pdf, seal, {
+        signerName: agencyName,
+        reason: 'Ket qua giai quyet TTHC (he thong cu)',
+        location: 'Thanh Hoa',
+        visible: { kind: 'seal', agencyName },
+      });
     zip.file(resultFilePath(line.procedure), pdf);
   }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
@@ -65,7 +91,13 @@ const SIGNING_AGENCY: Record<'province' | 'ward', Record<string, string>> = {
  * the competent agency as the previous system did when a seal signer is configured (the sandbox
  * seal in demo mode). Many dossiers reference the same PDF; each gets its own file row.
  */
-export async function seedDemoHistory(database: Database, config: Pick<Config, 'filesDir' | 'signing' | 'sandboxes' | 'dataDir' | 'demoHistory'>, calendar: CalendarService, count = config.demoHistory, now = new Date()): Promise<{ imported: number; rejected: number; ms: number } | null> {
+export async function seedDemoHistory(
+  database: Database,
+  config: Pick<Config, 'filesDir' | 'signing' | 'sandboxes' | 'dataDir' | 'demoHistory'>,
+  calendar: CalendarService,
+  count = config.demoHistory,
+  now = new Date(),
+): Promise<{ imported: number; rejected: number; ms: number } | null> {
   if (count <= 0 || (await getSetting(database.db, 'demo_seed_history'))) return null;
   const agency = async (q: string) => (await listAgencies(database.db, { q, current: true, limit: 5, offset: 0 })).items[0];
   const centre = await agency('Trung tâm Phục vụ hành chính công tỉnh');
@@ -77,9 +109,18 @@ export async function seedDemoHistory(database: Database, config: Pick<Config, '
   const records = generateDemoHistory({ provinceCentre: centre.code, wardCentre: ward.code, from, to, count });
   const signatures = signaturesFor(config, () => to);
   const file = await demoHistoryPackage(database, records, signatures, to);
-  const importer = createHistoryImporter({ database, calendar, clock: { now: () => now }, files: localFileStore(config.filesDir), verify: (x, f) => signatures.checkAndStore(x, f) });
+  const importer = createHistoryImporter({
+    database,
+    calendar,
+    clock: { now: () => now },
+    files: localFileStore(config.filesDir),
+    verify: (x, f) => signatures.checkAndStore(x, f),
+  });
   const job = await importer.submit(systemContext('demo-seed'), file, 'demo-history.zip', { dryRun: false, wait: true });
-  if (job.rejected > 0 || job.status !== 'succeeded') console.warn(`[history] demo history: ${job.rejected} of ${job.total} generated dossiers rejected, e.g. ${job.errors[0]?.where}: ${job.errors[0]?.message}`);
+  if (job.rejected > 0 || job.status !== 'succeeded')
+    console.warn(
+      `[history] demo history: ${job.rejected} of ${job.total} generated dossiers rejected, e.g. ${job.errors[0]?.where}: ${job.errors[0]?.message}`,
+    );
   await ensureSetting(database.db, 'demo_seed_history', new Date().toISOString());
   return { imported: job.imported, rejected: job.rejected, ms: Date.now() - started };
 }

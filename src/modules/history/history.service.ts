@@ -24,7 +24,15 @@ import { enqueue } from '../../platform/outbox.js';
 import { sha256 as sha256Of, sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
 import { nfc } from '../../platform/text.js';
 import { getAgencyByCode } from '../org/org.public.js';
-import { getDossier, getDossierByCode, historyDossierService, importDossierFile, noteDeclaredDigitised, type DossierService, type ActionInput } from '../dossiers/dossiers.public.js';
+import {
+  getDossier,
+  getDossierByCode,
+  historyDossierService,
+  importDossierFile,
+  noteDeclaredDigitised,
+  type DossierService,
+  type ActionInput,
+} from '../dossiers/dossiers.public.js';
 import { importRating } from '../citizens/citizens.public.js';
 import { ACTION_TYPES, ONE_STOP_ACTIONS, actionInput, contentHash, packagePath, recordProblems, type HistoryDossier, type Located } from './history.rules.js';
 import { detectFormat, parseNdjson, parseXlsx, packageDataFile } from './history.format.js';
@@ -73,7 +81,12 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
 
   /** One replay clock per run: each action is decided at its own time. */
   function replayer() {
-    const clock = { t: new Date(0), now() { return this.t; } };
+    const clock = {
+      t: new Date(0),
+      now() {
+        return this.t;
+      },
+    };
     return { clock, service: historyDossierService({ database, clock, calendar: deps.calendar }) };
   }
 
@@ -108,14 +121,26 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
    * The files a record references, checked (present in the package, a PDF, not too large) and,
    * in a real run, stored (the product's file store) and verified (signature verdict kept).
    */
-  async function resolveFiles(r: HistoryDossier, pkg: Map<string, Buffer> | null, dryRun: boolean, err: (code: string, message: string, action?: number | null) => Rejected): Promise<Map<string, Resolved>> {
+  async function resolveFiles(
+    r: HistoryDossier,
+    pkg: Map<string, Buffer> | null,
+    dryRun: boolean,
+    err: (code: string, message: string, action?: number | null) => Rejected,
+  ): Promise<Map<string, Resolved>> {
     const refs: { path: string; what: string; action: number | null }[] = [];
     for (const c of r.components ?? []) if (c.scan) refs.push({ path: pathOf(c.scan.file), what: `bản quét thành phần số ${c.index}`, action: null });
-    r.actions.forEach((a, i) => { if (a.file) refs.push({ path: pathOf(a.file), what: `tệp kết quả (thao tác số ${i + 1})`, action: i + 1 }); });
+    r.actions.forEach((a, i) => {
+      if (a.file) refs.push({ path: pathOf(a.file), what: `tệp kết quả (thao tác số ${i + 1})`, action: i + 1 });
+    });
     const out = new Map<string, Resolved>();
     for (const f of refs) {
       if (out.has(f.path)) continue;
-      if (!pkg) throw err('file_not_found', `${f.what}: tệp "${f.path}" không có — tệp NDJSON/XLSX gửi riêng không kèm tệp; hãy gửi gói ZIP gồm tệp dữ liệu và các tệp được tham chiếu.`, f.action);
+      if (!pkg)
+        throw err(
+          'file_not_found',
+          `${f.what}: tệp "${f.path}" không có — tệp NDJSON/XLSX gửi riêng không kèm tệp; hãy gửi gói ZIP gồm tệp dữ liệu và các tệp được tham chiếu.`,
+          f.action,
+        );
       const data = pkg.get(f.path);
       if (!data) throw err('file_not_found', `${f.what}: tệp "${f.path}" không có trong gói ZIP.`, f.action);
       if (data.length > UPLOAD_LIMIT_BYTES) throw err('file_too_large', `${f.what}: tệp "${f.path}" lớn hơn ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.`, f.action);
@@ -133,9 +158,27 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
     return out;
   }
 
-  async function replay(rec: Located, r: HistoryDossier, importId: string, dryRun: boolean, sha256: string, ctxBase: Omit<RequestContext, 'actor'>, rp: ReturnType<typeof replayer>, pkg: Map<string, Buffer> | null): Promise<void> {
+  async function replay(
+    rec: Located,
+    r: HistoryDossier,
+    importId: string,
+    dryRun: boolean,
+    sha256: string,
+    ctxBase: Omit<RequestContext, 'actor'>,
+    rp: ReturnType<typeof replayer>,
+    pkg: Map<string, Buffer> | null,
+  ): Promise<void> {
     const err = (code: string, message: string, action: number | null = null): Rejected =>
-      new Rejected([{ line: rec.line, where: action !== null && rec.actionWhere?.[action - 1] ? rec.actionWhere[action - 1] : rec.where, ref: r.ref, action, code, message }]);
+      new Rejected([
+        {
+          line: rec.line,
+          where: action !== null && rec.actionWhere?.[action - 1] ? rec.actionWhere[action - 1] : rec.where,
+          ref: r.ref,
+          action,
+          code,
+          message,
+        },
+      ]);
     const receiving = await agencyId(db, r.receivingAgency);
     if (!receiving) throw err('agency_not_found', `cơ quan tiếp nhận có mã "${r.receivingAgency}" không có trong hệ thống.`);
     for (const [i, a] of r.actions.entries()) {
@@ -155,15 +198,34 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
       const creator = actorFor(online ? ['system'] : ['one_stop_officer'], receiving, first.by ?? null);
       let id: string;
       try {
-        const created = await svc.create({ ...ctxBase, actor: creator }, {
-          procedureCode: r.procedure, caseKey: r.case ?? undefined, channel: r.channel, receivingAgencyId: receiving,
-          applicant: { kind: r.applicant.kind, name: r.applicant.name, idNumber: r.applicant.idNumber, phone: r.applicant.phone ?? null, email: r.applicant.email ?? null, address: r.applicant.address ?? null },
-          summary: r.summary ?? null,
-          // Issue 19: a paper component counts as digitised only with its stored, confirmed scan (added
-          // below) or when re-used from data; an online dossier's components are electronic from submission.
-          components: (r.components ?? []).map((c) => ({ index: c.index, digitised: (online && c.digitised === true) || !!c.reusedFrom, reusedFrom: c.reusedFrom ?? null })),
-          refuseReason: first.type === 'refuse' ? first.reason ?? 'Từ chối tiếp nhận (hệ thống cũ không ghi lý do).' : null,
-        }, null, { view: false, code });
+        const created = await svc.create(
+          { ...ctxBase, actor: creator },
+          {
+            procedureCode: r.procedure,
+            caseKey: r.case ?? undefined,
+            channel: r.channel,
+            receivingAgencyId: receiving,
+            applicant: {
+              kind: r.applicant.kind,
+              name: r.applicant.name,
+              idNumber: r.applicant.idNumber,
+              phone: r.applicant.phone ?? null,
+              email: r.applicant.email ?? null,
+              address: r.applicant.address ?? null,
+            },
+            summary: r.summary ?? null,
+            // Issue 19: a paper component counts as digitised only with its stored, confirmed scan (added
+            // below) or when re-used from data; an online dossier's components are electronic from submission.
+            components: (r.components ?? []).map((c) => ({
+              index: c.index,
+              digitised: (online && c.digitised === true) || !!c.reusedFrom,
+              reusedFrom: c.reusedFrom ?? null,
+            })),
+            refuseReason: first.type === 'refuse' ? (first.reason ?? 'Từ chối tiếp nhận (hệ thống cũ không ghi lý do).') : null,
+          },
+          null,
+          { view: false, code },
+        );
         id = (created.body as unknown as { id: string }).id;
       } catch (e) {
         if (e instanceof AppError) throw err(e.code, `thao tác số 1 (${ACTION_TYPES[first.type]}, ${first.at}): ${e.detail}`, 1);
@@ -179,12 +241,40 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
         const f = files.get(pathOf(c.scan.file))!;
         const at = new Date(c.scan.confirmedAt);
         const row = await importDossierFile(tx, {
-          dossierId: id, componentIndex: c.index, kind: 'component', fileName: fileName(f.path), mimeType: 'application/pdf', sizeBytes: f.size, sha256: f.sha256, storageKey: f.key,
-          uploadedBy: HISTORY_ACTOR_ID, uploadedAt: at, confirmed: { by: HISTORY_ACTOR_ID, byName: c.scan.confirmedBy, at },
+          dossierId: id,
+          componentIndex: c.index,
+          kind: 'component',
+          fileName: fileName(f.path),
+          mimeType: 'application/pdf',
+          sizeBytes: f.size,
+          sha256: f.sha256,
+          storageKey: f.key,
+          uploadedBy: HISTORY_ACTOR_ID,
+          uploadedAt: at,
+          confirmed: { by: HISTORY_ACTOR_ID, byName: c.scan.confirmedBy, at },
         });
-        await recordAudit(tx, ctxImport, { action: 'dossier.component.digitised', entity: 'dossier', entityId: id, summary: { code, componentIndex: c.index, fileId: row.id, sha256: f.sha256, matchesOriginal: true, imported: true, confirmedBy: c.scan.confirmedBy, confirmedAt: c.scan.confirmedAt, verdict: f.verdict } });
+        await recordAudit(tx, ctxImport, {
+          action: 'dossier.component.digitised',
+          entity: 'dossier',
+          entityId: id,
+          summary: {
+            code,
+            componentIndex: c.index,
+            fileId: row.id,
+            sha256: f.sha256,
+            matchesOriginal: true,
+            imported: true,
+            confirmedBy: c.scan.confirmedBy,
+            confirmedAt: c.scan.confirmedAt,
+            verdict: f.verdict,
+          },
+        });
         await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${id}:files`, payload: { dossierId: id, fileId: row.id, kind: 'component' } });
-        await enqueue(tx, { topic: 'quality.dossier_changed', aggregateKey: `quality:${id}`, payload: { dossierId: id, code, action: 'component_digitised', componentIndex: c.index } });
+        await enqueue(tx, {
+          topic: 'quality.dossier_changed',
+          aggregateKey: `quality:${id}`,
+          payload: { dossierId: id, code, action: 'component_digitised', componentIndex: c.index },
+        });
       }
       for (let i = 1; i < r.actions.length; i++) {
         const a = r.actions[i];
@@ -195,10 +285,23 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
           // re-sealed by MotCua; its signatures are verified and the verdict kept, as for any uploaded PDF.
           const f = files.get(pathOf(a.file))!;
           const row = await importDossierFile(tx, {
-            dossierId: id, componentIndex: null, kind: 'result', fileName: fileName(f.path), mimeType: 'application/pdf', sizeBytes: f.size, sha256: f.sha256, storageKey: f.key,
-            uploadedBy: HISTORY_ACTOR_ID, uploadedAt: new Date(a.at),
+            dossierId: id,
+            componentIndex: null,
+            kind: 'result',
+            fileName: fileName(f.path),
+            mimeType: 'application/pdf',
+            sizeBytes: f.size,
+            sha256: f.sha256,
+            storageKey: f.key,
+            uploadedBy: HISTORY_ACTOR_ID,
+            uploadedAt: new Date(a.at),
           });
-          await recordAudit(tx, ctxImport, { action: 'dossier.file.upload', entity: 'dossier', entityId: id, summary: { fileId: row.id, kind: 'result', sha256: f.sha256, size: f.size, verdict: f.verdict, imported: true } });
+          await recordAudit(tx, ctxImport, {
+            action: 'dossier.file.upload',
+            entity: 'dossier',
+            entityId: id,
+            summary: { fileId: row.id, kind: 'result', sha256: f.sha256, size: f.size, verdict: f.verdict, imported: true },
+          });
           await enqueue(tx, { topic: 'dossier.file.added', aggregateKey: `dossier:${id}:files`, payload: { dossierId: id, fileId: row.id, kind: 'result' } });
           input.fileId = row.id;
         }
@@ -232,28 +335,68 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
         // The applicant's rating, as given (one per dossier, no longer editable): QĐ 766 5.4 reads it like a live one.
         const d = (await getDossier(tx, id))!;
         await importRating(tx, {
-          dossierId: id, dossierCode: d.code, procedureCode: d.procedureCode, receivingAgencyId: d.receivingAgencyId, leadAgencyId: d.leadAgencyId, agencyIds: d.agencyIds,
-          level: r.rating.level, source: r.rating.source, comment: r.rating.comment ? nfc(r.rating.comment.trim()) : null, at: new Date(r.rating.at),
+          dossierId: id,
+          dossierCode: d.code,
+          procedureCode: d.procedureCode,
+          receivingAgencyId: d.receivingAgencyId,
+          leadAgencyId: d.leadAgencyId,
+          agencyIds: d.agencyIds,
+          level: r.rating.level,
+          source: r.rating.source,
+          comment: r.rating.comment ? nfc(r.rating.comment.trim()) : null,
+          at: new Date(r.rating.at),
         });
-        await recordAudit(tx, ctxImport, { action: 'citizen.rating.create', entity: 'dossier', entityId: id, summary: { code: d.code, channel: r.rating.source, overall: r.rating.level, at: r.rating.at, imported: true } });
-        await enqueue(tx, { topic: 'citizens.rating', aggregateKey: `dossier:${id}:rating`, payload: { dossierId: id, code: d.code, channel: r.rating.source, agencyIds: d.agencyIds } });
+        await recordAudit(tx, ctxImport, {
+          action: 'citizen.rating.create',
+          entity: 'dossier',
+          entityId: id,
+          summary: { code: d.code, channel: r.rating.source, overall: r.rating.level, at: r.rating.at, imported: true },
+        });
+        await enqueue(tx, {
+          topic: 'citizens.rating',
+          aggregateKey: `dossier:${id}:rating`,
+          payload: { dossierId: id, code: d.code, channel: r.rating.source, agencyIds: d.agencyIds },
+        });
       }
       await repo.insertImported(tx, { ref: r.ref, dossierId: id, sha256, importId });
       if (dryRun) throw new DryRunRollback();
     });
   }
 
-  async function importOne(rec: Located, importId: string, dryRun: boolean, ctxBase: Omit<RequestContext, 'actor'>, rp: ReturnType<typeof replayer>, pkg: Map<string, Buffer> | null): Promise<{ outcome: 'imported' | 'unchanged' | 'rejected'; errors: ImportError[] }> {
+  async function importOne(
+    rec: Located,
+    importId: string,
+    dryRun: boolean,
+    ctxBase: Omit<RequestContext, 'actor'>,
+    rp: ReturnType<typeof replayer>,
+    pkg: Map<string, Buffer> | null,
+  ): Promise<{ outcome: 'imported' | 'unchanged' | 'rejected'; errors: ImportError[] }> {
     const raw = rec.record as Record<string, unknown>;
     const ref = raw && typeof raw.ref === 'string' ? raw.ref : null;
     const problems = raw && typeof raw.__parseError === 'string' ? [raw.__parseError] : recordProblems(raw, wall.now());
-    if (problems.length) return { outcome: 'rejected', errors: problems.map((message) => ({ line: rec.line, where: rec.where, ref, action: actionNumber(message), code: problemCode(message), message })) };
+    if (problems.length)
+      return {
+        outcome: 'rejected',
+        errors: problems.map((message) => ({ line: rec.line, where: rec.where, ref, action: actionNumber(message), code: problemCode(message), message })),
+      };
     const r = raw as unknown as HistoryDossier;
     const sha256 = contentHash(r);
     const before = await repo.getImported(db, r.ref);
     if (before) {
       if (before.contentSha256 === sha256) return { outcome: 'unchanged', errors: [] };
-      return { outcome: 'rejected', errors: [{ line: rec.line, where: rec.where, ref: r.ref, action: null, code: 'already_imported', message: `hồ sơ "${r.ref}" đã được nhập trước đây với nội dung khác; hồ sơ đã nhập không bị ghi đè.` }] };
+      return {
+        outcome: 'rejected',
+        errors: [
+          {
+            line: rec.line,
+            where: rec.where,
+            ref: r.ref,
+            action: null,
+            code: 'already_imported',
+            message: `hồ sơ "${r.ref}" đã được nhập trước đây với nội dung khác; hồ sơ đã nhập không bị ghi đè.`,
+          },
+        ],
+      };
     }
     try {
       await replay(rec, r, importId, dryRun, sha256, ctxBase, rp, pkg);
@@ -268,7 +411,11 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
   }
 
   /** The data file to read and, for a package, its other files by path. */
-  async function dataOf(format: 'ndjson' | 'xlsx' | 'zip', buf: Buffer, pkg: Map<string, Buffer> | null): Promise<{ parsed: Awaited<ReturnType<typeof parseXlsx>>; pkg: Map<string, Buffer> | null }> {
+  async function dataOf(
+    format: 'ndjson' | 'xlsx' | 'zip',
+    buf: Buffer,
+    pkg: Map<string, Buffer> | null,
+  ): Promise<{ parsed: Awaited<ReturnType<typeof parseXlsx>>; pkg: Map<string, Buffer> | null }> {
     if (format === 'xlsx') return { parsed: await parseXlsx(buf), pkg: null };
     if (format === 'ndjson') return { parsed: parseNdjson(buf), pkg: null };
     const data = packageDataFile([...pkg!.keys()]);
@@ -279,7 +426,14 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
     return { parsed: await parseXlsx(inner), pkg };
   }
 
-  async function run(id: string, ctx: RequestContext, format: 'ndjson' | 'xlsx' | 'zip', buf: Buffer, dryRun: boolean, pkg: Map<string, Buffer> | null): Promise<void> {
+  async function run(
+    id: string,
+    ctx: RequestContext,
+    format: 'ndjson' | 'xlsx' | 'zip',
+    buf: Buffer,
+    dryRun: boolean,
+    pkg: Map<string, Buffer> | null,
+  ): Promise<void> {
     const p: Progress = { status: 'running', total: 0, processed: 0, imported: 0, unchanged: 0, rejected: 0 };
     const errors: ImportError[] = [];
     try {
@@ -287,7 +441,8 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
       const parsed = data.parsed;
       for (const m of parsed.fileErrors) errors.push({ line: null, where: '(tệp)', ref: null, action: null, code: 'invalid_file', message: m });
       p.total = parsed.records.length;
-      if (parsed.fileErrors.length === 0 && parsed.records.length === 0) errors.push({ line: null, where: '(tệp)', ref: null, action: null, code: 'empty_file', message: 'tệp không có hồ sơ nào.' });
+      if (parsed.fileErrors.length === 0 && parsed.records.length === 0)
+        errors.push({ line: null, where: '(tệp)', ref: null, action: null, code: 'empty_file', message: 'tệp không có hồ sơ nào.' });
       running.set(id, { ...p });
       await repo.updateJob(db, id, p);
       const seen = new Map<string, string>();
@@ -298,7 +453,19 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
         const ref = (rec.record as { ref?: unknown })?.ref;
         let res: Awaited<ReturnType<typeof importOne>>;
         if (typeof ref === 'string' && seen.has(ref)) {
-          res = { outcome: 'rejected', errors: [{ line: rec.line, where: rec.where, ref, action: null, code: 'duplicate_ref', message: `mã hồ sơ "${ref}" xuất hiện nhiều lần trong tệp (đã có ở ${seen.get(ref)}).` }] };
+          res = {
+            outcome: 'rejected',
+            errors: [
+              {
+                line: rec.line,
+                where: rec.where,
+                ref,
+                action: null,
+                code: 'duplicate_ref',
+                message: `mã hồ sơ "${ref}" xuất hiện nhiều lần trong tệp (đã có ở ${seen.get(ref)}).`,
+              },
+            ],
+          };
         } else {
           if (typeof ref === 'string') seen.set(ref, rec.where);
           res = await importOne(rec, id, dryRun, ctxBase, rp, data.pkg);
@@ -312,7 +479,13 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
       p.status = errors.some((e) => e.line === null) ? 'failed' : 'succeeded';
       await database.transaction(async (tx) => {
         await repo.updateJob(tx, id, { ...p, errors: errors.slice(0, MAX_ERRORS_KEPT), finished: true });
-        if (!dryRun) await recordAudit(tx, ctx, { action: 'history.import', entity: 'history_import', entityId: id, summary: { imported: p.imported, unchanged: p.unchanged, rejected: p.rejected, total: p.total } });
+        if (!dryRun)
+          await recordAudit(tx, ctx, {
+            action: 'history.import',
+            entity: 'history_import',
+            entityId: id,
+            summary: { imported: p.imported, unchanged: p.unchanged, rejected: p.rejected, total: p.total },
+          });
       });
     } catch (e) {
       errors.push({ line: null, where: '(tệp)', ref: null, action: null, code: 'import_failed', message: `Lỗi khi nhập: ${(e as Error).message}` });
@@ -330,7 +503,17 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
     if (live && active) Object.assign(job, live);
     if (!live && active && Date.now() - new Date(job.updatedAt).getTime() > STALE_MS) {
       job.status = 'failed';
-      job.errors = [...job.errors, { line: null, where: '(tệp)', ref: null, action: null, code: 'interrupted', message: 'Quá trình nhập bị gián đoạn (máy chủ khởi động lại). Các hồ sơ đã nhập được giữ nguyên; nhập lại cùng tệp sẽ bỏ qua chúng.' }];
+      job.errors = [
+        ...job.errors,
+        {
+          line: null,
+          where: '(tệp)',
+          ref: null,
+          action: null,
+          code: 'interrupted',
+          message: 'Quá trình nhập bị gián đoạn (máy chủ khởi động lại). Các hồ sơ đã nhập được giữ nguyên; nhập lại cùng tệp sẽ bỏ qua chúng.',
+        },
+      ];
     }
     const { updatedAt: _u, ...out } = job;
     void _u;
@@ -342,7 +525,12 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
     /** Records the job and starts it; with `wait`, returns when it has finished. */
     async submit(ctx: RequestContext, buf: Buffer, fileName: string | null, opts: { dryRun: boolean; wait: boolean }): Promise<HistoryImportJob> {
       const detected = detectFormat(buf, fileName);
-      if (!detected) throw new AppError(415, 'unsupported_file', 'Tệp phải là NDJSON (mỗi dòng một hồ sơ), XLSX (Excel 2007 trở lên) hoặc gói ZIP (tệp dữ liệu kèm các tệp PDF).');
+      if (!detected)
+        throw new AppError(
+          415,
+          'unsupported_file',
+          'Tệp phải là NDJSON (mỗi dòng một hồ sơ), XLSX (Excel 2007 trở lên) hoặc gói ZIP (tệp dữ liệu kèm các tệp PDF).',
+        );
       let format: 'ndjson' | 'xlsx' | 'zip' = detected;
       let pkg: Map<string, Buffer> | null = null;
       if (detected === 'xlsx') {

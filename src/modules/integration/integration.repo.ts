@@ -2,8 +2,12 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 
 /** Records a delivery once per (channel, key); a repeat is ignored (receivers deduplicate). */
-export async function recordDelivery(db: Executor, d: { channel: string; adapter: string; key: string; subject: string | null; payload: unknown }): Promise<boolean> {
-  const r = await sql`INSERT INTO integration_delivery (channel, adapter, idempotency_key, subject, payload) VALUES (${d.channel}, ${d.adapter}, ${d.key}, ${d.subject}, ${JSON.stringify(d.payload)}::jsonb)
+export async function recordDelivery(
+  db: Executor,
+  d: { channel: string; adapter: string; key: string; subject: string | null; payload: unknown },
+): Promise<boolean> {
+  const r =
+    await sql`INSERT INTO integration_delivery (channel, adapter, idempotency_key, subject, payload) VALUES (${d.channel}, ${d.adapter}, ${d.key}, ${d.subject}, ${JSON.stringify(d.payload)}::jsonb)
     ON CONFLICT (channel, idempotency_key) DO NOTHING`.execute(db);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
@@ -12,9 +16,21 @@ export async function listDeliveries(db: Executor, q: { channel?: string; subjec
   const c = [sql`true`];
   if (q.channel) c.push(sql`channel = ${q.channel}`);
   if (q.subject) c.push(sql`subject = ${q.subject}`);
-  const { rows } = await sql<Record<string, unknown>>`SELECT id, channel, adapter, idempotency_key, subject, payload, delivered_at, count(*) OVER () AS total_count FROM integration_delivery WHERE ${sql.join(c, sql` AND `)} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } = await sql<
+    Record<string, unknown>
+  >`SELECT id, channel, adapter, idempotency_key, subject, payload, delivered_at, count(*) OVER () AS total_count FROM integration_delivery WHERE ${sql.join(c, sql` AND `)} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+    db,
+  );
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
-    items: rows.map((r) => ({ id: String(r.id), channel: r.channel as string, adapter: r.adapter as string, idempotencyKey: r.idempotency_key as string, subject: (r.subject as string | null) ?? null, payload: r.payload, deliveredAt: (r.delivered_at as Date).toISOString() })),
+    items: rows.map((r) => ({
+      id: String(r.id),
+      channel: r.channel as string,
+      adapter: r.adapter as string,
+      idempotencyKey: r.idempotency_key as string,
+      subject: (r.subject as string | null) ?? null,
+      payload: r.payload,
+      deliveredAt: (r.delivered_at as Date).toISOString(),
+    })),
   };
 }

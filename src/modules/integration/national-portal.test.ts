@@ -21,7 +21,12 @@ import { NationalPortalDouble } from './national-portal.double.js';
 
 const CENTRE = 'ttphvc';
 const A = 'so-nnmt';
-const steps = { steps: [{ name: 'Thụ lý', allowsSendBack: false }, { name: 'Ký', allowsSendBack: true }] };
+const steps = {
+  steps: [
+    { name: 'Thụ lý', allowsSendBack: false },
+    { name: 'Ký', allowsSendBack: true },
+  ],
+};
 
 function drive(actions: Array<[Omit<DecideContext, 'now'>, Action, string]>): DossierState {
   let s: DossierState | null = null;
@@ -59,7 +64,15 @@ const dossier: NationalSyncDossier = {
   submissionPlace: '2',
   lifecycle: returned,
   documents: [
-    { fileId: 'f1', componentCode: 'TP01', fileName: 'Đơn đăng ký.pdf', fileUrl: 'https://files.example/f1', digitised: true, reused: false, fromNationalStore: false },
+    {
+      fileId: 'f1',
+      componentCode: 'TP01',
+      fileName: 'Đơn đăng ký.pdf',
+      fileUrl: 'https://files.example/f1',
+      digitised: true,
+      reused: false,
+      fromNationalStore: false,
+    },
   ],
   fees: [{ code: 'LP01', name: 'Lệ phí cấp giấy chứng nhận', amount: 100_000, collection: '1', kind: '1' }],
   results: [{ code: 'KQ01', name: 'Giấy chứng nhận', fileUrl: 'https://files.example/kq' }],
@@ -70,8 +83,26 @@ const dossier: NationalSyncDossier = {
 };
 
 const processSteps: NationalSyncStep[] = [
-  { officerName: 'Phạm Thu Trang', officerTitle: 'Chuyên viên', at: '2026-11-24T02:00:00Z', department: 'Phòng Đất đai', content: 'Yêu cầu bổ sung', status: 5, startedAt: '2026-11-23T01:15:00Z', dueAt: '2026-11-26T10:00:00Z' },
-  { officerName: 'Lê Văn Minh', officerTitle: null, at: '2026-11-23T01:10:00Z', department: null, content: 'Tiếp nhận hồ sơ', status: 2, startedAt: null, dueAt: null },
+  {
+    officerName: 'Phạm Thu Trang',
+    officerTitle: 'Chuyên viên',
+    at: '2026-11-24T02:00:00Z',
+    department: 'Phòng Đất đai',
+    content: 'Yêu cầu bổ sung',
+    status: 5,
+    startedAt: '2026-11-23T01:15:00Z',
+    dueAt: '2026-11-26T10:00:00Z',
+  },
+  {
+    officerName: 'Lê Văn Minh',
+    officerTitle: null,
+    at: '2026-11-23T01:10:00Z',
+    department: null,
+    content: 'Tiếp nhận hồ sơ',
+    status: 2,
+    startedAt: null,
+    dueAt: null,
+  },
 ];
 
 describe('national payload mapping', () => {
@@ -113,7 +144,9 @@ describe('national payload mapping', () => {
         NgayHenTraMoi: '20261210140000',
       },
     ]);
-    assert.deepEqual(p.hoSo.DanhSachLePhi, [{ TenPhiLePhi: 'Lệ phí cấp giấy chứng nhận', MaPhiLePhi: 'LP01', HinhThucThu: '1', Gia: '100000', LoaiPhiLePhi: '1' }]);
+    assert.deepEqual(p.hoSo.DanhSachLePhi, [
+      { TenPhiLePhi: 'Lệ phí cấp giấy chứng nhận', MaPhiLePhi: 'LP01', HinhThucThu: '1', Gia: '100000', LoaiPhiLePhi: '1' },
+    ]);
     assert.deepEqual(p.hoSo.DSKetNoiCSDL, [{ MaCSDL: '7' }]);
     // Steps in time order, dates converted.
     assert.deepEqual(

@@ -218,14 +218,7 @@ export function formatNationalDate(at: Instant | Date | null | undefined): strin
   const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
   if (!Number.isFinite(t)) throw new RangeError(`Invalid date for the national portal: ${String(at)}`);
   const d = new Date(t + VN_OFFSET_MS);
-  return (
-    pad(d.getUTCFullYear(), 4) +
-    pad(d.getUTCMonth() + 1) +
-    pad(d.getUTCDate()) +
-    pad(d.getUTCHours()) +
-    pad(d.getUTCMinutes()) +
-    pad(d.getUTCSeconds())
-  );
+  return pad(d.getUTCFullYear(), 4) + pad(d.getUTCMonth() + 1) + pad(d.getUTCDate()) + pad(d.getUTCHours()) + pad(d.getUTCMinutes()) + pad(d.getUTCSeconds());
 }
 
 const text = (s: string | null | undefined): string => (s ?? '').normalize('NFC').trim();

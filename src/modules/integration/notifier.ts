@@ -33,7 +33,10 @@ export function createNotifier(db: Executor, config: { sandboxes: ReadonlySet<st
     return {
       kind: 'not_configured',
       async send(m) {
-        throw Object.assign(new Error(`notifier_not_configured: no e-mail/SMS/Zalo gateway is configured; ${m.channel} message ${m.key} not sent`), { permanent: true, code: 'notifier_not_configured' });
+        throw Object.assign(new Error(`notifier_not_configured: no e-mail/SMS/Zalo gateway is configured; ${m.channel} message ${m.key} not sent`), {
+          permanent: true,
+          code: 'notifier_not_configured',
+        });
       },
     };
   }

@@ -71,7 +71,11 @@ export function emailSender(db: Executor, config: Pick<Config, 'smtp' | 'sandbox
   }
   if (config.sandboxes.has('notifications')) {
     const sandbox = createNotifier(db, config);
-    return { kind: 'sandbox', send: (m) => sandbox.send({ channel: 'email', to: m.to, subject: m.title, text: m.url ? `${m.body}\n\n${m.url}` : m.body, key: m.key, reference: m.reference }) };
+    return {
+      kind: 'sandbox',
+      send: (m) =>
+        sandbox.send({ channel: 'email', to: m.to, subject: m.title, text: m.url ? `${m.body}\n\n${m.url}` : m.body, key: m.key, reference: m.reference }),
+    };
   }
   return {
     kind: 'not_configured',
@@ -87,7 +91,14 @@ export function textSender(db: Executor, config: Pick<Config, 'sandboxes'>, chan
   return {
     kind: notifier.kind,
     async send(m: OutgoingMessage) {
-      await notifier.send({ channel, to: m.to, subject: null, text: m.url ? `${m.title}: ${m.body} ${m.url}` : `${m.title}: ${m.body}`, key: m.key, reference: m.reference });
+      await notifier.send({
+        channel,
+        to: m.to,
+        subject: null,
+        text: m.url ? `${m.title}: ${m.body} ${m.url}` : `${m.title}: ${m.body}`,
+        key: m.key,
+        reference: m.reference,
+      });
     },
   };
 }

@@ -34,7 +34,15 @@ const toRow = (r: NotificationTableRow): NotificationRow => ({
 /** Inserts one notification; returns its id, or null when the recipient already has one with this dedupe key. */
 export async function insertNotification(
   tx: Executor,
-  n: { recipientId: string; kind: string; title: string; body: string; link: string | null; subject: { type: string; id: string } | null; dedupeKey: string | null },
+  n: {
+    recipientId: string;
+    kind: string;
+    title: string;
+    body: string;
+    link: string | null;
+    subject: { type: string; id: string } | null;
+    dedupeKey: string | null;
+  },
 ): Promise<string | null> {
   const { rows } = await sql<{ id: string }>`INSERT INTO notification (recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key)
     VALUES (${n.recipientId}, ${n.kind}, ${n.title}, ${n.body}, ${n.link}, ${n.subject?.type ?? null}, ${n.subject?.id ?? null}, ${n.dedupeKey})
@@ -44,14 +52,22 @@ export async function insertNotification(
 }
 
 export async function getNotification(db: Executor, id: string): Promise<NotificationRow | null> {
-  const { rows } = await sql<NotificationTableRow>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<NotificationTableRow>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE id = ${id}`.execute(
+      db,
+    );
   return rows.length ? toRow(rows[0]) : null;
 }
 
 /** A page of a person's notifications, newest first: limit + 1 rows are read to tell whether more follow. */
-export async function listFor(db: Executor, userId: string, f: { limit: number; offset: number; unreadOnly: boolean }): Promise<{ items: NotificationRow[]; hasMore: boolean }> {
+export async function listFor(
+  db: Executor,
+  userId: string,
+  f: { limit: number; offset: number; unreadOnly: boolean },
+): Promise<{ items: NotificationRow[]; hasMore: boolean }> {
   const unread = f.unreadOnly ? sql`AND read_at IS NULL` : sql``;
-  const { rows } = await sql<NotificationTableRow>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE recipient_id = ${userId} ${unread}
+  const { rows } =
+    await sql<NotificationTableRow>`SELECT id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at FROM notification WHERE recipient_id = ${userId} ${unread}
     ORDER BY created_at DESC, id DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}`.execute(db);
   return { items: rows.slice(0, f.limit).map(toRow), hasMore: rows.length > f.limit };
 }
@@ -63,7 +79,10 @@ export async function unreadCount(db: Executor, userId: string): Promise<number>
 
 /** Marks one of the person's notifications read (keeps the first read time); null when it is not theirs. */
 export async function markRead(db: Executor, userId: string, id: string, at: Date): Promise<NotificationRow | null> {
-  const { rows } = await sql<NotificationTableRow>`UPDATE notification SET read_at = coalesce(read_at, ${at}) WHERE id = ${id} AND recipient_id = ${userId} RETURNING id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at`.execute(db);
+  const { rows } =
+    await sql<NotificationTableRow>`UPDATE notification SET read_at = coalesce(read_at, ${at}) WHERE id = ${id} AND recipient_id = ${userId} RETURNING id, recipient_id, kind, title, body, link, subject_type, subject_id, dedupe_key, created_at, read_at`.execute(
+      db,
+    );
   return rows.length ? toRow(rows[0]) : null;
 }
 
@@ -87,7 +106,14 @@ export async function getAccount(db: Executor, userId: string): Promise<AccountR
   const { rows } = await sql<Row>`SELECT id, kind, full_name, email, phone, active FROM app_user WHERE id = ${userId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  return { id: r.id as string, kind: r.kind as AccountRow['kind'], fullName: r.full_name as string, email: (r.email as string | null) ?? null, phone: (r.phone as string | null) ?? null, active: r.active as boolean };
+  return {
+    id: r.id as string,
+    kind: r.kind as AccountRow['kind'],
+    fullName: r.full_name as string,
+    email: (r.email as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    active: r.active as boolean,
+  };
 }
 
 export interface PreferenceRow {
@@ -99,7 +125,8 @@ export interface PreferenceRow {
 }
 
 export async function getPreference(db: Executor, userId: string): Promise<PreferenceRow | null> {
-  const { rows } = await sql<Row>`SELECT user_id, channels, quiet_start, quiet_end, version, updated_at FROM notification_preference WHERE user_id = ${userId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT user_id, channels, quiet_start, quiet_end, version, updated_at FROM notification_preference WHERE user_id = ${userId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {
@@ -115,13 +142,20 @@ export async function getPreference(db: Executor, userId: string): Promise<Prefe
  * Writes the person's preference when its version is still `expectedVersion` (0 = no row yet).
  * Returns the new version, or null when someone changed it in between.
  */
-export async function savePreference(tx: Executor, userId: string, p: { channels: Channel[]; quietStart: number | null; quietEnd: number | null }, expectedVersion: number): Promise<number | null> {
+export async function savePreference(
+  tx: Executor,
+  userId: string,
+  p: { channels: Channel[]; quietStart: number | null; quietEnd: number | null },
+  expectedVersion: number,
+): Promise<number | null> {
   if (expectedVersion === 0) {
     const { rows } = await sql<{ version: number }>`INSERT INTO notification_preference (user_id, channels, quiet_start, quiet_end)
       VALUES (${userId}, ${p.channels}::text[], ${p.quietStart}, ${p.quietEnd}) ON CONFLICT (user_id) DO NOTHING RETURNING version`.execute(tx);
     return rows[0]?.version ?? null;
   }
-  const { rows } = await sql<{ version: number }>`UPDATE notification_preference SET channels = ${p.channels}::text[], quiet_start = ${p.quietStart}, quiet_end = ${p.quietEnd},
+  const { rows } = await sql<{
+    version: number;
+  }>`UPDATE notification_preference SET channels = ${p.channels}::text[], quiet_start = ${p.quietStart}, quiet_end = ${p.quietEnd},
       version = version + 1, updated_at = now()
     WHERE user_id = ${userId} AND version = ${expectedVersion} RETURNING version`.execute(tx);
   return rows[0]?.version ?? null;
@@ -130,18 +164,32 @@ export async function savePreference(tx: Executor, userId: string, p: { channels
 // ---- deliveries ------------------------------------------------------------------------------
 
 export async function deliveredChannels(db: Executor, notificationId: string): Promise<Set<string>> {
-  const { rows } = await sql<{ channel: string }>`SELECT channel FROM notification_delivery WHERE notification_id = ${notificationId} AND status <> 'failed'`.execute(db);
+  const { rows } = await sql<{
+    channel: string;
+  }>`SELECT channel FROM notification_delivery WHERE notification_id = ${notificationId} AND status <> 'failed'`.execute(db);
   return new Set(rows.map((r) => r.channel));
 }
 
-export async function recordChannel(db: Executor, notificationId: string, channel: Channel, status: 'sent' | 'failed' | 'skipped', detail: string | null): Promise<void> {
+export async function recordChannel(
+  db: Executor,
+  notificationId: string,
+  channel: Channel,
+  status: 'sent' | 'failed' | 'skipped',
+  detail: string | null,
+): Promise<void> {
   await sql`INSERT INTO notification_delivery (notification_id, channel, status, detail) VALUES (${notificationId}, ${channel}, ${status}, ${detail})
     ON CONFLICT (notification_id, channel) DO UPDATE SET status = EXCLUDED.status, detail = EXCLUDED.detail, at = now()`.execute(db);
 }
 
 export async function listDeliveries(db: Executor, notificationId: string): Promise<{ channel: string; status: string; detail: string | null; at: Date }[]> {
-  const { rows } = await sql<Row>`SELECT channel, status, detail, at FROM notification_delivery WHERE notification_id = ${notificationId} ORDER BY channel`.execute(db);
-  return rows.map((r) => ({ channel: r.channel as string, status: r.status as string, detail: (r.detail as string | null) ?? null, at: new Date(r.at as string | Date) }));
+  const { rows } =
+    await sql<Row>`SELECT channel, status, detail, at FROM notification_delivery WHERE notification_id = ${notificationId} ORDER BY channel`.execute(db);
+  return rows.map((r) => ({
+    channel: r.channel as string,
+    status: r.status as string,
+    detail: (r.detail as string | null) ?? null,
+    at: new Date(r.at as string | Date),
+  }));
 }
 
 // ---- web push subscriptions --------------------------------------------------------------------
@@ -155,8 +203,13 @@ export interface PushSubscriptionRow {
 }
 
 /** Adds (or moves to this user) a browser's subscription; returns its id. */
-export async function savePushSubscription(tx: Executor, s: { userId: string; endpoint: string; p256dh: string; auth: string; userAgent: string | null }): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO push_subscription (user_id, endpoint, p256dh, auth, user_agent) VALUES (${s.userId}, ${s.endpoint}, ${s.p256dh}, ${s.auth}, ${s.userAgent})
+export async function savePushSubscription(
+  tx: Executor,
+  s: { userId: string; endpoint: string; p256dh: string; auth: string; userAgent: string | null },
+): Promise<string> {
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO push_subscription (user_id, endpoint, p256dh, auth, user_agent) VALUES (${s.userId}, ${s.endpoint}, ${s.p256dh}, ${s.auth}, ${s.userAgent})
     ON CONFLICT (endpoint) DO UPDATE SET user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth, user_agent = EXCLUDED.user_agent, last_error = NULL
     RETURNING id`.execute(tx);
   return rows[0].id;
@@ -169,7 +222,13 @@ export async function deletePushSubscription(tx: Executor, userId: string, endpo
 
 export async function pushSubscriptionsOf(db: Executor, userId: string): Promise<PushSubscriptionRow[]> {
   const { rows } = await sql<Row>`SELECT id, user_id, endpoint, p256dh, auth FROM push_subscription WHERE user_id = ${userId} ORDER BY created_at`.execute(db);
-  return rows.map((r) => ({ id: r.id as string, userId: r.user_id as string, endpoint: r.endpoint as string, p256dh: r.p256dh as string, auth: r.auth as string }));
+  return rows.map((r) => ({
+    id: r.id as string,
+    userId: r.user_id as string,
+    endpoint: r.endpoint as string,
+    p256dh: r.p256dh as string,
+    auth: r.auth as string,
+  }));
 }
 
 /** A subscription the push service says is gone (404/410) is removed; other errors are kept on it. */

@@ -26,15 +26,20 @@ test('quiet hours: inside, outside, wrapping midnight, none', () => {
 
 test('quiet hours: the end is after now, within a day, and outside the quiet window', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }), fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 0, max: 1439 }), (t, s, e) => {
-      const now = new Date(t);
-      const until = quietUntil(now, s, e);
-      if (!until) return;
-      assert.ok(until > now);
-      assert.ok(until.getTime() - now.getTime() <= 86_400_000);
-      assert.equal(vnMinuteOfDay(until), e);
-      assert.equal(quietUntil(until, s, e), null);
-    }),
+    fc.property(
+      fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }),
+      fc.integer({ min: 0, max: 1439 }),
+      fc.integer({ min: 0, max: 1439 }),
+      (t, s, e) => {
+        const now = new Date(t);
+        const until = quietUntil(now, s, e);
+        if (!until) return;
+        assert.ok(until > now);
+        assert.ok(until.getTime() - now.getTime() <= 86_400_000);
+        assert.equal(vnMinuteOfDay(until), e);
+        assert.equal(quietUntil(until, s, e), null);
+      },
+    ),
   );
 });
 

@@ -74,10 +74,18 @@ export function createNotificationsService(d: { database: Database; config: Conf
   async function contactOf(acct: repo.AccountRow): Promise<Contact> {
     if (acct.kind === 'staff') return { email: acct.email, phone: acct.phone, zalo: acct.phone, profileChannels: null };
     const p = await getProfile(db, acct.id);
-    return { email: p?.email ?? acct.email, phone: p?.phone ?? acct.phone, zalo: p?.zaloPhone ?? p?.phone ?? acct.phone, profileChannels: p?.notifyChannels ?? null };
+    return {
+      email: p?.email ?? acct.email,
+      phone: p?.phone ?? acct.phone,
+      zalo: p?.zaloPhone ?? p?.phone ?? acct.phone,
+      profileChannels: p?.notifyChannels ?? null,
+    };
   }
 
-  async function effectivePreference(acct: repo.AccountRow, contact: Contact): Promise<{ channels: Channel[]; quietStart: number | null; quietEnd: number | null; version: number }> {
+  async function effectivePreference(
+    acct: repo.AccountRow,
+    contact: Contact,
+  ): Promise<{ channels: Channel[]; quietStart: number | null; quietEnd: number | null; version: number }> {
     const p = await repo.getPreference(db, acct.id);
     const allowed = channelsFor(acct.kind);
     if (p) return { channels: p.channels.filter((c) => allowed.includes(c)), quietStart: p.quietStart, quietEnd: p.quietEnd, version: p.version };
@@ -87,7 +95,13 @@ export function createNotificationsService(d: { database: Database; config: Conf
   const vapid = () => resolveVapidKeys(config);
 
   /** Sends one channel; returns the status to record. Transient errors are thrown. */
-  async function sendOn(channel: Channel, acct: repo.AccountRow, contact: Contact, n: repo.NotificationRow, msgKey: string): Promise<{ status: 'sent' | 'failed' | 'skipped'; detail: string | null }> {
+  async function sendOn(
+    channel: Channel,
+    acct: repo.AccountRow,
+    contact: Contact,
+    n: repo.NotificationRow,
+    msgKey: string,
+  ): Promise<{ status: 'sent' | 'failed' | 'skipped'; detail: string | null }> {
     const url = n.link ? new URL(n.link, config.publicBaseUrl).toString() : null;
     const base: Omit<OutgoingMessage, 'to'> = { title: n.title, body: n.body, url, key: `${msgKey}:${channel}`, reference: `user:${acct.id}` };
     try {
@@ -149,7 +163,12 @@ export function createNotificationsService(d: { database: Database; config: Conf
       const until = quietUntil(clock.now(), pref.quietStart, pref.quietEnd);
       if (until) {
         // Held: a new row due when the quiet hours end (the in-app notification is already there).
-        await enqueue(db, { topic: DELIVER_TOPIC, aggregateKey: `notification:${id}`, payload: { notificationId: id, heldUntil: until.toISOString() }, availableAt: until });
+        await enqueue(db, {
+          topic: DELIVER_TOPIC,
+          aggregateKey: `notification:${id}`,
+          payload: { notificationId: id, heldUntil: until.toISOString() },
+          availableAt: until,
+        });
         return;
       }
       const done = await repo.deliveredChannels(db, id);
@@ -205,7 +224,10 @@ export function createNotificationsService(d: { database: Database; config: Conf
       };
     },
 
-    async savePreferences(ctx: RequestContext, body: { channels: string[]; quietHours: { start: string; end: string } | null; version: number }): Promise<PreferenceView> {
+    async savePreferences(
+      ctx: RequestContext,
+      body: { channels: string[]; quietHours: { start: string; end: string } | null; version: number },
+    ): Promise<PreferenceView> {
       const actor = ctx.actor!;
       const acct = await repo.getAccount(db, actor.id);
       if (!acct) throw notFound('tài khoản');
@@ -224,7 +246,12 @@ export function createNotificationsService(d: { database: Database; config: Conf
       await d.database.transaction(async (tx) => {
         const v = await repo.savePreference(tx, actor.id, { channels, quietStart, quietEnd }, body.version);
         if (v === null) throw conflict('version_conflict', 'Cài đặt thông báo đã được thay đổi ở nơi khác; hãy tải lại rồi lưu lại.');
-        await recordAudit(tx, ctx, { action: 'notifications.preferences.saved', entity: 'notification_preference', entityId: actor.id, summary: { channels, quietHours: body.quietHours } });
+        await recordAudit(tx, ctx, {
+          action: 'notifications.preferences.saved',
+          entity: 'notification_preference',
+          entityId: actor.id,
+          summary: { channels, quietHours: body.quietHours },
+        });
       });
       return service.preferences(actor);
     },
@@ -238,9 +265,16 @@ export function createNotificationsService(d: { database: Database; config: Conf
         throw badRequest('invalid_endpoint', 'Địa chỉ đăng ký nhận thông báo đẩy không hợp lệ.');
       }
       if (u.protocol !== 'https:') throw badRequest('invalid_endpoint', 'Địa chỉ đăng ký nhận thông báo đẩy phải dùng https.');
-      if (!/^[A-Za-z0-9_-]{80,100}$/.test(body.keys.p256dh) || !/^[A-Za-z0-9_-]{16,30}$/.test(body.keys.auth)) throw badRequest('invalid_keys', 'Khóa p256dh/auth của trình duyệt không hợp lệ (base64url).');
+      if (!/^[A-Za-z0-9_-]{80,100}$/.test(body.keys.p256dh) || !/^[A-Za-z0-9_-]{16,30}$/.test(body.keys.auth))
+        throw badRequest('invalid_keys', 'Khóa p256dh/auth của trình duyệt không hợp lệ (base64url).');
       const id = await d.database.transaction(async (tx) => {
-        const sid = await repo.savePushSubscription(tx, { userId: actor.id, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth, userAgent });
+        const sid = await repo.savePushSubscription(tx, {
+          userId: actor.id,
+          endpoint: body.endpoint,
+          p256dh: body.keys.p256dh,
+          auth: body.keys.auth,
+          userAgent,
+        });
         await recordAudit(tx, ctx, { action: 'notifications.push.subscribed', entity: 'push_subscription', entityId: sid, summary: { origin: u.origin } });
         return sid;
       });
@@ -270,5 +304,14 @@ export function createNotificationsService(d: { database: Database; config: Conf
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
 function view(n: repo.NotificationRow) {
-  return { id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, subject: n.subject, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null };
+  return {
+    id: n.id,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    link: n.link,
+    subject: n.subject,
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt?.toISOString() ?? null,
+  };
 }

@@ -23,7 +23,10 @@ export async function insertUnits(tx: Executor, units: UnitInsert[]): Promise<vo
   for (let i = 0; i < units.length; i += 500) {
     const chunk = units.slice(i, i + 500);
     const values = sql.join(
-      chunk.map((u) => sql`(${u.code}, ${u.level}, ${u.name}, ${u.fullName}, ${u.nameEn}, ${u.kind}, ${u.parentCode}, ${u.validFrom}::date, ${u.validTo}::date, ${u.nameKey})`),
+      chunk.map(
+        (u) =>
+          sql`(${u.code}, ${u.level}, ${u.name}, ${u.fullName}, ${u.nameEn}, ${u.kind}, ${u.parentCode}, ${u.validFrom}::date, ${u.validTo}::date, ${u.nameKey})`,
+      ),
     );
     await sql`INSERT INTO admin_unit (code, level, name, full_name, name_en, kind, parent_code, valid_from, valid_to, name_key) VALUES ${values}
       ON CONFLICT (level, code, valid_from) DO NOTHING`.execute(tx);
@@ -65,7 +68,8 @@ export async function listUnits(db: Executor, q: UnitQuery): Promise<{ items: Un
   if (q.at) conds.push(sql`u.valid_from <= ${q.at}::date AND (u.valid_to IS NULL OR u.valid_to >= ${q.at}::date)`);
   if (q.q) conds.push(sql`(u.search_key LIKE '%' || f_search_key(${q.q}) || '%' OR u.code = ${q.q})`);
   const where = sql.join(conds, sql` AND `);
-  const { rows } = await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, count(*) OVER () AS total_count,
+  const { rows } =
+    await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, count(*) OVER () AS total_count,
       (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE ${where} ORDER BY u.level, u.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return { items: rows.map(toUnit), total: rows.length ? Number(rows[0].total_count) : 0 };
@@ -76,13 +80,15 @@ export async function findUnits(db: Executor, where: { nameKey?: string; code?: 
   if (where.nameKey) conds.push(sql`u.name_key = ${where.nameKey}`);
   if (where.code) conds.push(sql`u.code = ${where.code}`);
   if (where.level) conds.push(sql`u.level = ${where.level}`);
-  const { rows } = await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
+  const { rows } =
+    await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE ${sql.join(conds, sql` AND `)} ORDER BY u.valid_from DESC`.execute(db);
   return rows.map(toUnit);
 }
 
 export async function getUnitById(db: Executor, id: string): Promise<Unit | null> {
-  const { rows } = await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
+  const { rows } =
+    await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE u.id = ${id}`.execute(db);
   return rows.length ? toUnit(rows[0]) : null;
 }
@@ -129,7 +135,9 @@ export interface AgencyInsert {
 }
 
 export async function insertAgency(tx: Executor, a: AgencyInsert): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO agency (code, name, short_name, kind, parent_id, unit_code, valid_from, valid_to, code_verified, name_key, short_name_key)
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO agency (code, name, short_name, kind, parent_id, unit_code, valid_from, valid_to, code_verified, name_key, short_name_key)
     VALUES (${a.code}, ${a.name}, ${a.shortName}, ${a.kind}, ${a.parentId}, ${a.unitCode}, ${a.validFrom}::date, ${a.validTo}::date, ${a.codeVerified}, ${a.nameKey}, ${a.shortNameKey})
     RETURNING id`.execute(tx);
   return rows[0].id;
@@ -162,7 +170,10 @@ export async function getAgencyByCode(db: Executor, code: string): Promise<Agenc
   return rows.length ? toAgency(rows[0]) : null;
 }
 
-export async function listAgencies(db: Executor, q: { q?: string; kind?: string; parentId?: string; current?: boolean; limit: number; offset: number }): Promise<{ items: Agency[]; total: number }> {
+export async function listAgencies(
+  db: Executor,
+  q: { q?: string; kind?: string; parentId?: string; current?: boolean; limit: number; offset: number },
+): Promise<{ items: Agency[]; total: number }> {
   const conds = [sql`true`];
   if (q.q) conds.push(sql`(a.search_key LIKE '%' || f_search_key(${q.q}) || '%' OR a.code = ${q.q})`);
   if (q.kind) conds.push(sql`a.kind = ${q.kind}`);
@@ -178,16 +189,26 @@ export async function findAgenciesByNameKey(db: Executor, nameKey: string): Prom
   return rows.map(toAgency);
 }
 
-export async function setAgencySuccessors(tx: Executor, predecessorId: string, successorIds: string[], effectiveDate: string, note: string | null): Promise<void> {
+export async function setAgencySuccessors(
+  tx: Executor,
+  predecessorId: string,
+  successorIds: string[],
+  effectiveDate: string,
+  note: string | null,
+): Promise<void> {
   await sql`DELETE FROM agency_succession WHERE predecessor_id = ${predecessorId}`.execute(tx);
   for (const [i, s] of successorIds.entries()) {
-    await sql`INSERT INTO agency_succession (predecessor_id, successor_id, effective_date, ordinal, note) VALUES (${predecessorId}, ${s}, ${effectiveDate}::date, ${i}, ${note})`.execute(tx);
+    await sql`INSERT INTO agency_succession (predecessor_id, successor_id, effective_date, ordinal, note) VALUES (${predecessorId}, ${s}, ${effectiveDate}::date, ${i}, ${note})`.execute(
+      tx,
+    );
   }
 }
 
 /** The ids of an agency and all its descendants. */
 export async function agencySubtree(db: Executor, rootId: string): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`WITH RECURSIVE t(id) AS (SELECT ${rootId}::uuid UNION SELECT a.id FROM agency a JOIN t ON a.parent_id = t.id) SELECT id::text AS id FROM t`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`WITH RECURSIVE t(id) AS (SELECT ${rootId}::uuid UNION SELECT a.id FROM agency a JOIN t ON a.parent_id = t.id) SELECT id::text AS id FROM t`.execute(db);
   return rows.map((r) => r.id);
 }
 
@@ -213,7 +234,10 @@ const toStaff = (r: Row): StaffUser => ({
 const USER_SELECT = sql`SELECT u.id, u.username, u.full_name, u.kind, u.agency_id, u.roles, u.active, a.code AS agency_code, a.name AS agency_name
   FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id`;
 
-export async function listUsers(db: Executor, q: { q?: string; agencyIds?: string[] | null; kind?: string; limit: number; offset: number }): Promise<{ items: StaffUser[]; total: number }> {
+export async function listUsers(
+  db: Executor,
+  q: { q?: string; agencyIds?: string[] | null; kind?: string; limit: number; offset: number },
+): Promise<{ items: StaffUser[]; total: number }> {
   const conds = [sql`true`];
   if (q.q) conds.push(sql`(f_search_key(u.full_name) LIKE '%' || f_search_key(${q.q}) || '%' OR lower(u.username) LIKE '%' || lower(${q.q}) || '%')`);
   if (q.agencyIds) conds.push(sql`u.agency_id = ANY(${q.agencyIds}::uuid[])`);
@@ -233,13 +257,28 @@ export async function usernameTaken(db: Executor, username: string): Promise<boo
   return rows.length > 0;
 }
 
-export async function insertUser(tx: Executor, u: { username: string; fullName: string; kind: 'staff' | 'citizen'; passwordHash: string; agencyId: string | null; roles: Role[]; personalId?: string | null }): Promise<string> {
+export async function insertUser(
+  tx: Executor,
+  u: {
+    username: string;
+    fullName: string;
+    kind: 'staff' | 'citizen';
+    passwordHash: string;
+    agencyId: string | null;
+    roles: Role[];
+    personalId?: string | null;
+  },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles, personal_id)
     VALUES (${u.username}, ${u.fullName}, ${u.kind}, ${u.passwordHash}, ${u.agencyId}, ${u.roles}::text[], ${u.personalId ?? null}) RETURNING id`.execute(tx);
   return rows[0].id;
 }
 
-export async function updateUser(tx: Executor, id: string, u: { fullName?: string; passwordHash?: string; agencyId?: string | null; roles?: Role[]; active?: boolean }): Promise<void> {
+export async function updateUser(
+  tx: Executor,
+  id: string,
+  u: { fullName?: string; passwordHash?: string; agencyId?: string | null; roles?: Role[]; active?: boolean },
+): Promise<void> {
   const sets = [sql`updated_at = now()`];
   if (u.fullName !== undefined) sets.push(sql`full_name = ${u.fullName}`);
   if (u.passwordHash !== undefined) sets.push(sql`password_hash = ${u.passwordHash}`);

@@ -74,7 +74,9 @@ export const AgencyUpdate = Type.Object(
     parentId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     unitCode: Type.Optional(Type.String({ pattern: '^\\d{2,5}$' })),
     validTo: Type.Optional(Type.Union([Type.String(DATE), Type.Null()])),
-    taxCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{10}(-[0-9]{3})?$', description: 'Mã số thuế: 10 chữ số, hoặc 10-3 cho đơn vị phụ thuộc' }), Type.Null()])),
+    taxCode: Type.Optional(
+      Type.Union([Type.String({ pattern: '^[0-9]{10}(-[0-9]{3})?$', description: 'Mã số thuế: 10 chữ số, hoặc 10-3 cho đơn vị phụ thuộc' }), Type.Null()]),
+    ),
     successorIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 10 })),
     version: Type.Optional(Type.Integer({ minimum: 1 })),
   },

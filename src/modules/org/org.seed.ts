@@ -66,7 +66,13 @@ export async function seedDemoOrg(database: Database): Promise<void> {
       if (a.successorKeys?.length && a.validTo) {
         const d = new Date(a.validTo + 'T00:00:00Z');
         d.setUTCDate(d.getUTCDate() + 1);
-        await repo.setAgencySuccessors(tx, ids.get(a.key)!, a.successorKeys.map((k) => ids.get(k)!), d.toISOString().slice(0, 10), 'Sắp xếp tổ chức bộ máy năm 2025');
+        await repo.setAgencySuccessors(
+          tx,
+          ids.get(a.key)!,
+          a.successorKeys.map((k) => ids.get(k)!),
+          d.toISOString().slice(0, 10),
+          'Sắp xếp tổ chức bộ máy năm 2025',
+        );
       }
     }
     await ensureSetting(tx, 'province_code', '38');
@@ -77,10 +83,20 @@ export async function seedDemoOrg(database: Database): Promise<void> {
 
 async function insertPredecessorUnits(tx: Executor): Promise<void> {
   for (const u of thanhHoaPredecessorUnits) {
-    await repo.insertUnits(tx, [{
-      code: u.code, level: u.level, name: u.name, fullName: u.fullName, nameEn: null, kind: u.kind,
-      parentCode: u.parentCode, validFrom: u.validFrom, validTo: u.validTo, nameKey: nameKey(u.fullName),
-    }]);
+    await repo.insertUnits(tx, [
+      {
+        code: u.code,
+        level: u.level,
+        name: u.name,
+        fullName: u.fullName,
+        nameEn: null,
+        kind: u.kind,
+        parentCode: u.parentCode,
+        validFrom: u.validFrom,
+        validTo: u.validTo,
+        nameKey: nameKey(u.fullName),
+      },
+    ]);
     const [pred] = await repo.findUnits(tx, { code: u.code, level: u.level });
     for (const s of u.successorCodes) {
       const [succ] = await repo.findUnits(tx, { code: s, level: 'commune' });
@@ -123,7 +139,12 @@ export async function seedDemoUsers(database: Database): Promise<void> {
         agencyId = found[0].id;
       }
       await repo.insertUser(tx, {
-        username: u.username, fullName: u.fullName, kind: u.username === 'citizen' ? 'citizen' : 'staff', passwordHash: hash, agencyId, roles: [u.username],
+        username: u.username,
+        fullName: u.fullName,
+        kind: u.username === 'citizen' ? 'citizen' : 'staff',
+        passwordHash: hash,
+        agencyId,
+        roles: [u.username],
         personalId: u.username === 'citizen' ? '038090001234' : null,
       });
     }

@@ -115,18 +115,23 @@ export function createOrgService(database: Database) {
           }
         }
         const name = patch.name !== undefined ? nfc(patch.name.trim()) : undefined;
-        const ok = await repo.updateAgency(tx, id, {
-          code: patch.code,
-          name,
-          nameKey: name !== undefined ? nameKey(name) : undefined,
-          shortName: patch.shortName !== undefined ? nfc(patch.shortName.trim()) : undefined,
-          shortNameKey: patch.shortName !== undefined ? nameKey(patch.shortName) : undefined,
-          kind: patch.kind as AgencyKind | undefined,
-          parentId: patch.parentId,
-          unitCode: patch.unitCode,
-          validTo: patch.validTo,
-          taxCode: patch.taxCode,
-        }, before.version);
+        const ok = await repo.updateAgency(
+          tx,
+          id,
+          {
+            code: patch.code,
+            name,
+            nameKey: name !== undefined ? nameKey(name) : undefined,
+            shortName: patch.shortName !== undefined ? nfc(patch.shortName.trim()) : undefined,
+            shortNameKey: patch.shortName !== undefined ? nameKey(patch.shortName) : undefined,
+            kind: patch.kind as AgencyKind | undefined,
+            parentId: patch.parentId,
+            unitCode: patch.unitCode,
+            validTo: patch.validTo,
+            taxCode: patch.taxCode,
+          },
+          before.version,
+        );
         if (!ok) throw conflict('stale_version', 'Cơ quan đã được người khác cập nhật. Vui lòng tải lại và thử lại.');
         if (patch.successorIds) {
           const end = patch.validTo ?? before.validTo!;
@@ -135,7 +140,12 @@ export function createOrgService(database: Database) {
           await repo.setAgencySuccessors(tx, id, patch.successorIds, d.toISOString().slice(0, 10), null);
         }
         const after = (await repo.getAgency(tx, id))!;
-        await recordAudit(tx, ctx, { action: 'agency.update', entity: 'agency', entityId: id, summary: diffForAudit(before as unknown as Record<string, unknown>, { ...patch, version: undefined } as Record<string, unknown>) });
+        await recordAudit(tx, ctx, {
+          action: 'agency.update',
+          entity: 'agency',
+          entityId: id,
+          summary: diffForAudit(before as unknown as Record<string, unknown>, { ...patch, version: undefined } as Record<string, unknown>),
+        });
         await enqueue(tx, { topic: 'org.agency.changed', aggregateKey: `agency:${id}`, payload: { id, change: 'updated', version: after.version } });
         return after;
       });
@@ -156,8 +166,20 @@ export function createOrgService(database: Database) {
       return database.transaction(async (tx) => {
         if (await repo.usernameTaken(tx, input.username)) throw conflict('username_taken', `Tên đăng nhập "${input.username}" đã tồn tại.`);
         if (input.agencyId && !(await repo.getAgency(tx, input.agencyId))) throw unprocessable('agency_not_found', 'Cơ quan không tồn tại.');
-        const id = await repo.insertUser(tx, { username: input.username, fullName: nfc(input.fullName.trim()), kind, passwordHash, agencyId: input.agencyId, roles: input.roles as Role[] });
-        await recordAudit(tx, ctx, { action: 'user.create', entity: 'user', entityId: id, summary: { username: input.username, roles: input.roles, agencyId: input.agencyId } });
+        const id = await repo.insertUser(tx, {
+          username: input.username,
+          fullName: nfc(input.fullName.trim()),
+          kind,
+          passwordHash,
+          agencyId: input.agencyId,
+          roles: input.roles as Role[],
+        });
+        await recordAudit(tx, ctx, {
+          action: 'user.create',
+          entity: 'user',
+          entityId: id,
+          summary: { username: input.username, roles: input.roles, agencyId: input.agencyId },
+        });
         await enqueue(tx, { topic: 'org.user.changed', aggregateKey: `user:${id}`, payload: { id, change: 'created' } });
         return (await repo.getUser(tx, id))!;
       });
@@ -169,13 +191,26 @@ export function createOrgService(database: Database) {
         const before = await repo.getUser(tx, id);
         if (!before) throw notFound('tài khoản');
         if (patch.agencyId && !(await repo.getAgency(tx, patch.agencyId))) throw unprocessable('agency_not_found', 'Cơ quan không tồn tại.');
-        if (patch.roles && before.kind === 'citizen' && patch.roles.some((r) => r !== 'citizen')) throw unprocessable('roles_mixed', 'Tài khoản công dân không thể có vai trò cán bộ.');
-        if (patch.roles && before.kind === 'staff' && patch.roles.includes('citizen')) throw unprocessable('roles_mixed', 'Tài khoản cán bộ không thể có vai trò công dân.');
+        if (patch.roles && before.kind === 'citizen' && patch.roles.some((r) => r !== 'citizen'))
+          throw unprocessable('roles_mixed', 'Tài khoản công dân không thể có vai trò cán bộ.');
+        if (patch.roles && before.kind === 'staff' && patch.roles.includes('citizen'))
+          throw unprocessable('roles_mixed', 'Tài khoản cán bộ không thể có vai trò công dân.');
         if (ctx.actor?.id === id && (patch.active === false || (patch.roles && !patch.roles.includes('admin') && before.roles.includes('admin')))) {
           throw unprocessable('self_lockout', 'Bạn không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình.');
         }
-        await repo.updateUser(tx, id, { fullName: patch.fullName ? nfc(patch.fullName.trim()) : undefined, passwordHash, agencyId: patch.agencyId, roles: patch.roles as Role[] | undefined, active: patch.active });
-        await recordAudit(tx, ctx, { action: 'user.update', entity: 'user', entityId: id, summary: diffForAudit({ ...before, agencyId: before.agency?.id ?? null } as unknown as Record<string, unknown>, patch as Record<string, unknown>) });
+        await repo.updateUser(tx, id, {
+          fullName: patch.fullName ? nfc(patch.fullName.trim()) : undefined,
+          passwordHash,
+          agencyId: patch.agencyId,
+          roles: patch.roles as Role[] | undefined,
+          active: patch.active,
+        });
+        await recordAudit(tx, ctx, {
+          action: 'user.update',
+          entity: 'user',
+          entityId: id,
+          summary: diffForAudit({ ...before, agencyId: before.agency?.id ?? null } as unknown as Record<string, unknown>, patch as Record<string, unknown>),
+        });
         await enqueue(tx, { topic: 'org.user.changed', aggregateKey: `user:${id}`, payload: { id, change: 'updated' } });
         return (await repo.getUser(tx, id))!;
       });

@@ -44,8 +44,20 @@ describe('agencies', () => {
   test('the demo tree has the departments after the 2025 reorganisation', async () => {
     const r = (await t.request({ method: 'GET', url: '/api/v1/agencies?current=true&limit=200' })).json();
     const names = r.items.map((a: { name: string }) => a.name);
-    for (const n of ['Sở Nội vụ', 'Sở Tư pháp', 'Sở Tài chính', 'Sở Xây dựng', 'Sở Y tế', 'Sở Giáo dục và Đào tạo', 'Sở Khoa học và Công nghệ', 'Sở Nông nghiệp và Môi trường']) {
-      assert.ok(names.some((x: string) => x.startsWith(n)), n);
+    for (const n of [
+      'Sở Nội vụ',
+      'Sở Tư pháp',
+      'Sở Tài chính',
+      'Sở Xây dựng',
+      'Sở Y tế',
+      'Sở Giáo dục và Đào tạo',
+      'Sở Khoa học và Công nghệ',
+      'Sở Nông nghiệp và Môi trường',
+    ]) {
+      assert.ok(
+        names.some((x: string) => x.startsWith(n)),
+        n,
+      );
     }
     assert.ok(!names.some((x: string) => x.startsWith('Sở Kế hoạch và Đầu tư')), 'merged departments are not current');
   });
@@ -58,20 +70,37 @@ describe('agencies', () => {
     }
     const ict = (await t.request({ method: 'GET', url: `/api/v1/agencies/resolve?name=${encodeURIComponent('Sở Thông tin và Truyền thông')}` })).json();
     assert.match(ict.current[0].name, /^Sở Khoa học và Công nghệ/);
-    const labour = (await t.request({ method: 'GET', url: `/api/v1/agencies/resolve?name=${encodeURIComponent('Sở Lao động - Thương binh và Xã hội')}` })).json();
+    const labour = (
+      await t.request({ method: 'GET', url: `/api/v1/agencies/resolve?name=${encodeURIComponent('Sở Lao động - Thương binh và Xã hội')}` })
+    ).json();
     assert.match(labour.current[0].name, /^Sở Nội vụ/, 'the main successor comes first');
   });
 
   test('admin creates and edits an agency; a stale version is 409; a cycle is 422; audit rows are written', async () => {
     const parent = (await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent('Sở Tư pháp')}` })).json().items[0];
-    const c = await t.request({ method: 'POST', url: '/api/v1/agencies', token: admin, body: { code: '000.01.16.H56', name: 'Phòng Hành chính tư pháp', kind: 'other', parentId: parent.id, unitCode: '38' } });
+    const c = await t.request({
+      method: 'POST',
+      url: '/api/v1/agencies',
+      token: admin,
+      body: { code: '000.01.16.H56', name: 'Phòng Hành chính tư pháp', kind: 'other', parentId: parent.id, unitCode: '38' },
+    });
     assert.equal(c.statusCode, 201, c.body);
     const a = c.json();
     assert.equal(a.version, 1);
-    const dup = await t.request({ method: 'POST', url: '/api/v1/agencies', token: admin, body: { code: '000.01.16.H56', name: 'Trùng mã', kind: 'other', unitCode: '38' } });
+    const dup = await t.request({
+      method: 'POST',
+      url: '/api/v1/agencies',
+      token: admin,
+      body: { code: '000.01.16.H56', name: 'Trùng mã', kind: 'other', unitCode: '38' },
+    });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().code, 'agency_code_taken');
-    const u = await t.request({ method: 'PATCH', url: `/api/v1/agencies/${a.id}`, token: admin, body: { name: 'Phòng Hành chính tư pháp và Bổ trợ tư pháp', version: 1 } });
+    const u = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/agencies/${a.id}`,
+      token: admin,
+      body: { name: 'Phòng Hành chính tư pháp và Bổ trợ tư pháp', version: 1 },
+    });
     assert.equal(u.statusCode, 200, u.body);
     assert.equal(u.json().version, 2);
     const stale = await t.request({ method: 'PATCH', url: `/api/v1/agencies/${a.id}`, token: admin, body: { name: 'Cũ', version: 1 } });
@@ -87,7 +116,12 @@ describe('agencies', () => {
 describe('staff accounts', () => {
   test('admin creates a staff account that can log in; a deactivated account cannot', async () => {
     const agency = (await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent('Sở Xây dựng')}` })).json().items[0];
-    const r = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'cv.xaydung', fullName: 'Vũ Thị Hạnh', password: 'matkhau-moi-1', agencyId: agency.id, roles: ['specialist'] } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: { username: 'cv.xaydung', fullName: 'Vũ Thị Hạnh', password: 'matkhau-moi-1', agencyId: agency.id, roles: ['specialist'] },
+    });
     assert.equal(r.statusCode, 201, r.body);
     const token = await t.login('cv.xaydung', 'matkhau-moi-1');
     const me = (await t.request({ method: 'GET', url: '/api/v1/auth/me', token })).json();
@@ -100,9 +134,19 @@ describe('staff accounts', () => {
   });
 
   test('a staff account needs an agency; duplicate usernames are 409', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'no.agency', fullName: 'Không Cơ Quan', password: 'matkhau123', agencyId: null, roles: ['specialist'] } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: { username: 'no.agency', fullName: 'Không Cơ Quan', password: 'matkhau123', agencyId: null, roles: ['specialist'] },
+    });
     assert.equal(r.statusCode, 422);
-    const d = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'Admin', fullName: 'Trùng', password: 'matkhau123', agencyId: null, roles: ['citizen'] } });
+    const d = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: { username: 'Admin', fullName: 'Trùng', password: 'matkhau123', agencyId: null, roles: ['citizen'] },
+    });
     assert.equal(d.statusCode, 409);
   });
 
@@ -110,7 +154,10 @@ describe('staff accounts', () => {
     const leader = await t.login('unit_leader');
     const r = (await t.request({ method: 'GET', url: '/api/v1/users?limit=500', token: leader })).json();
     assert.ok(r.items.length >= 2);
-    assert.ok(r.items.every((u: { agency: { name: string } | null }) => u.agency?.name.startsWith('Sở Tư pháp')), JSON.stringify(r.items.map((u: { username: string }) => u.username)));
+    assert.ok(
+      r.items.every((u: { agency: { name: string } | null }) => u.agency?.name.startsWith('Sở Tư pháp')),
+      JSON.stringify(r.items.map((u: { username: string }) => u.username)),
+    );
     const all = (await t.request({ method: 'GET', url: '/api/v1/users?limit=500', token: admin })).json();
     assert.ok(all.total > r.total);
   });

@@ -87,27 +87,127 @@ describe('parseUnitsFile rejects bad input with a clear message', () => {
     ['null', null, /top level.*got null/],
     ['empty list', [], /province list is empty/],
     ['province not an object', ['38'], /\[0\]: expected a province object/],
-    ['wrong province Type', (() => { const j = tiny(); j[0].Type = 'ward'; return j; })(), /\[0\]\.Type: expected "province"/],
-    ['bad province code', (() => { const j = tiny(); j[0].Code = '038'; return j; })(), /\[0\]\.Code: expected a 2-digit string, got "038"/],
-    ['numeric province code', (() => { const j: any = tiny(); j[0].Code = 38; return j; })(), /\[0\]\.Code: expected a 2-digit string, got number 38/],
-    ['missing Name', (() => { const j: any = tiny(); delete j[0].Name; return j; })(), /\[0\]\.Name: expected a non-empty string/],
-    ['unknown province kind', (() => { const j = tiny(); j[0].AdministrativeUnitShortName = 'Huyện'; return j; })(), /unknown unit type "Huyện"/],
-    ['Wards missing', (() => { const j: any = tiny(); delete j[0].Wards; return j; })(), /\[0\]\.Wards: expected an array/],
-    ['Wards empty', (() => { const j = tiny(); j[0].Wards = []; return j; })(), /province 38 has no communes/],
-    ['bad commune code', (() => { const j = tiny(); j[0].Wards[0].Code = '1479'; return j; })(), /\[0\]\.Wards\[0\]\.Code: expected a 5-digit string/],
-    ['commune in the wrong province', (() => { const j = tiny(); j[0].Wards[0].ProvinceCode = '40'; return j; })(), /says province "40" but is listed under 38/],
-    ['unknown commune kind', (() => { const j = tiny(); j[0].Wards[0].AdministrativeUnitShortName = 'Thị trấn'; return j; })(), /Wards\[0\]\.AdministrativeUnitShortName: unknown unit type "Thị trấn"/],
-    ['duplicate province', (() => { const j = tiny(); j.push(clone(j[0])); j[1].Wards[0].Code = '99999'; return j; })(), /\[1\]\.Code: duplicate province code 38 \(also at \[0\]\)/],
-    ['duplicate commune', (() => { const j = tiny(); j[0].Wards.push(clone(j[0].Wards[0])); return j; })(), /Wards\[1\]\.Code: duplicate commune code 14797/],
+    [
+      'wrong province Type',
+      (() => {
+        const j = tiny();
+        j[0].Type = 'ward';
+        return j;
+      })(),
+      /\[0\]\.Type: expected "province"/,
+    ],
+    [
+      'bad province code',
+      (() => {
+        const j = tiny();
+        j[0].Code = '038';
+        return j;
+      })(),
+      /\[0\]\.Code: expected a 2-digit string, got "038"/,
+    ],
+    [
+      'numeric province code',
+      (() => {
+        const j: any = tiny();
+        j[0].Code = 38;
+        return j;
+      })(),
+      /\[0\]\.Code: expected a 2-digit string, got number 38/,
+    ],
+    [
+      'missing Name',
+      (() => {
+        const j: any = tiny();
+        delete j[0].Name;
+        return j;
+      })(),
+      /\[0\]\.Name: expected a non-empty string/,
+    ],
+    [
+      'unknown province kind',
+      (() => {
+        const j = tiny();
+        j[0].AdministrativeUnitShortName = 'Huyện';
+        return j;
+      })(),
+      /unknown unit type "Huyện"/,
+    ],
+    [
+      'Wards missing',
+      (() => {
+        const j: any = tiny();
+        delete j[0].Wards;
+        return j;
+      })(),
+      /\[0\]\.Wards: expected an array/,
+    ],
+    [
+      'Wards empty',
+      (() => {
+        const j = tiny();
+        j[0].Wards = [];
+        return j;
+      })(),
+      /province 38 has no communes/,
+    ],
+    [
+      'bad commune code',
+      (() => {
+        const j = tiny();
+        j[0].Wards[0].Code = '1479';
+        return j;
+      })(),
+      /\[0\]\.Wards\[0\]\.Code: expected a 5-digit string/,
+    ],
+    [
+      'commune in the wrong province',
+      (() => {
+        const j = tiny();
+        j[0].Wards[0].ProvinceCode = '40';
+        return j;
+      })(),
+      /says province "40" but is listed under 38/,
+    ],
+    [
+      'unknown commune kind',
+      (() => {
+        const j = tiny();
+        j[0].Wards[0].AdministrativeUnitShortName = 'Thị trấn';
+        return j;
+      })(),
+      /Wards\[0\]\.AdministrativeUnitShortName: unknown unit type "Thị trấn"/,
+    ],
+    [
+      'duplicate province',
+      (() => {
+        const j = tiny();
+        j.push(clone(j[0]));
+        j[1].Wards[0].Code = '99999';
+        return j;
+      })(),
+      /\[1\]\.Code: duplicate province code 38 \(also at \[0\]\)/,
+    ],
+    [
+      'duplicate commune',
+      (() => {
+        const j = tiny();
+        j[0].Wards.push(clone(j[0].Wards[0]));
+        return j;
+      })(),
+      /Wards\[1\]\.Code: duplicate commune code 14797/,
+    ],
   ];
   for (const [label, input, message] of bad) {
     it(label, () => {
-      assert.throws(() => parseUnitsFile(input), (err: unknown) => {
-        assert.ok(err instanceof Error);
-        assert.match(err.message, /^Invalid admin-units file/);
-        assert.match(err.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseUnitsFile(input),
+        (err: unknown) => {
+          assert.ok(err instanceof Error);
+          assert.match(err.message, /^Invalid admin-units file/);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
     });
   }
 });
@@ -173,7 +273,12 @@ describe('Thanh Hóa agency seed against the dataset', () => {
 
   it('has the full names the demo users of org.seed.ts look up', () => {
     const names = new Set(thanhHoaAgencies.map((a) => nameKey(a.name)));
-    for (const n of ['Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa', 'Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa', 'Sở Tư pháp tỉnh Thanh Hóa', 'Sở Nội vụ tỉnh Thanh Hóa']) {
+    for (const n of [
+      'Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa',
+      'Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa',
+      'Sở Tư pháp tỉnh Thanh Hóa',
+      'Sở Nội vụ tỉnh Thanh Hóa',
+    ]) {
       assert.ok(names.has(nameKey(n)), n);
     }
   });
@@ -222,8 +327,14 @@ describe('Thanh Hóa agency seed against the dataset', () => {
     for (const u of thanhHoaPredecessorUnits) {
       assert.match(u.code, /^\d{3}$/);
       assert.equal(u.validTo, '2025-06-30');
-      assert.ok(u.successors.some((s) => s.verified), `${u.code} has at least one verified successor`);
-      assert.deepEqual(u.successorCodes, u.successors.filter((s) => s.verified).map((s) => s.communeCode));
+      assert.ok(
+        u.successors.some((s) => s.verified),
+        `${u.code} has at least one verified successor`,
+      );
+      assert.deepEqual(
+        u.successorCodes,
+        u.successors.filter((s) => s.verified).map((s) => s.communeCode),
+      );
       for (const s of u.successors) {
         const c = communesByCode.get(s.communeCode);
         assert.ok(c, `${u.code} → ${s.communeCode} exists`);

@@ -25,8 +25,19 @@ const dossier = async (id: string) => (await t.request({ method: 'GET', url: `/a
 
 /** An online "Cấp Phiếu lý lịch tư pháp" dossier, received and forwarded; `groups` as declared in the draft. */
 async function onlineDossier(groups: string[] | null): Promise<string> {
-  const d = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId } })).json();
-  const patch = await t.request({ method: 'PATCH', url: `/api/v1/citizens/me/drafts/${d.id}`, token: tok.citizen, body: { version: d.version, formData: { ...d.formData, noiDungDeNghi: 'Cấp Phiếu lý lịch tư pháp số 1', hinhThucNhanKetQua: 'Nhận bản điện tử' }, ...(groups ? { applicantGroups: groups } : {}) } });
+  const d = (
+    await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId } })
+  ).json();
+  const patch = await t.request({
+    method: 'PATCH',
+    url: `/api/v1/citizens/me/drafts/${d.id}`,
+    token: tok.citizen,
+    body: {
+      version: d.version,
+      formData: { ...d.formData, noiDungDeNghi: 'Cấp Phiếu lý lịch tư pháp số 1', hinhThucNhanKetQua: 'Nhận bản điện tử' },
+      ...(groups ? { applicantGroups: groups } : {}),
+    },
+  });
   assert.equal(patch.statusCode, 200, patch.body);
   assert.deepEqual(patch.json().applicantGroups, groups ?? []);
   const s = await t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${d.id}/submit`, token: tok.citizen });
@@ -47,10 +58,16 @@ after(async () => t.close());
 describe('fees: alternatives chosen, never summed; one amount everywhere', () => {
   test('the quote for the review step: the normal rate, or the reduced one for a declared group — never both', async () => {
     const q = (await t.request({ method: 'GET', url: '/api/v1/payments/fees/2.000488?caseKey=chuan' })).json();
-    assert.deepEqual(q.online.lines.map((l: { name: string }) => l.name), [NORMAL]);
+    assert.deepEqual(
+      q.online.lines.map((l: { name: string }) => l.name),
+      [NORMAL],
+    );
     assert.equal(q.online.gross, 200000);
     assert.equal(q.online.total, 100000, '200 000 đ less the demo 50% online reduction');
-    assert.deepEqual(q.groups.map((g: { key: string }) => g.key), ['student', 'meritorious', 'martyr_relative']);
+    assert.deepEqual(
+      q.groups.map((g: { key: string }) => g.key),
+      ['student', 'meritorious', 'martyr_relative'],
+    );
     const s = (await t.request({ method: 'GET', url: '/api/v1/payments/fees/2.000488?caseKey=chuan&groups=student' })).json();
     assert.equal(s.online.gross, 100000);
     assert.equal(s.online.total, 50000);
@@ -75,14 +92,29 @@ describe('fees: alternatives chosen, never summed; one amount everywhere', () =>
     assert.equal(p.json().grossAmount, 200000);
     const order = (await t.request({ method: 'GET', url: `/api/v1/sandbox/payment-gateway/orders/${p.json().orderRef}`, token: tok.citizen })).json();
     assert.equal(order.amount, 100000, 'the gateway charges the amount every screen shows');
-    const done = await t.request({ method: 'POST', url: `/api/v1/sandbox/payment-gateway/orders/${p.json().orderRef}/complete`, token: tok.citizen, body: { outcome: 'success' } });
+    const done = await t.request({
+      method: 'POST',
+      url: `/api/v1/sandbox/payment-gateway/orders/${p.json().orderRef}/complete`,
+      token: tok.citizen,
+      body: { outcome: 'success' },
+    });
     assert.equal(done.statusCode, 200, done.body);
     // The seller's tax code is the collecting agency's, entered by an administrator (issue 23).
     const { rows } = await sql<{ id: string }>`SELECT collecting_agency_id AS id FROM payment WHERE id = ${p.json().id}`.execute(t.database.db);
     const agency = (await t.request({ method: 'GET', url: `/api/v1/agencies/${rows[0].id}`, token: tok.admin })).json();
-    const bad = await t.request({ method: 'PATCH', url: `/api/v1/agencies/${rows[0].id}`, token: tok.admin, body: { taxCode: '28012', version: agency.version } });
+    const bad = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/agencies/${rows[0].id}`,
+      token: tok.admin,
+      body: { taxCode: '28012', version: agency.version },
+    });
     assert.equal(bad.statusCode, 400, 'a tax code is 10 digits (or 10-3)');
-    const set = await t.request({ method: 'PATCH', url: `/api/v1/agencies/${rows[0].id}`, token: tok.admin, body: { taxCode: '2801234567', version: agency.version } });
+    const set = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/agencies/${rows[0].id}`,
+      token: tok.admin,
+      body: { taxCode: '2801234567', version: agency.version },
+    });
     assert.equal(set.statusCode, 200, set.body);
     assert.equal(set.json().taxCode, '2801234567');
     const pdf = await t.request({ method: 'GET', url: `/api/v1/payments/${p.json().id}/receipt`, token: tok.citizen });
@@ -92,12 +124,18 @@ describe('fees: alternatives chosen, never summed; one amount everywhere', () =>
       writeFileSync(join(dir, 'r.pdf'), pdf.rawPayload);
       const fonts = execFileSync('pdffonts', [join(dir, 'r.pdf')], { encoding: 'utf8' });
       const faces = fonts.split('\n').slice(2).filter(Boolean);
-      assert.ok(faces.length >= 2 && faces.every((l) => /\+LiberationSerif(-Bold|-Italic)?\s/.test(l) && /\byes\s+yes\s+yes\b/.test(l)), `every font is an embedded Liberation Serif subset:\n${fonts}`);
+      assert.ok(
+        faces.length >= 2 && faces.every((l) => /\+LiberationSerif(-Bold|-Italic)?\s/.test(l) && /\byes\s+yes\s+yes\b/.test(l)),
+        `every font is an embedded Liberation Serif subset:\n${fonts}`,
+      );
       const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC');
       assert.match(text, /Mã số thuế: 2801234567/);
       const code = /Mã kiểm tra biên lai: ([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})/.exec(text)?.[1];
       assert.ok(code, text);
-      const receipt = (await t.request({ method: 'GET', url: `/api/v1/payments/${p.json().id}`, token: tok.citizen })).json().receipt as { series: string; number: string };
+      const receipt = (await t.request({ method: 'GET', url: `/api/v1/payments/${p.json().id}`, token: tok.citizen })).json().receipt as {
+        series: string;
+        number: string;
+      };
       const verify = (q: Record<string, string>) => t.request({ method: 'GET', url: `/api/v1/payments/receipts/verify?${new URLSearchParams(q).toString()}` });
       const ok = await verify({ ...receipt, code });
       assert.equal(ok.statusCode, 200, ok.body);
@@ -132,15 +170,24 @@ describe('fees: alternatives chosen, never summed; one amount everywhere', () =>
 
   test('an explicit choice by the specialist is priced the same way', async () => {
     const id = await onlineDossier(null);
-    const r = await act(id, tok.specialist, { type: 'request_payment', items: [{ name: `${NORMAL} (sinh viên, người có công, thân nhân liệt sĩ)`, amount: 100000 }] });
+    const r = await act(id, tok.specialist, {
+      type: 'request_payment',
+      items: [{ name: `${NORMAL} (sinh viên, người có công, thân nhân liệt sĩ)`, amount: 100000 }],
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal((await dossier(id)).payments[0].items[0].due, 50000);
   });
 
   test('a counter dossier gets no online reduction: 200 000 đ', async () => {
     const c = await t.request({
-      method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer,
-      body: { procedureCode: '2.000488', channel: 'counter', applicant: { kind: 'citizen', name: 'Lê Văn Cường', idNumber: '038090001234', phone: null, email: null, address: null } },
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tok.one_stop_officer,
+      body: {
+        procedureCode: '2.000488',
+        channel: 'counter',
+        applicant: { kind: 'citizen', name: 'Lê Văn Cường', idNumber: '038090001234', phone: null, email: null, address: null },
+      },
     });
     assert.equal(c.statusCode, 201, c.body);
     const id = c.json().id;
@@ -150,15 +197,34 @@ describe('fees: alternatives chosen, never summed; one amount everywhere', () =>
   });
 
   test('bad input: an unknown applicant group is refused and changes nothing', async () => {
-    const d = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId } })).json();
-    const r = await t.request({ method: 'PATCH', url: `/api/v1/citizens/me/drafts/${d.id}`, token: tok.citizen, body: { version: d.version, applicantGroups: ['vip'] } });
+    const d = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/citizens/me/drafts',
+        token: tok.citizen,
+        body: { procedureCode: '2.000488', receivingAgencyId: centreId },
+      })
+    ).json();
+    const r = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/citizens/me/drafts/${d.id}`,
+      token: tok.citizen,
+      body: { version: d.version, applicantGroups: ['vip'] },
+    });
     assert.equal(r.statusCode, 400);
     assert.match(r.headers['content-type'] as string, /problem\+json/);
     const again = (await t.request({ method: 'GET', url: `/api/v1/citizens/me/drafts/${d.id}`, token: tok.citizen })).json();
     assert.equal(again.version, d.version);
     const c = await t.request({
-      method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer,
-      body: { procedureCode: '2.000488', channel: 'counter', applicantGroups: ['vip'], applicant: { kind: 'citizen', name: 'Lê Văn Cường', idNumber: '038090001234', phone: null, email: null, address: null } },
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      token: tok.one_stop_officer,
+      body: {
+        procedureCode: '2.000488',
+        channel: 'counter',
+        applicantGroups: ['vip'],
+        applicant: { kind: 'citizen', name: 'Lê Văn Cường', idNumber: '038090001234', phone: null, email: null, address: null },
+      },
     });
     assert.equal(c.statusCode, 400);
   });

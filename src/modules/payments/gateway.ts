@@ -45,7 +45,8 @@ export interface SandboxGateway extends PaymentGateway {
 export function sandboxGateway(database: Database, configuredSecret: string | null = null): SandboxGateway {
   const db = database.db;
   let secretP: Promise<string> | null = null;
-  const secret = () => (secretP ??= configuredSecret ? Promise.resolve(configuredSecret) : ensureSetting(db, 'payments.sandbox_secret', randomBytes(32).toString('hex')));
+  const secret = () =>
+    (secretP ??= configuredSecret ? Promise.resolve(configuredSecret) : ensureSetting(db, 'payments.sandbox_secret', randomBytes(32).toString('hex')));
   const gw: SandboxGateway = {
     id: 'sandbox',
     name: 'Cổng thanh toán THỬ NGHIỆM (sandbox)',
@@ -57,10 +58,21 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
       return { checkoutUrl: `/cong-thanh-toan-thu-nghiem/${encodeURIComponent(o.orderRef)}` };
     },
     async order(orderRef) {
-      const { rows } = await sql<Record<string, unknown>>`SELECT order_ref, amount, description, return_url, status, txn_id, created_at, expires_at, completed_at FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(db);
+      const { rows } = await sql<
+        Record<string, unknown>
+      >`SELECT order_ref, amount, description, return_url, status, txn_id, created_at, expires_at, completed_at FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(
+        db,
+      );
       if (!rows.length) return null;
       const r = rows[0];
-      return { orderRef, amount: Number(r.amount), description: r.description as string, returnUrl: r.return_url as string, status: r.status as string, expiresAt: r.expires_at as Date };
+      return {
+        orderRef,
+        amount: Number(r.amount),
+        description: r.description as string,
+        returnUrl: r.return_url as string,
+        status: r.status as string,
+        expiresAt: r.expires_at as Date,
+      };
     },
     async complete(orderRef, outcome, now = new Date()) {
       const o = await gw.order(orderRef);
@@ -72,7 +84,10 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
       }
       const txnId = `SBX${now.getTime()}${randomUUID().slice(0, 6).toUpperCase()}`;
       const status = outcome === 'success' ? 'success' : 'failed';
-      const r = await sql`UPDATE sandbox_gateway_order SET status = ${status}, txn_id = ${txnId}, completed_at = ${now} WHERE order_ref = ${orderRef} AND status IN ('created', 'pending')`.execute(db);
+      const r =
+        await sql`UPDATE sandbox_gateway_order SET status = ${status}, txn_id = ${txnId}, completed_at = ${now} WHERE order_ref = ${orderRef} AND status IN ('created', 'pending')`.execute(
+          db,
+        );
       if (Number(r.numAffectedRows ?? 0) !== 1) return null;
       const callback: CallbackFields = { orderRef, txnId, amount: o.amount, status, paidAt: now.toISOString(), ts: now.toISOString() };
       return { callback, signature: signCallback(callback, await secret()) };
@@ -81,18 +96,34 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
       return signCallback(c, await secret());
     },
     async queryStatus(orderRef) {
-      const { rows } = await sql<Record<string, unknown>>`SELECT order_ref, amount, description, return_url, status, txn_id, created_at, expires_at, completed_at FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(db);
+      const { rows } = await sql<
+        Record<string, unknown>
+      >`SELECT order_ref, amount, description, return_url, status, txn_id, created_at, expires_at, completed_at FROM sandbox_gateway_order WHERE order_ref = ${orderRef}`.execute(
+        db,
+      );
       if (!rows.length) return { status: 'unknown', txnId: null, amount: null, paidAt: null };
       const r = rows[0];
-      return { status: r.status as GatewayStatus['status'], txnId: (r.txn_id as string | null) ?? null, amount: Number(r.amount), paidAt: r.completed_at ? (r.completed_at as Date).toISOString() : null };
+      return {
+        status: r.status as GatewayStatus['status'],
+        txnId: (r.txn_id as string | null) ?? null,
+        amount: Number(r.amount),
+        paidAt: r.completed_at ? (r.completed_at as Date).toISOString() : null,
+      };
     },
     async cancel(orderRef) {
-      await sql`UPDATE sandbox_gateway_order SET status = 'cancelled', completed_at = now() WHERE order_ref = ${orderRef} AND status IN ('created', 'pending')`.execute(db);
+      await sql`UPDATE sandbox_gateway_order SET status = 'cancelled', completed_at = now() WHERE order_ref = ${orderRef} AND status IN ('created', 'pending')`.execute(
+        db,
+      );
     },
     async settlement(from, to) {
       const { rows } = await sql<Record<string, unknown>>`SELECT order_ref, txn_id, amount, completed_at FROM sandbox_gateway_order
         WHERE status = 'success' AND completed_at >= ${from} AND completed_at < ${to} ORDER BY completed_at`.execute(db);
-      return rows.map((r) => ({ orderRef: r.order_ref as string, txnId: r.txn_id as string, amount: Number(r.amount), paidAt: (r.completed_at as Date).toISOString() }));
+      return rows.map((r) => ({
+        orderRef: r.order_ref as string,
+        txnId: r.txn_id as string,
+        amount: Number(r.amount),
+        paidAt: (r.completed_at as Date).toISOString(),
+      }));
     },
   };
   return gw;
@@ -100,7 +131,11 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
 
 /** 503: online payment in production with no real gateway configured and the sandbox off. */
 export const paymentGatewayNotConfigured = () =>
-  new AppError(503, 'payment_gateway_not_configured', 'Thanh toán trực tuyến chưa được cấu hình trên hệ thống này (chưa kết nối cổng thanh toán). Vui lòng nộp phí, lệ phí tại Bộ phận một cửa hoặc liên hệ cơ quan giải quyết.');
+  new AppError(
+    503,
+    'payment_gateway_not_configured',
+    'Thanh toán trực tuyến chưa được cấu hình trên hệ thống này (chưa kết nối cổng thanh toán). Vui lòng nộp phí, lệ phí tại Bộ phận một cửa hoặc liên hệ cơ quan giải quyết.',
+  );
 
 export const NOT_CONFIGURED_GATEWAY_ID = 'not-configured';
 
@@ -113,5 +148,14 @@ export function notConfiguredGateway(): PaymentGateway {
   const refuse = async (): Promise<never> => {
     throw paymentGatewayNotConfigured();
   };
-  return { id: NOT_CONFIGURED_GATEWAY_ID, name: 'Chưa cấu hình cổng thanh toán', sandbox: false, createCheckout: refuse, queryStatus: refuse, cancel: refuse, settlement: refuse, secret: refuse };
+  return {
+    id: NOT_CONFIGURED_GATEWAY_ID,
+    name: 'Chưa cấu hình cổng thanh toán',
+    sandbox: false,
+    createCheckout: refuse,
+    queryStatus: refuse,
+    cancel: refuse,
+    settlement: refuse,
+    secret: refuse,
+  };
 }

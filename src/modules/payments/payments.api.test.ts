@@ -20,8 +20,15 @@ const payment = async (id: string) => (await t.request({ method: 'GET', url: `/a
 
 /** An online dossier for 2.000488 waiting for its fee (status 6). */
 async function waitingForFee(): Promise<string> {
-  const d = (await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId } })).json();
-  await t.request({ method: 'PATCH', url: `/api/v1/citizens/me/drafts/${d.id}`, token: tok.citizen, body: { version: d.version, formData: { ...d.formData, noiDungDeNghi: 'Cấp Phiếu lý lịch tư pháp số 1', hinhThucNhanKetQua: 'Nhận bản điện tử' } } });
+  const d = (
+    await t.request({ method: 'POST', url: '/api/v1/citizens/me/drafts', token: tok.citizen, body: { procedureCode: '2.000488', receivingAgencyId: centreId } })
+  ).json();
+  await t.request({
+    method: 'PATCH',
+    url: `/api/v1/citizens/me/drafts/${d.id}`,
+    token: tok.citizen,
+    body: { version: d.version, formData: { ...d.formData, noiDungDeNghi: 'Cấp Phiếu lý lịch tư pháp số 1', hinhThucNhanKetQua: 'Nhận bản điện tử' } },
+  });
   const s = await t.request({ method: 'POST', url: `/api/v1/citizens/me/drafts/${d.id}/submit`, token: tok.citizen });
   assert.equal(s.statusCode, 201, s.body);
   const id = s.json().dossier.id;
@@ -38,15 +45,27 @@ async function pay(dossierId: string) {
   return r.json();
 }
 
-const callback = (url: string, c: CallbackFields, signature: string) =>
-  t.request({ method: 'POST', url, body: c, headers: { 'x-signature': signature } });
+const callback = (url: string, c: CallbackFields, signature: string) => t.request({ method: 'POST', url, body: c, headers: { 'x-signature': signature } });
 
 before(async () => {
   t = await startTestApp();
   realNow = t.deps.clock.now;
   for (const r of ['one_stop_officer', 'specialist', 'unit_leader', 'citizen', 'admin']) tok[r] = await t.login(r);
   centreId = (await t.request({ method: 'GET', url: `/api/v1/agencies?kind=provincial_service_centre&current=true` })).json().items[0].id;
-  const reg = await t.request({ method: 'POST', url: '/api/v1/citizens/register', body: { kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: '038195009876', dateOfBirth: '1995-03-04', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321', consentNoticeVersion: 1 } });
+  const reg = await t.request({
+    method: 'POST',
+    url: '/api/v1/citizens/register',
+    body: {
+      kind: 'citizen',
+      password: 'matkhau-123',
+      fullName: 'Phạm Thị Bình',
+      personalId: '038195009876',
+      dateOfBirth: '1995-03-04',
+      residence: 'Phường Hàm Rồng, Thanh Hóa',
+      phone: '0987654321',
+      consentNoticeVersion: 1,
+    },
+  });
   assert.equal(reg.statusCode, 201);
   tok.citizen2 = await t.login('038195009876', 'matkhau-123');
 });
@@ -73,7 +92,12 @@ describe('online payment through the sandbox gateway', () => {
     assert.equal((await t.request({ method: 'POST', url: '/api/v1/payments', token: tok.citizen2, body: { dossierId: id } })).statusCode, 403);
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/payments/${p.id}`, token: tok.citizen2 })).statusCode, 403);
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/payments/${p.id}` })).statusCode, 401);
-    const done = await t.request({ method: 'POST', url: `/api/v1/sandbox/payment-gateway/orders/${p.orderRef}/complete`, token: tok.citizen, body: { outcome: 'success' } });
+    const done = await t.request({
+      method: 'POST',
+      url: `/api/v1/sandbox/payment-gateway/orders/${p.orderRef}/complete`,
+      token: tok.citizen,
+      body: { outcome: 'success' },
+    });
     assert.equal(done.statusCode, 200, done.body);
     assert.equal(done.json().callback.status, 200, JSON.stringify(done.json()));
     const after = await payment(p.id);
@@ -143,20 +167,35 @@ describe('online payment through the sandbox gateway', () => {
   test('failure and timeout paths: a failed payment can be retried; an unanswered one expires', async () => {
     const id = await waitingForFee();
     const p = await pay(id);
-    const fail = await t.request({ method: 'POST', url: `/api/v1/sandbox/payment-gateway/orders/${p.orderRef}/complete`, token: tok.citizen, body: { outcome: 'failure' } });
+    const fail = await t.request({
+      method: 'POST',
+      url: `/api/v1/sandbox/payment-gateway/orders/${p.orderRef}/complete`,
+      token: tok.citizen,
+      body: { outcome: 'failure' },
+    });
     assert.equal(fail.json().callback.status, 200);
     assert.equal((await payment(p.id)).status, 'failed');
     assert.equal((await dossier(id)).status.code, 6, 'still waiting for the fee');
     const p2 = await pay(id);
     assert.notEqual(p2.id, p.id, 'a new order after a failure');
-    const timeout = await t.request({ method: 'POST', url: `/api/v1/sandbox/payment-gateway/orders/${p2.orderRef}/complete`, token: tok.citizen, body: { outcome: 'timeout' } });
+    const timeout = await t.request({
+      method: 'POST',
+      url: `/api/v1/sandbox/payment-gateway/orders/${p2.orderRef}/complete`,
+      token: tok.citizen,
+      body: { outcome: 'timeout' },
+    });
     assert.equal(timeout.json().callback, null, 'no callback at all');
     assert.equal((await t.request({ method: 'POST', url: `/api/v1/payments/${p2.id}/refresh`, token: tok.citizen })).json().status, 'pending');
     t.deps.clock.now = () => new Date(Date.now() + 20 * 60_000);
     const r = await t.request({ method: 'POST', url: `/api/v1/payments/${p2.id}/refresh`, token: tok.citizen });
     t.deps.clock.now = realNow;
     assert.equal(r.json().status, 'expired');
-    const late = await t.request({ method: 'POST', url: `/api/v1/sandbox/payment-gateway/orders/${p2.orderRef}/complete`, token: tok.citizen, body: { outcome: 'success' } });
+    const late = await t.request({
+      method: 'POST',
+      url: `/api/v1/sandbox/payment-gateway/orders/${p2.orderRef}/complete`,
+      token: tok.citizen,
+      body: { outcome: 'success' },
+    });
     assert.equal(late.json().callback, null, 'the gateway refuses to take money for an expired order');
     assert.equal((await dossier(id)).status.code, 6);
   });

@@ -12,7 +12,13 @@ export function registerPayments(app: App, deps: Deps): void {
   // SANDBOX=payment; otherwise online payment answers 503 payment_gateway_not_configured until a
   // real adapter (national payment platform, a provincial gateway) replaces it (docs/operations.md).
   const gateway = deps.config.sandboxes.has('payment') ? sandboxGateway(deps.database, deps.config.paymentSandboxSecret) : notConfiguredGateway();
-  const service = createPaymentService({ database: deps.database, clock: deps.clock, gateway, dossiers: deps.dossiers.service, publicBaseUrl: deps.config.publicBaseUrl });
+  const service = createPaymentService({
+    database: deps.database,
+    clock: deps.clock,
+    gateway,
+    dossiers: deps.dossiers.service,
+    publicBaseUrl: deps.config.publicBaseUrl,
+  });
   registerPaymentRoutes(app, service, gateway);
   deps.jobs.define('payments.expire-and-resume', EXPIRE_CRON, async () => {
     await service.expireDue();

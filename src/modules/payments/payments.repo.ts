@@ -62,31 +62,64 @@ const toPayment = (r: Row): PaymentRow => ({
   updatedAt: r.updated_at as Date,
 });
 
-export async function insertPayment(tx: Executor, p: Omit<PaymentRow, 'id' | 'checkoutUrl' | 'status' | 'gatewayTxnId' | 'paidAt' | 'failureReason' | 'receiptSeries' | 'receiptNo' | 'dossierResumedAt' | 'dossierNote' | 'version' | 'createdAt' | 'updatedAt'>): Promise<PaymentRow> {
-  const { rows } = await sql<Row>`INSERT INTO payment (dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, status, expires_at)
+export async function insertPayment(
+  tx: Executor,
+  p: Omit<
+    PaymentRow,
+    | 'id'
+    | 'checkoutUrl'
+    | 'status'
+    | 'gatewayTxnId'
+    | 'paidAt'
+    | 'failureReason'
+    | 'receiptSeries'
+    | 'receiptNo'
+    | 'dossierResumedAt'
+    | 'dossierNote'
+    | 'version'
+    | 'createdAt'
+    | 'updatedAt'
+  >,
+): Promise<PaymentRow> {
+  const { rows } =
+    await sql<Row>`INSERT INTO payment (dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, status, expires_at)
     VALUES (${p.dossierId}, ${p.dossierCode}, ${p.requestIndex}, ${p.payerUserId}, ${p.payerName}, ${p.agencyIds}::uuid[], ${p.collectingAgencyId}, ${JSON.stringify(p.items)}::jsonb,
-            ${p.grossAmount}, ${p.amount}, ${p.gateway}, ${p.orderRef}, 'pending', ${p.expiresAt}) RETURNING id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at`.execute(tx);
+            ${p.grossAmount}, ${p.amount}, ${p.gateway}, ${p.orderRef}, 'pending', ${p.expiresAt}) RETURNING id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at`.execute(
+      tx,
+    );
   return toPayment(rows[0]);
 }
 
 export async function getPayment(db: Executor, id: string, forUpdate = false): Promise<PaymentRow | null> {
   const lock = forUpdate ? sql`FOR UPDATE` : sql``;
-  const { rows } = await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE id = ${id} ${lock}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE id = ${id} ${lock}`.execute(
+      db,
+    );
   return rows.length ? toPayment(rows[0]) : null;
 }
 
 export async function getPaymentByReceipt(db: Executor, series: string, number: string): Promise<PaymentRow | null> {
-  const { rows } = await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE receipt_series = ${series} AND receipt_no = ${number} AND status = 'paid'`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE receipt_series = ${series} AND receipt_no = ${number} AND status = 'paid'`.execute(
+      db,
+    );
   return rows.length === 1 ? toPayment(rows[0]) : null;
 }
 
 export async function getPaymentByOrderRef(db: Executor, orderRef: string, forUpdate = false): Promise<PaymentRow | null> {
   const lock = forUpdate ? sql`FOR UPDATE` : sql``;
-  const { rows } = await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE order_ref = ${orderRef} ${lock}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE order_ref = ${orderRef} ${lock}`.execute(
+      db,
+    );
   return rows.length ? toPayment(rows[0]) : null;
 }
 
-export async function listPayments(db: Executor, q: { dossierId?: string; payerUserId?: string; agencyIds: string[] | null; from?: Date; to?: Date; status?: string; limit: number; offset: number }) {
+export async function listPayments(
+  db: Executor,
+  q: { dossierId?: string; payerUserId?: string; agencyIds: string[] | null; from?: Date; to?: Date; status?: string; limit: number; offset: number },
+) {
   const c = [sql`true`];
   if (q.dossierId) c.push(sql`dossier_id = ${q.dossierId}`);
   if (q.payerUserId) c.push(sql`payer_user_id = ${q.payerUserId}`);
@@ -94,11 +127,23 @@ export async function listPayments(db: Executor, q: { dossierId?: string; payerU
   if (q.from) c.push(sql`created_at >= ${q.from}`);
   if (q.to) c.push(sql`created_at < ${q.to}`);
   if (q.status) c.push(sql`status = ${q.status}`);
-  const { rows } = await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at, count(*) OVER () AS total_count FROM payment WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at, count(*) OVER () AS total_count FROM payment WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    );
   return { items: rows.map(toPayment), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
-export async function updatePayment(tx: Executor, id: string, p: Partial<Pick<PaymentRow, 'checkoutUrl' | 'status' | 'gatewayTxnId' | 'paidAt' | 'failureReason' | 'receiptSeries' | 'receiptNo' | 'dossierResumedAt' | 'dossierNote'>>): Promise<void> {
+export async function updatePayment(
+  tx: Executor,
+  id: string,
+  p: Partial<
+    Pick<
+      PaymentRow,
+      'checkoutUrl' | 'status' | 'gatewayTxnId' | 'paidAt' | 'failureReason' | 'receiptSeries' | 'receiptNo' | 'dossierResumedAt' | 'dossierNote'
+    >
+  >,
+): Promise<void> {
   const sets = [sql`updated_at = now()`, sql`version = version + 1`];
   if (p.checkoutUrl !== undefined) sets.push(sql`checkout_url = ${p.checkoutUrl}`);
   if (p.status !== undefined) sets.push(sql`status = ${p.status}`);
@@ -121,9 +166,23 @@ export async function listEvents(db: Executor, paymentId: string) {
   return rows.map((r) => ({ at: r.at as Date, type: r.type as string, detail: r.detail as Record<string, unknown> }));
 }
 
-export async function insertCallback(db: Executor, c: { gateway: string; orderRef: string | null; txnId: string | null; amount: number | null; status: string | null; signatureOk: boolean; outcome: string; payload: unknown }): Promise<void> {
+export async function insertCallback(
+  db: Executor,
+  c: {
+    gateway: string;
+    orderRef: string | null;
+    txnId: string | null;
+    amount: number | null;
+    status: string | null;
+    signatureOk: boolean;
+    outcome: string;
+    payload: unknown;
+  },
+): Promise<void> {
   await sql`INSERT INTO payment_callback (gateway, order_ref, txn_id, amount, status, signature_ok, outcome, payload)
-    VALUES (${c.gateway}, ${c.orderRef}, ${c.txnId}, ${c.amount}, ${c.status}, ${c.signatureOk}, ${c.outcome}, ${JSON.stringify(c.payload)}::jsonb)`.execute(db);
+    VALUES (${c.gateway}, ${c.orderRef}, ${c.txnId}, ${c.amount}, ${c.status}, ${c.signatureOk}, ${c.outcome}, ${JSON.stringify(c.payload)}::jsonb)`.execute(
+    db,
+  );
 }
 
 export async function txnAccepted(db: Executor, gateway: string, txnId: string): Promise<boolean> {
@@ -132,8 +191,17 @@ export async function txnAccepted(db: Executor, gateway: string, txnId: string):
 }
 
 export async function rejectedCallbacks(db: Executor, from: Date, to: Date) {
-  const { rows } = await sql<Row>`SELECT id, gateway, received_at, order_ref, txn_id, amount, status, signature_ok, outcome, payload FROM payment_callback WHERE outcome <> 'accepted' AND received_at >= ${from} AND received_at < ${to} ORDER BY id`.execute(db);
-  return rows.map((r) => ({ at: r.received_at as Date, orderRef: (r.order_ref as string | null) ?? null, txnId: (r.txn_id as string | null) ?? null, amount: r.amount === null ? null : Number(r.amount), outcome: r.outcome as string }));
+  const { rows } =
+    await sql<Row>`SELECT id, gateway, received_at, order_ref, txn_id, amount, status, signature_ok, outcome, payload FROM payment_callback WHERE outcome <> 'accepted' AND received_at >= ${from} AND received_at < ${to} ORDER BY id`.execute(
+      db,
+    );
+  return rows.map((r) => ({
+    at: r.received_at as Date,
+    orderRef: (r.order_ref as string | null) ?? null,
+    txnId: (r.txn_id as string | null) ?? null,
+    amount: r.amount === null ? null : Number(r.amount),
+    outcome: r.outcome as string,
+  }));
 }
 
 export async function nextReceiptNumber(tx: Executor, series: string): Promise<number> {
@@ -143,20 +211,41 @@ export async function nextReceiptNumber(tx: Executor, series: string): Promise<n
 }
 
 export async function pendingDue(db: Executor, now: Date): Promise<PaymentRow[]> {
-  const { rows } = await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE status = 'pending' AND expires_at <= ${now} ORDER BY expires_at LIMIT 500`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE status = 'pending' AND expires_at <= ${now} ORDER BY expires_at LIMIT 500`.execute(
+      db,
+    );
   return rows.map(toPayment);
 }
 
 export async function paidNotResumed(db: Executor): Promise<PaymentRow[]> {
-  const { rows } = await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE status = 'paid' AND dossier_resumed_at IS NULL AND dossier_note IS NULL ORDER BY paid_at LIMIT 500`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at FROM payment WHERE status = 'paid' AND dossier_resumed_at IS NULL AND dossier_note IS NULL ORDER BY paid_at LIMIT 500`.execute(
+      db,
+    );
   return rows.map(toPayment);
 }
 
 export async function listPolicies(db: Executor) {
-  const { rows } = await sql<Row>`SELECT id, procedure_code, reduction_percent, basis, valid_from, valid_to, created_at FROM fee_online_policy ORDER BY valid_from DESC`.execute(db);
-  return rows.map((r) => ({ id: r.id as string, procedureCode: (r.procedure_code as string | null) ?? null, reductionPercent: Number(r.reduction_percent), basis: r.basis as string, validFrom: String(r.valid_from), validTo: r.valid_to ? String(r.valid_to) : null }));
+  const { rows } =
+    await sql<Row>`SELECT id, procedure_code, reduction_percent, basis, valid_from, valid_to, created_at FROM fee_online_policy ORDER BY valid_from DESC`.execute(
+      db,
+    );
+  return rows.map((r) => ({
+    id: r.id as string,
+    procedureCode: (r.procedure_code as string | null) ?? null,
+    reductionPercent: Number(r.reduction_percent),
+    basis: r.basis as string,
+    validFrom: String(r.valid_from),
+    validTo: r.valid_to ? String(r.valid_to) : null,
+  }));
 }
 
-export async function insertPolicy(tx: Executor, p: { procedureCode: string | null; reductionPercent: number; basis: string; validFrom: string; validTo: string | null }): Promise<void> {
-  await sql`INSERT INTO fee_online_policy (procedure_code, reduction_percent, basis, valid_from, valid_to) VALUES (${p.procedureCode}, ${p.reductionPercent}, ${p.basis}, ${p.validFrom}, ${p.validTo})`.execute(tx);
+export async function insertPolicy(
+  tx: Executor,
+  p: { procedureCode: string | null; reductionPercent: number; basis: string; validFrom: string; validTo: string | null },
+): Promise<void> {
+  await sql`INSERT INTO fee_online_policy (procedure_code, reduction_percent, basis, valid_from, valid_to) VALUES (${p.procedureCode}, ${p.reductionPercent}, ${p.basis}, ${p.validFrom}, ${p.validTo})`.execute(
+    tx,
+  );
 }

@@ -43,7 +43,11 @@ export const totalOf = (lines: readonly { due: number }[]) => lines.reduce((s, l
 export const grossOf = (lines: readonly { amount: number }[]) => lines.reduce((s, l) => s + l.amount, 0);
 
 /** The policy in force on a day for a procedure: the most specific (procedure over all), newest first. */
-export function policyFor(policies: readonly { procedureCode: string | null; reductionPercent: number; validFrom: string; validTo: string | null }[], code: string, day: string): number | null {
+export function policyFor(
+  policies: readonly { procedureCode: string | null; reductionPercent: number; validFrom: string; validTo: string | null }[],
+  code: string,
+  day: string,
+): number | null {
   const live = policies.filter((p) => p.validFrom <= day && (!p.validTo || p.validTo >= day) && (p.procedureCode === null || p.procedureCode === code));
   live.sort((a, b) => (a.procedureCode === null ? 1 : 0) - (b.procedureCode === null ? 1 : 0) || b.validFrom.localeCompare(a.validFrom));
   return live[0]?.reductionPercent ?? null;
@@ -77,7 +81,11 @@ export const CALLBACK_WINDOW_MS = 15 * 60_000;
 
 export type CallbackVerdict =
   | { ok: true; effect: 'paid' | 'failed' | 'late_paid' }
-  | { ok: false; code: 'invalid_signature' | 'callback_expired' | 'unknown_order' | 'callback_replayed' | 'amount_mismatch' | 'already_paid' | 'already_failed'; status: 400 | 404 | 409 | 422 };
+  | {
+      ok: false;
+      code: 'invalid_signature' | 'callback_expired' | 'unknown_order' | 'callback_replayed' | 'amount_mismatch' | 'already_paid' | 'already_failed';
+      status: 400 | 404 | 409 | 422;
+    };
 
 /**
  * Decides what a callback does to a payment. `signatureOk` and `txnSeen` (an accepted callback with
@@ -85,7 +93,12 @@ export type CallbackVerdict =
  */
 export function judgeCallback(
   c: CallbackFields,
-  f: { signatureOk: boolean; now: Date; payment: { status: 'pending' | 'paid' | 'failed' | 'expired'; amount: number; gatewayTxnId: string | null } | null; txnSeen: boolean },
+  f: {
+    signatureOk: boolean;
+    now: Date;
+    payment: { status: 'pending' | 'paid' | 'failed' | 'expired'; amount: number; gatewayTxnId: string | null } | null;
+    txnSeen: boolean;
+  },
 ): CallbackVerdict {
   if (!f.signatureOk) return { ok: false, code: 'invalid_signature', status: 400 };
   const ts = Date.parse(c.ts);
@@ -94,7 +107,9 @@ export function judgeCallback(
   if (f.txnSeen || (f.payment.gatewayTxnId !== null && f.payment.gatewayTxnId === c.txnId)) return { ok: false, code: 'callback_replayed', status: 409 };
   if (c.amount !== f.payment.amount) return { ok: false, code: 'amount_mismatch', status: 422 };
   if (c.status === 'failed') {
-    return f.payment.status === 'pending' ? { ok: true, effect: 'failed' } : { ok: false, code: f.payment.status === 'paid' ? 'already_paid' : 'already_failed', status: 409 };
+    return f.payment.status === 'pending'
+      ? { ok: true, effect: 'failed' }
+      : { ok: false, code: f.payment.status === 'paid' ? 'already_paid' : 'already_failed', status: 409 };
   }
   if (f.payment.status === 'paid') return { ok: false, code: 'already_paid', status: 409 };
   return { ok: true, effect: f.payment.status === 'pending' ? 'paid' : 'late_paid' };
@@ -113,7 +128,9 @@ export function vndInWords(n: number): string {
   const digits = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
   const units = ['', ' nghìn', ' triệu', ' tỷ', ' nghìn tỷ', ' triệu tỷ'];
   const three = (x: number, full: boolean): string => {
-    const h = Math.floor(x / 100), t = Math.floor((x % 100) / 10), u = x % 10;
+    const h = Math.floor(x / 100),
+      t = Math.floor((x % 100) / 10),
+      u = x % 10;
     const parts: string[] = [];
     if (h > 0 || full) parts.push(`${digits[h]} trăm`);
     if (t > 1) parts.push(`${digits[t]} mươi`);

@@ -11,7 +11,13 @@ export async function seedDemoPayments(database: Database): Promise<void> {
   if (await getSetting(database.db, 'demo_seed_payments')) return;
   await database.transaction(async (tx) => {
     if (await getSetting(tx, 'demo_seed_payments')) return;
-    await repo.insertPolicy(tx, { procedureCode: '2.000488', reductionPercent: 50, basis: 'DEMO — chính sách minh họa giảm 50% phí khi nộp và thanh toán trực tuyến (không phải văn bản thật)', validFrom: '2025-07-01', validTo: null });
+    await repo.insertPolicy(tx, {
+      procedureCode: '2.000488',
+      reductionPercent: 50,
+      basis: 'DEMO — chính sách minh họa giảm 50% phí khi nộp và thanh toán trực tuyến (không phải văn bản thật)',
+      validFrom: '2025-07-01',
+      validTo: null,
+    });
     await ensureSetting(tx, 'demo_seed_payments', new Date().toISOString());
   });
 }

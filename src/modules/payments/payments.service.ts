@@ -12,7 +12,18 @@ import { toVnIso } from '../calendar/calendar.public.js';
 import { confirmPaymentAsSystem, getDossier, type DossierService } from '../dossiers/dossiers.public.js';
 import { NOT_CONFIGURED_GATEWAY_ID, paymentGatewayNotConfigured, type PaymentGateway, type SandboxGateway } from './gateway.js';
 import * as repo from './payments.repo.js';
-import { dueLines, grossOf, judgeCallback, policyFor, receiptNumber, receiptSeries, receiptVerificationCode, signatureValid, totalOf, type CallbackFields } from './payments.rules.js';
+import {
+  dueLines,
+  grossOf,
+  judgeCallback,
+  policyFor,
+  receiptNumber,
+  receiptSeries,
+  receiptVerificationCode,
+  signatureValid,
+  totalOf,
+  type CallbackFields,
+} from './payments.rules.js';
 import { receiptPdf } from './receipt-pdf.js';
 import { vnDateText, vnDay } from '../../platform/vn-time.js';
 
@@ -35,11 +46,27 @@ export function createPaymentService(deps: PaymentDeps) {
   const db = database.db;
 
   const view = (p: repo.PaymentRow) => ({
-    id: p.id, dossierId: p.dossierId, dossierCode: p.dossierCode, payerName: p.payerName, items: p.items, grossAmount: p.grossAmount, amount: p.amount,
-    reduction: p.grossAmount - p.amount, gateway: { id: p.gateway, name: gateway.name, sandbox: gateway.sandbox }, orderRef: p.orderRef, checkoutUrl: p.status === 'pending' ? p.checkoutUrl : null,
-    status: p.status, gatewayTxnId: p.gatewayTxnId, expiresAt: toVnIso(p.expiresAt), paidAt: p.paidAt ? toVnIso(p.paidAt) : null, failureReason: p.failureReason,
-    receipt: p.receiptNo ? { series: p.receiptSeries, number: p.receiptNo } : null, dossierResumedAt: p.dossierResumedAt ? toVnIso(p.dossierResumedAt) : null, dossierNote: p.dossierNote,
-    version: p.version, createdAt: toVnIso(p.createdAt),
+    id: p.id,
+    dossierId: p.dossierId,
+    dossierCode: p.dossierCode,
+    payerName: p.payerName,
+    items: p.items,
+    grossAmount: p.grossAmount,
+    amount: p.amount,
+    reduction: p.grossAmount - p.amount,
+    gateway: { id: p.gateway, name: gateway.name, sandbox: gateway.sandbox },
+    orderRef: p.orderRef,
+    checkoutUrl: p.status === 'pending' ? p.checkoutUrl : null,
+    status: p.status,
+    gatewayTxnId: p.gatewayTxnId,
+    expiresAt: toVnIso(p.expiresAt),
+    paidAt: p.paidAt ? toVnIso(p.paidAt) : null,
+    failureReason: p.failureReason,
+    receipt: p.receiptNo ? { series: p.receiptSeries, number: p.receiptNo } : null,
+    dossierResumedAt: p.dossierResumedAt ? toVnIso(p.dossierResumedAt) : null,
+    dossierNote: p.dossierNote,
+    version: p.version,
+    createdAt: toVnIso(p.createdAt),
   });
 
   async function canSee(ctx: RequestContext, p: repo.PaymentRow): Promise<boolean> {
@@ -56,7 +83,14 @@ export function createPaymentService(deps: PaymentDeps) {
     return p;
   }
 
-  async function feesFor(procedureVersionId: string | null, code: string, caseKey: string | null, items: { name: string; amount: number }[] | null, day: string, groups: readonly string[] = []) {
+  async function feesFor(
+    procedureVersionId: string | null,
+    code: string,
+    caseKey: string | null,
+    items: { name: string; amount: number }[] | null,
+    day: string,
+    groups: readonly string[] = [],
+  ) {
     const v = procedureVersionId ? await getProcedureVersion(db, procedureVersionId) : await getCurrentVersion(db, code);
     if (!v) throw notFound(`thủ tục ${code}`);
     const c = (caseKey ? v.content.cases.find((k) => k.key === caseKey) : null) ?? v.content.cases[0];
@@ -66,7 +100,14 @@ export function createPaymentService(deps: PaymentDeps) {
     // Without stated items: the lines that apply to the applicant (catalogue alternatives are never summed).
     const chosen = chooseFees(c.fees, { groups });
     const requested = items ?? chosen.indexes.filter((i) => c.fees[i].amountVnd).map((i) => ({ name: c.fees[i].name, amount: c.fees[i].amountVnd! }));
-    return { version: v, case: c, chosen, lines: dueLines(requested, catalogue, pct), policyPercent: pct, policy: policies.find((p) => p.reductionPercent === pct && (p.procedureCode === code || p.procedureCode === null)) ?? null };
+    return {
+      version: v,
+      case: c,
+      chosen,
+      lines: dueLines(requested, catalogue, pct),
+      policyPercent: pct,
+      policy: policies.find((p) => p.reductionPercent === pct && (p.procedureCode === code || p.procedureCode === null)) ?? null,
+    };
   }
 
   /** Marks a payment paid and issues its electronic receipt, in tx; the dossier resumes after commit. */
@@ -77,9 +118,18 @@ export function createPaymentService(deps: PaymentDeps) {
     await repo.insertEvent(tx, p.id, 'paid', { txnId, how, previousStatus: p.status });
     await repo.insertEvent(tx, p.id, 'receipt_issued', { series, number: no });
     const ctx = systemContext(`payments:${how}`);
-    await recordAudit(tx, ctx, { action: 'payment.paid', entity: 'payment', entityId: p.id, summary: { dossierCode: p.dossierCode, amount: p.amount, txnId, receipt: `${series}-${no}`, how } });
+    await recordAudit(tx, ctx, {
+      action: 'payment.paid',
+      entity: 'payment',
+      entityId: p.id,
+      summary: { dossierCode: p.dossierCode, amount: p.amount, txnId, receipt: `${series}-${no}`, how },
+    });
     await enqueue(tx, { topic: 'payments.resume_dossier', aggregateKey: `payment:${p.id}`, payload: { paymentId: p.id, dossierId: p.dossierId } });
-    await enqueue(tx, { topic: 'citizens.notify', aggregateKey: `user:${p.payerUserId}`, payload: { userId: p.payerUserId, kind: 'payment_receipt', dossierCode: p.dossierCode, receiptNo: `${series}-${no}`, amount: p.amount, paymentId: p.id } });
+    await enqueue(tx, {
+      topic: 'citizens.notify',
+      aggregateKey: `user:${p.payerUserId}`,
+      payload: { userId: p.payerUserId, kind: 'payment_receipt', dossierCode: p.dossierCode, receiptNo: `${series}-${no}`, amount: p.amount, paymentId: p.id },
+    });
   }
 
   const service = {
@@ -91,10 +141,20 @@ export function createPaymentService(deps: PaymentDeps) {
     async fees(code: string, caseKey?: string, groups: readonly string[] = []) {
       const f = await feesFor(null, code, caseKey ?? null, null, vnDay(clock.now()), groups);
       return {
-        procedureCode: f.version.code, procedureName: f.version.content.name, caseKey: f.case.key,
+        procedureCode: f.version.code,
+        procedureName: f.version.content.name,
+        caseKey: f.case.key,
         fees: f.case.fees.map((x, i) => ({
-          name: x.name, amountVnd: x.amountVnd, basis: x.basis, note: x.note, onlineReductionPercent: x.onlineReductionPercent ?? (x.amountVnd ? f.policyPercent : null),
-          alternativeGroup: x.alternativeGroup ?? null, appliesTo: x.appliesTo ?? null, appliesToNames: (x.appliesTo ?? []).map((g) => APPLICANT_GROUP_LABELS[g as ApplicantGroup] ?? g), onRequest: x.onRequest ?? false, applies: f.chosen.indexes.includes(i),
+          name: x.name,
+          amountVnd: x.amountVnd,
+          basis: x.basis,
+          note: x.note,
+          onlineReductionPercent: x.onlineReductionPercent ?? (x.amountVnd ? f.policyPercent : null),
+          alternativeGroup: x.alternativeGroup ?? null,
+          appliesTo: x.appliesTo ?? null,
+          appliesToNames: (x.appliesTo ?? []).map((g) => APPLICANT_GROUP_LABELS[g as ApplicantGroup] ?? g),
+          onRequest: x.onRequest ?? false,
+          applies: f.chosen.indexes.includes(i),
         })),
         groups: [...new Set(f.case.fees.flatMap((x) => x.appliesTo ?? []))].map((g) => ({ key: g, name: APPLICANT_GROUP_LABELS[g as ApplicantGroup] ?? g })),
         needsChoice: f.chosen.needsChoice.length > 0,
@@ -114,28 +174,61 @@ export function createPaymentService(deps: PaymentDeps) {
         if (actor.kind !== 'citizen' || d.applicantUserId !== actor.id) throw forbidden('Chỉ người nộp hồ sơ được thanh toán trực tuyến cho hồ sơ này.');
         const idx = d.state.payments.length - 1;
         const req = d.state.payments[idx];
-        if (d.status !== 6 || !req || req.paidAt) throw unprocessable('no_payment_requested', 'Hồ sơ không có yêu cầu thực hiện nghĩa vụ tài chính đang chờ nộp.');
-        const existing = (await repo.listPayments(tx, { dossierId: d.id, agencyIds: null, limit: 50, offset: 0 })).items.find((p) => p.requestIndex === idx && (p.status === 'paid' || (p.status === 'pending' && p.expiresAt > clock.now())));
+        if (d.status !== 6 || !req || req.paidAt)
+          throw unprocessable('no_payment_requested', 'Hồ sơ không có yêu cầu thực hiện nghĩa vụ tài chính đang chờ nộp.');
+        const existing = (await repo.listPayments(tx, { dossierId: d.id, agencyIds: null, limit: 50, offset: 0 })).items.find(
+          (p) => p.requestIndex === idx && (p.status === 'paid' || (p.status === 'pending' && p.expiresAt > clock.now())),
+        );
         if (existing) return { status: 200, body: view(existing) };
         const now = clock.now();
         // The request carries its priced lines (dossiers priced them once, at request time): the gateway
         // charges exactly what every screen showed. Requests made before pricing existed are priced now.
         const lines = req.items.every((i) => i.due !== undefined)
           ? req.items.map((i) => ({ name: i.name, amount: i.amount, reductionPercent: i.reductionPercent ?? 0, due: i.due! }))
-          : (await feesFor(d.procedureVersionId, d.procedureCode, d.caseKey, req.items.map((i) => ({ name: i.name, amount: i.amount })), vnDay(now))).lines;
+          : (
+              await feesFor(
+                d.procedureVersionId,
+                d.procedureCode,
+                d.caseKey,
+                req.items.map((i) => ({ name: i.name, amount: i.amount })),
+                vnDay(now),
+              )
+            ).lines;
         const f = { lines };
         const amount = totalOf(f.lines);
         if (amount <= 0) throw unprocessable('nothing_to_pay', 'Số tiền phải nộp bằng 0; cơ quan giải quyết xác nhận nghĩa vụ tài chính.');
         const orderRef = `MC${vnDay(now).replace(/-/g, '').slice(2)}${randomBytes(5).toString('hex').toUpperCase()}`;
         const expiresAt = new Date(now.getTime() + CHECKOUT_MINUTES * 60_000);
         const p = await repo.insertPayment(tx, {
-          dossierId: d.id, dossierCode: d.code, requestIndex: idx, payerUserId: actor.id, payerName: d.applicant.name, agencyIds: d.agencyIds,
-          collectingAgencyId: d.currentAgencyId ?? d.receivingAgencyId, items: f.lines, grossAmount: grossOf(f.lines), amount, gateway: gateway.id, orderRef, expiresAt,
+          dossierId: d.id,
+          dossierCode: d.code,
+          requestIndex: idx,
+          payerUserId: actor.id,
+          payerName: d.applicant.name,
+          agencyIds: d.agencyIds,
+          collectingAgencyId: d.currentAgencyId ?? d.receivingAgencyId,
+          items: f.lines,
+          grossAmount: grossOf(f.lines),
+          amount,
+          gateway: gateway.id,
+          orderRef,
+          expiresAt,
         });
-        const { checkoutUrl } = await gateway.createCheckout({ orderRef, amount, description: `Nộp phí, lệ phí hồ sơ ${d.code}`, returnUrl: `/cong-dan/thanh-toan/${d.id}?don=${p.id}`, expiresAt });
+        const { checkoutUrl } = await gateway.createCheckout({
+          orderRef,
+          amount,
+          description: `Nộp phí, lệ phí hồ sơ ${d.code}`,
+          returnUrl: `/cong-dan/thanh-toan/${d.id}?don=${p.id}`,
+          expiresAt,
+        });
         await repo.updatePayment(tx, p.id, { checkoutUrl });
         await repo.insertEvent(tx, p.id, 'created', { amount, gross: p.grossAmount, orderRef });
-        await recordAudit(tx, ctx, { action: 'payment.create', entity: 'payment', entityId: p.id, summary: { dossierCode: d.code, amount, gross: p.grossAmount, orderRef } });
+        await recordAudit(tx, ctx, {
+          action: 'payment.create',
+          entity: 'payment',
+          entityId: p.id,
+          summary: { dossierCode: d.code, amount, gross: p.grossAmount, orderRef },
+        });
         return { status: 201, body: view((await repo.getPayment(tx, p.id))!) };
       });
     },
@@ -148,7 +241,11 @@ export function createPaymentService(deps: PaymentDeps) {
     async list(ctx: RequestContext, q: { dossierId?: string; status?: string; limit: number; offset: number }) {
       const a = ctx.actor!;
       const scope = a.kind === 'citizen' ? null : await agencyScope(db, a);
-      const r = await repo.listPayments(db, { ...q, payerUserId: a.kind === 'citizen' ? a.id : undefined, agencyIds: a.kind === 'citizen' || scope === 'all' ? null : (scope as string[]) });
+      const r = await repo.listPayments(db, {
+        ...q,
+        payerUserId: a.kind === 'citizen' ? a.id : undefined,
+        agencyIds: a.kind === 'citizen' || scope === 'all' ? null : (scope as string[]),
+      });
       return { total: r.total, items: r.items.map(view) };
     },
 
@@ -165,11 +262,25 @@ export function createPaymentService(deps: PaymentDeps) {
         const p = signatureOk ? await repo.getPaymentByOrderRef(tx, c.orderRef, true) : null;
         const verdict = judgeCallback(c, { signatureOk, now, payment: p, txnSeen: signatureOk ? await repo.txnAccepted(tx, gateway.id, c.txnId) : false });
         if (!verdict.ok) return { verdict, p };
-        await repo.insertCallback(tx, { gateway: gateway.id, orderRef: c.orderRef, txnId: c.txnId, amount: c.amount, status: c.status, signatureOk, outcome: 'accepted', payload: c });
+        await repo.insertCallback(tx, {
+          gateway: gateway.id,
+          orderRef: c.orderRef,
+          txnId: c.txnId,
+          amount: c.amount,
+          status: c.status,
+          signatureOk,
+          outcome: 'accepted',
+          payload: c,
+        });
         if (verdict.effect === 'failed') {
           await repo.updatePayment(tx, p!.id, { status: 'failed', failureReason: 'Giao dịch không thành công tại cổng thanh toán.', gatewayTxnId: c.txnId });
           await repo.insertEvent(tx, p!.id, 'failed', { txnId: c.txnId });
-          await recordAudit(tx, systemContext('payments:callback'), { action: 'payment.failed', entity: 'payment', entityId: p!.id, summary: { dossierCode: p!.dossierCode, txnId: c.txnId } });
+          await recordAudit(tx, systemContext('payments:callback'), {
+            action: 'payment.failed',
+            entity: 'payment',
+            entityId: p!.id,
+            summary: { dossierCode: p!.dossierCode, txnId: c.txnId },
+          });
         } else {
           await markPaid(tx, p!, c.txnId, new Date(c.paidAt), verdict.effect === 'late_paid' ? 'callback_late' : 'callback');
         }
@@ -177,7 +288,16 @@ export function createPaymentService(deps: PaymentDeps) {
       });
       if (!outcome.verdict.ok) {
         // Recorded outside the (rolled-back) decision: the attempt is kept for reconciliation and security review.
-        await repo.insertCallback(db, { gateway: gateway.id, orderRef: c.orderRef ?? null, txnId: c.txnId ?? null, amount: typeof c.amount === 'number' ? c.amount : null, status: c.status ?? null, signatureOk, outcome: `rejected:${outcome.verdict.code}`, payload: { ...c, signature } });
+        await repo.insertCallback(db, {
+          gateway: gateway.id,
+          orderRef: c.orderRef ?? null,
+          txnId: c.txnId ?? null,
+          amount: typeof c.amount === 'number' ? c.amount : null,
+          status: c.status ?? null,
+          signatureOk,
+          outcome: `rejected:${outcome.verdict.code}`,
+          payload: { ...c, signature },
+        });
         const messages: Record<string, string> = {
           invalid_signature: 'Chữ ký của thông báo thanh toán không hợp lệ.',
           callback_expired: 'Thông báo thanh toán đã quá thời hạn hiệu lực (có thể là gửi lại).',
@@ -211,7 +331,12 @@ export function createPaymentService(deps: PaymentDeps) {
           await gateway.cancel(cur.orderRef);
           await repo.updatePayment(tx, cur.id, { status: 'expired', failureReason: 'Quá thời gian thanh toán mà cổng thanh toán không xác nhận giao dịch.' });
           await repo.insertEvent(tx, cur.id, 'expired', { gatewayStatus: s.status });
-          await recordAudit(tx, systemContext('payments:expire'), { action: 'payment.expired', entity: 'payment', entityId: cur.id, summary: { dossierCode: cur.dossierCode } });
+          await recordAudit(tx, systemContext('payments:expire'), {
+            action: 'payment.expired',
+            entity: 'payment',
+            entityId: cur.id,
+            summary: { dossierCode: cur.dossierCode },
+          });
         }
       });
       const after = (await repo.getPayment(db, p.id))!;
@@ -223,13 +348,22 @@ export function createPaymentService(deps: PaymentDeps) {
     async resumeDossier(paymentId: string) {
       const p = await repo.getPayment(db, paymentId);
       if (!p || p.status !== 'paid' || p.dossierResumedAt) return;
-      const r = await confirmPaymentAsSystem(deps.dossiers, db, { requestId: `payment:${p.id}`, ip: null }, p.dossierId, { paidOnline: true, reference: `${p.receiptSeries}-${p.receiptNo}` }, `payment:${p.id}`);
+      const r = await confirmPaymentAsSystem(
+        deps.dossiers,
+        db,
+        { requestId: `payment:${p.id}`, ip: null },
+        p.dossierId,
+        { paidOnline: true, reference: `${p.receiptSeries}-${p.receiptNo}` },
+        `payment:${p.id}`,
+      );
       await database.transaction(async (tx) => {
         if (r.applied || r.alreadyPaid) {
           await repo.updatePayment(tx, p.id, { dossierResumedAt: clock.now() });
           await repo.insertEvent(tx, p.id, 'dossier_resumed', { dossierStatus: r.status });
         } else {
-          await repo.updatePayment(tx, p.id, { dossierNote: `Hồ sơ không ở trạng thái chờ nghĩa vụ tài chính (trạng thái ${r.status}); cần đối soát, hoàn trả nếu có.` });
+          await repo.updatePayment(tx, p.id, {
+            dossierNote: `Hồ sơ không ở trạng thái chờ nghĩa vụ tài chính (trạng thái ${r.status}); cần đối soát, hoàn trả nếu có.`,
+          });
           await repo.insertEvent(tx, p.id, 'dossier_not_waiting', { dossierStatus: r.status });
         }
       });
@@ -254,11 +388,23 @@ export function createPaymentService(deps: PaymentDeps) {
       return {
         fileName: `bien-lai-${p.receiptSeries}-${p.receiptNo}.pdf`,
         pdf: await receiptPdf({
-          agencyName: agency?.name ?? '', parentAgency: parent?.name ?? null, series: p.receiptSeries!, number: p.receiptNo, sandbox: gateway.sandbox, issuedAt: vnDateTime(p.paidAt!),
-          sellerTaxCode: agency?.taxCode ?? parent?.taxCode ?? null, verificationCode: code,
+          agencyName: agency?.name ?? '',
+          parentAgency: parent?.name ?? null,
+          series: p.receiptSeries!,
+          number: p.receiptNo,
+          sandbox: gateway.sandbox,
+          issuedAt: vnDateTime(p.paidAt!),
+          sellerTaxCode: agency?.taxCode ?? parent?.taxCode ?? null,
+          verificationCode: code,
           verifyUrl: `${(deps.publicBaseUrl ?? '').replace(/\/$/, '')}/api/v1/payments/receipts/verify?${q.toString()}`,
-          payerName: p.payerName, payerId: d?.applicant.idNumber ?? null, dossierCode: p.dossierCode, procedureName: d?.procedureName ?? '', items: p.items, total: p.amount,
-          method: `Trực tuyến qua ${gateway.name}`, txnId: p.gatewayTxnId ?? '',
+          payerName: p.payerName,
+          payerId: d?.applicant.idNumber ?? null,
+          dossierCode: p.dossierCode,
+          procedureName: d?.procedureName ?? '',
+          items: p.items,
+          total: p.amount,
+          method: `Trực tuyến qua ${gateway.name}`,
+          txnId: p.gatewayTxnId ?? '',
         }),
       };
     },
@@ -270,13 +416,23 @@ export function createPaymentService(deps: PaymentDeps) {
      */
     async verifyReceipt(q: { series: string; number: string; code: string }) {
       const p = await repo.getPaymentByReceipt(db, q.series, q.number);
-      const ok = p && p.receiptNo && receiptVerificationCode({ id: p.id, series: p.receiptSeries!, number: p.receiptNo, amount: p.amount }) === q.code.trim().toUpperCase();
+      const ok =
+        p &&
+        p.receiptNo &&
+        receiptVerificationCode({ id: p.id, series: p.receiptSeries!, number: p.receiptNo, amount: p.amount }) === q.code.trim().toUpperCase();
       if (!p || !ok) throw notFound('biên lai với ký hiệu, số và mã kiểm tra này');
       const agency = await getAgency(db, p.collectingAgencyId);
       const parent = agency?.parentId ? await getAgency(db, agency.parentId) : null;
       return {
-        valid: true as const, series: p.receiptSeries!, number: p.receiptNo!, agencyName: agency?.name ?? '', sellerTaxCode: agency?.taxCode ?? parent?.taxCode ?? null,
-        amount: p.amount, paidAt: toVnIso(p.paidAt!), dossierCode: p.dossierCode, sandbox: gateway.sandbox,
+        valid: true as const,
+        series: p.receiptSeries!,
+        number: p.receiptNo!,
+        agencyName: agency?.name ?? '',
+        sellerTaxCode: agency?.taxCode ?? parent?.taxCode ?? null,
+        amount: p.amount,
+        paidAt: toVnIso(p.paidAt!),
+        dossierCode: p.dossierCode,
+        sandbox: gateway.sandbox,
       };
     },
 
@@ -290,31 +446,82 @@ export function createPaymentService(deps: PaymentDeps) {
       const from = new Date(`${q.from}T00:00:00+07:00`);
       const to = new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86400_000);
       const scope = await agencyScope(db, ctx.actor);
-      const ours = (await repo.listPayments(db, { agencyIds: scope === 'all' ? null : scope, from: new Date(from.getTime() - 86400_000), to, limit: 100000, offset: 0 })).items;
+      const ours = (
+        await repo.listPayments(db, { agencyIds: scope === 'all' ? null : scope, from: new Date(from.getTime() - 86400_000), to, limit: 100000, offset: 0 })
+      ).items;
       const settled = await gateway.settlement(from, to);
       const byRef = new Map(ours.map((p) => [p.orderRef, p]));
       const rows: { kind: string; orderRef: string; txnId: string | null; amount: number; dossierCode: string | null; note: string | null }[] = [];
       for (const s of settled) {
         const p = byRef.get(s.orderRef);
         if (!p) {
-          if (scope === 'all') rows.push({ kind: 'gateway_only', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: null, note: 'Cổng thanh toán ghi nhận giao dịch thành công nhưng hệ thống chưa ghi nhận: kiểm tra lại trạng thái đơn.' });
+          if (scope === 'all')
+            rows.push({
+              kind: 'gateway_only',
+              orderRef: s.orderRef,
+              txnId: s.txnId,
+              amount: s.amount,
+              dossierCode: null,
+              note: 'Cổng thanh toán ghi nhận giao dịch thành công nhưng hệ thống chưa ghi nhận: kiểm tra lại trạng thái đơn.',
+            });
           continue;
         }
-        if (p.status !== 'paid') rows.push({ kind: 'gateway_only', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: 'Cổng thanh toán báo thành công; đơn trong hệ thống chưa ở trạng thái đã thanh toán.' });
-        else if (p.amount !== s.amount) rows.push({ kind: 'amount_mismatch', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: `Số tiền trong hệ thống ${p.amount} khác số tiền quyết toán ${s.amount}.` });
-        else if (!p.dossierResumedAt) rows.push({ kind: 'paid_not_resumed', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: p.dossierNote ?? 'Đã thanh toán nhưng hồ sơ chưa được tiếp tục xử lý.' });
+        if (p.status !== 'paid')
+          rows.push({
+            kind: 'gateway_only',
+            orderRef: s.orderRef,
+            txnId: s.txnId,
+            amount: s.amount,
+            dossierCode: p.dossierCode,
+            note: 'Cổng thanh toán báo thành công; đơn trong hệ thống chưa ở trạng thái đã thanh toán.',
+          });
+        else if (p.amount !== s.amount)
+          rows.push({
+            kind: 'amount_mismatch',
+            orderRef: s.orderRef,
+            txnId: s.txnId,
+            amount: s.amount,
+            dossierCode: p.dossierCode,
+            note: `Số tiền trong hệ thống ${p.amount} khác số tiền quyết toán ${s.amount}.`,
+          });
+        else if (!p.dossierResumedAt)
+          rows.push({
+            kind: 'paid_not_resumed',
+            orderRef: s.orderRef,
+            txnId: s.txnId,
+            amount: s.amount,
+            dossierCode: p.dossierCode,
+            note: p.dossierNote ?? 'Đã thanh toán nhưng hồ sơ chưa được tiếp tục xử lý.',
+          });
         else rows.push({ kind: 'matched', orderRef: s.orderRef, txnId: s.txnId, amount: s.amount, dossierCode: p.dossierCode, note: null });
       }
       const settledRefs = new Set(settled.map((s) => s.orderRef));
       for (const p of ours) {
-        if (p.status === 'paid' && p.paidAt && p.paidAt >= from && p.paidAt < to && !settledRefs.has(p.orderRef)) rows.push({ kind: 'ours_only', orderRef: p.orderRef, txnId: p.gatewayTxnId, amount: p.amount, dossierCode: p.dossierCode, note: 'Hệ thống ghi nhận đã thanh toán nhưng không có trong quyết toán của cổng.' });
+        if (p.status === 'paid' && p.paidAt && p.paidAt >= from && p.paidAt < to && !settledRefs.has(p.orderRef))
+          rows.push({
+            kind: 'ours_only',
+            orderRef: p.orderRef,
+            txnId: p.gatewayTxnId,
+            amount: p.amount,
+            dossierCode: p.dossierCode,
+            note: 'Hệ thống ghi nhận đã thanh toán nhưng không có trong quyết toán của cổng.',
+          });
       }
-      const rejected = scope === 'all' || ours.length ? (await repo.rejectedCallbacks(db, from, to)).filter((r) => scope === 'all' || (r.orderRef && byRef.has(r.orderRef))) : [];
+      const rejected =
+        scope === 'all' || ours.length
+          ? (await repo.rejectedCallbacks(db, from, to)).filter((r) => scope === 'all' || (r.orderRef && byRef.has(r.orderRef)))
+          : [];
       const sum = (k: string) => rows.filter((r) => r.kind === k).reduce((s, r) => s + r.amount, 0);
       return {
         period: q,
         gateway: { id: gateway.id, name: gateway.name, sandbox: gateway.sandbox },
-        totals: { settled: settled.filter((s) => scope === 'all' || byRef.has(s.orderRef)).reduce((s, x) => s + x.amount, 0), matched: sum('matched'), paidNotResumed: sum('paid_not_resumed'), gatewayOnly: sum('gateway_only'), oursOnly: sum('ours_only') },
+        totals: {
+          settled: settled.filter((s) => scope === 'all' || byRef.has(s.orderRef)).reduce((s, x) => s + x.amount, 0),
+          matched: sum('matched'),
+          paidNotResumed: sum('paid_not_resumed'),
+          gatewayOnly: sum('gateway_only'),
+          oursOnly: sum('ours_only'),
+        },
         items: rows,
         rejectedCallbacks: rejected.map((r) => ({ ...r, at: toVnIso(r.at) })),
         total: rows.length,

@@ -34,10 +34,24 @@ const vnd = (n: number) => n.toLocaleString('vi-VN');
  */
 export async function receiptPdf(r: ReceiptData): Promise<Buffer> {
   const qr = await qrcode().toBuffer(r.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 });
-  const doc = createPdf({ info: { title: `Biên lai ${r.series}-${r.number}` }, margins: 50, fonts: { family: 'serif', names: { regular: 'r', bold: 'b', italic: 'i' } } });
+  const doc = createPdf({
+    info: { title: `Biên lai ${r.series}-${r.number}` },
+    margins: 50,
+    fonts: { family: 'serif', names: { regular: 'r', bold: 'b', italic: 'i' } },
+  });
   const t = (s: string) => s.normalize('NFC');
-  if (r.sandbox) doc.font('b').fontSize(9).fillColor('#b00020').text('BIÊN LAI THỬ NGHIỆM (SANDBOX) — KHÔNG CÓ GIÁ TRỊ THANH TOÁN', { align: 'center' }).fillColor('#000').moveDown(0.5);
-  doc.font('r').fontSize(11).text(t((r.parentAgency ?? '').toUpperCase()));
+  if (r.sandbox)
+    doc
+      .font('b')
+      .fontSize(9)
+      .fillColor('#b00020')
+      .text('BIÊN LAI THỬ NGHIỆM (SANDBOX) — KHÔNG CÓ GIÁ TRỊ THANH TOÁN', { align: 'center' })
+      .fillColor('#000')
+      .moveDown(0.5);
+  doc
+    .font('r')
+    .fontSize(11)
+    .text(t((r.parentAgency ?? '').toUpperCase()));
   doc.font('b').text(t(r.agencyName.toUpperCase()));
   doc.font('r').text(t(`Mã số thuế: ${r.sellerTaxCode ?? 'chưa khai báo'}`));
   doc.moveDown();
@@ -46,14 +60,21 @@ export async function receiptPdf(r: ReceiptData): Promise<Buffer> {
   doc.font('r').text(t(`Ký hiệu: ${r.series}    Số: ${r.number}`), { align: 'center' });
   doc.moveDown();
   doc.fontSize(12);
-  const line = (k: string, v: string) => doc.font('r').text(t(`${k}: `), { continued: true }).font('b').text(t(v));
+  const line = (k: string, v: string) =>
+    doc
+      .font('r')
+      .text(t(`${k}: `), { continued: true })
+      .font('b')
+      .text(t(v));
   line('Tên người nộp', r.payerName);
   if (r.payerId) line('Số định danh / mã số thuế', r.payerId);
   line('Mã hồ sơ', r.dossierCode);
   line('Thủ tục', r.procedureName);
   doc.moveDown(0.5);
   for (const i of r.items) {
-    doc.font('r').text(t(`• ${i.name}: ${vnd(i.amount)} đồng${i.reductionPercent ? ` − giảm ${i.reductionPercent}% khi nộp trực tuyến = ${vnd(i.due)} đồng` : ''}`));
+    doc
+      .font('r')
+      .text(t(`• ${i.name}: ${vnd(i.amount)} đồng${i.reductionPercent ? ` − giảm ${i.reductionPercent}% khi nộp trực tuyến = ${vnd(i.due)} đồng` : ''}`));
   }
   doc.moveDown(0.5);
   line('Tổng số tiền', `${vnd(r.total)} đồng`);
@@ -67,10 +88,22 @@ export async function receiptPdf(r: ReceiptData): Promise<Buffer> {
   const left = contentLeft(doc);
   const width = contentWidth(doc);
   doc.image(qr, left + width - size, y, { width: size, height: size });
-  doc.font('r').fontSize(11).text(t('Mã kiểm tra biên lai: '), left, y, { width: width - size - 12, continued: true }).font('b').text(r.verificationCode);
-  doc.font('i').fontSize(10).text(
-    t(`Biên lai được lập bằng phương tiện điện tử. Kiểm tra tính xác thực: quét mã QR bên cạnh, hoặc nhập ký hiệu ${r.series}, số ${r.number} và mã kiểm tra tại ${r.verifyUrl.split('?')[0]}.`),
-    left, doc.y + 4, { width: width - size - 12 },
-  );
+  doc
+    .font('r')
+    .fontSize(11)
+    .text(t('Mã kiểm tra biên lai: '), left, y, { width: width - size - 12, continued: true })
+    .font('b')
+    .text(r.verificationCode);
+  doc
+    .font('i')
+    .fontSize(10)
+    .text(
+      t(
+        `Biên lai được lập bằng phương tiện điện tử. Kiểm tra tính xác thực: quét mã QR bên cạnh, hoặc nhập ký hiệu ${r.series}, số ${r.number} và mã kiểm tra tại ${r.verifyUrl.split('?')[0]}.`,
+      ),
+      left,
+      doc.y + 4,
+      { width: width - size - 12 },
+    );
   return pdfBytes(doc);
 }

@@ -30,7 +30,8 @@ const get = (url: string, token?: string) => t.request({ method: 'GET', url, tok
 const startExport = (body: unknown, token = tokens.provincial_office) => t.request({ method: 'POST', url: '/api/v1/quality/exports', token, body });
 const exportJob = (id: string, token = tokens.provincial_office) => get(`/api/v1/quality/exports/${id}`, token);
 const exportFile = (id: string, token = tokens.provincial_office) => get(`/api/v1/quality/exports/${id}/file`, token);
-const count = async (table: string, where = sql`true`) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
+const count = async (table: string, where = sql`true`) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db)).rows[0].n;
 
 describe('quality read model on dossiers made by the real dossier service', () => {
   test('outbox deliveries (quality.dossier_changed) rebuild the same counters as the full recomputation from the log', async () => {
@@ -156,17 +157,35 @@ describe('drill-down, late lists, explanations', () => {
     assert.equal(bad2.statusCode, 400);
     assert.equal(await count('quality_late_explanation'), before);
     const notMine = lateDossier.agency.id !== tuPhap.agency.id ? lateDossier : null;
-    if (notMine) assert.equal((await t.request({ method: 'PUT', url: `/api/v1/quality/late/${notMine.id}/explanation`, token: tokens.unit_leader, body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm' } })).statusCode, 403);
+    if (notMine)
+      assert.equal(
+        (
+          await t.request({
+            method: 'PUT',
+            url: `/api/v1/quality/late/${notMine.id}/explanation`,
+            token: tokens.unit_leader,
+            body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm' },
+          })
+        ).statusCode,
+        403,
+      );
     assert.equal((await t.request({ method: 'PUT', url, body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm' } })).statusCode, 401);
     const audits = await count('audit_log', sql`action LIKE 'quality.explanation%'`);
-    const ok = await t.request({ method: 'PUT', url, token: tokens.unit_leader, body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm, thiếu chuyên viên', remedy: 'Bổ sung chuyên viên' } });
+    const ok = await t.request({
+      method: 'PUT',
+      url,
+      token: tokens.unit_leader,
+      body: { cause: 'workload', reason: 'Quá tải hồ sơ cuối năm, thiếu chuyên viên', remedy: 'Bổ sung chuyên viên' },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().causeName, 'Khối lượng hồ sơ lớn, thiếu nhân lực');
     assert.equal(await count('audit_log', sql`action LIKE 'quality.explanation%'`), audits + 1);
     assert.equal(await count('outbox', sql`topic = 'quality.late_explained'`), 0, 'audit-only topic (src/platform/outbox.topics.ts)');
     const read = await get(url, tokens.unit_leader);
     assert.equal(read.json().reason, 'Quá tải hồ sơ cuối năm, thiếu chuyên viên');
-    const again = (await get(`/api/v1/quality/indicators/DVC_PROGRESS/dossiers?from=${FROM}&to=${TO}&limit=500`, tokens.unit_leader)).json().items.find((x: { id: string }) => x.id === tuPhap.id);
+    const again = (await get(`/api/v1/quality/indicators/DVC_PROGRESS/dossiers?from=${FROM}&to=${TO}&limit=500`, tokens.unit_leader))
+      .json()
+      .items.find((x: { id: string }) => x.id === tuPhap.id);
     assert.equal(again.explained, true);
   });
 
@@ -174,7 +193,10 @@ describe('drill-down, late lists, explanations', () => {
     const m = month(-1);
     const body = { month: m };
     assert.equal((await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.unit_leader, body })).statusCode, 403);
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.provincial_office, body: { month: month(0) } })).statusCode, 422);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.provincial_office, body: { month: month(0) } })).statusCode,
+      422,
+    );
     assert.equal((await get(`/api/v1/quality/late/published?month=${m}`)).statusCode, 404);
     const r = await t.request({ method: 'POST', url: '/api/v1/quality/late/publish', token: tokens.provincial_office, body });
     assert.equal(r.statusCode, 201, r.body);
@@ -192,7 +214,11 @@ describe('drill-down, late lists, explanations', () => {
     let early: { statusCode: number; code: string } | null = null;
     const off = onProgressStep(QUALITY_EXPORT_JOB, async (id, step) => {
       steps.push(step);
-      if (step.processed === 0) early = await (async () => { const r = await exportFile(id); return { statusCode: r.statusCode, code: r.json().code }; })();
+      if (step.processed === 0)
+        early = await (async () => {
+          const r = await exportFile(id);
+          return { statusCode: r.statusCode, code: r.json().code };
+        })();
       const j = (await exportJob(id)).json();
       seen.push({ phase: j.phase, processed: j.processed, total: j.total, status: j.status });
     });
@@ -206,18 +232,32 @@ describe('drill-down, late lists, explanations', () => {
       off();
     }
     assert.deepEqual(early, { statusCode: 409, code: 'job_not_done' }, 'no file before the job is done');
-    assert.deepEqual(steps, [{ phase: 'ranking', processed: 0, total: 3 }, { phase: 'indicators', processed: 1, total: 3 }, { phase: 'writing', processed: 2, total: 3 }]);
-    assert.deepEqual(seen, steps.map((s) => ({ ...s, status: 'running' })), 'the progress route shows each step while it runs');
+    assert.deepEqual(steps, [
+      { phase: 'ranking', processed: 0, total: 3 },
+      { phase: 'indicators', processed: 1, total: 3 },
+      { phase: 'writing', processed: 2, total: 3 },
+    ]);
+    assert.deepEqual(
+      seen,
+      steps.map((s) => ({ ...s, status: 'running' })),
+      'the progress route shows each step while it runs',
+    );
     const done = (await exportJob(id)).json();
     assert.equal(done.status, 'done', JSON.stringify(done.errors));
-    assert.deepEqual([done.processed, done.total, done.result.from, done.result.to, done.result.level, done.result.fileName], [3, 3, FROM, TO, null, `chi-so-766-${FROM}-${TO}.xlsx`]);
+    assert.deepEqual(
+      [done.processed, done.total, done.result.from, done.result.to, done.result.level, done.result.fileName],
+      [3, 3, FROM, TO, null, `chi-so-766-${FROM}-${TO}.xlsx`],
+    );
 
     const r = await exportFile(id);
     assert.equal(r.statusCode, 200);
     assert.equal(r.headers['content-disposition'], `attachment; filename="chi-so-766-${FROM}-${TO}.xlsx"`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Xếp hạng', 'Chỉ số toàn tỉnh']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['Xếp hạng', 'Chỉ số toàn tỉnh'],
+    );
     assert.equal(wb.getWorksheet('Xếp hạng')!.getRow(5).getCell(1).value, 1);
     // Issue 23: each sheet's header stays frozen, every column has a width, figures are numbers.
     for (const ws of wb.worksheets) {
@@ -229,8 +269,13 @@ describe('drill-down, late lists, explanations', () => {
     // The ranking's rows are the dashboard's agencies, in its order.
     const dash = (await get(`/api/v1/quality/dashboard?from=${FROM}&to=${TO}`)).json();
     const names: unknown[] = [];
-    ranking.eachRow((row, n) => { if (n > 4) names.push(row.getCell(2).value); });
-    assert.deepEqual(names, dash.items.map((i: { agency: { name: string } }) => i.agency.name));
+    ranking.eachRow((row, n) => {
+      if (n > 4) names.push(row.getCell(2).value);
+    });
+    assert.deepEqual(
+      names,
+      dash.items.map((i: { agency: { name: string } }) => i.agency.name),
+    );
     assert.equal(done.result.agencies, dash.items.length);
 
     // Only the leader who started it sees it.

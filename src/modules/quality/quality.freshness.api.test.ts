@@ -28,11 +28,27 @@ const pendingIn = async () => {
   return { indicators: i.json().pendingChanges as number, dashboard: d.json().pendingChanges as number };
 };
 const digests = async () => ({ c: await counterDigest(t.database.db), f: await factDigest(t.database.db) });
-const drifts = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'quality.drift_repaired'`.execute(t.database.db)).rows[0].n;
+const drifts = async () =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'quality.drift_repaired'`.execute(t.database.db)).rows[0].n;
 async function intake(): Promise<string> {
   const r = await t.request({
-    method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer,
-    body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant: { kind: 'citizen', name: 'Trần Văn Bình', idNumber: '038190054321', phone: '0912000123', email: 'binh@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' }, components: [{ index: 0 }] },
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    token: tok.one_stop_officer,
+    body: {
+      procedureCode: '2.000488',
+      caseKey: 'chuan',
+      channel: 'counter',
+      applicant: {
+        kind: 'citizen',
+        name: 'Trần Văn Bình',
+        idNumber: '038190054321',
+        phone: '0912000123',
+        email: 'binh@example.vn',
+        address: 'Phường Hạc Thành, Thanh Hóa',
+      },
+      components: [{ index: 0 }],
+    },
   });
   assert.equal(r.statusCode, 201, r.body);
   return r.json().id;
@@ -57,12 +73,18 @@ describe('QĐ 766 read model: honest while it catches up', () => {
   test('nightly consistency job: a corrupted counter is detected, repaired from the log and recorded', async () => {
     const good = await digests();
     const d0 = await drifts();
-    await sql`UPDATE quality_counter SET received = received + 7 WHERE (agency_id, day) = (SELECT agency_id, day FROM quality_counter ORDER BY day DESC LIMIT 1)`.execute(t.database.db);
+    await sql`UPDATE quality_counter SET received = received + 7 WHERE (agency_id, day) = (SELECT agency_id, day FROM quality_counter ORDER BY day DESC LIMIT 1)`.execute(
+      t.database.db,
+    );
     assert.notDeepEqual(await digests(), good, 'the counter is corrupted');
     await t.deps.jobs.runNow('quality.consistency');
     assert.deepEqual(await digests(), good, 'repaired');
     assert.equal(await drifts(), d0 + 1);
-    const row = (await sql<{ summary: { drift: boolean; before: { counters: { digest: string } }; after: { counters: { digest: string } } } }>`SELECT summary FROM audit_log WHERE action = 'quality.drift_repaired' ORDER BY id DESC LIMIT 1`.execute(t.database.db)).rows[0];
+    const row = (
+      await sql<{
+        summary: { drift: boolean; before: { counters: { digest: string } }; after: { counters: { digest: string } } };
+      }>`SELECT summary FROM audit_log WHERE action = 'quality.drift_repaired' ORDER BY id DESC LIMIT 1`.execute(t.database.db)
+    ).rows[0];
     assert.equal(row.summary.drift, true);
     assert.equal(row.summary.after.counters.digest, good.c.digest);
     assert.notEqual(row.summary.before.counters.digest, good.c.digest);

@@ -12,7 +12,9 @@ const d = (v: unknown): Date | null => (typeof v === 'string' && v ? new Date(v)
 
 /** Net amount of a payment request: each line's `due` (after the reduction) where priced, else its amount. */
 export const netFees = (items: unknown): number =>
-  Array.isArray(items) ? items.reduce((s: number, f) => s + (Number((f as { due?: unknown; amount?: unknown }).due ?? (f as { amount?: unknown }).amount) || 0), 0) : 0;
+  Array.isArray(items)
+    ? items.reduce((s: number, f) => s + (Number((f as { due?: unknown; amount?: unknown }).due ?? (f as { amount?: unknown }).amount) || 0), 0)
+    : 0;
 
 /**
  * The financial obligation before any payment request (a fee collected at the counter at intake):

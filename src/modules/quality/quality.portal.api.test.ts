@@ -28,13 +28,35 @@ before(async () => {
   t = await startTestApp({ demoDossiers: 240 });
   for (const r of ['admin', 'one_stop_officer', 'citizen']) tokens[r] = await t.login(r);
   const db = t.database.db;
-  A = (await sql<{ id: string }>`SELECT id FROM agency WHERE valid_to IS NULL AND parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agency c WHERE c.parent_id = agency.id) ORDER BY code LIMIT 1`.execute(db)).rows[0].id;
+  A = (
+    await sql<{
+      id: string;
+    }>`SELECT id FROM agency WHERE valid_to IS NULL AND parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agency c WHERE c.parent_id = agency.id) ORDER BY code LIMIT 1`.execute(
+      db,
+    )
+  ).rows[0].id;
 
   // Ten dossiers received Mon 04/03/2024 08:00, appointment Fri 08/03/2024 08:00.
   const h = (i: number, x: Partial<DossierHistory>): DossierHistory => ({
-    dossierId: ids[i], code: `T-${i}`, agencyId: A, procedureCode: 'T.766', channel: 'counter', receivedAt: at('2024-03-04T08:00:00'), appointmentOriginal: at('2024-03-08T08:00:00'),
-    pauses: [], endedAt: at('2024-03-06T10:00:00'), processingSupplements: 0, feeTotal: 0, paidOnline: false, hasResult: false, resultFile: false, returnsDocument: true,
-    allDigitised: false, reused: false, fullOnlineEligible: false, ...x,
+    dossierId: ids[i],
+    code: `T-${i}`,
+    agencyId: A,
+    procedureCode: 'T.766',
+    channel: 'counter',
+    receivedAt: at('2024-03-04T08:00:00'),
+    appointmentOriginal: at('2024-03-08T08:00:00'),
+    pauses: [],
+    endedAt: at('2024-03-06T10:00:00'),
+    processingSupplements: 0,
+    feeTotal: 0,
+    paidOnline: false,
+    hasResult: false,
+    resultFile: false,
+    returnsDocument: true,
+    allDigitised: false,
+    reused: false,
+    fullOnlineEligible: false,
+    ...x,
   });
   const histories = [
     h(0, { endedAt: at('2024-03-12T10:00:00') }), // finished late
@@ -61,7 +83,8 @@ before(async () => {
     await applyProcDelta(tx, procs);
     await upsertFacts(tx, facts);
     // Ratings: d0 very dissatisfied (late as well: subtracted twice), d2 dissatisfied, d3 neutral, d4 very satisfied.
-    const rate = (i: number, overall: number, channel: string) => sql`INSERT INTO dossier_rating (dossier_id, dossier_code, owner_id, channel, procedure_code, receiving_agency_id, agency_ids, answers, overall, editable_until)
+    const rate = (i: number, overall: number, channel: string) =>
+      sql`INSERT INTO dossier_rating (dossier_id, dossier_code, owner_id, channel, procedure_code, receiving_agency_id, agency_ids, answers, overall, editable_until)
       VALUES (${ids[i]}, ${`T-${i}`}, NULL, ${channel}, 'T.766', ${A}, ${[A]}::uuid[], ${JSON.stringify({ overall })}::jsonb, ${overall}, now())`.execute(tx);
     await rate(0, 1, 'counter');
     await rate(2, 2, 'link');
@@ -76,7 +99,13 @@ before(async () => {
     await fb({ status: 'received', received: '2024-03-04T09:00:00' }); // being classified: excluded
     await fb({ status: 'closed', closeReason: 'not_accepted', received: '2024-03-04T09:00:00' }); // not accepted: excluded
     await fb({ status: 'published', topic: 'regulation', received: '2024-03-04T09:00:00', answered: '2024-03-15T09:00:00', published: '2024-03-18T09:00:00' }); // 9 + 1 working days: on time
-    await fb({ status: 'published', topic: 'officer_conduct', received: '2024-03-04T09:00:00', answered: '2024-03-26T09:00:00', published: '2024-03-26T10:00:00' }); // after 15 working days: late
+    await fb({
+      status: 'published',
+      topic: 'officer_conduct',
+      received: '2024-03-04T09:00:00',
+      answered: '2024-03-26T09:00:00',
+      published: '2024-03-26T10:00:00',
+    }); // after 15 working days: late
     await fb({ status: 'forwarded', topic: 'procedure_handling', received: '2024-03-04T09:00:00', forwarded: '2024-03-05T09:00:00' }); // pending > 15 working days at the end: overdue
     await fb({ status: 'forwarded', received: '2024-03-28T09:00:00', forwarded: '2024-03-28T10:00:00' }); // pending, 2 working days old: in time
   });
@@ -87,7 +116,13 @@ const get = (url: string, token?: string) => t.request({ method: 'GET', url, tok
 type Ind = { code: string; numerator: number; denominator: number; points: number | null; status: string; note: string | null };
 
 describe('QĐ 766 indicators as the national portal counts them (hand-computed, March 2024)', () => {
-  let b: { indicators: Ind[]; satisfaction: Record<string, number>; feedback: Record<string, number>; information: { feedbackClassification: Record<string, number | null>; averageResolution: unknown[] }; timeliness: { total: number; late: number } };
+  let b: {
+    indicators: Ind[];
+    satisfaction: Record<string, number>;
+    feedback: Record<string, number>;
+    information: { feedbackClassification: Record<string, number | null>; averageResolution: unknown[] };
+    timeliness: { total: number; late: number };
+  };
   const ind = (code: string) => b.indicators.find((i) => i.code === code)!;
   before(async () => {
     const r = await get(`/api/v1/quality/indicators?from=2024-03-01&to=2024-03-31&agency=${A}`);
@@ -116,7 +151,14 @@ describe('QĐ 766 indicators as the national portal counts them (hand-computed, 
   });
 
   test('5.1 (information only): 2 of 6 about procedures, 1 about officials', () => {
-    assert.deepEqual(b.information.feedbackClassification, { total: 6, procedures: 2, staff: 1, unclassified: 3, proceduresPercent: 33.33, staffPercent: 16.67 });
+    assert.deepEqual(b.information.feedbackClassification, {
+      total: 6,
+      procedures: 2,
+      staff: 1,
+      unclassified: 3,
+      proceduresPercent: 33.33,
+      staffPercent: 16.67,
+    });
     assert.ok(Array.isArray(b.information.averageResolution));
   });
 
@@ -150,9 +192,16 @@ describe('rating without an account: signed link/QR and the counter screen', () 
   before(async () => {
     const db = t.database.db;
     const officerAgency = (await sql<{ agency_id: string }>`SELECT agency_id FROM app_user WHERE username = 'one_stop_officer'`.execute(db)).rows[0].agency_id;
-    const rows = (await sql<{ id: string; code: string; r_day: string; agency_id: string }>`SELECT d.id, d.code, f.r_day::text AS r_day, f.agency_id FROM dossier d JOIN quality_dossier_fact f ON f.dossier_id = d.id
+    const rows = (
+      await sql<{
+        id: string;
+        code: string;
+        r_day: string;
+        agency_id: string;
+      }>`SELECT d.id, d.code, f.r_day::text AS r_day, f.agency_id FROM dossier d JOIN quality_dossier_fact f ON f.dossier_id = d.id
       WHERE d.received_at IS NOT NULL AND d.status <> 3 AND d.receiving_agency_id = ${officerAgency} AND f.accepted
-        AND NOT EXISTS (SELECT 1 FROM dossier_rating r WHERE r.dossier_id = d.id) ORDER BY d.code LIMIT 2`.execute(db)).rows;
+        AND NOT EXISTS (SELECT 1 FROM dossier_rating r WHERE r.dossier_id = d.id) ORDER BY d.code LIMIT 2`.execute(db)
+    ).rows;
     assert.equal(rows.length, 2);
     [dossier, other] = rows;
   });
@@ -181,9 +230,20 @@ describe('rating without an account: signed link/QR and the counter screen', () 
     assert.equal((await t.request({ method: 'POST', url: `/api/v1/ratings/${token}`, body: { answers: { overall: 5 } } })).statusCode, 409);
     assert.equal((await get(`/api/v1/ratings/${token}`)).json().canRate, false);
 
-    const row = (await sql<{ owner_id: string | null; channel: string; overall: number }>`SELECT owner_id, channel, overall FROM dossier_rating WHERE dossier_id = ${dossier.id}`.execute(t.database.db)).rows[0];
+    const row = (
+      await sql<{
+        owner_id: string | null;
+        channel: string;
+        overall: number;
+      }>`SELECT owner_id, channel, overall FROM dossier_rating WHERE dossier_id = ${dossier.id}`.execute(t.database.db)
+    ).rows[0];
     assert.deepEqual(row, { owner_id: null, channel: 'counter', overall: 2 });
-    const audit = (await sql<{ actor_id: string | null; summary: Record<string, unknown> }>`SELECT actor_id, summary FROM audit_log WHERE entity_id = ${dossier.id} AND action = 'citizen.rating.create'`.execute(t.database.db)).rows;
+    const audit = (
+      await sql<{
+        actor_id: string | null;
+        summary: Record<string, unknown>;
+      }>`SELECT actor_id, summary FROM audit_log WHERE entity_id = ${dossier.id} AND action = 'citizen.rating.create'`.execute(t.database.db)
+    ).rows;
     assert.equal(audit.length, 1);
     assert.equal(audit[0].actor_id, null, 'not attributed to the officer');
     assert.equal(audit[0].summary.overall, undefined, 'the audit trail does not show what was chosen');
@@ -191,7 +251,11 @@ describe('rating without an account: signed link/QR and the counter screen', () 
     const after = (await get(indUrl)).json().satisfaction;
     assert.equal(after.rated, before.rated + 1);
     assert.equal(after.dissatisfied, before.dissatisfied + 1, 'level 2 counts as dissatisfied in 5.4');
-    assert.equal((await t.request({ method: 'POST', url, token: tokens.one_stop_officer, body: { dossierId: dossier.id } })).statusCode, 409, 'already rated: no new counter session');
+    assert.equal(
+      (await t.request({ method: 'POST', url, token: tokens.one_stop_officer, body: { dossierId: dossier.id } })).statusCode,
+      409,
+      'already rated: no new counter session',
+    );
   });
 
   test('the link/QR on the receipt: signed per dossier; a forged or altered token is refused', async () => {

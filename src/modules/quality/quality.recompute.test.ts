@@ -38,7 +38,12 @@ describe(`incremental vs full recomputation (${N} dossiers)`, () => {
     assert.ok(r.late > N * 0.1 && r.waiting > 0, `realistic mix: ${r.late} late, ${r.waiting} waiting for the applicant`);
   });
 
-  for (const [from, to] of [['2026-03-01', '2026-03-31'], ['2025-10-01', '2025-12-31'], ['2025-01-01', '2025-12-31'], ['2026-06-01', '2026-06-30']] as const) {
+  for (const [from, to] of [
+    ['2026-03-01', '2026-03-31'],
+    ['2025-10-01', '2025-12-31'],
+    ['2025-01-01', '2025-12-31'],
+    ['2026-06-01', '2026-06-30'],
+  ] as const) {
     test(`2.1 from the counters = a direct count over the facts, ${from}…${to}`, async () => {
       const r = await q.indicators({ from, to });
       const toExcl = new Date(Date.parse(to) + 86_400_000).toISOString().slice(0, 10);

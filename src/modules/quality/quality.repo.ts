@@ -18,7 +18,8 @@ export async function lockReadModel(tx: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(7270766)`.execute(tx);
 }
 
-const dayStr = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v.slice(0, 10) : (v as Date).toISOString().slice(0, 10));
+const dayStr = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v.slice(0, 10) : (v as Date).toISOString().slice(0, 10);
 
 const toFact = (r: Row): Fact => ({
   dossierId: r.dossier_id as string,
@@ -46,7 +47,10 @@ const toFact = (r: Row): Fact => ({
 
 export async function loadFacts(db: Executor, ids: readonly string[]): Promise<Map<string, Fact>> {
   if (!ids.length) return new Map();
-  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, procedure_code, accepted, received_at, end_at, waiting_applicant, due_at, forced_late, outcome, r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused, updated_at FROM quality_dossier_fact WHERE dossier_id = ANY(${[...ids]}::uuid[])`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT dossier_id, agency_id, procedure_code, accepted, received_at, end_at, waiting_applicant, due_at, forced_late, outcome, r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused, updated_at FROM quality_dossier_fact WHERE dossier_id = ANY(${[...ids]}::uuid[])`.execute(
+      db,
+    );
   return new Map(rows.map((r) => [r.dossier_id as string, toFact(r)]));
 }
 
@@ -56,9 +60,11 @@ const FACT_CHUNK = 500;
 export async function upsertFacts(tx: Executor, facts: readonly Fact[]): Promise<void> {
   for (let i = 0; i < facts.length; i += FACT_CHUNK) {
     const part = facts.slice(i, i + FACT_CHUNK);
-    const values = part.map((f) => sql`(${f.dossierId}::uuid, ${f.agencyId}::uuid, ${f.procedureCode}, ${f.accepted}, ${f.receivedAt}::timestamptz, ${f.endAt}::timestamptz,
+    const values = part.map(
+      (f) => sql`(${f.dossierId}::uuid, ${f.agencyId}::uuid, ${f.procedureCode}, ${f.accepted}, ${f.receivedAt}::timestamptz, ${f.endAt}::timestamptz,
       ${f.waitingApplicant}, ${f.dueAt}::timestamptz, ${f.forcedLate}, ${f.outcome}, ${f.rDay}::date, ${f.eDay}::date, ${f.kDay}::date, ${f.eligibleFull}, ${f.onlineFull},
-      ${f.fee}, ${f.paidOnline}, ${f.docResult}, ${f.eResult}, ${f.digitised}, ${f.reused}, now())`);
+      ${f.fee}, ${f.paidOnline}, ${f.docResult}, ${f.eResult}, ${f.digitised}, ${f.reused}, now())`,
+    );
     await sql`INSERT INTO quality_dossier_fact (dossier_id, agency_id, procedure_code, accepted, received_at, end_at, waiting_applicant, due_at, forced_late, outcome,
         r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused, updated_at)
       VALUES ${sql.join(values)}
@@ -66,7 +72,9 @@ export async function upsertFacts(tx: Executor, facts: readonly Fact[]): Promise
         received_at = EXCLUDED.received_at, end_at = EXCLUDED.end_at, waiting_applicant = EXCLUDED.waiting_applicant, due_at = EXCLUDED.due_at,
         forced_late = EXCLUDED.forced_late, outcome = EXCLUDED.outcome, r_day = EXCLUDED.r_day, e_day = EXCLUDED.e_day, k_day = EXCLUDED.k_day,
         eligible_full = EXCLUDED.eligible_full, online_full = EXCLUDED.online_full, fee = EXCLUDED.fee, paid_online = EXCLUDED.paid_online,
-        doc_result = EXCLUDED.doc_result, e_result = EXCLUDED.e_result, digitised = EXCLUDED.digitised, reused = EXCLUDED.reused, updated_at = now()`.execute(tx);
+        doc_result = EXCLUDED.doc_result, e_result = EXCLUDED.e_result, digitised = EXCLUDED.digitised, reused = EXCLUDED.reused, updated_at = now()`.execute(
+      tx,
+    );
   }
 }
 
@@ -112,7 +120,9 @@ export async function applyProcDelta(tx: Executor, delta: Map<string, number>): 
       return sql`(${agency}::uuid, ${proc}, ${day}::date, ${r.fee}::int, ${r.paid_online}::int)`;
     });
     await sql`INSERT INTO quality_proc_day (agency_id, procedure_code, day, fee, paid_online) VALUES ${sql.join(values)}
-      ON CONFLICT (agency_id, procedure_code, day) DO UPDATE SET fee = quality_proc_day.fee + EXCLUDED.fee, paid_online = quality_proc_day.paid_online + EXCLUDED.paid_online`.execute(tx);
+      ON CONFLICT (agency_id, procedure_code, day) DO UPDATE SET fee = quality_proc_day.fee + EXCLUDED.fee, paid_online = quality_proc_day.paid_online + EXCLUDED.paid_online`.execute(
+      tx,
+    );
   }
 }
 
@@ -151,10 +161,15 @@ export async function aggregateCountersFromFacts(tx: Executor): Promise<void> {
 
 /** Canonical dumps (for the equality test and the consistency check): non-zero counters, all facts. */
 export async function counterDigest(db: Executor): Promise<{ rows: number; digest: string }> {
-  const nonZero = sql.join(COUNTER_COLUMNS.map((c) => sql`${sql.ref(c)} <> 0`), sql` OR `);
+  const nonZero = sql.join(
+    COUNTER_COLUMNS.map((c) => sql`${sql.ref(c)} <> 0`),
+    sql` OR `,
+  );
   const { rows } = await sql<{ n: number; d: string | null }>`SELECT count(*)::int AS n, md5(string_agg(x, ';' ORDER BY x)) AS d FROM (
       SELECT agency_id::text || '|' || day::text || '|' || concat_ws(',', ${sql.join(COUNTER_COLUMNS.map((c) => sql.ref(c)))}) AS x FROM quality_counter WHERE ${nonZero}
-      UNION ALL SELECT 'p|' || agency_id::text || '|' || procedure_code || '|' || day::text || '|' || fee || ',' || paid_online FROM quality_proc_day WHERE fee <> 0 OR paid_online <> 0) t`.execute(db);
+      UNION ALL SELECT 'p|' || agency_id::text || '|' || procedure_code || '|' || day::text || '|' || fee || ',' || paid_online FROM quality_proc_day WHERE fee <> 0 OR paid_online <> 0) t`.execute(
+    db,
+  );
   return { rows: rows[0].n, digest: rows[0].d ?? '' };
 }
 
@@ -198,7 +213,10 @@ const agencyFilter = (agencyIds: readonly string[] | null, col = sql.ref('agency
  * One pass over the counters of days before the period end: the cumulative sums 2.1 needs and
  * the period sums of the receipt-day counts; grouped by agency when `byAgency`.
  */
-export async function counterSums(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string; byAgency: boolean }): Promise<CounterSums[]> {
+export async function counterSums(
+  db: Executor,
+  q: { agencyIds: readonly string[] | null; from: string; toExcl: string; byAgency: boolean },
+): Promise<CounterSums[]> {
   const inP = sql`day >= ${q.from}::date`;
   const { rows } = await sql<Row>`SELECT ${q.byAgency ? sql`agency_id` : sql`NULL::uuid AS agency_id`},
       coalesce(sum(received), 0)::bigint AS received_before_end,
@@ -250,10 +268,18 @@ export async function openOverdueNow(db: Executor, agencyIds: readonly string[] 
 }
 
 /** Distinct procedures with ≥1 fee-bearing / paid-online dossier received in the period, by agency. */
-export async function procedureCounts(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ agencyId: string; procedureCode: string; fee: number; paidOnline: number }[]> {
+export async function procedureCounts(
+  db: Executor,
+  q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
+): Promise<{ agencyId: string; procedureCode: string; fee: number; paidOnline: number }[]> {
   const { rows } = await sql<Row>`SELECT agency_id, procedure_code, sum(fee)::int AS fee, sum(paid_online)::int AS paid_online FROM quality_proc_day
     WHERE day >= ${q.from}::date AND day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds)} GROUP BY agency_id, procedure_code`.execute(db);
-  return rows.map((r) => ({ agencyId: r.agency_id as string, procedureCode: r.procedure_code as string, fee: Number(r.fee), paidOnline: Number(r.paid_online) }));
+  return rows.map((r) => ({
+    agencyId: r.agency_id as string,
+    procedureCode: r.procedure_code as string,
+    fee: Number(r.fee),
+    paidOnline: Number(r.paid_online),
+  }));
 }
 
 export interface CatalogVersion {
@@ -349,18 +375,13 @@ export interface DrillRow {
   explained: boolean;
 }
 
-export type DrillKind =
-  | 'late'
-  | 'on_time'
-  | 'not_online'
-  | 'not_paid_online'
-  | 'no_e_result'
-  | 'not_digitised'
-  | 'not_reused'
-  | 'received';
+export type DrillKind = 'late' | 'on_time' | 'not_online' | 'not_paid_online' | 'no_e_result' | 'not_digitised' | 'not_reused' | 'received';
 
 /** The dossiers behind an indicator in a period, e.g. the late ones of 2.1. */
-export async function drill(db: Executor, q: { kind: DrillKind; agencyIds: readonly string[] | null; from: string; toExcl: string; now: Date; limit: number; offset: number }): Promise<{ items: DrillRow[]; total: number }> {
+export async function drill(
+  db: Executor,
+  q: { kind: DrillKind; agencyIds: readonly string[] | null; from: string; toExcl: string; now: Date; limit: number; offset: number },
+): Promise<{ items: DrillRow[]; total: number }> {
   const inR = sql`f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date`;
   const p1 = sql`(${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
   const openAtEnd = sql`(f.e_day IS NULL OR f.e_day >= ${q.toExcl}::date) AND f.r_day < ${q.toExcl}::date`;
@@ -392,7 +413,8 @@ export async function drill(db: Executor, q: { kind: DrillKind; agencyIds: reado
       cond = inR;
       break;
   }
-  const { rows } = await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.procedure_name, d.status, d.assignee_id, u.full_name AS assignee_name,
+  const { rows } =
+    await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.procedure_name, d.status, d.assignee_id, u.full_name AS assignee_name,
       (e.dossier_id IS NOT NULL) AS explained, count(*) OVER () AS total_count
     FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id
     LEFT JOIN app_user u ON u.id = d.assignee_id
@@ -433,12 +455,24 @@ export async function lateGroups(db: Executor, q: { agencyIds: readonly string[]
     SELECT l.agency_id, l.assignee_id, u.full_name AS assignee_name, count(*)::int AS n, count(*) FILTER (WHERE l.explained)::int AS explained,
       count(*) FILTER (WHERE l.still_open)::int AS open
     FROM late l LEFT JOIN app_user u ON u.id = l.assignee_id GROUP BY l.agency_id, l.assignee_id, u.full_name`.execute(db);
-  return rows.map((r) => ({ agencyId: r.agency_id as string, assigneeId: (r.assignee_id as string | null) ?? null, assigneeName: (r.assignee_name as string | null) ?? null, late: Number(r.n), explained: Number(r.explained), open: Number(r.open) }));
+  return rows.map((r) => ({
+    agencyId: r.agency_id as string,
+    assigneeId: (r.assignee_id as string | null) ?? null,
+    assigneeName: (r.assignee_name as string | null) ?? null,
+    late: Number(r.n),
+    explained: Number(r.explained),
+    open: Number(r.open),
+  }));
 }
 
 export async function getFact(db: Executor, dossierId: string): Promise<(Fact & { code: string; status: number; assigneeId: string | null }) | null> {
-  const { rows } = await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.status, d.assignee_id FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE f.dossier_id = ${dossierId}`.execute(db);
-  return rows.length ? { ...toFact(rows[0]), code: rows[0].code as string, status: Number(rows[0].status), assigneeId: (rows[0].assignee_id as string | null) ?? null } : null;
+  const { rows } =
+    await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.status, d.assignee_id FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE f.dossier_id = ${dossierId}`.execute(
+      db,
+    );
+  return rows.length
+    ? { ...toFact(rows[0]), code: rows[0].code as string, status: Number(rows[0].status), assigneeId: (rows[0].assignee_id as string | null) ?? null }
+    : null;
 }
 
 export interface Explanation {
@@ -468,12 +502,16 @@ const toExplanation = (r: Row): Explanation => ({
 });
 
 export async function getExplanation(db: Executor, dossierId: string): Promise<Explanation | null> {
-  const { rows } = await sql<Row>`SELECT dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at, version FROM quality_late_explanation WHERE dossier_id = ${dossierId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at, version FROM quality_late_explanation WHERE dossier_id = ${dossierId}`.execute(
+      db,
+    );
   return rows.length ? toExplanation(rows[0]) : null;
 }
 
 export async function upsertExplanation(tx: Executor, e: Omit<Explanation, 'explainedAt' | 'version'>, at: Date): Promise<Explanation> {
-  const { rows } = await sql<Row>`INSERT INTO quality_late_explanation (dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at)
+  const { rows } =
+    await sql<Row>`INSERT INTO quality_late_explanation (dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at)
     VALUES (${e.dossierId}, ${e.agencyId}, ${e.cause}, ${e.reason}, ${e.remedy}, ${e.responsibleUserId}, ${e.explainedBy}, ${e.explainedByName}, ${at})
     ON CONFLICT (dossier_id) DO UPDATE SET cause = EXCLUDED.cause, reason = EXCLUDED.reason, remedy = EXCLUDED.remedy, responsible_user_id = EXCLUDED.responsible_user_id,
       explained_by = EXCLUDED.explained_by, explained_by_name = EXCLUDED.explained_by_name, explained_at = EXCLUDED.explained_at, version = quality_late_explanation.version + 1
@@ -491,10 +529,18 @@ export interface Publication {
 }
 
 export async function getPublication(db: Executor, month: string): Promise<Publication | null> {
-  const { rows } = await sql<Row>`SELECT month, published_at, published_by, agencies, officers, totals FROM quality_late_publication WHERE month = ${month}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT month, published_at, published_by, agencies, officers, totals FROM quality_late_publication WHERE month = ${month}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  return { month: r.month as string, publishedAt: r.published_at as Date, publishedBy: (r.published_by as string | null) ?? null, agencies: r.agencies, officers: r.officers, totals: r.totals };
+  return {
+    month: r.month as string,
+    publishedAt: r.published_at as Date,
+    publishedBy: (r.published_by as string | null) ?? null,
+    agencies: r.agencies,
+    officers: r.officers,
+    totals: r.totals,
+  };
 }
 
 export async function listPublicationMonths(db: Executor): Promise<string[]> {
@@ -514,7 +560,10 @@ export async function insertPublication(tx: Executor, p: Omit<Publication, 'publ
 // ---------------------------------------------------------------------------------------------
 
 /** Dossiers received in the period and, of them, the late ones under 2.1's rules at the period end, by agency. */
-export async function receivedAndLate(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string; now: Date }): Promise<Map<string, { received: number; late: number }>> {
+export async function receivedAndLate(
+  db: Executor,
+  q: { agencyIds: readonly string[] | null; from: string; toExcl: string; now: Date },
+): Promise<Map<string, { received: number; late: number }>> {
   const p1 = sql`(${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
   const { rows } = await sql<Row>`SELECT agency_id, count(*)::int AS received,
       count(*) FILTER (WHERE (outcome = 'late' AND e_day < ${q.toExcl}::date)
@@ -526,12 +575,18 @@ export async function receivedAndLate(db: Executor, q: { agencyIds: readonly str
 }
 
 /** Of the given dossiers, those received (accepted) in the period, with their agency. */
-export async function receivedAmong(db: Executor, dossierIds: readonly string[], q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<Map<string, string>> {
+export async function receivedAmong(
+  db: Executor,
+  dossierIds: readonly string[],
+  q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < dossierIds.length; i += 5000) {
     const ids = dossierIds.slice(i, i + 5000);
     const { rows } = await sql<Row>`SELECT f.dossier_id, f.agency_id FROM quality_dossier_fact f
-      WHERE f.dossier_id = ANY(${ids}::uuid[]) AND f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
+      WHERE f.dossier_id = ANY(${ids}::uuid[]) AND f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(
+      db,
+    );
     for (const r of rows) out.set(r.dossier_id as string, r.agency_id as string);
   }
   return out;
@@ -543,7 +598,10 @@ export async function receivedAmong(db: Executor, dossierIds: readonly string[],
  * dossier ratings for 5.4 (the front office's tablet ratings join them in quality.service.ts
  * satisfactionRatings, through the front office's public file).
  */
-export async function ratingsOfReceived(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
+export async function ratingsOfReceived(
+  db: Executor,
+  q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
+): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
   const { rows } = await sql<Row>`SELECT f.agency_id, r.dossier_id, r.overall, r.channel
     FROM dossier_rating r JOIN quality_dossier_fact f ON f.dossier_id = r.dossier_id
     WHERE f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
@@ -563,7 +621,8 @@ export interface FeedbackRow {
 
 /** Feedback received in the period (Vietnam dates), attributed to the competent agency, else the receiving one. */
 export async function feedbackRows(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<FeedbackRow[]> {
-  const { rows } = await sql<Row>`SELECT coalesce(agency_id, receiving_agency_id) AS agency_id, status, close_reason, topic, received_at, forwarded_at, answered_at, published_at
+  const { rows } =
+    await sql<Row>`SELECT coalesce(agency_id, receiving_agency_id) AS agency_id, status, close_reason, topic, received_at, forwarded_at, answered_at, published_at
     FROM feedback
     WHERE received_at >= (${q.from}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AND received_at < (${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
       AND ${agencyFilter(q.agencyIds, sql`coalesce(agency_id, receiving_agency_id)`)}`.execute(db);
@@ -580,10 +639,18 @@ export async function feedbackRows(db: Executor, q: { agencyIds: readonly string
 }
 
 /** Dossiers whose QĐ 766 processing ended in the period (not those waiting for the applicant), for 2.2. */
-export async function finishedInPeriod(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ procedureCode: string; procedureName: string; receivedAt: Date; endAt: Date }[]> {
+export async function finishedInPeriod(
+  db: Executor,
+  q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
+): Promise<{ procedureCode: string; procedureName: string; receivedAt: Date; endAt: Date }[]> {
   const { rows } = await sql<Row>`SELECT f.procedure_code, d.procedure_name, f.received_at, f.end_at
     FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id
     WHERE f.accepted AND f.end_at IS NOT NULL AND NOT f.waiting_applicant AND f.e_day >= ${q.from}::date AND f.e_day < ${q.toExcl}::date
       AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
-  return rows.map((r) => ({ procedureCode: r.procedure_code as string, procedureName: r.procedure_name as string, receivedAt: r.received_at as Date, endAt: r.end_at as Date }));
+  return rows.map((r) => ({
+    procedureCode: r.procedure_code as string,
+    procedureName: r.procedure_name as string,
+    receivedAt: r.received_at as Date,
+    endAt: r.end_at as Date,
+  }));
 }

@@ -6,9 +6,27 @@ import { catalogueObligation, historyFromLog, historyFromSnapshot, netFees, retu
 import type { SnapshotInput } from './quality.repo.js';
 import {
   certifiedCopyProvision,
-  GROUPS, INDICATORS, averageResolution, contributions, counterDelta, evaluate, factOf, feedbackClassification, monthPeriod, portalFeedbackClass, portalFeedbackCounts,
-  publicUpdateOnTime, satisfactionCounts, scoreOf, timelinessFromCounts, toPoints,
-  type DossierHistory, type FeedbackItem, type Fact, type IndicatorDef, type Period,
+  GROUPS,
+  INDICATORS,
+  averageResolution,
+  contributions,
+  counterDelta,
+  evaluate,
+  factOf,
+  feedbackClassification,
+  monthPeriod,
+  portalFeedbackClass,
+  portalFeedbackCounts,
+  publicUpdateOnTime,
+  satisfactionCounts,
+  scoreOf,
+  timelinessFromCounts,
+  toPoints,
+  type DossierHistory,
+  type FeedbackItem,
+  type Fact,
+  type IndicatorDef,
+  type Period,
   isDissatisfied,
   tabletLevelOnFive,
 } from './quality.rules.js';
@@ -19,41 +37,69 @@ const def = (code: string) => INDICATORS.find((d) => d.code === code)!;
 
 function h(x: Partial<DossierHistory>): DossierHistory {
   return {
-    dossierId: x.dossierId ?? 'd1', code: 'X', agencyId: 'A', procedureCode: '1.000001', channel: 'counter',
-    receivedAt: at('2026-03-02T08:00:00+07:00'), appointmentOriginal: at('2026-03-06T08:00:00+07:00'), pauses: [], endedAt: null,
-    processingSupplements: 0, feeTotal: 0, paidOnline: false, hasResult: false, resultFile: false, returnsDocument: false, allDigitised: false, reused: false, fullOnlineEligible: false,
+    dossierId: x.dossierId ?? 'd1',
+    code: 'X',
+    agencyId: 'A',
+    procedureCode: '1.000001',
+    channel: 'counter',
+    receivedAt: at('2026-03-02T08:00:00+07:00'),
+    appointmentOriginal: at('2026-03-06T08:00:00+07:00'),
+    pauses: [],
+    endedAt: null,
+    processingSupplements: 0,
+    feeTotal: 0,
+    paidOnline: false,
+    hasResult: false,
+    resultFile: false,
+    returnsDocument: false,
+    allDigitised: false,
+    reused: false,
+    fullOnlineEligible: false,
     ...x,
   };
 }
 
 /** Sums the counters for a period the way the repository does (cumulative before the end, period sums). */
 function timeliness(facts: Fact[], p: Period, nowIsPast = true) {
-  const sum = (col: string, pred: (day: string) => boolean) => facts.flatMap((f) => contributions(f).counters).filter((c) => c.column === col && pred(c.day)).length;
+  const sum = (col: string, pred: (day: string) => boolean) =>
+    facts.flatMap((f) => contributions(f).counters).filter((c) => c.column === col && pred(c.day)).length;
   const beforeEnd = (d: string) => d < p.toExcl;
   const inP = (d: string) => d >= p.from && d < p.toExcl;
   assert.ok(nowIsPast);
   return timelinessFromCounts({
-    receivedBeforeEnd: sum('received', beforeEnd), endedBeforeStart: sum('ended', (d) => d < p.from), endedBeforeEnd: sum('ended', beforeEnd),
-    finEarly: sum('fin_early', inP), finOnTime: sum('fin_on_time', inP), finLate: sum('fin_late', inP),
+    receivedBeforeEnd: sum('received', beforeEnd),
+    endedBeforeStart: sum('ended', (d) => d < p.from),
+    endedBeforeEnd: sum('ended', beforeEnd),
+    finEarly: sum('fin_early', inP),
+    finOnTime: sum('fin_on_time', inP),
+    finLate: sum('fin_late', inP),
     openOverdue: sum('k_cnt', beforeEnd) - sum('ke_cnt', beforeEnd),
   });
 }
 
 describe('indicator table', () => {
   test('the maxima add up to 100 and to each group maximum (18/20/12/10/22/18)', () => {
-    assert.equal(INDICATORS.reduce((s, d) => s + d.maxPoints, 0), 100);
-    for (const [g, info] of Object.entries(GROUPS)) assert.equal(INDICATORS.filter((d) => d.group === g).reduce((s, d) => s + d.maxPoints, 0), info.maxPoints, g);
+    assert.equal(
+      INDICATORS.reduce((s, d) => s + d.maxPoints, 0),
+      100,
+    );
+    for (const [g, info] of Object.entries(GROUPS))
+      assert.equal(
+        INDICATORS.filter((d) => d.group === g).reduce((s, d) => s + d.maxPoints, 0),
+        info.maxPoints,
+        g,
+      );
     assert.equal(new Set(INDICATORS.map((d) => d.code)).size, INDICATORS.length);
   });
 
   const cases: [string, number, number, number][] = [
-    ['DVC_PROGRESS', 180, 200, 18],          // linear 20 × 0.9
-    ['DVC_PROGRESS', 0, 50, 0],               // all late
+    ['DVC_PROGRESS', 180, 200, 18], // linear 20 × 0.9
+    ['DVC_PROGRESS', 0, 50, 0], // all late
     ['DVC_PROGRESS', 50, 50, 20],
-    ['REUSED_DIGITIZED_DATA', 40, 100, 1],    // threshold 80: 2 × 40/80
-    ['REUSED_DIGITIZED_DATA', 85, 100, 2],    // above the threshold: full
-    ['FEE_INTEGRATED', 3, 5, 1.5],            // threshold 80: 2 × 60/80
-    ['DOSSIER_ONLINE_PAYMENT', 1, 3, 2],      // linear 6 × 1/3
+    ['REUSED_DIGITIZED_DATA', 40, 100, 1], // threshold 80: 2 × 40/80
+    ['REUSED_DIGITIZED_DATA', 85, 100, 2], // above the threshold: full
+    ['FEE_INTEGRATED', 3, 5, 1.5], // threshold 80: 2 × 60/80
+    ['DOSSIER_ONLINE_PAYMENT', 1, 3, 2], // linear 6 × 1/3
     ['PUBLISH_ON_TIME', 2, 3, 4],
   ];
   for (const [code, n, d, pts] of cases) {
@@ -148,7 +194,14 @@ describe('dossier facts (QĐ 766 §1.4)', () => {
 
   test('paused time (supplement) is subtracted: the due moment moves by the paused working time', () => {
     // Paused Tue 03/03 08:00 → Thu 05/03 08:00 = 2 working days; due Fri 06/03 08:00 → Tue 10/03 08:00.
-    const f = factOf(h({ pauses: [{ from: at('2026-03-03T08:00:00+07:00'), to: at('2026-03-05T08:00:00+07:00') }], processingSupplements: 1, endedAt: at('2026-03-09T16:00:00+07:00') }), cal);
+    const f = factOf(
+      h({
+        pauses: [{ from: at('2026-03-03T08:00:00+07:00'), to: at('2026-03-05T08:00:00+07:00') }],
+        processingSupplements: 1,
+        endedAt: at('2026-03-09T16:00:00+07:00'),
+      }),
+      cal,
+    );
     assert.equal(f.dueAt!.toISOString(), at('2026-03-10T08:00:00+07:00').toISOString());
     assert.equal(f.outcome, 'early');
   });
@@ -189,8 +242,8 @@ describe('2.1 over periods from counters (hand-computed)', () => {
   const facts = [
     D('a', '2026-02-25T09:00:00', '2026-03-04T09:00:00', '2026-03-03T10:00:00'), // crosses Feb→Mar, early in March
     D('b', '2026-02-26T09:00:00', '2026-03-02T09:00:00', '2026-03-05T10:00:00'), // crosses, late in March (open & overdue at end of Feb? no: due 02/03)
-    D('c', '2026-03-10T09:00:00', '2026-03-20T09:00:00', null),                  // open at the end of March, overdue
-    D('d', '2026-03-25T09:00:00', '2026-04-06T09:00:00', null),                  // open at the end of March, within time
+    D('c', '2026-03-10T09:00:00', '2026-03-20T09:00:00', null), // open at the end of March, overdue
+    D('d', '2026-03-25T09:00:00', '2026-04-06T09:00:00', null), // open at the end of March, within time
     D('e', '2026-03-12T09:00:00', '2026-03-19T09:00:00', '2026-03-19T08:00:00'), // on time
     D('f', '2026-01-05T09:00:00', '2026-01-09T09:00:00', '2026-01-20T09:00:00'), // January only
   ];
@@ -225,16 +278,35 @@ describe('2.1 over periods from counters (hand-computed)', () => {
 
 describe('5.2 with the portal scope and limits (hand-computed, working days)', () => {
   // Received Mon 2026-03-02 09:00 (+07). 15 working days later: Mon 2026-03-23 09:00. Publish ≤ 2 working days after the answer.
-  const base: FeedbackItem = { status: 'published', closeReason: null, receivedAt: at('2026-03-02T09:00:00+07:00'), forwardedAt: null, answeredAt: null, publishedAt: null };
+  const base: FeedbackItem = {
+    status: 'published',
+    closeReason: null,
+    receivedAt: at('2026-03-02T09:00:00+07:00'),
+    forwardedAt: null,
+    answeredAt: null,
+    publishedAt: null,
+  };
   const end = at('2026-04-01T00:00:00+07:00');
   const cases: [string, Partial<FeedbackItem>, string][] = [
     ['still being classified: outside the competence', { status: 'received' }, 'excluded'],
     ['closed at classification (not accepted)', { status: 'closed', closeReason: 'not_accepted' }, 'excluded'],
     ['closed as redirected to a complaint', { status: 'closed', closeReason: 'complaint_redirected' }, 'excluded'],
-    ['answered on day 15 and published 2 working days later: on time', { answeredAt: at('2026-03-23T08:00:00+07:00'), publishedAt: at('2026-03-25T08:00:00+07:00') }, 'on_time'],
-    ['answered on day 15, published 3 working days later: late', { answeredAt: at('2026-03-23T08:00:00+07:00'), publishedAt: at('2026-03-26T10:00:00+07:00') }, 'late'],
+    [
+      'answered on day 15 and published 2 working days later: on time',
+      { answeredAt: at('2026-03-23T08:00:00+07:00'), publishedAt: at('2026-03-25T08:00:00+07:00') },
+      'on_time',
+    ],
+    [
+      'answered on day 15, published 3 working days later: late',
+      { answeredAt: at('2026-03-23T08:00:00+07:00'), publishedAt: at('2026-03-26T10:00:00+07:00') },
+      'late',
+    ],
     ['answered after 15 working days: late', { answeredAt: at('2026-03-23T10:00:00+07:00'), publishedAt: at('2026-03-23T11:00:00+07:00') }, 'late'],
-    ['counted from the latest transfer: answered 16 working days after receipt but 10 after transfer', { forwardedAt: at('2026-03-09T09:00:00+07:00'), answeredAt: at('2026-03-24T08:00:00+07:00'), publishedAt: at('2026-03-24T09:00:00+07:00') }, 'on_time'],
+    [
+      'counted from the latest transfer: answered 16 working days after receipt but 10 after transfer',
+      { forwardedAt: at('2026-03-09T09:00:00+07:00'), answeredAt: at('2026-03-24T08:00:00+07:00'), publishedAt: at('2026-03-24T09:00:00+07:00') },
+      'on_time',
+    ],
     ['answered, not published, 2-day window passed at the period end: late', { status: 'answered', answeredAt: at('2026-03-10T09:00:00+07:00') }, 'late'],
     ['still being handled, older than 15 working days at the end: overdue', { status: 'forwarded' }, 'overdue'],
   ];
@@ -267,8 +339,14 @@ describe('information-only indicators 2.2 and 5.1', () => {
   });
 
   test('5.1: shares about procedures (regulation + procedure handling) and about officials', () => {
-    assert.deepEqual(feedbackClassification({ regulation: 2, procedure_handling: 3, officer_conduct: 4, unclassified: 1 }),
-      { total: 10, procedures: 5, staff: 4, unclassified: 1, proceduresPercent: 50, staffPercent: 40 });
+    assert.deepEqual(feedbackClassification({ regulation: 2, procedure_handling: 3, officer_conduct: 4, unclassified: 1 }), {
+      total: 10,
+      procedures: 5,
+      staff: 4,
+      unclassified: 1,
+      proceduresPercent: 50,
+      staffPercent: 40,
+    });
     assert.deepEqual(feedbackClassification({}), { total: 0, procedures: 0, staff: 0, unclassified: 0, proceduresPercent: null, staffPercent: null });
   });
 });
@@ -300,7 +378,13 @@ describe('4.1, 4.2 and fees as the portal defines them (per dossier)', () => {
   });
 
   test('fees: the net amount due (reductions applied), never the gross', () => {
-    assert.equal(netFees([{ name: 'Lệ phí', amount: 100_000, reductionPercent: 50, due: 50_000 }, { name: 'Phí', amount: 20_000 }]), 70_000);
+    assert.equal(
+      netFees([
+        { name: 'Lệ phí', amount: 100_000, reductionPercent: 50, due: 50_000 },
+        { name: 'Phí', amount: 20_000 },
+      ]),
+      70_000,
+    );
     assert.equal(netFees([{ name: 'Lệ phí', amount: 100_000, reductionPercent: 100, due: 0 }]), 0);
   });
 
@@ -312,24 +396,53 @@ describe('4.1, 4.2 and fees as the portal defines them (per dossier)', () => {
   test('fees before any payment request (collected at the counter at intake): the catalogue line that applies, alternatives never summed', () => {
     assert.deepEqual(catalogueObligation(lines, []), { total: 50_000, unknown: false });
     assert.deepEqual(catalogueObligation(lines, ['meritorious']), { total: 0, unknown: false }, 'exempt: no obligation');
-    assert.deepEqual(catalogueObligation([{ name: 'Lệ phí do HĐND quy định', amountVnd: null }] as unknown as Parameters<typeof catalogueObligation>[0], []), { total: 0, unknown: true });
+    assert.deepEqual(catalogueObligation([{ name: 'Lệ phí do HĐND quy định', amountVnd: null }] as unknown as Parameters<typeof catalogueObligation>[0], []), {
+      total: 0,
+      unknown: true,
+    });
     assert.deepEqual(catalogueObligation(null, []), { total: 0, unknown: false });
   });
 
   const snap = (x: Partial<SnapshotInput> = {}): SnapshotInput => ({
-    id: 'd1', code: 'X', receivingAgencyId: 'A', leadAgencyId: null, procedureCode: 'P', channel: 'counter', status: 4, state: {}, components: [], onlineLevel: null,
-    caseFees: lines, applicantGroups: [], resultName: 'Giấy phép', ...x,
+    id: 'd1',
+    code: 'X',
+    receivingAgencyId: 'A',
+    leadAgencyId: null,
+    procedureCode: 'P',
+    channel: 'counter',
+    status: 4,
+    state: {},
+    components: [],
+    onlineLevel: null,
+    caseFees: lines,
+    applicantGroups: [],
+    resultName: 'Giấy phép',
+    ...x,
   });
   test('3.6 denominator: a fee-bearing dossier counts without any payment request (snapshot and log agree); an exempt one does not', () => {
     const state = { receivedAt: '2026-03-02T01:00:00.000Z', appointment: { original: '2026-03-06T01:00:00.000Z' } };
     const fromSnap = historyFromSnapshot({ ...snap(), state });
-    const fromLog = historyFromLog(snap(), [{ dossierId: 'd1', seq: 1, type: 'receive', at: new Date(state.receivedAt), fromStatus: null, toStatus: 2, payload: { appointment: state.appointment.original }, events: [] }]);
+    const fromLog = historyFromLog(snap(), [
+      {
+        dossierId: 'd1',
+        seq: 1,
+        type: 'receive',
+        at: new Date(state.receivedAt),
+        fromStatus: null,
+        toStatus: 2,
+        payload: { appointment: state.appointment.original },
+        events: [],
+      },
+    ]);
     assert.equal(fromSnap.feeTotal, 50_000);
     assert.equal(fromLog.feeTotal, 50_000);
     assert.equal(factOf(fromSnap, cal).fee, true);
     assert.equal(factOf(historyFromSnapshot({ ...snap({ applicantGroups: ['meritorious'] }), state }), cal).fee, false);
     // A payment request replaces the catalogue amount by the net amount asked (here fully reduced: no obligation).
-    const paid = historyFromSnapshot({ ...snap(), state: { ...state, payments: [{ items: [{ name: 'Lệ phí', amount: 50_000, reductionPercent: 100, due: 0 }], paidOnline: null }] } });
+    const paid = historyFromSnapshot({
+      ...snap(),
+      state: { ...state, payments: [{ items: [{ name: 'Lệ phí', amount: 50_000, reductionPercent: 100, due: 0 }], paidOnline: null }] },
+    });
     assert.equal(paid.feeTotal, 0);
     assert.equal(factOf(paid, cal).fee, false);
   });
@@ -337,7 +450,10 @@ describe('4.1, 4.2 and fees as the portal defines them (per dossier)', () => {
 
 test('5.4 reads a front-office tablet level on the five-level scale: only its 1 is "không hài lòng"', () => {
   assert.deepEqual([1, 2, 3, 4].map(tabletLevelOnFive), [2, 3, 4, 5]);
-  assert.deepEqual([1, 2, 3, 4].map((l) => isDissatisfied(tabletLevelOnFive(l))), [true, false, false, false]);
+  assert.deepEqual(
+    [1, 2, 3, 4].map((l) => isDissatisfied(tabletLevelOnFive(l))),
+    [true, false, false, false],
+  );
 });
 
 test('4.x electronic certified copies: communes (by administrative unit) with a copy certified in the period / communes in scope', () => {
@@ -351,7 +467,11 @@ test('4.x electronic certified copies: communes (by administrative unit) with a 
   assert.deepEqual(certifiedCopyProvision(agencies, null, new Set(['a2', 'd1'])), { numerator: 1, denominator: 2 });
   assert.deepEqual(certifiedCopyProvision(agencies, null, new Set()), { numerator: 0, denominator: 2 });
   assert.deepEqual(certifiedCopyProvision(agencies, ['b1'], new Set(['b1'])), { numerator: 1, denominator: 1 });
-  assert.deepEqual(certifiedCopyProvision(agencies, ['d1'], new Set(['d1'])), { numerator: 0, denominator: 0 }, 'a department manages no commune: not applicable');
+  assert.deepEqual(
+    certifiedCopyProvision(agencies, ['d1'], new Set(['d1'])),
+    { numerator: 0, denominator: 0 },
+    'a department manages no commune: not applicable',
+  );
   assert.equal(evaluate(def('ELECTRONIC_CERTIFIED_COPY'), { numerator: 1, denominator: 2 }).points, 1, 'linear: 2 × 1/2');
   assert.equal(evaluate(def('ELECTRONIC_CERTIFIED_COPY'), { numerator: 0, denominator: 0 }).status, 'not_applicable');
 });

@@ -123,12 +123,17 @@ export interface ConsistencyReport {
  * link/QR, counter screen) and the front office's tablets for tickets linked to a dossier, the
  * tablet's four levels read on the five-level scale (quality.rules.ts tabletLevelOnFive).
  */
-export async function satisfactionRatings(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
+export async function satisfactionRatings(
+  db: Executor,
+  q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
+): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
   const own = await repo.ratingsOfReceived(db, q);
   const tablet = await tabletRatingsOfDossiers(db, new Date(`${q.from}T00:00:00+07:00`));
   if (!tablet.length) return own;
   const received = await repo.receivedAmong(db, [...new Set(tablet.map((r) => r.dossierId))], q);
-  const fromTablet = tablet.filter((r) => received.has(r.dossierId)).map((r) => ({ agencyId: received.get(r.dossierId)!, dossierId: r.dossierId, level: tabletLevelOnFive(r.level), source: 'tablet' }));
+  const fromTablet = tablet
+    .filter((r) => received.has(r.dossierId))
+    .map((r) => ({ agencyId: received.get(r.dossierId)!, dossierId: r.dossierId, level: tabletLevelOnFive(r.level), source: 'tablet' }));
   return [...own, ...fromTablet];
 }
 
@@ -228,7 +233,12 @@ export function createQualityService(deps: QualityDeps) {
     const report = { drift, refreshedPending, before, after, dossiers: r.dossiers, ms: Date.now() - t0 };
     if (drift) {
       await database.transaction((tx) =>
-        recordAudit(tx, systemContext('quality-consistency'), { action: 'quality.drift_repaired', entity: 'quality_read_model', entityId: null, summary: { ...report } }),
+        recordAudit(tx, systemContext('quality-consistency'), {
+          action: 'quality.drift_repaired',
+          entity: 'quality_read_model',
+          entityId: null,
+          summary: { ...report },
+        }),
       );
     }
     return report;
@@ -264,7 +274,13 @@ export function createQualityService(deps: QualityDeps) {
     }
     if (q.level) {
       const list = all.filter((x) => x.unitLevel === q.level);
-      return { agencyIds: list.map((x) => x.id), label: q.level === 'province' ? 'Cấp tỉnh' : q.level === 'commune' ? 'Cấp xã' : 'Cấp huyện (trước 01/7/2025)', agencyId: null, adminUnit: null, level: q.level };
+      return {
+        agencyIds: list.map((x) => x.id),
+        label: q.level === 'province' ? 'Cấp tỉnh' : q.level === 'commune' ? 'Cấp xã' : 'Cấp huyện (trước 01/7/2025)',
+        agencyId: null,
+        adminUnit: null,
+        level: q.level,
+      };
     }
     return { agencyIds: null, label: 'Toàn tỉnh', agencyId: null, adminUnit: null, level: null };
   }
@@ -298,20 +314,43 @@ export function createQualityService(deps: QualityDeps) {
   }
 
   const EMPTY_SUMS: repo.CounterSums = {
-    agencyId: null, receivedBeforeEnd: 0, endedBeforeStart: 0, endedBeforeEnd: 0, finEarly: 0, finOnTime: 0, finLate: 0, kBeforeEnd: 0, keBeforeEnd: 0,
-    received: 0, eligibleFull: 0, onlineFull: 0, fee: 0, paidOnline: 0, docResult: 0, eResult: 0, digitised: 0, reused: 0,
+    agencyId: null,
+    receivedBeforeEnd: 0,
+    endedBeforeStart: 0,
+    endedBeforeEnd: 0,
+    finEarly: 0,
+    finOnTime: 0,
+    finLate: 0,
+    kBeforeEnd: 0,
+    keBeforeEnd: 0,
+    received: 0,
+    eligibleFull: 0,
+    onlineFull: 0,
+    fee: 0,
+    paidOnline: 0,
+    docResult: 0,
+    eResult: 0,
+    digitised: 0,
+    reused: 0,
   };
 
   function valuesOf(p: Period, inp: Inputs, cal: WorkCalendar): { values: IndicatorValue[]; timeliness: Timeliness } {
     const s = inp.sums;
     const timeliness = timelinessFromCounts({
-      receivedBeforeEnd: s.receivedBeforeEnd, endedBeforeStart: s.endedBeforeStart, endedBeforeEnd: s.endedBeforeEnd,
-      finEarly: s.finEarly, finOnTime: s.finOnTime, finLate: s.finLate, openOverdue: inp.openOverdue,
+      receivedBeforeEnd: s.receivedBeforeEnd,
+      endedBeforeStart: s.endedBeforeStart,
+      endedBeforeEnd: s.endedBeforeEnd,
+      finEarly: s.finEarly,
+      finOnTime: s.finOnTime,
+      finLate: s.finLate,
+      openOverdue: inp.openOverdue,
     });
     const inPeriod = (day: string | null) => day !== null && day >= p.from && day <= p.to;
     const published = inp.catalog.filter((v) => v.decisionDate && inPeriod(v.decisionDate) && v.effectiveFrom);
     const today = localIsoDate(clock.now());
-    const inForce = inp.catalog.filter((v) => v.status === 'published' && v.effectiveFrom && v.effectiveFrom <= today && (!v.effectiveTo || v.effectiveTo >= today));
+    const inForce = inp.catalog.filter(
+      (v) => v.status === 'published' && v.effectiveFrom && v.effectiveFrom <= today && (!v.effectiveTo || v.effectiveTo >= today),
+    );
     const distinct = (xs: repo.CatalogVersion[], pred: (v: repo.CatalogVersion) => boolean) => {
       // A procedure in several decisions counts once; one late publication makes it late (§1.3).
       const by = new Map<string, boolean>();
@@ -336,7 +375,9 @@ export function createQualityService(deps: QualityDeps) {
       ORIGINAL_RESULT_AVAILABLE: { numerator: s.eResult, denominator: s.docResult },
       SO_HOA_GIAY_TO_GIAI_QUYET: { numerator: s.digitised, denominator: s.received },
       REUSED_DIGITIZED_DATA: { numerator: s.reused, denominator: s.received },
-      PETITION_PROCESSING_ON_TIME: inp.portalFeedback ? { numerator: inp.portalFeedback.onTime + inp.portalFeedback.inTime, denominator: inp.portalFeedback.total } : null,
+      PETITION_PROCESSING_ON_TIME: inp.portalFeedback
+        ? { numerator: inp.portalFeedback.onTime + inp.portalFeedback.inTime, denominator: inp.portalFeedback.total }
+        : null,
       PETITION_HANDLING_SATISFACTION: fb ? { numerator: Math.max(0, fb.total - fb.late - fb.overdue - fb.followUps), denominator: fb.total } : null,
       DOSSIER_RECEIVING_SATISFACTION: { numerator: inp.satisfaction.numerator, denominator: inp.satisfaction.received },
       ELECTRONIC_CERTIFIED_COPY: inp.certifiedCopies,
@@ -387,7 +428,15 @@ export function createQualityService(deps: QualityDeps) {
       satisfactionRatings(db, { agencyIds, from: p.from, toExcl: p.toExcl }),
     ]);
     const by = new Map<string, SatisfactionCounts>();
-    for (const [agencyId, c] of rl) by.set(agencyId, satisfactionCounts(c.received, c.late, ratings.filter((r) => r.agencyId === agencyId)));
+    for (const [agencyId, c] of rl)
+      by.set(
+        agencyId,
+        satisfactionCounts(
+          c.received,
+          c.late,
+          ratings.filter((r) => r.agencyId === agencyId),
+        ),
+      );
     const received = [...rl.values()].reduce((s, c) => s + c.received, 0);
     const late = [...rl.values()].reduce((s, c) => s + c.late, 0);
     return { by, all: satisfactionCounts(received, late, ratings) };
@@ -398,7 +447,16 @@ export function createQualityService(deps: QualityDeps) {
     const rows = await repo.feedbackRows(db, { agencyIds, from: p.from, toExcl: p.toExcl });
     const at = judgedAt(p);
     const agencies = new Set(rows.map((r) => r.agencyId));
-    const by = new Map([...agencies].map((a) => [a, portalFeedbackCounts(cal, rows.filter((r) => r.agencyId === a), at)]));
+    const by = new Map(
+      [...agencies].map((a) => [
+        a,
+        portalFeedbackCounts(
+          cal,
+          rows.filter((r) => r.agencyId === a),
+          at,
+        ),
+      ]),
+    );
     const byTopic: Record<string, number> = {};
     for (const r of rows) byTopic[r.topic ?? 'unclassified'] = (byTopic[r.topic ?? 'unclassified'] ?? 0) + 1;
     return { by, all: portalFeedbackCounts(cal, rows, at), classification: feedbackClassification(byTopic) };
@@ -408,7 +466,12 @@ export function createQualityService(deps: QualityDeps) {
   const certifyingIn = (p: Period) => agenciesProvidingCertifiedCopies(db, new Date(`${p.from}T00:00:00+07:00`), new Date(`${p.toExcl}T00:00:00+07:00`));
 
   /** `information`: also the information-only 2.2 (one row per finished dossier; only the indicators endpoint asks for it). */
-  async function computeFor(p: Period, scope: Scope, shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> }, information = false): Promise<IndicatorsResult> {
+  async function computeFor(
+    p: Period,
+    scope: Scope,
+    shared?: { catalog: repo.CatalogVersion[]; kinds: Map<string, string> },
+    information = false,
+  ): Promise<IndicatorsResult> {
     const all = await repo.agencies(db);
     const kinds = shared?.kinds ?? new Map(all.map((a) => [a.id, a.kind]));
     const catalogAll = shared?.catalog ?? (await repo.catalogVersions(db));
@@ -433,8 +496,21 @@ export function createQualityService(deps: QualityDeps) {
       byProc.set(x.procedureCode, e);
     }
     const providing = await certifyingIn(p);
-    const { values, timeliness } = valuesOf(p, { sums, openOverdue: overdue.get(null) ?? 0, procs: [...byProc.values()], feeProcedures, catalog, feedback, portalFeedback: pf?.all ?? null, satisfaction: sat.all,
-      certifiedCopies: certifiedCopyProvision(all, scope.agencyIds, providing) }, cal);
+    const { values, timeliness } = valuesOf(
+      p,
+      {
+        sums,
+        openOverdue: overdue.get(null) ?? 0,
+        procs: [...byProc.values()],
+        feeProcedures,
+        catalog,
+        feedback,
+        portalFeedback: pf?.all ?? null,
+        satisfaction: sat.all,
+        certifiedCopies: certifiedCopyProvision(all, scope.agencyIds, providing),
+      },
+      cal,
+    );
     return {
       period: { from: p.from, to: p.to },
       scope: { agencyId: scope.agencyId, adminUnit: scope.adminUnit, level: scope.level, label: scope.label },
@@ -448,7 +524,13 @@ export function createQualityService(deps: QualityDeps) {
     };
   }
 
-  async function indicators(q: { from: string; to: string; agency?: string; adminUnit?: string; level?: string }): Promise<IndicatorsResult & { pendingChanges: number }> {
+  async function indicators(q: {
+    from: string;
+    to: string;
+    agency?: string;
+    adminUnit?: string;
+    level?: string;
+  }): Promise<IndicatorsResult & { pendingChanges: number }> {
     const p = parsePeriod(q.from, q.to);
     return { ...(await computeFor(p, await resolveScope(q), undefined, true)), pendingChanges: await pendingChanges() };
   }
@@ -485,9 +567,21 @@ export function createQualityService(deps: QualityDeps) {
           const feeProcedures = new Set(catalog.filter((v) => v.status === 'published' && v.hasFee).map((v) => v.code));
           const fbRow = fb?.byAgency.find((r) => (r.agency as { id: string } | null)?.id === s.agencyId) ?? null;
           const feedback = fb ? (fbRow ?? { total: 0, onTime: 0, inTime: 0, late: 0, overdue: 0, followUps: 0 }) : null;
-          const { values, timeliness } = valuesOf(period, { sums: s, openOverdue: overdue.get(s.agencyId) ?? 0, procs: procs.filter((x) => x.agencyId === s.agencyId), feeProcedures, catalog, feedback,
-            portalFeedback: pf ? (pf.by.get(s.agencyId!) ?? NO_FB) : null, satisfaction: sat.by.get(s.agencyId!) ?? satisfactionCounts(0, 0, []),
-            certifiedCopies: certifiedCopyProvision(all, [s.agencyId!], providing) }, cal);
+          const { values, timeliness } = valuesOf(
+            period,
+            {
+              sums: s,
+              openOverdue: overdue.get(s.agencyId) ?? 0,
+              procs: procs.filter((x) => x.agencyId === s.agencyId),
+              feeProcedures,
+              catalog,
+              feedback,
+              portalFeedback: pf ? (pf.by.get(s.agencyId!) ?? NO_FB) : null,
+              satisfaction: sat.by.get(s.agencyId!) ?? satisfactionCounts(0, 0, []),
+              certifiedCopies: certifiedCopyProvision(all, [s.agencyId!], providing),
+            },
+            cal,
+          );
           return { agencyId: s.agencyId!, values, timeliness, score: scoreOf(values) };
         });
     };
@@ -497,18 +591,40 @@ export function createQualityService(deps: QualityDeps) {
       .map((r) => {
         const a = byId.get(r.agencyId);
         return {
-          agency: { id: r.agencyId, code: a?.code ?? '', name: a?.name ?? r.agencyId, unitCode: a?.unitCode ?? null, unitName: a?.unitName ?? null, level: a?.unitLevel ?? null },
+          agency: {
+            id: r.agencyId,
+            code: a?.code ?? '',
+            name: a?.name ?? r.agencyId,
+            unitCode: a?.unitCode ?? null,
+            unitName: a?.unitName ?? null,
+            level: a?.unitLevel ?? null,
+          },
           score: r.score,
           previousOutOf100: prevScore.get(r.agencyId) ?? null,
           timeliness: r.timeliness,
-          indicators: r.values.map((v) => ({ code: v.code, points: v.points, maxPoints: v.maxPoints, numerator: v.numerator, denominator: v.denominator, status: v.status })),
+          indicators: r.values.map((v) => ({
+            code: v.code,
+            points: v.points,
+            maxPoints: v.maxPoints,
+            numerator: v.numerator,
+            denominator: v.denominator,
+            status: v.status,
+          })),
           rank: 0,
         };
       })
       .sort((x, y) => (y.score.outOf100 ?? -1) - (x.score.outOf100 ?? -1) || y.score.total - x.score.total || x.agency.name.localeCompare(y.agency.name, 'vi'));
     items.forEach((it, i) => (it.rank = i > 0 && items[i - 1].score.outOf100 === it.score.outOf100 ? items[i - 1].rank : i + 1));
     const province = await computeFor(p, scope, { catalog: catalogAll, kinds });
-    return { period: { from: p.from, to: p.to }, previousPeriod: { from: prev.from, to: prev.to }, scope: province.scope, summary: { score: province.score, timeliness: province.timeliness }, items, total: items.length, pendingChanges: await pendingChanges() };
+    return {
+      period: { from: p.from, to: p.to },
+      previousPeriod: { from: prev.from, to: prev.to },
+      scope: province.scope,
+      summary: { score: province.score, timeliness: province.timeliness },
+      items,
+      total: items.length,
+      pendingChanges: await pendingChanges(),
+    };
   }
 
   /** Monthly score of a scope for the `months` months ending at `to` (YYYY-MM). */
@@ -520,7 +636,15 @@ export function createQualityService(deps: QualityDeps) {
     const out = [];
     for (const m of monthsBack(q.to, q.months)) {
       const r = await computeFor(monthPeriod(m), scope, shared);
-      out.push({ month: m, total: r.score.total, outOf100: r.score.outOf100, band: r.score.band, onTimeRate: r.timeliness.total ? Math.round((r.timeliness.onTime / r.timeliness.total) * 10000) / 100 : null, dossiers: r.timeliness.total, late: r.timeliness.late });
+      out.push({
+        month: m,
+        total: r.score.total,
+        outOf100: r.score.outOf100,
+        band: r.score.band,
+        onTimeRate: r.timeliness.total ? Math.round((r.timeliness.onTime / r.timeliness.total) * 10000) / 100 : null,
+        dossiers: r.timeliness.total,
+        late: r.timeliness.late,
+      });
     }
     return { scope: { label: scope.label, agencyId: scope.agencyId, adminUnit: scope.adminUnit, level: scope.level }, items: out };
   }
@@ -529,11 +653,19 @@ export function createQualityService(deps: QualityDeps) {
   // Drill-down
   // -------------------------------------------------------------------------------------------
 
-  async function drillDown(ctx: RequestContext, code: string, q: { from: string; to: string; agency?: string; adminUnit?: string; kind?: string; limit: number; offset: number }) {
+  async function drillDown(
+    ctx: RequestContext,
+    code: string,
+    q: { from: string; to: string; agency?: string; adminUnit?: string; kind?: string; limit: number; offset: number },
+  ) {
     const def = INDICATOR_BY_CODE.get(code);
     if (!def) throw notFound('chỉ số');
     const kind = (q.kind as repo.DrillKind | undefined) ?? DRILL_OF[code];
-    if (!kind) throw unprocessable('no_dossier_drilldown', `Chỉ số ${def.no} không tính theo hồ sơ (${def.source === 'none' ? 'chưa có dữ liệu' : 'tính theo thủ tục hoặc phản ánh'}).`);
+    if (!kind)
+      throw unprocessable(
+        'no_dossier_drilldown',
+        `Chỉ số ${def.no} không tính theo hồ sơ (${def.source === 'none' ? 'chưa có dữ liệu' : 'tính theo thủ tục hoặc phản ánh'}).`,
+      );
     const p = parsePeriod(q.from, q.to);
     const scope = await restrictToActor(ctx.actor!, await resolveScope(q));
     const r = await repo.drill(db, { kind, agencyIds: scope.agencyIds, from: p.from, toExcl: p.toExcl, now: clock.now(), limit: q.limit, offset: q.offset });
@@ -553,7 +685,13 @@ export function createQualityService(deps: QualityDeps) {
         endedAt: x.endAt ? toVnIso(x.endAt) : null,
         outcome: x.outcome,
         waitingApplicant: x.waitingApplicant,
-        reason: x.forcedLate ? 'Yêu cầu bổ sung hồ sơ nhiều hơn một lần' : x.outcome === 'late' ? 'Kết thúc xử lý sau hạn' : x.endAt === null && kind === 'late' ? 'Đang xử lý, đã quá hạn' : null,
+        reason: x.forcedLate
+          ? 'Yêu cầu bổ sung hồ sơ nhiều hơn một lần'
+          : x.outcome === 'late'
+            ? 'Kết thúc xử lý sau hạn'
+            : x.endAt === null && kind === 'late'
+              ? 'Đang xử lý, đã quá hạn'
+              : null,
         status: x.status,
         assignee: x.assigneeId ? { id: x.assigneeId, name: x.assigneeName } : null,
         explained: x.explained,
@@ -585,7 +723,13 @@ export function createQualityService(deps: QualityDeps) {
     }
     const officers = groups
       .filter((g) => g.assigneeId)
-      .map((g) => ({ officer: { id: g.assigneeId!, name: g.assigneeName ?? '' }, agency: { id: g.agencyId, name: names.get(g.agencyId) ?? '' }, late: g.late, explained: g.explained, missing: g.late - g.explained }))
+      .map((g) => ({
+        officer: { id: g.assigneeId!, name: g.assigneeName ?? '' },
+        agency: { id: g.agencyId, name: names.get(g.agencyId) ?? '' },
+        late: g.late,
+        explained: g.explained,
+        missing: g.late - g.explained,
+      }))
       .sort((a, b) => b.late - a.late || a.officer.name.localeCompare(b.officer.name, 'vi'));
     const list = [...agencies.values()].sort((a, b) => b.late - a.late || a.agency.name.localeCompare(b.agency.name, 'vi'));
     const published = await repo.getPublication(db, month);
@@ -594,12 +738,20 @@ export function createQualityService(deps: QualityDeps) {
       period: { from: p.from, to: p.to },
       agencies: list,
       officers,
-      totals: { late: list.reduce((s, a) => s + a.late, 0), explained: list.reduce((s, a) => s + a.explained, 0), missing: list.reduce((s, a) => s + a.missing, 0) },
+      totals: {
+        late: list.reduce((s, a) => s + a.late, 0),
+        explained: list.reduce((s, a) => s + a.explained, 0),
+        missing: list.reduce((s, a) => s + a.missing, 0),
+      },
       published: published ? { at: toVnIso(published.publishedAt), by: published.publishedBy } : null,
     };
   }
 
-  async function explain(ctx: RequestContext, dossierId: string, body: { cause: string; reason: string; remedy?: string | null; responsibleUserId?: string | null }) {
+  async function explain(
+    ctx: RequestContext,
+    dossierId: string,
+    body: { cause: string; reason: string; remedy?: string | null; responsibleUserId?: string | null },
+  ) {
     const actor = ctx.actor!;
     const fact = /^[0-9a-f-]{36}$/i.test(dossierId) ? await repo.getFact(db, dossierId) : null;
     if (!fact) throw notFound('hồ sơ');
@@ -612,18 +764,49 @@ export function createQualityService(deps: QualityDeps) {
     const now = clock.now();
     return database.transaction(async (tx) => {
       const before = await repo.getExplanation(tx, dossierId);
-      const e = await repo.upsertExplanation(tx, {
-        dossierId, agencyId: fact.agencyId, cause: body.cause, reason, remedy: body.remedy ? nfc(body.remedy.trim()) : null,
-        responsibleUserId: body.responsibleUserId ?? null, explainedBy: actor.id, explainedByName: actor.fullName,
-      }, now);
-      await recordAudit(tx, ctx, { action: before ? 'quality.explanation_updated' : 'quality.explanation_created', entity: 'dossier', entityId: dossierId, summary: { code: fact.code, cause: body.cause } });
-      await enqueue(tx, { topic: 'quality.late_explained', aggregateKey: `quality:${dossierId}`, payload: { dossierId, code: fact.code, agencyId: fact.agencyId, cause: body.cause, version: e.version } });
+      const e = await repo.upsertExplanation(
+        tx,
+        {
+          dossierId,
+          agencyId: fact.agencyId,
+          cause: body.cause,
+          reason,
+          remedy: body.remedy ? nfc(body.remedy.trim()) : null,
+          responsibleUserId: body.responsibleUserId ?? null,
+          explainedBy: actor.id,
+          explainedByName: actor.fullName,
+        },
+        now,
+      );
+      await recordAudit(tx, ctx, {
+        action: before ? 'quality.explanation_updated' : 'quality.explanation_created',
+        entity: 'dossier',
+        entityId: dossierId,
+        summary: { code: fact.code, cause: body.cause },
+      });
+      await enqueue(tx, {
+        topic: 'quality.late_explained',
+        aggregateKey: `quality:${dossierId}`,
+        payload: { dossierId, code: fact.code, agencyId: fact.agencyId, cause: body.cause, version: e.version },
+      });
       return viewExplanation(e, fact.code);
     });
   }
 
   function viewExplanation(e: repo.Explanation, code: string) {
-    return { dossierId: e.dossierId, code, agencyId: e.agencyId, cause: e.cause, causeName: CAUSE_NAMES_VI[e.cause as 'other'] ?? e.cause, reason: e.reason, remedy: e.remedy, responsibleUserId: e.responsibleUserId, explainedBy: e.explainedByName, explainedAt: toVnIso(e.explainedAt), version: e.version };
+    return {
+      dossierId: e.dossierId,
+      code,
+      agencyId: e.agencyId,
+      cause: e.cause,
+      causeName: CAUSE_NAMES_VI[e.cause as 'other'] ?? e.cause,
+      reason: e.reason,
+      remedy: e.remedy,
+      responsibleUserId: e.responsibleUserId,
+      explainedBy: e.explainedByName,
+      explainedAt: toVnIso(e.explainedAt),
+      version: e.version,
+    };
   }
 
   async function getExplanation(ctx: RequestContext, dossierId: string) {
@@ -643,12 +826,17 @@ export function createQualityService(deps: QualityDeps) {
     const list = await buildLate(p, month, await resolveScope({}));
     const now = clock.now();
     return database.transaction(async (tx) => {
-      const ok = await repo.insertPublication(tx, {
-        month, publishedBy: ctx.actor?.fullName ?? null,
-        agencies: list.agencies.map((a) => ({ agency: a.agency, late: a.late, explained: a.explained })),
-        officers: list.officers.map((o) => ({ officer: { name: o.officer.name }, agency: o.agency, late: o.late })),
-        totals: list.totals,
-      }, now);
+      const ok = await repo.insertPublication(
+        tx,
+        {
+          month,
+          publishedBy: ctx.actor?.fullName ?? null,
+          agencies: list.agencies.map((a) => ({ agency: a.agency, late: a.late, explained: a.explained })),
+          officers: list.officers.map((o) => ({ officer: { name: o.officer.name }, agency: o.agency, late: o.late })),
+          totals: list.totals,
+        },
+        now,
+      );
       if (!ok) throw unprocessable('already_published', `Danh sách tháng ${month} đã được công khai.`);
       await recordAudit(tx, ctx, { action: 'quality.late_published', entity: 'quality_late_publication', entityId: month, summary: list.totals });
       await enqueue(tx, { topic: 'quality.late_published', aggregateKey: `quality:late:${month}`, payload: { month, totals: list.totals } });
@@ -685,7 +873,10 @@ export function createQualityService(deps: QualityDeps) {
    * The ranking and the indicators as XLSX. `step` is awaited before each of its three parts
    * (0: the ranking, 1: the indicators, 2: writing the file) — the export job's progress.
    */
-  async function exportXlsx(q: { from: string; to: string; level?: string }, step: (done: number, phase: 'ranking' | 'indicators' | 'writing') => Promise<void> = async () => undefined): Promise<{ data: Buffer; agencies: number }> {
+  async function exportXlsx(
+    q: { from: string; to: string; level?: string },
+    step: (done: number, phase: 'ranking' | 'indicators' | 'writing') => Promise<void> = async () => undefined,
+  ): Promise<{ data: Buffer; agencies: number }> {
     await step(0, 'ranking');
     const d = await dashboard(q);
     const wb = new (excel().Workbook)();
@@ -699,25 +890,77 @@ export function createQualityService(deps: QualityDeps) {
     head(ws, 'BẢNG XẾP HẠNG CHẤT LƯỢNG PHỤC VỤ (QĐ 766/QĐ-TTg)');
     const groups = d.summary.score.groups;
     const ranking = tableSheet(ws, [
-      { header: 'Hạng', width: 7, kind: 'int' }, { header: 'Cơ quan, đơn vị', width: 55 }, { header: 'Điểm đạt', width: 10, kind: 'number' },
-      { header: 'Điểm tối đa có dữ liệu', width: 12, kind: 'number' }, { header: 'Quy đổi /100', width: 10, kind: 'number' }, { header: 'Xếp loại (tạm tính)', width: 16 },
-      { header: 'Kỳ trước /100', width: 10, kind: 'number' }, ...groups.map((g) => ({ header: `${g.name} (${g.maxPoints})`, width: 18, kind: 'number' as const })),
-      { header: 'Hồ sơ (2.1)', width: 10, kind: 'int' }, { header: 'Đúng hạn', width: 10, kind: 'int' }, { header: 'Trễ hạn', width: 10, kind: 'int' },
+      { header: 'Hạng', width: 7, kind: 'int' },
+      { header: 'Cơ quan, đơn vị', width: 55 },
+      { header: 'Điểm đạt', width: 10, kind: 'number' },
+      { header: 'Điểm tối đa có dữ liệu', width: 12, kind: 'number' },
+      { header: 'Quy đổi /100', width: 10, kind: 'number' },
+      { header: 'Xếp loại (tạm tính)', width: 16 },
+      { header: 'Kỳ trước /100', width: 10, kind: 'number' },
+      ...groups.map((g) => ({ header: `${g.name} (${g.maxPoints})`, width: 18, kind: 'number' as const })),
+      { header: 'Hồ sơ (2.1)', width: 10, kind: 'int' },
+      { header: 'Đúng hạn', width: 10, kind: 'int' },
+      { header: 'Trễ hạn', width: 10, kind: 'int' },
     ]);
     for (const it of d.items) {
-      ranking.add([it.rank, it.agency.name, it.score.total, it.score.maxPoints, it.score.outOf100, it.score.bandName, it.previousOutOf100, ...it.score.groups.map((g) => g.points), it.timeliness.total, it.timeliness.onTime, it.timeliness.late]);
+      ranking.add([
+        it.rank,
+        it.agency.name,
+        it.score.total,
+        it.score.maxPoints,
+        it.score.outOf100,
+        it.score.bandName,
+        it.previousOutOf100,
+        ...it.score.groups.map((g) => g.points),
+        it.timeliness.total,
+        it.timeliness.onTime,
+        it.timeliness.late,
+      ]);
     }
     const wi = wb.addWorksheet('Chỉ số toàn tỉnh');
     head(wi, `CHỈ SỐ QĐ 766 — ${d.scope.label.toUpperCase()}`);
     const table = tableSheet(wi, [
-      { header: 'Số', width: 6 }, { header: 'Mã chỉ số', width: 11 }, { header: 'Chỉ số', width: 70 }, { header: 'Nhóm', width: 22 },
-      { header: 'Tử số', width: 10, kind: 'int' }, { header: 'Mẫu số', width: 10, kind: 'int' }, { header: 'Tỷ lệ (%)', width: 10, kind: 'number' },
-      { header: 'Điểm', width: 10, kind: 'number' }, { header: 'Điểm tối đa', width: 10, kind: 'number' }, { header: 'Ghi chú', width: 50 },
+      { header: 'Số', width: 6 },
+      { header: 'Mã chỉ số', width: 11 },
+      { header: 'Chỉ số', width: 70 },
+      { header: 'Nhóm', width: 22 },
+      { header: 'Tử số', width: 10, kind: 'int' },
+      { header: 'Mẫu số', width: 10, kind: 'int' },
+      { header: 'Tỷ lệ (%)', width: 10, kind: 'number' },
+      { header: 'Điểm', width: 10, kind: 'number' },
+      { header: 'Điểm tối đa', width: 10, kind: 'number' },
+      { header: 'Ghi chú', width: 50 },
     ]);
     await step(1, 'indicators');
     const prov = await indicators({ from: q.from, to: q.to, level: q.level });
-    for (const v of prov.indicators) table.add([v.no, v.code, v.name, v.group, v.numerator, v.denominator, v.ratio, v.points ?? (v.status === 'no_data' ? 'Chưa có dữ liệu' : 'Không áp dụng'), v.maxPoints, v.note ?? '']);
-    table.add(['', '', 'Tổng điểm', '', '', '', '', prov.score.total, prov.score.maxPoints, `Quy đổi /100: ${prov.score.outOf100 ?? '—'}; xếp loại tạm tính: ${prov.score.bandName ?? '—'}`], { bold: true });
+    for (const v of prov.indicators)
+      table.add([
+        v.no,
+        v.code,
+        v.name,
+        v.group,
+        v.numerator,
+        v.denominator,
+        v.ratio,
+        v.points ?? (v.status === 'no_data' ? 'Chưa có dữ liệu' : 'Không áp dụng'),
+        v.maxPoints,
+        v.note ?? '',
+      ]);
+    table.add(
+      [
+        '',
+        '',
+        'Tổng điểm',
+        '',
+        '',
+        '',
+        '',
+        prov.score.total,
+        prov.score.maxPoints,
+        `Quy đổi /100: ${prov.score.outOf100 ?? '—'}; xếp loại tạm tính: ${prov.score.bandName ?? '—'}`,
+      ],
+      { bold: true },
+    );
     await step(2, 'writing');
     return { data: Buffer.from(await wb.xlsx.writeBuffer()), agencies: d.items.length };
   }

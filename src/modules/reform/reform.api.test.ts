@@ -11,7 +11,8 @@ const YEAR = 2031;
 
 const agencyId = (name: string): Promise<string> => t.agencyId(name);
 const call = (method: string, url: string, who?: string, body?: unknown) => t.request({ method, url, token: who ? tok[who] : undefined, body });
-const count = async (table: string): Promise<number> => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n);
+const count = async (table: string): Promise<number> =>
+  Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0].n);
 
 before(async () => {
   t = await startTestApp();
@@ -57,33 +58,62 @@ describe('PAR INDEX: tree, self-assessment, appraisal, publication', () => {
 
   test('self-assessment: own agency only, survey criteria not self-scored, evidence required, range checked', async () => {
     const url = `/api/v1/reform/par/${YEAR}/assessments/${justice}/scores`;
-    assert.equal((await call('PUT', `/api/v1/reform/par/${YEAR}/assessments/${health}/scores`, 'specialist', { items: [{ criterionId: ids['1.2'], score: 1 }] })).statusCode, 403);
+    assert.equal(
+      (await call('PUT', `/api/v1/reform/par/${YEAR}/assessments/${health}/scores`, 'specialist', { items: [{ criterionId: ids['1.2'], score: 1 }] }))
+        .statusCode,
+      403,
+    );
     assert.equal((await call('PUT', url, 'specialist', { items: [{ criterionId: ids['3'], score: 10 }] })).json().code, 'not_self_scored');
     assert.equal((await call('PUT', url, 'specialist', { items: [{ criterionId: ids['1.1'], score: 4 }] })).json().code, 'evidence_required');
     assert.equal((await call('PUT', url, 'specialist', { items: [{ criterionId: ids['1.2'], score: 7 }] })).json().code, 'score_out_of_range');
-    assert.equal(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM reform_par_score s JOIN reform_par_assessment a ON a.id = s.assessment_id WHERE a.year = ${YEAR}`.execute(t.database.db)).rows[0].n), 0, 'rejected input stored nothing');
-    const r = await call('PUT', url, 'specialist', { items: [
-      { criterionId: ids['1.1'], score: 4, evidence: 'Kế hoạch số 12/KH-STP ngày 20/01/2031', evidenceRefs: ['https://example.invalid/kh-12.pdf'] },
-      { criterionId: ids['1.2'], score: 6, evidence: 'Báo cáo quý I–IV' },
-      { criterionId: ids['2.1'], score: 9 },
-    ] });
+    assert.equal(
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM reform_par_score s JOIN reform_par_assessment a ON a.id = s.assessment_id WHERE a.year = ${YEAR}`.execute(
+            t.database.db,
+          )
+        ).rows[0].n,
+      ),
+      0,
+      'rejected input stored nothing',
+    );
+    const r = await call('PUT', url, 'specialist', {
+      items: [
+        { criterionId: ids['1.1'], score: 4, evidence: 'Kế hoạch số 12/KH-STP ngày 20/01/2031', evidenceRefs: ['https://example.invalid/kh-12.pdf'] },
+        { criterionId: ids['1.2'], score: 6, evidence: 'Báo cáo quý I–IV' },
+        { criterionId: ids['2.1'], score: 9 },
+      ],
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json().selfTotal, 19);
   });
 
   test('a second agency self-assessed by the administrator; appraisal needs a submitted assessment', async () => {
-    const r = await call('PUT', `/api/v1/reform/par/${YEAR}/assessments/${health}/scores`, 'admin', { items: [
-      { criterionId: ids['1.1'], score: 2, evidence: 'Kế hoạch số 5/KH-SYT' }, { criterionId: ids['1.2'], score: 6 }, { criterionId: ids['2.1'], score: 10 },
-    ] });
+    const r = await call('PUT', `/api/v1/reform/par/${YEAR}/assessments/${health}/scores`, 'admin', {
+      items: [
+        { criterionId: ids['1.1'], score: 2, evidence: 'Kế hoạch số 5/KH-SYT' },
+        { criterionId: ids['1.2'], score: 6 },
+        { criterionId: ids['2.1'], score: 10 },
+      ],
+    });
     assert.equal(r.statusCode, 200, r.body);
-    const early = await call('POST', `/api/v1/reform/par/${YEAR}/assessments/${health}/appraisals`, 'home_affairs', { items: [{ criterionId: ids['2.1'], score: 10 }] });
+    const early = await call('POST', `/api/v1/reform/par/${YEAR}/assessments/${health}/appraisals`, 'home_affairs', {
+      items: [{ criterionId: ids['2.1'], score: 10 }],
+    });
     assert.equal(early.statusCode, 409);
-    for (const [who, ag] of [['unit_leader', justice], ['admin', health]]) {
+    for (const [who, ag] of [
+      ['unit_leader', justice],
+      ['admin', health],
+    ]) {
       const s = await call('POST', `/api/v1/reform/par/${YEAR}/assessments/${ag}/submit`, who);
       assert.equal(s.statusCode, 200, s.body);
       assert.equal(s.json().status, 'submitted');
     }
-    const locked = await call('PUT', `/api/v1/reform/par/${YEAR}/assessments/${justice}/scores`, 'specialist', { items: [{ criterionId: ids['1.2'], score: 5 }] });
+    const locked = await call('PUT', `/api/v1/reform/par/${YEAR}/assessments/${justice}/scores`, 'specialist', {
+      items: [{ criterionId: ids['1.2'], score: 5 }],
+    });
     assert.equal(locked.statusCode, 409);
   });
 
@@ -94,21 +124,31 @@ describe('PAR INDEX: tree, self-assessment, appraisal, publication', () => {
     assert.equal(noReason.json().code, 'reason_required');
     assert.equal((await call('POST', url, 'home_affairs', { items: [{ criterionId: ids['3'], score: 17 }] })).json().code, 'survey_percent_required');
     // Sở Tư pháp: 1.1 cut 4 → 3; 2.1 confirmed 9; survey 85% × 20 = 17 → 3 + 6 + 9 + 17 = 35.
-    const r = await call('POST', url, 'home_affairs', { items: [
-      { criterionId: ids['1.1'], score: 3, reason: 'Kế hoạch ban hành sau hạn 30/01' },
-      { criterionId: ids['2.1'], score: 9 },
-      { criterionId: ids['3'], surveyPercent: 85 },
-    ] });
+    const r = await call('POST', url, 'home_affairs', {
+      items: [
+        { criterionId: ids['1.1'], score: 3, reason: 'Kế hoạch ban hành sau hạn 30/01' },
+        { criterionId: ids['2.1'], score: 9 },
+        { criterionId: ids['3'], surveyPercent: 85 },
+      ],
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json().total, 35);
     assert.equal(r.json().status, 'appraised');
     assert.equal(r.json().items.find((i: { code: string }) => i.code === '1.1').appraisalReason, 'Kế hoạch ban hành sau hạn 30/01');
     // Sở Y tế: self 2 + 6 + 10 kept; survey 90% × 20 = 18 → 36.
-    const h = await call('POST', `/api/v1/reform/par/${YEAR}/assessments/${health}/appraisals`, 'home_affairs', { items: [{ criterionId: ids['3'], surveyPercent: 90 }] });
+    const h = await call('POST', `/api/v1/reform/par/${YEAR}/assessments/${health}/appraisals`, 'home_affairs', {
+      items: [{ criterionId: ids['3'], surveyPercent: 90 }],
+    });
     assert.equal(h.json().total, 36);
     const rank = (await call('GET', `/api/v1/reform/par/${YEAR}/ranking`, 'home_affairs')).json();
     assert.equal(rank.published, false);
-    assert.deepEqual(rank.items.map((i: { agencyId: string; total: number; rank: number }) => [i.agencyId, i.total, i.rank]), [[health, 36, 1], [justice, 35, 2]]);
+    assert.deepEqual(
+      rank.items.map((i: { agencyId: string; total: number; rank: number }) => [i.agencyId, i.total, i.rank]),
+      [
+        [health, 36, 1],
+        [justice, 35, 2],
+      ],
+    );
   });
 
   test('publication: others see ranks only once published; evidence drill-down for Sở Nội vụ; other agency 403', async () => {
@@ -116,7 +156,13 @@ describe('PAR INDEX: tree, self-assessment, appraisal, publication', () => {
     const p = await call('POST', `/api/v1/reform/par/${YEAR}/publish`, 'home_affairs');
     assert.equal(p.statusCode, 200, p.body);
     const seen = (await call('GET', `/api/v1/reform/par/${YEAR}/ranking`, 'specialist')).json();
-    assert.deepEqual(seen.items.map((i: { rank: number; total: number }) => [i.rank, i.total]), [[1, 36], [2, 35]]);
+    assert.deepEqual(
+      seen.items.map((i: { rank: number; total: number }) => [i.rank, i.total]),
+      [
+        [1, 36],
+        [2, 35],
+      ],
+    );
     const d = await call('GET', `/api/v1/reform/par/${YEAR}/assessments/${justice}`, 'home_affairs');
     assert.equal(d.json().items.find((i: { code: string }) => i.code === '1.1').evidence, 'Kế hoạch số 12/KH-STP ngày 20/01/2031');
     assert.equal((await call('GET', `/api/v1/reform/par/${YEAR}/assessments/${health}`, 'specialist')).statusCode, 403);
@@ -129,12 +175,18 @@ describe('PAR INDEX: tree, self-assessment, appraisal, publication', () => {
 describe('SIPAS', () => {
   test('questionnaire is public; bad answers → 400 and nothing stored', async () => {
     const q = (await call('GET', '/api/v1/reform/sipas/questionnaire')).json();
-    assert.deepEqual(q.questions.map((x: { key: string }) => x.key), ['access', 'procedure', 'officials', 'result', 'feedback']);
+    assert.deepEqual(
+      q.questions.map((x: { key: string }) => x.key),
+      ['access', 'procedure', 'officials', 'result', 'feedback'],
+    );
     for (const answers of [{ access: 6 }, { nope: 3 }, {}]) {
       const r = await call('POST', '/api/v1/reform/sipas/responses', undefined, { agencyId: justice, sector: 'administrative', answers });
       assert.equal(r.statusCode, 400, r.body);
     }
-    assert.equal((await call('POST', '/api/v1/reform/sipas/responses', undefined, { agencyId: justice, sector: 'police', answers: { access: 3 } })).statusCode, 400);
+    assert.equal(
+      (await call('POST', '/api/v1/reform/sipas/responses', undefined, { agencyId: justice, sector: 'police', answers: { access: 3 } })).statusCode,
+      400,
+    );
     assert.equal(await count('reform_sipas_response'), 0);
   });
 
@@ -146,11 +198,20 @@ describe('SIPAS', () => {
       { access: 2, procedure: 5, officials: 4, result: 3, feedback: 5 },
     ];
     for (const answers of set) {
-      const r = await t.request({ method: 'POST', url: '/api/v1/reform/sipas/responses', body: { agencyId: justice, sector: 'administrative', channel: 'qr_counter', answers }, headers: { 'x-forwarded-for': '203.0.113.9' } });
+      const r = await t.request({
+        method: 'POST',
+        url: '/api/v1/reform/sipas/responses',
+        body: { agencyId: justice, sector: 'administrative', channel: 'qr_counter', answers },
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      });
       assert.equal(r.statusCode, 201, r.body);
       assert.deepEqual(r.json(), { received: true });
     }
-    await call('POST', '/api/v1/reform/sipas/responses', 'citizen', { agencyId: health, sector: 'health', answers: { access: 5, procedure: 5, officials: 5, result: 5, feedback: 5 } });
+    await call('POST', '/api/v1/reform/sipas/responses', 'citizen', {
+      agencyId: health,
+      sector: 'health',
+      answers: { access: 5, procedure: 5, officials: 5, result: 5, feedback: 5 },
+    });
     const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
     const idx = (await call('GET', `/api/v1/reform/sipas/index?year=${year}`, 'home_affairs')).json();
     const j = idx.items.find((i: { agencyId: string; sector: string }) => i.agencyId === justice && i.sector === 'administrative');
@@ -168,10 +229,20 @@ describe('SIPAS', () => {
   });
 
   test('a response cannot be tied back to a person: no user, IP, dossier or time column; audit row without actor or IP', async () => {
-    const cols = (await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_name = 'reform_sipas_response' ORDER BY column_name`.execute(t.database.db)).rows.map((r) => r.column_name);
+    const cols = (
+      await sql<{
+        column_name: string;
+      }>`SELECT column_name FROM information_schema.columns WHERE table_name = 'reform_sipas_response' ORDER BY column_name`.execute(t.database.db)
+    ).rows.map((r) => r.column_name);
     // questionnaire_id names the questionnaire version answered (shared by every respondent), not a person.
     assert.deepEqual(cols, ['agency_id', 'answers', 'channel', 'id', 'questionnaire_id', 'sector', 'submitted_on', 'year']);
-    const audit = (await sql<{ actor_id: string | null; ip: string | null; entity_id: string | null }>`SELECT actor_id, ip, entity_id FROM audit_log WHERE action = 'reform.sipas.respond'`.execute(t.database.db)).rows;
+    const audit = (
+      await sql<{
+        actor_id: string | null;
+        ip: string | null;
+        entity_id: string | null;
+      }>`SELECT actor_id, ip, entity_id FROM audit_log WHERE action = 'reform.sipas.respond'`.execute(t.database.db)
+    ).rows;
     assert.equal(audit.length, 5);
     assert.ok(audit.every((a) => a.actor_id === null && a.ip === null && a.entity_id === null));
     // reform.sipas.responded is audit-only (src/platform/outbox.topics.ts): no outbox row to carry an address.
@@ -186,17 +257,31 @@ describe('reform plans → tasks', () => {
     const item = { area: 'procedure', content: 'Rà soát, đơn giản hóa TTHC lĩnh vực hộ tịch', output: 'Báo cáo rà soát', dueOn: `${YEAR}-06-30` };
     assert.equal((await call('POST', '/api/v1/reform/plans', undefined, { year: YEAR, agencyId: justice, items: [item] })).statusCode, 401);
     assert.equal((await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: health, items: [item] })).statusCode, 403);
-    assert.equal((await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [{ ...item, area: 'sports' }] })).statusCode, 400);
-    assert.equal((await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [{ ...item, dueOn: `${YEAR + 1}-01-10` }] })).json().code, 'due_outside_year');
-    assert.equal((await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [{ ...item, dueOn: `${YEAR}-02-30` }] })).statusCode, 400);
+    assert.equal(
+      (await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [{ ...item, area: 'sports' }] })).statusCode,
+      400,
+    );
+    assert.equal(
+      (await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [{ ...item, dueOn: `${YEAR + 1}-01-10` }] })).json()
+        .code,
+      'due_outside_year',
+    );
+    assert.equal(
+      (await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [{ ...item, dueOn: `${YEAR}-02-30` }] })).statusCode,
+      400,
+    );
     assert.equal(await count('reform_plan'), 0);
   });
 
-  test('plan items become tasks on the responsible agency\'s task board', async () => {
-    const r = await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [
-      { area: 'procedure', content: 'Rà soát, đơn giản hóa TTHC lĩnh vực hộ tịch', output: 'Báo cáo rà soát', dueOn: `${YEAR}-06-30` },
-      { area: 'digital_government', content: 'Số hóa hồ sơ, kết quả giải quyết TTHC', output: '100% kết quả được số hóa', dueOn: `${YEAR}-12-15` },
-    ] });
+  test("plan items become tasks on the responsible agency's task board", async () => {
+    const r = await call('POST', '/api/v1/reform/plans', 'specialist', {
+      year: YEAR,
+      agencyId: justice,
+      items: [
+        { area: 'procedure', content: 'Rà soát, đơn giản hóa TTHC lĩnh vực hộ tịch', output: 'Báo cáo rà soát', dueOn: `${YEAR}-06-30` },
+        { area: 'digital_government', content: 'Số hóa hồ sơ, kết quả giải quyết TTHC', output: '100% kết quả được số hóa', dueOn: `${YEAR}-12-15` },
+      ],
+    });
     assert.equal(r.statusCode, 201, r.body);
     const plan = r.json();
     planId = plan.id;
@@ -211,10 +296,22 @@ describe('reform plans → tasks', () => {
     assert.equal(t1.deadline.dueOn, `${YEAR}-06-30`);
     assert.equal(t1.nextDueOn, `${YEAR}-06-30`, 'a one-off occurrence exists, so progress can be reported');
     assert.equal(t1.section, 'Cải cách thủ tục hành chính');
-    assert.deepEqual(t1.lead.map((l: { agencyId: string }) => l.agencyId), [justice]);
+    assert.deepEqual(
+      t1.lead.map((l: { agencyId: string }) => l.agencyId),
+      [justice],
+    );
     const other = await call('GET', `/api/v1/tasks?agency=${justice}&limit=500`, 'home_affairs');
     assert.ok(other.json().items.some((x: { id: string }) => x.id === t1.id));
-    assert.equal((await call('POST', '/api/v1/reform/plans', 'specialist', { year: YEAR, agencyId: justice, items: [{ area: 'institution', content: 'x', dueOn: `${YEAR}-03-01` }] })).statusCode, 409);
+    assert.equal(
+      (
+        await call('POST', '/api/v1/reform/plans', 'specialist', {
+          year: YEAR,
+          agencyId: justice,
+          items: [{ area: 'institution', content: 'x', dueOn: `${YEAR}-03-01` }],
+        })
+      ).statusCode,
+      409,
+    );
   });
 
   test('plan status lists on-time, late and missing plans (submission after 30/01 of the plan year is late)', async () => {

@@ -34,26 +34,57 @@ after(async () => {
 describe('demo SIPAS responses', () => {
   test('several agencies, all three sectors and channels; sample sizes as generated; dates within the year so far', async () => {
     const idx = (await call('GET', `/api/v1/reform/sipas/index?year=${YEAR}`, 'home_affairs')).json();
-    assert.equal(idx.overall.sampleSize, DEMO_SIPAS.reduce((s, g) => s + g.responses, 0));
-    assert.deepEqual(idx.items.map((i: { agencyName: string; sector: string; sampleSize: number }) => [i.agencyName, i.sector, i.sampleSize]).sort(), DEMO_SIPAS.map((g) => [g.agency, g.sector, g.responses]).sort());
-    assert.ok(idx.items.every((i: { index: number | null }) => i.index !== null && i.index > 0 && i.index < 100), 'a spread of answers: neither all satisfied nor none');
+    assert.equal(
+      idx.overall.sampleSize,
+      DEMO_SIPAS.reduce((s, g) => s + g.responses, 0),
+    );
+    assert.deepEqual(
+      idx.items.map((i: { agencyName: string; sector: string; sampleSize: number }) => [i.agencyName, i.sector, i.sampleSize]).sort(),
+      DEMO_SIPAS.map((g) => [g.agency, g.sector, g.responses]).sort(),
+    );
+    assert.ok(
+      idx.items.every((i: { index: number | null }) => i.index !== null && i.index > 0 && i.index < 100),
+      'a spread of answers: neither all satisfied nor none',
+    );
     assert.ok(new Set(idx.items.map((i: { index: number }) => i.index)).size >= 4, 'agencies differ');
-    assert.deepEqual(idx.sectors.map((s: { sector: string }) => s.sector), ['administrative', 'education', 'health']);
+    assert.deepEqual(
+      idx.sectors.map((s: { sector: string }) => s.sector),
+      ['administrative', 'education', 'health'],
+    );
     const channels = new Set(idx.items.flatMap((i: { channels: Record<string, number> }) => Object.keys(i.channels)));
     assert.deepEqual([...channels].sort(), ['after_return', 'link', 'qr_counter']);
     const feedback = idx.overall.elements.feedback;
     assert.ok(feedback.answers < idx.overall.sampleSize, 'some respondents skipped a question');
-    const range = (await sql<{ lo: string; hi: string; years: number }>`SELECT min(submitted_on)::text AS lo, max(submitted_on)::text AS hi, count(DISTINCT year)::int AS years FROM reform_sipas_response`.execute(t.database.db)).rows[0];
+    const range = (
+      await sql<{
+        lo: string;
+        hi: string;
+        years: number;
+      }>`SELECT min(submitted_on)::text AS lo, max(submitted_on)::text AS hi, count(DISTINCT year)::int AS years FROM reform_sipas_response`.execute(
+        t.database.db,
+      )
+    ).rows[0];
     assert.ok(range.lo >= `${YEAR}-01-01` && range.hi <= today, `${range.lo}…${range.hi}`);
     assert.equal(range.years, 1);
   });
 
   test('made through the anonymous path: audit rows as the system without IP or id, naming only agency and sector; no outbox row', async () => {
     const total = DEMO_SIPAS.reduce((s, g) => s + g.responses, 0);
-    const audit = (await sql<{ actor_id: string | null; ip: string | null; entity_id: string | null; summary: unknown }>`SELECT actor_id, ip, entity_id, summary FROM audit_log WHERE action = 'reform.sipas.respond'`.execute(t.database.db)).rows;
+    const audit = (
+      await sql<{
+        actor_id: string | null;
+        ip: string | null;
+        entity_id: string | null;
+        summary: unknown;
+      }>`SELECT actor_id, ip, entity_id, summary FROM audit_log WHERE action = 'reform.sipas.respond'`.execute(t.database.db)
+    ).rows;
     assert.equal(audit.length, total);
     assert.ok(audit.every((a) => a.actor_id === null && a.ip === null && a.entity_id === null));
-    assert.ok(audit.every((o) => JSON.stringify(Object.keys(typeof o.summary === 'string' ? JSON.parse(o.summary) : o.summary as object).sort()) === '["agencyId","sector"]'));
+    assert.ok(
+      audit.every(
+        (o) => JSON.stringify(Object.keys(typeof o.summary === 'string' ? JSON.parse(o.summary) : (o.summary as object)).sort()) === '["agencyId","sector"]',
+      ),
+    );
     // reform.sipas.responded is audit-only (src/platform/outbox.topics.ts).
     const out = (await sql<{ payload: unknown }>`SELECT payload FROM outbox WHERE topic = 'reform.sipas.responded'`.execute(t.database.db)).rows;
     assert.equal(out.length, 0);
@@ -86,7 +117,7 @@ describe('demo annual plans', () => {
     }
   });
 
-  test('plan items are tasks on the agency\'s board (Sở Tư pháp reported progress on three); titles marked demo', async () => {
+  test("plan items are tasks on the agency's board (Sở Tư pháp reported progress on three); titles marked demo", async () => {
     const mine = (await call('GET', `/api/v1/reform/plans?year=${YEAR}`, 'specialist')).json();
     assert.equal(mine.items.length, 1);
     assert.match(mine.items[0].title, /\(demo\)$/);

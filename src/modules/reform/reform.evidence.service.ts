@@ -42,13 +42,36 @@ export function createEvidenceService(database: Database, files: FileStore) {
     // The content is written first (a file store is not transactional); a row that fails to commit
     // leaves an unreferenced blob, never a row without its content.
     const stored = await files.put(file.content);
-    const fileName = file.fileName.normalize('NFC').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 255) || 'tai-lieu';
+    const fileName =
+      file.fileName
+        .normalize('NFC')
+        .replace(/[\\/\u0000-\u001f]/g, '_')
+        .slice(0, 255) || 'tai-lieu';
     const id = await database.transaction(async (tx) => {
       const assessmentId = await repo.ensureAssessment(tx, year, agencyId);
-      if ((await repo.lockAssessment(tx, assessmentId)) !== 'draft') throw conflict('assessment_submitted', 'Bản tự đánh giá đã gửi thẩm định, không thêm tài liệu được nữa.');
-      const fileId = await repo.insertEvidenceFile(tx, { assessmentId, criterionId: c.id, fileName, mimeType: mime, sizeBytes: stored.size, sha256: stored.sha256, storageKey: stored.key, uploadedBy: ctx.actor?.id ?? null });
-      await recordAudit(tx, ctx, { action: 'reform.par.evidence.upload', entity: 'reform_par_assessment', entityId: assessmentId, summary: { year, agencyId, criterion: c.code, fileId, fileName, sha256: stored.sha256, size: stored.size } });
-      await enqueue(tx, { topic: 'reform.par.evidence.added', aggregateKey: `reform_par_assessment:${assessmentId}`, payload: { year, agencyId, criterionId: c.id, fileId } });
+      if ((await repo.lockAssessment(tx, assessmentId)) !== 'draft')
+        throw conflict('assessment_submitted', 'Bản tự đánh giá đã gửi thẩm định, không thêm tài liệu được nữa.');
+      const fileId = await repo.insertEvidenceFile(tx, {
+        assessmentId,
+        criterionId: c.id,
+        fileName,
+        mimeType: mime,
+        sizeBytes: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.key,
+        uploadedBy: ctx.actor?.id ?? null,
+      });
+      await recordAudit(tx, ctx, {
+        action: 'reform.par.evidence.upload',
+        entity: 'reform_par_assessment',
+        entityId: assessmentId,
+        summary: { year, agencyId, criterion: c.code, fileId, fileName, sha256: stored.sha256, size: stored.size },
+      });
+      await enqueue(tx, {
+        topic: 'reform.par.evidence.added',
+        aggregateKey: `reform_par_assessment:${assessmentId}`,
+        payload: { year, agencyId, criterionId: c.id, fileId },
+      });
       return { fileId, assessmentId };
     });
     const f = (await repo.getEvidenceFile(db, id.assessmentId, id.fileId))!;
@@ -74,9 +97,15 @@ export function createEvidenceService(database: Database, files: FileStore) {
     const f = a ? await repo.getEvidenceFile(db, a.id, fileId) : null;
     if (!a || !f) throw notFound('tài liệu kiểm chứng');
     await database.transaction(async (tx) => {
-      if ((await repo.lockAssessment(tx, a.id)) !== 'draft') throw conflict('assessment_submitted', 'Bản tự đánh giá đã gửi thẩm định, không gỡ tài liệu được nữa.');
+      if ((await repo.lockAssessment(tx, a.id)) !== 'draft')
+        throw conflict('assessment_submitted', 'Bản tự đánh giá đã gửi thẩm định, không gỡ tài liệu được nữa.');
       if (!(await repo.removeEvidenceFile(tx, f.id, ctx.actor?.id ?? null))) throw notFound('tài liệu kiểm chứng');
-      await recordAudit(tx, ctx, { action: 'reform.par.evidence.remove', entity: 'reform_par_assessment', entityId: a.id, summary: { year, agencyId, fileId: f.id, fileName: f.fileName, sha256: f.sha256 } });
+      await recordAudit(tx, ctx, {
+        action: 'reform.par.evidence.remove',
+        entity: 'reform_par_assessment',
+        entityId: a.id,
+        summary: { year, agencyId, fileId: f.id, fileName: f.fileName, sha256: f.sha256 },
+      });
       await enqueue(tx, { topic: 'reform.par.evidence.removed', aggregateKey: `reform_par_assessment:${a.id}`, payload: { year, agencyId, fileId: f.id } });
     });
   }
@@ -84,4 +113,13 @@ export function createEvidenceService(database: Database, files: FileStore) {
   return { upload, download, remove };
 }
 
-export const publicFile = (f: repo.EvidenceFileRow) => ({ id: f.id, criterionId: f.criterionId, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, uploadedAt: f.uploadedAt, uploadedBy: f.uploadedByName });
+export const publicFile = (f: repo.EvidenceFileRow) => ({
+  id: f.id,
+  criterionId: f.criterionId,
+  fileName: f.fileName,
+  mimeType: f.mimeType,
+  sizeBytes: f.sizeBytes,
+  sha256: f.sha256,
+  uploadedAt: f.uploadedAt,
+  uploadedBy: f.uploadedByName,
+});

@@ -31,13 +31,30 @@ export interface ComponentRow {
 
 export async function indexKinds(db: Executor): Promise<IndexKindRow[]> {
   const { rows } = await sql<Row>`SELECT code, ordinal, name, publisher, score_max, score_unit, note FROM reform_index_kind ORDER BY ordinal`.execute(db);
-  return rows.map((r) => ({ code: r.code as IndexCode, ordinal: Number(r.ordinal), name: r.name as string, publisher: r.publisher as string, scoreMax: Number(r.score_max), scoreUnit: r.score_unit as IndexKindRow['scoreUnit'], note: str(r.note) }));
+  return rows.map((r) => ({
+    code: r.code as IndexCode,
+    ordinal: Number(r.ordinal),
+    name: r.name as string,
+    publisher: r.publisher as string,
+    scoreMax: Number(r.score_max),
+    scoreUnit: r.score_unit as IndexKindRow['scoreUnit'],
+    note: str(r.note),
+  }));
 }
 
 export async function components(db: Executor, indexCode?: IndexCode): Promise<ComponentRow[]> {
   const filter = indexCode ? sql`WHERE index_code = ${indexCode}` : sql``;
-  const { rows } = await sql<Row>`SELECT id, index_code, ordinal, code, name, max_score, note FROM reform_index_component ${filter} ORDER BY index_code, ordinal`.execute(db);
-  return rows.map((r) => ({ id: r.id as string, indexCode: r.index_code as IndexCode, ordinal: Number(r.ordinal), code: r.code as string, name: r.name as string, maxScore: num(r.max_score), note: str(r.note) }));
+  const { rows } =
+    await sql<Row>`SELECT id, index_code, ordinal, code, name, max_score, note FROM reform_index_component ${filter} ORDER BY index_code, ordinal`.execute(db);
+  return rows.map((r) => ({
+    id: r.id as string,
+    indexCode: r.index_code as IndexCode,
+    ordinal: Number(r.ordinal),
+    code: r.code as string,
+    name: r.name as string,
+    maxScore: num(r.max_score),
+    note: str(r.note),
+  }));
 }
 
 export interface ComponentScoreRow {
@@ -68,10 +85,14 @@ export interface ResultRow {
 /** Results of one province (all indices, or one), oldest year first, with their component scores. */
 export async function results(db: Executor, provinceCode: string, indexCode?: IndexCode): Promise<ResultRow[]> {
   const filter = indexCode ? sql`AND r.index_code = ${indexCode}` : sql``;
-  const { rows } = await sql<Row>`SELECT r.id, r.index_code, r.province_code, r.province_name, r.year, r.score, r.rank, r.out_of, r.source_title, r.source_url, r.verified, r.note, r.created_at, r.updated_at, r.updated_by, r.version FROM reform_index_result r WHERE r.province_code = ${provinceCode} ${filter} ORDER BY r.index_code, r.year`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT r.id, r.index_code, r.province_code, r.province_name, r.year, r.score, r.rank, r.out_of, r.source_title, r.source_url, r.verified, r.note, r.created_at, r.updated_at, r.updated_by, r.version FROM reform_index_result r WHERE r.province_code = ${provinceCode} ${filter} ORDER BY r.index_code, r.year`.execute(
+      db,
+    );
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id as string);
-  const { rows: comps } = await sql<Row>`SELECT s.result_id, s.component_id, s.score, s.national_median, s.rank, c.code FROM reform_index_component_score s JOIN reform_index_component c ON c.id = s.component_id
+  const { rows: comps } =
+    await sql<Row>`SELECT s.result_id, s.component_id, s.score, s.national_median, s.rank, c.code FROM reform_index_component_score s JOIN reform_index_component c ON c.id = s.component_id
     WHERE s.result_id = ANY(${ids}::uuid[]) ORDER BY c.ordinal`.execute(db);
   const byResult = new Map<string, ComponentScoreRow[]>();
   for (const c of comps) {
@@ -80,9 +101,21 @@ export async function results(db: Executor, provinceCode: string, indexCode?: In
     byResult.set(c.result_id as string, list);
   }
   return rows.map((r) => ({
-    id: r.id as string, indexCode: r.index_code as IndexCode, provinceCode: r.province_code as string, provinceName: r.province_name as string, year: Number(r.year),
-    score: num(r.score), rank: num(r.rank), outOf: Number(r.out_of), sourceTitle: r.source_title as string, sourceUrl: str(r.source_url), verified: Boolean(r.verified), note: str(r.note),
-    updatedAt: iso(r.updated_at)!, version: Number(r.version), components: byResult.get(r.id as string) ?? [],
+    id: r.id as string,
+    indexCode: r.index_code as IndexCode,
+    provinceCode: r.province_code as string,
+    provinceName: r.province_name as string,
+    year: Number(r.year),
+    score: num(r.score),
+    rank: num(r.rank),
+    outOf: Number(r.out_of),
+    sourceTitle: r.source_title as string,
+    sourceUrl: str(r.source_url),
+    verified: Boolean(r.verified),
+    note: str(r.note),
+    updatedAt: iso(r.updated_at)!,
+    version: Number(r.version),
+    components: byResult.get(r.id as string) ?? [],
   }));
 }
 
@@ -91,7 +124,10 @@ export type ResultWrite = Omit<ResultRow, 'id' | 'updatedAt' | 'version' | 'comp
 
 /** Inserts or replaces a year's result; returns its id and whether it existed before. */
 export async function upsertResult(tx: Executor, r: ResultWrite): Promise<{ id: string; created: boolean }> {
-  const { rows } = await sql<{ id: string; created: boolean }>`INSERT INTO reform_index_result (index_code, province_code, province_name, year, score, rank, out_of, source_title, source_url, verified, note, updated_by)
+  const { rows } = await sql<{
+    id: string;
+    created: boolean;
+  }>`INSERT INTO reform_index_result (index_code, province_code, province_name, year, score, rank, out_of, source_title, source_url, verified, note, updated_by)
     VALUES (${r.indexCode}, ${r.provinceCode}, ${r.provinceName}, ${r.year}, ${r.score}, ${r.rank}, ${r.outOf}, ${r.sourceTitle}, ${r.sourceUrl}, ${r.verified}, ${r.note}, ${r.by})
     ON CONFLICT (index_code, province_code, year) DO UPDATE SET province_name = EXCLUDED.province_name, score = EXCLUDED.score, rank = EXCLUDED.rank, out_of = EXCLUDED.out_of,
       source_title = EXCLUDED.source_title, source_url = EXCLUDED.source_url, verified = EXCLUDED.verified, note = EXCLUDED.note, updated_by = EXCLUDED.updated_by,
@@ -100,10 +136,16 @@ export async function upsertResult(tx: Executor, r: ResultWrite): Promise<{ id: 
   return { id: rows[0].id, created: Boolean(rows[0].created) };
 }
 
-export async function replaceComponentScores(tx: Executor, resultId: string, scores: { componentId: string; score: number; nationalMedian: number | null; rank: number | null }[]): Promise<void> {
+export async function replaceComponentScores(
+  tx: Executor,
+  resultId: string,
+  scores: { componentId: string; score: number; nationalMedian: number | null; rank: number | null }[],
+): Promise<void> {
   await sql`DELETE FROM reform_index_component_score WHERE result_id = ${resultId}`.execute(tx);
   for (const s of scores) {
-    await sql`INSERT INTO reform_index_component_score (result_id, component_id, score, national_median, rank) VALUES (${resultId}, ${s.componentId}, ${s.score}, ${s.nationalMedian}, ${s.rank})`.execute(tx);
+    await sql`INSERT INTO reform_index_component_score (result_id, component_id, score, national_median, rank) VALUES (${resultId}, ${s.componentId}, ${s.score}, ${s.nationalMedian}, ${s.rank})`.execute(
+      tx,
+    );
   }
 }
 
@@ -116,11 +158,23 @@ export interface TargetRow {
 }
 
 export async function targets(db: Executor, provinceCode: string): Promise<TargetRow[]> {
-  const { rows } = await sql<Row>`SELECT index_code, province_code, target_rank, target_year, source_title, note, updated_at, updated_by FROM reform_index_target WHERE province_code = ${provinceCode}`.execute(db);
-  return rows.map((r) => ({ indexCode: r.index_code as IndexCode, rank: Number(r.target_rank), year: Number(r.target_year), sourceTitle: str(r.source_title), note: str(r.note) }));
+  const { rows } =
+    await sql<Row>`SELECT index_code, province_code, target_rank, target_year, source_title, note, updated_at, updated_by FROM reform_index_target WHERE province_code = ${provinceCode}`.execute(
+      db,
+    );
+  return rows.map((r) => ({
+    indexCode: r.index_code as IndexCode,
+    rank: Number(r.target_rank),
+    year: Number(r.target_year),
+    sourceTitle: str(r.source_title),
+    note: str(r.note),
+  }));
 }
 
-export async function upsertTarget(tx: Executor, t: { indexCode: IndexCode; provinceCode: string; rank: number; year: number; sourceTitle: string | null; note: string | null; by: string | null }): Promise<void> {
+export async function upsertTarget(
+  tx: Executor,
+  t: { indexCode: IndexCode; provinceCode: string; rank: number; year: number; sourceTitle: string | null; note: string | null; by: string | null },
+): Promise<void> {
   await sql`INSERT INTO reform_index_target (index_code, province_code, target_rank, target_year, source_title, note, updated_by) VALUES (${t.indexCode}, ${t.provinceCode}, ${t.rank}, ${t.year}, ${t.sourceTitle}, ${t.note}, ${t.by})
     ON CONFLICT (index_code, province_code) DO UPDATE SET target_rank = EXCLUDED.target_rank, target_year = EXCLUDED.target_year, source_title = EXCLUDED.source_title, note = EXCLUDED.note,
       updated_by = EXCLUDED.updated_by, updated_at = now()`.execute(tx);
@@ -137,25 +191,44 @@ export interface LinkRow {
 
 export async function links(db: Executor, provinceCode: string, indexCode?: IndexCode): Promise<LinkRow[]> {
   const filter = indexCode ? sql`AND c.index_code = ${indexCode}` : sql``;
-  const { rows } = await sql<Row>`SELECT l.component_id, l.province_code, l.task_id, l.year, l.linked_at, l.linked_by, c.code, c.index_code FROM reform_index_task l JOIN reform_index_component c ON c.id = l.component_id
+  const { rows } =
+    await sql<Row>`SELECT l.component_id, l.province_code, l.task_id, l.year, l.linked_at, l.linked_by, c.code, c.index_code FROM reform_index_task l JOIN reform_index_component c ON c.id = l.component_id
     WHERE l.province_code = ${provinceCode} ${filter} ORDER BY c.index_code, c.ordinal, l.linked_at`.execute(db);
-  return rows.map((r) => ({ componentId: r.component_id as string, code: r.code as string, indexCode: r.index_code as IndexCode, taskId: r.task_id as string, year: num(r.year), linkedAt: iso(r.linked_at)! }));
+  return rows.map((r) => ({
+    componentId: r.component_id as string,
+    code: r.code as string,
+    indexCode: r.index_code as IndexCode,
+    taskId: r.task_id as string,
+    year: num(r.year),
+    linkedAt: iso(r.linked_at)!,
+  }));
 }
 
 /** Links a task to a component; false when the link already existed. */
-export async function insertLink(tx: Executor, l: { componentId: string; provinceCode: string; taskId: string; year: number | null; by: string | null }): Promise<boolean> {
-  const { rows } = await sql<{ task_id: string }>`INSERT INTO reform_index_task (component_id, province_code, task_id, year, linked_by) VALUES (${l.componentId}, ${l.provinceCode}, ${l.taskId}, ${l.year}, ${l.by})
+export async function insertLink(
+  tx: Executor,
+  l: { componentId: string; provinceCode: string; taskId: string; year: number | null; by: string | null },
+): Promise<boolean> {
+  const { rows } = await sql<{
+    task_id: string;
+  }>`INSERT INTO reform_index_task (component_id, province_code, task_id, year, linked_by) VALUES (${l.componentId}, ${l.provinceCode}, ${l.taskId}, ${l.year}, ${l.by})
     ON CONFLICT DO NOTHING RETURNING task_id`.execute(tx);
   return rows.length > 0;
 }
 
 export async function deleteLink(tx: Executor, componentId: string, provinceCode: string, taskId: string): Promise<boolean> {
-  const { rows } = await sql<{ task_id: string }>`DELETE FROM reform_index_task WHERE component_id = ${componentId} AND province_code = ${provinceCode} AND task_id = ${taskId} RETURNING task_id`.execute(tx);
+  const { rows } = await sql<{
+    task_id: string;
+  }>`DELETE FROM reform_index_task WHERE component_id = ${componentId} AND province_code = ${provinceCode} AND task_id = ${taskId} RETURNING task_id`.execute(
+    tx,
+  );
   return rows.length > 0;
 }
 
 export async function taskPlanOf(db: Executor, indexCode: IndexCode, provinceCode: string): Promise<string | null> {
-  const { rows } = await sql<{ task_plan_id: string }>`SELECT task_plan_id FROM reform_index_task_plan WHERE index_code = ${indexCode} AND province_code = ${provinceCode}`.execute(db);
+  const { rows } = await sql<{
+    task_plan_id: string;
+  }>`SELECT task_plan_id FROM reform_index_task_plan WHERE index_code = ${indexCode} AND province_code = ${provinceCode}`.execute(db);
   return rows[0]?.task_plan_id ?? null;
 }
 
@@ -164,12 +237,33 @@ export async function saveTaskPlan(tx: Executor, indexCode: IndexCode, provinceC
 }
 
 /** The latest published rank of each index for a province beside its target rank (direction centre, issue 21). */
-export async function indexGaps(db: Executor, provinceCode: string): Promise<{ indexCode: IndexCode; year: number | null; rank: number | null; outOf: number | null; score: number | null; targetRank: number | null; targetYear: number | null }[]> {
+export async function indexGaps(
+  db: Executor,
+  provinceCode: string,
+): Promise<
+  {
+    indexCode: IndexCode;
+    year: number | null;
+    rank: number | null;
+    outOf: number | null;
+    score: number | null;
+    targetRank: number | null;
+    targetYear: number | null;
+  }[]
+> {
   const { rows } = await sql<Row>`
     SELECT k.code, r.year, r.rank, r.out_of, r.score, t.target_rank, t.target_year
     FROM reform_index_kind k
     LEFT JOIN LATERAL (SELECT r.id, r.index_code, r.province_code, r.province_name, r.year, r.score, r.rank, r.out_of, r.source_title, r.source_url, r.verified, r.note, r.created_at, r.updated_at, r.updated_by, r.version FROM reform_index_result r WHERE r.index_code = k.code AND r.province_code = ${provinceCode} ORDER BY r.year DESC LIMIT 1) r ON true
     LEFT JOIN reform_index_target t ON t.index_code = k.code AND t.province_code = ${provinceCode}
     ORDER BY k.ordinal`.execute(db);
-  return rows.map((r) => ({ indexCode: r.code as IndexCode, year: num(r.year), rank: num(r.rank), outOf: num(r.out_of), score: num(r.score), targetRank: num(r.target_rank), targetYear: num(r.target_year) }));
+  return rows.map((r) => ({
+    indexCode: r.code as IndexCode,
+    year: num(r.year),
+    rank: num(r.rank),
+    outOf: num(r.out_of),
+    score: num(r.score),
+    targetRank: num(r.target_rank),
+    targetYear: num(r.target_year),
+  }));
 }

@@ -43,7 +43,10 @@ export function trendOf<T extends YearFigure>(results: readonly T[]): (T & { tre
     const p = i > 0 ? sorted[i - 1] : null;
     const scoreChange = p && p.score !== null && r.score !== null ? round2(r.score - p.score) : null;
     const rankChange = p && p.rank !== null && r.rank !== null ? p.rank - r.rank : null;
-    return { ...r, trend: { previousYear: p?.year ?? null, scoreChange, rankChange, rankComparable: !!p && p.outOf === r.outOf, percentile: percentileOf(r.rank, r.outOf) } };
+    return {
+      ...r,
+      trend: { previousYear: p?.year ?? null, scoreChange, rankChange, rankComparable: !!p && p.outOf === r.outOf, percentile: percentileOf(r.rank, r.outOf) },
+    };
   });
 }
 
@@ -72,7 +75,15 @@ export function gapToTarget(r: Pick<YearFigure, 'year' | 'rank'>, target: Target
   const places = Math.max(0, r.rank - target.rank);
   const met = places === 0;
   const yearsLeft = target.year - r.year;
-  return { targetRank: target.rank, targetYear: target.year, places, met, yearsLeft, placesPerYear: !met && yearsLeft > 0 ? Math.ceil(places / yearsLeft) : null, missed: !met && yearsLeft <= 0 };
+  return {
+    targetRank: target.rank,
+    targetYear: target.year,
+    places,
+    met,
+    yearsLeft,
+    placesPerYear: !met && yearsLeft > 0 ? Math.ceil(places / yearsLeft) : null,
+    missed: !met && yearsLeft <= 0,
+  };
 }
 
 export interface ComponentDef {
@@ -113,7 +124,12 @@ export interface WeakOptions {
  * Components without a score are never weak (there is nothing to judge). Output: weakest share first,
  * then components without a share, each group by code.
  */
-export function weakComponents(defs: readonly ComponentDef[], current: ReadonlyMap<string, ComponentFigure>, previous: ReadonlyMap<string, ComponentFigure> | null, opts: WeakOptions = {}): WeakComponent[] {
+export function weakComponents(
+  defs: readonly ComponentDef[],
+  current: ReadonlyMap<string, ComponentFigure>,
+  previous: ReadonlyMap<string, ComponentFigure> | null,
+  opts: WeakOptions = {},
+): WeakComponent[] {
   const k = opts.lowest ?? 3;
   const minDrop = opts.minDropShare ?? 0.05;
   const rows = defs
@@ -121,7 +137,15 @@ export function weakComponents(defs: readonly ComponentDef[], current: ReadonlyM
     .map((d) => {
       const c = current.get(d.code)!;
       const prev = previous?.get(d.code);
-      return { code: d.code, score: c.score, median: c.nationalMedian ?? null, share: d.maxScore ? c.score / d.maxScore : null, change: prev ? round2(c.score - prev.score) : null, drop: prev ? prev.score - c.score : null, base: d.maxScore ?? prev?.score ?? null };
+      return {
+        code: d.code,
+        score: c.score,
+        median: c.nationalMedian ?? null,
+        share: d.maxScore ? c.score / d.maxScore : null,
+        change: prev ? round2(c.score - prev.score) : null,
+        drop: prev ? prev.score - c.score : null,
+        base: d.maxScore ?? prev?.score ?? null,
+      };
     });
   const comparable = rows.filter((r) => r.share !== null).sort((a, b) => a.share! - b.share!);
   const lowestShare = comparable.length > k && k > 0 ? comparable[k - 1].share! : null;
@@ -131,7 +155,8 @@ export function weakComponents(defs: readonly ComponentDef[], current: ReadonlyM
     if (r.median !== null && r.score < r.median) reasons.push('below_median');
     if (lowestShare !== null && r.share !== null && r.share <= lowestShare) reasons.push('lowest');
     if (r.drop !== null && r.base !== null && r.drop > 0 && r.drop >= minDrop * r.base - 1e-9) reasons.push('declined');
-    if (reasons.length) out.push({ code: r.code, score: r.score, share: r.share === null ? null : Math.round(r.share * 10_000) / 10_000, change: r.change, reasons });
+    if (reasons.length)
+      out.push({ code: r.code, score: r.score, share: r.share === null ? null : Math.round(r.share * 10_000) / 10_000, change: r.change, reasons });
   }
   return out.sort((a, b) => (a.share === null ? 1 : 0) - (b.share === null ? 1 : 0) || (a.share ?? 0) - (b.share ?? 0) || a.code.localeCompare(b.code));
 }

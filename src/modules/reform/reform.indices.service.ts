@@ -15,7 +15,16 @@ import { agencyScope, getAgency, inScope } from '../org/org.public.js';
 import { localIsoDate } from '../calendar/calendar.public.js';
 import { addTaskToModulePlan, createPlanWithTasks, tasksById, type TaskOut } from '../tasks/tasks.public.js';
 import * as repo from './reform.indices.repo.js';
-import { gapToTarget, INDEX_CODES, trendOf, validateResult, weakComponents, type ComponentFigure, type IndexCode, type WeakReason } from './reform.indices.rules.js';
+import {
+  gapToTarget,
+  INDEX_CODES,
+  trendOf,
+  validateResult,
+  weakComponents,
+  type ComponentFigure,
+  type IndexCode,
+  type WeakReason,
+} from './reform.indices.rules.js';
 
 export interface ResultIn {
   province?: string;
@@ -71,8 +80,16 @@ export function createReformIndicesService(database: Database) {
   }
 
   const toLinked = (t: TaskOut, l: repo.LinkRow): LinkedTask => ({
-    id: t.id, content: t.content, section: t.section, planTitle: t.planTitle, leads: t.lead.map((a) => a.agencyName ?? a.groupName ?? a.written),
-    dueOn: t.deadline.dueOn ?? t.nextDueOn, status: t.status, percent: t.percent, year: l.year, linkedAt: l.linkedAt,
+    id: t.id,
+    content: t.content,
+    section: t.section,
+    planTitle: t.planTitle,
+    leads: t.lead.map((a) => a.agencyName ?? a.groupName ?? a.written),
+    dueOn: t.deadline.dueOn ?? t.nextDueOn,
+    status: t.status,
+    percent: t.percent,
+    year: l.year,
+    linkedAt: l.linkedAt,
   });
 
   /**
@@ -81,7 +98,14 @@ export function createReformIndicesService(database: Database) {
    * for agency staff). The hidden ones are counted.
    */
   async function visibleTasks(exec: Executor, actor: Actor | null, links: repo.LinkRow[]): Promise<Map<string, { tasks: LinkedTask[]; hidden: number }>> {
-    const tasks = new Map((await tasksById(exec, links.map((l) => l.taskId))).map((t) => [t.id, t]));
+    const tasks = new Map(
+      (
+        await tasksById(
+          exec,
+          links.map((l) => l.taskId),
+        )
+      ).map((t) => [t.id, t]),
+    );
     const scope = isProvinceWide(actor) ? 'all' : await agencyScope(exec, actor);
     const out = new Map<string, { tasks: LinkedTask[]; hidden: number }>();
     for (const l of links) {
@@ -106,19 +130,35 @@ export function createReformIndicesService(database: Database) {
       const compDefs = defs.filter((d) => d.indexCode === k.code);
       const target = targets.get(k.code) ?? null;
       const years = trendOf(all.filter((r) => r.indexCode === k.code)).map((r) => ({
-        year: r.year, score: r.score, rank: r.rank, outOf: r.outOf, verified: r.verified, source: { title: r.sourceTitle, url: r.sourceUrl }, note: r.note, updatedAt: r.updatedAt, version: r.version,
-        components: r.components, trend: r.trend, gap: gapToTarget(r, target ? { rank: target.rank, year: target.year } : null),
+        year: r.year,
+        score: r.score,
+        rank: r.rank,
+        outOf: r.outOf,
+        verified: r.verified,
+        source: { title: r.sourceTitle, url: r.sourceUrl },
+        note: r.note,
+        updatedAt: r.updatedAt,
+        version: r.version,
+        components: r.components,
+        trend: r.trend,
+        gap: gapToTarget(r, target ? { rank: target.rank, year: target.year } : null),
       }));
       const withComponents = years.filter((y) => y.components.length > 0);
       const current = withComponents[withComponents.length - 1] ?? null;
       const previous = withComponents[withComponents.length - 2] ?? null;
-      const fig = (y: typeof current) => (y ? new Map<string, ComponentFigure>(y.components.map((c) => [c.code, { score: c.score, nationalMedian: c.nationalMedian }])) : null);
+      const fig = (y: typeof current) =>
+        y ? new Map<string, ComponentFigure>(y.components.map((c) => [c.code, { score: c.score, nationalMedian: c.nationalMedian }])) : null;
       const weak = current ? weakComponents(compDefs, fig(current)!, fig(previous)) : [];
       const weakBy = new Map(weak.map((w) => [w.code, w]));
       const latest = years[years.length - 1] ?? null;
       const ranked = [...years].reverse().find((y) => y.rank !== null) ?? null;
       return {
-        code: k.code, name: k.name, publisher: k.publisher, scoreMax: k.scoreMax, scoreUnit: k.scoreUnit, note: k.note,
+        code: k.code,
+        name: k.name,
+        publisher: k.publisher,
+        scoreMax: k.scoreMax,
+        scoreUnit: k.scoreUnit,
+        note: k.note,
         target: target ? { rank: target.rank, year: target.year, source: target.sourceTitle, note: target.note } : null,
         latestYear: latest?.year ?? null,
         /** Gap of the latest ranked result to the target. */
@@ -131,11 +171,17 @@ export function createReformIndicesService(database: Database) {
           const w = weakBy.get(d.code);
           const t = tasksByComponent.get(d.id);
           return {
-            code: d.code, name: d.name, maxScore: d.maxScore, note: d.note,
-            score: c?.score ?? null, nationalMedian: c?.nationalMedian ?? null, rank: c?.rank ?? null,
+            code: d.code,
+            name: d.name,
+            maxScore: d.maxScore,
+            note: d.note,
+            score: c?.score ?? null,
+            nationalMedian: c?.nationalMedian ?? null,
+            rank: c?.rank ?? null,
             change: w?.change ?? (c && previous ? changeOf(previous.components, d.code, c.score) : null),
             weak: (w?.reasons ?? []) as WeakReason[],
-            tasks: t?.tasks ?? [], hiddenTasks: t?.hidden ?? 0,
+            tasks: t?.tasks ?? [],
+            hiddenTasks: t?.hidden ?? 0,
           };
         }),
       };
@@ -173,22 +219,58 @@ export function createReformIndicesService(database: Database) {
     const byCode = new Map(defs.map((d) => [d.code, d.id]));
     await database.transaction(async (tx) => {
       const saved = await repo.upsertResult(tx, {
-        indexCode: code, provinceCode: prov.code, provinceName: prov.name, year, score, rank, outOf: input.outOf,
-        sourceTitle: nfc(input.source.title.trim()), sourceUrl: input.source.url?.trim() || null, verified: input.verified, note: input.note?.trim() ? nfc(input.note.trim()) : null, by: ctx.actor?.id ?? null,
+        indexCode: code,
+        provinceCode: prov.code,
+        provinceName: prov.name,
+        year,
+        score,
+        rank,
+        outOf: input.outOf,
+        sourceTitle: nfc(input.source.title.trim()),
+        sourceUrl: input.source.url?.trim() || null,
+        verified: input.verified,
+        note: input.note?.trim() ? nfc(input.note.trim()) : null,
+        by: ctx.actor?.id ?? null,
       });
-      await repo.replaceComponentScores(tx, saved.id, comps.map((c) => ({ componentId: byCode.get(c.code)!, score: c.score, nationalMedian: c.nationalMedian ?? null, rank: c.rank ?? null })));
-      const summary = { index: code, province: prov.code, year, score, rank, outOf: input.outOf, components: comps.length, verified: input.verified, created: saved.created };
+      await repo.replaceComponentScores(
+        tx,
+        saved.id,
+        comps.map((c) => ({ componentId: byCode.get(c.code)!, score: c.score, nationalMedian: c.nationalMedian ?? null, rank: c.rank ?? null })),
+      );
+      const summary = {
+        index: code,
+        province: prov.code,
+        year,
+        score,
+        rank,
+        outOf: input.outOf,
+        components: comps.length,
+        verified: input.verified,
+        created: saved.created,
+      };
       await recordAudit(tx, ctx, { action: 'reform.index.result.record', entity: 'reform_index_result', entityId: saved.id, summary });
       await enqueue(tx, { topic: 'reform.index.result.recorded', aggregateKey: `reform_index:${code}:${prov.code}`, payload: summary });
     });
     return detail(ctx.actor, code, prov.code);
   }
 
-  async function setTarget(ctx: RequestContext, index: string, input: { province?: string; rank: number; year: number; source?: string | null; note?: string | null }) {
+  async function setTarget(
+    ctx: RequestContext,
+    index: string,
+    input: { province?: string; rank: number; year: number; source?: string | null; note?: string | null },
+  ) {
     const code = indexOr404(index);
     const prov = await province(db, input.province);
     await database.transaction(async (tx) => {
-      await repo.upsertTarget(tx, { indexCode: code, provinceCode: prov.code, rank: input.rank, year: input.year, sourceTitle: input.source?.trim() ? nfc(input.source.trim()) : null, note: input.note?.trim() ? nfc(input.note.trim()) : null, by: ctx.actor?.id ?? null });
+      await repo.upsertTarget(tx, {
+        indexCode: code,
+        provinceCode: prov.code,
+        rank: input.rank,
+        year: input.year,
+        sourceTitle: input.source?.trim() ? nfc(input.source.trim()) : null,
+        note: input.note?.trim() ? nfc(input.note.trim()) : null,
+        by: ctx.actor?.id ?? null,
+      });
       const summary = { index: code, province: prov.code, rank: input.rank, year: input.year };
       await recordAudit(tx, ctx, { action: 'reform.index.target.set', entity: 'reform_index_target', entityId: `${code}:${prov.code}`, summary });
       await enqueue(tx, { topic: 'reform.index.target.set', aggregateKey: `reform_index:${code}:${prov.code}`, payload: summary });
@@ -202,7 +284,14 @@ export function createReformIndicesService(database: Database) {
     const prov = await province(db, provinceCode);
     const l = (await repo.links(db, prov.code, code)).filter((x) => x.componentId === comp.id);
     const t = (await visibleTasks(db, actor, l)).get(comp.id);
-    return { index: code, component: { code: comp.code, name: comp.name }, province: prov, items: t?.tasks ?? [], total: t?.tasks.length ?? 0, hidden: t?.hidden ?? 0 };
+    return {
+      index: code,
+      component: { code: comp.code, name: comp.name },
+      province: prov,
+      items: t?.tasks ?? [],
+      total: t?.tasks.length ?? 0,
+      hidden: t?.hidden ?? 0,
+    };
   }
 
   async function linkTasks(ctx: RequestContext, index: string, component: string, input: { taskIds: string[]; year?: number | null; province?: string }) {
@@ -214,7 +303,9 @@ export function createReformIndicesService(database: Database) {
     if (missing.length) throw badRequest('unknown_task', `Không tìm thấy nhiệm vụ: ${missing.join(', ')}.`, { missing });
     await database.transaction(async (tx) => {
       const added: string[] = [];
-      for (const id of new Set(input.taskIds)) if (await repo.insertLink(tx, { componentId: comp.id, provinceCode: prov.code, taskId: id, year: input.year ?? null, by: ctx.actor?.id ?? null })) added.push(id);
+      for (const id of new Set(input.taskIds))
+        if (await repo.insertLink(tx, { componentId: comp.id, provinceCode: prov.code, taskId: id, year: input.year ?? null, by: ctx.actor?.id ?? null }))
+          added.push(id);
       if (!added.length) return;
       const summary = { index: code, component: comp.code, province: prov.code, taskIds: added, year: input.year ?? null };
       await recordAudit(tx, ctx, { action: 'reform.index.task.link', entity: 'reform_index_component', entityId: comp.id, summary });
@@ -240,7 +331,13 @@ export function createReformIndicesService(database: Database) {
    * Creates a task to improve a component, in the index's own task plan ("Nhiệm vụ cải thiện chỉ
    * số …", created with the first task), led by one agency with a one-off deadline, and links it.
    */
-  async function createTask(ctx: RequestContext, index: string, component: string, input: { content: string; output?: string | null; leadAgencyId: string; dueOn: string; year?: number | null; province?: string }, now = new Date()) {
+  async function createTask(
+    ctx: RequestContext,
+    index: string,
+    component: string,
+    input: { content: string; output?: string | null; leadAgencyId: string; dueOn: string; year?: number | null; province?: string },
+    now = new Date(),
+  ) {
     const code = indexOr404(index);
     const comp = await componentOr404(db, code, component);
     const prov = await province(db, input.province);
@@ -253,19 +350,34 @@ export function createReformIndicesService(database: Database) {
     if (input.dueOn < today) throw badRequest('due_in_past', `Thời hạn ${input.dueOn} đã qua.`);
     const content = nfc(input.content.trim());
     if (!content) throw badRequest('content_required', 'Cần nhập nội dung nhiệm vụ.');
-    const item = { section: comp.name, content, output: input.output?.trim() ? nfc(input.output.trim()) : null, leadAgencyId: lead.id, leadName: lead.name, dueOn: input.dueOn };
+    const item = {
+      section: comp.name,
+      content,
+      output: input.output?.trim() ? nfc(input.output.trim()) : null,
+      leadAgencyId: lead.id,
+      leadName: lead.name,
+      dueOn: input.dueOn,
+    };
     const issuer = ctx.actor?.agencyId ?? lead.id;
     const taskId = await database.transaction(async (tx) => {
       let planId = await repo.taskPlanOf(tx, code, prov.code);
       let id: string;
       if (planId) id = await addTaskToModulePlan(tx, planId, today, item);
       else {
-        const created = await createPlanWithTasks(tx, { title: `Nhiệm vụ cải thiện ${kind.name} tỉnh ${prov.name}`, number: null, issuedOn: today, issuingAgencyId: issuer, createdBy: ctx.actor?.id ?? null, items: [item] });
+        const created = await createPlanWithTasks(tx, {
+          title: `Nhiệm vụ cải thiện ${kind.name} tỉnh ${prov.name}`,
+          number: null,
+          issuedOn: today,
+          issuingAgencyId: issuer,
+          createdBy: ctx.actor?.id ?? null,
+          items: [item],
+        });
         planId = created.planId;
         id = created.taskIds[0];
         await repo.saveTaskPlan(tx, code, prov.code, planId);
       }
-      if (!(await repo.insertLink(tx, { componentId: comp.id, provinceCode: prov.code, taskId: id, year: input.year ?? null, by: ctx.actor?.id ?? null }))) throw conflict('already_linked', 'Nhiệm vụ đã gắn với chỉ số thành phần này.');
+      if (!(await repo.insertLink(tx, { componentId: comp.id, provinceCode: prov.code, taskId: id, year: input.year ?? null, by: ctx.actor?.id ?? null })))
+        throw conflict('already_linked', 'Nhiệm vụ đã gắn với chỉ số thành phần này.');
       const summary = { index: code, component: comp.code, province: prov.code, taskId: id, taskPlanId: planId, leadAgencyId: lead.id, dueOn: input.dueOn };
       await recordAudit(tx, ctx, { action: 'reform.index.task.create', entity: 'reform_index_component', entityId: comp.id, summary });
       await enqueue(tx, { topic: 'reform.index.task.created', aggregateKey: `reform_index:${code}:${prov.code}`, payload: summary });

@@ -40,7 +40,16 @@ export function registerReform(app: App, deps: Deps): void {
     const p = m.payload as { agencyId: string; agencyName: string; planKind: PlanKind; year: number; reminder: string; dueOn: string };
     const { subject, text } = planReminderText(p);
     const leaders = await leadersWithContact(deps.database.db, p.agencyId);
-    for (const l of leaders.filter((x) => x.email)) await notifier.send({ channel: 'email', to: l.email!, subject, text, key: `${m.id}:${l.id}`, reference: `reform_plan:${p.agencyId}:${p.planKind}:${p.year}` });
-    if (!leaders.some((x) => x.email)) app.log.info({ outboxId: m.id, agencyId: p.agencyId, reminder: p.reminder }, 'reform plan reminder: no leader with an e-mail address');
+    for (const l of leaders.filter((x) => x.email))
+      await notifier.send({
+        channel: 'email',
+        to: l.email!,
+        subject,
+        text,
+        key: `${m.id}:${l.id}`,
+        reference: `reform_plan:${p.agencyId}:${p.planKind}:${p.year}`,
+      });
+    if (!leaders.some((x) => x.email))
+      app.log.info({ outboxId: m.id, agencyId: p.agencyId, reminder: p.reminder }, 'reform plan reminder: no leader with an e-mail address');
   });
 }

@@ -8,7 +8,17 @@ import { agencyScope, agencySubtree, getAgency, listAgencies, type Agency } from
 import { localIsoDate } from '../calendar/calendar.public.js';
 import { addTaskToModulePlan, createPlanWithTasks, removeModuleTask, statusOfTasks, updateModuleTask } from '../tasks/tasks.public.js';
 import * as repo from './reform.repo.js';
-import { diffPlanItems, planDueOn, planEditable, planPeriod, planReminderFor, REFORM_AREA_NAMES_VI, REFORM_AREAS, type PlanKind, type ReformArea } from './reform.rules.js';
+import {
+  diffPlanItems,
+  planDueOn,
+  planEditable,
+  planPeriod,
+  planReminderFor,
+  REFORM_AREA_NAMES_VI,
+  REFORM_AREAS,
+  type PlanKind,
+  type ReformArea,
+} from './reform.rules.js';
 import { agencyOr404, checkAgencyAccess, isValidIsoDate } from './reform.shared.js';
 
 export interface PlanItemInput {
@@ -34,9 +44,23 @@ export function createPlansService(database: Database) {
       if (!REFORM_AREAS.includes(it.area as ReformArea)) throw badRequest('unknown_area', `Lĩnh vực "${it.area}" không thuộc khung kế hoạch CCHC.`);
       if (!isValidIsoDate(it.dueOn)) throw badRequest('invalid_date', 'Thời hạn phải có dạng YYYY-MM-DD và là ngày có thật.');
       const y = Number(it.dueOn.slice(0, 4));
-      if (y < period.start || y > period.end) throw badRequest('due_outside_year', period.start === period.end ? `Thời hạn ${it.dueOn} nằm ngoài năm kế hoạch ${period.start}.` : `Thời hạn ${it.dueOn} nằm ngoài giai đoạn ${period.start}–${period.end}.`);
-      if (it.ownerAgencyId && !owners.has(it.ownerAgencyId)) throw badRequest('owner_outside_agency', 'Đơn vị chủ trì phải là cơ quan lập kế hoạch hoặc đơn vị trực thuộc.');
-      out.push({ id: it.id, area: it.area, content: nfc(it.content.trim()), output: it.output?.trim() ? nfc(it.output.trim()) : null, ownerAgencyId: it.ownerAgencyId ?? agency.id, dueOn: it.dueOn });
+      if (y < period.start || y > period.end)
+        throw badRequest(
+          'due_outside_year',
+          period.start === period.end
+            ? `Thời hạn ${it.dueOn} nằm ngoài năm kế hoạch ${period.start}.`
+            : `Thời hạn ${it.dueOn} nằm ngoài giai đoạn ${period.start}–${period.end}.`,
+        );
+      if (it.ownerAgencyId && !owners.has(it.ownerAgencyId))
+        throw badRequest('owner_outside_agency', 'Đơn vị chủ trì phải là cơ quan lập kế hoạch hoặc đơn vị trực thuộc.');
+      out.push({
+        id: it.id,
+        area: it.area,
+        content: nfc(it.content.trim()),
+        output: it.output?.trim() ? nfc(it.output.trim()) : null,
+        ownerAgencyId: it.ownerAgencyId ?? agency.id,
+        dueOn: it.dueOn,
+      });
     }
     return out;
   }
@@ -48,19 +72,32 @@ export function createPlansService(database: Database) {
   }
 
   const taskItem = (it: { area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string }, names: Map<string, string>) => ({
-    section: REFORM_AREA_NAMES_VI[it.area as ReformArea], content: it.content, output: it.output, leadAgencyId: it.ownerAgencyId, leadName: names.get(it.ownerAgencyId) ?? '', dueOn: it.dueOn,
+    section: REFORM_AREA_NAMES_VI[it.area as ReformArea],
+    content: it.content,
+    output: it.output,
+    leadAgencyId: it.ownerAgencyId,
+    leadName: names.get(it.ownerAgencyId) ?? '',
+    dueOn: it.dueOn,
   });
 
   /**
    * Submits a plan: it is recorded as submitted at `now` (the request time; routes never pass it,
    * the demo seed passes a day in the past so its plans are on time or late as a real year would be).
    */
-  async function createPlan(ctx: RequestContext, input: { kind?: PlanKind; year: number; agencyId: string; title?: string; items: PlanItemInput[] }, now = new Date()) {
+  async function createPlan(
+    ctx: RequestContext,
+    input: { kind?: PlanKind; year: number; agencyId: string; title?: string; items: PlanItemInput[] },
+    now = new Date(),
+  ) {
     const kind = input.kind ?? 'annual';
     const agency = await agencyOr404(db, input.agencyId);
     await checkAgencyAccess(db, ctx.actor, agency.id);
     const period = planPeriod(kind, input.year);
-    if (!period) throw badRequest('invalid_period', 'Kế hoạch 5 năm theo giai đoạn của Chương trình tổng thể (2021–2025, 2026–2030): năm bắt đầu phải là 2021, 2026, 2031…');
+    if (!period)
+      throw badRequest(
+        'invalid_period',
+        'Kế hoạch 5 năm theo giai đoạn của Chương trình tổng thể (2021–2025, 2026–2030): năm bắt đầu phải là 2021, 2026, 2031…',
+      );
     const items = await checkItems(agency, period, input.items);
     if (items.some((i) => i.id)) throw badRequest('id_not_allowed', 'Nội dung của kế hoạch mới chưa có mã.');
     const level = levelOf(agency);
@@ -71,12 +108,39 @@ export function createPlansService(database: Database) {
     const exists = () => conflict('plan_exists', `${agency.name} đã có kế hoạch CCHC ${label}.`);
     const id = await database.transaction(async (tx) => {
       if ((await repo.plansOfKindYear(tx, kind, input.year)).some((p) => p.agencyId === agency.id)) throw exists();
-      const created = await createPlanWithTasks(tx, { title, number: null, issuedOn: localIsoDate(now), issuingAgencyId: agency.id, createdBy: ctx.actor?.id ?? null, items: items.map((it) => taskItem(it, names)) });
-      const planId = await repo.insertReformPlan(tx, { agencyId: agency.id, kind, year: period.start, periodEnd: period.end, level, dueOn, title, taskPlanId: created.planId, createdBy: ctx.actor?.id ?? null, submittedAt: now });
+      const created = await createPlanWithTasks(tx, {
+        title,
+        number: null,
+        issuedOn: localIsoDate(now),
+        issuingAgencyId: agency.id,
+        createdBy: ctx.actor?.id ?? null,
+        items: items.map((it) => taskItem(it, names)),
+      });
+      const planId = await repo.insertReformPlan(tx, {
+        agencyId: agency.id,
+        kind,
+        year: period.start,
+        periodEnd: period.end,
+        level,
+        dueOn,
+        title,
+        taskPlanId: created.planId,
+        createdBy: ctx.actor?.id ?? null,
+        submittedAt: now,
+      });
       if (!planId) throw exists();
       for (const [i, it] of items.entries()) await repo.insertPlanItem(tx, { planId, ordinal: i + 1, ...it, taskId: created.taskIds[i] });
-      await recordAudit(tx, ctx, { action: 'reform.plan.create', entity: 'reform_plan', entityId: planId, summary: { kind, year: input.year, agencyId: agency.id, items: items.length, taskPlanId: created.planId } });
-      await enqueue(tx, { topic: 'reform.plan.created', aggregateKey: `reform_plan:${planId}`, payload: { planId, kind, year: input.year, agencyId: agency.id, taskPlanId: created.planId } });
+      await recordAudit(tx, ctx, {
+        action: 'reform.plan.create',
+        entity: 'reform_plan',
+        entityId: planId,
+        summary: { kind, year: input.year, agencyId: agency.id, items: items.length, taskPlanId: created.planId },
+      });
+      await enqueue(tx, {
+        topic: 'reform.plan.created',
+        aggregateKey: `reform_plan:${planId}`,
+        payload: { planId, kind, year: input.year, agencyId: agency.id, taskPlanId: created.planId },
+      });
       return planId;
     });
     return planOut(id, now);
@@ -85,7 +149,10 @@ export function createPlansService(database: Database) {
   async function planOut(id: string, now = new Date()) {
     const p = await repo.getReformPlan(db, id);
     if (!p) throw notFound('kế hoạch CCHC');
-    const st = await statusOfTasks(db, p.items.map((i) => i.taskId).filter((x): x is string => !!x));
+    const st = await statusOfTasks(
+      db,
+      p.items.map((i) => i.taskId).filter((x): x is string => !!x),
+    );
     return {
       ...p,
       editable: planEditable(p.dueOn, localIsoDate(now)),
@@ -122,7 +189,8 @@ export function createPlansService(database: Database) {
     if (!head) throw notFound('kế hoạch CCHC');
     await checkAgencyAccess(db, ctx.actor, head.agencyId);
     const today = localIsoDate(now);
-    if (!planEditable(head.dueOn, today)) throw conflict('plan_locked', `Đã quá hạn gửi kế hoạch (${head.dueOn.split('-').reverse().join('/')}), không sửa được nữa.`);
+    if (!planEditable(head.dueOn, today))
+      throw conflict('plan_locked', `Đã quá hạn gửi kế hoạch (${head.dueOn.split('-').reverse().join('/')}), không sửa được nữa.`);
     const agency = await agencyOr404(db, head.agencyId);
     const items = await checkItems(agency, { start: head.year, end: head.periodEnd }, input.items);
     const names = await ownerNames(items.map((i) => i.ownerAgencyId));
@@ -135,7 +203,8 @@ export function createPlansService(database: Database) {
       if (diff.unknown.length) throw badRequest('unknown_item', 'Có nội dung không thuộc kế hoạch này.', { items: diff.unknown });
       for (const r of diff.removed) {
         await repo.deletePlanItem(tx, r.id);
-        if (r.taskId && !(await removeModuleTask(tx, r.taskId))) throw conflict('item_has_progress', `Nội dung "${r.content.slice(0, 80)}" đã có báo cáo tiến độ nên không xóa được.`);
+        if (r.taskId && !(await removeModuleTask(tx, r.taskId)))
+          throw conflict('item_has_progress', `Nội dung "${r.content.slice(0, 80)}" đã có báo cáo tiến độ nên không xóa được.`);
       }
       await repo.parkItemOrdinals(tx, id);
       const changedIds = new Set(diff.changed.map((c) => c.before.id));
@@ -154,7 +223,12 @@ export function createPlansService(database: Database) {
         }
       }
       if (!(await repo.touchPlan(tx, id, title, input.version))) throw conflict('stale_version', 'Kế hoạch đã được người khác sửa; hãy tải lại.');
-      const summary = { added, changed: diff.changed.length, removed: diff.removed.length, title: title !== head.title ? { from: head.title, to: title } : undefined };
+      const summary = {
+        added,
+        changed: diff.changed.length,
+        removed: diff.removed.length,
+        title: title !== head.title ? { from: head.title, to: title } : undefined,
+      };
       await recordAudit(tx, ctx, { action: 'reform.plan.update', entity: 'reform_plan', entityId: id, summary });
       await enqueue(tx, { topic: 'reform.plan.updated', aggregateKey: `reform_plan:${id}`, payload: { planId: id, agencyId: head.agencyId, ...summary } });
     });
@@ -202,8 +276,17 @@ export function createPlansService(database: Database) {
           if (!(await repo.recordPlanReminder(tx, { agencyId: a.id, planKind: kind, year, kind: reminder, on: today }))) return;
           const leaders = await repo.leadersWithContact(tx, a.id);
           sent++;
-          await recordAudit(tx, systemContext('reform-plan-reminders'), { action: 'reform.plan.remind', entity: 'agency', entityId: a.id, summary: { planKind: kind, year, reminder, dueOn } });
-          await enqueue(tx, { topic: 'reform.plan.reminder', aggregateKey: `reform_plan_reminder:${a.id}`, payload: { agencyId: a.id, agencyName: a.name, planKind: kind, year, reminder, dueOn, leaders: leaders.map((l) => l.id) } });
+          await recordAudit(tx, systemContext('reform-plan-reminders'), {
+            action: 'reform.plan.remind',
+            entity: 'agency',
+            entityId: a.id,
+            summary: { planKind: kind, year, reminder, dueOn },
+          });
+          await enqueue(tx, {
+            topic: 'reform.plan.reminder',
+            aggregateKey: `reform_plan_reminder:${a.id}`,
+            payload: { agencyId: a.id, agencyName: a.name, planKind: kind, year, reminder, dueOn, leaders: leaders.map((l) => l.id) },
+          });
         });
       }
     }
@@ -227,7 +310,10 @@ async function plannedAgencies(exec: Executor): Promise<Agency[]> {
 }
 
 /** The text of a plan reminder (pure; the notifier sends it). */
-export function planReminderText(p: { agencyName: string; planKind: PlanKind; year: number; reminder: string; dueOn: string }): { subject: string; text: string } {
+export function planReminderText(p: { agencyName: string; planKind: PlanKind; year: number; reminder: string; dueOn: string }): {
+  subject: string;
+  text: string;
+} {
   const plan = p.planKind === 'annual' ? `kế hoạch cải cách hành chính năm ${p.year}` : `kế hoạch cải cách hành chính giai đoạn ${p.year}–${p.year + 4}`;
   const due = p.dueOn.split('-').reverse().join('/');
   const m = /^due_in_(\d+)$/.exec(p.reminder);

@@ -20,17 +20,29 @@ export interface CriterionRow {
 }
 
 const toCriterion = (r: Row): CriterionRow => ({
-  id: r.id as string, year: Number(r.year), parentId: (r.parent_id as string | null) ?? null, ordinal: Number(r.ordinal), code: r.code as string, title: r.title as string,
-  maxPoints: Number(r.max_points), rule: r.rule as CriterionRow['rule'], ruleNote: (r.rule_note as string | null) ?? null, evidenceRequired: Boolean(r.evidence_required),
+  id: r.id as string,
+  year: Number(r.year),
+  parentId: (r.parent_id as string | null) ?? null,
+  ordinal: Number(r.ordinal),
+  code: r.code as string,
+  title: r.title as string,
+  maxPoints: Number(r.max_points),
+  rule: r.rule as CriterionRow['rule'],
+  ruleNote: (r.rule_note as string | null) ?? null,
+  evidenceRequired: Boolean(r.evidence_required),
 });
 
 export async function criteriaOfYear(db: Executor, year: number): Promise<CriterionRow[]> {
-  const { rows } = await sql<Row>`SELECT id, year, parent_id, ordinal, code, title, max_points, rule, rule_note, evidence_required FROM reform_par_criterion WHERE year = ${year} ORDER BY ordinal`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, year, parent_id, ordinal, code, title, max_points, rule, rule_note, evidence_required FROM reform_par_criterion WHERE year = ${year} ORDER BY ordinal`.execute(
+      db,
+    );
   return rows.map(toCriterion);
 }
 
 export async function yearHasScores(db: Executor, year: number): Promise<boolean> {
-  const { rows } = await sql<Row>`SELECT 1 FROM reform_par_score s JOIN reform_par_assessment a ON a.id = s.assessment_id WHERE a.year = ${year} LIMIT 1`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT 1 FROM reform_par_score s JOIN reform_par_assessment a ON a.id = s.assessment_id WHERE a.year = ${year} LIMIT 1`.execute(db);
   return rows.length > 0;
 }
 
@@ -38,7 +50,9 @@ export async function replaceCriteria(tx: Executor, year: number, nodes: Omit<Cr
   await sql`DELETE FROM reform_par_criterion WHERE year = ${year}`.execute(tx);
   for (const n of nodes) {
     await sql`INSERT INTO reform_par_criterion (id, year, parent_id, ordinal, code, title, max_points, rule, rule_note, evidence_required)
-      VALUES (${n.id}, ${year}, ${n.parentId}, ${n.ordinal}, ${n.code}, ${n.title}, ${n.maxPoints}, ${n.rule}, ${n.ruleNote}, ${n.evidenceRequired})`.execute(tx);
+      VALUES (${n.id}, ${year}, ${n.parentId}, ${n.ordinal}, ${n.code}, ${n.title}, ${n.maxPoints}, ${n.rule}, ${n.ruleNote}, ${n.evidenceRequired})`.execute(
+      tx,
+    );
   }
 }
 
@@ -54,8 +68,13 @@ export interface AssessmentRow {
 
 const ASSESSMENT_SELECT = sql`SELECT a.id, a.year, a.agency_id, a.status, a.submitted_at, a.created_at, a.updated_at, a.version, g.name AS agency_name FROM reform_par_assessment a JOIN agency g ON g.id = a.agency_id`;
 const toAssessment = (r: Row): AssessmentRow => ({
-  id: r.id as string, year: Number(r.year), agencyId: r.agency_id as string, agencyName: r.agency_name as string, status: r.status as AssessmentRow['status'],
-  submittedAt: iso(r.submitted_at), version: Number(r.version),
+  id: r.id as string,
+  year: Number(r.year),
+  agencyId: r.agency_id as string,
+  agencyName: r.agency_name as string,
+  status: r.status as AssessmentRow['status'],
+  submittedAt: iso(r.submitted_at),
+  version: Number(r.version),
 });
 
 export async function getAssessment(db: Executor, year: number, agencyId: string): Promise<AssessmentRow | null> {
@@ -75,7 +94,9 @@ export async function ensureAssessment(tx: Executor, year: number, agencyId: str
 }
 
 export async function setAssessmentStatus(tx: Executor, id: string, status: AssessmentRow['status']): Promise<void> {
-  await sql`UPDATE reform_par_assessment SET status = ${status}, submitted_at = CASE WHEN ${status} = 'submitted' THEN now() ELSE submitted_at END, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(tx);
+  await sql`UPDATE reform_par_assessment SET status = ${status}, submitted_at = CASE WHEN ${status} = 'submitted' THEN now() ELSE submitted_at END, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(
+    tx,
+  );
 }
 
 export interface ScoreRow {
@@ -90,20 +111,38 @@ export interface ScoreRow {
 }
 
 export async function scoresOf(db: Executor, assessmentId: string): Promise<ScoreRow[]> {
-  const { rows } = await sql<Row>`SELECT assessment_id, criterion_id, self_score, evidence, evidence_refs, appraised_score, appraisal_reason, survey_percent, appraised_by, appraised_at FROM reform_par_score WHERE assessment_id = ${assessmentId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT assessment_id, criterion_id, self_score, evidence, evidence_refs, appraised_score, appraisal_reason, survey_percent, appraised_by, appraised_at FROM reform_par_score WHERE assessment_id = ${assessmentId}`.execute(
+      db,
+    );
   return rows.map((r) => ({
-    criterionId: r.criterion_id as string, selfScore: num(r.self_score), evidence: (r.evidence as string | null) ?? null,
+    criterionId: r.criterion_id as string,
+    selfScore: num(r.self_score),
+    evidence: (r.evidence as string | null) ?? null,
     evidenceRefs: (typeof r.evidence_refs === 'string' ? JSON.parse(r.evidence_refs) : r.evidence_refs) as string[],
-    appraisedScore: num(r.appraised_score), appraisalReason: (r.appraisal_reason as string | null) ?? null, surveyPercent: num(r.survey_percent), appraisedAt: iso(r.appraised_at),
+    appraisedScore: num(r.appraised_score),
+    appraisalReason: (r.appraisal_reason as string | null) ?? null,
+    surveyPercent: num(r.survey_percent),
+    appraisedAt: iso(r.appraised_at),
   }));
 }
 
-export async function upsertSelfScore(tx: Executor, assessmentId: string, s: { criterionId: string; selfScore: number; evidence: string | null; evidenceRefs: string[] }): Promise<void> {
+export async function upsertSelfScore(
+  tx: Executor,
+  assessmentId: string,
+  s: { criterionId: string; selfScore: number; evidence: string | null; evidenceRefs: string[] },
+): Promise<void> {
   await sql`INSERT INTO reform_par_score (assessment_id, criterion_id, self_score, evidence, evidence_refs) VALUES (${assessmentId}, ${s.criterionId}, ${s.selfScore}, ${s.evidence}, ${JSON.stringify(s.evidenceRefs)}::jsonb)
-    ON CONFLICT (assessment_id, criterion_id) DO UPDATE SET self_score = EXCLUDED.self_score, evidence = EXCLUDED.evidence, evidence_refs = EXCLUDED.evidence_refs`.execute(tx);
+    ON CONFLICT (assessment_id, criterion_id) DO UPDATE SET self_score = EXCLUDED.self_score, evidence = EXCLUDED.evidence, evidence_refs = EXCLUDED.evidence_refs`.execute(
+    tx,
+  );
 }
 
-export async function upsertAppraisal(tx: Executor, assessmentId: string, a: { criterionId: string; appraisedScore: number | null; surveyPercent: number | null; reason: string | null; by: string | null }): Promise<void> {
+export async function upsertAppraisal(
+  tx: Executor,
+  assessmentId: string,
+  a: { criterionId: string; appraisedScore: number | null; surveyPercent: number | null; reason: string | null; by: string | null },
+): Promise<void> {
   await sql`INSERT INTO reform_par_score (assessment_id, criterion_id, appraised_score, survey_percent, appraisal_reason, appraised_by, appraised_at)
     VALUES (${assessmentId}, ${a.criterionId}, ${a.appraisedScore}, ${a.surveyPercent}, ${a.reason}, ${a.by}, now())
     ON CONFLICT (assessment_id, criterion_id) DO UPDATE SET appraised_score = EXCLUDED.appraised_score, survey_percent = EXCLUDED.survey_percent,
@@ -124,7 +163,10 @@ export async function savePublication(tx: Executor, year: number, by: string | n
 
 // ---- plans --------------------------------------------------------------------------------------
 
-export async function insertPlanItem(tx: Executor, i: { planId: string; ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string; taskId: string }): Promise<void> {
+export async function insertPlanItem(
+  tx: Executor,
+  i: { planId: string; ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string; taskId: string },
+): Promise<void> {
   await sql`INSERT INTO reform_plan_item (plan_id, ordinal, area, content, output, owner_agency_id, due_on, task_id)
     VALUES (${i.planId}, ${i.ordinal}, ${i.area}, ${i.content}, ${i.output}, ${i.ownerAgencyId}, ${i.dueOn}::date, ${i.taskId})`.execute(tx);
 }
@@ -144,22 +186,58 @@ export interface ReformPlanRow {
   periodEnd: number;
   updatedAt: string | null;
   version: number;
-  items: { id: string; ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; ownerName: string; dueOn: string; taskId: string | null }[];
+  items: {
+    id: string;
+    ordinal: number;
+    area: string;
+    content: string;
+    output: string | null;
+    ownerAgencyId: string;
+    ownerName: string;
+    dueOn: string;
+    taskId: string | null;
+  }[];
 }
 
 export async function getReformPlan(db: Executor, id: string): Promise<ReformPlanRow | null> {
-  const { rows } = await sql<Row>`SELECT p.id, p.agency_id, p.year, p.level, p.due_on, p.title, p.task_plan_id, p.submitted_at, p.created_by, p.kind, p.period_end, p.updated_at, p.version, g.name AS agency_name, (((p.submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date > p.due_on) AS late FROM reform_plan p JOIN agency g ON g.id = p.agency_id WHERE p.id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT p.id, p.agency_id, p.year, p.level, p.due_on, p.title, p.task_plan_id, p.submitted_at, p.created_by, p.kind, p.period_end, p.updated_at, p.version, g.name AS agency_name, (((p.submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date > p.due_on) AS late FROM reform_plan p JOIN agency g ON g.id = p.agency_id WHERE p.id = ${id}`.execute(
+      db,
+    );
   if (!rows.length) return null;
   const r = rows[0];
-  const { rows: items } = await sql<Row>`SELECT i.id, i.plan_id, i.ordinal, i.area, i.content, i.output, i.owner_agency_id, i.due_on, i.task_id, g.name AS owner_name FROM reform_plan_item i JOIN agency g ON g.id = i.owner_agency_id WHERE i.plan_id = ${id} ORDER BY i.ordinal`.execute(db);
+  const { rows: items } =
+    await sql<Row>`SELECT i.id, i.plan_id, i.ordinal, i.area, i.content, i.output, i.owner_agency_id, i.due_on, i.task_id, g.name AS owner_name FROM reform_plan_item i JOIN agency g ON g.id = i.owner_agency_id WHERE i.plan_id = ${id} ORDER BY i.ordinal`.execute(
+      db,
+    );
   return {
-    id: r.id as string, agencyId: r.agency_id as string, agencyName: r.agency_name as string, year: Number(r.year), level: r.level as string, dueOn: String(r.due_on), title: r.title as string,
-    taskPlanId: (r.task_plan_id as string | null) ?? null, submittedAt: iso(r.submitted_at)!, late: Boolean(r.late),
-    kind: r.kind as ReformPlanRow['kind'], periodEnd: Number(r.period_end), updatedAt: iso(r.updated_at), version: Number(r.version),
-    items: items.map((i) => ({ id: i.id as string, ordinal: Number(i.ordinal), area: i.area as string, content: i.content as string, output: (i.output as string | null) ?? null, ownerAgencyId: i.owner_agency_id as string, ownerName: i.owner_name as string, dueOn: String(i.due_on), taskId: (i.task_id as string | null) ?? null })),
+    id: r.id as string,
+    agencyId: r.agency_id as string,
+    agencyName: r.agency_name as string,
+    year: Number(r.year),
+    level: r.level as string,
+    dueOn: String(r.due_on),
+    title: r.title as string,
+    taskPlanId: (r.task_plan_id as string | null) ?? null,
+    submittedAt: iso(r.submitted_at)!,
+    late: Boolean(r.late),
+    kind: r.kind as ReformPlanRow['kind'],
+    periodEnd: Number(r.period_end),
+    updatedAt: iso(r.updated_at),
+    version: Number(r.version),
+    items: items.map((i) => ({
+      id: i.id as string,
+      ordinal: Number(i.ordinal),
+      area: i.area as string,
+      content: i.content as string,
+      output: (i.output as string | null) ?? null,
+      ownerAgencyId: i.owner_agency_id as string,
+      ownerName: i.owner_name as string,
+      dueOn: String(i.due_on),
+      taskId: (i.task_id as string | null) ?? null,
+    })),
   };
 }
-
 
 // ---- evidence files (migration 003) -------------------------------------------------------------
 
@@ -178,26 +256,52 @@ export interface EvidenceFileRow {
 }
 
 const toEvidence = (r: Row): EvidenceFileRow => ({
-  id: r.id as string, assessmentId: r.assessment_id as string, criterionId: r.criterion_id as string, fileName: r.file_name as string, mimeType: r.mime_type as string,
-  sizeBytes: Number(r.size_bytes), sha256: r.sha256 as string, storageKey: r.storage_key as string, uploadedBy: (r.uploaded_by as string | null) ?? null,
-  uploadedByName: (r.uploaded_by_name as string | null) ?? null, uploadedAt: iso(r.uploaded_at)!,
+  id: r.id as string,
+  assessmentId: r.assessment_id as string,
+  criterionId: r.criterion_id as string,
+  fileName: r.file_name as string,
+  mimeType: r.mime_type as string,
+  sizeBytes: Number(r.size_bytes),
+  sha256: r.sha256 as string,
+  storageKey: r.storage_key as string,
+  uploadedBy: (r.uploaded_by as string | null) ?? null,
+  uploadedByName: (r.uploaded_by_name as string | null) ?? null,
+  uploadedAt: iso(r.uploaded_at)!,
 });
 
-export async function insertEvidenceFile(tx: Executor, f: { assessmentId: string; criterionId: string; fileName: string; mimeType: string; sizeBytes: number; sha256: string; storageKey: string; uploadedBy: string | null }): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO reform_par_evidence_file (assessment_id, criterion_id, file_name, mime_type, size_bytes, sha256, storage_key, uploaded_by)
-    VALUES (${f.assessmentId}, ${f.criterionId}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.uploadedBy}) RETURNING id`.execute(tx);
+export async function insertEvidenceFile(
+  tx: Executor,
+  f: {
+    assessmentId: string;
+    criterionId: string;
+    fileName: string;
+    mimeType: string;
+    sizeBytes: number;
+    sha256: string;
+    storageKey: string;
+    uploadedBy: string | null;
+  },
+): Promise<string> {
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO reform_par_evidence_file (assessment_id, criterion_id, file_name, mime_type, size_bytes, sha256, storage_key, uploaded_by)
+    VALUES (${f.assessmentId}, ${f.criterionId}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.uploadedBy}) RETURNING id`.execute(
+    tx,
+  );
   return rows[0].id;
 }
 
 /** The files of an assessment that are not removed, oldest first. */
 export async function evidenceFilesOf(db: Executor, assessmentId: string): Promise<EvidenceFileRow[]> {
-  const { rows } = await sql<Row>`SELECT f.id, f.assessment_id, f.criterion_id, f.file_name, f.mime_type, f.size_bytes, f.sha256, f.storage_key, f.uploaded_by, f.uploaded_at, f.removed_at, f.removed_by, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
+  const { rows } =
+    await sql<Row>`SELECT f.id, f.assessment_id, f.criterion_id, f.file_name, f.mime_type, f.size_bytes, f.sha256, f.storage_key, f.uploaded_by, f.uploaded_at, f.removed_at, f.removed_by, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
     WHERE f.assessment_id = ${assessmentId} AND f.removed_at IS NULL ORDER BY f.uploaded_at, f.id`.execute(db);
   return rows.map(toEvidence);
 }
 
 export async function getEvidenceFile(db: Executor, assessmentId: string, id: string): Promise<EvidenceFileRow | null> {
-  const { rows } = await sql<Row>`SELECT f.id, f.assessment_id, f.criterion_id, f.file_name, f.mime_type, f.size_bytes, f.sha256, f.storage_key, f.uploaded_by, f.uploaded_at, f.removed_at, f.removed_by, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
+  const { rows } =
+    await sql<Row>`SELECT f.id, f.assessment_id, f.criterion_id, f.file_name, f.mime_type, f.size_bytes, f.sha256, f.storage_key, f.uploaded_by, f.uploaded_at, f.removed_at, f.removed_by, u.full_name AS uploaded_by_name FROM reform_par_evidence_file f LEFT JOIN app_user u ON u.id = f.uploaded_by
     WHERE f.assessment_id = ${assessmentId} AND f.id = ${id} AND f.removed_at IS NULL`.execute(db);
   return rows.length ? toEvidence(rows[0]) : null;
 }
@@ -232,8 +336,18 @@ export interface QuestionnaireRow {
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const toQuestionnaire = (r: Row): QuestionnaireRow => ({
-  id: r.id as string, year: Number(r.year), version: Number(r.version), title: r.title as string, source: (r.source as string | null) ?? null, status: r.status as QuestionnaireRow['status'],
-  elements: json(r.elements), questions: json(r.questions), createdAt: iso(r.created_at)!, publishedAt: iso(r.published_at), rowVersion: Number(r.row_version), responses: Number(r.responses ?? 0),
+  id: r.id as string,
+  year: Number(r.year),
+  version: Number(r.version),
+  title: r.title as string,
+  source: (r.source as string | null) ?? null,
+  status: r.status as QuestionnaireRow['status'],
+  elements: json(r.elements),
+  questions: json(r.questions),
+  createdAt: iso(r.created_at)!,
+  publishedAt: iso(r.published_at),
+  rowVersion: Number(r.row_version),
+  responses: Number(r.responses ?? 0),
 });
 const Q_SELECT = sql`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, (SELECT count(*) FROM reform_sipas_response r WHERE r.questionnaire_id = q.id)::int AS responses FROM reform_sipas_questionnaire q`;
 
@@ -244,14 +358,19 @@ export async function listQuestionnaires(db: Executor): Promise<QuestionnaireRow
 
 export async function getQuestionnaire(db: Executor, id: string, lock = false): Promise<QuestionnaireRow | null> {
   const { rows } = lock
-    ? await sql<Row>`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ${id} FOR UPDATE`.execute(db)
+    ? await sql<Row>`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ${id} FOR UPDATE`.execute(
+        db,
+      )
     : await sql<Row>`${Q_SELECT} WHERE q.id = ${id}`.execute(db);
   return rows.length ? toQuestionnaire(rows[0]) : null;
 }
 
 export async function questionnairesByIds(db: Executor, ids: string[]): Promise<QuestionnaireRow[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ANY(${ids}::uuid[])`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT q.id, q.year, q.version, q.title, q.source, q.status, q.elements, q.questions, q.created_by, q.created_at, q.updated_at, q.published_at, q.published_by, q.row_version, 0 AS responses FROM reform_sipas_questionnaire q WHERE q.id = ANY(${ids}::uuid[])`.execute(
+      db,
+    );
   return rows.map(toQuestionnaire);
 }
 
@@ -260,22 +379,35 @@ export async function responsesOfQuestionnaire(db: Executor, id: string): Promis
   return Number(rows[0].n);
 }
 
-export async function insertQuestionnaire(tx: Executor, q: { year: number; title: string; source: string | null; elements: unknown; questions: unknown; createdBy: string | null }): Promise<string> {
+export async function insertQuestionnaire(
+  tx: Executor,
+  q: { year: number; title: string; source: string | null; elements: unknown; questions: unknown; createdBy: string | null },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO reform_sipas_questionnaire (year, version, title, source, elements, questions, created_by)
     VALUES (${q.year}, (SELECT coalesce(max(version), 0) + 1 FROM reform_sipas_questionnaire WHERE year = ${q.year}), ${q.title}, ${q.source}, ${JSON.stringify(q.elements)}::jsonb, ${JSON.stringify(q.questions)}::jsonb, ${q.createdBy})
     RETURNING id`.execute(tx);
   return rows[0].id;
 }
 
-export async function updateQuestionnaire(tx: Executor, id: string, q: { title: string; source: string | null; elements: unknown; questions: unknown }, rowVersion: number): Promise<boolean> {
-  const r = await sql`UPDATE reform_sipas_questionnaire SET title = ${q.title}, source = ${q.source}, elements = ${JSON.stringify(q.elements)}::jsonb, questions = ${JSON.stringify(q.questions)}::jsonb,
+export async function updateQuestionnaire(
+  tx: Executor,
+  id: string,
+  q: { title: string; source: string | null; elements: unknown; questions: unknown },
+  rowVersion: number,
+): Promise<boolean> {
+  const r =
+    await sql`UPDATE reform_sipas_questionnaire SET title = ${q.title}, source = ${q.source}, elements = ${JSON.stringify(q.elements)}::jsonb, questions = ${JSON.stringify(q.questions)}::jsonb,
     updated_at = now(), row_version = row_version + 1 WHERE id = ${id} AND row_version = ${rowVersion}`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 export async function publishQuestionnaire(tx: Executor, id: string, year: number, by: string | null): Promise<void> {
-  await sql`UPDATE reform_sipas_questionnaire SET status = 'retired', updated_at = now(), row_version = row_version + 1 WHERE year = ${year} AND status = 'published' AND id <> ${id}`.execute(tx);
-  await sql`UPDATE reform_sipas_questionnaire SET status = 'published', published_at = now(), published_by = ${by}, updated_at = now(), row_version = row_version + 1 WHERE id = ${id}`.execute(tx);
+  await sql`UPDATE reform_sipas_questionnaire SET status = 'retired', updated_at = now(), row_version = row_version + 1 WHERE year = ${year} AND status = 'published' AND id <> ${id}`.execute(
+    tx,
+  );
+  await sql`UPDATE reform_sipas_questionnaire SET status = 'published', published_at = now(), published_by = ${by}, updated_at = now(), row_version = row_version + 1 WHERE id = ${id}`.execute(
+    tx,
+  );
 }
 
 /** Shares the questionnaire row while a response is stored, so an edit (FOR UPDATE) cannot interleave. */
@@ -284,15 +416,34 @@ export async function shareQuestionnaire(tx: Executor, id: string): Promise<stri
   return rows[0]?.status ?? null;
 }
 
-export async function insertSipasResponse(tx: Executor, r: { year: number; agencyId: string; sector: string; channel: string; answers: Record<string, number>; submittedOn: string; questionnaireId: string }): Promise<void> {
+export async function insertSipasResponse(
+  tx: Executor,
+  r: { year: number; agencyId: string; sector: string; channel: string; answers: Record<string, number>; submittedOn: string; questionnaireId: string },
+): Promise<void> {
   await sql`INSERT INTO reform_sipas_response (year, agency_id, sector, channel, answers, submitted_on, questionnaire_id)
-    VALUES (${r.year}, ${r.agencyId}, ${r.sector}, ${r.channel}, ${JSON.stringify(r.answers)}::jsonb, ${r.submittedOn}::date, ${r.questionnaireId})`.execute(tx);
+    VALUES (${r.year}, ${r.agencyId}, ${r.sector}, ${r.channel}, ${JSON.stringify(r.answers)}::jsonb, ${r.submittedOn}::date, ${r.questionnaireId})`.execute(
+    tx,
+  );
 }
 
-export async function sipasResponses(db: Executor, year: number, agencyIds: string[] | null): Promise<{ agencyId: string; agencyName: string; sector: string; channel: string; questionnaireId: string; answers: Record<string, number> }[]> {
+export async function sipasResponses(
+  db: Executor,
+  year: number,
+  agencyIds: string[] | null,
+): Promise<{ agencyId: string; agencyName: string; sector: string; channel: string; questionnaireId: string; answers: Record<string, number> }[]> {
   const filter = agencyIds ? (agencyIds.length ? sql`AND r.agency_id IN (${sql.join(agencyIds)})` : sql`AND false`) : sql``;
-  const { rows } = await sql<Row>`SELECT r.agency_id, g.name AS agency_name, r.sector, r.channel, r.questionnaire_id, r.answers FROM reform_sipas_response r JOIN agency g ON g.id = r.agency_id WHERE r.year = ${year} ${filter} ORDER BY g.name`.execute(db);
-  return rows.map((r) => ({ agencyId: r.agency_id as string, agencyName: r.agency_name as string, sector: r.sector as string, channel: r.channel as string, questionnaireId: r.questionnaire_id as string, answers: json<Record<string, number>>(r.answers) }));
+  const { rows } =
+    await sql<Row>`SELECT r.agency_id, g.name AS agency_name, r.sector, r.channel, r.questionnaire_id, r.answers FROM reform_sipas_response r JOIN agency g ON g.id = r.agency_id WHERE r.year = ${year} ${filter} ORDER BY g.name`.execute(
+      db,
+    );
+  return rows.map((r) => ({
+    agencyId: r.agency_id as string,
+    agencyName: r.agency_name as string,
+    sector: r.sector as string,
+    channel: r.channel as string,
+    questionnaireId: r.questionnaire_id as string,
+    answers: json<Record<string, number>>(r.answers),
+  }));
 }
 
 // ---- plans: kinds, editing, reminders (migration 003) ------------------------------------------
@@ -319,37 +470,114 @@ export async function listPlans(db: Executor, q: { agencyIds: string[] | null; y
   if (q.agencyIds) conds.push(q.agencyIds.length ? sql`p.agency_id = ANY(${q.agencyIds}::uuid[])` : sql`false`);
   if (q.year !== undefined) conds.push(sql`${q.year} BETWEEN p.year AND p.period_end`);
   if (q.kind) conds.push(sql`p.kind = ${q.kind}`);
-  const { rows } = await sql<Row>`SELECT p.id, p.agency_id, p.year, p.level, p.due_on, p.title, p.task_plan_id, p.submitted_at, p.created_by, p.kind, p.period_end, p.updated_at, p.version, g.name AS agency_name, ${LATE} AS late, (SELECT count(*) FROM reform_plan_item i WHERE i.plan_id = p.id)::int AS n_items
+  const { rows } =
+    await sql<Row>`SELECT p.id, p.agency_id, p.year, p.level, p.due_on, p.title, p.task_plan_id, p.submitted_at, p.created_by, p.kind, p.period_end, p.updated_at, p.version, g.name AS agency_name, ${LATE} AS late, (SELECT count(*) FROM reform_plan_item i WHERE i.plan_id = p.id)::int AS n_items
     FROM reform_plan p JOIN agency g ON g.id = p.agency_id WHERE ${sql.join(conds, sql` AND `)} ORDER BY p.year DESC, p.kind, g.name`.execute(db);
   return rows.map((r) => ({
-    id: r.id as string, agencyId: r.agency_id as string, agencyName: r.agency_name as string, kind: r.kind as PlanSummaryRow['kind'], year: Number(r.year), periodEnd: Number(r.period_end),
-    dueOn: String(r.due_on), title: r.title as string, submittedAt: iso(r.submitted_at)!, updatedAt: iso(r.updated_at), late: Boolean(r.late), items: Number(r.n_items),
+    id: r.id as string,
+    agencyId: r.agency_id as string,
+    agencyName: r.agency_name as string,
+    kind: r.kind as PlanSummaryRow['kind'],
+    year: Number(r.year),
+    periodEnd: Number(r.period_end),
+    dueOn: String(r.due_on),
+    title: r.title as string,
+    submittedAt: iso(r.submitted_at)!,
+    updatedAt: iso(r.updated_at),
+    late: Boolean(r.late),
+    items: Number(r.n_items),
   }));
 }
 
-export async function plansOfKindYear(db: Executor, kind: string, year: number): Promise<{ id: string; agencyId: string; submittedAt: string; late: boolean }[]> {
-  const { rows } = await sql<Row>`SELECT p.id, p.agency_id, p.submitted_at, ${LATE} AS late FROM reform_plan p WHERE p.kind = ${kind} AND p.year = ${year}`.execute(db);
+export async function plansOfKindYear(
+  db: Executor,
+  kind: string,
+  year: number,
+): Promise<{ id: string; agencyId: string; submittedAt: string; late: boolean }[]> {
+  const { rows } =
+    await sql<Row>`SELECT p.id, p.agency_id, p.submitted_at, ${LATE} AS late FROM reform_plan p WHERE p.kind = ${kind} AND p.year = ${year}`.execute(db);
   return rows.map((r) => ({ id: r.id as string, agencyId: r.agency_id as string, submittedAt: iso(r.submitted_at)!, late: Boolean(r.late) }));
 }
 
 /** `submittedAt`: the service's clock (the request time; the demo seed passes a date in the past). */
-export async function insertReformPlan(tx: Executor, p: { agencyId: string; kind: string; year: number; periodEnd: number; level: string; dueOn: string; title: string; taskPlanId: string; createdBy: string | null; submittedAt: Date }): Promise<string | null> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO reform_plan (agency_id, kind, year, period_end, level, due_on, title, task_plan_id, created_by, submitted_at)
-    VALUES (${p.agencyId}, ${p.kind}, ${p.year}, ${p.periodEnd}, ${p.level}, ${p.dueOn}::date, ${p.title}, ${p.taskPlanId}, ${p.createdBy}, ${p.submittedAt.toISOString()}::timestamptz) ON CONFLICT (agency_id, kind, year) DO NOTHING RETURNING id`.execute(tx);
+export async function insertReformPlan(
+  tx: Executor,
+  p: {
+    agencyId: string;
+    kind: string;
+    year: number;
+    periodEnd: number;
+    level: string;
+    dueOn: string;
+    title: string;
+    taskPlanId: string;
+    createdBy: string | null;
+    submittedAt: Date;
+  },
+): Promise<string | null> {
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO reform_plan (agency_id, kind, year, period_end, level, due_on, title, task_plan_id, created_by, submitted_at)
+    VALUES (${p.agencyId}, ${p.kind}, ${p.year}, ${p.periodEnd}, ${p.level}, ${p.dueOn}::date, ${p.title}, ${p.taskPlanId}, ${p.createdBy}, ${p.submittedAt.toISOString()}::timestamptz) ON CONFLICT (agency_id, kind, year) DO NOTHING RETURNING id`.execute(
+    tx,
+  );
   return rows[0]?.id ?? null;
 }
 
-export async function planHead(db: Executor, id: string, lock = false): Promise<{ id: string; agencyId: string; kind: string; year: number; periodEnd: number; dueOn: string; title: string; taskPlanId: string | null; version: number; issuedOn: string } | null> {
+export async function planHead(
+  db: Executor,
+  id: string,
+  lock = false,
+): Promise<{
+  id: string;
+  agencyId: string;
+  kind: string;
+  year: number;
+  periodEnd: number;
+  dueOn: string;
+  title: string;
+  taskPlanId: string | null;
+  version: number;
+  issuedOn: string;
+} | null> {
   const q = sql`SELECT id, agency_id, kind, year, period_end, due_on, title, task_plan_id, version, (((submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date)::text AS issued_on FROM reform_plan WHERE id = ${id}`;
   const { rows } = await (lock ? sql<Row>`${q} FOR UPDATE` : sql<Row>`${q}`).execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  return { id: r.id as string, agencyId: r.agency_id as string, kind: r.kind as string, year: Number(r.year), periodEnd: Number(r.period_end), dueOn: String(r.due_on), title: r.title as string, taskPlanId: (r.task_plan_id as string | null) ?? null, version: Number(r.version), issuedOn: String(r.issued_on) };
+  return {
+    id: r.id as string,
+    agencyId: r.agency_id as string,
+    kind: r.kind as string,
+    year: Number(r.year),
+    periodEnd: Number(r.period_end),
+    dueOn: String(r.due_on),
+    title: r.title as string,
+    taskPlanId: (r.task_plan_id as string | null) ?? null,
+    version: Number(r.version),
+    issuedOn: String(r.issued_on),
+  };
 }
 
-export async function planItemsOf(db: Executor, planId: string): Promise<{ id: string; ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string; taskId: string | null }[]> {
-  const { rows } = await sql<Row>`SELECT id, plan_id, ordinal, area, content, output, owner_agency_id, due_on, task_id FROM reform_plan_item WHERE plan_id = ${planId} ORDER BY ordinal`.execute(db);
-  return rows.map((i) => ({ id: i.id as string, ordinal: Number(i.ordinal), area: i.area as string, content: i.content as string, output: (i.output as string | null) ?? null, ownerAgencyId: i.owner_agency_id as string, dueOn: String(i.due_on), taskId: (i.task_id as string | null) ?? null }));
+export async function planItemsOf(
+  db: Executor,
+  planId: string,
+): Promise<
+  { id: string; ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string; taskId: string | null }[]
+> {
+  const { rows } =
+    await sql<Row>`SELECT id, plan_id, ordinal, area, content, output, owner_agency_id, due_on, task_id FROM reform_plan_item WHERE plan_id = ${planId} ORDER BY ordinal`.execute(
+      db,
+    );
+  return rows.map((i) => ({
+    id: i.id as string,
+    ordinal: Number(i.ordinal),
+    area: i.area as string,
+    content: i.content as string,
+    output: (i.output as string | null) ?? null,
+    ownerAgencyId: i.owner_agency_id as string,
+    dueOn: String(i.due_on),
+    taskId: (i.task_id as string | null) ?? null,
+  }));
 }
 
 export async function touchPlan(tx: Executor, id: string, title: string, version: number): Promise<boolean> {
@@ -362,8 +590,14 @@ export async function parkItemOrdinals(tx: Executor, planId: string): Promise<vo
   await sql`UPDATE reform_plan_item SET ordinal = -ordinal WHERE plan_id = ${planId}`.execute(tx);
 }
 
-export async function updatePlanItem(tx: Executor, id: string, i: { ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string }): Promise<void> {
-  await sql`UPDATE reform_plan_item SET ordinal = ${i.ordinal}, area = ${i.area}, content = ${i.content}, output = ${i.output}, owner_agency_id = ${i.ownerAgencyId}, due_on = ${i.dueOn}::date WHERE id = ${id}`.execute(tx);
+export async function updatePlanItem(
+  tx: Executor,
+  id: string,
+  i: { ordinal: number; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string },
+): Promise<void> {
+  await sql`UPDATE reform_plan_item SET ordinal = ${i.ordinal}, area = ${i.area}, content = ${i.content}, output = ${i.output}, owner_agency_id = ${i.ownerAgencyId}, due_on = ${i.dueOn}::date WHERE id = ${id}`.execute(
+    tx,
+  );
 }
 
 export async function deletePlanItem(tx: Executor, id: string): Promise<void> {
@@ -371,12 +605,17 @@ export async function deletePlanItem(tx: Executor, id: string): Promise<void> {
 }
 
 export async function recordPlanReminder(tx: Executor, r: { agencyId: string; planKind: string; year: number; kind: string; on: string }): Promise<boolean> {
-  const { rows } = await sql<{ agency_id: string }>`INSERT INTO reform_plan_reminder (agency_id, plan_kind, year, kind, sent_on) VALUES (${r.agencyId}, ${r.planKind}, ${r.year}, ${r.kind}, ${r.on}::date)
+  const { rows } = await sql<{
+    agency_id: string;
+  }>`INSERT INTO reform_plan_reminder (agency_id, plan_kind, year, kind, sent_on) VALUES (${r.agencyId}, ${r.planKind}, ${r.year}, ${r.kind}, ${r.on}::date)
     ON CONFLICT DO NOTHING RETURNING agency_id`.execute(tx);
   return rows.length > 0;
 }
 
 export async function leadersWithContact(db: Executor, agencyId: string): Promise<{ id: string; fullName: string; email: string | null }[]> {
-  const { rows } = await sql<Row>`SELECT id, full_name, email FROM app_user WHERE agency_id = ${agencyId} AND active AND 'unit_leader' = ANY(roles) ORDER BY username`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, full_name, email FROM app_user WHERE agency_id = ${agencyId} AND active AND 'unit_leader' = ANY(roles) ORDER BY username`.execute(
+      db,
+    );
   return rows.map((r) => ({ id: r.id as string, fullName: r.full_name as string, email: (r.email as string | null) ?? null }));
 }

@@ -1,6 +1,15 @@
 /** Pure rules of the reform module: PAR INDEX scoring and ranking, SIPAS index, plan deadlines. */
 
-export const REFORM_AREAS = ['direction', 'institution', 'procedure', 'organisation', 'civil_service', 'public_finance', 'digital_government', 'communication'] as const;
+export const REFORM_AREAS = [
+  'direction',
+  'institution',
+  'procedure',
+  'organisation',
+  'civil_service',
+  'public_finance',
+  'digital_government',
+  'communication',
+] as const;
 export type ReformArea = (typeof REFORM_AREAS)[number];
 export const REFORM_AREA_NAMES_VI: Record<ReformArea, string> = {
   direction: 'Chỉ đạo, điều hành cải cách hành chính',
@@ -43,7 +52,10 @@ const clamp = (x: number, max: number): number => Math.min(Math.max(x, 0), max);
  * max × survey% / 100 (agencies cannot self-score it). A node with children (rule `sum`) counts the
  * sum of its children, capped at its own maximum. Missing scores count 0.
  */
-export function scoreTree(nodes: readonly CriterionNode[], scores: ReadonlyMap<string, ScoreInput>): { nodes: Map<string, ScoredNode>; total: number; selfTotal: number; maxTotal: number } {
+export function scoreTree(
+  nodes: readonly CriterionNode[],
+  scores: ReadonlyMap<string, ScoreInput>,
+): { nodes: Map<string, ScoredNode>; total: number; selfTotal: number; maxTotal: number } {
   const children = new Map<string | null, CriterionNode[]>();
   for (const n of nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
   const out = new Map<string, ScoredNode>();
@@ -53,8 +65,14 @@ export function scoreTree(nodes: readonly CriterionNode[], scores: ReadonlyMap<s
     let final: number;
     if (kids.length) {
       const scored = kids.map(visit);
-      self = clamp(scored.reduce((s, k) => s + k.self, 0), n.maxPoints);
-      final = clamp(scored.reduce((s, k) => s + k.final, 0), n.maxPoints);
+      self = clamp(
+        scored.reduce((s, k) => s + k.self, 0),
+        n.maxPoints,
+      );
+      final = clamp(
+        scored.reduce((s, k) => s + k.final, 0),
+        n.maxPoints,
+      );
     } else {
       const s = scores.get(n.id);
       if (n.rule === 'survey') {
@@ -110,7 +128,8 @@ export function validateTree(nodes: readonly (CriterionNode & { title: string })
     if (kids.length && n.rule !== 'sum') errors.push(`Tiêu chí "${n.code}" có tiêu chí con nên phải tính theo tổng (sum).`);
     if (!kids.length && n.rule === 'sum') errors.push(`Tiêu chí "${n.code}" không có tiêu chí con nên không thể tính theo tổng.`);
     const sum = kids.reduce((s, k) => s + k.maxPoints, 0);
-    if (kids.length && round2(sum) < n.maxPoints) errors.push(`Tổng điểm tối đa các tiêu chí con của "${n.code}" (${round2(sum)}) nhỏ hơn điểm tối đa (${n.maxPoints}).`);
+    if (kids.length && round2(sum) < n.maxPoints)
+      errors.push(`Tổng điểm tối đa các tiêu chí con của "${n.code}" (${round2(sum)}) nhỏ hơn điểm tối đa (${n.maxPoints}).`);
   }
   return errors;
 }
@@ -131,7 +150,10 @@ export type SipasAnswers = Record<string, number>;
  * All responses here answered the same questionnaire; `sipasIndexVersioned` mixes versions.
  */
 export function sipasIndex(questions: readonly SipasQuestion[], responses: readonly SipasAnswers[]): SipasResult {
-  return sipasIndexVersioned(responses.map((answers) => ({ questions, answers })), questions.map((q) => q.element));
+  return sipasIndexVersioned(
+    responses.map((answers) => ({ questions, answers })),
+    questions.map((q) => q.element),
+  );
 }
 
 export interface SipasResult {
@@ -146,7 +168,10 @@ export interface SipasResult {
  * renamed or added in a later version still counts for its element. `elements` lists the elements
  * to report even when nobody answered them (e.g. those of the version in force).
  */
-export function sipasIndexVersioned(responses: readonly { questions: readonly SipasQuestion[]; answers: SipasAnswers }[], elements: readonly string[] = []): SipasResult {
+export function sipasIndexVersioned(
+  responses: readonly { questions: readonly SipasQuestion[]; answers: SipasAnswers }[],
+  elements: readonly string[] = [],
+): SipasResult {
   const acc: Record<string, { sat: number; n: number }> = {};
   for (const e of elements) acc[e] ??= { sat: 0, n: 0 };
   for (const r of responses) {
@@ -314,15 +339,32 @@ export function planReminderFor(dueOn: string, today: string): string | null {
   return null;
 }
 
-export interface PlanItemIn { id?: string; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string }
-export interface PlanItemHave { id: string; area: string; content: string; output: string | null; ownerAgencyId: string; dueOn: string }
+export interface PlanItemIn {
+  id?: string;
+  area: string;
+  content: string;
+  output: string | null;
+  ownerAgencyId: string;
+  dueOn: string;
+}
+export interface PlanItemHave {
+  id: string;
+  area: string;
+  content: string;
+  output: string | null;
+  ownerAgencyId: string;
+  dueOn: string;
+}
 
 /**
  * What an edit does to a plan's items: items with an id that exists are kept (changed when a field
  * differs), items without an id are added, existing items not listed are removed. An id that is
  * not an item of this plan is reported as unknown.
  */
-export function diffPlanItems<H extends PlanItemHave, W extends PlanItemIn>(have: readonly H[], want: readonly W[]): { added: W[]; changed: { before: H; after: W }[]; unchanged: H[]; removed: H[]; unknown: string[] } {
+export function diffPlanItems<H extends PlanItemHave, W extends PlanItemIn>(
+  have: readonly H[],
+  want: readonly W[],
+): { added: W[]; changed: { before: H; after: W }[]; unchanged: H[]; removed: H[]; unknown: string[] } {
   const byId = new Map(have.map((h) => [h.id, h]));
   const seen = new Set<string>();
   const added: W[] = [];
@@ -340,7 +382,8 @@ export function diffPlanItems<H extends PlanItemHave, W extends PlanItemIn>(have
       continue;
     }
     seen.add(w.id);
-    const same = h.area === w.area && h.content === w.content && (h.output ?? null) === (w.output ?? null) && h.ownerAgencyId === w.ownerAgencyId && h.dueOn === w.dueOn;
+    const same =
+      h.area === w.area && h.content === w.content && (h.output ?? null) === (w.output ?? null) && h.ownerAgencyId === w.ownerAgencyId && h.dueOn === w.dueOn;
     if (same) unchanged.push(h);
     else changed.push({ before: h, after: w });
   }

@@ -27,7 +27,6 @@ export interface CriterionIn {
   evidenceRequired?: boolean;
 }
 
-
 export function createReformService(database: Database) {
   const db = database.db;
 
@@ -37,15 +36,28 @@ export function createReformService(database: Database) {
 
   async function tree(year: number) {
     const nodes = await repo.criteriaOfYear(db, year);
-    return { year, items: nodes, total: nodes.length, maxTotal: nodes.filter((n) => !n.parentId).reduce((s, n) => s + n.maxPoints, 0), editable: !(await repo.yearHasScores(db, year)) };
+    return {
+      year,
+      items: nodes,
+      total: nodes.length,
+      maxTotal: nodes.filter((n) => !n.parentId).reduce((s, n) => s + n.maxPoints, 0),
+      editable: !(await repo.yearHasScores(db, year)),
+    };
   }
 
   async function replaceTree(ctx: RequestContext, year: number, input: CriterionIn[]) {
     const byCode = new Map<string, string>();
     for (const c of input) byCode.set(c.code, byCode.get(c.code) ?? randomUUID());
     const nodes = input.map((c, i) => ({
-      id: byCode.get(c.code)!, parentId: c.parentCode ? (byCode.get(c.parentCode) ?? `missing:${c.parentCode}`) : null, ordinal: i + 1, code: nfc(c.code.trim()), title: nfc(c.title.trim()),
-      maxPoints: c.maxPoints, rule: c.rule, ruleNote: c.ruleNote ? nfc(c.ruleNote) : null, evidenceRequired: c.evidenceRequired ?? false,
+      id: byCode.get(c.code)!,
+      parentId: c.parentCode ? (byCode.get(c.parentCode) ?? `missing:${c.parentCode}`) : null,
+      ordinal: i + 1,
+      code: nfc(c.code.trim()),
+      title: nfc(c.title.trim()),
+      maxPoints: c.maxPoints,
+      rule: c.rule,
+      ruleNote: c.ruleNote ? nfc(c.ruleNote) : null,
+      evidenceRequired: c.evidenceRequired ?? false,
     }));
     const errors = validateTree(nodes);
     if (input.length !== new Set(input.map((c) => c.code)).size) errors.unshift('Mã tiêu chí bị trùng.');
@@ -53,9 +65,20 @@ export function createReformService(database: Database) {
     return database.transaction(async (tx) => {
       if (await repo.yearHasScores(tx, year)) throw conflict('criteria_in_use', `Bộ tiêu chí năm ${year} đã có cơ quan chấm điểm nên không thể thay thế.`);
       await repo.replaceCriteria(tx, year, nodes);
-      await recordAudit(tx, ctx, { action: 'reform.par.criteria.replace', entity: 'reform_par_criterion', entityId: String(year), summary: { year, count: nodes.length } });
+      await recordAudit(tx, ctx, {
+        action: 'reform.par.criteria.replace',
+        entity: 'reform_par_criterion',
+        entityId: String(year),
+        summary: { year, count: nodes.length },
+      });
       await enqueue(tx, { topic: 'reform.par.criteria.replaced', aggregateKey: `reform_par:${year}`, payload: { year, count: nodes.length } });
-      return { year, items: await repo.criteriaOfYear(tx, year), total: nodes.length, maxTotal: nodes.filter((n) => !n.parentId).reduce((s, n) => s + n.maxPoints, 0), editable: true };
+      return {
+        year,
+        items: await repo.criteriaOfYear(tx, year),
+        total: nodes.length,
+        maxTotal: nodes.filter((n) => !n.parentId).reduce((s, n) => s + n.maxPoints, 0),
+        editable: true,
+      };
     });
   }
 
@@ -87,17 +110,33 @@ export function createReformService(database: Database) {
         const s = byCriterion.get(c.id);
         const sc = result.nodes.get(c.id)!;
         return {
-          criterionId: c.id, parentId: c.parentId, code: c.code, title: c.title, maxPoints: c.maxPoints, rule: c.rule, evidenceRequired: c.evidenceRequired,
-          selfScore: s?.selfScore ?? null, evidence: s?.evidence ?? null, evidenceRefs: s?.evidenceRefs ?? [],
-          appraisedScore: s?.appraisedScore ?? null, appraisalReason: s?.appraisalReason ?? null, surveyPercent: s?.surveyPercent ?? null,
-          selfPoints: sc.self, finalPoints: sc.final,
+          criterionId: c.id,
+          parentId: c.parentId,
+          code: c.code,
+          title: c.title,
+          maxPoints: c.maxPoints,
+          rule: c.rule,
+          evidenceRequired: c.evidenceRequired,
+          selfScore: s?.selfScore ?? null,
+          evidence: s?.evidence ?? null,
+          evidenceRefs: s?.evidenceRefs ?? [],
+          appraisedScore: s?.appraisedScore ?? null,
+          appraisalReason: s?.appraisalReason ?? null,
+          surveyPercent: s?.surveyPercent ?? null,
+          selfPoints: sc.self,
+          finalPoints: sc.final,
           files: files.filter((f) => f.criterionId === c.id).map(publicFile),
         };
       }),
     };
   }
 
-  async function selfAssess(ctx: RequestContext, year: number, agencyId: string, items: { criterionId: string; score: number; evidence?: string | null; evidenceRefs?: string[] }[]) {
+  async function selfAssess(
+    ctx: RequestContext,
+    year: number,
+    agencyId: string,
+    items: { criterionId: string; score: number; evidence?: string | null; evidenceRefs?: string[] }[],
+  ) {
     await agencyOr404(db, agencyId);
     await checkAgencyAccess(ctx.actor, agencyId);
     const criteria = new Map((await repo.criteriaOfYear(db, year)).map((c) => [c.id, c]));
@@ -105,23 +144,49 @@ export function createReformService(database: Database) {
     for (const it of items) {
       const c = criteria.get(it.criterionId);
       if (!c) throw badRequest('unknown_criterion', 'Tiêu chí không thuộc bộ tiêu chí của năm này.');
-      if (c.rule !== 'manual') throw badRequest('not_self_scored', `Tiêu chí "${c.code}" ${c.rule === 'survey' ? 'lấy điểm từ điều tra xã hội học' : 'tính tổng từ tiêu chí con'}, cơ quan không tự chấm.`);
+      if (c.rule !== 'manual')
+        throw badRequest(
+          'not_self_scored',
+          `Tiêu chí "${c.code}" ${c.rule === 'survey' ? 'lấy điểm từ điều tra xã hội học' : 'tính tổng từ tiêu chí con'}, cơ quan không tự chấm.`,
+        );
       if (it.score < 0 || it.score > c.maxPoints) throw badRequest('score_out_of_range', `Điểm tự chấm tiêu chí "${c.code}" phải từ 0 đến ${c.maxPoints}.`);
     }
     const current = await repo.getAssessment(db, year, agencyId);
     const fileCount = new Map<string, number>();
     for (const f of current ? await repo.evidenceFilesOf(db, current.id) : []) fileCount.set(f.criterionId, (fileCount.get(f.criterionId) ?? 0) + 1);
-    const lacking = missingEvidence(items.map((i) => criteria.get(i.criterionId)!), new Map(items.map((i) => [i.criterionId, { selfScore: i.score, evidence: i.evidence ?? null, evidenceRefs: i.evidenceRefs ?? [] }])), fileCount);
-    if (lacking.length) throw badRequest('evidence_required', `Tiêu chí ${lacking.map((c) => `"${c}"`).join(', ')} cần tài liệu kiểm chứng (ghi chú, đường dẫn hoặc tệp đính kèm).`, { criteria: lacking });
-    return database.transaction(async (tx) => {
-      const id = await repo.ensureAssessment(tx, year, agencyId);
-      const a = (await repo.getAssessment(tx, year, agencyId))!;
-      if (a.status !== 'draft') throw conflict('assessment_submitted', 'Bản tự đánh giá đã gửi thẩm định, không sửa được nữa.');
-      for (const it of items) await repo.upsertSelfScore(tx, id, { criterionId: it.criterionId, selfScore: it.score, evidence: it.evidence ? nfc(it.evidence.trim()) : null, evidenceRefs: it.evidenceRefs ?? [] });
-      await recordAudit(tx, ctx, { action: 'reform.par.self_assess', entity: 'reform_par_assessment', entityId: id, summary: { year, agencyId, items: items.map((i) => ({ criterionId: i.criterionId, score: i.score })) } });
-      await enqueue(tx, { topic: 'reform.par.self_assessed', aggregateKey: `reform_par_assessment:${id}`, payload: { year, agencyId } });
-      return id;
-    }).then(() => assessmentDetail(ctx.actor, year, agencyId));
+    const lacking = missingEvidence(
+      items.map((i) => criteria.get(i.criterionId)!),
+      new Map(items.map((i) => [i.criterionId, { selfScore: i.score, evidence: i.evidence ?? null, evidenceRefs: i.evidenceRefs ?? [] }])),
+      fileCount,
+    );
+    if (lacking.length)
+      throw badRequest(
+        'evidence_required',
+        `Tiêu chí ${lacking.map((c) => `"${c}"`).join(', ')} cần tài liệu kiểm chứng (ghi chú, đường dẫn hoặc tệp đính kèm).`,
+        { criteria: lacking },
+      );
+    return database
+      .transaction(async (tx) => {
+        const id = await repo.ensureAssessment(tx, year, agencyId);
+        const a = (await repo.getAssessment(tx, year, agencyId))!;
+        if (a.status !== 'draft') throw conflict('assessment_submitted', 'Bản tự đánh giá đã gửi thẩm định, không sửa được nữa.');
+        for (const it of items)
+          await repo.upsertSelfScore(tx, id, {
+            criterionId: it.criterionId,
+            selfScore: it.score,
+            evidence: it.evidence ? nfc(it.evidence.trim()) : null,
+            evidenceRefs: it.evidenceRefs ?? [],
+          });
+        await recordAudit(tx, ctx, {
+          action: 'reform.par.self_assess',
+          entity: 'reform_par_assessment',
+          entityId: id,
+          summary: { year, agencyId, items: items.map((i) => ({ criterionId: i.criterionId, score: i.score })) },
+        });
+        await enqueue(tx, { topic: 'reform.par.self_assessed', aggregateKey: `reform_par_assessment:${id}`, payload: { year, agencyId } });
+        return id;
+      })
+      .then(() => assessmentDetail(ctx.actor, year, agencyId));
   }
 
   async function submit(ctx: RequestContext, year: number, agencyId: string) {
@@ -135,7 +200,10 @@ export function createReformService(database: Database) {
       const files = new Map<string, number>();
       for (const f of await repo.evidenceFilesOf(tx, a.id)) files.set(f.criterionId, (files.get(f.criterionId) ?? 0) + 1);
       const lacking = missingEvidence(await repo.criteriaOfYear(tx, year), new Map((await repo.scoresOf(tx, a.id)).map((x) => [x.criterionId, x])), files);
-      if (lacking.length) throw conflict('evidence_missing', `Chưa gửi được: tiêu chí ${lacking.map((c) => `"${c}"`).join(', ')} đã chấm điểm nhưng thiếu tài liệu kiểm chứng.`, { criteria: lacking });
+      if (lacking.length)
+        throw conflict('evidence_missing', `Chưa gửi được: tiêu chí ${lacking.map((c) => `"${c}"`).join(', ')} đã chấm điểm nhưng thiếu tài liệu kiểm chứng.`, {
+          criteria: lacking,
+        });
       await repo.setAssessmentStatus(tx, a.id, 'submitted');
       await recordAudit(tx, ctx, { action: 'reform.par.submit', entity: 'reform_par_assessment', entityId: a.id, summary: { year, agencyId } });
       await enqueue(tx, { topic: 'reform.par.submitted', aggregateKey: `reform_par_assessment:${a.id}`, payload: { year, agencyId } });
@@ -143,7 +211,12 @@ export function createReformService(database: Database) {
     return assessmentDetail(ctx.actor, year, agencyId);
   }
 
-  async function appraise(ctx: RequestContext, year: number, agencyId: string, items: { criterionId: string; score?: number; surveyPercent?: number; reason?: string }[]) {
+  async function appraise(
+    ctx: RequestContext,
+    year: number,
+    agencyId: string,
+    items: { criterionId: string; score?: number; surveyPercent?: number; reason?: string }[],
+  ) {
     await agencyOr404(db, agencyId);
     const { criteria, assessment, byCriterion } = await computeFor(db, year, agencyId);
     if (!assessment || assessment.status === 'draft') throw conflict('not_submitted', 'Cơ quan chưa gửi bản tự đánh giá để thẩm định.');
@@ -153,20 +226,33 @@ export function createReformService(database: Database) {
       if (!c) throw badRequest('unknown_criterion', 'Tiêu chí không thuộc bộ tiêu chí của năm này.');
       if (c.rule === 'sum') throw badRequest('not_scored', `Tiêu chí "${c.code}" tính tổng từ tiêu chí con.`);
       if (c.rule === 'survey') {
-        if (it.surveyPercent === undefined || it.score !== undefined) throw badRequest('survey_percent_required', `Tiêu chí "${c.code}" lấy điểm từ điều tra: nhập tỷ lệ (%) điều tra, không nhập điểm.`);
+        if (it.surveyPercent === undefined || it.score !== undefined)
+          throw badRequest('survey_percent_required', `Tiêu chí "${c.code}" lấy điểm từ điều tra: nhập tỷ lệ (%) điều tra, không nhập điểm.`);
       } else {
         if (it.score === undefined || it.surveyPercent !== undefined) throw badRequest('score_required', `Tiêu chí "${c.code}": nhập điểm thẩm định.`);
         if (it.score > c.maxPoints) throw badRequest('score_out_of_range', `Điểm thẩm định tiêu chí "${c.code}" phải từ 0 đến ${c.maxPoints}.`);
         const self = byCriterion.get(c.id)?.selfScore ?? null;
-        if (it.score !== self && !it.reason?.trim()) throw badRequest('reason_required', `Điểm thẩm định tiêu chí "${c.code}" khác điểm tự chấm: phải ghi lý do điều chỉnh.`);
+        if (it.score !== self && !it.reason?.trim())
+          throw badRequest('reason_required', `Điểm thẩm định tiêu chí "${c.code}" khác điểm tự chấm: phải ghi lý do điều chỉnh.`);
       }
     }
     await database.transaction(async (tx) => {
       for (const it of items) {
-        await repo.upsertAppraisal(tx, assessment.id, { criterionId: it.criterionId, appraisedScore: it.score ?? null, surveyPercent: it.surveyPercent ?? null, reason: it.reason?.trim() ? nfc(it.reason.trim()) : null, by: ctx.actor?.id ?? null });
+        await repo.upsertAppraisal(tx, assessment.id, {
+          criterionId: it.criterionId,
+          appraisedScore: it.score ?? null,
+          surveyPercent: it.surveyPercent ?? null,
+          reason: it.reason?.trim() ? nfc(it.reason.trim()) : null,
+          by: ctx.actor?.id ?? null,
+        });
       }
       await repo.setAssessmentStatus(tx, assessment.id, 'appraised');
-      await recordAudit(tx, ctx, { action: 'reform.par.appraise', entity: 'reform_par_assessment', entityId: assessment.id, summary: { year, agencyId, items } });
+      await recordAudit(tx, ctx, {
+        action: 'reform.par.appraise',
+        entity: 'reform_par_assessment',
+        entityId: assessment.id,
+        summary: { year, agencyId, items },
+      });
       await enqueue(tx, { topic: 'reform.par.appraised', aggregateKey: `reform_par_assessment:${assessment.id}`, payload: { year, agencyId } });
     });
     return assessmentDetail(ctx.actor, year, agencyId);
@@ -197,17 +283,34 @@ export function createReformService(database: Database) {
     await database.transaction(async (tx) => {
       const assessments = await repo.assessmentsOfYear(tx, year);
       const pending = assessments.filter((a) => a.status === 'submitted');
-      if (pending.length) throw conflict('appraisal_pending', `Còn ${pending.length} cơ quan chưa được thẩm định: ${pending.map((p) => p.agencyName).join('; ')}.`);
+      if (pending.length)
+        throw conflict('appraisal_pending', `Còn ${pending.length} cơ quan chưa được thẩm định: ${pending.map((p) => p.agencyName).join('; ')}.`);
       const items = (await liveRanking(tx, year)).filter((r) => r.status === 'appraised');
       if (!items.length) throw conflict('nothing_to_publish', 'Chưa có cơ quan nào được thẩm định.');
       await repo.savePublication(tx, year, ctx.actor?.id ?? null, items);
-      await recordAudit(tx, ctx, { action: 'reform.par.publish', entity: 'reform_par_publication', entityId: String(year), summary: { year, agencies: items.length } });
+      await recordAudit(tx, ctx, {
+        action: 'reform.par.publish',
+        entity: 'reform_par_publication',
+        entityId: String(year),
+        summary: { year, agencies: items.length },
+      });
       await enqueue(tx, { topic: 'reform.par.published', aggregateKey: `reform_par:${year}`, payload: { year, agencies: items.length } });
     });
     return ranking(ctx.actor, year);
   }
 
-  return { tree, replaceTree, assessmentDetail, selfAssess, submit, appraise, ranking, publish, ...createSipasService(database), ...createPlansService(database) };
+  return {
+    tree,
+    replaceTree,
+    assessmentDetail,
+    selfAssess,
+    submit,
+    appraise,
+    ranking,
+    publish,
+    ...createSipasService(database),
+    ...createPlansService(database),
+  };
 }
 
 export type ReformService = ReturnType<typeof createReformService>;

@@ -52,7 +52,13 @@ function cchcCells(planned: number[], done: number[], funding: number) {
   });
   const P = planned.reduce((a, b) => a + b, 0);
   const D = done.reduce((a, b) => a + b, 0);
-  Object.assign(cells, { 'B01.total.planned': P, 'B01.total.done': D, 'B01.total.rate': rate(D, P), 'B01.digital.funding': funding, 'B01.total.funding': funding });
+  Object.assign(cells, {
+    'B01.total.planned': P,
+    'B01.total.done': D,
+    'B01.total.rate': rate(D, P),
+    'B01.digital.funding': funding,
+    'B01.total.funding': funding,
+  });
   return cells;
 }
 
@@ -60,11 +66,27 @@ const NARRATIVE = { I: 'Đã ban hành kế hoạch triển khai.', II: 'Hoàn t
 
 before(async () => {
   t = await startTestApp();
-  for (const role of ['admin', 'provincial_office', 'home_affairs', 'specialist', 'unit_leader', 'citizen', 'one_stop_officer']) tokens[role] = await t.login(role);
-  for (const [k, q] of [['taichinh', 'Sở Tài chính'], ['hacthanh', 'Ủy ban nhân dân phường Hạc Thành'], ['vp', 'Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa'], ['tuphap', 'Sở Tư pháp']]) agencies[k] = await agencyId(q);
+  for (const role of ['admin', 'provincial_office', 'home_affairs', 'specialist', 'unit_leader', 'citizen', 'one_stop_officer'])
+    tokens[role] = await t.login(role);
+  for (const [k, q] of [
+    ['taichinh', 'Sở Tài chính'],
+    ['hacthanh', 'Ủy ban nhân dân phường Hạc Thành'],
+    ['vp', 'Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa'],
+    ['tuphap', 'Sở Tư pháp'],
+  ])
+    agencies[k] = await agencyId(q);
   // Leaders of two more reporting agencies (demo users exist only for Sở Tư pháp).
-  for (const [username, agency] of [['ld.taichinh', 'taichinh'], ['ld.hacthanh', 'hacthanh']]) {
-    const r = await call('POST', '/api/v1/users', tokens.admin, { username, fullName: `Lãnh đạo ${agency}`, password: 'demo12345', agencyId: agencies[agency], roles: ['unit_leader'] });
+  for (const [username, agency] of [
+    ['ld.taichinh', 'taichinh'],
+    ['ld.hacthanh', 'hacthanh'],
+  ]) {
+    const r = await call('POST', '/api/v1/users', tokens.admin, {
+      username,
+      fullName: `Lãnh đạo ${agency}`,
+      password: 'demo12345',
+      agencyId: agencies[agency],
+      roles: ['unit_leader'],
+    });
     assert.equal(r.status, 201, r.body);
     tokens[username] = await t.login(username);
   }
@@ -92,12 +114,15 @@ describe('regimes', () => {
   test('the schedule of a year: cut-off windows and due dates per frequency', async () => {
     const r = await call('GET', `/api/v1/reports/regimes/${regimes['NQ131-QUY']}/schedule?year=2023`, tokens.specialist);
     assert.equal(r.status, 200, r.body);
-    assert.deepEqual(r.json().items.map((p: { key: string; cutoffFrom: string; cutoffTo: string; dueOn: string }) => [p.key, p.cutoffFrom, p.cutoffTo, p.dueOn]), [
-      ['2023-Q1', '2022-12-15', '2023-03-14', '2023-03-17'], // 18/03/2023 is a Saturday
-      ['2023-Q2', '2023-03-15', '2023-06-14', '2023-06-16'], // Sunday → Friday
-      ['2023-Q3', '2023-06-15', '2023-09-14', '2023-09-18'],
-      ['2023-Q4', '2023-09-15', '2023-12-14', '2023-12-18'],
-    ]);
+    assert.deepEqual(
+      r.json().items.map((p: { key: string; cutoffFrom: string; cutoffTo: string; dueOn: string }) => [p.key, p.cutoffFrom, p.cutoffTo, p.dueOn]),
+      [
+        ['2023-Q1', '2022-12-15', '2023-03-14', '2023-03-17'], // 18/03/2023 is a Saturday
+        ['2023-Q2', '2023-03-15', '2023-06-14', '2023-06-16'], // Sunday → Friday
+        ['2023-Q3', '2023-06-15', '2023-09-14', '2023-09-18'],
+        ['2023-Q4', '2023-09-15', '2023-12-14', '2023-12-18'],
+      ],
+    );
   });
 
   test('issuing a regime: validated, versioned; a deadline before the cut-off is refused', async () => {
@@ -120,17 +145,36 @@ describe('regimes', () => {
     const bad = await call('POST', '/api/v1/reports/regimes', tokens.provincial_office, base);
     assert.equal(bad.status, 422);
     assert.match(bad.json().detail, /Điều 8 khoản 5/);
-    const typo = await call('POST', '/api/v1/reports/regimes', tokens.provincial_office, { ...base, deadlines: { monthly: { kind: 'day_of_month', day: 20 } }, colour: 'red' });
+    const typo = await call('POST', '/api/v1/reports/regimes', tokens.provincial_office, {
+      ...base,
+      deadlines: { monthly: { kind: 'day_of_month', day: 20 } },
+      colour: 'red',
+    });
     assert.equal(typo.status, 400);
-    const notReceiver = await call('POST', '/api/v1/reports/regimes', tokens.home_affairs, { ...base, deadlines: { monthly: { kind: 'day_of_month', day: 20 } } });
+    const notReceiver = await call('POST', '/api/v1/reports/regimes', tokens.home_affairs, {
+      ...base,
+      deadlines: { monthly: { kind: 'day_of_month', day: 20 } },
+    });
     assert.equal(notReceiver.status, 403, 'Sở Nội vụ cannot issue a regime received by the provincial office');
     const ok = await call('POST', '/api/v1/reports/regimes', tokens.provincial_office, { ...base, deadlines: { monthly: { kind: 'day_of_month', day: 20 } } });
     assert.equal(ok.status, 201, ok.body);
-    assert.deepEqual(ok.json().reporters.map((a: { name: string }) => a.name).sort(), ['Sở Tài chính', 'Sở Tư pháp']);
-    const upd = await call('PATCH', `/api/v1/reports/regimes/${ok.json().id}`, tokens.provincial_office, { version: 1, name: 'Báo cáo thử nghiệm hằng tháng (sửa đổi)' });
+    assert.deepEqual(
+      ok
+        .json()
+        .reporters.map((a: { name: string }) => a.name)
+        .sort(),
+      ['Sở Tài chính', 'Sở Tư pháp'],
+    );
+    const upd = await call('PATCH', `/api/v1/reports/regimes/${ok.json().id}`, tokens.provincial_office, {
+      version: 1,
+      name: 'Báo cáo thử nghiệm hằng tháng (sửa đổi)',
+    });
     assert.equal(upd.status, 200, upd.body);
     assert.equal(upd.json().version, 2);
-    assert.deepEqual(upd.json().versions.map((v: { version: number }) => v.version), [1, 2]);
+    assert.deepEqual(
+      upd.json().versions.map((v: { version: number }) => v.version),
+      [1, 2],
+    );
     const stale = await call('PATCH', `/api/v1/reports/regimes/${ok.json().id}`, tokens.provincial_office, { version: 1, name: 'Lần sửa cũ' });
     assert.equal(stale.status, 409);
   });
@@ -142,9 +186,19 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
 
   test('the provincial office opens the period: one submission per reporting agency', async () => {
     at('2026-03-02T09:00:00+07:00');
-    const denied = await call('POST', `/api/v1/reports/regimes/${regimes['NQ131-QUY']}/periods`, tokens.home_affairs, { frequency: 'quarterly', year: 2026, index: 1 });
+    const denied = await call('POST', `/api/v1/reports/regimes/${regimes['NQ131-QUY']}/periods`, tokens.home_affairs, {
+      frequency: 'quarterly',
+      year: 2026,
+      index: 1,
+    });
     assert.equal(denied.status, 403);
-    const r = await call('POST', `/api/v1/reports/regimes/${regimes['NQ131-QUY']}/periods`, tokens.provincial_office, { frequency: 'quarterly', year: 2026, index: 1 }, { 'idempotency-key': 'open-nq131-2026q1' });
+    const r = await call(
+      'POST',
+      `/api/v1/reports/regimes/${regimes['NQ131-QUY']}/periods`,
+      tokens.provincial_office,
+      { frequency: 'quarterly', year: 2026, index: 1 },
+      { 'idempotency-key': 'open-nq131-2026q1' },
+    );
     assert.equal(r.status, 201, r.body);
     const p = r.json();
     period = p.id;
@@ -152,7 +206,11 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     assert.deepEqual([p.cutoffFrom, p.cutoffTo, p.dueOn], ['2025-12-15', '2026-03-14', '2026-03-18']);
     assert.equal(p.submissions.length, 16);
     assert.ok(p.submissions.every((s: { status: string }) => s.status === 'not_started'));
-    const again = await call('POST', `/api/v1/reports/regimes/${regimes['NQ131-QUY']}/periods`, tokens.provincial_office, { frequency: 'quarterly', year: 2026, index: 1 });
+    const again = await call('POST', `/api/v1/reports/regimes/${regimes['NQ131-QUY']}/periods`, tokens.provincial_office, {
+      frequency: 'quarterly',
+      year: 2026,
+      index: 1,
+    });
     assert.equal(again.json().id, period, 'opening twice returns the same period');
   });
 
@@ -160,7 +218,11 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     const s = await mySubmission(tokens.specialist, 'NQ131-QUY', 'Quý I năm 2026');
     sub = s.id;
     const other = await call('GET', `/api/v1/reports/submissions?periodId=${period}`, tokens.specialist);
-    assert.deepEqual(other.json().items.map((x: { agency: { name: string } }) => x.agency.name), ['Sở Tư pháp'], 'a department sees only its own');
+    assert.deepEqual(
+      other.json().items.map((x: { agency: { name: string } }) => x.agency.name),
+      ['Sở Tư pháp'],
+      'a department sees only its own',
+    );
     const pre = await call('POST', `/api/v1/reports/submissions/${sub}/prefill`, tokens.specialist, { version: s.version });
     assert.equal(pre.status, 200, pre.body);
     const v = pre.json();
@@ -189,14 +251,18 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     assert.deepEqual(after.cells, before.cells);
   });
 
-  test('access: anonymous 401, citizen 403, another agency\'s staff 403, the wrong receiver 403', async () => {
+  test("access: anonymous 401, citizen 403, another agency's staff 403, the wrong receiver 403", async () => {
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}`, undefined)).status, 401);
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}`, tokens.citizen)).status, 403);
     const v = (await call('GET', `/api/v1/reports/submissions/${sub}`, tokens.specialist)).json().version;
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}`, tokens['ld.taichinh'])).status, 403);
     assert.equal((await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens['ld.taichinh'], { version: v, narrative: { I: 'x' } })).status, 403);
     assert.equal((await call('POST', `/api/v1/reports/submissions/${sub}/sign`, tokens.specialist, { version: v })).status, 403, 'only a leader signs');
-    assert.equal((await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.provincial_office, { version: v, narrative: { I: 'x' } })).status, 403, 'the receiver cannot write a department\'s report');
+    assert.equal(
+      (await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.provincial_office, { version: v, narrative: { I: 'x' } })).status,
+      403,
+      "the receiver cannot write a department's report",
+    );
     assert.equal((await call('GET', `/api/v1/reports/periods/${period}/aggregate`, tokens.specialist)).status, 403);
   });
 
@@ -209,7 +275,11 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     const annotated = await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.specialist, {
       version: s.version,
       cells: { 'B01.received.value': 12, 'B01.received_online.value': 6, 'B01.online_share.value': 50 },
-      annotations: { 'B01.received.value': '12 hồ sơ lý lịch tư pháp tiếp nhận tại Sở trước khi kết nối hệ thống.', 'B01.received_online.value': 'Như trên.', 'B01.online_share.value': 'Tính lại theo số điều chỉnh.' },
+      annotations: {
+        'B01.received.value': '12 hồ sơ lý lịch tư pháp tiếp nhận tại Sở trước khi kết nối hệ thống.',
+        'B01.received_online.value': 'Như trên.',
+        'B01.online_share.value': 'Tính lại theo số điều chỉnh.',
+      },
     });
     assert.equal(annotated.status, 200, annotated.body);
     assert.deepEqual(annotated.json().overridden.sort(), ['B01.online_share.value', 'B01.received.value', 'B01.received_online.value']);
@@ -225,20 +295,30 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
       annotations: { 'B01.early.value': 'Ba hồ sơ giải quyết trước hạn ngoài hệ thống.' },
     });
     assert.equal(r.status, 200, r.body);
-    assert.ok(r.json().issues.some((i: { code: string; ref: string }) => i.code === 'sum_mismatch' && i.ref === 'B01.resolved.value'), 'the draft shows the problem');
+    assert.ok(
+      r.json().issues.some((i: { code: string; ref: string }) => i.code === 'sum_mismatch' && i.ref === 'B01.resolved.value'),
+      'the draft shows the problem',
+    );
     s = r.json();
     const sign = await call('POST', `/api/v1/reports/submissions/${sub}/sign`, tokens.unit_leader, { version: s.version });
     assert.equal(sign.status, 422);
     assert.equal(sign.json().code, 'report_invalid');
-    assert.match(sign.json().detail, /Biểu B01, dòng «Số hồ sơ đã giải quyết» ghi 0 nhưng tổng các ô «Giải quyết trước hạn» \+ «Giải quyết đúng hạn» \+ «Giải quyết quá hạn» là 3/);
+    assert.match(
+      sign.json().detail,
+      /Biểu B01, dòng «Số hồ sơ đã giải quyết» ghi 0 nhưng tổng các ô «Giải quyết trước hạn» \+ «Giải quyết đúng hạn» \+ «Giải quyết quá hạn» là 3/,
+    );
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}`, tokens.specialist)).json().status, 'draft', 'nothing changed');
     // Put the system figure back (clearing the explanation) so the totals add up again.
-    const fix = await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.specialist, { version: s.version, cells: { 'B01.early.value': 0 }, annotations: { 'B01.early.value': '' } });
+    const fix = await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.specialist, {
+      version: s.version,
+      cells: { 'B01.early.value': 0 },
+      annotations: { 'B01.early.value': '' },
+    });
     assert.equal(fix.status, 200, fix.body);
     assert.ok(!fix.json().issues.some((i: { severity: string }) => i.severity === 'error'), JSON.stringify(fix.json().issues));
   });
 
-  test('submit needs the leader\'s sign-off; the leader signs; the department submits (on time)', async () => {
+  test("submit needs the leader's sign-off; the leader signs; the department submits (on time)", async () => {
     at('2026-03-16T10:00:00+07:00');
     let s = (await call('GET', `/api/v1/reports/submissions/${sub}`, tokens.specialist)).json();
     const early = await call('POST', `/api/v1/reports/submissions/${sub}/submit`, tokens.specialist, { version: s.version });
@@ -253,7 +333,13 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     s = signed.json();
     const stale = await call('POST', `/api/v1/reports/submissions/${sub}/submit`, tokens.specialist, { version: s.version - 1 });
     assert.equal(stale.status, 409);
-    const sent = await call('POST', `/api/v1/reports/submissions/${sub}/submit`, tokens.specialist, { version: s.version }, { 'idempotency-key': 'submit-tuphap-q1-v1' });
+    const sent = await call(
+      'POST',
+      `/api/v1/reports/submissions/${sub}/submit`,
+      tokens.specialist,
+      { version: s.version },
+      { 'idempotency-key': 'submit-tuphap-q1-v1' },
+    );
     assert.equal(sent.status, 200, sent.body);
     assert.equal(sent.json().status, 'submitted');
     assert.equal(sent.json().late, false);
@@ -271,11 +357,22 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     rmSync(dir, { recursive: true, force: true });
     assert.match(out, /Signer Certificate Common Name: Phạm Quốc Hưng \(demo\)/);
     assert.match(out, /Signature Validation: Signature is Valid\./);
-    const v = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', token: tokens.provincial_office, ...multipart({ name: 'r.pdf', data: bytes, type: 'application/pdf' }) });
+    const v = await t.request({
+      method: 'POST',
+      url: '/api/v1/signatures/verify',
+      token: tokens.provincial_office,
+      ...multipart({ name: 'r.pdf', data: bytes, type: 'application/pdf' }),
+    });
     assert.equal(v.json().status, 'valid', v.body);
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}/signed.pdf?version=9`, tokens.provincial_office)).status, 404);
     assert.equal((await call('GET', `/api/v1/reports/submissions/${sub}/signed.pdf`, tokens.citizen)).status, 403);
-    const replay = await call('POST', `/api/v1/reports/submissions/${sub}/submit`, tokens.specialist, { version: s.version }, { 'idempotency-key': 'submit-tuphap-q1-v1' });
+    const replay = await call(
+      'POST',
+      `/api/v1/reports/submissions/${sub}/submit`,
+      tokens.specialist,
+      { version: s.version },
+      { 'idempotency-key': 'submit-tuphap-q1-v1' },
+    );
     assert.equal(replay.status, 200);
     assert.equal(replay.json().versions.length, 1, 'the same key twice submits once');
   });
@@ -283,18 +380,28 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
   test('the office returns it with comments; the second version is accepted; both versions are kept', async () => {
     let s = (await call('GET', `/api/v1/reports/submissions/${sub}`, tokens.provincial_office)).json();
     assert.ok(s.allowedActions.includes('return') && s.allowedActions.includes('accept'));
-    const wrongReceiver = await call('POST', `/api/v1/reports/submissions/${sub}/return`, tokens.home_affairs, { version: s.version, comment: 'Không phải cơ quan nhận' });
+    const wrongReceiver = await call('POST', `/api/v1/reports/submissions/${sub}/return`, tokens.home_affairs, {
+      version: s.version,
+      comment: 'Không phải cơ quan nhận',
+    });
     assert.equal(wrongReceiver.status, 403);
     const noComment = await call('POST', `/api/v1/reports/submissions/${sub}/return`, tokens.provincial_office, { version: s.version });
     assert.equal(noComment.status, 400);
-    const ret = await call('POST', `/api/v1/reports/submissions/${sub}/return`, tokens.provincial_office, { version: s.version, comment: 'Bổ sung kết quả nhiệm vụ số 8.', cellComments: { 'B01.received.value': 'Giải trình rõ nguồn số liệu.' } });
+    const ret = await call('POST', `/api/v1/reports/submissions/${sub}/return`, tokens.provincial_office, {
+      version: s.version,
+      comment: 'Bổ sung kết quả nhiệm vụ số 8.',
+      cellComments: { 'B01.received.value': 'Giải trình rõ nguồn số liệu.' },
+    });
     assert.equal(ret.status, 200, ret.body);
     assert.equal(ret.json().status, 'returned');
     assert.equal(ret.json().signedPdf, null, 'a returned report needs signing again');
     assert.ok(ret.json().versions[0].signedPdf, 'the submitted version keeps its signed PDF');
     assert.equal(ret.json().reviewComment, 'Bổ sung kết quả nhiệm vụ số 8.');
     s = ret.json();
-    const edit = await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.specialist, { version: s.version, narrative: { II: 'Hoàn thành nhiệm vụ số 8: hệ thống đồng bộ hồ sơ.' } });
+    const edit = await call('PUT', `/api/v1/reports/submissions/${sub}/data`, tokens.specialist, {
+      version: s.version,
+      narrative: { II: 'Hoàn thành nhiệm vụ số 8: hệ thống đồng bộ hồ sơ.' },
+    });
     assert.equal(edit.status, 200, edit.body);
     const signed = await call('POST', `/api/v1/reports/submissions/${sub}/sign`, tokens.unit_leader, { version: edit.json().version });
     assert.equal(signed.status, 200, signed.body);
@@ -310,7 +417,10 @@ describe('a quarterly report from fill-in to acceptance (NQ131, Q1 2026)', () =>
     assert.equal(v1.json().narrative.II, NARRATIVE.II);
     const v2 = await call('GET', `/api/v1/reports/submissions/${sub}/versions/2`, tokens.provincial_office);
     assert.equal(v2.json().narrative.II, 'Hoàn thành nhiệm vụ số 8: hệ thống đồng bộ hồ sơ.');
-    assert.deepEqual(acc.json().actions.map((a: { type: string }) => a.type), ['prefill', 'save', 'save', 'save', 'sign', 'submit', 'return', 'save', 'sign', 'submit', 'accept']);
+    assert.deepEqual(
+      acc.json().actions.map((a: { type: string }) => a.type),
+      ['prefill', 'save', 'save', 'save', 'sign', 'submit', 'return', 'save', 'sign', 'submit', 'accept'],
+    );
     // Every state change wrote its audit row; the action log cannot be rewritten.
     const audit = await call('GET', `/api/v1/audit?entity=report_submission&entityId=${sub}&limit=50`, tokens.admin);
     assert.equal(audit.json().total, 11);
@@ -377,7 +487,11 @@ describe('aggregation of three agencies (CCHC, Q1 2026) and export', () => {
       const s = await mySubmission(tokens[who], 'CCHC', 'Quý I năm 2026');
       const pre = await call('POST', `/api/v1/reports/submissions/${s.id}/prefill`, tokens[who], { version: s.version });
       assert.equal(pre.status, 200, pre.body);
-      const saved = await call('PUT', `/api/v1/reports/submissions/${s.id}/data`, tokens[who], { version: pre.json().version, cells: cchcCells(p.planned, p.done, p.funding), narrative: NARRATIVE });
+      const saved = await call('PUT', `/api/v1/reports/submissions/${s.id}/data`, tokens[who], {
+        version: pre.json().version,
+        cells: cchcCells(p.planned, p.done, p.funding),
+        narrative: NARRATIVE,
+      });
       assert.equal(saved.status, 200, saved.body);
       const signed = await call('POST', `/api/v1/reports/submissions/${s.id}/sign`, tokens[who], { version: saved.json().version });
       assert.equal(signed.status, 200, `${who}: ${signed.body}`);
@@ -389,19 +503,36 @@ describe('aggregation of three agencies (CCHC, Q1 2026) and export', () => {
   });
 
   test('a CCHC total that does not add up is refused with the total cell named (ad-hoc period)', async () => {
-    const r = await call('POST', `/api/v1/reports/regimes/${regimes.CCHC}/periods`, tokens.home_affairs, { frequency: 'ad_hoc', label: 'Báo cáo đột xuất về sắp xếp bộ máy', cutoffFrom: '2026-01-01', cutoffTo: '2026-03-31', dueOn: '2026-04-10' });
+    const r = await call('POST', `/api/v1/reports/regimes/${regimes.CCHC}/periods`, tokens.home_affairs, {
+      frequency: 'ad_hoc',
+      label: 'Báo cáo đột xuất về sắp xếp bộ máy',
+      cutoffFrom: '2026-01-01',
+      cutoffTo: '2026-03-31',
+      dueOn: '2026-04-10',
+    });
     assert.equal(r.status, 201, r.body);
     adHoc = r.json().id;
     const s = (await call('GET', `/api/v1/reports/submissions?periodId=${adHoc}&mine=true`, tokens.unit_leader)).json().items[0];
-    assert.equal((await call('PUT', `/api/v1/reports/submissions/${s.id}/data`, tokens.home_affairs, { version: s.version, narrative: NARRATIVE })).status, 403, 'the receiver does not write reports');
+    assert.equal(
+      (await call('PUT', `/api/v1/reports/submissions/${s.id}/data`, tokens.home_affairs, { version: s.version, narrative: NARRATIVE })).status,
+      403,
+      'the receiver does not write reports',
+    );
     const pre = await call('POST', `/api/v1/reports/submissions/${s.id}/prefill`, tokens.unit_leader, { version: s.version });
     const cells = { ...cchcCells([1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1], 0), 'B01.total.planned': 9, 'B01.total.rate': 88.89 };
-    const saved = await call('PUT', `/api/v1/reports/submissions/${s.id}/data`, tokens.unit_leader, { version: pre.json().version, cells, narrative: NARRATIVE });
+    const saved = await call('PUT', `/api/v1/reports/submissions/${s.id}/data`, tokens.unit_leader, {
+      version: pre.json().version,
+      cells,
+      narrative: NARRATIVE,
+    });
     assert.equal(saved.status, 200, saved.body);
     const sign = await call('POST', `/api/v1/reports/submissions/${s.id}/sign`, tokens.unit_leader, { version: saved.json().version });
     assert.equal(sign.status, 422);
     assert.match(sign.json().detail, /Biểu B01, dòng «Tổng cộng», cột «Nhiệm vụ theo kế hoạch» ghi 9 nhưng tổng các ô .* là 8/);
-    assert.deepEqual(sign.json().issues.map((i: { ref: string }) => i.ref), ['B01.total.planned']);
+    assert.deepEqual(
+      sign.json().issues.map((i: { ref: string }) => i.ref),
+      ['B01.total.planned'],
+    );
   });
 
   test('the aggregate sums the three agencies cell by cell; ratios are ratios of sums', async () => {
@@ -437,19 +568,31 @@ describe('aggregation of three agencies (CCHC, Q1 2026) and export', () => {
     const pdf = await call('GET', `/api/v1/reports/periods/${period}/aggregate.pdf`, tokens.home_affairs);
     assert.equal(pdf.status, 200);
     assert.equal(pdf.raw.rawPayload.subarray(0, 5).toString(), '%PDF-');
-    assert.equal((await call('GET', `/api/v1/reports/periods/${period}/aggregate.pdf`, tokens.provincial_office)).status, 200, 'province-wide roles may read it');
+    assert.equal(
+      (await call('GET', `/api/v1/reports/periods/${period}/aggregate.pdf`, tokens.provincial_office)).status,
+      200,
+      'province-wide roles may read it',
+    );
     assert.equal((await call('GET', `/api/v1/reports/periods/${period}/aggregate.xlsx`, tokens.unit_leader)).status, 403);
-    const c0 = (await call('PUT', `/api/v1/reports/periods/${period}/consolidation`, tokens.home_affairs, { version: 1, number: '45/BC-SNV', narrative: { I: 'Các cơ quan đã triển khai đầy đủ.' }, signerTitle: 'Giám đốc', signerName: 'Đỗ Mạnh Cường' }));
+    const c0 = await call('PUT', `/api/v1/reports/periods/${period}/consolidation`, tokens.home_affairs, {
+      version: 1,
+      number: '45/BC-SNV',
+      narrative: { I: 'Các cơ quan đã triển khai đầy đủ.' },
+      signerTitle: 'Giám đốc',
+      signerName: 'Đỗ Mạnh Cường',
+    });
     assert.equal(c0.status, 200, c0.body);
     const sent = await call('POST', `/api/v1/reports/periods/${period}/consolidation/send`, tokens.home_affairs, { version: c0.json().version });
     assert.equal(sent.status, 200, sent.body);
     assert.equal(sent.json().status, 'sent');
     for (let i = 0; i < 50 && (await t.deps.outbox.runOnce()) > 0; i++);
-    const { rows } = await sql<{ national_receipt: string }>`SELECT national_receipt FROM report_consolidation WHERE period_id = ${period}`.execute(t.database.db);
+    const { rows } = await sql<{ national_receipt: string }>`SELECT national_receipt FROM report_consolidation WHERE period_id = ${period}`.execute(
+      t.database.db,
+    );
     assert.match(rows[0].national_receipt, /^SANDBOX-CCHC-2026-Q1-/);
   });
 
-  test('across periods: the series of a regime lists each period\'s aggregate', async () => {
+  test("across periods: the series of a regime lists each period's aggregate", async () => {
     const r = await call('GET', `/api/v1/reports/regimes/${regimes.CCHC}/series?frequency=quarterly&fromYear=2026&toYear=2026`, tokens.home_affairs);
     assert.equal(r.status, 200, r.body);
     const q1 = r.json().items.find((x: { key: string }) => x.key === '2026-Q1');
@@ -460,7 +603,9 @@ describe('aggregation of three agencies (CCHC, Q1 2026) and export', () => {
 
 describe('XLSX upload of the template', () => {
   test('a department downloads its form, fills it offline and uploads it; wrong values are refused', async () => {
-    const sub = (await call('GET', `/api/v1/reports/submissions?regimeId=${regimes.CCHC}&mine=true&limit=500`, tokens.unit_leader)).json().items.find((x: { periodLabel: string }) => x.periodLabel === 'Báo cáo đột xuất về sắp xếp bộ máy');
+    const sub = (await call('GET', `/api/v1/reports/submissions?regimeId=${regimes.CCHC}&mine=true&limit=500`, tokens.unit_leader))
+      .json()
+      .items.find((x: { periodLabel: string }) => x.periodLabel === 'Báo cáo đột xuất về sắp xếp bộ máy');
     assert.equal(sub.status, 'draft');
     const form = await call('GET', `/api/v1/reports/submissions/${sub.id}/form.xlsx`, tokens.unit_leader);
     assert.equal(form.status, 200);
@@ -478,7 +623,10 @@ describe('XLSX upload of the template', () => {
     });
     wb.getWorksheet('De_cuong')!.getRow(5).getCell(3).value = 'Đã rà soát chức năng, nhiệm vụ.';
     const upload = async (buf: Buffer, version: number) => {
-      const form = multipart({ name: 'bc.xlsx', data: buf, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, { version: String(version) });
+      const form = multipart(
+        { name: 'bc.xlsx', data: buf, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        { version: String(version) },
+      );
       return t.request({ method: 'POST', url: `/api/v1/reports/submissions/${sub.id}/form.xlsx`, token: tokens.unit_leader, ...form });
     };
     const ok = await upload(Buffer.from(await wb.xlsx.writeBuffer()), sub.version);

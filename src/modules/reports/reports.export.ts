@@ -34,7 +34,11 @@ function headerRows(ws: ExcelJS.Worksheet, title: string, h: XlsxHeader): void {
  * row ids and row 4 the column ids (both hidden): they are what the import reads, so labels can be
  * reworded without breaking an upload. System figures are shaded and carry a note.
  */
-export async function submissionXlsx(t: Template, h: XlsxHeader, content: { cells: Cells; narrative: Record<string, string>; annotations: Record<string, string>; systemFigures: Record<string, FigureValue> }): Promise<Buffer> {
+export async function submissionXlsx(
+  t: Template,
+  h: XlsxHeader,
+  content: { cells: Cells; narrative: Record<string, string>; annotations: Record<string, string>; systemFigures: Record<string, FigureValue> },
+): Promise<Buffer> {
   const wb = new (excel().Workbook)();
   wb.creator = 'MotCua';
   const nws = wb.addWorksheet(NARRATIVE_SHEET, { properties: { tabColor: { argb: 'FF1F4E79' } } });
@@ -194,7 +198,9 @@ export async function aggregateXlsx(a: AggregateDoc): Promise<Buffer> {
   for (const table of a.template.tables) {
     const ws = wb.addWorksheet(table.id);
     ws.addRow([`${a.regimeName} — ${a.periodLabel}`]).font = { bold: true, size: 13 };
-    ws.addRow([`Biểu ${table.id}: ${table.title} (tổng hợp ${a.agencies.length} cơ quan; số liệu từ ${vnDay(a.cutoffFrom)} đến ${vnDay(a.cutoffTo)})`]).font = { bold: true };
+    ws.addRow([`Biểu ${table.id}: ${table.title} (tổng hợp ${a.agencies.length} cơ quan; số liệu từ ${vnDay(a.cutoffFrom)} đến ${vnDay(a.cutoffTo)})`]).font = {
+      bold: true,
+    };
     ws.addRow([]);
     ws.addRow(['Chỉ tiêu', ...table.columns.map((c) => `${c.label}${c.unit ? ` (${c.unit})` : ''}`)]).font = { bold: true };
     for (const row of table.rows) {
@@ -227,7 +233,13 @@ export async function aggregateXlsx(a: AggregateDoc): Promise<Buffer> {
 
 const aggValue = (c: AggregateCell | undefined): number | string | null => {
   if (!c) return null;
-  if (c.mode === 'list') return c.items.filter((i) => i.value !== null && i.value !== '').map((i) => `${i.agencyName}: ${i.value}`).join('\n') || null;
+  if (c.mode === 'list')
+    return (
+      c.items
+        .filter((i) => i.value !== null && i.value !== '')
+        .map((i) => `${i.agencyName}: ${i.value}`)
+        .join('\n') || null
+    );
   return c.value;
 };
 
@@ -236,8 +248,18 @@ function drawTables(doc: PDFKit.PDFDocument, template: Template, value: (table: 
     // Keep the title, the header row and the first rows together.
     L.ensureSpace(doc, 160);
     L.para(doc, `Biểu ${table.id}. ${table.title}`, { style: 'bold' });
-    const cols: L.Column[] = [{ header: 'Chỉ tiêu', share: 3.2 }, ...table.columns.map((c) => ({ header: `${c.label}${c.unit ? ` (${c.unit})` : ''}`, share: c.type === 'text' ? 2.4 : 1.2, align: (c.type === 'text' ? 'left' : 'right') as 'left' | 'right' }))];
-    const rows = table.rows.map((r) => [`${'  '.repeat(r.level ?? 0)}${r.label}${r.unit ? ` (${r.unit})` : ''}`, ...table.columns.map((c) => value(table, r.id, c.id))]);
+    const cols: L.Column[] = [
+      { header: 'Chỉ tiêu', share: 3.2 },
+      ...table.columns.map((c) => ({
+        header: `${c.label}${c.unit ? ` (${c.unit})` : ''}`,
+        share: c.type === 'text' ? 2.4 : 1.2,
+        align: (c.type === 'text' ? 'left' : 'right') as 'left' | 'right',
+      })),
+    ];
+    const rows = table.rows.map((r) => [
+      `${'  '.repeat(r.level ?? 0)}${r.label}${r.unit ? ` (${r.unit})` : ''}`,
+      ...table.columns.map((c) => value(table, r.id, c.id)),
+    ]);
     L.table(doc, cols, rows, table.columns.length > 6 ? 8 : 9.5);
     if (table.note) L.para(doc, `Ghi chú: ${table.note}`, { style: 'italic' });
   }
@@ -251,7 +273,10 @@ function closing(doc: PDFKit.PDFDocument, recipients: string[], signerTitle: str
   doc.font('bold').fontSize(L.BODY_SIZE).text(L.nfc(signerTitle.toUpperCase()), x, y, { width: half, align: 'center' });
   doc.font('italic').fontSize(10.5).text(L.nfc(hint), x, doc.y, { width: half, align: 'center' });
   const nameY = doc.y + 62;
-  doc.font('bold').fontSize(L.BODY_SIZE).text(L.nfc(signerName ?? ''), x, nameY, { width: half, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(L.BODY_SIZE)
+    .text(L.nfc(signerName ?? ''), x, nameY, { width: half, align: 'center' });
   const signEnd = doc.y;
   const listEnd = L.recipientsBlock(doc, recipients, y);
   doc.x = L.contentLeft(doc);
@@ -264,11 +289,19 @@ export async function aggregatePdf(a: AggregateDoc): Promise<Buffer> {
   L.drawHeader(doc, { parentAgency: a.issuer.parent, agency: a.issuer.agency, number: a.number, place: a.issuer.place, issuedAt: a.generatedAt });
   L.drawTitle(doc, 'BÁO CÁO', [`${a.regimeName}`, `${a.periodLabel} (số liệu từ ngày ${vnDay(a.cutoffFrom)} đến ngày ${vnDay(a.cutoffTo)})`]);
   L.para(doc, `Căn cứ: ${a.legalBasis}.`, { style: 'italic', align: 'justify' });
-  L.para(doc, `Trên cơ sở báo cáo của ${a.agencies.length} cơ quan, đơn vị${a.notIncluded.length ? ` (${a.notIncluded.length} cơ quan chưa có báo cáo được tiếp nhận, danh sách tại phụ lục)` : ''}, ${a.issuer.agency} tổng hợp báo cáo như sau:`, { indent: 28, align: 'justify' });
+  L.para(
+    doc,
+    `Trên cơ sở báo cáo của ${a.agencies.length} cơ quan, đơn vị${a.notIncluded.length ? ` (${a.notIncluded.length} cơ quan chưa có báo cáo được tiếp nhận, danh sách tại phụ lục)` : ''}, ${a.issuer.agency} tổng hợp báo cáo như sau:`,
+    { indent: 28, align: 'justify' },
+  );
   for (const s of a.template.sections) {
     L.para(doc, s.title, { style: 'bold' });
     const text = a.narrative[s.id];
-    L.para(doc, text && text.trim() ? text : '(Chưa có nội dung tổng hợp.)', { indent: 28, align: 'justify', style: text && text.trim() ? 'regular' : 'italic' });
+    L.para(doc, text && text.trim() ? text : '(Chưa có nội dung tổng hợp.)', {
+      indent: 28,
+      align: 'justify',
+      style: text && text.trim() ? 'regular' : 'italic',
+    });
   }
   if (a.template.tables.length) {
     L.para(doc, 'SỐ LIỆU TỔNG HỢP', { style: 'bold', align: 'center' });
@@ -277,16 +310,31 @@ export async function aggregatePdf(a: AggregateDoc): Promise<Buffer> {
       const ref = `${table.id}.${row}.${col}`;
       const c = a.cells[ref];
       const v = aggValue(c);
-      return typeof v === 'number' ? formatCell(index.get(ref)!.type, v) : v ?? '';
+      return typeof v === 'number' ? formatCell(index.get(ref)!.type, v) : (v ?? '');
     });
   }
   L.ensureSpace(doc, 60);
   L.para(doc, 'Phụ lục: Tình hình gửi báo cáo của các cơ quan, đơn vị', { style: 'bold' });
-  L.table(doc, [{ header: 'STT', share: 0.5, align: 'center' }, { header: 'Cơ quan, đơn vị', share: 4 }, { header: 'Tình trạng', share: 2.2 }], [
-    ...a.agencies.map((x, i) => [String(i + 1), x.agencyName, `Đã tổng hợp (phiên bản ${x.versionNo})${x.late ? ', gửi muộn' : ''}`]),
-    ...a.notIncluded.map((x, i) => [String(a.agencies.length + i + 1), x.agencyName, x.statusName]),
-  ], 9.5);
-  closing(doc, ['Văn phòng Chính phủ (Hệ thống thông tin báo cáo Chính phủ);', 'Thường trực UBND tỉnh;', 'Lưu: VT.'], a.issuer.signerTitle, a.issuer.signerName, '(Ký số)');
+  L.table(
+    doc,
+    [
+      { header: 'STT', share: 0.5, align: 'center' },
+      { header: 'Cơ quan, đơn vị', share: 4 },
+      { header: 'Tình trạng', share: 2.2 },
+    ],
+    [
+      ...a.agencies.map((x, i) => [String(i + 1), x.agencyName, `Đã tổng hợp (phiên bản ${x.versionNo})${x.late ? ', gửi muộn' : ''}`]),
+      ...a.notIncluded.map((x, i) => [String(a.agencies.length + i + 1), x.agencyName, x.statusName]),
+    ],
+    9.5,
+  );
+  closing(
+    doc,
+    ['Văn phòng Chính phủ (Hệ thống thông tin báo cáo Chính phủ);', 'Thường trực UBND tỉnh;', 'Lưu: VT.'],
+    a.issuer.signerTitle,
+    a.issuer.signerName,
+    '(Ký số)',
+  );
   return L.finish(doc);
 }
 
@@ -325,7 +373,12 @@ export async function submissionPdf(s: SubmissionDoc): Promise<Buffer> {
     const v = formatCell(index.get(ref)!.type, s.cells[ref] ?? null);
     return v && s.systemRefs.has(ref) ? `${v}${s.annotations[ref] ? ' (*)' : ' [HT]'}` : v;
   });
-  if (s.systemRefs.size) L.para(doc, '[HT] Số liệu lấy từ hệ thống thông tin giải quyết TTHC, phản ánh kiến nghị, theo dõi nhiệm vụ của tỉnh. (*) Số liệu đã điều chỉnh, có giải trình.', { style: 'italic' });
+  if (s.systemRefs.size)
+    L.para(
+      doc,
+      '[HT] Số liệu lấy từ hệ thống thông tin giải quyết TTHC, phản ánh kiến nghị, theo dõi nhiệm vụ của tỉnh. (*) Số liệu đã điều chỉnh, có giải trình.',
+      { style: 'italic' },
+    );
   const notes = Object.entries(s.annotations);
   if (notes.length) {
     L.para(doc, 'Ghi chú, giải trình số liệu:', { style: 'bold' });

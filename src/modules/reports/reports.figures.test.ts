@@ -30,7 +30,12 @@ test('pre-filled dossier figures equal the quality module and the dossier module
   // window starts today and is still empty).
   const monthAgo = vnToday(new Date(Date.now() - 30 * 86_400_000));
   const w = periodContaining('quarterly', monthAgo)!;
-  const open = await t.request({ method: 'POST', url: `/api/v1/reports/regimes/${tthc.id}/periods`, token: office, body: { frequency: 'quarterly', year: w.year, index: w.index } });
+  const open = await t.request({
+    method: 'POST',
+    url: `/api/v1/reports/regimes/${tthc.id}/periods`,
+    token: office,
+    body: { frequency: 'quarterly', year: w.year, index: w.index },
+  });
   assert.equal(open.statusCode, 201, open.body);
   const mine = (await t.request({ method: 'GET', url: `/api/v1/reports/submissions?periodId=${open.json().id}&mine=true`, token: specialist })).json().items[0];
   const pre = await t.request({ method: 'POST', url: `/api/v1/reports/submissions/${mine.id}/prefill`, token: specialist, body: { version: mine.version } });
@@ -61,5 +66,8 @@ test('pre-filled dossier figures equal the quality module and the dossier module
   // Every figure is marked as a system figure and the pre-filled report has no blocking problem.
   assert.deepEqual(pre.json().overridden, []);
   assert.equal(pre.json().systemFigures['dossiers.resolvedLate'].source, 'dossiers');
-  assert.deepEqual(pre.json().issues.filter((i: { severity: string; code: string }) => i.severity === 'error' && i.code !== 'section_required'), []);
+  assert.deepEqual(
+    pre.json().issues.filter((i: { severity: string; code: string }) => i.severity === 'error' && i.code !== 'section_required'),
+    [],
+  );
 });

@@ -119,7 +119,8 @@ export async function computeFigures(
     // Timeliness as the QĐ 766 index counts it (quality module), so a report and the index never
     // disagree: processing end vs the appointment moved by the waiting intervals, more than one
     // supplement request = late, withdrawn/stopped dossiers count as ended (legal-research.md §1.4).
-    const t = (await createQualityService({ database, clock: { now: () => q.now } }).indicators({ from: q.cutoffFrom, to: q.cutoffTo, agency: q.agencyId })).timeliness;
+    const t = (await createQualityService({ database, clock: { now: () => q.now } }).indicators({ from: q.cutoffFrom, to: q.cutoffTo, agency: q.agencyId }))
+      .timeliness;
     const merged: DossierFigures = {
       ...f,
       resolvedEarly: t.finishedEarly,
@@ -129,8 +130,17 @@ export async function computeFigures(
       inProgressWithin: t.openWithinTime,
       inProgressOverdue: t.openOverdue,
     };
-    const timelinessKeys = new Set(['dossiers.resolved', 'dossiers.resolvedEarly', 'dossiers.resolvedOnTime', 'dossiers.resolvedLate', 'dossiers.inProgressWithin', 'dossiers.inProgressOverdue', 'dossiers.onTimeRate']);
-    for (const [k, v] of Object.entries(dossierFigureValues(merged))) values[k] = { value: v, basis: timelinessKeys.has(k) ? `Hồ sơ ${win}, đúng/trễ hạn theo Bộ chỉ số QĐ 766` : `Hồ sơ ${win}` };
+    const timelinessKeys = new Set([
+      'dossiers.resolved',
+      'dossiers.resolvedEarly',
+      'dossiers.resolvedOnTime',
+      'dossiers.resolvedLate',
+      'dossiers.inProgressWithin',
+      'dossiers.inProgressOverdue',
+      'dossiers.onTimeRate',
+    ]);
+    for (const [k, v] of Object.entries(dossierFigureValues(merged)))
+      values[k] = { value: v, basis: timelinessKeys.has(k) ? `Hồ sơ ${win}, đúng/trễ hạn theo Bộ chỉ số QĐ 766` : `Hồ sơ ${win}` };
   }
   if (need.has('feedback')) {
     const s = await feedbackStats(database, { from: q.cutoffFrom, to: q.cutoffTo, agencyId: q.agencyId });

@@ -22,10 +22,22 @@ function reportSigning(deps: Deps): ReportSigning {
     async sign(actor, pdf, reason) {
       const person = await personName(db, actor.id);
       const agencyName = actor.agency?.name ?? '';
-      const signed = await signAsOfficial(signatures, { userId: actor.id, username: actor.username, fullName: person?.fullName ?? actor.fullName, title: person?.title ?? null, agencyId: actor.agencyId ?? '', agencyName }, pdf, {
-        reason,
-        location: (actor.agencyId ? await agencyPlaceName(db, actor.agencyId) : null) ?? 'Viet Nam',
-      });
+      const signed = await signAsOfficial(
+        signatures,
+        {
+          userId: actor.id,
+          username: actor.username,
+          fullName: person?.fullName ?? actor.fullName,
+          title: person?.title ?? null,
+          agencyId: actor.agencyId ?? '',
+          agencyName,
+        },
+        pdf,
+        {
+          reason,
+          location: (actor.agencyId ? await agencyPlaceName(db, actor.agencyId) : null) ?? 'Viet Nam',
+        },
+      );
       const stored = await files.put(signed);
       return { key: stored.key, sha256: stored.sha256, data: signed };
     },
@@ -54,10 +66,25 @@ export function registerReports(app: App, deps: Deps): void {
   const notifier = createNotifier(deps.database.db, deps.config);
   deps.outbox.register('reports.reminder', async (m) => {
     const p = m.payload as { submissionId: string; agencyId: string; text: string; kind: string };
-    await notifier.send({ channel: 'email', to: `bao-cao@agency-${p.agencyId}`, subject: 'Nhắc hạn gửi báo cáo', text: p.text, key: `${m.id}`, reference: `report:${p.submissionId}` });
+    await notifier.send({
+      channel: 'email',
+      to: `bao-cao@agency-${p.agencyId}`,
+      subject: 'Nhắc hạn gửi báo cáo',
+      text: p.text,
+      key: `${m.id}`,
+      reference: `report:${p.submissionId}`,
+    });
   });
   deps.outbox.register('reports.submission.changed', async (m) => {
-    const p = m.payload as { submissionId: string; type: string; regimeName: string; period: string; agencyName: string; agencyId: string; receiverAgencyId: string };
+    const p = m.payload as {
+      submissionId: string;
+      type: string;
+      regimeName: string;
+      period: string;
+      agencyName: string;
+      agencyId: string;
+      receiverAgencyId: string;
+    };
     if (!['submit', 'return', 'accept'].includes(p.type)) return;
     const toReceiver = p.type === 'submit';
     const verb = p.type === 'submit' ? 'đã gửi' : p.type === 'return' ? 'bị trả lại' : 'đã được tiếp nhận';

@@ -28,7 +28,13 @@ export function sandboxGovReporting(db: Executor): GovReportingPort {
     kind: 'sandbox',
     async send(r) {
       const receipt = `SANDBOX-${r.regimeCode}-${r.period}-${createHash('sha256').update(r.key).digest('hex').slice(0, 8)}`;
-      await recordDelivery(db, { channel: 'gov_reporting', adapter: 'sandbox', key: r.key, subject: `${r.regimeCode}/${r.period}`, payload: { ...r, receipt } });
+      await recordDelivery(db, {
+        channel: 'gov_reporting',
+        adapter: 'sandbox',
+        key: r.key,
+        subject: `${r.regimeCode}/${r.period}`,
+        payload: { ...r, receipt },
+      });
       return { receipt };
     },
   };

@@ -29,12 +29,15 @@ describe('cut-off windows (Nghị định 09/2019 Điều 12)', () => {
   });
 
   test('every quarter: from the 15th of the month before the quarter to the 14th of its last month', () => {
-    assert.deepEqual(periodsOfYear('quarterly', 2026).map((w) => [w.cutoffFrom, w.cutoffTo]), [
-      ['2025-12-15', '2026-03-14'],
-      ['2026-03-15', '2026-06-14'],
-      ['2026-06-15', '2026-09-14'],
-      ['2026-09-15', '2026-12-14'],
-    ]);
+    assert.deepEqual(
+      periodsOfYear('quarterly', 2026).map((w) => [w.cutoffFrom, w.cutoffTo]),
+      [
+        ['2025-12-15', '2026-03-14'],
+        ['2026-03-15', '2026-06-14'],
+        ['2026-06-15', '2026-09-14'],
+        ['2026-09-15', '2026-12-14'],
+      ],
+    );
   });
 
   test('monthly: 15th of the previous month to the 14th; January crosses the year', () => {
@@ -50,7 +53,7 @@ describe('cut-off windows (Nghị định 09/2019 Điều 12)', () => {
     assert.equal(periodWindow('half_year', 2026).label, '6 tháng đầu năm 2026');
   });
 
-  test('a day in December after the 14th belongs to the NEXT year\'s windows', () => {
+  test("a day in December after the 14th belongs to the NEXT year's windows", () => {
     assert.equal(periodContaining('quarterly', '2022-12-20')!.key, '2023-Q1');
     assert.equal(periodContaining('monthly', '2025-12-15')!.key, '2026-M01');
     assert.equal(periodContaining('annual', '2025-12-14')!.key, '2025-Y');
@@ -93,7 +96,7 @@ describe('cut-off windows (Nghị định 09/2019 Điều 12)', () => {
 describe('submission deadlines', () => {
   const day18 = { kind: 'day_of_month', day: 18 } as const;
 
-  test('the 18th of the quarter\'s last month (seed plan), moved to the previous working day', () => {
+  test("the 18th of the quarter's last month (seed plan), moved to the previous working day", () => {
     // 18/03/2023 is a Saturday → Friday 17/03/2023.
     assert.equal(dueDate(periodWindow('quarterly', 2023, 1), day18, working), '2023-03-17');
     // 18/06/2026 is a Thursday.
@@ -132,13 +135,18 @@ describe('submission deadlines', () => {
 
   test('due dates are after the cut-off for every frequency and year (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2023, max: 2026 }), fc.constantFrom<ScheduledFrequency>('monthly', 'quarterly', 'half_year', 'nine_months', 'annual'), fc.integer({ min: 15, max: 31 }), (y, f, day) => {
-        for (const w of periodsOfYear(f, y)) {
-          const d = dueDate(w, { kind: 'day_of_month', day }, working);
-          assert.ok(d > w.cutoffTo && working(d), `${w.key} due ${d}`);
-        }
-        return true;
-      }),
+      fc.property(
+        fc.integer({ min: 2023, max: 2026 }),
+        fc.constantFrom<ScheduledFrequency>('monthly', 'quarterly', 'half_year', 'nine_months', 'annual'),
+        fc.integer({ min: 15, max: 31 }),
+        (y, f, day) => {
+          for (const w of periodsOfYear(f, y)) {
+            const d = dueDate(w, { kind: 'day_of_month', day }, working);
+            assert.ok(d > w.cutoffTo && working(d), `${w.key} due ${d}`);
+          }
+          return true;
+        },
+      ),
     );
   });
 });
@@ -147,22 +155,43 @@ describe('which periods the scheduler opens', () => {
   const due = (w: ReturnType<typeof periodWindow>) => dueDate(w, { kind: 'day_of_month', day: 18 }, working);
 
   test('mid-quarter: the running quarter only', () => {
-    assert.deepEqual(periodsToOpen('quarterly', '2026-05-02', due).map((p) => p.window.key), ['2026-Q2']);
+    assert.deepEqual(
+      periodsToOpen('quarterly', '2026-05-02', due).map((p) => p.window.key),
+      ['2026-Q2'],
+    );
   });
 
   test('between the cut-off and the due date: the ended quarter (still due) and the new one', () => {
-    assert.deepEqual(periodsToOpen('quarterly', '2026-03-16', due).map((p) => [p.window.key, p.dueOn]), [['2026-Q1', '2026-03-18'], ['2026-Q2', '2026-06-18']]);
+    assert.deepEqual(
+      periodsToOpen('quarterly', '2026-03-16', due).map((p) => [p.window.key, p.dueOn]),
+      [
+        ['2026-Q1', '2026-03-18'],
+        ['2026-Q2', '2026-06-18'],
+      ],
+    );
   });
 
   test('across the year boundary: on 16/12/2026 the Q4 2026 report is still due and Q1 2027 has begun', () => {
-    assert.deepEqual(periodsToOpen('quarterly', '2026-12-16', due).map((p) => p.window.key), ['2026-Q4', '2027-Q1']);
-    assert.deepEqual(periodsToOpen('annual', '2026-12-16', (w) => dueDate(w, { kind: 'working_days_after_cutoff', days: 3 }, working)).map((p) => p.window.key), ['2026-Y', '2027-Y']);
+    assert.deepEqual(
+      periodsToOpen('quarterly', '2026-12-16', due).map((p) => p.window.key),
+      ['2026-Q4', '2027-Q1'],
+    );
+    assert.deepEqual(
+      periodsToOpen('annual', '2026-12-16', (w) => dueDate(w, { kind: 'working_days_after_cutoff', days: 3 }, working)).map((p) => p.window.key),
+      ['2026-Y', '2027-Y'],
+    );
   });
 
   test('6-month: nothing runs between mid-June and mid-December once the report is due', () => {
     const d6 = (w: ReturnType<typeof periodWindow>) => dueDate(w, { kind: 'working_days_after_cutoff', days: 2 }, working);
-    assert.deepEqual(periodsToOpen('half_year', '2026-06-16', d6).map((p) => p.window.key), ['2026-H1']);
+    assert.deepEqual(
+      periodsToOpen('half_year', '2026-06-16', d6).map((p) => p.window.key),
+      ['2026-H1'],
+    );
     assert.deepEqual(periodsToOpen('half_year', '2026-08-01', d6), []);
-    assert.deepEqual(periodsToOpen('half_year', '2026-12-15', d6).map((p) => p.window.key), ['2027-H1']);
+    assert.deepEqual(
+      periodsToOpen('half_year', '2026-12-15', d6).map((p) => p.window.key),
+      ['2027-H1'],
+    );
   });
 });

@@ -100,12 +100,28 @@ export function periodWindow(frequency: ScheduledFrequency, year: number, index 
   switch (frequency) {
     case 'monthly': {
       const [py, pm] = shiftMonth(year, index, -1);
-      return { frequency, year, index, key: `${year}-M${pad(index)}`, label: `Tháng ${index} năm ${year}`, cutoffFrom: iso(py, pm, 15), cutoffTo: iso(year, index, 14) };
+      return {
+        frequency,
+        year,
+        index,
+        key: `${year}-M${pad(index)}`,
+        label: `Tháng ${index} năm ${year}`,
+        cutoffFrom: iso(py, pm, 15),
+        cutoffTo: iso(year, index, 14),
+      };
     }
     case 'quarterly': {
       const last = index * 3;
       const [py, pm] = shiftMonth(year, last - 2, -1);
-      return { frequency, year, index, key: `${year}-Q${index}`, label: `Quý ${ROMAN[index - 1]} năm ${year}`, cutoffFrom: iso(py, pm, 15), cutoffTo: iso(year, last, 14) };
+      return {
+        frequency,
+        year,
+        index,
+        key: `${year}-Q${index}`,
+        label: `Quý ${ROMAN[index - 1]} năm ${year}`,
+        cutoffFrom: iso(py, pm, 15),
+        cutoffTo: iso(year, last, 14),
+      };
     }
     case 'half_year':
       return { frequency, year, index, key: `${year}-H1`, label: `6 tháng đầu năm ${year}`, cutoffFrom: fromPrevDec, cutoffTo: iso(year, 6, 14) };
@@ -170,14 +186,16 @@ export function deadlineRuleProblem(rule: DeadlineRule, frequency: Frequency): s
   switch (rule.kind) {
     case 'day_of_month':
       if (!Number.isInteger(rule.day) || rule.day < 1 || rule.day > 31) return 'Ngày trong tháng phải từ 1 đến 31.';
-      if ((rule.monthOffset ?? 0) === 0 && rule.day <= 14 && frequency !== 'ad_hoc') return `Hạn gửi ngày ${rule.day} rơi trước khi chốt số liệu (ngày 14): hạn gửi phải sau thời điểm chốt số liệu ít nhất 01 ngày làm việc (Điều 8 khoản 5 Nghị định 09/2019).`;
+      if ((rule.monthOffset ?? 0) === 0 && rule.day <= 14 && frequency !== 'ad_hoc')
+        return `Hạn gửi ngày ${rule.day} rơi trước khi chốt số liệu (ngày 14): hạn gửi phải sau thời điểm chốt số liệu ít nhất 01 ngày làm việc (Điều 8 khoản 5 Nghị định 09/2019).`;
       if (!Number.isInteger(rule.monthOffset ?? 0) || (rule.monthOffset ?? 0) < 0 || (rule.monthOffset ?? 0) > 2) return 'Số tháng cộng thêm phải từ 0 đến 2.';
       return null;
     case 'working_days_after_cutoff':
       if (!Number.isInteger(rule.days) || rule.days < 1 || rule.days > 30) return 'Số ngày làm việc sau khi chốt số liệu phải từ 1 đến 30.';
       return null;
     case 'fixed':
-      if (!Number.isInteger(rule.month) || rule.month < 1 || rule.month > 12 || !Number.isInteger(rule.day) || rule.day < 1 || rule.day > 31) return 'Ngày/tháng cố định không hợp lệ.';
+      if (!Number.isInteger(rule.month) || rule.month < 1 || rule.month > 12 || !Number.isInteger(rule.day) || rule.day < 1 || rule.day > 31)
+        return 'Ngày/tháng cố định không hợp lệ.';
       if (!Number.isInteger(rule.yearOffset ?? 0) || (rule.yearOffset ?? 0) < 0 || (rule.yearOffset ?? 0) > 1) return 'Số năm cộng thêm phải là 0 hoặc 1.';
       return null;
   }
@@ -187,7 +205,12 @@ export function deadlineRuleProblem(rule: DeadlineRule, frequency: Frequency): s
  * The due date of a period: the regime's rule, moved off days off by `dayOffRule`, never before the
  * first working day after the cut-off (Điều 8 khoản 5).
  */
-export function dueDate(window: Pick<PeriodWindow, 'cutoffTo'>, rule: DeadlineRule, isWorkingDay: (d: string) => boolean, dayOffRule: DayOffRule = 'previous'): string {
+export function dueDate(
+  window: Pick<PeriodWindow, 'cutoffTo'>,
+  rule: DeadlineRule,
+  isWorkingDay: (d: string) => boolean,
+  dayOffRule: DayOffRule = 'previous',
+): string {
   const [cy, cm] = window.cutoffTo.split('-').map(Number);
   const earliest = nextWorkingDay(window.cutoffTo, isWorkingDay);
   let due: string;
@@ -199,7 +222,7 @@ export function dueDate(window: Pick<PeriodWindow, 'cutoffTo'>, rule: DeadlineRu
     }
     case 'working_days_after_cutoff': {
       due = window.cutoffTo;
-      for (let n = 0; n < rule.days; ) {
+      for (let n = 0; n < rule.days;) {
         due = addDays(due, 1);
         if (isWorkingDay(due)) n++;
       }

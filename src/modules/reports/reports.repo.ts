@@ -53,7 +53,9 @@ const toRegime = (r: Row): RegimeRow => ({
 });
 
 export async function insertRegime(tx: Executor, d: RegimeData): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO report_regime (code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids,
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO report_regime (code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids,
       frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active)
     VALUES (${d.code}, ${d.name}, ${d.legalBasis}, ${d.issuer}, ${d.receiverAgencyId}, ${d.reporterKinds}::text[], ${d.reporterAgencyIds}::uuid[],
       ${d.frequencies}::text[], ${JSON.stringify(d.deadlines)}::jsonb, ${d.dayOffRule}, ${d.reminderDays}::int[], ${d.sendingMethod}, ${d.nationalCode},
@@ -64,7 +66,8 @@ export async function insertRegime(tx: Executor, d: RegimeData): Promise<string>
 
 /** Writes the whole regime if it is still at `expectedVersion`; the version goes up by one. */
 export async function updateRegime(tx: Executor, id: string, d: RegimeData, expectedVersion: number): Promise<boolean> {
-  const r = await sql`UPDATE report_regime SET name = ${d.name}, legal_basis = ${d.legalBasis}, issuer = ${d.issuer}, receiver_agency_id = ${d.receiverAgencyId},
+  const r =
+    await sql`UPDATE report_regime SET name = ${d.name}, legal_basis = ${d.legalBasis}, issuer = ${d.issuer}, receiver_agency_id = ${d.receiverAgencyId},
       reporter_kinds = ${d.reporterKinds}::text[], reporter_agency_ids = ${d.reporterAgencyIds}::uuid[], frequencies = ${d.frequencies}::text[],
       deadlines = ${JSON.stringify(d.deadlines)}::jsonb, day_off_rule = ${d.dayOffRule}, reminder_days = ${d.reminderDays}::int[],
       sending_method = ${d.sendingMethod}, national_code = ${d.nationalCode}, template = ${JSON.stringify(d.template)}::jsonb, active = ${d.active},
@@ -74,35 +77,54 @@ export async function updateRegime(tx: Executor, id: string, d: RegimeData, expe
 }
 
 export async function getRegime(db: Executor, id: string): Promise<RegimeRow | null> {
-  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE id = ${id}`.execute(
+      db,
+    );
   return rows.length ? toRegime(rows[0]) : null;
 }
 
 export async function getRegimeByCode(db: Executor, code: string): Promise<RegimeRow | null> {
-  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE code = ${code}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE code = ${code}`.execute(
+      db,
+    );
   return rows.length ? toRegime(rows[0]) : null;
 }
 
-export async function listRegimes(db: Executor, q: { q?: string; active?: boolean; limit: number; offset: number }): Promise<{ items: RegimeRow[]; total: number }> {
+export async function listRegimes(
+  db: Executor,
+  q: { q?: string; active?: boolean; limit: number; offset: number },
+): Promise<{ items: RegimeRow[]; total: number }> {
   const c = [sql`true`];
   if (q.q) c.push(sql`search_key LIKE '%' || f_search_key(${q.q}) || '%'`);
   if (q.active !== undefined) c.push(sql`active = ${q.active}`);
   const where = sql.join(c, sql` AND `);
-  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key, count(*) OVER () AS total_count FROM report_regime WHERE ${where} ORDER BY code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key, count(*) OVER () AS total_count FROM report_regime WHERE ${where} ORDER BY code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    );
   return { items: rows.map(toRegime), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
 export async function activeRegimes(db: Executor): Promise<RegimeRow[]> {
-  const { rows } = await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE active ORDER BY code`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE active ORDER BY code`.execute(
+      db,
+    );
   return rows.map(toRegime);
 }
 
 export async function insertRegimeVersion(tx: Executor, regimeId: string, version: number, definition: RegimeData, by: string | null): Promise<void> {
-  await sql`INSERT INTO report_regime_version (regime_id, version, definition, created_by) VALUES (${regimeId}, ${version}, ${JSON.stringify(definition)}::jsonb, ${by})`.execute(tx);
+  await sql`INSERT INTO report_regime_version (regime_id, version, definition, created_by) VALUES (${regimeId}, ${version}, ${JSON.stringify(definition)}::jsonb, ${by})`.execute(
+    tx,
+  );
 }
 
 export async function getRegimeVersion(db: Executor, regimeId: string, version: number): Promise<RegimeData | null> {
-  const { rows } = await sql<{ definition: RegimeData }>`SELECT definition FROM report_regime_version WHERE regime_id = ${regimeId} AND version = ${version}`.execute(db);
+  const { rows } = await sql<{
+    definition: RegimeData;
+  }>`SELECT definition FROM report_regime_version WHERE regime_id = ${regimeId} AND version = ${version}`.execute(db);
   return rows.length ? rows[0].definition : null;
 }
 
@@ -152,9 +174,22 @@ const PERIOD_SELECT = sql`SELECT p.id, p.regime_id, p.regime_version, p.frequenc
 /** Inserts a period unless its key exists; returns the id of the new or existing row and whether it was new. */
 export async function insertPeriod(
   tx: Executor,
-  p: { regimeId: string; regimeVersion: number; frequency: Frequency; key: string; label: string; year: number; cutoffFrom: string; cutoffTo: string; dueOn: string; openedBy: string | null },
+  p: {
+    regimeId: string;
+    regimeVersion: number;
+    frequency: Frequency;
+    key: string;
+    label: string;
+    year: number;
+    cutoffFrom: string;
+    cutoffTo: string;
+    dueOn: string;
+    openedBy: string | null;
+  },
 ): Promise<{ id: string; created: boolean }> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO report_period (regime_id, regime_version, frequency, period_key, label, year, cutoff_from, cutoff_to, due_on, opened_by)
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO report_period (regime_id, regime_version, frequency, period_key, label, year, cutoff_from, cutoff_to, due_on, opened_by)
     VALUES (${p.regimeId}, ${p.regimeVersion}, ${p.frequency}, ${p.key}, ${p.label}, ${p.year}, ${p.cutoffFrom}::date, ${p.cutoffTo}::date, ${p.dueOn}::date, ${p.openedBy})
     ON CONFLICT (regime_id, period_key) DO NOTHING RETURNING id`.execute(tx);
   if (rows.length) return { id: rows[0].id, created: true };
@@ -181,12 +216,18 @@ export async function listPeriods(
   if (q.receiverIn || q.reporterIn) c.push(vis.length ? sql`(${sql.join(vis, sql` OR `)})` : sql`false`);
   const { rows } = await sql<Row>`${PERIOD_SELECT} ${sql`WHERE`} ${sql.join(c, sql` AND `)}
     ORDER BY p.cutoff_to DESC, g.code, p.period_key LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  const { rows: n } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM report_period p JOIN report_regime g ON g.id = p.regime_id WHERE ${sql.join(c, sql` AND `)}`.execute(db);
+  const { rows: n } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM report_period p JOIN report_regime g ON g.id = p.regime_id WHERE ${sql.join(c, sql` AND `)}`.execute(db);
   return { items: rows.map(toPeriod), total: n[0].n };
 }
 
 /** Status counts, late and missing (not submitted, due date passed) per period. */
-export async function periodCounts(db: Executor, periodIds: string[], today: string): Promise<Map<string, { counts: Record<string, number>; late: number; missing: number }>> {
+export async function periodCounts(
+  db: Executor,
+  periodIds: string[],
+  today: string,
+): Promise<Map<string, { counts: Record<string, number>; late: number; missing: number }>> {
   const out = new Map<string, { counts: Record<string, number>; late: number; missing: number }>();
   if (!periodIds.length) return out;
   const { rows } = await sql<Row>`SELECT s.period_id, s.status, count(*)::int AS n,
@@ -265,7 +306,8 @@ const toSubmission = (r: Row): SubmissionRow => ({
 const SUB_SELECT = sql`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name FROM report_submission s JOIN agency a ON a.id = s.agency_id`;
 
 export async function insertSubmission(tx: Executor, periodId: string, agencyId: string): Promise<boolean> {
-  const r = await sql`INSERT INTO report_submission (period_id, agency_id) VALUES (${periodId}, ${agencyId}) ON CONFLICT (period_id, agency_id) DO NOTHING`.execute(tx);
+  const r =
+    await sql`INSERT INTO report_submission (period_id, agency_id) VALUES (${periodId}, ${agencyId}) ON CONFLICT (period_id, agency_id) DO NOTHING`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
@@ -297,7 +339,8 @@ export async function listSubmissions(db: Executor, f: SubmissionFilter): Promis
   if (f.agencyIds || f.receiverIn) c.push(vis.length ? sql`(${sql.join(vis, sql` OR `)})` : sql`false`);
   if (f.lateOrMissing) c.push(sql`(s.late OR (s.first_submitted_at IS NULL AND p.due_on < ${f.lateOrMissing.today}::date))`);
   const where = sql.join(c, sql` AND `);
-  const { rows } = await sql<Row>`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name,
+  const { rows } =
+    await sql<Row>`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name,
       p.regime_id, p.regime_version, p.frequency, p.period_key, p.label, p.year, p.cutoff_from, p.cutoff_to, p.due_on, p.opened_at,
       g.code AS regime_code, g.name AS regime_name, g.receiver_agency_id, count(*) OVER () AS total_count
     FROM report_submission s JOIN agency a ON a.id = s.agency_id JOIN report_period p ON p.id = s.period_id JOIN report_regime g ON g.id = p.regime_id
@@ -331,8 +374,12 @@ export async function updateSubmission(tx: Executor, id: string, expectedVersion
   if (p.annotations) sets.push(sql`annotations = ${JSON.stringify(p.annotations)}::jsonb`);
   if (p.systemFigures) sets.push(sql`system_figures = ${JSON.stringify(p.systemFigures)}::jsonb`);
   if (p.systemFiguresAt) sets.push(sql`system_figures_at = ${p.systemFiguresAt}`);
-  if (p.signature === null) sets.push(sql`signed_by = NULL, signed_by_name = NULL, signed_at = NULL, signed_hash = NULL, signed_pdf_key = NULL, signed_pdf_sha256 = NULL`);
-  else if (p.signature) sets.push(sql`signed_by = ${p.signature.by}, signed_by_name = ${p.signature.name}, signed_at = ${p.signature.at}, signed_hash = ${p.signature.hash}, signed_pdf_key = ${p.signature.pdf?.key ?? null}, signed_pdf_sha256 = ${p.signature.pdf?.sha256 ?? null}`);
+  if (p.signature === null)
+    sets.push(sql`signed_by = NULL, signed_by_name = NULL, signed_at = NULL, signed_hash = NULL, signed_pdf_key = NULL, signed_pdf_sha256 = NULL`);
+  else if (p.signature)
+    sets.push(
+      sql`signed_by = ${p.signature.by}, signed_by_name = ${p.signature.name}, signed_at = ${p.signature.at}, signed_hash = ${p.signature.hash}, signed_pdf_key = ${p.signature.pdf?.key ?? null}, signed_pdf_sha256 = ${p.signature.pdf?.sha256 ?? null}`,
+    );
   if (p.submitted) {
     sets.push(sql`submitted_versions = submitted_versions + 1, last_submitted_at = ${p.submitted.at}`);
     if (p.submitted.firstTime) sets.push(sql`first_submitted_at = ${p.submitted.at}, late = ${p.submitted.late}`);
@@ -345,11 +392,27 @@ export async function updateSubmission(tx: Executor, id: string, expectedVersion
 
 export async function insertSubmissionVersion(
   tx: Executor,
-  v: { submissionId: string; versionNo: number; cells: Cells; narrative: Record<string, string>; annotations: Record<string, string>; systemFigures: Record<string, FigureValue>; contentHash: string; signedByName: string | null; signedAt: Date | null; submittedAt: Date; submittedBy: string | null; late: boolean; signedPdf: { key: string; sha256: string } | null },
+  v: {
+    submissionId: string;
+    versionNo: number;
+    cells: Cells;
+    narrative: Record<string, string>;
+    annotations: Record<string, string>;
+    systemFigures: Record<string, FigureValue>;
+    contentHash: string;
+    signedByName: string | null;
+    signedAt: Date | null;
+    submittedAt: Date;
+    submittedBy: string | null;
+    late: boolean;
+    signedPdf: { key: string; sha256: string } | null;
+  },
 ): Promise<void> {
   await sql`INSERT INTO report_submission_version (submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256)
     VALUES (${v.submissionId}, ${v.versionNo}, ${JSON.stringify(v.cells)}::jsonb, ${JSON.stringify(v.narrative)}::jsonb, ${JSON.stringify(v.annotations)}::jsonb,
-      ${JSON.stringify(v.systemFigures)}::jsonb, ${v.contentHash}, ${v.signedByName}, ${v.signedAt}, ${v.submittedAt}, ${v.submittedBy}, ${v.late}, ${v.signedPdf?.key ?? null}, ${v.signedPdf?.sha256 ?? null})`.execute(tx);
+      ${JSON.stringify(v.systemFigures)}::jsonb, ${v.contentHash}, ${v.signedByName}, ${v.signedAt}, ${v.submittedAt}, ${v.submittedBy}, ${v.late}, ${v.signedPdf?.key ?? null}, ${v.signedPdf?.sha256 ?? null})`.execute(
+    tx,
+  );
 }
 
 export interface VersionRow {
@@ -383,22 +446,39 @@ const toVersion = (r: Row): VersionRow => ({
 });
 
 export async function listVersions(db: Executor, submissionId: string): Promise<VersionRow[]> {
-  const { rows } = await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} ORDER BY version_no`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} ORDER BY version_no`.execute(
+      db,
+    );
   return rows.map(toVersion);
 }
 
 export async function getVersion(db: Executor, submissionId: string, versionNo: number): Promise<VersionRow | null> {
-  const { rows } = await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} AND version_no = ${versionNo}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} AND version_no = ${versionNo}`.execute(
+      db,
+    );
   return rows.length ? toVersion(rows[0]) : null;
 }
 
 /** The latest submitted version of each submission of a period with one of the given statuses. */
-export async function latestVersionsOfPeriod(db: Executor, periodId: string, statuses: SubmissionStatus[]): Promise<(VersionRow & { submissionId: string; agencyId: string; agencyName: string; status: SubmissionStatus })[]> {
-  const { rows } = await sql<Row>`SELECT v.submission_id, v.version_no, v.cells, v.narrative, v.annotations, v.system_figures, v.content_hash, v.signed_by_name, v.signed_at, v.submitted_at, v.submitted_by, v.late, v.signed_pdf_key, v.signed_pdf_sha256, s.id AS submission_id, s.agency_id, s.status, a.short_name AS agency_name
+export async function latestVersionsOfPeriod(
+  db: Executor,
+  periodId: string,
+  statuses: SubmissionStatus[],
+): Promise<(VersionRow & { submissionId: string; agencyId: string; agencyName: string; status: SubmissionStatus })[]> {
+  const { rows } =
+    await sql<Row>`SELECT v.submission_id, v.version_no, v.cells, v.narrative, v.annotations, v.system_figures, v.content_hash, v.signed_by_name, v.signed_at, v.submitted_at, v.submitted_by, v.late, v.signed_pdf_key, v.signed_pdf_sha256, s.id AS submission_id, s.agency_id, s.status, a.short_name AS agency_name
     FROM report_submission s JOIN agency a ON a.id = s.agency_id
     JOIN report_submission_version v ON v.submission_id = s.id AND v.version_no = s.submitted_versions
     WHERE s.period_id = ${periodId} AND s.status = ANY(${statuses}::text[]) ORDER BY a.short_name`.execute(db);
-  return rows.map((r) => ({ ...toVersion(r), submissionId: r.submission_id as string, agencyId: r.agency_id as string, agencyName: r.agency_name as string, status: r.status as SubmissionStatus }));
+  return rows.map((r) => ({
+    ...toVersion(r),
+    submissionId: r.submission_id as string,
+    agencyId: r.agency_id as string,
+    agencyName: r.agency_name as string,
+    status: r.status as SubmissionStatus,
+  }));
 }
 
 // ---- action log -------------------------------------------------------------------------------
@@ -418,7 +498,9 @@ export interface ActionInsert {
 }
 
 export async function appendAction(tx: Executor, a: ActionInsert): Promise<number> {
-  const { rows } = await sql<{ seq: number }>`INSERT INTO report_action (submission_id, seq, type, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key)
+  const { rows } = await sql<{
+    seq: number;
+  }>`INSERT INTO report_action (submission_id, seq, type, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key)
     SELECT ${a.submissionId}, coalesce(max(seq), 0) + 1, ${a.type}, ${a.actorId}, ${a.actorUsername}, ${a.actorName}, ${a.actorRole}, ${a.agencyId},
       ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${a.idempotencyKey}
     FROM report_action WHERE submission_id = ${a.submissionId}
@@ -431,8 +513,24 @@ export async function findActionByKey(db: Executor, submissionId: string, type: 
   return rows.length > 0;
 }
 
-export async function listActions(db: Executor, submissionId: string): Promise<{ seq: number; type: LoggedAction; at: Date; actor: string | null; fromStatus: SubmissionStatus | null; toStatus: SubmissionStatus; payload: Record<string, unknown> }[]> {
-  const { rows } = await sql<Row>`SELECT id, submission_id, seq, type, at, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key FROM report_action WHERE submission_id = ${submissionId} ORDER BY seq`.execute(db);
+export async function listActions(
+  db: Executor,
+  submissionId: string,
+): Promise<
+  {
+    seq: number;
+    type: LoggedAction;
+    at: Date;
+    actor: string | null;
+    fromStatus: SubmissionStatus | null;
+    toStatus: SubmissionStatus;
+    payload: Record<string, unknown>;
+  }[]
+> {
+  const { rows } =
+    await sql<Row>`SELECT id, submission_id, seq, type, at, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key FROM report_action WHERE submission_id = ${submissionId} ORDER BY seq`.execute(
+      db,
+    );
   return rows.map((r) => ({
     seq: Number(r.seq),
     type: r.type as LoggedAction,
@@ -451,7 +549,8 @@ export async function openSubmissionsDueBy(db: Executor, until: string): Promise
 }
 
 export async function insertReminder(tx: Executor, submissionId: string, kind: string, sentOn: string): Promise<boolean> {
-  const r = await sql`INSERT INTO report_reminder (submission_id, kind, sent_on) VALUES (${submissionId}, ${kind}, ${sentOn}::date) ON CONFLICT DO NOTHING`.execute(tx);
+  const r =
+    await sql`INSERT INTO report_reminder (submission_id, kind, sent_on) VALUES (${submissionId}, ${kind}, ${sentOn}::date) ON CONFLICT DO NOTHING`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
@@ -471,7 +570,10 @@ export interface ConsolidationRow {
 }
 
 export async function getConsolidation(db: Executor, periodId: string): Promise<ConsolidationRow | null> {
-  const { rows } = await sql<Row>`SELECT period_id, number, narrative, signer_title, signer_name, status, sent_at, sent_by, national_receipt, version, updated_at FROM report_consolidation WHERE period_id = ${periodId}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT period_id, number, narrative, signer_title, signer_name, status, sent_at, sent_by, national_receipt, version, updated_at FROM report_consolidation WHERE period_id = ${periodId}`.execute(
+      db,
+    );
   if (!rows.length) return null;
   const r = rows[0];
   return {
@@ -517,7 +619,10 @@ export async function setNationalReceipt(db: Executor, periodId: string, receipt
  * the period's deadline (due_on < today) has passed; `late` — sent after the deadline. Only
  * periods due on or after `since` (the open ones).
  */
-export async function directionReportItems(db: Executor, q: { kind: 'missing' | 'late'; today: string; since: string; agencyIds: string[] | null; limit: number }): Promise<{ id: string; periodId: string; regimeName: string; periodLabel: string; dueOn: string; status: string; agencyId: string; agencyName: string }[]> {
+export async function directionReportItems(
+  db: Executor,
+  q: { kind: 'missing' | 'late'; today: string; since: string; agencyIds: string[] | null; limit: number },
+): Promise<{ id: string; periodId: string; regimeName: string; periodLabel: string; dueOn: string; status: string; agencyId: string; agencyName: string }[]> {
   const which = q.kind === 'missing' ? sql`s.status NOT IN ('submitted', 'accepted') AND p.due_on < ${q.today}::date` : sql`s.late`;
   const scope = q.agencyIds === null ? sql`true` : sql`s.agency_id = ANY(${q.agencyIds}::uuid[])`;
   const { rows } = await sql<Record<string, unknown>>`
@@ -529,5 +634,14 @@ export async function directionReportItems(db: Executor, q: { kind: 'missing' | 
     WHERE ${which} AND p.due_on >= ${q.since}::date AND ${scope}
     ORDER BY p.due_on, a.name, s.id
     LIMIT ${q.limit}`.execute(db);
-  return rows.map((r) => ({ id: String(r.id), periodId: String(r.period_id), regimeName: String(r.regime_name), periodLabel: String(r.label), dueOn: String(r.due_on), status: String(r.status), agencyId: String(r.agency_id), agencyName: String(r.agency_name) }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    periodId: String(r.period_id),
+    regimeName: String(r.regime_name),
+    periodLabel: String(r.label),
+    dueOn: String(r.due_on),
+    status: String(r.status),
+    agencyId: String(r.agency_id),
+    agencyName: String(r.agency_name),
+  }));
 }

@@ -38,7 +38,16 @@ const specFields = {
 };
 const CellSpecT = Type.Object({ type: Type.Optional(CellTypeT), system: Type.Optional(Type.String({ maxLength: 60 })), ...specFields }, strict);
 const ColumnT = Type.Object({ id: Type.String(ID), label: Type.String({ minLength: 1, maxLength: 200 }), type: CellTypeT, ...specFields }, strict);
-const RowT = Type.Object({ id: Type.String(ID), label: Type.String({ minLength: 1, maxLength: 300 }), level: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })), type: Type.Optional(CellTypeT), ...specFields }, strict);
+const RowT = Type.Object(
+  {
+    id: Type.String(ID),
+    label: Type.String({ minLength: 1, maxLength: 300 }),
+    level: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
+    type: Type.Optional(CellTypeT),
+    ...specFields,
+  },
+  strict,
+);
 const TableT = Type.Object(
   {
     id: Type.String(ID),
@@ -52,12 +61,22 @@ const TableT = Type.Object(
   strict,
 );
 const SectionT = Type.Object(
-  { id: Type.String(ID), title: Type.String({ minLength: 1, maxLength: 300 }), guidance: Type.Optional(Type.String({ maxLength: 2000 })), required: Type.Optional(Type.Boolean()), level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })) },
+  {
+    id: Type.String(ID),
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    guidance: Type.Optional(Type.String({ maxLength: 2000 })),
+    required: Type.Optional(Type.Boolean()),
+    level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+  },
   strict,
 );
 const Ref = Type.String({ pattern: '^[A-Za-z0-9_]{1,40}\\.[A-Za-z0-9_]{1,40}\\.[A-Za-z0-9_]{1,40}$' });
 const Refs = Type.Array(Ref, { minItems: 1, maxItems: 60 });
-const ruleCommon = { id: Type.String(ID), severity: Type.Optional(Type.String({ enum: [...SEVERITIES] })), message: Type.Optional(Type.String({ maxLength: 500 })) };
+const ruleCommon = {
+  id: Type.String(ID),
+  severity: Type.Optional(Type.String({ enum: [...SEVERITIES] })),
+  message: Type.Optional(Type.String({ maxLength: 500 })),
+};
 const RuleT = Type.Union([
   Type.Object({ ...ruleCommon, kind: Type.Literal('sum'), target: Ref, terms: Refs }, strict),
   Type.Object({ ...ruleCommon, kind: Type.Literal('ratio'), target: Ref, numerator: Refs, denominator: Refs }, strict),
@@ -69,14 +88,37 @@ export const TemplateT = Type.Object(
 );
 
 const DeadlineT = Type.Union([
-  Type.Object({ kind: Type.Literal('day_of_month'), day: Type.Integer({ minimum: 1, maximum: 31 }), monthOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })) }, strict),
+  Type.Object(
+    {
+      kind: Type.Literal('day_of_month'),
+      day: Type.Integer({ minimum: 1, maximum: 31 }),
+      monthOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
+    },
+    strict,
+  ),
   Type.Object({ kind: Type.Literal('working_days_after_cutoff'), days: Type.Integer({ minimum: 1, maximum: 30 }) }, strict),
-  Type.Object({ kind: Type.Literal('fixed'), month: Type.Integer({ minimum: 1, maximum: 12 }), day: Type.Integer({ minimum: 1, maximum: 31 }), yearOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })) }, strict),
+  Type.Object(
+    {
+      kind: Type.Literal('fixed'),
+      month: Type.Integer({ minimum: 1, maximum: 12 }),
+      day: Type.Integer({ minimum: 1, maximum: 31 }),
+      yearOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })),
+    },
+    strict,
+  ),
 ]);
 
 const FrequencyT = Type.String({ enum: [...FREQUENCIES] });
 const ScheduledFrequencyT = Type.String({ enum: FREQUENCIES.filter((f) => f !== 'ad_hoc') });
-export const REPORTER_KINDS = ['department', 'commune_people_committee', 'provincial_service_centre', 'commune_service_centre', 'police', 'provincial_office', 'other'] as const;
+export const REPORTER_KINDS = [
+  'department',
+  'commune_people_committee',
+  'provincial_service_centre',
+  'commune_service_centre',
+  'police',
+  'provincial_office',
+  'other',
+] as const;
 const DayOffRuleT = Type.String({ enum: ['previous', 'next', 'keep'] });
 
 const regimeFields = {
@@ -155,14 +197,33 @@ export const PeriodPreview = Type.Object({
 });
 
 export const PeriodOpen = Type.Union([
-  Type.Object({ frequency: ScheduledFrequencyT, year: Type.Integer({ minimum: 2000, maximum: 2100 }), index: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) }, strict),
-  Type.Object({ frequency: Type.Literal('ad_hoc'), label: Type.String({ minLength: 3, maxLength: 200 }), cutoffFrom: Type.String(DATE), cutoffTo: Type.String(DATE), dueOn: Type.String(DATE) }, strict),
+  Type.Object(
+    { frequency: ScheduledFrequencyT, year: Type.Integer({ minimum: 2000, maximum: 2100 }), index: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) },
+    strict,
+  ),
+  Type.Object(
+    {
+      frequency: Type.Literal('ad_hoc'),
+      label: Type.String({ minLength: 3, maxLength: 200 }),
+      cutoffFrom: Type.String(DATE),
+      cutoffTo: Type.String(DATE),
+      dueOn: Type.String(DATE),
+    },
+    strict,
+  ),
 ]);
 export type PeriodOpen = Static<typeof PeriodOpen>;
 
 /** How many of the period's submissions are in each status (a status no submission is in is absent). */
 const count = () => Type.Optional(Type.Integer({ minimum: 0 }));
-export const Counts = Type.Object({ not_started: count(), draft: count(), signed: count(), submitted: count(), returned: count(), accepted: count() } satisfies Record<SubmissionStatus, TSchema>);
+export const Counts = Type.Object({
+  not_started: count(),
+  draft: count(),
+  signed: count(),
+  submitted: count(),
+  returned: count(),
+  accepted: count(),
+} satisfies Record<SubmissionStatus, TSchema>);
 
 export const PeriodOut = Type.Object({
   id: Type.String(),
@@ -222,7 +283,12 @@ const FiguresOut = Type.Record(Type.String(), FigureOut);
 export const NarrativeT = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 50000 }));
 export const AnnotationsT = Type.Record(Type.String({ maxLength: 130 }), Type.String({ maxLength: 2000 }));
 
-export const IssueT = Type.Object({ severity: Type.String({ enum: [...SEVERITIES] }), code: Type.String(), ref: Nullable(Type.String()), message: Type.String() });
+export const IssueT = Type.Object({
+  severity: Type.String({ enum: [...SEVERITIES] }),
+  code: Type.String(),
+  ref: Nullable(Type.String()),
+  message: Type.String(),
+});
 
 /** The report's PDF the leader signed digitally (issue 19 §5) and the verdict of its signature. */
 const SignedPdfT = Type.Object({ sha256: Type.String(), status: Type.String({ enum: ['none', 'valid', 'problem'] }), verdict: Type.String() });
@@ -230,7 +296,14 @@ const SignedPdfT = Type.Object({ sha256: Type.String(), status: Type.String({ en
 export const SubmissionOut = Type.Object({
   ...SubmissionSummary.properties,
   period: PeriodOut,
-  regime: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), issuer: Type.String(), receiverAgencyId: Type.String(), sendingMethod: Type.String() }),
+  regime: Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    legalBasis: Type.String(),
+    issuer: Type.String(),
+    receiverAgencyId: Type.String(),
+    sendingMethod: Type.String(),
+  }),
   template: TemplateT,
   cells: CellsOut,
   narrative: Type.Record(Type.String(), Type.String()),
@@ -244,7 +317,17 @@ export const SubmissionOut = Type.Object({
   reviewComment: Nullable(Type.String()),
   cellComments: Type.Record(Type.String(), Type.String()),
   issues: Type.Array(IssueT),
-  versions: Type.Array(Type.Object({ versionNo: Type.Integer(), submittedAt: Type.String(), submittedBy: Nullable(Type.String()), signedByName: Nullable(Type.String()), late: Type.Boolean(), contentHash: Type.String(), signedPdf: Nullable(SignedPdfT) })),
+  versions: Type.Array(
+    Type.Object({
+      versionNo: Type.Integer(),
+      submittedAt: Type.String(),
+      submittedBy: Nullable(Type.String()),
+      signedByName: Nullable(Type.String()),
+      late: Type.Boolean(),
+      contentHash: Type.String(),
+      signedPdf: Nullable(SignedPdfT),
+    }),
+  ),
   actions: Type.Array(
     Type.Object({
       seq: Type.Integer(),
@@ -339,8 +422,19 @@ export const PeriodAggregate = Type.Object({
   regime: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), issuer: Type.String(), receiverAgencyId: Type.String() }),
   template: TemplateT,
   include: Type.String({ enum: ['accepted', 'submitted'] }),
-  agencies: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), submissionId: Type.String(), versionNo: Type.Integer(), status: Type.String({ enum: [...SUBMISSION_STATUSES] }), late: Type.Boolean() })),
-  notIncluded: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), status: Type.String({ enum: [...SUBMISSION_STATUSES] }), statusName: Type.String() })),
+  agencies: Type.Array(
+    Type.Object({
+      agencyId: Type.String(),
+      agencyName: Type.String(),
+      submissionId: Type.String(),
+      versionNo: Type.Integer(),
+      status: Type.String({ enum: [...SUBMISSION_STATUSES] }),
+      late: Type.Boolean(),
+    }),
+  ),
+  notIncluded: Type.Array(
+    Type.Object({ agencyId: Type.String(), agencyName: Type.String(), status: Type.String({ enum: [...SUBMISSION_STATUSES] }), statusName: Type.String() }),
+  ),
   cells: Type.Record(Type.String(), AggregateCell),
   narratives: Type.Array(Type.Object({ agencyName: Type.String(), narrative: Type.Record(Type.String(), Type.String()) })),
   consolidation: Nullable(ConsolidationOut),
@@ -350,10 +444,17 @@ export const RegimeSeries = Type.Object({
   regime: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
   frequency: FrequencyT,
   template: TemplateT,
-  items: Type.Array(Type.Object({
-    periodId: Type.String(), key: Type.String(), label: Type.String(), cutoffFrom: Type.String(), cutoffTo: Type.String(), agencies: Type.Integer(),
-    values: Type.Record(Type.String(), Nullable(Type.Number())),
-  })),
+  items: Type.Array(
+    Type.Object({
+      periodId: Type.String(),
+      key: Type.String(),
+      label: Type.String(),
+      cutoffFrom: Type.String(),
+      cutoffTo: Type.String(),
+      agencies: Type.Integer(),
+      values: Type.Record(Type.String(), Nullable(Type.Number())),
+    }),
+  ),
   total: Type.Integer(),
 });
 
@@ -371,4 +472,7 @@ export const SubmissionVersion = Type.Object({
   late: Type.Boolean(),
 });
 
-export const ScheduleRun = Type.Object({ opened: Type.Integer({ description: 'Số kỳ được mở' }), reminders: Type.Integer({ description: 'Số lời nhắc đã gửi' }) });
+export const ScheduleRun = Type.Object({
+  opened: Type.Integer({ description: 'Số kỳ được mở' }),
+  reminders: Type.Integer({ description: 'Số lời nhắc đã gửi' }),
+});

@@ -29,14 +29,30 @@ export async function seedReportRegimes(database: Database): Promise<number> {
         continue;
       }
       const data: repo.RegimeData = {
-        code: r.code, name: r.name, legalBasis: r.legalBasis, issuer: r.issuer, receiverAgencyId: receiver.id,
-        reporterKinds: r.reporterKinds, reporterAgencyIds: [], frequencies: r.frequencies, deadlines: r.deadlines,
-        dayOffRule: 'previous', reminderDays: r.reminderDays, sendingMethod: r.sendingMethod, nationalCode: r.nationalCode,
-        template: r.template, active: true,
+        code: r.code,
+        name: r.name,
+        legalBasis: r.legalBasis,
+        issuer: r.issuer,
+        receiverAgencyId: receiver.id,
+        reporterKinds: r.reporterKinds,
+        reporterAgencyIds: [],
+        frequencies: r.frequencies,
+        deadlines: r.deadlines,
+        dayOffRule: 'previous',
+        reminderDays: r.reminderDays,
+        sendingMethod: r.sendingMethod,
+        nationalCode: r.nationalCode,
+        template: r.template,
+        active: true,
       };
       const id = await repo.insertRegime(tx, data);
       await repo.insertRegimeVersion(tx, id, 1, data, 'seed');
-      await recordAudit(tx, systemContext('seed'), { action: 'report.regime.create', entity: 'report_regime', entityId: id, summary: { code: r.code, seed: true } });
+      await recordAudit(tx, systemContext('seed'), {
+        action: 'report.regime.create',
+        entity: 'report_regime',
+        entityId: id,
+        summary: { code: r.code, seed: true },
+      });
       created++;
     }
     if (missing === 0) await ensureSetting(tx, 'reports.seed.regimes', new Date().toISOString());

@@ -34,11 +34,34 @@ import {
   type PeriodWindow,
   type ScheduledFrequency,
 } from './reports.periods.js';
-import { aggregate, allCells, blocking, cellIndex, cellLabel, templateProblems, validateReport, type Cells, type Issue, type Template } from './reports.template.js';
+import {
+  aggregate,
+  allCells,
+  blocking,
+  cellIndex,
+  cellLabel,
+  templateProblems,
+  validateReport,
+  type Cells,
+  type Issue,
+  type Template,
+} from './reports.template.js';
 import { computeFigures, SYSTEM_FIGURE_KEYS, type FigureValue } from './reports.figures.js';
 import { submissionPdf } from './reports.export.js';
 import * as repo from './reports.repo.js';
-import { STATUS_VI, type ConsolidationIn, type LoggedAction, type SubmissionAction, type PeriodOpen, type RegimeCreate, type RegimeUpdate, type ReturnIn, type SaveData, type SubmissionStatus, type Transition } from './reports.schemas.js';
+import {
+  STATUS_VI,
+  type ConsolidationIn,
+  type LoggedAction,
+  type SubmissionAction,
+  type PeriodOpen,
+  type RegimeCreate,
+  type RegimeUpdate,
+  type ReturnIn,
+  type SaveData,
+  type SubmissionStatus,
+  type Transition,
+} from './reports.schemas.js';
 
 /** Who fills and sends a report for their agency. */
 export const REPORTER_ROLES: readonly Role[] = ['specialist', 'unit_leader', 'one_stop_officer'];
@@ -52,8 +75,15 @@ const vnIsoOrNull = (t: Date | null) => (t ? vnIso(t) : null);
 
 /** A stable hash of a report's content (what the leader signed). */
 export function contentHash(c: { cells: Cells; narrative: Record<string, string>; annotations: Record<string, string> }): string {
-  const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-  return createHash('sha256').update(JSON.stringify([sorted(c.cells), sorted(c.narrative), sorted(c.annotations)])).digest('hex');
+  const sorted = (o: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
+  return createHash('sha256')
+    .update(JSON.stringify([sorted(c.cells), sorted(c.narrative), sorted(c.annotations)]))
+    .digest('hex');
 }
 
 /** Cells whose value differs from the system figure (allowed only with an annotation). */
@@ -92,7 +122,12 @@ export interface ReportSigning {
 }
 
 /** `calendar`: the province's working calendar, built once by the composition root (deps.calendar). */
-export function createReportsService(deps: { database: Database; clock: { now(): Date }; calendar: Pick<CalendarService, 'calendarFor'>; signing?: ReportSigning }) {
+export function createReportsService(deps: {
+  database: Database;
+  clock: { now(): Date };
+  calendar: Pick<CalendarService, 'calendarFor'>;
+  signing?: ReportSigning;
+}) {
   const { database, clock, calendar } = deps;
   const db = database.db;
 
@@ -114,12 +149,21 @@ export function createReportsService(deps: { database: Database; clock: { now():
         if (p) problems.push(`Hạn gửi (${f}): ${p}`);
       }
     }
-    for (const k of Object.keys(d.deadlines)) if (!d.frequencies.includes(k as Frequency)) problems.push(`Hạn gửi cho tần suất "${k}" nhưng chế độ không có tần suất này.`);
+    for (const k of Object.keys(d.deadlines))
+      if (!d.frequencies.includes(k as Frequency)) problems.push(`Hạn gửi cho tần suất "${k}" nhưng chế độ không có tần suất này.`);
     if (!d.reporterKinds.length && !d.reporterAgencyIds.length) problems.push('Chưa xác định đối tượng báo cáo (loại cơ quan hoặc danh sách cơ quan).');
-    if (problems.length) throw unprocessable('regime_invalid', `Chế độ báo cáo chưa hợp lệ: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (và ${problems.length - 5} lỗi khác)` : ''}`, { problems });
+    if (problems.length)
+      throw unprocessable(
+        'regime_invalid',
+        `Chế độ báo cáo chưa hợp lệ: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (và ${problems.length - 5} lỗi khác)` : ''}`,
+        { problems },
+      );
   }
 
-  async function reporterAgencies(x: Executor, r: Pick<repo.RegimeRow, 'reporterKinds' | 'reporterAgencyIds' | 'receiverAgencyId'>): Promise<{ id: string; name: string }[]> {
+  async function reporterAgencies(
+    x: Executor,
+    r: Pick<repo.RegimeRow, 'reporterKinds' | 'reporterAgencyIds' | 'receiverAgencyId'>,
+  ): Promise<{ id: string; name: string }[]> {
     const out = new Map<string, string>();
     for (const kind of r.reporterKinds) {
       for (const a of (await listAgencies(x, { kind, current: true, limit: 500, offset: 0 })).items) out.set(a.id, a.shortName);
@@ -189,12 +233,32 @@ export function createReportsService(deps: { database: Database; clock: { now():
 
   /** Creates a period (if new) and one submission per reporting agency. */
   async function openPeriodTx(tx: Executor, ctx: RequestContext, r: repo.RegimeRow, w: PeriodWindow, dueOn: string): Promise<{ id: string; created: boolean }> {
-    const p = await repo.insertPeriod(tx, { regimeId: r.id, regimeVersion: r.version, frequency: w.frequency, key: w.key, label: w.label, year: w.year, cutoffFrom: w.cutoffFrom, cutoffTo: w.cutoffTo, dueOn, openedBy: ctx.actor?.username ?? 'system' });
+    const p = await repo.insertPeriod(tx, {
+      regimeId: r.id,
+      regimeVersion: r.version,
+      frequency: w.frequency,
+      key: w.key,
+      label: w.label,
+      year: w.year,
+      cutoffFrom: w.cutoffFrom,
+      cutoffTo: w.cutoffTo,
+      dueOn,
+      openedBy: ctx.actor?.username ?? 'system',
+    });
     if (!p.created) return p;
     const reporters = await reporterAgencies(tx, r);
     for (const a of reporters) await repo.insertSubmission(tx, p.id, a.id);
-    await recordAudit(tx, ctx, { action: 'report.period.open', entity: 'report_period', entityId: p.id, summary: { regime: r.code, period: w.key, cutoffFrom: w.cutoffFrom, cutoffTo: w.cutoffTo, dueOn, reporters: reporters.length } });
-    await enqueue(tx, { topic: 'reports.period.opened', aggregateKey: `report_period:${p.id}`, payload: { periodId: p.id, regime: r.code, period: w.key, label: w.label, dueOn, agencyIds: reporters.map((a) => a.id) } });
+    await recordAudit(tx, ctx, {
+      action: 'report.period.open',
+      entity: 'report_period',
+      entityId: p.id,
+      summary: { regime: r.code, period: w.key, cutoffFrom: w.cutoffFrom, cutoffTo: w.cutoffTo, dueOn, reporters: reporters.length },
+    });
+    await enqueue(tx, {
+      topic: 'reports.period.opened',
+      aggregateKey: `report_period:${p.id}`,
+      payload: { periodId: p.id, regime: r.code, period: w.key, label: w.label, dueOn, agencyIds: reporters.map((a) => a.id) },
+    });
     return p;
   }
 
@@ -255,7 +319,8 @@ export function createReportsService(deps: { database: Database; clock: { now():
   }
 
   function assertVersion(s: repo.SubmissionRow, version: number): void {
-    if (s.version !== version) throw conflict('stale_version', 'Báo cáo vừa được người khác cập nhật. Vui lòng tải lại và thử lại.', { currentVersion: s.version });
+    if (s.version !== version)
+      throw conflict('stale_version', 'Báo cáo vừa được người khác cập nhật. Vui lòng tải lại và thử lại.', { currentVersion: s.version });
   }
 
   const actorFields = (ctx: RequestContext) => ({
@@ -266,20 +331,64 @@ export function createReportsService(deps: { database: Database; clock: { now():
     agencyId: ctx.actor?.agencyId ?? null,
   });
 
-  async function logChange(tx: Executor, ctx: RequestContext, s: repo.SubmissionRow, p: repo.PeriodRow, type: LoggedAction, to: SubmissionStatus, payload: Record<string, unknown>, idemKey?: string): Promise<void> {
-    await repo.appendAction(tx, { submissionId: s.id, type, ...actorFields(ctx), fromStatus: s.status, toStatus: to, payload, idempotencyKey: idemKey ?? null });
-    await recordAudit(tx, ctx, { action: `report.${type}`, entity: 'report_submission', entityId: s.id, summary: { regime: p.regimeCode, period: p.key, agencyId: s.agencyId, from: s.status, to, ...payload } });
-    await enqueue(tx, { topic: 'reports.submission.changed', aggregateKey: `report_submission:${s.id}`, payload: { submissionId: s.id, type, from: s.status, to, regime: p.regimeCode, regimeName: p.regimeName, period: p.label, agencyId: s.agencyId, agencyName: s.agencyName, receiverAgencyId: p.receiverAgencyId } });
+  async function logChange(
+    tx: Executor,
+    ctx: RequestContext,
+    s: repo.SubmissionRow,
+    p: repo.PeriodRow,
+    type: LoggedAction,
+    to: SubmissionStatus,
+    payload: Record<string, unknown>,
+    idemKey?: string,
+  ): Promise<void> {
+    await repo.appendAction(tx, {
+      submissionId: s.id,
+      type,
+      ...actorFields(ctx),
+      fromStatus: s.status,
+      toStatus: to,
+      payload,
+      idempotencyKey: idemKey ?? null,
+    });
+    await recordAudit(tx, ctx, {
+      action: `report.${type}`,
+      entity: 'report_submission',
+      entityId: s.id,
+      summary: { regime: p.regimeCode, period: p.key, agencyId: s.agencyId, from: s.status, to, ...payload },
+    });
+    await enqueue(tx, {
+      topic: 'reports.submission.changed',
+      aggregateKey: `report_submission:${s.id}`,
+      payload: {
+        submissionId: s.id,
+        type,
+        from: s.status,
+        to,
+        regime: p.regimeCode,
+        regimeName: p.regimeName,
+        period: p.label,
+        agencyId: s.agencyId,
+        agencyName: s.agencyName,
+        receiverAgencyId: p.receiverAgencyId,
+      },
+    });
   }
 
   async function update(tx: Executor, s: repo.SubmissionRow, patch: repo.SubmissionPatch): Promise<void> {
-    if (!(await repo.updateSubmission(tx, s.id, s.version, patch))) throw conflict('stale_version', 'Báo cáo vừa được người khác cập nhật. Vui lòng tải lại và thử lại.');
+    if (!(await repo.updateSubmission(tx, s.id, s.version, patch)))
+      throw conflict('stale_version', 'Báo cáo vừa được người khác cập nhật. Vui lòng tải lại và thử lại.');
   }
 
   async function summaryView(s: repo.SubmissionRow, p: repo.PeriodRow) {
     const today = vnToday(clock.now());
     const overdue = s.firstSubmittedAt === null && today > p.dueOn;
-    const daysLate = s.firstSubmittedAt ? (s.late ? Math.max(1, daysBetween(p.dueOn, vnToday(s.firstSubmittedAt))) : null) : overdue ? daysBetween(p.dueOn, today) : null;
+    const daysLate = s.firstSubmittedAt
+      ? s.late
+        ? Math.max(1, daysBetween(p.dueOn, vnToday(s.firstSubmittedAt)))
+        : null
+      : overdue
+        ? daysBetween(p.dueOn, today)
+        : null;
     return {
       id: s.id,
       periodId: p.id,
@@ -328,7 +437,11 @@ export function createReportsService(deps: { database: Database; clock: { now():
       cells: v?.cells ?? s.cells,
       narrative: v?.narrative ?? s.narrative,
       annotations: v?.annotations ?? s.annotations,
-      systemRefs: new Set(allCells(template).filter((c) => c.system).map((c) => c.ref)),
+      systemRefs: new Set(
+        allCells(template)
+          .filter((c) => c.system)
+          .map((c) => c.ref),
+      ),
       agency: agency?.name ?? s.agencyName,
       parent: parent?.name ?? null,
       signedByName: o.signedByName,
@@ -346,7 +459,14 @@ export function createReportsService(deps: { database: Database; clock: { now():
     return {
       ...(await summaryView(s, p)),
       period: await periodView(p),
-      regime: { code: regime.code, name: regime.name, legalBasis: regime.legalBasis, issuer: regime.issuer, receiverAgencyId: regime.receiverAgencyId, sendingMethod: regime.sendingMethod },
+      regime: {
+        code: regime.code,
+        name: regime.name,
+        legalBasis: regime.legalBasis,
+        issuer: regime.issuer,
+        receiverAgencyId: regime.receiverAgencyId,
+        sendingMethod: regime.sendingMethod,
+      },
       template,
       cells: s.cells,
       narrative: s.narrative,
@@ -360,14 +480,26 @@ export function createReportsService(deps: { database: Database; clock: { now():
       reviewComment: s.reviewComment,
       cellComments: s.cellComments,
       issues: validateReport(template, s.cells, s.narrative, s.status !== 'not_started' && s.status !== 'draft' && s.status !== 'returned'),
-      versions: versions.map((v, i) => ({ versionNo: v.versionNo, submittedAt: vnIso(v.submittedAt), submittedBy: v.submittedBy, signedByName: v.signedByName, late: v.late, contentHash: v.contentHash, signedPdf: pdfViews[i + 1] ?? null })),
+      versions: versions.map((v, i) => ({
+        versionNo: v.versionNo,
+        submittedAt: vnIso(v.submittedAt),
+        submittedBy: v.submittedBy,
+        signedByName: v.signedByName,
+        late: v.late,
+        contentHash: v.contentHash,
+        signedPdf: pdfViews[i + 1] ?? null,
+      })),
       actions: actions.map((a) => ({ ...a, at: vnIso(a.at) })),
       allowedActions: allowedActions(s.status, { edit, sign, receive: isReceiver(actor, p.receiverAgencyId) }),
     };
   }
 
   /** Checks a patch of cells against the template and the system figures; returns the merged content. */
-  function mergeContent(template: Template, s: repo.SubmissionRow, input: { cells?: Cells; narrative?: Record<string, string>; annotations?: Record<string, string> }) {
+  function mergeContent(
+    template: Template,
+    s: repo.SubmissionRow,
+    input: { cells?: Cells; narrative?: Record<string, string>; annotations?: Record<string, string> },
+  ) {
     const index = cellIndex(template);
     const unknown = Object.keys(input.cells ?? {}).filter((k) => !index.has(k));
     if (unknown.length) throw badRequest('unknown_cell', `Ô không có trong mẫu báo cáo: ${unknown.slice(0, 5).join(', ')}.`, { cells: unknown });
@@ -393,7 +525,15 @@ export function createReportsService(deps: { database: Database; clock: { now():
     }
     // A value of the wrong type is bad input (400), whatever else is wrong.
     const typeErrors = validateReport(template, cells, narrative, false).filter((i) => i.code === 'cell_type');
-    if (typeErrors.length) throw badRequest('cell_invalid', typeErrors.slice(0, 3).map((i) => i.message).join(' '), { issues: typeErrors });
+    if (typeErrors.length)
+      throw badRequest(
+        'cell_invalid',
+        typeErrors
+          .slice(0, 3)
+          .map((i) => i.message)
+          .join(' '),
+        { issues: typeErrors },
+      );
     // A system figure may be corrected only with a written explanation (never silently).
     const silent: string[] = [];
     for (const ref of overriddenCells(template, cells, s.systemFigures)) {
@@ -412,14 +552,26 @@ export function createReportsService(deps: { database: Database; clock: { now():
   }
 
   async function figuresFor(s: repo.SubmissionRow, p: repo.PeriodRow, template: Template): Promise<Record<string, FigureValue>> {
-    const keys = [...new Set(allCells(template).map((c) => c.system).filter((k): k is string => !!k))];
+    const keys = [
+      ...new Set(
+        allCells(template)
+          .map((c) => c.system)
+          .filter((k): k is string => !!k),
+      ),
+    ];
     if (!keys.length) return {};
     const agencyIds = await agencySubtree(db, s.agencyId);
     return computeFigures(database, { agencyId: s.agencyId, agencyIds, cutoffFrom: p.cutoffFrom, cutoffTo: p.cutoffTo, keys, now: clock.now() });
   }
 
   /** Applies new system figures: cells that held the old figure (or nothing) take the new one; annotated corrections stay. */
-  function applyFigures(template: Template, cells: Cells, annotations: Record<string, string>, old: Record<string, FigureValue>, fresh: Record<string, FigureValue>): Cells {
+  function applyFigures(
+    template: Template,
+    cells: Cells,
+    annotations: Record<string, string>,
+    old: Record<string, FigureValue>,
+    fresh: Record<string, FigureValue>,
+  ): Cells {
     const out = { ...cells };
     for (const c of allCells(template)) {
       if (!c.system || !fresh[c.system]) continue;
@@ -439,23 +591,36 @@ export function createReportsService(deps: { database: Database; clock: { now():
     },
     async getRegime(id: string) {
       const r = await loadRegime(id);
-      return { ...(await regimeView(r)), versions: (await repo.listRegimeVersions(db, id)).map((v) => ({ version: v.version, createdAt: vnIso(v.createdAt), createdBy: v.createdBy })) };
+      return {
+        ...(await regimeView(r)),
+        versions: (await repo.listRegimeVersions(db, id)).map((v) => ({ version: v.version, createdAt: vnIso(v.createdAt), createdBy: v.createdBy })),
+      };
     },
     async createRegime(ctx: RequestContext, input: RegimeCreate, idemKey?: string) {
       const actor = ctx.actor!;
       assertManages(actor, input.receiverAgencyId);
-      const d: repo.RegimeData = { ...input, frequencies: input.frequencies as Frequency[], deadlines: input.deadlines as repo.RegimeData['deadlines'], dayOffRule: input.dayOffRule as repo.RegimeData['dayOffRule'], template: input.template as Template, active: true, nationalCode: input.nationalCode ?? null };
+      const d: repo.RegimeData = {
+        ...input,
+        frequencies: input.frequencies as Frequency[],
+        deadlines: input.deadlines as repo.RegimeData['deadlines'],
+        dayOffRule: input.dayOffRule as repo.RegimeData['dayOffRule'],
+        template: input.template as Template,
+        active: true,
+        nationalCode: input.nationalCode ?? null,
+      };
       checkRegime(d);
-      const id = (await withIdempotency(database, { operation: 'reports.regime.create', principal: actor.id, key: idemKey, request: input }, async (tx) => {
-        if (!(await getAgency(tx, d.receiverAgencyId))) throw unprocessable('agency_not_found', 'Cơ quan nhận báo cáo không tồn tại.');
-        for (const a of d.reporterAgencyIds) if (!(await getAgency(tx, a))) throw unprocessable('agency_not_found', `Cơ quan báo cáo ${a} không tồn tại.`);
-        if (await repo.getRegimeByCode(tx, d.code)) throw conflict('regime_code_taken', `Mã chế độ báo cáo ${d.code} đã tồn tại.`);
-        const newId = await repo.insertRegime(tx, d);
-        await repo.insertRegimeVersion(tx, newId, 1, d, actor.username);
-        await recordAudit(tx, ctx, { action: 'report.regime.create', entity: 'report_regime', entityId: newId, summary: { code: d.code, name: d.name } });
-        await enqueue(tx, { topic: 'reports.regime.changed', aggregateKey: `report_regime:${newId}`, payload: { id: newId, version: 1, change: 'created' } });
-        return { status: 201, body: newId };
-      })).body;
+      const id = (
+        await withIdempotency(database, { operation: 'reports.regime.create', principal: actor.id, key: idemKey, request: input }, async (tx) => {
+          if (!(await getAgency(tx, d.receiverAgencyId))) throw unprocessable('agency_not_found', 'Cơ quan nhận báo cáo không tồn tại.');
+          for (const a of d.reporterAgencyIds) if (!(await getAgency(tx, a))) throw unprocessable('agency_not_found', `Cơ quan báo cáo ${a} không tồn tại.`);
+          if (await repo.getRegimeByCode(tx, d.code)) throw conflict('regime_code_taken', `Mã chế độ báo cáo ${d.code} đã tồn tại.`);
+          const newId = await repo.insertRegime(tx, d);
+          await repo.insertRegimeVersion(tx, newId, 1, d, actor.username);
+          await recordAudit(tx, ctx, { action: 'report.regime.create', entity: 'report_regime', entityId: newId, summary: { code: d.code, name: d.name } });
+          await enqueue(tx, { topic: 'reports.regime.changed', aggregateKey: `report_regime:${newId}`, payload: { id: newId, version: 1, change: 'created' } });
+          return { status: 201, body: newId };
+        })
+      ).body;
       return service.getRegime(id);
     },
     async updateRegime(ctx: RequestContext, id: string, patch: RegimeUpdate) {
@@ -465,14 +630,24 @@ export function createReportsService(deps: { database: Database; clock: { now():
         if (!before) throw notFound('chế độ báo cáo');
         assertManages(actor, before.receiverAgencyId);
         if (patch.receiverAgencyId) assertManages(actor, patch.receiverAgencyId);
-        if (patch.version !== before.version) throw conflict('stale_version', 'Chế độ báo cáo đã được người khác sửa. Vui lòng tải lại.', { currentVersion: before.version });
+        if (patch.version !== before.version)
+          throw conflict('stale_version', 'Chế độ báo cáo đã được người khác sửa. Vui lòng tải lại.', { currentVersion: before.version });
         const { version: _v, ...rest } = patch;
         const d: repo.RegimeData = { ...regimeData(before), ...(rest as Partial<repo.RegimeData>) };
         checkRegime(d);
         if (!(await repo.updateRegime(tx, id, d, before.version))) throw conflict('stale_version', 'Chế độ báo cáo đã được người khác sửa. Vui lòng tải lại.');
         await repo.insertRegimeVersion(tx, id, before.version + 1, d, actor.username);
-        await recordAudit(tx, ctx, { action: 'report.regime.update', entity: 'report_regime', entityId: id, summary: { fields: Object.keys(rest), version: before.version + 1 } });
-        await enqueue(tx, { topic: 'reports.regime.changed', aggregateKey: `report_regime:${id}`, payload: { id, version: before.version + 1, change: 'updated' } });
+        await recordAudit(tx, ctx, {
+          action: 'report.regime.update',
+          entity: 'report_regime',
+          entityId: id,
+          summary: { fields: Object.keys(rest), version: before.version + 1 },
+        });
+        await enqueue(tx, {
+          topic: 'reports.regime.changed',
+          aggregateKey: `report_regime:${id}`,
+          payload: { id, version: before.version + 1, change: 'updated' },
+        });
       });
       return service.getRegime(id);
     },
@@ -484,7 +659,8 @@ export function createReportsService(deps: { database: Database; clock: { now():
       const out = [];
       for (const f of r.frequencies) {
         if (f === 'ad_hoc') continue;
-        for (const w of periodsOfYear(f, year)) out.push({ frequency: f, key: w.key, label: w.label, cutoffFrom: w.cutoffFrom, cutoffTo: w.cutoffTo, dueOn: await dueFor(r, w, working) });
+        for (const w of periodsOfYear(f, year))
+          out.push({ frequency: f, key: w.key, label: w.label, cutoffFrom: w.cutoffFrom, cutoffTo: w.cutoffTo, dueOn: await dueFor(r, w, working) });
       }
       return { items: out, total: out.length };
     },
@@ -501,11 +677,20 @@ export function createReportsService(deps: { database: Database; clock: { now():
         if (a.cutoffTo < a.cutoffFrom) throw badRequest('invalid_range', 'Ngày kết thúc chốt số liệu phải sau ngày bắt đầu.');
         if (a.dueOn <= a.cutoffTo) throw unprocessable('due_before_cutoff', 'Hạn gửi báo cáo phải sau ngày chốt số liệu (Điều 8 khoản 5 Nghị định 09/2019).');
         const year = Number(a.cutoffTo.slice(0, 4));
-        w = { frequency: 'ad_hoc', year, index: 1, key: `${year}-DX-${a.cutoffFrom}-${a.cutoffTo}`, label: a.label.normalize('NFC'), cutoffFrom: a.cutoffFrom, cutoffTo: a.cutoffTo };
+        w = {
+          frequency: 'ad_hoc',
+          year,
+          index: 1,
+          key: `${year}-DX-${a.cutoffFrom}-${a.cutoffTo}`,
+          label: a.label.normalize('NFC'),
+          cutoffFrom: a.cutoffFrom,
+          cutoffTo: a.cutoffTo,
+        };
         dueOn = a.dueOn;
       } else {
         const s = input as { frequency: string; year: number; index?: number };
-        if (!r.frequencies.includes(s.frequency as Frequency)) throw unprocessable('frequency_not_in_regime', `Chế độ báo cáo ${r.code} không có kỳ báo cáo "${s.frequency}".`);
+        if (!r.frequencies.includes(s.frequency as Frequency))
+          throw unprocessable('frequency_not_in_regime', `Chế độ báo cáo ${r.code} không có kỳ báo cáo "${s.frequency}".`);
         try {
           w = periodWindow(s.frequency as ScheduledFrequency, s.year, s.index ?? 1);
         } catch (e) {
@@ -513,7 +698,13 @@ export function createReportsService(deps: { database: Database; clock: { now():
         }
         dueOn = await dueFor(r, w, await workingDayFn());
       }
-      const p = (await withIdempotency(database, { operation: 'reports.period.open', principal: ctx.actor?.id, key: idemKey, request: { regimeId, input } }, async (tx) => ({ status: 201, body: await openPeriodTx(tx, ctx, r, w, dueOn) }))).body;
+      const p = (
+        await withIdempotency(
+          database,
+          { operation: 'reports.period.open', principal: ctx.actor?.id, key: idemKey, request: { regimeId, input } },
+          async (tx) => ({ status: 201, body: await openPeriodTx(tx, ctx, r, w, dueOn) }),
+        )
+      ).body;
       if (!p.created && input.frequency !== 'ad_hoc' && !idemKey) {
         // Opening twice is harmless: the existing period is returned.
       }
@@ -539,7 +730,11 @@ export function createReportsService(deps: { database: Database; clock: { now():
       const scope = await agencyScope(db, actor);
       const vis = actor.roles.includes('admin') || scope === 'all' ? {} : { receiverIn: actor.agencyId ? [actor.agencyId] : [], reporterIn: scope };
       const r = await repo.listPeriods(db, { ...q, ...vis });
-      const counts = await repo.periodCounts(db, r.items.map((p) => p.id), vnToday(clock.now()));
+      const counts = await repo.periodCounts(
+        db,
+        r.items.map((p) => p.id),
+        vnToday(clock.now()),
+      );
       return { total: r.total, items: await Promise.all(r.items.map((p) => periodView(p, counts.get(p.id) ?? { counts: {}, late: 0, missing: 0 }))) };
     },
     async getPeriod(actor: Actor, id: string) {
@@ -559,7 +754,10 @@ export function createReportsService(deps: { database: Database; clock: { now():
     },
 
     // ---- submissions ----
-    async listSubmissions(actor: Actor, q: { periodId?: string; regimeId?: string; status?: string; mine?: boolean; lateOrMissing?: boolean; limit: number; offset: number }) {
+    async listSubmissions(
+      actor: Actor,
+      q: { periodId?: string; regimeId?: string; status?: string; mine?: boolean; lateOrMissing?: boolean; limit: number; offset: number },
+    ) {
       const scope = await agencyScope(db, actor);
       const admin = actor.roles.includes('admin');
       let agencyIds: string[] | null = null;
@@ -569,7 +767,16 @@ export function createReportsService(deps: { database: Database; clock: { now():
         agencyIds = scope;
         receiverIn = actor.agencyId ? [actor.agencyId] : [];
       }
-      const r = await repo.listSubmissions(db, { periodId: q.periodId, regimeId: q.regimeId, status: q.status, agencyIds, receiverIn, lateOrMissing: q.lateOrMissing ? { today: vnToday(clock.now()) } : undefined, limit: q.limit, offset: q.offset });
+      const r = await repo.listSubmissions(db, {
+        periodId: q.periodId,
+        regimeId: q.regimeId,
+        status: q.status,
+        agencyIds,
+        receiverIn,
+        lateOrMissing: q.lateOrMissing ? { today: vnToday(clock.now()) } : undefined,
+        limit: q.limit,
+        offset: q.offset,
+      });
       return { total: r.total, items: await Promise.all(r.items.map((s) => summaryView(s, s.period))) };
     },
     async getSubmission(actor: Actor, id: string) {
@@ -582,7 +789,19 @@ export function createReportsService(deps: { database: Database; clock: { now():
       if (!(await canSee(actor, s, p))) throw forbidden('Bạn không được xem báo cáo của cơ quan khác.');
       const v = await repo.getVersion(db, id, versionNo);
       if (!v) throw notFound(`phiên bản ${versionNo} của báo cáo`);
-      return { versionNo: v.versionNo, cells: v.cells, narrative: v.narrative, annotations: v.annotations, systemFigures: v.systemFigures, contentHash: v.contentHash, signedByName: v.signedByName, signedAt: vnIsoOrNull(v.signedAt), submittedAt: vnIso(v.submittedAt), submittedBy: v.submittedBy, late: v.late };
+      return {
+        versionNo: v.versionNo,
+        cells: v.cells,
+        narrative: v.narrative,
+        annotations: v.annotations,
+        systemFigures: v.systemFigures,
+        contentHash: v.contentHash,
+        signedByName: v.signedByName,
+        signedAt: vnIsoOrNull(v.signedAt),
+        submittedAt: vnIso(v.submittedAt),
+        submittedBy: v.submittedBy,
+        late: v.late,
+      };
     },
 
     async save(ctx: RequestContext, id: string, input: SaveData, idemKey?: string) {
@@ -597,7 +816,12 @@ export function createReportsService(deps: { database: Database; clock: { now():
         const changed = contentHash(merged) !== contentHash(s);
         const to: SubmissionStatus = s.status === 'signed' ? (changed ? 'draft' : 'signed') : 'draft';
         await update(tx, s, { ...merged, status: to, ...(s.status === 'signed' && changed ? { signature: null } : {}) });
-        await logChange(tx, ctx, s, p, 'save', to, { cells: Object.keys(input.cells ?? {}).length, sections: Object.keys(input.narrative ?? {}), annotations: Object.keys(input.annotations ?? {}), signatureCleared: s.status === 'signed' && changed });
+        await logChange(tx, ctx, s, p, 'save', to, {
+          cells: Object.keys(input.cells ?? {}).length,
+          sections: Object.keys(input.narrative ?? {}),
+          annotations: Object.keys(input.annotations ?? {}),
+          signatureCleared: s.status === 'signed' && changed,
+        });
         return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
@@ -616,7 +840,13 @@ export function createReportsService(deps: { database: Database; clock: { now():
         const cells = applyFigures(template, s.cells, s.annotations, s.systemFigures, fresh);
         const changed = contentHash({ ...s, cells }) !== contentHash(s);
         const to: SubmissionStatus = s.status === 'signed' && !changed ? 'signed' : 'draft';
-        await update(tx, s, { cells, systemFigures: fresh, systemFiguresAt: clock.now(), status: to, ...(s.status === 'signed' && changed ? { signature: null } : {}) });
+        await update(tx, s, {
+          cells,
+          systemFigures: fresh,
+          systemFiguresAt: clock.now(),
+          status: to,
+          ...(s.status === 'signed' && changed ? { signature: null } : {}),
+        });
         await logChange(tx, ctx, s, p, 'prefill', to, { figures: Object.fromEntries(Object.entries(fresh).map(([k, v]) => [k, v.value])) });
       });
       return service.getSubmission(actor, id);
@@ -631,7 +861,12 @@ export function createReportsService(deps: { database: Database; clock: { now():
       if (deps.signing) {
         const pre = await loadSubmission(db, id);
         const { template } = await templateOf(pre.p);
-        const ready = ['draft', 'returned'].includes(pre.s.status) && pre.s.version === input.version && hasAnyRole(actor, SIGNER_ROLES) && (await canEdit(actor, pre.s)) && blocking(validateReport(template, pre.s.cells, pre.s.narrative, true)).length === 0;
+        const ready =
+          ['draft', 'returned'].includes(pre.s.status) &&
+          pre.s.version === input.version &&
+          hasAnyRole(actor, SIGNER_ROLES) &&
+          (await canEdit(actor, pre.s)) &&
+          blocking(validateReport(template, pre.s.cells, pre.s.narrative, true)).length === 0;
         if (ready) {
           const pdf = await renderPdf(pre.s, pre.p, { signedByName: actor.fullName });
           signed = { ...(await deps.signing.sign(actor, pdf, `Ky duyet bao cao ${pre.p.label}`)), contentHash: contentHash(pre.s) };
@@ -645,7 +880,15 @@ export function createReportsService(deps: { database: Database; clock: { now():
         assertVersion(s, input.version);
         const { template } = await templateOf(p);
         const issues = blocking(validateReport(template, s.cells, s.narrative, true));
-        if (issues.length) throw unprocessable('report_invalid', `Báo cáo chưa hợp lệ: ${issues.slice(0, 3).map((i) => i.message).join(' ')}${issues.length > 3 ? ` (và ${issues.length - 3} lỗi khác)` : ''}`, { issues });
+        if (issues.length)
+          throw unprocessable(
+            'report_invalid',
+            `Báo cáo chưa hợp lệ: ${issues
+              .slice(0, 3)
+              .map((i) => i.message)
+              .join(' ')}${issues.length > 3 ? ` (và ${issues.length - 3} lỗi khác)` : ''}`,
+            { issues },
+          );
         const hash = contentHash(s);
         let pdf: { key: string; sha256: string } | null = null;
         let verdict: string | null = null;
@@ -657,7 +900,16 @@ export function createReportsService(deps: { database: Database; clock: { now():
           verdict = v.verdict;
         }
         await update(tx, s, { status: 'signed', signature: { by: actor.id, name: actor.fullName, at: clock.now(), hash, pdf } });
-        await logChange(tx, ctx, s, p, 'sign', 'signed', { contentHash: hash, comment: input.comment ?? null, signedPdfSha256: pdf?.sha256 ?? null, verdict }, idemKey);
+        await logChange(
+          tx,
+          ctx,
+          s,
+          p,
+          'sign',
+          'signed',
+          { contentHash: hash, comment: input.comment ?? null, signedPdfSha256: pdf?.sha256 ?? null, verdict },
+          idemKey,
+        );
         return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
@@ -673,12 +925,34 @@ export function createReportsService(deps: { database: Database; clock: { now():
         if (s.signedHash !== contentHash(s)) throw conflict('signature_mismatch', 'Nội dung báo cáo đã thay đổi sau khi lãnh đạo ký duyệt; cần ký duyệt lại.');
         const { template } = await templateOf(p);
         const issues = blocking(validateReport(template, s.cells, s.narrative, true));
-        if (issues.length) throw unprocessable('report_invalid', `Báo cáo chưa hợp lệ: ${issues.slice(0, 3).map((i) => i.message).join(' ')}`, { issues });
+        if (issues.length)
+          throw unprocessable(
+            'report_invalid',
+            `Báo cáo chưa hợp lệ: ${issues
+              .slice(0, 3)
+              .map((i) => i.message)
+              .join(' ')}`,
+            { issues },
+          );
         const now = clock.now();
         const firstTime = s.firstSubmittedAt === null;
         const late = firstTime ? now.getTime() >= endOfVnDay(p.dueOn).getTime() : s.late;
         const versionNo = s.submittedVersions + 1;
-        await repo.insertSubmissionVersion(tx, { submissionId: s.id, versionNo, cells: s.cells, narrative: s.narrative, annotations: s.annotations, systemFigures: s.systemFigures, contentHash: s.signedHash!, signedByName: s.signedByName, signedAt: s.signedAt, submittedAt: now, submittedBy: actor.fullName, late, signedPdf: s.signedPdf });
+        await repo.insertSubmissionVersion(tx, {
+          submissionId: s.id,
+          versionNo,
+          cells: s.cells,
+          narrative: s.narrative,
+          annotations: s.annotations,
+          systemFigures: s.systemFigures,
+          contentHash: s.signedHash!,
+          signedByName: s.signedByName,
+          signedAt: s.signedAt,
+          submittedAt: now,
+          submittedBy: actor.fullName,
+          late,
+          signedPdf: s.signedPdf,
+        });
         await update(tx, s, { status: 'submitted', submitted: { at: now, late, firstTime }, review: { comment: null, cellComments: {} } });
         await logChange(tx, ctx, s, p, 'submit', 'submitted', { versionNo, late, dueOn: p.dueOn, comment: input.comment ?? null }, idemKey);
         return { status: 200, body: { id } };
@@ -697,8 +971,21 @@ export function createReportsService(deps: { database: Database; clock: { now():
         const index = cellIndex(template);
         const unknown = Object.keys(input.cellComments ?? {}).filter((k) => !index.has(k));
         if (unknown.length) throw badRequest('unknown_cell', `Ô không có trong mẫu báo cáo: ${unknown.join(', ')}.`);
-        await update(tx, s, { status: 'returned', signature: null, review: { comment: input.comment.normalize('NFC'), cellComments: input.cellComments ?? {} } });
-        await logChange(tx, ctx, s, p, 'return', 'returned', { versionNo: s.submittedVersions, comment: input.comment, cellComments: input.cellComments ?? {} }, idemKey);
+        await update(tx, s, {
+          status: 'returned',
+          signature: null,
+          review: { comment: input.comment.normalize('NFC'), cellComments: input.cellComments ?? {} },
+        });
+        await logChange(
+          tx,
+          ctx,
+          s,
+          p,
+          'return',
+          'returned',
+          { versionNo: s.submittedVersions, comment: input.comment, cellComments: input.cellComments ?? {} },
+          idemKey,
+        );
         return { status: 200, body: { id } };
       });
       return service.getSubmission(actor, id);
@@ -767,9 +1054,21 @@ export function createReportsService(deps: { database: Database; clock: { now():
         regime: { code: regime.code, name: regime.name, legalBasis: regime.legalBasis, issuer: regime.issuer, receiverAgencyId: regime.receiverAgencyId },
         template,
         include,
-        agencies: versions.map((v) => ({ agencyId: v.agencyId, agencyName: v.agencyName, submissionId: v.submissionId, versionNo: v.versionNo, status: v.status, late: v.late })),
-        notIncluded: all.items.filter((s) => !included.has(s.agencyId)).map((s) => ({ agencyId: s.agencyId, agencyName: s.agencyName, status: s.status, statusName: STATUS_VI[s.status] })),
-        cells: aggregate(template, versions.map((v) => ({ agencyId: v.agencyId, agencyName: v.agencyName, cells: v.cells }))),
+        agencies: versions.map((v) => ({
+          agencyId: v.agencyId,
+          agencyName: v.agencyName,
+          submissionId: v.submissionId,
+          versionNo: v.versionNo,
+          status: v.status,
+          late: v.late,
+        })),
+        notIncluded: all.items
+          .filter((s) => !included.has(s.agencyId))
+          .map((s) => ({ agencyId: s.agencyId, agencyName: s.agencyName, status: s.status, statusName: STATUS_VI[s.status] })),
+        cells: aggregate(
+          template,
+          versions.map((v) => ({ agencyId: v.agencyId, agencyName: v.agencyName, cells: v.cells })),
+        ),
         narratives: versions.map((v) => ({ agencyName: v.agencyName, narrative: v.narrative })),
         consolidation: await repo.getConsolidation(db, periodId),
       };
@@ -781,7 +1080,8 @@ export function createReportsService(deps: { database: Database; clock: { now():
       if (!isReceiver(actor, r.receiverAgencyId) && scope !== 'all') throw forbidden('Chỉ cơ quan nhận báo cáo xem được số liệu tổng hợp.');
       if (q.toYear < q.fromYear || q.toYear - q.fromYear > 10) throw badRequest('invalid_range', 'Khoảng năm không hợp lệ (tối đa 10 năm).');
       const periods = [];
-      for (let y = q.fromYear; y <= q.toYear; y++) periods.push(...(await repo.listPeriods(db, { regimeId, frequency: q.frequency, year: y, limit: 500, offset: 0 })).items);
+      for (let y = q.fromYear; y <= q.toYear; y++)
+        periods.push(...(await repo.listPeriods(db, { regimeId, frequency: q.frequency, year: y, limit: 500, offset: 0 })).items);
       periods.sort((a, b) => a.cutoffTo.localeCompare(b.cutoffTo));
       const out = [];
       for (const p of periods) {
@@ -806,10 +1106,30 @@ export function createReportsService(deps: { database: Database; clock: { now():
         await repo.ensureConsolidation(tx, periodId);
         const c = (await repo.getConsolidation(tx, periodId))!;
         if (c.status === 'sent') throw conflict('consolidation_sent', 'Báo cáo tổng hợp đã gửi lên cấp trên, không sửa được.');
-        if (c.version !== input.version) throw conflict('stale_version', 'Báo cáo tổng hợp vừa được người khác sửa. Vui lòng tải lại.', { currentVersion: c.version });
-        const narrative = input.narrative ? Object.fromEntries(Object.entries({ ...c.narrative, ...input.narrative }).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.normalize('NFC')])) : undefined;
-        if (!(await repo.updateConsolidation(tx, periodId, c.version, { number: input.number, narrative, signerTitle: input.signerTitle, signerName: input.signerName }))) throw conflict('stale_version', 'Báo cáo tổng hợp vừa được người khác sửa.');
-        await recordAudit(tx, ctx, { action: 'report.consolidation.save', entity: 'report_period', entityId: periodId, summary: { fields: Object.keys(input).filter((k) => k !== 'version') } });
+        if (c.version !== input.version)
+          throw conflict('stale_version', 'Báo cáo tổng hợp vừa được người khác sửa. Vui lòng tải lại.', { currentVersion: c.version });
+        const narrative = input.narrative
+          ? Object.fromEntries(
+              Object.entries({ ...c.narrative, ...input.narrative })
+                .filter(([, v]) => v.trim() !== '')
+                .map(([k, v]) => [k, v.normalize('NFC')]),
+            )
+          : undefined;
+        if (
+          !(await repo.updateConsolidation(tx, periodId, c.version, {
+            number: input.number,
+            narrative,
+            signerTitle: input.signerTitle,
+            signerName: input.signerName,
+          }))
+        )
+          throw conflict('stale_version', 'Báo cáo tổng hợp vừa được người khác sửa.');
+        await recordAudit(tx, ctx, {
+          action: 'report.consolidation.save',
+          entity: 'report_period',
+          entityId: periodId,
+          summary: { fields: Object.keys(input).filter((k) => k !== 'version') },
+        });
         await enqueue(tx, { topic: 'reports.consolidation.changed', aggregateKey: `report_period:${periodId}`, payload: { periodId, change: 'saved' } });
       });
       return repo.getConsolidation(db, periodId);
@@ -824,12 +1144,33 @@ export function createReportsService(deps: { database: Database; clock: { now():
         await repo.ensureConsolidation(tx, periodId);
         const c = (await repo.getConsolidation(tx, periodId))!;
         if (c.status === 'sent') throw conflict('consolidation_sent', 'Báo cáo tổng hợp đã được gửi.');
-        if (c.version !== input.version) throw conflict('stale_version', 'Báo cáo tổng hợp vừa được người khác sửa. Vui lòng tải lại.', { currentVersion: c.version });
+        if (c.version !== input.version)
+          throw conflict('stale_version', 'Báo cáo tổng hợp vừa được người khác sửa. Vui lòng tải lại.', { currentVersion: c.version });
         await repo.updateConsolidation(tx, periodId, c.version, { sent: { at: clock.now(), by: ctx.actor!.fullName } });
-        await recordAudit(tx, ctx, { action: 'report.consolidation.send', entity: 'report_period', entityId: periodId, summary: { agencies: agg.agencies.length } });
+        await recordAudit(tx, ctx, {
+          action: 'report.consolidation.send',
+          entity: 'report_period',
+          entityId: periodId,
+          summary: { agencies: agg.agencies.length },
+        });
         const values: Record<string, number | null> = {};
         for (const [ref, cell] of Object.entries(agg.cells)) if (cell.mode !== 'list') values[ref] = cell.value;
-        await enqueue(tx, { topic: 'reports.national.send', aggregateKey: `report_period:${periodId}`, payload: { periodId, regimeCode: p.regimeCode, period: p.key, label: p.label, cutoffFrom: p.cutoffFrom, cutoffTo: p.cutoffTo, number: c.number, narrative: c.narrative, values, agencies: agg.agencies.length } });
+        await enqueue(tx, {
+          topic: 'reports.national.send',
+          aggregateKey: `report_period:${periodId}`,
+          payload: {
+            periodId,
+            regimeCode: p.regimeCode,
+            period: p.key,
+            label: p.label,
+            cutoffFrom: p.cutoffFrom,
+            cutoffTo: p.cutoffTo,
+            number: c.number,
+            narrative: c.narrative,
+            values,
+            agencies: agg.agencies.length,
+          },
+        });
       });
       return repo.getConsolidation(db, periodId);
     },
@@ -854,10 +1195,15 @@ export function createReportsService(deps: { database: Database; clock: { now():
         await database.transaction(async (tx) => {
           if (!(await repo.insertReminder(tx, s.id, kind!, today))) return;
           n++;
-          const text = kind === 'overdue'
-            ? `${s.agencyName} chưa gửi ${r.name} — ${s.period.label}; hạn gửi ${vnDay(s.period.dueOn)} đã qua ${-left} ngày.`
-            : `Nhắc hạn: ${r.name} — ${s.period.label} của ${s.agencyName} phải gửi trước hết ngày ${vnDay(s.period.dueOn)} (còn ${left} ngày).`;
-          await enqueue(tx, { topic: 'reports.reminder', aggregateKey: `report_submission:${s.id}`, payload: { submissionId: s.id, kind, agencyId: s.agencyId, receiverAgencyId: r.receiverAgencyId, dueOn: s.period.dueOn, text } });
+          const text =
+            kind === 'overdue'
+              ? `${s.agencyName} chưa gửi ${r.name} — ${s.period.label}; hạn gửi ${vnDay(s.period.dueOn)} đã qua ${-left} ngày.`
+              : `Nhắc hạn: ${r.name} — ${s.period.label} của ${s.agencyName} phải gửi trước hết ngày ${vnDay(s.period.dueOn)} (còn ${left} ngày).`;
+          await enqueue(tx, {
+            topic: 'reports.reminder',
+            aggregateKey: `report_submission:${s.id}`,
+            payload: { submissionId: s.id, kind, agencyId: s.agencyId, receiverAgencyId: r.receiverAgencyId, dueOn: s.period.dueOn, text },
+          });
         });
       }
       return n;

@@ -202,7 +202,8 @@ export function templateProblems(t: Template, knownSystemFigures: ReadonlySet<st
       if (!c) p.push(`Quy tắc "${r.id}": ô "${ref}" không tồn tại.`);
       else if (!isNumeric(c.type)) p.push(`Quy tắc "${r.id}": ô "${ref}" là ô văn bản, không dùng trong công thức được.`);
     }
-    if (r.kind === 'ratio' && cells.get(r.target) && cells.get(r.target)!.type !== 'percent') p.push(`Quy tắc "${r.id}": ô kết quả của tỷ lệ phải có kiểu tỷ lệ %.`);
+    if (r.kind === 'ratio' && cells.get(r.target) && cells.get(r.target)!.type !== 'percent')
+      p.push(`Quy tắc "${r.id}": ô kết quả của tỷ lệ phải có kiểu tỷ lệ %.`);
   }
   return p;
 }
@@ -228,7 +229,8 @@ function typeIssue(c: ResolvedCell, v: CellValue): string | null {
     return null;
   }
   if (typeof v !== 'number' || !Number.isFinite(v)) return `${cellLabel(c)} phải là ${CELL_TYPE_VI[c.type]}.`;
-  if ((c.type === 'integer' || c.type === 'money') && !Number.isInteger(v)) return `${cellLabel(c)} phải là ${CELL_TYPE_VI[c.type]} (không có phần thập phân), đã nhập ${v}.`;
+  if ((c.type === 'integer' || c.type === 'money') && !Number.isInteger(v))
+    return `${cellLabel(c)} phải là ${CELL_TYPE_VI[c.type]} (không có phần thập phân), đã nhập ${v}.`;
   if (c.type === 'percent') {
     if (v < 0 || v > 100) return `${cellLabel(c)} là tỷ lệ phần trăm, phải từ 0 đến 100 (đã nhập ${fmt(v)}).`;
     if (Math.round(v * 100) / 100 !== v) return `${cellLabel(c)}: tỷ lệ chỉ ghi tối đa 2 chữ số thập phân.`;
@@ -267,7 +269,8 @@ export function validateReport(t: Template, cells: Cells, narrative: Record<stri
     const v = cells[c.ref] ?? null;
     const ti = typeIssue(c, v);
     if (ti) issues.push({ severity: 'error', code: 'cell_type', ref: c.ref, message: ti });
-    else if (final && c.required && (v === null || v === '')) issues.push({ severity: 'error', code: 'cell_required', ref: c.ref, message: `${cellLabel(c)} chưa được nhập.` });
+    else if (final && c.required && (v === null || v === ''))
+      issues.push({ severity: 'error', code: 'cell_required', ref: c.ref, message: `${cellLabel(c)} chưa được nhập.` });
   }
   const bad = new Set(issues.map((i) => i.ref));
   for (const r of expandRules(t)) {
@@ -303,7 +306,9 @@ export function validateReport(t: Template, cells: Cells, narrative: Record<stri
           severity,
           code: 'ratio_mismatch',
           ref: r.target,
-          message: r.message ?? `${cellLabel(c)} ghi ${fmt(target)}% nhưng ${r.numerator.map(label).join(' + ')} / ${r.denominator.map(label).join(' + ')} = ${expected === null ? 'không xác định (mẫu số bằng 0), phải ghi 0' : fmt(expected) + '%'}.`,
+          message:
+            r.message ??
+            `${cellLabel(c)} ghi ${fmt(target)}% nhưng ${r.numerator.map(label).join(' + ')} / ${r.denominator.map(label).join(' + ')} = ${expected === null ? 'không xác định (mẫu số bằng 0), phải ghi 0' : fmt(expected) + '%'}.`,
         });
       }
     } else {
@@ -320,7 +325,8 @@ export function validateReport(t: Template, cells: Cells, narrative: Record<stri
   }
   if (final) {
     for (const s of t.sections) {
-      if (s.required && !(narrative[s.id] ?? '').trim()) issues.push({ severity: 'error', code: 'section_required', ref: `section:${s.id}`, message: `Đề mục «${s.title}» chưa có nội dung.` });
+      if (s.required && !(narrative[s.id] ?? '').trim())
+        issues.push({ severity: 'error', code: 'section_required', ref: `section:${s.id}`, message: `Đề mục «${s.title}» chưa có nội dung.` });
     }
   }
   return issues;
@@ -373,7 +379,12 @@ export function aggregate(t: Template, reports: AgencyValues[]): Record<string, 
     else if (mode === 'avg') value = nums.length ? Math.round((nums.reduce((a, b) => a + b, 0) / nums.length) * 100) / 100 : null;
     else if (mode === 'ratio') {
       const r = ratios.get(c.ref)!;
-      value = nums.length ? ratioValue(r.numerator.reduce((s, x) => s + sumAcross(x), 0), r.denominator.reduce((s, x) => s + sumAcross(x), 0)) : null;
+      value = nums.length
+        ? ratioValue(
+            r.numerator.reduce((s, x) => s + sumAcross(x), 0),
+            r.denominator.reduce((s, x) => s + sumAcross(x), 0),
+          )
+        : null;
     }
     out[c.ref] = {
       ref: c.ref,

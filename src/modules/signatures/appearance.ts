@@ -57,7 +57,10 @@ export interface PdfObj {
 class EmbeddedFont {
   private readonly subset: FkSubset;
   private readonly used = new Map<number, { width: number; codePoints: number[] }>();
-  constructor(readonly style: SerifStyle, readonly resName: string) {
+  constructor(
+    readonly style: SerifStyle,
+    readonly resName: string,
+  ) {
     this.subset = fontOf(style).createSubset();
   }
   private get font() {
@@ -86,23 +89,47 @@ class EmbeddedFont {
     const f = this.font;
     const scale = (v: number) => Math.round((v * 1000) / f.unitsPerEm);
     const ids = [...this.used.keys()].sort((a, b) => a - b);
-    const tag = createHash('sha256').update(`${this.style}:${ids.join(',')}`).digest().subarray(0, 6);
+    const tag = createHash('sha256')
+      .update(`${this.style}:${ids.join(',')}`)
+      .digest()
+      .subarray(0, 6);
     const name = `${[...tag].map((b) => String.fromCharCode(65 + (b % 26))).join('')}+${f.postscriptName}`;
     const file = Buffer.from(this.subset.encode());
     const packed = deflateSync(file);
     const w = ids.map((id) => `${id} [${this.used.get(id)!.width}]`).join(' ');
     const hex4 = (n: number) => n.toString(16).padStart(4, '0');
-    const utf16 = (cps: number[]) => Buffer.from(String.fromCodePoint(...cps), 'utf16le').swap16().toString('hex');
+    const utf16 = (cps: number[]) =>
+      Buffer.from(String.fromCodePoint(...cps), 'utf16le')
+        .swap16()
+        .toString('hex');
     const bf = ids.filter((id) => this.used.get(id)!.codePoints.length > 0).map((id) => `<${hex4(id)}> <${utf16(this.used.get(id)!.codePoints)}>`);
     const chunks: string[] = [];
     for (let i = 0; i < bf.length; i += 100) chunks.push(`${Math.min(100, bf.length - i)} beginbfchar\n${bf.slice(i, i + 100).join('\n')}\nendbfchar`);
-    const cmap = Buffer.from(`/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n${chunks.join('\n')}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n`);
+    const cmap = Buffer.from(
+      `/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n${chunks.join('\n')}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n`,
+    );
     const flags = 2 | 32 | (this.style.includes('talic') ? 64 : 0) | (this.style === 'bold' ? 262144 : 0);
-    const stream = (dict: string, data: Buffer) => Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`), data, Buffer.from('\nendstream')]);
+    const stream = (dict: string, data: Buffer) =>
+      Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`), data, Buffer.from('\nendstream')]);
     return [
-      { key: `${prefix}`, body: Buffer.from(`<< /Type /Font /Subtype /Type0 /BaseFont /${name} /Encoding /Identity-H /DescendantFonts [{{${prefix}.cid}}] /ToUnicode {{${prefix}.tu}} >>`) },
-      { key: `${prefix}.cid`, body: Buffer.from(`<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {{${prefix}.fd}} /W [${w}] /CIDToGIDMap /Identity >>`) },
-      { key: `${prefix}.fd`, body: Buffer.from(`<< /Type /FontDescriptor /FontName /${name} /Flags ${flags} /FontBBox [${[f.bbox.minX, f.bbox.minY, f.bbox.maxX, f.bbox.maxY].map(scale).join(' ')}] /ItalicAngle ${f.italicAngle} /Ascent ${scale(f.ascent)} /Descent ${scale(f.descent)} /CapHeight ${scale(f.capHeight)} /StemV 80 /FontFile2 {{${prefix}.ff}} >>`) },
+      {
+        key: `${prefix}`,
+        body: Buffer.from(
+          `<< /Type /Font /Subtype /Type0 /BaseFont /${name} /Encoding /Identity-H /DescendantFonts [{{${prefix}.cid}}] /ToUnicode {{${prefix}.tu}} >>`,
+        ),
+      },
+      {
+        key: `${prefix}.cid`,
+        body: Buffer.from(
+          `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {{${prefix}.fd}} /W [${w}] /CIDToGIDMap /Identity >>`,
+        ),
+      },
+      {
+        key: `${prefix}.fd`,
+        body: Buffer.from(
+          `<< /Type /FontDescriptor /FontName /${name} /Flags ${flags} /FontBBox [${[f.bbox.minX, f.bbox.minY, f.bbox.maxX, f.bbox.maxY].map(scale).join(' ')}] /ItalicAngle ${f.italicAngle} /Ascent ${scale(f.ascent)} /Descent ${scale(f.descent)} /CapHeight ${scale(f.capHeight)} /StemV 80 /FontFile2 {{${prefix}.ff}} >>`,
+        ),
+      },
       { key: `${prefix}.ff`, body: stream(`/Filter /FlateDecode /Length1 ${file.length}`, packed) },
       { key: `${prefix}.tu`, body: stream('/Filter /FlateDecode', deflateSync(cmap)) },
     ];
@@ -166,7 +193,13 @@ export function buildAppearance(a: AppearanceInput): Appearance {
   const bold = new EmbeddedFont('bold', 'F2');
   const italic = new EmbeddedFont('italic', 'F3');
   const ops: string[] = [];
-  const text = (f: EmbeddedFont, size: number, x: number, y: number, s: string) => ops.push(`BT /${f.resName} ${size} Tf ${n2(x)} ${n2(y)} Td <${f.glyphs(s).map((g) => g.hex).join('')}> Tj ET`);
+  const text = (f: EmbeddedFont, size: number, x: number, y: number, s: string) =>
+    ops.push(
+      `BT /${f.resName} ${size} Tf ${n2(x)} ${n2(y)} Td <${f
+        .glyphs(s)
+        .map((g) => g.hex)
+        .join('')}> Tj ET`,
+    );
   const centred = (f: EmbeddedFont, size: number, cx: number, y: number, s: string) => text(f, size, cx - f.width(s, size) / 2, y, s);
   const time = isoVnTime(a.signedAt);
   let width: number;
@@ -268,7 +301,8 @@ export function buildAppearance(a: AppearanceInput): Appearance {
     const qy = top - side - 2;
     ops.push('1 1 1 rg', `0 ${n2(qy)} ${side} ${side} re f`, '0 0 0 rg');
     const cells: string[] = [];
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) cells.push(`${n2((c + 4) * m)} ${n2(qy + side - (r + 5) * m)} ${n2(m)} ${n2(m)} re`);
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) cells.push(`${n2((c + 4) * m)} ${n2(qy + side - (r + 5) * m)} ${n2(m)} ${n2(m)} re`);
     ops.push(cells.join('\n'), 'f');
     centred(regular, 7, side / 2, qy - 8, 'Quét mã để kiểm tra');
     centred(regular, 7, side / 2, qy - 16, 'kết quả và chữ ký số');
@@ -282,7 +316,9 @@ export function buildAppearance(a: AppearanceInput): Appearance {
   const xobj: PdfObj = {
     key: 'ap',
     body: Buffer.concat([
-      Buffer.from(`<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 ${n2(width)} ${n2(height)}] /Resources << /Font << ${fonts.map((f) => `/${f.resName} {{${f.resName}}}`).join(' ')} >> >> /Filter /FlateDecode /Length ${content.length} >>\nstream\n`),
+      Buffer.from(
+        `<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 ${n2(width)} ${n2(height)}] /Resources << /Font << ${fonts.map((f) => `/${f.resName} {{${f.resName}}}`).join(' ')} >> >> /Filter /FlateDecode /Length ${content.length} >>\nstream\n`,
+      ),
       content,
       Buffer.from('\nendstream'),
     ]),

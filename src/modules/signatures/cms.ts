@@ -62,7 +62,10 @@ export async function cadesDetached(content: Buffer, id: SigningIdentity, timest
   });
   if (timestamper) {
     const token = await timestamper(sha256(signature));
-    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [new pkijs.Attribute({ type: OID.timeStampToken, values: [asn1js.fromBER(ab(token)).result] })] });
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 1,
+      attributes: [new pkijs.Attribute({ type: OID.timeStampToken, values: [asn1js.fromBER(ab(token)).result] })],
+    });
   }
   const signedData = new pkijs.SignedData({
     version: 1,
@@ -81,7 +84,10 @@ export async function cadesDetached(content: Buffer, id: SigningIdentity, timest
 export function timestampRequest(digest: Buffer): Buffer {
   const req = new pkijs.TimeStampReq({
     version: 1,
-    messageImprint: new pkijs.MessageImprint({ hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }), hashedMessage: new asn1js.OctetString({ valueHex: ab(digest) }) }),
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
+      hashedMessage: new asn1js.OctetString({ valueHex: ab(digest) }),
+    }),
     nonce: new asn1js.Integer({ valueHex: ab(Buffer.concat([Buffer.from([0x01]), randomBytes(7)])) }),
     certReq: true,
   });
@@ -91,7 +97,11 @@ export function timestampRequest(digest: Buffer): Buffer {
 /** A timestamp authority client over HTTP (RFC 3161 §3.4: application/timestamp-query). */
 export function httpTimestamper(url: string, fetchImpl: typeof fetch = fetch): Timestamper {
   return async (digest) => {
-    const res = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: new Uint8Array(timestampRequest(digest)) });
+    const res = await fetchImpl(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/timestamp-query' },
+      body: new Uint8Array(timestampRequest(digest)),
+    });
     if (!res.ok) throw new Error(`TSA answered HTTP ${res.status}`);
     const resp = new pkijs.TimeStampResp({ schema: asn1js.fromBER(await res.arrayBuffer()).result });
     const status = resp.status.status;
@@ -107,7 +117,12 @@ export function readTimestampToken(token: pkijs.ContentInfo): { genTime: Date; d
     const e = sd.encapContentInfo;
     if (e.eContentType !== OID.tstInfo || !e.eContent) return null;
     const info = new pkijs.TSTInfo({ schema: asn1js.fromBER(e.eContent.getValue()).result });
-    return { genTime: info.genTime, digest: Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView), hashAlgorithm: info.messageImprint.hashAlgorithm.algorithmId, signedData: sd };
+    return {
+      genTime: info.genTime,
+      digest: Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView),
+      hashAlgorithm: info.messageImprint.hashAlgorithm.algorithmId,
+      signedData: sd,
+    };
   } catch {
     return null;
   }
@@ -118,7 +133,10 @@ export async function issueTimestampToken(digest: Buffer, at: Date, tsa: Signing
   const info = new pkijs.TSTInfo({
     version: 1,
     policy: '1.3.6.1.4.1.99999.1.1', // a private arc: sandbox only
-    messageImprint: new pkijs.MessageImprint({ hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }), hashedMessage: new asn1js.OctetString({ valueHex: ab(digest) }) }),
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
+      hashedMessage: new asn1js.OctetString({ valueHex: ab(digest) }),
+    }),
     serialNumber: new asn1js.Integer({ valueHex: ab(randomBytes(8)) }),
     genTime: at,
   });

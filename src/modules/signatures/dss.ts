@@ -92,7 +92,12 @@ export function onlyValidationDataAfter(pdf: Buffer, from: number): boolean {
   const dssObjs = nums.map((n) => ({ n, o: lastObject(pdf, n, all) })).filter((x) => x.o && /\/Type\s*\/DSS\b/.test(x.o.dict));
   if (dssObjs.length === 0) return false;
   const listed = new Set(dssObjs.flatMap((x) => Object.values(dssArrays(x.o!.dict)).flat()));
-  const norm = (d: string) => d.replace(/\/DSS\s+\d+\s+\d+\s+R/, '').replace(/\s+/g, ' ').replace(/\s*(<<|>>)\s*/g, '$1').trim();
+  const norm = (d: string) =>
+    d
+      .replace(/\/DSS\s+\d+\s+\d+\s+R/, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*(<<|>>)\s*/g, '$1')
+      .trim();
   for (const n of nums) {
     const old = lastObject(head, n, before);
     // The DSS: new, or the earlier DSS extended.
@@ -146,9 +151,19 @@ export function addDss(input: Buffer, data: { certs: Buffer[]; crls: Buffer[] })
   });
   const list = (ns: number[]) => `[${ns.map((n) => `${n} 0 R`).join(' ')}]`;
   const dssNum = oldDssRef ? Number(oldDssRef) : ++next;
-  append(dssNum, Buffer.from(`<< /Type /DSS /Certs ${list([...old.certs, ...certNums])} /CRLs ${list([...old.crls, ...crlNums])}${old.ocsps.length ? ` /OCSPs ${list(old.ocsps)}` : ''} >>`));
+  append(
+    dssNum,
+    Buffer.from(
+      `<< /Type /DSS /Certs ${list([...old.certs, ...certNums])} /CRLs ${list([...old.crls, ...crlNums])}${old.ocsps.length ? ` /OCSPs ${list(old.ocsps)}` : ''} >>`,
+    ),
+  );
   if (!oldDssRef) append(rootNum, Buffer.from(`<<${info.root}\n/DSS ${dssNum} 0 R>>`));
   const rows = [...written.entries()].sort((a, b) => a[0] - b[0]).map(([n, off]) => `${n} 1\n${String(off).padStart(10, '0')} 00000 n \n`);
   const xrefAt = pdf.length + 1;
-  return Buffer.concat([pdf, Buffer.from(`\nxref\n0 1\n0000000000 65535 f \n${rows.join('')}trailer\n<< /Size ${next + 1} /Root ${info.rootRef}${info.infoRef ? ` /Info ${info.infoRef}` : ''} /Prev ${info.xRefPosition} >>\nstartxref\n${xrefAt}\n%%EOF`)]);
+  return Buffer.concat([
+    pdf,
+    Buffer.from(
+      `\nxref\n0 1\n0000000000 65535 f \n${rows.join('')}trailer\n<< /Size ${next + 1} /Root ${info.rootRef}${info.infoRef ? ` /Info ${info.infoRef}` : ''} /Prev ${info.xRefPosition} >>\nstartxref\n${xrefAt}\n%%EOF`,
+    ),
+  ]);
 }

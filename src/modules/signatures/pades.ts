@@ -30,7 +30,10 @@ export interface PadesOptions {
 const SIGNATURE_BYTES = 16384;
 
 class CadesSigner extends Signer {
-  constructor(private readonly id: SigningIdentity, private readonly timestamper?: Timestamper) {
+  constructor(
+    private readonly id: SigningIdentity,
+    private readonly timestamper?: Timestamper,
+  ) {
     super();
   }
   override async sign(data: Buffer): Promise<Buffer> {
@@ -40,7 +43,13 @@ class CadesSigner extends Signer {
 
 /** PDF string values: placeholder-plain writes them as literal strings, so keep them to printable ASCII. */
 export function pdfSafe(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '').replace(/[()\\]/g, ' ');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/[()\\]/g, ' ');
 }
 
 /** Signs a PDF (PAdES B-B, or B-T with a timestamper) as an incremental update. */
@@ -49,7 +58,15 @@ export async function signPdf(pdf: Buffer, id: SigningIdentity, o: PadesOptions)
   if (o.appearance) {
     const visible = addVisiblePlaceholder(
       pdf,
-      { subFilter: SUBFILTER_ETSI_CADES_DETACHED, signatureLength: SIGNATURE_BYTES, signingTime: o.signingTime, name: pdfSafe(o.name), reason: pdfSafe(o.reason), location: pdfSafe(o.location), contactInfo: pdfSafe(o.contactInfo ?? '') },
+      {
+        subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+        signatureLength: SIGNATURE_BYTES,
+        signingTime: o.signingTime,
+        name: pdfSafe(o.name),
+        reason: pdfSafe(o.reason),
+        location: pdfSafe(o.location),
+        contactInfo: pdfSafe(o.contactInfo ?? ''),
+      },
       buildAppearance({ ...o.appearance, signedAt: o.signingTime }),
       o.placement,
     );

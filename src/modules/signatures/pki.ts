@@ -3,7 +3,16 @@
  * verifying one certificate's signature with its issuer's key. Keys are node:crypto KeyObjects
  * (RSA 2048, SHA-256); nothing here talks to the network.
  */
-import { constants, createPublicKey, generateKeyPairSync, privateEncrypt, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPublicKey,
+  generateKeyPairSync,
+  privateEncrypt,
+  randomBytes,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -41,7 +50,14 @@ export const OID = {
 
 /** Hash algorithm OID → node:crypto name. */
 export const HASH_NAMES: Record<string, string> = { [OID.sha256]: 'sha256', [OID.sha384]: 'sha384', [OID.sha512]: 'sha512', [OID.sha1]: 'sha1' };
-const SIG_HASH: Record<string, string> = { [OID.sha256WithRSA]: 'sha256', [OID.sha384WithRSA]: 'sha384', [OID.sha512WithRSA]: 'sha512', [OID.sha1WithRSA]: 'sha1', [OID.ecdsaSha256]: 'sha256', [OID.ecdsaSha384]: 'sha384' };
+const SIG_HASH: Record<string, string> = {
+  [OID.sha256WithRSA]: 'sha256',
+  [OID.sha384WithRSA]: 'sha384',
+  [OID.sha512WithRSA]: 'sha512',
+  [OID.sha1WithRSA]: 'sha1',
+  [OID.ecdsaSha256]: 'sha256',
+  [OID.ecdsaSha384]: 'sha384',
+};
 
 export interface DistinguishedName {
   cn: string;
@@ -56,7 +72,10 @@ const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOf
 function rdn(n: DistinguishedName): pkijs.RelativeDistinguishedNames {
   const r = new pkijs.RelativeDistinguishedNames();
   const add = (type: string, v: string | undefined, printable = false) => {
-    if (v) r.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type, value: printable ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v }) }));
+    if (v)
+      r.typesAndValues.push(
+        new pkijs.AttributeTypeAndValue({ type, value: printable ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v }) }),
+      );
   };
   add(OID.c, n.c ?? 'VN', true);
   add(OID.o, n.o);
@@ -137,10 +156,18 @@ export function issueCertificate(x: IssueInput): pkijs.Certificate {
   const bc = new pkijs.BasicConstraints(x.ca ? { cA: true } : {});
   exts.push(new pkijs.Extension({ extnID: OID.basicConstraints, critical: true, extnValue: bc.toSchema().toBER(false) }));
   // keyUsage: CA → keyCertSign + cRLSign; end entity → digitalSignature + nonRepudiation.
-  const ku = x.ca ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]).buffer, unusedBits: 1 }) : new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 });
+  const ku = x.ca
+    ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]).buffer, unusedBits: 1 })
+    : new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 });
   exts.push(new pkijs.Extension({ extnID: OID.keyUsage, critical: true, extnValue: ku.toBER(false) }));
   if (x.timestamping) {
-    exts.push(new pkijs.Extension({ extnID: OID.extKeyUsage, critical: true, extnValue: new pkijs.ExtKeyUsage({ keyPurposes: [OID.timeStamping] }).toSchema().toBER(false) }));
+    exts.push(
+      new pkijs.Extension({
+        extnID: OID.extKeyUsage,
+        critical: true,
+        extnValue: new pkijs.ExtKeyUsage({ keyPurposes: [OID.timeStamping] }).toSchema().toBER(false),
+      }),
+    );
   }
   cert.extensions = exts;
   cert.signature = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
@@ -164,7 +191,10 @@ export function signDigestRsa(key: KeyObject, digest: Buffer): Buffer {
 }
 
 export function pem(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trim();
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trim();
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -172,7 +202,9 @@ export function pem(label: string, der: Uint8Array): string {
 export function certificatesFromFile(buf: Buffer): pkijs.Certificate[] {
   const text = buf.toString('latin1');
   if (text.includes('-----BEGIN CERTIFICATE-----')) {
-    return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => parseCertificate(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
+    return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) =>
+      parseCertificate(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')),
+    );
   }
   return [parseCertificate(buf)];
 }

@@ -154,7 +154,12 @@ export function addVisiblePlaceholder(input: Buffer, sig: SignatureDictionary, a
         `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /${sig.subFilter} /ByteRange [0 /${DEFAULT_BYTE_RANGE_PLACEHOLDER} /${DEFAULT_BYTE_RANGE_PLACEHOLDER} /${DEFAULT_BYTE_RANGE_PLACEHOLDER}] /Contents <${'0'.repeat(sig.signatureLength * 2)}> /Reason (${sig.reason}) /M (${pdfDate(sig.signingTime)}) /ContactInfo (${sig.contactInfo}) /Name (${sig.name}) /Location (${sig.location}) /Prop_Build << /Filter << /Name /Adobe.PPKLite >> /App << /Name /MotCua >> >> >>`,
       ),
     },
-    { key: 'widget', body: Buffer.from(`<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [${rect.map((v) => Math.round(v * 100) / 100).join(' ')}] /V {{sig}} /T (Signature${fields.length + 1}) /F 132 /P ${page.n} 0 R /AP << /N {{ap}} >> >>`) },
+    {
+      key: 'widget',
+      body: Buffer.from(
+        `<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [${rect.map((v) => Math.round(v * 100) / 100).join(' ')}] /V {{sig}} /T (Signature${fields.length + 1}) /F 132 /P ${page.n} 0 R /AP << /N {{ap}} >> >>`,
+      ),
+    },
   ];
   for (const o of objects) idOf(o.key);
   const resolve = (b: Buffer) => {

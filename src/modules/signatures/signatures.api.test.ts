@@ -40,7 +40,14 @@ function pdfsig(buf: Buffer): string {
   return r.stdout + r.stderr;
 }
 
-const applicant = { kind: 'citizen', name: 'Nguyễn Thị Hồng Đào', idNumber: '038190012345', phone: '0912345678', email: 'dao@example.vn', address: 'Phường Hạc Thành, Thanh Hóa' };
+const applicant = {
+  kind: 'citizen',
+  name: 'Nguyễn Thị Hồng Đào',
+  idNumber: '038190012345',
+  phone: '0912345678',
+  email: 'dao@example.vn',
+  address: 'Phường Hạc Thành, Thanh Hóa',
+};
 
 async function act(id: string, token: string, body: Record<string, unknown>) {
   const d = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json();
@@ -54,7 +61,12 @@ async function ok(id: string, token: string, body: Record<string, unknown>) {
 
 /** A dossier received at the counter, forwarded to Sở Tư pháp, at the leader's step. */
 async function atLeaderStep(): Promise<string> {
-  const r = await t.request({ method: 'POST', url: '/api/v1/dossiers', token: tok.one_stop_officer, body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] } });
+  const r = await t.request({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    token: tok.one_stop_officer,
+    body: { procedureCode: '2.000488', caseKey: 'chuan', channel: 'counter', applicant, components: [{ index: 0 }] },
+  });
   assert.equal(r.statusCode, 201, r.body);
   const id = r.json().id as string;
   await ok(id, tok.one_stop_officer, { type: 'forward' });
@@ -79,7 +91,13 @@ describe('POST /api/v1/signatures/verify', () => {
     const r = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: none.payload, headers: none.headers });
     assert.equal(r.statusCode, 200, r.body);
     assert.deepEqual(r.json(), { status: 'none', verdict: 'Tài liệu không có chữ ký số', signatures: [] });
-    const staff = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', token: tok.one_stop_officer, payload: none.payload, headers: none.headers });
+    const staff = await t.request({
+      method: 'POST',
+      url: '/api/v1/signatures/verify',
+      token: tok.one_stop_officer,
+      payload: none.payload,
+      headers: none.headers,
+    });
     assert.equal(staff.statusCode, 200);
     const txt = fileForm('a.txt', Buffer.from('hello'), 'text/plain');
     const bad = await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: txt.payload, headers: txt.headers });
@@ -100,7 +118,13 @@ describe('signing in the approval step', () => {
     const up = await upload(dossierId, tok.specialist, await pdf('Phiếu lý lịch tư pháp số 1'), 'result');
     assert.equal(up.statusCode, 201, up.body);
     assert.deepEqual(up.json().signature, { status: 'none', verdict: 'Tài liệu không có chữ ký số' });
-    const res = await ok(dossierId, tok.unit_leader, { type: 'result_ready', decisionNumber: '12/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24', fileId: up.json().id });
+    const res = await ok(dossierId, tok.unit_leader, {
+      type: 'result_ready',
+      decisionNumber: '12/LLTP',
+      signer: 'Phạm Quốc Hưng',
+      signedOn: '2026-11-24',
+      fileId: up.json().id,
+    });
     signedId = res.result.fileId;
     assert.notEqual(signedId, up.json().id, 'the result is the signed copy');
     const d = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${dossierId}`, token: tok.one_stop_officer })).json();
@@ -112,7 +136,11 @@ describe('signing in the approval step', () => {
     assert.match(out, /Signature Type: ETSI\.CAdES\.detached/);
     assert.match(out, /Signature Validation: Signature is Valid\./);
     // Audit row of the signature.
-    const audit = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'dossier.result.sign' AND entity_id = ${dossierId}`.execute(t.database.db)).rows[0]!.n;
+    const audit = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'dossier.result.sign' AND entity_id = ${dossierId}`.execute(
+        t.database.db,
+      )
+    ).rows[0]!.n;
     assert.equal(audit, 1);
     // Public check of a result MotCua issued, by its hash.
     const pub = (await t.request({ method: 'GET', url: `/api/v1/public/results/${sha256(signed)}` })).json();
@@ -122,7 +150,12 @@ describe('signing in the approval step', () => {
     // result's hash before its first signature; the answer is about the signed copy.
     const qrUrl = `${t.deps.config.publicBaseUrl.replace(/\/$/, '')}/tra-cuu?kq=${up.json().sha256}`;
     writeFileSync(join(dir, 'signed.pdf'), signed);
-    assert.ok(spawnSync('pdftotext', [join(dir, 'signed.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '').includes(qrUrl), 'the QR address is printed in the block');
+    assert.ok(
+      spawnSync('pdftotext', [join(dir, 'signed.pdf'), '-'], { encoding: 'utf8' })
+        .stdout.replace(/\s+/g, '')
+        .includes(qrUrl),
+      'the QR address is printed in the block',
+    );
     const viaQr = (await t.request({ method: 'GET', url: `/api/v1/public/results/${up.json().sha256}` })).json();
     assert.equal(viaQr.valid, true);
     assert.equal(viaQr.sha256, sha256(signed));
@@ -166,9 +199,21 @@ describe('signing in the approval step', () => {
     const id = await atLeaderStep();
     const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]);
     const m = fileForm('kq.png', png, 'image/png');
-    const up = await t.request({ method: 'POST', url: `/api/v1/dossiers/${id}/files?kind=result`, token: tok.specialist, payload: m.payload, headers: m.headers });
+    const up = await t.request({
+      method: 'POST',
+      url: `/api/v1/dossiers/${id}/files?kind=result`,
+      token: tok.specialist,
+      payload: m.payload,
+      headers: m.headers,
+    });
     assert.equal(up.statusCode, 201, up.body);
-    const r = await act(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '14/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24', fileId: up.json().id });
+    const r = await act(id, tok.unit_leader, {
+      type: 'result_ready',
+      decisionNumber: '14/LLTP',
+      signer: 'Phạm Quốc Hưng',
+      signedOn: '2026-11-24',
+      fileId: up.json().id,
+    });
     assert.equal(r.statusCode, 422, r.body);
     assert.equal(r.json().code, 'result_not_pdf');
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/dossiers/${id}`, token: tok.admin })).json().status.code, 4);
@@ -179,16 +224,27 @@ describe('signing in the approval step', () => {
     const id = await atLeaderStep();
     const up = await upload(id, tok.specialist, first, 'result');
     assert.equal(up.json().signature.status, 'valid', 'verified at upload');
-    const res = await ok(id, tok.unit_leader, { type: 'result_ready', decisionNumber: '15/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24', fileId: up.json().id });
+    const res = await ok(id, tok.unit_leader, {
+      type: 'result_ready',
+      decisionNumber: '15/LLTP',
+      signer: 'Phạm Quốc Hưng',
+      signedOn: '2026-11-24',
+      fileId: up.json().id,
+    });
     const twice = await download(id, res.result.fileId);
     assert.ok(twice.subarray(0, first.length).equals(first), 'incremental update');
     const m = fileForm('kq.pdf', twice);
     const v = (await t.request({ method: 'POST', url: '/api/v1/signatures/verify', payload: m.payload, headers: m.headers })).json();
-    assert.deepEqual(v.signatures.map((s: { status: string }) => s.status), ['valid', 'valid']);
+    assert.deepEqual(
+      v.signatures.map((s: { status: string }) => s.status),
+      ['valid', 'valid'],
+    );
     assert.equal(pdfsig(twice).match(/Signature is Valid\./g)?.length, 2);
     // One QR only (from the first signature), and it now leads to the copy signed at this level.
     assert.equal(twice.toString('latin1').match(/\/Subtype \/Widget \/FT \/Sig/g)?.length, 2);
-    const firstUpload = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${dossierId}`, token: tok.admin })).json().files.find((f: { kind: string; id: string }) => f.kind === 'result' && f.id !== signedId);
+    const firstUpload = (await t.request({ method: 'GET', url: `/api/v1/dossiers/${dossierId}`, token: tok.admin }))
+      .json()
+      .files.find((f: { kind: string; id: string }) => f.kind === 'result' && f.id !== signedId);
     const viaQr = (await t.request({ method: 'GET', url: `/api/v1/public/results/${firstUpload.sha256}` })).json();
     assert.equal(viaQr.sha256, sha256(twice));
     assert.equal(viaQr.digitalSignature.verdict.endsWith('(2 chữ ký, tất cả hợp lệ)'), true, viaQr.digitalSignature.verdict);

@@ -51,8 +51,17 @@ export function signingProblem(err: unknown, unsignableCode: ErrorCode = 'pdf_un
 export async function signAsOfficial(svc: SignaturesService, official: OfficialProfile, pdf: Buffer, o: { reason: string; location: string }): Promise<Buffer> {
   try {
     const id = await svc.identityOf(official);
-    if (!id) throw unprocessable('no_signing_certificate', 'Chưa có chứng thư số của người ký: cần cấu hình dịch vụ ký số từ xa (CSC) và đăng ký chứng thư cho lãnh đạo (docs/signatures.md).');
-    return await svc.sign(pdf, id, { signerName: official.fullName, reason: o.reason, location: o.location, visible: { kind: 'personal', title: official.title, agencyName: official.agencyName } });
+    if (!id)
+      throw unprocessable(
+        'no_signing_certificate',
+        'Chưa có chứng thư số của người ký: cần cấu hình dịch vụ ký số từ xa (CSC) và đăng ký chứng thư cho lãnh đạo (docs/signatures.md).',
+      );
+    return await svc.sign(pdf, id, {
+      signerName: official.fullName,
+      reason: o.reason,
+      location: o.location,
+      visible: { kind: 'personal', title: official.title, agencyName: official.agencyName },
+    });
   } catch (err) {
     throw signingProblem(err);
   }

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fileVerdict, isoVnTime, parsePdfDate, signatureStatus, signerBlockLines, verdictText, vnDate, type VerdictInput } from './signatures.rules.js';
 
-const ok: VerdictInput = { intact: true, unchangedSince: true, trusted: true, validity: 'valid', revoked: null, signerName: 'Nguyễn Văn An', organization: 'Sở Tư pháp', signedAt: new Date('2026-03-12T02:30:00Z') };
+const ok: VerdictInput = {
+  intact: true,
+  unchangedSince: true,
+  trusted: true,
+  validity: 'valid',
+  revoked: null,
+  signerName: 'Nguyễn Văn An',
+  organization: 'Sở Tư pháp',
+  signedAt: new Date('2026-03-12T02:30:00Z'),
+};
 
 describe('verdict', () => {
   const cases: [string, Partial<VerdictInput>, string][] = [
@@ -21,18 +30,39 @@ describe('verdict', () => {
   for (const [name, patch, text] of cases) test(name, () => assert.equal(verdictText({ ...ok, ...patch }), text));
 
   test('only an intact, unchanged, trusted, unrevoked and valid signature is valid (property)', () => {
-    fc.assert(fc.property(fc.boolean(), fc.boolean(), fc.boolean(), fc.constantFrom('valid', 'expired', 'not_yet_valid') as fc.Arbitrary<VerdictInput['validity']>, fc.constantFrom(true, false, null), (intact, unchangedSince, trusted, validity, revoked) => {
-      const x = { ...ok, intact, unchangedSince, trusted, validity, revoked };
-      const valid = intact && unchangedSince && trusted && validity === 'valid' && revoked !== true;
-      assert.equal(signatureStatus(x) === 'valid', valid);
-      assert.equal(verdictText(x).startsWith('Ký số hợp lệ'), valid);
-    }));
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom('valid', 'expired', 'not_yet_valid') as fc.Arbitrary<VerdictInput['validity']>,
+        fc.constantFrom(true, false, null),
+        (intact, unchangedSince, trusted, validity, revoked) => {
+          const x = { ...ok, intact, unchangedSince, trusted, validity, revoked };
+          const valid = intact && unchangedSince && trusted && validity === 'valid' && revoked !== true;
+          assert.equal(signatureStatus(x) === 'valid', valid);
+          assert.equal(verdictText(x).startsWith('Ký số hợp lệ'), valid);
+        },
+      ),
+    );
   });
 
   test('a file: none, all valid, first problem', () => {
     assert.equal(fileVerdict([]), 'Tài liệu không có chữ ký số');
-    assert.equal(fileVerdict([{ status: 'valid', verdict: 'A' }, { status: 'valid', verdict: 'B' }]), 'B (2 chữ ký, tất cả hợp lệ)');
-    assert.equal(fileVerdict([{ status: 'valid', verdict: 'A' }, { status: 'untrusted', verdict: 'U' }]), 'U (2 chữ ký)');
+    assert.equal(
+      fileVerdict([
+        { status: 'valid', verdict: 'A' },
+        { status: 'valid', verdict: 'B' },
+      ]),
+      'B (2 chữ ký, tất cả hợp lệ)',
+    );
+    assert.equal(
+      fileVerdict([
+        { status: 'valid', verdict: 'A' },
+        { status: 'untrusted', verdict: 'U' },
+      ]),
+      'U (2 chữ ký)',
+    );
   });
 });
 
@@ -62,7 +92,7 @@ describe('visible block (Nghị định 30/2020, Phụ lục I)', () => {
   ];
   for (const [name, input, lines] of cases) test(name, () => assert.deepEqual(signerBlockLines(input), lines));
 
-  test('the signing time is ISO 8601 with Vietnam\'s offset', () => {
+  test("the signing time is ISO 8601 with Vietnam's offset", () => {
     assert.equal(isoVnTime(new Date('2026-03-12T02:30:05Z')), '2026-03-12T09:30:05+07:00');
     assert.equal(isoVnTime(new Date('2026-12-31T17:00:00Z')), '2027-01-01T00:00:00+07:00');
   });

@@ -17,7 +17,9 @@ export const SignatureView = Type.Object({
   trusted: Type.Boolean(),
   validity: Type.String({ enum: ['valid', 'expired', 'not_yet_valid'] }),
   revoked: Type.Union([Type.Boolean(), Type.Null()]),
-  revocationFrom: Type.Union([Type.String({ enum: ['dss', 'cms', 'trust_store'] }), Type.Null()], { description: 'where the revocation answer came from: the DSS in the PDF (PAdES B-LT), the CMS, or the trust-anchor folder' }),
+  revocationFrom: Type.Union([Type.String({ enum: ['dss', 'cms', 'trust_store'] }), Type.Null()], {
+    description: 'where the revocation answer came from: the DSS in the PDF (PAdES B-LT), the CMS, or the trust-anchor folder',
+  }),
 });
 
 export const VerifyResult = Type.Object({

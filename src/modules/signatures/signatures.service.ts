@@ -13,7 +13,17 @@ import { signPdf } from './pades.js';
 import { addDss } from './dss.js';
 import { certificateDer, parseCertificate, sameName } from './pki.js';
 import { fileVerdict, signerBlockLines, type SignatureStatus } from './signatures.rules.js';
-import { CscClient, CscSigning, Pkcs12Seal, Pkcs12SealDir, SandboxCa, SealOnlySigning, type Identity, type OfficialProfile, type SigningPort } from './signers.js';
+import {
+  CscClient,
+  CscSigning,
+  Pkcs12Seal,
+  Pkcs12SealDir,
+  SandboxCa,
+  SealOnlySigning,
+  type Identity,
+  type OfficialProfile,
+  type SigningPort,
+} from './signers.js';
 import { loadTrustStore, verifyPdf, type SignatureReport } from './verify.js';
 import * as repo from './signatures.repo.js';
 
@@ -34,7 +44,9 @@ export interface SignOptions {
    * The visible signature block of Nghị định 30/2020 on the last page: an official's (authority
    * lines from their title, KT./TL.) or the agency's seal. Absent: an invisible signature.
    */
-  visible?: { kind: 'personal'; title: string | null; agencyName: string; onBehalf?: { mode: 'KT' | 'TL' | 'TM'; headTitle: string }; qrUrl?: string } | { kind: 'seal'; agencyName: string; qrUrl?: string };
+  visible?:
+    | { kind: 'personal'; title: string | null; agencyName: string; onBehalf?: { mode: 'KT' | 'TL' | 'TM'; headTitle: string }; qrUrl?: string }
+    | { kind: 'seal'; agencyName: string; qrUrl?: string };
 }
 
 export interface SignaturesService {
@@ -70,7 +82,11 @@ export function createSignaturesService(config: Pick<Config, 'signing' | 'sandbo
   let port: SigningPort;
   let mode: 'csc' | 'sandbox' | 'none';
   if (s.csc) {
-    port = new CscSigning(new CscClient({ baseUrl: s.csc.url, token: s.csc.token, pollSeconds: s.csc.pollSeconds, timeoutSeconds: s.csc.timeoutSeconds }), sealP12, tsa);
+    port = new CscSigning(
+      new CscClient({ baseUrl: s.csc.url, token: s.csc.token, pollSeconds: s.csc.pollSeconds, timeoutSeconds: s.csc.timeoutSeconds }),
+      sealP12,
+      tsa,
+    );
     mode = 'csc';
   } else if (sandbox) {
     port = sandbox;
@@ -90,7 +106,10 @@ export function createSignaturesService(config: Pick<Config, 'signing' | 'sandbo
   function withValidationData(signed: Buffer, chainDer: Buffer[]): Buffer {
     const store = trust();
     const chain = chainDer.map((c) => parseCertificate(c));
-    const portCrls = (port.crls?.() ?? []).map((b) => ({ der: b, crl: new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(new Uint8Array(b)).result }) }));
+    const portCrls = (port.crls?.() ?? []).map((b) => ({
+      der: b,
+      crl: new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(new Uint8Array(b)).result }),
+    }));
     const all = [...store.crls.map((crl) => ({ der: Buffer.from(crl.toSchema().toBER(false)), crl })), ...portCrls];
     const wanted = all.filter((x) => chain.some((c) => sameName(c.issuer, x.crl.issuer)));
     if (wanted.length === 0) return signed;
@@ -112,7 +131,13 @@ export function createSignaturesService(config: Pick<Config, 'signing' | 'sandbo
         widgetRect: o.widgetRect,
         appearance: o.visible
           ? o.visible.kind === 'personal'
-            ? { kind: 'personal', signerName: o.signerName, authority: signerBlockLines({ title: o.visible.title, onBehalf: o.visible.onBehalf }), agencyName: o.visible.agencyName, qrUrl: o.visible.qrUrl }
+            ? {
+                kind: 'personal',
+                signerName: o.signerName,
+                authority: signerBlockLines({ title: o.visible.title, onBehalf: o.visible.onBehalf }),
+                agencyName: o.visible.agencyName,
+                qrUrl: o.visible.qrUrl,
+              }
             : { kind: 'seal', signerName: o.visible.agencyName, authority: [], agencyName: o.visible.agencyName, qrUrl: o.visible.qrUrl }
           : undefined,
         timestamper: port.timestamper ?? tsa ?? undefined,
@@ -123,7 +148,14 @@ export function createSignaturesService(config: Pick<Config, 'signing' | 'sandbo
     async checkAndStore(db, file) {
       if (file.mimeType !== 'application/pdf') return null;
       const v = verify(file.data);
-      await repo.saveCheck(db, { sha256: file.sha256, checkedAt: clock(), status: v.status, signatureCount: v.signatures.length, verdict: v.verdict, details: v.signatures });
+      await repo.saveCheck(db, {
+        sha256: file.sha256,
+        checkedAt: clock(),
+        status: v.status,
+        signatureCount: v.signatures.length,
+        verdict: v.verdict,
+        details: v.signatures,
+      });
       return v;
     },
     recordSignedCopy: (db, c) => repo.saveSignedCopy(db, { ...c, at: clock() }),

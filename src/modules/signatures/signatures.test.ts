@@ -25,7 +25,14 @@ import { inflateSync } from 'node:zlib';
 let dir: string;
 let ca: SandboxCa;
 const T0 = new Date('2026-03-12T02:30:00Z'); // 09:30 in Hà Nội
-const official: OfficialProfile = { userId: '00000000-0000-4000-8000-000000000001', username: 'unit_leader', fullName: 'Nguyễn Văn An', title: 'Giám đốc', agencyId: 'a1', agencyName: 'Sở Tư pháp' };
+const official: OfficialProfile = {
+  userId: '00000000-0000-4000-8000-000000000001',
+  username: 'unit_leader',
+  fullName: 'Nguyễn Văn An',
+  title: 'Giám đốc',
+  agencyId: 'a1',
+  agencyName: 'Sở Tư pháp',
+};
 
 function pdfsig(buf: Buffer): string {
   const f = join(dir, `sig-${createHash('sha256').update(buf).digest('hex').slice(0, 12)}.pdf`);
@@ -50,7 +57,12 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('PAdES signing and verification', () => {
   test('B-B: valid for us and for pdfsig; ETSI.CAdES.detached; the verdict names signer, agency and date', async () => {
     const id = await ca.personal(official);
-    const signed = await signPdf(await plainPdf('Quyết định cấp phép'), id, { signingTime: T0, name: 'Nguyen Van An', reason: 'Phe duyet ket qua', location: 'Thanh Hoa' });
+    const signed = await signPdf(await plainPdf('Quyết định cấp phép'), id, {
+      signingTime: T0,
+      name: 'Nguyen Van An',
+      reason: 'Phe duyet ket qua',
+      location: 'Thanh Hoa',
+    });
     const [r, ...rest] = verifyPdf(signed, trust(), T0);
     assert.equal(rest.length, 0);
     assert.equal(r!.status, 'valid');
@@ -79,8 +91,14 @@ describe('PAdES signing and verification', () => {
     const second = await signPdf(first, seal, { signingTime: new Date(T0.getTime() + 3_600_000), name: 'UBND', reason: 'cap tinh', location: 'l' });
     assert.ok(second.subarray(0, first.length).equals(first), 'the first revision is kept byte for byte');
     const rs = verifyPdf(second, trust(), T0);
-    assert.deepEqual(rs.map((r) => r.status), ['valid', 'valid']);
-    assert.deepEqual(rs.map((r) => r.coversWholeFile), [false, true]);
+    assert.deepEqual(
+      rs.map((r) => r.status),
+      ['valid', 'valid'],
+    );
+    assert.deepEqual(
+      rs.map((r) => r.coversWholeFile),
+      [false, true],
+    );
     assert.equal(rs[1]!.organization, 'UBND tỉnh Thanh Hóa');
     const out = pdfsig(second);
     assert.equal(out.match(/Signature is Valid\./g)?.length, 2, out);
@@ -89,7 +107,13 @@ describe('PAdES signing and verification', () => {
   test('B-T: a timestamp from the TSA gives the signing time', async () => {
     const at = new Date(T0.getTime() + 5 * 60_000);
     const tsaCa = new SandboxCa(join(dir, 'ca'), () => at); // same CA folder, clock 5 minutes later
-    const signed = await signPdf(await plainPdf('x'), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', timestamper: tsaCa.timestamper });
+    const signed = await signPdf(await plainPdf('x'), await ca.personal(official), {
+      signingTime: T0,
+      name: 'A',
+      reason: 'r',
+      location: 'l',
+      timestamper: tsaCa.timestamper,
+    });
     const [r] = verifyPdf(signed, trust(), T0);
     assert.equal(r!.status, 'valid');
     assert.equal(r!.timeSource, 'timestamp');
@@ -163,8 +187,14 @@ describe('visible signature block (Nghị định 30/2020)', () => {
   }
   const personal = { kind: 'personal' as const, signerName: 'Nguyễn Văn An', authority: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], agencyName: 'Sở Tư pháp' };
 
-  test('an official\'s block on the last page: authority lines, name, agency, ISO time; valid for us and pdfsig', async () => {
-    const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+  test("an official's block on the last page: authority lines, name, agency, ISO time; valid for us and pdfsig", async () => {
+    const signed = await signPdf(await twoPages(), await ca.personal(official), {
+      signingTime: T0,
+      name: 'A',
+      reason: 'r',
+      location: 'l',
+      appearance: personal,
+    });
     const [r] = verifyPdf(signed, trust(), T0);
     assert.equal(r!.status, 'valid');
     const out = pdfsig(signed);
@@ -174,7 +204,8 @@ describe('visible signature block (Nghị định 30/2020)', () => {
     assert.match(signed.toString('latin1'), /\/Subtype \/Widget \/FT \/Sig \/Rect \[[\d.]+ [\d.]+ [\d.]+ [\d.]+\][^\n]*\/AP << \/N \d+ 0 R >>/);
     assert.match(signed.toString('latin1'), /\/BaseFont \/[A-Z]{6}\+LiberationSerif-Bold/);
     const last = text(signed, 2).replace(/\s+/g, ' ');
-    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn An', 'Đã ký số', 'Sở Tư pháp', 'Thời gian ký: 2026-03-12T09:30:00+07:00']) assert.ok(last.includes(s), `${s} in: ${last}`);
+    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn An', 'Đã ký số', 'Sở Tư pháp', 'Thời gian ký: 2026-03-12T09:30:00+07:00'])
+      assert.ok(last.includes(s), `${s} in: ${last}`);
     assert.ok(!text(signed, 1).includes('Đã ký số'), 'not on the first page');
   });
 
@@ -188,13 +219,23 @@ describe('visible signature block (Nghị định 30/2020)', () => {
 
   test('the verification QR is drawn in the signed block: its modules are the QR code of the address, printed beside it', async () => {
     const url = `https://dichvucong.example.vn/tra-cuu?kq=${'0123456789abcdef'.repeat(4)}`;
-    const signed = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: { ...personal, qrUrl: url } });
+    const signed = await signPdf(await twoPages(), await ca.personal(official), {
+      signingTime: T0,
+      name: 'A',
+      reason: 'r',
+      location: 'l',
+      appearance: { ...personal, qrUrl: url },
+    });
     assert.match(pdfsig(signed), /Signature is Valid\./);
     assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
     assert.ok(text(signed, 2).replace(/\s+/g, '').includes(url), `the address is printed: ${text(signed, 2)}`);
     // No QR decoder is installed: read the drawn modules back from the appearance stream instead.
-    const streams = [...signed.toString('latin1').matchAll(/\/Subtype \/Form [^]*?\/Length (\d+) >>\nstream\n/g)].map((m) => inflateSync(signed.subarray(m.index! + m[0].length, m.index! + m[0].length + Number(m[1]))).toString('latin1'));
-    const cells = streams.flatMap((c) => [...c.matchAll(/^([\d.]+) ([\d.]+) ([\d.]+) \3 re$/gm)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])] as const));
+    const streams = [...signed.toString('latin1').matchAll(/\/Subtype \/Form [^]*?\/Length (\d+) >>\nstream\n/g)].map((m) =>
+      inflateSync(signed.subarray(m.index! + m[0].length, m.index! + m[0].length + Number(m[1]))).toString('latin1'),
+    );
+    const cells = streams.flatMap((c) =>
+      [...c.matchAll(/^([\d.]+) ([\d.]+) ([\d.]+) \3 re$/gm)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])] as const),
+    );
     const qr = qrcode().create(url, { errorCorrectionLevel: 'M' });
     const size = qr.modules.size;
     const m = cells[0]![2];
@@ -202,16 +243,36 @@ describe('visible signature block (Nghị định 30/2020)', () => {
     const maxY = Math.max(...cells.map((c) => c[1]));
     const drawn = new Set(cells.map(([x, y]) => `${Math.round((maxY - y) / m)},${Math.round((x - minX) / m)}`));
     let dark = 0;
-    for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) { dark++; assert.ok(drawn.has(`${r},${c}`), `module ${r},${c}`); }
+    for (let r = 0; r < size; r++)
+      for (let c = 0; c < size; c++)
+        if (qr.modules.get(r, c)) {
+          dark++;
+          assert.ok(drawn.has(`${r},${c}`), `module ${r},${c}`);
+        }
     assert.equal(drawn.size, dark, 'no other module is dark');
   });
 
   test('a seal over a signed block, as a second incremental update: both visible, both valid (ours and pdfsig)', async () => {
-    const first = await signPdf(await twoPages(), await ca.personal(official), { signingTime: T0, name: 'A', reason: 'r', location: 'l', appearance: personal });
+    const first = await signPdf(await twoPages(), await ca.personal(official), {
+      signingTime: T0,
+      name: 'A',
+      reason: 'r',
+      location: 'l',
+      appearance: personal,
+    });
     const seal = await ca.seal({ id: 'a2', name: 'Sở Tư pháp' });
-    const second = await signPdf(first, seal, { signingTime: new Date(T0.getTime() + 60_000), name: 'S', reason: 'r', location: 'l', appearance: { kind: 'seal', signerName: 'Sở Tư pháp', authority: [], agencyName: 'Sở Tư pháp' } });
+    const second = await signPdf(first, seal, {
+      signingTime: new Date(T0.getTime() + 60_000),
+      name: 'S',
+      reason: 'r',
+      location: 'l',
+      appearance: { kind: 'seal', signerName: 'Sở Tư pháp', authority: [], agencyName: 'Sở Tư pháp' },
+    });
     assert.ok(second.subarray(0, first.length).equals(first));
-    assert.deepEqual(verifyPdf(second, trust(), T0).map((r) => r.status), ['valid', 'valid']);
+    assert.deepEqual(
+      verifyPdf(second, trust(), T0).map((r) => r.status),
+      ['valid', 'valid'],
+    );
     const out = pdfsig(second);
     assert.equal(out.match(/Signature is Valid\./g)?.length, 2, out);
     const rects = [...second.toString('latin1').matchAll(/\/FT \/Sig \/Rect \[([\d. ]+)\]/g)].map((m) => m[1]!.split(' ').map(Number));
@@ -227,7 +288,7 @@ describe('visible signature block (Nghị định 30/2020)', () => {
 });
 
 describe('PAdES B-LT: chain and CRLs in the DSS', () => {
-  test('the sandbox service embeds the CA\'s CRL and the chain after signing; our verifier uses it; pdfsig valid', async () => {
+  test("the sandbox service embeds the CA's CRL and the chain after signing; our verifier uses it; pdfsig valid", async () => {
     const { loadConfig } = await import('../../platform/config.js');
     const { createSignaturesService } = await import('./signatures.service.js');
     const svc = createSignaturesService(loadConfig({ DATA_DIR: join(dir, 'cfg-lt') }), () => T0);
@@ -235,7 +296,10 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
     const signed = await svc.sign(await plainPdf('B-LT'), id, { signerName: 'Nguyen Van An', reason: 'r', location: 'l' });
     assert.match(signed.toString('latin1'), /\/Type \/DSS \/Certs \[\d+ 0 R \d+ 0 R[^\]]*\] \/CRLs \[\d+ 0 R\]/);
     const dss = readDss(signed);
-    assert.ok(dss.certs.some((c) => c.equals(id.chain[0]!)), 'the signer certificate');
+    assert.ok(
+      dss.certs.some((c) => c.equals(id.chain[0]!)),
+      'the signer certificate',
+    );
     assert.equal(dss.crls.length, 1);
     const v = svc.verify(signed);
     assert.equal(v.status, 'valid', v.verdict);
@@ -247,7 +311,10 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
     assert.match(pdfsig(signed), /Signature Validation: Signature is Valid\./);
     // Signed again (another level): the DSS is extended, both signatures stay valid.
     const again = await svc.sign(signed, (await svc.sealOf({ id: 'a9', name: 'UBND tỉnh' }))!, { signerName: 'UBND', reason: 'r', location: 'l' });
-    assert.deepEqual(svc.verify(again).signatures.map((x) => x.status), ['valid', 'valid']);
+    assert.deepEqual(
+      svc.verify(again).signatures.map((x) => x.status),
+      ['valid', 'valid'],
+    );
     assert.equal(readDss(again).crls.length, 1, 'the same CRL is not stored twice');
     assert.equal(pdfsig(again).match(/Signature is Valid\./g)?.length, 2);
   });
@@ -266,7 +333,10 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
   });
 
   test('a DSS stream that does not inflate (a malformed upload) is no validation data, not an exception', () => {
-    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /DSS 2 0 R >>\nendobj\n2 0 obj\n<< /Type /DSS /Certs [3 0 R] >>\nendobj\n3 0 obj\n<< /Filter /FlateDecode /Length 4 >>\nstream\nabcd\nendstream\nendobj\n4 0 obj\n<< /Type /Sig /ByteRange [0 10 20 5] /Contents <00> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF', 'latin1');
+    const pdf = Buffer.from(
+      '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /DSS 2 0 R >>\nendobj\n2 0 obj\n<< /Type /DSS /Certs [3 0 R] >>\nendobj\n3 0 obj\n<< /Filter /FlateDecode /Length 4 >>\nstream\nabcd\nendstream\nendobj\n4 0 obj\n<< /Type /Sig /ByteRange [0 10 20 5] /Contents <00> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF',
+      'latin1',
+    );
     assert.deepEqual(readDss(pdf).certs, []);
     const reports = verifyPdf(pdf, trust(), T0);
     assert.equal(reports.length, 1);
@@ -275,14 +345,22 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
 
   test('anything else after the DSS update is a change after signing', async () => {
     const id = await ca.personal(official);
-    const signed = addDss(await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' }), { certs: id.chain, crls: [ca.crl()] });
+    const signed = addDss(await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' }), {
+      certs: id.chain,
+      crls: [ca.crl()],
+    });
     assert.equal(verifyPdf(signed, trust(), T0)[0]!.status, 'valid');
     const text = signed.toString('latin1');
     const prev = Number([...text.matchAll(/startxref\s+(\d+)/g)].pop()![1]);
     const root = [...text.matchAll(/\/Root (\d+ 0 R)/g)].pop()![1];
     const obj = `\n999 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (sua) >>\nendobj\n`;
     const xrefAt = signed.length + obj.length;
-    const changed = Buffer.concat([signed, Buffer.from(`${obj}xref\n0 1\n0000000000 65535 f \n999 1\n${String(signed.length + 1).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`)]);
+    const changed = Buffer.concat([
+      signed,
+      Buffer.from(
+        `${obj}xref\n0 1\n0000000000 65535 f \n999 1\n${String(signed.length + 1).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`,
+      ),
+    ]);
     assert.equal(verifyPdf(changed, trust(), T0)[0]!.status, 'modified');
     // A page's content redefined and dressed up as a DSS "certificate": still a change.
     const contentsNum = Number(/\/Contents (\d+) 0 R/.exec(text)![1]);
@@ -293,7 +371,12 @@ describe('PAdES B-LT: chain and CRLs in the DSS', () => {
     const o1 = signed.length + 1;
     const o2 = signed.length + fake.length;
     const body = `${fake}${dssObj}`;
-    const sneaky = Buffer.concat([signed, Buffer.from(`${body}xref\n0 1\n0000000000 65535 f \n${contentsNum} 1\n${String(o1).padStart(10, '0')} 00000 n \n${dssNum} 1\n${String(o2).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${signed.length + body.length}\n%%EOF`)]);
+    const sneaky = Buffer.concat([
+      signed,
+      Buffer.from(
+        `${body}xref\n0 1\n0000000000 65535 f \n${contentsNum} 1\n${String(o1).padStart(10, '0')} 00000 n \n${dssNum} 1\n${String(o2).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 1000 /Root ${root} /Prev ${prev} >>\nstartxref\n${signed.length + body.length}\n%%EOF`,
+      ),
+    ]);
     assert.equal(verifyPdf(sneaky, trust(), T0)[0]!.status, 'modified');
   });
 });
@@ -303,11 +386,19 @@ describe('PKCS#12 seal', () => {
     const key = join(dir, 'seal.key');
     const crt = join(dir, 'seal.crt');
     const p12 = join(dir, 'seal.p12');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', '/C=VN/O=So Tu phap/CN=So Tu phap'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', '/C=VN/O=So Tu phap/CN=So Tu phap'],
+      { stdio: 'ignore' },
+    );
     execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', p12, '-passout', 'pass:mật-khẩu'], { stdio: 'ignore' });
     const id = await new Pkcs12Seal(p12, 'mật-khẩu').identity();
     const signed = await signPdf(await plainPdf('x'), id, { signingTime: new Date(), name: 'So Tu phap', reason: 'r', location: 'l' });
-    const anchor = parseCertificate(readFileSync(crt).toString('latin1').includes('BEGIN') ? Buffer.from(readFileSync(crt, 'latin1').replace(/-----[^-]+-----|\s+/g, ''), 'base64') : readFileSync(crt));
+    const anchor = parseCertificate(
+      readFileSync(crt).toString('latin1').includes('BEGIN')
+        ? Buffer.from(readFileSync(crt, 'latin1').replace(/-----[^-]+-----|\s+/g, ''), 'base64')
+        : readFileSync(crt),
+    );
     const [r] = verifyPdf(signed, { anchors: [anchor], crls: [] });
     assert.equal(r!.status, 'valid');
     assert.equal(r!.organization, 'So Tu phap');
@@ -321,8 +412,22 @@ describe('CSC API v2 remote signing', () => {
   function cscDouble(o: { confirmAfter: number; refuse?: boolean }) {
     const k = newKeyPair();
     const caKey = newKeyPair();
-    const caCert = issueCertificate({ subject: { cn: 'Provider CA', o: 'CA' }, publicKey: caKey.publicKey, signingKey: caKey.privateKey, notBefore: new Date(T0.getTime() - 86_400_000), notAfter: new Date(T0.getTime() + 86_400_000 * 365), ca: true });
-    const cert = issueCertificate({ subject: { cn: 'Nguyễn Văn An', o: 'Sở Tư pháp' }, publicKey: k.publicKey, issuer: caCert, signingKey: caKey.privateKey, notBefore: new Date(T0.getTime() - 86_400_000), notAfter: new Date(T0.getTime() + 86_400_000 * 365) });
+    const caCert = issueCertificate({
+      subject: { cn: 'Provider CA', o: 'CA' },
+      publicKey: caKey.publicKey,
+      signingKey: caKey.privateKey,
+      notBefore: new Date(T0.getTime() - 86_400_000),
+      notAfter: new Date(T0.getTime() + 86_400_000 * 365),
+      ca: true,
+    });
+    const cert = issueCertificate({
+      subject: { cn: 'Nguyễn Văn An', o: 'Sở Tư pháp' },
+      publicKey: k.publicKey,
+      issuer: caCert,
+      signingKey: caKey.privateKey,
+      notBefore: new Date(T0.getTime() - 86_400_000),
+      notAfter: new Date(T0.getTime() + 86_400_000 * 365),
+    });
     const calls: string[] = [];
     let checks = 0;
     let authorizedHash: string | null = null;
@@ -336,7 +441,10 @@ describe('CSC API v2 remote signing', () => {
         case 'credentials/list':
           return json(200, { credentialIDs: body.userID === 'unit_leader' ? ['cred-1'] : [] });
         case 'credentials/info':
-          return json(200, { cert: { status: 'valid', certificates: [certificateDer(cert).toString('base64'), certificateDer(caCert).toString('base64')] }, key: { algo: ['1.2.840.113549.1.1.11'] } });
+          return json(200, {
+            cert: { status: 'valid', certificates: [certificateDer(cert).toString('base64'), certificateDer(caCert).toString('base64')] },
+            key: { algo: ['1.2.840.113549.1.1.11'] },
+          });
         case 'credentials/authorize':
           authorizedHash = (body.hashes as string[])[0]!;
           return json(200, {}); // no SAD yet: the official must confirm on their phone
@@ -359,17 +467,44 @@ describe('CSC API v2 remote signing', () => {
   function timers() {
     let t = 0;
     const slept: number[] = [];
-    return { now: () => t, sleep: async (ms: number) => { slept.push(ms); t += ms; }, slept };
+    return {
+      now: () => t,
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        t += ms;
+      },
+      slept,
+    };
   }
 
-  test('waits for the confirmation (polling authorizeCheck) and signs with the official\'s remote key', async () => {
+  test("waits for the confirmation (polling authorizeCheck) and signs with the official's remote key", async () => {
     const d = cscDouble({ confirmAfter: 3 });
     const tm = timers();
-    const port = new CscSigning(new CscClient({ baseUrl: 'https://csc.test/csc/v2/', token: 'tok', pollSeconds: 2, timeoutSeconds: 60, fetch: d.fetchImpl, sleep: tm.sleep, now: tm.now }), null, null);
+    const port = new CscSigning(
+      new CscClient({
+        baseUrl: 'https://csc.test/csc/v2/',
+        token: 'tok',
+        pollSeconds: 2,
+        timeoutSeconds: 60,
+        fetch: d.fetchImpl,
+        sleep: tm.sleep,
+        now: tm.now,
+      }),
+      null,
+      null,
+    );
     const id = await port.personal(official);
     assert.ok(id);
     const signed = await signPdf(await plainPdf('x'), id, { signingTime: T0, name: 'A', reason: 'r', location: 'l' });
-    assert.deepEqual(d.calls, ['credentials/list', 'credentials/info', 'credentials/authorize', 'credentials/authorizeCheck', 'credentials/authorizeCheck', 'credentials/authorizeCheck', 'signatures/signHash']);
+    assert.deepEqual(d.calls, [
+      'credentials/list',
+      'credentials/info',
+      'credentials/authorize',
+      'credentials/authorizeCheck',
+      'credentials/authorizeCheck',
+      'credentials/authorizeCheck',
+      'signatures/signHash',
+    ]);
     assert.deepEqual(tm.slept, [2000, 2000, 2000]);
     const [r] = verifyPdf(signed, { anchors: [d.caCert], crls: [] }, T0);
     assert.equal(r!.status, 'valid');
@@ -379,14 +514,26 @@ describe('CSC API v2 remote signing', () => {
   test('no credential → null; refusal and timeout are clear errors', async () => {
     const d = cscDouble({ confirmAfter: 1000 });
     const tm = timers();
-    const client = new CscClient({ baseUrl: 'https://csc.test/csc/v2', token: 'tok', pollSeconds: 5, timeoutSeconds: 30, fetch: d.fetchImpl, sleep: tm.sleep, now: tm.now });
+    const client = new CscClient({
+      baseUrl: 'https://csc.test/csc/v2',
+      token: 'tok',
+      pollSeconds: 5,
+      timeoutSeconds: 30,
+      fetch: d.fetchImpl,
+      sleep: tm.sleep,
+      now: tm.now,
+    });
     const port = new CscSigning(client, null, null);
     assert.equal(await port.personal({ ...official, username: 'someone_else' }), null);
     const id = (await port.personal(official))!;
     await assert.rejects(id.signDigest(Buffer.alloc(32, 1)), (e: CscError) => e.code === 'csc_timeout');
     assert.equal(tm.slept.length, 6, '30 s at 5 s a check');
     const r = cscDouble({ confirmAfter: 1, refuse: true });
-    const id2 = (await new CscSigning(new CscClient({ baseUrl: 'https://csc.test/csc/v2', token: 'tok', pollSeconds: 1, timeoutSeconds: 10, fetch: r.fetchImpl, sleep: tm.sleep, now: tm.now }), null, null).personal(official))!;
+    const id2 = (await new CscSigning(
+      new CscClient({ baseUrl: 'https://csc.test/csc/v2', token: 'tok', pollSeconds: 1, timeoutSeconds: 10, fetch: r.fetchImpl, sleep: tm.sleep, now: tm.now }),
+      null,
+      null,
+    ).personal(official))!;
     await assert.rejects(id2.signDigest(Buffer.alloc(32, 1)), (e: CscError) => e.code === 'csc_refused');
     const bad = new CscClient({ baseUrl: 'https://csc.test/csc/v2', token: 'wrong', pollSeconds: 1, timeoutSeconds: 10, fetch: d.fetchImpl });
     await assert.rejects(bad.listCredentials('unit_leader'), (e: CscError) => e.code === 'csc_refused');
@@ -429,7 +576,11 @@ describe('which signer (configuration)', () => {
     const p12 = (name: string, cn: string, pass: string) => {
       const key = join(dir, `${name}.key`);
       const crt = join(dir, `${name}.crt`);
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/C=VN/O=${cn}/CN=${cn}`], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/C=VN/O=${cn}/CN=${cn}`],
+        { stdio: 'ignore' },
+      );
       const out = name === 'common' ? join(dir, 'common.p12') : join(seals, `${name}.p12`);
       execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', out, '-passout', `pass:${pass}`], { stdio: 'ignore' });
       return out;
@@ -438,7 +589,10 @@ describe('which signer (configuration)', () => {
     p12('000.00.12.H56', 'So Tu phap', 'rieng');
     writeFileSync(join(seals, '000.00.12.H56.password'), 'rieng\n');
     p12('G02', 'So Xay dung', 'chung'); // no password file: the common password
-    const svc = createSignaturesService(loadConfig({ ...base, DATA_DIR: join(dir, 'cfg2'), SEAL_P12_PATH: common, SEAL_P12_PASSWORD: 'chung', SEAL_P12_DIR: seals }), () => T0);
+    const svc = createSignaturesService(
+      loadConfig({ ...base, DATA_DIR: join(dir, 'cfg2'), SEAL_P12_PATH: common, SEAL_P12_PASSWORD: 'chung', SEAL_P12_DIR: seals }),
+      () => T0,
+    );
     const cnOf = async (code: string | null) => readName(parseCertificate((await svc.sealOf({ id: 'x', name: 'X', code }))!.chain[0]!).subject).cn;
     assert.equal(await cnOf('000.00.12.H56'), 'So Tu phap');
     assert.equal(await cnOf('G02'), 'So Xay dung');

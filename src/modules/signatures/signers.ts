@@ -88,7 +88,10 @@ export class SandboxCa implements SigningPort {
   private readonly cache = new Map<string, Identity>();
   readonly timestamper: Timestamper;
 
-  constructor(private readonly dir: string, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    private readonly dir: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.timestamper = async (digest) => issueTimestampToken(digest, this.clock(), this.tsa());
   }
 
@@ -97,7 +100,14 @@ export class SandboxCa implements SigningPort {
     const s = loadOrCreate(path.join(this.dir, 'ca.json'), () => {
       const k = newKeyPair();
       const now = this.clock();
-      const cert = issueCertificate({ subject: { cn: 'MotCua SANDBOX CA — không có giá trị pháp lý', o: 'MotCua (sandbox)' }, publicKey: k.publicKey, signingKey: k.privateKey, notBefore: new Date(now.getTime() - 5 * 365 * DAY), notAfter: new Date(now.getTime() + 20 * 365 * DAY), ca: true });
+      const cert = issueCertificate({
+        subject: { cn: 'MotCua SANDBOX CA — không có giá trị pháp lý', o: 'MotCua (sandbox)' },
+        publicKey: k.publicKey,
+        signingKey: k.privateKey,
+        notBefore: new Date(now.getTime() - 5 * 365 * DAY),
+        notAfter: new Date(now.getTime() + 20 * 365 * DAY),
+        ca: true,
+      });
       return { keyPem: k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: pem('CERTIFICATE', certificateDer(cert)) };
     });
     return (this.ca = { cert: fromPem(s.certPem), key: createPrivateKey(s.keyPem) });
@@ -123,11 +133,23 @@ export class SandboxCa implements SigningPort {
     const s = loadOrCreate(path.join(this.dir, file), () => {
       const k = newKeyPair();
       const now = this.clock();
-      const cert = issueCertificate({ subject, publicKey: k.publicKey, issuer: ca.cert, signingKey: ca.key, notBefore: new Date(now.getTime() - 2 * 365 * DAY), notAfter: new Date(now.getTime() + (o.days ?? 3 * 365) * DAY), timestamping: o.timestamping });
+      const cert = issueCertificate({
+        subject,
+        publicKey: k.publicKey,
+        issuer: ca.cert,
+        signingKey: ca.key,
+        notBefore: new Date(now.getTime() - 2 * 365 * DAY),
+        notAfter: new Date(now.getTime() + (o.days ?? 3 * 365) * DAY),
+        timestamping: o.timestamping,
+      });
       return { keyPem: k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: pem('CERTIFICATE', certificateDer(cert)) };
     });
     const key = createPrivateKey(s.keyPem);
-    const id: Identity = { source: 'sandbox', chain: [certificateDer(fromPem(s.certPem)), certificateDer(ca.cert)], signDigest: async (d) => signDigestRsa(key, d) };
+    const id: Identity = {
+      source: 'sandbox',
+      chain: [certificateDer(fromPem(s.certPem)), certificateDer(ca.cert)],
+      signDigest: async (d) => signDigestRsa(key, d),
+    };
     this.cache.set(file, id);
     return id;
   }
@@ -137,7 +159,11 @@ export class SandboxCa implements SigningPort {
   }
 
   async personal(p: OfficialProfile): Promise<Identity> {
-    return this.leaf(path.join('officials', `${p.userId.replace(/[^a-zA-Z0-9-]/g, '')}.json`), { cn: p.fullName || p.username, title: p.title ?? undefined, o: p.agencyName || undefined });
+    return this.leaf(path.join('officials', `${p.userId.replace(/[^a-zA-Z0-9-]/g, '')}.json`), {
+      cn: p.fullName || p.username,
+      title: p.title ?? undefined,
+      o: p.agencyName || undefined,
+    });
   }
 
   async seal(a: { id: string; name: string }): Promise<Identity> {
@@ -156,7 +182,14 @@ export class SandboxCa implements SigningPort {
     crl.issuer = ca.cert.subject;
     crl.thisUpdate = new pkijs.Time({ type: 0, value: now });
     crl.nextUpdate = new pkijs.Time({ type: 0, value: new Date(now.getTime() + 7 * DAY) });
-    if (revoked.length) crl.revokedCertificates = revoked.map((r) => new pkijs.RevokedCertificate({ userCertificate: new asn1js.Integer({ valueHex: ab(Buffer.from(r.serialHex, 'hex')) }), revocationDate: new pkijs.Time({ type: 0, value: r.at }) }));
+    if (revoked.length)
+      crl.revokedCertificates = revoked.map(
+        (r) =>
+          new pkijs.RevokedCertificate({
+            userCertificate: new asn1js.Integer({ valueHex: ab(Buffer.from(r.serialHex, 'hex')) }),
+            revocationDate: new pkijs.Time({ type: 0, value: r.at }),
+          }),
+      );
     crl.signature = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
     crl.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
     // encodeTBS is protected in the typings; it is how pkijs builds the TBS part it then signs.
@@ -220,9 +253,16 @@ export async function readPkcs12(buf: Buffer, password: string): Promise<{ key: 
 
 export class Pkcs12Seal {
   private id: Promise<Identity> | null = null;
-  constructor(private readonly file: string, private readonly password: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly password: string,
+  ) {}
   identity(): Promise<Identity> {
-    this.id ??= readPkcs12(readFileSync(this.file), this.password).then(({ key, chain }) => ({ source: 'pkcs12' as const, chain, signDigest: async (d: Buffer) => signDigestRsa(key, d) }));
+    this.id ??= readPkcs12(readFileSync(this.file), this.password).then(({ key, chain }) => ({
+      source: 'pkcs12' as const,
+      chain,
+      signDigest: async (d: Buffer) => signDigestRsa(key, d),
+    }));
     return this.id;
   }
 }
@@ -234,7 +274,10 @@ export class Pkcs12Seal {
  */
 export class Pkcs12SealDir {
   private readonly seals = new Map<string, Pkcs12Seal | null>();
-  constructor(private readonly dir: string, private readonly commonPassword: string | null) {}
+  constructor(
+    private readonly dir: string,
+    private readonly commonPassword: string | null,
+  ) {}
   /** The agency's seal, or null when the folder has none for this code. */
   async identity(agencyCode: string | null | undefined): Promise<Identity | null> {
     if (!agencyCode || !/^[\p{L}\p{N}._-]+$/u.test(agencyCode) || agencyCode.startsWith('.')) return null;
@@ -270,7 +313,10 @@ export interface CscOptions {
 }
 
 export class CscError extends Error {
-  constructor(readonly code: 'csc_unavailable' | 'csc_no_credential' | 'csc_refused' | 'csc_timeout', message: string) {
+  constructor(
+    readonly code: 'csc_unavailable' | 'csc_no_credential' | 'csc_refused' | 'csc_timeout',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -291,7 +337,11 @@ export class CscClient {
   private async call<T>(method: string, body: Record<string, unknown>): Promise<{ status: number; body: T }> {
     let res: Response;
     try {
-      res = await this.f(`${this.o.baseUrl.replace(/\/$/, '')}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` }, body: JSON.stringify(body) });
+      res = await this.f(`${this.o.baseUrl.replace(/\/$/, '')}/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
+        body: JSON.stringify(body),
+      });
     } catch (err) {
       throw new CscError('csc_unavailable', `Không kết nối được dịch vụ ký số từ xa (${(err as Error).message}).`);
     }
@@ -306,7 +356,11 @@ export class CscClient {
   }
 
   async certificateChain(credentialID: string): Promise<Buffer[]> {
-    const r = await this.call<{ cert?: { certificates?: string[]; status?: string } }>('credentials/info', { credentialID, certificates: 'chain', certInfo: true });
+    const r = await this.call<{ cert?: { certificates?: string[]; status?: string } }>('credentials/info', {
+      credentialID,
+      certificates: 'chain',
+      certInfo: true,
+    });
     const certs = r.body.cert?.certificates ?? [];
     if (certs.length === 0) throw new CscError('csc_no_credential', 'Dịch vụ ký số không trả về chứng thư số của người ký.');
     return certs.map((c) => Buffer.from(c, 'base64'));
@@ -332,7 +386,13 @@ export class CscClient {
   }
 
   async signHash(credentialID: string, SAD: string, hash: Buffer): Promise<Buffer> {
-    const r = await this.call<{ signatures?: string[] }>('signatures/signHash', { credentialID, SAD, hashes: [hash.toString('base64')], hashAlgorithmOID: SHA256, signAlgo: SHA256_RSA });
+    const r = await this.call<{ signatures?: string[] }>('signatures/signHash', {
+      credentialID,
+      SAD,
+      hashes: [hash.toString('base64')],
+      hashAlgorithmOID: SHA256,
+      signAlgo: SHA256_RSA,
+    });
     const s = r.body.signatures?.[0];
     if (!s) throw new CscError('csc_refused', 'Dịch vụ ký số không trả về chữ ký.');
     return Buffer.from(s, 'base64');
@@ -342,7 +402,11 @@ export class CscClient {
 /** Officials sign with their credential at the CSC provider (their MotCua username is the provider's userID). */
 export class CscSigning implements SigningPort {
   readonly timestamper: Timestamper | null;
-  constructor(private readonly client: CscClient, private readonly sealSigner: Pkcs12Seal | null, timestamper: Timestamper | null) {
+  constructor(
+    private readonly client: CscClient,
+    private readonly sealSigner: Pkcs12Seal | null,
+    timestamper: Timestamper | null,
+  ) {
     this.timestamper = timestamper;
   }
   async personal(p: OfficialProfile): Promise<Identity | null> {
@@ -370,7 +434,10 @@ export class CscSigning implements SigningPort {
 
 /** No remote provider and no sandbox: only a configured PKCS#12 seal can sign (officials cannot). */
 export class SealOnlySigning implements SigningPort {
-  constructor(private readonly sealSigner: Pkcs12Seal | null, readonly timestamper: Timestamper | null) {}
+  constructor(
+    private readonly sealSigner: Pkcs12Seal | null,
+    readonly timestamper: Timestamper | null,
+  ) {}
   async personal(): Promise<null> {
     return null;
   }

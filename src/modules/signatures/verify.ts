@@ -62,7 +62,8 @@ export function loadTrustStore(dir: string | null, extra: pkijs.Certificate[] = 
         else if (/\.crl$/i.test(n)) {
           let buf = readFileSync(p);
           const t = buf.toString('latin1');
-          if (t.includes('-----BEGIN X509 CRL-----')) buf = Buffer.from(t.split('-----BEGIN X509 CRL-----')[1]!.split('-----END')[0]!.replace(/\s+/g, ''), 'base64');
+          if (t.includes('-----BEGIN X509 CRL-----'))
+            buf = Buffer.from(t.split('-----BEGIN X509 CRL-----')[1]!.split('-----END')[0]!.replace(/\s+/g, ''), 'base64');
           crls.push(new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(ab(buf)).result }));
         }
       } catch {
@@ -213,7 +214,20 @@ export function verifyPdf(pdf: Buffer, store: TrustStore, now: Date = new Date()
     const [a, b, c, d] = f.byteRange;
     const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.#_-]+)/.exec(f.dict)?.[1] ?? null;
     const claimed = pdfString(f.dict, 'M');
-    const base = { index, subFilter, signerName: null, organization: null, title: null, issuerName: null, signedAt: null, timeSource: null, trusted: false, validity: 'valid' as const, revoked: null, revocationFrom: null };
+    const base = {
+      index,
+      subFilter,
+      signerName: null,
+      organization: null,
+      title: null,
+      issuerName: null,
+      signedAt: null,
+      timeSource: null,
+      trusted: false,
+      validity: 'valid' as const,
+      revoked: null,
+      revocationFrom: null,
+    };
     const wellFormed = a === 0 && b > 0 && c > b && c + d <= pdf.length && pdf[b] === 0x3c && pdf[c - 1] === 0x3e;
     const coversWholeFile = wellFormed && c + d === pdf.length;
     if (!wellFormed) {
@@ -222,7 +236,10 @@ export function verifyPdf(pdf: Buffer, store: TrustStore, now: Date = new Date()
       return;
     }
     const content = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
-    const hex = pdf.subarray(b + 1, c - 1).toString('latin1').replace(/\s+/g, '');
+    const hex = pdf
+      .subarray(b + 1, c - 1)
+      .toString('latin1')
+      .replace(/\s+/g, '');
     let sd: pkijs.SignedData | null = null;
     try {
       const ci = new pkijs.ContentInfo({ schema: asn1js.fromBER(ab(Buffer.from(hex, 'hex'))).result });
@@ -271,7 +288,11 @@ export function verifyPdf(pdf: Buffer, store: TrustStore, now: Date = new Date()
     if (cert && chain) {
       const cmsCrls = (sd?.crls ?? []).filter((x): x is pkijs.CertificateRevocationList => x instanceof pkijs.CertificateRevocationList);
       // Any source that says revoked wins; else the first that has an answer.
-      for (const [from, list] of [['dss', dssCrls], ['cms', cmsCrls], ['trust_store', store.crls]] as const) {
+      for (const [from, list] of [
+        ['dss', dssCrls],
+        ['cms', cmsCrls],
+        ['trust_store', store.crls],
+      ] as const) {
         const r = revocation(cert, chain[1], list, at);
         if (r === true) {
           [revoked, revocationFrom] = [true, from];

@@ -14,7 +14,8 @@ let t: TestApp;
 const tokens: Record<string, string> = {};
 before(async () => {
   t = await startTestApp();
-  for (const r of ['admin', 'provincial_office', 'specialist', 'unit_leader', 'home_affairs', 'one_stop_officer', 'citizen', 'catalog_manager']) tokens[r] = await t.login(r);
+  for (const r of ['admin', 'provincial_office', 'specialist', 'unit_leader', 'home_affairs', 'one_stop_officer', 'citizen', 'catalog_manager'])
+    tokens[r] = await t.login(r);
 });
 after(async () => {
   await t.close();
@@ -74,7 +75,7 @@ describe('plan import over HTTP', () => {
     assert.deepEqual(b.deadlinesToReview, []);
   });
 
-  test('GET /api/v1/tasks?plan=… lists tasks (not occurrences) with the plan\'s words beside the structured values', async () => {
+  test("GET /api/v1/tasks?plan=… lists tasks (not occurrences) with the plan's words beside the structured values", async () => {
     const r = await t.request({ method: 'GET', url: `/api/v1/tasks?plan=${planId}&limit=100`, token: tokens.provincial_office });
     assert.equal(r.statusCode, 200, r.body);
     const { items, total } = r.json();
@@ -87,7 +88,10 @@ describe('plan import over HTTP', () => {
     const tttt = t11.support.find((s: { written: string }) => s.written === 'Sở Thông tin và Truyền thông');
     assert.equal(tttt.agencyName, 'Sở Khoa học và Công nghệ');
     assert.match(tttt.note, /nay: Sở Khoa học và Công nghệ/);
-    assert.deepEqual(t11.lead.map((l: { group: string | null; agencyName: string | null }) => l.group ?? l.agencyName), ['Trung tâm Phục vụ hành chính công tỉnh', 'departments', 'communes']);
+    assert.deepEqual(
+      t11.lead.map((l: { group: string | null; agencyName: string | null }) => l.group ?? l.agencyName),
+      ['Trung tâm Phục vụ hành chính công tỉnh', 'departments', 'communes'],
+    );
     const communes = t11.lead.find((l: { group: string }) => l.group === 'communes');
     assert.equal(communes.written, 'UBND các huyện, thị xã, thành phố');
     assert.equal(communes.groupName, 'UBND các xã, phường');
@@ -105,7 +109,7 @@ describe('plan import over HTTP', () => {
     assert.equal(n('13').status, 'overdue', 'a 2023 deadline nobody reported is overdue today');
   });
 
-  test('a quarterly task gets occurrences due on the 18th of each quarter\'s last month, moved to the previous working day', async () => {
+  test("a quarterly task gets occurrences due on the 18th of each quarter's last month, moved to the previous working day", async () => {
     const list = (await t.request({ method: 'GET', url: `/api/v1/tasks?plan=${planId}&limit=100`, token: tokens.provincial_office })).json().items;
     const t3 = list.find((i: { number: string }) => i.number === '3');
     assert.equal(t3.deadline.recurrence, 'quarterly');
@@ -122,9 +126,17 @@ describe('plan import over HTTP', () => {
   test('the review screen lists the unmatched name; mapping it assigns every task that wrote it', async () => {
     const rv = await t.request({ method: 'GET', url: `/api/v1/plans/${planId}/review`, token: tokens.provincial_office });
     assert.equal(rv.statusCode, 200, rv.body);
-    assert.deepEqual(rv.json().unmatched.map((u: { written: string }) => u.written), ['Cục Thống kê tỉnh']);
+    assert.deepEqual(
+      rv.json().unmatched.map((u: { written: string }) => u.written),
+      ['Cục Thống kê tỉnh'],
+    );
     const fin = await agencyId('Sở Tài chính');
-    const m = await t.request({ method: 'POST', url: `/api/v1/plans/${planId}/agency-mappings`, token: tokens.provincial_office, body: { written: 'Cục Thống kê tỉnh', agencyId: fin } });
+    const m = await t.request({
+      method: 'POST',
+      url: `/api/v1/plans/${planId}/agency-mappings`,
+      token: tokens.provincial_office,
+      body: { written: 'Cục Thống kê tỉnh', agencyId: fin },
+    });
     assert.equal(m.statusCode, 200, m.body);
     assert.equal(m.json().tasks, 1);
     assert.deepEqual((await t.request({ method: 'GET', url: `/api/v1/plans/${planId}/review`, token: tokens.provincial_office })).json().unmatched, []);
@@ -155,14 +167,22 @@ describe('plan import over HTTP', () => {
     assert.equal(ws.getRow(headerRow).getCell(1).value, 'STT');
     for (let c = 1; c <= 11; c++) assert.ok((ws.getColumn(c).width ?? 0) > 0, `column ${c} has a width`);
     const rows: ExcelJS.Row[] = [];
-    ws.eachRow((row, n) => { if (n > headerRow && row.getCell(2).value && row.getCell(1).value !== '') rows.push(row); });
+    ws.eachRow((row, n) => {
+      if (n > headerRow && row.getCell(2).value && row.getCell(1).value !== '') rows.push(row);
+    });
     assert.ok(rows.length > 5);
     const numbered = rows.filter((row) => typeof row.getCell(1).value === 'number');
-    assert.ok(numbered.length > 0 && rows.every((row) => typeof row.getCell(1).value === 'number' || !/^\d+$/.test(String(row.getCell(1).value))), 'whole row numbers are numbers');
+    assert.ok(
+      numbered.length > 0 && rows.every((row) => typeof row.getCell(1).value === 'number' || !/^\d+$/.test(String(row.getCell(1).value))),
+      'whole row numbers are numbers',
+    );
     const due = rows.map((row) => row.getCell(8).value).filter((v) => v !== null && v !== '');
     assert.ok(due.length > 0 && due.every((v) => v instanceof Date), 'deadlines are dates');
     assert.equal(ws.getColumn(8).numFmt, 'dd/mm/yyyy');
-    assert.ok(rows.every((row) => typeof row.getCell(11).value === 'number'), 'progress is a number');
+    assert.ok(
+      rows.every((row) => typeof row.getCell(11).value === 'number'),
+      'progress is a number',
+    );
   });
 });
 
@@ -231,7 +251,12 @@ describe('access', () => {
     const all = (await t.request({ method: 'GET', url: '/api/v1/tasks?limit=100', token: tokens.provincial_office })).json().items;
     const t13 = all.find((i: { number: string }) => i.number === '13');
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/tasks/${t13.id}`, token: tokens.specialist })).statusCode, 403);
-    const r = await t.request({ method: 'POST', url: `/api/v1/tasks/${t13.id}/progress`, token: tokens.specialist, body: { status: 'in_progress', percent: 10, narrative: 'Thử' } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/tasks/${t13.id}/progress`,
+      token: tokens.specialist,
+      body: { status: 'in_progress', percent: 10, narrative: 'Thử' },
+    });
     assert.equal(r.statusCode, 403);
     const khcn = await agencyId('Sở Khoa học và Công nghệ');
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/tasks?agency=${khcn}`, token: tokens.specialist })).statusCode, 403);
@@ -243,7 +268,12 @@ describe('access', () => {
 
   test('only the assigning office reviews reports and assigns', async () => {
     const any = (await t.request({ method: 'GET', url: '/api/v1/tasks?limit=1', token: tokens.specialist })).json().items[0];
-    const r = await t.request({ method: 'PUT', url: `/api/v1/tasks/${any.id}/agencies`, token: tokens.specialist, body: { lead: [{ group: 'departments' }], support: [], version: any.version } });
+    const r = await t.request({
+      method: 'PUT',
+      url: `/api/v1/tasks/${any.id}/agencies`,
+      token: tokens.specialist,
+      body: { lead: [{ group: 'departments' }], support: [], version: any.version },
+    });
     assert.equal(r.statusCode, 403);
   });
 });
@@ -251,7 +281,10 @@ describe('access', () => {
 describe('progress, review, history', () => {
   test('a department reports; the office returns it, the department resubmits, the office accepts', async () => {
     const list = (await t.request({ method: 'GET', url: '/api/v1/tasks?view=lead&limit=100', token: tokens.specialist })).json().items;
-    const t7 = list.find((i: { number: string; content: string; lead: { agencyName: string }[] }) => i.number === '7' && /thẩm định/.test(i.content) && i.lead[0].agencyName === 'Sở Tư pháp');
+    const t7 = list.find(
+      (i: { number: string; content: string; lead: { agencyName: string }[] }) =>
+        i.number === '7' && /thẩm định/.test(i.content) && i.lead[0].agencyName === 'Sở Tư pháp',
+    );
     assert.ok(t7, 'Sở Tư pháp leads task 7');
     // The demo seed already holds a report of task 7 for the current quarter: reporting again needs its version.
     const d0 = (await t.request({ method: 'GET', url: `/api/v1/tasks/${t7.id}`, token: tokens.specialist })).json();
@@ -260,23 +293,53 @@ describe('progress, review, history', () => {
     let progress;
     if (d0.progress.some((p: { agencyName: string }) => p.agencyName === 'Sở Tư pháp')) {
       assert.equal(r.statusCode, 409, r.body);
-      r = await t.request({ method: 'POST', url: `/api/v1/tasks/${t7.id}/progress`, token: tokens.specialist, body: { ...body, version: r.json().currentVersion } });
+      r = await t.request({
+        method: 'POST',
+        url: `/api/v1/tasks/${t7.id}/progress`,
+        token: tokens.specialist,
+        body: { ...body, version: r.json().currentVersion },
+      });
     }
     assert.equal(r.statusCode, 201, r.body);
     progress = r.json();
     assert.equal(progress.reviewState, 'submitted');
     assert.equal(progress.agencyName, 'Sở Tư pháp');
-    let rv = await t.request({ method: 'POST', url: `/api/v1/task-progress/${progress.id}/review`, token: tokens.provincial_office, body: { decision: 'return', version: progress.version } });
+    let rv = await t.request({
+      method: 'POST',
+      url: `/api/v1/task-progress/${progress.id}/review`,
+      token: tokens.provincial_office,
+      body: { decision: 'return', version: progress.version },
+    });
     assert.equal(rv.statusCode, 400, 'returning needs a reason');
-    rv = await t.request({ method: 'POST', url: `/api/v1/task-progress/${progress.id}/review`, token: tokens.provincial_office, body: { decision: 'return', note: 'Bổ sung số liệu cụ thể.', version: progress.version } });
+    rv = await t.request({
+      method: 'POST',
+      url: `/api/v1/task-progress/${progress.id}/review`,
+      token: tokens.provincial_office,
+      body: { decision: 'return', note: 'Bổ sung số liệu cụ thể.', version: progress.version },
+    });
     assert.equal(rv.statusCode, 200, rv.body);
     assert.equal(rv.json().reviewState, 'returned');
-    r = await t.request({ method: 'POST', url: `/api/v1/tasks/${t7.id}/progress`, token: tokens.specialist, body: { ...body, narrative: 'Đã thẩm định 5 dự thảo, bỏ 2 thủ tục.', version: rv.json().version } });
+    r = await t.request({
+      method: 'POST',
+      url: `/api/v1/tasks/${t7.id}/progress`,
+      token: tokens.specialist,
+      body: { ...body, narrative: 'Đã thẩm định 5 dự thảo, bỏ 2 thủ tục.', version: rv.json().version },
+    });
     assert.equal(r.statusCode, 201, r.body);
     progress = r.json();
-    const stale = await t.request({ method: 'POST', url: `/api/v1/task-progress/${progress.id}/review`, token: tokens.provincial_office, body: { decision: 'accept', version: progress.version - 1 } });
+    const stale = await t.request({
+      method: 'POST',
+      url: `/api/v1/task-progress/${progress.id}/review`,
+      token: tokens.provincial_office,
+      body: { decision: 'accept', version: progress.version - 1 },
+    });
     assert.equal(stale.statusCode, 409);
-    rv = await t.request({ method: 'POST', url: `/api/v1/task-progress/${progress.id}/review`, token: tokens.provincial_office, body: { decision: 'accept', version: progress.version } });
+    rv = await t.request({
+      method: 'POST',
+      url: `/api/v1/task-progress/${progress.id}/review`,
+      token: tokens.provincial_office,
+      body: { decision: 'accept', version: progress.version },
+    });
     assert.equal(rv.json().reviewState, 'accepted');
     const d = (await t.request({ method: 'GET', url: `/api/v1/tasks/${t7.id}`, token: tokens.specialist })).json();
     const actions = d.history.map((h: { action: string }) => h.action);
@@ -287,11 +350,23 @@ describe('progress, review, history', () => {
   test('a one-off task reported done after its deadline is recorded as done late', async () => {
     const list = (await t.request({ method: 'GET', url: '/api/v1/tasks?view=lead&limit=100', token: tokens.home_affairs })).json().items;
     const t1 = list.find((i: { number: string; deadline: { text: string } }) => i.number === '1' && i.deadline.text === 'Tháng 12/2022');
-    const r = await t.request({ method: 'POST', url: `/api/v1/tasks/${t1.id}/progress`, token: tokens.home_affairs, body: { status: 'done', percent: 100, narrative: 'Đã ban hành kế hoạch.' }, headers: { 'idempotency-key': 'report-home-affairs-1' } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/tasks/${t1.id}/progress`,
+      token: tokens.home_affairs,
+      body: { status: 'done', percent: 100, narrative: 'Đã ban hành kế hoạch.' },
+      headers: { 'idempotency-key': 'report-home-affairs-1' },
+    });
     assert.equal(r.statusCode, 201, r.body);
     assert.equal(r.json().status, 'done_late', 'Tháng 12/2022 has long passed');
     assert.equal(r.json().agencyName, 'Sở Nội vụ', 'reported as a member of "Các sở, ban, ngành"');
-    const again = await t.request({ method: 'POST', url: `/api/v1/tasks/${t1.id}/progress`, token: tokens.home_affairs, body: { status: 'done', percent: 100, narrative: 'Đã ban hành kế hoạch.' }, headers: { 'idempotency-key': 'report-home-affairs-1' } });
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/tasks/${t1.id}/progress`,
+      token: tokens.home_affairs,
+      body: { status: 'done', percent: 100, narrative: 'Đã ban hành kế hoạch.' },
+      headers: { 'idempotency-key': 'report-home-affairs-1' },
+    });
     assert.equal(again.json().id, r.json().id, 'the same key returns the first result');
   });
 
@@ -302,7 +377,10 @@ describe('progress, review, history', () => {
     assert.ok(o.totals.tasks >= 28);
     const tp = o.agencies.find((a: { agencyName: string }) => a.agencyName === 'Sở Tư pháp');
     assert.ok(tp.assigned > 0 && tp.overdue > 0);
-    assert.ok(o.agencies.some((a: { kind: string }) => a.kind === 'commune_people_committee'), 'communes carry the former districts\' tasks');
+    assert.ok(
+      o.agencies.some((a: { kind: string }) => a.kind === 'commune_people_committee'),
+      "communes carry the former districts' tasks",
+    );
   });
 
   test('follow-up: reminders before the deadline and escalation when overdue, once per day', async () => {
@@ -310,20 +388,46 @@ describe('progress, review, history', () => {
     const all = (await t.request({ method: 'GET', url: '/api/v1/tasks?limit=100', token: tokens.provincial_office })).json().items;
     let task = all.find((i: { number: string; planTitle: string }) => i.number === '24');
     const tp = await agencyId('Sở Tư pháp');
-    const as = await t.request({ method: 'PUT', url: `/api/v1/tasks/${task.id}/agencies`, token: tokens.provincial_office, body: { lead: [{ agencyId: tp }], support: [{ group: 'departments' }], version: task.version } });
+    const as = await t.request({
+      method: 'PUT',
+      url: `/api/v1/tasks/${task.id}/agencies`,
+      token: tokens.provincial_office,
+      body: { lead: [{ agencyId: tp }], support: [{ group: 'departments' }], version: task.version },
+    });
     assert.equal(as.statusCode, 200, as.body);
     task = as.json();
-    assert.deepEqual(task.lead.map((l: { agencyName: string }) => l.agencyName), ['Sở Tư pháp']);
-    assert.equal((await t.request({ method: 'PUT', url: `/api/v1/tasks/${task.id}/agencies`, token: tokens.provincial_office, body: { lead: [{ agencyId: tp }], support: [], version: task.version - 1 } })).statusCode, 409, 'a stale version changes nothing');
+    assert.deepEqual(
+      task.lead.map((l: { agencyName: string }) => l.agencyName),
+      ['Sở Tư pháp'],
+    );
+    assert.equal(
+      (
+        await t.request({
+          method: 'PUT',
+          url: `/api/v1/tasks/${task.id}/agencies`,
+          token: tokens.provincial_office,
+          body: { lead: [{ agencyId: tp }], support: [], version: task.version - 1 },
+        })
+      ).statusCode,
+      409,
+      'a stale version changes nothing',
+    );
     const due = addDays(todayVn(), 3);
-    const p = await t.request({ method: 'PATCH', url: `/api/v1/tasks/${task.id}`, token: tokens.provincial_office, body: { deadlineText: `${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`, version: task.version } });
+    const p = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/tasks/${task.id}`,
+      token: tokens.provincial_office,
+      body: { deadlineText: `${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`, version: task.version },
+    });
     assert.equal(p.statusCode, 200, p.body);
     assert.equal(p.json().deadline.dueOn, due);
     const before = await count('task_reminder');
     const r1 = await t.request({ method: 'POST', url: '/api/v1/tasks/follow-up/run', token: tokens.admin });
     assert.equal(r1.statusCode, 200, r1.body);
     assert.ok(r1.json().reminders > 0);
-    const { rows } = await sql<{ kind: string }>`SELECT r.kind FROM task_reminder r JOIN task_occurrence o ON o.id = r.occurrence_id WHERE o.task_id = ${task.id}`.execute(t.database.db);
+    const { rows } = await sql<{
+      kind: string;
+    }>`SELECT r.kind FROM task_reminder r JOIN task_occurrence o ON o.id = r.occurrence_id WHERE o.task_id = ${task.id}`.execute(t.database.db);
     assert.ok(rows.some((x) => x.kind === 'before_3'));
     const r2 = await t.request({ method: 'POST', url: '/api/v1/tasks/follow-up/run', token: tokens.admin });
     assert.equal(r2.json().reminders, 0, 'the same day sends nothing twice');
@@ -335,11 +439,21 @@ describe('progress, review, history', () => {
     const svc = svcRun.createTasksService(t.database, { calendar: t.deps.calendar });
     const later = await svc.followUp(addDays(due, 3));
     assert.ok(later.escalations > 0);
-    const esc = await sql<{ payload: { leaders: string[] } }>`SELECT payload FROM outbox WHERE topic = 'tasks.reminder' AND payload->>'kind' = 'escalation' AND payload->>'taskId' = ${task.id}`.execute(t.database.db);
-    assert.ok(esc.rows.some((x) => x.payload.leaders.length > 0), 'escalated to the agency\'s leader (unit_leader of Sở Tư pháp)');
+    const esc = await sql<{
+      payload: { leaders: string[] };
+    }>`SELECT payload FROM outbox WHERE topic = 'tasks.reminder' AND payload->>'kind' = 'escalation' AND payload->>'taskId' = ${task.id}`.execute(
+      t.database.db,
+    );
+    assert.ok(
+      esc.rows.some((x) => x.payload.leaders.length > 0),
+      "escalated to the agency's leader (unit_leader of Sở Tư pháp)",
+    );
     // Reminders and the escalation reach the leader's notification centre.
     await t.deps.outbox.drain();
-    const inbox = (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100', token: tokens.unit_leader })).json().items as { kind: string; subject: { id: string } | null }[];
+    const inbox = (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100', token: tokens.unit_leader })).json().items as {
+      kind: string;
+      subject: { id: string } | null;
+    }[];
     const kinds = inbox.filter((n) => n.subject?.id === task.id).map((n) => n.kind);
     assert.ok(kinds.includes('task.reminder') && kinds.includes('task.escalation'), `reminder and escalation notified: ${kinds.join(', ')}`);
   });
@@ -347,10 +461,18 @@ describe('progress, review, history', () => {
   test('statuses just after midnight: a task due yesterday that nobody finished is overdue, and no reminder is sent', async () => {
     const all = (await t.request({ method: 'GET', url: '/api/v1/tasks?limit=100', token: tokens.provincial_office })).json().items;
     // A one-off task nobody has started (not task 24, which the follow-up test uses).
-    const task = all.find((i: { number: string; status: string; deadline: { recurrence: unknown } }) => i.number !== '24' && i.deadline.recurrence === null && i.status === 'not_started');
+    const task = all.find(
+      (i: { number: string; status: string; deadline: { recurrence: unknown } }) =>
+        i.number !== '24' && i.deadline.recurrence === null && i.status === 'not_started',
+    );
     assert.ok(task, 'a one-off task not started');
     const due = addDays(todayVn(), 2);
-    const p = await t.request({ method: 'PATCH', url: `/api/v1/tasks/${task.id}`, token: tokens.provincial_office, body: { deadlineText: `${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`, version: task.version } });
+    const p = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/tasks/${task.id}`,
+      token: tokens.provincial_office,
+      body: { deadlineText: `${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`, version: task.version },
+    });
     assert.equal(p.statusCode, 200, p.body);
     assert.notEqual(p.json().status, 'overdue', 'not yet due');
     const reminders = await count('task_reminder');
@@ -359,10 +481,15 @@ describe('progress, review, history', () => {
     assert.ok(r.tasks > 0);
     const after = (await t.request({ method: 'GET', url: `/api/v1/tasks/${task.id}`, token: tokens.provincial_office })).json();
     assert.equal(after.task.status, 'overdue');
-    assert.equal(await count('task_reminder'), reminders, 'reminders are the 07:30 follow-up\'s');
+    assert.equal(await count('task_reminder'), reminders, "reminders are the 07:30 follow-up's");
     await t.deps.jobs.sync(); // the job rows a server with workers creates at start
-    const jobs = (await sql<{ name: string; cron: string }>`SELECT name, cron FROM scheduled_job WHERE name LIKE 'tasks.%' ORDER BY name`.execute(t.database.db)).rows;
-    assert.deepEqual(jobs.find((j) => j.name === 'tasks.statuses'), { name: 'tasks.statuses', cron: '1 0 * * *' });
+    const jobs = (
+      await sql<{ name: string; cron: string }>`SELECT name, cron FROM scheduled_job WHERE name LIKE 'tasks.%' ORDER BY name`.execute(t.database.db)
+    ).rows;
+    assert.deepEqual(
+      jobs.find((j) => j.name === 'tasks.statuses'),
+      { name: 'tasks.statuses', cron: '1 0 * * *' },
+    );
   });
 
   test('a task another module creates already past its deadline is overdue at once (not after the next statuses job)', async () => {
@@ -370,10 +497,18 @@ describe('progress, review, history', () => {
     const tp = await agencyId('Sở Tư pháp');
     const item = (content: string, dueOn: string) => ({ section: null, content, output: null, leadAgencyId: tp, leadName: 'Sở Tư pháp', dueOn });
     const { taskIds } = await t.database.transaction((tx) =>
-      createPlanWithTasks(tx, { title: 'Kế hoạch thử của mô-đun khác', number: null, issuedOn: addDays(todayVn(), -30), issuingAgencyId: tp, createdBy: null, items: [item('Việc đã quá hạn', addDays(todayVn(), -3)), item('Việc còn hạn', addDays(todayVn(), 10))] }),
+      createPlanWithTasks(tx, {
+        title: 'Kế hoạch thử của mô-đun khác',
+        number: null,
+        issuedOn: addDays(todayVn(), -30),
+        issuingAgencyId: tp,
+        createdBy: null,
+        items: [item('Việc đã quá hạn', addDays(todayVn(), -3)), item('Việc còn hạn', addDays(todayVn(), 10))],
+      }),
     );
     const statuses = [];
-    for (const id of taskIds) statuses.push((await t.request({ method: 'GET', url: `/api/v1/tasks/${id}`, token: tokens.provincial_office })).json().task.status);
+    for (const id of taskIds)
+      statuses.push((await t.request({ method: 'GET', url: `/api/v1/tasks/${id}`, token: tokens.provincial_office })).json().task.status);
     assert.deepEqual(statuses, ['overdue', 'not_started']);
   });
 
@@ -384,7 +519,11 @@ describe('progress, review, history', () => {
     // The digest is sent to the provincial office's notification centre, once.
     await t.request({ method: 'GET', url: '/api/v1/tasks/digest?month=2026-10', token: tokens.provincial_office });
     await t.deps.outbox.drain();
-    const inbox = (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100', token: tokens.provincial_office })).json().items as { kind: string; title: string; subject: { id: string } | null }[];
+    const inbox = (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100', token: tokens.provincial_office })).json().items as {
+      kind: string;
+      title: string;
+      subject: { id: string } | null;
+    }[];
     const digest = inbox.filter((n) => n.kind === 'task.digest' && n.subject?.id === '2026-10');
     assert.equal(digest.length, 1);
     assert.match(digest[0].title, /tháng 10\/2026/);
@@ -397,29 +536,67 @@ describe('coordination requests (Công văn 529)', () => {
   test('three agencies asked: one answers on time, one late, one not at all → the right summary', async () => {
     const [office, home, fin] = [await agencyId('Văn phòng UBND tỉnh'), await agencyId('Sở Nội vụ'), await agencyId('Sở Tài chính')];
     const due = addDays(todayVn(), 2);
-    const c = await t.request({ method: 'POST', url: '/api/v1/coordination-requests', token: tokens.specialist, body: { subject: 'Xin ý kiến dự thảo quy trình nội bộ', dueOn: due, recipientIds: [office, home, fin] } });
+    const c = await t.request({
+      method: 'POST',
+      url: '/api/v1/coordination-requests',
+      token: tokens.specialist,
+      body: { subject: 'Xin ý kiến dự thảo quy trình nội bộ', dueOn: due, recipientIds: [office, home, fin] },
+    });
     assert.equal(c.statusCode, 201, c.body);
     const id = c.json().id;
     // Sở Nội vụ answers on time.
     let a = await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/answers`, token: tokens.home_affairs, body: { answer: 'agree' } });
     assert.equal(a.statusCode, 200, a.body);
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/answers`, token: tokens.home_affairs, body: { answer: 'agree' } })).statusCode, 409, 'answers once');
+    assert.equal(
+      (await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/answers`, token: tokens.home_affairs, body: { answer: 'agree' } }))
+        .statusCode,
+      409,
+      'answers once',
+    );
     // Sở Tư pháp (the lead) cannot answer for a recipient.
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/answers`, token: tokens.specialist, body: { answer: 'agree' } })).statusCode, 403);
+    assert.equal(
+      (await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/answers`, token: tokens.specialist, body: { answer: 'agree' } })).statusCode,
+      403,
+    );
     // The deadline passes; then the provincial office answers: late.
     await sql`UPDATE coordination_request SET due_on = ${addDays(todayVn(), -1)}::date WHERE id = ${id}`.execute(t.database.db);
-    await sql`UPDATE coordination_recipient SET answered_on = ${addDays(todayVn(), -2)}::date WHERE request_id = ${id} AND agency_id = ${home}`.execute(t.database.db);
-    a = await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/answers`, token: tokens.provincial_office, body: { answer: 'comments', comment: 'Đề nghị bổ sung bước kiểm soát.' } });
+    await sql`UPDATE coordination_recipient SET answered_on = ${addDays(todayVn(), -2)}::date WHERE request_id = ${id} AND agency_id = ${home}`.execute(
+      t.database.db,
+    );
+    a = await t.request({
+      method: 'POST',
+      url: `/api/v1/coordination-requests/${id}/answers`,
+      token: tokens.provincial_office,
+      body: { answer: 'comments', comment: 'Đề nghị bổ sung bước kiểm soát.' },
+    });
     assert.equal(a.statusCode, 200, a.body);
     const s = a.json().summary;
-    assert.deepEqual(s.onTime.map((r: { agencyName: string }) => r.agencyName), ['Sở Nội vụ']);
-    assert.deepEqual(s.late.map((r: { agencyName: string }) => r.agencyName), ['Văn phòng UBND tỉnh']);
-    assert.deepEqual(s.notAnswered.map((r: { agencyName: string }) => r.agencyName), ['Sở Tài chính']);
+    assert.deepEqual(
+      s.onTime.map((r: { agencyName: string }) => r.agencyName),
+      ['Sở Nội vụ'],
+    );
+    assert.deepEqual(
+      s.late.map((r: { agencyName: string }) => r.agencyName),
+      ['Văn phòng UBND tỉnh'],
+    );
+    assert.deepEqual(
+      s.notAnswered.map((r: { agencyName: string }) => r.agencyName),
+      ['Sở Tài chính'],
+    );
     assert.match(s.text, /Chưa có ý kiến: Sở Tài chính\./);
     assert.match(s.text, /chậm so với thời hạn: Văn phòng UBND tỉnh/);
     // The lead submits to UBND tỉnh with that text; a recipient cannot.
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/submit`, token: tokens.home_affairs, body: { version: a.json().version } })).statusCode, 403);
-    const sub = await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/submit`, token: tokens.specialist, body: { version: a.json().version } });
+    assert.equal(
+      (await t.request({ method: 'POST', url: `/api/v1/coordination-requests/${id}/submit`, token: tokens.home_affairs, body: { version: a.json().version } }))
+        .statusCode,
+      403,
+    );
+    const sub = await t.request({
+      method: 'POST',
+      url: `/api/v1/coordination-requests/${id}/submit`,
+      token: tokens.specialist,
+      body: { version: a.json().version },
+    });
     assert.equal(sub.statusCode, 200, sub.body);
     assert.equal(sub.json().submissionText, s.text);
     // Staff of an agency with no part in it: 403.
@@ -429,9 +606,39 @@ describe('coordination requests (Công văn 529)', () => {
   test('bad input: past due date 422, unknown field 400, empty recipients 400', async () => {
     const home = await agencyId('Sở Nội vụ');
     const before = await count('coordination_request');
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/coordination-requests', token: tokens.specialist, body: { subject: 'Thử', dueOn: '2020-01-01', recipientIds: [home] } })).statusCode, 422);
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/coordination-requests', token: tokens.specialist, body: { subject: 'Thử nghiệm', dueOn: '2099-01-01', recipientIds: [home], x: 1 } })).statusCode, 400);
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/coordination-requests', token: tokens.specialist, body: { subject: 'Thử nghiệm', dueOn: '2099-01-01', recipientIds: [] } })).statusCode, 400);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/coordination-requests',
+          token: tokens.specialist,
+          body: { subject: 'Thử', dueOn: '2020-01-01', recipientIds: [home] },
+        })
+      ).statusCode,
+      422,
+    );
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/coordination-requests',
+          token: tokens.specialist,
+          body: { subject: 'Thử nghiệm', dueOn: '2099-01-01', recipientIds: [home], x: 1 },
+        })
+      ).statusCode,
+      400,
+    );
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/coordination-requests',
+          token: tokens.specialist,
+          body: { subject: 'Thử nghiệm', dueOn: '2099-01-01', recipientIds: [] },
+        })
+      ).statusCode,
+      400,
+    );
     assert.equal(await count('coordination_request'), before);
   });
 });

@@ -13,7 +13,10 @@ import { groupsOf, loadDirectory, refreshTask } from './tasks.status.js';
 export function createBoardService(core: TasksCore) {
   const { database, db, store, vnToday, actorFields, ownAgencies, isWorkingDayFn, ensureOccurrences, involvement, loadTask, checkCanSee, isAssigner } = core;
 
-  async function listTasks(actor: Actor, q: { plan?: string; agency?: string; status?: string; view?: string; q?: string; needsReview?: boolean; limit: number; offset: number }): Promise<{ items: TaskOut[]; total: number }> {
+  async function listTasks(
+    actor: Actor,
+    q: { plan?: string; agency?: string; status?: string; view?: string; q?: string; needsReview?: boolean; limit: number; offset: number },
+  ): Promise<{ items: TaskOut[]; total: number }> {
     const dir = await loadDirectory(store, db);
     let agencies: { ids: string[]; groups: AgencyGroup[] } | null = null;
     const own = await ownAgencies(actor);
@@ -28,18 +31,25 @@ export function createBoardService(core: TasksCore) {
     }
     const today = vnToday();
     const view = q.view;
-    const res = await store.listTasks(db, {
-      planId: q.plan,
-      status: view === 'overdue' ? 'overdue' : q.status,
-      q: q.q,
-      agencies,
-      role: view === 'lead' ? 'lead' : view === 'support' ? 'support' : null,
-      dueBefore: view === 'due_soon' ? addDays(today, 14) : undefined,
-      needsReview: q.needsReview,
-      limit: q.limit,
-      offset: q.offset,
-    }, today);
-    const ag = await store.agenciesOfTasks(db, res.items.map((r) => r.id as string));
+    const res = await store.listTasks(
+      db,
+      {
+        planId: q.plan,
+        status: view === 'overdue' ? 'overdue' : q.status,
+        q: q.q,
+        agencies,
+        role: view === 'lead' ? 'lead' : view === 'support' ? 'support' : null,
+        dueBefore: view === 'due_soon' ? addDays(today, 14) : undefined,
+        needsReview: q.needsReview,
+        limit: q.limit,
+        offset: q.offset,
+      },
+      today,
+    );
+    const ag = await store.agenciesOfTasks(
+      db,
+      res.items.map((r) => r.id as string),
+    );
     return { items: res.items.map((r) => store.toTask(r, ag.get(r.id as string)!)), total: res.total };
   }
 
@@ -48,7 +58,10 @@ export function createBoardService(core: TasksCore) {
     const task = await loadTask(id);
     await checkCanSee(actor, task, dir);
     const inv = await involvement(actor, task, dir);
-    const report = [...inv.lead.map((a) => ({ agencyId: a.id, agencyName: a.shortName, role: 'lead' })), ...inv.support.filter((s) => !inv.lead.some((l) => l.id === s.id)).map((a) => ({ agencyId: a.id, agencyName: a.shortName, role: 'support' }))];
+    const report = [
+      ...inv.lead.map((a) => ({ agencyId: a.id, agencyName: a.shortName, role: 'lead' })),
+      ...inv.support.filter((s) => !inv.lead.some((l) => l.id === s.id)).map((a) => ({ agencyId: a.id, agencyName: a.shortName, role: 'support' })),
+    ];
     return {
       task,
       occurrences: await store.occurrencesOf(db, id),
@@ -66,7 +79,10 @@ export function createBoardService(core: TasksCore) {
     return database.transaction(async (tx) => {
       const before = await loadTask(id, tx);
       const rows: repo.AgencyRowInsert[] = [];
-      for (const [role, list] of [['lead', input.lead], ['support', input.support]] as const) {
+      for (const [role, list] of [
+        ['lead', input.lead],
+        ['support', input.support],
+      ] as const) {
         for (const a of list) {
           if (!!a.agencyId === !!a.group) throw badRequest('assignment_invalid', 'Mỗi cơ quan được giao phải có đúng một trong hai: agencyId hoặc group.');
           let written = a.written;
@@ -79,14 +95,30 @@ export function createBoardService(core: TasksCore) {
           rows.push({ role, written: nfc(written), agencyId: a.agencyId ?? null, group: (a.group as AgencyGroup) ?? null, note: a.note ?? null });
         }
       }
-      if (!(await store.bumpTask(tx, id, input.version))) throw conflict('stale_version', 'Nhiệm vụ đã được người khác cập nhật. Vui lòng tải lại và thử lại.', { currentVersion: before.version });
+      if (!(await store.bumpTask(tx, id, input.version)))
+        throw conflict('stale_version', 'Nhiệm vụ đã được người khác cập nhật. Vui lòng tải lại và thử lại.', { currentVersion: before.version });
       await store.replaceTaskAgencies(tx, id, rows);
       await refreshTask(store, tx, id, dir, today);
       const after = await loadTask(id, tx);
       const names = (l: TaskOut['lead']) => l.map((x) => x.agencyName ?? x.groupName ?? x.written);
-      await store.logAction(tx, { planId: after.planId, taskId: id, action: 'task.assign', ...actorFields(ctx), payload: { lead: names(after.lead), support: names(after.support), before: { lead: names(before.lead), support: names(before.support) } } });
-      await store.recordAudit(tx, ctx, { action: 'task.assign', entity: 'task', entityId: id, summary: { lead: names(after.lead), support: names(after.support) } });
-      await store.enqueue(tx, { topic: 'tasks.task.assigned', aggregateKey: `task:${id}`, payload: { taskId: id, lead: after.lead.map((x) => x.agencyId ?? x.group), support: after.support.map((x) => x.agencyId ?? x.group) } });
+      await store.logAction(tx, {
+        planId: after.planId,
+        taskId: id,
+        action: 'task.assign',
+        ...actorFields(ctx),
+        payload: { lead: names(after.lead), support: names(after.support), before: { lead: names(before.lead), support: names(before.support) } },
+      });
+      await store.recordAudit(tx, ctx, {
+        action: 'task.assign',
+        entity: 'task',
+        entityId: id,
+        summary: { lead: names(after.lead), support: names(after.support) },
+      });
+      await store.enqueue(tx, {
+        topic: 'tasks.task.assigned',
+        aggregateKey: `task:${id}`,
+        payload: { taskId: id, lead: after.lead.map((x) => x.agencyId ?? x.group), support: after.support.map((x) => x.agencyId ?? x.group) },
+      });
       return after;
     });
   }
@@ -107,9 +139,20 @@ export function createBoardService(core: TasksCore) {
       for (const t of tasks) {
         await store.bumpTask(tx, t);
         await refreshTask(store, tx, t, dir, today);
-        await store.logAction(tx, { planId, taskId: t, action: 'task.agency_mapped', ...actorFields(ctx), payload: { written: m.written, agencyId: m.agencyId ?? null, group: m.group ?? null } });
+        await store.logAction(tx, {
+          planId,
+          taskId: t,
+          action: 'task.agency_mapped',
+          ...actorFields(ctx),
+          payload: { written: m.written, agencyId: m.agencyId ?? null, group: m.group ?? null },
+        });
       }
-      await store.recordAudit(tx, ctx, { action: 'task_plan.map_agency', entity: 'task_plan', entityId: planId, summary: { written: m.written, agencyId: m.agencyId ?? null, group: m.group ?? null, tasks: tasks.length } });
+      await store.recordAudit(tx, ctx, {
+        action: 'task_plan.map_agency',
+        entity: 'task_plan',
+        entityId: planId,
+        summary: { written: m.written, agencyId: m.agencyId ?? null, group: m.group ?? null, tasks: tasks.length },
+      });
       await store.enqueue(tx, { topic: 'tasks.task.assigned', aggregateKey: `task_plan:${planId}`, payload: { planId, tasks } });
       return { tasks: tasks.length };
     });
@@ -123,7 +166,14 @@ export function createBoardService(core: TasksCore) {
     return database.transaction(async (tx) => {
       const before = await loadTask(id, tx);
       const plan = (await store.getPlan(tx, before.planId))!;
-      if (!(await store.updateTaskText(tx, id, { content: u.content !== undefined ? nfc(u.content) : undefined, output: u.output, section: u.section }, u.version))) {
+      if (
+        !(await store.updateTaskText(
+          tx,
+          id,
+          { content: u.content !== undefined ? nfc(u.content) : undefined, output: u.output, section: u.section },
+          u.version,
+        ))
+      ) {
         throw conflict('stale_version', 'Nhiệm vụ đã được người khác cập nhật. Vui lòng tải lại và thử lại.', { currentVersion: before.version });
       }
       let deadline: ParsedDeadline | null = null;
@@ -142,7 +192,13 @@ export function createBoardService(core: TasksCore) {
         await refreshTask(store, tx, id, dir, today);
       }
       const after = await loadTask(id, tx);
-      await store.logAction(tx, { planId: after.planId, taskId: id, action: 'task.update', ...actorFields(ctx), payload: { ...u, version: undefined, deadline: deadline ?? undefined } });
+      await store.logAction(tx, {
+        planId: after.planId,
+        taskId: id,
+        action: 'task.update',
+        ...actorFields(ctx),
+        payload: { ...u, version: undefined, deadline: deadline ?? undefined },
+      });
       await store.recordAudit(tx, ctx, { action: 'task.update', entity: 'task', entityId: id, summary: { ...u, version: undefined } });
       await store.enqueue(tx, { topic: 'tasks.task.updated', aggregateKey: `task:${id}`, payload: { taskId: id } });
       return after;

@@ -16,7 +16,10 @@ export function createCoordinationService(core: TasksCore) {
   async function coordinationOut(exec: Executor, id: string): Promise<CoordinationOut> {
     const c = await store.getCoordination(exec, id);
     if (!c) throw notFound('văn bản xin ý kiến');
-    const s = coordinationSummary(c.recipients.map((r) => ({ agencyId: r.agencyId, agencyName: r.agencyName, answeredOn: r.answeredOn })), c.dueOn);
+    const s = coordinationSummary(
+      c.recipients.map((r) => ({ agencyId: r.agencyId, agencyName: r.agencyName, answeredOn: r.answeredOn })),
+      c.dueOn,
+    );
     return { ...c, summary: s };
   }
 
@@ -46,10 +49,38 @@ export function createCoordinationService(core: TasksCore) {
     if (input.taskId) await loadTask(input.taskId);
     if (input.fileId && !(await store.filesExist(db, [input.fileId]))) throw unprocessable('file_not_found', 'Tệp đính kèm không tồn tại.');
     return idempotent('tasks.coordination', actor.id, idemKey, input, 201, async (tx) => {
-      const id = await store.insertCoordination(tx, { taskId: input.taskId ?? null, leadAgencyId, subject: nfc(input.subject), content: nfc(input.content ?? ''), dueOn: input.dueOn, fileId: input.fileId ?? null, createdBy: actor.id }, input.recipientIds);
-      if (input.taskId) await store.logAction(tx, { taskId: input.taskId, action: 'coordination.create', ...actorFields(ctx), agencyId: leadAgencyId, payload: { coordinationId: id, subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds.length } });
-      await store.recordAudit(tx, ctx, { action: 'coordination.create', entity: 'coordination_request', entityId: id, summary: { subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds } });
-      await store.enqueue(tx, { topic: 'tasks.coordination.requested', aggregateKey: `coordination:${id}`, payload: { id, recipients: input.recipientIds, dueOn: input.dueOn } });
+      const id = await store.insertCoordination(
+        tx,
+        {
+          taskId: input.taskId ?? null,
+          leadAgencyId,
+          subject: nfc(input.subject),
+          content: nfc(input.content ?? ''),
+          dueOn: input.dueOn,
+          fileId: input.fileId ?? null,
+          createdBy: actor.id,
+        },
+        input.recipientIds,
+      );
+      if (input.taskId)
+        await store.logAction(tx, {
+          taskId: input.taskId,
+          action: 'coordination.create',
+          ...actorFields(ctx),
+          agencyId: leadAgencyId,
+          payload: { coordinationId: id, subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds.length },
+        });
+      await store.recordAudit(tx, ctx, {
+        action: 'coordination.create',
+        entity: 'coordination_request',
+        entityId: id,
+        summary: { subject: input.subject, dueOn: input.dueOn, recipients: input.recipientIds },
+      });
+      await store.enqueue(tx, {
+        topic: 'tasks.coordination.requested',
+        aggregateKey: `coordination:${id}`,
+        payload: { id, recipients: input.recipientIds, dueOn: input.dueOn },
+      });
       return coordinationOut(tx, id);
     });
   }
@@ -60,18 +91,43 @@ export function createCoordinationService(core: TasksCore) {
     const acc = await checkCoordinationAccess(actor, c);
     const agencyId = input.agencyId ?? acc.recipientOf[0];
     if (!agencyId || !acc.recipientOf.includes(agencyId)) throw forbidden('Cơ quan của bạn không được xin ý kiến trong văn bản này.');
-    if (input.answer === 'comments' && !input.comment?.trim() && !input.fileId) throw badRequest('comment_required', 'Cần nêu ý kiến (nội dung hoặc tệp) khi không thống nhất hoàn toàn.');
+    if (input.answer === 'comments' && !input.comment?.trim() && !input.fileId)
+      throw badRequest('comment_required', 'Cần nêu ý kiến (nội dung hoặc tệp) khi không thống nhất hoàn toàn.');
     if (input.fileId && !(await store.filesExist(db, [input.fileId]))) throw unprocessable('file_not_found', 'Tệp đính kèm không tồn tại.');
     const on = vnDay(now);
     return idempotent('tasks.coordination.answer', actor.id, idemKey, { id, input }, 200, async (tx) => {
-      if (!(await store.answerCoordination(tx, id, agencyId, { answer: input.answer, comment: input.comment ? nfc(input.comment) : null, fileId: input.fileId ?? null, by: actor.id, on }))) {
+      if (
+        !(await store.answerCoordination(tx, id, agencyId, {
+          answer: input.answer,
+          comment: input.comment ? nfc(input.comment) : null,
+          fileId: input.fileId ?? null,
+          by: actor.id,
+          on,
+        }))
+      ) {
         throw conflict('already_answered', 'Cơ quan đã trả lời văn bản này.');
       }
       await store.bumpCoordination(tx, id);
       const late = on > c.dueOn;
-      if (c.taskId) await store.logAction(tx, { taskId: c.taskId, action: 'coordination.answer', ...actorFields(ctx), agencyId, payload: { coordinationId: id, answer: input.answer, late } });
-      await store.recordAudit(tx, ctx, { action: 'coordination.answer', entity: 'coordination_request', entityId: id, summary: { agencyId, answer: input.answer, late } });
-      await store.enqueue(tx, { topic: 'tasks.coordination.answered', aggregateKey: `coordination:${id}`, payload: { id, agencyId, answer: input.answer, late } });
+      if (c.taskId)
+        await store.logAction(tx, {
+          taskId: c.taskId,
+          action: 'coordination.answer',
+          ...actorFields(ctx),
+          agencyId,
+          payload: { coordinationId: id, answer: input.answer, late },
+        });
+      await store.recordAudit(tx, ctx, {
+        action: 'coordination.answer',
+        entity: 'coordination_request',
+        entityId: id,
+        summary: { agencyId, answer: input.answer, late },
+      });
+      await store.enqueue(tx, {
+        topic: 'tasks.coordination.answered',
+        aggregateKey: `coordination:${id}`,
+        payload: { id, agencyId, answer: input.answer, late },
+      });
       return coordinationOut(tx, id);
     });
   }
@@ -84,8 +140,20 @@ export function createCoordinationService(core: TasksCore) {
       if (!(await store.submitCoordination(tx, id, c.summary.text, version))) {
         throw conflict(c.submittedAt ? 'already_submitted' : 'stale_version', c.submittedAt ? 'Đã trình UBND tỉnh.' : 'Văn bản đã thay đổi. Vui lòng tải lại.');
       }
-      if (c.taskId) await store.logAction(tx, { taskId: c.taskId, action: 'coordination.submit', ...actorFields(ctx), agencyId: c.leadAgencyId, payload: { coordinationId: id, text: c.summary.text } });
-      await store.recordAudit(tx, ctx, { action: 'coordination.submit', entity: 'coordination_request', entityId: id, summary: { late: c.summary.late.map((r) => r.agencyName), notAnswered: c.summary.notAnswered.map((r) => r.agencyName) } });
+      if (c.taskId)
+        await store.logAction(tx, {
+          taskId: c.taskId,
+          action: 'coordination.submit',
+          ...actorFields(ctx),
+          agencyId: c.leadAgencyId,
+          payload: { coordinationId: id, text: c.summary.text },
+        });
+      await store.recordAudit(tx, ctx, {
+        action: 'coordination.submit',
+        entity: 'coordination_request',
+        entityId: id,
+        summary: { late: c.summary.late.map((r) => r.agencyName), notAnswered: c.summary.notAnswered.map((r) => r.agencyName) },
+      });
       await store.enqueue(tx, { topic: 'tasks.coordination.submitted', aggregateKey: `coordination:${id}`, payload: { id, text: c.summary.text } });
       return coordinationOut(tx, id);
     });

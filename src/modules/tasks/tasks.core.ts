@@ -53,7 +53,14 @@ export function createTasksCore(database: Database, deps: TasksDeps) {
   });
 
   /** The platform's one idempotency wrapper (src/platform/idempotency.ts) for services that answer a bare body with a fixed status. */
-  async function idempotent<T>(operation: string, principal: string | null | undefined, key: string | undefined, payload: unknown, status: number, run: (tx: Executor) => Promise<T>): Promise<T> {
+  async function idempotent<T>(
+    operation: string,
+    principal: string | null | undefined,
+    key: string | undefined,
+    payload: unknown,
+    status: number,
+    run: (tx: Executor) => Promise<T>,
+  ): Promise<T> {
     return (await withIdempotency(database, { operation, principal, key, request: payload }, async (tx) => ({ status, body: await run(tx) }))).body;
   }
 
@@ -71,7 +78,14 @@ export function createTasksCore(database: Database, deps: TasksDeps) {
   }
 
   /** `working` comes from the calendar, read before the transaction opens (PGlite has one session). */
-  async function ensureOccurrences(tx: Executor, working: (iso: string) => boolean, taskId: string, d: Pick<ParsedDeadline, 'kind' | 'dueOn' | 'recurrence' | 'startOn'>, plan: { startOn: string; reportDay: number; dayOffRule: DayOffRule }, today: string): Promise<number> {
+  async function ensureOccurrences(
+    tx: Executor,
+    working: (iso: string) => boolean,
+    taskId: string,
+    d: Pick<ParsedDeadline, 'kind' | 'dueOn' | 'recurrence' | 'startOn'>,
+    plan: { startOn: string; reportDay: number; dayOffRule: DayOffRule },
+    today: string,
+  ): Promise<number> {
     let n = 0;
     for (const p of occurrencesFor(d, plan.startOn, today, plan.reportDay)) {
       // A fixed reporting day on a day off moves (previous working day by default); a one-off deadline stays as written.
@@ -102,7 +116,22 @@ export function createTasksCore(database: Database, deps: TasksDeps) {
 
   const isAssigner = (actor: Actor | null) => !!actor && actor.roles.some((r) => (ASSIGNING_ROLES as readonly string[]).includes(r));
 
-  return { database, db, store, clock, vnToday, actorFields, idempotent, ownAgencies, isWorkingDayFn, ensureOccurrences, involvement, loadTask, checkCanSee, isAssigner };
+  return {
+    database,
+    db,
+    store,
+    clock,
+    vnToday,
+    actorFields,
+    idempotent,
+    ownAgencies,
+    isWorkingDayFn,
+    ensureOccurrences,
+    involvement,
+    loadTask,
+    checkCanSee,
+    isAssigner,
+  };
 }
 
 export type TasksCore = ReturnType<typeof createTasksCore>;

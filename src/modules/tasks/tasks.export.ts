@@ -13,7 +13,9 @@ export const STATUS_VI: Record<string, string> = {
 
 const ddmmyyyy = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '');
 const names = (l: TaskOut['lead']) =>
-  l.map((a) => (a.agencyName ?? a.groupName ?? a.written) + (a.matched ? '' : ' (chưa khớp danh mục)') + (a.note && a.agencyName ? ` [${a.note}]` : '')).join('; ');
+  l
+    .map((a) => (a.agencyName ?? a.groupName ?? a.written) + (a.matched ? '' : ' (chưa khớp danh mục)') + (a.note && a.agencyName ? ` [${a.note}]` : ''))
+    .join('; ');
 
 const COLUMNS: SheetColumn[] = [
   { header: 'STT', width: 6, kind: 'int' },
@@ -45,8 +47,17 @@ export async function planToXlsx(plan: PlanOut, tasks: TaskOut[]): Promise<Buffe
       t.add(['', section], { bold: true });
     }
     t.add([
-      xlsxNumberOrText(task.number), task.content, task.leadText, names(task.lead), names(task.support), task.output ?? '', task.deadline.text,
-      xlsxDate(task.deadline.dueOn), xlsxDate(task.nextDueOn), STATUS_VI[task.status] ?? task.status, task.percent,
+      xlsxNumberOrText(task.number),
+      task.content,
+      task.leadText,
+      names(task.lead),
+      names(task.support),
+      task.output ?? '',
+      task.deadline.text,
+      xlsxDate(task.deadline.dueOn),
+      xlsxDate(task.nextDueOn),
+      STATUS_VI[task.status] ?? task.status,
+      task.percent,
     ]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

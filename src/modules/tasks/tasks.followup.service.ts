@@ -34,7 +34,19 @@ export function createFollowUpService(core: TasksCore) {
         if (seen.has(a.id)) continue;
         seen.add(a.id);
         const st = rep.get(`${o.id}|${a.id}`) ?? (today > (o.due_on as string) ? 'overdue' : 'not_started');
-        const row = rows.get(a.id) ?? { agencyId: a.id, agencyName: a.shortName, kind: a.kind, assigned: 0, done: 0, doneLate: 0, inProgress: 0, overdue: 0, notStarted: 0, cannotDo: 0, completionRate: 0 };
+        const row = rows.get(a.id) ?? {
+          agencyId: a.id,
+          agencyName: a.shortName,
+          kind: a.kind,
+          assigned: 0,
+          done: 0,
+          doneLate: 0,
+          inProgress: 0,
+          overdue: 0,
+          notStarted: 0,
+          cannotDo: 0,
+          completionRate: 0,
+        };
         row.assigned++;
         const eff = st === 'in_progress' || st === 'not_started' ? (today > (o.due_on as string) ? 'overdue' : st) : st;
         if (eff === 'done') row.done++;
@@ -69,8 +81,20 @@ export function createFollowUpService(core: TasksCore) {
     const working = await isWorkingDayFn();
     await database.transaction(async (tx) => {
       for (const t of await store.recurringTasks(tx)) {
-        const d = { kind: t.deadline_kind as ParsedDeadline['kind'], dueOn: (t.due_on as string | null) ?? null, startOn: (t.start_on as string | null) ?? null, recurrence: t.recurrence as ParsedDeadline['recurrence'] };
-        const n = await ensureOccurrences(tx, working, t.id as string, d, { startOn: t.plan_start as string, reportDay: Number(t.report_day), dayOffRule: t.day_off_rule as DayOffRule }, today);
+        const d = {
+          kind: t.deadline_kind as ParsedDeadline['kind'],
+          dueOn: (t.due_on as string | null) ?? null,
+          startOn: (t.start_on as string | null) ?? null,
+          recurrence: t.recurrence as ParsedDeadline['recurrence'],
+        };
+        const n = await ensureOccurrences(
+          tx,
+          working,
+          t.id as string,
+          d,
+          { startOn: t.plan_start as string, reportDay: Number(t.report_day), dayOffRule: t.day_off_rule as DayOffRule },
+          today,
+        );
         occurrences += n;
       }
     });
@@ -102,8 +126,31 @@ export function createFollowUpService(core: TasksCore) {
           const leaders = kind === 'escalation' ? await store.leadersOf(tx, a.id) : [];
           reminders++;
           if (kind === 'escalation') escalations++;
-          await store.enqueue(tx, { topic: 'tasks.reminder', aggregateKey: `task:${o.taskId}`, payload: { kind, taskId: o.taskId, occurrenceId: o.id, agencyId: a.id, agencyName: a.shortName, dueOn: o.dueOn, task: `${task.number ?? ''}. ${task.content.slice(0, 200)}`, leaders: leaders.map((l) => l.id) } });
-          await store.logAction(tx, { planId: task.planId, taskId: o.taskId, occurrenceId: o.id, action: kind === 'escalation' ? 'task.escalate' : 'task.remind', actorId: null, actorName: 'Hệ thống', role: null, agencyId: a.id, payload: { kind, dueOn: o.dueOn, leaders: leaders.map((l) => l.fullName) } });
+          await store.enqueue(tx, {
+            topic: 'tasks.reminder',
+            aggregateKey: `task:${o.taskId}`,
+            payload: {
+              kind,
+              taskId: o.taskId,
+              occurrenceId: o.id,
+              agencyId: a.id,
+              agencyName: a.shortName,
+              dueOn: o.dueOn,
+              task: `${task.number ?? ''}. ${task.content.slice(0, 200)}`,
+              leaders: leaders.map((l) => l.id),
+            },
+          });
+          await store.logAction(tx, {
+            planId: task.planId,
+            taskId: o.taskId,
+            occurrenceId: o.id,
+            action: kind === 'escalation' ? 'task.escalate' : 'task.remind',
+            actorId: null,
+            actorName: 'Hệ thống',
+            role: null,
+            agencyId: a.id,
+            payload: { kind, dueOn: o.dueOn, leaders: leaders.map((l) => l.fullName) },
+          });
         }
       });
     }
@@ -116,7 +163,17 @@ export function createFollowUpService(core: TasksCore) {
     const ov = await overview(null, last);
     const created = await database.transaction(async (tx) => {
       const ok = await store.saveDigest(tx, month, ov);
-      if (ok) await store.enqueue(tx, { topic: 'tasks.digest', aggregateKey: `task_digest:${month}`, payload: { month, to: 'provincial_office', totals: ov.totals, late: ov.agencies.filter((a) => a.overdue > 0).map((a) => ({ agency: a.agencyName, overdue: a.overdue })) } });
+      if (ok)
+        await store.enqueue(tx, {
+          topic: 'tasks.digest',
+          aggregateKey: `task_digest:${month}`,
+          payload: {
+            month,
+            to: 'provincial_office',
+            totals: ov.totals,
+            late: ov.agencies.filter((a) => a.overdue > 0).map((a) => ({ agency: a.agencyName, overdue: a.overdue })),
+          },
+        });
       return ok;
     });
     return { month, overview: ov, created };

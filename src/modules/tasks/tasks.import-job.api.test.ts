@@ -49,11 +49,18 @@ describe('plan import as a job with progress', () => {
       assert.equal(jobId, job.id);
       assert.ok(seenAtTen, 'the hook was called at task 10 of the matching phase');
       const held = seenAtTen as unknown as { status: string; phase: string; processed: number; total: number };
-      assert.deepEqual({ status: held.status, phase: held.phase, processed: held.processed, total: held.total }, { status: 'running', phase: 'matching', processed: 10, total: 28 });
+      assert.deepEqual(
+        { status: held.status, phase: held.phase, processed: held.processed, total: held.total },
+        { status: 'running', phase: 'matching', processed: 10, total: 28 },
+      );
       // Every task was counted in both phases, in order.
       for (const phase of ['matching', 'writing']) {
         const counts = steps.filter((s) => s.phase === phase).map((s) => s.processed);
-        assert.deepEqual(counts.filter((n, i) => counts.indexOf(n) === i), Array.from({ length: phase === 'matching' ? 28 : 29 }, (_, i) => i), phase);
+        assert.deepEqual(
+          counts.filter((n, i) => counts.indexOf(n) === i),
+          Array.from({ length: phase === 'matching' ? 28 : 29 }, (_, i) => i),
+          phase,
+        );
       }
       const done = (await progress(job.id)).json();
       assert.equal(done.status, 'done', JSON.stringify(done.errors));
@@ -63,8 +70,15 @@ describe('plan import as a job with progress', () => {
       assert.equal(done.result.sections.length, 5);
       assert.equal(done.result.plan.number, '151/KH-UBND');
       assert.deepEqual(done.result.unmatched, ['Cục Thống kê tỉnh']);
-      assert.equal(await sql<{ n: number }>`SELECT count(*)::int AS n FROM task WHERE plan_id = ${done.result.plan.id}`.execute(t.database.db).then((x) => x.rows[0].n), 28);
-      const audit = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'task_plan.import' AND entity_id = ${done.result.plan.id}`.execute(t.database.db)).rows[0].n;
+      assert.equal(
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM task WHERE plan_id = ${done.result.plan.id}`.execute(t.database.db).then((x) => x.rows[0].n),
+        28,
+      );
+      const audit = (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'task_plan.import' AND entity_id = ${done.result.plan.id}`.execute(
+          t.database.db,
+        )
+      ).rows[0].n;
       assert.equal(audit, 1);
     } finally {
       off();
@@ -99,7 +113,10 @@ describe('plan import as a job with progress', () => {
     await jobSettled(r.json().id);
     const j = (await progress(r.json().id)).json();
     assert.equal(j.status, 'failed');
-    assert.deepEqual(j.errors.map((e: { code: string }) => e.code), ['appendix_not_found']);
+    assert.deepEqual(
+      j.errors.map((e: { code: string }) => e.code),
+      ['appendix_not_found'],
+    );
     assert.match(j.errors[0].message, /Không tìm thấy bảng phụ lục/);
     assert.equal(await count('task_plan'), plans);
   });

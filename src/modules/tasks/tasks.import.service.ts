@@ -7,7 +7,19 @@ import { createProgressJobs, type Report } from '../../platform/progress-jobs.js
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../platform/db/database.js';
 import type * as repo from './tasks.repo.js';
-import { bestFuzzyMatch, findHeader, planInfoFromText, readDocx, rowsFromCsv, rowsFromText, rowsFromXlsx, rowsToAppendix, splitAgencies, type AgencyPhrase, type Appendix } from './tasks.import.js';
+import {
+  bestFuzzyMatch,
+  findHeader,
+  planInfoFromText,
+  readDocx,
+  rowsFromCsv,
+  rowsFromText,
+  rowsFromXlsx,
+  rowsToAppendix,
+  splitAgencies,
+  type AgencyPhrase,
+  type Appendix,
+} from './tasks.import.js';
 import { isValidIsoDate, parseDeadline, type DayOffRule, type ParsedDeadline } from './tasks.rules.js';
 import type { ImportJob, ImportPreview, ImportResult } from './tasks.schemas.js';
 import type { TasksCore } from './tasks.core.js';
@@ -102,7 +114,8 @@ export function createImportService(core: TasksCore) {
       if (e instanceof Error && 'status' in e) throw e;
       throw badRequest('unreadable_file', `Không đọc được tệp ${file.name}: ${(e as Error).message}.`);
     }
-    if (!findHeader(rows)) throw badRequest('appendix_not_found', 'Không tìm thấy bảng phụ lục: cần một dòng tiêu đề có các cột "Nhiệm vụ" và "Cơ quan chủ trì".');
+    if (!findHeader(rows))
+      throw badRequest('appendix_not_found', 'Không tìm thấy bảng phụ lục: cần một dòng tiêu đề có các cột "Nhiệm vụ" và "Cơ quan chủ trì".');
     const appendix = rowsToAppendix(rows);
     if (!appendix.tasks.length) throw badRequest('no_tasks', 'Bảng phụ lục không có nhiệm vụ nào được đánh số thứ tự.');
     return { appendix, text, format };
@@ -111,7 +124,8 @@ export function createImportService(core: TasksCore) {
   /** The checks made before an import is accepted (synchronously, also for the job variant). */
   function checkImportInput(file: UploadedFile, fields: ImportFields): void {
     if (!file.data.length) throw badRequest('empty_file', 'Tệp gửi lên rỗng.');
-    if (fields.issuedOn !== undefined && !isValidIsoDate(fields.issuedOn)) throw badRequest('invalid_date', 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật.');
+    if (fields.issuedOn !== undefined && !isValidIsoDate(fields.issuedOn))
+      throw badRequest('invalid_date', 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật.');
   }
 
   /**
@@ -119,7 +133,13 @@ export function createImportService(core: TasksCore) {
    * `matching`, nothing written yet), then writes the plan and its tasks in ONE transaction (phase
    * `writing`): all or nothing. `report` receives the progress, task by task (the job variant).
    */
-  async function importPlan(ctx: RequestContext, file: UploadedFile, fields: ImportFields, idemKey?: string, report: Report = async () => undefined): Promise<ImportResult> {
+  async function importPlan(
+    ctx: RequestContext,
+    file: UploadedFile,
+    fields: ImportFields,
+    idemKey?: string,
+    report: Report = async () => undefined,
+  ): Promise<ImportResult> {
     checkImportInput(file, fields);
     await report({ phase: 'reading', processed: 0, total: 0 });
     const { appendix, text, format } = await readAppendix(file);
@@ -142,7 +162,10 @@ export function createImportService(core: TasksCore) {
       const deadline = parseDeadline(t.deadline, startOn);
       if (deadline.needsReview) deadlinesToReview.push({ number: t.number, text: deadline.text });
       const rows: repo.AgencyRowInsert[] = [];
-      for (const [role, cell] of [['lead', t.lead], ['support', t.support]] as const) {
+      for (const [role, cell] of [
+        ['lead', t.lead],
+        ['support', t.support],
+      ] as const) {
         for (const p of splitAgencies(cell)) {
           const key = `${p.written}|${p.name}|${p.group}`;
           let r = resolved.get(key);
@@ -160,7 +183,13 @@ export function createImportService(core: TasksCore) {
     }
     await report({ phase: 'writing', processed: 0, total });
     return idempotent('tasks.plan.import', ctx.actor?.id, idemKey, { hash, fields }, 201, async (tx) => {
-      const fileId = await store.insertFile(tx, { name: file.name, contentType: file.contentType, data: file.data, createdBy: ctx.actor?.id ?? null, agencyId: ctx.actor?.agencyId ?? null });
+      const fileId = await store.insertFile(tx, {
+        name: file.name,
+        contentType: file.contentType,
+        data: file.data,
+        createdBy: ctx.actor?.id ?? null,
+        agencyId: ctx.actor?.agencyId ?? null,
+      });
       const plan = { startOn, reportDay: fields.reportDay ?? info.reportDay ?? 18, dayOffRule: 'previous' as DayOffRule };
       const ubnd = dir.find((a) => a.kind === 'provincial_people_committee' && a.validTo === null);
       const office = dir.find((a) => a.kind === 'provincial_office' && a.validTo === null);
@@ -183,15 +212,36 @@ export function createImportService(core: TasksCore) {
       let ordinal = 0;
       for (const { t, deadline, rows } of prepared) {
         await report({ phase: 'writing', processed: ordinal, total });
-        const taskId = await store.insertTask(tx, { planId, ordinal: ++ordinal, number: t.number, section: t.section, content: t.content, output: t.output || null, leadText: t.lead, supportText: t.support, deadline });
+        const taskId = await store.insertTask(tx, {
+          planId,
+          ordinal: ++ordinal,
+          number: t.number,
+          section: t.section,
+          content: t.content,
+          output: t.output || null,
+          leadText: t.lead,
+          supportText: t.support,
+          deadline,
+        });
         await store.replaceTaskAgencies(tx, taskId, rows);
         await ensureOccurrences(tx, working, taskId, deadline, plan, today);
         await refreshTask(store, tx, taskId, dir, today);
       }
       await report({ phase: 'writing', processed: total, total });
-      const result: Omit<ImportResult, 'plan'> = { taskCount: appendix.tasks.length, sections: appendix.sections, unmatched: [...unmatched], deadlinesToReview, warnings: appendix.warnings };
+      const result: Omit<ImportResult, 'plan'> = {
+        taskCount: appendix.tasks.length,
+        sections: appendix.sections,
+        unmatched: [...unmatched],
+        deadlinesToReview,
+        warnings: appendix.warnings,
+      };
       await store.logAction(tx, { planId, action: 'plan.import', ...actorFields(ctx), payload: { file: file.name, format, ...result } });
-      await store.recordAudit(tx, ctx, { action: 'task_plan.import', entity: 'task_plan', entityId: planId, summary: { file: file.name, format, tasks: result.taskCount, unmatched: result.unmatched } });
+      await store.recordAudit(tx, ctx, {
+        action: 'task_plan.import',
+        entity: 'task_plan',
+        entityId: planId,
+        summary: { file: file.name, format, tasks: result.taskCount, unmatched: result.unmatched },
+      });
       await store.enqueue(tx, { topic: 'tasks.plan.imported', aggregateKey: `task_plan:${planId}`, payload: { planId, tasks: result.taskCount } });
       return { plan: (await store.getPlan(tx, planId))!, ...result };
     });
@@ -202,7 +252,12 @@ export function createImportService(core: TasksCore) {
    * (a bad request changes nothing and records no job), then the import runs as a progress job of
    * kind PLAN_IMPORT_JOB; `done` resolves when it has finished (recorded done or failed).
    */
-  async function startImportJob(ctx: RequestContext, file: UploadedFile, fields: ImportFields, idemKey?: string): Promise<{ job: ImportJob; done: Promise<void> }> {
+  async function startImportJob(
+    ctx: RequestContext,
+    file: UploadedFile,
+    fields: ImportFields,
+    idemKey?: string,
+  ): Promise<{ job: ImportJob; done: Promise<void> }> {
     checkImportInput(file, fields);
     const { id, done } = await jobs.start(PLAN_IMPORT_JOB, ctx.actor?.username ?? null, (report) => importPlan(ctx, file, fields, idemKey, report));
     return { job: await importJob(id), done };
@@ -210,7 +265,18 @@ export function createImportService(core: TasksCore) {
 
   async function importJob(id: string): Promise<ImportJob> {
     const j = await jobs.get(PLAN_IMPORT_JOB, id, 'lần nhập kế hoạch');
-    return { id: j.id, status: j.status, phase: j.phase, processed: j.processed, total: j.total, result: (j.result as ImportResult | null) ?? null, errors: j.errors ?? [], createdBy: j.createdBy, createdAt: j.createdAt, finishedAt: j.finishedAt };
+    return {
+      id: j.id,
+      status: j.status,
+      phase: j.phase,
+      processed: j.processed,
+      total: j.total,
+      result: (j.result as ImportResult | null) ?? null,
+      errors: j.errors ?? [],
+      createdBy: j.createdBy,
+      createdAt: j.createdAt,
+      finishedAt: j.finishedAt,
+    };
   }
 
   /**
@@ -220,7 +286,8 @@ export function createImportService(core: TasksCore) {
    */
   async function previewImport(file: UploadedFile, fields: ImportFields): Promise<ImportPreview> {
     if (!file.data.length) throw badRequest('empty_file', 'Tệp gửi lên rỗng.');
-    if (fields.issuedOn !== undefined && !isValidIsoDate(fields.issuedOn)) throw badRequest('invalid_date', 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật.');
+    if (fields.issuedOn !== undefined && !isValidIsoDate(fields.issuedOn))
+      throw badRequest('invalid_date', 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật.');
     const { appendix, text, format } = await readAppendix(file);
     const info = planInfoFromText(text);
     const dir = await loadDirectory(store, db);
@@ -249,7 +316,17 @@ export function createImportService(core: TasksCore) {
           }
         }
       }
-      tasks.push({ number: t.number, section: t.section, content: t.content, lead: t.lead, support: t.support, deadline: deadline.text, dueOn: deadline.dueOn, needsReview: deadline.needsReview, unmatched: own });
+      tasks.push({
+        number: t.number,
+        section: t.section,
+        content: t.content,
+        lead: t.lead,
+        support: t.support,
+        deadline: deadline.text,
+        dueOn: deadline.dueOn,
+        needsReview: deadline.needsReview,
+        unmatched: own,
+      });
     }
     return {
       plan: {

@@ -195,10 +195,11 @@ function headerCols(row: string[]): Partial<Record<Column, number>> | null {
   const cols: Partial<Record<Column, number>> = {};
   row.forEach((c, i) => {
     const f = foldVietnamese(cleanCell(c));
-    for (const [col, re] of HEADER_PATTERNS) if (cols[col] === undefined && re.test(f)) {
-      cols[col] = i;
-      break;
-    }
+    for (const [col, re] of HEADER_PATTERNS)
+      if (cols[col] === undefined && re.test(f)) {
+        cols[col] = i;
+        break;
+      }
   });
   return cols.content !== undefined && cols.lead !== undefined ? cols : null;
 }
@@ -248,7 +249,15 @@ export function rowsToAppendix(rows: string[][]): Appendix {
       continue;
     }
     const stt = get(r, 'stt');
-    const row: AppendixRow = { number: stt, section, content: get(r, 'content'), lead: get(r, 'lead'), support: get(r, 'support'), output: get(r, 'output'), deadline: get(r, 'deadline') };
+    const row: AppendixRow = {
+      number: stt,
+      section,
+      content: get(r, 'content'),
+      lead: get(r, 'lead'),
+      support: get(r, 'support'),
+      output: get(r, 'output'),
+      deadline: get(r, 'deadline'),
+    };
     if (/^\d+[.)]?$/.test(stt)) {
       row.number = stt.replace(/[.)]$/, '');
       out.tasks.push(row);
@@ -292,14 +301,16 @@ export interface AgencyPhrase {
   note: string | null;
 }
 
-const DISTRICT_NOTE = 'Cấp huyện kết thúc hoạt động từ 01/7/2025 (Luật 72/2025/QH15): nhiệm vụ của UBND các huyện, thị xã, thành phố chuyển cho UBND các xã, phường.';
+const DISTRICT_NOTE =
+  'Cấp huyện kết thúc hoạt động từ 01/7/2025 (Luật 72/2025/QH15): nhiệm vụ của UBND các huyện, thị xã, thành phố chuyển cho UBND các xã, phường.';
 
 function classify(written: string): AgencyPhrase[] {
   const f = foldVietnamese(written);
   if (/^(cac )?so,? ban,? nganh/.test(f)) return [{ written, group: 'departments', name: null, note: null }];
   if (/^(ubnd|uy ban nhan dan) (cac )?(huyen|thi xa|thanh pho|quan)\b/.test(f)) return [{ written, group: 'communes', name: null, note: DISTRICT_NOTE }];
   if (/^(ubnd|uy ban nhan dan) (cac )?(xa|phuong)\b/.test(f)) return [{ written, group: 'communes', name: null, note: null }];
-  if (/^(cac )?co quan,? (to chuc,? )?don vi (co )?lien quan|^cac don vi lien quan|^cac co quan lien quan/.test(f)) return [{ written, group: 'related', name: null, note: null }];
+  if (/^(cac )?co quan,? (to chuc,? )?don vi (co )?lien quan|^cac don vi lien quan|^cac co quan lien quan/.test(f))
+    return [{ written, group: 'related', name: null, note: null }];
   // "Các Sở: Nội vụ, Kế hoạch và Đầu tư, Tài chính" → one phrase per department.
   const many = /^Các\s+(Sở|sở)\s*:\s*(.+)$/u.exec(written);
   if (many) {
@@ -325,7 +336,12 @@ export function splitAgencies(cell: string): AgencyPhrase[] {
   if (!text) return [];
   const parts = text
     .split(/(?:^|[;\n]|\.(?=\s*-\s))\s*-\s+|;|\n/)
-    .map((s) => collapseSpaces(s).replace(/^[-–•]\s*/, '').replace(/[.;,]+$/, '').trim())
+    .map((s) =>
+      collapseSpaces(s)
+        .replace(/^[-–•]\s*/, '')
+        .replace(/[.;,]+$/, '')
+        .trim(),
+    )
     .filter(Boolean);
   const out: AgencyPhrase[] = [];
   for (const part of parts) {
@@ -351,7 +367,11 @@ export interface PlanInfo {
 
 /** Best-effort plan details from the document text; every field may be null. */
 export function planInfoFromText(text: string): PlanInfo {
-  const lines = nfc(text).replace(/\r\n?/g, '\n').split('\n').map((l) => collapseSpaces(l.replace(/\*\*/g, ''))).filter((l) => l && !l.includes('\t'));
+  const lines = nfc(text)
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => collapseSpaces(l.replace(/\*\*/g, '')))
+    .filter((l) => l && !l.includes('\t'));
   const info: PlanInfo = { title: null, number: null, issuedOn: null, signer: null, reportDay: null };
   const kh = lines.findIndex((l) => /^(KẾ HOẠCH|CHƯƠNG TRÌNH|CHỈ THỊ|THÔNG BÁO|QUYẾT ĐỊNH)$/u.test(l));
   if (kh >= 0 && lines[kh + 1]) info.title = `${lines[kh][0]}${lines[kh].slice(1).toLowerCase()} ${lines[kh + 1]}`.slice(0, 500);
@@ -416,7 +436,11 @@ export const FUZZY_THRESHOLD = 0.6;
  * The directory entry closest to `written` (by name or short name, with and without the
  * province suffix), or null below the threshold. Ties keep the first (current agencies first).
  */
-export function bestFuzzyMatch<T extends { name: string; shortName: string }>(written: string, directory: readonly T[], provinceSuffix = ''): { agency: T; score: number } | null {
+export function bestFuzzyMatch<T extends { name: string; shortName: string }>(
+  written: string,
+  directory: readonly T[],
+  provinceSuffix = '',
+): { agency: T; score: number } | null {
   const key = fuzzyKey(written);
   let best: { agency: T; score: number } | null = null;
   const suffix = provinceSuffix ? fuzzyKey(provinceSuffix) : '';

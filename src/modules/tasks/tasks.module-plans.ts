@@ -3,7 +3,18 @@
  * tasks) inside the caller's transaction, and reads of tasks by id. Re-exported by tasks.public.ts.
  */
 import type { Executor } from '../../platform/db/database.js';
-import { insertPlan as insertTaskPlan, insertTask as insertTaskRow, replaceTaskAgencies as setTaskAgencies, insertOccurrence as insertTaskOccurrence, nextOrdinal, updateModuleTaskRow, updateTaskDeadline, deleteUnreportedOccurrences, deleteTaskIfUnreported, taskStatuses } from './tasks.repo.js';
+import {
+  insertPlan as insertTaskPlan,
+  insertTask as insertTaskRow,
+  replaceTaskAgencies as setTaskAgencies,
+  insertOccurrence as insertTaskOccurrence,
+  nextOrdinal,
+  updateModuleTaskRow,
+  updateTaskDeadline,
+  deleteUnreportedOccurrences,
+  deleteTaskIfUnreported,
+  taskStatuses,
+} from './tasks.repo.js';
 import type { TaskStatus as Status } from './tasks.rules.js';
 import { occurrencesFor as periodsOf } from './tasks.rules.js';
 import { getTaskRow, agenciesOfTasks, toTask } from './tasks.repo.js';
@@ -27,8 +38,20 @@ export interface PlanFromModule {
  */
 export async function createPlanWithTasks(tx: Executor, p: PlanFromModule): Promise<{ planId: string; taskIds: string[] }> {
   const planId = await insertTaskPlan(tx, {
-    kind: 'plan', number: p.number, issuedOn: p.issuedOn, issuingAgencyId: p.issuingAgencyId, assigningAgencyId: p.issuingAgencyId,
-    signer: null, title: p.title, summary: null, sourceFileId: null, sourceFormat: 'module', startOn: p.issuedOn, reportDay: 18, dayOffRule: 'previous', createdBy: p.createdBy,
+    kind: 'plan',
+    number: p.number,
+    issuedOn: p.issuedOn,
+    issuingAgencyId: p.issuingAgencyId,
+    assigningAgencyId: p.issuingAgencyId,
+    signer: null,
+    title: p.title,
+    summary: null,
+    sourceFileId: null,
+    sourceFormat: 'module',
+    startOn: p.issuedOn,
+    reportDay: 18,
+    dayOffRule: 'previous',
+    createdBy: p.createdBy,
   });
   const taskIds: string[] = [];
   let ordinal = 0;
@@ -41,14 +64,35 @@ type ModuleItem = PlanFromModule['items'][number];
 
 const oneOff = (dueOn: string) => {
   const [y, m, d] = dueOn.split('-');
-  return { kind: 'date' as const, text: `${d}/${m}/${y}`, dueOn, startOn: null, targetOn: null, recurrence: null, reference: null, reviewOn: null, needsReview: false };
+  return {
+    kind: 'date' as const,
+    text: `${d}/${m}/${y}`,
+    dueOn,
+    startOn: null,
+    targetOn: null,
+    recurrence: null,
+    reference: null,
+    reviewOn: null,
+    needsReview: false,
+  };
 };
 
 async function insertModuleTask(tx: Executor, planId: string, ordinal: number, startOn: string, it: ModuleItem): Promise<string> {
   const deadline = oneOff(it.dueOn);
-  const taskId = await insertTaskRow(tx, { planId, ordinal, number: String(ordinal), section: it.section, content: it.content, output: it.output, leadText: it.leadName, supportText: '', deadline });
+  const taskId = await insertTaskRow(tx, {
+    planId,
+    ordinal,
+    number: String(ordinal),
+    section: it.section,
+    content: it.content,
+    output: it.output,
+    leadText: it.leadName,
+    supportText: '',
+    deadline,
+  });
   await setTaskAgencies(tx, taskId, [{ role: 'lead', written: it.leadName, agencyId: it.leadAgencyId, group: null, note: null }]);
-  for (const per of periodsOf(deadline, startOn, it.dueOn, 18)) await insertTaskOccurrence(tx, { taskId, key: per.key, start: per.start, end: per.end, dueOn: per.nominalDue });
+  for (const per of periodsOf(deadline, startOn, it.dueOn, 18))
+    await insertTaskOccurrence(tx, { taskId, key: per.key, start: per.start, end: per.end, dueOn: per.nominalDue });
   return taskId;
 }
 
@@ -69,7 +113,8 @@ export async function updateModuleTask(tx: Executor, taskId: string, startOn: st
   await updateTaskDeadline(tx, taskId, deadline);
   await setTaskAgencies(tx, taskId, [{ role: 'lead', written: it.leadName, agencyId: it.leadAgencyId, group: null, note: null }]);
   await deleteUnreportedOccurrences(tx, taskId);
-  for (const per of periodsOf(deadline, startOn, it.dueOn, 18)) await insertTaskOccurrence(tx, { taskId, key: per.key, start: per.start, end: per.end, dueOn: per.nominalDue });
+  for (const per of periodsOf(deadline, startOn, it.dueOn, 18))
+    await insertTaskOccurrence(tx, { taskId, key: per.key, start: per.start, end: per.end, dueOn: per.nominalDue });
   await refreshTaskStatuses(tx, [taskId]); // the new deadline (and lead) decide the status now
 }
 
@@ -90,6 +135,9 @@ export async function tasksById(db: Executor, taskIds: string[]): Promise<TaskOu
     const r = await getTaskRow(db, id);
     if (r) rows.push(r);
   }
-  const ag = await agenciesOfTasks(db, rows.map((r) => r.id as string));
+  const ag = await agenciesOfTasks(
+    db,
+    rows.map((r) => r.id as string),
+  );
   return rows.map((r) => toTask(r, ag.get(r.id as string)!));
 }

@@ -15,7 +15,17 @@ export function createPlansService(core: TasksCore) {
     return database.transaction(async (tx) => {
       const before = await store.getPlan(tx, id);
       if (!before) throw notFound('kế hoạch');
-      const ok = await store.updatePlan(tx, id, { ...u, number: u.number === undefined ? undefined : u.number && nfc(u.number), title: u.title && nfc(u.title), signer: u.signer === undefined ? undefined : u.signer && nfc(u.signer) }, u.version);
+      const ok = await store.updatePlan(
+        tx,
+        id,
+        {
+          ...u,
+          number: u.number === undefined ? undefined : u.number && nfc(u.number),
+          title: u.title && nfc(u.title),
+          signer: u.signer === undefined ? undefined : u.signer && nfc(u.signer),
+        },
+        u.version,
+      );
       if (!ok) throw conflict('stale_version', 'Kế hoạch đã được người khác cập nhật. Vui lòng tải lại.', { currentVersion: before.version });
       await store.logAction(tx, { planId: id, action: 'plan.update', ...actorFields(ctx), payload: { ...u, version: undefined } });
       await store.recordAudit(tx, ctx, { action: 'task_plan.update', entity: 'task_plan', entityId: id, summary: { ...u, version: undefined } });
@@ -31,7 +41,9 @@ export function createPlansService(core: TasksCore) {
     return {
       plan,
       unmatched: await store.unmatchedOfPlan(db, id),
-      deadlines: tasks.items.filter((t) => t.deadline_needs_review).map((t) => ({ taskId: t.id as string, number: (t.number as string | null) ?? null, text: t.deadline_text as string })),
+      deadlines: tasks.items
+        .filter((t) => t.deadline_needs_review)
+        .map((t) => ({ taskId: t.id as string, number: (t.number as string | null) ?? null, text: t.deadline_text as string })),
     };
   }
 
@@ -47,7 +59,13 @@ export function createPlansService(core: TasksCore) {
     async uploadFile(ctx: RequestContext, f: UploadedFile) {
       if (!f.data.length) throw badRequest('empty_file', 'Tệp gửi lên rỗng.');
       return database.transaction(async (tx) => {
-        const id = await store.insertFile(tx, { name: f.name, contentType: f.contentType, data: f.data, createdBy: ctx.actor?.id ?? null, agencyId: ctx.actor?.agencyId ?? null });
+        const id = await store.insertFile(tx, {
+          name: f.name,
+          contentType: f.contentType,
+          data: f.data,
+          createdBy: ctx.actor?.id ?? null,
+          agencyId: ctx.actor?.agencyId ?? null,
+        });
         await store.recordAudit(tx, ctx, { action: 'task_file.upload', entity: 'task_file', entityId: id, summary: { name: f.name, size: f.data.length } });
         await store.enqueue(tx, { topic: 'tasks.file.uploaded', aggregateKey: `task_file:${id}`, payload: { id } });
         return { id, name: f.name, size: f.data.length, contentType: f.contentType };

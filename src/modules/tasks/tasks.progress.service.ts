@@ -32,14 +32,60 @@ export function createProgressService(core: TasksCore) {
     const percent = status === 'done' || status === 'done_late' ? 100 : input.percent;
     return idempotent('tasks.progress', actor.id, idemKey, { id, input, agency: chosen.a.id }, 201, async (tx) => {
       const prior = await store.findProgress(tx, occ!.id, chosen.a.id);
-      if (prior && input.version === undefined) throw conflict('progress_exists', 'Cơ quan đã có báo cáo cho kỳ này: gửi kèm "version" để cập nhật.', { progressId: prior.id, currentVersion: prior.version });
+      if (prior && input.version === undefined)
+        throw conflict('progress_exists', 'Cơ quan đã có báo cáo cho kỳ này: gửi kèm "version" để cập nhật.', {
+          progressId: prior.id,
+          currentVersion: prior.version,
+        });
       if (prior && prior.reviewState === 'accepted') throw conflict('progress_accepted', 'Báo cáo kỳ này đã được chấp nhận; không sửa được nữa.');
-      const pid = await store.upsertProgress(tx, { occurrenceId: occ!.id, taskId: id, agencyId: chosen.a.id, role: chosen.role, status, percent, narrative: nfc(input.narrative), reason: input.reason ? nfc(input.reason) : null, fileIds: input.fileIds ?? [], reportedBy: actor.id, reportedOn: today }, prior ? input.version! : null);
+      const pid = await store.upsertProgress(
+        tx,
+        {
+          occurrenceId: occ!.id,
+          taskId: id,
+          agencyId: chosen.a.id,
+          role: chosen.role,
+          status,
+          percent,
+          narrative: nfc(input.narrative),
+          reason: input.reason ? nfc(input.reason) : null,
+          fileIds: input.fileIds ?? [],
+          reportedBy: actor.id,
+          reportedOn: today,
+        },
+        prior ? input.version! : null,
+      );
       if (!pid) throw conflict('stale_version', 'Báo cáo đã được cập nhật bởi người khác. Vui lòng tải lại.', { currentVersion: prior?.version });
       await refreshTask(store, tx, id, dir, today);
-      await store.logAction(tx, { planId: task.planId, taskId: id, occurrenceId: occ!.id, action: 'task.report', ...actorFields(ctx), agencyId: chosen.a.id, payload: { period: occ!.periodKey, role: chosen.role, status, percent, narrative: input.narrative.slice(0, 500), reason: input.reason ?? null, files: input.fileIds?.length ?? 0 }, idempotencyKey: idemKey ?? null });
-      await store.recordAudit(tx, ctx, { action: 'task.report', entity: 'task', entityId: id, summary: { period: occ!.periodKey, agency: chosen.a.shortName, status, percent } });
-      await store.enqueue(tx, { topic: 'tasks.progress.reported', aggregateKey: `task:${id}`, payload: { taskId: id, progressId: pid, agencyId: chosen.a.id, status } });
+      await store.logAction(tx, {
+        planId: task.planId,
+        taskId: id,
+        occurrenceId: occ!.id,
+        action: 'task.report',
+        ...actorFields(ctx),
+        agencyId: chosen.a.id,
+        payload: {
+          period: occ!.periodKey,
+          role: chosen.role,
+          status,
+          percent,
+          narrative: input.narrative.slice(0, 500),
+          reason: input.reason ?? null,
+          files: input.fileIds?.length ?? 0,
+        },
+        idempotencyKey: idemKey ?? null,
+      });
+      await store.recordAudit(tx, ctx, {
+        action: 'task.report',
+        entity: 'task',
+        entityId: id,
+        summary: { period: occ!.periodKey, agency: chosen.a.shortName, status, percent },
+      });
+      await store.enqueue(tx, {
+        topic: 'tasks.progress.reported',
+        aggregateKey: `task:${id}`,
+        payload: { taskId: id, progressId: pid, agencyId: chosen.a.id, status },
+      });
       return (await store.getProgress(tx, pid))!;
     });
   }
@@ -53,11 +99,24 @@ export function createProgressService(core: TasksCore) {
       if (!p) throw notFound('báo cáo tiến độ');
       if (p.reviewState !== 'submitted') throw conflict('already_reviewed', 'Báo cáo này đã được xử lý (chấp nhận hoặc trả lại).');
       const state = input.decision === 'accept' ? 'accepted' : 'returned';
-      if (!(await store.reviewProgress(tx, progressId, state, input.note ?? null, ctx.actor?.id ?? null, input.version))) throw conflict('stale_version', 'Báo cáo đã thay đổi. Vui lòng tải lại.', { currentVersion: p.version });
+      if (!(await store.reviewProgress(tx, progressId, state, input.note ?? null, ctx.actor?.id ?? null, input.version)))
+        throw conflict('stale_version', 'Báo cáo đã thay đổi. Vui lòng tải lại.', { currentVersion: p.version });
       await refreshTask(store, tx, p.taskId, dir, today);
       const task = await loadTask(p.taskId, tx);
-      await store.logAction(tx, { planId: task.planId, taskId: p.taskId, occurrenceId: p.occurrenceId, action: `task.report.${state}`, ...actorFields(ctx), payload: { agency: p.agencyName, period: p.periodKey, note: input.note ?? null } });
-      await store.recordAudit(tx, ctx, { action: `task.report.${state}`, entity: 'task_progress', entityId: progressId, summary: { agency: p.agencyName, note: input.note ?? null } });
+      await store.logAction(tx, {
+        planId: task.planId,
+        taskId: p.taskId,
+        occurrenceId: p.occurrenceId,
+        action: `task.report.${state}`,
+        ...actorFields(ctx),
+        payload: { agency: p.agencyName, period: p.periodKey, note: input.note ?? null },
+      });
+      await store.recordAudit(tx, ctx, {
+        action: `task.report.${state}`,
+        entity: 'task_progress',
+        entityId: progressId,
+        summary: { agency: p.agencyName, note: input.note ?? null },
+      });
       await store.enqueue(tx, { topic: 'tasks.progress.reviewed', aggregateKey: `task:${p.taskId}`, payload: { progressId, state, agencyId: p.agencyId } });
       return (await store.getProgress(tx, progressId))!;
     });

@@ -12,17 +12,30 @@ const iso = (v: unknown): string | null => (v == null ? null : vnIso(v as Date))
 
 // ---- files ------------------------------------------------------------------------------------
 
-export async function insertFile(tx: Executor, f: { name: string; contentType: string; data: Buffer; createdBy: string | null; agencyId: string | null }): Promise<string> {
+export async function insertFile(
+  tx: Executor,
+  f: { name: string; contentType: string; data: Buffer; createdBy: string | null; agencyId: string | null },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO task_file (name, content_type, size, data, created_by, agency_id)
     VALUES (${f.name}, ${f.contentType}, ${f.data.length}, ${f.data}, ${f.createdBy}, ${f.agencyId}) RETURNING id`.execute(tx);
   return rows[0].id;
 }
 
-export async function getFile(db: Executor, id: string): Promise<{ id: string; name: string; contentType: string; size: number; data: Buffer; agencyId: string | null } | null> {
+export async function getFile(
+  db: Executor,
+  id: string,
+): Promise<{ id: string; name: string; contentType: string; size: number; data: Buffer; agencyId: string | null } | null> {
   const { rows } = await sql<Row>`SELECT id, name, content_type, size, data, agency_id FROM task_file WHERE id = ${id}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  return { id: r.id as string, name: r.name as string, contentType: r.content_type as string, size: Number(r.size), data: Buffer.from(r.data as Uint8Array), agencyId: str(r.agency_id) };
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    contentType: r.content_type as string,
+    size: Number(r.size),
+    data: Buffer.from(r.data as Uint8Array),
+    agencyId: str(r.agency_id),
+  };
 }
 
 export async function filesExist(db: Executor, ids: string[]): Promise<boolean> {
@@ -51,7 +64,9 @@ export interface PlanInsert {
 }
 
 export async function insertPlan(tx: Executor, p: PlanInsert): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO task_plan (kind, number, issued_on, issuing_agency_id, assigning_agency_id, signer, title, summary, source_file_id, source_format, start_on, report_day, day_off_rule, created_by)
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO task_plan (kind, number, issued_on, issuing_agency_id, assigning_agency_id, signer, title, summary, source_file_id, source_format, start_on, report_day, day_off_rule, created_by)
     VALUES (${p.kind}, ${p.number}, ${p.issuedOn}::date, ${p.issuingAgencyId}, ${p.assigningAgencyId}, ${p.signer}, ${p.title}, ${p.summary}, ${p.sourceFileId}, ${p.sourceFormat}, ${p.startOn}::date, ${p.reportDay}, ${p.dayOffRule}, ${p.createdBy})
     RETURNING id`.execute(tx);
   return rows[0].id;
@@ -86,11 +101,19 @@ export async function getPlan(db: Executor, id: string): Promise<PlanOut | null>
 
 export async function listPlans(db: Executor, q: { q?: string; limit: number; offset: number }): Promise<{ items: PlanOut[]; total: number }> {
   const where = q.q ? sql`p.search_key LIKE '%' || f_search_key(${q.q}) || '%'` : sql`true`;
-  const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (${PLAN_SELECT} WHERE ${where}) x ORDER BY x.created_at DESC, x.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (${PLAN_SELECT} WHERE ${where}) x ORDER BY x.created_at DESC, x.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    );
   return { items: rows.map(toPlan), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
-export async function updatePlan(tx: Executor, id: string, p: Partial<Omit<PlanInsert, 'createdBy' | 'sourceFileId' | 'sourceFormat' | 'startOn'>>, version: number): Promise<boolean> {
+export async function updatePlan(
+  tx: Executor,
+  id: string,
+  p: Partial<Omit<PlanInsert, 'createdBy' | 'sourceFileId' | 'sourceFormat' | 'startOn'>>,
+  version: number,
+): Promise<boolean> {
   const sets = [sql`version = version + 1`, sql`updated_at = now()`];
   if (p.kind !== undefined) sets.push(sql`kind = ${p.kind}`);
   if (p.number !== undefined) sets.push(sql`number = ${p.number}`);
@@ -131,10 +154,17 @@ export async function insertTask(tx: Executor, t: TaskInsert): Promise<string> {
 
 export async function updateTaskDeadline(tx: Executor, id: string, d: ParsedDeadline): Promise<void> {
   await sql`UPDATE task SET deadline_text = ${d.text}, deadline_kind = ${d.kind}, due_on = ${d.dueOn}::date, start_on = ${d.startOn}::date, target_on = ${d.targetOn}::date,
-    recurrence = ${d.recurrence}, reference = ${d.reference}, review_on = ${d.reviewOn}::date, deadline_needs_review = ${d.needsReview}, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(tx);
+    recurrence = ${d.recurrence}, reference = ${d.reference}, review_on = ${d.reviewOn}::date, deadline_needs_review = ${d.needsReview}, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(
+    tx,
+  );
 }
 
-export async function updateTaskText(tx: Executor, id: string, p: { content?: string; output?: string | null; section?: string | null }, version: number): Promise<boolean> {
+export async function updateTaskText(
+  tx: Executor,
+  id: string,
+  p: { content?: string; output?: string | null; section?: string | null },
+  version: number,
+): Promise<boolean> {
   const sets = [sql`version = version + 1`, sql`updated_at = now()`];
   if (p.content !== undefined) sets.push(sql`content = ${p.content}`);
   if (p.output !== undefined) sets.push(sql`output = ${p.output}`);
@@ -150,7 +180,9 @@ export async function bumpTask(tx: Executor, id: string, version?: number): Prom
 }
 
 export async function setTaskStatus(tx: Executor, id: string, status: TaskStatus, percent: number): Promise<void> {
-  await sql`UPDATE task SET status = ${status}, percent = ${percent}, updated_at = now() WHERE id = ${id} AND (status <> ${status} OR percent <> ${percent})`.execute(tx);
+  await sql`UPDATE task SET status = ${status}, percent = ${percent}, updated_at = now() WHERE id = ${id} AND (status <> ${status} OR percent <> ${percent})`.execute(
+    tx,
+  );
 }
 
 export interface AgencyRowInsert {
@@ -165,7 +197,9 @@ export async function replaceTaskAgencies(tx: Executor, taskId: string, rows: Ag
   await sql`DELETE FROM task_agency WHERE task_id = ${taskId}`.execute(tx);
   const ord = { lead: 0, support: 0 };
   for (const r of rows) {
-    await sql`INSERT INTO task_agency (task_id, role, ordinal, written, agency_id, group_key, note) VALUES (${taskId}, ${r.role}, ${ord[r.role]++}, ${r.written}, ${r.agencyId}, ${r.group}, ${r.note})`.execute(tx);
+    await sql`INSERT INTO task_agency (task_id, role, ordinal, written, agency_id, group_key, note) VALUES (${taskId}, ${r.role}, ${ord[r.role]++}, ${r.written}, ${r.agencyId}, ${r.group}, ${r.note})`.execute(
+      tx,
+    );
   }
 }
 
@@ -178,7 +212,8 @@ export async function mapWritten(tx: Executor, planId: string, written: string, 
 }
 
 export async function unmatchedOfPlan(db: Executor, planId: string): Promise<{ written: string; role: string; tasks: string[] }[]> {
-  const { rows } = await sql<Row>`SELECT ta.written, ta.role, array_agg(t.number ORDER BY t.ordinal) AS tasks FROM task_agency ta JOIN task t ON t.id = ta.task_id
+  const { rows } =
+    await sql<Row>`SELECT ta.written, ta.role, array_agg(t.number ORDER BY t.ordinal) AS tasks FROM task_agency ta JOIN task t ON t.id = ta.task_id
     WHERE t.plan_id = ${planId} AND ta.agency_id IS NULL AND ta.group_key IS NULL GROUP BY ta.written, ta.role ORDER BY ta.written, ta.role`.execute(db);
   return rows.map((r) => ({ written: r.written as string, role: r.role as string, tasks: ((r.tasks as (string | null)[]) ?? []).map((n) => n ?? '') }));
 }
@@ -198,7 +233,8 @@ export async function agenciesOfTasks(db: Executor, taskIds: string[]): Promise<
   const out = new Map<string, { lead: AgencyAssignment[]; support: AgencyAssignment[] }>();
   for (const id of taskIds) out.set(id, { lead: [], support: [] });
   if (!taskIds.length) return out;
-  const { rows } = await sql<Row>`SELECT ta.task_id, ta.role, ta.ordinal, ta.written, ta.agency_id, ta.group_key, ta.note, a.short_name AS agency_name FROM task_agency ta LEFT JOIN agency a ON a.id = ta.agency_id
+  const { rows } =
+    await sql<Row>`SELECT ta.task_id, ta.role, ta.ordinal, ta.written, ta.agency_id, ta.group_key, ta.note, a.short_name AS agency_name FROM task_agency ta LEFT JOIN agency a ON a.id = ta.agency_id
     WHERE ta.task_id = ANY(${taskIds}::uuid[]) ORDER BY ta.task_id, ta.role, ta.ordinal`.execute(db);
   for (const r of rows) out.get(r.task_id as string)![r.role as 'lead' | 'support'].push(toAssignment(r));
   return out;
@@ -224,10 +260,13 @@ export async function listTasks(db: Executor, q: TaskQuery, today: string): Prom
   if (q.planId) conds.push(sql`t.plan_id = ${q.planId}`);
   if (q.status) conds.push(sql`t.status = ${q.status}`);
   if (q.q) conds.push(sql`t.search_key LIKE '%' || f_search_key(${q.q}) || '%'`);
-  if (q.needsReview) conds.push(sql`(t.deadline_needs_review OR EXISTS (SELECT 1 FROM task_agency u WHERE u.task_id = t.id AND u.agency_id IS NULL AND u.group_key IS NULL))`);
+  if (q.needsReview)
+    conds.push(sql`(t.deadline_needs_review OR EXISTS (SELECT 1 FROM task_agency u WHERE u.task_id = t.id AND u.agency_id IS NULL AND u.group_key IS NULL))`);
   if (q.agencies) {
     const role = q.role ? sql`AND ta.role = ${q.role}` : sql``;
-    conds.push(sql`EXISTS (SELECT 1 FROM task_agency ta WHERE ta.task_id = t.id ${role} AND (ta.agency_id = ANY(${q.agencies.ids}::uuid[]) OR ta.group_key = ANY(${q.agencies.groups}::text[])))`);
+    conds.push(
+      sql`EXISTS (SELECT 1 FROM task_agency ta WHERE ta.task_id = t.id ${role} AND (ta.agency_id = ANY(${q.agencies.ids}::uuid[]) OR ta.group_key = ANY(${q.agencies.groups}::text[])))`,
+    );
   }
   if (q.dueBefore) conds.push(sql`${nextDue} BETWEEN ${today}::date AND ${q.dueBefore}::date`);
   const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (
@@ -237,7 +276,10 @@ export async function listTasks(db: Executor, q: TaskQuery, today: string): Prom
 }
 
 export async function getTaskRow(db: Executor, id: string): Promise<Row | null> {
-  const { rows } = await sql<Row>`SELECT t.id, t.plan_id, t.ordinal, t.number, t.section, t.content, t.output, t.lead_text, t.support_text, t.deadline_text, t.deadline_kind, t.due_on, t.start_on, t.target_on, t.recurrence, t.reference, t.review_on, t.deadline_needs_review, t.status, t.percent, t.created_at, t.updated_at, t.version, t.search_key, p.title AS plan_title, ${nextDue} AS next_due_on FROM task t JOIN task_plan p ON p.id = t.plan_id WHERE t.id = ${id}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT t.id, t.plan_id, t.ordinal, t.number, t.section, t.content, t.output, t.lead_text, t.support_text, t.deadline_text, t.deadline_kind, t.due_on, t.start_on, t.target_on, t.recurrence, t.reference, t.review_on, t.deadline_needs_review, t.status, t.percent, t.created_at, t.updated_at, t.version, t.search_key, p.title AS plan_title, ${nextDue} AS next_due_on FROM task t JOIN task_plan p ON p.id = t.plan_id WHERE t.id = ${id}`.execute(
+      db,
+    );
   return rows[0] ?? null;
 }
 
@@ -277,7 +319,9 @@ export function toTask(r: Row, ag: { lead: AgencyAssignment[]; support: AgencyAs
 
 export async function insertOccurrence(tx: Executor, o: { taskId: string; key: string; start: string; end: string; dueOn: string }): Promise<boolean> {
   // A period already there (it has reports) keeps its rows but takes the new dates.
-  const { rows } = await sql<{ inserted: boolean }>`INSERT INTO task_occurrence (task_id, period_key, period_start, period_end, due_on) VALUES (${o.taskId}, ${o.key}, ${o.start}::date, ${o.end}::date, ${o.dueOn}::date)
+  const { rows } = await sql<{
+    inserted: boolean;
+  }>`INSERT INTO task_occurrence (task_id, period_key, period_start, period_end, due_on) VALUES (${o.taskId}, ${o.key}, ${o.start}::date, ${o.end}::date, ${o.dueOn}::date)
     ON CONFLICT (task_id, period_key) DO UPDATE SET period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, due_on = EXCLUDED.due_on
       WHERE task_occurrence.due_on <> EXCLUDED.due_on OR task_occurrence.period_start <> EXCLUDED.period_start OR task_occurrence.period_end <> EXCLUDED.period_end
     RETURNING (xmax = 0) AS inserted`.execute(tx);
@@ -289,10 +333,20 @@ export async function deleteUnreportedOccurrences(tx: Executor, taskId: string):
     AND NOT EXISTS (SELECT 1 FROM task_reminder r WHERE r.occurrence_id = o.id)`.execute(tx);
 }
 
-const toOcc = (r: Row): OccurrenceOut => ({ id: r.id as string, periodKey: r.period_key as string, periodStart: r.period_start as string, periodEnd: r.period_end as string, dueOn: r.due_on as string, status: r.status as TaskStatus });
+const toOcc = (r: Row): OccurrenceOut => ({
+  id: r.id as string,
+  periodKey: r.period_key as string,
+  periodStart: r.period_start as string,
+  periodEnd: r.period_end as string,
+  dueOn: r.due_on as string,
+  status: r.status as TaskStatus,
+});
 
 export async function occurrencesOf(db: Executor, taskId: string): Promise<OccurrenceOut[]> {
-  const { rows } = await sql<Row>`SELECT id, task_id, period_key, period_start, period_end, due_on, status FROM task_occurrence WHERE task_id = ${taskId} ORDER BY period_start, period_key`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, task_id, period_key, period_start, period_end, due_on, status FROM task_occurrence WHERE task_id = ${taskId} ORDER BY period_start, period_key`.execute(
+      db,
+    );
   return rows.map(toOcc);
 }
 
@@ -313,7 +367,8 @@ export async function openOccurrences(db: Executor, until: string): Promise<{ id
 }
 
 export async function recurringTasks(db: Executor): Promise<Row[]> {
-  const { rows } = await sql<Row>`SELECT t.id, t.deadline_kind, t.due_on, t.start_on, t.recurrence, p.start_on AS plan_start, p.report_day, p.day_off_rule, p.assigning_agency_id
+  const { rows } =
+    await sql<Row>`SELECT t.id, t.deadline_kind, t.due_on, t.start_on, t.recurrence, p.start_on AS plan_start, p.report_day, p.day_off_rule, p.assigning_agency_id
     FROM task t JOIN task_plan p ON p.id = t.plan_id WHERE t.recurrence IS NOT NULL`.execute(db);
   return rows;
 }
@@ -374,18 +429,29 @@ export interface ProgressWrite {
 
 export async function upsertProgress(tx: Executor, p: ProgressWrite, expectedVersion: number | null): Promise<string | null> {
   if (expectedVersion === null) {
-    const { rows } = await sql<{ id: string }>`INSERT INTO task_progress (occurrence_id, task_id, agency_id, role, status, percent, narrative, reason, file_ids, reported_by, reported_on)
+    const { rows } = await sql<{
+      id: string;
+    }>`INSERT INTO task_progress (occurrence_id, task_id, agency_id, role, status, percent, narrative, reason, file_ids, reported_by, reported_on)
       VALUES (${p.occurrenceId}, ${p.taskId}, ${p.agencyId}, ${p.role}, ${p.status}, ${p.percent}, ${p.narrative}, ${p.reason}, ${p.fileIds}::uuid[], ${p.reportedBy}, ${p.reportedOn}::date)
       ON CONFLICT (occurrence_id, agency_id) DO NOTHING RETURNING id`.execute(tx);
     return rows[0]?.id ?? null;
   }
-  const { rows } = await sql<{ id: string }>`UPDATE task_progress SET status = ${p.status}, percent = ${p.percent}, narrative = ${p.narrative}, reason = ${p.reason}, file_ids = ${p.fileIds}::uuid[],
+  const { rows } = await sql<{
+    id: string;
+  }>`UPDATE task_progress SET status = ${p.status}, percent = ${p.percent}, narrative = ${p.narrative}, reason = ${p.reason}, file_ids = ${p.fileIds}::uuid[],
       reported_by = ${p.reportedBy}, reported_on = ${p.reportedOn}::date, reported_at = now(), review_state = 'submitted', review_note = NULL, reviewed_by = NULL, reviewed_at = NULL, version = version + 1
     WHERE occurrence_id = ${p.occurrenceId} AND agency_id = ${p.agencyId} AND version = ${expectedVersion} RETURNING id`.execute(tx);
   return rows[0]?.id ?? null;
 }
 
-export async function reviewProgress(tx: Executor, id: string, state: 'accepted' | 'returned', note: string | null, by: string | null, version: number): Promise<boolean> {
+export async function reviewProgress(
+  tx: Executor,
+  id: string,
+  state: 'accepted' | 'returned',
+  note: string | null,
+  by: string | null,
+  version: number,
+): Promise<boolean> {
   const r = await sql`UPDATE task_progress SET review_state = ${state}, review_note = ${note}, reviewed_by = ${by}, reviewed_at = now(), version = version + 1
     WHERE id = ${id} AND version = ${version} AND review_state = 'submitted'`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;
@@ -393,32 +459,61 @@ export async function reviewProgress(tx: Executor, id: string, state: 'accepted'
 
 /** Reports of an occurrence that count (not returned): agency → status and percent. */
 export async function countingReports(db: Executor, occurrenceId: string): Promise<{ agencyId: string; role: string; status: TaskStatus; percent: number }[]> {
-  const { rows } = await sql<Row>`SELECT agency_id, role, status, percent FROM task_progress WHERE occurrence_id = ${occurrenceId} AND review_state <> 'returned'`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT agency_id, role, status, percent FROM task_progress WHERE occurrence_id = ${occurrenceId} AND review_state <> 'returned'`.execute(db);
   return rows.map((r) => ({ agencyId: r.agency_id as string, role: r.role as string, status: r.status as TaskStatus, percent: Number(r.percent) }));
 }
 
 // ---- log --------------------------------------------------------------------------------------
 
-export async function logAction(tx: Executor, a: { planId?: string | null; taskId?: string | null; occurrenceId?: string | null; action: string; actorId: string | null; actorName: string | null; role: string | null; agencyId: string | null; payload: Record<string, unknown>; idempotencyKey?: string | null }): Promise<void> {
+export async function logAction(
+  tx: Executor,
+  a: {
+    planId?: string | null;
+    taskId?: string | null;
+    occurrenceId?: string | null;
+    action: string;
+    actorId: string | null;
+    actorName: string | null;
+    role: string | null;
+    agencyId: string | null;
+    payload: Record<string, unknown>;
+    idempotencyKey?: string | null;
+  },
+): Promise<void> {
   await sql`INSERT INTO task_action (plan_id, task_id, occurrence_id, action, actor_id, actor_name, role, agency_id, payload, idempotency_key)
-    VALUES (${a.planId ?? null}, ${a.taskId ?? null}, ${a.occurrenceId ?? null}, ${a.action}, ${a.actorId}, ${a.actorName}, ${a.role}, ${a.agencyId}, ${JSON.stringify(a.payload)}::jsonb, ${a.idempotencyKey ?? null})`.execute(tx);
+    VALUES (${a.planId ?? null}, ${a.taskId ?? null}, ${a.occurrenceId ?? null}, ${a.action}, ${a.actorId}, ${a.actorName}, ${a.role}, ${a.agencyId}, ${JSON.stringify(a.payload)}::jsonb, ${a.idempotencyKey ?? null})`.execute(
+    tx,
+  );
 }
 
 export async function historyOfTask(db: Executor, taskId: string, planId: string): Promise<TaskActionOut[]> {
-  const { rows } = await sql<Row>`SELECT x.id, x.at, x.plan_id, x.task_id, x.occurrence_id, x.action, x.actor_id, x.actor_name, x.role, x.agency_id, x.payload, x.idempotency_key, a.short_name AS agency_name FROM task_action x LEFT JOIN agency a ON a.id = x.agency_id
+  const { rows } =
+    await sql<Row>`SELECT x.id, x.at, x.plan_id, x.task_id, x.occurrence_id, x.action, x.actor_id, x.actor_name, x.role, x.agency_id, x.payload, x.idempotency_key, a.short_name AS agency_name FROM task_action x LEFT JOIN agency a ON a.id = x.agency_id
     WHERE x.task_id = ${taskId} OR (x.plan_id = ${planId} AND x.task_id IS NULL AND x.action = 'plan.import') ORDER BY x.id`.execute(db);
-  return rows.map((r) => ({ id: String(r.id), at: iso(r.at)!, action: r.action as string, actorName: str(r.actor_name), agencyName: str(r.agency_name), payload: (r.payload as Record<string, unknown>) ?? {} }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    at: iso(r.at)!,
+    action: r.action as string,
+    actorName: str(r.actor_name),
+    agencyName: str(r.agency_name),
+    payload: (r.payload as Record<string, unknown>) ?? {},
+  }));
 }
 
 // ---- reminders --------------------------------------------------------------------------------
 
 export async function recordReminder(tx: Executor, occurrenceId: string, agencyId: string, kind: string, on: string): Promise<boolean> {
-  const r = await sql`INSERT INTO task_reminder (occurrence_id, agency_id, kind, sent_on) VALUES (${occurrenceId}, ${agencyId}, ${kind}, ${on}::date) ON CONFLICT DO NOTHING`.execute(tx);
+  const r =
+    await sql`INSERT INTO task_reminder (occurrence_id, agency_id, kind, sent_on) VALUES (${occurrenceId}, ${agencyId}, ${kind}, ${on}::date) ON CONFLICT DO NOTHING`.execute(
+      tx,
+    );
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 export async function leadersOf(db: Executor, agencyId: string): Promise<{ id: string; fullName: string }[]> {
-  const { rows } = await sql<Row>`SELECT id, full_name FROM app_user WHERE agency_id = ${agencyId} AND active AND 'unit_leader' = ANY(roles) ORDER BY username`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT id, full_name FROM app_user WHERE agency_id = ${agencyId} AND active AND 'unit_leader' = ANY(roles) ORDER BY username`.execute(db);
   return rows.map((r) => ({ id: r.id as string, fullName: r.full_name as string }));
 }
 
@@ -438,25 +533,38 @@ export async function saveDigest(tx: Executor, month: string, payload: unknown):
 /** Every (occurrence, expected agency, status) pair is computed in the service; this gives the raw material. */
 export async function occurrencesForOverview(db: Executor, planId: string | null, until: string): Promise<Row[]> {
   const cond = planId ? sql`AND t.plan_id = ${planId}` : sql``;
-  const { rows } = await sql<Row>`SELECT o.id, o.task_id, o.due_on, o.period_key FROM task_occurrence o JOIN task t ON t.id = o.task_id WHERE o.period_start <= ${until}::date ${cond}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT o.id, o.task_id, o.due_on, o.period_key FROM task_occurrence o JOIN task t ON t.id = o.task_id WHERE o.period_start <= ${until}::date ${cond}`.execute(
+      db,
+    );
   return rows;
 }
 
 export async function allProgress(db: Executor, planId: string | null): Promise<Row[]> {
   const cond = planId ? sql`AND t.plan_id = ${planId}` : sql``;
-  const { rows } = await sql<Row>`SELECT p.occurrence_id, p.agency_id, p.status, p.review_state FROM task_progress p JOIN task t ON t.id = p.task_id WHERE p.role = 'lead' ${cond}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT p.occurrence_id, p.agency_id, p.status, p.review_state FROM task_progress p JOIN task t ON t.id = p.task_id WHERE p.role = 'lead' ${cond}`.execute(
+      db,
+    );
   return rows;
 }
 
 export async function leadAssignments(db: Executor, planId: string | null): Promise<Row[]> {
   const cond = planId ? sql`AND t.plan_id = ${planId}` : sql``;
-  const { rows } = await sql<Row>`SELECT ta.task_id, ta.agency_id, ta.group_key FROM task_agency ta JOIN task t ON t.id = ta.task_id WHERE ta.role = 'lead' ${cond}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT ta.task_id, ta.agency_id, ta.group_key FROM task_agency ta JOIN task t ON t.id = ta.task_id WHERE ta.role = 'lead' ${cond}`.execute(
+      db,
+    );
   return rows;
 }
 
 // ---- coordination -----------------------------------------------------------------------------
 
-export async function insertCoordination(tx: Executor, c: { taskId: string | null; leadAgencyId: string; subject: string; content: string; dueOn: string; fileId: string | null; createdBy: string | null }, recipients: string[]): Promise<string> {
+export async function insertCoordination(
+  tx: Executor,
+  c: { taskId: string | null; leadAgencyId: string; subject: string; content: string; dueOn: string; fileId: string | null; createdBy: string | null },
+  recipients: string[],
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO coordination_request (task_id, lead_agency_id, subject, content, due_on, file_id, created_by)
     VALUES (${c.taskId}, ${c.leadAgencyId}, ${c.subject}, ${c.content}, ${c.dueOn}::date, ${c.fileId}, ${c.createdBy}) RETURNING id`.execute(tx);
   for (const a of recipients) await sql`INSERT INTO coordination_recipient (request_id, agency_id) VALUES (${rows[0].id}, ${a})`.execute(tx);
@@ -474,11 +582,15 @@ const toRecipient = (r: Row): RecipientOut => ({
 });
 
 export async function getCoordination(db: Executor, id: string): Promise<Omit<CoordinationOut, 'summary'> | null> {
-  const { rows } = await sql<Row>`SELECT c.id, c.task_id, c.lead_agency_id, c.subject, c.content, c.due_on, c.file_id, c.created_by, c.created_at, c.submitted_at, c.submission_text, c.version, a.short_name AS lead_agency_name, t.number AS task_number, t.content AS task_content FROM coordination_request c
+  const { rows } =
+    await sql<Row>`SELECT c.id, c.task_id, c.lead_agency_id, c.subject, c.content, c.due_on, c.file_id, c.created_by, c.created_at, c.submitted_at, c.submission_text, c.version, a.short_name AS lead_agency_name, t.number AS task_number, t.content AS task_content FROM coordination_request c
     JOIN agency a ON a.id = c.lead_agency_id LEFT JOIN task t ON t.id = c.task_id WHERE c.id = ${id}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  const rec = await sql<Row>`SELECT cr.request_id, cr.agency_id, cr.answer, cr.comment, cr.file_id, cr.answered_by, cr.answered_at, cr.answered_on, a.short_name AS agency_name FROM coordination_recipient cr JOIN agency a ON a.id = cr.agency_id WHERE cr.request_id = ${id} ORDER BY a.short_name`.execute(db);
+  const rec =
+    await sql<Row>`SELECT cr.request_id, cr.agency_id, cr.answer, cr.comment, cr.file_id, cr.answered_by, cr.answered_at, cr.answered_on, a.short_name AS agency_name FROM coordination_recipient cr JOIN agency a ON a.id = cr.agency_id WHERE cr.request_id = ${id} ORDER BY a.short_name`.execute(
+      db,
+    );
   return {
     id: r.id as string,
     taskId: str(r.task_id),
@@ -497,22 +609,37 @@ export async function getCoordination(db: Executor, id: string): Promise<Omit<Co
   };
 }
 
-export async function listCoordinations(db: Executor, q: { agencyIds: string[] | null; limit: number; offset: number }): Promise<{ ids: string[]; total: number }> {
+export async function listCoordinations(
+  db: Executor,
+  q: { agencyIds: string[] | null; limit: number; offset: number },
+): Promise<{ ids: string[]; total: number }> {
   const where = q.agencyIds
     ? sql`(c.lead_agency_id = ANY(${q.agencyIds}::uuid[]) OR EXISTS (SELECT 1 FROM coordination_recipient r WHERE r.request_id = c.id AND r.agency_id = ANY(${q.agencyIds}::uuid[])))`
     : sql`true`;
-  const { rows } = await sql<Row>`SELECT c.id, count(*) OVER () AS total_count FROM coordination_request c WHERE ${where} ORDER BY c.created_at DESC, c.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const { rows } =
+    await sql<Row>`SELECT c.id, count(*) OVER () AS total_count FROM coordination_request c WHERE ${where} ORDER BY c.created_at DESC, c.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    );
   return { ids: rows.map((r) => r.id as string), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
-export async function answerCoordination(tx: Executor, requestId: string, agencyId: string, a: { answer: string; comment: string | null; fileId: string | null; by: string | null; on: string }): Promise<boolean> {
-  const r = await sql`UPDATE coordination_recipient SET answer = ${a.answer}, comment = ${a.comment}, file_id = ${a.fileId}, answered_by = ${a.by}, answered_at = now(), answered_on = ${a.on}::date
+export async function answerCoordination(
+  tx: Executor,
+  requestId: string,
+  agencyId: string,
+  a: { answer: string; comment: string | null; fileId: string | null; by: string | null; on: string },
+): Promise<boolean> {
+  const r =
+    await sql`UPDATE coordination_recipient SET answer = ${a.answer}, comment = ${a.comment}, file_id = ${a.fileId}, answered_by = ${a.by}, answered_at = now(), answered_on = ${a.on}::date
     WHERE request_id = ${requestId} AND agency_id = ${agencyId} AND answered_at IS NULL`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 export async function submitCoordination(tx: Executor, id: string, text: string, version: number): Promise<boolean> {
-  const r = await sql`UPDATE coordination_request SET submitted_at = now(), submission_text = ${text}, version = version + 1 WHERE id = ${id} AND version = ${version} AND submitted_at IS NULL`.execute(tx);
+  const r =
+    await sql`UPDATE coordination_request SET submitted_at = now(), submission_text = ${text}, version = version + 1 WHERE id = ${id} AND version = ${version} AND submitted_at IS NULL`.execute(
+      tx,
+    );
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
@@ -527,13 +654,23 @@ export async function nextOrdinal(tx: Executor, planId: string): Promise<number>
   return Number(rows[0].n);
 }
 
-export async function updateModuleTaskRow(tx: Executor, id: string, p: { section: string | null; content: string; output: string | null; leadText: string }): Promise<void> {
-  await sql`UPDATE task SET section = ${p.section}, content = ${p.content}, output = ${p.output}, lead_text = ${p.leadText}, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(tx);
+export async function updateModuleTaskRow(
+  tx: Executor,
+  id: string,
+  p: { section: string | null; content: string; output: string | null; leadText: string },
+): Promise<void> {
+  await sql`UPDATE task SET section = ${p.section}, content = ${p.content}, output = ${p.output}, lead_text = ${p.leadText}, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(
+    tx,
+  );
 }
 
 /** Deletes a task nobody has reported on or coordinated about (false, and nothing deleted, otherwise). */
 export async function deleteTaskIfUnreported(tx: Executor, id: string): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`SELECT (SELECT count(*) FROM task_progress WHERE task_id = ${id})::int + (SELECT count(*) FROM coordination_request WHERE task_id = ${id})::int AS n`.execute(tx);
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT (SELECT count(*) FROM task_progress WHERE task_id = ${id})::int + (SELECT count(*) FROM coordination_request WHERE task_id = ${id})::int AS n`.execute(
+    tx,
+  );
   if (Number(rows[0].n) > 0) return false;
   await sql`DELETE FROM task_reminder WHERE occurrence_id IN (SELECT id FROM task_occurrence WHERE task_id = ${id})`.execute(tx);
   await sql`DELETE FROM task_occurrence WHERE task_id = ${id}`.execute(tx);
@@ -553,7 +690,10 @@ export async function taskStatuses(db: Executor, ids: string[]): Promise<Map<str
  * done whose deadline has passed (dates, not the stored status, so a status refreshed late does
  * not hide it); `due_soon` — a period not done due in [today, until]. Dates are Vietnam dates.
  */
-export async function directionTaskItems(db: Executor, q: { kind: 'overdue' | 'due_soon'; today: string; until: string; agencyIds: string[] | null; limit: number }): Promise<{ id: string; content: string; planTitle: string; status: string; percent: number; dueOn: string; agencyId: string | null; agencyName: string }[]> {
+export async function directionTaskItems(
+  db: Executor,
+  q: { kind: 'overdue' | 'due_soon'; today: string; until: string; agencyIds: string[] | null; limit: number },
+): Promise<{ id: string; content: string; planTitle: string; status: string; percent: number; dueOn: string; agencyId: string | null; agencyName: string }[]> {
   const open = sql`o.status NOT IN ('done', 'done_late', 'cannot_do')`;
   const when = q.kind === 'overdue' ? sql`o.due_on < ${q.today}::date` : sql`o.due_on BETWEEN ${q.today}::date AND ${q.until}::date`;
   const scope = q.agencyIds === null ? sql`true` : sql`ta.agency_id = ANY(${q.agencyIds}::uuid[])`;
@@ -568,5 +708,14 @@ export async function directionTaskItems(db: Executor, q: { kind: 'overdue' | 'd
     GROUP BY t.id, p.title, ta.agency_id, a.name, ta.written
     ORDER BY min(o.due_on), t.id
     LIMIT ${q.limit}`.execute(db);
-  return rows.map((r) => ({ id: String(r.id), content: String(r.content), planTitle: String(r.plan_title), status: String(r.status), percent: Number(r.percent), dueOn: String(r.due_on), agencyId: str(r.agency_id), agencyName: String(r.agency_name) }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    content: String(r.content),
+    planTitle: String(r.plan_title),
+    status: String(r.status),
+    percent: Number(r.percent),
+    dueOn: String(r.due_on),
+    agencyId: str(r.agency_id),
+    agencyName: String(r.agency_name),
+  }));
 }

@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { aggregateStatus, coordinationSummary, effectiveStatus, moveToWorkingDay, occurrencesFor, parseDeadline, periodOf, reminderFor, type ParsedDeadline } from './tasks.rules.js';
+import {
+  aggregateStatus,
+  coordinationSummary,
+  effectiveStatus,
+  moveToWorkingDay,
+  occurrencesFor,
+  parseDeadline,
+  periodOf,
+  reminderFor,
+  type ParsedDeadline,
+} from './tasks.rules.js';
 import { bestFuzzyMatch, readDocx, rowsFromCsv, rowsFromText, rowsFromXlsx, rowsToAppendix, splitAgencies, planInfoFromText } from './tasks.import.js';
 
 const SEED = readFileSync(new URL('./seed/ke-hoach-003.txt', import.meta.url), 'utf8');
@@ -50,16 +60,28 @@ describe('periods and reporting days', () => {
 
   test('quarterly occurrences: due on the 18th of the last month, moved to the previous working day', () => {
     const ps = occurrencesFor({ kind: 'recurring', recurrence: 'quarterly', dueOn: null, startOn: null }, '2022-12-05', '2023-09-30', 18);
-    assert.deepEqual(ps.map((p) => p.key), ['2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3']);
-    assert.deepEqual(ps.map((p) => moveToWorkingDay(p.nominalDue, working)), ['2022-12-16', '2023-03-17', '2023-06-16', '2023-09-18']);
+    assert.deepEqual(
+      ps.map((p) => p.key),
+      ['2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3'],
+    );
+    assert.deepEqual(
+      ps.map((p) => moveToWorkingDay(p.nominalDue, working)),
+      ['2022-12-16', '2023-03-17', '2023-06-16', '2023-09-18'],
+    );
     assert.equal(moveToWorkingDay('2023-03-18', working, 'next'), '2023-03-20', 'an agency may prefer the next working day');
   });
 
   test('a range is reported yearly and stops at its last year; a one-off task has one occurrence', () => {
     const range = parseDeadline('Giai đoạn 2023 - 2025', '2022-12-05');
-    assert.deepEqual(occurrencesFor(range, '2022-12-05', '2026-11-23', 18).map((p) => p.key), ['2023', '2024', '2025']);
+    assert.deepEqual(
+      occurrencesFor(range, '2022-12-05', '2026-11-23', 18).map((p) => p.key),
+      ['2023', '2024', '2025'],
+    );
     const once = occurrencesFor(parseDeadline('Quý II/2023', '2022-12-05'), '2022-12-05', '2026-11-23', 18);
-    assert.deepEqual(once.map((p) => [p.key, p.nominalDue]), [['once', '2023-06-30']]);
+    assert.deepEqual(
+      once.map((p) => [p.key, p.nominalDue]),
+      [['once', '2023-06-30']],
+    );
     assert.deepEqual(occurrencesFor(parseDeadline('khi có yêu cầu', '2022-12-05'), '2022-12-05', '2026-11-23', 18), []);
   });
 
@@ -102,13 +124,19 @@ describe('status, reminders, coordination', () => {
   });
 
   test('coordination summary: on time, late, not answered', () => {
-    const s = coordinationSummary([
-      { agencyId: 'a', agencyName: 'Sở Nội vụ', answeredOn: '2026-11-20' },
-      { agencyId: 'b', agencyName: 'Văn phòng UBND tỉnh', answeredOn: '2026-11-25' },
-      { agencyId: 'c', agencyName: 'Sở Tài chính', answeredOn: null },
-    ], '2026-11-23');
+    const s = coordinationSummary(
+      [
+        { agencyId: 'a', agencyName: 'Sở Nội vụ', answeredOn: '2026-11-20' },
+        { agencyId: 'b', agencyName: 'Văn phòng UBND tỉnh', answeredOn: '2026-11-25' },
+        { agencyId: 'c', agencyName: 'Sở Tài chính', answeredOn: null },
+      ],
+      '2026-11-23',
+    );
     assert.deepEqual([s.onTime.length, s.late.length, s.notAnswered.length], [1, 1, 1]);
-    assert.equal(s.text, 'Đã đề nghị 3 cơ quan cho ý kiến, hạn trả lời ngày 23/11/2026. Đã có ý kiến đúng hạn: Sở Nội vụ. Có ý kiến chậm so với thời hạn: Văn phòng UBND tỉnh (ngày 25/11/2026). Chưa có ý kiến: Sở Tài chính.');
+    assert.equal(
+      s.text,
+      'Đã đề nghị 3 cơ quan cho ý kiến, hạn trả lời ngày 23/11/2026. Đã có ý kiến đúng hạn: Sở Nội vụ. Có ý kiến chậm so với thời hạn: Văn phòng UBND tỉnh (ngày 25/11/2026). Chưa có ý kiến: Sở Tài chính.',
+    );
   });
 });
 
@@ -117,8 +145,14 @@ describe('the seed appendix as it is', () => {
 
   test('28 tasks under 5 section headings, numbered 1…28, nothing left over', () => {
     assert.equal(a.tasks.length, 28);
-    assert.deepEqual(a.tasks.map((t) => t.number), Array.from({ length: 28 }, (_, i) => String(i + 1)));
-    assert.deepEqual(a.sections.map((s) => s.split('.')[0]), ['I', 'II', 'III', 'IV', 'V']);
+    assert.deepEqual(
+      a.tasks.map((t) => t.number),
+      Array.from({ length: 28 }, (_, i) => String(i + 1)),
+    );
+    assert.deepEqual(
+      a.sections.map((s) => s.split('.')[0]),
+      ['I', 'II', 'III', 'IV', 'V'],
+    );
     assert.deepEqual(a.warnings, []);
     const per = (sec: string) => a.tasks.filter((t) => t.section?.startsWith(sec + '.')).length;
     assert.deepEqual(['I', 'II', 'III', 'IV', 'V'].map(per), [4, 3, 14, 5, 2]);
@@ -139,9 +173,16 @@ describe('the seed appendix as it is', () => {
     assert.deepEqual(g(a.tasks[0].lead), ['departments', 'communes']);
     assert.deepEqual(g(a.tasks[13].support), ['Sở Nội vụ', 'Sở Kế hoạch và Đầu tư', 'Sở Tài chính', 'Văn phòng UBND tỉnh', 'related']);
     assert.deepEqual(g(a.tasks[25].support), ['Sở Kế hoạch và Đầu tư', 'Sở Thông tin và Truyền thông', 'Cục Thống kê tỉnh']);
-    assert.deepEqual(splitAgencies(a.tasks[25].lead).map((p) => [p.name, p.note]), [['Văn phòng UBND tỉnh', 'Phòng Tổng hợp']]);
+    assert.deepEqual(
+      splitAgencies(a.tasks[25].lead).map((p) => [p.name, p.note]),
+      [['Văn phòng UBND tỉnh', 'Phòng Tổng hợp']],
+    );
     assert.deepEqual(g(a.tasks[5].support), ['communes', 'related']);
-    assert.deepEqual(g('- Sở Lao động - Thương binh và Xã hội; - Sở Y tế.'), ['Sở Lao động - Thương binh và Xã hội', 'Sở Y tế'], 'a dash inside a name is not a bullet');
+    assert.deepEqual(
+      g('- Sở Lao động - Thương binh và Xã hội; - Sở Y tế.'),
+      ['Sở Lao động - Thương binh và Xã hội', 'Sở Y tế'],
+      'a dash inside a name is not a bullet',
+    );
   });
 
   test('plan details from the text: title, signer, reporting day; no number when the document has none', () => {
@@ -175,24 +216,43 @@ function zip(files: Record<string, string>): Buffer {
     const data = deflateRawSync(raw);
     const n = Buffer.from(name, 'utf8');
     const l = Buffer.alloc(30);
-    l.writeUInt32LE(0x04034b50, 0); l.writeUInt16LE(20, 4); l.writeUInt16LE(8, 8);
-    l.writeUInt32LE(crc32(raw), 14); l.writeUInt32LE(data.length, 18); l.writeUInt32LE(raw.length, 22); l.writeUInt16LE(n.length, 26);
+    l.writeUInt32LE(0x04034b50, 0);
+    l.writeUInt16LE(20, 4);
+    l.writeUInt16LE(8, 8);
+    l.writeUInt32LE(crc32(raw), 14);
+    l.writeUInt32LE(data.length, 18);
+    l.writeUInt32LE(raw.length, 22);
+    l.writeUInt16LE(n.length, 26);
     const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(crc32(raw), 16); c.writeUInt32LE(data.length, 20); c.writeUInt32LE(raw.length, 24); c.writeUInt16LE(n.length, 28); c.writeUInt32LE(offset, 42);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(8, 10);
+    c.writeUInt32LE(crc32(raw), 16);
+    c.writeUInt32LE(data.length, 20);
+    c.writeUInt32LE(raw.length, 24);
+    c.writeUInt16LE(n.length, 28);
+    c.writeUInt32LE(offset, 42);
     locals.push(l, n, data);
     centrals.push(c, n);
     offset += 30 + n.length + data.length;
   }
   const cd = Buffer.concat(centrals);
   const e = Buffer.alloc(22);
-  e.writeUInt32LE(0x06054b50, 0); e.writeUInt16LE(Object.keys(files).length, 8); e.writeUInt16LE(Object.keys(files).length, 10);
-  e.writeUInt32LE(cd.length, 12); e.writeUInt32LE(offset, 16);
+  e.writeUInt32LE(0x06054b50, 0);
+  e.writeUInt16LE(Object.keys(files).length, 8);
+  e.writeUInt16LE(Object.keys(files).length, 10);
+  e.writeUInt32LE(cd.length, 12);
+  e.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, e]);
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const cell = (s: string, span = 1) => `<w:tc><w:tcPr>${span > 1 ? `<w:gridSpan w:val="${span}"/>` : ''}</w:tcPr>${s.split('\n').map((p) => `<w:p><w:pPr/><w:r><w:t xml:space="preserve">${esc(p)}</w:t></w:r></w:p>`).join('')}</w:tc>`;
+const cell = (s: string, span = 1) =>
+  `<w:tc><w:tcPr>${span > 1 ? `<w:gridSpan w:val="${span}"/>` : ''}</w:tcPr>${s
+    .split('\n')
+    .map((p) => `<w:p><w:pPr/><w:r><w:t xml:space="preserve">${esc(p)}</w:t></w:r></w:p>`)
+    .join('')}</w:tc>`;
 const row = (cells: string[]) => `<w:tr>${cells.join('')}</w:tr>`;
 
 describe('other formats', () => {
@@ -207,19 +267,32 @@ describe('other formats', () => {
     assert.match(d.text, /Thử nghiệm & nhập/);
     const a = rowsToAppendix(d.tables.flat());
     assert.deepEqual(a.sections, ['I. TỔ CHỨC TRIỂN KHAI']);
-    assert.deepEqual(a.tasks.map((t) => [t.number, t.content, t.deadline]), [['1', 'Xây dựng Kế hoạch và tổ chức triển khai', 'Tháng 12/2022'], ['2', 'Báo cáo quý', 'Hàng quý']]);
-    assert.deepEqual(splitAgencies(a.tasks[0].lead).map((p) => p.group), ['departments', 'communes']);
+    assert.deepEqual(
+      a.tasks.map((t) => [t.number, t.content, t.deadline]),
+      [
+        ['1', 'Xây dựng Kế hoạch và tổ chức triển khai', 'Tháng 12/2022'],
+        ['2', 'Báo cáo quý', 'Hàng quý'],
+      ],
+    );
+    assert.deepEqual(
+      splitAgencies(a.tasks[0].lead).map((p) => p.group),
+      ['departments', 'communes'],
+    );
   });
 
   test('CSV with quotes, commas and line breaks in cells', () => {
-    const csv = 'STT,Nhiệm vụ,Cơ quan chủ trì,Cơ quan phối hợp,Sản phẩm công việc,Thời gian hoàn thành\r\n' +
+    const csv =
+      'STT,Nhiệm vụ,Cơ quan chủ trì,Cơ quan phối hợp,Sản phẩm công việc,Thời gian hoàn thành\r\n' +
       'II. VỀ CẢI CÁCH,,,,,\r\n' +
       '1,"Rà soát, đơn giản hóa ""TTHC""","- Các sở, ban, ngành;\n- UBND các huyện, thị xã, thành phố.",Văn phòng UBND tỉnh,Kế hoạch,Quý II/2023\r\n';
     const a = rowsToAppendix(rowsFromCsv(csv));
     assert.equal(a.tasks.length, 1);
     assert.equal(a.tasks[0].content, 'Rà soát, đơn giản hóa "TTHC"');
     assert.equal(a.tasks[0].section, 'II. VỀ CẢI CÁCH');
-    assert.deepEqual(splitAgencies(a.tasks[0].lead).map((p) => p.group), ['departments', 'communes']);
+    assert.deepEqual(
+      splitAgencies(a.tasks[0].lead).map((p) => p.group),
+      ['departments', 'communes'],
+    );
   });
 
   test('XLSX with a merged section row', async () => {
@@ -234,6 +307,12 @@ describe('other formats', () => {
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const a = rowsToAppendix(await rowsFromXlsx(buf));
     assert.deepEqual(a.sections, ['I. TỔ CHỨC TRIỂN KHAI']);
-    assert.deepEqual(a.tasks.map((t) => [t.number, t.lead, t.deadline]), [['1', 'Sở Tư pháp', 'Tháng 12/2022'], ['2', 'Công an tỉnh', 'Thường xuyên']]);
+    assert.deepEqual(
+      a.tasks.map((t) => [t.number, t.lead, t.deadline]),
+      [
+        ['1', 'Sở Tư pháp', 'Tháng 12/2022'],
+        ['2', 'Công an tỉnh', 'Thường xuyên'],
+      ],
+    );
   });
 });

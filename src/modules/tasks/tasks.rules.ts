@@ -24,7 +24,7 @@ export function addMonths(iso: string, n: number): string {
   const y = +iso.slice(0, 4);
   const m = +iso.slice(5, 7) - 1 + n;
   const year = y + Math.floor(m / 12);
-  const month = ((m % 12) + 12) % 12 + 1;
+  const month = (((m % 12) + 12) % 12) + 1;
   const day = Math.min(+iso.slice(8, 10), +lastDayOfMonth(year, month).slice(8, 10));
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
@@ -105,9 +105,21 @@ const RECURRING: [RegExp, Recurrence][] = [
  */
 export function parseDeadline(raw: string, ref: string): ParsedDeadline {
   const text = collapseSpaces(nfc(raw ?? ''));
-  const base: ParsedDeadline = { kind: 'unparsed', text, dueOn: null, startOn: null, targetOn: null, recurrence: null, reference: null, reviewOn: null, needsReview: true };
+  const base: ParsedDeadline = {
+    kind: 'unparsed',
+    text,
+    dueOn: null,
+    startOn: null,
+    targetOn: null,
+    recurrence: null,
+    reference: null,
+    reviewOn: null,
+    needsReview: true,
+  };
   // "hằng" and "hàng" both occur; fold accents and trailing punctuation away.
-  const f = foldVietnamese(text).replace(/[.;,]+$/, '').trim();
+  const f = foldVietnamese(text)
+    .replace(/[.;,]+$/, '')
+    .trim();
   if (!f) return base;
   if (/^thuong xuyen(?:, lien tuc)?$|^lien tuc$/.test(f)) return { ...base, kind: 'continuous', recurrence: 'quarterly', needsReview: false };
   for (const [re, rec] of RECURRING) if (re.test(f)) return { ...base, kind: 'recurring', recurrence: rec, needsReview: false };
@@ -120,7 +132,8 @@ export function parseDeadline(raw: string, ref: string): ParsedDeadline {
   }
   // "Giai đoạn 2023 - 2025", "2023-2025"
   const range = /^(?:giai doan |trong giai doan |nam )?(\d{4})\s*-\s*(\d{4})$/.exec(f);
-  if (range && +range[2] >= +range[1]) return { ...base, kind: 'range', startOn: `${range[1]}-01-01`, dueOn: `${range[2]}-12-31`, recurrence: 'annual', needsReview: false };
+  if (range && +range[2] >= +range[1])
+    return { ...base, kind: 'range', startOn: `${range[1]}-01-01`, dueOn: `${range[2]}-12-31`, recurrence: 'annual', needsReview: false };
   const p = parsePoint(f);
   if (p) return { ...base, kind: p.kind, dueOn: p.due, needsReview: false };
   // "Theo lộ trình Nghị định …", "Theo tiến độ (của) Đề án 06 …"
@@ -129,7 +142,12 @@ export function parseDeadline(raw: string, ref: string): ParsedDeadline {
     const words = text.split(' ');
     // Keep the reference in its original spelling: drop the same number of leading words.
     const lead = f.split(' ').length - (ext[1] ? ext[1].split(' ').length : 0);
-    const reference = ext[1] ? words.slice(lead).join(' ').replace(/[.;,]+$/, '') : null;
+    const reference = ext[1]
+      ? words
+          .slice(lead)
+          .join(' ')
+          .replace(/[.;,]+$/, '')
+      : null;
     return { ...base, kind: 'external', reference, recurrence: 'quarterly', reviewOn: addMonths(ref, 3), needsReview: false };
   }
   return base;
@@ -194,7 +212,12 @@ export function periodsBetween(recurrence: Recurrence, from: string, to: string,
  * continuous, range and external-schedule tasks, from the plan's start until `until` (and for a
  * range, not beyond its last year). Unparsed deadlines get none until a person structures them.
  */
-export function occurrencesFor(d: Pick<ParsedDeadline, 'kind' | 'dueOn' | 'recurrence' | 'startOn'>, planStart: string, until: string, reportDay: number): Period[] {
+export function occurrencesFor(
+  d: Pick<ParsedDeadline, 'kind' | 'dueOn' | 'recurrence' | 'startOn'>,
+  planStart: string,
+  until: string,
+  reportDay: number,
+): Period[] {
   if (d.kind === 'unparsed') return [];
   if (!d.recurrence) {
     if (!d.dueOn) return [];
@@ -245,7 +268,12 @@ export function aggregateStatus(statuses: readonly (TaskStatus | null)[], dueOn:
 export type ReminderKind = 'before_7' | 'before_3' | 'before_1' | 'due_today' | 'overdue' | 'escalation';
 
 /** Days (calendar) before the due day on which a reminder goes out. */
-export const REMINDER_OFFSETS: [number, ReminderKind][] = [[7, 'before_7'], [3, 'before_3'], [1, 'before_1'], [0, 'due_today']];
+export const REMINDER_OFFSETS: [number, ReminderKind][] = [
+  [7, 'before_7'],
+  [3, 'before_3'],
+  [1, 'before_1'],
+  [0, 'due_today'],
+];
 /** After this many days overdue a reminder also goes to the agency's leader, and weekly after. */
 export const ESCALATE_AFTER_DAYS = 3;
 
@@ -290,7 +318,10 @@ export function coordinationSummary(recipients: readonly Recipient[], dueOn: str
   const dd = `${dueOn.slice(8, 10)}/${dueOn.slice(5, 7)}/${dueOn.slice(0, 4)}`;
   const parts = [`Đã đề nghị ${recipients.length} cơ quan cho ý kiến, hạn trả lời ngày ${dd}.`];
   parts.push(onTime.length ? `Đã có ý kiến đúng hạn: ${names(onTime)}.` : 'Không có cơ quan nào có ý kiến đúng hạn.');
-  if (late.length) parts.push(`Có ý kiến chậm so với thời hạn: ${late.map((r) => `${r.agencyName} (ngày ${r.answeredOn!.slice(8, 10)}/${r.answeredOn!.slice(5, 7)}/${r.answeredOn!.slice(0, 4)})`).join(', ')}.`);
+  if (late.length)
+    parts.push(
+      `Có ý kiến chậm so với thời hạn: ${late.map((r) => `${r.agencyName} (ngày ${r.answeredOn!.slice(8, 10)}/${r.answeredOn!.slice(5, 7)}/${r.answeredOn!.slice(0, 4)})`).join(', ')}.`,
+    );
   if (notAnswered.length) parts.push(`Chưa có ý kiến: ${names(notAnswered)}.`);
   return { onTime, late, notAnswered, text: parts.join(' ') };
 }

@@ -83,7 +83,14 @@ export const TaskOut = Type.Object({
 });
 export type TaskOut = Static<typeof TaskOut>;
 
-export const OccurrenceOut = Type.Object({ id: Type.String(), periodKey: Type.String(), periodStart: Type.String(), periodEnd: Type.String(), dueOn: Type.String(), status: Status });
+export const OccurrenceOut = Type.Object({
+  id: Type.String(),
+  periodKey: Type.String(),
+  periodStart: Type.String(),
+  periodEnd: Type.String(),
+  dueOn: Type.String(),
+  status: Status,
+});
 export type OccurrenceOut = Static<typeof OccurrenceOut>;
 
 export const ProgressOut = Type.Object({
@@ -107,7 +114,14 @@ export const ProgressOut = Type.Object({
 });
 export type ProgressOut = Static<typeof ProgressOut>;
 
-export const TaskActionOut = Type.Object({ id: Type.String(), at: Type.String(), action: Type.String(), actorName: Nullable(Type.String()), agencyName: Nullable(Type.String()), payload: Type.Record(Type.String(), Type.Unknown()) });
+export const TaskActionOut = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  action: Type.String(),
+  actorName: Nullable(Type.String()),
+  agencyName: Nullable(Type.String()),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+});
 export type TaskActionOut = Static<typeof TaskActionOut>;
 
 export const TaskDetail = Type.Object({
@@ -116,7 +130,11 @@ export const TaskDetail = Type.Object({
   progress: Type.Array(ProgressOut),
   history: Type.Array(TaskActionOut),
   /** What the caller may do here. */
-  can: Type.Object({ report: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), role: RoleInTask })), review: Type.Boolean(), edit: Type.Boolean() }),
+  can: Type.Object({
+    report: Type.Array(Type.Object({ agencyId: Type.String(), agencyName: Type.String(), role: RoleInTask })),
+    review: Type.Boolean(),
+    edit: Type.Boolean(),
+  }),
 });
 export type TaskDetail = Static<typeof TaskDetail>;
 
@@ -133,7 +151,9 @@ export type ImportResult = Static<typeof ImportResult>;
 /** A plan import run as a job (POST /api/v1/plans/imports), as GET /api/v1/plans/imports/{id} shows it. */
 export const ImportJob = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')], { description: 'queued → running → done (result) | failed (errors); a failed import wrote nothing' }),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')], {
+    description: 'queued → running → done (result) | failed (errors); a failed import wrote nothing',
+  }),
   phase: Nullable(Type.String({ description: 'reading (đọc tệp), matching (đối chiếu cơ quan, thời hạn), writing (ghi kế hoạch, trong một giao dịch)' })),
   processed: Type.Integer({ minimum: 0, description: 'Số nhiệm vụ đã xử lý trong giai đoạn hiện tại' }),
   total: Type.Integer({ minimum: 0, description: 'Số nhiệm vụ của bảng phụ lục (0 khi chưa đọc xong tệp)' }),
@@ -147,7 +167,14 @@ export type ImportJob = Static<typeof ImportJob>;
 
 /** What an import would create, before anything is written (the screen shows it, then the officer confirms). */
 export const ImportPreview = Type.Object({
-  plan: Type.Object({ kind: Type.String({ enum: [...PLAN_KINDS] }), number: Nullable(Type.String()), issuedOn: Nullable(Type.String()), signer: Nullable(Type.String()), title: Type.String(), reportDay: Type.Integer() }),
+  plan: Type.Object({
+    kind: Type.String({ enum: [...PLAN_KINDS] }),
+    number: Nullable(Type.String()),
+    issuedOn: Nullable(Type.String()),
+    signer: Nullable(Type.String()),
+    title: Type.String(),
+    reportDay: Type.Integer(),
+  }),
   format: Type.String({ enum: [...IMPORT_FORMATS] }),
   taskCount: Type.Integer(),
   sections: Type.Array(Type.String()),
@@ -198,11 +225,20 @@ export const AgencyMapping = Type.Object(
 export type AgencyMapping = Static<typeof AgencyMapping>;
 
 const AssignmentIn = Type.Object(
-  { agencyId: Type.Optional(Type.String({ format: 'uuid' })), group: Type.Optional(Type.String({ enum: [...AGENCY_GROUPS] })), written: Type.Optional(Type.String({ maxLength: 500 })), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    agencyId: Type.Optional(Type.String({ format: 'uuid' })),
+    group: Type.Optional(Type.String({ enum: [...AGENCY_GROUPS] })),
+    written: Type.Optional(Type.String({ maxLength: 500 })),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 export const AssignIn = Type.Object(
-  { lead: Type.Array(AssignmentIn, { minItems: 1, maxItems: 50 }), support: Type.Array(AssignmentIn, { maxItems: 100 }), version: Type.Integer({ minimum: 1 }) },
+  {
+    lead: Type.Array(AssignmentIn, { minItems: 1, maxItems: 50 }),
+    support: Type.Array(AssignmentIn, { maxItems: 100 }),
+    version: Type.Integer({ minimum: 1 }),
+  },
   { additionalProperties: false },
 );
 export type AssignIn = Static<typeof AssignIn>;
@@ -259,7 +295,14 @@ export type OverviewRow = Static<typeof OverviewRow>;
 
 const count = () => Type.Optional(Type.Integer({ minimum: 0 }));
 /** How many tasks are in each status (a status no task is in is absent). */
-const ByStatus = Type.Object({ not_started: count(), in_progress: count(), done: count(), done_late: count(), overdue: count(), cannot_do: count() } satisfies Record<(typeof STATUSES)[number], TSchema>);
+const ByStatus = Type.Object({
+  not_started: count(),
+  in_progress: count(),
+  done: count(),
+  done_late: count(),
+  overdue: count(),
+  cannot_do: count(),
+} satisfies Record<(typeof STATUSES)[number], TSchema>);
 
 export const Overview = Type.Object({
   asOf: Type.String(),
@@ -280,7 +323,12 @@ export const RecipientOut = Type.Object({
 export type RecipientOut = Static<typeof RecipientOut>;
 
 const RecipientRef = Type.Object({ agencyId: Type.String(), agencyName: Type.String(), answeredOn: Nullable(Type.String()) });
-export const CoordinationSummaryOut = Type.Object({ onTime: Type.Array(RecipientRef), late: Type.Array(RecipientRef), notAnswered: Type.Array(RecipientRef), text: Type.String() });
+export const CoordinationSummaryOut = Type.Object({
+  onTime: Type.Array(RecipientRef),
+  late: Type.Array(RecipientRef),
+  notAnswered: Type.Array(RecipientRef),
+  text: Type.String(),
+});
 
 export const CoordinationOut = Type.Object({
   id: Type.String(),

@@ -26,12 +26,18 @@ const toUser = (r: Record<string, unknown>): UserRecord => ({
 });
 
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRecord | null> {
-  const { rows } = await sql<Record<string, unknown>>`SELECT id, username, full_name, kind, password_hash, agency_id, roles, active, personal_id, email, phone, created_at, updated_at FROM app_user WHERE lower(username) = lower(${username})`.execute(db);
+  const { rows } = await sql<
+    Record<string, unknown>
+  >`SELECT id, username, full_name, kind, password_hash, agency_id, roles, active, personal_id, email, phone, created_at, updated_at FROM app_user WHERE lower(username) = lower(${username})`.execute(
+    db,
+  );
   return rows.length ? toUser(rows[0]) : null;
 }
 
 export async function createSession(db: Executor, userId: string, expiresAt: Date, ip: string | null, userAgent: string | null): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO user_session (user_id, expires_at, ip, user_agent) VALUES (${userId}, ${expiresAt}, ${ip}, ${userAgent}) RETURNING id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO user_session (user_id, expires_at, ip, user_agent) VALUES (${userId}, ${expiresAt}, ${ip}, ${userAgent}) RETURNING id`.execute(db);
   return rows[0].id;
 }
 
@@ -61,7 +67,11 @@ export async function actorForSession(db: Executor, sessionId: string): Promise<
 
 /** The throttle counters under these keys (absent keys are missing from the map), in one statement. */
 export async function getThrottles(db: Executor, keys: string[]): Promise<Map<string, ThrottleState>> {
-  const { rows } = await sql<{ key: string; failures: number; last_failure_at: Date }>`SELECT key, failures, last_failure_at FROM login_throttle WHERE key IN (${sql.join(keys)})`.execute(db);
+  const { rows } = await sql<{
+    key: string;
+    failures: number;
+    last_failure_at: Date;
+  }>`SELECT key, failures, last_failure_at FROM login_throttle WHERE key IN (${sql.join(keys)})`.execute(db);
   return new Map(rows.map((r) => [r.key, { failures: r.failures, lastFailureAt: r.last_failure_at }]));
 }
 

@@ -80,7 +80,11 @@ export function createAuthService(database: Database, key: Uint8Array, ttlHours:
       const now = clock.now();
       const keys = throttleKeys(username, ctx.ip);
       const current = await repo.getThrottles(tx, [keys.pair, keys.client, keys.account]);
-      for (const [k, p] of [[keys.pair, PAIR_POLICY], [keys.client, CLIENT_POLICY], [keys.account, ACCOUNT_POLICY]] as const) {
+      for (const [k, p] of [
+        [keys.pair, PAIR_POLICY],
+        [keys.client, CLIENT_POLICY],
+        [keys.account, ACCOUNT_POLICY],
+      ] as const) {
         await repo.saveThrottle(tx, k, afterFailure(current.get(k) ?? null, now, p));
       }
       await recordAudit(tx, ctx, { action: 'auth.login_failed', entity: 'user', entityId: null, summary: { username, reason } });
@@ -93,7 +97,10 @@ export function createAuthService(database: Database, key: Uint8Array, ttlHours:
       const now = clock.now();
       const keys = throttleKeys(username, ctx.ip);
       const counters = await repo.getThrottles(database.db, [keys.pair, keys.client, keys.account]);
-      const wait = loginWaitSeconds({ pair: counters.get(keys.pair) ?? null, client: counters.get(keys.client) ?? null, account: counters.get(keys.account) ?? null }, now);
+      const wait = loginWaitSeconds(
+        { pair: counters.get(keys.pair) ?? null, client: counters.get(keys.client) ?? null, account: counters.get(keys.account) ?? null },
+        now,
+      );
       if (wait > 0) {
         // A delay, not a lock: the password is not even checked until it has passed.
         const when = wait < 90 ? `${wait} giây` : `${Math.ceil(wait / 60)} phút`;
@@ -111,7 +118,19 @@ export function createAuthService(database: Database, key: Uint8Array, ttlHours:
       const sessionId = await database.transaction(async (tx) => {
         await repo.clearThrottle(tx, keys.pair);
         const sid = await repo.createSession(tx, user.id, expiresAt, ctx.ip, userAgent);
-        const actorCtx: RequestContext = { ...ctx, actor: { id: user.id, username: user.username, fullName: user.fullName, kind: user.kind, roles: user.roles, agencyId: user.agencyId, agency: null, sessionId: sid } };
+        const actorCtx: RequestContext = {
+          ...ctx,
+          actor: {
+            id: user.id,
+            username: user.username,
+            fullName: user.fullName,
+            kind: user.kind,
+            roles: user.roles,
+            agencyId: user.agencyId,
+            agency: null,
+            sessionId: sid,
+          },
+        };
         await recordAudit(tx, actorCtx, { action: 'auth.login', entity: 'user', entityId: user.id, summary: { sessionId: sid } });
         return sid;
       });

@@ -22,7 +22,13 @@ const advance = (seconds: number) => {
   base += seconds * 1000;
 };
 const login = (ip: string, username: string, password: string) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username, password }) });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    remoteAddress: ip,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ username, password }),
+  });
 
 test('strangers cannot lock an account: after 15 wrong passwords on admin from 15 addresses, admin logs in from a clean client', async () => {
   for (let i = 0; i < 15; i++) assert.equal((await login(`203.0.113.${i + 1}`, 'admin', `doan-sai-${i}`)).statusCode, 401);

@@ -23,7 +23,12 @@ describe('remembered sessions', () => {
   test('a role change made through this process applies to the next request', async () => {
     const admin = await t.login('admin');
     const agency = (await t.request({ method: 'GET', url: `/api/v1/agencies?q=${encodeURIComponent('Sở Xây dựng')}` })).json().items[0];
-    const created = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'cv.phien', fullName: 'Lê Văn Phiên', password: 'matkhau-phien-1', agencyId: agency.id, roles: ['specialist'] } });
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: { username: 'cv.phien', fullName: 'Lê Văn Phiên', password: 'matkhau-phien-1', agencyId: agency.id, roles: ['specialist'] },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const token = await t.login('cv.phien', 'matkhau-phien-1');
     assert.deepEqual((await me(token)).json().user.roles, ['specialist']);
@@ -36,7 +41,9 @@ describe('remembered sessions', () => {
     const token = await t.login('specialist');
     assert.equal((await me(token)).statusCode, 200);
     // What another server process does on logout: the row changes, this process's memory does not.
-    await sql`UPDATE user_session SET revoked_at = now() WHERE revoked_at IS NULL AND user_id = (SELECT id FROM app_user WHERE username = 'specialist')`.execute(t.database.db);
+    await sql`UPDATE user_session SET revoked_at = now() WHERE revoked_at IS NULL AND user_id = (SELECT id FROM app_user WHERE username = 'specialist')`.execute(
+      t.database.db,
+    );
     await new Promise((r) => setTimeout(r, SESSION_CACHE_MS + 200));
     assert.equal((await me(token)).statusCode, 401);
   });

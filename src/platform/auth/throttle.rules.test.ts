@@ -1,7 +1,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ACCOUNT_POLICY, CLIENT_POLICY, PAIR_POLICY, afterFailure, delayAfter, loginWaitSeconds, throttleKeys, waitMs, type ThrottleState } from './throttle.rules.js';
+import {
+  ACCOUNT_POLICY,
+  CLIENT_POLICY,
+  PAIR_POLICY,
+  afterFailure,
+  delayAfter,
+  loginWaitSeconds,
+  throttleKeys,
+  waitMs,
+  type ThrottleState,
+} from './throttle.rules.js';
 
 const T0 = new Date('2026-12-07T08:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -25,10 +35,12 @@ describe('delayAfter', () => {
   const P = { pair: PAIR_POLICY, client: CLIENT_POLICY, account: ACCOUNT_POLICY };
   for (const [name, f, ms] of table) test(`${name} after ${f} failures: ${ms} ms`, () => assert.equal(delayAfter(f, P[name as 'pair']), ms));
   test('property: never decreasing with more failures, never above the cap', () => {
-    fc.assert(fc.property(fc.constantFrom(PAIR_POLICY, CLIENT_POLICY, ACCOUNT_POLICY), fc.nat(10_000), (p, f) => {
-      assert.ok(delayAfter(f + 1, p) >= delayAfter(f, p));
-      assert.ok(delayAfter(f, p) <= p.maxMs);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(PAIR_POLICY, CLIENT_POLICY, ACCOUNT_POLICY), fc.nat(10_000), (p, f) => {
+        assert.ok(delayAfter(f + 1, p) >= delayAfter(f, p));
+        assert.ok(delayAfter(f, p) <= p.maxMs);
+      }),
+    );
   });
 });
 
@@ -60,9 +72,11 @@ describe('loginWaitSeconds: who waits', () => {
   ];
   for (const [name, c, nowS, want] of table) test(name, () => assert.equal(loginWaitSeconds(c, at(nowS)), want));
   test('property: a client without failures is never delayed, whatever the account has seen', () => {
-    fc.assert(fc.property(fc.nat(100_000), fc.integer({ min: -100_000, max: 3_600 }), (f, lastS) => {
-      assert.equal(loginWaitSeconds({ pair: null, client: null, account: st(f, lastS) }, at(3_600)), 0);
-    }));
+    fc.assert(
+      fc.property(fc.nat(100_000), fc.integer({ min: -100_000, max: 3_600 }), (f, lastS) => {
+        assert.equal(loginWaitSeconds({ pair: null, client: null, account: st(f, lastS) }, at(3_600)), 0);
+      }),
+    );
   });
 });
 

@@ -22,7 +22,10 @@ test('concurrent transactions on one engine do not swallow each other (rollback 
     await assert.rejects(a);
     await b;
     const { rows } = await sql<{ v: number }>`SELECT v FROM t ORDER BY v`.execute(db.db);
-    assert.deepEqual(rows.map((r) => r.v), [2]);
+    assert.deepEqual(
+      rows.map((r) => r.v),
+      [2],
+    );
     const n = await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db.db);
     assert.equal(n.rows[0].n, 1, 'int8 count parsed as a number on both drivers');
     const d = await sql<{ d: string }>`SELECT '2026-04-26'::date AS d`.execute(db.db);
@@ -71,7 +74,10 @@ test('PGlite runs with the configured shared_buffers (16MB by default), and a ma
   assert.equal(loadConfig({ PGLITE_SHARED_BUFFERS: '48MB' }).pgliteSharedBuffers, '48MB');
   assert.throws(() => loadConfig({ PGLITE_SHARED_BUFFERS: '48' }), /PGLITE_SHARED_BUFFERS/);
   assert.throws(() => loadConfig({ PGLITE_SHARED_BUFFERS: '1TB; DROP' }), /PGLITE_SHARED_BUFFERS/);
-  for (const [given, expected] of [[undefined, '16MB'], ['24MB', '24MB']] as const) {
+  for (const [given, expected] of [
+    [undefined, '16MB'],
+    ['24MB', '24MB'],
+  ] as const) {
     const db = await openDatabase({ databaseUrl: null, dataDir: null, pgliteSharedBuffers: given });
     try {
       const { rows } = await sql<{ shared_buffers: string }>`SHOW shared_buffers`.execute(db.db);

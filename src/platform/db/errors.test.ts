@@ -9,7 +9,11 @@ test('isUniqueViolation: SQLSTATE 23505 and the constraint name, on the engine u
   try {
     await sql`CREATE TABLE t (id int PRIMARY KEY, code text UNIQUE, n int CHECK (n > 0))`.execute(database.db);
     await sql`INSERT INTO t VALUES (1, 'a', 1)`.execute(database.db);
-    const caught = async (q: Promise<unknown>) => q.then(() => assert.fail('no error'), (err: unknown) => err);
+    const caught = async (q: Promise<unknown>) =>
+      q.then(
+        () => assert.fail('no error'),
+        (err: unknown) => err,
+      );
     const pkey = await caught(sql`INSERT INTO t VALUES (1, 'b', 1)`.execute(database.db));
     assert.equal(isUniqueViolation(pkey), true);
     assert.equal(isUniqueViolation(pkey, 't_pkey'), true);

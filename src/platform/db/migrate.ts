@@ -48,13 +48,17 @@ export async function migrate(database: Database, sources: readonly MigrationSou
   // checked without a transaction per file (32 of them took 1.3 s on PGlite under load, issue 25).
   // A file not applied yet is applied under the lock, which checks again (another process may have
   // applied it meanwhile).
-  const { rows: known } = await sql<{ module: string; name: string; checksum: string }>`SELECT module, name, checksum FROM schema_migrations`.execute(database.db);
+  const { rows: known } = await sql<{ module: string; name: string; checksum: string }>`SELECT module, name, checksum FROM schema_migrations`.execute(
+    database.db,
+  );
   const appliedSums = new Map(known.map((r) => [`${r.module}/${r.name}`, r.checksum]));
   const edited = (module: string, file: string) =>
     new Error(`Migration ${module}/${file} đã được áp dụng nhưng nội dung đã bị sửa (checksum khác). Hãy viết migration mới.`);
   const applied: AppliedMigration[] = [];
   for (const src of sources) {
-    const files = readdirSync(src.dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+    const files = readdirSync(src.dir)
+      .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+      .sort();
     for (const file of files) {
       const text = readFileSync(path.join(src.dir, file), 'utf8');
       const checksum = createHash('sha256').update(text).digest('hex');

@@ -67,7 +67,10 @@ class PGliteDriver implements Driver {
   readonly #conn: PGliteConnection;
   readonly #releases = new WeakMap<DatabaseConnection, () => void>();
   #release: (() => void) | undefined;
-  constructor(private readonly db: PGlite, private readonly mutex: Mutex) {
+  constructor(
+    private readonly db: PGlite,
+    private readonly mutex: Mutex,
+  ) {
     this.#conn = new PGliteConnection(db);
   }
   async init(): Promise<void> {}
@@ -110,7 +113,10 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(private readonly db: PGlite, private readonly mutex: Mutex) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly mutex: Mutex,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }

@@ -77,24 +77,34 @@ test('PostgreSQL: PG_PREPARED_STATEMENTS=off sends marked statements unnamed', o
   }
 });
 
-test('PostgreSQL: a prepared SELECT * still answers after a migration adds a column (prepared afresh); inside a transaction the error stands', onPostgres, async () => {
-  const { db, drop } = await onePool();
-  try {
-    await sql`CREATE TABLE p (id int PRIMARY KEY)`.execute(db.db);
-    await sql`INSERT INTO p VALUES (1)`.execute(db.db);
-    const read = () => prepared(sql<Record<string, unknown>>`SELECT * FROM p WHERE id = ${1}`).execute(db.db);
-    assert.deepEqual((await read()).rows, [{ id: 1 }]);
-    await sql`ALTER TABLE p ADD COLUMN note text DEFAULT 'mới'`.execute(db.db);
-    assert.deepEqual((await read()).rows, [{ id: 1, note: 'mới' }], 'the stale plan is replaced and the statement run again');
-    assert.ok((await preparedNames(db)).some((n) => n.startsWith('mc1_')), 'under the next generation of names');
+test(
+  'PostgreSQL: a prepared SELECT * still answers after a migration adds a column (prepared afresh); inside a transaction the error stands',
+  onPostgres,
+  async () => {
+    const { db, drop } = await onePool();
+    try {
+      await sql`CREATE TABLE p (id int PRIMARY KEY)`.execute(db.db);
+      await sql`INSERT INTO p VALUES (1)`.execute(db.db);
+      const read = () => prepared(sql<Record<string, unknown>>`SELECT * FROM p WHERE id = ${1}`).execute(db.db);
+      assert.deepEqual((await read()).rows, [{ id: 1 }]);
+      await sql`ALTER TABLE p ADD COLUMN note text DEFAULT 'mới'`.execute(db.db);
+      assert.deepEqual((await read()).rows, [{ id: 1, note: 'mới' }], 'the stale plan is replaced and the statement run again');
+      assert.ok(
+        (await preparedNames(db)).some((n) => n.startsWith('mc1_')),
+        'under the next generation of names',
+      );
 
-    await sql`ALTER TABLE p ADD COLUMN extra int`.execute(db.db);
-    await assert.rejects(db.transaction(async () => read()), /cached plan must not change result type/);
-    assert.deepEqual((await read()).rows, [{ id: 1, note: 'mới', extra: null }], 'after the transaction, the next run is prepared afresh');
-  } finally {
-    await drop();
-  }
-});
+      await sql`ALTER TABLE p ADD COLUMN extra int`.execute(db.db);
+      await assert.rejects(
+        db.transaction(async () => read()),
+        /cached plan must not change result type/,
+      );
+      assert.deepEqual((await read()).rows, [{ id: 1, note: 'mới', extra: null }], 'after the transaction, the next run is prepared afresh');
+    } finally {
+      await drop();
+    }
+  },
+);
 
 test('PostgreSQL: past the limit of distinct texts, further marked statements run unnamed (with one warning)', onPostgres, async () => {
   const { preparingClient } = await import('./prepared.js');

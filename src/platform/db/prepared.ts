@@ -63,7 +63,9 @@ export function preparingClient(opts: PreparingOptions): typeof pg.Client {
       if (hashes.size >= max) {
         if (!warned) {
           warned = true;
-          console.warn(`[motcua] more than ${max} distinct prepared statement texts: further ones are sent unnamed (a statement marked prepared() whose text varies without bound?)`);
+          console.warn(
+            `[motcua] more than ${max} distinct prepared statement texts: further ones are sent unnamed (a statement marked prepared() whose text varies without bound?)`,
+          );
         }
         return null;
       }

@@ -51,7 +51,10 @@ export function registerSerif(doc: Doc, names: Partial<Record<SerifStyle, string
  */
 const sansFile = (style: SerifStyle): string => {
   const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  return join(dir, { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', italic: 'DejaVuSans-Oblique.ttf', boldItalic: 'DejaVuSans-BoldOblique.ttf' }[style]);
+  return join(
+    dir,
+    { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', italic: 'DejaVuSans-Oblique.ttf', boldItalic: 'DejaVuSans-BoldOblique.ttf' }[style],
+  );
 };
 
 /** Registers the sans faces in a pdfkit document under the names given (default: the style names). */
@@ -65,7 +68,7 @@ export function registerSans(doc: Doc, names: Partial<Record<SerifStyle, string>
  * is complete, on a document created with `bufferPages: true`; a one-page document is unchanged.
  * Returns the number of pages.
  */
-export function numberPages(doc: Doc, opts: { font: string; size?: number } ): number {
+export function numberPages(doc: Doc, opts: { font: string; size?: number }): number {
   const range = doc.bufferedPageRange();
   for (let i = 1; i < range.count; i++) {
     doc.switchToPage(range.start + i);
@@ -73,7 +76,10 @@ export function numberPages(doc: Doc, opts: { font: string; size?: number } ): n
     const size = opts.size ?? 13;
     // Inside the top margin; lineBreak off and the cursor restored so nothing reflows.
     const [x, y] = [doc.x, doc.y];
-    doc.font(opts.font).fontSize(size).text(String(i + 1), left, Math.max(8, (top - size) / 2), { width: doc.page.width - left - right, align: 'center', lineBreak: false });
+    doc
+      .font(opts.font)
+      .fontSize(size)
+      .text(String(i + 1), left, Math.max(8, (top - size) / 2), { width: doc.page.width - left - right, align: 'center', lineBreak: false });
     doc.x = x;
     doc.y = y;
   }

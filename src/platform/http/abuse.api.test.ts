@@ -61,21 +61,30 @@ function assertRateLimited(r: Awaited<ReturnType<typeof hit>>, code = 'rate_limi
   return retry;
 }
 
-const feedbackBody = (i: number) => ({ content: `Cán bộ tiếp nhận yêu cầu nộp thêm bản sao giấy tờ không có trong thủ tục (lần ${i}).`, name: 'Lê Văn Thử', phone: `09130000${String(i).padStart(2, '0')}` });
+const feedbackBody = (i: number) => ({
+  content: `Cán bộ tiếp nhận yêu cầu nộp thêm bản sao giấy tờ không có trong thủ tục (lần ${i}).`,
+  name: 'Lê Văn Thử',
+  phone: `09130000${String(i).padStart(2, '0')}`,
+});
 
 describe('rate limits per client', () => {
   test('SIPAS answers: the third from one client in an hour is 429, nothing stored for it, another client is not affected, the next hour is open again', async () => {
     const agencyId = (await sql<{ id: string }>`SELECT id FROM agency WHERE valid_to IS NULL LIMIT 1`.execute(t.database.db)).rows[0].id;
     const answer = () => ({ agencyId, sector: 'administrative', answers: { access: 4, procedure: 4, officials: 5, result: 4 } });
     const { first, rs } = await until429(4, () => hit('198.51.100.1', 'POST', '/api/v1/reform/sipas/responses', answer()));
-    assert.deepEqual(rs.map((r) => r.statusCode), [201, 201, 429, 429]);
+    assert.deepEqual(
+      rs.map((r) => r.statusCode),
+      [201, 201, 429, 429],
+    );
     assert.equal(first, 3);
     const retry = assertRateLimited(rs[2]);
     assert.ok(retry <= 3600 && retry > 3500, String(retry));
     assert.equal(await count('reform_sipas_response'), 2);
     assert.equal((await hit('198.51.100.2', 'POST', '/api/v1/reform/sipas/responses', answer())).statusCode, 201);
     // The survey response table has no column that could name who answered.
-    const cols = (await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_name = 'reform_sipas_response'`.execute(t.database.db)).rows.map((r) => r.column_name);
+    const cols = (
+      await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_name = 'reform_sipas_response'`.execute(t.database.db)
+    ).rows.map((r) => r.column_name);
     for (const c of cols) assert.doesNotMatch(c, /ip|user|actor|client|created_at/);
     t.deps.clock.now = () => new Date(Date.now() + 3600_000 + 1000);
     try {
@@ -94,18 +103,41 @@ describe('rate limits per client', () => {
   });
 
   test('Open311 POST: the fourth is 429 with Retry-After (in the Open311 error format)', async () => {
-    const form = (i: number) => `api_key=${DEMO_OPEN311_KEY}&description=${encodeURIComponent(`Cán bộ yêu cầu photo công chứng giấy tờ đã có trên VNeID (lần ${i}).`)}&email=nd${i}%40example.vn`;
+    const form = (i: number) =>
+      `api_key=${DEMO_OPEN311_KEY}&description=${encodeURIComponent(`Cán bộ yêu cầu photo công chứng giấy tờ đã có trên VNeID (lần ${i}).`)}&email=nd${i}%40example.vn`;
     const rs = [];
     for (let i = 0; i < 4; i++) {
-      rs.push(await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', remoteAddress: '198.51.100.4', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(i) }));
+      rs.push(
+        await t.app.inject({
+          method: 'POST',
+          url: '/open311/v2/requests.json',
+          remoteAddress: '198.51.100.4',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: form(i),
+        }),
+      );
     }
-    assert.deepEqual(rs.map((r) => r.statusCode), [200, 200, 200, 429], rs.map((r) => r.body).join('\n'));
+    assert.deepEqual(
+      rs.map((r) => r.statusCode),
+      [200, 200, 200, 429],
+      rs.map((r) => r.body).join('\n'),
+    );
     assert.ok(Number(rs[3].headers['retry-after']) > 0);
     assert.equal(rs[3].json()[0].code, 429);
   });
 
   test('citizen registration shares the anonymous-write budget of the client', async () => {
-    const body = (i: number) => ({ kind: 'citizen', password: 'matkhau-123', fullName: 'Phạm Thị Bình', personalId: `03819500${String(1000 + i)}`, dateOfBirth: '1995-03-04', gender: 'nu', residence: 'Phường Hàm Rồng, Thanh Hóa', phone: '0987654321', consentNoticeVersion: 1 });
+    const body = (i: number) => ({
+      kind: 'citizen',
+      password: 'matkhau-123',
+      fullName: 'Phạm Thị Bình',
+      personalId: `03819500${String(1000 + i)}`,
+      dateOfBirth: '1995-03-04',
+      gender: 'nu',
+      residence: 'Phường Hàm Rồng, Thanh Hóa',
+      phone: '0987654321',
+      consentNoticeVersion: 1,
+    });
     assert.equal((await hit('198.51.100.5', 'POST', '/api/v1/feedback', feedbackBody(50))).statusCode, 201);
     const { first, rs } = await until429(3, (i) => hit('198.51.100.5', 'POST', '/api/v1/citizens/register', body(i)));
     assert.equal(first, 3);
@@ -116,7 +148,10 @@ describe('rate limits per client', () => {
   test('public dossier lookup: the fifth in a minute is 429, even for unknown codes', async () => {
     const { first, rs } = await until429(6, (i) => hit('198.51.100.6', 'GET', `/api/v1/public/dossiers/000.00.15.H56-260101-${String(9000 + i)}`));
     assert.equal(first, 5);
-    assert.deepEqual(rs.slice(0, 4).map((r) => r.statusCode), [404, 404, 404, 404]);
+    assert.deepEqual(
+      rs.slice(0, 4).map((r) => r.statusCode),
+      [404, 404, 404, 404],
+    );
     assertRateLimited(rs[4]);
   });
 
@@ -134,7 +169,12 @@ describe('daily cap on anonymous upload volume', () => {
     return b;
   };
   const upload = (ip: string, code: string, contact: string, content: Buffer) => {
-    return t.app.inject({ method: 'POST', url: `/api/v1/feedback/track/attachments?code=${code}&contact=${contact}`, remoteAddress: ip, ...multipart({ name: 'anh.png', data: content, type: 'image/png' }) });
+    return t.app.inject({
+      method: 'POST',
+      url: `/api/v1/feedback/track/attachments?code=${code}&contact=${contact}`,
+      remoteAddress: ip,
+      ...multipart({ name: 'anh.png', data: content, type: 'image/png' }),
+    });
   };
 
   test('per client and in all: over the cap → 429 upload_quota_exceeded until midnight, nothing stored', async () => {
@@ -173,7 +213,11 @@ describe('daily cap on anonymous upload volume', () => {
 
 describe('reverse proxies (TRUST_PROXY)', () => {
   const failedLoginIp = async (username: string) =>
-    (await sql<{ ip: string | null }>`SELECT ip FROM audit_log WHERE action = 'auth.login_failed' AND summary->>'username' = ${username} ORDER BY at DESC LIMIT 1`.execute(t.database.db)).rows[0]?.ip;
+    (
+      await sql<{
+        ip: string | null;
+      }>`SELECT ip FROM audit_log WHERE action = 'auth.login_failed' AND summary->>'username' = ${username} ORDER BY at DESC LIMIT 1`.execute(t.database.db)
+    ).rows[0]?.ip;
 
   test('a forged X-Forwarded-For from an untrusted peer is ignored: the audit records the real address', async () => {
     const r = await hit('203.0.113.50', 'POST', '/api/v1/auth/login', { username: 'nobody-1', password: 'x' }, { 'x-forwarded-for': '1.2.3.4' });
@@ -192,7 +236,9 @@ describe('reverse proxies (TRUST_PROXY)', () => {
   });
 
   test('a forged X-Forwarded-For does not escape the rate limit', async () => {
-    const { first } = await until429(6, (i) => hit('203.0.113.60', 'GET', '/api/v1/public/dossiers/000.00.15.H56-260101-0001', undefined, { 'x-forwarded-for': `192.0.2.${i + 1}` }));
+    const { first } = await until429(6, (i) =>
+      hit('203.0.113.60', 'GET', '/api/v1/public/dossiers/000.00.15.H56-260101-0001', undefined, { 'x-forwarded-for': `192.0.2.${i + 1}` }),
+    );
     assert.equal(first, 5);
   });
 });

@@ -46,18 +46,20 @@ describe('countRequest (fixed window)', () => {
     assert.deepEqual(s, { state: { count: 1, startMs: 61_000 }, ttlMs: 60_000 });
   });
   test('property: n requests inside one window count n, and the time left is within (0, window]', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 3_600_000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 50 }), (windowMs, gaps) => {
-      let state;
-      let now = 0;
-      const inside = gaps.map((g) => g % windowMs).sort((a, b) => a - b);
-      for (const at of inside) {
-        now = at;
-        const r = countRequest(state, now, windowMs);
-        assert.ok(r.ttlMs > 0 && r.ttlMs <= windowMs);
-        state = r.state;
-      }
-      assert.equal(state!.count, inside.length);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3_600_000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 50 }), (windowMs, gaps) => {
+        let state;
+        let now = 0;
+        const inside = gaps.map((g) => g % windowMs).sort((a, b) => a - b);
+        for (const at of inside) {
+          now = at;
+          const r = countRequest(state, now, windowMs);
+          assert.ok(r.ttlMs > 0 && r.ttlMs <= windowMs);
+          state = r.state;
+        }
+        assert.equal(state!.count, inside.length);
+      }),
+    );
   });
 });
 

@@ -50,11 +50,16 @@ export function parseTrustedProxies(raw: string | undefined, production: boolean
   if (v === '' || v === 'false') return [];
   if (v === 'true') {
     if (production) {
-      throw new Error('TRUST_PROXY=true (tin mọi địa chỉ) không còn được chấp nhận khi NODE_ENV=production: hãy liệt kê địa chỉ IP/dải CIDR của reverse proxy, ví dụ TRUST_PROXY=10.0.0.1,10.1.0.0/16.');
+      throw new Error(
+        'TRUST_PROXY=true (tin mọi địa chỉ) không còn được chấp nhận khi NODE_ENV=production: hãy liệt kê địa chỉ IP/dải CIDR của reverse proxy, ví dụ TRUST_PROXY=10.0.0.1,10.1.0.0/16.',
+      );
     }
     return ['127.0.0.1', '::1'];
   }
-  const items = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const item of items) {
     const [addr, bits, extra] = item.split('/');
     const family = isIP(addr);

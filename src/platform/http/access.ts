@@ -74,7 +74,11 @@ export const CSRF_VALUE = 'motcua';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const csrfRequired = () =>
-  new AppError(403, 'csrf_required', `Yêu cầu thay đổi dữ liệu bằng phiên đăng nhập trên trình duyệt phải có tiêu đề ${CSRF_HEADER}: ${CSRF_VALUE} (chống giả mạo yêu cầu từ trang khác).`);
+  new AppError(
+    403,
+    'csrf_required',
+    `Yêu cầu thay đổi dữ liệu bằng phiên đăng nhập trên trình duyệt phải có tiêu đề ${CSRF_HEADER}: ${CSRF_VALUE} (chống giả mạo yêu cầu từ trang khác).`,
+  );
 
 export interface Credential {
   token: string;

@@ -19,7 +19,10 @@ interface Outcome {
 test(`SIGTERM during a burst of ${BURST} requests: every request is answered (200, or 503 with Retry-After), none reset; the process exits 0`, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'motcua-drain-'));
   const release = path.join(dir, 'release');
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DRAIN_RELEASE_FILE: release } });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DRAIN_RELEASE_FILE: release },
+  });
   let out = '';
   const lines: ((text: string) => void)[] = [];
   child.stdout!.on('data', (d: Buffer) => {
@@ -86,7 +89,11 @@ test(`SIGTERM during a burst of ${BURST} requests: every request is answered (20
     assert.deepEqual(errors, [], `${errors.length} of ${BURST} requests got no answer`);
     const byStatus = new Map<number, number>();
     for (const r of results) byStatus.set(r.status!, (byStatus.get(r.status!) ?? 0) + 1);
-    assert.deepEqual([...byStatus.keys()].filter((s) => s !== 200 && s !== 503), [], `statuses: ${JSON.stringify([...byStatus])}`);
+    assert.deepEqual(
+      [...byStatus.keys()].filter((s) => s !== 200 && s !== 503),
+      [],
+      `statuses: ${JSON.stringify([...byStatus])}`,
+    );
     for (const r of results.filter((x) => x.status === 503)) {
       assert.equal(r.retryAfter, '5');
       assert.equal(r.code, 'shutting_down');

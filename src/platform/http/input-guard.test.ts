@@ -28,7 +28,15 @@ test('findTextProblem walks keys, nested values and names', () => {
 });
 
 test('hardenSchema bounds numbers, checks pattern-only dates, keeps data and the original', () => {
-  const original = { type: 'object', properties: { offset: { type: 'integer', minimum: 0, default: 0 }, x: { type: 'number' }, d: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, e: { enum: [{ type: 'integer' }] } } };
+  const original = {
+    type: 'object',
+    properties: {
+      offset: { type: 'integer', minimum: 0, default: 0 },
+      x: { type: 'number' },
+      d: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      e: { enum: [{ type: 'integer' }] },
+    },
+  };
   const copy = JSON.parse(JSON.stringify(original));
   const h = hardenSchema(original) as unknown as { properties: Record<string, Record<string, unknown>> };
   assert.deepEqual(original, copy);

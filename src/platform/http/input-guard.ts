@@ -74,8 +74,18 @@ export function textProblemError(part: keyof typeof PART_VI, p: TextProblem): Ap
   const where = field ? `trường "${field}"` : 'giá trị';
   const errors = [{ in: part, path: p.path, keyword: p.kind }];
   return p.kind === 'malformed'
-    ? new AppError(400, 'invalid_characters', `${PART_VI[part]} không hợp lệ: ${where} chứa ký tự NUL hoặc ký tự Unicode không hoàn chỉnh (surrogate UTF-16 đơn lẻ).`, { errors })
-    : new AppError(400, 'invalid_name_characters', `${PART_VI[part]} không hợp lệ: ${where} là tên nhưng chứa ký tự điều khiển hướng chữ hoặc ký tự không độ rộng (có thể làm tên hiển thị sai lệch).`, { errors });
+    ? new AppError(
+        400,
+        'invalid_characters',
+        `${PART_VI[part]} không hợp lệ: ${where} chứa ký tự NUL hoặc ký tự Unicode không hoàn chỉnh (surrogate UTF-16 đơn lẻ).`,
+        { errors },
+      )
+    : new AppError(
+        400,
+        'invalid_name_characters',
+        `${PART_VI[part]} không hợp lệ: ${where} là tên nhưng chứa ký tự điều khiển hướng chữ hoặc ký tự không độ rộng (có thể làm tên hiển thị sai lệch).`,
+        { errors },
+      );
 }
 
 /** Throws the 400 if any string of the request is malformed (see the file's comment). */

@@ -28,7 +28,11 @@ type Response = { content?: Record<string, Media> };
 type Operation = { responses?: Record<string, Response> };
 type Doc = { paths: Record<string, Record<string, Operation>>; components?: Json };
 
-const mediaType = (ct: unknown) => String(ct ?? '').split(';')[0].trim().toLowerCase();
+const mediaType = (ct: unknown) =>
+  String(ct ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 const isJson = (ct: string) => ct === 'application/json' || ct.endsWith('+json');
 
 function mediaFor(content: Record<string, Media>, ct: string): Media | undefined {
@@ -75,7 +79,8 @@ export class ContractChecker {
     const documented = responses[String(status)] ?? (status >= 400 ? responses.default : undefined);
     if (!documented) return fail(`status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`);
     // A 204 or 304 carries no body: Node drops whatever the serialiser produced.
-    const empty = status === 204 || status === 304 || payload === undefined || payload === null || payload === '' || (Buffer.isBuffer(payload) && payload.length === 0);
+    const empty =
+      status === 204 || status === 304 || payload === undefined || payload === null || payload === '' || (Buffer.isBuffer(payload) && payload.length === 0);
     if (!documented.content) {
       if (!empty) fail(`a body (${mediaType(contentType) || 'no Content-Type'}) is sent but none is documented`);
       return;
@@ -99,7 +104,9 @@ export class ContractChecker {
       this.validators.set(key, validate);
     }
     if (!validate(body)) {
-      const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+      const errors = (validate.errors ?? [])
+        .slice(0, 5)
+        .map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
       fail(`the body does not match the documented schema: ${errors.join('; ')}`);
     }
   }

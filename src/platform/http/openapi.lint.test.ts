@@ -35,7 +35,10 @@ after(async () => {
   await t.close();
 });
 
-const tally = (keys: string[]) => Object.entries(keys.reduce<Record<string, number>>((acc, k) => ({ ...acc, [k]: (acc[k] ?? 0) + 1 }), {})).map(([k, n]) => `${k}: ${n}`).join(', ');
+const tally = (keys: string[]) =>
+  Object.entries(keys.reduce<Record<string, number>>((acc, k) => ({ ...acc, [k]: (acc[k] ?? 0) + 1 }), {}))
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ');
 
 describe('independent linters', () => {
   test("Redocly's recommended ruleset (redocly.yaml): 0 errors", async () => {
@@ -44,7 +47,10 @@ describe('independent linters', () => {
     const errors = problems.filter((p) => p.severity === 'error');
     const warnings = problems.filter((p) => p.severity === 'warn');
     console.log(`Redocly: ${errors.length} errors, ${warnings.length} warnings (${tally(warnings.map((w) => w.ruleId))})`);
-    assert.deepEqual(errors.map((e) => `${e.ruleId}: ${e.message} at ${e.location[0]?.pointer}`), []);
+    assert.deepEqual(
+      errors.map((e) => `${e.ruleId}: ${e.message} at ${e.location[0]?.pointer}`),
+      [],
+    );
   });
 
   test("Spectral's spectral:oas ruleset (.spectral.yaml): 0 errors", async () => {
@@ -56,7 +62,10 @@ describe('independent linters', () => {
     const errors = results.filter((r) => r.severity === 0);
     const warnings = results.filter((r) => r.severity === 1);
     console.log(`Spectral: ${errors.length} errors, ${warnings.length} warnings (${tally(warnings.map((w) => String(w.code)))})`);
-    assert.deepEqual(errors.map((e) => `${e.code}: ${e.message} at ${e.path.join('.')}`), []);
+    assert.deepEqual(
+      errors.map((e) => `${e.code}: ${e.message} at ${e.path.join('.')}`),
+      [],
+    );
   });
 });
 

@@ -87,7 +87,11 @@ const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 /** A stable operationId from the method and the OpenAPI path (see the file's comment). */
 export function deriveOperationId(method: string, path: string): string {
   const words: string[] = [method.toLowerCase()];
-  const segments = path.replace(/^\/api\/v1\//, '/').replace(/^\/api\//, '/').split('/').filter(Boolean);
+  const segments = path
+    .replace(/^\/api\/v1\//, '/')
+    .replace(/^\/api\//, '/')
+    .split('/')
+    .filter(Boolean);
   for (const seg of segments) {
     const param = /^\{(.+)\}$/.exec(seg);
     const parts = (param ? ['by', param[1]] : [seg]).flatMap((s) => s.split(/[^A-Za-z0-9]+/)).filter(Boolean);
@@ -129,12 +133,15 @@ const OPEN311_ERRORS = {
 };
 
 function problemResponse(status: number | 'default', codes: readonly string[], open311 = false): Json {
-  const title = status === 'default' ? 'Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …)' : TITLES[status] ?? 'Lỗi';
+  const title = status === 'default' ? 'Lỗi khác (500 lỗi hệ thống, 503 tạm thời không sẵn sàng …)' : (TITLES[status] ?? 'Lỗi');
   const list = codes.length && !open311 ? ` Mã lỗi (\`code\`): ${codes.map((c) => `\`${c}\``).join(', ')}.` : '';
   return {
     description: `${title}.${list}`,
     content: open311
-      ? { 'application/json': { schema: { $ref: '#/components/schemas/Open311Errors' } }, 'text/xml': { schema: { type: 'string', description: '<errors><error><code/><description/></error></errors>' } } }
+      ? {
+          'application/json': { schema: { $ref: '#/components/schemas/Open311Errors' } },
+          'text/xml': { schema: { type: 'string', description: '<errors><error><code/><description/></error></errors>' } },
+        }
       : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     ...(status === 429 ? { headers: { 'Retry-After': { description: 'Số giây cần chờ', schema: { type: 'integer' } } } } : {}),
   };
@@ -243,7 +250,12 @@ export function openApiOptions(config: Pick<Config, 'publicBaseUrl' | 'version'>
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Mã phiên nhận được khi đăng nhập (POST /api/v1/auth/login, trường `token`).' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Mã phiên nhận được khi đăng nhập (POST /api/v1/auth/login, trường `token`).',
+          },
           cookie: {
             type: 'apiKey',
             in: 'cookie',

@@ -62,7 +62,12 @@ export class WindowStore {
 
 export function createAbuseGuards(config: Config, clock: Clock): AbuseGuards {
   const secret = randomBytes(32);
-  const clientKey = (ip: string) => createHash('sha256').update(secret).update(normalizeIP(ip || '-', 64)).digest('base64url').slice(0, 22);
+  const clientKey = (ip: string) =>
+    createHash('sha256')
+      .update(secret)
+      .update(normalizeIP(ip || '-', 64))
+      .digest('base64url')
+      .slice(0, 22);
   let day = 0;
   let total = 0;
   let perClient = new Map<string, number>();
@@ -83,10 +88,20 @@ export function createAbuseGuards(config: Config, clock: Clock): AbuseGuards {
       const retryAfterSeconds = Math.max(1, Math.ceil((dayEnd - now) / 1000));
       const { perClientBytes, totalBytes } = config.anonymousUploadDaily;
       if (!fitsBudget(used, size, perClientBytes)) {
-        throw new AppError(429, 'upload_quota_exceeded', `Bạn đã gửi quá dung lượng tệp cho phép trong ngày (${mb(perClientBytes!)} MB). Vui lòng thử lại vào ngày mai.`, { retryAfterSeconds });
+        throw new AppError(
+          429,
+          'upload_quota_exceeded',
+          `Bạn đã gửi quá dung lượng tệp cho phép trong ngày (${mb(perClientBytes!)} MB). Vui lòng thử lại vào ngày mai.`,
+          { retryAfterSeconds },
+        );
       }
       if (!fitsBudget(total, size, totalBytes)) {
-        throw new AppError(429, 'upload_quota_exceeded', 'Hệ thống đã nhận đủ dung lượng tệp gửi không cần đăng nhập trong ngày. Vui lòng thử lại vào ngày mai hoặc gửi trực tiếp tại Bộ phận một cửa.', { retryAfterSeconds });
+        throw new AppError(
+          429,
+          'upload_quota_exceeded',
+          'Hệ thống đã nhận đủ dung lượng tệp gửi không cần đăng nhập trong ngày. Vui lòng thử lại vào ngày mai hoặc gửi trực tiếp tại Bộ phận một cửa.',
+          { retryAfterSeconds },
+        );
       }
       perClient.set(key, used + size);
       total += size;
@@ -97,7 +112,12 @@ export function createAbuseGuards(config: Config, clock: Clock): AbuseGuards {
 const mb = (n: number) => (n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
 
 function windowVi(ms: number): string {
-  for (const [unit, name] of [[86_400_000, 'ngày'], [3_600_000, 'giờ'], [60_000, 'phút']] as const) if (ms % unit === 0) return `${ms / unit} ${name}`;
+  for (const [unit, name] of [
+    [86_400_000, 'ngày'],
+    [3_600_000, 'giờ'],
+    [60_000, 'phút'],
+  ] as const)
+    if (ms % unit === 0) return `${ms / unit} ${name}`;
   return `${ms / 1000} giây`;
 }
 
@@ -135,7 +155,9 @@ export async function registerRateLimits(app: FastifyInstance, config: Config, g
     errorResponseBuilder: (req, ctx) => {
       const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
       const what = KIND_NAMES_VI[req.routeOptions.config.limit ?? 'public_write'] ?? 'gửi yêu cầu';
-      return new AppError(429, 'rate_limited', `Bạn đã ${what} quá nhiều lần (tối đa ${ctx.max} lần). Vui lòng thử lại sau ${seconds} giây.`, { retryAfterSeconds: seconds }) as never;
+      return new AppError(429, 'rate_limited', `Bạn đã ${what} quá nhiều lần (tối đa ${ctx.max} lần). Vui lòng thử lại sau ${seconds} giây.`, {
+        retryAfterSeconds: seconds,
+      }) as never;
     },
   });
 }

@@ -44,7 +44,8 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export function idsOfPayload(payload: unknown): string[] | null {
   if (!payload || typeof payload !== 'object') return null;
   const p = payload as { items?: unknown; id?: unknown };
-  if (Array.isArray(p.items)) return p.items.flatMap((i) => (i && typeof i === 'object' && typeof (i as { id?: unknown }).id === 'string' ? [(i as { id: string }).id] : []));
+  if (Array.isArray(p.items))
+    return p.items.flatMap((i) => (i && typeof i === 'object' && typeof (i as { id?: unknown }).id === 'string' ? [(i as { id: string }).id] : []));
   if (typeof p.id === 'string') return [p.id];
   return null;
 }
@@ -68,12 +69,16 @@ export function registerReadAudit(app: FastifyInstance, db: Executor): void {
     req.readAudited = true;
     if (ids.length === 0) return; // an empty page (e.g. a queue counter) read no one's data
     const params = idsOfParams(req.params);
-    await recordAudit(db, { actor: req.actor, requestId: req.id, ip: req.ip ?? null }, {
-      action: spec.action,
-      entity: spec.entity,
-      entityId: params[0] ?? (ids.length === 1 ? ids[0] : null),
-      summary: { url: req.url, count: ids.length, ids },
-    });
+    await recordAudit(
+      db,
+      { actor: req.actor, requestId: req.id, ip: req.ip ?? null },
+      {
+        action: spec.action,
+        entity: spec.entity,
+        entityId: params[0] ?? (ids.length === 1 ? ids[0] : null),
+        summary: { url: req.url, count: ids.length, ids },
+      },
+    );
   };
   // JSON answers: the object is still at hand (before serialisation).
   app.addHook('preSerialization', async (req, reply, payload) => {

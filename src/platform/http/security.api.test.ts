@@ -49,7 +49,7 @@ describe('HSTS and upgrade-insecure-requests only over HTTPS', () => {
     assert.match(String(r.headers['content-security-policy']), /default-src 'self'/, 'the rest of the policy is still sent');
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
   });
-  test("behind a trusted proxy that says https: both; X-Forwarded-Proto from an untrusted client: neither", async () => {
+  test('behind a trusted proxy that says https: both; X-Forwarded-Proto from an untrusted client: neither', async () => {
     const viaProxy = await prod.request({ method: 'GET', url: '/api/health', headers: { 'x-forwarded-proto': 'https' } });
     assert.match(String(viaProxy.headers['strict-transport-security']), /max-age=\d+/);
     assert.match(String(viaProxy.headers['content-security-policy']), /upgrade-insecure-requests/);
@@ -63,7 +63,8 @@ describe('HSTS and upgrade-insecure-requests only over HTTPS', () => {
 
 describe('CSRF: cookie-authenticated writes need X-Requested-With: motcua', () => {
   const newUser = (username: string) => ({ username, fullName: 'Kiểm Tra CSRF', password: 'matkhau123', agencyId: null, roles: ['citizen'] });
-  const users = async (username: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM app_user WHERE username = ${username}`.execute(demo.database.db)).rows[0].n;
+  const users = async (username: string) =>
+    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM app_user WHERE username = ${username}`.execute(demo.database.db)).rows[0].n;
   let cookie = '';
   before(async () => {
     const r = await demo.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'admin', password: 'demo12345' } });
@@ -79,7 +80,12 @@ describe('CSRF: cookie-authenticated writes need X-Requested-With: motcua', () =
     assert.match(r.json().detail, /x-requested-with/);
     assert.equal(await users('csrf.forged'), 0);
     assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log`.execute(demo.database.db)).rows[0].n, audits);
-    const wrongValue = await demo.request({ method: 'POST', url: '/api/v1/users', body: newUser('csrf.forged'), headers: { cookie, 'x-requested-with': 'XMLHttpRequest' } });
+    const wrongValue = await demo.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      body: newUser('csrf.forged'),
+      headers: { cookie, 'x-requested-with': 'XMLHttpRequest' },
+    });
     assert.equal(wrongValue.statusCode, 403);
   });
 
@@ -115,7 +121,7 @@ describe('compression', () => {
   });
 });
 
-describe('the web app\'s files', () => {
+describe("the web app's files", () => {
   test('hashed assets are cached for a year and sent pre-compressed; index.html is revalidated', async () => {
     const js = await demo.request({ method: 'GET', url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
     assert.equal(js.statusCode, 200);
@@ -132,7 +138,7 @@ describe('the web app\'s files', () => {
       assert.match(html.body, /<title>MotCua/);
     }
   });
-  test('a missing asset is 404, not the app\'s index.html', async () => {
+  test("a missing asset is 404, not the app's index.html", async () => {
     const r = await demo.request({ method: 'GET', url: '/assets/index-Missing1.js' });
     assert.equal(r.statusCode, 404);
     assert.equal(r.json().code, 'not_found');

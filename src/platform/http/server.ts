@@ -107,7 +107,12 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       // forged request gains nothing (and a login with an old cookie still works).
       if (access !== undefined && access !== 'public') throw csrfRequired();
     } else if (credential) req.actor = await auth.authenticate(credential.token);
-    if (access !== undefined) checkAccess(access, req.actor, { method: req.method, url: req.routeOptions.url ?? req.url, readOnlyMayCall: (req.routeOptions.config as { readOnlyMayCall?: boolean }).readOnlyMayCall });
+    if (access !== undefined)
+      checkAccess(access, req.actor, {
+        method: req.method,
+        url: req.routeOptions.url ?? req.url,
+        readOnlyMayCall: (req.routeOptions.config as { readOnlyMayCall?: boolean }).readOnlyMayCall,
+      });
   });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
@@ -117,10 +122,13 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
     else {
       const code = (err as FastifyError).code;
       const status = (err as FastifyError).statusCode ?? 500;
-      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') problem = new AppError(400, 'body_too_large', `Nội dung gửi lên vượt quá giới hạn ${config.bodyLimitBytes} byte.`);
-      else if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) problem = new AppError(400, 'invalid_json', 'Nội dung gửi lên không phải JSON hợp lệ.');
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        problem = new AppError(400, 'body_too_large', `Nội dung gửi lên vượt quá giới hạn ${config.bodyLimitBytes} byte.`);
+      else if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
+        problem = new AppError(400, 'invalid_json', 'Nội dung gửi lên không phải JSON hợp lệ.');
       else if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') problem = new AppError(400, 'empty_body', 'Yêu cầu thiếu nội dung JSON.');
-      else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') problem = new AppError(415, 'unsupported_media_type', 'Kiểu nội dung (Content-Type) không được hỗ trợ.');
+      else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+        problem = new AppError(415, 'unsupported_media_type', 'Kiểu nội dung (Content-Type) không được hỗ trợ.');
       else if (status >= 400 && status < 500) problem = new AppError(status, 'bad_request', err.message);
       else if (clientDataProblem(err)) {
         // A value that slipped past validation and was refused by PostgreSQL: the client's error.
@@ -132,7 +140,10 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
       }
     }
     if (problem.status === 429 && typeof problem.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(problem.extra.retryAfterSeconds));
-    reply.status(problem.status).type('application/problem+json').send(toProblem(problem, req.id, req.url.split('?')[0]));
+    reply
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(toProblem(problem, req.id, req.url.split('?')[0]));
   });
 
   const hasWeb = await registerWebAssets(app, dist, { production: config.production });

@@ -23,7 +23,13 @@ function fake(answer: (req: Request) => Response | Promise<Response>) {
 const json = (status: number, body: unknown, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 
 test('a problem+json answer becomes one ApiError with the code and the Vietnamese detail', async () => {
-  const f = fake(() => json(409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'DOSSIER_VERSION', detail: 'Hồ sơ đã được người khác cập nhật.' }, 'application/problem+json'));
+  const f = fake(() =>
+    json(
+      409,
+      { type: 'about:blank', title: 'Conflict', status: 409, code: 'DOSSIER_VERSION', detail: 'Hồ sơ đã được người khác cập nhật.' },
+      'application/problem+json',
+    ),
+  );
   const err = await f.request('/api/v1/dossiers/x/actions', { method: 'POST', body: { type: 'review' } }).then(
     () => assert.fail('no error'),
     (e: unknown) => e,

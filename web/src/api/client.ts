@@ -151,15 +151,17 @@ export function createApiClient(settings: ClientSettings = {}) {
     // The path is not one of the description's templates, so the typed overloads do not apply.
     const untyped = client as unknown as { request: (method: string, url: string, init: object) => Promise<Outcome> };
     return call(
-      untyped.request((opts.method ?? 'GET').toLowerCase(), withQuery(path, opts.query), {
-        body: opts.body,
-        headers,
-        signal: opts.signal,
-        ...(opts.credentials ? { credentials: opts.credentials } : {}),
-        // Read as text and parsed here: an empty or non-JSON body is null, as the server's few
-        // bodiless answers have always been read.
-        parseAs: 'text',
-      }).then((r) => ({ ...r, data: parseJson(r.data) })),
+      untyped
+        .request((opts.method ?? 'GET').toLowerCase(), withQuery(path, opts.query), {
+          body: opts.body,
+          headers,
+          signal: opts.signal,
+          ...(opts.credentials ? { credentials: opts.credentials } : {}),
+          // Read as text and parsed here: an empty or non-JSON body is null, as the server's few
+          // bodiless answers have always been read.
+          parseAs: 'text',
+        })
+        .then((r) => ({ ...r, data: parseJson(r.data) })),
       opts,
     ) as Promise<T>;
   }

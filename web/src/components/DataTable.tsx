@@ -52,7 +52,20 @@ const classes = (...names: (string | false | null | undefined)[]): string | unde
  * The app's data table: `.table-wrap` > `table.data-table` with a caption, `th scope="col"` headers,
  * an "empty" row and optional pagination — the markup every list page used to write out itself.
  */
-export function DataTable<T>({ columns, rows, rowKey, caption, captionVisible, className, wrapClassName, testId, empty, busy, rowClassName, pagination }: DataTableProps<T>) {
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  caption,
+  captionVisible,
+  className,
+  wrapClassName,
+  testId,
+  empty,
+  busy,
+  rowClassName,
+  pagination,
+}: DataTableProps<T>) {
   const cols = columns.filter((c): c is Column<T> => !!c);
   const table = (
     // Focusable, so a keyboard user can scroll a table wider than the screen (WCAG 2.1.1; axe scrollable-region-focusable).
@@ -122,7 +135,9 @@ export function PagedTable<T>({
     <>
       {list.error != null && <LoadError error={list.error} onRetry={list.reload} />}
       {list.loading && !list.data && <Loading />}
-      {list.data && <DataTable {...table} rows={list.data.items} busy={list.loading} pagination={{ total: list.data.total, limit, offset, onChange: onOffset }} />}
+      {list.data && (
+        <DataTable {...table} rows={list.data.items} busy={list.loading} pagination={{ total: list.data.total, limit, offset, onChange: onOffset }} />
+      )}
     </>
   );
 }

@@ -35,7 +35,14 @@ export interface ExportJobTexts<J extends ExportJobView> {
  * follows the job (`startPath/{id}`, polled twice a second) and the file (`startPath/{id}/file`)
  * downloads by itself when it is done, with a link to download it again.
  */
-export function ExportJobButton<J extends ExportJobView>({ startPath, body, texts, className = 'btn btn-secondary', testId, progressTestId }: {
+export function ExportJobButton<J extends ExportJobView>({
+  startPath,
+  body,
+  texts,
+  className = 'btn btn-secondary',
+  testId,
+  progressTestId,
+}: {
   startPath: string;
   body: Record<string, unknown>;
   texts: ExportJobTexts<J>;
@@ -93,14 +100,19 @@ export function ExportJobButton<J extends ExportJobView>({ startPath, body, text
         <div className="dos-export-status" data-testid={progressTestId}>
           {job && running && (
             <>
-              <p role="status" aria-live="polite">{texts.phase(job.phase)}{job.total > 0 && <> — {label}</>}</p>
+              <p role="status" aria-live="polite">
+                {texts.phase(job.phase)}
+                {job.total > 0 && <> — {label}</>}
+              </p>
               <progress max={Math.max(1, job.total)} value={job.processed} aria-label={label || texts.running} style={{ width: '100%' }} />
             </>
           )}
           {job?.status === 'done' && job.result && (
             <p role="status">
               {texts.done(job)}{' '}
-              <a ref={link} href={`${startPath}/${job.id}/file`} download={job.result.fileName}>{texts.again}</a>
+              <a ref={link} href={`${startPath}/${job.id}/file`} download={job.result.fileName}>
+                {texts.again}
+              </a>
             </p>
           )}
           {err && <Notice kind="error">{err}</Notice>}

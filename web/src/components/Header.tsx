@@ -35,7 +35,14 @@ function NotificationBell() {
   const shown = unread !== null && unread > 99 ? '99+' : String(unread ?? 0);
   const label = unread ? t('notifications.bellUnread', { n: shown }) : t('notifications.bell');
   return (
-    <Link to={NOTIFICATION_PATHS.centre} className="tool-btn notification-bell" aria-label={label} title={label} data-testid="notification-bell" aria-current={pathname === NOTIFICATION_PATHS.centre ? 'page' : undefined}>
+    <Link
+      to={NOTIFICATION_PATHS.centre}
+      className="tool-btn notification-bell"
+      aria-label={label}
+      title={label}
+      data-testid="notification-bell"
+      aria-current={pathname === NOTIFICATION_PATHS.centre ? 'page' : undefined}
+    >
       <svg className="bell-icon" aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor">
         <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
       </svg>
@@ -87,22 +94,10 @@ function DisplayTools() {
         <button type="button" className="tool-btn" onClick={prefs.smaller} disabled={prefs.scaleIndex === 0} title={t('a11y.decrease')}>
           A-<span className="visually-hidden"> ({t('a11y.decrease')})</span>
         </button>
-        <button
-          type="button"
-          className="tool-btn"
-          onClick={prefs.resetSize}
-          aria-pressed={prefs.scaleIndex === DEFAULT_SCALE_INDEX}
-          title={t('a11y.reset')}
-        >
+        <button type="button" className="tool-btn" onClick={prefs.resetSize} aria-pressed={prefs.scaleIndex === DEFAULT_SCALE_INDEX} title={t('a11y.reset')}>
           A<span className="visually-hidden"> ({t('a11y.reset')})</span>
         </button>
-        <button
-          type="button"
-          className="tool-btn"
-          onClick={prefs.larger}
-          disabled={prefs.scaleIndex === FONT_SCALES.length - 1}
-          title={t('a11y.increase')}
-        >
+        <button type="button" className="tool-btn" onClick={prefs.larger} disabled={prefs.scaleIndex === FONT_SCALES.length - 1} title={t('a11y.increase')}>
           A+<span className="visually-hidden"> ({t('a11y.increase')})</span>
         </button>
       </div>

@@ -52,7 +52,21 @@ export function Loading() {
  * Previous/next paging. With `total` null (a list that is not counted) `hasMore` says whether a next
  * page exists, and the range and page are shown without the total.
  */
-export function Pagination({ total, limit, offset, onChange, hasMore, shown }: { total: number | null; limit: number; offset: number; onChange: (offset: number) => void; hasMore?: boolean; shown?: number }) {
+export function Pagination({
+  total,
+  limit,
+  offset,
+  onChange,
+  hasMore,
+  shown,
+}: {
+  total: number | null;
+  limit: number;
+  offset: number;
+  onChange: (offset: number) => void;
+  hasMore?: boolean;
+  shown?: number;
+}) {
   const t = useT();
   if (total === null) {
     const n = shown ?? limit;
@@ -128,7 +142,23 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
 }
 
 /** A labelled form field wrapper; `hint` and `error` are tied to the control via ids the caller passes. */
-export function Field({ id, label, required, hint, error, className, children }: { id: string; label: string; required?: boolean; hint?: string; error?: string | null; className?: string; children: ReactNode }) {
+export function Field({
+  id,
+  label,
+  required,
+  hint,
+  error,
+  className,
+  children,
+}: {
+  id: string;
+  label: string;
+  required?: boolean;
+  hint?: string;
+  error?: string | null;
+  className?: string;
+  children: ReactNode;
+}) {
   const t = useT();
   return (
     <div className={['field', error && 'field-invalid', className].filter(Boolean).join(' ')}>

@@ -32,7 +32,15 @@ export function HomePage() {
           <label htmlFor="home-q" className="visually-hidden">
             {t('home.searchLabel')}
           </label>
-          <input id="home-q" name="q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" />
+          <input
+            id="home-q"
+            name="q"
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder={t('home.searchPlaceholder')}
+            autoComplete="off"
+          />
           <button type="submit" className="btn btn-accent">
             {t('home.searchButton')}
           </button>
@@ -46,7 +54,16 @@ export function HomePage() {
           <form className="inline-form" action={PATHS.lookup} method="get" onSubmit={submitLookup}>
             <div className="field">
               <label htmlFor="home-ma">{t('home.lookupLabel')}</label>
-              <input id="home-ma" name="ma" type="text" value={code} onChange={(e) => setCode(e.target.value)} placeholder={t('home.lookupPlaceholder')} autoComplete="off" spellCheck={false} />
+              <input
+                id="home-ma"
+                name="ma"
+                type="text"
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                placeholder={t('home.lookupPlaceholder')}
+                autoComplete="off"
+                spellCheck={false}
+              />
             </div>
             <button type="submit" className="btn btn-primary">
               {t('home.lookupButton')}

@@ -8,7 +8,10 @@ export function NotBuiltPage() {
   const { t } = useI18n();
   const { pathname, search } = useLocation();
   useTitle(t('notBuilt.title'));
-  const entered = [...search.values()].map((v) => v.trim()).filter(Boolean).join(', ');
+  const entered = [...search.values()]
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .join(', ');
   return (
     <section className="status-page" data-testid="not-built">
       <svg className="status-sign" viewBox="0 0 64 56" width="72" height="63" aria-hidden="true" focusable="false">
@@ -32,7 +35,9 @@ export function NotFoundPage() {
   useTitle(t('notFound.title'));
   return (
     <section className="status-page" data-testid="not-found">
-      <div className="status-icon" aria-hidden="true">404</div>
+      <div className="status-icon" aria-hidden="true">
+        404
+      </div>
       <h1>{t('notFound.title')}</h1>
       <p>{t('notFound.text', { path: pathname })}</p>
       <Link to={PATHS.home} className="btn btn-secondary">
@@ -47,7 +52,9 @@ export function ForbiddenPage() {
   useTitle(t('forbidden.title'));
   return (
     <section className="status-page" data-testid="forbidden">
-      <div className="status-icon" aria-hidden="true">403</div>
+      <div className="status-icon" aria-hidden="true">
+        403
+      </div>
       <h1>{t('forbidden.title')}</h1>
       <p>{t('forbidden.text')}</p>
       <Link to={PATHS.home} className="btn btn-secondary">

@@ -22,8 +22,7 @@ export async function apologyPdf(input: ApologyInput): Promise<Buffer> {
   const id = input.applicant.idNumber ? `, số định danh cá nhân/tổ chức ${input.applicant.idNumber}` : '';
   para(
     doc,
-    `Ngày ${vnDate(input.receivedAt)}, ${agency} tiếp nhận hồ sơ đề nghị giải quyết ${procedurePhrase(input.procedureName)} ` +
-      `của ông/bà ${who}${id}.`,
+    `Ngày ${vnDate(input.receivedAt)}, ${agency} tiếp nhận hồ sơ đề nghị giải quyết ${procedurePhrase(input.procedureName)} ` + `của ông/bà ${who}${id}.`,
     { indent: 28, align: 'justify' },
   );
   para(doc, `Mã hồ sơ: ${input.dossierCode}.`, { indent: 28 });

@@ -35,7 +35,10 @@ export async function appraisalRefusalPdf(input: AppraisalRefusalInput): Promise
   const x = contentLeft(doc) + half;
   doc.font('bold').fontSize(BODY_SIZE).text(nfc(input.signer.title.toUpperCase()), x, y, { width: half, align: 'center' });
   doc.font('italic').fontSize(10.5).text(nfc('(Ký, ghi rõ họ tên và đóng dấu)'), x, doc.y, { width: half, align: 'center' });
-  doc.font('bold').fontSize(BODY_SIZE).text(nfc(input.signer.name), x, doc.y + 62, { width: half, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(BODY_SIZE)
+    .text(nfc(input.signer.name), x, doc.y + 62, { width: half, align: 'center' });
   const signEnd = doc.y;
   const listEnd = recipientsBlock(doc, ['Như trên;', `${input.oneStopName};`, 'Lưu: VT, hồ sơ.'], y);
   doc.x = contentLeft(doc);

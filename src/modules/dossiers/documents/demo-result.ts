@@ -34,4 +34,3 @@ export async function demoResultPdf(x: DemoResultInput): Promise<Buffer> {
   signatures(doc, null, { title: x.signerTitle, hint: '(Ký số)', name: x.signerName });
   return finish(doc);
 }
-

@@ -211,7 +211,14 @@ describe('PDF forms', () => {
       oneStopName: centre.agencyName,
       signer: { title: 'Giám đốc', name: 'Phạm Quốc Hưng' },
     };
-    const older = pdfText('03b-tu-choi-giai-quyet-2018.pdf', await appraisalRefusalPdf({ ...input, formSet: 'tt01_2018', legalBasis: 'Nghị định 61/2018/NĐ-CP (sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP) Điều 19' }));
+    const older = pdfText(
+      '03b-tu-choi-giai-quyet-2018.pdf',
+      await appraisalRefusalPdf({
+        ...input,
+        formSet: 'tt01_2018',
+        legalBasis: 'Nghị định 61/2018/NĐ-CP (sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP) Điều 19',
+      }),
+    );
     for (const s of [
       'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
       '(Từ chối giải quyết hồ sơ sau thẩm định)',
@@ -227,7 +234,10 @@ describe('PDF forms', () => {
     ]) {
       assert.ok(older.includes(s), `missing "${s}" in: ${older}`);
     }
-    const newer = pdfText('03b-tu-choi-giai-quyet-2025.pdf', await appraisalRefusalPdf({ ...input, formSet: 'tt03_2025', legalBasis: 'Nghị định 118/2025/NĐ-CP' }));
+    const newer = pdfText(
+      '03b-tu-choi-giai-quyet-2025.pdf',
+      await appraisalRefusalPdf({ ...input, formSet: 'tt03_2025', legalBasis: 'Nghị định 118/2025/NĐ-CP' }),
+    );
     assert.ok(newer.includes('Căn cứ: Nghị định 118/2025/NĐ-CP; Mẫu số 03, Thông tư 03/2025/TT-VPCP, Phụ lục I.'), newer);
     // Without a legal basis given, no "Căn cứ" line (a form used outside a dossier).
     assert.doesNotMatch(pdfText('03b-none.pdf', await appraisalRefusalPdf(input)), /Căn cứ:/);
@@ -321,29 +331,69 @@ describe('PDF forms', () => {
   });
 
   test('every form is set in Liberation Serif (Times New Roman metrics), embedded; pages after the first are numbered at the top', async () => {
-    const handovers = Array.from({ length: 70 }, (_, i) => ({ from: `Bộ phận ${i + 1}`, to: `Phòng chuyên môn ${i + 2}`, at: '2026-11-23T02:00:00Z', dueAt: '2026-11-24T10:00:00Z' }));
+    const handovers = Array.from({ length: 70 }, (_, i) => ({
+      from: `Bộ phận ${i + 1}`,
+      to: `Phòng chuyên môn ${i + 2}`,
+      at: '2026-11-23T02:00:00Z',
+      dueAt: '2026-11-24T10:00:00Z',
+    }));
     const buf = await controlSheetPdf({
-      issuer: centre, issuedAt: received, dossierCode: CODE, applicantName: applicant.name, procedureName: PROCEDURE, leadAgencyName: 'Sở Nông nghiệp và Môi trường',
-      cooperatingAgencyNames: [], receivedAt: received, appointmentAt: appointment, handovers,
+      issuer: centre,
+      issuedAt: received,
+      dossierCode: CODE,
+      applicantName: applicant.name,
+      procedureName: PROCEDURE,
+      leadAgencyName: 'Sở Nông nghiệp và Môi trường',
+      cooperatingAgencyNames: [],
+      receivedAt: received,
+      appointmentAt: appointment,
+      handovers,
     });
     const file = save('07-nhieu-trang.pdf', buf);
     const pages = pdfPages(file);
     assert.ok(pages >= 3, `a long control sheet runs over several pages (${pages})`);
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
     assert.ok(fonts.length >= 2, fonts.join('\n'));
-    for (const l of fonts) assert.match(l, /^[A-Z]{6}\+LiberationSerif(-Bold|-Italic|-BoldItalic)?\s.*\byes\s+yes\s+yes\b/, 'an embedded subset of Liberation Serif');
+    for (const l of fonts)
+      assert.match(l, /^[A-Z]{6}\+LiberationSerif(-Bold|-Italic|-BoldItalic)?\s.*\byes\s+yes\s+yes\b/, 'an embedded subset of Liberation Serif');
     for (let p = 1; p <= pages; p++) {
       // The top strip of the page (the 20 mm top margin): the number, alone, from page 2 on.
-      const top = execFileSync('pdftotext', ['-f', String(p), '-l', String(p), '-x', '0', '-y', '0', '-W', '600', '-H', '50', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).trim();
+      const top = execFileSync('pdftotext', ['-f', String(p), '-l', String(p), '-x', '0', '-y', '0', '-W', '600', '-H', '50', '-enc', 'UTF-8', file, '-'], {
+        encoding: 'utf8',
+      }).trim();
       assert.equal(top, p === 1 ? '' : String(p), `page ${p}'s top margin`);
     }
-    const one = save('01b.pdf', await refusalPdf({ issuer: centre, issuedAt: received, applicant, procedureName: 'Đăng ký khai sinh', reasons: ['Không thuộc thẩm quyền.'], officer: { name: 'Lê Văn Minh' } }));
+    const one = save(
+      '01b.pdf',
+      await refusalPdf({
+        issuer: centre,
+        issuedAt: received,
+        applicant,
+        procedureName: 'Đăng ký khai sinh',
+        reasons: ['Không thuộc thẩm quyền.'],
+        officer: { name: 'Lê Văn Minh' },
+      }),
+    );
     assert.equal(pdfPages(one), 1);
-    assert.doesNotMatch(execFileSync('pdftotext', ['-x', '0', '-y', '0', '-W', '600', '-H', '50', one, '-'], { encoding: 'utf8' }), /\d/, 'a one-page document has no number');
+    assert.doesNotMatch(
+      execFileSync('pdftotext', ['-x', '0', '-y', '0', '-W', '600', '-H', '50', one, '-'], { encoding: 'utf8' }),
+      /\d/,
+      'a one-page document has no number',
+    );
   });
 
   test('NFD input comes out NFC', async () => {
-    const text = pdfText('nfc.pdf', await refusalPdf({ issuer: centre, issuedAt: received, applicant, procedureName: 'Đăng ký khai sinh', reasons: ['Không thuộc thẩm quyền.'.normalize('NFD')], officer: { name: 'Lê Văn Minh' } }));
+    const text = pdfText(
+      'nfc.pdf',
+      await refusalPdf({
+        issuer: centre,
+        issuedAt: received,
+        applicant,
+        procedureName: 'Đăng ký khai sinh',
+        reasons: ['Không thuộc thẩm quyền.'.normalize('NFD')],
+        officer: { name: 'Lê Văn Minh' },
+      }),
+    );
     assert.ok(text.includes('Nguyễn Thị Hồng Đào'.normalize('NFC')));
     assert.ok(text.includes('Không thuộc thẩm quyền.'));
   });
@@ -367,7 +417,13 @@ describe('tracking book (XLSX)', () => {
           returnedAt: '2026-12-04T23:30:00Z', // 06:30 on 05/12 in Vietnam
           note: 'Trả qua bưu chính',
         },
-        { dossierCode: '000.00.15.H56-261123-0008', procedureName: 'Đăng ký khai sinh', applicantName: 'Trần Văn Bình', receivedAt: received, appointmentAt: null },
+        {
+          dossierCode: '000.00.15.H56-261123-0008',
+          procedureName: 'Đăng ký khai sinh',
+          applicantName: 'Trần Văn Bình',
+          receivedAt: received,
+          appointmentAt: null,
+        },
       ],
     });
     save('07-so-theo-doi.xlsx', buf);

@@ -36,7 +36,12 @@ export function applicantLines(p: Person): Array<[string, string | null]> {
 export const lower1 = (s: string): string => nfc(s.charAt(0).toLowerCase() + s.slice(1));
 
 /** "thủ tục đăng ký khai sinh" for "Thủ tục đăng ký khai sinh" and for "Đăng ký khai sinh" alike (never "thủ tục thủ tục …"). */
-export const procedurePhrase = (name: string): string => `thủ tục ${lower1(nfc(name).trim().replace(/^thủ tục\s+/iu, ''))}`;
+export const procedurePhrase = (name: string): string =>
+  `thủ tục ${lower1(
+    nfc(name)
+      .trim()
+      .replace(/^thủ tục\s+/iu, ''),
+  )}`;
 
 /**
  * Ends a form: the "Căn cứ" line — the provision of the decree in force for THE dossier

@@ -76,9 +76,7 @@ export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
       `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).`
     : `Tra cứu tình trạng giải quyết hồ sơ: quét mã QR, hoặc truy cập ${input.lookupUrl}, ` +
       `hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) và nhập mã hồ sơ ${input.dossierCode}.`;
-  const ratingText = input.ratingUrl
-    ? ' Mã QR "Đánh giá": đánh giá mức độ hài lòng, không cần tài khoản.'
-    : '';
+  const ratingText = input.ratingUrl ? ' Mã QR "Đánh giá": đánh giá mức độ hài lòng, không cần tài khoản.' : '';
   doc.text(nfc(lookupText + ratingText), contentLeft(doc), top + 2, { width: textW, align: 'left', lineGap: 1 });
   doc.y = Math.max(doc.y, captionsBottom) + 4;
 

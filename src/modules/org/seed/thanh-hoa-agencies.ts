@@ -172,7 +172,15 @@ function communeAgencies(c: CommuneDemo): AgencySeed[] {
   ];
 }
 
-function formerDistrictCommittee(key: string, level2: string, name: string, shortName: string, unitCode: string, successorKeys: string[], note: string): AgencySeed {
+function formerDistrictCommittee(
+  key: string,
+  level2: string,
+  name: string,
+  shortName: string,
+  unitCode: string,
+  successorKeys: string[],
+  note: string,
+): AgencySeed {
   return {
     key,
     code: code('00', level2),
@@ -231,16 +239,65 @@ export const thanhHoaAgencies: AgencySeed[] = [
     validTo: null,
     note: 'Reorganised as a unit of the Văn phòng UBND tỉnh by Quyết định 58/2025/QĐ-UBND (27/06/2025); operating rules Quyết định 128/2025/QĐ-UBND (09/10/2025).',
   },
-  department('so-noi-vu', '02', 'Sở Nội vụ', ['SNV'], HISTORY_START, 'Since 2025-03-01 also carries most duties of the former Sở Lao động - Thương binh và Xã hội.'),
+  department(
+    'so-noi-vu',
+    '02',
+    'Sở Nội vụ',
+    ['SNV'],
+    HISTORY_START,
+    'Since 2025-03-01 also carries most duties of the former Sở Lao động - Thương binh và Xã hội.',
+  ),
   department('so-tu-phap', '03', 'Sở Tư pháp', ['STP']),
   department('so-tai-chinh', '04', 'Sở Tài chính', ['STC'], HISTORY_START, 'Since 2025-03-01 also carries the duties of the former Sở Kế hoạch và Đầu tư.'),
   department('so-xay-dung', '05', 'Sở Xây dựng', ['SXD'], HISTORY_START, 'Since 2025-03-01 also carries the duties of the former Sở Giao thông vận tải.'),
-  department('so-y-te', '06', 'Sở Y tế', ['SYT'], HISTORY_START, 'Since 2025-03-01 also social protection, children and social-evils prevention from the former Sở LĐ-TB&XH.'),
-  department('so-gddt', '07', 'Sở Giáo dục và Đào tạo', ['Sở GD&ĐT', 'SGDĐT'], HISTORY_START, 'Since 2025-03-01 also vocational education from the former Sở LĐ-TB&XH.'),
-  department('so-khcn', '08', 'Sở Khoa học và Công nghệ', ['Sở KH&CN', 'SKHCN'], HISTORY_START, 'Since 2025-03-01 also carries the duties of the former Sở Thông tin và Truyền thông.'),
-  department('so-nnmt', '09', 'Sở Nông nghiệp và Môi trường', ['Sở NN&MT', 'SNNMT'], DEPARTMENT_MERGER_DATE, 'Formed from Sở Nông nghiệp và Phát triển nông thôn and Sở Tài nguyên và Môi trường.'),
-  department('so-vhttdl', '10', 'Sở Văn hóa, Thể thao và Du lịch', ['Sở VHTTDL', 'SVHTTDL'], HISTORY_START, 'Since 2025-03-01 also press and publishing from the former Sở Thông tin và Truyền thông.'),
-  department('so-dttg', '11', 'Sở Dân tộc và Tôn giáo', ['Sở DT&TG', 'SDTTG'], DEPARTMENT_MERGER_DATE, 'Formed from Ban Dân tộc and the religious-affairs duties of Sở Nội vụ; existence attested (vietnamnet.vn 19/08/2025), start date assumed.'),
+  department(
+    'so-y-te',
+    '06',
+    'Sở Y tế',
+    ['SYT'],
+    HISTORY_START,
+    'Since 2025-03-01 also social protection, children and social-evils prevention from the former Sở LĐ-TB&XH.',
+  ),
+  department(
+    'so-gddt',
+    '07',
+    'Sở Giáo dục và Đào tạo',
+    ['Sở GD&ĐT', 'SGDĐT'],
+    HISTORY_START,
+    'Since 2025-03-01 also vocational education from the former Sở LĐ-TB&XH.',
+  ),
+  department(
+    'so-khcn',
+    '08',
+    'Sở Khoa học và Công nghệ',
+    ['Sở KH&CN', 'SKHCN'],
+    HISTORY_START,
+    'Since 2025-03-01 also carries the duties of the former Sở Thông tin và Truyền thông.',
+  ),
+  department(
+    'so-nnmt',
+    '09',
+    'Sở Nông nghiệp và Môi trường',
+    ['Sở NN&MT', 'SNNMT'],
+    DEPARTMENT_MERGER_DATE,
+    'Formed from Sở Nông nghiệp và Phát triển nông thôn and Sở Tài nguyên và Môi trường.',
+  ),
+  department(
+    'so-vhttdl',
+    '10',
+    'Sở Văn hóa, Thể thao và Du lịch',
+    ['Sở VHTTDL', 'SVHTTDL'],
+    HISTORY_START,
+    'Since 2025-03-01 also press and publishing from the former Sở Thông tin và Truyền thông.',
+  ),
+  department(
+    'so-dttg',
+    '11',
+    'Sở Dân tộc và Tôn giáo',
+    ['Sở DT&TG', 'SDTTG'],
+    DEPARTMENT_MERGER_DATE,
+    'Formed from Ban Dân tộc and the religious-affairs duties of Sở Nội vụ; existence attested (vietnamnet.vn 19/08/2025), start date assumed.',
+  ),
   {
     key: 'cong-an-tinh',
     code: code('00', '90'),
@@ -252,7 +309,7 @@ export const thanhHoaAgencies: AgencySeed[] = [
     unitCode: THANH_HOA_PROVINCE_CODE,
     validFrom: HISTORY_START,
     validTo: null,
-    note: 'Belongs to the Ministry of Public Security, not to UBND tỉnh, hence no parent; its real identifier is assigned in that ministry\'s tree. The code here is a placeholder in the provincial range.',
+    note: "Belongs to the Ministry of Public Security, not to UBND tỉnh, hence no parent; its real identifier is assigned in that ministry's tree. The code here is a placeholder in the provincial range.",
   },
 
   // ── Communes (from 1 July 2025) ─────────────────────────────────────────────────────────────
@@ -260,20 +317,80 @@ export const thanhHoaAgencies: AgencySeed[] = [
 
   // ── Abolished departments (2025 reorganisation) ─────────────────────────────────────────────
   abolishedDepartment('so-khdt', '20', 'Sở Kế hoạch và Đầu tư', ['Sở KH&ĐT', 'SKHĐT'], ['so-tai-chinh'], 'Merged into Sở Tài chính.'),
-  abolishedDepartment('so-tttt', '21', 'Sở Thông tin và Truyền thông', ['Sở TT&TT', 'STTTT'], ['so-khcn', 'so-vhttdl'], 'Merged into Sở Khoa học và Công nghệ; press and publishing to Sở Văn hóa, Thể thao và Du lịch.'),
-  abolishedDepartment('so-ldtbxh', '22', 'Sở Lao động - Thương binh và Xã hội', ['Sở LĐ-TB&XH', 'SLĐTBXH'], ['so-noi-vu', 'so-y-te', 'so-gddt'], 'Mostly into Sở Nội vụ (labour, wages, employment, people with meritorious services, gender equality); social protection, children and social evils to Sở Y tế; vocational education to Sở Giáo dục và Đào tạo.'),
-  abolishedDepartment('so-tnmt', '23', 'Sở Tài nguyên và Môi trường', ['Sở TN&MT', 'STNMT'], ['so-nnmt'], 'Merged with Sở NN&PTNT into Sở Nông nghiệp và Môi trường.'),
-  abolishedDepartment('so-nnptnt', '24', 'Sở Nông nghiệp và Phát triển nông thôn', ['Sở NN&PTNT', 'SNNPTNT'], ['so-nnmt'], 'Merged with Sở TN&MT into Sở Nông nghiệp và Môi trường.'),
+  abolishedDepartment(
+    'so-tttt',
+    '21',
+    'Sở Thông tin và Truyền thông',
+    ['Sở TT&TT', 'STTTT'],
+    ['so-khcn', 'so-vhttdl'],
+    'Merged into Sở Khoa học và Công nghệ; press and publishing to Sở Văn hóa, Thể thao và Du lịch.',
+  ),
+  abolishedDepartment(
+    'so-ldtbxh',
+    '22',
+    'Sở Lao động - Thương binh và Xã hội',
+    ['Sở LĐ-TB&XH', 'SLĐTBXH'],
+    ['so-noi-vu', 'so-y-te', 'so-gddt'],
+    'Mostly into Sở Nội vụ (labour, wages, employment, people with meritorious services, gender equality); social protection, children and social evils to Sở Y tế; vocational education to Sở Giáo dục và Đào tạo.',
+  ),
+  abolishedDepartment(
+    'so-tnmt',
+    '23',
+    'Sở Tài nguyên và Môi trường',
+    ['Sở TN&MT', 'STNMT'],
+    ['so-nnmt'],
+    'Merged with Sở NN&PTNT into Sở Nông nghiệp và Môi trường.',
+  ),
+  abolishedDepartment(
+    'so-nnptnt',
+    '24',
+    'Sở Nông nghiệp và Phát triển nông thôn',
+    ['Sở NN&PTNT', 'SNNPTNT'],
+    ['so-nnmt'],
+    'Merged with Sở TN&MT into Sở Nông nghiệp và Môi trường.',
+  ),
   abolishedDepartment('so-gtvt', '25', 'Sở Giao thông vận tải', ['Sở GTVT', 'SGTVT'], ['so-xay-dung'], 'Merged into Sở Xây dựng.'),
   abolishedDepartment('ban-dan-toc', '26', 'Ban Dân tộc', ['BDT'], ['so-dttg'], 'Became part of Sở Dân tộc và Tôn giáo (see that record for the date caveat).'),
 
   // ── Former district-level people's committees (abolished 1 July 2025) ─────────────────────
   // Successors are limited to the commune committees seeded above; see thanhHoaPredecessorUnits
   // for the full unit-level links.
-  formerDistrictCommittee('ubnd-tp-thanh-hoa', '30', 'Ủy ban nhân dân thành phố Thanh Hóa', 'UBND TP Thanh Hóa', '380', ['ubnd-p-hac-thanh', 'ubnd-p-ham-rong'], 'Territory went to several wards (see thanhHoaPredecessorUnits); only the seeded ones are linked here.'),
-  formerDistrictCommittee('ubnd-tx-bim-son', '31', 'Ủy ban nhân dân thị xã Bỉm Sơn', 'UBND TX Bỉm Sơn', '381', ['ubnd-p-bim-son'], 'Verified successors (by code) are Phường Bỉm Sơn and Phường Quang Trung; only the seeded one is linked here.'),
-  formerDistrictCommittee('ubnd-tp-sam-son', '32', 'Ủy ban nhân dân thành phố Sầm Sơn', 'UBND TP Sầm Sơn', '382', ['ubnd-p-sam-son'], 'Verified successors (by code) are Phường Sầm Sơn and Phường Nam Sầm Sơn; only the seeded one is linked here.'),
-  formerDistrictCommittee('ubnd-h-muong-lat', '33', 'Ủy ban nhân dân huyện Mường Lát', 'UBND huyện Mường Lát', '384', ['ubnd-x-muong-lat'], 'Verified successors (by code) are eight communes; only the seeded one is linked here.'),
+  formerDistrictCommittee(
+    'ubnd-tp-thanh-hoa',
+    '30',
+    'Ủy ban nhân dân thành phố Thanh Hóa',
+    'UBND TP Thanh Hóa',
+    '380',
+    ['ubnd-p-hac-thanh', 'ubnd-p-ham-rong'],
+    'Territory went to several wards (see thanhHoaPredecessorUnits); only the seeded ones are linked here.',
+  ),
+  formerDistrictCommittee(
+    'ubnd-tx-bim-son',
+    '31',
+    'Ủy ban nhân dân thị xã Bỉm Sơn',
+    'UBND TX Bỉm Sơn',
+    '381',
+    ['ubnd-p-bim-son'],
+    'Verified successors (by code) are Phường Bỉm Sơn and Phường Quang Trung; only the seeded one is linked here.',
+  ),
+  formerDistrictCommittee(
+    'ubnd-tp-sam-son',
+    '32',
+    'Ủy ban nhân dân thành phố Sầm Sơn',
+    'UBND TP Sầm Sơn',
+    '382',
+    ['ubnd-p-sam-son'],
+    'Verified successors (by code) are Phường Sầm Sơn and Phường Nam Sầm Sơn; only the seeded one is linked here.',
+  ),
+  formerDistrictCommittee(
+    'ubnd-h-muong-lat',
+    '33',
+    'Ủy ban nhân dân huyện Mường Lát',
+    'UBND huyện Mường Lát',
+    '384',
+    ['ubnd-x-muong-lat'],
+    'Verified successors (by code) are eight communes; only the seeded one is linked here.',
+  ),
 ];
 
 // ── Former district-level units ──────────────────────────────────────────────────────────────

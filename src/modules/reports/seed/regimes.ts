@@ -32,16 +32,29 @@ export interface RegimeSeed {
   template: Template;
 }
 
-const SENDING = 'Gửi qua Hệ thống thông tin báo cáo của tỉnh (tài khoản được xác thực; lãnh đạo cơ quan ký duyệt trên hệ thống), đồng thời lưu bản điện tử có chữ ký số khi chế độ báo cáo yêu cầu.';
+const SENDING =
+  'Gửi qua Hệ thống thông tin báo cáo của tỉnh (tài khoản được xác thực; lãnh đạo cơ quan ký duyệt trên hệ thống), đồng thời lưu bản điện tử có chữ ký số khi chế độ báo cáo yêu cầu.';
 
 /** An indicator table: one value column, rows typed one by one. */
-function indicators(id: string, title: string, rows: { id: string; label: string; type?: 'integer' | 'percent' | 'money' | 'text'; unit?: string; system?: string; level?: number; required?: boolean }[], note?: string): TemplateTable {
+function indicators(
+  id: string,
+  title: string,
+  rows: { id: string; label: string; type?: 'integer' | 'percent' | 'money' | 'text'; unit?: string; system?: string; level?: number; required?: boolean }[],
+  note?: string,
+): TemplateTable {
   return {
     id,
     title,
     ...(note ? { note } : {}),
     columns: [{ id: 'value', label: 'Số liệu', type: 'integer', required: true }],
-    rows: rows.map((r) => ({ id: r.id, label: r.label, ...(r.type ? { type: r.type } : {}), ...(r.unit ? { unit: r.unit } : {}), ...(r.level ? { level: r.level } : {}), ...(r.required === false ? { required: false } : {}) })),
+    rows: rows.map((r) => ({
+      id: r.id,
+      label: r.label,
+      ...(r.type ? { type: r.type } : {}),
+      ...(r.unit ? { unit: r.unit } : {}),
+      ...(r.level ? { level: r.level } : {}),
+      ...(r.required === false ? { required: false } : {}),
+    })),
     cells: Object.fromEntries(rows.filter((r) => r.system).map((r) => [`${r.id}.value`, { system: r.system! }])),
   };
 }
@@ -50,26 +63,41 @@ const v = (table: string, row: string) => `${table}.${row}.value`;
 
 export const NQ131_TEMPLATE: Template = {
   sections: [
-    { id: 'I', title: 'I. Công tác chỉ đạo, điều hành, triển khai thực hiện', required: true, guidance: 'Văn bản đã ban hành để triển khai Kế hoạch thực hiện Nghị quyết 131/NQ-CP; công tác kiểm tra, tuyên truyền.' },
-    { id: 'II', title: 'II. Kết quả thực hiện các nhiệm vụ tại Phụ lục Kế hoạch', required: true, guidance: 'Kết quả từng nhiệm vụ được giao (chủ trì, phối hợp), sản phẩm, tiến độ; số liệu tại Biểu B01–B03.' },
+    {
+      id: 'I',
+      title: 'I. Công tác chỉ đạo, điều hành, triển khai thực hiện',
+      required: true,
+      guidance: 'Văn bản đã ban hành để triển khai Kế hoạch thực hiện Nghị quyết 131/NQ-CP; công tác kiểm tra, tuyên truyền.',
+    },
+    {
+      id: 'II',
+      title: 'II. Kết quả thực hiện các nhiệm vụ tại Phụ lục Kế hoạch',
+      required: true,
+      guidance: 'Kết quả từng nhiệm vụ được giao (chủ trì, phối hợp), sản phẩm, tiến độ; số liệu tại Biểu B01–B03.',
+    },
     { id: 'III', title: 'III. Tồn tại, hạn chế và nguyên nhân', required: true },
     { id: 'IV', title: 'IV. Nhiệm vụ trọng tâm quý tới' },
     { id: 'V', title: 'V. Đề xuất, kiến nghị' },
   ],
   tables: [
-    indicators('B01', 'Kết quả tiếp nhận, giải quyết thủ tục hành chính trong kỳ', [
-      { id: 'received', label: 'Số hồ sơ tiếp nhận mới trong kỳ', unit: 'hồ sơ', system: 'dossiers.received' },
-      { id: 'received_online', label: 'Trong đó: tiếp nhận trực tuyến', unit: 'hồ sơ', system: 'dossiers.receivedOnline', level: 1 },
-      { id: 'online_share', label: 'Tỷ lệ hồ sơ trực tuyến', type: 'percent', unit: '%', system: 'dossiers.onlineShare', level: 1 },
-      { id: 'resolved', label: 'Số hồ sơ đã giải quyết', unit: 'hồ sơ', system: 'dossiers.resolved' },
-      { id: 'early', label: 'Giải quyết trước hạn', unit: 'hồ sơ', system: 'dossiers.resolvedEarly', level: 1 },
-      { id: 'on_time', label: 'Giải quyết đúng hạn', unit: 'hồ sơ', system: 'dossiers.resolvedOnTime', level: 1 },
-      { id: 'late', label: 'Giải quyết quá hạn', unit: 'hồ sơ', system: 'dossiers.resolvedLate', level: 1 },
-      { id: 'on_time_rate', label: 'Tỷ lệ giải quyết trước hạn và đúng hạn', type: 'percent', unit: '%', system: 'dossiers.onTimeRate' },
-      { id: 'apologies', label: 'Số văn bản xin lỗi đã gửi do giải quyết quá hạn', unit: 'văn bản', system: 'dossiers.apologies' },
-      { id: 'paid_online', label: 'Số hồ sơ thanh toán phí, lệ phí trực tuyến', unit: 'hồ sơ', system: 'dossiers.paidOnline' },
-      { id: 'digitised', label: 'Số hồ sơ được số hóa thành phần', unit: 'hồ sơ', system: 'dossiers.digitised' },
-    ], 'Số liệu do hệ thống tự tổng hợp theo thời gian chốt số liệu của kỳ; cơ quan chỉ sửa khi có giải trình.'),
+    indicators(
+      'B01',
+      'Kết quả tiếp nhận, giải quyết thủ tục hành chính trong kỳ',
+      [
+        { id: 'received', label: 'Số hồ sơ tiếp nhận mới trong kỳ', unit: 'hồ sơ', system: 'dossiers.received' },
+        { id: 'received_online', label: 'Trong đó: tiếp nhận trực tuyến', unit: 'hồ sơ', system: 'dossiers.receivedOnline', level: 1 },
+        { id: 'online_share', label: 'Tỷ lệ hồ sơ trực tuyến', type: 'percent', unit: '%', system: 'dossiers.onlineShare', level: 1 },
+        { id: 'resolved', label: 'Số hồ sơ đã giải quyết', unit: 'hồ sơ', system: 'dossiers.resolved' },
+        { id: 'early', label: 'Giải quyết trước hạn', unit: 'hồ sơ', system: 'dossiers.resolvedEarly', level: 1 },
+        { id: 'on_time', label: 'Giải quyết đúng hạn', unit: 'hồ sơ', system: 'dossiers.resolvedOnTime', level: 1 },
+        { id: 'late', label: 'Giải quyết quá hạn', unit: 'hồ sơ', system: 'dossiers.resolvedLate', level: 1 },
+        { id: 'on_time_rate', label: 'Tỷ lệ giải quyết trước hạn và đúng hạn', type: 'percent', unit: '%', system: 'dossiers.onTimeRate' },
+        { id: 'apologies', label: 'Số văn bản xin lỗi đã gửi do giải quyết quá hạn', unit: 'văn bản', system: 'dossiers.apologies' },
+        { id: 'paid_online', label: 'Số hồ sơ thanh toán phí, lệ phí trực tuyến', unit: 'hồ sơ', system: 'dossiers.paidOnline' },
+        { id: 'digitised', label: 'Số hồ sơ được số hóa thành phần', unit: 'hồ sơ', system: 'dossiers.digitised' },
+      ],
+      'Số liệu do hệ thống tự tổng hợp theo thời gian chốt số liệu của kỳ; cơ quan chỉ sửa khi có giải trình.',
+    ),
     indicators('B02', 'Thực hiện nhiệm vụ được giao tại Phụ lục Kế hoạch', [
       { id: 'assigned', label: 'Số lượt nhiệm vụ được giao (đến kỳ)', unit: 'nhiệm vụ', system: 'tasks.assigned' },
       { id: 'done', label: 'Hoàn thành đúng hạn', unit: 'nhiệm vụ', system: 'tasks.done', level: 1 },
@@ -92,10 +120,27 @@ export const NQ131_TEMPLATE: Template = {
     { id: 'b01_resolved', kind: 'sum', target: v('B01', 'resolved'), terms: [v('B01', 'early'), v('B01', 'on_time'), v('B01', 'late')] },
     { id: 'b01_online', kind: 'lte', left: [v('B01', 'received_online')], right: [v('B01', 'received')] },
     { id: 'b01_online_share', kind: 'ratio', target: v('B01', 'online_share'), numerator: [v('B01', 'received_online')], denominator: [v('B01', 'received')] },
-    { id: 'b01_on_time_rate', kind: 'ratio', target: v('B01', 'on_time_rate'), numerator: [v('B01', 'early'), v('B01', 'on_time')], denominator: [v('B01', 'resolved')] },
-    { id: 'b02_assigned', kind: 'sum', target: v('B02', 'assigned'), terms: ['done', 'done_late', 'in_progress', 'overdue', 'not_started', 'cannot_do'].map((r) => v('B02', r)) },
+    {
+      id: 'b01_on_time_rate',
+      kind: 'ratio',
+      target: v('B01', 'on_time_rate'),
+      numerator: [v('B01', 'early'), v('B01', 'on_time')],
+      denominator: [v('B01', 'resolved')],
+    },
+    {
+      id: 'b02_assigned',
+      kind: 'sum',
+      target: v('B02', 'assigned'),
+      terms: ['done', 'done_late', 'in_progress', 'overdue', 'not_started', 'cannot_do'].map((r) => v('B02', r)),
+    },
     { id: 'b03_counted', kind: 'lte', left: ['on_time', 'late', 'in_time', 'overdue'].map((r) => v('B03', r)), right: [v('B03', 'received')] },
-    { id: 'b03_rate', kind: 'ratio', target: v('B03', 'rate'), numerator: [v('B03', 'on_time'), v('B03', 'in_time')], denominator: ['on_time', 'late', 'in_time', 'overdue'].map((r) => v('B03', r)) },
+    {
+      id: 'b03_rate',
+      kind: 'ratio',
+      target: v('B03', 'rate'),
+      numerator: [v('B03', 'on_time'), v('B03', 'in_time')],
+      denominator: ['on_time', 'late', 'in_time', 'overdue'].map((r) => v('B03', r)),
+    },
   ],
 };
 
@@ -104,7 +149,12 @@ const T = (col: string) => `B01.total.${col}`;
 export const TTHC_TEMPLATE: Template = {
   sections: [
     { id: 'I', title: 'I. Tình hình triển khai cơ chế một cửa, một cửa liên thông', required: true },
-    { id: 'II', title: 'II. Kết quả tiếp nhận, giải quyết thủ tục hành chính', required: true, guidance: 'Phân tích số liệu tại Biểu B01, B02; nêu rõ hồ sơ quá hạn, nguyên nhân và việc xin lỗi người dân, doanh nghiệp.' },
+    {
+      id: 'II',
+      title: 'II. Kết quả tiếp nhận, giải quyết thủ tục hành chính',
+      required: true,
+      guidance: 'Phân tích số liệu tại Biểu B01, B02; nêu rõ hồ sơ quá hạn, nguyên nhân và việc xin lỗi người dân, doanh nghiệp.',
+    },
     { id: 'III', title: 'III. Công khai thủ tục hành chính; đánh giá chất lượng giải quyết' },
     { id: 'IV', title: 'IV. Tồn tại, hạn chế và nguyên nhân', required: true },
     { id: 'V', title: 'V. Đề xuất, kiến nghị' },
@@ -165,7 +215,14 @@ export const TTHC_TEMPLATE: Template = {
     },
     { id: 'online_share', kind: 'ratio', target: 'B02.online_share.value', numerator: [T('online')], denominator: [T('received')] },
     { id: 'withdrawn_part', kind: 'lte', severity: 'warning', left: [T('withdrawn')], right: [T('resolved')] },
-    { id: 'apologies_late', kind: 'lte', severity: 'warning', left: [T('apologies')], right: [T('late'), T('pending_overdue')], message: 'Số văn bản xin lỗi nhiều hơn số hồ sơ quá hạn (cảnh báo).' },
+    {
+      id: 'apologies_late',
+      kind: 'lte',
+      severity: 'warning',
+      left: [T('apologies')],
+      right: [T('late'), T('pending_overdue')],
+      message: 'Số văn bản xin lỗi nhiều hơn số hồ sơ quá hạn (cảnh báo).',
+    },
   ],
 };
 const AREAS: [string, string][] = [
@@ -221,7 +278,8 @@ export const REGIME_SEEDS: RegimeSeed[] = [
   {
     code: 'NQ131-QUY',
     name: 'Báo cáo tình hình thực hiện Nghị quyết số 131/NQ-CP của Chính phủ về đẩy mạnh cải cách thủ tục hành chính và hiện đại hóa phương thức chỉ đạo, điều hành',
-    legalBasis: 'Nghị quyết số 131/NQ-CP ngày 06/10/2022 của Chính phủ; Kế hoạch thực hiện của Ủy ban nhân dân tỉnh; Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo của cơ quan hành chính nhà nước',
+    legalBasis:
+      'Nghị quyết số 131/NQ-CP ngày 06/10/2022 của Chính phủ; Kế hoạch thực hiện của Ủy ban nhân dân tỉnh; Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo của cơ quan hành chính nhà nước',
     issuer: 'Ủy ban nhân dân tỉnh',
     receiver: { kind: 'provincial_office' },
     reporterKinds: ['department', 'commune_people_committee'],
@@ -235,12 +293,17 @@ export const REGIME_SEEDS: RegimeSeed[] = [
   {
     code: 'TTHC-DINHKY',
     name: 'Báo cáo tình hình, kết quả tiếp nhận và giải quyết thủ tục hành chính',
-    legalBasis: 'Nghị định số 61/2018/NĐ-CP (sửa đổi bởi Nghị định số 107/2021/NĐ-CP) và Nghị định số 118/2025/NĐ-CP về thực hiện cơ chế một cửa, một cửa liên thông; Thông tư số 01/2018/TT-VPCP (Điều 11); Nghị định số 09/2019/NĐ-CP',
+    legalBasis:
+      'Nghị định số 61/2018/NĐ-CP (sửa đổi bởi Nghị định số 107/2021/NĐ-CP) và Nghị định số 118/2025/NĐ-CP về thực hiện cơ chế một cửa, một cửa liên thông; Thông tư số 01/2018/TT-VPCP (Điều 11); Nghị định số 09/2019/NĐ-CP',
     issuer: 'Ủy ban nhân dân tỉnh',
     receiver: { kind: 'provincial_office' },
     reporterKinds: ['department', 'commune_people_committee'],
     frequencies: ['quarterly', 'half_year', 'annual'],
-    deadlines: { quarterly: { kind: 'working_days_after_cutoff', days: 2 }, half_year: { kind: 'working_days_after_cutoff', days: 2 }, annual: { kind: 'working_days_after_cutoff', days: 2 } },
+    deadlines: {
+      quarterly: { kind: 'working_days_after_cutoff', days: 2 },
+      half_year: { kind: 'working_days_after_cutoff', days: 2 },
+      annual: { kind: 'working_days_after_cutoff', days: 2 },
+    },
     reminderDays: [3, 1],
     sendingMethod: SENDING,
     nationalCode: null,
@@ -249,12 +312,17 @@ export const REGIME_SEEDS: RegimeSeed[] = [
   {
     code: 'CCHC',
     name: 'Báo cáo công tác cải cách hành chính',
-    legalBasis: 'Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021–2030; Kế hoạch cải cách hành chính của tỉnh; Nghị định số 09/2019/NĐ-CP',
+    legalBasis:
+      'Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021–2030; Kế hoạch cải cách hành chính của tỉnh; Nghị định số 09/2019/NĐ-CP',
     issuer: 'Ủy ban nhân dân tỉnh',
     receiver: { kind: 'department', name: 'Sở Nội vụ' },
     reporterKinds: ['department', 'commune_people_committee'],
     frequencies: ['quarterly', 'half_year', 'annual', 'ad_hoc'],
-    deadlines: { quarterly: { kind: 'working_days_after_cutoff', days: 3 }, half_year: { kind: 'working_days_after_cutoff', days: 3 }, annual: { kind: 'working_days_after_cutoff', days: 3 } },
+    deadlines: {
+      quarterly: { kind: 'working_days_after_cutoff', days: 3 },
+      half_year: { kind: 'working_days_after_cutoff', days: 3 },
+      annual: { kind: 'working_days_after_cutoff', days: 3 },
+    },
     reminderDays: [3, 1],
     sendingMethod: SENDING,
     nationalCode: null,

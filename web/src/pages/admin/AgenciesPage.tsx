@@ -56,7 +56,14 @@ function SuccessorPicker({ all, self, value, onChange }: { all: Agency[]; self: 
       <label htmlFor="ag-succ-filter" className="visually-hidden">
         {t('agencies.successorsFilter')}
       </label>
-      <input id="ag-succ-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('agencies.successorsFilter')} aria-describedby="ag-succ-hint" />
+      <input
+        id="ag-succ-filter"
+        type="search"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        placeholder={t('agencies.successorsFilter')}
+        aria-describedby="ag-succ-hint"
+      />
       <div className="picker-list">
         {candidates.map((a) => (
           <div className="field-check" key={a.id}>
@@ -189,7 +196,14 @@ function AgencyForm({ all, editing, onDone, onCancel }: { all: Agency[]; editing
       {editing && (
         <>
           <Field id="ag-validto" label={t('agencies.validTo')} hint={t('agencies.validToHint')}>
-            <input id="ag-validto" type="date" value={form.validTo} min={editing.validFrom.slice(0, 10)} onChange={(e) => set('validTo', e.target.value)} aria-describedby="ag-validto-hint" />
+            <input
+              id="ag-validto"
+              type="date"
+              value={form.validTo}
+              min={editing.validFrom.slice(0, 10)}
+              onChange={(e) => set('validTo', e.target.value)}
+              aria-describedby="ag-validto-hint"
+            />
           </Field>
           <div className="span-2">
             <SuccessorPicker all={all} self={editing.id} value={form.successorIds} onChange={(ids) => set('successorIds', ids)} />
@@ -244,7 +258,11 @@ export function AgenciesPage() {
     { header: t('agencies.code'), className: 'mono', cell: ({ item }) => item.code },
     { header: t('agencies.kind'), className: 'col-kind', cell: ({ item }) => t(`agencyKind.${item.kind}`) },
     q !== '' && { header: t('agencies.parent'), cell: ({ item }) => nameOf(item.parentId) },
-    { header: <abbr title={t('agencies.unitCode')}>{t('agencies.unitCodeShort')}</abbr>, className: 'mono', cell: ({ item }) => item.unitCode || t('common.none') },
+    {
+      header: <abbr title={t('agencies.unitCode')}>{t('agencies.unitCodeShort')}</abbr>,
+      className: 'mono',
+      cell: ({ item }) => item.unitCode || t('common.none'),
+    },
     {
       header: t('common.validity'),
       nowrap: true,
@@ -294,7 +312,15 @@ export function AgenciesPage() {
       />
       {notice && <Notice kind="success">{notice}</Notice>}
       <FilterBar onSubmit={() => setQ(draftQ.trim())}>
-        <FilterInput id="ag-q" label={t('common.keyword')} grow type="search" value={draftQ} onChange={setDraftQ} placeholder={t('agencies.searchPlaceholder')} />
+        <FilterInput
+          id="ag-q"
+          label={t('common.keyword')}
+          grow
+          type="search"
+          value={draftQ}
+          onChange={setDraftQ}
+          placeholder={t('agencies.searchPlaceholder')}
+        />
       </FilterBar>
 
       {error != null && (

@@ -74,11 +74,23 @@ export function AuditPage() {
         <details className="audit-tech">
           <summary>{t('audit.technical')}</summary>
           <dl className="mono small">
-            <dt>{t('audit.action')}</dt><dd>{a.action}</dd>
-            <dt>{t('audit.actor')}</dt><dd>{a.actorUsername ?? t('common.none')}</dd>
-            <dt>{t('audit.entity')}</dt><dd>{a.entity}{a.entityId ? ` ${a.entityId}` : ''}</dd>
-            <dt>{t('audit.requestId')}</dt><dd>{a.requestId ?? t('common.none')}</dd>
-            {a.ip && <><dt>{t('audit.ip')}</dt><dd>{a.ip}</dd></>}
+            <dt>{t('audit.action')}</dt>
+            <dd>{a.action}</dd>
+            <dt>{t('audit.actor')}</dt>
+            <dd>{a.actorUsername ?? t('common.none')}</dd>
+            <dt>{t('audit.entity')}</dt>
+            <dd>
+              {a.entity}
+              {a.entityId ? ` ${a.entityId}` : ''}
+            </dd>
+            <dt>{t('audit.requestId')}</dt>
+            <dd>{a.requestId ?? t('common.none')}</dd>
+            {a.ip && (
+              <>
+                <dt>{t('audit.ip')}</dt>
+                <dd>{a.ip}</dd>
+              </>
+            )}
           </dl>
           <pre>{JSON.stringify(a.summary, null, 2)}</pre>
         </details>
@@ -90,13 +102,38 @@ export function AuditPage() {
     <div className="admin-page">
       <PageHeader title={t('audit.title')} intro={t('audit.intro')} />
       <FilterBar onSubmit={apply}>
-        <FilterInput id="au-entity" label={t('audit.entity')} value={draft.entity} onChange={(v) => set('entity', v)} placeholder={t('audit.entityPlaceholder')} spellCheck={false} />
-        <FilterInput id="au-actor" label={t('audit.actor')} value={draft.actor} onChange={(v) => set('actor', v)} placeholder={t('audit.actorPlaceholder')} spellCheck={false} autoCapitalize="none" />
+        <FilterInput
+          id="au-entity"
+          label={t('audit.entity')}
+          value={draft.entity}
+          onChange={(v) => set('entity', v)}
+          placeholder={t('audit.entityPlaceholder')}
+          spellCheck={false}
+        />
+        <FilterInput
+          id="au-actor"
+          label={t('audit.actor')}
+          value={draft.actor}
+          onChange={(v) => set('actor', v)}
+          placeholder={t('audit.actorPlaceholder')}
+          spellCheck={false}
+          autoCapitalize="none"
+        />
         <FilterInput id="au-from" label={t('audit.from')} type="date" value={draft.from} onChange={(v) => set('from', v)} max={draft.to || undefined} />
         <FilterInput id="au-to" label={t('audit.to')} type="date" value={draft.to} onChange={(v) => set('to', v)} min={draft.from || undefined} />
       </FilterBar>
 
-      <PagedTable list={list} limit={LIMIT} offset={offset} onOffset={setOffset} columns={columns} rowKey={(a) => a.id} caption={t('audit.title')} className="audit-table" empty={t('common.noResults')} />
+      <PagedTable
+        list={list}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        columns={columns}
+        rowKey={(a) => a.id}
+        caption={t('audit.title')}
+        className="audit-table"
+        empty={t('common.noResults')}
+      />
     </div>
   );
 }

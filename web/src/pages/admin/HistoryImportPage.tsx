@@ -70,12 +70,29 @@ export function HistoryImportPage() {
     { header: t('historyImport.where'), nowrap: true, rowHeader: true, cell: (e) => e.where },
     { header: t('historyImport.ref'), className: 'mono', cell: (e) => e.ref ?? '—' },
     { header: t('historyImport.action'), className: 'num', cell: (e) => e.action ?? '—' },
-    { header: t('historyImport.reason'), cell: (e) => <>{e.message} <span className="sub mono small">{e.code}</span></> },
+    {
+      header: t('historyImport.reason'),
+      cell: (e) => (
+        <>
+          {e.message} <span className="sub mono small">{e.code}</span>
+        </>
+      ),
+    },
   ];
   const runColumns: Column<HistoryImportJob>[] = [
     { header: t('historyImport.when'), nowrap: true, rowHeader: true, cell: (j) => formatDateTime(j.createdAt) },
-    { header: t('historyImport.file'), cell: (j) => <>{j.fileName ?? '—'} <span className="sub">{j.format.toUpperCase()}</span></> },
-    { header: t('historyImport.kind'), cell: (j) => (j.dryRun ? <Badge kind="neutral">{t('historyImport.dryRun')}</Badge> : <Badge kind="success">{t('historyImport.real')}</Badge>) },
+    {
+      header: t('historyImport.file'),
+      cell: (j) => (
+        <>
+          {j.fileName ?? '—'} <span className="sub">{j.format.toUpperCase()}</span>
+        </>
+      ),
+    },
+    {
+      header: t('historyImport.kind'),
+      cell: (j) => (j.dryRun ? <Badge kind="neutral">{t('historyImport.dryRun')}</Badge> : <Badge kind="success">{t('historyImport.real')}</Badge>),
+    },
     { header: t('historyImport.result'), cell: (j) => j.phase },
     { header: t('historyImport.by'), className: 'mono', cell: (j) => j.createdBy ?? t('historyImport.system') },
   ];
@@ -98,7 +115,13 @@ export function HistoryImportPage() {
           />
         </div>
         <div className="actions">
-          <button type="button" className="btn btn-secondary" disabled={!file || (!!job && active(job))} onClick={() => void start(true)} data-testid="history-dry-run">
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={!file || (!!job && active(job))}
+            onClick={() => void start(true)}
+            data-testid="history-dry-run"
+          >
             {t('historyImport.runDry')}
           </button>
           <button type="button" className="btn" disabled={!file || (!!job && active(job))} onClick={() => void start(false)} data-testid="history-import">
@@ -110,19 +133,43 @@ export function HistoryImportPage() {
       {job && (
         <section className="card" aria-labelledby="hi-job" data-testid="history-job">
           <h2 id="hi-job">{job.dryRun ? t('historyImport.dryReport') : t('historyImport.realReport')}</h2>
-          <p role="status" aria-live="polite">{job.phase}</p>
-          <progress max={100} value={active(job) ? pct : 100} aria-label={t('historyImport.progress', { done: job.processed, total: job.total })} style={{ width: '100%' }} />
+          <p role="status" aria-live="polite">
+            {job.phase}
+          </p>
+          <progress
+            max={100}
+            value={active(job) ? pct : 100}
+            aria-label={t('historyImport.progress', { done: job.processed, total: job.total })}
+            style={{ width: '100%' }}
+          />
           <p>{t('historyImport.counts', { total: job.total, imported: job.imported, unchanged: job.unchanged, rejected: job.rejected })}</p>
-          {!active(job) && job.status === 'succeeded' && job.rejected === 0 && <Notice kind="success">{job.dryRun ? t('historyImport.dryOk') : t('historyImport.realOk')}</Notice>}
+          {!active(job) && job.status === 'succeeded' && job.rejected === 0 && (
+            <Notice kind="success">{job.dryRun ? t('historyImport.dryOk') : t('historyImport.realOk')}</Notice>
+          )}
           {job.errors.length > 0 && (
-            <DataTable columns={errorColumns} rows={job.errors} rowKey={(e) => `${e.where}:${e.code}:${e.action ?? ''}:${e.message.slice(0, 40)}`} caption={t('historyImport.errors')} testId="history-errors" />
+            <DataTable
+              columns={errorColumns}
+              rows={job.errors}
+              rowKey={(e) => `${e.where}:${e.code}:${e.action ?? ''}:${e.message.slice(0, 40)}`}
+              caption={t('historyImport.errors')}
+              testId="history-errors"
+            />
           )}
         </section>
       )}
       <h2>{t('historyImport.runs')}</h2>
       {runs.error && !runs.data ? <LoadError error={runs.error} onRetry={runs.reload} /> : null}
       {!runs.data && !runs.error ? <Loading /> : null}
-      {runs.data && <DataTable columns={runColumns} rows={runs.data.items} rowKey={(j) => j.id} caption={t('historyImport.runs')} empty={t('historyImport.none')} testId="history-runs" />}
+      {runs.data && (
+        <DataTable
+          columns={runColumns}
+          rows={runs.data.items}
+          rowKey={(j) => j.id}
+          caption={t('historyImport.runs')}
+          empty={t('historyImport.none')}
+          testId="history-runs"
+        />
+      )}
     </div>
   );
 }

@@ -88,7 +88,13 @@ export function OutboxPage() {
     {
       header: t('common.actions'),
       cell: (d) => (
-        <button type="button" className="btn btn-small btn-secondary" disabled={busy} onClick={() => void retry({ ids: [d.id] })} aria-label={t('outbox.retryAria', { id: d.id })}>
+        <button
+          type="button"
+          className="btn btn-small btn-secondary"
+          disabled={busy}
+          onClick={() => void retry({ ids: [d.id] })}
+          aria-label={t('outbox.retryAria', { id: d.id })}
+        >
           {t('outbox.retryOne')}
         </button>
       ),
@@ -119,7 +125,16 @@ export function OutboxPage() {
           <p data-testid="outbox-summary">{t('outbox.summary', { pending: v.pending, dead: v.dead.total })}</p>
           {message && <Notice kind={message.kind}>{message.text}</Notice>}
           <h2>{t('outbox.topics')}</h2>
-          <DataTable columns={topicColumns} rows={v.topics} rowKey={(x) => x.topic} caption={t('outbox.topics')} className="outbox-topics" testId="outbox-topics" busy={view.loading} rowClassName={(x) => (x.late || !x.declared ? 'row-alert' : undefined)} />
+          <DataTable
+            columns={topicColumns}
+            rows={v.topics}
+            rowKey={(x) => x.topic}
+            caption={t('outbox.topics')}
+            className="outbox-topics"
+            testId="outbox-topics"
+            busy={view.loading}
+            rowClassName={(x) => (x.late || !x.declared ? 'row-alert' : undefined)}
+          />
           <h2>{t('outbox.deadRows')}</h2>
           <DataTable
             columns={deadColumns}

@@ -10,7 +10,21 @@ import { flattenTree } from './agencyTree';
 const LIMIT = 20;
 const MIN_PASSWORD = 8;
 
-function AgencySelect({ id, agencies, value, onChange, emptyLabel, required }: { id: string; agencies: Agency[]; value: string; onChange: (v: string) => void; emptyLabel: string; required?: boolean }) {
+function AgencySelect({
+  id,
+  agencies,
+  value,
+  onChange,
+  emptyLabel,
+  required,
+}: {
+  id: string;
+  agencies: Agency[];
+  value: string;
+  onChange: (v: string) => void;
+  emptyLabel: string;
+  required?: boolean;
+}) {
   const options = useMemo(() => flattenTree(agencies), [agencies]);
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required}>
@@ -31,7 +45,8 @@ function RoleCheckboxes({ value, onChange, invalid }: { value: Role[]; onChange:
       <legend>
         {t('staff.roles')}
         <span className="req" aria-hidden="true">
-          {' '}*
+          {' '}
+          *
         </span>
         <span className="visually-hidden"> ({t('common.required')})</span>
       </legend>
@@ -50,7 +65,17 @@ function RoleCheckboxes({ value, onChange, invalid }: { value: Role[]; onChange:
   );
 }
 
-function UserForm({ agencies, editing, onDone, onCancel }: { agencies: Agency[]; editing: StaffUser | null; onDone: (u: StaffUser) => void; onCancel: () => void }) {
+function UserForm({
+  agencies,
+  editing,
+  onDone,
+  onCancel,
+}: {
+  agencies: Agency[];
+  editing: StaffUser | null;
+  onDone: (u: StaffUser) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const [username, setUsername] = useState(editing?.username ?? '');
   const [fullName, setFullName] = useState(editing?.fullName ?? '');
@@ -170,7 +195,11 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: StaffUser } | { kind: '
 export function StaffPage() {
   const { t } = useI18n();
   useTitle(t('staff.title'));
-  const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; agencyId: string; kind: 'staff' | 'citizen' | '' }>({ q: '', agencyId: '', kind: 'staff' });
+  const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; agencyId: string; kind: 'staff' | 'citizen' | '' }>({
+    q: '',
+    agencyId: '',
+    kind: 'staff',
+  });
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [pending, setPending] = useState<string | null>(null);
@@ -225,16 +254,29 @@ export function StaffPage() {
         </span>
       ),
     },
-    { header: t('staff.status'), cell: (u) => (u.active ? <Badge kind="success">{t('staff.active')}</Badge> : <Badge kind="danger">{t('staff.inactive')}</Badge>) },
+    {
+      header: t('staff.status'),
+      cell: (u) => (u.active ? <Badge kind="success">{t('staff.active')}</Badge> : <Badge kind="danger">{t('staff.inactive')}</Badge>),
+    },
     {
       header: t('common.actions'),
       className: 'col-actions',
       cell: (u) => (
         <div className="row-actions">
-          <button type="button" className="btn btn-small btn-secondary" onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={`${t('common.edit')}: ${u.username}`}>
+          <button
+            type="button"
+            className="btn btn-small btn-secondary"
+            onClick={() => setDialog({ kind: 'edit', user: u })}
+            aria-label={`${t('common.edit')}: ${u.username}`}
+          >
             {t('common.edit')}
           </button>
-          <button type="button" className="btn btn-small btn-secondary" onClick={() => setDialog({ kind: 'reset', user: u })} aria-label={`${t('staff.resetPassword')}: ${u.username}`}>
+          <button
+            type="button"
+            className="btn btn-small btn-secondary"
+            onClick={() => setDialog({ kind: 'reset', user: u })}
+            aria-label={`${t('staff.resetPassword')}: ${u.username}`}
+          >
             {t('staff.resetPassword')}
           </button>
           <button
@@ -295,7 +337,11 @@ export function StaffPage() {
       />
 
       {dialog && dialog.kind !== 'reset' && (
-        <Modal title={dialog.kind === 'create' ? t('staff.createTitle') : t('staff.editTitle', { username: dialog.user.username })} onClose={() => setDialog(null)} wide>
+        <Modal
+          title={dialog.kind === 'create' ? t('staff.createTitle') : t('staff.editTitle', { username: dialog.user.username })}
+          onClose={() => setDialog(null)}
+          wide
+        >
           <UserForm
             agencies={agencyList}
             editing={dialog.kind === 'edit' ? dialog.user : null}

@@ -43,7 +43,14 @@ export function UnitsPage() {
     <div className="admin-page">
       <PageHeader title={t('units.title')} intro={t('units.intro')} />
       <FilterBar onSubmit={apply}>
-        <FilterInput id="units-q" label={t('common.keyword')} type="search" value={draft.q} onChange={(v) => set('q', v)} placeholder={t('units.searchPlaceholder')} />
+        <FilterInput
+          id="units-q"
+          label={t('common.keyword')}
+          type="search"
+          value={draft.q}
+          onChange={(v) => set('q', v)}
+          placeholder={t('units.searchPlaceholder')}
+        />
         <FilterSelect
           id="units-level"
           label={t('units.level')}

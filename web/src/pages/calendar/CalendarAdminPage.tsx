@@ -43,8 +43,14 @@ const wdName = (t: Translate, wd: number) => t(`cal.wd.${wd}` as MessageKey);
 /** Status words of a day for screen readers, tooltips and the detail panel. */
 export function dayStatus(info: DayInfo, t: Translate): { title: string; name: string | null; source: string | null } {
   if (info.category === 'workingWeekend') return { title: t('cal.kind.workingWeekend'), name: info.working!.name, source: t('cal.src.decision') };
-  if (info.dayOff) return { title: t(`cal.kind.${info.dayOff.kind}` as MessageKey), name: info.dayOff.name, source: t(`cal.src.${info.dayOff.source}` as MessageKey) };
-  if (info.category === 'weekend') return { title: t('cal.kind.weekend'), name: info.holidays.length ? t('cal.day.holidayOnWeekend', { name: info.holidays.join('; ') }) : null, source: null };
+  if (info.dayOff)
+    return { title: t(`cal.kind.${info.dayOff.kind}` as MessageKey), name: info.dayOff.name, source: t(`cal.src.${info.dayOff.source}` as MessageKey) };
+  if (info.category === 'weekend')
+    return {
+      title: t('cal.kind.weekend'),
+      name: info.holidays.length ? t('cal.day.holidayOnWeekend', { name: info.holidays.join('; ') }) : null,
+      source: null,
+    };
   return { title: t('cal.kind.workday'), name: info.holidays.length ? info.holidays.join('; ') : null, source: null };
 }
 
@@ -129,7 +135,8 @@ export function CalendarAdminPage() {
     if (!draft || !currentIdx) return;
     const r = toggleDay(draft, date, currentIdx);
     update(r.draft);
-    const key: MessageKey = r.change === 'addedDayOff' ? 'cal.editor.addedDayOff' : r.change === 'addedWorkingDay' ? 'cal.editor.addedWorkingDay' : 'cal.editor.removed';
+    const key: MessageKey =
+      r.change === 'addedDayOff' ? 'cal.editor.addedDayOff' : r.change === 'addedWorkingDay' ? 'cal.editor.addedWorkingDay' : 'cal.editor.removed';
     setAnnounce(t(key, { date: ddmmyyyy(date) }));
   };
 
@@ -187,7 +194,13 @@ export function CalendarAdminPage() {
             setYear(y);
           }}
         >
-          <button type="button" className="btn btn-secondary" disabled={!!draft || year <= MIN_YEAR} onClick={() => setYear(year - 1)} aria-label={`${t('cal.prevYear')} ${year - 1}`}>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={!!draft || year <= MIN_YEAR}
+            onClick={() => setYear(year - 1)}
+            aria-label={`${t('cal.prevYear')} ${year - 1}`}
+          >
             ‹ <span aria-hidden="true">{year - 1}</span>
           </button>
           <div className="field">
@@ -203,7 +216,13 @@ export function CalendarAdminPage() {
               onBlur={() => setYear(parseYear(yearText, year))}
             />
           </div>
-          <button type="button" className="btn btn-secondary" disabled={!!draft || year >= MAX_YEAR} onClick={() => setYear(year + 1)} aria-label={`${t('cal.nextYear')} ${year + 1}`}>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={!!draft || year >= MAX_YEAR}
+            onClick={() => setYear(year + 1)}
+            aria-label={`${t('cal.nextYear')} ${year + 1}`}
+          >
             <span aria-hidden="true">{year + 1}</span> ›
           </button>
           {year !== thisYear && (
@@ -274,14 +293,7 @@ export function CalendarAdminPage() {
 
           <div className={draft ? 'cal-layout cal-editing' : 'cal-layout'}>
             <div className="cal-main">
-              <YearGrid
-                year={year}
-                idx={idx}
-                today={today}
-                editing={!!draft}
-                selected={selected}
-                onDay={onDay}
-              />
+              <YearGrid year={year} idx={idx} today={today} editing={!!draft} selected={selected} onDay={onDay} />
               <p className="visually-hidden" aria-live="polite">
                 {announce}
               </p>
@@ -371,7 +383,21 @@ function Legend() {
 }
 
 /** Twelve month tables; one day is in the tab order (roving tabindex), arrow keys move by day/week. */
-function YearGrid({ year, idx, today, editing, selected, onDay }: { year: number; idx: ScheduleIndex; today: string; editing: boolean; selected: string | null; onDay: (date: string) => void }) {
+function YearGrid({
+  year,
+  idx,
+  today,
+  editing,
+  selected,
+  onDay,
+}: {
+  year: number;
+  idx: ScheduleIndex;
+  today: string;
+  editing: boolean;
+  selected: string | null;
+  onDay: (date: string) => void;
+}) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   const first = isoDate(year, 1, 1);
@@ -467,7 +493,19 @@ function YearGrid({ year, idx, today, editing, selected, onDay }: { year: number
 }
 
 /** The selected day: what it is (and, while editing, the name field of a day off / working day). */
-function DayPanel({ info, draft, errors, onRename, onClose }: { info: DayInfo; draft: Draft | null; errors: DraftErrors | null; onRename: (name: string) => void; onClose: () => void }) {
+function DayPanel({
+  info,
+  draft,
+  errors,
+  onRename,
+  onClose,
+}: {
+  info: DayInfo;
+  draft: Draft | null;
+  errors: DraftErrors | null;
+  onRename: (name: string) => void;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const s = dayStatus(info, t);
   const entry = draft ? [...draft.daysOff, ...draft.workingDays].find((e) => e.date === info.date) : undefined;
@@ -560,7 +598,12 @@ function DecisionEditor({
                   aria-describedby={err ? `${id}-error` : undefined}
                   onChange={(ev) => onChange(renameDay(draft, e.date, ev.target.value))}
                 />
-                <button type="button" className="btn btn-secondary btn-small" onClick={() => onChange(removeDay(draft, e.date))} aria-label={t('cal.editor.removeDay', { date: ddmmyyyy(e.date) })}>
+                <button
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  onClick={() => onChange(removeDay(draft, e.date))}
+                  aria-label={t('cal.editor.removeDay', { date: ddmmyyyy(e.date) })}
+                >
                   {t('cal.editor.remove')}
                 </button>
                 {err && (
@@ -582,7 +625,13 @@ function DecisionEditor({
         <p className="field-hint">{t('cal.editor.intro')}</p>
         <div className={errors?.decisionNo ? 'field field-invalid' : 'field'}>
           <label htmlFor="cal-decision-no">{t('cal.editor.decisionNo')}</label>
-          <input id="cal-decision-no" value={draft.decisionNo} maxLength={100} aria-describedby="cal-decision-no-hint" onChange={(e) => onChange({ ...draft, decisionNo: e.target.value })} />
+          <input
+            id="cal-decision-no"
+            value={draft.decisionNo}
+            maxLength={100}
+            aria-describedby="cal-decision-no-hint"
+            onChange={(e) => onChange({ ...draft, decisionNo: e.target.value })}
+          />
           <p className="field-hint" id="cal-decision-no-hint">
             {t('cal.editor.decisionNoHint')}
           </p>
@@ -607,7 +656,9 @@ function DecisionEditor({
 function DayList({ schedule }: { schedule: YearSchedule }) {
   const { t } = useI18n();
   const idx = indexSchedule(schedule);
-  const dates = [...new Set([...schedule.holidays.map((h) => h.date), ...schedule.daysOff.map((d) => d.date), ...schedule.workingDays.map((w) => w.date)])].sort();
+  const dates = [
+    ...new Set([...schedule.holidays.map((h) => h.date), ...schedule.daysOff.map((d) => d.date), ...schedule.workingDays.map((w) => w.date)]),
+  ].sort();
   return (
     <section className="cal-list" aria-labelledby="cal-list-h">
       <h2 id="cal-list-h">{t('cal.list.title', { year: schedule.year })}</h2>

@@ -80,7 +80,10 @@ export function OfficeHoursForm() {
       {!rows && loaded.error == null && <Loading />}
       {rows && (
         <form onSubmit={submit} noValidate>
-          <fieldset className={errors?.periods ? 'cal-periods field-invalid' : 'cal-periods'} aria-describedby={errors?.periods ? 'cal-periods-error' : undefined}>
+          <fieldset
+            className={errors?.periods ? 'cal-periods field-invalid' : 'cal-periods'}
+            aria-describedby={errors?.periods ? 'cal-periods-error' : undefined}
+          >
             <legend>{t('cal.hours.periods')}</legend>
             {rows.map((r, i) => (
               <div className="cal-period" key={i}>
@@ -95,7 +98,12 @@ export function OfficeHoursForm() {
                 </label>
                 <input id={`cal-p${i}-end`} type="time" value={r.end} onChange={(e) => setRow(i, 'end', e.target.value)} />
                 {rows.length > 1 && (
-                  <button type="button" className="btn btn-secondary btn-small" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={t('cal.hours.removePeriod', { n: i + 1 })}>
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                    aria-label={t('cal.hours.removePeriod', { n: i + 1 })}
+                  >
                     {t('cal.editor.remove')}
                   </button>
                 )}
@@ -184,7 +192,13 @@ export function DeadlineBox() {
         <div className="cal-dl-row">
           <div className={errors.amount ? 'field field-invalid' : 'field'}>
             <label htmlFor="cal-dl-amount">{t('cal.deadline.amount')}</label>
-            <input id="cal-dl-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={errors.amount ? true : undefined} />
+            <input
+              id="cal-dl-amount"
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              aria-invalid={errors.amount ? true : undefined}
+            />
             {errors.amount && <p className="field-error">{t(errors.amount)}</p>}
           </div>
           <div className="field">

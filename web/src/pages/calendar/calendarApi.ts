@@ -28,6 +28,5 @@ export const calendarApi = {
   deleteDecision: (year: number) => request<void>(`${base}/decisions/${year}`, { method: 'DELETE' }),
   officeHours: (signal?: AbortSignal) => request<ApiOk<'/api/v1/calendar/office-hours'>>(`${base}/office-hours`, { signal }),
   putOfficeHours: (body: OfficeHoursBody) => request<OfficeHours>(`${base}/office-hours`, { method: 'PUT', body }),
-  deadline: (q: DeadlineQuery, signal?: AbortSignal) =>
-    request<DeadlineResult>(`${base}/deadline`, { query: q, signal }),
+  deadline: (q: DeadlineQuery, signal?: AbortSignal) => request<DeadlineResult>(`${base}/deadline`, { query: q, signal }),
 };

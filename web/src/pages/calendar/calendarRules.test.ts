@@ -124,7 +124,11 @@ test('the editor starts from the merged schedule and toggles weekdays as days of
   const added = toggleDay(start, '2026-06-15', idx);
   assert.equal(added.change, 'addedDayOff');
   assert.equal(added.draft.daysOff.find((d) => d.date === '2026-06-15')?.name, '');
-  assert.deepEqual(added.draft.daysOff.map((d) => d.date), [...added.draft.daysOff.map((d) => d.date)].sort(), 'kept in date order');
+  assert.deepEqual(
+    added.draft.daysOff.map((d) => d.date),
+    [...added.draft.daysOff.map((d) => d.date)].sort(),
+    'kept in date order',
+  );
 
   const sat = toggleDay(start, '2026-06-20', idx);
   assert.equal(sat.change, 'addedWorkingDay');
@@ -175,17 +179,40 @@ test('the preview shows the draft as the server will: decision days, kinds infer
 
 test('office hours: the province default, periods validated as the API does, body sorted', () => {
   assert.deepEqual(provinceDefault([]).periods, ['07:00-11:30', '13:30-17:00']);
-  assert.equal(provinceDefault([{ agencyId: 'a', periods: ['08:00-12:00'], weekdays: [1], saturdayMorningReception: false }, { agencyId: null, periods: ['07:30-11:30'], weekdays: [1, 2], saturdayMorningReception: true }]).periods[0], '07:30-11:30');
+  assert.equal(
+    provinceDefault([
+      { agencyId: 'a', periods: ['08:00-12:00'], weekdays: [1], saturdayMorningReception: false },
+      { agencyId: null, periods: ['07:30-11:30'], weekdays: [1, 2], saturdayMorningReception: true },
+    ]).periods[0],
+    '07:30-11:30',
+  );
   const rows = periodRows(['07:00-11:30', '13:30-17:00']);
-  assert.deepEqual(rows, [{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }]);
+  assert.deepEqual(rows, [
+    { start: '07:00', end: '11:30' },
+    { start: '13:30', end: '17:00' },
+  ]);
   assert.equal(dailyMinutes(rows), 480);
   assert.deepEqual(validateOfficeHours(rows, [1, 2, 3, 4, 5]), {});
   assert.equal(validateOfficeHours([{ start: '11:30', end: '07:00' }], [1]).periods, 'cal.err.periodReversed');
-  assert.equal(validateOfficeHours([{ start: '07:00', end: '12:00' }, { start: '11:00', end: '17:00' }], [1]).periods, 'cal.err.periodOverlap');
+  assert.equal(
+    validateOfficeHours(
+      [
+        { start: '07:00', end: '12:00' },
+        { start: '11:00', end: '17:00' },
+      ],
+      [1],
+    ).periods,
+    'cal.err.periodOverlap',
+  );
   assert.equal(validateOfficeHours([{ start: '7:00', end: '' }], [1]).periods, 'cal.err.periodFormat');
   assert.equal(validateOfficeHours([], [1]).periods, 'cal.err.periodCount');
   assert.equal(validateOfficeHours(rows, []).weekdays, 'cal.err.noWeekday');
-  assert.deepEqual(officeHoursBody(rows, [5, 1, 3, 1], true), { agencyId: null, periods: ['07:00-11:30', '13:30-17:00'], weekdays: [1, 3, 5], saturdayMorningReception: true });
+  assert.deepEqual(officeHoursBody(rows, [5, 1, 3, 1], true), {
+    agencyId: null,
+    periods: ['07:00-11:30', '13:30-17:00'],
+    weekdays: [1, 3, 5],
+    saturdayMorningReception: true,
+  });
 });
 
 test('the deadline box reads and shows Vietnam wall-clock time whatever the browser zone', () => {

@@ -183,8 +183,14 @@ export function draftFromSchedule(s: YearSchedule): Draft {
     year: s.year,
     decisionNo: s.decisionNo ?? '',
     source: s.decisionSource ?? '',
-    daysOff: s.daysOff.filter((d) => !isWeekend(d.date)).map((d) => ({ date: d.date, name: d.name })).sort(byDate),
-    workingDays: s.workingDays.filter((w) => isWeekend(w.date)).map((w) => ({ date: w.date, name: w.name })).sort(byDate),
+    daysOff: s.daysOff
+      .filter((d) => !isWeekend(d.date))
+      .map((d) => ({ date: d.date, name: d.name }))
+      .sort(byDate),
+    workingDays: s.workingDays
+      .filter((w) => isWeekend(w.date))
+      .map((w) => ({ date: w.date, name: w.name }))
+      .sort(byDate),
   };
 }
 
@@ -293,7 +299,12 @@ export interface PeriodRow {
   end: string;
 }
 
-export const DEFAULT_OFFICE_HOURS: OfficeHours = { agencyId: null, periods: ['07:00-11:30', '13:30-17:00'], weekdays: [1, 2, 3, 4, 5], saturdayMorningReception: false };
+export const DEFAULT_OFFICE_HOURS: OfficeHours = {
+  agencyId: null,
+  periods: ['07:00-11:30', '13:30-17:00'],
+  weekdays: [1, 2, 3, 4, 5],
+  saturdayMorningReception: false,
+};
 export const MAX_PERIODS = 4;
 
 /** The province default (agencyId null) among the rows of GET /office-hours. */

@@ -81,7 +81,16 @@ export function CatalogAdminPage() {
       >
         <FilterInput id="cat-q" label={shell('common.keyword')} type="search" value={draftQ} onChange={setDraftQ} placeholder={t('admin.searchPlaceholder')} />
       </FilterBar>
-      <PagedTable list={list} limit={LIMIT} offset={offset} onOffset={setOffset} columns={columns} rowKey={(p) => p.procedureId} caption={t('admin.title')} empty={shell('common.noResults')} />
+      <PagedTable
+        list={list}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        columns={columns}
+        rowKey={(p) => p.procedureId}
+        caption={t('admin.title')}
+        empty={shell('common.noResults')}
+      />
       {creating && <CreateDialog t={t} onClose={() => setCreating(false)} />}
     </div>
   );
@@ -137,7 +146,13 @@ function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }
         <form className="inline-form" onSubmit={submit}>
           <div className="field">
             <label htmlFor="cat-import">{t('admin.importLabel')}</label>
-            <input id="cat-import" ref={fileRef} type="file" accept=".xlsx,.json,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="cat-import-hint" />
+            <input
+              id="cat-import"
+              ref={fileRef}
+              type="file"
+              accept=".xlsx,.json,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-describedby="cat-import-hint"
+            />
             <p className="field-hint" id="cat-import-hint">
               {t('admin.importHint')}
             </p>
@@ -153,7 +168,9 @@ function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }
           <progress max={Math.max(1, job.total)} value={job.processed} /> {t('admin.importProgress', { phase: job.phase })}
         </div>
       )}
-      {job?.status === 'succeeded' && job.result && <Notice kind="success">{t('admin.importDone', { created: job.result.created, updated: job.result.updated, unchanged: job.result.unchanged })}</Notice>}
+      {job?.status === 'succeeded' && job.result && (
+        <Notice kind="success">{t('admin.importDone', { created: job.result.created, updated: job.result.updated, unchanged: job.result.unchanged })}</Notice>
+      )}
       {job?.status === 'failed' && (
         <>
           <Notice kind="error">{t('admin.importFailed', { count: job.errorCount })}</Notice>
@@ -180,7 +197,10 @@ const TEMPLATE: ProcedureContent = {
   name: '',
   field: '',
   levels: ['commune'],
-  agencies: { competent: { kind: 'commune_people_committee', name: 'Ủy ban nhân dân cấp xã' }, receiving: [{ kind: 'commune_service_centre', name: 'Trung tâm Phục vụ hành chính công cấp xã' }] },
+  agencies: {
+    competent: { kind: 'commune_people_committee', name: 'Ủy ban nhân dân cấp xã' },
+    receiving: [{ kind: 'commune_service_centre', name: 'Trung tâm Phục vụ hành chính công cấp xã' }],
+  },
   subjects: ['citizen'],
   onlineLevel: 'partial',
   channels: ['direct', 'online'],

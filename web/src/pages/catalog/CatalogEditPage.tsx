@@ -6,14 +6,43 @@ import { formatDate, todayInVietnam } from '../../format';
 import { Link } from '../../router';
 import { Badge, LoadError, Loading, Notice } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
-import { catalogApi, type CaseDef, type ManagerDetail, type AgencyRef, type TimeUnit, type VersionMeta, type WorkflowCheck, type WorkflowStep } from './catalogApi';
+import {
+  catalogApi,
+  type CaseDef,
+  type ManagerDetail,
+  type AgencyRef,
+  type TimeUnit,
+  type VersionMeta,
+  type WorkflowCheck,
+  type WorkflowStep,
+} from './catalogApi';
 import { formatNumberVi, useCatalogT, type CatalogKey, type CatalogT } from './messages';
 import { durationText } from './ProcedureDetailPage';
 import { CATALOG_ADMIN_PATH, parseContent } from './CatalogAdminPage';
 import './catalog.css';
 
-const KINDS: readonly AgencyRef['kind'][] = ['commune_service_centre', 'commune_people_committee', 'provincial_service_centre', 'department', 'provincial_people_committee', 'provincial_office', 'police', 'other'];
-const ACTIONS: readonly WorkflowStep['actions'][number][] = ['receive', 'request_supplement', 'refuse', 'review', 'consult', 'forward', 'approve', 'sign', 'issue', 'return_result'];
+const KINDS: readonly AgencyRef['kind'][] = [
+  'commune_service_centre',
+  'commune_people_committee',
+  'provincial_service_centre',
+  'department',
+  'provincial_people_committee',
+  'provincial_office',
+  'police',
+  'other',
+];
+const ACTIONS: readonly WorkflowStep['actions'][number][] = [
+  'receive',
+  'request_supplement',
+  'refuse',
+  'review',
+  'consult',
+  'forward',
+  'approve',
+  'sign',
+  'issue',
+  'return_result',
+];
 const UNITS: TimeUnit[] = ['working_hours', 'working_days', 'calendar_days'];
 
 /** One procedure for catalogue managers: versions, draft, publish/amend/abolish, workflows. `/quan-tri/thu-tuc/{code}` */
@@ -73,7 +102,13 @@ function Editor({ d, t, reload }: { d: ManagerDetail; t: CatalogT; reload: () =>
       ) : (
         <>
           <p className="muted">{t('edit.noDraft')}</p>
-          {last?.status === 'published' && <DecisionForm kind="abolish" t={t} onSubmit={(b) => act(() => catalogApi.abolish(d.code, b), t('edit.abolished', { from: formatDate(b.effectiveFrom) }))} />}
+          {last?.status === 'published' && (
+            <DecisionForm
+              kind="abolish"
+              t={t}
+              onSubmit={(b) => act(() => catalogApi.abolish(d.code, b), t('edit.abolished', { from: formatDate(b.effectiveFrom) }))}
+            />
+          )}
         </>
       )}
 
@@ -81,7 +116,16 @@ function Editor({ d, t, reload }: { d: ManagerDetail; t: CatalogT; reload: () =>
         <h2 id="wf-title">{t('edit.workflow')}</h2>
         {!d.draft && <p className="muted">{t('edit.readOnly')}</p>}
         {shown.content.cases.map((k) => (
-          <WorkflowEditor key={`${shown.version.versionId}-${shown.version.revision}-${k.key}`} code={d.code} k={k} revision={shown.version.revision} editable={!!d.draft} t={t} onSaved={() => act(async () => undefined, t('edit.workflowSaved'))} onError={fail} />
+          <WorkflowEditor
+            key={`${shown.version.versionId}-${shown.version.revision}-${k.key}`}
+            code={d.code}
+            k={k}
+            revision={shown.version.revision}
+            editable={!!d.draft}
+            t={t}
+            onSaved={() => act(async () => undefined, t('edit.workflowSaved'))}
+            onError={fail}
+          />
         ))}
       </section>
     </div>
@@ -106,7 +150,11 @@ function VersionsTable({ versions, t }: { versions: VersionMeta[]; t: CatalogT }
             </>
           ),
         },
-        { header: t('edit.effective'), nowrap: true, cell: (v) => (v.effectiveFrom ? `${formatDate(v.effectiveFrom)}${v.effectiveTo ? ` – ${formatDate(v.effectiveTo)}` : ''}` : '—') },
+        {
+          header: t('edit.effective'),
+          nowrap: true,
+          cell: (v) => (v.effectiveFrom ? `${formatDate(v.effectiveFrom)}${v.effectiveTo ? ` – ${formatDate(v.effectiveTo)}` : ''}` : '—'),
+        },
       ]}
     />
   );
@@ -136,7 +184,13 @@ function DraftPanel({ d, t, act }: { d: ManagerDetail; t: CatalogT; act: (fn: ()
         {err && <Notice kind="error">{err}</Notice>}
         <div className="form-actions">
           {d.versions.length > 1 && (
-            <button type="button" className="btn btn-danger" onClick={() => window.confirm(t('edit.discardConfirm', { no: draft.version.versionNo })) && act(() => catalogApi.discardDraft(d.code), shell('common.saved'))}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() =>
+                window.confirm(t('edit.discardConfirm', { no: draft.version.versionNo })) && act(() => catalogApi.discardDraft(d.code), shell('common.saved'))
+              }
+            >
               {t('edit.discard')}
             </button>
           )}
@@ -145,12 +199,29 @@ function DraftPanel({ d, t, act }: { d: ManagerDetail; t: CatalogT; act: (fn: ()
           </button>
         </div>
       </form>
-      <DecisionForm kind="publish" t={t} onSubmit={(b) => act(() => catalogApi.publish(d.code, { ...b, revision: draft.version.revision }), t('edit.published', { no: draft.version.versionNo, from: formatDate(b.effectiveFrom) }))} />
+      <DecisionForm
+        kind="publish"
+        t={t}
+        onSubmit={(b) =>
+          act(
+            () => catalogApi.publish(d.code, { ...b, revision: draft.version.revision }),
+            t('edit.published', { no: draft.version.versionNo, from: formatDate(b.effectiveFrom) }),
+          )
+        }
+      />
     </section>
   );
 }
 
-function DecisionForm({ kind, t, onSubmit }: { kind: 'publish' | 'abolish'; t: CatalogT; onSubmit: (b: { decisionNo: string; decisionDate: string | null; effectiveFrom: string }) => void }) {
+function DecisionForm({
+  kind,
+  t,
+  onSubmit,
+}: {
+  kind: 'publish' | 'abolish';
+  t: CatalogT;
+  onSubmit: (b: { decisionNo: string; decisionDate: string | null; effectiveFrom: string }) => void;
+}) {
   const [decisionNo, setDecisionNo] = useState('');
   const [decisionDate, setDecisionDate] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState(todayInVietnam());
@@ -194,7 +265,23 @@ function amountText(a: { amount: number; unit: string }, t: CatalogT): string {
 }
 
 /** The steps of one case, with the budget sum checked by the server's rule as you type. */
-function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { code: string; k: CaseDef; revision: number; editable: boolean; t: CatalogT; onSaved: () => void; onError: (e: unknown) => void }) {
+function WorkflowEditor({
+  code,
+  k,
+  revision,
+  editable,
+  t,
+  onSaved,
+  onError,
+}: {
+  code: string;
+  k: CaseDef;
+  revision: number;
+  editable: boolean;
+  t: CatalogT;
+  onSaved: () => void;
+  onError: (e: unknown) => void;
+}) {
   const shell = useI18n().t;
   const [steps, setSteps] = useState<WorkflowStep[]>(() => structuredClone(k.workflow?.steps ?? []));
   const [check, setCheck] = useState<WorkflowCheck | null>(null);
@@ -232,12 +319,36 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
     setDirty(true);
   };
   const add = () => {
-    setSteps((s) => [...s, { name: '', agency: { kind: 'department' }, department: null, role: 'specialist', budget: { amount: 0, unit: k.time.unit === 'calendar_days' ? 'calendar_days' : 'working_hours' }, actions: ['review'], canSendBack: s.length > 0, interAgency: false }]);
+    setSteps((s) => [
+      ...s,
+      {
+        name: '',
+        agency: { kind: 'department' },
+        department: null,
+        role: 'specialist',
+        budget: { amount: 0, unit: k.time.unit === 'calendar_days' ? 'calendar_days' : 'working_hours' },
+        actions: ['review'],
+        canSendBack: s.length > 0,
+        interAgency: false,
+      },
+    ]);
     setDirty(true);
   };
   const save = async () => {
     try {
-      await catalogApi.setWorkflow(code, k.key, revision, steps.map((s) => ({ ...s, agency: s.agency.id ? { kind: s.agency.kind, id: s.agency.id } : s.agency.code ? { kind: s.agency.kind, code: s.agency.code } : { kind: s.agency.kind, name: s.agency.name ?? null } })));
+      await catalogApi.setWorkflow(
+        code,
+        k.key,
+        revision,
+        steps.map((s) => ({
+          ...s,
+          agency: s.agency.id
+            ? { kind: s.agency.kind, id: s.agency.id }
+            : s.agency.code
+              ? { kind: s.agency.kind, code: s.agency.code }
+              : { kind: s.agency.kind, name: s.agency.name ?? null },
+        })),
+      );
       onSaved();
     } catch (e) {
       onError(e);
@@ -275,8 +386,22 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
                 <div className="field">
                   <label htmlFor={`${id}-budget`}>{t('edit.stepBudget')}</label>
                   <span className="wf-budget">
-                    <input id={`${id}-budget`} className="budget-input" type="number" min={0} step={0.5} disabled={!editable} value={s.budget.amount} onChange={(e) => update(i, { budget: { ...s.budget, amount: Number(e.target.value) } })} />
-                    <select aria-label={`${t('edit.stepBudget')} ${i + 1}`} disabled={!editable} value={s.budget.unit} onChange={(e) => update(i, { budget: { ...s.budget, unit: e.target.value as TimeUnit } })}>
+                    <input
+                      id={`${id}-budget`}
+                      className="budget-input"
+                      type="number"
+                      min={0}
+                      step={0.5}
+                      disabled={!editable}
+                      value={s.budget.amount}
+                      onChange={(e) => update(i, { budget: { ...s.budget, amount: Number(e.target.value) } })}
+                    />
+                    <select
+                      aria-label={`${t('edit.stepBudget')} ${i + 1}`}
+                      disabled={!editable}
+                      value={s.budget.unit}
+                      onChange={(e) => update(i, { budget: { ...s.budget, unit: e.target.value as TimeUnit } })}
+                    >
                       {UNITS.map((u) => (
                         <option key={u} value={u}>
                           {t(`unit.${u}`)}
@@ -287,13 +412,33 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
                 </div>
                 {editable && (
                   <div className="wf-step-buttons">
-                    <button type="button" className="btn btn-link" aria-label={t('edit.moveUp', { n: i + 1 })} title={t('edit.moveUp', { n: i + 1 })} disabled={i === 0} onClick={() => move(i, -1)}>
+                    <button
+                      type="button"
+                      className="btn btn-link"
+                      aria-label={t('edit.moveUp', { n: i + 1 })}
+                      title={t('edit.moveUp', { n: i + 1 })}
+                      disabled={i === 0}
+                      onClick={() => move(i, -1)}
+                    >
                       ↑
                     </button>
-                    <button type="button" className="btn btn-link" aria-label={t('edit.moveDown', { n: i + 1 })} title={t('edit.moveDown', { n: i + 1 })} disabled={i === steps.length - 1} onClick={() => move(i, 1)}>
+                    <button
+                      type="button"
+                      className="btn btn-link"
+                      aria-label={t('edit.moveDown', { n: i + 1 })}
+                      title={t('edit.moveDown', { n: i + 1 })}
+                      disabled={i === steps.length - 1}
+                      onClick={() => move(i, 1)}
+                    >
                       ↓
                     </button>
-                    <button type="button" className="btn btn-link" aria-label={t('edit.removeStep', { n: i + 1 })} title={t('edit.removeStep', { n: i + 1 })} onClick={() => remove(i)}>
+                    <button
+                      type="button"
+                      className="btn btn-link"
+                      aria-label={t('edit.removeStep', { n: i + 1 })}
+                      title={t('edit.removeStep', { n: i + 1 })}
+                      onClick={() => remove(i)}
+                    >
                       ✕
                     </button>
                   </div>
@@ -302,7 +447,12 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
               <div className="wf-step-grid">
                 <div className="field">
                   <label htmlFor={`${id}-agency`}>{t('edit.stepAgency')}</label>
-                  <select id={`${id}-agency`} disabled={!editable} value={s.agency.kind} onChange={(e) => update(i, { agency: { kind: KINDS.find((k) => k === e.target.value) ?? s.agency.kind } })}>
+                  <select
+                    id={`${id}-agency`}
+                    disabled={!editable}
+                    value={s.agency.kind}
+                    onChange={(e) => update(i, { agency: { kind: KINDS.find((k) => k === e.target.value) ?? s.agency.kind } })}
+                  >
                     {KINDS.map((kd) => (
                       <option key={kd} value={kd}>
                         {t(`kind.${kd}` as CatalogKey)}
@@ -313,11 +463,21 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
                 </div>
                 <div className="field">
                   <label htmlFor={`${id}-dept`}>{t('edit.stepDepartment')}</label>
-                  <input id={`${id}-dept`} disabled={!editable} value={s.department ?? ''} onChange={(e) => update(i, { department: e.target.value || null })} />
+                  <input
+                    id={`${id}-dept`}
+                    disabled={!editable}
+                    value={s.department ?? ''}
+                    onChange={(e) => update(i, { department: e.target.value || null })}
+                  />
                 </div>
                 <div className="field">
                   <label htmlFor={`${id}-role`}>{t('edit.stepRole')}</label>
-                  <select id={`${id}-role`} disabled={!editable} value={s.role} onChange={(e) => update(i, { role: ALL_ROLES.find((r) => r === e.target.value) ?? s.role })}>
+                  <select
+                    id={`${id}-role`}
+                    disabled={!editable}
+                    value={s.role}
+                    onChange={(e) => update(i, { role: ALL_ROLES.find((r) => r === e.target.value) ?? s.role })}
+                  >
                     {ALL_ROLES.filter((r) => r !== 'citizen').map((r) => (
                       <option key={r} value={r}>
                         {shell(`role.${r}`)}
@@ -330,17 +490,24 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
                 <legend>{t('edit.stepActions')}</legend>
                 {ACTIONS.map((a) => (
                   <label key={a} className="wf-check">
-                    <input type="checkbox" disabled={!editable} checked={s.actions.includes(a)} onChange={(e) => update(i, { actions: e.target.checked ? [...s.actions, a] : s.actions.filter((x) => x !== a) })} />{' '}
+                    <input
+                      type="checkbox"
+                      disabled={!editable}
+                      checked={s.actions.includes(a)}
+                      onChange={(e) => update(i, { actions: e.target.checked ? [...s.actions, a] : s.actions.filter((x) => x !== a) })}
+                    />{' '}
                     {t(`action.${a}` as CatalogKey)}
                   </label>
                 ))}
               </fieldset>
               <div className="wf-flags">
                 <label className="wf-check">
-                  <input type="checkbox" disabled={!editable} checked={s.canSendBack} onChange={(e) => update(i, { canSendBack: e.target.checked })} /> {t('edit.stepSendBack')}
+                  <input type="checkbox" disabled={!editable} checked={s.canSendBack} onChange={(e) => update(i, { canSendBack: e.target.checked })} />{' '}
+                  {t('edit.stepSendBack')}
                 </label>
                 <label className="wf-check">
-                  <input type="checkbox" disabled={!editable} checked={s.interAgency} onChange={(e) => update(i, { interAgency: e.target.checked })} /> {t('edit.stepInterAgency')}
+                  <input type="checkbox" disabled={!editable} checked={s.interAgency} onChange={(e) => update(i, { interAgency: e.target.checked })} />{' '}
+                  {t('edit.stepInterAgency')}
                 </label>
               </div>
             </li>
@@ -349,7 +516,9 @@ function WorkflowEditor({ code, k, revision, editable, t, onSaved, onError }: { 
       </ol>
       {check && (
         <div className={check.ok ? 'budget-check budget-ok' : 'budget-check budget-bad'} role="status" aria-live="polite">
-          {check.ok ? t('edit.budgetOk', { total: amountText(check.total, t), limit: amountText(check.limit, t) }) : t('edit.budgetBad', { total: amountText(check.total, t), limit: amountText(check.limit, t) })}
+          {check.ok
+            ? t('edit.budgetOk', { total: amountText(check.total, t), limit: amountText(check.limit, t) })
+            : t('edit.budgetBad', { total: amountText(check.total, t), limit: amountText(check.limit, t) })}
           {!check.ok && (
             <ul>
               {check.problems.map((p, i) => (

@@ -166,13 +166,19 @@ function CaseBlock({ k, stats, t, single }: { k: CaseDef; stats: ProcedureVersio
               <tr key={i}>
                 <td>
                   {f.name}
-                  {f.appliesTo?.length ? <div className="small">{t('detail.appliesTo', { groups: f.appliesTo.map((g) => t(`group.${g}` as CatalogKey)).join(', ') })}</div> : null}
+                  {f.appliesTo?.length ? (
+                    <div className="small">{t('detail.appliesTo', { groups: f.appliesTo.map((g) => t(`group.${g}` as CatalogKey)).join(', ') })}</div>
+                  ) : null}
                   {f.alternativeGroup ? <div className="small">{t('detail.alternative')}</div> : null}
                   {f.onRequest ? <div className="small">{t('detail.onRequest')}</div> : null}
                   {f.note && <div className="muted small">{f.note}</div>}
                 </td>
                 <td className="nowrap">
-                  {f.amountVnd === null ? t('detail.amountUnknown') : f.amountVnd === 0 ? t('detail.free') : `${formatNumberVi(f.amountVnd)} đồng/${t(`basis.${f.basis}` as CatalogKey).replace(/^mỗi /, '')}`}
+                  {f.amountVnd === null
+                    ? t('detail.amountUnknown')
+                    : f.amountVnd === 0
+                      ? t('detail.free')
+                      : `${formatNumberVi(f.amountVnd)} đồng/${t(`basis.${f.basis}` as CatalogKey).replace(/^mỗi /, '')}`}
                   {f.onlineReductionPercent ? <div className="small">{t('detail.onlineReduction', { percent: f.onlineReductionPercent })}</div> : null}
                 </td>
               </tr>
@@ -194,16 +200,25 @@ function componentColumns(t: CatalogT, caseName: Map<string, string>): Column<Co
         <>
           {k.name}
           {k.templateCode && <div className="small muted">{t('detail.template', { template: k.templateCode })}</div>}
-          {k.replaceableByData && <div className="small replaceable">{t('detail.replaceable', { source: t(`source.${k.replaceableByData}` as CatalogKey) })}</div>}
-          {k.caseKeys && k.caseKeys.length > 0 && <div className="small muted">{t('detail.onlyCases', { cases: k.caseKeys.map((c) => caseName.get(c) ?? c).join('; ') })}</div>}
+          {k.replaceableByData && (
+            <div className="small replaceable">{t('detail.replaceable', { source: t(`source.${k.replaceableByData}` as CatalogKey) })}</div>
+          )}
+          {k.caseKeys && k.caseKeys.length > 0 && (
+            <div className="small muted">{t('detail.onlyCases', { cases: k.caseKeys.map((c) => caseName.get(c) ?? c).join('; ') })}</div>
+          )}
         </>
       ),
     },
     {
       header: t('detail.quantity'),
       nowrap: true,
-      cell: (k) => [k.originals ? t('detail.originals', { n: k.originals }) : null, k.copies ? t('detail.copies', { n: k.copies }) : null].filter(Boolean).join(', ') || '—',
+      cell: (k) =>
+        [k.originals ? t('detail.originals', { n: k.originals }) : null, k.copies ? t('detail.copies', { n: k.copies }) : null].filter(Boolean).join(', ') ||
+        '—',
     },
-    { header: t('detail.requiredCol'), cell: (k) => (k.required ? t('detail.required') : k.condition ? t('detail.conditional', { condition: k.condition }) : t('detail.optional')) },
+    {
+      header: t('detail.requiredCol'),
+      cell: (k) => (k.required ? t('detail.required') : k.condition ? t('detail.conditional', { condition: k.condition }) : t('detail.optional')),
+    },
   ];
 }

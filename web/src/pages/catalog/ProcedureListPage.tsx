@@ -43,7 +43,14 @@ export function ProcedureListPage() {
   );
 
   const go = (next: { q: string; field: string; level: string; page?: number }) =>
-    navigate(withQuery(PROCEDURES_PATH, { q: next.q || undefined, linhvuc: next.field || undefined, cap: next.level || undefined, trang: next.page && next.page > 1 ? next.page : undefined }));
+    navigate(
+      withQuery(PROCEDURES_PATH, {
+        q: next.q || undefined,
+        linhvuc: next.field || undefined,
+        cap: next.level || undefined,
+        trang: next.page && next.page > 1 ? next.page : undefined,
+      }),
+    );
 
   return (
     <div className="catalog-page">
@@ -53,7 +60,12 @@ export function ProcedureListPage() {
           <p className="page-intro">{t('list.intro')}</p>
         </div>
       </div>
-      <FilterBar className="catalog-search" action={PROCEDURES_PATH} method="get" onSubmit={() => go({ q: draftQ.trim(), field: draftField, level: draftLevel })}>
+      <FilterBar
+        className="catalog-search"
+        action={PROCEDURES_PATH}
+        method="get"
+        onSubmit={() => go({ q: draftQ.trim(), field: draftField, level: draftLevel })}
+      >
         <FilterInput
           id="proc-q"
           fieldClassName="catalog-search-q"
@@ -72,7 +84,10 @@ export function ProcedureListPage() {
           label={t('list.field')}
           value={draftField}
           onChange={setDraftField}
-          options={[{ value: '', label: t('list.allFields') }, ...(fields.data?.items ?? []).map((f) => ({ value: f.field, label: `${f.field} (${f.count})` }))]}
+          options={[
+            { value: '', label: t('list.allFields') },
+            ...(fields.data?.items ?? []).map((f) => ({ value: f.field, label: `${f.field} (${f.count})` })),
+          ]}
         />
         <FilterSelect
           id="proc-level"

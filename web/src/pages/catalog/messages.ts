@@ -292,7 +292,7 @@ const en: Record<Key, string> = {
   'detail.onRequest': 'Charged only on request',
   'group.student': 'students',
   'group.meritorious': 'people with merit to the revolution',
-  'group.martyr_relative': 'martyrs\' relatives',
+  'group.martyr_relative': "martyrs' relatives",
   'group.child': 'children',
   'group.elderly': 'the elderly',
   'group.disabled': 'people with disabilities',

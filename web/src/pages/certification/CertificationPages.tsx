@@ -36,7 +36,14 @@ export function CertificationCounterPage() {
     setError(null);
     setDone(null);
     try {
-      const r = await certificationApi.certify({ documentTitle: title, requesterName: name, requesterIdNumber: idNumber, copies: Number(copies), comparedWithOriginal: compared, pages });
+      const r = await certificationApi.certify({
+        documentTitle: title,
+        requesterName: name,
+        requesterIdNumber: idNumber,
+        copies: Number(copies),
+        comparedWithOriginal: compared,
+        pages,
+      });
       setDone(r);
       setTitle('');
       setPages([]);
@@ -58,21 +65,54 @@ export function CertificationCounterPage() {
         {error && <Notice kind="error">{error}</Notice>}
         <form onSubmit={submit} className="cert-form">
           <Field id="cert-doc" label={t('cert.documentTitle')} required hint={t('cert.documentTitle.hint')}>
-            <input id="cert-doc" aria-describedby="cert-doc-hint" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} />
+            <input
+              id="cert-doc"
+              aria-describedby="cert-doc-hint"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              required
+              minLength={3}
+              maxLength={300}
+            />
           </Field>
           <div className="cert-row">
             <Field id="cert-name" label={t('cert.requesterName')} required>
               <input id="cert-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={200} autoComplete="off" />
             </Field>
             <Field id="cert-pid" label={t('cert.requesterIdNumber')} required hint={t('cert.requesterIdNumber.hint')}>
-              <input id="cert-pid" aria-describedby="cert-pid-hint" value={idNumber} onChange={(e) => setIdNumber(e.target.value.replace(/\D/g, '').slice(0, 12))} required inputMode="numeric" pattern="\d{12}" autoComplete="off" />
+              <input
+                id="cert-pid"
+                aria-describedby="cert-pid-hint"
+                value={idNumber}
+                onChange={(e) => setIdNumber(e.target.value.replace(/\D/g, '').slice(0, 12))}
+                required
+                inputMode="numeric"
+                pattern="\d{12}"
+                autoComplete="off"
+              />
             </Field>
             <Field id="cert-copies" label={t('cert.copies')} required>
-              <input id="cert-copies" value={copies} onChange={(e) => setCopies(e.target.value.replace(/\D/g, '').slice(0, 3))} required inputMode="numeric" pattern="[0-9]{1,3}" />
+              <input
+                id="cert-copies"
+                value={copies}
+                onChange={(e) => setCopies(e.target.value.replace(/\D/g, '').slice(0, 3))}
+                required
+                inputMode="numeric"
+                pattern="[0-9]{1,3}"
+              />
             </Field>
           </div>
           <Field id="cert-pages" label={t('cert.pages')} required hint={t('cert.pages.hint')}>
-            <input key={inputKey} id="cert-pages" aria-describedby="cert-pages-hint" type="file" multiple accept="image/jpeg,image/png" capture="environment" onChange={(e) => setPages([...(e.target.files ?? [])])} />
+            <input
+              key={inputKey}
+              id="cert-pages"
+              aria-describedby="cert-pages-hint"
+              type="file"
+              multiple
+              accept="image/jpeg,image/png"
+              capture="environment"
+              onChange={(e) => setPages([...(e.target.files ?? [])])}
+            />
           </Field>
           {pages.length > 0 && <p className="field-hint">{t('cert.pagesChosen', { n: pages.length })}</p>}
           <label className="dos-check">

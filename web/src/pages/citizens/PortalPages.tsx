@@ -10,10 +10,20 @@ import { CITIZEN_PATHS } from './paths';
 import { NoticeConsent, useNotice } from './PrivacyPages';
 import { usePrivacyT } from './privacyMessages';
 
-const PROFILE_LABELS: Record<string, string> = { personalId: 'Số định danh cá nhân', fullName: 'Họ và tên', dateOfBirth: 'Ngày sinh', gender: 'Giới tính', residence: 'Nơi cư trú' };
+const PROFILE_LABELS: Record<string, string> = {
+  personalId: 'Số định danh cá nhân',
+  fullName: 'Họ và tên',
+  dateOfBirth: 'Ngày sinh',
+  gender: 'Giới tính',
+  residence: 'Nơi cư trú',
+};
 
 const srcLabel = (t: ReturnType<typeof useCitizensT>, s: string) =>
-  s.endsWith(':population') ? t('src.population') : (['upload', 'dossier_result', 'dossier_component', 'demo_seed'].includes(s) ? t(`src.${s}` as 'src.upload') : s);
+  s.endsWith(':population')
+    ? t('src.population')
+    : ['upload', 'dossier_result', 'dossier_component', 'demo_seed'].includes(s)
+      ? t(`src.${s}` as 'src.upload')
+      : s;
 
 /** /cong-dan/kho-du-lieu — everything held about the person, downloads, and who used it. */
 export function WarehousePage() {
@@ -31,7 +41,9 @@ export function WarehousePage() {
     return (
       <section className="card" aria-labelledby={`wh-${kind}`}>
         <h2 id={`wh-${kind}`}>{title}</h2>
-        {list.length === 0 ? <p className="muted">{t('wh.empty')}</p> : (
+        {list.length === 0 ? (
+          <p className="muted">{t('wh.empty')}</p>
+        ) : (
           <ul className="cz-items" data-testid={`wh-${kind}`}>
             {list.map((i) => (
               <li key={i.id} className="cz-item">
@@ -42,17 +54,48 @@ export function WarehousePage() {
                   {kind !== 'profile' && <Badge kind={i.certified ? 'success' : 'neutral'}>{i.certified ? t('wh.certified') : t('wh.notCertified')}</Badge>}
                 </div>
                 <dl className="cz-facts">
-                  <div><dt>{t('wh.source')}</dt><dd>{srcLabel(t, i.source)}{i.sourceRef ? ` — ${i.sourceRef}` : ''}</dd></div>
-                  <div><dt>{t('wh.issued')}</dt><dd>{formatDate(i.issuedOn) || '—'}</dd></div>
-                  <div><dt>{t('wh.valid')}</dt><dd>{i.validUntil ? formatDate(i.validUntil) : t('wh.noExpiry')}</dd></div>
-                  <div><dt>{t('wh.hash')}</dt><dd className="mono cz-hash">{i.sha256}</dd></div>
+                  <div>
+                    <dt>{t('wh.source')}</dt>
+                    <dd>
+                      {srcLabel(t, i.source)}
+                      {i.sourceRef ? ` — ${i.sourceRef}` : ''}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t('wh.issued')}</dt>
+                    <dd>{formatDate(i.issuedOn) || '—'}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('wh.valid')}</dt>
+                    <dd>{i.validUntil ? formatDate(i.validUntil) : t('wh.noExpiry')}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('wh.hash')}</dt>
+                    <dd className="mono cz-hash">{i.sha256}</dd>
+                  </div>
                 </dl>
                 {kind === 'profile' && (
-                  <dl className="cz-facts">{Object.entries(i.data).map(([k, v]) => <div key={k}><dt>{PROFILE_LABELS[k] ?? k}</dt><dd>{k === 'dateOfBirth' ? formatDate(String(v)) : String(v)}</dd></div>)}</dl>
+                  <dl className="cz-facts">
+                    {Object.entries(i.data).map(([k, v]) => (
+                      <div key={k}>
+                        <dt>{PROFILE_LABELS[k] ?? k}</dt>
+                        <dd>{k === 'dateOfBirth' ? formatDate(String(v)) : String(v)}</dd>
+                      </div>
+                    ))}
+                  </dl>
                 )}
                 <div className="row-actions">
-                  {i.hasFile && <a className="btn btn-secondary btn-small" href={`/api/v1/citizens/me/warehouse/${i.id}/file`} download>{t('wh.download')}<span className="visually-hidden">: {i.title}</span></a>}
-                  {i.renewalDraftId && <Link className="btn btn-primary btn-small" to={`${CITIZEN_PATHS.submit}?nhap=${i.renewalDraftId}`}>{t('wh.renew')}</Link>}
+                  {i.hasFile && (
+                    <a className="btn btn-secondary btn-small" href={`/api/v1/citizens/me/warehouse/${i.id}/file`} download>
+                      {t('wh.download')}
+                      <span className="visually-hidden">: {i.title}</span>
+                    </a>
+                  )}
+                  {i.renewalDraftId && (
+                    <Link className="btn btn-primary btn-small" to={`${CITIZEN_PATHS.submit}?nhap=${i.renewalDraftId}`}>
+                      {t('wh.renew')}
+                    </Link>
+                  )}
                 </div>
               </li>
             ))}
@@ -63,16 +106,47 @@ export function WarehousePage() {
   };
   return (
     <div className="cz-page">
-      <PageHeader title={t('wh.title')} intro={t('wh.intro')} actions={<a className="btn btn-secondary" href="/api/v1/citizens/me/warehouse/export" download>{t('wh.export')}</a>} />
+      <PageHeader
+        title={t('wh.title')}
+        intro={t('wh.intro')}
+        actions={
+          <a className="btn btn-secondary" href="/api/v1/citizens/me/warehouse/export" download>
+            {t('wh.export')}
+          </a>
+        }
+      />
       <section className="card" aria-labelledby="wh-id">
         <h2 id="wh-id">{t('wh.profile')}</h2>
         <dl className="cz-facts">
-          <div><dt>{t('reg.fullName')}</dt><dd>{p.fullName}</dd></div>
-          <div><dt>{t('reg.personalId')}</dt><dd><span className="mono">{p.personalId}</span> <Badge kind={w.data.profile.idVerified ? 'success' : 'warning'}><span data-testid="id-verified">{w.data.profile.idVerified ? t('wh.idVerified') : t('wh.idUnverified')}</span></Badge></dd></div>
-          <div><dt>{t('reg.dob')}</dt><dd>{formatDate(p.dateOfBirth)}</dd></div>
-          <div><dt>{t('reg.residence')}</dt><dd>{p.residence}</dd></div>
-          <div><dt>{t('reg.phone')}</dt><dd>{p.phone}</dd></div>
-          <div><dt>{t('reg.email')}</dt><dd>{p.email ?? '—'}</dd></div>
+          <div>
+            <dt>{t('reg.fullName')}</dt>
+            <dd>{p.fullName}</dd>
+          </div>
+          <div>
+            <dt>{t('reg.personalId')}</dt>
+            <dd>
+              <span className="mono">{p.personalId}</span>{' '}
+              <Badge kind={w.data.profile.idVerified ? 'success' : 'warning'}>
+                <span data-testid="id-verified">{w.data.profile.idVerified ? t('wh.idVerified') : t('wh.idUnverified')}</span>
+              </Badge>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('reg.dob')}</dt>
+            <dd>{formatDate(p.dateOfBirth)}</dd>
+          </div>
+          <div>
+            <dt>{t('reg.residence')}</dt>
+            <dd>{p.residence}</dd>
+          </div>
+          <div>
+            <dt>{t('reg.phone')}</dt>
+            <dd>{p.phone}</dd>
+          </div>
+          <div>
+            <dt>{t('reg.email')}</dt>
+            <dd>{p.email ?? '—'}</dd>
+          </div>
         </dl>
       </section>
       {!w.data.profile.idVerified && p.subjectKind === 'citizen' && (
@@ -91,14 +165,30 @@ export function WarehousePage() {
         {log.data && log.data.items.length > 0 && (
           <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack" data-testid="access-log">
-              <thead><tr><th scope="col">{t('wh.when')}</th><th scope="col">{t('wh.who')}</th><th scope="col">{t('wh.what')}</th><th scope="col">{t('wh.dossier')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{t('wh.when')}</th>
+                  <th scope="col">{t('wh.who')}</th>
+                  <th scope="col">{t('wh.what')}</th>
+                  <th scope="col">{t('wh.dossier')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {log.data.items.map((a) => (
                   <tr key={a.id}>
                     <td data-label={t('wh.when')}>{formatDateTime(a.at)}</td>
-                    <td data-label={t('wh.who')}>{a.agencyName ?? '—'}<br /><span className="muted small">{a.readerUsername}</span></td>
-                    <td data-label={t('wh.what')}>{t(`purpose.${a.purpose}` as 'purpose.read')}{a.itemTitle ? `: ${a.itemTitle}` : ''}</td>
-                    <td data-label={t('wh.dossier')} className="mono">{a.dossierCode ?? '—'}</td>
+                    <td data-label={t('wh.who')}>
+                      {a.agencyName ?? '—'}
+                      <br />
+                      <span className="muted small">{a.readerUsername}</span>
+                    </td>
+                    <td data-label={t('wh.what')}>
+                      {t(`purpose.${a.purpose}` as 'purpose.read')}
+                      {a.itemTitle ? `: ${a.itemTitle}` : ''}
+                    </td>
+                    <td data-label={t('wh.dossier')} className="mono">
+                      {a.dossierCode ?? '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -109,7 +199,18 @@ export function WarehousePage() {
       {msgs.data && msgs.data.items.length > 0 && (
         <section className="card" aria-labelledby="wh-msg">
           <h2 id="wh-msg">{t('wh.messages')}</h2>
-          <ul className="cz-list">{msgs.data.items.map((m) => <li key={m.id}><Badge>{m.channel}</Badge> <span className="muted small">{formatDateTime(m.deliveredAt)} → {m.payload.to}</span><br />{m.payload.text}</li>)}</ul>
+          <ul className="cz-list">
+            {msgs.data.items.map((m) => (
+              <li key={m.id}>
+                <Badge>{m.channel}</Badge>{' '}
+                <span className="muted small">
+                  {formatDateTime(m.deliveredAt)} → {m.payload.to}
+                </span>
+                <br />
+                {m.payload.text}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
     </div>
@@ -128,26 +229,65 @@ export function TodoPage() {
       <PageHeader title={t('todo.title')} intro={t('todo.intro')} />
       <section className="card" aria-labelledby="td-pay">
         <h2 id="td-pay">{t('todo.pay')}</h2>
-        {data.toPay.length === 0 ? <p className="muted">{t('todo.none')}</p> : (
-          <ul className="cz-list" data-testid="todo-pay">{data.toPay.map((d) => (
-            <li key={d.id} className="cz-row"><span><span className="mono">{d.code}</span> {d.procedureName} — <strong data-testid="todo-pay-total">{vnd(d.total)}</strong></span>
-              <Link className="btn btn-primary btn-small" to={`${CITIZEN_PATHS.payPrefix}${d.id}`}>{t('todo.payNow')}<span className="visually-hidden"> {d.code}</span></Link></li>))}</ul>
+        {data.toPay.length === 0 ? (
+          <p className="muted">{t('todo.none')}</p>
+        ) : (
+          <ul className="cz-list" data-testid="todo-pay">
+            {data.toPay.map((d) => (
+              <li key={d.id} className="cz-row">
+                <span>
+                  <span className="mono">{d.code}</span> {d.procedureName} — <strong data-testid="todo-pay-total">{vnd(d.total)}</strong>
+                </span>
+                <Link className="btn btn-primary btn-small" to={`${CITIZEN_PATHS.payPrefix}${d.id}`}>
+                  {t('todo.payNow')}
+                  <span className="visually-hidden"> {d.code}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
       <section className="card" aria-labelledby="td-res">
         <h2 id="td-res">{t('todo.results')}</h2>
-        {data.results.length === 0 ? <p className="muted">{t('todo.none')}</p> : (
-          <ul className="cz-list" data-testid="todo-results">{data.results.map((d) => (
-            <li key={d.id} className="cz-row"><span><span className="mono">{d.code}</span> {d.procedureName}{d.result ? ` — số ${d.result.decisionNumber}, ${formatDate(d.result.signedOn)}` : ''}</span>
-              {d.result?.fileId && <a className="btn btn-secondary btn-small" href={`/api/v1/dossiers/${d.id}/files/${d.result.fileId}`} download>{t('todo.download')}<span className="visually-hidden"> {d.code}</span></a>}</li>))}</ul>
+        {data.results.length === 0 ? (
+          <p className="muted">{t('todo.none')}</p>
+        ) : (
+          <ul className="cz-list" data-testid="todo-results">
+            {data.results.map((d) => (
+              <li key={d.id} className="cz-row">
+                <span>
+                  <span className="mono">{d.code}</span> {d.procedureName}
+                  {d.result ? ` — số ${d.result.decisionNumber}, ${formatDate(d.result.signedOn)}` : ''}
+                </span>
+                {d.result?.fileId && (
+                  <a className="btn btn-secondary btn-small" href={`/api/v1/dossiers/${d.id}/files/${d.result.fileId}`} download>
+                    {t('todo.download')}
+                    <span className="visually-hidden"> {d.code}</span>
+                  </a>
+                )}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
       <section className="card" aria-labelledby="td-rate">
         <h2 id="td-rate">{t('todo.rate')}</h2>
-        {data.toRate.length === 0 ? <p className="muted">{t('todo.none')}</p> : (
-          <ul className="cz-list" data-testid="todo-rate">{data.toRate.map((d) => (
-            <li key={d.id} className="cz-row"><span><span className="mono">{d.code}</span> {d.procedureName}</span>
-              <Link className="btn btn-primary btn-small" to={`${CITIZEN_PATHS.ratePrefix}${d.id}`}>{t('todo.rateNow')}<span className="visually-hidden"> {d.code}</span></Link></li>))}</ul>
+        {data.toRate.length === 0 ? (
+          <p className="muted">{t('todo.none')}</p>
+        ) : (
+          <ul className="cz-list" data-testid="todo-rate">
+            {data.toRate.map((d) => (
+              <li key={d.id} className="cz-row">
+                <span>
+                  <span className="mono">{d.code}</span> {d.procedureName}
+                </span>
+                <Link className="btn btn-primary btn-small" to={`${CITIZEN_PATHS.ratePrefix}${d.id}`}>
+                  {t('todo.rateNow')}
+                  <span className="visually-hidden"> {d.code}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </div>
@@ -176,7 +316,6 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
   };
   useEffect(() => {
     load().catch((e) => setError(errorText(e, tt)));
-
   }, [dossierId]);
   const pay = async () => {
     setError(null);
@@ -193,27 +332,85 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
     <div className="cz-page">
       <PageHeader title={t('pay.title')} intro={p || request ? t('pay.dossier', { code: p?.dossierCode ?? request!.code }) : undefined} />
       {failure && <Notice kind="error">{failure}</Notice>}
-      {request && <p data-testid="pay-procedure"><span className="muted">{t('pay.procedure')}:</span> {request.procedureName}</p>}
+      {request && (
+        <p data-testid="pay-procedure">
+          <span className="muted">{t('pay.procedure')}:</span> {request.procedureName}
+        </p>
+      )}
       {p && (
         <section className="card" data-testid="payment">
-          <p><Badge kind={p.status === 'paid' ? 'success' : p.status === 'pending' ? 'info' : 'danger'}>{t(`pay.status.${p.status}` as 'pay.status.paid')}</Badge> {p.failureReason && <span className="muted">{p.failureReason}</span>}</p>
+          <p>
+            <Badge kind={p.status === 'paid' ? 'success' : p.status === 'pending' ? 'info' : 'danger'}>
+              {t(`pay.status.${p.status}` as 'pay.status.paid')}
+            </Badge>{' '}
+            {p.failureReason && <span className="muted">{p.failureReason}</span>}
+          </p>
           <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack">
-              <thead><tr><th scope="col">{t('pay.item')}</th><th scope="col">{t('pay.amount')}</th><th scope="col">{t('pay.reduction')}</th><th scope="col">{t('pay.due')}</th></tr></thead>
-              <tbody>{p.items.map((i) => <tr key={i.name}><td data-label={t('pay.item')}>{i.name}</td><td data-label={t('pay.amount')}>{vnd(i.amount)}</td><td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td><td data-label={t('pay.due')}>{vnd(i.due)}</td></tr>)}</tbody>
-              <tfoot><tr><th scope="row" colSpan={3}>{t('pay.total')}</th><td data-label={t('pay.total')} data-testid="pay-total"><strong>{vnd(p.amount)}</strong></td></tr></tfoot>
+              <thead>
+                <tr>
+                  <th scope="col">{t('pay.item')}</th>
+                  <th scope="col">{t('pay.amount')}</th>
+                  <th scope="col">{t('pay.reduction')}</th>
+                  <th scope="col">{t('pay.due')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.items.map((i) => (
+                  <tr key={i.name}>
+                    <td data-label={t('pay.item')}>{i.name}</td>
+                    <td data-label={t('pay.amount')}>{vnd(i.amount)}</td>
+                    <td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td>
+                    <td data-label={t('pay.due')}>{vnd(i.due)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={3}>
+                    {t('pay.total')}
+                  </th>
+                  <td data-label={t('pay.total')} data-testid="pay-total">
+                    <strong>{vnd(p.amount)}</strong>
+                  </td>
+                </tr>
+              </tfoot>
             </table>
           </div>
           {p.status === 'paid' && p.receipt && (
             <>
-              <Notice kind="success">{t('pay.receipt', { series: p.receipt.series ?? '', number: p.receipt.number })}. {p.dossierResumedAt ? t('pay.resumed') : ''}</Notice>
-              <a className="btn btn-secondary" href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noreferrer">{t('pay.receiptOpen')}</a>
+              <Notice kind="success">
+                {t('pay.receipt', { series: p.receipt.series ?? '', number: p.receipt.number })}. {p.dossierResumedAt ? t('pay.resumed') : ''}
+              </Notice>
+              <a className="btn btn-secondary" href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noreferrer">
+                {t('pay.receiptOpen')}
+              </a>
             </>
           )}
           <div className="form-actions">
-            {p.status === 'pending' && p.checkoutUrl && <Link className="btn btn-primary" to={p.checkoutUrl}>{t('pay.go', { gateway: p.gateway.name })}</Link>}
-            {p.status === 'pending' && <button type="button" className="btn btn-secondary" onClick={() => load()}>{t('pay.check')}</button>}
-            {(p.status === 'failed' || p.status === 'expired') && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => { paying.intent.renew(); void pay(); }}>{t('pay.retry')}</button>}
+            {p.status === 'pending' && p.checkoutUrl && (
+              <Link className="btn btn-primary" to={p.checkoutUrl}>
+                {t('pay.go', { gateway: p.gateway.name })}
+              </Link>
+            )}
+            {p.status === 'pending' && (
+              <button type="button" className="btn btn-secondary" onClick={() => load()}>
+                {t('pay.check')}
+              </button>
+            )}
+            {(p.status === 'failed' || p.status === 'expired') && (
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busy}
+                onClick={() => {
+                  paying.intent.renew();
+                  void pay();
+                }}
+              >
+                {t('pay.retry')}
+              </button>
+            )}
           </div>
         </section>
       )}
@@ -222,13 +419,40 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
         <section className="card" data-testid="payment-request">
           <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack">
-              <thead><tr><th scope="col">{t('pay.item')}</th><th scope="col">{t('pay.amount')}</th><th scope="col">{t('pay.reduction')}</th><th scope="col">{t('pay.due')}</th></tr></thead>
-              <tbody>{request.items.map((i) => <tr key={i.name}><td data-label={t('pay.item')}>{i.name}</td><td data-label={t('pay.amount')}>{vnd(i.amount)}</td><td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td><td data-label={t('pay.due')}>{vnd(i.due ?? i.amount)}</td></tr>)}</tbody>
-              <tfoot><tr><th scope="row" colSpan={3}>{t('pay.total')}</th><td data-label={t('pay.total')} data-testid="pay-total"><strong>{vnd(request.total)}</strong></td></tr></tfoot>
+              <thead>
+                <tr>
+                  <th scope="col">{t('pay.item')}</th>
+                  <th scope="col">{t('pay.amount')}</th>
+                  <th scope="col">{t('pay.reduction')}</th>
+                  <th scope="col">{t('pay.due')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {request.items.map((i) => (
+                  <tr key={i.name}>
+                    <td data-label={t('pay.item')}>{i.name}</td>
+                    <td data-label={t('pay.amount')}>{vnd(i.amount)}</td>
+                    <td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td>
+                    <td data-label={t('pay.due')}>{vnd(i.due ?? i.amount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={3}>
+                    {t('pay.total')}
+                  </th>
+                  <td data-label={t('pay.total')} data-testid="pay-total">
+                    <strong>{vnd(request.total)}</strong>
+                  </td>
+                </tr>
+              </tfoot>
             </table>
           </div>
           <div className="form-actions">
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={pay} data-testid="pay-start">{t('todo.payNow')}</button>
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={pay} data-testid="pay-start">
+              {t('todo.payNow')}
+            </button>
           </div>
         </section>
       )}
@@ -263,14 +487,31 @@ export function SandboxGatewayPage({ orderRef }: { orderRef: string }) {
       {err && <Notice kind="error">{err}</Notice>}
       <section className="card cz-gateway">
         <dl className="cz-facts">
-          <div><dt>{t('gw.order')}</dt><dd className="mono">{data.orderRef}</dd></div>
-          <div><dt>{t('wh.what')}</dt><dd>{data.description}</dd></div>
-          <div><dt>{t('pay.total')}</dt><dd><strong>{vnd(data.amount)}</strong></dd></div>
+          <div>
+            <dt>{t('gw.order')}</dt>
+            <dd className="mono">{data.orderRef}</dd>
+          </div>
+          <div>
+            <dt>{t('wh.what')}</dt>
+            <dd>{data.description}</dd>
+          </div>
+          <div>
+            <dt>{t('pay.total')}</dt>
+            <dd>
+              <strong>{vnd(data.amount)}</strong>
+            </dd>
+          </div>
         </dl>
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => done('success')}>{t('gw.success')}</button>
-          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => done('failure')}>{t('gw.failure')}</button>
-          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => done('timeout')}>{t('gw.timeout')}</button>
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => done('success')}>
+            {t('gw.success')}
+          </button>
+          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => done('failure')}>
+            {t('gw.failure')}
+          </button>
+          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => done('timeout')}>
+            {t('gw.timeout')}
+          </button>
         </div>
       </section>
     </div>
@@ -317,11 +558,26 @@ export function RatingPage({ dossierId }: { dossierId: string }) {
       <form className="card" onSubmit={send} data-testid="rating-form">
         {data.criteria.map((c) => (
           <fieldset key={c.key} className="cz-criterion" disabled={!editable}>
-            <legend>{c.name}{c.key === 'overall' && <span className="req" aria-hidden="true"> *</span>}</legend>
+            <legend>
+              {c.name}
+              {c.key === 'overall' && (
+                <span className="req" aria-hidden="true">
+                  {' '}
+                  *
+                </span>
+              )}
+            </legend>
             <div className="cz-levels">
               {[1, 2, 3, 4, 5].map((lv) => (
                 <label key={lv} className="cz-level">
-                  <input type="radio" name={c.key} value={lv} checked={answers[c.key] === lv} required={c.key === 'overall'} onChange={() => setAnswers({ ...answers, [c.key]: lv })} />
+                  <input
+                    type="radio"
+                    name={c.key}
+                    value={lv}
+                    checked={answers[c.key] === lv}
+                    required={c.key === 'overall'}
+                    onChange={() => setAnswers({ ...answers, [c.key]: lv })}
+                  />
                   {t(`rate.level.${lv}` as 'rate.level.5')}
                 </label>
               ))}
@@ -332,7 +588,11 @@ export function RatingPage({ dossierId }: { dossierId: string }) {
           <label htmlFor="cz-comment">{t('rate.comment')}</label>
           <textarea id="cz-comment" rows={3} maxLength={2000} value={comment} disabled={!editable} onChange={(e) => setComment(e.target.value)} />
         </div>
-        {editable && <button type="submit" className="btn btn-primary">{data.rating ? t('rate.update') : t('rate.send')}</button>}
+        {editable && (
+          <button type="submit" className="btn btn-primary">
+            {data.rating ? t('rate.update') : t('rate.send')}
+          </button>
+        )}
       </form>
     </div>
   );
@@ -360,7 +620,18 @@ export function RegisterPage() {
     }
     try {
       const gender = v.gender === 'nam' || v.gender === 'nu' ? v.gender : null;
-      const body: RegisterBody = { kind, password: v.password, fullName: v.fullName, personalId: v.personalId, dateOfBirth: v.dateOfBirth, residence: v.residence, phone: v.phone, email: v.email || null, gender, consentNoticeVersion: notice.data.version };
+      const body: RegisterBody = {
+        kind,
+        password: v.password,
+        fullName: v.fullName,
+        personalId: v.personalId,
+        dateOfBirth: v.dateOfBirth,
+        residence: v.residence,
+        phone: v.phone,
+        email: v.email || null,
+        gender,
+        consentNoticeVersion: notice.data.version,
+      };
       if (kind === 'business') Object.assign(body, { taxCode: v.taxCode, businessName: v.businessName });
       const r = await citizensApi.register(body);
       setMsg({ kind: 'success', text: t('reg.done', { username: r.user.username }) });
@@ -369,31 +640,64 @@ export function RegisterPage() {
     }
   };
   const input = (k: string, label: string, type = 'text', extra: Record<string, unknown> = {}) => (
-    <div className="field"><label htmlFor={`reg-${k}`}>{label}</label><input id={`reg-${k}`} type={type} value={v[k] ?? ''} onChange={set(k)} required {...extra} /></div>
+    <div className="field">
+      <label htmlFor={`reg-${k}`}>{label}</label>
+      <input id={`reg-${k}`} type={type} value={v[k] ?? ''} onChange={set(k)} required {...extra} />
+    </div>
   );
   return (
     <div className="cz-page">
       <PageHeader title={t('reg.title')} intro={t('reg.intro')} />
-      <section className="card"><VneidButton label={t('reg.vneid')} /></section>
-      {msg && <Notice kind={msg.kind}>{msg.text} {msg.kind === 'success' && <Link to="/dang-nhap">{t('reg.login')}</Link>}</Notice>}
+      <section className="card">
+        <VneidButton label={t('reg.vneid')} />
+      </section>
+      {msg && (
+        <Notice kind={msg.kind}>
+          {msg.text} {msg.kind === 'success' && <Link to="/dang-nhap">{t('reg.login')}</Link>}
+        </Notice>
+      )}
       <form className="card form-grid" onSubmit={submit}>
-        <fieldset className="span-2"><legend>{t('reg.kind')}</legend>
-          <label className="cz-level"><input type="radio" name="kind" checked={kind === 'citizen'} onChange={() => setKind('citizen')} /> {t('reg.citizen')}</label>
-          <label className="cz-level"><input type="radio" name="kind" checked={kind === 'business'} onChange={() => setKind('business')} /> {t('reg.business')}</label>
+        <fieldset className="span-2">
+          <legend>{t('reg.kind')}</legend>
+          <label className="cz-level">
+            <input type="radio" name="kind" checked={kind === 'citizen'} onChange={() => setKind('citizen')} /> {t('reg.citizen')}
+          </label>
+          <label className="cz-level">
+            <input type="radio" name="kind" checked={kind === 'business'} onChange={() => setKind('business')} /> {t('reg.business')}
+          </label>
         </fieldset>
         {kind === 'business' && input('taxCode', t('reg.taxCode'), 'text', { inputMode: 'numeric', pattern: '\\d{10}(-?\\d{3})?' })}
         {kind === 'business' && input('businessName', t('reg.businessName'))}
         {input('fullName', t('reg.fullName'), 'text', { autoComplete: 'name' })}
         {input('personalId', t('reg.personalId'), 'text', { inputMode: 'numeric', pattern: '\\d{12}' })}
         {input('dateOfBirth', t('reg.dob'), 'date')}
-        <div className="field"><label htmlFor="reg-gender">{t('reg.gender')}</label>
-          <select id="reg-gender" value={v.gender ?? ''} onChange={set('gender')}><option value="">—</option><option value="nam">{t('reg.male')}</option><option value="nu">{t('reg.female')}</option></select></div>
+        <div className="field">
+          <label htmlFor="reg-gender">{t('reg.gender')}</label>
+          <select id="reg-gender" value={v.gender ?? ''} onChange={set('gender')}>
+            <option value="">—</option>
+            <option value="nam">{t('reg.male')}</option>
+            <option value="nu">{t('reg.female')}</option>
+          </select>
+        </div>
         {input('residence', t('reg.residence'), 'text', { autoComplete: 'street-address' })}
         {input('phone', t('reg.phone'), 'tel', { autoComplete: 'tel' })}
-        <div className="field"><label htmlFor="reg-email">{t('reg.email')}</label><input id="reg-email" type="email" autoComplete="email" value={v.email ?? ''} onChange={set('email')} /></div>
+        <div className="field">
+          <label htmlFor="reg-email">{t('reg.email')}</label>
+          <input id="reg-email" type="email" autoComplete="email" value={v.email ?? ''} onChange={set('email')} />
+        </div>
         {input('password', t('reg.password'), 'password', { minLength: 8, autoComplete: 'new-password' })}
-        {notice.data ? <NoticeConsent notice={notice.data} checked={agree} onChange={setAgree} /> : notice.error ? <div className="span-2"><LoadError error={notice.error} onRetry={notice.reload} /></div> : null}
-        <div className="form-actions span-2"><button type="submit" className="btn btn-primary">{t('reg.submit')}</button></div>
+        {notice.data ? (
+          <NoticeConsent notice={notice.data} checked={agree} onChange={setAgree} />
+        ) : notice.error ? (
+          <div className="span-2">
+            <LoadError error={notice.error} onRetry={notice.reload} />
+          </div>
+        ) : null}
+        <div className="form-actions span-2">
+          <button type="submit" className="btn btn-primary">
+            {t('reg.submit')}
+          </button>
+        </div>
       </form>
     </div>
   );
@@ -404,14 +708,21 @@ export function VneidButton({ label, returnTo }: { label: string; returnTo?: str
   const [err, setErr] = useState<string | null>(null);
   return (
     <>
-      <button type="button" className="btn btn-accent" data-testid="vneid-login" onClick={async () => {
-        try {
-          const r = await citizensApi.oidcStart(returnTo ?? CITIZEN_PATHS.warehouse);
-          navigate(r.authorizeUrl);
-        } catch (e) {
-          setErr(errorText(e, tt));
-        }
-      }}>{label}</button>
+      <button
+        type="button"
+        className="btn btn-accent"
+        data-testid="vneid-login"
+        onClick={async () => {
+          try {
+            const r = await citizensApi.oidcStart(returnTo ?? CITIZEN_PATHS.warehouse);
+            navigate(r.authorizeUrl);
+          } catch (e) {
+            setErr(errorText(e, tt));
+          }
+        }}
+      >
+        {label}
+      </button>
       {err && <Notice kind="error">{err}</Notice>}
     </>
   );
@@ -423,13 +734,20 @@ function VneidLinkButton({ label }: { label: string }) {
   const [err, setErr] = useState<string | null>(null);
   return (
     <>
-      <button type="button" className="btn btn-accent" data-testid="vneid-link" onClick={async () => {
-        try {
-          navigate((await citizensApi.vneidLink(CITIZEN_PATHS.warehouse)).authorizeUrl);
-        } catch (e) {
-          setErr(errorText(e, tt));
-        }
-      }}>{label}</button>
+      <button
+        type="button"
+        className="btn btn-accent"
+        data-testid="vneid-link"
+        onClick={async () => {
+          try {
+            navigate((await citizensApi.vneidLink(CITIZEN_PATHS.warehouse)).authorizeUrl);
+          } catch (e) {
+            setErr(errorText(e, tt));
+          }
+        }}
+      >
+        {label}
+      </button>
       {err && <Notice kind="error">{err}</Notice>}
     </>
   );
@@ -453,15 +771,23 @@ export function VneidSandboxPage() {
       <ul className="cz-list">
         {data.items.map((i) => (
           <li key={i.key} className="card cz-row">
-            <span>{i.fullName} — <span className="mono">{i.personalId}</span> — {formatDate(i.dateOfBirth)}</span>
-            <button type="button" className="btn btn-primary btn-small" onClick={async () => {
-              try {
-                const r = await citizensApi.sandboxAuthorize(state, i.key);
-                navigate(r.redirectTo);
-              } catch (e) {
-                setErr(errorText(e, tt));
-              }
-            }}>{t('vneid.as', { name: i.fullName })}</button>
+            <span>
+              {i.fullName} — <span className="mono">{i.personalId}</span> — {formatDate(i.dateOfBirth)}
+            </span>
+            <button
+              type="button"
+              className="btn btn-primary btn-small"
+              onClick={async () => {
+                try {
+                  const r = await citizensApi.sandboxAuthorize(state, i.key);
+                  navigate(r.redirectTo);
+                } catch (e) {
+                  setErr(errorText(e, tt));
+                }
+              }}
+            >
+              {t('vneid.as', { name: i.fullName })}
+            </button>
           </li>
         ))}
       </ul>
@@ -478,7 +804,10 @@ export function VneidCallbackPage() {
   const code = search.get('code') ?? '';
   const state = search.get('state') ?? '';
   useEffect(() => {
-    citizensApi.oidcCallback(code, state).then((r) => window.location.assign(r.returnTo ?? CITIZEN_PATHS.warehouse), (e) => setErr(errorText(e, tt)));
+    citizensApi.oidcCallback(code, state).then(
+      (r) => window.location.assign(r.returnTo ?? CITIZEN_PATHS.warehouse),
+      (e) => setErr(errorText(e, tt)),
+    );
   }, [code, state, tt]);
   return <div className="cz-page">{err ? <Notice kind="error">{err}</Notice> : <p role="status">{t('vneid.finishing')}</p>}</div>;
 }
@@ -493,16 +822,43 @@ export function OnceOnlyPage() {
   return (
     <div className="cz-page">
       <PageHeader title={t('oo.title')} intro={t('oo.intro', { target: data.targetPercent })} />
-      <Notice kind="info">{t('oo.summary', { meeting: data.summary.meetingTarget, cases: data.summary.cases, avg: data.summary.averageReductionPercent })}</Notice>
+      <Notice kind="info">
+        {t('oo.summary', { meeting: data.summary.meetingTarget, cases: data.summary.cases, avg: data.summary.averageReductionPercent })}
+      </Notice>
       <div className="table-wrap" tabIndex={0}>
         <table className="data-table" data-testid="once-only">
-          <thead><tr><th scope="col">{t('oo.procedure')}</th><th scope="col">{t('oo.case')}</th><th scope="col">{t('oo.fields')}</th><th scope="col">{t('oo.prefillable')}</th><th scope="col">{t('oo.toDeclare')}</th><th scope="col">{t('oo.reduction')}</th><th scope="col">{t('oo.observed')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('oo.procedure')}</th>
+              <th scope="col">{t('oo.case')}</th>
+              <th scope="col">{t('oo.fields')}</th>
+              <th scope="col">{t('oo.prefillable')}</th>
+              <th scope="col">{t('oo.toDeclare')}</th>
+              <th scope="col">{t('oo.reduction')}</th>
+              <th scope="col">{t('oo.observed')}</th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((r) => (
               <tr key={`${r.code}-${r.caseKey}`}>
-                <td><span className="mono">{r.code}</span> {r.name}</td>
+                <td>
+                  <span className="mono">{r.code}</span> {r.name}
+                </td>
                 <td>{r.caseName}</td>
-                {r.hasForm ? (<><td>{r.fields}</td><td>{r.prefillable}</td><td>{r.toDeclare}</td><td className="nowrap">{r.reductionPercent}% <Badge kind={r.meetsTarget ? 'success' : 'warning'}>{r.meetsTarget ? t('oo.meets') : t('oo.below')}</Badge></td></>) : <td colSpan={4} className="muted">{t('oo.noForm')}</td>}
+                {r.hasForm ? (
+                  <>
+                    <td>{r.fields}</td>
+                    <td>{r.prefillable}</td>
+                    <td>{r.toDeclare}</td>
+                    <td className="nowrap">
+                      {r.reductionPercent}% <Badge kind={r.meetsTarget ? 'success' : 'warning'}>{r.meetsTarget ? t('oo.meets') : t('oo.below')}</Badge>
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={4} className="muted">
+                    {t('oo.noForm')}
+                  </td>
+                )}
                 <td>{r.observed ? `${r.observed.submissions} hồ sơ: ${r.observed.prefilledPercent}% điền sẵn, giữ nguyên ${r.observed.keptPercent}%` : '—'}</td>
               </tr>
             ))}

@@ -3,7 +3,17 @@ import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { CORRECTABLE_FIELDS, CORRECTION_STATUSES, privacyApi, type CorrectableField, type Correction, type CorrectionDecision, type CorrectionStatus, type PrivacyNotice, type RetentionClass } from './privacyApi';
+import {
+  CORRECTABLE_FIELDS,
+  CORRECTION_STATUSES,
+  privacyApi,
+  type CorrectableField,
+  type Correction,
+  type CorrectionDecision,
+  type CorrectionStatus,
+  type PrivacyNotice,
+  type RetentionClass,
+} from './privacyApi';
 import { usePrivacyT, type PrivacyKey } from './privacyMessages';
 
 const STATUS_KIND = { pending: 'warning', accepted: 'success', rejected: 'danger', cancelled: 'neutral' } as const satisfies Record<CorrectionStatus, string>;
@@ -14,7 +24,11 @@ export function NoticeConsent({ notice, checked, onChange }: { notice: PrivacyNo
   const list = (title: PrivacyKey, items: string[]) => (
     <>
       <h3 className="pv-h">{t(title)}</h3>
-      <ul>{items.map((s) => <li key={s}>{s}</li>)}</ul>
+      <ul>
+        {items.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
     </>
   );
   return (
@@ -22,8 +36,12 @@ export function NoticeConsent({ notice, checked, onChange }: { notice: PrivacyNo
       <details>
         <summary>{t('notice.read', { v: notice.version })}</summary>
         <div className="pv-notice-body">
-          <p><strong>{notice.title}</strong></p>
-          <p><strong>{t('notice.controller')}:</strong> {notice.controller}</p>
+          <p>
+            <strong>{notice.title}</strong>
+          </p>
+          <p>
+            <strong>{t('notice.controller')}:</strong> {notice.controller}
+          </p>
           {list('notice.purposes', notice.purposes)}
           {list('notice.data', notice.dataCategories)}
           {list('notice.retention', notice.retention)}
@@ -31,8 +49,12 @@ export function NoticeConsent({ notice, checked, onChange }: { notice: PrivacyNo
           {list('notice.rights', notice.rights)}
           <h3 className="pv-h">{t('notice.withdrawal')}</h3>
           <p>{notice.withdrawal}</p>
-          <p><strong>{t('notice.contact')}:</strong> {notice.contact}</p>
-          <p><strong>{t('notice.basis')}:</strong> {notice.legalBasis}</p>
+          <p>
+            <strong>{t('notice.contact')}:</strong> {notice.contact}
+          </p>
+          <p>
+            <strong>{t('notice.basis')}:</strong> {notice.legalBasis}
+          </p>
         </div>
       </details>
       <label className="pv-agree">
@@ -86,61 +108,161 @@ export function MyPrivacyPage() {
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
       <section className="card" aria-labelledby="pv-consents">
         <h2 id="pv-consents">{t('my.consents')}</h2>
-        {c.consented ? <p><Badge kind="success">{t('my.active')}</Badge> {t('notice.already', { v: c.currentVersion })}</p> : <Notice kind="info">{t('my.noConsent')}</Notice>}
+        {c.consented ? (
+          <p>
+            <Badge kind="success">{t('my.active')}</Badge> {t('notice.already', { v: c.currentVersion })}
+          </p>
+        ) : (
+          <Notice kind="info">{t('my.noConsent')}</Notice>
+        )}
         {!c.consented && (
-          <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void run(async () => { await privacyApi.consent(notice.data!.version, 'portal'); consents.reload(); setAgree(false); return t('my.consentDone'); }); }}>
+          <form
+            className="form-grid"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(async () => {
+                await privacyApi.consent(notice.data!.version, 'portal');
+                consents.reload();
+                setAgree(false);
+                return t('my.consentDone');
+              });
+            }}
+          >
             <NoticeConsent notice={notice.data} checked={agree} onChange={setAgree} />
-            <div className="form-actions span-2"><button type="submit" className="btn btn-primary" disabled={busy || !agree}>{t('my.consentNow')}</button></div>
+            <div className="form-actions span-2">
+              <button type="submit" className="btn btn-primary" disabled={busy || !agree}>
+                {t('my.consentNow')}
+              </button>
+            </div>
           </form>
         )}
         {c.items.length > 0 && (
           <div className="table-wrap" tabIndex={0}>
             <table className="data-table cz-stack" data-testid="consent-list">
-              <thead><tr><th scope="col">{t('my.version')}</th><th scope="col">{t('my.channel')}</th><th scope="col">{t('my.given')}</th><th scope="col">{t('my.withdrawn')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{t('my.version')}</th>
+                  <th scope="col">{t('my.channel')}</th>
+                  <th scope="col">{t('my.given')}</th>
+                  <th scope="col">{t('my.withdrawn')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {c.items.map((i) => (
                   <tr key={i.id}>
                     <td data-label={t('my.version')}>{i.noticeVersion}</td>
                     <td data-label={t('my.channel')}>{t(`ch.${i.channel}` as PrivacyKey)}</td>
                     <td data-label={t('my.given')}>{formatDateTime(i.givenAt)}</td>
-                    <td data-label={t('my.withdrawn')}>{i.withdrawnAt ? `${formatDateTime(i.withdrawnAt)}${i.withdrawalReason ? ` — ${i.withdrawalReason}` : ''}` : '—'}</td>
+                    <td data-label={t('my.withdrawn')}>
+                      {i.withdrawnAt ? `${formatDateTime(i.withdrawnAt)}${i.withdrawalReason ? ` — ${i.withdrawalReason}` : ''}` : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        {c.consented && !withdrawing && <button type="button" className="btn btn-secondary" onClick={() => setWithdrawing(true)} data-testid="withdraw-start">{t('my.withdraw')}</button>}
+        {c.consented && !withdrawing && (
+          <button type="button" className="btn btn-secondary" onClick={() => setWithdrawing(true)} data-testid="withdraw-start">
+            {t('my.withdraw')}
+          </button>
+        )}
         {c.consented && withdrawing && (
-          <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void run(async () => { await privacyApi.withdraw(reason.trim() || null); setWithdrawing(false); setReason(''); consents.reload(); return t('my.withdrawnDone'); }); }}>
+          <form
+            className="form-grid"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(async () => {
+                await privacyApi.withdraw(reason.trim() || null);
+                setWithdrawing(false);
+                setReason('');
+                consents.reload();
+                return t('my.withdrawnDone');
+              });
+            }}
+          >
             <p className="span-2">{t('my.withdrawNote')}</p>
-            <div className="field span-2"><label htmlFor="pv-withdraw-reason">{t('my.withdrawReason')}</label><input id="pv-withdraw-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} /></div>
-            <div className="form-actions span-2"><button type="submit" className="btn btn-primary" disabled={busy}>{t('my.withdrawConfirm')}</button></div>
+            <div className="field span-2">
+              <label htmlFor="pv-withdraw-reason">{t('my.withdrawReason')}</label>
+              <input id="pv-withdraw-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} />
+            </div>
+            <div className="form-actions span-2">
+              <button type="submit" className="btn btn-primary" disabled={busy}>
+                {t('my.withdrawConfirm')}
+              </button>
+            </div>
           </form>
         )}
-        <p><a href="/api/v1/citizens/me/warehouse/export" download>{t('my.export')}</a></p>
+        <p>
+          <a href="/api/v1/citizens/me/warehouse/export" download>
+            {t('my.export')}
+          </a>
+        </p>
       </section>
 
       <section className="card" aria-labelledby="pv-corr">
         <h2 id="pv-corr">{t('corr.title')}</h2>
         <p>{t('corr.intro')}</p>
         <form className="form-grid" onSubmit={sendCorrection} data-testid="correction-form">
-          <div className="field"><label htmlFor="pv-field">{t('corr.field')}</label>
-            <select id="pv-field" value={field} onChange={(e) => { setField(e.target.value as CorrectableField); setProposed(''); }}>
-              {CORRECTABLE_FIELDS.map((f) => <option key={f} value={f}>{t(`f.${f}`)}</option>)}
-            </select></div>
-          <div className="field"><label htmlFor="pv-proposed">{t('corr.proposed')}</label>
-            {field === 'gender'
-              ? <select id="pv-proposed" value={proposed} onChange={(e) => setProposed(e.target.value)} required><option value="">—</option><option value="nam">{t('g.nam')}</option><option value="nu">{t('g.nu')}</option></select>
-              : <input id="pv-proposed" type={field === 'dateOfBirth' ? 'date' : 'text'} value={proposed} onChange={(e) => setProposed(e.target.value)} required maxLength={300} />}
+          <div className="field">
+            <label htmlFor="pv-field">{t('corr.field')}</label>
+            <select
+              id="pv-field"
+              value={field}
+              onChange={(e) => {
+                setField(e.target.value as CorrectableField);
+                setProposed('');
+              }}
+            >
+              {CORRECTABLE_FIELDS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`f.${f}`)}
+                </option>
+              ))}
+            </select>
           </div>
-          <div className="field span-2"><label htmlFor="pv-why">{t('corr.reason')}</label><textarea id="pv-why" rows={2} value={why} onChange={(e) => setWhy(e.target.value)} maxLength={2000} /></div>
-          <div className="form-actions span-2"><button type="submit" className="btn btn-primary" disabled={busy}>{t('corr.send')}</button></div>
+          <div className="field">
+            <label htmlFor="pv-proposed">{t('corr.proposed')}</label>
+            {field === 'gender' ? (
+              <select id="pv-proposed" value={proposed} onChange={(e) => setProposed(e.target.value)} required>
+                <option value="">—</option>
+                <option value="nam">{t('g.nam')}</option>
+                <option value="nu">{t('g.nu')}</option>
+              </select>
+            ) : (
+              <input
+                id="pv-proposed"
+                type={field === 'dateOfBirth' ? 'date' : 'text'}
+                value={proposed}
+                onChange={(e) => setProposed(e.target.value)}
+                required
+                maxLength={300}
+              />
+            )}
+          </div>
+          <div className="field span-2">
+            <label htmlFor="pv-why">{t('corr.reason')}</label>
+            <textarea id="pv-why" rows={2} value={why} onChange={(e) => setWhy(e.target.value)} maxLength={2000} />
+          </div>
+          <div className="form-actions span-2">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t('corr.send')}
+            </button>
+          </div>
         </form>
         <h3>{t('corr.mine')}</h3>
         {corrections.data && corrections.data.items.length === 0 && <p>{t('corr.none')}</p>}
         {corrections.data && corrections.data.items.length > 0 && (
-          <CorrectionTable items={corrections.data.items} onCancel={(x) => void run(async () => { await privacyApi.cancelCorrection(x); corrections.reload(); return t('st.cancelled'); })} />
+          <CorrectionTable
+            items={corrections.data.items}
+            onCancel={(x) =>
+              void run(async () => {
+                await privacyApi.cancelCorrection(x);
+                corrections.reload();
+                return t('st.cancelled');
+              })
+            }
+          />
         )}
       </section>
     </div>
@@ -160,24 +282,49 @@ function CorrectionTable({ items, onCancel, staff }: { items: Correction[]; onCa
         <thead>
           <tr>
             {staff && <th scope="col">{t('q.person')}</th>}
-            <th scope="col">{t('corr.field')}</th><th scope="col">{t('corr.current')}</th><th scope="col">{t('corr.proposed')}</th>
-            <th scope="col">{t('corr.received')}</th><th scope="col">{t('corr.due')}</th><th scope="col">{t('corr.status')}</th><th scope="col">{t('corr.decision')}</th>
+            <th scope="col">{t('corr.field')}</th>
+            <th scope="col">{t('corr.current')}</th>
+            <th scope="col">{t('corr.proposed')}</th>
+            <th scope="col">{t('corr.received')}</th>
+            <th scope="col">{t('corr.due')}</th>
+            <th scope="col">{t('corr.status')}</th>
+            <th scope="col">{t('corr.decision')}</th>
           </tr>
         </thead>
         <tbody>
           {items.map((c) => (
             <tr key={c.id}>
-              {staff && <td data-label={t('q.person')}>{c.subject?.fullName} ({c.subject?.username})</td>}
+              {staff && (
+                <td data-label={t('q.person')}>
+                  {c.subject?.fullName} ({c.subject?.username})
+                </td>
+              )}
               <td data-label={t('corr.field')}>{t(`f.${c.field}`)}</td>
               <td data-label={t('corr.current')}>{shown(t, c, c.currentValue)}</td>
-              <td data-label={t('corr.proposed')}>{shown(t, c, c.proposedValue)}{c.reason ? <div className="pv-muted">{c.reason}</div> : null}</td>
+              <td data-label={t('corr.proposed')}>
+                {shown(t, c, c.proposedValue)}
+                {c.reason ? <div className="pv-muted">{c.reason}</div> : null}
+              </td>
               <td data-label={t('corr.received')}>{formatDateTime(c.receivedAt)}</td>
-              <td data-label={t('corr.due')}>{formatDateTime(c.dueAt)} {c.overdue && <Badge kind="danger">{t('corr.overdue')}</Badge>}</td>
-              <td data-label={t('corr.status')}><Badge kind={STATUS_KIND[c.status]}>{t(`st.${c.status}`)}</Badge></td>
+              <td data-label={t('corr.due')}>
+                {formatDateTime(c.dueAt)} {c.overdue && <Badge kind="danger">{t('corr.overdue')}</Badge>}
+              </td>
+              <td data-label={t('corr.status')}>
+                <Badge kind={STATUS_KIND[c.status]}>{t(`st.${c.status}`)}</Badge>
+              </td>
               <td data-label={t('corr.decision')}>
                 {c.decisionReason && <div>{c.decisionReason}</div>}
-                {c.handledByName && <div className="pv-muted">{t('q.by')}: {c.handledByName}{c.handledAt ? `, ${formatDateTime(c.handledAt)}` : ''}</div>}
-                {c.status === 'pending' && onCancel && <button type="button" className="btn btn-secondary" onClick={() => onCancel(c)}>{t('corr.cancel')}</button>}
+                {c.handledByName && (
+                  <div className="pv-muted">
+                    {t('q.by')}: {c.handledByName}
+                    {c.handledAt ? `, ${formatDateTime(c.handledAt)}` : ''}
+                  </div>
+                )}
+                {c.status === 'pending' && onCancel && (
+                  <button type="button" className="btn btn-secondary" onClick={() => onCancel(c)}>
+                    {t('corr.cancel')}
+                  </button>
+                )}
                 {c.status === 'pending' && staff?.(c)}
               </td>
             </tr>
@@ -215,26 +362,66 @@ export function CorrectionsQueuePage() {
       <PageHeader title={t('q.title')} intro={t('q.intro')} />
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
       <section className="card">
-        <div className="field pv-filter"><label htmlFor="pv-status">{t('q.filter')}</label>
+        <div className="field pv-filter">
+          <label htmlFor="pv-status">{t('q.filter')}</label>
           <select id="pv-status" value={status} onChange={(e) => setStatus(CORRECTION_STATUSES.find((x) => x === e.target.value) ?? '')}>
             <option value="">{t('q.all')}</option>
-            {CORRECTION_STATUSES.map((s) => <option key={s} value={s}>{t(`st.${s}`)}</option>)}
-          </select></div>
+            {CORRECTION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`st.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
         {!list.data && !list.error ? <Loading /> : null}
         {list.data && list.data.items.length === 0 && <p>{t('q.none')}</p>}
         {list.data && list.data.items.length > 0 && (
-          <CorrectionTable items={list.data.items} staff={(c) => rejecting === c.id ? (
-            <form onSubmit={(e) => { e.preventDefault(); void decide(c, 'reject'); }}>
-              <div className="field"><label htmlFor={`pv-rej-${c.id}`}>{t('q.rejectReason')}</label><textarea id={`pv-rej-${c.id}`} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={5} maxLength={2000} /></div>
-              <button type="submit" className="btn btn-danger">{t('q.confirmReject')}</button>
-            </form>
-          ) : (
-            <div className="pv-actions">
-              <button type="button" className="btn btn-primary" onClick={() => void decide(c, 'accept')} data-testid="correction-accept">{t('q.accept')}</button>
-              <button type="button" className="btn btn-secondary" onClick={() => { setRejecting(c.id); setReason(''); }}>{t('q.reject')}</button>
-            </div>
-          )} />
+          <CorrectionTable
+            items={list.data.items}
+            staff={(c) =>
+              rejecting === c.id ? (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void decide(c, 'reject');
+                  }}
+                >
+                  <div className="field">
+                    <label htmlFor={`pv-rej-${c.id}`}>{t('q.rejectReason')}</label>
+                    <textarea
+                      id={`pv-rej-${c.id}`}
+                      rows={2}
+                      value={reason}
+                      onChange={(e) => setReason(e.target.value)}
+                      required
+                      minLength={5}
+                      maxLength={2000}
+                    />
+                  </div>
+                  <button type="submit" className="btn btn-danger">
+                    {t('q.confirmReject')}
+                  </button>
+                </form>
+              ) : (
+                <div className="pv-actions">
+                  <button type="button" className="btn btn-primary" onClick={() => void decide(c, 'accept')} data-testid="correction-accept">
+                    {t('q.accept')}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-secondary"
+                    onClick={() => {
+                      setRejecting(c.id);
+                      setReason('');
+                    }}
+                  >
+                    {t('q.reject')}
+                  </button>
+                </div>
+              )
+            }
+          />
         )}
       </section>
     </div>
@@ -272,22 +459,44 @@ export function PrivacyAdminPage() {
   };
   return (
     <div className="cz-page">
-      <PageHeader title={t('ropa.title')} intro={t('ropa.intro', { law: r.data.law })} actions={<a className="btn" href={privacyApi.exportUrl} download>{t('ropa.export')}</a>} />
+      <PageHeader
+        title={t('ropa.title')}
+        intro={t('ropa.intro', { law: r.data.law })}
+        actions={
+          <a className="btn" href={privacyApi.exportUrl} download>
+            {t('ropa.export')}
+          </a>
+        }
+      />
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
       <section className="card" aria-labelledby="pv-ropa">
         <h2 id="pv-ropa">{t('ropa.activities')}</h2>
         <div className="table-wrap" tabIndex={0}>
           <table className="data-table cz-stack" data-testid="ropa">
-            <thead><tr>
-              <th scope="col">{t('ropa.name')}</th><th scope="col">{t('ropa.purpose')}</th><th scope="col">{t('ropa.basis')}</th><th scope="col">{t('ropa.subjects')}</th>
-              <th scope="col">{t('ropa.data')}</th><th scope="col">{t('ropa.recipients')}</th><th scope="col">{t('ropa.retention')}</th><th scope="col">{t('ropa.security')}</th>
-            </tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('ropa.name')}</th>
+                <th scope="col">{t('ropa.purpose')}</th>
+                <th scope="col">{t('ropa.basis')}</th>
+                <th scope="col">{t('ropa.subjects')}</th>
+                <th scope="col">{t('ropa.data')}</th>
+                <th scope="col">{t('ropa.recipients')}</th>
+                <th scope="col">{t('ropa.retention')}</th>
+                <th scope="col">{t('ropa.security')}</th>
+              </tr>
+            </thead>
             <tbody>
               {r.data.items.map((a) => (
                 <tr key={a.key}>
-                  <th scope="row" data-label={t('ropa.name')}>{a.name}</th>
-                  <td data-label={t('ropa.purpose')}>{a.purpose}</td><td data-label={t('ropa.basis')}>{a.legalBasis}</td><td data-label={t('ropa.subjects')}>{a.subjects}</td>
-                  <td data-label={t('ropa.data')}>{a.dataCategories}</td><td data-label={t('ropa.recipients')}>{a.recipients}</td><td data-label={t('ropa.retention')}>{a.retention}</td>
+                  <th scope="row" data-label={t('ropa.name')}>
+                    {a.name}
+                  </th>
+                  <td data-label={t('ropa.purpose')}>{a.purpose}</td>
+                  <td data-label={t('ropa.basis')}>{a.legalBasis}</td>
+                  <td data-label={t('ropa.subjects')}>{a.subjects}</td>
+                  <td data-label={t('ropa.data')}>{a.dataCategories}</td>
+                  <td data-label={t('ropa.recipients')}>{a.recipients}</td>
+                  <td data-label={t('ropa.retention')}>{a.retention}</td>
                   <td data-label={t('ropa.security')}>{a.security}</td>
                 </tr>
               ))}
@@ -300,20 +509,49 @@ export function PrivacyAdminPage() {
         <p>{t('ret.intro')}</p>
         <div className="table-wrap" tabIndex={0}>
           <table className="data-table cz-stack" data-testid="retention">
-            <thead><tr><th scope="col">{t('ret.class')}</th><th scope="col">{t('ret.period')}</th><th scope="col">{t('ret.action')}</th><th scope="col">{t('ret.basis')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('ret.class')}</th>
+                <th scope="col">{t('ret.period')}</th>
+                <th scope="col">{t('ret.action')}</th>
+                <th scope="col">{t('ret.basis')}</th>
+              </tr>
+            </thead>
             <tbody>
               {r.data.retention.map((c) => (
                 <tr key={c.key}>
-                  <th scope="row" data-label={t('ret.class')}>{c.name}<div className="pv-muted">{c.data}</div></th>
+                  <th scope="row" data-label={t('ret.class')}>
+                    {c.name}
+                    <div className="pv-muted">{c.data}</div>
+                  </th>
                   <td data-label={t('ret.period')}>
                     {c.appliedByJob ? (
-                      <form className="pv-period" onSubmit={(e) => { e.preventDefault(); void save(c); }}>
-                        <label className="visually-hidden" htmlFor={`pv-ret-${c.key}`}>{t('ret.period')}: {c.name}</label>
-                        <input id={`pv-ret-${c.key}`} type="number" min={c.minDays ?? 1} max={36500} value={edit[c.key] ?? String(c.periodDays ?? '')} onChange={(e) => setEdit({ ...edit, [c.key]: e.target.value })} />
-                        <button type="submit" className="btn btn-secondary">{t('ret.save')}</button>
+                      <form
+                        className="pv-period"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          void save(c);
+                        }}
+                      >
+                        <label className="visually-hidden" htmlFor={`pv-ret-${c.key}`}>
+                          {t('ret.period')}: {c.name}
+                        </label>
+                        <input
+                          id={`pv-ret-${c.key}`}
+                          type="number"
+                          min={c.minDays ?? 1}
+                          max={36500}
+                          value={edit[c.key] ?? String(c.periodDays ?? '')}
+                          onChange={(e) => setEdit({ ...edit, [c.key]: e.target.value })}
+                        />
+                        <button type="submit" className="btn btn-secondary">
+                          {t('ret.save')}
+                        </button>
                         {c.minDays !== null && <span className="pv-muted">{t('ret.min', { n: c.minDays })}</span>}
                       </form>
-                    ) : t('ret.byLaw')}
+                    ) : (
+                      t('ret.byLaw')
+                    )}
                   </td>
                   <td data-label={t('ret.action')}>{t(`act.${c.action}`)}</td>
                   <td data-label={t('ret.basis')}>{c.basis}</td>
@@ -322,7 +560,9 @@ export function PrivacyAdminPage() {
             </tbody>
           </table>
         </div>
-        <button type="button" className="btn btn-secondary" onClick={() => void runNow()}>{t('ret.run')}</button>
+        <button type="button" className="btn btn-secondary" onClick={() => void runNow()}>
+          {t('ret.run')}
+        </button>
       </section>
     </div>
   );

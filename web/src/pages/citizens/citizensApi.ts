@@ -44,9 +44,9 @@ export const citizensApi = {
   drafts: (status: 'draft' | 'submitted' = 'draft') => request<DraftList>('/api/v1/citizens/me/drafts', { query: { status, limit: 50 } }),
   draft: (id: string) => request<Draft>(`/api/v1/citizens/me/drafts/${id}`),
   createDraft: (body: DraftCreate) => request<Draft>('/api/v1/citizens/me/drafts', { method: 'POST', body }),
-  feeQuote: (code: string, caseKey: string, groups: string[]) => request<FeeQuote>(`/api/v1/payments/fees/${encodeURIComponent(code)}`, { query: { caseKey, groups: groups.join(',') || undefined } }),
-  saveDraft: (id: string, body: DraftPatch) =>
-    request<Draft>(`/api/v1/citizens/me/drafts/${id}`, { method: 'PATCH', body }),
+  feeQuote: (code: string, caseKey: string, groups: string[]) =>
+    request<FeeQuote>(`/api/v1/payments/fees/${encodeURIComponent(code)}`, { query: { caseKey, groups: groups.join(',') || undefined } }),
+  saveDraft: (id: string, body: DraftPatch) => request<Draft>(`/api/v1/citizens/me/drafts/${id}`, { method: 'PATCH', body }),
   discardDraft: (id: string) => request<void>(`/api/v1/citizens/me/drafts/${id}`, { method: 'DELETE' }),
   upload(id: string, componentIndex: number, file: File): Promise<DraftUpload> {
     const fd = new FormData();
@@ -63,10 +63,17 @@ export const citizensApi = {
   updateRating: (dossierId: string, body: RatingUpdate) => request<Rating>(`/api/v1/citizens/me/ratings/${dossierId}`, { method: 'PUT', body }),
   register: (body: RegisterBody) => request<ApiOk<'/api/v1/citizens/register', 'post'>>('/api/v1/citizens/register', { method: 'POST', body }),
   oidcStart: (returnTo: string | null) => request<ApiOk<'/api/v1/citizens/oidc/vneid/start'>>('/api/v1/citizens/oidc/vneid/start', { query: { returnTo } }),
-  oidcCallback: (code: string, state: string) => request<ApiOk<'/api/v1/citizens/oidc/vneid/callback', 'post'>>('/api/v1/citizens/oidc/vneid/callback', { method: 'POST', body: { code, state }, quiet401: true }),
-  vneidLink: (returnTo: string | null) => request<ApiOk<'/api/v1/citizens/me/vneid-link', 'post'>>('/api/v1/citizens/me/vneid-link', { method: 'POST', body: returnTo ? { returnTo } : {} }),
+  oidcCallback: (code: string, state: string) =>
+    request<ApiOk<'/api/v1/citizens/oidc/vneid/callback', 'post'>>('/api/v1/citizens/oidc/vneid/callback', {
+      method: 'POST',
+      body: { code, state },
+      quiet401: true,
+    }),
+  vneidLink: (returnTo: string | null) =>
+    request<ApiOk<'/api/v1/citizens/me/vneid-link', 'post'>>('/api/v1/citizens/me/vneid-link', { method: 'POST', body: returnTo ? { returnTo } : {} }),
   sandboxIdentities: () => request<ApiOk<'/api/v1/sandbox/vneid/identities'>>('/api/v1/sandbox/vneid/identities'),
-  sandboxAuthorize: (state: string, identity: string) => request<ApiOk<'/api/v1/sandbox/vneid/authorize', 'post'>>('/api/v1/sandbox/vneid/authorize', { method: 'POST', body: { state, identity } }),
+  sandboxAuthorize: (state: string, identity: string) =>
+    request<ApiOk<'/api/v1/sandbox/vneid/authorize', 'post'>>('/api/v1/sandbox/vneid/authorize', { method: 'POST', body: { state, identity } }),
   onceOnly: () => request<OnceOnly>('/api/v1/citizens/once-only', { query: { limit: 500 } }),
   // payments
   payments: (dossierId: string) => request<PaymentList>('/api/v1/payments', { query: { dossierId } }),
@@ -74,7 +81,11 @@ export const citizensApi = {
   payment: (id: string) => request<Payment>(`/api/v1/payments/${id}`),
   refreshPayment: (id: string) => request<Payment>(`/api/v1/payments/${id}/refresh`, { method: 'POST' }),
   sandboxOrder: (ref: string) => request<SandboxOrder>(`/api/v1/sandbox/payment-gateway/orders/${encodeURIComponent(ref)}`),
-  sandboxComplete: (ref: string, outcome: SandboxOutcome) => request<ApiOk<'/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', 'post'>>(`/api/v1/sandbox/payment-gateway/orders/${encodeURIComponent(ref)}/complete`, { method: 'POST', body: { outcome } }),
+  sandboxComplete: (ref: string, outcome: SandboxOutcome) =>
+    request<ApiOk<'/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', 'post'>>(
+      `/api/v1/sandbox/payment-gateway/orders/${encodeURIComponent(ref)}/complete`,
+      { method: 'POST', body: { outcome } },
+    ),
 };
 
 export const vnd = (n: number) => `${new Intl.NumberFormat('vi-VN').format(n)} đ`;

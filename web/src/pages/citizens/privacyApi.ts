@@ -33,15 +33,19 @@ export type CorrectionDecision = ApiBody<'/api/v1/privacy/corrections/{id}/decis
 export const privacyApi = {
   notice: () => request<PrivacyNotice>('/api/v1/privacy/notice'),
   consents: () => request<Consents>('/api/v1/citizens/me/consents'),
-  consent: (noticeVersion: number, channel: ConsentChannel) => request<Consents>('/api/v1/citizens/me/consents', { method: 'POST', body: { noticeVersion, channel } }),
+  consent: (noticeVersion: number, channel: ConsentChannel) =>
+    request<Consents>('/api/v1/citizens/me/consents', { method: 'POST', body: { noticeVersion, channel } }),
   withdraw: (reason: string | null) => request<Consents>('/api/v1/citizens/me/consents/withdraw', { method: 'POST', body: { reason } }),
   activities: () => request<ActivitiesOut>('/api/v1/privacy/processing-activities'),
   exportUrl: '/api/v1/privacy/processing-activities/export',
-  setRetention: (key: string, periodDays: number) => request<RetentionClass>(`/api/v1/privacy/retention/${encodeURIComponent(key)}`, { method: 'PATCH', body: { periodDays } }),
+  setRetention: (key: string, periodDays: number) =>
+    request<RetentionClass>(`/api/v1/privacy/retention/${encodeURIComponent(key)}`, { method: 'PATCH', body: { periodDays } }),
   runRetention: () => request<RetentionRun>('/api/v1/privacy/retention/run', { method: 'POST' }),
   myCorrections: () => request<ApiOk<'/api/v1/citizens/me/corrections'>>('/api/v1/citizens/me/corrections'),
   requestCorrection: (body: CorrectionRequest) => request<Correction>('/api/v1/citizens/me/corrections', { method: 'POST', body }),
   cancelCorrection: (c: Correction) => request<Correction>(`/api/v1/citizens/me/corrections/${c.id}/cancel`, { method: 'POST', body: { version: c.version } }),
-  corrections: (status?: ApiQuery<'/api/v1/privacy/corrections'>['status']) => request<CorrectionList>(withQuery('/api/v1/privacy/corrections', { status, limit: 200 })),
-  decide: (c: Correction, decision: CorrectionDecision, reason: string | null) => request<Correction>(`/api/v1/privacy/corrections/${c.id}/decision`, { method: 'POST', body: { version: c.version, decision, reason } }),
+  corrections: (status?: ApiQuery<'/api/v1/privacy/corrections'>['status']) =>
+    request<CorrectionList>(withQuery('/api/v1/privacy/corrections', { status, limit: 200 })),
+  decide: (c: Correction, decision: CorrectionDecision, reason: string | null) =>
+    request<Correction>(`/api/v1/privacy/corrections/${c.id}/decision`, { method: 'POST', body: { version: c.version, decision, reason } }),
 };

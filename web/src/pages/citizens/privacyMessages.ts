@@ -29,7 +29,8 @@ const vi = {
   'my.withdraw': 'Rút lại sự đồng ý',
   'my.withdrawReason': 'Lý do (không bắt buộc)',
   'my.withdrawConfirm': 'Xác nhận rút lại',
-  'my.withdrawNote': 'Sau khi rút lại, bạn không nộp được hồ sơ trực tuyến mới cho đến khi đồng ý lại. Hồ sơ đã nộp, chứng từ thanh toán và nhật ký vẫn được lưu theo quy định của pháp luật.',
+  'my.withdrawNote':
+    'Sau khi rút lại, bạn không nộp được hồ sơ trực tuyến mới cho đến khi đồng ý lại. Hồ sơ đã nộp, chứng từ thanh toán và nhật ký vẫn được lưu theo quy định của pháp luật.',
   'my.withdrawnDone': 'Đã rút lại sự đồng ý.',
   'my.consentDone': 'Đã ghi nhận sự đồng ý.',
   'my.export': 'Tải toàn bộ dữ liệu của tôi (JSON)',
@@ -38,7 +39,8 @@ const vi = {
   'ch.portal': 'Trang dữ liệu cá nhân',
   'ch.demo_seed': 'Dữ liệu minh họa',
   'corr.title': 'Yêu cầu chỉnh sửa thông tin',
-  'corr.intro': 'Điện thoại, thư điện tử, nơi cư trú bạn tự sửa được. Với họ tên, ngày sinh, giới tính, tên doanh nghiệp, hãy gửi yêu cầu; cán bộ trả lời trong 2 ngày làm việc (Nghị định 356/2025/NĐ-CP).',
+  'corr.intro':
+    'Điện thoại, thư điện tử, nơi cư trú bạn tự sửa được. Với họ tên, ngày sinh, giới tính, tên doanh nghiệp, hãy gửi yêu cầu; cán bộ trả lời trong 2 ngày làm việc (Nghị định 356/2025/NĐ-CP).',
   'corr.field': 'Thông tin cần sửa',
   'corr.proposed': 'Giá trị đúng',
   'corr.reason': 'Lý do, giấy tờ chứng minh (không bắt buộc)',
@@ -64,7 +66,8 @@ const vi = {
   'g.nam': 'Nam',
   'g.nu': 'Nữ',
   'q.title': 'Yêu cầu chỉnh sửa dữ liệu cá nhân',
-  'q.intro': 'Công dân đề nghị sửa thông tin tài khoản. Chấp nhận: hồ sơ tài khoản được sửa và ghi nhật ký; từ chối: nêu lý do. Công dân được thông báo. Hạn: 2 ngày làm việc kể từ khi nhận (Nghị định 356/2025/NĐ-CP).',
+  'q.intro':
+    'Công dân đề nghị sửa thông tin tài khoản. Chấp nhận: hồ sơ tài khoản được sửa và ghi nhật ký; từ chối: nêu lý do. Công dân được thông báo. Hạn: 2 ngày làm việc kể từ khi nhận (Nghị định 356/2025/NĐ-CP).',
   'q.filter': 'Trạng thái',
   'q.all': 'Tất cả',
   'q.person': 'Người yêu cầu',
@@ -87,7 +90,8 @@ const vi = {
   'ropa.retention': 'Thời hạn lưu',
   'ropa.security': 'Biện pháp bảo vệ',
   'ret.title': 'Thời hạn lưu theo loại dữ liệu',
-  'ret.intro': 'Công việc tự động chạy hằng ngày lúc 02:30, xóa hoặc khử nhận dạng dữ liệu quá thời hạn và ghi nhật ký. Hồ sơ, chứng từ thanh toán và nhật ký lưu theo luật chuyên ngành, không bị công việc này xóa.',
+  'ret.intro':
+    'Công việc tự động chạy hằng ngày lúc 02:30, xóa hoặc khử nhận dạng dữ liệu quá thời hạn và ghi nhật ký. Hồ sơ, chứng từ thanh toán và nhật ký lưu theo luật chuyên ngành, không bị công việc này xóa.',
   'ret.class': 'Loại dữ liệu',
   'ret.period': 'Thời hạn (ngày)',
   'ret.action': 'Khi hết hạn',
@@ -121,7 +125,8 @@ const en: Record<Key, string> = {
   'notice.already': 'You have agreed to version {v} of the personal data processing notice.',
   'notice.loadError': 'The personal data processing notice could not be loaded; please try again.',
   'my.title': 'My personal data',
-  'my.intro': 'Your consent to the processing of personal data, requests to correct your data, and your rights under the Personal Data Protection Law No. 91/2025/QH15.',
+  'my.intro':
+    'Your consent to the processing of personal data, requests to correct your data, and your rights under the Personal Data Protection Law No. 91/2025/QH15.',
   'my.consents': 'My consent',
   'my.version': 'Version',
   'my.channel': 'Channel',
@@ -133,7 +138,8 @@ const en: Record<Key, string> = {
   'my.withdraw': 'Withdraw consent',
   'my.withdrawReason': 'Reason (optional)',
   'my.withdrawConfirm': 'Confirm withdrawal',
-  'my.withdrawNote': 'After withdrawing, you cannot submit new dossiers online until you agree again. Dossiers already submitted, payment records and logs are kept as the law requires.',
+  'my.withdrawNote':
+    'After withdrawing, you cannot submit new dossiers online until you agree again. Dossiers already submitted, payment records and logs are kept as the law requires.',
   'my.withdrawnDone': 'Consent withdrawn.',
   'my.consentDone': 'Consent recorded.',
   'my.export': 'Download all my data (JSON)',
@@ -142,7 +148,8 @@ const en: Record<Key, string> = {
   'ch.portal': 'Personal data page',
   'ch.demo_seed': 'Demo data',
   'corr.title': 'Ask to correct your data',
-  'corr.intro': 'You can change your phone, e-mail and residence yourself. For your name, date of birth, sex or business name, send a request; an officer answers within 2 working days (Decree 356/2025/NĐ-CP).',
+  'corr.intro':
+    'You can change your phone, e-mail and residence yourself. For your name, date of birth, sex or business name, send a request; an officer answers within 2 working days (Decree 356/2025/NĐ-CP).',
   'corr.field': 'Data to correct',
   'corr.proposed': 'Correct value',
   'corr.reason': 'Reason, supporting documents (optional)',
@@ -168,7 +175,8 @@ const en: Record<Key, string> = {
   'g.nam': 'Male',
   'g.nu': 'Female',
   'q.title': 'Personal data correction requests',
-  'q.intro': 'Citizens ask to correct their account data. Accept: the account profile is corrected and logged; reject: give a reason. The citizen is notified. Deadline: 2 working days from receipt (Decree 356/2025/NĐ-CP).',
+  'q.intro':
+    'Citizens ask to correct their account data. Accept: the account profile is corrected and logged; reject: give a reason. The citizen is notified. Deadline: 2 working days from receipt (Decree 356/2025/NĐ-CP).',
   'q.filter': 'Status',
   'q.all': 'All',
   'q.person': 'Requested by',
@@ -191,7 +199,8 @@ const en: Record<Key, string> = {
   'ropa.retention': 'Retention',
   'ropa.security': 'Security measures',
   'ret.title': 'Retention by data class',
-  'ret.intro': 'A job runs daily at 02:30, erases or anonymises data past its period and logs it. Dossiers, payment records and logs are kept under their own laws and never erased by this job.',
+  'ret.intro':
+    'A job runs daily at 02:30, erases or anonymises data past its period and logs it. Dossiers, payment records and logs are kept under their own laws and never erased by this job.',
   'ret.class': 'Data class',
   'ret.period': 'Period (days)',
   'ret.action': 'When past',

@@ -16,7 +16,8 @@ type Indicator = ListItem<Centre['indicators']>;
 type ItemPage = ApiOk<'/api/v1/direction/indicators/{code}/items'>;
 type Item = ListItem<ItemPage['items']>;
 
-const num = (v: number | null, unit: string, lang: string) => (v === null ? '—' : `${v.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })}${unit === 'percent' ? '%' : ''}`);
+const num = (v: number | null, unit: string, lang: string) =>
+  v === null ? '—' : `${v.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })}${unit === 'percent' ? '%' : ''}`;
 const REFRESH_MS = 60_000;
 
 export function DirectionPage({ user }: { user: User }) {
@@ -46,12 +47,29 @@ export function DirectionPage({ user }: { user: User }) {
     <div className={wall ? 'direction wall' : 'direction'}>
       <PageHeader
         title={t('direction.title')}
-        intro={t('direction.intro', { from: formatDate(c.period.from), to: formatDate(c.period.to), at: formatDateTime(c.computedAt), scope: c.scope === 'province' ? t('direction.scopeProvince') : (user.agency?.name ?? '') })}
+        intro={t('direction.intro', {
+          from: formatDate(c.period.from),
+          to: formatDate(c.period.to),
+          at: formatDateTime(c.computedAt),
+          scope: c.scope === 'province' ? t('direction.scopeProvince') : (user.agency?.name ?? ''),
+        })}
         actions={
           <div className="direction-actions">
-            {wall ? <Link to={DIRECTION_PATH} className="button secondary">{t('direction.leaveWall')}</Link> : <Link to={`${DIRECTION_PATH}?man-hinh=1`} className="button secondary">{t('direction.wall')}</Link>}
-            <a className="button secondary" href="/api/v1/direction/export.pdf">PDF</a>
-            <a className="button secondary" href="/api/v1/direction/export.xlsx">XLSX</a>
+            {wall ? (
+              <Link to={DIRECTION_PATH} className="button secondary">
+                {t('direction.leaveWall')}
+              </Link>
+            ) : (
+              <Link to={`${DIRECTION_PATH}?man-hinh=1`} className="button secondary">
+                {t('direction.wall')}
+              </Link>
+            )}
+            <a className="button secondary" href="/api/v1/direction/export.pdf">
+              PDF
+            </a>
+            <a className="button secondary" href="/api/v1/direction/export.xlsx">
+              XLSX
+            </a>
           </div>
         }
       />
@@ -59,25 +77,50 @@ export function DirectionPage({ user }: { user: User }) {
       <ul className="direction-grid">
         {c.indicators.map((i) => (
           <li key={i.code} className={`direction-card ${i.targetMet === false ? 'missed' : i.targetMet ? 'met' : ''}`} data-code={i.code}>
-            <button type="button" className="direction-card-button" onClick={() => open(i.code)} disabled={!i.drill} aria-label={`${lang === 'vi' ? i.name : i.nameEn}: ${num(i.value, i.unit, lang)}`}>
+            <button
+              type="button"
+              className="direction-card-button"
+              onClick={() => open(i.code)}
+              disabled={!i.drill}
+              aria-label={`${lang === 'vi' ? i.name : i.nameEn}: ${num(i.value, i.unit, lang)}`}
+            >
               <span className="direction-name">{lang === 'vi' ? i.name : i.nameEn}</span>
               <span className="direction-value">{num(i.value, i.unit, lang)}</span>
               <span className="direction-meta">
-                {i.trend ? <Badge kind={i.trend.judgement === 'better' ? 'success' : i.trend.judgement === 'worse' ? 'danger' : 'neutral'}>{i.trend.delta > 0 ? '▲' : i.trend.delta < 0 ? '▼' : '='} {num(Math.abs(i.trend.delta), i.unit, lang)}</Badge> : null}
-                {i.target !== null ? <span>{t('direction.target')}: {i.direction === 'up' ? '≥' : '≤'} {num(i.target, i.unit, lang)}</span> : null}
+                {i.trend ? (
+                  <Badge kind={i.trend.judgement === 'better' ? 'success' : i.trend.judgement === 'worse' ? 'danger' : 'neutral'}>
+                    {i.trend.delta > 0 ? '▲' : i.trend.delta < 0 ? '▼' : '='} {num(Math.abs(i.trend.delta), i.unit, lang)}
+                  </Badge>
+                ) : null}
+                {i.target !== null ? (
+                  <span>
+                    {t('direction.target')}: {i.direction === 'up' ? '≥' : '≤'} {num(i.target, i.unit, lang)}
+                  </span>
+                ) : null}
               </span>
               {i.agencies.length ? (
                 <span className="direction-agencies">
                   {i.agencies.slice(0, wall ? 2 : 3).map((a) => (
-                    <span key={a.agency?.id ?? '-'}>{a.agency?.name ?? t('direction.noAgency')}: {num(a.value, i.unit === 'points' ? 'points' : 'count', lang)}</span>
+                    <span key={a.agency?.id ?? '-'}>
+                      {a.agency?.name ?? t('direction.noAgency')}: {num(a.value, i.unit === 'points' ? 'points' : 'count', lang)}
+                    </span>
                   ))}
                 </span>
-              ) : i.note ? <span className="direction-note">{i.note}</span> : null}
+              ) : i.note ? (
+                <span className="direction-note">{i.note}</span>
+              ) : null}
             </button>
           </li>
         ))}
       </ul>
-      {drill ? <DrillDown code={drill} indicator={c.indicators.find((i) => i.code === drill) ?? null} user={user} onClose={() => navigate(wall ? `${DIRECTION_PATH}?man-hinh=1` : DIRECTION_PATH)} /> : null}
+      {drill ? (
+        <DrillDown
+          code={drill}
+          indicator={c.indicators.find((i) => i.code === drill) ?? null}
+          user={user}
+          onClose={() => navigate(wall ? `${DIRECTION_PATH}?man-hinh=1` : DIRECTION_PATH)}
+        />
+      ) : null}
     </div>
   );
 }
@@ -91,12 +134,21 @@ function DrillDown({ code, indicator, user, onClose }: { code: string; indicator
   const [offset, setOffset] = useState(0);
   const [prompting, setPrompting] = useState<Item | null>(null);
   const [sent, setSent] = useState<string | null>(null);
-  const items = useLoader(`${code}:${offset}`, (signal) => request<ItemPage>(`/api/v1/direction/indicators/${code}/items`, { query: { limit: LIMIT, offset }, signal }));
+  const items = useLoader(`${code}:${offset}`, (signal) =>
+    request<ItemPage>(`/api/v1/direction/indicators/${code}/items`, { query: { limit: LIMIT, offset }, signal }),
+  );
   const canPrompt = user.roles.some((r) => PROMPT_ROLES.includes(r));
   const title = indicator ? (lang === 'vi' ? indicator.name : indicator.nameEn) : code;
   return (
     <Modal title={title} onClose={onClose} wide>
-      {indicator ? <p className="direction-definition">{indicator.definition} <small>({t('direction.source')}: {indicator.source}; {t('direction.owner')}: {indicator.owner}; {t('direction.refresh')}: {indicator.refresh})</small></p> : null}
+      {indicator ? (
+        <p className="direction-definition">
+          {indicator.definition}{' '}
+          <small>
+            ({t('direction.source')}: {indicator.source}; {t('direction.owner')}: {indicator.owner}; {t('direction.refresh')}: {indicator.refresh})
+          </small>
+        </p>
+      ) : null}
       {sent ? <Notice kind="success">{sent}</Notice> : null}
       {items.error ? <LoadError error={items.error} onRetry={items.reload} /> : null}
       {items.loading && !items.data ? <Loading /> : null}
@@ -124,17 +176,39 @@ function DrillDown({ code, indicator, user, onClose }: { code: string; indicator
                     <td>{it.agency?.name ?? '—'}</td>
                     <td>{it.responsible?.name ?? '—'}</td>
                     <td>{it.dueAt ? (it.dueAt.length > 10 ? formatDateTime(it.dueAt) : formatDate(it.dueAt)) : '—'}</td>
-                    {canPrompt ? <td>{it.kind !== 'agency' ? <button type="button" className="secondary" onClick={() => setPrompting(it)}>{t('direction.prompt')}</button> : null}</td> : null}
+                    {canPrompt ? (
+                      <td>
+                        {it.kind !== 'agency' ? (
+                          <button type="button" className="secondary" onClick={() => setPrompting(it)}>
+                            {t('direction.prompt')}
+                          </button>
+                        ) : null}
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
-                {!items.data.items.length ? <tr><td colSpan={5}>{t('direction.noItems')}</td></tr> : null}
+                {!items.data.items.length ? (
+                  <tr>
+                    <td colSpan={5}>{t('direction.noItems')}</td>
+                  </tr>
+                ) : null}
               </tbody>
             </table>
           </div>
           <Pagination total={items.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
         </>
       ) : null}
-      {prompting ? <PromptForm code={code} item={prompting} onClose={() => setPrompting(null)} onSent={(msg) => { setPrompting(null); setSent(msg); }} /> : null}
+      {prompting ? (
+        <PromptForm
+          code={code}
+          item={prompting}
+          onClose={() => setPrompting(null)}
+          onSent={(msg) => {
+            setPrompting(null);
+            setSent(msg);
+          }}
+        />
+      ) : null}
     </Modal>
   );
 }
@@ -164,8 +238,12 @@ function PromptForm({ code, item, onClose, onSent }: { code: string; item: Item;
       <textarea id="prompt-message" required maxLength={2000} rows={3} value={message} onChange={(e) => setMessage(e.target.value)} />
       {error ? <Notice kind="error">{error}</Notice> : null}
       <div className="form-actions">
-        <button type="button" className="secondary" onClick={onClose}>{t('direction.cancel')}</button>
-        <button type="submit" disabled={busy || !message.trim()}>{t('direction.send')}</button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('direction.cancel')}
+        </button>
+        <button type="submit" disabled={busy || !message.trim()}>
+          {t('direction.send')}
+        </button>
       </div>
     </form>
   );

@@ -26,7 +26,9 @@ export interface DossierRisk {
  */
 export function RiskCard({ dossierId, version }: { dossierId: string; version: number }) {
   const { t, lang } = useI18n();
-  const risk = useLoader(`risk:${dossierId}:${version}`, (signal) => request<DossierRisk>(`/api/v1/direction/risk/dossiers/${dossierId}`, { signal }).catch(() => null));
+  const risk = useLoader(`risk:${dossierId}:${version}`, (signal) =>
+    request<DossierRisk>(`/api/v1/direction/risk/dossiers/${dossierId}`, { signal }).catch(() => null),
+  );
   const r = risk.data;
   if (!r) return null;
   const days = (x: number) => x.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 });

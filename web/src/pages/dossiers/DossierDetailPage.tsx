@@ -35,7 +35,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
   const { t } = useI18n();
   const [tick, setTick] = useState(0);
   const { data: d, error, loading } = useLoader(`${id}:${tick}`, (signal) => dossiersApi.get(id, signal));
-  const proc = useLoader(`proc:${d?.procedure.code ?? ''}`, (signal) => (d ? dossiersApi.procedure(d.procedure.code, signal).catch(() => null) : Promise.resolve(null)));
+  const proc = useLoader(`proc:${d?.procedure.code ?? ''}`, (signal) =>
+    d ? dossiersApi.procedure(d.procedure.code, signal).catch(() => null) : Promise.resolve(null),
+  );
   const [open, setOpen] = useState<{ type: string; name: string } | null>(null);
   const [msg, setMsg] = useState<Msg | null>(null);
   useTitle(d ? t('dos.detail.title', { code: d.code }) : t('dos.detail.loading'));
@@ -45,7 +47,11 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
     return (
       <div className="dos-page">
         <h1>{t('dos.detail.notAvailable')}</h1>
-        {status === 404 || status === 400 ? <Notice kind="error">{t('dos.detail.notFound')}</Notice> : <LoadError error={error} onRetry={() => setTick((n) => n + 1)} />}
+        {status === 404 || status === 400 ? (
+          <Notice kind="error">{t('dos.detail.notFound')}</Notice>
+        ) : (
+          <LoadError error={error} onRetry={() => setTick((n) => n + 1)} />
+        )}
         <Link to={listPathFor(user)} className="btn btn-secondary">
           {t('dos.detail.back')}
         </Link>
@@ -58,7 +64,8 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
   const pv = proc.data;
   const dossierCase = pv && pv.version.versionId === d.procedure.versionId ? pv.content.cases.find((c) => c.key === d.procedure.caseKey) : null;
   const steps = leadStepNames(dossierCase) ?? null;
-  const stepName = (i: number | null) => (i === null ? '' : steps?.[i] ? t('dos.detail.stepNamed', { n: i + 1, name: steps[i] }) : t('dos.detail.stepN', { n: i + 1 }));
+  const stepName = (i: number | null) =>
+    i === null ? '' : steps?.[i] ? t('dos.detail.stepNamed', { n: i + 1, name: steps[i] }) : t('dos.detail.stepN', { n: i + 1 });
   const docs = availableDocuments(d);
   const closed = CLOSED_STATUSES.includes(d.status.code);
   const reload = () => setTick((n) => n + 1);
@@ -79,7 +86,10 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
               <span className="mono">{d.procedure.code}</span> — {d.procedure.name}
             </p>
             <p className="dos-head-proc" title={t('dos.field.lookupKeyHint')}>
-              {t('dos.field.lookupKey')}: <span className="mono" data-testid="detail-lookup-key">{d.lookupKey}</span>
+              {t('dos.field.lookupKey')}:{' '}
+              <span className="mono" data-testid="detail-lookup-key">
+                {d.lookupKey}
+              </span>
             </p>
             {user.kind === 'staff' && d.channel === 'counter' && <DossierTicketLine dossierId={d.id} />}
           </div>
@@ -89,7 +99,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
           </div>
         </div>
         <dl className="dos-facts">
-          <Fact label={t('dos.field.received')}>{d.receivedAt ? formatMinute(d.receivedAt) : d.submittedAt ? t('dos.detail.submittedOn', { at: formatMinute(d.submittedAt) }) : '—'}</Fact>
+          <Fact label={t('dos.field.received')}>
+            {d.receivedAt ? formatMinute(d.receivedAt) : d.submittedAt ? t('dos.detail.submittedOn', { at: formatMinute(d.submittedAt) }) : '—'}
+          </Fact>
           <Fact label={t('dos.detail.appointmentOriginal')}>
             <Appointment iso={d.appointment.original} />
           </Fact>
@@ -113,7 +125,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
         </dl>
       </header>
       {/* Reform module (SIPAS): after a dossier is returned, its citizen is invited to an anonymous survey of the receiving agency; the link carries no dossier data. */}
-      {d.status.code === 10 && user.roles.includes('citizen') && <SipasAfterReturnPrompt agencyId={d.receivingAgency?.id} agencyName={d.receivingAgency?.name} />}
+      {d.status.code === 10 && user.roles.includes('citizen') && (
+        <SipasAfterReturnPrompt agencyId={d.receivingAgency?.id} agencyName={d.receivingAgency?.name} />
+      )}
 
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
 
@@ -122,7 +136,13 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
           <h2 id="dos-actions-title">{t('dos.detail.actions')}</h2>
           <div className="dos-action-buttons">
             {d.allowedActions.map((a) => (
-              <button key={a.type} type="button" className={DANGEROUS_ACTIONS.includes(a.type) ? 'btn btn-secondary dos-danger' : 'btn btn-primary'} onClick={() => setOpen(a)} data-action={a.type}>
+              <button
+                key={a.type}
+                type="button"
+                className={DANGEROUS_ACTIONS.includes(a.type) ? 'btn btn-secondary dos-danger' : 'btn btn-primary'}
+                onClick={() => setOpen(a)}
+                data-action={a.type}
+              >
                 {actionName(t, a.type, a.name)}
               </button>
             ))}
@@ -147,7 +167,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
             {docs.includes('receipt') && (
               <li>
                 {/* QĐ 766 indicator 5.4: the counter screen, anonymous to the officer (web/src/pages/quality/RatingPages.tsx). */}
-                <a href={`/danh-gia-tai-quay/${d.id}`} data-testid="counter-rating">{t('dos.counterRating')}</a>
+                <a href={`/danh-gia-tai-quay/${d.id}`} data-testid="counter-rating">
+                  {t('dos.counterRating')}
+                </a>
               </li>
             )}
           </ul>
@@ -158,7 +180,9 @@ export function DossierDetailPage({ id, user }: { id: string; user: User }) {
         <div className="dos-col">
           <ApplicantCard d={d} />
           <ComponentsCard d={d} user={user} closed={closed} onUploaded={reload} />
-          {!closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader'].includes(r)) && d.applicant.kind === 'citizen' && <WarehouseReuse d={d} onAttached={reload} />}
+          {!closed && user.roles.some((r) => ['one_stop_officer', 'specialist', 'unit_leader'].includes(r)) && d.applicant.kind === 'citizen' && (
+            <WarehouseReuse d={d} onAttached={reload} />
+          )}
           <StateCards d={d} />
         </div>
         <div className="dos-col">
@@ -207,7 +231,12 @@ function IdVerification({ dossierId }: { dossierId: string }) {
     request<IdentityCheck>(`/api/v1/citizens/identity/by-dossier/${encodeURIComponent(dossierId)}`, { signal, quiet401: true }).catch(() => null),
   );
   if (!data) return null;
-  if (!data.account) return <span className="sub" data-testid="id-verification">{t('dos.applicant.noAccount')}</span>;
+  if (!data.account)
+    return (
+      <span className="sub" data-testid="id-verification">
+        {t('dos.applicant.noAccount')}
+      </span>
+    );
   return (
     <span className="sub" data-testid="id-verification">
       <Badge kind={data.verified ? 'success' : 'warning'}>
@@ -268,10 +297,20 @@ function ComponentsCard({ d, user, closed, onUploaded }: { d: DossierView; user:
             <span className="sub">
               {t('dos.detail.counts', { originals: c.originals, copies: c.copies })}
               {c.digitised ? ` · ${t('dos.intake.digitised')}` : ''}
-              {c.reusedFrom ? ` · ${t('dos.detail.reusedFrom', { source: c.reusedFrom.startsWith('warehouse:') ? t('dos.reuse.warehouse') : known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}` : ''}
+              {c.reusedFrom
+                ? ` · ${t('dos.detail.reusedFrom', { source: c.reusedFrom.startsWith('warehouse:') ? t('dos.reuse.warehouse') : known(t, `dos.source.${c.reusedFrom}`, c.reusedFrom) })}`
+                : ''}
             </span>
             <FileLinks d={d} files={byComponent(c.index)} />
-            {mayScan && !c.digitised && !c.reusedFrom && <ScanForm d={d} index={c.index} name={c.name} stored={byComponent(c.index).filter((f) => !f.digitised && f.mimeType === 'application/pdf')} onDone={onUploaded} />}
+            {mayScan && !c.digitised && !c.reusedFrom && (
+              <ScanForm
+                d={d}
+                index={c.index}
+                name={c.name}
+                stored={byComponent(c.index).filter((f) => !f.digitised && f.mimeType === 'application/pdf')}
+                onDone={onUploaded}
+              />
+            )}
           </li>
         ))}
       </ol>
@@ -376,7 +415,9 @@ function UploadForm({ d, allowResult, onUploaded }: { d: DossierView; allowResul
       return;
     }
     await attempt(async () => {
-      const opts = target.startsWith('c:') ? { componentIndex: Number(target.slice(2)), kind: 'component' as const } : { kind: target as 'result' | 'supplement' | 'other' };
+      const opts = target.startsWith('c:')
+        ? { componentIndex: Number(target.slice(2)), kind: 'component' as const }
+        : { kind: target as 'result' | 'supplement' | 'other' };
       await dossiersApi.upload(d.id, file, opts);
       setMsg({ kind: 'success', text: t('dos.upload.done') });
       setFile(null);
@@ -437,8 +478,13 @@ function StateCards({ d }: { d: DossierView }) {
     const total = paymentTotal(p.items);
     rows.push(
       <Fact key={`p${i}`} label={t('dos.detail.payment')}>
-        {p.items.map((x) => `${x.name}: ${formatVnd(x.amount)} đ${x.reductionPercent ? ` − ${x.reductionPercent}% = ${formatVnd(x.due ?? x.amount)} đ` : ''}`).join('; ')} — <strong data-testid="payment-total">{t('dos.detail.total', { amount: formatVnd(total) })}</strong>
-        <span className="sub">{p.paidAt ? t('dos.detail.paidAt', { at: formatMinute(p.paidAt) }) + (p.paidOnline ? ` (${t('dos.detail.online')})` : '') : t('dos.detail.unpaid')}</span>
+        {p.items
+          .map((x) => `${x.name}: ${formatVnd(x.amount)} đ${x.reductionPercent ? ` − ${x.reductionPercent}% = ${formatVnd(x.due ?? x.amount)} đ` : ''}`)
+          .join('; ')}{' '}
+        — <strong data-testid="payment-total">{t('dos.detail.total', { amount: formatVnd(total) })}</strong>
+        <span className="sub">
+          {p.paidAt ? t('dos.detail.paidAt', { at: formatMinute(p.paidAt) }) + (p.paidOnline ? ` (${t('dos.detail.online')})` : '') : t('dos.detail.unpaid')}
+        </span>
       </Fact>,
     );
   });
@@ -446,7 +492,9 @@ function StateCards({ d }: { d: DossierView }) {
     rows.push(
       <Fact key="apology" label={t('dos.detail.apology')}>
         {formatMinute(d.apology.at)} — {d.apology.reason}
-        <span className="sub">{t('dos.detail.apologyMoved', { from: formatMinute(d.apology.previousAppointment), to: formatMinute(d.apology.newAppointment) })}</span>
+        <span className="sub">
+          {t('dos.detail.apologyMoved', { from: formatMinute(d.apology.previousAppointment), to: formatMinute(d.apology.newAppointment) })}
+        </span>
       </Fact>,
     );
   if (d.result)
@@ -459,7 +507,11 @@ function StateCards({ d }: { d: DossierView }) {
     rows.push(
       <Fact key="return" label={t('dos.detail.returned')}>
         {formatMinute(d.returnInfo.at)} — {t(`dos.returnChannel.${d.returnInfo.channel}`)} — {d.returnInfo.receivedBy}
-        {d.returnInfo.trackingNumber && <span className="sub">{t('dos.form.trackingNumber')}: {d.returnInfo.trackingNumber}</span>}
+        {d.returnInfo.trackingNumber && (
+          <span className="sub">
+            {t('dos.form.trackingNumber')}: {d.returnInfo.trackingNumber}
+          </span>
+        )}
       </Fact>,
     );
   if (d.closure)
@@ -486,7 +538,21 @@ function StateCards({ d }: { d: DossierView }) {
   );
 }
 
-const PAYLOAD_KEYS = ['reason', 'items', 'task', 'note', 'decisionNumber', 'signer', 'signedOn', 'receivedBy', 'trackingNumber', 'reference', 'newAppointment', 'deadline', 'appointment'] as const;
+const PAYLOAD_KEYS = [
+  'reason',
+  'items',
+  'task',
+  'note',
+  'decisionNumber',
+  'signer',
+  'signedOn',
+  'receivedBy',
+  'trackingNumber',
+  'reference',
+  'newAppointment',
+  'deadline',
+  'appointment',
+] as const;
 
 /** The notable facts of one action's payload, as short lines. */
 export function payloadLines(t: Translate, p: Record<string, unknown> | null): string[] {
@@ -496,7 +562,12 @@ export function payloadLines(t: Translate, p: Record<string, unknown> | null): s
     const v = p[k];
     if (v === undefined || v === null || v === '') continue;
     let text: string;
-    if (Array.isArray(v)) text = v.map((x) => (typeof x === 'object' && x ? `${(x as { name?: string }).name ?? ''}: ${formatVnd(Number((x as { amount?: number }).amount ?? 0))} đ` : String(x))).join('; ');
+    if (Array.isArray(v))
+      text = v
+        .map((x) =>
+          typeof x === 'object' && x ? `${(x as { name?: string }).name ?? ''}: ${formatVnd(Number((x as { amount?: number }).amount ?? 0))} đ` : String(x),
+        )
+        .join('; ');
     else if (k === 'newAppointment' || k === 'deadline' || k === 'appointment') text = formatMinute(String(v));
     else if (k === 'signedOn') text = formatDate(String(v));
     else text = String(v);
@@ -578,7 +649,9 @@ function ActionDialog({
   const needAgencies = has('toAgencyId');
   const agencies = useLoader(`agencies:${needAgencies}`, (signal) => (needAgencies ? dossiersApi.agencies(signal) : Promise.resolve(null)));
   const needUsers = has('officerId') && user.roles.includes('unit_leader') && !!user.agency;
-  const users = useLoader(`users:${needUsers}`, (signal) => (needUsers ? api.users({ agencyId: user.agency!.id, kind: 'staff', limit: 200 }, signal) : Promise.resolve(null)));
+  const users = useLoader(`users:${needUsers}`, (signal) =>
+    needUsers ? api.users({ agencyId: user.agency!.id, kind: 'staff', limit: 200 }, signal) : Promise.resolve(null),
+  );
   const set = (patch: Partial<ActionValues>) => setV((x) => ({ ...x, ...patch }));
   const err = (n: FieldName) => (errors[n] ? t(errors[n]!) : null);
   const name = actionName(t, action.type, action.name);
@@ -606,14 +679,29 @@ function ActionDialog({
   const text = (n: FieldName, label: string, opts: { area?: boolean; hint?: string; type?: string } = {}) => (
     <Field id={`act-${n}`} label={label} required={req(n)} hint={opts.hint} error={err(n)}>
       {opts.area ? (
-        <textarea id={`act-${n}`} rows={n === 'items' ? 4 : 3} value={String(v[n as keyof ActionValues] ?? '')} onChange={(e) => set({ [n]: e.target.value } as Partial<ActionValues>)} />
+        <textarea
+          id={`act-${n}`}
+          rows={n === 'items' ? 4 : 3}
+          value={String(v[n as keyof ActionValues] ?? '')}
+          onChange={(e) => set({ [n]: e.target.value } as Partial<ActionValues>)}
+        />
       ) : (
-        <input id={`act-${n}`} type={opts.type ?? 'text'} value={String(v[n as keyof ActionValues] ?? '')} onChange={(e) => set({ [n]: e.target.value } as Partial<ActionValues>)} />
+        <input
+          id={`act-${n}`}
+          type={opts.type ?? 'text'}
+          value={String(v[n as keyof ActionValues] ?? '')}
+          onChange={(e) => set({ [n]: e.target.value } as Partial<ActionValues>)}
+        />
       )}
     </Field>
   );
   const resultFiles = d.files.filter((f) => f.kind === 'result');
-  const agencyOptions = (agencies.data?.items ?? []).filter((a) => !a.validTo && a.id !== d.currentAgency?.id && ['department', 'district_people_committee', 'commune_people_committee', 'police', 'provincial_people_committee', 'other'].includes(a.kind));
+  const agencyOptions = (agencies.data?.items ?? []).filter(
+    (a) =>
+      !a.validTo &&
+      a.id !== d.currentAgency?.id &&
+      ['department', 'district_people_committee', 'commune_people_committee', 'police', 'provincial_people_committee', 'other'].includes(a.kind),
+  );
 
   return (
     <Modal title={name} onClose={onClose} wide={has('fees') || has('items')}>
@@ -625,9 +713,21 @@ function ActionDialog({
         {failure && <Notice kind="error">{failure}</Notice>}
         {errors.form && <Notice kind="error">{t(errors.form)}</Notice>}
         {has('toAgencyId') && (
-          <Field id="act-toAgencyId" label={t(action.type === 'transfer' ? 'dos.form.partnerAgency' : 'dos.form.toAgency')} required={req('toAgencyId')} hint={action.type === 'forward' ? t('dos.form.toAgencyHint') : undefined} error={err('toAgencyId')}>
+          <Field
+            id="act-toAgencyId"
+            label={t(action.type === 'transfer' ? 'dos.form.partnerAgency' : 'dos.form.toAgency')}
+            required={req('toAgencyId')}
+            hint={action.type === 'forward' ? t('dos.form.toAgencyHint') : undefined}
+            error={err('toAgencyId')}
+          >
             <select id="act-toAgencyId" value={v.toAgencyId ?? ''} onChange={(e) => set({ toAgencyId: e.target.value })}>
-              <option value="">{action.type === 'forward' ? (d.forwardTo ? t('dos.form.competentDefaultNamed', { agency: d.forwardTo.name }) : t('dos.form.competentDefault')) : t('dos.form.choose')}</option>
+              <option value="">
+                {action.type === 'forward'
+                  ? d.forwardTo
+                    ? t('dos.form.competentDefaultNamed', { agency: d.forwardTo.name })
+                    : t('dos.form.competentDefault')
+                  : t('dos.form.choose')}
+              </option>
               {agencyOptions.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name}
@@ -714,12 +814,19 @@ function ActionDialog({
         {has('reference') && text('reference', t('dos.form.reference'))}
         {has('note') && text('note', action.type === 'next_step' ? t('dos.form.opinion') : t('dos.form.note'), { area: true })}
         {specs.length === 0 && <p>{t('dos.form.confirm', { action: name })}</p>}
-        {steps && action.type === 'next_step' && d.currentStep !== null && steps[d.currentStep + 1] && <p className="muted">{t('dos.form.nextStepIs', { step: steps[d.currentStep + 1] })}</p>}
+        {steps && action.type === 'next_step' && d.currentStep !== null && steps[d.currentStep + 1] && (
+          <p className="muted">{t('dos.form.nextStepIs', { step: steps[d.currentStep + 1] })}</p>
+        )}
         <div className="form-actions">
           <button type="button" className="btn btn-secondary" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className={DANGEROUS_ACTIONS.includes(action.type) ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy} data-testid="action-submit">
+          <button
+            type="submit"
+            className={DANGEROUS_ACTIONS.includes(action.type) ? 'btn btn-danger' : 'btn btn-primary'}
+            disabled={busy}
+            data-testid="action-submit"
+          >
             {busy ? t('common.saving') : name}
           </button>
         </div>
@@ -731,7 +838,17 @@ function ActionDialog({
 const feeRowsOf = (c: FeeOptions, sel: readonly number[]): FeeRow[] =>
   [...sel].sort((a, b) => a - b).map((i) => ({ name: c.lines[i].name, amount: c.lines[i].amountVnd === null ? '' : formatVnd(c.lines[i].amountVnd!) }));
 
-function FeeRows({ rows, catalogue, onChange, error }: { rows: FeeRow[]; catalogue: FeeOptions | null; onChange: (rows: FeeRow[]) => void; error: string | null }) {
+function FeeRows({
+  rows,
+  catalogue,
+  onChange,
+  error,
+}: {
+  rows: FeeRow[];
+  catalogue: FeeOptions | null;
+  onChange: (rows: FeeRow[]) => void;
+  error: string | null;
+}) {
   const { t } = useI18n();
   const [sel, setSel] = useState<number[]>(catalogue?.suggested ?? []);
   const setRow = (i: number, patch: Partial<FeeRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
@@ -752,23 +869,35 @@ function FeeRows({ rows, catalogue, onChange, error }: { rows: FeeRow[]; catalog
     <fieldset className={error ? 'dos-fees field-invalid' : 'dos-fees'}>
       <legend>{t('dos.form.fees')}</legend>
       <p className="field-hint">{catalogue ? t('dos.fee.hint') : t('dos.form.feesHint')}</p>
-      {catalogue && groups.map((g) => (
-        <fieldset key={g} className="dos-fee-choice" data-testid={`fee-group-${g}`}>
-          <legend>{t('dos.fee.alternatives')}</legend>
-          {catalogue.lines.map((l, i) => l.alternativeGroup !== g ? null : (
-            <label key={i} className="choice">
-              <input type="radio" name={`fee-${g}`} checked={sel.includes(i)} onChange={() => choose([...sel.filter((j) => catalogue.lines[j].alternativeGroup !== g), i])} /> {lineLabel(l)}
-            </label>
-          ))}
-        </fieldset>
-      ))}
+      {catalogue &&
+        groups.map((g) => (
+          <fieldset key={g} className="dos-fee-choice" data-testid={`fee-group-${g}`}>
+            <legend>{t('dos.fee.alternatives')}</legend>
+            {catalogue.lines.map((l, i) =>
+              l.alternativeGroup !== g ? null : (
+                <label key={i} className="choice">
+                  <input
+                    type="radio"
+                    name={`fee-${g}`}
+                    checked={sel.includes(i)}
+                    onChange={() => choose([...sel.filter((j) => catalogue.lines[j].alternativeGroup !== g), i])}
+                  />{' '}
+                  {lineLabel(l)}
+                </label>
+              ),
+            )}
+          </fieldset>
+        ))}
       {catalogue && catalogue.lines.some((l) => !l.alternativeGroup) && (
         <div className="dos-fee-choice">
-          {catalogue.lines.map((l, i) => l.alternativeGroup ? null : (
-            <label key={i} className="choice">
-              <input type="checkbox" checked={sel.includes(i)} onChange={(e) => choose(e.target.checked ? [...sel, i] : sel.filter((j) => j !== i))} /> {lineLabel(l)}
-            </label>
-          ))}
+          {catalogue.lines.map((l, i) =>
+            l.alternativeGroup ? null : (
+              <label key={i} className="choice">
+                <input type="checkbox" checked={sel.includes(i)} onChange={(e) => choose(e.target.checked ? [...sel, i] : sel.filter((j) => j !== i))} />{' '}
+                {lineLabel(l)}
+              </label>
+            ),
+          )}
         </div>
       )}
       {rows.map((r, i) => (
@@ -786,9 +915,12 @@ function FeeRows({ rows, catalogue, onChange, error }: { rows: FeeRow[]; catalog
       <button type="button" className="btn btn-link" onClick={() => onChange([...rows, { name: '', amount: '' }])}>
         + {t('dos.form.addFee')}
       </button>
-      {total !== null && total > 0 && <p data-testid="fee-dialog-total"><strong>{t('dos.fee.total', { amount: formatVnd(total) })}</strong></p>}
+      {total !== null && total > 0 && (
+        <p data-testid="fee-dialog-total">
+          <strong>{t('dos.fee.total', { amount: formatVnd(total) })}</strong>
+        </p>
+      )}
       {error && <p className="field-error">{error}</p>}
     </fieldset>
   );
 }
-

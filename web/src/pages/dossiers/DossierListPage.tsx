@@ -48,11 +48,13 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
   // On a phone the extra filters fold away under "Lọc thêm" (CSS shows them always on wider screens).
   const [moreOpen, setMoreOpen] = useState(false);
   const query = toQuery(filters);
-  const list = useLoader(JSON.stringify([tab, query, offset]), (signal) => dossiersApi.list({ ...query, queue: tab === 'all' ? undefined : tab, limit: LIMIT, offset }, signal));
+  const list = useLoader(JSON.stringify([tab, query, offset]), (signal) =>
+    dossiersApi.list({ ...query, queue: tab === 'all' ? undefined : tab, limit: LIMIT, offset }, signal),
+  );
   // Queue counts are over open dossiers; "Tất cả" (every dossier kept, closed ones included) is not
   // counted — its number shows only once its last page is reached.
   const counts = list.data?.counts ?? null;
-  const countOf = (q: QueueTab) => (q === 'all' ? (tab === 'all' ? list.data?.total ?? undefined : undefined) : counts?.[q]);
+  const countOf = (q: QueueTab) => (q === 'all' ? (tab === 'all' ? (list.data?.total ?? undefined) : undefined) : counts?.[q]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -81,7 +83,11 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
           <>
             <ListExport query={{ ...query, queue: tab === 'all' ? undefined : tab }} />
             {canExport && (
-              <TrackingBookExport from={exportFrom} to={exportTo} title={t('dos.list.trackingBookRange', { from: formatDate(exportFrom), to: formatDate(exportTo) })} />
+              <TrackingBookExport
+                from={exportFrom}
+                to={exportTo}
+                title={t('dos.list.trackingBookRange', { from: formatDate(exportFrom), to: formatDate(exportTo) })}
+              />
             )}
           </>
         }
@@ -108,46 +114,64 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
       <form className="filters card dos-filters" role="search" onSubmit={submit}>
         <div className="field grow">
           <label htmlFor="df-q">{t('common.keyword')}</label>
-          <input id="df-q" type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} placeholder={t('dos.list.searchPlaceholder')} />
+          <input
+            id="df-q"
+            type="search"
+            value={draft.q}
+            onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+            placeholder={t('dos.list.searchPlaceholder')}
+          />
         </div>
-        <button type="button" className="btn btn-link dos-more-toggle" aria-expanded={moreOpen} aria-controls="dos-more-filters" onClick={() => setMoreOpen((o) => !o)}>
+        <button
+          type="button"
+          className="btn btn-link dos-more-toggle"
+          aria-expanded={moreOpen}
+          aria-controls="dos-more-filters"
+          onClick={() => setMoreOpen((o) => !o)}
+        >
           {moreOpen ? '▾' : '▸'} {t('dos.list.moreFilters')}
         </button>
         <div id="dos-more-filters" className={moreOpen ? 'dos-more-filters is-open' : 'dos-more-filters'}>
-        <div className="field">
-          <label htmlFor="df-proc">{t('dos.list.procedureCode')}</label>
-          <input id="df-proc" value={draft.procedure} onChange={(e) => setDraft({ ...draft, procedure: e.target.value })} placeholder="2.000488" spellCheck={false} />
-        </div>
-        <div className="field">
-          <label htmlFor="df-channel">{t('dos.field.channel')}</label>
-          <select id="df-channel" value={draft.channel} onChange={(e) => setDraft({ ...draft, channel: e.target.value as Filters['channel'] })}>
-            <option value="">{t('common.all')}</option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {t(`dos.channel.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="df-status">{t('dos.field.status')}</label>
-          <select id="df-status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => (
-              <option key={s} value={s}>
-                {s}. {t(`dos.status.${s}` as 'dos.status.1')}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="df-from">{t('dos.list.receivedFrom')}</label>
-          <input id="df-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
-        </div>
-        <div className="field">
-          <label htmlFor="df-to">{t('dos.list.receivedTo')}</label>
-          <input id="df-to" type="date" value={draft.to} min={draft.from || undefined} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
-        </div>
+          <div className="field">
+            <label htmlFor="df-proc">{t('dos.list.procedureCode')}</label>
+            <input
+              id="df-proc"
+              value={draft.procedure}
+              onChange={(e) => setDraft({ ...draft, procedure: e.target.value })}
+              placeholder="2.000488"
+              spellCheck={false}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="df-channel">{t('dos.field.channel')}</label>
+            <select id="df-channel" value={draft.channel} onChange={(e) => setDraft({ ...draft, channel: e.target.value as Filters['channel'] })}>
+              <option value="">{t('common.all')}</option>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`dos.channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="df-status">{t('dos.field.status')}</label>
+            <select id="df-status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => (
+                <option key={s} value={s}>
+                  {s}. {t(`dos.status.${s}` as 'dos.status.1')}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="df-from">{t('dos.list.receivedFrom')}</label>
+            <input id="df-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="df-to">{t('dos.list.receivedTo')}</label>
+            <input id="df-to" type="date" value={draft.to} min={draft.from || undefined} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          </div>
         </div>
         <div className="filters-actions">
           <button type="submit" className="btn btn-primary">
@@ -163,7 +187,11 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
       {list.data && (
         <div id="dossier-list" role="tabpanel" aria-labelledby={`tab-${tab}`}>
           {/* A search over every dossier answers newest first (the queues keep their appointment order). */}
-          {tab === 'all' && query.q && <p className="muted" data-testid="search-order">{t('dos.list.searchNewestFirst')}</p>}
+          {tab === 'all' && query.q && (
+            <p className="muted" data-testid="search-order">
+              {t('dos.list.searchNewestFirst')}
+            </p>
+          )}
           <div className="table-wrap dos-table-wrap" tabIndex={0} aria-busy={list.loading}>
             <table className="data-table dos-table" data-testid="dossier-table">
               <caption className="visually-hidden">{t(`dos.queue.${tab}`)}</caption>
@@ -188,32 +216,44 @@ export function DossierListPage({ user, basePath }: { user: User; basePath: stri
                 )}
                 {list.data.items.map((d) => (
                   <tr key={d.id} className={d.late ? 'is-late' : undefined} data-code={d.code}>
-                    <td data-label={t('dos.field.code')}><div>
-                      <Link to={detailPath(d.id)} className="mono dos-code-link">
-                        {d.code}
-                      </Link>
-                      <span className="sub">{t(`dos.channel.${d.channel}`)}</span>
-                    </div></td>
-                    <td data-label={t('dos.field.procedure')}><div>
-                      <span className="dos-proc-name">{d.procedure.name}</span>
-                      <span className="sub mono">{d.procedure.code}</span>
-                    </div></td>
-                    <td data-label={t('dos.field.applicant')}><div>{d.applicant.name}</div></td>
-                    <td data-label={t('dos.field.received')} className="nowrap"><div>
-                      {formatDate(d.receivedAt ?? d.submittedAt) || '—'}
-                    </div></td>
-                    <td data-label={t('dos.field.appointment')}><div>
-                      <Appointment iso={d.appointment.current} compact />
-                    </div></td>
-                    <td data-label={t('dos.field.remaining')}><div>
-                      <Remaining d={d} />
-                    </div></td>
-                    <td data-label={t('dos.field.status')}><div>
-                      <span className="badge-list">
-                        <StatusBadge status={d.status} />
-                        <FlagBadges flags={d.flags} />
-                      </span>
-                    </div></td>
+                    <td data-label={t('dos.field.code')}>
+                      <div>
+                        <Link to={detailPath(d.id)} className="mono dos-code-link">
+                          {d.code}
+                        </Link>
+                        <span className="sub">{t(`dos.channel.${d.channel}`)}</span>
+                      </div>
+                    </td>
+                    <td data-label={t('dos.field.procedure')}>
+                      <div>
+                        <span className="dos-proc-name">{d.procedure.name}</span>
+                        <span className="sub mono">{d.procedure.code}</span>
+                      </div>
+                    </td>
+                    <td data-label={t('dos.field.applicant')}>
+                      <div>{d.applicant.name}</div>
+                    </td>
+                    <td data-label={t('dos.field.received')} className="nowrap">
+                      <div>{formatDate(d.receivedAt ?? d.submittedAt) || '—'}</div>
+                    </td>
+                    <td data-label={t('dos.field.appointment')}>
+                      <div>
+                        <Appointment iso={d.appointment.current} compact />
+                      </div>
+                    </td>
+                    <td data-label={t('dos.field.remaining')}>
+                      <div>
+                        <Remaining d={d} />
+                      </div>
+                    </td>
+                    <td data-label={t('dos.field.status')}>
+                      <div>
+                        <span className="badge-list">
+                          <StatusBadge status={d.status} />
+                          <FlagBadges flags={d.flags} />
+                        </span>
+                      </div>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -49,17 +49,24 @@ function OnlineWaiting() {
   return (
     <section className="card dos-section dos-waiting" aria-labelledby="intake-waiting" data-testid="intake-waiting">
       <h2 id="intake-waiting">{t('dos.intake.waiting', { n })}</h2>
-      {n === 0 ? <p className="muted">{t('dos.intake.waitingNone')}</p> : (
+      {n === 0 ? (
+        <p className="muted">{t('dos.intake.waitingNone')}</p>
+      ) : (
         <>
           <ul className="dos-waiting-list">
             {items.map((d) => (
               <li key={d.id}>
-                <Link to={detailPath(d.id)} className="mono">{d.code}</Link> {d.procedure.name} — {d.applicant.name}
+                <Link to={detailPath(d.id)} className="mono">
+                  {d.code}
+                </Link>{' '}
+                {d.procedure.name} — {d.applicant.name}
                 <span className="muted small"> · {t('dos.intake.waitingSince', { at: formatDateTime(d.submittedAt) })}</span>
               </li>
             ))}
           </ul>
-          <Link to={withQuery(PATHS.dossiers, { hang: 'to_receive' })} className="btn btn-secondary btn-small">{t('dos.intake.waitingAll', { n })}</Link>
+          <Link to={withQuery(PATHS.dossiers, { hang: 'to_receive' })} className="btn btn-secondary btn-small">
+            {t('dos.intake.waitingAll', { n })}
+          </Link>
         </>
       )}
     </section>
@@ -168,12 +175,13 @@ export function IntakePage({ user }: { user: User }) {
     receiving.intent.renew();
   };
 
-  if (created) return (
-    <>
-      {intakeTicket.banner}
-      <IntakeDone d={created} uploads={uploads} onNew={startOver} />
-    </>
-  );
+  if (created)
+    return (
+      <>
+        {intakeTicket.banner}
+        <IntakeDone d={created} uploads={uploads} onNew={startOver} />
+      </>
+    );
 
   const a = form.applicant;
   const err = (k: keyof FieldErrorsIntake) => (errors[k] ? t(errors[k]!) : null);
@@ -195,9 +203,18 @@ export function IntakePage({ user }: { user: User }) {
                 <legend>{t('dos.intake.case')}</legend>
                 {cases.map((c) => (
                   <label key={c.key} className="dos-radio">
-                    <input type="radio" name="caseKey" value={c.key} checked={form.caseKey === c.key} onChange={() => setForm((f) => ({ ...f, caseKey: c.key }))} />
+                    <input
+                      type="radio"
+                      name="caseKey"
+                      value={c.key}
+                      checked={form.caseKey === c.key}
+                      onChange={() => setForm((f) => ({ ...f, caseKey: c.key }))}
+                    />
                     <span>
-                      {c.name} <span className="muted">— {c.time.amount} {known(t, `dos.unit.${c.time.unit}`, c.time.unit)}</span>
+                      {c.name}{' '}
+                      <span className="muted">
+                        — {c.time.amount} {known(t, `dos.unit.${c.time.unit}`, c.time.unit)}
+                      </span>
                     </span>
                   </label>
                 ))}
@@ -228,7 +245,13 @@ export function IntakePage({ user }: { user: User }) {
                   return (
                     <li key={c.index} className={tick.received || tick.reused ? 'dos-comp is-ticked' : 'dos-comp'}>
                       <label className="dos-comp-name" htmlFor={`${id}-rcv`}>
-                        <input id={`${id}-rcv`} type="checkbox" checked={tick.received} onChange={(e) => setTick(c.index, { received: e.target.checked })} data-invalid={missing.includes(c.name) ? 'true' : undefined} />
+                        <input
+                          id={`${id}-rcv`}
+                          type="checkbox"
+                          checked={tick.received}
+                          onChange={(e) => setTick(c.index, { received: e.target.checked })}
+                          data-invalid={missing.includes(c.name) ? 'true' : undefined}
+                        />
                         <span>
                           {c.name}{' '}
                           {c.required && !c.condition ? <Badge kind="warning">{t('dos.intake.required')}</Badge> : <Badge>{t('dos.intake.optional')}</Badge>}
@@ -238,11 +261,25 @@ export function IntakePage({ user }: { user: User }) {
                       <div className="dos-comp-detail">
                         <label className="dos-num">
                           {t('dos.intake.originals')}
-                          <input type="number" min={0} max={100} inputMode="numeric" value={tick.originals} onChange={(e) => setTick(c.index, { originals: e.target.value })} />
+                          <input
+                            type="number"
+                            min={0}
+                            max={100}
+                            inputMode="numeric"
+                            value={tick.originals}
+                            onChange={(e) => setTick(c.index, { originals: e.target.value })}
+                          />
                         </label>
                         <label className="dos-num">
                           {t('dos.intake.copies')}
-                          <input type="number" min={0} max={100} inputMode="numeric" value={tick.copies} onChange={(e) => setTick(c.index, { copies: e.target.value })} />
+                          <input
+                            type="number"
+                            min={0}
+                            max={100}
+                            inputMode="numeric"
+                            value={tick.copies}
+                            onChange={(e) => setTick(c.index, { copies: e.target.value })}
+                          />
                         </label>
                         {c.replaceableByData && (
                           <label className="dos-check">
@@ -252,7 +289,11 @@ export function IntakePage({ user }: { user: User }) {
                         )}
                         <label className="dos-file">
                           <span className="visually-hidden">{t('dos.intake.scan', { name: c.name })}</span>
-                          <input type="file" accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png" onChange={(e) => setFiles((fs) => ({ ...fs, [c.index]: e.target.files?.[0] ?? null }))} />
+                          <input
+                            type="file"
+                            accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
+                            onChange={(e) => setFiles((fs) => ({ ...fs, [c.index]: e.target.files?.[0] ?? null }))}
+                          />
                         </label>
                       </div>
                     </li>
@@ -268,7 +309,8 @@ export function IntakePage({ user }: { user: User }) {
               <legend>{t('dos.intake.channel')}</legend>
               {INTAKE_CHANNELS.map((ch) => (
                 <label key={ch} className="dos-radio">
-                  <input type="radio" name="channel" checked={form.channel === ch} onChange={() => setForm((f) => ({ ...f, channel: ch }))} /> {t(`dos.channel.${ch}`)}
+                  <input type="radio" name="channel" checked={form.channel === ch} onChange={() => setForm((f) => ({ ...f, channel: ch }))} />{' '}
+                  {t(`dos.channel.${ch}`)}
                 </label>
               ))}
             </fieldset>
@@ -285,8 +327,22 @@ export function IntakePage({ user }: { user: User }) {
               <Field id="ap-name" label={a.kind === 'citizen' ? t('dos.applicant.name') : t('dos.applicant.orgName')} required error={err('name')}>
                 <input id="ap-name" value={a.name} onChange={(e) => setApplicant({ name: e.target.value })} autoComplete="off" aria-invalid={!!errors.name} />
               </Field>
-              <Field id="ap-id" label={a.kind === 'citizen' ? t('dos.applicant.personalId') : t('dos.applicant.taxCode')} required hint={a.kind === 'citizen' ? t('dos.applicant.personalIdHint') : t('dos.applicant.taxCodeHint')} error={err('idNumber')}>
-                <input id="ap-id" value={a.idNumber} onChange={(e) => setApplicant({ idNumber: e.target.value })} inputMode="numeric" autoComplete="off" spellCheck={false} aria-invalid={!!errors.idNumber} />
+              <Field
+                id="ap-id"
+                label={a.kind === 'citizen' ? t('dos.applicant.personalId') : t('dos.applicant.taxCode')}
+                required
+                hint={a.kind === 'citizen' ? t('dos.applicant.personalIdHint') : t('dos.applicant.taxCodeHint')}
+                error={err('idNumber')}
+              >
+                <input
+                  id="ap-id"
+                  value={a.idNumber}
+                  onChange={(e) => setApplicant({ idNumber: e.target.value })}
+                  inputMode="numeric"
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-invalid={!!errors.idNumber}
+                />
               </Field>
               <Field id="ap-phone" label={t('dos.applicant.phone')} error={err('phone')}>
                 <input id="ap-phone" type="tel" value={a.phone} onChange={(e) => setApplicant({ phone: e.target.value })} autoComplete="off" />
@@ -299,7 +355,8 @@ export function IntakePage({ user }: { user: User }) {
               </Field>
             </div>
             <label className="dos-check dos-rep-toggle">
-              <input type="checkbox" checked={form.withRepresentative} onChange={(e) => setForm((f) => ({ ...f, withRepresentative: e.target.checked }))} /> {t('dos.intake.withRepresentative')}
+              <input type="checkbox" checked={form.withRepresentative} onChange={(e) => setForm((f) => ({ ...f, withRepresentative: e.target.checked }))} />{' '}
+              {t('dos.intake.withRepresentative')}
             </label>
             {form.withRepresentative && (
               <fieldset className="dos-rep">
@@ -309,13 +366,35 @@ export function IntakePage({ user }: { user: User }) {
                     <input id="rep-name" value={form.representative.name} onChange={(e) => setRep({ name: e.target.value })} autoComplete="off" />
                   </Field>
                   <Field id="rep-id" label={t('dos.applicant.personalId')} required error={err('repIdNumber')}>
-                    <input id="rep-id" value={form.representative.idNumber} onChange={(e) => setRep({ idNumber: e.target.value })} inputMode="numeric" autoComplete="off" />
+                    <input
+                      id="rep-id"
+                      value={form.representative.idNumber}
+                      onChange={(e) => setRep({ idNumber: e.target.value })}
+                      inputMode="numeric"
+                      autoComplete="off"
+                    />
                   </Field>
-                  <Field id="rep-ref" label={t('dos.intake.authorisationRef')} required hint={t('dos.intake.authorisationHint')} error={err('repAuthorisation')}>
-                    <input id="rep-ref" value={form.representative.authorisationRef} onChange={(e) => setRep({ authorisationRef: e.target.value })} autoComplete="off" />
+                  <Field
+                    id="rep-ref"
+                    label={t('dos.intake.authorisationRef')}
+                    required
+                    hint={t('dos.intake.authorisationHint')}
+                    error={err('repAuthorisation')}
+                  >
+                    <input
+                      id="rep-ref"
+                      value={form.representative.authorisationRef}
+                      onChange={(e) => setRep({ authorisationRef: e.target.value })}
+                      autoComplete="off"
+                    />
                   </Field>
                   <Field id="rep-rel" label={t('dos.intake.relationship')}>
-                    <input id="rep-rel" value={form.representative.relationship} onChange={(e) => setRep({ relationship: e.target.value })} autoComplete="off" />
+                    <input
+                      id="rep-rel"
+                      value={form.representative.relationship}
+                      onChange={(e) => setRep({ relationship: e.target.value })}
+                      autoComplete="off"
+                    />
                   </Field>
                 </div>
               </fieldset>
@@ -355,7 +434,9 @@ export function IntakePage({ user }: { user: User }) {
             )}
             <div>
               <dt>{t('dos.intake.applicant')}</dt>
-              <dd>{a.name.trim() ? `${a.name.trim()}${a.idNumber.trim() ? ` · ${a.idNumber.trim()}` : ''}` : <span className="muted">{t('common.none')}</span>}</dd>
+              <dd>
+                {a.name.trim() ? `${a.name.trim()}${a.idNumber.trim() ? ` · ${a.idNumber.trim()}` : ''}` : <span className="muted">{t('common.none')}</span>}
+              </dd>
             </div>
             <div>
               <dt>{t('dos.intake.channel')}</dt>
@@ -423,7 +504,9 @@ function ProcedurePicker({ chosen, onPick, error }: { chosen: ProcedureDetail | 
     const h = window.setTimeout(() => setDebounced(q.trim()), 250);
     return () => window.clearTimeout(h);
   }, [q]);
-  const hits = useLoader(`proc:${debounced}`, (signal) => (debounced.length >= 2 ? dossiersApi.procedures(debounced, signal) : Promise.resolve({ items: [] as ProcedureHit[], total: 0 })));
+  const hits = useLoader(`proc:${debounced}`, (signal) =>
+    debounced.length >= 2 ? dossiersApi.procedures(debounced, signal) : Promise.resolve({ items: [] as ProcedureHit[], total: 0 }),
+  );
   const pick = async (code: string) => {
     setPicking(code);
     setLoadErr(null);
@@ -452,8 +535,22 @@ function ProcedurePicker({ chosen, onPick, error }: { chosen: ProcedureDetail | 
           </button>
         </div>
       )}
-      <Field id="proc-q" label={chosen ? t('dos.intake.changeProcedure') : t('dos.intake.searchProcedure')} required={!chosen} hint={t('dos.intake.searchHint')} error={error}>
-        <input ref={inputRef} id="proc-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" placeholder={t('dos.intake.searchPlaceholder')} />
+      <Field
+        id="proc-q"
+        label={chosen ? t('dos.intake.changeProcedure') : t('dos.intake.searchProcedure')}
+        required={!chosen}
+        hint={t('dos.intake.searchHint')}
+        error={error}
+      >
+        <input
+          ref={inputRef}
+          id="proc-q"
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          autoComplete="off"
+          placeholder={t('dos.intake.searchPlaceholder')}
+        />
       </Field>
       {loadErr && <Notice kind="error">{loadErr}</Notice>}
       {hits.error != null && <Notice kind="error">{errorText(hits.error, t)}</Notice>}

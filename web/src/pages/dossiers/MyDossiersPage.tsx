@@ -40,7 +40,12 @@ export function MyDossiersPage() {
                   </Link>
                   <span>
                     <StatusBadge status={d.status} />
-                    {d.late && !d.processingEndedAt && d.remaining && <> <Badge kind="danger">{t('dos.mine.overdue')}</Badge></>}
+                    {d.late && !d.processingEndedAt && d.remaining && (
+                      <>
+                        {' '}
+                        <Badge kind="danger">{t('dos.mine.overdue')}</Badge>
+                      </>
+                    )}
                   </span>
                 </div>
                 <p className="dos-card-proc">{d.procedure.name}</p>

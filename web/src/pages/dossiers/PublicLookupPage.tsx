@@ -41,12 +41,33 @@ export function PublicLookupPage() {
       <form className="card inline-form dos-lookup-form" role="search" action={DOSSIER_PATHS.lookup} method="get" onSubmit={submit}>
         <div className="field">
           <label htmlFor="lookup-ma">{t('home.lookupLabel')}</label>
-          <input id="lookup-ma" name="ma" value={input} onChange={(e) => setInput(e.target.value)} placeholder="000.00.15.H56-251103-0007" autoComplete="off" spellCheck={false} />
+          <input
+            id="lookup-ma"
+            name="ma"
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+            placeholder="000.00.15.H56-251103-0007"
+            autoComplete="off"
+            spellCheck={false}
+          />
         </div>
         <div className="field">
           <label htmlFor="lookup-k">{t('dos.lookup.keyLabel')}</label>
-          <input id="lookup-k" name="k" value={keyInput} onChange={(e) => setKeyInput(e.target.value)} placeholder="7K2M-9QXD" autoComplete="off" spellCheck={false} maxLength={20} aria-describedby="lookup-k-hint" className="mono" />
-          <span id="lookup-k-hint" className="field-hint">{t('dos.lookup.keyHint')}</span>
+          <input
+            id="lookup-k"
+            name="k"
+            value={keyInput}
+            onChange={(e) => setKeyInput(e.target.value)}
+            placeholder="7K2M-9QXD"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={20}
+            aria-describedby="lookup-k-hint"
+            className="mono"
+          />
+          <span id="lookup-k-hint" className="field-hint">
+            {t('dos.lookup.keyHint')}
+          </span>
         </div>
         <button type="submit" className="btn btn-primary">
           {t('home.lookupButton')}
@@ -60,8 +81,8 @@ export function PublicLookupPage() {
             : errorCode === 'invalid_lookup_key'
               ? t('dos.lookup.badKey')
               : status === 400 || (status === null && !DOSSIER_CODE.test(code))
-              ? t('dos.lookup.badCode')
-              : errorText(res.error, t)}
+                ? t('dos.lookup.badCode')
+                : errorText(res.error, t)}
         </Notice>
       )}
       {d && !res.error && (
@@ -77,78 +98,74 @@ export function PublicLookupPage() {
               <Badge kind={statusKind(d.status.code)}>{statusName(t, d.status.code, d.status.name)}</Badge>
             </span>
           </div>
-          {!d.detailed && (
-            <Notice kind={d.keyRejected ? 'error' : 'info'}>{d.keyRejected ? t('dos.lookup.keyRejected') : t('dos.lookup.statusOnly')}</Notice>
-          )}
+          {!d.detailed && <Notice kind={d.keyRejected ? 'error' : 'info'}>{d.keyRejected ? t('dos.lookup.keyRejected') : t('dos.lookup.statusOnly')}</Notice>}
           {d.detailed && (
-          <>
-          <dl className="dos-dl">
-            <div>
-              <dt>{t('dos.field.procedure')}</dt>
-              <dd>{d.procedureName}</dd>
-            </div>
-            <div>
-              <dt>{t('dos.detail.receivingAgency')}</dt>
-              <dd>{d.receivingAgency}</dd>
-            </div>
-            <div>
-              <dt>{t('dos.field.applicant')}</dt>
-              <dd>{d.applicantName}</dd>
-            </div>
-            {d.submittedAt && (
-              <div>
-                <dt>{t('dos.lookup.submitted')}</dt>
-                <dd>{formatMinute(d.submittedAt)}</dd>
-              </div>
-            )}
-            <div>
-              <dt>{t('dos.field.received')}</dt>
-              <dd>{d.receivedAt ? formatMinute(d.receivedAt) : '—'}</dd>
-            </div>
-            <div>
-              <dt>{t('dos.field.appointment')}</dt>
-              <dd>
-                <Appointment iso={d.appointment} />
-                {d.originalAppointment && d.appointment && d.originalAppointment !== d.appointment && (
-                  <span className="sub">{t('dos.lookup.originalAppointment', { at: formatMinute(d.originalAppointment) })}</span>
-                )}
-              </dd>
-            </div>
-            {d.returnedAt && (
-              <div>
-                <dt>{t('dos.lookup.returned')}</dt>
-                <dd>{formatMinute(d.returnedAt)}</dd>
-              </div>
-            )}
-            {d.outcome && (
-              <div data-testid="lookup-outcome">
-                <dt>{d.outcome.text}</dt>
-                <dd>{t('dos.lookup.outcomeReason', { reason: d.outcome.reason })}</dd>
-              </div>
-            )}
-          </dl>
-          <h3>{t('dos.detail.timeline')}</h3>
-          <ol className="dos-timeline">
-            {d.steps.map((s, i) => (
-              <li key={i} className="dos-tl-item">
-                <div className="dos-tl-when">{formatMinute(s.at)}</div>
-                <div className="dos-tl-what">
-                  <strong>{s.name}</strong>
-                  <span className="sub">{[s.agency, s.status].filter(Boolean).join(' · ')}</span>
+            <>
+              <dl className="dos-dl">
+                <div>
+                  <dt>{t('dos.field.procedure')}</dt>
+                  <dd>{d.procedureName}</dd>
                 </div>
-              </li>
-            ))}
-          </ol>
-          </>
+                <div>
+                  <dt>{t('dos.detail.receivingAgency')}</dt>
+                  <dd>{d.receivingAgency}</dd>
+                </div>
+                <div>
+                  <dt>{t('dos.field.applicant')}</dt>
+                  <dd>{d.applicantName}</dd>
+                </div>
+                {d.submittedAt && (
+                  <div>
+                    <dt>{t('dos.lookup.submitted')}</dt>
+                    <dd>{formatMinute(d.submittedAt)}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt>{t('dos.field.received')}</dt>
+                  <dd>{d.receivedAt ? formatMinute(d.receivedAt) : '—'}</dd>
+                </div>
+                <div>
+                  <dt>{t('dos.field.appointment')}</dt>
+                  <dd>
+                    <Appointment iso={d.appointment} />
+                    {d.originalAppointment && d.appointment && d.originalAppointment !== d.appointment && (
+                      <span className="sub">{t('dos.lookup.originalAppointment', { at: formatMinute(d.originalAppointment) })}</span>
+                    )}
+                  </dd>
+                </div>
+                {d.returnedAt && (
+                  <div>
+                    <dt>{t('dos.lookup.returned')}</dt>
+                    <dd>{formatMinute(d.returnedAt)}</dd>
+                  </div>
+                )}
+                {d.outcome && (
+                  <div data-testid="lookup-outcome">
+                    <dt>{d.outcome.text}</dt>
+                    <dd>{t('dos.lookup.outcomeReason', { reason: d.outcome.reason })}</dd>
+                  </div>
+                )}
+              </dl>
+              <h3>{t('dos.detail.timeline')}</h3>
+              <ol className="dos-timeline">
+                {d.steps.map((s, i) => (
+                  <li key={i} className="dos-tl-item">
+                    <div className="dos-tl-when">{formatMinute(s.at)}</div>
+                    <div className="dos-tl-what">
+                      <strong>{s.name}</strong>
+                      <span className="sub">{[s.agency, s.status].filter(Boolean).join(' · ')}</span>
+                    </div>
+                  </li>
+                ))}
+              </ol>
+            </>
           )}
           <p className="muted small">{t('dos.lookup.privacy')}</p>
         </section>
       )}
       <SignatureCheckCard />
       {/* Reform module (SIPAS): a returned dossier invites an anonymous survey of the receiving agency; the link carries no dossier data. */}
-      {d && !res.error && d.detailed && d.status.code === 10 && (
-        <SipasAfterReturnPrompt agencyName={d.receivingAgency} />
-      )}
+      {d && !res.error && d.detailed && d.status.code === 10 && <SipasAfterReturnPrompt agencyName={d.receivingAgency} />}
     </div>
   );
 }
@@ -172,7 +189,9 @@ function ResultCheckCard({ sha256 }: { sha256: string }) {
           <p>{t('dos.resultcheck.valid', { code: r.dossierCode ?? '', file: r.fileName ?? '', date: formatMinute(r.issuedAt) })}</p>
           <div data-testid="result-check-verdict">
             {r.digitalSignature ? (
-              <Notice kind={r.digitalSignature.status === 'valid' ? 'success' : r.digitalSignature.status === 'none' ? 'info' : 'error'}>{r.digitalSignature.verdict}</Notice>
+              <Notice kind={r.digitalSignature.status === 'valid' ? 'success' : r.digitalSignature.status === 'none' ? 'info' : 'error'}>
+                {r.digitalSignature.verdict}
+              </Notice>
             ) : (
               <Notice kind="info">{t('dos.resultcheck.noSignature')}</Notice>
             )}

@@ -58,13 +58,18 @@ export function WarehouseReuse({ d, onAttached }: { d: DossierView; onAttached: 
             {items.map((i) => (
               <li key={i.id}>
                 <span>
-                  {i.title} {i.certified ? <span className="muted">· {t('dos.reuse.certified')}</span> : null} {i.kind === 'result' ? <span className="muted">· {t('dos.reuse.result')}</span> : null}
+                  {i.title} {i.certified ? <span className="muted">· {t('dos.reuse.certified')}</span> : null}{' '}
+                  {i.kind === 'result' ? <span className="muted">· {t('dos.reuse.result')}</span> : null}
                 </span>
                 <span className="dos-reuse-actions">
                   <label className="visually-hidden" htmlFor={`reuse-${i.id}`}>
                     {t('dos.reuse.for', { title: i.title })}
                   </label>
-                  <select id={`reuse-${i.id}`} value={target[i.id] ?? String(d.components[0]?.index ?? '')} onChange={(e) => setTarget({ ...target, [i.id]: e.target.value })}>
+                  <select
+                    id={`reuse-${i.id}`}
+                    value={target[i.id] ?? String(d.components[0]?.index ?? '')}
+                    onChange={(e) => setTarget({ ...target, [i.id]: e.target.value })}
+                  >
                     {d.components.map((c) => (
                       <option key={c.index} value={c.index}>
                         {c.name}

@@ -27,7 +27,11 @@ test('appointments read as dd/mm/yyyy HH:mm with the session of the day, in Viet
   assert.deepEqual(appointmentParts('2026-12-07T09:00:00+07:00'), { date: '07/12/2026', time: '09:00', session: 'morning' });
   assert.deepEqual(appointmentParts('2026-12-07T06:30:00Z'), { date: '07/12/2026', time: '13:30', session: 'afternoon' });
   assert.deepEqual(appointmentParts('2026-12-07T12:40:00Z'), { date: '07/12/2026', time: '19:40', session: 'evening' });
-  assert.deepEqual(appointmentParts('2026-12-06T17:00:00Z'), { date: '07/12/2026', time: '00:00', session: 'morning' }, 'UTC evening is the next Vietnamese day');
+  assert.deepEqual(
+    appointmentParts('2026-12-06T17:00:00Z'),
+    { date: '07/12/2026', time: '00:00', session: 'morning' },
+    'UTC evening is the next Vietnamese day',
+  );
   assert.equal(appointmentParts(null), null);
   assert.equal(appointmentParts('rubbish'), null);
 });
@@ -41,40 +45,76 @@ test('datetime-local values are Vietnam wall-clock times, both ways', () => {
 });
 
 test('every action form sends only its own fields, with the version', () => {
-  const r = buildActionBody('request_supplement', 7, { reason: '  Thiếu bản sao  ', items: 'Bản sao CCCD\n\n  Giấy xác nhận cư trú ', deadline: '', toAgencyId: 'x', decisionNumber: 'y' });
+  const r = buildActionBody('request_supplement', 7, {
+    reason: '  Thiếu bản sao  ',
+    items: 'Bản sao CCCD\n\n  Giấy xác nhận cư trú ',
+    deadline: '',
+    toAgencyId: 'x',
+    decisionNumber: 'y',
+  });
   assert.deepEqual(r, { ok: true, body: { type: 'request_supplement', version: 7, reason: 'Thiếu bản sao', items: ['Bản sao CCCD', 'Giấy xác nhận cư trú'] } });
   assert.deepEqual(buildActionBody('forward', 2, {}), { ok: true, body: { type: 'forward', version: 2 } }, 'forward without a target: the competent agency');
   assert.deepEqual(buildActionBody('next_step', 3, { reason: 'ignored' }), { ok: true, body: { type: 'next_step', version: 3 } });
-  assert.deepEqual(buildActionBody('next_step', 3, { note: ' Đề nghị cấp phép ' }), { ok: true, body: { type: 'next_step', version: 3, note: 'Đề nghị cấp phép' } }, 'the specialist’s opinion travels with the step');
+  assert.deepEqual(
+    buildActionBody('next_step', 3, { note: ' Đề nghị cấp phép ' }),
+    { ok: true, body: { type: 'next_step', version: 3, note: 'Đề nghị cấp phép' } },
+    'the specialist’s opinion travels with the step',
+  );
   const result = buildActionBody('result_ready', 4, { decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24', fileId: '' });
-  assert.deepEqual(result, { ok: true, body: { type: 'result_ready', version: 4, decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24' } });
+  assert.deepEqual(result, {
+    ok: true,
+    body: { type: 'result_ready', version: 4, decisionNumber: '1234/LLTP', signer: 'Phạm Quốc Hưng', signedOn: '2026-11-24' },
+  });
   const ret = buildActionBody('return_result', 5, { channel: 'post', receivedBy: 'Nguyễn Văn A, Thanh Hóa', trackingNumber: 'EMS123' });
-  assert.deepEqual(ret, { ok: true, body: { type: 'return_result', version: 5, channel: 'post', receivedBy: 'Nguyễn Văn A, Thanh Hóa', trackingNumber: 'EMS123' } });
+  assert.deepEqual(ret, {
+    ok: true,
+    body: { type: 'return_result', version: 5, channel: 'post', receivedBy: 'Nguyễn Văn A, Thanh Hóa', trackingNumber: 'EMS123' },
+  });
   const apology = buildActionBody('apologise', 6, { reason: 'Chậm xác minh', newAppointment: '2026-12-10T14:30' });
   assert.deepEqual(apology, { ok: true, body: { type: 'apologise', version: 6, reason: 'Chậm xác minh', newAppointment: '2026-12-10T14:30:00+07:00' } });
   const transfer = buildActionBody('transfer', 2, { toAgencyId: 'a-uuid', task: 'Xác nhận', budgetDays: '2,5' });
   assert.deepEqual(transfer, { ok: true, body: { type: 'transfer', version: 2, toAgencyId: 'a-uuid', task: 'Xác nhận', budgetDays: 2.5 } });
-  assert.deepEqual(buildActionBody('send_back', 9, { toStep: '0', reason: 'Làm lại' }), { ok: true, body: { type: 'send_back', version: 9, toStep: 0, reason: 'Làm lại' } });
+  assert.deepEqual(buildActionBody('send_back', 9, { toStep: '0', reason: 'Làm lại' }), {
+    ok: true,
+    body: { type: 'send_back', version: 9, toStep: 0, reason: 'Làm lại' },
+  });
   assert.deepEqual(buildActionBody('payment_received', 3, {}), { ok: true, body: { type: 'payment_received', version: 3, paidOnline: false } });
 });
 
 test('action forms refuse what the API would refuse, field by field', () => {
   const miss = buildActionBody('request_supplement', 1, { reason: ' ', items: '\n' });
   assert.deepEqual(miss, { ok: false, errors: { reason: 'dos.err.required', items: 'dos.err.itemsRequired' } });
-  assert.deepEqual(buildActionBody('result_ready', 1, { decisionNumber: 'x', signer: 'y', signedOn: '24/11/2026' }), { ok: false, errors: { signedOn: 'dos.err.invalid' } });
+  assert.deepEqual(buildActionBody('result_ready', 1, { decisionNumber: 'x', signer: 'y', signedOn: '24/11/2026' }), {
+    ok: false,
+    errors: { signedOn: 'dos.err.invalid' },
+  });
   assert.deepEqual(buildActionBody('return_result', 1, { channel: 'fax', receivedBy: 'x' }), { ok: false, errors: { channel: 'dos.err.required' } });
-  assert.deepEqual(buildActionBody('apologise', 1, { reason: 'x', newAppointment: '2026-13-01T08:00' }), { ok: false, errors: { newAppointment: 'dos.err.dateTime' } });
-  assert.deepEqual(buildActionBody('transfer', 1, { toAgencyId: 'a', task: 't', budgetDays: '0' }), { ok: false, errors: { budgetDays: 'dos.err.budgetDays' } });
+  assert.deepEqual(buildActionBody('apologise', 1, { reason: 'x', newAppointment: '2026-13-01T08:00' }), {
+    ok: false,
+    errors: { newAppointment: 'dos.err.dateTime' },
+  });
+  assert.deepEqual(buildActionBody('transfer', 1, { toAgencyId: 'a', task: 't', budgetDays: '0' }), {
+    ok: false,
+    errors: { budgetDays: 'dos.err.budgetDays' },
+  });
   assert.deepEqual(buildActionBody('assign', 1, {}), { ok: false, errors: { officerId: 'dos.err.assignee' } });
   assert.deepEqual(buildActionBody('no_such_action', 1, {}), { ok: false, errors: { form: 'dos.err.unknownAction' } });
 });
 
 test('payment requests: fee rows become {name, amount}; empty rows mean the catalogue fees', () => {
   assert.deepEqual(buildActionBody('request_payment', 2, { fees: [{ name: '', amount: '' }] }), { ok: true, body: { type: 'request_payment', version: 2 } });
-  assert.deepEqual(buildActionBody('request_payment', 2, { fees: [{ name: 'Lệ phí', amount: '200.000' }, { name: '', amount: '' }] }), {
-    ok: true,
-    body: { type: 'request_payment', version: 2, items: [{ name: 'Lệ phí', amount: 200000 }] },
-  });
+  assert.deepEqual(
+    buildActionBody('request_payment', 2, {
+      fees: [
+        { name: 'Lệ phí', amount: '200.000' },
+        { name: '', amount: '' },
+      ],
+    }),
+    {
+      ok: true,
+      body: { type: 'request_payment', version: 2, items: [{ name: 'Lệ phí', amount: 200000 }] },
+    },
+  );
   assert.deepEqual(buildActionBody('request_payment', 2, { fees: [{ name: 'Lệ phí', amount: '-5' }] }), { ok: false, errors: { fees: 'dos.err.fees' } });
   assert.equal(formatVnd(1234567), '1.234.567');
 });
@@ -89,22 +129,39 @@ test('every action of the API has a form, and every error key exists in both lan
   for (let s = 1; s <= 10; s++) assert.ok(`dos.status.${s}` in vi && `dos.status.${s}` in en);
 });
 
-test('the statuses the screens treat as closed are the server\'s terminal statuses', () => {
+test("the statuses the screens treat as closed are the server's terminal statuses", () => {
   // The one runtime constant both sides keep (the type of a status code is generated; which codes
   // are terminal is a rule of the server): this test keeps them in step.
-  assert.deepEqual([...CLOSED_STATUSES].sort((a, b) => a - b), [...TERMINAL_STATUSES].sort((a, b) => a - b));
+  assert.deepEqual(
+    [...CLOSED_STATUSES].sort((a, b) => a - b),
+    [...TERMINAL_STATUSES].sort((a, b) => a - b),
+  );
 });
 
 const comps: CatalogComponent[] = [
   { name: 'Tờ khai', originals: 1, copies: 0, required: true, condition: null, replaceableByData: null, caseKeys: null },
   { name: 'Bản chụp giấy tờ tùy thân', originals: 0, copies: 1, required: true, condition: null, replaceableByData: 'population_db', caseKeys: null },
-  { name: 'Giấy chứng minh cư trú', originals: 0, copies: 1, required: false, condition: 'Không khai thác được dữ liệu cư trú', replaceableByData: 'population_db', caseKeys: null },
+  {
+    name: 'Giấy chứng minh cư trú',
+    originals: 0,
+    copies: 1,
+    required: false,
+    condition: 'Không khai thác được dữ liệu cư trú',
+    replaceableByData: 'population_db',
+    caseKeys: null,
+  },
   { name: 'Hộ chiếu', originals: 0, copies: 1, required: true, condition: null, replaceableByData: null, caseKeys: ['phuc_tap'] },
 ];
 
 test('a case shows its components with their catalogue index', () => {
-  assert.deepEqual(componentsForCase(comps, 'chuan').map((c) => c.index), [0, 1, 2]);
-  assert.deepEqual(componentsForCase(comps, 'phuc_tap').map((c) => c.index), [0, 1, 2, 3]);
+  assert.deepEqual(
+    componentsForCase(comps, 'chuan').map((c) => c.index),
+    [0, 1, 2],
+  );
+  assert.deepEqual(
+    componentsForCase(comps, 'phuc_tap').map((c) => c.index),
+    [0, 1, 2, 3],
+  );
 });
 
 function form(patch: Partial<IntakeForm> = {}): IntakeForm {
@@ -146,7 +203,14 @@ test('intake: only a complete dossier is received; ticked components are sent wi
 
 test('intake: applicant and representative are checked as the law and the API expect', () => {
   const list = componentsForCase(comps, 'chuan');
-  const bad = buildIntakeBody(form({ applicant: { kind: 'citizen', name: 'A', idNumber: '03819001234', phone: 'abc', email: 'x@', address: '' }, withRepresentative: true, procedureCode: '' }), list);
+  const bad = buildIntakeBody(
+    form({
+      applicant: { kind: 'citizen', name: 'A', idNumber: '03819001234', phone: 'abc', email: 'x@', address: '' },
+      withRepresentative: true,
+      procedureCode: '',
+    }),
+    list,
+  );
   assert.equal(bad.ok, false);
   if (!bad.ok) {
     assert.equal(bad.errors.procedure, 'dos.err.procedure');
@@ -167,7 +231,13 @@ test('intake: applicant and representative are checked as the law and the API ex
 
 test('refusal at the counter needs a reason and no component', () => {
   assert.deepEqual(buildRefusalBody(form(), '  '), { ok: false, errors: { refuseReason: 'dos.err.required' } });
-  const r = buildRefusalBody(form({ withRepresentative: true, representative: { name: 'Lê Văn B', idNumber: '038090001234', authorisationRef: 'Giấy ủy quyền 12/UQ', relationship: '' } }), 'Hồ sơ không thuộc thẩm quyền');
+  const r = buildRefusalBody(
+    form({
+      withRepresentative: true,
+      representative: { name: 'Lê Văn B', idNumber: '038090001234', authorisationRef: 'Giấy ủy quyền 12/UQ', relationship: '' },
+    }),
+    'Hồ sơ không thuộc thẩm quyền',
+  );
   assert.ok(r.ok);
   assert.equal(r.body.refuseReason, 'Hồ sơ không thuộc thẩm quyền');
   assert.deepEqual(r.body.representative, { name: 'Lê Văn B', idNumber: '038090001234', authorisationRef: 'Giấy ủy quyền 12/UQ', relationship: null });
@@ -178,7 +248,11 @@ test('documents offered are those the dossier has', () => {
   const base = { receivedAt: null, appointment: { original: null, current: null }, supplements: [], closure: null, apology: null };
   assert.deepEqual(availableDocuments(base), []);
   assert.deepEqual(availableDocuments({ ...base, closure: { kind: 'refused', at: 'x', reason: 'r', reference: null } }), ['refusal']);
-  const received = { ...base, receivedAt: '2026-11-23T09:00:00+07:00', appointment: { original: '2026-12-07T09:00:00+07:00', current: '2026-12-07T09:00:00+07:00' } };
+  const received = {
+    ...base,
+    receivedAt: '2026-11-23T09:00:00+07:00',
+    appointment: { original: '2026-12-07T09:00:00+07:00', current: '2026-12-07T09:00:00+07:00' },
+  };
   assert.deepEqual(availableDocuments(received), ['receipt', 'control-sheet']);
   const all = availableDocuments({
     ...received,

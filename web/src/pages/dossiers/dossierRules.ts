@@ -5,7 +5,19 @@
  */
 import { formatDateTime } from '../../format';
 import type { MessageKey } from '../../i18n/vi';
-import type { ActionBody, ActionType, ApplicantKind, CatalogCase, CatalogComponent, Channel, CreateDossierBody, DocKind, DossierView, QueueName, ReturnChannel } from './dossiersApi';
+import type {
+  ActionBody,
+  ActionType,
+  ApplicantKind,
+  CatalogCase,
+  CatalogComponent,
+  Channel,
+  CreateDossierBody,
+  DocKind,
+  DossierView,
+  QueueName,
+  ReturnChannel,
+} from './dossiersApi';
 
 // ---- time ---------------------------------------------------------------------------------------
 
@@ -67,7 +79,10 @@ export const isReturnChannel = (v: string): v is ReturnChannel => (RETURN_CHANNE
 // ---- queues -------------------------------------------------------------------------------------
 
 export type QueueTab = QueueName | 'all';
-export const QUEUE_TABS: readonly QueueTab[] = [...valuesOf<QueueName>({ to_receive: true, mine: true, department: true, due_soon: true, overdue: true, waiting: true }), 'all'];
+export const QUEUE_TABS: readonly QueueTab[] = [
+  ...valuesOf<QueueName>({ to_receive: true, mine: true, department: true, due_soon: true, overdue: true, waiting: true }),
+  'all',
+];
 export const isQueueTab = (v: string | null): v is QueueTab => v !== null && (QUEUE_TABS as readonly string[]).includes(v);
 
 type StatusCode = DossierView['status']['code'];
@@ -169,7 +184,11 @@ export type FieldErrors = Partial<Record<FieldName | 'form', MessageKey>>;
 export type Built<T, E = FieldErrors> = { ok: true; body: T } | { ok: false; errors: E };
 
 /** "one per line" text → trimmed non-empty lines. */
-export const lines = (s: string | undefined) => (s ?? '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
+export const lines = (s: string | undefined) =>
+  (s ?? '')
+    .split(/\r?\n/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
  * The API body `{ type, version, ...fields }` of an action from its form, or the field errors.
@@ -288,7 +307,13 @@ export interface IntakeForm {
   ticks: Record<number, ComponentTick>;
 }
 
-export const emptyTick = (c: CatalogComponent): ComponentTick => ({ received: false, originals: String(c.originals), copies: String(c.copies), digitised: false, reused: false });
+export const emptyTick = (c: CatalogComponent): ComponentTick => ({
+  received: false,
+  originals: String(c.originals),
+  copies: String(c.copies),
+  digitised: false,
+  reused: false,
+});
 
 /** Số định danh cá nhân: 12 digits. Mã số thuế / mã số doanh nghiệp: 10 digits, or 10-3 for a branch. */
 export function validIdNumber(kind: ApplicantKind, id: string): boolean {
@@ -317,7 +342,8 @@ function personErrors(form: IntakeForm): FieldErrorsIntake {
   return e;
 }
 
-export type IntakeField = 'procedure' | 'name' | 'idNumber' | 'phone' | 'email' | 'repName' | 'repIdNumber' | 'repAuthorisation' | 'components' | 'refuseReason';
+export type IntakeField =
+  'procedure' | 'name' | 'idNumber' | 'phone' | 'email' | 'repName' | 'repIdNumber' | 'repAuthorisation' | 'components' | 'refuseReason';
 export type FieldErrorsIntake = Partial<Record<IntakeField, MessageKey>>;
 
 function baseBody(form: IntakeForm): CreateDossierBody {
@@ -342,7 +368,10 @@ function baseBody(form: IntakeForm): CreateDossierBody {
  * received only when complete: every required component without a condition must be ticked
  * (received on paper or taken from a national database); otherwise the officer guides or refuses.
  */
-export function buildIntakeBody(form: IntakeForm, components: readonly IndexedComponent[]): Built<CreateDossierBody, FieldErrorsIntake> & { missing?: string[] } {
+export function buildIntakeBody(
+  form: IntakeForm,
+  components: readonly IndexedComponent[],
+): Built<CreateDossierBody, FieldErrorsIntake> & { missing?: string[] } {
   const errors = personErrors(form);
   const missing = components.filter((c) => c.required && !c.condition && !(form.ticks[c.index]?.received || form.ticks[c.index]?.reused)).map((c) => c.name);
   if (missing.length) errors.components = 'dos.err.missingComponents';

@@ -67,7 +67,8 @@ export const paymentTotal = (items: readonly Pick<Item<PaymentRecord['items']>, 
  * The description documents one object whose detail fields are optional; `detailed` tells which.
  */
 type PublicLookup = ApiOk<'/api/v1/public/dossiers/{code}'>;
-type LookupDetails = 'procedureName' | 'receivingAgency' | 'applicantName' | 'submittedAt' | 'receivedAt' | 'appointment' | 'originalAppointment' | 'returnedAt' | 'steps';
+type LookupDetails =
+  'procedureName' | 'receivingAgency' | 'applicantName' | 'submittedAt' | 'receivedAt' | 'appointment' | 'originalAppointment' | 'returnedAt' | 'steps';
 export type PublicDossier = Pick<PublicLookup, 'code' | 'status' | 'keyRejected'> &
   ({ detailed: false } | ({ detailed: true } & Required<Pick<PublicLookup, LookupDetails>> & Pick<PublicLookup, 'outcome'>));
 
@@ -102,13 +103,23 @@ export const dossiersApi = {
   scanComponent: (id: string, index: number, files: File[], matchesOriginal: boolean) => {
     const form = new FormData();
     for (const f of files) form.append('file', f, f.name);
-    return send<ScanResult>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }), form);
+    return send<ScanResult>(
+      withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }),
+      form,
+    );
   },
   /** Attaches a document of the applicant's warehouse to a component (issue 19 §3); consent given in person when asked. */
   reuseFromWarehouse: (id: string, itemId: string, componentIndex: number, consent: boolean) =>
-    send<WarehouseReuse>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(id)}/items/${encodeURIComponent(itemId)}/reuse`, { componentIndex, ...(consent ? { consent: { given: true, how: 'in_person' } } : {}) } satisfies WarehouseReuseBody),
+    send<WarehouseReuse>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(id)}/items/${encodeURIComponent(itemId)}/reuse`, {
+      componentIndex,
+      ...(consent ? { consent: { given: true, how: 'in_person' } } : {}),
+    } satisfies WarehouseReuseBody),
   /** The officer confirms that a stored scan matches the original (issue 19 §3). */
-  confirmScan: (id: string, index: number, fileId: string) => send<ScanConfirmation>(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/digitisation`, { fileId, matchesOriginal: true } satisfies ApiBody<'/api/v1/dossiers/{id}/components/{index}/digitisation', 'post'>),
+  confirmScan: (id: string, index: number, fileId: string) =>
+    send<ScanConfirmation>(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/digitisation`, { fileId, matchesOriginal: true } satisfies ApiBody<
+      '/api/v1/dossiers/{id}/components/{index}/digitisation',
+      'post'
+    >),
   /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
   verifySignatures: (file: File) => {
     const form = new FormData();
@@ -116,7 +127,8 @@ export const dossiersApi = {
     return send<SignatureCheck>('/api/v1/signatures/verify', form);
   },
   resultCheck: (sha256: string, signal?: AbortSignal) => request<PublicResultCheck>(`/api/v1/public/results/${encodeURIComponent(sha256)}`, { signal }),
-  lookup: (code: string, key: string, signal?: AbortSignal) => request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { query: key ? { key } : {}, signal }),
+  lookup: (code: string, key: string, signal?: AbortSignal) =>
+    request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { query: key ? { key } : {}, signal }),
   procedures: (q: string, signal?: AbortSignal) => request<ProcedurePage>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),
   procedure: (code: string, signal?: AbortSignal) => request<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, { signal }),
   agencies: (signal?: AbortSignal) => request<AgencyPage>('/api/v1/agencies', { query: { current: true, limit: 500 }, signal }),

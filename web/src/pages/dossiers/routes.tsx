@@ -21,7 +21,11 @@ const MyDossiersPage = screens.screen('MyDossiersPage');
 export const dossierRoutes: ScreenRoute[] = [
   { path: PATHS.intake, roles: ['one_stop_officer'], render: (u) => <IntakePage user={u!} /> },
   { path: PATHS.dossiers, roles: ['one_stop_officer'], render: (u) => <DossierListPage key={PATHS.dossiers} user={u!} basePath={PATHS.dossiers} /> },
-  { path: PATHS.toProcess, roles: ['specialist', 'unit_leader'], render: (u) => <DossierListPage key={PATHS.toProcess} user={u!} basePath={PATHS.toProcess} /> },
+  {
+    path: PATHS.toProcess,
+    roles: ['specialist', 'unit_leader'],
+    render: (u) => <DossierListPage key={PATHS.toProcess} user={u!} basePath={PATHS.toProcess} />,
+  },
   { path: PATHS.lookup, roles: null, render: () => <PublicLookupPage /> },
   { path: PATHS.myDossiers, roles: ['citizen'], render: () => <MyDossiersPage /> },
   { path: '/ho-so/:id', roles: DETAIL_ROLES, render: (u, p) => <DossierDetailPage key={p.id} id={p.id!} user={u!} /> },

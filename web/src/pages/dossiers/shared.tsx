@@ -38,7 +38,16 @@ export const statusName = (t: Translate, code: number, fallback: string) => know
 type StatusCode = DossierView['status']['code'];
 /** The badge of each status (a Record over the generated status codes: a new status fails `tsc` until it has one). */
 const STATUS_KINDS: Readonly<Record<StatusCode, 'neutral' | 'success' | 'info' | 'warning'>> = {
-  1: 'info', 2: 'info', 3: 'neutral', 4: 'info', 5: 'warning', 6: 'warning', 7: 'neutral', 8: 'neutral', 9: 'success', 10: 'success',
+  1: 'info',
+  2: 'info',
+  3: 'neutral',
+  4: 'info',
+  5: 'warning',
+  6: 'warning',
+  7: 'neutral',
+  8: 'neutral',
+  9: 'success',
+  10: 'success',
 };
 
 export function statusKind(code: number): 'neutral' | 'success' | 'danger' | 'info' | 'warning' {

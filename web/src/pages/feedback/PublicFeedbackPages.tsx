@@ -36,7 +36,14 @@ export function PublicFeedbackPage() {
         }
       />
       <FilterBar onSubmit={apply}>
-        <FilterInput id="fb-q" label={t('common.keyword')} type="search" value={draft.q} onChange={(v) => set('q', v)} placeholder={t('fb.public.searchPlaceholder')} />
+        <FilterInput
+          id="fb-q"
+          label={t('common.keyword')}
+          type="search"
+          value={draft.q}
+          onChange={(v) => set('q', v)}
+          placeholder={t('fb.public.searchPlaceholder')}
+        />
         <FilterSelect
           id="fb-topic"
           label={t('fb.topic')}
@@ -62,7 +69,8 @@ export function PublicFeedbackPage() {
                 </div>
                 <p className="muted">
                   {i.agency?.name}
-                  {i.topic ? ` · ${t(`fb.topic.${i.topic}`)}` : ''} · {t('fb.receivedOn', { date: formatDate(i.receivedDate) })} · {t('fb.publishedOn', { date: formatDate(i.publishedDate) })}
+                  {i.topic ? ` · ${t(`fb.topic.${i.topic}`)}` : ''} · {t('fb.receivedOn', { date: formatDate(i.receivedDate) })} ·{' '}
+                  {t('fb.publishedOn', { date: formatDate(i.publishedDate) })}
                 </p>
                 <h3>{t('fb.public.summary')}</h3>
                 <p className="fb-text">{i.publicSummary}</p>
@@ -90,7 +98,17 @@ export function SubmitFeedbackPage() {
   useTitle(t('fb.submit.title'));
   const { user } = useAuth();
   const cats = useLoader('cats', (signal) => feedbackApi.categories(signal));
-  const [form, setForm] = useState({ kind: 'feedback' as Kind, categoryId: '', title: '', content: '', name: '', phone: '', email: '', address: '', locationAddress: '' });
+  const [form, setForm] = useState({
+    kind: 'feedback' as Kind,
+    categoryId: '',
+    title: '',
+    content: '',
+    name: '',
+    phone: '',
+    email: '',
+    address: '',
+    locationAddress: '',
+  });
   const [pickTopic, setPickTopic] = useState('');
   const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const [done, setDone] = useState<{ code: string; contact: string } | null>(null);
@@ -186,7 +204,16 @@ export function SubmitFeedbackPage() {
             <input id="fb-title" value={form.title} onChange={set('title')} maxLength={200} />
           </Field>
           <Field id="fb-content" label={t('fb.content')} required hint={t('fb.contentHint')}>
-            <textarea id="fb-content" value={form.content} onChange={set('content')} required minLength={10} maxLength={4000} rows={6} aria-describedby="fb-content-hint" />
+            <textarea
+              id="fb-content"
+              value={form.content}
+              onChange={set('content')}
+              required
+              minLength={10}
+              maxLength={4000}
+              rows={6}
+              aria-describedby="fb-content-hint"
+            />
           </Field>
           <Field id="fb-location" label={t('fb.location')}>
             <input id="fb-location" value={form.locationAddress} onChange={set('locationAddress')} maxLength={500} />
@@ -284,7 +311,9 @@ export function TrackFeedbackPage() {
             <h2>{view.title}</h2>
             <span className="badge-list">
               <Badge kind="neutral">{view.code}</Badge>
-              <Badge kind={view.status === 'closed' ? 'warning' : view.status === 'answered' || view.status === 'published' ? 'success' : 'info'}>{view.statusText}</Badge>
+              <Badge kind={view.status === 'closed' ? 'warning' : view.status === 'answered' || view.status === 'published' ? 'success' : 'info'}>
+                {view.statusText}
+              </Badge>
             </span>
           </div>
           <dl className="profile">

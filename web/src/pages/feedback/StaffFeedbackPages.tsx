@@ -7,7 +7,17 @@ import { Link, navigate, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { DataTable, PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
-import { ANSWER_STATUSES, feedbackApi, STATUSES, TOPICS, type AnswerStatus, type Feedback, type FeedbackDetail, type StatsRow, type Topic } from './feedbackApi';
+import {
+  ANSWER_STATUSES,
+  feedbackApi,
+  STATUSES,
+  TOPICS,
+  type AnswerStatus,
+  type Feedback,
+  type FeedbackDetail,
+  type StatsRow,
+  type Topic,
+} from './feedbackApi';
 import { FEEDBACK_PATHS } from './paths';
 
 const LIMIT = 20;
@@ -30,7 +40,11 @@ export function FeedbackQueuePage({ user }: { user: User }) {
   useTitle(t('fb.queue.title'));
   const { search } = useLocation();
   const openId = search.get('id');
-  const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; status: string; overdue: boolean }>({ q: '', status: OPEN, overdue: false });
+  const { draft, set, filter, apply, offset, setOffset, key } = useListFilter<{ q: string; status: string; overdue: boolean }>({
+    q: '',
+    status: OPEN,
+    overdue: false,
+  });
   const [tick, setTick] = useState(0);
   const list = useLoader(`${key}:${tick}`, (signal) =>
     feedbackApi.list({ status: filter.status || undefined, overdue: filter.overdue || undefined, q: filter.q || undefined, limit: LIMIT, offset }, signal),
@@ -58,19 +72,35 @@ export function FeedbackQueuePage({ user }: { user: User }) {
         title={t('fb.queue.title')}
         intro={t('fb.queue.intro')}
         actions={
-          <a className="btn" href={feedbackApi.exportUrl({ status: filter.status || undefined, overdue: filter.overdue || undefined, q: filter.q || undefined })} download data-testid="feedback-export">
+          <a
+            className="btn"
+            href={feedbackApi.exportUrl({ status: filter.status || undefined, overdue: filter.overdue || undefined, q: filter.q || undefined })}
+            download
+            data-testid="feedback-export"
+          >
             {t('fb.queue.export')}
           </a>
         }
       />
       <FilterBar onSubmit={apply}>
-        <FilterInput id="fq-q" label={t('common.keyword')} type="search" value={draft.q} onChange={(v) => set('q', v)} placeholder={t('fb.queue.searchPlaceholder')} />
+        <FilterInput
+          id="fq-q"
+          label={t('common.keyword')}
+          type="search"
+          value={draft.q}
+          onChange={(v) => set('q', v)}
+          placeholder={t('fb.queue.searchPlaceholder')}
+        />
         <FilterSelect
           id="fq-status"
           label={t('fb.status')}
           value={draft.status}
           onChange={(v) => set('status', v)}
-          options={[{ value: OPEN, label: t('fb.queue.open') }, { value: '', label: t('common.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`fb.status.${s}`) }))]}
+          options={[
+            { value: OPEN, label: t('fb.queue.open') },
+            { value: '', label: t('common.all') },
+            ...STATUSES.map((s) => ({ value: s, label: t(`fb.status.${s}`) })),
+          ]}
         />
         <div className="field field-check">
           <label>
@@ -79,13 +109,7 @@ export function FeedbackQueuePage({ user }: { user: User }) {
         </div>
       </FilterBar>
       {openId && (
-        <FeedbackDetailPanel
-          key={openId}
-          id={openId}
-          user={user}
-          onChanged={() => setTick((n) => n + 1)}
-          onClose={() => navigate(FEEDBACK_PATHS.queue)}
-        />
+        <FeedbackDetailPanel key={openId} id={openId} user={user} onChanged={() => setTick((n) => n + 1)} onClose={() => navigate(FEEDBACK_PATHS.queue)} />
       )}
       <PagedTable
         list={list}
@@ -129,7 +153,7 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
   const [publicAnswer, setPublicAnswer] = useState('');
 
   // The classification starts from the category the sender chose: its topic and its agency.
-  const chosen = f?.category ? (cats.data?.items ?? []).find((c) => c.id === f.category!.id) ?? null : null;
+  const chosen = f?.category ? ((cats.data?.items ?? []).find((c) => c.id === f.category!.id) ?? null) : null;
   useEffect(() => {
     if (!f) return;
     setTopic(f.topic ?? chosen?.topic ?? '');
@@ -159,7 +183,9 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
   const canClassify = f.status === 'received' && roles.some((r) => ['provincial_office', 'one_stop_officer', 'unit_leader'].includes(r));
   const canHandle = f.status === 'forwarded' && roles.some((r) => r === 'specialist' || r === 'unit_leader') && f.agency?.id === user.agency?.id;
   const canPublish = f.status === 'answered' && roles.some((r) => r === 'provincial_office' || r === 'unit_leader');
-  const currentAgencies = (agencies.data?.items ?? []).filter((a) => !a.validTo && ['department', 'commune_people_committee', 'provincial_office', 'police'].includes(a.kind));
+  const currentAgencies = (agencies.data?.items ?? []).filter(
+    (a) => !a.validTo && ['department', 'commune_people_committee', 'provincial_office', 'police'].includes(a.kind),
+  );
 
   return (
     <section className="card fb-detail" aria-labelledby="fb-detail-title" data-testid="feedback-detail">
@@ -200,7 +226,11 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
       {f.suspectedDuplicateOf && f.status === 'received' && (
         <Notice kind="info">
           {t('fb.detail.suspected', { code: f.suspectedDuplicateOf.code })}{' '}
-          <button type="button" className="btn btn-link" onClick={() => run(() => feedbackApi.duplicate(f.id, f.suspectedDuplicateOf!.id, f.version), t('fb.detail.merged'))}>
+          <button
+            type="button"
+            className="btn btn-link"
+            onClick={() => run(() => feedbackApi.duplicate(f.id, f.suspectedDuplicateOf!.id, f.version), t('fb.detail.merged'))}
+          >
             {t('fb.detail.merge')}
           </button>
         </Notice>
@@ -225,7 +255,17 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
           className="fb-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => feedbackApi.classify(f.id, { decision: 'forward', topic: topic || undefined, agencyId: agencyId || undefined, note: note || null, version: f.version }), t('fb.detail.forwarded'));
+            void run(
+              () =>
+                feedbackApi.classify(f.id, {
+                  decision: 'forward',
+                  topic: topic || undefined,
+                  agencyId: agencyId || undefined,
+                  note: note || null,
+                  version: f.version,
+                }),
+              t('fb.detail.forwarded'),
+            );
           }}
         >
           <h3>{t('fb.detail.classify')}</h3>
@@ -256,10 +296,18 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
             <button type="submit" className="btn btn-primary">
               {t('fb.detail.forward')}
             </button>
-            <button type="button" className="btn btn-secondary" onClick={() => run(() => feedbackApi.classify(f.id, { decision: 'not_accepted', note, version: f.version }), t('fb.detail.closed'))}>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => run(() => feedbackApi.classify(f.id, { decision: 'not_accepted', note, version: f.version }), t('fb.detail.closed'))}
+            >
               {t('fb.detail.notAccepted')}
             </button>
-            <button type="button" className="btn btn-secondary" onClick={() => run(() => feedbackApi.classify(f.id, { decision: 'complaint_redirected', note, version: f.version }), t('fb.detail.closed'))}>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => run(() => feedbackApi.classify(f.id, { decision: 'complaint_redirected', note, version: f.version }), t('fb.detail.closed'))}
+            >
               {t('fb.detail.complaint')}
             </button>
           </div>
@@ -272,7 +320,10 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
             className="fb-form"
             onSubmit={(e) => {
               e.preventDefault();
-              void run(() => feedbackApi.answer(f.id, { answerStatus, text: answerText.trim(), documentNo: docNo.trim() || null, version: f.version }), t('fb.detail.answered'));
+              void run(
+                () => feedbackApi.answer(f.id, { answerStatus, text: answerText.trim(), documentNo: docNo.trim() || null, version: f.version }),
+                t('fb.detail.answered'),
+              );
             }}
           >
             <h3>{t('fb.detail.answer')}</h3>
@@ -321,7 +372,10 @@ function FeedbackDetailPanel({ id, user, onChanged, onClose }: { id: string; use
           className="fb-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => feedbackApi.publish(f.id, { publicSummary: summary.trim(), publicAnswer: publicAnswer.trim(), version: f.version }), t('fb.detail.publishedOk'));
+            void run(
+              () => feedbackApi.publish(f.id, { publicSummary: summary.trim(), publicAnswer: publicAnswer.trim(), version: f.version }),
+              t('fb.detail.publishedOk'),
+            );
           }}
         >
           <h3>{t('fb.detail.moderate')}</h3>
@@ -380,9 +434,7 @@ export function FeedbackStatsPage() {
       {loading && !data && <Loading />}
       {data && (
         <>
-          <p>
-            {t('fb.stats.summary', { total: data.total.total, rate: rate(data.total.onTimeRate), from: formatDate(data.from), to: formatDate(data.to) })}
-          </p>
+          <p>{t('fb.stats.summary', { total: data.total.total, rate: rate(data.total.onTimeRate), from: formatDate(data.from), to: formatDate(data.to) })}</p>
           <DataTable
             caption={t('fb.stats.title')}
             testId="feedback-stats"

@@ -35,18 +35,23 @@ export const feedbackApi = {
   submit: (input: SubmitInput) => request<Submitted>(B, { method: 'POST', body: input }),
   track: (code: string, contact: string, signal?: AbortSignal) => request<TrackView>(`${B}/track`, { query: { code, contact }, signal }),
   followUp: (code: string, contact: string, content: string) => request<TrackView>(`${B}/follow-up`, { method: 'POST', body: { code, contact, content } }),
-  publicList: (q: { q?: string; topic?: string; limit: number; offset: number }, signal?: AbortSignal) => request<Page<PublicItem>>(`${B}/public`, { query: q, signal }),
-  list: (q: { status?: string; overdue?: boolean; q?: string; limit: number; offset: number }, signal?: AbortSignal) => request<Page<Feedback>>(B, { query: q, signal }),
+  publicList: (q: { q?: string; topic?: string; limit: number; offset: number }, signal?: AbortSignal) =>
+    request<Page<PublicItem>>(`${B}/public`, { query: q, signal }),
+  list: (q: { status?: string; overdue?: boolean; q?: string; limit: number; offset: number }, signal?: AbortSignal) =>
+    request<Page<Feedback>>(B, { query: q, signal }),
   get: (id: string, signal?: AbortSignal) => request<FeedbackDetail>(`${B}/${enc(id)}`, { signal }),
   /** The XLSX of the list with the same filters (a plain link: the session cookie authenticates the GET). */
   exportUrl: (q: { status?: string; overdue?: boolean; q?: string }) =>
-    `${B}/export.xlsx?${new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '' && v !== false).map(([k, v]) => [k, String(v)])).toString()}`,
-  classify: (id: string, body: ClassifyInput) =>
-    request<FeedbackDetail>(`${B}/${enc(id)}/classify`, { method: 'POST', body }),
-  duplicate: (id: string, originalId: string, version: number) => request<FeedbackDetail>(`${B}/${enc(id)}/duplicate`, { method: 'POST', body: { originalId, version } }),
+    `${B}/export.xlsx?${new URLSearchParams(
+      Object.entries(q)
+        .filter(([, v]) => v !== undefined && v !== '' && v !== false)
+        .map(([k, v]) => [k, String(v)]),
+    ).toString()}`,
+  classify: (id: string, body: ClassifyInput) => request<FeedbackDetail>(`${B}/${enc(id)}/classify`, { method: 'POST', body }),
+  duplicate: (id: string, originalId: string, version: number) =>
+    request<FeedbackDetail>(`${B}/${enc(id)}/duplicate`, { method: 'POST', body: { originalId, version } }),
   extend: (id: string, reason: string, version: number) => request<FeedbackDetail>(`${B}/${enc(id)}/extend`, { method: 'POST', body: { reason, version } }),
-  answer: (id: string, body: AnswerInput) =>
-    request<FeedbackDetail>(`${B}/${enc(id)}/answer`, { method: 'POST', body }),
+  answer: (id: string, body: AnswerInput) => request<FeedbackDetail>(`${B}/${enc(id)}/answer`, { method: 'POST', body }),
   publish: (id: string, body: PublishInput) => request<FeedbackDetail>(`${B}/${enc(id)}/publish`, { method: 'POST', body }),
   stats: (q: { from: string; to: string }, signal?: AbortSignal) => request<Stats>(`${B}/stats`, { query: q, signal }),
 };

@@ -50,24 +50,30 @@ export function BookingPage({ user }: { user: User | null }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    foApi.bookingCentres(procedureCode).then((cs) => {
-      setCentres(cs);
-      if (cs[0]) {
-        setAgencyId(cs[0].agencyId);
-        setAreaId(cs[0].areas[0]?.id ?? '');
-      }
-    }).catch((e) => setError(errorText(e, t)));
+    foApi
+      .bookingCentres(procedureCode)
+      .then((cs) => {
+        setCentres(cs);
+        if (cs[0]) {
+          setAgencyId(cs[0].agencyId);
+          setAreaId(cs[0].areas[0]?.id ?? '');
+        }
+      })
+      .catch((e) => setError(errorText(e, t)));
   }, [procedureCode, t]);
   useEffect(() => {
     if (!agencyId || !areaId || !date) return;
     setStartsAt('');
-    foApi.slots({ agencyId, areaId, date }).then((s) => {
-      setSlots(s);
-      setError(null);
-    }).catch((e) => {
-      setSlots(null);
-      setError(errorText(e, t));
-    });
+    foApi
+      .slots({ agencyId, areaId, date })
+      .then((s) => {
+        setSlots(s);
+        setError(null);
+      })
+      .catch((e) => {
+        setSlots(null);
+        setError(errorText(e, t));
+      });
   }, [agencyId, areaId, date, t]);
 
   const centre = centres?.find((c) => c.agencyId === agencyId) ?? null;
@@ -80,7 +86,11 @@ export function BookingPage({ user }: { user: User | null }) {
     } catch (err) {
       setError(errorText(err, t));
       // A slot that just filled up: show the places as they are now.
-      if (agencyId && areaId) foApi.slots({ agencyId, areaId, date }).then(setSlots).catch(() => undefined);
+      if (agencyId && areaId)
+        foApi
+          .slots({ agencyId, areaId, date })
+          .then(setSlots)
+          .catch(() => undefined);
     } finally {
       setBusy(false);
     }
@@ -93,21 +103,37 @@ export function BookingPage({ user }: { user: User | null }) {
       {centres && centres.length === 0 && <Notice kind="info">{f('bookNoCentre')}</Notice>}
       {centres && centres.length > 0 && (
         <form className="card fo-booking-form" onSubmit={(e) => void submit(e)}>
-          {procedureCode && <p><b>{f('bookProcedure')}:</b> {procedureCode}</p>}
+          {procedureCode && (
+            <p>
+              <b>{f('bookProcedure')}:</b> {procedureCode}
+            </p>
+          )}
           <div className="fo-booking-grid">
             <label className="fo-field">
               {f('bookCentre')}
-              <select value={agencyId} onChange={(e) => {
-                setAgencyId(e.target.value);
-                setAreaId(centres.find((c) => c.agencyId === e.target.value)?.areas[0]?.id ?? '');
-              }} data-testid="fo-book-centre">
-                {centres.map((c) => <option key={c.agencyId} value={c.agencyId}>{c.centreName}</option>)}
+              <select
+                value={agencyId}
+                onChange={(e) => {
+                  setAgencyId(e.target.value);
+                  setAreaId(centres.find((c) => c.agencyId === e.target.value)?.areas[0]?.id ?? '');
+                }}
+                data-testid="fo-book-centre"
+              >
+                {centres.map((c) => (
+                  <option key={c.agencyId} value={c.agencyId}>
+                    {c.centreName}
+                  </option>
+                ))}
               </select>
             </label>
             <label className="fo-field">
               {f('bookArea')}
               <select value={areaId} onChange={(e) => setAreaId(e.target.value)} data-testid="fo-book-area">
-                {centre?.areas.map((a) => <option key={a.id} value={a.id}>{a.code} – {areaName(lang, a)}</option>)}
+                {centre?.areas.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.code} – {areaName(lang, a)}
+                  </option>
+                ))}
               </select>
             </label>
             <label className="fo-field">
@@ -122,8 +148,17 @@ export function BookingPage({ user }: { user: User | null }) {
             <div className="fo-slot-list">
               {slots?.slots.map((s) => (
                 <label key={s.startsAt} className={`fo-slot${s.available === 0 ? ' full' : ''}${startsAt === s.startsAt ? ' on' : ''}`}>
-                  <input type="radio" name="slot" value={s.startsAt} checked={startsAt === s.startsAt} disabled={s.available === 0} onChange={() => setStartsAt(s.startsAt)} />
-                  <span className="fo-slot-time">{vnTime(s.startsAt)}–{vnTime(s.endsAt)}</span>
+                  <input
+                    type="radio"
+                    name="slot"
+                    value={s.startsAt}
+                    checked={startsAt === s.startsAt}
+                    disabled={s.available === 0}
+                    onChange={() => setStartsAt(s.startsAt)}
+                  />
+                  <span className="fo-slot-time">
+                    {vnTime(s.startsAt)}–{vnTime(s.endsAt)}
+                  </span>
                   <span className="fo-slot-places">{s.available > 0 ? f('bookPlaces', { n: s.available }) : f('bookFull')}</span>
                 </label>
               ))}
@@ -132,14 +167,34 @@ export function BookingPage({ user }: { user: User | null }) {
           <div className="fo-booking-grid">
             <label className="fo-field">
               {f('bookName')}
-              <input value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={100} autoComplete="name" data-testid="fo-book-name" />
+              <input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                minLength={2}
+                maxLength={100}
+                autoComplete="name"
+                data-testid="fo-book-name"
+              />
             </label>
             <label className="fo-field">
               {f('bookPhone')}
-              <input type="text" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} required minLength={9} maxLength={20} autoComplete="tel" data-testid="fo-book-phone" />
+              <input
+                type="text"
+                inputMode="tel"
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+                required
+                minLength={9}
+                maxLength={20}
+                autoComplete="tel"
+                data-testid="fo-book-phone"
+              />
             </label>
           </div>
-          <button type="submit" className="btn btn-primary" disabled={busy || !startsAt} data-testid="fo-book-submit">{f('bookSubmit')}</button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !startsAt} data-testid="fo-book-submit">
+            {f('bookSubmit')}
+          </button>
         </form>
       )}
       <LookupBooking />
@@ -152,15 +207,20 @@ function LookupBooking() {
   const { f } = useF();
   const [code, setCode] = useState('');
   return (
-    <form className="card fo-booking-lookup" onSubmit={(e) => {
-      e.preventDefault();
-      if (code.trim()) navigate(`${FO_PATHS.bookingView}?ma=${encodeURIComponent(code.trim())}`);
-    }}>
+    <form
+      className="card fo-booking-lookup"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (code.trim()) navigate(`${FO_PATHS.bookingView}?ma=${encodeURIComponent(code.trim())}`);
+      }}
+    >
       <label className="fo-field">
         {f('bookingLookup')} — {f('bookingCode')}
         <input value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} />
       </label>
-      <button type="submit" className="btn btn-secondary">{f('lookupGo')}</button>
+      <button type="submit" className="btn btn-secondary">
+        {f('lookupGo')}
+      </button>
     </form>
   );
 }
@@ -170,7 +230,10 @@ function MyAppointments() {
   const [items, setItems] = useState<Appointment[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    foApi.myAppointments().then(setItems).catch((e) => setError(errorText(e, t)));
+    foApi
+      .myAppointments()
+      .then(setItems)
+      .catch((e) => setError(errorText(e, t)));
   }, [t]);
   return (
     <section className="card" aria-labelledby="fo-my-bookings">
@@ -179,14 +242,37 @@ function MyAppointments() {
       {items && items.length === 0 && <p className="fo-muted">{f('myBookingsNone')}</p>}
       {items && items.length > 0 && (
         <table className="table">
-          <thead><tr><th>{f('bookingCode')}</th><th>{f('bookingWhen')}</th><th>{f('bookingWhere')}</th><th>{f('bookingStatus')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{f('bookingCode')}</th>
+              <th>{f('bookingWhen')}</th>
+              <th>{f('bookingWhere')}</th>
+              <th>{f('bookingStatus')}</th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((a) => (
               <tr key={a.code}>
-                <td><a href={`${FO_PATHS.bookingView}?ma=${a.code}`} onClick={(e) => { e.preventDefault(); navigate(`${FO_PATHS.bookingView}?ma=${a.code}`); }}>{a.code}</a></td>
-                <td>{vnDay(a.startsAt, lang)} {vnTime(a.startsAt)}</td>
-                <td>{a.centreName} · {a.areaCode}</td>
-                <td><StatusBadge a={a} /></td>
+                <td>
+                  <a
+                    href={`${FO_PATHS.bookingView}?ma=${a.code}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`${FO_PATHS.bookingView}?ma=${a.code}`);
+                    }}
+                  >
+                    {a.code}
+                  </a>
+                </td>
+                <td>
+                  {vnDay(a.startsAt, lang)} {vnTime(a.startsAt)}
+                </td>
+                <td>
+                  {a.centreName} · {a.areaCode}
+                </td>
+                <td>
+                  <StatusBadge a={a} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -212,10 +298,13 @@ export function BookingViewPage() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!code) return;
-    foApi.appointment(code).then((x) => {
-      setA(x);
-      setError(null);
-    }).catch((e) => setError(errorText(e, t)));
+    foApi
+      .appointment(code)
+      .then((x) => {
+        setA(x);
+        setError(null);
+      })
+      .catch((e) => setError(errorText(e, t)));
   }, [code, t]);
   const cancel = async () => {
     if (!a || !window.confirm(f('bookingCancelAsk'))) return;
@@ -231,16 +320,29 @@ export function BookingViewPage() {
       {error && <Notice kind="error">{error}</Notice>}
       {a && (
         <article className="card fo-booking-slip" data-testid="fo-booking">
-          <div className="fo-booking-code" data-testid="fo-booking-code">{a.code}</div>
+          <div className="fo-booking-code" data-testid="fo-booking-code">
+            {a.code}
+          </div>
           <StatusBadge a={a} />
           <dl className="fo-booking-dl">
             <dt>{f('bookingWhen')}</dt>
-            <dd>{vnDay(a.startsAt, lang)}, {vnTime(a.startsAt)}–{vnTime(a.endsAt)}</dd>
+            <dd>
+              {vnDay(a.startsAt, lang)}, {vnTime(a.startsAt)}–{vnTime(a.endsAt)}
+            </dd>
             <dt>{f('bookingWhere')}</dt>
-            <dd>{a.centreName} — {a.areaCode} {areaName(lang, { name: a.areaName, nameEn: a.areaNameEn })}</dd>
-            {a.procedureCode && (<><dt>{f('bookProcedure')}</dt><dd>{a.procedureCode}</dd></>)}
+            <dd>
+              {a.centreName} — {a.areaCode} {areaName(lang, { name: a.areaName, nameEn: a.areaNameEn })}
+            </dd>
+            {a.procedureCode && (
+              <>
+                <dt>{f('bookProcedure')}</dt>
+                <dd>{a.procedureCode}</dd>
+              </>
+            )}
             <dt>{f('bookName')}</dt>
-            <dd>{a.name} · {a.phone}</dd>
+            <dd>
+              {a.name} · {a.phone}
+            </dd>
           </dl>
           {a.status === 'booked' && (
             <>
@@ -248,14 +350,28 @@ export function BookingViewPage() {
               <p>{f('bookingQr')}</p>
               <p className="fo-muted">{f('bookingKeep')}</p>
               <div className="fo-actions fo-noprint">
-                <button type="button" className="btn btn-primary" onClick={() => window.print()}>{f('bookingPrint')}</button>
-                <button type="button" className="btn btn-secondary" onClick={() => void cancel()} data-testid="fo-booking-cancel">{f('bookingCancel')}</button>
+                <button type="button" className="btn btn-primary" onClick={() => window.print()}>
+                  {f('bookingPrint')}
+                </button>
+                <button type="button" className="btn btn-secondary" onClick={() => void cancel()} data-testid="fo-booking-cancel">
+                  {f('bookingCancel')}
+                </button>
               </div>
             </>
           )}
         </article>
       )}
-      <p className="fo-noprint"><a href={FO_PATHS.booking} onClick={(e) => { e.preventDefault(); navigate(FO_PATHS.booking); }}>{f('bookTitle')}</a></p>
+      <p className="fo-noprint">
+        <a
+          href={FO_PATHS.booking}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(FO_PATHS.booking);
+          }}
+        >
+          {f('bookTitle')}
+        </a>
+      </p>
     </div>
   );
 }

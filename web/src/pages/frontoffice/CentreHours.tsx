@@ -6,7 +6,11 @@ import { foApi, WEEKDAYS, type CentreHours, type Weekday, type Weekly } from './
 import { foText } from './texts';
 
 const dayPeriods = (lang: Lang, ps: { start: string; end: string }[]): string =>
-  ps.length === 0 ? foText(lang, 'hoursClosedDay') : ps.length === 1 && ps[0].start === '00:00' && ps[0].end === '24:00' ? foText(lang, 'hoursAllDay') : ps.map((p) => `${p.start}–${p.end}`).join(', ');
+  ps.length === 0
+    ? foText(lang, 'hoursClosedDay')
+    : ps.length === 1 && ps[0].start === '00:00' && ps[0].end === '24:00'
+      ? foText(lang, 'hoursAllDay')
+      : ps.map((p) => `${p.start}–${p.end}`).join(', ');
 
 /**
  * A centre's reception hours as a citizen reads them (kiosk, booking page): one line per weekday,
@@ -32,7 +36,9 @@ export function HoursList({ hours, lang, className }: { hours: CentreHours; lang
           </div>
         ))}
       </dl>
-      <p className="fo-muted">{hours.source === 'calendar' ? foText(lang, 'hoursCalendar') : foText(lang, hours.servesOnHolidays ? 'hoursHolidaysOpen' : 'hoursHolidaysClosed')}</p>
+      <p className="fo-muted">
+        {hours.source === 'calendar' ? foText(lang, 'hoursCalendar') : foText(lang, hours.servesOnHolidays ? 'hoursHolidaysOpen' : 'hoursHolidaysClosed')}
+      </p>
     </section>
   );
 }
@@ -43,7 +49,10 @@ export function CentreHoursOf({ agencyId }: { agencyId: string }) {
   const [hours, setHours] = useState<CentreHours | null>(null);
   useEffect(() => {
     if (!agencyId) return;
-    foApi.hours(agencyId).then(setHours).catch(() => setHours(null));
+    foApi
+      .hours(agencyId)
+      .then(setHours)
+      .catch(() => setHours(null));
   }, [agencyId]);
   return hours ? <HoursList hours={hours} lang={lang} className="card" /> : null;
 }
@@ -68,11 +77,15 @@ export function CentreHoursEditor({ agencyId }: { agencyId: string }) {
     if (!agencyId) return;
     setSaved(false);
     setError(null);
-    foApi.hours(agencyId).then(show).catch((e) => setError(errorText(e, t)));
+    foApi
+      .hours(agencyId)
+      .then(show)
+      .catch((e) => setError(errorText(e, t)));
   }, [agencyId, t]);
   if (!hours || !weekly) return error ? <Notice kind="error">{error}</Notice> : null;
 
-  const change = (d: Weekday, i: number, key: 'start' | 'end', v: string) => setWeekly({ ...weekly, [d]: weekly[d].map((p, j) => (j === i ? { ...p, [key]: v } : p)) });
+  const change = (d: Weekday, i: number, key: 'start' | 'end', v: string) =>
+    setWeekly({ ...weekly, [d]: weekly[d].map((p, j) => (j === i ? { ...p, [key]: v } : p)) });
   const add = (d: Weekday) => {
     const last = weekly[d][weekly[d].length - 1];
     setWeekly({ ...weekly, [d]: [...weekly[d], last ? { start: last.end === '24:00' ? '23:00' : last.end, end: '24:00' } : { start: '07:30', end: '11:30' }] });
@@ -107,14 +120,43 @@ export function CentreHoursEditor({ agencyId }: { agencyId: string }) {
                   {weekly[d].length === 0 && <span className="fo-muted">{f('hoursClosedDay')}</span>}
                   {weekly[d].map((p, i) => (
                     <span className="fo-hours-period" key={i}>
-                      <input type="text" inputMode="numeric" pattern="\d{2}:\d{2}" size={5} value={p.start} onChange={(e) => change(d, i, 'start', e.target.value)} aria-label={`${f(`day_${d}`)} — ${f('hoursStart')} ${i + 1}`} required />
+                      <input
+                        type="text"
+                        inputMode="numeric"
+                        pattern="\d{2}:\d{2}"
+                        size={5}
+                        value={p.start}
+                        onChange={(e) => change(d, i, 'start', e.target.value)}
+                        aria-label={`${f(`day_${d}`)} — ${f('hoursStart')} ${i + 1}`}
+                        required
+                      />
                       –
-                      <input type="text" inputMode="numeric" pattern="\d{2}:\d{2}" size={5} value={p.end} onChange={(e) => change(d, i, 'end', e.target.value)} aria-label={`${f(`day_${d}`)} — ${f('hoursEnd')} ${i + 1}`} required />
-                      <button type="button" className="btn btn-secondary btn-small" onClick={() => remove(d, i)} aria-label={f('hoursRemove', { from: p.start, to: p.end, day: f(`day_${d}`) })}>×</button>
+                      <input
+                        type="text"
+                        inputMode="numeric"
+                        pattern="\d{2}:\d{2}"
+                        size={5}
+                        value={p.end}
+                        onChange={(e) => change(d, i, 'end', e.target.value)}
+                        aria-label={`${f(`day_${d}`)} — ${f('hoursEnd')} ${i + 1}`}
+                        required
+                      />
+                      <button
+                        type="button"
+                        className="btn btn-secondary btn-small"
+                        onClick={() => remove(d, i)}
+                        aria-label={f('hoursRemove', { from: p.start, to: p.end, day: f(`day_${d}`) })}
+                      >
+                        ×
+                      </button>
                     </span>
                   ))}
                 </td>
-                <td><button type="button" className="btn btn-secondary btn-small" onClick={() => add(d)} aria-label={`${f('hoursAdd')} — ${f(`day_${d}`)}`}>+ {f('hoursAdd')}</button></td>
+                <td>
+                  <button type="button" className="btn btn-secondary btn-small" onClick={() => add(d)} aria-label={`${f('hoursAdd')} — ${f(`day_${d}`)}`}>
+                    + {f('hoursAdd')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -123,9 +165,24 @@ export function CentreHoursEditor({ agencyId }: { agencyId: string }) {
           <input type="checkbox" checked={holidays} onChange={(e) => setHolidays(e.target.checked)} /> {f('hoursServesHolidays')}
         </label>
         <div className="fo-hours-actions">
-          <button type="submit" className="btn btn-primary" data-testid="fo-hours-save">{f('hoursSave')}</button>
-          <button type="button" className="btn btn-secondary" onClick={() => { setWeekly(ALL_WEEK); setHolidays(true); }}>{f('hoursAllWeek')}</button>
-          {hours.source === 'centre' && <button type="button" className="btn btn-secondary" onClick={() => void run(foApi.resetHours(agencyId))}>{f('hoursReset')}</button>}
+          <button type="submit" className="btn btn-primary" data-testid="fo-hours-save">
+            {f('hoursSave')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => {
+              setWeekly(ALL_WEEK);
+              setHolidays(true);
+            }}
+          >
+            {f('hoursAllWeek')}
+          </button>
+          {hours.source === 'centre' && (
+            <button type="button" className="btn btn-secondary" onClick={() => void run(foApi.resetHours(agencyId))}>
+              {f('hoursReset')}
+            </button>
+          )}
         </div>
       </form>
       {error && <Notice kind="error">{error}</Notice>}

@@ -4,7 +4,20 @@ import { request } from '../../api';
 import { newIdempotencyKey } from '../../api/mutation';
 import { errorText, useSubmit } from '../../hooks';
 import { navigate, useLocation } from '../../router';
-import { deviceCall, deviceToken, FO, FO_PATHS, setDeviceToken, type DeviceInfo, type KioskInfo, type PriorityGroup, type ScreenCall, type ScreenState, type Ticket, type CheckedIn } from './foApi';
+import {
+  deviceCall,
+  deviceToken,
+  FO,
+  FO_PATHS,
+  setDeviceToken,
+  type DeviceInfo,
+  type KioskInfo,
+  type PriorityGroup,
+  type ScreenCall,
+  type ScreenState,
+  type Ticket,
+  type CheckedIn,
+} from './foApi';
 import { HoursList } from './CentreHours';
 import { foText, PRIORITY_GROUPS, RATING_REASONS, type FoKey } from './texts';
 import './frontoffice.css';
@@ -77,7 +90,9 @@ export function KioskPage() {
         setInfo(i);
         setError(null);
       })
-      .catch((e) => ((e as { status?: number }).status === 401 || (e as { status?: number }).status === 403 ? setUnpaired(errorText(e, t)) : setError(errorText(e, t))));
+      .catch((e) =>
+        (e as { status?: number }).status === 401 || (e as { status?: number }).status === 403 ? setUnpaired(errorText(e, t)) : setError(errorText(e, t)),
+      );
   }, [t]);
   useEffect(() => {
     load();
@@ -97,7 +112,11 @@ export function KioskPage() {
   if (unpaired) return <NotPaired error={unpaired} />;
   const take = async (areaId: string) => {
     await attempt(async () => {
-      const tk = await deviceCall<Ticket>(`${FO}/kiosk/tickets`, { method: 'POST', body: { areaId, ...(priority ? { priorityGroup: priority } : {}) }, idem: `kiosk-${newIdempotencyKey()}` });
+      const tk = await deviceCall<Ticket>(`${FO}/kiosk/tickets`, {
+        method: 'POST',
+        body: { areaId, ...(priority ? { priorityGroup: priority } : {}) },
+        idem: `kiosk-${newIdempotencyKey()}`,
+      });
       setTicket(tk);
       setPriority(null);
       window.setTimeout(() => window.print(), 300);
@@ -118,8 +137,20 @@ export function KioskPage() {
         <LangToggle />
         <TicketSlip ticket={ticket} lang={lang} arrival={arrival} />
         <div className="fo-kiosk-actions fo-noprint">
-          <button type="button" className="fo-big" onClick={() => window.print()}>{f('print')}</button>
-          <button type="button" className="fo-big fo-secondary" onClick={() => { setTicket(null); setArrival(null); }} data-testid="fo-kiosk-done">{f('done')}</button>
+          <button type="button" className="fo-big" onClick={() => window.print()}>
+            {f('print')}
+          </button>
+          <button
+            type="button"
+            className="fo-big fo-secondary"
+            onClick={() => {
+              setTicket(null);
+              setArrival(null);
+            }}
+            data-testid="fo-kiosk-done"
+          >
+            {f('done')}
+          </button>
         </div>
       </main>
     );
@@ -140,15 +171,23 @@ export function KioskPage() {
         <h1>{f('takeNumber')}</h1>
         <p>{f('chooseArea')}</p>
       </header>
-      {error && <p className="fo-error" role="alert">{error}</p>}
+      {error && (
+        <p className="fo-error" role="alert">
+          {error}
+        </p>
+      )}
       {info && !info.open && <p className="fo-error">{f('closed')}</p>}
       {info && !info.open && <HoursList hours={info.hours} lang={lang} />}
       <section className="fo-priority" aria-label={f('priorityAsk')}>
         <h2>{f('priorityAsk')}</h2>
         <div className="fo-priority-list">
-          <button type="button" aria-pressed={priority === null} className={priority === null ? 'on' : ''} onClick={() => setPriority(null)}>{f('priorityNone')}</button>
+          <button type="button" aria-pressed={priority === null} className={priority === null ? 'on' : ''} onClick={() => setPriority(null)}>
+            {f('priorityNone')}
+          </button>
           {PRIORITY_GROUPS.map((g) => (
-            <button type="button" key={g} aria-pressed={priority === g} className={priority === g ? 'on' : ''} onClick={() => setPriority(g)}>{f(`priority_${g}`)}</button>
+            <button type="button" key={g} aria-pressed={priority === g} className={priority === g ? 'on' : ''} onClick={() => setPriority(g)}>
+              {f(`priority_${g}`)}
+            </button>
           ))}
         </div>
       </section>
@@ -157,12 +196,16 @@ export function KioskPage() {
           <button type="button" key={a.id} className="fo-area" disabled={busy || !info.open} onClick={() => void take(a.id)} data-testid="fo-kiosk-area">
             <span className="fo-area-code">{a.code}</span>
             <span className="fo-area-name">{areaName(lang, a)}</span>
-            <span className="fo-area-wait">{f('waiting', { n: a.waiting })} · {f('wait', { m: a.estimatedWaitMinutes })}</span>
+            <span className="fo-area-wait">
+              {f('waiting', { n: a.waiting })} · {f('wait', { m: a.estimatedWaitMinutes })}
+            </span>
           </button>
         ))}
       </section>
       <div className="fo-kiosk-actions">
-        <button type="button" className="fo-big fo-secondary" onClick={() => setCheckingIn(true)} data-testid="fo-kiosk-checkin">{f('checkInOpen')}</button>
+        <button type="button" className="fo-big fo-secondary" onClick={() => setCheckingIn(true)} data-testid="fo-kiosk-checkin">
+          {f('checkInOpen')}
+        </button>
       </div>
       <LookupByQr />
     </main>
@@ -189,11 +232,27 @@ function CheckInForm({ onDone, onBack }: { onDone: (r: CheckedIn) => void; onBac
       <h1>{f('checkInTitle')}</h1>
       <label htmlFor="fo-checkin-input">{f('checkInHint')}</label>
       <div>
-        <input id="fo-checkin-input" value={value} onChange={(e) => setValue(e.target.value)} maxLength={300} autoFocus autoComplete="off" data-testid="fo-checkin-input" />
-        <button type="submit" className="fo-big" disabled={busy}>{f('checkInGo')}</button>
+        <input
+          id="fo-checkin-input"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          maxLength={300}
+          autoFocus
+          autoComplete="off"
+          data-testid="fo-checkin-input"
+        />
+        <button type="submit" className="fo-big" disabled={busy}>
+          {f('checkInGo')}
+        </button>
       </div>
-      {error && <p className="fo-error" role="alert">{error}</p>}
-      <button type="button" className="fo-big fo-secondary" onClick={onBack}>{f('back')}</button>
+      {error && (
+        <p className="fo-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" className="fo-big fo-secondary" onClick={onBack}>
+        {f('back')}
+      </button>
     </form>
   );
 }
@@ -224,7 +283,9 @@ function LookupByQr() {
       <label htmlFor="fo-lookup-input">{f('lookupTitle')}</label>
       <div>
         <input id="fo-lookup-input" value={value} onChange={(e) => setValue(e.target.value)} placeholder={f('lookupHint')} maxLength={300} />
-        <button type="submit" className="fo-big">{f('lookupGo')}</button>
+        <button type="submit" className="fo-big">
+          {f('lookupGo')}
+        </button>
       </div>
     </form>
   );
@@ -285,11 +346,23 @@ function TicketSlip({ ticket, lang, arrival = null }: { ticket: Ticket; lang: La
     <article className="fo-ticket" data-testid="fo-ticket">
       <div className="fo-ticket-centre">{ticket.centreName}</div>
       <div className="fo-ticket-label">{f('yourNumber')}</div>
-      <div className="fo-ticket-number" data-testid="fo-ticket-number">{ticket.number}</div>
-      <div className="fo-ticket-area">{ticket.areaCode} – {areaName(lang, { name: ticket.areaName, nameEn: ticket.areaNameEn })}</div>
+      <div className="fo-ticket-number" data-testid="fo-ticket-number">
+        {ticket.number}
+      </div>
+      <div className="fo-ticket-area">
+        {ticket.areaCode} – {areaName(lang, { name: ticket.areaName, nameEn: ticket.areaNameEn })}
+      </div>
       {ticket.priorityGroup && <div className="fo-ticket-priority">★ {f(`priority_${ticket.priorityGroup}`)}</div>}
-      {ticket.appointmentAt && <div className="fo-ticket-priority">★ {f('bookedMark')} {hhmm(ticket.appointmentAt)}</div>}
-      {arrival && <div className="fo-ticket-small" data-testid="fo-arrival">{f(`arrival_${arrival}`, { time: ticket.appointmentAt ? hhmm(ticket.appointmentAt) : '', grace: 15 })}</div>}
+      {ticket.appointmentAt && (
+        <div className="fo-ticket-priority">
+          ★ {f('bookedMark')} {hhmm(ticket.appointmentAt)}
+        </div>
+      )}
+      {arrival && (
+        <div className="fo-ticket-small" data-testid="fo-arrival">
+          {f(`arrival_${arrival}`, { time: ticket.appointmentAt ? hhmm(ticket.appointmentAt) : '', grace: 15 })}
+        </div>
+      )}
       <div>{f('peopleAhead', { n: ticket.peopleAhead })}</div>
       <div>{f('estimatedWait', { m: ticket.estimatedWaitMinutes })}</div>
       <img className="fo-ticket-qr" src={`${FO}/follow/${ticket.followToken}/qr.svg`} alt={f('followQr')} width={140} height={140} />
@@ -357,7 +430,15 @@ export function CallScreenPage() {
     const es = new EventSource(`${FO}/screen/events?token=${encodeURIComponent(token)}`);
     const onCall = (ev: MessageEvent) => {
       const d = JSON.parse(ev.data as string) as { number: number; counterNumber: number; areaCode: string; text: string; callCount: number; at: string };
-      const call: ScreenCall = { counterNumber: d.counterNumber, number: d.number, areaCode: d.areaCode, calledAt: d.at, status: 'called', callCount: d.callCount, text: d.text };
+      const call: ScreenCall = {
+        counterNumber: d.counterNumber,
+        number: d.number,
+        areaCode: d.areaCode,
+        calledAt: d.at,
+        status: 'called',
+        callCount: d.callCount,
+        text: d.text,
+      };
       setFlash(call);
       setState((s) => (s ? { ...s, calls: [call, ...s.calls.filter((c) => c.counterNumber !== call.counterNumber)] } : s));
       queue.current.push(d.text);
@@ -404,8 +485,16 @@ export function CallScreenPage() {
           <div className="fo-screen-hint">{f('callScreenHint')}</div>
         </div>
         <div className="fo-screen-tools">
-          {!connected && <span className="fo-warn" role="status">{f('reconnecting')}</span>}
-          {!sound && <button type="button" className="fo-sound" onClick={enableSound}>{f('soundOn')}</button>}
+          {!connected && (
+            <span className="fo-warn" role="status">
+              {f('reconnecting')}
+            </span>
+          )}
+          {!sound && (
+            <button type="button" className="fo-sound" onClick={enableSound}>
+              {f('soundOn')}
+            </button>
+          )}
           <LangToggle />
         </div>
       </header>
@@ -446,7 +535,12 @@ export function CallScreenPage() {
 /** The rating tablet at one counter (10", 1280×800): 4 levels, optional reasons, once per ticket. */
 export function TabletPage() {
   const { f, t } = useFo();
-  const [state, setState] = useState<{ centreName: string; counterNumber: number; officerName: string | null; ticket: { id: string; number: number } | null } | null>(null);
+  const [state, setState] = useState<{
+    centreName: string;
+    counterNumber: number;
+    officerName: string | null;
+    ticket: { id: string; number: number } | null;
+  } | null>(null);
   const [unpaired, setUnpaired] = useState<string | null>(null);
   const [level, setLevel] = useState<number | null>(null);
   const [reasons, setReasons] = useState<string[]>([]);
@@ -455,7 +549,9 @@ export function TabletPage() {
   const load = useCallback(() => {
     deviceCall<NonNullable<typeof state>>(`${FO}/tablet`)
       .then((s) => setState(s))
-      .catch((e) => ((e as { status?: number }).status === 401 || (e as { status?: number }).status === 403 ? setUnpaired(errorText(e, t)) : setError(errorText(e, t))));
+      .catch((e) =>
+        (e as { status?: number }).status === 401 || (e as { status?: number }).status === 403 ? setUnpaired(errorText(e, t)) : setError(errorText(e, t)),
+      );
   }, [t]);
   useEffect(() => {
     load();
@@ -487,7 +583,9 @@ export function TabletPage() {
       <LangToggle />
       <div className="fo-centre">{state?.centreName}</div>
       {thanks ? (
-        <p className="fo-thanks" role="status">{f('thanks')}</p>
+        <p className="fo-thanks" role="status">
+          {f('thanks')}
+        </p>
       ) : !state?.ticket ? (
         <p className="fo-center fo-muted">{state ? f('rateNothing', { c: state.counterNumber }) : ''}</p>
       ) : (
@@ -496,7 +594,14 @@ export function TabletPage() {
           <p>{f('rateFor', { n: state.ticket.number, c: state.counterNumber })}</p>
           <div className="fo-levels">
             {[4, 3, 2, 1].map((l) => (
-              <button type="button" key={l} className={`fo-level fo-level-${l}${level === l ? ' on' : ''}`} aria-pressed={level === l} onClick={() => setLevel(l)} data-testid={`fo-level-${l}`}>
+              <button
+                type="button"
+                key={l}
+                className={`fo-level fo-level-${l}${level === l ? ' on' : ''}`}
+                aria-pressed={level === l}
+                onClick={() => setLevel(l)}
+                data-testid={`fo-level-${l}`}
+              >
                 <Face level={l} />
                 {f(`level${l}` as FoKey)}
               </button>
@@ -507,16 +612,26 @@ export function TabletPage() {
               <legend>{f('reasonsAsk')}</legend>
               {RATING_REASONS.map((r) => (
                 <label key={r}>
-                  <input type="checkbox" checked={reasons.includes(r)} onChange={(e) => setReasons((x) => (e.target.checked ? [...x, r] : x.filter((y) => y !== r)))} />
+                  <input
+                    type="checkbox"
+                    checked={reasons.includes(r)}
+                    onChange={(e) => setReasons((x) => (e.target.checked ? [...x, r] : x.filter((y) => y !== r)))}
+                  />
                   {f(`reason_${r}` as FoKey)}
                 </label>
               ))}
             </fieldset>
           )}
-          <button type="button" className="fo-big" disabled={!level} onClick={() => void send()} data-testid="fo-rate-send">{f('send')}</button>
+          <button type="button" className="fo-big" disabled={!level} onClick={() => void send()} data-testid="fo-rate-send">
+            {f('send')}
+          </button>
         </>
       )}
-      {error && <p className="fo-error" role="alert">{error}</p>}
+      {error && (
+        <p className="fo-error" role="alert">
+          {error}
+        </p>
+      )}
     </main>
   );
 }
@@ -554,7 +669,15 @@ export function FollowPage() {
     return () => window.clearInterval(id);
   }, [code, t]);
   const status = (tk: Ticket) =>
-    tk.status === 'waiting' ? f('statusWaiting') : tk.status === 'called' ? f('statusCalled', { c: tk.counterNumber ?? '' }) : tk.status === 'serving' ? f('statusServing', { c: tk.counterNumber ?? '' }) : tk.status === 'done' ? f('statusDone') : f('statusNoShow');
+    tk.status === 'waiting'
+      ? f('statusWaiting')
+      : tk.status === 'called'
+        ? f('statusCalled', { c: tk.counterNumber ?? '' })
+        : tk.status === 'serving'
+          ? f('statusServing', { c: tk.counterNumber ?? '' })
+          : tk.status === 'done'
+            ? f('statusDone')
+            : f('statusNoShow');
   return (
     <main className="fo-device fo-follow">
       <LangToggle />
@@ -564,7 +687,9 @@ export function FollowPage() {
         <div className="fo-follow-card" data-testid="fo-follow">
           <div className="fo-centre">{ticket.centreName}</div>
           <div className="fo-ticket-number">{ticket.number}</div>
-          <div>{ticket.areaCode} – {ticket.areaName}</div>
+          <div>
+            {ticket.areaCode} – {ticket.areaName}
+          </div>
           <p className="fo-follow-status">{status(ticket)}</p>
           {ticket.status === 'waiting' && (
             <>

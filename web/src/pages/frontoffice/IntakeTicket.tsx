@@ -20,17 +20,28 @@ export function useIntakeTicket() {
   const ticketId = search.get('so-thu-tu');
   const number = search.get('so');
   const [linked, setLinked] = useState<{ ok: boolean; text: string } | null>(null);
-  const link = useCallback(async (dossierId: string) => {
-    if (!ticketId) return;
-    try {
-      await foApi.linkDossier(ticketId, dossierId);
-      setLinked({ ok: true, text: foText(lang, 'intakeLinked', { n: number ?? '' }) });
-    } catch (e) {
-      setLinked({ ok: false, text: foText(lang, 'intakeLinkFailed', { n: number ?? '', e: errorText(e, t) }) });
-    }
-  }, [ticketId, number, lang, t]);
+  const link = useCallback(
+    async (dossierId: string) => {
+      if (!ticketId) return;
+      try {
+        await foApi.linkDossier(ticketId, dossierId);
+        setLinked({ ok: true, text: foText(lang, 'intakeLinked', { n: number ?? '' }) });
+      } catch (e) {
+        setLinked({ ok: false, text: foText(lang, 'intakeLinkFailed', { n: number ?? '', e: errorText(e, t) }) });
+      }
+    },
+    [ticketId, number, lang, t],
+  );
   const banner = ticketId ? (
-    linked ? <Notice kind={linked.ok ? 'success' : 'error'}><span data-testid="intake-ticket-linked">{linked.text}</span></Notice> : <Notice kind="info"><span data-testid="intake-ticket">{foText(lang, 'intakeFromTicket', { n: number ?? '' })}</span></Notice>
+    linked ? (
+      <Notice kind={linked.ok ? 'success' : 'error'}>
+        <span data-testid="intake-ticket-linked">{linked.text}</span>
+      </Notice>
+    ) : (
+      <Notice kind="info">
+        <span data-testid="intake-ticket">{foText(lang, 'intakeFromTicket', { n: number ?? '' })}</span>
+      </Notice>
+    )
   ) : null;
   return { ticketId, link, banner };
 }
@@ -41,7 +52,10 @@ export function DossierTicketLine({ dossierId }: { dossierId: string }) {
   const [ticket, setTicket] = useState<DossierTicket | null>(null);
   useEffect(() => {
     let live = true;
-    foApi.dossierTicket(dossierId).then((r) => live && setTicket(r.ticket)).catch(() => undefined);
+    foApi
+      .dossierTicket(dossierId)
+      .then((r) => live && setTicket(r.ticket))
+      .catch(() => undefined);
     return () => {
       live = false;
     };
@@ -49,7 +63,13 @@ export function DossierTicketLine({ dossierId }: { dossierId: string }) {
   if (!ticket) return null;
   return (
     <p className="dos-head-proc" data-testid="dossier-ticket">
-      {foText(lang, 'ticketOfDossier', { n: ticket.number, area: ticket.areaCode, c: ticket.counterNumber ?? '–', officer: ticket.officerName ?? '', booked: ticket.booked ? foText(lang, 'ticketBooked') : '' })}
+      {foText(lang, 'ticketOfDossier', {
+        n: ticket.number,
+        area: ticket.areaCode,
+        c: ticket.counterNumber ?? '–',
+        officer: ticket.officerName ?? '',
+        booked: ticket.booked ? foText(lang, 'ticketBooked') : '',
+      })}
     </p>
   );
 }

@@ -141,14 +141,22 @@ export function CounterPage({ user }: { user: User }) {
   const [dossierCode, setDossierCode] = useState('');
   const [transferTo, setTransferTo] = useState('');
 
-  const reloadView = (id: string) => foApi.view(id).then(setView).catch((e) => setError(errorText(e, t)));
+  const reloadView = (id: string) =>
+    foApi
+      .view(id)
+      .then(setView)
+      .catch((e) => setError(errorText(e, t)));
   const mineId = mine?.id ?? null;
   useEffect(() => {
     if (!mineId) {
       setView(null);
       return;
     }
-    const load = () => foApi.view(mineId).then(setView).catch((e) => setError(errorText(e, t)));
+    const load = () =>
+      foApi
+        .view(mineId)
+        .then(setView)
+        .catch((e) => setError(errorText(e, t)));
     void load();
     const id = window.setInterval(() => void load(), 5000);
     return () => window.clearInterval(id);
@@ -173,18 +181,35 @@ export function CounterPage({ user }: { user: User }) {
   if (counters.error) return <LoadError error={counters.error} onRetry={counters.reload} />;
   return (
     <div className="fo-counter-page">
-      <PageHeader title={s('counterTitle')} intro={s('counterIntro')} actions={<a className="btn btn-secondary" href={FO_PATHS.stats}>{s('stats')}</a>} />
+      <PageHeader
+        title={s('counterTitle')}
+        intro={s('counterIntro')}
+        actions={
+          <a className="btn btn-secondary" href={FO_PATHS.stats}>
+            {s('stats')}
+          </a>
+        }
+      />
       {error && <Notice kind="error">{error}</Notice>}
       {!mine ? (
         <section className="card">
           <h2>{s('chooseCounter')}</h2>
           <div className="fo-counter-grid">
-            {counters.data?.filter((c) => c.active).map((c: Counter) => (
-              <button type="button" key={c.id} className="btn btn-secondary" disabled={busy || (!!c.officerId && c.officerId !== user.id)} onClick={() => void run(() => foApi.openCounter(c.id))} data-testid="fo-take-counter">
-                {s('counter')} {c.number}
-                {c.officerName ? ` — ${s('heldBy', { name: c.officerName })}` : ''}
-              </button>
-            ))}
+            {counters.data
+              ?.filter((c) => c.active)
+              .map((c: Counter) => (
+                <button
+                  type="button"
+                  key={c.id}
+                  className="btn btn-secondary"
+                  disabled={busy || (!!c.officerId && c.officerId !== user.id)}
+                  onClick={() => void run(() => foApi.openCounter(c.id))}
+                  data-testid="fo-take-counter"
+                >
+                  {s('counter')} {c.number}
+                  {c.officerName ? ` — ${s('heldBy', { name: c.officerName })}` : ''}
+                </button>
+              ))}
           </div>
         </section>
       ) : (
@@ -192,58 +217,125 @@ export function CounterPage({ user }: { user: User }) {
           <div className="fo-counter-layout">
             <section className="card fo-current" data-testid="fo-current">
               <div className="fo-current-head">
-                <h2>{s('counter')} {view.counter.number} · {view.area.code} – {view.area.name}</h2>
-                <button type="button" className="btn btn-secondary" disabled={busy || !!view.current} onClick={() => void run(() => foApi.closeCounter(view.counter.id))}>{s('leave')}</button>
+                <h2>
+                  {s('counter')} {view.counter.number} · {view.area.code} – {view.area.name}
+                </h2>
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  disabled={busy || !!view.current}
+                  onClick={() => void run(() => foApi.closeCounter(view.counter.id))}
+                >
+                  {s('leave')}
+                </button>
               </div>
               <h3>{s('current')}</h3>
               {view.current ? (
                 <>
-                  <div className="fo-current-number" data-testid="fo-current-number">{view.current.number}</div>
+                  <div className="fo-current-number" data-testid="fo-current-number">
+                    {view.current.number}
+                  </div>
                   {view.current.priorityGroup && <Badge kind="warning">★ {f(`priority_${view.current.priorityGroup}` as FoKey)}</Badge>}
                   <p className="fo-muted">{view.current.status === 'called' ? s('calledTimes', { n: view.current.callCount }) : s('current')}</p>
                   <div className="fo-actions">
                     {view.current.status === 'called' && (
                       <>
-                        <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => void run(() => foApi.act(view.current!.id, 'recall'))}>{s('recall', { n: view.current.callCount + 1 })}</button>
-                        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void run(() => foApi.act(view.current!.id, 'start'))}>{s('start')}</button>
-                        <button type="button" className="btn btn-secondary" disabled={busy || view.current.callCount < view.noShowAfterCalls} title={s('skipHint', { n: view.noShowAfterCalls })} onClick={() => void run(() => foApi.act(view.current!.id, 'skip'))}>{s('skip')}</button>
+                        <button
+                          type="button"
+                          className="btn btn-secondary"
+                          disabled={busy}
+                          onClick={() => void run(() => foApi.act(view.current!.id, 'recall'))}
+                        >
+                          {s('recall', { n: view.current.callCount + 1 })}
+                        </button>
+                        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void run(() => foApi.act(view.current!.id, 'start'))}>
+                          {s('start')}
+                        </button>
+                        <button
+                          type="button"
+                          className="btn btn-secondary"
+                          disabled={busy || view.current.callCount < view.noShowAfterCalls}
+                          title={s('skipHint', { n: view.noShowAfterCalls })}
+                          onClick={() => void run(() => foApi.act(view.current!.id, 'skip'))}
+                        >
+                          {s('skip')}
+                        </button>
                       </>
                     )}
                   </div>
                   {view.current.dossierId === null && (
-                    <p><a className="btn btn-secondary" href={intakeFromTicketHref(PATHS.intake, view.current)} data-testid="fo-receive-dossier">{f('receiveDossier')}</a></p>
+                    <p>
+                      <a className="btn btn-secondary" href={intakeFromTicketHref(PATHS.intake, view.current)} data-testid="fo-receive-dossier">
+                        {f('receiveDossier')}
+                      </a>
+                    </p>
                   )}
                   <label className="fo-field">
                     {s('dossier')}
                     <input value={dossierCode} onChange={(e) => setDossierCode(e.target.value)} maxLength={40} />
                   </label>
                   <div className="fo-actions">
-                    <button type="button" className="btn btn-primary" disabled={busy} data-testid="fo-finish" onClick={() => void run(async () => {
-                      const dossierId = await findDossier(dossierCode);
-                      await foApi.act(view.current!.id, 'finish', dossierId ? { dossierId } : {});
-                      setDossierCode('');
-                    })}>{s('finish')}</button>
+                    <button
+                      type="button"
+                      className="btn btn-primary"
+                      disabled={busy}
+                      data-testid="fo-finish"
+                      onClick={() =>
+                        void run(async () => {
+                          const dossierId = await findDossier(dossierCode);
+                          await foApi.act(view.current!.id, 'finish', dossierId ? { dossierId } : {});
+                          setDossierCode('');
+                        })
+                      }
+                    >
+                      {s('finish')}
+                    </button>
                     <select value={transferTo} onChange={(e) => setTransferTo(e.target.value)} aria-label={s('transfer')}>
                       <option value="">{s('transfer')}…</option>
-                      {counters.data?.filter((c) => c.id !== view.counter.id && c.active).map((c) => <option key={c.id} value={c.id}>{s('counter')} {c.number}</option>)}
+                      {counters.data
+                        ?.filter((c) => c.id !== view.counter.id && c.active)
+                        .map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {s('counter')} {c.number}
+                          </option>
+                        ))}
                     </select>
-                    <button type="button" className="btn btn-secondary" disabled={busy || !transferTo} onClick={() => void run(() => foApi.act(view.current!.id, 'transfer', { counterId: transferTo }))}>{s('transfer')}</button>
+                    <button
+                      type="button"
+                      className="btn btn-secondary"
+                      disabled={busy || !transferTo}
+                      onClick={() => void run(() => foApi.act(view.current!.id, 'transfer', { counterId: transferTo }))}
+                    >
+                      {s('transfer')}
+                    </button>
                   </div>
                 </>
               ) : (
                 <>
                   <p className="fo-muted">{s('none')}</p>
-                  <button type="button" className="btn btn-primary fo-call-next" disabled={busy} onClick={() => void run(() => foApi.callNext(view.counter.id))} data-testid="fo-call-next">{s('callNext')}</button>
+                  <button
+                    type="button"
+                    className="btn btn-primary fo-call-next"
+                    disabled={busy}
+                    onClick={() => void run(() => foApi.callNext(view.counter.id))}
+                    data-testid="fo-call-next"
+                  >
+                    {s('callNext')}
+                  </button>
                 </>
               )}
             </section>
             <section className="card fo-queue">
               <h2>{s('queue', { area: view.area.code, n: view.waiting.length })}</h2>
-              {view.waiting.length === 0 ? <p className="fo-muted">{s('empty')}</p> : (
+              {view.waiting.length === 0 ? (
+                <p className="fo-muted">{s('empty')}</p>
+              ) : (
                 <ol>
                   {view.waiting.map((w) => (
                     <li key={w.id} data-testid="fo-waiting">
-                      <b>{w.number}</b> {w.priorityGroup && <Badge kind="warning">★ {f(`priority_${w.priorityGroup}` as FoKey)}</Badge>} {w.transferred && <Badge kind="info">{s('transferred')}</Badge>} {w.booked && <Badge kind="info">{f('bookedMark')}</Badge>} <span className="fo-muted">{s('waited', { m: w.waitedMinutes })}</span>
+                      <b>{w.number}</b> {w.priorityGroup && <Badge kind="warning">★ {f(`priority_${w.priorityGroup}` as FoKey)}</Badge>}{' '}
+                      {w.transferred && <Badge kind="info">{s('transferred')}</Badge>} {w.booked && <Badge kind="info">{f('bookedMark')}</Badge>}{' '}
+                      <span className="fo-muted">{s('waited', { m: w.waitedMinutes })}</span>
                     </li>
                   ))}
                 </ol>
@@ -270,7 +362,9 @@ export function FrontOfficeAdminPage() {
       })
       .catch(() => undefined);
   }, []);
-  const data = useLoader(`fo-admin-${agencyId}`, async () => (agencyId ? { areas: await foApi.areas(agencyId), counters: await foApi.counters(agencyId), devices: await foApi.devices(agencyId) } : null));
+  const data = useLoader(`fo-admin-${agencyId}`, async () =>
+    agencyId ? { areas: await foApi.areas(agencyId), counters: await foApi.counters(agencyId), devices: await foApi.devices(agencyId) } : null,
+  );
   const [kind, setKind] = useState<Device['kind']>('kiosk');
   const [name, setName] = useState('');
   const [counterId, setCounterId] = useState('');
@@ -290,11 +384,23 @@ export function FrontOfficeAdminPage() {
   };
   return (
     <div>
-      <PageHeader title={s('adminTitle')} intro={s('adminIntro')} actions={<a className="btn btn-secondary" href={`${FO_PATHS.stats}?agencyId=${agencyId}`}>{s('stats')}</a>} />
+      <PageHeader
+        title={s('adminTitle')}
+        intro={s('adminIntro')}
+        actions={
+          <a className="btn btn-secondary" href={`${FO_PATHS.stats}?agencyId=${agencyId}`}>
+            {s('stats')}
+          </a>
+        }
+      />
       <label className="fo-field">
         {s('centre')}
         <select value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
-          {centres.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {centres.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
         </select>
       </label>
       {data.error ? <LoadError error={data.error} onRetry={data.reload} /> : null}
@@ -302,51 +408,92 @@ export function FrontOfficeAdminPage() {
         <div className="fo-admin">
           <section className="card">
             <h2>{s('areas')}</h2>
-            <div className="fo-scroll" tabIndex={0} role="region" aria-label={s('areas')}><table className="table">
-              <tbody>
-                {data.data.areas.map((a) => (
-                  <tr key={a.id}>
-                    <td><b>{a.code}</b></td>
-                    <td>{a.name}</td>
-                    <td>{a.numberBase + 1}…</td>
-                    <td>{a.procedureCodes.length} {s('procedures')}</td>
-                    <td>{data.data!.counters.filter((c) => c.areaId === a.id).map((c) => c.number).join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table></div>
+            <div className="fo-scroll" tabIndex={0} role="region" aria-label={s('areas')}>
+              <table className="table">
+                <tbody>
+                  {data.data.areas.map((a) => (
+                    <tr key={a.id}>
+                      <td>
+                        <b>{a.code}</b>
+                      </td>
+                      <td>{a.name}</td>
+                      <td>{a.numberBase + 1}…</td>
+                      <td>
+                        {a.procedureCodes.length} {s('procedures')}
+                      </td>
+                      <td>
+                        {data
+                          .data!.counters.filter((c) => c.areaId === a.id)
+                          .map((c) => c.number)
+                          .join(', ')}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
           <section className="card">
             <h2>{s('devices')}</h2>
-            <div className="fo-scroll" tabIndex={0} role="region" aria-label={s('devices')}><table className="table">
-              <tbody>
-                {data.data.devices.map((d) => (
-                  <tr key={d.id}>
-                    <td>{s(`kind_${d.kind}` as SKey)}</td>
-                    <td>{d.name}</td>
-                    <td>{d.counterId ? `${s('counter')} ${data.data!.counters.find((c) => c.id === d.counterId)?.number ?? ''}` : ''}</td>
-                    <td>{d.revokedAt ? <Badge kind="danger">{s('revoked')}</Badge> : d.lastSeenAt ? `${s('lastSeen')}: ${new Date(d.lastSeenAt).toLocaleString('vi-VN')}` : ''}</td>
-                    <td>{!d.revokedAt && <button type="button" className="btn btn-secondary" onClick={() => void foApi.revokeDevice(d.id).then(data.reload)}>{s('revoke')}</button>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table></div>
+            <div className="fo-scroll" tabIndex={0} role="region" aria-label={s('devices')}>
+              <table className="table">
+                <tbody>
+                  {data.data.devices.map((d) => (
+                    <tr key={d.id}>
+                      <td>{s(`kind_${d.kind}` as SKey)}</td>
+                      <td>{d.name}</td>
+                      <td>{d.counterId ? `${s('counter')} ${data.data!.counters.find((c) => c.id === d.counterId)?.number ?? ''}` : ''}</td>
+                      <td>
+                        {d.revokedAt ? (
+                          <Badge kind="danger">{s('revoked')}</Badge>
+                        ) : d.lastSeenAt ? (
+                          `${s('lastSeen')}: ${new Date(d.lastSeenAt).toLocaleString('vi-VN')}`
+                        ) : (
+                          ''
+                        )}
+                      </td>
+                      <td>
+                        {!d.revokedAt && (
+                          <button type="button" className="btn btn-secondary" onClick={() => void foApi.revokeDevice(d.id).then(data.reload)}>
+                            {s('revoke')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <form className="fo-device-form" onSubmit={(e) => void add(e)}>
               <h3>{s('addDevice')}</h3>
               <select value={kind} onChange={(e) => setKind(e.target.value as Device['kind'])} aria-label={s('addDevice')}>
-                {(['kiosk', 'call_screen', 'rating_tablet'] as const).map((k) => <option key={k} value={k}>{s(`kind_${k}` as SKey)}</option>)}
+                {(['kiosk', 'call_screen', 'rating_tablet'] as const).map((k) => (
+                  <option key={k} value={k}>
+                    {s(`kind_${k}` as SKey)}
+                  </option>
+                ))}
               </select>
               <input required minLength={2} value={name} onChange={(e) => setName(e.target.value)} placeholder={s('name')} aria-label={s('name')} />
               {kind === 'rating_tablet' && (
                 <select required value={counterId} onChange={(e) => setCounterId(e.target.value)} aria-label={s('counter')}>
                   <option value="">{s('counter')}…</option>
-                  {data.data.counters.map((c) => <option key={c.id} value={c.id}>{s('counter')} {c.number}</option>)}
+                  {data.data.counters.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {s('counter')} {c.number}
+                    </option>
+                  ))}
                 </select>
               )}
-              <button type="submit" className="btn btn-primary">{s('addDevice')}</button>
+              <button type="submit" className="btn btn-primary">
+                {s('addDevice')}
+              </button>
             </form>
             {error && <Notice kind="error">{error}</Notice>}
-            {created && <Notice kind="success">{s('pairing')} <code className="fo-pairing">{created}</code></Notice>}
+            {created && (
+              <Notice kind="success">
+                {s('pairing')} <code className="fo-pairing">{created}</code>
+              </Notice>
+            )}
           </section>
           <CentreHoursEditor agencyId={agencyId} />
         </div>
@@ -368,30 +515,79 @@ export function FrontOfficeStatsPage({ user }: { user: User }) {
   const table = (title: string, rows: NonNullable<typeof stats.data>['byArea']) => (
     <section className="card">
       <h2>{title}</h2>
-      <div className="fo-scroll" tabIndex={0} role="region" aria-label={title}><table className="table">
-        <thead><tr><th /><th>{s('tickets')}</th><th>{s('served')}</th><th>{s('noShows')}</th><th>{s('avgWait')}</th><th>{s('avgService')}</th><th>{f('statDossiers')}</th><th>{f('statBooked')}</th></tr></thead>
-        <tbody>
-          {rows.map((r) => <tr key={r.key}><td>{r.label}</td><td>{r.tickets}</td><td>{r.served}</td><td>{r.noShows}</td><td>{r.avgWaitMinutes ?? '–'}</td><td>{r.avgServiceMinutes ?? '–'}</td><td>{r.dossiers}</td><td>{r.booked}</td></tr>)}
-        </tbody>
-      </table></div>
+      <div className="fo-scroll" tabIndex={0} role="region" aria-label={title}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th />
+              <th>{s('tickets')}</th>
+              <th>{s('served')}</th>
+              <th>{s('noShows')}</th>
+              <th>{s('avgWait')}</th>
+              <th>{s('avgService')}</th>
+              <th>{f('statDossiers')}</th>
+              <th>{f('statBooked')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <td>{r.label}</td>
+                <td>{r.tickets}</td>
+                <td>{r.served}</td>
+                <td>{r.noShows}</td>
+                <td>{r.avgWaitMinutes ?? '–'}</td>
+                <td>{r.avgServiceMinutes ?? '–'}</td>
+                <td>{r.dossiers}</td>
+                <td>{r.booked}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
   return (
     <div>
-      <PageHeader title={s('statsTitle')} intro={stats.data?.centreName} actions={<a className="btn btn-secondary" href={`${FO}/stats.xlsx?${new URLSearchParams({ ...(agencyId ? { agencyId } : {}), from, to }).toString()}`}>{s('xlsx')}</a>} />
+      <PageHeader
+        title={s('statsTitle')}
+        intro={stats.data?.centreName}
+        actions={
+          <a className="btn btn-secondary" href={`${FO}/stats.xlsx?${new URLSearchParams({ ...(agencyId ? { agencyId } : {}), from, to }).toString()}`}>
+            {s('xlsx')}
+          </a>
+        }
+      />
       <div className="fo-stats-filter">
-        <label className="fo-field">{s('from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label className="fo-field">{s('to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+        <label className="fo-field">
+          {s('from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="fo-field">
+          {s('to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
       </div>
-      {stats.error ? <LoadError error={stats.error} onRetry={stats.reload} /> : !stats.data ? <Loading /> : (
+      {stats.error ? (
+        <LoadError error={stats.error} onRetry={stats.reload} />
+      ) : !stats.data ? (
+        <Loading />
+      ) : (
         <>
-          <p>{s('tickets')}: <b>{stats.data.total.tickets}</b> · {s('served')}: <b>{stats.data.total.served}</b> · {s('noShows')}: <b>{stats.data.total.noShows}</b> · {f('statDossiers')}: <b>{stats.data.total.dossiers}</b> · {f('statBooked')}: <b>{stats.data.total.booked}</b></p>
+          <p>
+            {s('tickets')}: <b>{stats.data.total.tickets}</b> · {s('served')}: <b>{stats.data.total.served}</b> · {s('noShows')}:{' '}
+            <b>{stats.data.total.noShows}</b> · {f('statDossiers')}: <b>{stats.data.total.dossiers}</b> · {f('statBooked')}: <b>{stats.data.total.booked}</b>
+          </p>
           {table(s('byArea'), stats.data.byArea)}
           {table(s('byCounter'), stats.data.byCounter)}
           {table(s('byOfficer'), stats.data.byOfficer)}
           <section className="card">
             <h2>{s('peak')}</h2>
-            <ul>{stats.data.peakHours.map((p) => <li key={p.hour}>{String(p.hour).padStart(2, '0')}:00–{String(p.hour + 1).padStart(2, '0')}:00: {p.tickets}</li>)}</ul>
+            <ul>
+              {stats.data.peakHours.map((p) => (
+                <li key={p.hour}>
+                  {String(p.hour).padStart(2, '0')}:00–{String(p.hour + 1).padStart(2, '0')}:00: {p.tickets}
+                </li>
+              ))}
+            </ul>
           </section>
         </>
       )}

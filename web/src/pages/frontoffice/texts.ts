@@ -70,7 +70,8 @@ const vi = {
   arrival_late: 'Bạn đến muộn quá {grace} phút so với giờ hẹn: số của bạn xếp hàng như số thông thường.',
   bookedMark: 'Đặt lịch hẹn',
   bookTitle: 'Đặt lịch hẹn nộp hồ sơ',
-  bookIntro: 'Chọn nơi, ngày và khung giờ đến làm thủ tục. Tại trung tâm, quét mã QR hoặc nhập mã lịch hẹn ở kiosk để nhận số: đến trong khoảng 30 phút trước đến 15 phút sau giờ hẹn, bạn được gọi trước các số thông thường.',
+  bookIntro:
+    'Chọn nơi, ngày và khung giờ đến làm thủ tục. Tại trung tâm, quét mã QR hoặc nhập mã lịch hẹn ở kiosk để nhận số: đến trong khoảng 30 phút trước đến 15 phút sau giờ hẹn, bạn được gọi trước các số thông thường.',
   bookProcedure: 'Thủ tục',
   bookCentre: 'Trung tâm / bộ phận một cửa',
   bookArea: 'Lĩnh vực',
@@ -119,7 +120,8 @@ const vi = {
   day_fri: 'Thứ Sáu',
   day_sat: 'Thứ Bảy',
   day_sun: 'Chủ nhật',
-  hoursEditIntro: 'Giờ tiếp nhận riêng của trung tâm theo tuần (giờ Việt Nam), ví dụ buổi tối hoặc trực thứ Bảy, Chủ nhật. Kiosk, đặt lịch hẹn và xác nhận lịch hẹn theo lịch này; khi chưa đặt, trung tâm theo giờ làm việc của lịch.',
+  hoursEditIntro:
+    'Giờ tiếp nhận riêng của trung tâm theo tuần (giờ Việt Nam), ví dụ buổi tối hoặc trực thứ Bảy, Chủ nhật. Kiosk, đặt lịch hẹn và xác nhận lịch hẹn theo lịch này; khi chưa đặt, trung tâm theo giờ làm việc của lịch.',
   hoursSourceCentre: 'Lịch riêng của trung tâm',
   hoursSourceCalendar: 'Đang theo giờ làm việc của lịch (chưa đặt lịch riêng)',
   hoursStart: 'Từ',
@@ -187,7 +189,7 @@ const en: Record<FoKey, string> = {
   language: 'Tiếng Việt',
   boardTitle: 'Results ready — please collect them at the return counter',
   boardEmpty: 'No result is waiting to be collected.',
-  lookupTitle: "Look up a dossier: scan the QR code on your receipt",
+  lookupTitle: 'Look up a dossier: scan the QR code on your receipt',
   lookupHint: 'Hold the QR code to the scanner, or type the dossier code',
   lookupGo: 'Look up',
   checkInOpen: 'I have an appointment',
@@ -200,7 +202,8 @@ const en: Record<FoKey, string> = {
   arrival_late: 'You are more than {grace} minutes late: your number waits like an ordinary one.',
   bookedMark: 'Appointment',
   bookTitle: 'Book an appointment to submit a dossier',
-  bookIntro: 'Choose the place, day and time slot. At the centre, scan the QR code or type the booking code at the kiosk to get your number: arriving from 30 minutes before to 15 minutes after your time, you are called before ordinary numbers.',
+  bookIntro:
+    'Choose the place, day and time slot. At the centre, scan the QR code or type the booking code at the kiosk to get your number: arriving from 30 minutes before to 15 minutes after your time, you are called before ordinary numbers.',
   bookProcedure: 'Procedure',
   bookCentre: 'One-stop centre',
   bookArea: 'Service area',
@@ -249,7 +252,8 @@ const en: Record<FoKey, string> = {
   day_fri: 'Friday',
   day_sat: 'Saturday',
   day_sun: 'Sunday',
-  hoursEditIntro: 'The centre’s own weekly reception hours (Vietnam time), e.g. evening sessions or Saturday/Sunday duty. The kiosk, appointments and check-in follow them; when none are set, the centre follows the calendar’s office hours.',
+  hoursEditIntro:
+    'The centre’s own weekly reception hours (Vietnam time), e.g. evening sessions or Saturday/Sunday duty. The kiosk, appointments and check-in follow them; when none are set, the centre follows the calendar’s office hours.',
   hoursSourceCentre: 'The centre’s own hours',
   hoursSourceCalendar: 'Following the calendar’s office hours (no own hours set)',
   hoursStart: 'From',

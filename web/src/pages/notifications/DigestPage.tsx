@@ -64,27 +64,29 @@ export function TaskDigestPage() {
             ))}
           </dl>
           <div className="table-wrap">
-          <table className="data-table digest-table">
-            <caption>{t('digest.byAgency')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('digest.agency')}</th>
-                <th scope="col">{t('digest.total')}</th>
-                <th scope="col">{t('digest.status.done')}</th>
-                <th scope="col">{t('digest.status.overdue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...d.data.overview.agencies].sort((a, b) => b.overdue - a.overdue).map((a) => (
-                <tr key={a.agencyId} className={a.overdue > 0 ? 'row-late' : undefined}>
-                  <th scope="row">{a.agencyName}</th>
-                  <td>{a.assigned}</td>
-                  <td>{a.done + a.doneLate}</td>
-                  <td>{a.overdue}</td>
+            <table className="data-table digest-table">
+              <caption>{t('digest.byAgency')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('digest.agency')}</th>
+                  <th scope="col">{t('digest.total')}</th>
+                  <th scope="col">{t('digest.status.done')}</th>
+                  <th scope="col">{t('digest.status.overdue')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...d.data.overview.agencies]
+                  .sort((a, b) => b.overdue - a.overdue)
+                  .map((a) => (
+                    <tr key={a.agencyId} className={a.overdue > 0 ? 'row-late' : undefined}>
+                      <th scope="row">{a.agencyName}</th>
+                      <td>{a.assigned}</td>
+                      <td>{a.done + a.doneLate}</td>
+                      <td>{a.overdue}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
           </div>
         </>
       ) : null}

@@ -21,7 +21,12 @@ function kindBadge(kind: string): 'danger' | 'warning' | 'info' | 'neutral' {
   return 'neutral';
 }
 
-const KIND_KEYS = { dossier: 'notifications.kind.dossier', task: 'notifications.kind.task', feedback: 'notifications.kind.feedback', direction: 'notifications.kind.direction' } as const;
+const KIND_KEYS = {
+  dossier: 'notifications.kind.dossier',
+  task: 'notifications.kind.task',
+  feedback: 'notifications.kind.feedback',
+  direction: 'notifications.kind.direction',
+} as const;
 const kindKey = (kind: string) => KIND_KEYS[kind.split('.')[0] as keyof typeof KIND_KEYS] ?? 'notifications.kind.other';
 
 /** The notification centre: my notifications (newest first, unread marked) and my delivery settings. */
@@ -73,16 +78,30 @@ export function NotificationsPage({ user }: { user: User }) {
       {error != null && <Notice kind="error">{errorText(error, t)}</Notice>}
       <div className="notifications-toolbar">
         <label className="checkbox">
-          <input type="checkbox" checked={unreadOnly} onChange={(e) => { setUnreadOnly(e.target.checked); setOffset(0); }} /> {t('notifications.unreadOnly')}
+          <input
+            type="checkbox"
+            checked={unreadOnly}
+            onChange={(e) => {
+              setUnreadOnly(e.target.checked);
+              setOffset(0);
+            }}
+          />{' '}
+          {t('notifications.unreadOnly')}
         </label>
-        {page.data && <span className="notifications-count" data-testid="unread-total">{t('notifications.unreadCount', { n: page.data.unread })}</span>}
+        {page.data && (
+          <span className="notifications-count" data-testid="unread-total">
+            {t('notifications.unreadCount', { n: page.data.unread })}
+          </span>
+        )}
       </div>
       {page.loading && !page.data ? (
         <Loading />
       ) : page.error ? (
         <LoadError error={page.error} onRetry={page.reload} />
       ) : page.data && page.data.items.length === 0 ? (
-        <p className="empty" data-testid="notifications-empty">{t('notifications.empty')}</p>
+        <p className="empty" data-testid="notifications-empty">
+          {t('notifications.empty')}
+        </p>
       ) : (
         <ul className="notification-list" data-testid="notification-list">
           {page.data?.items.map((n) => (
@@ -117,7 +136,12 @@ export function NotificationsPage({ user }: { user: User }) {
   );
 }
 
-const CHANNEL_KEYS = { email: 'notifications.channel.email', sms: 'notifications.channel.sms', zalo: 'notifications.channel.zalo', push: 'notifications.channel.push' } as const satisfies Record<Channel, string>;
+const CHANNEL_KEYS = {
+  email: 'notifications.channel.email',
+  sms: 'notifications.channel.sms',
+  zalo: 'notifications.channel.zalo',
+  push: 'notifications.channel.push',
+} as const satisfies Record<Channel, string>;
 
 function PreferencesForm({ user }: { user: User }) {
   const { t } = useI18n();
@@ -130,7 +154,13 @@ function PreferencesForm({ user }: { user: User }) {
   const current = saved ?? prefs.data;
 
   useEffect(() => {
-    if (current && !form) setForm({ channels: current.channels, quiet: current.quietHours !== null, start: current.quietHours?.start ?? '22:00', end: current.quietHours?.end ?? '06:30' });
+    if (current && !form)
+      setForm({
+        channels: current.channels,
+        quiet: current.quietHours !== null,
+        start: current.quietHours?.start ?? '22:00',
+        end: current.quietHours?.end ?? '06:30',
+      });
   }, [current, form]);
 
   if (prefs.loading && !prefs.data) return <Loading />;
@@ -142,7 +172,11 @@ function PreferencesForm({ user }: { user: User }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await notificationsApi.savePreferences({ channels: form!.channels, quietHours: form!.quiet ? { start: form!.start, end: form!.end } : null, version: current!.version });
+      const r = await notificationsApi.savePreferences({
+        channels: form!.channels,
+        quietHours: form!.quiet ? { start: form!.start, end: form!.end } : null,
+        version: current!.version,
+      });
       setSaved(r);
       setForm(null);
     } catch (err) {
@@ -189,15 +223,18 @@ function PreferencesForm({ user }: { user: User }) {
         <fieldset>
           <legend>{t('notifications.prefs.quiet')}</legend>
           <label className="checkbox">
-            <input type="checkbox" checked={form.quiet} onChange={(e) => setForm({ ...form, quiet: e.target.checked })} name="quiet" /> {t('notifications.prefs.quietOn')}
+            <input type="checkbox" checked={form.quiet} onChange={(e) => setForm({ ...form, quiet: e.target.checked })} name="quiet" />{' '}
+            {t('notifications.prefs.quietOn')}
           </label>
           {form.quiet && (
             <div className="quiet-hours">
               <label>
-                {t('notifications.prefs.from')} <input type="time" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} required name="quiet-start" />
+                {t('notifications.prefs.from')}{' '}
+                <input type="time" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} required name="quiet-start" />
               </label>
               <label>
-                {t('notifications.prefs.to')} <input type="time" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} required name="quiet-end" />
+                {t('notifications.prefs.to')}{' '}
+                <input type="time" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} required name="quiet-end" />
               </label>
             </div>
           )}

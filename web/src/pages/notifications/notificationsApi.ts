@@ -12,13 +12,15 @@ export type Preferences = ApiOk<'/api/v1/notifications/preferences'>;
 export type PreferencesBody = ApiBody<'/api/v1/notifications/preferences', 'put'>;
 
 export const notificationsApi = {
-  list: (q: { limit: number; offset: number; unread?: boolean }, signal?: AbortSignal) => request<NotificationPage>(withQuery('/api/v1/notifications', { limit: q.limit, offset: q.offset, unread: q.unread ? 'true' : undefined }), { signal }),
+  list: (q: { limit: number; offset: number; unread?: boolean }, signal?: AbortSignal) =>
+    request<NotificationPage>(withQuery('/api/v1/notifications', { limit: q.limit, offset: q.offset, unread: q.unread ? 'true' : undefined }), { signal }),
   unread: (signal?: AbortSignal) => request<ApiOk<'/api/v1/notifications/unread-count'>>('/api/v1/notifications/unread-count', { signal }),
   read: (id: string) => request<Notification>(`/api/v1/notifications/${id}/read`, { method: 'POST' }),
   readAll: () => request<ApiOk<'/api/v1/notifications/read-all', 'post'>>('/api/v1/notifications/read-all', { method: 'POST' }),
   preferences: (signal?: AbortSignal) => request<Preferences>('/api/v1/notifications/preferences', { signal }),
   savePreferences: (body: PreferencesBody) => request<Preferences>('/api/v1/notifications/preferences', { method: 'PUT', body }),
-  subscribePush: (sub: PushSubscriptionJSON) => request<ApiOk<'/api/v1/notifications/push-subscriptions', 'post'>>('/api/v1/notifications/push-subscriptions', { method: 'POST', body: sub }),
+  subscribePush: (sub: PushSubscriptionJSON) =>
+    request<ApiOk<'/api/v1/notifications/push-subscriptions', 'post'>>('/api/v1/notifications/push-subscriptions', { method: 'POST', body: sub }),
 };
 
 /** Tells the bell to re-read the unread count (after a read or read-all on the page). */

@@ -9,7 +9,19 @@ const LEVELS = [5, 4, 3, 2, 1] as const;
 /** Criteria asked besides the overall answer (optional); the rest of the 2018 list stays on the account page. */
 const EXTRA = ['total_time', 'attitude', 'visits'] as const;
 
-function LevelChoice({ name, label, value, onChange, big }: { name: string; label: string; value: number | undefined; onChange: (v: number) => void; big?: boolean }) {
+function LevelChoice({
+  name,
+  label,
+  value,
+  onChange,
+  big,
+}: {
+  name: string;
+  label: string;
+  value: number | undefined;
+  onChange: (v: number) => void;
+  big?: boolean;
+}) {
   const t = useT();
   return (
     <fieldset className={`rate-levels${big ? ' rate-big' : ''}`}>
@@ -38,7 +50,9 @@ function RatingFormView({ token, counter, onDone }: { token: string; counter: bo
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
-  useEffect(() => { qualityApi.ratingForm(token).then(setForm, setError); }, [token]);
+  useEffect(() => {
+    qualityApi.ratingForm(token).then(setForm, setError);
+  }, [token]);
   if (error) return <LoadError error={error} />;
   if (!form) return <Loading />;
   if (sent) {
@@ -46,7 +60,11 @@ function RatingFormView({ token, counter, onDone }: { token: string; counter: bo
       <div className="rate-thanks" data-testid="rate-thanks">
         <p className="rate-thanks-big">{t('rate.thanks')}</p>
         <p>{t('rate.thanksNote', { code: form.dossier.code })}</p>
-        {counter && onDone && <button type="button" className="btn" onClick={onDone}>{t('rate.backToOfficer')}</button>}
+        {counter && onDone && (
+          <button type="button" className="btn" onClick={onDone}>
+            {t('rate.backToOfficer')}
+          </button>
+        )}
       </div>
     );
   }
@@ -68,21 +86,41 @@ function RatingFormView({ token, counter, onDone }: { token: string; counter: bo
   const name = (key: string) => form.criteria.find((c) => c.key === key)?.name ?? key;
   return (
     <div className="rate-form">
-      <p className="rate-dossier"><strong>{form.dossier.code}</strong> — {form.dossier.procedureName}{form.dossier.agencyName ? ` (${form.dossier.agencyName})` : ''}</p>
-      {!form.canRate ? <Notice kind="info">{form.reason ?? t('rate.cannot')}</Notice> : (
-        <form onSubmit={(e) => { e.preventDefault(); void send(); }}>
+      <p className="rate-dossier">
+        <strong>{form.dossier.code}</strong> — {form.dossier.procedureName}
+        {form.dossier.agencyName ? ` (${form.dossier.agencyName})` : ''}
+      </p>
+      {!form.canRate ? (
+        <Notice kind="info">{form.reason ?? t('rate.cannot')}</Notice>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
           <LevelChoice name="overall" label={name('overall')} big value={answers.overall} onChange={(v) => setAnswers({ ...answers, overall: v })} />
-          {!counter && EXTRA.map((k) => (
-            <LevelChoice key={k} name={k} label={`${name(k)} ${t('rate.optional')}`} value={answers[k]} onChange={(v) => setAnswers({ ...answers, [k]: v })} />
-          ))}
+          {!counter &&
+            EXTRA.map((k) => (
+              <LevelChoice
+                key={k}
+                name={k}
+                label={`${name(k)} ${t('rate.optional')}`}
+                value={answers[k]}
+                onChange={(v) => setAnswers({ ...answers, [k]: v })}
+              />
+            ))}
           {!counter && (
-            <label className="rate-comment">{t('rate.comment')}
+            <label className="rate-comment">
+              {t('rate.comment')}
               <textarea maxLength={2000} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
             </label>
           )}
           {sendError && <Notice kind="error">{sendError}</Notice>}
           <p className="q-muted q-small">{t('rate.privacy')}</p>
-          <button type="submit" className="btn btn-primary rate-send" disabled={busy || answers.overall === undefined}>{t('rate.send')}</button>
+          <button type="submit" className="btn btn-primary rate-send" disabled={busy || answers.overall === undefined}>
+            {t('rate.send')}
+          </button>
         </form>
       )}
     </div>
@@ -109,13 +147,17 @@ export function CounterRatingPage({ dossierId }: { dossierId: string }) {
   const [token, setToken] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  useEffect(() => { qualityApi.counterToken(dossierId).then((r) => setToken(r.token), setError); }, [dossierId]);
+  useEffect(() => {
+    qualityApi.counterToken(dossierId).then((r) => setToken(r.token), setError);
+  }, [dossierId]);
   if (done) {
     return (
       <>
         <PageHeader title={t('rate.counterTitle')} />
         <Notice kind="success">{t('rate.counterDone')}</Notice>
-        <button type="button" className="btn" onClick={() => history.back()}>{t('rate.backToDossier')}</button>
+        <button type="button" className="btn" onClick={() => history.back()}>
+          {t('rate.backToDossier')}
+        </button>
       </>
     );
   }

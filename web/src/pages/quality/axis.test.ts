@@ -6,8 +6,17 @@ import { axisLabelShown, axisLabelStep } from './axis';
 test('axis labels: all of them when there is room, every other one when there is not', () => {
   assert.equal(axisLabelStep(['01/26', '02/26'], 100), 1);
   // 12 months on the 500-unit axis of the QĐ 766 chart: "12/2026" needs 50 units, they are 45 apart.
-  assert.equal(axisLabelStep(Array.from({ length: 12 }, (_, i) => `${String(i + 1).padStart(2, '0')}/2026`), 500 / 11), 2);
-  assert.deepEqual([0, 1, 2, 3, 4].map((i) => axisLabelShown(i, 5, 2)), [true, false, true, false, true]);
+  assert.equal(
+    axisLabelStep(
+      Array.from({ length: 12 }, (_, i) => `${String(i + 1).padStart(2, '0')}/2026`),
+      500 / 11,
+    ),
+    2,
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((i) => axisLabelShown(i, 5, 2)),
+    [true, false, true, false, true],
+  );
   assert.equal(axisLabelShown(11, 12, 3), true, 'the latest point is always labelled');
 });
 

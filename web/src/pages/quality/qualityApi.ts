@@ -30,7 +30,14 @@ export type RatingForm = ApiOk<'/api/v1/ratings/{token}'>;
 export type QualityExportJob = ApiOk<'/api/v1/quality/exports/{id}'>;
 
 /** Indicators whose points can be traced to dossiers (the API's default drill-down). */
-export const DRILLABLE = new Set(['DVC_PROGRESS', 'ONLINE_FULL_DOSSIER', 'DOSSIER_ONLINE_PAYMENT', 'ORIGINAL_RESULT_AVAILABLE', 'SO_HOA_GIAY_TO_GIAI_QUYET', 'REUSED_DIGITIZED_DATA']);
+export const DRILLABLE = new Set([
+  'DVC_PROGRESS',
+  'ONLINE_FULL_DOSSIER',
+  'DOSSIER_ONLINE_PAYMENT',
+  'ORIGINAL_RESULT_AVAILABLE',
+  'SO_HOA_GIAY_TO_GIAI_QUYET',
+  'REUSED_DIGITIZED_DATA',
+]);
 
 export const qualityApi = {
   indicators: (q: { from: string; to: string; agency?: string; level?: string }) => request<Indicators>('/api/v1/quality/indicators', { query: q }),
@@ -43,7 +50,8 @@ export const qualityApi = {
   published: (month: string) => request<PublishedLate>('/api/v1/quality/late/published', { query: { month } }),
   publishedMonths: () => request<ApiOk<'/api/v1/quality/late/published-months'>>('/api/v1/quality/late/published-months'),
   ratingForm: (token: string) => request<RatingForm>(`/api/v1/ratings/${encodeURIComponent(token)}`),
-  rate: (token: string, body: { answers: Record<string, number>; comment?: string | null }) => request<{ rated: true; dossierCode: string }>(`/api/v1/ratings/${encodeURIComponent(token)}`, { method: 'POST', body }),
+  rate: (token: string, body: { answers: Record<string, number>; comment?: string | null }) =>
+    request<{ rated: true; dossierCode: string }>(`/api/v1/ratings/${encodeURIComponent(token)}`, { method: 'POST', body }),
   counterToken: (dossierId: string) => request<{ dossierCode: string; token: string }>('/api/v1/ratings/counter', { method: 'POST', body: { dossierId } }),
 };
 

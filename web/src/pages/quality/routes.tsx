@@ -23,7 +23,12 @@ const rest = (p: { '*'?: string }) => p['*'] ?? '';
 export const qualityRoutes: ScreenRoute[] = [
   // Rating without an account (QĐ 766 indicator 5.4): the receipt's link/QR and the counter screen.
   { path: `${RATING_PATHS.public}*`, roles: null, accept: (p) => rest(p) !== '', render: (_u, p) => <PublicRatingPage token={rest(p)} /> },
-  { path: `${RATING_PATHS.counter}*`, roles: COUNTER_RATING_ROLES, accept: (p) => rest(p) !== '', render: (_u, p) => <CounterRatingPage dossierId={rest(p)} /> },
+  {
+    path: `${RATING_PATHS.counter}*`,
+    roles: COUNTER_RATING_ROLES,
+    accept: (p) => rest(p) !== '',
+    render: (_u, p) => <CounterRatingPage dossierId={rest(p)} />,
+  },
   { path: QUALITY_PATHS.dashboard, roles: QUALITY_ROLES, render: (u) => <QualityDashboardPage user={u!} /> },
   { path: QUALITY_PATHS.late, roles: QUALITY_ROLES, render: (u) => <QualityLatePage user={u!} /> },
   { path: QUALITY_PATHS.public, roles: null, render: () => <QualityPublicPage /> },

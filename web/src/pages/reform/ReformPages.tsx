@@ -45,7 +45,11 @@ function YearPicker({ year, onChange }: { year: number; onChange: (y: number) =>
     <label className="reform-year">
       {t('reform.year')}{' '}
       <select value={year} onChange={(e) => onChange(Number(e.target.value))} aria-label={t('reform.year')}>
-        {years.map((y) => <option key={y} value={y}>{y}</option>)}
+        {years.map((y) => (
+          <option key={y} value={y}>
+            {y}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -64,55 +68,122 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
     <div className="reform">
       <PageHeader title={t('reform.title')} intro={t('reform.intro')} actions={<YearPicker year={year} onChange={setYear} />} />
       <div className="reform-links" data-testid="reform-exports">
-        <Link className="btn btn-primary btn-small" to="/cai-cach-hanh-chinh/chi-so-tinh">{t('reformIdx.open')}</Link>
-        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/par/${year}/ranking.xlsx`} download>{t('reformIdx.exportParXlsx')}</a>
-        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/par/${year}/ranking.pdf`} target="_blank" rel="noreferrer">{t('reformIdx.exportParPdf')}</a>
-        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/sipas/${year}/index.xlsx`} download>{t('reformIdx.exportSipasXlsx')}</a>
+        <Link className="btn btn-primary btn-small" to="/cai-cach-hanh-chinh/chi-so-tinh">
+          {t('reformIdx.open')}
+        </Link>
+        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/par/${year}/ranking.xlsx`} download>
+          {t('reformIdx.exportParXlsx')}
+        </a>
+        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/par/${year}/ranking.pdf`} target="_blank" rel="noreferrer">
+          {t('reformIdx.exportParPdf')}
+        </a>
+        <a className="btn btn-secondary btn-small" href={`/api/v1/reform/exports/sipas/${year}/index.xlsx`} download>
+          {t('reformIdx.exportSipasXlsx')}
+        </a>
       </div>
       <h2>{t('reform.par.heading', { year })}</h2>
-      {ranking.error ? <LoadError error={ranking.error} onRetry={ranking.reload} /> : !ranking.data ? <Loading /> : (
+      {ranking.error ? (
+        <LoadError error={ranking.error} onRetry={ranking.reload} />
+      ) : !ranking.data ? (
+        <Loading />
+      ) : (
         <>
-          {ranking.data.published
-            ? <Notice kind="success">{t('reform.published', { at: formatDateTime(ranking.data.publishedAt) })}</Notice>
-            : <Notice kind="info">{t('reform.notPublished')}</Notice>}
-          {ranking.data.items.length === 0 ? <p>{t('reform.empty')}</p> : (
+          {ranking.data.published ? (
+            <Notice kind="success">{t('reform.published', { at: formatDateTime(ranking.data.publishedAt) })}</Notice>
+          ) : (
+            <Notice kind="info">{t('reform.notPublished')}</Notice>
+          )}
+          {ranking.data.items.length === 0 ? (
+            <p>{t('reform.empty')}</p>
+          ) : (
             <div className="table-wrap" tabIndex={0}>
-            <table className="table reform-stack" data-testid="par-ranking">
-              <thead><tr><th>{t('reform.rank')}</th><th>{t('reform.agency')}</th><th>{t('reform.status')}</th><th className="num">{t('reform.selfTotal')}</th><th className="num">{t('reform.total')}</th><th className="num">{t('reform.percent')}</th></tr></thead>
-              <tbody>
-                {ranking.data.items.map((r) => (
-                  <tr key={r.agencyId}>
-                    <td data-label={t('reform.rank')}>{r.rank}</td>
-                    <td className="reform-stack-name"><Link to={`${REFORM_PATHS.agency}?id=${r.agencyId}&nam=${year}`}>{r.name}</Link></td>
-                    <td><StatusBadge status={r.status} /></td>
-                    <td className="num" data-label={t('reform.selfTotal')}>{fmt(r.selfTotal)}</td>
-                    <td className="num" data-label={t('reform.total')}><strong>{fmt(r.total)}</strong> / {fmt(r.maxTotal)}</td>
-                    <td className="num" data-label={t('reform.percent')}>{r.maxTotal ? fmt((100 * r.total) / r.maxTotal) : '—'}%</td>
+              <table className="table reform-stack" data-testid="par-ranking">
+                <thead>
+                  <tr>
+                    <th>{t('reform.rank')}</th>
+                    <th>{t('reform.agency')}</th>
+                    <th>{t('reform.status')}</th>
+                    <th className="num">{t('reform.selfTotal')}</th>
+                    <th className="num">{t('reform.total')}</th>
+                    <th className="num">{t('reform.percent')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {ranking.data.items.map((r) => (
+                    <tr key={r.agencyId}>
+                      <td data-label={t('reform.rank')}>{r.rank}</td>
+                      <td className="reform-stack-name">
+                        <Link to={`${REFORM_PATHS.agency}?id=${r.agencyId}&nam=${year}`}>{r.name}</Link>
+                      </td>
+                      <td>
+                        <StatusBadge status={r.status} />
+                      </td>
+                      <td className="num" data-label={t('reform.selfTotal')}>
+                        {fmt(r.selfTotal)}
+                      </td>
+                      <td className="num" data-label={t('reform.total')}>
+                        <strong>{fmt(r.total)}</strong> / {fmt(r.maxTotal)}
+                      </td>
+                      <td className="num" data-label={t('reform.percent')}>
+                        {r.maxTotal ? fmt((100 * r.total) / r.maxTotal) : '—'}%
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
           )}
         </>
       )}
       <PlanStatusSection year={year} />
-      <h2>{t('reform.sipas.heading', { year })} <Link to={BUILDER_PATH} className="reform-h-link">{t('reform.sipas.builderLink')}</Link></h2>
-      {sipas.error ? <LoadError error={sipas.error} onRetry={sipas.reload} /> : !sipas.data ? <Loading /> : sipas.data.items.length === 0 ? <p>{t('reform.sipas.empty')}</p> : (
+      <h2>
+        {t('reform.sipas.heading', { year })}{' '}
+        <Link to={BUILDER_PATH} className="reform-h-link">
+          {t('reform.sipas.builderLink')}
+        </Link>
+      </h2>
+      {sipas.error ? (
+        <LoadError error={sipas.error} onRetry={sipas.reload} />
+      ) : !sipas.data ? (
+        <Loading />
+      ) : sipas.data.items.length === 0 ? (
+        <p>{t('reform.sipas.empty')}</p>
+      ) : (
         <div className="table-wrap" tabIndex={0}>
           <table className="table reform-stack" data-testid="sipas-index">
-            <thead><tr><th>{t('reform.agency')}</th><th>{t('reform.sipas.sector')}</th><th className="num">{t('reform.sipas.index')}</th><th className="num">{t('reform.sipas.n')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('reform.agency')}</th>
+                <th>{t('reform.sipas.sector')}</th>
+                <th className="num">{t('reform.sipas.index')}</th>
+                <th className="num">{t('reform.sipas.n')}</th>
+              </tr>
+            </thead>
             <tbody>
               {sipas.data.items.map((s) => (
                 <tr key={`${s.agencyId}-${s.sector}`}>
                   <td className="reform-stack-name">{s.agencyName}</td>
                   <td data-label={t('reform.sipas.sector')}>{t(`reform.sector.${s.sector}` as 'reform.sector.administrative')}</td>
-                  <td className="num" data-label={t('reform.sipas.index')}>{fmt(s.index)}%</td>
-                  <td className="num" data-label={t('reform.sipas.n')}>{s.sampleSize}</td>
+                  <td className="num" data-label={t('reform.sipas.index')}>
+                    {fmt(s.index)}%
+                  </td>
+                  <td className="num" data-label={t('reform.sipas.n')}>
+                    {s.sampleSize}
+                  </td>
                 </tr>
               ))}
             </tbody>
-            <tfoot><tr><th colSpan={2}>{rt('dash.sipasOverall')}</th><td className="num" data-label={t('reform.sipas.index')}><strong>{fmt(sipas.data.overall.index)}%</strong></td><td className="num" data-label={t('reform.sipas.n')}><strong>{sipas.data.overall.sampleSize}</strong></td></tr></tfoot>
+            <tfoot>
+              <tr>
+                <th colSpan={2}>{rt('dash.sipasOverall')}</th>
+                <td className="num" data-label={t('reform.sipas.index')}>
+                  <strong>{fmt(sipas.data.overall.index)}%</strong>
+                </td>
+                <td className="num" data-label={t('reform.sipas.n')}>
+                  <strong>{sipas.data.overall.sampleSize}</strong>
+                </td>
+              </tr>
+            </tfoot>
           </table>
         </div>
       )}
@@ -132,19 +203,62 @@ export function ReformAgencyPage({ user: _user }: { user: User }) {
   const x = d.data;
   return (
     <div className="reform">
-      <p><Link to={`${REFORM_PATHS.dashboard}?nam=${year}`}>← {t('reform.back')}</Link></p>
-      <PageHeader title={x.agency.name} intro={t('reform.agency.intro', { year, self: fmt(x.selfTotal), total: fmt(x.total), max: fmt(x.maxTotal) })} actions={<StatusBadge status={x.status} />} />
+      <p>
+        <Link to={`${REFORM_PATHS.dashboard}?nam=${year}`}>← {t('reform.back')}</Link>
+      </p>
+      <PageHeader
+        title={x.agency.name}
+        intro={t('reform.agency.intro', { year, self: fmt(x.selfTotal), total: fmt(x.total), max: fmt(x.maxTotal) })}
+        actions={<StatusBadge status={x.status} />}
+      />
       <table className="table reform-criteria" data-testid="par-evidence">
-        <thead><tr><th>{t('reform.code')}</th><th>{t('reform.criterion')}</th><th className="num">{t('reform.max')}</th><th className="num">{t('reform.self')}</th><th>{t('reform.evidence')}</th><th className="num">{t('reform.appraised')}</th><th>{t('reform.reason')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('reform.code')}</th>
+            <th>{t('reform.criterion')}</th>
+            <th className="num">{t('reform.max')}</th>
+            <th className="num">{t('reform.self')}</th>
+            <th>{t('reform.evidence')}</th>
+            <th className="num">{t('reform.appraised')}</th>
+            <th>{t('reform.reason')}</th>
+          </tr>
+        </thead>
         <tbody>
           {x.items.map((c) => (
             <tr key={c.criterionId} className={c.parentId ? '' : 'reform-area'}>
               <td>{c.code}</td>
-              <td>{c.title}{c.rule === 'survey' ? <> <Badge kind="info">{t('reform.survey')}</Badge></> : null}</td>
+              <td>
+                {c.title}
+                {c.rule === 'survey' ? (
+                  <>
+                    {' '}
+                    <Badge kind="info">{t('reform.survey')}</Badge>
+                  </>
+                ) : null}
+              </td>
               <td className="num">{fmt(c.maxPoints)}</td>
               <td className="num">{c.rule === 'manual' ? fmt(c.selfScore) : c.rule === 'survey' ? '' : fmt(c.selfPoints)}</td>
-              <td>{c.evidence ?? (c.evidenceRequired && c.rule === 'manual' ? <em>{t('reform.noEvidence')}</em> : '')}{c.evidenceRefs.map((r) => <div key={r}><a href={r} target="_blank" rel="noreferrer">{r}</a></div>)}{c.files?.map((f) => <div key={f.id} className="reform-file"><a href={evidenceUrl(year, x.agency.id, f.id)}>{f.fileName}</a> <span className="muted small mono" title="SHA-256">{f.sha256.slice(0, 12)}…</span></div>)}</td>
-              <td className="num">{c.rule === 'survey' && c.surveyPercent !== null ? `${fmt(c.finalPoints)} (${fmt(c.surveyPercent)}%)` : <strong>{fmt(c.finalPoints)}</strong>}</td>
+              <td>
+                {c.evidence ?? (c.evidenceRequired && c.rule === 'manual' ? <em>{t('reform.noEvidence')}</em> : '')}
+                {c.evidenceRefs.map((r) => (
+                  <div key={r}>
+                    <a href={r} target="_blank" rel="noreferrer">
+                      {r}
+                    </a>
+                  </div>
+                ))}
+                {c.files?.map((f) => (
+                  <div key={f.id} className="reform-file">
+                    <a href={evidenceUrl(year, x.agency.id, f.id)}>{f.fileName}</a>{' '}
+                    <span className="muted small mono" title="SHA-256">
+                      {f.sha256.slice(0, 12)}…
+                    </span>
+                  </div>
+                ))}
+              </td>
+              <td className="num">
+                {c.rule === 'survey' && c.surveyPercent !== null ? `${fmt(c.finalPoints)} (${fmt(c.surveyPercent)}%)` : <strong>{fmt(c.finalPoints)}</strong>}
+              </td>
               <td>{c.appraisalReason ?? ''}</td>
             </tr>
           ))}

@@ -24,7 +24,11 @@ function SectorField({ rt, sector, onSector, sectorName }: { rt: ReformT; sector
     <div className="field">
       <label htmlFor="survey-sector">{rt('survey.sector')}</label>
       <select id="survey-sector" value={sector} onChange={(e) => onSector(e.target.value)}>
-        {SECTORS.map((s) => <option key={s} value={s}>{sectorName(s)}</option>)}
+        {SECTORS.map((s) => (
+          <option key={s} value={s}>
+            {sectorName(s)}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -34,7 +38,17 @@ function SectorField({ rt, sector, onSector, sectorName }: { rt: ReformT; sector
  * /khao-sat opened without an agency (typed in, or a link that lost its query): the visitor picks
  * the agency that served them and the service sector, then answers that agency's survey.
  */
-function SurveyAgencyChooser({ rt, sector, onSector, sectorName }: { rt: ReformT; sector: string; onSector: (s: string) => void; sectorName: (k: string) => string }) {
+function SurveyAgencyChooser({
+  rt,
+  sector,
+  onSector,
+  sectorName,
+}: {
+  rt: ReformT;
+  sector: string;
+  onSector: (s: string) => void;
+  sectorName: (k: string) => string;
+}) {
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState('');
   const list = useLoader(`survey-agencies:${q.trim()}`, (signal) =>
@@ -50,19 +64,34 @@ function SurveyAgencyChooser({ rt, sector, onSector, sectorName }: { rt: ReformT
     <form className="card" onSubmit={start} data-testid="survey-choose">
       <div className="field">
         <label htmlFor="survey-agency-q">{rt('survey.agencySearch')}</label>
-        <input id="survey-agency-q" type="search" value={q} maxLength={100} onChange={(e) => setQ(e.target.value)} placeholder={rt('survey.agencySearchHint')} />
+        <input
+          id="survey-agency-q"
+          type="search"
+          value={q}
+          maxLength={100}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={rt('survey.agencySearchHint')}
+        />
       </div>
       <div className="field">
         <label htmlFor="survey-agency">{rt('survey.agency')}</label>
-        {list.error != null && !list.data ? <LoadError error={list.error} onRetry={list.reload} /> : (
+        {list.error != null && !list.data ? (
+          <LoadError error={list.error} onRetry={list.reload} />
+        ) : (
           <select id="survey-agency" value={chosen} onChange={(e) => setPicked(e.target.value)} required>
             <option value="">{list.data ? rt('survey.agencyPick', { n: items.length }) : '…'}</option>
-            {items.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            {items.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
           </select>
         )}
       </div>
       <SectorField rt={rt} sector={sector} onSector={onSector} sectorName={sectorName} />
-      <button type="submit" className="btn btn-primary" disabled={!chosen}>{rt('survey.start')}</button>
+      <button type="submit" className="btn btn-primary" disabled={!chosen}>
+        {rt('survey.start')}
+      </button>
     </form>
   );
 }
@@ -84,12 +113,16 @@ export function PublicSurveyPage() {
   const { search } = useLocation();
   const agencyId = search.get('co-quan') ?? '';
   const channel = (CHANNELS as readonly string[]).includes(search.get('kenh') ?? '') ? (search.get('kenh') as Channel) : 'link';
-  const [sector, setSector] = useState<string>((SECTORS as readonly string[]).includes(search.get('linh-vuc') ?? '') ? search.get('linh-vuc')! : 'administrative');
+  const [sector, setSector] = useState<string>(
+    (SECTORS as readonly string[]).includes(search.get('linh-vuc') ?? '') ? search.get('linh-vuc')! : 'administrative',
+  );
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [sent, setSent] = useState(false);
   const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const valid = /^[0-9a-f-]{36}$/i.test(agencyId);
-  const agency = useLoader(`survey-agency:${agencyId}`, (signal) => (valid ? request<ApiOk<'/api/v1/agencies/{id}'>>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency'))));
+  const agency = useLoader(`survey-agency:${agencyId}`, (signal) =>
+    valid ? request<ApiOk<'/api/v1/agencies/{id}'>>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency')),
+  );
   const q = useLoader('survey-q', (signal) => request<Questionnaire>('/api/v1/reform/sipas/questionnaire', { signal }));
   if (!valid || (agency.error != null && !agency.data)) {
     return (
@@ -118,13 +151,17 @@ export function PublicSurveyPage() {
   return (
     <div className="reform-survey">
       <PageHeader title={rt('survey.title')} intro={rt('survey.intro', { agency: agency.data.name })} />
-      {sent ? <Notice kind="success">{rt('survey.thanks')}</Notice> : (
+      {sent ? (
+        <Notice kind="success">{rt('survey.thanks')}</Notice>
+      ) : (
         <form className="card" onSubmit={send} data-testid="survey-form">
           <SectorField rt={rt} sector={sector} onSector={setSector} sectorName={sectorName} />
           <p className="muted small">{rt('survey.skip')}</p>
           {questions.map((x, i) => (
             <fieldset key={x.key} className="reform-likert">
-              <legend>{i + 1}. {x.text}</legend>
+              <legend>
+                {i + 1}. {x.text}
+              </legend>
               <div className="reform-likert-options">
                 {[1, 2, 3, 4, 5].map((v) => (
                   <label key={v} className={answers[x.key] === v ? 'on' : ''}>
@@ -136,7 +173,9 @@ export function PublicSurveyPage() {
             </fieldset>
           ))}
           {err && <Notice kind="error">{err}</Notice>}
-          <button type="submit" className="btn btn-primary" disabled={busy}>{rt('survey.send')}</button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {rt('survey.send')}
+          </button>
           <p className="muted small">{rt('survey.source', { title: q.data.title })}</p>
         </form>
       )}
@@ -164,7 +203,9 @@ export function SipasAfterReturnPrompt({ agencyId, agencyName }: { agencyId?: st
     <aside className="card reform-prompt" data-testid="sipas-prompt" aria-labelledby="sipas-prompt-h">
       <h3 id="sipas-prompt-h">{rt('prompt.title')}</h3>
       <p>{rt('prompt.text', { agency: a.name || agencyName || '' })}</p>
-      <a className="btn btn-primary" href={surveyLink(a.id, 'administrative', 'after_return')} rel="noreferrer noopener" referrerPolicy="no-referrer">{rt('prompt.link')}</a>
+      <a className="btn btn-primary" href={surveyLink(a.id, 'administrative', 'after_return')} rel="noreferrer noopener" referrerPolicy="no-referrer">
+        {rt('prompt.link')}
+      </a>
     </aside>
   );
 }
@@ -185,7 +226,10 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
     e.preventDefault();
     setErr(null);
     try {
-      await request(`/api/v1/reform/sipas/questionnaires/${v.id}`, { method: 'PUT', body: { rowVersion: v.rowVersion, title, source: source || null, elements, questions } });
+      await request(`/api/v1/reform/sipas/questionnaires/${v.id}`, {
+        method: 'PUT',
+        body: { rowVersion: v.rowVersion, title, source: source || null, elements, questions },
+      });
       onSaved(rt('builder.saved'));
     } catch (x) {
       setErr(errorText(x, t));
@@ -203,52 +247,102 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
   const setQ = (i: number, patch: Partial<Question>) => setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...patch } : q)));
   return (
     <form className="card reform-builder" onSubmit={save} data-testid="questionnaire-editor">
-      <h2>{v.year} · {rt('builder.version')} {v.version} <Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge></h2>
+      <h2>
+        {v.year} · {rt('builder.version')} {v.version}{' '}
+        <Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge>
+      </h2>
       {ro && <Notice kind="info">{v.locked ? rt(`builder.locked.${v.locked}`, { n: v.responses }) : rt('builder.locked', { n: v.responses })}</Notice>}
       {err && <Notice kind="error">{err}</Notice>}
       <fieldset disabled={ro}>
-        <div className="field"><label htmlFor="qb-title">{rt('builder.titleField')}</label><input id="qb-title" value={title} onChange={(e) => setTitle(e.target.value)} /></div>
-        <div className="field"><label htmlFor="qb-source">{rt('builder.source')}</label><textarea id="qb-source" rows={2} value={source} onChange={(e) => setSource(e.target.value)} /></div>
+        <div className="field">
+          <label htmlFor="qb-title">{rt('builder.titleField')}</label>
+          <input id="qb-title" value={title} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="qb-source">{rt('builder.source')}</label>
+          <textarea id="qb-source" rows={2} value={source} onChange={(e) => setSource(e.target.value)} />
+        </div>
         <h3>{rt('builder.elements')}</h3>
         {elements.map((el, i) => (
           <div key={i} className="reform-builder-row">
-            <input aria-label={`${rt('builder.key')} ${i + 1}`} className="mono" value={el.key} onChange={(e) => setElements((xs) => xs.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
-            <input aria-label={`${rt('builder.name')} ${i + 1}`} value={el.name} onChange={(e) => setElements((xs) => xs.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-            <button type="button" className="btn btn-secondary btn-small" onClick={() => setElements((xs) => xs.filter((_, j) => j !== i))}>{rt('builder.remove')}</button>
+            <input
+              aria-label={`${rt('builder.key')} ${i + 1}`}
+              className="mono"
+              value={el.key}
+              onChange={(e) => setElements((xs) => xs.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}
+            />
+            <input
+              aria-label={`${rt('builder.name')} ${i + 1}`}
+              value={el.name}
+              onChange={(e) => setElements((xs) => xs.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+            />
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => setElements((xs) => xs.filter((_, j) => j !== i))}>
+              {rt('builder.remove')}
+            </button>
           </div>
         ))}
-        <button type="button" className="btn btn-secondary btn-small" onClick={() => setElements((xs) => [...xs, { key: `element_${xs.length + 1}`, name: '' }])}>{rt('builder.addElement')}</button>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          onClick={() => setElements((xs) => [...xs, { key: `element_${xs.length + 1}`, name: '' }])}
+        >
+          {rt('builder.addElement')}
+        </button>
         <h3>{rt('builder.questions')}</h3>
         {questions.map((q, i) => (
           <div key={i} className="reform-builder-q">
             <div className="reform-builder-row">
               <input aria-label={`${rt('builder.key')} (${i + 1})`} className="mono" value={q.key} onChange={(e) => setQ(i, { key: e.target.value })} />
               <select aria-label={`${rt('builder.element')} (${i + 1})`} value={q.element} onChange={(e) => setQ(i, { element: e.target.value })}>
-                {elements.map((el) => <option key={el.key} value={el.key}>{el.name || el.key}</option>)}
+                {elements.map((el) => (
+                  <option key={el.key} value={el.key}>
+                    {el.name || el.key}
+                  </option>
+                ))}
               </select>
-              <button type="button" className="btn btn-secondary btn-small" onClick={() => setQuestions((xs) => xs.filter((_, j) => j !== i))}>{rt('builder.remove')}</button>
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setQuestions((xs) => xs.filter((_, j) => j !== i))}>
+                {rt('builder.remove')}
+              </button>
             </div>
             <textarea aria-label={`${rt('builder.text')} (${i + 1})`} rows={2} value={q.text} onChange={(e) => setQ(i, { text: e.target.value })} />
             <div className="reform-builder-sectors" role="group" aria-label={rt('builder.sectors')}>
               <span className="muted small">{rt('builder.sectors')}:</span>
               {SECTORS.map((s) => (
                 <label key={s}>
-                  <input type="checkbox" checked={!!q.sectors?.includes(s)} onChange={(e) => {
-                    const set = new Set(q.sectors ?? []);
-                    if (e.target.checked) set.add(s); else set.delete(s);
-                    setQ(i, { sectors: set.size ? SECTORS.filter((x) => set.has(x)) : null });
-                  }} /> {t(`reform.sector.${s}` as 'reform.sector.administrative')}
+                  <input
+                    type="checkbox"
+                    checked={!!q.sectors?.includes(s)}
+                    onChange={(e) => {
+                      const set = new Set(q.sectors ?? []);
+                      if (e.target.checked) set.add(s);
+                      else set.delete(s);
+                      setQ(i, { sectors: set.size ? SECTORS.filter((x) => set.has(x)) : null });
+                    }}
+                  />{' '}
+                  {t(`reform.sector.${s}` as 'reform.sector.administrative')}
                 </label>
               ))}
             </div>
           </div>
         ))}
-        <button type="button" className="btn btn-secondary btn-small" onClick={() => setQuestions((xs) => [...xs, { key: `q${xs.length + 1}`, element: elements[0]?.key ?? '', text: '', sectors: null }])}>{rt('builder.addQuestion')}</button>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          onClick={() => setQuestions((xs) => [...xs, { key: `q${xs.length + 1}`, element: elements[0]?.key ?? '', text: '', sectors: null }])}
+        >
+          {rt('builder.addQuestion')}
+        </button>
       </fieldset>
       {!ro && (
         <div className="reform-actions">
-          <button type="submit" className="btn btn-primary">{rt('builder.save')}</button>
-          {v.status === 'draft' && <button type="button" className="btn btn-secondary" onClick={publish}>{rt('builder.publish')}</button>}
+          <button type="submit" className="btn btn-primary">
+            {rt('builder.save')}
+          </button>
+          {v.status === 'draft' && (
+            <button type="button" className="btn btn-secondary" onClick={publish}>
+              {rt('builder.publish')}
+            </button>
+          )}
         </div>
       )}
     </form>
@@ -257,7 +351,9 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
 
 function PosterBox({ rt }: { rt: ReformT }) {
   const t = useT();
-  const deps = useLoader('poster-agencies', (signal) => request<AgencyPage>('/api/v1/agencies', { query: { kind: 'department', current: true, limit: 200 }, signal }));
+  const deps = useLoader('poster-agencies', (signal) =>
+    request<AgencyPage>('/api/v1/agencies', { query: { kind: 'department', current: true, limit: 200 }, signal }),
+  );
   const [agency, setAgency] = useState('');
   const [sector, setSector] = useState<Sector>('administrative');
   const id = agency || deps.data?.items[0]?.id || '';
@@ -265,26 +361,45 @@ function PosterBox({ rt }: { rt: ReformT }) {
   return (
     <section className="card" aria-labelledby="poster-h">
       <h2 id="poster-h">{rt('builder.poster')}</h2>
-      {deps.error != null ? <LoadError error={deps.error} onRetry={deps.reload} /> : !deps.data ? <Loading /> : (
+      {deps.error != null ? (
+        <LoadError error={deps.error} onRetry={deps.reload} />
+      ) : !deps.data ? (
+        <Loading />
+      ) : (
         <div className="form-grid">
           <div className="field">
             <label htmlFor="poster-agency">{rt('builder.posterAgency')}</label>
             <select id="poster-agency" value={id} onChange={(e) => setAgency(e.target.value)}>
-              {deps.data.items.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+              {deps.data.items.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="poster-sector">{rt('survey.sector')}</label>
             <select id="poster-sector" value={sector} onChange={(e) => setSector(e.target.value as Sector)}>
-              {SECTORS.map((s) => <option key={s} value={s}>{t(`reform.sector.${s}` as 'reform.sector.administrative')}</option>)}
+              {SECTORS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`reform.sector.${s}` as 'reform.sector.administrative')}
+                </option>
+              ))}
             </select>
           </div>
         </div>
       )}
       {id && (
         <p>
-          <a className="btn btn-secondary" href={`/api/v1/reform/sipas/poster/${id}?sector=${sector}`} target="_blank" rel="noreferrer">{rt('builder.posterDownload')}</a>{' '}
-          <span className="muted small">{rt('builder.link')}: <a href={link} className="mono reform-link">{link}</a></span>
+          <a className="btn btn-secondary" href={`/api/v1/reform/sipas/poster/${id}?sector=${sector}`} target="_blank" rel="noreferrer">
+            {rt('builder.posterDownload')}
+          </a>{' '}
+          <span className="muted small">
+            {rt('builder.link')}:{' '}
+            <a href={link} className="mono reform-link">
+              {link}
+            </a>
+          </span>
         </p>
       )}
     </section>
@@ -301,7 +416,9 @@ export function QuestionnairesPage({ user }: { user: User }) {
   const [msg, setMsg] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const [year, setYear] = useState(Number(todayInVietnam().slice(0, 4)));
-  const list = useLoader(`questionnaires:${tick}`, (signal) => request<ApiOk<'/api/v1/reform/sipas/questionnaires'>>('/api/v1/reform/sipas/questionnaires', { signal }));
+  const list = useLoader(`questionnaires:${tick}`, (signal) =>
+    request<ApiOk<'/api/v1/reform/sipas/questionnaires'>>('/api/v1/reform/sipas/questionnaires', { signal }),
+  );
   const canWrite = user.roles.includes('home_affairs') || user.roles.includes('admin');
   const copy = async (from: string) => {
     setErr(null);
@@ -316,36 +433,82 @@ export function QuestionnairesPage({ user }: { user: User }) {
   const current = list.data?.items.find((v) => v.id === open) ?? null;
   return (
     <div className="reform">
-      <p><Link to="/cai-cach-hanh-chinh">← {t('reform.back')}</Link></p>
+      <p>
+        <Link to="/cai-cach-hanh-chinh">← {t('reform.back')}</Link>
+      </p>
       <PageHeader title={rt('builder.title')} intro={rt('builder.intro')} />
       {msg && <Notice kind="success">{msg}</Notice>}
       {err && <Notice kind="error">{err}</Notice>}
-      {list.error != null ? <LoadError error={list.error} onRetry={() => setTick((n) => n + 1)} /> : !list.data ? <Loading /> : (
+      {list.error != null ? (
+        <LoadError error={list.error} onRetry={() => setTick((n) => n + 1)} />
+      ) : !list.data ? (
+        <Loading />
+      ) : (
         <>
           {canWrite && (
             <p className="reform-year">
-              <label>{rt('builder.copy')} <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} aria-label={rt('builder.year')} /></label>
+              <label>
+                {rt('builder.copy')}{' '}
+                <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} aria-label={rt('builder.year')} />
+              </label>
             </p>
           )}
           <div className="table-wrap" tabIndex={0}>
             <table className="data-table" data-testid="questionnaires">
-              <thead><tr><th>{rt('builder.year')}</th><th>{rt('builder.version')}</th><th>{rt('builder.titleField')}</th><th>{rt('builder.status')}</th><th className="num">{rt('builder.responses')}</th><th /></tr></thead>
+              <thead>
+                <tr>
+                  <th>{rt('builder.year')}</th>
+                  <th>{rt('builder.version')}</th>
+                  <th>{rt('builder.titleField')}</th>
+                  <th>{rt('builder.status')}</th>
+                  <th className="num">{rt('builder.responses')}</th>
+                  <th />
+                </tr>
+              </thead>
               <tbody>
                 {list.data.items.map((v) => (
                   <tr key={v.id}>
-                    <td>{v.year}</td><td>{v.version}</td><td>{v.title}{v.isDefault && <> <Badge kind="neutral">{rt('builder.default')}</Badge></>}</td>
-                    <td><Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge></td>
+                    <td>{v.year}</td>
+                    <td>{v.version}</td>
+                    <td>
+                      {v.title}
+                      {v.isDefault && (
+                        <>
+                          {' '}
+                          <Badge kind="neutral">{rt('builder.default')}</Badge>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <Badge kind={v.status === 'published' ? 'success' : v.status === 'draft' ? 'info' : 'neutral'}>{rt(`builder.status.${v.status}`)}</Badge>
+                    </td>
                     <td className="num">{v.responses}</td>
                     <td className="reform-row-actions">
-                      <button type="button" className="btn btn-secondary btn-small" onClick={() => setOpen(v.id)}>{v.editable && canWrite ? rt('builder.edit') : rt('builder.view')}</button>
-                      {canWrite && <button type="button" className="btn btn-secondary btn-small" onClick={() => copy(v.id)}>{rt('builder.copyFrom')}</button>}
+                      <button type="button" className="btn btn-secondary btn-small" onClick={() => setOpen(v.id)}>
+                        {v.editable && canWrite ? rt('builder.edit') : rt('builder.view')}
+                      </button>
+                      {canWrite && (
+                        <button type="button" className="btn btn-secondary btn-small" onClick={() => copy(v.id)}>
+                          {rt('builder.copyFrom')}
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          {current && <Editor key={`${current.id}:${current.rowVersion}`} v={canWrite ? current : { ...current, editable: false }} rt={rt} onSaved={(m) => { setMsg(m); setTick((n) => n + 1); }} />}
+          {current && (
+            <Editor
+              key={`${current.id}:${current.rowVersion}`}
+              v={canWrite ? current : { ...current, editable: false }}
+              rt={rt}
+              onSaved={(m) => {
+                setMsg(m);
+                setTick((n) => n + 1);
+              }}
+            />
+          )}
         </>
       )}
       <PosterBox rt={rt} />

@@ -7,7 +7,16 @@ import type { ApiBody, ApiOk, Item } from '../../api/types';
 /** A field of the reform plan's frame (khung kế hoạch CCHC), as the plan's items name it. */
 export type Area = Item<ApiOk<'/api/v1/reform/plans/{id}'>['items']>['area'];
 /** The frame's fields in its order (the server's REFORM_AREAS). */
-export const AREAS: readonly Area[] = ['direction', 'institution', 'procedure', 'organisation', 'civil_service', 'public_finance', 'digital_government', 'communication'];
+export const AREAS: readonly Area[] = [
+  'direction',
+  'institution',
+  'procedure',
+  'organisation',
+  'civil_service',
+  'public_finance',
+  'digital_government',
+  'communication',
+];
 export const AREA_NAMES: Record<Area, { vi: string; en: string }> = {
   direction: { vi: 'Chỉ đạo, điều hành cải cách hành chính', en: 'Direction of administrative reform' },
   institution: { vi: 'Cải cách thể chế', en: 'Institutional reform' },

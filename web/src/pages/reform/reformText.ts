@@ -39,7 +39,8 @@ const vi = {
   'self.download': 'Tải {name}',
   'self.plans': 'Kế hoạch CCHC của cơ quan',
   'plan.title': 'Kế hoạch cải cách hành chính',
-  'plan.intro': 'Kế hoạch năm và kế hoạch 5 năm của {agency} theo khung của tỉnh: mỗi nội dung có sản phẩm, đơn vị chủ trì, thời hạn và trở thành một nhiệm vụ để theo dõi.',
+  'plan.intro':
+    'Kế hoạch năm và kế hoạch 5 năm của {agency} theo khung của tỉnh: mỗi nội dung có sản phẩm, đơn vị chủ trì, thời hạn và trở thành một nhiệm vụ để theo dõi.',
   'plan.list': 'Các kế hoạch đã lập',
   'plan.none': 'Chưa có kế hoạch nào.',
   'plan.kind.annual': 'Kế hoạch năm',
@@ -92,7 +93,8 @@ const vi = {
   'status.level': 'Cấp',
   'status.more': 'và {n} cơ quan khác (lọc để xem).',
   'survey.title': 'Khảo sát sự hài lòng',
-  'survey.intro': 'Anh/Chị vui lòng cho biết mức độ hài lòng với sự phục vụ của {agency}. Phiếu ẩn danh: không lưu tên, số điện thoại, địa chỉ IP, mã hồ sơ hay giờ trả lời.',
+  'survey.intro':
+    'Anh/Chị vui lòng cho biết mức độ hài lòng với sự phục vụ của {agency}. Phiếu ẩn danh: không lưu tên, số điện thoại, địa chỉ IP, mã hồ sơ hay giờ trả lời.',
   'survey.noAgency': 'Đường dẫn khảo sát có mã cơ quan không đúng. Anh/Chị hãy chọn cơ quan dưới đây hoặc quét lại mã QR tại bộ phận một cửa.',
   'survey.chooseIntro': 'Anh/Chị hãy chọn cơ quan đã phục vụ mình và lĩnh vực dịch vụ, rồi trả lời phiếu. Phiếu ẩn danh.',
   'survey.agencySearch': 'Tìm cơ quan',
@@ -115,7 +117,8 @@ const vi = {
   'prompt.text': 'Hồ sơ đã trả kết quả. Mời Anh/Chị trả lời phiếu khảo sát ẩn danh về sự phục vụ của {agency} (khoảng 1 phút). Phiếu không gắn với hồ sơ này.',
   'prompt.link': 'Trả lời khảo sát',
   'builder.title': 'Phiếu khảo sát SIPAS',
-  'builder.intro': 'Các phiên bản phiếu khảo sát theo năm. Phiếu đang áp dụng cho năm là bản đã công bố gần nhất; phiếu đã có người trả lời không sửa được — tạo phiên bản mới.',
+  'builder.intro':
+    'Các phiên bản phiếu khảo sát theo năm. Phiếu đang áp dụng cho năm là bản đã công bố gần nhất; phiếu đã có người trả lời không sửa được — tạo phiên bản mới.',
   'builder.versions': 'Các phiên bản',
   'builder.year': 'Năm',
   'builder.version': 'Bản',
@@ -143,9 +146,11 @@ const vi = {
   'builder.addQuestion': 'Thêm câu hỏi',
   'builder.remove': 'Xóa',
   'builder.locked': 'Phiếu này đã có {n} phiếu trả lời hoặc đã thôi áp dụng: chỉ xem.',
-  'builder.locked.responses': 'Phiếu này đã có {n} phiếu trả lời: chỉ xem, không sửa được (để câu trả lời luôn đọc đúng câu hỏi đã hỏi). Muốn thay đổi: «Sao từ bản này» thành phiên bản mới.',
+  'builder.locked.responses':
+    'Phiếu này đã có {n} phiếu trả lời: chỉ xem, không sửa được (để câu trả lời luôn đọc đúng câu hỏi đã hỏi). Muốn thay đổi: «Sao từ bản này» thành phiên bản mới.',
   'builder.locked.retired': 'Phiếu đã thôi áp dụng: chỉ xem.',
-  'builder.locked.default': 'Phiếu mặc định (5 yếu tố theo Quyết định 2640/QĐ-BNV) là phiếu gốc, không sửa được: chỉ xem. Muốn thay đổi: «Sao từ bản này» thành phiên bản cho năm cần áp dụng, sửa rồi công bố.',
+  'builder.locked.default':
+    'Phiếu mặc định (5 yếu tố theo Quyết định 2640/QĐ-BNV) là phiếu gốc, không sửa được: chỉ xem. Muốn thay đổi: «Sao từ bản này» thành phiên bản cho năm cần áp dụng, sửa rồi công bố.',
   'builder.default': 'Mặc định',
   'builder.source': 'Nguồn, căn cứ',
   'builder.titleField': 'Tên phiếu',
@@ -192,9 +197,10 @@ const en: Record<Key, string> = {
   'self.appraised': 'Appraised: {points}',
   'self.reason': 'Reason for the adjustment: {reason}',
   'self.download': 'Download {name}',
-  'self.plans': 'The agency\'s reform plans',
+  'self.plans': "The agency's reform plans",
   'plan.title': 'Administrative reform plans',
-  'plan.intro': 'Annual and 5-year plans of {agency} on the province\'s frame: each item has an output, a responsible unit and a deadline, and becomes a task to follow.',
+  'plan.intro':
+    "Annual and 5-year plans of {agency} on the province's frame: each item has an output, a responsible unit and a deadline, and becomes a task to follow.",
   'plan.list': 'Plans',
   'plan.none': 'No plan yet.',
   'plan.kind.annual': 'Annual plan',
@@ -247,7 +253,8 @@ const en: Record<Key, string> = {
   'status.level': 'Level',
   'status.more': 'and {n} more agencies (filter to see them).',
   'survey.title': 'Satisfaction survey',
-  'survey.intro': 'Please tell us how satisfied you are with the service of {agency}. Anonymous: no name, phone, IP address, dossier code or time of day is stored.',
+  'survey.intro':
+    'Please tell us how satisfied you are with the service of {agency}. Anonymous: no name, phone, IP address, dossier code or time of day is stored.',
   'survey.noAgency': 'The survey link names no valid agency. Please choose the agency below or scan the QR code at the counter again.',
   'survey.chooseIntro': 'Choose the agency that served you and the service sector, then answer the questionnaire. Anonymous.',
   'survey.agencySearch': 'Find an agency',
@@ -267,10 +274,12 @@ const en: Record<Key, string> = {
   'survey.thanks': 'Thank you. Your answers help the agency serve better.',
   'survey.source': 'Questionnaire: {title}',
   'prompt.title': 'Were you satisfied with the service?',
-  'prompt.text': 'Your dossier has been returned. Please answer an anonymous survey about the service of {agency} (about a minute). The survey is not linked to this dossier.',
+  'prompt.text':
+    'Your dossier has been returned. Please answer an anonymous survey about the service of {agency} (about a minute). The survey is not linked to this dossier.',
   'prompt.link': 'Take the survey',
   'builder.title': 'SIPAS questionnaires',
-  'builder.intro': 'Questionnaire versions per year. The one in force for a year is the latest published; a questionnaire with responses cannot change — make a new version.',
+  'builder.intro':
+    'Questionnaire versions per year. The one in force for a year is the latest published; a questionnaire with responses cannot change — make a new version.',
   'builder.versions': 'Versions',
   'builder.year': 'Year',
   'builder.version': 'Version',
@@ -298,9 +307,11 @@ const en: Record<Key, string> = {
   'builder.addQuestion': 'Add question',
   'builder.remove': 'Remove',
   'builder.locked': 'This questionnaire has {n} responses or is retired: read only.',
-  'builder.locked.responses': 'This questionnaire has {n} responses: read only (so every answer keeps the question it answered). To change it, copy it into a new version.',
+  'builder.locked.responses':
+    'This questionnaire has {n} responses: read only (so every answer keeps the question it answered). To change it, copy it into a new version.',
   'builder.locked.retired': 'This questionnaire is retired: read only.',
-  'builder.locked.default': 'The default questionnaire (the five elements of Decision 2640/QĐ-BNV) is the reference form and never changes: read only. To change it, copy it into a version for the year, edit and publish that.',
+  'builder.locked.default':
+    'The default questionnaire (the five elements of Decision 2640/QĐ-BNV) is the reference form and never changes: read only. To change it, copy it into a version for the year, edit and publish that.',
   'builder.default': 'Default',
   'builder.source': 'Source',
   'builder.titleField': 'Title',

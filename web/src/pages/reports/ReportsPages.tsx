@@ -36,14 +36,23 @@ const STATUS_KIND: Record<SubmissionStatus, BadgeKind> = {
   accepted: 'success',
 };
 
-
 function StatusBadge({ s }: { s: SubmissionSummary }) {
   const { t } = useI18n();
   return (
     <>
       <Badge kind={STATUS_KIND[s.status]}>{t(`reports.status.${s.status}` as MessageKey)}</Badge>
-      {s.late && <> <Badge kind="danger">{t('reports.lateBadge', { n: s.daysLate ?? 1 })}</Badge></>}
-      {s.overdue && <> <Badge kind="danger">{t('reports.overdueBadge', { n: s.daysLate ?? 1 })}</Badge></>}
+      {s.late && (
+        <>
+          {' '}
+          <Badge kind="danger">{t('reports.lateBadge', { n: s.daysLate ?? 1 })}</Badge>
+        </>
+      )}
+      {s.overdue && (
+        <>
+          {' '}
+          <Badge kind="danger">{t('reports.overdueBadge', { n: s.daysLate ?? 1 })}</Badge>
+        </>
+      )}
     </>
   );
 }
@@ -83,7 +92,10 @@ function ReportGrid({ table, cell }: { table: Table; cell: (r: Row, c: Column) =
 }
 
 /** Columns shared by the lists of submissions and periods: the regime (a link), period, cut-off, due date. */
-function periodColumns<T>(t: Translate, of: (row: T) => { link: string; regime: string; label: string; cutoffFrom: string; cutoffTo: string; dueOn: string }): TableColumn<T>[] {
+function periodColumns<T>(
+  t: Translate,
+  of: (row: T) => { link: string; regime: string; label: string; cutoffFrom: string; cutoffTo: string; dueOn: string },
+): TableColumn<T>[] {
   return [
     { header: t('reports.regime'), cell: (row) => <Link to={of(row).link}>{of(row).regime}</Link> },
     { header: t('reports.period'), cell: (row) => of(row).label },
@@ -126,7 +138,14 @@ function MyReports() {
           rows={data.items}
           rowKey={(s) => s.id}
           columns={[
-            ...periodColumns<SubmissionSummary>(t, (s) => ({ link: `${REPORT_PATHS.submission}?id=${s.id}`, regime: s.regimeName, label: s.periodLabel, cutoffFrom: s.cutoffFrom, cutoffTo: s.cutoffTo, dueOn: s.dueOn })),
+            ...periodColumns<SubmissionSummary>(t, (s) => ({
+              link: `${REPORT_PATHS.submission}?id=${s.id}`,
+              regime: s.regimeName,
+              label: s.periodLabel,
+              cutoffFrom: s.cutoffFrom,
+              cutoffTo: s.cutoffTo,
+              dueOn: s.dueOn,
+            })),
             { header: t('reports.statusCol'), cell: (s) => <StatusBadge s={s} /> },
           ]}
         />
@@ -149,13 +168,21 @@ function ReceivedPeriods() {
           rows={data.items}
           rowKey={(p) => p.id}
           columns={[
-            ...periodColumns<Period>(t, (p) => ({ link: `${REPORT_PATHS.period}?id=${p.id}`, regime: p.regime.name, label: p.label, cutoffFrom: p.cutoffFrom, cutoffTo: p.cutoffTo, dueOn: p.dueOn })),
+            ...periodColumns<Period>(t, (p) => ({
+              link: `${REPORT_PATHS.period}?id=${p.id}`,
+              regime: p.regime.name,
+              label: p.label,
+              cutoffFrom: p.cutoffFrom,
+              cutoffTo: p.cutoffTo,
+              dueOn: p.dueOn,
+            })),
             { header: t('reports.progress'), cell: (p) => <PeriodProgress p={p} /> },
             {
               header: t('reports.lateMissing'),
               cell: (p) => (
                 <>
-                  {p.late > 0 && <Badge kind="warning">{t('reports.nLate', { n: p.late })}</Badge>} {p.missing > 0 && <Badge kind="danger">{t('reports.nMissing', { n: p.missing })}</Badge>}
+                  {p.late > 0 && <Badge kind="warning">{t('reports.nLate', { n: p.late })}</Badge>}{' '}
+                  {p.missing > 0 && <Badge kind="danger">{t('reports.nMissing', { n: p.missing })}</Badge>}
                 </>
               ),
             },
@@ -218,8 +245,17 @@ export function PeriodPage() {
         <>
           <PageHeader
             title={`${data.regime.name}`}
-            intro={t('reports.periodIntro', { label: data.label, from: formatDate(data.cutoffFrom), to: formatDate(data.cutoffTo), due: formatDate(data.dueOn) })}
-            actions={<Link className="btn btn-secondary" to={REPORT_PATHS.home}>{t('reports.back')}</Link>}
+            intro={t('reports.periodIntro', {
+              label: data.label,
+              from: formatDate(data.cutoffFrom),
+              to: formatDate(data.cutoffTo),
+              due: formatDate(data.dueOn),
+            })}
+            actions={
+              <Link className="btn btn-secondary" to={REPORT_PATHS.home}>
+                {t('reports.back')}
+              </Link>
+            }
           />
           <section className="card">
             <h2>{t('reports.agencies')}</h2>
@@ -244,7 +280,15 @@ export function PeriodPage() {
   );
 }
 
-function AggregateSection({ periodId, include, setInclude }: { periodId: string; include: 'accepted' | 'submitted'; setInclude: (v: 'accepted' | 'submitted') => void }) {
+function AggregateSection({
+  periodId,
+  include,
+  setInclude,
+}: {
+  periodId: string;
+  include: 'accepted' | 'submitted';
+  setInclude: (v: 'accepted' | 'submitted') => void;
+}) {
   const { t } = useI18n();
   const { data, error } = useLoader(`agg:${periodId}:${include}`, (s) => reportsApi.aggregate(periodId, include, s));
   if (error) return null;
@@ -254,12 +298,19 @@ function AggregateSection({ periodId, include, setInclude }: { periodId: string;
         <h2>{t('reports.aggregate')}</h2>
         <div className="page-actions">
           <label className="inline-check">
-            <input type="checkbox" checked={include === 'submitted'} onChange={(e) => setInclude(e.target.checked ? 'submitted' : 'accepted')} /> {t('reports.includeSubmitted')}
+            <input type="checkbox" checked={include === 'submitted'} onChange={(e) => setInclude(e.target.checked ? 'submitted' : 'accepted')} />{' '}
+            {t('reports.includeSubmitted')}
           </label>
           <a className="btn btn-secondary" href={`/api/v1/reports/periods/${periodId}/aggregate.xlsx?include=${include}`} data-testid="export-xlsx" download>
             {t('reports.exportXlsx')}
           </a>
-          <a className="btn btn-secondary" href={`/api/v1/reports/periods/${periodId}/aggregate.pdf?include=${include}`} data-testid="export-pdf" target="_blank" rel="noreferrer">
+          <a
+            className="btn btn-secondary"
+            href={`/api/v1/reports/periods/${periodId}/aggregate.pdf?include=${include}`}
+            data-testid="export-pdf"
+            target="_blank"
+            rel="noreferrer"
+          >
             {t('reports.exportPdf')}
           </a>
         </div>
@@ -285,7 +336,12 @@ function AggregateTable({ table, agg }: { table: Table; agg: Aggregate }) {
         const cell = agg.cells[ref];
         const type = cellTypeOf(table, r.id, c.id);
         return (
-          <td key={c.id} className={type === 'text' ? '' : 'num'} data-testid={`agg-${ref}`} title={cell ? cell.items.map((i) => `${i.agencyName}: ${showNumber(i.value, type)}`).join('\n') : undefined}>
+          <td
+            key={c.id}
+            className={type === 'text' ? '' : 'num'}
+            data-testid={`agg-${ref}`}
+            title={cell ? cell.items.map((i) => `${i.agencyName}: ${showNumber(i.value, type)}`).join('\n') : undefined}
+          >
             {cell?.mode === 'list'
               ? cell.items
                   .filter((i) => i.value)
@@ -299,7 +355,15 @@ function AggregateTable({ table, agg }: { table: Table; agg: Aggregate }) {
   );
 }
 
-function ConsolidationSection({ periodId, detail, onChange }: { periodId: string; detail: { consolidation: import('./reportsApi').Consolidation | null }; onChange: () => void }) {
+function ConsolidationSection({
+  periodId,
+  detail,
+  onChange,
+}: {
+  periodId: string;
+  detail: { consolidation: import('./reportsApi').Consolidation | null };
+  onChange: () => void;
+}) {
   const { t } = useI18n();
   const c = detail.consolidation;
   const [number, setNumber] = useState(c?.number ?? '');
@@ -309,7 +373,12 @@ function ConsolidationSection({ periodId, detail, onChange }: { periodId: string
   const save = async (e: FormEvent) => {
     e.preventDefault();
     await attempt(async () => {
-      await reportsApi.saveConsolidation(periodId, { version: c?.version ?? 1, number: number || null, signerName: signer || null, signerTitle: t('reports.signerTitleDefault') });
+      await reportsApi.saveConsolidation(periodId, {
+        version: c?.version ?? 1,
+        number: number || null,
+        signerName: signer || null,
+        signerTitle: t('reports.signerTitleDefault'),
+      });
       setMsg({ kind: 'success', text: t('reports.saved') });
       onChange();
     });
@@ -335,8 +404,12 @@ function ConsolidationSection({ periodId, detail, onChange }: { periodId: string
         <input id="cons-signer" value={signer} disabled={sent} onChange={(e) => setSigner(e.target.value)} />
       </div>
       <div className="form-actions">
-        <button type="submit" className="btn btn-secondary" disabled={busy || sent}>{t('reports.save')}</button>{' '}
-        <button type="button" className="btn btn-primary" disabled={busy || sent} onClick={send}>{t('reports.sendNational')}</button>
+        <button type="submit" className="btn btn-secondary" disabled={busy || sent}>
+          {t('reports.save')}
+        </button>{' '}
+        <button type="button" className="btn btn-primary" disabled={busy || sent} onClick={send}>
+          {t('reports.sendNational')}
+        </button>
       </div>
     </form>
   );
@@ -379,19 +452,29 @@ export function SubmissionPage({ user }: { user: User }) {
   const editable = can('save');
   const cellTypes = useMemo(() => {
     const m = new Map<string, { type: string; system: string | null }>();
-    for (const tb of sub?.template.tables ?? []) for (const r of tb.rows) for (const c of tb.columns) m.set(`${tb.id}.${r.id}.${c.id}`, { type: cellTypeOf(tb, r.id, c.id), system: tb.cells?.[`${r.id}.${c.id}`]?.system ?? null });
+    for (const tb of sub?.template.tables ?? [])
+      for (const r of tb.rows)
+        for (const c of tb.columns)
+          m.set(`${tb.id}.${r.id}.${c.id}`, { type: cellTypeOf(tb, r.id, c.id), system: tb.cells?.[`${r.id}.${c.id}`]?.system ?? null });
     return m;
   }, [sub]);
 
-  if (error) return <div className="admin-page"><LoadError error={error} onRetry={reload} /></div>;
+  if (error)
+    return (
+      <div className="admin-page">
+        <LoadError error={error} onRetry={reload} />
+      </div>
+    );
   if ((loading && !sub) || !sub || !draft) return <Loading />;
 
-  const overridden = [...cellTypes.entries()].filter(([ref, c]) => {
-    if (!c.system) return false;
-    const f = sub.systemFigures[c.system];
-    const v = draft.cells[ref];
-    return f !== undefined && v !== undefined && v !== '' && Number(v) !== f.value;
-  }).map(([ref]) => ref);
+  const overridden = [...cellTypes.entries()]
+    .filter(([ref, c]) => {
+      if (!c.system) return false;
+      const f = sub.systemFigures[c.system];
+      const v = draft.cells[ref];
+      return f !== undefined && v !== undefined && v !== '' && Number(v) !== f.value;
+    })
+    .map(([ref]) => ref);
 
   const run = async (fn: () => Promise<Submission>, ok: string) => {
     await attempt(async () => {
@@ -413,7 +496,8 @@ export function SubmissionPage({ user }: { user: User }) {
     const narrative: Record<string, string> = {};
     for (const s of sub.template.sections) if ((draft.narrative[s.id] ?? '') !== (sub.narrative[s.id] ?? '')) narrative[s.id] = draft.narrative[s.id] ?? '';
     const annotations: Record<string, string> = {};
-    for (const k of new Set([...Object.keys(draft.annotations), ...Object.keys(sub.annotations)])) if ((draft.annotations[k] ?? '') !== (sub.annotations[k] ?? '')) annotations[k] = draft.annotations[k] ?? '';
+    for (const k of new Set([...Object.keys(draft.annotations), ...Object.keys(sub.annotations)]))
+      if ((draft.annotations[k] ?? '') !== (sub.annotations[k] ?? '')) annotations[k] = draft.annotations[k] ?? '';
     return { version: sub.version, cells, narrative, annotations };
   };
   const dirty = () => {
@@ -430,11 +514,21 @@ export function SubmissionPage({ user }: { user: User }) {
     <div className="admin-page reports-page" data-testid="report-submission">
       <PageHeader
         title={sub.regimeName}
-        intro={t('reports.subIntro', { agency: sub.agency.name, label: sub.periodLabel, from: formatDate(sub.cutoffFrom), to: formatDate(sub.cutoffTo), due: formatDate(sub.dueOn) })}
+        intro={t('reports.subIntro', {
+          agency: sub.agency.name,
+          label: sub.periodLabel,
+          from: formatDate(sub.cutoffFrom),
+          to: formatDate(sub.cutoffTo),
+          due: formatDate(sub.dueOn),
+        })}
         actions={
           <>
-            <Link className="btn btn-secondary" to={`${REPORT_PATHS.period}?id=${sub.periodId}`}>{t('reports.periodLink')}</Link>
-            <a className="btn btn-secondary" href={`/api/v1/reports/submissions/${sub.id}/report.pdf`} target="_blank" rel="noreferrer">PDF</a>
+            <Link className="btn btn-secondary" to={`${REPORT_PATHS.period}?id=${sub.periodId}`}>
+              {t('reports.periodLink')}
+            </Link>
+            <a className="btn btn-secondary" href={`/api/v1/reports/submissions/${sub.id}/report.pdf`} target="_blank" rel="noreferrer">
+              PDF
+            </a>
           </>
         }
       />
@@ -449,7 +543,9 @@ export function SubmissionPage({ user }: { user: User }) {
         <Notice kind="error">
           <strong>{t('reports.returnedWith')}</strong> {sub.reviewComment}
           {Object.entries(sub.cellComments).map(([ref, c]) => (
-            <span key={ref} className="sub">{ref}: {c}</span>
+            <span key={ref} className="sub">
+              {ref}: {c}
+            </span>
           ))}
         </Notice>
       )}
@@ -459,28 +555,85 @@ export function SubmissionPage({ user }: { user: User }) {
           <h2 id="issues">{t('reports.issues', { n: errors.length, w: warnings.length })}</h2>
           <ul>
             {[...errors, ...warnings].map((i, n) => (
-              <li key={n} className={i.severity === 'error' ? 'text-danger' : 'text-warning'}>{i.message}</li>
+              <li key={n} className={i.severity === 'error' ? 'text-danger' : 'text-warning'}>
+                {i.message}
+              </li>
             ))}
           </ul>
         </section>
       )}
 
       <div className="card action-bar">
-        {can('prefill') && <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => run(async () => reportsApi.prefill(sub.id, (await saveFirst()).version), t('reports.prefilled'))} data-testid="btn-prefill">{t('reports.prefill')}</button>}
-        {can('save') && <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => run(() => saveFirst(), t('reports.saved'))} data-testid="btn-save">{t('reports.save')}</button>}
-        {can('sign') && user.roles.includes('unit_leader') && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => run(async () => reportsApi.transition(sub.id, 'sign', (await saveFirst()).version), t('reports.signedOk'))} data-testid="btn-sign">{t('reports.sign')}</button>}
-        {can('submit') && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => run(() => reportsApi.transition(sub.id, 'submit', sub.version), t('reports.submittedOk'))} data-testid="btn-submit">{t('reports.submit')}</button>}
-        {can('return') && <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setReturning(true)} data-testid="btn-return">{t('reports.return')}</button>}
-        {can('accept') && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => run(() => reportsApi.transition(sub.id, 'accept', sub.version), t('reports.acceptedOk'))} data-testid="btn-accept">{t('reports.accept')}</button>}
-        <a className="btn btn-link" href={`/api/v1/reports/submissions/${sub.id}/form.xlsx`} download>{t('reports.downloadForm')}</a>
+        {can('prefill') && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={busy}
+            onClick={() => run(async () => reportsApi.prefill(sub.id, (await saveFirst()).version), t('reports.prefilled'))}
+            data-testid="btn-prefill"
+          >
+            {t('reports.prefill')}
+          </button>
+        )}
+        {can('save') && (
+          <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => run(() => saveFirst(), t('reports.saved'))} data-testid="btn-save">
+            {t('reports.save')}
+          </button>
+        )}
+        {can('sign') && user.roles.includes('unit_leader') && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() => run(async () => reportsApi.transition(sub.id, 'sign', (await saveFirst()).version), t('reports.signedOk'))}
+            data-testid="btn-sign"
+          >
+            {t('reports.sign')}
+          </button>
+        )}
+        {can('submit') && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() => run(() => reportsApi.transition(sub.id, 'submit', sub.version), t('reports.submittedOk'))}
+            data-testid="btn-submit"
+          >
+            {t('reports.submit')}
+          </button>
+        )}
+        {can('return') && (
+          <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setReturning(true)} data-testid="btn-return">
+            {t('reports.return')}
+          </button>
+        )}
+        {can('accept') && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() => run(() => reportsApi.transition(sub.id, 'accept', sub.version), t('reports.acceptedOk'))}
+            data-testid="btn-accept"
+          >
+            {t('reports.accept')}
+          </button>
+        )}
+        <a className="btn btn-link" href={`/api/v1/reports/submissions/${sub.id}/form.xlsx`} download>
+          {t('reports.downloadForm')}
+        </a>
         {can('import') && (
           <label className="btn btn-link file-label">
             {t('reports.uploadForm')}
-            <input type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="visually-hidden" onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void run(() => reportsApi.uploadXlsx(sub.id, sub.version, f), t('reports.uploaded'));
-              e.target.value = '';
-            }} />
+            <input
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              className="visually-hidden"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (f) void run(() => reportsApi.uploadXlsx(sub.id, sub.version, f), t('reports.uploaded'));
+                e.target.value = '';
+              }}
+            />
           </label>
         )}
       </div>
@@ -489,10 +642,24 @@ export function SubmissionPage({ user }: { user: User }) {
         <h2 id="outline">{t('reports.outline')}</h2>
         {sub.template.sections.map((s) => (
           <div key={s.id} className="field" style={{ marginLeft: `${(s.level ?? 0) * 1.5}rem` }}>
-            <label htmlFor={`sec-${s.id}`}>{s.title}{s.required && <span className="req" aria-hidden="true"> *</span>}</label>
+            <label htmlFor={`sec-${s.id}`}>
+              {s.title}
+              {s.required && (
+                <span className="req" aria-hidden="true">
+                  {' '}
+                  *
+                </span>
+              )}
+            </label>
             {s.guidance && <p className="field-hint">{s.guidance}</p>}
-            <textarea id={`sec-${s.id}`} rows={3} value={draft.narrative[s.id] ?? ''} readOnly={!editable} data-testid={`section-${s.id}`}
-              onChange={(e) => setDraft({ ...draft, narrative: { ...draft.narrative, [s.id]: e.target.value } })} />
+            <textarea
+              id={`sec-${s.id}`}
+              rows={3}
+              value={draft.narrative[s.id] ?? ''}
+              readOnly={!editable}
+              data-testid={`section-${s.id}`}
+              onChange={(e) => setDraft({ ...draft, narrative: { ...draft.narrative, [s.id]: e.target.value } })}
+            />
           </div>
         ))}
       </section>
@@ -508,7 +675,12 @@ export function SubmissionPage({ user }: { user: User }) {
               const issue = issueOf(ref);
               const comment = sub.cellComments[ref];
               return (
-                <td key={c.id} className={[info.system ? 'cell-system' : '', issue ? `cell-${issue.severity}` : '', overridden.includes(ref) ? 'cell-overridden' : ''].join(' ')}>
+                <td
+                  key={c.id}
+                  className={[info.system ? 'cell-system' : '', issue ? `cell-${issue.severity}` : '', overridden.includes(ref) ? 'cell-overridden' : ''].join(
+                    ' ',
+                  )}
+                >
                   <input
                     aria-label={`${table.id} — ${r.label}${table.columns.length > 1 ? ' — ' + c.label : ''}`}
                     data-testid={`cell-${ref}`}
@@ -548,8 +720,14 @@ export function SubmissionPage({ user }: { user: User }) {
             return (
               <div className="field" key={ref}>
                 <label htmlFor={`ann-${ref}`}>{t('reports.annotationFor', { ref, value: fig ? showNumber(fig.value, 'integer') : '' })}</label>
-                <textarea id={`ann-${ref}`} rows={2} readOnly={!editable} value={draft.annotations[ref] ?? ''} data-testid={`annotation-${ref}`}
-                  onChange={(e) => setDraft({ ...draft, annotations: { ...draft.annotations, [ref]: e.target.value } })} />
+                <textarea
+                  id={`ann-${ref}`}
+                  rows={2}
+                  readOnly={!editable}
+                  value={draft.annotations[ref] ?? ''}
+                  data-testid={`annotation-${ref}`}
+                  onChange={(e) => setDraft({ ...draft, annotations: { ...draft.annotations, [ref]: e.target.value } })}
+                />
               </div>
             );
           })}
@@ -562,8 +740,16 @@ export function SubmissionPage({ user }: { user: User }) {
           <ul data-testid="versions">
             {sub.versions.map((v) => (
               <li key={v.versionNo}>
-                {t('reports.versionLine', { n: v.versionNo, at: formatDateTime(v.submittedAt), by: v.submittedBy ?? '', signer: v.signedByName ?? '' })}{v.late && <> <Badge kind="danger">{t('reports.lateShort')}</Badge></>}{' '}
-                <a href={`/api/v1/reports/submissions/${sub.id}/report.pdf?version=${v.versionNo}`} target="_blank" rel="noreferrer">PDF</a>
+                {t('reports.versionLine', { n: v.versionNo, at: formatDateTime(v.submittedAt), by: v.submittedBy ?? '', signer: v.signedByName ?? '' })}
+                {v.late && (
+                  <>
+                    {' '}
+                    <Badge kind="danger">{t('reports.lateShort')}</Badge>
+                  </>
+                )}{' '}
+                <a href={`/api/v1/reports/submissions/${sub.id}/report.pdf?version=${v.versionNo}`} target="_blank" rel="noreferrer">
+                  PDF
+                </a>
                 {v.signedPdf && <SignedPdfLine id={sub.id} pdf={v.signedPdf} version={v.versionNo} />}
               </li>
             ))}
@@ -571,16 +757,22 @@ export function SubmissionPage({ user }: { user: User }) {
         )}
         <ol className="history">
           {sub.actions.map((a) => (
-            <li key={a.seq}>{formatDateTime(a.at)} — {a.actor} — {t(`reports.action.${a.type}` as MessageKey)}{typeof a.payload.comment === 'string' && a.payload.comment ? `: ${a.payload.comment}` : ''}</li>
+            <li key={a.seq}>
+              {formatDateTime(a.at)} — {a.actor} — {t(`reports.action.${a.type}` as MessageKey)}
+              {typeof a.payload.comment === 'string' && a.payload.comment ? `: ${a.payload.comment}` : ''}
+            </li>
           ))}
         </ol>
       </section>
 
       {returning && (
-        <ReturnDialog onClose={() => setReturning(false)} onSend={(comment) => {
-          setReturning(false);
-          void run(() => reportsApi.returnReport(sub.id, sub.version, comment), t('reports.returnedOk'));
-        }} />
+        <ReturnDialog
+          onClose={() => setReturning(false)}
+          onSend={(comment) => {
+            setReturning(false);
+            void run(() => reportsApi.returnReport(sub.id, sub.version, comment), t('reports.returnedOk'));
+          }}
+        />
       )}
     </div>
   );
@@ -591,13 +783,28 @@ function ReturnDialog({ onClose, onSend }: { onClose: () => void; onSend: (comme
   const [comment, setComment] = useState('');
   return (
     <Modal title={t('reports.return')} onClose={onClose}>
-      <form onSubmit={(e) => { e.preventDefault(); if (comment.trim().length >= 3) onSend(comment.trim()); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (comment.trim().length >= 3) onSend(comment.trim());
+        }}
+      >
         <div className="field">
           <label htmlFor="return-comment">{t('reports.returnComment')}</label>
-          <textarea id="return-comment" rows={4} value={comment} onChange={(e) => setComment(e.target.value)} required minLength={3} data-testid="return-comment" />
+          <textarea
+            id="return-comment"
+            rows={4}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            required
+            minLength={3}
+            data-testid="return-comment"
+          />
         </div>
         <div className="form-actions">
-          <button type="submit" className="btn btn-danger" data-testid="return-send">{t('reports.returnSend')}</button>
+          <button type="submit" className="btn btn-danger" data-testid="return-send">
+            {t('reports.returnSend')}
+          </button>
         </div>
       </form>
     </Modal>
@@ -611,7 +818,9 @@ function SignedPdfLine({ id, pdf, version }: { id: string; pdf: SignedPdf; versi
     <span className="report-signed-pdf" data-testid="report-signature">
       {' '}
       <Badge kind={pdf.status === 'valid' ? 'success' : 'danger'}>{pdf.verdict || pdf.status}</Badge>{' '}
-      <a href={`/api/v1/reports/submissions/${id}/signed.pdf${version ? `?version=${version}` : ''}`} target="_blank" rel="noreferrer">{t('reports.signedPdf')}</a>
+      <a href={`/api/v1/reports/submissions/${id}/signed.pdf${version ? `?version=${version}` : ''}`} target="_blank" rel="noreferrer">
+        {t('reports.signedPdf')}
+      </a>
     </span>
   );
 }

@@ -52,17 +52,19 @@ export const reportsApi = {
   lateOrMissing: (signal?: AbortSignal) => request<SubmissionPage>('/api/v1/reports/submissions', { query: { lateOrMissing: true, limit: 100 }, signal }),
   periods: (signal?: AbortSignal) => request<PeriodPage>('/api/v1/reports/periods', { query: { limit: 100 }, signal }),
   period: (id: string, signal?: AbortSignal) => request<PeriodDetail>(`/api/v1/reports/periods/${id}`, { signal }),
-  aggregate: (id: string, include: Include, signal?: AbortSignal) => request<Aggregate>(`/api/v1/reports/periods/${id}/aggregate`, { query: { include }, signal }),
+  aggregate: (id: string, include: Include, signal?: AbortSignal) =>
+    request<Aggregate>(`/api/v1/reports/periods/${id}/aggregate`, { query: { include }, signal }),
   submission: (id: string, signal?: AbortSignal) => request<Submission>(`/api/v1/reports/submissions/${id}`, { signal }),
-  save: (id: string, body: SaveBody) =>
-    request<Submission>(`/api/v1/reports/submissions/${id}/data`, { method: 'PUT', body }),
+  save: (id: string, body: SaveBody) => request<Submission>(`/api/v1/reports/submissions/${id}/data`, { method: 'PUT', body }),
   prefill: (id: string, version: number) => request<Submission>(`/api/v1/reports/submissions/${id}/prefill`, { method: 'POST', body: { version } }),
   transition: (id: string, action: Extract<SubmissionAction, 'sign' | 'submit' | 'accept'>, version: number, comment?: string) =>
     request<Submission>(`/api/v1/reports/submissions/${id}/${action}`, { method: 'POST', body: comment ? { version, comment } : { version } }),
-  returnReport: (id: string, version: number, comment: string) => request<Submission>(`/api/v1/reports/submissions/${id}/return`, { method: 'POST', body: { version, comment } }),
+  returnReport: (id: string, version: number, comment: string) =>
+    request<Submission>(`/api/v1/reports/submissions/${id}/return`, { method: 'POST', body: { version, comment } }),
   saveConsolidation: (periodId: string, body: ConsolidationBody) =>
     request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation`, { method: 'PUT', body }),
-  sendConsolidation: (periodId: string, version: number) => request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation/send`, { method: 'POST', body: { version } }),
+  sendConsolidation: (periodId: string, version: number) =>
+    request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation/send`, { method: 'POST', body: { version } }),
   /** Uploads a filled XLSX form (multipart: file, version). */
   uploadXlsx(id: string, version: number, file: File): Promise<Submission> {
     const fd = new FormData();

@@ -26,14 +26,24 @@ export function TasksOverviewPage() {
       className: 'bar-cell',
       cell: (a) => (
         <div className="stack-bar" role="img" aria-label={t('tasks.overview.barLabel', { done: a.done + a.doneLate, overdue: a.overdue, total: a.assigned })}>
-          {(['done', 'doneLate', 'inProgress', 'overdue', 'notStarted', 'cannotDo'] as const).map((k) => (a[k] ? <span key={k} className={`seg seg-${k}`} style={{ width: `${(a[k] / a.assigned) * 100}%` }} /> : null))}
+          {(['done', 'doneLate', 'inProgress', 'overdue', 'notStarted', 'cannotDo'] as const).map((k) =>
+            a[k] ? <span key={k} className={`seg seg-${k}`} style={{ width: `${(a[k] / a.assigned) * 100}%` }} /> : null,
+          )}
         </div>
       ),
     },
   ];
   return (
     <div className="admin-page tasks-page" data-testid="tasks-overview">
-      <PageHeader title={t('tasks.overview.title')} intro={data ? t('tasks.overview.asOf', { date: formatDate(data.asOf) }) : undefined} actions={<Link className="btn btn-secondary" to={TASK_PATHS.board}>{t('tasks.board.title')}</Link>} />
+      <PageHeader
+        title={t('tasks.overview.title')}
+        intro={data ? t('tasks.overview.asOf', { date: formatDate(data.asOf) }) : undefined}
+        actions={
+          <Link className="btn btn-secondary" to={TASK_PATHS.board}>
+            {t('tasks.board.title')}
+          </Link>
+        }
+      />
       {error != null && <LoadError error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (
@@ -41,7 +51,9 @@ export function TasksOverviewPage() {
           <div className="card status-totals">
             <strong>{t('tasks.overview.tasks', { n: data.totals.tasks })}</strong>
             {TASK_STATUSES.map((s) => (
-              <span key={s} className="status-total"><StatusBadge status={s} /> {data.totals.byStatus[s] ?? 0}</span>
+              <span key={s} className="status-total">
+                <StatusBadge status={s} /> {data.totals.byStatus[s] ?? 0}
+              </span>
             ))}
           </div>
           <DataTable columns={columns} rows={data.agencies} rowKey={(a) => a.agencyId} />

@@ -20,23 +20,56 @@ export function TaskDetailPage() {
   const { task } = data;
   return (
     <div className="admin-page tasks-page" data-testid="task-detail">
-      <PageHeader title={t('tasks.detail.title', { n: task.number ?? '' })} intro={task.planTitle} actions={<Link className="btn btn-secondary" to={TASK_PATHS.board}>{t('tasks.board.title')}</Link>} />
+      <PageHeader
+        title={t('tasks.detail.title', { n: task.number ?? '' })}
+        intro={task.planTitle}
+        actions={
+          <Link className="btn btn-secondary" to={TASK_PATHS.board}>
+            {t('tasks.board.title')}
+          </Link>
+        }
+      />
       <section className="card">
         {task.section && <p className="muted">{task.section}</p>}
         <p className="task-content">{task.content}</p>
         <dl className="task-facts">
-          <div><dt>{t('tasks.lead')}</dt><dd><Agencies list={task.lead} /><span className="sub">{t('tasks.asWritten', { text: task.leadText })}</span></dd></div>
-          <div><dt>{t('tasks.support')}</dt><dd><Agencies list={task.support} />{task.supportText && <span className="sub">{t('tasks.asWritten', { text: task.supportText })}</span>}</dd></div>
-          <div><dt>{t('tasks.output')}</dt><dd>{task.output ?? t('common.none')}</dd></div>
+          <div>
+            <dt>{t('tasks.lead')}</dt>
+            <dd>
+              <Agencies list={task.lead} />
+              <span className="sub">{t('tasks.asWritten', { text: task.leadText })}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('tasks.support')}</dt>
+            <dd>
+              <Agencies list={task.support} />
+              {task.supportText && <span className="sub">{t('tasks.asWritten', { text: task.supportText })}</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('tasks.output')}</dt>
+            <dd>{task.output ?? t('common.none')}</dd>
+          </div>
           <div>
             <dt>{t('tasks.deadline')}</dt>
             <dd>
               <strong>{task.deadline.text || t('common.none')}</strong>
-              <span className="sub">{t(`tasks.kind.${task.deadline.kind}` as MessageKey)}{task.deadline.dueOn ? ` · ${t('tasks.dueOn', { date: formatDate(task.deadline.dueOn) })}` : ''}{task.deadline.targetOn ? ` · ${t('tasks.targetOn', { date: formatDate(task.deadline.targetOn) })}` : ''}{task.deadline.reviewOn ? ` · ${t('tasks.reviewOn', { date: formatDate(task.deadline.reviewOn) })}` : ''}</span>
+              <span className="sub">
+                {t(`tasks.kind.${task.deadline.kind}` as MessageKey)}
+                {task.deadline.dueOn ? ` · ${t('tasks.dueOn', { date: formatDate(task.deadline.dueOn) })}` : ''}
+                {task.deadline.targetOn ? ` · ${t('tasks.targetOn', { date: formatDate(task.deadline.targetOn) })}` : ''}
+                {task.deadline.reviewOn ? ` · ${t('tasks.reviewOn', { date: formatDate(task.deadline.reviewOn) })}` : ''}
+              </span>
               {task.deadline.needsReview && <Badge kind="warning">{t('tasks.deadlineNeedsReview')}</Badge>}
             </dd>
           </div>
-          <div><dt>{t('tasks.statusCol')}</dt><dd><StatusBadge status={task.status} /> {task.percent}%</dd></div>
+          <div>
+            <dt>{t('tasks.statusCol')}</dt>
+            <dd>
+              <StatusBadge status={task.status} /> {task.percent}%
+            </dd>
+          </div>
         </dl>
       </section>
       {data.can.report.length > 0 && <ReportForm detail={data} onDone={reload} />}
@@ -47,16 +80,25 @@ export function TaskDetailPage() {
       <section className="card">
         <h2>{t('tasks.detail.periods')}</h2>
         <ul className="periods">
-          {data.occurrences.slice(-8).reverse().map((o) => (
-            <li key={o.id}><span className="mono">{o.periodKey === 'once' ? t('tasks.once') : o.periodKey}</span> · {t('tasks.dueOn', { date: formatDate(o.dueOn) })} <StatusBadge status={o.status} /></li>
-          ))}
+          {data.occurrences
+            .slice(-8)
+            .reverse()
+            .map((o) => (
+              <li key={o.id}>
+                <span className="mono">{o.periodKey === 'once' ? t('tasks.once') : o.periodKey}</span> · {t('tasks.dueOn', { date: formatDate(o.dueOn) })}{' '}
+                <StatusBadge status={o.status} />
+              </li>
+            ))}
         </ul>
       </section>
       <section className="card">
         <h2>{t('tasks.detail.history')}</h2>
         <ol className="history">
           {data.history.map((h) => (
-            <li key={h.id}><span className="nowrap">{formatDateTime(h.at)}</span> — {t(`tasks.action.${h.action}` as MessageKey) ?? h.action} {h.agencyName && `· ${h.agencyName}`} {h.actorName && `· ${h.actorName}`}</li>
+            <li key={h.id}>
+              <span className="nowrap">{formatDateTime(h.at)}</span> — {t(`tasks.action.${h.action}` as MessageKey) ?? h.action}{' '}
+              {h.agencyName && `· ${h.agencyName}`} {h.actorName && `· ${h.actorName}`}
+            </li>
           ))}
         </ol>
       </section>
@@ -79,7 +121,16 @@ function ReportForm({ detail, onDone }: { detail: TaskDetail; onDone: () => void
       const fileIds = file ? [(await tasksApi.uploadFile(file)).id] : undefined;
       const open = detail.occurrences.find((o) => !['done', 'done_late', 'cannot_do'].includes(o.status)) ?? detail.occurrences[detail.occurrences.length - 1];
       const prior = detail.progress.find((p) => p.agencyId === agencyId && p.occurrenceId === open?.id);
-      await tasksApi.report(detail.task.id, { agencyId, occurrenceId: open?.id, status, percent: status === 'done' ? 100 : percent, narrative, reason: status === 'cannot_do' ? reason : undefined, fileIds, version: prior?.version });
+      await tasksApi.report(detail.task.id, {
+        agencyId,
+        occurrenceId: open?.id,
+        status,
+        percent: status === 'done' ? 100 : percent,
+        narrative,
+        reason: status === 'cannot_do' ? reason : undefined,
+        fileIds,
+        version: prior?.version,
+      });
       setMsg({ kind: 'success', text: t('tasks.report.sent') });
       setNarrative('');
       onDone();
@@ -91,13 +142,21 @@ function ReportForm({ detail, onDone }: { detail: TaskDetail; onDone: () => void
       <div className="field">
         <label htmlFor="rp-agency">{t('tasks.report.agency')}</label>
         <select id="rp-agency" value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
-          {detail.can.report.map((r) => <option key={r.agencyId} value={r.agencyId}>{r.agencyName} ({t(`tasks.role.${r.role}` as MessageKey)})</option>)}
+          {detail.can.report.map((r) => (
+            <option key={r.agencyId} value={r.agencyId}>
+              {r.agencyName} ({t(`tasks.role.${r.role}` as MessageKey)})
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">
         <label htmlFor="rp-status">{t('tasks.statusCol')}</label>
         <select id="rp-status" value={status} onChange={(e) => setStatus(REPORTED_STATUSES.find((s) => s === e.target.value) ?? 'in_progress')}>
-          {REPORTED_STATUSES.map((s) => <option key={s} value={s}>{t(`tasks.status.${s}` as MessageKey)}</option>)}
+          {REPORTED_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`tasks.status.${s}` as MessageKey)}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">
@@ -119,7 +178,11 @@ function ReportForm({ detail, onDone }: { detail: TaskDetail; onDone: () => void
         <input id="rp-file" type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </div>
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
-      <div className="form-actions"><button type="submit" className="btn btn-primary" disabled={busy}>{t('tasks.report.submit')}</button></div>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {t('tasks.report.submit')}
+        </button>
+      </div>
     </form>
   );
 }
@@ -128,7 +191,7 @@ function ProgressTable({ list, canReview, onDone }: { list: Progress[]; canRevie
   const { t } = useI18n();
   const [err, setErr] = useState<string | null>(null);
   const act = async (p: Progress, decision: 'accept' | 'return') => {
-    const note = decision === 'return' ? window.prompt(t('tasks.review.returnReason')) ?? '' : undefined;
+    const note = decision === 'return' ? (window.prompt(t('tasks.review.returnReason')) ?? '') : undefined;
     if (decision === 'return' && !note) return;
     try {
       await tasksApi.reviewReport(p.id, { decision, note, version: p.version });
@@ -142,30 +205,61 @@ function ProgressTable({ list, canReview, onDone }: { list: Progress[]; canRevie
     <>
       {err && <Notice kind="error">{err}</Notice>}
       <div className="table-wrap" tabIndex={0}>
-      <table className="data-table">
-        <thead><tr><th>{t('tasks.period')}</th><th>{t('tasks.report.agency')}</th><th>{t('tasks.statusCol')}</th><th>{t('tasks.report.narrative')}</th><th>{t('tasks.review.state')}</th>{canReview && <th />}</tr></thead>
-        <tbody>
-          {list.map((p) => (
-            <tr key={p.id}>
-              <td className="mono">{p.periodKey === 'once' ? t('tasks.once') : p.periodKey}</td>
-              <td>{p.agencyName}<span className="sub">{t(`tasks.role.${p.role}` as MessageKey)} · {formatDateTime(p.reportedAt)}</span></td>
-              <td><StatusBadge status={p.status} /> {p.percent}%</td>
-              <td>{p.narrative}{p.reason && <span className="sub">{p.reason}</span>}{p.fileIds.map((f) => <a key={f} className="sub" href={`/api/v1/task-files/${f}`}>{t('tasks.report.evidence')}</a>)}</td>
-              <td>{t(`tasks.review.${p.reviewState}` as MessageKey)}{p.reviewNote && <span className="sub">{p.reviewNote}</span>}</td>
-              {canReview && (
-                <td className="nowrap">
-                  {p.reviewState === 'submitted' && (
-                    <>
-                      <button type="button" className="btn btn-small btn-primary" onClick={() => act(p, 'accept')}>{t('tasks.review.accept')}</button>{' '}
-                      <button type="button" className="btn btn-small btn-secondary" onClick={() => act(p, 'return')}>{t('tasks.review.return')}</button>
-                    </>
-                  )}
-                </td>
-              )}
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{t('tasks.period')}</th>
+              <th>{t('tasks.report.agency')}</th>
+              <th>{t('tasks.statusCol')}</th>
+              <th>{t('tasks.report.narrative')}</th>
+              <th>{t('tasks.review.state')}</th>
+              {canReview && <th />}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.map((p) => (
+              <tr key={p.id}>
+                <td className="mono">{p.periodKey === 'once' ? t('tasks.once') : p.periodKey}</td>
+                <td>
+                  {p.agencyName}
+                  <span className="sub">
+                    {t(`tasks.role.${p.role}` as MessageKey)} · {formatDateTime(p.reportedAt)}
+                  </span>
+                </td>
+                <td>
+                  <StatusBadge status={p.status} /> {p.percent}%
+                </td>
+                <td>
+                  {p.narrative}
+                  {p.reason && <span className="sub">{p.reason}</span>}
+                  {p.fileIds.map((f) => (
+                    <a key={f} className="sub" href={`/api/v1/task-files/${f}`}>
+                      {t('tasks.report.evidence')}
+                    </a>
+                  ))}
+                </td>
+                <td>
+                  {t(`tasks.review.${p.reviewState}` as MessageKey)}
+                  {p.reviewNote && <span className="sub">{p.reviewNote}</span>}
+                </td>
+                {canReview && (
+                  <td className="nowrap">
+                    {p.reviewState === 'submitted' && (
+                      <>
+                        <button type="button" className="btn btn-small btn-primary" onClick={() => act(p, 'accept')}>
+                          {t('tasks.review.accept')}
+                        </button>{' '}
+                        <button type="button" className="btn btn-small btn-secondary" onClick={() => act(p, 'return')}>
+                          {t('tasks.review.return')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </>
   );

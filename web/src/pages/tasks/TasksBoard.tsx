@@ -69,14 +69,30 @@ export function TasksBoard({ user }: { user: User }) {
         intro={user.agency ? t('tasks.board.intro', { agency: user.agency.name }) : undefined}
         actions={
           <>
-            <Link className="btn btn-secondary" to={TASK_PATHS.overview}>{t('tasks.overview.title')}</Link>
-            {assigner && <Link className="btn btn-primary" to={TASK_PATHS.importPlan}>{t('tasks.import.title')}</Link>}
+            <Link className="btn btn-secondary" to={TASK_PATHS.overview}>
+              {t('tasks.overview.title')}
+            </Link>
+            {assigner && (
+              <Link className="btn btn-primary" to={TASK_PATHS.importPlan}>
+                {t('tasks.import.title')}
+              </Link>
+            )}
           </>
         }
       />
       <div className="tabs" role="tablist" aria-label={t('tasks.board.title')}>
         {views.map((v) => (
-          <button key={v} type="button" role="tab" aria-selected={view === v} className={`tab ${view === v ? 'tab-active' : ''}`} onClick={() => { setView(v); setOffset(0); }}>
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            aria-selected={view === v}
+            className={`tab ${view === v ? 'tab-active' : ''}`}
+            onClick={() => {
+              setView(v);
+              setOffset(0);
+            }}
+          >
             {t(`tasks.view.${v}` as MessageKey)}
           </button>
         ))}
@@ -90,11 +106,16 @@ export function TasksBoard({ user }: { user: User }) {
             setPlan(v);
             setOffset(0);
           }}
-          options={[{ value: '', label: t('common.all') }, ...(plans.data?.items ?? []).map((p) => ({ value: p.id, label: (p.number ? p.number + ' — ' : '') + p.title.slice(0, 90) }))]}
+          options={[
+            { value: '', label: t('common.all') },
+            ...(plans.data?.items ?? []).map((p) => ({ value: p.id, label: (p.number ? p.number + ' — ' : '') + p.title.slice(0, 90) })),
+          ]}
         />
         {plan && (
           <div className="filters-actions">
-            <a className="btn btn-secondary" href={tasksApi.exportUrl(plan)} download>{t('tasks.export')}</a>
+            <a className="btn btn-secondary" href={tasksApi.exportUrl(plan)} download>
+              {t('tasks.export')}
+            </a>
           </div>
         )}
       </div>

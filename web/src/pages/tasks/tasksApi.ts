@@ -51,13 +51,12 @@ export const tasksApi = {
   startImport: (form: FormData) => upload<ImportJob>('/api/v1/plans/imports', form),
   importJob: (id: string, signal?: AbortSignal) => request<ImportJob>(`/api/v1/plans/imports/${id}`, { signal }),
   plans: (signal?: AbortSignal) => request<PlanPage>('/api/v1/plans', { query: { limit: 200 }, signal }),
-  review: (planId: string, signal?: AbortSignal) =>
-    request<PlanReview>(`/api/v1/plans/${planId}/review`, { signal }),
-  mapAgency: (planId: string, body: AgencyMappingBody) => request<ApiOk<'/api/v1/plans/{id}/agency-mappings', 'post'>>(`/api/v1/plans/${planId}/agency-mappings`, { method: 'POST', body }),
+  review: (planId: string, signal?: AbortSignal) => request<PlanReview>(`/api/v1/plans/${planId}/review`, { signal }),
+  mapAgency: (planId: string, body: AgencyMappingBody) =>
+    request<ApiOk<'/api/v1/plans/{id}/agency-mappings', 'post'>>(`/api/v1/plans/${planId}/agency-mappings`, { method: 'POST', body }),
   tasks: (q: TaskQuery, signal?: AbortSignal) => request<TaskPage>('/api/v1/tasks', { query: q, signal }),
   task: (id: string, signal?: AbortSignal) => request<TaskDetail>(`/api/v1/tasks/${id}`, { signal }),
-  report: (id: string, body: ProgressBody) =>
-    request<Progress>(`/api/v1/tasks/${id}/progress`, { method: 'POST', body }),
+  report: (id: string, body: ProgressBody) => request<Progress>(`/api/v1/tasks/${id}/progress`, { method: 'POST', body }),
   reviewReport: (progressId: string, body: ReviewBody) => request<Progress>(`/api/v1/task-progress/${progressId}/review`, { method: 'POST', body }),
   assign: (id: string, body: AssignBody) => request<Task>(`/api/v1/tasks/${id}/agencies`, { method: 'PUT', body }),
   uploadFile: (file: File) => {
