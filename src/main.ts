@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate, pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
 import { seed } from './seed.js';
+import { withSetupLock } from './platform/db/setup-lock.js';
 import { migrationSources } from './modules.js';
 import { webDist } from './platform/http/server.js';
 import { shutDown } from './platform/http/drain.js';
@@ -37,9 +38,12 @@ const open = (config: Config): Promise<Database> =>
   });
 
 async function setup(config: Config, database: Database): Promise<void> {
-  const applied = await migrate(database, migrationSources());
-  if (applied.length) console.log(`[motcua] Applied ${applied.length} migration(s).`);
-  await seed(database, config);
+  // Several processes started at once on one PostgreSQL set up one after the other (setup-lock.ts).
+  await withSetupLock(config.databaseUrl, async () => {
+    const applied = await migrate(database, migrationSources());
+    if (applied.length) console.log(`[motcua] Applied ${applied.length} migration(s).`);
+    await seed(database, config);
+  });
 }
 
 /** Runs node with `args` in a child process; resolves when it exits with 0. */
