@@ -30,7 +30,7 @@ const NUM_FMT: Record<CellKind, string | undefined> = {
 
 /**
  * A calendar day as an Excel date: 'YYYY-MM-DD' (or the date part of an ISO instant already in
- * Vietnam time, e.g. toVnIso's "2026-12-07T08:30:00+07:00") → the Date at 00:00 UTC of that day,
+ * Vietnam time, e.g. vnIso's "2026-12-07T08:30:00+07:00") → the Date at 00:00 UTC of that day,
  * which exceljs stores as the day's serial number (no time zone shift). Null stays null.
  */
 export function xlsxDate(day: string | null | undefined): Date | null {

@@ -50,4 +50,4 @@ export {
 export { buildWorkCalendar, schedulesFor, type BuildWorkCalendarOptions } from './calendar.build.js';
 
 /** The calendar service (working calendars per agency, read from the database) and its helpers, for the composition root and other modules. */
-export { createCalendarService, seedCalendar, toVnIso, CALENDAR_FROM_YEAR, CALENDAR_TO_YEAR, type CalendarService } from './calendar.service.js';
+export { createCalendarService, seedCalendar, CALENDAR_FROM_YEAR, CALENDAR_TO_YEAR, type CalendarService } from './calendar.service.js';

@@ -1,9 +1,10 @@
+import { vnIso } from '../../platform/vn-time.js';
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/server.js';
 import { contextOf } from '../../platform/http/server.js';
 import { badRequest } from '../../platform/errors.js';
 import type { WorkUnit } from './worktime.rules.js';
-import { toVnIso, type CalendarService } from './calendar.service.js';
+import { type CalendarService } from './calendar.service.js';
 
 const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$';
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -105,7 +106,7 @@ export function registerCalendarRoutes(app: App, cal: CalendarService): void {
     async (req) => {
       const from = instant(req.query.from, 'from');
       const due = await cal.deadline(from, req.query.amount, req.query.unit as WorkUnit, req.query.agency);
-      return { dueAt: toVnIso(due), remaining: await cal.remaining(from, due, req.query.agency) };
+      return { dueAt: vnIso(due), remaining: await cal.remaining(from, due, req.query.agency) };
     },
   );
 

@@ -26,9 +26,6 @@ export const CALENDAR_TO_YEAR = 2100;
 /** Limits that make an amount "absurd" (bad input), per unit. */
 export const MAX_AMOUNT: Record<WorkUnit, number> = { working_days: 2000, working_hours: 16000, calendar_days: 3650 };
 
-/** An instant as ISO 8601 in Vietnam's offset: 2026-11-23T08:00:00+07:00 (the platform's vnIso, by its old name). */
-export { vnIso as toVnIso } from '../../platform/vn-time.js';
-
 interface CacheState {
   version: string;
   decisions: OfficialDecision[];

@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { createSession, actorForSession } from '../../platform/auth/auth.repo.js';
 import { nfc } from '../../platform/text.js';
-import { vnIso as toVnIso } from '../../platform/vn-time.js';
+import { vnIso } from '../../platform/vn-time.js';
 import type { IdentityClaims, IdentityProvider, SandboxIdentityProvider } from './identity.js';
 import * as repo from './citizens.repo.js';
 import { dataHash, normaliseTaxCode, personalIdProblem, taxCodeProblem } from './citizens.rules.js';
@@ -310,7 +310,7 @@ export function createAccountService(deps: CitizenDeps) {
         account: true,
         verified: p.verifiedAt !== null && sameId,
         source: p.identitySource,
-        verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null,
+        verifiedAt: p.verifiedAt ? vnIso(p.verifiedAt) : null,
         sameId,
       };
     },

@@ -38,8 +38,7 @@ export const RETENTION_CRON = '30 2 * * *';
 export type ConsentChannel = 'registration' | 'online_submission' | 'portal';
 
 /** An instant in Vietnam time, e.g. 2026-12-07T08:30:00+07:00 (as the other modules show it). */
-const toVnIso = vnIso;
-const iso = (d: Date | null) => (d ? toVnIso(d) : null);
+const iso = (d: Date | null) => (d ? vnIso(d) : null);
 
 export function createPrivacyService(deps: { database: Database; clock: { now(): Date } }) {
   const { database, clock } = deps;
@@ -56,7 +55,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
     if (!n) throw new Error('privacy_notice: no version in force (migration 004 and the seed add version 1)');
     return n;
   }
-  const noticeView = (n: repo.NoticeRow) => ({ version: n.version, effectiveFrom: toVnIso(n.effectiveFrom), ...n.content });
+  const noticeView = (n: repo.NoticeRow) => ({ version: n.version, effectiveFrom: vnIso(n.effectiveFrom), ...n.content });
 
   /**
    * Checks that the person consents to the notice in force — already on record, or given now
@@ -88,8 +87,8 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
     reason: c.reason,
     evidenceItemId: c.evidenceItemId,
     status: c.status,
-    receivedAt: toVnIso(c.receivedAt),
-    dueAt: toVnIso(c.dueAt),
+    receivedAt: vnIso(c.receivedAt),
+    dueAt: vnIso(c.dueAt),
     overdue: c.status === 'pending' && clock.now().getTime() > c.dueAt.getTime(),
     handledAt: iso(c.handledAt),
     handledByName: c.handledByName,
@@ -132,7 +131,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
           id: c.id,
           noticeVersion: c.noticeVersion,
           channel: c.channel,
-          givenAt: toVnIso(c.givenAt),
+          givenAt: vnIso(c.givenAt),
           withdrawnAt: iso(c.withdrawnAt),
           withdrawalReason: c.withdrawalReason,
         })),
@@ -161,7 +160,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
     // ---- the record of processing activities ---------------------------------------------------
     async activities() {
       const [items, retention] = await Promise.all([repo.listActivities(db), repo.listRetention(db)]);
-      return { items, total: items.length, retention: retention.map((r) => ({ ...r, updatedAt: toVnIso(r.updatedAt) })), law: PRIVACY_LAW };
+      return { items, total: items.length, retention: retention.map((r) => ({ ...r, updatedAt: vnIso(r.updatedAt) })), law: PRIVACY_LAW };
     },
     async activitiesXlsx(): Promise<Buffer> {
       const { items, retention } = await service.activities();
@@ -215,7 +214,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
           summary: { periodDays: { from: c.periodDays, to: periodDays } },
         });
         const u = (await repo.getRetention(tx, key))!;
-        return { ...u, updatedAt: toVnIso(u.updatedAt) };
+        return { ...u, updatedAt: vnIso(u.updatedAt) };
       });
     },
     /**
@@ -240,9 +239,9 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
             });
           return n;
         });
-        results.push({ key: c.key, action: c.action, periodDays: c.periodDays!, cutoff: toVnIso(cutoff), rows });
+        results.push({ key: c.key, action: c.action, periodDays: c.periodDays!, cutoff: vnIso(cutoff), rows });
       }
-      return { ranAt: toVnIso(now), classes: results };
+      return { ranAt: vnIso(now), classes: results };
     },
 
     // ---- correction requests ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { enqueue } from '../../platform/outbox.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency } from '../org/org.public.js';
-import { vnIso as toVnIso } from '../../platform/vn-time.js';
+import { vnIso } from '../../platform/vn-time.js';
 import { paymentDue, getDossier, ratingToken, verifyRatingToken, listApplicantDossiers, type DossierRow } from '../dossiers/dossiers.public.js';
 import * as repo from './citizens.repo.js';
 import { RATING_CRITERIA, RATING_EDIT_DAYS, isSatisfied, ratingProblem } from './citizens.rules.js';
@@ -197,10 +197,10 @@ export function createRatingService(deps: CitizenDeps) {
         answers: r.answers,
         overall: r.overall,
         comment: r.comment,
-        editableUntil: toVnIso(r.editableUntil),
+        editableUntil: vnIso(r.editableUntil),
         version: r.version,
-        createdAt: toVnIso(r.createdAt),
-        updatedAt: toVnIso(r.updatedAt),
+        createdAt: vnIso(r.createdAt),
+        updatedAt: vnIso(r.updatedAt),
       };
     },
 
@@ -214,7 +214,7 @@ export function createRatingService(deps: CitizenDeps) {
       const actor = requireCitizen(ctx.actor);
       const dossiers = await listApplicantDossiers(db, actor.id);
       const rated = await repo.ratedDossierIds(db, actor.id);
-      const brief = (d: DossierRow) => ({ id: d.id, code: d.code, procedureName: d.procedureName, status: d.status, updatedAt: toVnIso(d.updatedAt) });
+      const brief = (d: DossierRow) => ({ id: d.id, code: d.code, procedureName: d.procedureName, status: d.status, updatedAt: vnIso(d.updatedAt) });
       return {
         toPay: dossiers
           .filter((d) => d.status === 6)

@@ -4,7 +4,7 @@ import { AppError, forbidden, notFound, unprocessable } from '../../platform/err
 import type { FileStore } from '../../platform/files.js';
 import { getAgency } from '../org/org.public.js';
 import type { ProcedureVersion } from '../catalog/catalog.public.js';
-import { vnDay, vnIso as toVnIso } from '../../platform/vn-time.js';
+import { vnDay, vnIso } from '../../platform/vn-time.js';
 import type { DossierService } from '../dossiers/dossiers.public.js';
 import type { IdentityProvider, SandboxIdentityProvider } from './identity.js';
 import * as repo from './citizens.repo.js';
@@ -99,7 +99,7 @@ export const itemView = (i: repo.ItemRow) => ({
   hasFile: i.storageKey !== null,
   sha256: i.sha256,
   data: i.data,
-  createdAt: toVnIso(i.createdAt),
+  createdAt: vnIso(i.createdAt),
 });
 
 /** A profile as the API shows it. */
@@ -119,7 +119,7 @@ export const profileView = (p: repo.ProfileRow) => ({
   zaloPhone: p.zaloPhone,
   notifyChannels: p.notifyChannels,
   identitySource: p.identitySource,
-  verifiedAt: p.verifiedAt ? toVnIso(p.verifiedAt) : null,
+  verifiedAt: p.verifiedAt ? vnIso(p.verifiedAt) : null,
   idVerified: p.verifiedAt !== null,
   version: p.version,
 });

@@ -9,7 +9,7 @@ import { sniffMime } from '../../platform/files.js';
 import { foldVietnamese, nfc } from '../../platform/text.js';
 import { getAgency, listAgencies } from '../org/org.public.js';
 import { getCurrentVersion, type ApplicantGroup } from '../catalog/catalog.public.js';
-import { vnIso as toVnIso } from '../../platform/vn-time.js';
+import { vnIso } from '../../platform/vn-time.js';
 import { attachStoredFile, formatLookupKey, getDossier, lookupUrl } from '../dossiers/dossiers.public.js';
 import * as repo from './citizens.repo.js';
 import {
@@ -171,10 +171,10 @@ export function createSubmissionService(deps: CitizenDeps) {
         status: d.status,
         dossierId: d.dossierId,
         dossierCode: d.dossierCode,
-        submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null,
+        submittedAt: d.submittedAt ? vnIso(d.submittedAt) : null,
         version: d.version,
-        createdAt: toVnIso(d.createdAt),
-        updatedAt: toVnIso(d.updatedAt),
+        createdAt: vnIso(d.createdAt),
+        updatedAt: vnIso(d.updatedAt),
       };
     },
 
@@ -445,7 +445,7 @@ export function createSubmissionService(deps: CitizenDeps) {
               id: dossierId,
               code: dossier.code,
               status: { code: dossier.status, name: 'Mới đăng ký' },
-              submittedAt: toVnIso(dossier.submittedAt ?? now),
+              submittedAt: vnIso(dossier.submittedAt ?? now),
             },
             procedure: { code: v.code, name: v.content.name, caseKey: c.key, competentAgency: v.summary.agencyText },
             receivingAgency: receiving ? { id: receiving.id, name: receiving.name } : null,

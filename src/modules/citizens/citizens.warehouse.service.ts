@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, notFound, unprocessable } from '../../platform/errors.js';
 import { sha256 } from '../../platform/files.js';
 import { getProcedureVersion } from '../catalog/catalog.public.js';
-import { vnIso as toVnIso } from '../../platform/vn-time.js';
+import { vnIso } from '../../platform/vn-time.js';
 import { attachStoredFile, markComponentReused, listApplicantDossiers, listDossierFiles, type DossierRow } from '../dossiers/dossiers.public.js';
 import { storedSignatureStatus } from '../signatures/signatures.public.js';
 import { isCertified } from '../certification/certification.public.js';
@@ -158,7 +158,7 @@ export function createWarehouseService(deps: CitizenDeps) {
         repo.listAccess(db, actor.id, { limit: 100000, offset: 0 }),
         listApplicantDossiers(db, actor.id, 100000),
       ]);
-      const iso = (d: Date | null) => (d ? toVnIso(d) : null);
+      const iso = (d: Date | null) => (d ? vnIso(d) : null);
       // The person's ratings in one query (not one per dossier: an account may hold thousands), in the order of the dossiers.
       const given = await repo.ratingsOfOwner(db, actor.id);
       const ratings = dossiers.flatMap((d) => {
@@ -166,7 +166,7 @@ export function createWarehouseService(deps: CitizenDeps) {
         return r ? [{ dossierCode: r.dossierCode, overall: r.overall, answers: r.answers, comment: r.comment, at: iso(r.updatedAt) }] : [];
       });
       return {
-        exportedAt: toVnIso(clock.now()),
+        exportedAt: vnIso(clock.now()),
         note: 'Dữ liệu điện tử của bạn trong Hệ thống thông tin giải quyết TTHC: hồ sơ tài khoản, giấy tờ đã số hóa, kết quả đã cấp (kèm mã băm SHA-256 để kiểm tra toàn vẹn), các hồ sơ thủ tục bạn đã nộp (với thông tin cá nhân ghi trên hồ sơ), đánh giá bạn đã gửi và nhật ký khai thác (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15).',
         profile: profileView(profile),
         items: items.map(itemView),
@@ -190,14 +190,14 @@ export function createWarehouseService(deps: CitizenDeps) {
           result: d.state.result,
         })),
         ratings,
-        accessLog: access.items.map((a) => ({ ...a, at: toVnIso(a.at) })),
+        accessLog: access.items.map((a) => ({ ...a, at: vnIso(a.at) })),
       };
     },
 
     async accessLog(ctx: RequestContext, q: { readerKind?: string; limit: number; offset: number }) {
       const actor = requireCitizen(ctx.actor);
       const r = await repo.listAccess(db, actor.id, q);
-      return { total: r.total, items: r.items.map((a) => ({ ...a, at: toVnIso(a.at) })) };
+      return { total: r.total, items: r.items.map((a) => ({ ...a, at: vnIso(a.at) })) };
     },
 
     /** A staff member reads the applicant's warehouse for a dossier in their scope; logged for the citizen. */

@@ -1,3 +1,4 @@
+import { vnIso } from '../../platform/vn-time.js';
 /**
  * Digitisation at the counter and in processing (issue 19 §3). A paper component counts as
  * digitised only when its scan is stored as a file of that component and an officer confirmed that
@@ -19,7 +20,6 @@ import { AppError, badRequest, unprocessable } from '../../platform/errors.js';
 import { sniffMime, UPLOAD_LIMIT_BYTES, type FileStore } from '../../platform/files.js';
 import { createPdf, pdfBytes } from '../../platform/pdf.js';
 import { nfc } from '../../platform/text.js';
-import { toVnIso } from '../calendar/calendar.public.js';
 import { checkConfirmation, MAX_SCAN_PAGES, planScan } from './digitisation.rules.js';
 import type { DossierService } from './dossiers.service.js';
 import type { dossierSigning } from './dossiers.signing.js';
@@ -187,7 +187,7 @@ function scanResult(f: repo.FileRow, index: number, pages: number | null, confir
     sizeBytes: f.sizeBytes,
     sha256: f.sha256,
     digitised: confirmedAt !== null,
-    confirmedAt: confirmedAt ? toVnIso(confirmedAt) : null,
+    confirmedAt: confirmedAt ? vnIso(confirmedAt) : null,
   };
 }
 

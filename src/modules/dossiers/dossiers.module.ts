@@ -1,6 +1,6 @@
+import { vnIso } from '../../platform/vn-time.js';
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
-import { toVnIso } from '../calendar/calendar.public.js';
 import { createNotifier } from '../integration/integration.public.js';
 import { notify } from '../notifications/notifications.public.js';
 import { registerDossierRoutes } from './dossiers.routes.js';
@@ -88,7 +88,7 @@ export function registerDossiers(app: App, deps: Deps): void {
     const p = m.payload as { dossierId: string; code: string; event: string; status: number };
     const d = await repo.getDossier(deps.database.db, p.dossierId);
     if (!d) return;
-    const text = notificationText(p.event, d.code, { appointment: d.appointmentCurrent ? toVnIso(d.appointmentCurrent) : null, status: p.status });
+    const text = notificationText(p.event, d.code, { appointment: d.appointmentCurrent ? vnIso(d.appointmentCurrent) : null, status: p.status });
     if (d.applicantUserId) {
       // An applicant with an account: the notification centre (in-app at once, then the channels the
       // person chose, outside their quiet hours). Deduplicated by the outbox id (at-least-once).

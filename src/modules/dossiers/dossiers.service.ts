@@ -1,3 +1,4 @@
+import { vnIso } from '../../platform/vn-time.js';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
@@ -9,7 +10,7 @@ import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } fr
 import { idempotencyClaim, idempotencyInsert, raceWinner, replay } from '../../platform/idempotency.js';
 import { nfc } from '../../platform/text.js';
 import { agencyScope, getAgency, listAgencies, personName } from '../org/org.public.js';
-import { toVnIso, type CalendarService } from '../calendar/calendar.public.js';
+import { type CalendarService } from '../calendar/calendar.public.js';
 import { formatDossierCode, vietnamYymmdd } from './dossier-code.js';
 import { formatLookupKey } from './lookup-key.js';
 import { publicLookupView } from './public-lookup.js';
@@ -256,7 +257,7 @@ export function createDossierService(deps: DossierDeps) {
     if (!c) return null;
     const chosen = chooseFees(c.fees, { groups: d.applicantGroups });
     const online = d.channel === 'online';
-    const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(clock.now()).slice(0, 10)) : null;
+    const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, vnIso(clock.now()).slice(0, 10)) : null;
     return {
       lines: c.fees.map((f) => ({
         name: f.name,
@@ -339,7 +340,7 @@ export function createDossierService(deps: DossierDeps) {
         if (!list.length || list.some((f) => !f.name || !Number.isInteger(f.amount) || f.amount <= 0))
           throw badRequest('invalid_fees', 'Cần nêu các khoản phí, lệ phí với số tiền là số nguyên dương (VNĐ).');
         const online = d.channel === 'online';
-        const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, toVnIso(now).slice(0, 10)) : null;
+        const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, vnIso(now).slice(0, 10)) : null;
         return { type: 'request_payment', items: priceFeeItems(list, c, online, policy) };
       }
       case 'payment_received': {
@@ -360,7 +361,7 @@ export function createDossierService(deps: DossierDeps) {
           type: 'result_ready',
           decisionNumber: str('decisionNumber'),
           signer: str('signer'),
-          signedOn: str('signedOn') || toVnIso(now).slice(0, 10),
+          signedOn: str('signedOn') || vnIso(now).slice(0, 10),
           fileId: optStr('fileId'),
         };
       case 'return_result': {
@@ -712,9 +713,9 @@ export function createDossierService(deps: DossierDeps) {
         summary: d.summary,
         formData: d.formData,
         components: d.components,
-        submittedAt: d.submittedAt ? toVnIso(d.submittedAt) : null,
-        receivedAt: d.receivedAt ? toVnIso(d.receivedAt) : null,
-        appointment: { original: d.appointmentOriginal ? toVnIso(d.appointmentOriginal) : null, current: due ? toVnIso(due) : null },
+        submittedAt: d.submittedAt ? vnIso(d.submittedAt) : null,
+        receivedAt: d.receivedAt ? vnIso(d.receivedAt) : null,
+        appointment: { original: d.appointmentOriginal ? vnIso(d.appointmentOriginal) : null, current: due ? vnIso(due) : null },
         remaining: open && due ? await calendar.remaining(now, due, d.receivingAgencyId) : null,
         late,
         flags: late && !d.hasApology && open ? ['late_without_apology'] : [],
@@ -724,7 +725,7 @@ export function createDossierService(deps: DossierDeps) {
         result: d.state.result,
         returnInfo: d.state.returnInfo,
         closure: d.state.closure,
-        processingEndedAt: d.processingEndedAt ? toVnIso(d.processingEndedAt) : null,
+        processingEndedAt: d.processingEndedAt ? vnIso(d.processingEndedAt) : null,
         allowedActions: actions.map((a) => ({ type: a, name: ACTION_NAMES_VI[a] })),
         timeline: timeline.map((a) => {
           const who = a.actorId ? people.get(a.actorId) : null;
@@ -732,7 +733,7 @@ export function createDossierService(deps: DossierDeps) {
             seq: a.seq,
             type: a.type,
             name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type,
-            at: toVnIso(a.at),
+            at: vnIso(a.at),
             // People by name and title; the username stays for the technical detail admins may open.
             actorName: who?.fullName ?? (a.actorUsername?.startsWith('system:') ? 'Hệ thống' : null),
             actorTitle: who?.title ?? null,
@@ -754,11 +755,11 @@ export function createDossierService(deps: DossierDeps) {
           sizeBytes: f.sizeBytes,
           sha256: f.sha256,
           digitised: f.digitised,
-          uploadedAt: toVnIso(f.uploadedAt),
+          uploadedAt: vnIso(f.uploadedAt),
           signature: verdicts.get(f.sha256) ?? null,
         })),
-        createdAt: toVnIso(d.createdAt),
-        updatedAt: toVnIso(d.updatedAt),
+        createdAt: vnIso(d.createdAt),
+        updatedAt: vnIso(d.updatedAt),
       };
     },
 

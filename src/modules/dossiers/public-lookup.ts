@@ -1,9 +1,9 @@
+import { vnIso } from '../../platform/vn-time.js';
 /**
  * The public lookup's answer, built from its one statement's row (dossiers.repo.ts
  * publicLookupQuery). Pure: the API and the bench's bare Fastify + pg server (bench/bare-server.ts)
  * both call it, so the two answer the same bytes for the same row.
  */
-import { toVnIso } from '../calendar/calendar.public.js';
 import { ACTION_NAMES_VI, STATUSES, type ActionType, type StatusCode } from './dossiers.rules.js';
 import type { PublicLookupRow } from './dossiers.repo.js';
 
@@ -16,7 +16,7 @@ export function maskName(name: string): string {
 
 const CLOSURE_TEXT: Record<string, string> = { supplement_timeout: 'Dừng giải quyết do không bổ sung hồ sơ trong thời hạn' };
 
-const iso = (ms: number | null) => (ms === null ? null : toVnIso(new Date(ms)));
+const iso = (ms: number | null) => (ms === null ? null : vnIso(new Date(ms)));
 
 /**
  * The status alone when the row has no details (no key, or a wrong one: `keyGiven` says which);
@@ -45,7 +45,7 @@ export function publicLookupView(r: PublicLookupRow, keyGiven: boolean) {
       ? { text: x.closure.kind === 'stopped' ? 'Từ chối giải quyết' : (CLOSURE_TEXT[x.closure.kind] ?? STATUSES[8].nameVi), reason: x.closure.reason }
       : null,
     steps: x.steps.map((a) => ({
-      at: toVnIso(new Date(a.at)),
+      at: vnIso(new Date(a.at)),
       name: ACTION_NAMES_VI[a.type as ActionType] ?? a.type,
       agency: a.agency,
       status: STATUSES[a.toStatus as 1]?.nameVi ?? '',

@@ -515,7 +515,7 @@ describe('XLSX export of the queue (issue 23)', () => {
       'reception times are dates',
     );
     assert.equal(ws.getColumn(3).numFmt, 'dd/mm/yyyy hh:mm');
-    // Vietnam wall-clock time: the first item's reception as the list shows it (toVnIso).
+    // Vietnam wall-clock time: the first item's reception as the list shows it (vnIso).
     const first = list.items.find((f: { code: string }) => f.code === rows[0].getCell(2).value);
     const shown = rows[0].getCell(3).value as Date;
     assert.equal(shown.toISOString().slice(0, 16), first.receivedAt.slice(0, 16));

@@ -1,3 +1,4 @@
+import { vnIso } from '../../platform/vn-time.js';
 import { randomBytes } from 'node:crypto';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/context.js';
@@ -8,7 +9,6 @@ import { AppError, badRequest, forbidden, notFound, unprocessable } from '../../
 import { withIdempotency } from '../../platform/idempotency.js';
 import { agencyScope, getAgency } from '../org/org.public.js';
 import { APPLICANT_GROUP_LABELS, chooseFees, getCurrentVersion, getProcedureVersion, type ApplicantGroup } from '../catalog/catalog.public.js';
-import { toVnIso } from '../calendar/calendar.public.js';
 import { confirmPaymentAsSystem, getDossier, type DossierService } from '../dossiers/dossiers.public.js';
 import { NOT_CONFIGURED_GATEWAY_ID, paymentGatewayNotConfigured, type PaymentGateway, type SandboxGateway } from './gateway.js';
 import * as repo from './payments.repo.js';
@@ -39,7 +39,7 @@ export interface PaymentDeps {
 /** How long a checkout stays open before the order expires (timeout path). */
 export const CHECKOUT_MINUTES = 15;
 /** `23/11/2026 08:05` (the receipt's time of payment). */
-const vnDateTime = (d: Date) => `${vnDateText(d)} ${toVnIso(d).slice(11, 16)}`;
+const vnDateTime = (d: Date) => `${vnDateText(d)} ${vnIso(d).slice(11, 16)}`;
 
 export function createPaymentService(deps: PaymentDeps) {
   const { database, clock, gateway } = deps;
@@ -59,14 +59,14 @@ export function createPaymentService(deps: PaymentDeps) {
     checkoutUrl: p.status === 'pending' ? p.checkoutUrl : null,
     status: p.status,
     gatewayTxnId: p.gatewayTxnId,
-    expiresAt: toVnIso(p.expiresAt),
-    paidAt: p.paidAt ? toVnIso(p.paidAt) : null,
+    expiresAt: vnIso(p.expiresAt),
+    paidAt: p.paidAt ? vnIso(p.paidAt) : null,
     failureReason: p.failureReason,
     receipt: p.receiptNo ? { series: p.receiptSeries, number: p.receiptNo } : null,
-    dossierResumedAt: p.dossierResumedAt ? toVnIso(p.dossierResumedAt) : null,
+    dossierResumedAt: p.dossierResumedAt ? vnIso(p.dossierResumedAt) : null,
     dossierNote: p.dossierNote,
     version: p.version,
-    createdAt: toVnIso(p.createdAt),
+    createdAt: vnIso(p.createdAt),
   });
 
   async function canSee(ctx: RequestContext, p: repo.PaymentRow): Promise<boolean> {
@@ -235,7 +235,7 @@ export function createPaymentService(deps: PaymentDeps) {
 
     async get(ctx: RequestContext, id: string) {
       const p = await load(ctx, id);
-      return { ...view(p), events: (await repo.listEvents(db, p.id)).map((e) => ({ ...e, at: toVnIso(e.at) })) };
+      return { ...view(p), events: (await repo.listEvents(db, p.id)).map((e) => ({ ...e, at: vnIso(e.at) })) };
     },
 
     async list(ctx: RequestContext, q: { dossierId?: string; status?: string; limit: number; offset: number }) {
@@ -430,7 +430,7 @@ export function createPaymentService(deps: PaymentDeps) {
         agencyName: agency?.name ?? '',
         sellerTaxCode: agency?.taxCode ?? parent?.taxCode ?? null,
         amount: p.amount,
-        paidAt: toVnIso(p.paidAt!),
+        paidAt: vnIso(p.paidAt!),
         dossierCode: p.dossierCode,
         sandbox: gateway.sandbox,
       };
@@ -523,7 +523,7 @@ export function createPaymentService(deps: PaymentDeps) {
           oursOnly: sum('ours_only'),
         },
         items: rows,
-        rejectedCallbacks: rejected.map((r) => ({ ...r, at: toVnIso(r.at) })),
+        rejectedCallbacks: rejected.map((r) => ({ ...r, at: vnIso(r.at) })),
         total: rows.length,
       };
     },

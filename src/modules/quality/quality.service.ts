@@ -1,3 +1,4 @@
+import { vnIso } from '../../platform/vn-time.js';
 import type ExcelJS from 'exceljs';
 import { excel } from '../../platform/doclibs.js';
 import { tableSheet } from '../../platform/xlsx.js';
@@ -16,7 +17,7 @@ import { agencyScope, agencySubtree } from '../org/org.public.js';
 import { feedbackStats, type FeedbackStatsRow } from '../feedback/feedback.public.js';
 import { tabletRatingsOfDossiers } from '../frontoffice/frontoffice.public.js';
 import { agenciesProvidingCertifiedCopies } from '../certification/certification.public.js';
-import { createCalendarService, localIsoDate, toVnIso, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
+import { createCalendarService, localIsoDate, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
 import * as repo from './quality.repo.js';
 import { dossierIdsAfter, loadActions, loadSnapshots, loadStatics, type LogAction } from '../dossiers/dossiers.public.js';
 import { historyFromLog, historyFromSnapshot } from './quality.history.js';
@@ -520,7 +521,7 @@ export function createQualityService(deps: QualityDeps) {
       satisfaction: sat.all,
       feedback: pf?.all ?? { total: 0, excluded: 0, onTime: 0, late: 0, inTime: 0, overdue: 0 },
       information: { averageResolution: averageResolution(cal, finished), feedbackClassification: pf?.classification ?? feedbackClassification({}) },
-      computedAt: toVnIso(clock.now()),
+      computedAt: vnIso(clock.now()),
     };
   }
 
@@ -680,9 +681,9 @@ export function createQualityService(deps: QualityDeps) {
         procedureCode: x.procedureCode,
         procedureName: x.procedureName,
         agency: { id: x.agencyId, name: names.get(x.agencyId) ?? '' },
-        receivedAt: x.receivedAt ? toVnIso(x.receivedAt) : null,
-        dueAt: x.dueAt ? toVnIso(x.dueAt) : null,
-        endedAt: x.endAt ? toVnIso(x.endAt) : null,
+        receivedAt: x.receivedAt ? vnIso(x.receivedAt) : null,
+        dueAt: x.dueAt ? vnIso(x.dueAt) : null,
+        endedAt: x.endAt ? vnIso(x.endAt) : null,
         outcome: x.outcome,
         waitingApplicant: x.waitingApplicant,
         reason: x.forcedLate
@@ -743,7 +744,7 @@ export function createQualityService(deps: QualityDeps) {
         explained: list.reduce((s, a) => s + a.explained, 0),
         missing: list.reduce((s, a) => s + a.missing, 0),
       },
-      published: published ? { at: toVnIso(published.publishedAt), by: published.publishedBy } : null,
+      published: published ? { at: vnIso(published.publishedAt), by: published.publishedBy } : null,
     };
   }
 
@@ -804,7 +805,7 @@ export function createQualityService(deps: QualityDeps) {
       remedy: e.remedy,
       responsibleUserId: e.responsibleUserId,
       explainedBy: e.explainedByName,
-      explainedAt: toVnIso(e.explainedAt),
+      explainedAt: vnIso(e.explainedAt),
       version: e.version,
     };
   }
@@ -848,7 +849,7 @@ export function createQualityService(deps: QualityDeps) {
     if (!p) throw notFound('danh sách đã công khai của tháng này');
     // The snapshot stored at publication (jsonb), as publishLate wrote it.
     const snap = { agencies: p.agencies, officers: p.officers, totals: p.totals } as Pick<LatePublished, 'agencies' | 'officers' | 'totals'>;
-    return { month: p.month, publishedAt: toVnIso(p.publishedAt), ...snap };
+    return { month: p.month, publishedAt: vnIso(p.publishedAt), ...snap };
   }
 
   async function publishedLate(month: string) {

@@ -70,7 +70,6 @@ export const SIGNER_ROLES: readonly Role[] = ['unit_leader'];
 /** Who manages regimes and receives reports (the receiving office; admin everywhere). */
 export const RECEIVER_ROLES: readonly Role[] = ['provincial_office', 'home_affairs', 'admin'];
 
-export { vnIso };
 const vnIsoOrNull = (t: Date | null) => (t ? vnIso(t) : null);
 
 /** A stable hash of a report's content (what the leader signed). */
