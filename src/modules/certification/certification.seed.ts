@@ -19,6 +19,7 @@ import type { Actor, Role } from '../../platform/context.js';
 import type { Config } from '../../platform/config.js';
 import { localFileStore } from '../../platform/files.js';
 import { prng } from '../../platform/prng.js';
+import { demoFullName } from '../../platform/demo-names.js';
 import { demoScanPng } from '../../platform/demo-scan.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { ensureSetting, findUserByUsername, getSetting } from '../../platform/auth/auth.repo.js';
@@ -40,31 +41,6 @@ const DOCUMENTS: [title: string, pages: number, weight: number][] = [
   ['Học bạ trung học phổ thông', 6, 5],
   ['Giấy xác nhận tình trạng hôn nhân', 1, 5],
   ['Giấy chứng nhận đăng ký hộ kinh doanh', 1, 4],
-];
-const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường'];
-const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân'];
-const GIVEN = [
-  'An',
-  'Bình',
-  'Chi',
-  'Dũng',
-  'Giang',
-  'Hà',
-  'Hải',
-  'Hạnh',
-  'Hùng',
-  'Lan',
-  'Linh',
-  'Mai',
-  'Nam',
-  'Phương',
-  'Quân',
-  'Sơn',
-  'Tâm',
-  'Thảo',
-  'Trang',
-  'Tuấn',
-  'Yến',
 ];
 
 export type DemoCertificationsConfig = Pick<Config, 'filesDir' | 'dataDir' | 'signing' | 'sandboxes' | 'publicBaseUrl'>;
@@ -98,7 +74,7 @@ export async function seedDemoCertifications(
   await database.transaction(async (tx) => {
     for (const c of others) {
       await sql`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles)
-        VALUES (${`demo.ct.${c.code}`}, ${`${rnd.pick(SURNAMES)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)} (demo)`}, 'staff', ${hash}, ${c.id}, ${['one_stop_officer' satisfies Role]}::text[])
+        VALUES (${`demo.ct.${c.code}`}, ${`${demoFullName(rnd.pick)} (demo)`}, 'staff', ${hash}, ${c.id}, ${['one_stop_officer' satisfies Role]}::text[])
         ON CONFLICT DO NOTHING`.execute(tx);
     }
   });
@@ -176,7 +152,7 @@ export async function seedDemoCertifications(
     let r = rnd.int(weightOf);
     const [title, pages] = DOCUMENTS.find((d) => (r -= d[2]) < 0) ?? DOCUMENTS[0];
     const mine = citizen?.personalId && i % 23 === 5;
-    const requesterName = mine ? citizen.fullName : `${rnd.pick(SURNAMES)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
+    const requesterName = mine ? citizen.fullName : demoFullName(rnd.pick);
     const requesterIdNumber = mine ? citizen.personalId! : `0381${String(80 + rnd.int(20))}${String(100000 + rnd.int(899999))}`;
     const key = `${title}/${pages}`;
     if (!scans.has(key)) scans.set(key, demoScanPng(key.length * 7919));

@@ -8,6 +8,7 @@ import { listAgencies } from '../org/org.public.js';
 import { createDossierService, type ActionInput } from './dossiers.service.js';
 import { procedureSource } from './dossiers.services.js';
 import { prng } from '../../platform/prng.js';
+import { demoFullName } from '../../platform/demo-names.js';
 import type { Config } from '../../platform/config.js';
 import { localFileStore } from '../../platform/files.js';
 import { signaturesFor } from '../signatures/signatures.public.js';
@@ -30,32 +31,6 @@ import { returnsDocument } from '../quality/quality.public.js';
  * without apology, supplemented, transferred between agencies, paid, withdrawn, stopped, refused,
  * and still open. Applicants are fictitious; their ID numbers are valid-looking but invented.
  */
-
-const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường'];
-const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân'];
-const GIVEN = [
-  'An',
-  'Bình',
-  'Chi',
-  'Dũng',
-  'Giang',
-  'Hà',
-  'Hải',
-  'Hạnh',
-  'Hùng',
-  'Lan',
-  'Linh',
-  'Mai',
-  'Nam',
-  'Phương',
-  'Quân',
-  'Sơn',
-  'Tâm',
-  'Thảo',
-  'Trang',
-  'Tuấn',
-  'Yến',
-];
 
 type Fate =
   | 'returned'
@@ -333,7 +308,7 @@ export async function seedDemoDossiers(
       'working_hours',
       line.receiver.agencyId,
     );
-    const name = `${rnd.pick(SURNAMES)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
+    const name = demoFullName(rnd.pick);
     const applicant = {
       kind: 'citizen' as const,
       name,

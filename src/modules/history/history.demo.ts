@@ -22,6 +22,7 @@
  * action log only.
  */
 import { prng } from '../../platform/prng.js';
+import { demoFullName, DEMO_NAME_PARTS_WIDE } from '../../platform/demo-names.js';
 import type { HistoryAction, HistoryDossier } from './history.rules.js';
 import { fromVnParts, vnIso, vnParts as vnFields } from '../../platform/vn-time.js';
 
@@ -220,38 +221,6 @@ export function seasonalLoad(month: number): number {
   return [1.45, 1.3, 1.05, 0.95, 0.9, 0.95, 1.15, 1.2, 1.0, 0.95, 1.1, 1.4][month] ?? 1;
 }
 
-const SURNAMES = ['Nguyễn', 'Lê', 'Trần', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô', 'Trịnh', 'Lường', 'Mai', 'Hà', 'Lò', 'Cầm', 'Phan', 'Đinh'];
-const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Đức', 'Ngọc', 'Quang', 'Thu', 'Xuân', 'Bảo', 'Gia', 'Khánh', 'Hồng'];
-const GIVEN = [
-  'An',
-  'Bình',
-  'Chi',
-  'Dũng',
-  'Giang',
-  'Hà',
-  'Hải',
-  'Hạnh',
-  'Hùng',
-  'Lan',
-  'Linh',
-  'Mai',
-  'Nam',
-  'Phương',
-  'Quân',
-  'Sơn',
-  'Tâm',
-  'Thảo',
-  'Trang',
-  'Tuấn',
-  'Yến',
-  'Khoa',
-  'Long',
-  'Nhung',
-  'Oanh',
-  'Phúc',
-  'Thắng',
-  'Vy',
-];
 const OFFICERS = {
   ward: ['Bùi Thu Hà', 'Lê Thị Hằng'],
   wardProc: ['Đặng Minh Châu', 'Nguyễn Văn Khải'],
@@ -348,7 +317,7 @@ export function generateDemoHistory(o: { provinceCentre: string; wardCentre: str
     if (!isWorkday(day) && r.chance(0.7)) day = new Date(day.getTime() + 2 * DAY);
     const p = vnParts(day);
     const online = r.chance(line.onlineShare);
-    const name = `${r.pick(SURNAMES)} ${r.pick(MIDDLE)} ${r.pick(GIVEN)}`;
+    const name = demoFullName(r.pick, DEMO_NAME_PARTS_WIDE);
     const business = line.procedure === '2.001610';
     const d: HistoryDossier = {
       ref: `DEMO-HIS-${String(i + 1).padStart(5, '0')}`,
