@@ -377,7 +377,8 @@ export async function changeTicket(
     officerId: string | null;
   }>,
 ): Promise<TicketRow | null> {
-  const cols: Record<string, unknown> = {
+  // Keyed by the table's columns: a renamed column breaks compilation here too.
+  const cols: { [K in keyof TicketDbRow]?: unknown } = {
     status: set.status,
     call_count: set.callCount,
     called_at: set.calledAt,
