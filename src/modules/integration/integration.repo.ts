@@ -12,7 +12,21 @@ export async function recordDelivery(
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
-export async function listDeliveries(db: Executor, q: { channel?: string; subject?: string; limit: number; offset: number }) {
+/** A recorded delivery; the payload is the message as sent (its shape is the channel's: callers narrow it). */
+export interface DeliveryRow {
+  id: string;
+  channel: string;
+  adapter: string;
+  idempotencyKey: string;
+  subject: string | null;
+  payload: unknown;
+  deliveredAt: string;
+}
+
+export async function listDeliveries(
+  db: Executor,
+  q: { channel?: string; subject?: string; limit: number; offset: number },
+): Promise<{ total: number; items: DeliveryRow[] }> {
   const c = [sql`true`];
   if (q.channel) c.push(sql`channel = ${q.channel}`);
   if (q.subject) c.push(sql`subject = ${q.subject}`);
