@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { OfficialDecision } from './holidays.rules.js';
 
 export interface OfficeHoursRow {
@@ -11,16 +11,17 @@ export interface OfficeHoursRow {
 
 export async function listDecisions(db: Executor): Promise<(OfficialDecision & { version: number })[]> {
   const { rows } = await sql<
-    Record<string, unknown>
-  >`SELECT year, decision_no, source, days_off, working_days, pending, version, updated_at FROM calendar_decision ORDER BY year`.execute(db);
+    Pick<TableRow<'calendar_decision'>, 'year' | 'decision_no' | 'source' | 'days_off' | 'working_days' | 'pending' | 'version'>
+  >`SELECT year, decision_no, source, days_off, working_days, pending, version FROM calendar_decision ORDER BY year`.execute(db);
   return rows.map((r) => ({
-    year: Number(r.year),
-    decisionNo: (r.decision_no as string | null) ?? null,
-    source: (r.source as string | null) ?? undefined,
-    daysOff: r.days_off as OfficialDecision['daysOff'],
-    workingDays: r.working_days as OfficialDecision['workingDays'],
-    pending: (r.pending as OfficialDecision['pending']) ?? [],
-    version: Number(r.version),
+    year: r.year,
+    decisionNo: r.decision_no ?? null,
+    source: r.source ?? undefined,
+    // jsonb and text[] written by upsertDecision from a validated OfficialDecision
+    daysOff: r.days_off as unknown as OfficialDecision['daysOff'],
+    workingDays: r.working_days as unknown as OfficialDecision['workingDays'],
+    pending: (r.pending ?? []) as OfficialDecision['pending'],
+    version: r.version,
   }));
 }
 
@@ -42,13 +43,13 @@ export async function countDecisions(db: Executor): Promise<number> {
 
 export async function listOfficeHours(db: Executor): Promise<OfficeHoursRow[]> {
   const { rows } = await sql<
-    Record<string, unknown>
-  >`SELECT id, agency_id, periods, weekdays, saturday_morning_reception, updated_at FROM office_hours`.execute(db);
+    Pick<TableRow<'office_hours'>, 'agency_id' | 'periods' | 'weekdays' | 'saturday_morning_reception'>
+  >`SELECT agency_id, periods, weekdays, saturday_morning_reception FROM office_hours`.execute(db);
   return rows.map((r) => ({
-    agencyId: (r.agency_id as string | null) ?? null,
-    periods: r.periods as string[],
-    weekdays: (r.weekdays as number[]).map(Number),
-    saturdayMorningReception: r.saturday_morning_reception as boolean,
+    agencyId: r.agency_id ?? null,
+    periods: r.periods,
+    weekdays: r.weekdays.map(Number),
+    saturdayMorningReception: r.saturday_morning_reception,
   }));
 }
 

@@ -1,12 +1,45 @@
 import { sql } from 'kysely';
-import { prepared, type Executor } from '../../platform/db/database.js';
+import { prepared, type Executor, type TableRow } from '../../platform/db/database.js';
 import type { ImportError, ImportJob, ProcedureContent, VersionMeta, VersionStatus } from './catalog.schemas.js';
 
 /** All SQL of the catalogue. Every function takes the executor (database or transaction) it runs in. */
 
-type Row = Record<string, unknown>;
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
+type Version = TableRow<'procedure_version'>;
+/** The procedure_version columns toVersion reads (typed from the generated schema). */
+type VersionDbRow = Pick<
+  Version,
+  | 'id'
+  | 'procedure_id'
+  | 'version_no'
+  | 'status'
+  | 'code'
+  | 'decision_no'
+  | 'decision_date'
+  | 'effective_from'
+  | 'effective_to'
+  | 'revision'
+  | 'name'
+  | 'content'
+  | 'time_text'
+  | 'fee_text'
+  | 'agency_text'
+  | 'created_at'
+  | 'created_by'
+  | 'published_at'
+  | 'published_by'
+>;
+/** A search hit: the version's list columns, its competent agency (from content) and its score. */
+type SearchDbRow = Pick<
+  Version,
+  'id' | 'version_no' | 'code' | 'portal_code' | 'name' | 'field' | 'levels' | 'online_level' | 'time_text' | 'fee_text' | 'agency_text' | 'effective_from'
+> & {
+  competent_id: string | null;
+  /** real (no query) or numeric (an arithmetic of numeric terms: read as a string). */
+  score: number | string | null;
+  total_count: number;
+};
+type ImportDbRow = TableRow<'catalog_import'>;
+const iso = (v: Date | null): string | null => (v == null ? null : v.toISOString());
 
 export interface VersionRow {
   id: string;
@@ -30,26 +63,26 @@ export interface VersionRow {
   publishedBy: string | null;
 }
 
-const toVersion = (r: Row): VersionRow => ({
-  id: r.id as string,
-  procedureId: r.procedure_id as string,
-  versionNo: Number(r.version_no),
-  status: r.status as VersionStatus,
-  code: r.code as string,
-  decisionNo: str(r.decision_no),
-  decisionDate: str(r.decision_date),
-  effectiveFrom: str(r.effective_from),
-  effectiveTo: str(r.effective_to),
-  revision: Number(r.revision),
-  name: r.name as string,
-  content: r.content as ProcedureContent,
-  timeText: r.time_text as string,
-  feeText: r.fee_text as string,
-  agencyText: r.agency_text as string,
-  createdAt: iso(r.created_at)!,
-  createdBy: str(r.created_by),
+const toVersion = (r: VersionDbRow): VersionRow => ({
+  id: r.id,
+  procedureId: r.procedure_id,
+  versionNo: r.version_no,
+  status: r.status as VersionStatus, // text column; written only from VersionStatus values
+  code: r.code,
+  decisionNo: r.decision_no ?? null,
+  decisionDate: r.decision_date ?? null,
+  effectiveFrom: r.effective_from ?? null,
+  effectiveTo: r.effective_to ?? null,
+  revision: r.revision,
+  name: r.name,
+  content: r.content as unknown as ProcedureContent, // jsonb written from a validated ProcedureContent
+  timeText: r.time_text,
+  feeText: r.fee_text,
+  agencyText: r.agency_text,
+  createdAt: r.created_at.toISOString(),
+  createdBy: r.created_by ?? null,
   publishedAt: iso(r.published_at),
-  publishedBy: str(r.published_by),
+  publishedBy: r.published_by ?? null,
 });
 
 export const metaOf = (v: VersionRow): VersionMeta => ({
@@ -71,13 +104,13 @@ export const metaOf = (v: VersionRow): VersionMeta => ({
 // ---- procedures -----------------------------------------------------------------------------
 
 export async function getProcedureByCode(db: Executor, code: string): Promise<{ id: string; code: string } | null> {
-  const { rows } = await sql<{ id: string; code: string }>`SELECT id, code FROM procedure WHERE code = ${code}`.execute(db);
+  const { rows } = await sql<Pick<TableRow<'procedure'>, 'id' | 'code'>>`SELECT id, code FROM procedure WHERE code = ${code}`.execute(db);
   return rows[0] ?? null;
 }
 
 /** Locks the procedure row for the rest of the transaction (serialises its version changes). */
 export async function lockProcedure(tx: Executor, code: string): Promise<{ id: string; code: string } | null> {
-  const { rows } = await sql<{ id: string; code: string }>`SELECT id, code FROM procedure WHERE code = ${code} FOR UPDATE`.execute(tx);
+  const { rows } = await sql<Pick<TableRow<'procedure'>, 'id' | 'code'>>`SELECT id, code FROM procedure WHERE code = ${code} FOR UPDATE`.execute(tx);
   return rows[0] ?? null;
 }
 
@@ -169,7 +202,7 @@ export async function setEffectiveTo(tx: Executor, versionId: string, day: strin
 
 export async function getVersion(db: Executor, id: string): Promise<VersionRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE id = ${id}`.execute(
+    await sql<VersionDbRow>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE id = ${id}`.execute(
       db,
     );
   return rows.length ? toVersion(rows[0]) : null;
@@ -177,7 +210,7 @@ export async function getVersion(db: Executor, id: string): Promise<VersionRow |
 
 export async function listVersions(db: Executor, procedureId: string): Promise<VersionRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ${procedureId} ORDER BY version_no`.execute(
+    await sql<VersionDbRow>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ${procedureId} ORDER BY version_no`.execute(
       db,
     );
   return rows.map(toVersion);
@@ -185,7 +218,7 @@ export async function listVersions(db: Executor, procedureId: string): Promise<V
 
 export async function getVersionByNo(db: Executor, code: string, versionNo: number): Promise<VersionRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE code = ${code} AND version_no = ${versionNo}`.execute(
+    await sql<VersionDbRow>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE code = ${code} AND version_no = ${versionNo}`.execute(
       db,
     );
   return rows.length ? toVersion(rows[0]) : null;
@@ -196,7 +229,7 @@ const inForce = (at: string) => sql`v.status = 'published' AND v.effective_from 
 /** The version of `code` in force on day `at` (yyyy-mm-dd), if any. */
 export async function findInForce(db: Executor, code: string, at: string): Promise<VersionRow | null> {
   const { rows } =
-    await sql<Row>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`.execute(
+    await sql<VersionDbRow>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.code = ${code} AND ${inForce(at)} ORDER BY v.effective_from DESC LIMIT 1`.execute(
       db,
     );
   return rows.length ? toVersion(rows[0]) : null;
@@ -239,20 +272,20 @@ export interface SearchRow {
   score: number | null;
 }
 
-const toSearchRow = (r: Row): SearchRow => ({
-  versionId: r.id as string,
-  versionNo: Number(r.version_no),
-  code: r.code as string,
-  portalCode: str(r.portal_code),
-  name: r.name as string,
-  field: r.field as string,
-  levels: r.levels as string[],
-  onlineLevel: r.online_level as string,
-  timeText: r.time_text as string,
-  feeText: r.fee_text as string,
-  agencyText: r.agency_text as string,
-  agencyId: str(r.competent_id),
-  effectiveFrom: str(r.effective_from),
+const toSearchRow = (r: SearchDbRow): SearchRow => ({
+  versionId: r.id,
+  versionNo: r.version_no,
+  code: r.code,
+  portalCode: r.portal_code ?? null,
+  name: r.name,
+  field: r.field,
+  levels: r.levels,
+  onlineLevel: r.online_level,
+  timeText: r.time_text,
+  feeText: r.fee_text,
+  agencyText: r.agency_text,
+  agencyId: r.competent_id ?? null,
+  effectiveFrom: r.effective_from ?? null,
   score: r.score == null ? null : Math.round(Number(r.score) * 1000) / 1000,
 });
 
@@ -289,11 +322,11 @@ export async function searchInForce(db: Executor, q: SearchQuery): Promise<{ ite
   const text = (q.q ?? '').trim();
   if (!text) {
     const { rows } =
-      await sql<Row>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key, v.content->'agencies'->'competent'->>'id' AS competent_id, NULL::real AS score, count(*) OVER () AS total_count
+      await sql<SearchDbRow>`SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key, v.content->'agencies'->'competent'->>'id' AS competent_id, NULL::real AS score, count(*) OVER () AS total_count
       FROM procedure_version v WHERE ${where} ORDER BY v.field, v.name, v.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-    return { items: rows.map(toSearchRow), total: rows.length ? Number(rows[0].total_count) : await countWhere(db, where) };
+    return { items: rows.map(toSearchRow), total: rows.length ? rows[0].total_count : await countWhere(db, where) };
   }
-  const { rows } = await sql<Row>`
+  const { rows } = await sql<SearchDbRow>`
     WITH q AS (SELECT f_catalog_key(${text}) AS k, ${text}::text AS raw),
     f AS (
       SELECT v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key, q.k, q.raw,
@@ -317,7 +350,7 @@ export async function searchInForce(db: Executor, q: SearchQuery): Promise<{ ite
     )
     SELECT s.*, s.content->'agencies'->'competent'->>'id' AS competent_id, count(*) OVER () AS total_count
     FROM s ORDER BY s.score DESC, s.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  if (rows.length || q.offset === 0) return { items: rows.map(toSearchRow), total: rows.length ? Number(rows[0].total_count) : 0 };
+  if (rows.length || q.offset === 0) return { items: rows.map(toSearchRow), total: rows.length ? rows[0].total_count : 0 };
   // Past the last page: count without paging.
   const again = await searchInForce(db, { ...q, offset: 0, limit: 500 });
   return { items: [], total: again.total };
@@ -342,15 +375,17 @@ export async function listProcedures(db: Executor, q: { q?: string; limit: numbe
     ? sql`EXISTS (SELECT 1 FROM procedure_version v WHERE v.procedure_id = p.id
           AND v.doc_key LIKE '%' || f_catalog_key(${q.q}) || '%')`
     : sql`true`;
-  const { rows } = await sql<{ id: string; total_count: number }>`SELECT p.id, count(*) OVER () AS total_count FROM procedure p WHERE ${cond}
+  const { rows } = await sql<
+    Pick<TableRow<'procedure'>, 'id'> & { total_count: number }
+  >`SELECT p.id, count(*) OVER () AS total_count FROM procedure p WHERE ${cond}
     ORDER BY p.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0].total_count) : 0 };
+  return { ids: rows.map((r) => r.id), total: rows.length ? rows[0].total_count : 0 };
 }
 
 export async function versionsOf(db: Executor, procedureIds: string[]): Promise<VersionRow[]> {
   if (!procedureIds.length) return [];
   const { rows } =
-    await sql<Row>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ANY(${procedureIds}::uuid[]) ORDER BY code, version_no`.execute(
+    await sql<VersionDbRow>`SELECT id, procedure_id, version_no, status, code, portal_code, name, title, field, levels, online_level, agency_ids, generic_agency_kinds, time_text, fee_text, agency_text, eform_fields, eform_prefillable, decision_no, decision_date, effective_from, effective_to, content, revision, created_by, created_at, updated_at, published_by, published_at, name_key, title_key, doc_key, doc_words, field_key FROM procedure_version WHERE procedure_id = ANY(${procedureIds}::uuid[]) ORDER BY code, version_no`.execute(
       db,
     );
   return rows.map(toVersion);
@@ -362,26 +397,27 @@ export async function versionsOf(db: Executor, procedureIds: string[]): Promise<
  */
 export async function catalogAt(db: Executor, at: string): Promise<VersionRow[]> {
   const { rows } =
-    await sql<Row>`SELECT DISTINCT ON (v.procedure_id) v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.status <> 'draft'
+    await sql<VersionDbRow>`SELECT DISTINCT ON (v.procedure_id) v.id, v.procedure_id, v.version_no, v.status, v.code, v.portal_code, v.name, v.title, v.field, v.levels, v.online_level, v.agency_ids, v.generic_agency_kinds, v.time_text, v.fee_text, v.agency_text, v.eform_fields, v.eform_prefillable, v.decision_no, v.decision_date, v.effective_from, v.effective_to, v.content, v.revision, v.created_by, v.created_at, v.updated_at, v.published_by, v.published_at, v.name_key, v.title_key, v.doc_key, v.doc_words, v.field_key FROM procedure_version v WHERE v.status <> 'draft'
     ORDER BY v.procedure_id, (${inForce(at)}) DESC, v.version_no DESC`.execute(db);
   return rows.map(toVersion).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 // ---- import jobs ----------------------------------------------------------------------------
 
-const toJob = (r: Row): ImportJob => ({
-  id: r.id as string,
+// text and jsonb columns written only from these types (insertImportJob, updateImportJob)
+const toJob = (r: ImportDbRow): ImportJob => ({
+  id: r.id,
   format: r.format as 'json' | 'xlsx',
-  fileName: str(r.file_name),
+  fileName: r.file_name ?? null,
   status: r.status as ImportJob['status'],
   phase: '',
-  total: Number(r.total),
-  processed: Number(r.processed),
-  errors: (r.errors as ImportError[]) ?? [],
-  errorCount: Number(r.error_count),
-  result: (r.result as ImportJob['result']) ?? null,
-  createdBy: str(r.created_by),
-  createdAt: iso(r.created_at)!,
+  total: r.total,
+  processed: r.processed,
+  errors: (r.errors as unknown as ImportError[]) ?? [],
+  errorCount: r.error_count,
+  result: (r.result as unknown as ImportJob['result']) ?? null,
+  createdBy: r.created_by ?? null,
+  createdAt: r.created_at.toISOString(),
   finishedAt: iso(r.finished_at),
 });
 
@@ -418,15 +454,15 @@ export async function updateImportJob(
 
 export async function getImportJob(db: Executor, id: string): Promise<(ImportJob & { updatedAt: string }) | null> {
   const { rows } =
-    await sql<Row>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import WHERE id = ${id}`.execute(
+    await sql<ImportDbRow>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import WHERE id = ${id}`.execute(
       db,
     );
-  return rows.length ? { ...toJob(rows[0]), updatedAt: iso(rows[0].updated_at)! } : null;
+  return rows.length ? { ...toJob(rows[0]), updatedAt: rows[0].updated_at.toISOString() } : null;
 }
 
 export async function listImportJobs(db: Executor, limit: number): Promise<ImportJob[]> {
   const { rows } =
-    await sql<Row>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import ORDER BY created_at DESC LIMIT ${limit}`.execute(
+    await sql<ImportDbRow>`SELECT id, format, file_name, status, total, processed, errors, error_count, result, created_by, created_at, updated_at, finished_at FROM catalog_import ORDER BY created_at DESC LIMIT ${limit}`.execute(
       db,
     );
   return rows.map(toJob);

@@ -1,8 +1,9 @@
 /** All SQL of the certification module (its own tables only). */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 
-type Row = Record<string, unknown>;
+/** A certified_copy row as read (typed from the generated schema). */
+type Row = TableRow<'certified_copy'>;
 
 /**
  * The next register number of an agency's book for a year: an UPSERT on the book's row, inside the
@@ -10,9 +11,11 @@ type Row = Record<string, unknown>;
  * the next number; a rolled-back certification gives its number back (no gap).
  */
 export async function nextRegisterNo(tx: Executor, agencyId: string, year: number): Promise<number> {
-  const { rows } = await sql<{ last_no: number }>`INSERT INTO certification_book (agency_id, year, last_no) VALUES (${agencyId}, ${year}, 1)
+  const { rows } = await sql<
+    Pick<TableRow<'certification_book'>, 'last_no'>
+  >`INSERT INTO certification_book (agency_id, year, last_no) VALUES (${agencyId}, ${year}, 1)
     ON CONFLICT (agency_id, year) DO UPDATE SET last_no = certification_book.last_no + 1 RETURNING last_no`.execute(tx);
-  return Number(rows[0].last_no);
+  return rows[0].last_no;
 }
 
 export interface CopyRow {
@@ -40,27 +43,27 @@ export interface CopyRow {
 }
 
 const toCopy = (r: Row): CopyRow => ({
-  id: r.id as string,
-  agencyId: r.agency_id as string,
-  year: Number(r.year),
-  registerNo: Number(r.register_no),
-  book: r.book as string,
-  documentTitle: r.document_title as string,
-  pages: Number(r.pages),
-  copies: Number(r.copies),
-  feeVnd: Number(r.fee_vnd),
-  feeBasis: r.fee_basis as string,
-  requesterName: r.requester_name as string,
-  requesterIdNumber: r.requester_id_number as string,
-  originalSha256: r.original_sha256 as string,
-  copySha256: r.copy_sha256 as string,
-  copyStorageKey: r.copy_storage_key as string,
-  copySize: Number(r.copy_size),
-  signatureVerdict: r.signature_verdict as string,
-  certifiedBy: r.certified_by as string,
-  certifiedAt: r.certified_at as Date,
-  warehouseOwnerId: (r.warehouse_owner_id as string | null) ?? null,
-  warehouseItemId: (r.warehouse_item_id as string | null) ?? null,
+  id: r.id,
+  agencyId: r.agency_id,
+  year: r.year,
+  registerNo: r.register_no,
+  book: r.book,
+  documentTitle: r.document_title,
+  pages: r.pages,
+  copies: r.copies,
+  feeVnd: r.fee_vnd,
+  feeBasis: r.fee_basis,
+  requesterName: r.requester_name,
+  requesterIdNumber: r.requester_id_number,
+  originalSha256: r.original_sha256,
+  copySha256: r.copy_sha256,
+  copyStorageKey: r.copy_storage_key,
+  copySize: r.copy_size,
+  signatureVerdict: r.signature_verdict,
+  certifiedBy: r.certified_by,
+  certifiedAt: r.certified_at,
+  warehouseOwnerId: r.warehouse_owner_id ?? null,
+  warehouseItemId: r.warehouse_item_id ?? null,
 });
 
 export async function insertCopy(
@@ -104,15 +107,16 @@ export async function listCopies(
   q: { agencyIds: string[] | null; year: number; limit: number; offset: number },
 ): Promise<{ items: CopyRow[]; total: number }> {
   const scope = q.agencyIds === null ? sql`true` : sql`agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } =
-    await sql<Row>`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id, count(*) OVER () AS total FROM certified_copy WHERE year = ${q.year} AND ${scope}
+  const { rows } = await sql<
+    Row & { total: number }
+  >`SELECT id, agency_id, year, register_no, book, document_title, pages, copies, fee_vnd, fee_basis, requester_name, requester_id_number, original_sha256, copy_sha256, copy_storage_key, copy_size, signature_verdict, certified_by, certified_at, warehouse_owner_id, warehouse_item_id, count(*) OVER () AS total FROM certified_copy WHERE year = ${q.year} AND ${scope}
     ORDER BY register_no DESC, certified_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { items: rows.map(toCopy), total: rows.length ? Number(rows[0].total) : 0 };
+  return { items: rows.map(toCopy), total: rows.length ? rows[0].total : 0 };
 }
 
 /** Agencies that certified at least one electronic copy in [from, to). */
 export async function agenciesCertifying(db: Executor, from: Date, to: Date): Promise<Set<string>> {
-  const { rows } = await sql<{ agency_id: string }>`SELECT DISTINCT agency_id FROM certified_copy
+  const { rows } = await sql<Pick<Row, 'agency_id'>>`SELECT DISTINCT agency_id FROM certified_copy
     WHERE certified_at >= ${from.toISOString()}::timestamptz AND certified_at < ${to.toISOString()}::timestamptz`.execute(db);
   return new Set(rows.map((r) => r.agency_id));
 }

@@ -1,29 +1,45 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { AnswerStatus, AttributeDef, Channel, CloseReason, FeedbackStatus, Kind, Topic } from './feedback.rules.js';
 import type { ActionT, Attachment, Category } from './feedback.schemas.js';
 
 /** All SQL of the feedback module. Every function takes the executor (database or transaction) it runs on. */
 
-type Row = Record<string, unknown>;
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const date = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
+// Rows as read, typed from the generated schema (src/platform/db/schema.ts): a renamed or removed
+// column breaks the compilation of its mapper. Text columns holding the rules' enumerations
+// (status, kind, topic, …) are written only from those types, so the mappers narrow them with `as`.
+type AgencyRef = { code: TableRow<'agency'>['code']; name: TableRow<'agency'>['name'] };
+type CategoryRow = Pick<
+  TableRow<'feedback_category'>,
+  'id' | 'code' | 'name' | 'description' | 'agency_id' | 'topic' | 'keywords' | 'grp' | 'attributes' | 'active'
+> & { agency_code: AgencyRef['code']; agency_name: AgencyRef['name'] };
+type FeedbackRow = Omit<TableRow<'feedback'>, 'search_key' | 'created_at' | 'answered_by'> & {
+  category_code: TableRow<'feedback_category'>['code'] | null;
+  category_name: TableRow<'feedback_category'>['name'] | null;
+  receiving_code: AgencyRef['code'];
+  receiving_name: AgencyRef['name'];
+  agency_code: AgencyRef['code'] | null;
+  agency_name: AgencyRef['name'] | null;
+  duplicate_code: TableRow<'feedback'>['code'] | null;
+  suspected_code: TableRow<'feedback'>['code'] | null;
+};
+type Total = { total_count: number };
 
 // ---- categories (Open311 services) ---------------------------------------------------------------
 
 const CATEGORY_SELECT = sql`SELECT c.id, c.code, c.name, c.description, c.agency_id, c.topic, c.keywords, c.grp, c.attributes, c.active, c.created_at, c.updated_at, a.code AS agency_code, a.name AS agency_name FROM feedback_category c JOIN agency a ON a.id = c.agency_id`;
 
-const toCategory = (r: Row): Category => ({
-  id: r.id as string,
-  code: r.code as string,
-  name: r.name as string,
-  description: str(r.description),
-  agency: { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string },
-  topic: str(r.topic) as Topic | null,
-  keywords: str(r.keywords),
-  group: str(r.grp),
-  attributes: (r.attributes as AttributeDef[]) ?? [],
-  active: r.active as boolean,
+const toCategory = (r: CategoryRow): Category => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  description: r.description ?? null,
+  agency: { id: r.agency_id, code: r.agency_code, name: r.agency_name },
+  topic: (r.topic ?? null) as Topic | null,
+  keywords: r.keywords ?? null,
+  group: r.grp ?? null,
+  attributes: (r.attributes as unknown as AttributeDef[] | null) ?? [], // jsonb written from AttributeDef[]
+  active: r.active,
 });
 
 export async function listCategories(db: Executor, q: { agencyId?: string; activeOnly?: boolean; q?: string } = {}): Promise<Category[]> {
@@ -31,17 +47,17 @@ export async function listCategories(db: Executor, q: { agencyId?: string; activ
   if (q.agencyId) conds.push(sql`c.agency_id = ${q.agencyId}`);
   if (q.activeOnly) conds.push(sql`c.active`);
   if (q.q) conds.push(sql`f_search_key(c.name || ' ' || a.name) LIKE '%' || f_search_key(${q.q}) || '%'`);
-  const { rows } = await sql<Row>`${CATEGORY_SELECT} WHERE ${sql.join(conds, sql` AND `)} ORDER BY a.code, c.code`.execute(db);
+  const { rows } = await sql<CategoryRow>`${CATEGORY_SELECT} WHERE ${sql.join(conds, sql` AND `)} ORDER BY a.code, c.code`.execute(db);
   return rows.map(toCategory);
 }
 
 export async function getCategory(db: Executor, id: string): Promise<Category | null> {
-  const { rows } = await sql<Row>`${CATEGORY_SELECT} WHERE c.id = ${id}`.execute(db);
+  const { rows } = await sql<CategoryRow>`${CATEGORY_SELECT} WHERE c.id = ${id}`.execute(db);
   return rows.length ? toCategory(rows[0]) : null;
 }
 
 export async function getCategoryByCode(db: Executor, code: string): Promise<Category | null> {
-  const { rows } = await sql<Row>`${CATEGORY_SELECT} WHERE c.code = ${code}`.execute(db);
+  const { rows } = await sql<CategoryRow>`${CATEGORY_SELECT} WHERE c.code = ${code}`.execute(db);
   return rows.length ? toCategory(rows[0]) : null;
 }
 
@@ -82,9 +98,9 @@ export async function updateCategory(
 
 /** The next number of the year's sequence (row-locked, so concurrent intakes never share a code). */
 export async function nextNumber(tx: Executor, year: number): Promise<number> {
-  const { rows } = await sql<{ last: number }>`INSERT INTO feedback_code_counter (year, last) VALUES (${year}, 1)
+  const { rows } = await sql<Pick<TableRow<'feedback_code_counter'>, 'last'>>`INSERT INTO feedback_code_counter (year, last) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last = feedback_code_counter.last + 1 RETURNING last`.execute(tx);
-  return Number(rows[0].last);
+  return rows[0].last;
 }
 
 export interface FeedbackRecord {
@@ -149,56 +165,57 @@ const FEEDBACK_SELECT = sql`SELECT f.id, f.code, f.channel, f.kind, f.topic, f.c
   LEFT JOIN feedback d ON d.id = f.duplicate_of
   LEFT JOIN feedback sd ON sd.id = f.suspected_duplicate_of`;
 
-const toRecord = (r: Row): FeedbackRecord => ({
-  id: r.id as string,
-  code: r.code as string,
+const toRecord = (r: FeedbackRow): FeedbackRecord => ({
+  id: r.id,
+  code: r.code,
   channel: r.channel as Channel,
   kind: r.kind as Kind,
-  topic: str(r.topic) as Topic | null,
-  categoryId: str(r.category_id),
-  categoryCode: str(r.category_code),
-  categoryName: str(r.category_name),
-  title: r.title as string,
-  content: r.content as string,
-  attributes: (r.attributes as Record<string, unknown>) ?? {},
-  submitterName: str(r.submitter_name),
-  submitterPhone: str(r.submitter_phone),
-  submitterEmail: str(r.submitter_email),
-  submitterAddress: str(r.submitter_address),
-  submitterUserId: str(r.submitter_user_id),
-  locationAddress: str(r.location_address),
-  lat: r.lat == null ? null : Number(r.lat),
-  long: r.long == null ? null : Number(r.long),
-  mediaUrl: str(r.media_url),
-  receivingAgency: { id: r.receiving_agency_id as string, code: r.receiving_code as string, name: r.receiving_name as string },
-  agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null,
+  topic: (r.topic ?? null) as Topic | null,
+  categoryId: r.category_id ?? null,
+  categoryCode: r.category_code ?? null,
+  categoryName: r.category_name ?? null,
+  title: r.title,
+  content: r.content,
+  attributes: (r.attributes as Record<string, unknown> | null) ?? {}, // jsonb written from an object
+  submitterName: r.submitter_name ?? null,
+  submitterPhone: r.submitter_phone ?? null,
+  submitterEmail: r.submitter_email ?? null,
+  submitterAddress: r.submitter_address ?? null,
+  submitterUserId: r.submitter_user_id ?? null,
+  locationAddress: r.location_address ?? null,
+  lat: r.lat ?? null,
+  long: r.long ?? null,
+  mediaUrl: r.media_url ?? null,
+  // Foreign keys: with an id the join found the row, so its code and name are there.
+  receivingAgency: { id: r.receiving_agency_id, code: r.receiving_code, name: r.receiving_name },
+  agency: r.agency_id ? { id: r.agency_id, code: r.agency_code!, name: r.agency_name! } : null,
   status: r.status as FeedbackStatus,
-  closeReason: str(r.close_reason) as CloseReason | null,
-  closeNote: str(r.close_note),
-  duplicateOf: r.duplicate_of ? { id: r.duplicate_of as string, code: r.duplicate_code as string } : null,
-  suspectedDuplicateOf: r.suspected_duplicate_of ? { id: r.suspected_duplicate_of as string, code: r.suspected_code as string } : null,
-  receivedAt: date(r.received_at)!,
-  classifyDueAt: date(r.classify_due_at)!,
-  forwardedAt: date(r.forwarded_at),
-  handleDueAt: date(r.handle_due_at),
-  extendedAt: date(r.extended_at),
-  extensionReason: str(r.extension_reason),
-  answeredAt: date(r.answered_at),
-  publishDueAt: date(r.publish_due_at),
-  publishedAt: date(r.published_at),
-  closedAt: date(r.closed_at),
-  answerStatus: str(r.answer_status) as AnswerStatus | null,
-  answerText: str(r.answer_text),
-  answerDocumentNo: str(r.answer_document_no),
-  publicSummary: str(r.public_summary),
-  publicAnswer: str(r.public_answer),
-  followUpText: str(r.follow_up_text),
-  followUpAt: date(r.follow_up_at),
-  escalatedStages: (r.escalated_stages as string[]) ?? [],
-  remindedStages: (r.reminded_stages as string[]) ?? [],
-  open311Token: str(r.open311_token),
-  updatedAt: date(r.updated_at)!,
-  version: Number(r.version),
+  closeReason: (r.close_reason ?? null) as CloseReason | null,
+  closeNote: r.close_note ?? null,
+  duplicateOf: r.duplicate_of ? { id: r.duplicate_of, code: r.duplicate_code! } : null,
+  suspectedDuplicateOf: r.suspected_duplicate_of ? { id: r.suspected_duplicate_of, code: r.suspected_code! } : null,
+  receivedAt: r.received_at,
+  classifyDueAt: r.classify_due_at,
+  forwardedAt: r.forwarded_at ?? null,
+  handleDueAt: r.handle_due_at ?? null,
+  extendedAt: r.extended_at ?? null,
+  extensionReason: r.extension_reason ?? null,
+  answeredAt: r.answered_at ?? null,
+  publishDueAt: r.publish_due_at ?? null,
+  publishedAt: r.published_at ?? null,
+  closedAt: r.closed_at ?? null,
+  answerStatus: (r.answer_status ?? null) as AnswerStatus | null,
+  answerText: r.answer_text ?? null,
+  answerDocumentNo: r.answer_document_no ?? null,
+  publicSummary: r.public_summary ?? null,
+  publicAnswer: r.public_answer ?? null,
+  followUpText: r.follow_up_text ?? null,
+  followUpAt: r.follow_up_at ?? null,
+  escalatedStages: r.escalated_stages ?? [],
+  remindedStages: r.reminded_stages ?? [],
+  open311Token: r.open311_token ?? null,
+  updatedAt: r.updated_at,
+  version: r.version,
 });
 
 export interface FeedbackInsert {
@@ -239,17 +256,17 @@ export async function insertFeedback(tx: Executor, f: FeedbackInsert): Promise<s
 
 export async function getFeedback(db: Executor, id: string, forUpdate = false): Promise<FeedbackRecord | null> {
   if (forUpdate) await sql`SELECT 1 FROM feedback WHERE id = ${id} FOR UPDATE`.execute(db);
-  const { rows } = await sql<Row>`${FEEDBACK_SELECT} WHERE f.id = ${id}`.execute(db);
+  const { rows } = await sql<FeedbackRow>`${FEEDBACK_SELECT} WHERE f.id = ${id}`.execute(db);
   return rows.length ? toRecord(rows[0]) : null;
 }
 
 export async function getFeedbackByCode(db: Executor, code: string): Promise<FeedbackRecord | null> {
-  const { rows } = await sql<Row>`${FEEDBACK_SELECT} WHERE f.code = ${code}`.execute(db);
+  const { rows } = await sql<FeedbackRow>`${FEEDBACK_SELECT} WHERE f.code = ${code}`.execute(db);
   return rows.length ? toRecord(rows[0]) : null;
 }
 
 export async function getFeedbackByToken(db: Executor, token: string): Promise<FeedbackRecord | null> {
-  const { rows } = await sql<Row>`${FEEDBACK_SELECT} WHERE f.open311_token = ${token}`.execute(db);
+  const { rows } = await sql<FeedbackRow>`${FEEDBACK_SELECT} WHERE f.open311_token = ${token}`.execute(db);
   return rows.length ? toRecord(rows[0]) : null;
 }
 
@@ -281,7 +298,7 @@ export interface FeedbackPatch {
   remindedStages?: string[];
 }
 
-const COLUMNS: Record<keyof FeedbackPatch, string> = {
+const COLUMNS: Record<keyof FeedbackPatch, keyof TableRow<'feedback'>> = {
   status: 'status',
   kind: 'kind',
   topic: 'topic',
@@ -356,15 +373,15 @@ export async function listFeedback(db: Executor, q: ListQuery): Promise<{ items:
       OR (f.status = 'answered' AND f.publish_due_at < ${q.now}))`);
   }
   if (q.q) conds.push(sql`(f.search_key LIKE '%' || f_search_key(${q.q}) || '%' OR f.code = upper(${q.q}))`);
-  const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (${FEEDBACK_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
+  const { rows } = await sql<FeedbackRow & Total>`SELECT x.*, count(*) OVER () AS total_count FROM (${FEEDBACK_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
     ORDER BY CASE x.status WHEN 'received' THEN x.classify_due_at WHEN 'forwarded' THEN x.handle_due_at WHEN 'answered' THEN x.publish_due_at ELSE NULL END ASC NULLS LAST,
       x.received_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { items: rows.map(toRecord), total: rows.length ? Number(rows[0].total_count) : 0 };
+  return { items: rows.map(toRecord), total: rows.length ? rows[0].total_count : 0 };
 }
 
 /** Items whose current stage has a deadline (for reminders and escalation). */
 export async function listActive(db: Executor): Promise<FeedbackRecord[]> {
-  const { rows } = await sql<Row>`${FEEDBACK_SELECT} WHERE f.status IN ('received', 'forwarded', 'answered') ORDER BY f.received_at`.execute(db);
+  const { rows } = await sql<FeedbackRow>`${FEEDBACK_SELECT} WHERE f.status IN ('received', 'forwarded', 'answered') ORDER BY f.received_at`.execute(db);
   return rows.map(toRecord);
 }
 
@@ -378,7 +395,7 @@ export async function findDuplicateCandidate(
 ): Promise<string | null> {
   const sameContact = c.phone || c.email ? sql`(f.submitter_phone = ${c.phone} OR f.submitter_email = ${c.email})` : sql`false`;
   const sameCategory = c.categoryId ? sql`f.category_id = ${c.categoryId}` : sql`false`;
-  const { rows } = await sql<{ id: string; s: number }>`SELECT f.id, similarity(f.search_key, f_search_key(${c.content})) AS s
+  const { rows } = await sql<Pick<TableRow<'feedback'>, 'id'> & { s: number }>`SELECT f.id, similarity(f.search_key, f_search_key(${c.content})) AS s
     FROM feedback f
     WHERE f.received_at >= ${c.since} AND f.duplicate_of IS NULL AND (${sameContact} OR ${sameCategory})
       AND similarity(f.search_key, f_search_key(${c.content})) >= CASE WHEN ${sameContact} THEN 0.5 ELSE 0.75 END
@@ -405,9 +422,9 @@ export async function listPublished(
     conds.push(
       sql`(f_search_key(f.public_summary || ' ' || f.public_answer || ' ' || f.title) LIKE '%' || f_search_key(${q.q}) || '%' OR f.code = upper(${q.q}))`,
     );
-  const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (${FEEDBACK_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
+  const { rows } = await sql<FeedbackRow & Total>`SELECT x.*, count(*) OVER () AS total_count FROM (${FEEDBACK_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
     ORDER BY x.published_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { items: rows.map(toRecord), total: rows.length ? Number(rows[0].total_count) : 0 };
+  return { items: rows.map(toRecord), total: rows.length ? rows[0].total_count : 0 };
 }
 
 // ---- Open311 request search ---------------------------------------------------------------------------
@@ -424,7 +441,7 @@ export async function listOpen311(
   if (q.start) conds.push(sql`f.received_at >= ${q.start}`);
   if (q.end) conds.push(sql`f.received_at <= ${q.end}`);
   if (q.statuses) conds.push(sql`f.status = ANY(${q.statuses}::text[])`);
-  const { rows } = await sql<Row>`${FEEDBACK_SELECT} WHERE ${sql.join(
+  const { rows } = await sql<FeedbackRow>`${FEEDBACK_SELECT} WHERE ${sql.join(
     conds.map((c) => sql`(${c})`),
     sql` AND `,
   )} ORDER BY f.received_at DESC LIMIT ${q.limit}`.execute(db);
@@ -455,22 +472,26 @@ export async function insertAction(tx: Executor, a: ActionInsert): Promise<void>
 
 export async function listActions(db: Executor, feedbackId: string): Promise<(ActionT & { atDate: Date })[]> {
   // The officer's full name and agency, as on the dossier timeline (a username means nothing to a reader).
-  const { rows } =
-    await sql<Row>`SELECT a.id, a.feedback_id, a.at, a.action, a.actor_id, a.actor_username, a.role, a.agency_id, a.from_status, a.to_status, a.note, a.payload, a.idempotency_key, u.full_name AS actor_full_name, g.name AS agency_name
+  const { rows } = await sql<
+    Pick<TableRow<'feedback_action'>, 'id' | 'at' | 'action' | 'actor_username' | 'from_status' | 'to_status' | 'note' | 'payload'> & {
+      actor_full_name: TableRow<'app_user'>['full_name'] | null;
+      agency_name: AgencyRef['name'] | null;
+    }
+  >`SELECT a.id, a.feedback_id, a.at, a.action, a.actor_id, a.actor_username, a.role, a.agency_id, a.from_status, a.to_status, a.note, a.payload, a.idempotency_key, u.full_name AS actor_full_name, g.name AS agency_name
     FROM feedback_action a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN agency g ON g.id = a.agency_id
     WHERE a.feedback_id = ${feedbackId} ORDER BY a.id`.execute(db);
   return rows.map((r) => ({
     id: String(r.id),
     at: '',
-    atDate: date(r.at)!,
-    action: r.action as string,
-    actorUsername: str(r.actor_username),
-    actorName: str(r.actor_full_name),
-    agencyName: str(r.agency_name),
-    fromStatus: str(r.from_status),
-    toStatus: str(r.to_status),
-    note: str(r.note),
-    payload: (r.payload as Record<string, unknown>) ?? {},
+    atDate: r.at,
+    action: r.action,
+    actorUsername: r.actor_username ?? null,
+    actorName: r.actor_full_name ?? null,
+    agencyName: r.agency_name ?? null,
+    fromStatus: r.from_status ?? null,
+    toStatus: r.to_status ?? null,
+    note: r.note ?? null,
+    payload: (r.payload as Record<string, unknown> | null) ?? {}, // jsonb written by insertAction from an object
   }));
 }
 
@@ -487,21 +508,24 @@ export async function insertAttachment(
   return rows[0].id;
 }
 
-const toAttachment = (r: Row): Attachment & { createdAtDate: Date } => ({
-  id: r.id as string,
-  purpose: r.purpose as 'submission' | 'answer',
-  fileName: r.file_name as string,
-  contentType: r.content_type as string,
-  size: Number(r.size),
+const toAttachment = (
+  r: Pick<TableRow<'feedback_attachment'>, 'id' | 'purpose' | 'file_name' | 'content_type' | 'size' | 'created_at'>,
+): Attachment & { createdAtDate: Date } => ({
+  id: r.id,
+  purpose: r.purpose as 'submission' | 'answer', // written by insertAttachment from this union
+  fileName: r.file_name,
+  contentType: r.content_type,
+  size: r.size,
   createdAt: '',
-  createdAtDate: date(r.created_at)!,
+  createdAtDate: r.created_at,
 });
 
 export async function listAttachments(db: Executor, feedbackId: string): Promise<(Attachment & { createdAtDate: Date })[]> {
-  const { rows } =
-    await sql<Row>`SELECT id, purpose, file_name, content_type, size, created_at FROM feedback_attachment WHERE feedback_id = ${feedbackId} ORDER BY created_at, id`.execute(
-      db,
-    );
+  const { rows } = await sql<
+    Parameters<typeof toAttachment>[0]
+  >`SELECT id, purpose, file_name, content_type, size, created_at FROM feedback_attachment WHERE feedback_id = ${feedbackId} ORDER BY created_at, id`.execute(
+    db,
+  );
   return rows.map(toAttachment);
 }
 
@@ -510,11 +534,12 @@ export async function getAttachmentData(
   feedbackId: string,
   id: string,
 ): Promise<{ fileName: string; contentType: string; data: Buffer; purpose: string } | null> {
-  const { rows } =
-    await sql<Row>`SELECT file_name, content_type, data, purpose FROM feedback_attachment WHERE feedback_id = ${feedbackId} AND id = ${id}`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'feedback_attachment'>, 'file_name' | 'content_type' | 'data' | 'purpose'>
+  >`SELECT file_name, content_type, data, purpose FROM feedback_attachment WHERE feedback_id = ${feedbackId} AND id = ${id}`.execute(db);
   if (!rows.length) return null;
-  const d = rows[0].data as Uint8Array;
-  return { fileName: rows[0].file_name as string, contentType: rows[0].content_type as string, data: Buffer.from(d), purpose: rows[0].purpose as string };
+  // bytea: a Buffer on PostgreSQL, a Uint8Array on PGlite
+  return { fileName: rows[0].file_name, contentType: rows[0].content_type, data: Buffer.from(rows[0].data), purpose: rows[0].purpose };
 }
 
 export async function countAttachments(db: Executor, feedbackId: string, purpose: string): Promise<number> {
@@ -546,28 +571,36 @@ export async function statsFacts(db: Executor, q: { from: string; to: string; ag
     sql`f.received_at < (${q.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
   ];
   if (q.agencyIds) conds.push(sql`coalesce(f.agency_id, f.receiving_agency_id) = ANY(${q.agencyIds}::uuid[])`);
-  const { rows } = await sql<Row>`SELECT coalesce(f.agency_id, f.receiving_agency_id) AS agency_id, a.code AS agency_code, a.name AS agency_name,
+  const { rows } = await sql<
+    Pick<TableRow<'feedback'>, 'status' | 'topic' | 'channel' | 'close_reason' | 'handle_due_at' | 'answered_at' | 'follow_up_at'> & {
+      agency_id: TableRow<'feedback'>['receiving_agency_id'];
+      agency_code: AgencyRef['code'];
+      agency_name: AgencyRef['name'];
+    }
+  >`SELECT coalesce(f.agency_id, f.receiving_agency_id) AS agency_id, a.code AS agency_code, a.name AS agency_name,
       f.status, f.topic, f.channel, f.close_reason, f.handle_due_at, f.answered_at, f.follow_up_at
     FROM feedback f JOIN agency a ON a.id = coalesce(f.agency_id, f.receiving_agency_id)
     WHERE ${sql.join(conds, sql` AND `)}`.execute(db);
   return rows.map((r) => ({
-    agencyId: str(r.agency_id),
-    agencyCode: str(r.agency_code),
-    agencyName: str(r.agency_name),
+    agencyId: r.agency_id ?? null,
+    agencyCode: r.agency_code ?? null,
+    agencyName: r.agency_name ?? null,
     status: r.status as FeedbackStatus,
-    topic: str(r.topic) as Topic | null,
+    topic: (r.topic ?? null) as Topic | null,
     channel: r.channel as Channel,
-    closeReason: str(r.close_reason) as CloseReason | null,
-    handleDueAt: date(r.handle_due_at),
-    answeredAt: date(r.answered_at),
-    followUpAt: date(r.follow_up_at),
+    closeReason: (r.close_reason ?? null) as CloseReason | null,
+    handleDueAt: r.handle_due_at ?? null,
+    answeredAt: r.answered_at ?? null,
+    followUpAt: r.follow_up_at ?? null,
   }));
 }
 
 // ---- Open311 keys, notifications, recipients ----------------------------------------------------------------------
 
 export async function findApiKey(db: Executor, keyHash: string): Promise<{ id: string; name: string } | null> {
-  const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM open311_api_key WHERE key_hash = ${keyHash} AND active`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'open311_api_key'>, 'id' | 'name'>
+  >`SELECT id, name FROM open311_api_key WHERE key_hash = ${keyHash} AND active`.execute(db);
   return rows[0] ?? null;
 }
 
@@ -583,14 +616,10 @@ export async function insertApiKey(tx: Executor, keyHash: string, name: string):
 }
 
 export async function listApiKeys(db: Executor): Promise<{ id: string; name: string; active: boolean; createdAt: Date; lastUsedAt: Date | null }[]> {
-  const { rows } = await sql<Row>`SELECT id, name, active, created_at, last_used_at FROM open311_api_key ORDER BY created_at`.execute(db);
-  return rows.map((r) => ({
-    id: r.id as string,
-    name: r.name as string,
-    active: r.active as boolean,
-    createdAt: date(r.created_at)!,
-    lastUsedAt: date(r.last_used_at),
-  }));
+  const { rows } = await sql<
+    Pick<TableRow<'open311_api_key'>, 'id' | 'name' | 'active' | 'created_at' | 'last_used_at'>
+  >`SELECT id, name, active, created_at, last_used_at FROM open311_api_key ORDER BY created_at`.execute(db);
+  return rows.map((r) => ({ id: r.id, name: r.name, active: r.active, createdAt: r.created_at, lastUsedAt: r.last_used_at ?? null }));
 }
 
 export async function setApiKeyActive(tx: Executor, id: string, active: boolean): Promise<boolean> {
@@ -611,26 +640,17 @@ export async function listNotifications(
   db: Executor,
   feedbackId: string,
 ): Promise<{ event: string; channel: string; recipient: string; subject: string; body: string; createdAt: Date }[]> {
-  const { rows } =
-    await sql<Row>`SELECT event, channel, recipient, subject, body, created_at FROM feedback_notification WHERE feedback_id = ${feedbackId} ORDER BY id`.execute(
-      db,
-    );
-  return rows.map((r) => ({
-    event: r.event as string,
-    channel: r.channel as string,
-    recipient: r.recipient as string,
-    subject: r.subject as string,
-    body: r.body as string,
-    createdAt: date(r.created_at)!,
-  }));
+  const { rows } = await sql<
+    Pick<TableRow<'feedback_notification'>, 'event' | 'channel' | 'recipient' | 'subject' | 'body' | 'created_at'>
+  >`SELECT event, channel, recipient, subject, body, created_at FROM feedback_notification WHERE feedback_id = ${feedbackId} ORDER BY id`.execute(db);
+  return rows.map((r) => ({ event: r.event, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at }));
 }
 
 /** Active staff accounts of an agency holding one of the roles (e.g. its leaders, for escalation). */
 export async function staffOf(db: Executor, agencyId: string, roles: string[]): Promise<{ id: string; username: string }[]> {
-  const { rows } = await sql<{
-    id: string;
-    username: string;
-  }>`SELECT id, username FROM app_user WHERE agency_id = ${agencyId} AND active AND roles && ${roles}::text[] ORDER BY username`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'app_user'>, 'id' | 'username'>
+  >`SELECT id, username FROM app_user WHERE agency_id = ${agencyId} AND active AND roles && ${roles}::text[] ORDER BY username`.execute(db);
   return rows;
 }
 
@@ -641,7 +661,7 @@ export async function provincialOfficeAgency(db: Executor): Promise<string | nul
 }
 
 export async function agencyExists(db: Executor, id: string): Promise<{ id: string; current: boolean } | null> {
-  const { rows } = await sql<{ id: string; valid_to: string | null }>`SELECT id, valid_to FROM agency WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<Pick<TableRow<'agency'>, 'id' | 'valid_to'>>`SELECT id, valid_to FROM agency WHERE id = ${id}`.execute(db);
   return rows.length ? { id: rows[0].id, current: rows[0].valid_to === null } : null;
 }
 
@@ -655,7 +675,14 @@ export async function overdueFeedbackItems(
   q: { now: Date; agencyIds: string[] | null; limit: number },
 ): Promise<{ id: string; code: string; title: string; stage: 'classify' | 'handle' | 'publish'; dueAt: Date; agencyId: string; agencyName: string }[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`x.agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } = await sql<Row>`
+  const { rows } = await sql<
+    Pick<TableRow<'feedback'>, 'id' | 'code' | 'title'> & {
+      stage: 'classify' | 'handle' | 'publish';
+      due_at: TableRow<'feedback'>['classify_due_at'];
+      agency_id: TableRow<'feedback'>['receiving_agency_id'];
+      agency_name: AgencyRef['name'];
+    }
+  >`
     SELECT x.*, a.name AS agency_name FROM (
       SELECT f.id, f.code, f.title,
         CASE f.status WHEN 'received' THEN 'classify' WHEN 'forwarded' THEN 'handle' ELSE 'publish' END AS stage,
@@ -667,12 +694,12 @@ export async function overdueFeedbackItems(
     ORDER BY x.due_at, x.id
     LIMIT ${q.limit}`.execute(db);
   return rows.map((r) => ({
-    id: String(r.id),
-    code: String(r.code),
-    title: String(r.title),
-    stage: r.stage as 'classify' | 'handle' | 'publish',
-    dueAt: r.due_at as Date,
-    agencyId: String(r.agency_id),
-    agencyName: String(r.agency_name),
+    id: r.id,
+    code: r.code,
+    title: r.title,
+    stage: r.stage,
+    dueAt: r.due_at,
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
   }));
 }

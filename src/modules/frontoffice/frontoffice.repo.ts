@@ -1,9 +1,25 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { CentreHours, PriorityGroup, TicketStatus } from './frontoffice.rules.js';
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+// Rows as read, typed from the generated schema (src/platform/db/schema.ts): a renamed or removed
+// column breaks the compilation of its mapper. Text columns holding an enumeration (status, kind,
+// priority group, arrival) are written only from those types, so the mappers narrow them with `as`.
+type AreaDbRow = Pick<
+  TableRow<'fo_area'>,
+  'id' | 'agency_id' | 'code' | 'name' | 'name_en' | 'number_base' | 'procedure_codes' | 'avg_service_minutes' | 'active' | 'version'
+>;
+type CounterDbRow = Pick<TableRow<'fo_counter'>, 'id' | 'agency_id' | 'area_id' | 'number' | 'name' | 'officer_id' | 'opened_at' | 'active' | 'version'> & {
+  officer_name: TableRow<'app_user'>['full_name'] | null;
+};
+type DeviceDbRow = Pick<TableRow<'fo_device'>, 'id' | 'agency_id' | 'kind' | 'counter_id' | 'name' | 'revoked_at' | 'last_seen_at' | 'created_at'>;
+type TicketDbRow = TableRow<'fo_ticket'>;
+type AppointmentDbRow = TableRow<'fo_appointment'>;
+type HoursDbRow = Pick<TableRow<'fo_centre_hours'>, 'agency_id' | 'weekly' | 'serves_on_holidays' | 'version' | 'updated_at'>;
+const iso = (v: Date | null): string | null => (v == null ? null : v.toISOString());
+/** A jsonb value: parsed by the driver, or a JSON string (kept from before the driver parsed it). */
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+const TICKET_COLUMNS = sql`id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`;
 
 export interface AreaRow {
   id: string;
@@ -17,17 +33,17 @@ export interface AreaRow {
   active: boolean;
   version: number;
 }
-const toArea = (r: Row): AreaRow => ({
-  id: r.id as string,
-  agencyId: r.agency_id as string,
-  code: r.code as string,
-  name: r.name as string,
-  nameEn: (r.name_en as string | null) ?? null,
-  numberBase: Number(r.number_base),
-  procedureCodes: (r.procedure_codes as string[]) ?? [],
-  avgServiceMinutes: Number(r.avg_service_minutes),
-  active: Boolean(r.active),
-  version: Number(r.version),
+const toArea = (r: AreaDbRow): AreaRow => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  code: r.code,
+  name: r.name,
+  nameEn: r.name_en ?? null,
+  numberBase: r.number_base,
+  procedureCodes: r.procedure_codes ?? [],
+  avgServiceMinutes: r.avg_service_minutes,
+  active: r.active,
+  version: r.version,
 });
 
 export interface CounterRow {
@@ -42,17 +58,17 @@ export interface CounterRow {
   active: boolean;
   version: number;
 }
-const toCounter = (r: Row): CounterRow => ({
-  id: r.id as string,
-  agencyId: r.agency_id as string,
-  areaId: r.area_id as string,
-  number: Number(r.number),
-  name: (r.name as string | null) ?? null,
-  officerId: (r.officer_id as string | null) ?? null,
-  officerName: (r.officer_name as string | null) ?? null,
+const toCounter = (r: CounterDbRow): CounterRow => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  areaId: r.area_id,
+  number: r.number,
+  name: r.name ?? null,
+  officerId: r.officer_id ?? null,
+  officerName: r.officer_name ?? null,
   openedAt: iso(r.opened_at),
-  active: Boolean(r.active),
-  version: Number(r.version),
+  active: r.active,
+  version: r.version,
 });
 
 export interface DeviceRow {
@@ -65,15 +81,15 @@ export interface DeviceRow {
   lastSeenAt: string | null;
   createdAt: string;
 }
-const toDevice = (r: Row): DeviceRow => ({
-  id: r.id as string,
-  agencyId: r.agency_id as string,
+const toDevice = (r: DeviceDbRow): DeviceRow => ({
+  id: r.id,
+  agencyId: r.agency_id,
   kind: r.kind as DeviceRow['kind'],
-  counterId: (r.counter_id as string | null) ?? null,
-  name: r.name as string,
+  counterId: r.counter_id ?? null,
+  name: r.name,
   revokedAt: iso(r.revoked_at),
   lastSeenAt: iso(r.last_seen_at),
-  createdAt: iso(r.created_at)!,
+  createdAt: r.created_at.toISOString(),
 });
 
 export interface TicketRow {
@@ -100,36 +116,36 @@ export interface TicketRow {
   appointmentAt: Date | null;
   appointmentId: string | null;
 }
-const toTicket = (r: Row): TicketRow => ({
-  id: r.id as string,
-  agencyId: r.agency_id as string,
-  areaId: r.area_id as string,
-  day: String(r.day),
-  number: Number(r.number),
-  procedureCode: (r.procedure_code as string | null) ?? null,
-  priorityGroup: (r.priority_group as PriorityGroup | null) ?? null,
+const toTicket = (r: TicketDbRow): TicketRow => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  areaId: r.area_id,
+  day: r.day,
+  number: r.number,
+  procedureCode: r.procedure_code ?? null,
+  priorityGroup: (r.priority_group ?? null) as PriorityGroup | null,
   status: r.status as TicketStatus,
-  queuedAt: r.queued_at as Date,
-  targetCounterId: (r.target_counter_id as string | null) ?? null,
-  counterId: (r.counter_id as string | null) ?? null,
-  officerId: (r.officer_id as string | null) ?? null,
-  callCount: Number(r.call_count),
-  calledAt: (r.called_at as Date | null) ?? null,
-  servedAt: (r.served_at as Date | null) ?? null,
-  finishedAt: (r.finished_at as Date | null) ?? null,
-  dossierId: (r.dossier_id as string | null) ?? null,
-  followToken: r.follow_token as string,
-  version: Number(r.version),
-  createdAt: r.created_at as Date,
-  appointmentAt: (r.appointment_at as Date | null) ?? null,
-  appointmentId: (r.appointment_id as string | null) ?? null,
+  queuedAt: r.queued_at,
+  targetCounterId: r.target_counter_id ?? null,
+  counterId: r.counter_id ?? null,
+  officerId: r.officer_id ?? null,
+  callCount: r.call_count,
+  calledAt: r.called_at ?? null,
+  servedAt: r.served_at ?? null,
+  finishedAt: r.finished_at ?? null,
+  dossierId: r.dossier_id ?? null,
+  followToken: r.follow_token,
+  version: r.version,
+  createdAt: r.created_at,
+  appointmentAt: r.appointment_at ?? null,
+  appointmentId: r.appointment_id ?? null,
 });
 
 // ---- areas and counters --------------------------------------------------------------------------
 
 export async function listAreas(db: Executor, agencyId: string, activeOnly = false): Promise<AreaRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE agency_id = ${agencyId} ${activeOnly ? sql`AND active` : sql``} ORDER BY number_base`.execute(
+    await sql<AreaDbRow>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE agency_id = ${agencyId} ${activeOnly ? sql`AND active` : sql``} ORDER BY number_base`.execute(
       db,
     );
   return rows.map(toArea);
@@ -137,14 +153,14 @@ export async function listAreas(db: Executor, agencyId: string, activeOnly = fal
 
 export async function getArea(db: Executor, id: string): Promise<AreaRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE id = ${id}`.execute(
+    await sql<AreaDbRow>`SELECT id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at FROM fo_area WHERE id = ${id}`.execute(
       db,
     );
   return rows[0] ? toArea(rows[0]) : null;
 }
 
 export async function insertArea(tx: Executor, a: Omit<AreaRow, 'id' | 'version'>): Promise<AreaRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_area (agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active)
+  const { rows } = await sql<AreaDbRow>`INSERT INTO fo_area (agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active)
     VALUES (${a.agencyId}, ${a.code}, ${a.name}, ${a.nameEn}, ${a.numberBase}, ${sql.val(a.procedureCodes)}::text[], ${a.avgServiceMinutes}, ${a.active}) RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(
     tx,
   );
@@ -157,7 +173,7 @@ export async function updateArea(
   version: number,
   a: Pick<AreaRow, 'name' | 'nameEn' | 'procedureCodes' | 'avgServiceMinutes' | 'active'>,
 ): Promise<AreaRow | null> {
-  const { rows } = await sql<Row>`UPDATE fo_area SET name = ${a.name}, name_en = ${a.nameEn}, procedure_codes = ${sql.val(a.procedureCodes)}::text[],
+  const { rows } = await sql<AreaDbRow>`UPDATE fo_area SET name = ${a.name}, name_en = ${a.nameEn}, procedure_codes = ${sql.val(a.procedureCodes)}::text[],
     avg_service_minutes = ${a.avgServiceMinutes}, active = ${a.active}, version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING id, agency_id, code, name, name_en, number_base, procedure_codes, avg_service_minutes, active, version, created_at`.execute(
     tx,
   );
@@ -167,22 +183,21 @@ export async function updateArea(
 const COUNTER_SELECT = sql`SELECT c.id, c.agency_id, c.area_id, c.number, c.name, c.officer_id, c.opened_at, c.active, c.version, c.created_at, u.full_name AS officer_name FROM fo_counter c LEFT JOIN app_user u ON u.id = c.officer_id`;
 
 export async function listCounters(db: Executor, agencyId: string): Promise<CounterRow[]> {
-  const { rows } = await sql<Row>`${COUNTER_SELECT} WHERE c.agency_id = ${agencyId} ORDER BY c.number`.execute(db);
+  const { rows } = await sql<CounterDbRow>`${COUNTER_SELECT} WHERE c.agency_id = ${agencyId} ORDER BY c.number`.execute(db);
   return rows.map(toCounter);
 }
 
 export async function getCounter(db: Executor, id: string, forUpdate = false): Promise<CounterRow | null> {
   if (forUpdate) await sql`SELECT 1 FROM fo_counter WHERE id = ${id} FOR UPDATE`.execute(db);
-  const { rows } = await sql<Row>`${COUNTER_SELECT} WHERE c.id = ${id}`.execute(db);
+  const { rows } = await sql<CounterDbRow>`${COUNTER_SELECT} WHERE c.id = ${id}`.execute(db);
   return rows[0] ? toCounter(rows[0]) : null;
 }
 
 export async function insertCounter(tx: Executor, c: { agencyId: string; areaId: string; number: number; name: string | null }): Promise<CounterRow> {
-  const { rows } =
-    await sql<Row>`INSERT INTO fo_counter (agency_id, area_id, number, name) VALUES (${c.agencyId}, ${c.areaId}, ${c.number}, ${c.name}) RETURNING id`.execute(
-      tx,
-    );
-  return (await getCounter(tx, rows[0].id as string))!;
+  const { rows } = await sql<
+    Pick<TableRow<'fo_counter'>, 'id'>
+  >`INSERT INTO fo_counter (agency_id, area_id, number, name) VALUES (${c.agencyId}, ${c.areaId}, ${c.number}, ${c.name}) RETURNING id`.execute(tx);
+  return (await getCounter(tx, rows[0].id))!;
 }
 
 export async function updateCounter(tx: Executor, id: string, version: number, c: { areaId: string; name: string | null; active: boolean }): Promise<boolean> {
@@ -212,7 +227,7 @@ export async function insertDevice(
   d: { agencyId: string; kind: DeviceRow['kind']; counterId: string | null; name: string; tokenHash: string },
 ): Promise<DeviceRow> {
   const { rows } =
-    await sql<Row>`INSERT INTO fo_device (agency_id, kind, counter_id, name, token_hash) VALUES (${d.agencyId}, ${d.kind}, ${d.counterId}, ${d.name}, ${d.tokenHash}) RETURNING id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at`.execute(
+    await sql<DeviceDbRow>`INSERT INTO fo_device (agency_id, kind, counter_id, name, token_hash) VALUES (${d.agencyId}, ${d.kind}, ${d.counterId}, ${d.name}, ${d.tokenHash}) RETURNING id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at`.execute(
       tx,
     );
   return toDevice(rows[0]);
@@ -220,7 +235,7 @@ export async function insertDevice(
 
 export async function listDevices(db: Executor, agencyId: string): Promise<DeviceRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE agency_id = ${agencyId} ORDER BY created_at`.execute(
+    await sql<DeviceDbRow>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE agency_id = ${agencyId} ORDER BY created_at`.execute(
       db,
     );
   return rows.map(toDevice);
@@ -228,7 +243,7 @@ export async function listDevices(db: Executor, agencyId: string): Promise<Devic
 
 export async function deviceByTokenHash(db: Executor, hash: string): Promise<DeviceRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(
+    await sql<DeviceDbRow>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(
       db,
     );
   return rows[0] ? toDevice(rows[0]) : null;
@@ -236,7 +251,9 @@ export async function deviceByTokenHash(db: Executor, hash: string): Promise<Dev
 
 export async function getDevice(db: Executor, id: string): Promise<DeviceRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE id = ${id}`.execute(db);
+    await sql<DeviceDbRow>`SELECT id, agency_id, kind, counter_id, name, token_hash, revoked_at, last_seen_at, created_at FROM fo_device WHERE id = ${id}`.execute(
+      db,
+    );
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
@@ -255,9 +272,9 @@ export async function touchDevice(db: Executor, id: string, at: Date): Promise<v
 
 /** The next number of an area on a day, atomically (one row per area and day). */
 export async function nextSeq(tx: Executor, areaId: string, day: string): Promise<number> {
-  const { rows } = await sql<{ last: number }>`INSERT INTO fo_number_seq (area_id, day, last) VALUES (${areaId}, ${day}, 1)
+  const { rows } = await sql<Pick<TableRow<'fo_number_seq'>, 'last'>>`INSERT INTO fo_number_seq (area_id, day, last) VALUES (${areaId}, ${day}, 1)
     ON CONFLICT (area_id, day) DO UPDATE SET last = fo_number_seq.last + 1 RETURNING last`.execute(tx);
-  return Number(rows[0].last);
+  return rows[0].last;
 }
 
 export async function insertTicket(
@@ -277,7 +294,7 @@ export async function insertTicket(
   },
 ): Promise<TicketRow> {
   const { rows } =
-    await sql<Row>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at, appointment_at, appointment_id)
+    await sql<TicketDbRow>`INSERT INTO fo_ticket (agency_id, area_id, day, number, procedure_code, priority_group, follow_token, device_id, queued_at, created_at, appointment_at, appointment_id)
     VALUES (${t.agencyId}, ${t.areaId}, ${t.day}, ${t.number}, ${t.procedureCode}, ${t.priorityGroup}, ${t.followToken}, ${t.deviceId}, ${t.at}, ${t.at}, ${t.appointmentAt ?? null}, ${t.appointmentId ?? null}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(
       tx,
     );
@@ -286,7 +303,7 @@ export async function insertTicket(
 
 export async function getTicket(db: Executor, id: string, forUpdate = false): Promise<TicketRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
+    await sql<TicketDbRow>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
       db,
     );
   return rows[0] ? toTicket(rows[0]) : null;
@@ -294,7 +311,7 @@ export async function getTicket(db: Executor, id: string, forUpdate = false): Pr
 
 export async function ticketByFollowToken(db: Executor, token: string): Promise<TicketRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE follow_token = ${token}`.execute(
+    await sql<TicketDbRow>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE follow_token = ${token}`.execute(
       db,
     );
   return rows[0] ? toTicket(rows[0]) : null;
@@ -310,7 +327,7 @@ const queueOrder = (at: Date) => sql`CASE WHEN priority_group IS NOT NULL THEN 0
 /** Waiting tickets of an area on a day, in queue order at `at` (the same keys as compareQueue). */
 export async function waitingOfArea(db: Executor, areaId: string, day: string, at: Date): Promise<TicketRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
+    await sql<TicketDbRow>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE area_id = ${areaId} AND day = ${day} AND status = 'waiting'
     ORDER BY ${queueOrder(at)}`.execute(db);
   return rows.map(toTicket);
 }
@@ -318,7 +335,7 @@ export async function waitingOfArea(db: Executor, areaId: string, day: string, a
 /** The ticket a counter is calling or serving now. */
 export async function currentOfCounter(db: Executor, counterId: string): Promise<TicketRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE counter_id = ${counterId} AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`.execute(
+    await sql<TicketDbRow>`SELECT id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at FROM fo_ticket WHERE counter_id = ${counterId} AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`.execute(
       db,
     );
   return rows[0] ? toTicket(rows[0]) : null;
@@ -331,13 +348,13 @@ export async function currentOfCounter(db: Executor, counterId: string): Promise
  * UPDATE re-checks `status = 'waiting'`. On PGlite (one connection) statements never interleave.
  */
 export async function claimNext(tx: Executor, c: { areaId: string; day: string; counterId: string; officerId: string; at: Date }): Promise<TicketRow | null> {
-  const { rows } = await sql<Row>`UPDATE fo_ticket SET status = 'called', counter_id = ${c.counterId}, officer_id = ${c.officerId}, call_count = 1,
+  const { rows } = await sql<TicketDbRow>`UPDATE fo_ticket SET status = 'called', counter_id = ${c.counterId}, officer_id = ${c.officerId}, call_count = 1,
       called_at = ${c.at}, version = version + 1
     WHERE id = (SELECT id FROM fo_ticket WHERE area_id = ${c.areaId} AND day = ${c.day} AND status = 'waiting'
                   AND (target_counter_id IS NULL OR target_counter_id = ${c.counterId})
                 ORDER BY ${queueOrder(c.at)} LIMIT 1 FOR UPDATE SKIP LOCKED)
       AND status = 'waiting'
-    RETURNING *`.execute(tx);
+    RETURNING ${TICKET_COLUMNS}`.execute(tx);
   return rows[0] ? toTicket(rows[0]) : null;
 }
 
@@ -360,7 +377,8 @@ export async function changeTicket(
     officerId: string | null;
   }>,
 ): Promise<TicketRow | null> {
-  const cols: Record<string, unknown> = {
+  // Keyed by the table's columns: a renamed column breaks compilation here too.
+  const cols: { [K in keyof TicketDbRow]?: unknown } = {
     status: set.status,
     call_count: set.callCount,
     called_at: set.calledAt,
@@ -376,7 +394,7 @@ export async function changeTicket(
   const parts = Object.entries(cols)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
-  const { rows } = await sql<Row>`UPDATE fo_ticket SET ${sql.join([...parts, sql`version = version + 1`])}
+  const { rows } = await sql<TicketDbRow>`UPDATE fo_ticket SET ${sql.join([...parts, sql`version = version + 1`])}
     WHERE id = ${id} AND status IN (${sql.join(from.map((f) => sql`${f}`))}) RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(
     tx,
   );
@@ -389,19 +407,23 @@ export async function currentCalls(
   agencyId: string,
   day: string,
 ): Promise<{ counterNumber: number; number: number; areaCode: string; calledAt: Date; status: TicketStatus; callCount: number }[]> {
-  const { rows } =
-    await sql<Row>`SELECT DISTINCT ON (t.counter_id) c.number AS counter_number, t.number, a.code AS area_code, t.called_at, t.status, t.call_count
+  const { rows } = await sql<
+    Pick<TicketDbRow, 'number' | 'called_at' | 'status' | 'call_count'> & {
+      counter_number: TableRow<'fo_counter'>['number'];
+      area_code: TableRow<'fo_area'>['code'];
+    }
+  >`SELECT DISTINCT ON (t.counter_id) c.number AS counter_number, t.number, a.code AS area_code, t.called_at, t.status, t.call_count
     FROM fo_ticket t JOIN fo_counter c ON c.id = t.counter_id JOIN fo_area a ON a.id = t.area_id
     WHERE t.agency_id = ${agencyId} AND t.day = ${day} AND t.called_at IS NOT NULL
     ORDER BY t.counter_id, t.called_at DESC`.execute(db);
   return rows
     .map((r) => ({
-      counterNumber: Number(r.counter_number),
-      number: Number(r.number),
-      areaCode: r.area_code as string,
-      calledAt: r.called_at as Date,
+      counterNumber: r.counter_number,
+      number: r.number,
+      areaCode: r.area_code,
+      calledAt: r.called_at!, // WHERE t.called_at IS NOT NULL
       status: r.status as TicketStatus,
-      callCount: Number(r.call_count),
+      callCount: r.call_count,
     }))
     .sort((a, b) => b.calledAt.getTime() - a.calledAt.getTime());
 }
@@ -411,8 +433,9 @@ export async function currentCalls(
  * `since` and is not rated yet (an older unrated ticket is never asked about again).
  */
 export async function ratableAtCounter(db: Executor, counterId: string, since: Date): Promise<TicketRow | null> {
-  const { rows } =
-    await sql<Row>`SELECT t.id, t.agency_id, t.area_id, t.day, t.number, t.procedure_code, t.priority_group, t.status, t.queued_at, t.target_counter_id, t.counter_id, t.officer_id, t.call_count, t.called_at, t.served_at, t.finished_at, t.dossier_id, t.follow_token, t.device_id, t.version, t.created_at, t.appointment_at, t.appointment_id, t.dossier_linked_at, EXISTS (SELECT 1 FROM fo_rating r WHERE r.ticket_id = t.id) AS rated FROM fo_ticket t
+  const { rows } = await sql<
+    TicketDbRow & { rated: boolean }
+  >`SELECT t.id, t.agency_id, t.area_id, t.day, t.number, t.procedure_code, t.priority_group, t.status, t.queued_at, t.target_counter_id, t.counter_id, t.officer_id, t.call_count, t.called_at, t.served_at, t.finished_at, t.dossier_id, t.follow_token, t.device_id, t.version, t.created_at, t.appointment_at, t.appointment_id, t.dossier_linked_at, EXISTS (SELECT 1 FROM fo_rating r WHERE r.ticket_id = t.id) AS rated FROM fo_ticket t
     WHERE t.counter_id = ${counterId} AND t.status = 'done' AND t.finished_at >= ${since}
     ORDER BY t.finished_at DESC, t.id LIMIT 1`.execute(db);
   return rows[0] && !rows[0].rated ? toTicket(rows[0]) : null;
@@ -448,10 +471,10 @@ export interface RatingCount {
 }
 
 export async function ratingCounts(db: Executor, from: Date, to: Date, agencyId?: string): Promise<RatingCount[]> {
-  const { rows } = await sql<Row>`SELECT agency_id, level, count(*)::int AS n FROM fo_rating
+  const { rows } = await sql<Pick<TableRow<'fo_rating'>, 'agency_id' | 'level'> & { n: number }>`SELECT agency_id, level, count(*)::int AS n FROM fo_rating
     WHERE created_at >= ${from} AND created_at < ${to} ${agencyId ? sql`AND agency_id = ${agencyId}` : sql``}
     GROUP BY agency_id, level ORDER BY agency_id, level`.execute(db);
-  return rows.map((r) => ({ agencyId: r.agency_id as string, level: Number(r.level), ratings: Number(r.n) }));
+  return rows.map((r) => ({ agencyId: r.agency_id, level: r.level, ratings: r.n }));
 }
 
 // ---- statistics -----------------------------------------------------------------------------------
@@ -474,7 +497,18 @@ export interface StatRow {
 export async function stats(db: Executor, agencyId: string, from: string, to: string, by: 'area' | 'counter' | 'officer'): Promise<StatRow[]> {
   const key = by === 'area' ? sql`a.id::text` : by === 'counter' ? sql`c.id::text` : sql`u.id::text`;
   const label = by === 'area' ? sql`a.code || ' – ' || a.name` : by === 'counter' ? sql`'Quầy ' || c.number` : sql`u.full_name`;
-  const { rows } = await sql<Row>`SELECT ${key} AS key, ${label} AS label, count(*)::int AS tickets,
+  const { rows } = await sql<{
+    key: string;
+    label: string;
+    tickets: number;
+    served: number;
+    no_shows: number;
+    dossiers: number;
+    booked: number;
+    /** avg of numeric (EXTRACT): read as a string */
+    avg_wait: string | number | null;
+    avg_service: string | number | null;
+  }>`SELECT ${key} AS key, ${label} AS label, count(*)::int AS tickets,
       count(*) FILTER (WHERE t.status = 'done')::int AS served, count(*) FILTER (WHERE t.status = 'no_show')::int AS no_shows,
       count(*) FILTER (WHERE t.dossier_id IS NOT NULL)::int AS dossiers, count(*) FILTER (WHERE t.appointment_id IS NOT NULL)::int AS booked,
       avg(EXTRACT(EPOCH FROM (t.called_at - t.created_at)) / 60) FILTER (WHERE t.called_at IS NOT NULL) AS avg_wait,
@@ -482,23 +516,25 @@ export async function stats(db: Executor, agencyId: string, from: string, to: st
     FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
     WHERE t.agency_id = ${agencyId} AND t.day BETWEEN ${from} AND ${to} ${by === 'area' ? sql`` : by === 'counter' ? sql`AND c.id IS NOT NULL` : sql`AND u.id IS NOT NULL`}
     GROUP BY 1, 2 ORDER BY 2`.execute(db);
-  const r1 = (v: unknown) => (v == null ? null : Math.round(Number(v) * 10) / 10);
+  const r1 = (v: string | number | null) => (v == null ? null : Math.round(Number(v) * 10) / 10);
   return rows.map((r) => ({
-    key: r.key as string,
-    label: r.label as string,
-    tickets: Number(r.tickets),
-    served: Number(r.served),
-    noShows: Number(r.no_shows),
+    key: r.key,
+    label: r.label,
+    tickets: r.tickets,
+    served: r.served,
+    noShows: r.no_shows,
     avgWaitMinutes: r1(r.avg_wait),
     avgServiceMinutes: r1(r.avg_service),
-    dossiers: Number(r.dossiers),
-    booked: Number(r.booked),
+    dossiers: r.dossiers,
+    booked: r.booked,
   }));
 }
 
 export async function ticketTimes(db: Executor, agencyId: string, from: string, to: string): Promise<Date[]> {
-  const { rows } = await sql<Row>`SELECT created_at FROM fo_ticket WHERE agency_id = ${agencyId} AND day BETWEEN ${from} AND ${to}`.execute(db);
-  return rows.map((r) => r.created_at as Date);
+  const { rows } = await sql<
+    Pick<TicketDbRow, 'created_at'>
+  >`SELECT created_at FROM fo_ticket WHERE agency_id = ${agencyId} AND day BETWEEN ${from} AND ${to}`.execute(db);
+  return rows.map((r) => r.created_at);
 }
 
 // ---- events -----------------------------------------------------------------------------------
@@ -511,38 +547,39 @@ export interface EventRow {
 }
 
 export async function insertEvent(tx: Executor, agencyId: string, kind: string, payload: Record<string, unknown>): Promise<number> {
-  const { rows } = await sql<{
-    id: number;
-  }>`INSERT INTO fo_event (agency_id, kind, payload) VALUES (${agencyId}, ${kind}, ${JSON.stringify(payload)}::jsonb) RETURNING id`.execute(tx);
-  return Number(rows[0].id);
+  const { rows } = await sql<
+    Pick<TableRow<'fo_event'>, 'id'>
+  >`INSERT INTO fo_event (agency_id, kind, payload) VALUES (${agencyId}, ${kind}, ${JSON.stringify(payload)}::jsonb) RETURNING id`.execute(tx);
+  return rows[0].id;
 }
 
 /** Events of a centre after `afterId`, plus those of the last seconds (a later-committed lower id is not missed). */
 export async function eventsSince(db: Executor, agencyId: string, afterId: number, recentSeconds = 0): Promise<EventRow[]> {
-  const { rows } = await sql<Row>`SELECT id, agency_id, kind, payload FROM fo_event WHERE agency_id = ${agencyId}
+  const { rows } = await sql<
+    Pick<TableRow<'fo_event'>, 'id' | 'agency_id' | 'kind' | 'payload'>
+  >`SELECT id, agency_id, kind, payload FROM fo_event WHERE agency_id = ${agencyId}
     AND (id > ${afterId} ${recentSeconds > 0 ? sql`OR created_at > now() - make_interval(secs => ${recentSeconds})` : sql``}) ORDER BY id LIMIT 500`.execute(
     db,
   );
   return rows.map((r) => ({
-    id: Number(r.id),
-    agencyId: r.agency_id as string,
-    kind: r.kind as string,
-    payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+    id: r.id,
+    agencyId: r.agency_id,
+    kind: r.kind,
+    payload: json(r.payload) as Record<string, unknown>, // written by insertEvent from an object
   }));
 }
 
 export async function lastEventId(db: Executor, agencyId: string): Promise<number> {
-  const { rows } = await sql<{ id: number | null }>`SELECT max(id) AS id FROM fo_event WHERE agency_id = ${agencyId}`.execute(db);
-  return Number(rows[0].id ?? 0);
+  const { rows } = await sql<{ id: TableRow<'fo_event'>['id'] | null }>`SELECT max(id) AS id FROM fo_event WHERE agency_id = ${agencyId}`.execute(db);
+  return rows[0].id ?? 0;
 }
 
 /** Tablet ratings of tickets linked to a dossier, given since `since` (a dossier is rated at or after its receipt). */
 export async function dossierRatingsSince(db: Executor, since: Date): Promise<{ dossierId: string; level: number }[]> {
-  const { rows } = await sql<{
-    dossier_id: string;
-    level: number;
-  }>`SELECT dossier_id, level FROM fo_rating WHERE dossier_id IS NOT NULL AND created_at >= ${since}`.execute(db);
-  return rows.map((r) => ({ dossierId: r.dossier_id, level: Number(r.level) }));
+  const { rows } = await sql<
+    Pick<TableRow<'fo_rating'>, 'dossier_id' | 'level'>
+  >`SELECT dossier_id, level FROM fo_rating WHERE dossier_id IS NOT NULL AND created_at >= ${since}`.execute(db);
+  return rows.map((r) => ({ dossierId: r.dossier_id!, level: r.level })); // WHERE dossier_id IS NOT NULL
 }
 
 /** Deletes call events created before `before` (the retention job); returns how many. */
@@ -572,24 +609,24 @@ export interface AppointmentRow {
   version: number;
   createdAt: Date;
 }
-const toAppointment = (r: Row): AppointmentRow => ({
-  id: r.id as string,
-  agencyId: r.agency_id as string,
-  areaId: r.area_id as string,
-  procedureCode: (r.procedure_code as string | null) ?? null,
-  startsAt: r.starts_at as Date,
-  endsAt: r.ends_at as Date,
-  code: r.code as string,
-  name: r.name as string,
-  phone: r.phone as string,
-  userId: (r.user_id as string | null) ?? null,
+const toAppointment = (r: AppointmentDbRow): AppointmentRow => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  areaId: r.area_id,
+  procedureCode: r.procedure_code ?? null,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  code: r.code,
+  name: r.name,
+  phone: r.phone,
+  userId: r.user_id ?? null,
   status: r.status as AppointmentRow['status'],
-  cancelledAt: (r.cancelled_at as Date | null) ?? null,
-  checkedInAt: (r.checked_in_at as Date | null) ?? null,
-  arrival: (r.arrival as AppointmentRow['arrival']) ?? null,
-  ticketId: (r.ticket_id as string | null) ?? null,
-  version: Number(r.version),
-  createdAt: r.created_at as Date,
+  cancelledAt: r.cancelled_at ?? null,
+  checkedInAt: r.checked_in_at ?? null,
+  arrival: (r.arrival ?? null) as AppointmentRow['arrival'],
+  ticketId: r.ticket_id ?? null,
+  version: r.version,
+  createdAt: r.created_at,
 });
 
 /** Counters of an area in service (open or not): what slots are sized on. */
@@ -600,10 +637,10 @@ export async function activeCountersOfArea(db: Executor, areaId: string): Promis
 
 /** Places booked per slot start (ms) of an area over [from, to). */
 export async function slotBookings(db: Executor, areaId: string, from: Date, to: Date): Promise<Map<number, number>> {
-  const { rows } = await sql<Row>`SELECT starts_at, booked FROM fo_slot_count WHERE area_id = ${areaId} AND starts_at >= ${from} AND starts_at < ${to}`.execute(
-    db,
-  );
-  return new Map(rows.map((r) => [(r.starts_at as Date).getTime(), Number(r.booked)]));
+  const { rows } = await sql<
+    Pick<TableRow<'fo_slot_count'>, 'starts_at' | 'booked'>
+  >`SELECT starts_at, booked FROM fo_slot_count WHERE area_id = ${areaId} AND starts_at >= ${from} AND starts_at < ${to}`.execute(db);
+  return new Map(rows.map((r) => [r.starts_at.getTime(), r.booked]));
 }
 
 /**
@@ -613,7 +650,9 @@ export async function slotBookings(db: Executor, areaId: string, from: Date, to:
  */
 export async function reserveSlot(tx: Executor, areaId: string, startsAt: Date, capacity: number): Promise<boolean> {
   if (capacity < 1) return false;
-  const { rows } = await sql<Row>`INSERT INTO fo_slot_count (area_id, starts_at, booked) VALUES (${areaId}, ${startsAt}, 1)
+  const { rows } = await sql<
+    Pick<TableRow<'fo_slot_count'>, 'booked'>
+  >`INSERT INTO fo_slot_count (area_id, starts_at, booked) VALUES (${areaId}, ${startsAt}, 1)
     ON CONFLICT (area_id, starts_at) DO UPDATE SET booked = fo_slot_count.booked + 1 WHERE fo_slot_count.booked < ${capacity}
     RETURNING booked`.execute(tx);
   return rows.length > 0;
@@ -638,16 +677,17 @@ export async function insertAppointment(
     at: Date;
   },
 ): Promise<AppointmentRow> {
-  const { rows } = await sql<Row>`INSERT INTO fo_appointment (agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, created_at)
+  const { rows } =
+    await sql<AppointmentDbRow>`INSERT INTO fo_appointment (agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, created_at)
     VALUES (${a.agencyId}, ${a.areaId}, ${a.procedureCode}, ${a.startsAt}, ${a.endsAt}, ${a.code}, ${a.name}, ${a.phone}, ${a.userId}, ${a.at}) RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(
-    tx,
-  );
+      tx,
+    );
   return toAppointment(rows[0]);
 }
 
 export async function appointmentByCode(db: Executor, code: string, forUpdate = false): Promise<AppointmentRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
+    await sql<AppointmentDbRow>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE code = ${code} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
       db,
     );
   return rows[0] ? toAppointment(rows[0]) : null;
@@ -655,7 +695,7 @@ export async function appointmentByCode(db: Executor, code: string, forUpdate = 
 
 export async function appointmentsOfUser(db: Executor, userId: string, limit = 100): Promise<AppointmentRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(
+    await sql<AppointmentDbRow>`SELECT id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at FROM fo_appointment WHERE user_id = ${userId} ORDER BY starts_at DESC LIMIT ${limit}`.execute(
       db,
     );
   return rows.map(toAppointment);
@@ -663,7 +703,7 @@ export async function appointmentsOfUser(db: Executor, userId: string, limit = 1
 
 export async function cancelAppointment(tx: Executor, id: string, at: Date): Promise<AppointmentRow | null> {
   const { rows } =
-    await sql<Row>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(
+    await sql<AppointmentDbRow>`UPDATE fo_appointment SET status = 'cancelled', cancelled_at = ${at}, version = version + 1 WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(
       tx,
     );
   return rows[0] ? toAppointment(rows[0]) : null;
@@ -677,7 +717,7 @@ export async function checkInAppointment(
   ticketId: string,
 ): Promise<AppointmentRow | null> {
   const { rows } =
-    await sql<Row>`UPDATE fo_appointment SET status = 'checked_in', checked_in_at = ${at}, arrival = ${arrival}, ticket_id = ${ticketId}, version = version + 1
+    await sql<AppointmentDbRow>`UPDATE fo_appointment SET status = 'checked_in', checked_in_at = ${at}, arrival = ${arrival}, ticket_id = ${ticketId}, version = version + 1
     WHERE id = ${id} AND status = 'booked' RETURNING id, agency_id, area_id, procedure_code, starts_at, ends_at, code, name, phone, user_id, status, cancelled_at, checked_in_at, arrival, ticket_id, version, created_at`.execute(
       tx,
     );
@@ -686,18 +726,19 @@ export async function checkInAppointment(
 
 /** Centres taking bookings: agencies with an active area that has an active counter (optionally handling a procedure). */
 export async function bookableAreas(db: Executor, procedureCode?: string): Promise<(AreaRow & { centreName: string })[]> {
-  const { rows } =
-    await sql<Row>`SELECT a.id, a.agency_id, a.code, a.name, a.name_en, a.number_base, a.procedure_codes, a.avg_service_minutes, a.active, a.version, a.created_at, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
+  const { rows } = await sql<
+    AreaDbRow & { centre_name: TableRow<'agency'>['name'] }
+  >`SELECT a.id, a.agency_id, a.code, a.name, a.name_en, a.number_base, a.procedure_codes, a.avg_service_minutes, a.active, a.version, a.created_at, g.name AS centre_name FROM fo_area a JOIN agency g ON g.id = a.agency_id
     WHERE a.active AND EXISTS (SELECT 1 FROM fo_counter c WHERE c.area_id = a.id AND c.active)
       ${procedureCode ? sql`AND ${procedureCode} = ANY(a.procedure_codes)` : sql``}
     ORDER BY g.name, a.number_base`.execute(db);
-  return rows.map((r) => ({ ...toArea(r), centreName: r.centre_name as string }));
+  return rows.map((r) => ({ ...toArea(r), centreName: r.centre_name }));
 }
 
 /** Links a ticket to a dossier. */
 export async function setTicketDossier(tx: Executor, id: string, dossierId: string, at: Date): Promise<TicketRow | null> {
   const { rows } =
-    await sql<Row>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(
+    await sql<TicketDbRow>`UPDATE fo_ticket SET dossier_id = ${dossierId}, dossier_linked_at = ${at}, version = version + 1 WHERE id = ${id} RETURNING id, agency_id, area_id, day, number, procedure_code, priority_group, status, queued_at, target_counter_id, counter_id, officer_id, call_count, called_at, served_at, finished_at, dossier_id, follow_token, device_id, version, created_at, appointment_at, appointment_id, dossier_linked_at`.execute(
       tx,
     );
   return rows[0] ? toTicket(rows[0]) : null;
@@ -721,26 +762,33 @@ export async function ticketOfDossier(
   finishedAt: Date | null;
   booked: boolean;
 } | null> {
-  const { rows } =
-    await sql<Row>`SELECT t.id, t.agency_id, t.number, t.day, a.code AS area_code, a.name AS area_name, c.number AS counter_number, u.full_name AS officer_name,
+  const { rows } = await sql<
+    Pick<TicketDbRow, 'id' | 'agency_id' | 'number' | 'day' | 'status' | 'called_at' | 'finished_at'> & {
+      area_code: TableRow<'fo_area'>['code'];
+      area_name: TableRow<'fo_area'>['name'];
+      counter_number: TableRow<'fo_counter'>['number'] | null;
+      officer_name: TableRow<'app_user'>['full_name'] | null;
+      booked: boolean;
+    }
+  >`SELECT t.id, t.agency_id, t.number, t.day, a.code AS area_code, a.name AS area_name, c.number AS counter_number, u.full_name AS officer_name,
       t.status, t.called_at, t.finished_at, t.appointment_id IS NOT NULL AS booked
     FROM fo_ticket t JOIN fo_area a ON a.id = t.area_id LEFT JOIN fo_counter c ON c.id = t.counter_id LEFT JOIN app_user u ON u.id = t.officer_id
     WHERE t.dossier_id = ${dossierId} ORDER BY t.called_at DESC NULLS LAST LIMIT 1`.execute(db);
   const r = rows[0];
   if (!r) return null;
   return {
-    id: r.id as string,
-    agencyId: r.agency_id as string,
-    number: Number(r.number),
-    day: String(r.day),
-    areaCode: r.area_code as string,
-    areaName: r.area_name as string,
-    counterNumber: r.counter_number == null ? null : Number(r.counter_number),
-    officerName: (r.officer_name as string | null) ?? null,
+    id: r.id,
+    agencyId: r.agency_id,
+    number: r.number,
+    day: r.day,
+    areaCode: r.area_code,
+    areaName: r.area_name,
+    counterNumber: r.counter_number ?? null,
+    officerName: r.officer_name ?? null,
     status: r.status as TicketStatus,
-    calledAt: (r.called_at as Date | null) ?? null,
-    finishedAt: (r.finished_at as Date | null) ?? null,
-    booked: Boolean(r.booked),
+    calledAt: r.called_at ?? null,
+    finishedAt: r.finished_at ?? null,
+    booked: r.booked,
   };
 }
 
@@ -753,20 +801,20 @@ export interface CentreHoursRow {
   version: number;
   updatedAt: string;
 }
-const toHours = (r: Row): CentreHoursRow => ({
-  agencyId: String(r.agency_id),
-  weekly: (typeof r.weekly === 'string' ? JSON.parse(r.weekly) : r.weekly) as CentreHours['weekly'],
-  servesOnHolidays: Boolean(r.serves_on_holidays),
-  version: Number(r.version),
-  updatedAt: iso(r.updated_at)!,
+const toHours = (r: HoursDbRow): CentreHoursRow => ({
+  agencyId: r.agency_id,
+  weekly: json(r.weekly) as CentreHours['weekly'], // written by putCentreHours from CentreHours['weekly']
+  servesOnHolidays: r.serves_on_holidays,
+  version: r.version,
+  updatedAt: r.updated_at.toISOString(),
 });
 
 export async function getCentreHours(db: Executor, agencyId: string, forUpdate = false): Promise<CentreHoursRow | null> {
   const { rows } = forUpdate
-    ? await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId} FOR UPDATE`.execute(
+    ? await sql<HoursDbRow>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId} FOR UPDATE`.execute(
         db,
       )
-    : await sql<Row>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(
+    : await sql<HoursDbRow>`SELECT agency_id, weekly, serves_on_holidays, version, updated_at, updated_by FROM fo_centre_hours WHERE agency_id = ${agencyId}`.execute(
         db,
       );
   return rows[0] ? toHours(rows[0]) : null;
@@ -784,11 +832,11 @@ export async function putCentreHours(
   const weekly = JSON.stringify(h.weekly);
   const { rows } =
     version === 0
-      ? await sql<Row>`INSERT INTO fo_centre_hours (agency_id, weekly, serves_on_holidays, updated_at, updated_by)
+      ? await sql<HoursDbRow>`INSERT INTO fo_centre_hours (agency_id, weekly, serves_on_holidays, updated_at, updated_by)
         VALUES (${agencyId}, ${weekly}::jsonb, ${h.servesOnHolidays}, ${at}, ${by}) ON CONFLICT (agency_id) DO NOTHING RETURNING agency_id, weekly, serves_on_holidays, version, updated_at, updated_by`.execute(
           tx,
         )
-      : await sql<Row>`UPDATE fo_centre_hours SET weekly = ${weekly}::jsonb, serves_on_holidays = ${h.servesOnHolidays}, version = version + 1, updated_at = ${at}, updated_by = ${by}
+      : await sql<HoursDbRow>`UPDATE fo_centre_hours SET weekly = ${weekly}::jsonb, serves_on_holidays = ${h.servesOnHolidays}, version = version + 1, updated_at = ${at}, updated_by = ${by}
         WHERE agency_id = ${agencyId} AND version = ${version} RETURNING agency_id, weekly, serves_on_holidays, version, updated_at, updated_by`.execute(tx);
   return rows[0] ? toHours(rows[0]) : null;
 }

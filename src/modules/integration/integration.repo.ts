@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 
 /** Records a delivery once per (channel, key); a repeat is ignored (receivers deduplicate). */
 export async function recordDelivery(
@@ -12,25 +12,39 @@ export async function recordDelivery(
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
-export async function listDeliveries(db: Executor, q: { channel?: string; subject?: string; limit: number; offset: number }) {
+/** A recorded delivery; the payload is the message as sent (its shape is the channel's: callers narrow it). */
+export interface DeliveryRow {
+  id: string;
+  channel: string;
+  adapter: string;
+  idempotencyKey: string;
+  subject: string | null;
+  payload: unknown;
+  deliveredAt: string;
+}
+
+export async function listDeliveries(
+  db: Executor,
+  q: { channel?: string; subject?: string; limit: number; offset: number },
+): Promise<{ total: number; items: DeliveryRow[] }> {
   const c = [sql`true`];
   if (q.channel) c.push(sql`channel = ${q.channel}`);
   if (q.subject) c.push(sql`subject = ${q.subject}`);
   const { rows } = await sql<
-    Record<string, unknown>
+    Pick<TableRow<'integration_delivery'>, 'id' | 'channel' | 'adapter' | 'idempotency_key' | 'subject' | 'payload' | 'delivered_at'> & { total_count: number }
   >`SELECT id, channel, adapter, idempotency_key, subject, payload, delivered_at, count(*) OVER () AS total_count FROM integration_delivery WHERE ${sql.join(c, sql` AND `)} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
     db,
   );
   return {
-    total: rows.length ? Number(rows[0].total_count) : 0,
+    total: rows.length ? rows[0].total_count : 0,
     items: rows.map((r) => ({
       id: String(r.id),
-      channel: r.channel as string,
-      adapter: r.adapter as string,
-      idempotencyKey: r.idempotency_key as string,
-      subject: (r.subject as string | null) ?? null,
+      channel: r.channel,
+      adapter: r.adapter,
+      idempotencyKey: r.idempotency_key,
+      subject: r.subject ?? null,
       payload: r.payload,
-      deliveredAt: (r.delivered_at as Date).toISOString(),
+      deliveredAt: r.delivered_at.toISOString(),
     })),
   };
 }

@@ -1,10 +1,23 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { Role } from '../../platform/context.js';
 import type { Agency, AgencyKind, StaffUser, Unit } from './org.schemas.js';
 
-type Row = Record<string, unknown>;
-const str = (v: unknown): string | null => (v == null ? null : String(v));
+/** An admin_unit row as read, with the ids of its successors (typed from the generated schema). */
+type UnitRow = Pick<TableRow<'admin_unit'>, 'id' | 'code' | 'name' | 'full_name' | 'name_en' | 'level' | 'kind' | 'parent_code' | 'valid_from' | 'valid_to'> & {
+  successor_ids: string[] | null;
+};
+/** An agency row as read, with the ids of its successors. */
+type AgencyRow = Pick<
+  TableRow<'agency'>,
+  'id' | 'code' | 'name' | 'short_name' | 'kind' | 'parent_id' | 'unit_code' | 'valid_from' | 'valid_to' | 'code_verified' | 'tax_code' | 'version'
+> & { successor_ids: string[] | null };
+/** An app_user row as read, with its agency's code and name (LEFT JOIN: null without an agency). */
+type UserRow = Pick<TableRow<'app_user'>, 'id' | 'username' | 'full_name' | 'kind' | 'agency_id' | 'roles' | 'active'> & {
+  agency_code: TableRow<'agency'>['code'] | null;
+  agency_name: TableRow<'agency'>['name'] | null;
+};
+type Total = { total_count: number };
 
 export interface UnitInsert {
   code: string;
@@ -38,18 +51,18 @@ export async function countUnits(db: Executor): Promise<number> {
   return rows[0].n;
 }
 
-const toUnit = (r: Row): Unit => ({
-  id: r.id as string,
-  code: r.code as string,
-  name: r.name as string,
-  fullName: r.full_name as string,
-  nameEn: str(r.name_en),
-  level: r.level as string,
-  kind: r.kind as string,
-  parentCode: str(r.parent_code),
-  validFrom: r.valid_from as string,
-  validTo: str(r.valid_to),
-  successorIds: (r.successor_ids as string[] | null) ?? [],
+const toUnit = (r: UnitRow): Unit => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  fullName: r.full_name,
+  nameEn: r.name_en ?? null,
+  level: r.level,
+  kind: r.kind,
+  parentCode: r.parent_code ?? null,
+  validFrom: r.valid_from,
+  validTo: r.valid_to ?? null,
+  successorIds: r.successor_ids ?? [],
 });
 
 export interface UnitQuery {
@@ -68,11 +81,12 @@ export async function listUnits(db: Executor, q: UnitQuery): Promise<{ items: Un
   if (q.at) conds.push(sql`u.valid_from <= ${q.at}::date AND (u.valid_to IS NULL OR u.valid_to >= ${q.at}::date)`);
   if (q.q) conds.push(sql`(u.search_key LIKE '%' || f_search_key(${q.q}) || '%' OR u.code = ${q.q})`);
   const where = sql.join(conds, sql` AND `);
-  const { rows } =
-    await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, count(*) OVER () AS total_count,
+  const { rows } = await sql<
+    UnitRow & Total
+  >`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, count(*) OVER () AS total_count,
       (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE ${where} ORDER BY u.level, u.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { items: rows.map(toUnit), total: rows.length ? Number(rows[0].total_count) : 0 };
+  return { items: rows.map(toUnit), total: rows.length ? rows[0].total_count : 0 };
 }
 
 export async function findUnits(db: Executor, where: { nameKey?: string; code?: string; level?: string }): Promise<Unit[]> {
@@ -81,14 +95,14 @@ export async function findUnits(db: Executor, where: { nameKey?: string; code?: 
   if (where.code) conds.push(sql`u.code = ${where.code}`);
   if (where.level) conds.push(sql`u.level = ${where.level}`);
   const { rows } =
-    await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
+    await sql<UnitRow>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE ${sql.join(conds, sql` AND `)} ORDER BY u.valid_from DESC`.execute(db);
   return rows.map(toUnit);
 }
 
 export async function getUnitById(db: Executor, id: string): Promise<Unit | null> {
   const { rows } =
-    await sql<Row>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
+    await sql<UnitRow>`SELECT u.id, u.code, u.level, u.name, u.full_name, u.name_en, u.kind, u.parent_code, u.valid_from, u.valid_to, u.name_key, u.search_key, (SELECT array_agg(s.successor_id::text) FROM admin_unit_succession s WHERE s.predecessor_id = u.id) AS successor_ids
     FROM admin_unit u WHERE u.id = ${id}`.execute(db);
   return rows.length ? toUnit(rows[0]) : null;
 }
@@ -102,20 +116,20 @@ export async function linkUnits(tx: Executor, predecessorId: string, successorId
 
 const AGENCY_SELECT = sql`SELECT a.id, a.code, a.name, a.short_name, a.kind, a.parent_id, a.unit_code, a.valid_from, a.valid_to, a.code_verified, a.name_key, a.short_name_key, a.search_key, a.version, a.created_at, a.updated_at, a.tax_code, (SELECT array_agg(s.successor_id::text ORDER BY s.ordinal) FROM agency_succession s WHERE s.predecessor_id = a.id) AS successor_ids FROM agency a`;
 
-const toAgency = (r: Row): Agency => ({
-  id: r.id as string,
-  code: r.code as string,
-  name: r.name as string,
-  shortName: r.short_name as string,
-  kind: r.kind as AgencyKind,
-  parentId: str(r.parent_id),
-  unitCode: r.unit_code as string,
-  validFrom: r.valid_from as string,
-  validTo: str(r.valid_to),
-  codeVerified: r.code_verified as boolean,
-  taxCode: str(r.tax_code),
-  successorIds: (r.successor_ids as string[] | null) ?? [],
-  version: Number(r.version),
+const toAgency = (r: AgencyRow): Agency => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  shortName: r.short_name,
+  kind: r.kind as AgencyKind, // text column; written only from AgencyKind values
+  parentId: r.parent_id ?? null,
+  unitCode: r.unit_code,
+  validFrom: r.valid_from,
+  validTo: r.valid_to ?? null,
+  codeVerified: r.code_verified,
+  taxCode: r.tax_code ?? null,
+  successorIds: r.successor_ids ?? [],
+  version: r.version,
 });
 
 export interface AgencyInsert {
@@ -161,12 +175,12 @@ export async function updateAgency(tx: Executor, id: string, a: Partial<AgencyIn
 }
 
 export async function getAgency(db: Executor, id: string): Promise<Agency | null> {
-  const { rows } = await sql<Row>`${AGENCY_SELECT} WHERE a.id = ${id}`.execute(db);
+  const { rows } = await sql<AgencyRow>`${AGENCY_SELECT} WHERE a.id = ${id}`.execute(db);
   return rows.length ? toAgency(rows[0]) : null;
 }
 
 export async function getAgencyByCode(db: Executor, code: string): Promise<Agency | null> {
-  const { rows } = await sql<Row>`${AGENCY_SELECT} WHERE a.code = ${code}`.execute(db);
+  const { rows } = await sql<AgencyRow>`${AGENCY_SELECT} WHERE a.code = ${code}`.execute(db);
   return rows.length ? toAgency(rows[0]) : null;
 }
 
@@ -179,13 +193,13 @@ export async function listAgencies(
   if (q.kind) conds.push(sql`a.kind = ${q.kind}`);
   if (q.parentId) conds.push(sql`a.parent_id = ${q.parentId}`);
   if (q.current) conds.push(sql`a.valid_to IS NULL`);
-  const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (${AGENCY_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
+  const { rows } = await sql<AgencyRow & Total>`SELECT x.*, count(*) OVER () AS total_count FROM (${AGENCY_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
     ORDER BY (x.valid_to IS NOT NULL), x.code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { items: rows.map(toAgency), total: rows.length ? Number(rows[0].total_count) : 0 };
+  return { items: rows.map(toAgency), total: rows.length ? rows[0].total_count : 0 };
 }
 
 export async function findAgenciesByNameKey(db: Executor, nameKey: string): Promise<Agency[]> {
-  const { rows } = await sql<Row>`${AGENCY_SELECT} WHERE a.name_key = ${nameKey} OR a.short_name_key = ${nameKey} ORDER BY a.valid_from DESC`.execute(db);
+  const { rows } = await sql<AgencyRow>`${AGENCY_SELECT} WHERE a.name_key = ${nameKey} OR a.short_name_key = ${nameKey} ORDER BY a.valid_from DESC`.execute(db);
   return rows.map(toAgency);
 }
 
@@ -221,14 +235,15 @@ export async function isAncestorOrSelf(db: Executor, ancestorId: string, id: str
 
 // ---- staff accounts -------------------------------------------------------------------------
 
-const toStaff = (r: Row): StaffUser => ({
-  id: r.id as string,
-  username: r.username as string,
-  fullName: r.full_name as string,
-  kind: r.kind as string,
-  agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null,
-  roles: r.roles as Role[],
-  active: r.active as boolean,
+const toStaff = (r: UserRow): StaffUser => ({
+  id: r.id,
+  username: r.username,
+  fullName: r.full_name,
+  kind: r.kind,
+  // agency_id is a foreign key to agency: with an agency id the LEFT JOIN found its row
+  agency: r.agency_id ? { id: r.agency_id, code: r.agency_code!, name: r.agency_name! } : null,
+  roles: r.roles as Role[], // text[] column; written only from Role values
+  active: r.active,
 });
 
 const USER_SELECT = sql`SELECT u.id, u.username, u.full_name, u.kind, u.agency_id, u.roles, u.active, a.code AS agency_code, a.name AS agency_name
@@ -242,13 +257,13 @@ export async function listUsers(
   if (q.q) conds.push(sql`(f_search_key(u.full_name) LIKE '%' || f_search_key(${q.q}) || '%' OR lower(u.username) LIKE '%' || lower(${q.q}) || '%')`);
   if (q.agencyIds) conds.push(sql`u.agency_id = ANY(${q.agencyIds}::uuid[])`);
   if (q.kind) conds.push(sql`u.kind = ${q.kind}`);
-  const { rows } = await sql<Row>`SELECT x.*, count(*) OVER () AS total_count FROM (${USER_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
+  const { rows } = await sql<UserRow & Total>`SELECT x.*, count(*) OVER () AS total_count FROM (${USER_SELECT} WHERE ${sql.join(conds, sql` AND `)}) x
     ORDER BY x.username LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { items: rows.map(toStaff), total: rows.length ? Number(rows[0].total_count) : 0 };
+  return { items: rows.map(toStaff), total: rows.length ? rows[0].total_count : 0 };
 }
 
 export async function getUser(db: Executor, id: string): Promise<StaffUser | null> {
-  const { rows } = await sql<Row>`${USER_SELECT} WHERE u.id = ${id}`.execute(db);
+  const { rows } = await sql<UserRow>`${USER_SELECT} WHERE u.id = ${id}`.execute(db);
   return rows.length ? toStaff(rows[0]) : null;
 }
 

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { DueLine } from './payments.rules.js';
 
-type Row = Record<string, unknown>;
+/** A payment row as read (typed from the generated schema). */
+type Row = TableRow<'payment'>;
 
 export interface PaymentRow {
   id: string;
@@ -34,32 +35,32 @@ export interface PaymentRow {
 }
 
 const toPayment = (r: Row): PaymentRow => ({
-  id: r.id as string,
-  dossierId: r.dossier_id as string,
-  dossierCode: r.dossier_code as string,
-  requestIndex: Number(r.request_index),
-  payerUserId: r.payer_user_id as string,
-  payerName: r.payer_name as string,
-  agencyIds: (r.agency_ids as string[]) ?? [],
-  collectingAgencyId: r.collecting_agency_id as string,
-  items: r.items as DueLine[],
-  grossAmount: Number(r.gross_amount),
-  amount: Number(r.amount),
-  gateway: r.gateway as string,
-  orderRef: r.order_ref as string,
-  checkoutUrl: (r.checkout_url as string | null) ?? null,
-  status: r.status as PaymentRow['status'],
-  gatewayTxnId: (r.gateway_txn_id as string | null) ?? null,
-  expiresAt: r.expires_at as Date,
-  paidAt: (r.paid_at as Date | null) ?? null,
-  failureReason: (r.failure_reason as string | null) ?? null,
-  receiptSeries: (r.receipt_series as string | null) ?? null,
-  receiptNo: (r.receipt_no as string | null) ?? null,
-  dossierResumedAt: (r.dossier_resumed_at as Date | null) ?? null,
-  dossierNote: (r.dossier_note as string | null) ?? null,
-  version: Number(r.version),
-  createdAt: r.created_at as Date,
-  updatedAt: r.updated_at as Date,
+  id: r.id,
+  dossierId: r.dossier_id,
+  dossierCode: r.dossier_code,
+  requestIndex: r.request_index,
+  payerUserId: r.payer_user_id,
+  payerName: r.payer_name,
+  agencyIds: r.agency_ids ?? [],
+  collectingAgencyId: r.collecting_agency_id,
+  items: r.items as unknown as DueLine[], // jsonb written by insertPayment from DueLine[]
+  grossAmount: r.gross_amount,
+  amount: r.amount,
+  gateway: r.gateway,
+  orderRef: r.order_ref,
+  checkoutUrl: r.checkout_url ?? null,
+  status: r.status as PaymentRow['status'], // text column; written only from these values
+  gatewayTxnId: r.gateway_txn_id ?? null,
+  expiresAt: r.expires_at,
+  paidAt: r.paid_at ?? null,
+  failureReason: r.failure_reason ?? null,
+  receiptSeries: r.receipt_series ?? null,
+  receiptNo: r.receipt_no ?? null,
+  dossierResumedAt: r.dossier_resumed_at ?? null,
+  dossierNote: r.dossier_note ?? null,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 export async function insertPayment(
@@ -127,11 +128,12 @@ export async function listPayments(
   if (q.from) c.push(sql`created_at >= ${q.from}`);
   if (q.to) c.push(sql`created_at < ${q.to}`);
   if (q.status) c.push(sql`status = ${q.status}`);
-  const { rows } =
-    await sql<Row>`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at, count(*) OVER () AS total_count FROM payment WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
-      db,
-    );
-  return { items: rows.map(toPayment), total: rows.length ? Number(rows[0].total_count) : 0 };
+  const { rows } = await sql<
+    Row & { total_count: number }
+  >`SELECT id, dossier_id, dossier_code, request_index, payer_user_id, payer_name, agency_ids, collecting_agency_id, items, gross_amount, amount, gateway, order_ref, checkout_url, status, gateway_txn_id, expires_at, paid_at, failure_reason, receipt_series, receipt_no, dossier_resumed_at, dossier_note, version, created_at, updated_at, count(*) OVER () AS total_count FROM payment WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+    db,
+  );
+  return { items: rows.map(toPayment), total: rows.length ? rows[0].total_count : 0 };
 }
 
 export async function updatePayment(
@@ -162,8 +164,11 @@ export async function insertEvent(tx: Executor, paymentId: string, type: string,
 }
 
 export async function listEvents(db: Executor, paymentId: string) {
-  const { rows } = await sql<Row>`SELECT id, payment_id, at, type, detail FROM payment_event WHERE payment_id = ${paymentId} ORDER BY id`.execute(db);
-  return rows.map((r) => ({ at: r.at as Date, type: r.type as string, detail: r.detail as Record<string, unknown> }));
+  const { rows } = await sql<
+    Pick<TableRow<'payment_event'>, 'at' | 'type' | 'detail'>
+  >`SELECT at, type, detail FROM payment_event WHERE payment_id = ${paymentId} ORDER BY id`.execute(db);
+  // detail: jsonb written by insertEvent from an object
+  return rows.map((r) => ({ at: r.at, type: r.type, detail: r.detail as Record<string, unknown> }));
 }
 
 export async function insertCallback(
@@ -191,21 +196,22 @@ export async function txnAccepted(db: Executor, gateway: string, txnId: string):
 }
 
 export async function rejectedCallbacks(db: Executor, from: Date, to: Date) {
-  const { rows } =
-    await sql<Row>`SELECT id, gateway, received_at, order_ref, txn_id, amount, status, signature_ok, outcome, payload FROM payment_callback WHERE outcome <> 'accepted' AND received_at >= ${from} AND received_at < ${to} ORDER BY id`.execute(
-      db,
-    );
+  const { rows } = await sql<
+    Pick<TableRow<'payment_callback'>, 'received_at' | 'order_ref' | 'txn_id' | 'amount' | 'outcome'>
+  >`SELECT received_at, order_ref, txn_id, amount, outcome FROM payment_callback WHERE outcome <> 'accepted' AND received_at >= ${from} AND received_at < ${to} ORDER BY id`.execute(
+    db,
+  );
   return rows.map((r) => ({
-    at: r.received_at as Date,
-    orderRef: (r.order_ref as string | null) ?? null,
-    txnId: (r.txn_id as string | null) ?? null,
-    amount: r.amount === null ? null : Number(r.amount),
-    outcome: r.outcome as string,
+    at: r.received_at,
+    orderRef: r.order_ref ?? null,
+    txnId: r.txn_id ?? null,
+    amount: r.amount ?? null,
+    outcome: r.outcome,
   }));
 }
 
 export async function nextReceiptNumber(tx: Executor, series: string): Promise<number> {
-  const { rows } = await sql<{ last: number }>`INSERT INTO fee_receipt_counter (series, last) VALUES (${series}, 1)
+  const { rows } = await sql<Pick<TableRow<'fee_receipt_counter'>, 'last'>>`INSERT INTO fee_receipt_counter (series, last) VALUES (${series}, 1)
     ON CONFLICT (series) DO UPDATE SET last = fee_receipt_counter.last + 1 RETURNING last`.execute(tx);
   return rows[0].last;
 }
@@ -227,17 +233,16 @@ export async function paidNotResumed(db: Executor): Promise<PaymentRow[]> {
 }
 
 export async function listPolicies(db: Executor) {
-  const { rows } =
-    await sql<Row>`SELECT id, procedure_code, reduction_percent, basis, valid_from, valid_to, created_at FROM fee_online_policy ORDER BY valid_from DESC`.execute(
-      db,
-    );
+  const { rows } = await sql<
+    Pick<TableRow<'fee_online_policy'>, 'id' | 'procedure_code' | 'reduction_percent' | 'basis' | 'valid_from' | 'valid_to'>
+  >`SELECT id, procedure_code, reduction_percent, basis, valid_from, valid_to FROM fee_online_policy ORDER BY valid_from DESC`.execute(db);
   return rows.map((r) => ({
-    id: r.id as string,
-    procedureCode: (r.procedure_code as string | null) ?? null,
-    reductionPercent: Number(r.reduction_percent),
-    basis: r.basis as string,
-    validFrom: String(r.valid_from),
-    validTo: r.valid_to ? String(r.valid_to) : null,
+    id: r.id,
+    procedureCode: r.procedure_code ?? null,
+    reductionPercent: Number(r.reduction_percent), // numeric: read as a string
+    basis: r.basis,
+    validFrom: r.valid_from,
+    validTo: r.valid_to || null,
   }));
 }
 
