@@ -1,9 +1,8 @@
 /** SQL of the personal-data features (issue 18 §2): notices, consents, retention, corrections, ROPA. */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { CorrectableField, NoticeContent, ProcessingActivity } from './citizens.privacy.rules.js';
 
-type Row = Record<string, unknown>;
 const affected = (r: { numAffectedRows?: bigint | number }) => Number(r.numAffectedRows ?? 0);
 
 // ---- notices -------------------------------------------------------------------------------------
@@ -14,35 +13,40 @@ export interface NoticeRow {
   content: NoticeContent;
   createdAt: Date;
 }
-const toNotice = (r: Row): NoticeRow => ({
-  version: Number(r.version),
-  effectiveFrom: r.effective_from as Date,
-  content: r.content as NoticeContent,
-  createdAt: r.created_at as Date,
+/** A privacy_notice row as read (every column, typed from the generated schema). */
+type NoticeTableRow = TableRow<'privacy_notice'>;
+const toNotice = (r: NoticeTableRow): NoticeRow => ({
+  version: r.version,
+  effectiveFrom: r.effective_from,
+  content: r.content as unknown as NoticeContent,
+  createdAt: r.created_at,
 });
 
 /** The notice in force at `at`: the highest version whose effective_from has come. */
 export async function currentNotice(db: Executor, at: Date): Promise<NoticeRow | null> {
   const { rows } =
-    await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE effective_from <= ${at} ORDER BY version DESC LIMIT 1`.execute(
+    await sql<NoticeTableRow>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE effective_from <= ${at} ORDER BY version DESC LIMIT 1`.execute(
       db,
     );
   return rows.length ? toNotice(rows[0]) : null;
 }
 export async function getNotice(db: Executor, version: number): Promise<NoticeRow | null> {
-  const { rows } = await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE version = ${version}`.execute(db);
+  const { rows } =
+    await sql<NoticeTableRow>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice WHERE version = ${version}`.execute(db);
   return rows.length ? toNotice(rows[0]) : null;
 }
 export async function listNotices(db: Executor): Promise<NoticeRow[]> {
-  const { rows } = await sql<Row>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice ORDER BY version DESC`.execute(db);
+  const { rows } = await sql<NoticeTableRow>`SELECT version, effective_from, content, created_by, created_at FROM privacy_notice ORDER BY version DESC`.execute(
+    db,
+  );
   return rows.map(toNotice);
 }
 /** The next version number, inserted at once (a lock on the table serialises two publishers). */
 export async function insertNotice(tx: Executor, content: NoticeContent, at: Date, by: string | null): Promise<number> {
   await sql`LOCK TABLE privacy_notice IN EXCLUSIVE MODE`.execute(tx);
-  const { rows } = await sql<{ v: number }>`INSERT INTO privacy_notice (version, effective_from, content, created_by)
+  const { rows } = await sql<{ v: NoticeTableRow['version'] }>`INSERT INTO privacy_notice (version, effective_from, content, created_by)
     SELECT coalesce(max(version), 0) + 1, ${at}, ${JSON.stringify(content)}::jsonb, ${by} FROM privacy_notice RETURNING version AS v`.execute(tx);
-  return Number(rows[0].v);
+  return rows[0].v;
 }
 /** Version 1 as the product ships it, once. */
 export async function ensureFirstNotice(tx: Executor, content: NoticeContent): Promise<void> {
@@ -63,19 +67,23 @@ export interface ConsentRow {
   withdrawnAt: Date | null;
   withdrawalReason: string | null;
 }
-const toConsent = (r: Row): ConsentRow => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  noticeVersion: Number(r.notice_version),
+/** A privacy_consent row as read (every column, typed from the generated schema). */
+type ConsentTableRow = TableRow<'privacy_consent'>;
+const toConsent = (r: ConsentTableRow): ConsentRow => ({
+  id: r.id,
+  userId: r.user_id,
+  noticeVersion: r.notice_version,
   channel: r.channel as ConsentRowChannel,
-  givenAt: r.given_at as Date,
-  withdrawnAt: (r.withdrawn_at as Date | null) ?? null,
-  withdrawalReason: (r.withdrawal_reason as string | null) ?? null,
+  givenAt: r.given_at,
+  withdrawnAt: r.withdrawn_at ?? null,
+  withdrawalReason: r.withdrawal_reason ?? null,
 });
 
 export async function activeConsentVersions(db: Executor, userId: string): Promise<number[]> {
-  const { rows } = await sql<{ v: number }>`SELECT notice_version AS v FROM privacy_consent WHERE user_id = ${userId} AND withdrawn_at IS NULL`.execute(db);
-  return rows.map((r) => Number(r.v));
+  const { rows } = await sql<{
+    v: ConsentTableRow['notice_version'];
+  }>`SELECT notice_version AS v FROM privacy_consent WHERE user_id = ${userId} AND withdrawn_at IS NULL`.execute(db);
+  return rows.map((r) => r.v);
 }
 /** Records a consent; false when the person already has an active consent to that version. */
 export async function insertConsent(
@@ -89,21 +97,21 @@ export async function insertConsent(
 }
 export async function listConsents(db: Executor, userId: string): Promise<ConsentRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, user_id, notice_version, channel, given_at, ip, request_id, withdrawn_at, withdrawal_reason FROM privacy_consent WHERE user_id = ${userId} ORDER BY given_at DESC, notice_version DESC`.execute(
+    await sql<ConsentTableRow>`SELECT id, user_id, notice_version, channel, given_at, ip, request_id, withdrawn_at, withdrawal_reason FROM privacy_consent WHERE user_id = ${userId} ORDER BY given_at DESC, notice_version DESC`.execute(
       db,
     );
   return rows.map(toConsent);
 }
 export async function withdrawConsents(tx: Executor, userId: string, at: Date, reason: string | null): Promise<number[]> {
-  const { rows } = await sql<{ v: number }>`UPDATE privacy_consent SET withdrawn_at = ${at}, withdrawal_reason = ${reason}
+  const { rows } = await sql<{ v: ConsentTableRow['notice_version'] }>`UPDATE privacy_consent SET withdrawn_at = ${at}, withdrawal_reason = ${reason}
     WHERE user_id = ${userId} AND withdrawn_at IS NULL RETURNING notice_version AS v`.execute(tx);
-  return rows.map((r) => Number(r.v));
+  return rows.map((r) => r.v);
 }
 /** Demo only: citizen accounts without any consent row. */
 export async function citizenUsersWithoutConsent(db: Executor): Promise<string[]> {
-  const { rows } = await sql<{
-    id: string;
-  }>`SELECT u.id FROM app_user u WHERE u.kind = 'citizen' AND NOT EXISTS (SELECT 1 FROM privacy_consent c WHERE c.user_id = u.id)`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'app_user'>, 'id'>
+  >`SELECT u.id FROM app_user u WHERE u.kind = 'citizen' AND NOT EXISTS (SELECT 1 FROM privacy_consent c WHERE c.user_id = u.id)`.execute(db);
   return rows.map((r) => r.id);
 }
 
@@ -121,28 +129,30 @@ export interface RetentionRow {
   appliedByJob: boolean;
   updatedAt: Date;
 }
-const toRetention = (r: Row): RetentionRow => ({
-  key: r.key as string,
-  position: Number(r.position),
-  name: r.name as string,
-  data: r.data as string,
-  periodDays: r.period_days === null ? null : Number(r.period_days),
-  minDays: r.min_days === null ? null : Number(r.min_days),
+/** A privacy_retention_class row as read (every column, typed from the generated schema). */
+type RetentionTableRow = TableRow<'privacy_retention_class'>;
+const toRetention = (r: RetentionTableRow): RetentionRow => ({
+  key: r.key,
+  position: r.position,
+  name: r.name,
+  data: r.data,
+  periodDays: r.period_days ?? null,
+  minDays: r.min_days ?? null,
   action: r.action as RetentionRow['action'],
-  basis: r.basis as string,
-  appliedByJob: r.applied_by_job as boolean,
-  updatedAt: r.updated_at as Date,
+  basis: r.basis,
+  appliedByJob: r.applied_by_job,
+  updatedAt: r.updated_at,
 });
 export async function listRetention(db: Executor): Promise<RetentionRow[]> {
   const { rows } =
-    await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class ORDER BY position`.execute(
+    await sql<RetentionTableRow>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class ORDER BY position`.execute(
       db,
     );
   return rows.map(toRetention);
 }
 export async function getRetention(db: Executor, key: string): Promise<RetentionRow | null> {
   const { rows } =
-    await sql<Row>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class WHERE key = ${key}`.execute(
+    await sql<RetentionTableRow>`SELECT key, position, name, data, period_days, min_days, action, basis, applied_by_job, updated_at FROM privacy_retention_class WHERE key = ${key}`.execute(
       db,
     );
   return rows.length ? toRetention(rows[0]) : null;
@@ -207,24 +217,27 @@ export interface CorrectionRow {
   decisionReason: string | null;
   version: number;
 }
-const toCorrection = (r: Row): CorrectionRow => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  username: (r.username as string) ?? '',
-  subjectName: (r.subject_name as string) ?? '',
+/** A correction request with the person's username and (profile) name, as CORRECTION_SELECT reads it. */
+type CorrectionTableRow = TableRow<'privacy_correction_request'> &
+  Pick<TableRow<'app_user'>, 'username'> & { subject_name: TableRow<'citizen_profile'>['full_name'] | null };
+const toCorrection = (r: CorrectionTableRow): CorrectionRow => ({
+  id: r.id,
+  userId: r.user_id,
+  username: r.username ?? '',
+  subjectName: r.subject_name ?? '',
   field: r.field as CorrectableField,
-  currentValue: (r.current_value as string | null) ?? null,
-  proposedValue: r.proposed_value as string,
-  reason: (r.reason as string | null) ?? null,
-  evidenceItemId: (r.evidence_item_id as string | null) ?? null,
+  currentValue: r.current_value ?? null,
+  proposedValue: r.proposed_value,
+  reason: r.reason ?? null,
+  evidenceItemId: r.evidence_item_id ?? null,
   status: r.status as CorrectionRow['status'],
-  receivedAt: r.received_at as Date,
-  dueAt: r.due_at as Date,
-  handledAt: (r.handled_at as Date | null) ?? null,
-  handledBy: (r.handled_by as string | null) ?? null,
-  handledByName: (r.handled_by_name as string | null) ?? null,
-  decisionReason: (r.decision_reason as string | null) ?? null,
-  version: Number(r.version),
+  receivedAt: r.received_at,
+  dueAt: r.due_at,
+  handledAt: r.handled_at ?? null,
+  handledBy: r.handled_by ?? null,
+  handledByName: r.handled_by_name ?? null,
+  decisionReason: r.decision_reason ?? null,
+  version: r.version,
 });
 const CORRECTION_SELECT = sql`SELECT c.id, c.user_id, c.field, c.current_value, c.proposed_value, c.reason, c.evidence_item_id, c.status, c.received_at, c.due_at, c.handled_at, c.handled_by, c.handled_by_name, c.decision_reason, c.version, u.username, p.full_name AS subject_name FROM privacy_correction_request c JOIN app_user u ON u.id = c.user_id LEFT JOIN citizen_profile p ON p.user_id = c.user_id`;
 
@@ -241,15 +254,15 @@ export async function insertCorrection(
     dueAt: Date;
   },
 ): Promise<string | null> {
-  const { rows } = await sql<{
-    id: string;
-  }>`INSERT INTO privacy_correction_request (user_id, field, current_value, proposed_value, reason, evidence_item_id, received_at, due_at)
+  const { rows } = await sql<
+    Pick<CorrectionTableRow, 'id'>
+  >`INSERT INTO privacy_correction_request (user_id, field, current_value, proposed_value, reason, evidence_item_id, received_at, due_at)
     VALUES (${c.userId}, ${c.field}, ${c.currentValue}, ${c.proposedValue}, ${c.reason}, ${c.evidenceItemId}, ${c.at}, ${c.dueAt})
     ON CONFLICT (user_id, field) WHERE status = 'pending' DO NOTHING RETURNING id`.execute(tx);
   return rows[0]?.id ?? null;
 }
 export async function getCorrection(db: Executor, id: string): Promise<CorrectionRow | null> {
-  const { rows } = await sql<Row>`${CORRECTION_SELECT} WHERE c.id = ${id}`.execute(db);
+  const { rows } = await sql<CorrectionTableRow>`${CORRECTION_SELECT} WHERE c.id = ${id}`.execute(db);
   return rows.length ? toCorrection(rows[0]) : null;
 }
 export async function listCorrections(
@@ -261,7 +274,7 @@ export async function listCorrections(
   if (q.status) conds.push(sql`c.status = ${q.status}`);
   const where = sql.join(conds, sql` AND `);
   const { rows } =
-    await sql<Row>`${CORRECTION_SELECT} WHERE ${where} ORDER BY (c.status = 'pending') DESC, c.due_at, c.received_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+    await sql<CorrectionTableRow>`${CORRECTION_SELECT} WHERE ${where} ORDER BY (c.status = 'pending') DESC, c.due_at, c.received_at DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
       db,
     );
   const { rows: n } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM privacy_correction_request c WHERE ${where}`.execute(db);
@@ -306,21 +319,22 @@ export async function upsertActivities(tx: Executor, list: readonly ProcessingAc
   }
 }
 export async function listActivities(db: Executor): Promise<(ProcessingActivity & { position: number })[]> {
-  const { rows } =
-    await sql<Row>`SELECT key, position, name, purpose, legal_basis, subjects, data_categories, recipients, retention, security, module FROM privacy_processing_activity ORDER BY position`.execute(
-      db,
-    );
+  const { rows } = await sql<
+    TableRow<'privacy_processing_activity'>
+  >`SELECT key, position, name, purpose, legal_basis, subjects, data_categories, recipients, retention, security, module FROM privacy_processing_activity ORDER BY position`.execute(
+    db,
+  );
   return rows.map((r) => ({
-    key: r.key as string,
-    position: Number(r.position),
-    name: r.name as string,
-    purpose: r.purpose as string,
-    legalBasis: r.legal_basis as string,
-    subjects: r.subjects as string,
-    dataCategories: r.data_categories as string,
-    recipients: r.recipients as string,
-    retention: r.retention as string,
-    security: r.security as string,
-    module: r.module as string,
+    key: r.key,
+    position: r.position,
+    name: r.name,
+    purpose: r.purpose,
+    legalBasis: r.legal_basis,
+    subjects: r.subjects,
+    dataCategories: r.data_categories,
+    recipients: r.recipients,
+    retention: r.retention,
+    security: r.security,
+    module: r.module,
   }));
 }

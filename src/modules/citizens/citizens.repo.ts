@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { PrefillSource, Profile } from './citizens.rules.js';
 import type { ApplicantGroup } from '../catalog/catalog.public.js';
 
-type Row = Record<string, unknown>;
-const day = (v: unknown) => (v === null || v === undefined ? null : String(v).slice(0, 10));
+/** A date column (read as 'YYYY-MM-DD…' text) cut to the day. */
+const day = (v: string | null | undefined) => (v === null || v === undefined ? null : String(v).slice(0, 10));
 
 // ---- accounts and profiles ----------------------------------------------------------------------
 
@@ -20,26 +20,30 @@ export interface ProfileRow extends Profile {
   createdAt: Date;
 }
 
-const toProfile = (r: Row): ProfileRow => ({
-  userId: r.user_id as string,
-  username: r.username as string,
+/** A profile as PROFILE_SELECT reads it: the citizen_profile columns and the account's username. */
+type ProfileTableRow = TableRow<'citizen_profile'> & Pick<TableRow<'app_user'>, 'username'>;
+const PROFILE_SELECT = sql`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id`;
+
+const toProfile = (r: ProfileTableRow): ProfileRow => ({
+  userId: r.user_id,
+  username: r.username,
   subjectKind: r.subject_kind as Profile['subjectKind'],
-  fullName: r.full_name as string,
-  personalId: (r.personal_id as string | null) ?? null,
+  fullName: r.full_name,
+  personalId: r.personal_id ?? null,
   dateOfBirth: day(r.date_of_birth),
   gender: (r.gender as Profile['gender']) ?? null,
-  residence: (r.residence as string | null) ?? null,
-  taxCode: (r.tax_code as string | null) ?? null,
-  businessName: (r.business_name as string | null) ?? null,
-  email: (r.email as string | null) ?? null,
-  phone: (r.phone as string | null) ?? null,
-  zaloPhone: (r.zalo_phone as string | null) ?? null,
+  residence: r.residence ?? null,
+  taxCode: r.tax_code ?? null,
+  businessName: r.business_name ?? null,
+  email: r.email ?? null,
+  phone: r.phone ?? null,
+  zaloPhone: r.zalo_phone ?? null,
   notifyChannels: (r.notify_channels as ProfileRow['notifyChannels']) ?? [],
   identitySource: r.identity_source as ProfileRow['identitySource'],
-  oidcSubject: (r.oidc_subject as string | null) ?? null,
-  verifiedAt: (r.verified_at as Date | null) ?? null,
-  version: Number(r.version),
-  createdAt: r.created_at as Date,
+  oidcSubject: r.oidc_subject ?? null,
+  verifiedAt: r.verified_at ?? null,
+  version: r.version,
+  createdAt: r.created_at,
 });
 
 export async function usernameTaken(db: Executor, username: string): Promise<boolean> {
@@ -52,7 +56,9 @@ export async function insertCitizenUser(
   tx: Executor,
   u: { username: string; fullName: string; passwordHash: string; personalId: string | null; email: string | null; phone: string | null },
 ): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles, personal_id, email, phone)
+  const { rows } = await sql<
+    Pick<TableRow<'app_user'>, 'id'>
+  >`INSERT INTO app_user (username, full_name, kind, password_hash, agency_id, roles, personal_id, email, phone)
     VALUES (${u.username}, ${u.fullName}, 'citizen', ${u.passwordHash}, NULL, ARRAY['citizen']::text[], ${u.personalId}, ${u.email}, ${u.phone}) RETURNING id`.execute(
     tx,
   );
@@ -70,10 +76,7 @@ export async function insertProfile(
 }
 
 export async function getProfile(db: Executor, userId: string): Promise<ProfileRow | null> {
-  const { rows } =
-    await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE p.user_id = ${userId}`.execute(
-      db,
-    );
+  const { rows } = await sql<ProfileTableRow>`${PROFILE_SELECT} WHERE p.user_id = ${userId}`.execute(db);
   return rows.length ? toProfile(rows[0]) : null;
 }
 
@@ -91,8 +94,7 @@ export async function findProfile(
     : by.taxCode
       ? sql`p.subject_kind = 'business' AND p.tax_code = ${by.taxCode}`
       : sql`p.subject_kind = 'citizen' AND p.personal_id = ${by.personalId ?? ''}`;
-  const { rows } =
-    await sql<Row>`SELECT p.user_id, p.subject_kind, p.full_name, p.personal_id, p.date_of_birth, p.gender, p.residence, p.tax_code, p.business_name, p.email, p.phone, p.zalo_phone, p.notify_channels, p.identity_source, p.oidc_subject, p.verified_at, p.created_at, p.updated_at, p.version, u.username FROM citizen_profile p JOIN app_user u ON u.id = p.user_id WHERE ${cond} AND ${verified}
+  const { rows } = await sql<ProfileTableRow>`${PROFILE_SELECT} WHERE ${cond} AND ${verified}
     ORDER BY p.verified_at IS NULL LIMIT 1`.execute(db);
   return rows.length ? toProfile(rows[0]) : null;
 }
@@ -154,36 +156,38 @@ export interface ItemRow {
   createdAt: Date;
 }
 
-const toItem = (r: Row): ItemRow => ({
-  id: r.id as string,
-  ownerId: r.owner_id as string,
+/** A warehouse_item row as read (every column, typed from the generated schema). */
+type ItemTableRow = TableRow<'warehouse_item'>;
+const toItem = (r: ItemTableRow): ItemRow => ({
+  id: r.id,
+  ownerId: r.owner_id,
   kind: r.kind as ItemRow['kind'],
-  title: r.title as string,
-  docType: (r.doc_type as string | null) ?? null,
-  source: r.source as string,
-  sourceRef: (r.source_ref as string | null) ?? null,
-  dossierId: (r.dossier_id as string | null) ?? null,
-  dossierFileId: (r.dossier_file_id as string | null) ?? null,
-  procedureCode: (r.procedure_code as string | null) ?? null,
+  title: r.title,
+  docType: r.doc_type ?? null,
+  source: r.source,
+  sourceRef: r.source_ref ?? null,
+  dossierId: r.dossier_id ?? null,
+  dossierFileId: r.dossier_file_id ?? null,
+  procedureCode: r.procedure_code ?? null,
   issuedOn: day(r.issued_on),
   validUntil: day(r.valid_until),
-  certified: r.certified as boolean,
-  fileName: (r.file_name as string | null) ?? null,
-  mimeType: (r.mime_type as string | null) ?? null,
+  certified: r.certified,
+  fileName: r.file_name ?? null,
+  mimeType: r.mime_type ?? null,
   sizeBytes: r.size_bytes === null || r.size_bytes === undefined ? null : Number(r.size_bytes),
-  storageKey: (r.storage_key as string | null) ?? null,
-  sha256: r.sha256 as string,
+  storageKey: r.storage_key ?? null,
+  sha256: r.sha256,
   data: (r.data as Record<string, unknown>) ?? {},
-  createdAt: r.created_at as Date,
+  createdAt: r.created_at,
 });
 
 export type ItemInsert = Omit<ItemRow, 'id' | 'createdAt'>;
 
 /** Inserts an item; a second copy of the same dossier file for the same owner is ignored (returns null). */
 export async function insertItem(tx: Executor, i: ItemInsert): Promise<string | null> {
-  const { rows } = await sql<{
-    id: string;
-  }>`INSERT INTO warehouse_item (owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until,
+  const { rows } = await sql<
+    Pick<ItemTableRow, 'id'>
+  >`INSERT INTO warehouse_item (owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until,
       certified, file_name, mime_type, size_bytes, storage_key, sha256, data)
     VALUES (${i.ownerId}, ${i.kind}, ${i.title}, ${i.docType}, ${i.source}, ${i.sourceRef}, ${i.dossierId}, ${i.dossierFileId}, ${i.procedureCode}, ${i.issuedOn}, ${i.validUntil},
       ${i.certified}, ${i.fileName}, ${i.mimeType}, ${i.sizeBytes}, ${i.storageKey}, ${i.sha256}, ${JSON.stringify(i.data)}::jsonb)
@@ -200,14 +204,14 @@ export async function replaceProfileItem(tx: Executor, ownerId: string, source: 
 export async function listItems(db: Executor, ownerId: string, kind?: string): Promise<ItemRow[]> {
   const k = kind ? sql`AND kind = ${kind}` : sql``;
   const { rows } =
-    await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE owner_id = ${ownerId} ${k}
+    await sql<ItemTableRow>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE owner_id = ${ownerId} ${k}
     ORDER BY CASE kind WHEN 'profile' THEN 0 WHEN 'result' THEN 1 ELSE 2 END, coalesce(issued_on, created_at::date) DESC, created_at DESC`.execute(db);
   return rows.map(toItem);
 }
 
 export async function getItem(db: Executor, id: string): Promise<ItemRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE id = ${id}`.execute(
+    await sql<ItemTableRow>`SELECT id, owner_id, kind, title, doc_type, source, source_ref, dossier_id, dossier_file_id, procedure_code, issued_on, valid_until, certified, file_name, mime_type, size_bytes, storage_key, sha256, data, created_at FROM warehouse_item WHERE id = ${id}`.execute(
       db,
     );
   return rows.length ? toItem(rows[0]) : null;
@@ -215,7 +219,7 @@ export async function getItem(db: Executor, id: string): Promise<ItemRow | null>
 
 export async function knownDossierFileIds(db: Executor, ownerId: string): Promise<Set<string>> {
   const { rows } = await sql<{
-    dossier_file_id: string;
+    dossier_file_id: NonNullable<ItemTableRow['dossier_file_id']>;
   }>`SELECT dossier_file_id FROM warehouse_item WHERE owner_id = ${ownerId} AND dossier_file_id IS NOT NULL`.execute(db);
   return new Set(rows.map((r) => r.dossier_file_id));
 }
@@ -223,7 +227,7 @@ export async function knownDossierFileIds(db: Executor, ownerId: string): Promis
 /** Results valid until a day in [from, to] that have no reminder of `stage` yet. */
 export async function expiringWithoutReminder(db: Executor, from: string, to: string, stage: string): Promise<ItemRow[]> {
   const { rows } =
-    await sql<Row>`SELECT i.id, i.owner_id, i.kind, i.title, i.doc_type, i.source, i.source_ref, i.dossier_id, i.dossier_file_id, i.procedure_code, i.issued_on, i.valid_until, i.certified, i.file_name, i.mime_type, i.size_bytes, i.storage_key, i.sha256, i.data, i.created_at FROM warehouse_item i
+    await sql<ItemTableRow>`SELECT i.id, i.owner_id, i.kind, i.title, i.doc_type, i.source, i.source_ref, i.dossier_id, i.dossier_file_id, i.procedure_code, i.issued_on, i.valid_until, i.certified, i.file_name, i.mime_type, i.size_bytes, i.storage_key, i.sha256, i.data, i.created_at FROM warehouse_item i
     WHERE i.kind = 'result' AND i.valid_until BETWEEN ${from}::date AND ${to}::date
       AND NOT EXISTS (SELECT 1 FROM expiry_reminder r WHERE r.item_id = i.id AND r.stage = ${stage})
     ORDER BY i.valid_until LIMIT 1000`.execute(db);
@@ -236,9 +240,10 @@ export async function insertReminder(tx: Executor, itemId: string, stage: string
 }
 
 export async function reminderFor(db: Executor, itemId: string): Promise<{ stage: string; sentAt: Date; draftId: string | null } | null> {
-  const { rows } =
-    await sql<Row>`SELECT item_id, stage, sent_at, draft_id FROM expiry_reminder WHERE item_id = ${itemId} ORDER BY sent_at DESC LIMIT 1`.execute(db);
-  return rows.length ? { stage: rows[0].stage as string, sentAt: rows[0].sent_at as Date, draftId: (rows[0].draft_id as string | null) ?? null } : null;
+  const { rows } = await sql<
+    TableRow<'expiry_reminder'>
+  >`SELECT item_id, stage, sent_at, draft_id FROM expiry_reminder WHERE item_id = ${itemId} ORDER BY sent_at DESC LIMIT 1`.execute(db);
+  return rows.length ? { stage: rows[0].stage, sentAt: rows[0].sent_at, draftId: rows[0].draft_id ?? null } : null;
 }
 
 // ---- access log -----------------------------------------------------------------------------------
@@ -265,21 +270,22 @@ export async function insertAccess(tx: Executor, a: AccessInsert): Promise<void>
 
 export async function listAccess(db: Executor, ownerId: string, q: { readerKind?: string; limit: number; offset: number }) {
   const k = q.readerKind ? sql`AND a.reader_kind = ${q.readerKind}` : sql``;
-  const { rows } =
-    await sql<Row>`SELECT a.id, a.owner_id, a.item_id, a.at, a.reader_id, a.reader_username, a.reader_kind, a.agency_id, a.agency_name, a.purpose, a.dossier_code, a.request_id, i.title AS item_title, count(*) OVER () AS total_count FROM warehouse_access a LEFT JOIN warehouse_item i ON i.id = a.item_id
+  const { rows } = await sql<
+    TableRow<'warehouse_access'> & { item_title: TableRow<'warehouse_item'>['title'] | null; total_count: string | number }
+  >`SELECT a.id, a.owner_id, a.item_id, a.at, a.reader_id, a.reader_username, a.reader_kind, a.agency_id, a.agency_name, a.purpose, a.dossier_code, a.request_id, i.title AS item_title, count(*) OVER () AS total_count FROM warehouse_access a LEFT JOIN warehouse_item i ON i.id = a.item_id
     WHERE a.owner_id = ${ownerId} ${k} ORDER BY a.at DESC, a.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({
       id: String(r.id),
-      at: r.at as Date,
-      readerUsername: r.reader_username as string,
+      at: r.at,
+      readerUsername: r.reader_username,
       readerKind: r.reader_kind as AccessInsert['readerKind'],
-      agencyName: (r.agency_name as string | null) ?? null,
+      agencyName: r.agency_name ?? null,
       purpose: r.purpose as AccessInsert['purpose'],
-      dossierCode: (r.dossier_code as string | null) ?? null,
-      itemId: (r.item_id as string | null) ?? null,
-      itemTitle: (r.item_title as string | null) ?? null,
+      dossierCode: r.dossier_code ?? null,
+      itemId: r.item_id ?? null,
+      itemTitle: r.item_title ?? null,
     })),
   };
 }
@@ -311,28 +317,30 @@ export interface DraftRow {
   updatedAt: Date;
 }
 
-const toDraft = (r: Row): DraftRow => ({
-  id: r.id as string,
-  ownerId: r.owner_id as string,
-  procedureCode: r.procedure_code as string,
-  procedureName: r.procedure_name as string,
-  caseKey: r.case_key as string,
-  receivingAgencyId: (r.receiving_agency_id as string | null) ?? null,
+/** A submission_draft row as read (every column, typed from the generated schema). */
+type DraftTableRow = TableRow<'submission_draft'>;
+const toDraft = (r: DraftTableRow): DraftRow => ({
+  id: r.id,
+  ownerId: r.owner_id,
+  procedureCode: r.procedure_code,
+  procedureName: r.procedure_name,
+  caseKey: r.case_key,
+  receivingAgencyId: r.receiving_agency_id ?? null,
   formData: (r.form_data as Record<string, unknown>) ?? {},
   prefilled: (r.prefilled as DraftRow['prefilled']) ?? {},
   attachments: (r.attachments as DraftRow['attachments']) ?? [],
   applicantGroups: (r.applicant_groups as ApplicantGroup[] | null | undefined) ?? [],
-  renewalOf: (r.renewal_of as string | null) ?? null,
+  renewalOf: r.renewal_of ?? null,
   status: r.status as DraftRow['status'],
-  dossierId: (r.dossier_id as string | null) ?? null,
-  dossierCode: (r.dossier_code as string | null) ?? null,
-  fieldsTotal: r.fields_total === null ? null : Number(r.fields_total),
-  fieldsPrefilled: r.fields_prefilled === null ? null : Number(r.fields_prefilled),
-  fieldsKept: r.fields_kept === null ? null : Number(r.fields_kept),
-  submittedAt: (r.submitted_at as Date | null) ?? null,
-  version: Number(r.version),
-  createdAt: r.created_at as Date,
-  updatedAt: r.updated_at as Date,
+  dossierId: r.dossier_id ?? null,
+  dossierCode: r.dossier_code ?? null,
+  fieldsTotal: r.fields_total ?? null,
+  fieldsPrefilled: r.fields_prefilled ?? null,
+  fieldsKept: r.fields_kept ?? null,
+  submittedAt: r.submitted_at ?? null,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 export async function insertDraft(
@@ -340,7 +348,7 @@ export async function insertDraft(
   d: Pick<DraftRow, 'ownerId' | 'procedureCode' | 'procedureName' | 'caseKey' | 'receivingAgencyId' | 'formData' | 'prefilled' | 'attachments' | 'renewalOf'>,
 ): Promise<DraftRow> {
   const { rows } =
-    await sql<Row>`INSERT INTO submission_draft (owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of)
+    await sql<DraftTableRow>`INSERT INTO submission_draft (owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of)
     VALUES (${d.ownerId}, ${d.procedureCode}, ${d.procedureName}, ${d.caseKey}, ${d.receivingAgencyId}, ${JSON.stringify(d.formData)}::jsonb, ${JSON.stringify(d.prefilled)}::jsonb,
             ${JSON.stringify(d.attachments)}::jsonb, ${d.renewalOf}) RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(
       tx,
@@ -361,7 +369,7 @@ export async function findOpenDraft(
 ): Promise<DraftRow | null> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`draft:${ownerId}:${procedureCode}`}))`.execute(tx);
   const { rows } =
-    await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft
+    await sql<DraftTableRow>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft
     WHERE owner_id = ${ownerId} AND procedure_code = ${procedureCode} AND status = 'draft' AND renewal_of IS NULL
       AND (${want.caseKey ?? null}::text IS NULL OR case_key = ${want.caseKey ?? null})
       AND (${want.receivingAgencyId === undefined}::boolean OR receiving_agency_id IS NOT DISTINCT FROM ${want.receivingAgencyId ?? null}::uuid)
@@ -371,15 +379,16 @@ export async function findOpenDraft(
 
 export async function getDraft(db: Executor, id: string): Promise<DraftRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft WHERE id = ${id}`.execute(
+    await sql<DraftTableRow>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups FROM submission_draft WHERE id = ${id}`.execute(
       db,
     );
   return rows.length ? toDraft(rows[0]) : null;
 }
 
 export async function listDrafts(db: Executor, ownerId: string, status: string, limit: number, offset: number) {
-  const { rows } =
-    await sql<Row>`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups, count(*) OVER () AS total_count FROM submission_draft WHERE owner_id = ${ownerId} AND status = ${status}
+  const { rows } = await sql<
+    DraftTableRow & { total_count: string | number }
+  >`SELECT id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups, count(*) OVER () AS total_count FROM submission_draft WHERE owner_id = ${ownerId} AND status = ${status}
     ORDER BY updated_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return { items: rows.map(toDraft), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
@@ -422,7 +431,7 @@ export async function updateDraft(
   if (p.fieldsKept !== undefined) sets.push(sql`fields_kept = ${p.fieldsKept}`);
   if (p.submittedAt !== undefined) sets.push(sql`submitted_at = ${p.submittedAt}`);
   const { rows } =
-    await sql<Row>`UPDATE submission_draft SET ${sql.join(sets)} WHERE id = ${id} AND version = ${expectedVersion} RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(
+    await sql<DraftTableRow>`UPDATE submission_draft SET ${sql.join(sets)} WHERE id = ${id} AND version = ${expectedVersion} RETURNING id, owner_id, procedure_code, procedure_name, case_key, receiving_agency_id, form_data, prefilled, attachments, renewal_of, status, dossier_id, dossier_code, fields_total, fields_prefilled, fields_kept, submitted_at, version, created_at, updated_at, applicant_groups`.execute(
       tx,
     );
   return rows.length ? toDraft(rows[0]) : null;
@@ -430,12 +439,15 @@ export async function updateDraft(
 
 /** What online submissions actually pre-filled, per procedure (the measured side of once-only). */
 export async function observedPrefill(db: Executor): Promise<Map<string, { submissions: number; fields: number; prefilled: number; kept: number }>> {
-  const { rows } =
-    await sql<Row>`SELECT procedure_code, count(*)::int AS n, sum(fields_total)::int AS f, sum(fields_prefilled)::int AS p, sum(fields_kept)::int AS k
+  const { rows } = await sql<{
+    procedure_code: DraftTableRow['procedure_code'];
+    n: number;
+    f: number | null;
+    p: number | null;
+    k: number | null;
+  }>`SELECT procedure_code, count(*)::int AS n, sum(fields_total)::int AS f, sum(fields_prefilled)::int AS p, sum(fields_kept)::int AS k
     FROM submission_draft WHERE status = 'submitted' GROUP BY procedure_code`.execute(db);
-  return new Map(
-    rows.map((r) => [r.procedure_code as string, { submissions: Number(r.n), fields: Number(r.f ?? 0), prefilled: Number(r.p ?? 0), kept: Number(r.k ?? 0) }]),
-  );
+  return new Map(rows.map((r) => [r.procedure_code, { submissions: r.n, fields: r.f ?? 0, prefilled: r.p ?? 0, kept: r.k ?? 0 }]));
 }
 
 // ---- ratings ------------------------------------------------------------------------------------
@@ -460,22 +472,24 @@ export interface RatingRow {
   updatedAt: Date;
 }
 
-const toRating = (r: Row): RatingRow => ({
-  dossierId: r.dossier_id as string,
-  dossierCode: r.dossier_code as string,
-  ownerId: (r.owner_id as string | null) ?? null,
+/** A dossier_rating row as read (every column, typed from the generated schema). */
+type RatingTableRow = TableRow<'dossier_rating'>;
+const toRating = (r: RatingTableRow): RatingRow => ({
+  dossierId: r.dossier_id,
+  dossierCode: r.dossier_code,
+  ownerId: r.owner_id ?? null,
   channel: (r.channel as RatingRow['channel']) ?? 'account',
-  procedureCode: r.procedure_code as string,
-  receivingAgencyId: r.receiving_agency_id as string,
-  leadAgencyId: (r.lead_agency_id as string | null) ?? null,
-  agencyIds: (r.agency_ids as string[]) ?? [],
+  procedureCode: r.procedure_code,
+  receivingAgencyId: r.receiving_agency_id,
+  leadAgencyId: r.lead_agency_id ?? null,
+  agencyIds: r.agency_ids ?? [],
   answers: r.answers as Record<string, number>,
-  overall: Number(r.overall),
-  comment: (r.comment as string | null) ?? null,
-  editableUntil: r.editable_until as Date,
-  version: Number(r.version),
-  createdAt: r.created_at as Date,
-  updatedAt: r.updated_at as Date,
+  overall: r.overall,
+  comment: r.comment ?? null,
+  editableUntil: r.editable_until,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 /** Inserts the rating unless the dossier already has one (returns false then). */
@@ -493,7 +507,7 @@ export async function insertRating(
 
 export async function getRating(db: Executor, dossierId: string): Promise<RatingRow | null> {
   const { rows } =
-    await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE dossier_id = ${dossierId}`.execute(
+    await sql<RatingTableRow>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE dossier_id = ${dossierId}`.execute(
       db,
     );
   return rows.length ? toRating(rows[0]) : null;
@@ -502,10 +516,10 @@ export async function getRating(db: Executor, dossierId: string): Promise<Rating
 /** Every rating a person gave from their account (one query, for the personal data export), keyed by dossier. */
 export async function ratingsOfOwner(db: Executor, ownerId: string): Promise<Map<string, RatingRow>> {
   const { rows } =
-    await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(
+    await sql<RatingTableRow>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(
       db,
     );
-  return new Map(rows.map((r) => [r.dossier_id as string, toRating(r)]));
+  return new Map(rows.map((r) => [r.dossier_id, toRating(r)]));
 }
 
 export async function updateRating(
@@ -521,7 +535,7 @@ export async function updateRating(
 }
 
 export async function ratedDossierIds(db: Executor, ownerId: string): Promise<Set<string>> {
-  const { rows } = await sql<{ dossier_id: string }>`SELECT dossier_id FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(db);
+  const { rows } = await sql<Pick<RatingTableRow, 'dossier_id'>>`SELECT dossier_id FROM dossier_rating WHERE owner_id = ${ownerId}`.execute(db);
   return new Set(rows.map((r) => r.dossier_id));
 }
 
@@ -532,7 +546,7 @@ export async function listRatings(db: Executor, q: { from?: string; to?: string;
   if (q.to) c.push(sql`created_at < ${q.to}::date + 1`);
   if (q.agencyIds) c.push(sql`agency_ids && ${q.agencyIds}::uuid[]`);
   const { rows } =
-    await sql<Row>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at LIMIT 100000`.execute(
+    await sql<RatingTableRow>`SELECT dossier_id, dossier_code, owner_id, procedure_code, receiving_agency_id, lead_agency_id, agency_ids, answers, overall, comment, editable_until, version, created_at, updated_at, channel FROM dossier_rating WHERE ${sql.join(c, sql` AND `)} ORDER BY created_at LIMIT 100000`.execute(
       db,
     );
   return rows.map(toRating);
@@ -550,7 +564,7 @@ export async function insertFlow(
 
 /** The account a flow was started by to verify its ID (null for a plain sign-in, or an unknown flow). */
 export async function flowLinkUser(db: Executor, state: string): Promise<string | null> {
-  const { rows } = await sql<{ link_user_id: string | null }>`SELECT link_user_id FROM oidc_flow WHERE state = ${state}`.execute(db);
+  const { rows } = await sql<Pick<TableRow<'oidc_flow'>, 'link_user_id'>>`SELECT link_user_id FROM oidc_flow WHERE state = ${state}`.execute(db);
   return rows[0]?.link_user_id ?? null;
 }
 
@@ -560,12 +574,11 @@ export async function consumeFlow(
   state: string,
   provider: string,
 ): Promise<{ nonce: string; returnTo: string | null; linkUserId: string | null } | null> {
-  const { rows } =
-    await sql<Row>`UPDATE oidc_flow SET consumed_at = now() WHERE state = ${state} AND provider = ${provider} AND consumed_at IS NULL AND expires_at > now()
+  const { rows } = await sql<
+    Pick<TableRow<'oidc_flow'>, 'nonce' | 'return_to' | 'link_user_id'>
+  >`UPDATE oidc_flow SET consumed_at = now() WHERE state = ${state} AND provider = ${provider} AND consumed_at IS NULL AND expires_at > now()
     RETURNING nonce, return_to, link_user_id`.execute(tx);
-  return rows.length
-    ? { nonce: rows[0].nonce as string, returnTo: (rows[0].return_to as string | null) ?? null, linkUserId: (rows[0].link_user_id as string | null) ?? null }
-    : null;
+  return rows.length ? { nonce: rows[0].nonce, returnTo: rows[0].return_to ?? null, linkUserId: rows[0].link_user_id ?? null } : null;
 }
 
 // ---- catalogue codes (read-only) ------------------------------------------------------------------
@@ -576,6 +589,6 @@ export async function consumeFlow(
  * are read through catalog.public.getCurrentVersion.
  */
 export async function catalogCodes(db: Executor): Promise<string[]> {
-  const { rows } = await sql<{ code: string }>`SELECT code FROM procedure ORDER BY code`.execute(db);
+  const { rows } = await sql<Pick<TableRow<'procedure'>, 'code'>>`SELECT code FROM procedure ORDER BY code`.execute(db);
   return rows.map((r) => r.code);
 }

@@ -1,9 +1,9 @@
 /** All SQL of the direction module (its own tables). Every function takes the executor it runs on. */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 
-type Row = Record<string, unknown>;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** numeric columns arrive as strings; null stays null. */
+const num = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
 export interface IndicatorRow {
   code: string;
@@ -24,28 +24,31 @@ export interface IndicatorRow {
   version: number;
 }
 
-const toIndicator = (r: Row): IndicatorRow => ({
-  code: String(r.code),
-  ordinal: Number(r.ordinal),
-  nameVi: String(r.name_vi),
-  nameEn: String(r.name_en),
-  definition: String(r.definition),
+/** A direction_indicator row as read (every column, typed from the generated schema). */
+type IndicatorTableRow = TableRow<'direction_indicator'>;
+
+const toIndicator = (r: IndicatorTableRow): IndicatorRow => ({
+  code: r.code,
+  ordinal: r.ordinal,
+  nameVi: r.name_vi,
+  nameEn: r.name_en,
+  definition: r.definition,
   kind: r.kind as IndicatorRow['kind'],
-  formula: String(r.formula),
-  source: String(r.source),
-  owner: String(r.owner),
-  refresh: String(r.refresh),
+  formula: r.formula,
+  source: r.source,
+  owner: r.owner,
+  refresh: r.refresh,
   unit: r.unit as IndicatorRow['unit'],
   target: num(r.target),
   direction: r.direction as IndicatorRow['direction'],
   drill: (r.drill as IndicatorRow['drill']) ?? null,
-  active: Boolean(r.active),
-  version: Number(r.version),
+  active: r.active,
+  version: r.version,
 });
 
 export async function listIndicators(db: Executor, q: { all?: boolean } = {}): Promise<IndicatorRow[]> {
   const { rows } =
-    await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator ${q.all ? sql`` : sql`WHERE active`} ORDER BY ordinal, code`.execute(
+    await sql<IndicatorTableRow>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator ${q.all ? sql`` : sql`WHERE active`} ORDER BY ordinal, code`.execute(
       db,
     );
   return rows.map(toIndicator);
@@ -53,15 +56,16 @@ export async function listIndicators(db: Executor, q: { all?: boolean } = {}): P
 
 export async function getIndicator(db: Executor, code: string): Promise<IndicatorRow | null> {
   const { rows } =
-    await sql<Row>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator WHERE code = ${code}`.execute(
+    await sql<IndicatorTableRow>`SELECT code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, active, version, created_at, updated_at, updated_by FROM direction_indicator WHERE code = ${code}`.execute(
       db,
     );
   return rows[0] ? toIndicator(rows[0]) : null;
 }
 
 export async function insertIndicator(tx: Executor, i: Omit<IndicatorRow, 'version' | 'active'> & { by: string | null }): Promise<boolean> {
-  const { rows } =
-    await sql<Row>`INSERT INTO direction_indicator (code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, updated_by)
+  const { rows } = await sql<
+    Pick<IndicatorTableRow, 'code'>
+  >`INSERT INTO direction_indicator (code, ordinal, name_vi, name_en, definition, kind, formula, source, owner, refresh, unit, target, direction, drill, updated_by)
     VALUES (${i.code}, ${i.ordinal}, ${i.nameVi}, ${i.nameEn}, ${i.definition}, ${i.kind}, ${i.formula}, ${i.source}, ${i.owner}, ${i.refresh}, ${i.unit}, ${i.target}, ${i.direction}, ${i.drill}, ${i.by})
     ON CONFLICT (code) DO NOTHING RETURNING code`.execute(tx);
   return rows.length > 0;
@@ -86,8 +90,9 @@ export async function updateIndicator(
   if (f.target !== undefined) set.push(sql`target = ${f.target}`);
   if (f.direction !== undefined) set.push(sql`direction = ${f.direction}`);
   if (f.active !== undefined) set.push(sql`active = ${f.active}`);
-  const { rows } =
-    await sql<Row>`UPDATE direction_indicator SET ${sql.join(set, sql`, `)} WHERE code = ${code} AND version = ${version} RETURNING code`.execute(tx);
+  const { rows } = await sql<
+    Pick<IndicatorTableRow, 'code'>
+  >`UPDATE direction_indicator SET ${sql.join(set, sql`, `)} WHERE code = ${code} AND version = ${version} RETURNING code`.execute(tx);
   return rows.length > 0;
 }
 
@@ -107,23 +112,26 @@ export interface PromptRow {
   createdAt: Date;
 }
 
-const toPrompt = (r: Row): PromptRow => ({
-  id: String(r.id),
-  indicatorCode: String(r.indicator_code),
+/** A direction_prompt row with its author's name (NULL when not joined). */
+type PromptTableRow = TableRow<'direction_prompt'> & { created_by_name: TableRow<'app_user'>['full_name'] | null };
+
+const toPrompt = (r: PromptTableRow): PromptRow => ({
+  id: r.id,
+  indicatorCode: r.indicator_code,
   subjectKind: r.subject_kind as PromptRow['subjectKind'],
-  subjectId: String(r.subject_id),
-  subjectLabel: String(r.subject_label),
-  agencyId: r.agency_id == null ? null : String(r.agency_id),
-  recipientUserIds: (r.recipient_user_ids as string[]).map(String),
-  message: String(r.message),
-  createdBy: String(r.created_by),
-  createdByName: r.created_by_name == null ? null : String(r.created_by_name),
-  createdAt: r.created_at as Date,
+  subjectId: r.subject_id,
+  subjectLabel: r.subject_label,
+  agencyId: r.agency_id ?? null,
+  recipientUserIds: r.recipient_user_ids.map(String),
+  message: r.message,
+  createdBy: r.created_by,
+  createdByName: r.created_by_name ?? null,
+  createdAt: r.created_at,
 });
 
 export async function insertPrompt(tx: Executor, p: Omit<PromptRow, 'id' | 'createdAt' | 'createdByName'>): Promise<PromptRow> {
   const { rows } =
-    await sql<Row>`INSERT INTO direction_prompt (indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by)
+    await sql<PromptTableRow>`INSERT INTO direction_prompt (indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by)
     VALUES (${p.indicatorCode}, ${p.subjectKind}, ${p.subjectId}, ${p.subjectLabel}, ${p.agencyId}, ${p.recipientUserIds}::uuid[], ${p.message}, ${p.createdBy})
     RETURNING id, indicator_code, subject_kind, subject_id, subject_label, agency_id, recipient_user_ids, message, created_by, created_at, NULL AS created_by_name`.execute(
       tx,
@@ -140,7 +148,7 @@ export async function listPrompts(
   if (q.subjectId) conds.push(sql`p.subject_id = ${q.subjectId}`);
   if (q.agencyIds) conds.push(sql`p.agency_id = ANY(${q.agencyIds}::uuid[])`);
   const { rows } =
-    await sql<Row>`SELECT p.id, p.indicator_code, p.subject_kind, p.subject_id, p.subject_label, p.agency_id, p.recipient_user_ids, p.message, p.created_by, p.created_at, u.full_name AS created_by_name FROM direction_prompt p LEFT JOIN app_user u ON u.id = p.created_by
+    await sql<PromptTableRow>`SELECT p.id, p.indicator_code, p.subject_kind, p.subject_id, p.subject_label, p.agency_id, p.recipient_user_ids, p.message, p.created_by, p.created_at, u.full_name AS created_by_name FROM direction_prompt p LEFT JOIN app_user u ON u.id = p.created_by
     WHERE ${sql.join(conds, sql` AND `)} ORDER BY p.created_at DESC, p.id LIMIT ${q.limit}`.execute(db);
   return rows.map(toPrompt);
 }
@@ -157,8 +165,10 @@ export async function upsertSnapshots(tx: Executor, day: string, values: { code:
 
 /** The latest snapshot of each code strictly before `day`. */
 export async function snapshotsBefore(db: Executor, day: string): Promise<Map<string, number | null>> {
-  const { rows } = await sql<Row>`SELECT DISTINCT ON (code) code, value FROM direction_snapshot WHERE day < ${day} ORDER BY code, day DESC`.execute(db);
-  return new Map(rows.map((r) => [String(r.code), num(r.value)]));
+  const { rows } = await sql<
+    Pick<TableRow<'direction_snapshot'>, 'code' | 'value'>
+  >`SELECT DISTINCT ON (code) code, value FROM direction_snapshot WHERE day < ${day} ORDER BY code, day DESC`.execute(db);
+  return new Map(rows.map((r) => [r.code, num(r.value)]));
 }
 
 // ---- late-risk estimates ---------------------------------------------------------------------
@@ -188,33 +198,38 @@ export async function replaceRisks(tx: Executor, rows: RiskRow[]): Promise<void>
   }
 }
 
-const toRisk = (r: Row): RiskRow => ({
-  dossierId: String(r.dossier_id),
-  agencyId: r.agency_id == null ? null : String(r.agency_id),
-  procedureCode: String(r.procedure_code),
-  step: num(r.step),
-  dueAt: r.due_at as Date,
+/** A direction_risk row as read (every column, typed from the generated schema). */
+type RiskTableRow = TableRow<'direction_risk'>;
+
+const toRisk = (r: RiskTableRow): RiskRow => ({
+  dossierId: r.dossier_id,
+  agencyId: r.agency_id ?? null,
+  procedureCode: r.procedure_code,
+  step: r.step ?? null,
+  dueAt: r.due_at,
   probability: num(r.probability),
-  samples: Number(r.samples),
-  flagged: Boolean(r.flagged),
-  reason: String(r.reason),
-  computedAt: r.computed_at as Date,
+  samples: r.samples,
+  flagged: r.flagged,
+  reason: r.reason,
+  computedAt: r.computed_at,
 });
 
 /** Flagged dossiers due in [from, until], by agency (scope null = all). */
 export async function flaggedByAgency(db: Executor, q: { from: Date; until: Date; agencyIds: string[] | null }): Promise<{ agencyId: string; n: number }[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } =
-    await sql<Row>`SELECT agency_id, count(*)::int AS n FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} GROUP BY agency_id`.execute(
-      db,
-    );
-  return rows.map((r) => ({ agencyId: String(r.agency_id), n: Number(r.n) }));
+  const { rows } = await sql<{
+    agency_id: RiskTableRow['agency_id'];
+    n: number;
+  }>`SELECT agency_id, count(*)::int AS n FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} GROUP BY agency_id`.execute(
+    db,
+  );
+  return rows.map((r) => ({ agencyId: String(r.agency_id), n: r.n }));
 }
 
 export async function flaggedRisks(db: Executor, q: { from: Date; until: Date; agencyIds: string[] | null; limit: number }): Promise<RiskRow[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`agency_id = ANY(${q.agencyIds}::uuid[])`;
   const { rows } =
-    await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} ORDER BY due_at, dossier_id LIMIT ${q.limit}`.execute(
+    await sql<RiskTableRow>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE flagged AND due_at >= ${q.from} AND due_at <= ${q.until} AND ${scope} ORDER BY due_at, dossier_id LIMIT ${q.limit}`.execute(
       db,
     );
   return rows.map(toRisk);
@@ -223,8 +238,8 @@ export async function flaggedRisks(db: Executor, q: { from: Date; until: Date; a
 export async function risksOf(db: Executor, ids: string[]): Promise<Map<string, RiskRow>> {
   if (!ids.length) return new Map();
   const { rows } =
-    await sql<Row>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE dossier_id = ANY(${ids}::uuid[])`.execute(
+    await sql<RiskTableRow>`SELECT dossier_id, agency_id, procedure_code, step, due_at, probability, samples, flagged, reason, computed_at FROM direction_risk WHERE dossier_id = ANY(${ids}::uuid[])`.execute(
       db,
     );
-  return new Map(rows.map((r) => [String(r.dossier_id), toRisk(r)]));
+  return new Map(rows.map((r) => [r.dossier_id, toRisk(r)]));
 }

@@ -1,9 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
-import { prepared, type Executor } from '../../platform/db/database.js';
+import { prepared, type Executor, type TableRow } from '../../platform/db/database.js';
 import { writeTogether } from '../../platform/write-together.js';
 import type { DossierState, StatusCode } from './dossiers.rules.js';
 
-type Row = Record<string, unknown>;
+/** A dossier row as read: every column (typed from the generated schema). */
+type DossierTableRow = TableRow<'dossier'>;
+/** A list page's row: the citizen's list also carries count(*) OVER () (bigint: a string from the driver). */
+type DossierListRow = DossierTableRow & { total_count?: string | number | bigint };
 
 export interface Applicant {
   kind: 'citizen' | 'business' | 'organisation';
@@ -69,47 +72,47 @@ export interface DossierRow {
   lookupSecret: string;
 }
 
-const toRow = (r: Row): DossierRow => ({
-  id: r.id as string,
-  code: r.code as string,
-  procedureCode: r.procedure_code as string,
-  procedureVersionId: r.procedure_version_id as string,
-  procedureName: r.procedure_name as string,
-  field: r.field as string,
-  caseKey: r.case_key as string,
+const toRow = (r: DossierTableRow): DossierRow => ({
+  id: r.id,
+  code: r.code,
+  procedureCode: r.procedure_code,
+  procedureVersionId: r.procedure_version_id,
+  procedureName: r.procedure_name,
+  field: r.field,
+  caseKey: r.case_key,
   channel: r.channel as DossierRow['channel'],
-  status: Number(r.status) as StatusCode,
-  receivingAgencyId: r.receiving_agency_id as string,
-  leadAgencyId: (r.lead_agency_id as string | null) ?? null,
-  currentAgencyId: (r.current_agency_id as string | null) ?? null,
-  assigneeId: (r.assignee_id as string | null) ?? null,
-  agencyIds: (r.agency_ids as string[]) ?? [],
-  applicantUserId: (r.applicant_user_id as string | null) ?? null,
+  status: r.status as StatusCode,
+  receivingAgencyId: r.receiving_agency_id,
+  leadAgencyId: r.lead_agency_id ?? null,
+  currentAgencyId: r.current_agency_id ?? null,
+  assigneeId: r.assignee_id ?? null,
+  agencyIds: r.agency_ids ?? [],
+  applicantUserId: r.applicant_user_id ?? null,
   applicant: {
     kind: r.applicant_kind as Applicant['kind'],
-    name: r.applicant_name as string,
-    idNumber: r.applicant_id_number as string,
-    phone: (r.applicant_phone as string | null) ?? null,
-    email: (r.applicant_email as string | null) ?? null,
-    address: (r.applicant_address as string | null) ?? null,
+    name: r.applicant_name,
+    idNumber: r.applicant_id_number,
+    phone: r.applicant_phone ?? null,
+    email: r.applicant_email ?? null,
+    address: r.applicant_address ?? null,
   },
-  applicantGroups: (r.applicant_groups as string[] | null | undefined) ?? [],
+  applicantGroups: r.applicant_groups ?? [],
   representative: (r.representative as Record<string, unknown> | null) ?? null,
-  summary: (r.summary as string | null) ?? null,
+  summary: r.summary ?? null,
   formData: (r.form_data as Record<string, unknown>) ?? {},
-  components: (r.components as ComponentEntry[]) ?? [],
-  submittedAt: (r.submitted_at as Date | null) ?? null,
-  receivedAt: (r.received_at as Date | null) ?? null,
-  appointmentOriginal: (r.appointment_original as Date | null) ?? null,
-  appointmentCurrent: (r.appointment_current as Date | null) ?? null,
-  processingEndedAt: (r.processing_ended_at as Date | null) ?? null,
-  returnedAt: (r.returned_at as Date | null) ?? null,
-  hasApology: r.has_apology as boolean,
-  state: r.state as DossierState,
-  version: Number(r.version),
-  createdAt: r.created_at as Date,
-  updatedAt: r.updated_at as Date,
-  lookupSecret: r.lookup_secret as string,
+  components: (r.components as unknown as ComponentEntry[]) ?? [],
+  submittedAt: r.submitted_at ?? null,
+  receivedAt: r.received_at ?? null,
+  appointmentOriginal: r.appointment_original ?? null,
+  appointmentCurrent: r.appointment_current ?? null,
+  processingEndedAt: r.processing_ended_at ?? null,
+  returnedAt: r.returned_at ?? null,
+  hasApology: r.has_apology,
+  state: r.state as unknown as DossierState,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  lookupSecret: r.lookup_secret,
 });
 
 /** The next number of the agency's daily sequence; concurrent callers get distinct numbers. */
@@ -158,9 +161,9 @@ function derived(s: DossierState) {
 }
 
 /** The INSERT of a new dossier with a caller-chosen id, returning the row. */
-function dossierInsert(id: string, d: DossierInsert): RawBuilder<Row> {
+function dossierInsert(id: string, d: DossierInsert): RawBuilder<DossierTableRow> {
   const x = derived(d.state);
-  return sql<Row>`INSERT INTO dossier (id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status,
+  return sql<DossierTableRow>`INSERT INTO dossier (id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status,
       receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number,
       applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at,
       appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, created_at, updated_at, applicant_groups)
@@ -200,7 +203,7 @@ export async function writeSnapshotWith(
   at: Date,
   parts: RawBuilder<unknown>[],
 ): Promise<DossierRow | null> {
-  const rows = await writeTogether(x, sql<{ version: number }>`SELECT version FROM snap`, parts, {
+  const rows = await writeTogether(x, sql<Pick<DossierTableRow, 'version'>>`SELECT version FROM snap`, parts, {
     snap: snapshotUpdate(before.id, before.version, state, at),
   });
   return rows.length ? rowAfterSnapshot(before, state, at) : null;
@@ -232,9 +235,11 @@ export function rowAfterSnapshot(before: DossierRow, state: DossierState, at: Da
 }
 
 /** The UPDATE writing a new snapshot if the version is still `expectedVersion` (no row when stale). */
-function snapshotUpdate(id: string, expectedVersion: number, state: DossierState, at: Date): RawBuilder<Row> {
+function snapshotUpdate(id: string, expectedVersion: number, state: DossierState, at: Date): RawBuilder<Pick<DossierTableRow, 'version'>> {
   const x = derived(state);
-  return sql<Row>`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
+  return sql<
+    Pick<DossierTableRow, 'version'>
+  >`UPDATE dossier SET status = ${x.status}, lead_agency_id = ${x.leadAgencyId}, current_agency_id = ${x.currentAgencyId},
       assignee_id = ${x.assigneeId}, agency_ids = ${x.agencyIds}::uuid[], submitted_at = ${x.submittedAt}::timestamptz, received_at = ${x.receivedAt}::timestamptz,
       appointment_original = ${x.appointmentOriginal}::timestamptz, appointment_current = ${x.appointmentCurrent}::timestamptz,
       processing_ended_at = ${x.processingEndedAt}::timestamptz, returned_at = ${x.returnedAt}::timestamptz, has_apology = ${x.hasApology},
@@ -245,14 +250,14 @@ function snapshotUpdate(id: string, expectedVersion: number, state: DossierState
 
 export async function getDossier(db: Executor, id: string): Promise<DossierRow | null> {
   const { rows } = await prepared(
-    sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE id = ${id}`,
+    sql<DossierTableRow>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE id = ${id}`,
   ).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 export async function getDossierByCode(db: Executor, code: string): Promise<DossierRow | null> {
   const { rows } = await prepared(
-    sql<Row>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE code = ${code}`,
+    sql<DossierTableRow>`SELECT id, code, procedure_code, procedure_version_id, procedure_name, field, case_key, channel, status, receiving_agency_id, lead_agency_id, current_agency_id, assignee_id, agency_ids, applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, representative, summary, form_data, components, submitted_at, received_at, appointment_original, appointment_current, processing_ended_at, returned_at, has_apology, state, version, created_at, updated_at, search_key, applicant_groups, lookup_secret FROM dossier WHERE code = ${code}`,
   ).execute(db);
   return rows.length ? toRow(rows[0]) : null;
 }
@@ -307,8 +312,9 @@ export async function publicLookup(db: Executor, code: string, secret: string | 
 
 /** The dossier with the last seq of its action log (the next action is lastSeq + 1). */
 export async function getDossierForAction(db: Executor, id: string): Promise<(DossierRow & { lastSeq: number }) | null> {
-  const { rows } =
-    await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
+  const { rows } = await prepared(sql<
+    DossierTableRow & { last_seq: TableRow<'dossier_action'>['seq'] }
+  >`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, (SELECT coalesce(max(a.seq), 0) FROM dossier_action a WHERE a.dossier_id = d.id) AS last_seq
     FROM dossier d WHERE d.id = ${id}`).execute(db);
   return rows.length ? { ...toRow(rows[0]), lastSeq: Number(rows[0].last_seq) } : null;
 }
@@ -409,7 +415,7 @@ export interface TrackingBookCursor {
   code: string;
 }
 
-const at = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+const at = (v: Date | string | null | undefined): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));
 
 /**
  * A page of the tracking book in order of receipt (received_at, code), after the line `after`
@@ -424,7 +430,12 @@ export async function trackingBookPage(
 ): Promise<{ lines: TrackingBookLine[]; next: TrackingBookCursor | null }> {
   // The cursor's time travels as PostgreSQL's own text: a JS Date would cut its microseconds.
   const cursor = after ? sql`AND (d.received_at, d.code) > (${after.receivedAt}::timestamptz, ${after.code})` : sql``;
-  const { rows } = await sql<Row>`WITH page AS (
+  const { rows } = await sql<
+    Pick<
+      DossierTableRow,
+      'id' | 'code' | 'procedure_name' | 'applicant_name' | 'receiving_agency_id' | 'received_at' | 'appointment_current' | 'returned_at' | 'has_apology'
+    > & { received_key: string; forwarded_at: TableRow<'dossier_action'>['at'] | null; result_at: TableRow<'dossier_action'>['at'] | null }
+  >`WITH page AS (
       SELECT d.id, d.code, d.procedure_name, d.applicant_name, d.receiving_agency_id, d.received_at, d.received_at::text AS received_key, d.appointment_current, d.returned_at, d.has_apology
       FROM dossier d WHERE ${trackingBookWhere(f)} ${cursor}
       ORDER BY d.received_at, d.code LIMIT ${limit}
@@ -432,13 +443,14 @@ export async function trackingBookPage(
       SELECT a.dossier_id, min(a.at) FILTER (WHERE a.type = 'forward') AS forwarded_at, min(a.at) FILTER (WHERE a.type = 'result_ready') AS result_at
       FROM dossier_action a WHERE a.dossier_id IN (SELECT id FROM page) AND a.type IN ('forward', 'result_ready') GROUP BY a.dossier_id
     )
-    SELECT p.*, f.forwarded_at, f.result_at FROM page p LEFT JOIN firsts f ON f.dossier_id = p.id ORDER BY p.received_at, p.code`.execute(db);
+    SELECT p.id, p.code, p.procedure_name, p.applicant_name, p.receiving_agency_id, p.received_at, p.received_key, p.appointment_current, p.returned_at, p.has_apology,
+      f.forwarded_at, f.result_at FROM page p LEFT JOIN firsts f ON f.dossier_id = p.id ORDER BY p.received_at, p.code`.execute(db);
   const lines = rows.map((r) => ({
-    id: r.id as string,
-    code: r.code as string,
-    procedureName: r.procedure_name as string,
-    applicantName: r.applicant_name as string,
-    receivingAgencyId: r.receiving_agency_id as string,
+    id: r.id,
+    code: r.code,
+    procedureName: r.procedure_name,
+    applicantName: r.applicant_name,
+    receivingAgencyId: r.receiving_agency_id,
     receivedAt: at(r.received_at)!,
     appointmentAt: at(r.appointment_current),
     forwardedAt: at(r.forwarded_at),
@@ -447,35 +459,38 @@ export async function trackingBookPage(
     hasApology: r.has_apology === true,
   }));
   const last = rows[rows.length - 1];
-  return { lines, next: rows.length === limit ? { receivedAt: last.received_key as string, code: last.code as string } : null };
+  return { lines, next: rows.length === limit ? { receivedAt: last.received_key, code: last.code } : null };
 }
 
 export async function listActions(db: Executor, dossierId: string): Promise<ActionRow[]> {
   const { rows } =
-    await prepared(sql<Row>`SELECT a.id, a.dossier_id, a.seq, a.type, a.at, a.actor_id, a.actor_username, a.actor_role, a.agency_id, a.step, a.from_status, a.to_status, a.payload, a.events, a.idempotency_key, a.law, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
+    await prepared(sql<ActionTableRow>`SELECT a.id, a.dossier_id, a.seq, a.type, a.at, a.actor_id, a.actor_username, a.actor_role, a.agency_id, a.step, a.from_status, a.to_status, a.payload, a.events, a.idempotency_key, a.law, g.name AS agency_name FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id
     WHERE a.dossier_id = ${dossierId} ORDER BY a.seq`).execute(db);
   return rows.map(toActionRow);
 }
 
 /** A time read as a Date, or as the text JSON carries it (json_agg). */
-const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
+const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
-function toActionRow(r: Row): ActionRow {
+/** A dossier_action row with its agency's name; `at` is text when the row comes through json_agg. */
+type ActionTableRow = Omit<TableRow<'dossier_action'>, 'at'> & { at: Date | string; agency_name: TableRow<'agency'>['name'] | null };
+
+function toActionRow(r: ActionTableRow): ActionRow {
   return {
     seq: Number(r.seq),
-    type: r.type as string,
+    type: r.type,
     at: asDate(r.at),
-    actorId: (r.actor_id as string | null) ?? null,
-    actorUsername: (r.actor_username as string | null) ?? null,
-    actorRole: (r.actor_role as string | null) ?? null,
-    agencyId: (r.agency_id as string | null) ?? null,
-    agencyName: (r.agency_name as string | null) ?? null,
+    actorId: r.actor_id ?? null,
+    actorUsername: r.actor_username ?? null,
+    actorRole: r.actor_role ?? null,
+    agencyId: r.agency_id ?? null,
+    agencyName: r.agency_name ?? null,
     step: r.step === null ? null : Number(r.step),
     fromStatus: r.from_status === null ? null : Number(r.from_status),
     toStatus: Number(r.to_status),
     payload: r.payload as Record<string, unknown>,
     events: r.events as Record<string, unknown>[],
-    law: (r.law as string | null) ?? null,
+    law: r.law ?? null,
   };
 }
 
@@ -490,8 +505,13 @@ export async function getSyncSource(
   agencyId: string | null,
   agencyFromState: boolean,
 ): Promise<{ dossier: DossierRow; actions: ActionRow[]; files: FileRow[]; agencyName: string | null } | null> {
-  const { rows } =
-    await prepared(sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret,
+  const { rows } = await prepared(sql<
+    DossierTableRow & {
+      sync_actions: ActionTableRow[] | string;
+      sync_files: (Omit<FileTableRow, 'uploaded_at'> & { uploaded_at: Date | string })[] | string;
+      sync_agency_name: TableRow<'agency'>['name'] | null;
+    }
+  >`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret,
       (SELECT coalesce(json_agg(to_jsonb(a) || jsonb_build_object('agency_name', g.name) ORDER BY a.seq), '[]'::json)
          FROM dossier_action a LEFT JOIN agency g ON g.id = a.agency_id WHERE a.dossier_id = d.id) AS sync_actions,
       (SELECT coalesce(json_agg(f ORDER BY f.uploaded_at, f.id), '[]'::json) FROM dossier_file f WHERE f.dossier_id = d.id) AS sync_files,
@@ -499,12 +519,13 @@ export async function getSyncSource(
     FROM dossier d WHERE d.id = ${id}`).execute(db);
   if (!rows.length) return null;
   const r = rows[0];
-  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Row[];
+  // json_agg: the driver parses json into objects (PGlite and node-postgres); text is parsed here in case.
+  const json = <T>(v: T[] | string): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : v);
   return {
     dossier: toRow(r),
     actions: json(r.sync_actions).map(toActionRow),
     files: json(r.sync_files).map((f) => toFile({ ...f, uploaded_at: asDate(f.uploaded_at) })),
-    agencyName: (r.sync_agency_name as string | null) ?? null,
+    agencyName: r.sync_agency_name ?? null,
   };
 }
 
@@ -585,16 +606,16 @@ function filterConditions(f: DossierFilter, withQueue: Queue | undefined, openOn
 }
 
 /** The SQL of a list page (for the bench's EXPLAIN). */
-export function listDossiersQuery(f: DossierFilter): RawBuilder<Row> {
+export function listDossiersQuery(f: DossierFilter): RawBuilder<DossierListRow> {
   const where = filterConditions(f, f.queue);
   // A citizen's own dossiers are few: counted exactly, newest first (the one just submitted on top). Staff lists are never counted (the count
   // would read every matching row, closed ones included): one row more than the page says whether
   // there is a next page.
   if (f.applicantUserId)
-    return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
+    return sql<DossierListRow>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret, count(*) OVER () AS total_count FROM dossier d WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
   if (f.queue === 'department' && f.agencyIds !== null) return departmentQueueQuery(f, f.agencyIds);
   if (isSearch(f)) return searchRecentQuery(f);
-  return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
+  return sql<DossierTableRow>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${where} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${f.limit + 1} OFFSET ${f.offset}`;
 }
 
 /**
@@ -621,10 +642,10 @@ const RECENT_COLUMNS = sql`id, created_at, code, search_key, agency_ids, procedu
  * Two statements rather than one: the planner would cost (and JIT-compile, ~200 ms) the second
  * arm's plan even when it never runs.
  */
-export function searchRecentQuery(f: DossierFilter): RawBuilder<Row> {
+export function searchRecentQuery(f: DossierFilter): RawBuilder<DossierTableRow> {
   const where = filterConditions(f, undefined);
   const n = f.offset + f.limit + 1;
-  return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (
+  return sql<DossierTableRow>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (
       SELECT d.id, d.created_at, d.code FROM (SELECT ${RECENT_COLUMNS} FROM dossier ORDER BY created_at DESC, code DESC LIMIT ${f.recentWindow ?? SEARCH_RECENT_WINDOW}) d
       WHERE ${where} ORDER BY d.created_at DESC, d.code DESC LIMIT ${n}
     ) p JOIN dossier d ON d.id = p.id ORDER BY p.created_at DESC, p.code DESC`;
@@ -634,12 +655,12 @@ export function searchRecentQuery(f: DossierFilter): RawBuilder<Row> {
  * A search's second statement: every match (materialised, so the planner cannot turn it into a
  * walk of the whole table in order looking for a rare term), newest first, the page asked for.
  */
-export function searchEveryYearQuery(f: DossierFilter): RawBuilder<Row> {
+export function searchEveryYearQuery(f: DossierFilter): RawBuilder<DossierTableRow> {
   // The scope as a filter on the term's matches, never a BitmapAnd with the GIN index of agency_ids
   // (every dossier the agencies ever held: 47,620 entries read for 264 rows kept at 800,000).
   const where = filterConditions(f, undefined, true);
-  return sql<Row>`WITH m AS MATERIALIZED (SELECT d.id, d.created_at, d.code FROM dossier d WHERE ${where})
-    SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (SELECT * FROM m ORDER BY created_at DESC, code DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}) p
+  return sql<DossierTableRow>`WITH m AS MATERIALIZED (SELECT d.id, d.created_at, d.code FROM dossier d WHERE ${where})
+    SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (SELECT m.id, m.created_at, m.code FROM m ORDER BY created_at DESC, code DESC LIMIT ${f.limit + 1} OFFSET ${f.offset}) p
     JOIN dossier d ON d.id = p.id ORDER BY p.created_at DESC, p.code DESC`;
 }
 
@@ -658,11 +679,11 @@ export const isSearch = (f: DossierFilter) => !!f.q && !f.queue && !f.applicantU
  * not for `col = ANY($1)`, which it reads as a bitmap and sorts (still bounded by the agencies'
  * open dossiers).
  */
-function departmentQueueQuery(f: DossierFilter, scope: string[]): RawBuilder<Row> {
+function departmentQueueQuery(f: DossierFilter, scope: string[]): RawBuilder<DossierTableRow> {
   const rest = filterConditions({ ...f, queue: undefined }, undefined, true);
   const n = f.limit + 1 + f.offset;
   const inScope = (col: string) => (scope.length === 1 ? sql`${sql.ref(col)} = ${scope[0]}::uuid` : sql`${sql.ref(col)} = ANY(${scope}::uuid[])`);
-  return sql<Row>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (
+  return sql<DossierTableRow>`SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM (
       (SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${rest} AND d.status IN (2, 4) AND ${inScope('d.current_agency_id')} ORDER BY ${SORT_KEY} ASC, d.code LIMIT ${n})
       UNION ALL
       (SELECT d.id, d.code, d.procedure_code, d.procedure_version_id, d.procedure_name, d.field, d.case_key, d.channel, d.status, d.receiving_agency_id, d.lead_agency_id, d.current_agency_id, d.assignee_id, d.agency_ids, d.applicant_user_id, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, d.representative, d.summary, d.form_data, d.components, d.submitted_at, d.received_at, d.appointment_original, d.appointment_current, d.processing_ended_at, d.returned_at, d.has_apology, d.state, d.version, d.created_at, d.updated_at, d.search_key, d.applicant_groups, d.lookup_secret FROM dossier d WHERE ${rest} AND d.status = 2 AND ${inScope('d.receiving_agency_id')}
@@ -678,7 +699,7 @@ export interface DossierPage {
 }
 
 export async function listDossiers(db: Executor, f: DossierFilter): Promise<DossierPage> {
-  let { rows } = await listDossiersQuery(f).execute(db);
+  let { rows }: { rows: DossierListRow[] } = await listDossiersQuery(f).execute(db);
   if (isSearch(f)) {
     // The newest dossiers held the page (searchRecentQuery), or the term is rare among them.
     rows = rows.length === f.offset + f.limit + 1 ? rows.slice(f.offset) : (await searchEveryYearQuery(f).execute(db)).rows;
@@ -720,20 +741,23 @@ export interface FileRow {
   uploadedAt: Date;
 }
 
-const toFile = (r: Row): FileRow => ({
-  id: r.id as string,
-  dossierId: r.dossier_id as string,
+/** A dossier_file row as read (every column, typed from the generated schema). */
+type FileTableRow = TableRow<'dossier_file'>;
+
+const toFile = (r: FileTableRow): FileRow => ({
+  id: r.id,
+  dossierId: r.dossier_id,
   componentIndex: r.component_index === null ? null : Number(r.component_index),
-  kind: r.kind as string,
-  fileName: r.file_name as string,
-  mimeType: r.mime_type as string,
+  kind: r.kind,
+  fileName: r.file_name,
+  mimeType: r.mime_type,
   sizeBytes: Number(r.size_bytes),
-  sha256: r.sha256 as string,
-  storageKey: r.storage_key as string,
-  digitised: r.digitised as boolean,
-  reusedFrom: (r.reused_from as string | null) ?? null,
-  signature: (r.signature as string | null) ?? null,
-  uploadedAt: r.uploaded_at as Date,
+  sha256: r.sha256,
+  storageKey: r.storage_key,
+  digitised: r.digitised,
+  reusedFrom: r.reused_from ?? null,
+  signature: r.signature ?? null,
+  uploadedAt: r.uploaded_at,
 });
 
 /**
@@ -749,7 +773,7 @@ export function fileInsert(f: Omit<FileRow, 'uploadedAt'> & { uploadedBy: string
 /** `uploadedAt`: only for files brought from a previous system (history import); else the database's now(). */
 export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploadedAt'> & { uploadedBy: string | null; uploadedAt?: Date }): Promise<FileRow> {
   const { rows } =
-    await sql<Row>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at)
+    await sql<FileTableRow>`INSERT INTO dossier_file (dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at)
     VALUES (${f.dossierId}, ${f.componentIndex}, ${f.kind}, ${f.fileName}, ${f.mimeType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.digitised}, ${f.reusedFrom}, ${f.signature}, ${f.uploadedBy},
       COALESCE(${f.uploadedAt?.toISOString() ?? null}::timestamptz, now()))
     RETURNING id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at`.execute(
@@ -760,7 +784,7 @@ export async function insertFile(tx: Executor, f: Omit<FileRow, 'id' | 'uploaded
 
 export async function listFiles(db: Executor, dossierId: string): Promise<FileRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} ORDER BY uploaded_at, id`.execute(
+    await sql<FileTableRow>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} ORDER BY uploaded_at, id`.execute(
       db,
     );
   return rows.map(toFile);
@@ -768,7 +792,7 @@ export async function listFiles(db: Executor, dossierId: string): Promise<FileRo
 
 export async function getFile(db: Executor, dossierId: string, fileId: string): Promise<FileRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(
+    await sql<FileTableRow>`SELECT id, dossier_id, component_index, kind, file_name, mime_type, size_bytes, sha256, storage_key, digitised, reused_from, signature, uploaded_by, uploaded_at, scan_confirmed_by, scan_confirmed_at FROM dossier_file WHERE dossier_id = ${dossierId} AND id = ${fileId}`.execute(
       db,
     );
   return rows.length ? toFile(rows[0]) : null;
@@ -779,12 +803,9 @@ export async function findResultByHash(
   db: Executor,
   hash: string,
 ): Promise<{ code: string; fileName: string; signature: string | null; uploadedAt: Date } | null> {
-  const { rows } = await sql<{
-    code: string;
-    file_name: string;
-    signature: string | null;
-    uploaded_at: Date;
-  }>`SELECT d.code, f.file_name, f.signature, f.uploaded_at
+  const { rows } = await sql<
+    Pick<DossierTableRow, 'code'> & Pick<FileTableRow, 'file_name' | 'signature' | 'uploaded_at'>
+  >`SELECT d.code, f.file_name, f.signature, f.uploaded_at
     FROM dossier_file f JOIN dossier d ON d.id = f.dossier_id WHERE f.kind = 'result' AND f.sha256 = ${hash} LIMIT 1`.execute(db);
   return rows.length ? { code: rows[0].code, fileName: rows[0].file_name, signature: rows[0].signature, uploadedAt: rows[0].uploaded_at } : null;
 }
@@ -812,7 +833,14 @@ export async function directionDossierCounts(
   q: { from: Date; to: Date; now: Date; agencyIds: string[] | null },
 ): Promise<DirectionDossierCounts[]> {
   const scope = q.agencyIds === null ? sql`true` : sql`${answerer} = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } = await sql<Row>`
+  const { rows } = await sql<{
+    ag: DossierTableRow['receiving_agency_id'];
+    received: number;
+    resolved: number;
+    on_time: number;
+    late: number;
+    overdue: number;
+  }>`
     SELECT ag, sum(rec)::int AS received, sum(res)::int AS resolved, sum(ontime)::int AS on_time, sum(late)::int AS late, sum(od)::int AS overdue FROM (
       SELECT ${answerer} AS ag, 1 AS rec, 0 AS res, 0 AS ontime, 0 AS late, 0 AS od FROM dossier d
         WHERE d.received_at >= ${q.from} AND d.received_at < ${q.to} AND ${scope}
@@ -824,12 +852,12 @@ export async function directionDossierCounts(
         WHERE ${OPEN_D} AND d.appointment_current < ${q.now} AND ${scope}
     ) x GROUP BY ag`.execute(db);
   return rows.map((r) => ({
-    agencyId: String(r.ag),
-    received: Number(r.received),
-    resolved: Number(r.resolved),
-    resolvedOnTime: Number(r.on_time),
-    resolvedLate: Number(r.late),
-    overdue: Number(r.overdue),
+    agencyId: r.ag,
+    received: r.received,
+    resolved: r.resolved,
+    resolvedOnTime: r.on_time,
+    resolvedLate: r.late,
+    overdue: r.overdue,
   }));
 }
 
@@ -875,7 +903,14 @@ export async function directionDossierItems(
           : q.kind === 'overdue'
             ? sql`${OPEN_D} AND d.appointment_current < ${q.now}`
             : sql`d.id = ANY(${q.ids ?? []}::uuid[])`;
-  const { rows } = await sql<Row>`
+  const { rows } = await sql<
+    Pick<DossierTableRow, 'id' | 'code' | 'procedure_name' | 'status' | 'assignee_id' | 'received_at' | 'appointment_current' | 'processing_ended_at'> & {
+      agency_id: DossierTableRow['receiving_agency_id'];
+      agency_name: TableRow<'agency'>['name'];
+      assignee_name: TableRow<'app_user'>['full_name'] | null;
+      total_count: string | number | bigint;
+    }
+  >`
     SELECT d.id, d.code, d.procedure_name, d.status, ${answerer} AS agency_id, a.name AS agency_name, d.assignee_id, u.full_name AS assignee_name,
       d.received_at, d.appointment_current, d.processing_ended_at, count(*) OVER () AS total_count
     FROM dossier d JOIN agency a ON a.id = ${answerer} LEFT JOIN app_user u ON u.id = d.assignee_id
@@ -885,17 +920,17 @@ export async function directionDossierItems(
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({
-      id: String(r.id),
-      code: String(r.code),
-      procedureName: String(r.procedure_name),
-      status: Number(r.status),
-      agencyId: String(r.agency_id),
-      agencyName: String(r.agency_name),
-      assigneeId: r.assignee_id == null ? null : String(r.assignee_id),
-      assigneeName: r.assignee_name == null ? null : String(r.assignee_name),
-      receivedAt: (r.received_at as Date | null) ?? null,
-      appointmentAt: (r.appointment_current as Date | null) ?? null,
-      endedAt: (r.processing_ended_at as Date | null) ?? null,
+      id: r.id,
+      code: r.code,
+      procedureName: r.procedure_name,
+      status: r.status,
+      agencyId: r.agency_id,
+      agencyName: r.agency_name,
+      assigneeId: r.assignee_id ?? null,
+      assigneeName: r.assignee_name ?? null,
+      receivedAt: r.received_at ?? null,
+      appointmentAt: r.appointment_current ?? null,
+      endedAt: r.processing_ended_at ?? null,
     })),
   };
 }
@@ -910,7 +945,12 @@ export async function riskHistory(
   q: { since: Date; until: Date; procedureCodes?: string[] },
 ): Promise<{ id: string; procedureCode: string; receivedAt: Date; endedAt: Date; appointmentAt: Date | null; steps: { step: number; at: Date }[] }[]> {
   const procs = q.procedureCodes ? sql`AND d.procedure_code = ANY(${q.procedureCodes}::text[])` : sql``;
-  const { rows } = await sql<Row>`
+  // received_at IS NOT NULL and the ended statuses (9, 10) in the WHERE: both times are set.
+  const { rows } = await sql<
+    Pick<DossierTableRow, 'id' | 'procedure_code' | 'received_at' | 'processing_ended_at' | 'appointment_current'> & {
+      steps: { step: number; at: string }[] | string;
+    }
+  >`
     SELECT d.id, d.procedure_code, d.received_at, d.processing_ended_at, d.appointment_current,
       (SELECT coalesce(json_agg(json_build_object('step', s.step, 'at', s.at) ORDER BY s.step), '[]'::json)
          FROM (SELECT a.step, min(a.at) AS at FROM dossier_action a WHERE a.dossier_id = d.id AND a.step IS NOT NULL AND a.to_status = 4 GROUP BY a.step) s) AS steps
@@ -919,12 +959,12 @@ export async function riskHistory(
     db,
   );
   return rows.map((r) => ({
-    id: String(r.id),
-    procedureCode: String(r.procedure_code),
+    id: r.id,
+    procedureCode: r.procedure_code,
     receivedAt: r.received_at as Date,
     endedAt: r.processing_ended_at as Date,
-    appointmentAt: (r.appointment_current as Date | null) ?? null,
-    steps: ((typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as { step: number; at: string }[]).map((s) => ({
+    appointmentAt: r.appointment_current ?? null,
+    steps: (typeof r.steps === 'string' ? (JSON.parse(r.steps) as { step: number; at: string }[]) : r.steps).map((s) => ({
       step: Number(s.step),
       at: new Date(s.at),
     })),
@@ -953,7 +993,14 @@ export async function openForRisk(
   }[]
 > {
   const only = q.ids ? sql`AND d.id = ANY(${q.ids}::uuid[])` : sql``;
-  const { rows } = await sql<Row>`
+  // received_at and appointment_current IS NOT NULL in the WHERE.
+  const { rows } = await sql<
+    Pick<DossierTableRow, 'id' | 'procedure_code' | 'procedure_version_id' | 'case_key' | 'received_at' | 'appointment_current'> & {
+      agency_id: DossierTableRow['receiving_agency_id'];
+      step: number | null;
+      step_entered_at: TableRow<'dossier_action'>['at'] | null;
+    }
+  >`
     SELECT d.id, d.procedure_code, d.procedure_version_id, d.case_key, ${answerer} AS agency_id, d.received_at, d.appointment_current,
       CASE WHEN d.status = 4 THEN (d.state->>'currentStep')::int END AS step,
       CASE WHEN d.status = 4 THEN (SELECT min(a.at) FROM dossier_action a WHERE a.dossier_id = d.id AND a.step = (d.state->>'currentStep')::int
@@ -961,15 +1008,15 @@ export async function openForRisk(
     FROM dossier d
     WHERE ${OPEN_D} AND d.received_at IS NOT NULL AND d.appointment_current IS NOT NULL ${only}`.execute(db);
   return rows.map((r) => ({
-    id: String(r.id),
-    procedureCode: String(r.procedure_code),
-    procedureVersionId: String(r.procedure_version_id),
-    caseKey: String(r.case_key),
-    agencyId: String(r.agency_id),
+    id: r.id,
+    procedureCode: r.procedure_code,
+    procedureVersionId: r.procedure_version_id,
+    caseKey: r.case_key,
+    agencyId: r.agency_id,
     receivedAt: r.received_at as Date,
     appointmentAt: r.appointment_current as Date,
-    step: r.step == null ? null : Number(r.step),
-    stepEnteredAt: (r.step_entered_at as Date | null) ?? null,
+    step: r.step ?? null,
+    stepEnteredAt: r.step_entered_at ?? null,
   }));
 }
 
@@ -980,7 +1027,7 @@ export async function openForRisk(
 /** Records the officer's confirmation that a stored scan matches the original (once; false if already confirmed). */
 export async function confirmScan(tx: Executor, fileId: string, by: string, at: Date | null = null): Promise<{ confirmedAt: Date } | null> {
   const { rows } = await sql<{
-    scan_confirmed_at: Date;
+    scan_confirmed_at: NonNullable<FileTableRow['scan_confirmed_at']>;
   }>`UPDATE dossier_file SET digitised = true, scan_confirmed_by = ${by}, scan_confirmed_at = COALESCE(${at?.toISOString() ?? null}::timestamptz, now())
     WHERE id = ${fileId} AND scan_confirmed_at IS NULL RETURNING scan_confirmed_at`.execute(tx);
   return rows[0] ? { confirmedAt: rows[0].scan_confirmed_at } : null;
@@ -1009,11 +1056,13 @@ export async function confirmComponentScan(
 
 /** Who confirmed which scans of a dossier (file id → confirmation). */
 export async function scanConfirmations(db: Executor, dossierId: string): Promise<Map<string, { by: string; at: Date }>> {
-  const { rows } = await sql<{
-    id: string;
-    scan_confirmed_by: string;
-    scan_confirmed_at: Date;
-  }>`SELECT id, scan_confirmed_by, scan_confirmed_at FROM dossier_file
+  // scan_confirmed_at IS NOT NULL in the WHERE, and confirmScan sets both together.
+  const { rows } = await sql<
+    Pick<FileTableRow, 'id'> & {
+      scan_confirmed_by: NonNullable<FileTableRow['scan_confirmed_by']>;
+      scan_confirmed_at: NonNullable<FileTableRow['scan_confirmed_at']>;
+    }
+  >`SELECT id, scan_confirmed_by, scan_confirmed_at FROM dossier_file
     WHERE dossier_id = ${dossierId} AND scan_confirmed_at IS NOT NULL`.execute(db);
   return new Map(rows.map((r) => [r.id, { by: r.scan_confirmed_by, at: r.scan_confirmed_at }]));
 }
@@ -1023,7 +1072,7 @@ export async function scanConfirmations(db: Executor, dossierId: string): Promis
  * statement (two officers confirming two components at once lose nothing). False if not listed.
  */
 export async function patchComponent(tx: Executor, dossierId: string, index: number, patch: Record<string, unknown>): Promise<boolean> {
-  const { rows } = await sql<{ id: string }>`UPDATE dossier SET components = (
+  const { rows } = await sql<Pick<DossierTableRow, 'id'>>`UPDATE dossier SET components = (
       SELECT coalesce(jsonb_agg(CASE WHEN (c->>'index')::int = ${index} THEN c || ${JSON.stringify(patch)}::jsonb ELSE c END ORDER BY o), '[]'::jsonb)
       FROM jsonb_array_elements(components) WITH ORDINALITY AS t(c, o))
     WHERE id = ${dossierId} AND EXISTS (SELECT 1 FROM jsonb_array_elements(components) c WHERE (c->>'index')::int = ${index})

@@ -5,53 +5,59 @@
  * procedure name, status, assignee): docs/architecture.md, "Boundaries and composition root".
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import { COUNTER_COLUMNS, type Fact } from './quality.rules.js';
 
 /** The read model's source rows, as the dossiers module reads them (loadSnapshots: for citizens' reuse test until it imports dossiers.public.ts). */
 export { loadSnapshots, type SnapshotInput, type LogAction } from '../dossiers/dossiers.public.js';
 
-type Row = Record<string, unknown>;
+/** A quality_dossier_fact row as read (every column, typed from the generated schema). */
+type FactTableRow = TableRow<'quality_dossier_fact'>;
+/** count/sum as bigint: the driver gives a string (or a number/bigint); read it with Number(). */
+type BigCount = string | number | bigint;
+/** The fact row with the dossier columns the lists show. */
+type FactWithDossier = FactTableRow & Pick<TableRow<'dossier'>, 'code' | 'status' | 'assignee_id'>;
+const FACT_COLUMNS = sql`f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at`;
 
 /** Serialises every write to the quality read model (all processes), within the caller's transaction. */
 export async function lockReadModel(tx: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(7270766)`.execute(tx);
 }
 
-const dayStr = (v: unknown): string | null =>
-  v === null || v === undefined ? null : typeof v === 'string' ? v.slice(0, 10) : (v as Date).toISOString().slice(0, 10);
+const dayStr = (v: string | Date | null | undefined): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10);
 
-const toFact = (r: Row): Fact => ({
-  dossierId: r.dossier_id as string,
-  agencyId: r.agency_id as string,
-  procedureCode: r.procedure_code as string,
-  accepted: r.accepted as boolean,
-  receivedAt: (r.received_at as Date | null) ?? null,
-  endAt: (r.end_at as Date | null) ?? null,
-  waitingApplicant: r.waiting_applicant as boolean,
-  dueAt: (r.due_at as Date | null) ?? null,
-  forcedLate: r.forced_late as boolean,
+const toFact = (r: FactTableRow): Fact => ({
+  dossierId: r.dossier_id,
+  agencyId: r.agency_id,
+  procedureCode: r.procedure_code,
+  accepted: r.accepted,
+  receivedAt: r.received_at ?? null,
+  endAt: r.end_at ?? null,
+  waitingApplicant: r.waiting_applicant,
+  dueAt: r.due_at ?? null,
+  forcedLate: r.forced_late,
   outcome: (r.outcome as Fact['outcome']) ?? null,
   rDay: dayStr(r.r_day),
   eDay: dayStr(r.e_day),
   kDay: dayStr(r.k_day),
-  eligibleFull: r.eligible_full as boolean,
-  onlineFull: r.online_full as boolean,
-  fee: r.fee as boolean,
-  paidOnline: r.paid_online as boolean,
-  docResult: r.doc_result as boolean,
-  eResult: r.e_result as boolean,
-  digitised: r.digitised as boolean,
-  reused: r.reused as boolean,
+  eligibleFull: r.eligible_full,
+  onlineFull: r.online_full,
+  fee: r.fee,
+  paidOnline: r.paid_online,
+  docResult: r.doc_result,
+  eResult: r.e_result,
+  digitised: r.digitised,
+  reused: r.reused,
 });
 
 export async function loadFacts(db: Executor, ids: readonly string[]): Promise<Map<string, Fact>> {
   if (!ids.length) return new Map();
   const { rows } =
-    await sql<Row>`SELECT dossier_id, agency_id, procedure_code, accepted, received_at, end_at, waiting_applicant, due_at, forced_late, outcome, r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused, updated_at FROM quality_dossier_fact WHERE dossier_id = ANY(${[...ids]}::uuid[])`.execute(
+    await sql<FactTableRow>`SELECT dossier_id, agency_id, procedure_code, accepted, received_at, end_at, waiting_applicant, due_at, forced_late, outcome, r_day, e_day, k_day, eligible_full, online_full, fee, paid_online, doc_result, e_result, digitised, reused, updated_at FROM quality_dossier_fact WHERE dossier_id = ANY(${[...ids]}::uuid[])`.execute(
       db,
     );
-  return new Map(rows.map((r) => [r.dossier_id as string, toFact(r)]));
+  return new Map(rows.map((r) => [r.dossier_id, toFact(r)]));
 }
 
 const FACT_CHUNK = 500;
@@ -218,7 +224,28 @@ export async function counterSums(
   q: { agencyIds: readonly string[] | null; from: string; toExcl: string; byAgency: boolean },
 ): Promise<CounterSums[]> {
   const inP = sql`day >= ${q.from}::date`;
-  const { rows } = await sql<Row>`SELECT ${q.byAgency ? sql`agency_id` : sql`NULL::uuid AS agency_id`},
+  const { rows } = await sql<
+    { agency_id: TableRow<'quality_counter'>['agency_id'] | null } & Record<
+      | 'received_before_end'
+      | 'ended_before_start'
+      | 'ended_before_end'
+      | 'fin_early'
+      | 'fin_on_time'
+      | 'fin_late'
+      | 'k_before_end'
+      | 'ke_before_end'
+      | 'received'
+      | 'eligible_full'
+      | 'online_full'
+      | 'fee'
+      | 'paid_online'
+      | 'doc_result'
+      | 'e_result'
+      | 'digitised'
+      | 'reused',
+      BigCount
+    >
+  >`SELECT ${q.byAgency ? sql`agency_id` : sql`NULL::uuid AS agency_id`},
       coalesce(sum(received), 0)::bigint AS received_before_end,
       coalesce(sum(ended) FILTER (WHERE day < ${q.from}::date), 0)::bigint AS ended_before_start,
       coalesce(sum(ended), 0)::bigint AS ended_before_end,
@@ -239,7 +266,7 @@ export async function counterSums(
     FROM quality_counter WHERE day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds)}
     ${q.byAgency ? sql`GROUP BY agency_id` : sql``}`.execute(db);
   return rows.map((r) => ({
-    agencyId: (r.agency_id as string | null) ?? null,
+    agencyId: r.agency_id ?? null,
     receivedBeforeEnd: Number(r.received_before_end),
     endedBeforeStart: Number(r.ended_before_start),
     endedBeforeEnd: Number(r.ended_before_end),
@@ -262,9 +289,9 @@ export async function counterSums(
 
 /** Open dossiers overdue right now (the current period's exact real-time count), by agency. */
 export async function openOverdueNow(db: Executor, agencyIds: readonly string[] | null, now: Date): Promise<Map<string, number>> {
-  const { rows } = await sql<{ agency_id: string; n: number }>`SELECT agency_id, count(*)::int AS n FROM quality_dossier_fact
+  const { rows } = await sql<{ agency_id: FactTableRow['agency_id']; n: number }>`SELECT agency_id, count(*)::int AS n FROM quality_dossier_fact
     WHERE accepted AND end_at IS NULL AND (forced_late OR due_at < ${now}) AND ${agencyFilter(agencyIds)} GROUP BY agency_id`.execute(db);
-  return new Map(rows.map((r) => [r.agency_id, Number(r.n)]));
+  return new Map(rows.map((r) => [r.agency_id, r.n]));
 }
 
 /** Distinct procedures with ≥1 fee-bearing / paid-online dossier received in the period, by agency. */
@@ -272,13 +299,15 @@ export async function procedureCounts(
   db: Executor,
   q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
 ): Promise<{ agencyId: string; procedureCode: string; fee: number; paidOnline: number }[]> {
-  const { rows } = await sql<Row>`SELECT agency_id, procedure_code, sum(fee)::int AS fee, sum(paid_online)::int AS paid_online FROM quality_proc_day
+  const { rows } = await sql<
+    Pick<TableRow<'quality_proc_day'>, 'agency_id' | 'procedure_code' | 'fee' | 'paid_online'>
+  >`SELECT agency_id, procedure_code, sum(fee)::int AS fee, sum(paid_online)::int AS paid_online FROM quality_proc_day
     WHERE day >= ${q.from}::date AND day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds)} GROUP BY agency_id, procedure_code`.execute(db);
   return rows.map((r) => ({
-    agencyId: r.agency_id as string,
-    procedureCode: r.procedure_code as string,
-    fee: Number(r.fee),
-    paidOnline: Number(r.paid_online),
+    agencyId: r.agency_id,
+    procedureCode: r.procedure_code,
+    fee: r.fee,
+    paidOnline: r.paid_online,
   }));
 }
 
@@ -297,7 +326,12 @@ export interface CatalogVersion {
 
 /** Published and abolished procedure versions with the facts the publicity indicators need. */
 export async function catalogVersions(db: Executor): Promise<CatalogVersion[]> {
-  const { rows } = await sql<Row>`SELECT code, status, agency_ids, generic_agency_kinds, decision_date, effective_from, effective_to, published_at,
+  const { rows } = await sql<
+    Pick<
+      TableRow<'procedure_version'>,
+      'code' | 'status' | 'agency_ids' | 'generic_agency_kinds' | 'decision_date' | 'effective_from' | 'effective_to' | 'published_at'
+    > & { has_fee: boolean; complete: boolean }
+  >`SELECT code, status, agency_ids, generic_agency_kinds, decision_date, effective_from, effective_to, published_at,
       jsonb_path_exists(content, '$.cases[*].fees[*] ? (@.amountVnd > 0)') AS has_fee,
       (coalesce(length(content->>'name'), 0) > 0
         AND jsonb_array_length(coalesce(content->'steps', '[]'::jsonb)) > 0
@@ -308,16 +342,16 @@ export async function catalogVersions(db: Executor): Promise<CatalogVersion[]> {
         AND (content->'agencies'->'competent' IS NOT NULL AND content->'agencies'->'competent' <> 'null'::jsonb OR coalesce(content->>'agencyKind', '') <> '')) AS complete
     FROM procedure_version WHERE status IN ('published', 'abolished')`.execute(db);
   return rows.map((r) => ({
-    code: r.code as string,
-    status: r.status as string,
-    agencyIds: (r.agency_ids as string[]) ?? [],
-    genericKinds: (r.generic_agency_kinds as string[]) ?? [],
+    code: r.code,
+    status: r.status,
+    agencyIds: r.agency_ids ?? [],
+    genericKinds: r.generic_agency_kinds ?? [],
     decisionDate: dayStr(r.decision_date),
     effectiveFrom: dayStr(r.effective_from),
     effectiveTo: dayStr(r.effective_to),
-    publishedAt: (r.published_at as Date | null) ?? null,
-    hasFee: r.has_fee as boolean,
-    complete: r.complete as boolean,
+    publishedAt: r.published_at ?? null,
+    hasFee: r.has_fee,
+    complete: r.complete,
   }));
 }
 
@@ -335,20 +369,25 @@ export interface AgencyInfo {
 }
 
 export async function agencies(db: Executor): Promise<AgencyInfo[]> {
-  const { rows } = await sql<Row>`SELECT a.id, a.code, a.name, a.short_name, a.kind, a.unit_code, a.parent_id, a.valid_to,
+  const { rows } = await sql<
+    Pick<TableRow<'agency'>, 'id' | 'code' | 'name' | 'short_name' | 'kind' | 'unit_code' | 'parent_id' | 'valid_to'> & {
+      unit_level: TableRow<'admin_unit'>['level'] | null;
+      unit_name: TableRow<'admin_unit'>['name'] | null;
+    }
+  >`SELECT a.id, a.code, a.name, a.short_name, a.kind, a.unit_code, a.parent_id, a.valid_to,
       (SELECT u.level FROM admin_unit u WHERE u.code = a.unit_code ORDER BY u.valid_to DESC NULLS FIRST LIMIT 1) AS unit_level,
       (SELECT u.name FROM admin_unit u WHERE u.code = a.unit_code ORDER BY u.valid_to DESC NULLS FIRST LIMIT 1) AS unit_name
     FROM agency a ORDER BY a.name`.execute(db);
   return rows.map((r) => ({
-    id: r.id as string,
-    code: r.code as string,
-    name: r.name as string,
-    shortName: (r.short_name as string | null) ?? null,
-    kind: r.kind as string,
-    unitCode: r.unit_code as string,
-    unitLevel: (r.unit_level as string | null) ?? null,
-    unitName: (r.unit_name as string | null) ?? null,
-    parentId: (r.parent_id as string | null) ?? null,
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    shortName: r.short_name ?? null,
+    kind: r.kind,
+    unitCode: r.unit_code,
+    unitLevel: r.unit_level ?? null,
+    unitName: r.unit_name ?? null,
+    parentId: r.parent_id ?? null,
     current: r.valid_to === null,
   }));
 }
@@ -413,8 +452,10 @@ export async function drill(
       cond = inR;
       break;
   }
-  const { rows } =
-    await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.procedure_name, d.status, d.assignee_id, u.full_name AS assignee_name,
+  const { rows } = await sql<
+    FactWithDossier &
+      Pick<TableRow<'dossier'>, 'procedure_name'> & { assignee_name: TableRow<'app_user'>['full_name'] | null; explained: boolean; total_count: BigCount }
+  >`SELECT ${FACT_COLUMNS}, d.code, d.procedure_name, d.status, d.assignee_id, u.full_name AS assignee_name,
       (e.dossier_id IS NOT NULL) AS explained, count(*) OVER () AS total_count
     FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id
     LEFT JOIN app_user u ON u.id = d.assignee_id
@@ -424,21 +465,21 @@ export async function drill(
   return {
     total: rows.length ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({
-      id: r.dossier_id as string,
-      code: r.code as string,
-      procedureCode: r.procedure_code as string,
-      procedureName: r.procedure_name as string,
-      agencyId: r.agency_id as string,
-      receivedAt: (r.received_at as Date | null) ?? null,
-      dueAt: (r.due_at as Date | null) ?? null,
-      endAt: (r.end_at as Date | null) ?? null,
-      outcome: (r.outcome as string | null) ?? null,
-      waitingApplicant: r.waiting_applicant as boolean,
-      forcedLate: r.forced_late as boolean,
-      status: Number(r.status),
-      assigneeId: (r.assignee_id as string | null) ?? null,
-      assigneeName: (r.assignee_name as string | null) ?? null,
-      explained: r.explained as boolean,
+      id: r.dossier_id,
+      code: r.code,
+      procedureCode: r.procedure_code,
+      procedureName: r.procedure_name,
+      agencyId: r.agency_id,
+      receivedAt: r.received_at ?? null,
+      dueAt: r.due_at ?? null,
+      endAt: r.end_at ?? null,
+      outcome: r.outcome ?? null,
+      waitingApplicant: r.waiting_applicant,
+      forcedLate: r.forced_late,
+      status: r.status,
+      assigneeId: r.assignee_id ?? null,
+      assigneeName: r.assignee_name ?? null,
+      explained: r.explained,
     })),
   };
 }
@@ -446,7 +487,14 @@ export async function drill(
 /** Late dossiers of a month grouped by agency and officer (who held it last; NQ 131 list). */
 export async function lateGroups(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string; now: Date }) {
   const p1 = sql`(${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
-  const { rows } = await sql<Row>`WITH late AS (
+  const { rows } = await sql<{
+    agency_id: FactTableRow['agency_id'];
+    assignee_id: TableRow<'dossier'>['assignee_id'];
+    assignee_name: TableRow<'app_user'>['full_name'] | null;
+    n: number;
+    explained: number;
+    open: number;
+  }>`WITH late AS (
       SELECT f.dossier_id, f.agency_id, d.assignee_id, (e.dossier_id IS NOT NULL) AS explained, (f.end_at IS NULL OR f.e_day >= ${q.toExcl}::date) AS still_open
       FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id LEFT JOIN quality_late_explanation e ON e.dossier_id = f.dossier_id
       WHERE f.accepted AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}
@@ -456,23 +504,21 @@ export async function lateGroups(db: Executor, q: { agencyIds: readonly string[]
       count(*) FILTER (WHERE l.still_open)::int AS open
     FROM late l LEFT JOIN app_user u ON u.id = l.assignee_id GROUP BY l.agency_id, l.assignee_id, u.full_name`.execute(db);
   return rows.map((r) => ({
-    agencyId: r.agency_id as string,
-    assigneeId: (r.assignee_id as string | null) ?? null,
-    assigneeName: (r.assignee_name as string | null) ?? null,
-    late: Number(r.n),
-    explained: Number(r.explained),
-    open: Number(r.open),
+    agencyId: r.agency_id,
+    assigneeId: r.assignee_id ?? null,
+    assigneeName: r.assignee_name ?? null,
+    late: r.n,
+    explained: r.explained,
+    open: r.open,
   }));
 }
 
 export async function getFact(db: Executor, dossierId: string): Promise<(Fact & { code: string; status: number; assigneeId: string | null }) | null> {
   const { rows } =
-    await sql<Row>`SELECT f.dossier_id, f.agency_id, f.procedure_code, f.accepted, f.received_at, f.end_at, f.waiting_applicant, f.due_at, f.forced_late, f.outcome, f.r_day, f.e_day, f.k_day, f.eligible_full, f.online_full, f.fee, f.paid_online, f.doc_result, f.e_result, f.digitised, f.reused, f.updated_at, d.code, d.status, d.assignee_id FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE f.dossier_id = ${dossierId}`.execute(
+    await sql<FactWithDossier>`SELECT ${FACT_COLUMNS}, d.code, d.status, d.assignee_id FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id WHERE f.dossier_id = ${dossierId}`.execute(
       db,
     );
-  return rows.length
-    ? { ...toFact(rows[0]), code: rows[0].code as string, status: Number(rows[0].status), assigneeId: (rows[0].assignee_id as string | null) ?? null }
-    : null;
+  return rows.length ? { ...toFact(rows[0]), code: rows[0].code, status: rows[0].status, assigneeId: rows[0].assignee_id ?? null } : null;
 }
 
 export interface Explanation {
@@ -488,34 +534,34 @@ export interface Explanation {
   version: number;
 }
 
-const toExplanation = (r: Row): Explanation => ({
-  dossierId: r.dossier_id as string,
-  agencyId: r.agency_id as string,
-  cause: r.cause as string,
-  reason: r.reason as string,
-  remedy: (r.remedy as string | null) ?? null,
-  responsibleUserId: (r.responsible_user_id as string | null) ?? null,
-  explainedBy: (r.explained_by as string | null) ?? null,
-  explainedByName: (r.explained_by_name as string | null) ?? null,
-  explainedAt: r.explained_at as Date,
-  version: Number(r.version),
+/** A quality_late_explanation row as read (every column, typed from the generated schema). */
+type ExplanationTableRow = TableRow<'quality_late_explanation'>;
+const EXPLANATION_COLUMNS = sql`dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at, version`;
+const toExplanation = (r: ExplanationTableRow): Explanation => ({
+  dossierId: r.dossier_id,
+  agencyId: r.agency_id,
+  cause: r.cause,
+  reason: r.reason,
+  remedy: r.remedy ?? null,
+  responsibleUserId: r.responsible_user_id ?? null,
+  explainedBy: r.explained_by ?? null,
+  explainedByName: r.explained_by_name ?? null,
+  explainedAt: r.explained_at,
+  version: r.version,
 });
 
 export async function getExplanation(db: Executor, dossierId: string): Promise<Explanation | null> {
-  const { rows } =
-    await sql<Row>`SELECT dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at, version FROM quality_late_explanation WHERE dossier_id = ${dossierId}`.execute(
-      db,
-    );
+  const { rows } = await sql<ExplanationTableRow>`SELECT ${EXPLANATION_COLUMNS} FROM quality_late_explanation WHERE dossier_id = ${dossierId}`.execute(db);
   return rows.length ? toExplanation(rows[0]) : null;
 }
 
 export async function upsertExplanation(tx: Executor, e: Omit<Explanation, 'explainedAt' | 'version'>, at: Date): Promise<Explanation> {
   const { rows } =
-    await sql<Row>`INSERT INTO quality_late_explanation (dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at)
+    await sql<ExplanationTableRow>`INSERT INTO quality_late_explanation (dossier_id, agency_id, cause, reason, remedy, responsible_user_id, explained_by, explained_by_name, explained_at)
     VALUES (${e.dossierId}, ${e.agencyId}, ${e.cause}, ${e.reason}, ${e.remedy}, ${e.responsibleUserId}, ${e.explainedBy}, ${e.explainedByName}, ${at})
     ON CONFLICT (dossier_id) DO UPDATE SET cause = EXCLUDED.cause, reason = EXCLUDED.reason, remedy = EXCLUDED.remedy, responsible_user_id = EXCLUDED.responsible_user_id,
       explained_by = EXCLUDED.explained_by, explained_by_name = EXCLUDED.explained_by_name, explained_at = EXCLUDED.explained_at, version = quality_late_explanation.version + 1
-    RETURNING *`.execute(tx);
+    RETURNING ${EXPLANATION_COLUMNS}`.execute(tx);
   return toExplanation(rows[0]);
 }
 
@@ -529,14 +575,15 @@ export interface Publication {
 }
 
 export async function getPublication(db: Executor, month: string): Promise<Publication | null> {
-  const { rows } =
-    await sql<Row>`SELECT month, published_at, published_by, agencies, officers, totals FROM quality_late_publication WHERE month = ${month}`.execute(db);
+  const { rows } = await sql<
+    TableRow<'quality_late_publication'>
+  >`SELECT month, published_at, published_by, agencies, officers, totals FROM quality_late_publication WHERE month = ${month}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {
-    month: r.month as string,
-    publishedAt: r.published_at as Date,
-    publishedBy: (r.published_by as string | null) ?? null,
+    month: r.month,
+    publishedAt: r.published_at,
+    publishedBy: r.published_by ?? null,
     agencies: r.agencies,
     officers: r.officers,
     totals: r.totals,
@@ -544,7 +591,7 @@ export async function getPublication(db: Executor, month: string): Promise<Publi
 }
 
 export async function listPublicationMonths(db: Executor): Promise<string[]> {
-  const { rows } = await sql<{ month: string }>`SELECT month FROM quality_late_publication ORDER BY month DESC`.execute(db);
+  const { rows } = await sql<Pick<TableRow<'quality_late_publication'>, 'month'>>`SELECT month FROM quality_late_publication ORDER BY month DESC`.execute(db);
   return rows.map((r) => r.month);
 }
 
@@ -565,13 +612,13 @@ export async function receivedAndLate(
   q: { agencyIds: readonly string[] | null; from: string; toExcl: string; now: Date },
 ): Promise<Map<string, { received: number; late: number }>> {
   const p1 = sql`(${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
-  const { rows } = await sql<Row>`SELECT agency_id, count(*)::int AS received,
+  const { rows } = await sql<{ agency_id: FactTableRow['agency_id']; received: number; late: number }>`SELECT agency_id, count(*)::int AS received,
       count(*) FILTER (WHERE (outcome = 'late' AND e_day < ${q.toExcl}::date)
         OR ((e_day IS NULL OR e_day >= ${q.toExcl}::date) AND (forced_late OR due_at < least(${p1}, ${q.now}::timestamptz))))::int AS late
     FROM quality_dossier_fact
     WHERE accepted AND r_day >= ${q.from}::date AND r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds)}
     GROUP BY agency_id`.execute(db);
-  return new Map(rows.map((r) => [r.agency_id as string, { received: Number(r.received), late: Number(r.late) }]));
+  return new Map(rows.map((r) => [r.agency_id, { received: r.received, late: r.late }]));
 }
 
 /** Of the given dossiers, those received (accepted) in the period, with their agency. */
@@ -583,11 +630,11 @@ export async function receivedAmong(
   const out = new Map<string, string>();
   for (let i = 0; i < dossierIds.length; i += 5000) {
     const ids = dossierIds.slice(i, i + 5000);
-    const { rows } = await sql<Row>`SELECT f.dossier_id, f.agency_id FROM quality_dossier_fact f
+    const { rows } = await sql<Pick<FactTableRow, 'dossier_id' | 'agency_id'>>`SELECT f.dossier_id, f.agency_id FROM quality_dossier_fact f
       WHERE f.dossier_id = ANY(${ids}::uuid[]) AND f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(
       db,
     );
-    for (const r of rows) out.set(r.dossier_id as string, r.agency_id as string);
+    for (const r of rows) out.set(r.dossier_id, r.agency_id);
   }
   return out;
 }
@@ -602,10 +649,12 @@ export async function ratingsOfReceived(
   db: Executor,
   q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
 ): Promise<{ agencyId: string; dossierId: string; level: number; source: string }[]> {
-  const { rows } = await sql<Row>`SELECT f.agency_id, r.dossier_id, r.overall, r.channel
+  const { rows } = await sql<
+    Pick<FactTableRow, 'agency_id'> & Pick<TableRow<'dossier_rating'>, 'dossier_id' | 'overall' | 'channel'>
+  >`SELECT f.agency_id, r.dossier_id, r.overall, r.channel
     FROM dossier_rating r JOIN quality_dossier_fact f ON f.dossier_id = r.dossier_id
     WHERE f.accepted AND f.r_day >= ${q.from}::date AND f.r_day < ${q.toExcl}::date AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
-  return rows.map((r) => ({ agencyId: r.agency_id as string, dossierId: r.dossier_id as string, level: Number(r.overall), source: r.channel as string }));
+  return rows.map((r) => ({ agencyId: r.agency_id, dossierId: r.dossier_id, level: r.overall, source: r.channel }));
 }
 
 export interface FeedbackRow {
@@ -621,20 +670,24 @@ export interface FeedbackRow {
 
 /** Feedback received in the period (Vietnam dates), attributed to the competent agency, else the receiving one. */
 export async function feedbackRows(db: Executor, q: { agencyIds: readonly string[] | null; from: string; toExcl: string }): Promise<FeedbackRow[]> {
-  const { rows } =
-    await sql<Row>`SELECT coalesce(agency_id, receiving_agency_id) AS agency_id, status, close_reason, topic, received_at, forwarded_at, answered_at, published_at
+  const { rows } = await sql<
+    { agency_id: TableRow<'feedback'>['receiving_agency_id'] } & Pick<
+      TableRow<'feedback'>,
+      'status' | 'close_reason' | 'topic' | 'received_at' | 'forwarded_at' | 'answered_at' | 'published_at'
+    >
+  >`SELECT coalesce(agency_id, receiving_agency_id) AS agency_id, status, close_reason, topic, received_at, forwarded_at, answered_at, published_at
     FROM feedback
     WHERE received_at >= (${q.from}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AND received_at < (${q.toExcl}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
       AND ${agencyFilter(q.agencyIds, sql`coalesce(agency_id, receiving_agency_id)`)}`.execute(db);
   return rows.map((r) => ({
-    agencyId: r.agency_id as string,
+    agencyId: r.agency_id,
     status: r.status as FeedbackRow['status'],
-    closeReason: (r.close_reason as string | null) ?? null,
-    topic: (r.topic as string | null) ?? null,
-    receivedAt: r.received_at as Date,
-    forwardedAt: (r.forwarded_at as Date | null) ?? null,
-    answeredAt: (r.answered_at as Date | null) ?? null,
-    publishedAt: (r.published_at as Date | null) ?? null,
+    closeReason: r.close_reason ?? null,
+    topic: r.topic ?? null,
+    receivedAt: r.received_at,
+    forwardedAt: r.forwarded_at ?? null,
+    answeredAt: r.answered_at ?? null,
+    publishedAt: r.published_at ?? null,
   }));
 }
 
@@ -643,13 +696,16 @@ export async function finishedInPeriod(
   db: Executor,
   q: { agencyIds: readonly string[] | null; from: string; toExcl: string },
 ): Promise<{ procedureCode: string; procedureName: string; receivedAt: Date; endAt: Date }[]> {
-  const { rows } = await sql<Row>`SELECT f.procedure_code, d.procedure_name, f.received_at, f.end_at
+  // end_at IS NOT NULL is in the WHERE; received_at is set on every accepted fact.
+  const { rows } = await sql<
+    Pick<FactTableRow, 'procedure_code' | 'received_at' | 'end_at'> & Pick<TableRow<'dossier'>, 'procedure_name'>
+  >`SELECT f.procedure_code, d.procedure_name, f.received_at, f.end_at
     FROM quality_dossier_fact f JOIN dossier d ON d.id = f.dossier_id
     WHERE f.accepted AND f.end_at IS NOT NULL AND NOT f.waiting_applicant AND f.e_day >= ${q.from}::date AND f.e_day < ${q.toExcl}::date
       AND ${agencyFilter(q.agencyIds, sql.ref('f.agency_id'))}`.execute(db);
   return rows.map((r) => ({
-    procedureCode: r.procedure_code as string,
-    procedureName: r.procedure_name as string,
+    procedureCode: r.procedure_code,
+    procedureName: r.procedure_name,
     receivedAt: r.received_at as Date,
     endAt: r.end_at as Date,
   }));

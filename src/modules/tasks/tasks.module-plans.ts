@@ -17,7 +17,7 @@ import {
 } from './tasks.repo.js';
 import type { TaskStatus as Status } from './tasks.rules.js';
 import { occurrencesFor as periodsOf } from './tasks.rules.js';
-import { getTaskRow, agenciesOfTasks, toTask } from './tasks.repo.js';
+import { getTaskRow, agenciesOfTasks, toTask, type TaskRow } from './tasks.repo.js';
 import type { TaskOut } from './tasks.schemas.js';
 import { refreshTaskStatuses } from './tasks.status.js';
 
@@ -130,14 +130,14 @@ export async function statusOfTasks(db: Executor, taskIds: string[]): Promise<Ma
 
 /** Tasks by id as the task board shows them (content, lead agencies, deadline, status, percent); ids that do not exist are left out. */
 export async function tasksById(db: Executor, taskIds: string[]): Promise<TaskOut[]> {
-  const rows: Record<string, unknown>[] = [];
+  const rows: TaskRow[] = [];
   for (const id of new Set(taskIds)) {
     const r = await getTaskRow(db, id);
     if (r) rows.push(r);
   }
   const ag = await agenciesOfTasks(
     db,
-    rows.map((r) => r.id as string),
+    rows.map((r) => r.id),
   );
-  return rows.map((r) => toTask(r, ag.get(r.id as string)!));
+  return rows.map((r) => toTask(r, ag.get(r.id)!));
 }

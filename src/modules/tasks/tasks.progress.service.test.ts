@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Agency } from '../org/org.public.js';
 import { fakeDatabase, fakeOf } from '../../test/fakes.js';
 import { createTasksService } from './tasks.service.js';
-import { toTask, type ProgressWrite } from './tasks.repo.js';
+import { toTask, type ProgressWrite, type TaskRow } from './tasks.repo.js';
 import type { TasksStore } from './tasks.store.js';
 import type { TaskStatus } from './tasks.rules.js';
 import type { OccurrenceOut, ProgressOut } from './tasks.schemas.js';
@@ -54,7 +54,7 @@ const actorAt = (a: Agency): RequestContext => ({
 });
 
 /** Task 7 of a plan: "Sở, ban, ngành" (every current department) lead it; reported quarterly. */
-const TASK_ROW = {
+const TASK_ROW: TaskRow = {
   id: 't-7',
   plan_id: 'p-1',
   plan_title: 'Kế hoạch 131',
@@ -70,7 +70,7 @@ const TASK_ROW = {
   due_on: null,
   start_on: null,
   target_on: null,
-  recurrence: { every: 'quarter' },
+  recurrence: 'quarterly',
   reference: null,
   review_on: null,
   deadline_needs_review: false,
@@ -78,6 +78,9 @@ const TASK_ROW = {
   percent: 0,
   next_due_on: '2026-03-31',
   version: 3,
+  created_at: new Date('2026-01-05T08:00:00+07:00'),
+  updated_at: new Date('2026-01-05T08:00:00+07:00'),
+  search_key: null,
 };
 const LEAD = {
   ordinal: 1,
