@@ -5,7 +5,6 @@ import { generateDossiers } from './dossier-generator.js';
 import { createRiskEngine } from '../src/modules/direction/direction.public.js';
 import { directionDossierCounts } from '../src/modules/dossiers/dossiers.public.js';
 import { createQualityService } from '../src/modules/quality/quality.public.js';
-import { createCalendarService } from '../src/modules/calendar/calendar.public.js';
 import { fmt } from './lib.js';
 
 /**
@@ -75,7 +74,7 @@ async function profile(t: TestApp, label: string): Promise<void> {
   const db = t.database.db;
   const now = t.deps.clock.now();
   const from = new Date(`${new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 7)}-01T00:00:00+07:00`);
-  const quality = createQualityService({ database: t.database, calendar: createCalendarService(t.database), clock: { now: () => now } });
+  const quality = createQualityService({ database: t.database, calendar: t.deps.calendar, clock: { now: () => now } });
   const today = new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   const time = async (f: () => Promise<unknown>) => {
     await f();

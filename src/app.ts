@@ -10,11 +10,14 @@ import { registerPlatformRoutes } from './platform/platform.routes.js';
 import type { Deps } from './platform/deps.js';
 import { createCalendarService } from './modules/calendar/calendar.public.js';
 import { buildDossierServices } from './modules/dossiers/dossiers.public.js';
+import { createQualityService } from './modules/quality/quality.public.js';
+import { createTasksService } from './modules/tasks/tasks.public.js';
 import { MODULES } from './modules.js';
 
 /**
  * Composition root: builds the platform services and the services shared across modules (the
- * calendar, the dossier service) once, then lets each module of the manifest (src/modules.ts)
+ * calendar, the dossier service, the QĐ 766 quality service, the tasks service) once, all on the
+ * one clock, then lets each module of the manifest (src/modules.ts)
  * register its routes, outbox handlers and scheduled jobs, in the manifest's order.
  */
 export interface Built {
@@ -40,7 +43,11 @@ export async function buildApp(config: Config, database: Database, opts: HttpSer
     calendar: createCalendarService(database),
   };
   // The same object becomes `deps` (Object.assign), so services keyed by it (signaturesOf) are built once too.
-  const deps: Deps = Object.assign(shared, { dossiers: buildDossierServices(shared) });
+  const deps: Deps = Object.assign(shared, {
+    dossiers: buildDossierServices(shared),
+    quality: createQualityService(shared),
+    tasks: createTasksService(database, shared),
+  });
   registerReadAudit(app, database.db); // staff reads of personal data: one audit row per request (read-audit.ts)
   registerPlatformRoutes(app, deps);
   for (const m of MODULES) await m.register?.(app, deps);

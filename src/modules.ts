@@ -99,7 +99,11 @@ export const MODULES: readonly ModuleEntry[] = [
       },
     ],
   },
-  { name: 'reports', register: registerReports, demo: [{ run: (s) => seedReportRegimes(s.database) }, { run: (s) => seedDemoReports(s.database) }] },
+  {
+    name: 'reports',
+    register: registerReports,
+    demo: [{ run: (s) => seedReportRegimes(s.database) }, { run: (s) => seedDemoReports(s.database, s.calendar) }],
+  },
   {
     name: 'citizens',
     register: registerCitizens,
@@ -107,7 +111,7 @@ export const MODULES: readonly ModuleEntry[] = [
     demo: [
       { run: (s) => seedDemoCitizens(s.database, s.config) },
       // The demo citizen's open dossiers re-use a certified copy from their warehouse (QĐ 766 4.3).
-      { run: (s) => seedDemoReuse(s.database, s.config), after: 'certification' },
+      { run: (s) => seedDemoReuse(s.database, s.config, s.calendar), after: 'certification' },
       { run: (s) => seedDemoConsents(s.database, s.config), after: 'frontoffice' },
     ],
   },

@@ -16,11 +16,11 @@ export async function getProcedureVersion(db: Executor, versionId: string): Prom
 }
 
 /**
- * The version of procedure `code` in force at `at` (a Date, or a yyyy-mm-dd day in Vietnam;
- * default now), or null when none is (unknown, not yet in force, or abolished).
+ * The version of procedure `code` in force at `at` (a Date — the caller's clock — or a yyyy-mm-dd
+ * day in Vietnam), or null when none is (unknown, not yet in force, or abolished).
  */
-export async function getCurrentVersion(db: Executor, code: string, at?: Date | string): Promise<ProcedureVersion | null> {
-  const day = at === undefined ? todayVn() : typeof at === 'string' ? at : todayVn(at);
+export async function getCurrentVersion(db: Executor, code: string, at: Date | string): Promise<ProcedureVersion | null> {
+  const day = typeof at === 'string' ? at : todayVn(at);
   const v = await repo.findInForce(db, code, day);
   return v ? toProcedureVersion(v) : null;
 }
@@ -29,7 +29,7 @@ export async function getCurrentVersion(db: Executor, code: string, at?: Date | 
  * The id of the version getCurrentVersion would return, without reading its content: a caller that
  * keeps published versions by id (they are immutable) then reads nothing more.
  */
-export async function getCurrentVersionId(db: Executor, code: string, at?: Date | string): Promise<string | null> {
-  const day = at === undefined ? todayVn() : typeof at === 'string' ? at : todayVn(at);
+export async function getCurrentVersionId(db: Executor, code: string, at: Date | string): Promise<string | null> {
+  const day = typeof at === 'string' ? at : todayVn(at);
   return repo.findInForceId(db, code, day);
 }

@@ -21,7 +21,7 @@ after(async () => t.close());
 test('an old-model LLTP version is amended to alternatives once; the default is then one rate', async () => {
   const db = t.deps.database.db;
   // Simulate the old data: a version whose two rates are plain lines (both would be billed).
-  const cur = (await getCurrentVersion(db, '2.000488'))!;
+  const cur = (await getCurrentVersion(db, '2.000488', new Date()))!;
   const old = structuredClone(cur.content);
   for (const c of old.cases) for (const f of c.fees) Object.assign(f, { alternativeGroup: null, appliesTo: null, onRequest: false });
   await t.deps.database.transaction(async (tx) => {
@@ -29,12 +29,12 @@ test('an old-model LLTP version is amended to alternatives once; the default is 
     await publishTx(tx, systemContext('test'), '2.000488', { decisionNo: 'TEST-OLD', effectiveFrom: '2025-08-01' });
   });
   await sql`DELETE FROM app_setting WHERE key = 'demo_seed_catalog_fee_model'`.execute(db);
-  const before = (await getCurrentVersion(db, '2.000488'))!;
+  const before = (await getCurrentVersion(db, '2.000488', new Date()))!;
   assert.equal(before.version.decisionNo, 'TEST-OLD');
   assert.deepEqual(chooseFees(before.content.cases[0].fees).indexes, [0, 1], 'old data: both lines apply');
 
   assert.ok((await upgradeDemoFeeModel(t.deps.database)) >= 1);
-  const after = (await getCurrentVersion(db, '2.000488'))!;
+  const after = (await getCurrentVersion(db, '2.000488', new Date()))!;
   assert.match(after.version.decisionNo ?? '', /^DEMO-02/);
   assert.deepEqual(chooseFees(after.content.cases[0].fees).indexes, [0], 'one rate after the upgrade');
   assert.equal(await upgradeDemoFeeModel(t.deps.database), 0, 'runs once');

@@ -79,18 +79,23 @@ export function toFileEntry(v: repo.VersionRow): ProcedureFile {
 }
 
 /**
- * The catalogue as in force on `at` (default today): per procedure the version in force, else its
+ * The catalogue as in force on `at` (a day, YYYY-MM-DD): per procedure the version in force, else its
  * latest published or abolished version. Drafts are work in progress and are not exported.
  */
-export async function exportEntries(db: Executor, at = todayVn()): Promise<ProcedureFile[]> {
+export async function exportEntries(db: Executor, at: string): Promise<ProcedureFile[]> {
   return (await repo.catalogAt(db, at)).map(toFileEntry);
 }
 
-export async function exportJson(db: Executor, at?: string): Promise<{ format: string; version: number; exportedAt: string; procedures: ProcedureFile[] }> {
-  return { format: FORMAT_ID, version: FORMAT_VERSION, exportedAt: new Date().toISOString(), procedures: await exportEntries(db, at) };
+/** `now` is the caller's clock (the export's time; `at` defaults to its day in Vietnam). */
+export async function exportJson(
+  db: Executor,
+  now: Date,
+  at = todayVn(now),
+): Promise<{ format: string; version: number; exportedAt: string; procedures: ProcedureFile[] }> {
+  return { format: FORMAT_ID, version: FORMAT_VERSION, exportedAt: now.toISOString(), procedures: await exportEntries(db, at) };
 }
 
-export async function exportXlsx(db: Executor, at?: string): Promise<Buffer> {
+export async function exportXlsx(db: Executor, now: Date, at = todayVn(now)): Promise<Buffer> {
   return buildXlsx(await exportEntries(db, at));
 }
 
@@ -128,7 +133,7 @@ function ajvErrors(errs: ErrorObject[], locs: Map<string, Loc> | undefined, inde
   });
 }
 
-export function createImporter(database: Database) {
+export function createImporter(database: Database, clock: { now(): Date }) {
   const db = database.db;
   /** Progress of the jobs running in this process (the apply phase runs inside one transaction). */
   const running = new Map<string, { status: ImportJob['status']; processed: number; total: number }>();
@@ -279,7 +284,7 @@ export function createImporter(database: Database) {
     const live = running.get(id);
     const active = ['queued', 'validating', 'applying'].includes(job.status);
     if (live && active) Object.assign(job, live);
-    if (!live && active && Date.now() - new Date(job.updatedAt).getTime() > STALE_MS) {
+    if (!live && active && clock.now().getTime() - new Date(job.updatedAt).getTime() > STALE_MS) {
       job.status = 'failed';
       job.errors = [
         {

@@ -5,5 +5,5 @@ import { createCatalogService } from './catalog.service.js';
 import { createImporter } from './catalog.import.js';
 
 export function registerCatalog(app: App, deps: Deps): void {
-  registerCatalogRoutes(app, createCatalogService(deps.database, deps.clock), createImporter(deps.database), deps.database.db);
+  registerCatalogRoutes(app, createCatalogService(deps.database, deps.clock), createImporter(deps.database, deps.clock), deps.database.db, deps.clock);
 }

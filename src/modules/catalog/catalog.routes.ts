@@ -34,7 +34,7 @@ const CodeParam = Type.Object({ code: Type.String({ pattern: CODE_PATTERN, descr
 const CaseParam = Type.Object({ code: Type.String({ pattern: CODE_PATTERN }), caseKey: Type.String({ pattern: '^[a-z0-9_]{1,40}$' }) });
 const At = Type.Optional(Type.String({ format: 'date', description: 'Xem danh mục có hiệu lực vào ngày này (mặc định: hôm nay, giờ Việt Nam)' }));
 
-export function registerCatalogRoutes(app: App, catalog: CatalogService, importer: Importer, db: Executor): void {
+export function registerCatalogRoutes(app: App, catalog: CatalogService, importer: Importer, db: Executor, clock: { now(): Date }): void {
   // ---- public -------------------------------------------------------------------------------
   app.get(
     '/api/v1/procedures',
@@ -282,15 +282,17 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService, importe
       },
     },
     async (req, reply) => {
-      const name = `danh-muc-thu-tuc-${req.query.at ?? todayVn()}`;
+      const now = clock.now();
+      const at = req.query.at ?? todayVn(now);
+      const name = `danh-muc-thu-tuc-${at}`;
       if (req.query.format === 'json') {
-        const body = JSON.stringify(await exportJson(db, req.query.at), null, 2);
+        const body = JSON.stringify(await exportJson(db, now, at), null, 2);
         return reply
           .header('content-disposition', `attachment; filename="${name}.json"`)
           .type('application/json; charset=utf-8')
           .send(Buffer.from(body, 'utf8'));
       }
-      const buf = await exportXlsx(db, req.query.at);
+      const buf = await exportXlsx(db, now, at);
       return reply
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -87,7 +87,7 @@ export async function upgradeDemoFeeModel(database: Database, file: URL | string
   for (const entry of entries) {
     const modelled = entry.cases.some((c) => c.fees.some((f) => f.alternativeGroup || (f.appliesTo && f.appliesTo.length) || f.onRequest));
     if (!modelled) continue;
-    const v = await getCurrentVersion(database.db, entry.code);
+    const v = await getCurrentVersion(database.db, entry.code, new Date());
     if (!v) continue;
     const content = structuredClone(v.content);
     let changed = false;

@@ -416,7 +416,7 @@ function managerItem(procedureId: string, versions: repo.VersionRow[], today: st
   };
 }
 
-export function createCatalogService(database: Database, clock: { now(): Date } = { now: () => new Date() }) {
+export function createCatalogService(database: Database, clock: { now(): Date }) {
   const db = database.db;
   /** Today in Vietnam, from the application clock (tests and simulations may move it). */
   const today = () => todayVn(clock.now());

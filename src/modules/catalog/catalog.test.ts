@@ -297,7 +297,7 @@ describe('versioning', () => {
     assert.equal(old!.content.cases[0].time.amount, 5);
     assert.equal(old!.content.cases[0].fees[0].amountVnd, 50000);
     assert.equal(old!.version.effectiveTo, addDays(v2From, -1));
-    assert.equal((await getCurrentVersion(t.database.db, code))!.version.versionId, v1Id);
+    assert.equal((await getCurrentVersion(t.database.db, code, new Date()))!.version.versionId, v1Id);
     assert.equal((await getCurrentVersion(t.database.db, code, v2From))!.version.versionId, v2Id);
     assert.equal(await getProcedureVersion(t.database.db, 'not-a-uuid'), null);
 

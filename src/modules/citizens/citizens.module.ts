@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/deps.js';
 import { resolveSessionKey } from '../../platform/auth/auth.service.js';
 import { localFileStore } from '../../platform/files.js';
 import { createNotifier } from '../integration/integration.public.js';
-import { dossierServiceFor, getDossier } from '../dossiers/dossiers.public.js';
+import { getDossier } from '../dossiers/dossiers.public.js';
 import { createCitizenService } from './citizens.service.js';
 import { registerCitizenRoutes } from './citizens.routes.js';
 import { vneidSandboxProvider } from './identity.js';
@@ -28,12 +28,12 @@ export async function registerCitizens(app: App, deps: Deps): Promise<void> {
     sessionKey,
     sessionTtlHours: deps.config.sessionTtlHours,
     idp,
-    dossiers: dossierServiceFor(deps),
+    dossiers: deps.dossiers.service, // the app's one dossier service (src/app.ts)
     publicBaseUrl: deps.config.publicBaseUrl,
   });
   // Personal data (issue 18 §2): notice and consent, ROPA, retention, correction requests.
-  const privacy = createPrivacyService({ database: deps.database, clock: deps.clock });
-  registerCitizenRoutes(app, service, { idp, production: deps.config.production, db: deps.database.db, privacy });
+  const privacy = createPrivacyService({ database: deps.database, clock: deps.clock, calendar: deps.calendar });
+  registerCitizenRoutes(app, service, { idp, production: deps.config.production, db: deps.database.db, privacy, clock: deps.clock });
   registerPrivacyRoutes(app, privacy);
   deps.jobs.define(RETENTION_JOB, RETENTION_CRON, async () => {
     await privacy.applyRetention();

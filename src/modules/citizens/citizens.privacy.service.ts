@@ -12,7 +12,7 @@ import { badRequest, conflict, notFound, unprocessable } from '../../platform/er
 import { excel } from '../../platform/doclibs.js';
 import { tableSheet } from '../../platform/xlsx.js';
 import { nfc } from '../../platform/text.js';
-import { addWorking, buildWorkCalendar, type WorkCalendar } from '../calendar/calendar.public.js';
+import { addWorking, type CalendarService } from '../calendar/calendar.public.js';
 import { notify } from '../notifications/notifications.public.js';
 import * as repo from './citizens.privacy.repo.js';
 import { getProfile } from './citizens.repo.js';
@@ -29,7 +29,7 @@ import {
   type CorrectableField,
   type NoticeContent,
 } from './citizens.privacy.rules.js';
-import { vnDateText, vnIso, vnYear } from '../../platform/vn-time.js';
+import { vnDateText, vnIso } from '../../platform/vn-time.js';
 import { requireCitizen } from './citizens.shared.js';
 
 export const RETENTION_JOB = 'citizens.privacy-retention';
@@ -40,15 +40,14 @@ export type ConsentChannel = 'registration' | 'online_submission' | 'portal';
 /** An instant in Vietnam time, e.g. 2026-12-07T08:30:00+07:00 (as the other modules show it). */
 const iso = (d: Date | null) => (d ? vnIso(d) : null);
 
-export function createPrivacyService(deps: { database: Database; clock: { now(): Date } }) {
-  const { database, clock } = deps;
+export function createPrivacyService(deps: {
+  database: Database;
+  clock: { now(): Date };
+  /** The app's calendar service (deps.calendar): the province's working days for the correction deadline. */
+  calendar: Pick<CalendarService, 'calendarFor'>;
+}) {
+  const { database, clock, calendar } = deps;
   const db = database.db;
-  let cal: WorkCalendar | null = null;
-  const calendar = () => {
-    const y = vnYear(clock.now());
-    if (!cal) cal = buildWorkCalendar({ fromYear: Math.min(y, 2026) - 1, toYear: y + 2 });
-    return cal;
-  };
 
   async function notice(x: Executor) {
     const n = await repo.currentNotice(x, clock.now());
@@ -259,7 +258,7 @@ export function createPrivacyService(deps: { database: Database; clock: { now():
       if (input.evidenceItemId && !(await repo.ownItemExists(db, actor.id, input.evidenceItemId)))
         throw unprocessable('invalid_document', 'Giấy tờ chứng minh phải là một giấy tờ trong kho dữ liệu của bạn.');
       const now = clock.now();
-      const dueAt = addWorking(calendar(), now, CORRECTION_DEADLINE_WORKING_DAYS, 'working_days');
+      const dueAt = addWorking(await calendar.calendarFor(null), now, CORRECTION_DEADLINE_WORKING_DAYS, 'working_days');
       return database.transaction(async (tx) => {
         const id = await repo.insertCorrection(tx, {
           userId: actor.id,

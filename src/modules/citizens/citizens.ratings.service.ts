@@ -212,7 +212,7 @@ export function createRatingService(deps: CitizenDeps) {
     /** The citizen's to-do list: dossiers to pay, results to download, dossiers to rate. */
     async todo(ctx: RequestContext) {
       const actor = requireCitizen(ctx.actor);
-      const dossiers = await listApplicantDossiers(db, actor.id);
+      const dossiers = await listApplicantDossiers(db, actor.id, clock.now());
       const rated = await repo.ratedDossierIds(db, actor.id);
       const brief = (d: DossierRow) => ({ id: d.id, code: d.code, procedureName: d.procedureName, status: d.status, updatedAt: vnIso(d.updatedAt) });
       return {

@@ -12,10 +12,16 @@ import { ensureSetting, findUserByUsername, getSetting } from '../../platform/au
 import { localFileStore } from '../../platform/files.js';
 import type { Config } from '../../platform/config.js';
 import { dossierServiceFor } from '../dossiers/dossiers.public.js';
+import type { CalendarService } from '../calendar/calendar.public.js';
 import { createCitizenService } from './citizens.service.js';
 import * as repo from './citizens.repo.js';
 
-export async function seedDemoReuse(database: Database, config: Pick<Config, 'filesDir' | 'publicBaseUrl'>, max = 6): Promise<number> {
+export async function seedDemoReuse(
+  database: Database,
+  config: Pick<Config, 'filesDir' | 'publicBaseUrl'>,
+  calendar: CalendarService,
+  max = 6,
+): Promise<number> {
   const db = database.db;
   if (await getSetting(db, 'demo_seed_reuse')) return 0;
   const citizen = await findUserByUsername(db, 'citizen');
@@ -55,7 +61,7 @@ export async function seedDemoReuse(database: Database, config: Pick<Config, 'fi
     sessionKey: randomBytes(32),
     sessionTtlHours: 1,
     idp: null,
-    dossiers: dossierServiceFor({ database }),
+    dossiers: dossierServiceFor({ database, clock, calendar }),
     publicBaseUrl: config.publicBaseUrl,
   });
   let n = 0;

@@ -52,7 +52,13 @@ const attachmentName = (name: string) => `attachment; filename*=UTF-8''${encodeU
 export function registerCitizenRoutes(
   app: App,
   svc: CitizenService,
-  opts: { idp: IdentityProvider | null; production: boolean; db: import('../../platform/db/database.js').Executor; privacy: PrivacyService },
+  opts: {
+    idp: IdentityProvider | null;
+    production: boolean;
+    db: import('../../platform/db/database.js').Executor;
+    privacy: PrivacyService;
+    clock: { now(): Date };
+  },
 ): void {
   const tags = ['citizens'];
 
@@ -538,7 +544,7 @@ export function registerCitizenRoutes(
     },
     async (req) => {
       const actor = req.actor!;
-      const codes = (await listApplicantDossiers(opts.db, actor.id, 30)).map((d) => d.code);
+      const codes = (await listApplicantDossiers(opts.db, actor.id, opts.clock.now(), 30)).map((d) => d.code);
       const all = [];
       for (const subject of [`user:${actor.id}`, ...codes])
         all.push(...(await listDeliveries(opts.db, { subject, limit: 100, offset: 0 })).items.filter((d) => ['email', 'sms', 'zalo'].includes(d.channel)));

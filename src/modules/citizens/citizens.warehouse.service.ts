@@ -24,7 +24,7 @@ export function createWarehouseService(deps: CitizenDeps) {
    * components digitised at the counter. Idempotent (one item per dossier file).
    */
   async function syncFromDossiers(x: Executor, ownerId: string, only?: DossierRow): Promise<number> {
-    const dossiers = only ? [only] : await listApplicantDossiers(x, ownerId);
+    const dossiers = only ? [only] : await listApplicantDossiers(x, ownerId, clock.now());
     const known = await repo.knownDossierFileIds(x, ownerId);
     let added = 0;
     for (const d of dossiers) {
@@ -156,7 +156,7 @@ export function createWarehouseService(deps: CitizenDeps) {
         profileOf(db, actor.id),
         repo.listItems(db, actor.id),
         repo.listAccess(db, actor.id, { limit: 100000, offset: 0 }),
-        listApplicantDossiers(db, actor.id, 100000),
+        listApplicantDossiers(db, actor.id, clock.now(), 100000),
       ]);
       const iso = (d: Date | null) => (d ? vnIso(d) : null);
       // The person's ratings in one query (not one per dossier: an account may hold thousands), in the order of the dossiers.

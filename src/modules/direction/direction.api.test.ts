@@ -372,7 +372,7 @@ describe('direction centre', () => {
     const t0 = new Date();
     let at = t0;
     let tick = 0;
-    const svc = createDirectionService(t.database, { clock: () => at, ticks: () => tick, calendar: t.deps.calendar });
+    const svc = createDirectionService(t.database, { clock: () => at, ticks: () => tick, calendar: t.deps.calendar, quality: t.deps.quality });
     const leader = {
       id: '00000000-0000-0000-0000-000000000001',
       username: 'x',

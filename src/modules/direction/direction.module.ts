@@ -5,7 +5,7 @@ import { registerDirectionRoutes } from './direction.routes.js';
 import { createDirectionService, TOPIC_PROMPT } from './direction.service.js';
 
 export function registerDirection(app: App, deps: Deps): void {
-  const svc = createDirectionService(deps.database, { clock: () => deps.clock.now(), calendar: deps.calendar });
+  const svc = createDirectionService(deps.database, { clock: () => deps.clock.now(), calendar: deps.calendar, quality: deps.quality });
   registerDirectionRoutes(app, svc, deps.database);
 
   // Delivery of a prompt (đôn đốc) to its recipient: a notification in their centre (bell,

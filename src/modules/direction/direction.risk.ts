@@ -97,10 +97,10 @@ export function estimateAt(
   };
 }
 
-export function createRiskEngine(database: Database, opts: { calendar: CalendarService; clock?: () => Date; threshold?: number }) {
+export function createRiskEngine(database: Database, opts: { calendar: CalendarService; clock: () => Date; threshold?: number }) {
   const db = database.db;
   const calendar = opts.calendar;
-  const now = opts.clock ?? (() => new Date());
+  const now = opts.clock;
   const threshold = opts.threshold ?? DEFAULT_RISK_THRESHOLD;
 
   const stepNames = new Map<string, string[] | null>();

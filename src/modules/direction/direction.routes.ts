@@ -194,7 +194,7 @@ export function registerDirectionRoutes(app: App, svc: DirectionService, databas
         ids: [req.params.id],
         from: new Date(0),
         to: new Date(0),
-        now: new Date(),
+        now: svc.now(),
         agencyIds: scope,
         limit: 1,
         offset: 0,

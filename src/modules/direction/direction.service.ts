@@ -16,7 +16,7 @@ import { directionTaskItems } from '../tasks/tasks.public.js';
 import { directionReportItems } from '../reports/reports.public.js';
 import { overdueFeedbackItems } from '../feedback/feedback.public.js';
 import { indexGaps } from '../reform/reform.public.js';
-import { createQualityService } from '../quality/quality.public.js';
+import type { QualityService } from '../quality/quality.public.js';
 import { evaluateFormula, FormulaError, formulaOrder, parseFormula, targetMet, trendOf, type Expr } from './direction.rules.js';
 import { createRiskEngine, type RiskEngine } from './direction.risk.js';
 import * as repo from './direction.repo.js';
@@ -93,17 +93,18 @@ const iso = (t: Date | null) => (t ? t.toISOString() : null);
 export function createDirectionService(
   database: Database,
   opts: {
-    clock?: () => Date;
+    /** "Now" (deps.clock). */
+    clock: () => Date;
     calendar: CalendarService;
+    /** The app's QĐ 766 service (deps.quality), for the month's ranking. */
+    quality: Pick<QualityService, 'dashboard'>;
     risk?: RiskEngine;
     /** Milliseconds for the QĐ 766 cache's age (tests inject it). */ ticks?: () => number;
   },
 ) {
   const db = database.db;
-  const clock = opts.clock ?? (() => new Date());
-  const calendar = opts.calendar;
+  const { clock, calendar, quality } = opts;
   const risk = opts.risk ?? createRiskEngine(database, { calendar, clock });
-  const quality = createQualityService({ database, calendar, clock: { now: clock } });
   const ticks = opts.ticks ?? (() => Date.now());
 
   async function scopeOf(actor: Actor | null, agencyId?: string): Promise<Scope> {
@@ -756,6 +757,8 @@ export function createDirectionService(
     snapshot,
     risk,
     scopeOf,
+    /** The service's "now" (routes that read other modules with it). */
+    now: clock,
   };
 }
 

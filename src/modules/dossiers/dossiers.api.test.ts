@@ -516,7 +516,7 @@ describe('the dossier view as documented (issue 23)', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     (addFormats as unknown as (a: Ajv) => Ajv)(ajv);
     const validate = ajv.compile(DossierView);
-    const svc = dossierServiceFor({ database: t.database, clock: t.deps.clock });
+    const svc = dossierServiceFor({ database: t.database, clock: t.deps.clock, calendar: t.deps.calendar });
     // An officer of the receiving agency who may also process (so actions, and the forward target, are offered).
     const actor = {
       ...systemActor('contract-test', rep.receivingAgency.id),

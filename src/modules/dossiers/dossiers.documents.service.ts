@@ -49,6 +49,8 @@ export interface DossierDocumentsDeps {
   database: Database;
   files: FileStore;
   calendar: CalendarService;
+  /** "Now" (deps.clock): the day a control sheet is printed. */
+  clock: { now(): Date };
   publicBaseUrl: string;
   signing?: ReturnType<typeof dossierSigning>;
   /** Config.resultSigningKey. */
@@ -220,10 +222,11 @@ export function createDossierDocuments(d: DossierDocumentsDeps) {
           });
           from = to;
         }
+        const printedAt = d.clock.now();
         pdf = await controlSheetPdf({
-          ...law('process', new Date()),
+          ...law('process', printedAt),
           issuer: await issuerFor(dossier.receivingAgencyId),
-          issuedAt: new Date(),
+          issuedAt: printedAt,
           dossierCode: dossier.code,
           applicantName: dossier.applicant.name,
           procedureName: dossier.procedureName,

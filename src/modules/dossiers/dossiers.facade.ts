@@ -14,9 +14,9 @@ export const getDossierByCode = (db: Executor, code: string) => repo.getDossierB
 export const listDossierFiles = (db: Executor, dossierId: string) => repo.listFiles(db, dossierId);
 export const getDossierFile = (db: Executor, dossierId: string, fileId: string) => repo.getFile(db, dossierId, fileId);
 
-/** Every dossier of an applicant account (newest appointment last), for the citizen's own views. */
-export async function listApplicantDossiers(db: Executor, userId: string, limit = 500): Promise<repo.DossierRow[]> {
-  return (await repo.listDossiers(db, { agencyIds: null, applicantUserId: userId, now: new Date(), limit, offset: 0 })).items;
+/** Every dossier of an applicant account (newest appointment last), for the citizen's own views; `now` is the caller's clock. */
+export async function listApplicantDossiers(db: Executor, userId: string, now: Date, limit = 500): Promise<repo.DossierRow[]> {
+  return (await repo.listDossiers(db, { agencyIds: null, applicantUserId: userId, now, limit, offset: 0 })).items;
 }
 
 /**

@@ -65,6 +65,7 @@ export function registerDossiers(app: App, deps: Deps): void {
       database: deps.database,
       files,
       calendar,
+      clock: deps.clock,
       publicBaseUrl: deps.config.publicBaseUrl,
       signing,
       resultSigningKey: deps.config.resultSigningKey,

@@ -7,7 +7,7 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import type { Config } from '../../platform/config.js';
 import type { Clock } from '../../platform/deps.js';
 import { localFileStore, type FileStore } from '../../platform/files.js';
-import { createCalendarService, type CalendarService } from '../calendar/calendar.public.js';
+import type { CalendarService } from '../calendar/calendar.public.js';
 import { getCurrentVersionId, getProcedureVersion, type ProcedureVersion } from '../catalog/catalog.public.js';
 import { onlineReductionPercent } from '../payments/payments.public.js';
 import { signaturesOf } from '../signatures/signatures.public.js';
@@ -57,11 +57,14 @@ export function buildDossierServices(deps: { database: Database; clock: Clock; c
   return { service, files, signing };
 }
 
-/** A dossier service bound to the platform's database and clock (same behaviour as the HTTP API's). */
-export function dossierServiceFor(deps: { database: Database; clock?: { now(): Date }; calendar?: CalendarService }): DossierService {
+/**
+ * A dossier service of its own for seeds and tests (the app uses deps.dossiers): the same rules as
+ * the HTTP API's, without the signing adapter and written-refusal issuer; calendar and clock given.
+ */
+export function dossierServiceFor(deps: { database: Database; clock: { now(): Date }; calendar: CalendarService }): DossierService {
   return createDossierService({
     database: deps.database,
-    calendar: deps.calendar ?? createCalendarService(deps.database),
+    calendar: deps.calendar,
     procedures: procedureSource(deps.database.db),
     feePolicy: feePolicySource(deps.database.db),
     clock: deps.clock,

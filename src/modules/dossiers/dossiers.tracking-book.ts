@@ -99,7 +99,7 @@ export function registerTrackingBookRoutes(app: App, database: Database, clock: 
         returnedAt: x.returnedAt,
         note: x.hasApology ? 'Có văn bản xin lỗi, hẹn lại' : null,
       }));
-      const data = await trackingBookXlsx({ issuer, periodLabel: `Từ ${vnDate(q.from)} đến ${vnDate(q.to)}`, rows }, (n) =>
+      const data = await trackingBookXlsx({ issuer, periodLabel: `Từ ${vnDate(q.from)} đến ${vnDate(q.to)}`, rows, issuedAt: clock.now() }, (n) =>
         report({ phase: 'writing', processed: n, total: rows.length }),
       );
       return {

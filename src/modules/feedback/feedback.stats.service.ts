@@ -11,9 +11,6 @@ import { onTimeRate, timeliness, type Timeliness } from './feedback.rules.js';
 import type { Stats, StatsRow } from './feedback.schemas.js';
 import { feedbackStore, type FeedbackCore, type FeedbackStore } from './feedback.core.js';
 
-/** The time source when the caller has none (other modules' reports): the system clock. */
-const systemClock: Clock = { now: () => new Date() };
-
 interface StatsQuery {
   from: string;
   to: string;
@@ -79,8 +76,8 @@ async function statsOf(
   };
 }
 
-/** Statistics of feedback received in [from, to] (YYYY-MM-DD, Vietnam dates), optionally for one agency, province-wide. */
-export async function feedbackStats(database: Pick<Database, 'db'>, q: StatsQuery, clock: Clock = systemClock): Promise<Stats> {
+/** Statistics of feedback received in [from, to] (YYYY-MM-DD, Vietnam dates), optionally for one agency, province-wide; `clock` is the caller's (deps.clock). */
+export async function feedbackStats(database: Pick<Database, 'db'>, q: StatsQuery, clock: Clock): Promise<Stats> {
   return statsOf(feedbackStore, database.db, async () => 'all', q, clock.now());
 }
 

@@ -39,7 +39,7 @@ export async function demoHistoryPackage(
     );
   }
   for (const line of DEMO_LINES) {
-    const v = await getCurrentVersion(database.db, line.procedure);
+    const v = await getCurrentVersion(database.db, line.procedure, new Date());
     if (!v) continue;
     const name = SIGNING_AGENCY[line.receiver][line.procedure] ?? SIGNING_AGENCY[line.receiver]['*'];
     const signer = name ? await agency(name) : undefined;

@@ -73,10 +73,10 @@ type Progress = Pick<HistoryImportJob, 'status' | 'total' | 'processed' | 'impor
 /** Verifies a PDF's signatures and keeps the verdict (signatures module), as for any PDF stored on a dossier. */
 type VerifyPdf = (db: Executor, file: { sha256: string; mimeType: string; data: Buffer }) => Promise<{ verdict: string; status: string } | null>;
 
-export function createHistoryImporter(deps: { database: Database; calendar: CalendarService; clock?: Clock; files: FileStore; verify?: VerifyPdf }) {
+export function createHistoryImporter(deps: { database: Database; calendar: CalendarService; clock: Clock; files: FileStore; verify?: VerifyPdf }) {
   const { database } = deps;
   const db = database.db;
-  const wall = deps.clock ?? { now: () => new Date() };
+  const wall = deps.clock;
   const running = new Map<string, Progress>();
 
   /** One replay clock per run: each action is decided at its own time. */
@@ -501,7 +501,7 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
     const live = running.get(id);
     const active = job.status === 'queued' || job.status === 'running';
     if (live && active) Object.assign(job, live);
-    if (!live && active && Date.now() - new Date(job.updatedAt).getTime() > STALE_MS) {
+    if (!live && active && wall.now().getTime() - new Date(job.updatedAt).getTime() > STALE_MS) {
       job.status = 'failed';
       job.errors = [
         ...job.errors,

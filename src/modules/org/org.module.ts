@@ -4,5 +4,5 @@ import { registerOrgRoutes } from './org.routes.js';
 import { createOrgService } from './org.service.js';
 
 export function registerOrg(app: App, deps: Deps): void {
-  registerOrgRoutes(app, createOrgService(deps.database));
+  registerOrgRoutes(app, createOrgService(deps.database, deps.clock));
 }

@@ -21,8 +21,6 @@ export function inScope(scope: 'all' | string[], agencyId: string | null): boole
   return scope === 'all' || (agencyId !== null && scope.includes(agencyId));
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /**
  * Resolves an agency name as written in an older document to the agencies that carry its duties
  * today, following the succession records (e.g. "Sở Kế hoạch và Đầu tư" → Sở Tài chính).
@@ -48,8 +46,10 @@ export async function resolveAgencyByName(db: Executor, name: string): Promise<{
   return { matched, current };
 }
 
-export function createOrgService(database: Database) {
+export function createOrgService(database: Database, clock: { now(): Date }) {
   const db = database.db;
+  /** The default start of a succession record: today's date (UTC, as before the clock was injected). */
+  const today = () => clock.now().toISOString().slice(0, 10);
 
   async function checkParent(tx: Executor, parentId: string | null | undefined, selfId?: string): Promise<void> {
     if (!parentId) return;

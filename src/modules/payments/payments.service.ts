@@ -91,7 +91,7 @@ export function createPaymentService(deps: PaymentDeps) {
     day: string,
     groups: readonly string[] = [],
   ) {
-    const v = procedureVersionId ? await getProcedureVersion(db, procedureVersionId) : await getCurrentVersion(db, code);
+    const v = procedureVersionId ? await getProcedureVersion(db, procedureVersionId) : await getCurrentVersion(db, code, day);
     if (!v) throw notFound(`thủ tục ${code}`);
     const c = (caseKey ? v.content.cases.find((k) => k.key === caseKey) : null) ?? v.content.cases[0];
     const policies = await repo.listPolicies(db);

@@ -36,7 +36,7 @@ const count = async (table: string, where = sql`true`) =>
 describe('quality read model on dossiers made by the real dossier service', () => {
   test('outbox deliveries (quality.dossier_changed) rebuild the same counters as the full recomputation from the log', async () => {
     const db = t.database.db;
-    const q = createQualityService({ database: t.database, calendar: t.deps.calendar });
+    const q = createQualityService({ database: t.database, calendar: t.deps.calendar, clock: t.deps.clock });
     const fromLog = { c: await counterDigest(db), f: await factDigest(db) }; // seedQuality built it from the log
     assert.ok(fromLog.f.rows > 200);
     await t.database.transaction((tx) => clearReadModel(tx));

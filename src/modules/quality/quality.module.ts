@@ -1,7 +1,7 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
 import { registerQualityRoutes } from './quality.routes.js';
-import { createQualityService, FEED_TOPIC, type QualityService } from './quality.service.js';
+import { FEED_TOPIC, type QualityService } from './quality.service.js';
 import type { Database } from '../../platform/db/database.js';
 import type { OutboxBatchHandler, OutboxHandler } from '../../platform/outbox.js';
 import { createProgressJobs } from '../../platform/progress-jobs.js';
@@ -13,7 +13,7 @@ export const TOPIC_DOSSIER_CHANGED = FEED_TOPIC;
 export const CONSISTENCY_CRON = '40 2 * * *';
 
 export function registerQuality(app: App, deps: Deps): void {
-  const service = createQualityService({ database: deps.database, calendar: deps.calendar, clock: deps.clock });
+  const service = deps.quality; // built once by the composition root (src/app.ts)
   registerQualityRoutes(app, service, createProgressJobs(deps.database, deps.clock));
   // Incremental counters: the fact of the changed dossier is recomputed from its current snapshot
   // (idempotent: a repeated or late delivery changes nothing).

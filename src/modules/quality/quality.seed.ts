@@ -14,7 +14,7 @@ import { createQualityService, FEED_TOPIC } from './quality.service.js';
  */
 export async function seedQuality(database: Database, calendar: CalendarService): Promise<void> {
   if (await getSetting(database.db, 'quality_read_model_built_v2')) return;
-  await createQualityService({ database, calendar }).recomputeFromLog();
+  await createQualityService({ database, calendar, clock: { now: () => new Date() } }).recomputeFromLog(); // seeds run on wall time
   await database.transaction(async (tx) => {
     await settleCoveredByRebuild(tx, FEED_TOPIC);
     await ensureSetting(tx, 'quality_read_model_built_v2', new Date().toISOString());

@@ -17,7 +17,7 @@ import { agencyScope, agencySubtree } from '../org/org.public.js';
 import { feedbackStats, type FeedbackStatsRow } from '../feedback/feedback.public.js';
 import { tabletRatingsOfDossiers } from '../frontoffice/frontoffice.public.js';
 import { agenciesProvidingCertifiedCopies } from '../certification/certification.public.js';
-import { createCalendarService, localIsoDate, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
+import { localIsoDate, type CalendarService, type WorkCalendar } from '../calendar/calendar.public.js';
 import * as repo from './quality.repo.js';
 import { dossierIdsAfter, loadActions, loadSnapshots, loadStatics, type LogAction } from '../dossiers/dossiers.public.js';
 import { historyFromLog, historyFromSnapshot } from './quality.history.js';
@@ -55,9 +55,10 @@ import {
 
 export interface QualityDeps {
   database: Database;
-  /** Required once reports.figures.ts passes deps.calendar (issue 24); until then a service of its own. */
-  calendar?: CalendarService;
-  clock?: { now(): Date };
+  /** The app's one calendar service (deps.calendar, built by the composition root). */
+  calendar: CalendarService;
+  /** "Now" of the service (deps.clock); tests move it. */
+  clock: { now(): Date };
 }
 
 export const CAUSES = ['workload', 'complex_case', 'inter_agency', 'applicant', 'system', 'staff', 'other'] as const;
@@ -141,8 +142,7 @@ export async function satisfactionRatings(
 export function createQualityService(deps: QualityDeps) {
   const { database } = deps;
   const db = database.db;
-  const calendar = deps.calendar ?? createCalendarService(database);
-  const clock = deps.clock ?? { now: () => new Date() };
+  const { calendar, clock } = deps;
 
   async function calendars(agencyIds: Iterable<string>): Promise<Map<string, WorkCalendar>> {
     const m = new Map<string, WorkCalendar>();
@@ -406,7 +406,7 @@ export function createQualityService(deps: QualityDeps) {
 
   async function feedbackFor(p: Period, scope: Scope): Promise<Inputs['feedback']> {
     try {
-      const st = await feedbackStats(database, { from: p.from, to: p.to, agencyId: scope.agencyId ?? undefined });
+      const st = await feedbackStats(database, { from: p.from, to: p.to, agencyId: scope.agencyId ?? undefined }, clock);
       if (scope.agencyIds === null || scope.agencyId) return st.total;
       const rows = st.byAgency.filter((r) => r.agency && scope.agencyIds!.includes((r.agency as { id: string }).id));
       const sum = (k: 'total' | 'onTime' | 'inTime' | 'late' | 'overdue' | 'followUps') => rows.reduce((a, r) => a + r[k], 0);
@@ -554,7 +554,7 @@ export function createQualityService(deps: QualityDeps) {
       const [sums, procs, fb, sat, pf] = await Promise.all([
         repo.counterSums(db, { agencyIds: scope.agencyIds, from: period.from, toExcl: period.toExcl, byAgency: true }),
         repo.procedureCounts(db, { agencyIds: scope.agencyIds, from: period.from, toExcl: period.toExcl }),
-        feedbackStats(database, { from: period.from, to: period.to }).catch(() => null),
+        feedbackStats(database, { from: period.from, to: period.to }, clock).catch(() => null),
         satisfactionBy(period, scope.agencyIds),
         portalFeedbackBy(period, scope.agencyIds, cal).catch(() => null),
       ]);

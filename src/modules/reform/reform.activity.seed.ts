@@ -201,7 +201,7 @@ export async function seedDemoReformActivity(database: Database, now = new Date(
     ip: null,
   });
   const specialist = users.find((u) => u.username === 'specialist');
-  const svc = createReformService(database);
+  const svc = createReformService(database, { now: () => now });
   const tasks = createTasksService(database, { calendar });
   const today = localIsoDate(now);
   const year = Number(today.slice(0, 4));

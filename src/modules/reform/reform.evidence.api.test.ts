@@ -363,7 +363,7 @@ describe('plan reminder job', () => {
   const at = (iso: string) => new Date(`${iso}T08:00:00+07:00`);
 
   test('7, 3, 1 days before the due date, the day after, then weekly: only agencies without a plan; once per day', async () => {
-    const svc = (await import('./reform.service.js')).createReformService(t.database);
+    const svc = (await import('./reform.service.js')).createReformService(t.database, t.deps.clock);
     const agencies = await n(sql<{ n: number }>`SELECT count(*)::int AS n FROM agency WHERE kind = 'department' AND valid_to IS NULL`);
     const withPlan = await n(
       sql<{

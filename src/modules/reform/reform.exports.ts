@@ -186,7 +186,7 @@ const TASK_STATUS_VI: Record<string, string> = {
 };
 
 /** PAR INDEX ranking as an A4 PDF: title, publication state, a table with rank, agency, totals and %. */
-export async function parRankingPdf(r: Ranking, provinceName: string, now = new Date()): Promise<Buffer> {
+export async function parRankingPdf(r: Ranking, provinceName: string, now: Date): Promise<Buffer> {
   const doc = createPdf({
     info: { title: `Xếp hạng Chỉ số CCHC năm ${r.year}` },
     margins: { top: 57, bottom: 57, left: 85, right: 43 },
@@ -275,7 +275,13 @@ const YearParam = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 210
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** Routes under /api/v1/reform/exports/… ; each applies the same access rules as the screen it exports. */
-export function registerReformExportRoutes(app: App, reform: ReformService, indices: ReformIndicesService, provinceName: () => Promise<string>): void {
+export function registerReformExportRoutes(
+  app: App,
+  reform: ReformService,
+  indices: ReformIndicesService,
+  provinceName: () => Promise<string>,
+  clock: { now(): Date },
+): void {
   app.get(
     '/api/v1/reform/exports/par/:year/ranking.xlsx',
     {
@@ -308,7 +314,7 @@ export function registerReformExportRoutes(app: App, reform: ReformService, indi
       },
     },
     async (req, reply) => {
-      const buf = await parRankingPdf(await reform.ranking(contextOf(req).actor, req.params.year), await provinceName());
+      const buf = await parRankingPdf(await reform.ranking(contextOf(req).actor, req.params.year), await provinceName(), clock.now());
       return reply.type('application/pdf').header('content-disposition', `inline; filename="xep-hang-chi-so-cchc-${req.params.year}.pdf"`).send(buf);
     },
   );

@@ -446,7 +446,11 @@ describe('exports', () => {
       maxTotal: 100,
       rank: i + 1,
     }));
-    const buf = await parRankingPdf({ year: 2031, published: true, publishedAt: '2032-01-15T09:00:00+07:00', items, total: items.length }, 'Thanh Hóa');
+    const buf = await parRankingPdf(
+      { year: 2031, published: true, publishedAt: '2032-01-15T09:00:00+07:00', items, total: items.length },
+      'Thanh Hóa',
+      new Date(),
+    );
     const file = join(dir, 'long.pdf');
     writeFileSync(file, buf);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);

@@ -137,7 +137,7 @@ export async function seedDemoIndices(database: Database, now = new Date(), cale
     ip: null,
   });
   const ctx = ctxOf(home);
-  const svc = createReformIndicesService(database);
+  const svc = createReformIndicesService(database, { now: () => now });
 
   for (const [year, r] of Object.entries(PCI_THANH_HOA)) {
     await svc.recordResult(ctx, 'PCI', Number(year), {

@@ -53,7 +53,7 @@ export interface LinkedTask {
 
 const isValidIsoDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
-export function createReformIndicesService(database: Database) {
+export function createReformIndicesService(database: Database, clock: { now(): Date }) {
   const db = database.db;
 
   function indexOr404(code: string): IndexCode {
@@ -336,7 +336,7 @@ export function createReformIndicesService(database: Database) {
     index: string,
     component: string,
     input: { content: string; output?: string | null; leadAgencyId: string; dueOn: string; year?: number | null; province?: string },
-    now = new Date(),
+    now = clock.now(),
   ) {
     const code = indexOr404(index);
     const comp = await componentOr404(db, code, component);
@@ -362,7 +362,7 @@ export function createReformIndicesService(database: Database) {
     const taskId = await database.transaction(async (tx) => {
       let planId = await repo.taskPlanOf(tx, code, prov.code);
       let id: string;
-      if (planId) id = await addTaskToModulePlan(tx, planId, today, item);
+      if (planId) id = await addTaskToModulePlan(tx, planId, today, item, today);
       else {
         const created = await createPlanWithTasks(tx, {
           title: `Nhiệm vụ cải thiện ${kind.name} tỉnh ${prov.name}`,
@@ -370,6 +370,7 @@ export function createReformIndicesService(database: Database) {
           issuedOn: today,
           issuingAgencyId: issuer,
           createdBy: ctx.actor?.id ?? null,
+          today,
           items: [item],
         });
         planId = created.planId;

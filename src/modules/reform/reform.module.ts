@@ -19,12 +19,12 @@ import type { PlanKind } from './reform.rules.js';
 export const PLAN_REMINDER_CRON = '45 7 * * *';
 
 export function registerReform(app: App, deps: Deps): void {
-  const reform = createReformService(deps.database);
+  const reform = createReformService(deps.database, deps.clock);
   registerReformRoutes(app, reform);
   // Provincial indices (issue #10 §4) and exports of the reform results.
-  const indices = createReformIndicesService(deps.database);
+  const indices = createReformIndicesService(deps.database, deps.clock);
   registerReformIndicesRoutes(app, indices);
-  registerReformExportRoutes(app, reform, indices, async () => (await getSetting(deps.database.db, 'province_name')) ?? '');
+  registerReformExportRoutes(app, reform, indices, async () => (await getSetting(deps.database.db, 'province_name')) ?? '', deps.clock);
 
   // Evidence files (stored like dossier files), the SIPAS questionnaire builder and counter posters,
   // and the reminder job for missing plans.

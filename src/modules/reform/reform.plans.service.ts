@@ -33,7 +33,7 @@ export interface PlanItemInput {
 const levelOf = (a: Agency): 'province' | 'commune' => (a.kind === 'commune_people_committee' ? 'commune' : 'province');
 
 /** Reform plans (annual and 5-year) on the standard frame; their items are tasks of the tasks module. */
-export function createPlansService(database: Database) {
+export function createPlansService(database: Database, clock: { now(): Date }) {
   const db = database.db;
 
   /** Checks items against the frame and the plan's years; returns them normalised (owner defaults to the agency). */
@@ -87,7 +87,7 @@ export function createPlansService(database: Database) {
   async function createPlan(
     ctx: RequestContext,
     input: { kind?: PlanKind; year: number; agencyId: string; title?: string; items: PlanItemInput[] },
-    now = new Date(),
+    now = clock.now(),
   ) {
     const kind = input.kind ?? 'annual';
     const agency = await agencyOr404(db, input.agencyId);
@@ -114,6 +114,7 @@ export function createPlansService(database: Database) {
         issuedOn: localIsoDate(now),
         issuingAgencyId: agency.id,
         createdBy: ctx.actor?.id ?? null,
+        today: localIsoDate(now),
         items: items.map((it) => taskItem(it, names)),
       });
       const planId = await repo.insertReformPlan(tx, {
@@ -146,7 +147,7 @@ export function createPlansService(database: Database) {
     return planOut(id, now);
   }
 
-  async function planOut(id: string, now = new Date()) {
+  async function planOut(id: string, now = clock.now()) {
     const p = await repo.getReformPlan(db, id);
     if (!p) throw notFound('kế hoạch CCHC');
     const st = await statusOfTasks(
@@ -160,7 +161,7 @@ export function createPlansService(database: Database) {
     };
   }
 
-  async function getPlan(actor: Actor | null, id: string, now = new Date()) {
+  async function getPlan(actor: Actor | null, id: string, now = clock.now()) {
     const p = await repo.planHead(db, id);
     if (!p) throw notFound('kế hoạch CCHC');
     await checkAgencyAccess(db, actor, p.agencyId);
@@ -184,7 +185,7 @@ export function createPlansService(database: Database) {
    * (changed → their task is changed), new items get a task, removed items lose their task (409 if
    * an agency already reported progress on it). Everything in one transaction.
    */
-  async function updatePlan(ctx: RequestContext, id: string, input: { title?: string; version: number; items: PlanItemInput[] }, now = new Date()) {
+  async function updatePlan(ctx: RequestContext, id: string, input: { title?: string; version: number; items: PlanItemInput[] }, now = clock.now()) {
     const head = await repo.planHead(db, id);
     if (!head) throw notFound('kế hoạch CCHC');
     await checkAgencyAccess(db, ctx.actor, head.agencyId);
@@ -215,9 +216,10 @@ export function createPlansService(database: Database) {
         if (it.id) {
           const before = byId.get(it.id)!;
           await repo.updatePlanItem(tx, it.id, { ordinal, ...it });
-          if (changedIds.has(it.id) && before.taskId && locked.taskPlanId) await updateModuleTask(tx, before.taskId, locked.issuedOn, taskItem(it, names));
+          if (changedIds.has(it.id) && before.taskId && locked.taskPlanId)
+            await updateModuleTask(tx, before.taskId, locked.issuedOn, taskItem(it, names), today);
         } else {
-          const taskId = locked.taskPlanId ? await addTaskToModulePlan(tx, locked.taskPlanId, locked.issuedOn, taskItem(it, names)) : null;
+          const taskId = locked.taskPlanId ? await addTaskToModulePlan(tx, locked.taskPlanId, locked.issuedOn, taskItem(it, names), today) : null;
           await repo.insertPlanItem(tx, { planId: id, ordinal, ...it, taskId: taskId! });
           added++;
         }
@@ -236,7 +238,7 @@ export function createPlansService(database: Database) {
   }
 
   /** Which departments and communes submitted their plan (annual, or 5-year for the period starting that year), late, or not yet. */
-  async function planStatus(year: number, kind: PlanKind = 'annual', now = new Date()) {
+  async function planStatus(year: number, kind: PlanKind = 'annual', now = clock.now()) {
     const today = localIsoDate(now);
     if (!planPeriod(kind, year)) throw badRequest('invalid_period', 'Kế hoạch 5 năm bắt đầu năm 2021, 2026, 2031…');
     const plans = new Map((await repo.plansOfKindYear(db, kind, year)).map((p) => [p.agencyId, p]));
@@ -259,7 +261,7 @@ export function createPlansService(database: Database) {
    * day after it, then weekly. One reminder per agency, plan, kind and day (safe in several
    * processes); each goes to the outbox for the agency's leaders.
    */
-  async function planReminders(now = new Date()) {
+  async function planReminders(now = clock.now()) {
     const today = localIsoDate(now);
     const year = Number(today.slice(0, 4));
     const kinds: PlanKind[] = planPeriod('five_year', year) ? ['annual', 'five_year'] : ['annual'];

@@ -91,7 +91,7 @@ export async function seedDemoReform(
     requestId: 'seed-reform',
     ip: null,
   };
-  const svc = createReformService(database);
+  const svc = createReformService(database, { now: () => new Date() }); // seeds run on wall time
   const year = Number(localIsoDate(new Date()).slice(0, 4));
   if ((await svc.tree(year)).total === 0) await svc.replaceTree(ctx, year, DEMO_PAR_TREE);
   const tree = (await svc.tree(year)).items;

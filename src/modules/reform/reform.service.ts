@@ -27,7 +27,8 @@ export interface CriterionIn {
   evidenceRequired?: boolean;
 }
 
-export function createReformService(database: Database) {
+/** `clock` is deps.clock: "now" of plans (deadlines, reminders) and the SIPAS questionnaire's year. */
+export function createReformService(database: Database, clock: { now(): Date }) {
   const db = database.db;
 
   const checkAgencyAccess = (actor: Actor | null, agencyId: string) => checkAccess(db, actor, agencyId);
@@ -308,8 +309,8 @@ export function createReformService(database: Database) {
     appraise,
     ranking,
     publish,
-    ...createSipasService(database),
-    ...createPlansService(database),
+    ...createSipasService(database, clock),
+    ...createPlansService(database, clock),
   };
 }
 

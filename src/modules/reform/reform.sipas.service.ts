@@ -37,7 +37,7 @@ const clean = (q: QuestionnaireIn) => ({
 });
 
 /** SIPAS: versioned questionnaires (builder), anonymous responses, the index per agency and sector. */
-export function createSipasService(database: Database) {
+export function createSipasService(database: Database, clock: { now(): Date }) {
   const db = database.db;
 
   const lockOf = (q: { id: string; status: repo.QuestionnaireRow['status'] }, responses: number) =>
@@ -54,7 +54,7 @@ export function createSipasService(database: Database) {
   }
 
   /** The questionnaire in force (public): what the survey page asks, per sector. */
-  async function questionnaire(year = Number(localIsoDate(new Date()).slice(0, 4))) {
+  async function questionnaire(year = Number(localIsoDate(clock.now()).slice(0, 4))) {
     const q = await inForce(year);
     return {
       id: q.id,
@@ -189,7 +189,7 @@ export function createSipasService(database: Database) {
    */
   async function respond(
     input: { agencyId: string; sector: string; channel?: string; questionnaireId?: string; answers: Record<string, number> },
-    now = new Date(),
+    now = clock.now(),
   ) {
     const agency = await getAgency(db, input.agencyId);
     if (!agency) throw badRequest('unknown_agency', 'Cơ quan được đánh giá không tồn tại.');

@@ -7,7 +7,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { dossierFigures } from '../dossiers/dossiers.public.js';
-import { createQualityService } from '../quality/quality.public.js';
 import { agencySubtree } from '../org/org.public.js';
 import { periodContaining, vnToday } from './reports.periods.js';
 import { windowInstants } from './reports.figures.js';
@@ -43,7 +42,7 @@ test('pre-filled dossier figures equal the quality module and the dossier module
   const cells = pre.json().cells as Record<string, number>;
   const agencyId = mine.agency.id as string;
 
-  const q = await createQualityService({ database: t.database }).indicators({ from: w.cutoffFrom, to: w.cutoffTo, agency: agencyId });
+  const q = await t.deps.quality.indicators({ from: w.cutoffFrom, to: w.cutoffTo, agency: agencyId });
   const d = await dossierFigures(t.database.db, { ...windowInstants(w.cutoffFrom, w.cutoffTo), agencyIds: await agencySubtree(t.database.db, agencyId) });
   assert.ok(d.received > 0, 'the demo gives Sở Tư pháp dossiers in the current quarter');
 

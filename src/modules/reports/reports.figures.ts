@@ -7,8 +7,8 @@
 import type { Database } from '../../platform/db/database.js';
 import { dossierFigures, type DossierFigures } from '../dossiers/dossiers.public.js';
 import { feedbackStats } from '../feedback/feedback.public.js';
-import { createTasksService } from '../tasks/tasks.public.js';
-import { createQualityService } from '../quality/quality.public.js';
+import type { TasksService } from '../tasks/tasks.public.js';
+import type { QualityService } from '../quality/quality.public.js';
 import { addDays } from './reports.periods.js';
 import { ratioValue, type CellType } from './reports.template.js';
 import { vnIso } from '../../platform/vn-time.js';
@@ -103,13 +103,31 @@ export function dossierFigureValues(f: DossierFigures): Record<string, number> {
 }
 
 /**
+ * Where the figures are read: the database (dossier counts, feedback) and the app's QĐ 766 and
+ * tasks services (deps.quality, deps.tasks, built once by the composition root). A caller that
+ * never pre-fills (the period-opening seed) may leave the services out; a figure that needs a
+ * missing one then fails loudly.
+ */
+export interface FigureSources {
+  database: Database;
+  quality?: Pick<QualityService, 'indicators'>;
+  tasks?: Pick<TasksService, 'overview'>;
+}
+
+function needed<T>(service: T | undefined, name: string): T {
+  if (!service) throw new Error(`reports: system figures need the ${name} service (pass deps.${name} to createReportsService)`);
+  return service;
+}
+
+/**
  * Computes the figures `keys` for an agency (and the agencies under it: `agencyIds`) over a
  * cut-off window. Only the sources that are needed are queried.
  */
 export async function computeFigures(
-  database: Database,
+  sources: FigureSources,
   q: { agencyId: string; agencyIds: string[]; cutoffFrom: string; cutoffTo: string; keys: string[]; now: Date },
 ): Promise<Record<string, FigureValue>> {
+  const { database } = sources;
   const at = vnIso(q.now);
   const need = new Set(q.keys.map((k) => SYSTEM_FIGURES[k]?.source).filter(Boolean));
   const values: Record<string, { value: number; basis: string }> = {};
@@ -119,8 +137,7 @@ export async function computeFigures(
     // Timeliness as the QĐ 766 index counts it (quality module), so a report and the index never
     // disagree: processing end vs the appointment moved by the waiting intervals, more than one
     // supplement request = late, withdrawn/stopped dossiers count as ended (legal-research.md §1.4).
-    const t = (await createQualityService({ database, clock: { now: () => q.now } }).indicators({ from: q.cutoffFrom, to: q.cutoffTo, agency: q.agencyId }))
-      .timeliness;
+    const t = (await needed(sources.quality, 'quality').indicators({ from: q.cutoffFrom, to: q.cutoffTo, agency: q.agencyId })).timeliness;
     const merged: DossierFigures = {
       ...f,
       resolvedEarly: t.finishedEarly,
@@ -143,7 +160,7 @@ export async function computeFigures(
       values[k] = { value: v, basis: timelinessKeys.has(k) ? `Hồ sơ ${win}, đúng/trễ hạn theo Bộ chỉ số QĐ 766` : `Hồ sơ ${win}` };
   }
   if (need.has('feedback')) {
-    const s = await feedbackStats(database, { from: q.cutoffFrom, to: q.cutoffTo, agencyId: q.agencyId });
+    const s = await feedbackStats(database, { from: q.cutoffFrom, to: q.cutoffTo, agencyId: q.agencyId }, { now: () => q.now });
     const t = s.total;
     const b = `Phản ánh tiếp nhận ${win}`;
     Object.assign(values, {
@@ -156,7 +173,7 @@ export async function computeFigures(
     });
   }
   if (need.has('tasks')) {
-    const ov = await createTasksService(database).overview(null);
+    const ov = await needed(sources.tasks, 'tasks').overview(null);
     const rows = ov.agencies.filter((r) => q.agencyIds.includes(r.agencyId));
     const sum = (k: 'assigned' | 'done' | 'doneLate' | 'inProgress' | 'overdue' | 'notStarted' | 'cannotDo') => rows.reduce((s, r) => s + r[k], 0);
     const b = `Nhiệm vụ được giao, tình trạng tại ngày ${ov.asOf.split('-').reverse().join('/')}`;

@@ -51,8 +51,15 @@ function reportSigning(deps: Deps): ReportSigning {
 }
 
 export function registerReports(app: App, deps: Deps): void {
-  const svc = createReportsService({ database: deps.database, clock: deps.clock, calendar: deps.calendar, signing: reportSigning(deps) });
-  registerReportsRoutes(app, svc, deps.database);
+  const svc = createReportsService({
+    database: deps.database,
+    clock: deps.clock,
+    calendar: deps.calendar,
+    quality: deps.quality,
+    tasks: deps.tasks,
+    signing: reportSigning(deps),
+  });
+  registerReportsRoutes(app, svc, deps.database, deps.clock);
   deps.jobs.define('reports.open-periods', OPEN_PERIODS_CRON, async () => {
     await svc.openDuePeriods();
   });

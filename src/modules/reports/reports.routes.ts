@@ -62,7 +62,7 @@ async function readMultipart(req: FastifyRequest): Promise<void> {
   req.body = body;
 }
 
-export function registerReportsRoutes(app: App, svc: ReportsService, database: Database): void {
+export function registerReportsRoutes(app: App, svc: ReportsService, database: Database, clock: { now(): Date }): void {
   // ---- regimes ------------------------------------------------------------------------------
   app.get(
     '/api/v1/reports/regimes',
@@ -244,7 +244,7 @@ export function registerReportsRoutes(app: App, svc: ReportsService, database: D
           signerTitle: a.consolidation?.signerTitle ?? 'Thủ trưởng cơ quan',
           signerName: a.consolidation?.signerName ?? null,
         },
-        generatedAt: new Date(),
+        generatedAt: clock.now(),
       },
     };
   };

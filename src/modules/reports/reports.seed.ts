@@ -13,7 +13,7 @@ import { nameKey } from '../../platform/text.js';
 import * as repo from './reports.repo.js';
 import { REGIME_SEEDS } from './seed/regimes.js';
 import { createReportsService } from './reports.service.js';
-import { createCalendarService } from '../calendar/calendar.public.js';
+import type { CalendarService } from '../calendar/calendar.public.js';
 
 export async function seedReportRegimes(database: Database): Promise<number> {
   if (await getSetting(database.db, 'reports.seed.regimes')) return 0;
@@ -61,9 +61,9 @@ export async function seedReportRegimes(database: Database): Promise<number> {
 }
 
 /** Demo: the periods running today are open, so every reporting agency has its reports to fill. */
-export async function seedDemoReports(database: Database): Promise<void> {
+export async function seedDemoReports(database: Database, calendar: CalendarService): Promise<void> {
   if (await getSetting(database.db, 'reports.seed.demo')) return;
-  // The seed runs before any app is built (src/seed.ts), so it has no deps.calendar: it builds one for this run.
-  await createReportsService({ database, clock: { now: () => new Date() }, calendar: createCalendarService(database) }).openDuePeriods();
+  // Seeds run on wall time, with the seeding process's one calendar service (SeedDeps.calendar).
+  await createReportsService({ database, clock: { now: () => new Date() }, calendar }).openDuePeriods();
   await ensureSetting(database.db, 'reports.seed.demo', new Date().toISOString());
 }

@@ -46,7 +46,7 @@ import {
   type Issue,
   type Template,
 } from './reports.template.js';
-import { computeFigures, SYSTEM_FIGURE_KEYS, type FigureValue } from './reports.figures.js';
+import { computeFigures, SYSTEM_FIGURE_KEYS, type FigureSources, type FigureValue } from './reports.figures.js';
 import { submissionPdf } from './reports.export.js';
 import * as repo from './reports.repo.js';
 import {
@@ -126,6 +126,9 @@ export function createReportsService(deps: {
   clock: { now(): Date };
   calendar: Pick<CalendarService, 'calendarFor'>;
   signing?: ReportSigning;
+  /** The app's QĐ 766 and tasks services (deps.quality, deps.tasks) for the pre-filled system figures (reports.figures.ts). */
+  quality?: FigureSources['quality'];
+  tasks?: FigureSources['tasks'];
 }) {
   const { database, clock, calendar } = deps;
   const db = database.db;
@@ -560,7 +563,10 @@ export function createReportsService(deps: {
     ];
     if (!keys.length) return {};
     const agencyIds = await agencySubtree(db, s.agencyId);
-    return computeFigures(database, { agencyId: s.agencyId, agencyIds, cutoffFrom: p.cutoffFrom, cutoffTo: p.cutoffTo, keys, now: clock.now() });
+    return computeFigures(
+      { database, quality: deps.quality, tasks: deps.tasks },
+      { agencyId: s.agencyId, agencyIds, cutoffFrom: p.cutoffFrom, cutoffTo: p.cutoffTo, keys, now: clock.now() },
+    );
   }
 
   /** Applies new system figures: cells that held the old figure (or nothing) take the new one; annotated corrections stay. */

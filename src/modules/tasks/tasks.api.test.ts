@@ -503,6 +503,7 @@ describe('progress, review, history', () => {
         issuedOn: addDays(todayVn(), -30),
         issuingAgencyId: tp,
         createdBy: null,
+        today: todayVn(),
         items: [item('Việc đã quá hạn', addDays(todayVn(), -3)), item('Việc còn hạn', addDays(todayVn(), 10))],
       }),
     );

@@ -28,6 +28,8 @@ export interface PlanFromModule {
   issuedOn: string;
   issuingAgencyId: string;
   createdBy: string | null;
+  /** The caller's day (its clock; YYYY-MM-DD in Vietnam): the new tasks' statuses are decided for it. */
+  today: string;
   items: { section: string | null; content: string; output: string | null; leadAgencyId: string; leadName: string; dueOn: string }[];
 }
 
@@ -56,7 +58,7 @@ export async function createPlanWithTasks(tx: Executor, p: PlanFromModule): Prom
   const taskIds: string[] = [];
   let ordinal = 0;
   for (const it of p.items) taskIds.push(await insertModuleTask(tx, planId, ++ordinal, p.issuedOn, it));
-  await refreshTaskStatuses(tx, taskIds); // an item already past its deadline is overdue at once
+  await refreshTaskStatuses(tx, taskIds, p.today); // an item already past its deadline is overdue at once
   return { planId, taskIds };
 }
 
@@ -97,9 +99,9 @@ async function insertModuleTask(tx: Executor, planId: string, ordinal: number, s
 }
 
 /** Adds one task (an item added to the module's plan) at the end of the task plan. */
-export async function addTaskToModulePlan(tx: Executor, planId: string, startOn: string, it: ModuleItem): Promise<string> {
+export async function addTaskToModulePlan(tx: Executor, planId: string, startOn: string, it: ModuleItem, today: string): Promise<string> {
   const taskId = await insertModuleTask(tx, planId, await nextOrdinal(tx, planId), startOn, it);
-  await refreshTaskStatuses(tx, [taskId]);
+  await refreshTaskStatuses(tx, [taskId], today);
   return taskId;
 }
 
@@ -107,7 +109,7 @@ export async function addTaskToModulePlan(tx: Executor, planId: string, startOn:
  * Brings a module task in line with its changed item: text, lead agency and one-off deadline (the
  * occurrence keeps its reports and takes the new date). The caller writes audit and outbox rows.
  */
-export async function updateModuleTask(tx: Executor, taskId: string, startOn: string, it: ModuleItem): Promise<void> {
+export async function updateModuleTask(tx: Executor, taskId: string, startOn: string, it: ModuleItem, today: string): Promise<void> {
   const deadline = oneOff(it.dueOn);
   await updateModuleTaskRow(tx, taskId, { section: it.section, content: it.content, output: it.output, leadText: it.leadName });
   await updateTaskDeadline(tx, taskId, deadline);
@@ -115,7 +117,7 @@ export async function updateModuleTask(tx: Executor, taskId: string, startOn: st
   await deleteUnreportedOccurrences(tx, taskId);
   for (const per of periodsOf(deadline, startOn, it.dueOn, 18))
     await insertTaskOccurrence(tx, { taskId, key: per.key, start: per.start, end: per.end, dueOn: per.nominalDue });
-  await refreshTaskStatuses(tx, [taskId]); // the new deadline (and lead) decide the status now
+  await refreshTaskStatuses(tx, [taskId], today); // the new deadline (and lead) decide the status now
 }
 
 /** Removes a module task; false (nothing removed) when an agency already reported progress on it. */

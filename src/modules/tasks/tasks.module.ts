@@ -1,7 +1,7 @@
 import type { App } from '../../platform/http/server.js';
 import type { Deps } from '../../platform/deps.js';
 import { registerTasksRoutes } from './tasks.routes.js';
-import { createTasksService, todayVn } from './tasks.service.js';
+import { todayVn } from './tasks.service.js';
 import { addDays } from './tasks.rules.js';
 import * as repo from './tasks.repo.js';
 import { notify } from '../notifications/notifications.public.js';
@@ -16,7 +16,7 @@ export const FOLLOW_UP_CRON = '30 7 * * *';
 export const DIGEST_CRON = '0 7 1 * *';
 
 export function registerTasks(app: App, deps: Deps): void {
-  const svc = createTasksService(deps.database, deps);
+  const svc = deps.tasks; // built once by the composition root (src/app.ts)
   registerTasksRoutes(app, svc);
   deps.jobs.define('tasks.statuses', STATUSES_CRON, async () => {
     await svc.refreshStatuses();

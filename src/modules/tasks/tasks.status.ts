@@ -7,7 +7,7 @@ import type { Agency } from '../org/org.public.js';
 import type { AgencyGroup } from './tasks.import.js';
 import { aggregateStatus, type TaskStatus } from './tasks.rules.js';
 import type { TaskOut } from './tasks.schemas.js';
-import { tasksStore, todayVn, type TasksStore } from './tasks.store.js';
+import { tasksStore, type TasksStore } from './tasks.store.js';
 
 const GROUP_KINDS: Record<Exclude<AgencyGroup, 'related'>, string> = { departments: 'department', communes: 'commune_people_committee' };
 
@@ -74,11 +74,12 @@ export async function refreshTask(store: TasksStore, tx: Executor, taskId: strin
 }
 
 /**
- * Refreshes the statuses of these tasks as of today inside the caller's transaction: for a task
- * another module has just created or changed (a reform plan item), so that one already past its
- * deadline is overdue at once rather than after the next statuses job.
+ * Refreshes the statuses of these tasks as of `today` (the caller's day by its clock, YYYY-MM-DD in
+ * Vietnam) inside the caller's transaction: for a task another module has just created or changed
+ * (a reform plan item), so that one already past its deadline is overdue at once rather than after
+ * the next statuses job.
  */
-export async function refreshTaskStatuses(tx: Executor, taskIds: readonly string[], today = todayVn()): Promise<void> {
+export async function refreshTaskStatuses(tx: Executor, taskIds: readonly string[], today: string): Promise<void> {
   if (!taskIds.length) return;
   const dir = await loadDirectory(tasksStore, tx);
   for (const id of taskIds) await refreshTask(tasksStore, tx, id, dir, today);
