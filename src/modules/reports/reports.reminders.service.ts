@@ -6,7 +6,6 @@ export function createRemindersService(core: ReportsCore) {
   const { database, db, store, clock } = core;
 
   return {
-    // ---- reminders (daily job) ----
     async sendReminders(today = vnToday(clock.now())): Promise<number> {
       const regimes = new Map((await store.activeRegimes(db)).map((r) => [r.id, r]));
       const horizon = new Date(Date.parse(today + 'T00:00:00Z') + 31 * 86_400_000).toISOString().slice(0, 10);
