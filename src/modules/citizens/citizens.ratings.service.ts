@@ -1,20 +1,19 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/context.js';
-import { recordAudit } from '../../platform/audit.js';
-import { enqueue } from '../../platform/outbox.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { nfc } from '../../platform/text.js';
-import { agencyScope, getAgency } from '../org/org.public.js';
 import { vnIso } from '../../platform/vn-time.js';
-import { paymentDue, getDossier, ratingToken, verifyRatingToken, listApplicantDossiers, type DossierRow } from '../dossiers/dossiers.public.js';
+import { paymentDue, type DossierRow } from '../dossiers/dossiers.public.js';
 import * as repo from './citizens.repo.js';
 import { RATING_CRITERIA, RATING_EDIT_DAYS, isSatisfied, ratingProblem } from './citizens.rules.js';
 import { requireCitizen, type CitizenDeps } from './citizens.shared.js';
+import { citizensStore } from './citizens.store.js';
 
 /** Ratings of the handling of a dossier: from the account, by signed link or at the counter; the summary; the citizen's to-do list. */
 export function createRatingService(deps: CitizenDeps) {
   const { database, clock } = deps;
   const db = database.db;
+  const store = deps.store ?? citizensStore;
 
   const service = {
     // ---- ratings -------------------------------------------------------------------------------
@@ -23,13 +22,13 @@ export function createRatingService(deps: CitizenDeps) {
       const problem = ratingProblem(input.answers);
       if (problem) throw badRequest('invalid_rating', problem);
       return database.transaction(async (tx) => {
-        const d = await getDossier(tx, input.dossierId);
+        const d = await store.getDossier(tx, input.dossierId);
         if (!d) throw notFound('hồ sơ');
         if (d.applicantUserId !== actor.id) throw forbidden('Chỉ người nộp hồ sơ được đánh giá việc giải quyết hồ sơ này.');
         if (d.status !== 10) throw unprocessable('not_returned', 'Chỉ đánh giá được sau khi đã nhận kết quả giải quyết.');
         const now = clock.now();
         const editableUntil = new Date(now.getTime() + RATING_EDIT_DAYS * 86400_000);
-        const ok = await repo.insertRating(tx, {
+        const ok = await store.insertRating(tx, {
           dossierId: d.id,
           dossierCode: d.code,
           ownerId: actor.id,
@@ -44,18 +43,18 @@ export function createRatingService(deps: CitizenDeps) {
           at: now,
         });
         if (!ok) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá; bạn có thể sửa đánh giá trong thời hạn cho phép.');
-        await recordAudit(tx, ctx, {
+        await store.recordAudit(tx, ctx, {
           action: 'citizen.rating.create',
           entity: 'dossier',
           entityId: d.id,
           summary: { code: d.code, overall: input.answers.overall },
         });
-        await enqueue(tx, {
+        await store.enqueue(tx, {
           topic: 'citizens.rating',
           aggregateKey: `dossier:${d.id}:rating`,
           payload: { dossierId: d.id, code: d.code, overall: input.answers.overall, agencyIds: d.agencyIds },
         });
-        return service.ratingView((await repo.getRating(tx, d.id))!);
+        return service.ratingView((await store.getRating(tx, d.id))!);
       });
     },
 
@@ -64,14 +63,14 @@ export function createRatingService(deps: CitizenDeps) {
       const problem = ratingProblem(input.answers);
       if (problem) throw badRequest('invalid_rating', problem);
       return database.transaction(async (tx) => {
-        const r = await repo.getRating(tx, dossierId);
+        const r = await store.getRating(tx, dossierId);
         if (!r) throw notFound('đánh giá của hồ sơ');
         if (r.ownerId !== actor.id) throw forbidden('Đây không phải đánh giá của bạn.');
         const now = clock.now();
         if (now > r.editableUntil) throw unprocessable('rating_locked', `Đã hết thời hạn sửa đánh giá (${RATING_EDIT_DAYS} ngày kể từ khi đánh giá).`);
         if (input.version !== r.version) throw conflict('stale_version', 'Đánh giá đã được sửa ở nơi khác. Vui lòng tải lại.');
         if (
-          !(await repo.updateRating(tx, dossierId, r.version, {
+          !(await store.updateRating(tx, dossierId, r.version, {
             answers: input.answers,
             overall: input.answers.overall,
             comment: input.comment ? nfc(input.comment.trim()) : null,
@@ -79,27 +78,27 @@ export function createRatingService(deps: CitizenDeps) {
           }))
         )
           throw conflict('stale_version', 'Đánh giá vừa được sửa. Vui lòng tải lại.');
-        await recordAudit(tx, ctx, {
+        await store.recordAudit(tx, ctx, {
           action: 'citizen.rating.update',
           entity: 'dossier',
           entityId: dossierId,
           summary: { code: r.dossierCode, from: r.overall, to: input.answers.overall },
         });
-        await enqueue(tx, {
+        await store.enqueue(tx, {
           topic: 'citizens.rating',
           aggregateKey: `dossier:${dossierId}:rating`,
           payload: { dossierId, code: r.dossierCode, overall: input.answers.overall, agencyIds: r.agencyIds },
         });
-        return service.ratingView((await repo.getRating(tx, dossierId))!);
+        return service.ratingView((await store.getRating(tx, dossierId))!);
       });
     },
 
     async getRating(ctx: RequestContext, dossierId: string) {
       const actor = requireCitizen(ctx.actor);
-      const d = await getDossier(db, dossierId);
+      const d = await store.getDossier(db, dossierId);
       if (!d) throw notFound('hồ sơ');
       if (d.applicantUserId !== actor.id) throw forbidden('Đây không phải hồ sơ của bạn.');
-      const r = await repo.getRating(db, dossierId);
+      const r = await store.getRating(db, dossierId);
       return {
         dossier: { id: d.id, code: d.code, procedureName: d.procedureName, status: d.status },
         rating: r ? service.ratingView(r) : null,
@@ -113,14 +112,14 @@ export function createRatingService(deps: CitizenDeps) {
 
     /** What the public rating page shows for a token: the dossier (code, procedure), whether it can still be rated. */
     async tokenRatingForm(token: string) {
-      const t = await verifyRatingToken(db, token);
+      const t = await store.verifyRatingToken(db, token);
       if (!t) throw notFound('phiếu đánh giá (đường dẫn không hợp lệ)');
-      const d = await getDossier(db, t.dossierId);
+      const d = await store.getDossier(db, t.dossierId);
       if (!d) throw notFound('hồ sơ');
-      const rated = !!(await repo.getRating(db, d.id));
+      const rated = !!(await store.getRating(db, d.id));
       const received = d.receivedAt !== null && d.status !== 3;
       return {
-        dossier: { code: d.code, procedureName: d.procedureName, agencyName: (await getAgency(db, d.leadAgencyId ?? d.receivingAgencyId))?.name ?? null },
+        dossier: { code: d.code, procedureName: d.procedureName, agencyName: (await store.getAgency(db, d.leadAgencyId ?? d.receivingAgencyId))?.name ?? null },
         channel: t.channel,
         rated,
         canRate: received && !rated,
@@ -139,16 +138,16 @@ export function createRatingService(deps: CitizenDeps) {
      * over the tablet cannot read what was chosen.
      */
     async rateByToken(ctx: RequestContext, token: string, input: { answers: Record<string, number>; comment?: string | null }) {
-      const t = await verifyRatingToken(db, token);
+      const t = await store.verifyRatingToken(db, token);
       if (!t) throw notFound('phiếu đánh giá (đường dẫn không hợp lệ)');
       const problem = ratingProblem(input.answers);
       if (problem) throw badRequest('invalid_rating', problem);
       return database.transaction(async (tx) => {
-        const d = await getDossier(tx, t.dossierId);
+        const d = await store.getDossier(tx, t.dossierId);
         if (!d) throw notFound('hồ sơ');
         if (d.receivedAt === null || d.status === 3) throw unprocessable('not_received', 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.');
         const now = clock.now();
-        const ok = await repo.insertRating(tx, {
+        const ok = await store.insertRating(tx, {
           dossierId: d.id,
           dossierCode: d.code,
           ownerId: null,
@@ -164,12 +163,12 @@ export function createRatingService(deps: CitizenDeps) {
           at: now,
         });
         if (!ok) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.');
-        await recordAudit(
+        await store.recordAudit(
           tx,
           { ...ctx, actor: null },
           { action: 'citizen.rating.create', entity: 'dossier', entityId: d.id, summary: { code: d.code, channel: t.channel } },
         );
-        await enqueue(tx, {
+        await store.enqueue(tx, {
           topic: 'citizens.rating',
           aggregateKey: `dossier:${d.id}:rating`,
           payload: { dossierId: d.id, code: d.code, channel: t.channel, agencyIds: d.agencyIds },
@@ -180,14 +179,14 @@ export function createRatingService(deps: CitizenDeps) {
 
     /** The counter screen's token for a dossier the officer's agency handles (the screen then rates without the officer's session). */
     async counterRatingToken(ctx: RequestContext, dossierId: string) {
-      const d = await getDossier(db, dossierId);
+      const d = await store.getDossier(db, dossierId);
       if (!d) throw notFound('hồ sơ');
-      const scope = await agencyScope(db, ctx.actor);
+      const scope = await store.agencyScope(db, ctx.actor);
       if (scope !== 'all' && !scope.includes(d.receivingAgencyId) && !d.agencyIds.some((a) => scope.includes(a)))
         throw forbidden('Hồ sơ không thuộc cơ quan của bạn.');
       if (d.receivedAt === null || d.status === 3) throw unprocessable('not_received', 'Hồ sơ chưa được tiếp nhận nên chưa đánh giá được.');
-      if (await repo.getRating(db, d.id)) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.');
-      return { dossierCode: d.code, token: await ratingToken(db, d.id, 'counter') };
+      if (await store.getRating(db, d.id)) throw conflict('already_rated', 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.');
+      return { dossierCode: d.code, token: await store.ratingToken(db, d.id, 'counter') };
     },
 
     ratingView(r: repo.RatingRow) {
@@ -205,15 +204,15 @@ export function createRatingService(deps: CitizenDeps) {
     },
 
     async ratingSummary(ctx: RequestContext, q: { from?: string; to?: string }) {
-      const scope = await agencyScope(db, ctx.actor);
+      const scope = await store.agencyScope(db, ctx.actor);
       return ratingStats(db, { ...q, agencyIds: scope === 'all' ? null : scope });
     },
 
     /** The citizen's to-do list: dossiers to pay, results to download, dossiers to rate. */
     async todo(ctx: RequestContext) {
       const actor = requireCitizen(ctx.actor);
-      const dossiers = await listApplicantDossiers(db, actor.id, clock.now());
-      const rated = await repo.ratedDossierIds(db, actor.id);
+      const dossiers = await store.listApplicantDossiers(db, actor.id, clock.now());
+      const rated = await store.ratedDossierIds(db, actor.id);
       const brief = (d: DossierRow) => ({ id: d.id, code: d.code, procedureName: d.procedureName, status: d.status, updatedAt: vnIso(d.updatedAt) });
       return {
         toPay: dossiers

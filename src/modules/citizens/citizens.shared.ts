@@ -9,6 +9,7 @@ import type { DossierService } from '../dossiers/dossiers.public.js';
 import type { IdentityProvider, SandboxIdentityProvider } from './identity.js';
 import * as repo from './citizens.repo.js';
 import type { FormFieldDef, PrefillData } from './citizens.rules.js';
+import type { CitizensStore } from './citizens.store.js';
 
 /** What the citizens services share: their dependencies, checks and views. */
 
@@ -22,6 +23,8 @@ export interface CitizenDeps {
   idp: IdentityProvider | SandboxIdentityProvider | null;
   dossiers: DossierService;
   publicBaseUrl: string;
+  /** The ratings service's reads and writes (citizens.store.ts). Default: citizensStore. */
+  store?: CitizensStore;
 }
 
 /** Today's date in Vietnam (YYYY-MM-DD). */
