@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useLoader, useTitle, errorText } from '../../hooks';
+import { useLoader, useSubmit, useTitle, errorText } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { Badge, FormActions, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
@@ -221,22 +221,16 @@ export function parseContent(text: string, t: CatalogT): { content: ProcedureCon
 }
 
 function CreateDialog({ t, onClose }: { t: CatalogT; onClose: () => void }) {
-  const shell = useI18n().t;
   const [text, setText] = useState(JSON.stringify(TEMPLATE, null, 2));
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseContent(text, t);
     if ('error' in parsed) return setErr(parsed.error);
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const v = await catalogApi.create(parsed.content);
       navigate(catalogEditPath(v.code));
-    } catch (e2) {
-      setErr(errorText(e2, shell));
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal title={t('admin.createTitle')} onClose={onClose} wide>

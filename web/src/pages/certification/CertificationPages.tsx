@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useT } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Field, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { certificationApi, formatVnd, type CertifiedCopy } from './certificationApi';
@@ -20,8 +20,7 @@ export function CertificationCounterPage() {
   const [compared, setCompared] = useState(false);
   const [pages, setPages] = useState<File[]>([]);
   const [inputKey, setInputKey] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [done, setDone] = useState<CertifiedCopy | null>(null);
   const book = useLoader('cert-book', (signal) => certificationApi.book(signal));
 
@@ -32,10 +31,8 @@ export function CertificationCounterPage() {
       setError(t('cert.err.pages'));
       return;
     }
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    await attempt(async () => {
       const r = await certificationApi.certify({
         documentTitle: title,
         requesterName: name,
@@ -50,11 +47,7 @@ export function CertificationCounterPage() {
       setCompared(false);
       setInputKey((n) => n + 1);
       book.reload();
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

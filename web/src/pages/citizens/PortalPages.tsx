@@ -463,20 +463,14 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
 /** /cong-thanh-toan-thu-nghiem/{orderRef} — the SANDBOX gateway's page. */
 export function SandboxGatewayPage({ orderRef }: { orderRef: string }) {
   const t = useCitizensT();
-  const { t: tt } = useI18n();
   useTitle(t('gw.title'));
   const { data, error } = useLoader(`gw:${orderRef}`, () => citizensApi.sandboxOrder(orderRef));
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy, run: attempt, error: err } = useSubmit();
   const done = async (outcome: SandboxOutcome) => {
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const r = await citizensApi.sandboxComplete(orderRef, outcome);
       navigate(r.returnUrl);
-    } catch (e) {
-      setErr(errorText(e, tt));
-      setBusy(false);
-    }
+    });
   };
   if (error) return <LoadError error={error} />;
   if (!data) return <Loading />;

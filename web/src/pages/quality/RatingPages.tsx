@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api';
 import { useT } from '../../i18n';
+import { useSubmit } from '../../hooks';
 import { LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { qualityApi, type RatingForm } from './qualityApi';
 
@@ -47,9 +48,8 @@ function RatingFormView({ token, counter, onDone }: { token: string; counter: bo
   const [error, setError] = useState<unknown>(null);
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
-  const [sendError, setSendError] = useState<string | null>(null);
+  const { busy, run: attempt, error: sendError, setError: setSendError } = useSubmit();
   useEffect(() => {
     qualityApi.ratingForm(token).then(setForm, setError);
   }, [token]);
@@ -69,19 +69,19 @@ function RatingFormView({ token, counter, onDone }: { token: string; counter: bo
     );
   }
   const send = async () => {
-    setBusy(true);
-    setSendError(null);
-    try {
-      await qualityApi.rate(token, { answers, comment: comment.trim() || null });
-      // Forget the choice before showing anything else.
-      setAnswers({});
-      setComment('');
-      setSent(true);
-    } catch (e) {
-      setSendError(e instanceof ApiError ? e.message : t('rate.sendFailed'));
-    } finally {
-      setBusy(false);
-    }
+    await attempt(
+      async () => {
+        await qualityApi.rate(token, { answers, comment: comment.trim() || null });
+        // Forget the choice before showing anything else.
+        setAnswers({});
+        setComment('');
+        setSent(true);
+      },
+      (e) => {
+        setSendError(e instanceof ApiError ? e.message : t('rate.sendFailed'));
+        return true;
+      },
+    );
   };
   const name = (key: string) => form.criteria.find((c) => c.key === key)?.name ?? key;
   return (
