@@ -100,8 +100,9 @@ function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }
   const shell = useI18n().t;
   const fileRef = useRef<HTMLInputElement>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy: sending, run: attempt, error: err, setError: setErr } = useSubmit();
+  // Busy while the file is on its way and until the import job it started ends.
+  const busy = sending || (job !== null && job.status !== 'succeeded' && job.status !== 'failed');
 
   // Poll the job until it finishes.
   useEffect(() => {
@@ -113,22 +114,14 @@ function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }
   }, [job, shell]);
   useEffect(() => {
     if (job?.status === 'succeeded') onImported();
-    if (job && (job.status === 'succeeded' || job.status === 'failed')) setBusy(false);
   }, [job?.status]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const file = fileRef.current?.files?.[0];
     if (!file) return;
-    setBusy(true);
-    setErr(null);
     setJob(null);
-    try {
-      setJob(await catalogApi.upload(file));
-    } catch (e2) {
-      setErr(errorText(e2, shell));
-      setBusy(false);
-    }
+    await attempt(async () => setJob(await catalogApi.upload(file)));
   };
 
   return (
