@@ -114,8 +114,3 @@ export function areaTexts<K extends string>(viTexts: Readonly<Record<K, string>>
   }
   return { text, useText };
 }
-
-/** The translation function for the current language. */
-export function useT(): Translate {
-  return useContext(I18nContext).t;
-}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Field, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
@@ -11,7 +11,7 @@ import { certificationApi, formatVnd, type CertifiedCopy } from './certification
  * the signed copy with its register number, fee and verification link; the book of the year below.
  */
 export function CertificationCounterPage() {
-  const t = useT();
+  const { t } = useI18n();
   useTitle(t('cert.title'));
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
@@ -191,7 +191,7 @@ export function CertificationCounterPage() {
 
 /** The public check a QR code on the copy opens: what the copy states, no personal data. */
 export function CertifiedCopyCheckPage({ id }: { id: string }) {
-  const t = useT();
+  const { t } = useI18n();
   useTitle(t('cert.check.title'));
   const r = useLoader(`cert-check-${id}`, (signal) => certificationApi.check(id, signal));
   return (

@@ -192,8 +192,8 @@ function Wizard({ draftId }: { draftId: string }) {
     if (n > step && step === 2) {
       const missingFields = prefill.fields.filter((f) => f.required && (values[f.key] === undefined || values[f.key] === null || values[f.key] === ''));
       if (missingFields.length) {
-        setFieldErrors(Object.fromEntries(missingFields.map((f) => [f.key, `Vui lòng nhập "${f.label}".`])));
-        setError(`Vui lòng nhập: ${missingFields.map((f) => f.label).join('; ')}.`);
+        setFieldErrors(Object.fromEntries(missingFields.map((f) => [f.key, t('field.required', { label: f.label })])));
+        setError(t('fields.required', { labels: missingFields.map((f) => f.label).join('; ') }));
         return;
       }
     }

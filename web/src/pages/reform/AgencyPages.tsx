@@ -2,7 +2,7 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { request, type Agency, type User } from '../../api';
 import type { ApiBody, ApiOk, Item as ApiItem } from '../../api/types';
 import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
-import { useI18n, useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatDate, formatDateTime, todayInVietnam } from '../../format';
@@ -123,7 +123,7 @@ export function EvidenceFiles({
 
 /** /cai-cach-hanh-chinh/don-vi — the agency's self-assessment: tree with maxima, score + evidence per criterion, save, submit. */
 export function SelfAssessmentPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   useTitle(rt('self.title'));
   const { search } = useLocation();
@@ -622,7 +622,7 @@ async function ownersOf(agencyId: string, signal?: AbortSignal): Promise<Agency[
 
 /** /cai-cach-hanh-chinh/don-vi/ke-hoach — the agency's reform plans: list, new plan on the frame, one plan (?id=) with its tasks' status, editing before the due date. */
 export function PlansPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   useTitle(rt('plan.title'));
   const { search } = useLocation();
@@ -714,7 +714,7 @@ const STATUS_KIND = { on_time: 'success', late: 'warning', missing: 'danger', pe
 
 /** Which departments and communes sent their annual plan on time, late, or not yet (for the dashboard). */
 export function PlanStatusSection({ year }: { year: number }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   const [filter, setFilter] = useState<'' | StatusRow['status']>('');
   const s = useLoader(`plan-status:${year}`, (signal) => request<PlanStatus>('/api/v1/reform/plans/status', { query: { year }, signal }));

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { request, type Agency, type User } from '../../api';
 import { errorText, useSubmit } from '../../hooks';
 import type { ApiOk, Item } from '../../api/types';
-import { useT, type MessageKey } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
 import { StatusBadge, TASK_PATHS } from '../tasks/shared';
@@ -70,7 +70,7 @@ function RankChart({ years, target, label }: { years: YearRow[]; target: IndexVi
 }
 
 function GapText({ gap }: { gap: IndexView['gap'] }) {
-  const t = useT();
+  const { t } = useI18n();
   if (!gap) return <span className="muted">{t('reformIdx.noTarget')}</span>;
   if (gap.met) return <Badge kind="success">{t('reformIdx.gapMet', { rank: gap.targetRank, year: gap.targetYear })}</Badge>;
   return (
@@ -83,7 +83,7 @@ function GapText({ gap }: { gap: IndexView['gap'] }) {
 }
 
 function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => void; onSaved: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const last = ix.years[ix.years.length - 1];
   const [f, setF] = useState({
     year: String((last?.year ?? 2024) + 1),
@@ -178,7 +178,7 @@ function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => v
 }
 
 function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: ComponentRow; onClose: () => void; onSaved: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const [mode, setMode] = useState<'new' | 'link'>('new');
   const { busy, run: attempt, error, setError } = useSubmit();
   const [agencies, setAgencies] = useState<Agency[]>([]);
@@ -314,7 +314,7 @@ const WEAK_KEYS: Record<ComponentRow['weak'][number], MessageKey> = {
 };
 
 function IndexSection({ ix, editor, reload }: { ix: IndexView; editor: boolean; reload: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const [recording, setRecording] = useState(false);
   const [tasksFor, setTasksFor] = useState<ComponentRow | null>(null);
   const latest = ix.years[ix.years.length - 1] ?? null;
@@ -505,7 +505,7 @@ function IndexSection({ ix, editor, reload }: { ix: IndexView; editor: boolean; 
 }
 
 export function IndicesPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const { search } = useLocation();
   const picked = (search.get('chi-so') ?? 'PCI') as Code;
   const code: Code = CODES.includes(picked) ? picked : 'PCI';
