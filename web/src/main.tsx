@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { AuthProvider } from './auth';
-import { I18nProvider, storedLang } from './i18n';
+import { I18nProvider, loadLang, storedLang } from './i18n';
 import { MetaProvider } from './meta';
 import { AppProviders } from './providers';
 import { applyDisplayPrefs, PrefsProvider, storedContrast, storedScaleIndex } from './prefs';
@@ -26,23 +26,30 @@ import './styles.css';
 
 // Apply persisted display preferences before the first paint (no inline script: the CSP forbids it).
 applyDisplayPrefs(storedScaleIndex(), storedContrast());
-document.documentElement.lang = storedLang();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 
-createRoot(root).render(
-  <StrictMode>
-    <AppProviders>
-      <I18nProvider>
-        <PrefsProvider>
-          <MetaProvider>
-            <AuthProvider>
-              <App />
-            </AuthProvider>
-          </MetaProvider>
-        </PrefsProvider>
-      </I18nProvider>
-    </AppProviders>
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(root).render(
+    <StrictMode>
+      <AppProviders>
+        <I18nProvider>
+          <PrefsProvider>
+            <MetaProvider>
+              <AuthProvider>
+                <App />
+              </AuthProvider>
+            </MetaProvider>
+          </PrefsProvider>
+        </I18nProvider>
+      </AppProviders>
+    </StrictMode>,
+  );
+
+// Vietnamese renders at once. A stored English preference waits for its dictionary (one small chunk)
+// before the first render, so the page does not show Vietnamese and then switch; if that chunk cannot
+// be fetched, the page renders in Vietnamese (I18nProvider shows only a loaded language).
+const lang = storedLang();
+if (lang === 'vi') render();
+else loadLang(lang).then(render, render);

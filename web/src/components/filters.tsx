@@ -1,5 +1,5 @@
 import { useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
-import { useT } from '../i18n';
+import { useI18n } from '../i18n';
 import { Field } from './ui';
 
 /**
@@ -24,7 +24,7 @@ export function FilterBar({
   actions?: ReactNode;
   children: ReactNode;
 } & Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'className' | 'role' | 'children'>) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <form
       className={className ? `filters card ${className}` : 'filters card'}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { useT } from '../i18n';
+import { useI18n } from '../i18n';
 import { errorText } from '../hooks';
 
 /** A page heading block with an optional intro and actions on the right. */
@@ -25,7 +25,7 @@ export function Notice({ kind, children }: { kind: 'success' | 'error' | 'info';
 }
 
 export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <Notice kind="error">
       {t('common.loadError', { detail: errorText(error, t) })}{' '}
@@ -39,7 +39,7 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
 }
 
 export function Loading() {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <p className="loading" role="status">
       <span className="spinner" aria-hidden="true" /> {t('app.loading')}
@@ -67,7 +67,7 @@ export function Pagination({
   hasMore?: boolean;
   shown?: number;
 }) {
-  const t = useT();
+  const { t } = useI18n();
   if (total === null) {
     const n = shown ?? limit;
     if (n <= 0 && offset <= 0) return null;
@@ -109,7 +109,7 @@ export function Pagination({
 
 /** A modal dialog on the native <dialog> (focus trap, Esc to close, inert background). Mount it only while open. */
 export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
-  const t = useT();
+  const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -159,7 +159,7 @@ export function Field({
   className?: string;
   children: ReactNode;
 }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <div className={['field', error && 'field-invalid', className].filter(Boolean).join(' ')}>
       <label htmlFor={id}>
@@ -188,7 +188,7 @@ export function Field({
 
 /** A form's closing row: Cancel, then the submit button (disabled and "Saving…" while busy). */
 export function FormActions({ onCancel, busy, submitLabel, className }: { onCancel: () => void; busy?: boolean; submitLabel?: string; className?: string }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <div className={className ? `form-actions ${className}` : 'form-actions'}>
       <button type="button" className="btn btn-secondary" onClick={onCancel}>

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { errorText, useTitle } from '../hooks';
+import { useSubmit, useTitle } from '../hooks';
 import { homeFor } from '../nav';
 import { Link, navigate, safeReturnPath, useLocation } from '../router';
 import { Notice } from '../components/ui';
@@ -13,8 +13,8 @@ export function LoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Signing in changes no record: the attempt's key goes unused (the login call takes none).
+  const { busy, run: attempt, error, setError } = useSubmit();
   const errorId = useId();
   useTitle(t('login.title'));
 
@@ -27,17 +27,13 @@ export function LoginPage() {
       setError(t('login.required'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const u = await login(username.trim(), password);
-      navigate(returnTo ?? homeFor(u.roles), { replace: true });
-    } catch (err) {
-      setError(errorText(err, t));
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    await attempt(
+      async () => {
+        const u = await login(username.trim(), password);
+        navigate(returnTo ?? homeFor(u.roles), { replace: true });
+      },
+      () => setPassword(''),
+    );
   };
 
   if (user) {

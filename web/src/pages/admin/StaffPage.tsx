@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, STAFF_ROLES, type Agency, type Role, type StaffUser } from '../../api';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
+import { useLoader, useTitle, useSubmit } from '../../hooks';
 import { Badge, Field, FormActions, LoadError, Modal, Notice, PageHeader } from '../../components/ui';
 import { PagedTable, type Column } from '../../components/DataTable';
 import { FilterBar, FilterField, FilterInput, FilterSelect, useListFilter } from '../../components/filters';
@@ -201,8 +201,8 @@ export function StaffPage() {
     kind: 'staff',
   });
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const [pending, setPending] = useState<string | null>(null);
+  // One (de)activation at a time: every row's button waits while one is on its way.
+  const { busy, run: attempt, message: notice, setMessage: setNotice } = useSubmit();
 
   const agencies = useLoader('agencies', (signal) => api.allAgencies(signal));
   const users = useLoader(key, (signal) => api.users({ ...filter, limit: LIMIT, offset }, signal));
@@ -210,17 +210,11 @@ export function StaffPage() {
 
   const setActive = async (u: StaffUser, active: boolean) => {
     if (!active && !window.confirm(t('staff.confirmDeactivate', { username: u.username }))) return;
-    setPending(u.id);
-    setNotice(null);
-    try {
+    await attempt(async () => {
       await api.updateUser(u.id, { active });
       setNotice({ kind: 'success', text: t(active ? 'staff.activated' : 'staff.deactivated', { username: u.username }) });
       users.reload();
-    } catch (err) {
-      setNotice({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setPending(null);
-    }
+    });
   };
 
   const columns: Column<StaffUser>[] = [
@@ -282,7 +276,7 @@ export function StaffPage() {
           <button
             type="button"
             className={u.active ? 'btn btn-small btn-danger' : 'btn btn-small btn-secondary'}
-            disabled={pending === u.id}
+            disabled={busy}
             onClick={() => setActive(u, !u.active)}
             aria-label={`${u.active ? t('staff.deactivate') : t('staff.activate')}: ${u.username}`}
           >

@@ -2,7 +2,7 @@ import './calendar.css';
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n, type Translate } from '../../i18n';
 import type { MessageKey } from '../../i18n/vi';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { useLoader, useSubmit, useTitle } from '../../hooks';
 import { todayInVietnam } from '../../format';
 import { useLocation } from '../../router';
 import { FormActions, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
@@ -77,8 +77,7 @@ export function CalendarAdminPage() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [start, setStart] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<DraftErrors | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run: attempt, error: saveError, setError: setSaveError } = useSubmit();
   const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -147,35 +146,29 @@ export function CalendarAdminPage() {
     setErrors(v);
     setSaveError(null);
     if (hasErrors(v)) return;
-    setSaving(true);
-    try {
+    await attempt(async () => {
       await calendarApi.putDecision(draft.year, decisionBody(draft));
       stopEditing();
       setNotice(t('cal.editor.saved', { year: draft.year }));
       schedule.reload();
       decisions.reload();
-    } catch (err) {
-      setSaveError(errorText(err, t));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const doDelete = async () => {
-    setSaving(true);
-    try {
-      await calendarApi.deleteDecision(year);
-      setConfirmDelete(false);
-      setNotice(t('cal.delete.done', { year }));
-      schedule.reload();
-      decisions.reload();
-    } catch (err) {
-      setConfirmDelete(false);
-      setNotice(null);
-      setSaveError(errorText(err, t));
-    } finally {
-      setSaving(false);
-    }
+    await attempt(
+      async () => {
+        await calendarApi.deleteDecision(year);
+        setConfirmDelete(false);
+        setNotice(t('cal.delete.done', { year }));
+        schedule.reload();
+        decisions.reload();
+      },
+      () => {
+        setConfirmDelete(false);
+        setNotice(null);
+      },
+    );
   };
 
   const counts = current && currentIdx ? yearCounts(year, currentIdx) : null;

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/vi';
-import { errorText, useLoader, useSubmit } from '../../hooks';
+import { useLoader, useSubmit } from '../../hooks';
 import { LoadError, Loading, Notice } from '../../components/ui';
 import { calendarApi, WORK_UNITS, type DeadlineResult, type WorkUnit } from './calendarApi';
 import {
@@ -28,8 +28,7 @@ export function OfficeHoursForm() {
   const [weekdays, setWeekdays] = useState<number[]>([]);
   const [saturday, setSaturday] = useState(false);
   const [errors, setErrors] = useState<OfficeHoursErrors | null>(null);
-  const [result, setResult] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run: attempt, message: result, setMessage: setResult } = useSubmit();
 
   useEffect(() => {
     if (!loaded.data) return;
@@ -59,16 +58,11 @@ export function OfficeHoursForm() {
     setErrors(v);
     setResult(null);
     if (v.periods || v.weekdays) return;
-    setSaving(true);
-    try {
+    await attempt(async () => {
       await calendarApi.putOfficeHours(officeHoursBody(rows, weekdays, saturday));
       setResult({ kind: 'success', text: t('cal.hours.saved') });
       loaded.reload();
-    } catch (err) {
-      setResult({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const minutes = rows ? dailyMinutes(rows) : 0;

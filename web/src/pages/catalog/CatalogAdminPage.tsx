@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useLoader, useTitle, errorText } from '../../hooks';
+import { useLoader, useSubmit, useTitle, errorText } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { Badge, FormActions, Modal, Notice, PageHeader, type BadgeKind } from '../../components/ui';
@@ -100,8 +100,9 @@ function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }
   const shell = useI18n().t;
   const fileRef = useRef<HTMLInputElement>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy: sending, run: attempt, error: err, setError: setErr } = useSubmit();
+  // Busy while the file is on its way and until the import job it started ends.
+  const busy = sending || (job !== null && job.status !== 'succeeded' && job.status !== 'failed');
 
   // Poll the job until it finishes.
   useEffect(() => {
@@ -113,22 +114,14 @@ function ImportExport({ t, onImported }: { t: CatalogT; onImported: () => void }
   }, [job, shell]);
   useEffect(() => {
     if (job?.status === 'succeeded') onImported();
-    if (job && (job.status === 'succeeded' || job.status === 'failed')) setBusy(false);
   }, [job?.status]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const file = fileRef.current?.files?.[0];
     if (!file) return;
-    setBusy(true);
-    setErr(null);
     setJob(null);
-    try {
-      setJob(await catalogApi.upload(file));
-    } catch (e2) {
-      setErr(errorText(e2, shell));
-      setBusy(false);
-    }
+    await attempt(async () => setJob(await catalogApi.upload(file)));
   };
 
   return (
@@ -221,22 +214,16 @@ export function parseContent(text: string, t: CatalogT): { content: ProcedureCon
 }
 
 function CreateDialog({ t, onClose }: { t: CatalogT; onClose: () => void }) {
-  const shell = useI18n().t;
   const [text, setText] = useState(JSON.stringify(TEMPLATE, null, 2));
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseContent(text, t);
     if ('error' in parsed) return setErr(parsed.error);
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const v = await catalogApi.create(parsed.content);
       navigate(catalogEditPath(v.code));
-    } catch (e2) {
-      setErr(errorText(e2, shell));
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal title={t('admin.createTitle')} onClose={onClose} wide>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { useT } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { useI18n } from '../../i18n';
+import { useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Field, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { certificationApi, formatVnd, type CertifiedCopy } from './certificationApi';
@@ -11,7 +11,7 @@ import { certificationApi, formatVnd, type CertifiedCopy } from './certification
  * the signed copy with its register number, fee and verification link; the book of the year below.
  */
 export function CertificationCounterPage() {
-  const t = useT();
+  const { t } = useI18n();
   useTitle(t('cert.title'));
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
@@ -20,8 +20,7 @@ export function CertificationCounterPage() {
   const [compared, setCompared] = useState(false);
   const [pages, setPages] = useState<File[]>([]);
   const [inputKey, setInputKey] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [done, setDone] = useState<CertifiedCopy | null>(null);
   const book = useLoader('cert-book', (signal) => certificationApi.book(signal));
 
@@ -32,10 +31,8 @@ export function CertificationCounterPage() {
       setError(t('cert.err.pages'));
       return;
     }
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    await attempt(async () => {
       const r = await certificationApi.certify({
         documentTitle: title,
         requesterName: name,
@@ -50,11 +47,7 @@ export function CertificationCounterPage() {
       setCompared(false);
       setInputKey((n) => n + 1);
       book.reload();
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -198,7 +191,7 @@ export function CertificationCounterPage() {
 
 /** The public check a QR code on the copy opens: what the copy states, no personal data. */
 export function CertifiedCopyCheckPage({ id }: { id: string }) {
-  const t = useT();
+  const { t } = useI18n();
   useTitle(t('cert.check.title'));
   const r = useLoader(`cert-check-${id}`, (signal) => certificationApi.check(id, signal));
   return (

@@ -10,13 +10,9 @@ import { CITIZEN_PATHS } from './paths';
 import { NoticeConsent, useNotice } from './PrivacyPages';
 import { usePrivacyT } from './privacyMessages';
 
-const PROFILE_LABELS: Record<string, string> = {
-  personalId: 'Số định danh cá nhân',
-  fullName: 'Họ và tên',
-  dateOfBirth: 'Ngày sinh',
-  gender: 'Giới tính',
-  residence: 'Nơi cư trú',
-};
+const PROFILE_KEYS = ['personalId', 'fullName', 'dateOfBirth', 'gender', 'residence'] as const;
+const profileLabel = (t: ReturnType<typeof useCitizensT>, k: string) =>
+  (PROFILE_KEYS as readonly string[]).includes(k) ? t(`profile.${k as (typeof PROFILE_KEYS)[number]}`) : k;
 
 const srcLabel = (t: ReturnType<typeof useCitizensT>, s: string) =>
   s.endsWith(':population')
@@ -78,7 +74,7 @@ export function WarehousePage() {
                   <dl className="cz-facts">
                     {Object.entries(i.data).map(([k, v]) => (
                       <div key={k}>
-                        <dt>{PROFILE_LABELS[k] ?? k}</dt>
+                        <dt>{profileLabel(t, k)}</dt>
                         <dd>{k === 'dateOfBirth' ? formatDate(String(v)) : String(v)}</dd>
                       </div>
                     ))}
@@ -463,20 +459,14 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
 /** /cong-thanh-toan-thu-nghiem/{orderRef} — the SANDBOX gateway's page. */
 export function SandboxGatewayPage({ orderRef }: { orderRef: string }) {
   const t = useCitizensT();
-  const { t: tt } = useI18n();
   useTitle(t('gw.title'));
   const { data, error } = useLoader(`gw:${orderRef}`, () => citizensApi.sandboxOrder(orderRef));
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy, run: attempt, error: err } = useSubmit();
   const done = async (outcome: SandboxOutcome) => {
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const r = await citizensApi.sandboxComplete(orderRef, outcome);
       navigate(r.returnUrl);
-    } catch (e) {
-      setErr(errorText(e, tt));
-      setBusy(false);
-    }
+    });
   };
   if (error) return <LoadError error={error} />;
   if (!data) return <Loading />;

@@ -2,11 +2,10 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, request } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDate, formatDateTime } from '../../format';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
-import { createIntent } from '../../api/mutation';
 import { citizensApi, vnd, type Draft, type Prefill, type PrefillField, type Receipt } from './citizensApi';
 import { useCitizensT } from './messages';
 import { CITIZEN_PATHS } from './paths';
@@ -135,13 +134,12 @@ function Wizard({ draftId }: { draftId: string }) {
   const [prefill, setPrefill] = useState<Prefill | null>(null);
   const [values, setValues] = useState<Values>({});
   const [step, setStep] = useState(1);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // One busy flag and one notice for saving the draft, uploading a file and submitting; the submission's
+  // Idempotency-Key is the hook's intent: one per visit of the form (api/mutation.ts).
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
-  // One submission intent per visit of the form (Idempotency-Key, api/mutation.ts).
-  const [submitting] = useState(() => createIntent());
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Online submission needs consent to the privacy notice in force (asked here when not on record).
   const pt = usePrivacyT();
@@ -172,32 +170,30 @@ function Wizard({ draftId }: { draftId: string }) {
   const missing = components.filter((c) => c.required && !c.condition && !c.satisfiedByData && !c.satisfiedByForm && !attachmentFor(c.index));
 
   const save = async (patch: Partial<Parameters<typeof citizensApi.saveDraft>[1]> = {}) => {
-    setBusy(true);
-    setError(null);
     setFieldErrors({});
-    try {
-      const formData: Values = {};
-      for (const f of prefill.fields) if (values[f.key] !== undefined && values[f.key] !== '') formData[f.key] = values[f.key];
-      const d = await citizensApi.saveDraft(draft.id, { version: draft.version, formData, ...patch });
-      setDraft(d);
-      setSavedAt(new Date().toISOString());
-      return d;
-    } catch (e) {
-      if (e instanceof ApiError && Array.isArray(e.problem?.fieldErrors))
-        setFieldErrors(Object.fromEntries((e.problem!.fieldErrors as { key: string; message: string }[]).map((x) => [x.key, x.message])));
-      setError(errorText(e, tt));
-      return null;
-    } finally {
-      setBusy(false);
-    }
+    const r = await attempt(
+      async () => {
+        const formData: Values = {};
+        for (const f of prefill.fields) if (values[f.key] !== undefined && values[f.key] !== '') formData[f.key] = values[f.key];
+        const d = await citizensApi.saveDraft(draft.id, { version: draft.version, formData, ...patch });
+        setDraft(d);
+        setSavedAt(new Date().toISOString());
+        return d;
+      },
+      (e) => {
+        if (e instanceof ApiError && Array.isArray(e.problem?.fieldErrors))
+          setFieldErrors(Object.fromEntries((e.problem!.fieldErrors as { key: string; message: string }[]).map((x) => [x.key, x.message])));
+      },
+    );
+    return r.ok ? r.value : null;
   };
 
   const go = async (n: number) => {
     if (n > step && step === 2) {
       const missingFields = prefill.fields.filter((f) => f.required && (values[f.key] === undefined || values[f.key] === null || values[f.key] === ''));
       if (missingFields.length) {
-        setFieldErrors(Object.fromEntries(missingFields.map((f) => [f.key, `Vui lòng nhập "${f.label}".`])));
-        setError(`Vui lòng nhập: ${missingFields.map((f) => f.label).join('; ')}.`);
+        setFieldErrors(Object.fromEntries(missingFields.map((f) => [f.key, t('field.required', { label: f.label })])));
+        setError(t('fields.required', { labels: missingFields.map((f) => f.label).join('; ') }));
         return;
       }
     }
@@ -219,18 +215,13 @@ function Wizard({ draftId }: { draftId: string }) {
       setError(notice.data ? pt('notice.agreeRequired') : pt('notice.loadError'));
       return;
     }
-    setBusy(true);
-    try {
+    await attempt(async (key) => {
       if (needConsent) {
         await privacyApi.consent(notice.data!.version, 'online_submission');
         consents.reload();
       }
-      setReceipt(await citizensApi.submit(draft.id, submitting.key));
-    } catch (e) {
-      setError(errorText(e, tt));
-    } finally {
-      setBusy(false);
-    }
+      setReceipt(await citizensApi.submit(draft.id, key));
+    });
   };
 
   const stepNames = [t('step.1'), t('step.2'), t('step.3'), t('step.4')];
@@ -381,16 +372,11 @@ function Wizard({ draftId }: { draftId: string }) {
                           onChange={async (e) => {
                             const file = e.target.files?.[0];
                             if (!file) return;
-                            setBusy(true);
-                            try {
+                            await attempt(async () => {
                               const r = await citizensApi.upload(draft.id, c.index, file);
                               setDraft(r.draft);
                               setPrefill({ ...prefill, documents: [...prefill.documents, r.item] });
-                            } catch (err) {
-                              setError(errorText(err, tt));
-                            } finally {
-                              setBusy(false);
-                            }
+                            });
                           }}
                         />
                       </div>

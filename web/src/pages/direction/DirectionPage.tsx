@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { request, type User } from '../../api';
 import type { ApiOk, Item as ListItem } from '../../api/types';
 import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
-import { useI18n, useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { formatDate, formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Modal, Notice, PageHeader, Pagination } from '../../components/ui';
 import { Link, navigate, useLocation } from '../../router';
@@ -21,7 +21,7 @@ const num = (v: number | null, unit: string, lang: string) =>
 const REFRESH_MS = 60_000;
 
 export function DirectionPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const { lang } = useI18n();
   const { search } = useLocation();
   const wall = search.get('man-hinh') === '1';
@@ -129,7 +129,7 @@ const LIMIT = 20;
 const PROMPT_ROLES = ['province_leader', 'provincial_office', 'unit_leader'];
 
 function DrillDown({ code, indicator, user, onClose }: { code: string; indicator: Indicator | null; user: User; onClose: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const { lang } = useI18n();
   const [offset, setOffset] = useState(0);
   const [prompting, setPrompting] = useState<Item | null>(null);
@@ -214,7 +214,7 @@ function DrillDown({ code, indicator, user, onClose }: { code: string; indicator
 }
 
 function PromptForm({ code, item, onClose, onSent }: { code: string; item: Item; onClose: () => void; onSent: (msg: string) => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const [message, setMessage] = useState('');
   // One prompt per opening of the form (Idempotency-Key): a double click never sends it twice.
   const sending = useSubmit();

@@ -462,14 +462,11 @@ export function IntakePage({ user }: { user: User }) {
 function RefuseDialog({ onClose, onRefuse }: { onClose: () => void; onRefuse: (reason: string) => Promise<string | null> }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // onRefuse sends with the intake form's key (the same intent as receiving it) and returns the failure's text.
+  const { busy, run: attempt, error, setError } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(await onRefuse(reason));
-    setBusy(false);
+    await attempt(async () => setError(await onRefuse(reason)));
   };
   return (
     <Modal title={t('dos.intake.refuseTitle')} onClose={onClose}>

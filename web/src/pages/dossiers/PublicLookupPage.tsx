@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, withQuery } from '../../api';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { navigate, useLocation } from '../../router';
 import { Loading, Notice, PageHeader } from '../../components/ui';
 import { formatMinute } from './dossierRules';
@@ -212,22 +212,14 @@ function ResultCheckCard({ sha256 }: { sha256: string }) {
 function SignatureCheckCard() {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
+  // A check changes nothing: the attempt's key goes unused.
+  const { busy, run: attempt, error } = useSubmit();
   const [result, setResult] = useState<SignatureCheck | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file || busy) return;
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
-      setResult(await dossiersApi.verifySignatures(file));
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await attempt(async () => setResult(await dossiersApi.verifySignatures(file)));
   };
   return (
     <section className="card dos-sigcheck" aria-labelledby="sigcheck-title" data-testid="signature-check">

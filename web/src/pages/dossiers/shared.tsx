@@ -2,7 +2,7 @@ import type { User } from '../../api';
 import type { MessageKey, Translate } from '../../i18n';
 import { vi } from '../../i18n/vi';
 import { Badge } from '../../components/ui';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { PATHS } from '../../nav';
 import { appointmentParts } from './dossierRules';
 import type { DossierView } from './dossiersApi';
@@ -55,7 +55,7 @@ export function statusKind(code: number): 'neutral' | 'success' | 'danger' | 'in
 }
 
 export function StatusBadge({ status }: { status: { code: number; name: string } }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <span data-testid="dossier-status" data-status={status.code}>
       <Badge kind={statusKind(status.code)}>{statusName(t, status.code, status.name)}</Badge>
@@ -65,7 +65,7 @@ export function StatusBadge({ status }: { status: { code: number; name: string }
 
 /** "Trễ hạn, chưa xin lỗi" and the like. */
 export function FlagBadges({ flags }: { flags: readonly string[] }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <>
       {flags.map((f) => (
@@ -79,7 +79,7 @@ export function FlagBadges({ flags }: { flags: readonly string[] }) {
 
 /** "07/12/2026 09:00 (buổi sáng)". */
 export function Appointment({ iso, compact }: { iso: string | null | undefined; compact?: boolean }) {
-  const t = useT();
+  const { t } = useI18n();
   const p = appointmentParts(iso);
   if (!p) return <span className="muted">{t('common.none')}</span>;
   if (compact)
@@ -104,7 +104,7 @@ export function Appointment({ iso, compact }: { iso: string | null | undefined; 
 
 /** "còn 1 ngày 3 giờ" / "quá hạn 2 ngày", red when late; once processing has ended, whether it ended in time. */
 export function Remaining({ d }: { d: Pick<DossierView, 'remaining' | 'late'> & { processingEndedAt?: string | null } }) {
-  const t = useT();
+  const { t } = useI18n();
   if (d.remaining) return <span className={d.late ? 'dos-late' : 'dos-ontime'}>{d.remaining}</span>;
   if (d.processingEndedAt) return <span className={d.late ? 'dos-late' : 'dos-ontime'}>{t(d.late ? 'dos.outcome.late' : 'dos.outcome.onTime')}</span>;
   return <span className="muted">—</span>;

@@ -253,23 +253,17 @@ export function TrackFeedbackPage() {
   const [code, setCode] = useState(search.get('ma') ?? '');
   const [contact, setContact] = useState(search.get('lh') ?? '');
   const [view, setView] = useState<TrackView | null>(null);
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Looking up changes nothing (the attempt's key goes unused); a follow-up is sent as before, without one.
+  const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const [reply, setReply] = useState('');
   const [sent, setSent] = useState(false);
 
   const lookup = async (e?: FormEvent) => {
     e?.preventDefault();
-    setErr(null);
-    setBusy(true);
-    try {
-      setView(await feedbackApi.track(code.trim().toUpperCase(), contact.trim()));
-    } catch (ex) {
-      setView(null);
-      setErr(errorText(ex, t));
-    } finally {
-      setBusy(false);
-    }
+    await attempt(
+      async () => setView(await feedbackApi.track(code.trim().toUpperCase(), contact.trim())),
+      () => setView(null),
+    );
   };
   useEffect(() => {
     if (code && contact) void lookup();

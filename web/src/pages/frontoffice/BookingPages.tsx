@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { User } from '../../api';
-import { errorText, useTitle } from '../../hooks';
+import { errorText, useSubmit, useTitle } from '../../hooks';
 import { useI18n, type Lang } from '../../i18n';
 import { Badge, Notice, PageHeader } from '../../components/ui';
 import { navigate, useLocation } from '../../router';
@@ -46,8 +46,8 @@ export function BookingPage({ user }: { user: User | null }) {
     if (citizenName) setName((n) => n || citizenName);
   }, [citizenName]);
   const [phone, setPhone] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The form's notice also shows a failed load of the centres or the places.
+  const { busy, run: attempt, error, setError } = useSubmit();
 
   useEffect(() => {
     foApi
@@ -79,21 +79,20 @@ export function BookingPage({ user }: { user: User | null }) {
   const centre = centres?.find((c) => c.agencyId === agencyId) ?? null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const a = await foApi.book({ agencyId, areaId, startsAt, name, phone, ...(procedureCode ? { procedureCode } : {}) });
-      navigate(`${FO_PATHS.bookingView}?ma=${a.code}`);
-    } catch (err) {
-      setError(errorText(err, t));
-      // A slot that just filled up: show the places as they are now.
-      if (agencyId && areaId)
-        foApi
-          .slots({ agencyId, areaId, date })
-          .then(setSlots)
-          .catch(() => undefined);
-    } finally {
-      setBusy(false);
-    }
+    await attempt(
+      async () => {
+        const a = await foApi.book({ agencyId, areaId, startsAt, name, phone, ...(procedureCode ? { procedureCode } : {}) });
+        navigate(`${FO_PATHS.bookingView}?ma=${a.code}`);
+      },
+      () => {
+        // A slot that just filled up: show the places as they are now.
+        if (agencyId && areaId)
+          foApi
+            .slots({ agencyId, areaId, date })
+            .then(setSlots)
+            .catch(() => undefined);
+      },
+    );
   };
 
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { User } from '../../api';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
@@ -35,8 +35,7 @@ export function NotificationsPage({ user }: { user: User }) {
   useTitle(t('notifications.title'));
   const [offset, setOffset] = useState(0);
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const page = useLoader(`n:${offset}:${unreadOnly}`, (signal) => notificationsApi.list({ limit: LIMIT, offset, unread: unreadOnly }, signal));
 
   async function open(n: Notification) {
@@ -45,23 +44,17 @@ export function NotificationsPage({ user }: { user: User }) {
         await notificationsApi.read(n.id);
         announceUnreadChanged();
       } catch (err) {
-        setError(err);
+        setError(errorText(err, t));
       }
     }
   }
 
   async function readAll() {
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       await notificationsApi.readAll();
       announceUnreadChanged();
       page.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -75,7 +68,7 @@ export function NotificationsPage({ user }: { user: User }) {
           </button>
         }
       />
-      {error != null && <Notice kind="error">{errorText(error, t)}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
       <div className="notifications-toolbar">
         <label className="checkbox">
           <input
@@ -148,8 +141,7 @@ function PreferencesForm({ user }: { user: User }) {
   const prefs = useLoader('prefs', (signal) => notificationsApi.preferences(signal));
   const [form, setForm] = useState<{ channels: Channel[]; quiet: boolean; start: string; end: string } | null>(null);
   const [saved, setSaved] = useState<Preferences | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [pushState, setPushState] = useState<'idle' | 'on' | 'unsupported' | 'denied'>('idle');
   const current = saved ?? prefs.data;
 
@@ -169,9 +161,7 @@ function PreferencesForm({ user }: { user: User }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       const r = await notificationsApi.savePreferences({
         channels: form!.channels,
         quietHours: form!.quiet ? { start: form!.start, end: form!.end } : null,
@@ -179,11 +169,7 @@ function PreferencesForm({ user }: { user: User }) {
       });
       setSaved(r);
       setForm(null);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function enablePush() {
@@ -197,7 +183,7 @@ function PreferencesForm({ user }: { user: User }) {
       await notificationsApi.subscribePush(sub.toJSON());
       setPushState('on');
     } catch (err) {
-      setError(err);
+      setError(errorText(err, t));
     }
   }
 
@@ -209,7 +195,7 @@ function PreferencesForm({ user }: { user: User }) {
       <h2 id="prefs-title">{t('notifications.prefs.title')}</h2>
       <p className="hint">{t('notifications.prefs.intro')}</p>
       {saved && <Notice kind="success">{t('notifications.prefs.saved')}</Notice>}
-      {error != null && <Notice kind="error">{errorText(error, t)}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
       <form onSubmit={(e) => void submit(e)} data-testid="prefs-form">
         <fieldset>
           <legend>{t('notifications.prefs.channels')}</legend>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { User } from '../../api';
-import { useT, type MessageKey } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { ExportJobButton } from '../../components/ExportJob';
 import { Link, useLocation, navigate } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader, Pagination } from '../../components/ui';
@@ -34,7 +34,7 @@ function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
 }
 
 function BandBadge({ score }: { score: Score }) {
-  const t = useT();
+  const { t } = useI18n();
   if (!score.band) return <Badge>{t('quality.noScore')}</Badge>;
   const kind = score.band === 'tot' ? 'success' : score.band === 'kha' ? 'info' : score.band === 'trung_binh' ? 'warning' : 'danger';
   return (
@@ -45,7 +45,7 @@ function BandBadge({ score }: { score: Score }) {
 }
 
 function ScoreCard({ data }: { data: Indicators }) {
-  const t = useT();
+  const { t } = useI18n();
   const s = data.score;
   return (
     <section className="q-card q-score" aria-labelledby="q-score-h">
@@ -82,7 +82,7 @@ function ScoreCard({ data }: { data: Indicators }) {
 }
 
 function IndicatorTable({ data, onDrill, canDrill }: { data: Indicators; onDrill?: (code: string) => void; canDrill: boolean }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <div className="table-wrap" tabIndex={0}>
       <table className="data-table q-indicators">
@@ -137,7 +137,7 @@ const pct = (n: number, d: number) => (d > 0 ? `${((n / d) * 100).toLocaleString
 
 /** What stands behind 5.4 and 5.2 (the portal's scope), and the information-only indicators 2.2 and 5.1. */
 function PortalDetails({ data }: { data: Indicators }) {
-  const t = useT();
+  const { t } = useI18n();
   const s = data.satisfaction;
   const f = data.feedback;
   const c = data.information.feedbackClassification;
@@ -232,7 +232,7 @@ function PortalDetails({ data }: { data: Indicators }) {
 }
 
 function DrillPanel({ code, period, agency, onClose }: { code: string; period: { from: string; to: string }; agency?: string; onClose: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const [offset, setOffset] = useState(0);
   const { data, error } = useLoad(() => qualityApi.drill(code, { ...period, agency, limit: 20, offset }), [code, period.from, period.to, agency, offset]);
   return (
@@ -318,7 +318,7 @@ function PeriodPicker({
   custom: { from: string; to: string };
   setCustom: (c: { from: string; to: string }) => void;
 }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <div className="q-filters">
       <label>
@@ -363,7 +363,7 @@ function usePeriod() {
 }
 
 function Ranking({ data, onPick }: { data: Dashboard; onPick?: (id: string) => void }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <div className="table-wrap" tabIndex={0}>
       <table className="data-table q-ranking">
@@ -410,7 +410,7 @@ function Ranking({ data, onPick }: { data: Dashboard; onPick?: (id: string) => v
 
 /** Says so when the figures do not yet count every change (the read model is catching up; issue 17 §2). */
 function CatchingUp({ counts }: { counts: (number | undefined)[] }) {
-  const t = useT();
+  const { t } = useI18n();
   const n = Math.max(0, ...counts.map((c) => c ?? 0));
   if (n === 0) return null;
   return (
@@ -425,7 +425,7 @@ function CatchingUp({ counts }: { counts: (number | undefined)[] }) {
  * a progress bar of its three parts (ranking, indicators, writing), the file downloaded when done.
  */
 function QualityExport({ from, to, level }: { from: string; to: string; level?: string }) {
-  const t = useT();
+  const { t } = useI18n();
   const phases: Record<string, MessageKey> = { ranking: 'quality.export.ranking', indicators: 'quality.export.indicators', writing: 'quality.export.writing' };
   return (
     <ExportJobButton<QualityExportJob>
@@ -449,7 +449,7 @@ function QualityExport({ from, to, level }: { from: string; to: string; level?: 
 
 /** Leaders and the provincial office: score, band, groups, trend, ranking, indicators with drill-down, export. */
 export function QualityDashboardPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const p = usePeriod();
   const [level, setLevel] = useState('');
   const [agency, setAgency] = useState<string | undefined>(undefined);
@@ -544,7 +544,7 @@ export function QualityDashboardPage({ user }: { user: User }) {
 
 /** NQ 131: late dossiers of a month by agency and officer; explanations missing; publishing. */
 export function QualityLatePage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const prev = new Date(Date.UTC(Number(todayInVietnam().slice(0, 4)), Number(todayInVietnam().slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
   const [month, setMonth] = useState(prev);
   const [msg, setMsg] = useState<string | null>(null);
@@ -648,7 +648,7 @@ export function QualityLatePage({ user }: { user: User }) {
 
 /** Citizens: the province's published score and ranking, and the published late lists. */
 export function QualityPublicPage() {
-  const t = useT();
+  const { t } = useI18n();
   const today = todayInVietnam();
   const [year, setYear] = useState(today.slice(0, 4));
   const period = { from: `${year}-01-01`, to: year === today.slice(0, 4) ? today : `${year}-12-31` };

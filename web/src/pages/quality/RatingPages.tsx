@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
+import { useSubmit } from '../../hooks';
 import { LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { qualityApi, type RatingForm } from './qualityApi';
 
@@ -22,7 +23,7 @@ function LevelChoice({
   onChange: (v: number) => void;
   big?: boolean;
 }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <fieldset className={`rate-levels${big ? ' rate-big' : ''}`}>
       <legend>{label}</legend>
@@ -42,14 +43,13 @@ function LevelChoice({
  * only "thank you".
  */
 function RatingFormView({ token, counter, onDone }: { token: string; counter: boolean; onDone?: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const [form, setForm] = useState<RatingForm | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
-  const [sendError, setSendError] = useState<string | null>(null);
+  const { busy, run: attempt, error: sendError, setError: setSendError } = useSubmit();
   useEffect(() => {
     qualityApi.ratingForm(token).then(setForm, setError);
   }, [token]);
@@ -69,19 +69,19 @@ function RatingFormView({ token, counter, onDone }: { token: string; counter: bo
     );
   }
   const send = async () => {
-    setBusy(true);
-    setSendError(null);
-    try {
-      await qualityApi.rate(token, { answers, comment: comment.trim() || null });
-      // Forget the choice before showing anything else.
-      setAnswers({});
-      setComment('');
-      setSent(true);
-    } catch (e) {
-      setSendError(e instanceof ApiError ? e.message : t('rate.sendFailed'));
-    } finally {
-      setBusy(false);
-    }
+    await attempt(
+      async () => {
+        await qualityApi.rate(token, { answers, comment: comment.trim() || null });
+        // Forget the choice before showing anything else.
+        setAnswers({});
+        setComment('');
+        setSent(true);
+      },
+      (e) => {
+        setSendError(e instanceof ApiError ? e.message : t('rate.sendFailed'));
+        return true;
+      },
+    );
   };
   const name = (key: string) => form.criteria.find((c) => c.key === key)?.name ?? key;
   return (
@@ -129,7 +129,7 @@ function RatingFormView({ token, counter, onDone }: { token: string; counter: bo
 
 /** /danh-gia/:token — the link/QR printed on the receipt: no account, once per dossier. */
 export function PublicRatingPage({ token }: { token: string }) {
-  const t = useT();
+  const { t } = useI18n();
   return (
     <>
       <PageHeader title={t('rate.title')} intro={t('rate.intro')} />
@@ -143,7 +143,7 @@ export function PublicRatingPage({ token }: { token: string }) {
  * (or turns the screen); the applicant chooses; the screen then shows only "thank you".
  */
 export function CounterRatingPage({ dossierId }: { dossierId: string }) {
-  const t = useT();
+  const { t } = useI18n();
   const [token, setToken] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);

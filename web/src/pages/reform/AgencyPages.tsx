@@ -1,8 +1,8 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { request, type Agency, type User } from '../../api';
 import type { ApiBody, ApiOk, Item as ApiItem } from '../../api/types';
-import { errorText, useLoader, useTitle } from '../../hooks';
-import { useI18n, useT } from '../../i18n';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
+import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatDate, formatDateTime, todayInVietnam } from '../../format';
@@ -53,20 +53,22 @@ export function EvidenceFiles({
   onChange: (msg: string | null, err?: unknown) => void;
   rt: ReformT;
 }) {
-  const [busy, setBusy] = useState(false);
+  // The outcome is shown by the page (onChange), not here.
+  const { busy, run: attempt } = useSubmit();
   const pick = async (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
     e.target.value = '';
     if (!f) return;
-    setBusy(true);
-    try {
-      await uploadEvidence(year, agencyId, item.criterionId, f);
-      onChange(rt('self.uploaded', { name: f.name }));
-    } catch (err) {
-      onChange(null, err);
-    } finally {
-      setBusy(false);
-    }
+    await attempt(
+      async () => {
+        await uploadEvidence(year, agencyId, item.criterionId, f);
+        onChange(rt('self.uploaded', { name: f.name }));
+      },
+      (err) => {
+        onChange(null, err);
+        return true;
+      },
+    );
   };
   const remove = async (f: EvidenceFile) => {
     try {
@@ -121,7 +123,7 @@ export function EvidenceFiles({
 
 /** /cai-cach-hanh-chinh/don-vi — the agency's self-assessment: tree with maxima, score + evidence per criterion, save, submit. */
 export function SelfAssessmentPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   useTitle(rt('self.title'));
   const { search } = useLocation();
@@ -131,7 +133,8 @@ export function SelfAssessmentPage({ user }: { user: User }) {
   const d = useLoader(`self:${year}:${agencyId}:${tick}`, (signal) => request<Assessment>(`/api/v1/reform/par/${year}/assessments/${agencyId}`, { signal }));
   const [edits, setEdits] = useState<Record<string, Edit>>({});
   const [msg, setMsg] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
-  const [saving, setSaving] = useState(false);
+  // The page's notice (msg) also carries the submit's and the uploads' outcomes: the hook gives the busy flag.
+  const { busy: saving, run: attempt } = useSubmit();
   const reload = () => setTick((n) => n + 1);
   const isLeader = user.roles.includes('unit_leader') || user.roles.includes('admin');
 
@@ -166,16 +169,17 @@ export function SelfAssessmentPage({ user }: { user: User }) {
         };
       });
     if (!items.length) return;
-    setSaving(true);
-    try {
-      await request(`/api/v1/reform/par/${year}/assessments/${agencyId}/scores`, { method: 'PUT', body: { items } });
-      setEdits({});
-      after(rt('self.saved'));
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setSaving(false);
-    }
+    await attempt(
+      async () => {
+        await request(`/api/v1/reform/par/${year}/assessments/${agencyId}/scores`, { method: 'PUT', body: { items } });
+        setEdits({});
+        after(rt('self.saved'));
+      },
+      (err) => {
+        setMsg({ kind: 'error', text: errorText(err, t) });
+        return true;
+      },
+    );
   };
   const submit = async () => {
     if (!window.confirm(rt('self.submitConfirm'))) return;
@@ -392,7 +396,6 @@ function PlanForm({
   onCancel?: () => void;
   rt: ReformT;
 }) {
-  const t = useT();
   const { lang } = useI18n();
   const [kind, setKind] = useState<'annual' | 'five_year'>(initial?.kind ?? 'annual');
   const [year, setYear] = useState(initial?.year ?? thisYear());
@@ -402,13 +405,10 @@ function PlanForm({
       ? initial.items.map((i) => ({ id: i.id, area: i.area, content: i.content, output: i.output ?? '', ownerAgencyId: i.ownerAgencyId, dueOn: i.dueOn }))
       : [blankRow(agencyId, thisYear())],
   );
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error: err } = useSubmit();
   const setRow = (i: number, patch: Partial<Row>) => setRows((r) => r.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErr(null);
     const items = rows.map((r) => ({
       ...(r.id ? { id: r.id } : {}),
       area: r.area,
@@ -417,7 +417,7 @@ function PlanForm({
       ownerAgencyId: r.ownerAgencyId,
       dueOn: r.dueOn,
     }));
-    try {
+    await attempt(async () => {
       const p = initial
         ? await request<Plan>(`/api/v1/reform/plans/${initial.id}`, {
             method: 'PUT',
@@ -428,11 +428,7 @@ function PlanForm({
             body: { kind, year, agencyId, ...(title.trim() ? { title: title.trim() } : {}), items } satisfies PlanCreate,
           });
       onDone(p);
-    } catch (x) {
-      setErr(errorText(x, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="card reform-plan-form" onSubmit={submit} data-testid="plan-form">
@@ -626,7 +622,7 @@ async function ownersOf(agencyId: string, signal?: AbortSignal): Promise<Agency[
 
 /** /cai-cach-hanh-chinh/don-vi/ke-hoach — the agency's reform plans: list, new plan on the frame, one plan (?id=) with its tasks' status, editing before the due date. */
 export function PlansPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   useTitle(rt('plan.title'));
   const { search } = useLocation();
@@ -718,7 +714,7 @@ const STATUS_KIND = { on_time: 'success', late: 'warning', missing: 'danger', pe
 
 /** Which departments and communes sent their annual plan on time, late, or not yet (for the dashboard). */
 export function PlanStatusSection({ year }: { year: number }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   const [filter, setFilter] = useState<'' | StatusRow['status']>('');
   const s = useLoader(`plan-status:${year}`, (signal) => request<PlanStatus>('/api/v1/reform/plans/status', { query: { year }, signal }));

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { ApiError, request, type Agency, type User } from '../../api';
+import { request, type Agency, type User } from '../../api';
+import { errorText, useSubmit } from '../../hooks';
 import type { ApiOk, Item } from '../../api/types';
-import { useT, type MessageKey } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
 import { StatusBadge, TASK_PATHS } from '../tasks/shared';
@@ -23,7 +24,6 @@ type ComponentRow = Item<IndexView['components']>;
 const fmt = (n: number | null | undefined, digits = 2): string =>
   n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: digits });
 const signed = (n: number | null): string => (n === null ? '—' : n > 0 ? `+${fmt(n)}` : fmt(n));
-const errorText = (e: unknown): string => (e instanceof ApiError ? (e.detail ?? e.message) : String(e));
 
 /** Rank over the years as a small line chart: rank 1 at the top, the target rank as a dashed line. */
 function RankChart({ years, target, label }: { years: YearRow[]; target: IndexView['target']; label: string }) {
@@ -70,7 +70,7 @@ function RankChart({ years, target, label }: { years: YearRow[]; target: IndexVi
 }
 
 function GapText({ gap }: { gap: IndexView['gap'] }) {
-  const t = useT();
+  const { t } = useI18n();
   if (!gap) return <span className="muted">{t('reformIdx.noTarget')}</span>;
   if (gap.met) return <Badge kind="success">{t('reformIdx.gapMet', { rank: gap.targetRank, year: gap.targetYear })}</Badge>;
   return (
@@ -83,7 +83,7 @@ function GapText({ gap }: { gap: IndexView['gap'] }) {
 }
 
 function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => void; onSaved: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const last = ix.years[ix.years.length - 1];
   const [f, setF] = useState({
     year: String((last?.year ?? 2024) + 1),
@@ -96,14 +96,11 @@ function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => v
     note: '',
   });
   const [comps, setComps] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error } = useSubmit();
   const num = (s: string) => (s.trim() === '' ? null : Number(s.replace(',', '.')));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       await request(`/api/v1/reform/indices/${ix.code}/results/${Number(f.year)}`, {
         method: 'PUT',
         body: {
@@ -119,11 +116,7 @@ function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => v
         },
       });
       onSaved();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const set = (k: keyof typeof f) => (e: { target: HTMLInputElement }) => setF({ ...f, [k]: k === 'verified' ? e.target.checked : e.target.value });
   return (
@@ -185,10 +178,9 @@ function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => v
 }
 
 function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: ComponentRow; onClose: () => void; onSaved: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const [mode, setMode] = useState<'new' | 'link'>('new');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: attempt, error, setError } = useSubmit();
   const [agencies, setAgencies] = useState<Agency[]>([]);
   const [f, setF] = useState({ content: '', output: '', leadAgencyId: '', dueOn: '' });
   const [q, setQ] = useState('');
@@ -204,18 +196,11 @@ function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: Compo
       () => setAgencies([]),
     );
   }, []);
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (fn: () => Promise<unknown>) =>
+    attempt(async () => {
       await fn();
       onSaved();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const year = ix.componentYear;
   const create = (e: FormEvent) => {
     e.preventDefault();
@@ -230,7 +215,7 @@ function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: Compo
     e.preventDefault();
     request<TaskPage>('/api/v1/tasks', { query: { q, limit: 20 } }).then(
       (r) => setHits(r.items),
-      (err) => setError(errorText(err)),
+      (err) => setError(errorText(err, t)),
     );
   };
   const link = () => run(() => request(`/api/v1/reform/indices/${ix.code}/components/${comp.code}/tasks`, { method: 'POST', body: { taskIds: picked, year } }));
@@ -329,7 +314,7 @@ const WEAK_KEYS: Record<ComponentRow['weak'][number], MessageKey> = {
 };
 
 function IndexSection({ ix, editor, reload }: { ix: IndexView; editor: boolean; reload: () => void }) {
-  const t = useT();
+  const { t } = useI18n();
   const [recording, setRecording] = useState(false);
   const [tasksFor, setTasksFor] = useState<ComponentRow | null>(null);
   const latest = ix.years[ix.years.length - 1] ?? null;
@@ -520,7 +505,7 @@ function IndexSection({ ix, editor, reload }: { ix: IndexView; editor: boolean; 
 }
 
 export function IndicesPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const { search } = useLocation();
   const picked = (search.get('chi-so') ?? 'PCI') as Code;
   const code: Code = CODES.includes(picked) ? picked : 'PCI';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { request, type User } from '../../api';
 import type { ApiOk } from '../../api/types';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatDateTime, todayInVietnam } from '../../format';
@@ -32,14 +32,14 @@ const fmt = (n: number | null | undefined): string => (n === null || n === undef
 const thisYear = (): number => Number(todayInVietnam().slice(0, 4));
 
 function StatusBadge({ status }: { status: string }) {
-  const t = useT();
+  const { t } = useI18n();
   const kind = status === 'appraised' ? 'success' : status === 'submitted' ? 'info' : 'neutral';
   const label = status === 'appraised' ? t('reform.status.appraised') : status === 'submitted' ? t('reform.status.submitted') : t('reform.status.draft');
   return <Badge kind={kind}>{label}</Badge>;
 }
 
 function YearPicker({ year, onChange }: { year: number; onChange: (y: number) => void }): ReactNode {
-  const t = useT();
+  const { t } = useI18n();
   const years = Array.from({ length: 6 }, (_, i) => thisYear() + 1 - i);
   return (
     <label className="reform-year">
@@ -57,7 +57,7 @@ function YearPicker({ year, onChange }: { year: number; onChange: (y: number) =>
 
 /** Sở Nội vụ's index dashboard: agencies ranked by PAR INDEX, with SIPAS per agency and sample sizes. */
 export function ReformDashboardPage({ user: _user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   const { search } = useLocation();
   const year = Number(search.get('nam')) || thisYear();
@@ -193,7 +193,7 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
 
 /** Drill-down: one agency's criteria with self-scores, evidence, appraisal adjustments and reasons. */
 export function ReformAgencyPage({ user: _user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const { search } = useLocation();
   const id = search.get('id') ?? '';
   const year = Number(search.get('nam')) || thisYear();

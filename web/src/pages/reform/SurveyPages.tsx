@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, request, withQuery, type User } from '../../api';
 import type { ApiOk, Item, Known } from '../../api/types';
 import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { todayInVietnam } from '../../format';
@@ -106,7 +106,7 @@ export function surveyLink(agencyId: string, sector: Sector, channel: Channel): 
 
 /** /khao-sat?co-quan=&linh-vuc=&kenh= — the anonymous survey reached by link, QR code or after a dossier is returned. */
 export function PublicSurveyPage() {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   const sectorName = (k: string) => t(`reform.sector.${k}` as 'reform.sector.administrative');
   useTitle(rt('survey.title'));
@@ -215,7 +215,7 @@ export function SipasAfterReturnPrompt({ agencyId, agencyName }: { agencyId?: st
 type Version = Known<Item<ApiOk<'/api/v1/reform/sipas/questionnaires'>['items']>>;
 
 function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void; rt: ReformT }) {
-  const t = useT();
+  const { t } = useI18n();
   const [title, setTitle] = useState(v.title);
   const [source, setSource] = useState(v.source ?? '');
   const [elements, setElements] = useState(v.elements);
@@ -350,7 +350,7 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
 }
 
 function PosterBox({ rt }: { rt: ReformT }) {
-  const t = useT();
+  const { t } = useI18n();
   const deps = useLoader('poster-agencies', (signal) =>
     request<AgencyPage>('/api/v1/agencies', { query: { kind: 'department', current: true, limit: 200 }, signal }),
   );
@@ -408,7 +408,7 @@ function PosterBox({ rt }: { rt: ReformT }) {
 
 /** /cai-cach-hanh-chinh/phieu-khao-sat — Sở Nội vụ's SIPAS questionnaire versions, editor and counter posters. */
 export function QuestionnairesPage({ user }: { user: User }) {
-  const t = useT();
+  const { t } = useI18n();
   const rt = useReformT();
   useTitle(rt('builder.title'));
   const [tick, setTick] = useState(0);

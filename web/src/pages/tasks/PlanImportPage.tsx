@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { useI18n } from '../../i18n';
-import { errorText, useLoader, useTitle } from '../../hooks';
+import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { Badge, Notice, PageHeader } from '../../components/ui';
 import { formatDate } from '../../format';
@@ -20,11 +20,12 @@ export function PlanImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState('');
   const [fields, setFields] = useState({ number: '', issuedOn: '', signer: '', title: '' });
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy: sending, run: attempt, error: err, setError: setErr } = useSubmit();
   const [result, setResult] = useState<ImportResult | null>(null);
   const [preview, setPreview] = useState<{ data: ImportPreview; form: FormData } | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
+  // Busy while a call is on its way and, after "confirm", until the import job ends.
+  const busy = sending || job !== null;
 
   // Poll the running import twice a second until it ends; then show its result or its errors.
   useEffect(() => {
@@ -33,13 +34,11 @@ export function PlanImportPage() {
       setResult(job.result as ImportResult);
       setPreview(null);
       setJob(null);
-      setBusy(false);
       return;
     }
     if (job.status === 'failed') {
       setErr(job.errors.map((e) => e.message).join(' ') || t('tasks.import.failed'));
       setJob(null);
-      setBusy(false);
       return;
     }
     const ctl = new AbortController();
@@ -48,7 +47,6 @@ export function PlanImportPage() {
         if (!(e instanceof DOMException)) {
           setErr(errorText(e, t));
           setJob(null);
-          setBusy(false);
         }
       });
     }, 500);
@@ -60,19 +58,11 @@ export function PlanImportPage() {
 
   const confirm = async () => {
     if (!preview) return;
-    setErr(null);
-    setBusy(true);
-    try {
-      setJob(await tasksApi.startImport(preview.form));
-    } catch (e2) {
-      setErr(errorText(e2, t));
-      setBusy(false);
-    }
+    await attempt(async () => setJob(await tasksApi.startImport(preview.form)));
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErr(null);
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) if (v.trim()) form.append(k, v.trim());
     if (file) form.append('file', file);
@@ -81,14 +71,7 @@ export function PlanImportPage() {
       setErr(t('tasks.import.needFile'));
       return;
     }
-    setBusy(true);
-    try {
-      setPreview({ data: await tasksApi.previewImport(form), form });
-    } catch (e2) {
-      setErr(errorText(e2, t));
-    } finally {
-      setBusy(false);
-    }
+    await attempt(async () => setPreview({ data: await tasksApi.previewImport(form), form }));
   };
   const set = (k: keyof typeof fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [k]: e.target.value }));
 
