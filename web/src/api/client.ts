@@ -8,8 +8,13 @@
  *  - a 401 is announced on `window` (UNAUTHORIZED_EVENT) unless the call is `quiet401`;
  *  - an optional Idempotency-Key header (see mutation.ts for the key's lifetime).
  *
- * Pages call it through their area's `*Api.ts`: `call(client.GET('/api/v1/…', { params }))` for a
- * typed path, or `request<T>(path, opts)` where the path is built by hand (typed by its `ApiOk` alias).
+ * Pages call it through their area's `*Api.ts`, always on a path template of the description, so a
+ * wrong path, method, path/query parameter or JSON body is a `tsc` error:
+ *   `call(client.GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal }))`
+ *   `call(client.POST('/api/v1/dossiers', { body, params: { header: idempotency(key) } }))`
+ *   `call(client.POST('/api/v1/task-files', multipart(form)))`  (the description documents no multipart bodies)
+ * `call(…, { quiet401: true })` for the calls that must not announce a 401. `request<T>(path, opts)`,
+ * on a path built by hand, is left only for the few calls still made from page components.
  */
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
@@ -176,6 +181,35 @@ function parseJson(text: unknown): unknown {
   } catch {
     return null;
   }
+}
+
+/**
+ * The body of a multipart upload on a typed path. The description documents no multipart request
+ * bodies (the routes read the parts themselves), so the FormData goes where the typed body would;
+ * openapi-fetch sends a FormData as it is, and the browser sets the multipart content type.
+ */
+export function multipart(form: FormData): { body: never } {
+  return { body: form as never };
+}
+
+/** The Idempotency-Key header parameter of the routes that take one (api/mutation.ts). */
+export function idempotency(key: string): { 'idempotency-key': string } {
+  return { 'idempotency-key': key };
+}
+
+type GetPath = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
+type GetParams<P extends GetPath> = paths[P]['get'] extends { parameters: infer X } ? X : never;
+type UrlParams<P extends GetPath> = (GetParams<P> extends { path: infer X } ? { path: X } : { path?: undefined }) &
+  (GetParams<P> extends { query?: infer Q } ? { query?: Q } : { query?: undefined });
+
+/**
+ * The URL of a plain link to a GET route of the description (a download the browser opens itself,
+ * the session cookie authenticating it): the template's `{…}` filled in, the query as `queryString`.
+ */
+export function apiUrl<P extends GetPath>(path: P, ...params: GetParams<P> extends { path: object } ? [UrlParams<P>] : [UrlParams<P>?]): string {
+  const { path: values, query } = (params[0] ?? {}) as { path?: Record<string, string | number>; query?: Query };
+  const filled = path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(values?.[name] ?? '')));
+  return withQuery(filled, query);
 }
 
 const app = createApiClient();
