@@ -111,7 +111,7 @@ test('the typed client: call() returns the success body and throws the same ApiE
 test('typed calls: path parameters encoded, query without empty values, JSON body, the Idempotency-Key header parameter', async () => {
   const f = fake(() => json(201, { id: 'd1' }));
   const applicant = { kind: 'citizen', name: 'Nguyễn Văn A', idNumber: '001090000001', phone: null, email: null, address: null } as const;
-  await f.call(f.client.POST('/api/v1/dossiers', { params: { header: idempotency('k-1') }, body: { procedureCode: 'P1', channel: 'counter', applicant } }));
+  await f.POST('/api/v1/dossiers', { params: { header: idempotency('k-1') }, body: { procedureCode: 'P1', channel: 'counter', applicant } });
   const [post] = f.seen;
   assert.equal(post.method, 'POST');
   assert.equal(post.url, 'http://motcua.test/api/v1/dossiers');
@@ -121,9 +121,9 @@ test('typed calls: path parameters encoded, query without empty values, JSON bod
   assert.equal(post.credentials, 'same-origin');
   assert.deepEqual(await post.json(), { procedureCode: 'P1', channel: 'counter', applicant });
 
-  await f.call(f.client.GET('/api/v1/procedures/{code}', { params: { path: { code: '1.00 /x?' } } }));
+  await f.GET('/api/v1/procedures/{code}', { params: { path: { code: '1.00 /x?' } } });
   assert.equal(f.seen[1].url, 'http://motcua.test/api/v1/procedures/1.00%20%2Fx%3F');
-  await f.call(f.client.GET('/api/v1/procedures', { params: { query: { q: '', field: undefined, limit: 5, offset: 0 } } }));
+  await f.GET('/api/v1/procedures', { params: { query: { q: '', field: undefined, limit: 5, offset: 0 } } });
   assert.equal(f.seen[2].url, 'http://motcua.test/api/v1/procedures?limit=5&offset=0');
   assert.equal(f.seen[2].headers.get('idempotency-key'), null);
 });
@@ -132,9 +132,7 @@ test('typed calls: a multipart upload on a typed path, with its path and query p
   const f = fake(() => json(201, { id: 'f1' }));
   const form = new FormData();
   form.append('file', new Blob(['%PDF']), 'a.pdf');
-  await f.call(
-    f.client.POST('/api/v1/dossiers/{id}/files', { params: { path: { id: 'd 1' }, query: { componentIndex: 2, kind: undefined } }, ...multipart(form) }),
-  );
+  await f.POST('/api/v1/dossiers/{id}/files', { params: { path: { id: 'd 1' }, query: { componentIndex: 2, kind: undefined } }, ...multipart(form) });
   const [req] = f.seen;
   assert.equal(req.url, 'http://motcua.test/api/v1/dossiers/d%201/files?componentIndex=2');
   assert.match(req.headers.get('content-type') ?? '', /^multipart\/form-data; boundary=/);
@@ -143,24 +141,24 @@ test('typed calls: a multipart upload on a typed path, with its path and query p
   assert.equal((sent.get('file') as File).name, 'a.pdf');
 });
 
-test('typed calls: 204 and an empty body read as undefined; quiet401 is kept; a signal aborts', async () => {
+test('typed calls: 204 and an empty body read as undefined; quiet401 (not sent) keeps a 401 quiet; a signal aborts', async () => {
   const none = fake(() => new Response(null, { status: 204 }));
-  assert.equal(await none.call(none.client.DELETE('/api/v1/citizens/me/drafts/{id}', { params: { path: { id: 'x' } } })), undefined);
+  assert.equal(await none.DELETE('/api/v1/citizens/me/drafts/{id}', { params: { path: { id: 'x' } } }), undefined);
   assert.equal(none.seen[0].method, 'DELETE');
   const empty = fake(() => new Response('', { status: 200, headers: { 'content-length': '0' } }));
-  assert.equal(await empty.call(empty.client.POST('/api/v1/auth/logout')), undefined);
+  assert.equal(await empty.POST('/api/v1/auth/logout'), undefined);
 
   const f = fake(() => json(401, { status: 401, code: 'UNAUTHENTICATED', detail: 'Phiên đăng nhập đã hết hạn.' }));
-  await assert.rejects(f.call(f.client.GET('/api/v1/auth/me'), { quiet401: true }), (e: unknown) => e instanceof ApiError && e.code === 'UNAUTHENTICATED');
+  await assert.rejects(f.GET('/api/v1/auth/me', { quiet401: true }), (e: unknown) => e instanceof ApiError && e.code === 'UNAUTHENTICATED');
   assert.equal(f.unauthorized(), 0);
-  await assert.rejects(f.call(f.client.GET('/api/v1/auth/me')), ApiError);
+  await assert.rejects(f.GET('/api/v1/auth/me'), ApiError);
   assert.equal(f.unauthorized(), 1);
 
   const ctl = new AbortController();
   const slow = fake(
     (req) => new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
   );
-  const pending = slow.call(slow.client.GET('/api/v1/meta', { signal: ctl.signal })).catch((e: unknown) => e);
+  const pending = slow.GET('/api/v1/meta', { signal: ctl.signal }).catch((e: unknown) => e);
   ctl.abort();
   const err = await pending;
   assert.ok(err instanceof DOMException && err.name === 'AbortError');

@@ -8,15 +8,18 @@
  *  - a 401 is announced on `window` (UNAUTHORIZED_EVENT) unless the call is `quiet401`;
  *  - an optional Idempotency-Key header (see mutation.ts for the key's lifetime).
  *
- * Pages call it through their area's `*Api.ts`, always on a path template of the description, so a
- * wrong path, method, path/query parameter or JSON body is a `tsc` error:
- *   `call(client.GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal }))`
- *   `call(client.POST('/api/v1/dossiers', { body, params: { header: idempotency(key) } }))`
- *   `call(client.POST('/api/v1/task-files', multipart(form)))`  (the description documents no multipart bodies)
- * `call(…, { quiet401: true })` for the calls that must not announce a 401. `request<T>(path, opts)`,
- * on a path built by hand, is left only for the few calls still made from page components.
+ * Pages call it through their area's `*Api.ts`, always on a path template of the description, with
+ * the verbs below (GET, POST, PUT, PATCH, DELETE): path, method, path/query/header parameters and
+ * the JSON body are checked by `tsc` (an unknown property too), and the answer is typed:
+ *   `GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal })`
+ *   `POST('/api/v1/dossiers', { params: { header: idempotency(key) }, body })`
+ *   `POST('/api/v1/task-files', multipart(form))`  (the description documents no multipart bodies)
+ *   `GET('/api/v1/auth/me', { quiet401: true })`
+ * `apiUrl(template, { path, query })` builds a download link from a GET template. client.typecheck.ts
+ * keeps the refused mistakes refused. `request<T>(path, opts)`, on a path built by hand, is left only
+ * for the calls still made from page components (.tsx) and the paired devices' deviceCall.
  */
-import createClient from 'openapi-fetch';
+import createClient, { type FetchOptions, type FetchResponse } from 'openapi-fetch';
 import type { paths } from './schema';
 
 export interface Problem {
@@ -171,8 +174,33 @@ export function createApiClient(settings: ClientSettings = {}) {
     ) as Promise<T>;
   }
 
-  return { client, call, request };
+  /**
+   * One typed verb: `GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal })`
+   * returns the success body or throws the ApiError. Unlike openapi-fetch's own methods (whose init
+   * is a type parameter, so any extra property passes), the init here is the operation's exact
+   * options type: a misspelt or unknown query parameter or body property is a `tsc` error too.
+   */
+  function verb<M extends Verb>(method: M) {
+    return <P extends PathOf<M>>(path: P, ...init: InitArgs<P, M>): Promise<Data<P, M>> => {
+      const { quiet401, ...rest } = (init[0] ?? {}) as CallOptions & object;
+      const untyped = client.request as unknown as (m: string, url: string, init: object) => Promise<Outcome>;
+      return call(untyped(method, path, rest), { quiet401 }) as Promise<Data<P, M>>;
+    };
+  }
+
+  return { client, call, request, GET: verb('get'), POST: verb('post'), PUT: verb('put'), PATCH: verb('patch'), DELETE: verb('delete') };
 }
+
+type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The description's path templates that have the method. */
+type PathOf<M extends Verb> = { [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never }[keyof paths];
+type OpOf<P extends keyof paths, M extends Verb> = NonNullable<paths[P][M]>;
+/** The operation's options (params, body, signal, …) and the client's own (quiet401). */
+type InitOf<P extends keyof paths, M extends Verb> = FetchOptions<OpOf<P, M>> & CallOptions;
+/** The options are required when the operation has a required parameter or body. */
+type InitArgs<P extends keyof paths, M extends Verb> = object extends InitOf<P, M> ? [init?: InitOf<P, M>] : [init: InitOf<P, M>];
+/** The success body (JSON) of the operation; undefined for a 204. */
+type Data<P extends keyof paths, M extends Verb> = DataOf<FetchResponse<OpOf<P, M>, object, `${string}/${string}`>>;
 
 function parseJson(text: unknown): unknown {
   if (typeof text !== 'string' || !text) return null;
@@ -218,3 +246,4 @@ const app = createApiClient();
 export const client = app.client;
 export const call = app.call;
 export const request = app.request;
+export const { GET, POST, PUT, PATCH, DELETE } = app;

@@ -1,5 +1,5 @@
 /** Client for the calendar module's API (src/modules/calendar/calendar.routes.ts). */
-import { call, client } from '../../api';
+import { DELETE, GET, PUT } from '../../api';
 import type { ApiBody, ApiOk, ApiQuery, Item } from '../../api/types';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
@@ -20,11 +20,11 @@ export type OfficeHoursBody = ApiBody<'/api/v1/calendar/office-hours', 'put'>;
 export type DeadlineResult = ApiOk<'/api/v1/calendar/deadline'>;
 
 export const calendarApi = {
-  holidays: (year: number, signal?: AbortSignal) => call(client.GET('/api/v1/calendar/holidays', { params: { query: { year } }, signal })),
-  decisions: (signal?: AbortSignal) => call(client.GET('/api/v1/calendar/decisions', { signal })),
-  putDecision: (year: number, body: DecisionBody) => call(client.PUT('/api/v1/calendar/decisions/{year}', { params: { path: { year } }, body })),
-  deleteDecision: (year: number): Promise<void> => call(client.DELETE('/api/v1/calendar/decisions/{year}', { params: { path: { year } } })),
-  officeHours: (signal?: AbortSignal) => call(client.GET('/api/v1/calendar/office-hours', { signal })),
-  putOfficeHours: (body: OfficeHoursBody) => call(client.PUT('/api/v1/calendar/office-hours', { body })),
-  deadline: (q: DeadlineQuery, signal?: AbortSignal) => call(client.GET('/api/v1/calendar/deadline', { params: { query: q }, signal })),
+  holidays: (year: number, signal?: AbortSignal) => GET('/api/v1/calendar/holidays', { params: { query: { year } }, signal }),
+  decisions: (signal?: AbortSignal) => GET('/api/v1/calendar/decisions', { signal }),
+  putDecision: (year: number, body: DecisionBody) => PUT('/api/v1/calendar/decisions/{year}', { params: { path: { year } }, body }),
+  deleteDecision: (year: number): Promise<void> => DELETE('/api/v1/calendar/decisions/{year}', { params: { path: { year } } }),
+  officeHours: (signal?: AbortSignal) => GET('/api/v1/calendar/office-hours', { signal }),
+  putOfficeHours: (body: OfficeHoursBody) => PUT('/api/v1/calendar/office-hours', { body }),
+  deadline: (q: DeadlineQuery, signal?: AbortSignal) => GET('/api/v1/calendar/deadline', { params: { query: q }, signal }),
 };

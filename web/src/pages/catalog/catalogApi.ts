@@ -1,5 +1,5 @@
 /** Client for the procedure catalogue API (src/modules/catalog). */
-import { apiUrl, call, client, multipart } from '../../api';
+import { DELETE, GET, POST, PUT, apiUrl, multipart } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 import { oneOf } from '../../api/values';
 
@@ -32,35 +32,34 @@ const at = (code: string) => ({ params: { path: { code } } });
 
 export const catalogApi = {
   search: (q: { q?: string; field?: string; level?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/procedures', { params: { query: { ...q, level: oneOf(ALL_LEVELS, q.level) } }, signal })),
-  fields: (signal?: AbortSignal) => call(client.GET('/api/v1/procedure-fields', { signal })),
-  procedure: (code: string, signal?: AbortSignal) => call(client.GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal })),
+    GET('/api/v1/procedures', { params: { query: { ...q, level: oneOf(ALL_LEVELS, q.level) } }, signal }),
+  fields: (signal?: AbortSignal) => GET('/api/v1/procedure-fields', { signal }),
+  procedure: (code: string, signal?: AbortSignal) => GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal }),
 
-  list: (q: { q?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/procedures', { params: { query: q }, signal })),
-  detail: (code: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/procedures/{code}', { ...at(code), signal })),
-  create: (content: ProcedureContent) => call(client.POST('/api/v1/catalog/procedures', { body: content })),
-  amend: (code: string) => call(client.POST('/api/v1/catalog/procedures/{code}/amendments', { ...at(code), body: {} })),
+  list: (q: { q?: string; limit: number; offset: number }, signal?: AbortSignal) => GET('/api/v1/catalog/procedures', { params: { query: q }, signal }),
+  detail: (code: string, signal?: AbortSignal) => GET('/api/v1/catalog/procedures/{code}', { ...at(code), signal }),
+  create: (content: ProcedureContent) => POST('/api/v1/catalog/procedures', { body: content }),
+  amend: (code: string) => POST('/api/v1/catalog/procedures/{code}/amendments', { ...at(code), body: {} }),
   saveDraft: (code: string, revision: number, content: ProcedureContent) =>
-    call(client.PUT('/api/v1/catalog/procedures/{code}/draft', { ...at(code), body: { revision, content } })),
-  discardDraft: (code: string): Promise<void> => call(client.DELETE('/api/v1/catalog/procedures/{code}/draft', at(code))),
+    PUT('/api/v1/catalog/procedures/{code}/draft', { ...at(code), body: { revision, content } }),
+  discardDraft: (code: string): Promise<void> => DELETE('/api/v1/catalog/procedures/{code}/draft', at(code)),
   publish: (code: string, body: { decisionNo: string; decisionDate?: string | null; effectiveFrom: string; revision?: number }) =>
-    call(client.POST('/api/v1/catalog/procedures/{code}/publish', { ...at(code), body })),
+    POST('/api/v1/catalog/procedures/{code}/publish', { ...at(code), body }),
   abolish: (code: string, body: { decisionNo: string; decisionDate?: string | null; effectiveFrom: string }) =>
-    call(client.POST('/api/v1/catalog/procedures/{code}/abolish', { ...at(code), body })),
+    POST('/api/v1/catalog/procedures/{code}/abolish', { ...at(code), body }),
   setWorkflow: (code: string, caseKey: string, revision: number, steps: WorkflowStep[]) =>
-    call(client.PUT('/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow', { params: { path: { code, caseKey } }, body: { revision, steps } })),
+    PUT('/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow', { params: { path: { code, caseKey } }, body: { revision, steps } }),
   generateWorkflow: (code: string, caseKey: string, revision: number) =>
-    call(client.POST('/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow/generate', { params: { path: { code, caseKey } }, body: { revision } })),
+    POST('/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow/generate', { params: { path: { code, caseKey } }, body: { revision } }),
   checkWorkflow: (body: { time: Duration; reducedTime?: Duration | null; steps: WorkflowStep[] }, signal?: AbortSignal) =>
-    call(client.POST('/api/v1/catalog/workflow-check', { body, signal })),
-  importJob: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/imports/{id}', { params: { path: { id } }, signal })),
+    POST('/api/v1/catalog/workflow-check', { body, signal }),
+  importJob: (id: string, signal?: AbortSignal) => GET('/api/v1/catalog/imports/{id}', { params: { path: { id } }, signal }),
   exportUrl: (format: 'json' | 'xlsx') => apiUrl('/api/v1/catalog/export', { query: { format } }),
 
   /** Uploads a JSON/XLSX file (multipart, field "file") and returns the import job. */
   upload(file: File): Promise<ImportJob> {
     const form = new FormData();
     form.append('file', file, file.name);
-    return call(client.POST('/api/v1/catalog/import', multipart(form)));
+    return POST('/api/v1/catalog/import', multipart(form));
   },
 };

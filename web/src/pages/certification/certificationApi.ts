@@ -1,4 +1,4 @@
-import { apiUrl, call, client, multipart } from '../../api';
+import { GET, POST, apiUrl, multipart } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 
 export const CERT_PATHS = { counter: '/mot-cua/chung-thuc', publicPrefix: '/chung-thuc/' } as const;
@@ -31,10 +31,10 @@ export const certificationApi = {
     form.append('copies', String(f.copies));
     form.append('comparedWithOriginal', f.comparedWithOriginal ? 'true' : 'false');
     for (const p of f.pages) form.append('file', p, p.name);
-    return call(client.POST('/api/v1/certifications', multipart(form)));
+    return POST('/api/v1/certifications', multipart(form));
   },
-  book: (signal?: AbortSignal) => call(client.GET('/api/v1/certifications', { params: { query: { limit: 20 } }, signal })),
-  check: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/public/certified-copies/{id}', { params: { path: { id } }, signal })),
+  book: (signal?: AbortSignal) => GET('/api/v1/certifications', { params: { query: { limit: 20 } }, signal }),
+  check: (id: string, signal?: AbortSignal) => GET('/api/v1/public/certified-copies/{id}', { params: { path: { id } }, signal }),
   fileUrl: (id: string) => apiUrl('/api/v1/certifications/{id}/file', { path: { id } }),
 };
 

@@ -1,4 +1,4 @@
-import { call, client, idempotency, multipart } from '../../api';
+import { DELETE, GET, PATCH, POST, PUT, idempotency, multipart } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 /** The citizen portal's API (modules citizens and payments). */
@@ -37,43 +37,42 @@ export type SandboxOrder = ApiOk<'/api/v1/sandbox/payment-gateway/orders/{orderR
 export type SandboxOutcome = ApiBody<'/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', 'post'>['outcome'];
 
 export const citizensApi = {
-  prefill: (code: string, caseKey?: string) => call(client.GET('/api/v1/citizens/me/prefill/{code}', { params: { path: { code }, query: { caseKey } } })),
-  drafts: (status: 'draft' | 'submitted' = 'draft') => call(client.GET('/api/v1/citizens/me/drafts', { params: { query: { status, limit: 50 } } })),
-  draft: (id: string) => call(client.GET('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } } })),
-  createDraft: (body: DraftCreate) => call(client.POST('/api/v1/citizens/me/drafts', { body })),
+  prefill: (code: string, caseKey?: string) => GET('/api/v1/citizens/me/prefill/{code}', { params: { path: { code }, query: { caseKey } } }),
+  drafts: (status: 'draft' | 'submitted' = 'draft') => GET('/api/v1/citizens/me/drafts', { params: { query: { status, limit: 50 } } }),
+  draft: (id: string) => GET('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } } }),
+  createDraft: (body: DraftCreate) => POST('/api/v1/citizens/me/drafts', { body }),
   feeQuote: (code: string, caseKey: string, groups: string[]) =>
-    call(client.GET('/api/v1/payments/fees/{code}', { params: { path: { code }, query: { caseKey, groups: groups.join(',') || undefined } } })),
-  saveDraft: (id: string, body: DraftPatch) => call(client.PATCH('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } }, body })),
-  discardDraft: (id: string): Promise<void> => call(client.DELETE('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } } })),
+    GET('/api/v1/payments/fees/{code}', { params: { path: { code }, query: { caseKey, groups: groups.join(',') || undefined } } }),
+  saveDraft: (id: string, body: DraftPatch) => PATCH('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } }, body }),
+  discardDraft: (id: string): Promise<void> => DELETE('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } } }),
   upload(id: string, componentIndex: number, file: File): Promise<DraftUpload> {
     const fd = new FormData();
     fd.append('file', file);
-    return call(client.POST('/api/v1/citizens/me/drafts/{id}/files', { params: { path: { id }, query: { componentIndex } }, ...multipart(fd) }));
+    return POST('/api/v1/citizens/me/drafts/{id}/files', { params: { path: { id }, query: { componentIndex } }, ...multipart(fd) });
   },
-  submit: (id: string, key: string) => call(client.POST('/api/v1/citizens/me/drafts/{id}/submit', { params: { path: { id }, header: idempotency(key) } })),
-  warehouse: () => call(client.GET('/api/v1/citizens/me/warehouse')),
-  accessLog: (offset = 0) => call(client.GET('/api/v1/citizens/me/access-log', { params: { query: { limit: 20, offset } } })),
-  messages: () => call(client.GET('/api/v1/citizens/me/messages', { params: { query: { limit: 20 } } })),
-  todo: () => call(client.GET('/api/v1/citizens/me/todo')),
-  rating: (dossierId: string) => call(client.GET('/api/v1/citizens/me/ratings/{dossierId}', { params: { path: { dossierId } } })),
-  rate: (body: RatingCreate) => call(client.POST('/api/v1/citizens/me/ratings', { body })),
-  updateRating: (dossierId: string, body: RatingUpdate) =>
-    call(client.PUT('/api/v1/citizens/me/ratings/{dossierId}', { params: { path: { dossierId } }, body })),
-  register: (body: RegisterBody) => call(client.POST('/api/v1/citizens/register', { body })),
-  oidcStart: (returnTo: string | null) => call(client.GET('/api/v1/citizens/oidc/vneid/start', { params: { query: { returnTo: returnTo ?? undefined } } })),
-  oidcCallback: (code: string, state: string) => call(client.POST('/api/v1/citizens/oidc/vneid/callback', { body: { code, state } }), { quiet401: true }),
-  vneidLink: (returnTo: string | null) => call(client.POST('/api/v1/citizens/me/vneid-link', { body: returnTo ? { returnTo } : {} })),
-  sandboxIdentities: () => call(client.GET('/api/v1/sandbox/vneid/identities')),
-  sandboxAuthorize: (state: string, identity: string) => call(client.POST('/api/v1/sandbox/vneid/authorize', { body: { state, identity } })),
-  onceOnly: () => call(client.GET('/api/v1/citizens/once-only', { params: { query: { limit: 500 } } })),
+  submit: (id: string, key: string) => POST('/api/v1/citizens/me/drafts/{id}/submit', { params: { path: { id }, header: idempotency(key) } }),
+  warehouse: () => GET('/api/v1/citizens/me/warehouse'),
+  accessLog: (offset = 0) => GET('/api/v1/citizens/me/access-log', { params: { query: { limit: 20, offset } } }),
+  messages: () => GET('/api/v1/citizens/me/messages', { params: { query: { limit: 20 } } }),
+  todo: () => GET('/api/v1/citizens/me/todo'),
+  rating: (dossierId: string) => GET('/api/v1/citizens/me/ratings/{dossierId}', { params: { path: { dossierId } } }),
+  rate: (body: RatingCreate) => POST('/api/v1/citizens/me/ratings', { body }),
+  updateRating: (dossierId: string, body: RatingUpdate) => PUT('/api/v1/citizens/me/ratings/{dossierId}', { params: { path: { dossierId } }, body }),
+  register: (body: RegisterBody) => POST('/api/v1/citizens/register', { body }),
+  oidcStart: (returnTo: string | null) => GET('/api/v1/citizens/oidc/vneid/start', { params: { query: { returnTo: returnTo ?? undefined } } }),
+  oidcCallback: (code: string, state: string) => POST('/api/v1/citizens/oidc/vneid/callback', { body: { code, state }, quiet401: true }),
+  vneidLink: (returnTo: string | null) => POST('/api/v1/citizens/me/vneid-link', { body: returnTo ? { returnTo } : {} }),
+  sandboxIdentities: () => GET('/api/v1/sandbox/vneid/identities'),
+  sandboxAuthorize: (state: string, identity: string) => POST('/api/v1/sandbox/vneid/authorize', { body: { state, identity } }),
+  onceOnly: () => GET('/api/v1/citizens/once-only', { params: { query: { limit: 500 } } }),
   // payments
-  payments: (dossierId: string) => call(client.GET('/api/v1/payments', { params: { query: { dossierId } } })),
-  pay: (dossierId: string, key: string) => call(client.POST('/api/v1/payments', { params: { header: idempotency(key) }, body: { dossierId } })),
-  payment: (id: string) => call(client.GET('/api/v1/payments/{id}', { params: { path: { id } } })),
-  refreshPayment: (id: string) => call(client.POST('/api/v1/payments/{id}/refresh', { params: { path: { id } } })),
-  sandboxOrder: (ref: string) => call(client.GET('/api/v1/sandbox/payment-gateway/orders/{orderRef}', { params: { path: { orderRef: ref } } })),
+  payments: (dossierId: string) => GET('/api/v1/payments', { params: { query: { dossierId } } }),
+  pay: (dossierId: string, key: string) => POST('/api/v1/payments', { params: { header: idempotency(key) }, body: { dossierId } }),
+  payment: (id: string) => GET('/api/v1/payments/{id}', { params: { path: { id } } }),
+  refreshPayment: (id: string) => POST('/api/v1/payments/{id}/refresh', { params: { path: { id } } }),
+  sandboxOrder: (ref: string) => GET('/api/v1/sandbox/payment-gateway/orders/{orderRef}', { params: { path: { orderRef: ref } } }),
   sandboxComplete: (ref: string, outcome: SandboxOutcome) =>
-    call(client.POST('/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', { params: { path: { orderRef: ref } }, body: { outcome } })),
+    POST('/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', { params: { path: { orderRef: ref } }, body: { outcome } }),
 };
 
 export const vnd = (n: number) => `${new Intl.NumberFormat('vi-VN').format(n)} đ`;

@@ -1,4 +1,4 @@
-import { apiUrl, call, client } from '../../api';
+import { GET, PATCH, POST, apiUrl } from '../../api';
 import type { ApiBody, ApiOk, ApiQuery, Item, Known } from '../../api/types';
 import { allOf } from '../../api/values';
 
@@ -31,20 +31,19 @@ export type CorrectionRequest = ApiBody<'/api/v1/citizens/me/corrections', 'post
 export type CorrectionDecision = ApiBody<'/api/v1/privacy/corrections/{id}/decision', 'post'>['decision'];
 
 export const privacyApi = {
-  notice: (): Promise<PrivacyNotice> => call(client.GET('/api/v1/privacy/notice')),
-  consents: () => call(client.GET('/api/v1/citizens/me/consents')),
-  consent: (noticeVersion: number, channel: ConsentChannel) => call(client.POST('/api/v1/citizens/me/consents', { body: { noticeVersion, channel } })),
-  withdraw: (reason: string | null) => call(client.POST('/api/v1/citizens/me/consents/withdraw', { body: { reason } })),
-  activities: () => call(client.GET('/api/v1/privacy/processing-activities')),
+  notice: (): Promise<PrivacyNotice> => GET('/api/v1/privacy/notice'),
+  consents: () => GET('/api/v1/citizens/me/consents'),
+  consent: (noticeVersion: number, channel: ConsentChannel) => POST('/api/v1/citizens/me/consents', { body: { noticeVersion, channel } }),
+  withdraw: (reason: string | null) => POST('/api/v1/citizens/me/consents/withdraw', { body: { reason } }),
+  activities: () => GET('/api/v1/privacy/processing-activities'),
   exportUrl: apiUrl('/api/v1/privacy/processing-activities/export'),
-  setRetention: (key: string, periodDays: number) => call(client.PATCH('/api/v1/privacy/retention/{key}', { params: { path: { key } }, body: { periodDays } })),
-  runRetention: () => call(client.POST('/api/v1/privacy/retention/run')),
-  myCorrections: () => call(client.GET('/api/v1/citizens/me/corrections')),
-  requestCorrection: (body: CorrectionRequest) => call(client.POST('/api/v1/citizens/me/corrections', { body })),
-  cancelCorrection: (c: Correction) =>
-    call(client.POST('/api/v1/citizens/me/corrections/{id}/cancel', { params: { path: { id: c.id } }, body: { version: c.version } })),
+  setRetention: (key: string, periodDays: number) => PATCH('/api/v1/privacy/retention/{key}', { params: { path: { key } }, body: { periodDays } }),
+  runRetention: () => POST('/api/v1/privacy/retention/run'),
+  myCorrections: () => GET('/api/v1/citizens/me/corrections'),
+  requestCorrection: (body: CorrectionRequest) => POST('/api/v1/citizens/me/corrections', { body }),
+  cancelCorrection: (c: Correction) => POST('/api/v1/citizens/me/corrections/{id}/cancel', { params: { path: { id: c.id } }, body: { version: c.version } }),
   corrections: (status?: ApiQuery<'/api/v1/privacy/corrections'>['status']) =>
-    call(client.GET('/api/v1/privacy/corrections', { params: { query: { status, limit: 200 } } })),
+    GET('/api/v1/privacy/corrections', { params: { query: { status, limit: 200 } } }),
   decide: (c: Correction, decision: CorrectionDecision, reason: string | null) =>
-    call(client.POST('/api/v1/privacy/corrections/{id}/decision', { params: { path: { id: c.id } }, body: { version: c.version, decision, reason } })),
+    POST('/api/v1/privacy/corrections/{id}/decision', { params: { path: { id: c.id } }, body: { version: c.version, decision, reason } }),
 };

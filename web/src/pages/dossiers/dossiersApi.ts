@@ -1,5 +1,5 @@
 /** Client of the dossier API (src/modules/dossiers) and the parts of the catalogue API the counter needs. */
-import { apiUrl, call, client, idempotency, multipart } from '../../api';
+import { GET, POST, apiUrl, idempotency, multipart } from '../../api';
 import type { ApiBody, ApiOk, ApiPath, ApiQuery, Item } from '../../api/types';
 
 // Wire types: every one an alias of the types generated from the OpenAPI description
@@ -84,54 +84,48 @@ export const documentUrl = (id: string, kind: DocKind) => apiUrl('/api/v1/dossie
 export const fileUrl = (id: string, fileId: string) => apiUrl('/api/v1/dossiers/{id}/files/{fileId}', { path: { id, fileId } });
 
 export const dossiersApi = {
-  list: (q: DossierQuery, signal?: AbortSignal) => call(client.GET('/api/v1/dossiers', { params: { query: q }, signal })),
-  get: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/dossiers/{id}', { params: { path: { id } }, signal })),
-  create: (body: CreateDossierBody, idempotencyKey: string) => call(client.POST('/api/v1/dossiers', { params: { header: idempotency(idempotencyKey) }, body })),
+  list: (q: DossierQuery, signal?: AbortSignal) => GET('/api/v1/dossiers', { params: { query: q }, signal }),
+  get: (id: string, signal?: AbortSignal) => GET('/api/v1/dossiers/{id}', { params: { path: { id } }, signal }),
+  create: (body: CreateDossierBody, idempotencyKey: string) => POST('/api/v1/dossiers', { params: { header: idempotency(idempotencyKey) }, body }),
   /** The body is built field by field from the action's form (dossierRules.buildActionBody); its shape is `ActionBody`. */
   act: (id: string, body: Record<string, unknown>, idempotencyKey: string) =>
-    call(client.POST('/api/v1/dossiers/{id}/actions', { params: { path: { id }, header: idempotency(idempotencyKey) }, body: body as ActionBody })),
+    POST('/api/v1/dossiers/{id}/actions', { params: { path: { id }, header: idempotency(idempotencyKey) }, body: body as ActionBody }),
   upload: (id: string, file: File, opts: { componentIndex?: number; kind?: UploadKind }) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return call(
-      client.POST('/api/v1/dossiers/{id}/files', {
-        params: { path: { id }, query: { componentIndex: opts.componentIndex, kind: opts.kind } },
-        ...multipart(form),
-      }),
-    );
+    return POST('/api/v1/dossiers/{id}/files', {
+      params: { path: { id }, query: { componentIndex: opts.componentIndex, kind: opts.kind } },
+      ...multipart(form),
+    });
   },
   /** Scan of a component (issue 19 §3): several photos become one PDF; matchesOriginal confirms it (counts as digitised). */
   scanComponent: (id: string, index: number, files: File[], matchesOriginal: boolean) => {
     const form = new FormData();
     for (const f of files) form.append('file', f, f.name);
-    return call(
-      client.POST('/api/v1/dossiers/{id}/components/{index}/scan', {
-        params: { path: { id, index }, query: { matchesOriginal: matchesOriginal || undefined } },
-        ...multipart(form),
-      }),
-    );
+    return POST('/api/v1/dossiers/{id}/components/{index}/scan', {
+      params: { path: { id, index }, query: { matchesOriginal: matchesOriginal || undefined } },
+      ...multipart(form),
+    });
   },
   /** Attaches a document of the applicant's warehouse to a component (issue 19 §3); consent given in person when asked. */
   reuseFromWarehouse: (id: string, itemId: string, componentIndex: number, consent: boolean) =>
-    call(
-      client.POST('/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse', {
-        params: { path: { dossierId: id, id: itemId } },
-        body: { componentIndex, ...(consent ? { consent: { given: true, how: 'in_person' } } : {}) },
-      }),
-    ),
+    POST('/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse', {
+      params: { path: { dossierId: id, id: itemId } },
+      body: { componentIndex, ...(consent ? { consent: { given: true, how: 'in_person' } } : {}) },
+    }),
   /** The officer confirms that a stored scan matches the original (issue 19 §3). */
   confirmScan: (id: string, index: number, fileId: string) =>
-    call(client.POST('/api/v1/dossiers/{id}/components/{index}/digitisation', { params: { path: { id, index } }, body: { fileId, matchesOriginal: true } })),
+    POST('/api/v1/dossiers/{id}/components/{index}/digitisation', { params: { path: { id, index } }, body: { fileId, matchesOriginal: true } }),
   /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
   verifySignatures: (file: File) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return call(client.POST('/api/v1/signatures/verify', multipart(form)));
+    return POST('/api/v1/signatures/verify', multipart(form));
   },
-  resultCheck: (sha256: string, signal?: AbortSignal) => call(client.GET('/api/v1/public/results/{sha256}', { params: { path: { sha256 } }, signal })),
+  resultCheck: (sha256: string, signal?: AbortSignal) => GET('/api/v1/public/results/{sha256}', { params: { path: { sha256 } }, signal }),
   lookup: (code: string, key: string, signal?: AbortSignal): Promise<PublicDossier> =>
-    call(client.GET('/api/v1/public/dossiers/{code}', { params: { path: { code }, query: { key: key || undefined } }, signal })) as Promise<PublicDossier>,
-  procedures: (q: string, signal?: AbortSignal) => call(client.GET('/api/v1/procedures', { params: { query: { q, limit: 10 } }, signal })),
-  procedure: (code: string, signal?: AbortSignal) => call(client.GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal })),
-  agencies: (signal?: AbortSignal) => call(client.GET('/api/v1/agencies', { params: { query: { current: true, limit: 500 } }, signal })),
+    GET('/api/v1/public/dossiers/{code}', { params: { path: { code }, query: { key: key || undefined } }, signal }) as Promise<PublicDossier>,
+  procedures: (q: string, signal?: AbortSignal) => GET('/api/v1/procedures', { params: { query: { q, limit: 10 } }, signal }),
+  procedure: (code: string, signal?: AbortSignal) => GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal }),
+  agencies: (signal?: AbortSignal) => GET('/api/v1/agencies', { params: { query: { current: true, limit: 500 } }, signal }),
 };

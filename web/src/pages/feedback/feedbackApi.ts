@@ -1,5 +1,5 @@
 /** Client of the feedback API (/api/v1/feedback…), on the shell's JSON `request`. */
-import { apiUrl, call, client } from '../../api';
+import { GET, POST, apiUrl } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 import { allOf, oneOf } from '../../api/values';
 
@@ -30,23 +30,22 @@ export const STATUSES = allOf<FeedbackStatus>()(['received', 'forwarded', 'answe
 const at = (id: string) => ({ params: { path: { id } } });
 
 export const feedbackApi = {
-  categories: (signal?: AbortSignal) => call(client.GET('/api/v1/feedback/categories', { signal })),
-  submit: (input: SubmitInput) => call(client.POST('/api/v1/feedback', { body: input })),
-  track: (code: string, contact: string, signal?: AbortSignal) => call(client.GET('/api/v1/feedback/track', { params: { query: { code, contact } }, signal })),
-  followUp: (code: string, contact: string, content: string) => call(client.POST('/api/v1/feedback/follow-up', { body: { code, contact, content } })),
+  categories: (signal?: AbortSignal) => GET('/api/v1/feedback/categories', { signal }),
+  submit: (input: SubmitInput) => POST('/api/v1/feedback', { body: input }),
+  track: (code: string, contact: string, signal?: AbortSignal) => GET('/api/v1/feedback/track', { params: { query: { code, contact } }, signal }),
+  followUp: (code: string, contact: string, content: string) => POST('/api/v1/feedback/follow-up', { body: { code, contact, content } }),
   publicList: (q: { q?: string; topic?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/feedback/public', { params: { query: { ...q, topic: oneOf(TOPICS, q.topic) } }, signal })),
+    GET('/api/v1/feedback/public', { params: { query: { ...q, topic: oneOf(TOPICS, q.topic) } }, signal }),
   list: (q: { status?: string; overdue?: boolean; q?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/feedback', { params: { query: q }, signal })),
-  get: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/feedback/{id}', { params: { path: { id } }, signal })),
+    GET('/api/v1/feedback', { params: { query: q }, signal }),
+  get: (id: string, signal?: AbortSignal) => GET('/api/v1/feedback/{id}', { params: { path: { id } }, signal }),
   /** The XLSX of the list with the same filters (a plain link: the session cookie authenticates the GET). */
   exportUrl: (q: { status?: string; overdue?: boolean; q?: string }) =>
     apiUrl('/api/v1/feedback/export.xlsx', { query: { status: q.status, q: q.q, overdue: q.overdue || undefined } }),
-  classify: (id: string, body: ClassifyInput) => call(client.POST('/api/v1/feedback/{id}/classify', { ...at(id), body })),
-  duplicate: (id: string, originalId: string, version: number) =>
-    call(client.POST('/api/v1/feedback/{id}/duplicate', { ...at(id), body: { originalId, version } })),
-  extend: (id: string, reason: string, version: number) => call(client.POST('/api/v1/feedback/{id}/extend', { ...at(id), body: { reason, version } })),
-  answer: (id: string, body: AnswerInput) => call(client.POST('/api/v1/feedback/{id}/answer', { ...at(id), body })),
-  publish: (id: string, body: PublishInput) => call(client.POST('/api/v1/feedback/{id}/publish', { ...at(id), body })),
-  stats: (q: { from: string; to: string }, signal?: AbortSignal) => call(client.GET('/api/v1/feedback/stats', { params: { query: q }, signal })),
+  classify: (id: string, body: ClassifyInput) => POST('/api/v1/feedback/{id}/classify', { ...at(id), body }),
+  duplicate: (id: string, originalId: string, version: number) => POST('/api/v1/feedback/{id}/duplicate', { ...at(id), body: { originalId, version } }),
+  extend: (id: string, reason: string, version: number) => POST('/api/v1/feedback/{id}/extend', { ...at(id), body: { reason, version } }),
+  answer: (id: string, body: AnswerInput) => POST('/api/v1/feedback/{id}/answer', { ...at(id), body }),
+  publish: (id: string, body: PublishInput) => POST('/api/v1/feedback/{id}/publish', { ...at(id), body }),
+  stats: (q: { from: string; to: string }, signal?: AbortSignal) => GET('/api/v1/feedback/stats', { params: { query: q }, signal }),
 };

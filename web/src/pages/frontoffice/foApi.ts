@@ -1,4 +1,4 @@
-import { call, client, request } from '../../api';
+import { DELETE, GET, POST, PUT, request } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 
 export const FO = '/api/v1/front-office';
@@ -64,9 +64,9 @@ type TicketAction = 'recall' | 'start' | 'skip' | 'finish' | 'transfer';
 const at = (id: string) => ({ params: { path: { id } } });
 
 export const foApi = {
-  areas: (agencyId?: string) => list(call(client.GET('/api/v1/front-office/areas', { params: { query: { agencyId } } }))),
-  counters: (agencyId?: string) => list(call(client.GET('/api/v1/front-office/counters', { params: { query: { agencyId } } }))),
-  devices: (agencyId: string) => list(call(client.GET('/api/v1/front-office/devices', { params: { query: { agencyId } } }))),
+  areas: (agencyId?: string) => list(GET('/api/v1/front-office/areas', { params: { query: { agencyId } } })),
+  counters: (agencyId?: string) => list(GET('/api/v1/front-office/counters', { params: { query: { agencyId } } })),
+  devices: (agencyId: string) => list(GET('/api/v1/front-office/devices', { params: { query: { agencyId } } })),
   createArea: (b: {
     agencyId: string;
     code: string;
@@ -75,44 +75,42 @@ export const foApi = {
     numberBase: number;
     procedureCodes?: string[];
     avgServiceMinutes?: number;
-  }) => call(client.POST('/api/v1/front-office/areas', { body: b })),
-  createCounter: (b: { areaId: string; number: number; name?: string | null }) => call(client.POST('/api/v1/front-office/counters', { body: b })),
-  createDevice: (b: { agencyId: string; kind: Device['kind']; name: string; counterId?: string | null }) =>
-    call(client.POST('/api/v1/front-office/devices', { body: b })),
-  revokeDevice: (id: string) => call(client.POST('/api/v1/front-office/devices/{id}/revoke', at(id))),
-  myCounters: () => list(call(client.GET('/api/v1/front-office/my-counters'))),
-  openCounter: (id: string) => call(client.POST('/api/v1/front-office/counters/{id}/open', at(id))),
-  closeCounter: (id: string) => call(client.POST('/api/v1/front-office/counters/{id}/close', at(id))),
-  view: (id: string) => call(client.GET('/api/v1/front-office/counters/{id}/view', at(id))),
-  callNext: (id: string) => call(client.POST('/api/v1/front-office/counters/{id}/call-next', at(id))),
+  }) => POST('/api/v1/front-office/areas', { body: b }),
+  createCounter: (b: { areaId: string; number: number; name?: string | null }) => POST('/api/v1/front-office/counters', { body: b }),
+  createDevice: (b: { agencyId: string; kind: Device['kind']; name: string; counterId?: string | null }) => POST('/api/v1/front-office/devices', { body: b }),
+  revokeDevice: (id: string) => POST('/api/v1/front-office/devices/{id}/revoke', at(id)),
+  myCounters: () => list(GET('/api/v1/front-office/my-counters')),
+  openCounter: (id: string) => POST('/api/v1/front-office/counters/{id}/open', at(id)),
+  closeCounter: (id: string) => POST('/api/v1/front-office/counters/{id}/close', at(id)),
+  view: (id: string) => GET('/api/v1/front-office/counters/{id}/view', at(id)),
+  callNext: (id: string) => POST('/api/v1/front-office/counters/{id}/call-next', at(id)),
   act: (ticketId: string, action: TicketAction, body: unknown = {}): Promise<unknown> => {
     const init = { ...at(ticketId), body: body as never };
     switch (action) {
       case 'recall':
-        return call(client.POST('/api/v1/front-office/tickets/{id}/recall', init));
+        return POST('/api/v1/front-office/tickets/{id}/recall', init);
       case 'start':
-        return call(client.POST('/api/v1/front-office/tickets/{id}/start', init));
+        return POST('/api/v1/front-office/tickets/{id}/start', init);
       case 'skip':
-        return call(client.POST('/api/v1/front-office/tickets/{id}/skip', init));
+        return POST('/api/v1/front-office/tickets/{id}/skip', init);
       case 'finish':
-        return call(client.POST('/api/v1/front-office/tickets/{id}/finish', init));
+        return POST('/api/v1/front-office/tickets/{id}/finish', init);
       case 'transfer':
-        return call(client.POST('/api/v1/front-office/tickets/{id}/transfer', init));
+        return POST('/api/v1/front-office/tickets/{id}/transfer', init);
     }
   },
-  stats: (q: { agencyId?: string; from: string; to: string }) => call(client.GET('/api/v1/front-office/stats', { params: { query: q } })),
-  bookingCentres: (procedureCode?: string) => list(call(client.GET('/api/v1/front-office/booking/centres', { params: { query: { procedureCode } } }))),
-  slots: (q: { agencyId: string; areaId: string; date: string }) => call(client.GET('/api/v1/front-office/booking/slots', { params: { query: q } })),
+  stats: (q: { agencyId?: string; from: string; to: string }) => GET('/api/v1/front-office/stats', { params: { query: q } }),
+  bookingCentres: (procedureCode?: string) => list(GET('/api/v1/front-office/booking/centres', { params: { query: { procedureCode } } })),
+  slots: (q: { agencyId: string; areaId: string; date: string }) => GET('/api/v1/front-office/booking/slots', { params: { query: q } }),
   book: (b: { agencyId: string; areaId: string; procedureCode?: string; startsAt: string; name: string; phone: string }) =>
-    call(client.POST('/api/v1/front-office/appointments', { body: b })),
-  appointment: (code: string) => call(client.GET('/api/v1/front-office/appointments/{code}', { params: { path: { code } } })),
-  cancelAppointment: (code: string) => call(client.POST('/api/v1/front-office/appointments/{code}/cancel', { params: { path: { code } } })),
-  myAppointments: () => list(call(client.GET('/api/v1/front-office/my-appointments'))),
-  linkDossier: (ticketId: string, dossierId: string) =>
-    call(client.POST('/api/v1/front-office/tickets/{id}/dossier', { ...at(ticketId), body: { dossierId } })),
-  hours: (agencyId: string) => call(client.GET('/api/v1/front-office/centres/{id}/hours', at(agencyId))),
+    POST('/api/v1/front-office/appointments', { body: b }),
+  appointment: (code: string) => GET('/api/v1/front-office/appointments/{code}', { params: { path: { code } } }),
+  cancelAppointment: (code: string) => POST('/api/v1/front-office/appointments/{code}/cancel', { params: { path: { code } } }),
+  myAppointments: () => list(GET('/api/v1/front-office/my-appointments')),
+  linkDossier: (ticketId: string, dossierId: string) => POST('/api/v1/front-office/tickets/{id}/dossier', { ...at(ticketId), body: { dossierId } }),
+  hours: (agencyId: string) => GET('/api/v1/front-office/centres/{id}/hours', at(agencyId)),
   setHours: (agencyId: string, b: { weekly: Weekly; servesOnHolidays: boolean; version: number }) =>
-    call(client.PUT('/api/v1/front-office/centres/{id}/hours', { ...at(agencyId), body: b })),
-  resetHours: (agencyId: string) => call(client.DELETE('/api/v1/front-office/centres/{id}/hours', at(agencyId))),
-  dossierTicket: (dossierId: string) => call(client.GET('/api/v1/front-office/dossiers/{id}/ticket', at(dossierId))),
+    PUT('/api/v1/front-office/centres/{id}/hours', { ...at(agencyId), body: b }),
+  resetHours: (agencyId: string) => DELETE('/api/v1/front-office/centres/{id}/hours', at(agencyId)),
+  dossierTicket: (dossierId: string) => GET('/api/v1/front-office/dossiers/{id}/ticket', at(dossierId)),
 };

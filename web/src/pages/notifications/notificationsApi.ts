@@ -1,5 +1,5 @@
 /** Client for the notification centre (GET/POST /api/v1/notifications…). */
-import { call, client } from '../../api';
+import { GET, POST, PUT } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 export type Channel = Item<Preferences['channels']>;
@@ -13,19 +13,17 @@ export type PreferencesBody = ApiBody<'/api/v1/notifications/preferences', 'put'
 
 export const notificationsApi = {
   list: (q: { limit: number; offset: number; unread?: boolean }, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/notifications', { params: { query: { limit: q.limit, offset: q.offset, unread: q.unread || undefined } }, signal })),
-  unread: (signal?: AbortSignal) => call(client.GET('/api/v1/notifications/unread-count', { signal })),
-  read: (id: string) => call(client.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
-  readAll: () => call(client.POST('/api/v1/notifications/read-all')),
-  preferences: (signal?: AbortSignal) => call(client.GET('/api/v1/notifications/preferences', { signal })),
-  savePreferences: (body: PreferencesBody) => call(client.PUT('/api/v1/notifications/preferences', { body })),
+    GET('/api/v1/notifications', { params: { query: { limit: q.limit, offset: q.offset, unread: q.unread || undefined } }, signal }),
+  unread: (signal?: AbortSignal) => GET('/api/v1/notifications/unread-count', { signal }),
+  read: (id: string) => POST('/api/v1/notifications/{id}/read', { params: { path: { id } } }),
+  readAll: () => POST('/api/v1/notifications/read-all'),
+  preferences: (signal?: AbortSignal) => GET('/api/v1/notifications/preferences', { signal }),
+  savePreferences: (body: PreferencesBody) => PUT('/api/v1/notifications/preferences', { body }),
   subscribePush: (sub: PushSubscriptionJSON) =>
-    call(
-      client.POST('/api/v1/notifications/push-subscriptions', {
-        // The DOM types every member as optional; the server refuses a subscription without them.
-        body: { endpoint: sub.endpoint ?? '', keys: { p256dh: sub.keys?.p256dh ?? '', auth: sub.keys?.auth ?? '' }, expirationTime: sub.expirationTime },
-      }),
-    ),
+    POST('/api/v1/notifications/push-subscriptions', {
+      // The DOM types every member as optional; the server refuses a subscription without them.
+      body: { endpoint: sub.endpoint ?? '', keys: { p256dh: sub.keys?.p256dh ?? '', auth: sub.keys?.auth ?? '' }, expirationTime: sub.expirationTime },
+    }),
 };
 
 /** Tells the bell to re-read the unread count (after a read or read-all on the page). */

@@ -1,4 +1,4 @@
-import { call, client } from '../../api';
+import { GET, POST } from '../../api';
 import type { ApiOk, ApiQuery, Item } from '../../api/types';
 import { allOf, oneOf } from '../../api/values';
 
@@ -45,20 +45,20 @@ const LEVELS = allOf<NonNullable<ApiQuery<'/api/v1/quality/indicators'>['level']
 
 export const qualityApi = {
   indicators: (q: { from: string; to: string; agency?: string; level?: string }) =>
-    call(client.GET('/api/v1/quality/indicators', { params: { query: { ...q, level: oneOf(LEVELS, q.level) } } })),
+    GET('/api/v1/quality/indicators', { params: { query: { ...q, level: oneOf(LEVELS, q.level) } } }),
   dashboard: (q: { from: string; to: string; level?: string }) =>
-    call(client.GET('/api/v1/quality/dashboard', { params: { query: { ...q, level: oneOf(LEVELS, q.level) } } })),
-  trend: (q: { to: string; months: number; agency?: string }) => call(client.GET('/api/v1/quality/trend', { params: { query: q } })),
+    GET('/api/v1/quality/dashboard', { params: { query: { ...q, level: oneOf(LEVELS, q.level) } } }),
+  trend: (q: { to: string; months: number; agency?: string }) => GET('/api/v1/quality/trend', { params: { query: q } }),
   drill: (code: string, q: { from: string; to: string; agency?: string; limit: number; offset: number }) =>
-    call(client.GET('/api/v1/quality/indicators/{code}/dossiers', { params: { path: { code }, query: q } })),
-  late: (month: string) => call(client.GET('/api/v1/quality/late', { params: { query: { month } } })),
-  publish: (month: string) => call(client.POST('/api/v1/quality/late/publish', { body: { month } })),
-  published: (month: string) => call(client.GET('/api/v1/quality/late/published', { params: { query: { month } } })),
-  publishedMonths: () => call(client.GET('/api/v1/quality/late/published-months')),
-  ratingForm: (token: string) => call(client.GET('/api/v1/ratings/{token}', { params: { path: { token } } })),
+    GET('/api/v1/quality/indicators/{code}/dossiers', { params: { path: { code }, query: q } }),
+  late: (month: string) => GET('/api/v1/quality/late', { params: { query: { month } } }),
+  publish: (month: string) => POST('/api/v1/quality/late/publish', { body: { month } }),
+  published: (month: string) => GET('/api/v1/quality/late/published', { params: { query: { month } } }),
+  publishedMonths: () => GET('/api/v1/quality/late/published-months'),
+  ratingForm: (token: string) => GET('/api/v1/ratings/{token}', { params: { path: { token } } }),
   rate: (token: string, body: { answers: Record<string, number>; comment?: string | null }) =>
-    call(client.POST('/api/v1/ratings/{token}', { params: { path: { token } }, body })),
-  counterToken: (dossierId: string) => call(client.POST('/api/v1/ratings/counter', { body: { dossierId } })),
+    POST('/api/v1/ratings/{token}', { params: { path: { token } }, body }),
+  counterToken: (dossierId: string) => POST('/api/v1/ratings/counter', { body: { dossierId } }),
 };
 
 /** Period presets in Vietnam dates. */

@@ -1,5 +1,5 @@
 /** Client of the reporting API (/api/v1/reports…), on the shell's JSON `request`. */
-import { call, client, multipart, type Role } from '../../api';
+import { GET, POST, PUT, multipart, type Role } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 /**
@@ -50,32 +50,30 @@ export type ConsolidationBody = ApiBody<'/api/v1/reports/periods/{id}/consolidat
 const at = (id: string) => ({ params: { path: { id } } });
 
 export const reportsApi = {
-  mine: (signal?: AbortSignal) => call(client.GET('/api/v1/reports/submissions', { params: { query: { mine: true, limit: 200 } }, signal })),
-  lateOrMissing: (signal?: AbortSignal) => call(client.GET('/api/v1/reports/submissions', { params: { query: { lateOrMissing: true, limit: 100 } }, signal })),
-  periods: (signal?: AbortSignal) => call(client.GET('/api/v1/reports/periods', { params: { query: { limit: 100 } }, signal })),
-  period: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/reports/periods/{id}', { ...at(id), signal })),
+  mine: (signal?: AbortSignal) => GET('/api/v1/reports/submissions', { params: { query: { mine: true, limit: 200 } }, signal }),
+  lateOrMissing: (signal?: AbortSignal) => GET('/api/v1/reports/submissions', { params: { query: { lateOrMissing: true, limit: 100 } }, signal }),
+  periods: (signal?: AbortSignal) => GET('/api/v1/reports/periods', { params: { query: { limit: 100 } }, signal }),
+  period: (id: string, signal?: AbortSignal) => GET('/api/v1/reports/periods/{id}', { ...at(id), signal }),
   aggregate: (id: string, include: Include, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/reports/periods/{id}/aggregate', { params: { path: { id }, query: { include } }, signal })),
-  submission: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/reports/submissions/{id}', { ...at(id), signal })),
-  save: (id: string, body: SaveBody) => call(client.PUT('/api/v1/reports/submissions/{id}/data', { ...at(id), body })),
-  prefill: (id: string, version: number) => call(client.POST('/api/v1/reports/submissions/{id}/prefill', { ...at(id), body: { version } })),
+    GET('/api/v1/reports/periods/{id}/aggregate', { params: { path: { id }, query: { include } }, signal }),
+  submission: (id: string, signal?: AbortSignal) => GET('/api/v1/reports/submissions/{id}', { ...at(id), signal }),
+  save: (id: string, body: SaveBody) => PUT('/api/v1/reports/submissions/{id}/data', { ...at(id), body }),
+  prefill: (id: string, version: number) => POST('/api/v1/reports/submissions/{id}/prefill', { ...at(id), body: { version } }),
   transition: (id: string, action: Extract<SubmissionAction, 'sign' | 'submit' | 'accept'>, version: number, comment?: string) => {
     const init = { ...at(id), body: comment ? { version, comment } : { version } };
-    if (action === 'sign') return call(client.POST('/api/v1/reports/submissions/{id}/sign', init));
-    if (action === 'submit') return call(client.POST('/api/v1/reports/submissions/{id}/submit', init));
-    return call(client.POST('/api/v1/reports/submissions/{id}/accept', init));
+    if (action === 'sign') return POST('/api/v1/reports/submissions/{id}/sign', init);
+    if (action === 'submit') return POST('/api/v1/reports/submissions/{id}/submit', init);
+    return POST('/api/v1/reports/submissions/{id}/accept', init);
   },
-  returnReport: (id: string, version: number, comment: string) =>
-    call(client.POST('/api/v1/reports/submissions/{id}/return', { ...at(id), body: { version, comment } })),
-  saveConsolidation: (periodId: string, body: ConsolidationBody) => call(client.PUT('/api/v1/reports/periods/{id}/consolidation', { ...at(periodId), body })),
-  sendConsolidation: (periodId: string, version: number) =>
-    call(client.POST('/api/v1/reports/periods/{id}/consolidation/send', { ...at(periodId), body: { version } })),
+  returnReport: (id: string, version: number, comment: string) => POST('/api/v1/reports/submissions/{id}/return', { ...at(id), body: { version, comment } }),
+  saveConsolidation: (periodId: string, body: ConsolidationBody) => PUT('/api/v1/reports/periods/{id}/consolidation', { ...at(periodId), body }),
+  sendConsolidation: (periodId: string, version: number) => POST('/api/v1/reports/periods/{id}/consolidation/send', { ...at(periodId), body: { version } }),
   /** Uploads a filled XLSX form (multipart: file, version). */
   uploadXlsx(id: string, version: number, file: File): Promise<Submission> {
     const fd = new FormData();
     fd.append('version', String(version));
     fd.append('file', file);
-    return call(client.POST('/api/v1/reports/submissions/{id}/form.xlsx', { ...at(id), ...multipart(fd) }));
+    return POST('/api/v1/reports/submissions/{id}/form.xlsx', { ...at(id), ...multipart(fd) });
   },
 };
 

@@ -1,5 +1,5 @@
 /** Client for the tasks module's API (plans, tasks, progress, coordination). */
-import { apiUrl, call, client, multipart } from '../../api';
+import { GET, POST, PUT, apiUrl, multipart } from '../../api';
 import type { ApiBody, ApiOk, ApiQuery, Item } from '../../api/types';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
@@ -46,23 +46,23 @@ export type UploadedFile = ApiOk<'/api/v1/task-files', 'post'>;
 const at = (id: string) => ({ params: { path: { id } } });
 
 export const tasksApi = {
-  previewImport: (form: FormData) => call(client.POST('/api/v1/plans/import/preview', multipart(form))),
-  importPlan: (form: FormData) => call(client.POST('/api/v1/plans/import', multipart(form))),
-  startImport: (form: FormData) => call(client.POST('/api/v1/plans/imports', multipart(form))),
-  importJob: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/plans/imports/{id}', { ...at(id), signal })),
-  plans: (signal?: AbortSignal) => call(client.GET('/api/v1/plans', { params: { query: { limit: 200 } }, signal })),
-  review: (planId: string, signal?: AbortSignal) => call(client.GET('/api/v1/plans/{id}/review', { ...at(planId), signal })),
-  mapAgency: (planId: string, body: AgencyMappingBody) => call(client.POST('/api/v1/plans/{id}/agency-mappings', { ...at(planId), body })),
-  tasks: (q: TaskQuery, signal?: AbortSignal) => call(client.GET('/api/v1/tasks', { params: { query: q }, signal })),
-  task: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/tasks/{id}', { ...at(id), signal })),
-  report: (id: string, body: ProgressBody) => call(client.POST('/api/v1/tasks/{id}/progress', { ...at(id), body })),
-  reviewReport: (progressId: string, body: ReviewBody) => call(client.POST('/api/v1/task-progress/{id}/review', { ...at(progressId), body })),
-  assign: (id: string, body: AssignBody) => call(client.PUT('/api/v1/tasks/{id}/agencies', { ...at(id), body })),
+  previewImport: (form: FormData) => POST('/api/v1/plans/import/preview', multipart(form)),
+  importPlan: (form: FormData) => POST('/api/v1/plans/import', multipart(form)),
+  startImport: (form: FormData) => POST('/api/v1/plans/imports', multipart(form)),
+  importJob: (id: string, signal?: AbortSignal) => GET('/api/v1/plans/imports/{id}', { ...at(id), signal }),
+  plans: (signal?: AbortSignal) => GET('/api/v1/plans', { params: { query: { limit: 200 } }, signal }),
+  review: (planId: string, signal?: AbortSignal) => GET('/api/v1/plans/{id}/review', { ...at(planId), signal }),
+  mapAgency: (planId: string, body: AgencyMappingBody) => POST('/api/v1/plans/{id}/agency-mappings', { ...at(planId), body }),
+  tasks: (q: TaskQuery, signal?: AbortSignal) => GET('/api/v1/tasks', { params: { query: q }, signal }),
+  task: (id: string, signal?: AbortSignal) => GET('/api/v1/tasks/{id}', { ...at(id), signal }),
+  report: (id: string, body: ProgressBody) => POST('/api/v1/tasks/{id}/progress', { ...at(id), body }),
+  reviewReport: (progressId: string, body: ReviewBody) => POST('/api/v1/task-progress/{id}/review', { ...at(progressId), body }),
+  assign: (id: string, body: AssignBody) => PUT('/api/v1/tasks/{id}/agencies', { ...at(id), body }),
   uploadFile: (file: File) => {
     const f = new FormData();
     f.append('file', file);
-    return call(client.POST('/api/v1/task-files', multipart(f)));
+    return POST('/api/v1/task-files', multipart(f));
   },
-  overview: (plan?: string, signal?: AbortSignal) => call(client.GET('/api/v1/tasks/overview', { params: { query: { plan } }, signal })),
+  overview: (plan?: string, signal?: AbortSignal) => GET('/api/v1/tasks/overview', { params: { query: { plan } }, signal }),
   exportUrl: (planId: string) => apiUrl('/api/v1/plans/{id}/export.xlsx', { path: { id: planId } }),
 };
