@@ -4,6 +4,7 @@
  * calls must refuse: if a change of client.ts let one compile, the unused directive fails `tsc`.
  */
 import { DELETE, GET, POST, PUT, apiUrl, idempotency, multipart } from './client';
+import { FO, deviceCall } from '../pages/frontoffice/foApi';
 
 export function typedClientChecks(signal: AbortSignal): void {
   // The right calls compile.
@@ -13,6 +14,7 @@ export function typedClientChecks(signal: AbortSignal): void {
   void POST('/api/v1/task-files', multipart(new FormData()));
   void GET('/api/v1/auth/me', { quiet401: true });
   void apiUrl('/api/v1/plans/{id}/export.xlsx', { path: { id: 'p' } });
+  void deviceCall(`${FO}/kiosk`);
 
   // @ts-expect-error: not a path of the description
   void GET('/api/v1/procedure/{code}', { params: { path: { code: '1.000' } } });
@@ -38,4 +40,6 @@ export function typedClientChecks(signal: AbortSignal): void {
   void apiUrl('/api/v1/plans/{id}/export.xls', { path: { id: 'p' } });
   // @ts-expect-error: the link's path parameter is required
   void apiUrl('/api/v1/plans/{id}/export.xlsx');
+  // @ts-expect-error: a paired device's path the description lacks
+  void deviceCall(`${FO}/kiosc`);
 }

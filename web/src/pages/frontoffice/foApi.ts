@@ -1,5 +1,5 @@
 import { DELETE, GET, POST, PUT, request } from '../../api';
-import type { ApiOk, Item } from '../../api/types';
+import type { ApiOk, ApiPathTemplate, Item } from '../../api/types';
 
 export const FO = '/api/v1/front-office';
 export const FO_PATHS = {
@@ -21,8 +21,15 @@ const KEY = 'motcua.fo.device';
 export const deviceToken = (): string | null => window.localStorage.getItem(KEY);
 export const setDeviceToken = (t: string | null) => (t ? window.localStorage.setItem(KEY, t) : window.localStorage.removeItem(KEY));
 
-/** A call from a paired device: its token in the x-device-token header, no session. */
-export function deviceCall<T>(path: string, opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {}): Promise<T> {
+/**
+ * A call from a paired device: its token in the x-device-token header, no session. The path must be
+ * a front-office path of the description (`${FO}/kiosk` is typed as its literal); the answer's type
+ * is named by the caller, as the device screens have always done.
+ */
+export function deviceCall<T>(
+  path: Extract<ApiPathTemplate, `${typeof FO}/${string}`>,
+  opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {},
+): Promise<T> {
   const token = deviceToken();
   // No session (credentials omitted), so a 401 is the device's pairing, not the user's sign-in.
   return request<T>(path, {
