@@ -1,5 +1,5 @@
 /** The shell's calls of the MotCua API (auth, units, agencies, users, audit, outbox) and the shared wire types. */
-import { request } from './api/client';
+import { GET, PATCH, POST } from './api/client';
 import type { ApiBody, ApiOk, Item } from './api/types';
 
 export type Role = Item<User['roles']>;
@@ -68,21 +68,38 @@ export type OutboxView = ApiOk<'/api/v1/admin/outbox'>;
 export type AuditEntry = Item<ApiOk<'/api/v1/audit'>['items']>;
 
 // The one client (web/src/api/client.ts); re-exported here, where the pages have always imported it from.
-export { ApiError, CSRF_HEADERS, UNAUTHORIZED_EVENT, call, client, request, withQuery, type Problem, type RequestOptions } from './api/client';
+export {
+  ApiError,
+  CSRF_HEADERS,
+  DELETE,
+  GET,
+  PATCH,
+  POST,
+  PUT,
+  UNAUTHORIZED_EVENT,
+  apiUrl,
+  call,
+  client,
+  idempotency,
+  multipart,
+  request,
+  withQuery,
+  type Problem,
+  type RequestOptions,
+} from './api/client';
 
 const AGENCY_PAGE = 500;
 
 export const api = {
-  health: () => request<Health>('/api/health'),
-  meta: () => request<Meta>('/api/v1/meta'),
-  login: (username: string, password: string) =>
-    request<{ token: string; user: User }>('/api/v1/auth/login', { method: 'POST', body: { username, password }, quiet401: true }),
-  logout: () => request<void>('/api/v1/auth/logout', { method: 'POST', quiet401: true }),
-  me: () => request<{ user: User }>('/api/v1/auth/me', { quiet401: true }),
+  health: () => GET('/api/health'),
+  meta: () => GET('/api/v1/meta'),
+  login: (username: string, password: string) => POST('/api/v1/auth/login', { body: { username, password }, quiet401: true }),
+  logout: (): Promise<void> => POST('/api/v1/auth/logout', { quiet401: true }),
+  me: () => GET('/api/v1/auth/me', { quiet401: true }),
 
   units: (q: { q?: string; level?: UnitLevel | ''; limit: number; offset: number }, signal?: AbortSignal) =>
-    request<Page<AdminUnit>>('/api/v1/units', { query: q, signal }),
-  agencies: (q: { q?: string; limit?: number; offset?: number }, signal?: AbortSignal) => request<Page<Agency>>('/api/v1/agencies', { query: q, signal }),
+    GET('/api/v1/units', { params: { query: { ...q, level: q.level || undefined } }, signal }),
+  agencies: (q: { q?: string; limit?: number; offset?: number }, signal?: AbortSignal) => GET('/api/v1/agencies', { params: { query: q }, signal }),
   /** Every agency (the tree needs them all), fetched in pages of 500. */
   allAgencies: async (signal?: AbortSignal): Promise<Page<Agency>> => {
     const items: Agency[] = [];
@@ -92,17 +109,16 @@ export const api = {
       if (page.items.length < AGENCY_PAGE || items.length >= page.total) return { items, total: page.total };
     }
   },
-  createAgency: (input: AgencyInput) => request<Agency>('/api/v1/agencies', { method: 'POST', body: input }),
-  updateAgency: (id: string, patch: AgencyPatch) => request<Agency>(`/api/v1/agencies/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+  createAgency: (input: AgencyInput) => POST('/api/v1/agencies', { body: input }),
+  updateAgency: (id: string, patch: AgencyPatch) => PATCH('/api/v1/agencies/{id}', { params: { path: { id } }, body: patch }),
   users: (q: { q?: string; agencyId?: string; kind?: 'staff' | 'citizen' | ''; limit?: number; offset?: number }, signal?: AbortSignal) =>
-    request<Page<StaffUser>>('/api/v1/users', { query: q, signal }),
+    GET('/api/v1/users', { params: { query: { ...q, kind: q.kind || undefined } }, signal }),
   createUser: (input: { username: string; fullName: string; password: string; agencyId: string | null; roles: Role[] }) =>
-    request<StaffUser>('/api/v1/users', { method: 'POST', body: input }),
+    POST('/api/v1/users', { body: input }),
   updateUser: (id: string, patch: { fullName?: string; roles?: Role[]; active?: boolean; agencyId?: string | null; password?: string }) =>
-    request<StaffUser>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+    PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: patch }),
   audit: (q: { entity?: string; actor?: string; from?: string; to?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    request<Page<AuditEntry>>('/api/v1/audit', { query: q, signal }),
-  outbox: (q: { topic?: string; limit: number; offset: number }, signal?: AbortSignal) => request<OutboxView>('/api/v1/admin/outbox', { query: q, signal }),
-  retryOutbox: (sel: { ids: number[] } | { topic: string }) =>
-    request<{ retried: number; ids: number[] }>('/api/v1/admin/outbox/retry', { method: 'POST', body: sel }),
+    GET('/api/v1/audit', { params: { query: q }, signal }),
+  outbox: (q: { topic?: string; limit: number; offset: number }, signal?: AbortSignal) => GET('/api/v1/admin/outbox', { params: { query: q }, signal }),
+  retryOutbox: (sel: { ids: number[] } | { topic: string }) => POST('/api/v1/admin/outbox/retry', { body: sel }),
 };

@@ -8,10 +8,18 @@
  *  - a 401 is announced on `window` (UNAUTHORIZED_EVENT) unless the call is `quiet401`;
  *  - an optional Idempotency-Key header (see mutation.ts for the key's lifetime).
  *
- * Pages call it through their area's `*Api.ts`: `call(client.GET('/api/v1/…', { params }))` for a
- * typed path, or `request<T>(path, opts)` where the path is built by hand (typed by its `ApiOk` alias).
+ * Pages call it through their area's `*Api.ts`, always on a path template of the description, with
+ * the verbs below (GET, POST, PUT, PATCH, DELETE): path, method, path/query/header parameters and
+ * the JSON body are checked by `tsc` (an unknown property too), and the answer is typed:
+ *   `GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal })`
+ *   `POST('/api/v1/dossiers', { params: { header: idempotency(key) }, body })`
+ *   `POST('/api/v1/task-files', multipart(form))`  (the description documents no multipart bodies)
+ *   `GET('/api/v1/auth/me', { quiet401: true })`
+ * `apiUrl(template, { path, query })` builds a download link from a GET template. client.typecheck.ts
+ * keeps the refused mistakes refused. `request<T>(path, opts)`, on a path built by hand, is left only
+ * for the calls still made from page components (.tsx) and the paired devices' deviceCall.
  */
-import createClient from 'openapi-fetch';
+import createClient, { type FetchOptions, type FetchResponse } from 'openapi-fetch';
 import type { paths } from './schema';
 
 export interface Problem {
@@ -166,8 +174,33 @@ export function createApiClient(settings: ClientSettings = {}) {
     ) as Promise<T>;
   }
 
-  return { client, call, request };
+  /**
+   * One typed verb: `GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal })`
+   * returns the success body or throws the ApiError. Unlike openapi-fetch's own methods (whose init
+   * is a type parameter, so any extra property passes), the init here is the operation's exact
+   * options type: a misspelt or unknown query parameter or body property is a `tsc` error too.
+   */
+  function verb<M extends Verb>(method: M) {
+    return <P extends PathOf<M>>(path: P, ...init: InitArgs<P, M>): Promise<Data<P, M>> => {
+      const { quiet401, ...rest } = (init[0] ?? {}) as CallOptions & object;
+      const untyped = client.request as unknown as (m: string, url: string, init: object) => Promise<Outcome>;
+      return call(untyped(method, path, rest), { quiet401 }) as Promise<Data<P, M>>;
+    };
+  }
+
+  return { client, call, request, GET: verb('get'), POST: verb('post'), PUT: verb('put'), PATCH: verb('patch'), DELETE: verb('delete') };
 }
+
+type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The description's path templates that have the method. */
+type PathOf<M extends Verb> = { [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never }[keyof paths];
+type OpOf<P extends keyof paths, M extends Verb> = NonNullable<paths[P][M]>;
+/** The operation's options (params, body, signal, …) and the client's own (quiet401). */
+type InitOf<P extends keyof paths, M extends Verb> = FetchOptions<OpOf<P, M>> & CallOptions;
+/** The options are required when the operation has a required parameter or body. */
+type InitArgs<P extends keyof paths, M extends Verb> = object extends InitOf<P, M> ? [init?: InitOf<P, M>] : [init: InitOf<P, M>];
+/** The success body (JSON) of the operation; undefined for a 204. */
+type Data<P extends keyof paths, M extends Verb> = DataOf<FetchResponse<OpOf<P, M>, object, `${string}/${string}`>>;
 
 function parseJson(text: unknown): unknown {
   if (typeof text !== 'string' || !text) return null;
@@ -178,9 +211,39 @@ function parseJson(text: unknown): unknown {
   }
 }
 
+/**
+ * The body of a multipart upload on a typed path. The description documents no multipart request
+ * bodies (the routes read the parts themselves), so the FormData goes where the typed body would;
+ * openapi-fetch sends a FormData as it is, and the browser sets the multipart content type.
+ */
+export function multipart(form: FormData): { body: never } {
+  return { body: form as never };
+}
+
+/** The Idempotency-Key header parameter of the routes that take one (api/mutation.ts). */
+export function idempotency(key: string): { 'idempotency-key': string } {
+  return { 'idempotency-key': key };
+}
+
+type GetPath = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
+type GetParams<P extends GetPath> = paths[P]['get'] extends { parameters: infer X } ? X : never;
+type UrlParams<P extends GetPath> = (GetParams<P> extends { path: infer X } ? { path: X } : { path?: undefined }) &
+  (GetParams<P> extends { query?: infer Q } ? { query?: Q } : { query?: undefined });
+
+/**
+ * The URL of a plain link to a GET route of the description (a download the browser opens itself,
+ * the session cookie authenticating it): the template's `{…}` filled in, the query as `queryString`.
+ */
+export function apiUrl<P extends GetPath>(path: P, ...params: GetParams<P> extends { path: object } ? [UrlParams<P>] : [UrlParams<P>?]): string {
+  const { path: values, query } = (params[0] ?? {}) as { path?: Record<string, string | number>; query?: Query };
+  const filled = path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(values?.[name] ?? '')));
+  return withQuery(filled, query);
+}
+
 const app = createApiClient();
 
 /** The typed openapi-fetch client: `call(client.GET('/api/v1/…', { params }))`. */
 export const client = app.client;
 export const call = app.call;
 export const request = app.request;
+export const { GET, POST, PUT, PATCH, DELETE } = app;

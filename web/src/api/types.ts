@@ -23,6 +23,9 @@ export type ApiQuery<P extends keyof paths, M extends Method = 'get'> = Op<P, M>
 /** The path parameters of an operation. */
 export type ApiPath<P extends keyof paths, M extends Method = 'get'> = Op<P, M> extends { parameters: { path?: infer Q } } ? NonNullable<Q> : never;
 
+/** A path template of the description ('/api/v1/procedures/{code}'). */
+export type ApiPathTemplate = keyof paths;
+
 /** The element type of an array type. */
 export type Item<A> = A extends readonly (infer T)[] ? T : never;
 

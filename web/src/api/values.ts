@@ -12,3 +12,10 @@ export const allOf =
   <T extends string>() =>
   <const L extends readonly T[]>(list: L & Missing<T, L>): readonly T[] =>
     list;
+
+/**
+ * `x` when it is one of `list`'s values, else undefined: a filter read from a URL or a select as a
+ * plain string, narrowed to the description's enum before it is sent (the server reads a missing
+ * filter as "any").
+ */
+export const oneOf = <T extends string>(list: readonly T[], x: string | null | undefined): T | undefined => list.find((v) => v === x);

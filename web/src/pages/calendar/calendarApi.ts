@@ -1,5 +1,5 @@
 /** Client for the calendar module's API (src/modules/calendar/calendar.routes.ts). */
-import { request } from '../../api';
+import { DELETE, GET, PUT } from '../../api';
 import type { ApiBody, ApiOk, ApiQuery, Item } from '../../api/types';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
@@ -19,14 +19,12 @@ export type OfficeHours = Item<ApiOk<'/api/v1/calendar/office-hours'>['items']>;
 export type OfficeHoursBody = ApiBody<'/api/v1/calendar/office-hours', 'put'>;
 export type DeadlineResult = ApiOk<'/api/v1/calendar/deadline'>;
 
-const base = '/api/v1/calendar';
-
 export const calendarApi = {
-  holidays: (year: number, signal?: AbortSignal) => request<YearSchedule>(`${base}/holidays`, { query: { year }, signal }),
-  decisions: (signal?: AbortSignal) => request<ApiOk<'/api/v1/calendar/decisions'>>(`${base}/decisions`, { signal }),
-  putDecision: (year: number, body: DecisionBody) => request<Decision>(`${base}/decisions/${year}`, { method: 'PUT', body }),
-  deleteDecision: (year: number) => request<void>(`${base}/decisions/${year}`, { method: 'DELETE' }),
-  officeHours: (signal?: AbortSignal) => request<ApiOk<'/api/v1/calendar/office-hours'>>(`${base}/office-hours`, { signal }),
-  putOfficeHours: (body: OfficeHoursBody) => request<OfficeHours>(`${base}/office-hours`, { method: 'PUT', body }),
-  deadline: (q: DeadlineQuery, signal?: AbortSignal) => request<DeadlineResult>(`${base}/deadline`, { query: q, signal }),
+  holidays: (year: number, signal?: AbortSignal) => GET('/api/v1/calendar/holidays', { params: { query: { year } }, signal }),
+  decisions: (signal?: AbortSignal) => GET('/api/v1/calendar/decisions', { signal }),
+  putDecision: (year: number, body: DecisionBody) => PUT('/api/v1/calendar/decisions/{year}', { params: { path: { year } }, body }),
+  deleteDecision: (year: number): Promise<void> => DELETE('/api/v1/calendar/decisions/{year}', { params: { path: { year } } }),
+  officeHours: (signal?: AbortSignal) => GET('/api/v1/calendar/office-hours', { signal }),
+  putOfficeHours: (body: OfficeHoursBody) => PUT('/api/v1/calendar/office-hours', { body }),
+  deadline: (q: DeadlineQuery, signal?: AbortSignal) => GET('/api/v1/calendar/deadline', { params: { query: q }, signal }),
 };

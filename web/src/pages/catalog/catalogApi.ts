@@ -1,6 +1,7 @@
 /** Client for the procedure catalogue API (src/modules/catalog). */
-import { request } from '../../api';
+import { DELETE, GET, POST, PUT, apiUrl, multipart } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
+import { oneOf } from '../../api/values';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
 export type ProcedurePage = ApiOk<'/api/v1/procedures'>;
@@ -27,39 +28,38 @@ export type ManagerItem = Item<ManagerPage['items']>;
 export type ManagerDetail = ApiOk<'/api/v1/catalog/procedures/{code}'>;
 export type ImportJob = ApiOk<'/api/v1/catalog/imports/{id}'>;
 
-const enc = encodeURIComponent;
-const base = '/api/v1/catalog/procedures';
+const at = (code: string) => ({ params: { path: { code } } });
 
 export const catalogApi = {
   search: (q: { q?: string; field?: string; level?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    request<ProcedurePage>('/api/v1/procedures', { query: q, signal }),
-  fields: (signal?: AbortSignal) => request<ApiOk<'/api/v1/procedure-fields'>>('/api/v1/procedure-fields', { signal }),
-  procedure: (code: string, signal?: AbortSignal) => request<ProcedureVersion>(`/api/v1/procedures/${enc(code)}`, { signal }),
+    GET('/api/v1/procedures', { params: { query: { ...q, level: oneOf(ALL_LEVELS, q.level) } }, signal }),
+  fields: (signal?: AbortSignal) => GET('/api/v1/procedure-fields', { signal }),
+  procedure: (code: string, signal?: AbortSignal) => GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal }),
 
-  list: (q: { q?: string; limit: number; offset: number }, signal?: AbortSignal) => request<ManagerPage>(base, { query: q, signal }),
-  detail: (code: string, signal?: AbortSignal) => request<ManagerDetail>(`${base}/${enc(code)}`, { signal }),
-  create: (content: ProcedureContent) => request<ProcedureVersion>(base, { method: 'POST', body: content }),
-  amend: (code: string) => request<ProcedureVersion>(`${base}/${enc(code)}/amendments`, { method: 'POST', body: {} }),
+  list: (q: { q?: string; limit: number; offset: number }, signal?: AbortSignal) => GET('/api/v1/catalog/procedures', { params: { query: q }, signal }),
+  detail: (code: string, signal?: AbortSignal) => GET('/api/v1/catalog/procedures/{code}', { ...at(code), signal }),
+  create: (content: ProcedureContent) => POST('/api/v1/catalog/procedures', { body: content }),
+  amend: (code: string) => POST('/api/v1/catalog/procedures/{code}/amendments', { ...at(code), body: {} }),
   saveDraft: (code: string, revision: number, content: ProcedureContent) =>
-    request<ProcedureVersion>(`${base}/${enc(code)}/draft`, { method: 'PUT', body: { revision, content } }),
-  discardDraft: (code: string) => request<void>(`${base}/${enc(code)}/draft`, { method: 'DELETE' }),
+    PUT('/api/v1/catalog/procedures/{code}/draft', { ...at(code), body: { revision, content } }),
+  discardDraft: (code: string): Promise<void> => DELETE('/api/v1/catalog/procedures/{code}/draft', at(code)),
   publish: (code: string, body: { decisionNo: string; decisionDate?: string | null; effectiveFrom: string; revision?: number }) =>
-    request<ProcedureVersion>(`${base}/${enc(code)}/publish`, { method: 'POST', body }),
+    POST('/api/v1/catalog/procedures/{code}/publish', { ...at(code), body }),
   abolish: (code: string, body: { decisionNo: string; decisionDate?: string | null; effectiveFrom: string }) =>
-    request<ProcedureVersion>(`${base}/${enc(code)}/abolish`, { method: 'POST', body }),
+    POST('/api/v1/catalog/procedures/{code}/abolish', { ...at(code), body }),
   setWorkflow: (code: string, caseKey: string, revision: number, steps: WorkflowStep[]) =>
-    request<ProcedureVersion>(`${base}/${enc(code)}/draft/cases/${enc(caseKey)}/workflow`, { method: 'PUT', body: { revision, steps } }),
+    PUT('/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow', { params: { path: { code, caseKey } }, body: { revision, steps } }),
   generateWorkflow: (code: string, caseKey: string, revision: number) =>
-    request<ProcedureVersion>(`${base}/${enc(code)}/draft/cases/${enc(caseKey)}/workflow/generate`, { method: 'POST', body: { revision } }),
+    POST('/api/v1/catalog/procedures/{code}/draft/cases/{caseKey}/workflow/generate', { params: { path: { code, caseKey } }, body: { revision } }),
   checkWorkflow: (body: { time: Duration; reducedTime?: Duration | null; steps: WorkflowStep[] }, signal?: AbortSignal) =>
-    request<WorkflowCheck>('/api/v1/catalog/workflow-check', { method: 'POST', body, signal }),
-  importJob: (id: string, signal?: AbortSignal) => request<ImportJob>(`/api/v1/catalog/imports/${enc(id)}`, { signal }),
-  exportUrl: (format: 'json' | 'xlsx') => `/api/v1/catalog/export?format=${format}`,
+    POST('/api/v1/catalog/workflow-check', { body, signal }),
+  importJob: (id: string, signal?: AbortSignal) => GET('/api/v1/catalog/imports/{id}', { params: { path: { id } }, signal }),
+  exportUrl: (format: 'json' | 'xlsx') => apiUrl('/api/v1/catalog/export', { query: { format } }),
 
   /** Uploads a JSON/XLSX file (multipart, field "file") and returns the import job. */
   upload(file: File): Promise<ImportJob> {
     const form = new FormData();
     form.append('file', file, file.name);
-    return request<ImportJob>('/api/v1/catalog/import', { method: 'POST', body: form });
+    return POST('/api/v1/catalog/import', multipart(form));
   },
 };

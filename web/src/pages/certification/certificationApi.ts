@@ -1,4 +1,4 @@
-import { request } from '../../api';
+import { GET, POST, apiUrl, multipart } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 
 export const CERT_PATHS = { counter: '/mot-cua/chung-thuc', publicPrefix: '/chung-thuc/' } as const;
@@ -31,11 +31,11 @@ export const certificationApi = {
     form.append('copies', String(f.copies));
     form.append('comparedWithOriginal', f.comparedWithOriginal ? 'true' : 'false');
     for (const p of f.pages) form.append('file', p, p.name);
-    return request<ApiOk<'/api/v1/certifications', 'post'>>('/api/v1/certifications', { method: 'POST', body: form });
+    return POST('/api/v1/certifications', multipart(form));
   },
-  book: (signal?: AbortSignal) => request<CertificationBook>('/api/v1/certifications', { query: { limit: 20 }, signal }),
-  check: (id: string, signal?: AbortSignal) => request<PublicCheck>(`/api/v1/public/certified-copies/${encodeURIComponent(id)}`, { signal }),
-  fileUrl: (id: string) => `/api/v1/certifications/${encodeURIComponent(id)}/file`,
+  book: (signal?: AbortSignal) => GET('/api/v1/certifications', { params: { query: { limit: 20 } }, signal }),
+  check: (id: string, signal?: AbortSignal) => GET('/api/v1/public/certified-copies/{id}', { params: { path: { id } }, signal }),
+  fileUrl: (id: string) => apiUrl('/api/v1/certifications/{id}/file', { path: { id } }),
 };
 
 /** "12.000 đ" */

@@ -1,4 +1,4 @@
-import { request, withQuery } from '../../api';
+import { DELETE, GET, PATCH, POST, PUT, idempotency, multipart } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 /** The citizen portal's API (modules citizens and payments). */
@@ -36,56 +36,43 @@ export type RegisterBody = ApiBody<'/api/v1/citizens/register', 'post'>;
 export type SandboxOrder = ApiOk<'/api/v1/sandbox/payment-gateway/orders/{orderRef}'>;
 export type SandboxOutcome = ApiBody<'/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', 'post'>['outcome'];
 
-/** A POST carrying the intent's Idempotency-Key (api/mutation.ts). */
-const postIdem = <T>(path: string, key: string, body?: unknown) => request<T>(path, { method: 'POST', body, idempotencyKey: key });
-
 export const citizensApi = {
-  prefill: (code: string, caseKey?: string) => request<Prefill>(withQuery(`/api/v1/citizens/me/prefill/${encodeURIComponent(code)}`, { caseKey })),
-  drafts: (status: 'draft' | 'submitted' = 'draft') => request<DraftList>('/api/v1/citizens/me/drafts', { query: { status, limit: 50 } }),
-  draft: (id: string) => request<Draft>(`/api/v1/citizens/me/drafts/${id}`),
-  createDraft: (body: DraftCreate) => request<Draft>('/api/v1/citizens/me/drafts', { method: 'POST', body }),
+  prefill: (code: string, caseKey?: string) => GET('/api/v1/citizens/me/prefill/{code}', { params: { path: { code }, query: { caseKey } } }),
+  drafts: (status: 'draft' | 'submitted' = 'draft') => GET('/api/v1/citizens/me/drafts', { params: { query: { status, limit: 50 } } }),
+  draft: (id: string) => GET('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } } }),
+  createDraft: (body: DraftCreate) => POST('/api/v1/citizens/me/drafts', { body }),
   feeQuote: (code: string, caseKey: string, groups: string[]) =>
-    request<FeeQuote>(`/api/v1/payments/fees/${encodeURIComponent(code)}`, { query: { caseKey, groups: groups.join(',') || undefined } }),
-  saveDraft: (id: string, body: DraftPatch) => request<Draft>(`/api/v1/citizens/me/drafts/${id}`, { method: 'PATCH', body }),
-  discardDraft: (id: string) => request<void>(`/api/v1/citizens/me/drafts/${id}`, { method: 'DELETE' }),
+    GET('/api/v1/payments/fees/{code}', { params: { path: { code }, query: { caseKey, groups: groups.join(',') || undefined } } }),
+  saveDraft: (id: string, body: DraftPatch) => PATCH('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } }, body }),
+  discardDraft: (id: string): Promise<void> => DELETE('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } } }),
   upload(id: string, componentIndex: number, file: File): Promise<DraftUpload> {
     const fd = new FormData();
     fd.append('file', file);
-    return request<DraftUpload>(`/api/v1/citizens/me/drafts/${id}/files`, { method: 'POST', query: { componentIndex }, body: fd });
+    return POST('/api/v1/citizens/me/drafts/{id}/files', { params: { path: { id }, query: { componentIndex } }, ...multipart(fd) });
   },
-  submit: (id: string, key: string) => postIdem<Receipt>(`/api/v1/citizens/me/drafts/${id}/submit`, key),
-  warehouse: () => request<Warehouse>('/api/v1/citizens/me/warehouse'),
-  accessLog: (offset = 0) => request<AccessLog>('/api/v1/citizens/me/access-log', { query: { limit: 20, offset } }),
-  messages: () => request<Messages>('/api/v1/citizens/me/messages', { query: { limit: 20 } }),
-  todo: () => request<Todo>('/api/v1/citizens/me/todo'),
-  rating: (dossierId: string) => request<RatingInfo>(`/api/v1/citizens/me/ratings/${dossierId}`),
-  rate: (body: RatingCreate) => request<Rating>('/api/v1/citizens/me/ratings', { method: 'POST', body }),
-  updateRating: (dossierId: string, body: RatingUpdate) => request<Rating>(`/api/v1/citizens/me/ratings/${dossierId}`, { method: 'PUT', body }),
-  register: (body: RegisterBody) => request<ApiOk<'/api/v1/citizens/register', 'post'>>('/api/v1/citizens/register', { method: 'POST', body }),
-  oidcStart: (returnTo: string | null) => request<ApiOk<'/api/v1/citizens/oidc/vneid/start'>>('/api/v1/citizens/oidc/vneid/start', { query: { returnTo } }),
-  oidcCallback: (code: string, state: string) =>
-    request<ApiOk<'/api/v1/citizens/oidc/vneid/callback', 'post'>>('/api/v1/citizens/oidc/vneid/callback', {
-      method: 'POST',
-      body: { code, state },
-      quiet401: true,
-    }),
-  vneidLink: (returnTo: string | null) =>
-    request<ApiOk<'/api/v1/citizens/me/vneid-link', 'post'>>('/api/v1/citizens/me/vneid-link', { method: 'POST', body: returnTo ? { returnTo } : {} }),
-  sandboxIdentities: () => request<ApiOk<'/api/v1/sandbox/vneid/identities'>>('/api/v1/sandbox/vneid/identities'),
-  sandboxAuthorize: (state: string, identity: string) =>
-    request<ApiOk<'/api/v1/sandbox/vneid/authorize', 'post'>>('/api/v1/sandbox/vneid/authorize', { method: 'POST', body: { state, identity } }),
-  onceOnly: () => request<OnceOnly>('/api/v1/citizens/once-only', { query: { limit: 500 } }),
+  submit: (id: string, key: string) => POST('/api/v1/citizens/me/drafts/{id}/submit', { params: { path: { id }, header: idempotency(key) } }),
+  warehouse: () => GET('/api/v1/citizens/me/warehouse'),
+  accessLog: (offset = 0) => GET('/api/v1/citizens/me/access-log', { params: { query: { limit: 20, offset } } }),
+  messages: () => GET('/api/v1/citizens/me/messages', { params: { query: { limit: 20 } } }),
+  todo: () => GET('/api/v1/citizens/me/todo'),
+  rating: (dossierId: string) => GET('/api/v1/citizens/me/ratings/{dossierId}', { params: { path: { dossierId } } }),
+  rate: (body: RatingCreate) => POST('/api/v1/citizens/me/ratings', { body }),
+  updateRating: (dossierId: string, body: RatingUpdate) => PUT('/api/v1/citizens/me/ratings/{dossierId}', { params: { path: { dossierId } }, body }),
+  register: (body: RegisterBody) => POST('/api/v1/citizens/register', { body }),
+  oidcStart: (returnTo: string | null) => GET('/api/v1/citizens/oidc/vneid/start', { params: { query: { returnTo: returnTo ?? undefined } } }),
+  oidcCallback: (code: string, state: string) => POST('/api/v1/citizens/oidc/vneid/callback', { body: { code, state }, quiet401: true }),
+  vneidLink: (returnTo: string | null) => POST('/api/v1/citizens/me/vneid-link', { body: returnTo ? { returnTo } : {} }),
+  sandboxIdentities: () => GET('/api/v1/sandbox/vneid/identities'),
+  sandboxAuthorize: (state: string, identity: string) => POST('/api/v1/sandbox/vneid/authorize', { body: { state, identity } }),
+  onceOnly: () => GET('/api/v1/citizens/once-only', { params: { query: { limit: 500 } } }),
   // payments
-  payments: (dossierId: string) => request<PaymentList>('/api/v1/payments', { query: { dossierId } }),
-  pay: (dossierId: string, key: string) => postIdem<Payment>('/api/v1/payments', key, { dossierId }),
-  payment: (id: string) => request<Payment>(`/api/v1/payments/${id}`),
-  refreshPayment: (id: string) => request<Payment>(`/api/v1/payments/${id}/refresh`, { method: 'POST' }),
-  sandboxOrder: (ref: string) => request<SandboxOrder>(`/api/v1/sandbox/payment-gateway/orders/${encodeURIComponent(ref)}`),
+  payments: (dossierId: string) => GET('/api/v1/payments', { params: { query: { dossierId } } }),
+  pay: (dossierId: string, key: string) => POST('/api/v1/payments', { params: { header: idempotency(key) }, body: { dossierId } }),
+  payment: (id: string) => GET('/api/v1/payments/{id}', { params: { path: { id } } }),
+  refreshPayment: (id: string) => POST('/api/v1/payments/{id}/refresh', { params: { path: { id } } }),
+  sandboxOrder: (ref: string) => GET('/api/v1/sandbox/payment-gateway/orders/{orderRef}', { params: { path: { orderRef: ref } } }),
   sandboxComplete: (ref: string, outcome: SandboxOutcome) =>
-    request<ApiOk<'/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', 'post'>>(
-      `/api/v1/sandbox/payment-gateway/orders/${encodeURIComponent(ref)}/complete`,
-      { method: 'POST', body: { outcome } },
-    ),
+    POST('/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', { params: { path: { orderRef: ref } }, body: { outcome } }),
 };
 
 export const vnd = (n: number) => `${new Intl.NumberFormat('vi-VN').format(n)} đ`;

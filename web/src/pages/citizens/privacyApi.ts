@@ -1,4 +1,4 @@
-import { request, withQuery } from '../../api';
+import { GET, PATCH, POST, apiUrl } from '../../api';
 import type { ApiBody, ApiOk, ApiQuery, Item, Known } from '../../api/types';
 import { allOf } from '../../api/values';
 
@@ -31,21 +31,19 @@ export type CorrectionRequest = ApiBody<'/api/v1/citizens/me/corrections', 'post
 export type CorrectionDecision = ApiBody<'/api/v1/privacy/corrections/{id}/decision', 'post'>['decision'];
 
 export const privacyApi = {
-  notice: () => request<PrivacyNotice>('/api/v1/privacy/notice'),
-  consents: () => request<Consents>('/api/v1/citizens/me/consents'),
-  consent: (noticeVersion: number, channel: ConsentChannel) =>
-    request<Consents>('/api/v1/citizens/me/consents', { method: 'POST', body: { noticeVersion, channel } }),
-  withdraw: (reason: string | null) => request<Consents>('/api/v1/citizens/me/consents/withdraw', { method: 'POST', body: { reason } }),
-  activities: () => request<ActivitiesOut>('/api/v1/privacy/processing-activities'),
-  exportUrl: '/api/v1/privacy/processing-activities/export',
-  setRetention: (key: string, periodDays: number) =>
-    request<RetentionClass>(`/api/v1/privacy/retention/${encodeURIComponent(key)}`, { method: 'PATCH', body: { periodDays } }),
-  runRetention: () => request<RetentionRun>('/api/v1/privacy/retention/run', { method: 'POST' }),
-  myCorrections: () => request<ApiOk<'/api/v1/citizens/me/corrections'>>('/api/v1/citizens/me/corrections'),
-  requestCorrection: (body: CorrectionRequest) => request<Correction>('/api/v1/citizens/me/corrections', { method: 'POST', body }),
-  cancelCorrection: (c: Correction) => request<Correction>(`/api/v1/citizens/me/corrections/${c.id}/cancel`, { method: 'POST', body: { version: c.version } }),
+  notice: (): Promise<PrivacyNotice> => GET('/api/v1/privacy/notice'),
+  consents: () => GET('/api/v1/citizens/me/consents'),
+  consent: (noticeVersion: number, channel: ConsentChannel) => POST('/api/v1/citizens/me/consents', { body: { noticeVersion, channel } }),
+  withdraw: (reason: string | null) => POST('/api/v1/citizens/me/consents/withdraw', { body: { reason } }),
+  activities: () => GET('/api/v1/privacy/processing-activities'),
+  exportUrl: apiUrl('/api/v1/privacy/processing-activities/export'),
+  setRetention: (key: string, periodDays: number) => PATCH('/api/v1/privacy/retention/{key}', { params: { path: { key } }, body: { periodDays } }),
+  runRetention: () => POST('/api/v1/privacy/retention/run'),
+  myCorrections: () => GET('/api/v1/citizens/me/corrections'),
+  requestCorrection: (body: CorrectionRequest) => POST('/api/v1/citizens/me/corrections', { body }),
+  cancelCorrection: (c: Correction) => POST('/api/v1/citizens/me/corrections/{id}/cancel', { params: { path: { id: c.id } }, body: { version: c.version } }),
   corrections: (status?: ApiQuery<'/api/v1/privacy/corrections'>['status']) =>
-    request<CorrectionList>(withQuery('/api/v1/privacy/corrections', { status, limit: 200 })),
+    GET('/api/v1/privacy/corrections', { params: { query: { status, limit: 200 } } }),
   decide: (c: Correction, decision: CorrectionDecision, reason: string | null) =>
-    request<Correction>(`/api/v1/privacy/corrections/${c.id}/decision`, { method: 'POST', body: { version: c.version, decision, reason } }),
+    POST('/api/v1/privacy/corrections/{id}/decision', { params: { path: { id: c.id } }, body: { version: c.version, decision, reason } }),
 };

@@ -1,5 +1,5 @@
 /** Client of the dossier API (src/modules/dossiers) and the parts of the catalogue API the counter needs. */
-import { request, withQuery } from '../../api';
+import { GET, POST, apiUrl, idempotency, multipart } from '../../api';
 import type { ApiBody, ApiOk, ApiPath, ApiQuery, Item } from '../../api/types';
 
 // Wire types: every one an alias of the types generated from the OpenAPI description
@@ -49,7 +49,6 @@ export type ScanResult = ApiOk<'/api/v1/dossiers/{id}/components/{index}/scan', 
 export type ScanConfirmation = ApiOk<'/api/v1/dossiers/{id}/components/{index}/digitisation', 'post'>;
 /** POST /api/v1/citizens/warehouse/by-dossier/:dossierId/items/:id/reuse (201). */
 export type WarehouseReuse = ApiOk<'/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse', 'post'>;
-type WarehouseReuseBody = ApiBody<'/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse', 'post'>;
 
 /** GET /api/v1/citizens/identity/by-dossier/:dossierId — whether the applicant's ID was verified (staff only). */
 export type IdentityCheck = ApiOk<'/api/v1/citizens/identity/by-dossier/{dossierId}'>;
@@ -81,55 +80,52 @@ export type CatalogComponent = Item<ProcedureDetail['content']['components']>;
 export type CatalogCase = Item<ProcedureDetail['content']['cases']>;
 export type AgencyPage = ApiOk<'/api/v1/agencies'>;
 
-/** A POST of JSON or of a multipart form, with the intent's Idempotency-Key where the route takes one. */
-const send = <T>(path: string, body: object, idempotencyKey?: string) => request<T>(path, { method: 'POST', body, idempotencyKey });
-
-export const documentUrl = (id: string, kind: DocKind) => `/api/v1/dossiers/${encodeURIComponent(id)}/documents/${kind}`;
-export const fileUrl = (id: string, fileId: string) => `/api/v1/dossiers/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`;
+export const documentUrl = (id: string, kind: DocKind) => apiUrl('/api/v1/dossiers/{id}/documents/{kind}', { path: { id, kind } });
+export const fileUrl = (id: string, fileId: string) => apiUrl('/api/v1/dossiers/{id}/files/{fileId}', { path: { id, fileId } });
 
 export const dossiersApi = {
-  list: (q: DossierQuery, signal?: AbortSignal) => request<DossierPage>('/api/v1/dossiers', { query: { ...q }, signal }),
-  get: (id: string, signal?: AbortSignal) => request<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}`, { signal }),
-  create: (body: CreateDossierBody, idempotencyKey: string) => send<DossierView>('/api/v1/dossiers', body, idempotencyKey),
+  list: (q: DossierQuery, signal?: AbortSignal) => GET('/api/v1/dossiers', { params: { query: q }, signal }),
+  get: (id: string, signal?: AbortSignal) => GET('/api/v1/dossiers/{id}', { params: { path: { id } }, signal }),
+  create: (body: CreateDossierBody, idempotencyKey: string) => POST('/api/v1/dossiers', { params: { header: idempotency(idempotencyKey) }, body }),
   /** The body is built field by field from the action's form (dossierRules.buildActionBody); its shape is `ActionBody`. */
   act: (id: string, body: Record<string, unknown>, idempotencyKey: string) =>
-    send<DossierView>(`/api/v1/dossiers/${encodeURIComponent(id)}/actions`, body, idempotencyKey),
+    POST('/api/v1/dossiers/{id}/actions', { params: { path: { id }, header: idempotency(idempotencyKey) }, body: body as ActionBody }),
   upload: (id: string, file: File, opts: { componentIndex?: number; kind?: UploadKind }) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return send<UploadedFile>(withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/files`, { componentIndex: opts.componentIndex, kind: opts.kind }), form);
+    return POST('/api/v1/dossiers/{id}/files', {
+      params: { path: { id }, query: { componentIndex: opts.componentIndex, kind: opts.kind } },
+      ...multipart(form),
+    });
   },
   /** Scan of a component (issue 19 §3): several photos become one PDF; matchesOriginal confirms it (counts as digitised). */
   scanComponent: (id: string, index: number, files: File[], matchesOriginal: boolean) => {
     const form = new FormData();
     for (const f of files) form.append('file', f, f.name);
-    return send<ScanResult>(
-      withQuery(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/scan`, { matchesOriginal: matchesOriginal ? 'true' : undefined }),
-      form,
-    );
+    return POST('/api/v1/dossiers/{id}/components/{index}/scan', {
+      params: { path: { id, index }, query: { matchesOriginal: matchesOriginal || undefined } },
+      ...multipart(form),
+    });
   },
   /** Attaches a document of the applicant's warehouse to a component (issue 19 §3); consent given in person when asked. */
   reuseFromWarehouse: (id: string, itemId: string, componentIndex: number, consent: boolean) =>
-    send<WarehouseReuse>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(id)}/items/${encodeURIComponent(itemId)}/reuse`, {
-      componentIndex,
-      ...(consent ? { consent: { given: true, how: 'in_person' } } : {}),
-    } satisfies WarehouseReuseBody),
+    POST('/api/v1/citizens/warehouse/by-dossier/{dossierId}/items/{id}/reuse', {
+      params: { path: { dossierId: id, id: itemId } },
+      body: { componentIndex, ...(consent ? { consent: { given: true, how: 'in_person' } } : {}) },
+    }),
   /** The officer confirms that a stored scan matches the original (issue 19 §3). */
   confirmScan: (id: string, index: number, fileId: string) =>
-    send<ScanConfirmation>(`/api/v1/dossiers/${encodeURIComponent(id)}/components/${index}/digitisation`, { fileId, matchesOriginal: true } satisfies ApiBody<
-      '/api/v1/dossiers/{id}/components/{index}/digitisation',
-      'post'
-    >),
+    POST('/api/v1/dossiers/{id}/components/{index}/digitisation', { params: { path: { id, index } }, body: { fileId, matchesOriginal: true } }),
   /** Checks the digital signatures of a PDF (issue 19): anyone may, nothing is stored. */
   verifySignatures: (file: File) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return send<SignatureCheck>('/api/v1/signatures/verify', form);
+    return POST('/api/v1/signatures/verify', multipart(form));
   },
-  resultCheck: (sha256: string, signal?: AbortSignal) => request<PublicResultCheck>(`/api/v1/public/results/${encodeURIComponent(sha256)}`, { signal }),
-  lookup: (code: string, key: string, signal?: AbortSignal) =>
-    request<PublicDossier>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, { query: key ? { key } : {}, signal }),
-  procedures: (q: string, signal?: AbortSignal) => request<ProcedurePage>('/api/v1/procedures', { query: { q, limit: 10 }, signal }),
-  procedure: (code: string, signal?: AbortSignal) => request<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, { signal }),
-  agencies: (signal?: AbortSignal) => request<AgencyPage>('/api/v1/agencies', { query: { current: true, limit: 500 }, signal }),
+  resultCheck: (sha256: string, signal?: AbortSignal) => GET('/api/v1/public/results/{sha256}', { params: { path: { sha256 } }, signal }),
+  lookup: (code: string, key: string, signal?: AbortSignal): Promise<PublicDossier> =>
+    GET('/api/v1/public/dossiers/{code}', { params: { path: { code }, query: { key: key || undefined } }, signal }) as Promise<PublicDossier>,
+  procedures: (q: string, signal?: AbortSignal) => GET('/api/v1/procedures', { params: { query: { q, limit: 10 } }, signal }),
+  procedure: (code: string, signal?: AbortSignal) => GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal }),
+  agencies: (signal?: AbortSignal) => GET('/api/v1/agencies', { params: { query: { current: true, limit: 500 } }, signal }),
 };

@@ -1,7 +1,7 @@
 /** Client of the feedback API (/api/v1/feedback…), on the shell's JSON `request`. */
-import { request, type Page } from '../../api';
+import { GET, POST, apiUrl } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
-import { allOf } from '../../api/values';
+import { allOf, oneOf } from '../../api/values';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
 export type Category = Item<ApiOk<'/api/v1/feedback/categories'>['items']>;
@@ -27,31 +27,25 @@ export const TOPICS = allOf<Topic>()(['regulation', 'procedure_handling', 'offic
 export const ANSWER_STATUSES = allOf<AnswerStatus>()(['accepted', 'considering', 'rejected']);
 export const STATUSES = allOf<FeedbackStatus>()(['received', 'forwarded', 'answered', 'published', 'closed']);
 
-const B = '/api/v1/feedback';
-const enc = encodeURIComponent;
+const at = (id: string) => ({ params: { path: { id } } });
 
 export const feedbackApi = {
-  categories: (signal?: AbortSignal) => request<Page<Category>>(`${B}/categories`, { signal }),
-  submit: (input: SubmitInput) => request<Submitted>(B, { method: 'POST', body: input }),
-  track: (code: string, contact: string, signal?: AbortSignal) => request<TrackView>(`${B}/track`, { query: { code, contact }, signal }),
-  followUp: (code: string, contact: string, content: string) => request<TrackView>(`${B}/follow-up`, { method: 'POST', body: { code, contact, content } }),
+  categories: (signal?: AbortSignal) => GET('/api/v1/feedback/categories', { signal }),
+  submit: (input: SubmitInput) => POST('/api/v1/feedback', { body: input }),
+  track: (code: string, contact: string, signal?: AbortSignal) => GET('/api/v1/feedback/track', { params: { query: { code, contact } }, signal }),
+  followUp: (code: string, contact: string, content: string) => POST('/api/v1/feedback/follow-up', { body: { code, contact, content } }),
   publicList: (q: { q?: string; topic?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    request<Page<PublicItem>>(`${B}/public`, { query: q, signal }),
+    GET('/api/v1/feedback/public', { params: { query: { ...q, topic: oneOf(TOPICS, q.topic) } }, signal }),
   list: (q: { status?: string; overdue?: boolean; q?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    request<Page<Feedback>>(B, { query: q, signal }),
-  get: (id: string, signal?: AbortSignal) => request<FeedbackDetail>(`${B}/${enc(id)}`, { signal }),
+    GET('/api/v1/feedback', { params: { query: q }, signal }),
+  get: (id: string, signal?: AbortSignal) => GET('/api/v1/feedback/{id}', { params: { path: { id } }, signal }),
   /** The XLSX of the list with the same filters (a plain link: the session cookie authenticates the GET). */
   exportUrl: (q: { status?: string; overdue?: boolean; q?: string }) =>
-    `${B}/export.xlsx?${new URLSearchParams(
-      Object.entries(q)
-        .filter(([, v]) => v !== undefined && v !== '' && v !== false)
-        .map(([k, v]) => [k, String(v)]),
-    ).toString()}`,
-  classify: (id: string, body: ClassifyInput) => request<FeedbackDetail>(`${B}/${enc(id)}/classify`, { method: 'POST', body }),
-  duplicate: (id: string, originalId: string, version: number) =>
-    request<FeedbackDetail>(`${B}/${enc(id)}/duplicate`, { method: 'POST', body: { originalId, version } }),
-  extend: (id: string, reason: string, version: number) => request<FeedbackDetail>(`${B}/${enc(id)}/extend`, { method: 'POST', body: { reason, version } }),
-  answer: (id: string, body: AnswerInput) => request<FeedbackDetail>(`${B}/${enc(id)}/answer`, { method: 'POST', body }),
-  publish: (id: string, body: PublishInput) => request<FeedbackDetail>(`${B}/${enc(id)}/publish`, { method: 'POST', body }),
-  stats: (q: { from: string; to: string }, signal?: AbortSignal) => request<Stats>(`${B}/stats`, { query: q, signal }),
+    apiUrl('/api/v1/feedback/export.xlsx', { query: { status: q.status, q: q.q, overdue: q.overdue || undefined } }),
+  classify: (id: string, body: ClassifyInput) => POST('/api/v1/feedback/{id}/classify', { ...at(id), body }),
+  duplicate: (id: string, originalId: string, version: number) => POST('/api/v1/feedback/{id}/duplicate', { ...at(id), body: { originalId, version } }),
+  extend: (id: string, reason: string, version: number) => POST('/api/v1/feedback/{id}/extend', { ...at(id), body: { reason, version } }),
+  answer: (id: string, body: AnswerInput) => POST('/api/v1/feedback/{id}/answer', { ...at(id), body }),
+  publish: (id: string, body: PublishInput) => POST('/api/v1/feedback/{id}/publish', { ...at(id), body }),
+  stats: (q: { from: string; to: string }, signal?: AbortSignal) => GET('/api/v1/feedback/stats', { params: { query: q }, signal }),
 };

@@ -1,5 +1,5 @@
-import { request } from '../../api';
-import type { ApiOk, Item } from '../../api/types';
+import { DELETE, GET, POST, PUT, request } from '../../api';
+import type { ApiOk, ApiPathTemplate, Item } from '../../api/types';
 
 export const FO = '/api/v1/front-office';
 export const FO_PATHS = {
@@ -21,8 +21,15 @@ const KEY = 'motcua.fo.device';
 export const deviceToken = (): string | null => window.localStorage.getItem(KEY);
 export const setDeviceToken = (t: string | null) => (t ? window.localStorage.setItem(KEY, t) : window.localStorage.removeItem(KEY));
 
-/** A call from a paired device: its token in the x-device-token header, no session. */
-export function deviceCall<T>(path: string, opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {}): Promise<T> {
+/**
+ * A call from a paired device: its token in the x-device-token header, no session. The path must be
+ * a front-office path of the description (`${FO}/kiosk` is typed as its literal); the answer's type
+ * is named by the caller, as the device screens have always done.
+ */
+export function deviceCall<T>(
+  path: Extract<ApiPathTemplate, `${typeof FO}/${string}`>,
+  opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {},
+): Promise<T> {
   const token = deviceToken();
   // No session (credentials omitted), so a 401 is the device's pairing, not the user's sign-in.
   return request<T>(path, {
@@ -60,10 +67,13 @@ export type CheckedIn = ApiOk<'/api/v1/front-office/kiosk/check-in', 'post'>;
 export type DossierTicket = NonNullable<ApiOk<'/api/v1/front-office/dossiers/{id}/ticket'>['ticket']>;
 
 const list = <T>(p: Promise<{ items: T[] }>) => p.then((r) => r.items);
+type TicketAction = 'recall' | 'start' | 'skip' | 'finish' | 'transfer';
+const at = (id: string) => ({ params: { path: { id } } });
+
 export const foApi = {
-  areas: (agencyId?: string) => list(request<{ items: Area[] }>(`${FO}/areas`, { query: { agencyId } })),
-  counters: (agencyId?: string) => list(request<{ items: Counter[] }>(`${FO}/counters`, { query: { agencyId } })),
-  devices: (agencyId: string) => list(request<{ items: Device[] }>(`${FO}/devices`, { query: { agencyId } })),
+  areas: (agencyId?: string) => list(GET('/api/v1/front-office/areas', { params: { query: { agencyId } } })),
+  counters: (agencyId?: string) => list(GET('/api/v1/front-office/counters', { params: { query: { agencyId } } })),
+  devices: (agencyId: string) => list(GET('/api/v1/front-office/devices', { params: { query: { agencyId } } })),
   createArea: (b: {
     agencyId: string;
     code: string;
@@ -72,30 +82,42 @@ export const foApi = {
     numberBase: number;
     procedureCodes?: string[];
     avgServiceMinutes?: number;
-  }) => request<Area>(`${FO}/areas`, { method: 'POST', body: b }),
-  createCounter: (b: { areaId: string; number: number; name?: string | null }) => request<Counter>(`${FO}/counters`, { method: 'POST', body: b }),
-  createDevice: (b: { agencyId: string; kind: Device['kind']; name: string; counterId?: string | null }) =>
-    request<{ device: Device; token: string; pairingUrl: string }>(`${FO}/devices`, { method: 'POST', body: b }),
-  revokeDevice: (id: string) => request<Device>(`${FO}/devices/${id}/revoke`, { method: 'POST' }),
-  myCounters: () => list(request<{ items: Counter[] }>(`${FO}/my-counters`)),
-  openCounter: (id: string) => request<Counter>(`${FO}/counters/${id}/open`, { method: 'POST' }),
-  closeCounter: (id: string) => request<Counter>(`${FO}/counters/${id}/close`, { method: 'POST' }),
-  view: (id: string) => request<CounterView>(`${FO}/counters/${id}/view`),
-  callNext: (id: string) => request<{ ticket: { id: string; number: number } | null }>(`${FO}/counters/${id}/call-next`, { method: 'POST' }),
-  act: (ticketId: string, action: 'recall' | 'start' | 'skip' | 'finish' | 'transfer', body: unknown = {}) =>
-    request(`${FO}/tickets/${ticketId}/${action}`, { method: 'POST', body }),
-  stats: (q: { agencyId?: string; from: string; to: string }) => request<Stats>(`${FO}/stats`, { query: q }),
-  bookingCentres: (procedureCode?: string) => list(request<{ items: BookingCentre[] }>(`${FO}/booking/centres`, { query: { procedureCode } })),
-  slots: (q: { agencyId: string; areaId: string; date: string }) => request<Slots>(`${FO}/booking/slots`, { query: q }),
+  }) => POST('/api/v1/front-office/areas', { body: b }),
+  createCounter: (b: { areaId: string; number: number; name?: string | null }) => POST('/api/v1/front-office/counters', { body: b }),
+  createDevice: (b: { agencyId: string; kind: Device['kind']; name: string; counterId?: string | null }) => POST('/api/v1/front-office/devices', { body: b }),
+  revokeDevice: (id: string) => POST('/api/v1/front-office/devices/{id}/revoke', at(id)),
+  myCounters: () => list(GET('/api/v1/front-office/my-counters')),
+  openCounter: (id: string) => POST('/api/v1/front-office/counters/{id}/open', at(id)),
+  closeCounter: (id: string) => POST('/api/v1/front-office/counters/{id}/close', at(id)),
+  view: (id: string) => GET('/api/v1/front-office/counters/{id}/view', at(id)),
+  callNext: (id: string) => POST('/api/v1/front-office/counters/{id}/call-next', at(id)),
+  act: (ticketId: string, action: TicketAction, body: unknown = {}): Promise<unknown> => {
+    const init = { ...at(ticketId), body: body as never };
+    switch (action) {
+      case 'recall':
+        return POST('/api/v1/front-office/tickets/{id}/recall', init);
+      case 'start':
+        return POST('/api/v1/front-office/tickets/{id}/start', init);
+      case 'skip':
+        return POST('/api/v1/front-office/tickets/{id}/skip', init);
+      case 'finish':
+        return POST('/api/v1/front-office/tickets/{id}/finish', init);
+      case 'transfer':
+        return POST('/api/v1/front-office/tickets/{id}/transfer', init);
+    }
+  },
+  stats: (q: { agencyId?: string; from: string; to: string }) => GET('/api/v1/front-office/stats', { params: { query: q } }),
+  bookingCentres: (procedureCode?: string) => list(GET('/api/v1/front-office/booking/centres', { params: { query: { procedureCode } } })),
+  slots: (q: { agencyId: string; areaId: string; date: string }) => GET('/api/v1/front-office/booking/slots', { params: { query: q } }),
   book: (b: { agencyId: string; areaId: string; procedureCode?: string; startsAt: string; name: string; phone: string }) =>
-    request<Appointment>(`${FO}/appointments`, { method: 'POST', body: b }),
-  appointment: (code: string) => request<Appointment>(`${FO}/appointments/${encodeURIComponent(code)}`),
-  cancelAppointment: (code: string) => request<Appointment>(`${FO}/appointments/${encodeURIComponent(code)}/cancel`, { method: 'POST' }),
-  myAppointments: () => list(request<{ items: Appointment[] }>(`${FO}/my-appointments`)),
-  linkDossier: (ticketId: string, dossierId: string) => request(`${FO}/tickets/${ticketId}/dossier`, { method: 'POST', body: { dossierId } }),
-  hours: (agencyId: string) => request<CentreHours>(`${FO}/centres/${agencyId}/hours`),
+    POST('/api/v1/front-office/appointments', { body: b }),
+  appointment: (code: string) => GET('/api/v1/front-office/appointments/{code}', { params: { path: { code } } }),
+  cancelAppointment: (code: string) => POST('/api/v1/front-office/appointments/{code}/cancel', { params: { path: { code } } }),
+  myAppointments: () => list(GET('/api/v1/front-office/my-appointments')),
+  linkDossier: (ticketId: string, dossierId: string) => POST('/api/v1/front-office/tickets/{id}/dossier', { ...at(ticketId), body: { dossierId } }),
+  hours: (agencyId: string) => GET('/api/v1/front-office/centres/{id}/hours', at(agencyId)),
   setHours: (agencyId: string, b: { weekly: Weekly; servesOnHolidays: boolean; version: number }) =>
-    request<CentreHours>(`${FO}/centres/${agencyId}/hours`, { method: 'PUT', body: b }),
-  resetHours: (agencyId: string) => request<CentreHours>(`${FO}/centres/${agencyId}/hours`, { method: 'DELETE' }),
-  dossierTicket: (dossierId: string) => request<{ ticket: DossierTicket | null }>(`${FO}/dossiers/${dossierId}/ticket`),
+    PUT('/api/v1/front-office/centres/{id}/hours', { ...at(agencyId), body: b }),
+  resetHours: (agencyId: string) => DELETE('/api/v1/front-office/centres/{id}/hours', at(agencyId)),
+  dossierTicket: (dossierId: string) => GET('/api/v1/front-office/dossiers/{id}/ticket', at(dossierId)),
 };

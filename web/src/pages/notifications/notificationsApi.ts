@@ -1,5 +1,5 @@
 /** Client for the notification centre (GET/POST /api/v1/notifications…). */
-import { request, withQuery } from '../../api';
+import { GET, POST, PUT } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 export type Channel = Item<Preferences['channels']>;
@@ -13,14 +13,17 @@ export type PreferencesBody = ApiBody<'/api/v1/notifications/preferences', 'put'
 
 export const notificationsApi = {
   list: (q: { limit: number; offset: number; unread?: boolean }, signal?: AbortSignal) =>
-    request<NotificationPage>(withQuery('/api/v1/notifications', { limit: q.limit, offset: q.offset, unread: q.unread ? 'true' : undefined }), { signal }),
-  unread: (signal?: AbortSignal) => request<ApiOk<'/api/v1/notifications/unread-count'>>('/api/v1/notifications/unread-count', { signal }),
-  read: (id: string) => request<Notification>(`/api/v1/notifications/${id}/read`, { method: 'POST' }),
-  readAll: () => request<ApiOk<'/api/v1/notifications/read-all', 'post'>>('/api/v1/notifications/read-all', { method: 'POST' }),
-  preferences: (signal?: AbortSignal) => request<Preferences>('/api/v1/notifications/preferences', { signal }),
-  savePreferences: (body: PreferencesBody) => request<Preferences>('/api/v1/notifications/preferences', { method: 'PUT', body }),
+    GET('/api/v1/notifications', { params: { query: { limit: q.limit, offset: q.offset, unread: q.unread || undefined } }, signal }),
+  unread: (signal?: AbortSignal) => GET('/api/v1/notifications/unread-count', { signal }),
+  read: (id: string) => POST('/api/v1/notifications/{id}/read', { params: { path: { id } } }),
+  readAll: () => POST('/api/v1/notifications/read-all'),
+  preferences: (signal?: AbortSignal) => GET('/api/v1/notifications/preferences', { signal }),
+  savePreferences: (body: PreferencesBody) => PUT('/api/v1/notifications/preferences', { body }),
   subscribePush: (sub: PushSubscriptionJSON) =>
-    request<ApiOk<'/api/v1/notifications/push-subscriptions', 'post'>>('/api/v1/notifications/push-subscriptions', { method: 'POST', body: sub }),
+    POST('/api/v1/notifications/push-subscriptions', {
+      // The DOM types every member as optional; the server refuses a subscription without them.
+      body: { endpoint: sub.endpoint ?? '', keys: { p256dh: sub.keys?.p256dh ?? '', auth: sub.keys?.auth ?? '' }, expirationTime: sub.expirationTime },
+    }),
 };
 
 /** Tells the bell to re-read the unread count (after a read or read-all on the page). */

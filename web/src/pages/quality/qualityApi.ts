@@ -1,5 +1,6 @@
-import { request } from '../../api';
-import type { ApiOk, Item } from '../../api/types';
+import { GET, POST } from '../../api';
+import type { ApiOk, ApiQuery, Item } from '../../api/types';
+import { allOf, oneOf } from '../../api/values';
 
 export const QUALITY_PATHS = {
   dashboard: '/chat-luong-phuc-vu',
@@ -39,20 +40,25 @@ export const DRILLABLE = new Set([
   'REUSED_DIGITIZED_DATA',
 ]);
 
+/** The administrative levels the indicators may be read at (tsc checks the list against the description's enum). */
+const LEVELS = allOf<NonNullable<ApiQuery<'/api/v1/quality/indicators'>['level']>>()(['province', 'district', 'commune']);
+
 export const qualityApi = {
-  indicators: (q: { from: string; to: string; agency?: string; level?: string }) => request<Indicators>('/api/v1/quality/indicators', { query: q }),
-  dashboard: (q: { from: string; to: string; level?: string }) => request<Dashboard>('/api/v1/quality/dashboard', { query: q }),
-  trend: (q: { to: string; months: number; agency?: string }) => request<ApiOk<'/api/v1/quality/trend'>>('/api/v1/quality/trend', { query: q }),
+  indicators: (q: { from: string; to: string; agency?: string; level?: string }) =>
+    GET('/api/v1/quality/indicators', { params: { query: { ...q, level: oneOf(LEVELS, q.level) } } }),
+  dashboard: (q: { from: string; to: string; level?: string }) =>
+    GET('/api/v1/quality/dashboard', { params: { query: { ...q, level: oneOf(LEVELS, q.level) } } }),
+  trend: (q: { to: string; months: number; agency?: string }) => GET('/api/v1/quality/trend', { params: { query: q } }),
   drill: (code: string, q: { from: string; to: string; agency?: string; limit: number; offset: number }) =>
-    request<Drill>(`/api/v1/quality/indicators/${code}/dossiers`, { query: q }),
-  late: (month: string) => request<LateList>('/api/v1/quality/late', { query: { month } }),
-  publish: (month: string) => request<PublishedLate>('/api/v1/quality/late/publish', { method: 'POST', body: { month } }),
-  published: (month: string) => request<PublishedLate>('/api/v1/quality/late/published', { query: { month } }),
-  publishedMonths: () => request<ApiOk<'/api/v1/quality/late/published-months'>>('/api/v1/quality/late/published-months'),
-  ratingForm: (token: string) => request<RatingForm>(`/api/v1/ratings/${encodeURIComponent(token)}`),
+    GET('/api/v1/quality/indicators/{code}/dossiers', { params: { path: { code }, query: q } }),
+  late: (month: string) => GET('/api/v1/quality/late', { params: { query: { month } } }),
+  publish: (month: string) => POST('/api/v1/quality/late/publish', { body: { month } }),
+  published: (month: string) => GET('/api/v1/quality/late/published', { params: { query: { month } } }),
+  publishedMonths: () => GET('/api/v1/quality/late/published-months'),
+  ratingForm: (token: string) => GET('/api/v1/ratings/{token}', { params: { path: { token } } }),
   rate: (token: string, body: { answers: Record<string, number>; comment?: string | null }) =>
-    request<{ rated: true; dossierCode: string }>(`/api/v1/ratings/${encodeURIComponent(token)}`, { method: 'POST', body }),
-  counterToken: (dossierId: string) => request<{ dossierCode: string; token: string }>('/api/v1/ratings/counter', { method: 'POST', body: { dossierId } }),
+    POST('/api/v1/ratings/{token}', { params: { path: { token } }, body }),
+  counterToken: (dossierId: string) => POST('/api/v1/ratings/counter', { body: { dossierId } }),
 };
 
 /** Period presets in Vietnam dates. */

@@ -1,5 +1,5 @@
 /** Client of the reporting API (/api/v1/reports…), on the shell's JSON `request`. */
-import { request, type Role } from '../../api';
+import { GET, POST, PUT, multipart, type Role } from '../../api';
 import type { ApiBody, ApiOk, Item } from '../../api/types';
 
 /**
@@ -47,30 +47,33 @@ export type Include = Aggregate['include'];
 export type SaveBody = ApiBody<'/api/v1/reports/submissions/{id}/data', 'put'>;
 export type ConsolidationBody = ApiBody<'/api/v1/reports/periods/{id}/consolidation', 'put'>;
 
+const at = (id: string) => ({ params: { path: { id } } });
+
 export const reportsApi = {
-  mine: (signal?: AbortSignal) => request<SubmissionPage>('/api/v1/reports/submissions', { query: { mine: true, limit: 200 }, signal }),
-  lateOrMissing: (signal?: AbortSignal) => request<SubmissionPage>('/api/v1/reports/submissions', { query: { lateOrMissing: true, limit: 100 }, signal }),
-  periods: (signal?: AbortSignal) => request<PeriodPage>('/api/v1/reports/periods', { query: { limit: 100 }, signal }),
-  period: (id: string, signal?: AbortSignal) => request<PeriodDetail>(`/api/v1/reports/periods/${id}`, { signal }),
+  mine: (signal?: AbortSignal) => GET('/api/v1/reports/submissions', { params: { query: { mine: true, limit: 200 } }, signal }),
+  lateOrMissing: (signal?: AbortSignal) => GET('/api/v1/reports/submissions', { params: { query: { lateOrMissing: true, limit: 100 } }, signal }),
+  periods: (signal?: AbortSignal) => GET('/api/v1/reports/periods', { params: { query: { limit: 100 } }, signal }),
+  period: (id: string, signal?: AbortSignal) => GET('/api/v1/reports/periods/{id}', { ...at(id), signal }),
   aggregate: (id: string, include: Include, signal?: AbortSignal) =>
-    request<Aggregate>(`/api/v1/reports/periods/${id}/aggregate`, { query: { include }, signal }),
-  submission: (id: string, signal?: AbortSignal) => request<Submission>(`/api/v1/reports/submissions/${id}`, { signal }),
-  save: (id: string, body: SaveBody) => request<Submission>(`/api/v1/reports/submissions/${id}/data`, { method: 'PUT', body }),
-  prefill: (id: string, version: number) => request<Submission>(`/api/v1/reports/submissions/${id}/prefill`, { method: 'POST', body: { version } }),
-  transition: (id: string, action: Extract<SubmissionAction, 'sign' | 'submit' | 'accept'>, version: number, comment?: string) =>
-    request<Submission>(`/api/v1/reports/submissions/${id}/${action}`, { method: 'POST', body: comment ? { version, comment } : { version } }),
-  returnReport: (id: string, version: number, comment: string) =>
-    request<Submission>(`/api/v1/reports/submissions/${id}/return`, { method: 'POST', body: { version, comment } }),
-  saveConsolidation: (periodId: string, body: ConsolidationBody) =>
-    request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation`, { method: 'PUT', body }),
-  sendConsolidation: (periodId: string, version: number) =>
-    request<Consolidation>(`/api/v1/reports/periods/${periodId}/consolidation/send`, { method: 'POST', body: { version } }),
+    GET('/api/v1/reports/periods/{id}/aggregate', { params: { path: { id }, query: { include } }, signal }),
+  submission: (id: string, signal?: AbortSignal) => GET('/api/v1/reports/submissions/{id}', { ...at(id), signal }),
+  save: (id: string, body: SaveBody) => PUT('/api/v1/reports/submissions/{id}/data', { ...at(id), body }),
+  prefill: (id: string, version: number) => POST('/api/v1/reports/submissions/{id}/prefill', { ...at(id), body: { version } }),
+  transition: (id: string, action: Extract<SubmissionAction, 'sign' | 'submit' | 'accept'>, version: number, comment?: string) => {
+    const init = { ...at(id), body: comment ? { version, comment } : { version } };
+    if (action === 'sign') return POST('/api/v1/reports/submissions/{id}/sign', init);
+    if (action === 'submit') return POST('/api/v1/reports/submissions/{id}/submit', init);
+    return POST('/api/v1/reports/submissions/{id}/accept', init);
+  },
+  returnReport: (id: string, version: number, comment: string) => POST('/api/v1/reports/submissions/{id}/return', { ...at(id), body: { version, comment } }),
+  saveConsolidation: (periodId: string, body: ConsolidationBody) => PUT('/api/v1/reports/periods/{id}/consolidation', { ...at(periodId), body }),
+  sendConsolidation: (periodId: string, version: number) => POST('/api/v1/reports/periods/{id}/consolidation/send', { ...at(periodId), body: { version } }),
   /** Uploads a filled XLSX form (multipart: file, version). */
   uploadXlsx(id: string, version: number, file: File): Promise<Submission> {
     const fd = new FormData();
     fd.append('version', String(version));
     fd.append('file', file);
-    return request<Submission>(`/api/v1/reports/submissions/${id}/form.xlsx`, { method: 'POST', body: fd });
+    return POST('/api/v1/reports/submissions/{id}/form.xlsx', { ...at(id), ...multipart(fd) });
   },
 };
 

@@ -1,5 +1,5 @@
 /** Client for the tasks module's API (plans, tasks, progress, coordination). */
-import { request, withQuery } from '../../api';
+import { GET, POST, PUT, apiUrl, multipart } from '../../api';
 import type { ApiBody, ApiOk, ApiQuery, Item } from '../../api/types';
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
@@ -43,27 +43,26 @@ export type AgencyGroup = NonNullable<AgencyMappingBody['group']>;
 export const AGENCY_GROUPS: readonly AgencyGroup[] = ['departments', 'communes', 'related'];
 export type UploadedFile = ApiOk<'/api/v1/task-files', 'post'>;
 
-const upload = <T>(path: string, form: FormData) => request<T>(path, { method: 'POST', body: form });
+const at = (id: string) => ({ params: { path: { id } } });
 
 export const tasksApi = {
-  previewImport: (form: FormData) => upload<ImportPreview>('/api/v1/plans/import/preview', form),
-  importPlan: (form: FormData) => upload<ImportResult>('/api/v1/plans/import', form),
-  startImport: (form: FormData) => upload<ImportJob>('/api/v1/plans/imports', form),
-  importJob: (id: string, signal?: AbortSignal) => request<ImportJob>(`/api/v1/plans/imports/${id}`, { signal }),
-  plans: (signal?: AbortSignal) => request<PlanPage>('/api/v1/plans', { query: { limit: 200 }, signal }),
-  review: (planId: string, signal?: AbortSignal) => request<PlanReview>(`/api/v1/plans/${planId}/review`, { signal }),
-  mapAgency: (planId: string, body: AgencyMappingBody) =>
-    request<ApiOk<'/api/v1/plans/{id}/agency-mappings', 'post'>>(`/api/v1/plans/${planId}/agency-mappings`, { method: 'POST', body }),
-  tasks: (q: TaskQuery, signal?: AbortSignal) => request<TaskPage>('/api/v1/tasks', { query: q, signal }),
-  task: (id: string, signal?: AbortSignal) => request<TaskDetail>(`/api/v1/tasks/${id}`, { signal }),
-  report: (id: string, body: ProgressBody) => request<Progress>(`/api/v1/tasks/${id}/progress`, { method: 'POST', body }),
-  reviewReport: (progressId: string, body: ReviewBody) => request<Progress>(`/api/v1/task-progress/${progressId}/review`, { method: 'POST', body }),
-  assign: (id: string, body: AssignBody) => request<Task>(`/api/v1/tasks/${id}/agencies`, { method: 'PUT', body }),
+  previewImport: (form: FormData) => POST('/api/v1/plans/import/preview', multipart(form)),
+  importPlan: (form: FormData) => POST('/api/v1/plans/import', multipart(form)),
+  startImport: (form: FormData) => POST('/api/v1/plans/imports', multipart(form)),
+  importJob: (id: string, signal?: AbortSignal) => GET('/api/v1/plans/imports/{id}', { ...at(id), signal }),
+  plans: (signal?: AbortSignal) => GET('/api/v1/plans', { params: { query: { limit: 200 } }, signal }),
+  review: (planId: string, signal?: AbortSignal) => GET('/api/v1/plans/{id}/review', { ...at(planId), signal }),
+  mapAgency: (planId: string, body: AgencyMappingBody) => POST('/api/v1/plans/{id}/agency-mappings', { ...at(planId), body }),
+  tasks: (q: TaskQuery, signal?: AbortSignal) => GET('/api/v1/tasks', { params: { query: q }, signal }),
+  task: (id: string, signal?: AbortSignal) => GET('/api/v1/tasks/{id}', { ...at(id), signal }),
+  report: (id: string, body: ProgressBody) => POST('/api/v1/tasks/{id}/progress', { ...at(id), body }),
+  reviewReport: (progressId: string, body: ReviewBody) => POST('/api/v1/task-progress/{id}/review', { ...at(progressId), body }),
+  assign: (id: string, body: AssignBody) => PUT('/api/v1/tasks/{id}/agencies', { ...at(id), body }),
   uploadFile: (file: File) => {
     const f = new FormData();
     f.append('file', file);
-    return upload<UploadedFile>('/api/v1/task-files', f);
+    return POST('/api/v1/task-files', multipart(f));
   },
-  overview: (plan?: string, signal?: AbortSignal) => request<Overview>('/api/v1/tasks/overview', { query: { plan }, signal }),
-  exportUrl: (planId: string) => withQuery(`/api/v1/plans/${planId}/export.xlsx`),
+  overview: (plan?: string, signal?: AbortSignal) => GET('/api/v1/tasks/overview', { params: { query: { plan } }, signal }),
+  exportUrl: (planId: string) => apiUrl('/api/v1/plans/{id}/export.xlsx', { path: { id: planId } }),
 };
