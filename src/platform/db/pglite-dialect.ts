@@ -10,6 +10,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import type { TxJoinGuard } from './tx-guard.js';
 
 /**
  * A Kysely dialect for in-process PGlite.
@@ -70,6 +71,7 @@ class PGliteDriver implements Driver {
   constructor(
     private readonly db: PGlite,
     private readonly mutex: Mutex,
+    private readonly guard?: TxJoinGuard,
   ) {
     this.#conn = new PGliteConnection(db);
   }
@@ -79,6 +81,9 @@ class PGliteDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const t = pgliteTxContext.getStore();
     if (t?.held && t === this.#owner) {
+      // A root-handle query from inside the transaction (its own queries do not come back here).
+      // Strict mode throws rather than waiting for the mutex the transaction holds (a deadlock).
+      this.guard?.join('root-query');
       this.#reentered++;
       return this.#conn;
     }
@@ -116,12 +121,13 @@ export class PGliteDialect implements Dialect {
   constructor(
     private readonly db: PGlite,
     private readonly mutex: Mutex,
+    private readonly guard?: TxJoinGuard,
   ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.db, this.mutex);
+    return new PGliteDriver(this.db, this.mutex, this.guard);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseConnection, Driver, TransactionSettings } from 'kysely';
+import type { TxJoinGuard } from './tx-guard.js';
 
 /**
  * PostgreSQL: a query issued on the root database from inside a transaction's async chain runs
@@ -11,13 +12,19 @@ import type { DatabaseConnection, Driver, TransactionSettings } from 'kysely';
 export const pgTxContext = new AsyncLocalStorage<{ conn?: DatabaseConnection; depth: number }>();
 
 export class ReentrantDriver implements Driver {
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly guard?: TxJoinGuard,
+  ) {}
   init(): Promise<void> {
     return this.inner.init();
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     const s = pgTxContext.getStore();
     if (s?.conn) {
+      // Only a root-handle query gets here with the scope holding a connection: a Transaction's own
+      // queries run on the connection it acquired once, without asking the driver again.
+      this.guard?.join('root-query');
       s.depth++;
       return s.conn;
     }
