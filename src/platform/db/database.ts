@@ -23,6 +23,9 @@ export { TxJoinError, type TxJoinMode } from './tx-guard.js';
  */
 export type Executor = Kysely<DB> | Transaction<DB>;
 
+/** An open transaction, as a service method receives it from its caller (`opts.tx`). */
+export type Tx = Transaction<DB>;
+
 /**
  * A row of table T as read (generated columns resolved, timestamptz → Date). Repositories type their
  * raw-SQL rows with it (`sql<Pick<TableRow<'notification'>, 'id' | 'kind'>>`), so a renamed or removed

@@ -29,7 +29,8 @@ export const SCRIPT_MARKER = '/*script*/';
  * The transaction an async call chain is inside of (set by Database.transaction on PGlite).
  * A query issued on the root database from inside that chain — a service reading a setting, or a
  * helper that was handed the root executor — joins the open transaction instead of waiting for
- * the mutex the transaction itself holds (which would deadlock the single session).
+ * the mutex the transaction itself holds (which would deadlock the single session). The TxJoinGuard
+ * (tx-guard.ts, MOTCUA_TX_STRICT) records or refuses such a join — refusing throws, it never waits.
  */
 export const pgliteTxContext = new AsyncLocalStorage<{ held: boolean }>();
 

@@ -8,6 +8,10 @@ import type { TxJoinGuard } from './tx-guard.js';
  * setting through the root handle while a transaction is open takes a second pool connection —
  * and a burst of such requests exhausts the pool with every transaction waiting for a second
  * connection (a deadlock measured with 20 concurrent submissions and a pool of 10).
+ *
+ * Code should not rely on it: pass the transaction (`opts.tx`, docs/architecture.md "Transactions
+ * across modules"). The TxJoinGuard (tx-guard.ts) records or refuses each such join
+ * (MOTCUA_TX_STRICT), so the remaining sites can be found and fixed; production allows it.
  */
 export const pgTxContext = new AsyncLocalStorage<{ conn?: DatabaseConnection; depth: number }>();
 
