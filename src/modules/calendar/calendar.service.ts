@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { enqueue } from '../../platform/outbox.js';
@@ -45,17 +45,18 @@ export function createCalendarService(database: Database) {
   // The version is re-read at most once per second: a change made by another process is
   // picked up within that second; a change made here bumps it at once.
   let checkedAt = 0;
-  async function state(): Promise<CacheState> {
+  // x: the caller's open transaction when it has one (a deadline computed inside another module's transaction).
+  async function state(x: Executor = db): Promise<CacheState> {
     if (cache && Date.now() - checkedAt < 1000) return cache;
-    const version = await repo.calendarVersion(db);
+    const version = await repo.calendarVersion(x);
     checkedAt = Date.now();
     if (cache && cache.version === version) return cache;
-    cache = { version, decisions: await repo.listDecisions(db), officeHours: await repo.listOfficeHours(db), calendars: new Map() };
+    cache = { version, decisions: await repo.listDecisions(x), officeHours: await repo.listOfficeHours(x), calendars: new Map() };
     return cache;
   }
 
-  async function calendarFor(agencyId?: string | null): Promise<WorkCalendar> {
-    const s = await state();
+  async function calendarFor(agencyId?: string | null, x?: Executor): Promise<WorkCalendar> {
+    const s = await state(x);
     const row = (agencyId && s.officeHours.find((o) => o.agencyId === agencyId)) || s.officeHours.find((o) => o.agencyId === null);
     const key = row?.agencyId ?? 'default';
     let cal = s.calendars.get(key);
@@ -102,22 +103,22 @@ export function createCalendarService(database: Database) {
       return yearSchedule(year, (await state()).decisions, HOLIDAY_RULES);
     },
 
-    async deadline(from: Date, amount: number, unit: WorkUnit, agencyId?: string | null, pauses: Pause[] = []): Promise<Date> {
+    async deadline(from: Date, amount: number, unit: WorkUnit, agencyId?: string | null, pauses: Pause[] = [], x?: Executor): Promise<Date> {
       checkInstant(from, 'from');
       if (!(amount >= 0) || amount > MAX_AMOUNT[unit])
         throw badRequest('amount_out_of_range', `Số lượng phải từ 0 đến ${MAX_AMOUNT[unit]} cho đơn vị ${unit}.`);
-      const cal = await calendarFor(agencyId);
+      const cal = await calendarFor(agencyId, x);
       return pauses.length ? addWorkingWithPauses(cal, from, amount, unit, pauses) : addWorking(cal, from, amount, unit);
     },
 
-    async workingMinutes(from: Date, to: Date, agencyId?: string | null): Promise<number> {
+    async workingMinutes(from: Date, to: Date, agencyId?: string | null, x?: Executor): Promise<number> {
       checkInstant(from, 'from');
       checkInstant(to, 'to');
-      return workingMinutesBetween(await calendarFor(agencyId), from, to);
+      return workingMinutesBetween(await calendarFor(agencyId, x), from, to);
     },
 
-    async remaining(now: Date, due: Date, agencyId?: string | null, lang: 'vi' | 'en' = 'vi'): Promise<string> {
-      return remainingText(await calendarFor(agencyId), now, due, lang);
+    async remaining(now: Date, due: Date, agencyId?: string | null, lang: 'vi' | 'en' = 'vi', x?: Executor): Promise<string> {
+      return remainingText(await calendarFor(agencyId, x), now, due, lang);
     },
 
     listDecisions: async () => (await state()).decisions,

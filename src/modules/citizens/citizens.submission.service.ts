@@ -386,7 +386,7 @@ export function createSubmissionService(deps: CitizenDeps) {
             applicantGroups: d.applicantGroups,
           },
           null,
-          { view: false },
+          { view: false, tx },
         );
         const dossierId = (created.body as unknown as { id: string }).id;
         const dossier = (await getDossier(tx, dossierId))!;

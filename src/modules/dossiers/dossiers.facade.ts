@@ -3,7 +3,7 @@
  * applicant already holds, the payment gateway's confirmation, the history import's rows), exposed
  * through dossiers.public.ts. The rules and the action pipeline stay in dossiers.service.ts.
  */
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import type { Actor, RequestContext, Role } from '../../platform/context.js';
 import { enqueue } from '../../platform/outbox.js';
 import type { DossierService } from './dossiers.service.js';
@@ -80,7 +80,8 @@ export async function confirmPaymentAsSystem(
     dossierId,
     { type: 'payment_received', version: d.version, paidOnline: input.paidOnline, reference: input.reference },
     idemKey,
-    { view: false },
+    // Inside the caller's transaction when it passed one as db.
+    { view: false, tx: db.isTransaction ? (db as Tx) : undefined },
   );
   const after = await repo.getDossier(db, dossierId);
   return { status: after!.status, applied: !r.replayed, alreadyPaid: true };

@@ -1,3 +1,5 @@
+import type { Executor } from '../../platform/db/database.js';
+
 /**
  * What the dossiers module needs from the procedure catalogue, as a port: the composition root
  * wires it to catalog.public.ts. A dossier keeps the procedure version it was received under.
@@ -38,8 +40,8 @@ export interface ProcedureVersionView {
 
 export interface ProcedureSource {
   /** The version in force at `at` (published, effective), or null. */
-  current(code: string, at: Date): Promise<ProcedureVersionView | null>;
-  byId(versionId: string): Promise<ProcedureVersionView | null>;
+  current(code: string, at: Date, x?: Executor): Promise<ProcedureVersionView | null>;
+  byId(versionId: string, x?: Executor): Promise<ProcedureVersionView | null>;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface ProcedureSource {
  * payments module (fee_online_policy), wired by dossiers.module.ts through payments.public.ts.
  */
 export interface FeePolicySource {
-  onlineReductionPercent(procedureCode: string, day: string): Promise<number | null>;
+  onlineReductionPercent(procedureCode: string, day: string, x?: Executor): Promise<number | null>;
 }
 
 /**

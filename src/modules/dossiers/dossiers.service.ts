@@ -1,5 +1,5 @@
 import { vnIso } from '../../platform/vn-time.js';
-import type { Database, Executor } from '../../platform/db/database.js';
+import type { Database, Executor, Tx } from '../../platform/db/database.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { isProvinceWide } from '../../platform/context.js';
 import { randomUUID } from 'node:crypto';
@@ -147,12 +147,12 @@ export function createDossierService(deps: DossierDeps) {
   const TTL_MS = 10_000;
   const scopeCache = new Map<string, { at: number; v: 'all' | string[] }>();
   const agencyCache = new Map<string, { at: number; v: Awaited<ReturnType<typeof getAgency>> }>();
-  async function scopeOf(actor: Actor | null): Promise<'all' | string[]> {
+  async function scopeOf(actor: Actor | null, x: Executor = db): Promise<'all' | string[]> {
     if (!actor) return [];
     const key = `${actor.id}:${actor.agencyId}:${actor.roles.join(',')}`;
     const hit = scopeCache.get(key);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.v;
-    const v = await agencyScope(db, actor);
+    const v = await agencyScope(x, actor);
     if (scopeCache.size > 5000) scopeCache.clear();
     scopeCache.set(key, { at: Date.now(), v });
     return v;
@@ -167,10 +167,10 @@ export function createDossierService(deps: DossierDeps) {
   }
 
   /** May this actor see this dossier? Citizens: their own; staff: an agency it passed through in their scope. */
-  async function canSee(actor: Actor, d: repo.DossierRow): Promise<boolean> {
+  async function canSee(actor: Actor, d: repo.DossierRow, x: Executor = db): Promise<boolean> {
     if (actor.kind === 'citizen') return d.applicantUserId === actor.id;
     if (isProvinceWide(actor)) return true;
-    const scope = await scopeOf(actor);
+    const scope = await scopeOf(actor, x);
     return scope === 'all' || d.agencyIds.some((a) => scope.includes(a));
   }
 
@@ -182,18 +182,18 @@ export function createDossierService(deps: DossierDeps) {
   }
 
   /** The agency the actor acts for on this dossier: the dossier's agency when it is in the actor's subtree. */
-  async function actingAgency(actor: Actor, state: DossierState | null): Promise<string | null> {
+  async function actingAgency(actor: Actor, state: DossierState | null, x: Executor): Promise<string | null> {
     if (!actor.agencyId) return null;
     if (!state) return actor.agencyId;
-    const scope = await scopeOf(actor);
+    const scope = await scopeOf(actor, x);
     for (const a of [state.currentAgencyId, state.receivingAgencyId, ...state.involvedAgencyIds]) {
       if (a && (scope === 'all' || scope.includes(a))) return a;
     }
     return actor.agencyId;
   }
 
-  async function workflowFor(d: { procedureVersionId: string; caseKey: string }, state: DossierState | null) {
-    const v = await procedures.byId(d.procedureVersionId);
+  async function workflowFor(d: { procedureVersionId: string; caseKey: string }, state: DossierState | null, x: Executor) {
+    const v = await procedures.byId(d.procedureVersionId, x);
     if (!v) return { steps: DEFAULT_STEPS };
     const c = pickCase(v, d.caseKey);
     if (state && state.transferStack.length > 0) return { steps: [{ name: 'Xử lý liên thông', allowsSendBack: false }] };
@@ -205,14 +205,15 @@ export function createDossierService(deps: DossierDeps) {
     state: DossierState | null,
     d: { procedureVersionId: string; caseKey: string; applicantUserId: string | null } | null,
     now: Date,
+    x: Executor,
   ): Promise<DecideContext> {
     return {
       actorRoles: actor.roles,
-      actorAgencyId: await actingAgency(actor, state),
+      actorAgencyId: await actingAgency(actor, state, x),
       actorId: actor.id,
       actorIsApplicant: actor.kind === 'citizen' && !!d && d.applicantUserId === actor.id,
       now: now.toISOString(),
-      workflow: d ? await workflowFor(d, state) : null,
+      workflow: d ? await workflowFor(d, state, x) : null,
     };
   }
 
@@ -239,7 +240,7 @@ export function createDossierService(deps: DossierDeps) {
 
   /** The agency a forward without a chosen agency goes to (the forward dialog names it); null when none can be found. */
   async function forwardTarget(x: Executor, d: repo.DossierRow): Promise<{ id: string; code: string; name: string } | null> {
-    const v = await procedures.byId(d.procedureVersionId);
+    const v = await procedures.byId(d.procedureVersionId, x);
     if (!v) return null;
     try {
       const a = await agencyById(x, await competentAgency(x, v, d.receivingAgencyId));
@@ -251,13 +252,13 @@ export function createDossierService(deps: DossierDeps) {
   }
 
   /** The case's catalogue fee lines and the ones that apply to this applicant (the fee dialog's default). */
-  async function feeOptions(d: repo.DossierRow) {
-    const v = await procedures.byId(d.procedureVersionId);
+  async function feeOptions(x: Executor, d: repo.DossierRow) {
+    const v = await procedures.byId(d.procedureVersionId, x);
     const c = v ? (v.cases.find((k) => k.key === d.caseKey) ?? null) : null;
     if (!c) return null;
     const chosen = chooseFees(c.fees, { groups: d.applicantGroups });
     const online = d.channel === 'online';
-    const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, vnIso(clock.now()).slice(0, 10)) : null;
+    const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, vnIso(clock.now()).slice(0, 10), x) : null;
     return {
       lines: c.fees.map((f) => ({
         name: f.name,
@@ -278,12 +279,12 @@ export function createDossierService(deps: DossierDeps) {
     const str = (k: string) => (typeof input[k] === 'string' ? nfc(String(input[k]).trim()) : '');
     const optStr = (k: string) => (typeof input[k] === 'string' ? nfc(String(input[k]).trim()) : null);
     const items = () => (Array.isArray(input.items) ? (input.items as unknown[]).map((x) => nfc(String(x))) : []);
-    const v = await procedures.byId(d.procedureVersionId);
+    const v = await procedures.byId(d.procedureVersionId, tx);
     const c = v ? pickCase(v, d.caseKey) : null;
     const fullTime = async (from: Date) => {
       if (!c) throw unprocessable('procedure_missing', 'Không tìm thấy phiên bản thủ tục của hồ sơ.');
       const t = processingTime(c, d.channel);
-      return (await calendar.deadline(from, t.amount, t.unit, d.receivingAgencyId)).toISOString();
+      return (await calendar.deadline(from, t.amount, t.unit, d.receivingAgencyId, [], tx)).toISOString();
     };
     switch (input.type) {
       case 'receive':
@@ -311,14 +312,14 @@ export function createDossierService(deps: DossierDeps) {
         const to = str('toAgencyId');
         if (!(await getAgency(tx, to))) throw unprocessable('agency_not_found', 'Cơ quan phối hợp không tồn tại.');
         const days = typeof input.budgetDays === 'number' ? input.budgetDays : null;
-        const dueAt = days ? (await calendar.deadline(now, days, 'working_days', to)).toISOString() : null;
+        const dueAt = days ? (await calendar.deadline(now, days, 'working_days', to, [], tx)).toISOString() : null;
         return { type: 'transfer', toAgencyId: to, task: str('task'), dueAt };
       }
       case 'transfer_return':
         return { type: 'transfer_return', note: optStr('note') ?? undefined };
       case 'request_supplement': {
         const since = s.currentAgencyReceivedAt ? new Date(s.currentAgencyReceivedAt) : now;
-        const limit = await calendar.deadline(since, 3, 'working_days', s.currentAgencyId);
+        const limit = await calendar.deadline(since, 3, 'working_days', s.currentAgencyId, [], tx);
         return { type: 'request_supplement', reason: str('reason'), items: items(), withinThreeWorkingDays: now <= limit, deadline: optStr('deadline') };
       }
       case 'supplement_received':
@@ -340,15 +341,15 @@ export function createDossierService(deps: DossierDeps) {
         if (!list.length || list.some((f) => !f.name || !Number.isInteger(f.amount) || f.amount <= 0))
           throw badRequest('invalid_fees', 'Cần nêu các khoản phí, lệ phí với số tiền là số nguyên dương (VNĐ).');
         const online = d.channel === 'online';
-        const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, vnIso(now).slice(0, 10)) : null;
+        const policy = online && deps.feePolicy ? await deps.feePolicy.onlineReductionPercent(d.procedureCode, vnIso(now).slice(0, 10), tx) : null;
         return { type: 'request_payment', items: priceFeeItems(list, c, online, policy) };
       }
       case 'payment_received': {
         const open = [...s.pausedIntervals].reverse().find((p) => p.reason === 'payment' && p.to === null);
         let newAppointment: string | null = null;
         if (open && s.appointment.current) {
-          const paused = await calendar.workingMinutes(new Date(open.from), now, s.currentAgencyId);
-          newAppointment = (await calendar.deadline(new Date(s.appointment.current), paused / 60, 'working_hours', d.receivingAgencyId)).toISOString();
+          const paused = await calendar.workingMinutes(new Date(open.from), now, s.currentAgencyId, tx);
+          newAppointment = (await calendar.deadline(new Date(s.appointment.current), paused / 60, 'working_hours', d.receivingAgencyId, [], tx)).toISOString();
         }
         return { type: 'payment_received', paidOnline: input.paidOnline === true, newAppointment };
       }
@@ -374,7 +375,7 @@ export function createDossierService(deps: DossierDeps) {
       case 'apologise': {
         const na = optStr('newAppointment');
         if (!na || Number.isNaN(Date.parse(na))) throw badRequest('invalid_input', 'Cần ngày hẹn trả kết quả mới hợp lệ.');
-        const dayBefore = await calendar.deadline(now, 1, 'working_days', d.receivingAgencyId);
+        const dayBefore = await calendar.deadline(now, 1, 'working_days', d.receivingAgencyId, [], tx);
         const current = s.appointment.current ? new Date(s.appointment.current) : now;
         return { type: 'apologise', reason: str('reason'), newAppointment: new Date(na).toISOString(), atLeastOneWorkingDayBefore: dayBefore <= current };
       }
@@ -454,22 +455,29 @@ export function createDossierService(deps: DossierDeps) {
       ctx: RequestContext,
       input: CreateDossierInput,
       idemKey: string | null,
-      opts: { view?: boolean; /** history service only */ code?: string; applicantUserId?: string | null } = {},
+      opts: {
+        view?: boolean;
+        /** history service only */ code?: string;
+        applicantUserId?: string | null;
+        /** The caller's open transaction (another module's work that must commit or roll back with this one). */
+        tx?: Tx;
+      } = {},
     ) {
       const actor = ctx.actor!;
+      const x: Executor = opts.tx ?? db;
       // The write-together form of platform/idempotency.ts: replay first, the record in the one statement.
       const claim = idempotencyClaim({ operation: 'dossier.create', principal: actor.id, key: idemKey, request: input });
       type View = Awaited<ReturnType<typeof service.view>>;
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
         opts.view === false
           ? { ...r, body: r.body as unknown as View }
-          : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, r.body.id))!) };
+          : { ...r, body: await service.view(x, actor, row ?? (await repo.getDossier(x, r.body.id))!) };
       // A replay answers with the dossier its first request created, without new work.
-      const prior = await replay<{ id: string }>(db, claim);
+      const prior = await replay<{ id: string }>(x, claim);
       if (prior) return render(prior);
       // Everything the rules need is read and decided before any write.
       const now = clock.now();
-      const v = await procedures.current(input.procedureCode, now);
+      const v = await procedures.current(input.procedureCode, now, x);
       if (!v) throw unprocessable('procedure_not_available', `Thủ tục ${input.procedureCode} không có phiên bản đang có hiệu lực.`);
       const c = pickCase(v, input.caseKey);
       const isCitizen = actor.kind === 'citizen';
@@ -481,7 +489,7 @@ export function createDossierService(deps: DossierDeps) {
         throw unprocessable('not_online', 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.');
       const receivingAgencyId = isCitizen ? input.receivingAgencyId : actor.agencyId;
       if (!receivingAgencyId) throw badRequest('receiving_agency_required', 'Cần chọn nơi tiếp nhận hồ sơ (receivingAgencyId).');
-      const receiving = await agencyById(db, receivingAgencyId);
+      const receiving = await agencyById(x, receivingAgencyId);
       if (!receiving || receiving.validTo) throw unprocessable('agency_not_found', 'Nơi tiếp nhận hồ sơ không tồn tại hoặc đã ngừng hoạt động.');
       // Issue 19 §3: a paper component is digitised only once its scan is stored and confirmed
       // (POST /api/v1/dossiers/{id}/components/{index}/scan, then …/digitisation).
@@ -507,10 +515,10 @@ export function createDossierService(deps: DossierDeps) {
       else if (input.refuseReason) action = { type: 'refuse', reason: input.refuseReason, channel: input.channel as 'counter' | 'post' };
       else {
         const t = processingTime(c, input.channel);
-        const appointment = await calendar.deadline(now, t.amount, t.unit, receivingAgencyId);
+        const appointment = await calendar.deadline(now, t.amount, t.unit, receivingAgencyId, [], x);
         action = { type: 'receive', appointment: appointment.toISOString(), receivedAt: now.toISOString(), channel: input.channel as 'counter' | 'post' };
       }
-      const dctx = await decideCtx(actor, null, null, now);
+      const dctx = await decideCtx(actor, null, null, now, x);
       if (!isCitizen) dctx.actorAgencyId = receivingAgencyId;
       const decision = decide(null, action, dctx);
       if (!decision.ok) throw toAppError(decision);
@@ -518,7 +526,7 @@ export function createDossierService(deps: DossierDeps) {
       // not queue behind each other's transactions. Numbers are unique and never reused; a submission
       // that fails after this point leaves a gap in the day's sequence.
       const code =
-        deps.history && opts.code ? opts.code : formatDossierCode(receiving.code, now, await repo.nextCodeSeq(db, receiving.code, vietnamYymmdd(now)));
+        deps.history && opts.code ? opts.code : formatDossierCode(receiving.code, now, await repo.nextCodeSeq(x, receiving.code, vietnamYymmdd(now)));
       // The dossier, its first action row, the audit row, the outbox rows (and the idempotency
       // record) are written in ONE statement: all of them or none.
       const id = randomUUID();
@@ -557,9 +565,9 @@ export function createDossierService(deps: DossierDeps) {
       );
       let row: repo.DossierRow;
       try {
-        row = await repo.insertDossierWith(db, id, insert, parts);
+        row = await repo.insertDossierWith(x, id, insert, parts);
       } catch (err) {
-        const winner = await raceWinner<{ id: string }>(db, claim, err);
+        const winner = await raceWinner<{ id: string }>(x, claim, err);
         if (winner) return render(winner);
         throw err;
       }
@@ -567,18 +575,26 @@ export function createDossierService(deps: DossierDeps) {
       return render({ ...response, replayed: false }, row);
     },
 
-    async act(ctx: RequestContext, id: string, input: ActionInput, idemKey: string | null, opts: { view?: boolean } = {}) {
+    async act(
+      ctx: RequestContext,
+      id: string,
+      input: ActionInput,
+      idemKey: string | null,
+      /** tx: the caller's open transaction (as for create). */
+      opts: { view?: boolean; tx?: Tx } = {},
+    ) {
       const actor = ctx.actor!;
+      const x: Executor = opts.tx ?? db;
       type View = Awaited<ReturnType<typeof service.view>>;
-      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.getDossierForAction(db, id) : null;
+      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.getDossierForAction(x, id) : null;
       if (!d) throw notFound('hồ sơ');
-      if (!(await canSee(actor, d))) throw forbidden('Hồ sơ không thuộc phạm vi cơ quan của bạn (hoặc không phải hồ sơ của bạn).');
+      if (!(await canSee(actor, d, x))) throw forbidden('Hồ sơ không thuộc phạm vi cơ quan của bạn (hoặc không phải hồ sơ của bạn).');
       const claim = idempotencyClaim({ operation: 'dossier.action', principal: actor.id, key: idemKey, request: { id: d.id, input } });
       const render = async (r: { status: number; body: { id: string }; replayed: boolean }, row?: repo.DossierRow) =>
         opts.view === false
           ? { ...r, body: r.body as unknown as View }
-          : { ...r, body: await service.view(db, actor, row ?? (await repo.getDossier(db, d.id))!) };
-      const prior = await replay<{ id: string }>(db, claim);
+          : { ...r, body: await service.view(x, actor, row ?? (await repo.getDossier(x, d.id))!) };
+      const prior = await replay<{ id: string }>(x, claim);
       if (prior) return render(prior);
       const now = clock.now();
       if (input.version !== d.version) {
@@ -586,8 +602,8 @@ export function createDossierService(deps: DossierDeps) {
           currentVersion: d.version,
         });
       }
-      let action = await toAction(db, d, input, now);
-      const dctx = await decideCtx(actor, d.state, d, now);
+      let action = await toAction(x, d, input, now);
+      const dctx = await decideCtx(actor, d.state, d, now, x);
       let decision = decide(d.state, action, dctx);
       if (!decision.ok) throw toAppError(decision);
       // Issue 19: the approving leader signs the result file (outside any transaction: a remote
@@ -639,15 +655,15 @@ export function createDossierService(deps: DossierDeps) {
       ];
       let row: repo.DossierRow | null;
       try {
-        row = await repo.writeSnapshotWith(db, d, decision.next, now, parts);
+        row = await repo.writeSnapshotWith(x, d, decision.next, now, parts);
       } catch (err) {
-        const winner = await raceWinner<{ id: string }>(db, claim, err);
+        const winner = await raceWinner<{ id: string }>(x, claim, err);
         if (winner) return render(winner);
         throw err;
       }
       if (!row) {
         // A request with the same Idempotency-Key may be what got there first: answer as it did.
-        const winner = await replay<{ id: string }>(db, claim);
+        const winner = await replay<{ id: string }>(x, claim);
         if (winner) return render(winner);
         throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.');
       }
@@ -683,7 +699,7 @@ export function createDossierService(deps: DossierDeps) {
       const open = [2, 4, 5, 6].includes(d.status);
       const due = d.appointmentCurrent;
       const late = due ? (d.processingEndedAt ? d.processingEndedAt > due : open && now > due) : false;
-      const ctxForActions = await decideCtx(actor, d.state, d, now);
+      const ctxForActions = await decideCtx(actor, d.state, d, now, x);
       const actions = d.status === 5 || d.status === 6 || open || d.status === 1 || d.status === 9 ? allowedActions(d.state, ctxForActions) : [];
       const timeline = withTimeline ? await repo.listActions(x, d.id) : [];
       const people = new Map<string, { fullName: string; title: string | null } | null>();
@@ -707,7 +723,7 @@ export function createDossierService(deps: DossierDeps) {
         applicant: d.applicant,
         applicantGroups: d.applicantGroups,
         resultChannel: chosenReturnChannel(d.formData),
-        fees: withTimeline ? await feeOptions(d) : null,
+        fees: withTimeline ? await feeOptions(x, d) : null,
         forwardTo: withTimeline && actions.includes('forward') ? await forwardTarget(x, d) : null,
         representative: d.representative,
         summary: d.summary,
@@ -716,7 +732,7 @@ export function createDossierService(deps: DossierDeps) {
         submittedAt: d.submittedAt ? vnIso(d.submittedAt) : null,
         receivedAt: d.receivedAt ? vnIso(d.receivedAt) : null,
         appointment: { original: d.appointmentOriginal ? vnIso(d.appointmentOriginal) : null, current: due ? vnIso(due) : null },
-        remaining: open && due ? await calendar.remaining(now, due, d.receivingAgencyId) : null,
+        remaining: open && due ? await calendar.remaining(now, due, d.receivingAgencyId, 'vi', x) : null,
         late,
         flags: late && !d.hasApology && open ? ['late_without_apology'] : [],
         apology: d.state.apology,

@@ -144,16 +144,16 @@ export function procedureSource(db: Executor): ProcedureSource {
     }
     return view;
   };
-  const byId = async (id: string) => {
+  const byId = async (id: string, x: Executor = db) => {
     const hit = cache.get(id);
     if (hit) return hit;
-    const v = await getProcedureVersion(db, id);
+    const v = await getProcedureVersion(x, id);
     return v ? remember(v) : null;
   };
   return {
-    current: async (code, at) => {
-      const id = await getCurrentVersionId(db, code, at);
-      return id ? byId(id) : null;
+    current: async (code, at, x = db) => {
+      const id = await getCurrentVersionId(x, code, at);
+      return id ? byId(id, x) : null;
     },
     byId,
   };
@@ -161,5 +161,5 @@ export function procedureSource(db: Executor): ProcedureSource {
 
 /** The province's online reduction policy, read through the payments module's public file. */
 export function feePolicySource(db: Executor): FeePolicySource {
-  return { onlineReductionPercent: (code, day) => onlineReductionPercent(db, code, day) };
+  return { onlineReductionPercent: (code, day, x = db) => onlineReductionPercent(x, code, day) };
 }

@@ -224,7 +224,7 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
             refuseReason: first.type === 'refuse' ? (first.reason ?? 'Từ chối tiếp nhận (hệ thống cũ không ghi lý do).') : null,
           },
           null,
-          { view: false, code },
+          { view: false, code, tx },
         );
         id = (created.body as unknown as { id: string }).id;
       } catch (e) {
@@ -310,7 +310,7 @@ export function createHistoryImporter(deps: { database: Database; calendar: Cale
           const oneStop = ONE_STOP_ACTIONS.includes(a.type) || (a.type === 'supplement_received' && d.state.supplementPhase === 'pre_receipt');
           const own = a.agency ? agencyIds.get(a.agency)! : oneStop ? d.receivingAgencyId : (d.currentAgencyId ?? d.receivingAgencyId);
           const actor = actorFor(oneStop ? ['one_stop_officer'] : ['specialist', 'unit_leader'], own, a.by ?? null);
-          await svc.act({ ...ctxBase, actor }, id, { ...body, version: d.version } as ActionInput, null, { view: false });
+          await svc.act({ ...ctxBase, actor }, id, { ...body, version: d.version } as ActionInput, null, { view: false, tx });
         };
         try {
           if (a.type === 'result_ready') {

@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Executor } from '../../platform/db/database.js';
 import { ensureSetting } from '../../platform/auth/auth.repo.js';
 import { AppError } from '../../platform/errors.js';
 import { signCallback, type CallbackFields } from './payments.rules.js';
@@ -25,10 +25,18 @@ export interface PaymentGateway {
   readonly id: string;
   readonly name: string;
   readonly sandbox: boolean;
-  createCheckout(o: { orderRef: string; amount: number; description: string; returnUrl: string; expiresAt: Date }): Promise<{ checkoutUrl: string }>;
+  /**
+   * `x` (here and in cancel): the caller's open transaction. The in-process sandbox keeps its order
+   * book in our database and writes it there (on PGlite the one session is the transaction's); a
+   * real, remote gateway ignores it.
+   */
+  createCheckout(
+    o: { orderRef: string; amount: number; description: string; returnUrl: string; expiresAt: Date },
+    x?: Executor,
+  ): Promise<{ checkoutUrl: string }>;
   queryStatus(orderRef: string): Promise<GatewayStatus>;
   /** Cancels an unpaid order (our side expired it): a later payment attempt is refused by the gateway. */
-  cancel(orderRef: string): Promise<void>;
+  cancel(orderRef: string, x?: Executor): Promise<void>;
   /** Successful transactions in a period, for reconciliation. */
   settlement(from: Date, to: Date): Promise<{ orderRef: string; txnId: string; amount: number; paidAt: string }[]>;
   secret(): Promise<string>;
@@ -52,9 +60,9 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
     name: 'Cổng thanh toán THỬ NGHIỆM (sandbox)',
     sandbox: true,
     secret,
-    async createCheckout(o) {
+    async createCheckout(o, x = db) {
       await sql`INSERT INTO sandbox_gateway_order (order_ref, amount, description, return_url, status, expires_at)
-        VALUES (${o.orderRef}, ${o.amount}, ${o.description}, ${o.returnUrl}, 'created', ${o.expiresAt})`.execute(db);
+        VALUES (${o.orderRef}, ${o.amount}, ${o.description}, ${o.returnUrl}, 'created', ${o.expiresAt})`.execute(x);
       return { checkoutUrl: `/cong-thanh-toan-thu-nghiem/${encodeURIComponent(o.orderRef)}` };
     },
     async order(orderRef) {
@@ -110,9 +118,9 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
         paidAt: r.completed_at ? (r.completed_at as Date).toISOString() : null,
       };
     },
-    async cancel(orderRef) {
+    async cancel(orderRef, x = db) {
       await sql`UPDATE sandbox_gateway_order SET status = 'cancelled', completed_at = now() WHERE order_ref = ${orderRef} AND status IN ('created', 'pending')`.execute(
-        db,
+        x,
       );
     },
     async settlement(from, to) {

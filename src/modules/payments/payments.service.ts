@@ -214,13 +214,16 @@ export function createPaymentService(deps: PaymentDeps) {
           orderRef,
           expiresAt,
         });
-        const { checkoutUrl } = await gateway.createCheckout({
-          orderRef,
-          amount,
-          description: `Nộp phí, lệ phí hồ sơ ${d.code}`,
-          returnUrl: `/cong-dan/thanh-toan/${d.id}?don=${p.id}`,
-          expiresAt,
-        });
+        const { checkoutUrl } = await gateway.createCheckout(
+          {
+            orderRef,
+            amount,
+            description: `Nộp phí, lệ phí hồ sơ ${d.code}`,
+            returnUrl: `/cong-dan/thanh-toan/${d.id}?don=${p.id}`,
+            expiresAt,
+          },
+          tx,
+        );
         await repo.updatePayment(tx, p.id, { checkoutUrl });
         await repo.insertEvent(tx, p.id, 'created', { amount, gross: p.grossAmount, orderRef });
         await recordAudit(tx, ctx, {
@@ -328,7 +331,7 @@ export function createPaymentService(deps: PaymentDeps) {
           await repo.updatePayment(tx, cur.id, { status: 'failed', failureReason: 'Giao dịch không thành công tại cổng thanh toán.' });
           await repo.insertEvent(tx, cur.id, 'failed', { via: 'status_query' });
         } else if (cur.expiresAt <= now) {
-          await gateway.cancel(cur.orderRef);
+          await gateway.cancel(cur.orderRef, tx);
           await repo.updatePayment(tx, cur.id, { status: 'expired', failureReason: 'Quá thời gian thanh toán mà cổng thanh toán không xác nhận giao dịch.' });
           await repo.insertEvent(tx, cur.id, 'expired', { gatewayStatus: s.status });
           await recordAudit(tx, systemContext('payments:expire'), {

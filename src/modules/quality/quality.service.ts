@@ -144,9 +144,10 @@ export function createQualityService(deps: QualityDeps) {
   const db = database.db;
   const { calendar, clock } = deps;
 
-  async function calendars(agencyIds: Iterable<string>): Promise<Map<string, WorkCalendar>> {
+  /** x: the transaction the caller reads the dossiers in (the calendar is read in it too). */
+  async function calendars(x: Executor, agencyIds: Iterable<string>): Promise<Map<string, WorkCalendar>> {
     const m = new Map<string, WorkCalendar>();
-    for (const a of new Set(agencyIds)) m.set(a, await calendar.calendarFor(a));
+    for (const a of new Set(agencyIds)) m.set(a, await calendar.calendarFor(a, x));
     return m;
   }
 
@@ -160,7 +161,10 @@ export function createQualityService(deps: QualityDeps) {
     await repo.lockReadModel(tx);
     const snaps = await loadSnapshots(tx, ids);
     const old = await repo.loadFacts(tx, ids);
-    const cals = await calendars(snaps.map((s) => s.receivingAgencyId));
+    const cals = await calendars(
+      tx,
+      snaps.map((s) => s.receivingAgencyId),
+    );
     const counters = new Map<string, number>();
     const procs = new Map<string, number>();
     const facts: Fact[] = [];
@@ -200,7 +204,10 @@ export function createQualityService(deps: QualityDeps) {
           if (list) list.push(a);
           else byDossier.set(a.dossierId, [a]);
         }
-        const cals = await calendars(statics.map((s) => s.receivingAgencyId));
+        const cals = await calendars(
+          tx,
+          statics.map((s) => s.receivingAgencyId),
+        );
         const facts = statics.map((s) => factOf(historyFromLog(s, byDossier.get(s.id) ?? []), cals.get(s.receivingAgencyId)!));
         await repo.upsertFacts(tx, facts);
         n += facts.length;

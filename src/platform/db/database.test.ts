@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { openDatabase } from './database.js';
+import { openDatabase, TxJoinError } from './database.js';
 import { openTestDatabase } from './testing.js';
 import { migrate, pendingMigrations } from './migrate.js';
 import { loadConfig } from '../config.js';
@@ -85,5 +85,55 @@ test('PGlite runs with the configured shared_buffers (16MB by default), and a ma
     } finally {
       await db.close();
     }
+  }
+});
+
+test('transaction joining: strict mode refuses a root-handle query and an implicit nested transaction inside a transaction (no hang on PGlite)', async () => {
+  const db = await openTestDatabase();
+  try {
+    await sql`CREATE TABLE j (v int)`.execute(db.db);
+    db.txJoins.setMode('throw');
+    // A root-handle query from inside the transaction: refused, and the transaction rolls back.
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await sql`INSERT INTO j VALUES (1)`.execute(tx);
+        await sql`INSERT INTO j VALUES (2)`.execute(db.db);
+      }),
+      (e: unknown) => e instanceof TxJoinError && e.kind === 'root-query',
+    );
+    // An implicit nested transaction: refused too.
+    await assert.rejects(
+      db.transaction(async () => db.transaction(async (inner) => sql`INSERT INTO j VALUES (3)`.execute(inner))),
+      (e: unknown) => e instanceof TxJoinError && e.kind === 'nested-transaction',
+    );
+    // The explicit form: the nested one runs in the outer transaction, and both roll back together.
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await sql`INSERT INTO j VALUES (4)`.execute(tx);
+        await db.transaction((inner) => sql`INSERT INTO j VALUES (5)`.execute(inner), { tx });
+        throw new Error('roll back both');
+      }),
+      /roll back both/,
+    );
+    await db.transaction(async (tx) => {
+      await db.transaction((inner) => sql`INSERT INTO j VALUES (6)`.execute(inner), { tx });
+    });
+    // Outside any transaction the root handle is fine.
+    await sql`INSERT INTO j VALUES (7)`.execute(db.db);
+    const { rows } = await sql<{ v: number }>`SELECT v FROM j ORDER BY v`.execute(db.db);
+    assert.deepEqual(
+      rows.map((r) => r.v),
+      [6, 7],
+    );
+    // Record mode joins and records the site with our own stack frames.
+    db.txJoins.setMode('record');
+    await db.transaction(async () => {
+      await sql`INSERT INTO j VALUES (8)`.execute(db.db);
+    });
+    assert.equal(db.txJoins.seen.length, 1);
+    assert.equal(db.txJoins.seen[0].kind, 'root-query');
+    assert.match(db.txJoins.seen[0].stack, /database\.test\.ts/);
+  } finally {
+    await db.close();
   }
 });

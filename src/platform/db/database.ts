@@ -12,14 +12,19 @@ import { preparingClient } from './prepared.js';
 export { prepared } from './prepared.js';
 import { Mutex, PGliteDialect, SCRIPT_MARKER, pgliteTxContext } from './pglite-dialect.js';
 import type { DB } from './schema.js';
+import { TxJoinGuard, type TxJoinMode } from './tx-guard.js';
 
 export type { DB } from './schema.js';
+export { TxJoinError, type TxJoinMode } from './tx-guard.js';
 
 /**
  * The query executor repositories receive: the root database or an open transaction, typed with the
  * tables of src/platform/db/schema.ts (generated from the migrations by `npm run gen:db`).
  */
 export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** An open transaction, as a service method receives it from its caller (`opts.tx`). */
+export type Tx = Transaction<DB>;
 
 /**
  * A row of table T as read (generated columns resolved, timestamptz → Date). Repositories type their
@@ -33,8 +38,15 @@ export type EngineKind = 'pglite' | 'postgres';
 export interface Database {
   readonly kind: EngineKind;
   readonly db: Kysely<DB>;
-  /** Runs fn in one transaction (serialised on PGlite, pooled connection on PostgreSQL). */
-  transaction<T>(fn: (tx: Transaction<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction (serialised on PGlite, pooled connection on PostgreSQL). With
+   * `opts.tx` (an open transaction handed down by a caller in another module or service), fn runs in
+   * that one instead: the pattern every service that can be called inside a transaction follows
+   * (`create(ctx, input, opts?: { tx?: Transaction<DB> })` → `database.transaction(fn, opts)`).
+   */
+  transaction<T>(fn: (tx: Transaction<DB>) => Promise<T>, opts?: { tx?: Transaction<DB> }): Promise<T>;
+  /** What a root-handle query or an implicit nested transaction inside an open transaction does (tx-guard.ts). */
+  readonly txJoins: TxJoinGuard;
   /** Runs a multi-statement SQL script (migrations) on the given executor. */
   execScript(exec: Executor, script: string): Promise<void>;
   close(): Promise<void>;
@@ -53,20 +65,30 @@ const pgliteParsers = {
   [pgliteTypes.TIMESTAMP]: (v: string) => v,
 };
 
-function wrap(kind: EngineKind, db: Kysely<DB>, onClose: () => Promise<void>): Database {
+function wrap(kind: EngineKind, db: Kysely<DB>, guard: TxJoinGuard, onClose: () => Promise<void>): Database {
   return {
     kind,
     db,
-    transaction: (fn) => {
+    txJoins: guard,
+    transaction: (fn, opts) => {
+      // The caller's open transaction, passed explicitly: fn is part of it.
+      if (opts?.tx) return fn(opts.tx);
       if (kind !== 'pglite') {
-        // A transaction started inside another one joins it (same connection; see reentrant-driver.ts).
+        // A transaction started inside another one without it being passed: it joins it (same
+        // connection; see reentrant-driver.ts) unless the guard refuses that.
         const outer = pgTxContext.getStore();
-        if (outer?.conn) return fn(db as Transaction<DB>);
+        if (outer?.conn) {
+          guard.join('nested-transaction');
+          return fn(db as Transaction<DB>);
+        }
         return pgTxContext.run({ depth: 0 }, () => db.transaction().execute(fn));
       }
-      // PGlite: a transaction started inside another one joins it (one session; see pglite-dialect.ts).
+      // PGlite: the same (one session; see pglite-dialect.ts).
       const outer = pgliteTxContext.getStore();
-      if (outer?.held) return fn(db as Transaction<DB>);
+      if (outer?.held) {
+        guard.join('nested-transaction');
+        return fn(db as Transaction<DB>);
+      }
       return pgliteTxContext.run({ held: false }, () => db.transaction().execute(fn));
     },
     execScript: async (exec, script) => {
@@ -151,7 +173,10 @@ export async function openDatabase(opts: {
   preparedStatements?: boolean;
   /** PGlite: start from this dumped data folder (dumpDataDir) instead of an empty one. */
   pgliteLoadDataDir?: Blob;
+  /** Transaction joining (tx-guard.ts); default from MOTCUA_TX_STRICT, else allowed. Can be changed later (database.txJoins.setMode). */
+  txJoin?: TxJoinMode;
 }): Promise<Database> {
+  const guard = new TxJoinGuard(opts.txJoin);
   if (opts.databaseUrl) {
     const Client = preparingClient({ enabled: opts.preparedStatements ?? true, inTransaction: () => pgTxContext.getStore()?.conn !== undefined });
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client });
@@ -164,17 +189,17 @@ export async function openDatabase(opts: {
     const base = new PostgresDialect({ pool });
     const dialect: Dialect = {
       createAdapter: () => base.createAdapter(),
-      createDriver: () => new ReentrantDriver(base.createDriver()),
+      createDriver: () => new ReentrantDriver(base.createDriver(), guard),
       createQueryCompiler: () => base.createQueryCompiler(),
       createIntrospector: (k) => base.createIntrospector(k),
     };
     const db = new Kysely<DB>({ dialect });
     await sql`select 1`.execute(db);
-    return wrap('postgres', db, async () => {});
+    return wrap('postgres', db, guard, async () => {});
   }
   const { client, release } = await openPGlite(opts.dataDir, opts.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS, opts.pgliteLoadDataDir);
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client, new Mutex()) });
-  const database = wrap('pglite', db, async () => {
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(client, new Mutex(), guard) });
+  const database = wrap('pglite', db, guard, async () => {
     await client.close();
     await release();
   });

@@ -10,6 +10,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import type { TxJoinGuard } from './tx-guard.js';
 
 /**
  * A Kysely dialect for in-process PGlite.
@@ -28,7 +29,8 @@ export const SCRIPT_MARKER = '/*script*/';
  * The transaction an async call chain is inside of (set by Database.transaction on PGlite).
  * A query issued on the root database from inside that chain — a service reading a setting, or a
  * helper that was handed the root executor — joins the open transaction instead of waiting for
- * the mutex the transaction itself holds (which would deadlock the single session).
+ * the mutex the transaction itself holds (which would deadlock the single session). The TxJoinGuard
+ * (tx-guard.ts, MOTCUA_TX_STRICT) records or refuses such a join — refusing throws, it never waits.
  */
 export const pgliteTxContext = new AsyncLocalStorage<{ held: boolean }>();
 
@@ -70,6 +72,7 @@ class PGliteDriver implements Driver {
   constructor(
     private readonly db: PGlite,
     private readonly mutex: Mutex,
+    private readonly guard?: TxJoinGuard,
   ) {
     this.#conn = new PGliteConnection(db);
   }
@@ -79,6 +82,9 @@ class PGliteDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const t = pgliteTxContext.getStore();
     if (t?.held && t === this.#owner) {
+      // A root-handle query from inside the transaction (its own queries do not come back here).
+      // Strict mode throws rather than waiting for the mutex the transaction holds (a deadlock).
+      this.guard?.join('root-query');
       this.#reentered++;
       return this.#conn;
     }
@@ -116,12 +122,13 @@ export class PGliteDialect implements Dialect {
   constructor(
     private readonly db: PGlite,
     private readonly mutex: Mutex,
+    private readonly guard?: TxJoinGuard,
   ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.db, this.mutex);
+    return new PGliteDriver(this.db, this.mutex, this.guard);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
