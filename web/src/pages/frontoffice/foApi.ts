@@ -71,6 +71,14 @@ type TicketAction = 'recall' | 'start' | 'skip' | 'finish' | 'transfer';
 const at = (id: string) => ({ params: { path: { id } } });
 
 export const foApi = {
+  /** The public results board of a centre (no session needed; quiet: a 401 is not the visitor's sign-in). */
+  board: (agencyId: string) => GET('/api/v1/front-office/board', { params: { query: { agencyId } }, quiet401: true }),
+  /** The public follow page of a ticket, by the code its QR carries. */
+  follow: (token: string) => GET('/api/v1/front-office/follow/{token}', { params: { path: { token } }, quiet401: true }),
+  /** The one-stop centres, for the administrator's picker. */
+  centres: () => GET('/api/v1/agencies', { params: { query: { q: 'Trung tâm Phục vụ hành chính công', current: true, limit: 50 } } }),
+  /** A dossier found by its code (the first hit of the list's search). */
+  findDossiers: (code: string) => GET('/api/v1/dossiers', { params: { query: { q: code, limit: 1 } } }),
   areas: (agencyId?: string) => list(GET('/api/v1/front-office/areas', { params: { query: { agencyId } } })),
   counters: (agencyId?: string) => list(GET('/api/v1/front-office/counters', { params: { query: { agencyId } } })),
   devices: (agencyId: string) => list(GET('/api/v1/front-office/devices', { params: { query: { agencyId } } })),
