@@ -1,4 +1,4 @@
-import { DELETE, GET, POST, PUT, request } from '../../api';
+import { DELETE, GET, POST, PUT, deviceRequest } from '../../api';
 import type { ApiOk, ApiPathTemplate, Item } from '../../api/types';
 
 export const FO = '/api/v1/front-office';
@@ -30,16 +30,8 @@ export function deviceCall<T>(
   path: Extract<ApiPathTemplate, `${typeof FO}/${string}`>,
   opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {},
 ): Promise<T> {
-  const token = deviceToken();
   // No session (credentials omitted), so a 401 is the device's pairing, not the user's sign-in.
-  return request<T>(path, {
-    method: opts.method,
-    body: opts.body,
-    idempotencyKey: opts.idem,
-    headers: token ? { 'x-device-token': token } : {},
-    credentials: 'omit',
-    quiet401: true,
-  });
+  return deviceRequest<T>(path, { method: opts.method, body: opts.body, idempotencyKey: opts.idem, token: deviceToken() });
 }
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
