@@ -82,10 +82,9 @@ export {
   client,
   idempotency,
   multipart,
-  request,
+  deviceRequest,
   withQuery,
   type Problem,
-  type RequestOptions,
 } from './api/client';
 
 const AGENCY_PAGE = 500;

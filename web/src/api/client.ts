@@ -16,8 +16,8 @@
  *   `POST('/api/v1/task-files', multipart(form))`  (the description documents no multipart bodies)
  *   `GET('/api/v1/auth/me', { quiet401: true })`
  * `apiUrl(template, { path, query })` builds a download link from a GET template. client.typecheck.ts
- * keeps the refused mistakes refused. `request<T>(path, opts)`, on a path built by hand, is left only
- * for the calls still made from page components (.tsx) and the paired devices' deviceCall.
+ * keeps the refused mistakes refused. The untyped `request<T>(path, opts)` of a client is not exported
+ * by the app: only `deviceRequest`, the paired devices' call (no session, their token header), uses it.
  */
 import createClient, { type FetchOptions, type FetchResponse } from 'openapi-fetch';
 import type { paths } from './schema';
@@ -245,5 +245,19 @@ const app = createApiClient();
 /** The typed openapi-fetch client: `call(client.GET('/api/v1/…', { params }))`. */
 export const client = app.client;
 export const call = app.call;
-export const request = app.request;
+/**
+ * A paired device's call (frontoffice/foApi.ts deviceCall, which checks the path against the
+ * description): the device's token in x-device-token, no session (credentials omitted), so a 401 is
+ * the device's pairing, not a user's sign-in, and is not announced.
+ */
+export function deviceRequest<T>(path: string, opts: { method?: 'GET' | 'POST'; body?: unknown; idempotencyKey?: string; token: string | null }): Promise<T> {
+  return app.request<T>(path, {
+    method: opts.method,
+    body: opts.body,
+    idempotencyKey: opts.idempotencyKey,
+    headers: opts.token ? { 'x-device-token': opts.token } : {},
+    credentials: 'omit',
+    quiet401: true,
+  });
+}
 export const { GET, POST, PUT, PATCH, DELETE } = app;

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { request } from '../api';
 import { errorText } from '../hooks';
 import { useI18n } from '../i18n';
 import { Notice } from './ui';
+import { EXPORT_JOBS, type ExportJobPath } from './exportJobApi';
 
 /** What every export job's progress route answers (src/platform/export-jobs.ts). */
 export interface ExportJobView {
@@ -43,7 +43,7 @@ export function ExportJobButton<J extends ExportJobView>({
   testId,
   progressTestId,
 }: {
-  startPath: string;
+  startPath: ExportJobPath;
   body: Record<string, unknown>;
   texts: ExportJobTexts<J>;
   className?: string;
@@ -54,6 +54,7 @@ export function ExportJobButton<J extends ExportJobView>({
   const [job, setJob] = useState<J | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const link = useRef<HTMLAnchorElement>(null);
+  const routes = EXPORT_JOBS[startPath];
   const running = !!job && (job.status === 'queued' || job.status === 'running');
 
   useEffect(() => {
@@ -68,7 +69,7 @@ export function ExportJobButton<J extends ExportJobView>({
     }
     const ctl = new AbortController();
     const timer = setTimeout(() => {
-      request<J>(`${startPath}/${job.id}`, { signal: ctl.signal }).then(setJob, (e: unknown) => {
+      (routes.get(job.id, ctl.signal) as Promise<unknown> as Promise<J>).then(setJob, (e: unknown) => {
         if (!(e instanceof DOMException)) setErr(errorText(e, t));
       });
     }, 500);
@@ -77,14 +78,14 @@ export function ExportJobButton<J extends ExportJobView>({
       ctl.abort();
     };
     // `texts` is rebuilt on every render: the poll follows the job, not the texts.
-  }, [job, startPath, t]);
+  }, [job, routes, t]);
 
   const start = async () => {
     setErr(null);
     setJob(null);
     try {
       const sent = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== ''));
-      setJob(await request<J>(startPath, { method: 'POST', body: sent }));
+      setJob((await routes.start(sent)) as unknown as J);
     } catch (e) {
       setErr(errorText(e, t));
     }
@@ -110,7 +111,7 @@ export function ExportJobButton<J extends ExportJobView>({
           {job?.status === 'done' && job.result && (
             <p role="status">
               {texts.done(job)}{' '}
-              <a ref={link} href={`${startPath}/${job.id}/file`} download={job.result.fileName}>
+              <a ref={link} href={routes.file(job.id)} download={job.result.fileName}>
                 {texts.again}
               </a>
             </p>

@@ -1,26 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { request } from '../../api';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useTitle } from '../../hooks';
 import { formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { DataTable, type Column } from '../../components/DataTable';
-import type { ApiOk } from '../../api/types';
-
-/** One run of the historical dossier import (GET /api/v1/dossiers/imports/{id}). */
-// Wire type: an alias of the type generated from the OpenAPI description (web/src/api/schema.d.ts).
-export type HistoryImportJob = ApiOk<'/api/v1/dossiers/imports/{id}'>;
-
-const historyApi = {
-  list: (signal?: AbortSignal) => request<ApiOk<'/api/v1/dossiers/imports'>>('/api/v1/dossiers/imports', { signal }),
-  get: (id: string, signal?: AbortSignal) => request<HistoryImportJob>(`/api/v1/dossiers/imports/${encodeURIComponent(id)}`, { signal }),
-  /** Uploads the file (multipart, field "file"); the job answers at once and is then polled. */
-  upload(file: File, dryRun: boolean): Promise<HistoryImportJob> {
-    const form = new FormData();
-    form.append('file', file, file.name);
-    return request<HistoryImportJob>('/api/v1/dossiers/import', { method: 'POST', query: { dryRun: dryRun ? 'true' : undefined }, body: form });
-  },
-};
+import { historyApi, type HistoryImportJob } from './historyImportApi';
 
 const active = (j: HistoryImportJob) => j.status === 'queued' || j.status === 'running';
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError, request } from '../../api';
+import { ApiError } from '../../api';
 import type { ApiOk, Item } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
@@ -30,7 +30,7 @@ export function SubmitHomePage() {
   if (draftId) return <Wizard key={draftId} draftId={draftId} />;
   const find = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await request<ApiOk<'/api/v1/procedures'>>('/api/v1/procedures', { query: { q, limit: 20 } });
+    const r = await citizensApi.procedures(q);
     setHits(r.items);
   };
   return (

@@ -37,6 +37,8 @@ export type SandboxOrder = ApiOk<'/api/v1/sandbox/payment-gateway/orders/{orderR
 export type SandboxOutcome = ApiBody<'/api/v1/sandbox/payment-gateway/orders/{orderRef}/complete', 'post'>['outcome'];
 
 export const citizensApi = {
+  /** The procedures a citizen may submit, searched by name or code. */
+  procedures: (q: string) => GET('/api/v1/procedures', { params: { query: { q, limit: 20 } } }),
   prefill: (code: string, caseKey?: string) => GET('/api/v1/citizens/me/prefill/{code}', { params: { path: { code }, query: { caseKey } } }),
   drafts: (status: 'draft' | 'submitted' = 'draft') => GET('/api/v1/citizens/me/drafts', { params: { query: { status, limit: 50 } } }),
   draft: (id: string) => GET('/api/v1/citizens/me/drafts/{id}', { params: { path: { id } } }),

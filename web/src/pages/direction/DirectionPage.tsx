@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { request, type User } from '../../api';
+import { type User } from '../../api';
 import type { ApiOk, Item as ListItem } from '../../api/types';
 import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { formatDate, formatDateTime } from '../../format';
 import { Badge, LoadError, Loading, Modal, Notice, PageHeader, Pagination } from '../../components/ui';
 import { Link, navigate, useLocation } from '../../router';
+import { directionApi, type PromptBody } from './directionApi';
 import './direction.css';
 
 export const DIRECTION_PATH = '/giam-sat';
@@ -27,7 +28,7 @@ export function DirectionPage({ user }: { user: User }) {
   const wall = search.get('man-hinh') === '1';
   const drill = search.get('chi-so');
   useTitle(t('direction.title'));
-  const centre = useLoader('centre', (signal) => request<Centre>('/api/v1/direction/centre', { signal }));
+  const centre = useLoader('centre', (signal) => directionApi.centre(signal));
   // Wall-screen mode: refresh every minute.
   useEffect(() => {
     if (!wall) return;
@@ -134,9 +135,7 @@ function DrillDown({ code, indicator, user, onClose }: { code: string; indicator
   const [offset, setOffset] = useState(0);
   const [prompting, setPrompting] = useState<Item | null>(null);
   const [sent, setSent] = useState<string | null>(null);
-  const items = useLoader(`${code}:${offset}`, (signal) =>
-    request<ItemPage>(`/api/v1/direction/indicators/${code}/items`, { query: { limit: LIMIT, offset }, signal }),
-  );
+  const items = useLoader(`${code}:${offset}`, (signal) => directionApi.items(code, { limit: LIMIT, offset }, signal));
   const canPrompt = user.roles.some((r) => PROMPT_ROLES.includes(r));
   const title = indicator ? (lang === 'vi' ? indicator.name : indicator.nameEn) : code;
   return (
@@ -222,11 +221,8 @@ function PromptForm({ code, item, onClose, onSent }: { code: string; item: Item;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const r = await sending.run((key) =>
-      request<ApiOk<'/api/v1/direction/prompts', 'post'>>('/api/v1/direction/prompts', {
-        method: 'POST',
-        body: { indicatorCode: code, subjectKind: item.kind, subjectId: item.id, message },
-        idempotencyKey: key,
-      }),
+      // An item of kind 'agency' has always been sent as it is; the server answers it with a 400 (shown).
+      directionApi.prompt({ indicatorCode: code, subjectKind: item.kind as PromptBody['subjectKind'], subjectId: item.id, message }, key),
     );
     if (r.ok) onSent(t('direction.promptSent', { to: (r.value.recipients ?? []).map((x) => x.name).join(', ') }));
   };

@@ -1,7 +1,7 @@
-import { request } from '../../api';
 import { useI18n } from '../../i18n';
 import { useLoader } from '../../hooks';
 import { Badge } from '../../components/ui';
+import { directionApi } from './directionApi';
 import './direction.css';
 
 /** GET /api/v1/direction/risk/dossiers/{id} (src/modules/direction/direction.schemas.ts `Risk`). */
@@ -26,9 +26,7 @@ export interface DossierRisk {
  */
 export function RiskCard({ dossierId, version }: { dossierId: string; version: number }) {
   const { t, lang } = useI18n();
-  const risk = useLoader(`risk:${dossierId}:${version}`, (signal) =>
-    request<DossierRisk>(`/api/v1/direction/risk/dossiers/${dossierId}`, { signal }).catch(() => null),
-  );
+  const risk = useLoader(`risk:${dossierId}:${version}`, (signal) => directionApi.risk(dossierId, signal).catch((): DossierRisk | null => null));
   const r = risk.data;
   if (!r) return null;
   const days = (x: number) => x.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 });

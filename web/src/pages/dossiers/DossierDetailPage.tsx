@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { DossierTicketLine } from '../frontoffice/IntakeTicket';
-import { ApiError, api, request, type User } from '../../api';
+import { ApiError, api, type User } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
 import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { formatDate, todayInVietnam } from '../../format';
@@ -227,9 +227,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 /** Whether the applicant's personal ID was verified through VNeID or only self-declared (staff only). */
 function IdVerification({ dossierId }: { dossierId: string }) {
   const { t } = useI18n();
-  const { data } = useLoader(`idv:${dossierId}`, (signal) =>
-    request<IdentityCheck>(`/api/v1/citizens/identity/by-dossier/${encodeURIComponent(dossierId)}`, { signal, quiet401: true }).catch(() => null),
-  );
+  const { data } = useLoader(`idv:${dossierId}`, (signal) => dossiersApi.identity(dossierId, signal).catch((): IdentityCheck | null => null));
   if (!data) return null;
   if (!data.account)
     return (

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { request } from '../../api';
 import type { ApiOk, Item, Known } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { useSubmit } from '../../hooks';
@@ -24,7 +23,7 @@ export function WarehouseReuse({ d, onAttached }: { d: DossierView; onAttached: 
   const [consent, setConsent] = useState(false);
   const open = async () => {
     await attempt(async () => {
-      const r = await request<WarehouseView>(`/api/v1/citizens/warehouse/by-dossier/${encodeURIComponent(d.id)}`);
+      const r = await dossiersApi.warehouse(d.id);
       setItems(r.items.filter((i) => i.hasFile && i.kind !== 'profile'));
     });
   };

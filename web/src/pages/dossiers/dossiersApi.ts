@@ -128,4 +128,9 @@ export const dossiersApi = {
   procedures: (q: string, signal?: AbortSignal) => GET('/api/v1/procedures', { params: { query: { q, limit: 10 } }, signal }),
   procedure: (code: string, signal?: AbortSignal) => GET('/api/v1/procedures/{code}', { params: { path: { code } }, signal }),
   agencies: (signal?: AbortSignal) => GET('/api/v1/agencies', { params: { query: { current: true, limit: 500 } }, signal }),
+  /** The applicant's document warehouse, as the dossier's officer sees it (issue 19 §3). */
+  warehouse: (dossierId: string) => GET('/api/v1/citizens/warehouse/by-dossier/{dossierId}', { params: { path: { dossierId } } }),
+  /** Whether the applicant's ID was verified (staff only; quiet: a refusal only hides the card). */
+  identity: (dossierId: string, signal?: AbortSignal) =>
+    GET('/api/v1/citizens/identity/by-dossier/{dossierId}', { params: { path: { dossierId } }, signal, quiet401: true }),
 };

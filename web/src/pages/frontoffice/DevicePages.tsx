@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n, type Lang } from '../../i18n';
-import { request } from '../../api';
 import { newIdempotencyKey } from '../../api/mutation';
 import { errorText, useSubmit } from '../../hooks';
 import { navigate, useLocation } from '../../router';
 import {
   deviceCall,
   deviceToken,
+  foApi,
   FO,
   FO_PATHS,
   setDeviceToken,
@@ -300,7 +300,8 @@ export function BoardPage() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const load = () =>
-      request<{ centreName: string; items: { code: string; procedureName: string }[] }>(`${FO}/board`, { query: { agencyId }, quiet401: true })
+      foApi
+        .board(agencyId)
         .then((b) => {
           setData(b);
           setError(null);
@@ -659,7 +660,8 @@ export function FollowPage() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const load = () =>
-      request<Ticket>(`${FO}/follow/${encodeURIComponent(code)}`, { quiet401: true })
+      foApi
+        .follow(code)
         .then((b) => {
           setTicket(b);
         })

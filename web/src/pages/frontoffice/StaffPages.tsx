@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { request, type User } from '../../api';
+import { type User } from '../../api';
 import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { areaTexts, useI18n } from '../../i18n';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
@@ -171,7 +171,7 @@ export function CounterPage({ user }: { user: User }) {
   };
   const findDossier = async (code: string): Promise<string | null> => {
     if (!code.trim()) return null;
-    const b = await request<{ items?: { id: string; code: string }[] }>('/api/v1/dossiers', { query: { q: code.trim(), limit: 1 } });
+    const b = await foApi.findDossiers(code.trim());
     const d = b.items?.find((x) => x.code === code.trim());
     if (!d) throw new Error(`Không tìm thấy hồ sơ ${code}`);
     return d.id;
@@ -355,7 +355,8 @@ export function FrontOfficeAdminPage() {
   const [agencyId, setAgencyId] = useState<string>('');
   const [centres, setCentres] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
-    request<{ items: { id: string; name: string }[] }>('/api/v1/agencies', { query: { q: 'Trung tâm Phục vụ hành chính công', current: true, limit: 50 } })
+    foApi
+      .centres()
       .then((b) => {
         setCentres(b.items);
         if (b.items[0]) setAgencyId((x) => x || b.items[0].id);

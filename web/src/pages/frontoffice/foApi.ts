@@ -1,4 +1,4 @@
-import { DELETE, GET, POST, PUT, request } from '../../api';
+import { DELETE, GET, POST, PUT, deviceRequest } from '../../api';
 import type { ApiOk, ApiPathTemplate, Item } from '../../api/types';
 
 export const FO = '/api/v1/front-office';
@@ -30,16 +30,8 @@ export function deviceCall<T>(
   path: Extract<ApiPathTemplate, `${typeof FO}/${string}`>,
   opts: { method?: 'GET' | 'POST'; body?: unknown; idem?: string } = {},
 ): Promise<T> {
-  const token = deviceToken();
   // No session (credentials omitted), so a 401 is the device's pairing, not the user's sign-in.
-  return request<T>(path, {
-    method: opts.method,
-    body: opts.body,
-    idempotencyKey: opts.idem,
-    headers: token ? { 'x-device-token': token } : {},
-    credentials: 'omit',
-    quiet401: true,
-  });
+  return deviceRequest<T>(path, { method: opts.method, body: opts.body, idempotencyKey: opts.idem, token: deviceToken() });
 }
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
@@ -71,6 +63,14 @@ type TicketAction = 'recall' | 'start' | 'skip' | 'finish' | 'transfer';
 const at = (id: string) => ({ params: { path: { id } } });
 
 export const foApi = {
+  /** The public results board of a centre (no session needed; quiet: a 401 is not the visitor's sign-in). */
+  board: (agencyId: string) => GET('/api/v1/front-office/board', { params: { query: { agencyId } }, quiet401: true }),
+  /** The public follow page of a ticket, by the code its QR carries. */
+  follow: (token: string) => GET('/api/v1/front-office/follow/{token}', { params: { path: { token } }, quiet401: true }),
+  /** The one-stop centres, for the administrator's picker. */
+  centres: () => GET('/api/v1/agencies', { params: { query: { q: 'Trung tâm Phục vụ hành chính công', current: true, limit: 50 } } }),
+  /** A dossier found by its code (the first hit of the list's search). */
+  findDossiers: (code: string) => GET('/api/v1/dossiers', { params: { query: { q: code, limit: 1 } } }),
   areas: (agencyId?: string) => list(GET('/api/v1/front-office/areas', { params: { query: { agencyId } } })),
   counters: (agencyId?: string) => list(GET('/api/v1/front-office/counters', { params: { query: { agencyId } } })),
   devices: (agencyId: string) => list(GET('/api/v1/front-office/devices', { params: { query: { agencyId } } })),

@@ -1,14 +1,9 @@
 import { useState } from 'react';
-import { request } from '../../api';
-import type { ApiOk } from '../../api/types';
 import { useLoader, useTitle } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { useLocation, navigate } from '../../router';
 import { LoadError, Loading, PageHeader } from '../../components/ui';
-import { NOTIFICATION_PATHS } from './notificationsApi';
-
-/** Wire type: an alias of the type generated from the OpenAPI description (web/src/api/schema.d.ts). */
-type Digest = ApiOk<'/api/v1/tasks/digest'>;
+import { NOTIFICATION_PATHS, notificationsApi } from './notificationsApi';
 
 const STATUS_KEYS = ['not_started', 'in_progress', 'done', 'done_late', 'overdue', 'cannot_do'] as const;
 
@@ -26,7 +21,7 @@ export function TaskDigestPage() {
   const { search } = useLocation();
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(search.get('thang') ?? '') ? search.get('thang')! : lastMonth();
   const [picked, setPicked] = useState(month);
-  const d = useLoader(`digest:${month}`, (signal) => request<Digest>(`/api/v1/tasks/digest?month=${month}`, { signal }));
+  const d = useLoader(`digest:${month}`, (signal) => notificationsApi.digest(month, signal));
   const [y, m] = month.split('-');
   return (
     <div className="digest-page">

@@ -1,6 +1,6 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { request, type Agency, type User } from '../../api';
-import type { ApiBody, ApiOk, Item as ApiItem } from '../../api/types';
+import { type Agency, type User } from '../../api';
+import type { ApiOk, Item as ApiItem } from '../../api/types';
 import { errorText, useLoader, useSubmit, useTitle } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
@@ -10,6 +10,9 @@ import { useReformT, type ReformT } from './reformText';
 import { AREAS, AREA_NAMES } from './reformConstants';
 import type { TaskStatus } from '../tasks/tasksApi';
 import { AGENCY_PATHS } from './paths';
+import { evidenceUrl, reformApi, type PlanCreate, type PlanUpdate } from './reformApi';
+
+export { evidenceUrl };
 
 const TASK_DETAIL = '/giam-sat/nhiem-vu/chi-tiet';
 
@@ -25,16 +28,6 @@ interface Edit {
   score: string;
   note: string;
   links: string;
-}
-
-export function evidenceUrl(year: number, agencyId: string, fileId: string): string {
-  return `/api/v1/reform/par/${year}/assessments/${agencyId}/evidence/${fileId}`;
-}
-
-function uploadEvidence(year: number, agencyId: string, criterionId: string, file: File): Promise<EvidenceFile> {
-  const body = new FormData();
-  body.append('file', file, file.name);
-  return request<EvidenceFile>(`/api/v1/reform/par/${year}/assessments/${agencyId}/evidence`, { method: 'POST', query: { criterionId }, body });
 }
 
 /** The files of one criterion: download links (everyone who sees the assessment), upload and removal while a draft. */
@@ -61,7 +54,7 @@ export function EvidenceFiles({
     if (!f) return;
     await attempt(
       async () => {
-        await uploadEvidence(year, agencyId, item.criterionId, f);
+        await reformApi.uploadEvidence(year, agencyId, item.criterionId, f);
         onChange(rt('self.uploaded', { name: f.name }));
       },
       (err) => {
@@ -72,7 +65,7 @@ export function EvidenceFiles({
   };
   const remove = async (f: EvidenceFile) => {
     try {
-      await request<void>(evidenceUrl(year, agencyId, f.id), { method: 'DELETE' });
+      await reformApi.deleteEvidence(year, agencyId, f.id);
       onChange(null);
     } catch (err) {
       onChange(null, err);
@@ -130,7 +123,7 @@ export function SelfAssessmentPage({ user }: { user: User }) {
   const year = Number(search.get('nam')) || thisYear();
   const agencyId = search.get('co-quan') ?? user.agency?.id ?? '';
   const [tick, setTick] = useState(0);
-  const d = useLoader(`self:${year}:${agencyId}:${tick}`, (signal) => request<Assessment>(`/api/v1/reform/par/${year}/assessments/${agencyId}`, { signal }));
+  const d = useLoader(`self:${year}:${agencyId}:${tick}`, (signal) => reformApi.assessment(year, agencyId, signal));
   const [edits, setEdits] = useState<Record<string, Edit>>({});
   const [msg, setMsg] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
   // The page's notice (msg) also carries the submit's and the uploads' outcomes: the hook gives the busy flag.
@@ -171,7 +164,7 @@ export function SelfAssessmentPage({ user }: { user: User }) {
     if (!items.length) return;
     await attempt(
       async () => {
-        await request(`/api/v1/reform/par/${year}/assessments/${agencyId}/scores`, { method: 'PUT', body: { items } });
+        await reformApi.saveScores(year, agencyId, items);
         setEdits({});
         after(rt('self.saved'));
       },
@@ -184,7 +177,7 @@ export function SelfAssessmentPage({ user }: { user: User }) {
   const submit = async () => {
     if (!window.confirm(rt('self.submitConfirm'))) return;
     try {
-      await request(`/api/v1/reform/par/${year}/assessments/${agencyId}/submit`, { method: 'POST' });
+      await reformApi.submitAssessment(year, agencyId);
       after(rt('self.submitted'));
     } catch (err) {
       setMsg({ kind: 'error', text: errorText(err, t) });
@@ -371,10 +364,7 @@ export function SelfAssessmentPage({ user }: { user: User }) {
 
 // ---- plans --------------------------------------------------------------------------------------
 
-type PlanList = ApiOk<'/api/v1/reform/plans'>;
 type Plan = ApiOk<'/api/v1/reform/plans/{id}'>;
-type PlanCreate = ApiBody<'/api/v1/reform/plans', 'post'>;
-type PlanUpdate = ApiBody<'/api/v1/reform/plans/{id}', 'put'>;
 /** One item of the plan being edited (the output as typed; sent as null when blank). */
 type Row = Omit<ApiItem<PlanUpdate['items']>, 'output'> & { output: string };
 
@@ -419,14 +409,12 @@ function PlanForm({
     }));
     await attempt(async () => {
       const p = initial
-        ? await request<Plan>(`/api/v1/reform/plans/${initial.id}`, {
-            method: 'PUT',
-            body: { version: initial.version, ...(title.trim() && title !== initial.title ? { title: title.trim() } : {}), items } satisfies PlanUpdate,
-          })
-        : await request<Plan>('/api/v1/reform/plans', {
-            method: 'POST',
-            body: { kind, year, agencyId, ...(title.trim() ? { title: title.trim() } : {}), items } satisfies PlanCreate,
-          });
+        ? await reformApi.updatePlan(initial.id, {
+            version: initial.version,
+            ...(title.trim() && title !== initial.title ? { title: title.trim() } : {}),
+            items,
+          } satisfies PlanUpdate)
+        : await reformApi.createPlan({ kind, year, agencyId, ...(title.trim() ? { title: title.trim() } : {}), items } satisfies PlanCreate);
       onDone(p);
     });
   };
@@ -529,7 +517,7 @@ function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
   const [tick, setTick] = useState(0);
   const [editing, setEditing] = useState(false);
   const [msg, setMsg] = useState<string | null>(null);
-  const p = useLoader(`plan:${id}:${tick}`, (signal) => request<Plan>(`/api/v1/reform/plans/${id}`, { signal }));
+  const p = useLoader(`plan:${id}:${tick}`, (signal) => reformApi.plan(id, signal));
   const owners = useLoader(`owners:${p.data?.agencyId ?? ''}`, (signal) => (p.data ? ownersOf(p.data.agencyId, signal) : Promise.resolve([])));
   if (p.error != null && !p.data) return <LoadError error={p.error} onRetry={() => setTick((n) => n + 1)} />;
   if (!p.data) return <Loading />;
@@ -615,8 +603,8 @@ function PlanDetail({ id, user, rt }: { id: string; user: User; rt: ReformT }) {
 }
 
 async function ownersOf(agencyId: string, signal?: AbortSignal): Promise<Agency[]> {
-  const self = await request<ApiOk<'/api/v1/agencies/{id}'>>(`/api/v1/agencies/${agencyId}`, { signal });
-  const kids = await request<ApiOk<'/api/v1/agencies'>>('/api/v1/agencies', { query: { parentId: agencyId, current: true, limit: 200 }, signal });
+  const self = await reformApi.agency(agencyId, signal);
+  const kids = await reformApi.agencies({ parentId: agencyId, current: true, limit: 200 }, signal);
   return [self, ...kids.items];
 }
 
@@ -630,7 +618,7 @@ export function PlansPage({ user }: { user: User }) {
   const agencyId = user.agency?.id ?? '';
   const [tick, setTick] = useState(0);
   const [creating, setCreating] = useState(false);
-  const list = useLoader(`plans:${tick}`, (signal) => request<PlanList>('/api/v1/reform/plans', { signal }));
+  const list = useLoader(`plans:${tick}`, (signal) => reformApi.plans(signal));
   const owners = useLoader(`owners:${agencyId}`, (signal) => (agencyId ? ownersOf(agencyId, signal) : Promise.resolve([])));
   if (id) return <PlanDetail key={id} id={id} user={user} rt={rt} />;
   const canCreate = !!agencyId && (user.roles.includes('specialist') || user.roles.includes('unit_leader') || user.roles.includes('admin'));
@@ -717,7 +705,7 @@ export function PlanStatusSection({ year }: { year: number }) {
   const { t } = useI18n();
   const rt = useReformT();
   const [filter, setFilter] = useState<'' | StatusRow['status']>('');
-  const s = useLoader(`plan-status:${year}`, (signal) => request<PlanStatus>('/api/v1/reform/plans/status', { query: { year }, signal }));
+  const s = useLoader(`plan-status:${year}`, (signal) => reformApi.planStatus(year, signal));
   const LIMIT = 40;
   return (
     <section className="reform-plan-status" aria-labelledby="plan-status-h">

@@ -1,22 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { request, type Agency, type User } from '../../api';
+import { type Agency, type User } from '../../api';
 import { errorText, useSubmit } from '../../hooks';
 import type { ApiOk, Item } from '../../api/types';
 import { useI18n, type MessageKey } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, Field, LoadError, Loading, Modal, Notice, PageHeader } from '../../components/ui';
 import { StatusBadge, TASK_PATHS } from '../tasks/shared';
-import type { Task, TaskPage } from '../tasks/tasksApi';
+import type { Task } from '../tasks/tasksApi';
 import { INDEX_CODES as CODES, type IndexCode as Code } from './reformConstants';
 import './indices.css';
 import { INDICES_PATH } from './paths';
+import { reformApi } from './reformApi';
 
 const EDITOR_ROLES = ['home_affairs', 'admin'];
 
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
 type Overview = ApiOk<'/api/v1/reform/indices'>;
-type AgencyPage = ApiOk<'/api/v1/agencies'>;
 type IndexView = Item<Overview['indices']>;
 type YearRow = Item<IndexView['years']>;
 type ComponentRow = Item<IndexView['components']>;
@@ -101,19 +101,16 @@ function RecordModal({ ix, onClose, onSaved }: { ix: IndexView; onClose: () => v
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     await attempt(async () => {
-      await request(`/api/v1/reform/indices/${ix.code}/results/${Number(f.year)}`, {
-        method: 'PUT',
-        body: {
-          score: num(f.score),
-          rank: num(f.rank),
-          outOf: Number(f.outOf),
-          verified: f.verified,
-          note: f.note.trim() || null,
-          source: { title: f.title, url: f.url.trim() || null },
-          components: Object.entries(comps)
-            .filter(([, v]) => v.trim() !== '')
-            .map(([code, v]) => ({ code, score: num(v)! })),
-        },
+      await reformApi.putIndexResult(ix.code, Number(f.year), {
+        score: num(f.score),
+        rank: num(f.rank),
+        outOf: Number(f.outOf),
+        verified: f.verified,
+        note: f.note.trim() || null,
+        source: { title: f.title, url: f.url.trim() || null },
+        components: Object.entries(comps)
+          .filter(([, v]) => v.trim() !== '')
+          .map(([code, v]) => ({ code, score: num(v)! })),
       });
       onSaved();
     });
@@ -188,9 +185,7 @@ function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: Compo
   const [picked, setPicked] = useState<string[]>([]);
   useEffect(() => {
     Promise.all(
-      ['department', 'provincial_office', 'provincial_service_centre'].map((kind) =>
-        request<AgencyPage>('/api/v1/agencies', { query: { kind, current: true, limit: 200 } }),
-      ),
+      (['department', 'provincial_office', 'provincial_service_centre'] as const).map((kind) => reformApi.agencies({ kind, current: true, limit: 200 })),
     ).then(
       (rs) => setAgencies(rs.flatMap((r) => r.items).sort((a, b) => a.name.localeCompare(b.name, 'vi'))),
       () => setAgencies([]),
@@ -201,24 +196,28 @@ function TasksModal({ ix, comp, onClose, onSaved }: { ix: IndexView; comp: Compo
       await fn();
       onSaved();
     });
-  const year = ix.componentYear;
+  // The tasks of components are reached only from the section shown when the index has a components' year.
+  const year = ix.componentYear!;
   const create = (e: FormEvent) => {
     e.preventDefault();
     void run(() =>
-      request(`/api/v1/reform/indices/${ix.code}/components/${comp.code}/tasks/new`, {
-        method: 'POST',
-        body: { content: f.content, output: f.output.trim() || null, leadAgencyId: f.leadAgencyId, dueOn: f.dueOn, year },
+      reformApi.newComponentTask(ix.code, comp.code, {
+        content: f.content,
+        output: f.output.trim() || null,
+        leadAgencyId: f.leadAgencyId,
+        dueOn: f.dueOn,
+        year,
       }),
     );
   };
   const search = (e: FormEvent) => {
     e.preventDefault();
-    request<TaskPage>('/api/v1/tasks', { query: { q, limit: 20 } }).then(
+    reformApi.searchTasks(q).then(
       (r) => setHits(r.items),
       (err) => setError(errorText(err, t)),
     );
   };
-  const link = () => run(() => request(`/api/v1/reform/indices/${ix.code}/components/${comp.code}/tasks`, { method: 'POST', body: { taskIds: picked, year } }));
+  const link = () => run(() => reformApi.linkComponentTasks(ix.code, comp.code, picked, year));
   return (
     <Modal title={t('reformIdx.tasks.title', { name: comp.name })} onClose={onClose} wide>
       <div className="idx-modes" role="group" aria-label={t('reformIdx.tasks.mode')}>
@@ -513,7 +512,7 @@ export function IndicesPage({ user }: { user: User }) {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
     setError(null);
-    request<Overview>('/api/v1/reform/indices').then(setData, setError);
+    reformApi.indices().then(setData, setError);
   }, []);
   useEffect(load, [load]);
   const editor = user.roles.some((r) => EDITOR_ROLES.includes(r));

@@ -1,19 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { request, type User } from '../../api';
-import type { ApiOk } from '../../api/types';
+import { type User } from '../../api';
 import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatDateTime, todayInVietnam } from '../../format';
-import { evidenceUrl, PlanStatusSection } from './AgencyPages';
+import { PlanStatusSection } from './AgencyPages';
+import { evidenceUrl, reformApi } from './reformApi';
 import { BUILDER_PATH, REFORM_PATHS } from './paths';
 import { useReformT } from './reformText';
-
-// Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts).
-type Ranking = ApiOk<'/api/v1/reform/par/{year}/ranking'>;
-type Detail = ApiOk<'/api/v1/reform/par/{year}/assessments/{agencyId}'>;
-type Sipas = ApiOk<'/api/v1/reform/sipas/index'>;
 
 function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | null>(null);
@@ -62,8 +57,8 @@ export function ReformDashboardPage({ user: _user }: { user: User }) {
   const { search } = useLocation();
   const year = Number(search.get('nam')) || thisYear();
   const setYear = (y: number) => navigate(`${REFORM_PATHS.dashboard}?nam=${y}`);
-  const ranking = useLoad(() => request<Ranking>(`/api/v1/reform/par/${year}/ranking`), [year]);
-  const sipas = useLoad(() => request<Sipas>(`/api/v1/reform/sipas/index?year=${year}`), [year]);
+  const ranking = useLoad(() => reformApi.ranking(year), [year]);
+  const sipas = useLoad(() => reformApi.sipasIndex(year), [year]);
   return (
     <div className="reform">
       <PageHeader title={t('reform.title')} intro={t('reform.intro')} actions={<YearPicker year={year} onChange={setYear} />} />
@@ -197,7 +192,7 @@ export function ReformAgencyPage({ user: _user }: { user: User }) {
   const { search } = useLocation();
   const id = search.get('id') ?? '';
   const year = Number(search.get('nam')) || thisYear();
-  const d = useLoad(() => request<Detail>(`/api/v1/reform/par/${year}/assessments/${id}`), [id, year]);
+  const d = useLoad(() => reformApi.assessment(year, id), [id, year]);
   if (d.error) return <LoadError error={d.error} onRetry={d.reload} />;
   if (!d.data) return <Loading />;
   const x = d.data;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, request, withQuery, type User } from '../../api';
+import { ApiError, withQuery, type User } from '../../api';
 import type { ApiOk, Item, Known } from '../../api/types';
 import { errorText, useLoader, useTitle, useSubmit } from '../../hooks';
 import { useI18n } from '../../i18n';
@@ -8,6 +8,7 @@ import { Badge, LoadError, Loading, Notice, PageHeader } from '../../components/
 import { todayInVietnam } from '../../format';
 import { useReformT, type ReformT } from './reformText';
 import { CHANNELS, SECTORS, type Channel, type Sector } from './reformConstants';
+import { reformApi, type QuestionnaireUpdate, type SipasResponseBody } from './reformApi';
 import { SURVEY_PATH } from './paths';
 
 // The public SIPAS survey (no login, anonymous), its after-return prompt, and Sở Nội vụ's questionnaire builder.
@@ -15,7 +16,6 @@ import { SURVEY_PATH } from './paths';
 // Wire types: aliases of the types generated from the OpenAPI description (web/src/api/schema.d.ts);
 // the questionnaire, its questions and versions are open objects there: their known properties only.
 type Questionnaire = Known<ApiOk<'/api/v1/reform/sipas/questionnaire'>>;
-type AgencyPage = ApiOk<'/api/v1/agencies'>;
 type Question = Known<Item<Questionnaire['questions']>>;
 
 /** The service sector of a survey answer (the questions shown depend on it). */
@@ -52,7 +52,7 @@ function SurveyAgencyChooser({
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState('');
   const list = useLoader(`survey-agencies:${q.trim()}`, (signal) =>
-    request<AgencyPage>('/api/v1/agencies', { query: { current: 'true', limit: '100', ...(q.trim().length >= 2 ? { q: q.trim() } : {}) }, signal }),
+    reformApi.agencies({ current: true, limit: 100, ...(q.trim().length >= 2 ? { q: q.trim() } : {}) }, signal),
   );
   const items = list.data?.items ?? [];
   const chosen = items.some((a) => a.id === picked) ? picked : '';
@@ -121,9 +121,9 @@ export function PublicSurveyPage() {
   const { busy, run: attempt, error: err, setError: setErr } = useSubmit();
   const valid = /^[0-9a-f-]{36}$/i.test(agencyId);
   const agency = useLoader(`survey-agency:${agencyId}`, (signal) =>
-    valid ? request<ApiOk<'/api/v1/agencies/{id}'>>(`/api/v1/agencies/${agencyId}`, { signal }) : Promise.reject(new ApiError(404, null, 'no agency')),
+    valid ? reformApi.agency(agencyId, signal) : Promise.reject(new ApiError(404, null, 'no agency')),
   );
-  const q = useLoader('survey-q', (signal) => request<Questionnaire>('/api/v1/reform/sipas/questionnaire', { signal }));
+  const q = useLoader('survey-q', (signal) => reformApi.questionnaire(signal));
   if (!valid || (agency.error != null && !agency.data)) {
     return (
       <div className="reform-survey">
@@ -144,7 +144,8 @@ export function PublicSurveyPage() {
       return;
     }
     await attempt(async () => {
-      await request('/api/v1/reform/sipas/responses', { method: 'POST', body: { agencyId, sector, channel, questionnaireId: q.data!.id, answers: picked } });
+      // The sector comes from the link (any string); the server checks it, as it always has.
+      await reformApi.respond({ agencyId, sector: sector as SipasResponseBody['sector'], channel, questionnaireId: q.data!.id, answers: picked });
       setSent(true);
     });
   };
@@ -194,7 +195,7 @@ export function SipasAfterReturnPrompt({ agencyId, agencyName }: { agencyId?: st
   const resolved = useLoader(`sipas-agency:${agencyId ?? ''}:${agencyName ?? ''}`, async (signal) => {
     if (agencyId) return { id: agencyId, name: agencyName ?? '' };
     if (!agencyName) return null;
-    const r = await request<ApiOk<'/api/v1/agencies/resolve'>>('/api/v1/agencies/resolve', { query: { name: agencyName }, signal });
+    const r = await reformApi.resolveAgency(agencyName, signal);
     return r.matched.find((a) => a.name === agencyName) ?? r.current[0] ?? null;
   });
   const a = resolved.data;
@@ -226,9 +227,12 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
     e.preventDefault();
     setErr(null);
     try {
-      await request(`/api/v1/reform/sipas/questionnaires/${v.id}`, {
-        method: 'PUT',
-        body: { rowVersion: v.rowVersion, title, source: source || null, elements, questions },
+      await reformApi.updateQuestionnaire(v.id, {
+        rowVersion: v.rowVersion,
+        title,
+        source: source || null,
+        elements,
+        questions: questions as QuestionnaireUpdate['questions'],
       });
       onSaved(rt('builder.saved'));
     } catch (x) {
@@ -238,7 +242,7 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
   const publish = async () => {
     setErr(null);
     try {
-      await request(`/api/v1/reform/sipas/questionnaires/${v.id}/publish`, { method: 'POST' });
+      await reformApi.publishQuestionnaire(v.id);
       onSaved(rt('builder.published'));
     } catch (x) {
       setErr(errorText(x, t));
@@ -351,9 +355,7 @@ function Editor({ v, onSaved, rt }: { v: Version; onSaved: (msg: string) => void
 
 function PosterBox({ rt }: { rt: ReformT }) {
   const { t } = useI18n();
-  const deps = useLoader('poster-agencies', (signal) =>
-    request<AgencyPage>('/api/v1/agencies', { query: { kind: 'department', current: true, limit: 200 }, signal }),
-  );
+  const deps = useLoader('poster-agencies', (signal) => reformApi.agencies({ kind: 'department', current: true, limit: 200 }, signal));
   const [agency, setAgency] = useState('');
   const [sector, setSector] = useState<Sector>('administrative');
   const id = agency || deps.data?.items[0]?.id || '';
@@ -416,14 +418,12 @@ export function QuestionnairesPage({ user }: { user: User }) {
   const [msg, setMsg] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const [year, setYear] = useState(Number(todayInVietnam().slice(0, 4)));
-  const list = useLoader(`questionnaires:${tick}`, (signal) =>
-    request<ApiOk<'/api/v1/reform/sipas/questionnaires'>>('/api/v1/reform/sipas/questionnaires', { signal }),
-  );
+  const list = useLoader(`questionnaires:${tick}`, (signal) => reformApi.questionnaires(signal));
   const canWrite = user.roles.includes('home_affairs') || user.roles.includes('admin');
   const copy = async (from: string) => {
     setErr(null);
     try {
-      const v = await request<Version>('/api/v1/reform/sipas/questionnaires', { method: 'POST', body: { year, copyFrom: from } });
+      const v = await reformApi.copyQuestionnaire(year, from);
       setOpen(v.id);
       setTick((n) => n + 1);
     } catch (x) {
