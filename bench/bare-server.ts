@@ -5,9 +5,11 @@
  *   same statement (dossiers.repo.ts publicLookupQuery, compiled once, sent as a named prepared
  *   statement over a pool of the API's size), the same answer built by the same pure function
  *   (public-lookup.ts) and serialised from the same response schema, so it returns the same bytes
- *   (bench/dossiers.bench.ts checks that) without MotCua's platform (auth, limits, logging, audit).
+ *   (bench/lookup.bench.ts checks that) without MotCua's platform (auth, limits, audit, headers).
+ * BARE_LOG=info (what the lookup bench sets): logs as the MotCua server does at its default level —
+ * one access line per request with the request, the response and the time; otherwise no logging.
  */
-import Fastify from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { publicLookupQuery } from '../src/modules/dossiers/dossiers.repo.js';
@@ -15,7 +17,19 @@ import { publicLookupView } from '../src/modules/dossiers/public-lookup.js';
 import { normalizeLookupKey } from '../src/modules/dossiers/lookup-key.js';
 import { PublicDossier } from '../src/modules/dossiers/dossiers.schemas.js';
 
-const app = Fastify({ logger: false });
+const logging = process.env.BARE_LOG === 'info';
+/** One access line per completed request, as src/platform/http/server.ts writes it. */
+class OneLine extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+const app = Fastify({
+  logger: logging ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+  logController: new OneLine(),
+});
 app.get('/api/health', async () => ({ status: 'ok', db: 'none', version: '0' }));
 
 const url = process.env.BARE_DATABASE_URL;

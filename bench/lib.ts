@@ -85,7 +85,7 @@ export async function withRssSampling<T>(pid: number, work: () => Promise<T>): P
 export async function load(
   url: string,
   opts: { seconds?: number; connections?: number; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {},
-): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+): Promise<{ rps: number; p99: number; errors: number; non2xx: number; total: number }> {
   const r = await autocannon({
     url,
     duration: opts.seconds ?? 5,
@@ -94,7 +94,7 @@ export async function load(
     body: opts.body,
     headers: opts.headers,
   });
-  return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total };
 }
 
 export const fmt = (n: number) => n.toLocaleString('en-US');

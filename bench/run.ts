@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   health: () => import('./health.bench.js'),
   calendar: () => import('./calendar.bench.js'),
   dossiers: () => import('./dossiers.bench.js'),
+  lookup: () => import('./lookup.bench.js'),
   quality: () => import('./quality.bench.js'),
   scale: () => import('./scale.bench.js'),
   'quality-recompute': () => import('./quality-recompute.bench.js'),

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import { prepared, type Executor, type TableRow } from '../../platform/db/database.js';
 import { writeTogether } from '../../platform/write-together.js';
 import type { DossierState, StatusCode } from './dossiers.rules.js';
@@ -304,8 +304,33 @@ export function publicLookupQuery(code: string, secret: string | null) {
     FROM dossier d WHERE d.code = ${code}`);
 }
 
+/**
+ * publicLookupQuery compiled once, with two markers whose places say where the code and the secret
+ * go among its parameters: a lookup then only copies two values into the parameter list, instead of
+ * building and compiling the statement's tree on every request (issue 25). Both engines compile
+ * with Kysely's PostgresQueryCompiler, so the text is the same whichever executor compiles it.
+ */
+let lookupStatement: { sql: string; parameters: readonly unknown[]; code: number; secret: number } | null = null;
+function compiledLookup(db: Executor): NonNullable<typeof lookupStatement> {
+  if (lookupStatement) return lookupStatement;
+  const CODE = '\u0000code';
+  const SECRET = '\u0000secret';
+  const { sql: text, parameters } = publicLookupQuery(CODE, SECRET).compile(db);
+  const code = parameters.indexOf(CODE);
+  const secret = parameters.indexOf(SECRET);
+  if (code < 0 || secret < 0 || parameters.lastIndexOf(CODE) !== code || parameters.lastIndexOf(SECRET) !== secret)
+    throw new Error('publicLookup: the statement must take the code and the secret once each');
+  return (lookupStatement = { sql: text, parameters, code, secret });
+}
+
 export async function publicLookup(db: Executor, code: string, secret: string | null): Promise<PublicLookupRow | null> {
-  const { rows } = await publicLookupQuery(code, secret).execute(db);
+  const q = compiledLookup(db);
+  const parameters = q.parameters.slice();
+  parameters[q.code] = code;
+  parameters[q.secret] = secret;
+  const { rows } = await db.executeQuery(
+    CompiledQuery.raw(q.sql, parameters) as CompiledQuery<{ code: string; status: number; detail: PublicLookupRow['detail'] }>,
+  );
   if (!rows.length) return null;
   return { code: rows[0].code, status: Number(rows[0].status), detail: rows[0].detail };
 }

@@ -152,7 +152,24 @@ describe('rate limits per client', () => {
       rs.slice(0, 4).map((r) => r.statusCode),
       [404, 404, 404, 404],
     );
-    assertRateLimited(rs[4]);
+    const retry = assertRateLimited(rs[4]);
+    // Every answer of a limited route states the limit, what is left of it and when the window ends.
+    assert.deepEqual(
+      rs.map((r) => [r.headers['x-ratelimit-limit'], r.headers['x-ratelimit-remaining']]),
+      [
+        ['4', '3'],
+        ['4', '2'],
+        ['4', '1'],
+        ['4', '0'],
+        ['4', '0'],
+        ['4', '0'],
+      ],
+    );
+    for (const r of rs)
+      assert.ok(Number(r.headers['x-ratelimit-reset']) > 0 && Number(r.headers['x-ratelimit-reset']) <= 60, String(r.headers['x-ratelimit-reset']));
+    assert.equal(Number(rs[4].headers['x-ratelimit-reset']), retry);
+    // A route without a limit states none.
+    assert.equal((await hit('198.51.100.6', 'GET', '/api/health')).headers['x-ratelimit-limit'], undefined);
   });
 
   test('limits are per client: IPv6 addresses of one /64 are one client', async () => {

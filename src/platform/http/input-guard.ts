@@ -98,8 +98,14 @@ export function checkRequestText(req: Pick<FastifyRequest, 'params' | 'query' | 
 }
 
 export function registerInputGuard(app: FastifyInstance): void {
-  app.addHook('preHandler', async (req) => {
-    checkRequestText(req);
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('preHandler', (req, _reply, done) => {
+    try {
+      checkRequestText(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 }
 

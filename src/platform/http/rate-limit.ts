@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hash, randomBytes } from 'node:crypto';
+import { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import type { Config } from '../config.js';
 import type { Clock } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -31,23 +31,19 @@ export interface AbuseGuards {
 
 const MAX_KEYS = 100_000;
 
-/** A fixed-window counter store for @fastify/rate-limit, on an injectable clock. */
+/** Fixed-window counters on an injectable clock; every limited route shares this one store (the key names the kind of limit). */
 export class WindowStore {
   readonly #counts = new Map<string, WindowCount & { windowMs: number }>();
   constructor(private readonly clock: Clock) {}
 
-  incr(key: string, cb: (err: Error | null, res: { current: number; ttl: number }) => void, timeWindow: number): void {
+  /** Counts one request of `key` in a window of `windowMs`: the count so far in this window and the milliseconds until it ends. */
+  hit(key: string, windowMs: number): { current: number; ttl: number } {
     const now = this.clock.now().getTime();
-    const { state, ttlMs } = countRequest(this.#counts.get(key), now, timeWindow);
+    const { state, ttlMs } = countRequest(this.#counts.get(key), now, windowMs);
     this.#counts.delete(key); // re-inserted at the end: the map's order is the order of last use
-    this.#counts.set(key, { ...state, windowMs: timeWindow });
+    this.#counts.set(key, { count: state.count, startMs: state.startMs, windowMs });
     if (this.#counts.size > MAX_KEYS) this.#prune(now);
-    cb(null, { current: state.count, ttl: ttlMs });
-  }
-
-  /** Every route shares this one store; the key names the kind of limit. */
-  child(): WindowStore {
-    return this;
+    return { current: state.count, ttl: ttlMs };
   }
 
   #prune(now: number): void {
@@ -61,13 +57,10 @@ export class WindowStore {
 }
 
 export function createAbuseGuards(config: Config, clock: Clock): AbuseGuards {
-  const secret = randomBytes(32);
-  const clientKey = (ip: string) =>
-    createHash('sha256')
-      .update(secret)
-      .update(normalizeIP(ip || '-', 64))
-      .digest('base64url')
-      .slice(0, 22);
+  // SHA-256 of a random per-process secret followed by the address (one-shot crypto.hash: no Hash
+  // object per request). Only the secret's holder can compute it, and it is never stored.
+  const secret = randomBytes(32).toString('hex');
+  const clientKey = (ip: string) => hash('sha256', secret + normalizeIP(ip || '-', 64), 'base64url').slice(0, 22);
   let day = 0;
   let total = 0;
   let perClient = new Map<string, number>();
@@ -128,9 +121,14 @@ const KIND_NAMES_VI: Record<LimitKind, string> = {
 };
 
 /**
- * Registers @fastify/rate-limit for the routes that declare `config.limit` (before any route is
- * added): each gets the rule of its kind from the configuration; an over-limit request is answered
- * 429 problem+json (code rate_limited) with Retry-After.
+ * Adds the limit of its kind from the configuration to every route that declares `config.limit`
+ * (call before any route is added), as a route-level onRequest hook (after the global ones: access
+ * is checked first): the request is counted for its client, the answer carries
+ * `x-ratelimit-limit`, `x-ratelimit-remaining` and `x-ratelimit-reset` (seconds until the window
+ * ends), and an over-limit request is answered 429 problem+json (code rate_limited) with
+ * Retry-After. (These are the headers @fastify/rate-limit sent, which did this before 8 December
+ * 2026; the hook here is synchronous and reads the route's rule from its closure instead of
+ * awaiting the key, the store and the rule on every request: issue 25.)
  */
 export async function registerRateLimits(app: FastifyInstance, config: Config, guards: AbuseGuards): Promise<void> {
   app.addHook('onRoute', (route) => {
@@ -138,7 +136,8 @@ export async function registerRateLimits(app: FastifyInstance, config: Config, g
     if (!kind) return;
     const rule = config.rateLimits[kind];
     if (!rule) return;
-    (route.config as Record<string, unknown>).rateLimit = { max: rule.max, timeWindow: rule.windowMs };
+    const hook = limitHook(kind, rule, guards);
+    route.onRequest = route.onRequest === undefined ? [hook] : [...[route.onRequest].flat(), hook];
     // Said in the OpenAPI description too (the swagger plugin reads the schema after this hook).
     if (route.schema) {
       const note = `Giới hạn mỗi máy khách: ${rule.max} yêu cầu / ${windowVi(rule.windowMs)}; vượt quá → 429 (code rate_limited) kèm Retry-After.`;
@@ -146,18 +145,29 @@ export async function registerRateLimits(app: FastifyInstance, config: Config, g
       schema.description = schema.description ? `${schema.description}\n\n${note}` : note;
     }
   });
-  await app.register(rateLimit, {
-    global: false,
-    store: function () {
-      return guards.store;
-    } as never,
-    keyGenerator: (req: FastifyRequest) => `${req.routeOptions.config.limit ?? '-'}:${guards.clientKey(req.ip)}`,
-    errorResponseBuilder: (req, ctx) => {
-      const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
-      const what = KIND_NAMES_VI[req.routeOptions.config.limit ?? 'public_write'] ?? 'gửi yêu cầu';
-      return new AppError(429, 'rate_limited', `Bạn đã ${what} quá nhiều lần (tối đa ${ctx.max} lần). Vui lòng thử lại sau ${seconds} giây.`, {
-        retryAfterSeconds: seconds,
-      }) as never;
-    },
-  });
+}
+
+function limitHook(kind: LimitKind, rule: { max: number; windowMs: number }, guards: AbuseGuards): onRequestHookHandler {
+  const prefix = `${kind}:`;
+  const { max, windowMs } = rule;
+  return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const { current, ttl } = guards.store.hit(prefix + guards.clientKey(req.ip), windowMs);
+    const seconds = Math.ceil(ttl / 1000);
+    reply.header('x-ratelimit-limit', max);
+    reply.header('x-ratelimit-remaining', Math.max(0, max - current));
+    reply.header('x-ratelimit-reset', seconds);
+    if (current <= max) return done();
+    const retry = Math.max(1, seconds);
+    reply.header('retry-after', seconds);
+    done(
+      new AppError(
+        429,
+        'rate_limited',
+        `Bạn đã ${KIND_NAMES_VI[kind] ?? 'gửi yêu cầu'} quá nhiều lần (tối đa ${max} lần). Vui lòng thử lại sau ${retry} giây.`,
+        {
+          retryAfterSeconds: retry,
+        },
+      ),
+    );
+  };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendAsyncHookHandler, preSerializationAsyncHookHandler } from 'fastify';
 import { recordAudit } from '../audit.js';
 import type { Executor } from '../db/database.js';
 
@@ -56,11 +56,12 @@ export function idsOfParams(params: unknown): string[] {
   return Object.values(params as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && UUID_RE.test(v));
 }
 
-function auditable(req: FastifyRequest, reply: FastifyReply): ReadAudit | null {
-  const spec = (req.routeOptions.config as { auditRead?: ReadAudit } | undefined)?.auditRead;
-  if (!spec || req.readAudited || req.actor?.kind !== 'staff') return null;
-  return reply.statusCode >= 200 && reply.statusCode < 300 ? spec : null;
+function auditable(req: FastifyRequest, reply: FastifyReply): boolean {
+  if (req.readAudited || req.actor?.kind !== 'staff') return false;
+  return reply.statusCode >= 200 && reply.statusCode < 300;
 }
+
+const asList = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
 
 export function registerReadAudit(app: FastifyInstance, db: Executor): void {
   app.decorateRequest('readIds', null);
@@ -80,16 +81,22 @@ export function registerReadAudit(app: FastifyInstance, db: Executor): void {
       },
     );
   };
-  // JSON answers: the object is still at hand (before serialisation).
-  app.addHook('preSerialization', async (req, reply, payload) => {
-    const spec = auditable(req, reply);
-    if (spec) await write(req, spec, req.readIds ?? idsOfPayload(payload) ?? idsOfParams(req.params));
-    return payload;
-  });
-  // Files (PDF, XLSX, downloads): what the handler noted, else the route's ids.
-  app.addHook('onSend', async (req, reply, payload) => {
-    const spec = auditable(req, reply);
-    if (spec) await write(req, spec, req.readIds ?? idsOfParams(req.params));
-    return payload;
+  // Only the routes that declare config.auditRead get the two hooks (call before any route is
+  // added); they run first among the route's own hooks, as they did when they were global.
+  app.addHook('onRoute', (route) => {
+    const spec = (route.config as { auditRead?: ReadAudit } | undefined)?.auditRead;
+    if (!spec) return;
+    // JSON answers: the object is still at hand (before serialisation).
+    const preSerialization: preSerializationAsyncHookHandler = async (req, reply, payload) => {
+      if (auditable(req, reply)) await write(req, spec, req.readIds ?? idsOfPayload(payload) ?? idsOfParams(req.params));
+      return payload;
+    };
+    // Files (PDF, XLSX, downloads): what the handler noted, else the route's ids.
+    const onSend: onSendAsyncHookHandler = async (req, reply, payload) => {
+      if (auditable(req, reply)) await write(req, spec, req.readIds ?? idsOfParams(req.params));
+      return payload;
+    };
+    route.preSerialization = [preSerialization, ...asList(route.preSerialization)] as never;
+    route.onSend = [onSend, ...asList(route.onSend)] as never;
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -59,6 +59,42 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/**
+ * The onRequest hook of one route: the caller's session (only when the request carries a token:
+ * an anonymous request costs no lookup and no promise), then the route's access rule.
+ */
+function accessHook(auth: AuthService, access: Access | undefined, url: string, readOnlyMayCall: boolean | undefined): onRequestHookHandler {
+  const check = (req: FastifyRequest) => {
+    if (access !== undefined) checkAccess(access, req.actor, { method: req.method, url, readOnlyMayCall });
+  };
+  return (req, _reply, done) => {
+    const credential = credentialFrom(req, SESSION_COOKIE);
+    try {
+      if (credential?.viaCookie && lacksCsrfHeader(req)) {
+        // A cookie session on a data-changing request without the CSRF header (access.ts): refused
+        // where the route needs a login; on a public route the request goes on as anonymous, so a
+        // forged request gains nothing (and a login with an old cookie still works).
+        if (access !== undefined && access !== 'public') throw csrfRequired();
+      } else if (credential) {
+        auth.authenticate(credential.token).then((actor) => {
+          req.actor = actor;
+          try {
+            check(req);
+          } catch (err) {
+            return done(err as Error);
+          }
+          done();
+        }, done);
+        return;
+      }
+      check(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
+  };
+}
+
 /** The HTTP shell shared by every module: errors, validation, auth, access, OpenAPI, static web. */
 export async function createHttpServer(config: Config, auth: AuthService, opts: HttpServerOptions & { abuse: AbuseGuards }): Promise<App> {
   const dist = opts.webDist ?? webDist;
@@ -88,6 +124,17 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
 
   registerSecurityHeaders(app);
   installDrain(app);
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  // Who is calling and whether they may: a hook of each route (added before the rate limits', so it
+  // runs first), built with the route's access rule in hand rather than reading it per request.
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { access?: Access; readOnlyMayCall?: boolean } | undefined;
+    const hook = accessHook(auth, config?.access, route.url, config?.readOnlyMayCall);
+    route.onRequest = route.onRequest === undefined ? [hook] : [...[route.onRequest].flat(), hook];
+  });
   await registerCompression(app);
   await registerRateLimits(app, config, opts.abuse);
   await app.register(cookie);
@@ -96,24 +143,6 @@ export async function createHttpServer(config: Config, auth: AuthService, opts: 
   await app.register(swagger, openApiOptions(config));
   await app.register(swaggerUi, openApiUiOptions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-    const credential = credentialFrom(req, SESSION_COOKIE);
-    const access = (req.routeOptions.config as { access?: Access }).access;
-    if (credential?.viaCookie && lacksCsrfHeader(req)) {
-      // A cookie session on a data-changing request without the CSRF header (access.ts): refused
-      // where the route needs a login; on a public route the request goes on as anonymous, so a
-      // forged request gains nothing (and a login with an old cookie still works).
-      if (access !== undefined && access !== 'public') throw csrfRequired();
-    } else if (credential) req.actor = await auth.authenticate(credential.token);
-    if (access !== undefined)
-      checkAccess(access, req.actor, {
-        method: req.method,
-        url: req.routeOptions.url ?? req.url,
-        readOnlyMayCall: (req.routeOptions.config as { readOnlyMayCall?: boolean }).readOnlyMayCall,
-      });
-  });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     let problem: AppError;
