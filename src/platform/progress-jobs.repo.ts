@@ -1,6 +1,6 @@
 /** SQL of the progress_job table (src/platform/progress-jobs.ts). */
 import { sql } from 'kysely';
-import type { Executor } from './db/database.js';
+import type { Executor, TableRow } from './db/database.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -25,42 +25,28 @@ export interface JobRow {
   finishedAt: string | null;
 }
 
-interface Row {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  phase: string | null;
-  processed: number | string;
-  total: number | string;
-  result: unknown;
-  errors: JobError[] | null;
-  created_by: string | null;
-  created_at: string | Date;
-  updated_at: string | Date;
-  finished_at: string | Date | null;
-}
-
-const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
+/** A progress_job row as read: every column (typed from the generated schema). */
+type Row = TableRow<'progress_job'>;
 
 const toJob = (r: Row): JobRow => ({
   id: r.id,
   kind: r.kind,
-  status: r.status,
+  status: r.status as JobStatus,
   phase: r.phase,
-  processed: Number(r.processed),
-  total: Number(r.total),
+  processed: r.processed,
+  total: r.total,
   result: r.result ?? null,
-  errors: r.errors ?? null,
+  errors: (r.errors as JobError[] | null) ?? null,
   createdBy: r.created_by,
-  createdAt: iso(r.created_at)!,
-  updatedAt: iso(r.updated_at)!,
-  finishedAt: iso(r.finished_at),
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+  finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
 });
 
 export async function insertJob(db: Executor, j: { kind: string; createdBy: string | null }): Promise<string> {
-  const { rows } = await sql<{
-    id: string;
-  }>`INSERT INTO progress_job (kind, status, created_by) VALUES (${j.kind}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
+  const { rows } = await sql<
+    Pick<Row, 'id'>
+  >`INSERT INTO progress_job (kind, status, created_by) VALUES (${j.kind}, 'queued', ${j.createdBy}) RETURNING id`.execute(db);
   return rows[0].id;
 }
 
@@ -100,7 +86,7 @@ export async function insertFile(db: Executor, jobId: string, f: JobFile, expire
 }
 
 export async function getFile(db: Executor, jobId: string): Promise<(JobFile & { expiresAt: string }) | null> {
-  const { rows } = await sql<{ file_name: string; content_type: string; data: Uint8Array; expires_at: string | Date }>`
+  const { rows } = await sql<Pick<TableRow<'progress_job_file'>, 'file_name' | 'content_type' | 'data' | 'expires_at'>>`
     SELECT file_name, content_type, data, expires_at FROM progress_job_file WHERE job_id = ${jobId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
@@ -109,6 +95,8 @@ export async function getFile(db: Executor, jobId: string): Promise<(JobFile & {
 
 /** Deletes the files whose time is up; returns how many. */
 export async function deleteExpiredFiles(db: Executor, now: Date): Promise<number> {
-  const { rows } = await sql<{ job_id: string }>`DELETE FROM progress_job_file WHERE expires_at <= ${now.toISOString()} RETURNING job_id`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'progress_job_file'>, 'job_id'>
+  >`DELETE FROM progress_job_file WHERE expires_at <= ${now.toISOString()} RETURNING job_id`.execute(db);
   return rows.length;
 }

@@ -16,7 +16,6 @@ export interface NotificationRow {
   readAt: Date | null;
 }
 
-type Row = Record<string, unknown>;
 /** A notification as read: every column (typed from the generated schema). */
 type NotificationTableRow = TableRow<'notification'>;
 const toRow = (r: NotificationTableRow): NotificationRow => ({
@@ -103,16 +102,18 @@ export interface AccountRow {
 }
 
 export async function getAccount(db: Executor, userId: string): Promise<AccountRow | null> {
-  const { rows } = await sql<Row>`SELECT id, kind, full_name, email, phone, active FROM app_user WHERE id = ${userId}`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'app_user'>, 'id' | 'kind' | 'full_name' | 'email' | 'phone' | 'active'>
+  >`SELECT id, kind, full_name, email, phone, active FROM app_user WHERE id = ${userId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {
-    id: r.id as string,
+    id: r.id,
     kind: r.kind as AccountRow['kind'],
-    fullName: r.full_name as string,
-    email: (r.email as string | null) ?? null,
-    phone: (r.phone as string | null) ?? null,
-    active: r.active as boolean,
+    fullName: r.full_name,
+    email: r.email ?? null,
+    phone: r.phone ?? null,
+    active: r.active,
   };
 }
 
@@ -125,16 +126,17 @@ export interface PreferenceRow {
 }
 
 export async function getPreference(db: Executor, userId: string): Promise<PreferenceRow | null> {
-  const { rows } =
-    await sql<Row>`SELECT user_id, channels, quiet_start, quiet_end, version, updated_at FROM notification_preference WHERE user_id = ${userId}`.execute(db);
+  const { rows } = await sql<
+    TableRow<'notification_preference'>
+  >`SELECT user_id, channels, quiet_start, quiet_end, version, updated_at FROM notification_preference WHERE user_id = ${userId}`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {
     channels: r.channels as Channel[],
-    quietStart: r.quiet_start === null ? null : Number(r.quiet_start),
-    quietEnd: r.quiet_end === null ? null : Number(r.quiet_end),
-    version: Number(r.version),
-    updatedAt: new Date(r.updated_at as string | Date),
+    quietStart: r.quiet_start,
+    quietEnd: r.quiet_end,
+    version: r.version,
+    updatedAt: new Date(r.updated_at),
   };
 }
 
@@ -182,13 +184,14 @@ export async function recordChannel(
 }
 
 export async function listDeliveries(db: Executor, notificationId: string): Promise<{ channel: string; status: string; detail: string | null; at: Date }[]> {
-  const { rows } =
-    await sql<Row>`SELECT channel, status, detail, at FROM notification_delivery WHERE notification_id = ${notificationId} ORDER BY channel`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'notification_delivery'>, 'channel' | 'status' | 'detail' | 'at'>
+  >`SELECT channel, status, detail, at FROM notification_delivery WHERE notification_id = ${notificationId} ORDER BY channel`.execute(db);
   return rows.map((r) => ({
-    channel: r.channel as string,
-    status: r.status as string,
-    detail: (r.detail as string | null) ?? null,
-    at: new Date(r.at as string | Date),
+    channel: r.channel,
+    status: r.status,
+    detail: r.detail ?? null,
+    at: new Date(r.at),
   }));
 }
 
@@ -221,13 +224,15 @@ export async function deletePushSubscription(tx: Executor, userId: string, endpo
 }
 
 export async function pushSubscriptionsOf(db: Executor, userId: string): Promise<PushSubscriptionRow[]> {
-  const { rows } = await sql<Row>`SELECT id, user_id, endpoint, p256dh, auth FROM push_subscription WHERE user_id = ${userId} ORDER BY created_at`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'push_subscription'>, 'id' | 'user_id' | 'endpoint' | 'p256dh' | 'auth'>
+  >`SELECT id, user_id, endpoint, p256dh, auth FROM push_subscription WHERE user_id = ${userId} ORDER BY created_at`.execute(db);
   return rows.map((r) => ({
-    id: r.id as string,
-    userId: r.user_id as string,
-    endpoint: r.endpoint as string,
-    p256dh: r.p256dh as string,
-    auth: r.auth as string,
+    id: r.id,
+    userId: r.user_id,
+    endpoint: r.endpoint,
+    p256dh: r.p256dh,
+    auth: r.auth,
   }));
 }
 

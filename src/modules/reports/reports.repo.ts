@@ -1,12 +1,15 @@
 /** All SQL of the reports module. Every function takes the executor (root or transaction) it runs in. */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { DayOffRule, DeadlineRule, Frequency } from './reports.periods.js';
 import type { Cells, Template } from './reports.template.js';
 import type { FigureValue } from './reports.figures.js';
 import type { LoggedAction, SubmissionStatus } from './reports.schemas.js';
 
-type Row = Record<string, unknown>;
+/** count(*) without a cast: the driver gives a string (or number/bigint); read it with Number(). */
+type WithTotal = { total_count: string | number | bigint };
+/** The short name of an agency joined in. */
+type AgencyShortName = TableRow<'agency'>['short_name'];
 
 export interface RegimeRow {
   id: string;
@@ -31,31 +34,34 @@ export interface RegimeRow {
 
 export type RegimeData = Omit<RegimeRow, 'id' | 'version' | 'updatedAt'>;
 
-const toRegime = (r: Row): RegimeRow => ({
-  id: r.id as string,
-  code: r.code as string,
-  name: r.name as string,
-  legalBasis: r.legal_basis as string,
-  issuer: r.issuer as string,
-  receiverAgencyId: r.receiver_agency_id as string,
-  reporterKinds: (r.reporter_kinds as string[]) ?? [],
-  reporterAgencyIds: (r.reporter_agency_ids as string[]) ?? [],
-  frequencies: (r.frequencies as Frequency[]) ?? [],
+/** A report_regime row as read: every column (typed from the generated schema). */
+type RegimeTableRow = TableRow<'report_regime'>;
+
+const toRegime = (r: RegimeTableRow): RegimeRow => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  legalBasis: r.legal_basis,
+  issuer: r.issuer,
+  receiverAgencyId: r.receiver_agency_id,
+  reporterKinds: r.reporter_kinds,
+  reporterAgencyIds: r.reporter_agency_ids,
+  frequencies: r.frequencies as Frequency[],
   deadlines: r.deadlines as RegimeRow['deadlines'],
   dayOffRule: r.day_off_rule as DayOffRule,
-  reminderDays: ((r.reminder_days as number[]) ?? []).map(Number),
-  sendingMethod: r.sending_method as string,
-  nationalCode: (r.national_code as string | null) ?? null,
-  template: r.template as Template,
-  active: r.active as boolean,
-  version: Number(r.version),
-  updatedAt: r.updated_at as Date,
+  reminderDays: r.reminder_days.map(Number),
+  sendingMethod: r.sending_method,
+  nationalCode: r.national_code ?? null,
+  template: r.template as unknown as Template, // jsonb written from a validated Template
+  active: r.active,
+  version: r.version,
+  updatedAt: r.updated_at,
 });
 
 export async function insertRegime(tx: Executor, d: RegimeData): Promise<string> {
-  const { rows } = await sql<{
-    id: string;
-  }>`INSERT INTO report_regime (code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids,
+  const { rows } = await sql<
+    Pick<RegimeTableRow, 'id'>
+  >`INSERT INTO report_regime (code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids,
       frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active)
     VALUES (${d.code}, ${d.name}, ${d.legalBasis}, ${d.issuer}, ${d.receiverAgencyId}, ${d.reporterKinds}::text[], ${d.reporterAgencyIds}::uuid[],
       ${d.frequencies}::text[], ${JSON.stringify(d.deadlines)}::jsonb, ${d.dayOffRule}, ${d.reminderDays}::int[], ${d.sendingMethod}, ${d.nationalCode},
@@ -78,7 +84,7 @@ export async function updateRegime(tx: Executor, id: string, d: RegimeData, expe
 
 export async function getRegime(db: Executor, id: string): Promise<RegimeRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE id = ${id}`.execute(
+    await sql<RegimeTableRow>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE id = ${id}`.execute(
       db,
     );
   return rows.length ? toRegime(rows[0]) : null;
@@ -86,7 +92,7 @@ export async function getRegime(db: Executor, id: string): Promise<RegimeRow | n
 
 export async function getRegimeByCode(db: Executor, code: string): Promise<RegimeRow | null> {
   const { rows } =
-    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE code = ${code}`.execute(
+    await sql<RegimeTableRow>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE code = ${code}`.execute(
       db,
     );
   return rows.length ? toRegime(rows[0]) : null;
@@ -100,16 +106,17 @@ export async function listRegimes(
   if (q.q) c.push(sql`search_key LIKE '%' || f_search_key(${q.q}) || '%'`);
   if (q.active !== undefined) c.push(sql`active = ${q.active}`);
   const where = sql.join(c, sql` AND `);
-  const { rows } =
-    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key, count(*) OVER () AS total_count FROM report_regime WHERE ${where} ORDER BY code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
-      db,
-    );
+  const { rows } = await sql<
+    RegimeTableRow & WithTotal
+  >`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key, count(*) OVER () AS total_count FROM report_regime WHERE ${where} ORDER BY code LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+    db,
+  );
   return { items: rows.map(toRegime), total: rows.length ? Number(rows[0].total_count) : 0 };
 }
 
 export async function activeRegimes(db: Executor): Promise<RegimeRow[]> {
   const { rows } =
-    await sql<Row>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE active ORDER BY code`.execute(
+    await sql<RegimeTableRow>`SELECT id, code, name, legal_basis, issuer, receiver_agency_id, reporter_kinds, reporter_agency_ids, frequencies, deadlines, day_off_rule, reminder_days, sending_method, national_code, template, active, version, created_at, updated_at, search_key FROM report_regime WHERE active ORDER BY code`.execute(
       db,
     );
   return rows.map(toRegime);
@@ -122,15 +129,17 @@ export async function insertRegimeVersion(tx: Executor, regimeId: string, versio
 }
 
 export async function getRegimeVersion(db: Executor, regimeId: string, version: number): Promise<RegimeData | null> {
-  const { rows } = await sql<{
-    definition: RegimeData;
-  }>`SELECT definition FROM report_regime_version WHERE regime_id = ${regimeId} AND version = ${version}`.execute(db);
-  return rows.length ? rows[0].definition : null;
+  const { rows } = await sql<
+    Pick<TableRow<'report_regime_version'>, 'definition'>
+  >`SELECT definition FROM report_regime_version WHERE regime_id = ${regimeId} AND version = ${version}`.execute(db);
+  return rows.length ? (rows[0].definition as unknown as RegimeData) : null;
 }
 
 export async function listRegimeVersions(db: Executor, regimeId: string): Promise<{ version: number; createdAt: Date; createdBy: string | null }[]> {
-  const { rows } = await sql<Row>`SELECT version, created_at, created_by FROM report_regime_version WHERE regime_id = ${regimeId} ORDER BY version`.execute(db);
-  return rows.map((r) => ({ version: Number(r.version), createdAt: r.created_at as Date, createdBy: (r.created_by as string | null) ?? null }));
+  const { rows } = await sql<
+    Pick<TableRow<'report_regime_version'>, 'version' | 'created_at' | 'created_by'>
+  >`SELECT version, created_at, created_by FROM report_regime_version WHERE regime_id = ${regimeId} ORDER BY version`.execute(db);
+  return rows.map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: r.created_by ?? null }));
 }
 
 // ---- periods ----------------------------------------------------------------------------------
@@ -152,21 +161,29 @@ export interface PeriodRow {
   openedAt: Date;
 }
 
-const toPeriod = (r: Row): PeriodRow => ({
-  id: r.id as string,
-  regimeId: r.regime_id as string,
-  regimeCode: r.regime_code as string,
-  regimeName: r.regime_name as string,
-  receiverAgencyId: r.receiver_agency_id as string,
-  regimeVersion: Number(r.regime_version),
+/** The period columns `toPeriod` reads, with its regime's code, name and receiver joined in. */
+type PeriodJoinRow = Pick<
+  TableRow<'report_period'>,
+  'id' | 'regime_id' | 'regime_version' | 'frequency' | 'period_key' | 'label' | 'year' | 'cutoff_from' | 'cutoff_to' | 'due_on' | 'opened_at'
+> & { regime_code: RegimeTableRow['code']; regime_name: RegimeTableRow['name']; receiver_agency_id: RegimeTableRow['receiver_agency_id'] };
+/** What PERIOD_SELECT returns. */
+type PeriodSelectRow = PeriodJoinRow & Pick<TableRow<'report_period'>, 'opened_by'>;
+
+const toPeriod = (r: PeriodJoinRow): PeriodRow => ({
+  id: r.id,
+  regimeId: r.regime_id,
+  regimeCode: r.regime_code,
+  regimeName: r.regime_name,
+  receiverAgencyId: r.receiver_agency_id,
+  regimeVersion: r.regime_version,
   frequency: r.frequency as Frequency,
-  key: r.period_key as string,
-  label: r.label as string,
-  year: Number(r.year),
-  cutoffFrom: r.cutoff_from as string,
-  cutoffTo: r.cutoff_to as string,
-  dueOn: r.due_on as string,
-  openedAt: r.opened_at as Date,
+  key: r.period_key,
+  label: r.label,
+  year: r.year,
+  cutoffFrom: r.cutoff_from,
+  cutoffTo: r.cutoff_to,
+  dueOn: r.due_on,
+  openedAt: r.opened_at,
 });
 
 const PERIOD_SELECT = sql`SELECT p.id, p.regime_id, p.regime_version, p.frequency, p.period_key, p.label, p.year, p.cutoff_from, p.cutoff_to, p.due_on, p.opened_at, p.opened_by, g.code AS regime_code, g.name AS regime_name, g.receiver_agency_id FROM report_period p JOIN report_regime g ON g.id = p.regime_id`;
@@ -187,18 +204,20 @@ export async function insertPeriod(
     openedBy: string | null;
   },
 ): Promise<{ id: string; created: boolean }> {
-  const { rows } = await sql<{
-    id: string;
-  }>`INSERT INTO report_period (regime_id, regime_version, frequency, period_key, label, year, cutoff_from, cutoff_to, due_on, opened_by)
+  const { rows } = await sql<
+    Pick<TableRow<'report_period'>, 'id'>
+  >`INSERT INTO report_period (regime_id, regime_version, frequency, period_key, label, year, cutoff_from, cutoff_to, due_on, opened_by)
     VALUES (${p.regimeId}, ${p.regimeVersion}, ${p.frequency}, ${p.key}, ${p.label}, ${p.year}, ${p.cutoffFrom}::date, ${p.cutoffTo}::date, ${p.dueOn}::date, ${p.openedBy})
     ON CONFLICT (regime_id, period_key) DO NOTHING RETURNING id`.execute(tx);
   if (rows.length) return { id: rows[0].id, created: true };
-  const { rows: ex } = await sql<{ id: string }>`SELECT id FROM report_period WHERE regime_id = ${p.regimeId} AND period_key = ${p.key}`.execute(tx);
+  const { rows: ex } = await sql<
+    Pick<TableRow<'report_period'>, 'id'>
+  >`SELECT id FROM report_period WHERE regime_id = ${p.regimeId} AND period_key = ${p.key}`.execute(tx);
   return { id: ex[0].id, created: false };
 }
 
 export async function getPeriod(db: Executor, id: string): Promise<PeriodRow | null> {
-  const { rows } = await sql<Row>`${PERIOD_SELECT} WHERE p.id = ${id}`.execute(db);
+  const { rows } = await sql<PeriodSelectRow>`${PERIOD_SELECT} WHERE p.id = ${id}`.execute(db);
   return rows.length ? toPeriod(rows[0]) : null;
 }
 
@@ -214,7 +233,7 @@ export async function listPeriods(
   if (q.receiverIn) vis.push(sql`g.receiver_agency_id = ANY(${q.receiverIn}::uuid[])`);
   if (q.reporterIn) vis.push(sql`EXISTS (SELECT 1 FROM report_submission s WHERE s.period_id = p.id AND s.agency_id = ANY(${q.reporterIn}::uuid[]))`);
   if (q.receiverIn || q.reporterIn) c.push(vis.length ? sql`(${sql.join(vis, sql` OR `)})` : sql`false`);
-  const { rows } = await sql<Row>`${PERIOD_SELECT} ${sql`WHERE`} ${sql.join(c, sql` AND `)}
+  const { rows } = await sql<PeriodSelectRow>`${PERIOD_SELECT} ${sql`WHERE`} ${sql.join(c, sql` AND `)}
     ORDER BY p.cutoff_to DESC, g.code, p.period_key LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   const { rows: n } = await sql<{
     n: number;
@@ -230,17 +249,19 @@ export async function periodCounts(
 ): Promise<Map<string, { counts: Record<string, number>; late: number; missing: number }>> {
   const out = new Map<string, { counts: Record<string, number>; late: number; missing: number }>();
   if (!periodIds.length) return out;
-  const { rows } = await sql<Row>`SELECT s.period_id, s.status, count(*)::int AS n,
+  const { rows } = await sql<
+    Pick<TableRow<'report_submission'>, 'period_id' | 'status'> & { n: number; late: number; missing: number }
+  >`SELECT s.period_id, s.status, count(*)::int AS n,
       count(*) FILTER (WHERE s.late)::int AS late,
       count(*) FILTER (WHERE s.first_submitted_at IS NULL AND p.due_on < ${today}::date)::int AS missing
     FROM report_submission s JOIN report_period p ON p.id = s.period_id
     WHERE s.period_id = ANY(${periodIds}::uuid[]) GROUP BY s.period_id, s.status`.execute(db);
   for (const r of rows) {
-    const id = r.period_id as string;
+    const id = r.period_id;
     const e = out.get(id) ?? { counts: {}, late: 0, missing: 0 };
-    e.counts[r.status as string] = Number(r.n);
-    e.late += Number(r.late);
-    e.missing += Number(r.missing);
+    e.counts[r.status] = r.n;
+    e.late += r.late;
+    e.missing += r.missing;
     out.set(id, e);
   }
   return out;
@@ -276,31 +297,38 @@ export interface SubmissionRow {
   updatedAt: Date;
 }
 
-const toSubmission = (r: Row): SubmissionRow => ({
-  id: r.id as string,
-  periodId: r.period_id as string,
-  agencyId: r.agency_id as string,
-  agencyName: (r.agency_name as string) ?? '',
+/** A report_submission row as read (every column) with the agency's short name joined in. */
+type SubmissionJoinRow = TableRow<'report_submission'> & { agency_name: AgencyShortName };
+
+/** The signed PDF columns of a submission or version (both set or both null). */
+const signedPdfOf = (r: Pick<TableRow<'report_submission'>, 'signed_pdf_key' | 'signed_pdf_sha256'>): { key: string; sha256: string } | null =>
+  r.signed_pdf_key && r.signed_pdf_sha256 !== null ? { key: r.signed_pdf_key, sha256: r.signed_pdf_sha256 } : null;
+
+const toSubmission = (r: SubmissionJoinRow): SubmissionRow => ({
+  id: r.id,
+  periodId: r.period_id,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
   status: r.status as SubmissionStatus,
-  cells: (r.cells as Cells) ?? {},
-  narrative: (r.narrative as Record<string, string>) ?? {},
-  annotations: (r.annotations as Record<string, string>) ?? {},
-  systemFigures: (r.system_figures as Record<string, FigureValue>) ?? {},
-  systemFiguresAt: (r.system_figures_at as Date | null) ?? null,
-  signedBy: (r.signed_by as string | null) ?? null,
-  signedByName: (r.signed_by_name as string | null) ?? null,
-  signedAt: (r.signed_at as Date | null) ?? null,
-  signedHash: (r.signed_hash as string | null) ?? null,
-  signedPdf: r.signed_pdf_key ? { key: r.signed_pdf_key as string, sha256: r.signed_pdf_sha256 as string } : null,
-  submittedVersions: Number(r.submitted_versions),
-  firstSubmittedAt: (r.first_submitted_at as Date | null) ?? null,
-  lastSubmittedAt: (r.last_submitted_at as Date | null) ?? null,
-  late: r.late as boolean,
-  acceptedAt: (r.accepted_at as Date | null) ?? null,
-  reviewComment: (r.review_comment as string | null) ?? null,
-  cellComments: (r.cell_comments as Record<string, string>) ?? {},
-  version: Number(r.version),
-  updatedAt: r.updated_at as Date,
+  cells: (r.cells as Cells | null) ?? {},
+  narrative: (r.narrative as Record<string, string> | null) ?? {},
+  annotations: (r.annotations as Record<string, string> | null) ?? {},
+  systemFigures: (r.system_figures as Record<string, FigureValue> | null) ?? {},
+  systemFiguresAt: r.system_figures_at,
+  signedBy: r.signed_by,
+  signedByName: r.signed_by_name,
+  signedAt: r.signed_at,
+  signedHash: r.signed_hash,
+  signedPdf: signedPdfOf(r),
+  submittedVersions: r.submitted_versions,
+  firstSubmittedAt: r.first_submitted_at,
+  lastSubmittedAt: r.last_submitted_at,
+  late: r.late,
+  acceptedAt: r.accepted_at,
+  reviewComment: r.review_comment,
+  cellComments: (r.cell_comments as Record<string, string> | null) ?? {},
+  version: r.version,
+  updatedAt: r.updated_at,
 });
 
 const SUB_SELECT = sql`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name FROM report_submission s JOIN agency a ON a.id = s.agency_id`;
@@ -312,7 +340,7 @@ export async function insertSubmission(tx: Executor, periodId: string, agencyId:
 }
 
 export async function getSubmission(db: Executor, id: string, forUpdate = false): Promise<SubmissionRow | null> {
-  const { rows } = await sql<Row>`${SUB_SELECT} WHERE s.id = ${id} ${forUpdate ? sql`FOR UPDATE OF s` : sql``}`.execute(db);
+  const { rows } = await sql<SubmissionJoinRow>`${SUB_SELECT} WHERE s.id = ${id} ${forUpdate ? sql`FOR UPDATE OF s` : sql``}`.execute(db);
   return rows.length ? toSubmission(rows[0]) : null;
 }
 
@@ -339,8 +367,9 @@ export async function listSubmissions(db: Executor, f: SubmissionFilter): Promis
   if (f.agencyIds || f.receiverIn) c.push(vis.length ? sql`(${sql.join(vis, sql` OR `)})` : sql`false`);
   if (f.lateOrMissing) c.push(sql`(s.late OR (s.first_submitted_at IS NULL AND p.due_on < ${f.lateOrMissing.today}::date))`);
   const where = sql.join(c, sql` AND `);
-  const { rows } =
-    await sql<Row>`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name,
+  const { rows } = await sql<
+    SubmissionJoinRow & Omit<PeriodJoinRow, 'id'> & WithTotal
+  >`SELECT s.id, s.period_id, s.agency_id, s.status, s.cells, s.narrative, s.annotations, s.system_figures, s.system_figures_at, s.signed_by, s.signed_by_name, s.signed_at, s.signed_hash, s.submitted_versions, s.first_submitted_at, s.last_submitted_at, s.late, s.accepted_at, s.review_comment, s.cell_comments, s.version, s.created_at, s.updated_at, s.signed_pdf_key, s.signed_pdf_sha256, a.short_name AS agency_name,
       p.regime_id, p.regime_version, p.frequency, p.period_key, p.label, p.year, p.cutoff_from, p.cutoff_to, p.due_on, p.opened_at,
       g.code AS regime_code, g.name AS regime_name, g.receiver_agency_id, count(*) OVER () AS total_count
     FROM report_submission s JOIN agency a ON a.id = s.agency_id JOIN report_period p ON p.id = s.period_id JOIN report_regime g ON g.id = p.regime_id
@@ -430,24 +459,27 @@ export interface VersionRow {
   signedPdf: { key: string; sha256: string } | null;
 }
 
-const toVersion = (r: Row): VersionRow => ({
-  versionNo: Number(r.version_no),
+/** A report_submission_version row as read: every column (typed from the generated schema). */
+type VersionTableRow = TableRow<'report_submission_version'>;
+
+const toVersion = (r: VersionTableRow): VersionRow => ({
+  versionNo: r.version_no,
   cells: r.cells as Cells,
   narrative: r.narrative as Record<string, string>,
   annotations: r.annotations as Record<string, string>,
-  systemFigures: r.system_figures as Record<string, FigureValue>,
-  contentHash: r.content_hash as string,
-  signedByName: (r.signed_by_name as string | null) ?? null,
-  signedAt: (r.signed_at as Date | null) ?? null,
-  submittedAt: r.submitted_at as Date,
-  submittedBy: (r.submitted_by as string | null) ?? null,
-  late: r.late as boolean,
-  signedPdf: r.signed_pdf_key ? { key: r.signed_pdf_key as string, sha256: r.signed_pdf_sha256 as string } : null,
+  systemFigures: r.system_figures as unknown as Record<string, FigureValue>,
+  contentHash: r.content_hash,
+  signedByName: r.signed_by_name,
+  signedAt: r.signed_at,
+  submittedAt: r.submitted_at,
+  submittedBy: r.submitted_by,
+  late: r.late,
+  signedPdf: signedPdfOf(r),
 });
 
 export async function listVersions(db: Executor, submissionId: string): Promise<VersionRow[]> {
   const { rows } =
-    await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} ORDER BY version_no`.execute(
+    await sql<VersionTableRow>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} ORDER BY version_no`.execute(
       db,
     );
   return rows.map(toVersion);
@@ -455,7 +487,7 @@ export async function listVersions(db: Executor, submissionId: string): Promise<
 
 export async function getVersion(db: Executor, submissionId: string, versionNo: number): Promise<VersionRow | null> {
   const { rows } =
-    await sql<Row>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} AND version_no = ${versionNo}`.execute(
+    await sql<VersionTableRow>`SELECT submission_id, version_no, cells, narrative, annotations, system_figures, content_hash, signed_by_name, signed_at, submitted_at, submitted_by, late, signed_pdf_key, signed_pdf_sha256 FROM report_submission_version WHERE submission_id = ${submissionId} AND version_no = ${versionNo}`.execute(
       db,
     );
   return rows.length ? toVersion(rows[0]) : null;
@@ -467,16 +499,17 @@ export async function latestVersionsOfPeriod(
   periodId: string,
   statuses: SubmissionStatus[],
 ): Promise<(VersionRow & { submissionId: string; agencyId: string; agencyName: string; status: SubmissionStatus })[]> {
-  const { rows } =
-    await sql<Row>`SELECT v.submission_id, v.version_no, v.cells, v.narrative, v.annotations, v.system_figures, v.content_hash, v.signed_by_name, v.signed_at, v.submitted_at, v.submitted_by, v.late, v.signed_pdf_key, v.signed_pdf_sha256, s.id AS submission_id, s.agency_id, s.status, a.short_name AS agency_name
+  const { rows } = await sql<
+    VersionTableRow & Pick<TableRow<'report_submission'>, 'agency_id' | 'status'> & { agency_name: AgencyShortName }
+  >`SELECT v.submission_id, v.version_no, v.cells, v.narrative, v.annotations, v.system_figures, v.content_hash, v.signed_by_name, v.signed_at, v.submitted_at, v.submitted_by, v.late, v.signed_pdf_key, v.signed_pdf_sha256, s.id AS submission_id, s.agency_id, s.status, a.short_name AS agency_name
     FROM report_submission s JOIN agency a ON a.id = s.agency_id
     JOIN report_submission_version v ON v.submission_id = s.id AND v.version_no = s.submitted_versions
     WHERE s.period_id = ${periodId} AND s.status = ANY(${statuses}::text[]) ORDER BY a.short_name`.execute(db);
   return rows.map((r) => ({
     ...toVersion(r),
-    submissionId: r.submission_id as string,
-    agencyId: r.agency_id as string,
-    agencyName: r.agency_name as string,
+    submissionId: r.submission_id,
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
     status: r.status as SubmissionStatus,
   }));
 }
@@ -498,14 +531,14 @@ export interface ActionInsert {
 }
 
 export async function appendAction(tx: Executor, a: ActionInsert): Promise<number> {
-  const { rows } = await sql<{
-    seq: number;
-  }>`INSERT INTO report_action (submission_id, seq, type, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key)
+  const { rows } = await sql<
+    Pick<TableRow<'report_action'>, 'seq'>
+  >`INSERT INTO report_action (submission_id, seq, type, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key)
     SELECT ${a.submissionId}, coalesce(max(seq), 0) + 1, ${a.type}, ${a.actorId}, ${a.actorUsername}, ${a.actorName}, ${a.actorRole}, ${a.agencyId},
       ${a.fromStatus}, ${a.toStatus}, ${JSON.stringify(a.payload)}::jsonb, ${a.idempotencyKey}
     FROM report_action WHERE submission_id = ${a.submissionId}
     RETURNING seq`.execute(tx);
-  return Number(rows[0].seq);
+  return rows[0].seq;
 }
 
 export async function findActionByKey(db: Executor, submissionId: string, type: string, key: string): Promise<boolean> {
@@ -527,16 +560,17 @@ export async function listActions(
     payload: Record<string, unknown>;
   }[]
 > {
-  const { rows } =
-    await sql<Row>`SELECT id, submission_id, seq, type, at, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key FROM report_action WHERE submission_id = ${submissionId} ORDER BY seq`.execute(
-      db,
-    );
+  const { rows } = await sql<
+    TableRow<'report_action'>
+  >`SELECT id, submission_id, seq, type, at, actor_id, actor_username, actor_name, actor_role, agency_id, from_status, to_status, payload, idempotency_key FROM report_action WHERE submission_id = ${submissionId} ORDER BY seq`.execute(
+    db,
+  );
   return rows.map((r) => ({
-    seq: Number(r.seq),
+    seq: r.seq,
     type: r.type as LoggedAction,
-    at: r.at as Date,
-    actor: (r.actor_name as string | null) ?? (r.actor_username as string | null) ?? null,
-    fromStatus: (r.from_status as SubmissionStatus | null) ?? null,
+    at: r.at,
+    actor: r.actor_name ?? r.actor_username ?? null,
+    fromStatus: r.from_status as SubmissionStatus | null,
     toStatus: r.to_status as SubmissionStatus,
     payload: (r.payload as Record<string, unknown> | null) ?? {},
   }));
@@ -570,23 +604,24 @@ export interface ConsolidationRow {
 }
 
 export async function getConsolidation(db: Executor, periodId: string): Promise<ConsolidationRow | null> {
-  const { rows } =
-    await sql<Row>`SELECT period_id, number, narrative, signer_title, signer_name, status, sent_at, sent_by, national_receipt, version, updated_at FROM report_consolidation WHERE period_id = ${periodId}`.execute(
-      db,
-    );
+  const { rows } = await sql<
+    TableRow<'report_consolidation'>
+  >`SELECT period_id, number, narrative, signer_title, signer_name, status, sent_at, sent_by, national_receipt, version, updated_at FROM report_consolidation WHERE period_id = ${periodId}`.execute(
+    db,
+  );
   if (!rows.length) return null;
   const r = rows[0];
   return {
     periodId,
-    number: (r.number as string | null) ?? null,
-    narrative: (r.narrative as Record<string, string>) ?? {},
-    signerTitle: (r.signer_title as string | null) ?? null,
-    signerName: (r.signer_name as string | null) ?? null,
-    status: r.status as 'draft' | 'sent',
-    sentAt: (r.sent_at as Date | null) ?? null,
-    sentBy: (r.sent_by as string | null) ?? null,
-    nationalReceipt: (r.national_receipt as string | null) ?? null,
-    version: Number(r.version),
+    number: r.number,
+    narrative: (r.narrative as Record<string, string> | null) ?? {},
+    signerTitle: r.signer_title,
+    signerName: r.signer_name,
+    status: r.status as ConsolidationRow['status'],
+    sentAt: r.sent_at,
+    sentBy: r.sent_by,
+    nationalReceipt: r.national_receipt,
+    version: r.version,
   };
 }
 
@@ -625,7 +660,15 @@ export async function directionReportItems(
 ): Promise<{ id: string; periodId: string; regimeName: string; periodLabel: string; dueOn: string; status: string; agencyId: string; agencyName: string }[]> {
   const which = q.kind === 'missing' ? sql`s.status NOT IN ('submitted', 'accepted') AND p.due_on < ${q.today}::date` : sql`s.late`;
   const scope = q.agencyIds === null ? sql`true` : sql`s.agency_id = ANY(${q.agencyIds}::uuid[])`;
-  const { rows } = await sql<Record<string, unknown>>`
+  const { rows } = await sql<
+    Pick<TableRow<'report_submission'>, 'id' | 'status' | 'agency_id'> & {
+      period_id: TableRow<'report_period'>['id'];
+      regime_name: RegimeTableRow['name'];
+      label: TableRow<'report_period'>['label'];
+      due_on: string;
+      agency_name: TableRow<'agency'>['name'];
+    }
+  >`
     SELECT s.id, p.id AS period_id, r.name AS regime_name, p.label, p.due_on::text AS due_on, s.status, s.agency_id, a.name AS agency_name
     FROM report_submission s
     JOIN report_period p ON p.id = s.period_id
@@ -635,13 +678,13 @@ export async function directionReportItems(
     ORDER BY p.due_on, a.name, s.id
     LIMIT ${q.limit}`.execute(db);
   return rows.map((r) => ({
-    id: String(r.id),
-    periodId: String(r.period_id),
-    regimeName: String(r.regime_name),
-    periodLabel: String(r.label),
-    dueOn: String(r.due_on),
-    status: String(r.status),
-    agencyId: String(r.agency_id),
-    agencyName: String(r.agency_name),
+    id: r.id,
+    periodId: r.period_id,
+    regimeName: r.regime_name,
+    periodLabel: r.label,
+    dueOn: r.due_on,
+    status: r.status,
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
   }));
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 
 export interface CheckRow {
   sha256: string;
@@ -20,12 +20,19 @@ export async function saveCheck(db: Executor, c: CheckRow): Promise<void> {
 
 export async function getChecks(db: Executor, hashes: string[]): Promise<Map<string, CheckRow>> {
   if (hashes.length === 0) return new Map();
-  const r = await sql<{ sha256: string; checked_at: Date; status: CheckRow['status']; signature_count: number; verdict: string; details: unknown }>`
+  const r = await sql<TableRow<'signature_checks'>>`
     SELECT sha256, checked_at, status, signature_count, verdict, details FROM signature_checks WHERE sha256 IN (${sql.join(hashes)})`.execute(db);
   return new Map(
     r.rows.map((x) => [
       x.sha256,
-      { sha256: x.sha256, checkedAt: new Date(x.checked_at), status: x.status, signatureCount: x.signature_count, verdict: x.verdict, details: x.details },
+      {
+        sha256: x.sha256,
+        checkedAt: new Date(x.checked_at),
+        status: x.status as CheckRow['status'],
+        signatureCount: x.signature_count,
+        verdict: x.verdict,
+        details: x.details,
+      },
     ]),
   );
 }
@@ -38,8 +45,8 @@ export async function saveSignedCopy(db: Executor, c: { source: string; signed: 
 
 /** The latest signed copy made from `source`, or null. */
 export async function latestSignedCopy(db: Executor, source: string): Promise<string | null> {
-  const r = await sql<{
-    signed_sha256: string;
-  }>`SELECT signed_sha256 FROM signed_copies WHERE source_sha256 = ${source} ORDER BY signed_at DESC, signed_sha256 LIMIT 1`.execute(db);
+  const r = await sql<
+    Pick<TableRow<'signed_copies'>, 'signed_sha256'>
+  >`SELECT signed_sha256 FROM signed_copies WHERE source_sha256 = ${source} ORDER BY signed_at DESC, signed_sha256 LIMIT 1`.execute(db);
   return r.rows[0]?.signed_sha256 ?? null;
 }

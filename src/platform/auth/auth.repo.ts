@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Executor, TableRow } from '../db/database.js';
 import type { Actor, Role } from '../context.js';
 import type { ThrottleState } from './throttle.rules.js';
 
@@ -14,30 +14,37 @@ export interface UserRecord {
   active: boolean;
 }
 
-const toUser = (r: Record<string, unknown>): UserRecord => ({
-  id: r.id as string,
-  username: r.username as string,
-  fullName: r.full_name as string,
-  kind: r.kind as 'staff' | 'citizen',
-  passwordHash: r.password_hash as string,
-  agencyId: (r.agency_id as string | null) ?? null,
+type UserRow = TableRow<'app_user'>;
+
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  fullName: r.full_name,
+  kind: r.kind as UserRecord['kind'],
+  passwordHash: r.password_hash,
+  agencyId: r.agency_id ?? null,
   roles: (r.roles as Role[]) ?? [],
-  active: r.active as boolean,
+  active: r.active,
 });
 
+/** The user and agency columns `actorForSession` reads. */
+type ActorRow = Pick<UserRow, 'id' | 'username' | 'full_name' | 'kind' | 'roles' | 'agency_id'> & {
+  agency_code: TableRow<'agency'>['code'] | null;
+  agency_name: TableRow<'agency'>['name'] | null;
+};
+
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRecord | null> {
-  const { rows } = await sql<
-    Record<string, unknown>
-  >`SELECT id, username, full_name, kind, password_hash, agency_id, roles, active, personal_id, email, phone, created_at, updated_at FROM app_user WHERE lower(username) = lower(${username})`.execute(
-    db,
-  );
+  const { rows } =
+    await sql<UserRow>`SELECT id, username, full_name, kind, password_hash, agency_id, roles, active, personal_id, email, phone, created_at, updated_at FROM app_user WHERE lower(username) = lower(${username})`.execute(
+      db,
+    );
   return rows.length ? toUser(rows[0]) : null;
 }
 
 export async function createSession(db: Executor, userId: string, expiresAt: Date, ip: string | null, userAgent: string | null): Promise<string> {
-  const { rows } = await sql<{
-    id: string;
-  }>`INSERT INTO user_session (user_id, expires_at, ip, user_agent) VALUES (${userId}, ${expiresAt}, ${ip}, ${userAgent}) RETURNING id`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'user_session'>, 'id'>
+  >`INSERT INTO user_session (user_id, expires_at, ip, user_agent) VALUES (${userId}, ${expiresAt}, ${ip}, ${userAgent}) RETURNING id`.execute(db);
   return rows[0].id;
 }
 
@@ -47,31 +54,29 @@ export async function revokeSession(db: Executor, sessionId: string): Promise<vo
 
 /** The actor behind a live session, with the agency it belongs to (null when revoked/expired/inactive). */
 export async function actorForSession(db: Executor, sessionId: string): Promise<Actor | null> {
-  const { rows } = await sql<Record<string, unknown>>`
+  const { rows } = await sql<ActorRow>`
     SELECT u.id, u.username, u.full_name, u.kind, u.roles, u.agency_id, a.code AS agency_code, a.name AS agency_name
     FROM user_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN agency a ON a.id = u.agency_id
     WHERE s.id = ${sessionId} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`.execute(db);
   if (!rows.length) return null;
   const r = rows[0];
   return {
-    id: r.id as string,
-    username: r.username as string,
-    fullName: r.full_name as string,
-    kind: r.kind as 'staff' | 'citizen',
+    id: r.id,
+    username: r.username,
+    fullName: r.full_name,
+    kind: r.kind as Actor['kind'],
     roles: r.roles as Role[],
-    agencyId: (r.agency_id as string | null) ?? null,
-    agency: r.agency_id ? { id: r.agency_id as string, code: r.agency_code as string, name: r.agency_name as string } : null,
+    agencyId: r.agency_id ?? null,
+    agency: r.agency_id && r.agency_code !== null && r.agency_name !== null ? { id: r.agency_id, code: r.agency_code, name: r.agency_name } : null,
     sessionId,
   };
 }
 
 /** The throttle counters under these keys (absent keys are missing from the map), in one statement. */
 export async function getThrottles(db: Executor, keys: string[]): Promise<Map<string, ThrottleState>> {
-  const { rows } = await sql<{
-    key: string;
-    failures: number;
-    last_failure_at: Date;
-  }>`SELECT key, failures, last_failure_at FROM login_throttle WHERE key IN (${sql.join(keys)})`.execute(db);
+  const { rows } = await sql<
+    Pick<TableRow<'login_throttle'>, 'key' | 'failures' | 'last_failure_at'>
+  >`SELECT key, failures, last_failure_at FROM login_throttle WHERE key IN (${sql.join(keys)})`.execute(db);
   return new Map(rows.map((r) => [r.key, { failures: r.failures, lastFailureAt: r.last_failure_at }]));
 }
 
@@ -85,7 +90,7 @@ export async function clearThrottle(db: Executor, key: string): Promise<void> {
 }
 
 export async function getSetting(db: Executor, key: string): Promise<string | null> {
-  const { rows } = await sql<{ value: string }>`SELECT value FROM app_setting WHERE key = ${key}`.execute(db);
+  const { rows } = await sql<Pick<TableRow<'app_setting'>, 'value'>>`SELECT value FROM app_setting WHERE key = ${key}`.execute(db);
   return rows[0]?.value ?? null;
 }
 
