@@ -167,11 +167,11 @@ export async function startTestApp(
     },
   });
   // Transaction joining (src/platform/db/tx-guard.ts), set after the template was built: an implicit
-  // nested database.transaction() inside an open one fails the test (pass the outer one: { tx }).
-  // Root-handle queries inside a transaction still join it unless MOTCUA_TX_STRICT=1 (or =record,
-  // with MOTCUA_TX_STRICT_LOG=<file> to list the sites): several modules still read the calendar
-  // through the root handle inside their transactions (docs/architecture.md).
-  if (process.env.MOTCUA_TX_STRICT === undefined) database.txJoins.modes['nested-transaction'] = 'throw';
+  // nested database.transaction() inside an open one, and a query on the root handle from inside an
+  // open transaction, fail the test (pass the transaction: { tx } / opts.tx / the executor argument).
+  // MOTCUA_TX_STRICT=record (with MOTCUA_TX_STRICT_LOG=<file>) joins and lists the sites instead;
+  // =allow joins silently, as production does (docs/architecture.md).
+  if (process.env.MOTCUA_TX_STRICT === undefined) database.txJoins.setMode('throw');
   // The template may be older than OUTBOX_ALERT_SECONDS when a slow run reaches this file: the
   // messages its seed left waiting (workers are off in tests) are as young as this copy of it, so
   // /api/health does not call the copy degraded for the template's age.
