@@ -104,7 +104,7 @@ export function createFrontOfficeService(database: Database, calendar: CalendarS
    * calendar closing it unless it serves on holidays), else the calendar's reception time.
    */
   async function receptionOpen(agencyId: string, t: Date, ex: Executor = db): Promise<boolean> {
-    const cal = await calendar.calendarFor(agencyId);
+    const cal = await calendar.calendarFor(agencyId, ex);
     const own = await repo.getCentreHours(ex, agencyId);
     if (!own) return isReceptionTime(cal, t);
     return centreOpenAt(own, t, (d) => cal.isListedDayOff(Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000)));

@@ -171,8 +171,9 @@ export function createReportsCore(deps: ReportsDeps) {
     };
   }
 
-  async function templateOf(p: repo.PeriodRow): Promise<{ template: Template; regime: repo.RegimeData }> {
-    const v = await store.getRegimeVersion(db, p.regimeId, p.regimeVersion);
+  /** `x`: the transaction when called inside one (every read of a transaction runs on it). */
+  async function templateOf(p: repo.PeriodRow, x: Executor = db): Promise<{ template: Template; regime: repo.RegimeData }> {
+    const v = await store.getRegimeVersion(x, p.regimeId, p.regimeVersion);
     if (!v) throw new Error(`regime version ${p.regimeId}@${p.regimeVersion} missing`);
     return { template: v.template, regime: v };
   }
@@ -184,19 +185,19 @@ export function createReportsCore(deps: ReportsDeps) {
     return { s, p };
   }
 
-  async function canSee(actor: Actor, s: repo.SubmissionRow, p: repo.PeriodRow): Promise<boolean> {
+  async function canSee(actor: Actor, s: repo.SubmissionRow, p: repo.PeriodRow, x: Executor = db): Promise<boolean> {
     if (isReceiver(actor, p.receiverAgencyId)) return true;
-    return inScope(await store.agencyScope(db, actor), s.agencyId);
+    return inScope(await store.agencyScope(x, actor), s.agencyId);
   }
 
-  async function canEdit(actor: Actor, s: repo.SubmissionRow): Promise<boolean> {
+  async function canEdit(actor: Actor, s: repo.SubmissionRow, x: Executor = db): Promise<boolean> {
     if (!hasAnyRole(actor, REPORTER_ROLES) || !actor.agencyId) return false;
-    const scope = await store.agencyScope(db, { ...actor, roles: actor.roles.filter((r) => REPORTER_ROLES.includes(r)) });
+    const scope = await store.agencyScope(x, { ...actor, roles: actor.roles.filter((r) => REPORTER_ROLES.includes(r)) });
     return inScope(scope, s.agencyId);
   }
 
-  async function assertEdit(actor: Actor, s: repo.SubmissionRow): Promise<void> {
-    if (!(await canEdit(actor, s))) throw forbidden('Chỉ cán bộ của cơ quan báo cáo được nhập, ký và gửi báo cáo này.');
+  async function assertEdit(actor: Actor, s: repo.SubmissionRow, x: Executor = db): Promise<void> {
+    if (!(await canEdit(actor, s, x))) throw forbidden('Chỉ cán bộ của cơ quan báo cáo được nhập, ký và gửi báo cáo này.');
   }
 
   function assertStatus(s: repo.SubmissionRow, allowed: SubmissionStatus[], what: string): void {

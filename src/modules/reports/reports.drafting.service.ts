@@ -113,10 +113,10 @@ export function createDraftingService(core: ReportsCore, getSubmission: Submissi
       const actor = ctx.actor!;
       await withIdempotency(database, { operation: 'reports.save', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
-        await assertEdit(actor, s);
+        await assertEdit(actor, s, tx);
         assertStatus(s, ['not_started', 'draft', 'returned', 'signed'], 'sửa');
         assertVersion(s, input.version);
-        const { template } = await templateOf(p);
+        const { template } = await templateOf(p, tx);
         const merged = mergeContent(template, s, input);
         const changed = contentHash(merged) !== contentHash(s);
         const to: SubmissionStatus = s.status === 'signed' ? (changed ? 'draft' : 'signed') : 'draft';

@@ -40,11 +40,11 @@ export function createWorkflowService(core: ReportsCore, getSubmission: Submissi
       }
       await withIdempotency(database, { operation: 'reports.sign', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
-        await assertEdit(actor, s);
+        await assertEdit(actor, s, tx);
         if (!hasAnyRole(actor, SIGNER_ROLES)) throw forbidden('Chỉ lãnh đạo cơ quan được ký duyệt báo cáo.');
         assertStatus(s, ['draft', 'returned'], 'ký duyệt');
         assertVersion(s, input.version);
-        const { template } = await templateOf(p);
+        const { template } = await templateOf(p, tx);
         const issues = blocking(validateReport(template, s.cells, s.narrative, true));
         if (issues.length)
           throw unprocessable(
@@ -85,11 +85,11 @@ export function createWorkflowService(core: ReportsCore, getSubmission: Submissi
       const actor = ctx.actor!;
       await withIdempotency(database, { operation: 'reports.submit', principal: ctx.actor?.id, key: idemKey, request: { id, input } }, async (tx) => {
         const { s, p } = await loadSubmission(tx, id, true);
-        await assertEdit(actor, s);
+        await assertEdit(actor, s, tx);
         assertStatus(s, ['signed'], 'gửi');
         assertVersion(s, input.version);
         if (s.signedHash !== contentHash(s)) throw conflict('signature_mismatch', 'Nội dung báo cáo đã thay đổi sau khi lãnh đạo ký duyệt; cần ký duyệt lại.');
-        const { template } = await templateOf(p);
+        const { template } = await templateOf(p, tx);
         const issues = blocking(validateReport(template, s.cells, s.narrative, true));
         if (issues.length)
           throw unprocessable(
@@ -133,7 +133,7 @@ export function createWorkflowService(core: ReportsCore, getSubmission: Submissi
         if (!isReceiver(actor, p.receiverAgencyId)) throw forbidden('Chỉ cơ quan nhận báo cáo được trả lại báo cáo này.');
         assertStatus(s, ['submitted'], 'trả lại');
         assertVersion(s, input.version);
-        const { template } = await templateOf(p);
+        const { template } = await templateOf(p, tx);
         const index = cellIndex(template);
         const unknown = Object.keys(input.cellComments ?? {}).filter((k) => !index.has(k));
         if (unknown.length) throw badRequest('unknown_cell', `Ô không có trong mẫu báo cáo: ${unknown.join(', ')}.`);
