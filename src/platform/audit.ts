@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { Type } from 'typebox';
-import type { Executor } from './db/database.js';
+import type { Executor, TableRow } from './db/database.js';
 import type { RequestContext } from './context.js';
 
 export interface AuditEntry {
@@ -117,28 +117,28 @@ export async function searchAudit(db: Executor, q: AuditQuery): Promise<{ items:
     sql` AND `,
   );
   // The actor's full name (app_user) for the audit screen, which shows people by name.
-  const { rows } = await sql<Record<string, unknown>>`SELECT l.*, u.full_name AS actor_name, count(*) OVER () AS total_count
+  const { rows } = await sql<
+    TableRow<'audit_log'> & { actor_name: TableRow<'app_user'>['full_name'] | null; total_count: number }
+  >`SELECT l.*, u.full_name AS actor_name, count(*) OVER () AS total_count
     FROM (SELECT id, at, actor_id, actor_username, role, agency_id, action, entity, entity_id, request_id, ip, summary, db_role FROM audit_log WHERE ${where}) l LEFT JOIN app_user u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
     db,
   );
-  const total = rows.length
-    ? Number(rows[0].total_count)
-    : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`.execute(db)).rows[0].n;
+  const total = rows.length ? rows[0].total_count : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`.execute(db)).rows[0].n;
   return {
     total,
     items: rows.map((r) => ({
       id: String(r.id),
-      at: (r.at as Date).toISOString(),
-      actorUsername: (r.actor_username as string | null) ?? null,
-      actorName: (r.actor_name as string | null) ?? null,
-      role: (r.role as string | null) ?? null,
-      agencyId: (r.agency_id as string | null) ?? null,
-      action: r.action as string,
-      entity: r.entity as string,
-      entityId: (r.entity_id as string | null) ?? null,
-      requestId: (r.request_id as string | null) ?? null,
-      ip: (r.ip as string | null) ?? null,
-      summary: (r.summary as Record<string, unknown>) ?? {},
+      at: r.at.toISOString(),
+      actorUsername: r.actor_username,
+      actorName: r.actor_name,
+      role: r.role,
+      agencyId: r.agency_id,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      requestId: r.request_id,
+      ip: r.ip,
+      summary: (r.summary as Record<string, unknown> | null) ?? {},
     })),
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from './db/database.js';
+import type { Executor, TableRow } from './db/database.js';
 import { OUTBOX_TOPICS, type TopicSpec } from './outbox.topics.js';
 
 /**
@@ -85,19 +85,21 @@ export async function topicStats(db: Executor, alertSeconds: number): Promise<To
 /** Dead rows, newest first (optionally of one topic). */
 export async function deadRows(db: Executor, opts: { topic?: string; limit: number; offset: number }): Promise<{ items: DeadRow[]; total: number }> {
   const where = opts.topic ? sql`dead_at IS NOT NULL AND topic = ${opts.topic}` : sql`dead_at IS NOT NULL`;
-  const { rows } = await sql<Record<string, unknown>>`
+  const { rows } = await sql<
+    Pick<TableRow<'outbox'>, 'id' | 'topic' | 'aggregate_key' | 'attempts' | 'last_error' | 'created_at' | 'dead_at'> & { total: number }
+  >`
     SELECT id, topic, aggregate_key, attempts, last_error, created_at, dead_at, count(*) OVER ()::int AS total
     FROM outbox WHERE ${where} ORDER BY dead_at DESC, id DESC LIMIT ${opts.limit} OFFSET ${opts.offset}`.execute(db);
   return {
-    total: rows.length ? num(rows[0].total) : num((await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE ${where}`.execute(db)).rows[0].n),
+    total: rows.length ? rows[0].total : num((await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE ${where}`.execute(db)).rows[0].n),
     items: rows.map((r) => ({
-      id: Number(r.id),
-      topic: r.topic as string,
-      aggregateKey: r.aggregate_key as string,
-      attempts: num(r.attempts),
-      lastError: (r.last_error as string | null) ?? null,
-      createdAt: r.created_at as Date,
-      deadAt: r.dead_at as Date,
+      id: r.id,
+      topic: r.topic,
+      aggregateKey: r.aggregate_key,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: r.created_at,
+      deadAt: r.dead_at!, // WHERE dead_at IS NOT NULL
     })),
   };
 }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
-import type { Database, Executor } from './db/database.js';
+import type { Database, Executor, TableRow } from './db/database.js';
 import { isAuditOnly, queuedTopics, topicSpec, type QueuedTopic, type Topic } from './outbox.topics.js';
+
+/** The columns a claim returns (its RETURNING list). */
+type ClaimedRow = Pick<TableRow<'outbox'>, 'id' | 'topic' | 'aggregate_key' | 'payload' | 'attempts' | 'max_attempts' | 'created_at'>;
 
 /**
  * Transactional outbox. `enqueue` writes a row in the caller's transaction; a worker claims rows
@@ -173,13 +176,13 @@ export class OutboxWorker {
     const { rows } = await statement.execute(this.database.db);
     return rows
       .map((r) => ({
-        id: Number(r.id),
-        topic: r.topic as string,
-        aggregateKey: r.aggregate_key as string,
+        id: r.id,
+        topic: r.topic,
+        aggregateKey: r.aggregate_key,
         payload: r.payload as Record<string, unknown>,
-        attempts: Number(r.attempts),
-        maxAttempts: Number(r.max_attempts),
-        createdAt: r.created_at as Date,
+        attempts: r.attempts,
+        maxAttempts: r.max_attempts,
+        createdAt: r.created_at,
       }))
       .sort((a, b) => a.id - b.id);
   }
@@ -190,12 +193,12 @@ export class OutboxWorker {
    * waiting for an earlier row of their key and consumer; of those, the `batchSize` due first.
    * Rows backing off and other workers' topics are never read, so a backlog costs nothing here.
    */
-  claimStatement(): RawBuilder<Record<string, unknown>> | null {
+  claimStatement(): RawBuilder<ClaimedRow> | null {
     const handled = [...this.#handlers.keys()];
     if (handled.length === 0) return null;
     const all = queuedTopics();
     const consumerOf = new Map(all.map((t) => [t.topic, t.consumer]));
-    return sql<Record<string, unknown>>`
+    return sql<ClaimedRow>`
       UPDATE outbox SET locked_by = ${this.workerId}, locked_until = now() + make_interval(secs => ${this.#lease}), attempts = attempts + 1
       WHERE id IN (
         SELECT c.id FROM unnest(${handled}::text[], ${handled.map((t) => consumerOf.get(t) ?? '')}::text[]) AS h(topic, consumer)

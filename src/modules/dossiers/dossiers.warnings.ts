@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database, Executor } from '../../platform/db/database.js';
+import type { Database, Executor, TableRow } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/deps.js';
 import { getProcedureVersion, type WorkflowStep } from '../catalog/catalog.public.js';
 import { WORKING_DAY_MINUTES, type createCalendarService } from '../calendar/calendar.public.js';
@@ -82,7 +82,23 @@ interface OpenDossier {
 
 async function openDossiers(db: Executor): Promise<OpenDossier[]> {
   // Statuses 2 (received) and 4 (processing): the clock runs. 5 and 6 wait for the applicant.
-  const { rows } = await sql<Record<string, unknown>>`
+  type OpenRow = Pick<
+    TableRow<'dossier'>,
+    | 'id'
+    | 'code'
+    | 'procedure_name'
+    | 'procedure_version_id'
+    | 'case_key'
+    | 'status'
+    | 'receiving_agency_id'
+    | 'current_agency_id'
+    | 'assignee_id'
+    | 'appointment_current'
+    | 'has_apology'
+    | 'state'
+    | 'applicant_user_id'
+  > & { step_since: TableRow<'dossier_action'>['at'] | null };
+  const { rows } = await sql<OpenRow>`
     WITH open AS (SELECT id, code, procedure_name, procedure_version_id, case_key, status, receiving_agency_id, current_agency_id, assignee_id,
                          appointment_current, has_apology, state, applicant_user_id FROM dossier WHERE status IN (2, 4)),
          acts AS (SELECT a.dossier_id, a.seq, a.at, a.type, a.step, lag(a.step) OVER (PARTITION BY a.dossier_id ORDER BY a.seq) AS prev_step
@@ -92,20 +108,20 @@ async function openDossiers(db: Executor): Promise<OpenDossier[]> {
                    ORDER BY dossier_id, seq DESC)
     SELECT o.*, s.at AS step_since FROM open o LEFT JOIN since s ON s.dossier_id = o.id ORDER BY o.code`.execute(db);
   return rows.map((r) => ({
-    id: r.id as string,
-    code: r.code as string,
-    procedureName: r.procedure_name as string,
-    procedureVersionId: r.procedure_version_id as string,
-    caseKey: r.case_key as string,
-    status: Number(r.status),
-    receivingAgencyId: r.receiving_agency_id as string,
-    currentAgencyId: (r.current_agency_id as string | null) ?? null,
-    assigneeId: (r.assignee_id as string | null) ?? null,
-    appointment: r.appointment_current ? new Date(r.appointment_current as string) : null,
-    hasApology: r.has_apology as boolean,
-    state: r.state as DossierState,
-    stepSince: r.step_since ? new Date(r.step_since as string) : null,
-    applicantUserId: (r.applicant_user_id as string | null) ?? null,
+    id: r.id,
+    code: r.code,
+    procedureName: r.procedure_name,
+    procedureVersionId: r.procedure_version_id,
+    caseKey: r.case_key,
+    status: r.status,
+    receivingAgencyId: r.receiving_agency_id,
+    currentAgencyId: r.current_agency_id,
+    assigneeId: r.assignee_id,
+    appointment: r.appointment_current,
+    hasApology: r.has_apology,
+    state: r.state as unknown as DossierState,
+    stepSince: r.step_since,
+    applicantUserId: r.applicant_user_id,
   }));
 }
 

@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database, Executor } from '../../platform/db/database.js';
+import type { Database, Executor, TableRow } from '../../platform/db/database.js';
 import { ensureSetting } from '../../platform/auth/auth.repo.js';
 import { AppError } from '../../platform/errors.js';
 import { signCallback, type CallbackFields } from './payments.rules.js';
@@ -124,13 +124,15 @@ export function sandboxGateway(database: Database, configuredSecret: string | nu
       );
     },
     async settlement(from, to) {
-      const { rows } = await sql<Record<string, unknown>>`SELECT order_ref, txn_id, amount, completed_at FROM sandbox_gateway_order
+      const { rows } = await sql<
+        Pick<TableRow<'sandbox_gateway_order'>, 'order_ref' | 'txn_id' | 'amount' | 'completed_at'>
+      >`SELECT order_ref, txn_id, amount, completed_at FROM sandbox_gateway_order
         WHERE status = 'success' AND completed_at >= ${from} AND completed_at < ${to} ORDER BY completed_at`.execute(db);
       return rows.map((r) => ({
-        orderRef: r.order_ref as string,
-        txnId: r.txn_id as string,
-        amount: Number(r.amount),
-        paidAt: (r.completed_at as Date).toISOString(),
+        orderRef: r.order_ref,
+        txnId: r.txn_id!, // a successful order has its transaction number
+        amount: r.amount,
+        paidAt: r.completed_at!.toISOString(), // WHERE completed_at >= …
       }));
     },
   };
