@@ -6,10 +6,8 @@
  * dossiers.public.ts and quality.repo.ts so that no other module reads these tables itself.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, TableRow } from '../../platform/db/database.js';
 import type { FeeLine } from '../catalog/catalog.public.js';
-
-type Row = Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------
 // Figures for periodic reports (added by the reports module, Nghị định 09/2019). Read-only SQL on
@@ -138,20 +136,32 @@ export interface SnapshotInput {
   resultName: string | null;
 }
 
-const toSnapshot = (r: Row): SnapshotInput => ({
-  id: r.id as string,
-  code: r.code as string,
-  receivingAgencyId: r.receiving_agency_id as string,
-  leadAgencyId: (r.lead_agency_id as string | null) ?? null,
-  procedureCode: r.procedure_code as string,
+/** A snapshot row: the dossier's columns (state NULL in loadStatics) and VERSION_COLS. */
+type SnapshotRow = Pick<
+  TableRow<'dossier'>,
+  'id' | 'code' | 'receiving_agency_id' | 'lead_agency_id' | 'procedure_code' | 'channel' | 'status' | 'components' | 'applicant_groups'
+> & {
+  state: TableRow<'dossier'>['state'] | null;
+  online_level: TableRow<'procedure_version'>['online_level'] | null;
+  result_name: string | null;
+  case_fees: TableRow<'procedure_version'>['content'] | null;
+};
+
+// channel is written only from SnapshotInput['channel']; the jsonb columns only in the shapes named.
+const toSnapshot = (r: SnapshotRow): SnapshotInput => ({
+  id: r.id,
+  code: r.code,
+  receivingAgencyId: r.receiving_agency_id,
+  leadAgencyId: r.lead_agency_id ?? null,
+  procedureCode: r.procedure_code,
   channel: r.channel as SnapshotInput['channel'],
   status: Number(r.status),
-  state: (r.state as Record<string, unknown>) ?? {},
-  components: (r.components as SnapshotInput['components']) ?? [],
-  onlineLevel: (r.online_level as string | null) ?? null,
-  caseFees: (r.case_fees as FeeLine[] | null) ?? null,
-  applicantGroups: (r.applicant_groups as string[] | null) ?? [],
-  resultName: (r.result_name as string | null) ?? null,
+  state: (r.state as Record<string, unknown> | null) ?? {},
+  components: (r.components as unknown as SnapshotInput['components'] | null) ?? [],
+  onlineLevel: r.online_level ?? null,
+  caseFees: (r.case_fees as unknown as FeeLine[] | null) ?? null,
+  applicantGroups: r.applicant_groups ?? [],
+  resultName: r.result_name ?? null,
 });
 
 /** Columns of the procedure version the rules need (fees of the dossier's case, result name). */
@@ -162,7 +172,7 @@ const VERSION_COLS = sql`pv.online_level, pv.content->'result'->>'name' AS resul
 export async function loadSnapshots(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
   if (!ids.length) return [];
   const { rows } =
-    await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, d.lead_agency_id, d.procedure_code, d.channel, d.status, d.state, d.components, ${VERSION_COLS}
+    await sql<SnapshotRow>`SELECT d.id, d.code, d.receiving_agency_id, d.lead_agency_id, d.procedure_code, d.channel, d.status, d.state, d.components, ${VERSION_COLS}
     FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
     WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
   return rows.map(toSnapshot);
@@ -172,7 +182,7 @@ export async function loadSnapshots(db: Executor, ids: readonly string[]): Promi
 export async function loadStatics(db: Executor, ids: readonly string[]): Promise<SnapshotInput[]> {
   if (!ids.length) return [];
   const { rows } =
-    await sql<Row>`SELECT d.id, d.code, d.receiving_agency_id, NULL::uuid AS lead_agency_id, d.procedure_code, d.channel, d.status, NULL::jsonb AS state, d.components, ${VERSION_COLS}
+    await sql<SnapshotRow>`SELECT d.id, d.code, d.receiving_agency_id, NULL::uuid AS lead_agency_id, d.procedure_code, d.channel, d.status, NULL::jsonb AS state, d.components, ${VERSION_COLS}
     FROM dossier d LEFT JOIN procedure_version pv ON pv.id = d.procedure_version_id
     WHERE d.id = ANY(${[...ids]}::uuid[])`.execute(db);
   return rows.map(toSnapshot);
@@ -191,17 +201,19 @@ export interface LogAction {
 
 export async function loadActions(db: Executor, ids: readonly string[]): Promise<LogAction[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<Row>`SELECT dossier_id, seq, type, at, from_status, to_status, payload, events FROM dossier_action
+  const { rows } = await sql<
+    Pick<TableRow<'dossier_action'>, 'dossier_id' | 'seq' | 'type' | 'at' | 'from_status' | 'to_status' | 'payload' | 'events'>
+  >`SELECT dossier_id, seq, type, at, from_status, to_status, payload, events FROM dossier_action
     WHERE dossier_id = ANY(${[...ids]}::uuid[]) ORDER BY dossier_id, seq`.execute(db);
   return rows.map((r) => ({
-    dossierId: r.dossier_id as string,
+    dossierId: r.dossier_id,
     seq: Number(r.seq),
-    type: r.type as string,
-    at: r.at as Date,
+    type: r.type,
+    at: r.at,
     fromStatus: r.from_status === null ? null : Number(r.from_status),
     toStatus: Number(r.to_status),
-    payload: (r.payload as Record<string, unknown>) ?? {},
-    events: (r.events as Record<string, unknown>[]) ?? [],
+    payload: (r.payload as Record<string, unknown> | null) ?? {},
+    events: (r.events as unknown as Record<string, unknown>[] | null) ?? [],
   }));
 }
 
