@@ -158,7 +158,7 @@ function limitHook(kind: LimitKind, rule: { max: number; windowMs: number }, gua
     reply.header('x-ratelimit-reset', seconds);
     if (current <= max) return done();
     const retry = Math.max(1, seconds);
-    reply.header('retry-after', seconds);
+    reply.header('retry-after', retry);
     done(
       new AppError(
         429,
