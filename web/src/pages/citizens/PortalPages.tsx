@@ -341,38 +341,7 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
             </Badge>{' '}
             {p.failureReason && <span className="muted">{p.failureReason}</span>}
           </p>
-          <div className="table-wrap" tabIndex={0}>
-            <table className="data-table cz-stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t('pay.item')}</th>
-                  <th scope="col">{t('pay.amount')}</th>
-                  <th scope="col">{t('pay.reduction')}</th>
-                  <th scope="col">{t('pay.due')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.items.map((i) => (
-                  <tr key={i.name}>
-                    <td data-label={t('pay.item')}>{i.name}</td>
-                    <td data-label={t('pay.amount')}>{vnd(i.amount)}</td>
-                    <td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td>
-                    <td data-label={t('pay.due')}>{vnd(i.due)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" colSpan={3}>
-                    {t('pay.total')}
-                  </th>
-                  <td data-label={t('pay.total')} data-testid="pay-total">
-                    <strong>{vnd(p.amount)}</strong>
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          <PaymentLines items={p.items} total={p.amount} />
           {p.status === 'paid' && p.receipt && (
             <>
               <Notice kind="success">
@@ -413,38 +382,7 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
       {payments && payments.length === 0 && !request && <Notice kind="info">{t('pay.nothing')}</Notice>}
       {payments && payments.length === 0 && request && (
         <section className="card" data-testid="payment-request">
-          <div className="table-wrap" tabIndex={0}>
-            <table className="data-table cz-stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t('pay.item')}</th>
-                  <th scope="col">{t('pay.amount')}</th>
-                  <th scope="col">{t('pay.reduction')}</th>
-                  <th scope="col">{t('pay.due')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {request.items.map((i) => (
-                  <tr key={i.name}>
-                    <td data-label={t('pay.item')}>{i.name}</td>
-                    <td data-label={t('pay.amount')}>{vnd(i.amount)}</td>
-                    <td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td>
-                    <td data-label={t('pay.due')}>{vnd(i.due ?? i.amount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" colSpan={3}>
-                    {t('pay.total')}
-                  </th>
-                  <td data-label={t('pay.total')} data-testid="pay-total">
-                    <strong>{vnd(request.total)}</strong>
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          <PaymentLines items={request.items} total={request.total} />
           <div className="form-actions">
             <button type="button" className="btn btn-primary" disabled={busy} onClick={pay} data-testid="pay-start">
               {t('todo.payNow')}
@@ -457,6 +395,45 @@ export function PaymentPage({ dossierId }: { dossierId: string }) {
 }
 
 /** /cong-thanh-toan-thu-nghiem/{orderRef} — the SANDBOX gateway's page. */
+/** The lines of a payment or payment request: item, amount, reduction, amount due, and the total. */
+function PaymentLines({ items, total }: { items: { name: string; amount: number; reductionPercent?: number | null; due?: number | null }[]; total: number }) {
+  const t = useCitizensT();
+  return (
+    <div className="table-wrap" tabIndex={0}>
+      <table className="data-table cz-stack">
+        <thead>
+          <tr>
+            <th scope="col">{t('pay.item')}</th>
+            <th scope="col">{t('pay.amount')}</th>
+            <th scope="col">{t('pay.reduction')}</th>
+            <th scope="col">{t('pay.due')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((i) => (
+            <tr key={i.name}>
+              <td data-label={t('pay.item')}>{i.name}</td>
+              <td data-label={t('pay.amount')}>{vnd(i.amount)}</td>
+              <td data-label={t('pay.reduction')}>{i.reductionPercent ? `${i.reductionPercent}%` : '—'}</td>
+              <td data-label={t('pay.due')}>{vnd(i.due ?? i.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={3}>
+              {t('pay.total')}
+            </th>
+            <td data-label={t('pay.total')} data-testid="pay-total">
+              <strong>{vnd(total)}</strong>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
 export function SandboxGatewayPage({ orderRef }: { orderRef: string }) {
   const t = useCitizensT();
   useTitle(t('gw.title'));
